@@ -1,0 +1,82 @@
+/**
+ * The Host: the only door to the operating system.
+ *
+ * Every command is an argv array (never a shell string), names itself, has a timeout, declares which
+ * exit codes mean success, and can be cancelled. Nothing the renderer sends becomes a command-line
+ * fragment: the renderer names an action, main builds the CommandSpec.
+ */
+import type { Readable } from 'node:stream'
+import type { MachineArch } from '../../preload/model/common.ts'
+
+/** A command to run. `name` identifies it (training machines answer by name; logs cite it). */
+export interface CommandSpec {
+  /** Stable id of what this command does, e.g. `os.currentversion` or `install.dism-add-package`. */
+  name: string
+  /** Executable, e.g. `reg.exe`, `powershell.exe`, `dism.exe`. */
+  file: string
+  args: readonly string[]
+  /** Milliseconds before the command is killed; required. */
+  timeoutMs: number
+  /** Exit codes that mean success. DISM's 3010 (restart required) is success. Default [0]. */
+  successExitCodes?: readonly number[]
+  /**
+   * How the tool encodes its output. `console` = the OEM console code page (reg, dism, reagentc);
+   * `utf8` = tools we force into UTF-8 (PowerShell with [Console]::OutputEncoding set).
+   */
+  outputEncoding?: 'utf8' | 'console' | 'utf16le'
+  /** Stop reading after this many bytes of stdout (the rest is discarded and `truncated` is set). */
+  maxOutputBytes?: number
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  /** Called for each line of stdout as it arrives (DISM progress bars use `\r`; both end a line). */
+  onLine?: (line: string) => void
+}
+
+export interface CommandResult {
+  name: string
+  /** Unsigned 32-bit exit code as Node reports it (0x800F0922 arrives as 2148469026). */
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** True when exitCode is in successExitCodes. */
+  ok: boolean
+  timedOut: boolean
+  cancelled: boolean
+  truncated: boolean
+  durationMs: number
+  /** The command as a person would read it, for evidence and for the plan's visible steps. */
+  commandLine: string
+}
+
+export type HostKind = 'this-pc' | 'training'
+
+export interface HostInfo {
+  kind: HostKind
+  /** Training machine name, or the computer name. */
+  name: string
+  title: string
+  /** Architecture of the process running the app (may be emulated). */
+  processArch: MachineArch
+  /** True if the app runs with administrator rights. */
+  elevated: boolean
+}
+
+export interface Host {
+  info(): HostInfo
+  /** Runs a command. Never throws for a non-zero exit; throws only for a spec that is invalid. */
+  run(spec: CommandSpec, options?: RunOptions): Promise<CommandResult>
+  /** Opens a file on the machine as a stream (logs of hundreds of MB). Rejects if missing. */
+  openRead(path: string): Promise<Readable>
+  /** Lists the files in a folder on the machine (names only); [] when missing. */
+  listDir(path: string): Promise<string[]>
+  /** True when a file exists on the machine. */
+  exists(path: string): Promise<boolean>
+}
+
+/** Renders argv as a readable command line (for display and evidence only; never executed). */
+export function renderCommandLine(file: string, args: readonly string[]): string {
+  const quote = (a: string) => (a === '' || /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)
+  return [file, ...args].map(quote).join(' ')
+}
