@@ -1,0 +1,12 @@
+/** Every CLI command, registered in one place. Add a command: one import, one line. */
+import type { Command } from 'commander'
+import type { CliContext } from '../context.ts'
+import { registerMachines } from './machines.ts'
+import { registerScan } from './scan.ts'
+import { registerAnalyze } from './analyze.ts'
+
+export function registerCommands(program: Command, ctx: CliContext): void {
+  registerMachines(program, ctx)
+  registerScan(program, ctx)
+  registerAnalyze(program, ctx)
+}

@@ -1,0 +1,46 @@
+/** What every command gets: the services and the output. Plus the shared `--machine/--snapshot` resolution. */
+import type { Services } from '../services.ts'
+import type { Output } from './output.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
+import { CliError } from './cli-error.ts'
+
+export interface CliContext {
+  services: Services
+  io: Output
+}
+
+export interface MachineOptions {
+  machine?: string
+  snapshot?: string
+}
+
+/**
+ * Resolves `--machine NAME | --snapshot FILE` to a MachineRef. With neither: this PC on Windows, the
+ * default training machine elsewhere (and says so on stderr).
+ */
+export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quiet = false): Promise<MachineRef> {
+  if (opts.machine && opts.snapshot) throw new CliError('Give either --machine or --snapshot, not both.')
+  if (opts.snapshot) {
+    const { id } = await ctx.services.loadSnapshotFile(opts.snapshot)
+    return { kind: 'snapshot', id }
+  }
+  if (opts.machine) {
+    if (opts.machine === 'this-pc') return thisPc(ctx)
+    const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
+    if (!names.includes(opts.machine)) throw new CliError(`No training machine named '${opts.machine}'. Known: ${names.join(', ')}.`)
+    return { kind: 'training', name: opts.machine }
+  }
+  const def = ctx.services.defaultMachine()
+  if (def.kind === 'training' && !quiet) ctx.io.note(`servicing-desk: this is not Windows; using the training machine '${def.name}' (choose with --machine NAME).`)
+  return def
+}
+
+function thisPc(ctx: CliContext): MachineRef {
+  if (!ctx.services.listTrainingMachines().thisPcAvailable) throw new CliError('This PC can be inspected only on Windows; choose a training machine with --machine NAME.')
+  return { kind: 'this-pc' }
+}
+
+export const machineOptionHelp = {
+  machine: 'a training machine name (see `machines`), or this-pc',
+  snapshot: 'a snapshot file written by `scan --out` on another PC',
+}

@@ -1,0 +1,37 @@
+/**
+ * Builds the command-line program and runs it. Every command is registered in `commands/index.ts`.
+ * Errors go to stderr with a non-zero exit code; `--json` output is only JSON on stdout.
+ */
+import { Command, CommanderError } from 'commander'
+import { registerCommands } from './commands/index.ts'
+import { CliError } from './cli-error.ts'
+import { createOutput } from './output.ts'
+import { createServices } from '../services.ts'
+
+export async function runCli(argv: string[], io = createOutput()): Promise<number> {
+  const program = new Command('servicing-desk')
+    .description('Gets a stuck Windows update unstuck: inspect, diagnose, fetch, install, report.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    })
+    .showHelpAfterError(false)
+  const services = createServices()
+  registerCommands(program, { services, io })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
+      return err.exitCode || 2
+    }
+    if (err instanceof CliError) {
+      io.note(`servicing-desk: ${err.message}`)
+      return err.exitCode
+    }
+    io.note(`servicing-desk: ${(err as Error).message ?? String(err)}`)
+    return 1
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * THE contract between the renderer and main: every call and every event, each with a zod schema.
+ *
+ * Main registers every handler through one wrapper (sender check, input parse, `{ok, value} | {ok, error}`);
+ * the preload exposes one named function per call; the preview bridge serves the same handlers over
+ * loopback HTTP. Add a call: one entry here, one handler in `main/handlers.ts`.
+ */
+import { z } from 'zod'
+import { MachineRefSchema } from './model/common.ts'
+import { MachineSnapshotSchema } from './model/snapshot.ts'
+import { MachineListSchema } from './model/training.ts'
+
+const Empty = z.object({}).strict()
+
+export const calls = {
+  listTrainingMachines: { input: Empty, output: MachineListSchema },
+  scan: { input: z.object({ machine: MachineRefSchema }).strict(), output: MachineSnapshotSchema },
+  importSnapshot: {
+    input: z.object({ content: z.string().max(50_000_000) }).strict(),
+    output: z.object({ id: z.string(), snapshot: MachineSnapshotSchema }),
+  },
+  analyze: {
+    input: z.object({ text: z.string().max(50_000_000), kind: z.string().max(64).optional() }).strict(),
+    output: z.object({
+      kind: z.string(),
+      facts: z.record(z.string(), z.unknown()),
+      findings: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'error', 'warning', 'info']), title: z.string(), detail: z.string() })),
+      warnings: z.array(z.string()),
+    }),
+  },
+} as const
+
+export type CallName = keyof typeof calls
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>
+export type CallOutput<K extends CallName> = z.infer<(typeof calls)[K]['output']>
+
+export const ProgressEventSchema = z.object({
+  operationId: z.string(),
+  /** What is happening, in plain words. */
+  label: z.string(),
+  /** 0..1, or null when indeterminate. */
+  fraction: z.number().min(0).max(1).nullable(),
+  bytesDone: z.number().optional(),
+  bytesTotal: z.number().optional(),
+  bytesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+})
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>
+
+export const events = {
+  progress: ProgressEventSchema,
+  journal: z.object({ operationId: z.string(), entry: z.record(z.string(), z.unknown()) }),
+} as const
+export type EventName = keyof typeof events
+export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>
+
+export const ErrorSchema = z.object({
+  /** Stable machine-readable code: `invalid-input`, `forbidden`, `not-found`, `failed`, `cancelled`. */
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+})
+export type CallError = z.infer<typeof ErrorSchema>
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError }
+
+/** The IPC channel of a call. */
+export function channelOf(name: CallName): string {
+  return `sd:${name}`
+}
+export function eventChannelOf(name: EventName): string {
+  return `sd-event:${name}`
+}
+
+/** The API the renderer sees (preload in Electron; the HTTP bridge in the preview). */
+export type DeskApi = {
+  [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>>
+} & {
+  on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void
+}
+
+export const callNames = Object.keys(calls) as CallName[]
+export const eventNames = Object.keys(events) as EventName[]
