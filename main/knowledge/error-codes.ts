@@ -1,0 +1,67 @@
+/**
+ * Error knowledge as data: codes of CBS, CSI, DISM, the WU agent and Setup with causes and remedies.
+ *
+ * The data (`data/error-codes.json`) comes from servicing-facts.md §1–2; each entry cites source keys.
+ * CBS_E_* names are not in the public SDK headers (they live in cbsapi.h), so several names rest on
+ * CBS.log lines and old MSDN tables; `verified: false` marks what rests on community material.
+ */
+import data from './data/error-codes.json' with { type: 'json' }
+import type { Remedy } from '../../preload/model/diagnosis.ts'
+
+export interface ErrorCodeEntry {
+  code: string
+  name: string | null
+  nameNote: string | null
+  component: string
+  meaning: string
+  causes: string[]
+  /** Standard remedy ids (R0..R10) in the order the facts give them. */
+  remedyIds: string[]
+  /** The code-specific advice in the facts' words. */
+  remedyText: string
+  sources: string[]
+  verified: boolean
+}
+
+export const errorCodesAsOf: string = data.asOf
+export const errorCodeSources: Record<string, string> = data.sources as Record<string, string>
+const entries = data.codes as ErrorCodeEntry[]
+const remedies = data.remedies as Remedy[]
+
+const byCode = new Map(entries.map((e) => [e.code, e]))
+const byName = new Map<string, string>()
+for (const e of entries) if (e.name) byName.set(e.name.toUpperCase(), e.code)
+// Aliases Microsoft's pages spell differently from the headers (servicing-facts §1.4).
+byName.set('WU_E_PT_HTTP_STATUS_SERVICE_UNAVAILABLE', '0x80244022')
+byName.set('ERROR_ACCESS_DENIED', '0x80070005')
+byName.set('E_ACCESSDENIED', '0x80070005')
+
+/** The entry of a normalised code (`0x` + 8 upper hex), or null. */
+export function errorCodeEntry(code: string): ErrorCodeEntry | null {
+  return byCode.get(code.toUpperCase().replace(/^0X/, '0x')) ?? null
+}
+
+/** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */
+export function codeForName(name: string): string | null {
+  return byName.get(name.toUpperCase()) ?? null
+}
+
+export function allErrorCodes(): readonly ErrorCodeEntry[] {
+  return entries
+}
+
+/** A standard remedy (R0..R10) as a structured record, or null. */
+export function standardRemedy(id: string): Remedy | null {
+  const r = remedies.find((x) => x.id === id)
+  return r ? { ...r, commands: [...r.commands], sources: [...r.sources] } : null
+}
+
+export function allStandardRemedies(): readonly Remedy[] {
+  return remedies
+}
+
+/** The name of an error code for display: the symbolic name, or null. */
+export function nameOfCode(code: string | null | undefined): string | null {
+  if (!code) return null
+  return errorCodeEntry(code)?.name ?? null
+}

@@ -1,0 +1,58 @@
+/**
+ * explain(code): what an error code means, its likely causes and remedies in escalation order, with
+ * sources. An unknown code is decoded (severity, facility, Win32 part) and honestly called unknown.
+ */
+import type { ExplainResult, Remedy } from '../../preload/model/diagnosis.ts'
+import { normalizeErrorCode, formatCode, type CodeContext } from './error-normalize.ts'
+import { errorCodeEntry, codeForName, standardRemedy, errorCodeSources, errorCodesAsOf } from './error-codes.ts'
+import { decodeHresult } from './error-decode.ts'
+
+export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
+
+/** Normalises with the knowledge's name table (so `CBS_E_PENDING` works too). */
+export function normalizeCode(text: unknown, context: CodeContext = 'auto') {
+  return normalizeErrorCode(text, context, codeForName)
+}
+
+export function explain(input: string): ExplainOutcome {
+  const text = typeof input === 'string' ? input : ''
+  const norm = normalizeCode(text, 'auto')
+  if (!norm) {
+    return { ok: false, error: `'${text.slice(0, 80)}' does not look like an error code. Give a code such as 0x800F0922, 800f0922, -2146498270, 2148469026, 740 or CBS_E_INSTALLERS_FAILED.` }
+  }
+  let code = norm.code
+  let entry = errorCodeEntry(code)
+  // A small number typed without 0x-context may also be a literal (e.g. wusa's 87 is both); prefer the known one.
+  if (!entry && norm.liftedFromWin32) {
+    const literal = errorCodeEntry(formatCode(norm.raw))
+    if (literal) { entry = literal; code = literal.code }
+  }
+  const decoded = decodeHresult(code)
+  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: errorCodeSources[key] ?? key }))
+  if (!entry) {
+    const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
+    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf}).`, `Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}, ${facility}`]
+    if (decoded.win32 != null) parts.push(`Win32 error ${decoded.win32}`)
+    return {
+      ok: true,
+      value: {
+        code, extend: norm.extend, input: text, known: false, name: null, nameNote: null, component: null,
+        meaning: parts.join('; ') + '.',
+        causes: [],
+        remedyText: 'Read the servicing logs for the first error near the failure time (R0).',
+        remedies: [standardRemedy('R0')!],
+        sources: srcList(['HDR']), verified: false, decoded, asOf: errorCodesAsOf,
+      },
+    }
+  }
+  const remedies: Remedy[] = entry.remedyIds.map((id) => standardRemedy(id)).filter((r): r is Remedy => r !== null)
+  return {
+    ok: true,
+    value: {
+      code, extend: norm.extend, input: text, known: true,
+      name: entry.name, nameNote: entry.nameNote, component: entry.component,
+      meaning: entry.meaning, causes: entry.causes, remedyText: entry.remedyText, remedies,
+      sources: srcList(entry.sources), verified: entry.verified, decoded, asOf: errorCodesAsOf,
+    },
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Diagnosis shapes: an explained error code, a finding (likely cause + evidence + ordered remedies), and
+ * the inputs/outputs of the `explain` and `diagnose` calls.
+ *
+ * These cross IPC and the CLI's `--json`, so they are zod schemas (this file imports only zod and siblings).
+ */
+import { z } from 'zod'
+import { EvidenceSchema, MachineRefSchema } from './common.ts'
+
+/** Repairs the app itself can run; null on a remedy/finding means "a person does it". */
+export const RepairIdSchema = z.enum([
+  'install-checkpoint', 'install-update', 'winre-enable', 'winre-resize', 'winre-update', 'restart',
+  'reset-wu-components', 'restore-health', 'enable-services',
+])
+export type RepairId = z.infer<typeof RepairIdSchema>
+
+export const RemedySchema = z.object({
+  /** R0..R10 for the standard remedies of servicing-facts §1.1, or a rule-specific id. */
+  id: z.string(),
+  title: z.string(),
+  text: z.string(),
+  /** Commands a person would type (display only; never executed from this text). */
+  commands: z.array(z.string()),
+  repair: RepairIdSchema.nullable(),
+  sources: z.array(z.string()),
+  verified: z.boolean(),
+})
+export type Remedy = z.infer<typeof RemedySchema>
+
+export const DecodedHresultSchema = z.object({
+  /** `error` when bit 31 is set, `success` otherwise. */
+  severity: z.enum(['success', 'error']),
+  /** Bits 16..28. */
+  facility: z.number().int(),
+  facilityName: z.string().nullable(),
+  /** The low word when the facility is WIN32 (7), else null. */
+  win32: z.number().int().nullable(),
+  /** Bit 29: a customer (non-Microsoft-defined) code. */
+  customer: z.boolean(),
+})
+
+export const ExplainResultSchema = z.object({
+  /** `0x` + 8 upper-case hex digits. */
+  code: z.string(),
+  /** Setup result's extend code (`0x4000C` in `0xC1900208 - 0x4000C`), else null. */
+  extend: z.string().nullable(),
+  /** The text the user gave. */
+  input: z.string(),
+  known: z.boolean(),
+  name: z.string().nullable(),
+  /** When the name is not confirmed: what is known about it. */
+  nameNote: z.string().nullable(),
+  component: z.string().nullable(),
+  meaning: z.string(),
+  causes: z.array(z.string()),
+  /** Code-specific advice in the facts' words, then the standard remedies in escalation order. */
+  remedyText: z.string().nullable(),
+  remedies: z.array(RemedySchema),
+  /** Source keys with their titles/URLs. */
+  sources: z.array(z.object({ key: z.string(), text: z.string() })),
+  /** False when the name or meaning rests on third-party or unverified material. */
+  verified: z.boolean(),
+  decoded: DecodedHresultSchema,
+  asOf: z.string(),
+})
+export type ExplainResult = z.infer<typeof ExplainResultSchema>
+
+export const SeveritySchema = z.enum(['critical', 'error', 'warning', 'info'])
+export type Severity = z.infer<typeof SeveritySchema>
+
+export const FindingSchema = z.object({
+  /** The rule's id, e.g. `missing-checkpoint`. */
+  id: z.string(),
+  /** Plain words. */
+  title: z.string(),
+  /** The technical term, e.g. `CBS_E_INSTALLERS_FAILED (0x800F0922)`. */
+  technical: z.string(),
+  severity: SeveritySchema,
+  /** 0..1: how sure the rule is that this is the cause. */
+  confidence: z.number().min(0).max(1),
+  /** Most likely first. */
+  causes: z.array(z.string()),
+  /** In the order to try them. */
+  remedies: z.array(RemedySchema),
+  evidence: z.array(EvidenceSchema),
+  /** The repair the app can run for this finding, or null. */
+  repair: RepairIdSchema.nullable(),
+  /** Error codes the finding explains. */
+  codes: z.array(z.string()),
+})
+export type Finding = z.infer<typeof FindingSchema>
+
+export const ExplainInputSchema = z.object({ code: z.string().min(1).max(200) }).strict()
+
+export const DiagnoseInputSchema = z.object({
+  machine: MachineRefSchema.optional(),
+  /** An error code in any form the user typed. */
+  code: z.string().max(200).optional(),
+  /** Pasted text: a log excerpt, a DISM transcript, event text. */
+  text: z.string().max(50_000_000).optional(),
+}).strict()
+export type DiagnoseInput = z.infer<typeof DiagnoseInputSchema>
+
+export const DiagnoseOutputSchema = z.object({
+  /** Most likely cause first. */
+  findings: z.array(FindingSchema),
+  /** What could not be read, in plain words (a missing log is not an error). */
+  notes: z.array(z.string()),
+})
+export type DiagnoseOutput = z.infer<typeof DiagnoseOutputSchema>
