@@ -1,0 +1,234 @@
+/**
+ * WindowsHost: the real PC, reached through execa with argv arrays only (never a shell).
+ *
+ * Why each choice:
+ * - `shell: false` and argv arrays: nothing can be re-parsed as a command (CONTRIBUTING, Host rules).
+ * - Well-known tools (reg.exe, dism.exe, powershell.exe …) resolve to %SystemRoot%\System32, so an
+ *   elevated app never runs a planted reg.exe from the working folder or PATH.
+ * - `windowsHide`: no console window flashes for each probe.
+ * - Timeout and cancellation kill the whole tree (`taskkill /T /F` on Windows, the process group
+ *   elsewhere): DISM and PowerShell start children that outlive a plain kill.
+ * - Exit codes are reported unsigned 32-bit (0x800F0922 = 2148469026), as DISM's docs list them.
+ * - `console` output is decoded with the OEM code page (HKLM\…\Nls\CodePage OEMCP), which is what a
+ *   new hidden console uses; PowerShell specs force UTF-8 themselves (see powershell.ts).
+ * - stdout is capped (`maxOutputBytes`) and the rest drained and discarded (output-collector.ts).
+ */
+import { execa } from 'execa'
+import { spawn } from 'node:child_process'
+import { createReadStream } from 'node:fs'
+import { access, readdir, stat } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { isAbsolute, win32 } from 'node:path'
+import type { Readable } from 'node:stream'
+import type { CommandResult, CommandSpec, Host, HostInfo, RunOptions } from './host.ts'
+import { renderCommandLine } from './host.ts'
+import { collectOutput, decoderFor } from './output-collector.ts'
+import { archFromNodeArch } from './native-arch.ts'
+import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
+
+/** Default stdout cap: 64 MiB is far above any probe's output and far below memory trouble. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+/** stderr is only ever shown to a person; keep 1 MiB of it. */
+const MAX_STDERR_BYTES = 1024 * 1024
+/** Largest timeout accepted (DISM /RestoreHealth can legitimately take hours). */
+const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000
+
+/** Tools that always come from System32 on Windows (lower-case file name → path under %SystemRoot%). */
+const SYSTEM_TOOLS: Record<string, string> = {
+  'reg.exe': 'System32\\reg.exe',
+  'dism.exe': 'System32\\Dism.exe',
+  'reagentc.exe': 'System32\\ReAgentc.exe',
+  'chcp.com': 'System32\\chcp.com',
+  'whoami.exe': 'System32\\whoami.exe',
+  'taskkill.exe': 'System32\\taskkill.exe',
+  'wusa.exe': 'System32\\wusa.exe',
+  'sfc.exe': 'System32\\sfc.exe',
+  'bcdedit.exe': 'System32\\bcdedit.exe',
+  'net.exe': 'System32\\net.exe',
+  'sc.exe': 'System32\\sc.exe',
+  'powershell.exe': 'System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+}
+
+export interface WindowsHostOptions {
+  /** Defaults to process.platform; tests pass 'linux' to run real children on Linux. */
+  platform?: NodeJS.Platform
+  /** Defaults to process.env.SystemRoot, then C:\Windows. */
+  systemRoot?: string
+  elevated?: boolean
+  computerName?: string
+  nodeArch?: string
+  /** The OEM code page, when already known; otherwise read once from the registry (then chcp). */
+  oemCodePage?: number
+}
+
+/** Resolves a bare well-known tool name to its System32 path on Windows; other names pass unchanged. */
+export function resolveSystemTool(file: string, platform: NodeJS.Platform, systemRoot: string): string {
+  if (platform !== 'win32') return file
+  const known = SYSTEM_TOOLS[file.toLowerCase()]
+  return known && !/[\\/]/.test(file) ? win32.join(systemRoot, known) : file
+}
+
+/** Node gives Windows exit codes as signed or unsigned depending on version; we always say unsigned. */
+export function unsignedExitCode(code: number | undefined, signal: string | undefined): number {
+  if (typeof code === 'number' && Number.isFinite(code)) return code >>> 0
+  // Killed by a signal (POSIX only): the shell convention 128 + signal number.
+  const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
+  return 128 + (signal ? (signals[signal] ?? 0) : 0)
+}
+
+/** Throws for a spec that cannot be run as given (Host contract: only invalid specs throw). */
+export function validateSpec(spec: CommandSpec): void {
+  if (!spec || typeof spec.name !== 'string' || spec.name === '') throw new Error('command spec needs a name')
+  if (typeof spec.file !== 'string' || spec.file === '' || /[\0\r\n]/.test(spec.file)) throw new Error(`command ${spec.name}: invalid file`)
+  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new Error(`command ${spec.name}: args must be strings without NUL`)
+  if (!Number.isInteger(spec.timeoutMs) || spec.timeoutMs <= 0 || spec.timeoutMs > MAX_TIMEOUT_MS) throw new Error(`command ${spec.name}: timeoutMs must be 1..${MAX_TIMEOUT_MS}`)
+  if (spec.maxOutputBytes !== undefined && (!Number.isInteger(spec.maxOutputBytes) || spec.maxOutputBytes < 0)) throw new Error(`command ${spec.name}: maxOutputBytes must be a non-negative integer`)
+}
+
+export class WindowsHost implements Host {
+  readonly #platform: NodeJS.Platform
+  readonly #systemRoot: string
+  readonly #info: HostInfo
+  #oemCodePage: Promise<number> | null
+
+  constructor(options: WindowsHostOptions = {}) {
+    this.#platform = options.platform ?? process.platform
+    this.#systemRoot = options.systemRoot ?? process.env.SystemRoot ?? 'C:\\Windows'
+    this.#oemCodePage = options.oemCodePage ? Promise.resolve(options.oemCodePage) : null
+    this.#info = {
+      kind: 'this-pc',
+      name: options.computerName ?? process.env.COMPUTERNAME ?? hostname(),
+      title: 'This PC',
+      processArch: archFromNodeArch(options.nodeArch ?? process.arch) ?? 'x64',
+      elevated: options.elevated ?? false,
+    }
+  }
+
+  info(): HostInfo {
+    return { ...this.#info }
+  }
+
+  async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
+    validateSpec(spec)
+    const started = performance.now()
+    const commandLine = renderCommandLine(spec.file, spec.args)
+    const base = { name: spec.name, commandLine, stdout: '', stderr: '', truncated: false, timedOut: false }
+    if (options.signal?.aborted) return { ...base, exitCode: 1, ok: false, cancelled: true, durationMs: 0 }
+
+    const encoding = spec.outputEncoding === 'console' ? await this.#consoleCodePage() : (spec.outputEncoding ?? 'utf8')
+    const posix = this.#platform !== 'win32'
+    const child = execa(resolveSystemTool(spec.file, this.#platform, this.#systemRoot), [...spec.args], {
+      shell: false,
+      windowsHide: true,
+      // A process group of its own on POSIX, so the whole tree can be killed; Windows uses taskkill /T.
+      detached: posix,
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      stripFinalNewline: false,
+      cleanup: true,
+    })
+
+    let timedOut = false
+    let cancelled = false
+    const killTree = () => this.#killTree(child.pid, () => child.kill('SIGKILL'))
+    const timer = setTimeout(() => {
+      timedOut = true
+      killTree()
+    }, spec.timeoutMs)
+    const onAbort = () => {
+      cancelled = true
+      killTree()
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+
+    try {
+      const [out, err, result] = await Promise.all([
+        collectOutput(child.stdout, { maxBytes: spec.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, decoder: decoderFor(encoding), onLine: options.onLine }),
+        collectOutput(child.stderr, { maxBytes: MAX_STDERR_BYTES, decoder: decoderFor(encoding) }),
+        child,
+      ])
+      const exitCode = result.failed && result.exitCode === undefined && !result.signal ? 1 : unsignedExitCode(result.exitCode, result.signal)
+      const spawnError = result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? `${result.shortMessage}\n` : ''
+      const ok = !timedOut && !cancelled && spawnError === '' && (spec.successExitCodes ?? [0]).includes(exitCode)
+      return {
+        ...base,
+        exitCode,
+        stdout: out.text,
+        stderr: spawnError + err.text,
+        ok,
+        timedOut,
+        cancelled,
+        truncated: out.truncated,
+        durationMs: Math.round(performance.now() - started),
+      }
+    } finally {
+      clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async openRead(path: string): Promise<Readable> {
+    this.#checkPath(path)
+    const s = await stat(path)
+    if (!s.isFile()) throw new Error(`not a file: ${path}`)
+    return createReadStream(path)
+  }
+
+  async listDir(path: string): Promise<string[]> {
+    this.#checkPath(path)
+    try {
+      return (await readdir(path)).sort()
+    } catch {
+      return []
+    }
+  }
+
+  async exists(path: string): Promise<boolean> {
+    this.#checkPath(path)
+    try {
+      await access(path)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Paths come from main's own code; still, only absolute paths without NUL are accepted. */
+  #checkPath(path: string): void {
+    const abs = this.#platform === 'win32' ? win32.isAbsolute(path) : isAbsolute(path)
+    if (typeof path !== 'string' || path.includes('\0') || !abs) throw new Error(`not an absolute path: ${String(path)}`)
+  }
+
+  #killTree(pid: number | undefined, fallback: () => void): void {
+    if (pid === undefined) return
+    if (this.#platform === 'win32') {
+      const tk = spawn(win32.join(this.#systemRoot, 'System32', 'taskkill.exe'), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
+      tk.on('error', fallback)
+      return
+    }
+    try {
+      process.kill(-pid, 'SIGKILL')
+    } catch {
+      fallback()
+    }
+  }
+
+  /** The OEM code page, read once: registry OEMCP first (language independent), then chcp, then 437. */
+  #consoleCodePage(): Promise<number> {
+    if (this.#platform !== 'win32') return Promise.resolve(65001)
+    this.#oemCodePage ??= (async () => {
+      const reg = await this.run({ name: 'host.oem-code-page', file: 'reg.exe', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'], timeoutMs: 10_000, outputEncoding: 'utf8' })
+      const fromReg = reg.ok ? parseOemCodePageFromReg(reg.stdout) : null
+      if (fromReg) return fromReg
+      const chcp = await this.run({ name: 'host.chcp', file: 'chcp.com', args: [], timeoutMs: 10_000, outputEncoding: 'utf8' })
+      return (chcp.ok ? parseChcp(chcp.stdout) : null) ?? 437
+    })()
+    return this.#oemCodePage
+  }
+}
+
+/** The host for this PC. */
+export function createWindowsHost(options: WindowsHostOptions = {}): WindowsHost {
+  return new WindowsHost(options)
+}

@@ -1,0 +1,26 @@
+/**
+ * Parses the console (OEM) code page Windows console tools print in.
+ *
+ * Two sources: `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage /v OEMCP` (language
+ * independent; the value a new hidden console gets), and `chcp` (its message is localised, e.g.
+ * "Active code page: 437" or "Aktive Codepage: 850.", so take the last number on the line).
+ * Pure and total: null when no plausible code page is found.
+ */
+import { parseRegQueryValue, regNumber } from './reg-query-value.ts'
+
+function plausible(n: number | null): number | null {
+  return n !== null && Number.isInteger(n) && n > 0 && n < 65536 ? n : null
+}
+
+/** The OEMCP value from `reg query …\Nls\CodePage /v OEMCP`. */
+export function parseOemCodePageFromReg(text: string): number | null {
+  return plausible(regNumber(parseRegQueryValue(text, 'OEMCP')))
+}
+
+/** The code page from `chcp` output in any language. */
+export function parseChcp(text: string): number | null {
+  if (typeof text !== 'string') return null
+  const line = text.split(/\r?\n/).find((l) => /\d/.test(l))
+  const m = line?.match(/(\d+)\D*$/)
+  return m ? plausible(Number.parseInt(m[1], 10)) : null
+}
