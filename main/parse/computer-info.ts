@@ -1,0 +1,61 @@
+/**
+ * Parses `Get-ComputerInfo` output (Format-List text or ConvertTo-Json). Its property names are the
+ * same in every display language (only values are translated).
+ */
+import { consoleLines } from './console-text.ts'
+import { archFromText, editionFromProductName, isPlaceholder, EMPTY_OS_TEXT, type OsTextFacts } from './os-text.ts'
+
+export interface ComputerInfoResult {
+  os: OsTextFacts
+  /** Number of Get-ComputerInfo properties recognised (detection uses it). */
+  recognised: number
+  warnings: string[]
+}
+
+const KNOWN = ['WindowsProductName', 'WindowsEditionId', 'WindowsVersion', 'WindowsBuildLabEx', 'OsName', 'OsVersion',
+  'OsBuildNumber', 'OSDisplayVersion', 'OsArchitecture', 'CsSystemType', 'CsName', 'WindowsUBR', 'OsHardwareAbstractionLayer', 'CsDNSHostName']
+
+export function parseComputerInfo(input: string): ComputerInfoResult {
+  const text = typeof input === 'string' ? input : ''
+  const props = new Map<string, string>()
+  const t = text.trim()
+  let parsedJson = false
+  if (t.startsWith('{')) {
+    try {
+      const o = JSON.parse(t) as Record<string, unknown>
+      for (const [k, v] of Object.entries(o)) if (v != null && typeof v !== 'object') props.set(k.toLowerCase(), String(v))
+      parsedJson = true
+    } catch { /* fall through to text */ }
+  }
+  if (!parsedJson) {
+    for (const line of consoleLines(text)) {
+      const m = /^\s*([A-Za-z][A-Za-z0-9]+)\s*:\s?(.*)$/.exec(line)
+      if (m && !props.has(m[1].toLowerCase())) props.set(m[1].toLowerCase(), m[2].trim())
+    }
+    // Flattened paste: `WindowsBuildLabEx : 22621.1... WindowsCurrentVersion : 6.3 ...`
+    if (props.size < 3) {
+      for (const k of KNOWN) {
+        const m = new RegExp(`\\b${k}\\s*:\\s*(.*?)(?=\\s+[A-Z][A-Za-z0-9]+\\s*:|$)`).exec(text)
+        if (m) props.set(k.toLowerCase(), m[1].trim())
+      }
+    }
+  }
+  const get = (k: string) => {
+    const v = props.get(k.toLowerCase())
+    return v === undefined || isPlaceholder(v) ? null : v
+  }
+  const recognised = KNOWN.filter((k) => props.has(k.toLowerCase())).length
+  const os: OsTextFacts = { ...EMPTY_OS_TEXT }
+  os.productName = get('OsName') ?? get('WindowsProductName')
+  os.edition = get('WindowsEditionId') ?? editionFromProductName(os.productName)
+  os.displayVersion = get('OSDisplayVersion')
+  const build = get('OsBuildNumber') ?? /^\d+\.\d+\.(\d+)/.exec(get('OsVersion') ?? '')?.[1] ?? /^(\d{4,5})\./.exec(get('WindowsBuildLabEx') ?? '')?.[1]
+  os.build = build && /^\d+$/.test(build) ? Number(build) : null
+  const ubr = get('WindowsUBR')
+  os.ubr = ubr && /^\d+$/.test(ubr) ? Number(ubr) : null
+  os.arch = archFromText(get('CsSystemType')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
+  os.computerName = get('CsName') ?? get('CsDNSHostName')
+  const warnings: string[] = []
+  if (os.build !== null && os.ubr === null) warnings.push('Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.')
+  return { os, recognised, warnings }
+}
