@@ -5,8 +5,10 @@
 import { Command, CommanderError } from 'commander'
 import { registerCommands } from './commands/index.ts'
 import { CliError } from './cli-error.ts'
+import { AppError } from '../errors.ts'
 import { createOutput } from './output.ts'
 import { createServices } from '../services.ts'
+import { thisPcHostFactory } from './this-pc.ts'
 
 export async function runCli(argv: string[], io = createOutput()): Promise<number> {
   const program = new Command('servicing-desk')
@@ -17,7 +19,7 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
       writeErr: (s) => process.stderr.write(s),
     })
     .showHelpAfterError(false)
-  const services = createServices()
+  const services = createServices({ thisPcHost: await thisPcHostFactory() })
   registerCommands(program, { services, io })
   try {
     await program.parseAsync(argv, { from: 'user' })
@@ -30,6 +32,10 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     if (err instanceof CliError) {
       io.note(`servicing-desk: ${err.message}`)
       return err.exitCode
+    }
+    if (err instanceof AppError) {
+      io.note(`servicing-desk: ${err.message}`)
+      return err.code === 'invalid-input' || err.code === 'not-found' ? 2 : 1
     }
     io.note(`servicing-desk: ${(err as Error).message ?? String(err)}`)
     return 1

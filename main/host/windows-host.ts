@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream'
 import type { CommandResult, CommandSpec, Host, HostInfo, RunOptions } from './host.ts'
 import { renderCommandLine } from './host.ts'
 import { collectOutput, decoderFor } from './output-collector.ts'
-import { archFromNodeArch } from './native-arch.ts'
+import type { MachineArch } from '../../preload/model/common.ts'
 import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
 
 /** Default stdout cap: 64 MiB is far above any probe's output and far below memory trouble. */
@@ -74,6 +74,12 @@ export function unsignedExitCode(code: number | undefined, signal: string | unde
   // Killed by a signal (POSIX only): the shell convention 128 + signal number.
   const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
   return 128 + (signal ? (signals[signal] ?? 0) : 0)
+}
+
+/** Node's process.arch in Windows' names (ia32 is x86). */
+export function archFromNodeArch(arch: string): MachineArch | null {
+  const map: Record<string, MachineArch> = { x64: 'x64', ia32: 'x86', arm64: 'arm64', arm: 'arm' }
+  return map[arch] ?? null
 }
 
 /** Throws for a spec that cannot be run as given (Host contract: only invalid specs throw). */

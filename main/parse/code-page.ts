@@ -6,7 +6,7 @@
  * "Active code page: 437" or "Aktive Codepage: 850.", so take the last number on the line).
  * Pure and total: null when no plausible code page is found.
  */
-import { parseRegQueryValue, regNumber } from './reg-query-value.ts'
+import { parseRegQuery, regValue } from './reg-query.ts'
 
 function plausible(n: number | null): number | null {
   return n !== null && Number.isInteger(n) && n > 0 && n < 65536 ? n : null
@@ -14,7 +14,9 @@ function plausible(n: number | null): number | null {
 
 /** The OEMCP value from `reg query …\Nls\CodePage /v OEMCP`. */
 export function parseOemCodePageFromReg(text: string): number | null {
-  return plausible(regNumber(parseRegQueryValue(text, 'OEMCP')))
+  if (typeof text !== 'string') return null
+  const v = regValue(parseRegQuery(text), 'OEMCP')
+  return typeof v === 'string' && /^\d+$/.test(v.trim()) ? plausible(Number.parseInt(v, 10)) : typeof v === 'number' ? plausible(v) : null
 }
 
 /** The code page from `chcp` output in any language. */

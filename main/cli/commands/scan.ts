@@ -1,0 +1,28 @@
+/** `servicing-desk scan [--machine NAME | --snapshot FILE] [--json] [--out FILE]`: every servicing fact. */
+import type { Command } from 'commander'
+import { writeFile } from 'node:fs/promises'
+import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import { formatSnapshot } from '../format-snapshot.ts'
+
+export function registerScan(program: Command, ctx: CliContext): void {
+  program
+    .command('scan')
+    .description('inspect a machine: build and UBR, edition, native architecture, packages, history, restart, space, services, WinRE')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--snapshot <file>', machineOptionHelp.snapshot)
+    .option('--json', 'print the snapshot as JSON only')
+    .option('--out <file>', 'write the snapshot (schema-versioned JSON) to a file, to diagnose this PC elsewhere')
+    .action(async (opts: { machine?: string; snapshot?: string; json?: boolean; out?: string }) => {
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      const snapshot = await ctx.services.scan(ref)
+      if (opts.out) {
+        try { await writeFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', { flag: 'w' }) } catch (err) {
+          throw new CliError(`Cannot write '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1)
+        }
+        if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
+      }
+      if (opts.json) ctx.io.json(snapshot)
+      else ctx.io.text(formatSnapshot(snapshot, ref.kind))
+    })
+}

@@ -1,0 +1,36 @@
+/** A snapshot as plain text for a terminal: the machine card first, then each fact family in a line or two. */
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+
+const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
+const mb = (n: number) => `${Math.round(n / 1024 ** 2)} MB`
+
+export function formatSnapshot(s: MachineSnapshot, kind: string): string {
+  const out: string[] = []
+  const origin = kind === 'training' ? `training machine '${s.origin.name}'` : kind === 'snapshot' ? `snapshot of ${s.origin.name} taken ${s.takenAt}` : `this PC (${s.origin.name})`
+  out.push(`Machine: ${origin} — ${s.origin.title}`)
+  if (s.os.status === 'known') {
+    const o = s.os.value
+    out.push(`Windows: ${o.productName ?? '?'} (${o.edition ?? '?'}), version ${o.displayVersion ?? '?'}, build ${o.build ?? '?'}.${o.ubr ?? '?'}`)
+    out.push(`Architecture: native ${o.nativeArch ?? 'unknown'}${o.nativeArchMethod ? ` (${o.nativeArchMethod})` : ''}; this app runs as ${o.processArch ?? '?'}${o.emulated ? ' — EMULATED: packages must match the native architecture' : ''}`)
+  } else out.push(`Windows: unknown — ${s.os.error}`)
+  if (s.packages.status === 'known') {
+    const p = s.packages.value
+    out.push(`Packages: ${p.packages.length} (${p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded').length} not installed); LCU ${p.lcu ? `${p.lcu.build}.${p.lcu.ubr}` : 'unknown'}; checkpoint ${p.checkpoint.kb ?? 'n/a'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'}`)
+  } else out.push(`Packages: unknown — ${s.packages.error}`)
+  if (s.history.status === 'known') {
+    const failed = s.history.value.filter((h) => h.result === 'failed')
+    out.push(`Update history: ${s.history.value.length} entries, ${failed.length} failed${failed[0] ? ` (latest: ${failed[0].kb ?? failed[0].title} ${failed[0].hresult ?? ''})` : ''}`)
+  } else out.push(`Update history: unknown — ${s.history.error}`)
+  if (s.reboot.status === 'known') out.push(`Restart pending: ${s.reboot.value.pending ? `YES (${s.reboot.value.sources.filter((x) => x.pending).map((x) => x.label).join('; ')})` : 'no'}`)
+  else out.push(`Restart pending: unknown — ${s.reboot.error}`)
+  if (s.storage.status === 'known') out.push(`System drive ${s.storage.value.systemDrive.letter}: ${gb(s.storage.value.systemDrive.freeBytes)} free of ${gb(s.storage.value.systemDrive.sizeBytes)}`)
+  else out.push(`Storage: unknown — ${s.storage.error}`)
+  if (s.services.status === 'known') {
+    const off = s.services.value.filter((x) => x.startType === 'disabled')
+    out.push(`Services: ${off.length ? `DISABLED: ${off.map((x) => x.name).join(', ')}` : 'none disabled'}`)
+  } else out.push(`Services: unknown — ${s.services.error}`)
+  if (s.winre.status === 'known') out.push(`WinRE: ${s.winre.value.status}, version ${s.winre.value.version ?? 'unknown'}`)
+  else out.push(`WinRE: unknown — ${s.winre.error}`)
+  void mb
+  return out.join('\n')
+}

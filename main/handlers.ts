@@ -1,0 +1,55 @@
+/**
+ * One handler per contract call, and the one wrapper every front end uses to call them:
+ * parse the input with the contract's schema, run the handler, return `{ok, value} | {ok, error}`.
+ * The Electron IPC registration and the preview bridge both go through `invokeCall`.
+ */
+import type { z } from 'zod'
+import { calls, type CallName, type CallOutput, type CallResult, type EventName, type EventPayload } from '../preload/contract.ts'
+import type { Services } from './services.ts'
+import { AppError } from './errors.ts'
+import { analyzeText } from './analyze/analyze.ts'
+
+export interface HandlerContext {
+  emit<K extends EventName>(event: K, payload: EventPayload<K>): void
+  signal?: AbortSignal
+}
+
+type Input<K extends CallName> = z.infer<(typeof calls)[K]['input']>
+export type Handlers = { [K in CallName]: (input: Input<K>, ctx: HandlerContext) => Promise<CallOutput<K>> }
+
+export function createHandlers(services: Services): Handlers {
+  return {
+    listTrainingMachines: async () => services.listTrainingMachines(),
+    scan: async ({ machine }, ctx) => {
+      const operationId = `scan-${Date.now()}`
+      ctx.emit('progress', { operationId, label: 'Reading this machine', fraction: 0 })
+      const snapshot = await services.scan(machine, {
+        signal: ctx.signal,
+        onProbeDone: (id, done, total) => ctx.emit('progress', { operationId, label: `Read ${id}`, fraction: done / total }),
+      })
+      return snapshot
+    },
+    importSnapshot: async ({ content }) => services.importSnapshot(content),
+    analyze: async ({ text, kind }) => analyzeText(text, kind) as CallOutput<'analyze'>,
+  }
+}
+
+const noEmit: HandlerContext = { emit: () => {} }
+
+/** Validates the input, runs the handler, and never throws: errors come back as `{ok: false}`. */
+export async function invokeCall<K extends CallName>(handlers: Handlers, name: K, rawInput: unknown, ctx: HandlerContext = noEmit): Promise<CallResult<CallOutput<K>>> {
+  const spec = Object.hasOwn(calls, name) ? calls[name] : undefined
+  if (!spec) return { ok: false, error: { code: 'not-found', message: `Unknown call '${String(name)}'.` } }
+  const parsed = spec.input.safeParse(rawInput ?? {})
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${name}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}` } }
+  }
+  try {
+    const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<CallOutput<K>>
+    const value = await handler(parsed.data, ctx)
+    return { ok: true, value }
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, details: err.details } }
+    return { ok: false, error: { code: 'failed', message: (err as Error)?.message ?? String(err) } }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * TrainingHost: a training machine behind the Host interface. Commands are answered by the renderers in
+ * `main/training/commands.ts` in Windows' real output formats; commands that change the machine
+ * (DISM, reagentc, a restart) save the new state, so a later scan — even in another process — sees it.
+ */
+import { Readable } from 'node:stream'
+import { renderCommandLine, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from './host.ts'
+import type { TrainingStore } from '../training/store.ts'
+import { trainingCommands } from '../training/commands.ts'
+import { trainingLogs } from '../training/logs/index.ts'
+
+export class TrainingHost implements Host {
+  readonly machineName: string
+  private readonly store: TrainingStore
+  constructor(machineName: string, store: TrainingStore) {
+    this.machineName = machineName
+    this.store = store
+    store.load(machineName) // throws for an unknown machine
+  }
+
+  info(): HostInfo {
+    const s = this.store.load(this.machineName)
+    return { kind: 'training', name: s.name, title: s.title, processArch: s.os.processArch, elevated: s.os.elevated }
+  }
+
+  async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
+    validateSpec(spec)
+    const started = Date.now()
+    const commandLine = renderCommandLine(spec.file, spec.args)
+    const success = spec.successExitCodes ?? [0]
+    const base = { name: spec.name, commandLine, timedOut: false, cancelled: false, truncated: false }
+    if (options.signal?.aborted) {
+      return { ...base, exitCode: 1, stdout: '', stderr: 'Cancelled before it started.', ok: false, cancelled: true, durationMs: 0 }
+    }
+    const handler = trainingCommands[spec.name]
+    if (!handler) {
+      return {
+        ...base, exitCode: 1, stdout: '', ok: false, durationMs: Date.now() - started,
+        stderr: `The training machine '${this.machineName}' does not model the command '${spec.name}' (${commandLine}).`,
+      }
+    }
+    const state = this.store.load(this.machineName)
+    const outcome = await handler({ state, spec, options })
+    for (const line of outcome.progress ?? []) {
+      if (options.signal?.aborted) break
+      options.onLine?.(line)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    if (outcome.state) this.store.save(outcome.state)
+    let stdout = outcome.stdout
+    let truncated = false
+    if (spec.maxOutputBytes !== undefined && Buffer.byteLength(stdout) > spec.maxOutputBytes) {
+      stdout = Buffer.from(stdout).subarray(0, spec.maxOutputBytes).toString('utf8')
+      truncated = true
+    }
+    if (!outcome.progress) for (const line of stdout.split(/\r\n|\r|\n/)) options.onLine?.(line)
+    const exitCode = outcome.exitCode >>> 0
+    return {
+      ...base, truncated, exitCode, stdout, stderr: outcome.stderr ?? '',
+      ok: success.includes(exitCode), durationMs: Date.now() - started,
+    }
+  }
+
+  async openRead(path: string): Promise<Readable> {
+    const content = this.fileContent(path)
+    if (content === null) throw Object.assign(new Error(`File not found on training machine '${this.machineName}': ${path}`), { code: 'ENOENT' })
+    return Readable.from([Buffer.from(content, 'utf8')])
+  }
+
+  async listDir(path: string): Promise<string[]> {
+    const prefix = normalizePath(path).replace(/\\?$/, '\\')
+    const names = new Set<string>()
+    for (const p of this.allPaths()) {
+      const n = normalizePath(p)
+      if (n.toLowerCase().startsWith(prefix.toLowerCase())) names.add(n.slice(prefix.length).split('\\')[0])
+    }
+    return [...names].filter(Boolean).sort()
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return this.fileContent(path) !== null
+  }
+
+  private allPaths(): string[] {
+    const state = this.store.load(this.machineName)
+    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files)]
+  }
+
+  private fileContent(path: string): string | null {
+    const want = normalizePath(path).toLowerCase()
+    const state = this.store.load(this.machineName)
+    for (const [p, c] of Object.entries(state.files)) if (normalizePath(p).toLowerCase() === want) return c
+    for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {})) if (normalizePath(p).toLowerCase() === want) return gen()
+    return null
+  }
+}
+
+function normalizePath(p: string): string {
+  return p.replace(/\//g, '\\').replace(/^%windir%/i, 'C:\\Windows').replace(/^%SystemRoot%/i, 'C:\\Windows')
+}
+
+/** A spec must be argv-shaped with a timeout; the same rule WindowsHost enforces. */
+export function validateSpec(spec: CommandSpec): void {
+  if (!spec.name || !/^[a-z0-9.-]+$/.test(spec.name)) throw new Error(`Invalid command name '${spec.name}'.`)
+  if (!spec.file || /[\0\r\n]/.test(spec.file)) throw new Error(`Invalid executable for '${spec.name}'.`)
+  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new Error(`Invalid arguments for '${spec.name}'.`)
+  if (!(spec.timeoutMs > 0)) throw new Error(`Command '${spec.name}' needs a timeout.`)
+}

@@ -1,0 +1,71 @@
+/**
+ * Runs every probe in parallel, each with its own timeout, and assembles one MachineSnapshot.
+ * A failing or slow probe gives an `unknown` fact with its error as evidence; it never fails the scan.
+ */
+import type { Host } from '../host/host.ts'
+import type { Probe } from './probe.ts'
+import { ProbeError } from './probe.ts'
+import { probes as defaultProbes } from './probes/index.ts'
+import { SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot, type ProbeId } from '../../preload/model/snapshot.ts'
+import type { Evidence } from '../../preload/model/common.ts'
+
+const allProbeIds: ProbeId[] = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre']
+
+export interface ScanOptions {
+  probes?: Probe[]
+  signal?: AbortSignal
+  appVersion?: string
+  now?: () => Date
+  onProbeDone?: (id: ProbeId, done: number, total: number) => void
+}
+
+type AnyFact = { status: 'known'; value: unknown; evidence: Evidence[] } | { status: 'unknown'; error: string; evidence: Evidence[] }
+
+export async function scanMachine(host: Host, options: ScanOptions = {}): Promise<MachineSnapshot> {
+  const probes = options.probes ?? defaultProbes
+  const info = host.info()
+  const timings: Record<string, number> = {}
+  let done = 0
+  const results = await Promise.all(probes.map(async (probe) => {
+    const started = performance.now()
+    const fact = await runProbe(probe, host, options.signal)
+    timings[probe.id] = Math.round(performance.now() - started) / 1000
+    options.onProbeDone?.(probe.id, ++done, probes.length)
+    return [probe.id, fact] as const
+  }))
+  const facts = new Map<ProbeId, AnyFact>(results)
+  const factFor = (id: ProbeId): AnyFact => facts.get(id) ?? { status: 'unknown', error: 'This fact is not inspected yet.', evidence: [] }
+  const snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    takenAt: (options.now?.() ?? new Date()).toISOString(),
+    origin: { kind: info.kind, name: info.name, title: info.title },
+    appVersion: options.appVersion ?? '0.0.0',
+    probeTimings: timings,
+    ...Object.fromEntries(allProbeIds.map((id) => [id, factFor(id)])),
+  }
+  // The OS probe cannot know the computer name from CurrentVersion; the host does.
+  return snapshot as unknown as MachineSnapshot
+}
+
+async function runProbe(probe: Probe, host: Host, outer?: AbortSignal): Promise<AnyFact> {
+  const controller = new AbortController()
+  const onAbort = () => controller.abort()
+  outer?.addEventListener('abort', onAbort, { once: true })
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        reject(new ProbeError(`The ${probe.id} probe took longer than ${probe.timeoutMs / 1000} s and was stopped.`))
+      }, probe.timeoutMs)
+    })
+    const out = await Promise.race([probe.run({ host, signal: controller.signal }), timeout])
+    return { status: 'known', value: out.value, evidence: out.evidence }
+  } catch (err) {
+    const e = err as Error
+    return { status: 'unknown', error: e.message || String(err), evidence: err instanceof ProbeError ? err.evidence : [] }
+  } finally {
+    clearTimeout(timer)
+    outer?.removeEventListener('abort', onAbort)
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * CBS.log (and CbsPersist_*.log) analysis, one line at a time, in bounded memory.
+ *
+ * Lines look like `2023-09-04 15:01:53, Error                 CBS    <message>` (Microsoft's articles also
+ * quote them without the timestamp, e.g. `Error CBS    Startup: …`). Results appear as
+ * `[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]`, CSI failures as `(F) …`. The scanner finds the
+ * failing package and phase (WER report line), the FIRST error of the failing session versus the cascade
+ * after it, corrupt payloads (`CSI Payload Corrupt`), missing manifests (`manifest missing for package`,
+ * `CBS MUM Missing`), failed advanced installers (`Failed execution of queue item Installer: <name>`),
+ * the RestoreHealth summary, and a short timeline. Sources: KB947821 (fix-windows-update-errors),
+ * KB4477073 (0x800f0831), the 0x800f0922 scheduled-task article. Pure and total: never throws.
+ */
+
+export interface LogError {
+  /** `0x` + 8 upper hex, or null when the line carries no code. */
+  code: string | null
+  /** The symbolic name the line gives, if any. */
+  name: string | null
+  /** 1-based line number in the file. */
+  line: number
+  text: string
+  level: string
+  time: string | null
+}
+
+export interface TimelineEntry {
+  line: number
+  time: string | null
+  what: string
+}
+
+export interface CbsEpisode {
+  /** Line where the session started (0 when the log starts mid-session). */
+  startLine: number
+  client: string | null
+  /** The first error line of the session that carries a failure code (else the first error line). */
+  firstError: LogError | null
+  /** The first error line of the session, coded or not (CSI `(F)` trace lines often carry no code). */
+  firstErrorLine: LogError | null
+  lastError: LogError | null
+  errorCount: number
+  /** The package the WER report or a failure line names. */
+  failingPackage: string | null
+  /** Phase/stage of the failure: WER `failure source`, `startupPhase`, advanced installer phase. */
+  phase: string | null
+  /** The final result code of the session (WER status / original failure status / last HRESULT). */
+  outcomeCode: string | null
+  rollback: boolean
+}
+
+export interface CbsLogAnalysis {
+  linesSeen: number
+  errorCount: number
+  /** Up to `maxErrors`; the first errors are kept (the first error matters most). */
+  errors: LogError[]
+  /** Failing sessions, oldest first, at most 20 (the last is the most recent). */
+  episodes: CbsEpisode[]
+  corruptPayloads: { component: string; file: string | null; fixed: boolean; line: number }[]
+  missingManifests: { package: string; kb: string | null; line: number }[]
+  failedInstallers: { installer: string; code: string | null; line: number }[]
+  servicingStack: { package: string; required: string; current: string; line: number } | null
+  /** The RestoreHealth / CheckSUR summary, when present. */
+  summary: {
+    operation: string | null
+    result: string | null
+    detected: number | null
+    repaired: number | null
+    line: number
+  } | null
+  rebootPending: { line: number; text: string } | null
+  /** Codes seen, with counts (error lines only). */
+  codeCounts: Record<string, number>
+  timeline: TimelineEntry[]
+  /** Package identities seen in failing lines, with their version `build.ubr` when the identity has one. */
+  packages: { identity: string; kb: string | null; arch: string | null; version: string | null }[]
+}
+
+export interface CbsScanner {
+  /** Feeds one line (without the newline). `lineNo` is 1-based. */
+  line(text: string, lineNo: number): void
+  finish(): CbsLogAnalysis
+}
+
+const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),\s*)?(Info|Error|Warning|Perf|Fatal Error)\b,?\s*(?:\[0x[0-9a-fA-F]+\]\s*)?(CBS|CSI|DISM|DPX|SQM|CMIADAPTER|DEPLOY|TI|SetupAPI)?\s+(.*)$/
+const HRESULT_RE = /\[HRESULT\s*=\s*(0x[0-9a-fA-F]{1,8})\s*-\s*([A-Za-z0-9_]+)\]/
+const HR_TOKEN_RE = /(?:HRESULT\s*=\s*|HR=|hr:|status:\s*|failure status:\s*|Error\s+|failed\s+|error\s+)(0x[0-9a-fA-F]{1,8})/
+const WIN32_DEC_RE = /with error code (\d{1,5})\b/
+const CSI_BARE_RE = /\(F\)\s+([0-9a-fA-F]{8})\s+\[(?:Warning|Error),Facility=/
+const WIN32_NAME_RE = /HRESULT_FROM_WIN32\(([A-Z_0-9]+)\)/
+const WER_RE = /WER: Generating failure report for package:\s*(\S+?),?\s+status:\s*(0x[0-9a-fA-F]+),\s*failure source:\s*([^,]+),\s*start state:\s*([^,]+),\s*target state:\s*([^,]+),\s*client id:\s*(.*?)\s*$/
+const QUEUE_RE = /Failed execution of queue item Installer:\s*(.+?)\s*\(\{[^)]*\)\s*with HRESULT\s*(\S+)/
+const MANIFEST_RE = /manifest missing for package:\s*(\S+)/
+const MUM_MISSING_RE = /\(p\)\s+CBS MUM Missing\s+\((?:n|w)\)\s+(?:\(Fixed\)\s+)?(\S+)/
+const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+\((n|w)\)\s+(\(Fixed\)\s+)?(\S+)/
+const SSU_RE = /Package "([^"]+)" requires Servicing Stack v(\S+) but current Servicing Stack is v(\S+?)\.?\s/
+const SESSION_RE = /Session:\s*(\S+)\s+initialized by client\s+([^,]+)/
+const ORIGINAL_STATUS_RE = /Setting original failure status:\s*(0x[0-9a-fA-F]+)/
+const STARTUP_PHASE_RE = /startupPhase:\s*(\d+)/
+const AI_PHASE_RE = /Begin executing advanced installer phase\s+(\d+)/
+const PKG_RE = /\b((?:Package_for_[A-Za-z0-9_]+|Microsoft-Windows-[A-Za-z0-9-]+|Package_\d+_for_[A-Za-z0-9_]+)~31bf3856ad364e35~([a-z0-9]+)~[a-zA-Z-]*~([0-9.]+))/
+const KB_RE = /\b(KB\d{6,8})\b/i
+
+export function toCode(hex: string): string | null {
+  const h = hex.replace(/^0x/i, '')
+  if (!/^[0-9a-fA-F]{1,8}$/.test(h)) return null
+  return '0x' + h.toUpperCase().padStart(8, '0')
+}
+
+/** Win32 names CSI lines wrap in HRESULT_FROM_WIN32(...), enough for the common servicing cases. */
+const WIN32_NAMES: Record<string, string> = {
+  ERROR_FILE_NOT_FOUND: '0x80070002',
+  ERROR_PATH_NOT_FOUND: '0x80070003',
+  ERROR_ACCESS_DENIED: '0x80070005',
+  ERROR_INVALID_DATA: '0x8007000D',
+  ERROR_SHARING_VIOLATION: '0x80070020',
+  ERROR_INVALID_PARAMETER: '0x80070057',
+  ERROR_DISK_FULL: '0x80070070',
+  ERROR_SERVICE_DISABLED: '0x80070422',
+  ERROR_NOT_FOUND: '0x80070490',
+  ERROR_INSTALL_FAILURE: '0x80070643',
+}
+
+/** The code and name a line carries, or nulls. */
+export function codeOfLine(text: string): { code: string | null; name: string | null } {
+  let m = HRESULT_RE.exec(text)
+  if (m) return { code: toCode(m[1]!), name: m[2]! }
+  m = WIN32_NAME_RE.exec(text)
+  if (m) return { code: WIN32_NAMES[m[1]!] ?? null, name: m[1]! }
+  m = CSI_BARE_RE.exec(text)
+  if (m) return { code: toCode(m[1]!), name: null }
+  m = HR_TOKEN_RE.exec(text)
+  if (m) return { code: toCode(m[1]!), name: null }
+  m = WIN32_DEC_RE.exec(text)
+  if (m && Number(m[1]) > 0) return { code: '0x8007' + Number(m[1]).toString(16).toUpperCase().padStart(4, '0'), name: null }
+  return { code: null, name: null }
+}
+
+export function parsePackageIdentity(identity: string): { identity: string; kb: string | null; arch: string | null; version: string | null } {
+  const parts = identity.split('~')
+  const kb = KB_RE.exec(parts[0] ?? '')?.[1]?.toUpperCase() ?? null
+  return { identity, kb, arch: parts[2] || null, version: parts[4] || null }
+}
+
+const MAX_TIMELINE = 40
+const MAX_EPISODES = 20
+
+export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScanner {
+  const maxErrors = options.maxErrors ?? 200
+  const a: CbsLogAnalysis = {
+    linesSeen: 0, errorCount: 0, errors: [], episodes: [], corruptPayloads: [], missingManifests: [],
+    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, timeline: [], packages: [],
+  }
+  let current: CbsEpisode = newEpisode(0, null)
+  let lastTime: string | null = null
+  let aiPhase: string | null = null
+  let inSummary = false
+  const pushTimeline = (line: number, what: string) => {
+    if (a.timeline.length >= MAX_TIMELINE) a.timeline.splice(1, 1) // keep the first entry and the latest ones
+    a.timeline.push({ line, time: lastTime, what })
+  }
+  const closeEpisode = () => {
+    if (!current.outcomeCode) current.outcomeCode = current.lastError?.code ?? null
+    if (!current.firstError) current.firstError = current.firstErrorLine
+    if (current.errorCount > 0 || current.outcomeCode) {
+      a.episodes.push(current)
+      if (a.episodes.length > MAX_EPISODES) a.episodes.shift()
+    }
+  }
+  const addPackage = (identity: string) => {
+    if (a.packages.length < 50 && !a.packages.some((p) => p.identity === identity)) a.packages.push(parsePackageIdentity(identity))
+  }
+
+  return {
+    line(raw: string, lineNo: number) {
+      try {
+        scan(raw, lineNo)
+      } catch {
+        // Total by construction; a pathological line is skipped rather than failing the scan.
+      }
+    },
+    finish() {
+      closeEpisode()
+      current = newEpisode(0, null)
+      return a
+    },
+  }
+
+  function recordError(err: LogError, msg: string) {
+    a.errorCount++
+    if (a.errors.length < maxErrors) a.errors.push(err)
+    if (err.code) a.codeCounts[err.code] = (a.codeCounts[err.code] ?? 0) + 1
+    current.errorCount++
+    if (!current.firstErrorLine) current.firstErrorLine = err
+    if (!current.firstError && err.code) {
+      current.firstError = err
+      pushTimeline(err.line, `First error ${err.code}${err.name ? ` (${err.name})` : ''}: ${shorten(msg)}`)
+    }
+    current.lastError = err
+  }
+
+  function scan(raw: string, lineNo: number) {
+    a.linesSeen = Math.max(a.linesSeen, lineNo)
+    const text = raw.length > 4000 ? raw.slice(0, 4000) : raw
+    const m = LINE_RE.exec(text)
+    const level = m?.[3] ?? null
+    if (m?.[1]) lastTime = `${m[1]} ${m[2]}`
+    const msg = m ? m[5]! : text.trim()
+
+    const session = SESSION_RE.exec(msg)
+    if (session) {
+      closeEpisode()
+      current = newEpisode(lineNo, session[2]!.trim())
+      pushTimeline(lineNo, `Session ${session[1]} started by ${session[2]!.trim()}`)
+      return
+    }
+    const ai = AI_PHASE_RE.exec(msg)
+    if (ai) aiPhase = `advanced installer phase ${ai[1]}`
+
+    // RestoreHealth / CheckSUR block.
+    if (/Checking System Update Readiness/.test(text)) {
+      inSummary = true
+      a.summary = { operation: null, result: null, detected: null, repaired: null, line: lineNo }
+      pushTimeline(lineNo, 'Component store check (Checking System Update Readiness)')
+    }
+    const payload = PAYLOAD_RE.exec(text)
+    if (payload) {
+      const [component, ...rest] = payload[3]!.split('\\')
+      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: component!, file: rest.join('\\') || null, fixed: !!payload[2], line: lineNo })
+      return
+    }
+    const mum = MUM_MISSING_RE.exec(text)
+    if (mum) {
+      if (a.missingManifests.length < 200) a.missingManifests.push({ package: mum[1]!, kb: parsePackageIdentity(mum[1]!).kb, line: lineNo })
+      return
+    }
+    if (inSummary && a.summary) {
+      const op = /^\s*Operation:\s*(.+?)\s*$/.exec(text)
+      if (op) a.summary.operation = op[1]!
+      const res = /^\s*Operation result:\s*(0x[0-9a-fA-F]+)/.exec(text)
+      if (res) {
+        a.summary.result = toCode(res[1]!)
+        if (a.summary.result && /^0x[89A-F]/.test(a.summary.result)) {
+          recordError({ code: a.summary.result, name: null, line: lineNo, text: text.trim(), level: 'Error', time: lastTime }, text)
+          if (!current.outcomeCode) current.outcomeCode = a.summary.result
+        }
+      }
+      const det = /^\s*Total Detected Corruption:\s*(\d+)/.exec(text)
+      if (det) a.summary.detected = Number(det[1])
+      const rep = /^\s*Total Repaired Corruption:\s*(\d+)/.exec(text)
+      if (rep) a.summary.repaired = Number(rep[1])
+      if (/CBS Staged packages removed/.test(text)) inSummary = false
+      if (res || det || rep || op) return
+    }
+
+    const manifest = MANIFEST_RE.exec(msg)
+    if (manifest) {
+      const pkg = manifest[1]!.replace(/[,.]$/, '')
+      if (a.missingManifests.length < 200 && !a.missingManifests.some((x) => x.package === pkg)) {
+        a.missingManifests.push({ package: pkg, kb: parsePackageIdentity(pkg).kb, line: lineNo })
+      }
+    }
+    const ssu = SSU_RE.exec(msg)
+    if (ssu && !a.servicingStack) {
+      a.servicingStack = { package: ssu[1]!, required: ssu[2]!, current: ssu[3]!, line: lineNo }
+      addPackage(ssu[1]!)
+    }
+    const queue = QUEUE_RE.exec(msg)
+    if (queue) {
+      const { code } = codeOfLine(queue[2]!.startsWith('HRESULT_FROM_WIN32') ? queue[2]! : `HRESULT = ${queue[2]}`)
+      if (a.failedInstallers.length < 50) a.failedInstallers.push({ installer: queue[1]!, code, line: lineNo })
+      if (!current.phase && aiPhase) current.phase = aiPhase
+      pushTimeline(lineNo, `Advanced installer '${queue[1]}' failed${code ? ` (${code})` : ''}`)
+    }
+    if (/reboot (?:is )?pending|CBS_E_PENDING|Reboot required: yes|A reboot is required/i.test(msg) && !a.rebootPending) {
+      a.rebootPending = { line: lineNo, text: text.trim() }
+    }
+    const wer = WER_RE.exec(msg)
+    if (wer) {
+      current.failingPackage = wer[1]!
+      current.phase = `${wer[3]!.trim()} (${wer[4]!.trim()} → ${wer[5]!.trim()})`
+      current.outcomeCode = toCode(wer[2]!)
+      addPackage(wer[1]!)
+      pushTimeline(lineNo, `Failure report: ${wer[1]} ended with ${current.outcomeCode} during ${wer[3]!.trim()}`)
+      return
+    }
+    const orig = ORIGINAL_STATUS_RE.exec(msg)
+    if (orig) {
+      current.outcomeCode = toCode(orig[1]!)
+      pushTimeline(lineNo, `Original failure status ${current.outcomeCode}`)
+    }
+    const sp = STARTUP_PHASE_RE.exec(msg)
+    if (sp && /Failed/.test(msg)) current.phase = `startup processing (startupPhase ${sp[1]})${aiPhase ? `, ${aiPhase}` : ''}`
+    if (/Rollback|rollback transaction will be created|A rollback will be initiated/.test(msg) && !current.rollback) {
+      current.rollback = true
+      pushTimeline(lineNo, 'Rollback started')
+    }
+
+    // Is this an error line?
+    const { code, name } = codeOfLine(text)
+    const isFailureCode = code !== null && /^0x[89A-F]/.test(code)
+    const isError = level === 'Error' || level === 'Fatal Error' || (isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
+    if (!isError) return
+    const err: LogError = { code: isFailureCode ? code : null, name: isFailureCode ? name : null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: lastTime }
+    recordError(err, msg)
+    const pkg = PKG_RE.exec(text)
+    if (pkg) {
+      addPackage(pkg[1]!)
+      if (!current.failingPackage && /Failed|failed/.test(msg)) current.failingPackage = pkg[1]!
+    }
+  }
+}
+
+function newEpisode(startLine: number, client: string | null): CbsEpisode {
+  return { startLine, client, firstError: null, firstErrorLine: null, lastError: null, errorCount: 0, failingPackage: null, phase: null, outcomeCode: null, rollback: false }
+}
+
+function shorten(s: string): string {
+  const t = s.trim().replace(/\s+/g, ' ')
+  return t.length > 160 ? t.slice(0, 157) + '…' : t
+}
+
+/** Analyses a whole CBS.log text (for pasted text and tests); the streaming path feeds the same scanner. */
+export function analyzeCbsLogText(text: string): CbsLogAnalysis {
+  const s = createCbsScanner()
+  const lines = typeof text === 'string' ? text.split(/\r?\n|\r/) : []
+  for (let i = 0; i < lines.length; i++) s.line(lines[i]!, i + 1)
+  return s.finish()
+}
+
+/** The most recent failing episode, or null when the log shows no failure. */
+export function primaryEpisode(a: CbsLogAnalysis): CbsEpisode | null {
+  for (let i = a.episodes.length - 1; i >= 0; i--) {
+    const e = a.episodes[i]!
+    if (e.outcomeCode || e.errorCount > 0) return e
+  }
+  return null
+}

@@ -1,0 +1,117 @@
+/**
+ * The composition root: builds every service from one Host choice. The Electron app, the CLI and the
+ * preview bridge all call these, so none of them holds servicing logic.
+ */
+import { readFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import type { Host } from './host/host.ts'
+import { TrainingHost } from './host/training-host.ts'
+import { TrainingStore } from './training/store.ts'
+import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
+import { scanMachine } from './machine/scan.ts'
+import { defaultDataDir } from './data-dir.ts'
+import { AppError } from './errors.ts'
+import { appVersion } from './app-version.ts'
+import type { MachineRef } from '../preload/model/common.ts'
+import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
+import type { MachineList } from '../preload/model/training.ts'
+
+export interface ServicesOptions {
+  dataDir?: string
+  platform?: NodeJS.Platform
+  /** Builds the Host for this PC (WindowsHost). Only given on Windows. */
+  thisPcHost?: () => Host
+}
+
+export type Services = ReturnType<typeof createServices>
+
+export function createServices(options: ServicesOptions = {}) {
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const platform = options.platform ?? process.platform
+  const trainingStore = new TrainingStore(dataDir)
+  const snapshots = new Map<string, MachineSnapshot>()
+  let thisPc: Host | null = null
+
+  function listTrainingMachines(): MachineList {
+    return {
+      platform,
+      thisPcAvailable: Boolean(options.thisPcHost),
+      defaultMachine: options.thisPcHost ? 'this-pc' : defaultTrainingMachine,
+      machines: trainingProfiles.map((p) => {
+        const s = trainingStore.load(p.name)
+        return {
+          name: p.name, title: p.title, scenario: p.scenario, nativeArch: s.os.nativeArch,
+          build: `${s.os.currentBuild}.${s.os.ubr}`, displayVersion: s.os.displayVersion, sources: p.sources,
+        }
+      }),
+    }
+  }
+
+  function defaultMachine(): MachineRef {
+    return options.thisPcHost ? { kind: 'this-pc' } : { kind: 'training', name: defaultTrainingMachine }
+  }
+
+  /** The Host of a live machine (this PC or a training machine). A snapshot has none. */
+  function hostFor(ref: MachineRef): Host {
+    switch (ref.kind) {
+      case 'this-pc':
+        if (!options.thisPcHost) throw new AppError('unsupported', 'This PC can be inspected only on Windows; choose a training machine.')
+        thisPc ??= options.thisPcHost()
+        return thisPc
+      case 'training':
+        try { return new TrainingHost(ref.name, trainingStore) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+      case 'snapshot':
+        throw new AppError('unsupported', 'A snapshot from another PC is read-only: it can be diagnosed and planned for, not changed.')
+    }
+  }
+
+  async function scan(ref: MachineRef, opts: { signal?: AbortSignal; onProbeDone?: (id: string, done: number, total: number) => void } = {}): Promise<MachineSnapshot> {
+    if (ref.kind === 'snapshot') return snapshotById(ref.id)
+    return scanMachine(hostFor(ref), { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
+  }
+
+  function snapshotById(id: string): MachineSnapshot {
+    const s = snapshots.get(id)
+    if (!s) throw new AppError('not-found', `No imported snapshot with id '${id}'. Import it again.`)
+    return s
+  }
+
+  /** Validates a snapshot exported on another PC and keeps it for this session. */
+  function importSnapshot(content: string): { id: string; snapshot: MachineSnapshot } {
+    let json: unknown
+    try { json = JSON.parse(content) } catch (err) {
+      throw new AppError('invalid-input', `This is not a snapshot file: it is not JSON (${(err as Error).message}).`)
+    }
+    const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion
+    if (version !== SNAPSHOT_SCHEMA_VERSION) {
+      throw new AppError('invalid-input', version === undefined
+        ? 'This is not a snapshot file: it has no schemaVersion. Write one with `servicing-desk scan --out FILE`.'
+        : `This snapshot has schema version ${JSON.stringify(version)}; this app reads version ${SNAPSHOT_SCHEMA_VERSION}.`)
+    }
+    const parsed = MachineSnapshotSchema.safeParse(json)
+    if (!parsed.success) {
+      const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+      throw new AppError('invalid-input', `This snapshot file is damaged or not from this app: ${first}.`)
+    }
+    const id = randomUUID().replace(/-/g, '').slice(0, 16)
+    snapshots.set(id, parsed.data)
+    return { id, snapshot: parsed.data }
+  }
+
+  async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
+    let content: string
+    try { content = await readFile(path, 'utf8') } catch (err) {
+      throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    }
+    return importSnapshot(content.replace(/^\uFEFF/, ''))
+  }
+
+  function resetTrainingMachine(name: string): void {
+    try { trainingStore.reset(name) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+  }
+
+  return {
+    dataDir, platform, appVersion, trainingStore,
+    listTrainingMachines, defaultMachine, hostFor, scan, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+  }
+}

@@ -1,0 +1,24 @@
+/** Every training profile. Each reproduces a documented real-world failure (see its `sources`). */
+import type { TrainingState } from '../state.ts'
+import { arm64MissingCheckpoint } from './arm64-missing-checkpoint.ts'
+import { x64ComponentStoreCorrupt } from './x64-component-store-corrupt.ts'
+import { x64WinrePartitionFull } from './x64-winre-partition-full.ts'
+import { arm64WinreDisabled } from './arm64-winre-disabled.ts'
+import { x64PendingRestart } from './x64-pending-restart.ts'
+import { x64Healthy } from './x64-healthy.ts'
+
+export const trainingProfiles: readonly TrainingState[] = [
+  arm64MissingCheckpoint,
+  x64ComponentStoreCorrupt,
+  x64WinrePartitionFull,
+  arm64WinreDisabled,
+  x64PendingRestart,
+  x64Healthy,
+]
+
+export const defaultTrainingMachine = 'arm64-missing-checkpoint'
+
+export function trainingProfile(name: string): TrainingState | null {
+  const p = trainingProfiles.find((x) => x.name === name)
+  return p ? structuredClone(p) : null
+}

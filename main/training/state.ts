@@ -1,0 +1,170 @@
+/**
+ * The training machine's state model: a small, faithful picture of a PC's servicing state.
+ *
+ * Renderers (`renderers/`) print it in Windows' real output formats for the commands probes run;
+ * command handlers change it (DISM adds a package → Install Pending; a restart completes pending work).
+ * Values are stored the way Windows stores them (edition IDs, package state words, signed HRESULTs).
+ */
+import type { MachineArch } from '../../preload/model/common.ts'
+
+export interface TrainingPackage {
+  /** Full package identity, e.g. `Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10`. */
+  identity: string
+  /** As DISM prints it: `Installed`, `Staged`, `Install Pending`, `Uninstall Pending`, `Superseded`. */
+  state: 'Installed' | 'Staged' | 'Install Pending' | 'Uninstall Pending' | 'Superseded'
+  /** As DISM prints it: `Security Update`, `Update`, `Feature Pack`, `Language Pack`, `Foundation`, `OnDemand Pack`. */
+  releaseType: string
+  /** ISO 8601 (UTC). */
+  installTime: string
+  kb?: string
+}
+
+export interface TrainingHistoryEntry {
+  title: string
+  /** ISO 8601 (UTC). */
+  date: string
+  operation: 'install' | 'uninstall'
+  /** IUpdateHistoryEntry.ResultCode: 1 in progress, 2 succeeded, 3 succeeded with errors, 4 failed, 5 aborted. */
+  resultCode: 1 | 2 | 3 | 4 | 5
+  /** Signed 32-bit HRESULT as the COM API returns it (0 on success). */
+  hresult: number
+}
+
+export interface TrainingHotfix {
+  kb: string
+  description: 'Update' | 'Security Update' | 'Hotfix'
+  /** As Get-HotFix shows it (en-US M/D/YYYY), or null. */
+  installedOn: string | null
+}
+
+export interface TrainingPartition {
+  number: number
+  offsetBytes: number
+  sizeBytes: number
+  /** Used bytes of the file system, or null for partitions without one (MSR). */
+  usedBytes: number | null
+  /** GPT type GUID in braces, as Get-Partition shows it. */
+  gptType: string
+  driveLetter: string | null
+  label: string | null
+  fileSystem: string | null
+}
+
+export interface TrainingDisk {
+  number: number
+  sizeBytes: number
+  partitionStyle: 'GPT' | 'MBR'
+  model: string
+  partitions: TrainingPartition[]
+}
+
+export interface TrainingService {
+  name: string
+  displayName: string
+  status: 'Running' | 'Stopped'
+  startType: 'Automatic' | 'AutomaticDelayedStart' | 'Manual' | 'Disabled'
+}
+
+export interface TrainingWinre {
+  enabled: boolean
+  /** Where winre.wim sits when enabled (recovery partition) — disk/partition numbers. */
+  diskNumber: number
+  partitionNumber: number
+  /** WinRE image version, e.g. `10.0.26100.7297`. */
+  version: string
+  bcdId: string
+  /** True when winre.wim exists in C:\Windows\System32\Recovery (staged, WinRE disabled). */
+  stagedImage: boolean
+  /** True when winre.wim exists on the recovery partition. */
+  imageOnPartition: boolean
+  /** Size of winre.wim in bytes (needs this much room on the partition to enable). */
+  imageSizeBytes: number
+}
+
+export interface TrainingReboot {
+  cbsRebootPending: boolean
+  cbsPackagesPending: boolean
+  wuRebootRequired: boolean
+  pendingFileRenameOperations: string[]
+  computerRenamePending: boolean
+}
+
+/** A fault the training machine reproduces when a command runs, e.g. DISM failing to add a package. */
+export interface TrainingFault {
+  /** Which command it affects (CommandSpec name) and, optionally, which KB. */
+  command: string
+  kb?: string
+  /** Signed HRESULT DISM reports, e.g. 0x800F0922 → -2146498270. */
+  hresult: number
+  /** Error text DISM prints. */
+  message: string
+  /** When this fault clears: never, once a KB is installed, or after N occurrences. */
+  until?: { installedKb?: string; times?: number }
+}
+
+export interface TrainingState {
+  name: string
+  title: string
+  scenario: string
+  sources: string[]
+  os: {
+    productName: string
+    editionId: string
+    displayVersion: string
+    currentBuild: number
+    ubr: number
+    computerName: string
+    installationType: 'Client' | 'Server'
+    registeredOwner: string
+    installDate: number
+    nativeArch: MachineArch
+    /** The app's process architecture on this machine (x64 on an ARM64 laptop = emulated). */
+    processArch: MachineArch
+    elevated: boolean
+  }
+  packages: TrainingPackage[]
+  history: TrainingHistoryEntry[]
+  hotfixes: TrainingHotfix[]
+  reboot: TrainingReboot
+  systemDrive: { letter: string; sizeBytes: number; freeBytes: number }
+  disks: TrainingDisk[]
+  bitlocker: { protectionStatus: 'On' | 'Off'; encryptionPercentage: number; tpmProtector: boolean }
+  services: TrainingService[]
+  winre: TrainingWinre
+  faults: TrainingFault[]
+  /** Work that completes at the next restart (set by command handlers). */
+  pendingOnRestart: PendingAction[]
+  /** How many times the machine was restarted in training. */
+  restarts: number
+  /** Files the scenario adds beyond the logs (path → content). */
+  files: Record<string, string>
+}
+
+export type PendingAction =
+  | { kind: 'complete-package'; identity: string; kb?: string; sets?: { ubr?: number } }
+  | { kind: 'history'; entry: TrainingHistoryEntry }
+
+export const GPT = {
+  efi: '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}',
+  msr: '{e3c9e316-0b5c-4db8-817d-f92df00215ae}',
+  basicData: '{ebd0a0a2-b9e5-4433-87c0-68b6b72699c7}',
+  recovery: '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}',
+} as const
+
+/** Applies a restart: pending package work completes, reboot flags clear. Pure: returns a new state. */
+export function restartMachine(state: TrainingState): TrainingState {
+  const next: TrainingState = structuredClone(state)
+  for (const action of next.pendingOnRestart) {
+    if (action.kind === 'complete-package') {
+      const pkg = next.packages.find((p) => p.identity === action.identity)
+      if (pkg) pkg.state = 'Installed'
+      if (action.sets?.ubr !== undefined && action.sets.ubr > next.os.ubr) next.os.ubr = action.sets.ubr
+    } else if (action.kind === 'history') {
+      next.history.unshift(action.entry)
+    }
+  }
+  next.pendingOnRestart = []
+  next.reboot = { cbsRebootPending: false, cbsPackagesPending: false, wuRebootRequired: false, pendingFileRenameOperations: [], computerRenamePending: false }
+  next.restarts += 1
+  return next
+}

@@ -1,0 +1,51 @@
+/**
+ * Where a training machine's state lives between runs: `<dataDir>/training/<name>.json`, written
+ * atomically. A machine nobody changed yet is its profile. `reset` returns it to the profile.
+ */
+import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import type { TrainingState } from './state.ts'
+import { trainingProfile } from './profiles/index.ts'
+
+export class TrainingStore {
+  readonly dir: string
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'training')
+  }
+
+  private file(name: string): string {
+    if (!/^[a-z0-9-]{1,64}$/.test(name)) throw new Error(`Invalid training machine name '${name}'.`)
+    return join(this.dir, `${name}.json`)
+  }
+
+  /** The machine's current state; throws for an unknown name. */
+  load(name: string): TrainingState {
+    const profile = trainingProfile(name)
+    if (!profile) throw new Error(`No training machine named '${name}'.`)
+    const f = this.file(name)
+    if (!existsSync(f)) return profile
+    try {
+      const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
+      if (state.name !== name) throw new Error('name mismatch')
+      return state
+    } catch (err) {
+      throw new Error(`The saved state of training machine '${name}' is unreadable (${(err as Error).message}); reset it with \`servicing-desk machines --reset ${name}\`.`)
+    }
+  }
+
+  save(state: TrainingState): void {
+    mkdirSync(this.dir, { recursive: true })
+    writeFileAtomic.sync(this.file(state.name), JSON.stringify(state, null, 1))
+  }
+
+  reset(name: string): void {
+    if (!trainingProfile(name)) throw new Error(`No training machine named '${name}'.`)
+    rmSync(this.file(name), { force: true })
+  }
+
+  /** True when the machine differs from its profile (something was installed, restarted, …). */
+  changed(name: string): boolean {
+    return existsSync(this.file(name))
+  }
+}
