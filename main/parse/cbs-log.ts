@@ -262,6 +262,7 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     const ssu = SSU_RE.exec(msg)
     if (ssu && !a.servicingStack) {
       a.servicingStack = { package: ssu[1]!, required: ssu[2]!, current: ssu[3]!, line: lineNo }
+      current.failingPackage ??= ssu[1]!
       addPackage(ssu[1]!)
     }
     const queue = QUEUE_RE.exec(msg)
