@@ -3,7 +3,7 @@
  * Output: out/main/index.js, out/preload/index.cjs, out/renderer/index.html + assets.
  */
 import { defineConfig } from 'electron-vite'
-import react from '@vitejs/plugin-react'
+import { rendererOptions } from './vite.renderer.config.ts'
 import { resolve } from 'node:path'
 
 export default defineConfig({
@@ -22,12 +22,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: 'renderer',
-    build: {
-      outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
-    },
-    plugins: [react()],
-  },
+  renderer: rendererOptions,
 })

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * Starts the preview bridge: `node main/preview/bin.ts [--port N] [--renderer DIR] [--open]`.
+ * Prints the URL on stdout (one line) and serves until stopped.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createServices } from '../services.ts'
+import { createHandlers } from '../handlers.ts'
+import { startPreviewServer } from './preview-server.ts'
+
+const args = process.argv.slice(2)
+const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
+const rendererDir = resolve(arg('--renderer') ?? 'out/renderer')
+if (!existsSync(resolve(rendererDir, 'index.html'))) {
+  process.stderr.write(`preview: no built renderer at ${rendererDir}; run \`npm run build\` first.\n`)
+  process.exit(1)
+}
+const services = createServices()
+const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0 })
+process.stdout.write(`${server.url}\n`)
+if (args.includes('--open')) {
+  const opener = process.platform === 'win32' ? 'explorer.exe' : process.platform === 'darwin' ? 'open' : 'xdg-open'
+  try { spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ }
+}
+const stop = () => { void server.close().then(() => process.exit(0)) }
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,168 @@
+/**
+ * The preview bridge: serves the built renderer and the real contract handlers over loopback HTTP, so
+ * the app runs in a plain browser (tests, and `npm start` where Electron cannot run).
+ *
+ * Security: listens on 127.0.0.1 only, on a random port; every API request needs the per-run token
+ * (`x-sd-token` header; `?token=` for the event stream, which EventSource cannot give headers);
+ * requests from a non-loopback address, with a foreign Host header (DNS rebinding) or a foreign Origin
+ * are refused. The token reaches the page in a `<meta>` tag (no inline script, so the strict CSP holds).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { callNames, eventNames, type CallName, type EventName } from '../../preload/contract.ts'
+import { invokeCall, type Handlers, type HandlerContext } from '../handlers.ts'
+
+export const PREVIEW_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const MAX_BODY = 60 * 1024 * 1024
+
+const mime: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+}
+
+export interface PreviewServer {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+export interface PreviewOptions {
+  handlers: Handlers
+  /** Folder of the built renderer (out/renderer); omit to serve the API only. */
+  rendererDir?: string
+  port?: number
+  token?: string
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || /^127\./.test(address) || /^::ffff:127\./.test(address)
+}
+
+export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
+  const token = options.token ?? randomBytes(24).toString('hex')
+  const tokenBuf = Buffer.from(token)
+  const listeners = new Set<(event: EventName, payload: unknown) => void>()
+  const root = options.rendererDir ? resolve(options.rendererDir) : null
+  let origin = ''
+
+  const tokenOk = (given: string | null | undefined) => {
+    if (!given) return false
+    const b = Buffer.from(given)
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf)
+  }
+
+  const ctx: HandlerContext = {
+    emit: (event, payload) => { for (const l of listeners) l(event, payload) },
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      if (!isLoopback(req.socket.remoteAddress)) return deny(res, 403, 'The preview answers only this computer (127.0.0.1).')
+      const host = req.headers.host ?? ''
+      if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return deny(res, 403, 'Unexpected Host header.')
+      if (req.headers.origin && req.headers.origin !== origin && req.headers.origin !== origin.replace('127.0.0.1', 'localhost')) return deny(res, 403, 'Cross-origin requests are refused.')
+      const url = new URL(req.url ?? '/', origin)
+      if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
+      if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
+      return await serveStatic(res, url.pathname)
+    } catch (err) {
+      if (!res.headersSent) deny(res, 500, (err as Error).message)
+      else res.end()
+    }
+  })
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const name = url.pathname.slice('/api/'.length)
+    if (name === 'events') {
+      if (!tokenOk(url.searchParams.get('token'))) return deny(res, 401, 'Missing or wrong preview token.')
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      res.write(': connected\n\n')
+      const listener = (event: EventName, payload: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`) }
+      listeners.add(listener)
+      req.on('close', () => listeners.delete(listener))
+      return
+    }
+    if (!tokenOk(req.headers['x-sd-token'] as string | undefined)) return deny(res, 401, 'Missing or wrong preview token.')
+    if (req.method !== 'POST') return deny(res, 405, 'API calls are POST requests.')
+    if (!(callNames as string[]).includes(name)) return deny(res, 404, `Unknown call '${name}'.`)
+    const body = await readBody(req)
+    if (body === null) return deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
+    let input: unknown
+    try { input = body.length ? JSON.parse(body.toString('utf8')) : {} } catch {
+      return sendJson(res, 200, { ok: false, error: { code: 'invalid-input', message: 'The request body is not JSON.' } })
+    }
+    const result = await invokeCall(options.handlers, name as CallName, input, ctx)
+    sendJson(res, 200, result)
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string) {
+    if (!root) return deny(res, 404, 'No renderer is served.')
+    let rel: string
+    try { rel = decodeURIComponent(pathname) } catch { return deny(res, 400, 'Bad path.') }
+    if (rel === '/' || rel === '') rel = '/index.html'
+    const file = normalize(join(root, rel))
+    if (!file.startsWith(root + sep)) return deny(res, 404, 'Not found.')
+    let data: Buffer
+    try { data = await readFile(file) } catch { return deny(res, 404, 'Not found.') }
+    const type = mime[extname(file)] ?? 'application/octet-stream'
+    if (file.endsWith('index.html')) {
+      data = Buffer.from(data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`))
+    }
+    res.writeHead(200, {
+      'content-type': type,
+      'content-security-policy': PREVIEW_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    })
+    res.end(data)
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/`,
+    port,
+    token,
+    close: () => new Promise<void>((ok) => {
+      server.closeAllConnections()
+      server.close(() => ok())
+    }),
+  }
+}
+
+function deny(res: ServerResponse, status: number, message: string) {
+  sendJson(res, status, { ok: false, error: { code: status === 401 || status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'invalid-input', message } })
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown) {
+  const body = JSON.stringify(value)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+  res.end(body)
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = false
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) { over = true; chunks.length = 0; return }
+      if (!over) chunks.push(c)
+    })
+    req.on('end', () => ok(over ? null : Buffer.concat(chunks)))
+    req.on('error', fail)
+  })
+}
+
+export { eventNames }

@@ -1,0 +1,29 @@
+/** The banner that always says which machine is shown: this PC, a training machine, or a snapshot. */
+import { strings } from '../strings.ts'
+import { useMachine } from '../stores/index.ts'
+
+export function MachineBanner() {
+  const machine = useMachine((s) => s.machine)
+  const snapshot = useMachine((s) => s.snapshot)
+  const list = useMachine((s) => s.list)
+  let text: string = strings.banner.none
+  let note: string | null = null
+  let kind = 'none'
+  if (machine?.kind === 'this-pc') { kind = 'this-pc'; text = strings.banner.thisPc(snapshot?.origin.name ?? '') }
+  if (machine?.kind === 'training') {
+    kind = 'training'
+    text = strings.banner.training(list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name)
+    note = strings.banner.practice
+  }
+  if (machine?.kind === 'snapshot' && snapshot) {
+    kind = 'snapshot'
+    text = strings.banner.snapshot(snapshot.origin.name, new Date(snapshot.takenAt).toLocaleString())
+    note = strings.banner.readOnly
+  }
+  return (
+    <div className={`banner banner-${kind}`} role="status" aria-live="polite" data-testid="machine-banner">
+      <span className="banner-text">{text}</span>
+      {note && <span className="banner-note">{note}</span>}
+    </div>
+  )
+}

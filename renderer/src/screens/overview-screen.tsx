@@ -1,0 +1,40 @@
+/** Overview: the machine card at a glance, with a warning when the app runs emulated. */
+import { strings } from '../strings.ts'
+import { machineStore, useMachine } from '../stores/index.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+
+export function OverviewScreen() {
+  const snapshot = useMachine((s) => s.snapshot)
+  const scanning = useMachine((s) => s.scanning)
+  const fraction = useMachine((s) => s.scanFraction)
+  const error = useMachine((s) => s.scanError)
+  const machine = useMachine((s) => s.machine)
+  const t = strings.overview
+  if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.notScanned}</p></section>
+  const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
+  const v = (x: string | number | null | undefined) => (x === null || x === undefined ? t.unknown : String(x))
+  return (
+    <section aria-labelledby="overview-title" className="screen">
+      <div className="screen-head">
+        <h1 id="overview-title">{t.title}</h1>
+        {machine.kind !== 'snapshot' && <button type="button" onClick={() => void machineStore.getState().rescan()} disabled={scanning}>{t.rescan}</button>}
+      </div>
+      <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="card machine-card" aria-label={t.machine} data-testid="machine-card">
+        <dl className="facts">
+          <dt>{t.machine}</dt><dd data-testid="fact-computer">{v(os?.computerName ?? snapshot?.origin.name)}</dd>
+          <dt>{t.edition}</dt><dd data-testid="fact-edition">{v(os?.productName)}{os?.edition ? ` (${os.edition})` : ''}</dd>
+          <dt>{t.version}</dt><dd data-testid="fact-version">{v(os?.displayVersion)}</dd>
+          <dt>{t.build}</dt><dd className="mono" data-testid="fact-build">{os?.build != null ? `${os.build}.${v(os.ubr)}` : t.unknown}</dd>
+          <dt>{t.nativeArch}</dt><dd data-testid="fact-native-arch">{v(os?.nativeArch)}</dd>
+          <dt>{t.processArch}</dt><dd data-testid="fact-process-arch">{v(os?.processArch)}</dd>
+        </dl>
+        {os?.emulated && os.nativeArch && os.processArch && (
+          <p className="warning" role="note" data-testid="emulated-warning">{t.emulatedWarning(os.nativeArch, os.processArch)}</p>
+        )}
+        {snapshot?.os.status === 'unknown' && <p className="error">{snapshot.os.error}</p>}
+      </div>
+    </section>
+  )
+}

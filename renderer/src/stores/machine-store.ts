@@ -1,0 +1,61 @@
+/**
+ * The machine slice: which machines exist, which one is shown, and its latest snapshot.
+ * A vanilla zustand store; actions get the API injected, so tests pass a fake one.
+ */
+import { createStore } from 'zustand/vanilla'
+import type { DeskApi } from '../../../preload/contract.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import type { MachineList } from '../../../preload/model/training.ts'
+import { unwrap } from '../bridge/api.ts'
+
+export interface MachineState {
+  list: MachineList | null
+  listError: string | null
+  machine: MachineRef | null
+  snapshot: MachineSnapshot | null
+  scanning: boolean
+  scanFraction: number | null
+  scanError: string | null
+  loadList(): Promise<void>
+  choose(machine: MachineRef): Promise<void>
+  rescan(): Promise<void>
+  importSnapshot(content: string): Promise<void>
+}
+
+export function createMachineStore(api: () => DeskApi) {
+  return createStore<MachineState>()((set, get) => ({
+    list: null,
+    listError: null,
+    machine: null,
+    snapshot: null,
+    scanning: false,
+    scanFraction: null,
+    scanError: null,
+    async loadList() {
+      try { set({ list: await unwrap(api().listTrainingMachines({})), listError: null }) } catch (err) { set({ listError: (err as Error).message }) }
+    },
+    async choose(machine) {
+      set({ machine, snapshot: null, scanning: true, scanFraction: 0, scanError: null })
+      const off = api().on('progress', (p) => { if (p.operationId.startsWith('scan-')) set({ scanFraction: p.fraction }) })
+      try {
+        const snapshot = await unwrap(api().scan({ machine }))
+        if (get().machine === machine) set({ snapshot, scanning: false, scanFraction: 1 })
+      } catch (err) {
+        if (get().machine === machine) set({ scanning: false, scanError: (err as Error).message })
+      } finally { off() }
+    },
+    async rescan() {
+      const m = get().machine
+      if (m) await get().choose(m)
+    },
+    async importSnapshot(content) {
+      try {
+        const { id, snapshot } = await unwrap(api().importSnapshot({ content }))
+        set({ machine: { kind: 'snapshot', id }, snapshot, scanError: null, scanning: false })
+      } catch (err) {
+        set({ scanError: (err as Error).message })
+      }
+    },
+  }))
+}
