@@ -88,10 +88,10 @@ export class CatalogClient {
       let next: SearchPage
       if (paging === 'postback') {
         try {
-          next = await this.page(url, { signal: options.signal, postback: page.hidden, objectMovedIsFinal: true })
+          next = await this.page(url, { signal: options.signal, postback: page.hidden, attempts: 1 })
         } catch (err) {
-          if (!(err instanceof CatalogError && err.message.includes('Object moved'))) throw err
-          notes.push('The postback answered "Object moved"; switched to &p= paging (MSCatalogLTS#3).')
+          if (!(err instanceof CatalogError && err.code === 'unavailable')) throw err
+          notes.push(`The postback for page ${n} failed (${err.message}); switched to &p= paging, as MSCatalogLTS did after POSTs began answering "Object moved" (MSCatalogLTS#3).`)
           paging = 'query'
           continue
         }
@@ -115,7 +115,7 @@ export class CatalogClient {
 
   async details(updateId: string, signal?: AbortSignal): Promise<CatalogDetails> {
     if (!GUID.test(updateId)) throw new CatalogError('bad-page', `Not a Catalog update id: ${updateId}`)
-    return this.withRetry(`${this.baseUrl}/ScopedViewInline.aspx?updateid=${updateId}`, async (url) => {
+    return this.withRetry(`${this.baseUrl}/ScopedViewInline.aspx?updateid=${updateId}`, undefined, async (url) => {
       const html = await this.getText(url, { signal })
       const { details, error } = parseDetailsPage(html, updateId)
       if (error) throw this.errorFor(error, url)
@@ -127,7 +127,7 @@ export class CatalogClient {
   async files(updateId: string, signal?: AbortSignal): Promise<{ files: CatalogFile[]; title: string | null; problems: string[] }> {
     if (!GUID.test(updateId)) throw new CatalogError('bad-page', `Not a Catalog update id: ${updateId}`)
     const body = new URLSearchParams({ updateIDs: JSON.stringify([{ size: 0, languages: '', uidInfo: updateId, updateID: updateId }]) })
-    return this.withRetry(`${this.baseUrl}/DownloadDialog.aspx`, async (url) => {
+    return this.withRetry(`${this.baseUrl}/DownloadDialog.aspx`, undefined, async (url) => {
       const html = await this.getText(url, { signal, method: 'POST', body: body.toString(), contentType: 'application/x-www-form-urlencoded' })
       const dialog = parseDownloadDialog(html)
       if (dialog.error) throw this.errorFor(dialog.error, url)
@@ -152,8 +152,8 @@ export class CatalogClient {
     return { updateId, url: checked.url, fileName, sha1: f.sha1, sha256: f.sha256, nameSha1: name.sha1, kb: name.kb, arch: name.arch }
   }
 
-  private async page(url: string, o: { signal?: AbortSignal; postback?: Record<string, string>; objectMovedIsFinal?: boolean }): Promise<SearchPage> {
-    return this.withRetry(url, async (u) => {
+  private async page(url: string, o: { signal?: AbortSignal; postback?: Record<string, string>; attempts?: number }): Promise<SearchPage> {
+    return this.withRetry(url, o.attempts, async (u) => {
       const html = o.postback
         ? await this.getText(u, {
           signal: o.signal, method: 'POST', contentType: 'application/x-www-form-urlencoded',
@@ -161,7 +161,6 @@ export class CatalogClient {
         })
         : await this.getText(u, { signal: o.signal })
       const page = parseSearchPage(html)
-      if (page.error?.kind === 'object-moved' && o.objectMovedIsFinal) throw new CatalogError('unavailable', page.error.message)
       if (page.error) throw this.errorFor(page.error, u)
       return page
     })
@@ -179,9 +178,10 @@ export class CatalogClient {
     return run
   }
 
-  private async withRetry<T>(url: string, fn: (url: string) => Promise<T>): Promise<T> {
+  private async withRetry<T>(url: string, attemptsOverride: number | undefined, fn: (url: string) => Promise<T>): Promise<T> {
     let last = ''
-    for (let attempt = 1; attempt <= this.opts.attempts; attempt++) {
+    const attempts = attemptsOverride ?? this.opts.attempts
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         return await this.serial(() => fn(url))
       } catch (err) {
@@ -190,13 +190,13 @@ export class CatalogClient {
         if (err instanceof TooLargeError) throw new CatalogError('too-large', err.message)
         if ((err as Error).name === 'AbortError') throw err
         last = (err as Error).message
-        if (attempt === this.opts.attempts) break
+        if (attempt === attempts) break
         this.opts.onRetry?.({ url, attempt, reason: last })
         const delay = this.opts.backoffMs * 2 ** (attempt - 1)
         await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * delay / 2))
       }
     }
-    throw new CatalogError('unavailable', `The Catalog did not answer properly after ${this.opts.attempts} attempts: ${last}`)
+    throw new CatalogError('unavailable', `The Catalog did not answer properly after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`)
   }
 
   private async getText(url: string, o: { signal?: AbortSignal; method?: string; body?: string; contentType?: string }): Promise<string> {

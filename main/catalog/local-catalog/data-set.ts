@@ -1,0 +1,144 @@
+/**
+ * The local Catalog's updates: a small, fixed set that covers the servicing cases the app handles.
+ *
+ * Titles follow the real Catalog's wording ("… for arm64-based Systems (KB…)"); KB numbers and builds
+ * come from main/knowledge/data/servicing-chains.json. The package bytes are synthetic (seeded, see
+ * content.ts) and each file name carries its true SHA-1, as real Catalog names do (catalog-protocol.md §7).
+ */
+import { createHash } from 'node:crypto'
+import type { MachineArch } from '../../../preload/model/common.ts'
+import { contentHashes } from './content.ts'
+
+export interface LocalFile {
+  fileName: string
+  /** URL path on the local server. */
+  path: string
+  seed: string
+  size: number
+  sha1: string
+  sha256: string
+  arch: MachineArch
+  kb: string
+}
+
+export interface LocalUpdate {
+  updateId: string
+  kb: string
+  arch: MachineArch
+  title: string
+  products: string
+  classification: string
+  /** M/D/YYYY as the en-US site prints it. */
+  date: string
+  files: LocalFile[]
+  supersedes: string[]
+  supersededBy: Array<{ kb: string; title: string }>
+  description: string
+}
+
+interface UpdateSpec {
+  kb: string
+  title: (archWords: string) => string
+  products: string
+  classification: string
+  date: string
+  prefix: string
+  ext: 'msu' | 'cab'
+  arches: MachineArch[]
+  /** KBs whose files the dialog lists too (prior checkpoints), as the real dialog does since 24H2. */
+  alsoLists?: string[]
+  description: string
+  supersedes?: string[]
+  supersededBy?: Array<{ kb: string; title: string }>
+}
+
+const ARCH_WORDS: Record<MachineArch, string> = { x64: 'x64-based Systems', arm64: 'arm64-based Systems', x86: 'x86-based Systems', arm: 'ARM-based Systems' }
+
+const SPECS: UpdateSpec[] = [
+  {
+    kb: 'KB5043080', title: (a) => `2024-09 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5043080)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '9/10/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Checkpoint cumulative update 26100.1742.',
+  },
+  {
+    kb: 'KB5048667', title: (a) => `2024-12 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5048667)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '12/10/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.2605.',
+  },
+  {
+    kb: 'KB5086672', title: (a) => `2026-04 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '4/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.8246.',
+    supersedes: ['2024-12 Cumulative Update for Windows 11 Version 24H2 (KB5048667)'],
+    supersededBy: [{ kb: 'KB5094126', title: '2026-06 Cumulative Update for Windows 11 Version 24H2 (KB5094126)' }],
+  },
+  {
+    kb: 'KB5086672', title: (a) => `2026-04 Cumulative Update for Windows 11 Version 25H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '4/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26200.8246 (same package as 24H2).',
+  },
+  {
+    kb: 'KB5089593', title: (a) => `2026-05 Safe OS Dynamic Update for Windows 11 Version 24H2 and 25H2 for ${a} (KB5089593)`, products: 'Windows 11 GDR-DU', classification: 'Updates',
+    date: '5/12/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (26100.8455).',
+  },
+  {
+    kb: 'KB5034441', title: (a) => `2024-01 Security Update for Windows 10 Version 22H2 for ${a} (KB5034441)`, products: 'Windows 10', classification: 'Security Updates',
+    date: '1/9/2024', prefix: 'windows10.0', ext: 'msu', arches: ['x64'], description: 'WinRE update (needs about 250 MB free in the recovery partition).',
+  },
+  {
+    kb: 'KB5048685', title: (a) => `2024-12 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5048685)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '12/10/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Cumulative update 22631.4602.',
+  },
+]
+
+/** A GUID derived from a name, so ids are stable across runs. */
+export function stableGuid(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+function makeFile(spec: { kb: string; prefix: string; ext: string }, arch: MachineArch, date: string): LocalFile {
+  const seed = `${spec.kb}-${arch}`
+  // A few hundred KB, varied so no two files have the same size.
+  const size = 200 * 1024 + (Number(spec.kb.slice(2)) % 97) * 1031 + (arch === 'arm64' ? 4099 : 0)
+  const { sha1, sha256 } = contentHashes(seed, size)
+  const fileName = `${spec.prefix}-${spec.kb.toLowerCase()}-${arch}_${sha1}.${spec.ext}`
+  const [m, , y] = date.split('/')
+  return { fileName, path: `/c/msdownload/update/software/secu/${y}/${m.padStart(2, '0')}/${fileName}`, seed, size, sha1, sha256, arch, kb: spec.kb }
+}
+
+/** Builds the data set (hashes computed once; ~a dozen files of a few hundred KB). */
+export function buildDataSet(): LocalUpdate[] {
+  const files = new Map<string, LocalFile>()
+  const fileFor = (kb: string, arch: MachineArch): LocalFile => {
+    const key = `${kb}-${arch}`
+    let f = files.get(key)
+    if (!f) {
+      const spec = SPECS.find((s) => s.kb === kb && s.arches.includes(arch))
+      if (!spec) throw new Error(`local catalog: no spec for ${key}`)
+      f = makeFile(spec, arch, spec.date)
+      files.set(key, f)
+    }
+    return f
+  }
+  const out: LocalUpdate[] = []
+  for (const spec of SPECS) {
+    for (const arch of spec.arches) {
+      const title = spec.title(ARCH_WORDS[arch])
+      out.push({
+        updateId: stableGuid(title),
+        kb: spec.kb, arch, title, products: spec.products, classification: spec.classification, date: spec.date,
+        files: [...(spec.alsoLists ?? []).map((k) => fileFor(k, arch)), fileFor(spec.kb, arch)],
+        supersedes: spec.supersedes ?? [], supersededBy: spec.supersededBy ?? [], description: spec.description,
+      })
+    }
+  }
+  return out
+}
+
+/** 60 filler rows so paging (3 pages of 25) can be exercised with the query "filler". */
+export function fillerRows(): LocalUpdate[] {
+  return Array.from({ length: 60 }, (_, i) => {
+    const title = `Filler Update ${String(i + 1).padStart(2, '0')} for Windows 11 for x64-based Systems (KB59${String(i).padStart(5, '0')})`
+    return {
+      updateId: stableGuid(title), kb: `KB59${String(i).padStart(5, '0')}`, arch: 'x64' as const, title, products: 'Windows 11', classification: 'Updates',
+      date: '1/1/2026', files: [], supersedes: [], supersededBy: [], description: 'Paging filler.',
+    }
+  })
+}
