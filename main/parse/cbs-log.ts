@@ -98,7 +98,7 @@ const ORIGINAL_STATUS_RE = /Setting original failure status:\s*(0x[0-9a-fA-F]+)/
 const STARTUP_PHASE_RE = /startupPhase:\s*(\d+)/
 const AI_PHASE_RE = /Begin executing advanced installer phase\s+(\d+)/
 const PKG_RE = /\b((?:Package_for_[A-Za-z0-9_]+|Microsoft-Windows-[A-Za-z0-9-]+|Package_\d+_for_[A-Za-z0-9_]+)~31bf3856ad364e35~([a-z0-9]+)~[a-zA-Z-]*~([0-9.]+))/
-const KB_RE = /\b(KB\d{6,8})\b/i
+const KB_RE = /(KB\d{6,8})(?!\d)/i
 
 export function toCode(hex: string): string | null {
   const h = hex.replace(/^0x/i, '')

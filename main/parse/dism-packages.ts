@@ -12,6 +12,17 @@ import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity } from './package-identi
 import { unwrapConsoleLines, lostNewlines } from './console-text.ts'
 import { inferDayMonthOrder, readDate, ambiguousDateWarning } from './date-text.ts'
 
+/**
+ * The script the packages probe runs: Get-WindowsPackage as JSON with enum names as strings (5.1 would
+ * print numbers) and InstallTime as sortable local time (`s`), so no display culture is involved.
+ */
+export const WINDOWS_PACKAGE_SCRIPT = [
+  '$rows = @(Get-WindowsPackage -Online | Select-Object PackageName,',
+  "  @{n='PackageState';e={[string]$_.PackageState}}, @{n='ReleaseType';e={[string]$_.ReleaseType}},",
+  "  @{n='InstallTime';e={if ($_.InstallTime) { $_.InstallTime.ToString('s') }}})",
+  'ConvertTo-Json -InputObject $rows -Compress',
+].join('\n')
+
 export type DismPackagesFormat = 'dism-list' | 'dism-table' | 'get-windowspackage' | 'json' | 'flattened' | 'none'
 
 export interface DismPackagesResult {

@@ -9,6 +9,13 @@ import { consoleLines, lostNewlines } from './console-text.ts'
 import { inferDayMonthOrder, readDate, ambiguousDateWarning } from './date-text.ts'
 import { jsonDateText } from './dism-packages.ts'
 
+/** The script the hotfix probe runs: Get-HotFix as JSON, InstalledOn as `yyyy-MM-dd` (no culture). */
+export const HOTFIX_SCRIPT = [
+  '$rows = @(Get-HotFix | Select-Object HotFixID, Description,',
+  "  @{n='InstalledOn';e={if ($_.InstalledOn) { $_.InstalledOn.ToString('yyyy-MM-dd') }}})",
+  'ConvertTo-Json -InputObject $rows -Compress',
+].join('\n')
+
 export interface HotfixEntry {
   kb: string
   description: string | null

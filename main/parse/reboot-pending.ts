@@ -14,7 +14,6 @@ const WU = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate'
 /** The script the reboot probe runs; one JSON object, every field present (false/[]/null when absent). */
 export const REBOOT_PENDING_SCRIPT = [
   '$ErrorActionPreference = "SilentlyContinue"',
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   `$cbs = '${CBS}'`,
   `$wu = '${WU}'`,
   "$sm = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager'",

@@ -13,7 +13,6 @@ export const SERVICING_SERVICES = ['wuauserv', 'bits', 'cryptsvc', 'trustedinsta
 
 export const SERVICES_SCRIPT = [
   '$ErrorActionPreference = "SilentlyContinue"',
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   `$names = ${SERVICING_SERVICES.map((n) => `'${n}'`).join(',')}`,
   '$rows = @(foreach ($n in $names) { $s = Get-Service -Name $n; if ($s) {',
   '  $d = (Get-ItemProperty "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$n").DelayedAutostart',

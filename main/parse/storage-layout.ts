@@ -20,7 +20,6 @@ export const GPT_TYPES = {
 
 export const STORAGE_SCRIPT = [
   '$ErrorActionPreference = "SilentlyContinue"',
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   '$bl = $null',
   'try { $b = Get-BitLockerVolume -MountPoint $env:SystemDrive -ErrorAction Stop',
   '  $bl = [pscustomobject]@{ ProtectionStatus = [string]$b.ProtectionStatus; EncryptionPercentage = $b.EncryptionPercentage; VolumeStatus = [string]$b.VolumeStatus; KeyProtectorTypes = @($b.KeyProtector | ForEach-Object { [string]$_.KeyProtectorType }) } } catch {}',

@@ -16,8 +16,6 @@ import { jsonDateText } from './dism-packages.ts'
  * ISO 8601 UTC so no locale is involved; an empty history prints `[]`.
  */
 export const UPDATE_HISTORY_SCRIPT = [
-  '$ErrorActionPreference = "Stop"',
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   '$searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()',
   '$count = $searcher.GetTotalHistoryCount()',
   '$rows = @(if ($count -gt 0) { $searcher.QueryHistory(0, $count) | Select-Object Title,',

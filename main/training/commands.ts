@@ -4,9 +4,23 @@
  */
 import type { TrainingCommand } from './command.ts'
 import { renderComputerName, renderCurrentVersion, renderNativeArch } from './renderers/os.ts'
+import { renderDismGetPackages, renderWindowsPackages } from './renderers/packages.ts'
+import { renderUpdateHistory } from './renderers/history.ts'
+import { renderGetHotfix } from './renderers/hotfixes.ts'
+import { renderRebootSources } from './renderers/reboot.ts'
+import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
+import { renderServices } from './renderers/services.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,
   'os.native-arch': renderNativeArch,
   'os.computername': renderComputerName,
+  'packages.get-windowspackage': renderWindowsPackages,
+  'packages.dism-get-packages': renderDismGetPackages,
+  'history.update-session': renderUpdateHistory,
+  'hotfixes.get-hotfix': renderGetHotfix,
+  'reboot.sources': renderRebootSources,
+  'storage.layout': renderStorageLayout,
+  'storage.manage-bde': renderManageBdeStatus,
+  'services.state': renderServices,
 }

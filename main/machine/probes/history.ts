@@ -1,0 +1,36 @@
+/**
+ * The history probe: Windows Update history (title, KB, date, operation, result, HRESULT) from the
+ * Microsoft.Update.Session COM API, newest first.
+ */
+import type { Probe } from '../probe.ts'
+import { ProbeError, commandEvidence, requireOk } from '../probe.ts'
+import type { CommandSpec } from '../../host/host.ts'
+import { powershellSpec } from '../../host/powershell.ts'
+import { parseUpdateHistory, UPDATE_HISTORY_SCRIPT, type RawHistoryEntry } from '../../parse/update-history.ts'
+import { normalizeErrorCode } from '../../knowledge/error-normalize.ts'
+import type { UpdateHistoryEntry } from '../../../preload/model/snapshot.ts'
+
+export const updateHistoryCommand: CommandSpec = powershellSpec('history.update-session', UPDATE_HISTORY_SCRIPT, 90_000)
+
+/** Raw entry → snapshot entry: the signed HResult normalised to `0x%08X` by the one normaliser. */
+export function toHistoryEntry(e: RawHistoryEntry): UpdateHistoryEntry {
+  return {
+    title: e.title, kb: e.kb, date: e.date, operation: e.operation, result: e.result,
+    hresult: e.hresultRaw === null ? null : normalizeErrorCode(e.hresultRaw, 'hresult')?.code ?? null,
+  }
+}
+
+export const historyProbe: Probe<'history'> = {
+  id: 'history',
+  timeoutMs: 90_000,
+  async run({ host, signal }) {
+    const r = await host.run(updateHistoryCommand, { signal })
+    requireOk(r, 'Reading the Windows Update history')
+    const parsed = parseUpdateHistory(r.stdout)
+    if (!parsed.ok) throw new ProbeError(parsed.warnings.join(' '), [commandEvidence(r)])
+    const entries = parsed.entries.map(toHistoryEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+    const notable = entries.filter((e) => e.result !== 'succeeded').slice(0, 20)
+    const excerpt = [`${entries.length} history entries.`, ...notable.map((e) => `${e.date ?? '?'}  ${e.result}  ${e.hresult ?? ''}  ${e.title}`)].join('\n')
+    return { value: entries, evidence: [{ source: 'Microsoft.Update.Session QueryHistory (PowerShell)', excerpt }] }
+  },
+}

@@ -1,0 +1,91 @@
+/**
+ * The packages probe: every installed CBS package and its state, the effective LCU level (highest
+ * installed Package_for_RollupFix → build.UBR), the servicing stack version, and whether the branch's
+ * checkpoint (KB5043080 = 26100.1742 on 24H2/25H2) is present.
+ *
+ * Prefers Get-WindowsPackage as JSON (language independent); falls back to `DISM /English /Get-Packages`.
+ */
+import type { Probe } from '../probe.ts'
+import { ProbeError, commandEvidence } from '../probe.ts'
+import type { CommandSpec } from '../../host/host.ts'
+import { powershellSpec } from '../../host/powershell.ts'
+import { parseDismPackages, WINDOWS_PACKAGE_SCRIPT } from '../../parse/dism-packages.ts'
+import { compareVersions, parsePackageIdentity } from '../../parse/package-identity.ts'
+import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
+import type { InstalledPackage, PackagesFact } from '../../../preload/model/snapshot.ts'
+import type { Evidence } from '../../../preload/model/common.ts'
+
+export const windowsPackageCommand: CommandSpec = powershellSpec('packages.get-windowspackage', WINDOWS_PACKAGE_SCRIPT, 120_000)
+
+export const dismGetPackagesCommand: CommandSpec = {
+  name: 'packages.dism-get-packages',
+  file: 'dism.exe',
+  args: ['/Online', '/English', '/Get-Packages'],
+  timeoutMs: 180_000,
+  outputEncoding: 'console',
+}
+
+export const packagesProbe: Probe<'packages'> = {
+  id: 'packages',
+  timeoutMs: 240_000,
+  async run({ host, signal }) {
+    const evidence: Evidence[] = []
+    let packages: InstalledPackage[] | null = null
+    const ps = await host.run(windowsPackageCommand, { signal })
+    if (ps.ok) {
+      const r = parseDismPackages(ps.stdout)
+      if (r.packages.length > 0) {
+        packages = r.packages
+        evidence.push({ source: 'Get-WindowsPackage -Online (JSON)', excerpt: summarize(r.packages) })
+      }
+    }
+    if (packages === null) {
+      evidence.push({ source: 'Get-WindowsPackage -Online (JSON)', excerpt: ps.ok ? 'No packages in the answer.' : commandEvidence(ps).excerpt })
+      const dism = await host.run(dismGetPackagesCommand, { signal })
+      const r = parseDismPackages(dism.stdout)
+      if (!dism.ok || r.packages.length === 0) {
+        throw new ProbeError(`Neither Get-WindowsPackage nor DISM listed the packages${r.error ? ` (DISM error ${r.error})` : ''}.`, [...evidence, commandEvidence(dism)])
+      }
+      packages = r.packages
+      evidence.push({ source: dism.commandLine, excerpt: summarize(r.packages) })
+    }
+    return { value: summarizePackages(packages), evidence }
+  },
+}
+
+/** Derives the LCU level, the servicing stack version and the checkpoint status from a package list. */
+export function summarizePackages(packages: InstalledPackage[]): PackagesFact {
+  const installed = (p: InstalledPackage) => p.state === 'installed'
+  let lcu: PackagesFact['lcu'] = null
+  let ssu: string | null = null
+  for (const p of packages) {
+    const id = parsePackageIdentity(p.identity)
+    if (!id || !installed(p)) continue
+    if (id.role === 'lcu') {
+      const [b, u] = id.version.split('.').map(Number)
+      if (!lcu || compareVersions(id.version, lcu.version) > 0) lcu = { identity: p.identity, version: id.version, build: b, ubr: u }
+    } else if (id.role === 'ssu' && (ssu === null || compareVersions(id.version, ssu) > 0)) {
+      ssu = id.version
+    }
+  }
+  const cp = checkpointStatus(lcu?.build ?? null, lcu?.ubr ?? null)
+  let reason = lcu ? `Effective LCU ${lcu.build}.${lcu.ubr} (${lcu.identity}). ${cp.reason}` : `No installed Package_for_RollupFix was found. ${cp.reason}`
+  let present = lcu ? cp.present : null
+  // The checkpoint's own RollupFix identity (e.g. 26100.1742.1.10), still listed (installed or superseded), also proves it.
+  if (cp.kb && cp.build !== null && cp.ubr !== null) {
+    const own = packages.find((p) => /^Package_for_RollupFix~/i.test(p.identity) && (p.version ?? '').startsWith(`${cp.build}.${cp.ubr}.`)
+      && (p.state === 'installed' || p.state === 'superseded'))
+    if (own) { present = true; reason += ` The checkpoint package ${own.identity} is listed as ${own.state}.` }
+  }
+  return {
+    packages, lcu,
+    checkpoint: { kb: cp.kb, build: cp.build, ubr: cp.ubr, present, reason },
+    servicingStackVersion: ssu,
+  }
+}
+
+function summarize(packages: InstalledPackage[]): string {
+  const key = packages.filter((p) => /^Package_for_(RollupFix|ServicingStack|KB)/i.test(p.identity) || p.state !== 'installed')
+  const lines = key.slice(0, 30).map((p) => `${p.identity}  ${p.state}${p.installTime ? `  ${p.installTime}` : ''}`)
+  return [`${packages.length} packages.`, ...lines].join('\n')
+}

@@ -1,0 +1,85 @@
+/**
+ * DISM.log lines: `<date>, <level> DISM <provider>: PID=.. TID=.. <message> - <Function>(hr:0x...)`
+ * (servicing-facts §8; real lines in test/fixtures/dism-log). Finds the errors, the first one, the
+ * command lines that started each run, and "not applicable" verdicts. Pure and total.
+ */
+import { codeFromToken } from './error-token.ts'
+import type { LogError, TimelineEntry } from './cbs-log.ts'
+
+export interface DismLogAnalysis {
+  linesSeen: number
+  errorCount: number
+  errors: LogError[]
+  firstError: LogError | null
+  lastError: LogError | null
+  commands: { line: number; text: string }[]
+  notApplicable: { line: number; text: string; package: string | null }[]
+  codeCounts: Record<string, number>
+  timeline: TimelineEntry[]
+}
+
+export interface DismLogScanner {
+  line(text: string, lineNo: number): void
+  finish(): DismLogAnalysis
+}
+
+const LINE_RE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*(Info|Warning|Error)\s+(\S+)\s+(.*)$/
+const CODE_RE = /(?:hr:|HRESULT=|hr\s*=\s*|Error:?\s+)(0x[0-9a-fA-F]{1,8})/
+
+export function createDismLogScanner(maxErrors = 200): DismLogScanner {
+  const a: DismLogAnalysis = { linesSeen: 0, errorCount: 0, errors: [], firstError: null, lastError: null, commands: [], notApplicable: [], codeCounts: {}, timeline: [] }
+  return {
+    line(raw, lineNo) {
+      try {
+        a.linesSeen = Math.max(a.linesSeen, lineNo)
+        const text = raw.length > 4000 ? raw.slice(0, 4000) : raw
+        const m = LINE_RE.exec(text)
+        const time = m?.[1] ?? null
+        const level = m?.[2] ?? null
+        const msg = m ? m[4]! : text
+        const cmd = /(?:Executing command line|Command Line):\s*(.+)$/.exec(msg)
+        if (cmd) {
+          if (a.commands.length >= 20) a.commands.shift()
+          a.commands.push({ line: lineNo, text: cmd[1]!.trim() })
+          pushTimeline(a, { line: lineNo, time, what: `DISM ran: ${cmd[1]!.trim().slice(0, 140)}` })
+        }
+        if (/not applicable/i.test(msg) && a.notApplicable.length < 50) {
+          const pkg = /(Package_for_\S+|[\w.-]+\.(?:msu|cab))/i.exec(msg)?.[1] ?? null
+          a.notApplicable.push({ line: lineNo, text: text.trim(), package: pkg })
+        }
+        const c = CODE_RE.exec(msg)
+        const code = c ? codeFromToken(c[1]!, false) : null
+        const failing = code !== null && /^0x[89A-F]/.test(code)
+        if (level === 'Error' || (failing && /fail/i.test(msg))) {
+          const err: LogError = { code: failing ? code : null, name: null, line: lineNo, text: text.trim(), level: level ?? 'Error', time }
+          a.errorCount++
+          if (a.errors.length < maxErrors) a.errors.push(err)
+          if (err.code) a.codeCounts[err.code] = (a.codeCounts[err.code] ?? 0) + 1
+          if (!a.firstError && err.code) {
+            a.firstError = err
+            pushTimeline(a, { line: lineNo, time, what: `First DISM error ${err.code}: ${msg.replace(/^DISM\s+/, '').slice(0, 140)}` })
+          }
+          a.lastError = err
+        }
+      } catch {
+        // total
+      }
+    },
+    finish() {
+      if (!a.firstError && a.errors.length) a.firstError = a.errors[0]!
+      return a
+    },
+  }
+}
+
+function pushTimeline(a: DismLogAnalysis, e: TimelineEntry) {
+  if (a.timeline.length >= 40) a.timeline.splice(1, 1)
+  a.timeline.push(e)
+}
+
+export function analyzeDismLogText(text: string): DismLogAnalysis {
+  const s = createDismLogScanner()
+  const lines = typeof text === 'string' ? text.split(/\r?\n|\r/) : []
+  for (let i = 0; i < lines.length; i++) s.line(lines[i]!, i + 1)
+  return s.finish()
+}

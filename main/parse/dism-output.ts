@@ -1,0 +1,100 @@
+/**
+ * DISM console transcripts (Add-Package, ScanHealth, CheckHealth, RestoreHealth, Add-WindowsPackage).
+ *
+ * The verdict often shares a line with the progress bar:
+ * `[==========================100.0%==========================] The restore operation completed successfully.`
+ * DISM prints the HRESULT then the Win32 decimal of the same failure (`Error: 0x80073712` … `Error: 14098`),
+ * and exit codes 3010 (restart required) and 2359302 (already installed) are success. Pure and total.
+ */
+import { codeFromToken } from './error-token.ts'
+
+export type DismResult = 'success' | 'restart-required' | 'failed' | 'not-applicable' | 'unknown'
+export type ComponentStoreState = 'healthy' | 'repairable' | 'not-repairable'
+
+export interface DismOutputFacts {
+  operation: string | null
+  result: DismResult
+  errorCode: string | null
+  componentStore: ComponentStoreState | null
+  /** `Version:` of DISM and `Image Version:` of the image, when printed. */
+  dismVersion: string | null
+  imageVersion: string | null
+  /** Every error line DISM printed, with its line number. */
+  errors: { code: string | null; line: number; text: string }[]
+  /** The message that followed the error code (e.g. "The source files could not be found."). */
+  message: string | null
+}
+
+const BAR_RE = /^\s*\[[= ]*\d{1,3}(?:[.,]\d+)?%[= ]*\]\s*/
+
+export function parseDismOutput(text: string, exitCode?: number | null): DismOutputFacts {
+  const facts: DismOutputFacts = { operation: null, result: 'unknown', errorCode: null, componentStore: null, dismVersion: null, imageVersion: null, errors: [], message: null }
+  if (typeof text !== 'string') return facts
+  // Progress bars are redrawn with CR; each CR ends a visible line.
+  const lines = text.split(/\r\n|\n|\r/)
+  let sawSuccess = false, sawRestart = false, sawNotApplicable = false, sawAlreadyInstalled = false
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!
+    const line = raw.replace(BAR_RE, '').trim()
+    if (line === '') continue
+    const op = /\/(restorehealth|scanhealth|checkhealth|add-package|remove-package|startcomponentcleanup|analyzecomponentstore|add-capability|enable-feature|get-packages)\b/i.exec(line)
+      ?? /\b(Add-WindowsPackage|Repair-WindowsImage)\b/i.exec(line)
+    if (op && !facts.operation && /dism|Add-WindowsPackage|Repair-WindowsImage/i.test(line)) facts.operation = canonicalOp(op[1]!)
+    let m = /^Version:\s*(\S+)/.exec(line)
+    if (m) facts.dismVersion = m[1]!
+    m = /^Image Version:\s*(\S+)/.exec(line)
+    if (m) facts.imageVersion = m[1]!
+    if (/^The operation completed successfully\.?$/i.test(line)) sawSuccess = true
+    if (/^The restore operation completed successfully/i.test(line)) { sawSuccess = true; facts.componentStore = 'healthy'; facts.operation ??= 'RestoreHealth' }
+    if (/^No component store corruption detected/i.test(line)) { facts.componentStore = 'healthy'; facts.operation ??= 'ScanHealth' }
+    if (/^The component store is repairable/i.test(line)) { facts.componentStore = 'repairable'; facts.operation ??= 'ScanHealth' }
+    if (/^The component store cannot be repaired/i.test(line)) { facts.componentStore = 'not-repairable'; facts.operation ??= 'ScanHealth' }
+    if (/^The component store corruption was repaired/i.test(line)) facts.componentStore = 'healthy'
+    if (/Restart Windows to complete this operation|restart the computer to complete this operation|A restart is required/i.test(line)) sawRestart = true
+    if (/package is not applicable|is not applicable to the image/i.test(line)) sawNotApplicable = true
+    if (/^Processing \d+ of \d+ - Adding package/i.test(line)) facts.operation ??= 'Add-Package'
+    m = /^Error:\s*(\S+)/i.exec(line)
+    if (m) {
+      const code = codeFromToken(m[1]!, true)
+      facts.errors.push({ code, line: i + 1, text: raw.trim() })
+      if (m[1] === '3010') sawRestart = true
+      else if (m[1] === '2359302') sawAlreadyInstalled = true
+      else if (!facts.errorCode && code) {
+        facts.errorCode = code
+        // The next non-empty line is DISM's message for it.
+        for (let j = i + 1; j < lines.length && j < i + 4; j++) {
+          const next = lines[j]!.trim()
+          if (next !== '' && !/^Error:/i.test(next)) { facts.message = next; break }
+        }
+      }
+    }
+  }
+  const exit = exitCode == null ? null : exitCode < 0 ? exitCode + 0x1_0000_0000 : exitCode
+  if (exit === 3010 || exit === 0x80070bc2) sawRestart = true
+  if (exit === 2359302) sawAlreadyInstalled = true
+  if (exit != null && exit !== 0 && exit !== 3010 && exit !== 2359302 && !facts.errorCode) facts.errorCode = codeFromToken(String(exit), true)
+  if (facts.errorCode === '0x800F081E' || facts.errorCode === '0x80240017' || sawNotApplicable) facts.result = 'not-applicable'
+  else if (facts.errorCode) facts.result = 'failed'
+  else if (sawRestart) facts.result = 'restart-required'
+  else if (sawSuccess || sawAlreadyInstalled || exit === 0) facts.result = 'success'
+  if (facts.componentStore === 'not-repairable' && facts.result === 'success') facts.result = 'failed'
+  return facts
+}
+
+function canonicalOp(s: string): string {
+  const k = s.toLowerCase()
+  const map: Record<string, string> = {
+    restorehealth: 'RestoreHealth', scanhealth: 'ScanHealth', checkhealth: 'CheckHealth', 'add-package': 'Add-Package',
+    'remove-package': 'Remove-Package', startcomponentcleanup: 'StartComponentCleanup', analyzecomponentstore: 'AnalyzeComponentStore',
+    'add-capability': 'Add-Capability', 'enable-feature': 'Enable-Feature', 'get-packages': 'Get-Packages',
+    'add-windowspackage': 'Add-Package', 'repair-windowsimage': 'RestoreHealth',
+  }
+  return map[k] ?? s
+}
+
+/** A cheap score for auto-detection. */
+export function looksLikeDismOutput(text: string): number {
+  if (/Deployment Image Servicing and Management tool/.test(text)) return 0.95
+  if (/\[=+\s*\d{1,3}(?:[.,]\d+)?%=*\s*\]/.test(text) && /operation|component store|Error:/i.test(text)) return 0.7
+  return 0
+}
