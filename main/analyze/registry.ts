@@ -1,5 +1,15 @@
 /** Every analyzer kind, in one list. Add a kind: one import and one entry. */
 import type { Analyzer } from './analyzer.ts'
+import { cbsLogAnalyzer } from './kinds/cbs-log.ts'
+import { dismLogAnalyzer } from './kinds/dism-log.ts'
+import { dismOutputAnalyzer } from './kinds/dism-output.ts'
+import { wuEventAnalyzer } from './kinds/wu-event.ts'
+import { setupDiagAnalyzer } from './kinds/setupdiag.ts'
 
 export const analyzers: Analyzer[] = [
+  cbsLogAnalyzer,
+  dismLogAnalyzer,
+  dismOutputAnalyzer,
+  wuEventAnalyzer,
+  setupDiagAnalyzer,
 ]

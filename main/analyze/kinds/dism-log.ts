@@ -1,0 +1,33 @@
+/** Analyzer for pasted DISM.log text: the first error, the command that ran, not-applicable verdicts. */
+import type { Analyzer } from '../analyzer.ts'
+import { analyzeDismLogText } from '../../parse/dism-log.ts'
+import { shapeErrors, describeCode } from './log-errors.ts'
+
+export const dismLogAnalyzer: Analyzer = {
+  kind: 'dism-log',
+  label: 'DISM.log',
+  detect(text) {
+    const head = text.slice(0, 20_000)
+    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Warning|Error)\s+DISM\s+/m.test(head)) return 0.95
+    if (/PID=\d+ TID=\d+/.test(head) && /DISM/.test(head)) return 0.8
+    return 0
+  },
+  analyze(text) {
+    const a = analyzeDismLogText(text)
+    const findings = a.firstError ? [{
+      id: 'dism-first-error', severity: 'error' as const,
+      title: `DISM failed with ${describeCode(a.firstError.code)}`,
+      detail: `First error on line ${a.firstError.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,
+    }] : []
+    for (const n of a.notApplicable.slice(0, 3)) findings.push({ id: 'dism-not-applicable', severity: 'error', title: 'Package not applicable to this image', detail: `Line ${n.line}: ${n.text}` })
+    return {
+      facts: {
+        errors: shapeErrors(a.errors), errorCount: a.errorCount,
+        firstError: a.firstError ? shapeErrors([a.firstError])[0] : null,
+        commands: a.commands, notApplicable: a.notApplicable, timeline: a.timeline,
+      },
+      findings,
+      warnings: [],
+    }
+  },
+}

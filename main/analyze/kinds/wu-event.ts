@@ -1,0 +1,28 @@
+/** Analyzer for WindowsUpdateClient events as text (Get-WinEvent | Format-List, wevtutil /f:text, Event Viewer copy). */
+import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
+import { parseWuEvents, looksLikeWuEvents } from '../../parse/wu-event.ts'
+import { nameOfCode } from '../../knowledge/error-codes.ts'
+import { describeCode } from './log-errors.ts'
+
+export const wuEventAnalyzer: Analyzer = {
+  kind: 'wu-event',
+  label: 'Windows Update events',
+  detect: (text) => looksLikeWuEvents(text.slice(0, 50_000)),
+  analyze(text) {
+    const events = parseWuEvents(text)
+    const failed = events.filter((e) => e.kind === 'failed')
+    const findings: AnalyzeFinding[] = failed.slice(0, 10).map((e) => ({
+      id: 'wu-install-failed', severity: 'error',
+      title: `${e.kb ?? e.title ?? 'An update'} failed to install with ${describeCode(e.code)}`,
+      detail: e.message,
+    }))
+    return {
+      facts: {
+        errors: failed.map((e) => ({ code: e.code, name: nameOfCode(e.code), line: e.line, text: e.message })),
+        events,
+      },
+      findings,
+      warnings: events.length === 0 ? ['No events found in this text.'] : [],
+    }
+  },
+}

@@ -1,0 +1,180 @@
+/**
+ * Streams a log (hundreds of MB) line by line in bounded memory, handing only the interesting lines to a
+ * scanner.
+ *
+ * Why not readline: decoding and splitting every line of a 1 GB CBS.log costs several seconds. Instead each
+ * chunk is searched with one marker regex over its latin1 view (byte offsets = string offsets, no UTF-8
+ * decoding), and only matching lines are decoded (as UTF-8) and passed on, with their 1-based line number
+ * (newlines are counted with indexOf, which is cheap). A matching line may switch on "full mode" for the
+ * next N lines (e.g. the RestoreHealth summary block after `Checking System Update Readiness`).
+ * UTF-16 logs (BOM FF FE) fall back to decoding every line.
+ */
+import { StringDecoder } from 'node:string_decoder'
+
+export interface LineScanOptions {
+  /** Only lines matching this (global or not) regex are passed on; absent = every line. */
+  filter?: RegExp
+  /** When a passed line matches this, the next `fullLines` lines are passed on too. */
+  fullAfter?: RegExp
+  fullLines?: number
+  /** Stop after this many bytes (the rest is ignored and `truncated` is set). */
+  maxBytes?: number
+  signal?: AbortSignal
+}
+
+export interface LineScanStats {
+  bytes: number
+  lines: number
+  passed: number
+  truncated: boolean
+}
+
+const MAX_LINE = 1 << 20
+
+export async function scanLogLines(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  onLine: (line: string, lineNo: number) => void,
+  options: LineScanOptions = {},
+): Promise<LineScanStats> {
+  const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : options.filter.flags + 'g') : null
+  const fullLines = options.fullLines ?? 0
+  const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
+  let carry: Buffer | null = null
+  let lineNo = 0 // lines completed so far
+  let fullUntil = 0
+  let first = true
+  let utf16: StringDecoder | null = null
+  let utf16Rest = ''
+
+  const emit = (text: string, no: number) => {
+    stats.passed++
+    onLine(text, no)
+    if (options.fullAfter && fullLines > 0 && options.fullAfter.test(text)) fullUntil = no + fullLines
+  }
+
+  for await (const piece of source) {
+    if (options.signal?.aborted) break
+    let chunk: Buffer = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+    if (options.maxBytes != null && stats.bytes + chunk.length > options.maxBytes) {
+      chunk = chunk.subarray(0, Math.max(0, options.maxBytes - stats.bytes))
+      stats.truncated = true
+    }
+    stats.bytes += chunk.length
+    if (first) {
+      first = false
+      if (chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe) {
+        utf16 = new StringDecoder('utf16le')
+        chunk = chunk.subarray(2)
+      } else if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3)
+      }
+    }
+    if (utf16) {
+      // Slow path: UTF-16 text is decoded whole, then split.
+      const text = utf16Rest + utf16.write(chunk)
+      const parts = text.split('\n')
+      utf16Rest = parts.pop() ?? ''
+      for (const p of parts) {
+        lineNo++
+        const line = p.endsWith('\r') ? p.slice(0, -1) : p
+        if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+      }
+      if (stats.truncated) break
+      continue
+    }
+
+    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk
+    carry = null
+    const lastNl = data.lastIndexOf(10)
+    if (lastNl === -1) {
+      if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
+        lineNo++
+        if (!filter || filter.test(data.toString('latin1', 0, 4096))) emit(data.toString('utf8', 0, 4096), lineNo)
+      } else carry = data
+      if (stats.truncated) break
+      continue
+    }
+    const end = lastNl + 1
+    if (end < data.length) carry = Buffer.from(data.subarray(end)) // copy: the chunk buffer may be reused
+    processRegion(data, end)
+    if (stats.truncated) break
+  }
+  if (utf16) {
+    const rest = utf16Rest + (utf16.end() ?? '')
+    if (rest !== '') {
+      lineNo++
+      const line = rest.endsWith('\r') ? rest.slice(0, -1) : rest
+      if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+    }
+  } else if (carry && carry.length > 0) {
+    // The last line, without a trailing newline.
+    const tail = carry.subarray(0, Math.min(carry.length, MAX_LINE))
+    lineNo++
+    const line = stripCr(tail.toString('utf8'))
+    if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+  }
+  stats.lines = lineNo
+  return stats
+
+  /** Handles data[0, end) which ends with a newline. */
+  function processRegion(data: Buffer, end: number) {
+    if (!filter) {
+      let s = 0
+      while (s < end) {
+        const nl = data.indexOf(10, s)
+        lineNo++
+        emit(stripCr(data.toString('utf8', s, nl)), lineNo)
+        s = nl + 1
+      }
+      return
+    }
+    const str = data.toString('latin1', 0, end)
+    let pos = 0 // start of the next line not yet counted
+    while (pos < end) {
+      if (lineNo < fullUntil) {
+        const nl = str.indexOf('\n', pos)
+        lineNo++
+        emit(stripCr(data.toString('utf8', pos, nl)), lineNo)
+        pos = nl + 1
+        continue
+      }
+      filter.lastIndex = pos
+      const m = filter.exec(str)
+      if (!m) {
+        // Count the remaining lines of the region.
+        let p = pos
+        while ((p = str.indexOf('\n', p)) !== -1) { lineNo++; p++ }
+        pos = end
+        break
+      }
+      const lineStart = str.lastIndexOf('\n', m.index - 1) + 1
+      // Count the lines between pos and the matching line's start.
+      let p = pos
+      while (p < lineStart) {
+        const nl = str.indexOf('\n', p)
+        if (nl === -1 || nl >= lineStart) break
+        lineNo++
+        p = nl + 1
+      }
+      const nl = str.indexOf('\n', m.index)
+      lineNo++
+      emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
+      pos = nl + 1
+    }
+  }
+}
+
+function stripCr(s: string): string {
+  return s.endsWith('\r') ? s.slice(0, -1) : s
+}
+
+/**
+ * Markers of the lines the CBS scanner needs: error levels and codes, failures, corruption, missing
+ * manifests, session starts, the RestoreHealth block, rollback and reboot lines. Everything else in
+ * CBS.log (the vast bulk: Appl/Plan/Exec progress) is skipped without decoding.
+ */
+export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|eboot|requires Servicing Stack|startupPhase|installer phase/g
+export const CBS_FULL_AFTER = /Checking System Update Readiness/
+
+/** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
+export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=0x[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g

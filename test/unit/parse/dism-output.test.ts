@@ -1,0 +1,40 @@
+import { describe, it, expect } from 'vitest'
+import { loadFixture } from '../../fixtures/load.ts'
+import { parseDismOutput } from '../../../main/parse/dism-output.ts'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+
+describe('DISM console transcripts', () => {
+  it('RestoreHealth success: the verdict shares a line with the progress bar', () => {
+    const d = parseDismOutput(loadFixture('dism-output/restorehealth-success.txt').text)
+    expect(d).toMatchObject({ operation: 'RestoreHealth', result: 'success', errorCode: null, componentStore: 'healthy', imageVersion: '10.0.16299.309' })
+  })
+
+  it('RestoreHealth without a source: 0x800F081F and its message', () => {
+    const d = parseDismOutput(loadFixture('dism-output/restorehealth-source-missing.txt').text)
+    expect(d).toMatchObject({ operation: 'RestoreHealth', result: 'failed', errorCode: '0x800F081F', message: 'The source files could not be found.' })
+  })
+
+  it('ScanHealth repairable on the bar line; HRESULT then Win32 decimal; exit codes 3010 and 2359302 are success', () => {
+    const bar = '[==========================100.0%==========================] The component store is repairable.\nThe operation completed successfully.'
+    expect(parseDismOutput(bar)).toMatchObject({ componentStore: 'repairable', result: 'success', operation: 'ScanHealth' })
+    expect(parseDismOutput('Error: 0x80073712\n\nError: 14098\n\nThe component store has been corrupted.')).toMatchObject({ result: 'failed', errorCode: '0x80073712' })
+    expect(parseDismOutput('Processing 1 of 1 - Adding package Package_for_RollupFix\n[==========================100.0%==========================]\nThe operation completed successfully.\nRestart Windows to complete this operation.', 3010).result).toBe('restart-required')
+    expect(parseDismOutput('Error: 3010').result).toBe('restart-required')
+    expect(parseDismOutput('', 2359302).result).toBe('success')
+    expect(parseDismOutput('Error: 0x800f081e\n\nThe specified package is not applicable to this image.').result).toBe('not-applicable')
+    expect(parseDismOutput('Error: 87\n\nThe add-package option is unknown.')).toMatchObject({ result: 'failed', errorCode: '0x80070057' })
+    expect(parseDismOutput('[=====   10.0%    ]\r[==========================100.0%==========================] The restore operation completed successfully.\r\nThe operation completed successfully.').result).toBe('success')
+  })
+
+  it('a cut-off transcript is unknown, not success', () => {
+    expect(parseDismOutput('Deployment Image Servicing and Management tool\nVersion: 10.0.14393.0\n[=====      20.0%').result).toBe('unknown')
+    expect(parseDismOutput(null as unknown as string).result).toBe('unknown')
+  })
+
+  it('analyze detects the kind and reports facts.dism', () => {
+    const r = analyzeText(loadFixture('dism-output/restorehealth-source-missing.txt').text)
+    expect(r.kind).toBe('dism-output')
+    expect(r.facts['dism']).toEqual({ operation: 'RestoreHealth', result: 'failed', errorCode: '0x800F081F', componentStore: null })
+    expect(r.facts['errors']).toEqual([{ code: '0x800F081F', name: 'CBS_E_SOURCE_MISSING', line: 9, text: 'Error: 0x800f081f' }])
+  })
+})
