@@ -1,0 +1,24 @@
+/**
+ * Whether the app runs with administrator rights, and what to tell the user when it does not.
+ *
+ * The packaged app asks for elevation in its manifest (requireAdministrator), so this is normally
+ * true on Windows. Started unelevated (a dev run, or a portable build launched from a restricted
+ * shell), reading most facts still works; DISM /Online, reagentc and installs need elevation.
+ */
+import type { Host } from '../host/host.ts'
+import { isElevatedLevel, parseIntegrityLevel } from '../parse/whoami-groups.ts'
+
+export const ELEVATION_NOTE =
+  'Servicing Desk is not running as administrator. It can read the Windows version, update history and logs, ' +
+  'but listing packages with DISM, reading WinRE status and installing updates need administrator rights. ' +
+  'Close it and start it again with "Run as administrator".'
+
+/** Asks Windows for this process's integrity level; false when it cannot tell. */
+export async function detectElevation(host: Host): Promise<boolean> {
+  try {
+    const r = await host.run({ name: 'app.whoami-groups', file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], timeoutMs: 15_000, outputEncoding: 'console' })
+    return r.ok && isElevatedLevel(parseIntegrityLevel(r.stdout))
+  } catch {
+    return false
+  }
+}

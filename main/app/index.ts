@@ -1,0 +1,57 @@
+/**
+ * The Electron main process: security policy first, then the app:// protocol, the services, the IPC
+ * registration and the window. Servicing logic lives in services.ts, never here.
+ */
+import { app, ipcMain, Menu, protocol, session } from 'electron'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { createServices } from '../services.ts'
+import { createHandlers } from '../handlers.ts'
+import { createWindowsHost } from '../host/windows-host.ts'
+import { APP_SCHEME } from './origin.ts'
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts'
+import { hardenAllWebContents } from './security/harden.ts'
+import { installPermissionPolicy } from './security/permissions.ts'
+import { rejectCertificateErrors } from './security/certificates.ts'
+import { openExternalSafely } from './security/open-external.ts'
+import { registerHandlers } from './ipc.ts'
+import { createMainWindow } from './window.ts'
+import { buildMenu } from './menu.ts'
+import { detectElevation } from './elevation.ts'
+import { selectThisPcHost } from './this-pc.ts'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const rendererDir = join(here, '../renderer')
+const preloadPath = join(here, '../preload/index.cjs')
+const log = (msg: string) => console.log(`servicing-desk: ${msg}`)
+
+// Two elevated instances running DISM at once would fight over the component store.
+if (!app.requestSingleInstanceLock()) app.quit()
+
+app.enableSandbox()
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
+hardenAllWebContents(app, (url) => openExternalSafely(url), log)
+rejectCertificateErrors(app, (url, error) => log(`rejected certificate for ${url}: ${error}`))
+
+app.on('window-all-closed', () => app.quit())
+
+app.whenReady().then(async () => {
+  installPermissionPolicy(session.defaultSession)
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
+
+  const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false
+  const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
+  const trustedIds = new Set<number>()
+  registerHandlers(ipcMain, createHandlers(services), { trustedIds, log })
+
+  Menu.setApplicationMenu(buildMenu(app.isPackaged))
+  const win = createMainWindow(preloadPath)
+  trustedIds.add(win.webContents.id)
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+}).catch((err: unknown) => {
+  console.error('servicing-desk: failed to start', err)
+  app.exit(1)
+})

@@ -1,0 +1,58 @@
+/** webPreferences of the main window, CSP string, and integrity-level parsing for the elevation note. */
+import { describe, expect, it, vi } from 'vitest'
+import { readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+vi.mock('electron', () => ({ BrowserWindow: class {} }))
+const { mainWindowWebPreferences } = await import('../../../main/app/window.ts')
+import { CONTENT_SECURITY_POLICY, cspFromHtml } from '../../../main/app/security/csp.ts'
+import { parseIntegrityLevel, isElevatedLevel } from '../../../main/parse/whoami-groups.ts'
+import { selectThisPcHost } from '../../../main/app/this-pc.ts'
+
+describe('main window', () => {
+  it('is isolated, sandboxed, without Node, webviews or relaxed web security', () => {
+    expect(mainWindowWebPreferences('/p/preload/index.cjs')).toMatchObject({
+      preload: '/p/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, experimentalFeatures: false,
+    })
+    expect(mainWindowWebPreferences('x')).not.toHaveProperty('enableBlinkFeatures')
+  })
+})
+
+describe('CSP', () => {
+  it('has no unsafe sources and no remote hosts', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'")
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|https?:|\*/)
+  })
+
+  it('is the same in renderer/index.html (and in the built page when it exists)', () => {
+    const root = join(import.meta.dirname, '../../..')
+    for (const f of ['renderer/index.html', 'out/renderer/index.html']) {
+      const p = join(root, f)
+      if (!existsSync(p)) continue
+      expect(cspFromHtml(readFileSync(p, 'utf8')), f).toBe(CONTENT_SECURITY_POLICY)
+    }
+  })
+})
+
+describe('elevation', () => {
+  it('reads the mandatory label SID from whoami /groups /fo csv /nh', () => {
+    const high = '"Everyone","Well-known group","S-1-1-0","Mandatory group, Enabled by default, Enabled group"\r\n"Mandatory Label\\High Mandatory Level","Label","S-1-16-12288",""\r\n'
+    const medium = '"Etiqueta obligatoria\\Nivel obligatorio medio","Etiqueta","S-1-16-8192",""\r\n'
+    expect(parseIntegrityLevel(high)).toBe('high')
+    expect(isElevatedLevel(parseIntegrityLevel(high))).toBe(true)
+    expect(parseIntegrityLevel(medium)).toBe('medium')
+    expect(isElevatedLevel(parseIntegrityLevel(medium))).toBe(false)
+    expect(parseIntegrityLevel('S-1-16-16384')).toBe('system')
+    expect(parseIntegrityLevel('')).toBeNull()
+    expect(isElevatedLevel(null)).toBe(false)
+  })
+})
+
+describe('this PC host', () => {
+  it('is WindowsHost on win32 and absent elsewhere', () => {
+    expect(selectThisPcHost('linux', false)).toBeUndefined()
+    const make = selectThisPcHost('win32', true)
+    expect(make!().info()).toMatchObject({ kind: 'this-pc', elevated: true })
+  })
+})
