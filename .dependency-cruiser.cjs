@@ -1,0 +1,76 @@
+/**
+ * The layering rules of ARCHITECTURE.md, checked on every `npm test`: a wrong import fails the build.
+ * app/cli/preview → services → domain folders → parse/knowledge/host; the renderer sees only the contract.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'renderer-only-contract',
+      comment: 'The renderer imports only preload/contract.ts, preload/model/* and its own files: no main/, no preload/index.ts.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^(main/|preload/index\\.ts)' },
+    },
+    {
+      name: 'renderer-no-node',
+      comment: 'No Node in the renderer: no node: built-ins, no electron.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-no-electron',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '(^|/)node_modules/electron/' },
+    },
+    {
+      name: 'domain-no-electron',
+      comment: 'Only main/app is Electron glue; every other main/ folder runs in plain Node (CLI, preview, tests).',
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/app/' },
+      to: { path: '(^|/)node_modules/electron/' },
+    },
+    {
+      name: 'domain-no-react',
+      severity: 'error',
+      from: { path: '^(main|preload)/' },
+      to: { path: '(^|/)node_modules/(react|react-dom|zustand)/' },
+    },
+    {
+      name: 'domain-not-front-ends',
+      comment: 'Domain folders never import the front ends (app, cli, preview) or the composition root.',
+      severity: 'error',
+      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze)/' },
+      to: { path: '^main/(app|cli|preview)/|^main/(services|handlers)\\.ts$' },
+    },
+    {
+      name: 'parse-is-pure',
+      comment: 'main/parse imports nothing but other parsers and the model (types); no I/O, no Node built-ins.',
+      severity: 'error',
+      from: { path: '^main/parse/' },
+      to: { pathNot: '^main/parse/|^preload/model/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'model-is-schema-only',
+      comment: 'preload/model holds zod schemas only: it imports zod and itself.',
+      severity: 'error',
+      from: { path: '^preload/model/' },
+      to: { pathNot: '^preload/model/|(^|/)node_modules/zod/' },
+    },
+    {
+      name: 'preload-no-main',
+      severity: 'error',
+      from: { path: '^preload/' },
+      to: { path: '^main/|^renderer/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.json'] },
+    exclude: { path: '^out/' },
+  },
+}

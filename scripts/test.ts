@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check, in order — types, layering, unit tests, build, packaging and security checks,
+ * browser tests — and one plain closing line `N passed, N failed` (our CI reads that line; vitest's and
+ * Playwright's own summaries are not in that form). A non-test step that fails counts as one failure.
+ * Later steps still run after a failure, so one run shows everything that is wrong.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { runStep } from './run-step.ts'
+
+const out = '.ci-out'
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+const only = process.argv.slice(2)
+const want = (s: string) => only.length === 0 || only.includes(s)
+
+const failedSteps: string[] = []
+const step = async (id: string, name: string, file: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+  if (!want(id)) return
+  const code = await runStep(name, file, args, env)
+  if (code !== 0) failedSteps.push(`${name} (exit ${code})`)
+}
+
+const unitHome = join(tmpdir(), `sd-unit-${process.pid}`)
+const e2eHome = join(process.cwd(), '.cache', 'e2e-home')
+
+await step('types', 'typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])
+await step('layers', 'layering', 'depcruise', ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'])
+await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome })
+await step('build', 'build', 'electron-vite', ['build'])
+if (existsSync('scripts/check-package.ts')) await step('package', 'package contents', 'node', ['scripts/check-package.ts'])
+if (existsSync('scripts/check-electronegativity.ts')) await step('security', 'electronegativity', 'node', ['scripts/check-electronegativity.ts'])
+if (existsSync('scripts/lint-workflows.ts')) await step('workflows', 'workflow lint', 'node', ['scripts/lint-workflows.ts'])
+rmSync(e2eHome, { recursive: true, force: true })
+await step('e2e', 'browser tests', 'playwright', ['test'], { E2E_HOME: e2eHome })
+rmSync(unitHome, { recursive: true, force: true })
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const readJson = (f: string): Record<string, unknown> | null => { try { return JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown> } catch { return null } }
+if (want('unit')) {
+  const v = readJson(`${out}/vitest.json`) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | null
+  if (v) { passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + v.numTodoTests } else failed += 1
+}
+if (want('e2e')) {
+  const p = readJson(`${out}/playwright.json`) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | null
+  if (p) { passed += p.stats.expected + p.stats.flaky; failed += p.stats.unexpected; skipped += p.stats.skipped } else failed += 1
+}
+// A failing non-test step counts once (test steps already counted their failures).
+for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
+if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
+process.exitCode = failed || failedSteps.length ? 1 : 0
