@@ -5,6 +5,10 @@ import { dismLogAnalyzer } from './kinds/dism-log.ts'
 import { dismOutputAnalyzer } from './kinds/dism-output.ts'
 import { wuEventAnalyzer } from './kinds/wu-event.ts'
 import { setupDiagAnalyzer } from './kinds/setupdiag.ts'
+import { osInfoAnalyzer } from './kinds/os-info.ts'
+import { hotfixListAnalyzer } from './kinds/hotfix-list.ts'
+import { dismPackagesAnalyzer } from './kinds/dism-packages.ts'
+import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -12,4 +16,8 @@ export const analyzers: Analyzer[] = [
   dismOutputAnalyzer,
   wuEventAnalyzer,
   setupDiagAnalyzer,
+  osInfoAnalyzer,
+  hotfixListAnalyzer,
+  dismPackagesAnalyzer,
+  dismImageInfoAnalyzer,
 ]

@@ -8,7 +8,7 @@
  * States are recognised in English, German, French, Spanish and Chinese (DISM's localized output).
  */
 import type { InstalledPackage, PackageState } from '../../preload/model/snapshot.ts'
-import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity } from './package-identity.ts'
+import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity, compareVersions } from './package-identity.ts'
 import { unwrapConsoleLines, lostNewlines } from './console-text.ts'
 import { inferDayMonthOrder, readDate, ambiguousDateWarning } from './date-text.ts'
 
@@ -195,4 +195,27 @@ export function jsonDateText(v: unknown): string | null {
     if (typeof o.DateTime === 'string') return o.DateTime
   }
   return null
+}
+
+/** The effective LCU: the highest installed Package_for_RollupFix (its version is build.UBR.x.y). */
+export function effectiveLcu(packages: readonly InstalledPackage[]): { identity: string; version: string; build: number; ubr: number } | null {
+  let best: { identity: string; version: string; build: number; ubr: number } | null = null
+  for (const p of packages) {
+    if (p.state !== 'installed') continue
+    const id = parsePackageIdentity(p.identity)
+    if (!id || id.role !== 'lcu') continue
+    const [build, ubr] = id.version.split('.').map(Number)
+    if (!best || compareVersions(id.version, best.version) > 0) best = { identity: p.identity, version: id.version, build, ubr }
+  }
+  return best
+}
+
+/** The highest installed servicing stack (Package_for_ServicingStack_*) version, or null. */
+export function servicingStackVersion(packages: readonly InstalledPackage[]): string | null {
+  let best: string | null = null
+  for (const p of packages) {
+    const id = p.state === 'installed' ? parsePackageIdentity(p.identity) : null
+    if (id?.role === 'ssu' && (best === null || compareVersions(id.version, best) > 0)) best = id.version
+  }
+  return best
 }

@@ -9,8 +9,7 @@ import type { Probe } from '../probe.ts'
 import { ProbeError, commandEvidence } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'
 import { powershellSpec } from '../../host/powershell.ts'
-import { parseDismPackages, WINDOWS_PACKAGE_SCRIPT } from '../../parse/dism-packages.ts'
-import { compareVersions, parsePackageIdentity } from '../../parse/package-identity.ts'
+import { parseDismPackages, WINDOWS_PACKAGE_SCRIPT, effectiveLcu, servicingStackVersion } from '../../parse/dism-packages.ts'
 import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
 import type { InstalledPackage, PackagesFact } from '../../../preload/model/snapshot.ts'
 import type { Evidence } from '../../../preload/model/common.ts'
@@ -55,19 +54,8 @@ export const packagesProbe: Probe<'packages'> = {
 
 /** Derives the LCU level, the servicing stack version and the checkpoint status from a package list. */
 export function summarizePackages(packages: InstalledPackage[]): PackagesFact {
-  const installed = (p: InstalledPackage) => p.state === 'installed'
-  let lcu: PackagesFact['lcu'] = null
-  let ssu: string | null = null
-  for (const p of packages) {
-    const id = parsePackageIdentity(p.identity)
-    if (!id || !installed(p)) continue
-    if (id.role === 'lcu') {
-      const [b, u] = id.version.split('.').map(Number)
-      if (!lcu || compareVersions(id.version, lcu.version) > 0) lcu = { identity: p.identity, version: id.version, build: b, ubr: u }
-    } else if (id.role === 'ssu' && (ssu === null || compareVersions(id.version, ssu) > 0)) {
-      ssu = id.version
-    }
-  }
+  const lcu = effectiveLcu(packages)
+  const ssu = servicingStackVersion(packages)
   const cp = checkpointStatus(lcu?.build ?? null, lcu?.ubr ?? null)
   let reason = lcu ? `Effective LCU ${lcu.build}.${lcu.ubr} (${lcu.identity}). ${cp.reason}` : `No installed Package_for_RollupFix was found. ${cp.reason}`
   let present = lcu ? cp.present : null

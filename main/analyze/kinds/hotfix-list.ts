@@ -1,0 +1,19 @@
+/** Analyzer for hotfix lists: Get-HotFix, `wmic qfe`, or systeminfo's hotfix section. facts.hotfixes = [{kb, installedOn}]. */
+import type { Analyzer } from '../analyzer.ts'
+import { parseHotfixList } from '../../parse/hotfix-list.ts'
+
+export const hotfixListAnalyzer: Analyzer = {
+  kind: 'hotfix-list',
+  label: 'Hotfix list (Get-HotFix, wmic qfe)',
+  detect(text) {
+    const head = text.slice(0, 100_000)
+    if (/\bHotFixID\b/i.test(head) && /\bKB\d{6,8}\b/i.test(head)) return 0.9
+    if (/^\s*\[\d{1,3}\]\s*:\s*KB\d{6,8}/m.test(head)) return 0.6
+    const kbs = head.match(/\bKB\d{6,8}\b/gi) ?? []
+    return kbs.length >= 2 && kbs.join('').length / Math.max(1, head.replace(/\s/g, '').length) > 0.5 ? 0.5 : 0
+  },
+  analyze(text) {
+    const r = parseHotfixList(text)
+    return { facts: { hotfixes: r.hotfixes.map((h) => ({ kb: h.kb, installedOn: h.installedOn })) }, findings: [], warnings: r.warnings }
+  },
+}

@@ -1,0 +1,65 @@
+/**
+ * Analyzer for OS facts pasted as text: `systeminfo` (any language), `reg query
+ * "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"`, or Get-ComputerInfo.
+ * facts.os = {build, ubr, displayVersion, edition, arch}; null where the text does not say.
+ */
+import type { Analyzer, AnalyzeFinding, AnalyzeOutput } from '../analyzer.ts'
+import { parseSysteminfo } from '../../parse/systeminfo.ts'
+import { parseComputerInfo } from '../../parse/computer-info.ts'
+import { parseRegQuery, regValue } from '../../parse/reg-query.ts'
+import { archFromText, type OsTextFacts } from '../../parse/os-text.ts'
+import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
+
+const REG_KEY = /Windows NT\\CurrentVersion/i
+
+function regDetect(text: string): number {
+  return REG_KEY.test(text) && /REG_(SZ|DWORD)/.test(text) && /\b(CurrentBuild|UBR|EditionID|DisplayVersion)\b/.test(text) ? 0.9 : 0
+}
+
+function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
+  const r = parseRegQuery(text)
+  const str = (n: string) => { const v = regValue(r, n); return typeof v === 'string' && v !== '' ? v : null }
+  const int = (n: string) => { const v = regValue(r, n); return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null }
+  const warnings: string[] = []
+  if (r.error) warnings.push(`reg reported: ${r.error}`)
+  const build = int('CurrentBuild') ?? int('CurrentBuildNumber')
+  return {
+    os: {
+      productName: str('ProductName'), edition: str('EditionID'), displayVersion: str('DisplayVersion') ?? str('ReleaseId'),
+      build, ubr: int('UBR'), arch: archFromText(/\.(\w+?)fre\./.exec(str('BuildLabEx') ?? '')?.[1]), computerName: null,
+    },
+    warnings,
+  }
+}
+
+export const osInfoAnalyzer: Analyzer = {
+  kind: 'os-info',
+  label: 'OS information (systeminfo, reg query CurrentVersion, Get-ComputerInfo)',
+  detect(text) {
+    const head = text.slice(0, 100_000)
+    const si = parseSysteminfo(head).confidence >= 0.6 ? 0.85 : 0
+    const ci = parseComputerInfo(head).recognised >= 3 ? 0.85 : 0
+    return Math.max(si, ci, regDetect(head))
+  },
+  analyze(text): AnalyzeOutput {
+    const warnings: string[] = []
+    let os: OsTextFacts
+    const facts: Record<string, unknown> = {}
+    if (regDetect(text) > 0) {
+      const r = fromReg(text); os = r.os; warnings.push(...r.warnings)
+    } else if (parseComputerInfo(text).recognised >= 3) {
+      const r = parseComputerInfo(text); os = r.os; warnings.push(...r.warnings)
+    } else {
+      const r = parseSysteminfo(text); os = r.os; warnings.push(...r.warnings)
+      if (r.hotfixes.length > 0) facts.hotfixes = r.hotfixes.map((kb) => ({ kb, installedOn: null }))
+    }
+    facts.os = { build: os.build, ubr: os.ubr, displayVersion: os.displayVersion, edition: os.edition, arch: os.arch }
+    const findings: AnalyzeFinding[] = []
+    if (os.build !== null && os.ubr !== null) {
+      const cp = checkpointStatus(os.build, os.ubr)
+      if (cp.present === false) findings.push({ id: 'checkpoint-missing', severity: 'error', title: `Checkpoint ${cp.kb} is missing`, detail: cp.reason })
+    }
+    if (os.build === null) warnings.push('No build number was found in the text.')
+    return { facts, findings, warnings }
+  },
+}
