@@ -1,0 +1,204 @@
+/**
+ * Parses what `reagentc.exe` prints: the `/info` report (Windows 10/11 format in any display language,
+ * and the older "Extended configuration for the Recovery Environment" format of Windows 7 / 8 previews),
+ * and the one-line answers of `/enable`, `/disable`, `/mountre`, `/unmountre` (success, "already
+ * disabled", "image not found", BCD update failures…).
+ *
+ * Why structure before labels: reagentc's labels are localised ("Status der Windows RE", "Windows RE 状态",
+ * "État de Windows RE") and even the status word is sometimes left in English (zh-CN prints `Disabled`).
+ * What never changes is the shape: the WinRE location is `\\?\GLOBALROOT\device\harddisk<N>\partition<M>\…`
+ * (reagentc-command-line-options, learn.microsoft.com), the BCD id is a bare GUID, the version a dotted
+ * quad. Labels are used only to break ties. Total: never throws.
+ */
+import { consoleLines } from './console-text.ts'
+
+export interface WinreLocation {
+  disk: number
+  partition: number
+  /** The location exactly as reagentc printed it, e.g. `\\?\GLOBALROOT\device\harddisk0\partition4\Recovery\WindowsRE`. */
+  path: string
+}
+
+export interface ReagentcInfo {
+  status: 'enabled' | 'disabled' | 'unknown'
+  location: WinreLocation | null
+  /** Lower-case GUID without braces; null when all-zero, redacted (`####…`, `xxxx…`) or absent. */
+  bcdId: string | null
+  /** `Windows RE Version` (printed by 24H2-era reagentc), e.g. `10.0.26100.8235`; null when not printed. */
+  version: string | null
+  /** `windows-10` = the Windows 8.1+ layout; `legacy` = "Windows RE enabled: 1" (Windows 7 / Windows 8 previews). */
+  format: 'windows-10' | 'legacy'
+}
+
+export type ReagentcOutcome =
+  | 'info'
+  | 'success'
+  | 'already-enabled'
+  | 'already-disabled'
+  | 'image-not-found'
+  | 'bcd-update-failed'
+  | 'target-not-found'
+  | 'failed'
+  | 'unknown'
+
+export interface ReagentcResult {
+  outcome: ReagentcOutcome
+  info: ReagentcInfo | null
+  /** The `REAGENTC.EXE: …` line (or the last meaningful line), verbatim. */
+  message: string | null
+  /** True when reagentc said the operation succeeded, false when it said it failed, null when it said neither. */
+  succeeded: boolean | null
+  warnings: string[]
+}
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+const GLOBALROOT = /\\\\\?\\GLOBALROOT\\device\\harddisk(\d+)\\partition(\d+)(\\[^\r\n]*)?/i
+const VERSION = /^\d+\.\d+\.\d+\.\d+$/
+
+/** Words reagentc uses for "enabled" / "disabled" (English is also printed untranslated on some locales). */
+const ENABLED = /^(enabled|aktiviert|activé|habilitado|activado|abilitato|ingeschakeld|включено|включена|etkin|activat|włączone|ativado|habilitada|已启用|启用|已啟用|啟用|有効|사용)$/i
+const DISABLED = /^(disabled|deaktiviert|désactivé|deshabilitado|desactivado|disabilitato|uitgeschakeld|отключено|отключена|devre dışı|dezactivat|wyłączone|desativado|deshabilitada|已禁用|禁用|已停用|停用|無効|사용 안 함)$/i
+/** Labels of the status line: "Windows RE status", "Status der Windows RE", "État de Windows RE", "Estado de Windows RE", "Windows RE 状态". */
+const STATUS_LABEL = /(status|état|etat|estado|stato|状态|狀態|状態|состояние|durumu|stare|stan)/i
+const VERSION_LABEL = /(version|versión|versione|版本|バージョン|версия|sürüm)/i
+const BCD_LABEL = /(bcd)/i
+
+/** Success lines in the languages we have seen, plus the legacy lower-case form. */
+const SUCCESS = /(operation successful|opération réussie|operación correcta|vorgang erfolgreich|操作成功|operazione riuscita|işlem başarılı|операция выполнена успешно)/i
+
+/** Reads `\\?\GLOBALROOT\device\harddisk<N>\partition<M>\…` into numbers and the verbatim path. */
+export function parseGlobalrootPath(text: string): WinreLocation | null {
+  if (typeof text !== 'string') return null
+  const m = GLOBALROOT.exec(text)
+  if (!m) return null
+  const disk = Number(m[1])
+  const partition = Number(m[2])
+  if (!Number.isSafeInteger(disk) || !Number.isSafeInteger(partition)) return null
+  return { disk, partition, path: m[0].trim() }
+}
+
+/** A BCD id as a lower-case GUID without braces, or null for all-zero, redacted, `{current}`-style or missing ids. */
+export function normalizeBcdId(value: string | null | undefined): string | null {
+  if (typeof value !== 'string') return null
+  const m = GUID.exec(value)
+  if (!m) return null
+  const g = m[0].toLowerCase()
+  return /^[0-]+$/.test(g) ? null : g
+}
+
+interface Field { label: string; value: string; line: string }
+
+/** Splits `label: value` lines (ASCII or full-width colon, French ` : `). The GLOBALROOT path's own `\\?\` has no colon. */
+function fields(lines: string[]): Field[] {
+  const out: Field[] = []
+  for (const line of lines) {
+    const m = /^\s*([^:：]+?)\s*[:：]\s*(.*)$/.exec(line)
+    if (m) out.push({ label: m[1].trim(), value: m[2].trim(), line })
+  }
+  return out
+}
+
+function statusWord(value: string): 'enabled' | 'disabled' | null {
+  const v = value.trim().replace(/[.。]$/, '')
+  if (ENABLED.test(v)) return 'enabled'
+  if (DISABLED.test(v)) return 'disabled'
+  return null
+}
+
+/** The REAGENTC.EXE line, which carries the verdict of every reagentc command. */
+function reagentcMessage(lines: string[]): string | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i].trim()
+    if (/^REAGENTC(\.EXE)?\s*[:：]/i.test(l)) return l
+  }
+  return null
+}
+
+function classifyMessage(message: string): { outcome: ReagentcOutcome; succeeded: boolean | null } {
+  const body = message.replace(/^REAGENTC(\.EXE)?\s*[:：]\s*/i, '')
+  if (/already\s+disabled|bereits\s+deaktiviert|déjà\s+désactivé|ya\s+está\s+deshabilitado|已禁用|已经禁用/i.test(body)) return { outcome: 'already-disabled', succeeded: false }
+  if (/already\s+enabled|bereits\s+aktiviert|déjà\s+activé|ya\s+está\s+habilitado|已启用|已经启用/i.test(body)) return { outcome: 'already-enabled', succeeded: false }
+  if (/Windows RE image was not found|Windows RE-Image wurde nicht gefunden|image de Windows RE est introuvable|未找到 Windows RE 映像|找不到 Windows RE 映像/i.test(body)) return { outcome: 'image-not-found', succeeded: false }
+  if (/Boot Configuration Data|Startkonfigurationsdaten|données de configuration de démarrage|引导配置数据/i.test(body) && /unable|cannot|failed|impossible|nicht|无法/i.test(body)) return { outcome: 'bcd-update-failed', succeeded: false }
+  if (/target Windows installation was not found|未找到目标 Windows 安装/i.test(body)) return { outcome: 'target-not-found', succeeded: false }
+  if (SUCCESS.test(body)) return { outcome: 'success', succeeded: true }
+  return { outcome: 'failed', succeeded: false }
+}
+
+/** The Windows 7 / Windows 8 preview layout: `Windows RE enabled: 1`, `Recovery Environment: \\?\…`, `BCD Id: …`. */
+function parseLegacy(fs: Field[], text: string): ReagentcInfo {
+  const get = (re: RegExp) => fs.find((f) => re.test(f.label))?.value ?? null
+  const enabled = get(/^Windows RE\s+enabled$/i)
+  return {
+    status: enabled === '1' ? 'enabled' : enabled === '0' ? 'disabled' : 'unknown',
+    location: parseGlobalrootPath(get(/^Recovery Environment$/i) ?? text),
+    bcdId: normalizeBcdId(get(/^BCD Id$/i)),
+    version: null,
+    format: 'legacy',
+  }
+}
+
+function parseModern(fs: Field[], text: string, warnings: string[]): ReagentcInfo {
+  // Status: a line whose value is a status word; prefer one whose label reads like "status".
+  const statusFields = fs.filter((f) => statusWord(f.value) !== null)
+  const labelled = statusFields.filter((f) => STATUS_LABEL.test(f.label))
+  const distinct = new Set((labelled.length > 0 ? labelled : statusFields).map((f) => statusWord(f.value)))
+  let status: ReagentcInfo['status'] = 'unknown'
+  if (distinct.size === 1) status = [...distinct][0]!
+  else if (distinct.size > 1) warnings.push('The text says both "enabled" and "disabled"; status left unknown.')
+
+  const location = parseGlobalrootPath(text)
+
+  // BCD id: the value of the line labelled "…(BCD)…", else the first key-value line whose whole value is a GUID.
+  const guidValue = (f: Field) => /^\{?[0-9a-f#x-]{36}\}?$/i.test(f.value)
+  const bcdField = fs.find((f) => BCD_LABEL.test(f.label) && f.value !== '') ?? fs.find(guidValue)
+  const bcdId = bcdField ? normalizeBcdId(bcdField.value) : null
+
+  const versionField = fs.find((f) => VERSION_LABEL.test(f.label) && VERSION.test(f.value))
+    ?? fs.find((f) => /windows re/i.test(f.label) && VERSION.test(f.value))
+  return { status, location, bcdId, version: versionField?.value ?? null, format: 'windows-10' }
+}
+
+export function parseReagentc(input: string): ReagentcResult {
+  const text = typeof input === 'string' ? input : ''
+  const lines = consoleLines(text)
+  const warnings: string[] = []
+  const message = reagentcMessage(lines)
+  const verdict = message ? classifyMessage(message) : null
+  const fs = fields(lines)
+
+  const legacy = fs.some((f) => /^Windows RE\s+enabled$/i.test(f.label)) || /Extended configuration for the Recovery Environment/i.test(text)
+  const looksLikeInfo = legacy
+    || parseGlobalrootPath(text) !== null
+    || fs.some((f) => statusWord(f.value) !== null && /windows\s*re/i.test(f.label))
+    || /\(Windows RE\)/.test(text) && fs.some((f) => BCD_LABEL.test(f.label))
+
+  if (looksLikeInfo) {
+    const info = legacy ? parseLegacy(fs, text) : parseModern(fs, text, warnings)
+    if (info.status === 'unknown') warnings.push('No status line was recognised (is this a display language we do not know yet?).')
+    if (info.status === 'enabled' && !info.location) warnings.push('WinRE is enabled but no \\\\?\\GLOBALROOT location was found.')
+    if (!message) warnings.push('The closing "REAGENTC.EXE: …" line is missing; the text may be cut off.')
+    const failed = verdict && verdict.succeeded === false ? verdict : null
+    return {
+      outcome: failed ? failed.outcome : 'info',
+      info, message, succeeded: verdict?.succeeded ?? null, warnings,
+    }
+  }
+  if (verdict && message) return { outcome: verdict.outcome, info: null, message, succeeded: verdict.succeeded, warnings }
+  const last = lines.map((l) => l.trim()).filter(Boolean).pop() ?? null
+  if (last && SUCCESS.test(last)) return { outcome: 'success', info: null, message: last, succeeded: true, warnings }
+  warnings.push(text.trim() === '' ? 'The text is empty.' : 'This is not reagentc output.')
+  return { outcome: 'unknown', info: null, message: null, succeeded: null, warnings }
+}
+
+/** Cheap recogniser for the analyze registry: 0 … 1. */
+export function looksLikeReagentc(text: string): number {
+  if (typeof text !== 'string' || text === '') return 0
+  const head = text.slice(0, 20_000)
+  let score = 0
+  if (/REAGENTC(\.EXE)?\s*[:：]/i.test(head)) score += 0.6
+  if (/\(Windows RE\)|Windows RE\s+(status|location)|Windows RE\s*(状态|位置)|Status der Windows RE|de Windows RE\s*:/i.test(head)) score += 0.3
+  if (GLOBALROOT.test(head)) score += 0.2
+  if (/Extended configuration for the Recovery Environment/i.test(head)) score += 0.4
+  return Math.min(1, score)
+}
