@@ -1,0 +1,42 @@
+import { describe, it, expect } from 'vitest'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+
+const services = () => createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-svc-')), platform: 'linux' })
+
+describe('snapshot export and import', () => {
+  it('round-trips a scan through a file, keeping every fact', async () => {
+    const s = services()
+    const snap = await s.scan({ kind: 'training', name: 'x64-healthy' })
+    const f = join(mkdtempSync(join(tmpdir(), 'sd-snap-')), 'pc.json')
+    writeFileSync(f, '\uFEFF' + JSON.stringify(snap))
+    const { id, snapshot } = await s.loadSnapshotFile(f)
+    expect(snapshot).toEqual(snap)
+    expect(await s.scan({ kind: 'snapshot', id })).toEqual(snap)
+  })
+
+  it('refuses text that is not JSON, a foreign schema version, and a damaged snapshot, each with a clear reason', async () => {
+    const s = services()
+    expect(() => s.importSnapshot('not json')).toThrow(/not JSON/)
+    expect(() => s.importSnapshot('{"hello":1}')).toThrow(/no schemaVersion/)
+    expect(() => s.importSnapshot('{"schemaVersion":99}')).toThrow(/schema version 99/)
+    const snap = await s.scan({ kind: 'training', name: 'x64-healthy' }) as unknown as Record<string, unknown>
+    expect(() => s.importSnapshot(JSON.stringify({ ...snap, os: { status: 'maybe' } }))).toThrow(/damaged/)
+  })
+
+  it('says which file could not be read', async () => {
+    await expect(services().loadSnapshotFile('/nonexistent/x.json')).rejects.toThrow(/Cannot read the snapshot file '\/nonexistent\/x.json': ENOENT/)
+  })
+
+  it('does not treat a snapshot as a machine it can change', () => {
+    expect(() => services().hostFor({ kind: 'snapshot', id: 'abc' })).toThrow(/read-only/)
+  })
+
+  it('has no "this PC" off Windows, and defaults to a training machine', () => {
+    const s = services()
+    expect(s.defaultMachine()).toEqual({ kind: 'training', name: 'arm64-missing-checkpoint' })
+    expect(() => s.hostFor({ kind: 'this-pc' })).toThrow(/only on Windows/)
+  })
+})
