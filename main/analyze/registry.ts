@@ -9,6 +9,7 @@ import { osInfoAnalyzer } from './kinds/os-info.ts'
 import { hotfixListAnalyzer } from './kinds/hotfix-list.ts'
 import { dismPackagesAnalyzer } from './kinds/dism-packages.ts'
 import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
+import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -20,4 +21,5 @@ export const analyzers: Analyzer[] = [
   hotfixListAnalyzer,
   dismPackagesAnalyzer,
   dismImageInfoAnalyzer,
+  reagentcInfoAnalyzer,
 ]
