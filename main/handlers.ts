@@ -8,6 +8,8 @@ import { calls, type CallName, type CallOutput, type CallResult, type EventName,
 import type { Services } from './services.ts'
 import { AppError } from './errors.ts'
 import { analyzeText } from './analyze/analyze.ts'
+import { exportReport } from './report/export-report.ts'
+import { chainOfBuild } from './report/chain-of-build.ts'
 
 export interface HandlerContext {
   emit<K extends EventName>(event: K, payload: EventPayload<K>): void
@@ -31,6 +33,9 @@ export function createHandlers(services: Services): Handlers {
     },
     importSnapshot: async ({ content }) => services.importSnapshot(content),
     analyze: async ({ text, kind }) => analyzeText(text, kind) as CallOutput<'analyze'>,
+    // HOOK(diagnosis): pass `diagnose` once main/diagnose/ exports its engine; Electron passes `saveFile`.
+    exportReport: async (input) => exportReport({ scan: (m) => services.scan(m), dataDir: services.dataDir, appVersion: services.appVersion }, input),
+    servicingChain: async ({ build }) => chainOfBuild(build),
   }
 }
 

@@ -9,6 +9,8 @@ import { z } from 'zod'
 import { MachineRefSchema } from './model/common.ts'
 import { MachineSnapshotSchema } from './model/snapshot.ts'
 import { MachineListSchema } from './model/training.ts'
+import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
+import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
 
 const Empty = z.object({}).strict()
 
@@ -28,6 +30,8 @@ export const calls = {
       warnings: z.array(z.string()),
     }),
   },
+  exportReport: { input: ExportReportInputSchema, output: ExportReportOutputSchema },
+  servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
 } as const
 
 export type CallName = keyof typeof calls

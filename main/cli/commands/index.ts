@@ -4,9 +4,11 @@ import type { CliContext } from '../context.ts'
 import { registerMachines } from './machines.ts'
 import { registerScan } from './scan.ts'
 import { registerAnalyze } from './analyze.ts'
+import { registerReport } from './report.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
   registerScan(program, ctx)
   registerAnalyze(program, ctx)
+  registerReport(program, ctx)
 }

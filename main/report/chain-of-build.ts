@@ -1,0 +1,20 @@
+/**
+ * A build's servicing chain as the UI draws it (checkpoint → cumulative updates), from the
+ * servicing-chain knowledge (`main/knowledge/servicing-chains.ts`).
+ */
+import { allKnownUpdates, branchForBuild, servicingChainsAsOf } from '../knowledge/servicing-chains.ts'
+import type { ServicingChain } from '../../preload/model/servicing-chain.ts'
+
+export function chainOfBuild(build: number | null): ServicingChain {
+  const branch = branchForBuild(build)
+  if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [] }
+  const updates = allKnownUpdates()
+    .filter((u) => u.branchIds.includes(branch.id) && u.kind === 'lcu')
+    .map((u) => ({ kb: u.kb, kind: u.kind, checkpoint: u.checkpoint, baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, title: u.title, prerequisites: [...u.prerequisites] }))
+    .sort((a, b) => a.ubr - b.ubr)
+  return {
+    asOf: servicingChainsAsOf,
+    branch: { id: branch.id, product: branch.product, displayVersion: branch.displayVersion, checkpoints: [...branch.checkpoints] },
+    updates,
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The report as ONE self-contained HTML file: no scripts, no external resources (a CSP meta forbids
+ * both), inline CSS that prints well. Every value goes through `escapeHtml`: a snapshot imported from
+ * another PC is untrusted input.
+ */
+import type { Report } from '../../preload/model/report.ts'
+import type { Evidence } from '../../preload/model/common.ts'
+import { formatBytes } from '../../preload/model/health.ts'
+import { escapeHtml as e } from './escape.ts'
+
+const MAX_EXCERPT = 4000
+
+const css = `
+:root{color-scheme:light;font-family:"Segoe UI",system-ui,sans-serif;font-size:14px;color:#1b1f24;background:#fff}
+body{max-width:960px;margin:24px auto;padding:0 20px;line-height:1.45}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+h3{font-size:15px;margin:16px 0 6px}.muted{color:#57606a}
+table{border-collapse:collapse;width:100%;margin:6px 0 10px}th,td{text-align:left;vertical-align:top;border:1px solid #d0d7de;padding:4px 8px}
+th{background:#f6f7f9;font-weight:600}tr{break-inside:avoid}
+pre,code,.mono{font-family:ui-monospace,Consolas,monospace;font-size:12px}
+pre{white-space:pre-wrap;word-break:break-word;background:#f6f7f9;border:1px solid #d0d7de;padding:6px 8px;margin:4px 0}
+.box{border:1px solid #d0d7de;border-left:5px solid #0a5fb4;padding:10px 14px;margin:12px 0;break-inside:avoid}
+.ok{color:#1a7f37;font-weight:600}.bad{color:#b3261e;font-weight:600}.unknown{color:#57606a;font-weight:600}
+.finding{border:1px solid #d0d7de;padding:8px 12px;margin:10px 0;break-inside:avoid-page}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}a{color:inherit;text-decoration:none}}
+`
+
+const row = (cells: unknown[], head = false) => `<tr>${cells.map((c) => (head ? `<th>${e(c)}</th>` : `<td>${e(c)}</td>`)).join('')}</tr>`
+const table = (head: string[], rows: unknown[][]) => `<table><thead>${row(head, true)}</thead><tbody>${rows.map((r) => row(r)).join('')}</tbody></table>`
+const okText = (ok: boolean | null) => (ok === null ? '<span class="unknown">unknown</span>' : ok ? '<span class="ok">pass</span>' : '<span class="bad">problem</span>')
+const v = (x: unknown) => (x === null || x === undefined || x === '' ? 'unknown' : String(x))
+
+function evidence(list: Evidence[]): string {
+  if (list.length === 0) return ''
+  return list.map((ev) => {
+    const text = ev.excerpt.length > MAX_EXCERPT ? `${ev.excerpt.slice(0, MAX_EXCERPT)}\n… (${ev.excerpt.length - MAX_EXCERPT} more characters)` : ev.excerpt
+    return `<div><span class="muted">Evidence — ${e(ev.source)}</span><pre>${e(text)}</pre></div>`
+  }).join('')
+}
+
+function machineSection(r: Report): string {
+  const s = r.snapshot
+  const out: string[] = ['<h2>Machine</h2>']
+  if (s.os.status === 'known') {
+    const os = s.os.value
+    out.push(table(['Fact', 'Value'], [
+      ['Computer', v(os.computerName ?? s.origin.name)],
+      ['Edition', `${v(os.productName)}${os.edition ? ` (${os.edition})` : ''}`],
+      ['Version', v(os.displayVersion)],
+      ['Build (OS build.UBR)', os.build != null ? `${os.build}.${v(os.ubr)}` : 'unknown'],
+      ['Processor (native architecture)', v(os.nativeArch)],
+      ['App process architecture', `${v(os.processArch)}${os.emulated ? ' (emulated)' : ''}`],
+    ]))
+  }
+  if (s.packages.status === 'known') {
+    const p = s.packages.value
+    out.push('<h3>Packages (component store)</h3>', table(['Fact', 'Value'], [
+      ['Cumulative update level (LCU)', p.lcu ? `${p.lcu.build}.${p.lcu.ubr} — ${p.lcu.identity}` : 'none found'],
+      ['Checkpoint', `${p.checkpoint.kb ?? 'none'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'} — ${p.checkpoint.reason}`],
+      ['Servicing stack', v(p.servicingStackVersion)],
+      ['Packages', String(p.packages.length)],
+    ]))
+    const notInstalled = p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded')
+    if (notInstalled.length > 0) out.push('<p>Packages not in the installed state:</p>', table(['Package identity', 'KB', 'State', 'Release type'], notInstalled.map((x) => [x.identity, v(x.kb), x.state, v(x.releaseType)])))
+  }
+  if (s.reboot.status === 'known') {
+    out.push('<h3>Restart pending (reboot-pending)</h3>', table(['Source', 'Pending', 'Detail'], s.reboot.value.sources.map((x) => [x.label, x.pending === null ? 'unknown' : x.pending ? 'yes' : 'no', x.detail])))
+  }
+  if (s.storage.status === 'known') {
+    const st = s.storage.value
+    out.push('<h3>Storage</h3>', `<p>System drive ${e(st.systemDrive.letter)}: ${e(formatBytes(st.systemDrive.freeBytes))} free of ${e(formatBytes(st.systemDrive.sizeBytes))}. BitLocker: ${e(st.bitlocker.protectionStatus)}.</p>`)
+    out.push(table(['Disk', 'Partition', 'Role', 'Size', 'Free', 'Letter', 'WinRE'], st.disks.flatMap((d) => d.partitions.map((x) => [d.number, x.partitionNumber, x.role, formatBytes(x.sizeBytes), x.freeBytes === null ? 'unknown' : formatBytes(x.freeBytes), v(x.driveLetter), x.holdsWinre ? 'yes' : '']))))
+  }
+  if (s.services.status === 'known') out.push('<h3>Services</h3>', table(['Service', 'Status', 'Start type'], s.services.value.map((x) => [`${x.name}${x.displayName ? ` (${x.displayName})` : ''}`, x.status, x.startType])))
+  if (s.winre.status === 'known') {
+    const w = s.winre.value
+    out.push('<h3>Recovery environment (WinRE)</h3>', table(['Fact', 'Value'], [
+      ['Status', w.status], ['Version', v(w.version)],
+      ['Location', w.location ? `disk ${w.location.disk}, partition ${w.location.partition}: ${w.location.path}` : 'none'],
+      ['Image waiting at', v(w.stagedImagePath)],
+      ...w.disagreements.map((d) => ['Disagreement', d]),
+    ]))
+  }
+  if (s.history.status === 'known' && s.history.value.length > 0) {
+    out.push('<h3>Update history (Windows Update)</h3>', table(['Date', 'Update', 'Operation', 'Result', 'Code'], s.history.value.map((h) => [v(h.date), h.title, h.operation, h.result, h.hresult ?? ''])))
+  }
+  if (s.hotfixes.status === 'known' && s.hotfixes.value.length > 0) {
+    out.push('<h3>Installed hotfixes</h3>', table(['KB', 'Description', 'Installed on'], s.hotfixes.value.map((h) => [h.kb, v(h.description), v(h.installedOn)])))
+  }
+  return out.join('')
+}
+
+function findingsSection(r: Report): string {
+  const out = ['<h2>What is wrong (findings, most likely first)</h2>']
+  if (!r.diagnosis.available) out.push(`<p class="muted">No diagnosis was made. ${r.diagnosis.notes.map(e).join(' ')}</p>`)
+  else if (r.diagnosis.findings.length === 0) out.push('<p>No problem found.</p>')
+  r.diagnosis.findings.forEach((f, i) => {
+    out.push(`<div class="finding"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
+    out.push(`<p>Severity: ${e(f.severity)} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
+    if (f.causes.length) out.push(`<p>Causes:</p><ul>${f.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`)
+    if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong> — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}</li>`).join('')}</ol>`)
+    out.push(evidence(f.evidence), '</div>')
+  })
+  if (r.diagnosis.available && r.diagnosis.notes.length) out.push(`<p class="muted">${r.diagnosis.notes.map(e).join('<br>')}</p>`)
+  return out.join('')
+}
+
+function actionsSection(r: Report): string {
+  const out = ['<h2>What was done</h2>']
+  if (r.actions.length === 0) out.push('<p>Nothing was installed by Servicing Desk on this machine.</p>')
+  for (const a of r.actions) {
+    out.push(`<h3>Install ${e(a.targets.join(', ') || a.planId)} — ${e(a.status)}</h3>`)
+    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), s.result, s.code ?? '', s.message ?? ''])))
+    if (a.verification) out.push(`<p>Verified: ${a.verification.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'} — ${e(a.verification.detail)}</p>`)
+  }
+  return out.join('')
+}
+
+export function renderReportHtml(r: Report): string {
+  const verdict = r.verification.status === 'healthy' ? '<span class="ok">all checks pass</span>' : r.verification.status === 'problems' ? '<span class="bad">problems remain</span>' : '<span class="unknown">could not be checked</span>'
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Servicing Desk report — ${e(r.machineLabel)}</title>
+<style>${css}</style></head><body>
+<header><h1>Servicing Desk report</h1><p>${e(r.machineLabel)}</p>
+<p class="muted">Checked ${e(r.snapshot.takenAt)} · report made ${e(r.generatedAt)} · Servicing Desk ${e(r.appVersion)}</p></header>
+<section class="box" aria-label="Summary"><p><strong>Most likely cause:</strong> <span id="top-cause">${r.topCause ? `${e(r.topCause.title)} — <span class="mono">${e(r.topCause.technical)}</span>` : r.diagnosis.available ? 'no problem found' : 'not diagnosed'}</span></p>
+<p><strong>Verification:</strong> ${verdict}</p></section>
+${findingsSection(r)}
+${actionsSection(r)}
+<h2>Verification</h2>
+${`<table><thead>${row(['Check', 'Result', 'Detail'], true)}</thead><tbody>${r.verification.checks.map((c) => `<tr><td>${e(c.label)}</td><td>${okText(c.ok)}</td><td>${e(c.detail)}</td></tr>`).join('')}</tbody></table>`}
+${machineSection(r)}
+${r.unknownFacts.length ? `<h2>Facts that could not be read</h2>${r.unknownFacts.map((u) => `<h3>${e(u.fact)}</h3><p>${e(u.reason)}</p>${evidence(u.evidence)}`).join('')}` : ''}
+</body></html>
+`
+}

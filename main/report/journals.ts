@@ -1,0 +1,81 @@
+/**
+ * Reads what was done to a machine from the install journals (`<dataDir>/journals/<planId>.json`).
+ *
+ * Tolerant on purpose: a journal written by another app version, cut short by a crash, or not a
+ * journal at all is skipped with a note, never fatal to the report. Only the fields the report shows
+ * are read; the install engine owns the full format (`preload/model/plan.ts`).
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
+
+type Json = Record<string, unknown>
+const obj = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null)
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+/** True when a journal's plan was made for this machine (same ref; for a snapshot, the same computer name). */
+function forMachine(plan: Json, ref: MachineRef, machineName: string): boolean {
+  const m = obj(plan.machine)
+  if (!m) return false
+  const r = obj(m.ref)
+  if (r && r.kind === ref.kind) {
+    if (ref.kind === 'training') return r.name === ref.name
+    if (ref.kind === 'this-pc') return true
+  }
+  return ref.kind === 'snapshot' && str(m.name)?.toLowerCase() === machineName.toLowerCase()
+}
+
+/** One journal's plan, steps and results as the report shows them, or null when it is not a journal. */
+export function actionFromJournal(json: unknown): ReportAction | null {
+  const j = obj(json)
+  const plan = obj(j?.plan)
+  if (!j || !plan || !str(j.planId) || !Array.isArray(plan.steps)) return null
+  const results = obj(j.results) ?? {}
+  const steps: ReportStep[] = plan.steps.map((raw, i) => {
+    const st = obj(raw) ?? {}
+    const id = str(st.id) ?? `step-${i + 1}`
+    const r = obj(results[id])
+    const kind = str(r?.kind) ?? 'not-run'
+    return {
+      id,
+      title: str(st.title) ?? id,
+      commandLine: str(obj(st.command)?.commandLine),
+      result: kind,
+      code: kind === 'failed' ? str(r?.code) : null,
+      message: str(r?.message) ?? str(r?.reason),
+    }
+  })
+  const v = obj(j.verification)
+  return {
+    planId: str(j.planId)!,
+    targets: Array.isArray(plan.targets) ? plan.targets.filter((t): t is string => typeof t === 'string') : [],
+    status: str(j.status) ?? 'unknown',
+    updatedAt: str(j.updatedAt),
+    steps,
+    verification: v && typeof v.verified === 'boolean' ? { verified: v.verified, detail: str(v.detail) ?? '' } : null,
+  }
+}
+
+/** Every readable journal for this machine, oldest first, plus notes about those that could not be read. */
+export async function readActions(dataDir: string, ref: MachineRef, machineName: string): Promise<{ actions: ReportAction[]; notes: string[] }> {
+  const dir = join(dataDir, 'journals')
+  let names: string[]
+  try { names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [] } }
+  const actions: ReportAction[] = []
+  const notes: string[] = []
+  for (const name of names) {
+    let json: unknown
+    try { json = JSON.parse(await readFile(join(dir, name), 'utf8')) } catch (err) {
+      notes.push(`The install journal ${name} could not be read (${(err as Error).message.slice(0, 120)}).`)
+      continue
+    }
+    const plan = obj(obj(json)?.plan)
+    if (!plan || !forMachine(plan, ref, machineName)) continue
+    const action = actionFromJournal(json)
+    if (action) actions.push(action)
+    else notes.push(`The file ${name} in the journals folder is not an install journal.`)
+  }
+  actions.sort((a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''))
+  return { actions, notes }
+}

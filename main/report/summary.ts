@@ -1,0 +1,33 @@
+/**
+ * The "copy summary" text for a ticket: a few plain lines a technician pastes into a helpdesk system.
+ */
+import type { Report } from '../../preload/model/report.ts'
+
+export function summaryOf(r: Report): string {
+  const s = r.snapshot
+  const os = s.os.status === 'known' ? s.os.value : null
+  const lines: string[] = []
+  lines.push(`Servicing Desk report — ${r.machineLabel}`)
+  if (os) {
+    const build = os.build != null ? `${os.build}.${os.ubr ?? '?'}` : 'unknown build'
+    lines.push(`Windows: ${[os.productName, os.displayVersion].filter(Boolean).join(' ') || 'unknown'}, build ${build}, ${os.nativeArch ?? 'unknown'} (native)`)
+  } else {
+    lines.push(`Windows: unknown (${s.os.status === 'unknown' ? s.os.error : ''})`)
+  }
+  lines.push(`Checked: ${s.takenAt}`)
+  if (r.topCause) {
+    lines.push(`Most likely cause: ${r.topCause.title} — ${r.topCause.technical}`)
+    const more = r.diagnosis.findings.length - 1
+    if (more > 0) lines.push(`Other findings: ${r.diagnosis.findings.slice(1, 4).map((f) => f.title).join('; ')}${more > 3 ? '; …' : ''}`)
+  } else {
+    lines.push(r.diagnosis.available ? 'Most likely cause: no problem found.' : 'Most likely cause: not diagnosed (diagnosis not available).')
+  }
+  if (r.actions.length === 0) lines.push('Done: nothing installed yet.')
+  for (const a of r.actions) {
+    const failed = a.steps.filter((x) => x.result === 'failed')
+    lines.push(`Done: install ${a.targets.join(', ') || a.planId} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
+  }
+  const bad = r.verification.checks.filter((c) => c.ok === false)
+  lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,95 @@
+/**
+ * The report for a ticket: machine facts, findings with evidence, what was done (install journals),
+ * each step's result, and verification — as JSON, as one self-contained HTML file, and as a short
+ * "copy summary" text. Also the `exportReport` call's input and output.
+ */
+import { z } from 'zod'
+import { EvidenceSchema, MachineRefSchema } from './common.ts'
+import { FindingSchema } from './diagnosis.ts'
+import { MachineSnapshotSchema } from './snapshot.ts'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+/** One step of an installation as the journal recorded it. */
+export const ReportStepSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The command line a person reads (display only). */
+  commandLine: z.string().nullable(),
+  /** `ok`, `restart-required`, `failed`, `skipped`, … or `not-run` when the journal has no result. */
+  result: z.string(),
+  /** The failure code (`0x` + 8 hex digits) when the step failed. */
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+})
+export type ReportStep = z.infer<typeof ReportStepSchema>
+
+/** One installation (one journal): its plan's targets, where it stands, and each step's result. */
+export const ReportActionSchema = z.object({
+  planId: z.string(),
+  targets: z.array(z.string()),
+  status: z.string(),
+  updatedAt: z.string().nullable(),
+  steps: z.array(ReportStepSchema),
+  verification: z.object({ verified: z.boolean(), detail: z.string() }).nullable(),
+})
+export type ReportAction = z.infer<typeof ReportActionSchema>
+
+/** A check that the machine is now healthy, read from the snapshot; `ok: null` when the fact is unknown. */
+export const ReportCheckSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  ok: z.boolean().nullable(),
+  detail: z.string(),
+})
+export type ReportCheck = z.infer<typeof ReportCheckSchema>
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generatedAt: z.string(),
+  appVersion: z.string(),
+  /** Plain words: "Training machine — …", "This PC — …", "Snapshot from another PC — …". */
+  machineLabel: z.string(),
+  snapshot: MachineSnapshotSchema,
+  diagnosis: z.object({
+    /** False when no diagnosis engine ran (then `findings` is empty and `notes` says why). */
+    available: z.boolean(),
+    findings: z.array(FindingSchema),
+    notes: z.array(z.string()),
+  }),
+  /** The cause the diagnosis ranked first, or null. */
+  topCause: z.object({ id: z.string(), title: z.string(), technical: z.string(), codes: z.array(z.string()) }).nullable(),
+  actions: z.array(ReportActionSchema),
+  verification: z.object({
+    /** `healthy`: every known check passes; `problems`: at least one fails; `unknown`: nothing could be checked. */
+    status: z.enum(['healthy', 'problems', 'unknown']),
+    checks: z.array(ReportCheckSchema),
+  }),
+  /** Facts that could not be read, with the reason. */
+  unknownFacts: z.array(z.object({ fact: z.string(), reason: z.string(), evidence: z.array(EvidenceSchema) })),
+})
+export type Report = z.infer<typeof ReportSchema>
+
+export const ReportFormatSchema = z.enum(['html', 'json', 'summary'])
+export type ReportFormat = z.infer<typeof ReportFormatSchema>
+
+export const ExportReportInputSchema = z.object({
+  machine: MachineRefSchema,
+  format: ReportFormatSchema,
+  /** In the app: ask the main process to save the file (a save dialog). In the preview the page downloads it. */
+  save: z.boolean().optional(),
+}).strict()
+export type ExportReportInput = z.infer<typeof ExportReportInputSchema>
+
+export const ExportReportOutputSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+  /** The short text for a ticket (always included, whatever the format). */
+  summary: z.string(),
+  topCause: ReportSchema.shape.topCause,
+  verificationStatus: z.enum(['healthy', 'problems', 'unknown']),
+  /** Where the main process saved the file, or null (not asked, cancelled, or no saver in this front end). */
+  savedPath: z.string().nullable(),
+})
+export type ExportReportOutput = z.infer<typeof ExportReportOutputSchema>
