@@ -1,0 +1,61 @@
+/**
+ * diagnose(): runs every rule over the snapshot, the analysed logs, the code and pasted text, and ranks
+ * the findings, most likely cause first. Pure: the caller reads logs (see read-machine-logs.ts).
+ */
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { DiagnoseOutput, Finding, Severity } from '../../preload/model/diagnosis.ts'
+import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from './rule.ts'
+import { rules, fallbackRule } from './rules/index.ts'
+import { explain } from '../knowledge/error-explain.ts'
+import { addPastedText } from './pasted-text.ts'
+
+export interface DiagnoseArgs {
+  snapshot?: MachineSnapshot | null
+  logs?: LogsAnalysis
+  code?: string | null
+  text?: string | null
+  winreTarget?: (build: number) => WinreTarget | null
+}
+
+const WEIGHT: Record<Severity, number> = { critical: 1, error: 0.9, warning: 0.7, info: 0.3 }
+
+export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
+  const notes: string[] = []
+  const logs = args.logs ? { ...args.logs } : emptyLogs()
+  let code: RuleInput['code'] = null
+  if (args.code != null && args.code.trim() !== '') {
+    const e = explain(args.code)
+    if (e.ok) code = e.value
+    else notes.push(e.error)
+  }
+  if (args.text != null && args.text.trim() !== '') {
+    const kind = addPastedText(logs, args.text)
+    notes.push(kind ? `Read the pasted text as ${kind}.` : 'Could not tell what the pasted text is; only error codes in it were used.')
+    if (!kind && !code) {
+      const e = explain(args.text)
+      if (e.ok) code = e.value
+    }
+  }
+  const input: RuleInput = { snapshot: args.snapshot ?? null, logs, code, text: args.text ?? null, winreTarget: args.winreTarget }
+  const findings: Finding[] = []
+  for (const rule of rules) {
+    try {
+      findings.push(...rule.evaluate(input))
+    } catch (err) {
+      notes.push(`Rule ${rule.id} failed: ${(err as Error).message}`)
+    }
+  }
+  const explained = new Set(findings.flatMap((f) => f.codes))
+  try {
+    for (const f of fallbackRule.evaluate(input)) if (!f.codes.some((c) => explained.has(c))) findings.push(f)
+  } catch (err) {
+    notes.push(`Rule ${fallbackRule.id} failed: ${(err as Error).message}`)
+  }
+  findings.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))
+  if (findings.filter((f) => f.severity !== 'info').length === 0) notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+  return { findings, notes }
+}
+
+function score(f: Finding): number {
+  return f.confidence * WEIGHT[f.severity]
+}

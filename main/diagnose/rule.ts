@@ -1,0 +1,51 @@
+/**
+ * What a diagnosis rule sees and returns. Rules are pure functions of the machine snapshot, the analysed
+ * logs, the code the user typed and the text they pasted; each returns findings that cite their evidence.
+ */
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { Evidence } from '../../preload/model/common.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import type { ExplainResult } from '../../preload/model/diagnosis.ts'
+import type { CbsLogAnalysis } from '../parse/cbs-log.ts'
+import type { DismLogAnalysis } from '../parse/dism-log.ts'
+import type { DismOutputFacts } from '../parse/dism-output.ts'
+import type { WuEvent } from '../parse/wu-event.ts'
+import type { SetupDiagFacts } from '../parse/setupdiag.ts'
+import type { SetupLogAnalysis } from '../parse/setup-log.ts'
+
+export interface LogsAnalysis {
+  /** Each with the path or label it was read from. */
+  cbs: { source: string; analysis: CbsLogAnalysis }[]
+  dism: { source: string; analysis: DismLogAnalysis }[]
+  dismOutput: { source: string; facts: DismOutputFacts }[]
+  wuEvents: { source: string; events: WuEvent[] }[]
+  setupdiag: { source: string; facts: SetupDiagFacts }[]
+  setupLog: { source: string; analysis: SetupLogAnalysis }[]
+}
+
+export interface WinreTarget {
+  kb: string
+  version: string
+}
+
+export interface RuleInput {
+  snapshot: MachineSnapshot | null
+  logs: LogsAnalysis
+  /** The code the user entered, explained (null when none or not a code). */
+  code: ExplainResult | null
+  /** Raw pasted text, if any. */
+  text: string | null
+  /** The WinRE version the branch should have (from the WinRE knowledge, when available). */
+  winreTarget?: (build: number) => WinreTarget | null
+}
+
+export interface Rule {
+  id: string
+  evaluate(input: RuleInput): Finding[]
+}
+
+export type { Evidence, Finding }
+
+export function emptyLogs(): LogsAnalysis {
+  return { cbs: [], dism: [], dismOutput: [], wuEvents: [], setupdiag: [], setupLog: [] }
+}

@@ -1,0 +1,29 @@
+/** Every diagnosis rule, in one list (one file per family). */
+import type { Rule } from '../rule.ts'
+import { missingCheckpointRule } from './checkpoint.ts'
+import { storeCorruptionRule } from './store-corruption.ts'
+import { winrePartitionRule, winreDisabledRule, winreStaleRule } from './winre.ts'
+import { pendingRestartRule } from './reboot.ts'
+import { disabledServicesRule } from './services.ts'
+import { lowDiskSpaceRule } from './disk-space.ts'
+import { notApplicableRule } from './applicability.ts'
+import { servicingStackRule } from './servicing-stack.ts'
+import { installersFailedRule } from './installers.ts'
+import { shutdownEffectRule, hangDetectedRule } from './effects.ts'
+import { psfxRule } from './psfx.ts'
+import { fileNotFoundRule } from './file-not-found.ts'
+import { emulatedProcessRule } from './architecture.ts'
+import { networkRule } from './network.ts'
+import { accessDeniedRule } from './access-denied.ts'
+import { featureUpdateRule } from './feature-update.ts'
+import { knownCodeRule } from './known-code.ts'
+
+export const rules: Rule[] = [
+  missingCheckpointRule, storeCorruptionRule, winrePartitionRule, winreDisabledRule, winreStaleRule,
+  pendingRestartRule, disabledServicesRule, lowDiskSpaceRule, notApplicableRule, servicingStackRule,
+  installersFailedRule, shutdownEffectRule, hangDetectedRule, psfxRule, fileNotFoundRule, emulatedProcessRule,
+  networkRule, accessDeniedRule, featureUpdateRule,
+]
+
+/** Runs after the others: explains codes no specific rule covered. */
+export const fallbackRule: Rule = knownCodeRule

@@ -1,0 +1,34 @@
+/**
+ * The fallback: a code in play that no specific rule explains gets the knowledge's meaning, causes and
+ * remedies (or an honest "unknown" with its decoded parts), at low confidence.
+ */
+import type { Rule, Finding } from '../rule.ts'
+import { codesInPlay } from '../facts.ts'
+import { finding, remedy } from '../finding.ts'
+import { explain } from '../../knowledge/error-explain.ts'
+
+export const knownCodeRule: Rule = {
+  id: 'known-code',
+  evaluate(input): Finding[] {
+    const out: Finding[] = []
+    for (const s of codesInPlay(input).values()) {
+      const e = explain(s.code)
+      if (!e.ok) continue
+      const x = e.value
+      const fromUser = s.origins.has('user')
+      out.push(finding({
+        id: `code-${x.code}`,
+        title: x.known ? `${x.name ?? x.code}: ${x.meaning}` : `Unknown code ${x.code}`,
+        technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
+        severity: x.decoded.severity === 'success' ? 'info' : 'error',
+        confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
+        causes: x.known ? x.causes : [x.meaning],
+        remedies: x.remedies.length ? x.remedies : [remedy('R0')],
+        evidence: s.evidence,
+        repair: x.remedies.find((r) => r.repair)?.repair ?? null,
+        codes: [x.code],
+      }))
+    }
+    return out
+  },
+}

@@ -1,0 +1,37 @@
+/**
+ * Disabled servicing services: 0x80070422 (ERROR_SERVICE_DISABLED) when wuauserv/BITS/related are disabled;
+ * a TrustedInstaller forced to Manual blocks post-reboot work (0x80070BC9). Source: common Windows Update errors (S1).
+ */
+import type { Rule, Finding } from '../rule.ts'
+import { codesInPlay, known, factEvidence } from '../facts.ts'
+import { finding, customRemedy, technical } from '../finding.ts'
+
+const SERVICING = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc']
+
+export const disabledServicesRule: Rule = {
+  id: 'services-disabled',
+  evaluate(input): Finding[] {
+    const services = known(input.snapshot?.services) ?? []
+    const disabled = services.filter((s) => SERVICING.includes(s.name.toLowerCase()) && s.startType === 'disabled')
+    const hit = codesInPlay(input).get('0x80070422')
+    if (disabled.length === 0 && !hit) return []
+    const names = disabled.map((s) => s.name)
+    return [finding({
+      id: 'services-disabled',
+      title: disabled.length ? `Update services are disabled: ${names.join(', ')}` : 'A service Windows Update needs is disabled',
+      technical: hit ? technical('0x80070422') : 'service start type Disabled',
+      severity: 'error', confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,
+      causes: ['Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.'],
+      remedies: [customRemedy('enable-services', 'Set the services back to their default start type and start them',
+        'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+        (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [`sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`, `net start ${n}`]), 'enable-services', ['S1'])],
+      evidence: [
+        ...disabled.map((s) => ({ source: 'Services (Get-Service)', excerpt: `${s.name}  ${s.status}  ${s.startType}` })),
+        ...(hit?.evidence ?? []),
+        ...(disabled.length ? [] : factEvidence(input.snapshot?.services, 1)),
+      ],
+      repair: 'enable-services',
+      codes: hit ? ['0x80070422'] : [],
+    })]
+  },
+}

@@ -1,0 +1,126 @@
+/**
+ * WinRE rules: the recovery partition too small for a WinRE update (0x80070643 with
+ * CBS_E_INSUFFICIENT_DISK_SPACE underneath; KB5034441/KB5028997: 250 MB free needed), WinRE disabled,
+ * and WinRE older than its branch's Safe OS update (when the WinRE knowledge gives a target).
+ */
+import type { Rule, Finding, Evidence } from '../rule.ts'
+import { codesInPlay, known, recentFailures, factEvidence, mb } from '../facts.ts'
+import { finding, remedy, customRemedy, technical } from '../finding.ts'
+
+const WINRE_KBS = new Set(['KB5034441', 'KB5034440', 'KB5034439', 'KB5034957'])
+const NEEDED = 250 * 1024 * 1024
+
+function recoveryPartition(input: Parameters<Rule['evaluate']>[0]) {
+  const st = known(input.snapshot?.storage)
+  if (!st) return null
+  const parts = st.disks.flatMap((d) => d.partitions)
+  return parts.find((p) => p.holdsWinre) ?? parts.find((p) => p.role === 'recovery') ?? null
+}
+
+export const winrePartitionRule: Rule = {
+  id: 'winre-partition-too-small',
+  evaluate(input): Finding[] {
+    const codes = codesInPlay(input)
+    const failedWinre = recentFailures(input.snapshot).filter((h) => (h.kb && WINRE_KBS.has(h.kb)) || /Recovery Environment|WinRE|Safe OS/i.test(h.title))
+    const cbsSpace = input.logs.cbs.flatMap(({ source, analysis }) => analysis.errors.filter((e) => e.code === '0x800F0828').slice(0, 2).map((e) => ({ source, excerpt: `line ${e.line}: ${e.text}` })))
+    const c643 = codes.get('0x80070643')
+    const part = recoveryPartition(input)
+    const tooSmall = part?.freeBytes != null && part.freeBytes < NEEDED
+    if (!(failedWinre.length || cbsSpace.length || (c643 && tooSmall))) return []
+    if (!tooSmall && !cbsSpace.length && !failedWinre.length) return []
+    const evidence: Evidence[] = [
+      ...failedWinre.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  failed  ${h.hresult}  ${h.title}` })),
+      ...cbsSpace,
+      ...(part ? [{ source: 'Disk layout (Get-Partition / Get-Volume)', excerpt: `Recovery partition: disk ${part.diskNumber} partition ${part.partitionNumber}, ${mb(part.sizeBytes)}, ${part.freeBytes != null ? `${mb(part.freeBytes)} free` : 'free space unknown'}` }] : []),
+      ...(c643 ? c643.evidence.filter((e) => e.source !== 'Windows Update history') : []),
+      ...factEvidence(input.snapshot?.storage, 1),
+    ]
+    const confidence = tooSmall && (failedWinre.length || c643) ? 0.92 : cbsSpace.length ? 0.8 : 0.6
+    return [finding({
+      id: 'winre-partition-too-small',
+      title: 'The recovery partition is too small for the WinRE update',
+      technical: `${technical('0x80070643')} reported; underlying CBS_E_INSUFFICIENT_DISK_SPACE (0x800F0828) on the recovery partition`,
+      severity: 'error', confidence,
+      causes: [
+        `WinRE updates need 250 MB free on the recovery partition${part?.freeBytes != null ? `; this one has ${mb(part.freeBytes)}` : ''}. Windows Update shows the generic 0x80070643 (fatal error during installation) instead.`,
+        'The recovery partition created by older Windows 10 setups (about 500 MB) is too small for current WinRE images.',
+      ],
+      remedies: [
+        remedy('R9', { text: 'Resize the recovery partition as Microsoft documents in KB5028997: disable WinRE, shrink the OS partition by 250 MB, recreate the recovery partition with the recovery type ID and attributes, enable WinRE, and confirm with reagentc /info. Then retry the update.' }),
+        customRemedy('winre-update', 'Then install the WinRE update again', 'After the resize, install the WinRE / Safe OS update for this branch.', ['wusa.exe <update>.msu /quiet /norestart'], 'winre-update', ['S22']),
+      ],
+      evidence,
+      repair: 'winre-resize',
+      codes: ['0x80070643', ...(cbsSpace.length ? ['0x800F0828'] : [])],
+    })]
+  },
+}
+
+export const winreDisabledRule: Rule = {
+  id: 'winre-disabled',
+  evaluate(input): Finding[] {
+    const w = known(input.snapshot?.winre)
+    if (!w) {
+      // Without the WinRE fact: a recovery partition that holds no WinRE image suggests WinRE is off.
+      const st = known(input.snapshot?.storage)
+      const parts = st?.disks.flatMap((d) => d.partitions) ?? []
+      const rec = parts.find((p) => p.role === 'recovery')
+      if (!rec || parts.some((p) => p.holdsWinre)) return []
+      return [finding({
+        id: 'winre-disabled',
+        title: 'The Windows Recovery Environment looks turned off',
+        technical: 'no partition holds WinRE (reagentc /info not read)',
+        severity: 'warning', confidence: 0.55,
+        causes: [`A recovery partition exists (disk ${rec.diskNumber} partition ${rec.partitionNumber}) but no partition holds the WinRE image, which is what a disabled WinRE looks like. Confirm with reagentc /info.`],
+        remedies: [customRemedy('winre-enable', 'Turn WinRE back on', 'Check reagentc /info; if it says Disabled, enable WinRE.', ['reagentc /info', 'reagentc /enable'], 'winre-enable', ['S22', 'S57'])],
+        evidence: [{ source: 'Disk layout (Get-Partition / Get-Volume)', excerpt: `Recovery partition: disk ${rec.diskNumber} partition ${rec.partitionNumber}, ${mb(rec.sizeBytes)}${rec.freeBytes != null ? `, ${mb(rec.freeBytes)} free` : ''}; holds WinRE: no` }],
+        repair: 'winre-enable', codes: [],
+      })]
+    }
+    if (w.status !== 'disabled') return []
+    return [finding({
+      id: 'winre-disabled',
+      title: 'The Windows Recovery Environment is turned off',
+      technical: 'reagentc: Windows RE status Disabled',
+      severity: 'warning', confidence: 0.9,
+      causes: [
+        `WinRE is disabled${w.stagedImagePath ? `; its image waits in ${w.stagedImagePath}` : w.imagePresent === false ? ' and its image is missing' : ''}. Without it the PC cannot repair itself at boot, and WinRE updates (Safe OS dynamic updates) are not applied to it.`,
+      ],
+      remedies: [customRemedy('winre-enable', 'Turn WinRE back on', 'Enable WinRE, then confirm it with reagentc /info.', ['reagentc /enable', 'reagentc /info'], 'winre-enable', ['S22', 'S57'])],
+      evidence: factEvidence(input.snapshot?.winre, 2),
+      repair: 'winre-enable',
+      codes: [],
+    })]
+  },
+}
+
+export const winreStaleRule: Rule = {
+  id: 'winre-stale',
+  evaluate(input): Finding[] {
+    const w = known(input.snapshot?.winre)
+    const os = known(input.snapshot?.os)
+    if (!w?.version || !os?.build || !input.winreTarget) return []
+    const target = input.winreTarget(os.build)
+    if (!target || compareVersions(w.version, target.version) >= 0) return []
+    return [finding({
+      id: 'winre-stale',
+      title: `WinRE is out of date (${w.version}; ${target.kb} brings ${target.version})`,
+      technical: `WinRE ${w.version} < ${target.version}`,
+      severity: 'warning', confidence: 0.85,
+      causes: ['Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.'],
+      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Mount WinRE, add the Safe OS update ${target.kb}, clean up, commit.`, ['reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${target.kb}.cab`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit'], 'winre-update', ['S19', 'S21', 'S50'])],
+      evidence: factEvidence(input.snapshot?.winre, 2),
+      repair: 'winre-update',
+      codes: [],
+    })]
+  },
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number), pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
