@@ -10,6 +10,7 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
+import { renderDismAddPackage, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,
@@ -23,4 +24,10 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'storage.layout': renderStorageLayout,
   'storage.manage-bde': renderManageBdeStatus,
   'services.state': renderServices,
+  'install.dism-add-package': renderDismAddPackage,
+  'install.dism-mount-image': renderDismMountImage,
+  'install.dism-unmount-image': renderDismUnmountImage,
+  'install.dism-image-get-packages': renderDismImageGetPackages,
+  'install.wusa': renderWusa,
+  'install.restart': renderRestart,
 }

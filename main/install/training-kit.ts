@@ -1,0 +1,40 @@
+/**
+ * A kit for a training machine without a download: the local Catalog's own files (same bytes, same
+ * true-SHA-1 names, see main/catalog/local-catalog) written straight into a folder, target with its
+ * checkpoints, as the folder method needs them. Used when no kit or catalog download is given.
+ */
+import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { MachineArch } from '../../preload/model/common.ts'
+import { buildDataSet } from '../catalog/local-catalog/data-set.ts'
+import { contentBytes } from '../catalog/local-catalog/content.ts'
+import type { PackageCandidate } from './planner.ts'
+
+/** Writes the files the local Catalog lists for `kb` on `arch` (prior checkpoints first) into `dir`. */
+export function writeTrainingKit(dir: string, kb: string, arch: MachineArch): PackageCandidate[] {
+  const update = buildDataSet().find((u) => u.kb === kb.toUpperCase() && u.arch === arch)
+  if (!update) return []
+  mkdirSync(dir, { recursive: true })
+  return update.files.map((f) => {
+    const path = join(dir, f.fileName)
+    if (!existsSync(path)) writeFileSync(path, contentBytes(f.seed, f.size))
+    return { kb: f.kb, fileName: f.fileName, path, arch: f.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.size, title: f.kb === update.kb ? update.title : null }
+  })
+}
+
+/** Package candidates from a folder of MSU/CAB files (names carry KB, architecture and SHA-1). */
+export function candidatesFromFolder(dir: string): PackageCandidate[] {
+  let names: string[]
+  try { names = readdirSync(dir) } catch { return [] }
+  const out: PackageCandidate[] = []
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (!/\.(msu|cab)$/.test(lower)) continue
+    const kb = /(?:^|[-_.])kb(\d{6,8})(?=[-_.]|$)/.exec(lower)
+    if (!kb) continue
+    const arch = /-(x64|amd64|arm64|x86)(?=[-_.])/.exec(lower)?.[1]
+    const sha1 = /_([0-9a-f]{40})\.[a-z0-9]+$/.exec(lower)?.[1] ?? null
+    out.push({ kb: `KB${kb[1]}`, fileName: name, path: join(dir, name), arch: arch === 'amd64' ? 'x64' : (arch as MachineArch | undefined) ?? null, sha1, sha256: null })
+  }
+  return out
+}
