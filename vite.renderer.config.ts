@@ -13,6 +13,7 @@ export const rendererOptions = {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
     sourcemap: false,
+    minify: true,
     rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
   },
   plugins: [react()],
