@@ -118,18 +118,26 @@ function readTable(lines: string[], headerAt: number, dashed: boolean): RawEntry
 function readRecords(lines: string[]): RawEntry[] {
   const out: RawEntry[] = []
   let cur: Record<string, string> = {}
+  let prev = ''
   const flush = () => {
+    prev = ''
     const kb = KB.exec(cur.hotfixid ?? '')?.[0]
     if (kb) out.push({ kb: kb.toUpperCase(), description: cur.description || null, date: cur.installedon ? (DATE.exec(cur.installedon)?.[0] ?? cur.installedon) : null })
     cur = {}
   }
   for (const line of lines) {
-    const m = /^\s*([A-Za-z]+)\s*[=:]\s?(.*)$/.exec(line)
+    const m = /^\s*([A-Za-z]+)\s*([=:])\s?(.*)$/.exec(line)
     if (!m) continue
     const key = m[1].toLowerCase()
-    // wmic separates fields with blank lines too, so a record ends when one of its keys repeats.
-    if (key in cur) flush()
-    cur[key] = m[2].trim()
+    // wmic separates fields with blank lines too, and prints properties in alphabetical order, so a
+    // `Name=value` record ends when the key order goes back; a Format-List record ends when a key repeats.
+    const wmicStyle = m[2] === '='
+    if (key in cur || (wmicStyle && prev !== '' && key <= prev)) {
+      flush()
+      // A paste that starts mid-record leaves fields without a HotFixID; they are dropped by flush().
+    }
+    cur[key] = m[3].trim()
+    prev = key
   }
   flush()
   return out
