@@ -54,7 +54,8 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   const images: ImageInfo[] = []
   let cur: ImageInfo | null = null
   let sawGetWindowsImage = false
-  for (const line of lines) {
+  for (const raw of lines) {
+    const line = stripPasteDecoration(raw)
     // A record field is `Label : value` (space before the colon); DISM's own header is `Version: x`.
     const m = /^\s*([^:]+?)\s+:\s?(.*)$/.exec(line)
     if (!m) continue
@@ -90,4 +91,12 @@ function archWord(v: string): MachineArch | null {
   if (t === 'arm64') return 'arm64'
   if (t === 'arm') return 'arm'
   return null
+}
+
+/**
+ * Removes what a paste adds around a console line: markdown emphasis (`**Version : …**`), quote
+ * marks (`> `), and JSON string quoting from tools that capture stdout as lines (`"ImageIndex : 1",`).
+ */
+export function stripPasteDecoration(line: string): string {
+  return line.replace(/^\s*(?:>\s*)?(?:\*\*|__|`|")?/, '').replace(/(?:\*\*|__|`)?(?:",?)?\s*$/, '')
 }

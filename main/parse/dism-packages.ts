@@ -42,13 +42,13 @@ const STATE_BY_NUMBER: Record<number, PackageState> = {
 
 /** Localized state words, most specific first (`Uninstall Pending` before `Install Pending` before `Installed`). */
 const STATE_WORDS: Array<[RegExp, PackageState]> = [
-  [/uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/i, 'uninstall-pending'],
-  [/install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/i, 'install-pending'],
-  [/partially\s*installed|teilweise\s+installiert|partiellement\s+install|部分安装/i, 'other'],
-  [/\binstalled\b|\binstalliert\b|\binstall[ée]e?\b|\binstalado\b|已安装/i, 'installed'],
-  [/\bstaged\b|bereitgestellt|\bpr[ée]par[ée]|\bindexé|almacenado|已暂存|已暂留/i, 'staged'],
-  [/\bsuperseded\b|\bersetzt\b|\bremplac[ée]|reemplazado|已被取代|已取代|已替代/i, 'superseded'],
-  [/not\s*present|nicht\s+vorhanden|non\s+pr[ée]sent|no\s+presente|不存在|\bresolved\b|\bremoved\b/i, 'absent'],
+  [/uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/iu, 'uninstall-pending'],
+  [/install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/iu, 'install-pending'],
+  [/partially\s*installed|teilweise\s+installiert|partiellement\s+install|部分安装/iu, 'other'],
+  [/(?<!\p{L})(?:installed|installiert|install[ée]e?|instalado)(?!\p{L})|已安装/iu, 'installed'],
+  [/(?<!\p{L})(?:staged|bereitgestellt|pr[ée]par[ée]e?|indexé|almacenado)(?!\p{L})|已暂存|已暂留/iu, 'staged'],
+  [/(?<!\p{L})(?:superseded|ersetzt|remplac[ée]e?|reemplazado)(?!\p{L})|已被取代|已取代|已替代/iu, 'superseded'],
+  [/not\s*present|nicht\s+vorhanden|non\s+pr[ée]sent|no\s+presente|不存在|(?<!\p{L})(?:resolved|removed)(?!\p{L})/iu, 'absent'],
 ]
 
 const RELEASE_BY_NUMBER = ['Critical Update', 'Driver', 'Feature Pack', 'Hotfix', 'Security Update', 'Software Update',

@@ -108,8 +108,11 @@ function readTable(lines: string[], headerAt: number, dashed: boolean): RawEntry
     const kbCell = col(row, 'HotFixID') ?? ''
     const kb = KB.exec(kbCell)?.[0] ?? KB.exec(row)?.[0]
     if (!kb) continue
-    const date = col(row, 'InstalledOn')
-    out.push({ kb: kb.toUpperCase(), description: col(row, 'Description'), date: date ? (DATE.exec(date)?.[0] ?? date) : null })
+    // wmic sizes columns in bytes, so non-ASCII values (a Cyrillic user name) shift later cells: look
+    // for the date anywhere after the KB when its cell has none.
+    const cell = col(row, 'InstalledOn')
+    const date = (cell ? DATE.exec(cell)?.[0] : undefined) ?? DATE.exec(row.slice(row.toUpperCase().indexOf(kb.toUpperCase())))?.[0] ?? null
+    out.push({ kb: kb.toUpperCase(), description: col(row, 'Description'), date })
   }
   return out
 }

@@ -29,7 +29,7 @@ export function archFromText(text: string | null | undefined): MachineArch | nul
 /** `Microsoft Windows 11 Pro` → `Pro`; `Microsoft Windows Server 2022 Datacenter` → `Datacenter`. */
 export function editionFromProductName(name: string | null): string | null {
   if (!name) return null
-  const m = /^(?:Microsoft\s+)?Windows\s+(?:Server\s+)?\d+(?:\s+R2)?\s+(.+)$/i.exec(name.trim())
+  const m = /Windows[\s\u00a0ÿ]*(?:Server\s+)?\d+(?:\s+R2)?\s+(.+)$/i.exec(name.trim())
   return m ? m[1].trim() : null
 }
 
@@ -37,5 +37,5 @@ export function editionFromProductName(name: string | null): string | null {
 export function isPlaceholder(value: string | null | undefined): boolean {
   if (value == null) return true
   const v = value.trim()
-  return v === '' || /^<[^>]*>$/.test(v) || /^[#xX*]{3,}$/.test(v) || /^(N\/A|n\/a|暂缺|Nicht zutreffend|Non disponible)$/.test(v)
+  return v === '' || /^<[^>]*>$/.test(v) || /^[#xX*.…]{3,}$/.test(v) || /^\.(\s\.){2,}$/.test(v) || /^(N\/A|n\/a|暂缺|Nicht zutreffend|Non disponible)$/.test(v)
 }

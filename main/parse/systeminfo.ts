@@ -38,7 +38,8 @@ export function parseSysteminfo(input: string): SysteminfoResult {
     const host = fields[0]
     if (host && /host|rechner|hôte|主机|nombre de host|computer/i.test(host.label) && !isPlaceholder(host.value)) os.computerName = host.value
     for (const f of fields) {
-      if (os.productName === null && /^Microsoft\s+Windows/i.test(f.value)) { os.productName = f.value; score += 0.3 }
+      // `Microsoft Windows 11 Pro`, also `Майкрософт … Windows Server 2012 R2` and OEM mojibake (`Windowsÿ7`).
+      if (os.productName === null && /\bWindows[\s\u00a0ÿ]*(?:Server\s+)?\d/i.test(f.value) && !/[\\/]/.test(f.value)) { os.productName = f.value; score += 0.3 }
       const ver = /^(\d+)\.(\d+)\.(\d{4,5})\b/.exec(f.value)
       if (os.build === null && ver && !/bios/i.test(f.label)) { os.build = Number(ver[3]); score += 0.3 }
       if (os.arch === null && SYSTEM_TYPE.test(f.value)) { os.arch = archFromText(f.value); score += 0.2 }
@@ -54,8 +55,8 @@ export function parseSysteminfo(input: string): SysteminfoResult {
   }
   os.edition = editionFromProductName(os.productName)
   const hotfixes = [...new Set([...text.matchAll(/\[\d{1,3}\]\s*:\s*(KB\d{6,8})\b/gi)].map((m) => m[1].toUpperCase()))]
-  const announced = /(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(es\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|个修补程序)/i.exec(text)
-    ?? /安装了\s*(\d+)\s*个修补程序/.exec(text)
+  const announced = /(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(text)
+    ?? /安装了\s*(\d+)\s*个修补程序/.exec(text) ?? /исправлений\s*-\s*(\d+)/i.exec(text)
   const hotfixCountAnnounced = announced ? Number(announced[1]) : null
   if (hotfixCountAnnounced !== null) score += 0.2
   if (hotfixCountAnnounced !== null && hotfixCountAnnounced > hotfixes.length) {

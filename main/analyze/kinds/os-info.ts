@@ -13,7 +13,8 @@ import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
 const REG_KEY = /Windows NT\\CurrentVersion/i
 
 function regDetect(text: string): number {
-  return REG_KEY.test(text) && /REG_(SZ|DWORD)/.test(text) && /\b(CurrentBuild|UBR|EditionID|DisplayVersion)\b/.test(text) ? 0.9 : 0
+  if (!REG_KEY.test(text) || !/REG_(SZ|DWORD)/.test(text)) return 0
+  return /\b(CurrentBuild|UBR|EditionID|DisplayVersion)\b/.test(text) ? 0.9 : 0.5
 }
 
 function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {

@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest'
+import { loadFixture } from '../../fixtures/load.ts'
+import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../../main/parse/dism-packages.ts'
+import { renderDismGetPackages, renderWindowsPackages } from '../../../main/training/renderers/packages.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
+import type { TrainingState } from '../../../main/training/state.ts'
+import { hardWrap, loseNewlines, toCrlf, padLines } from './paste-damage.ts'
+
+const fod = loadFixture('dism-packages/en-gb-list-fod-dismtools220.txt').text
+const wifi = loadFixture('dism-packages/en-gb-list-wifi-fod-dismtools220.txt').text
+
+async function render(cmd: typeof renderDismGetPackages, state: TrainingState): Promise<string> {
+  const out = await cmd({ state, spec: { name: 'x', file: 'x', args: [], timeoutMs: 1 }, options: {} })
+  return out.stdout
+}
+
+describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
+  it('reads identity, arch, version, state and release type of every record', () => {
+    const r = parseDismPackages(fod)
+    expect(r.format).toBe('dism-list')
+    expect(r.packages).toHaveLength(6)
+    expect(r.packages[0]).toEqual({
+      identity: 'Microsoft-Windows-Notepad-System-FoD-Package~31bf3856ad364e35~amd64~en-US~10.0.26100.1742',
+      kb: null, arch: 'x64', version: '10.0.26100.1742', state: 'installed', releaseType: 'OnDemand Pack',
+      installTime: '06/09/2024 04:11',
+    })
+    expect(r.packages[2].arch).toBe('wow64')
+    expect(parseDismPackages(wifi).packages.map((p) => p.state)).toEqual(Array(6).fill('installed'))
+  })
+
+  it('keeps day/month-ambiguous install times as written and warns, instead of guessing', () => {
+    const r = parseDismPackages(fod)
+    expect(r.packages.map((p) => p.installTime)).toContain('01/04/2024 08:04')
+    expect(r.warnings.join(' ')).toMatch(/day\/month or month\/day/)
+  })
+
+  it('reads the same records after a hard wrap at 80 columns that splits every identity', () => {
+    const wrapped = hardWrap(fod, 80)
+    expect(wrapped.split('\n').some((l) => l.length === 80 && /^Package Identity : .*~31bf3856ad364e35$/.test(l))).toBe(true)
+    expect(parseDismPackages(wrapped).packages).toEqual(parseDismPackages(fod).packages)
+  })
+
+  it('reads the same records from CRLF text with trailing spaces', () => {
+    expect(parseDismPackages(toCrlf(padLines(fod))).packages).toEqual(parseDismPackages(fod).packages)
+  })
+
+  it('reads identities and states from a paste that lost every newline, and says so', () => {
+    const r = parseDismPackages(loseNewlines(wifi))
+    expect(r.format).toBe('flattened')
+    expect(r.packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime])).toEqual(
+      parseDismPackages(wifi).packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime]))
+    expect(r.warnings.join(' ')).toMatch(/lost its line breaks/)
+  })
+})
+
+describe('parseDismPackages on what the training machines print', () => {
+  for (const state of trainingProfiles) {
+    it(`reads ${state.name}'s DISM list and Get-WindowsPackage JSON to the same packages`, async () => {
+      const list = parseDismPackages(await render(renderDismGetPackages, state))
+      const json = parseDismPackages(await render(renderWindowsPackages, state))
+      expect(list.format).toBe('dism-list')
+      expect(json.format).toBe('json')
+      expect(list.packages.map((p) => p.identity)).toEqual(state.packages.map((p) => p.identity))
+      expect(json.packages.map(({ installTime, ...rest }) => rest)).toEqual(list.packages.map(({ installTime, ...rest }) => rest))
+      expect(list.imageVersion).toBe(`10.0.${state.os.currentBuild}.${state.os.ubr}`)
+    })
+  }
+
+  it('finds the effective LCU and the servicing stack of arm64-missing-checkpoint (26100.1150, before the checkpoint)', async () => {
+    const state = trainingProfiles.find((p) => p.name === 'arm64-missing-checkpoint')!
+    const r = parseDismPackages(await render(renderDismGetPackages, state))
+    expect(effectiveLcu(r.packages)).toEqual({ identity: 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10', version: '26100.1150.1.10', build: 26100, ubr: 1150 })
+    expect(servicingStackVersion(r.packages)).toBe('26100.1150.1.2')
+    expect(r.packages.every((p) => p.arch === 'arm64')).toBe(true)
+  })
+
+  it('does not count an Install Pending rollup as the effective LCU', async () => {
+    const state = trainingProfiles.find((p) => p.name === 'x64-pending-restart')!
+    const r = parseDismPackages(await render(renderDismGetPackages, state))
+    expect(r.packages.find((p) => p.version === '26100.8655.1.14')?.state).toBe('install-pending')
+    expect(effectiveLcu(r.packages)?.ubr).toBe(8246)
+  })
+})
+
+describe('parseDismPackages on the other documented formats (synthesised from the documented layouts)', () => {
+  it('reads /Format:Table rows, every state word, and an empty install time', () => {
+    const table = [
+      'Package Identity                                                  | State             | Release Type    | Install Time',
+      '------------------------------------------------------------------ | ----------------- | --------------- | ------------------',
+      'Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10      | Superseded        | Security Update | 9/25/2024 10:01 AM',
+      'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.14      | Install Pending   | Security Update | 6/10/2026 7:58 AM',
+      'Package_for_KB5000001~31bf3856ad364e35~amd64~~26100.1.1.1          | Uninstall Pending | Update          | 6/10/2026 7:58 AM',
+      'Microsoft-Windows-Foo-Package~31bf3856ad364e35~arm64.x86~~10.0.1.0 | Staged            | Feature Pack    |',
+      'Microsoft-Windows-Bar-Package~31bf3856ad364e35~x86~~10.0.1.0       | Partially Installed | Feature Pack  |',
+      'Microsoft-Windows-Baz-Package~31bf3856ad364e35~~~10.0.1.0          | Not Present       | Feature Pack    |',
+    ].join('\n')
+    const r = parseDismPackages(table)
+    expect(r.format).toBe('dism-table')
+    expect(r.packages.map((p) => [p.kb, p.arch, p.state, p.installTime])).toEqual([
+      ['KB5043080', 'x64', 'superseded', '2024-09-25T10:01:00'],
+      [null, 'x64', 'install-pending', '2026-06-10T07:58:00'],
+      ['KB5000001', 'x64', 'uninstall-pending', '2026-06-10T07:58:00'],
+      [null, 'wow64', 'staged', null],
+      [null, 'x86', 'other', null],
+      [null, 'neutral', 'absent', null],
+    ])
+  })
+
+  it('reads Get-WindowsPackage list output and PowerShell 5.1 JSON with enum numbers and /Date()/', () => {
+    const list = 'PackageName  : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nPackageState : Installed\nReleaseType  : SecurityUpdate\nInstallTime  : 9/13/2024 4:11:00 AM\n'
+    expect(parseDismPackages(list).packages[0]).toMatchObject({ state: 'installed', releaseType: 'Security Update', installTime: '2024-09-13T04:11:00' })
+    const json = JSON.stringify([{ PackageName: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10', PackageState: 5, ReleaseType: 4, InstallTime: '/Date(1726200000000)/' }])
+    expect(parseDismPackages(json).packages[0]).toMatchObject({ state: 'install-pending', releaseType: 'Security Update', installTime: '2024-09-13T04:00:00.000Z' })
+    expect(parseDismPackages(JSON.stringify({ PackageName: 'x~31bf3856ad364e35~amd64~~1.2.3.4', PackageState: 'Superseded' })).packages[0].state).toBe('superseded')
+  })
+
+  it('reads German, French and Chinese state words', () => {
+    const mk = (state: string) => `Paketidentität : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nStatus : ${state}\nReleasetyp : Sicherheitsupdate\nInstallationszeit : 10.09.2024 04:11\n`
+    expect(parseDismPackages(mk('Installiert')).packages[0]).toMatchObject({ state: 'installed', installTime: '2024-09-10T04:11:00', releaseType: 'Sicherheitsupdate' })
+    expect(parseDismPackages(mk('Installation ausstehend')).packages[0].state).toBe('install-pending')
+    expect(parseDismPackages(mk('Ersetzt')).packages[0].state).toBe('superseded')
+    expect(parseDismPackages(mk('Installé')).packages[0].state).toBe('installed')
+    expect(parseDismPackages(mk('Désinstallation en attente')).packages[0].state).toBe('uninstall-pending')
+    expect(parseDismPackages(mk('已安装')).packages[0].state).toBe('installed')
+    expect(parseDismPackages(mk('安装挂起')).packages[0].state).toBe('install-pending')
+  })
+
+  it('reports DISM errors and empty input plainly', () => {
+    const r = parseDismPackages('\nDeployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nError: 740\n\nElevated permissions are required to run DISM.\n')
+    expect(r.packages).toEqual([])
+    expect(r.error).toBe('740')
+    expect(r.warnings[0]).toMatch(/error 740/)
+    expect(parseDismPackages('').packages).toEqual([])
+    expect(parseDismPackages('[').format).toBe('none')
+  })
+})
