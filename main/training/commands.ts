@@ -10,7 +10,8 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
-import { renderDismAddPackage, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
+import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
+import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,
@@ -28,6 +29,21 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'install.dism-mount-image': renderDismMountImage,
   'install.dism-unmount-image': renderDismUnmountImage,
   'install.dism-image-get-packages': renderDismImageGetPackages,
+  'install.dism-get-wiminfo': renderDismGetWimInfo,
   'install.wusa': renderWusa,
   'install.restart': renderRestart,
+  'winre.reagentc-info': renderReagentcInfo,
+  'winre.reagentc-enable': renderReagentcEnable,
+  'winre.reagentc-disable': renderReagentcDisable,
+  'winre.reagentc-mountre': renderReagentcMountre,
+  'winre.reagentc-unmountre': renderReagentcUnmountre,
+  'winre.registry-version': renderWinreRegistryVersion,
+  'winre.dism-get-imageinfo': renderDismWinreImageInfo,
+  'winre.dism-mount-image': renderDismMountWinre,
+  'winre.dism-add-package': renderDismAddPackageWinre,
+  'winre.dism-cleanup-image': renderDismCleanupWinre,
+  'winre.dism-unmount-image': renderDismUnmountWinre,
+  'winre.create-work-dir': renderCreateWorkDir,
+  'winre.write-diskpart-script': renderWriteDiskpartScript,
+  'winre.diskpart': renderDiskpart,
 }

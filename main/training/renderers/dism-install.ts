@@ -388,3 +388,23 @@ export const renderDismImageGetPackages: TrainingCommand = (ctx) => {
 
 /** `shutdown.exe /r /t 0`: a training machine restarts at once (pending package work completes). */
 export const renderRestart: TrainingCommand = ({ state }) => ({ exitCode: 0, stdout: '', state: restartMachine(state) })
+
+/**
+ * `DISM /Get-WimInfo /WimFile:<wim> /Index:<n>`: the committed image's version and ServicePack Build
+ * (field layout of DISM's image details, learn.microsoft.com dism-image-management-command-line-options).
+ */
+export const renderDismGetWimInfo: TrainingCommand = ({ state, spec }) => {
+  const version = `10.0.${state.os.currentBuild}.${state.os.ubr}`
+  const wim = argValue(spec.args, 'WimFile')
+  if (!wim) return fail(version, 0x80070057, 'The /WimFile option is required.', null, [])
+  const image = wimImage(state, wim)
+  const arch = image.arch === 'amd64' ? 'x64' : image.arch
+  const lines = [
+    '', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', `Details for image : ${wim}`, '',
+    `Index : ${argValue(spec.args, 'Index') ?? '1'}`, `Name : ${state.os.productName}`, `Description : ${state.os.productName}`,
+    'WIM Bootable : No', `Architecture : ${arch}`, 'Hal : <undefined>', `Version : 10.0.${image.build}`, `ServicePack Build : ${image.ubr}`,
+    'ServicePack Level : 0', `Edition : ${state.os.editionId}`, `Installation : ${state.os.installationType}`, 'ProductType : WinNT',
+    'System Root : WINDOWS', 'Languages :', '        en-US (Default)', '', 'The operation completed successfully.', '',
+  ]
+  return { exitCode: 0, stdout: lines.join('\r\n') }
+}

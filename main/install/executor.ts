@@ -1,0 +1,234 @@
+/**
+ * The executor: runs a plan's steps through the Host, one at a time, writing the journal before and after
+ * each, so a crash or a restart resumes where it stopped and never repeats a finished step blindly.
+ *
+ * A step the journal shows as started but not finished is re-checked against the machine's real state
+ * (is its package installed or pending now?) before anything runs again. A step whose prerequisite did
+ * not succeed never runs. Cancelling takes effect between steps (DISM is not stopped halfway: servicing-
+ * facts §2 — an interrupted CBS transaction is what corrupts images).
+ */
+import type { Readable } from 'node:stream'
+import type { Host } from '../host/host.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import {
+  assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanStep, type StepResult,
+} from '../../preload/model/plan.ts'
+import { JournalStore, attempts, interrupted, withEntry } from './journal.ts'
+import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
+import { DismProgress, exitMeaning } from './step-outcome.ts'
+import { diagnose } from '../diagnose/diagnose.ts'
+import { emptyLogs } from '../diagnose/rule.ts'
+import { analyzeCbsLogText } from '../parse/cbs-log.ts'
+import { parseDismOutput } from '../parse/dism-output.ts'
+import { verifyInstallation } from './verify.ts'
+
+export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
+
+export interface StepProgress {
+  planId: string
+  stepId: string
+  /** 0..1, or null when the step gives no progress. */
+  fraction: number | null
+  label: string
+}
+
+export interface ExecuteOptions {
+  host: Host
+  journals: JournalStore
+  /** Asked before every restart; false leaves the journal `awaiting-restart` (resume later). Default: yes. */
+  confirmRestart?: (step: PlanStep) => Promise<boolean>
+  onProgress?: (p: StepProgress) => void
+  onJournal?: (entry: JournalEntry, journal: Journal) => void
+  signal?: AbortSignal
+  now?: () => Date
+  /** Test hook, called at every boundary (after each journal write, after each command, mid-step). */
+  checkpointHook?: (point: string) => void
+}
+
+/** Runs (or resumes) a journal's plan to its end, a failure, a cancellation, or a declined restart. */
+export async function executePlan(start: Journal, opts: ExecuteOptions): Promise<Journal> {
+  const now = () => (opts.now?.() ?? new Date()).toISOString()
+  const hook = opts.checkpointHook ?? (() => {})
+  let journal = start
+  const plan = journal.plan
+  if (plan.refused) throw new Error(`This plan was refused: ${plan.refused}`)
+  if (journal.status === 'completed' || journal.status === 'failed') return journal
+
+  const write = (entry: JournalEntry, status?: JournalStatus) => {
+    journal = withEntry(journal, entry, status)
+    opts.journals.save(journal)
+    opts.onJournal?.(entry, journal)
+    hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : ''}`)
+  }
+
+  if (journal.entries.length > 0) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
+  else { journal = { ...journal, status: 'running' }; opts.journals.save(journal) }
+
+  for (const step of plan.steps) {
+    const previous = journal.results[step.id]
+    if (previous && previous.kind !== 'cancelled' && !interrupted(journal, step.id)) {
+      if (stepSucceeded(previous)) continue
+      if (previous.kind === 'failed') { write({ phase: 'resumed', at: now(), note: `Step ${step.id} failed earlier (${previous.code}); nothing after it runs.` }, 'failed'); return journal }
+    }
+    const blocker = step.dependsOn.find((d) => { const r = journal.results[d]; return !r || !stepSucceeded(r) })
+    if (blocker) {
+      const r = journal.results[blocker]
+      const reason = r ? `Its prerequisite ${blocker} ended ${r.kind}.` : `Its prerequisite ${blocker} did not run.`
+      write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'skipped', reason }, exitCode: null, durationMs: 0, rechecked: false })
+      continue
+    }
+    if (opts.signal?.aborted) {
+      write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'cancelled' }, exitCode: null, durationMs: 0, rechecked: false })
+      write({ phase: 'cancelled', at: now() }, 'cancelled')
+      return journal
+    }
+
+    // Re-check before acting when the process died during this step, or for a restart that may be done already.
+    const recheck = interrupted(journal, step.id) ? await recheckStep(opts.host, journal, step) : null
+    if (recheck) {
+      write({ phase: 'finished', stepId: step.id, at: now(), result: recheck, exitCode: null, durationMs: 0, rechecked: true })
+      continue
+    }
+    if (step.kind === 'restart') {
+      const needed = await restartNeeded(opts.host, journal, step)
+      if (!needed) {
+        write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'not-applicable' }, exitCode: null, durationMs: 0, rechecked: true })
+        continue
+      }
+      const yes = opts.confirmRestart ? await opts.confirmRestart(step) : true
+      if (!yes) { write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null }, 'awaiting-restart'); return journal }
+      write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null })
+    }
+
+    const result = await runStep(opts, journal, step, write, hook)
+    if (step.kind === 'restart' && stepSucceeded(result)) {
+      const level = await readServicingLevel(opts.host, plan.scope).catch(() => null)
+      write({ phase: 'restarted', at: now(), build: level?.build ?? null, ubr: level?.ubr ?? null })
+    }
+    if (result.kind === 'failed') {
+      // Nothing after a failure runs (S42: a sequence that went on after a failed checkpoint left media unbootable).
+      for (const s of plan.steps.slice(plan.steps.indexOf(step) + 1)) {
+        write({ phase: 'finished', stepId: s.id, at: now(), result: { kind: 'skipped', reason: `${step.id} failed; nothing after it runs.` }, exitCode: null, durationMs: 0, rechecked: false })
+      }
+      journal = { ...journal, status: 'failed' }
+      opts.journals.save(journal)
+      return journal
+    }
+  }
+
+  const verification = await verifyInstallation(opts.host, journal)
+  journal = { ...journal, verification }
+  write({ phase: 'verified', at: now(), verified: verification.verified, detail: verification.detail }, 'completed')
+  return journal
+}
+
+async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, write: (e: JournalEntry, s?: JournalStatus) => void, hook: (p: string) => void): Promise<StepResult> {
+  const now = () => (opts.now?.() ?? new Date()).toISOString()
+  const planId = journal.planId
+  const cbsBefore = step.kind === 'add-package' && journal.plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
+  write({ phase: 'started', stepId: step.id, at: now(), attempt: attempts(journal, step.id) + 1 })
+  opts.onProgress?.({ planId, stepId: step.id, fraction: 0, label: step.title })
+  const progress = new DismProgress()
+  let lastFraction = 0
+  let midHooked = false
+  const result = await opts.host.run(
+    { name: step.command.name, file: step.command.file, args: step.command.args, timeoutMs: step.command.timeoutMs, successExitCodes: step.successExitCodes, outputEncoding: 'console' },
+    {
+      onLine: (line) => {
+        const f = progress.line(line)
+        if (f === null) return
+        lastFraction = Math.max(lastFraction, f)
+        opts.onProgress?.({ planId, stepId: step.id, fraction: lastFraction, label: step.title })
+        if (!midHooked && f >= 0.5) { midHooked = true; hook(`mid:${step.id}`) }
+      },
+    },
+  )
+  hook(`command:${step.id}`)
+  let outcome: StepResult
+  if (result.cancelled) outcome = { kind: 'cancelled' }
+  else {
+    const meaning = exitMeaning(step, result.exitCode)
+    switch (meaning.kind) {
+      case 'ok': case 'restart-required': case 'not-applicable': case 'already-installed':
+        outcome = { kind: meaning.kind }
+        break
+      case 'failed': {
+        const cbsAfter = cbsBefore !== null ? await readAll(opts.host, CBS_LOG) : null
+        const newCbs = cbsAfter === null ? '' : cbsAfter.startsWith(cbsBefore ?? '') ? cbsAfter.slice((cbsBefore ?? '').length) : cbsAfter
+        outcome = failedResult(step, meaning.code, result.stdout, result.stderr, newCbs, result.timedOut)
+        break
+      }
+      default: outcome = assertNever(meaning)
+    }
+  }
+  if (outcome.kind !== 'failed' && outcome.kind !== 'cancelled') opts.onProgress?.({ planId, stepId: step.id, fraction: 1, label: step.title })
+  write({ phase: 'finished', stepId: step.id, at: now(), result: outcome, exitCode: result.exitCode, durationMs: result.durationMs, rechecked: false })
+  return outcome
+}
+
+/** A failed step's result: the code, DISM's message, the CBS.log lines written while it ran, and the Diagnosis rules' findings. */
+function failedResult(step: PlanStep, code: string, stdout: string, stderr: string, newCbs: string, timedOut: boolean): StepResult {
+  const out = stdout.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean)
+  const errLine = out.findIndex((l) => /^Error:/.test(l))
+  const message = timedOut ? `The command did not finish within ${step.command.timeoutMs / 60000} minutes and was stopped.` : (errLine >= 0 ? out.slice(errLine + 1).find((l) => !/^The DISM log file/.test(l)) : null) ?? (stderr.trim() || `Exit code ${code}.`)
+  const cbsLines = newCbs.split(/\r\n|\n/).filter((l) => l.trim())
+  const evidence = [
+    { source: step.command.commandLine, excerpt: out.slice(-6).join('\n') },
+    ...(cbsLines.length ? [{ source: `${CBS_LOG} (lines written during ${step.id})`, excerpt: cbsLines.filter((l) => /Error|HRESULT|orrupt/.test(l)).slice(0, 12).join('\n') }] : []),
+  ]
+  let findings: Finding[] = []
+  try {
+    const logs = emptyLogs()
+    if (cbsLines.length) logs.cbs = [{ source: `${CBS_LOG} (lines written during ${step.id})`, analysis: analyzeCbsLogText(newCbs) }]
+    logs.dismOutput = [{ source: `output of ${step.command.commandLine}`, facts: parseDismOutput(stdout) }]
+    findings = diagnose({ logs, code }).findings.filter((f) => f.severity !== 'info').slice(0, 3)
+  } catch { findings = [] }
+  return { kind: 'failed', code, message, diagnosis: findings, evidence }
+}
+
+async function readAll(host: Host, path: string): Promise<string> {
+  let stream: Readable
+  try { stream = await host.openRead(path) } catch { return '' }
+  const chunks: Buffer[] = []
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)))
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The step before a restart installed these KBs: are any still waiting for the restart? */
+async function restartNeeded(host: Host, journal: Journal, step: PlanStep): Promise<boolean> {
+  const before = journal.plan.steps.find((s) => s.id === step.dependsOn[0])
+  if (!before || before.kbs.length === 0) return true
+  const level = await readServicingLevel(host, journal.plan.scope).catch(() => null)
+  if (!level) return true
+  return before.kbs.some((kb) => kbState(level, kb) !== 'installed')
+}
+
+/**
+ * Decides an interrupted step from the machine's state: installed → already-installed; pending →
+ * restart-required; a restart whose packages are all installed → ok; otherwise null (run it again —
+ * DISM rolls back an interrupted add, so a second run is safe).
+ */
+async function recheckStep(host: Host, journal: Journal, step: PlanStep): Promise<StepResult | null> {
+  const scope = journal.plan.scope
+  let level: ServicingLevel | null = null
+  try { level = await readServicingLevel(host, scope) } catch { return null }
+  switch (step.kind) {
+    case 'add-package': case 'wusa': {
+      const states = step.kbs.map((kb) => kbState(level, kb))
+      if (states.every((s) => s === 'installed')) return { kind: 'already-installed' }
+      if (states.every((s) => s !== 'absent')) return { kind: 'restart-required' }
+      return null
+    }
+    case 'restart': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
+    case 'mount-image': return level.available ? { kind: 'ok' } : null
+    case 'unmount-image': return level.available ? null : { kind: 'ok' }
+    case 'cleanup-image': return null
+    default: return assertNever(step.kind)
+  }
+}
+
+function resumeNote(journal: Journal): string {
+  const done = journal.plan.steps.filter((s) => { const r = journal.results[s.id]; return r && stepSucceeded(r) }).length
+  const open = journal.plan.steps.find((s) => interrupted(journal, s.id))
+  return `Resumed with ${done} of ${journal.plan.steps.length} steps done${open ? `; ${open.id} was interrupted and is re-checked first` : ''}.`
+}

@@ -1,0 +1,126 @@
+/**
+ * The install service: makes plans (scan → packages → planner), keeps them in `<dataDir>/plans/`, and
+ * runs or resumes them through the executor with their journal. The CLI, IPC handlers and the preview
+ * bridge all call this; none of them holds installation logic.
+ */
+import { mkdirSync, readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import type { Host } from '../host/host.ts'
+import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import { PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
+import { planInstallation, type PackageCandidate } from './planner.ts'
+import { candidatesFromFolder, writeTrainingKit } from './training-kit.ts'
+import { JournalStore } from './journal.ts'
+import { executePlan, type ExecuteOptions } from './executor.ts'
+
+export interface InstallServiceDeps {
+  dataDir: string
+  hostFor: (ref: MachineRef) => Host
+  scan: (ref: MachineRef) => Promise<MachineSnapshot>
+  now?: () => Date
+}
+
+export interface MakePlanArgs {
+  ref: MachineRef
+  kbs: string[]
+  method?: PlanMethod
+  scope?: PlanScope
+  arch?: MachineArch | null
+  /** A folder of MSU/CAB files (a kit). */
+  kitDir?: string | null
+  /** Packages already fetched and verified (from the Catalog download). */
+  packages?: PackageCandidate[] | null
+}
+
+export class InstallServiceError extends Error {
+  readonly code: string
+  constructor(code: string, message: string) { super(message); this.code = code }
+}
+
+export function createInstallService(deps: InstallServiceDeps) {
+  const journals = new JournalStore(deps.dataDir)
+  const plansDir = join(deps.dataDir, 'plans')
+  const now = () => deps.now?.() ?? new Date()
+
+  function planFile(id: string): string {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw new InstallServiceError('invalid-input', `Invalid plan id '${id}'.`)
+    return join(plansDir, `${id}.json`)
+  }
+
+  function savePlan(plan: Plan): void {
+    mkdirSync(plansDir, { recursive: true })
+    writeFileAtomic.sync(planFile(plan.id), JSON.stringify(plan, null, 1))
+  }
+
+  function loadPlan(id: string): Plan {
+    const f = planFile(id)
+    if (!existsSync(f)) throw new InstallServiceError('not-found', `No plan with id '${id}'. Make one with \`servicing-desk plan\`.`)
+    return parsePlan(readFileSync(f, 'utf8'))
+  }
+
+  /** Where the packages come from: given ones, a kit folder, or — for a training machine — the local Catalog's files. */
+  function packagesFor(args: MakePlanArgs, arch: MachineArch | null): { packages: PackageCandidate[]; note: string | null; folder: string | null } {
+    if (args.packages?.length) return { packages: args.packages, note: null, folder: null }
+    if (args.kitDir) {
+      const packages = candidatesFromFolder(args.kitDir)
+      if (!packages.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)
+      return { packages, note: null, folder: args.kitDir }
+    }
+    if (args.ref.kind === 'training' && arch) {
+      const dir = join(deps.dataDir, 'kits', 'training', `${args.kbs.join('-')}-${arch}`)
+      const packages = args.kbs.flatMap((kb) => writeTrainingKit(dir, kb, arch))
+      return { packages, folder: dir, note: `Packages: the local Catalog's files for ${args.kbs.join(', ')} (${arch}), written to ${dir} for the training machine (no download).` }
+    }
+    return { packages: [], note: null, folder: null }
+  }
+
+  async function makePlan(args: MakePlanArgs): Promise<Plan> {
+    const snapshot = await deps.scan(args.ref)
+    const nativeArch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
+    const { packages, note, folder } = packagesFor(args, args.arch ?? nativeArch)
+    let elevated: boolean | null = null
+    if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
+    const t = now()
+    const stamp = t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
+    const id = `${stamp}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
+    const plan = planInstallation({
+      id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
+      method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
+      folderListing: folder ? { [folder]: candidatesFromFolder(folder).map((p) => p.fileName) } : undefined,
+    })
+    if (note) plan.notes.unshift(note)
+    savePlan(plan)
+    return plan
+  }
+
+  /** The unfinished journal of the same machine, targets, method and scope, if any (so a rerun resumes it). */
+  function unfinishedFor(ref: MachineRef, kbs: string[], method: PlanMethod, scope: PlanScope): Journal | null {
+    const key = (p: Plan) => JSON.stringify([p.machine.ref, [...p.targets].sort(), p.method, p.scope])
+    const want = JSON.stringify([ref, [...kbs].map((k) => k.toUpperCase()).sort(), method, scope])
+    return journals.unfinished().find((j) => key(j.plan) === want) ?? null
+  }
+
+  /** Runs a plan, or resumes its journal when one exists. */
+  async function install(plan: Plan, options: Omit<ExecuteOptions, 'host' | 'journals'>): Promise<Journal> {
+    if (plan.refused) throw new InstallServiceError('refused', `This plan was refused: ${plan.refused}`)
+    if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', 'This plan was made from a snapshot of another PC: export it as a script and run it there.')
+    const host = deps.hostFor(plan.machine.ref)
+    const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
+    return executePlan(journal, { ...options, host, journals })
+  }
+
+  return { journals, makePlan, savePlan, loadPlan, install, unfinishedFor }
+}
+
+export type InstallService = ReturnType<typeof createInstallService>
+
+/** Reads a plan file (`plan --json > FILE`), with a clear error for anything else. */
+export function parsePlan(text: string): Plan {
+  let json: unknown
+  try { json = JSON.parse(text.replace(/^\uFEFF/, '')) } catch (err) { throw new InstallServiceError('invalid-input', `This is not a plan file: it is not JSON (${(err as Error).message}).`) }
+  const parsed = PlanSchema.safeParse(json)
+  if (!parsed.success) throw new InstallServiceError('invalid-input', `This is not a valid plan: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`)
+  return parsed.data
+}

@@ -1,0 +1,88 @@
+/**
+ * The installation journal: `<dataDir>/journals/<planId>.json`, rewritten atomically (write-file-atomic:
+ * temp file + rename) before and after every step, so a crash or a restart leaves either the old or the
+ * new journal on disk, never half of one.
+ */
+import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import {
+  JOURNAL_SCHEMA_VERSION, JournalSchema, type Journal, type JournalEntry, type JournalStatus, type Plan, type StepResult,
+} from '../../preload/model/plan.ts'
+
+export class JournalError extends Error {}
+
+export class JournalStore {
+  readonly dir: string
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'journals')
+  }
+
+  file(planId: string): string {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(planId)) throw new JournalError(`Invalid plan id '${planId}'.`)
+    return join(this.dir, `${planId}.json`)
+  }
+
+  exists(planId: string): boolean {
+    return existsSync(this.file(planId))
+  }
+
+  /** A new journal for a plan (refuses to overwrite one that exists: that one holds history). */
+  create(plan: Plan, now = new Date()): Journal {
+    if (this.exists(plan.id)) throw new JournalError(`A journal for plan ${plan.id} exists already; resume it instead.`)
+    const journal: Journal = {
+      schemaVersion: JOURNAL_SCHEMA_VERSION, planId: plan.id, plan, status: 'pending', entries: [], results: {}, verification: null, updatedAt: now.toISOString(),
+    }
+    this.save(journal)
+    return journal
+  }
+
+  load(planId: string): Journal {
+    let raw: string
+    try { raw = readFileSync(this.file(planId), 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
+    let json: unknown
+    try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} is not JSON (${(err as Error).message}).`) }
+    const parsed = JournalSchema.safeParse(json)
+    if (!parsed.success) throw new JournalError(`The journal of plan ${planId} is damaged: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`)
+    return parsed.data
+  }
+
+  save(journal: Journal): void {
+    mkdirSync(this.dir, { recursive: true })
+    writeFileAtomic.sync(this.file(journal.planId), JSON.stringify(journal, null, 1))
+  }
+
+  /** Journals that did not reach an end (running, awaiting a restart), newest first. */
+  unfinished(): Journal[] {
+    let names: string[]
+    try { names = readdirSync(this.dir).filter((n) => n.endsWith('.json')) } catch { return [] }
+    const out: Journal[] = []
+    for (const n of names) {
+      try {
+        const j = this.load(n.slice(0, -5))
+        if (j.status === 'running' || j.status === 'awaiting-restart' || j.status === 'pending' || j.status === 'cancelled') out.push(j)
+      } catch { /* a damaged journal is reported when it is opened by id */ }
+    }
+    return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+}
+
+/** Adds an entry (and its result), sets the status, and returns the new journal (the old one is untouched). */
+export function withEntry(journal: Journal, entry: JournalEntry, status?: JournalStatus): Journal {
+  const results: Record<string, StepResult> = { ...journal.results }
+  if (entry.phase === 'finished') results[entry.stepId] = entry.result
+  return { ...journal, entries: [...journal.entries, entry], results, status: status ?? journal.status, updatedAt: entry.at }
+}
+
+/** True when the step's last journal entry is `started`: the process died while it ran. */
+export function interrupted(journal: Journal, stepId: string): boolean {
+  for (let i = journal.entries.length - 1; i >= 0; i--) {
+    const e = journal.entries[i]
+    if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
+  }
+  return false
+}
+
+export function attempts(journal: Journal, stepId: string): number {
+  return journal.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
+}
