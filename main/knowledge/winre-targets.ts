@@ -25,6 +25,11 @@ export const winreTargetsAsOf: string = data.asOf
 export const winreTargetSources: Record<string, string> = data.sources
 const targets = data.targets as WinreTarget[]
 
+/** Every Safe OS target, newest set first as listed in the data. */
+export function allWinreTargets(): readonly WinreTarget[] {
+  return targets
+}
+
 export function winreTargetForBranch(branchId: string): WinreTarget | null {
   return targets.find((t) => t.branchIds.includes(branchId)) ?? null
 }

@@ -7,6 +7,7 @@ import { hotfixesProbe } from './hotfixes.ts'
 import { rebootProbe } from './reboot.ts'
 import { storageProbe } from './storage.ts'
 import { servicesProbe } from './services.ts'
+import { winreProbe } from './winre.ts'
 
 export const probes: Probe[] = [
   osProbe as Probe,
@@ -16,4 +17,5 @@ export const probes: Probe[] = [
   rebootProbe as Probe,
   storageProbe as Probe,
   servicesProbe as Probe,
+  winreProbe as Probe,
 ]
