@@ -33,6 +33,8 @@ export function createHandlers(services: Services): Handlers {
     },
     importSnapshot: async ({ content }) => services.importSnapshot(content),
     analyze: async ({ text, kind }) => analyzeText(text, kind) as CallOutput<'analyze'>,
+    explain: async ({ code }) => services.explainCode(code),
+    diagnose: async ({ machine, code, text }, ctx) => services.diagnose({ machine, code, text, signal: ctx.signal }),
     // HOOK(diagnosis): pass `diagnose` once main/diagnose/ exports its engine; Electron passes `saveFile`.
     exportReport: async (input) => exportReport({ scan: (m) => services.scan(m), dataDir: services.dataDir, appVersion: services.appVersion }, input),
     servicingChain: async ({ build }) => chainOfBuild(build),

@@ -12,6 +12,7 @@ import { scanMachine } from './machine/scan.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { AppError } from './errors.ts'
 import { appVersion } from './app-version.ts'
+import { createDiagnosis } from './diagnose/diagnosis-service.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
@@ -110,8 +111,10 @@ export function createServices(options: ServicesOptions = {}) {
     try { trainingStore.reset(name) } catch (err) { throw new AppError('not-found', (err as Error).message) }
   }
 
+  const diagnosis = createDiagnosis({ scan, hostFor })
+
   return {
-    dataDir, platform, appVersion, trainingStore,
+    dataDir, platform, appVersion, trainingStore, ...diagnosis,
     listTrainingMachines, defaultMachine, hostFor, scan, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { MachineRefSchema } from './model/common.ts'
 import { MachineSnapshotSchema } from './model/snapshot.ts'
 import { MachineListSchema } from './model/training.ts'
+import { ExplainInputSchema, ExplainResultSchema, DiagnoseInputSchema, DiagnoseOutputSchema } from './model/diagnosis.ts'
 import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
 
@@ -32,6 +33,8 @@ export const calls = {
   },
   exportReport: { input: ExportReportInputSchema, output: ExportReportOutputSchema },
   servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
+  explain: { input: ExplainInputSchema, output: ExplainResultSchema },
+  diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls

@@ -31,7 +31,7 @@ export function explain(input: string): ExplainOutcome {
   const srcList = (keys: string[]) => keys.map((key) => ({ key, text: errorCodeSources[key] ?? key }))
   if (!entry) {
     const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
-    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf}).`, `Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}, ${facility}`]
+    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
     if (decoded.win32 != null) parts.push(`Win32 error ${decoded.win32}`)
     return {
       ok: true,

@@ -4,11 +4,15 @@ import type { CliContext } from '../context.ts'
 import { registerMachines } from './machines.ts'
 import { registerScan } from './scan.ts'
 import { registerAnalyze } from './analyze.ts'
+import { registerExplain } from './explain.ts'
+import { registerDiagnose } from './diagnose.ts'
 import { registerReport } from './report.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
   registerScan(program, ctx)
   registerAnalyze(program, ctx)
+  registerExplain(program, ctx)
+  registerDiagnose(program, ctx)
   registerReport(program, ctx)
 }

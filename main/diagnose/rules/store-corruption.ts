@@ -23,6 +23,7 @@ export const storeCorruptionRule: Rule = {
         evidence.push({ source, excerpt: `line ${p.line}: (p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}` })
       }
       for (const m of analysis.missingManifests.slice(0, 5)) {
+        if (manifests.some((x) => x.package === m.package)) continue
         manifests.push(m)
         evidence.push({ source, excerpt: `line ${m.line}: manifest missing for package ${m.package}` })
       }

@@ -1,0 +1,50 @@
+/**
+ * `servicing-desk diagnose [--machine NAME | --snapshot FILE] [--code CODE] [--log FILE]... [--json]`:
+ * findings, most likely cause first. With only --code/--log, no machine is read.
+ */
+import type { Command } from 'commander'
+import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
+import type { DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+
+export function registerDiagnose(program: Command, ctx: CliContext): void {
+  program
+    .command('diagnose')
+    .description('find the likely cause of a failing update from the machine, an error code and logs')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--snapshot <file>', machineOptionHelp.snapshot)
+    .option('--code <code>', 'the error code you saw, in any form')
+    .option('--log <file>', 'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print {"findings": [...]} only')
+    .action(async (opts: { machine?: string; snapshot?: string; code?: string; log: string[]; json?: boolean }) => {
+      let machine: MachineRef | undefined
+      if (opts.machine || opts.snapshot || (!opts.code && opts.log.length === 0)) machine = await resolveMachine(ctx, opts, opts.json === true)
+      const out = await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
+      if (opts.json) ctx.io.json({ findings: out.findings, notes: out.notes })
+      else ctx.io.text(formatDiagnosis(out))
+    })
+}
+
+export function formatDiagnosis(d: DiagnoseOutput): string {
+  const out: string[] = []
+  if (d.findings.length === 0) out.push('No problem found.')
+  d.findings.forEach((f, i) => {
+    out.push(`${i + 1}. [${f.severity.toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)`)
+    out.push(`   ${f.technical}`)
+    for (const c of f.causes) out.push(`   - ${c}`)
+    if (f.remedies.length) {
+      out.push('   What to do, in order:')
+      f.remedies.forEach((r, j) => {
+        out.push(`     ${j + 1}. ${r.title}${r.repair ? `  [the app can do this: ${r.repair}]` : ''}`)
+        for (const c of r.commands) out.push(`        ${c}`)
+      })
+    }
+    if (f.evidence.length) {
+      out.push('   Evidence:')
+      for (const e of f.evidence.slice(0, 4)) out.push(`     ${e.source}: ${e.excerpt.split('\n')[0]!.slice(0, 200)}`)
+    }
+    out.push('')
+  })
+  for (const n of d.notes) out.push(`note: ${n}`)
+  return out.join('\n')
+}

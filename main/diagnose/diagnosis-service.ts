@@ -1,0 +1,97 @@
+/**
+ * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs read through the
+ * Host, streamed) or just a code and pasted text. Wired into `main/services.ts`.
+ */
+import { readFile, open } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import type { Host } from '../host/host.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { DiagnoseOutput, ExplainResult } from '../../preload/model/diagnosis.ts'
+import { explain } from '../knowledge/error-explain.ts'
+import { diagnose } from './diagnose.ts'
+import { readMachineLogs } from './read-machine-logs.ts'
+import { emptyLogs, type LogsAnalysis } from './rule.ts'
+import { addPastedText } from './pasted-text.ts'
+import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
+import { createCbsScanner } from '../parse/cbs-log.ts'
+import { createDismLogScanner } from '../parse/dism-log.ts'
+import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
+import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
+import { normalizePastedText } from '../analyze/normalize-text.ts'
+import { AppError } from '../errors.ts'
+
+export interface DiagnosisDeps {
+  scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
+  hostFor(ref: MachineRef): Host
+}
+
+export interface DiagnoseRequest {
+  machine?: MachineRef
+  code?: string
+  text?: string
+  /** Log files on this computer (CLI `--log FILE`); CBS and DISM logs are streamed, any size. */
+  logFiles?: string[]
+  signal?: AbortSignal
+}
+
+export function createDiagnosis(deps: DiagnosisDeps) {
+  function explainCode(code: string): ExplainResult {
+    const r = explain(code)
+    if (!r.ok) throw new AppError('invalid-input', r.error)
+    return r.value
+  }
+
+  async function diagnoseRequest(req: DiagnoseRequest): Promise<DiagnoseOutput> {
+    const notes: string[] = []
+    let snapshot: MachineSnapshot | null = null
+    let logs = emptyLogs()
+    if (req.machine) {
+      snapshot = await deps.scan(req.machine, { signal: req.signal })
+      if (req.machine.kind !== 'snapshot') {
+        const read = await readMachineLogs(deps.hostFor(req.machine), { signal: req.signal })
+        logs = read.logs
+        notes.push(...read.notes)
+      } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
+    }
+    for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
+    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null })
+    return { findings: out.findings, notes: [...notes, ...out.notes] }
+  }
+
+  return { explainCode, diagnose: diagnoseRequest }
+}
+
+/**
+ * Adds a local log file: its head decides the kind; CBS.log and DISM.log are streamed (any size), other
+ * kinds (DISM transcripts, event text, SetupDiag, setupact) are read whole up to 50 MB.
+ */
+export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: AbortSignal): Promise<string[]> {
+  let head: string
+  try {
+    const fh = await open(path, 'r')
+    try {
+      const buf = Buffer.alloc(64 * 1024)
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0)
+      head = normalizePastedText(buf.subarray(0, bytesRead))
+    } finally { await fh.close() }
+  } catch (err) {
+    throw new AppError('not-found', `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+  }
+  if (cbsLogAnalyzer.detect(head) >= 0.5) {
+    const scanner = createCbsScanner()
+    await scanLogLines(createReadStream(path, { highWaterMark: 1 << 20 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
+    logs.cbs.push({ source: path, analysis: scanner.finish() })
+    return []
+  }
+  if (dismLogAnalyzer.detect(head) >= 0.5) {
+    const scanner = createDismLogScanner()
+    await scanLogLines(createReadStream(path, { highWaterMark: 1 << 20 }), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
+    logs.dism.push({ source: path, analysis: scanner.finish() })
+    return []
+  }
+  const buf = await readFile(path)
+  if (buf.length > 50_000_000) throw new AppError('invalid-input', `${path} is larger than 50 MB and is not a CBS or DISM log.`)
+  const kind = addPastedText(logs, normalizePastedText(buf))
+  return [kind ? `Read ${path} as ${kind}.` : `Could not tell what ${path} is; it was not used.`]
+}
