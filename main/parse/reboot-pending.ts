@@ -85,12 +85,13 @@ export function parseRebootPending(input: string): RebootPendingResult {
   })
   const renames = (id: string, name: string, v: unknown): Source => {
     if (!Array.isArray(v)) return { id, label: `${name} (noisy)`, pending: null, detail: `${name} was not reported.` }
-    const entries = v.filter((x) => typeof x === 'string' && x !== '')
+    const strings = v.filter((x): x is string => typeof x === 'string')
+    const named = strings.filter((x) => x !== '')
     // Entries come in pairs (source, destination); an empty destination means delete.
-    const first = entries[0] ? ` First: ${entries[0]}` : ''
+    const first = named[0] ? ` First: ${named[0]}` : ''
     return {
-      id, label: `${name} (noisy: antivirus and installers also use it)`, pending: entries.length > 0,
-      detail: entries.length > 0 ? `${Math.ceil(entries.length / 2)} file operation(s) wait for a restart.${first}` : `${name} is empty.`,
+      id, label: `${name} (noisy: antivirus and installers also use it)`, pending: named.length > 0,
+      detail: named.length > 0 ? `${Math.ceil(strings.length / 2)} file operation(s) wait for a restart.${first}` : `${name} is empty.`,
     }
   }
   const sources: Source[] = [
