@@ -9,6 +9,7 @@ import { TrainingHost } from './host/training-host.ts'
 import { TrainingStore } from './training/store.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
 import { scanMachine } from './machine/scan.ts'
+import { createInstallService } from './install/install-service.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { AppError } from './errors.ts'
 import { appVersion } from './app-version.ts'
@@ -113,8 +114,10 @@ export function createServices(options: ServicesOptions = {}) {
 
   const diagnosis = createDiagnosis({ scan, hostFor })
 
+  const install = createInstallService({ dataDir, hostFor, scan })
+
   return {
     dataDir, platform, appVersion, trainingStore, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * Script export: a plan as a readable PowerShell script, for admins who run it themselves or deploy it
+ * through their management tools. Same order, same commands, same exit-code meanings as the app
+ * (servicing-facts §2); it records finished steps in a state file and re-registers itself under RunOnce
+ * before each restart, so running it again after the restart continues where it stopped.
+ */
+import type { Plan, PlanStep } from '../../preload/model/plan.ts'
+
+/** A PowerShell single-quoted string literal (the only escape is '' for '). */
+export function psQuote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`
+}
+
+export function planToPowerShell(plan: Plan): string {
+  const L: string[] = []
+  L.push('#Requires -RunAsAdministrator', '<#')
+  L.push(`  Servicing Desk installation plan ${plan.id}`)
+  L.push(`  Machine: ${plan.machine.name} (${plan.machine.nativeArch ?? 'unknown arch'}, build ${plan.machine.build ?? '?'}.${plan.machine.ubr ?? '?'})`)
+  L.push(`  Targets: ${plan.targets.join(', ')}; method: ${plan.method}; scope: ${plan.scope.kind === 'image' ? `offline image at ${plan.scope.dir}` : plan.scope.kind}`)
+  L.push(`  Created: ${plan.createdAt}`)
+  if (plan.expected) L.push(`  Expected result: build ${plan.expected.build}.${plan.expected.ubr}`)
+  L.push('', '  Checks made when the plan was written:')
+  for (const c of plan.preflight) L.push(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`)
+  for (const s of plan.skipped) L.push(`    [SKIP] ${s.kb}: ${s.reason}`)
+  for (const n of plan.notes) L.push(`    Note: ${n}`)
+  L.push('', '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already', '  installed; anything else stops the script, and nothing after a failed step runs.', '#>')
+  if (plan.refused) {
+    L.push('', `throw ${psQuote(`This plan was refused: ${plan.refused}`)}`, '')
+    return L.join('\r\n')
+  }
+  L.push('', "$ErrorActionPreference = 'Stop'")
+  L.push(`$stateFile = Join-Path $env:ProgramData ${psQuote(`ServicingDesk\\script-${plan.id}.done`)}`)
+  L.push('New-Item -ItemType Directory -Force -Path (Split-Path $stateFile) | Out-Null')
+  L.push('$done = @(if (Test-Path $stateFile) { Get-Content $stateFile })')
+  L.push('function Complete-Step([string]$id) { Add-Content -Path $stateFile -Value $id }')
+  L.push('', '# Every package must be the file the plan was made for.')
+  for (const p of plan.packages) {
+    const hash = p.sha256 ? ['SHA256', p.sha256] : p.sha1 ? ['SHA1', p.sha1] : null
+    L.push(`# ${p.kb} (${p.role}, ${p.arch})`)
+    if (hash) L.push(`if ((Get-FileHash -Algorithm ${hash[0]} -LiteralPath ${psQuote(p.path)}).Hash -ne ${psQuote(hash[1].toUpperCase())}) { throw ${psQuote(`${p.fileName} does not match its ${hash[0]} hash.`)} }`)
+    else L.push(`if (-not (Test-Path -LiteralPath ${psQuote(p.path)})) { throw ${psQuote(`${p.fileName} is missing.`)} }`)
+  }
+  plan.steps.forEach((step, i) => L.push('', ...stepLines(step, i + 1, plan.steps.length)))
+  L.push('', "Write-Host 'All steps done. Check the build: (Get-ItemProperty ''HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'').UBR'")
+  L.push(`Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(`ServicingDesk-${plan.id}`.slice(0, 60))} -ErrorAction SilentlyContinue`, '')
+  return L.join('\r\n')
+}
+
+function stepLines(step: PlanStep, n: number, total: number): string[] {
+  const L = [`# Step ${n} of ${total}: ${step.title}`, `# ${step.explanation}`, `if ($done -notcontains ${psQuote(step.id)}) {`]
+  if (step.kind === 'restart') {
+    L.push(
+      `  Complete-Step ${psQuote(step.id)}`,
+      "  # Run this script again after the restart; it skips the steps already done.",
+      `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote('ServicingDesk')} -Value ("powershell.exe -NoProfile -ExecutionPolicy Bypass -File `\"" + $PSCommandPath + "`\"")`,
+      `  & ${step.command.file} ${step.command.args.map(psQuote).join(' ')}`,
+      '  exit 3010',
+      '}',
+    )
+    return L
+  }
+  if (step.kind === 'add-package' || step.kind === 'wusa') L.push('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
+  L.push(
+    `  & ${step.command.file} ${step.command.args.map(psQuote).join(' ')}`,
+    "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned",
+    `  if (${[...new Set([...step.successExitCodes, ...step.restartExitCodes])].map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-Step ${psQuote(step.id)} }`,
+  )
+  if (step.kind === 'add-package' || step.kind === 'wusa') {
+    L.push(`  elseif ($code -eq 2148468766 -or $code -eq 2149842967 -or $code -eq 2359302) { Write-Host 'Nothing to do: not applicable or already installed.'; Complete-Step ${psQuote(step.id)} }`)
+  }
+  L.push(`  else { throw ("Step ${n} failed with 0x{0:X8}; see C:\\Windows\\Logs\\CBS\\CBS.log. Nothing after it runs." -f $code) }`, '}')
+  return L
+}
