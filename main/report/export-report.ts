@@ -61,5 +61,5 @@ export async function exportReport(deps: ReportDeps, input: ExportReportInput): 
     : input.format === 'json' ? [reportFileName(report, 'json'), 'application/json', JSON.stringify(report, null, 2) + '\n']
     : [reportFileName(report, 'txt'), 'text/plain', summary + '\n']
   const savedPath = input.save && deps.saveFile ? await deps.saveFile(fileName, content) : null
-  return { fileName, mimeType, content, summary, topCause: report.topCause, verificationStatus: report.verification.status, savedPath }
+  return { fileName, mimeType, content, summary, topCause: report.topCause, diagnosisAvailable: report.diagnosis.available, verificationStatus: report.verification.status, savedPath }
 }

@@ -88,6 +88,8 @@ export const ExportReportOutputSchema = z.object({
   /** The short text for a ticket (always included, whatever the format). */
   summary: z.string(),
   topCause: ReportSchema.shape.topCause,
+  /** False when no diagnosis engine ran: then a null topCause means "not diagnosed", not "no problem". */
+  diagnosisAvailable: z.boolean(),
   verificationStatus: z.enum(['healthy', 'problems', 'unknown']),
   /** Where the main process saved the file, or null (not asked, cancelled, or no saver in this front end). */
   savedPath: z.string().nullable(),

@@ -2,9 +2,15 @@
 import type { ScreenDef } from './registry.ts'
 import { StartScreen } from './start-screen.tsx'
 import { OverviewScreen } from './overview-screen.tsx'
+import { HistoryScreen } from './history-screen.tsx'
+import { PasteScreen } from './paste-screen.tsx'
+import { ProofScreen } from './proof-screen.tsx'
 import { strings } from '../strings.ts'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
   { id: 'overview', label: strings.nav.overview, step: 1, component: OverviewScreen },
+  { id: 'history', label: strings.nav.history, step: 1, component: HistoryScreen },
+  { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
+  { id: 'paste', label: strings.nav.paste, component: PasteScreen },
 ]

@@ -1,7 +1,15 @@
-/** Overview: the machine card at a glance, with a warning when the app runs emulated. */
+/**
+ * Overview: the machine card, the five health tiles, the update chain, the disk layout and the package
+ * list, at a glance. Every region keeps its height while a scan runs, so nothing jumps.
+ */
 import { strings } from '../strings.ts'
 import { machineStore, useMachine } from '../stores/index.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
+import { HealthTiles } from '../components/health-tiles.tsx'
+import { UpdateChain } from '../components/update-chain.tsx'
+import { DiskLayout } from '../components/disk-layout.tsx'
+import { PackageList } from '../components/package-list.tsx'
+import { hrefOf } from '../router.ts'
 
 export function OverviewScreen() {
   const snapshot = useMachine((s) => s.snapshot)
@@ -10,9 +18,9 @@ export function OverviewScreen() {
   const error = useMachine((s) => s.scanError)
   const machine = useMachine((s) => s.machine)
   const t = strings.overview
-  if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.notScanned}</p></section>
+  if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.notScanned}</p><a className="button-like" href={hrefOf('start')}>{t.chooseMachine}</a></section>
   const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
-  const v = (x: string | number | null | undefined) => (x === null || x === undefined ? t.unknown : String(x))
+  const v = (x: string | number | null | undefined) => (x === null || x === undefined ? (scanning ? t.waiting : t.unknown) : String(x))
   return (
     <section aria-labelledby="overview-title" className="screen">
       <div className="screen-head">
@@ -21,20 +29,26 @@ export function OverviewScreen() {
       </div>
       <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
       {error && <p role="alert" className="error">{error}</p>}
-      <div className="card machine-card" aria-label={t.machine} data-testid="machine-card">
+      <div className="card machine-card" role="group" aria-label={t.machine} data-testid="machine-card">
         <dl className="facts">
           <dt>{t.machine}</dt><dd data-testid="fact-computer">{v(os?.computerName ?? snapshot?.origin.name)}</dd>
           <dt>{t.edition}</dt><dd data-testid="fact-edition">{v(os?.productName)}{os?.edition ? ` (${os.edition})` : ''}</dd>
           <dt>{t.version}</dt><dd data-testid="fact-version">{v(os?.displayVersion)}</dd>
-          <dt>{t.build}</dt><dd className="mono" data-testid="fact-build">{os?.build != null ? `${os.build}.${v(os.ubr)}` : t.unknown}</dd>
+          <dt>{t.build}</dt><dd className="mono" data-testid="fact-build">{os?.build != null ? `${os.build}.${v(os.ubr)}` : v(null)}</dd>
           <dt>{t.nativeArch}</dt><dd data-testid="fact-native-arch">{v(os?.nativeArch)}</dd>
           <dt>{t.processArch}</dt><dd data-testid="fact-process-arch">{v(os?.processArch)}</dd>
         </dl>
-        {os?.emulated && os.nativeArch && os.processArch && (
-          <p className="warning" role="note" data-testid="emulated-warning">{t.emulatedWarning(os.nativeArch, os.processArch)}</p>
-        )}
-        {snapshot?.os.status === 'unknown' && <p className="error">{snapshot.os.error}</p>}
+        <div className="warning-slot">
+          {os?.emulated && os.nativeArch && os.processArch && (
+            <p className="warning" role="note" data-testid="emulated-warning">{t.emulatedWarning(os.nativeArch, os.processArch)}</p>
+          )}
+          {snapshot?.os.status === 'unknown' && <p className="error">{snapshot.os.error}</p>}
+        </div>
       </div>
+      <HealthTiles snapshot={snapshot} />
+      <UpdateChain snapshot={snapshot} />
+      <DiskLayout storage={snapshot?.storage ?? null} />
+      <PackageList fact={snapshot?.packages ?? null} />
     </section>
   )
 }

@@ -2,7 +2,7 @@
 import { useRef } from 'react'
 import { strings } from '../strings.ts'
 import { machineStore, useMachine } from '../stores/index.ts'
-import { navigate } from '../router.ts'
+import { hrefOf, navigate } from '../router.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import type { MachineRef } from '../../../preload/model/common.ts'
 
@@ -45,6 +45,7 @@ export function StartScreen() {
             {strings.start.importSnapshot}
             <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
           </label>
+          <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
         </div>
       </div>
       <h2>{strings.start.training}</h2>

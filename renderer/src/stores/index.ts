@@ -2,9 +2,21 @@
 import { useStore } from 'zustand'
 import { getApi } from '../bridge/api.ts'
 import { createMachineStore, type MachineState } from './machine-store.ts'
+import { createPasteStore, type PasteState } from './paste-store.ts'
+import { createReportStore, type ReportState } from './report-store.ts'
+import { createChainStore, type ChainState } from './chain-store.ts'
 
 export const machineStore = createMachineStore(getApi)
 
 export function useMachine<T>(select: (s: MachineState) => T): T {
   return useStore(machineStore, select)
 }
+
+export const pasteStore = createPasteStore(getApi)
+export const usePaste = <T,>(select: (s: PasteState) => T): T => useStore(pasteStore, select)
+
+export const reportStore = createReportStore(getApi)
+export const useReport = <T,>(select: (s: ReportState) => T): T => useStore(reportStore, select)
+
+export const chainStore = createChainStore(getApi)
+export const useChain = <T,>(select: (s: ChainState) => T): T => useStore(chainStore, select)

@@ -1,0 +1,36 @@
+/**
+ * Where a machine stands on its servicing chain: each known cumulative update of its branch, marked
+ * installed (at or below the machine's LCU level), missing (a checkpoint the later updates need),
+ * failed (the history shows a failed attempt) or not installed. Pure.
+ *
+ * Since 24H2 a later LCU installs only on top of its checkpoint (KB5043080, 26100.1742):
+ * learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates.
+ */
+import type { ServicingChain } from '../../../preload/model/servicing-chain.ts'
+
+export type ChainItemState = 'installed' | 'missing' | 'failed' | 'not-installed'
+
+export interface ChainItem {
+  kb: string
+  build: string
+  ubr: number
+  checkpoint: boolean
+  released: string
+  state: ChainItemState
+}
+
+export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>): ChainItem[] {
+  return chain.updates.map((u) => {
+    const installed = currentUbr !== null && u.ubr <= currentUbr
+    const state: ChainItemState = installed ? 'installed' : u.checkpoint ? 'missing' : failedKbs.has(u.kb) ? 'failed' : 'not-installed'
+    return { kb: u.kb, build: `${u.baseBuild}.${u.ubr}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
+  })
+}
+
+/** Index after which the "this PC" marker sits (−1: before the first update). */
+export function positionOf(items: readonly ChainItem[], currentUbr: number | null): number {
+  if (currentUbr === null) return -1
+  let at = -1
+  items.forEach((it, i) => { if (it.ubr <= currentUbr) at = i })
+  return at
+}

@@ -1,0 +1,34 @@
+/**
+ * The five health tiles (packages, restart, space, services, WinRE). Each tile has a fixed height, so
+ * nothing jumps while a scan runs: a tile waiting for its fact says so in the same space.
+ */
+import { assessHealth, type HealthCheck } from '../../../preload/model/health.ts'
+import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import { strings } from '../strings.ts'
+
+const order = ['packages', 'restart', 'space', 'services', 'winre'] as const
+const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown: '?' }
+
+export function HealthTiles({ snapshot }: { snapshot: MachineSnapshot | null }) {
+  const checks = snapshot ? assessHealth(snapshot) : null
+  const t = strings.health
+  return (
+    <section aria-labelledby="health-title">
+      <h2 id="health-title">{strings.overview.tiles}</h2>
+      <ul className="tiles">
+        {order.map((id) => {
+          const c: HealthCheck | undefined = checks?.find((x) => x.id === id)
+          const [plain, technical] = t.names[id]
+          const level = c?.level ?? 'pending'
+          return (
+            <li key={id} className={`tile tile-${level}`} data-testid={`tile-${id}`} data-level={level}>
+              <div className="tile-head"><span className="tile-icon" aria-hidden="true">{c ? icon[c.level] : '…'}</span><span>{plain}</span> <span className="muted small-inline">({technical})</span></div>
+              <div className="tile-value">{c ? `${t.levels[c.level]}: ${c.value}` : strings.overview.waiting}</div>
+              <p className="tile-detail">{c?.detail ?? ''}</p>
+            </li>
+          )
+        })}
+      </ul>
+    </section>
+  )
+}

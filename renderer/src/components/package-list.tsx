@@ -1,0 +1,66 @@
+/**
+ * The package list with filters (state, release type, text). The table sits in a fixed-height,
+ * scrollable region so the page never jumps; at most 300 rows are drawn (a PC can have thousands).
+ */
+import { useId, useMemo, useState } from 'react'
+import type { PackagesFact } from '../../../preload/model/snapshot.ts'
+import type { Fact } from '../../../preload/model/common.ts'
+import { strings } from '../strings.ts'
+import { choicesOf, filterPackages, noFilter, type PackageFilter } from './package-filter.ts'
+
+const MAX_ROWS = 300
+
+export function PackageList({ fact }: { fact: Fact<PackagesFact> | null }) {
+  const t = strings.packages
+  const [filter, setFilter] = useState<PackageFilter>(noFilter)
+  const id = useId()
+  const list = fact?.status === 'known' ? fact.value.packages : []
+  const shown = useMemo(() => filterPackages(list, filter), [list, filter])
+  const states = useMemo(() => choicesOf(list, 'state'), [list])
+  const types = useMemo(() => choicesOf(list, 'releaseType'), [list])
+  return (
+    <section aria-labelledby={`${id}-title`} className="package-section">
+      <h2 id={`${id}-title`}>{t.title} <span className="muted small-inline">({t.technical})</span></h2>
+      {fact?.status === 'unknown' && <p className="error" data-testid="packages-unknown">{t.unknown(fact.error)}</p>}
+      {fact?.status === 'known' && (
+        <dl className="facts compact">
+          <dt>{t.lcu}</dt><dd className="mono" data-testid="fact-lcu">{fact.value.lcu ? `${fact.value.lcu.build}.${fact.value.lcu.ubr}` : strings.overview.unknown}</dd>
+          <dt>{t.ssu}</dt><dd className="mono">{fact.value.servicingStackVersion ?? strings.overview.unknown}</dd>
+        </dl>
+      )}
+      <fieldset className="filters" aria-label={t.filters} disabled={fact?.status !== 'known'}>
+        <legend className="visually-hidden">{t.filters}</legend>
+        <label>{t.state}
+          <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} data-testid="filter-state">
+            <option value="">{t.any}</option>
+            {states.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>{t.releaseType}
+          <select value={filter.releaseType} onChange={(e) => setFilter({ ...filter, releaseType: e.target.value })} data-testid="filter-release-type">
+            <option value="">{t.any}</option>
+            {types.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>{t.text}
+          <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
+        </label>
+        <span className="muted" role="status" aria-live="polite" data-testid="package-count">{fact?.status === 'known' ? t.count(shown.length, list.length) : ''}</span>
+      </fieldset>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t.title}>
+        <table className="data">
+          <thead><tr><th scope="col">{t.identity}</th><th scope="col">{t.kb}</th><th scope="col">{t.state}</th><th scope="col">{t.releaseType}</th><th scope="col">{t.installed}</th></tr></thead>
+          <tbody>
+            {shown.slice(0, MAX_ROWS).map((p) => (
+              <tr key={p.identity} data-state={p.state}>
+                <td className="mono wrap">{p.identity}</td><td>{p.kb ?? ''}</td><td><span className={`state state-${p.state}`}>{p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {fact?.status === 'known' && shown.length === 0 && <p className="muted">{t.none}</p>}
+        {shown.length > MAX_ROWS && <p className="muted">{t.more(shown.length - MAX_ROWS)}</p>}
+      </div>
+    </section>
+  )
+}

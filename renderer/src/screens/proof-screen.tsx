@@ -1,0 +1,83 @@
+/**
+ * Proof: check the machine again, show the cause the diagnosis ranked first and the verification,
+ * and hand over the report — HTML for a person, JSON for a system, a short summary for a ticket.
+ */
+import { useState } from 'react'
+import { strings } from '../strings.ts'
+import { reportStore, useMachine, useReport } from '../stores/index.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { downloadText, inApp } from '../components/download.ts'
+import { machineKeyOf } from '../stores/report-store.ts'
+import { hrefOf } from '../router.ts'
+import type { Report, ReportFormat } from '../../../preload/model/report.ts'
+
+function parseReport(content: string): Report | null {
+  try { return JSON.parse(content) as Report } catch { return null }
+}
+
+export function ProofScreen() {
+  const t = strings.proof
+  const machine = useMachine((s) => s.machine)
+  const busy = useReport((s) => s.busy)
+  const latest = useReport((s) => s.latest)
+  const key = useReport((s) => s.machineKey)
+  const error = useReport((s) => s.error)
+  const [report, setReport] = useState<Report | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.noMachine}</p><a className="button-like" href={hrefOf('start')}>{strings.overview.chooseMachine}</a></section>
+  const current = latest && key === machineKeyOf(machine) ? latest : null
+
+  const verify = async () => {
+    setNotice(null)
+    const out = await reportStore.getState().make(machine, 'json')
+    setReport(out ? parseReport(out.content) : null)
+  }
+  const exportAs = async (format: ReportFormat) => {
+    setNotice(null)
+    const app = inApp()
+    const out = await reportStore.getState().make(machine, format, app)
+    if (!out) return
+    if (format === 'json') setReport(parseReport(out.content))
+    if (app) { if (out.savedPath) setNotice(t.saved(out.savedPath)) } else { downloadText(out.fileName, out.mimeType, out.content); setNotice(t.downloaded(out.fileName)) }
+  }
+  const copy = async () => {
+    const out = current ?? await reportStore.getState().make(machine, 'summary')
+    if (!out) return
+    try { await navigator.clipboard.writeText(out.summary); setNotice(t.copied) } catch { setNotice(t.copyFailed) }
+  }
+  const shown = report && current ? report : null
+
+  return (
+    <section aria-labelledby="proof-title" className="screen">
+      <h1 id="proof-title">{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      <div className="row">
+        <button type="button" onClick={() => void verify()} disabled={busy} data-testid="proof-verify">{t.verify}</button>
+        <button type="button" className="secondary" onClick={() => void exportAs('html')} disabled={busy} data-testid="export-html">{t.exportHtml}</button>
+        <button type="button" className="secondary" onClick={() => void exportAs('json')} disabled={busy} data-testid="export-json">{t.exportJson}</button>
+        <button type="button" className="secondary" onClick={() => void copy()} disabled={busy} data-testid="copy-summary">{t.copy}</button>
+      </div>
+      <div className="progress-slot">{busy && <ProgressBar label={t.busy} value={null} />}</div>
+      <p role="status" aria-live="polite" className="notice-slot" data-testid="proof-notice">{notice ?? ''}</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      {current && (
+        <div className="card" data-testid="proof-result">
+          <h2>{t.cause}</h2>
+          <p data-testid="proof-top-cause">{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
+          <h2>{t.verification}</h2>
+          <p data-testid="proof-verification" data-status={current.verificationStatus}><strong>{t.status[current.verificationStatus]}</strong></p>
+          {shown && (
+            <ul className="checks">
+              {shown.verification.checks.map((c) => (
+                <li key={c.id} data-ok={String(c.ok)}><span aria-hidden="true">{c.ok === null ? '?' : c.ok ? '✓' : '✕'}</span> <strong>{c.label}</strong>: {c.ok === null ? strings.health.levels.unknown : c.ok ? strings.health.levels.ok : strings.health.levels.bad} — {c.detail}</li>
+              ))}
+            </ul>
+          )}
+          <h2><label htmlFor="proof-summary">{t.summary}</label></h2>
+          <textarea id="proof-summary" className="mono summary" readOnly rows={8} value={current.summary} data-testid="proof-summary" />
+        </div>
+      )}
+    </section>
+  )
+}
