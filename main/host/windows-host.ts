@@ -92,16 +92,18 @@ export function validateSpec(spec: CommandSpec): void {
 }
 
 export class WindowsHost implements Host {
-  readonly #platform: NodeJS.Platform
-  readonly #systemRoot: string
-  readonly #info: HostInfo
-  #oemCodePage: Promise<number> | null
+  // TypeScript `private`, not `#private`: electronegativity's parser cannot read class private fields,
+  // and a file it cannot parse is a file it does not check.
+  private readonly platform: NodeJS.Platform
+  private readonly systemRoot: string
+  private readonly hostInfo: HostInfo
+  private oemCodePage: Promise<number> | null
 
   constructor(options: WindowsHostOptions = {}) {
-    this.#platform = options.platform ?? process.platform
-    this.#systemRoot = options.systemRoot ?? process.env.SystemRoot ?? 'C:\\Windows'
-    this.#oemCodePage = options.oemCodePage ? Promise.resolve(options.oemCodePage) : null
-    this.#info = {
+    this.platform = options.platform ?? process.platform
+    this.systemRoot = options.systemRoot ?? process.env.SystemRoot ?? 'C:\\Windows'
+    this.oemCodePage = options.oemCodePage ? Promise.resolve(options.oemCodePage) : null
+    this.hostInfo = {
       kind: 'this-pc',
       name: options.computerName ?? process.env.COMPUTERNAME ?? hostname(),
       title: 'This PC',
@@ -111,7 +113,7 @@ export class WindowsHost implements Host {
   }
 
   info(): HostInfo {
-    return { ...this.#info }
+    return { ...this.hostInfo }
   }
 
   async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
@@ -121,9 +123,9 @@ export class WindowsHost implements Host {
     const base = { name: spec.name, commandLine, stdout: '', stderr: '', truncated: false, timedOut: false }
     if (options.signal?.aborted) return { ...base, exitCode: 1, ok: false, cancelled: true, durationMs: 0 }
 
-    const encoding = spec.outputEncoding === 'console' ? await this.#consoleCodePage() : (spec.outputEncoding ?? 'utf8')
-    const posix = this.#platform !== 'win32'
-    const child = execa(resolveSystemTool(spec.file, this.#platform, this.#systemRoot), [...spec.args], {
+    const encoding = spec.outputEncoding === 'console' ? await this.consoleCodePage() : (spec.outputEncoding ?? 'utf8')
+    const posix = this.platform !== 'win32'
+    const child = execa(resolveSystemTool(spec.file, this.platform, this.systemRoot), [...spec.args], {
       shell: false,
       windowsHide: true,
       // A process group of its own on POSIX, so the whole tree can be killed; Windows uses taskkill /T.
@@ -137,7 +139,7 @@ export class WindowsHost implements Host {
 
     let timedOut = false
     let cancelled = false
-    const killTree = () => this.#killTree(child.pid, () => child.kill('SIGKILL'))
+    const killTree = () => this.killTree(child.pid, () => child.kill('SIGKILL'))
     const timer = setTimeout(() => {
       timedOut = true
       killTree()
@@ -175,14 +177,14 @@ export class WindowsHost implements Host {
   }
 
   async openRead(path: string): Promise<Readable> {
-    this.#checkPath(path)
+    this.checkPath(path)
     const s = await stat(path)
     if (!s.isFile()) throw new Error(`not a file: ${path}`)
     return createReadStream(path)
   }
 
   async listDir(path: string): Promise<string[]> {
-    this.#checkPath(path)
+    this.checkPath(path)
     try {
       return (await readdir(path)).sort()
     } catch {
@@ -191,7 +193,7 @@ export class WindowsHost implements Host {
   }
 
   async exists(path: string): Promise<boolean> {
-    this.#checkPath(path)
+    this.checkPath(path)
     try {
       await access(path)
       return true
@@ -201,15 +203,15 @@ export class WindowsHost implements Host {
   }
 
   /** Paths come from main's own code; still, only absolute paths without NUL are accepted. */
-  #checkPath(path: string): void {
-    const abs = this.#platform === 'win32' ? win32.isAbsolute(path) : isAbsolute(path)
+  private checkPath(path: string): void {
+    const abs = this.platform === 'win32' ? win32.isAbsolute(path) : isAbsolute(path)
     if (typeof path !== 'string' || path.includes('\0') || !abs) throw new Error(`not an absolute path: ${String(path)}`)
   }
 
-  #killTree(pid: number | undefined, fallback: () => void): void {
+  private killTree(pid: number | undefined, fallback: () => void): void {
     if (pid === undefined) return
-    if (this.#platform === 'win32') {
-      const tk = spawn(win32.join(this.#systemRoot, 'System32', 'taskkill.exe'), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
+    if (this.platform === 'win32') {
+      const tk = spawn(win32.join(this.systemRoot, 'System32', 'taskkill.exe'), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
       tk.on('error', fallback)
       return
     }
@@ -221,16 +223,16 @@ export class WindowsHost implements Host {
   }
 
   /** The OEM code page, read once: registry OEMCP first (language independent), then chcp, then 437. */
-  #consoleCodePage(): Promise<number> {
-    if (this.#platform !== 'win32') return Promise.resolve(65001)
-    this.#oemCodePage ??= (async () => {
+  private consoleCodePage(): Promise<number> {
+    if (this.platform !== 'win32') return Promise.resolve(65001)
+    this.oemCodePage ??= (async () => {
       const reg = await this.run({ name: 'host.oem-code-page', file: 'reg.exe', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'], timeoutMs: 10_000, outputEncoding: 'utf8' })
       const fromReg = reg.ok ? parseOemCodePageFromReg(reg.stdout) : null
       if (fromReg) return fromReg
       const chcp = await this.run({ name: 'host.chcp', file: 'chcp.com', args: [], timeoutMs: 10_000, outputEncoding: 'utf8' })
       return (chcp.ok ? parseChcp(chcp.stdout) : null) ?? 437
     })()
-    return this.#oemCodePage
+    return this.oemCodePage
   }
 }
 

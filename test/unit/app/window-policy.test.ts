@@ -2,19 +2,32 @@
 import { describe, expect, it, vi } from 'vitest'
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-vi.mock('electron', () => ({ BrowserWindow: class {} }))
-const { mainWindowWebPreferences } = await import('../../../main/app/window.ts')
+const constructed: Record<string, any>[] = []
+const loaded: string[] = []
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: Record<string, unknown>) { constructed.push(options) }
+    once() {}
+    show() {}
+    loadURL(url: string) { loaded.push(url); return Promise.resolve() }
+  },
+}))
+const { createMainWindow } = await import('../../../main/app/window.ts')
 import { CONTENT_SECURITY_POLICY, cspFromHtml } from '../../../main/app/security/csp.ts'
 import { parseIntegrityLevel, isElevatedLevel } from '../../../main/parse/whoami-groups.ts'
 import { selectThisPcHost } from '../../../main/app/this-pc.ts'
 
 describe('main window', () => {
-  it('is isolated, sandboxed, without Node, webviews or relaxed web security', () => {
-    expect(mainWindowWebPreferences('/p/preload/index.cjs')).toMatchObject({
+  it('is isolated, sandboxed, without Node, webviews or relaxed web security, and loads app://', () => {
+    createMainWindow('/p/preload/index.cjs')
+    expect(loaded).toEqual(['app://bundle/index.html'])
+    const prefs = constructed[0].webPreferences
+    expect(prefs).toMatchObject({
       preload: '/p/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, experimentalFeatures: false,
     })
-    expect(mainWindowWebPreferences('x')).not.toHaveProperty('enableBlinkFeatures')
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures')
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
   })
 })
 
