@@ -160,7 +160,7 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
       count(chunk.length)
       sent += chunk.length
       pos += chunk.length
-      if (!ok) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r) })
+      if (!ok) await new Promise<void>((r) => { const go = () => { res.off('drain', go); res.off('close', go); r() }; res.once('drain', go); res.once('close', go) })
       if (rate) {
         const due = began + (sent / rate) * 1000
         const wait = due - Date.now()

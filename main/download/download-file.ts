@@ -1,0 +1,296 @@
+/**
+ * Downloads one Catalog file, resumably and verified.
+ *
+ * - Resumes across crashes and restarts: bytes go to `<name>.partial` (written before they are counted),
+ *   a sidecar names what the partial belongs to, and a restart asks for `Range: bytes=<partial size>-`
+ *   (with If-Range). The hashes of the bytes already on disk are recomputed from the partial first.
+ * - SHA-1 and SHA-256 are computed while streaming; the file is renamed to its final name only when
+ *   they match the Catalog's digest (and sha256 when given) and the SHA-1 in its name.
+ * - Only URLs the policy admits are fetched, redirects included; more bytes than announced is refused.
+ * - Free space is checked (fs.statfs) before writing; transient failures retry with backoff and resume.
+ */
+import { mkdir, open, rename, stat, statfs } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type { DownloadPolicy } from '../catalog/download-policy.ts'
+import { checkDownloadUrl } from '../catalog/download-policy.ts'
+import { checkedFetch, RefusedUrlError } from '../catalog/checked-fetch.ts'
+import { isPlainFileName, parseCatalogFileName } from '../catalog/file-name.ts'
+import { DownloadError } from './download-errors.ts'
+import { FileHashes, hashFilePrefix } from './file-hashes.ts'
+import { readPartialState, removePartial, writePartialState } from './partial-state.ts'
+import { ProgressMeter } from './progress-meter.ts'
+
+export interface FileToDownload {
+  url: string
+  fileName: string
+  sha1: string
+  sha256: string | null
+  /** Known size, when the caller knows it (a limit and the free-space need). */
+  sizeBytes?: number | null
+}
+
+export interface FileProgress {
+  fileName: string
+  state: 'hashing-partial' | 'downloading' | 'verifying' | 'verified'
+  bytesDone: number
+  bytesTotal: number | null
+  bytesPerSecond: number
+  etaSeconds: number | null
+}
+
+export interface DownloadFileOptions {
+  /** Folder for the `.partial` and the final file. */
+  dir: string
+  policy: DownloadPolicy
+  signal?: AbortSignal
+  onProgress?: (p: FileProgress) => void
+  attempts?: number
+  backoffMs?: number
+  /** Refuse bodies larger than this (default 16 GiB; current LCUs are ~4.2 GB). */
+  maxBytes?: number
+  /** Extra free space to keep, beyond the file itself. */
+  reserveBytes?: number
+  /** Free-space probe (tests inject a full disk). */
+  freeBytes?: (dir: string) => Promise<number>
+  timeoutMs?: number
+  /** Called after each chunk is on disk with the partial's length (crash tests abort from here). */
+  onBytesWritten?: (bytesOnDisk: number) => void
+}
+
+export interface DownloadedFile {
+  path: string
+  sizeBytes: number
+  sha1: string
+  sha256: string
+  /** Bytes already on disk when this call started (resumed). */
+  resumedFrom: number
+}
+
+const DEFAULT_MAX = 16 * 1024 ** 3
+
+async function diskFree(dir: string): Promise<number> {
+  const s = await statfs(dir)
+  return Number(s.bavail) * Number(s.bsize)
+}
+
+function validate(file: FileToDownload): void {
+  if (!isPlainFileName(file.fileName)) throw new DownloadError('bad-input', `Refused file name ${JSON.stringify(file.fileName.slice(0, 120))}: not a plain file name.`)
+  if (!/^[0-9a-f]{40}$/.test(file.sha1)) throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-1 is not 40 hex digits.`)
+  if (file.sha256 !== null && !/^[0-9a-f]{64}$/.test(file.sha256)) throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-256 is not 64 hex digits.`)
+  const nameSha1 = parseCatalogFileName(file.fileName).sha1
+  if (nameSha1 && nameSha1 !== file.sha1) throw new DownloadError('hash-mismatch', `${file.fileName}: the Catalog's SHA-1 ${file.sha1} differs from the one in the file name.`)
+}
+
+export async function downloadFile(file: FileToDownload, options: DownloadFileOptions): Promise<DownloadedFile> {
+  validate(file)
+  const first = checkDownloadUrl(file.url, options.policy)
+  if (!first.ok) throw new DownloadError('refused', first.reason)
+  await mkdir(options.dir, { recursive: true })
+  const attempts = options.attempts ?? 5
+  let restartedAfterMismatch = false
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptDownload(file, options)
+    } catch (err) {
+      const e = toDownloadError(err, options.signal)
+      if (e.code === 'hash-mismatch' && !restartedAfterMismatch) {
+        // The partial may have been damaged (a crash mid-write); one full fresh download decides.
+        restartedAfterMismatch = true
+        continue
+      }
+      if (!e.transient || attempt >= attempts) throw e
+      const delay = (options.backoffMs ?? 1000) * 2 ** (attempt - 1)
+      await sleep(delay / 2 + Math.random() * delay / 2, options.signal)
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) { reject(new DownloadError('cancelled', 'The download was cancelled.')); return }
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => { clearTimeout(t); reject(new DownloadError('cancelled', 'The download was cancelled.')) }, { once: true })
+  })
+}
+
+function toDownloadError(err: unknown, signal?: AbortSignal): DownloadError {
+  if (err instanceof DownloadError) return err
+  if (signal?.aborted) return new DownloadError('cancelled', 'The download was cancelled.')
+  if (err instanceof RefusedUrlError) return new DownloadError('refused', err.message)
+  const e = err as NodeJS.ErrnoException
+  if (e?.code === 'ENOSPC') return new DownloadError('no-space', 'The disk filled up while downloading.')
+  return new DownloadError('network', `Network error: ${e?.message ?? String(err)}${e?.cause ? ` (${(e.cause as Error).message})` : ''}`, true)
+}
+
+async function attemptDownload(file: FileToDownload, options: DownloadFileOptions): Promise<DownloadedFile> {
+  const finalPath = join(options.dir, file.fileName)
+  const partialPath = `${finalPath}.partial`
+  const statePath = `${partialPath}.json`
+  const maxBytes = Math.min(options.maxBytes ?? DEFAULT_MAX, file.sizeBytes ?? DEFAULT_MAX)
+  const meter = new ProgressMeter()
+  const emit = (state: FileProgress['state'], done: number, total: number | null) => {
+    if (!options.onProgress) return
+    const { bytesPerSecond, etaSeconds } = meter.sample(done, total)
+    options.onProgress({ fileName: file.fileName, state, bytesDone: done, bytesTotal: total, bytesPerSecond, etaSeconds })
+  }
+
+  // Resume only a partial of the same file.
+  const prior = await readPartialState(statePath)
+  let offset = 0
+  if (prior && prior.sha1 === file.sha1) {
+    offset = await stat(partialPath).then((s) => s.size, () => 0)
+    if (prior.totalBytes !== null && offset > prior.totalBytes) offset = 0
+  }
+  if (offset === 0) await removePartial(partialPath, statePath)
+  const hashes = new FileHashes()
+  if (offset > 0) {
+    emit('hashing-partial', offset, prior?.totalBytes ?? null)
+    await hashFilePrefix(partialPath, offset, hashes, options.signal)
+  }
+
+  const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'servicing-desk' }
+  if (offset > 0) {
+    headers.Range = `bytes=${offset}-`
+    if (prior?.validator) headers['If-Range'] = prior.validator
+  }
+  // One controller for this attempt: the caller's cancel, or no byte for `timeoutMs` (an idle timeout,
+  // not a total one: a 4 GB LCU takes long but never stalls for a minute).
+  const ctl = new AbortController()
+  const idleMs = options.timeoutMs ?? 60_000
+  let idle = setTimeout(() => ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true)), idleMs)
+  const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
+  if (options.signal?.aborted) onCancel()
+  options.signal?.addEventListener('abort', onCancel, { once: true })
+  try {
+    return await transfer()
+  } finally {
+    clearTimeout(idle)
+    options.signal?.removeEventListener('abort', onCancel)
+  }
+
+  async function transfer(): Promise<DownloadedFile> {
+  const { response } = await checkedFetch(file.url, {
+    check: (u) => checkDownloadUrl(u, options.policy),
+    init: { headers },
+    signal: ctl.signal,
+  }).catch((err: unknown) => { throw ctl.signal.aborted ? ctl.signal.reason : err })
+
+  let total: number | null
+  if (response.status === 206 && offset > 0) {
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '')
+    if (!m || Number(m[1]) !== offset) {
+      await response.body?.cancel().catch(() => {})
+      await removePartial(partialPath, statePath)
+      throw new DownloadError('http', `The server answered a different range (${response.headers.get('content-range')}); starting over.`, true)
+    }
+    total = m[3] === '*' ? null : Number(m[3])
+    if (prior?.totalBytes != null && total !== null && total !== prior.totalBytes) {
+      await response.body?.cancel().catch(() => {})
+      await removePartial(partialPath, statePath)
+      throw new DownloadError('http', 'The file on the server changed size since the partial download; starting over.', true)
+    }
+  } else if (response.status === 416 && offset > 0) {
+    // Everything is already on disk (the crash came after the last byte): verify it.
+    await response.body?.cancel().catch(() => {})
+    total = offset
+    return finish(file, hashes, partialPath, statePath, finalPath, offset, total, emit)
+  } else if (response.status === 200) {
+    if (offset > 0) {
+      // The server ignored the Range (or the If-Range validator changed): start over from byte 0.
+      await response.body?.cancel().catch(() => {})
+      await removePartial(partialPath, statePath)
+      offset = 0
+      hashes.bytes = 0
+      return attemptDownloadFresh()
+    }
+    const len = response.headers.get('content-length')
+    total = len !== null && /^\d+$/.test(len) ? Number(len) : null
+  } else {
+    await response.body?.cancel().catch(() => {})
+    throw new DownloadError('http', `HTTP ${response.status} for ${file.fileName}.`, response.status >= 500 || response.status === 408 || response.status === 429)
+  }
+
+  if (total !== null && total > maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw new DownloadError('too-large', `${file.fileName} is announced as ${total} bytes, over the limit of ${maxBytes}.`)
+  }
+  const need = (total ?? file.sizeBytes ?? 0) - offset + (options.reserveBytes ?? 64 * 1024 * 1024)
+  const free = await (options.freeBytes ?? diskFree)(options.dir)
+  if (free < need) {
+    await response.body?.cancel().catch(() => {})
+    throw new DownloadError('no-space', `Not enough free space in ${options.dir}: ${free} bytes free, ${need} needed.`)
+  }
+  await writePartialState(statePath, {
+    version: 1, sha1: file.sha1, url: file.url, totalBytes: total,
+    validator: response.headers.get('etag') ?? response.headers.get('last-modified'), updated: new Date().toISOString(),
+  })
+
+  const fh = await open(partialPath, offset > 0 ? 'a' : 'w')
+  let done = offset
+  let lastEmit = 0
+  try {
+    if (!response.body) throw new DownloadError('truncated', `No body for ${file.fileName}.`, true)
+    // Reads race the controller: undici can leave a read pending after an abort once the body has
+    // fully arrived, so cancellation must not depend on the stream noticing it.
+    const reader = response.body.getReader()
+    const abortedRead = new Promise<never>((_, reject) => {
+      const fail = () => { reader.cancel().catch(() => {}); reject(ctl.signal.reason) }
+      if (ctl.signal.aborted) fail()
+      else ctl.signal.addEventListener('abort', fail, { once: true })
+    })
+    abortedRead.catch(() => {})
+    for (;;) {
+      const { done: end, value: chunk } = await Promise.race([reader.read(), abortedRead])
+      if (end) break
+      clearTimeout(idle)
+      idle = setTimeout(() => ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true)), idleMs)
+      if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
+        throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
+      }
+      await fh.write(chunk)
+      hashes.update(chunk)
+      done += chunk.byteLength
+      options.onBytesWritten?.(done)
+      const now = Date.now()
+      if (now - lastEmit > 200) { lastEmit = now; emit('downloading', done, total) }
+    }
+  } catch (err) {
+    await fh.close()
+    const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
+    if (e.code === 'too-large') await removePartial(partialPath, statePath)
+    throw e
+  }
+  await fh.sync()
+  await fh.close()
+  emit('downloading', done, total)
+  if (total !== null && done < total) throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
+  if (ctl.signal.aborted) throw ctl.signal.reason
+  return finish(file, hashes, partialPath, statePath, finalPath, offset, done, emit)
+  }
+
+  function attemptDownloadFresh(): Promise<DownloadedFile> {
+    return attemptDownload(file, options)
+  }
+}
+
+async function finish(
+  file: FileToDownload, hashes: FileHashes, partialPath: string, statePath: string, finalPath: string,
+  resumedFrom: number, size: number, emit: (s: FileProgress['state'], d: number, t: number | null) => void,
+): Promise<DownloadedFile> {
+  emit('verifying', size, size)
+  const got = hashes.digest()
+  const problems: string[] = []
+  if (got.sha1 !== file.sha1) problems.push(`SHA-1 is ${got.sha1}, the Catalog says ${file.sha1}`)
+  if (file.sha256 && got.sha256 !== file.sha256) problems.push(`SHA-256 is ${got.sha256}, the Catalog says ${file.sha256}`)
+  const nameSha1 = parseCatalogFileName(file.fileName).sha1
+  if (nameSha1 && got.sha1 !== nameSha1) problems.push(`SHA-1 differs from the one in the file name (${nameSha1})`)
+  if (problems.length) {
+    await removePartial(partialPath, statePath)
+    throw new DownloadError('hash-mismatch', `${file.fileName} failed verification: ${problems.join('; ')}. The bytes were discarded.`)
+  }
+  await mkdir(dirname(finalPath), { recursive: true })
+  await rename(partialPath, finalPath)
+  await removePartial(partialPath, statePath)
+  emit('verified', size, size)
+  return { path: finalPath, sizeBytes: size, sha1: got.sha1, sha256: got.sha256, resumedFrom }
+}
