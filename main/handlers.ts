@@ -35,8 +35,11 @@ export function createHandlers(services: Services): Handlers {
     analyze: async ({ text, kind }) => analyzeText(text, kind) as CallOutput<'analyze'>,
     explain: async ({ code }) => services.explainCode(code),
     diagnose: async ({ machine, code, text }, ctx) => services.diagnose({ machine, code, text, signal: ctx.signal }),
-    // HOOK(diagnosis): pass `diagnose` once main/diagnose/ exports its engine; Electron passes `saveFile`.
-    exportReport: async (input) => exportReport({ scan: (m) => services.scan(m), dataDir: services.dataDir, appVersion: services.appVersion }, input),
+    // The report ranks causes with the same diagnosis as the `diagnose` call, so both name the same first cause.
+    exportReport: async (input, ctx) => exportReport({
+      scan: (m) => services.scan(m, { signal: ctx.signal }), dataDir: services.dataDir, appVersion: services.appVersion,
+      diagnose: (_snapshot, machine) => services.diagnose({ machine, signal: ctx.signal }),
+    }, input),
     servicingChain: async ({ build }) => chainOfBuild(build),
   }
 }

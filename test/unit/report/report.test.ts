@@ -179,6 +179,19 @@ describe('exportReport', () => {
     expect(json.ok && ReportSchema.parse(JSON.parse(json.value.content)).snapshot.origin.name).toBe('arm64-missing-checkpoint')
   })
 
+  it('names the same first cause as the diagnose call, on every training machine', async () => {
+    const handlers = createHandlers(services)
+    for (const m of services.listTrainingMachines().machines) {
+      const machine = { kind: 'training' as const, name: m.name }
+      const d = await invokeCall(handlers, 'diagnose', { machine })
+      const r = await invokeCall(handlers, 'exportReport', { machine, format: 'html' })
+      if (!d.ok || !r.ok) throw new Error(`${m.name}: ${JSON.stringify(d.ok ? r : d)}`)
+      expect(r.value.diagnosisAvailable).toBe(true)
+      expect(r.value.topCause?.id ?? null, m.name).toBe(d.value.findings[0]?.id ?? null)
+      if (d.value.findings[0]) expect(r.value.content).toContain(escapeHtml(d.value.findings[0].title))
+    }
+  })
+
   it('rejects bad input and an unknown machine with a clear error', async () => {
     const handlers = createHandlers(services)
     const bad = await invokeCall(handlers, 'exportReport', { machine: { kind: 'training', name: 'arm64-missing-checkpoint' }, format: 'pdf' })
