@@ -1,12 +1,12 @@
 /**
- * Reads what was done to a machine from the install journals (`<dataDir>/journals/<planId>.json`).
+ * Reads what was done to a machine from the install journals (`<dataDir>/journals/<planId>.json`),
+ * through the install engine's JournalStore (which validates each against `preload/model/plan.ts`).
  *
  * Tolerant on purpose: a journal written by another app version, cut short by a crash, or not a
- * journal at all is skipped with a note, never fatal to the report. Only the fields the report shows
- * are read; the install engine owns the full format (`preload/model/plan.ts`).
+ * journal at all is skipped with a note, never fatal to the report.
  */
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
+import { JournalStore } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
 
@@ -59,22 +59,21 @@ export function actionFromJournal(json: unknown): ReportAction | null {
 
 /** Every readable journal for this machine, oldest first, plus notes about those that could not be read. */
 export async function readActions(dataDir: string, ref: MachineRef, machineName: string): Promise<{ actions: ReportAction[]; notes: string[] }> {
-  const dir = join(dataDir, 'journals')
+  const store = new JournalStore(dataDir)
   let names: string[]
-  try { names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [] } }
+  try { names = (await readdir(store.dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [] } }
   const actions: ReportAction[] = []
   const notes: string[] = []
   for (const name of names) {
-    let json: unknown
-    try { json = JSON.parse(await readFile(join(dir, name), 'utf8')) } catch (err) {
-      notes.push(`The install journal ${name} could not be read (${(err as Error).message.slice(0, 120)}).`)
+    let journal: unknown
+    try { journal = store.load(name.slice(0, -'.json'.length)) } catch (err) {
+      notes.push(`The install journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
     }
-    const plan = obj(obj(json)?.plan)
+    const plan = obj(obj(journal)?.plan)
     if (!plan || !forMachine(plan, ref, machineName)) continue
-    const action = actionFromJournal(json)
+    const action = actionFromJournal(journal)
     if (action) actions.push(action)
-    else notes.push(`The file ${name} in the journals folder is not an install journal.`)
   }
   actions.sort((a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''))
   return { actions, notes }

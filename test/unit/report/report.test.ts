@@ -142,23 +142,30 @@ describe('install journals', () => {
     for (const bad of [null, 1, 'x', [], {}, { planId: 'x' }, { planId: 'x', plan: { steps: 'no' } }]) expect(actionFromJournal(bad)).toBeNull()
   })
 
-  it('keeps only this machine’s journals, and notes unreadable files without failing', async () => {
-    const dir = join(home, 'journals')
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'p1.json'), JSON.stringify(journal('p1', { kind: 'training', name: 'arm64-missing-checkpoint' })))
-    writeFileSync(join(dir, 'p2.json'), JSON.stringify(journal('p2', { kind: 'training', name: 'x64-healthy' })))
-    writeFileSync(join(dir, 'p3.json'), '{ torn')
-    const { actions, notes } = await readActions(home, { kind: 'training', name: 'arm64-missing-checkpoint' }, 'FIELD-ARM-07')
-    expect(actions.map((a) => a.planId)).toEqual(['p1'])
-    expect(notes.join(' ')).toContain('p3.json')
-    const snap = await readActions(home, { kind: 'snapshot', id: 'abc' }, 'field-arm-07')
-    expect(snap.actions.map((a) => a.planId).sort()).toEqual(['p1', 'p2'])
-    const r = await makeReport({ scan: async () => snapshot, dataDir: home, appVersion: '1' }, { kind: 'training', name: 'arm64-missing-checkpoint' })
-    expect(r.actions).toHaveLength(1)
-    const html = renderReportHtml(r)
-    expect(html).toContain('Install KB5043080 (checkpoint)')
-    expect(summaryOf(r)).toContain('Done: install KB5086672 — completed (failed: Install KB5086672 0x800F0922); verified: no')
-    rmSync(dir, { recursive: true, force: true })
+  it('reports a real installation from its journal, and notes a damaged journal without failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-report-install-'))
+    try {
+      const svc = createServices({ dataDir: dir, platform: 'linux' })
+      const machine = { kind: 'training' as const, name: 'arm64-missing-checkpoint' }
+      const plan = await svc.install.makePlan({ ref: machine, kbs: ['KB5086672'] })
+      expect(plan.refused).toBeNull()
+      const journal = await svc.install.install(plan, {})
+      mkdirSync(join(dir, 'journals'), { recursive: true })
+      writeFileSync(join(dir, 'journals', 'torn.json'), '{ torn')
+      const handlers = createHandlers(svc)
+      const out = await invokeCall(handlers, 'exportReport', { machine, format: 'json' })
+      if (!out.ok) throw new Error(out.error.message)
+      const r = ReportSchema.parse(JSON.parse(out.value.content))
+      expect(r.actions).toHaveLength(1)
+      expect(r.actions[0]).toMatchObject({ planId: plan.id, targets: ['KB5086672'], status: journal.status })
+      expect(r.actions[0].steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id))
+      expect(r.actions[0].steps.every((s) => s.result !== 'not-run')).toBe(journal.status === 'completed')
+      expect(r.diagnosis.notes.join(' ')).toContain('torn.json')
+      expect(out.value.summary).toContain(`Done: install KB5086672 — ${journal.status}`)
+      // Another machine's report does not show this installation.
+      const other = await makeReport({ scan: (m) => svc.scan(m), dataDir: dir, appVersion: '1' }, { kind: 'training', name: 'x64-healthy' })
+      expect(other.actions).toEqual([])
+    } finally { rmSync(dir, { recursive: true, force: true }) }
   })
 
   it('a missing journals folder means nothing was done', async () => {
