@@ -109,7 +109,7 @@ export function planInstallation(req: PlanRequest): Plan {
   // Architecture: the machine's NATIVE architecture must match every package (an x64 app on ARM64 still needs arm64 packages).
   if (req.arch && os?.nativeArch && req.arch !== os.nativeArch) {
     preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `The packages were prepared for ${req.arch}, but this PC's native architecture is ${os.nativeArch}.` })
-    refuse(`Packages prepared for ${req.arch} cannot be installed on a ${os.nativeArch} PC.`)
+    refuse(`Packages prepared for ${req.arch} cannot be installed on this ${os.nativeArch} PC.`)
   } else if (!nativeArch) {
     preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: 'The native architecture is unknown; scan the PC again or give --arch.' })
     refuse('The native architecture of the PC is unknown.')
@@ -117,7 +117,7 @@ export function planInstallation(req: PlanRequest): Plan {
     const wrong = req.packages.filter((p) => !sameArch(p.arch, nativeArch))
     if (wrong.length) {
       preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `${wrong.map((p) => `${p.fileName} is ${p.arch}`).join('; ')}; this PC is ${nativeArch}.` })
-      refuse(`${wrong[0].arch} package ${wrong[0].fileName} cannot be installed on a ${nativeArch} PC${os?.emulated ? ` (the app itself runs emulated as ${os.processArch})` : ''}.`)
+      refuse(`${wrong[0].arch} package ${wrong[0].fileName} cannot be installed on this ${nativeArch} PC${os?.emulated ? ` (the app itself runs emulated as ${os.processArch})` : ''}.`)
     } else preflight.push({ id: 'architecture', title: 'Native architecture', status: 'pass', detail: `Every package is for ${nativeArch}, the PC's native architecture${os?.emulated ? ` (the app runs emulated as ${os.processArch})` : ''}.` })
   }
 

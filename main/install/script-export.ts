@@ -7,6 +7,8 @@
 import type { Plan, PlanStep } from '../../preload/model/plan.ts'
 
 /** A PowerShell single-quoted string literal (the only escape is '' for '). */
+const runOnceName = 'ServicingDesk'
+
 export function psQuote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`
 }
@@ -42,7 +44,7 @@ export function planToPowerShell(plan: Plan): string {
   }
   plan.steps.forEach((step, i) => L.push('', ...stepLines(step, i + 1, plan.steps.length)))
   L.push('', "Write-Host 'All steps done. Check the build: (Get-ItemProperty ''HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'').UBR'")
-  L.push(`Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(`ServicingDesk-${plan.id}`.slice(0, 60))} -ErrorAction SilentlyContinue`, '')
+  L.push(`Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -ErrorAction SilentlyContinue`, '')
   return L.join('\r\n')
 }
 
@@ -52,7 +54,7 @@ function stepLines(step: PlanStep, n: number, total: number): string[] {
     L.push(
       `  Complete-Step ${psQuote(step.id)}`,
       "  # Run this script again after the restart; it skips the steps already done.",
-      `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote('ServicingDesk')} -Value ("powershell.exe -NoProfile -ExecutionPolicy Bypass -File `\"" + $PSCommandPath + "`\"")`,
+      `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '"')`,
       `  & ${step.command.file} ${step.command.args.map(psQuote).join(' ')}`,
       '  exit 3010',
       '}',

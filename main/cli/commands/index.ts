@@ -7,6 +7,8 @@ import { registerAnalyze } from './analyze.ts'
 import { registerExplain } from './explain.ts'
 import { registerDiagnose } from './diagnose.ts'
 import { registerReport } from './report.ts'
+import { registerPlan } from './plan.ts'
+import { registerInstall } from './install.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -15,4 +17,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerExplain(program, ctx)
   registerDiagnose(program, ctx)
   registerReport(program, ctx)
+  registerPlan(program, ctx)
+  registerInstall(program, ctx)
 }
