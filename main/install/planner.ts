@@ -161,17 +161,17 @@ export function planInstallation(req: PlanRequest): Plan {
   for (const kb of targets) {
     const state = has(kb)
     if (state) { skipped.push({ kb, reason: state === 'pending' ? `${kb} is installed and waits for a restart.` : `${kb} is already installed${level.ubr ? ` (UBR ${level.ubr})` : ''}.` }); continue }
-    for (const cp of checkpointChain(kb)) {
-      if (chosen.some((p) => p.kb === cp.kb) || skipped.some((s) => s.kb === cp.kb)) continue
-      if (has(cp.kb)) { skipped.push({ kb: cp.kb, reason: `Checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) is already present${level.ubr !== null ? `: UBR ${level.ubr} ≥ ${cp.ubr}` : ''}.` }); continue }
-      const p = toPackage(cp.kb, 'checkpoint')
-      if (!p) refuse(`${kb} needs the checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) first, and its package file is missing.`)
-      else chosen.push(p)
-    }
     const u = knownUpdate(kb)
     const p = toPackage(kb, u?.kind === 'ssu' ? 'ssu' : u?.kind === 'safe-os' ? 'safe-os' : 'target')
-    if (!p) refuse(`No package file for ${kb}${nativeArch ? ` (${nativeArch})` : ''}: download it first (servicing-desk install --kb ${kb}) or give --kit DIR.`)
-    else chosen.push(p)
+    if (!p) { refuse(`No package file for ${kb}${nativeArch ? ` (${nativeArch})` : ''}: download it first (servicing-desk install --kb ${kb}) or give --kit DIR.`); continue }
+    for (const cp of checkpointChain(kb)) {
+      if (chosen.some((c) => c.kb === cp.kb) || skipped.some((s) => s.kb === cp.kb)) continue
+      if (has(cp.kb)) { skipped.push({ kb: cp.kb, reason: `Checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) is already present${level.ubr !== null ? `: UBR ${level.ubr} ≥ ${cp.ubr}` : ''}.` }); continue }
+      const c = toPackage(cp.kb, 'checkpoint')
+      if (!c) refuse(`${kb} needs the checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) first, and its package file is missing.`)
+      else chosen.push(c)
+    }
+    chosen.push(p)
   }
 
   // The folder method needs each target alone with its checkpoints in one folder (S19/S20).
