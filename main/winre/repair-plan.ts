@@ -1,0 +1,192 @@
+/**
+ * Plans the WinRE repair: every step's exact command, in the order that works, before anything runs.
+ * Pure: health + snapshot + the Safe OS package in, repair out.
+ *
+ * Order, and why:
+ * 1. `reagentc /disable` when WinRE is enabled and must be changed: it moves winre.wim off the recovery
+ *    partition to C:\Windows\System32\Recovery, so deleting the partition loses nothing (KB5028997) and
+ *    the image can be serviced as a file.
+ * 2. The resize (KB5028997): shrink Windows by 250 MB, delete the recovery partition, create it again in
+ *    the freed space with the recovery type id and GPT attributes 0x8000000000000001 (MBR: id 27), format.
+ * 3. The Safe OS update on the staged winre.wim: mount, add the package, clean up with /ResetBase, unmount
+ *    with /Commit (servicing-facts §4: the media-refresh pattern [S21], "disable, mount, add, clean up,
+ *    unmount with commit, enable" — issue 4), then read the image's version back.
+ * 4. `reagentc /enable` (moves winre.wim to the recovery partition and re-seals it for BitLocker [S50]),
+ *    and `reagentc /info` to confirm.
+ */
+import { renderCommandLine, type CommandSpec } from '../host/host.ts'
+import { decodePowerShellScript } from '../host/powershell.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
+import { WINRE_REQUIRED_FREE_BYTES, type WinreFindingId, type WinreHealth, type WinreRepair, type WinreRepairStep, type WinreStepKind } from '../../preload/model/winre.ts'
+import {
+  DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand,
+  dismCleanupWinreCommand, dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand,
+  reagentcEnableCommand, reagentcInfoCommand, writeDiskpartScriptCommand,
+} from './commands.ts'
+
+const MB = 1024 * 1024
+/** How much KB5028997 shrinks the Windows partition by. */
+export const RESIZE_MB = 250
+/** Windows must keep this much free after the shrink (our margin, not Microsoft's). */
+const OS_FREE_MARGIN = 1024 * MB
+const RECOVERY_GPT_TYPE = 'de94bba4-06d1-4d40-a16a-bfd50179d6ac'
+
+export interface SafeOsPackage {
+  kb: string
+  fileName: string
+  path: string
+  source: 'local-catalog' | 'download-cache' | 'by-name'
+}
+
+export interface RepairRequest {
+  id: string
+  createdAt: string
+  ref: MachineRef | null
+  health: WinreHealth
+  snapshot: MachineSnapshot
+  /** The Safe OS update file for the branch, when one was found (null: no Safe OS step). */
+  safeOsPackage: SafeOsPackage | null
+  /** Whether the app runs with administrator rights on that machine (null: unknown). */
+  elevated: boolean | null
+}
+
+/** The KB5028997 diskpart script for this disk. */
+export function resizeScript(disk: Disk, osPartition: number, recoveryPartition: number): string[] {
+  const gpt = disk.partitionStyle === 'GPT'
+  return [
+    `select disk ${disk.number}`,
+    `select partition ${osPartition}`,
+    `shrink desired=${RESIZE_MB} minimum=${RESIZE_MB}`,
+    `select partition ${recoveryPartition}`,
+    'delete partition override',
+    gpt ? `create partition primary id=${RECOVERY_GPT_TYPE}` : 'create partition primary id=27',
+    ...(gpt ? ['gpt attributes=0x8000000000000001'] : []),
+    'format quick fs=ntfs label="Windows RE tools"',
+    'exit',
+  ]
+}
+
+/** The disk as the resize will leave it (for the picture shown before anything runs). */
+export function predictResizedLayout(disk: Disk, osPartition: number, recoveryPartition: number): Disk {
+  const after: Disk = structuredClone(disk)
+  const os = after.partitions.find((p) => p.partitionNumber === osPartition)
+  const rec = after.partitions.find((p) => p.partitionNumber === recoveryPartition)
+  if (!os || !rec) return after
+  const shrink = RESIZE_MB * MB
+  os.sizeBytes -= shrink
+  if (os.freeBytes !== null) os.freeBytes -= shrink
+  rec.offsetBytes -= shrink
+  rec.sizeBytes += shrink
+  if (rec.freeBytes !== null) rec.freeBytes += shrink
+  rec.type = disk.partitionStyle === 'GPT' ? RECOVERY_GPT_TYPE : '0x27'
+  return after
+}
+
+function readableCommandLine(spec: CommandSpec): string {
+  const script = decodePowerShellScript(spec.args)
+  return script !== null ? `${spec.file} -NoProfile -Command "${script}"` : renderCommandLine(spec.file, spec.args)
+}
+
+export function planWinreRepair(req: RepairRequest): WinreRepair {
+  const { health, snapshot } = req
+  const fact = health.winre
+  const base: Omit<WinreRepair, 'steps' | 'refused'> = {
+    id: req.id, createdAt: req.createdAt, machine: { ref: req.ref, name: health.machine.name },
+    addresses: [], warnings: [], manual: [], layoutBefore: fact?.disk ?? null, layoutAfter: null,
+    safeOsPackage: null, expected: { status: 'enabled', version: fact?.version ?? null, minFreeBytes: WINRE_REQUIRED_FREE_BYTES }, notes: [],
+  }
+  if (!fact) return { ...base, steps: [], refused: `The recovery environment could not be inspected: ${health.unreadableReason ?? 'unknown reason'}.` }
+  if (req.ref?.kind === 'snapshot') base.notes.push('This is a snapshot of another PC: the repair is shown for reading; run it on that PC.')
+
+  const has = (id: WinreFindingId) => health.findings.some((f) => f.id === id)
+  const steps: WinreRepairStep[] = []
+  let n = 0
+  const add = (spec: CommandSpec, kind: WinreStepKind, forFinding: WinreFindingId, title: string, explanation: string, opts: { destructive?: boolean } = {}) => {
+    const id = `s${++n}-${spec.name.replace(/^winre\./, '')}`
+    steps.push({
+      id, title, explanation, kind, forFinding,
+      command: { name: spec.name, file: spec.file, args: [...spec.args], timeoutMs: spec.timeoutMs, commandLine: readableCommandLine(spec) },
+      successExitCodes: [...(spec.successExitCodes ?? [0])], restartExitCodes: [],
+      dependsOn: steps.length ? [steps[steps.length - 1].id] : [],
+      destructive: opts.destructive ?? true, kbs: [],
+    })
+    if (!base.addresses.includes(forFinding)) base.addresses.push(forFinding)
+  }
+
+  if (has('image-missing')) {
+    base.manual.push({ title: 'Restore winre.wim from installation media', detail: health.findings.find((f) => f.id === 'image-missing')!.detail })
+    return { ...base, steps: [], refused: 'winre.wim is missing: it must be restored from installation media of the same build before anything else (see the manual step).' }
+  }
+
+  // Can Microsoft's resize be applied here?
+  const rp = fact.recoveryPartition
+  const os = fact.osPartition
+  const disk = fact.disk
+  let resize = false
+  if (has('partition-too-small') && rp && os && disk) {
+    const why: string[] = []
+    if (rp.position !== 'after') why.push(`the recovery partition is ${rp.position === 'before' ? 'before' : 'not after'} the Windows partition`)
+    if (rp.adjacentToOs === false) why.push('another partition lies between Windows and the recovery partition')
+    if (disk.partitionStyle !== 'GPT' && disk.partitionStyle !== 'MBR') why.push(`the disk's partition style is ${disk.partitionStyle}`)
+    if (os.freeBytes !== null && os.freeBytes < RESIZE_MB * MB + OS_FREE_MARGIN) why.push(`Windows has only ${Math.round(os.freeBytes / MB)} MB free`)
+    if (why.length) base.manual.push({ title: 'Make room in the recovery partition by hand', detail: `Microsoft's KB5028997 resize does not fit this disk: ${why.join('; ')}. Free space must be made next to the recovery partition first (or WinRE moved), which this app does not do automatically.` })
+    else resize = true
+  }
+  const stale = has('stale') && health.expected.kb !== null && health.expected.version !== null
+  let safeOs = false
+  if (stale) {
+    if (req.safeOsPackage) { safeOs = true; base.safeOsPackage = req.safeOsPackage }
+    else base.manual.push({ title: `Get ${health.expected.kb}`, detail: `No file of ${health.expected.kb} (Safe OS Dynamic Update) is downloaded for this PC. Download it from the Microsoft Update Catalog (servicing-desk catalog) and plan again.` })
+  }
+  // Safe OS on a partition that is too small and cannot be resized would fail like KB5034441 did.
+  if (safeOs && has('partition-too-small') && !resize && fact.status === 'enabled') {
+    base.notes.push('The Safe OS update is applied to the image while WinRE is disabled (winre.wim on C:); re-enabling may still place WinRE on the Windows partition if the recovery partition stays too small.')
+  }
+
+  const enabled = fact.status === 'enabled'
+  const needDisable = enabled && (resize || safeOs)
+  const needEnable = needDisable || fact.status === 'disabled'
+
+  if (needDisable) {
+    add(reagentcDisableCommand, 'reagentc', resize ? 'partition-too-small' : 'stale', 'Disable WinRE',
+      'Moves winre.wim from the recovery partition to C:\\Windows\\System32\\Recovery, so the partition can be recreated and the image serviced as a file. Nothing is lost: the image travels with it.')
+  }
+  if (resize && rp && os && disk) {
+    const script = resizeScript(disk, os.partition, rp.partition)
+    base.layoutAfter = predictResizedLayout(disk, os.partition, rp.partition)
+    add(writeDiskpartScriptCommand(script), 'script', 'partition-too-small', 'Write the diskpart script',
+      `Writes ${DISKPART_SCRIPT_PATH} with Microsoft's KB5028997 commands:\n${script.join('\n')}`, { destructive: false })
+    add(diskpartScriptCommand, 'diskpart', 'partition-too-small', `Resize: Windows −${RESIZE_MB} MB, recovery partition +${RESIZE_MB} MB`,
+      `Runs the script: shrinks the Windows partition ${os.partition} by ${RESIZE_MB} MB, deletes recovery partition ${rp.partition} and creates it again in the freed space (${Math.round((rp.sizeBytes + RESIZE_MB * MB) / MB)} MB), with the recovery type and GPT attributes 0x8000000000000001, formatted NTFS "Windows RE tools". This is the step that changes partitions.`)
+    base.warnings.push('Back up your data before the resize: diskpart changes partitions, and a power cut in the middle can leave the disk unbootable.')
+  }
+  if (safeOs && req.safeOsPackage) {
+    const pkg = req.safeOsPackage
+    add(createWorkDirCommand, 'script', 'stale', 'Create the mount folder', `Creates ${WINRE_MOUNT_DIR}, the empty folder DISM mounts winre.wim into.`, { destructive: false })
+    add(dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR), 'mount-image', 'stale', 'Mount winre.wim', `Mounts index 1 of ${STAGED_WINRE_WIM} (WinRE is disabled, so its image is a file on C:).`)
+    add(dismAddPackageToWinreCommand(WINRE_MOUNT_DIR, pkg.path), 'add-package', 'stale', `Add ${pkg.kb} (Safe OS Dynamic Update)`,
+      `Adds ${pkg.fileName} to the mounted WinRE image; it raises WinRE to ${health.expected.version}${health.expected.verified === false ? ' (target version unverified)' : ''}. Only the Safe OS update goes into WinRE, never the cumulative update [S21].`)
+    steps[steps.length - 1].kbs = [pkg.kb]
+    add(dismCleanupWinreCommand(WINRE_MOUNT_DIR), 'cleanup-image', 'stale', 'Clean up the image', 'Removes superseded components (/ResetBase) so the image stays small enough for the recovery partition.')
+    add(dismUnmountWinreCommand(WINRE_MOUNT_DIR, true), 'unmount-image', 'stale', 'Unmount and commit', `Saves the serviced image back to ${STAGED_WINRE_WIM}.`)
+    add(dismWinreImageInfoCommand(STAGED_WINRE_WIM), 'check', 'stale', 'Read the new WinRE version', 'Reads Version and ServicePack Build of the committed image, to confirm the update took.', { destructive: false })
+    base.expected.version = health.expected.version
+  }
+  if (needEnable) {
+    add(reagentcEnableCommand, 'reagentc', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Enable WinRE',
+      'Moves winre.wim to the recovery partition and registers it in the boot configuration; with BitLocker this also re-seals WinRE to the TPM [S50].')
+    add(reagentcInfoCommand, 'check', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Confirm with reagentc /info', 'Shows "Windows RE status: Enabled" and the partition WinRE now lives on.', { destructive: false })
+  }
+
+  if (steps.length && fact.bitlocker.protectionStatus === 'on') {
+    base.warnings.unshift(`BitLocker is on for ${snapshot.storage.status === 'known' ? snapshot.storage.value.systemDrive.letter : 'C'}:. Have the recovery key at hand before you start (manage-bde -protectors -get C:, or aka.ms/myrecoverykey): changing WinRE and partitions can make the PC ask for it at the next start.`)
+  }
+  if (steps.length) base.warnings.push('Keep the PC on AC power and do not restart it until the last step has finished.')
+  if (health.expected.verified === false && safeOs) base.notes.push(`The expected version ${health.expected.version} comes from an unverified source; the verification compares against it.`)
+
+  let refused: string | null = null
+  if (steps.length && req.elevated === false) refused = 'reagentc, DISM and diskpart need administrator rights: start Servicing Desk as administrator.'
+  if (steps.length === 0 && base.manual.length === 0) base.notes.push('Nothing to repair: WinRE is enabled, has room and is current (or its version cannot be judged).')
+  return { ...base, steps: refused ? [] : steps, refused }
+}

@@ -1,0 +1,124 @@
+/**
+ * WinRE health and guided repairs: the verdict against the expected version, findings, and the repair
+ * with every command visible before anything runs.
+ *
+ * Steps use the install plan's step format (`PlanStepSchema`, preload/model/plan.ts) with the step kinds
+ * a WinRE repair needs added (`reagentc`, `diskpart`, `script`, `check`); the install Plan itself needs a
+ * KB target and package-level verification, which an enable or a partition resize does not have.
+ */
+import { z } from 'zod'
+import { MachineRefSchema, KbSchema } from './common.ts'
+import { DiskSchema, WinreFactSchema } from './snapshot.ts'
+import { PlanStepSchema, StepKindSchema } from './plan.ts'
+
+/** 250 MB free in the recovery partition, which WinRE updates need (KB5034441, KB5028997; servicing-facts §4). */
+export const WINRE_REQUIRED_FREE_BYTES = 250 * 1024 * 1024
+
+export const WinreExpectedSchema = z.object({
+  verdict: z.enum(['current', 'stale', 'unknown']),
+  reason: z.string(),
+  /** The Safe OS Dynamic Update that brings this branch current, and the WinRE version it installs. */
+  kb: KbSchema.nullable(),
+  version: z.string().nullable(),
+  released: z.string().nullable(),
+  verified: z.boolean().nullable(),
+  branch: z.string().nullable(),
+  asOf: z.string(),
+})
+export type WinreExpected = z.infer<typeof WinreExpectedSchema>
+
+export const WinreFindingIdSchema = z.enum([
+  'unreadable', 'disabled', 'image-missing', 'partition-too-small', 'partition-before-os', 'on-os-partition',
+  'other-disk', 'stale', 'version-unknown', 'sources-disagree',
+])
+export type WinreFindingId = z.infer<typeof WinreFindingIdSchema>
+
+export const WinreFindingSchema = z.object({
+  id: WinreFindingIdSchema,
+  severity: z.enum(['critical', 'error', 'warning', 'info']),
+  title: z.string(),
+  detail: z.string(),
+})
+export type WinreFinding = z.infer<typeof WinreFindingSchema>
+
+export const WinreHealthSchema = z.object({
+  machine: z.object({ name: z.string(), title: z.string(), build: z.number().int().nullable(), displayVersion: z.string().nullable() }),
+  /** The WinRE fact from the scan, or null with `unreadableReason`. */
+  winre: WinreFactSchema.nullable(),
+  unreadableReason: z.string().nullable(),
+  expected: WinreExpectedSchema,
+  requiredFreeBytes: z.number(),
+  findings: z.array(WinreFindingSchema),
+  /** True when nothing needs doing. */
+  healthy: z.boolean(),
+})
+export type WinreHealth = z.infer<typeof WinreHealthSchema>
+
+export const WinreStepKindSchema = z.enum([...StepKindSchema.options, 'reagentc', 'diskpart', 'script', 'check'])
+export type WinreStepKind = z.infer<typeof WinreStepKindSchema>
+
+export const WinreRepairStepSchema = PlanStepSchema.extend({
+  kind: WinreStepKindSchema,
+  /** Which finding this step serves. */
+  forFinding: WinreFindingIdSchema,
+})
+export type WinreRepairStep = z.infer<typeof WinreRepairStepSchema>
+
+export const WinreRepairSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  createdAt: z.string(),
+  machine: z.object({ ref: MachineRefSchema.nullable(), name: z.string() }),
+  /** The findings the repair addresses, in order. */
+  addresses: z.array(WinreFindingIdSchema),
+  steps: z.array(WinreRepairStepSchema),
+  /** BitLocker, backup and power warnings, shown before the confirm. */
+  warnings: z.array(z.string()),
+  /** What needs a person (e.g. restoring winre.wim from media); never an automatic step. */
+  manual: z.array(z.object({ title: z.string(), detail: z.string() })),
+  /** The disk as it is, and as the resize will leave it (null when the repair does not touch partitions). */
+  layoutBefore: DiskSchema.nullable(),
+  layoutAfter: DiskSchema.nullable(),
+  /** The Safe OS package the repair adds, and where it comes from. */
+  safeOsPackage: z.object({ kb: KbSchema, fileName: z.string(), path: z.string(), source: z.enum(['local-catalog', 'download-cache', 'by-name']) }).nullable(),
+  expected: z.object({ status: z.literal('enabled'), version: z.string().nullable(), minFreeBytes: z.number() }),
+  /** Why no repair can run (null when it can). */
+  refused: z.string().nullable(),
+  notes: z.array(z.string()),
+})
+export type WinreRepair = z.infer<typeof WinreRepairSchema>
+
+export const WinreStepRunSchema = z.object({
+  stepId: z.string(),
+  commandLine: z.string(),
+  exitCode: z.number().int().nullable(),
+  ok: z.boolean(),
+  durationMs: z.number(),
+  /** The last lines of the command's output. */
+  output: z.string(),
+})
+export type WinreStepRun = z.infer<typeof WinreStepRunSchema>
+
+export const WinreRunSchema = z.object({
+  repairId: z.string(),
+  status: z.enum(['completed', 'failed', 'cancelled']),
+  results: z.array(WinreStepRunSchema),
+  /** How it was run: the install executor, or step by step through the Host (stopping at the first failure). */
+  runner: z.enum(['install-executor', 'host-sequence']),
+  verification: z.object({
+    verified: z.boolean(),
+    detail: z.string(),
+    after: z.object({ status: z.string(), version: z.string().nullable(), freeBytes: z.number().nullable(), partition: z.number().int().nullable() }),
+  }).nullable(),
+})
+export type WinreRun = z.infer<typeof WinreRunSchema>
+
+export const WinreReportSchema = z.object({ health: WinreHealthSchema, repair: WinreRepairSchema })
+export type WinreReport = z.infer<typeof WinreReportSchema>
+
+export const WinreRepairInputSchema = z.object({
+  machine: MachineRefSchema,
+  /** The repair the user saw; it must still match the machine (it is re-planned and compared). */
+  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  /** The user pressed the confirm button after reading the commands. */
+  confirmed: z.literal(true),
+}).strict()
