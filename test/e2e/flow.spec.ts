@@ -1,0 +1,132 @@
+/**
+ * The guided flow on every training machine, touching only the UI: the first screen → Check → each
+ * step's screens by "Next" → Proof → the report (HTML and JSON downloads, the ticket summary). A
+ * screenshot of every screen is saved as an artifact. The report must name the cause the diagnosis
+ * ranked first.
+ */
+import { test, expect, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { firstCause, trainingMachines } from './machines.ts'
+
+const machines = trainingMachines()
+
+async function screenId(page: Page): Promise<string> {
+  return (await page.locator('main#main').getAttribute('data-screen')) ?? ''
+}
+
+for (const m of machines) {
+  test(`walks the flow to the report on ${m.name}`, async ({ page, context }, testInfo) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    let shot = 0
+    const snap = async (name: string) => {
+      await page.screenshot({ path: testInfo.outputPath(`${m.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    }
+
+    await page.goto('/')
+    await expect(page.getByRole('heading', { name: 'Which PC do you want to check?' })).toBeVisible()
+    await snap('start')
+    await page.getByTestId(`check-${m.name}`).click()
+    await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+    await expect(page.getByTestId('machine-banner')).toContainText(`Training machine — ${m.title}`)
+
+    // Walk the guided flow by "Next" until the Proof screen, a screenshot of each screen on the way.
+    const seen: string[] = []
+    for (let i = 0; i < 16; i++) {
+      const id = await screenId(page)
+      seen.push(id)
+      if (id === 'overview') await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
+      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+      await expect(page.getByTestId('machine-banner')).toContainText(m.title)
+      await snap(id)
+      if (id === 'proof') break
+      await page.getByTestId('flow-next').click()
+      await expect.poll(() => screenId(page)).not.toBe(id)
+    }
+    expect(seen[0]).toBe('overview')
+    expect(seen).toContain('history')
+    expect(seen.at(-1)).toBe('proof')
+
+    await page.getByTestId('proof-verify').click()
+    await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
+    const cause = firstCause(m.name)
+    if (cause) await expect(page.getByTestId('proof-top-cause')).toContainText(cause.title)
+    else await expect(page.getByTestId('proof-top-cause')).toHaveText('No problem found.')
+    await snap('proof-report')
+
+    // The HTML report downloads as one self-contained file naming the same first cause.
+    const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()])
+    expect(html.suggestedFilename()).toMatch(/^servicing-report-.+\.html$/)
+    const htmlPath = testInfo.outputPath(`${m.name}-report.html`)
+    await html.saveAs(htmlPath)
+    const content = readFileSync(htmlPath, 'utf8')
+    expect(content).not.toMatch(/<script|<link |src=/i)
+    if (cause) expect(content).toContain(cause.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()])
+    const jsonPath = testInfo.outputPath(`${m.name}-report.json`)
+    await json.saveAs(jsonPath)
+    expect(JSON.parse(readFileSync(jsonPath, 'utf8')).topCause?.id ?? null).toBe(cause?.id ?? null)
+
+    await page.getByTestId('copy-summary').click()
+    await expect(page.getByTestId('proof-notice')).toHaveText('Summary copied to the clipboard.')
+    const clip = await page.evaluate(() => navigator.clipboard.readText())
+    expect(clip).toContain(`Training machine — ${m.title}`)
+    if (cause) expect(clip).toContain(cause.title)
+    expect(errors).toEqual([])
+  })
+}
+
+test('every screen is reachable directly, and the banner says which machine', async ({ page }) => {
+  await page.goto('/#/proof')
+  await expect(page.getByRole('heading', { name: 'Proof and report' })).toBeVisible()
+  await expect(page.getByTestId('machine-banner')).toHaveText('No machine chosen yet')
+  await page.goto('/#/history')
+  await expect(page.getByRole('heading', { name: /Update history/ })).toBeVisible()
+  await page.goto('/#/paste')
+  await expect(page.getByRole('heading', { name: 'Analyse pasted text' })).toBeVisible()
+})
+
+test('a failure in the update history links to its diagnosis', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('check-arm64-missing-checkpoint').click()
+  await page.getByTestId('nav-history').click()
+  await expect(page.getByTestId('history-timeline')).toBeVisible()
+  await expect(page.getByTestId('history-table').locator('tr[data-result="failed"]').first()).toContainText('0x800F0922')
+  const link = page.getByTestId('diagnose-0x800F0922').first()
+  if (await link.count()) {
+    await link.click()
+    await expect(page).toHaveURL(/#\/diagnosis\?code=0x800F0922/)
+  } else {
+    test.info().annotations.push({ type: 'todo', description: 'no Diagnosis screen registered yet: failures show the code without a link' })
+  }
+})
+
+test('the Overview draws the update chain, the disk layout and filters the package list', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('check-arm64-missing-checkpoint').click()
+  await expect(page.getByTestId('update-chain')).toBeVisible()
+  await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'missing')
+  await expect(page.getByTestId('tile-packages')).toHaveAttribute('data-level', 'bad')
+  await expect(page.getByTestId('recovery-zoom')).toBeVisible()
+  const count = page.getByTestId('package-count')
+  await expect(count).toContainText(/^\d+ of \d+ packages$/)
+  await page.getByTestId('filter-text').fill('RollupFix')
+  await expect(count).toHaveText(/^1 of \d+ packages$/)
+  await page.getByTestId('filter-text').fill('no-such-package')
+  await expect(page.getByText('No package matches the filter.')).toBeVisible()
+})
+
+test('Paste: a UTF-16 file dropped in is analysed; unknown text gets a helpful warning', async ({ page }) => {
+  await page.goto('/#/paste')
+  const text = 'Host Name:                 FIELD-PC\r\nOS Name:                   Microsoft Windows 11 Pro\r\nOS Version:                10.0.26100 N/A Build 26100\r\nSystem Type:               ARM64-based PC\r\n'
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+  await page.getByTestId('paste-file').setInputFiles({ name: 'systeminfo.txt', mimeType: 'text/plain', buffer: utf16 })
+  await expect(page.getByTestId('paste-kind')).toHaveAttribute('data-kind', 'os-info')
+  await expect(page.getByTestId('paste-result')).toContainText('26100')
+  await page.getByTestId('paste-text').fill('hello, this is not command output')
+  await page.getByTestId('paste-analyse').click()
+  await expect(page.getByTestId('paste-kind')).toHaveAttribute('data-kind', 'unknown')
+  await expect(page.getByTestId('paste-warnings')).toBeVisible()
+})

@@ -1,0 +1,23 @@
+/**
+ * What the browser tests need to know from outside the UI: the training machines and, as the oracle,
+ * the cause the diagnosis engine ranks first — asked of the CLI with the same data folder the preview
+ * serves, so both see the same training-machine state.
+ */
+import { execFileSync } from 'node:child_process'
+
+export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
+
+function cli(args: string[]): unknown {
+  const out = execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  return JSON.parse(out)
+}
+
+export function trainingMachines(): { name: string; title: string }[] {
+  return (cli(['machines', '--json']) as { machines: { name: string; title: string }[] }).machines
+}
+
+/** The diagnosis's first finding for a training machine, or null when it finds nothing. */
+export function firstCause(machine: string): { id: string; title: string } | null {
+  const out = cli(['diagnose', '--machine', machine, '--json']) as { findings: { id: string; title: string }[] }
+  return out.findings[0] ?? null
+}
