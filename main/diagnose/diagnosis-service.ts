@@ -80,13 +80,13 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
   }
   if (cbsLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createCbsScanner()
-    await scanLogLines(createReadStream(path, { highWaterMark: 1 << 20 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
+    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
     logs.cbs.push({ source: path, analysis: scanner.finish() })
     return []
   }
   if (dismLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createDismLogScanner()
-    await scanLogLines(createReadStream(path, { highWaterMark: 1 << 20 }), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
+    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
     logs.dism.push({ source: path, analysis: scanner.finish() })
     return []
   }

@@ -30,6 +30,7 @@ export interface LineScanStats {
 }
 
 const MAX_LINE = 1 << 20
+const SLICE = 64 * 1024
 
 export async function scanLogLines(
   source: AsyncIterable<Buffer | Uint8Array | string>,
@@ -40,6 +41,7 @@ export async function scanLogLines(
   const fullLines = options.fullLines ?? 0
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
+  let skipping = false
   let lineNo = 0 // lines completed so far
   let fullUntil = 0
   let first = true
@@ -83,20 +85,11 @@ export async function scanLogLines(
       continue
     }
 
-    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk
-    carry = null
-    const lastNl = data.lastIndexOf(10)
-    if (lastNl === -1) {
-      if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
-        lineNo++
-        if (!filter || filter.test(data.toString('latin1', 0, 4096))) emit(data.toString('utf8', 0, 4096), lineNo)
-      } else carry = data
-      if (stats.truncated) break
-      continue
+    // Work in slices of at most 64 KB: the latin1 view of a slice stays a small (young-generation) string,
+    // so garbage is collected by cheap scavenges instead of piling up in large-object space.
+    for (let off = 0; off < chunk.length; off += SLICE) {
+      handleSlice(chunk.subarray(off, Math.min(chunk.length, off + SLICE)))
     }
-    const end = lastNl + 1
-    if (end < data.length) carry = Buffer.from(data.subarray(end)) // copy: the chunk buffer may be reused
-    processRegion(data, end)
     if (stats.truncated) break
   }
   if (utf16) {
@@ -106,15 +99,41 @@ export async function scanLogLines(
       const line = rest.endsWith('\r') ? rest.slice(0, -1) : rest
       if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
     }
-  } else if (carry && carry.length > 0) {
-    // The last line, without a trailing newline.
-    const tail = carry.subarray(0, Math.min(carry.length, MAX_LINE))
+  } else if ((carry as Buffer | null) && (carry as unknown as Buffer).length > 0) {
+    // The last line, without a trailing newline (TS cannot see that handleSlice assigns `carry`).
+    const last = carry as unknown as Buffer
+    const tail = last.subarray(0, Math.min(last.length, MAX_LINE))
     lineNo++
     const line = stripCr(tail.toString('utf8'))
     if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
   }
   stats.lines = lineNo
   return stats
+
+  function handleSlice(slice: Buffer) {
+    if (skipping) {
+      // The rest of an over-long line already passed on: drop it up to its newline.
+      const nl = slice.indexOf(10)
+      if (nl === -1) return
+      skipping = false
+      slice = slice.subarray(nl + 1)
+      if (slice.length === 0) return
+    }
+    const data: Buffer = carry ? Buffer.concat([carry, slice]) : slice
+    carry = null
+    const lastNl = data.lastIndexOf(10)
+    if (lastNl === -1) {
+      if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
+        lineNo++
+        if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
+        skipping = true
+      } else carry = data
+      return
+    }
+    const end = lastNl + 1
+    if (end < data.length) carry = Buffer.from(data.subarray(end)) // copy: the chunk buffer may be reused
+    processRegion(data, end)
+  }
 
   /** Handles data[0, end) which ends with a newline. */
   function processRegion(data: Buffer, end: number) {
@@ -173,7 +192,7 @@ function stripCr(s: string): string {
  * manifests, session starts, the RestoreHealth block, rollback and reboot lines. Everything else in
  * CBS.log (the vast bulk: Appl/Plan/Exec progress) is skipped without decoding.
  */
-export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|eboot|requires Servicing Stack|startupPhase|installer phase/g
+export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
 export const CBS_FULL_AFTER = /Checking System Update Readiness/
 
 /** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
