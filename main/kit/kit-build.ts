@@ -1,0 +1,108 @@
+/**
+ * Writes a repair kit: the verified packages (target and the checkpoints it needs, in order),
+ * `manifest.json`, `PLAN.md` and `Install-Kit.ps1`.
+ *
+ * The folder holds no other MSU/CAB: DISM's folder method takes every MSU it finds there as a
+ * checkpoint candidate (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates).
+ */
+import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { MachineArch } from '../../preload/model/common.ts'
+import type { UpdateChain, VerifiedFile } from '../../preload/model/catalog.ts'
+import { KIT_SCHEMA_VERSION, KitManifestSchema, type KitManifest } from '../../preload/model/kit.ts'
+import { branchForBuild } from '../knowledge/servicing-chains.ts'
+import { renderInstallScript } from './install-script.ts'
+import { renderPlan } from './kit-plan.ts'
+
+export interface KitMachine {
+  name: string
+  nativeArch: MachineArch | null
+  build: number | null
+  ubr: number | null
+  /** Whether the PC already has its branch's latest checkpoint (null: unknown). */
+  checkpointPresent: boolean | null
+}
+
+export interface KitBuildInput {
+  chain: UpdateChain
+  files: VerifiedFile[]
+  outDir: string
+  machine: KitMachine | null
+  toolVersion: string
+  now?: Date
+}
+
+export class KitError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'KitError'
+  }
+}
+
+/** Builds that take the same packages as `build` (same branch servicing base, e.g. 26100 and 26200). */
+export function buildsSharingBase(build: number | null): number[] {
+  if (build === null) return []
+  const b = branchForBuild(build)
+  if (!b) return [build]
+  const out = new Set<number>([build])
+  for (const candidate of [build, b.servicingBase, 26100, 26200, 22621, 22631, 19041, 19044, 19045]) {
+    const cb = branchForBuild(candidate)
+    if (cb && cb.servicingBase === b.servicingBase && cb.checkpoints.join() === b.checkpoints.join()) for (const x of cb.builds) out.add(x)
+  }
+  return [...out].sort()
+}
+
+export async function buildKit(input: KitBuildInput): Promise<{ dir: string; manifest: KitManifest }> {
+  const { chain, machine } = input
+  const notes = [...chain.notes]
+  if (machine?.nativeArch && machine.nativeArch !== chain.arch) {
+    throw new KitError(`${machine.name} is ${machine.nativeArch}; a ${chain.arch} kit would not install there. Build the kit with --arch ${machine.nativeArch}.`)
+  }
+  const byName = new Map(input.files.map((f) => [f.fileName, f]))
+  let wanted = chain.files.filter((f) => f.role !== 'other')
+  for (const f of chain.files.filter((x) => x.role === 'other')) notes.push(`${f.fileName} is in the download dialog but not in the checkpoint chain; left out of the kit.`)
+  if (machine?.checkpointPresent === true) {
+    const cps = wanted.filter((f) => f.role === 'checkpoint')
+    if (cps.length) {
+      wanted = wanted.filter((f) => f.role !== 'checkpoint')
+      notes.push(`${machine.name} already has its checkpoint (UBR ${machine.ubr}); ${cps.map((c) => c.kb).join(', ')} left out, as Microsoft says a device on the latest checkpoint needs only the target.`)
+    }
+  }
+  for (const f of wanted) {
+    const v = byName.get(f.fileName)
+    if (!v || v.sha1 !== f.sha1) throw new KitError(`${f.fileName} was not downloaded and verified; cannot put it in a kit.`)
+    if (v.signature.status === 'invalid') throw new KitError(`${f.fileName}: ${v.signature.reason}`)
+  }
+  await mkdir(input.outDir, { recursive: true })
+  const existing = (await readdir(input.outDir)).filter((n) => /\.(msu|cab)$/i.test(n) && !wanted.some((w) => w.fileName === n))
+  if (existing.length) throw new KitError(`${input.outDir} already holds other packages (${existing.join(', ')}); DISM would take them for checkpoints. Use an empty folder.`)
+  const manifest: KitManifest = KitManifestSchema.parse({
+    schemaVersion: KIT_SCHEMA_VERSION,
+    tool: { name: 'servicing-desk', version: input.toolVersion },
+    created: (input.now ?? new Date()).toISOString(),
+    target: {
+      kb: chain.targetKb, arch: chain.arch, build: machine?.build ?? null, ubr: machine?.ubr ?? null,
+      machine: machine?.name ?? null, title: chain.update.title,
+    },
+    files: wanted.map((f, i) => {
+      const v = byName.get(f.fileName) as VerifiedFile
+      return { order: i + 1, fileName: f.fileName, role: f.role, kb: f.kb, arch: chain.arch, sha1: v.sha1, sha256: v.sha256, sizeBytes: v.sizeBytes, reason: f.reason }
+    }),
+    notes: [
+      ...notes,
+      ...wanted.map((f) => byName.get(f.fileName) as VerifiedFile).filter((v) => v.signature.status === 'not-checked').slice(0, 1)
+        .map((v) => `Signatures: ${v.signature.status === 'not-checked' ? v.signature.reason : ''} Install-Kit.ps1 checks the hashes; Windows checks the signature when DISM adds the package.`),
+    ],
+  })
+  for (const f of manifest.files) {
+    const src = (byName.get(f.fileName) as VerifiedFile).path
+    const dest = join(input.outDir, f.fileName)
+    await rm(dest, { force: true })
+    try { await link(src, dest) } catch { await copyFile(src, dest) }
+  }
+  await writeFile(join(input.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+  await writeFile(join(input.outDir, 'PLAN.md'), renderPlan(manifest))
+  // CRLF: Windows PowerShell 5.1 reads either, but Notepad-era tools expect CRLF in a .ps1.
+  await writeFile(join(input.outDir, 'Install-Kit.ps1'), '\uFEFF' + renderInstallScript(manifest, buildsSharingBase(manifest.target.build)).replace(/\r?\n/g, '\r\n'))
+  return { dir: input.outDir, manifest }
+}

@@ -1,0 +1,56 @@
+/**
+ * `kit verify DIR`: re-checks a kit — manifest schema, every file inside the folder (no paths, no
+ * links out), size, SHA-1 and SHA-256, name SHA-1 suffix, KB and architecture from the name, the order
+ * (checkpoints before the one target), the install script, and no stray packages.
+ */
+import { lstat, readFile, readdir, realpath } from 'node:fs/promises'
+import { join, sep } from 'node:path'
+import { KitManifestSchema, type KitManifest, type KitVerifyResult } from '../../preload/model/kit.ts'
+import { parseCatalogFileName } from '../catalog/file-name.ts'
+import { hashFile } from '../download/file-hashes.ts'
+
+export async function verifyKit(dir: string): Promise<KitVerifyResult> {
+  const problems: KitVerifyResult['problems'] = []
+  const fail = (fileName: string | null, problem: string) => problems.push({ fileName, problem })
+  let root: string
+  try { root = await realpath(dir) } catch { return { ok: false, dir, manifest: null, problems: [{ fileName: null, problem: `No such folder: ${dir}` }], checkedFiles: 0 } }
+  let raw: unknown
+  try { raw = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) } catch (err) {
+    return { ok: false, dir, manifest: null, problems: [{ fileName: 'manifest.json', problem: `Missing or not JSON: ${(err as Error).message}` }], checkedFiles: 0 }
+  }
+  const parsed = KitManifestSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    return { ok: false, dir, manifest: null, problems: [{ fileName: 'manifest.json', problem: `Refused: the manifest is invalid (${issues}). File names must be plain names inside the kit.` }], checkedFiles: 0 }
+  }
+  const m: KitManifest = parsed.data
+  let checked = 0
+  for (const f of m.files) {
+    const path = join(root, f.fileName)
+    let st
+    try { st = await lstat(path) } catch { fail(f.fileName, 'missing'); continue }
+    if (st.isSymbolicLink() || !st.isFile()) { fail(f.fileName, 'refused: not a regular file in the kit (a link or a folder)'); continue }
+    const real = await realpath(path)
+    if (!real.startsWith(root + sep)) { fail(f.fileName, 'refused: resolves outside the kit'); continue }
+    if (st.size !== f.sizeBytes) fail(f.fileName, `size is ${st.size}, the manifest says ${f.sizeBytes}`)
+    const h = await hashFile(real)
+    checked++
+    if (h.sha1 !== f.sha1) fail(f.fileName, `SHA-1 is ${h.sha1}, the manifest says ${f.sha1}`)
+    if (h.sha256 !== f.sha256) fail(f.fileName, `SHA-256 is ${h.sha256}, the manifest says ${f.sha256}`)
+    const name = parseCatalogFileName(f.fileName)
+    if (name.sha1 && name.sha1 !== h.sha1) fail(f.fileName, `the SHA-1 in the file name (${name.sha1}) is not the file's`)
+    if (name.arch && name.arch !== m.target.arch) fail(f.fileName, `the name says ${name.arch}; the kit is for ${m.target.arch}`)
+    if (name.kb && f.kb && name.kb !== f.kb) fail(f.fileName, `the name says ${name.kb}; the manifest says ${f.kb}`)
+  }
+  const orders = m.files.map((f) => f.order).sort((a, b) => a - b)
+  if (orders.some((o, i) => o !== i + 1)) fail(null, `the order is not 1..${m.files.length}: ${orders.join(', ')}`)
+  const targets = m.files.filter((f) => f.role === 'target')
+  if (targets.length !== 1) fail(null, `expected one target, found ${targets.length}`)
+  else if (m.files.some((f) => f.role === 'checkpoint' && f.order > targets[0].order)) fail(null, 'a checkpoint comes after the target')
+  if (targets.length === 1 && targets[0].kb !== m.target.kb) fail(targets[0].fileName, `the target file is ${targets[0].kb}, the kit says ${m.target.kb}`)
+  const names = new Set(m.files.map((f) => f.fileName))
+  const entries = await readdir(root)
+  for (const n of entries) if (/\.(msu|cab)$/i.test(n) && !names.has(n)) fail(n, 'a package not in the manifest (DISM would take it for a checkpoint)')
+  if (!entries.includes('Install-Kit.ps1')) fail('Install-Kit.ps1', 'missing')
+  return { ok: problems.length === 0, dir, manifest: m, problems, checkedFiles: checked }
+}

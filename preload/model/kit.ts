@@ -1,0 +1,97 @@
+/**
+ * Repair kits: a folder with the packages a PC needs, `manifest.json`, the plan and `Install-Kit.ps1`,
+ * for a PC with no network. Also the result of importing a kit (or any folder of MSU/CAB files).
+ */
+import { z } from 'zod'
+import { KbSchema, MachineArchSchema } from './common.ts'
+import { FileRoleSchema, Sha1HexSchema, Sha256HexSchema } from './catalog.ts'
+
+export const KIT_SCHEMA_VERSION = 1
+
+export const KitFileSchema = z.object({
+  order: z.number().int().positive(),
+  /** A plain file name in the kit folder (never a path). */
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/).refine((n) => !n.includes('..'), 'no ".." in file names'),
+  role: FileRoleSchema,
+  kb: KbSchema.nullable(),
+  arch: MachineArchSchema,
+  sha1: Sha1HexSchema,
+  sha256: Sha256HexSchema,
+  sizeBytes: z.number().int().nonnegative(),
+  reason: z.string(),
+})
+export type KitFile = z.infer<typeof KitFileSchema>
+
+export const KitManifestSchema = z.object({
+  schemaVersion: z.literal(KIT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('servicing-desk'), version: z.string() }),
+  created: z.string(),
+  target: z.object({
+    kb: KbSchema,
+    arch: MachineArchSchema,
+    /** The build the kit is for (26100), or null when built without a machine. */
+    build: z.number().int().nullable(),
+    /** The UBR the machine had when the kit was built, when known. */
+    ubr: z.number().int().nullable(),
+    machine: z.string().nullable(),
+    title: z.string(),
+  }),
+  files: z.array(KitFileSchema).min(1),
+  notes: z.array(z.string()),
+})
+export type KitManifest = z.infer<typeof KitManifestSchema>
+
+export const KitProblemSchema = z.object({ fileName: z.string().nullable(), problem: z.string() })
+
+export const KitVerifyResultSchema = z.object({
+  ok: z.boolean(),
+  dir: z.string(),
+  manifest: KitManifestSchema.nullable(),
+  problems: z.array(KitProblemSchema),
+  checkedFiles: z.number().int(),
+})
+export type KitVerifyResult = z.infer<typeof KitVerifyResultSchema>
+
+/** One file of an imported kit or folder, said plainly. */
+export const ImportedFileSchema = z.object({
+  fileName: z.string(),
+  kb: KbSchema.nullable(),
+  arch: MachineArchSchema.nullable(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha1: Sha1HexSchema,
+  sha256: Sha256HexSchema,
+  /** `good`: matches the manifest or the SHA-1 in its name; `bad`: does not; `unknown`: nothing to check against. */
+  hash: z.enum(['good', 'bad', 'unknown']),
+  /** 1-based position in the install order, or null when rejected or not part of the chain. */
+  order: z.number().int().positive().nullable(),
+  role: FileRoleSchema.nullable(),
+  accepted: z.boolean(),
+  reason: z.string(),
+})
+export type ImportedFile = z.infer<typeof ImportedFileSchema>
+
+export const ImportKitInputSchema = z.object({
+  /** A kit folder or any folder of MSU/CAB files, chosen by the user in a folder dialog. */
+  dir: z.string().min(1).max(1024),
+  /** The architecture of the PC the files are for (the PC's native architecture). */
+  arch: MachineArchSchema,
+  /** The update to install; when absent, the manifest's target or the highest KB in the folder. */
+  targetKb: KbSchema.optional(),
+}).strict()
+
+export const ImportKitResultSchema = z.object({
+  dir: z.string(),
+  fromManifest: z.boolean(),
+  targetKb: KbSchema.nullable(),
+  arch: MachineArchSchema,
+  files: z.array(ImportedFileSchema),
+  problems: z.array(z.string()),
+})
+export type ImportKitResult = z.infer<typeof ImportKitResultSchema>
+
+export const ExportKitInputSchema = z.object({
+  kb: KbSchema,
+  arch: MachineArchSchema,
+  outDir: z.string().min(1).max(1024),
+  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+}).strict()
