@@ -8,6 +8,8 @@ import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from '
 import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { addPastedText } from './pasted-text.ts'
+import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
+import { branchForBuild } from '../knowledge/servicing-chains.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -36,7 +38,7 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
       if (e.ok) code = e.value
     }
   }
-  const input: RuleInput = { snapshot: args.snapshot ?? null, logs, code, text: args.text ?? null, winreTarget: args.winreTarget }
+  const input: RuleInput = { snapshot: args.snapshot ?? null, logs, code, text: args.text ?? null, winreTarget: args.winreTarget ?? defaultWinreTarget }
   const findings: Finding[] = []
   for (const rule of rules) {
     try {
@@ -54,6 +56,13 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   findings.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))
   if (findings.filter((f) => f.severity !== 'info').length === 0) notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
   return { findings, notes }
+}
+
+/** The Safe OS update and WinRE version a build's branch should have (WinRE knowledge), when known. */
+function defaultWinreTarget(build: number): WinreTarget | null {
+  const branch = branchForBuild(build)
+  const t = branch ? winreTargetForBranch(branch.id) : null
+  return t?.winreVersion ? { kb: t.kb, version: t.winreVersion, verified: t.verified } : null
 }
 
 function score(f: Finding): number {

@@ -26,6 +26,8 @@ export interface LogsAnalysis {
 export interface WinreTarget {
   kb: string
   version: string
+  /** False when the target version rests on unverified material. */
+  verified?: boolean
 }
 
 export interface RuleInput {

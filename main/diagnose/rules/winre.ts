@@ -105,9 +105,12 @@ export const winreStaleRule: Rule = {
     return [finding({
       id: 'winre-stale',
       title: `WinRE is out of date (${w.version}; ${target.kb} brings ${target.version})`,
-      technical: `WinRE ${w.version} < ${target.version}`,
-      severity: 'warning', confidence: 0.85,
-      causes: ['Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.'],
+      technical: `WinRE ${w.version} < ${target.version}${target.verified === false ? ' (target version unverified)' : ''}`,
+      severity: 'warning', confidence: target.verified === false ? 0.6 : 0.85,
+      causes: [
+        'Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.',
+        ...(target.verified === false ? [`The target version ${target.version} for ${target.kb} is not confirmed by a source Servicing Desk holds.`] : []),
+      ],
       remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Mount WinRE, add the Safe OS update ${target.kb}, clean up, commit.`, ['reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${target.kb}.cab`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit'], 'winre-update', ['S19', 'S21', 'S50'])],
       evidence: factEvidence(input.snapshot?.winre, 2),
       repair: 'winre-update',

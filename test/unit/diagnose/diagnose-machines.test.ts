@@ -99,3 +99,11 @@ describe('diagnose without a machine', () => {
     expect(bad.notes[0]).toMatch(/does not look like an error code/)
   })
 })
+
+describe('WinRE findings use the WinRE knowledge', () => {
+  it('arm64-winre-disabled also reports WinRE stale against KB5089593 (10.0.26100.8455)', () => {
+    const stale = results.get('arm64-winre-disabled')!.findings.find((f) => f.id === 'winre-stale')
+    expect(stale).toMatchObject({ repair: 'winre-update', severity: 'warning' })
+    expect(stale!.title).toContain('KB5089593')
+  })
+})
