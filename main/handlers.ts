@@ -41,6 +41,8 @@ export function createHandlers(services: Services): Handlers {
       diagnose: (_snapshot, machine) => services.diagnose({ machine, signal: ctx.signal }),
     }, input),
     servicingChain: async ({ build }) => chainOfBuild(build),
+    winre: async ({ machine }) => services.winre.report(machine),
+    winreRepair: async ({ machine, repairId }, ctx) => services.winre.repair(machine, repairId, { signal: ctx.signal, onStep: (stepId, phase) => ctx.emit('progress', { operationId: `winre-${repairId}`, label: `${phase === 'started' ? 'Running' : 'Finished'} ${stepId}`, fraction: null }) }),
   }
 }
 

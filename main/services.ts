@@ -3,6 +3,7 @@
  * preview bridge all call these, so none of them holds servicing logic.
  */
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './host/training-host.ts'
@@ -10,6 +11,8 @@ import { TrainingStore } from './training/store.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
 import { scanMachine } from './machine/scan.ts'
 import { createInstallService } from './install/install-service.ts'
+import { createWinreService } from './winre/winre-service.ts'
+import { writeTrainingKit } from './install/training-kit.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { AppError } from './errors.ts'
 import { appVersion } from './app-version.ts'
@@ -116,8 +119,18 @@ export function createServices(options: ServicesOptions = {}) {
 
   const install = createInstallService({ dataDir, hostFor, scan })
 
+  // WinRE: a training machine's Safe OS file comes from the local Catalog's files when it lists the KB.
+  const winre = createWinreService({
+    dataDir, hostFor, scan,
+    safeOsPackage: (kb, arch, ref) => {
+      if (ref.kind !== 'training') return null
+      const f = writeTrainingKit(join(dataDir, 'kits', 'winre', `${kb}-${arch}`), kb, arch).find((p) => p.kb === kb)
+      return f ? { kb, fileName: f.fileName, path: f.path, source: 'local-catalog' } : null
+    },
+  })
+
   return {
     dataDir, platform, appVersion, trainingStore, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

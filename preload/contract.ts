@@ -12,6 +12,7 @@ import { MachineListSchema } from './model/training.ts'
 import { ExplainInputSchema, ExplainResultSchema, DiagnoseInputSchema, DiagnoseOutputSchema } from './model/diagnosis.ts'
 import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
+import { WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
 
 const Empty = z.object({}).strict()
 
@@ -33,6 +34,8 @@ export const calls = {
   },
   exportReport: { input: ExportReportInputSchema, output: ExportReportOutputSchema },
   servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
+  winre: { input: WinreInputSchema, output: WinreReportSchema },
+  winreRepair: { input: WinreRepairInputSchema, output: WinreRepairOutputSchema },
   explain: { input: ExplainInputSchema, output: ExplainResultSchema },
   diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
 } as const

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import type { Host } from '../host/host.ts'
+import { AppError, type AppErrorCode } from '../errors.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { WinreRepairSchema, WINRE_REQUIRED_FREE_BYTES, type WinreReport, type WinreRepair, type WinreRun, type WinreStepRun } from '../../preload/model/winre.ts'
@@ -26,11 +27,11 @@ export interface WinreServiceDeps {
   now?: () => Date
 }
 
-export class WinreServiceError extends Error {
-  readonly code: string
-  constructor(code: string, message: string) {
-    super(message)
-    this.code = code
+/** A WinRE error meant for the person (an AppError, so every front end shows its code and message). */
+export class WinreServiceError extends AppError {
+  constructor(code: AppErrorCode, message: string) {
+    super(code, message)
+    this.name = 'WinreServiceError'
   }
 }
 
@@ -113,11 +114,11 @@ export function createWinreService(deps: WinreServiceDeps) {
     if (ref.kind === 'snapshot') throw new WinreServiceError('unsupported', 'A snapshot from another PC is read-only: run the repair on that PC.')
     const saved = load(repairId)
     if (JSON.stringify(saved.machine.ref) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
-    if (saved.refused) throw new WinreServiceError('refused', `This repair cannot run: ${saved.refused}`)
+    if (saved.refused) throw new WinreServiceError('invalid-input', `This repair cannot run: ${saved.refused}`)
     if (saved.steps.length === 0) throw new WinreServiceError('invalid-input', 'This repair has no steps: there is nothing to run.')
     const fresh = plan(ref, await deps.scan(ref)).repair
     const sig = (r: WinreRepair) => JSON.stringify(r.steps.map((s) => [s.command.file, s.command.args]))
-    if (sig(fresh) !== sig(saved)) throw new WinreServiceError('conflict', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
+    if (sig(fresh) !== sig(saved)) throw new WinreServiceError('invalid-input', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
     const host = deps.hostFor(ref)
     const run = await runWinreRepair(host, saved, opts)
     const snapshot = await deps.scan(ref)

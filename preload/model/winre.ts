@@ -115,6 +115,10 @@ export type WinreRun = z.infer<typeof WinreRunSchema>
 export const WinreReportSchema = z.object({ health: WinreHealthSchema, repair: WinreRepairSchema })
 export type WinreReport = z.infer<typeof WinreReportSchema>
 
+export const WinreInputSchema = z.object({ machine: MachineRefSchema }).strict()
+export const WinreRepairOutputSchema = WinreRunSchema.extend({ report: WinreReportSchema })
+export type WinreRepairOutput = z.infer<typeof WinreRepairOutputSchema>
+
 export const WinreRepairInputSchema = z.object({
   machine: MachineRefSchema,
   /** The repair the user saw; it must still match the machine (it is re-planned and compared). */

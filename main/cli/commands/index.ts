@@ -9,6 +9,10 @@ import { registerDiagnose } from './diagnose.ts'
 import { registerReport } from './report.ts'
 import { registerPlan } from './plan.ts'
 import { registerInstall } from './install.ts'
+import { registerWinre } from './winre.ts'
+import { registerCatalog } from './catalog.ts'
+import { registerDownload } from './download.ts'
+import { registerKit } from './kit.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -19,4 +23,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReport(program, ctx)
   registerPlan(program, ctx)
   registerInstall(program, ctx)
+  registerWinre(program, ctx)
+  registerCatalog(program, ctx)
+  registerDownload(program, ctx)
+  registerKit(program, ctx)
 }

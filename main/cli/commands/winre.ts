@@ -1,0 +1,119 @@
+/**
+ * `servicing-desk winre [--machine NAME | --snapshot FILE] [--json]`: is WinRE enabled, current and
+ * serviceable; the disk layout; and the repair it would run.
+ * `servicing-desk winre repair [--machine NAME] [--yes] [--json]`: shows the exact commands, asks (or takes
+ * --yes), runs them in order (stopping at the first failure), re-scans and verifies.
+ */
+import type { Command } from 'commander'
+import { createInterface } from 'node:readline/promises'
+import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import type { Disk } from '../../../preload/model/snapshot.ts'
+import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
+
+const mb = (n: number | null | undefined) => (n == null ? '?' : `${Math.round(n / 1048576)} MB`)
+
+/** The disk as one line per partition with a bar to scale (the CLI's picture of the layout). */
+export function formatLayout(disk: Disk, highlight: number | null): string[] {
+  const width = 60
+  const lines = [`Disk ${disk.number} (${disk.partitionStyle}, ${mb(disk.sizeBytes)})`]
+  for (const p of [...disk.partitions].sort((a, b) => a.offsetBytes - b.offsetBytes)) {
+    const cells = Math.max(1, Math.round((p.sizeBytes / disk.sizeBytes) * width))
+    const name = p.driveLetter ? `${p.driveLetter}: ${p.label ?? ''}`.trim() : p.label ?? p.role
+    lines.push(`  ${p.partitionNumber === highlight ? '>' : ' '} ${String(p.partitionNumber).padStart(2)} ${p.role.padEnd(8)} ${mb(p.sizeBytes).padStart(10)} ${p.freeBytes !== null ? `${mb(p.freeBytes)} free`.padStart(14) : ''.padStart(14)}  ${'#'.repeat(Math.min(cells, width))} ${name}`)
+  }
+  return lines
+}
+
+export function formatWinreReport(r: WinreReport): string {
+  const { health, repair } = r
+  const w = health.winre
+  const out: string[] = [`WinRE on ${health.machine.title} (${health.machine.name})`, '']
+  if (!w) out.push(`  Could not be inspected: ${health.unreadableReason}`)
+  else {
+    out.push(`  Status:     ${w.status}${w.location ? ` — disk ${w.location.disk}, partition ${w.location.partition} (${w.location.path})` : ''}`)
+    out.push(`  Version:    ${w.version ?? 'unknown'}   expected: ${health.expected.version ?? 'unknown'}${health.expected.kb ? ` (${health.expected.kb})` : ''} → ${health.expected.verdict}`)
+    out.push(`              ${health.expected.reason}`)
+    out.push(`  BCD id:     ${w.bcdId ?? '(none)'}`)
+    if (w.recoveryPartition) out.push(`  Partition:  ${mb(w.recoveryPartition.sizeBytes)}, ${mb(w.recoveryPartition.freeBytes)} free (needs ${mb(health.requiredFreeBytes)}), ${w.recoveryPartition.position} the Windows partition`)
+    out.push(`  BitLocker:  ${w.bitlocker.protectionStatus}`)
+    for (const v of w.versions) out.push(`  ${`${v.source}:`.padEnd(34)} ${v.version ?? '—'}`)
+    for (const d of w.disagreements) out.push(`  ! ${d}`)
+    if (w.disk) out.push('', ...formatLayout(w.disk, w.recoveryPartition?.partition ?? null))
+  }
+  out.push('', health.findings.length ? 'Findings:' : 'Findings: none — WinRE is healthy.')
+  for (const f of health.findings) out.push(`  [${f.severity}] ${f.title}`, `      ${f.detail}`)
+  out.push('')
+  if (repair.refused) out.push(`Repair: cannot run — ${repair.refused}`)
+  else if (repair.steps.length === 0) out.push('Repair: nothing to run.')
+  else {
+    out.push(`Repair ${repair.id} (${repair.steps.length} steps; nothing runs until you confirm):`)
+    for (const wmsg of repair.warnings) out.push(`  ! ${wmsg}`)
+    if (repair.layoutAfter) out.push('', '  After the resize:', ...formatLayout(repair.layoutAfter, null).map((l) => `  ${l}`))
+    out.push('')
+    repair.steps.forEach((s, i) => {
+      out.push(`  ${i + 1}. ${s.title}${s.destructive ? '' : ' (read/prepare only)'}`, `       ${s.command.commandLine}`)
+      for (const l of s.explanation.split('\n')) out.push(`       ${l}`)
+    })
+  }
+  for (const m of repair.manual) out.push(`  By hand: ${m.title} — ${m.detail}`)
+  for (const n of repair.notes) out.push(`  Note: ${n}`)
+  return out.join('\n')
+}
+
+function formatRun(r: WinreRepairOutput): string {
+  const out = [`Repair ${r.repairId}: ${r.status} (run step by step through the host)`]
+  for (const s of r.results) out.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.stepId} (exit ${s.exitCode})`, ...(s.ok ? [] : s.output.split('\n').map((l) => `       ${l}`)))
+  if (r.verification) out.push('', `${r.verification.verified ? 'Verified' : 'NOT verified'}: ${r.verification.detail}`)
+  return out.join('\n')
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()) } finally { rl.close() }
+}
+
+export function registerWinre(program: Command, ctx: CliContext): void {
+  const winre = program
+    .command('winre')
+    .description('WinRE health: enabled, current, serviceable (250 MB free); the disk layout and the repair')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--snapshot <file>', machineOptionHelp.snapshot)
+    .option('--json', 'print {health, repair} as JSON only')
+    .action(async (opts: { machine?: string; snapshot?: string; json?: boolean }) => {
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      const report = await ctx.services.winre.report(ref)
+      if (opts.json) ctx.io.json(report)
+      else ctx.io.text(formatWinreReport(report))
+    })
+  winre
+    .command('repair')
+    .description('show the WinRE repair, confirm, run it, re-scan and verify')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--yes', 'do not ask: run the commands shown')
+    .option('--json', 'print the run and its verification as JSON only')
+    .action(async (own: { machine?: string; yes?: boolean; json?: boolean }) => {
+      // `winre --machine X repair` and `winre repair --machine X` both work: the parent may have taken the options.
+      const parent = winre.opts<{ machine?: string; snapshot?: string; json?: boolean }>()
+      if (parent.snapshot) throw new CliError('A snapshot is read-only; run the repair on that PC.')
+      const opts = { ...own, machine: own.machine ?? parent.machine, json: own.json ?? parent.json }
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only; run the repair on that PC.')
+      if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the commands with `servicing-desk winre`, then run `winre repair --yes`.')
+      const report = await ctx.services.winre.report(ref)
+      if (!opts.json) ctx.io.text(formatWinreReport(report))
+      if (report.repair.refused) throw new CliError(`The repair cannot run: ${report.repair.refused}`)
+      if (report.repair.steps.length === 0) {
+        if (opts.json) ctx.io.json({ repairId: report.repair.id, status: 'completed', results: [], runner: 'host-sequence', verification: null, report })
+        else ctx.io.text('Nothing to run.')
+        return
+      }
+      if (!opts.yes && !(await ask(`Run these ${report.repair.steps.length} commands on ${report.health.machine.name}?`))) throw new CliError('Not confirmed; nothing was changed.', 1)
+      const run = await ctx.services.winre.repair(ref, report.repair.id, {
+        onStep: (id, phase, r) => { if (!opts.json) ctx.io.note(phase === 'started' ? `… ${id}` : `${r?.ok ? 'ok' : 'FAILED'} ${id}`) },
+      })
+      if (opts.json) ctx.io.json(run)
+      else ctx.io.text(formatRun(run))
+      if (run.status !== 'completed' || !run.verification?.verified) throw new CliError(run.status !== 'completed' ? `The repair stopped: ${run.status}.` : 'The repair ran but WinRE is not verified.', 1)
+    })
+}
