@@ -45,10 +45,12 @@ function packagesCheck(s: MachineSnapshot): HealthCheck {
   const pending = packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending').length
   const level: HealthLevel = checkpoint.present === false ? 'bad' : pending > 0 ? 'warn' : 'ok'
   const parts = [`${packages.length} packages`]
-  if (lcu) parts.push(`cumulative update level ${lcu.build}.${lcu.ubr}`)
+  if (lcu) parts.push(`update level ${lcu.build}.${lcu.ubr}`)
   if (pending > 0) parts.push(`${pending} waiting for a restart`)
-  const cp = checkpoint.kb ? (checkpoint.present === false ? `Checkpoint ${checkpoint.kb} missing: ${checkpoint.reason}` : checkpoint.reason) : checkpoint.reason
-  return { id: 'packages', level, value: checkpoint.present === false ? `checkpoint ${checkpoint.kb ?? ''} missing`.trim() : `${packages.length} packages`, detail: `${parts.join(', ')}. ${cp}` }
+  const cp = checkpoint.present === false
+    ? `The checkpoint ${checkpoint.kb} (${checkpoint.build}.${checkpoint.ubr}) is missing; later cumulative updates need it first.`
+    : checkpoint.present === true && checkpoint.kb ? `Checkpoint ${checkpoint.kb} present.` : ''
+  return { id: 'packages', level, value: checkpoint.present === false ? `checkpoint ${checkpoint.kb ?? ''} missing`.trim() : `${packages.length} packages`, detail: `${parts.join(', ')}. ${cp}`.trim() }
 }
 
 function restartCheck(s: MachineSnapshot): HealthCheck {

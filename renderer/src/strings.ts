@@ -18,7 +18,7 @@ export const strings = {
   flow: {
     label: 'Where you are',
     steps: ['Check', 'What’s wrong', 'Fix', 'Proof'] as readonly string[],
-    stepOf: (n: number, name: string) => `Step ${n} of 4: ${name}`,
+    stepOf: (n: number, name: string) => `Step ${n} of 4: ${name}`.trimEnd(),
     next: (label: string) => `Next: ${label}`,
     back: (label: string) => `Back: ${label}`,
     current: 'current step',

@@ -13,12 +13,12 @@ export function StepBar({ screens, current }: { screens: readonly ScreenDef[]; c
           const step = (i + 1) as Step
           const first = firstOfStep(screens, step)
           const here = current.step === step
-          const label = <><span className="step-no" aria-hidden="true">{step}</span><span>{name}</span></>
+          const label = <><span className="step-no" aria-hidden="true">{step}</span><span className="visually-hidden">{t.stepOf(step, '')}</span><span>{name}</span></>
           return (
             <li key={name} className={here ? 'step here' : 'step'} data-testid={`step-${step}`}>
               {first
-                ? <a href={hrefOf(first.id)} aria-current={here ? 'step' : undefined} aria-label={t.stepOf(step, name)}>{label}</a>
-                : <span className="step-off" aria-label={t.stepOf(step, name)}>{label}</span>}
+                ? <a href={hrefOf(first.id)} aria-current={here ? 'step' : undefined}>{label}</a>
+                : <span className="step-off">{label}</span>}
             </li>
           )
         })}
