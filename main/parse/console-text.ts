@@ -8,7 +8,13 @@
 export function consoleLines(text: string): string[] {
   let t = text
   if (t.charCodeAt(0) === 0xfeff) t = t.slice(1)
-  return t.split(/\r\n|\r|\n/).map((l) => l.replace(/[ \t\u00a0]+$/, ''))
+  return t.split(/\r\n|\r|\n/).map(trimEnd)
+}
+
+/** Drops trailing spaces, tabs and no-break spaces (cheap check first: most lines have none). */
+function trimEnd(l: string): string {
+  const c = l.charCodeAt(l.length - 1)
+  return c === 0x20 || c === 0x09 || c === 0xa0 ? l.replace(/[ \t\u00a0]+$/, '') : l
 }
 
 const WRAP_WIDTHS = [80, 100, 120, 132, 160, 200, 240]
@@ -23,7 +29,7 @@ export function detectWrapWidth(rawLines: readonly string[]): number | null {
   for (const l of rawLines) {
     longest = Math.max(longest, l.length)
     // A padded line (rectangular console copy) ends in a space; a cut line ends mid-text.
-    if (!/\s$/.test(l)) counts.set(l.length, (counts.get(l.length) ?? 0) + 1)
+    if (l.length >= WRAP_WIDTHS[0] && !/\s$/.test(l)) counts.set(l.length, (counts.get(l.length) ?? 0) + 1)
   }
   for (const w of WRAP_WIDTHS) {
     if (longest === w && (counts.get(w) ?? 0) >= 1) return w
@@ -40,7 +46,7 @@ export function unwrapConsoleLines(text: string, isRecordStart: (line: string) =
   if (t.charCodeAt(0) === 0xfeff) t = t.slice(1)
   const raw = t.split(/\r\n|\r|\n/)
   const width = detectWrapWidth(raw)
-  if (width === null) return raw.map((l) => l.replace(/[ \t\u00a0]+$/, ''))
+  if (width === null) return raw.map(trimEnd)
   const out: string[] = []
   let carry: string | null = null
   for (const line of raw) {
@@ -56,7 +62,7 @@ export function unwrapConsoleLines(text: string, isRecordStart: (line: string) =
     }
   }
   if (carry !== null) out.push(carry)
-  return out.map((l) => l.replace(/[ \t\u00a0]+$/, ''))
+  return out.map(trimEnd)
 }
 
 /** True when a long text lost its line breaks (a chat or a web form flattened it). */

@@ -58,6 +58,12 @@ const RELEASE_WORDS = /\b(Security\s*Update|Critical\s*Update|Update\s*Rollup|So
 
 const DATE_IN_TEXT = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|am|pm))?)?/
 
+type RawRecord = { identity: string; stateText: string; releaseText: string | null; timeText: string | null }
+
+/** One identity anywhere in a line (not global: used per line). */
+const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source)
+const LABEL_LINE = /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
+
 export function parseDismPackages(input: string): DismPackagesResult {
   const text = typeof input === 'string' ? input : ''
   const trimmed = text.trim()
@@ -65,37 +71,84 @@ export function parseDismPackages(input: string): DismPackagesResult {
     const fromJson = parseJson(trimmed)
     if (fromJson) return fromJson
   }
-  const lines = unwrapConsoleLines(text, (l) => /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i.test(l))
-  const joined = lines.join('\n')
-  const warnings: string[] = []
-  const error = /^\s*(?:Error|Fehler|Erreur|错误)\s*:\s*(0x[0-9a-fA-F]+|\d+)\s*$/m.exec(joined)?.[1] ?? null
-  if (error) warnings.push(`DISM reported error ${error}; the list may be empty or incomplete.`)
-  const imageVersion = /Image\s*Version\s*:\s*(\d+\.\d+\.\d+\.\d+)/i.exec(joined)?.[1] ?? null
-
-  const matches = [...joined.matchAll(PACKAGE_IDENTITY_PATTERN)]
   const flattened = lostNewlines(text)
-  const isTable = /^[^\n]*\|[^\n]*\|/m.test(joined) && /Package\s*Identity\s*\|/i.test(joined) || /^\S+~[0-9a-f]{16}~\S*\s*\|/im.test(joined)
-  const format: DismPackagesFormat = matches.length === 0 ? 'none'
-    : flattened ? 'flattened'
-      : isTable ? 'dism-table'
-        : /PackageName\s*:/.test(joined) ? 'get-windowspackage' : 'dism-list'
+  const lines = unwrapConsoleLines(text, (l) => LABEL_LINE.test(l))
+  const warnings: string[] = []
+  let error: string | null = null
+  let imageVersion: string | null = null
+  let sawTable = false
+  let sawPackageName = false
+  let raws: RawRecord[] = []
 
-  const raws: Array<{ identity: string; stateText: string; releaseText: string | null; timeText: string | null }> = []
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]
-    const start = (m.index ?? 0) + m[0].length
-    const end = i + 1 < matches.length ? (matches[i + 1].index ?? joined.length) : joined.length
-    const segment = joined.slice(start, end)
-    raws.push({ identity: m[0], ...readSegment(segment, format) })
+  if (flattened) {
+    const joined = lines.join('\n')
+    error = /(?:^|\s)(?:Error|Fehler|Erreur|错误)\s*:\s*(0x[0-9a-fA-F]+|\d+)(?=\s|$)/.exec(joined)?.[1] ?? null
+    imageVersion = /Image\s*Version\s*:\s*(\d+\.\d+\.\d+\.\d+)/i.exec(joined)?.[1] ?? null
+    const matches = [...joined.matchAll(PACKAGE_IDENTITY_PATTERN)]
+    for (let i = 0; i < matches.length; i++) {
+      const start = (matches[i].index ?? 0) + matches[i][0].length
+      const end = i + 1 < matches.length ? (matches[i + 1].index ?? joined.length) : joined.length
+      raws.push({ identity: matches[i][0], ...readFlattened(joined.slice(start, end)) })
+    }
+  } else {
+    // One pass over the lines: an identity starts a record (a table row carries its cells on the same
+    // line); the `label : value` lines after it are its state, release type and install time, in order.
+    let cur: { raw: RawRecord; values: string[]; open: boolean } | null = null
+    const close = () => {
+      if (cur && cur.values.length > 0) {
+        cur.raw.stateText = cur.values[0]
+        cur.raw.releaseText = cur.values[1] || null
+        cur.raw.timeText = cur.values[2] ? (DATE_IN_TEXT.exec(cur.values[2])?.[0] ?? cur.values[2]) : null
+      }
+    }
+    for (const line of lines) {
+      // Header and error lines are short and never hold an identity.
+      if (line.length < 60 && !line.includes('~')) {
+        if (error === null && /^\s*(?:Error|Fehler|Erreur|错误)\s*:/.test(line)) error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(line)?.[1] ?? null
+        if (imageVersion === null && /^\s*Image\s*Version\s*:/i.test(line)) imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(line)?.[1] ?? null
+      }
+      const m = line.includes('~') ? IDENTITY_IN_LINE.exec(line) : null
+      if (m) {
+        close()
+        if (!sawPackageName && /PackageName\s*:/.test(line)) sawPackageName = true
+        const rest = line.slice((m.index ?? 0) + m[0].length)
+        const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
+        raws.push(raw)
+        if (rest.includes('|')) {
+          sawTable = true
+          const cells = rest.split('|').map((c) => c.trim())
+          raw.stateText = cells[1] ?? ''
+          raw.releaseText = cells[2] || null
+          raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
+          cur = null
+        } else {
+          cur = { raw, values: [], open: true }
+        }
+        continue
+      }
+      if (!cur || !cur.open) continue
+      if (line.trim() === '') { if (cur.values.length > 0) cur.open = false; continue }
+      let at = line.indexOf(' : ')
+      if (at < 0) at = line.search(/\s:$|[:：]\s/)
+      if (at < 0) { cur.open = false; continue }
+      cur.values.push(line.slice(at).replace(/^\s*[:：]\s*/, '').trim())
+      if (cur.values.length === 3) cur.open = false
+    }
+    close()
   }
+  if (error) warnings.push(`DISM reported error ${error}; the list may be empty or incomplete.`)
+  const format: DismPackagesFormat = raws.length === 0 ? 'none'
+    : flattened ? 'flattened' : sawTable ? 'dism-table' : sawPackageName ? 'get-windowspackage' : 'dism-list'
 
   const order = inferDayMonthOrder(raws.map((r) => r.timeText ?? ''))
   let ambiguous = 0
   let ambiguousExample = ''
+  const dates = new Map<string, ReturnType<typeof readDate>>()
   const packages: InstalledPackage[] = raws.map((r) => {
     const id = parsePackageIdentity(r.identity)
-    const when = readDate(r.timeText, order)
-    if (when.ambiguous) { ambiguous++; ambiguousExample ||= when.value ?? '' }
+    let when = r.timeText === null ? null : dates.get(r.timeText)
+    if (when === undefined) { when = readDate(r.timeText, order); dates.set(r.timeText!, when) }
+    if (when?.ambiguous) { ambiguous++; ambiguousExample ||= when.value ?? '' }
     return {
       identity: r.identity,
       kb: id?.kb ?? null,
@@ -103,42 +156,35 @@ export function parseDismPackages(input: string): DismPackagesResult {
       version: id?.version ?? null,
       state: stateFromText(r.stateText),
       releaseType: normalizeReleaseType(r.releaseText),
-      installTime: when.value,
+      installTime: when?.value ?? null,
     }
   })
+  raws = []
   if (ambiguous > 0) warnings.push(ambiguousDateWarning(ambiguous, ambiguousExample))
   if (flattened && packages.length > 0) warnings.push('The text lost its line breaks; packages were read by their identities.')
   return { packages, format, imageVersion, error, warnings }
 }
 
-function readSegment(segment: string, format: DismPackagesFormat): { stateText: string; releaseText: string | null; timeText: string | null } {
-  if (format === 'dism-table') {
-    const row = segment.split('\n')[0]
-    const cells = row.split('|').map((c) => c.trim())
-    // cells[0] is what follows the identity in its own cell (usually empty).
-    return { stateText: cells[1] ?? '', releaseText: cells[2] || null, timeText: cells[3] || null }
-  }
-  if (format !== 'flattened') {
-    const values: string[] = []
-    for (const line of segment.split('\n').slice(1)) {
-      if (line.trim() === '') { if (values.length > 0) break; else continue }
-      const colon = line.search(/\s:\s|\s:$|[:：]\s/)
-      if (colon < 0) break
-      values.push(line.slice(colon).replace(/^\s*[:：]\s*/, '').trim())
-      if (values.length === 3) break
-    }
-    if (values.length >= 1) {
-      const timeText = values[2] ? (DATE_IN_TEXT.exec(values[2])?.[0] ?? values[2]) : null
-      return { stateText: values[0], releaseText: values[1] || null, timeText }
-    }
-  }
+/** A flattened record: state, release type and time found by their words between two identities. */
+function readFlattened(segment: string): { stateText: string; releaseText: string | null; timeText: string | null } {
   const time = DATE_IN_TEXT.exec(segment)?.[0] ?? null
   const rel = RELEASE_WORDS.exec(segment.replace(/Install\s*Time|InstallTime/gi, ''))?.[1] ?? null
   return { stateText: segment, releaseText: rel, timeText: time }
 }
 
+const stateCache = new Map<string, PackageState>()
+
 function stateFromText(text: string): PackageState {
-  const compact = text.trim()
+  const hit = stateCache.get(text)
+  if (hit) return hit
+  const state = stateFromTextUncached(text)
+  if (stateCache.size < 1000) stateCache.set(text, state)
+  return state
+}
+
+function stateFromTextUncached(text: string): PackageState {
+  // PowerShell enum names (`InstallPending`) read like DISM's words (`Install Pending`).
+  const compact = text.trim().replace(/([a-z])([A-Z])/g, '$1 $2')
   if (/^\d+$/.test(compact)) return STATE_BY_NUMBER[Number(compact)] ?? 'other'
   let best: { at: number; state: PackageState } | null = null
   for (const [re, state] of STATE_WORDS) {
@@ -148,14 +194,26 @@ function stateFromText(text: string): PackageState {
   return best?.state ?? 'other'
 }
 
+const RELEASE_BY_KEY = new Map(RELEASE_BY_NUMBER.map((r) => [r.toLowerCase().replace(/\s/g, ''), r]))
+
+const releaseCache = new Map<string, string | null>()
+
 function normalizeReleaseType(text: string | null | undefined): string | null {
   if (text == null) return null
+  const hit = releaseCache.get(text)
+  if (hit !== undefined) return hit
+  const r = normalizeReleaseTypeUncached(text)
+  if (releaseCache.size < 1000) releaseCache.set(text, r)
+  return r
+}
+
+function normalizeReleaseTypeUncached(text: string): string | null {
   const t = String(text).trim()
   if (t === '') return null
   if (/^\d+$/.test(t)) return RELEASE_BY_NUMBER[Number(t)] ?? t
   // PowerShell enum names (`SecurityUpdate`, `OnDemandPack`) read as DISM prints them.
   const spaced = t.replace(/([a-z])([A-Z])/g, '$1 $2')
-  const known = RELEASE_BY_NUMBER.find((r) => r.toLowerCase().replace(/\s/g, '') === t.toLowerCase().replace(/\s/g, ''))
+  const known = RELEASE_BY_KEY.get(t.toLowerCase().replace(/\s/g, ''))
   return known ?? (spaced === t ? t : spaced)
 }
 
@@ -168,17 +226,20 @@ function parseJson(text: string): DismPackagesResult | null {
   const order = inferDayMonthOrder(times)
   const packages: InstalledPackage[] = []
   const warnings: string[] = []
+  const dates = new Map<string, ReturnType<typeof readDate>>()
   for (const r of rows) {
     const identity = typeof r.PackageName === 'string' ? r.PackageName : typeof r.PackageIdentity === 'string' ? r.PackageIdentity : null
     if (!identity) continue
     const id = parsePackageIdentity(identity)
     const stateRaw = r.PackageState ?? r.State
-    const state = typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? '').replace(/([a-z])([A-Z])/g, '$1 $2'))
-    const when = readDate(jsonDateText(r.InstallTime), order)
+    const state = typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? ''))
+    const timeText = jsonDateText(r.InstallTime)
+    let when = timeText === null ? null : dates.get(timeText)
+    if (when === undefined) { when = readDate(timeText, order); dates.set(timeText!, when) }
     packages.push({
       identity, kb: id?.kb ?? null, arch: id?.arch ?? null, version: id?.version ?? null, state,
       releaseType: normalizeReleaseType(r.ReleaseType == null ? null : String(r.ReleaseType)),
-      installTime: when.value,
+      installTime: when?.value ?? null,
     })
   }
   if (rows.length > 0 && packages.length === 0) warnings.push('The JSON has no PackageName fields; is it Get-WindowsPackage output?')
