@@ -1,0 +1,95 @@
+// @vitest-environment jsdom
+/**
+ * Screens in jsdom against the real handlers in-process: the Overview's tiles and package filters, the
+ * Proof screen's report, the Paste screen, the banner and the guided flow's Back/Next.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { rmSync } from 'node:fs'
+import { realApi } from './real-api.ts'
+
+let dataDir: string
+beforeAll(() => {
+  const r = realApi()
+  window.servicingDesk = r.api
+  window.scrollTo = () => {}
+  dataDir = r.dataDir
+})
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+afterEach(() => { cleanup(); location.hash = '' })
+
+const { App } = await import('../../../renderer/src/app.tsx')
+const { machineStore, pasteStore } = await import('../../../renderer/src/stores/index.ts')
+
+async function chooseMachine(name: string) {
+  render(<App />)
+  const button = await screen.findByTestId(`check-${name}`)
+  fireEvent.click(button)
+  await waitFor(() => expect(machineStore.getState().snapshot?.origin.name).toBe(name))
+}
+
+describe('Overview', () => {
+  it('shows the machine card, tiles from the snapshot and a filterable package list', async () => {
+    await chooseMachine('arm64-missing-checkpoint')
+    await waitFor(() => expect(screen.getByTestId('fact-build').textContent).toBe('26100.1150'))
+    expect(screen.getByTestId('machine-banner').textContent).toContain('Training machine — ARM64 laptop, 24H2, missing checkpoint')
+    expect(screen.getByTestId('emulated-warning')).toBeTruthy()
+    expect(screen.getByTestId('tile-packages').getAttribute('data-level')).toBe('bad')
+    expect(screen.getByTestId('tile-packages').textContent).toContain('KB5043080')
+    for (const id of ['restart', 'space', 'services', 'winre']) expect(screen.getByTestId(`tile-${id}`).getAttribute('data-level')).not.toBe('pending')
+    const count = screen.getByTestId('package-count')
+    const total = Number(/of (\d+)/.exec(count.textContent ?? '')?.[1])
+    expect(total).toBeGreaterThan(3)
+    fireEvent.change(screen.getByTestId('filter-text'), { target: { value: 'rollupfix' } })
+    expect(count.textContent).toBe(`1 of ${total} packages`)
+    fireEvent.change(screen.getByTestId('filter-text'), { target: { value: '' } })
+    fireEvent.change(screen.getByTestId('filter-state'), { target: { value: 'installed' } })
+    expect(count.textContent).toMatch(new RegExp(`^\\d+ of ${total} packages$`))
+    await waitFor(() => expect(screen.getByTestId('update-chain')).toBeTruthy())
+    expect(screen.getByTestId('update-chain').querySelector('[data-kb="KB5043080"]')?.getAttribute('data-state')).toBe('missing')
+    expect(screen.getByTestId('recovery-zoom')).toBeTruthy()
+  })
+
+  it('the flow footer leads from the Overview to the history and on to Proof', async () => {
+    await chooseMachine('x64-pending-restart')
+    const next = await screen.findByTestId('flow-next')
+    expect(next.getAttribute('href')).toBe('#/history')
+    expect(screen.getByTestId('flow-back').getAttribute('href')).toBe('#/start')
+  })
+})
+
+describe('Proof', () => {
+  it('makes the report and names the cause the diagnosis ranks first', async () => {
+    await chooseMachine('x64-winre-partition-full')
+    location.hash = '#/proof'
+    fireEvent.click(await screen.findByTestId('proof-verify'))
+    const cause = await screen.findByTestId('proof-top-cause', {}, { timeout: 10_000 })
+    const d = await window.servicingDesk!.diagnose({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
+    if (!d.ok) throw new Error(d.error.message)
+    expect(cause.textContent).toContain(d.value.findings[0].title)
+    expect(screen.getByTestId('proof-verification').getAttribute('data-status')).toBe('problems')
+    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain('Most likely cause: ' + d.value.findings[0].title)
+  })
+
+  it('without a machine, asks for one', async () => {
+    machineStore.setState({ machine: null, snapshot: null })
+    location.hash = '#/proof'
+    render(<App />)
+    expect(await screen.findByText('Choose a machine first.')).toBeTruthy()
+  })
+})
+
+describe('Paste', () => {
+  it('analyses pasted text and shows kind, facts and warnings; empty text asks for some', async () => {
+    pasteStore.getState().clear()
+    location.hash = '#/paste'
+    render(<App />)
+    fireEvent.click(await screen.findByTestId('paste-analyse'))
+    expect((await screen.findByRole('alert')).textContent).toBe('Paste or drop some text first.')
+    fireEvent.change(screen.getByTestId('paste-text'), { target: { value: 'PS C:\\> Get-HotFix\n\nSource        Description      HotFixID      InstalledBy          InstalledOn\n------        -----------      --------      -----------          -----------\nPC01          Update           KB5043080     NT AUTHORITY\\SYSTEM  9/10/2024 12:00:00 AM\n' } })
+    fireEvent.click(screen.getByTestId('paste-analyse'))
+    const kind = await screen.findByTestId('paste-kind')
+    expect(kind.getAttribute('data-kind')).toBe('hotfix-list')
+    expect(within(screen.getByTestId('paste-result')).getByText('KB5043080')).toBeTruthy()
+  })
+})
