@@ -5,7 +5,7 @@
  * verification need it, catalog-protocol.md §7) and `<root>/files/<sha1>/verified.json` written last,
  * after the hashes matched. Downloads in progress live in `<root>/partial/`.
  */
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { constants, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { isPlainFileName } from '../catalog/file-name.ts'
@@ -67,9 +67,9 @@ export class DownloadCache {
     await rm(this.dirOf(sha1), { recursive: true, force: true })
   }
 
-  /** Puts a copy (a hard link when possible) of a cached file at `dest`. */
+  /** Puts a copy of a cached file at `dest` (a reflink where the file system can; never a hard link, so editing the copy cannot damage the cache). */
   async copyTo(entry: CacheEntry, dest: string): Promise<void> {
     await rm(dest, { force: true })
-    try { await link(entry.path, dest) } catch { await copyFile(entry.path, dest) }
+    await copyFile(entry.path, dest, constants.COPYFILE_FICLONE)
   }
 }

@@ -5,7 +5,7 @@
  * The folder holds no other MSU/CAB: DISM's folder method takes every MSU it finds there as a
  * checkpoint candidate (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates).
  */
-import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { constants, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
 import type { UpdateChain, VerifiedFile } from '../../preload/model/catalog.ts'
@@ -98,7 +98,8 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
     const src = (byName.get(f.fileName) as VerifiedFile).path
     const dest = join(input.outDir, f.fileName)
     await rm(dest, { force: true })
-    try { await link(src, dest) } catch { await copyFile(src, dest) }
+    // A copy (a reflink where the file system can), never a hard link: editing the kit must not touch the cache.
+    await copyFile(src, dest, constants.COPYFILE_FICLONE)
   }
   await writeFile(join(input.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
   await writeFile(join(input.outDir, 'PLAN.md'), renderPlan(manifest))

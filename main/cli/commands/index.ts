@@ -10,6 +10,9 @@ import { registerReport } from './report.ts'
 import { registerPlan } from './plan.ts'
 import { registerInstall } from './install.ts'
 import { registerWinre } from './winre.ts'
+import { registerCatalog } from './catalog.ts'
+import { registerDownload } from './download.ts'
+import { registerKit } from './kit.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -21,4 +24,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerPlan(program, ctx)
   registerInstall(program, ctx)
   registerWinre(program, ctx)
+  registerCatalog(program, ctx)
+  registerDownload(program, ctx)
+  registerKit(program, ctx)
 }

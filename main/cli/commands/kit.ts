@@ -1,0 +1,85 @@
+/**
+ * `servicing-desk kit build --kb KB --arch A [--machine NAME | --snapshot FILE] --out DIR`,
+ * `servicing-desk kit verify DIR` and `servicing-desk kit import DIR --arch A [--kb KB]`: repair kits
+ * for a PC with no network. `kit verify` exits 1 on any problem.
+ */
+import type { Command } from 'commander'
+import type { CliContext } from '../context.ts'
+import { machineOptionHelp, resolveMachine } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import { verifyKit } from '../../kit/kit-verify.ts'
+import { kitMachineOf } from '../../kit/packages-service.ts'
+import type { KitMachine } from '../../kit/kit-build.ts'
+import { catalogUrlOption, packagesForCli, parseArch, parseKb, withPackages, type CatalogCliOptions } from './catalog.ts'
+import { progressPrinter } from './download.ts'
+
+export function registerKit(program: Command, ctx: CliContext): void {
+  const kit = program.command('kit').description('repair kits: packages in order, manifest, plan and Install-Kit.ps1, for a PC with no network')
+  kit
+    .command('build')
+    .description('download the update and its checkpoint(s) for a machine and write a kit folder')
+    .option('--kb <kb>', 'the target update, e.g. KB5086672')
+    .option('--arch <arch>', 'x64 or arm64 (default: the machine\'s native architecture)')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--snapshot <file>', machineOptionHelp.snapshot)
+    .option('--out <dir>', 'the kit folder to write (empty or new)')
+    .option('--json', 'print the manifest as JSON only')
+    .addOption(catalogUrlOption())
+    .action(async (opts: { kb?: string; arch?: string; machine?: string; snapshot?: string; out?: string; json?: boolean } & CatalogCliOptions) => {
+      const kb = parseKb(opts.kb)
+      let arch = parseArch(opts.arch)
+      if (!opts.out) throw new CliError('Give the kit folder with --out DIR.')
+      let machine: KitMachine | null = null
+      let training = false
+      if (opts.machine || opts.snapshot) {
+        const ref = await resolveMachine(ctx, opts, opts.json === true)
+        training = ref.kind === 'training'
+        machine = kitMachineOf(await ctx.services.scan(ref))
+        if (!arch) arch = machine.nativeArch
+        if (!arch) throw new CliError(`The native architecture of ${machine.name} is unknown; give --arch.`)
+      }
+      if (!arch) throw new CliError('Give --arch x64|arm64, or --machine/--snapshot to take it from the machine.')
+      const pkgs = packagesForCli(ctx, { ...opts, training })
+      const out = opts.out
+      const { manifest } = await withPackages(pkgs, () => pkgs.exportKit({ kb, arch, outDir: out, machine, onProgress: opts.json ? undefined : progressPrinter((l) => ctx.io.note(l)) }))
+      if (opts.json) { ctx.io.json(manifest); return }
+      ctx.io.text(`Kit written to ${out} for ${manifest.target.kb} on ${manifest.target.arch}${manifest.target.machine ? ` (${manifest.target.machine})` : ''}:`)
+      for (const f of manifest.files) ctx.io.text(`  ${f.order}. ${f.role.padEnd(10)} ${f.fileName}  verified`)
+      ctx.io.text('  manifest.json, PLAN.md, Install-Kit.ps1')
+      for (const n of manifest.notes) ctx.io.note(`note: ${n}`)
+    })
+  kit
+    .command('verify <dir>')
+    .description('re-check a kit: manifest, every hash and size, order, script; exit 1 on any problem')
+    .option('--json', 'print the result as JSON only')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const r = await verifyKit(dir)
+      if (opts.json) ctx.io.json(r)
+      else if (r.ok) {
+        ctx.io.text(`OK: ${r.checkedFiles} file(s) verified (SHA-1, SHA-256, size), order and script present — ${r.manifest?.target.kb} for ${r.manifest?.target.arch}.`)
+      } else {
+        ctx.io.text(`FAILED: ${r.problems.length} problem(s) in ${dir}:`)
+        for (const p of r.problems) ctx.io.text(`  ${p.fileName ?? '(kit)'}: ${p.problem}`)
+      }
+      if (!r.ok) process.exitCode = 1
+    })
+  kit
+    .command('import <dir>')
+    .description('check a kit or any folder of MSU/CAB files for a PC: KB, architecture, hash and order of each file')
+    .option('--arch <arch>', 'the PC\'s native architecture (x64, arm64)')
+    .option('--kb <kb>', 'the update to install (default: the kit\'s target or the highest KB)')
+    .option('--json', 'print the result as JSON only')
+    .action(async (dir: string, opts: { arch?: string; kb?: string; json?: boolean }) => {
+      const arch = parseArch(opts.arch)
+      if (!arch) throw new CliError('Give the PC\'s architecture with --arch x64|arm64.')
+      const pkgs = packagesForCli(ctx, {})
+      const r = await withPackages(pkgs, () => pkgs.importKit(dir, arch, opts.kb ? parseKb(opts.kb) : undefined))
+      if (opts.json) ctx.io.json(r)
+      else {
+        ctx.io.text(`${r.fromManifest ? 'Kit' : 'Folder'} ${r.dir}: target ${r.targetKb ?? 'unknown'} for ${arch}`)
+        for (const f of r.files) ctx.io.text(`  ${f.order ? `${f.order}.` : '- '} ${f.accepted ? 'OK      ' : 'REJECTED'} ${f.fileName}  ${f.kb ?? '?'} ${f.arch ?? '?'} hash ${f.hash}: ${f.reason}`)
+        for (const p of r.problems) ctx.io.note(`note: ${p}`)
+      }
+      if (r.files.some((f) => !f.accepted) || r.files.length === 0) process.exitCode = 1
+    })
+}
