@@ -2,13 +2,12 @@
  * The history probe: Windows Update history (title, KB, date, operation, result, HRESULT) from the
  * Microsoft.Update.Session COM API, newest first.
  */
-import type { Probe } from '../probe.ts'
-import { ProbeError, commandEvidence, requireOk } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'
 import { powershellSpec } from '../../host/powershell.ts'
 import { parseUpdateHistory, UPDATE_HISTORY_SCRIPT, type RawHistoryEntry } from '../../parse/update-history.ts'
 import { normalizeErrorCode } from '../../knowledge/error-normalize.ts'
 import type { UpdateHistoryEntry } from '../../../preload/model/snapshot.ts'
+import { singleCommandProbe } from './single-command.ts'
 
 export const updateHistoryCommand: CommandSpec = powershellSpec('history.update-session', UPDATE_HISTORY_SCRIPT, 90_000)
 
@@ -20,17 +19,16 @@ export function toHistoryEntry(e: RawHistoryEntry): UpdateHistoryEntry {
   }
 }
 
-export const historyProbe: Probe<'history'> = {
+export const historyProbe = singleCommandProbe({
   id: 'history',
-  timeoutMs: 90_000,
-  async run({ host, signal }) {
-    const r = await host.run(updateHistoryCommand, { signal })
-    requireOk(r, 'Reading the Windows Update history')
-    const parsed = parseUpdateHistory(r.stdout)
-    if (!parsed.ok) throw new ProbeError(parsed.warnings.join(' '), [commandEvidence(r)])
+  command: updateHistoryCommand,
+  what: 'Reading the Windows Update history',
+  read(stdout) {
+    const parsed = parseUpdateHistory(stdout)
+    if (!parsed.ok) return { error: parsed.warnings.join(' ') }
     const entries = parsed.entries.map(toHistoryEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
     const notable = entries.filter((e) => e.result !== 'succeeded').slice(0, 20)
     const excerpt = [`${entries.length} history entries.`, ...notable.map((e) => `${e.date ?? '?'}  ${e.result}  ${e.hresult ?? ''}  ${e.title}`)].join('\n')
     return { value: entries, evidence: [{ source: 'Microsoft.Update.Session QueryHistory (PowerShell)', excerpt }] }
   },
-}
+})
