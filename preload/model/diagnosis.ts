@@ -58,7 +58,7 @@ export const ExplainResultSchema = z.object({
   remedies: z.array(RemedySchema),
   /** Source keys with their titles/URLs. */
   sources: z.array(z.object({ key: z.string(), text: z.string() })),
-  /** False when the name or meaning rests on third-party or unverified material. */
+  /** False when part of the entry (name, meaning or causes) rests on third-party or unverified material. */
   verified: z.boolean(),
   decoded: DecodedHresultSchema,
   asOf: z.string(),

@@ -25,7 +25,7 @@ export function formatExplain(x: ExplainResult): string {
   if (x.nameNote) out.push(`  Name: ${x.nameNote}`)
   out.push(`  Meaning: ${x.meaning}`)
   out.push(`  Decoded: ${x.decoded.severity}, ${x.decoded.facilityName ?? `facility ${x.decoded.facility}`}${x.decoded.win32 != null ? `, Win32 error ${x.decoded.win32}` : ''}`)
-  if (!x.verified) out.push('  Note: the name or meaning rests on community material, not Microsoft documentation.')
+  if (!x.verified) out.push('  Note: part of this entry (name, meaning or causes) is not confirmed by Microsoft documentation.')
   if (x.causes.length) {
     out.push('', 'Likely causes:')
     for (const c of x.causes) out.push(`  - ${c}`)

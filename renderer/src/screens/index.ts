@@ -5,12 +5,14 @@ import { OverviewScreen } from './overview-screen.tsx'
 import { HistoryScreen } from './history-screen.tsx'
 import { PasteScreen } from './paste-screen.tsx'
 import { ProofScreen } from './proof-screen.tsx'
+import { DiagnosisScreen } from './diagnosis-screen.tsx'
 import { strings } from '../strings.ts'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
   { id: 'overview', label: strings.nav.overview, step: 1, component: OverviewScreen },
   { id: 'history', label: strings.nav.history, step: 1, component: HistoryScreen },
+  { id: 'diagnosis', label: strings.diagnosis.nav, step: 2, component: DiagnosisScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
 ]

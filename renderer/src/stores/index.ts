@@ -5,6 +5,7 @@ import { createMachineStore, type MachineState } from './machine-store.ts'
 import { createPasteStore, type PasteState } from './paste-store.ts'
 import { createReportStore, type ReportState } from './report-store.ts'
 import { createChainStore, type ChainState } from './chain-store.ts'
+import { createDiagnosisStore, type DiagnosisState } from './diagnosis-store.ts'
 
 export const machineStore = createMachineStore(getApi)
 
@@ -20,3 +21,6 @@ export const useReport = <T,>(select: (s: ReportState) => T): T => useStore(repo
 
 export const chainStore = createChainStore(getApi)
 export const useChain = <T,>(select: (s: ChainState) => T): T => useStore(chainStore, select)
+
+export const diagnosisStore = createDiagnosisStore(getApi)
+export const useDiagnosis = <T,>(select: (s: DiagnosisState) => T): T => useStore(diagnosisStore, select)

@@ -1,0 +1,148 @@
+/**
+ * Diagnosis: type or paste an error code, drop or paste a log; the app combines them with the chosen
+ * machine's facts and logs and lists the likely causes, most likely first. Each finding shows its causes,
+ * the remedies in order (with commands), its evidence (expandable), and a button for the repair the app
+ * can run, which opens the Fix step.
+ */
+import { useEffect, useState, type DragEvent } from 'react'
+import { strings } from '../strings.ts'
+import { diagnosisStore, useDiagnosis, useMachine } from '../stores/index.ts'
+import { useRouteParam, navigate } from '../router.ts'
+import { decodeTextBytes } from '../text-decode.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { firstOfStep } from '../flow.ts'
+import { screens } from './index.ts'
+import type { Finding } from '../../../preload/model/diagnosis.ts'
+
+const MAX_BYTES = 50_000_000
+
+function RepairButton({ repair }: { repair: string }) {
+  const t = strings.diagnosis
+  const fix = firstOfStep(screens, 3)
+  const label = t.repairs[repair] ?? repair
+  return (
+    <button type="button" className="repair" disabled={!fix} title={fix ? undefined : t.noFixStep}
+      onClick={() => { if (fix) navigate(fix.id, { repair }) }} data-testid={`repair-${repair}`}>
+      {t.runRepair(label)}
+    </button>
+  )
+}
+
+function FindingCard({ f, rank }: { f: Finding; rank: number }) {
+  const t = strings.diagnosis
+  return (
+    <li className={`card finding severity-${f.severity}`} data-testid={`finding-${f.id}`} data-severity={f.severity}>
+      <h3>
+        <span className="visually-hidden">{t.rank(rank)} </span>
+        <span className="tag">{t.severity[f.severity] ?? f.severity}</span> {f.title}
+      </h3>
+      <p className="mono technical">{f.technical}</p>
+      <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
+      {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}>{c}</li>)}</ul></>)}
+      {f.remedies.length > 0 && (
+        <>
+          <h4>{t.remedies}</h4>
+          <ol>
+            {f.remedies.map((r) => (
+              <li key={r.id}>
+                <strong>{r.title}</strong>{!r.verified && <span className="tag">{t.unverified}</span>}
+                <div>{r.text}</div>
+                {r.commands.length > 0 && <pre className="mono command" aria-label={t.commands}>{r.commands.join('\n')}</pre>}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {f.repair && <div className="row"><RepairButton repair={f.repair} /></div>}
+      {f.evidence.length > 0 && (
+        <details data-testid={`evidence-${f.id}`}>
+          <summary>{t.evidence(f.evidence.length)}</summary>
+          <ul className="evidence">
+            {f.evidence.map((e, i) => <li key={i}><div className="muted">{e.source}</div><pre className="mono">{e.excerpt}</pre></li>)}
+          </ul>
+        </details>
+      )}
+    </li>
+  )
+}
+
+export function DiagnosisScreen() {
+  const t = strings.diagnosis
+  const routeCode = useRouteParam('code')
+  const machine = useMachine((s) => s.machine)
+  const code = useDiagnosis((s) => s.code)
+  const text = useDiagnosis((s) => s.text)
+  const textName = useDiagnosis((s) => s.textName)
+  const busy = useDiagnosis((s) => s.busy)
+  const result = useDiagnosis((s) => s.result)
+  const explanation = useDiagnosis((s) => s.explanation)
+  const error = useDiagnosis((s) => s.error)
+  const [dragging, setDragging] = useState(false)
+  const [fileError, setFileError] = useState<string | null>(null)
+  const st = diagnosisStore.getState()
+
+  // A link such as #/diagnosis?code=0x800F0922 (from the update history) fills in the code and runs.
+  useEffect(() => {
+    if (routeCode && routeCode !== diagnosisStore.getState().code) {
+      diagnosisStore.getState().setCode(routeCode)
+      void diagnosisStore.getState().run(machine)
+    }
+  }, [routeCode]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const takeFile = async (file: File | undefined) => {
+    if (!file) return
+    if (file.size > MAX_BYTES) { setFileError(t.tooBig); return }
+    setFileError(null)
+    st.setText(decodeTextBytes(new Uint8Array(await file.arrayBuffer())), file.name)
+  }
+  const onDrop = (e: DragEvent) => { e.preventDefault(); setDragging(false); void takeFile(e.dataTransfer.files?.[0]) }
+
+  return (
+    <section aria-labelledby="diagnosis-title" className="screen">
+      <h1 id="diagnosis-title">{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      <p className="muted" data-testid="diagnosis-scope">{machine ? t.withMachine : t.withoutMachine}</p>
+      <form onSubmit={(e) => { e.preventDefault(); void diagnosisStore.getState().run(machine) }}>
+        <label htmlFor="diagnosis-code">{t.codeLabel}</label>
+        <input id="diagnosis-code" className="mono" type="text" value={code} autoComplete="off" spellCheck={false}
+          placeholder="0x800F0922" aria-describedby="diagnosis-code-hint" onChange={(e) => st.setCode(e.target.value)} data-testid="diagnosis-code" />
+        <p id="diagnosis-code-hint" className="muted">{t.codeHint}</p>
+        <div className={dragging ? 'drop-zone dragging' : 'drop-zone'} onDragOver={(e) => { e.preventDefault(); setDragging(true) }} onDragLeave={() => setDragging(false)} onDrop={onDrop} data-testid="diagnosis-drop">
+          <label htmlFor="diagnosis-text">{t.textLabel}</label>
+          <textarea id="diagnosis-text" className="mono" rows={6} spellCheck={false} value={text} onChange={(e) => st.setText(e.target.value)} data-testid="diagnosis-text" />
+          <div className="row">
+            <span className="muted">{textName ? t.loaded(textName) : t.drop}</span>
+            <label className="button-like secondary">{t.choose}
+              <input type="file" accept=".txt,.log,text/*" className="visually-hidden" onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="diagnosis-file" />
+            </label>
+          </div>
+        </div>
+        <div className="row">
+          <button type="submit" disabled={busy} data-testid="diagnosis-run">{t.run}</button>
+          <button type="button" className="secondary" onClick={() => { st.clear(); setFileError(null) }}>{t.clear}</button>
+        </div>
+      </form>
+      <div className="progress-slot">{busy && <ProgressBar label={t.busy} value={null} />}</div>
+      {(error || fileError) && <p role="alert" className="error">{error === 'empty' ? t.empty : error ?? fileError}</p>}
+      <div aria-live="polite">
+        {explanation && (
+          <div className="card" data-testid="diagnosis-explanation">
+            <h2>{t.codeTitle(explanation.code)}</h2>
+            <p><strong>{explanation.name ?? (explanation.known ? t.unnamed : t.unknown)}</strong>{explanation.component && <> — {explanation.component}</>}</p>
+            <p>{explanation.meaning}</p>
+            {!explanation.verified && <p className="muted">{t.unverifiedCode}</p>}
+          </div>
+        )}
+        {result && (
+          <>
+            <h2>{t.findings}</h2>
+            {result.findings.length === 0
+              ? <p data-testid="diagnosis-none">{t.none}</p>
+              : <ol className="findings" data-testid="diagnosis-findings">{result.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />)}</ol>}
+            {result.notes.length > 0 && <ul className="muted" data-testid="diagnosis-notes">{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
+          </>
+        )}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,62 @@
+/**
+ * The Diagnosis screen, through the UI only: a typed code, a dropped log file, a chosen training machine,
+ * expandable evidence, and a repair button per finding the app can repair.
+ */
+import { test, expect } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { firstCause } from './machines.ts'
+
+test('a typed code alone is explained and diagnosed', async ({ page }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto('/#/diagnosis')
+  await expect(page.getByRole('heading', { name: 'What’s wrong?' })).toBeVisible()
+  await page.getByTestId('diagnosis-code').fill('-2146498270')
+  await page.getByTestId('diagnosis-run').click()
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('CBS_E_INSTALLERS_FAILED')
+  await expect(page.getByTestId('finding-installer-failed')).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('a dropped CBS.log names the corrupted scheduled task, with its evidence lines', async ({ page }) => {
+  await page.goto('/#/diagnosis')
+  const text = readFileSync('test/fixtures/cbs-log/0x800f0922-scheduled-task.log', 'utf8').split('\n').slice(1).join('\n')
+  await page.getByTestId('diagnosis-file').setInputFiles({ name: 'CBS.log', mimeType: 'text/plain', buffer: Buffer.from(text) })
+  await expect(page.getByText('Loaded CBS.log')).toBeVisible()
+  await page.getByTestId('diagnosis-run').click()
+  const top = page.getByTestId('diagnosis-findings').locator('> li').first()
+  await expect(top).toContainText('SecureBootEncodeUEFI')
+  const ev = page.getByTestId('evidence-installer-failed')
+  await expect(ev.locator('pre').first()).toBeHidden()
+  await ev.locator('summary').click()
+  await expect(ev).toContainText('Failed execution of queue item Installer: Task Scheduler')
+})
+
+test('a training machine: the first finding matches the engine, with a repair button', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('check-arm64-missing-checkpoint').click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await page.goto('/#/diagnosis')
+  await expect(page.getByTestId('diagnosis-scope')).toContainText('chosen machine')
+  await page.getByTestId('diagnosis-run').click()
+  const expected = firstCause('arm64-missing-checkpoint')!
+  const top = page.getByTestId('diagnosis-findings').locator('> li').first()
+  await expect(top).toHaveAttribute('data-testid', `finding-${expected.id}`)
+  await expect(top).toContainText(expected.title)
+  await expect(top.getByTestId('repair-install-checkpoint')).toBeVisible()
+})
+
+test('x64-healthy: no problem found', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('check-x64-healthy').click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await page.goto('/#/diagnosis')
+  await page.getByTestId('diagnosis-run').click()
+  await expect(page.getByTestId('diagnosis-none')).toBeVisible()
+})
+
+test('a history link opens the diagnosis with the code filled in', async ({ page }) => {
+  await page.goto('/#/diagnosis?code=0x80070643')
+  await expect(page.getByTestId('diagnosis-code')).toHaveValue('0x80070643')
+  await expect(page.getByTestId('diagnosis-explanation')).toContainText('ERROR_INSTALL_FAILURE')
+})
