@@ -10,7 +10,7 @@ import { timelineMarks } from '../../../renderer/src/components/history-timeline
 import { partitionBoxes } from '../../../renderer/src/components/disk-layout.tsx'
 import { assessHealth, formatBytes } from '../../../preload/model/health.ts'
 import type { ScreenDef } from '../../../renderer/src/screens/registry.ts'
-import type { InstalledPackage, MachineSnapshot, UpdateHistoryEntry } from '../../../preload/model/snapshot.ts'
+import type { InstalledPackage, MachineSnapshot, UpdateHistoryEntry, WinreFact } from '../../../preload/model/snapshot.ts'
 import { chainOfBuild } from '../../../main/report/chain-of-build.ts'
 
 const C = () => null
@@ -151,7 +151,8 @@ describe('assessHealth', () => {
     s.storage = { status: 'known', evidence: [], value: { systemDrive: { letter: 'C', sizeBytes: 100 * GB, freeBytes: 5 * GB }, bitlocker: { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: null }, disks: [{ number: 0, sizeBytes: 100 * GB, partitionStyle: 'GPT', partitions: [{ diskNumber: 0, partitionNumber: 4, offsetBytes: 99 * GB, sizeBytes: 500 * 1024 * 1024, freeBytes: 83 * 1024 * 1024, type: null, role: 'recovery', driveLetter: null, label: null, holdsWinre: true }] }] } }
     s.services = { status: 'known', evidence: [], value: [{ name: 'wuauserv', displayName: null, status: 'stopped', startType: 'disabled' }] }
     s.reboot = { status: 'known', evidence: [], value: { pending: true, sources: [{ id: 'cbs', label: 'CBS RebootPending', pending: true, detail: '' }] } }
-    s.winre = { status: 'known', evidence: [], value: { status: 'enabled', location: null, bcdId: null, version: '10.0.19041.3636', stagedImagePath: null, imagePresent: true, disagreements: [] } }
+    // Only the fields the check reads; the WinRE fact has more (its probe's own).
+    s.winre = { status: 'known', evidence: [], value: { status: 'enabled', location: null, bcdId: null, version: '10.0.19041.3636', stagedImagePath: null, imagePresent: true, disagreements: [] } as unknown as WinreFact }
     const byId = Object.fromEntries(assessHealth(s).map((c) => [c.id, c]))
     expect(byId.space.level).toBe('bad')
     expect(byId.services.level).toBe('bad')
