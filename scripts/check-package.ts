@@ -9,6 +9,9 @@
  * this check is about. Fuses are flipped in the real Windows build only (they need the real binary).
  *
  * Usage (after `electron-vite build`): node scripts/check-package.ts   → exit 0 when the archive is right.
+ *        node scripts/check-package.ts --asar release/win-unpacked/resources/app.asar   (check a real build's archive)
+ * On Windows without --asar it skips, saying so: the stand-in pack is a Linux `dir` target, and the
+ * Windows workflow checks the real packaged archive with --asar instead.
  */
 import { build, Platform, Arch } from 'electron-builder'
 import { listPackage } from '@electron/asar'
@@ -70,7 +73,39 @@ export function checkPreloadRequires(source: string): string[] {
   return mods.filter((m) => m !== 'electron').map((m) => `preload requires '${m}' (a sandboxed preload can load only electron)`)
 }
 
+/** Checks one app.asar against the rules; returns the exit code. */
+function checkArchive(asarPath: string): number {
+  const entries = listPackage(asarPath, { isPack: false })
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'))
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const rules: PackageRules = { production: productionPackages(lock), direct: Object.keys(pkg.dependencies ?? {}) }
+  const problems = [...checkAsarListing(entries, rules), ...checkPreloadRequires(readFileSync(join(root, 'out/preload/index.cjs'), 'utf8'))]
+  const modules = new Set(entries.map((e) => e.match(/^[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/)?.[1]).filter((m) => m && !/^@[^/\\]+$/.test(m)))
+  const sizeMb = (statSync(asarPath).size / 1024 / 1024).toFixed(1)
+  console.log(`check-package: app.asar ${sizeMb} MB, ${entries.length} entries, ${modules.size} packages in node_modules, ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  for (const p of problems) console.error(`check-package: ${p}`)
+  if (problems.length) {
+    console.error(`check-package: FAILED with ${problems.length} problem(s)`)
+    return 1
+  }
+  console.log('check-package: ok (main, preload, renderer, production dependencies only)')
+  return 0
+}
+
 async function main(): Promise<number> {
+  const asarArg = process.argv.indexOf('--asar')
+  if (asarArg !== -1) {
+    const given = process.argv[asarArg + 1]
+    if (!given || !existsSync(given)) {
+      console.error(`check-package: no archive at ${given ?? '(missing path)'}`)
+      return 1
+    }
+    return checkArchive(resolve(given))
+  }
+  if (process.platform === 'win32') {
+    console.log('check-package: skipped on Windows (the stand-in pack is a Linux target); the workflow checks the real archive with --asar.')
+    return 0
+  }
   if (!existsSync(join(root, 'out/main/index.js'))) {
     console.error('check-package: out/ is missing; run `npx electron-vite build` first.')
     return 1
@@ -98,22 +133,7 @@ async function main(): Promise<number> {
         linux: { executableName: 'servicing-desk' },
       },
     })
-    const asarPath = join(output, 'linux-unpacked', 'resources', 'app.asar')
-    const entries = listPackage(asarPath, { isPack: false })
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'))
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    const rules: PackageRules = { production: productionPackages(lock), direct: Object.keys(pkg.dependencies ?? {}) }
-    const problems = [...checkAsarListing(entries, rules), ...checkPreloadRequires(readFileSync(join(root, 'out/preload/index.cjs'), 'utf8'))]
-    const modules = new Set(entries.map((e) => e.match(/^[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/)?.[1]).filter((m) => m && !/^@[^/\\]+$/.test(m)))
-    const sizeMb = (statSync(asarPath).size / 1024 / 1024).toFixed(1)
-    console.log(`check-package: app.asar ${sizeMb} MB, ${entries.length} entries, ${modules.size} packages in node_modules, ${((performance.now() - started) / 1000).toFixed(1)} s`)
-    for (const p of problems) console.error(`check-package: ${p}`)
-    if (problems.length) {
-      console.error(`check-package: FAILED with ${problems.length} problem(s)`)
-      return 1
-    }
-    console.log('check-package: ok (main, preload, renderer, production dependencies only)')
-    return 0
+    return checkArchive(join(output, 'linux-unpacked', 'resources', 'app.asar'))
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
