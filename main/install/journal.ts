@@ -38,8 +38,9 @@ export class JournalStore {
   }
 
   load(planId: string): Journal {
+    const file = this.file(planId)
     let raw: string
-    try { raw = readFileSync(this.file(planId), 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
+    try { raw = readFileSync(file, 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} is not JSON (${(err as Error).message}).`) }
     const parsed = JournalSchema.safeParse(json)

@@ -1,0 +1,81 @@
+/** `plan` and `install` as a person runs them: child processes, JSON on stdout, clear refusals. */
+import { describe, it, expect } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+function cli(home: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+const home = () => mkdtempSync(join(tmpdir(), 'sd-cli-install-'))
+
+describe('servicing-desk plan', () => {
+  it('prints the steps with their commands; --json is a plan; --script writes PowerShell', () => {
+    const h = home()
+    const t = cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'sequence', '--script', join(h, 'p.ps1'))
+    expect(t.code).toBe(0)
+    expect(t.stdout).toMatch(/1\. Install KB5043080 \(checkpoint\)\n\s+dism\.exe \/English \/Online \/Add-Package \/PackagePath:\S+kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart/)
+    expect(t.stdout).toMatch(/3\. Install KB5086672\n/)
+    expect(readFileSync(join(h, 'p.ps1'), 'utf8')).toMatch(/^#Requires -RunAsAdministrator/)
+    const j = cli(h, 'plan', '--kb', '5086672', '--machine', 'arm64-missing-checkpoint', '--json')
+    expect(j.code).toBe(0)
+    expect(JSON.parse(j.stdout).steps[0].kbs).toEqual(['KB5043080', 'KB5086672'])
+  })
+
+  it('refuses with exit 3 and the reason: --arch x64 for the ARM64 PC', () => {
+    const r = cli(home(), 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--arch', 'x64')
+    expect(r.code).toBe(3)
+    expect(r.stdout).toContain('REFUSED: Packages prepared for x64 cannot be installed on this arm64 PC.')
+  })
+
+  it('rejects bad input plainly', () => {
+    const h = home()
+    expect(cli(h, 'plan', '--kb', 'hello', '--machine', 'arm64-missing-checkpoint').stderr).toMatch(/'HELLO' is not a KB number/)
+    expect(cli(h, 'plan', '--machine', 'arm64-missing-checkpoint').stderr).toMatch(/Give the update to plan with --kb KB/)
+    expect(cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'fast').stderr).toMatch(/--method must be folder or sequence/)
+    expect(cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--wim', 'x.wim').stderr).toMatch(/--wim and --index need --image DIR/)
+    expect(cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--kit', join(h, 'empty')).stderr).toMatch(/No \.msu or \.cab packages in/)
+  })
+})
+
+describe('servicing-desk install', () => {
+  it('refuses to run without --yes when there is no terminal to ask on', () => {
+    const r = cli(home(), 'install', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/No terminal to confirm on/)
+  })
+
+  it('--plan FILE runs a saved plan; --json prints the journal and verified; a second run has nothing to do', () => {
+    const h = home()
+    const plan = cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--json')
+    writeFileSync(join(h, 'plan.json'), plan.stdout)
+    const r = cli(h, 'install', '--plan', join(h, 'plan.json'), '--yes', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.verified).toBe(true)
+    expect(out.journal.status).toBe('completed')
+    expect(out.journal.verification.after).toEqual({ build: 26100, ubr: 8246 })
+    const again = JSON.parse(cli(h, 'install', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--yes', '--json').stdout)
+    expect(again.journal.plan.steps).toEqual([])
+    expect(again.verified).toBe(true)
+  })
+
+  it('rejects a file that is not a plan, and conflicting sources', () => {
+    const h = home()
+    writeFileSync(join(h, 'bad.json'), '{"id": 1}')
+    expect(cli(h, 'install', '--plan', join(h, 'bad.json'), '--yes').stderr).toMatch(/This is not a valid plan: /)
+    expect(cli(h, 'install', '--plan', join(h, 'missing.json'), '--yes').stderr).toMatch(/Cannot read the plan file/)
+    expect(cli(h, 'install', '--kb', 'KB5086672', '--plan', 'x', '--yes').stderr).toMatch(/either --kb or --plan/)
+    expect(cli(h, 'install', '--yes').stderr).toMatch(/Give what to install/)
+  })
+
+  it('x64-component-store-corrupt: exit 1, the failure and its diagnosis on stdout', () => {
+    const r = cli(home(), 'install', '--kb', 'KB5048685', '--machine', 'x64-component-store-corrupt', '--yes')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/FAILED 0x80073712: The component store has been corrupted\./)
+    expect(r.stdout).toMatch(/Diagnosis: .*\(ERROR_SXS_COMPONENT_STORE_CORRUPT \(0x80073712\)\)/)
+    expect(r.stdout).toMatch(/2\. Restart the PC: skipped: s1-add-KB5048685 failed; nothing after it runs\./)
+  })
+})
