@@ -19,7 +19,12 @@ export interface HandlerContext {
 type Input<K extends CallName> = z.infer<(typeof calls)[K]['input']>
 export type Handlers = { [K in CallName]: (input: Input<K>, ctx: HandlerContext) => Promise<CallOutput<K>> }
 
-export function createHandlers(services: Services): Handlers {
+/** What only some front ends can do: the Electron window saves files through its save dialog. */
+export interface FrontEndAbilities {
+  saveFile?: (fileName: string, content: string) => Promise<string | null>
+}
+
+export function createHandlers(services: Services, frontEnd: FrontEndAbilities = {}): Handlers {
   return {
     listTrainingMachines: async () => services.listTrainingMachines(),
     scan: async ({ machine }, ctx) => {
@@ -38,7 +43,7 @@ export function createHandlers(services: Services): Handlers {
     // The report ranks causes with the same diagnosis as the `diagnose` call, so both name the same first cause.
     exportReport: async (input, ctx) => exportReport({
       scan: (m) => services.scan(m, { signal: ctx.signal }), dataDir: services.dataDir, appVersion: services.appVersion,
-      diagnose: (_snapshot, machine) => services.diagnose({ machine, signal: ctx.signal }),
+      diagnose: (_snapshot, machine) => services.diagnose({ machine, signal: ctx.signal }), saveFile: frontEnd.saveFile,
     }, input),
     servicingChain: async ({ build }) => chainOfBuild(build),
     winre: async ({ machine }) => services.winre.report(machine),
