@@ -23,8 +23,8 @@ export interface PackageIdentity {
   role: 'lcu' | 'ssu' | 'kb' | 'feature' | 'other'
 }
 
-/** Matches one identity anywhere in text (token 16 hex digits; version dotted numbers). */
-export const PACKAGE_IDENTITY_PATTERN = /[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}/g
+/** Matches one identity anywhere in text (token 16 hex digits; version dotted numbers, not a placeholder's prefix). */
+export const PACKAGE_IDENTITY_PATTERN = /[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
   const t = text.trim()
