@@ -10,6 +10,7 @@ import { AppError } from './errors.ts'
 import { analyzeText } from './analyze/analyze.ts'
 import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
+import { createPackagesHandlers } from './kit/packages-handlers.ts'
 
 export interface HandlerContext {
   emit<K extends EventName>(event: K, payload: EventPayload<K>): void
@@ -26,6 +27,7 @@ export interface FrontEndAbilities {
 
 export function createHandlers(services: Services, frontEnd: FrontEndAbilities = {}): Handlers {
   return {
+    ...createPackagesHandlers(services),
     listTrainingMachines: async () => services.listTrainingMachines(),
     scan: async ({ machine }, ctx) => {
       const operationId = `scan-${Date.now()}`

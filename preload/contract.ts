@@ -13,6 +13,8 @@ import { ExplainInputSchema, ExplainResultSchema, DiagnoseInputSchema, DiagnoseO
 import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
 import { WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
+import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
+import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 
 const Empty = z.object({}).strict()
 
@@ -38,6 +40,12 @@ export const calls = {
   winreRepair: { input: WinreRepairInputSchema, output: WinreRepairOutputSchema },
   explain: { input: ExplainInputSchema, output: ExplainResultSchema },
   diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
+  catalogSearch: { input: CatalogSearchInputSchema, output: CatalogSearchResultSchema },
+  catalogChain: { input: CatalogChainInputSchema, output: UpdateChainSchema },
+  download: { input: DownloadInputSchema, output: DownloadOutputSchema },
+  exportKit: { input: ExportKitInputSchema, output: ExportKitOutputSchema },
+  importKit: { input: ImportKitInputSchema, output: ImportKitResultSchema },
+  verifyKit: { input: VerifyKitInputSchema, output: KitVerifyResultSchema },
 } as const
 
 export type CallName = keyof typeof calls
@@ -60,6 +68,7 @@ export type ProgressEvent = z.infer<typeof ProgressEventSchema>
 export const events = {
   progress: ProgressEventSchema,
   journal: z.object({ operationId: z.string(), entry: z.record(z.string(), z.unknown()) }),
+  downloadProgress: DownloadProgressSchema,
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>

@@ -5,7 +5,7 @@
  * See shared/reference/catalog-protocol.md for where every field comes from on the real site.
  */
 import { z } from 'zod'
-import { KbSchema, MachineArchSchema } from './common.ts'
+import { KbSchema, MachineArchSchema, MachineRefSchema } from './common.ts'
 
 /** A Catalog update id (a GUID, lower case). */
 export const UpdateIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
@@ -141,15 +141,18 @@ export const CatalogSearchInputSchema = z.object({
   query: z.string().trim().min(1).max(200),
   arch: MachineArchSchema.optional(),
   maxPages: z.number().int().min(1).max(40).optional(),
+  /** The machine the search is for: a training machine uses the local Catalog. */
+  machine: MachineRefSchema.optional(),
 }).strict()
 
-export const CatalogChainInputSchema = z.object({ kb: KbSchema, arch: MachineArchSchema }).strict()
+export const CatalogChainInputSchema = z.object({ kb: KbSchema, arch: MachineArchSchema, machine: MachineRefSchema.optional() }).strict()
 
 export const DownloadInputSchema = z.object({
   kb: KbSchema,
   arch: MachineArchSchema,
   /** Chosen by the renderer so it can match `downloadProgress` events to this call. */
   operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  machine: MachineRefSchema.optional(),
 }).strict()
 
 export const DownloadOutputSchema = z.object({

@@ -3,7 +3,7 @@
  * for a PC with no network. Also the result of importing a kit (or any folder of MSU/CAB files).
  */
 import { z } from 'zod'
-import { KbSchema, MachineArchSchema } from './common.ts'
+import { KbSchema, MachineArchSchema, MachineRefSchema } from './common.ts'
 import { FileRoleSchema, Sha1HexSchema, Sha256HexSchema } from './catalog.ts'
 
 export const KIT_SCHEMA_VERSION = 1
@@ -94,4 +94,10 @@ export const ExportKitInputSchema = z.object({
   arch: MachineArchSchema,
   outDir: z.string().min(1).max(1024),
   operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  /** The PC the kit is for: its architecture is checked and its checkpoint state decides the files. */
+  machine: MachineRefSchema.optional(),
 }).strict()
+
+export const ExportKitOutputSchema = z.object({ dir: z.string(), manifest: KitManifestSchema })
+
+export const VerifyKitInputSchema = z.object({ dir: z.string().min(1).max(1024) }).strict()

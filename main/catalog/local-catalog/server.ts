@@ -221,6 +221,8 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
   })
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()) })
+  // The listener alone does not keep a process alive (a CLI run or a test ends when its work ends).
+  server.unref()
   const port = (server.address() as AddressInfo).port
   baseUrl = `http://127.0.0.1:${port}`
 
