@@ -1,6 +1,10 @@
-/** How Windows PowerShell 5.1 prints `ConvertTo-Json -Compress` output: one line, CRLF at the end. */
+/**
+ * How Windows PowerShell 5.1 prints `ConvertTo-Json -Compress` output: one line, CRLF at the end, and
+ * `<`, `>`, `&`, `'` escaped as \u003c, \u003e, \u0026, \u0027 (its JavaScriptSerializer does that).
+ */
 export function psJson(value: unknown): string {
-  return JSON.stringify(value) + '\r\n'
+  const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' }
+  return JSON.stringify(value).replace(/[<>&']/g, (c) => escapes[c]) + '\r\n'
 }
 
 /** `2024-07-10T09:12:44Z` → `7/10/2024 9:12 AM`, as DISM prints Install Time under en-US. */
