@@ -179,7 +179,7 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
     add(reagentcInfoCommand, 'check', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Confirm with reagentc /info', 'Shows "Windows RE status: Enabled" and the partition WinRE now lives on.', { destructive: false })
   }
 
-  if (steps.length && fact.bitlocker.protectionStatus === 'on') {
+  if (steps.length && fact.bitlocker?.protectionStatus === 'on') {
     base.warnings.unshift(`BitLocker is on for ${snapshot.storage.status === 'known' ? snapshot.storage.value.systemDrive.letter : 'C'}:. Have the recovery key at hand before you start (manage-bde -protectors -get C:, or aka.ms/myrecoverykey): changing WinRE and partitions can make the PC ask for it at the next start.`)
   }
   if (steps.length) base.warnings.push('Keep the PC on AC power and do not restart it until the last step has finished.')

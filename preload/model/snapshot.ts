@@ -145,7 +145,7 @@ export const WinreFactSchema = z.object({
   imagePresent: z.boolean().nullable(),
   /** Sources that disagreed, each said plainly. */
   disagreements: z.array(z.string()),
-  /** The partition holding WinRE (or, when disabled, the recovery partition `reagentc /enable` would use). */
+  /** The partition holding WinRE (or, when disabled, the recovery partition `reagentc /enable` would use). Optional: snapshots from before the WinRE probe lack these. */
   recoveryPartition: z.object({
     disk: z.number().int(),
     partition: z.number().int(),
@@ -156,13 +156,13 @@ export const WinreFactSchema = z.object({
     position: z.enum(['after', 'before', 'same', 'other-disk', 'unknown']),
     /** Nothing lies between the OS partition and this one (KB5028997's resize needs that). */
     adjacentToOs: z.boolean().nullable(),
-  }).nullable().default(null),
-  osPartition: z.object({ disk: z.number().int(), partition: z.number().int(), sizeBytes: z.number(), freeBytes: z.number().nullable() }).nullable().default(null),
+  }).nullable().optional(),
+  osPartition: z.object({ disk: z.number().int(), partition: z.number().int(), sizeBytes: z.number(), freeBytes: z.number().nullable() }).nullable().optional(),
   /** The disk WinRE lives on, for drawing its layout to scale. */
-  disk: DiskSchema.nullable().default(null),
-  bitlocker: z.object({ protectionStatus: z.enum(['on', 'off', 'unknown']), tpmProtector: z.boolean().nullable() }).default({ protectionStatus: 'unknown', tpmProtector: null }),
+  disk: DiskSchema.nullable().optional(),
+  bitlocker: z.object({ protectionStatus: z.enum(['on', 'off', 'unknown']), tpmProtector: z.boolean().nullable() }).optional(),
   /** The WinRE version as each source gave it (`winre.wim` via DISM, reagentc, registry WinREVersion, ReAgent.xml). */
-  versions: z.array(z.object({ source: z.string(), version: z.string().nullable() })).default([]),
+  versions: z.array(z.object({ source: z.string(), version: z.string().nullable() })).optional(),
 })
 export type WinreFact = z.infer<typeof WinreFactSchema>
 

@@ -36,8 +36,8 @@ export function formatWinreReport(r: WinreReport): string {
     out.push(`              ${health.expected.reason}`)
     out.push(`  BCD id:     ${w.bcdId ?? '(none)'}`)
     if (w.recoveryPartition) out.push(`  Partition:  ${mb(w.recoveryPartition.sizeBytes)}, ${mb(w.recoveryPartition.freeBytes)} free (needs ${mb(health.requiredFreeBytes)}), ${w.recoveryPartition.position} the Windows partition`)
-    out.push(`  BitLocker:  ${w.bitlocker.protectionStatus}`)
-    for (const v of w.versions) out.push(`  ${`${v.source}:`.padEnd(34)} ${v.version ?? '—'}`)
+    out.push(`  BitLocker:  ${w.bitlocker?.protectionStatus ?? 'unknown'}`)
+    for (const v of w.versions ?? []) out.push(`  ${`${v.source}:`.padEnd(34)} ${v.version ?? '—'}`)
     for (const d of w.disagreements) out.push(`  ! ${d}`)
     if (w.disk) out.push('', ...formatLayout(w.disk, w.recoveryPartition?.partition ?? null))
   }

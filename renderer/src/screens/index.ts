@@ -6,6 +6,7 @@ import { HistoryScreen } from './history-screen.tsx'
 import { PasteScreen } from './paste-screen.tsx'
 import { ProofScreen } from './proof-screen.tsx'
 import { DiagnosisScreen } from './diagnosis-screen.tsx'
+import { RecoveryScreen } from './recovery-screen.tsx'
 import { strings } from '../strings.ts'
 
 export const screens: ScreenDef[] = [
@@ -13,6 +14,7 @@ export const screens: ScreenDef[] = [
   { id: 'overview', label: strings.nav.overview, step: 1, component: OverviewScreen },
   { id: 'history', label: strings.nav.history, step: 1, component: HistoryScreen },
   { id: 'diagnosis', label: strings.diagnosis.nav, step: 2, component: DiagnosisScreen },
+  { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
 ]

@@ -1,0 +1,151 @@
+/**
+ * Recovery: is WinRE on, current and serviceable? Status and version badges against the expected version,
+ * the disk drawn to scale with the recovery partition's free space against the 250 MB line, and the
+ * repair — every command shown, then a confirm button; nothing runs before it is pressed.
+ */
+import { useEffect } from 'react'
+import { strings } from '../strings.ts'
+import { useMachine } from '../stores/index.ts'
+import { recoveryStore, useRecovery } from '../stores/recovery-store.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { RecoveryLayout } from '../components/recovery-layout.tsx'
+import { formatBytes } from '../../../preload/model/health.ts'
+import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
+
+function Badges({ report }: { report: WinreReport }) {
+  const t = strings.recovery
+  const w = report.health.winre
+  const e = report.health.expected
+  const status = w?.status ?? 'unknown'
+  return (
+    <div className="row badges" data-testid="recovery-badges">
+      <span className={`badge status-${status}`} data-testid="recovery-status" data-status={status}>{t.status}: {t.statusValue[status] ?? status}</span>
+      <span className={`badge verdict-${e.verdict}`} data-testid="recovery-version" data-verdict={e.verdict}>
+        {t.version}: <span className="mono">{w?.version ?? '?'}</span> · {t.expected(e.version, e.kb)} · {t.verdict[e.verdict] ?? e.verdict}
+      </span>
+      {e.verified === false && <span className="tag">{t.unverified}</span>}
+    </div>
+  )
+}
+
+function Facts({ report }: { report: WinreReport }) {
+  const t = strings.recovery
+  const w = report.health.winre
+  if (!w) return <p className="error" data-testid="recovery-unreadable">{report.health.unreadableReason}</p>
+  const rp = w.recoveryPartition
+  return (
+    <>
+      <ul className="recovery-facts" data-testid="recovery-facts">
+        <li>{w.location ? t.location(w.location.disk, w.location.partition) : t.noLocation}{w.location && <> — <span className="mono">{w.location.path}</span></>}</li>
+        {rp && <li data-testid="recovery-space">{t.space(rp.freeBytes === null ? '?' : formatBytes(rp.freeBytes), formatBytes(report.health.requiredFreeBytes))}</li>}
+        <li>{t.bitlocker(w.bitlocker?.protectionStatus ?? 'unknown')}</li>
+        <li className="muted">{report.health.expected.reason}</li>
+      </ul>
+      <details>
+        <summary>{t.sources}</summary>
+        <ul>{(w.versions ?? []).map((v) => <li key={v.source}>{v.source}: <span className="mono">{v.version ?? '—'}</span></li>)}</ul>
+      </details>
+      {w.disagreements.length > 0 && (
+        <div className="card" data-testid="recovery-disagreements"><h3>{t.disagree}</h3><ul>{w.disagreements.map((d, i) => <li key={i}>{d}</li>)}</ul></div>
+      )}
+      {w.disk && <RecoveryLayout disk={w.disk} recovery={rp?.partition ?? null} requiredFree={report.health.requiredFreeBytes} idPrefix="recovery-now" caption={t.layoutNow(w.disk.number)} />}
+    </>
+  )
+}
+
+function Repair({ report }: { report: WinreReport }) {
+  const t = strings.recovery
+  const r = report.repair
+  const acknowledged = useRecovery((s) => s.acknowledged)
+  const running = useRecovery((s) => s.running)
+  const step = useRecovery((s) => s.currentStep)
+  const st = recoveryStore.getState()
+  if (r.refused) return <p className="error" role="alert" data-testid="recovery-refused">{t.refused(r.refused)}</p>
+  return (
+    <section aria-labelledby="recovery-repair-title" className="card" data-testid="recovery-repair">
+      <h2 id="recovery-repair-title">{t.repair}</h2>
+      {r.steps.length > 0 && <p>{t.repairIntro}</p>}
+      {r.warnings.length > 0 && (
+        <div className="warnings" data-testid="recovery-warnings"><h3>{t.warnings}</h3><ul>{r.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></div>
+      )}
+      {r.layoutAfter && <RecoveryLayout disk={r.layoutAfter} recovery={report.health.winre?.recoveryPartition?.partition ?? null} requiredFree={report.health.requiredFreeBytes} idPrefix="recovery-after" caption={t.layoutAfter(r.layoutAfter.number)} />}
+      {r.steps.length > 0 && (
+        <ol className="steps" data-testid="recovery-steps">
+          {r.steps.map((s) => (
+            <li key={s.id} data-testid={`recovery-step-${s.id}`}>
+              <strong>{s.title}</strong> <span className="tag">{s.destructive ? t.destructive : t.prepare}</span>
+              <pre className="mono command" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="recovery-command">{s.command.commandLine}</pre>
+              <p className="muted" style={{ whiteSpace: 'pre-line' }}>{s.explanation}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {r.manual.length > 0 && (<><h3>{t.manual}</h3><ul data-testid="recovery-manual">{r.manual.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}</li>)}</ul></>)}
+      {r.notes.length > 0 && <ul className="muted">{r.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
+      {r.steps.length > 0 && (
+        <div className="confirm">
+          <label>
+            <input type="checkbox" checked={acknowledged} disabled={running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="recovery-acknowledge" /> {t.acknowledge}
+          </label>
+          <div className="row">
+            <button type="button" disabled={!acknowledged || running} onClick={() => void st.confirmAndRun()} data-testid="recovery-confirm">{t.confirm(r.steps.length)}</button>
+          </div>
+          <div className="progress-slot">{running && <ProgressBar label={t.running(step)} value={null} />}</div>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function RunResult({ run }: { run: WinreRepairOutput }) {
+  const t = strings.recovery
+  return (
+    <section aria-labelledby="recovery-result-title" className="card" data-testid="recovery-result" data-status={run.status} data-verified={run.verification?.verified ? 'yes' : 'no'}>
+      <h2 id="recovery-result-title">{t.result}</h2>
+      {run.verification && <p><strong>{run.verification.verified ? t.verified : t.notVerified}:</strong> {run.verification.detail}</p>}
+      {run.status !== 'completed' && <p className="error">{t.stopped(run.status)}</p>}
+      <ol>{run.results.map((s) => <li key={s.stepId}><span className="mono">{s.commandLine}</span> — {s.ok ? t.stepOk : `${t.stepFailed} (exit ${s.exitCode})`}{!s.ok && <pre className="mono">{s.output}</pre>}</li>)}</ol>
+    </section>
+  )
+}
+
+export function RecoveryScreen() {
+  const t = strings.recovery
+  const machine = useMachine((s) => s.machine)
+  const report = useRecovery((s) => s.report)
+  const shownFor = useRecovery((s) => s.machine)
+  const loading = useRecovery((s) => s.loading)
+  const error = useRecovery((s) => s.error)
+  const run = useRecovery((s) => s.run)
+
+  useEffect(() => {
+    if (machine && JSON.stringify(machine) !== JSON.stringify(shownFor)) void recoveryStore.getState().load(machine)
+  }, [machine]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <section aria-labelledby="recovery-title" className="screen">
+      <h1 id="recovery-title">{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      {!machine && <p data-testid="recovery-no-machine">{t.noMachine}</p>}
+      <div className="progress-slot">{loading && <ProgressBar label={t.loading} value={null} />}</div>
+      {error && <p role="alert" className="error" data-testid="recovery-error">{error}</p>}
+      <div aria-live="polite">
+        {run && <RunResult run={run} />}
+        {report && machine && (
+          <>
+            <Badges report={report} />
+            <Facts report={report} />
+            <h2>{t.findings}</h2>
+            {report.health.findings.length === 0
+              ? <p data-testid="recovery-healthy">{t.healthy}</p>
+              : <ul className="findings" data-testid="recovery-findings">{report.health.findings.map((f) => (
+                <li key={f.id} className={`card finding severity-${f.severity}`} data-testid={`recovery-finding-${f.id}`}><h3><span className="tag">{f.severity}</span> {f.title}</h3><p>{f.detail}</p></li>
+              ))}</ul>}
+            <Repair report={report} />
+            <div className="row"><button type="button" className="secondary" disabled={loading} onClick={() => void recoveryStore.getState().load(machine)} data-testid="recovery-reload">{t.reload}</button></div>
+          </>
+        )}
+      </div>
+    </section>
+  )
+}
