@@ -3,8 +3,8 @@
  * runs or resumes them through the executor with their journal. The CLI, IPC handlers and the preview
  * bridge all call this; none of them holds installation logic.
  */
-import { mkdirSync, readFileSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
@@ -79,7 +79,7 @@ export function createInstallService(deps: InstallServiceDeps) {
   async function makePlan(args: MakePlanArgs): Promise<Plan> {
     const snapshot = await deps.scan(args.ref)
     const nativeArch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
-    const { packages, note, folder } = packagesFor(args, args.arch ?? nativeArch)
+    const { packages, note } = packagesFor(args, args.arch ?? nativeArch)
     let elevated: boolean | null = null
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
     const t = now()
@@ -88,7 +88,7 @@ export function createInstallService(deps: InstallServiceDeps) {
     const plan = planInstallation({
       id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
       method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
-      folderListing: folder ? { [folder]: candidatesFromFolder(folder).map((p) => p.fileName) } : undefined,
+      folderListing: listFolders(packages.map((p) => dirname(p.path))),
     })
     if (note) plan.notes.unshift(note)
     savePlan(plan)
@@ -115,6 +115,13 @@ export function createInstallService(deps: InstallServiceDeps) {
 }
 
 export type InstallService = ReturnType<typeof createInstallService>
+
+/** The names in each package folder, so the planner can check the folder method's "only these MSUs" rule. */
+function listFolders(dirs: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const d of new Set(dirs)) { try { out[d] = readdirSync(d) } catch { /* not on this computer: the planner cannot check it */ } }
+  return out
+}
 
 /** Reads a plan file (`plan --json > FILE`), with a clear error for anything else. */
 export function parsePlan(text: string): Plan {
