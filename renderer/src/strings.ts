@@ -211,7 +211,7 @@ export const strings = {
     unverified: 'unverified',
     evidence: (n: number) => `Evidence (${n})`,
     runRepair: (label: string) => `Fix it: ${label}`,
-    noFixStep: 'The Fix step is not available in this build yet.',
+    noFixStep: 'This repair is not available in this build yet; follow the steps above.',
     repairs: {
       'install-checkpoint': 'install the checkpoint, then the update',
       'install-update': 'install the update from the Catalog',

@@ -4,6 +4,7 @@
  */
 import { test, expect } from '@playwright/test'
 import { readFileSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
 import { firstCause } from './machines.ts'
 
 test('a typed code alone is explained and diagnosed', async ({ page }) => {
@@ -44,6 +45,11 @@ test('a training machine: the first finding matches the engine, with a repair bu
   await expect(top).toHaveAttribute('data-testid', `finding-${expected.id}`)
   await expect(top).toContainText(expected.title)
   await expect(top.getByTestId('repair-install-checkpoint')).toBeVisible()
+  // With findings and an open evidence list on screen: no serious or critical accessibility violation.
+  await top.locator('details summary').click()
+  await page.screenshot({ path: test.info().outputPath('diagnosis-arm64.png'), fullPage: true })
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 })
 
 test('x64-healthy: no problem found', async ({ page }) => {
@@ -59,4 +65,18 @@ test('a history link opens the diagnosis with the code filled in', async ({ page
   await page.goto('/#/diagnosis?code=0x80070643')
   await expect(page.getByTestId('diagnosis-code')).toHaveValue('0x80070643')
   await expect(page.getByTestId('diagnosis-explanation')).toContainText('ERROR_INSTALL_FAILURE')
+})
+
+test('a WinRE repair button opens the Recovery screen when it exists', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('check-x64-winre-partition-full').click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await page.goto('/#/diagnosis')
+  await page.getByTestId('diagnosis-run').click()
+  const button = page.getByTestId('finding-winre-partition-too-small').getByTestId('repair-winre-resize')
+  await expect(button).toBeVisible()
+  if (await button.isEnabled()) {
+    await button.click()
+    await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'recovery')
+  }
 })

@@ -10,15 +10,22 @@ import { diagnosisStore, useDiagnosis, useMachine } from '../stores/index.ts'
 import { useRouteParam, navigate } from '../router.ts'
 import { decodeTextBytes } from '../text-decode.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
-import { firstOfStep } from '../flow.ts'
+import { flowOrder } from '../flow.ts'
 import { screens } from './index.ts'
 import type { Finding } from '../../../preload/model/diagnosis.ts'
 
 const MAX_BYTES = 50_000_000
 
+/** The Fix-step screen that runs a repair: WinRE repairs on the Recovery screen, others on another Fix screen. */
+function fixScreenFor(repair: string): { id: string } | null {
+  const fixes = flowOrder(screens).filter((s) => s.step === 3)
+  if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null
+  return fixes.find((s) => s.id !== 'recovery') ?? null
+}
+
 function RepairButton({ repair }: { repair: string }) {
   const t = strings.diagnosis
-  const fix = firstOfStep(screens, 3)
+  const fix = fixScreenFor(repair)
   const label = t.repairs[repair] ?? repair
   return (
     <button type="button" className="repair" disabled={!fix} title={fix ? undefined : t.noFixStep}
@@ -47,7 +54,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
               <li key={r.id}>
                 <strong>{r.title}</strong>{!r.verified && <span className="tag">{t.unverified}</span>}
                 <div>{r.text}</div>
-                {r.commands.length > 0 && <pre className="mono command" aria-label={t.commands}>{r.commands.join('\n')}</pre>}
+                {r.commands.length > 0 && <pre className="mono command" aria-label={t.commands} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{r.commands.join('\n')}</pre>}
               </li>
             ))}
           </ol>
@@ -58,7 +65,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
         <details data-testid={`evidence-${f.id}`}>
           <summary>{t.evidence(f.evidence.length)}</summary>
           <ul className="evidence">
-            {f.evidence.map((e, i) => <li key={i}><div className="muted">{e.source}</div><pre className="mono">{e.excerpt}</pre></li>)}
+            {f.evidence.map((e, i) => <li key={i}><div className="muted">{e.source}</div><pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{e.excerpt}</pre></li>)}
           </ul>
         </details>
       )}
