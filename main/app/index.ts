@@ -2,7 +2,7 @@
  * The Electron main process: security policy first, then the app:// protocol, the services, the IPC
  * registration and the window. Servicing logic lives in services.ts, never here.
  */
-import { app, ipcMain, Menu, protocol, session } from 'electron'
+import { app, dialog, ipcMain, Menu, protocol, session } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { createServices } from '../services.ts'
@@ -19,6 +19,7 @@ import { createMainWindow } from './window.ts'
 import { buildMenu } from './menu.ts'
 import { detectElevation } from './elevation.ts'
 import { selectThisPcHost } from './this-pc.ts'
+import { guardWindowClose, InflightCalls } from './close-guard.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const rendererDir = join(here, '../renderer')
@@ -42,11 +43,23 @@ app.whenReady().then(async () => {
   const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false
   const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
   const trustedIds = new Set<number>()
-  registerHandlers(ipcMain, createHandlers(services), { trustedIds, log })
+  const inflight = new InflightCalls()
+  registerHandlers(ipcMain, createHandlers(services), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
   Menu.setApplicationMenu(buildMenu(app.isPackaged))
   const win = createMainWindow(preloadPath)
   trustedIds.add(win.webContents.id)
+  guardWindowClose(win, inflight, (running) =>
+    dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Keep working', 'Close anyway'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'A change is in progress',
+      message: `Servicing Desk is changing this PC (${running.join(', ')}).`,
+      detail: 'Closing now stops it part-way. The journal lets the next start resume, but it is safer to wait until it finishes.',
+    }) === 1,
+  )
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()

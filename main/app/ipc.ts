@@ -45,6 +45,9 @@ export interface RegisterOptions {
   /** WebContents ids of our own windows; when given, other senders are refused. */
   trustedIds?: ReadonlySet<number>
   log?: (msg: string) => void
+  /** Told when a call starts and ends (the close guard counts running calls that change the PC). */
+  onCallStart?: (name: CallName) => void
+  onCallEnd?: (name: CallName) => void
 }
 
 /** Registers all calls; returns a function that removes them again. */
@@ -56,10 +59,13 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
         options.log?.(`refused ${name}: ${verdict.reason}`)
         return { ok: false, error: { code: 'forbidden', message: `Refused: ${verdict.reason}.` } }
       }
+      options.onCallStart?.(name)
       try {
         return await invokeCall(handlers, name as CallName, input, { emit: (ev, payload) => sendEvent(event.sender, ev, payload) })
       } catch (err) {
         return { ok: false, error: { code: 'failed', message: (err as Error)?.message ?? 'unexpected failure' } }
+      } finally {
+        options.onCallEnd?.(name)
       }
     })
   }
