@@ -20,21 +20,28 @@ function trimEnd(l: string): string {
 const WRAP_WIDTHS = [80, 100, 120, 132, 160, 200, 240]
 
 /**
- * The console width the text was hard-wrapped at, or null. A wrapped text has several lines of
- * exactly the width (before trailing spaces were cut) and none longer.
+ * The console width the text was hard-wrapped at, or null: the longest line is exactly a usual console
+ * width (80, 120, 200 …). `rectangular` is set when nearly every line has that width — a rectangular
+ * console selection padded with spaces — where only lines cut mid-text (not ending in a space) are wraps.
  */
-export function detectWrapWidth(rawLines: readonly string[]): number | null {
+export function detectWrapWidth(rawLines: readonly string[]): { width: number; rectangular: boolean } | null {
   let longest = 0
-  const counts = new Map<number, number>()
+  let nonBlank = 0
   for (const l of rawLines) {
-    longest = Math.max(longest, l.length)
-    // A padded line (rectangular console copy) ends in a space; a cut line ends mid-text.
-    if (l.length >= WRAP_WIDTHS[0] && !/\s$/.test(l)) counts.set(l.length, (counts.get(l.length) ?? 0) + 1)
+    if (l.length > longest) longest = l.length
+    if (l.trim() !== '') nonBlank++
   }
-  for (const w of WRAP_WIDTHS) {
-    if (longest === w && (counts.get(w) ?? 0) >= 1) return w
+  if (!WRAP_WIDTHS.includes(longest)) return null
+  let atWidth = 0
+  let cutMidText = 0
+  for (const l of rawLines) {
+    if (l.length !== longest) continue
+    atWidth++
+    if (!/\s$/.test(l)) cutMidText++
   }
-  return null
+  const rectangular = nonBlank >= 3 && atWidth / nonBlank >= 0.8
+  if (rectangular && cutMidText === 0) return null
+  return { width: longest, rectangular }
 }
 
 /**
@@ -45,8 +52,10 @@ export function unwrapConsoleLines(text: string, isRecordStart: (line: string) =
   let t = text
   if (t.charCodeAt(0) === 0xfeff) t = t.slice(1)
   const raw = t.split(/\r\n|\r|\n/)
-  const width = detectWrapWidth(raw)
-  if (width === null) return raw.map(trimEnd)
+  const wrap = detectWrapWidth(raw)
+  if (wrap === null) return raw.map(trimEnd)
+  const { width, rectangular } = wrap
+  const isCut = (l: string) => l.length > 0 && l.length % width === 0 && !(rectangular && /\s$/.test(l))
   const out: string[] = []
   let carry: string | null = null
   for (const line of raw) {
@@ -56,7 +65,7 @@ export function unwrapConsoleLines(text: string, isRecordStart: (line: string) =
       if (carry !== null) out.push(carry)
       carry = line
     }
-    if (carry.length % width !== 0 || carry.length === 0 || /\s$/.test(carry)) {
+    if (!isCut(carry)) {
       out.push(carry)
       carry = null
     }

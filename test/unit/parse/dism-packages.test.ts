@@ -40,6 +40,11 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     expect(parseDismPackages(wrapped).packages).toEqual(parseDismPackages(fod).packages)
   })
 
+  it('reads the same records from a rectangular console selection (every line padded to 80 columns)', () => {
+    const rect = hardWrap(fod, 80).split('\n').map((l) => l.padEnd(80)).join('\n')
+    expect(parseDismPackages(rect).packages).toEqual(parseDismPackages(fod).packages)
+  })
+
   it('reads the same records from CRLF text with trailing spaces', () => {
     expect(parseDismPackages(toCrlf(padLines(fod))).packages).toEqual(parseDismPackages(fod).packages)
   })
@@ -104,6 +109,18 @@ describe('parseDismPackages on the other documented formats (synthesised from th
       [null, 'x86', 'other', null],
       [null, 'neutral', 'absent', null],
     ])
+  })
+
+  it('reads /Format:Table rows cut at 80 columns, even where the cut falls on a space', () => {
+    const table = [
+      'Package Identity                                                  | State             | Release Type    | Install Time',
+      '------------------------------------------------------------------ | ----------------- | --------------- | ------------------',
+      'Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10      | Superseded        | Security Update | 9/25/2024 10:01 AM',
+      'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.14      | Install Pending   | Security Update | 6/10/2026 7:58 AM',
+    ].join('\n')
+    const wrapped = hardWrap(table, 80)
+    expect(wrapped.split('\n')[4]).toMatch(/\| Superseded $/)
+    expect(parseDismPackages(wrapped).packages).toEqual(parseDismPackages(table).packages)
   })
 
   it('reads Get-WindowsPackage list output and PowerShell 5.1 JSON with enum numbers and /Date()/', () => {
