@@ -27,6 +27,8 @@ export const NTFS_OVERHEAD_BYTES = 8 * MB
 /** How much a Safe OS update grows winre.wim before /ResetBase (a training assumption), and what clean-up wins back. */
 const SAFE_OS_GROWTH = 48 * MB
 const RESETBASE_SAVING = 20 * MB
+/** Free space a WinRE update needs on the recovery partition (KB5034441, KB5028997). */
+const WINRE_UPDATE_FREE_BYTES = 250 * MB
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000'
 const STAGED = 'c:\\windows\\system32\\recovery\\winre.wim'
 const REAGENT_XML = 'C:\\Windows\\System32\\Recovery\\ReAgent.xml'
@@ -237,8 +239,9 @@ function unmount(state: TrainingState, dir: string, commit: boolean, viaReagentc
     const grow = m.sizeBytes - next.winre.imageSizeBytes
     if (m.source === 'partition') {
       const part = partitionAt(next, next.winre.diskNumber, next.winre.partitionNumber)
-      if (!part || freeOf(part) < grow) {
-        // The KB5034441 failure: the recovery partition cannot hold the serviced image (CBS_E_INSUFFICIENT_DISK_SPACE shown as 0x80070070/0x80070643).
+      // A WinRE update needs 250 MB free on its partition (KB5034441, [S22]): the commit rebuilds the image there.
+      if (!part || freeOf(part) < Math.max(grow, WINRE_UPDATE_FREE_BYTES)) {
+        // The KB5034441 failure: CBS_E_INSUFFICIENT_DISK_SPACE, shown as 0x80070070 here and 0x80070643 by Windows Update.
         writeMount(next, dir, null)
         return viaReagentc ? reagentcSays('REAGENTC.EXE: There is not enough space on the disk.', 2, next) : { ...dismFail(state, ERROR_DISK_FULL, 'There is not enough space on the disk.'), state: next }
       }
