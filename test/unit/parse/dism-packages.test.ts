@@ -58,6 +58,26 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
   })
 })
 
+describe('parseDismPackages on a captured /Format:Table listing', () => {
+  const table = loadFixture('dism-packages/en-us-table-24h2-openssh2282.txt').text
+
+  it('reads rows between the dashed rules, superseded and installed, dates month first (10/13 tells)', () => {
+    const r = parseDismPackages(table)
+    expect(r.format).toBe('dism-table')
+    expect(r.packages.map((p) => [p.version, p.state, p.releaseType, p.installTime])).toEqual([
+      ['10.0.26100.1742', 'superseded', 'OnDemand Pack', '2024-09-06T04:10:00'],
+      ['10.0.26100.2033', 'installed', 'OnDemand Pack', '2024-10-13T06:28:00'],
+      ['10.0.26100.1742', 'superseded', 'OnDemand Pack', '2024-09-06T04:10:00'],
+      ['10.0.26100.2033', 'installed', 'OnDemand Pack', '2024-10-13T06:28:00'],
+    ])
+    expect(r.warnings).toEqual([])
+  })
+
+  it('reads the same rows after a hard wrap at 80 and at 120 columns', () => {
+    for (const w of [80, 120]) expect(parseDismPackages(hardWrap(table, w)).packages).toEqual(parseDismPackages(table).packages)
+  })
+})
+
 describe('parseDismPackages on what the training machines print', () => {
   for (const state of trainingProfiles) {
     it(`reads ${state.name}'s DISM list and Get-WindowsPackage JSON to the same packages`, async () => {
