@@ -50,7 +50,7 @@ function packagesCheck(s: MachineSnapshot): HealthCheck {
   const cp = checkpoint.present === false
     ? `The checkpoint ${checkpoint.kb} (${checkpoint.build}.${checkpoint.ubr}) is missing; later cumulative updates need it first.`
     : checkpoint.present === true && checkpoint.kb ? `Checkpoint ${checkpoint.kb} present.` : ''
-  return { id: 'packages', level, value: checkpoint.present === false ? `checkpoint ${checkpoint.kb ?? ''} missing`.trim() : `${packages.length} packages`, detail: `${parts.join(', ')}. ${cp}`.trim() }
+  return { id: 'packages', level, value: checkpoint.present === false ? 'checkpoint missing' : `${packages.length} packages`, detail: `${parts.join(', ')}. ${cp}`.trim() }
 }
 
 function restartCheck(s: MachineSnapshot): HealthCheck {

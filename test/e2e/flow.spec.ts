@@ -130,3 +130,18 @@ test('Paste: a UTF-16 file dropped in is analysed; unknown text gets a helpful w
   await expect(page.getByTestId('paste-kind')).toHaveAttribute('data-kind', 'unknown')
   await expect(page.getByTestId('paste-warnings')).toBeVisible()
 })
+
+test('nothing on the Overview moves when the scan ends (fixed-height slots)', async ({ page }) => {
+  // Hold the scan's answer for a moment, so the page can be measured while the scan runs.
+  await page.route('**/api/scan', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue() })
+  const tops = () => page.evaluate(() => ['#health-title', '#chain-title', '#disk-title', '.package-section h2'].map((sel) => Math.round(document.querySelector(sel)?.getBoundingClientRect().top ?? -1)))
+  for (const machine of ['arm64-missing-checkpoint', 'x64-healthy']) {
+    await page.goto('/')
+    await page.getByTestId(`check-${machine}`).click()
+    await expect(page.getByRole('progressbar')).toHaveCount(1)
+    const during = await tops()
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 10_000 })
+    await expect(page.getByTestId('update-chain').or(page.getByText('no checkpoint chain'))).toBeVisible()
+    expect({ machine, tops: await tops() }).toEqual({ machine, tops: during })
+  }
+})

@@ -38,7 +38,7 @@ function DiskPicture({ disk }: { disk: Disk }) {
   const descId = `disk-${disk.number}-desc`
   return (
     <figure className="disk" data-testid={`disk-${disk.number}`}>
-      <svg viewBox={`0 0 ${W + 20} ${height}`} className="disk-svg" role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg viewBox={`0 0 ${W + 20} ${height}`} width={W + 20} height={height} className="disk-svg" role="img" aria-labelledby={`${titleId} ${descId}`}>
         <title id={titleId}>{t.figureLabel(disk.number, formatBytes(disk.sizeBytes))}</title>
         <desc id={descId}>{disk.partitions.map(describe).join('; ')}</desc>
         <rect x={10} y={10} width={W} height={34} className="disk-frame" />

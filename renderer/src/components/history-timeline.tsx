@@ -43,7 +43,7 @@ export function HistoryTimeline({ history, diagnosisScreen }: { history: Fact<Up
   return (
     <>
       <div className="figure-slot history-slot">
-        <svg viewBox={`0 0 ${W} ${H}`} className="history-svg" role="img" aria-labelledby="history-svg-title history-svg-desc" data-testid="history-timeline">
+        <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} className="history-svg" role="img" aria-labelledby="history-svg-title history-svg-desc" data-testid="history-timeline">
           <title id="history-svg-title">{t.figureLabel}</title>
           <desc id="history-svg-desc">{marks.map((m) => `${m.entry.date?.slice(0, 10)}: ${m.entry.kb ?? m.entry.title} ${resultText(m.kind)}${m.entry.hresult ? ` ${m.entry.hresult}` : ''}`).join('; ')}</desc>
           <line x1={20} y1={84} x2={W - 20} y2={84} className="axis" />
