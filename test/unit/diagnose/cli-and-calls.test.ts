@@ -77,3 +77,23 @@ describe('contract calls explain/diagnose', () => {
     expect(await invokeCall(handlers, 'diagnose', { machine: { kind: 'training', name: 'Bad Name' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
   })
 })
+
+describe('CLI diagnose bad input', () => {
+  it('an unknown machine and both --machine and --snapshot are plain errors', async () => {
+    const r = await cli(['diagnose', '--machine', 'no-such-pc', '--json'])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toMatch(/No training machine named 'no-such-pc'/)
+    expect(r.stdout).toBe('')
+    const both = await cli(['diagnose', '--machine', 'x64-healthy', '--snapshot', 'x.json'])
+    expect(both.stderr).toMatch(/either --machine or --snapshot/)
+  })
+
+  it('a snapshot file from scan --out is diagnosed without logs, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-snap-'))
+    const p = join(dir, 'snap.json')
+    expect((await cli(['scan', '--machine', 'x64-pending-restart', '--out', p, '--json'])).code).toBe(0)
+    const d = JSON.parse((await cli(['diagnose', '--snapshot', p, '--json'])).stdout)
+    expect(d.findings[0].id).toBe('pending-restart')
+    expect(d.notes.join(' ')).toMatch(/snapshot carries no logs/)
+  })
+})
