@@ -1,0 +1,84 @@
+// @vitest-environment jsdom
+/**
+ * The Recovery screen's store and picture against the real handlers in-process: nothing runs before the
+ * user acknowledges the commands; confirming runs the repair and shows the verified result; the picture's
+ * 250 MB line sits where the free space must reach.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { rmSync } from 'node:fs'
+import { realApi } from '../renderer/real-api.ts'
+import { createRecoveryStore } from '../../../renderer/src/stores/recovery-store.ts'
+import { recoveryScale, layoutBoxes, RecoveryLayout } from '../../../renderer/src/components/recovery-layout.tsx'
+import type { Disk, Partition } from '../../../preload/model/snapshot.ts'
+
+const MB = 1024 * 1024
+const { api, dataDir } = realApi()
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+afterEach(() => cleanup())
+
+describe('recovery store', () => {
+  it('does not run before the user acknowledged; runs the shown repair after, and shows it verified', async () => {
+    const store = createRecoveryStore(() => api)
+    const machine = { kind: 'training' as const, name: 'arm64-winre-disabled' }
+    await store.getState().load(machine)
+    const report = store.getState().report!
+    expect(report.repair.steps.length).toBe(8)
+    await store.getState().confirmAndRun()
+    expect(store.getState().run).toBeNull()
+    expect(store.getState().report?.health.winre?.status).toBe('disabled')
+    store.getState().acknowledge(true)
+    await store.getState().confirmAndRun()
+    expect(store.getState().run).toMatchObject({ status: 'completed', verification: { verified: true } })
+    expect(store.getState().report?.health.winre?.status).toBe('enabled')
+    expect(store.getState().acknowledged).toBe(false)
+  })
+
+  it('shows the back end\'s error for a machine that does not exist', async () => {
+    const store = createRecoveryStore(() => api)
+    await store.getState().load({ kind: 'training', name: 'no-such-pc' })
+    expect(store.getState().error).toMatch(/no-such-pc/)
+    expect(store.getState().report).toBeNull()
+  })
+})
+
+describe('recovery layout picture', () => {
+  const part = (n: number, offset: number, size: number, free: number | null, role: Partition['role']): Partition => ({ diskNumber: 0, partitionNumber: n, offsetBytes: offset, sizeBytes: size, freeBytes: free, type: null, role, driveLetter: role === 'os' ? 'C' : null, label: null, holdsWinre: role === 'recovery' })
+  const disk: Disk = { number: 0, sizeBytes: 1000 * MB, partitionStyle: 'GPT', partitions: [part(3, 0, 500 * MB, 100 * MB, 'os'), part(4, 500 * MB, 500 * MB, 83 * MB, 'recovery')] }
+
+  it('draws partitions to scale and puts the 250 MB line at used + 250 MB', () => {
+    const boxes = layoutBoxes(disk, 700)
+    expect(boxes.map((b) => Math.round(b.w))).toEqual([350, 350])
+    const s = recoveryScale(disk.partitions[1], 250 * MB, 700)!
+    expect(Math.round(s.usedW)).toBe(Math.round((417 / 500) * 700))
+    expect(s.needX).toBe(700)
+    expect(s.short).toBe(true)
+    expect(recoveryScale({ ...disk.partitions[1], freeBytes: null }, 250 * MB)).toBeNull()
+  })
+
+  it('renders an accessible SVG with the facts as a list', () => {
+    render(<RecoveryLayout disk={disk} recovery={4} requiredFree={250 * MB} idPrefix="t" caption="Disk 0 now" />)
+    expect(screen.getByTestId('t-zoom').getAttribute('data-short')).toBe('yes')
+    expect(screen.getByRole('img').getAttribute('aria-labelledby')).toBe('t-title t-desc')
+    fireEvent.click(screen.getByText('The same as a list'))
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Partition 3: Windows, 500 MB, 100 MB free', 'Partition 4: Recovery, 500 MB, 83 MB free, WinRE'])
+    expect(screen.getByRole('img').textContent).toContain('Partition 4: Recovery, 500 MB, 83 MB free, WinRE')
+  })
+})
+
+describe('Recovery screen', () => {
+  it('lists the commands and keeps the confirm disabled until acknowledged', async () => {
+    window.servicingDesk = api
+    const { RecoveryScreen } = await import('../../../renderer/src/screens/recovery-screen.tsx')
+    const { machineStore } = await import('../../../renderer/src/stores/index.ts')
+    machineStore.setState({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
+    render(<RecoveryScreen />)
+    await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 20_000 })
+    expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe('reagentc.exe /disable')
+    const confirm = screen.getByTestId('recovery-confirm') as HTMLButtonElement
+    expect(confirm.disabled).toBe(true)
+    fireEvent.click(screen.getByTestId('recovery-acknowledge'))
+    expect(confirm.disabled).toBe(false)
+    expect(screen.getByTestId('recovery-version').getAttribute('data-verdict')).toBe('stale')
+  })
+})
