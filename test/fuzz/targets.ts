@@ -1,0 +1,25 @@
+/**
+ * Every fuzz target, in one list. `npm run fuzz` runs them with many cases; `test/unit/fuzz/` runs the
+ * same ones with a few hundred cases in CI. Add a parser or a contract call: the registry test fails
+ * until it is listed here (see `coveredParseExports` and `validInputs`).
+ */
+import type { FuzzTarget } from './target.ts'
+import { parserTargets } from './targets/parsers.ts'
+import { analyzeTargets } from './targets/analyze.ts'
+import { knowledgeTargets } from './targets/knowledge.ts'
+import { catalogTargets } from './targets/catalog.ts'
+import { contractTargets } from './targets/contract.ts'
+import { previewTargets } from './targets/preview.ts'
+
+export const fuzzTargets: readonly FuzzTarget<any>[] = [
+  ...parserTargets,
+  ...analyzeTargets,
+  ...knowledgeTargets,
+  ...catalogTargets,
+  ...contractTargets,
+  ...previewTargets,
+]
+
+export function fuzzTarget(name: string): FuzzTarget<any> | undefined {
+  return fuzzTargets.find((t) => t.name === name)
+}

@@ -1,0 +1,151 @@
+/**
+ * Every pure parser in `main/parse/`, listed by hand so a new parser joins on purpose (the unit test
+ * `test/unit/fuzz/registry.test.ts` fails when a `parse*`/`analyze*Text` export is missing here).
+ * Property: total (never throws, never hangs) and the result serialises to JSON.
+ */
+import fc from 'fast-check'
+import { parseOemCodePageFromReg, parseChcp } from '../../../main/parse/code-page.ts'
+import { parseComputerInfo } from '../../../main/parse/computer-info.ts'
+import { parseDismImageInfo } from '../../../main/parse/dism-image-info.ts'
+import { parseDismOutput } from '../../../main/parse/dism-output.ts'
+import { parseDismPackages } from '../../../main/parse/dism-packages.ts'
+import { parseHotfixList } from '../../../main/parse/hotfix-list.ts'
+import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'
+import { parseNativeArchJson, decideNativeArch } from '../../../main/parse/native-arch.ts'
+import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
+import { parsePackageIdentity as parseCbsPackageIdentity, analyzeCbsLogText, createCbsScanner } from '../../../main/parse/cbs-log.ts'
+import { analyzeDismLogText, createDismLogScanner } from '../../../main/parse/dism-log.ts'
+import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
+import { parseReagentc, parseGlobalrootPath } from '../../../main/parse/reagentc.ts'
+import { parseRebootPending } from '../../../main/parse/reboot-pending.ts'
+import { parseRegQuery } from '../../../main/parse/reg-query.ts'
+import { parseServices } from '../../../main/parse/services.ts'
+import { analyzeSetupLog } from '../../../main/parse/setup-log.ts'
+import { parseSetupDiag } from '../../../main/parse/setupdiag.ts'
+import { parseStorageLayout } from '../../../main/parse/storage-layout.ts'
+import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
+import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
+import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
+import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
+import { readDate } from '../../../main/parse/date-text.ts'
+import { codeFromToken } from '../../../main/parse/error-token.ts'
+import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from '../../../main/diagnose/log-stream.ts'
+import { loadSeeds } from '../seeds.ts'
+import { textArbitrary, mutatedSeed } from '../mutate.ts'
+import { target, mustSerialise, violated, type FuzzTarget } from '../target.ts'
+
+/** A text parser: `fn(text)` over mutated seeds from the named sources. */
+function textParser(name: string, fn: (text: string) => unknown, seedSources: readonly string[]): FuzzTarget<string> {
+  return target(`parse/${name}`, `${name}: total on any text, result serialises`, async () => ({
+    arbitrary: textArbitrary(await loadSeeds(seedSources)),
+    run: (text) => { mustSerialise(fn(text), name) },
+  }))
+}
+
+const PACKAGE_SEEDS = ['training:packages.get-windowspackage', 'training:packages.dism-get-packages', 'fixture:cbs-log']
+
+/** The exported function names each target covers (the registry test compares them with main/parse). */
+export const coveredParseExports: Record<string, readonly string[]> = {
+  'code-page.ts': ['parseOemCodePageFromReg', 'parseChcp'],
+  'computer-info.ts': ['parseComputerInfo'],
+  'dism-image-info.ts': ['parseDismImageInfo'],
+  'dism-output.ts': ['parseDismOutput'],
+  'dism-packages.ts': ['parseDismPackages'],
+  'hotfix-list.ts': ['parseHotfixList'],
+  'manage-bde-status.ts': ['parseManageBdeStatus'],
+  'native-arch.ts': ['parseNativeArchJson'],
+  'package-identity.ts': ['parsePackageIdentity'],
+  'cbs-log.ts': ['parsePackageIdentity', 'analyzeCbsLogText'],
+  'dism-log.ts': ['analyzeDismLogText'],
+  'reagent-xml.ts': ['parseReagentXml'],
+  'reagentc.ts': ['parseReagentc', 'parseGlobalrootPath'],
+  'reboot-pending.ts': ['parseRebootPending'],
+  'reg-query.ts': ['parseRegQuery'],
+  'services.ts': ['parseServices'],
+  'setup-log.ts': ['analyzeSetupLog'],
+  'setupdiag.ts': ['parseSetupDiag'],
+  'storage-layout.ts': ['parseStorageLayout'],
+  'systeminfo.ts': ['parseSysteminfo'],
+  'update-history.ts': ['parseUpdateHistory'],
+  'whoami-groups.ts': ['parseIntegrityLevel'],
+  'wu-event.ts': ['parseWuEvents'],
+}
+
+export const parserTargets: FuzzTarget<any>[] = [
+  textParser('code-page', (t) => [parseOemCodePageFromReg(t), parseChcp(t)], ['fixture:reg-query', 'training:os.currentversion']),
+  textParser('computer-info', parseComputerInfo, ['fixture:systeminfo', 'training:os.currentversion', 'training:os.native-arch']),
+  textParser('dism-image-info', parseDismImageInfo, ['fixture:dism-output', 'training:install.dism-image-get-packages', 'training:packages.dism-get-packages']),
+  target('parse/dism-output', 'parseDismOutput: total on any text and exit code', async () => ({
+    arbitrary: fc.tuple(textArbitrary(await loadSeeds(['fixture:dism-output', 'fixture:dism-log'])), fc.option(fc.oneof(fc.integer(), fc.constantFrom(3010, 0x800f0922, -2146498270, 87, 1641, NaN, Infinity)), { nil: undefined })),
+    run: ([t, code]) => { mustSerialise(parseDismOutput(t, code), 'parseDismOutput') },
+  })),
+  textParser('dism-packages', parseDismPackages, PACKAGE_SEEDS),
+  textParser('hotfix-list', parseHotfixList, ['training:hotfixes.get-hotfix']),
+  textParser('manage-bde-status', parseManageBdeStatus, ['training:storage.manage-bde']),
+  textParser('native-arch', (t) => decideNativeArch(parseNativeArchJson(t)), ['training:os.native-arch']),
+  textParser('package-identity', (t) => [parsePackageIdentity(t), parseCbsPackageIdentity(t)], PACKAGE_SEEDS),
+  textParser('cbs-log', analyzeCbsLogText, ['fixture:cbs-log']),
+  textParser('dism-log', analyzeDismLogText, ['fixture:dism-log']),
+  textParser('reagent-xml', parseReagentXml, ['fixture:reagent-xml']),
+  textParser('reagentc', (t) => [parseReagentc(t), parseGlobalrootPath(t)], ['fixture:reagentc']),
+  textParser('reboot-pending', parseRebootPending, ['training:reboot.sources']),
+  textParser('reg-query', parseRegQuery, ['fixture:reg-query', 'training:os.currentversion']),
+  textParser('services', parseServices, ['training:services.state']),
+  textParser('setup-log', analyzeSetupLog, ['fixture:setup-log']),
+  textParser('setupdiag', parseSetupDiag, ['fixture:setupdiag']),
+  target('parse/storage-layout', 'parseStorageLayout: total on any layout JSON and manage-bde text', async () => ({
+    arbitrary: fc.tuple(textArbitrary(await loadSeeds(['training:storage.layout'])), fc.option(textArbitrary(await loadSeeds(['training:storage.manage-bde'])), { nil: undefined })),
+    run: ([t, bde]) => { mustSerialise(parseStorageLayout(t, bde), 'parseStorageLayout') },
+  })),
+  textParser('systeminfo', parseSysteminfo, ['fixture:systeminfo']),
+  textParser('update-history', parseUpdateHistory, ['training:history.update-session']),
+  textParser('whoami-groups', parseIntegrityLevel, []),
+  textParser('wu-event', parseWuEvents, ['fixture:wu-event']),
+  textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], ['fixture:systeminfo', 'fixture:reagentc', 'fixture:dism-output']),
+  target('parse/date-and-token', 'readDate and codeFromToken: total on any token', () => ({
+    arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('31/12/2024', '12/31/2024 10:00:00 PM', '2024-02-30', '0x800f0922', '-2146498270', '99999999999999999999')), fc.constantFrom(null, 'dmy', 'mdy')),
+    run: ([s, order]) => { mustSerialise([readDate(s, order as never), codeFromToken(s), codeFromToken(s, false)], 'readDate/codeFromToken') },
+  })),
+  // The log reader (main/diagnose/log-stream.ts) cuts a log into chunks anywhere (mid-line, mid-CRLF,
+  // mid-UTF-8 sequence, mid-UTF-16 unit): the lines it passes on must not depend on where the cuts fall.
+  target('parse/log-stream-chunking', 'scanLogLines + CBS/DISM scanners: any chunking gives the one-chunk result', async () => ({
+    arbitrary: fc.tuple(
+      mutatedSeed(await loadSeeds(['fixture:cbs-log', 'fixture:dism-log'])),
+      fc.constantFrom('utf8', 'utf16le-bom'),
+      fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 40 }),
+    ),
+    run: async ([text, encoding, cuts]) => {
+      const bytes = encoding === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+      const chunks: Buffer[] = []
+      for (let at = 0, i = 0; at < bytes.length; i++) { const n = cuts[i % cuts.length]!; chunks.push(bytes.subarray(at, at + n)); at += n }
+      const run = async (pieces: Buffer[]) => {
+        async function* source() { for (const p of pieces) yield p }
+        const cbs = createCbsScanner()
+        const dism = createDismLogScanner()
+        const all: Array<[number, string]> = []
+        await scanLogLines(source(), (l, n) => { all.push([n, l]) }, {})
+        async function* again() { for (const p of pieces) yield p }
+        await scanLogLines(again(), (l, n) => cbs.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
+        async function* third() { for (const p of pieces) yield p }
+        await scanLogLines(third(), (l, n) => dism.line(l, n), { filter: DISM_MARKERS })
+        return JSON.stringify([all, cbs.finish(), dism.finish()])
+      }
+      if (await run(chunks) !== await run([bytes])) violated(`scanLogLines: result depends on chunk boundaries (${encoding}, ${chunks.length} chunks)`)
+    },
+  })),
+  target('parse/non-string-inputs', 'every parser returns (never throws) when given a non-string', () => ({
+    arbitrary: fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, maxDepth: 2 }),
+    run: (v) => {
+      const any = v as string
+      const threw: string[] = []
+      for (const fn of [parseOemCodePageFromReg, parseChcp, parseComputerInfo, parseDismImageInfo, parseDismOutput, parseDismPackages, parseHotfixList,
+        parseManageBdeStatus, parseNativeArchJson, parsePackageIdentity, parseCbsPackageIdentity, analyzeCbsLogText, analyzeDismLogText, parseReagentXml,
+        parseReagentc, parseGlobalrootPath, parseRebootPending, parseRegQuery, parseServices, analyzeSetupLog, parseSetupDiag, parseStorageLayout,
+        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents] as Array<(x: string) => unknown>) {
+        try { fn(any) } catch (err) { threw.push(`${fn.name} (${(err as Error).message})`) }
+      }
+      if (threw.length) violated(`threw on a ${typeof v}: ${threw.join(', ')}`)
+    },
+  })),
+]
