@@ -33,11 +33,19 @@ for (const m of machines) {
 
     // Walk the guided flow by "Next" until the Proof screen, a screenshot of each screen on the way.
     const seen: string[] = []
+    /** The first finding the Diagnosis screen shows ('' for none), when the flow has that screen. */
+    let shownFirst: string | null = null
     for (let i = 0; i < 16; i++) {
       const id = await screenId(page)
       seen.push(id)
       if (id === 'overview') await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
       await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+      if (id === 'diagnosis') {
+        await page.getByTestId('diagnosis-run').click()
+        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
+        const first = page.getByTestId('diagnosis-findings').locator('[data-testid^="finding-"]').first()
+        shownFirst = (await first.count()) ? ((await first.getAttribute('data-testid')) ?? '').slice('finding-'.length) : ''
+      }
       await expect(page.getByTestId('machine-banner')).toContainText(m.title)
       await snap(id)
       if (id === 'proof') break
@@ -53,6 +61,10 @@ for (const m of machines) {
     const cause = firstCause(m.name)
     if (cause) await expect(page.getByTestId('proof-top-cause')).toContainText(cause.title)
     else await expect(page.getByTestId('proof-top-cause')).toHaveText('No problem found.')
+    await expect(page.getByTestId('proof-top-cause')).toHaveAttribute('data-cause-id', cause?.id ?? '')
+    // The report names the cause the Diagnosis screen ranked first (when the flow has that screen).
+    if (seen.includes('diagnosis')) expect(shownFirst).toBe(cause?.id ?? '')
+    else testInfo.annotations.push({ type: 'todo', description: 'no Diagnosis screen in the flow: the first cause is checked against the diagnose CLI only' })
     await snap('proof-report')
 
     // The HTML report downloads as one self-contained file naming the same first cause.

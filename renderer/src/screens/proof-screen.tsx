@@ -64,7 +64,7 @@ export function ProofScreen() {
       {current && (
         <div className="card" data-testid="proof-result">
           <h2>{t.cause}</h2>
-          <p data-testid="proof-top-cause">{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
+          <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
           <h2>{t.verification}</h2>
           <p data-testid="proof-verification" data-status={current.verificationStatus}><strong>{t.status[current.verificationStatus]}</strong></p>
           {shown && (
