@@ -16,6 +16,7 @@ import { addPastedText } from './pasted-text.ts'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
 import { createCbsScanner } from '../parse/cbs-log.ts'
 import { createDismLogScanner } from '../parse/dism-log.ts'
+import { createSetupLogScanner, looksLikeSetupLog } from '../parse/setup-log.ts'
 import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
 import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
@@ -63,8 +64,8 @@ export function createDiagnosis(deps: DiagnosisDeps) {
 }
 
 /**
- * Adds a local log file: its head decides the kind; CBS.log and DISM.log are streamed (any size), other
- * kinds (DISM transcripts, event text, SetupDiag, setupact) are read whole up to 50 MB.
+ * Adds a local log file: its head decides the kind; CBS.log, DISM.log and setupact/setuperr are streamed
+ * (any size), other kinds (DISM transcripts, event text, SetupDiag output) are read whole up to 50 MB.
  */
 export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: AbortSignal): Promise<string[]> {
   let head: string
@@ -88,6 +89,13 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
     const scanner = createDismLogScanner()
     await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
     logs.dism.push({ source: path, analysis: scanner.finish() })
+    return []
+  }
+  if (looksLikeSetupLog(head) >= 0.5) {
+    // Panther setupact/setuperr: every line matters (few errors, many phases), still streamed.
+    const scanner = createSetupLogScanner()
+    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { signal })
+    logs.setupLog.push({ source: path, analysis: scanner.finish() })
     return []
   }
   const buf = await readFile(path)

@@ -16,28 +16,49 @@ export interface SetupLogAnalysis {
 
 const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*)?(Info|Warning|Error|Fatal Error)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(.*)$/
 
-export function analyzeSetupLog(text: string): SetupLogAnalysis {
+export interface SetupLogScanner {
+  line(text: string, lineNo: number): void
+  finish(): SetupLogAnalysis
+}
+
+/** One line at a time, bounded memory (setupact.log can be tens of MB). */
+export function createSetupLogScanner(): SetupLogScanner {
   const a: SetupLogAnalysis = { errors: [], firstError: null, resultPairs: [], abort: null }
-  if (typeof text !== 'string') return a
-  const lines = text.split(/\r?\n|\r/)
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!.slice(0, 4000)
-    const m = LINE_RE.exec(text.trim())
-    const level = m?.[2] ?? null
-    const msg = m?.[4] ?? text
-    const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
-    if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: '0x' + pair[2]!.slice(2).toUpperCase(), line: i + 1 })
-    if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort) a.abort = { line: i + 1, text: text.trim() }
-    if (level !== 'Error' && level !== 'Fatal Error' && !(level === 'Warning' && /Failed/.test(msg))) continue
-    const primary = msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, '')
-    const c = /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ?? /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ?? /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
-    const code = c ? codeFromToken(c[1]!, false) : null
-    const err: LogError = { code, name: null, line: i + 1, text: text.trim(), level: level ?? 'Error', time: m?.[1] ?? null }
-    if (a.errors.length < 200) a.errors.push(err)
-    if (!a.firstError && code) a.firstError = err
+  return {
+    line(raw, lineNo) {
+      try {
+        const text = raw.slice(0, 4000)
+        const m = LINE_RE.exec(text.trim())
+        const level = m?.[2] ?? null
+        const msg = m?.[4] ?? text
+        const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
+        if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: '0x' + pair[2]!.slice(2).toUpperCase(), line: lineNo })
+        if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort) a.abort = { line: lineNo, text: text.trim() }
+        if (level !== 'Error' && level !== 'Fatal Error' && !(level === 'Warning' && /Failed/.test(msg))) return
+        const primary = msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, '')
+        const c = /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ?? /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ?? /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
+        const code = c ? codeFromToken(c[1]!, false) : null
+        const err: LogError = { code, name: null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: m?.[1] ?? null }
+        if (a.errors.length < 200) a.errors.push(err)
+        if (!a.firstError && code) a.firstError = err
+      } catch {
+        // total
+      }
+    },
+    finish() {
+      if (!a.firstError && a.errors.length) a.firstError = a.errors[0]!
+      return a
+    },
   }
-  if (!a.firstError && a.errors.length) a.firstError = a.errors[0]!
-  return a
+}
+
+export function analyzeSetupLog(text: string): SetupLogAnalysis {
+  const s = createSetupLogScanner()
+  if (typeof text === 'string') {
+    const lines = text.split(/\r?\n|\r/)
+    for (let i = 0; i < lines.length; i++) s.line(lines[i]!, i + 1)
+  }
+  return s.finish()
 }
 
 export function looksLikeSetupLog(text: string): number {

@@ -97,3 +97,14 @@ describe('CLI diagnose bad input', () => {
     expect(d.notes.join(' ')).toMatch(/snapshot carries no logs/)
   })
 })
+
+describe('CLI diagnose --log with a setupact.log', () => {
+  it('streams the setup log and reports the setup result pair', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-setup-'))
+    const p = join(dir, 'setupact.log')
+    writeFileSync(p, ['2019-06-12 14:44:19, Info                  MOUPG  SetupHost: Reporting error event', '2019-06-12 14:44:20, Error                 MOUPG  Setup failed: 0xC1900101 - 0x4000D'].join('\r\n'))
+    const d = JSON.parse((await cli(['diagnose', '--log', p, '--json'])).stdout)
+    expect(d.findings[0]).toMatchObject({ id: 'feature-update-failed' })
+    expect(d.findings[0].technical).toContain('0x4000D')
+  })
+})
