@@ -119,7 +119,7 @@ export const strings = {
     partition: (n: number, role: string, size: string, free: string, extra: string) => `Partition ${n}: ${role}, ${size}${free ? `, ${free}` : ''}${extra ? `, ${extra}` : ''}`,
     unknown: (reason: string) => `The disk layout could not be read: ${reason}`,
     bitlocker: (s: string) => `BitLocker on the Windows volume: ${s}`,
-    recoveryZoom: 'Recovery partition (enlarged below, used and free space to scale)',
+    recoveryZoom: 'Enlarged: used (filled) and free, to scale. The line: 250 MB free a WinRE update needs.',
   },
   history: {
     title: 'Update history',

@@ -33,7 +33,7 @@ function DiskPicture({ disk }: { disk: Disk }) {
   const t = strings.disk
   const boxes = partitionBoxes(disk)
   const recovery = disk.partitions.find((p) => p.holdsWinre) ?? null
-  const height = recovery ? 150 : 70
+  const height = recovery ? 170 : 70
   const titleId = `disk-${disk.number}-title`
   const descId = `disk-${disk.number}-desc`
   return (
@@ -70,8 +70,8 @@ function RecoveryZoom({ p, box }: { p: Partition; box: { x: number; w: number } 
       <rect x={10} y={y} width={W} height={30} className="recovery-free" />
       {used !== null && <rect x={10} y={y} width={usedW} height={30} className="recovery-used" />}
       {needX !== null && <line x1={10 + needX} y1={y - 4} x2={10 + needX} y2={y + 34} className={p.freeBytes !== null && p.freeBytes < WINRE_NEEDS ? 'need-mark need-short' : 'need-mark'} />}
-      <text x={16} y={y + 20}>{t.roles.recovery} {p.partitionNumber}: {formatBytes(p.sizeBytes)}{p.freeBytes !== null ? ` · ${t.free(formatBytes(p.freeBytes))}` : ''}</text>
-      <text x={10} y={y + 46} className="small-svg">{t.recoveryZoom}</text>
+      <text x={10} y={y + 46}>{t.roles.recovery} {p.partitionNumber}: {formatBytes(p.sizeBytes)}{p.freeBytes !== null ? ` · ${t.free(formatBytes(p.freeBytes))}` : ''}</text>
+      <text x={10} y={y + 64} className="small-svg">{t.recoveryZoom}</text>
     </g>
   )
 }
