@@ -11,6 +11,7 @@ import { analyzeText } from './analyze/analyze.ts'
 import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
 import { createPackagesHandlers } from './kit/packages-handlers.ts'
+import { createInstallHandlers } from './install/install-handlers.ts'
 
 export interface HandlerContext {
   emit<K extends EventName>(event: K, payload: EventPayload<K>): void
@@ -28,6 +29,7 @@ export interface FrontEndAbilities {
 export function createHandlers(services: Services, frontEnd: FrontEndAbilities = {}): Handlers {
   return {
     ...createPackagesHandlers(services),
+    ...createInstallHandlers(services.install),
     listTrainingMachines: async () => services.listTrainingMachines(),
     scan: async ({ machine }, ctx) => {
       const operationId = `scan-${Date.now()}`

@@ -14,6 +14,7 @@ import { ExportReportInputSchema, ExportReportOutputSchema } from './model/repor
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
 import { WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
 import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
+import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 
 const Empty = z.object({}).strict()
@@ -46,6 +47,11 @@ export const calls = {
   exportKit: { input: ExportKitInputSchema, output: ExportKitOutputSchema },
   importKit: { input: ImportKitInputSchema, output: ImportKitResultSchema },
   verifyKit: { input: VerifyKitInputSchema, output: KitVerifyResultSchema },
+  plan: { input: PlanInputSchema, output: PlanSchema },
+  install: { input: InstallInputSchema, output: InstallOutputSchema },
+  resume: { input: ResumeInputSchema, output: InstallOutputSchema },
+  cancel: { input: CancelInputSchema, output: CancelOutputSchema },
+  installState: { input: InstallStateInputSchema, output: InstallStateOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls

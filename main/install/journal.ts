@@ -53,18 +53,18 @@ export class JournalStore {
     writeFileAtomic.sync(this.file(journal.planId), JSON.stringify(journal, null, 1))
   }
 
-  /** Journals that did not reach an end (running, awaiting a restart), newest first. */
-  unfinished(): Journal[] {
+  /** Every readable journal, newest first (a damaged one is reported when it is opened by id). */
+  all(): Journal[] {
     let names: string[]
     try { names = readdirSync(this.dir).filter((n) => n.endsWith('.json')) } catch { return [] }
     const out: Journal[] = []
-    for (const n of names) {
-      try {
-        const j = this.load(n.slice(0, -5))
-        if (j.status === 'running' || j.status === 'awaiting-restart' || j.status === 'pending' || j.status === 'cancelled') out.push(j)
-      } catch { /* a damaged journal is reported when it is opened by id */ }
-    }
+    for (const n of names) { try { out.push(this.load(n.slice(0, -5))) } catch { /* skipped */ } }
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+
+  /** Journals that did not reach an end (running, awaiting a restart, cancelled), newest first. */
+  unfinished(): Journal[] {
+    return this.all().filter((j) => j.status === 'running' || j.status === 'awaiting-restart' || j.status === 'pending' || j.status === 'cancelled')
   }
 }
 

@@ -262,3 +262,21 @@ export const JournalEventSchema = z.object({
   status: JournalStatusSchema,
 })
 export type JournalEvent = z.infer<typeof JournalEventSchema>
+
+/** Continue a journal: after a crash, or to restart now (`restart: true` confirms the one pending restart). */
+export const ResumeInputSchema = z.object({
+  machine: MachineRefSchema,
+  planId: PlanIdSchema,
+  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  restart: z.boolean(),
+}).strict()
+export type ResumeInput = z.infer<typeof ResumeInputSchema>
+
+/** Stop a running installation between steps. */
+export const CancelInputSchema = z.object({ operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict()
+export const CancelOutputSchema = z.object({ cancelled: z.boolean() })
+
+/** The installation a machine is in the middle of (for a resumed session), or the latest one, or none. */
+export const InstallStateInputSchema = z.object({ machine: MachineRefSchema }).strict()
+export const InstallStateOutputSchema = z.object({ journal: JournalSchema.nullable(), unfinished: z.boolean() })
+export type InstallStateOutput = z.infer<typeof InstallStateOutputSchema>
