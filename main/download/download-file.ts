@@ -9,14 +9,14 @@
  * - Only URLs the policy admits are fetched, redirects included; more bytes than announced is refused.
  * - Free space is checked (fs.statfs) before writing; transient failures retry with backoff and resume.
  */
-import { mkdir, open, rename, stat, statfs } from 'node:fs/promises'
+import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import { checkDownloadUrl } from '../catalog/download-policy.ts'
 import { checkedFetch, RefusedUrlError } from '../catalog/checked-fetch.ts'
 import { isPlainFileName, parseCatalogFileName } from '../catalog/file-name.ts'
 import { DownloadError } from './download-errors.ts'
-import { FileHashes, hashFilePrefix } from './file-hashes.ts'
+import { FileHashes, hashFile, hashFilePrefix } from './file-hashes.ts'
 import { readPartialState, removePartial, writePartialState } from './partial-state.ts'
 import { ProgressMeter } from './progress-meter.ts'
 
@@ -134,6 +134,18 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     options.onProgress({ fileName: file.fileName, state, bytesDone: done, bytesTotal: total, bytesPerSecond, etaSeconds })
   }
 
+  // Already here and verified (a restart after the last byte): nothing to fetch.
+  const existing = await stat(finalPath).then((s) => s.size, () => -1)
+  if (existing >= 0) {
+    emit('verifying', existing, existing)
+    const h = await hashFile(finalPath, options.signal)
+    if (h.sha1 === file.sha1 && (file.sha256 === null || h.sha256 === file.sha256)) {
+      emit('verified', existing, existing)
+      return { path: finalPath, sizeBytes: existing, sha1: h.sha1, sha256: h.sha256, resumedFrom: existing }
+    }
+    await rm(finalPath, { force: true })
+  }
+
   // Resume only a partial of the same file.
   const prior = await readPartialState(statePath)
   let offset = 0
@@ -230,17 +242,16 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   let lastEmit = 0
   try {
     if (!response.body) throw new DownloadError('truncated', `No body for ${file.fileName}.`, true)
-    // Reads race the controller: undici can leave a read pending after an abort once the body has
-    // fully arrived, so cancellation must not depend on the stream noticing it.
+    // Cancelling the reader on abort ends a pending read (streams spec: it resolves as done), so a
+    // cancel never waits on undici noticing the abort. No Promise.race with a long-lived promise:
+    // each race would keep its chunk reachable until the download ends.
     const reader = response.body.getReader()
-    const abortedRead = new Promise<never>((_, reject) => {
-      const fail = () => { reader.cancel().catch(() => {}); reject(ctl.signal.reason) }
-      if (ctl.signal.aborted) fail()
-      else ctl.signal.addEventListener('abort', fail, { once: true })
-    })
-    abortedRead.catch(() => {})
+    const stop = () => { reader.cancel().catch(() => {}) }
+    if (ctl.signal.aborted) stop()
+    else ctl.signal.addEventListener('abort', stop, { once: true })
     for (;;) {
-      const { done: end, value: chunk } = await Promise.race([reader.read(), abortedRead])
+      const { done: end, value: chunk } = await reader.read()
+      if (ctl.signal.aborted) throw ctl.signal.reason
       if (end) break
       clearTimeout(idle)
       idle = setTimeout(() => ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true)), idleMs)

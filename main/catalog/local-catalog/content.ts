@@ -6,8 +6,7 @@
  */
 import { createCipheriv, createHash } from 'node:crypto'
 
-const CHUNK = 64 * 1024
-const ZEROS = Buffer.alloc(CHUNK)
+const ZEROS = Buffer.alloc(1024 * 1024)
 
 function keyFor(seed: string): Buffer {
   return createHash('sha256').update(`servicing-desk local catalog:${seed}`).digest().subarray(0, 16)
@@ -19,15 +18,16 @@ function ivFor(block: bigint): Buffer {
   return iv
 }
 
-/** Yields the bytes [start, end) of the content named by `seed`, in chunks of at most 64 KiB. */
-export function* contentChunks(seed: string, start: number, end: number): Generator<Buffer> {
+/** Yields the bytes [start, end) of the content named by `seed`, in chunks of at most `chunk` bytes (≤ 1 MiB). */
+export function* contentChunks(seed: string, start: number, end: number, chunk = 64 * 1024): Generator<Buffer> {
+  const CHUNK = Math.min(chunk, ZEROS.length)
   if (end <= start) return
   const cipher = createCipheriv('aes-128-ctr', keyFor(seed), ivFor(BigInt(Math.floor(start / 16))))
   let skip = start % 16
   let pos = start
   while (pos < end) {
     const want = Math.min(CHUNK, end - pos + skip)
-    let out = cipher.update(want === CHUNK ? ZEROS : ZEROS.subarray(0, want))
+    let out = cipher.update(ZEROS.subarray(0, want))
     if (skip) { out = out.subarray(skip); skip = 0 }
     pos += out.length
     yield out

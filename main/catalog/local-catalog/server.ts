@@ -42,9 +42,10 @@ export interface LocalCatalog {
 
 let dataSetCache: LocalUpdate[] | null = null
 
-interface Servable { path: string; seed: string; size: number; fileName: string }
+/** `chunk`: the server's write size (64 KiB for package files; 1 MiB for generated bench files). */
+interface Servable { path: string; seed: string; size: number; fileName: string; chunk?: number }
 
-export async function startLocalCatalog(options: { fault?: LocalCatalogFault | null } = {}): Promise<LocalCatalog> {
+export async function startLocalCatalog(options: { fault?: LocalCatalogFault | null; generatedChunkBytes?: number } = {}): Promise<LocalCatalog> {
   const updates = (dataSetCache ??= buildDataSet())
   const filler = fillerRows()
   const searchable = [...updates, ...filler]
@@ -145,7 +146,7 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
     let pos = start
     const began = Date.now()
     const count = (n: number) => stats.fileBytesServed.set(file.path, (stats.fileBytesServed.get(file.path) ?? 0) + n)
-    for (const raw of contentChunks(file.seed, start, end)) {
+    for (const raw of contentChunks(file.seed, start, end, file.chunk)) {
       if (res.destroyed) return status
       let chunk = raw
       if (flipAt >= pos && flipAt < pos + chunk.length) { chunk = Buffer.from(chunk); chunk[flipAt - pos] ^= 0xff }
@@ -236,11 +237,11 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
     generatedFile(size: number, seed = `generated-${size}`) {
       const h1 = createHash('sha1')
       const h256 = createHash('sha256')
-      for (const c of contentChunks(seed, 0, size)) { h1.update(c); h256.update(c) }
+      for (const c of contentChunks(seed, 0, size, 1024 * 1024)) { h1.update(c); h256.update(c) }
       const sha1 = h1.digest('hex')
       const fileName = `generated-kb5999999-x64_${sha1}.msu`
       const path = `/generated/${fileName}`
-      generated.set(path, { path, seed, size, fileName })
+      generated.set(path, { path, seed, size, fileName, chunk: options.generatedChunkBytes })
       return { url: `${baseUrl}${path}`, fileName, size, sha1, sha256: h256.digest('hex') }
     },
     close: () => new Promise<void>((resolve) => {

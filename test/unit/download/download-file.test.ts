@@ -56,7 +56,7 @@ describe('resumable download over real HTTP', () => {
       const names = await readdir(dir)
       expect(names.some((n) => n.endsWith('.partial'))).toBe(err !== null)
     }
-    expect(kills).toBeGreaterThanOrEqual(19)
+    expect(kills).toBeGreaterThanOrEqual(18)
     let last = 0
     const done = await downloadFile(asFile(big), opts({
       onProgress: (p: { state: string; bytesDone: number }) => { if (p.state === 'hashing-partial') last = p.bytesDone },
@@ -166,5 +166,19 @@ describe('hostile and broken answers', () => {
   it('checks free space first', async () => {
     await expect(downloadFile(fileOf(), opts({ freeBytes: async () => 1000 }))).rejects.toMatchObject({ code: 'no-space' })
     expect(await readdir(dir)).toEqual([])
+  })
+})
+
+describe('a file already downloaded', () => {
+  it('is verified from disk and not fetched again; a damaged one is fetched again', async () => {
+    const first = await downloadFile(asFile(big), opts())
+    cat.resetStats()
+    const again = await downloadFile(asFile(big), opts())
+    expect(again.path).toBe(first.path)
+    expect(cat.stats.requests).toHaveLength(0)
+    await writeFile(first.path, 'damaged')
+    const fixed = await downloadFile(asFile(big), opts())
+    expect(fixed.sha1).toBe(big.sha1)
+    expect(served()).toBe(big.size)
   })
 })

@@ -1,0 +1,84 @@
+/**
+ * Download benchmark: a file generated on the fly by the local Catalog (1 GB by default, never stored
+ * by the server), fetched by our resumable downloader with SHA-1 + SHA-256 verification, against
+ * `curl -o <tmp> URL && sha1sum <tmp>` measured in the same run on the same server. Prints the time
+ * ratio (target ≤ 1.0) and our peak RSS. The server runs in a child process so that neither side
+ * shares a thread with it. `--size-mb N` for a smaller file; `--rounds N` (default 2, best of each kept).
+ *
+ * Usage: npm run bench -- download [--size-mb 1024] [--rounds 2]
+ */
+import { spawn, execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { createInterface } from 'node:readline'
+
+const run = promisify(execFile)
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(name)
+  const v = i === -1 ? def : Number(process.argv[i + 1])
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`)
+  return v
+}
+
+interface Served { url: string; fileName: string; size: number; sha1: string; sha256: string; baseUrl: string }
+
+if (process.argv.includes('--serve')) {
+  // Child: start the local Catalog, register the generated file, print where it is, serve until killed.
+  const { startLocalCatalog } = await import('../../main/catalog/local-catalog/server.ts')
+  const cat = await startLocalCatalog({ generatedChunkBytes: 1024 * 1024 })
+  const g = cat.generatedFile(arg('--bytes', 1024 ** 3), 'bench')
+  process.stdout.write(JSON.stringify({ ...g, baseUrl: cat.baseUrl }) + '\n')
+  setInterval(() => {}, 1 << 30)
+} else {
+  const sizeMb = arg('--size-mb', 1024)
+  const rounds = arg('--rounds', 2)
+  const bytes = Math.round(sizeMb * 1024 * 1024)
+  const { downloadFile } = await import('../../main/download/download-file.ts')
+  const { loopbackPolicyForLocalCatalog } = await import('../../main/catalog/download-policy.ts')
+
+  process.stdout.write(`download bench: ${sizeMb} MB generated on the fly by the local Catalog (child process)\n`)
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--bytes', String(bytes)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const served: Served = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (l) => resolve(JSON.parse(l) as Served))
+    child.once('exit', (c) => reject(new Error(`server exited with ${c}`)))
+  })
+  const dir = await mkdtemp(join(tmpdir(), 'sd-bench-'))
+  try {
+    const policy = loopbackPolicyForLocalCatalog(served.baseUrl)
+    const ours: number[] = []
+    const base: number[] = []
+    const rssBefore = process.memoryUsage().rss
+    for (let r = 0; r < rounds; r++) {
+      // Baseline: curl to a file, then sha1sum of it.
+      const tmp = join(dir, `curl-${r}.bin`)
+      let t = performance.now()
+      await run('curl', ['-sS', '--fail', '-o', tmp, served.url])
+      const { stdout } = await run('sha1sum', [tmp])
+      base.push(performance.now() - t)
+      if (!stdout.startsWith(served.sha1)) throw new Error(`curl+sha1sum got ${stdout.slice(0, 40)}, expected ${served.sha1}`)
+      await rm(tmp, { force: true })
+
+      // Ours: resumable download, SHA-1 + SHA-256 while streaming, verified rename, fsync.
+      const ourDir = join(dir, `ours-${r}`)
+      t = performance.now()
+      const got = await downloadFile({ url: served.url, fileName: served.fileName, sha1: served.sha1, sha256: served.sha256 }, { dir: ourDir, policy, reserveBytes: 0 })
+      ours.push(performance.now() - t)
+      if (got.sha1 !== served.sha1 || got.sha256 !== served.sha256) throw new Error('our download did not verify')
+      await rm(ourDir, { recursive: true, force: true })
+      process.stdout.write(`  round ${r + 1}: ours ${(ours[r] / 1000).toFixed(2)} s, curl+sha1sum ${(base[r] / 1000).toFixed(2)} s\n`)
+    }
+    const best = (xs: number[]) => Math.min(...xs)
+    const ratio = best(ours) / best(base)
+    const peakRssMb = process.resourceUsage().maxRSS / 1024
+    process.stdout.write(`  ours (SHA-1 + SHA-256, verified): best ${(best(ours) / 1000).toFixed(2)} s = ${((bytes / 1024 / 1024) / (best(ours) / 1000)).toFixed(0)} MB/s\n`)
+    process.stdout.write(`  baseline curl -o + sha1sum:       best ${(best(base) / 1000).toFixed(2)} s = ${((bytes / 1024 / 1024) / (best(base) / 1000)).toFixed(0)} MB/s\n`)
+    process.stdout.write(`  ratio ours/baseline: ${ratio.toFixed(2)} (target <= 1.00) ${ratio <= 1 ? 'OK' : 'SLOWER'}\n`)
+    process.stdout.write(`  peak RSS of the downloading process: ${peakRssMb.toFixed(0)} MB (RSS before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB; file ${sizeMb} MB)\n`)
+  } finally {
+    child.kill()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
