@@ -10,14 +10,23 @@ export interface ReportParts {
   snapshot: MachineSnapshot
   diagnosis: { available: boolean; findings: Finding[]; notes: string[] }
   actions: ReportAction[]
+  /** True when the snapshot was imported from a file (not read live from the machine). */
+  viaSnapshot?: boolean
   appVersion: string
   now: Date
 }
 
 const factNames = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre'] as const
 
-/** "Training machine — …" / "This PC — …" / "Snapshot from another PC — …, taken …": the banner's words. */
-export function machineLabelOf(s: MachineSnapshot): string {
+/**
+ * "Training machine — …" / "This PC — …" / "Snapshot from another PC — …, taken …": the banner's words.
+ * A snapshot file keeps the origin it was taken on, so `viaSnapshot` says it was read from a file here.
+ */
+export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string {
+  if (viaSnapshot) {
+    const name = (s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name
+    return `Snapshot from another PC — ${name}${s.origin.kind === 'training' ? ` (training machine ${s.origin.title})` : ''}, taken ${s.takenAt}`
+  }
   switch (s.origin.kind) {
     case 'this-pc': return `This PC — ${s.origin.name}`
     case 'training': return `Training machine — ${s.origin.title}`
@@ -31,7 +40,7 @@ export function buildReport(p: ReportParts): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: p.now.toISOString(),
     appVersion: p.appVersion,
-    machineLabel: machineLabelOf(p.snapshot),
+    machineLabel: machineLabelOf(p.snapshot, p.viaSnapshot),
     snapshot: p.snapshot,
     diagnosis: p.diagnosis,
     topCause: top ? { id: top.id, title: top.title, technical: top.technical, codes: top.codes } : null,

@@ -44,7 +44,7 @@ export async function makeReport(deps: ReportDeps, machine: MachineRef): Promise
   const name = snapshot.os.status === 'known' ? snapshot.os.value.computerName ?? snapshot.origin.name : snapshot.origin.name
   const { actions, notes } = await readActions(deps.dataDir, machine, name)
   diagnosis.notes.push(...notes)
-  return buildReport({ snapshot, diagnosis, actions, appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
+  return buildReport({ snapshot, diagnosis, actions, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
 }
 
 /** A file name safe on every OS: `servicing-report-<machine>-<yyyy-mm-dd>.<ext>`. */
@@ -60,6 +60,11 @@ export async function exportReport(deps: ReportDeps, input: ExportReportInput): 
     input.format === 'html' ? [reportFileName(report, 'html'), 'text/html', renderReportHtml(report)]
     : input.format === 'json' ? [reportFileName(report, 'json'), 'application/json', JSON.stringify(report, null, 2) + '\n']
     : [reportFileName(report, 'txt'), 'text/plain', summary + '\n']
-  const savedPath = input.save && deps.saveFile ? await deps.saveFile(fileName, content) : null
-  return { fileName, mimeType, content, summary, topCause: report.topCause, diagnosisAvailable: report.diagnosis.available, verificationStatus: report.verification.status, savedPath }
+  let savedPath: string | null = null
+  let saveStatus: ExportReportOutput['saveStatus'] = 'not-asked'
+  if (input.save) {
+    if (!deps.saveFile) saveStatus = 'unavailable'
+    else { savedPath = await deps.saveFile(fileName, content); saveStatus = savedPath ? 'saved' : 'cancelled' }
+  }
+  return { fileName, mimeType, content, summary, topCause: report.topCause, diagnosisAvailable: report.diagnosis.available, verificationStatus: report.verification.status, savedPath, saveStatus }
 }

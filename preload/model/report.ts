@@ -93,5 +93,7 @@ export const ExportReportOutputSchema = z.object({
   verificationStatus: z.enum(['healthy', 'problems', 'unknown']),
   /** Where the main process saved the file, or null (not asked, cancelled, or no saver in this front end). */
   savedPath: z.string().nullable(),
+  /** `unavailable`: this front end cannot save (the page then offers the file as a download). */
+  saveStatus: z.enum(['not-asked', 'saved', 'cancelled', 'unavailable']),
 })
 export type ExportReportOutput = z.infer<typeof ExportReportOutputSchema>

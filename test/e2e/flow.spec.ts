@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { firstCause, trainingMachines } from './machines.ts'
+import { firstCause, trainingMachines, writeSnapshot } from './machines.ts'
 
 const machines = trainingMachines()
 
@@ -156,4 +156,29 @@ test('nothing on the Overview moves when the scan ends (fixed-height slots)', as
     await expect(page.getByTestId('update-chain').or(page.getByText('no checkpoint chain'))).toBeVisible()
     expect({ machine, tops: await tops() }).toEqual({ machine, tops: during })
   }
+})
+
+test('a snapshot from another PC: opened on the first screen, walked to the report, read-only', async ({ page }, testInfo) => {
+  const file = testInfo.outputPath('field-arm-07.snapshot.json')
+  writeSnapshot('arm64-missing-checkpoint', file)
+  await page.goto('/')
+  await page.getByTestId('snapshot-file').setInputFiles(file)
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await expect(page.getByTestId('machine-banner')).toContainText(/Snapshot from another PC — FIELD-ARM-07, taken /)
+  await expect(page.getByTestId('machine-banner')).toContainText('read-only')
+  await expect(page.getByRole('button', { name: 'Check again' })).toHaveCount(0)
+  await page.screenshot({ path: testInfo.outputPath('snapshot-overview.png'), fullPage: true })
+  await page.goto('/#/proof')
+  await page.getByTestId('proof-verify').click()
+  const cause = firstCause(file, '--snapshot')
+  await expect(page.getByTestId('proof-top-cause')).toHaveAttribute('data-cause-id', cause?.id ?? '')
+  await expect(page.getByTestId('proof-summary')).toHaveValue(/Snapshot from another PC — FIELD-ARM-07/)
+  await page.screenshot({ path: testInfo.outputPath('snapshot-proof.png'), fullPage: true })
+})
+
+test('a file that is not a snapshot is refused with a plain message', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('snapshot-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+  await expect(page.getByRole('alert')).toContainText('not a snapshot file')
+  await expect(page.getByTestId('machine-banner')).toHaveText('No machine chosen yet')
 })

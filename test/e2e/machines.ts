@@ -16,8 +16,13 @@ export function trainingMachines(): { name: string; title: string }[] {
   return (cli(['machines', '--json']) as { machines: { name: string; title: string }[] }).machines
 }
 
-/** The diagnosis's first finding for a training machine, or null when it finds nothing. */
-export function firstCause(machine: string): { id: string; title: string } | null {
-  const out = cli(['diagnose', '--machine', machine, '--json']) as { findings: { id: string; title: string }[] }
+/** The diagnosis's first finding for a training machine (or a snapshot file), or null when it finds nothing. */
+export function firstCause(machine: string, via: '--machine' | '--snapshot' = '--machine'): { id: string; title: string } | null {
+  const out = cli(['diagnose', via, machine, '--json']) as { findings: { id: string; title: string }[] }
   return out.findings[0] ?? null
+}
+
+/** Writes a training machine's snapshot file, as `scan --out` does on a PC. */
+export function writeSnapshot(machine: string, file: string): void {
+  execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
 }

@@ -17,7 +17,8 @@ export function MachineBanner() {
   }
   if (machine?.kind === 'snapshot' && snapshot) {
     kind = 'snapshot'
-    text = strings.banner.snapshot(snapshot.origin.name, new Date(snapshot.takenAt).toLocaleString())
+    const name = (snapshot.os.status === 'known' ? snapshot.os.value.computerName : null) ?? snapshot.origin.name
+    text = strings.banner.snapshot(name, new Date(snapshot.takenAt).toLocaleString())
     note = strings.banner.readOnly
   }
   return (

@@ -39,7 +39,8 @@ export function ProofScreen() {
     const out = await reportStore.getState().make(machine, format, app)
     if (!out) return
     if (format === 'json') setReport(parseReport(out.content))
-    if (app) { if (out.savedPath) setNotice(t.saved(out.savedPath)) } else { downloadText(out.fileName, out.mimeType, out.content); setNotice(t.downloaded(out.fileName)) }
+    if (out.saveStatus === 'saved' && out.savedPath) setNotice(t.saved(out.savedPath))
+    else if (out.saveStatus !== 'cancelled') { downloadText(out.fileName, out.mimeType, out.content); setNotice(t.downloaded(out.fileName)) }
   }
   const copy = async () => {
     const out = current ?? await reportStore.getState().make(machine, 'summary')

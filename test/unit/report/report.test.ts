@@ -182,6 +182,9 @@ describe('exportReport', () => {
     expect(html.value.fileName).toMatch(/^servicing-report-arm64-missing-checkpoint-\d{4}-\d{2}-\d{2}\.html$/)
     expect(html.value.content.startsWith('<!doctype html>')).toBe(true)
     expect(html.value.savedPath).toBeNull()
+    expect(html.value.saveStatus).toBe('not-asked')
+    const noSaver = await invokeCall(handlers, 'exportReport', { machine: { kind: 'training', name: 'x64-healthy' }, format: 'json', save: true })
+    expect(noSaver.ok && noSaver.value.saveStatus).toBe('unavailable')
     const json = await invokeCall(handlers, 'exportReport', { machine: { kind: 'training', name: 'arm64-missing-checkpoint' }, format: 'json' })
     expect(json.ok && ReportSchema.parse(JSON.parse(json.value.content)).snapshot.origin.name).toBe('arm64-missing-checkpoint')
   })
@@ -214,6 +217,9 @@ describe('exportReport', () => {
     const out = await exportReport({ scan: async () => snapshot, dataDir: home, appVersion: '1', saveFile: async (name) => { saved.push(name); return `/saved/${name}` } }, { machine: { kind: 'this-pc' }, format: 'summary', save: true })
     expect(saved).toHaveLength(1)
     expect(out.savedPath).toBe(`/saved/${saved[0]}`)
+    expect(out.saveStatus).toBe('saved')
+    const cancelled = await exportReport({ scan: async () => snapshot, dataDir: home, appVersion: '1', saveFile: async () => null }, { machine: { kind: 'this-pc' }, format: 'html', save: true })
+    expect(cancelled).toMatchObject({ savedPath: null, saveStatus: 'cancelled' })
     expect(out.content).toBe(`${out.summary}\n`)
   })
 
@@ -255,7 +261,9 @@ describe('servicing-desk report', () => {
     writeFileSync(snapFile, JSON.stringify(snapshot))
     const json = join(home, 'r.json')
     expect(await runCli(['report', '--snapshot', snapFile, '--out', json], capture().io)).toBe(0)
-    expect(JSON.parse(readFileSync(json, 'utf8')).snapshot.os).toEqual(snapshot.os)
+    const fromFile = JSON.parse(readFileSync(json, 'utf8'))
+    expect(fromFile.snapshot.os).toEqual(snapshot.os)
+    expect(fromFile.machineLabel).toMatch(/^Snapshot from another PC — FIELD-ARM-07 \(training machine ARM64 laptop, 24H2, missing checkpoint\), taken \d{4}-/)
   })
 
   it('refuses an output that is neither .html nor .json, and a missing snapshot file', async () => {
