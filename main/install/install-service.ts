@@ -4,7 +4,7 @@
  * bridge all call this; none of them holds installation logic.
  */
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
@@ -69,7 +69,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       return { packages, note: null, folder: args.kitDir }
     }
     if (args.ref.kind === 'training' && arch) {
-      const dir = join(deps.dataDir, 'kits', 'training', `${args.kbs.join('-')}-${arch}`)
+      const dir = join(resolve(deps.dataDir), 'kits', 'training', `${args.kbs.join('-')}-${arch}`)
       const packages = args.kbs.flatMap((kb) => writeTrainingKit(dir, kb, arch))
       return { packages, folder: dir, note: `Packages: the local Catalog's files for ${args.kbs.join(', ')} (${arch}), written to ${dir} for the training machine (no download).` }
     }

@@ -19,7 +19,7 @@ import type { MachineArch, MachineRef } from '../../../preload/model/common.ts'
 import type { PackageCandidate } from '../../install/planner.ts'
 import { packagesForCli, withPackages } from './catalog.ts'
 import { copyFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 /**
  * `install --kb`: fetch the target and its checkpoints from the Catalog (the local training Catalog off
@@ -29,7 +29,7 @@ import { join } from 'node:path'
 async function fetchPackages(ctx: CliContext, ref: MachineRef, kbs: string[], arch: MachineArch, quiet: boolean): Promise<PackageCandidate[]> {
   const pkgs = packagesForCli(ctx, { training: ref.kind === 'training' })
   return withPackages(pkgs, async () => {
-    const dir = join(ctx.services.dataDir, 'kits', 'install', `${kbs.join('-')}-${arch}`)
+    const dir = join(resolve(ctx.services.dataDir), 'kits', 'install', `${kbs.join('-')}-${arch}`)
     mkdirSync(dir, { recursive: true })
     const out: PackageCandidate[] = []
     for (const kb of kbs) {

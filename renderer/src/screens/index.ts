@@ -7,6 +7,7 @@ import { PasteScreen } from './paste-screen.tsx'
 import { ProofScreen } from './proof-screen.tsx'
 import { DiagnosisScreen } from './diagnosis-screen.tsx'
 import { RecoveryScreen } from './recovery-screen.tsx'
+import { InstallScreen } from './install-screen.tsx'
 import { strings } from '../strings.ts'
 
 export const screens: ScreenDef[] = [
@@ -14,6 +15,7 @@ export const screens: ScreenDef[] = [
   { id: 'overview', label: strings.nav.overview, step: 1, component: OverviewScreen },
   { id: 'history', label: strings.nav.history, step: 1, component: HistoryScreen },
   { id: 'diagnosis', label: strings.diagnosis.nav, step: 2, component: DiagnosisScreen },
+  { id: 'install', label: strings.install.nav, step: 3, component: InstallScreen },
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },

@@ -1,0 +1,42 @@
+/** The plan's steps: title, exact command, why, expected exit codes, and (once running) a progress bar and result. */
+import { strings } from '../strings.ts'
+import { ProgressBar } from './progress-bar.tsx'
+import type { Plan, StepResult } from '../../../preload/model/plan.ts'
+
+export function InstallSteps({ plan, progress, results, active }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean }) {
+  const t = strings.install
+  return (
+    <ol className="steps" data-testid="install-steps">
+      {plan.steps.map((s) => {
+        const r = results[s.id]
+        const p = progress[s.id]
+        return (
+          <li key={s.id} data-testid={`install-step-${s.id}`} data-result={r?.kind ?? 'pending'}>
+            <strong>{s.title}</strong> <span className="tag" data-testid="install-step-result">{r ? t.result[r.kind] : t.pending}</span>
+            <pre className="mono command" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="install-command">{s.command.commandLine}</pre>
+            <p className="muted">{s.explanation}</p>
+            <p className="muted">{t.expects(s.successExitCodes.join(', '))}</p>
+            {(active || p !== undefined || r) && (
+              <div className="progress-slot" data-testid="install-step-progress" data-fraction={p ?? (r ? 1 : 0)}>
+                <ProgressBar label={t.stepProgress(s.title)} value={r && r.kind !== 'failed' && r.kind !== 'skipped' && r.kind !== 'cancelled' ? 1 : (p ?? 0)} />
+              </div>
+            )}
+            {r?.kind === 'failed' && (
+              <div className="card error" role="alert" data-testid="install-failure">
+                <h3>{t.failedTitle}</h3>
+                <p>{t.failed(r.code, r.message)}</p>
+                {(r.diagnosis ?? []).slice(0, 1).map((f) => (
+                  <div key={f.id} data-testid="install-diagnosis">
+                    <p><strong>{t.diagnosis}:</strong> {f.title} <span className="mono">({f.technical})</span></p>
+                    <details open><summary>{t.evidence}</summary><ul>{f.evidence.map((e, i) => <li key={i}><span className="muted">{e.source}</span><pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{e.excerpt}</pre></li>)}</ul></details>
+                    {f.remedies[0] && <p>{f.remedies[0].title}{f.remedies[0].commands[0] && <> — <span className="mono">{f.remedies[0].commands[0]}</span></>}</p>}
+                  </div>
+                ))}
+              </div>
+            )}
+          </li>
+        )
+      })}
+    </ol>
+  )
+}

@@ -1,0 +1,130 @@
+/**
+ * Install: the plan as steps with their exact commands, a progress bar per step, a restart screen that
+ * asks before restarting, and — when an installation was left unfinished — the session resumed from its
+ * journal, showing what already happened. Nothing runs before the user ticks and presses Install.
+ */
+import { useEffect } from 'react'
+import { strings } from '../strings.ts'
+import { useMachine } from '../stores/index.ts'
+import { installStore, useInstall } from '../stores/install-store.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { InstallSteps } from '../components/install-steps.tsx'
+import type { JournalEntry, Plan } from '../../../preload/model/plan.ts'
+
+function describe(e: JournalEntry): string {
+  const t = strings.install.entry
+  switch (e.phase) {
+    case 'started': return t.started(e.stepId)
+    case 'finished': return t.finished(e.stepId, strings.install.result[e.result.kind])
+    case 'restart-requested': return t['restart-requested']
+    case 'restarted': return t.restarted(`${e.build ?? '?'}.${e.ubr ?? '?'}`)
+    case 'resumed': return t.resumed(e.note)
+    case 'cancelled': return t.cancelled
+    case 'verified': return t.verified(e.verified, e.detail)
+  }
+}
+
+function Checks({ plan }: { plan: Plan }) {
+  const t = strings.install
+  return (
+    <>
+      <h2>{t.checks}</h2>
+      <ul className="checks" data-testid="install-checks">
+        {plan.preflight.map((c) => <li key={c.id} data-testid={`install-check-${c.id}`} data-status={c.status}><span className={`tag check-${c.status}`}>{t.checkStatus[c.status]}</span> <strong>{c.title}</strong>: {c.detail}</li>)}
+      </ul>
+      {plan.skipped.length > 0 && (<><h2>{t.skipped}</h2><ul data-testid="install-skipped">{plan.skipped.map((s) => <li key={s.kb}>{s.kb}: {s.reason}</li>)}</ul></>)}
+      {plan.packages.length > 0 && (<><h2>{t.packages}</h2><ul data-testid="install-packages">{plan.packages.map((p) => <li key={p.kb}><strong>{p.kb}</strong> <span className="tag">{p.role}</span> <span className="mono" style={{ overflowWrap: 'anywhere' }}>{p.fileName}</span></li>)}</ul></>)}
+    </>
+  )
+}
+
+export function InstallScreen() {
+  const t = strings.install
+  const machine = useMachine((s) => s.machine)
+  const s = useInstall((x) => x)
+  const st = installStore.getState()
+
+  useEffect(() => {
+    if (machine && JSON.stringify(machine) !== JSON.stringify(s.machine)) void st.open(machine)
+  }, [machine]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const running = s.phase === 'running'
+  return (
+    <section aria-labelledby="install-title" className="screen" data-testid="install-screen" data-phase={s.phase}>
+      <h1 id="install-title">{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      {!machine && <p data-testid="install-no-machine">{t.noMachine}</p>}
+      {s.error && <p role="alert" className="error" data-testid="install-error">{s.error}</p>}
+
+      {machine && !s.resumed && (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void st.makePlan() }} data-testid="install-form">
+          <label>{t.kb} <input value={s.kb} onChange={(e) => st.setKb(e.target.value)} disabled={running} data-testid="install-kb" size={12} /></label>
+          <label>{t.method} <select value={s.method} onChange={(e) => st.setMethod(e.target.value as 'folder' | 'sequence')} disabled={running} data-testid="install-method">
+            <option value="folder">{t.methods.folder}</option>
+            <option value="sequence">{t.methods.sequence}</option>
+          </select></label>
+          <button type="submit" disabled={running || s.phase === 'planning'} data-testid="install-make-plan">{t.makePlan}</button>
+        </form>
+      )}
+      <div className="progress-slot">{s.phase === 'planning' && <ProgressBar label={t.planning} value={null} />}</div>
+
+      {s.resumed && s.journal && (
+        <section className="card" aria-labelledby="install-resumed-title" data-testid="install-resumed">
+          <h2 id="install-resumed-title">{t.resumedTitle}</h2>
+          <p>{t.resumed(s.journal.planId, s.journal.updatedAt)}</p>
+        </section>
+      )}
+
+      <div aria-live="polite">
+        {s.plan && (
+          <>
+            <Checks plan={s.plan} />
+            {s.plan.refused && <p className="error" role="alert" data-testid="install-refused">{t.refused(s.plan.refused)}</p>}
+            {!s.plan.refused && s.plan.steps.length === 0 && <p data-testid="install-nothing">{t.nothing}</p>}
+            {s.plan.steps.length > 0 && (
+              <>
+                <h2>{t.steps}</h2>
+                <InstallSteps plan={s.plan} progress={s.progress} results={s.results} active={running} />
+              </>
+            )}
+            {s.phase === 'planned' && !s.plan.refused && s.plan.steps.length > 0 && !s.resumed && (
+              <div className="confirm">
+                <label><input type="checkbox" checked={s.acknowledged} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="install-acknowledge" /> {t.acknowledge}</label>
+                <div className="row"><button type="button" disabled={!s.acknowledged} onClick={() => void st.start()} data-testid="install-start">{t.install(s.plan.steps.length)}</button></div>
+              </div>
+            )}
+            {(s.phase === 'cancelled' || (s.resumed && s.phase === 'planned')) && (
+              <div className="row">{s.phase === 'cancelled' && <p>{t.cancelledText}</p>}<button type="button" onClick={() => void st.continueAfter(false)} data-testid="install-continue">{t.continue}</button></div>
+            )}
+            {running && <div className="row"><button type="button" className="secondary" onClick={() => void st.cancel()} data-testid="install-cancel">{t.cancel}</button></div>}
+          </>
+        )}
+
+        {s.phase === 'restart' && (
+          <section className="card" role="dialog" aria-labelledby="install-restart-title" data-testid="install-restart">
+            <h2 id="install-restart-title">{t.restartTitle}</h2>
+            <p>{t.restartText}</p>
+            <div className="row">
+              <button type="button" onClick={() => void st.continueAfter(true)} data-testid="install-restart-now">{t.restartNow}</button>
+            </div>
+            <p className="muted">{t.restartLaterNote}</p>
+          </section>
+        )}
+
+        {s.journal?.verification && (
+          <section className="card" data-testid="install-verified" data-verified={s.journal.verification.verified ? 'yes' : 'no'}>
+            <h2>{s.journal.verification.verified ? t.verifiedTitle : t.notVerifiedTitle}</h2>
+            <p>{s.journal.verification.detail}</p>
+          </section>
+        )}
+
+        {s.entries.length > 0 && (
+          <details open={s.resumed} data-testid="install-history">
+            <summary>{t.history}</summary>
+            <ol>{s.entries.map((e, i) => <li key={i}><span className="muted mono">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> {describe(e)}</li>)}</ol>
+          </details>
+        )}
+      </div>
+    </section>
+  )
+}
