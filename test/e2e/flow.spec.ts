@@ -110,6 +110,8 @@ test('a failure in the update history links to its diagnosis', async ({ page }) 
   if (await link.count()) {
     await link.click()
     await expect(page).toHaveURL(/#\/diagnosis\?code=0x800F0922/)
+    await expect(page.getByTestId('diagnosis-code')).toHaveValue('0x800F0922')
+    await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
   } else {
     test.info().annotations.push({ type: 'todo', description: 'no Diagnosis screen registered yet: failures show the code without a link' })
   }
