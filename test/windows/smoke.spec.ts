@@ -1,5 +1,6 @@
 /**
- * Electron smoke test on a real Windows runner: start the packaged app, scan this PC, see the runner's
+ * Electron smoke test on a real Windows runner (the smoke build, test/windows/electron-builder.smoke.yml:
+ * the shipped configuration with the --inspect fuse on, which Playwright needs): start the packaged app, scan this PC, see the runner's
  * build and native architecture on the Overview, check the window's security settings, save a
  * screenshot, close cleanly. Skipped (with a note) where there is no packaged app to start.
  */
@@ -25,7 +26,8 @@ test('starts, scans this PC, shows build and architecture, closes', async ({}, t
   const app = await electron.launch({ executablePath: exe!, args: [], timeout: 120_000 })
   try {
     const page = await app.firstWindow()
-    expect(page.url()).toBe('app://bundle/index.html')
+    await page.waitForLoadState('domcontentloaded')
+    expect(page.url().startsWith('app://bundle/index.html')).toBe(true)
     // The renderer has no Node and sees only the named API.
     expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process, typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer])).toEqual(['undefined', 'undefined', 'undefined'])
     expect(await page.evaluate(() => Object.isFrozen((window as unknown as { servicingDesk: object }).servicingDesk))).toBe(true)
