@@ -1,0 +1,99 @@
+/**
+ * main/app/index.ts wired against a fake Electron: sandbox on, app:// registered privileged and handled,
+ * every guard installed, every contract call registered, the window built with the CommonJS preload,
+ * single-instance lock taken. Then a real call through the registered IPC handler reaches the services.
+ */
+import { describe, expect, it, vi } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { callNames, channelOf } from '../../../preload/contract.ts'
+
+process.env.SERVICING_DESK_HOME = mkdtempSync(join(tmpdir(), 'sd-wiring-'))
+
+const calls: string[] = []
+const appListeners = new Map<string, (...a: any[]) => void>()
+const ipcHandlers = new Map<string, (...a: any[]) => Promise<unknown>>()
+const protocolHandlers = new Map<string, (r: Request) => Promise<Response>>()
+const windows: { options: any; url?: string; listeners: Map<string, (...a: any[]) => void> }[] = []
+let ready!: () => void
+const whenReady = new Promise<void>((r) => { ready = r })
+const session = {
+  setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(),
+}
+
+vi.mock('electron', () => ({
+  app: {
+    requestSingleInstanceLock: () => { calls.push('lock'); return true },
+    enableSandbox: () => calls.push('enableSandbox'),
+    on: (name: string, l: (...a: any[]) => void) => { appListeners.set(name, l) },
+    whenReady: () => whenReady,
+    quit: () => calls.push('quit'),
+    exit: (code: number) => calls.push(`exit ${code}`),
+    isPackaged: true,
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`privileged ${JSON.stringify(schemes)}`),
+    handle: (scheme: string, h: (r: Request) => Promise<Response>) => { protocolHandlers.set(scheme, h) },
+  },
+  session: { defaultSession: session },
+  ipcMain: { handle: (c: string, l: (...a: any[]) => Promise<unknown>) => { ipcHandlers.set(c, l) }, removeHandler: (c: string) => ipcHandlers.delete(c) },
+  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => calls.push('menu') },
+  dialog: { showMessageBoxSync: () => 0 },
+  shell: { openExternal: vi.fn() },
+  BrowserWindow: class {
+    webContents = { id: 7 }
+    listeners = new Map<string, (...a: any[]) => void>()
+    constructor(options: unknown) { windows.push({ options, listeners: this.listeners }) }
+    once(name: string, l: () => void) { this.listeners.set(name, l) }
+    on(name: string, l: () => void) { this.listeners.set(name, l) }
+    show() {}
+    isMinimized() { return false }
+    restore() {}
+    focus() {}
+    loadURL(url: string) { windows.at(-1)!.url = url; return Promise.resolve() }
+  },
+}))
+
+await import('../../../main/app/index.ts')
+
+describe('main process wiring', () => {
+  it('sets policy before ready: lock, sandbox, privileged app://, guards on every WebContents and certificates', () => {
+    expect(calls.slice(0, 3)).toEqual(['lock', 'enableSandbox', expect.stringContaining('"scheme":"app"')])
+    expect(calls[2]).toContain('"secure":true')
+    expect(calls[2]).toContain('"standard":true')
+    for (const e of ['web-contents-created', 'certificate-error', 'select-client-certificate', 'login', 'window-all-closed']) expect(appListeners.has(e), e).toBe(true)
+  })
+
+  it('after ready: permission handlers, app:// handler, every call registered, a sandboxed window on app://', async () => {
+    ready()
+    await vi.waitFor(() => expect(windows).toHaveLength(1))
+    expect(session.setPermissionRequestHandler).toHaveBeenCalledOnce()
+    expect(session.setPermissionCheckHandler).toHaveBeenCalledOnce()
+    expect(protocolHandlers.has('app')).toBe(true)
+    expect([...ipcHandlers.keys()].sort()).toEqual(callNames.map(channelOf).sort())
+    const w = windows[0]
+    expect(w.url).toBe('app://bundle/index.html')
+    expect(w.options.webPreferences.preload).toMatch(/preload[\\/]index\.cjs$/)
+    expect(w.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(w.listeners.has('close')).toBe(true)
+    expect(calls).toContain('menu')
+  })
+
+  it('answers a real call from the window and refuses the same call from elsewhere', async () => {
+    const handler = ipcHandlers.get(channelOf('listTrainingMachines'))!
+    const sender = { id: 7, isDestroyed: () => false, send: vi.fn() }
+    const ok = (await handler({ senderFrame: { url: 'app://bundle/index.html#/start', parent: null }, sender }, {})) as { ok: boolean; value: { machines: unknown[]; thisPcAvailable: boolean } }
+    expect(ok.ok).toBe(true)
+    expect(ok.value.machines.length).toBeGreaterThanOrEqual(6)
+    expect(ok.value.thisPcAvailable).toBe(process.platform === 'win32')
+    const other = await handler({ senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { ...sender, id: 8 } }, {})
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('serves the renderer through app:// with the CSP header, and nothing outside it', async () => {
+    const h = protocolHandlers.get('app')!
+    const outside = await h(new Request('app://bundle/..%2F..%2Fpackage.json'))
+    expect(outside.status).toBe(404)
+  })
+})
