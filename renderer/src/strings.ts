@@ -267,6 +267,7 @@ export const strings = {
     stepFailed: 'failed',
     stopped: (status: string) => `The repair stopped (${status}); nothing after the failed step ran.`,
     reload: 'Look again',
+    readOnly: 'This is a snapshot of another PC: run these commands on that PC (servicing-desk winre repair there).',
   },
   install: {
     nav: 'Install',

@@ -53,7 +53,7 @@ function Facts({ report }: { report: WinreReport }) {
   )
 }
 
-function Repair({ report }: { report: WinreReport }) {
+function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }) {
   const t = strings.recovery
   const r = report.repair
   const acknowledged = useRecovery((s) => s.acknowledged)
@@ -82,7 +82,8 @@ function Repair({ report }: { report: WinreReport }) {
       )}
       {r.manual.length > 0 && (<><h3>{t.manual}</h3><ul data-testid="recovery-manual">{r.manual.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}</li>)}</ul></>)}
       {r.notes.length > 0 && <ul className="muted">{r.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
-      {r.steps.length > 0 && (
+      {r.steps.length > 0 && readOnly && <p className="muted" data-testid="recovery-read-only">{t.readOnly}</p>}
+      {r.steps.length > 0 && !readOnly && (
         <div className="confirm">
           <label>
             <input type="checkbox" checked={acknowledged} disabled={running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="recovery-acknowledge" /> {t.acknowledge}
@@ -141,7 +142,7 @@ export function RecoveryScreen() {
               : <ul className="findings" data-testid="recovery-findings">{report.health.findings.map((f) => (
                 <li key={f.id} className={`card finding severity-${f.severity}`} data-testid={`recovery-finding-${f.id}`}><h3><span className="tag">{f.severity}</span> {f.title}</h3><p>{f.detail}</p></li>
               ))}</ul>}
-            <Repair report={report} />
+            <Repair report={report} readOnly={machine.kind === 'snapshot'} />
             <div className="row"><button type="button" className="secondary" disabled={loading} onClick={() => void recoveryStore.getState().load(machine)} data-testid="recovery-reload">{t.reload}</button></div>
           </>
         )}
