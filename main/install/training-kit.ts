@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { buildDataSet } from '../catalog/local-catalog/data-set.ts'
 import { contentBytes } from '../catalog/local-catalog/content.ts'
+import { parseCatalogFileName } from '../catalog/file-name.ts'
 import type { PackageCandidate } from './planner.ts'
 
 /** Writes the files the local Catalog lists for `kb` on `arch` (prior checkpoints first) into `dir`. */
@@ -28,13 +29,9 @@ export function candidatesFromFolder(dir: string): PackageCandidate[] {
   try { names = readdirSync(dir) } catch { return [] }
   const out: PackageCandidate[] = []
   for (const name of names) {
-    const lower = name.toLowerCase()
-    if (!/\.(msu|cab)$/.test(lower)) continue
-    const kb = /(?:^|[-_.])kb(\d{6,8})(?=[-_.]|$)/.exec(lower)
-    if (!kb) continue
-    const arch = /-(x64|amd64|arm64|x86)(?=[-_.])/.exec(lower)?.[1]
-    const sha1 = /_([0-9a-f]{40})\.[a-z0-9]+$/.exec(lower)?.[1] ?? null
-    out.push({ kb: `KB${kb[1]}`, fileName: name, path: join(dir, name), arch: arch === 'amd64' ? 'x64' : (arch as MachineArch | undefined) ?? null, sha1, sha256: null })
+    const f = parseCatalogFileName(name)
+    if (!f.kb || (f.extension !== 'msu' && f.extension !== 'cab')) continue
+    out.push({ kb: f.kb, fileName: name, path: join(dir, name), arch: f.archAmbiguous ? null : f.arch, sha1: f.sha1, sha256: null })
   }
   return out
 }

@@ -8,7 +8,8 @@ import { type CliContext, machineOptionHelp, resolveMachine } from '../context.t
 import { CliError } from '../cli-error.ts'
 import { formatPlan } from '../format-plan.ts'
 import { planToPowerShell } from '../../install/script-export.ts'
-import { MachineArchSchema } from '../../../preload/model/common.ts'
+import type { MachineArch } from '../../../preload/model/common.ts'
+import { parseArch, parseKb } from './catalog.ts'
 import type { PlanMethod, PlanScope } from '../../../preload/model/plan.ts'
 import { InstallServiceError } from '../../install/install-service.ts'
 
@@ -25,17 +26,11 @@ export interface PlanTargetOptions {
 const collect = (v: string, prev: string[] = []) => [...prev, v]
 
 /** Reads --kb/--method/--image/--wim/--index/--arch into checked values. */
-export function planTargets(opts: PlanTargetOptions): { kbs: string[]; method: PlanMethod; scope: PlanScope; arch: ReturnType<typeof MachineArchSchema.parse> | null } {
-  const kbs = (opts.kb ?? []).map((k) => (/^\d{6,8}$/.test(k) ? `KB${k}` : k.toUpperCase()))
-  for (const k of kbs) if (!/^KB\d{6,8}$/.test(k)) throw new CliError(`'${k}' is not a KB number (e.g. KB5086672).`)
+export function planTargets(opts: PlanTargetOptions): { kbs: string[]; method: PlanMethod; scope: PlanScope; arch: MachineArch | null } {
+  const kbs = (opts.kb ?? []).map((k) => parseKb(k))
   const method = (opts.method ?? 'folder') as PlanMethod
   if (method !== 'folder' && method !== 'sequence') throw new CliError(`--method must be folder or sequence, not '${opts.method}'.`)
-  let arch = null
-  if (opts.arch) {
-    const a = MachineArchSchema.safeParse(opts.arch === 'amd64' ? 'x64' : opts.arch.toLowerCase())
-    if (!a.success) throw new CliError(`--arch must be one of x64, arm64, x86, arm; not '${opts.arch}'.`)
-    arch = a.data
-  }
+  const arch = parseArch(opts.arch)
   if ((opts.wim || opts.index) && !opts.image) throw new CliError('--wim and --index need --image DIR (the mount folder).')
   let index = 1
   if (opts.index) { index = Number(opts.index); if (!Number.isInteger(index) || index < 1) throw new CliError(`--index must be a positive whole number, not '${opts.index}'.`) }

@@ -21,6 +21,7 @@ import { trainingLogs } from '../logs/index.ts'
 import { knownUpdate, type KnownUpdate } from '../../knowledge/servicing-chains.ts'
 import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { renderDismGetPackages } from './packages.ts'
+import { parseCatalogFileName } from '../../catalog/file-name.ts'
 
 export const CBS_LOG_PATH = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 const DISM_LOG = 'C:\\WINDOWS\\Logs\\DISM\\dism.log'
@@ -57,12 +58,10 @@ interface PackageFile {
 
 /** Reads KB and architecture from an MSU/CAB name (`windows11.0-kb5043080-arm64_<sha1>.msu`). */
 function packageFile(path: string): PackageFile | null {
-  const name = basename(path.replace(/\\/g, '/')).toLowerCase()
-  const kb = /(?:^|[-_.])kb(\d{6,8})(?=[-_.]|$)/.exec(name)
-  const arch = /-(x64|amd64|arm64|x86)(?=[-_.])/.exec(name)
-  if (!kb || !/\.(msu|cab)$/.test(name)) return null
-  const word = arch ? (arch[1] === 'x64' ? 'amd64' : arch[1]) : 'neutral'
-  return { path, kb: `KB${kb[1]}`, arch: word, update: knownUpdate(`KB${kb[1]}`) }
+  const f = parseCatalogFileName(basename(path.replace(/\\/g, '/')))
+  if (!f.kb || (f.extension !== 'msu' && f.extension !== 'cab')) return null
+  const word = f.arch === 'x64' ? 'amd64' : f.arch ?? 'neutral'
+  return { path, kb: f.kb, arch: word, update: knownUpdate(f.kb) }
 }
 
 function identityOf(f: PackageFile, base: number): string {

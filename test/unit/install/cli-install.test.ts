@@ -32,7 +32,7 @@ describe('servicing-desk plan', () => {
 
   it('rejects bad input plainly', () => {
     const h = home()
-    expect(cli(h, 'plan', '--kb', 'hello', '--machine', 'arm64-missing-checkpoint').stderr).toMatch(/'HELLO' is not a KB number/)
+    expect(cli(h, 'plan', '--kb', 'hello', '--machine', 'arm64-missing-checkpoint').stderr).toMatch(/'hello' is not a KB number/)
     expect(cli(h, 'plan', '--machine', 'arm64-missing-checkpoint').stderr).toMatch(/Give the update to plan with --kb KB/)
     expect(cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'fast').stderr).toMatch(/--method must be folder or sequence/)
     expect(cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--wim', 'x.wim').stderr).toMatch(/--wim and --index need --image DIR/)
