@@ -13,6 +13,11 @@ export const ELEVATION_NOTE =
   'but listing packages with DISM, reading WinRE status and installing updates need administrator rights. ' +
   'Close it and start it again with "Run as administrator".'
 
+/** The note to show at start, or null: only on Windows, only when not elevated. */
+export function elevationNoteFor(platform: NodeJS.Platform, elevated: boolean): string | null {
+  return platform === 'win32' && !elevated ? ELEVATION_NOTE : null
+}
+
 /** Asks Windows for this process's integrity level; false when it cannot tell. */
 export async function detectElevation(host: Host): Promise<boolean> {
   try {

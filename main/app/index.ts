@@ -17,7 +17,7 @@ import { openExternalSafely } from './security/open-external.ts'
 import { registerHandlers } from './ipc.ts'
 import { createMainWindow } from './window.ts'
 import { buildMenu } from './menu.ts'
-import { detectElevation } from './elevation.ts'
+import { detectElevation, elevationNoteFor } from './elevation.ts'
 import { selectThisPcHost } from './this-pc.ts'
 import { guardWindowClose, InflightCalls } from './close-guard.ts'
 
@@ -60,6 +60,8 @@ app.whenReady().then(async () => {
       detail: 'Closing now stops it part-way. The journal lets the next start resume, but it is safer to wait until it finishes.',
     }) === 1,
   )
+  const note = elevationNoteFor(process.platform, elevated)
+  if (note) win.once('ready-to-show', () => void dialog.showMessageBox(win, { type: 'info', title: 'Not running as administrator', message: 'Limited mode', detail: note }))
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()

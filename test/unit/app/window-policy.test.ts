@@ -16,6 +16,7 @@ const { createMainWindow } = await import('../../../main/app/window.ts')
 import { CONTENT_SECURITY_POLICY, cspFromHtml } from '../../../main/app/security/csp.ts'
 import { parseIntegrityLevel, isElevatedLevel } from '../../../main/parse/whoami-groups.ts'
 import { selectThisPcHost } from '../../../main/app/this-pc.ts'
+import { elevationNoteFor, ELEVATION_NOTE } from '../../../main/app/elevation.ts'
 
 describe('main window', () => {
   it('is isolated, sandboxed, without Node, webviews or relaxed web security, and loads app://', () => {
@@ -59,6 +60,13 @@ describe('elevation', () => {
     expect(parseIntegrityLevel('S-1-16-16384')).toBe('system')
     expect(parseIntegrityLevel('')).toBeNull()
     expect(isElevatedLevel(null)).toBe(false)
+  })
+
+  it('shows the limited-mode note only on Windows without elevation', () => {
+    expect(elevationNoteFor('win32', false)).toBe(ELEVATION_NOTE)
+    expect(elevationNoteFor('win32', true)).toBeNull()
+    expect(elevationNoteFor('linux', false)).toBeNull()
+    expect(ELEVATION_NOTE).toMatch(/administrator/)
   })
 })
 
