@@ -62,3 +62,20 @@ describe('CBS.log analysis (captured excerpts from Microsoft articles)', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom('Error CBS ', '[HRESULT = 0x', 'WER: Generating failure report for package: ', '(p) CSI Payload Corrupt (n) ', 'Session: 1 initialized by client X', '\n', 'Checking System Update Readiness', 'Operation result: 0x')), (parts) => { analyzeCbsLogText(parts.join('')) }), { numRuns: 300 })
   })
 })
+
+describe('analyze kind cbs-log', () => {
+  it('detects CBS text and reports facts.errors as {code, name, line, text}, the first error and the cascade', async () => {
+    const { analyzeText } = await import('../../../main/analyze/analyze.ts')
+    const r = analyzeText(loadFixture('cbs-log/0x800f0922-scheduled-task.log').text)
+    expect(r.kind).toBe('cbs-log')
+    const errors = r.facts['errors'] as { code: string | null; name: string | null; line: number; text: string }[]
+    expect(Object.keys(errors[0]!).sort()).toEqual(['code', 'line', 'name', 'text'])
+    expect(r.facts['firstError']).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 14 })
+    expect(r.facts['outcomeCode']).toBe('0x800F0922')
+    expect(r.facts['cascadeCount']).toBeGreaterThan(5)
+    expect(r.findings.map((f) => f.id)).toEqual(['cbs-first-error', 'cbs-installer-failed'])
+    const sum = analyzeText(loadFixture('cbs-log/kb947821-checksur-summary.log').text)
+    expect(sum.kind).toBe('cbs-log')
+    expect(sum.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['cbs-payload-corrupt', 'cbs-manifest-missing']))
+  })
+})

@@ -38,3 +38,13 @@ describe('DISM console transcripts', () => {
     expect(r.facts['errors']).toEqual([{ code: '0x800F081F', name: 'CBS_E_SOURCE_MISSING', line: 9, text: 'Error: 0x800f081f' }])
   })
 })
+
+describe('DISM transcripts are parsed totally', () => {
+  it('never throws and always returns a known result word', async () => {
+    const fc = (await import('fast-check')).default
+    fc.assert(fc.property(fc.array(fc.constantFrom('Error: ', '0x800f081f', '3010', '\r', '\n', '[====  50.0%  ]', 'The operation completed successfully.', 'The component store is repairable.', 'x')), fc.option(fc.integer({ min: -0x80000000, max: 0xffffffff })), (parts, exit) => {
+      const d = parseDismOutput(parts.join(''), exit)
+      expect(['success', 'restart-required', 'failed', 'not-applicable', 'unknown']).toContain(d.result)
+    }), { numRuns: 500 })
+  })
+})
