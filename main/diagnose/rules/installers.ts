@@ -41,6 +41,7 @@ export const installersFailedRule: Rule = {
       remedies.push(customRemedy('fix-spp-acl', 'Restore write permission on System32\\spp for the servicing stack', 'Compare the ACL of %windir%\\System32\\spp with a healthy PC of the same version and restore it, then retry.', ['icacls %windir%\\System32\\spp'], null, ['S1']))
     }
     if (!task && !spp) causes.push(`An advanced installer${installers[0] ? ` ('${installers[0].f.installer}')` : ''} failed while the update was applied, and CBS rolled the update back. CBS.log names the installer in "Failed execution of queue item Installer: …".`)
+    if (!pk && !installers.length) causes.push('On Windows 11 24H2/25H2 a cumulative update also fails this way when its checkpoint update (KB5043080) is missing: diagnose with the machine chosen to check.')
     causes.push('0x800F0922 is not primarily a network error: look at the installer CBS.log names, not at the connection.')
     remedies.push(remedy('R8'), remedy('R4'), remedy('R6'))
     // When the checkpoint is missing, that rule explains 0x800F0922 better; keep this one as a lower alternative.
