@@ -12,6 +12,7 @@ import { APP_SCHEME } from './origin.ts'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts'
 import { hardenAllWebContents } from './security/harden.ts'
 import { installPermissionPolicy } from './security/permissions.ts'
+import { blockRemoteRequests } from './security/remote-requests.ts'
 import { rejectCertificateErrors } from './security/certificates.ts'
 import { openExternalSafely } from './security/open-external.ts'
 import { registerHandlers } from './ipc.ts'
@@ -38,6 +39,7 @@ app.on('window-all-closed', () => app.quit())
 
 app.whenReady().then(async () => {
   installPermissionPolicy(session.defaultSession)
+  blockRemoteRequests(session.defaultSession, (url) => log(`blocked request to ${url.slice(0, 200)}`))
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
 
   const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false

@@ -20,6 +20,7 @@ let ready!: () => void
 const whenReady = new Promise<void>((r) => { ready = r })
 const session = {
   setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(),
+  webRequest: { onBeforeRequest: vi.fn() },
 }
 
 vi.mock('electron', () => ({
@@ -70,6 +71,7 @@ describe('main process wiring', () => {
     await vi.waitFor(() => expect(windows).toHaveLength(1))
     expect(session.setPermissionRequestHandler).toHaveBeenCalledOnce()
     expect(session.setPermissionCheckHandler).toHaveBeenCalledOnce()
+    expect(session.webRequest.onBeforeRequest).toHaveBeenCalledOnce()
     expect(protocolHandlers.has('app')).toBe(true)
     expect([...ipcHandlers.keys()].sort()).toEqual(callNames.map(channelOf).sort())
     const w = windows[0]
