@@ -8,7 +8,14 @@ import { test, expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { e2eHome } from './machines.ts'
+
+/** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 const machines = ['arm64-missing-checkpoint', 'x64-component-store-corrupt']
 
@@ -46,6 +53,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   expect(commands[2]).toMatch(/kb5086672-arm64_[0-9a-f]{40}\.msu/)
   await expect(page.getByTestId('install-start')).toBeDisabled()
   await page.screenshot({ path: testInfo.outputPath('install-plan.png'), fullPage: true })
+  expect(await seriousViolations(page)).toEqual([])
 
   // Install: the checkpoint goes in, its bar fills, then the app asks before restarting.
   await page.getByTestId('install-acknowledge').check()
@@ -63,6 +71,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await expect(page.getByTestId('install-step-s1-add-KB5043080')).toHaveAttribute('data-result', 'restart-required')
   await expect(page.getByTestId('install-restart')).toBeVisible()
   await page.screenshot({ path: testInfo.outputPath('install-resumed.png'), fullPage: true })
+  expect(await seriousViolations(page)).toEqual([])
 
   // Restart (simulated), the target, the second restart, then verification.
   await page.getByTestId('install-restart-now').click()
@@ -89,4 +98,5 @@ test('x64-component-store-corrupt: the failure is caught, the restart after it i
   await expect(page.getByTestId('install-step-s2-restart')).toHaveAttribute('data-result', 'skipped')
   await expect(page.getByTestId('install-screen')).toHaveAttribute('data-phase', 'failed')
   await page.screenshot({ path: testInfo.outputPath('install-failed.png'), fullPage: true })
+  expect(await seriousViolations(page)).toEqual([])
 })
