@@ -8,6 +8,7 @@ import { ProofScreen } from './proof-screen.tsx'
 import { DiagnosisScreen } from './diagnosis-screen.tsx'
 import { RecoveryScreen } from './recovery-screen.tsx'
 import { InstallScreen } from './install-screen.tsx'
+import { UpdatesScreen, updatesStrings } from './updates-screen.tsx'
 import { strings } from '../strings.ts'
 
 export const screens: ScreenDef[] = [
@@ -15,6 +16,7 @@ export const screens: ScreenDef[] = [
   { id: 'overview', label: strings.nav.overview, step: 1, component: OverviewScreen },
   { id: 'history', label: strings.nav.history, step: 1, component: HistoryScreen },
   { id: 'diagnosis', label: strings.diagnosis.nav, step: 2, component: DiagnosisScreen },
+  { id: 'updates', label: updatesStrings.nav, step: 3, component: UpdatesScreen },
   { id: 'install', label: strings.install.nav, step: 3, component: InstallScreen },
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
