@@ -19,11 +19,15 @@ export interface ChainItem {
   state: ChainItemState
 }
 
-export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>): ChainItem[] {
+/**
+ * `build` is the machine's build: branches that share a servicing base (24H2 26100 and 25H2 26200)
+ * get the same update at the same UBR, so a 25H2 PC shows 26200.x, not the knowledge's 26100.x.
+ */
+export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>, build: number | null = null): ChainItem[] {
   return chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr
     const state: ChainItemState = installed ? 'installed' : u.checkpoint ? 'missing' : failedKbs.has(u.kb) ? 'failed' : 'not-installed'
-    return { kb: u.kb, build: `${u.baseBuild}.${u.ubr}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
+    return { kb: u.kb, build: `${build ?? u.baseBuild}.${u.ubr}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
   })
 }
 

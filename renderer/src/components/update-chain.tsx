@@ -23,7 +23,7 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
   const pk = snapshot?.packages.status === 'known' ? snapshot.packages.value : null
   const currentUbr = pk?.lcu?.ubr ?? os?.ubr ?? null
   const failed = new Set(snapshot?.history.status === 'known' ? snapshot.history.value.filter((h) => h.result === 'failed' && h.kb).map((h) => h.kb!) : [])
-  const items = chain ? chainItems(chain, currentUbr, failed) : []
+  const items = chain ? chainItems(chain, currentUbr, failed, build) : []
   const here = positionOf(items, currentUbr)
   const width = Math.max(1, items.length) * W + 40
   const branch = chain?.branch ? `${chain.branch.product} ${chain.branch.displayVersion}` : ''

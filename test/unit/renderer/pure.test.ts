@@ -102,6 +102,10 @@ describe('update chain', () => {
     expect(above.find((i) => i.kb === 'KB5094126')?.state).toBe('not-installed')
     expect(above[positionOf(above, 8246)].kb).toBe('KB5086672')
   })
+  it('names the update by the machine’s own build on a branch that shares the servicing base (25H2)', () => {
+    const items = chainItems(chainOfBuild(26200), 8246, new Set(), 26200)
+    expect(items.find((i) => i.kb === 'KB5086672')).toMatchObject({ build: '26200.8246', state: 'installed' })
+  })
   it('with an unknown level nothing is claimed installed', () => {
     expect(chainItems(chain, null, new Set()).some((i) => i.state === 'installed')).toBe(false)
   })
