@@ -11,7 +11,8 @@ import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
 import { planInstallation, type PackageCandidate } from './planner.ts'
-import { candidatesFromFolder, writeTrainingKit } from './training-kit.ts'
+import { writeTrainingKit } from './training-kit.ts'
+import { importKitFolder } from '../kit/kit-import.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
 
@@ -60,26 +61,35 @@ export function createInstallService(deps: InstallServiceDeps) {
     return parsePlan(readFileSync(f, 'utf8'))
   }
 
-  /** Where the packages come from: given ones, a kit folder, or — for a training machine — the local Catalog's files. */
-  function packagesFor(args: MakePlanArgs, arch: MachineArch | null): { packages: PackageCandidate[]; note: string | null; folder: string | null } {
-    if (args.packages?.length) return { packages: args.packages, note: null, folder: null }
+  /**
+   * Where the packages come from: given ones; a kit folder (each file's hash checked against the kit's
+   * manifest or the SHA-1 in its name — a damaged file is left out and said so); or, for a training
+   * machine, the local Catalog's files.
+   */
+  async function packagesFor(args: MakePlanArgs, arch: MachineArch | null): Promise<{ packages: PackageCandidate[]; notes: string[] }> {
+    if (args.packages?.length) return { packages: args.packages, notes: [] }
     if (args.kitDir) {
-      const packages = candidatesFromFolder(args.kitDir)
-      if (!packages.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)
-      return { packages, note: null, folder: args.kitDir }
+      if (!arch) throw new InstallServiceError('invalid-input', 'The native architecture of the PC is unknown; give --arch.')
+      const imported = await importKitFolder(args.kitDir, arch, args.kbs[0])
+      if (!imported.files.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)
+      const notes = imported.files.filter((f) => f.hash === 'bad').map((f) => `Left out ${f.fileName}: ${f.reason}.`)
+      const packages = imported.files.filter((f) => f.hash !== 'bad' && f.kb).map((f) => ({
+        kb: f.kb as string, fileName: f.fileName, path: join(imported.dir, f.fileName), arch: f.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes,
+      }))
+      return { packages, notes }
     }
     if (args.ref.kind === 'training' && arch) {
       const dir = join(resolve(deps.dataDir), 'kits', 'training', `${args.kbs.join('-')}-${arch}`)
       const packages = args.kbs.flatMap((kb) => writeTrainingKit(dir, kb, arch))
-      return { packages, folder: dir, note: `Packages: the local Catalog's files for ${args.kbs.join(', ')} (${arch}), written to ${dir} for the training machine (no download).` }
+      return { packages, notes: [`Packages: the local Catalog's files for ${args.kbs.join(', ')} (${arch}), written to ${dir} for the training machine (no download).`] }
     }
-    return { packages: [], note: null, folder: null }
+    return { packages: [], notes: [] }
   }
 
   async function makePlan(args: MakePlanArgs): Promise<Plan> {
     const snapshot = await deps.scan(args.ref)
     const nativeArch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
-    const { packages, note } = packagesFor(args, args.arch ?? nativeArch)
+    const { packages, notes } = await packagesFor(args, args.arch ?? nativeArch)
     let elevated: boolean | null = null
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
     const t = now()
@@ -90,7 +100,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
       folderListing: listFolders(packages.map((p) => dirname(p.path))),
     })
-    if (note) plan.notes.unshift(note)
+    plan.notes.unshift(...notes)
     savePlan(plan)
     return plan
   }

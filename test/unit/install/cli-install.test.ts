@@ -1,7 +1,8 @@
 /** `plan` and `install` as a person runs them: child processes, JSON on stdout, clear refusals. */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs'
+import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -77,5 +78,26 @@ describe('servicing-desk install', () => {
     expect(r.stdout).toMatch(/FAILED 0x80073712: The component store has been corrupted\./)
     expect(r.stdout).toMatch(/Diagnosis: .*\(ERROR_SXS_COMPONENT_STORE_CORRUPT \(0x80073712\)\)/)
     expect(r.stdout).toMatch(/2\. Restart the PC: skipped: s1-add-KB5048685 failed; nothing after it runs\./)
+  })
+
+  it('--kit DIR: installs from a folder of MSUs (targets found in it); a damaged checkpoint is left out and the plan refused', () => {
+    const h = home()
+    const kitDir = join(h, 'my-kit')
+    writeTrainingKit(kitDir, 'KB5086672', 'arm64')
+    const ok = cli(h, 'install', '--kit', kitDir, '--machine', 'arm64-missing-checkpoint', '--yes', '--json')
+    expect(ok.code, ok.stderr).toBe(0)
+    const out = JSON.parse(ok.stdout)
+    expect(out.journal.plan.targets).toEqual(['KB5086672'])
+    expect(out.verified).toBe(true)
+
+    const h2 = home()
+    const bad = join(h2, 'bad-kit')
+    const f2 = writeTrainingKit(bad, 'KB5086672', 'arm64')
+    appendFileSync(f2[0].path, 'tampered')
+    const r = cli(h2, 'plan', '--kb', 'KB5086672', '--kit', bad, '--machine', 'arm64-missing-checkpoint', '--json')
+    expect(r.code).toBe(3)
+    const plan = JSON.parse(r.stdout)
+    expect(plan.notes[0]).toBe(`Left out ${f2[0].fileName}: SHA-1 does not match the one in its name: the file is damaged.`)
+    expect(plan.refused).toBe('KB5086672 needs the checkpoint KB5043080 (26100.1742) first, and its package file is missing.')
   })
 })
