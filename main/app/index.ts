@@ -28,47 +28,51 @@ const preloadPath = join(here, '../preload/index.cjs')
 const log = (msg: string) => console.log(`servicing-desk: ${msg}`)
 
 // Two elevated instances running DISM at once would fight over the component store.
-if (!app.requestSingleInstanceLock()) app.quit()
+if (app.requestSingleInstanceLock()) start()
+else app.quit()
 
-app.enableSandbox()
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
-hardenAllWebContents(app, (url) => openExternalSafely(url), log)
-rejectCertificateErrors(app, (url, error) => log(`rejected certificate for ${url}: ${error}`))
+/** Installs the security policy before ready, then the services, IPC and the window. */
+function start(): void {
+  app.enableSandbox()
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
+  hardenAllWebContents(app, (url) => openExternalSafely(url), log)
+  rejectCertificateErrors(app, (url, error) => log(`rejected certificate for ${url}: ${error}`))
 
-app.on('window-all-closed', () => app.quit())
+  app.on('window-all-closed', () => app.quit())
 
-app.whenReady().then(async () => {
-  installPermissionPolicy(session.defaultSession)
-  blockRemoteRequests(session.defaultSession, (url) => log(`blocked request to ${url.slice(0, 200)}`))
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
+  app.whenReady().then(async () => {
+    installPermissionPolicy(session.defaultSession)
+    blockRemoteRequests(session.defaultSession, (url) => log(`blocked request to ${url.slice(0, 200)}`))
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
 
-  const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false
-  const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
-  const trustedIds = new Set<number>()
-  const inflight = new InflightCalls()
-  registerHandlers(ipcMain, createHandlers(services), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
+    const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false
+    const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
+    const trustedIds = new Set<number>()
+    const inflight = new InflightCalls()
+    registerHandlers(ipcMain, createHandlers(services), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
-  Menu.setApplicationMenu(buildMenu(app.isPackaged))
-  const win = createMainWindow(preloadPath)
-  trustedIds.add(win.webContents.id)
-  guardWindowClose(win, inflight, (running) =>
-    dialog.showMessageBoxSync(win, {
-      type: 'warning',
-      buttons: ['Keep working', 'Close anyway'],
-      defaultId: 0,
-      cancelId: 0,
-      title: 'A change is in progress',
-      message: `Servicing Desk is changing this PC (${running.join(', ')}).`,
-      detail: 'Closing now stops it part-way. The journal lets the next start resume, but it is safer to wait until it finishes.',
-    }) === 1,
-  )
-  const note = elevationNoteFor(process.platform, elevated)
-  if (note) win.once('ready-to-show', () => void dialog.showMessageBox(win, { type: 'info', title: 'Not running as administrator', message: 'Limited mode', detail: note }))
-  app.on('second-instance', () => {
-    if (win.isMinimized()) win.restore()
-    win.focus()
+    Menu.setApplicationMenu(buildMenu(app.isPackaged))
+    const win = createMainWindow(preloadPath)
+    trustedIds.add(win.webContents.id)
+    guardWindowClose(win, inflight, (running) =>
+      dialog.showMessageBoxSync(win, {
+        type: 'warning',
+        buttons: ['Keep working', 'Close anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'A change is in progress',
+        message: `Servicing Desk is changing this PC (${running.join(', ')}).`,
+        detail: 'Closing now stops it part-way. The journal lets the next start resume, but it is safer to wait until it finishes.',
+      }) === 1,
+    )
+    const note = elevationNoteFor(process.platform, elevated)
+    if (note) win.once('ready-to-show', () => void dialog.showMessageBox(win, { type: 'info', title: 'Not running as administrator', message: 'Limited mode', detail: note }))
+    app.on('second-instance', () => {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    })
+  }).catch((err: unknown) => {
+    console.error('servicing-desk: failed to start', err)
+    app.exit(1)
   })
-}).catch((err: unknown) => {
-  console.error('servicing-desk: failed to start', err)
-  app.exit(1)
-})
+}
