@@ -97,8 +97,8 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
     let url = `${baseUrl}${f.path}`
     if (fault?.kind === 'wrong-hash') {
       sha1 = createHash('sha1').update(`wrong:${f.sha1}`).digest('hex')
+      // The URL still serves the real bytes: only the claim (digest and name) lies.
       fileName = f.fileName.replace(f.sha1, sha1)
-      url = url.replace(f.sha1, sha1)
     }
     if (fault?.kind === 'foreign-link') url = `https://evil.example.com${f.path}`
     if (fault?.kind === 'plain-http-link') url = `http://mirror.example.net${f.path}`
@@ -117,7 +117,10 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
   const serveFile = async (req: IncomingMessage, res: ServerResponse, file: Servable) => {
     if (fault?.kind === 'foreign-redirect') { res.writeHead(302, { Location: `https://evil.example.com${file.path}`, 'Content-Length': '0' }); res.end(); return 302 }
     if (fault?.kind === 'loopback-redirect') { res.writeHead(302, { Location: `http://127.0.0.1:${fault.port}${file.path}`, 'Content-Length': '0' }); res.end(); return 302 }
-    const range = req.headers.range ?? null
+    const etag = `"${createHash('sha1').update(file.fileName).digest('hex').slice(0, 16)}"`
+    // If-Range (RFC 9110 §13.1.5): a validator that no longer matches means "send the whole file".
+    const ifRange = req.headers['if-range']
+    const range = ifRange && ifRange !== etag ? null : (req.headers.range ?? null)
     let start = 0
     let end = file.size
     let status = 200
@@ -130,7 +133,7 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
       end = m[2] ? Math.min(file.size, Number(m[2]) + 1) : file.size
       status = 206
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', ETag: `"${createHash('sha1').update(file.fileName).digest('hex').slice(0, 16)}"` }
+    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', ETag: etag }
     if (fault?.kind === 'oversized-file') {
       end = file.size + fault.extraBytes
     } else {

@@ -185,3 +185,19 @@ describe('a file already downloaded', () => {
     expect(served()).toBe(big.size)
   })
 })
+
+describe('resume validators', () => {
+  it('starts over from byte 0 when the server says the partial is stale (If-Range no longer matches)', async () => {
+    cat.setFault({ kind: 'break-after', bytes: 400_000 })
+    await expect(downloadFile(asFile(big), opts({ attempts: 1 }))).rejects.toMatchObject({ transient: true })
+    const statePath = join(dir, `${big.fileName}.partial.json`)
+    const state = JSON.parse(await readFile(statePath, 'utf8'))
+    await writeFile(statePath, JSON.stringify({ ...state, validator: '"stale"' }))
+    cat.setFault(null)
+    cat.resetStats()
+    const done = await downloadFile(asFile(big), opts())
+    expect(done.sha1).toBe(big.sha1)
+    expect(done.resumedFrom).toBe(0)
+    expect(cat.stats.requests.map((r) => r.status)).toEqual([200, 200])
+  })
+})

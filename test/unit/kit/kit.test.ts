@@ -148,3 +148,16 @@ describe('importing a kit or a folder of MSUs', () => {
     expect(byName[x64.fileName]).toMatchObject({ hash: 'bad', accepted: false, order: null, reason: expect.stringMatching(/does not match the one in its name/) })
   })
 })
+
+describe('a Catalog that lies about the hash', () => {
+  it('downloads nothing into the cache and says the file failed verification', async () => {
+    cat.setFault({ kind: 'wrong-hash' })
+    try {
+      await expect(pkgs.download('KB5089593', 'x64')).rejects.toThrow(/failed verification: SHA-1 is [0-9a-f]{40}, the Catalog says/)
+    } finally { cat.setFault(null) }
+    const files = await readdir(join(home, 'data', 'downloads', 'files')).catch(() => [] as string[])
+    const ok = cat.updates.find((u) => u.kb === 'KB5089593' && u.arch === 'x64')!.files[0].sha1
+    expect(files.every((n) => n !== ok && !n.startsWith('0'))).toBe(true)
+    expect(await readdir(join(home, 'data', 'downloads', 'partial'))).toEqual([])
+  })
+})
