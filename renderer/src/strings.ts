@@ -178,6 +178,11 @@ export const strings = {
     downloaded: (f: string) => `Downloaded ${f}.`,
     summary: 'Summary for a ticket',
     noMachine: 'Choose a machine first.',
+    done: 'What was done (install journals)',
+    nothingDone: 'Nothing was installed by Servicing Desk on this machine.',
+    action: (targets: string, status: string) => `Install ${targets} — ${status}`,
+    stepResult: (title: string, result: string) => `${title}: ${result}`,
+    actionVerified: (yes: boolean, detail: string) => `Verified: ${yes ? 'yes' : 'no'} — ${detail}`,
   },
   diagnosis: {
     nav: 'What’s wrong',

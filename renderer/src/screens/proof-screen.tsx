@@ -66,6 +66,22 @@ export function ProofScreen() {
         <div className="card" data-testid="proof-result">
           <h2>{t.cause}</h2>
           <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
+          {shown && (
+            <>
+              <h2>{t.done}</h2>
+              {shown.actions.length === 0 ? <p className="muted" data-testid="proof-nothing-done">{t.nothingDone}</p> : (
+                <ul data-testid="proof-actions">
+                  {shown.actions.map((a) => (
+                    <li key={a.planId} data-status={a.status}>
+                      <strong>{t.action(a.targets.join(', ') || a.planId, a.status)}</strong>
+                      <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, st.result)}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
+                      {a.verification && <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
           <h2>{t.verification}</h2>
           <p data-testid="proof-verification" data-status={current.verificationStatus}><strong>{t.status[current.verificationStatus]}</strong></p>
           {shown && (

@@ -93,3 +93,20 @@ describe('Paste', () => {
     expect(within(screen.getByTestId('paste-result')).getByText('KB5043080')).toBeTruthy()
   })
 })
+
+describe('Proof after a repair', () => {
+  it('lists what was installed, step by step, from the install journal', async () => {
+    const api = window.servicingDesk!
+    const machine = { kind: 'training' as const, name: 'arm64-missing-checkpoint' }
+    const plan = await api.plan({ machine, kbs: ['KB5086672'] })
+    if (!plan.ok) throw new Error(plan.error.message)
+    const done = await api.install({ machine, planId: plan.value.id, operationId: 'proof-test' })
+    if (!done.ok) throw new Error(done.error.message)
+    await chooseMachine('arm64-missing-checkpoint')
+    location.hash = '#/proof'
+    fireEvent.click(await screen.findByTestId('proof-verify'))
+    const actions = await screen.findByTestId('proof-actions', {}, { timeout: 10_000 })
+    expect(actions.textContent).toContain(`Install KB5086672 — ${done.value.journal.status}`)
+    expect(actions.querySelectorAll('li[data-result]').length).toBe(plan.value.steps.length)
+  })
+})
