@@ -69,3 +69,15 @@ test('the whole flow works from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter')
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'history')
 })
+
+test('the exported HTML report has no serious or critical violation either', async ({ page }, testInfo) => {
+  await page.goto('/')
+  await page.getByTestId('check-x64-winre-partition-full').click()
+  await page.getByTestId('nav-proof').click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()])
+  const file = testInfo.outputPath('report.html')
+  await download.saveAs(file)
+  await page.goto(`file://${file}`)
+  await expect(page.getByRole('heading', { name: 'Servicing Desk report' })).toBeVisible()
+  expect(await seriousViolations(page)).toEqual([])
+})
