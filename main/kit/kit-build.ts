@@ -11,6 +11,7 @@ import type { MachineArch } from '../../preload/model/common.ts'
 import type { UpdateChain, VerifiedFile } from '../../preload/model/catalog.ts'
 import { KIT_SCHEMA_VERSION, KitManifestSchema, type KitManifest } from '../../preload/model/kit.ts'
 import { branchForBuild } from '../knowledge/servicing-chains.ts'
+import chains from '../knowledge/data/servicing-chains.json' with { type: 'json' }
 import { renderInstallScript } from './install-script.ts'
 import { renderPlan } from './kit-plan.ts'
 
@@ -39,17 +40,14 @@ export class KitError extends Error {
   }
 }
 
-/** Builds that take the same packages as `build` (same branch servicing base, e.g. 26100 and 26200). */
+/** Builds that take the same packages as `build`: the branches with the same servicing base and checkpoints (26100/26200, 22621/22631). */
 export function buildsSharingBase(build: number | null): number[] {
   if (build === null) return []
   const b = branchForBuild(build)
   if (!b) return [build]
-  const out = new Set<number>([build])
-  for (const candidate of [build, b.servicingBase, 26100, 26200, 22621, 22631, 19041, 19044, 19045]) {
-    const cb = branchForBuild(candidate)
-    if (cb && cb.servicingBase === b.servicingBase && cb.checkpoints.join() === b.checkpoints.join()) for (const x of cb.builds) out.add(x)
-  }
-  return [...out].sort()
+  const same = (chains.branches as Array<{ builds: number[]; servicingBase: number; checkpoints: string[] }>)
+    .filter((x) => x.servicingBase === b.servicingBase && x.checkpoints.join() === b.checkpoints.join())
+  return [...new Set([build, ...same.flatMap((x) => x.builds)])].sort((x, y) => x - y)
 }
 
 export async function buildKit(input: KitBuildInput): Promise<{ dir: string; manifest: KitManifest }> {
