@@ -101,6 +101,8 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
     }
 
     const result = await runStep(opts, journal, step, write, hook)
+    // A real PC goes down now: stop here; the RunOnce entry (or the person) starts the app again to resume.
+    if (step.kind === 'restart' && stepSucceeded(result) && opts.host.info().kind === 'this-pc') return journal
     if (step.kind === 'restart' && stepSucceeded(result)) {
       const level = await readServicingLevel(opts.host, plan.scope).catch(() => null)
       write({ phase: 'restarted', at: now(), build: level?.build ?? null, ubr: level?.ubr ?? null })
@@ -222,7 +224,7 @@ async function recheckStep(host: Host, journal: Journal, step: PlanStep): Promis
     case 'restart': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
     case 'mount-image': return level.available ? { kind: 'ok' } : null
     case 'unmount-image': return level.available ? null : { kind: 'ok' }
-    case 'cleanup-image': return null
+    case 'cleanup-image': case 'schedule-resume': return null
     default: return assertNever(step.kind)
   }
 }

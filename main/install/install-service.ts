@@ -21,6 +21,11 @@ export interface InstallServiceDeps {
   hostFor: (ref: MachineRef) => Host
   scan: (ref: MachineRef) => Promise<MachineSnapshot>
   now?: () => Date
+  /**
+   * How to start Servicing Desk again after a real restart, given the plan file. Default: on Windows under
+   * plain Node (the CLI), `node <bin> install --plan FILE --yes`; the Electron app passes its own.
+   */
+  resumeLauncher?: ((planFile: string) => string[]) | null
 }
 
 export interface MakePlanArgs {
@@ -95,10 +100,13 @@ export function createInstallService(deps: InstallServiceDeps) {
     const t = now()
     const stamp = t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
     const id = `${stamp}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
+    const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
+      : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (file: string) => [process.execPath, process.argv[1], 'install', '--plan', file, '--yes'] : null
     const plan = planInstallation({
       id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
       method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
       folderListing: listFolders(packages.map((p) => dirname(p.path))),
+      resumeCommand: args.ref.kind === 'this-pc' && launcher ? launcher(planFile(id)) : null,
     })
     plan.notes.unshift(...notes)
     savePlan(plan)

@@ -14,7 +14,7 @@ import {
   PLAN_SCHEMA_VERSION, type Plan, type PlanMethod, type PlanPackage, type PlanScope, type PlanStep, type PreflightCheck,
 } from '../../preload/model/plan.ts'
 import { branchForBuild, checkpointChain, knownUpdate, type Branch } from '../knowledge/servicing-chains.ts'
-import { addPackageStep, mountStep, restartStep, unmountStep } from './step-commands.ts'
+import { addPackageStep, mountStep, restartStep, scheduleResumeStep, unmountStep } from './step-commands.ts'
 
 /** A package file the planner may use (from a kit manifest, a folder of MSUs, or the Catalog). */
 export interface PackageCandidate {
@@ -47,6 +47,8 @@ export interface PlanRequest {
   onBattery?: boolean | null
   /** Names of every file in each package folder, to check the folder method's "only these MSUs" rule. */
   folderListing?: Record<string, string[]>
+  /** On a real PC: the command that resumes this plan after a restart (registered under RunOnce before each restart). */
+  resumeCommand?: string[] | null
   /** The offline image's level when it is already mounted (null: unknown, checkpoints are planned anyway). */
   image?: { build: number | null; ubr: number | null; installedKbs: string[] } | null
 }
@@ -218,7 +220,7 @@ export function planInstallation(req: PlanRequest): Plan {
   const refused = refusals.length ? refusals[0] : null
   if (refusals.length > 1) notes.push(...refusals.slice(1).map((r) => `Also: ${r}`))
   if (!refused && chosen.length === 0) notes.push('Nothing to install: every target is already on the machine.')
-  const steps = refused ? [] : buildSteps(req.method, req.scope, chosen)
+  const steps = refused ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null)
   const expectUbr = Math.max(...chosen.map((p) => p.ubr ?? 0), 0)
   return {
     ...base,
@@ -245,7 +247,7 @@ function branchForBuildId(id: string): Branch | null {
 }
 
 /** The steps, each depending on the one before: nothing runs after a failure. */
-function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[]): PlanStep[] {
+function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[], resumeCommand: string[] | null): PlanStep[] {
   const steps: PlanStep[] = []
   const last = () => (steps.length ? [steps[steps.length - 1].id] : [])
   const online = scope.kind === 'online'
@@ -256,7 +258,12 @@ function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[
   for (const group of groups) {
     const file = group[group.length - 1]
     steps.push(addPackageStep(steps.length + 1, scope, file, group, method, last()))
-    if (online) steps.push(restartStep(steps.length + 1, last(), group.map((p) => p.kb)))
+    if (online) {
+      const added = last()
+      if (resumeCommand) steps.push(scheduleResumeStep(steps.length + 1, resumeCommand, added))
+      // The restart depends on the add step, so it never runs after a failed install.
+      steps.push(restartStep(steps.length + 1, resumeCommand ? [...added, ...last()] : added, group.map((p) => p.kb)))
+    }
   }
   if (scope.kind === 'image' && scope.wim) steps.push(unmountStep(steps.length + 1, scope.dir, last()))
   return steps

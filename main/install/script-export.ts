@@ -42,7 +42,9 @@ export function planToPowerShell(plan: Plan): string {
     if (hash) L.push(`if ((Get-FileHash -Algorithm ${hash[0]} -LiteralPath ${psQuote(p.path)}).Hash -ne ${psQuote(hash[1].toUpperCase())}) { throw ${psQuote(`${p.fileName} does not match its ${hash[0]} hash.`)} }`)
     else L.push(`if (-not (Test-Path -LiteralPath ${psQuote(p.path)})) { throw ${psQuote(`${p.fileName} is missing.`)} }`)
   }
-  plan.steps.forEach((step, i) => L.push('', ...stepLines(step, i + 1, plan.steps.length)))
+  // The app's own resume entry is not the script's: the script registers itself before each restart.
+  const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')
+  steps.forEach((step, i) => L.push('', ...stepLines(step, i + 1, steps.length)))
   L.push('', "Write-Host 'All steps done. Check the build: (Get-ItemProperty ''HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'').UBR'")
   L.push(`Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -ErrorAction SilentlyContinue`, '')
   return L.join('\r\n')

@@ -75,3 +75,18 @@ export function unmountStep(n: number, dir: string, dependsOn: string[]): PlanSt
     successExitCodes: [0], restartExitCodes: [], dependsOn, destructive: true, kind: 'unmount-image', kbs: [],
   }
 }
+
+/**
+ * On a real PC the app does not survive the restart: a RunOnce entry starts it again after sign-in to
+ * resume the journal (issue 7; learn.microsoft.com run-and-runonce-registry-keys). `/f` makes it idempotent.
+ */
+export function scheduleResumeStep(n: number, resumeCommand: string[], dependsOn: string[]): PlanStep {
+  const value = resumeCommand.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')
+  return {
+    id: `s${n}-schedule-resume`,
+    title: 'Resume after the restart',
+    explanation: 'Registers a RunOnce entry so Servicing Desk starts again after the restart and continues from its journal.',
+    command: command('install.schedule-resume', 'reg.exe', ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDesk', '/t', 'REG_SZ', '/d', value, '/f'], 60_000),
+    successExitCodes: [0], restartExitCodes: [], dependsOn, destructive: false, kind: 'schedule-resume', kbs: [],
+  }
+}

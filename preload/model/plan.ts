@@ -74,7 +74,7 @@ export const PlanPackageSchema = z.object({
 export type PlanPackage = z.infer<typeof PlanPackageSchema>
 
 export const StepKindSchema = z.enum([
-  'add-package', 'wusa', 'mount-image', 'unmount-image', 'restart', 'cleanup-image',
+  'add-package', 'wusa', 'mount-image', 'unmount-image', 'restart', 'cleanup-image', 'schedule-resume',
 ])
 export type StepKind = z.infer<typeof StepKindSchema>
 

@@ -124,6 +124,13 @@ describe('planInstallation', () => {
     expect(plan.preflight.find((c) => c.id === 'pending-restart')?.status).toBe('fail')
   })
 
+  it('on a real PC, registers a RunOnce resume before each restart, and the restart still depends on the install', () => {
+    const plan = planInstallation(req({ resumeCommand: ['C:\\Program Files\\nodejs\\node.exe', 'C:\\sd\\bin.ts', 'install', '--plan', 'C:\\ProgramData\\ServicingDesk\\plans\\test-plan.json', '--yes'] }))
+    expect(plan.steps.map((s) => s.kind)).toEqual(['add-package', 'schedule-resume', 'restart'])
+    expect(plan.steps[1].command.commandLine).toBe('reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDesk /t REG_SZ /d "\\"C:\\Program Files\\nodejs\\node.exe\\" C:\\sd\\bin.ts install --plan C:\\ProgramData\\ServicingDesk\\plans\\test-plan.json --yes" /f')
+    expect(plan.steps[2].dependsOn).toEqual([plan.steps[0].id, plan.steps[1].id])
+  })
+
   it('is pure: the same request gives the same plan', () => {
     expect(planInstallation(req())).toEqual(planInstallation(req()))
     void join
