@@ -34,61 +34,105 @@ export function formatBytes(n: number): string {
   return `${Math.round(n / 1024)} KB`
 }
 
-export function assessHealth(s: MachineSnapshot): HealthCheck[] {
-  return [packagesCheck(s), restartCheck(s), spaceCheck(s), servicesCheck(s), winreCheck(s)]
+/**
+ * Every sentence the checks say, so a translation replaces them in one place (the renderer passes
+ * `strings.health.words`; the report uses the English ones).
+ */
+export const englishHealthWords = {
+  unknown: 'unknown',
+  packages: {
+    count: (n: number) => `${n} packages`,
+    level: (build: number, ubr: number) => `update level ${build}.${ubr}`,
+    pending: (n: number) => `${n} waiting for a restart`,
+    checkpointMissingValue: 'checkpoint missing',
+    checkpointMissing: (kb: string, build: string) => `The checkpoint ${kb} (${build}) is missing; later cumulative updates need it first.`,
+    checkpointPresent: (kb: string) => `Checkpoint ${kb} present.`,
+  },
+  restart: {
+    noneValue: 'none pending',
+    none: 'No source says a restart is pending.',
+    pendingValue: 'restart pending',
+    pending: (sources: string) => `A restart is pending: ${sources}. Restart before installing more updates.`,
+  },
+  space: {
+    value: (free: string) => `${free} free`,
+    detail: (drive: string, free: string, size: string) => `${drive} has ${free} free of ${size}.`,
+    ok: 'Enough for updates.',
+    warn: 'Updates usually fit; 20 GB free is advised.',
+    bad: 'Too little for updates: free at least 10 GB.',
+  },
+  services: {
+    disabledValue: (n: number) => `${n} disabled`,
+    disabled: (names: string) => `Disabled: ${names}. Windows Update cannot install while these are disabled.`,
+    missingValue: (n: number) => `${n} not found`,
+    missing: (names: string) => `Not found: ${names}.`,
+    okValue: 'all can start',
+    ok: (names: string) => `${names} can start.`,
+  },
+  winre: {
+    stateValue: (status: string) => (status === 'disabled' ? 'disabled' : 'unknown state'),
+    state: (status: string, staged: string | null) => `The recovery environment (WinRE) is ${status}${staged ? `; its image waits at ${staged}` : ''}.`,
+    shortValue: (free: string) => `${free} free`,
+    short: (version: string | null, free: string) => `WinRE is enabled${version ? ` (${version})` : ''}, but its recovery partition has only ${free} free; a WinRE update needs 250 MB (KB5028997).`,
+    okValue: 'enabled',
+    ok: (version: string | null) => `The recovery environment (WinRE) is enabled${version ? `, version ${version}` : ''}.`,
+  },
+}
+export type HealthWords = typeof englishHealthWords
+
+export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords): HealthCheck[] {
+  return [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w)]
 }
 
-function packagesCheck(s: MachineSnapshot): HealthCheck {
+function packagesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.packages
-  if (f.status === 'unknown') return { id: 'packages', level: 'unknown', value: 'unknown', detail: f.error }
+  if (f.status === 'unknown') return { id: 'packages', level: 'unknown', value: w.unknown, detail: f.error }
   const { packages, checkpoint, lcu } = f.value
   const pending = packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending').length
   const level: HealthLevel = checkpoint.present === false ? 'bad' : pending > 0 ? 'warn' : 'ok'
-  const parts = [`${packages.length} packages`]
-  if (lcu) parts.push(`update level ${lcu.build}.${lcu.ubr}`)
-  if (pending > 0) parts.push(`${pending} waiting for a restart`)
-  const cp = checkpoint.present === false
-    ? `The checkpoint ${checkpoint.kb} (${checkpoint.build}.${checkpoint.ubr}) is missing; later cumulative updates need it first.`
-    : checkpoint.present === true && checkpoint.kb ? `Checkpoint ${checkpoint.kb} present.` : ''
-  return { id: 'packages', level, value: checkpoint.present === false ? 'checkpoint missing' : `${packages.length} packages`, detail: `${parts.join(', ')}. ${cp}`.trim() }
+  const parts = [w.packages.count(packages.length)]
+  if (lcu) parts.push(w.packages.level(lcu.build, lcu.ubr))
+  if (pending > 0) parts.push(w.packages.pending(pending))
+  const cp = checkpoint.present === false ? w.packages.checkpointMissing(checkpoint.kb ?? '?', `${checkpoint.build ?? '?'}.${checkpoint.ubr ?? '?'}`)
+    : checkpoint.present === true && checkpoint.kb ? w.packages.checkpointPresent(checkpoint.kb) : ''
+  return { id: 'packages', level, value: checkpoint.present === false ? w.packages.checkpointMissingValue : w.packages.count(packages.length), detail: `${parts.join(', ')}. ${cp}`.trim() }
 }
 
-function restartCheck(s: MachineSnapshot): HealthCheck {
+function restartCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.reboot
-  if (f.status === 'unknown') return { id: 'restart', level: 'unknown', value: 'unknown', detail: f.error }
+  if (f.status === 'unknown') return { id: 'restart', level: 'unknown', value: w.unknown, detail: f.error }
   const pending = f.value.sources.filter((x) => x.pending === true)
-  if (!f.value.pending) return { id: 'restart', level: 'ok', value: 'none pending', detail: 'No source says a restart is pending.' }
-  return { id: 'restart', level: 'warn', value: 'restart pending', detail: `A restart is pending: ${pending.map((x) => x.label).join('; ') || 'reported'}. Restart before installing more updates.` }
+  if (!f.value.pending) return { id: 'restart', level: 'ok', value: w.restart.noneValue, detail: w.restart.none }
+  return { id: 'restart', level: 'warn', value: w.restart.pendingValue, detail: w.restart.pending(pending.map((x) => x.label).join('; ') || '?') }
 }
 
-function spaceCheck(s: MachineSnapshot): HealthCheck {
+function spaceCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.storage
-  if (f.status === 'unknown') return { id: 'space', level: 'unknown', value: 'unknown', detail: f.error }
+  if (f.status === 'unknown') return { id: 'space', level: 'unknown', value: w.unknown, detail: f.error }
   const d = f.value.systemDrive
   const level: HealthLevel = d.freeBytes < 10 * GB ? 'bad' : d.freeBytes < 20 * GB ? 'warn' : 'ok'
-  const advice = level === 'ok' ? 'Enough for updates.' : level === 'warn' ? 'Updates usually fit; 20 GB free is advised.' : 'Too little for updates: free at least 10 GB.'
-  return { id: 'space', level, value: `${formatBytes(d.freeBytes)} free`, detail: `${d.letter} has ${formatBytes(d.freeBytes)} free of ${formatBytes(d.sizeBytes)}. ${advice}` }
+  return { id: 'space', level, value: w.space.value(formatBytes(d.freeBytes)), detail: `${w.space.detail(d.letter, formatBytes(d.freeBytes), formatBytes(d.sizeBytes))} ${w.space[level]}` }
 }
 
-function servicesCheck(s: MachineSnapshot): HealthCheck {
+function servicesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.services
-  if (f.status === 'unknown') return { id: 'services', level: 'unknown', value: 'unknown', detail: f.error }
+  if (f.status === 'unknown') return { id: 'services', level: 'unknown', value: w.unknown, detail: f.error }
   const byName = new Map(f.value.map((x) => [x.name.toLowerCase(), x]))
   const disabled = servicingServices.filter((n) => byName.get(n)?.startType === 'disabled')
   const missing = servicingServices.filter((n) => !byName.has(n))
-  if (disabled.length > 0) return { id: 'services', level: 'bad', value: `${disabled.length} disabled`, detail: `Disabled: ${disabled.join(', ')}. Windows Update cannot install while these are disabled.` }
-  if (missing.length > 0) return { id: 'services', level: 'warn', value: `${missing.length} not found`, detail: `Not found: ${missing.join(', ')}.` }
-  return { id: 'services', level: 'ok', value: 'all can start', detail: `${servicingServices.join(', ')} can start.` }
+  if (disabled.length > 0) return { id: 'services', level: 'bad', value: w.services.disabledValue(disabled.length), detail: w.services.disabled(disabled.join(', ')) }
+  if (missing.length > 0) return { id: 'services', level: 'warn', value: w.services.missingValue(missing.length), detail: w.services.missing(missing.join(', ')) }
+  return { id: 'services', level: 'ok', value: w.services.okValue, detail: w.services.ok(servicingServices.join(', ')) }
 }
 
-function winreCheck(s: MachineSnapshot): HealthCheck {
+function winreCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.winre
-  if (f.status === 'unknown') return { id: 'winre', level: 'unknown', value: 'unknown', detail: f.error }
-  const w = f.value
-  if (w.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.status === 'disabled' ? 'disabled' : 'unknown state', detail: `The recovery environment (WinRE) is ${w.status}${w.stagedImagePath ? `; its image waits at ${w.stagedImagePath}` : ''}.` }
+  if (f.status === 'unknown') return { id: 'winre', level: 'unknown', value: w.unknown, detail: f.error }
+  const r = f.value
+  if (r.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.winre.stateValue(r.status), detail: w.winre.state(r.status, r.stagedImagePath) }
   const recovery = s.storage.status === 'known' ? s.storage.value.disks.flatMap((d) => d.partitions).find((p) => p.holdsWinre) : undefined
   if (recovery?.freeBytes != null && recovery.freeBytes < 250 * MB) {
-    return { id: 'winre', level: 'warn', value: `${formatBytes(recovery.freeBytes)} free`, detail: `WinRE is enabled${w.version ? ` (${w.version})` : ''}, but its recovery partition has only ${formatBytes(recovery.freeBytes)} free; a WinRE update needs 250 MB (KB5028997).` }
+    return { id: 'winre', level: 'warn', value: w.winre.shortValue(formatBytes(recovery.freeBytes)), detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)) }
   }
-  return { id: 'winre', level: 'ok', value: 'enabled', detail: `The recovery environment (WinRE) is enabled${w.version ? `, version ${w.version}` : ''}.` }
+  return { id: 'winre', level: 'ok', value: w.winre.okValue, detail: w.winre.ok(r.version) }
 }

@@ -2,6 +2,8 @@
  * Every string the interface shows, in one place, ready for translation. Plain words first, the
  * technical term beside them. One section per screen or component; add yours as a new section.
  */
+import { englishHealthWords } from '../../preload/model/health.ts'
+
 export const strings = {
   appName: 'Servicing Desk',
   tagline: 'Gets a stuck Windows update unstuck.',
@@ -65,6 +67,8 @@ export const strings = {
     waiting: 'reading…',
   },
   health: {
+    /** The checks' sentences (shared with the report); a translation replaces this object. */
+    words: englishHealthWords,
     levels: { ok: 'OK', warn: 'Attention', bad: 'Problem', unknown: 'Unknown' } as Record<string, string>,
     names: {
       packages: ['Packages', 'component store'],
@@ -99,6 +103,7 @@ export const strings = {
     noChain: 'This build has no checkpoint chain in the app’s knowledge.',
     unknownBuild: 'The build is unknown, so the chain cannot be drawn.',
     checkpoint: 'checkpoint',
+    lcu: 'cumulative update (LCU)',
     installed: 'installed or included',
     missing: 'missing',
     notYet: 'not installed',

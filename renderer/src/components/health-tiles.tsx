@@ -10,7 +10,7 @@ const order = ['packages', 'restart', 'space', 'services', 'winre'] as const
 const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown: '?' }
 
 export function HealthTiles({ snapshot }: { snapshot: MachineSnapshot | null }) {
-  const checks = snapshot ? assessHealth(snapshot) : null
+  const checks = snapshot ? assessHealth(snapshot, strings.health.words) : null
   const t = strings.health
   return (
     <section aria-labelledby="health-title">

@@ -39,7 +39,7 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
           : chain && (
             <svg viewBox={`0 0 ${width} ${H}`} width={width} height={H} className="chain-svg" role="img" aria-labelledby="chain-svg-title chain-svg-desc" data-testid="update-chain" preserveAspectRatio="xMinYMid meet">
               <title id="chain-svg-title">{t.figureLabel(branch)}</title>
-              <desc id="chain-svg-desc">{items.map((it) => t.item(it.kb, it.build, it.checkpoint ? t.checkpoint : 'LCU', stateText(it.state))).join('; ')}. {t.here}: {os?.build}.{currentUbr ?? '?'}</desc>
+              <desc id="chain-svg-desc">{items.map((it) => t.item(it.kb, it.build, it.checkpoint ? t.checkpoint : t.lcu, stateText(it.state))).join('; ')}. {t.here}: {os?.build}.{currentUbr ?? '?'}</desc>
               <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" className="chain-arrowhead" /></marker></defs>
               {items.map((it, i) => {
                 const x = 20 + i * W
@@ -63,7 +63,7 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
         {chain && items.length > 0 && (
           <details className="text-alt">
             <summary>{t.textAlt}</summary>
-            <ol>{items.map((it) => <li key={it.kb}>{t.item(it.kb, it.build, it.checkpoint ? t.checkpoint : 'LCU', stateText(it.state))}</li>)}</ol>
+            <ol>{items.map((it) => <li key={it.kb}>{t.item(it.kb, it.build, it.checkpoint ? t.checkpoint : t.lcu, stateText(it.state))}</li>)}</ol>
             <p className="muted small">{t.asOf(chain.asOf)}</p>
           </details>
         )}
