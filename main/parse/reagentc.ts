@@ -10,7 +10,6 @@
  * (reagentc-command-line-options, learn.microsoft.com), the BCD id is a bare GUID, the version a dotted
  * quad. Labels are used only to break ties. Total: never throws.
  */
-import { consoleLines } from './console-text.ts'
 
 export interface WinreLocation {
   disk: number
@@ -88,12 +87,21 @@ export function normalizeBcdId(value: string | null | undefined): string | null 
 
 interface Field { label: string; value: string; line: string }
 
-/** Splits `label: value` lines (ASCII or full-width colon, French ` : `). The GLOBALROOT path's own `\\?\` has no colon. */
+/**
+ * Splits `label: value` lines at the first colon (ASCII or full-width; French puts a space before it).
+ * The GLOBALROOT path's own `\\?\` has no colon. Index-based, not a regex: a lazy label group next to
+ * `\s*` backtracks cubically on long runs of Unicode spaces (found by fuzzing).
+ */
 function fields(lines: string[]): Field[] {
   const out: Field[] = []
   for (const line of lines) {
-    const m = /^\s*([^:：]+?)\s*[:：]\s*(.*)$/.exec(line)
-    if (m) out.push({ label: m[1].trim(), value: m[2].trim(), line })
+    const a = line.indexOf(':')
+    const b = line.indexOf('：')
+    const i = a < 0 ? b : b < 0 ? a : Math.min(a, b)
+    if (i <= 0) continue
+    const label = line.slice(0, i).trim()
+    if (label === '') continue
+    out.push({ label, value: line.slice(i + 1).trim(), line })
   }
   return out
 }
@@ -161,7 +169,8 @@ function parseModern(fs: Field[], text: string, warnings: string[]): ReagentcInf
 
 export function parseReagentc(input: string): ReagentcResult {
   const text = typeof input === 'string' ? input : ''
-  const lines = consoleLines(text)
+  // Own split with trimEnd (linear): a trailing-space regex is quadratic on long runs of spaces (found by fuzzing).
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/).map((l) => l.trimEnd())
   const warnings: string[] = []
   const message = reagentcMessage(lines)
   const verdict = message ? classifyMessage(message) : null
