@@ -69,7 +69,7 @@ export function UpdatesScreen() {
       {s.error && <p role="alert" className="error" data-testid="updates-error">{s.error}</p>}
       {s.result && (s.result.updates.length === 0
         ? <p data-testid="updates-none">{t.noResults(s.result.query)}</p>
-        : <ul className="results" data-testid="updates-results">{s.result.updates.map((u) => (
+        : <ul className="results" style={{ listStyle: 'none', paddingLeft: 0 }} data-testid="updates-results">{s.result.updates.map((u) => (
           <li key={u.updateId} className="card" data-testid={`update-${u.updateId}`}>
             <strong>{u.title}</strong> <span className="tag">{u.arch ?? '?'}</span> <span className="muted">{u.lastUpdated} · {u.sizeText} · {u.classification}</span>
             {u.kb && <button type="button" className="secondary" disabled={s.busy !== null} onClick={() => void s.showChain(u.kb as string)} data-testid={`chain-${u.kb}`}>{t.chainOf}</button>}
@@ -97,7 +97,7 @@ export function UpdatesScreen() {
             <button type="button" disabled={s.busy !== null} onClick={() => void s.download()} data-testid="updates-download">{t.download}</button>
           </div>
           <form className="row" onSubmit={(e) => { e.preventDefault(); void s.exportKit() }}>
-            <label>{t.outDir} <input value={s.outDir} onChange={(e) => s.setOutDir(e.target.value)} data-testid="updates-outdir" placeholder="E:\\repair-kit" /></label>
+            <label>{t.outDir} <input value={s.outDir} onChange={(e) => s.setOutDir(e.target.value)} data-testid="updates-outdir" placeholder="E:\repair-kit" /></label>
             <button type="submit" disabled={s.busy !== null} data-testid="updates-export">{t.exportKit}</button>
           </form>
           {s.kit && <p data-testid="updates-kit-done">{t.kitDone(s.kit.dir, s.kit.manifest.files.length)}</p>}
