@@ -87,3 +87,25 @@ describe('signature check', () => {
     expect(authenticodeScript("C:\\x';Remove-Item C:\\ -Recurse;'")).toContain("-LiteralPath 'C:\\x'';Remove-Item C:\\ -Recurse;'''")
   })
 })
+
+describe('Windows signature check through the Host', () => {
+  it('runs Get-AuthenticodeSignature with the path as a literal and reads its JSON', async () => {
+    const { windowsSignatureChecker } = await import('../../../main/download/signature.ts')
+    const specs: Array<{ name: string; file: string; args: readonly string[] }> = []
+    const answer = (stdout: string, exitCode = 0) => ({
+      info: () => ({ kind: 'this-pc' as const, name: 'PC', title: 'PC', processArch: 'x64' as const, elevated: true }),
+      run: async (spec: { name: string; file: string; args: readonly string[] }) => {
+        specs.push(spec)
+        return { name: spec.name, exitCode, stdout, stderr: exitCode ? 'boom' : '', ok: exitCode === 0, timedOut: false, cancelled: false, truncated: false, durationMs: 1, commandLine: '' }
+      },
+      openRead: async () => { throw new Error('unused') },
+      listDir: async () => [],
+      exists: async () => false,
+    })
+    const ok = await windowsSignatureChecker(answer('{"Status":"Valid","StatusMessage":"Signature verified.","Subject":"CN=Microsoft Windows, O=Microsoft Corporation, L=Redmond, S=Washington, C=US"}')).check("C:\\kits\\it's.msu")
+    expect(ok).toEqual({ status: 'valid', signer: 'Microsoft Windows' })
+    expect(specs[0]).toMatchObject({ name: 'download.authenticode', file: 'powershell.exe' })
+    expect(specs[0].args.at(-1)).toContain("-LiteralPath 'C:\\kits\\it''s.msu'")
+    expect(await windowsSignatureChecker(answer('', 1)).check('C:\\x.msu')).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/exit 1/) })
+  })
+})
