@@ -28,14 +28,17 @@ export interface RegQueryResult {
 const valueLine = /^ {2,}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/
 const keyLine = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/
 
-export function parseRegQuery(text: string): RegQueryResult {
+export function parseRegQuery(input: string): RegQueryResult {
   const result: RegQueryResult = { keys: [], subkeys: [], error: null }
+  const text = typeof input === 'string' ? input : ''
   let current: RegKey | null = null
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = raw.replace(/\s+$/, '')
+    // trimEnd, not /\s+$/: the regex is quadratic on a long run of spaces inside a line (found by fuzzing).
+    const line = raw.trimEnd()
     if (line === '') { current = null; continue }
     if (/^ERROR:/i.test(line.trim())) { result.error = line.trim(); continue }
-    const v = valueLine.exec(line)
+    // Only lines that name a type can be value lines; the lazy name group backtracks on long lines otherwise.
+    const v = line.includes('REG_') ? valueLine.exec(line) : null
     if (v) {
       if (!current) { current = { path: '', values: [] }; result.keys.push(current) }
       current.values.push({ name: v[1] === '(Default)' ? '' : v[1], type: v[2], data: decodeData(v[2], v[3] ?? '') })
