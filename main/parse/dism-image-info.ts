@@ -46,7 +46,7 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   let body = text
   if (lostNewlines(text)) {
     // Restore one field per line before each known label (flattened paste).
-    body = text.replace(/\s+(?=(?:Index|ImageIndex|Name|ImageName|Description|ImageDescription|Size|ImageSize|WIM Bootable|WIMBoot|Architecture|Hal|Version|ServicePack Build|ServicePack Level|SPBuild|SPLevel|Edition|EditionId|Installation|InstallationType|ProductType|ProductSuite|System Root|SystemRoot|Directories|DirectoryCount|Files|FileCount|Created|CreatedTime|Modified|ModifiedTime|Languages|The operation)\s*:?\s)/g, '\n')
+    body = text.replace(/(?<!\s)\s+(?=(?:Index|ImageIndex|Name|ImageName|Description|ImageDescription|Size|ImageSize|WIM Bootable|WIMBoot|Architecture|Hal|Version|ServicePack Build|ServicePack Level|SPBuild|SPLevel|Edition|EditionId|Installation|InstallationType|ProductType|ProductSuite|System Root|SystemRoot|Directories|DirectoryCount|Files|FileCount|Created|CreatedTime|Modified|ModifiedTime|Languages|The operation)\s*:?\s)/g, '\n')
     warnings.push('The text lost its line breaks; fields were split at their labels.')
   }
   const lines = unwrapConsoleLines(body, (l) => /^\s*\S[^:]*\s:/.test(l))
@@ -57,7 +57,7 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   for (const raw of lines) {
     const line = stripPasteDecoration(raw)
     // A record field is `Label : value` (space before the colon); DISM's own header is `Version: x`.
-    const m = /^\s*([^:]+?)\s+:\s?(.*)$/.exec(line)
+    const m = /^\s*([^:]{1,200}?)\s+:\s?(.*)$/.exec(line)
     if (!m) continue
     const label = m[1].trim()
     const value = m[2].trim()
