@@ -10,6 +10,18 @@ import { choicesOf, filterPackages, noFilter, type PackageFilter } from './packa
 
 const MAX_ROWS = 300
 
+/** One filter's choices: "Any", then the values present. */
+function Choice({ label, value, options, onChange, testId }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string }) {
+  return (
+    <label>{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">{strings.packages.any}</option>
+        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+    </label>
+  )
+}
+
 export function PackageList({ fact }: { fact: Fact<PackagesFact> | null }) {
   const t = strings.packages
   const [filter, setFilter] = useState<PackageFilter>(noFilter)
@@ -30,18 +42,8 @@ export function PackageList({ fact }: { fact: Fact<PackagesFact> | null }) {
       )}
       <fieldset className="filters" aria-label={t.filters} disabled={fact?.status !== 'known'}>
         <legend className="visually-hidden">{t.filters}</legend>
-        <label>{t.state}
-          <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} data-testid="filter-state">
-            <option value="">{t.any}</option>
-            {states.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label>{t.releaseType}
-          <select value={filter.releaseType} onChange={(e) => setFilter({ ...filter, releaseType: e.target.value })} data-testid="filter-release-type">
-            <option value="">{t.any}</option>
-            {types.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
+        <Choice label={t.state} value={filter.state} options={states} onChange={(state) => setFilter({ ...filter, state })} testId="filter-state" />
+        <Choice label={t.releaseType} value={filter.releaseType} options={types} onChange={(releaseType) => setFilter({ ...filter, releaseType })} testId="filter-release-type" />
         <label>{t.text}
           <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
         </label>
