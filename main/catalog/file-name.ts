@@ -16,9 +16,18 @@ export interface CatalogFileName {
   extension: string | null
 }
 
-/** True when a name is safe to use as a file name in one folder (no separators, no `..`, no drive). */
+/**
+ * Windows device names, also followed by an extension: `NUL.txt` and `NUL.tar.gz` are both NUL, and before
+ * Windows 11 `CON.msu` in any folder is the console (learn.microsoft.com, "Naming Files, Paths, and Namespaces").
+ */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
+
+/**
+ * True when a name is safe to use as a file name in one folder: no separators, no `..`, no drive, no device
+ * name, no trailing dot (Windows strips it, so `a.msu.` would land on `a.msu`).
+ */
 export function isPlainFileName(name: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/.test(name) && !name.includes('..')
+  return typeof name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/.test(name) && !name.includes('..') && !DEVICE_NAME.test(name) && !name.endsWith('.')
 }
 
 export function parseCatalogFileName(fileName: string): CatalogFileName {
