@@ -101,6 +101,7 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
     }
 
     const result = await runStep(opts, journal, step, write, hook)
+    if (result.kind === 'cancelled') { write({ phase: 'cancelled', at: now() }, 'cancelled'); return journal }
     // A real PC goes down now: stop here; the RunOnce entry (or the person) starts the app again to resume.
     if (step.kind === 'restart' && stepSucceeded(result) && opts.host.info().kind === 'this-pc') return journal
     if (step.kind === 'restart' && stepSucceeded(result)) {
