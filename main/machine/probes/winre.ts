@@ -46,7 +46,8 @@ async function readText(host: Host, path: string): Promise<{ text: string | null
 
 /** `10.0.19041` + ServicePack Build 3636 → `10.0.19041.3636`. */
 export function imageVersionOf(stdout: string): string | null {
-  const img = parseDismImageInfo(stdout).images.find((i) => i.index === 1) ?? parseDismImageInfo(stdout).images[0]
+  const images = parseDismImageInfo(stdout).images
+  const img = images.find((i) => i.index === 1) ?? images[0]
   if (!img?.version) return null
   const parts = img.version.split('.')
   if (parts.length === 4) return img.version
