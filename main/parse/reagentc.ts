@@ -107,7 +107,8 @@ function fields(lines: string[]): Field[] {
 }
 
 function statusWord(value: string): 'enabled' | 'disabled' | null {
-  const v = value.trim().replace(/[.。]$/, '')
+  // French prints "Activé(e)" / "Désactivé(e)".
+  const v = value.trim().replace(/[.。]$/, '').replace(/\((e|s|es)\)$/i, '')
   if (ENABLED.test(v)) return 'enabled'
   if (DISABLED.test(v)) return 'disabled'
   return null
@@ -164,7 +165,9 @@ function parseModern(fs: Field[], text: string, warnings: string[]): ReagentcInf
 
   const versionField = fs.find((f) => VERSION_LABEL.test(f.label) && VERSION.test(f.value))
     ?? fs.find((f) => /windows re/i.test(f.label) && VERSION.test(f.value))
-  return { status, location, bcdId, version: versionField?.value ?? null, format: 'windows-10' }
+  // A disabled WinRE reports "Windows RE Version: 0.0.0.0" (seen in a German 24H2-era report): no version.
+  const version = versionField && !/^0+\.0+\.0+\.0+$/.test(versionField.value) ? versionField.value : null
+  return { status, location, bcdId, version, format: 'windows-10' }
 }
 
 export function parseReagentc(input: string): ReagentcResult {

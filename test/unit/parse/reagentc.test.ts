@@ -59,6 +59,17 @@ describe('reagentc /info (Windows 10/11 format)', () => {
     const es = '    Estado de Windows RE:      Deshabilitado\n    Ubicación de Windows RE:\nREAGENTC.EXE: Operación correcta.'
     expect(parseReagentc(es).info?.status).toBe('disabled')
   })
+
+  // Lines as quoted in public scripts' tests and notes (not console captures of ours): German "Windows RE-Status",
+  // French "Activé(e)", Japanese "有効", and a disabled WinRE reporting version 0.0.0.0.
+  it('quoted German, French and Japanese status lines, and version 0.0.0.0 meaning none', () => {
+    const de = '    Windows RE-Status:          Aktiviert\r\n    Windows RE-Speicherort:     \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\r\n    Bezeichner für Startkonfigurationsdaten (BCD): {7d2c8f1a-3b4c-4d5e-8f90-1a2b3c4d5e6f}\r\n'
+    expect(parseReagentc(de).info).toMatchObject({ status: 'enabled', location: { disk: 0, partition: 4 }, bcdId: '7d2c8f1a-3b4c-4d5e-8f90-1a2b3c4d5e6f' })
+    expect(parseReagentc('    État de Windows RE : Activé(e)\r\n').info?.status).toBe('enabled')
+    expect(parseReagentc('    État de Windows RE : Désactivé(e)\r\n').info?.status).toBe('disabled')
+    expect(parseReagentc('    Windows RE の状態:          有効\r\n').info?.status).toBe('enabled')
+    expect(parseReagentc('    Windows RE-Status:         Disabled\r\n    Windows RE-Version:        0.0.0.0\r\n').info).toMatchObject({ status: 'disabled', version: null })
+  })
 })
 
 describe('reagentc /info (Windows 7 / Windows 8 preview format)', () => {
