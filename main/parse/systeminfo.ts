@@ -55,7 +55,8 @@ export function parseSysteminfo(input: string): SysteminfoResult {
   }
   os.edition = editionFromProductName(os.productName)
   const hotfixes = [...new Set([...text.matchAll(/\[\d{1,3}\]\s*:\s*(KB\d{6,8})\b/gi)].map((m) => m[1].toUpperCase()))]
-  const announced = /(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(text)
+  // (?<!\d): start only at a digit run's first digit; otherwise a long run of digits backtracks quadratically (found by fuzzing).
+  const announced = /(?<!\d)(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(text)
     ?? /安装了\s*(\d+)\s*个修补程序/.exec(text) ?? /исправлений\s*-\s*(\d+)/i.exec(text)
   const hotfixCountAnnounced = announced ? Number(announced[1]) : null
   if (hotfixCountAnnounced !== null) score += 0.2
