@@ -23,6 +23,7 @@ export function parseOemCodePageFromReg(text: string): number | null {
 export function parseChcp(text: string): number | null {
   if (typeof text !== 'string') return null
   const line = text.split(/\r?\n/).find((l) => /\d/.test(l))
-  const m = line?.match(/(\d+)\D*$/)
-  return m ? plausible(Number.parseInt(m[1], 10)) : null
+  // The last digit run, found linearly: /(\d+)\D*$/ rescans a long digit run from every position (found by fuzzing).
+  const last = line?.match(/\d+/g)?.pop()
+  return last ? plausible(Number.parseInt(last, 10)) : null
 }
