@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { firstCause, trainingMachines, writeSnapshot } from './machines.ts'
+import { firstCause, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
 
 const machines = trainingMachines()
 
@@ -183,4 +183,44 @@ test('a file that is not a snapshot is refused with a plain message', async ({ p
   await page.getByTestId('snapshot-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
   await expect(page.getByRole('alert')).toContainText('not a snapshot file')
   await expect(page.getByTestId('machine-banner')).toHaveText('No machine chosen yet')
+})
+
+test('the whole repair through the UI: missing checkpoint → plan → install → proof with what was done', async ({ page }, testInfo) => {
+  test.skip(!(await page.goto('/').then(() => page.getByTestId('nav-install').count())), 'no Install screen registered')
+  const machine = 'arm64-missing-checkpoint'
+  try {
+    await page.getByTestId(`check-${machine}`).click()
+    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'missing')
+    // Next, Next, … to the Install screen (Fix).
+    for (let i = 0; i < 10 && (await screenId(page)) !== 'install'; i++) {
+      const id = await screenId(page)
+      await page.getByTestId('flow-next').click()
+      await expect.poll(() => screenId(page)).not.toBe(id)
+    }
+    await page.getByTestId('install-kb').fill('KB5086672')
+    await page.getByTestId('install-make-plan').click()
+    await page.getByTestId('install-acknowledge').check()
+    await page.screenshot({ path: testInfo.outputPath('repair-1-plan.png'), fullPage: true })
+    await page.getByTestId('install-start').click()
+    const restart = page.getByTestId('install-restart-now')
+    const verified = page.getByTestId('install-verified')
+    for (let i = 0; i < 5; i++) {
+      await expect(restart.or(verified)).toBeVisible({ timeout: 60_000 })
+      if (await verified.isVisible()) break
+      await restart.click()
+    }
+    await expect(verified).toHaveAttribute('data-verified', 'yes')
+    await page.screenshot({ path: testInfo.outputPath('repair-2-installed.png'), fullPage: true })
+    await page.getByTestId('nav-proof').click()
+    await page.getByTestId('proof-verify').click()
+    await expect(page.getByTestId('proof-actions')).toContainText('Install KB5086672 — completed')
+    await expect(page.getByTestId('proof-summary')).toHaveValue(/Done: install KB5086672 — completed; verified: yes/)
+    await page.screenshot({ path: testInfo.outputPath('repair-3-proof.png'), fullPage: true })
+    await page.getByTestId('nav-overview').click()
+    await page.getByRole('button', { name: 'Check again' }).click()
+    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'installed')
+    await expect(page.getByTestId('tile-packages')).toHaveAttribute('data-level', 'ok')
+  } finally {
+    resetMachine(machine)
+  }
 })

@@ -26,3 +26,8 @@ export function firstCause(machine: string, via: '--machine' | '--snapshot' = '-
 export function writeSnapshot(machine: string, file: string): void {
   execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
 }
+
+/** Puts a training machine back to its starting state (test clean-up only; the UI has no reset). */
+export function resetMachine(machine: string): void {
+  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+}
