@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { createServices } from '../services.ts'
 import { createHandlers } from '../handlers.ts'
+import { createDialogSaver } from '../report/dialog-saver.ts'
 import { createWindowsHost } from '../host/windows-host.ts'
 import { APP_SCHEME } from './origin.ts'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts'
@@ -49,7 +50,7 @@ function start(): void {
     const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
     const trustedIds = new Set<number>()
     const inflight = new InflightCalls()
-    registerHandlers(ipcMain, createHandlers(services), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
+    registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')) }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
     Menu.setApplicationMenu(buildMenu(app.isPackaged))
     const win = createMainWindow(preloadPath)
