@@ -27,6 +27,7 @@ vi.mock('electron', () => ({
   app: {
     requestSingleInstanceLock: () => { calls.push('lock'); return true },
     enableSandbox: () => calls.push('enableSandbox'),
+    getPath: (name: string) => `/tmp/fake-${name}`,
     on: (name: string, l: (...a: any[]) => void) => { appListeners.set(name, l) },
     whenReady: () => whenReady,
     quit: () => calls.push('quit'),
