@@ -309,7 +309,6 @@ export const strings = {
     restartTitle: 'Restart needed',
     restartText: 'Windows finishes installing during the restart. Save your work elsewhere; Servicing Desk resumes where it stopped after the PC is back.',
     restartNow: 'Restart now',
-    restartLater: 'Later',
     restartLaterNote: 'The installation waits. Open this screen again after restarting: it continues from the journal.',
     resumedTitle: 'Resumed installation',
     resumed: (id: string, when: string) => `An installation was left unfinished (plan ${id}, last written ${when}). What already happened:`,
