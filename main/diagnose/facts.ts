@@ -4,7 +4,9 @@
  */
 import type { RuleInput, Evidence } from './rule.ts'
 import type { MachineSnapshot, UpdateHistoryEntry } from '../../preload/model/snapshot.ts'
-import { primaryEpisode } from '../parse/cbs-log.ts'
+import { primaryEpisode, type CbsEpisode } from '../parse/cbs-log.ts'
+import { parsePackageIdentity, compareVersions } from '../parse/package-identity.ts'
+import { knownUpdate, branchForBuild } from '../knowledge/servicing-chains.ts'
 
 export interface CodeSighting {
   code: string
@@ -15,8 +17,11 @@ export interface CodeSighting {
 
 export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   const map = new Map<string, CodeSighting>()
-  const add = (code: string | null | undefined, origin: CodeSighting['origins'] extends Set<infer O> ? O : never, ev: Evidence | null) => {
+  const since = currentLcuInstallTime(input.snapshot)
+  const add = (code: string | null | undefined, origin: CodeSighting['origins'] extends Set<infer O> ? O : never, ev: Evidence | null, time?: string | null) => {
     if (!code || !/^0x[89A-F]/.test(code)) return
+    // A log line older than the cumulative update installed now describes a state the PC has left.
+    if (since && time && origin !== 'user' && normalizeTime(time) < since) return
     let s = map.get(code)
     if (!s) { s = { code, evidence: [], origins: new Set() }; map.set(code, s) }
     s.origins.add(origin)
@@ -26,23 +31,74 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   for (const h of recentFailures(input.snapshot)) add(h.hresult, 'history', { source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim() })
   for (const { source, analysis } of input.logs.cbs) {
     const ep = primaryEpisode(analysis)
-    if (ep?.firstError) add(ep.firstError.code, 'log-first', { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` })
-    if (ep?.outcomeCode) add(ep.outcomeCode, 'log-outcome', { source, excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}` })
+    if (ep && episodeSuperseded(input.snapshot, ep)) continue
+    if (ep?.firstError) add(ep.firstError.code, 'log-first', { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` }, ep.firstError.time)
+    if (ep?.outcomeCode) add(ep.outcomeCode, 'log-outcome', { source, excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}` }, ep.lastError?.time ?? ep.firstError?.time)
   }
-  for (const { source, analysis } of input.logs.dism) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` })
+  for (const { source, analysis } of input.logs.dism) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
   for (const { source, facts } of input.logs.dismOutput) if (facts.errorCode) add(facts.errorCode, 'output', { source, excerpt: facts.errors[0]?.text ?? facts.errorCode })
   for (const { source, events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed') add(e.code, 'event', { source, excerpt: e.message })
   for (const { source, facts } of input.logs.setupdiag) for (const m of facts.matches) add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })
-  for (const { source, analysis } of input.logs.setupLog) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` })
+  for (const { source, analysis } of input.logs.setupLog) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
   return map
 }
 
-/** Failed installs in update history that were not followed by a success of the same KB. */
+/**
+ * Failed installs in update history that still stand: not followed by a success of the same KB, and
+ * whose KB is not on the PC now (a DISM or manual install leaves no Windows Update history entry, so
+ * the installed packages and the build's UBR are the other witnesses of a fix).
+ */
 export function recentFailures(snapshot: MachineSnapshot | null): UpdateHistoryEntry[] {
   if (!snapshot || snapshot.history.status !== 'known') return []
   const hist = snapshot.history.value
   const succeeded = new Set(hist.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
-  return hist.filter((h) => h.operation === 'install' && (h.result === 'failed' || h.result === 'aborted') && h.hresult && !(h.kb && succeeded.has(h.kb) && laterSuccess(hist, h)))
+  return hist.filter((h) => h.operation === 'install' && (h.result === 'failed' || h.result === 'aborted') && h.hresult
+    && !(h.kb && succeeded.has(h.kb) && laterSuccess(hist, h))
+    && !(h.kb && installedNow(snapshot, h.kb)))
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` from a log's or DISM's timestamp, for ordering (both are local time). */
+function normalizeTime(t: string): string {
+  return t.trim().replace(' ', 'T').slice(0, 19)
+}
+
+/** When the cumulative update installed now (the highest installed RollupFix) was installed, or null. */
+export function currentLcuInstallTime(snapshot: MachineSnapshot | null): string | null {
+  const pkgs = known(snapshot?.packages)?.packages ?? []
+  let best: { version: string; time: string } | null = null
+  for (const p of pkgs) {
+    if (p.state !== 'installed' || !p.version || !p.installTime || !/^Package_for_RollupFix~/i.test(p.identity)) continue
+    if (!best || compareVersions(p.version, best.version) > 0) best = { version: p.version, time: normalizeTime(p.installTime) }
+  }
+  return best?.time ?? null
+}
+
+/**
+ * A CBS.log failure is history once the package it failed on is on the PC now: the same package (or a
+ * newer one of the same name) installed, or — for the cumulative update (RollupFix) — the build's UBR at
+ * or past the package's. CBS.log keeps old sessions; without this a fixed PC keeps its old alarm.
+ */
+export function episodeSuperseded(snapshot: MachineSnapshot | null, ep: CbsEpisode): boolean {
+  if (!snapshot || !ep.failingPackage) return false
+  const failed = parsePackageIdentity(ep.failingPackage)
+  if (!failed) return false
+  if (failed.kb && installedNow(snapshot, failed.kb)) return true
+  const pkgs = known(snapshot.packages)?.packages ?? []
+  if (pkgs.some((p) => p.state === 'installed' && p.version && parsePackageIdentity(p.identity)?.name === failed.name && compareVersions(p.version, failed.version) >= 0)) return true
+  const os = known(snapshot.os)
+  const [, ubr] = failed.version.split('.').map(Number)
+  return failed.role === 'lcu' && os?.ubr != null && ubr !== undefined && os.ubr >= ubr && branchForBuild(os.build)?.servicingBase === Number(failed.version.split('.')[0])
+}
+
+/** True when the KB's package is installed, or the PC's build is at or past the known update's UBR on its branch. */
+export function installedNow(snapshot: MachineSnapshot, kb: string): boolean {
+  const pkgs = known(snapshot.packages)
+  if (pkgs?.packages.some((p) => p.kb === kb && p.state === 'installed')) return true
+  const os = known(snapshot.os)
+  const update = knownUpdate(kb)
+  const branch = branchForBuild(os?.build)
+  if (!update || !branch || os?.ubr == null || update.kind !== 'lcu') return false
+  return update.branchIds.includes(branch.id) && os.ubr >= update.ubr
 }
 
 function laterSuccess(hist: UpdateHistoryEntry[], failed: UpdateHistoryEntry): boolean {
