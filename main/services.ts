@@ -117,7 +117,7 @@ export function createServices(options: ServicesOptions = {}) {
 
   const diagnosis = createDiagnosis({ scan, hostFor })
 
-  const install = createInstallService({ dataDir, hostFor, scan })
+  const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan })
 
   // WinRE: a training machine's Safe OS file comes from the local Catalog's files when it lists the KB.
   const winre = createWinreService({

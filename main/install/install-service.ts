@@ -11,13 +11,15 @@ import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
 import { planInstallation, type PackageCandidate } from './planner.ts'
-import { writeTrainingKit } from './training-kit.ts'
+import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
 
 export interface InstallServiceDeps {
   dataDir: string
+  platform?: NodeJS.Platform
+  appVersion?: string
   hostFor: (ref: MachineRef) => Host
   scan: (ref: MachineRef) => Promise<MachineSnapshot>
   now?: () => Date
@@ -38,6 +40,9 @@ export interface MakePlanArgs {
   kitDir?: string | null
   /** Packages already fetched and verified (from the Catalog download). */
   packages?: PackageCandidate[] | null
+  /** Told what the fetch did (which Catalog, each file verified). */
+  onNote?: (line: string) => void
+  signal?: AbortSignal
 }
 
 export class InstallServiceError extends Error {
@@ -68,8 +73,8 @@ export function createInstallService(deps: InstallServiceDeps) {
 
   /**
    * Where the packages come from: given ones; a kit folder (each file's hash checked against the kit's
-   * manifest or the SHA-1 in its name — a damaged file is left out and said so); or, for a training
-   * machine, the local Catalog's files.
+   * manifest or the SHA-1 in its name — a damaged file is left out and said so); or fetched and verified
+   * from the Catalog (the local training Catalog for a training machine).
    */
   async function packagesFor(args: MakePlanArgs, arch: MachineArch | null): Promise<{ packages: PackageCandidate[]; notes: string[] }> {
     if (args.packages?.length) return { packages: args.packages, notes: [] }
@@ -83,10 +88,18 @@ export function createInstallService(deps: InstallServiceDeps) {
       }))
       return { packages, notes }
     }
-    if (args.ref.kind === 'training' && arch) {
-      const dir = join(resolve(deps.dataDir), 'kits', 'training', `${args.kbs.join('-')}-${arch}`)
-      const packages = args.kbs.flatMap((kb) => writeTrainingKit(dir, kb, arch))
-      return { packages, notes: [`Packages: the local Catalog's files for ${args.kbs.join(', ')} (${arch}), written to ${dir} for the training machine (no download).`] }
+    if (args.ref.kind !== 'snapshot' && arch) {
+      const notes: string[] = []
+      try {
+        const packages = await fetchPackages({
+          dataDir: deps.dataDir, platform: deps.platform ?? process.platform, appVersion: deps.appVersion ?? '0.0.0',
+          thisPc: args.ref.kind === 'this-pc' ? deps.hostFor(args.ref) : null, ref: args.ref, kbs: args.kbs, arch, signal: args.signal,
+          onNote: (line) => { notes.push(line); args.onNote?.(line) },
+        })
+        return { packages, notes }
+      } catch (err) {
+        throw new InstallServiceError('failed', `Could not fetch ${args.kbs.join(', ')} for ${arch}: ${(err as Error).message}`)
+      }
     }
     return { packages: [], notes: [] }
   }

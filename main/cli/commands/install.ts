@@ -15,36 +15,6 @@ import { InstallServiceError, parsePlan } from '../../install/install-service.ts
 import { candidatesFromFolder } from '../../install/training-kit.ts'
 import { knownUpdate } from '../../knowledge/servicing-chains.ts'
 import type { Journal, Plan } from '../../../preload/model/plan.ts'
-import type { MachineArch, MachineRef } from '../../../preload/model/common.ts'
-import type { PackageCandidate } from '../../install/planner.ts'
-import { packagesForCli, withPackages } from './catalog.ts'
-import { copyFileSync, mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-
-/**
- * `install --kb`: fetch the target and its checkpoints from the Catalog (the local training Catalog off
- * Windows or for a training machine), verified by SHA-1/SHA-256, and copy them into a folder of their own
- * so DISM's folder discovery sees only them (S19: "make sure there are no other .msu files present").
- */
-async function fetchPackages(ctx: CliContext, ref: MachineRef, kbs: string[], arch: MachineArch, quiet: boolean): Promise<PackageCandidate[]> {
-  const pkgs = packagesForCli(ctx, { training: ref.kind === 'training' })
-  return withPackages(pkgs, async () => {
-    const dir = join(resolve(ctx.services.dataDir), 'kits', 'install', `${kbs.join('-')}-${arch}`)
-    mkdirSync(dir, { recursive: true })
-    const out: PackageCandidate[] = []
-    for (const kb of kbs) {
-      const got = await pkgs.download(kb, arch)
-      for (const f of got.files) {
-        const meta = got.chain.files.find((c) => c.fileName === f.fileName)
-        const path = join(dir, f.fileName)
-        copyFileSync(f.path, path)
-        if (!quiet) ctx.io.note(`  ${f.fileName}: ${f.fromCache ? 'from the cache' : 'downloaded'}, SHA-256 ${f.sha256.slice(0, 12)}… verified${f.signature.status === 'valid' ? `, signed by ${f.signature.signer}` : ''}`)
-        out.push({ kb: meta?.kb ?? kb, fileName: f.fileName, path, arch: meta?.arch ?? arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes, title: meta?.role === 'target' ? got.chain.update.title : null })
-      }
-    }
-    return out
-  })
-}
 
 /**
  * Test hook: `SERVICING_DESK_TEST_KILL_AT=N` kills this process (SIGKILL, no clean-up) at the N-th
@@ -110,15 +80,8 @@ export function registerInstall(program: Command, ctx: CliContext): void {
             plan = resumed.plan
             if (!quiet) ctx.io.note(`Resuming plan ${plan.id} (${resumed.status}, ${Object.keys(resumed.results).length} of ${plan.steps.length} steps recorded).`)
           } else {
-            let packages: PackageCandidate[] | null = null
-            if (!opts.kit && ref.kind !== 'snapshot') {
-              const snap = await ctx.services.scan(ref)
-              const arch = t.arch ?? (snap.os.status === 'known' ? snap.os.value.nativeArch : null)
-              if (!arch) throw new CliError('The native architecture of the PC is unknown; give --arch.')
-              if (!quiet) ctx.io.note(`Fetching ${kbs.join(', ')} for ${arch} with its checkpoints…`)
-              packages = await fetchPackages(ctx, ref, kbs, arch, quiet)
-            }
-            plan = await svc.makePlan({ ref, kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null, packages })
+            if (!quiet && !opts.kit) ctx.io.note(`Fetching ${kbs.join(', ')} with its checkpoints…`)
+            plan = await svc.makePlan({ ref, kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null, onNote: quiet ? undefined : (line) => ctx.io.note(`  ${line}`) })
           }
         }
       } catch (err) {
