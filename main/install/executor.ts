@@ -184,7 +184,10 @@ function failedResult(step: PlanStep, code: string, stdout: string, stderr: stri
     const logs = emptyLogs()
     if (cbsLines.length) logs.cbs = [{ source: `${CBS_LOG} (lines written during ${step.id})`, analysis: analyzeCbsLogText(newCbs) }]
     logs.dismOutput = [{ source: `output of ${step.command.commandLine}`, facts: parseDismOutput(stdout) }]
+    // The code comes from the step's exit code, not from a person: say so in the evidence.
+    const source = `exit code of ${step.command.commandLine}`
     findings = diagnose({ logs, code }).findings.filter((f) => f.severity !== 'info').slice(0, 3)
+      .map((f) => ({ ...f, evidence: f.evidence.map((e) => (e.source === 'the code you entered' ? { ...e, source } : e)) }))
   } catch { findings = [] }
   return { kind: 'failed', code, message, diagnosis: findings, evidence }
 }

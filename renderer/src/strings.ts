@@ -315,7 +315,7 @@ export const strings = {
     continue: 'Continue',
     history: 'What happened',
     failedTitle: 'The installation stopped',
-    failed: (code: string, message: string) => `${code}: ${message}. Nothing after this step ran.`,
+    failed: (code: string, message: string) => `${code}: ${message.replace(/\.$/, '')}. Nothing after this step ran.`,
     diagnosis: 'Likely cause',
     evidence: 'Evidence',
     verifiedTitle: 'Verified',
