@@ -18,7 +18,7 @@ export interface FetchArgs {
   dataDir: string
   platform: NodeJS.Platform
   appVersion: string
-  /** This PC's host, for Authenticode checks on Windows (null elsewhere). */
+  /** This PC's host, for Authenticode checks on Windows (null elsewhere): files are checked where they are fetched. */
   thisPc: Host | null
   ref: MachineRef
   kbs: string[]
@@ -29,7 +29,8 @@ export interface FetchArgs {
 }
 
 export async function fetchPackages(a: FetchArgs): Promise<PackageCandidate[]> {
-  const microsoft = a.platform === 'win32' && a.ref.kind === 'this-pc'
+  // A snapshot of another PC is prepared from the real Catalog too, when this PC is Windows.
+  const microsoft = a.platform === 'win32' && a.ref.kind !== 'training'
   const service = createPackagesService({
     dataDir: a.dataDir,
     toolVersion: a.appVersion,

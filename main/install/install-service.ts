@@ -88,12 +88,12 @@ export function createInstallService(deps: InstallServiceDeps) {
       }))
       return { packages, notes }
     }
-    if (args.ref.kind !== 'snapshot' && arch) {
+    if (arch) {
       const notes: string[] = []
       try {
         const packages = await fetchPackages({
           dataDir: deps.dataDir, platform: deps.platform ?? process.platform, appVersion: deps.appVersion ?? '0.0.0',
-          thisPc: args.ref.kind === 'this-pc' ? deps.hostFor(args.ref) : null, ref: args.ref, kbs: args.kbs, arch, signal: args.signal,
+          thisPc: (deps.platform ?? process.platform) === 'win32' && args.ref.kind !== 'training' ? deps.hostFor({ kind: 'this-pc' }) : null, ref: args.ref, kbs: args.kbs, arch, signal: args.signal,
           onNote: (line) => { notes.push(line); args.onNote?.(line) },
         })
         return { packages, notes }
@@ -122,6 +122,9 @@ export function createInstallService(deps: InstallServiceDeps) {
       resumeCommand: args.ref.kind === 'this-pc' && launcher ? launcher(planFile(id)) : null,
     })
     plan.notes.unshift(...notes)
+    if (args.ref.kind === 'snapshot' && packages.length) {
+      plan.notes.push(`The package paths are this computer's: copy ${[...new Set(packages.map((p) => dirname(p.path)))].join(', ')} to the PC (or build a kit with \`servicing-desk kit\`) and adjust the paths before running the script there.`)
+    }
     savePlan(plan)
     return plan
   }

@@ -25,6 +25,22 @@ describe('servicing-desk plan', () => {
     expect(JSON.parse(j.stdout).steps[0].kbs).toEqual(['KB5043080', 'KB5086672'])
   })
 
+  it('plans for another PC from its snapshot: packages fetched for its arch, administrator rights unknown (warn)', () => {
+    const h = home()
+    const snap = join(h, 'arm.json')
+    expect(cli(h, 'scan', '--machine', 'arm64-missing-checkpoint', '--out', snap, '--json').code).toBe(0)
+    const r = cli(h, 'plan', '--kb', 'KB5086672', '--snapshot', snap, '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const plan = JSON.parse(r.stdout)
+    expect(plan.machine.ref.kind).toBe('snapshot')
+    expect(plan.preflight.find((c: { id: string }) => c.id === 'elevated').status).toBe('warn')
+    expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual(['KB5043080-arm64', 'KB5086672-arm64'])
+    expect(plan.notes.at(-1)).toMatch(/^The package paths are this computer's: copy /)
+    // A plan for another PC cannot be run here.
+    writeFileSync(join(h, 'p.json'), r.stdout)
+    expect(cli(h, 'install', '--plan', join(h, 'p.json'), '--yes').stderr).toMatch(/made from a snapshot of another PC/)
+  })
+
   it('refuses with exit 3 and the reason: --arch x64 for the ARM64 PC', () => {
     const r = cli(home(), 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--arch', 'x64')
     expect(r.code).toBe(3)
