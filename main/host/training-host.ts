@@ -8,6 +8,7 @@ import { renderCommandLine, type CommandResult, type CommandSpec, type Host, typ
 import type { TrainingStore } from '../training/store.ts'
 import { trainingCommands } from '../training/commands.ts'
 import { trainingLogs } from '../training/logs/index.ts'
+import { derivedFiles } from '../training/derived-files.ts'
 
 export class TrainingHost implements Host {
   readonly machineName: string
@@ -83,7 +84,7 @@ export class TrainingHost implements Host {
 
   private allPaths(): string[] {
     const state = this.store.load(this.machineName)
-    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files)]
+    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files), ...Object.keys(derivedFiles)]
   }
 
   private fileContent(path: string): string | null {
@@ -91,6 +92,7 @@ export class TrainingHost implements Host {
     const state = this.store.load(this.machineName)
     for (const [p, c] of Object.entries(state.files)) if (normalizePath(p).toLowerCase() === want) return c
     for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {})) if (normalizePath(p).toLowerCase() === want) return gen()
+    for (const [p, gen] of Object.entries(derivedFiles)) if (normalizePath(p).toLowerCase() === want) return gen(state)
     return null
   }
 }

@@ -47,7 +47,7 @@ describe('the WinRE probe', () => {
     })
     expect(out.value.recoveryPartition!.freeBytes).toBe(83 * MB)
     expect(out.evidence[0].excerpt).toMatch(/83 MB free/)
-    expect(out.evidence.some((e) => e.source === REAGENT_XML_PATH && /not found/.test(e.excerpt))).toBe(true)
+    expect(out.evidence.some((e) => e.source === REAGENT_XML_PATH && /status enabled; WinreBCD/.test(e.excerpt))).toBe(true)
   })
 
   it('says plainly when ReAgent.xml and reagentc disagree (status and version)', async () => {
