@@ -20,6 +20,7 @@ const MAX_BYTES = 50_000_000
 function fixScreenFor(repair: string): { id: string } | null {
   const fixes = flowOrder(screens).filter((s) => s.step === 3)
   if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null
+  if (repair === 'install-checkpoint') return fixes.find((s) => s.id === 'install') ?? null
   return fixes.find((s) => s.id !== 'recovery') ?? null
 }
 
