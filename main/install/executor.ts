@@ -10,6 +10,7 @@
 import type { Readable } from 'node:stream'
 import type { Host } from '../host/host.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
   assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanStep, type StepResult,
 } from '../../preload/model/plan.ts'
@@ -41,6 +42,8 @@ export interface ExecuteOptions {
   onJournal?: (entry: JournalEntry, journal: Journal) => void
   signal?: AbortSignal
   now?: () => Date
+  /** A fresh snapshot of the machine, for the Diagnosis rules when a step fails (online scope only). */
+  snapshot?: () => Promise<MachineSnapshot>
   /** Test hook, called at every boundary (after each journal write, after each command, mid-step). */
   checkpointHook?: (point: string) => void
 }
@@ -158,7 +161,8 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
       case 'failed': {
         const cbsAfter = cbsBefore !== null ? await readAll(opts.host, CBS_LOG) : null
         const newCbs = cbsAfter === null ? '' : cbsAfter.startsWith(cbsBefore ?? '') ? cbsAfter.slice((cbsBefore ?? '').length) : cbsAfter
-        outcome = failedResult(step, meaning.code, result.stdout, result.stderr, newCbs, result.timedOut)
+        const snapshot = journal.plan.scope.kind === 'online' && opts.snapshot ? await opts.snapshot().catch(() => null) : null
+        outcome = failedResult(step, meaning.code, result.stdout, result.stderr, newCbs, result.timedOut, snapshot)
         break
       }
       default: outcome = assertNever(meaning)
@@ -170,7 +174,7 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
 }
 
 /** A failed step's result: the code, DISM's message, the CBS.log lines written while it ran, and the Diagnosis rules' findings. */
-function failedResult(step: PlanStep, code: string, stdout: string, stderr: string, newCbs: string, timedOut: boolean): StepResult {
+function failedResult(step: PlanStep, code: string, stdout: string, stderr: string, newCbs: string, timedOut: boolean, snapshot: MachineSnapshot | null): StepResult {
   const out = stdout.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean)
   const errLine = out.findIndex((l) => /^Error:/.test(l))
   const message = timedOut ? `The command did not finish within ${step.command.timeoutMs / 60000} minutes and was stopped.` : (errLine >= 0 ? out.slice(errLine + 1).find((l) => !/^The DISM log file/.test(l)) : null) ?? (stderr.trim() || `Exit code ${code}.`)
@@ -186,7 +190,7 @@ function failedResult(step: PlanStep, code: string, stdout: string, stderr: stri
     logs.dismOutput = [{ source: `output of ${step.command.commandLine}`, facts: parseDismOutput(stdout) }]
     // The code comes from the step's exit code, not from a person: say so in the evidence.
     const source = `exit code of ${step.command.commandLine}`
-    findings = diagnose({ logs, code }).findings.filter((f) => f.severity !== 'info').slice(0, 3)
+    findings = diagnose({ snapshot, logs, code }).findings.filter((f) => f.severity !== 'info').slice(0, 3)
       .map((f) => ({ ...f, evidence: f.evidence.map((e) => (e.source === 'the code you entered' ? { ...e, source } : e)) }))
   } catch { findings = [] }
   return { kind: 'failed', code, message, diagnosis: findings, evidence }

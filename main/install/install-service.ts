@@ -142,7 +142,8 @@ export function createInstallService(deps: InstallServiceDeps) {
     if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', 'This plan was made from a snapshot of another PC: export it as a script and run it there.')
     const host = deps.hostFor(plan.machine.ref)
     const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
-    return executePlan(journal, { ...options, host, journals })
+    const ref = plan.machine.ref
+    return executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })
   }
 
   return { journals, makePlan, savePlan, loadPlan, install, unfinishedFor }

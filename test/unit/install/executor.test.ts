@@ -1,6 +1,7 @@
 /** The executor end to end on training machines: install → restart → verify, failures, cancel, restart asked, journal. */
 import { describe, it, expect } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { freshServices, arm64 } from './helpers.ts'
 import { JournalSchema, stepSucceeded, type JournalEntry, type PlanMethod, type PlanScope } from '../../../preload/model/plan.ts'
 import type { StepProgress } from '../../../main/install/executor.ts'
@@ -119,5 +120,26 @@ describe('executePlan on x64-component-store-corrupt', () => {
     const again = await services.install.install(plan, {})
     expect(again.entries.filter((e) => e.phase === 'started')).toHaveLength(1)
     expect(stepSucceeded(again.results[plan.steps[0].id])).toBe(false)
+  })
+})
+
+describe('order matters', () => {
+  it('the target before its checkpoint fails with 0x800F0922, and the diagnosis names the missing checkpoint', async () => {
+    const { services } = freshServices()
+    const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'], method: 'sequence' })
+    // What a double-click does: the target alone (its own folder, so DISM finds no checkpoint beside it).
+    const target = plan.packages[1]
+    const alone = join(dirname(dirname(target.path)), 'alone', target.fileName)
+    mkdirSync(dirname(alone), { recursive: true })
+    copyFileSync(target.path, alone)
+    const step = { ...plan.steps[2], dependsOn: [], command: { ...plan.steps[2].command, args: plan.steps[2].command.args.map((a) => (a.startsWith('/PackagePath:') ? `/PackagePath:${alone}` : a)) } }
+    const wrong = { ...plan, id: `${plan.id}-wrong`, steps: [step, { ...plan.steps[3], dependsOn: [step.id] }] }
+    const j = await services.install.install(wrong, {})
+    expect(j.status).toBe('failed')
+    const r = j.results[plan.steps[2].id]
+    expect(r.kind === 'failed' && r.code).toBe('0x800F0922')
+    const ids = r.kind === 'failed' ? (r.diagnosis ?? []).map((f) => f.id) : []
+    expect(ids[0]).toMatch(/checkpoint/)
+    expect(services.trainingStore.load(arm64.name).os.ubr).toBe(1150)
   })
 })
