@@ -10,21 +10,28 @@ import type { Plan, PlanStep } from '../../preload/model/plan.ts'
 const runOnceName = 'ServicingDesk'
 
 export function psQuote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`
+  // PowerShell also takes ‘ ’ ‚ ‛ as single quotes (about_Quoting_Rules): each is doubled too, or a package
+  // path like `a’; Evil; ’.msu` would end the literal (found by the hostile-input tests).
+  return `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`
+}
+
+/** Text inside a comment: no newline (would end a `#` comment) and no `<#`/`#>` (would end a block comment). */
+function commentText(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/<#/g, '< #').replace(/#>/g, '# >')
 }
 
 export function planToPowerShell(plan: Plan): string {
   const L: string[] = []
   L.push('#Requires -RunAsAdministrator', '<#')
-  L.push(`  Servicing Desk installation plan ${plan.id}`)
-  L.push(`  Machine: ${plan.machine.name} (${plan.machine.nativeArch ?? 'unknown arch'}, build ${plan.machine.build ?? '?'}.${plan.machine.ubr ?? '?'})`)
-  L.push(`  Targets: ${plan.targets.join(', ')}; method: ${plan.method}; scope: ${plan.scope.kind === 'image' ? `offline image at ${plan.scope.dir}` : plan.scope.kind}`)
-  L.push(`  Created: ${plan.createdAt}`)
-  if (plan.expected) L.push(`  Expected result: build ${plan.expected.build}.${plan.expected.ubr}`)
+  L.push(commentText(`  Servicing Desk installation plan ${plan.id}`))
+  L.push(commentText(`  Machine: ${plan.machine.name} (${plan.machine.nativeArch ?? 'unknown arch'}, build ${plan.machine.build ?? '?'}.${plan.machine.ubr ?? '?'})`))
+  L.push(commentText(`  Targets: ${plan.targets.join(', ')}; method: ${plan.method}; scope: ${plan.scope.kind === 'image' ? `offline image at ${plan.scope.dir}` : plan.scope.kind}`))
+  L.push(commentText(`  Created: ${plan.createdAt}`))
+  if (plan.expected) L.push(commentText(`  Expected result: build ${plan.expected.build}.${plan.expected.ubr}`))
   L.push('', '  Checks made when the plan was written:')
-  for (const c of plan.preflight) L.push(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`)
-  for (const s of plan.skipped) L.push(`    [SKIP] ${s.kb}: ${s.reason}`)
-  for (const n of plan.notes) L.push(`    Note: ${n}`)
+  for (const c of plan.preflight) L.push(commentText(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`))
+  for (const s of plan.skipped) L.push(commentText(`    [SKIP] ${s.kb}: ${s.reason}`))
+  for (const n of plan.notes) L.push(commentText(`    Note: ${n}`))
   L.push('', '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already', '  installed; anything else stops the script, and nothing after a failed step runs.', '#>')
   if (plan.refused) {
     L.push('', `throw ${psQuote(`This plan was refused: ${plan.refused}`)}`, '')
@@ -38,7 +45,7 @@ export function planToPowerShell(plan: Plan): string {
   L.push('', '# Every package must be the file the plan was made for.')
   for (const p of plan.packages) {
     const hash = p.sha256 ? ['SHA256', p.sha256] : p.sha1 ? ['SHA1', p.sha1] : null
-    L.push(`# ${p.kb} (${p.role}, ${p.arch})`)
+    L.push(commentText(`# ${p.kb} (${p.role}, ${p.arch})`))
     if (hash) L.push(`if ((Get-FileHash -Algorithm ${hash[0]} -LiteralPath ${psQuote(p.path)}).Hash -ne ${psQuote(hash[1].toUpperCase())}) { throw ${psQuote(`${p.fileName} does not match its ${hash[0]} hash.`)} }`)
     else L.push(`if (-not (Test-Path -LiteralPath ${psQuote(p.path)})) { throw ${psQuote(`${p.fileName} is missing.`)} }`)
   }
@@ -51,13 +58,13 @@ export function planToPowerShell(plan: Plan): string {
 }
 
 function stepLines(step: PlanStep, n: number, total: number): string[] {
-  const L = [`# Step ${n} of ${total}: ${step.title}`, `# ${step.explanation}`, `if ($done -notcontains ${psQuote(step.id)}) {`]
+  const L = [commentText(`# Step ${n} of ${total}: ${step.title}`), commentText(`# ${step.explanation}`), `if ($done -notcontains ${psQuote(step.id)}) {`]
   if (step.kind === 'restart') {
     L.push(
       `  Complete-Step ${psQuote(step.id)}`,
       "  # Run this script again after the restart; it skips the steps already done.",
       `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '"')`,
-      `  & ${step.command.file} ${step.command.args.map(psQuote).join(' ')}`,
+      `  & ${psQuote(step.command.file)} ${step.command.args.map(psQuote).join(' ')}`,
       '  exit 3010',
       '}',
     )
@@ -65,7 +72,7 @@ function stepLines(step: PlanStep, n: number, total: number): string[] {
   }
   if (step.kind === 'add-package' || step.kind === 'wusa') L.push('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
   L.push(
-    `  & ${step.command.file} ${step.command.args.map(psQuote).join(' ')}`,
+    `  & ${psQuote(step.command.file)} ${step.command.args.map(psQuote).join(' ')}`,
     "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned",
     `  if (${[...new Set([...step.successExitCodes, ...step.restartExitCodes])].map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-Step ${psQuote(step.id)} }`,
   )
