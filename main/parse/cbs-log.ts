@@ -136,6 +136,7 @@ export function codeOfLine(text: string): { code: string | null; name: string | 
 }
 
 export function parsePackageIdentity(identity: string): { identity: string; kb: string | null; arch: string | null; version: string | null } {
+  if (typeof identity !== 'string') return { identity: '', kb: null, arch: null, version: null }
   const parts = identity.split('~')
   const kb = KB_RE.exec(parts[0] ?? '')?.[1]?.toUpperCase() ?? null
   return { identity, kb, arch: parts[2] || null, version: parts[4] || null }

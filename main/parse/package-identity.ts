@@ -32,6 +32,7 @@ export interface PackageIdentity {
 export const PACKAGE_IDENTITY_PATTERN = /(?:(?<![\w.\-])|(?<=(?<![\w.\-])[_.\-]{1,255}))[A-Za-z0-9][\w.\-]{0,255}~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
+  if (typeof text !== 'string') return null
   const t = text.trim()
   const m = /^([A-Za-z0-9][\w.\-]*)~([0-9a-fA-F]{16})~([\w.\-]*)~([\w\-]*)~(\d+(?:\.\d+){1,3})$/.exec(t)
   if (!m) return null
