@@ -23,8 +23,8 @@ if (!t) {
     budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
     failDir: values['fail-dir'],
     only: values.replay !== undefined ? Number(values.replay) : undefined,
-    onCase: (i) => { current = i; if (i % 10 === 0 || values.replay !== undefined) send({ case: i }) },
+    onCase: (i) => { current = i; send({ case: i }) },
   })
-  send({ result })
-  process.disconnect?.()
+  // Disconnect only once the result is handed over, or the parent may see the exit first.
+  if (process.send) process.send({ result }, () => process.disconnect())
 }

@@ -17,6 +17,11 @@ export interface FuzzTarget<T = unknown> {
   name: string
   /** One line: what must hold. */
   property: string
+  /**
+   * Time budget of one case when it makes several calls (default: the harness's, 1 s). Such targets time
+   * each call themselves against the 1 s budget (see `timedCall`).
+   */
+  budgetMs?: number
   /** Built once per process: loads seeds, starts servers. */
   prepare(): Promise<PreparedTarget<T>>
 }
@@ -39,6 +44,22 @@ export function mustSerialise(value: unknown, what: string): void {
 }
 
 /** Helper for targets made of one synchronous function over a prepared arbitrary. */
-export function target<T>(name: string, property: string, prepare: () => Promise<PreparedTarget<T>> | PreparedTarget<T>): FuzzTarget<T> {
-  return { name, property, prepare: async () => prepare() }
+export function target<T>(name: string, property: string, prepare: () => Promise<PreparedTarget<T>> | PreparedTarget<T>, budgetMs?: number): FuzzTarget<T> {
+  return { name, property, prepare: async () => prepare(), budgetMs }
+}
+
+let callBudgetMs = 1000
+
+/** The per-call budget of `timedCall` (the harness sets it from its own per-case budget). */
+export function setCallBudget(ms: number): void {
+  callBudgetMs = ms
+}
+
+/** Runs one synchronous call and fails the case when it alone takes longer than the per-call budget. */
+export function timedCall<R>(what: string, fn: () => R, budgetMs = callBudgetMs): R {
+  const t0 = performance.now()
+  const r = fn()
+  const ms = performance.now() - t0
+  if (ms > budgetMs) violated(`${what} took ${Math.round(ms)} ms > ${budgetMs} ms (hang or catastrophic backtracking?)`)
+  return r
 }

@@ -11,7 +11,7 @@ import { analyzers } from '../../../main/analyze/registry.ts'
 import { calls } from '../../../preload/contract.ts'
 import { fixtureDirs, loadSeeds } from '../seeds.ts'
 import { textArbitrary, bytesArbitrary } from '../mutate.ts'
-import { target, violated, mustSerialise, type FuzzTarget } from '../target.ts'
+import { target, violated, mustSerialise, timedCall, type FuzzTarget } from '../target.ts'
 
 const TRAINING_OUTPUTS = ['os.currentversion', 'os.native-arch', 'packages.get-windowspackage', 'packages.dism-get-packages',
   'history.update-session', 'hotfixes.get-hotfix', 'reboot.sources', 'storage.layout', 'storage.manage-bde', 'services.state']
@@ -43,12 +43,12 @@ export const analyzeTargets: FuzzTarget<any>[] = [
     arbitrary: textArbitrary(await allSeeds()),
     run: (text) => {
       for (const a of analyzers) {
-        const score = a.detect(text)
+        const score = timedCall(`${a.kind}.detect`, () => a.detect(text))
         if (typeof score !== 'number' || !(score >= 0 && score <= 1)) violated(`${a.kind}.detect returned ${String(score)}`)
-        checkResult({ kind: a.kind, ...a.analyze(text) }, `${a.kind}.analyze`)
+        checkResult({ kind: a.kind, ...timedCall(`${a.kind}.analyze`, () => a.analyze(text)) }, `${a.kind}.analyze`)
       }
     },
-  })),
+  }), 20_000),
   target('analyze/unknown-kind', 'analyzeText with any kind string: known kind or a clear "Unknown kind" warning', async () => ({
     arbitrary: fc.tuple(fc.string({ maxLength: 200 }), fc.oneof(fc.string({ maxLength: 64 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'))),
     run: ([text, kind]) => {

@@ -17,7 +17,7 @@ import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'
 import { detailsPage, downloadDialogPage, searchPage, errorPage, OBJECT_MOVED } from '../../../main/catalog/local-catalog/pages.ts'
 import { fixtureSeeds } from '../seeds.ts'
 import { textArbitrary, weirdPiece } from '../mutate.ts'
-import { target, violated, mustSerialise, type FuzzTarget } from '../target.ts'
+import { target, violated, mustSerialise, timedCall, type FuzzTarget } from '../target.ts'
 
 function catalogSeeds(): string[] {
   const data = buildDataSet()
@@ -81,8 +81,9 @@ export const catalogTargets: FuzzTarget<any>[] = [
   target('catalog/pages', 'search/details/dialog/error parsers: total on any page; dialog links are policy-checked', () => ({
     arbitrary: textArbitrary(catalogSeeds()),
     run: (html) => {
-      mustSerialise([parseSearchPage(html), parseDetailsPage(html, '00000000-0000-0000-0000-000000000000'), detectCatalogError(html), archesFromDetailsText(html)], 'catalog parsers')
-      const dialog = parseDownloadDialog(html)
+      mustSerialise([timedCall('parseSearchPage', () => parseSearchPage(html)), timedCall('parseDetailsPage', () => parseDetailsPage(html, '00000000-0000-0000-0000-000000000000')),
+        timedCall('detectCatalogError', () => detectCatalogError(html)), timedCall('archesFromDetailsText', () => archesFromDetailsText(html))], 'catalog parsers')
+      const dialog = timedCall('parseDownloadDialog', () => parseDownloadDialog(html))
       mustSerialise(dialog, 'parseDownloadDialog')
       for (const up of dialog.updates) for (const f of up.files) {
         const check = normalizeDialogUrl(f.url, MICROSOFT_POLICY)
@@ -92,7 +93,7 @@ export const catalogTargets: FuzzTarget<any>[] = [
         if (f.fileName !== null && isPlainFileName(f.fileName)) { const p = plainNameProblem(f.fileName); if (p) violated(`dialog file name '${f.fileName}' accepted but ${p}`) }
       }
     },
-  })),
+  }), 5000),
   target('catalog/download-urls', 'checkDownloadUrl/normalizeDialogUrl: accepted ⇒ https, allowlisted host, no userinfo, default port', () => ({
     arbitrary: urlArb,
     run: (url) => {

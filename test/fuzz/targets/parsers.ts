@@ -113,12 +113,15 @@ export const parserTargets: FuzzTarget<any>[] = [
     arbitrary: fc.tuple(
       mutatedSeed(await loadSeeds(['fixture:cbs-log', 'fixture:dism-log'])),
       fc.constantFrom('utf8', 'utf16le-bom'),
-      fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 60 }),
     ),
-    run: async ([text, encoding, cuts]) => {
+    run: async ([text, encoding, cutAt]) => {
       const bytes = encoding === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+      // Cuts anywhere, including inside a CRLF, a UTF-8 sequence or a UTF-16 unit; a few near the start.
+      const cuts = [...new Set(cutAt.map((f, i) => Math.floor((i % 3 === 0 ? f * f * f : f) * bytes.length)))].sort((a, b) => a - b)
       const chunks: Buffer[] = []
-      for (let at = 0, i = 0; at < bytes.length; i++) { const n = cuts[i % cuts.length]!; chunks.push(bytes.subarray(at, at + n)); at += n }
+      let at = 0
+      for (const c of [...cuts, bytes.length]) { if (c > at) { chunks.push(bytes.subarray(at, c)); at = c } }
       const run = async (pieces: Buffer[]) => {
         async function* source() { for (const p of pieces) yield p }
         const cbs = createCbsScanner()
