@@ -7,7 +7,7 @@ import { lstat, readdir, realpath } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { KitManifestSchema, type ImportedFile, type ImportKitResult, type KitManifest } from '../../preload/model/kit.ts'
-import { parseCatalogFileName } from '../catalog/file-name.ts'
+import { isPlainFileName, parseCatalogFileName } from '../catalog/file-name.ts'
 import { hashFile } from '../download/file-hashes.ts'
 import { checkpointChain } from '../knowledge/servicing-chains.ts'
 import { readFile } from 'node:fs/promises'
@@ -28,6 +28,8 @@ export async function importKitFolder(dir: string, arch: MachineArch, targetKb?:
   if (names.length === 0) problems.push('No .msu or .cab files in this folder.')
   const files: ImportedFile[] = []
   for (const n of names) {
+    // A name from another PC is data: only plain names go into plans, DISM arguments and scripts.
+    if (!isPlainFileName(n)) { problems.push(`${JSON.stringify(n)}: not a plain file name (letters, digits and . _ + - only, no device name); skipped. Rename it to use it.`); continue }
     const path = join(root, n)
     const st = await lstat(path)
     if (!st.isFile()) { problems.push(`${n}: not a regular file (a link or a folder); skipped.`); continue }

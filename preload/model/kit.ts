@@ -11,7 +11,9 @@ export const KIT_SCHEMA_VERSION = 1
 export const KitFileSchema = z.object({
   order: z.number().int().positive(),
   /** A plain file name in the kit folder (never a path). */
-  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/).refine((n) => !n.includes('..'), 'no ".." in file names'),
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/).refine((n) => !n.includes('..'), 'no ".." in file names')
+    // Windows device names (CON, NUL.msu …) and a trailing dot (Windows strips it) are not plain names either.
+    .refine((n) => !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(n) && !n.endsWith('.'), 'not a device name or a trailing dot'),
   role: FileRoleSchema,
   kb: KbSchema.nullable(),
   arch: MachineArchSchema,
