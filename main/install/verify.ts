@@ -29,7 +29,7 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
   const detail = verified
     ? `${where} is at ${level2(after)}${plan.scope.kind === 'online' ? ` (was ${level2(before)})` : ''}; ${targets.map((t) => t.kb).join(', ')} installed.`
     : !allInstalled
-      ? `${targets.filter((t) => !t.installed).map((t) => `${t.kb} is ${t.state}`).join('; ')}; ${where.toLowerCase()} is at ${level2(after)}.`
+      ? `${targets.filter((t) => !t.installed).map((t) => `${t.kb} is ${t.state}`).join('; ')}; ${where.charAt(0).toLowerCase()}${where.slice(1)} is at ${level2(after)}.`
       : `${where} is at ${level2(after)}, below the expected ${plan.expected ? level2(plan.expected) : 'level'}.`
   return { verified, before, after, targets, detail }
 }

@@ -92,3 +92,19 @@ describe('planToPowerShell', () => {
   })
 })
 
+
+describe('verifyInstallation', () => {
+  it('is not verified while the target only waits for the restart, and is once the build moved', async () => {
+    const { services } = freshServices()
+    const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'] })
+    const waiting = await services.install.install(plan, { confirmRestart: async () => false })
+    const { verifyInstallation } = await import('../../../main/install/verify.ts')
+    const host = services.hostFor(arm64)
+    const before = await verifyInstallation(host, waiting)
+    expect(before.verified).toBe(false)
+    expect(before.targets).toEqual([{ kb: 'KB5086672', state: 'pending', installed: false }])
+    expect(before.detail).toBe('KB5086672 is pending; the PC is at 26100.1150.')
+    const done = await services.install.install(plan, {})
+    expect(done.verification).toMatchObject({ verified: true, after: { build: 26100, ubr: 8246 } })
+  })
+})
