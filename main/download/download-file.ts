@@ -19,6 +19,7 @@ import { DownloadError } from './download-errors.ts'
 import { FileHashes, hashFile, hashFilePrefix } from './file-hashes.ts'
 import { readPartialState, removePartial, writePartialState } from './partial-state.ts'
 import { ProgressMeter } from './progress-meter.ts'
+import { PartialWriter } from './partial-writer.ts'
 
 export interface FileToDownload {
   url: string
@@ -53,8 +54,8 @@ export interface DownloadFileOptions {
   /** Free-space probe (tests inject a full disk). */
   freeBytes?: (dir: string) => Promise<number>
   timeoutMs?: number
-  /** Bytes gathered before one write (default 64 KiB: measured fastest here; 1 MiB batches were 3x slower). */
-  writeBatchBytes?: number
+  /** Received bytes that may wait in memory for the disk (default 64 KiB, measured fastest). */
+  maxQueuedBytes?: number
   /** Called after each batch is on disk with the partial's length. */
   onBytesWritten?: (bytesOnDisk: number) => void
   /** Called after each chunk arrives (and is hashed) with the bytes received so far (crash tests abort from here). */
@@ -173,14 +174,17 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // not a total one: a 4 GB LCU takes long but never stalls for a minute).
   const ctl = new AbortController()
   const idleMs = options.timeoutMs ?? 60_000
-  let idle = setTimeout(() => ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true)), idleMs)
+  let lastData = Date.now()
+  const idle = setInterval(() => {
+    if (Date.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
+  }, Math.min(1000, idleMs))
   const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
   if (options.signal?.aborted) onCancel()
   options.signal?.addEventListener('abort', onCancel, { once: true })
   try {
     return await transfer()
   } finally {
-    clearTimeout(idle)
+    clearInterval(idle)
     options.signal?.removeEventListener('abort', onCancel)
   }
 
@@ -244,23 +248,10 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   const fh = await open(partialPath, offset > 0 ? 'a' : 'w')
   let done = offset
   let lastEmit = 0
-  // Writes are batched (~64 KiB, writev, no copy) and double-buffered: the next batch is read and
-  // hashed while the previous one is being written. A cancel still writes what was received; only a
-  // hard crash loses the batch in memory (the "last partial block").
-  const BATCH = options.writeBatchBytes ?? 64 * 1024
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
-  let written = offset
-  let inflight: Promise<void> | null = null
-  const flush = async (): Promise<void> => {
-    if (inflight) { const w = inflight; inflight = null; await w }
-    if (!pendingBytes) return
-    const bufs = pending
-    const n = pendingBytes
-    pending = []
-    pendingBytes = 0
-    inflight = fh.writev(bufs).then(() => { written += n; options.onBytesWritten?.(written) })
-  }
+  // Chunks are hashed as they arrive and queued for the disk; the writer drains the queue while the
+  // next chunks arrive. A cancel still writes what was received; only a hard crash loses what was
+  // queued in memory (the "last partial block", 64 KiB by default).
+  const writer = new PartialWriter(fh, offset, options.onBytesWritten, options.maxQueuedBytes)
   try {
     if (!response.body) throw new DownloadError('truncated', `No body for ${file.fileName}.`, true)
     // Cancelling the reader on abort ends a pending read (streams spec: it resolves as done), so a
@@ -274,27 +265,23 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
       const { done: end, value: chunk } = await reader.read()
       if (ctl.signal.aborted) throw ctl.signal.reason
       if (end) break
-      clearTimeout(idle)
-      idle = setTimeout(() => ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true)), idleMs)
+      lastData = Date.now()
       if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
         throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
       }
       hashes.update(chunk)
       done += chunk.byteLength
-      pending.push(chunk)
-      pendingBytes += chunk.byteLength
       options.onBytesReceived?.(done)
-      if (pendingBytes >= BATCH) await flush()
+      await writer.push(chunk)
       const now = Date.now()
       if (now - lastEmit > 200) { lastEmit = now; emit('downloading', done, total) }
     }
-    await flush()
-    await flush()
+    await writer.drain()
   } catch (err) {
     const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
     if (e.code !== 'too-large') {
       // Keep every byte that arrived: the partial then holds exactly what was received.
-      try { await flush(); await flush() } catch { /* the disk failed too; the length on disk stays the truth */ }
+      try { await writer.drain() } catch { /* the disk failed too; the length on disk stays the truth */ }
     }
     await fh.close()
     if (e.code === 'too-large') await removePartial(partialPath, statePath)
@@ -302,7 +289,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   }
   await fh.sync()
   await fh.close()
-  if (written !== done) throw new DownloadError('network', `${file.fileName}: ${done - written} received bytes were not written.`, true)
+  if (writer.written !== done) throw new DownloadError('network', `${file.fileName}: ${done - writer.written} received bytes were not written.`, true)
   emit('downloading', done, total)
   if (total !== null && done < total) throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
   if (ctl.signal.aborted) throw ctl.signal.reason
