@@ -30,6 +30,20 @@ export interface LineScanStats {
 }
 
 const MAX_LINE = 1 << 20
+
+/**
+ * Holds back the first bytes until 3 have arrived (or the source ends), so a BOM split over the first
+ * chunks is still seen (found by fuzzing: a 1-byte first chunk made a UTF-16 log read as UTF-8).
+ */
+async function* bomWhole(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncIterable<Buffer | Uint8Array | string> {
+  let head: Buffer | null = Buffer.alloc(0)
+  for await (const piece of source) {
+    if (head === null) { yield piece; continue }
+    head = Buffer.concat([head, typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece])
+    if (head.length >= 3) { yield head; head = null }
+  }
+  if (head !== null && head.length > 0) yield head
+}
 const SLICE = 64 * 1024
 
 export async function scanLogLines(
@@ -54,7 +68,7 @@ export async function scanLogLines(
     if (options.fullAfter && fullLines > 0 && options.fullAfter.test(text)) fullUntil = no + fullLines
   }
 
-  for await (const piece of source) {
+  for await (const piece of bomWhole(source)) {
     if (options.signal?.aborted) break
     let chunk: Buffer = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
     if (options.maxBytes != null && stats.bytes + chunk.length > options.maxBytes) {
