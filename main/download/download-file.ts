@@ -9,7 +9,8 @@
  * - Only URLs the policy admits are fetched, redirects included; more bytes than announced is refused.
  * - Free space is checked (fs.statfs) before writing; transient failures retry with backoff and resume.
  */
-import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises'
+import { access, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises'
+import { constants } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import { checkDownloadUrl } from '../catalog/download-policy.ts'
@@ -90,7 +91,9 @@ export async function downloadFile(file: FileToDownload, options: DownloadFileOp
   validate(file)
   const first = checkDownloadUrl(file.url, options.policy)
   if (!first.ok) throw new DownloadError('refused', first.reason)
-  await mkdir(options.dir, { recursive: true })
+  await mkdir(options.dir, { recursive: true }).catch((err) => { throw notWritable(options.dir, err) })
+  // A read-only folder reports 0 bytes free; say what it is instead of "disk full" (found by the fault tests).
+  await access(options.dir, constants.W_OK).catch((err) => { throw notWritable(options.dir, err) })
   const attempts = options.attempts ?? 5
   let restartedAfterMismatch = false
   for (let attempt = 1; ; attempt++) {
@@ -118,12 +121,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
+function notWritable(dir: string, err: unknown): DownloadError {
+  const e = err as NodeJS.ErrnoException
+  return new DownloadError('not-writable', `Cannot write to the download folder ${dir} (${e?.code === 'EROFS' ? 'read-only' : e?.code ?? 'error'}): choose another folder or free it.`)
+}
+
 function toDownloadError(err: unknown, signal?: AbortSignal): DownloadError {
   if (err instanceof DownloadError) return err
   if (signal?.aborted) return new DownloadError('cancelled', 'The download was cancelled.')
   if (err instanceof RefusedUrlError) return new DownloadError('refused', err.message)
   const e = err as NodeJS.ErrnoException
   if (e?.code === 'ENOSPC') return new DownloadError('no-space', 'The disk filled up while downloading.')
+  if (e?.code === 'EROFS' || e?.code === 'EACCES' || e?.code === 'EPERM') return new DownloadError('not-writable', `Cannot write the download (${e.code}): ${e.message}`)
   return new DownloadError('network', `Network error: ${e?.message ?? String(err)}${e?.cause ? ` (${(e.cause as Error).message})` : ''}`, true)
 }
 
