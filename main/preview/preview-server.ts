@@ -64,8 +64,12 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       if (!isLoopback(req.socket.remoteAddress)) return deny(res, 403, 'The preview answers only this computer (127.0.0.1).')
       const host = req.headers.host ?? ''
       if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return deny(res, 403, 'Unexpected Host header.')
+      // Node keeps the first of several Host headers; RFC 9112 §3.2 says to refuse them (found by fuzzing).
+      if ((req.headersDistinct.host?.length ?? 0) !== 1) return deny(res, 400, 'More than one Host header.')
       if (req.headers.origin && req.headers.origin !== origin && req.headers.origin !== origin.replace('127.0.0.1', 'localhost')) return deny(res, 403, 'Cross-origin requests are refused.')
-      const url = new URL(req.url ?? '/', origin)
+      let url: URL
+      // A path like `/\` is not a URL relative to the origin: a 400, not a 500 (found by fuzzing).
+      try { url = new URL(req.url ?? '/', origin) } catch { return deny(res, 400, 'Bad request path.') }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
       return await serveStatic(res, url.pathname)
@@ -79,6 +83,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     const name = url.pathname.slice('/api/'.length)
     if (name === 'events') {
       if (!tokenOk(url.searchParams.get('token'))) return deny(res, 401, 'Missing or wrong preview token.')
+      // EventSource uses GET; a HEAD (no body ever flushes the headers) got no answer at all (found by fuzzing).
+      if (req.method !== 'GET') return deny(res, 405, 'The event stream is a GET request.')
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       res.write(': connected\n\n')
       const listener = (event: EventName, payload: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`) }
