@@ -11,8 +11,9 @@ export const dismImageInfoAnalyzer: Analyzer = {
   detect(text) {
     const head = text.slice(0, 100_000)
     if (/Details\s+for\s+image|Details\s+zum\s+Abbild|Détails\s+de\s+l.image|映像的详细信息/i.test(head) && /\bIndex\s*:/i.test(head)) return 0.99
-    if (/^\s*"?ImageIndex\s*:/im.test(head) && /^\s*"?ImageName\s*:/im.test(head)) return 0.95
-    if (/^\s*Index\s*:\s*\d+\s*$/im.test(head) && /^\s*(Name|Nom|名称)\s*:/im.test(head)) return 0.6
+    // [^\S\n]*, not \s*: with /m, \s* runs across blank lines from every line start (quadratic; found by fuzzing).
+    if (/^[^\S\n]*"?ImageIndex\s*:/im.test(head) && /^[^\S\n]*"?ImageName\s*:/im.test(head)) return 0.95
+    if (/^[^\S\n]*Index\s*:\s*\d+\s*$/im.test(head) && /^[^\S\n]*(Name|Nom|名称)\s*:/im.test(head)) return 0.6
     return 0
   },
   analyze(text) {

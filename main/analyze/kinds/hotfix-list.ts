@@ -8,7 +8,8 @@ export const hotfixListAnalyzer: Analyzer = {
   detect(text) {
     const head = text.slice(0, 100_000)
     if (/\bHotFixID\b/i.test(head) && /\bKB\d{6,8}\b/i.test(head)) return 0.9
-    if (/^\s*\[\d{1,3}\]\s*:\s*KB\d{6,8}/m.test(head)) return 0.6
+    // [^\S\n]*, not \s*: with /m, \s* runs across blank lines from every line start (quadratic; found by fuzzing).
+    if (/^[^\S\n]*\[\d{1,3}\]\s*:\s*KB\d{6,8}/m.test(head)) return 0.6
     // A hotfix table whose rows were cut off: still say what it is, and that no KB survived.
     if (/\bHotFixID\b/.test(head) && /\b(InstalledOn|Description)\b/.test(head)) return 0.5
     const kbs = head.match(/\bKB\d{6,8}\b/gi) ?? []
