@@ -7,7 +7,7 @@
  * one div per older update, title only; either holds just `n/a` when empty (kbupdate#38). Matched by
  * id, not by the literal opening tag (kbupdate#131). Pure and total.
  */
-import * as cheerio from 'cheerio'
+import { loadHtml } from './html.ts'
 import type { CatalogDetails } from '../../preload/model/catalog.ts'
 import { archesFromDetailsText } from './arch-tokens.ts'
 import { kbFromText } from './search-page.ts'
@@ -19,7 +19,7 @@ const orNull = (s: string) => (s === '' || /^n\/a$/i.test(s) ? null : s)
 export function parseDetailsPage(html: string, updateId: string): { details: CatalogDetails | null; error: CatalogErrorInfo | null } {
   const error = detectCatalogError(html)
   if (error) return { details: null, error }
-  const $ = cheerio.load(html)
+  const $ = loadHtml(html)
   const afterLabel = (label: string): string => {
     const sep = $(`#ScopedViewHandler_label${label}_Separator`)
     if (sep.length === 0) return ''

@@ -6,7 +6,7 @@
  * cells `<GUID>_C<k>_R<n>`; next page is `ctl00_catalogBody_nextPageLinkText`, the last page shows
  * `ctl00_catalogBody_nextPage` instead). Cells are read by id so extra columns do not shift them.
  */
-import * as cheerio from 'cheerio'
+import { loadHtml } from './html.ts'
 import type { CatalogUpdate } from '../../preload/model/catalog.ts'
 import { archFromTitle } from './arch-tokens.ts'
 import { detectCatalogError, type CatalogErrorInfo } from './error-page.ts'
@@ -48,7 +48,7 @@ const clean = (s: string) => s.replace(/\s+/g, ' ').trim()
 
 export function parseSearchPage(html: string): SearchPage {
   const problems: string[] = []
-  const $ = cheerio.load(html)
+  const $ = loadHtml(html)
   const hidden: Record<string, string> = {}
   for (const name of HIDDEN) {
     const v = $(`input[name="${name}"]`).attr('value')
