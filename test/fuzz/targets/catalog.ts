@@ -81,9 +81,12 @@ export const catalogTargets: FuzzTarget<any>[] = [
   target('catalog/pages', 'search/details/dialog/error parsers: total on any page; dialog links are policy-checked', () => ({
     arbitrary: textArbitrary(catalogSeeds()),
     run: (html) => {
-      mustSerialise([timedCall('parseSearchPage', () => parseSearchPage(html)), timedCall('parseDetailsPage', () => parseDetailsPage(html, '00000000-0000-0000-0000-000000000000')),
-        timedCall('detectCatalogError', () => detectCatalogError(html)), timedCall('archesFromDetailsText', () => archesFromDetailsText(html))], 'catalog parsers')
-      const dialog = timedCall('parseDownloadDialog', () => parseDownloadDialog(html))
+      // Building a DOM is linear but not cheap: about 1 s per MB here, so 3 s per call for pages up to 1 MB
+      // (real Catalog pages are 40–120 KB; the client caps them). A hang or backtracking still shows.
+      const t = <R>(what: string, fn: () => R) => timedCall(what, fn, 3000)
+      mustSerialise([t('parseSearchPage', () => parseSearchPage(html)), t('parseDetailsPage', () => parseDetailsPage(html, '00000000-0000-0000-0000-000000000000')),
+        t('detectCatalogError', () => detectCatalogError(html)), t('archesFromDetailsText', () => archesFromDetailsText(html))], 'catalog parsers')
+      const dialog = t('parseDownloadDialog', () => parseDownloadDialog(html))
       mustSerialise(dialog, 'parseDownloadDialog')
       for (const up of dialog.updates) for (const f of up.files) {
         const check = normalizeDialogUrl(f.url, MICROSOFT_POLICY)
@@ -93,7 +96,7 @@ export const catalogTargets: FuzzTarget<any>[] = [
         if (f.fileName !== null && isPlainFileName(f.fileName)) { const p = plainNameProblem(f.fileName); if (p) violated(`dialog file name '${f.fileName}' accepted but ${p}`) }
       }
     },
-  }), 5000),
+  }), 15_000),
   target('catalog/download-urls', 'checkDownloadUrl/normalizeDialogUrl: accepted ⇒ https, allowlisted host, no userinfo, default port', () => ({
     arbitrary: urlArb,
     run: (url) => {
