@@ -28,8 +28,9 @@ export interface PackageIdentity {
  * The name starts only at the first letter/digit of a run of name characters and is at most 256 characters:
  * without that, a long run of word characters with no `~` made every position rescan the run (quadratic;
  * an 80 KB line took 16 s). The leftmost match in a run always starts there, so results are unchanged.
+ * The leading (?=[A-Za-z0-9]) skips the look-behinds where no name can start (a run of dots took 2 s).
  */
-export const PACKAGE_IDENTITY_PATTERN = /(?:(?<![\w.\-])|(?<=(?<![\w.\-])[_.\-]{1,255}))[A-Za-z0-9][\w.\-]{0,255}~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
+export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.\-])|(?<=(?<![\w.\-])[_.\-]{1,255}))[A-Za-z0-9][\w.\-]{0,255}~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
   if (typeof text !== 'string') return null
