@@ -10,6 +10,7 @@ import { knowledgeTargets } from './targets/knowledge.ts'
 import { catalogTargets } from './targets/catalog.ts'
 import { contractTargets } from './targets/contract.ts'
 import { previewTargets } from './targets/preview.ts'
+import { kitTargets } from './targets/kit.ts'
 
 export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...parserTargets,
@@ -17,6 +18,7 @@ export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...knowledgeTargets,
   ...catalogTargets,
   ...contractTargets,
+  ...kitTargets,
   ...previewTargets,
 ]
 
