@@ -61,10 +61,10 @@ function runInChild(name: string): Promise<TargetResult> {
       p.kill('SIGKILL')
       const files: string[] = []
       if (index >= 0) {
-        // The heartbeat comes every 10 cases: save every case since the last beat; one of them did it.
+        // The heartbeat names the case before it runs: regenerate that input (same seed, same batch) and save it.
         try {
           const prepared = await fuzzTarget(name)!.prepare()
-          for (let i = index; i < index + 10 && i < runs; i++) files.push(saveFailure(FAILURE_DIR, name, seed, i, inputAt(prepared.arbitrary, seed, i), { ok: false, ms: hangMs, error: message }))
+          files.push(saveFailure(FAILURE_DIR, name, seed, index, inputAt(prepared.arbitrary, seed, index), { ok: false, ms: hangMs, error: message }))
           await prepared.close?.()
         } catch (err) { message += ` (input not regenerated: ${(err as Error).message})` }
       }
