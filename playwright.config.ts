@@ -1,7 +1,20 @@
 import { defineConfig } from '@playwright/test'
 import { chromiumArgs, chromiumExecutable } from './test/e2e/chromium-path.ts'
 
-const port = Number(process.env.PREVIEW_PORT ?? 47310)
+/** A free loopback port, chosen once: workers inherit it through the environment. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 47310))
+    })
+  })
+}
+
+process.env.PREVIEW_PORT ??= String(await freePort())
+const port = Number(process.env.PREVIEW_PORT)
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -5,10 +5,10 @@
 import { createRequire } from 'node:module'
 import type * as Cheerio from 'cheerio'
 
-const require = createRequire(import.meta.url)
+const requireCjs = createRequire(import.meta.url)
 let cheerio: typeof Cheerio | null = null
 
 export function loadHtml(html: string): Cheerio.CheerioAPI {
-  cheerio ??= require('cheerio') as typeof Cheerio
+  cheerio ??= requireCjs('cheerio') as typeof Cheerio
   return cheerio.load(html)
 }
