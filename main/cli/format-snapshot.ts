@@ -2,7 +2,6 @@
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 
 const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
-const mb = (n: number) => `${Math.round(n / 1024 ** 2)} MB`
 
 export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   const out: string[] = []
@@ -31,6 +30,5 @@ export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   } else out.push(`Services: unknown — ${s.services.error}`)
   if (s.winre.status === 'known') out.push(`WinRE: ${s.winre.value.status}, version ${s.winre.value.version ?? 'unknown'}`)
   else out.push(`WinRE: unknown — ${s.winre.error}`)
-  void mb
   return out.join('\n')
 }

@@ -4,7 +4,7 @@
  * (DISM, reagentc, a restart) save the new state, so a later scan — even in another process — sees it.
  */
 import { Readable } from 'node:stream'
-import { renderCommandLine, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from './host.ts'
+import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from './host.ts'
 import type { TrainingStore } from '../training/store.ts'
 import { trainingCommands } from '../training/commands.ts'
 import { trainingLogs } from '../training/logs/index.ts'
@@ -99,12 +99,4 @@ export class TrainingHost implements Host {
 
 function normalizePath(p: string): string {
   return p.replace(/\//g, '\\').replace(/^%windir%/i, 'C:\\Windows').replace(/^%SystemRoot%/i, 'C:\\Windows')
-}
-
-/** A spec must be argv-shaped with a timeout; the same rule WindowsHost enforces. */
-export function validateSpec(spec: CommandSpec): void {
-  if (!spec.name || !/^[a-z0-9.-]+$/.test(spec.name)) throw new Error(`Invalid command name '${spec.name}'.`)
-  if (!spec.file || /[\0\r\n]/.test(spec.file)) throw new Error(`Invalid executable for '${spec.name}'.`)
-  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new Error(`Invalid arguments for '${spec.name}'.`)
-  if (!(spec.timeoutMs > 0)) throw new Error(`Command '${spec.name}' needs a timeout.`)
 }

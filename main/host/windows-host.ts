@@ -21,7 +21,7 @@ import { hostname } from 'node:os'
 import { isAbsolute, win32 } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { CommandResult, CommandSpec, Host, HostInfo, RunOptions } from './host.ts'
-import { renderCommandLine } from './host.ts'
+import { renderCommandLine, validateSpec } from './host.ts'
 import { collectOutput, decoderFor } from './output-collector.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
@@ -31,7 +31,6 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 /** stderr is only ever shown to a person; keep 1 MiB of it. */
 const MAX_STDERR_BYTES = 1024 * 1024
 /** Largest timeout accepted (DISM /RestoreHealth can legitimately take hours). */
-const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000
 
 /** Tools that always come from System32 on Windows (lower-case file name → path under %SystemRoot%). */
 const SYSTEM_TOOLS: Record<string, string> = {
@@ -80,15 +79,6 @@ export function unsignedExitCode(code: number | undefined, signal: string | unde
 export function archFromNodeArch(arch: string): MachineArch | null {
   const map: Record<string, MachineArch> = { x64: 'x64', ia32: 'x86', arm64: 'arm64', arm: 'arm' }
   return map[arch] ?? null
-}
-
-/** Throws for a spec that cannot be run as given (Host contract: only invalid specs throw). */
-export function validateSpec(spec: CommandSpec): void {
-  if (!spec || typeof spec.name !== 'string' || spec.name === '') throw new Error('command spec needs a name')
-  if (typeof spec.file !== 'string' || spec.file === '' || /[\0\r\n]/.test(spec.file)) throw new Error(`command ${spec.name}: invalid file`)
-  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new Error(`command ${spec.name}: args must be strings without NUL`)
-  if (!Number.isInteger(spec.timeoutMs) || spec.timeoutMs <= 0 || spec.timeoutMs > MAX_TIMEOUT_MS) throw new Error(`command ${spec.name}: timeoutMs must be 1..${MAX_TIMEOUT_MS}`)
-  if (spec.maxOutputBytes !== undefined && (!Number.isInteger(spec.maxOutputBytes) || spec.maxOutputBytes < 0)) throw new Error(`command ${spec.name}: maxOutputBytes must be a non-negative integer`)
 }
 
 export class WindowsHost implements Host {

@@ -1,7 +1,8 @@
 /** WindowsHost's process logic, driven with real `node -e` children (runs on Linux and Windows alike). */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { WindowsHost, resolveSystemTool, unsignedExitCode, validateSpec } from '../../../main/host/windows-host.ts'
+import { WindowsHost, resolveSystemTool, unsignedExitCode } from '../../../main/host/windows-host.ts'
+import { validateSpec } from '../../../main/host/host.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 
 const host = new WindowsHost({ platform: process.platform === 'win32' ? 'win32' : 'linux', oemCodePage: 437 })
