@@ -4,9 +4,8 @@
  * The packaged app asks for elevation in its manifest (requireAdministrator), so this is normally
  * true on Windows. Started unelevated (a dev run, or a portable build launched from a restricted
  * shell), reading most facts still works; DISM /Online, reagentc and installs need elevation.
+ * Elevation itself is detected in main/host/this-pc.ts.
  */
-import type { Host } from '../host/host.ts'
-import { isElevatedLevel, parseIntegrityLevel } from '../parse/whoami-groups.ts'
 
 export const ELEVATION_NOTE =
   'Servicing Desk is not running as administrator. It can read the Windows version, update history and logs, ' +
@@ -16,14 +15,4 @@ export const ELEVATION_NOTE =
 /** The note to show at start, or null: only on Windows, only when not elevated. */
 export function elevationNoteFor(platform: NodeJS.Platform, elevated: boolean): string | null {
   return platform === 'win32' && !elevated ? ELEVATION_NOTE : null
-}
-
-/** Asks Windows for this process's integrity level; false when it cannot tell. */
-export async function detectElevation(host: Host): Promise<boolean> {
-  try {
-    const r = await host.run({ name: 'app.whoami-groups', file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], timeoutMs: 15_000, outputEncoding: 'console' })
-    return r.ok && isElevatedLevel(parseIntegrityLevel(r.stdout))
-  } catch {
-    return false
-  }
 }

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { createServices } from '../services.ts'
 import { createHandlers } from '../handlers.ts'
 import { createDialogSaver } from '../report/dialog-saver.ts'
-import { createWindowsHost } from '../host/windows-host.ts'
 import { APP_SCHEME } from './origin.ts'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts'
 import { hardenAllWebContents } from './security/harden.ts'
@@ -19,8 +18,8 @@ import { openExternalSafely } from './security/open-external.ts'
 import { registerHandlers } from './ipc.ts'
 import { createMainWindow } from './window.ts'
 import { buildMenu } from './menu.ts'
-import { detectElevation, elevationNoteFor } from './elevation.ts'
-import { selectThisPcHost } from './this-pc.ts'
+import { elevationNoteFor } from './elevation.ts'
+import { thisPcHostFor } from '../host/this-pc.ts'
 import { guardWindowClose, InflightCalls } from './close-guard.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -46,8 +45,8 @@ function start(): void {
     blockRemoteRequests(session.defaultSession, (url) => log(`blocked request to ${url.slice(0, 200)}`))
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
 
-    const elevated = process.platform === 'win32' ? await detectElevation(createWindowsHost()) : false
-    const services = createServices({ platform: process.platform, thisPcHost: selectThisPcHost(process.platform, elevated) })
+    const { thisPcHost, elevated } = await thisPcHostFor(process.platform)
+    const services = createServices({ platform: process.platform, thisPcHost })
     const trustedIds = new Set<number>()
     const inflight = new InflightCalls()
     registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')) }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })

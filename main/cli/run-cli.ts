@@ -8,7 +8,6 @@ import { CliError } from './cli-error.ts'
 import { AppError } from '../errors.ts'
 import { createOutput } from './output.ts'
 import { createServices } from '../services.ts'
-import { thisPcHostFactory } from './this-pc.ts'
 
 export async function runCli(argv: string[], io = createOutput()): Promise<number> {
   const program = new Command('servicing-desk')
@@ -19,7 +18,9 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
       writeErr: (s) => process.stderr.write(s),
     })
     .showHelpAfterError(false)
-  const services = createServices({ thisPcHost: await thisPcHostFactory() })
+  // WindowsHost (and execa) load only on Windows: elsewhere there is no "this PC" to inspect.
+  const thisPcHost = process.platform === 'win32' ? (await (await import('../host/this-pc.ts')).thisPcHostFor()).thisPcHost : undefined
+  const services = createServices({ thisPcHost })
   registerCommands(program, { services, io })
   try {
     await program.parseAsync(argv, { from: 'user' })

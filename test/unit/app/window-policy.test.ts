@@ -15,7 +15,7 @@ vi.mock('electron', () => ({
 const { createMainWindow } = await import('../../../main/app/window.ts')
 import { CONTENT_SECURITY_POLICY, cspFromHtml } from '../../../main/app/security/csp.ts'
 import { parseIntegrityLevel, isElevatedLevel } from '../../../main/parse/whoami-groups.ts'
-import { selectThisPcHost } from '../../../main/app/this-pc.ts'
+import { selectThisPcHost } from '../../../main/host/this-pc.ts'
 import { elevationNoteFor, ELEVATION_NOTE } from '../../../main/app/elevation.ts'
 
 describe('main window', () => {
