@@ -4,6 +4,8 @@
  * Node 22's fetch (undici) returns 3xx responses as-is with `redirect: 'manual'`, so every Location is
  * validated before it is requested (a redirect to another host or to http is refused).
  */
+import { request, type Dispatcher } from 'undici'
+
 export type HopCheck = (url: string) => { ok: true; url: string } | { ok: false; reason: string }
 
 export class RefusedUrlError extends Error {
@@ -76,4 +78,58 @@ export async function readTextCapped(response: Response, maxBytes: number): Prom
     chunks.push(Buffer.from(value))
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+export interface CheckedRequestOptions {
+  check: HopCheck
+  headers?: Record<string, string>
+  signal?: AbortSignal
+  maxRedirects?: number
+}
+
+/** One response of `checkedRequest`: status, a header reader, and the body as a Node stream. */
+export interface CheckedResponse {
+  status: number
+  header(name: string): string | null
+  body: Dispatcher.ResponseData['body']
+  /** Ends the body without reading it (and frees the connection). */
+  discard(): Promise<void>
+}
+
+/**
+ * GET with undici's `request` (a Node stream body, no WHATWG stream layer: about 10 % less CPU per GB
+ * than `fetch` here, which matters for multi-GB downloads), every redirect hop checked as in
+ * `checkedFetch`. Used for package files; pages keep `checkedFetch`.
+ */
+export async function checkedRequest(url: string, opts: CheckedRequestOptions): Promise<{ response: CheckedResponse; url: string; redirects: string[] }> {
+  let current = url
+  const redirects: string[] = []
+  for (let hop = 0; ; hop++) {
+    const c = opts.check(current)
+    if (!c.ok) throw new RefusedUrlError(current, c.reason)
+    const res = await request(c.url, { method: 'GET', headers: opts.headers, signal: opts.signal })
+    // A body that fails before anyone reads it (the connection drops while we check free space) must
+    // not become an uncaught 'error' event; whoever reads it still sees the error.
+    res.body.on('error', () => {})
+    const header = (name: string): string | null => {
+      const v = res.headers[name.toLowerCase()]
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v
+    }
+    const response: CheckedResponse = {
+      status: res.statusCode,
+      header,
+      body: res.body,
+      discard: async () => { res.body.destroy() },
+    }
+    const location = header('location')
+    if (res.statusCode >= 300 && res.statusCode < 400 && location !== null) {
+      await response.discard()
+      if (hop >= (opts.maxRedirects ?? 5)) throw new RefusedUrlError(current, `Too many redirects from ${url}.`)
+      const next = new URL(location, c.url).href
+      redirects.push(next)
+      current = next
+      continue
+    }
+    return { response, url: c.url, redirects }
+  }
 }

@@ -9,18 +9,18 @@
  * - Only URLs the policy admits are fetched, redirects included; more bytes than announced is refused.
  * - Free space is checked (fs.statfs) before writing; transient failures retry with backoff and resume.
  */
-import { access, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises'
+import { access, mkdir, rename, rm, stat, statfs } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import { checkDownloadUrl } from '../catalog/download-policy.ts'
-import { checkedFetch, RefusedUrlError } from '../catalog/checked-fetch.ts'
+import { checkedRequest, RefusedUrlError } from '../catalog/checked-fetch.ts'
 import { isPlainFileName, parseCatalogFileName } from '../catalog/file-name.ts'
 import { DownloadError } from './download-errors.ts'
-import { FileHashes, hashFile, hashFilePrefix } from './file-hashes.ts'
+import { hashFile } from './file-hashes.ts'
+import { HashingWriter, type HashingResult } from './hashing-writer.ts'
 import { readPartialState, removePartial, writePartialState } from './partial-state.ts'
 import { ProgressMeter } from './progress-meter.ts'
-import { PartialWriter } from './partial-writer.ts'
 
 export interface FileToDownload {
   url: string
@@ -55,7 +55,7 @@ export interface DownloadFileOptions {
   /** Free-space probe (tests inject a full disk). */
   freeBytes?: (dir: string) => Promise<number>
   timeoutMs?: number
-  /** Received bytes that may wait in memory for the disk (default 64 KiB, measured fastest). */
+  /** Received bytes that may wait in memory for the disk before receiving pauses (default 4 MiB; see hashing-writer.ts). */
   maxQueuedBytes?: number
   /** Called after each batch is on disk with the partial's length. */
   onBytesWritten?: (bytesOnDisk: number) => void
@@ -168,11 +168,6 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     if (prior.totalBytes !== null && offset > prior.totalBytes) offset = 0
   }
   if (offset === 0) await removePartial(partialPath, statePath)
-  const hashes = new FileHashes()
-  if (offset > 0) {
-    emit('hashing-partial', offset, prior?.totalBytes ?? null)
-    await hashFilePrefix(partialPath, offset, hashes, options.signal)
-  }
 
   const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'servicing-desk' }
   if (offset > 0) {
@@ -190,119 +185,141 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
   if (options.signal?.aborted) onCancel()
   options.signal?.addEventListener('abort', onCancel, { once: true })
+  // The writer hashes and writes on a worker thread. It is ready (and a resumed partial re-hashed)
+  // before the request goes out, so the body is read as soon as it arrives: a body left waiting fills
+  // the socket buffers, and whatever sits there when a download is killed is fetched again.
+  if (offset > 0) emit('hashing-partial', offset, prior?.totalBytes ?? null)
+  let writer: HashingWriter | null
+  try {
+    writer = await HashingWriter.open(partialPath, {
+      prefixBytes: offset, onWritten: options.onBytesWritten, maxInFlightBytes: options.maxQueuedBytes,
+      // Flushed as it goes, so the final fsync (a kit on a USB stick must really be on it) has little left.
+      flushEveryBytes: 64 * 1024 * 1024,
+    }, ctl.signal)
+  } catch (err) {
+    clearInterval(idle)
+    options.signal?.removeEventListener('abort', onCancel)
+    throw ctl.signal.aborted ? ctl.signal.reason : err
+  }
+  const fresh = offset === 0
+  let handedOff = false
   try {
     return await transfer()
   } finally {
     clearInterval(idle)
     options.signal?.removeEventListener('abort', onCancel)
+    if (writer && !handedOff) {
+      await writer.close().catch(() => {})
+      // Nothing was received: a fresh partial is empty and has no sidecar yet; leave no trace.
+      if (fresh) await removePartial(partialPath, statePath)
+    }
   }
 
   async function transfer(): Promise<DownloadedFile> {
-  const { response } = await checkedFetch(file.url, {
+  const { response } = await checkedRequest(file.url, {
     check: (u) => checkDownloadUrl(u, options.policy),
-    init: { headers },
+    headers,
     signal: ctl.signal,
   }).catch((err: unknown) => { throw ctl.signal.aborted ? ctl.signal.reason : err })
 
   let total: number | null
   if (response.status === 206 && offset > 0) {
-    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '')
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.header('content-range') ?? '')
     if (!m || Number(m[1]) !== offset) {
-      await response.body?.cancel().catch(() => {})
-      await removePartial(partialPath, statePath)
-      throw new DownloadError('http', `The server answered a different range (${response.headers.get('content-range')}); starting over.`, true)
+      await response.discard()
+      await dropPartial()
+      throw new DownloadError('http', `The server answered a different range (${response.header('content-range')}); starting over.`, true)
     }
     total = m[3] === '*' ? null : Number(m[3])
     if (prior?.totalBytes != null && total !== null && total !== prior.totalBytes) {
-      await response.body?.cancel().catch(() => {})
-      await removePartial(partialPath, statePath)
+      await response.discard()
+      await dropPartial()
       throw new DownloadError('http', 'The file on the server changed size since the partial download; starting over.', true)
     }
   } else if (response.status === 416 && offset > 0) {
     // Everything is already on disk (the crash came after the last byte): verify it.
-    await response.body?.cancel().catch(() => {})
-    total = offset
-    return finish(file, hashes, partialPath, statePath, finalPath, offset, total, emit)
+    await response.discard()
+    const w = writer!
+    handedOff = true
+    const got = await w.finish({ sync: false })
+    return finish(file, got, partialPath, statePath, finalPath, offset, offset, emit)
   } else if (response.status === 200) {
     if (offset > 0) {
       // The server ignored the Range (or the If-Range validator changed): start over from byte 0.
-      await response.body?.cancel().catch(() => {})
-      await removePartial(partialPath, statePath)
+      await response.discard()
+      await dropPartial()
       offset = 0
-      hashes.bytes = 0
       return attemptDownloadFresh()
     }
-    const len = response.headers.get('content-length')
+    const len = response.header('content-length')
     total = len !== null && /^\d+$/.test(len) ? Number(len) : null
   } else {
-    await response.body?.cancel().catch(() => {})
+    await response.discard()
     throw new DownloadError('http', `HTTP ${response.status} for ${file.fileName}.`, response.status >= 500 || response.status === 408 || response.status === 429)
   }
 
   if (total !== null && total > maxBytes) {
-    await response.body?.cancel().catch(() => {})
+    await response.discard()
     throw new DownloadError('too-large', `${file.fileName} is announced as ${total} bytes, over the limit of ${maxBytes}.`)
   }
   const need = (total ?? file.sizeBytes ?? 0) - offset + (options.reserveBytes ?? 64 * 1024 * 1024)
   const free = await (options.freeBytes ?? diskFree)(options.dir)
   if (free < need) {
-    await response.body?.cancel().catch(() => {})
+    await response.discard()
     throw new DownloadError('no-space', `Not enough free space in ${options.dir}: ${free} bytes free, ${need} needed.`)
   }
   await writePartialState(statePath, {
     version: 1, sha1: file.sha1, url: file.url, totalBytes: total,
-    validator: response.headers.get('etag') ?? response.headers.get('last-modified'), updated: new Date().toISOString(),
+    validator: response.header('etag') ?? response.header('last-modified'), updated: new Date().toISOString(),
   })
 
-  const fh = await open(partialPath, offset > 0 ? 'a' : 'w')
+  const w = writer!
+  handedOff = true
   let done = offset
   let lastEmit = 0
-  // Chunks are hashed as they arrive and queued for the disk; the writer drains the queue while the
-  // next chunks arrive. A cancel still writes what was received; only a hard crash loses what was
-  // queued in memory (the "last partial block", 64 KiB by default).
-  const writer = new PartialWriter(fh, offset, options.onBytesWritten, options.maxQueuedBytes)
   try {
-    if (!response.body) throw new DownloadError('truncated', `No body for ${file.fileName}.`, true)
-    // Cancelling the reader on abort ends a pending read (streams spec: it resolves as done), so a
-    // cancel never waits on undici noticing the abort. No Promise.race with a long-lived promise:
-    // each race would keep its chunk reachable until the download ends.
-    const reader = response.body.getReader()
-    const stop = () => { reader.cancel().catch(() => {}) }
-    if (ctl.signal.aborted) stop()
-    else ctl.signal.addEventListener('abort', stop, { once: true })
-    for (;;) {
-      const { done: end, value: chunk } = await reader.read()
+    // The request carries the attempt's signal: a cancel or the idle timeout destroys the body, and the
+    // loop below ends at once with that error.
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
       if (ctl.signal.aborted) throw ctl.signal.reason
-      if (end) break
       lastData = Date.now()
       if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
         throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
       }
-      hashes.update(chunk)
+      const wait = w.push(chunk)
       done += chunk.byteLength
       options.onBytesReceived?.(done)
-      await writer.push(chunk)
-      const now = Date.now()
-      if (now - lastEmit > 200) { lastEmit = now; emit('downloading', done, total) }
+      if (wait) await wait
+      if (lastData - lastEmit > 200) { lastEmit = lastData; emit('downloading', done, total) }
     }
-    await writer.drain()
+    if (ctl.signal.aborted) throw ctl.signal.reason
   } catch (err) {
     const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
-    if (e.code !== 'too-large') {
-      // Keep every byte that arrived: the partial then holds exactly what was received.
-      try { await writer.drain() } catch { /* the disk failed too; the length on disk stays the truth */ }
-    }
-    await fh.close()
+    // Keep every byte that arrived: the partial then holds exactly what was received.
+    try { await w.close() } catch { /* the disk failed too; the length on disk stays the truth */ }
     if (e.code === 'too-large') await removePartial(partialPath, statePath)
     throw e
   }
-  await fh.sync()
-  await fh.close()
-  if (writer.written !== done) throw new DownloadError('network', `${file.fileName}: ${done - writer.written} received bytes were not written.`, true)
-  emit('downloading', done, total)
-  if (total !== null && done < total) throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
+  if (total !== null && done < total) {
+    try { await w.close() } catch { /* the length on disk stays the truth */ }
+    emit('downloading', done, total)
+    throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
+  }
+  emit('verifying', done, total)
+  const got = await w.finish({ sync: true }).catch((err: unknown) => { throw toDownloadError(err, options.signal) })
+  if (w.written !== done || got.bytes !== done) throw new DownloadError('network', `${file.fileName}: ${done - w.written} received bytes were not written.`, true)
   if (ctl.signal.aborted) throw ctl.signal.reason
-  return finish(file, hashes, partialPath, statePath, finalPath, offset, done, emit)
+  return finish(file, got, partialPath, statePath, finalPath, offset, done, emit)
+  }
+
+  /** Closes a resumed partial's writer and deletes the partial. */
+  async function dropPartial(): Promise<void> {
+    if (writer) {
+      handedOff = true
+      await writer.close().catch(() => {})
+      writer = null
+    }
+    await removePartial(partialPath, statePath)
   }
 
   function attemptDownloadFresh(): Promise<DownloadedFile> {
@@ -311,11 +328,10 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
 }
 
 async function finish(
-  file: FileToDownload, hashes: FileHashes, partialPath: string, statePath: string, finalPath: string,
+  file: FileToDownload, got: HashingResult, partialPath: string, statePath: string, finalPath: string,
   resumedFrom: number, size: number, emit: (s: FileProgress['state'], d: number, t: number | null) => void,
 ): Promise<DownloadedFile> {
   emit('verifying', size, size)
-  const got = hashes.digest()
   const problems: string[] = []
   if (got.sha1 !== file.sha1) problems.push(`SHA-1 is ${got.sha1}, the Catalog says ${file.sha1}`)
   if (file.sha256 && got.sha256 !== file.sha256) problems.push(`SHA-256 is ${got.sha256}, the Catalog says ${file.sha256}`)

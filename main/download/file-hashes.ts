@@ -1,8 +1,6 @@
 /**
- * SHA-1 and SHA-256 of a stream of chunks, updated as bytes arrive.
- *
- * Node's Hash objects cannot be saved, so a resumed download re-hashes the bytes already in the
- * partial file first (one sequential read; far cheaper than downloading them again).
+ * SHA-1 and SHA-256 of a stream of chunks, updated as bytes arrive, and of whole files (a file already
+ * in the cache or a kit is re-verified from disk). Downloads hash on a worker thread: hashing-writer.ts.
  */
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
@@ -21,14 +19,6 @@ export class FileHashes {
   digest(): { sha1: string; sha256: string; bytes: number } {
     return { sha1: this.sha1.digest('hex'), sha256: this.sha256.digest('hex'), bytes: this.bytes }
   }
-}
-
-/** Hashes the first `length` bytes of a file into `hashes`. */
-export async function hashFilePrefix(path: string, length: number, hashes: FileHashes, signal?: AbortSignal): Promise<void> {
-  if (length === 0) return
-  const stream = createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024, signal })
-  for await (const chunk of stream) hashes.update(chunk as Buffer)
-  if (hashes.bytes !== length) throw new Error(`Could read only ${hashes.bytes} of ${length} bytes of ${path}.`)
 }
 
 /** SHA-1 and SHA-256 of a whole file. */
