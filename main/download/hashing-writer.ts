@@ -167,6 +167,7 @@ export class HashingWriter {
   private roomWaiter: (() => void) | null = null
   private endWaiter: ((m: FromWorker) => void) | null = null
   private ended = false
+  private exited = false
 
   private constructor(worker: Worker, opts: HashingWriterOptions) {
     this.worker = worker
@@ -231,13 +232,17 @@ export class HashingWriter {
         w?.(m)
       }
     })
-    this.worker.on('error', (err) => {
+    const gone = (err: Error) => {
       this.failure ??= err
+      this.exited = true
       if (this.roomWaiter) { const w = this.roomWaiter; this.roomWaiter = null; w() }
       const w = this.endWaiter
       this.endWaiter = null
       w?.({ type: 'closed', written: this.written })
-    })
+    }
+    this.worker.on('error', gone)
+    // A worker that stops without being asked to (killed, out of memory) must not leave anyone waiting.
+    this.worker.on('exit', (code) => { if (!this.ended || this.endWaiter) gone(new Error(`The hashing worker stopped (exit code ${code}).`)) })
   }
 
   /** Takes a chunk (copied; the caller may reuse it). Returns a promise only when the disk is behind. */
@@ -271,6 +276,7 @@ export class HashingWriter {
   private end(kind: 'end' | 'close', sync: boolean): Promise<FromWorker> {
     if (this.ended) return Promise.resolve({ type: 'closed', written: this.written })
     this.ended = true
+    if (this.exited) return Promise.resolve({ type: 'closed', written: this.written })
     this.handOver()
     const p = new Promise<FromWorker>((resolve) => { this.endWaiter = resolve })
     this.worker.postMessage({ type: kind, sync })

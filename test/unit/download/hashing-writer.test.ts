@@ -129,3 +129,16 @@ describe('HashingWriter on a partial longer than its prefix', () => {
     expect(got.sha1).toBe(digests(expected).sha1)
   })
 })
+
+describe('HashingWriter when its worker dies', () => {
+  it('reports it on the next push and close() does not hang', async () => {
+    const path = join(dir, 'dies.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 1024 })
+    await w.push(Buffer.alloc(4096, 1))
+    await (w as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(() => w.push(Buffer.alloc(10))).toThrow(/hashing worker stopped/)
+    await expect(w.close()).rejects.toThrow(/hashing worker stopped/)
+    await expect(w.finish({ sync: false })).rejects.toThrow(/hashing worker stopped/)
+  })
+})
