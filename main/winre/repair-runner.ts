@@ -1,35 +1,212 @@
 /**
  * Runs a WinRE repair's steps through the Host, in order, stopping at the first failure (nothing after a
- * failed step runs: a resize half-done must not be followed by an enable).
+ * failed step runs: a resize half-done must not be followed by an enable), with a run journal
+ * (run-journal.ts) written before and after every step, so a crash or a kill resumes where it stopped.
  *
  * Why not the install executor: its Plan needs at least one KB target and verifies by installed packages,
- * and its step kinds have no reagentc/diskpart steps; a WinRE repair is verified by a re-scan of WinRE
- * instead (winre-service.ts). The steps are the install plan's step format.
+ * its step kinds have no reagentc/diskpart steps, and its re-check after a crash asks "is the package
+ * installed?", which says nothing about a partition resize. A WinRE repair is verified by a re-scan of
+ * WinRE instead (winre-service.ts), and an interrupted step is re-checked against WinRE's status, the
+ * disk layout and the mount folder (below). The steps are the install plan's step format, and the journal
+ * follows the install journal's rules (atomic rewrite, before and after every step, never re-running a
+ * finished step).
+ *
+ * Resume rule for a step the journal shows as started with no recorded end (the process died while it
+ * ran, or after it ran but before its end was written), decided per command, because only some commands
+ * can simply run again:
+ * - `reagentc /disable` and `/enable`: idempotent in effect, but reagentc answers "already disabled" with
+ *   a failure code, so the machine is asked first: WinRE already in the wanted state → the step is recorded
+ *   as done (re-checked); otherwise it runs again.
+ * - `diskpart /s` (shrink Windows, delete and re-create the recovery partition) is NOT repeatable: a second
+ *   run would shrink Windows again and delete the partition the first run created. The disk is scanned and
+ *   compared with the layout the repair was planned on and the layout it predicts: as planned-after → done,
+ *   never run again; as before → it did not start, run it; anything else (diskpart stopped partway), or
+ *   partitions that cannot be read → the run stops as failed, nothing more runs, and the person finishes
+ *   by hand (KB5028997) and looks again.
+ * - DISM `/Mount-Image`: done when the mount folder is not empty; `/Unmount-Image`: done when it is empty;
+ *   otherwise they run again (a second mount of a mounted folder would fail).
+ * - Everything else runs again: `reagentc /info` and `DISM /Get-ImageInfo` only read; writing the diskpart
+ *   script overwrites the same file; the mount folder is created with -Force; DISM answers an update that
+ *   is already in the image with "already installed"; /Cleanup-Image /ResetBase on a clean image does nothing.
+ *
+ * Cancelling takes effect between steps: a command is never stopped halfway (a diskpart or reagentc cut
+ * in the middle is exactly the state this journal exists to avoid). A cancelled run is resumable.
  */
 import type { Host } from '../host/host.ts'
-import type { WinreRepair, WinreRun, WinreStepRun } from '../../preload/model/winre.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { Disk } from '../../preload/model/snapshot.ts'
+import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, WinreRepairStep, WinreRun, WinreStepRun } from '../../preload/model/winre.ts'
+import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
+import { RESIZE_MB } from './repair-plan.ts'
+
+const MB = 1024 * 1024
 
 export interface RunOptions {
   signal?: AbortSignal
   onStep?: (stepId: string, phase: 'started' | 'finished', run?: WinreStepRun) => void
+  /** Test hook, called at every boundary: after each journal write and after each command returns. */
+  checkpointHook?: (point: string) => void
+  now?: () => Date
 }
 
-export async function runWinreRepair(host: Host, repair: WinreRepair, opts: RunOptions = {}): Promise<Omit<WinreRun, 'verification'>> {
+export interface RunDeps {
+  host: Host
+  journals: WinreJournalStore
+  /** A fresh scan of the machine (for re-checks and the final verification). */
+  scan: () => Promise<MachineSnapshot>
+  verify: (repair: WinreRepair, snapshot: MachineSnapshot) => NonNullable<WinreRun['verification']>
+}
+
+export interface RunOutcome {
+  journal: WinreJournal
+  run: WinreRun
+  /** The scan taken for the verification (null when the run did not get that far). */
+  snapshot: MachineSnapshot | null
+}
+
+type Recheck = { kind: 'done' | 'rerun' | 'stop'; note: string }
+
+/** Runs (or resumes) a journal's repair to its end, a failure, or a cancellation. */
+export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: RunOptions = {}): Promise<RunOutcome> {
+  const repair = start.repair
   if (repair.refused) throw new Error(`This repair cannot run: ${repair.refused}`)
-  const results: WinreStepRun[] = []
-  for (const step of repair.steps) {
-    if (opts.signal?.aborted) return { repairId: repair.id, status: 'cancelled', results, runner: 'host-sequence' }
-    opts.onStep?.(step.id, 'started')
-    const r = await host.run(
-      { name: step.command.name, file: step.command.file, args: step.command.args, timeoutMs: step.command.timeoutMs, successExitCodes: step.successExitCodes, outputEncoding: 'console' },
-      { signal: opts.signal },
-    )
-    const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
-    const run: WinreStepRun = { stepId: step.id, commandLine: step.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: out.slice(-8).join('\n') }
-    results.push(run)
-    opts.onStep?.(step.id, 'finished', run)
-    if (r.cancelled) return { repairId: repair.id, status: 'cancelled', results, runner: 'host-sequence' }
-    if (!r.ok) return { repairId: repair.id, status: 'failed', results, runner: 'host-sequence' }
+  const now = () => (opts.now?.() ?? new Date()).toISOString()
+  const hook = opts.checkpointHook ?? (() => {})
+  let journal = start
+  const resumed = journal.entries.some((e) => e.phase === 'started' || e.phase === 'finished') || journal.status === 'cancelled'
+  let snapshot: MachineSnapshot | null = null
+
+  const write = (entry: WinreJournalEntry, status?: WinreJournalStatus) => {
+    journal = withEntry(journal, entry, status)
+    deps.journals.save(journal)
+    hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : entry.phase === 'ended' ? `:${entry.status}` : ''}`)
   }
-  return { repairId: repair.id, status: 'completed', results, runner: 'host-sequence' }
+  const outcome = (): RunOutcome => {
+    const results = stepResults(journal)
+    const status = journal.status === 'completed' ? 'completed' : journal.status === 'failed' ? 'failed' : 'cancelled'
+    return {
+      journal, snapshot,
+      run: { repairId: repair.id, status, results: repair.steps.flatMap((s) => results.get(s.id) ?? []), runner: 'host-sequence', resumed, verification: journal.verification },
+    }
+  }
+  const end = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
+
+  if (journal.status !== 'running' && journal.status !== 'cancelled') return outcome()
+  if (resumed) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
+
+  for (const step of repair.steps) {
+    const open = interruptedStep(journal, step.id)
+    const previous = stepResults(journal).get(step.id)
+    if (previous && !open) {
+      if (previous.ok) continue
+      return end('failed', `Step ${step.id} failed earlier (exit ${previous.exitCode}); nothing after it runs.`)
+    }
+    if (opts.signal?.aborted) return end('cancelled', `Cancelled before ${step.id}; run the repair again to finish it.`)
+
+    if (open) {
+      const r = await recheck(step, journal.repair, deps)
+      if (r.kind !== 'rerun') {
+        const run: WinreStepRun = { stepId: step.id, commandLine: step.command.commandLine, exitCode: null, ok: r.kind === 'done', durationMs: 0, output: r.note, rechecked: true }
+        write({ phase: 'finished', at: now(), stepId: step.id, run })
+        opts.onStep?.(step.id, 'finished', run)
+        if (r.kind === 'stop') return end('failed', r.note)
+        continue
+      }
+      write({ phase: 'resumed', at: now(), note: `${step.id} was interrupted; ${r.note}` })
+    }
+
+    write({ phase: 'started', at: now(), stepId: step.id, attempt: attempts(journal, step.id) + 1 })
+    opts.onStep?.(step.id, 'started')
+    // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
+    const r = await deps.host.run({ name: step.command.name, file: step.command.file, args: step.command.args, timeoutMs: step.command.timeoutMs, successExitCodes: step.successExitCodes, outputEncoding: 'console' })
+    hook(`command:${step.id}`)
+    const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
+    const run: WinreStepRun = { stepId: step.id, commandLine: step.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: out.slice(-8).join('\n'), rechecked: false }
+    write({ phase: 'finished', at: now(), stepId: step.id, run })
+    opts.onStep?.(step.id, 'finished', run)
+    if (!r.ok) return end('failed', `${step.id} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); nothing after it runs.`)
+  }
+
+  snapshot = await deps.scan()
+  journal = { ...journal, verification: deps.verify(repair, snapshot) }
+  return end('completed', journal.verification!.detail)
+}
+
+function resumeNote(journal: WinreJournal): string {
+  const results = stepResults(journal)
+  const done = journal.repair.steps.filter((s) => results.get(s.id)?.ok === true && !interruptedStep(journal, s.id)).length
+  const open = journal.repair.steps.find((s) => interruptedStep(journal, s.id))
+  return `Resumed with ${done} of ${journal.repair.steps.length} steps done${open ? `; ${open.id} was interrupted and is re-checked first` : ''}.`
+}
+
+/** Decides an interrupted step from the machine as it is now (the rule is in the comment at the top). */
+async function recheck(step: WinreRepairStep, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
+  switch (step.command.name) {
+    case 'winre.reagentc-disable':
+    case 'winre.reagentc-enable': {
+      const want = step.command.name === 'winre.reagentc-enable' ? 'enabled' : 'disabled'
+      const snap = await deps.scan().catch(() => null)
+      const status = snap?.winre.status === 'known' ? snap.winre.value.status : 'unknown'
+      return status === want
+        ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${step.command.commandLine} had taken effect; not run again.` }
+        : { kind: 'rerun', note: `WinRE is ${status}, so ${step.command.commandLine} runs again.` }
+    }
+    case 'winre.diskpart': {
+      const snap = await deps.scan().catch(() => null)
+      const disks = snap?.storage.status === 'known' ? snap.storage.value.disks : null
+      const effect = diskpartEffect(repair, disks)
+      if (effect.state === 'after') return { kind: 'done', note: `Re-checked after a crash: the disk is as the resize leaves it (${effect.detail}); diskpart is not run again.` }
+      if (effect.state === 'before') return { kind: 'rerun', note: `the disk is as it was before the resize (${effect.detail}), so diskpart runs.` }
+      return {
+        kind: 'stop',
+        note: `diskpart was interrupted and the disk is ${effect.state === 'unknown' ? `not readable now (${effect.detail})` : `neither as it was nor as the resize leaves it (${effect.detail}): diskpart stopped partway`}. `
+          + 'Running the script again could shrink Windows a second time or delete the wrong partition, so nothing more runs. '
+          + 'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
+      }
+    }
+    case 'winre.dism-mount-image':
+    case 'winre.dism-unmount-image': {
+      const dir = /^\/MountDir:(.+)$/i.exec(step.command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
+      if (!dir) return { kind: 'rerun', note: 'it runs again.' }
+      const entries = await deps.host.listDir(dir).catch(() => [] as string[])
+      const mounted = entries.length > 0
+      if (step.command.name === 'winre.dism-mount-image' && mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} holds the mounted image, so the mount had taken effect; not run again.` }
+      if (step.command.name === 'winre.dism-unmount-image' && !mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} is empty, so the unmount had taken effect; not run again.` }
+      return { kind: 'rerun', note: `${dir} is ${mounted ? 'still mounted' : 'empty'}, so it runs again.` }
+    }
+    default:
+      return { kind: 'rerun', note: 'it is safe to run again (it only reads, or writes the same result again).' }
+  }
+}
+
+/** Where the disk stands against the resize: as planned on (`before`), as predicted after (`after`), or neither. */
+export function diskpartEffect(repair: WinreRepair, disks: Disk[] | null): { state: 'before' | 'after' | 'neither' | 'unknown'; detail: string } {
+  const before = repair.layoutBefore
+  const after = repair.layoutAfter
+  if (!before || !after) return { state: 'unknown', detail: 'the repair has no planned layout' }
+  if (!disks) return { state: 'unknown', detail: 'the partitions could not be read' }
+  const size = (d: Disk, n: number) => d.partitions.find((p) => p.partitionNumber === n)?.sizeBytes
+  const os = before.partitions.find((p) => (size(after, p.partitionNumber) ?? p.sizeBytes) < p.sizeBytes)
+  const rec = before.partitions.find((p) => (size(after, p.partitionNumber) ?? p.sizeBytes) > p.sizeBytes)
+  const recAfter = rec && after.partitions.find((p) => p.partitionNumber === rec.partitionNumber)
+  if (!os || !rec || !recAfter) return { state: 'unknown', detail: 'the planned layout names no resize' }
+  const disk = disks.find((d) => d.number === before.number)
+  if (!disk) return { state: 'unknown', detail: `disk ${before.number} was not found` }
+  const near = (a: number, b: number, tol = MB) => Math.abs(a - b) <= tol
+  const osNow = disk.partitions.find((p) => p.partitionNumber === os.partitionNumber)
+  if (!osNow) return { state: 'neither', detail: `Windows partition ${os.partitionNumber} is missing` }
+  const mb = (n: number) => `${Math.round(n / MB)} MB`
+  const recs = disk.partitions.filter((p) => p.role === 'recovery' && p.offsetBytes >= osNow.offsetBytes + osNow.sizeBytes)
+  const recDesc = recs.length ? recs.map((p) => `recovery partition ${p.partitionNumber} ${mb(p.sizeBytes)}${p.freeBytes === null ? ' unformatted' : ''}`).join(', ') : 'no recovery partition after it'
+  const detail = `Windows partition ${osNow.partitionNumber} is ${mb(osNow.sizeBytes)}, planned on ${mb(os.sizeBytes)}; ${recDesc}`
+  if (near(osNow.sizeBytes, os.sizeBytes) && recs.some((p) => p.partitionNumber === rec.partitionNumber && near(p.offsetBytes, rec.offsetBytes) && near(p.sizeBytes, rec.sizeBytes))) {
+    return { state: 'before', detail }
+  }
+  // Shrunk by the resize (not more), and a formatted recovery partition of the predicted size in the freed space.
+  const shrunkOnce = near(osNow.sizeBytes, os.sizeBytes - RESIZE_MB * MB)
+  const slack = 16 * MB
+  if (shrunkOnce && recs.some((p) => near(p.offsetBytes, recAfter.offsetBytes, slack) && p.sizeBytes >= recAfter.sizeBytes - slack && p.freeBytes !== null)) {
+    return { state: 'after', detail }
+  }
+  return { state: 'neither', detail }
 }

@@ -4,6 +4,15 @@
  *
  * A repair runs only by the id the user saw, and only if re-planning on the machine as it is now gives
  * the very same commands; otherwise the user is asked to look again.
+ *
+ * Every run keeps a journal (run-journal.ts, `<id>.run.json`). A run that did not reach its end (the
+ * process was killed, the PC lost power, or it was cancelled between steps) is resumed, not re-planned:
+ * the report then shows that repair and where it stopped, and running its id again continues it from the
+ * journal (repair-runner.ts decides per step what an interrupted step needs). The "same commands as
+ * re-planning now" check applies only to a run that has not started: after a crash between
+ * `reagentc /disable` and `/enable`, re-planning on the changed machine gives other commands, and the
+ * journal, not a new plan, knows what is left. A fresh plan is offered again once the journal is finished
+ * (completed or failed) or abandoned (`abandon`). While a run journal is damaged, no new repair starts.
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,11 +21,14 @@ import type { Host } from '../host/host.ts'
 import { AppError, type AppErrorCode } from '../errors.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { WinreRepairSchema, WINRE_REQUIRED_FREE_BYTES, type WinreReport, type WinreRepair, type WinreRun, type WinreStepRun } from '../../preload/model/winre.ts'
+import {
+  WinreRepairSchema, WINRE_REQUIRED_FREE_BYTES, type WinreInterrupted, type WinreJournal, type WinreReport, type WinreRepair, type WinreRun,
+} from '../../preload/model/winre.ts'
 import { parseWinreVersion } from '../knowledge/winre-targets.ts'
 import { assessWinre } from './health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
-import { runWinreRepair } from './repair-runner.ts'
+import { runWinreRepair, type RunOptions } from './repair-runner.ts'
+import { WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
 
 export interface WinreServiceDeps {
   dataDir: string
@@ -37,6 +49,7 @@ export class WinreServiceError extends AppError {
 
 export function createWinreService(deps: WinreServiceDeps) {
   const dir = join(deps.dataDir, 'winre-repairs')
+  const journals = new WinreJournalStore(deps.dataDir)
   const now = () => deps.now?.() ?? new Date()
 
   function packageFor(ref: MachineRef, snapshot: MachineSnapshot, kb: string | null): SafeOsPackage | null {
@@ -52,10 +65,13 @@ export function createWinreService(deps: WinreServiceDeps) {
     return { kb, fileName, path: `C:\\ProgramData\\ServicingDesk\\packages\\${fileName}`, source: 'by-name' }
   }
 
-  function plan(ref: MachineRef, snapshot: MachineSnapshot): WinreReport {
+  function plan(ref: MachineRef, snapshot: MachineSnapshot): { health: WinreReport['health']; repair: WinreRepair } {
     const health = assessWinre(snapshot)
     const t = now()
-    const id = `${t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${snapshot.origin.name}-winre`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
+    const base = `${t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${snapshot.origin.name}-winre`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 76)
+    // An id whose run journal exists is taken (a run in the same second): the new repair gets its own.
+    let id = base
+    for (let n = 2; journals.exists(id); n++) id = `${base}-${n}`
     let elevated: boolean | null = null
     if (ref.kind !== 'snapshot') { try { elevated = deps.hostFor(ref).info().elevated } catch { elevated = null } }
     const repair = planWinreRepair({
@@ -79,12 +95,30 @@ export function createWinreService(deps: WinreServiceDeps) {
     return parsed.data
   }
 
-  /** Health and the repair for a machine (the repair is saved so the confirmed one is the one that runs). */
-  async function report(ref: MachineRef): Promise<WinreReport> {
-    const snapshot = await deps.scan(ref)
+  const damagedMessage = (damaged: WinreJournalError[]) =>
+    `${damaged[0].message} It may record an interrupted repair (WinRE could be off), so no new WinRE repair starts until it is looked at: `
+    + 'check WinRE with `reagentc /info`, then move the file away to plan afresh.'
+
+  /** The report for a scanned machine: an unfinished run's repair (to finish it), or a new plan (saved, so the confirmed one is the one that runs). */
+  function reportFor(ref: MachineRef, snapshot: MachineSnapshot): WinreReport {
+    if (ref.kind === 'snapshot') return { ...plan(ref, snapshot), interrupted: null }
+    const { journals: all, damaged } = journals.all()
+    const open = newestUnfinished(all, ref)
+    if (open) return { health: assessWinre(snapshot), repair: open.repair, interrupted: describeInterruption(open) }
     const r = plan(ref, snapshot)
-    if (ref.kind !== 'snapshot') save(r.repair)
-    return r
+    const repair: WinreRepair = damaged.length ? { ...r.repair, steps: [], refused: damagedMessage(damaged) } : r.repair
+    save(repair)
+    return { health: r.health, repair, interrupted: null }
+  }
+
+  function newestUnfinished(all: WinreJournal[], ref: MachineRef): WinreJournal | null {
+    const key = JSON.stringify(ref)
+    return all.filter((j) => isUnfinished(j) && JSON.stringify(j.machine) === key).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+  }
+
+  /** Health and the repair for a machine; when a run was interrupted, that run's repair and where it stopped. */
+  async function report(ref: MachineRef): Promise<WinreReport> {
+    return reportFor(ref, await deps.scan(ref))
   }
 
   /** Proves the result: enabled, on a partition (not C:) with 250 MB free, at (or above) the expected version. */
@@ -109,24 +143,52 @@ export function createWinreService(deps: WinreServiceDeps) {
     return { verified, detail, after }
   }
 
-  /** Runs the repair the user confirmed, then re-scans and verifies. */
-  async function repair(ref: MachineRef, repairId: string, opts: { signal?: AbortSignal; onStep?: (id: string, phase: 'started' | 'finished', run?: WinreStepRun) => void } = {}): Promise<WinreRun & { report: WinreReport }> {
+  /**
+   * Runs the repair the user confirmed, or finishes it when its run was interrupted, then re-scans and verifies.
+   * A new run must match a re-plan of the machine as it is now; a resumed one follows its journal.
+   */
+  async function repair(ref: MachineRef, repairId: string, opts: RunOptions = {}): Promise<WinreRun & { report: WinreReport }> {
     if (ref.kind === 'snapshot') throw new WinreServiceError('unsupported', 'A snapshot from another PC is read-only: run the repair on that PC.')
-    const saved = load(repairId)
-    if (JSON.stringify(saved.machine.ref) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
-    if (saved.refused) throw new WinreServiceError('invalid-input', `This repair cannot run: ${saved.refused}`)
-    if (saved.steps.length === 0) throw new WinreServiceError('invalid-input', 'This repair has no steps: there is nothing to run.')
-    const fresh = plan(ref, await deps.scan(ref)).repair
-    const sig = (r: WinreRepair) => JSON.stringify(r.steps.map((s) => [s.command.file, s.command.args]))
-    if (sig(fresh) !== sig(saved)) throw new WinreServiceError('invalid-input', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
-    const host = deps.hostFor(ref)
-    const run = await runWinreRepair(host, saved, opts)
-    const snapshot = await deps.scan(ref)
-    const verification = run.status === 'completed' ? verify(saved, snapshot) : null
-    return { ...run, verification, report: plan(ref, snapshot) }
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(repairId)) throw new WinreServiceError('invalid-input', `Invalid repair id '${repairId}'.`)
+    let journal: WinreJournal
+    if (journals.exists(repairId)) {
+      try { journal = journals.load(repairId) } catch (err) {
+        throw new WinreServiceError('failed', `${(err as Error).message} Nothing was run: check WinRE with \`reagentc /info\`, then move the file away and look at the machine again.`)
+      }
+      if (JSON.stringify(journal.machine) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
+      if (!isUnfinished(journal)) throw new WinreServiceError('invalid-input', `Repair ${repairId} already ran to its end (${journal.status}); look at the machine again for a new repair.`)
+    } else {
+      const { journals: all, damaged } = journals.all()
+      if (damaged.length) throw new WinreServiceError('failed', damagedMessage(damaged))
+      const open = newestUnfinished(all, ref)
+      if (open) throw new WinreServiceError('invalid-input', `${describeInterruption(open)!.message} Repair ${open.repairId} must be finished first (or abandoned: servicing-desk winre repair --abandon).`)
+      const saved = load(repairId)
+      if (JSON.stringify(saved.machine.ref) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
+      if (saved.refused) throw new WinreServiceError('invalid-input', `This repair cannot run: ${saved.refused}`)
+      if (saved.steps.length === 0) throw new WinreServiceError('invalid-input', 'This repair has no steps: there is nothing to run.')
+      const fresh = plan(ref, await deps.scan(ref)).repair
+      const sig = (r: WinreRepair) => JSON.stringify(r.steps.map((s) => [s.command.file, s.command.args]))
+      if (sig(fresh) !== sig(saved)) throw new WinreServiceError('invalid-input', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
+      journal = journals.create(saved, ref, now())
+      opts.checkpointHook?.('journal:created')
+    }
+    const out = await runWinreRepair(journal, { host: deps.hostFor(ref), journals, scan: () => deps.scan(ref), verify }, { ...opts, now: opts.now ?? deps.now })
+    const snapshot = out.snapshot ?? await deps.scan(ref)
+    return { ...out.run, report: reportFor(ref, snapshot) }
   }
 
-  return { report, repair, load, verify }
+  /** Gives up an unfinished run (the person finished it by hand, or wants a fresh plan): the next report plans anew. */
+  function abandon(ref: MachineRef): WinreInterrupted {
+    if (ref.kind === 'snapshot') throw new WinreServiceError('unsupported', 'A snapshot from another PC is read-only.')
+    const { journals: all } = journals.all()
+    const open = newestUnfinished(all, ref)
+    if (!open) throw new WinreServiceError('not-found', 'No interrupted WinRE repair on this machine.')
+    const where = describeInterruption(open)!
+    journals.save(withEntry(open, { phase: 'ended', at: now().toISOString(), status: 'abandoned', note: 'Abandoned: the next report plans a new repair from a fresh scan.' }, 'abandoned'))
+    return where
+  }
+
+  return { report, repair, abandon, load, verify, journals }
 }
 
 export type WinreService = ReturnType<typeof createWinreService>

@@ -93,8 +93,10 @@ export const WinreStepRunSchema = z.object({
   exitCode: z.number().int().nullable(),
   ok: z.boolean(),
   durationMs: z.number(),
-  /** The last lines of the command's output. */
+  /** The last lines of the command's output (for a re-checked step: what the re-check found). */
   output: z.string(),
+  /** True when the step was not run again after a crash because the machine showed it had taken effect. */
+  rechecked: z.boolean().default(false),
 })
 export type WinreStepRun = z.infer<typeof WinreStepRunSchema>
 
@@ -104,6 +106,8 @@ export const WinreRunSchema = z.object({
   results: z.array(WinreStepRunSchema),
   /** How it was run: the install executor, or step by step through the Host (stopping at the first failure). */
   runner: z.enum(['install-executor', 'host-sequence']),
+  /** True when this call finished a run that an earlier process had started (resumed from its journal). */
+  resumed: z.boolean().default(false),
   verification: z.object({
     verified: z.boolean(),
     detail: z.string(),
@@ -112,7 +116,55 @@ export const WinreRunSchema = z.object({
 })
 export type WinreRun = z.infer<typeof WinreRunSchema>
 
-export const WinreReportSchema = z.object({ health: WinreHealthSchema, repair: WinreRepairSchema })
+export const WinreVerificationSchema = WinreRunSchema.shape.verification
+
+/**
+ * The run journal: `<dataDir>/winre-repairs/<id>.run.json`, rewritten atomically before and after every
+ * step (main/winre/run-journal.ts). It holds the repair it runs, so a resume follows it, not a new plan.
+ */
+export const WINRE_JOURNAL_SCHEMA_VERSION = 1
+export const WinreJournalStatusSchema = z.enum(['running', 'completed', 'failed', 'cancelled', 'abandoned'])
+export type WinreJournalStatus = z.infer<typeof WinreJournalStatusSchema>
+export const WinreJournalEntrySchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('started'), at: z.string(), stepId: z.string(), attempt: z.number().int().min(1) }),
+  z.object({ phase: z.literal('finished'), at: z.string(), stepId: z.string(), run: WinreStepRunSchema }),
+  z.object({ phase: z.literal('resumed'), at: z.string(), note: z.string() }),
+  z.object({ phase: z.literal('ended'), at: z.string(), status: WinreJournalStatusSchema, note: z.string() }),
+])
+export type WinreJournalEntry = z.infer<typeof WinreJournalEntrySchema>
+export const WinreJournalSchema = z.object({
+  schemaVersion: z.literal(WINRE_JOURNAL_SCHEMA_VERSION),
+  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  machine: MachineRefSchema,
+  repair: WinreRepairSchema,
+  status: WinreJournalStatusSchema,
+  entries: z.array(WinreJournalEntrySchema),
+  verification: WinreVerificationSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type WinreJournal = z.infer<typeof WinreJournalSchema>
+
+/** A run that did not reach its end (the process died, or it was cancelled between steps). */
+export const WinreInterruptedSchema = z.object({
+  repairId: z.string(),
+  status: z.enum(['running', 'cancelled']),
+  /** 1-based number of the step that was running (or would have run next) when it stopped. */
+  stepNumber: z.number().int().min(1),
+  stepId: z.string(),
+  stepTitle: z.string(),
+  /** True when that step had started and has no recorded end (it is re-checked on the machine before anything runs). */
+  duringStep: z.boolean(),
+  done: z.number().int(),
+  total: z.number().int(),
+  updatedAt: z.string(),
+  /** What to tell the person, e.g. "A repair was interrupted at step 3 of 11 (…); run it again to finish." */
+  message: z.string(),
+})
+export type WinreInterrupted = z.infer<typeof WinreInterruptedSchema>
+
+/** Health and the repair; when a run was interrupted, `repair` is that run's repair and running it again finishes it. */
+export const WinreReportSchema = z.object({ health: WinreHealthSchema, repair: WinreRepairSchema, interrupted: WinreInterruptedSchema.nullable().default(null) })
 export type WinreReport = z.infer<typeof WinreReportSchema>
 
 export const WinreInputSchema = z.object({ machine: MachineRefSchema }).strict()
@@ -121,7 +173,7 @@ export type WinreRepairOutput = z.infer<typeof WinreRepairOutputSchema>
 
 export const WinreRepairInputSchema = z.object({
   machine: MachineRefSchema,
-  /** The repair the user saw; it must still match the machine (it is re-planned and compared). */
+  /** The repair the user saw; it must still match the machine (it is re-planned and compared), unless its run was interrupted: then it is resumed from its journal. */
   repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
   /** The user pressed the confirm button after reading the commands. */
   confirmed: z.literal(true),

@@ -2,7 +2,9 @@
  * `servicing-desk winre [--machine NAME | --snapshot FILE] [--json]`: is WinRE enabled, current and
  * serviceable; the disk layout; and the repair it would run.
  * `servicing-desk winre repair [--machine NAME] [--yes] [--json]`: shows the exact commands, asks (or takes
- * --yes), runs them in order (stopping at the first failure), re-scans and verifies.
+ * --yes), runs them in order (stopping at the first failure), re-scans and verifies. When a repair on that
+ * machine was interrupted (killed, power lost, cancelled), the same command finishes it from its journal;
+ * `--abandon` gives it up so the next run plans afresh.
  */
 import type { Command } from 'commander'
 import { createInterface } from 'node:readline/promises'
@@ -10,6 +12,23 @@ import { type CliContext, machineOptionHelp, resolveMachine } from '../context.t
 import { CliError } from '../cli-error.ts'
 import type { Disk } from '../../../preload/model/snapshot.ts'
 import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
+
+/**
+ * Test hook: `SERVICING_DESK_TEST_KILL_AT=N` kills this process (SIGKILL, no clean-up) at the N-th boundary
+ * of the run (each journal write, each command's end), so tests can prove a rerun reaches the same state.
+ */
+function killHook(env: NodeJS.ProcessEnv): ((point: string) => void) | undefined {
+  const at = Number(env.SERVICING_DESK_TEST_KILL_AT)
+  if (!Number.isInteger(at) || at < 1) return undefined
+  let n = 0
+  return (point) => {
+    n += 1
+    if (n === at) {
+      process.stderr.write(`test hook: killed at boundary ${n} (${point})\n`)
+      process.kill(process.pid, 'SIGKILL')
+    }
+  }
+}
 
 const mb = (n: number | null | undefined) => (n == null ? '?' : `${Math.round(n / 1048576)} MB`)
 
@@ -44,10 +63,13 @@ export function formatWinreReport(r: WinreReport): string {
   out.push('', health.findings.length ? 'Findings:' : 'Findings: none — WinRE is healthy.')
   for (const f of health.findings) out.push(`  [${f.severity}] ${f.title}`, `      ${f.detail}`)
   out.push('')
+  if (r.interrupted) out.push(`! ${r.interrupted.message}`, '')
   if (repair.refused) out.push(`Repair: cannot run — ${repair.refused}`)
   else if (repair.steps.length === 0) out.push('Repair: nothing to run.')
   else {
-    out.push(`Repair ${repair.id} (${repair.steps.length} steps; nothing runs until you confirm):`)
+    out.push(r.interrupted
+      ? `Repair ${repair.id} (${repair.steps.length} steps, ${r.interrupted.done} done; running it again finishes it from step ${r.interrupted.stepNumber}):`
+      : `Repair ${repair.id} (${repair.steps.length} steps; nothing runs until you confirm):`)
     for (const wmsg of repair.warnings) out.push(`  ! ${wmsg}`)
     if (repair.layoutAfter) out.push('', '  After the resize:', ...formatLayout(repair.layoutAfter, null).map((l) => `  ${l}`))
     out.push('')
@@ -62,8 +84,11 @@ export function formatWinreReport(r: WinreReport): string {
 }
 
 function formatRun(r: WinreRepairOutput): string {
-  const out = [`Repair ${r.repairId}: ${r.status} (run step by step through the host)`]
-  for (const s of r.results) out.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.stepId} (exit ${s.exitCode})`, ...(s.ok ? [] : s.output.split('\n').map((l) => `       ${l}`)))
+  const out = [`Repair ${r.repairId}: ${r.status} (run step by step through the host${r.resumed ? '; finished an interrupted run from its journal' : ''})`]
+  for (const s of r.results) {
+    out.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.stepId} (${s.rechecked ? 're-checked, not run again' : `exit ${s.exitCode}`})`)
+    if (!s.ok || s.rechecked) out.push(...s.output.split('\n').map((l) => `       ${l}`))
+  }
   if (r.verification) out.push('', `${r.verification.verified ? 'Verified' : 'NOT verified'}: ${r.verification.detail}`)
   return out.join('\n')
 }
@@ -90,26 +115,37 @@ export function registerWinre(program: Command, ctx: CliContext): void {
     .command('repair')
     .description('show the WinRE repair, confirm, run it, re-scan and verify')
     .option('--machine <name>', machineOptionHelp.machine)
-    .option('--yes', 'do not ask: run the commands shown')
+    .option('--yes', 'do not ask: run the commands shown (or finish an interrupted repair)')
+    .option('--abandon', 'give up an interrupted repair on this machine (after finishing it by hand); the next run plans afresh')
     .option('--json', 'print the run and its verification as JSON only')
-    .action(async (own: { machine?: string; yes?: boolean; json?: boolean }) => {
+    .action(async (own: { machine?: string; yes?: boolean; abandon?: boolean; json?: boolean }) => {
       // `winre --machine X repair` and `winre repair --machine X` both work: the parent may have taken the options.
       const parent = winre.opts<{ machine?: string; snapshot?: string; json?: boolean }>()
       if (parent.snapshot) throw new CliError('A snapshot is read-only; run the repair on that PC.')
       const opts = { ...own, machine: own.machine ?? parent.machine, json: own.json ?? parent.json }
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only; run the repair on that PC.')
+      if (opts.abandon) {
+        const gone = ctx.services.winre.abandon(ref)
+        if (opts.json) ctx.io.json({ abandoned: gone })
+        else ctx.io.text(`Abandoned repair ${gone.repairId} (it had stopped at step ${gone.stepNumber} of ${gone.total}: ${gone.stepTitle}). The next \`winre\` plans from a fresh scan.`)
+        return
+      }
       if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the commands with `servicing-desk winre`, then run `winre repair --yes`.')
       const report = await ctx.services.winre.report(ref)
       if (!opts.json) ctx.io.text(formatWinreReport(report))
       if (report.repair.refused) throw new CliError(`The repair cannot run: ${report.repair.refused}`)
       if (report.repair.steps.length === 0) {
-        if (opts.json) ctx.io.json({ repairId: report.repair.id, status: 'completed', results: [], runner: 'host-sequence', verification: null, report })
+        if (opts.json) ctx.io.json({ repairId: report.repair.id, status: 'completed', results: [], runner: 'host-sequence', resumed: false, verification: null, report })
         else ctx.io.text('Nothing to run.')
         return
       }
-      if (!opts.yes && !(await ask(`Run these ${report.repair.steps.length} commands on ${report.health.machine.name}?`))) throw new CliError('Not confirmed; nothing was changed.', 1)
+      const left = report.interrupted ? report.repair.steps.length - report.interrupted.done : report.repair.steps.length
+      const question = report.interrupted ? `Finish repair ${report.repair.id} on ${report.health.machine.name} (${left} of ${report.repair.steps.length} steps left)?` : `Run these ${report.repair.steps.length} commands on ${report.health.machine.name}?`
+      if (!opts.yes && !(await ask(question))) throw new CliError('Not confirmed; nothing was changed.', 1)
+      if (report.interrupted && !opts.json) ctx.io.note(`Resuming repair ${report.repair.id} from its journal (${report.interrupted.done} of ${report.repair.steps.length} steps done).`)
       const run = await ctx.services.winre.repair(ref, report.repair.id, {
+        checkpointHook: killHook(process.env),
         onStep: (id, phase, r) => { if (!opts.json) ctx.io.note(phase === 'started' ? `… ${id}` : `${r?.ok ? 'ok' : 'FAILED'} ${id}`) },
       })
       if (opts.json) ctx.io.json(run)

@@ -1,0 +1,144 @@
+/**
+ * The WinRE run journal: `<dataDir>/winre-repairs/<id>.run.json`, next to the saved repair `<id>.json`.
+ * Rewritten atomically (write-file-atomic: temp file + rename) before and after every step, so a crash
+ * leaves either the old or the new journal on disk, never half of one. It carries the repair it runs:
+ * a resume follows the journal, never a plan made later on a machine the run had already changed.
+ */
+import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import type { MachineRef } from '../../preload/model/common.ts'
+import {
+  WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
+  type WinreRepair, type WinreStepRun,
+} from '../../preload/model/winre.ts'
+
+export class WinreJournalError extends Error {
+  readonly file: string
+  constructor(file: string, message: string) {
+    super(message)
+    this.name = 'WinreJournalError'
+    this.file = file
+  }
+}
+
+const ID = /^[A-Za-z0-9_-]{1,80}$/
+const SUFFIX = '.run.json'
+
+export class WinreJournalStore {
+  readonly dir: string
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'winre-repairs')
+  }
+
+  file(repairId: string): string {
+    if (!ID.test(repairId)) throw new WinreJournalError(repairId, `Invalid repair id '${repairId}'.`)
+    return join(this.dir, `${repairId}${SUFFIX}`)
+  }
+
+  exists(repairId: string): boolean {
+    return existsSync(this.file(repairId))
+  }
+
+  /** A new journal (refuses to overwrite one that exists: that one holds what already ran). */
+  create(repair: WinreRepair, machine: MachineRef, now = new Date()): WinreJournal {
+    if (this.exists(repair.id)) throw new WinreJournalError(this.file(repair.id), `A run journal for repair ${repair.id} exists already; resume it instead.`)
+    const at = now.toISOString()
+    const journal: WinreJournal = {
+      schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION, repairId: repair.id, machine, repair, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at,
+    }
+    this.save(journal)
+    return journal
+  }
+
+  /** The journal, validated; a missing, unreadable, non-JSON or damaged one is a WinreJournalError saying which and why. */
+  load(repairId: string): WinreJournal {
+    const file = this.file(repairId)
+    let raw: string
+    try { raw = readFileSync(file, 'utf8') } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}.`) }
+    let json: unknown
+    try { json = JSON.parse(raw) } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (not JSON: ${(err as Error).message}): ${file}.`) }
+    const parsed = WinreJournalSchema.safeParse(json)
+    if (!parsed.success) {
+      throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}): ${file}.`)
+    }
+    if (parsed.data.repairId !== repairId || parsed.data.repair.id !== repairId) throw new WinreJournalError(file, `The run journal ${file} names another repair (${parsed.data.repairId}).`)
+    return parsed.data
+  }
+
+  save(journal: WinreJournal): void {
+    mkdirSync(this.dir, { recursive: true })
+    writeFileAtomic.sync(this.file(journal.repairId), JSON.stringify(journal, null, 1))
+  }
+
+  /** Every journal on disk: the readable ones, and the damaged ones with the reason. */
+  all(): { journals: WinreJournal[]; damaged: WinreJournalError[] } {
+    let names: string[]
+    try { names = readdirSync(this.dir).filter((n) => n.endsWith(SUFFIX)) } catch { return { journals: [], damaged: [] } }
+    const journals: WinreJournal[] = []
+    const damaged: WinreJournalError[] = []
+    for (const n of names.sort()) {
+      const id = n.slice(0, -SUFFIX.length)
+      if (!ID.test(id)) continue
+      try { journals.push(this.load(id)) } catch (err) { damaged.push(err as WinreJournalError) }
+    }
+    return { journals, damaged }
+  }
+
+  /** The run on this machine that did not reach an end (running when the process died, or cancelled), newest first. */
+  unfinishedFor(machine: MachineRef): WinreJournal | null {
+    const key = JSON.stringify(machine)
+    return this.all().journals
+      .filter((j) => isUnfinished(j) && JSON.stringify(j.machine) === key)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+  }
+}
+
+export const isUnfinished = (j: WinreJournal) => j.status === 'running' || j.status === 'cancelled'
+
+/** Adds an entry and (optionally) sets the status; returns the new journal. */
+export function withEntry(journal: WinreJournal, entry: WinreJournalEntry, status?: WinreJournalStatus): WinreJournal {
+  return { ...journal, entries: [...journal.entries, entry], status: status ?? journal.status, updatedAt: entry.at }
+}
+
+/** Each step's last recorded result (a re-run or re-check after a crash replaces the earlier one). */
+export function stepResults(journal: WinreJournal): Map<string, WinreStepRun> {
+  const out = new Map<string, WinreStepRun>()
+  for (const e of journal.entries) if (e.phase === 'finished') out.set(e.stepId, e.run)
+  return out
+}
+
+/** True when the step's last entry is `started`: the process died while it ran (or before its end was written). */
+export function interruptedStep(journal: WinreJournal, stepId: string): boolean {
+  for (let i = journal.entries.length - 1; i >= 0; i--) {
+    const e = journal.entries[i]
+    if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
+  }
+  return false
+}
+
+export function attempts(journal: WinreJournal, stepId: string): number {
+  return journal.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
+}
+
+/** Where an unfinished run stopped, said plainly (what the report shows and the resume starts from). */
+export function describeInterruption(journal: WinreJournal): WinreInterrupted | null {
+  if (!isUnfinished(journal)) return null
+  const steps = journal.repair.steps
+  const results = stepResults(journal)
+  const done = steps.filter((s) => results.get(s.id)?.ok === true && !interruptedStep(journal, s.id)).length
+  const open = steps.findIndex((s) => interruptedStep(journal, s.id))
+  const nextIndex = open >= 0 ? open : steps.findIndex((s) => !(results.get(s.id)?.ok === true))
+  const index = nextIndex >= 0 ? nextIndex : steps.length - 1
+  const step = steps[index]
+  const duringStep = open >= 0
+  const how = journal.status === 'cancelled' ? 'was cancelled' : 'was interrupted'
+  const what = duringStep ? `while running "${step.title}"` : nextIndex >= 0 ? `before "${step.title}"` : 'before its verification'
+  const ranOk = (name: string) => steps.some((s) => s.command.name === name && results.get(s.id)?.ok === true)
+  const left = ranOk('winre.reagentc-disable') && !ranOk('winre.reagentc-enable') ? ' WinRE stays off until it finishes.' : ''
+  return {
+    repairId: journal.repairId, status: journal.status === 'cancelled' ? 'cancelled' : 'running', stepNumber: index + 1, stepId: step.id, stepTitle: step.title,
+    duringStep, done, total: steps.length, updatedAt: journal.updatedAt,
+    message: `A WinRE repair ${how} at step ${index + 1} of ${steps.length} (${what}; ${done} done); run it again to finish (servicing-desk winre repair).${left}`,
+  }
+}
