@@ -1,0 +1,321 @@
+/**
+ * WinRE repairs survive a crash, proven with real processes: the CLI is killed (SIGKILL, no clean-up) at
+ * every boundary of the run — after each journal write and after each command returns — then started
+ * again with the same command. Every case must end in the same machine state as an uninterrupted run,
+ * with the partition resize applied exactly once. Also: a damaged run journal is a clear error, a finished
+ * or abandoned journal does not block a new repair, and a diskpart stopped partway is not run again.
+ */
+import { describe, it, expect, beforeEach } from 'vitest'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TrainingStore } from '../../../main/training/store.ts'
+import { TrainingHost } from '../../../main/host/training-host.ts'
+import { scanMachine } from '../../../main/machine/scan.ts'
+import { createWinreService } from '../../../main/winre/winre-service.ts'
+import { trainingProfile } from '../../../main/training/profiles/index.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+import type { WinreJournal } from '../../../preload/model/winre.ts'
+
+const MB = 1024 * 1024
+const homes: string[] = []
+function newHome(tag: string): string {
+  const h = mkdtempSync(join(tmpdir(), `sd-winre-crash-${tag}-`))
+  homes.push(h)
+  return h
+}
+
+interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+function cli(home: string, args: string[], killAt?: number): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
+  if (killAt) env.SERVICING_DESK_TEST_KILL_AT = String(killAt)
+  else delete env.SERVICING_DESK_TEST_KILL_AT
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
+    })
+    child.stdin?.end()
+  })
+}
+
+/** Runs `fn` over `items` with at most `n` at a time (each kill point has its own home). */
+async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: n }, async () => { while (next < items.length) { const i = next++; out[i] = await fn(items[i]) } }))
+  return out
+}
+
+const trainingState = (home: string, machine: string) => JSON.parse(readFileSync(join(home, 'training', `${machine}.json`), 'utf8'))
+
+/** What must be identical: WinRE (enabled, where, version, image), every partition, C:'s size and free space, the files on the PC. */
+function machineState(home: string, machine: string) {
+  const s = trainingState(home, machine)
+  return {
+    winre: s.winre, systemDrive: s.systemDrive,
+    partitions: s.disks.flatMap((d: { number: number; partitions: Array<Record<string, unknown>> }) => d.partitions.map((p) => ({ disk: d.number, ...p }))),
+    files: s.files, restarts: s.restarts,
+  }
+}
+
+const runJournals = (home: string): WinreJournal[] => {
+  const dir = join(home, 'winre-repairs')
+  return readdirSync(dir).filter((n) => n.endsWith('.run.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')))
+}
+
+const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
+
+beforeEach(() => () => { for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true }) })
+
+describe('a WinRE repair survives being killed at every boundary', () => {
+  for (const machine of ['x64-winre-partition-full', 'arm64-winre-disabled']) {
+    it(`${machine}: every kill point + rerun = the uninterrupted result, the resize applied once`, async () => {
+      const profile = trainingProfile(machine)!
+      const osBefore = profile.disks[0].partitions.find((p) => p.driveLetter === 'C')!.sizeBytes
+      const baseHome = newHome('base')
+      const base = await cli(baseHome, ARGS(machine))
+      expect(base.code, base.stderr).toBe(0)
+      const baseRun = JSON.parse(base.stdout)
+      expect(baseRun).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true, after: { status: 'enabled' } } })
+      const want = machineState(baseHome, machine)
+      expect(want.winre.enabled).toBe(true)
+      const resizes = machine === 'x64-winre-partition-full' ? 1 : 0
+      const osAfter = want.partitions.find((p: { driveLetter: string | null }) => p.driveLetter === 'C').sizeBytes
+      expect(osAfter).toBe(osBefore - resizes * 250 * MB)
+      // Boundaries: the journal's creation, every journal entry, and every command's end.
+      const [journal] = runJournals(baseHome)
+      const steps = journal.repair.steps.length
+      const boundaries = 1 + journal.entries.length + steps
+      expect(boundaries).toBe(1 + (2 * steps + 1) + steps)
+
+      const kills = Array.from({ length: boundaries + 1 }, (_, i) => i + 1)
+      const results = await pool(kills, 6, async (n) => {
+        const home = newHome(`${machine}-${n}`)
+        const killed = await cli(home, ARGS(machine), n)
+        if (n > boundaries) return { n, point: null, killed, home, again: null }
+        const point = /killed at boundary \d+ \((.*)\)/.exec(killed.stderr)?.[1] ?? '?'
+        const again = await cli(home, ARGS(machine))
+        return { n, point, killed, home, again }
+      })
+      const points: string[] = []
+      for (const { n, point, killed, home, again } of results) {
+        if (!again) {
+          // Past the last boundary: the hook never fires and the run completes untouched.
+          expect(killed.signal, killed.stderr).toBeNull()
+          expect(killed.code, killed.stderr).toBe(0)
+          continue
+        }
+        expect(killed.signal, `kill ${n}: ${killed.stderr}`).toBe('SIGKILL')
+        points.push(point!)
+        expect(again.code, `after kill ${n} (${point}): ${again.stderr}`).toBe(0)
+        const out = JSON.parse(again.stdout)
+        expect(machineState(home, machine), `after kill ${n} (${point})`).toEqual(want)
+        const [j] = runJournals(home)
+        expect(j.status, `after kill ${n}`).toBe('completed')
+        expect(j.verification?.verified, `after kill ${n}`).toBe(true)
+        if (point === 'journal:ended:completed') {
+          // Killed after the run was recorded complete: the rerun finds a healthy WinRE and nothing to do.
+          expect(out.results).toEqual([])
+        } else {
+          expect(out).toMatchObject({ status: 'completed', resumed: point !== 'journal:created', verification: { verified: true } })
+          expect(out.results.map((r: { stepId: string }) => r.stepId)).toEqual(j.repair.steps.map((s) => s.id))
+        }
+        // A finished step is never started again; an interrupted one is re-checked and runs again only if it had no effect.
+        const finished = new Set<string>()
+        for (const e of j.entries) {
+          if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (kill ${n})`).toBe(false)
+          if (e.phase === 'finished') finished.add(e.stepId)
+        }
+        // diskpart ran with effect exactly once: Windows was shrunk once, never twice.
+        const os = machineState(home, machine).partitions.find((p: { driveLetter: string | null }) => p.driveLetter === 'C')
+        expect(os.sizeBytes, `after kill ${n}`).toBe(osBefore - resizes * 250 * MB)
+        if (point === 'command:s3-diskpart') {
+          const dp = j.entries.filter((e) => e.phase === 'finished' && e.stepId === 's3-diskpart')
+          expect(dp).toHaveLength(1)
+          expect(dp[0]).toMatchObject({ run: { ok: true, rechecked: true } })
+          expect(j.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart')).toHaveLength(1)
+        }
+      }
+      expect(points.length).toBe(boundaries)
+      expect(points[0]).toBe('journal:created')
+      expect(points).toContain('journal:ended:completed')
+      for (const kind of ['journal:started:', 'command:', 'journal:finished:']) expect(points.filter((p) => p.startsWith(kind))).toHaveLength(steps)
+      if (resizes) expect(points).toEqual(expect.arrayContaining(['journal:started:s3-diskpart', 'command:s3-diskpart', 'command:s1-reagentc-disable', 'command:s10-reagentc-enable']))
+    }, 600_000)
+  }
+
+  it('between the kill and the rerun, `winre` says where the repair stopped (text and --json), and WinRE is off', async () => {
+    const machine = 'x64-winre-partition-full'
+    const home = newHome('report')
+    const killed = await cli(home, ARGS(machine), 9)
+    expect(killed.stderr).toContain('(command:s3-diskpart)')
+    const json = await cli(home, ['winre', '--machine', machine, '--json'])
+    expect(json.code).toBe(0)
+    const report = JSON.parse(json.stdout)
+    expect(report.health.winre.status).toBe('disabled')
+    expect(report.interrupted).toMatchObject({ stepNumber: 3, stepId: 's3-diskpart', duringStep: true, done: 2, total: 11, status: 'running' })
+    expect(report.interrupted.message).toMatch(/interrupted at step 3 of 11 \(while running "Resize: Windows −250 MB.*run it again to finish/)
+    expect(report.repair.id).toBe(runJournals(home)[0].repairId)
+    const text = await cli(home, ['winre', '--machine', machine])
+    expect(text.stdout).toMatch(/! A WinRE repair was interrupted at step 3 of 11 .*WinRE stays off until it finishes\./)
+    expect(text.stdout).toMatch(/11 steps, 2 done; running it again finishes it from step 3/)
+  }, 60_000)
+})
+
+describe('run journals that are damaged, finished or abandoned', () => {
+  it('a damaged run journal is a clear error: nothing runs, nothing new is planned, the machine is untouched', async () => {
+    const machine = 'x64-winre-partition-full'
+    for (const damage of ['{"schemaVersion": 1, "repairId": "x", "status": "exploded"', '{"schemaVersion":1,"status":"sideways"}']) {
+      const home = newHome('damaged')
+      const killed = await cli(home, ARGS(machine), 5)
+      expect(killed.signal).toBe('SIGKILL')
+      const [j] = runJournals(home)
+      const file = join(home, 'winre-repairs', `${j.repairId}.run.json`)
+      writeFileSync(file, damage)
+      const before = machineState(home, machine)
+      const again = await cli(home, ARGS(machine))
+      expect(again.code).not.toBe(0)
+      expect(again.signal).toBeNull()
+      expect(again.stderr).toMatch(new RegExp(`The run journal of WinRE repair ${j.repairId} is damaged \\(`))
+      expect(again.stderr).toContain(file)
+      expect(again.stderr).not.toMatch(/\n\s+at /) // no stack trace
+      expect(machineState(home, machine)).toEqual(before)
+      // The report still shows the machine, and says why no repair is offered.
+      const report = await cli(home, ['winre', '--machine', machine, '--json'])
+      expect(report.code).toBe(0)
+      const r = JSON.parse(report.stdout)
+      expect(r.repair.steps).toEqual([])
+      expect(r.repair.refused).toMatch(/is damaged.*reagentc \/info/)
+    }
+  }, 120_000)
+
+  it('a finished journal does not block a new repair; an abandoned one gives way to a fresh plan', async () => {
+    const machine = 'arm64-winre-disabled'
+    const home = newHome('finished')
+    const first = await cli(home, ARGS(machine))
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
+    expect((await cli(home, ['machines', '--reset', machine])).code).toBe(0)
+    const second = await cli(home, ARGS(machine))
+    expect(second.code, second.stderr).toBe(0)
+    const run2 = JSON.parse(second.stdout)
+    expect(run2).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true } })
+    const journals = runJournals(home)
+    expect(journals.map((j) => j.status)).toEqual(['completed', 'completed'])
+    expect(new Set(journals.map((j) => j.repairId)).size).toBe(2)
+
+    // Killed after its first step (the mount folder was made), then abandoned: the next report plans afresh from a scan.
+    expect((await cli(home, ['machines', '--reset', machine])).code).toBe(0)
+    expect((await cli(home, ARGS(machine), 3)).signal).toBe('SIGKILL')
+    const interrupted = JSON.parse((await cli(home, ['winre', '--machine', machine, '--json'])).stdout)
+    expect(interrupted.interrupted).not.toBeNull()
+    const gone = await cli(home, ['winre', 'repair', '--machine', machine, '--abandon'])
+    expect(gone.code, gone.stderr).toBe(0)
+    expect(gone.stdout).toMatch(new RegExp(`Abandoned repair ${interrupted.repair.id}`))
+    const fresh = JSON.parse((await cli(home, ['winre', '--machine', machine, '--json'])).stdout)
+    expect(fresh.interrupted).toBeNull()
+    expect(fresh.repair.id).not.toBe(interrupted.repair.id)
+    const third = await cli(home, ARGS(machine))
+    expect(third.code, third.stderr).toBe(0)
+    expect(JSON.parse(third.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
+    expect(runJournals(home).map((j) => j.status).sort()).toEqual(['abandoned', 'completed', 'completed', 'completed'])
+    const noMore = await cli(home, ['winre', 'repair', '--machine', machine, '--abandon'])
+    expect(noMore.code).toBe(2)
+    expect(noMore.stderr).toMatch(/No interrupted WinRE repair on this machine/)
+  }, 120_000)
+})
+
+describe('the service: resume, cancel, and a resize stopped partway', () => {
+  let dataDir: string
+  let store: TrainingStore
+  beforeEach(() => {
+    dataDir = newHome('svc')
+    store = new TrainingStore(dataDir)
+  })
+  let clock = Date.parse('2026-05-20T10:00:00Z')
+  const service = () => createWinreService({
+    dataDir,
+    hostFor: (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, store),
+    scan: (ref: MachineRef) => scanMachine(new TrainingHost((ref as { name: string }).name, store)),
+    now: () => new Date((clock += 1000)),
+  })
+  const crashAt = (point: string) => (p: string) => { if (p === point) throw new Error(`crash at ${p}`) }
+
+  it('a cancelled run is resumable: the report says so, a different repair is refused, running it again finishes it', async () => {
+    const svc = service()
+    const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
+    const { repair } = await svc.report(ref)
+    const ac = new AbortController()
+    const run = await svc.repair(ref, repair.id, { signal: ac.signal, onStep: (id, phase) => { if (id === 's2-dism-mount-image' && phase === 'finished') ac.abort() } })
+    expect(run.status).toBe('cancelled')
+    expect(run.results.map((r) => r.stepId)).toEqual(['s1-create-work-dir', 's2-dism-mount-image'])
+    expect(run.report.interrupted).toMatchObject({ status: 'cancelled', stepNumber: 3, duringStep: false, done: 2 })
+    expect(run.report.interrupted!.message).toMatch(/was cancelled at step 3 of 8 \(before "Add KB\d+/)
+    expect(run.report.repair.id).toBe(repair.id)
+    // Another repair for the same machine cannot start while this one is unfinished.
+    const other = { ...repair, id: 'another-winre' }
+    writeFileSync(join(dataDir, 'winre-repairs', 'another-winre.json'), JSON.stringify(other))
+    await expect(svc.repair(ref, 'another-winre')).rejects.toThrow(/was cancelled at step 3 of 8.*must be finished first/)
+    const done = await svc.repair(ref, repair.id)
+    expect(done).toMatchObject({ status: 'completed', resumed: true, verification: { verified: true } })
+    expect(done.report.interrupted).toBeNull()
+    await expect(svc.repair(ref, repair.id)).rejects.toThrow(/already ran to its end \(completed\)/)
+  })
+
+  it('a crash after reagentc /disable: the resume follows the journal although a re-plan now differs', async () => {
+    const svc = service()
+    const ref: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    const { repair } = await svc.report(ref)
+    await expect(svc.repair(ref, repair.id, { checkpointHook: crashAt('command:s1-reagentc-disable') })).rejects.toThrow(/crash at/)
+    expect(store.load('x64-winre-partition-full').winre.enabled).toBe(false)
+    const report = await svc.report(ref)
+    expect(report.repair.id).toBe(repair.id)
+    expect(report.interrupted).toMatchObject({ stepNumber: 1, duringStep: true, done: 0 })
+    const run = await svc.repair(ref, repair.id)
+    expect(run).toMatchObject({ status: 'completed', resumed: true, verification: { verified: true } })
+    expect(run.results[0]).toMatchObject({ stepId: 's1-reagentc-disable', ok: true, rechecked: true, exitCode: null })
+    expect(run.results[0].output).toMatch(/WinRE is disabled.*not run again/)
+  })
+
+  it('diskpart stopped partway (Windows shrunk, recovery partition gone): nothing more runs, the person is told to finish by hand', async () => {
+    const svc = service()
+    const name = 'x64-winre-partition-full'
+    const ref: MachineRef = { kind: 'training', name }
+    const { repair } = await svc.report(ref)
+    await expect(svc.repair(ref, repair.id, { checkpointHook: crashAt('journal:started:s3-diskpart') })).rejects.toThrow(/crash at/)
+    // What a power cut after `shrink` and `delete partition override` leaves behind.
+    const s = store.load(name)
+    const disk = s.disks[0]
+    disk.partitions.find((p) => p.driveLetter === 'C')!.sizeBytes -= 250 * MB
+    disk.partitions = disk.partitions.filter((p) => p.number !== 4)
+    store.save(s)
+    const before = JSON.stringify(store.load(name))
+    const run = await svc.repair(ref, repair.id)
+    expect(run.status).toBe('failed')
+    expect(run.verification).toBeNull()
+    expect(run.results.at(-1)).toMatchObject({ stepId: 's3-diskpart', ok: false, rechecked: true })
+    expect(run.results.at(-1)!.output).toMatch(/neither as it was nor as the resize leaves it.*no recovery partition after it.*nothing more runs.*by hand/)
+    expect(JSON.stringify(store.load(name))).toBe(before)
+    const journal = svc.journals.load(repair.id)
+    expect(journal.status).toBe('failed')
+    expect(journal.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart')).toHaveLength(1)
+    // The failed journal is finished: the next report plans from a fresh scan again.
+    expect((await svc.report(ref)).interrupted).toBeNull()
+  })
+
+  it('a run journal that is not JSON, or names another repair, is refused with its path', async () => {
+    const svc = service()
+    const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
+    const { repair } = await svc.report(ref)
+    await expect(svc.repair(ref, repair.id, { checkpointHook: crashAt('journal:created') })).rejects.toThrow(/crash at/)
+    const file = svc.journals.file(repair.id)
+    const good = readFileSync(file, 'utf8')
+    writeFileSync(file, good.slice(0, good.length / 2))
+    await expect(svc.repair(ref, repair.id)).rejects.toThrow(/is damaged \(not JSON.*Nothing was run/)
+    writeFileSync(file, good.replace(`"repairId": "${repair.id}"`, '"repairId": "someone-else"'))
+    await expect(svc.repair(ref, repair.id)).rejects.toThrow(/names another repair/)
+    writeFileSync(file, good)
+    expect(existsSync(file)).toBe(true)
+    expect(await svc.repair(ref, repair.id)).toMatchObject({ status: 'completed', verification: { verified: true } })
+  })
+})
