@@ -139,6 +139,6 @@ export function describeInterruption(journal: WinreJournal): WinreInterrupted | 
   return {
     repairId: journal.repairId, status: journal.status === 'cancelled' ? 'cancelled' : 'running', stepNumber: index + 1, stepId: step.id, stepTitle: step.title,
     duringStep, done, total: steps.length, updatedAt: journal.updatedAt,
-    message: `A WinRE repair ${how} at step ${index + 1} of ${steps.length} (${what}; ${done} done); run it again to finish (servicing-desk winre repair).${left}`,
+    message: `A WinRE repair ${how} at step ${index + 1} of ${steps.length} (${what}; ${done} done); run it again to finish.${left}`,
   }
 }

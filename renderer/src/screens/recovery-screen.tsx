@@ -64,6 +64,11 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
   return (
     <section aria-labelledby="recovery-repair-title" className="card" data-testid="recovery-repair">
       <h2 id="recovery-repair-title">{t.repair}</h2>
+      {report.interrupted && (
+        <div className="warnings" role="alert" data-testid="recovery-interrupted" data-step={report.interrupted.stepNumber}>
+          <h3>{t.interruptedTitle}</h3><p>{report.interrupted.message}</p>
+        </div>
+      )}
       {r.steps.length > 0 && <p>{t.repairIntro}</p>}
       {r.warnings.length > 0 && (
         <div className="warnings" data-testid="recovery-warnings"><h3>{t.warnings}</h3><ul>{r.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></div>
@@ -89,7 +94,7 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
             <input type="checkbox" checked={acknowledged} disabled={running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="recovery-acknowledge" /> {t.acknowledge}
           </label>
           <div className="row">
-            <button type="button" disabled={!acknowledged || running} onClick={() => void st.confirmAndRun()} data-testid="recovery-confirm">{t.confirm(r.steps.length)}</button>
+            <button type="button" disabled={!acknowledged || running} onClick={() => void st.confirmAndRun()} data-testid="recovery-confirm">{report.interrupted ? t.resume(r.steps.length - report.interrupted.done) : t.confirm(r.steps.length)}</button>
           </div>
           <div className="progress-slot">{running && <ProgressBar label={t.running(step)} value={null} />}</div>
         </div>
@@ -105,7 +110,7 @@ function RunResult({ run }: { run: WinreRepairOutput }) {
       <h2 id="recovery-result-title">{t.result}</h2>
       {run.verification && <p><strong>{run.verification.verified ? t.verified : t.notVerified}:</strong> {run.verification.detail}</p>}
       {run.status !== 'completed' && <p className="error">{t.stopped(run.status)}</p>}
-      <ol>{run.results.map((s) => <li key={s.stepId}><span className="mono">{s.commandLine}</span> — {s.ok ? t.stepOk : `${t.stepFailed} (exit ${s.exitCode})`}{!s.ok && <pre className="mono">{s.output}</pre>}</li>)}</ol>
+      <ol>{run.results.map((s) => <li key={s.stepId}><span className="mono">{s.commandLine}</span> — {s.ok ? (s.rechecked ? t.rechecked : t.stepOk) : `${t.stepFailed} (exit ${s.exitCode})`}{(!s.ok || s.rechecked) && <pre className="mono">{s.output}</pre>}</li>)}</ol>
     </section>
   )
 }

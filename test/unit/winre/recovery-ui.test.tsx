@@ -11,6 +11,11 @@ import { realApi } from '../renderer/real-api.ts'
 import { createRecoveryStore } from '../../../renderer/src/stores/recovery-store.ts'
 import { recoveryScale, layoutBoxes, RecoveryLayout } from '../../../renderer/src/components/recovery-layout.tsx'
 import type { Disk, Partition } from '../../../preload/model/snapshot.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+import { TrainingStore } from '../../../main/training/store.ts'
+import { TrainingHost } from '../../../main/host/training-host.ts'
+import { scanMachine } from '../../../main/machine/scan.ts'
+import { createWinreService } from '../../../main/winre/winre-service.ts'
 
 const MB = 1024 * 1024
 const { api, dataDir } = realApi()
@@ -80,5 +85,36 @@ describe('Recovery screen', () => {
     fireEvent.click(screen.getByTestId('recovery-acknowledge'))
     expect(confirm.disabled).toBe(false)
     expect(screen.getByTestId('recovery-version').getAttribute('data-verdict')).toBe('stale')
+  })
+
+  it('after a crash mid-repair: says where it stopped, offers to finish it, and finishing shows the re-checked step', async () => {
+    // A run that died right after diskpart returned (before its end was written), in the screen's data folder.
+    const trainingStore = new TrainingStore(dataDir)
+    const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
+    const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
+    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    const { repair } = await svc.report(machine)
+    await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === 'command:s3-diskpart') throw new Error('crash') } })).rejects.toThrow('crash')
+
+    window.servicingDesk = api
+    const { RecoveryScreen } = await import('../../../renderer/src/screens/recovery-screen.tsx')
+    const { machineStore } = await import('../../../renderer/src/stores/index.ts')
+    const { recoveryStore } = await import('../../../renderer/src/stores/recovery-store.ts')
+    machineStore.setState({ machine })
+    await recoveryStore.getState().load(machine)
+    render(<RecoveryScreen />)
+    const banner = await screen.findByTestId('recovery-interrupted', {}, { timeout: 20_000 })
+    expect(banner.getAttribute('data-step')).toBe('3')
+    expect(banner.textContent).toMatch(/A repair did not finish.*interrupted at step 3 of 11.*run it again to finish/)
+    expect(screen.getByTestId('recovery-status').getAttribute('data-status')).toBe('disabled')
+    const confirm = screen.getByTestId('recovery-confirm') as HTMLButtonElement
+    expect(confirm.textContent).toBe('Finish the repair (9 steps left)')
+    fireEvent.click(screen.getByTestId('recovery-acknowledge'))
+    fireEvent.click(confirm)
+    const result = await screen.findByTestId('recovery-result', {}, { timeout: 20_000 })
+    expect(result.getAttribute('data-status')).toBe('completed')
+    expect(result.getAttribute('data-verified')).toBe('yes')
+    expect(result.textContent).toContain('re-checked after the interruption, not run again')
+    expect(screen.queryByTestId('recovery-interrupted')).toBeNull()
   })
 })
