@@ -1,0 +1,86 @@
+/**
+ * test/unit/temp-dirs.ts: the folders unit tests make are gone when the test file is done — read-only ones
+ * too — and are still there until then. The last case runs a real test file in a child vitest with its own
+ * TMPDIR, as a user that read-only permissions apply to (nobody, when these tests run as root).
+ */
+import { describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, sep } from 'node:path'
+import { removeTree, tempDir, tempDirSync } from './temp-dirs.ts'
+
+describe('tempDirSync and tempDir', () => {
+  it('make distinct, empty folders in the temp folder, named with the prefix', async () => {
+    const a = tempDirSync('sd-tempdirs-')
+    const b = await tempDir('sd-tempdirs-')
+    expect(a).not.toBe(b)
+    for (const d of [a, b]) {
+      expect(d.startsWith(join(tmpdir(), 'sd-tempdirs-'))).toBe(true)
+      expect(d.length).toBe(join(tmpdir(), 'sd-tempdirs-').length + 6)
+      expect(statSync(d).isDirectory()).toBe(true)
+      expect(readdirSync(d)).toEqual([])
+    }
+  })
+})
+
+describe('removeTree', () => {
+  it('removes a tree with read-only folders and files in it', () => {
+    const d = tempDirSync('sd-tempdirs-ro-')
+    mkdirSync(join(d, 'a', 'b'), { recursive: true })
+    writeFileSync(join(d, 'a', 'b', 'f.txt'), 'x')
+    chmodSync(join(d, 'a', 'b', 'f.txt'), 0o444)
+    chmodSync(join(d, 'a', 'b'), 0o555)
+    chmodSync(join(d, 'a'), 0o500)
+    expect(removeTree(d)).toBe(true)
+    expect(existsSync(d)).toBe(false)
+  })
+
+  it('removes a symlink inside, not what it points to', () => {
+    const outside = tempDirSync('sd-tempdirs-outside-')
+    writeFileSync(join(outside, 'keep.txt'), 'keep')
+    const d = tempDirSync('sd-tempdirs-link-')
+    symlinkSync(outside, join(d, 'link'), 'dir')
+    expect(removeTree(d)).toBe(true)
+    expect(existsSync(d)).toBe(false)
+    expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep')
+  })
+
+  it('is true for a folder that is already gone', () => {
+    const d = tempDirSync('sd-tempdirs-gone-')
+    expect(removeTree(d)).toBe(true)
+    expect(removeTree(d)).toBe(true)
+  })
+})
+
+describe('a test file that makes temp folders', () => {
+  it('leaves none behind, keeps them until its own afterAll has run, and does not follow a symlink out', () => {
+    const childTmp = tempDirSync('sd-tempdirs-tmp-')
+    const outside = tempDirSync('sd-tempdirs-outside-')
+    const childHome = tempDirSync('sd-tempdirs-home-')
+    writeFileSync(join(outside, 'keep.txt'), 'keep')
+    const log = join(outside, 'log.jsonl')
+    // As root, permissions are not checked: run the child as nobody so that the read-only folders count.
+    const asRoot = process.getuid?.() === 0
+    if (asRoot) for (const d of [childTmp, outside, childHome]) chownSync(d, 65534, 65534)
+    const env: NodeJS.ProcessEnv = {}
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v
+    Object.assign(env, { TMPDIR: childTmp, HOME: childHome, TEMP_DIRS_LOG: log, TEMP_DIRS_OUTSIDE: outside, NO_COLOR: '1' })
+    const r = spawnSync(process.execPath, [
+      'node_modules/vitest/vitest.mjs', 'run', '--config', 'test/unit/temp-dirs/vitest.config.ts', '--configLoader', 'runner',
+    ], { env, encoding: 'utf8', timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) })
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/2 passed/)
+
+    const record = JSON.parse(readFileSync(log, 'utf8')) as { made: string[]; allThereInFileAfterAll: boolean }
+    expect(record.made).toHaveLength(3)
+    expect(record.allThereInFileAfterAll).toBe(true)
+    for (const d of record.made) {
+      expect(d.startsWith(childTmp + sep)).toBe(true)
+      expect(existsSync(d)).toBe(false)
+    }
+    expect(readdirSync(childTmp)).toEqual([])
+    expect(lstatSync(outside).isDirectory()).toBe(true)
+    expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep')
+  })
+})
