@@ -4,12 +4,10 @@
  * single-instance lock taken. Then a real call through the registered IPC handler reaches the services.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { callNames, channelOf } from '../../../preload/contract.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
-process.env.SERVICING_DESK_HOME = mkdtempSync(join(tmpdir(), 'sd-wiring-'))
+process.env.SERVICING_DESK_HOME = tempDirSync('sd-wiring-')
 
 const calls: string[] = []
 const appListeners = new Map<string, (...a: any[]) => void>()

@@ -1,11 +1,11 @@
 /** The CLI as a person runs it: a child process, JSON only on stdout, errors on stderr with an exit code. */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDirSync } from '../temp-dirs.ts'
 
-const home = mkdtempSync(join(tmpdir(), 'sd-cli-'))
+const home = tempDirSync('sd-cli-')
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }

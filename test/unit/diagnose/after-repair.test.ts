@@ -1,13 +1,11 @@
 /** A repaired PC raises no old alarm: history, CBS.log and DISM.log keep the failure, the PC has moved on. */
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 describe('diagnosis after a repair', () => {
   it('drops the 0x800F0922 checkpoint failure once KB5043080 and KB5086672 are installed', async () => {
-    const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-after-')), platform: 'linux' })
+    const services = createServices({ dataDir: tempDirSync('sd-after-'), platform: 'linux' })
     const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
     const before = await services.diagnose({ machine: ref })
     expect(before.findings[0].id).toMatch(/checkpoint/)

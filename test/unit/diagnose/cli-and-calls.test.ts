@@ -1,13 +1,13 @@
 import { describe, it, expect } from 'vitest'
 import { Writable } from 'node:stream'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../../../main/cli/run-cli.ts'
 import { createOutput } from '../../../main/cli/output.ts'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
 import { loadFixture } from '../../fixtures/load.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 function sink() {
   let text = ''
@@ -50,7 +50,7 @@ describe('CLI explain/diagnose', () => {
   })
 
   it('diagnose --log streams a CBS.log file; --code alone reads no machine', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sd-cli-'))
+    const dir = tempDirSync('sd-cli-')
     const p = join(dir, 'CBS.log')
     writeFileSync(p, loadFixture('cbs-log/0x800f0823-servicing-stack.log').text)
     const d = JSON.parse((await cli(['diagnose', '--log', p, '--json'])).stdout)
@@ -64,7 +64,7 @@ describe('CLI explain/diagnose', () => {
 })
 
 describe('contract calls explain/diagnose', () => {
-  const handlers = createHandlers(createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-calls-')), platform: 'linux' }))
+  const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-calls-'), platform: 'linux' }))
   it('explain validates input and returns the explanation', async () => {
     const ok = await invokeCall(handlers, 'explain', { code: '0x80073712' })
     expect(ok).toMatchObject({ ok: true, value: { name: 'ERROR_SXS_COMPONENT_STORE_CORRUPT' } })
@@ -89,7 +89,7 @@ describe('CLI diagnose bad input', () => {
   })
 
   it('a snapshot file from scan --out is diagnosed without logs, and says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sd-snap-'))
+    const dir = tempDirSync('sd-snap-')
     const p = join(dir, 'snap.json')
     expect((await cli(['scan', '--machine', 'x64-pending-restart', '--out', p, '--json'])).code).toBe(0)
     const d = JSON.parse((await cli(['diagnose', '--snapshot', p, '--json'])).stdout)
@@ -100,7 +100,7 @@ describe('CLI diagnose bad input', () => {
 
 describe('CLI diagnose --log with a setupact.log', () => {
   it('streams the setup log and reports the setup result pair', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sd-setup-'))
+    const dir = tempDirSync('sd-setup-')
     const p = join(dir, 'setupact.log')
     writeFileSync(p, ['2019-06-12 14:44:19, Info                  MOUPG  SetupHost: Reporting error event', '2019-06-12 14:44:20, Error                 MOUPG  Setup failed: 0xC1900101 - 0x4000D'].join('\r\n'))
     const d = JSON.parse((await cli(['diagnose', '--log', p, '--json'])).stdout)

@@ -1,12 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { DiagnoseOutputSchema, type DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 // Real behaviour: each training machine is scanned through its Host and its CBS.log/DISM.log are streamed.
-const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-diag-')), platform: 'linux' })
+const services = createServices({ dataDir: tempDirSync('sd-diag-'), platform: 'linux' })
 const results = new Map<string, DiagnoseOutput>()
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import { downloadFile } from '../../../main/download/download-file.ts'
 import { DownloadCache } from '../../../main/download/download-cache.ts'
 import { loopbackPolicyForLocalCatalog } from '../../../main/catalog/download-policy.ts'
 import { WindowsHost } from '../../../main/host/windows-host.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const SIZE = 3 * 1024 * 1024
 const payload = Buffer.alloc(SIZE, 0x5a)
@@ -25,7 +26,7 @@ const sha256 = createHash('sha256').update(payload).digest('hex')
 const fileName = `windows11.0-kb5043080-x64_${sha1}.msu`
 let server: Server
 let origin = ''
-const root = mkdtempSync(join(tmpdir(), 'sd-faults-'))
+const root = tempDirSync('sd-faults-')
 const mounts: string[] = []
 
 /** Mounts a tmpfs (root only); null when this environment cannot. */
@@ -45,8 +46,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await new Promise((ok) => server.close(ok))
+  // Unmounted here; root itself is removed after this hook by temp-dirs.ts (read-only folders included).
   for (const m of mounts.reverse()) { try { execFileSync('umount', [m], { stdio: 'ignore' }) } catch { /* already gone */ } }
-  rmSync(root, { recursive: true, force: true })
 })
 
 const file = () => ({ url: `${origin}/${fileName}`, fileName, sha1, sha256 })

@@ -5,14 +5,12 @@
  * foreign strings never becoming a command or splitting into extra arguments.
  */
 import { describe, it, expect, beforeAll } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall, type Handlers } from '../../../main/handlers.ts'
 import { MachineSnapshotSchema, type MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { plantEverywhere } from './hostile-values.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const PAYLOAD = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&;|$(calc)\`calc\`..\\..\\`
 
@@ -25,7 +23,7 @@ let planted = 0
 let snapshotId = ''
 
 beforeAll(async () => {
-  const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-hostile-snap-')), platform: 'linux' })
+  const services = createServices({ dataDir: tempDirSync('sd-hostile-snap-'), platform: 'linux' })
   handlers = createHandlers(services)
   const real = await services.scan({ kind: 'training', name: 'x64-component-store-corrupt' })
   const r = plantEverywhere(real, MachineSnapshotSchema, (s) => `${s}${PAYLOAD}`)

@@ -6,12 +6,12 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest'
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { verifyKit } from '../../../main/kit/kit-verify.ts'
 import { importKitFolder } from '../../../main/kit/kit-import.ts'
 import { KitManifestSchema, type KitManifest } from '../../../preload/model/kit.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const bytes = Buffer.from('not really an msu')
 const sha1 = createHash('sha1').update(bytes).digest('hex')
@@ -29,7 +29,7 @@ function manifestWith(fileName: string): KitManifest {
 }
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'sd-hostile-kit-'))
+  root = tempDirSync('sd-hostile-kit-')
   // A file outside every kit folder that a hostile manifest would like us to pick up.
   writeFileSync(join(root, 'outside.msu'), bytes)
 })

@@ -6,8 +6,6 @@
  * `#>` / newline tricks PowerShell's grammar allows (powershell-lexer.ts).
  */
 import { describe, it, expect, beforeAll } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
@@ -19,13 +17,14 @@ import { PlanSchema, type Plan } from '../../../preload/model/plan.ts'
 import { KitManifestSchema, type KitManifest } from '../../../preload/model/kit.ts'
 import { HOSTILE, MARKER, stringLeaves, setAt, getAt } from './hostile-values.ts'
 import { markerInCode, regionsOf } from './powershell-lexer.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 let plan: Plan
 let manifest: KitManifest
 const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sd-hostile-ps-'))
+  const dir = tempDirSync('sd-hostile-ps-')
   const services = createServices({ dataDir: dir })
   const snapshot = await services.scan(ref)
   const packages = writeTrainingKit(join(dir, 'kit'), 'KB5086672', 'arm64')

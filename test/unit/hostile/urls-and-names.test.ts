@@ -6,14 +6,13 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readdirSync } from 'node:fs'
 import { downloadFile } from '../../../main/download/download-file.ts'
 import { checkedFetch, readTextCapped } from '../../../main/catalog/checked-fetch.ts'
 import { checkDownloadUrl, normalizeDialogUrl, loopbackPolicyForLocalCatalog, MICROSOFT_POLICY } from '../../../main/catalog/download-policy.ts'
 import { isPlainFileName } from '../../../main/catalog/file-name.ts'
 import { CatalogClient } from '../../../main/catalog/catalog-client.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 interface Counted { server: Server; port: number; hits: string[] }
 
@@ -27,7 +26,7 @@ let target: Counted
 let redirector: Counted
 let big: Counted
 const sha1 = 'a'.repeat(40)
-const dir = mkdtempSync(join(tmpdir(), 'sd-hostile-dl-'))
+const dir = tempDirSync('sd-hostile-dl-')
 
 beforeAll(async () => {
   target = await serve((_p, res) => { res.end('payload') })

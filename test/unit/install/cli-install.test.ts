@@ -1,16 +1,16 @@
 /** `plan` and `install` as a person runs them: child processes, JSON on stdout, clear refusals. */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs'
+import { writeFileSync, readFileSync, appendFileSync } from 'node:fs'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tempDirSync } from '../temp-dirs.ts'
 
 function cli(home: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
-const home = () => mkdtempSync(join(tmpdir(), 'sd-cli-install-'))
+const home = () => tempDirSync('sd-cli-install-')
 
 describe('servicing-desk plan', () => {
   it('prints the steps with their commands; --json is a plan; --script writes PowerShell', () => {

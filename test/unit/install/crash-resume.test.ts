@@ -5,9 +5,9 @@
  */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 
@@ -42,7 +42,7 @@ describe('install survives being killed at every boundary', () => {
   for (const [name, extra] of cases) {
     it(`${name}: every kill point + rerun = the uninterrupted result`, () => {
       const args = ['install', '--kb', 'KB5086672', '--machine', MACHINE, '--yes', '--json', ...extra]
-      const baseHome = mkdtempSync(join(tmpdir(), `sd-crash-${name}-`))
+      const baseHome = tempDirSync(`sd-crash-${name}-`)
       const base = cli(baseHome, args)
       expect(base.code, base.stderr).toBe(0)
       expect(JSON.parse(base.stdout).verified).toBe(true)
@@ -51,7 +51,7 @@ describe('install survives being killed at every boundary', () => {
 
       const points: string[] = []
       for (let n = 1; n < 60; n++) {
-        const home = mkdtempSync(join(tmpdir(), `sd-crash-${name}-${n}-`))
+        const home = tempDirSync(`sd-crash-${name}-${n}-`)
         const killed = cli(home, args, n)
         if (killed.signal !== 'SIGKILL') {
           // n is past the last boundary: the run completed untouched.

@@ -1,13 +1,12 @@
 /** Shared set-up for the install tests: a fresh data dir, the real services, and a training kit. */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import type { MachineArch } from '../../../preload/model/common.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 export function freshServices() {
-  const dir = mkdtempSync(join(tmpdir(), 'sd-install-'))
+  const dir = tempDirSync('sd-install-')
   return { dir, services: createServices({ dataDir: dir }) }
 }
 

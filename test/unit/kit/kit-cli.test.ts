@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { PassThrough } from 'node:stream'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../../../main/cli/run-cli.ts'
 import { createOutput } from '../../../main/cli/output.ts'
 import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
+import { tempDir } from '../temp-dirs.ts'
 
 let cat: LocalCatalog
 let home: string
@@ -26,13 +26,12 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   cat = await startLocalCatalog()
-  home = await mkdtemp(join(tmpdir(), 'sd-cli-'))
+  home = await tempDir('sd-cli-')
   process.env.SERVICING_DESK_HOME = join(home, 'data')
 })
 afterAll(async () => {
   process.env.SERVICING_DESK_HOME = oldHome
   await cat.close()
-  await rm(home, { recursive: true, force: true })
 })
 
 describe('servicing-desk catalog / download / kit', () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appendFile, mkdtemp, readFile, readdir, rm, symlink, writeFile, copyFile, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { appendFile, readFile, readdir, rm, symlink, writeFile, copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
 import { createPackagesService, kitMachineOf, type PackagesService } from '../../../main/kit/packages-service.ts'
@@ -9,6 +8,7 @@ import { verifyKit } from '../../../main/kit/kit-verify.ts'
 import { importKitFolder } from '../../../main/kit/kit-import.ts'
 import { createServices } from '../../../main/services.ts'
 import type { KitManifest } from '../../../preload/model/kit.ts'
+import { tempDir } from '../temp-dirs.ts'
 
 let cat: LocalCatalog
 let home: string
@@ -19,7 +19,7 @@ let manifest: KitManifest
 
 beforeAll(async () => {
   cat = await startLocalCatalog()
-  home = await mkdtemp(join(tmpdir(), 'sd-kit-'))
+  home = await tempDir('sd-kit-')
   services = createServices({ dataDir: join(home, 'data'), platform: 'linux' })
   pkgs = createPackagesService({
     dataDir: join(home, 'data'), toolVersion: '0.1.0-test', defaultCatalog: { url: cat.baseUrl },
@@ -32,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await pkgs.close()
   await cat.close()
-  await rm(home, { recursive: true, force: true })
 })
 
 async function copyKit(name: string): Promise<string> {

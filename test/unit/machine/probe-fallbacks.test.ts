@@ -4,9 +4,6 @@
  * one command made to fail (the probe is what is under test).
  */
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
@@ -16,10 +13,11 @@ import { historyProbe } from '../../../main/machine/probes/history.ts'
 import { storageProbe } from '../../../main/machine/probes/storage.ts'
 import { servicesProbe } from '../../../main/machine/probes/services.ts'
 import type { Probe } from '../../../main/machine/probe.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 /** A training machine on which some commands fail (exit code, garbage output) as they can on a real PC. */
 function breaking(name: string, faults: Record<string, Partial<CommandResult>>): Host {
-  const inner = new TrainingHost(name, new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-pf-'))))
+  const inner = new TrainingHost(name, new TrainingStore(tempDirSync('sd-pf-')))
   return {
     info: () => inner.info(),
     openRead: (p) => inner.openRead(p),
@@ -67,7 +65,7 @@ describe('probe fallbacks and failures', () => {
   })
 
   it('asks manage-bde when Get-BitLockerVolume gave nothing', async () => {
-    const inner = new TrainingHost('x64-winre-partition-full', new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-pf-'))))
+    const inner = new TrainingHost('x64-winre-partition-full', new TrainingStore(tempDirSync('sd-pf-')))
     const seen: string[] = []
     const host: Host = {
       info: () => inner.info(), openRead: (p) => inner.openRead(p), listDir: (p) => inner.listDir(p), exists: (p) => inner.exists(p),

@@ -1,15 +1,13 @@
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import { osProbe } from '../../../main/machine/probes/os.ts'
 import { ProbeError, type Probe } from '../../../main/machine/probe.ts'
 import { MachineSnapshotSchema } from '../../../preload/model/snapshot.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
-const host = () => new TrainingHost('arm64-missing-checkpoint', new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-scan-'))))
+const host = () => new TrainingHost('arm64-missing-checkpoint', new TrainingStore(tempDirSync('sd-scan-')))
 
 describe('scanMachine', () => {
   it('reads the native architecture even though the app runs emulated, and a build below the checkpoint', async () => {

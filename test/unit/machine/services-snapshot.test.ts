@@ -1,16 +1,16 @@
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
-const services = () => createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-svc-')), platform: 'linux' })
+const services = () => createServices({ dataDir: tempDirSync('sd-svc-'), platform: 'linux' })
 
 describe('snapshot export and import', () => {
   it('round-trips a scan through a file, keeping every fact', async () => {
     const s = services()
     const snap = await s.scan({ kind: 'training', name: 'x64-healthy' })
-    const f = join(mkdtempSync(join(tmpdir(), 'sd-snap-')), 'pc.json')
+    const f = join(tempDirSync('sd-snap-'), 'pc.json')
     writeFileSync(f, '\uFEFF' + JSON.stringify(snap))
     const { id, snapshot } = await s.loadSnapshotFile(f)
     expect(snapshot).toEqual(snap)

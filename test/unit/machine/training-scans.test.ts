@@ -3,18 +3,16 @@
  * parsers from what the training renderers print (the same formats as Windows).
  */
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { MachineSnapshotSchema, type MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const scans = new Map<string, MachineSnapshot>()
 async function scan(name: string): Promise<MachineSnapshot> {
-  if (!scans.has(name)) scans.set(name, await scanMachine(new TrainingHost(name, new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-ts-'))))))
+  if (!scans.has(name)) scans.set(name, await scanMachine(new TrainingHost(name, new TrainingStore(tempDirSync('sd-ts-')))))
   return scans.get(name)!
 }
 function known<K extends 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services'>(s: MachineSnapshot, k: K) {

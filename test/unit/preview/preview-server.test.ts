@@ -1,21 +1,22 @@
 /** The preview bridge answers only this computer, only with its token, and refuses anything else. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir, networkInterfaces } from 'node:os'
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers } from '../../../main/handlers.ts'
 import { startPreviewServer, isLoopback, type PreviewServer } from '../../../main/preview/preview-server.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 let server: PreviewServer
-const renderer = mkdtempSync(join(tmpdir(), 'sd-r-'))
+const renderer = tempDirSync('sd-r-')
 mkdirSync(join(renderer, 'assets'))
 writeFileSync(join(renderer, 'index.html'), '<html><head></head><body>app</body></html>')
-writeFileSync(join(mkdtempSync(join(tmpdir(), 'sd-secret-')), 'secret.txt'), 'secret')
+writeFileSync(join(tempDirSync('sd-secret-'), 'secret.txt'), 'secret')
 
 beforeAll(async () => {
-  server = await startPreviewServer({ handlers: createHandlers(createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-pv-')), platform: 'linux' })), rendererDir: renderer })
+  server = await startPreviewServer({ handlers: createHandlers(createServices({ dataDir: tempDirSync('sd-pv-'), platform: 'linux' })), rendererDir: renderer })
 })
 afterAll(async () => { await server.close() })
 

@@ -1,15 +1,13 @@
 import { describe, it, expect, beforeEach } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import { restartMachine } from '../../../main/training/state.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { currentVersionCommand } from '../../../main/machine/probes/os.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 let store: TrainingStore
-beforeEach(() => { store = new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-th-'))) })
+beforeEach(() => { store = new TrainingStore(tempDirSync('sd-th-')) })
 
 describe('TrainingHost', () => {
   it('answers a modelled command in the real output format, with the exit code Node would report', async () => {
