@@ -33,8 +33,7 @@
  * in the middle is exactly the state this journal exists to avoid). A cancelled run is resumable.
  */
 import type { Host } from '../host/host.ts'
-import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { Disk } from '../../preload/model/snapshot.ts'
+import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, WinreRepairStep, WinreRun, WinreStepRun } from '../../preload/model/winre.ts'
 import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
 import { RESIZE_MB } from './repair-plan.ts'
