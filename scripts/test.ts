@@ -5,7 +5,7 @@
  * Playwright's own summaries are not in that form). A non-test step that fails counts as one failure.
  * Later steps still run after a failure, so one run shows everything that is wrong.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { runStep } from './run-step.ts'
@@ -23,19 +23,29 @@ const step = async (id: string, name: string, file: string, args: string[], env:
   if (code !== 0) failedSteps.push(`${name} (exit ${code})`)
 }
 
-const unitHome = join(tmpdir(), `sd-unit-${process.pid}`)
+// The unit tests get their own data home and their own temp folder (TMPDIR/TMP/TEMP) inside one folder that
+// is removed right after them; what they left in that temp folder is named first, so a test that leaks
+// temp folders (test/unit/temp-dirs.ts is how not to) shows up in every run instead of piling up in /tmp.
+const unitRoot = join(tmpdir(), `sd-unit-${process.pid}`)
+const unitHome = join(unitRoot, 'home')
+const unitTmp = join(unitRoot, 'tmp')
 const e2eHome = join(process.cwd(), '.cache', 'e2e-home')
 
 await step('types', 'typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])
 await step('layers', 'layering', 'depcruise', ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'])
-await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome })
+if (want('unit')) {
+  mkdirSync(unitTmp, { recursive: true })
+  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp })
+  const left = readdirSync(unitTmp)
+  if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)
+  try { rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 }) } catch (err) { process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`) }
+}
 await step('build', 'build', 'electron-vite', ['build'])
 if (existsSync('scripts/check-package.ts')) await step('package', 'package contents', 'node', ['scripts/check-package.ts'])
 if (existsSync('scripts/check-electronegativity.ts')) await step('security', 'electronegativity', 'node', ['scripts/check-electronegativity.ts'])
 if (existsSync('scripts/lint-workflows.ts')) await step('workflows', 'workflow lint', 'node', ['scripts/lint-workflows.ts'])
 rmSync(e2eHome, { recursive: true, force: true })
 await step('e2e', 'browser tests', 'playwright', ['test'], { E2E_HOME: e2eHome })
-rmSync(unitHome, { recursive: true, force: true })
 
 let passed = 0
 let failed = 0
