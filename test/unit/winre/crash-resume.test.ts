@@ -7,9 +7,9 @@
  */
 import { describe, it, expect, beforeEach } from 'vitest'
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDirSync } from '../temp-dirs.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
@@ -19,12 +19,7 @@ import type { MachineRef } from '../../../preload/model/common.ts'
 import type { WinreJournal } from '../../../preload/model/winre.ts'
 
 const MB = 1024 * 1024
-const homes: string[] = []
-function newHome(tag: string): string {
-  const h = mkdtempSync(join(tmpdir(), `sd-winre-crash-${tag}-`))
-  homes.push(h)
-  return h
-}
+const newHome = (tag: string): string => tempDirSync(`sd-winre-crash-${tag}-`)
 
 interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 function cli(home: string, args: string[], killAt?: number): Promise<CliResult> {
@@ -65,8 +60,6 @@ const runJournals = (home: string): WinreJournal[] => {
 }
 
 const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
-
-beforeEach(() => () => { for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true }) })
 
 describe('a WinRE repair survives being killed at every boundary', () => {
   for (const machine of ['x64-winre-partition-full', 'arm64-winre-disabled']) {
