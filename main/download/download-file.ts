@@ -59,6 +59,12 @@ export interface DownloadFileOptions {
   maxQueuedBytes?: number
   /** Called after each batch is on disk with the partial's length. */
   onBytesWritten?: (bytesOnDisk: number) => void
+  /**
+   * fsync the file before it is called verified (default false). The download cache does not need it: a file
+   * is re-verified from disk whenever it is used, so one lost to a power cut is fetched again. A kit does:
+   * kit-build.ts syncs what it writes, because a USB stick is pulled out as soon as we say "done".
+   */
+  durable?: boolean
   /** Called after each chunk arrives (and is hashed) with the bytes received so far (crash tests abort from here). */
   onBytesReceived?: (bytesReceived: number) => void
 }
@@ -193,8 +199,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   try {
     writer = await HashingWriter.open(partialPath, {
       prefixBytes: offset, onWritten: options.onBytesWritten, maxInFlightBytes: options.maxQueuedBytes,
-      // Flushed as it goes, so the final fsync (a kit on a USB stick must really be on it) has little left.
-      flushEveryBytes: 64 * 1024 * 1024,
+      // Durable: flushed as it goes, so the final fsync has little left.
+      flushEveryBytes: options.durable ? 64 * 1024 * 1024 : 0,
     }, ctl.signal)
   } catch (err) {
     clearInterval(idle)
@@ -306,7 +312,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
   }
   emit('verifying', done, total)
-  const got = await w.finish({ sync: true }).catch((err: unknown) => { throw toDownloadError(err, options.signal) })
+  const got = await w.finish({ sync: options.durable ?? false }).catch((err: unknown) => { throw toDownloadError(err, options.signal) })
   if (w.written !== done || got.bytes !== done) throw new DownloadError('network', `${file.fileName}: ${done - w.written} received bytes were not written.`, true)
   if (ctl.signal.aborted) throw ctl.signal.reason
   return finish(file, got, partialPath, statePath, finalPath, offset, done, emit)

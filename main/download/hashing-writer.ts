@@ -11,7 +11,9 @@
  * - `written` is the length on disk, in order; `onWritten` reports it after each write.
  * - `close()` writes every byte that was pushed before closing (a cancel keeps all it received); only a
  *   hard crash loses what was in memory: at most `maxInFlightBytes` plus one batch.
- * - When resuming, the worker re-hashes the first `prefixBytes` of the file before appending.
+ * - When resuming, both threads re-hash the first `prefixBytes` of the file (cut to that length) first.
+ * - `flushEveryBytes` flushes written bytes to the device in the background; `finish({ sync: true })`
+ *   fsyncs before it answers (download-file.ts uses both only for `durable` downloads).
  * - A write error (disk full, read-only) is reported as the Node error (with its `code`) by the next
  *   `push`, `finish` or `close`.
  *

@@ -5,7 +5,7 @@
  * The folder holds no other MSU/CAB: DISM's folder method takes every MSU it finds there as a
  * checkpoint candidate (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates).
  */
-import { constants, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { constants, copyFile, mkdir, open, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
 import type { UpdateChain, VerifiedFile } from '../../preload/model/catalog.ts'
@@ -103,5 +103,22 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   await writeFile(join(input.outDir, 'PLAN.md'), renderPlan(manifest))
   // CRLF: Windows PowerShell 5.1 reads either, but Notepad-era tools expect CRLF in a .ps1.
   await writeFile(join(input.outDir, 'Install-Kit.ps1'), '\uFEFF' + renderInstallScript(manifest, buildsSharingBase(manifest.target.build)).replace(/\r?\n/g, '\r\n'))
+  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1'])
   return { dir: input.outDir, manifest }
+}
+
+/**
+ * A kit is often written to a USB stick that is pulled out as soon as we say "done": every file we wrote,
+ * and the folder's entries, are on the device before we do (the download cache is not synced: its files
+ * are re-verified whenever they are used).
+ */
+export async function syncToDevice(dir: string, names: string[]): Promise<void> {
+  for (const n of names) {
+    const fh = await open(join(dir, n), 'r+')
+    try { await fh.sync() } finally { await fh.close() }
+  }
+  // Windows cannot open a folder for FlushFileBuffers (NTFS and FAT commit the entries with the files).
+  if (process.platform === 'win32') return
+  const d = await open(dir, 'r')
+  try { await d.sync() } finally { await d.close() }
 }

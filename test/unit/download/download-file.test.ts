@@ -172,6 +172,14 @@ describe('hostile and broken answers', () => {
   })
 })
 
+describe('a durable download (what kits get)', () => {
+  it('is flushed and fsynced, and ends the same verified file', async () => {
+    const done = await downloadFile(asFile(big), opts({ durable: true }))
+    expect(done.sha1).toBe(big.sha1)
+    expect((await readFile(done.path)).equals(contentBytes('crash-test', big.size))).toBe(true)
+  })
+})
+
 describe('a file already downloaded', () => {
   it('is verified from disk and not fetched again; a damaged one is fetched again', async () => {
     const first = await downloadFile(asFile(big), opts())

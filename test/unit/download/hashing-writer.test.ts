@@ -142,3 +142,14 @@ describe('HashingWriter when its worker dies', () => {
     await expect(w.finish({ sync: false })).rejects.toThrow(/hashing worker stopped/)
   })
 })
+
+describe('HashingWriter flushing as it goes', () => {
+  it('flushes in the background every N bytes and still ends with the exact bytes and digests', async () => {
+    const data = randomBytes(256 * 1024 + 3)
+    const path = join(dir, 'flush.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 8192, flushEveryBytes: 16 * 1024 })
+    for (const c of chunks(data, 8192)) await w.push(c)
+    expect(await w.finish({ sync: true })).toEqual({ ...digests(data), bytes: data.length })
+    expect((await readFile(path)).equals(data)).toBe(true)
+  })
+})

@@ -160,3 +160,14 @@ describe('a Catalog that lies about the hash', () => {
     expect(await readdir(join(home, 'data', 'downloads', 'partial'))).toEqual([])
   })
 })
+
+describe('a kit is on the device before it is called written', () => {
+  it('syncToDevice fsyncs every named file and the folder, and fails plainly on a missing one', async () => {
+    const { syncToDevice } = await import('../../../main/kit/kit-build.ts')
+    const dir = await tempDir('sd-kit-sync-')
+    await writeFile(join(dir, 'a.msu'), 'x')
+    await writeFile(join(dir, 'manifest.json'), '{}')
+    await expect(syncToDevice(dir, ['a.msu', 'manifest.json'])).resolves.toBeUndefined()
+    await expect(syncToDevice(dir, ['a.msu', 'gone.msu'])).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
