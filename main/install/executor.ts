@@ -12,7 +12,7 @@ import type { Host } from '../host/host.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
-  assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanStep, type StepResult,
+  assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanPackage, type PlanStep, type StepResult,
 } from '../../preload/model/plan.ts'
 import { JournalStore, attempts, interrupted, withEntry } from './journal.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
@@ -22,6 +22,7 @@ import { emptyLogs } from '../diagnose/rule.ts'
 import { analyzeCbsLogText } from '../parse/cbs-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
 import { verifyInstallation } from './verify.ts'
+import { hashFile } from '../download/file-hashes.ts'
 
 export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 
@@ -103,7 +104,11 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
       write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null })
     }
 
-    const result = await runStep(opts, journal, step, write, hook)
+    // Nothing is installed without a verified hash: the files are hashed again right before the step that
+    // installs them (a file can change on disk, or a plan file can name another one, after it was verified).
+    const badPackage = step.kind === 'add-package' || step.kind === 'wusa' ? await checkPackages(plan.packages, step, opts.signal) : null
+    const result = badPackage ?? await runStep(opts, journal, step, write, hook)
+    if (badPackage) write({ phase: 'finished', stepId: step.id, at: now(), result: badPackage, exitCode: null, durationMs: 0, rechecked: false })
     if (result.kind === 'cancelled') { write({ phase: 'cancelled', at: now() }, 'cancelled'); return journal }
     // A real PC goes down now: stop here; the RunOnce entry (or the person) starts the app again to resume.
     if (step.kind === 'restart' && stepSucceeded(result) && opts.host.info().kind === 'this-pc') return journal
@@ -126,6 +131,31 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
   journal = { ...journal, verification }
   write({ phase: 'verified', at: now(), verified: verification.verified, detail: verification.detail }, 'completed')
   return journal
+}
+
+/**
+ * Hashes every package a step installs and compares with the plan's SHA-1/SHA-256: null when all match,
+ * else a failed result that says which file and why (ERROR_FILE_NOT_FOUND for a missing file, ERROR_CRC
+ * for different bytes, ERROR_INVALID_DATA for a package the plan gives no hash for).
+ */
+export async function checkPackages(packages: PlanPackage[], step: PlanStep, signal?: AbortSignal): Promise<StepResult | null> {
+  const fail = (code: string, message: string, p: PlanPackage): StepResult => ({
+    kind: 'failed', code, message: `${message} Nothing was installed.`,
+    evidence: [{ source: p.path, excerpt: `expected SHA-1 ${p.sha1 ?? '(none)'}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}` }],
+  })
+  for (const p of packages.filter((x) => step.kbs.includes(x.kb))) {
+    if (!p.sha1 && !p.sha256) return fail('0x8007000D', `${p.fileName} has no SHA-1 or SHA-256 to check it against; import it as a kit or download it from the Catalog.`, p)
+    let got: { sha1: string; sha256: string }
+    try { got = await hashFile(p.path, signal) } catch (err) {
+      if (signal?.aborted) return { kind: 'cancelled' }
+      const code = (err as NodeJS.ErrnoException).code
+      return fail(code === 'ENOENT' ? '0x80070002' : '0x8007001E', `${p.fileName} cannot be read at ${p.path} (${code ?? (err as Error).message}).`, p)
+    }
+    if ((p.sha1 && got.sha1 !== p.sha1) || (p.sha256 && got.sha256 !== p.sha256)) {
+      return fail('0x80070017', `${p.fileName} is not the file that was verified: its SHA-1 is ${got.sha1}${p.sha1 ? `, the plan says ${p.sha1}` : ''}.`, p)
+    }
+  }
+  return null
 }
 
 async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, write: (e: JournalEntry, s?: JournalStatus) => void, hook: (p: string) => void): Promise<StepResult> {

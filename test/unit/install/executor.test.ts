@@ -143,3 +143,41 @@ describe('order matters', () => {
     expect(services.trainingStore.load(arm64.name).os.ubr).toBe(1150)
   })
 })
+
+describe('nothing is installed without a verified hash', () => {
+  async function planned() {
+    const { services } = freshServices()
+    const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'], method: 'sequence', scope: { kind: 'online' } })
+    return { services, plan }
+  }
+
+  it('a package changed on disk after planning fails its step before DISM runs; the PC is untouched and nothing after it runs', async () => {
+    const { services, plan } = await planned()
+    const checkpoint = plan.packages.find((p) => p.kb === 'KB5043080')!
+    const { appendFileSync } = await import('node:fs')
+    appendFileSync(checkpoint.path, 'x')
+    const before = services.trainingStore.load(arm64.name)
+    const journal = await services.install.install(plan, {})
+    expect(journal.status).toBe('failed')
+    const first = journal.results[plan.steps[0].id]
+    expect(first).toMatchObject({ kind: 'failed', code: '0x80070017', message: expect.stringMatching(/is not the file that was verified.*Nothing was installed/) })
+    expect(Object.values(journal.results).slice(1).every((r) => r.kind === 'skipped')).toBe(true)
+    const after = services.trainingStore.load(arm64.name)
+    expect(after.os.ubr).toBe(before.os.ubr)
+    expect(after.packages).toEqual(before.packages)
+  })
+
+  it('a missing package file, or one the plan gives no hash for, is refused the same way', async () => {
+    const { services, plan } = await planned()
+    const { rmSync } = await import('node:fs')
+    rmSync(plan.packages.find((p) => p.kb === 'KB5043080')!.path)
+    const j1 = await services.install.install(plan, {})
+    expect(j1.results[plan.steps[0].id]).toMatchObject({ kind: 'failed', code: '0x80070002' })
+
+    const { services: s2, plan: p2 } = await planned()
+    const noHash = { ...p2, id: `${p2.id}-nohash`, packages: p2.packages.map((p) => ({ ...p, sha1: null, sha256: null })) }
+    const j2 = await s2.install.install(noHash, {})
+    expect(j2.results[noHash.steps[0].id]).toMatchObject({ kind: 'failed', code: '0x8007000D', message: expect.stringMatching(/no SHA-1 or SHA-256/) })
+    expect(s2.trainingStore.load(arm64.name).os.ubr).toBe(1150)
+  })
+})
