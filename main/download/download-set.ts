@@ -7,6 +7,7 @@ import type { DownloadProgress, VerifiedFile } from '../../preload/model/catalog
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import type { DownloadCache } from './download-cache.ts'
 import { downloadFile, type FileToDownload, type DownloadFileOptions } from './download-file.ts'
+import { hashFile } from './file-hashes.ts'
 import { DownloadError } from './download-errors.ts'
 import type { SignatureChecker } from './signature.ts'
 
@@ -45,8 +46,15 @@ export async function downloadSet(files: FileToDownload[], opts: DownloadSetOpti
     try {
       const cached = await opts.cache.get(f.sha1)
       if (cached && (f.sha256 === null || cached.sha256 === f.sha256)) {
-        report({ fileName: f.fileName, bytesDone: cached.sizeBytes, bytesTotal: cached.sizeBytes, bytesPerSecond: 0, etaSeconds: 0, state: 'cached' })
-        return { fileName: f.fileName, path: cached.path, sizeBytes: cached.sizeBytes, sha1: cached.sha1, sha256: cached.sha256, fromCache: true, signature: await opts.signatures.check(cached.path) }
+        // Every use re-reads the bytes: a cached file damaged since (a disk error, a power cut before the
+        // kernel wrote it, an edit) is dropped and fetched again instead of going into a kit or an install.
+        report({ fileName: f.fileName, bytesDone: 0, bytesTotal: cached.sizeBytes, bytesPerSecond: 0, etaSeconds: null, state: 'verifying' })
+        const h = await hashFile(cached.path, opts.signal)
+        if (h.sha1 === cached.sha1 && h.sha256 === cached.sha256 && h.bytes === cached.sizeBytes) {
+          report({ fileName: f.fileName, bytesDone: cached.sizeBytes, bytesTotal: cached.sizeBytes, bytesPerSecond: 0, etaSeconds: 0, state: 'cached' })
+          return { fileName: f.fileName, path: cached.path, sizeBytes: cached.sizeBytes, sha1: cached.sha1, sha256: cached.sha256, fromCache: true, signature: await opts.signatures.check(cached.path) }
+        }
+        await opts.cache.evict(f.sha1)
       }
       const got = await downloadFile(f, {
         ...opts.fileOptions, dir: opts.cache.partialDir, policy: opts.policy, signal: opts.signal,

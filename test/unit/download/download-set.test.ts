@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
@@ -51,6 +51,30 @@ describe('download set and cache', () => {
     const [v] = await downloadSet([f], { cache, policy: cat.policy, signatures: notChecked })
     await writeFile(v.path, 'x')
     expect(await cache.get(f.sha1)).toBeNull()
+  })
+
+  it('re-reads a cached file on every use: one damaged in place (same size) is dropped and fetched again', async () => {
+    const [f] = allFiles()
+    const cache = new DownloadCache(root)
+    const [v] = await downloadSet([f], { cache, policy: cat.policy, signatures: notChecked })
+    const { open } = await import('node:fs/promises')
+    const fh = await open(v.path, 'r+')
+    await fh.write(Buffer.from([0xff ^ (await readFile(v.path))[100]]), 0, 1, 100)
+    await fh.close()
+    cat.resetStats()
+    const states: string[] = []
+    const [again] = await downloadSet([f], { cache, policy: cat.policy, signatures: notChecked, onProgress: (p) => states.push(p.state) })
+    expect(again.fromCache).toBe(false)
+    expect(again.sha1).toBe(f.sha1)
+    expect(served()).toBe(f.sizeBytes)
+    expect(states.slice(0, 2)).toEqual(['queued', 'verifying'])
+    expect(states).not.toContain('cached')
+    expect(states.at(-1)).toBe('verified')
+    // And the fresh copy is trusted again, after being read once more.
+    cat.resetStats()
+    const [third] = await downloadSet([f], { cache, policy: cat.policy, signatures: notChecked })
+    expect(third.fromCache).toBe(true)
+    expect(served()).toBe(0)
   })
 
   it('stops and reports the first failure', async () => {
