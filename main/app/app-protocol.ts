@@ -12,7 +12,13 @@ import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path'
 import { APP_HOST } from './origin.ts'
 import { CONTENT_SECURITY_POLICY_HEADER } from './security/csp.ts'
 
-export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, stream: false, corsEnabled: false, bypassCSP: false } as const
+/**
+ * `corsEnabled`: the renderer is ES modules (`<script type="module">`), which Chromium fetches in CORS mode;
+ * on a custom scheme that is allowed only with this privilege (measured on Electron 42: module imports from a
+ * privileged scheme fail without it, whatever else is set — freelensapp/freelens#2400). It does not open the
+ * app to other origins: the handler sends no Access-Control-Allow-Origin, so a cross-origin read still fails.
+ */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, stream: false, corsEnabled: true, bypassCSP: false } as const
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

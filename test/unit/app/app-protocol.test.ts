@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAppProtocolHandler, resolveAppPath } from '../../../main/app/app-protocol.ts'
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, resolveAppPath } from '../../../main/app/app-protocol.ts'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../../../main/app/security/csp.ts'
 
 let base: string
@@ -54,6 +54,14 @@ describe('createAppProtocolHandler', () => {
     expect(r.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER)
     expect(r.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await r.text()).toContain('<title>x</title>')
+  })
+
+  it('is CORS-enabled for its own module scripts but grants no other origin a read', async () => {
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, corsEnabled: true, bypassCSP: false })
+    const h = createAppProtocolHandler(root)
+    const r = await h(new Request('app://bundle/index.html', { headers: { Origin: 'https://evil.example.com' } }))
+    expect(r.headers.get('access-control-allow-origin')).toBeNull()
+    expect(r.headers.get('access-control-allow-credentials')).toBeNull()
   })
 
   it('answers 404 for traversal, missing files and unknown types, 405 for POST', async () => {
