@@ -55,13 +55,20 @@ describe('removeTree', () => {
 
 describe('a test file that makes temp folders', () => {
   it('leaves none behind, keeps them until its own afterAll has run, and does not follow a symlink out', () => {
-    const childTmp = tempDirSync('sd-tempdirs-tmp-')
-    const outside = tempDirSync('sd-tempdirs-outside-')
-    const childHome = tempDirSync('sd-tempdirs-home-')
-    writeFileSync(join(outside, 'keep.txt'), 'keep')
-    const log = join(outside, 'log.jsonl')
     // As root, permissions are not checked: run the child as nobody so that the read-only folders count.
     const asRoot = process.getuid?.() === 0
+    // nobody must be able to reach its folders: a private TMPDIR (mode 700, as `mktemp -d` makes) would
+    // stop it at the door, so then they go in /tmp.
+    const reachable = (d: string): boolean => d.split(sep).every((_, i, parts) => {
+      const p = parts.slice(0, i + 1).join(sep) || sep
+      return (statSync(p).mode & 0o001) !== 0
+    })
+    const base = asRoot && !reachable(tmpdir()) ? '/tmp' : tmpdir()
+    const childTmp = tempDirSync('sd-tempdirs-tmp-', base)
+    const outside = tempDirSync('sd-tempdirs-outside-', base)
+    const childHome = tempDirSync('sd-tempdirs-home-', base)
+    writeFileSync(join(outside, 'keep.txt'), 'keep')
+    const log = join(outside, 'log.jsonl')
     if (asRoot) for (const d of [childTmp, outside, childHome]) chownSync(d, 65534, 65534)
     const env: NodeJS.ProcessEnv = {}
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v

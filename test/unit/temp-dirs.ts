@@ -21,8 +21,8 @@ import { join } from 'node:path'
 const made = new Set<string>()
 
 /** A fresh folder `<tmpdir>/<prefix>XXXXXX`, removed after the file's tests. */
-export function tempDirSync(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
+export function tempDirSync(prefix: string, base = tmpdir()): string {
+  const dir = mkdtempSync(join(base, prefix))
   made.add(dir)
   return dir
 }
