@@ -52,6 +52,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     servicingChain: async ({ build }) => chainOfBuild(build),
     winre: async ({ machine }) => services.winre.report(machine),
     winreRepair: async ({ machine, repairId }, ctx) => services.winre.repair(machine, repairId, { signal: ctx.signal, onStep: (stepId, phase) => ctx.emit('progress', { operationId: `winre-${repairId}`, label: `${phase === 'started' ? 'Running' : 'Finished'} ${stepId}`, fraction: null }) }),
+    winreAbandon: async ({ machine, repairId }) => ({ abandoned: services.winre.abandon(machine, repairId) }),
   }
 }
 

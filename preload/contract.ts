@@ -12,7 +12,7 @@ import { MachineListSchema } from './model/training.ts'
 import { ExplainInputSchema, ExplainResultSchema, DiagnoseInputSchema, DiagnoseOutputSchema } from './model/diagnosis.ts'
 import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
-import { WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
+import { WinreAbandonInputSchema, WinreAbandonOutputSchema, WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
 import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
 import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
@@ -39,6 +39,7 @@ export const calls = {
   servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
   winre: { input: WinreInputSchema, output: WinreReportSchema },
   winreRepair: { input: WinreRepairInputSchema, output: WinreRepairOutputSchema },
+  winreAbandon: { input: WinreAbandonInputSchema, output: WinreAbandonOutputSchema },
   explain: { input: ExplainInputSchema, output: ExplainResultSchema },
   diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
   catalogSearch: { input: CatalogSearchInputSchema, output: CatalogSearchResultSchema },

@@ -51,6 +51,8 @@ export function createWinreService(deps: WinreServiceDeps) {
   const dir = join(deps.dataDir, 'winre-repairs')
   const journals = new WinreJournalStore(deps.dataDir)
   const now = () => deps.now?.() ?? new Date()
+  /** Repairs running in this process now (one of them is never given up under its own feet). */
+  const active = new Set<string>()
 
   function packageFor(ref: MachineRef, snapshot: MachineSnapshot, kb: string | null): SafeOsPackage | null {
     if (!kb) return null
@@ -172,17 +174,44 @@ export function createWinreService(deps: WinreServiceDeps) {
       journal = journals.create(saved, ref, now())
       opts.checkpointHook?.('journal:created')
     }
-    const out = await runWinreRepair(journal, { host: deps.hostFor(ref), journals, scan: () => deps.scan(ref), verify }, { ...opts, now: opts.now ?? deps.now })
+    active.add(repairId)
+    let out: Awaited<ReturnType<typeof runWinreRepair>>
+    try {
+      out = await runWinreRepair(journal, { host: deps.hostFor(ref), journals, scan: () => deps.scan(ref), verify }, { ...opts, now: opts.now ?? deps.now })
+    } finally { active.delete(repairId) }
     const snapshot = out.snapshot ?? await deps.scan(ref)
     return { ...out.run, report: reportFor(ref, snapshot) }
   }
 
-  /** Gives up an unfinished run (the person finished it by hand, or wants a fresh plan): the next report plans anew. */
-  function abandon(ref: MachineRef): WinreInterrupted {
+  /**
+   * Gives up an unfinished run (the person finished it by hand, or it cannot be finished): the next report
+   * plans anew. Nothing on the machine changes. Without `repairId` (the CLI) it is the newest unfinished run on
+   * the machine; with one (the Recovery screen), exactly that run, and only while it is interrupted: a repair
+   * that does not exist, never ran, already ended, belongs to another machine or is running now is refused.
+   */
+  function abandon(ref: MachineRef, repairId?: string): WinreInterrupted {
     if (ref.kind === 'snapshot') throw new WinreServiceError('unsupported', 'A snapshot from another PC is read-only.')
-    const { journals: all } = journals.all()
-    const open = newestUnfinished(all, ref)
-    if (!open) throw new WinreServiceError('not-found', 'No interrupted WinRE repair on this machine.')
+    let open: WinreJournal | null
+    if (repairId === undefined) {
+      open = newestUnfinished(journals.all().journals, ref)
+      if (!open) throw new WinreServiceError('not-found', 'No interrupted WinRE repair on this machine.')
+    } else {
+      if (!/^[A-Za-z0-9_-]{1,80}$/.test(repairId)) throw new WinreServiceError('invalid-input', `Invalid repair id '${repairId}'.`)
+      if (!journals.exists(repairId)) {
+        if (!existsSync(join(dir, `${repairId}.json`))) throw new WinreServiceError('not-found', `No WinRE repair with id '${repairId}'. Look at the machine again.`)
+        throw new WinreServiceError('invalid-input', `Repair ${repairId} was never run, so it is not interrupted: there is nothing to give up.`)
+      }
+      try { open = journals.load(repairId) } catch (err) {
+        throw new WinreServiceError('failed', `${(err as Error).message} It was not given up: check WinRE with \`reagentc /info\`, then move the file away and look at the machine again.`)
+      }
+      if (JSON.stringify(open.machine) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
+      if (!isUnfinished(open)) {
+        throw new WinreServiceError('invalid-input', open.status === 'abandoned'
+          ? `Repair ${repairId} was given up already; look at the machine again for a new repair.`
+          : `Repair ${repairId} is not interrupted: it ran to its end (${open.status}). Look at the machine again for a new repair.`)
+      }
+    }
+    if (active.has(open.repairId)) throw new WinreServiceError('invalid-input', `Repair ${open.repairId} is running now; it can be given up only after it stops.`)
     const where = describeInterruption(open)!
     journals.save(withEntry(open, { phase: 'ended', at: now().toISOString(), status: 'abandoned', note: 'Abandoned: the next report plans a new repair from a fresh scan.' }, 'abandoned'))
     return where

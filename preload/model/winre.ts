@@ -178,3 +178,15 @@ export const WinreRepairInputSchema = z.object({
   /** The user pressed the confirm button after reading the commands. */
   confirmed: z.literal(true),
 }).strict()
+
+/** Gives up an interrupted run (the Recovery screen's "Give up this repair", the CLI's `winre repair --abandon`). */
+export const WinreAbandonInputSchema = z.object({
+  machine: MachineRefSchema,
+  /** The interrupted repair the user saw; one that is not interrupted (finished, never run, given up already) is refused. */
+  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  /** The user confirmed after reading what giving up means. */
+  confirmed: z.literal(true),
+}).strict()
+/** Where the given-up run had stopped; the next report plans a new repair from a fresh scan. */
+export const WinreAbandonOutputSchema = z.object({ abandoned: WinreInterruptedSchema })
+export type WinreAbandonOutput = z.infer<typeof WinreAbandonOutputSchema>

@@ -34,6 +34,7 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     servicingChain: [{ build: 26100 }, { build: null }],
     winre: [{ machine: training('arm64-winre-disabled') }],
     winreRepair: [{ machine: training('x64-winre-partition-full'), repairId: 'not-the-current-one', confirmed: true }],
+    winreAbandon: [{ machine: training('x64-winre-partition-full'), repairId: 'not-the-current-one', confirmed: true }],
     explain: [{ code: '0x800f0922' }, { code: 'CBS_E_PENDING' }],
     diagnose: [{ machine: training('x64-component-store-corrupt') }, { code: '0x800f0922' }, { text: 'Error: 0x800f081f' }],
     catalogSearch: [{ query: 'KB5043080', machine: training('arm64-missing-checkpoint') }],
