@@ -3,10 +3,10 @@
  * by the server), fetched by our resumable downloader with SHA-1 + SHA-256 verification, against
  * `curl -o <tmp> URL && sha1sum <tmp>` measured in the same run on the same server. Prints the time
  * ratio (target ≤ 1.0) and our peak RSS. The server runs in a child process so that neither side
- * shares a thread with it. `--size-mb N` for a smaller file; `--rounds N` (default 3, best of each kept; who goes first rotates). Also measured: ours with `durable`
+ * shares a thread with it. `--size-mb N` for a smaller file; `--rounds N` (default 5, best of each kept; who goes first rotates). Also measured: ours with `durable`
  * (flushed and fsynced, as kits are), which curl does not do.
  *
- * Usage: npm run bench -- download [--size-mb 1024] [--rounds 3]
+ * Usage: npm run bench -- download [--size-mb 1024] [--rounds 5]
  */
 import { spawn, execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -35,7 +35,7 @@ if (process.argv.includes('--serve')) {
   setInterval(() => {}, 1 << 30)
 } else {
   const sizeMb = arg('--size-mb', 1024)
-  const rounds = arg('--rounds', 3)
+  const rounds = arg('--rounds', 5)
   const bytes = Math.round(sizeMb * 1024 * 1024)
   const { downloadFile } = await import('../../main/download/download-file.ts')
   const { loopbackPolicyForLocalCatalog } = await import('../../main/catalog/download-policy.ts')
