@@ -1,9 +1,10 @@
 /**
  * Recovery: is WinRE on, current and serviceable? Status and version badges against the expected version,
  * the disk drawn to scale with the recovery partition's free space against the 250 MB line, and the
- * repair — every command shown, then a confirm button; nothing runs before it is pressed.
+ * repair — every command shown, then a confirm button; nothing runs before it is pressed. A repair that was
+ * interrupted can be finished, or given up (after a plain-words confirmation) for a fresh plan.
  */
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { strings } from '../strings.ts'
 import { useMachine } from '../stores/index.ts'
 import { recoveryStore, useRecovery } from '../stores/recovery-store.ts'
@@ -53,12 +54,37 @@ function Facts({ report }: { report: WinreReport }) {
   )
 }
 
+/** The confirmation before giving up an interrupted repair: what it means, then give up or keep it. */
+function GiveUpDialog({ done, total, onConfirm, onKeep }: { done: number; total: number; onConfirm(): void; onKeep(): void }) {
+  const t = strings.recovery
+  const first = useRef<HTMLButtonElement>(null)
+  useEffect(() => { first.current?.focus() }, [])
+  return (
+    <section className="card" role="dialog" aria-labelledby="recovery-give-up-title" aria-describedby="recovery-give-up-text" data-testid="recovery-give-up-dialog"
+      onKeyDown={(e) => { if (e.key === 'Escape') onKeep() }}>
+      <h3 id="recovery-give-up-title">{t.giveUpTitle}</h3>
+      <div id="recovery-give-up-text">
+        <p>{t.giveUpDone(done, total)}</p>
+        <p>{t.giveUpWinre}</p>
+        <p>{t.giveUpNext}</p>
+      </div>
+      <div className="row">
+        <button type="button" ref={first} className="secondary" onClick={onKeep} data-testid="recovery-give-up-keep">{t.giveUpKeep}</button>
+        <button type="button" onClick={onConfirm} data-testid="recovery-give-up-confirm">{t.giveUpConfirm}</button>
+      </div>
+    </section>
+  )
+}
+
 function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }) {
   const t = strings.recovery
   const r = report.repair
   const acknowledged = useRecovery((s) => s.acknowledged)
   const running = useRecovery((s) => s.running)
   const step = useRecovery((s) => s.currentStep)
+  const abandoning = useRecovery((s) => s.abandoning)
+  const [askGiveUp, setAskGiveUp] = useState(false)
+  const giveUpButton = useRef<HTMLButtonElement>(null)
   const st = recoveryStore.getState()
   if (r.refused) return <p className="error" role="alert" data-testid="recovery-refused">{t.refused(r.refused)}</p>
   return (
@@ -95,8 +121,16 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
           </label>
           <div className="row">
             <button type="button" disabled={!acknowledged || running} onClick={() => void st.confirmAndRun()} data-testid="recovery-confirm">{report.interrupted ? t.resume(r.steps.length - report.interrupted.done) : t.confirm(r.steps.length)}</button>
+            {report.interrupted && (
+              <button type="button" className="secondary" ref={giveUpButton} disabled={running || abandoning} aria-expanded={askGiveUp} onClick={() => setAskGiveUp(true)} data-testid="recovery-give-up">{t.giveUp}</button>
+            )}
           </div>
-          <div className="progress-slot">{running && <ProgressBar label={t.running(step)} value={null} />}</div>
+          {report.interrupted && askGiveUp && !abandoning && (
+            <GiveUpDialog done={report.interrupted.done} total={report.interrupted.total}
+              onKeep={() => { setAskGiveUp(false); giveUpButton.current?.focus() }}
+              onConfirm={() => { setAskGiveUp(false); void st.abandonInterrupted() }} />
+          )}
+          <div className="progress-slot">{running && <ProgressBar label={t.running(step)} value={null} />}{abandoning && <ProgressBar label={t.givingUp} value={null} />}</div>
         </div>
       )}
     </section>

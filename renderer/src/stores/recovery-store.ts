@@ -19,14 +19,18 @@ export interface RecoveryState {
   running: boolean
   currentStep: string | null
   run: WinreRepairOutput | null
+  /** Giving up the interrupted repair is being done (the call, then the re-scan). */
+  abandoning: boolean
   load(machine: MachineRef): Promise<void>
   acknowledge(yes: boolean): void
   confirmAndRun(): Promise<void>
+  /** Gives up the interrupted repair shown (after the user confirmed), then looks at the machine again for a fresh plan. */
+  abandonInterrupted(): Promise<void>
 }
 
 export function createRecoveryStore(api: () => DeskApi) {
   return createStore<RecoveryState>()((set, get) => ({
-    machine: null, report: null, loading: false, error: null, acknowledged: false, running: false, currentStep: null, run: null,
+    machine: null, report: null, loading: false, error: null, acknowledged: false, running: false, currentStep: null, run: null, abandoning: false,
     async load(machine) {
       set({ machine, loading: true, error: null, report: null, run: null, acknowledged: false })
       try {
@@ -48,6 +52,19 @@ export function createRecoveryStore(api: () => DeskApi) {
       } catch (err) {
         set({ running: false, error: (err as Error).message })
       } finally { off() }
+    },
+    async abandonInterrupted() {
+      const { machine, report, running, abandoning } = get()
+      if (!machine || !report?.interrupted || running || abandoning) return
+      set({ abandoning: true, error: null })
+      try {
+        await unwrap(api().winreAbandon({ machine, repairId: report.interrupted.repairId, confirmed: true }))
+      } catch (err) {
+        if (get().machine === machine) set({ abandoning: false, error: (err as Error).message })
+        return
+      }
+      set({ abandoning: false })
+      if (get().machine === machine) await get().load(machine)
     },
   }))
 }

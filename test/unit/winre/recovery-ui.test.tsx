@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
 /**
  * The Recovery screen's store and picture against the real handlers in-process: nothing runs before the
- * user acknowledges the commands; confirming runs the repair and shows the verified result; the picture's
+ * user acknowledges the commands; confirming runs the repair and shows the verified result; after a crash
+ * the interrupted repair can be finished, or given up (after a confirmation) for a fresh plan; the picture's
  * 250 MB line sits where the free space must reach.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { realApi } from '../renderer/real-api.ts'
 import { createRecoveryStore } from '../../../renderer/src/stores/recovery-store.ts'
 import { recoveryScale, layoutBoxes, RecoveryLayout } from '../../../renderer/src/components/recovery-layout.tsx'
@@ -37,6 +39,36 @@ describe('recovery store', () => {
     expect(store.getState().run).toMatchObject({ status: 'completed', verification: { verified: true } })
     expect(store.getState().report?.health.winre?.status).toBe('enabled')
     expect(store.getState().acknowledged).toBe(false)
+  })
+
+  it('giving up: does nothing without an interrupted repair; a refusal is shown and the report stays', async () => {
+    const store = createRecoveryStore(() => api)
+    const calls: unknown[] = []
+    const counting = { ...api, winreAbandon: (input: Parameters<typeof api.winreAbandon>[0]) => { calls.push(input); return api.winreAbandon(input) } }
+    const counted = createRecoveryStore(() => counting)
+    await counted.getState().abandonInterrupted() // no machine, no report
+    const machine: MachineRef = { kind: 'training', name: 'x64-healthy' }
+    await counted.getState().load(machine)
+    expect(counted.getState().report?.interrupted).toBeNull()
+    await counted.getState().abandonInterrupted() // nothing interrupted
+    expect(calls).toEqual([])
+
+    // The run was given up elsewhere (the CLI) after the screen showed it: the back end's refusal is shown.
+    const trainingStore = new TrainingStore(dataDir)
+    const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
+    const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
+    const arm: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
+    trainingStore.reset(arm.name)
+    const { repair } = await svc.report(arm)
+    await expect(svc.repair(arm, repair.id, { checkpointHook: (p) => { if (p === `command:${repair.steps[0].id}`) throw new Error('crash') } })).rejects.toThrow('crash')
+    await store.getState().load(arm)
+    expect(store.getState().report?.interrupted?.repairId).toBe(repair.id)
+    svc.abandon(arm)
+    await store.getState().abandonInterrupted()
+    expect(store.getState().error).toBe(`Repair ${repair.id} was given up already; look at the machine again for a new repair.`)
+    expect(store.getState().abandoning).toBe(false)
+    expect(store.getState().report?.repair.id).toBe(repair.id)
+    trainingStore.reset(arm.name)
   })
 
   it('shows the back end\'s error for a machine that does not exist', async () => {
@@ -116,5 +148,68 @@ describe('Recovery screen', () => {
     expect(result.getAttribute('data-verified')).toBe('yes')
     expect(result.textContent).toContain('re-checked after the interruption, not run again')
     expect(screen.queryByTestId('recovery-interrupted')).toBeNull()
+  })
+
+  it('after a crash mid-repair: offers to give it up; after confirming, the repair is abandoned and a fresh plan is shown', async () => {
+    // The same crash as above (right after diskpart returned), on the machine put back as it was.
+    const trainingStore = new TrainingStore(dataDir)
+    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    trainingStore.reset(machine.name)
+    const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
+    const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
+    const { repair } = await svc.report(machine)
+    await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === 'command:s3-diskpart') throw new Error('crash') } })).rejects.toThrow('crash')
+
+    window.servicingDesk = api
+    const abandon = vi.spyOn(api, 'winreAbandon')
+    const { RecoveryScreen } = await import('../../../renderer/src/screens/recovery-screen.tsx')
+    const { machineStore } = await import('../../../renderer/src/stores/index.ts')
+    const { recoveryStore } = await import('../../../renderer/src/stores/recovery-store.ts')
+    machineStore.setState({ machine })
+    await recoveryStore.getState().load(machine)
+    render(<RecoveryScreen />)
+    await screen.findByTestId('recovery-interrupted', {}, { timeout: 20_000 })
+    expect(screen.getByTestId('recovery-confirm').textContent).toBe('Finish the repair (9 steps left)')
+
+    // Give up sits next to Finish, needs no tick, and first asks in plain words; keeping it changes nothing.
+    const giveUp = screen.getByRole('button', { name: 'Give up this repair' }) as HTMLButtonElement
+    expect(giveUp.disabled).toBe(false)
+    expect(giveUp.getAttribute('aria-expanded')).toBe('false')
+    expect(screen.queryByRole('dialog')).toBeNull()
+    fireEvent.click(giveUp)
+    const dialog = screen.getByRole('dialog', { name: 'Give up this repair?' })
+    expect(giveUp.getAttribute('aria-expanded')).toBe('true')
+    expect(dialog.getAttribute('aria-describedby')).toBe('recovery-give-up-text')
+    expect(dialog.textContent).toContain('The 2 of 11 steps already done stay done: nothing is undone, and the steps left will not run.')
+    expect(dialog.textContent).toContain('WinRE may stay off until a new repair runs.')
+    expect(dialog.textContent).toMatch(/looks at this PC again and offers a fresh plan/)
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep the repair' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Keep the repair' }))
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(giveUp)
+    fireEvent.click(giveUp)
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(abandon).not.toHaveBeenCalled()
+    expect(screen.getByTestId('recovery-interrupted')).toBeTruthy()
+
+    // Confirmed: the call names the interrupted repair; the screen looks again and shows a fresh plan.
+    fireEvent.click(giveUp)
+    fireEvent.click(screen.getByRole('button', { name: 'Give it up and look again' }))
+    await waitFor(() => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/), { timeout: 20_000 })
+    expect(abandon).toHaveBeenCalledTimes(1)
+    expect(abandon).toHaveBeenCalledWith({ machine, repairId: repair.id, confirmed: true })
+    expect(await abandon.mock.results[0].value).toMatchObject({ ok: true, value: { abandoned: { repairId: repair.id, stepNumber: 3 } } })
+    expect(screen.queryByTestId('recovery-interrupted')).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Give up this repair' })).toBeNull()
+    expect(screen.queryByTestId('recovery-error')).toBeNull()
+    expect(screen.getByTestId('recovery-steps')).toBeTruthy()
+    const fresh = recoveryStore.getState().report!
+    expect(fresh.interrupted).toBeNull()
+    expect(fresh.repair.id).not.toBe(repair.id)
+    expect(screen.getByTestId('recovery-status').getAttribute('data-status')).toBe('disabled')
+    const journal = JSON.parse(readFileSync(join(dataDir, 'winre-repairs', `${repair.id}.run.json`), 'utf8'))
+    expect(journal.status).toBe('abandoned')
+    abandon.mockRestore()
   })
 })
