@@ -15,6 +15,7 @@ import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
+import { acquireRunLock, RunLockBusyError } from './run-lock.ts'
 
 export interface InstallServiceDeps {
   dataDir: string
@@ -141,9 +142,18 @@ export function createInstallService(deps: InstallServiceDeps) {
     if (plan.refused) throw new InstallServiceError('refused', `This plan was refused: ${plan.refused}`)
     if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', 'This plan was made from a snapshot of another PC: export it as a script and run it there.')
     const host = deps.hostFor(plan.machine.ref)
-    const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
-    const ref = plan.machine.ref
-    return executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })
+    // One process per plan (run-lock.ts): taken before the journal is read, so a resume reads it as the
+    // last run left it; released however the run ends. A stale lock (a killed run) is taken over quietly.
+    let lock
+    try { lock = acquireRunLock(journals.file(plan.id), { what: `Plan ${plan.id}`, now }) } catch (err) {
+      if (err instanceof RunLockBusyError) throw new InstallServiceError('refused', err.message)
+      throw err
+    }
+    try {
+      const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
+      const ref = plan.machine.ref
+      return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })
+    } finally { lock.release() }
   }
 
   return { journals, makePlan, savePlan, loadPlan, install, unfinishedFor }
