@@ -28,6 +28,7 @@ import { parseWinreVersion } from '../knowledge/winre-targets.ts'
 import { assessWinre } from './health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
+import { acquireRunLock, liveRunLockHolder, RunLockBusyError, type RunLock } from '../install/run-lock.ts'
 import { WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
 
 export interface WinreServiceDeps {
@@ -152,6 +153,17 @@ export function createWinreService(deps: WinreServiceDeps) {
   async function repair(ref: MachineRef, repairId: string, opts: RunOptions = {}): Promise<WinreRun & { report: WinreReport }> {
     if (ref.kind === 'snapshot') throw new WinreServiceError('unsupported', 'A snapshot from another PC is read-only: run the repair on that PC.')
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(repairId)) throw new WinreServiceError('invalid-input', `Invalid repair id '${repairId}'.`)
+    // One process per repair (run-lock.ts): taken before the journal is read or created, released however
+    // the run ends; a stale lock (a killed run) is taken over quietly.
+    let lock: RunLock
+    try { lock = acquireRunLock(journals.file(repairId), { what: `WinRE repair ${repairId}`, now }) } catch (err) {
+      if (err instanceof RunLockBusyError) throw new WinreServiceError('forbidden', err.message)
+      throw err
+    }
+    try { return await repairLocked(ref, repairId, opts) } finally { lock.release() }
+  }
+
+  async function repairLocked(ref: MachineRef, repairId: string, opts: RunOptions): Promise<WinreRun & { report: WinreReport }> {
     let journal: WinreJournal
     if (journals.exists(repairId)) {
       try { journal = journals.load(repairId) } catch (err) {
@@ -211,7 +223,8 @@ export function createWinreService(deps: WinreServiceDeps) {
           : `Repair ${repairId} is not interrupted: it ran to its end (${open.status}). Look at the machine again for a new repair.`)
       }
     }
-    if (active.has(open.repairId)) throw new WinreServiceError('invalid-input', `Repair ${open.repairId} is running now; it can be given up only after it stops.`)
+    const holder = liveRunLockHolder(journals.file(open.repairId))
+    if (active.has(open.repairId) || holder) throw new WinreServiceError('invalid-input', `Repair ${open.repairId} is running now${holder && holder.pid !== process.pid ? ` (process ${holder.pid})` : ''}; it can be given up only after it stops.`)
     const where = describeInterruption(open)!
     journals.save(withEntry(open, { phase: 'ended', at: now().toISOString(), status: 'abandoned', note: 'Abandoned: the next report plans a new repair from a fresh scan.' }, 'abandoned'))
     return where
