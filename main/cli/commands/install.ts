@@ -6,7 +6,6 @@
  */
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import { createInterface } from 'node:readline/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { describeResult, formatJournal, formatPlan } from '../format-plan.ts'
@@ -15,28 +14,8 @@ import { InstallServiceError, parsePlan } from '../../install/install-service.ts
 import { candidatesFromFolder } from '../../install/training-kit.ts'
 import { knownUpdate } from '../../knowledge/servicing-chains.ts'
 import type { Journal, Plan } from '../../../preload/model/plan.ts'
-
-/**
- * Test hook: `SERVICING_DESK_TEST_KILL_AT=N` kills this process (SIGKILL, no clean-up) at the N-th
- * executor boundary (journal write, command end, mid-step), so tests can prove a rerun reaches the same state.
- */
-function killHook(env: NodeJS.ProcessEnv): ((point: string) => void) | undefined {
-  const at = Number(env.SERVICING_DESK_TEST_KILL_AT)
-  if (!Number.isInteger(at) || at < 1) return undefined
-  let n = 0
-  return (point) => {
-    n += 1
-    if (n === at) {
-      process.stderr.write(`test hook: killed at boundary ${n} (${point})\n`)
-      process.kill(process.pid, 'SIGKILL')
-    }
-  }
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()) } finally { rl.close() }
-}
+import { killHook } from '../kill-hook.ts'
+import { ask } from '../ask.ts'
 
 export function registerInstall(program: Command, ctx: CliContext): void {
   addPlanOptions(program

@@ -7,28 +7,12 @@
  * `--abandon` gives it up so the next run plans afresh.
  */
 import type { Command } from 'commander'
-import { createInterface } from 'node:readline/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Disk } from '../../../preload/model/snapshot.ts'
 import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
-
-/**
- * Test hook: `SERVICING_DESK_TEST_KILL_AT=N` kills this process (SIGKILL, no clean-up) at the N-th boundary
- * of the run (each journal write, each command's end), so tests can prove a rerun reaches the same state.
- */
-function killHook(env: NodeJS.ProcessEnv): ((point: string) => void) | undefined {
-  const at = Number(env.SERVICING_DESK_TEST_KILL_AT)
-  if (!Number.isInteger(at) || at < 1) return undefined
-  let n = 0
-  return (point) => {
-    n += 1
-    if (n === at) {
-      process.stderr.write(`test hook: killed at boundary ${n} (${point})\n`)
-      process.kill(process.pid, 'SIGKILL')
-    }
-  }
-}
+import { killHook } from '../kill-hook.ts'
+import { ask } from '../ask.ts'
 
 const mb = (n: number | null | undefined) => (n == null ? '?' : `${Math.round(n / 1048576)} MB`)
 
@@ -91,11 +75,6 @@ function formatRun(r: WinreRepairOutput): string {
   }
   if (r.verification) out.push('', `${r.verification.verified ? 'Verified' : 'NOT verified'}: ${r.verification.detail}`)
   return out.join('\n')
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()) } finally { rl.close() }
 }
 
 export function registerWinre(program: Command, ctx: CliContext): void {
