@@ -75,8 +75,11 @@ export function withEntry(journal: Journal, entry: JournalEntry, status?: Journa
   return { ...journal, entries: [...journal.entries, entry], results, status: status ?? journal.status, updatedAt: entry.at }
 }
 
-/** True when the step's last journal entry is `started`: the process died while it ran. */
-export function interrupted(journal: Journal, stepId: string): boolean {
+/** Any journal whose entries mark steps `started` and `finished`: an install's, and a WinRE run's (run-journal.ts). */
+export interface StepEntries { entries: ReadonlyArray<{ phase: string; stepId?: string }> }
+
+/** True when the step's last journal entry is `started`: the process died while it ran (or before its end was written). */
+export function interrupted(journal: StepEntries, stepId: string): boolean {
   for (let i = journal.entries.length - 1; i >= 0; i--) {
     const e = journal.entries[i]
     if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
@@ -84,6 +87,6 @@ export function interrupted(journal: Journal, stepId: string): boolean {
   return false
 }
 
-export function attempts(journal: Journal, stepId: string): number {
+export function attempts(journal: StepEntries, stepId: string): number {
   return journal.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
 }

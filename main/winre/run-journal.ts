@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
+import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
   WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
@@ -108,18 +109,8 @@ export function stepResults(journal: WinreJournal): Map<string, WinreStepRun> {
   return out
 }
 
-/** True when the step's last entry is `started`: the process died while it ran (or before its end was written). */
-export function interruptedStep(journal: WinreJournal, stepId: string): boolean {
-  for (let i = journal.entries.length - 1; i >= 0; i--) {
-    const e = journal.entries[i]
-    if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
-  }
-  return false
-}
-
-export function attempts(journal: WinreJournal, stepId: string): number {
-  return journal.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
-}
+/** The same step bookkeeping as an install journal's. */
+export { attempts, interruptedStep }
 
 /** Where an unfinished run stopped, said plainly (what the report shows and the resume starts from). */
 export function describeInterruption(journal: WinreJournal): WinreInterrupted | null {
