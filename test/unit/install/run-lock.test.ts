@@ -3,8 +3,8 @@
  * takes over a stale one (a dead pid, a damaged file), and is gone however the run ended. The "other
  * process" is a real one (a spawned node that idles), and a dead pid is one of a process that has exited.
  */
-import { describe, it, expect, afterEach } from 'vitest'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { describe, it, expect } from 'vitest'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -12,25 +12,7 @@ import { freshServices, arm64 } from './helpers.ts'
 import { InstallServiceError } from '../../../main/install/install-service.ts'
 import { acquireRunLock, lockFileFor, readRunLock, RunLockBusyError, withRunLock } from '../../../main/install/run-lock.ts'
 import { tempDirSync } from '../temp-dirs.ts'
-
-const children: ChildProcess[] = []
-afterEach(() => { for (const c of children.splice(0)) c.kill('SIGKILL') })
-
-/** A live process that is not this one. */
-async function liveProcess(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' })
-  children.push(child)
-  await new Promise<void>((resolve, reject) => { child.once('spawn', () => resolve()); child.once('error', reject) })
-  return child.pid!
-}
-
-/** The pid of a process that has exited (and was reaped). */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
-  const pid = Number(r.stdout)
-  expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }))
-  return pid
-}
+import { deadPid, liveProcess } from '../processes.ts'
 
 function writeLock(journalFile: string, content: string): string {
   const file = lockFileFor(journalFile)

@@ -3,8 +3,7 @@
  * second run while a live process holds it (nothing runs: no reagentc, no diskpart), takes over a stale one
  * (a dead pid, a damaged file), and is gone however the run ended. The "other process" is a real one.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { describe, it, expect, beforeEach } from 'vitest'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
@@ -15,33 +14,19 @@ import { createWinreService, WinreServiceError } from '../../../main/winre/winre
 import { lockFileFor } from '../../../main/install/run-lock.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { deadPid, liveProcess } from '../processes.ts'
 
 const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
 let dataDir: string
 let store: TrainingStore
-const children: ChildProcess[] = []
 beforeEach(() => {
   dataDir = tempDirSync('sd-winre-lock-')
   store = new TrainingStore(dataDir)
 })
-afterEach(() => { for (const c of children.splice(0)) c.kill('SIGKILL') })
 
 function service() {
   const name = (r: MachineRef) => (r as { name: string }).name
   return createWinreService({ dataDir, hostFor: (r) => new TrainingHost(name(r), store), scan: (r) => scanMachine(new TrainingHost(name(r), store)) })
-}
-
-async function liveProcess(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' })
-  children.push(child)
-  await new Promise<void>((resolve, reject) => { child.once('spawn', () => resolve()); child.once('error', reject) })
-  return child.pid!
-}
-
-function deadPid(): number {
-  const pid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
-  expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }))
-  return pid
 }
 
 function writeLock(file: string, content: string): void {
