@@ -119,14 +119,20 @@ describe('Recovery screen', () => {
     expect(screen.getByTestId('recovery-version').getAttribute('data-verdict')).toBe('stale')
   })
 
-  it('after a crash mid-repair: says where it stopped, offers to finish it, and finishing shows the re-checked step', async () => {
-    // A run that died right after diskpart returned (before its end was written), in the screen's data folder.
+  /** A run that died right after diskpart returned (before its end was written), in the screen's data folder. */
+  async function crashRightAfterDiskpart(resetFirst: boolean): Promise<{ machine: MachineRef; repair: { id: string } }> {
     const trainingStore = new TrainingStore(dataDir)
+    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    if (resetFirst) trainingStore.reset(machine.name)
     const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
     const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
-    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
     const { repair } = await svc.report(machine)
     await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === 'command:s3-diskpart') throw new Error('crash') } })).rejects.toThrow('crash')
+    return { machine, repair }
+  }
+
+  it('after a crash mid-repair: says where it stopped, offers to finish it, and finishing shows the re-checked step', async () => {
+    const { machine } = await crashRightAfterDiskpart(false)
 
     window.servicingDesk = api
     const { RecoveryScreen } = await import('../../../renderer/src/screens/recovery-screen.tsx')
@@ -151,14 +157,8 @@ describe('Recovery screen', () => {
   })
 
   it('after a crash mid-repair: offers to give it up; after confirming, the repair is abandoned and a fresh plan is shown', async () => {
-    // The same crash as above (right after diskpart returned), on the machine put back as it was.
-    const trainingStore = new TrainingStore(dataDir)
-    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
-    trainingStore.reset(machine.name)
-    const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
-    const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
-    const { repair } = await svc.report(machine)
-    await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === 'command:s3-diskpart') throw new Error('crash') } })).rejects.toThrow('crash')
+    // The same crash as above, on the machine put back as it was.
+    const { machine, repair } = await crashRightAfterDiskpart(true)
 
     window.servicingDesk = api
     const abandon = vi.spyOn(api, 'winreAbandon')
