@@ -208,17 +208,16 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     throw ctl.signal.aborted ? ctl.signal.reason : err
   }
   const fresh = offset === 0
-  let handedOff = false
+  let sidecarWritten = false
   try {
     return await transfer()
   } finally {
     clearInterval(idle)
     options.signal?.removeEventListener('abort', onCancel)
-    if (writer && !handedOff) {
-      await writer.close().catch(() => {})
-      // Nothing was received: a fresh partial is empty and has no sidecar yet; leave no trace.
-      if (fresh) await removePartial(partialPath, statePath)
-    }
+    // Closing is a no-op once the writer has finished or closed; otherwise it writes what arrived.
+    await writer?.close().catch(() => {})
+    // Failed before any byte was expected: a fresh partial is empty and has no sidecar yet; leave no trace.
+    if (fresh && !sidecarWritten) await removePartial(partialPath, statePath)
   }
 
   async function transfer(): Promise<DownloadedFile> {
@@ -245,9 +244,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   } else if (response.status === 416 && offset > 0) {
     // Everything is already on disk (the crash came after the last byte): verify it.
     await response.discard()
-    const w = writer!
-    handedOff = true
-    const got = await w.finish({ sync: false })
+    emit('verifying', offset, offset)
+    const got = await writer!.finish({ sync: false })
     return finish(file, got, partialPath, statePath, finalPath, offset, offset, emit)
   } else if (response.status === 200) {
     if (offset > 0) {
@@ -278,9 +276,9 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     version: 1, sha1: file.sha1, url: file.url, totalBytes: total,
     validator: response.header('etag') ?? response.header('last-modified'), updated: new Date().toISOString(),
   })
+  sidecarWritten = true
 
   const w = writer!
-  handedOff = true
   let done = offset
   let lastEmit = 0
   try {
@@ -320,11 +318,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
 
   /** Closes a resumed partial's writer and deletes the partial. */
   async function dropPartial(): Promise<void> {
-    if (writer) {
-      handedOff = true
-      await writer.close().catch(() => {})
-      writer = null
-    }
+    await writer?.close().catch(() => {})
+    writer = null
     await removePartial(partialPath, statePath)
   }
 
@@ -337,7 +332,6 @@ async function finish(
   file: FileToDownload, got: HashingResult, partialPath: string, statePath: string, finalPath: string,
   resumedFrom: number, size: number, emit: (s: FileProgress['state'], d: number, t: number | null) => void,
 ): Promise<DownloadedFile> {
-  emit('verifying', size, size)
   const problems: string[] = []
   if (got.sha1 !== file.sha1) problems.push(`SHA-1 is ${got.sha1}, the Catalog says ${file.sha1}`)
   if (file.sha256 && got.sha256 !== file.sha256) problems.push(`SHA-256 is ${got.sha256}, the Catalog says ${file.sha256}`)

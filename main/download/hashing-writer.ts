@@ -32,7 +32,7 @@ const fs = require('node:fs')
 const sha256 = createHash('sha256')
 let fd = -1
 let hashed = 0
-let written = workerData.startBytes
+let written = workerData.prefixBytes
 let writing = 0 // 1 while a write is on the pool
 let flushing = false
 let flushedAt = 0
@@ -93,18 +93,14 @@ try {
     if (size > workerData.prefixBytes) fs.ftruncateSync(fd, workerData.prefixBytes)
   }
   if (workerData.prefixBytes > 0) {
+    // The r+ descriptor reads too (positioned reads leave the writes' positions alone).
     const buf = Buffer.allocUnsafe(1024 * 1024)
-    const rfd = fs.openSync(workerData.path, 'r')
     let pos = 0
-    try {
-      while (pos < workerData.prefixBytes) {
-        const n = fs.readSync(rfd, buf, 0, Math.min(buf.length, workerData.prefixBytes - pos), pos)
-        if (n <= 0) throw new Error('Could read only ' + pos + ' of ' + workerData.prefixBytes + ' bytes of the partial file.')
-        sha256.update(buf.subarray(0, n))
-        pos += n
-      }
-    } finally {
-      fs.closeSync(rfd)
+    while (pos < workerData.prefixBytes) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, workerData.prefixBytes - pos), pos)
+      if (n <= 0) throw new Error('Could read only ' + pos + ' of ' + workerData.prefixBytes + ' bytes of the partial file.')
+      sha256.update(buf.subarray(0, n))
+      pos += n
     }
     hashed = pos
   }
@@ -186,7 +182,7 @@ export class HashingWriter {
   static async open(path: string, opts: HashingWriterOptions, signal?: AbortSignal): Promise<HashingWriter> {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path, append: opts.prefixBytes > 0, prefixBytes: opts.prefixBytes, startBytes: opts.prefixBytes, flushEvery: opts.flushEveryBytes ?? 0 },
+      workerData: { path, append: opts.prefixBytes > 0, prefixBytes: opts.prefixBytes, flushEvery: opts.flushEveryBytes ?? 0 },
     })
     const w = new HashingWriter(worker, opts)
     const stop = new AbortController()
