@@ -214,7 +214,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   } finally {
     clearInterval(idle)
     options.signal?.removeEventListener('abort', onCancel)
-    // Closing is a no-op once the writer has finished or closed; otherwise it writes what arrived.
+    // Closing writes every byte that arrived (the partial then holds exactly what was received; if the disk
+    // failed too, the length on disk stays the truth); a no-op once the writer has finished or closed.
     await writer?.close().catch(() => {})
     // Failed before any byte was expected: a fresh partial is empty and has no sidecar yet; leave no trace.
     if (fresh && !sidecarWritten) await removePartial(partialPath, statePath)
@@ -299,13 +300,13 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     if (ctl.signal.aborted) throw ctl.signal.reason
   } catch (err) {
     const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
-    // Keep every byte that arrived: the partial then holds exactly what was received.
-    try { await w.close() } catch { /* the disk failed too; the length on disk stays the truth */ }
-    if (e.code === 'too-large') await removePartial(partialPath, statePath)
+    if (e.code === 'too-large') {
+      await w.close().catch(() => {})
+      await removePartial(partialPath, statePath)
+    }
     throw e
   }
   if (total !== null && done < total) {
-    try { await w.close() } catch { /* the length on disk stays the truth */ }
     emit('downloading', done, total)
     throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
   }
