@@ -12,6 +12,8 @@ import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
 import { createPackagesHandlers } from './kit/packages-handlers.ts'
 import { createInstallHandlers } from './install/install-handlers.ts'
+import { join } from 'node:path'
+import { createFolderHandles, previewFolderPicker, type FolderPicker } from './folders/folder-handles.ts'
 
 export interface HandlerContext {
   emit<K extends EventName>(event: K, payload: EventPayload<K>): void
@@ -21,14 +23,23 @@ export interface HandlerContext {
 type Input<K extends CallName> = z.infer<(typeof calls)[K]['input']>
 export type Handlers = { [K in CallName]: (input: Input<K>, ctx: HandlerContext) => Promise<CallOutput<K>> }
 
-/** What only some front ends can do: the Electron window saves files through its save dialog. */
+/** What only some front ends can do: the Electron window saves files and picks folders through its own dialogs. */
 export interface FrontEndAbilities {
   saveFile?: (fileName: string, content: string) => Promise<string | null>
+  /** The folder chooser behind `pickFolder`; without one (preview, tests), folders inside `<dataDir>/preview-folders` only. */
+  pickFolder?: FolderPicker
 }
 
 export function createHandlers(services: Services, frontEnd: FrontEndAbilities = {}): Handlers {
+  const packages = createPackagesHandlers(services)
+  const folders = createFolderHandles(frontEnd.pickFolder ?? previewFolderPicker(join(services.dataDir, 'preview-folders')))
   return {
-    ...createPackagesHandlers(services),
+    ...packages,
+    // Kit folders are handles from pickFolder: the renderer never names a path (main/folders/folder-handles.ts).
+    pickFolder: async (input) => folders.pick(input),
+    exportKit: async ({ folder, ...rest }, ctx) => packages.exportKit({ ...rest, outDir: folders.resolve(folder, 'write') }, ctx),
+    importKit: async ({ folder, ...rest }) => packages.importKit({ ...rest, dir: folders.resolve(folder, 'read') }),
+    verifyKit: async ({ folder }) => packages.verifyKit({ dir: folders.resolve(folder, 'read') }),
     ...createInstallHandlers(services.install),
     listTrainingMachines: async () => services.listTrainingMachines(),
     scan: async ({ machine }, ctx) => {

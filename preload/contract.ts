@@ -15,6 +15,7 @@ import { ServicingChainInputSchema, ServicingChainSchema } from './model/servici
 import { WinreAbandonInputSchema, WinreAbandonOutputSchema, WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
 import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
 import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
+import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 
 const Empty = z.object({}).strict()
@@ -45,6 +46,8 @@ export const calls = {
   catalogSearch: { input: CatalogSearchInputSchema, output: CatalogSearchResultSchema },
   catalogChain: { input: CatalogChainInputSchema, output: UpdateChainSchema },
   download: { input: DownloadInputSchema, output: DownloadOutputSchema },
+  /** Shows main's own folder dialog; kit calls take the handle it returns (see main/folders/folder-handles.ts). */
+  pickFolder: { input: PickFolderInputSchema, output: PickFolderOutputSchema },
   exportKit: { input: ExportKitInputSchema, output: ExportKitOutputSchema },
   importKit: { input: ImportKitInputSchema, output: ImportKitResultSchema },
   verifyKit: { input: VerifyKitInputSchema, output: KitVerifyResultSchema },

@@ -2,7 +2,7 @@
  * The Electron main process: security policy first, then the app:// protocol, the services, the IPC
  * registration and the window. Servicing logic lives in services.ts, never here.
  */
-import { app, dialog, ipcMain, Menu, protocol, session } from 'electron'
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { createServices } from '../services.ts'
@@ -21,6 +21,7 @@ import { buildMenu } from './menu.ts'
 import { elevationNoteFor } from './elevation.ts'
 import { thisPcHostFor } from '../host/this-pc.ts'
 import { guardWindowClose, InflightCalls } from './close-guard.ts'
+import { dialogFolderPicker } from '../folders/folder-handles.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const rendererDir = join(here, '../renderer')
@@ -49,10 +50,14 @@ function start(): void {
     const services = createServices({ platform: process.platform, thisPcHost })
     const trustedIds = new Set<number>()
     const inflight = new InflightCalls()
-    registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')) }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
+    // Kit folders come from main's own dialog, parented to our window; the renderer gets an opaque handle.
+    let dialogParent: BrowserWindow | null = null
+    const pickFolder = dialogFolderPicker((options) => (dialogParent ? dialog.showOpenDialog(dialogParent, options) : dialog.showOpenDialog(options)))
+    registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')), pickFolder }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
     Menu.setApplicationMenu(buildMenu(app.isPackaged))
     const win = createMainWindow(preloadPath)
+    dialogParent = win
     trustedIds.add(win.webContents.id)
     guardWindowClose(win, inflight, (running) =>
       dialog.showMessageBoxSync(win, {

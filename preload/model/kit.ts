@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { KbSchema, MachineArchSchema, MachineRefSchema } from './common.ts'
 import { FileRoleSchema, Sha1HexSchema, Sha256HexSchema } from './catalog.ts'
+import { FolderHandleSchema } from './folders.ts'
 
 export const KIT_SCHEMA_VERSION = 1
 
@@ -73,8 +74,8 @@ export const ImportedFileSchema = z.object({
 export type ImportedFile = z.infer<typeof ImportedFileSchema>
 
 export const ImportKitInputSchema = z.object({
-  /** A kit folder or any folder of MSU/CAB files, chosen by the user in a folder dialog. */
-  dir: z.string().min(1).max(1024),
+  /** A kit folder or any folder of MSU/CAB files: a handle from `pickFolder` (the renderer never names a path). */
+  folder: FolderHandleSchema,
   /** The architecture of the PC the files are for (the PC's native architecture). */
   arch: MachineArchSchema,
   /** The update to install; when absent, the manifest's target or the highest KB in the folder. */
@@ -94,7 +95,8 @@ export type ImportKitResult = z.infer<typeof ImportKitResultSchema>
 export const ExportKitInputSchema = z.object({
   kb: KbSchema,
   arch: MachineArchSchema,
-  outDir: z.string().min(1).max(1024),
+  /** The folder to write the kit into: a handle from `pickFolder({purpose: 'kit-export'})`. */
+  folder: FolderHandleSchema,
   operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   /** The PC the kit is for: its architecture is checked and its checkpoint state decides the files. */
   machine: MachineRefSchema.optional(),
@@ -102,4 +104,4 @@ export const ExportKitInputSchema = z.object({
 
 export const ExportKitOutputSchema = z.object({ dir: z.string(), manifest: KitManifestSchema })
 
-export const VerifyKitInputSchema = z.object({ dir: z.string().min(1).max(1024) }).strict()
+export const VerifyKitInputSchema = z.object({ folder: FolderHandleSchema }).strict()

@@ -22,6 +22,8 @@ export const updatesStrings = {
   chainTitle: (kb: string, arch: string) => `What ${kb} needs on ${arch}, in order`,
   download: 'Download and verify',
   outDir: 'Kit folder',
+  chooseFolder: 'Choose folder…',
+  noFolder: 'none chosen',
   exportKit: 'Export repair kit',
   kitDone: (dir: string, n: number) => `Kit written to ${dir}: ${n} file(s), manifest.json, PLAN.md and Install-Kit.ps1.`,
   verified: 'verified (SHA-1 + SHA-256)',
@@ -97,7 +99,8 @@ export function UpdatesScreen() {
             <button type="button" disabled={s.busy !== null} onClick={() => void s.download()} data-testid="updates-download">{t.download}</button>
           </div>
           <form className="row" onSubmit={(e) => { e.preventDefault(); void s.exportKit() }}>
-            <label>{t.outDir} <input value={s.outDir} onChange={(e) => s.setOutDir(e.target.value)} data-testid="updates-outdir" placeholder="E:\repair-kit" /></label>
+            <span>{t.outDir}: <span data-testid="updates-outdir">{s.outFolder?.label ?? t.noFolder}</span></span>
+            <button type="button" disabled={s.busy !== null} onClick={() => void s.chooseOutFolder()} data-testid="updates-choose-outdir">{t.chooseFolder}</button>
             <button type="submit" disabled={s.busy !== null} data-testid="updates-export">{t.exportKit}</button>
           </form>
           {s.kit && <p data-testid="updates-kit-done">{t.kitDone(s.kit.dir, s.kit.manifest.files.length)}</p>}

@@ -19,14 +19,15 @@ export interface UpdatesState {
   chain: UpdateChain | null
   progress: Record<string, DownloadProgress>
   verified: VerifiedFile[] | null
-  outDir: string
+  /** The kit folder the person chose in main's dialog (a handle; the renderer never names a path). */
+  outFolder: { handle: string; label: string } | null
   kit: { dir: string; manifest: KitManifest } | null
   busy: null | 'search' | 'chain' | 'download' | 'kit'
   error: string | null
   setMachine(machine: MachineRef | null, arch: MachineArch | null): void
   setQuery(q: string): void
   setArch(a: MachineArch): void
-  setOutDir(d: string): void
+  chooseOutFolder(): Promise<void>
   search(): Promise<void>
   showChain(kb: string): Promise<void>
   download(): Promise<void>
@@ -51,14 +52,19 @@ export function createUpdatesStore(api: () => DeskApi) {
       try { return await fn() } finally { off() }
     }
     return {
-      machine: null, arch: 'x64', query: '', result: null, chain: null, progress: {}, verified: null, outDir: '', kit: null, busy: null, error: null,
+      machine: null, arch: 'x64', query: '', result: null, chain: null, progress: {}, verified: null, outFolder: null, kit: null, busy: null, error: null,
       setMachine(machine, arch) {
         if (JSON.stringify(machine) === JSON.stringify(get().machine)) return
         set({ machine, arch: arch ?? get().arch, result: null, chain: null, progress: {}, verified: null, kit: null, error: null })
       },
       setQuery(query) { set({ query }) },
       setArch(arch) { set({ arch, chain: null, progress: {}, verified: null, kit: null }) },
-      setOutDir(outDir) { set({ outDir }) },
+      chooseOutFolder: async () => {
+        try {
+          const picked = await unwrap(api().pickFolder({ purpose: 'kit-export' }))
+          if (picked) set({ outFolder: picked, error: null })
+        } catch (err) { set({ error: (err as Error).message }) }
+      },
       search: () => run('search', async () => {
         const q = get().query.trim()
         if (!q) throw new Error('Type a KB number or words from the title.')
@@ -78,11 +84,11 @@ export function createUpdatesStore(api: () => DeskApi) {
         set({ verified: out.files, chain: out.chain })
       }),
       exportKit: () => run('kit', async () => {
-        const { chain, outDir } = get()
+        const { chain, outFolder } = get()
         if (!chain) return
-        if (!outDir.trim()) throw new Error('Choose the folder for the kit (an empty folder, e.g. on a USB stick).')
+        if (!outFolder) throw new Error('Choose the folder for the kit (an empty folder, e.g. on a USB stick).')
         const operationId = opId('kit')
-        const kit = await withProgress(operationId, () => unwrap(api().exportKit({ kb: chain.targetKb, arch: chain.arch, outDir: outDir.trim(), operationId, machine: trainingOrUndefined() })))
+        const kit = await withProgress(operationId, () => unwrap(api().exportKit({ kb: chain.targetKb, arch: chain.arch, folder: outFolder.handle, operationId, machine: trainingOrUndefined() })))
         set({ kit })
       }),
     }

@@ -40,9 +40,11 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     catalogSearch: [{ query: 'KB5043080', machine: training('arm64-missing-checkpoint') }],
     catalogChain: [{ kb: 'KB5043080', arch: 'arm64', machine: training('arm64-missing-checkpoint') }],
     download: [{ kb: 'KB5043080', arch: 'x64', operationId: 'fuzz-1', machine: training('x64-healthy') }],
-    exportKit: [{ kb: 'KB5043080', arch: 'x64', outDir: `${sandbox}/kit-out`, operationId: 'fuzz-2', machine: training('x64-healthy') }],
-    importKit: [{ dir: `${sandbox}/kit-in`, arch: 'x64' }],
-    verifyKit: [{ dir: `${sandbox}/kit-in` }],
+    // Folder handles are unguessable: a fuzzed one is refused (forbidden), never a path.
+    pickFolder: [{ purpose: 'kit-export', previewName: 'kit-out' }, { purpose: 'kit-verify' }],
+    exportKit: [{ kb: 'KB5043080', arch: 'x64', folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA', operationId: 'fuzz-2', machine: training('x64-healthy') }],
+    importKit: [{ folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA', arch: 'x64' }],
+    verifyKit: [{ folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA' }],
     plan: [{ machine: training('x64-pending-restart'), kbs: ['KB5043080'] }],
     install: [{ machine: training('x64-healthy'), planId: 'no-such-plan', operationId: 'fuzz-3' }],
     resume: [{ machine: training('x64-healthy'), planId: 'no-such-plan', operationId: 'fuzz-4', restart: false }],
@@ -53,7 +55,8 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
 
 /**
  * Folder fields (`dir`, `outDir`) would let a fuzzed input write anywhere on the developer's disk (the
- * real handlers run): they are kept inside the sandbox. Hostile folders are tested on purpose in
+ * real handlers run): they are kept inside the sandbox. (Kit calls now take folder handles; `pickFolder`'s
+ * `previewName` is a plain name inside `<dataDir>/preview-folders` by its schema.) Hostile folders are tested on purpose in
  * test/unit/hostile/.
  */
 export function confineFolders(input: unknown, sandbox: string): unknown {

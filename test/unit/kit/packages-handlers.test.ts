@@ -36,12 +36,14 @@ describe('packages calls through the contract (local Catalog off Windows)', () =
   })
 
   it('exportKit for a training machine, then verifyKit and importKit', async () => {
-    const dir = join(home, 'kit')
-    const r = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', outDir: dir, operationId: 'k1', machine: { kind: 'training', name: 'arm64-missing-checkpoint' } }, { emit: () => {} })
+    const picked = await invokeCall(handlers, 'pickFolder', { purpose: 'kit-export', previewName: 'kit' })
+    if (!picked.ok || !picked.value) throw new Error('no folder')
+    const folder = picked.value.handle
+    const r = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', folder, operationId: 'k1', machine: { kind: 'training', name: 'arm64-missing-checkpoint' } }, { emit: () => {} })
     expect(r.ok && r.value.manifest.files.map((f) => f.kb)).toEqual(['KB5043080', 'KB5086672'])
-    const v = await invokeCall(handlers, 'verifyKit', { dir })
+    const v = await invokeCall(handlers, 'verifyKit', { folder })
     expect(v.ok && v.value.ok).toBe(true)
-    const i = await invokeCall(handlers, 'importKit', { dir, arch: 'x64' })
+    const i = await invokeCall(handlers, 'importKit', { folder, arch: 'x64' })
     expect(i.ok && i.value.files.map((f) => f.accepted)).toEqual([false, false])
   })
 
@@ -49,7 +51,8 @@ describe('packages calls through the contract (local Catalog off Windows)', () =
     expect(await invokeCall(handlers, 'catalogSearch', { query: '' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(await invokeCall(handlers, 'download', { kb: 'KB5086672', arch: 'x64', operationId: 'a b' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(await invokeCall(handlers, 'catalogChain', { kb: 'KB5034441', arch: 'arm64' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
-    expect(await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'x64', outDir: join(home, 'k2'), operationId: 'k2', machine: { kind: 'training', name: 'arm64-missing-checkpoint' } }, { emit: () => {} }))
+    const k2 = await invokeCall(handlers, 'pickFolder', { purpose: 'kit-export', previewName: 'k2' })
+    expect(await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'x64', folder: k2.ok && k2.value ? k2.value.handle : '', operationId: 'k2', machine: { kind: 'training', name: 'arm64-missing-checkpoint' } }, { emit: () => {} }))
       .toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/is arm64; a x64 kit would not install there/) } })
   })
 })

@@ -47,8 +47,10 @@ describe('Updates screen', () => {
     await waitFor(() => expect(screen.getByTestId('verified-KB5086672')).toBeTruthy(), { timeout: 10_000 })
     expect(screen.getByTestId('progress-KB5043080').getAttribute('data-state')).toBe('verified')
     expect(screen.getByTestId('progress-KB5086672').querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('100')
-    const out = join(dataDir, 'usb-kit')
-    fireEvent.change(screen.getByTestId('updates-outdir'), { target: { value: out } })
+    // No Electron here: the preview chooser gives a new empty folder inside <dataDir>/preview-folders.
+    fireEvent.click(screen.getByTestId('updates-choose-outdir'))
+    await waitFor(() => expect(screen.getByTestId('updates-outdir').textContent).toContain(join(dataDir, 'preview-folders')))
+    const out = screen.getByTestId('updates-outdir').textContent as string
     fireEvent.click(screen.getByTestId('updates-export'))
     await waitFor(() => expect(screen.getByTestId('updates-kit-done').textContent).toContain('2 file(s)'), { timeout: 10_000 })
     expect(readdirSync(out)).toContain('Install-Kit.ps1')
