@@ -1,6 +1,7 @@
 /**
- * Decodes an HRESULT's fields: severity (bit 31), customer bit (29), facility (bits 16–28), and the
- * Win32 code when the facility is WIN32. Layout from the header comment in wuerror.h/winerror.h.
+ * Decodes an HRESULT's fields: severity (bit 31), customer bit (29), facility (bits 16–26, 11 bits: bits
+ * 27–28 are the X and N flags), and the Win32 code when the facility is WIN32. Layout from the header
+ * comment in winerror.h ("Facility - is the facility code", 11 bits under FACILITY_NT_BIT and X).
  */
 const FACILITIES: Record<number, string> = {
   0: 'FACILITY_NULL',
@@ -30,7 +31,7 @@ export interface DecodedHresult {
 
 export function decodeHresult(code: string): DecodedHresult {
   const n = parseInt(code.replace(/^0x/i, ''), 16) >>> 0
-  const facility = (n >>> 16) & 0x1fff
+  const facility = (n >>> 16) & 0x7ff
   return {
     severity: n & 0x80000000 ? 'error' : 'success',
     facility,

@@ -19,8 +19,7 @@ export function registerMachines(program: Command, ctx: CliContext): void {
       }
       const list = services.listTrainingMachines()
       if (opts.json) { io.json(list); return }
-      io.text(list.thisPcAvailable ? 'This PC is available (--machine this-pc, the default).' : 'This is not Windows: the default machine is a training machine.')
-      io.text('')
+      io.note(list.thisPcAvailable ? 'This PC is available (--machine this-pc, the default).' : 'This is not Windows: the default machine is a training machine.')
       for (const m of list.machines) {
         io.text(`${m.name.padEnd(28)} ${m.nativeArch.padEnd(6)} ${m.displayVersion.padEnd(5)} ${m.build.padEnd(11)} ${m.title}${m.name === list.defaultMachine ? '  (default)' : ''}`)
       }

@@ -32,6 +32,9 @@ describe('servicing-desk CLI', () => {
   it('machines --json lists the six training machines', () => {
     const r = cli('machines', '--json')
     expect(JSON.parse(r.stdout).machines.map((m: { name: string }) => m.name)).toContain('x64-healthy')
+    const t = cli('machines')
+    expect(t.stderr).toMatch(/This is not Windows: the default machine is a training machine/)
+    expect(t.stdout.split('\n')[0]).toMatch(/^arm64-missing-checkpoint /)
   })
 
   it('fails with a clear message and exit code 2 for an unknown machine, leaving stdout empty', () => {

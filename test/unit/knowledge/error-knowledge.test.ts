@@ -155,6 +155,17 @@ describe('explain', () => {
     }
   })
 
+  it('decodes the facility with its 11 bits (bits 27-28 are the X and N flags, not facility)', () => {
+    const r = explain('0xDEADBEEF')
+    expect(r.ok).toBe(true)
+    if (r.ok) {
+      expect(r.value.decoded).toMatchObject({ severity: 'error', facility: 1709, customer: false })
+      expect(r.value.meaning).toMatch(/facility 1709/)
+    }
+    const n = explain('0xD8070005')   // N and X bits set over FACILITY_WIN32
+    expect(n.ok && n.value.decoded).toMatchObject({ facility: 7, win32: 5 })
+  })
+
   it('keeps the extend code of a setup pair', () => {
     const r = explain('0xC1900208 - 0x4000C')
     expect(r.ok && r.value).toMatchObject({ code: '0xC1900208', extend: '0x4000C', name: 'MOSETUP_E_COMPAT_INSTALLREQ_BLOCK' })
