@@ -113,7 +113,10 @@ export function createInstallService(deps: InstallServiceDeps) {
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
     const t = now()
     const stamp = t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
-    const id = `${stamp}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
+    // An id whose journal or plan exists is taken (a second plan in the same second): the new plan gets its own.
+    const base = `${stamp}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 76)
+    let id = base
+    for (let n = 2; journals.exists(id) || existsSync(planFile(id)); n++) id = `${base}-${n}`
     const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
       : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (file: string) => [process.execPath, process.argv[1], 'install', '--plan', file, '--yes'] : null
     const plan = planInstallation({

@@ -5,6 +5,9 @@
 import type { Host } from '../host/host.ts'
 import type { Journal, Verification } from '../../preload/model/plan.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
+import { winreUpdateByKb, parseWinreVersion } from '../knowledge/winre-targets.ts'
+import { winreRegistryVersionCommand } from '../winre/commands.ts'
+import { parseRegQuery, regValue } from '../parse/reg-query.ts'
 
 
 export async function verifyInstallation(host: Host, journal: Journal): Promise<Verification> {
@@ -23,14 +26,27 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
   const nothingPlanned = plan.steps.length === 0
   const expectedUbr = plan.expected?.ubr ?? null
   const moved = after.ubr !== null && (expectedUbr !== null ? after.ubr >= expectedUbr : before.ubr !== null && after.ubr > before.ubr)
-  const verified = allInstalled && (moved || nothingPlanned)
+  // A WinRE update (KB5034441) does not move the build: it is proven by WinRE's own version instead.
+  const winreTargets = plan.scope.kind === 'online' ? plan.targets.flatMap((kb) => winreUpdateByKb(kb) ?? []) : []
+  const winreOnly = winreTargets.length > 0 && plan.expected === null
+  const winre = winreOnly ? await readWinreVersion(host) : null
+  const want = winreOnly ? winreTargets.map((t) => t.winreVersion).sort((a, b) => (parseWinreVersion(b)?.[3] ?? 0) - (parseWinreVersion(a)?.[3] ?? 0))[0] : null
+  const winreCurrent = winreOnly && (() => {
+    const have = parseWinreVersion(winre); const w = parseWinreVersion(want)
+    return have !== null && w !== null && have[2] === w[2] && have[3] >= w[3]
+  })()
+  const verified = allInstalled && (winreOnly ? winreCurrent : (moved || nothingPlanned))
   const where = plan.scope.kind === 'image' ? `The image${wimOnly ? ` ${plan.scope.wim?.path}` : ''}` : 'The PC'
   const level2 = (b: { build: number | null; ubr: number | null }) => `${b.build ?? '?'}.${b.ubr ?? '?'}`
   const detail = verified
-    ? `${where} is at ${level2(after)}${plan.scope.kind === 'online' ? ` (was ${level2(before)})` : ''}; ${targets.map((t) => t.kb).join(', ')} installed.`
+    ? winreOnly
+      ? `WinRE is at ${winre} (${want} expected); ${targets.map((t) => t.kb).join(', ')} installed; the PC stays at ${level2(after)}.`
+      : `${where} is at ${level2(after)}${plan.scope.kind === 'online' ? ` (was ${level2(before)})` : ''}; ${targets.map((t) => t.kb).join(', ')} installed.`
     : !allInstalled
       ? `${targets.filter((t) => !t.installed).map((t) => `${t.kb} is ${t.state}`).join('; ')}; ${where.charAt(0).toLowerCase()}${where.slice(1)} is at ${level2(after)}.`
-      : `${where} is at ${level2(after)}, below the expected ${plan.expected ? level2(plan.expected) : 'level'}.`
+      : winreOnly
+        ? `WinRE is at ${winre ?? 'an unknown version'}, below the ${want} the update brings.`
+        : `${where} is at ${level2(after)}, below the expected ${plan.expected ? level2(plan.expected) : 'level'}.`
   return { verified, before, after, targets, detail }
 }
 
@@ -45,3 +61,11 @@ async function readWimLevel(host: Host, wim: string, index: number): Promise<Ser
   return { build: build ? Number(build[1]) : null, ubr: ubr ? Number(ubr[1]) : null, packages: [], available: r.ok, evidence: r.commandLine }
 }
 
+
+/** The registry's WinREVersion (what KB5034441 itself checks), or null when it cannot be read. */
+async function readWinreVersion(host: Host): Promise<string | null> {
+  const r = await host.run(winreRegistryVersionCommand)
+  if (!r.ok) return null
+  const v = regValue(parseRegQuery(r.stdout), 'WinREVersion')
+  return typeof v === 'string' && v.trim() ? v.trim() : null
+}

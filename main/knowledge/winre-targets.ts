@@ -30,6 +30,23 @@ export function allWinreTargets(): readonly WinreTarget[] {
   return targets
 }
 
+/**
+ * The WinRE update a KB is, with the WinRE version it brings: a current target, or an earlier one the data
+ * lists as an example (KB5034441, January 2024). Null for a KB that is not a WinRE update or whose version
+ * no source gives. The servicing base is the version's third field.
+ */
+export function winreUpdateByKb(kb: string): (WinreTarget & { winreVersion: string }) | null {
+  const want = kb.toUpperCase()
+  const examples = (data.examples ?? []) as Array<Omit<WinreTarget, 'servicingBase'> & { servicingBase?: number }>
+  for (const t of [...targets, ...examples]) {
+    if (t.kb !== want || !t.winreVersion) continue
+    const v = parseWinreVersion(t.winreVersion)
+    if (!v) continue
+    return { ...t, servicingBase: t.servicingBase ?? v[2], winreVersion: t.winreVersion }
+  }
+  return null
+}
+
 export function winreTargetForBranch(branchId: string): WinreTarget | null {
   return targets.find((t) => t.branchIds.includes(branchId)) ?? null
 }

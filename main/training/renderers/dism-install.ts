@@ -22,6 +22,7 @@ import { knownUpdate, type KnownUpdate } from '../../knowledge/servicing-chains.
 import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { renderDismGetPackages } from './packages.ts'
 import { parseCatalogFileName } from '../../catalog/file-name.ts'
+import { applyOnlineWinreUpdate } from './winre.ts'
 
 export const CBS_LOG_PATH = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 const DISM_LOG = 'C:\\WINDOWS\\Logs\\DISM\\dism.log'
@@ -137,7 +138,7 @@ function failureText(hresult: number, message: string, identity: string | null):
   const lines: string[] = []
   if (identity) lines.push(`An error occurred - ${identity.split('~')[0]} Error: ${hex}`, '')
   // DISM prints the Win32 decimal after an HRESULT of facility Win32 (0x8007xxxx), else the HRESULT again.
-  const facility = ((hresult >>> 0) >>> 16) & 0x1fff
+  const facility = ((hresult >>> 0) >>> 16) & 0x7ff
   lines.push(facility === 7 ? `Error: ${(hresult >>> 0) & 0xffff}` : `Error: ${hex}`, '', message, '')
   lines.push(`The DISM log file can be found at ${DISM_LOG}`, '')
   return lines
@@ -213,6 +214,11 @@ function addOne(state: TrainingState, target: Target, file: PackageFile, addedNo
       if (fault.until?.times !== undefined) fault.until.times -= 1
       return { kind: 'failed', identity, hresult: fault.hresult, message: fault.message }
     }
+  }
+  // A WinRE update (KB5034441) on the running PC rebuilds WinRE on the recovery partition: 250 MB free or 0x80070643.
+  if (target.kind === 'online' && file.path.toLowerCase().endsWith('.msu')) {
+    const winre = applyOnlineWinreUpdate(state, file.kb)
+    if (winre?.kind === 'failed') return { kind: 'failed', identity, hresult: winre.hresult, message: winre.message }
   }
   // The model's checkpoint rule, for images and for machines without a scripted fault.
   if (u) {

@@ -17,7 +17,7 @@ import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import { GPT, type TrainingDisk, type TrainingPartition, type TrainingState } from '../state.ts'
 import { reagentcInfoText } from './storage.ts'
 import { decodePowerShellScript } from '../../host/powershell.ts'
-import { allWinreTargets } from '../../knowledge/winre-targets.ts'
+import { allWinreTargets, winreUpdateByKb } from '../../knowledge/winre-targets.ts'
 
 const MB = 1024 * 1024
 /** boot.sdi, which travels with winre.wim (≈3 MB). */
@@ -34,6 +34,8 @@ const STAGED = 'c:\\windows\\system32\\recovery\\winre.wim'
 const REAGENT_XML = 'C:\\Windows\\System32\\Recovery\\ReAgent.xml'
 const ERROR_DISK_FULL = 0x80070070
 const CBS_E_NOT_APPLICABLE = 0x800f081e
+/** ERROR_INSTALL_FAILURE as an HRESULT: what KB5034441 reported on a recovery partition without room. */
+const ERROR_INSTALL_FAILURE = 0x80070643
 
 // ---- helpers ------------------------------------------------------------------------------------
 
@@ -460,4 +462,39 @@ function largestFreeExtent(disk: TrainingDisk): { offset: number; size: number }
     cursor = Math.max(cursor, p.offsetBytes + p.sizeBytes)
   }
   return best
+}
+
+/**
+ * A WinRE update installed on the running PC as an MSU (KB5034441 on Windows 10, KB5034440 on 11): its
+ * installer rebuilds winre.wim on the recovery partition, which needs 250 MB free there. Without that room
+ * it fails, and Windows Update and the MSU report 0x80070643 (ERROR_INSTALL_FAILURE; the condition underneath
+ * is CBS_E_INSUFFICIENT_DISK_SPACE — KB5034441, KB5028997). With room, WinRE reaches the KB's version.
+ * Returns null for a KB that is not a WinRE update (the caller installs it as any other package).
+ * Mutates `state` only on success.
+ */
+export function applyOnlineWinreUpdate(state: TrainingState, kb: string):
+  | null
+  | { kind: 'failed'; hresult: number; message: string }
+  | { kind: 'applied'; version: string | null } {
+  const target = winreUpdateByKb(kb)
+  if (!target) return null
+  const w = state.winre
+  const have = w.version.split('.').map(Number)
+  const want = target.winreVersion.split('.').map(Number)
+  if (have[2] !== target.servicingBase) return { kind: 'failed', hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
+  // WinRE disabled: the update has no WinRE to service; it installs and changes nothing (the version stays).
+  if (!w.enabled) return { kind: 'applied', version: null }
+  if (have[3] >= want[3]) return { kind: 'applied', version: null }
+  const part = w.imageOnPartition ? partitionAt(state, w.diskNumber, w.partitionNumber) : null
+  const grow = SAFE_OS_GROWTH - RESETBASE_SAVING
+  if (part) {
+    if (freeOf(part) < Math.max(grow, WINRE_UPDATE_FREE_BYTES)) return { kind: 'failed', hresult: ERROR_INSTALL_FAILURE, message: 'Fatal error during installation.' }
+    part.usedBytes = (part.usedBytes ?? 0) + grow
+  } else {
+    if (state.systemDrive.freeBytes < grow) return { kind: 'failed', hresult: ERROR_INSTALL_FAILURE, message: 'Fatal error during installation.' }
+    state.systemDrive.freeBytes -= grow
+  }
+  w.version = target.winreVersion
+  w.imageSizeBytes += grow
+  return { kind: 'applied', version: target.winreVersion }
 }
