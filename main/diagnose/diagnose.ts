@@ -53,7 +53,8 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   } catch (err) {
     notes.push(`Rule ${fallbackRule.id} failed: ${(err as Error).message}`)
   }
-  findings.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))
+  // A note (info) never ranks above a problem: notes come last, whatever their confidence.
+  findings.sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
   if (findings.filter((f) => f.severity !== 'info').length === 0) notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
   return { findings, notes }
 }

@@ -35,7 +35,7 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
 }
 
 export function buildReport(p: ReportParts): Report {
-  const top = p.diagnosis.findings[0] ?? null
+  const top = p.diagnosis.findings.find((f) => f.severity !== 'info') ?? null
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: p.now.toISOString(),
@@ -45,7 +45,7 @@ export function buildReport(p: ReportParts): Report {
     diagnosis: p.diagnosis,
     topCause: top ? { id: top.id, title: top.title, technical: top.technical, codes: top.codes } : null,
     actions: p.actions,
-    verification: verificationOf(p.snapshot),
+    verification: verificationOf(p.snapshot, p.diagnosis.available ? p.diagnosis.findings : null),
     unknownFacts: factNames.flatMap((name) => {
       const f = p.snapshot[name]
       return f.status === 'unknown' ? [{ fact: name, reason: f.error, evidence: f.evidence }] : []

@@ -1,8 +1,10 @@
 /**
- * Verification as the report states it: the five health checks (shared with the Overview's tiles)
- * plus whether the most recent update attempt in the history succeeded.
+ * Verification as the report states it: the health checks (the same model as the Overview's tiles and the
+ * CLI, preload/model/health.ts) over the snapshot and the diagnosis' findings, plus whether the most likely
+ * cause is gone. A check passes only when its area is OK: "attention" or "problem" is not a pass, and while
+ * the diagnosis still names a problem as the most likely cause, verification does not pass.
  */
-import { assessHealth } from '../../preload/model/health.ts'
+import { assessHealth, type HealthFinding } from '../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Report, ReportCheck } from '../../preload/model/report.ts'
 
@@ -12,29 +14,20 @@ const labels: Record<string, string> = {
   space: 'Free space on the system drive',
   services: 'Update services can start (wuauserv, BITS, …)',
   winre: 'Recovery environment (WinRE)',
+  failures: 'Latest update attempt (Windows Update history)',
 }
 
-export function verificationOf(s: MachineSnapshot): Report['verification'] {
-  const checks: ReportCheck[] = assessHealth(s).map((h) => ({
-    id: h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level !== 'bad', detail: h.detail,
+/** `findings`: the diagnosis' findings, or null when no diagnosis ran (the top-cause check is then unknown). */
+export function verificationOf(s: MachineSnapshot, findings: readonly HealthFinding[] | null = null): Report['verification'] {
+  const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? []).map((h) => ({
+    id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.detail,
   }))
-  checks.push(latestAttemptCheck(s))
+  const top = findings?.find((f) => f.severity !== 'info') ?? null
+  checks.push({
+    id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
+    detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
+  })
   const known = checks.filter((c) => c.ok !== null)
   const status = known.length === 0 ? 'unknown' : known.every((c) => c.ok) ? 'healthy' : 'problems'
   return { status, checks }
-}
-
-/** The newest install attempt per the Windows Update history: a failure there is still unresolved. */
-function latestAttemptCheck(s: MachineSnapshot): ReportCheck {
-  const label = 'Latest update attempt (Windows Update history)'
-  if (s.history.status === 'unknown') return { id: 'latest-attempt', label, ok: null, detail: s.history.error }
-  const installs = s.history.value.filter((e) => e.operation === 'install' && e.date)
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-  const last = installs[0]
-  if (!last) return { id: 'latest-attempt', label, ok: null, detail: 'The history lists no dated install.' }
-  const ok = last.result === 'succeeded' || last.result === 'succeeded-with-errors'
-  return {
-    id: 'latest-attempt', label, ok,
-    detail: `${last.date?.slice(0, 10)}: ${last.title} — ${last.result}${last.hresult ? ` (${last.hresult})` : ''}.`,
-  }
 }

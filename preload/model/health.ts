@@ -1,6 +1,10 @@
 /**
- * The five health checks of a snapshot (packages, restart, space, services, WinRE), shared by the
- * Overview's tiles and the report's verification so both always say the same thing.
+ * The health checks of a snapshot (packages, restart, space, services, WinRE, recent failures), shared by
+ * the Overview's tiles, the report's verification and the CLI so all of them say the same thing.
+ *
+ * One verdict: each area's level is the worse of what the snapshot shows and what the diagnosis found for
+ * that area (`findings`, the diagnosis' computed findings, when given). A problem the diagnosis reports
+ * (the component store corrupt, WinRE out of date, the recovery partition too small) is never an OK tile.
  *
  * Pure: a snapshot in, checks out. An unknown fact gives an `unknown` check with the probe's reason,
  * never a guess. Thresholds follow servicing-facts §1.1: R2 (10 GB free at least, 20 GB advised),
@@ -13,7 +17,7 @@ export const HealthLevelSchema = z.enum(['ok', 'warn', 'bad', 'unknown'])
 export type HealthLevel = z.infer<typeof HealthLevelSchema>
 
 export const HealthCheckSchema = z.object({
-  id: z.enum(['packages', 'restart', 'space', 'services', 'winre']),
+  id: z.enum(['packages', 'restart', 'space', 'services', 'winre', 'failures']),
   level: HealthLevelSchema,
   /** Short value for a tile, e.g. `12.4 GB free`. */
   value: z.string(),
@@ -77,11 +81,84 @@ export const englishHealthWords = {
     okValue: 'enabled',
     ok: (version: string | null) => `The recovery environment (WinRE) is enabled${version ? `, version ${version}` : ''}.`,
   },
+  failures: {
+    noneValue: 'none',
+    none: 'The update history lists no install.',
+    lastOkValue: 'last install succeeded',
+    lastFailedValue: 'last install failed',
+    last: (date: string, title: string, result: string, code: string | null) => `${date}: ${title} — ${result}${code ? ` (${code})` : ''}.`,
+  },
+  /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
+  found: {
+    value: 'problem found',
+    detail: (titles: string) => `The diagnosis found: ${titles}.`,
+  },
 }
 export type HealthWords = typeof englishHealthWords
 
-export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords): HealthCheck[] {
-  return [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w)]
+/** The part of a diagnosis finding the health model reads (FindingSchema has more). */
+export interface HealthFinding {
+  id: string
+  title: string
+  severity: 'critical' | 'error' | 'warning' | 'info'
+}
+
+export type HealthArea = HealthCheck['id']
+
+/**
+ * Which area each diagnosis finding speaks about (rule ids in main/diagnose/rules). A finding of an id
+ * not listed here (a bare error code, a network problem) belongs to recent failures.
+ */
+export const findingArea: Record<string, HealthArea> = {
+  'missing-checkpoint': 'packages',
+  'component-store-corruption': 'packages',
+  'servicing-stack-required': 'packages',
+  'psfx-delta': 'packages',
+  'wrong-arch-or-branch': 'packages',
+  'pending-restart': 'restart',
+  'shutdown-in-progress-effect': 'restart',
+  'low-disk-space': 'space',
+  'services-disabled': 'services',
+  'servicing-hang': 'services',
+  'winre-partition-too-small': 'winre',
+  'winre-disabled': 'winre',
+  'winre-stale': 'winre',
+}
+
+export function areaOfFinding(id: string): HealthArea {
+  return findingArea[id] ?? 'failures'
+}
+
+const rank: Record<HealthLevel, number> = { ok: 0, unknown: 1, warn: 2, bad: 3 }
+
+/** A finding's level: critical and error are problems, warning is attention, info (a note) changes nothing. */
+function levelOfFinding(f: HealthFinding): HealthLevel | null {
+  return f.severity === 'critical' || f.severity === 'error' ? 'bad' : f.severity === 'warning' ? 'warn' : null
+}
+
+export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords, findings: readonly HealthFinding[] = []): HealthCheck[] {
+  const own = [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w), failuresCheck(s, w)]
+  return own.map((c) => {
+    const mine = findings.filter((f) => areaOfFinding(f.id) === c.id && levelOfFinding(f) !== null)
+    if (!mine.length) return c
+    const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
+    if (rank[worst] <= rank[c.level] && c.level !== 'unknown') return c
+    const said = w.found.detail(mine.map((f) => f.title).join('; '))
+    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value, detail: `${said} ${c.detail}`.trim() }
+  })
+}
+
+/** The newest install in the Windows Update history: a failure there is still unresolved. */
+function failuresCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
+  const f = s.history
+  if (f.status === 'unknown') return { id: 'failures', level: 'unknown', value: w.unknown, detail: f.error }
+  const last = f.value.filter((e) => e.operation === 'install' && e.date).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+  if (!last) return { id: 'failures', level: 'ok', value: w.failures.noneValue, detail: w.failures.none }
+  const ok = last.result === 'succeeded' || last.result === 'succeeded-with-errors'
+  return {
+    id: 'failures', level: ok ? 'ok' : 'bad', value: ok ? w.failures.lastOkValue : w.failures.lastFailedValue,
+    detail: w.failures.last((last.date ?? '').slice(0, 10), last.title, last.result, last.hresult ?? null),
+  }
 }
 
 function packagesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
@@ -132,7 +209,7 @@ function winreCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   if (r.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.winre.stateValue(r.status), detail: w.winre.state(r.status, r.stagedImagePath) }
   const recovery = s.storage.status === 'known' ? s.storage.value.disks.flatMap((d) => d.partitions).find((p) => p.holdsWinre) : undefined
   if (recovery?.freeBytes != null && recovery.freeBytes < 250 * MB) {
-    return { id: 'winre', level: 'warn', value: w.winre.shortValue(formatBytes(recovery.freeBytes)), detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)) }
+    return { id: 'winre', level: 'bad', value: w.winre.shortValue(formatBytes(recovery.freeBytes)), detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)) }
   }
   return { id: 'winre', level: 'ok', value: w.winre.okValue, detail: w.winre.ok(r.version) }
 }

@@ -28,6 +28,8 @@ export const winrePartitionRule: Rule = {
     const tooSmall = part?.freeBytes != null && part.freeBytes < NEEDED
     if (!(failedWinre.length || cbsSpace.length || (c643 && tooSmall))) return []
     if (!tooSmall && !cbsSpace.length && !failedWinre.length) return []
+    // The partition now has the room (resized since): the failures in the history and the logs are past, not a cause.
+    if (part?.freeBytes != null && !tooSmall) return []
     const evidence: Evidence[] = [
       ...failedWinre.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  failed  ${h.hresult}  ${h.title}` })),
       ...cbsSpace,

@@ -4,13 +4,15 @@
  */
 import { assessHealth, type HealthCheck } from '../../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import type { HealthFinding } from '../../../preload/model/health.ts'
 import { strings } from '../strings.ts'
 
 const order = ['packages', 'restart', 'space', 'services', 'winre'] as const
 const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown: '?' }
 
-export function HealthTiles({ snapshot }: { snapshot: MachineSnapshot | null }) {
-  const checks = snapshot ? assessHealth(snapshot, strings.health.words) : null
+/** `findings`: the machine's diagnosis, so a tile never says OK where What's wrong names a problem. */
+export function HealthTiles({ snapshot, findings }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null }) {
+  const checks = snapshot ? assessHealth(snapshot, strings.health.words, findings ?? []) : null
   const t = strings.health
   return (
     <section aria-labelledby="health-title">

@@ -13,6 +13,7 @@ import { hrefOf } from '../router.ts'
 
 export function OverviewScreen() {
   const snapshot = useMachine((s) => s.snapshot)
+  const findings = useMachine((s) => s.findings)
   const scanning = useMachine((s) => s.scanning)
   const fraction = useMachine((s) => s.scanFraction)
   const error = useMachine((s) => s.scanError)
@@ -45,7 +46,7 @@ export function OverviewScreen() {
           {snapshot?.os.status === 'unknown' && <p className="error">{snapshot.os.error}</p>}
         </div>
       </div>
-      <HealthTiles snapshot={snapshot} />
+      <HealthTiles snapshot={snapshot} findings={findings} />
       <UpdateChain snapshot={snapshot} />
       <DiskLayout storage={snapshot?.storage ?? null} />
       <PackageList fact={snapshot?.packages ?? null} />

@@ -1,5 +1,7 @@
 /**
- * The machine slice: which machines exist, which one is shown, and its latest snapshot.
+ * The machine slice: which machines exist, which one is shown, its latest snapshot, and the diagnosis'
+ * findings for it (the machine alone, no code or pasted text): the health tiles read their verdict from
+ * both, through the same model as the report and the CLI (preload/model/health.ts).
  * A vanilla zustand store; actions get the API injected, so tests pass a fake one.
  */
 import { createStore } from 'zustand/vanilla'
@@ -7,6 +9,7 @@ import type { DeskApi } from '../../../preload/contract.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { MachineList } from '../../../preload/model/training.ts'
+import type { Finding } from '../../../preload/model/diagnosis.ts'
 import { unwrap } from '../bridge/api.ts'
 
 export interface MachineState {
@@ -14,12 +17,15 @@ export interface MachineState {
   listError: string | null
   machine: MachineRef | null
   snapshot: MachineSnapshot | null
+  /** The machine's diagnosis findings (null until computed, or when it could not be). */
+  findings: Finding[] | null
   scanning: boolean
   scanFraction: number | null
   scanError: string | null
   loadList(): Promise<void>
   choose(machine: MachineRef): Promise<void>
   rescan(): Promise<void>
+  loadFindings(machine: MachineRef): Promise<void>
   importSnapshot(content: string): Promise<void>
 }
 
@@ -29,6 +35,7 @@ export function createMachineStore(api: () => DeskApi) {
     listError: null,
     machine: null,
     snapshot: null,
+    findings: null,
     scanning: false,
     scanFraction: null,
     scanError: null,
@@ -36,14 +43,24 @@ export function createMachineStore(api: () => DeskApi) {
       try { set({ list: await unwrap(api().listTrainingMachines({})), listError: null }) } catch (err) { set({ listError: (err as Error).message }) }
     },
     async choose(machine) {
-      set({ machine, snapshot: null, scanning: true, scanFraction: 0, scanError: null })
+      set({ machine, snapshot: null, findings: null, scanning: true, scanFraction: 0, scanError: null })
       const off = api().on('progress', (p) => { if (p.operationId.startsWith('scan-')) set({ scanFraction: p.fraction }) })
       try {
         const snapshot = await unwrap(api().scan({ machine }))
         if (get().machine === machine) set({ snapshot, scanning: false, scanFraction: 1 })
       } catch (err) {
         if (get().machine === machine) set({ scanning: false, scanError: (err as Error).message })
+        return
       } finally { off() }
+      await get().loadFindings(machine)
+    },
+    async loadFindings(machine) {
+      try {
+        const d = await unwrap(api().diagnose({ machine }))
+        if (get().machine === machine) set({ findings: d.findings })
+      } catch {
+        // The tiles then show what the snapshot alone says; the diagnosis screen reports its own error.
+      }
     },
     async rescan() {
       const m = get().machine
@@ -52,7 +69,9 @@ export function createMachineStore(api: () => DeskApi) {
     async importSnapshot(content) {
       try {
         const { id, snapshot } = await unwrap(api().importSnapshot({ content }))
-        set({ machine: { kind: 'snapshot', id }, snapshot, scanError: null, scanning: false })
+        const machine: MachineRef = { kind: 'snapshot', id }
+        set({ machine, snapshot, findings: null, scanError: null, scanning: false })
+        await get().loadFindings(machine)
       } catch (err) {
         set({ scanError: (err as Error).message })
       }

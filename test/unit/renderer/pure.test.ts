@@ -143,9 +143,21 @@ describe('assessHealth', () => {
     reboot: { status: 'unknown', error: 'access denied', evidence: [] }, storage: { status: 'unknown', error: 'x', evidence: [] },
     services: { status: 'unknown', error: 'x', evidence: [] }, winre: { status: 'unknown', error: 'reagentc failed', evidence: [] },
   })
+  it('takes the diagnosis into account: a problem found for an area is never an OK tile; a note changes nothing', () => {
+    const s = unknownAll()
+    s.winre = { status: 'known', evidence: [], value: { status: 'enabled', location: null, bcdId: null, version: '10.0.19041.3636', stagedImagePath: null, imagePresent: true, disagreements: [] } as unknown as WinreFact }
+    expect(assessHealth(s).find((c) => c.id === 'winre')!.level).toBe('ok')
+    const stale = assessHealth(s, undefined, [{ id: 'winre-stale', title: 'WinRE is out of date', severity: 'warning' }]).find((c) => c.id === 'winre')!
+    expect(stale).toMatchObject({ level: 'warn', value: 'problem found' })
+    expect(stale.detail).toMatch(/^The diagnosis found: WinRE is out of date\./)
+    const corrupt = assessHealth(s, undefined, [{ id: 'component-store-corruption', title: 'The component store is damaged', severity: 'critical' }]).find((c) => c.id === 'packages')!
+    expect(corrupt.level).toBe('bad')
+    const note = assessHealth(s, undefined, [{ id: 'emulated-process', title: 'Emulated', severity: 'info' }])
+    expect(note).toEqual(assessHealth(s))
+  })
   it('says unknown with the probe’s reason, never a guess', () => {
     const checks = assessHealth(unknownAll())
-    expect(checks.map((c) => c.level)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown'])
+    expect(checks.map((c) => c.level)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown'])
     expect(checks[0].detail).toBe('DISM timed out')
     expect(checks[4].detail).toBe('reagentc failed')
   })
@@ -163,7 +175,8 @@ describe('assessHealth', () => {
     expect(byId.services.detail).toContain('wuauserv')
     expect(byId.restart).toMatchObject({ level: 'warn' })
     expect(byId.restart.detail).toContain('CBS RebootPending')
-    expect(byId.winre).toMatchObject({ level: 'warn', value: '83 MB free' })
+    // Too small for a WinRE update is a problem (the update fails with 0x80070643), not mere attention.
+    expect(byId.winre).toMatchObject({ level: 'bad', value: '83 MB free' })
   })
   it('formats sizes plainly', () => {
     expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB')
