@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './host/training-host.ts'
 import { TrainingStore } from './training/store.ts'
+import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
 import { scanMachine } from './machine/scan.ts'
 import { createInstallService } from './install/install-service.ts'
@@ -111,8 +112,10 @@ export function createServices(options: ServicesOptions = {}) {
     return importSnapshot(content.replace(/^\uFEFF/, ''))
   }
 
-  function resetTrainingMachine(name: string): void {
+  /** Back to the profile; the machine's journals, plans and WinRE repairs move to `<data>/archive/` (archive-runs.ts). */
+  function resetTrainingMachine(name: string): { archivedTo: string | null } {
     try { trainingStore.reset(name) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+    return { archivedTo: archiveTrainingRuns(dataDir, name) }
   }
 
   const diagnosis = createDiagnosis({ scan, hostFor })

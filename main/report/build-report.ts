@@ -5,11 +5,14 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import { REPORT_SCHEMA_VERSION, type Report, type ReportAction } from '../../preload/model/report.ts'
 import { verificationOf } from './verification.ts'
+import type { FirstFailure } from './journals.ts'
 
 export interface ReportParts {
   snapshot: MachineSnapshot
   diagnosis: { available: boolean; findings: Finding[]; notes: string[] }
   actions: ReportAction[]
+  /** The first failed install step in the machine's journals (readActions), if any. */
+  firstFailure?: FirstFailure | null
   /** True when the snapshot was imported from a file (not read live from the machine). */
   viaSnapshot?: boolean
   appVersion: string
@@ -45,10 +48,23 @@ export function buildReport(p: ReportParts): Report {
     diagnosis: p.diagnosis,
     topCause: top ? { id: top.id, title: top.title, technical: top.technical, codes: top.codes } : null,
     actions: p.actions,
+    originalError: originalErrorOf(p, top),
     verification: verificationOf(p.snapshot, p.diagnosis.available ? p.diagnosis.findings : null),
     unknownFacts: factNames.flatMap((name) => {
       const f = p.snapshot[name]
       return f.status === 'unknown' ? [{ fact: name, reason: f.error, evidence: f.evidence }] : []
     }),
   }
+}
+
+/** The error the ticket is about: a failed install step, else the newest failed update in the history, else the top cause's code. */
+function originalErrorOf(p: ReportParts, top: Finding | null): Report['originalError'] {
+  // The cause is the finding that explains this code (none once it is fixed: the top cause may be another matter).
+  const explains = (code: string) => p.diagnosis.findings.find((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))?.title ?? null
+  if (p.firstFailure) return { code: p.firstFailure.code, source: `install ${p.firstFailure.planId}`, cause: p.firstFailure.cause ?? explains(p.firstFailure.code) }
+  const h = p.snapshot.history.status === 'known' ? p.snapshot.history.value : []
+  const failed = h.filter((e) => e.operation === 'install' && e.result === 'failed' && e.hresult).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+  if (failed?.hresult) return { code: failed.hresult, source: `Windows Update history: ${failed.title}${failed.date ? ` (${failed.date.slice(0, 10)})` : ''}`, cause: explains(failed.hresult) }
+  if (top?.codes[0]) return { code: top.codes[0], source: 'diagnosis', cause: top.title }
+  return null
 }

@@ -42,9 +42,10 @@ export async function makeReport(deps: ReportDeps, machine: MachineRef): Promise
     diagnosis = { available: false, findings: [], notes: ['The diagnosis engine is not part of this build.'] }
   }
   const name = snapshot.os.status === 'known' ? snapshot.os.value.computerName ?? snapshot.origin.name : snapshot.origin.name
-  const { actions, notes } = await readActions(deps.dataDir, machine, name)
+  const os = snapshot.os.status === 'known' ? snapshot.os.value : null
+  const { actions, notes, firstFailure } = await readActions(deps.dataDir, machine, name, os ? { build: os.build ?? null, ubr: os.ubr ?? null } : null)
   diagnosis.notes.push(...notes)
-  return buildReport({ snapshot, diagnosis, actions, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
+  return buildReport({ snapshot, diagnosis, actions, firstFailure, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
 }
 
 /** A file name safe on every OS: `servicing-report-<machine>-<yyyy-mm-dd>.<ext>`. */

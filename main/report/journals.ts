@@ -1,4 +1,8 @@
 /**
+ * Reads what was done to a machine from the install journals, keeping only runs that changed something and
+ * still hold against the machine's current state (a reset archives a training machine's journals; a level
+ * verified above today's is stale).
+ *
  * Reads what was done to a machine from the install journals (`<dataDir>/journals/<planId>.json`),
  * through the install engine's JournalStore (which validates each against `preload/model/plan.ts`).
  *
@@ -57,12 +61,38 @@ export function actionFromJournal(json: unknown): ReportAction | null {
   }
 }
 
-/** Every readable journal for this machine, oldest first, plus notes about those that could not be read. */
-export async function readActions(dataDir: string, ref: MachineRef, machineName: string): Promise<{ actions: ReportAction[]; notes: string[] }> {
+/** Steps that changed the machine: installed, or installed and waiting for the restart. */
+const CHANGED = new Set(['ok', 'restart-required'])
+
+/** The machine as it is now, for judging what a journal still proves. */
+export interface CurrentLevel { build: number | null; ubr: number | null }
+
+/**
+ * Does this journal still say something true about the machine as it is now? It must have changed something
+ * (a run of only already-installed / not-applicable / skipped steps is a no-op), and a level it verified must
+ * not be above the machine's current one (the machine was reset or reinstalled since: the proof is stale).
+ */
+export function stillTrue(json: unknown, action: ReportAction, current: CurrentLevel | null): boolean {
+  if (!action.steps.some((s) => CHANGED.has(s.result))) return false
+  const after = obj(obj(obj(json)?.verification)?.after)
+  if (current && current.build !== null && current.ubr !== null && after && typeof after.build === 'number' && typeof after.ubr === 'number') {
+    if (after.build > current.build || (after.build === current.build && after.ubr > current.ubr)) return false
+  }
+  return true
+}
+
+/** The first failed step of the machine's journals (oldest first), before any filtering: the original error. */
+export interface FirstFailure { code: string; planId: string; cause: string | null }
+
+/**
+ * Every readable journal for this machine that still holds (stillTrue), oldest first, plus notes about those
+ * that could not be read and the first failure recorded in any of them (even one no longer shown).
+ */
+export async function readActions(dataDir: string, ref: MachineRef, machineName: string, current: CurrentLevel | null = null): Promise<{ actions: ReportAction[]; notes: string[]; firstFailure: FirstFailure | null }> {
   const store = new JournalStore(dataDir)
   let names: string[]
-  try { names = (await readdir(store.dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [] } }
-  const actions: ReportAction[] = []
+  try { names = (await readdir(store.dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [], firstFailure: null } }
+  const all: Array<{ action: ReportAction; json: unknown }> = []
   const notes: string[] = []
   for (const name of names) {
     let journal: unknown
@@ -73,8 +103,18 @@ export async function readActions(dataDir: string, ref: MachineRef, machineName:
     const plan = obj(obj(journal)?.plan)
     if (!plan || !forMachine(plan, ref, machineName)) continue
     const action = actionFromJournal(journal)
-    if (action) actions.push(action)
+    if (action) all.push({ action, json: journal })
   }
-  actions.sort((a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''))
-  return { actions, notes }
+  all.sort((a, b) => (a.action.updatedAt ?? '').localeCompare(b.action.updatedAt ?? ''))
+  let firstFailure: FirstFailure | null = null
+  for (const { action, json } of all) {
+    const step = action.steps.find((s) => s.result === 'failed' && s.code)
+    if (!step) continue
+    const diag = obj(obj(obj(json)?.results)?.[step.id])?.diagnosis
+    const cause = Array.isArray(diag) ? str(obj(diag[0])?.title) : null
+    firstFailure = { code: step.code!, planId: action.planId, cause }
+    break
+  }
+  const actions = all.filter(({ action, json }) => stillTrue(json, action, current)).map(({ action }) => action)
+  return { actions, notes, firstFailure }
 }

@@ -8,6 +8,8 @@ export function summaryOf(r: Report): string {
   const os = s.os.status === 'known' ? s.os.value : null
   const lines: string[] = []
   lines.push(`Servicing Desk report — ${r.machineLabel}`)
+  lines.push(`Host: ${os?.computerName ?? s.origin.name}`)
+  if (r.originalError) lines.push(`Original error: ${r.originalError.code} (${r.originalError.source})${r.originalError.cause ? ` — cause: ${r.originalError.cause}` : ''}`)
   if (os) {
     const build = os.build != null ? `${os.build}.${os.ubr ?? '?'}` : 'unknown build'
     lines.push(`Windows: ${[os.productName, os.displayVersion].filter(Boolean).join(' ') || 'unknown'}, build ${build}, ${os.nativeArch ?? 'unknown'} (native)`)
@@ -22,11 +24,13 @@ export function summaryOf(r: Report): string {
   } else {
     lines.push(r.diagnosis.available ? 'Most likely cause: no problem found.' : 'Most likely cause: not diagnosed (diagnosis not available).')
   }
-  if (r.actions.length === 0) lines.push('Done: nothing installed yet.')
+  if (r.actions.length === 0) lines.push('Done: nothing installed that still shows on this machine.')
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
     lines.push(`Done: install ${a.targets.join(', ') || a.planId} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
   }
+  const last = [...r.actions].reverse().find((a) => a.verification)
+  if (last?.verification) lines.push(`Verified after the last install: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)
   const bad = r.verification.checks.filter((c) => c.ok === false)
   lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
   return lines.join('\n')

@@ -60,6 +60,11 @@ export const ReportSchema = z.object({
   /** The cause the diagnosis ranked first, or null. */
   topCause: z.object({ id: z.string(), title: z.string(), technical: z.string(), codes: z.array(z.string()) }).nullable(),
   actions: z.array(ReportActionSchema),
+  /**
+   * The error the ticket is about: the first failure recorded (a failed install step, else the newest failed
+   * update in the history, else the top cause's code), kept after the fix so the ticket still names it.
+   */
+  originalError: z.object({ code: z.string(), source: z.string(), cause: z.string().nullable() }).nullable(),
   verification: z.object({
     /** `healthy`: every known check passes; `problems`: at least one fails; `unknown`: nothing could be checked. */
     status: z.enum(['healthy', 'problems', 'unknown']),

@@ -12,9 +12,11 @@ export function registerMachines(program: Command, ctx: CliContext): void {
       const { services, io } = ctx
       if (opts.reset) {
         const names = opts.reset === 'all' ? services.listTrainingMachines().machines.map((m) => m.name) : [opts.reset]
-        for (const n of names) services.resetTrainingMachine(n)
-        if (opts.json) io.json({ reset: names })
-        else io.text(`Reset: ${names.join(', ')}`)
+        const archived: Record<string, string | null> = {}
+        for (const n of names) archived[n] = services.resetTrainingMachine(n).archivedTo
+        if (opts.json) { io.json({ reset: names, archived }); return }
+        io.text(`Reset: ${names.join(', ')}`)
+        for (const [n, dir] of Object.entries(archived)) if (dir) io.note(`${n}: its install journals, plans and WinRE repairs moved to ${dir} (reports and Proof show only what was done since).`)
         return
       }
       const list = services.listTrainingMachines()

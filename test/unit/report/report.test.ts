@@ -169,7 +169,7 @@ describe('install journals', () => {
   })
 
   it('a missing journals folder means nothing was done', async () => {
-    expect(await readActions(join(home, 'nope'), { kind: 'this-pc' }, 'x')).toEqual({ actions: [], notes: [] })
+    expect(await readActions(join(home, 'nope'), { kind: 'this-pc' }, 'x')).toEqual({ actions: [], notes: [], firstFailure: null })
   })
 })
 
