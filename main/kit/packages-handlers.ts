@@ -38,6 +38,8 @@ function toAppError(err: unknown): never {
   throw err
 }
 
+const sourceOf = (choice: CatalogChoice): 'microsoft' | 'training' => (choice === 'microsoft' ? 'microsoft' : 'training')
+
 export function createPackagesHandlers(deps: PackagesDeps) {
   const choiceFor = (machine?: MachineRef): CatalogChoice =>
     deps.platform === 'win32' && machine?.kind !== 'training' ? 'microsoft' : 'local'
@@ -50,10 +52,15 @@ export function createPackagesHandlers(deps: PackagesDeps) {
   const guard = <T>(p: Promise<T>): Promise<T> => p.catch(toAppError)
 
   return {
-    catalogSearch: (input: { query: string; arch?: MachineArch; maxPages?: number; machine?: MachineRef }, ctx: Ctx): Promise<CatalogSearchResult> =>
-      guard(service.search(input.query, { arch: input.arch, maxPages: input.maxPages, catalog: choiceFor(input.machine), signal: ctx.signal })),
-    catalogChain: (input: { kb: string; arch: MachineArch; machine?: MachineRef }, ctx: Ctx): Promise<UpdateChain> =>
-      guard(service.chain(input.kb, input.arch, { catalog: choiceFor(input.machine), signal: ctx.signal })),
+    // Each answer says which Catalog it came from, so the screen never calls the training Catalog Microsoft's.
+    catalogSearch: async (input: { query: string; arch?: MachineArch; maxPages?: number; machine?: MachineRef }, ctx: Ctx): Promise<CatalogSearchResult> => {
+      const choice = choiceFor(input.machine)
+      return { ...await guard(service.search(input.query, { arch: input.arch, maxPages: input.maxPages, catalog: choice, signal: ctx.signal })), catalog: sourceOf(choice) }
+    },
+    catalogChain: async (input: { kb: string; arch: MachineArch; machine?: MachineRef }, ctx: Ctx): Promise<UpdateChain> => {
+      const choice = choiceFor(input.machine)
+      return { ...await guard(service.chain(input.kb, input.arch, { catalog: choice, signal: ctx.signal })), catalog: sourceOf(choice) }
+    },
     download: (input: { kb: string; arch: MachineArch; operationId: string; machine?: MachineRef }, ctx: Ctx): Promise<DownloadOutput> =>
       guard(service.download(input.kb, input.arch, {
         catalog: choiceFor(input.machine), signal: ctx.signal, operationId: input.operationId, onProgress: (p) => ctx.emit('downloadProgress', p),

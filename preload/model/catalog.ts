@@ -31,6 +31,9 @@ export const CatalogUpdateSchema = z.object({
 })
 export type CatalogUpdate = z.infer<typeof CatalogUpdateSchema>
 
+export const CatalogSourceSchema = z.enum(['microsoft', 'training'])
+export type CatalogSource = z.infer<typeof CatalogSourceSchema>
+
 export const CatalogSearchResultSchema = z.object({
   query: z.string(),
   updates: z.array(CatalogUpdateSchema),
@@ -40,6 +43,8 @@ export const CatalogSearchResultSchema = z.object({
   /** True when more pages existed than were read (or the site capped the result at 1000). */
   incomplete: z.boolean(),
   notes: z.array(z.string()),
+  /** Which Catalog answered: Microsoft's, or the local training Catalog (synthetic packages) a training machine uses. */
+  catalog: CatalogSourceSchema.optional(),
 })
 export type CatalogSearchResult = z.infer<typeof CatalogSearchResultSchema>
 
@@ -102,6 +107,7 @@ export const UpdateChainSchema = z.object({
   update: CatalogUpdateSchema,
   files: z.array(ChainFileSchema),
   notes: z.array(z.string()),
+  catalog: CatalogSourceSchema.optional(),
 })
 export type UpdateChain = z.infer<typeof UpdateChainSchema>
 

@@ -78,8 +78,32 @@ const SPECS: UpdateSpec[] = [
     date: '5/12/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (26100.8455).',
   },
   {
+    // The Safe OS updates the WinRE repair applies on the Windows 10 22H2 and 11 23H2 training machines (knowledge/data/winre-targets.json).
+    kb: 'KB5087593', title: (a) => `2026-05 Safe OS Dynamic Update for Windows 10 Version 22H2 for ${a} (KB5087593)`, products: 'Windows 10 GDR-DU', classification: 'Updates',
+    date: '5/12/2026', prefix: 'windows10.0', ext: 'cab', arches: ['x64'], description: 'Safe OS dynamic update for WinRE (Windows 10 22H2).',
+  },
+  {
+    kb: 'KB5087594', title: (a) => `2026-05 Safe OS Dynamic Update for Windows 11 Version 23H2 for ${a} (KB5087594)`, products: 'Windows 11 GDR-DU', classification: 'Updates',
+    date: '5/12/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (22621.7077).',
+  },
+  {
     kb: 'KB5034441', title: (a) => `2024-01 Security Update for Windows 10 Version 22H2 for ${a} (KB5034441)`, products: 'Windows 10', classification: 'Security Updates',
     date: '1/9/2024', prefix: 'windows10.0', ext: 'msu', arches: ['x64'], description: 'WinRE update (needs about 250 MB free in the recovery partition).',
+  },
+  {
+    // x64-component-store-corrupt: the update that keeps failing with 0x80073712 there (its history), so the repair can be rehearsed.
+    kb: 'KB5046633', title: (a) => `2024-11 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5046633)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '11/12/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Cumulative update 22631.4460.',
+  },
+  {
+    // x64-pending-restart and x64-healthy: the June 2026 cumulative update (26100.8655; checkpoint KB5043080).
+    kb: 'KB5094126', title: (a) => `2026-06 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5094126)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '6/9/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.8655.',
+  },
+  {
+    // x64-pending-restart: the .NET update its history shows failing with 0x800F0806 while the restart is pending.
+    kb: 'KB5095011', title: (a) => `2026-06 .NET Framework update for Windows 11 Version 24H2 for ${a} (KB5095011)`, products: 'Windows 11', classification: 'Updates',
+    date: '6/9/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64'], description: '.NET Framework update (training scenario x64-pending-restart).',
   },
   {
     kb: 'KB5048685', title: (a) => `2024-12 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5048685)`, products: 'Windows 11', classification: 'Security Updates',
@@ -132,13 +156,16 @@ export function buildDataSet(): LocalUpdate[] {
   return out
 }
 
-/** 60 filler rows so paging (3 pages of 25) can be exercised with the query "filler". */
+/**
+ * 60 filler rows so paging (3 pages of 25) can be exercised with the query "filler". Their titles say what
+ * they are (training rows, not updates), so nobody takes one for a real Microsoft update.
+ */
 export function fillerRows(): LocalUpdate[] {
   return Array.from({ length: 60 }, (_, i) => {
-    const title = `Filler Update ${String(i + 1).padStart(2, '0')} for Windows 11 for x64-based Systems (KB59${String(i).padStart(5, '0')})`
+    const title = `Training Catalog paging filler ${String(i + 1).padStart(2, '0')} — not a real update (KB59${String(i).padStart(5, '0')})`
     return {
       updateId: stableGuid(title), kb: `KB59${String(i).padStart(5, '0')}`, arch: 'x64' as const, title, products: 'Windows 11', classification: 'Updates',
-      date: '1/1/2026', files: [], supersedes: [], supersededBy: [], description: 'Paging filler.',
+      date: '1/1/2026', files: [], supersedes: [], supersededBy: [], description: 'A row of the training Catalog that exists only to fill search pages; it has no files.',
     }
   })
 }

@@ -81,7 +81,7 @@ export async function withPackages<T>(pkgs: PackagesService, fn: () => Promise<T
 const sizeText = (n: number | null) => (n === null ? '?' : n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`)
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
-  const catalog = program.command('catalog').description('search the Microsoft Update Catalog and resolve update chains')
+  const catalog = program.command('catalog').description('search the Microsoft Update Catalog (off Windows and for a training machine: the local training Catalog) and resolve update chains')
   catalog
     .command('search <query>')
     .description('search the Catalog (KB number, title words); architecture read from each title')
@@ -102,7 +102,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.io.text(`${(u.kb ?? '-').padEnd(10)} ${(u.arch ?? '?').padEnd(6)} ${(u.lastUpdated ?? '').padEnd(10)} ${sizeText(u.sizeBytes).padStart(8)}  ${u.title}`)
         ctx.io.text(`${''.padEnd(10)} ${u.updateId}  ${u.classification}; ${u.products.join(', ')}`)
       }
-      ctx.io.text(`${r.updates.length} update(s)${r.totalCount !== null ? ` of ${r.totalCount} reported by the Catalog` : ''}, ${r.pagesRead} page(s) read${r.incomplete ? ' (more exist: narrow the search or raise --max-pages)' : ''}.`)
+      const which = ctx.services.platform === 'win32' && !opts.catalogUrl ? 'the Microsoft Update Catalog' : 'the training Catalog (local, synthetic packages)'
+      ctx.io.text(`${r.updates.length} update(s)${r.totalCount !== null ? ` of ${r.totalCount} reported by ${which}` : ` from ${which}`}, ${r.pagesRead} page(s) read${r.incomplete ? ' (more exist: narrow the search or raise --max-pages)' : ''}.`)
       for (const n of r.notes) ctx.io.note(`note: ${n}`)
     })
   catalog

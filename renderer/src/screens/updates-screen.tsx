@@ -12,7 +12,12 @@ import type { ChainFile, DownloadProgress } from '../../../preload/model/catalog
 
 export const updatesStrings = {
   nav: 'Updates',
-  title: 'Updates from the Microsoft Update Catalog',
+  title: 'Updates from the Catalog',
+  /** Which Catalog a machine's searches use: a training machine (and the preview) uses the local training Catalog. */
+  source: {
+    training: 'Training Catalog — local, synthetic packages for rehearsal; not the Microsoft Update Catalog.',
+    microsoft: 'Microsoft Update Catalog (catalog.update.microsoft.com).',
+  } as Record<string, string>,
   intro: 'Find the update, see which files it needs on this PC\'s architecture and in which order, download them verified, or put them in a repair kit for a PC with no network.',
   query: 'KB number or title words',
   arch: 'Architecture',
@@ -60,6 +65,10 @@ export function UpdatesScreen() {
     <section aria-labelledby="updates-title" className="screen">
       <h1 id="updates-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
+      {(() => {
+        const source = s.result?.catalog ?? s.chain?.catalog ?? (machine?.kind === 'training' ? 'training' : null)
+        return source ? <p className="muted" data-testid="updates-catalog" data-catalog={source}>{t.source[source]}</p> : null
+      })()}
       <form className="row" onSubmit={(e) => { e.preventDefault(); void s.search() }} data-testid="updates-search">
         <label>{t.query} <input value={s.query} onChange={(e) => s.setQuery(e.target.value)} data-testid="updates-query" placeholder="KB5086672" /></label>
         <label>{t.arch} <select value={s.arch} onChange={(e) => s.setArch(e.target.value as MachineArch)} data-testid="updates-arch">

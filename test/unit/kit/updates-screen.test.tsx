@@ -38,6 +38,10 @@ describe('Updates screen', () => {
     fireEvent.change(screen.getByTestId('updates-query'), { target: { value: 'KB5086672' } })
     fireEvent.click(screen.getByTestId('updates-search-button'))
     await waitFor(() => expect(screen.getByTestId('updates-results').querySelectorAll('li')).toHaveLength(2))
+    // The local training Catalog answered, and the screen says so (never "Microsoft Update Catalog" for it).
+    expect(screen.getByTestId('updates-catalog').getAttribute('data-catalog')).toBe('training')
+    expect(screen.getByTestId('updates-catalog').textContent).toMatch(/^Training Catalog — .*not the Microsoft Update Catalog\.$/)
+    expect(document.body.textContent).not.toMatch(/from the Microsoft Update Catalog/)
     fireEvent.click(screen.getAllByTestId('chain-KB5086672')[0])
     await waitFor(() => expect(screen.getByTestId('updates-chain')).toBeTruthy())
     expect(screen.getByTestId('chain-file-KB5043080').getAttribute('data-role')).toBe('checkpoint')
