@@ -27,7 +27,9 @@ const FOLDERS = ['journals', 'plans', 'winre-repairs'] as const
 /** Moves the machine's runs to the archive; returns the archive folder, or null when there was nothing to move. */
 export function archiveTrainingRuns(dataDir: string, name: string, now: Date = new Date()): string | null {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
-  const archive = join(dataDir, 'archive', `${stamp}-${name}`)
+  // Two resets in the same second get two folders (a file never overwrites an archived one).
+  let archive = join(dataDir, 'archive', `${stamp}-${name}`)
+  for (let n = 2; existsSync(archive); n++) archive = join(dataDir, 'archive', `${stamp}-${name}-${n}`)
   let moved = 0
   for (const folder of FOLDERS) {
     const dir = join(dataDir, folder)

@@ -16,6 +16,7 @@
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import writeFileAtomic from 'write-file-atomic'
 import type { Host } from '../host/host.ts'
 import { AppError, type AppErrorCode } from '../errors.ts'
@@ -48,6 +49,12 @@ export class WinreServiceError extends AppError {
   }
 }
 
+/** `<machine>-winre-`: a repair id's start (the name cut so the whole id stays within 80 characters). */
+function idPrefix(machineName: string): string {
+  return `${machineName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 52)}-winre-`
+}
+const REPAIR_ID = /^(.+)-winre-[0-9a-f]{10}(?:-\d+)?$/
+
 export function createWinreService(deps: WinreServiceDeps) {
   const dir = join(deps.dataDir, 'winre-repairs')
   const journals = new WinreJournalStore(deps.dataDir)
@@ -68,20 +75,26 @@ export function createWinreService(deps: WinreServiceDeps) {
     return { kb, fileName, path: `C:\\ProgramData\\ServicingDesk\\packages\\${fileName}`, source: 'by-name' }
   }
 
+  /**
+   * The repair for the machine as scanned. Its id is the machine's name and a hash of what the repair does
+   * (its commands, the expected version, the machine), so looking again at an unchanged machine gives the same
+   * id and nothing needs to be saved to run it later: `repair(id)` re-plans and runs only when the ids agree.
+   * An id whose run journal exists (that repair already ran) is taken: the next one gets `-2`, `-3`, …
+   */
   function plan(ref: MachineRef, snapshot: MachineSnapshot): { health: WinreReport['health']; repair: WinreRepair } {
     const health = assessWinre(snapshot)
     const t = now()
-    const base = `${t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${snapshot.origin.name}-winre`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 76)
-    // An id whose run journal exists is taken (a run in the same second): the new repair gets its own.
-    let id = base
-    for (let n = 2; journals.exists(id); n++) id = `${base}-${n}`
     let elevated: boolean | null = null
     if (ref.kind !== 'snapshot') { try { elevated = deps.hostFor(ref).info().elevated } catch { elevated = null } }
-    const repair = planWinreRepair({
-      id, createdAt: t.toISOString(), ref, health, snapshot, elevated,
+    const args = {
+      createdAt: t.toISOString(), ref, health, snapshot, elevated,
       safeOsPackage: health.expected.verdict === 'stale' ? packageFor(ref, snapshot, health.expected.kb) : null,
-    })
-    return { health, repair }
+    }
+    const draft = planWinreRepair({ ...args, id: 'draft' })
+    const base = `${idPrefix(snapshot.origin.name)}${createHash('sha1').update(JSON.stringify([ref, draft.expected, draft.refused, draft.steps.map((x) => [x.command.file, x.command.args])])).digest('hex').slice(0, 10)}`
+    let id = base
+    for (let n = 2; journals.exists(id); n++) id = `${base}-${n}`
+    return { health, repair: { ...draft, id } }
   }
 
   function save(repair: WinreRepair): void {
@@ -108,9 +121,9 @@ export function createWinreService(deps: WinreServiceDeps) {
     const { journals: all, damaged } = journals.all()
     const open = newestUnfinished(all, ref)
     if (open) return { health: assessWinre(snapshot), repair: open.repair, interrupted: describeInterruption(open) }
+    // Read-only: nothing is written (the repair is planned again, to the same id, when it is run).
     const r = plan(ref, snapshot)
     const repair: WinreRepair = damaged.length ? { ...r.repair, steps: [], refused: damagedMessage(damaged) } : r.repair
-    save(repair)
     return { health: r.health, repair, interrupted: null }
   }
 
@@ -176,14 +189,17 @@ export function createWinreService(deps: WinreServiceDeps) {
       if (damaged.length) throw new WinreServiceError('failed', damagedMessage(damaged))
       const open = newestUnfinished(all, ref)
       if (open) throw new WinreServiceError('invalid-input', `${describeInterruption(open)!.message} Repair ${open.repairId} must be finished first (or abandoned: servicing-desk winre repair --abandon).`)
-      const saved = load(repairId)
-      if (JSON.stringify(saved.machine.ref) !== JSON.stringify(ref)) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
-      if (saved.refused) throw new WinreServiceError('invalid-input', `This repair cannot run: ${saved.refused}`)
-      if (saved.steps.length === 0) throw new WinreServiceError('invalid-input', 'This repair has no steps: there is nothing to run.')
-      const fresh = plan(ref, await deps.scan(ref)).repair
-      const sig = (r: WinreRepair) => JSON.stringify(r.steps.map((s) => [s.command.file, s.command.args]))
-      if (sig(fresh) !== sig(saved)) throw new WinreServiceError('invalid-input', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
-      journal = journals.create(saved, ref, now())
+      const named = REPAIR_ID.exec(repairId)
+      if (!named) throw new WinreServiceError('not-found', `No WinRE repair with id '${repairId}'. Look at the machine again (servicing-desk winre).`)
+      const snapshot = await deps.scan(ref)
+      if (!repairId.startsWith(idPrefix(snapshot.origin.name))) throw new WinreServiceError('invalid-input', `Repair ${repairId} was made for another machine.`)
+      // The id is a hash of the commands: the same id now means the very commands the person confirmed.
+      const fresh = plan(ref, snapshot).repair
+      if (fresh.id !== repairId) throw new WinreServiceError('invalid-input', 'The machine changed since this repair was shown; look at it again and confirm the new commands.')
+      if (fresh.refused) throw new WinreServiceError('invalid-input', `This repair cannot run: ${fresh.refused}`)
+      if (fresh.steps.length === 0) throw new WinreServiceError('invalid-input', 'This repair has no steps: there is nothing to run.')
+      save(fresh)
+      journal = journals.create(fresh, ref, now())
       opts.checkpointHook?.('journal:created')
     }
     active.add(repairId)
@@ -210,7 +226,7 @@ export function createWinreService(deps: WinreServiceDeps) {
     } else {
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(repairId)) throw new WinreServiceError('invalid-input', `Invalid repair id '${repairId}'.`)
       if (!journals.exists(repairId)) {
-        if (!existsSync(join(dir, `${repairId}.json`))) throw new WinreServiceError('not-found', `No WinRE repair with id '${repairId}'. Look at the machine again.`)
+        if (!REPAIR_ID.test(repairId)) throw new WinreServiceError('not-found', `No WinRE repair with id '${repairId}'. Look at the machine again.`)
         throw new WinreServiceError('invalid-input', `Repair ${repairId} was never run, so it is not interrupted: there is nothing to give up.`)
       }
       try { open = journals.load(repairId) } catch (err) {

@@ -193,9 +193,10 @@ describe('run journals that are damaged, finished or abandoned', () => {
     expect(second.code, second.stderr).toBe(0)
     const run2 = JSON.parse(second.stdout)
     expect(run2).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true } })
+    // The reset archived the first run's journal (machines --reset): only the second is live.
     const journals = runJournals(home)
-    expect(journals.map((j) => j.status)).toEqual(['completed', 'completed'])
-    expect(new Set(journals.map((j) => j.repairId)).size).toBe(2)
+    expect(journals.map((j) => j.status)).toEqual(['completed'])
+    expect(readdirSync(join(home, 'archive')).length).toBe(1)
 
     // Killed after its first step (the mount folder was made), then abandoned: the next report plans afresh from a scan.
     expect((await cli(home, ['machines', '--reset', machine])).code).toBe(0)
@@ -211,7 +212,7 @@ describe('run journals that are damaged, finished or abandoned', () => {
     const third = await cli(home, ARGS(machine))
     expect(third.code, third.stderr).toBe(0)
     expect(JSON.parse(third.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
-    expect(runJournals(home).map((j) => j.status).sort()).toEqual(['abandoned', 'completed', 'completed', 'completed'])
+    expect(runJournals(home).map((j) => j.status).sort()).toEqual(['abandoned', 'completed'])
     const noMore = await cli(home, ['winre', 'repair', '--machine', machine, '--abandon'])
     expect(noMore.code).toBe(2)
     expect(noMore.stderr).toMatch(/No interrupted WinRE repair on this machine/)
