@@ -2,6 +2,7 @@
 import type { Finding, Remedy, RepairId, Severity } from '../../preload/model/diagnosis.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 import { standardRemedy, nameOfCode } from '../knowledge/error-codes.ts'
+import { humanizeCitations as h } from '../knowledge/citations.ts'
 
 export function remedy(id: string, override: Partial<Remedy> = {}): Remedy {
   const base = standardRemedy(id)
@@ -22,9 +23,10 @@ export function finding(f: {
   remedies: Remedy[]; evidence: Evidence[]; repair?: RepairId | null; codes?: string[]
 }): Finding {
   return {
-    id: f.id, title: f.title, technical: f.technical, severity: f.severity,
+    id: f.id, title: h(f.title), technical: f.technical, severity: f.severity,
     confidence: Math.max(0, Math.min(1, Math.round(f.confidence * 100) / 100)),
-    causes: f.causes, remedies: f.remedies, evidence: dedupe(f.evidence).slice(0, 12),
+    // Human text names its sources; the internal keys ([S21], R0, "see 1.4") stay in the data only.
+    causes: f.causes.map(h), remedies: f.remedies.map((r) => ({ ...r, title: h(r.title), text: h(r.text) })), evidence: dedupe(f.evidence).slice(0, 12),
     repair: f.repair ?? null, codes: f.codes ?? [],
   }
 }

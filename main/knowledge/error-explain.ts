@@ -6,12 +6,18 @@ import type { ExplainResult, Remedy } from '../../preload/model/diagnosis.ts'
 import { normalizeErrorCode, formatCode, type CodeContext } from './error-normalize.ts'
 import { errorCodeEntry, codeForName, standardRemedy, errorCodeSources, errorCodesAsOf } from './error-codes.ts'
 import { decodeHresult } from './error-decode.ts'
+import { humanizeCitations as h, sourceText } from './citations.ts'
 
 export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
 
 /** Normalises with the knowledge's name table (so `CBS_E_PENDING` works too). */
 export function normalizeCode(text: unknown, context: CodeContext = 'auto') {
   return normalizeErrorCode(text, context, codeForName)
+}
+
+/** A remedy's human text without internal keys (its id stays for machines). */
+export function humanRemedy(r: Remedy): Remedy {
+  return { ...r, title: h(r.title), text: h(r.text) }
 }
 
 export function explain(input: string): ExplainOutcome {
@@ -28,7 +34,7 @@ export function explain(input: string): ExplainOutcome {
     if (literal) { entry = literal; code = literal.code }
   }
   const decoded = decodeHresult(code)
-  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: errorCodeSources[key] ?? key }))
+  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources[key] ?? key }))
   if (!entry) {
     const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
     const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
@@ -39,8 +45,8 @@ export function explain(input: string): ExplainOutcome {
         code, extend: norm.extend, input: text, known: false, name: null, nameNote: null, component: null,
         meaning: parts.join('; ') + '.',
         causes: [],
-        remedyText: 'Read the servicing logs for the first error near the failure time (R0).',
-        remedies: [standardRemedy('R0')!],
+        remedyText: 'Read the servicing logs for the first error near the failure time.',
+        remedies: [humanRemedy(standardRemedy('R0')!)],
         sources: srcList(['HDR']), verified: false, decoded, asOf: errorCodesAsOf,
       },
     }
@@ -51,7 +57,7 @@ export function explain(input: string): ExplainOutcome {
     value: {
       code, extend: norm.extend, input: text, known: true,
       name: entry.name, nameNote: entry.nameNote, component: entry.component,
-      meaning: entry.meaning, causes: entry.causes, remedyText: entry.remedyText, remedies,
+      meaning: h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: remedies.map(humanRemedy),
       sources: srcList(entry.sources), verified: entry.verified, decoded, asOf: errorCodesAsOf,
     },
   }

@@ -26,6 +26,7 @@ import {
   WinreRepairSchema, WINRE_REQUIRED_FREE_BYTES, type WinreInterrupted, type WinreJournal, type WinreReport, type WinreRepair, type WinreRun,
 } from '../../preload/model/winre.ts'
 import { parseWinreVersion } from '../knowledge/winre-targets.ts'
+import { humanizeCitations } from '../knowledge/citations.ts'
 import { assessWinre } from './health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
@@ -90,7 +91,14 @@ export function createWinreService(deps: WinreServiceDeps) {
       createdAt: t.toISOString(), ref, health, snapshot, elevated,
       safeOsPackage: health.expected.verdict === 'stale' ? packageFor(ref, snapshot, health.expected.kb) : null,
     }
-    const draft = planWinreRepair({ ...args, id: 'draft' })
+    const planned = planWinreRepair({ ...args, id: 'draft' })
+    // Human text names its sources, never our keys ([S21] → the source's title).
+    const draft: WinreRepair = {
+      ...planned,
+      steps: planned.steps.map((x) => ({ ...x, explanation: humanizeCitations(x.explanation) })),
+      warnings: planned.warnings.map(humanizeCitations), notes: planned.notes.map(humanizeCitations),
+      manual: planned.manual.map((m) => ({ ...m, detail: humanizeCitations(m.detail) })),
+    }
     const base = `${idPrefix(snapshot.origin.name)}${createHash('sha1').update(JSON.stringify([ref, draft.expected, draft.refused, draft.steps.map((x) => [x.command.file, x.command.args])])).digest('hex').slice(0, 10)}`
     let id = base
     for (let n = 2; journals.exists(id); n++) id = `${base}-${n}`

@@ -34,12 +34,12 @@ export function formatExplain(x: ExplainResult): string {
   if (x.remedies.length) {
     out.push('', 'Remedies, in order:')
     x.remedies.forEach((r, i) => {
-      out.push(`  ${i + 1}. [${r.id}] ${r.title}${r.verified ? '' : ' (unverified)'}`)
+      out.push(`  ${i + 1}. ${r.title}${r.verified ? '' : ' (unverified)'}`)
       for (const c of r.commands) out.push(`       ${c}`)
     })
   }
   out.push('', 'Sources:')
-  for (const s of x.sources) out.push(`  [${s.key}] ${s.text}`)
+  for (const s of x.sources) out.push(`  - ${s.text}`)
   out.push(`  (knowledge as of ${x.asOf})`)
   return out.join('\n')
 }

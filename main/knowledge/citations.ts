@@ -1,0 +1,51 @@
+/**
+ * Turns the knowledge data's internal citation keys into what a person can read: `[S21]` becomes the
+ * source's name (its quoted title, or its first part), `R0`…`R10` become the remedy's title, and pointers
+ * into our own reference notes ("see 1.4") are dropped. The keys stay in the data (`sources[].key`,
+ * `remedies[].id`) for machines; human text (meanings, causes, remedy texts, step explanations) never
+ * carries them.
+ */
+import { errorCodeSources, standardRemedy } from './error-codes.ts'
+import chains from './data/servicing-chains.json' with { type: 'json' }
+import winre from './data/winre-targets.json' with { type: 'json' }
+
+const extra: Record<string, string> = {
+  MS: 'Microsoft documentation (learn.microsoft.com)',
+}
+
+const table: Record<string, string> = {
+  ...(winre.sources as Record<string, string>),
+  ...(chains.sources as Record<string, string>),
+  ...errorCodeSources,
+  ...extra,
+}
+
+/** The full text we keep for a source key, or null for an unknown key. */
+export function sourceText(key: string): string | null {
+  return table[key] ?? null
+}
+
+/** A short name for a source: its quoted title when it has one, else the text before " — " / " (". */
+export function sourceName(key: string): string | null {
+  const t = sourceText(key)
+  if (!t) return null
+  const quoted = /"([^"]{4,120})"/.exec(t) ?? /“([^”]{4,120})”/.exec(t)
+  if (quoted) return `“${quoted[1]}”`
+  const head = t.split(/ — | \(|; /)[0].trim().replace(/[.;,]$/, '')
+  return head.length > 100 ? `${head.slice(0, 97)}…` : head
+}
+
+/** Human text without internal keys: `[S21]` → `(source: “…”)`, `R0` → `“Read the servicing logs first”`, "see 1.4" dropped. */
+export function humanizeCitations(text: string): string {
+  let out = text.replace(/\s*\[([A-Za-z][A-Za-z0-9-]{0,15})\]/g, (whole, key: string) => {
+    const name = sourceName(key)
+    return name ? ` (source: ${name})` : whole
+  })
+  out = out.replace(/\b(R\d{1,2})\b/g, (whole, id: string) => {
+    const r = standardRemedy(id)
+    return r ? `“${r.title}”` : whole
+  })
+  out = out.replace(/\s*\((?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)*\)/gi, '').replace(/[,;]?\s*(?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)+\b/gi, '')
+  out = out.replace(/\s*\(servicing-facts §[\d.]+\)/g, '').replace(/\s*servicing-facts §[\d.]+/g, '')
+  return out
+}
