@@ -143,7 +143,7 @@ export function createInstallService(deps: InstallServiceDeps) {
   /** Runs a plan, or resumes its journal when one exists. */
   async function install(plan: Plan, options: Omit<ExecuteOptions, 'host' | 'journals'>): Promise<Journal> {
     if (plan.refused) throw new InstallServiceError('refused', `This plan was refused: ${plan.refused}`)
-    if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', 'This plan was made from a snapshot of another PC: export it as a script and run it there.')
+    if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', `This plan was made from a snapshot of another PC, so it runs on that PC: write it as a PowerShell script with \`servicing-desk plan ${plan.targets.map((kb) => `--kb ${kb}`).join(' ')} --snapshot FILE --script FILE.ps1\` (or a kit folder with \`servicing-desk kit build --kb ${plan.targets[0] ?? 'KB'} --snapshot FILE --out DIR\`, which installs with its Install-Kit.ps1) and run that there.`)
     const host = deps.hostFor(plan.machine.ref)
     // One process per plan (run-lock.ts): taken before the journal is read, so a resume reads it as the
     // last run left it; released however the run ends. A stale lock (a killed run) is taken over quietly.

@@ -38,7 +38,11 @@ describe('servicing-desk plan', () => {
     expect(plan.notes.at(-1)).toMatch(/^The package paths are this computer's: copy /)
     // A plan for another PC cannot be run here.
     writeFileSync(join(h, 'p.json'), r.stdout)
-    expect(cli(h, 'install', '--plan', join(h, 'p.json'), '--yes').stderr).toMatch(/made from a snapshot of another PC/)
+    const refused = cli(h, 'install', '--plan', join(h, 'p.json'), '--yes').stderr
+    expect(refused).toMatch(/made from a snapshot of another PC/)
+    // It points at commands that exist: `plan … --script` and `kit build … --snapshot`.
+    expect(refused).toMatch(/servicing-desk plan --kb KB5086672 --snapshot FILE --script FILE\.ps1/)
+    expect(refused).toMatch(/servicing-desk kit build --kb KB5086672 --snapshot FILE --out DIR/)
   })
 
   it('refuses with exit 3 and the reason: --arch x64 for the ARM64 PC', () => {
