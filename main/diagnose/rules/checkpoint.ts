@@ -46,7 +46,8 @@ export const missingCheckpointRule: Rule = {
         remedies: [
           customRemedy('install-checkpoint', `Install ${chain.join(' then ')} first, then ${target ?? 'the cumulative update'}`,
             `Put the ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.`,
-            [`DISM /Online /Add-Package /PackagePath:C:\\Updates\\${target ?? 'target'}\\windows11.0-${(target ?? 'kbNNNNNNN').toLowerCase()}-${arch}_<sha1>.msu`],
+            // The Catalog's file name ends in the file's SHA-1, which only the Catalog knows: the command finds it by its known start.
+            target ? [`Add-WindowsPackage -Online -NoRestart -PackagePath (Get-Item C:\\Updates\\${target}\\windows11.0-${target.toLowerCase()}-${arch}_*.msu).FullName`] : [],
             'install-checkpoint', ['S19', 'S20']),
           remedy('R1'),
           remedy('R4'),

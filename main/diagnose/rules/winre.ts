@@ -38,6 +38,7 @@ export const winrePartitionRule: Rule = {
       ...factEvidence(input.snapshot?.storage, 1),
     ]
     const confidence = tooSmall && (failedWinre.length || c643) ? 0.92 : cbsSpace.length ? 0.8 : 0.6
+    const failedKb = failedWinre.find((h) => h.kb)?.kb ?? null
     return [finding({
       id: 'winre-partition-too-small',
       title: 'The recovery partition is too small for the WinRE update',
@@ -49,7 +50,8 @@ export const winrePartitionRule: Rule = {
       ],
       remedies: [
         remedy('R9', { text: 'Resize the recovery partition as Microsoft documents in KB5028997: disable WinRE, shrink the OS partition by 250 MB, recreate the recovery partition with the recovery type ID and attributes, enable WinRE, and confirm with reagentc /info. Then retry the update.' }),
-        customRemedy('winre-update', 'Then install the WinRE update again', 'After the resize, install the WinRE / Safe OS update for this branch.', ['wusa.exe <update>.msu /quiet /norestart'], 'winre-update', ['S22']),
+        customRemedy('winre-update', 'Then install the WinRE update again', 'After the resize, install the WinRE / Safe OS update for this branch.',
+          failedKb ? [`wusa.exe (Get-Item C:\\Updates\\${failedKb}\\*-${failedKb.toLowerCase()}-*.msu).FullName /quiet /norestart`] : [], 'winre-update', ['S22']),
       ],
       evidence,
       repair: 'winre-resize',

@@ -1,6 +1,7 @@
 /**
  * Human text cites sources by name, never by our internal keys: every code's explanation, every finding on
  * every training machine and every WinRE repair step. Keys stay in the data (sources[].key, remedies[].id).
+ * Remedy commands carry no file-name placeholder (`<sha1>`, `<update>`).
  */
 import { describe, it, expect } from 'vitest'
 import { allErrorCodes } from '../../../main/knowledge/error-codes.ts'
@@ -43,6 +44,11 @@ describe('citations in human text', () => {
       for (const f of d.findings) {
         const text = [f.title, ...f.causes, ...f.remedies.flatMap((x) => [x.title, x.text])].join('\n')
         expect(text, `${m.name} ${f.id}`).not.toMatch(KEY)
+        // Remedy commands name real files: no <sha1>/<update> placeholder, no path of this (Linux) computer.
+        // (The generic remedies' parameters a person supplies — <source>, <name> — are not covered yet.)
+        for (const c of f.remedies.flatMap((x) => x.commands)) {
+          expect(c, `${m.name} ${f.id}`).not.toMatch(/<sha1>|<update>|kbNNNNNNN|\/tmp\/|\/home\//i)
+        }
       }
       const { repair } = await services.winre.report(machine)
       const text = [...repair.steps.map((s) => s.explanation), ...repair.warnings, ...repair.notes, ...repair.manual.map((x) => x.detail)].join('\n')
