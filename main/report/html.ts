@@ -127,6 +127,7 @@ export function renderReportHtml(r: Report): string {
 <header><h1>Servicing Desk report</h1><p>${e(r.machineLabel)}</p>
 <p class="muted">Checked ${e(r.snapshot.takenAt)} · report made ${e(r.generatedAt)} · Servicing Desk ${e(r.appVersion)}</p></header>
 <section class="box" aria-label="Summary"><p><strong>Most likely cause:</strong> <span id="top-cause">${r.topCause ? `${e(r.topCause.title)} — <span class="mono">${e(r.topCause.technical)}</span>` : r.diagnosis.available ? 'no problem found' : 'not diagnosed'}</span></p>
+${r.originalError ? `<p><strong>Original error:</strong> <span class="mono" id="original-error">${e(r.originalError.code)}</span> (${e(r.originalError.source)})${r.originalError.cause ? ` — ${e(r.originalError.cause)}` : ''}</p>` : ''}
 <p><strong>Verification:</strong> ${verdict}</p></section>
 ${findingsSection(r)}
 ${actionsSection(r)}

@@ -68,6 +68,7 @@ export function ProofScreen() {
           <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
           {shown && (
             <>
+              {shown.originalError && <p data-testid="proof-original-error">{t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}</p>}
               <h2>{t.done}</h2>
               {shown.actions.length === 0 ? <p className="muted" data-testid="proof-nothing-done">{t.nothingDone}</p> : (
                 <ul data-testid="proof-actions">

@@ -52,6 +52,8 @@ describe('proof that stays true', () => {
     expect(s2).not.toMatch(/Verified/i)
     expect(s2).toMatch(/^Original error: 0x800F0922 /m)
     expect(s2).toMatch(/cause: The checkpoint update KB5043080 is missing/)
+    const { renderReportHtml } = await import('../../../main/report/html.ts')
+    expect(renderReportHtml(after)).toContain('<span class="mono" id="original-error">0x800F0922</span>')
   }, 60_000)
 
   it('a journal whose verified level is above the machine today (its data was reinstalled) is not shown', async () => {
