@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
@@ -63,7 +63,7 @@ export function createInstallService(deps: InstallServiceDeps) {
 
   function savePlan(plan: Plan): void {
     mkdirSync(plansDir, { recursive: true })
-    writeFileAtomic.sync(planFile(plan.id), JSON.stringify(plan, null, 1))
+    writeFileAtomicSync(planFile(plan.id), JSON.stringify(plan, null, 1), { what: `plan ${plan.id}` })
   }
 
   function loadPlan(id: string): Plan {
@@ -133,8 +133,20 @@ export function createInstallService(deps: InstallServiceDeps) {
     return plan
   }
 
+  /**
+   * A journal that cannot be read may record an interrupted installation: nothing new starts (and no
+   * other plan is resumed in its place) until a person has looked at it.
+   */
+  function refuseWhileDamaged(): void {
+    const damaged = journals.damaged()
+    if (damaged.length) {
+      throw new InstallServiceError('refused', `${damaged[0].message} It may record an interrupted installation, so nothing new is installed until it is looked at: check the PC's update history, then move the file out of ${journals.dir}.`)
+    }
+  }
+
   /** The unfinished journal of the same machine, targets, method and scope, if any (so a rerun resumes it). */
   function unfinishedFor(ref: MachineRef, kbs: string[], method: PlanMethod, scope: PlanScope): Journal | null {
+    refuseWhileDamaged()
     const key = (p: Plan) => JSON.stringify([p.machine.ref, [...p.targets].sort(), p.method, p.scope])
     const want = JSON.stringify([ref, [...kbs].map((k) => k.toUpperCase()).sort(), method, scope])
     return journals.unfinished().find((j) => key(j.plan) === want) ?? null
@@ -153,6 +165,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       throw err
     }
     try {
+      if (!journals.exists(plan.id)) refuseWhileDamaged()
       const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
       const ref = plan.machine.ref
       return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })

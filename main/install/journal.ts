@@ -1,11 +1,12 @@
 /**
- * The installation journal: `<dataDir>/journals/<planId>.json`, rewritten atomically (write-file-atomic:
- * temp file + rename) before and after every step, so a crash or a restart leaves either the old or the
- * new journal on disk, never half of one.
+ * The installation journal: `<dataDir>/journals/<planId>.json`, rewritten atomically (main/atomic-write.ts:
+ * temp file, every byte checked, fsync, rename, folder fsync) before and after every step, so a crash, a
+ * restart or a full disk leaves either the old or the new journal on disk, never half of one. A journal
+ * that cannot be read is reported (`damaged()`), never skipped silently.
  */
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomicSync } from '../atomic-write.ts'
 import {
   JOURNAL_SCHEMA_VERSION, JournalSchema, type Journal, type JournalEntry, type JournalStatus, type Plan, type StepResult,
 } from '../../preload/model/plan.ts'
@@ -42,15 +43,15 @@ export class JournalStore {
     let raw: string
     try { raw = readFileSync(file, 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
     let json: unknown
-    try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} is not JSON (${(err as Error).message}).`) }
+    try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} (${file}) is damaged: it is not JSON (${(err as Error).message}).`) }
     const parsed = JournalSchema.safeParse(json)
-    if (!parsed.success) throw new JournalError(`The journal of plan ${planId} is damaged: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`)
+    if (!parsed.success) throw new JournalError(`The journal of plan ${planId} (${file}) is damaged: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`)
     return parsed.data
   }
 
   save(journal: Journal): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomic.sync(this.file(journal.planId), JSON.stringify(journal, null, 1))
+    writeFileAtomicSync(this.file(journal.planId), JSON.stringify(journal, null, 1), { what: `the installation journal of plan ${journal.planId}` })
   }
 
   /** Every readable journal, newest first (a damaged one is reported when it is opened by id). */
@@ -60,6 +61,17 @@ export class JournalStore {
     const out: Journal[] = []
     for (const n of names) { try { out.push(this.load(n.slice(0, -5))) } catch { /* skipped */ } }
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+
+  /** The journals on disk that cannot be read (not JSON, not a journal, a bad name), each with the reason. */
+  damaged(): JournalError[] {
+    let names: string[]
+    try { names = readdirSync(this.dir).filter((n) => n.endsWith('.json')) } catch { return [] }
+    const out: JournalError[] = []
+    for (const n of names) {
+      try { this.load(n.slice(0, -5)) } catch (err) { out.push(err instanceof JournalError ? err : new JournalError(`${join(this.dir, n)} cannot be read: ${(err as Error).message}.`)) }
+    }
+    return out
   }
 
   /** Journals that did not reach an end (running, awaiting a restart, cancelled), newest first. */

@@ -5,20 +5,17 @@
  * before each restart, so running it again after the restart continues where it stopped.
  */
 import type { Plan, PlanStep } from '../../preload/model/plan.ts'
+import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 
-/** A PowerShell single-quoted string literal (the only escape is '' for '). */
 const runOnceName = 'ServicingDesk'
 
-export function psQuote(s: string): string {
-  // PowerShell also takes ‘ ’ ‚ ‛ as single quotes (about_Quoting_Rules): each is doubled too, or a package
-  // path like `a’; Evil; ’.msu` would end the literal (found by the hostile-input tests).
-  return `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`
-}
-
-/** Text inside a comment: no newline (would end a `#` comment) and no `<#`/`#>` (would end a block comment). */
-function commentText(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/<#/g, '< #').replace(/#>/g, '# >')
-}
+/**
+ * Every value enters the script through main/host/powershell-text.ts: `psQuote` for values that must
+ * arrive exactly (paths, ids, arguments: a control character is refused), `psTextLiteral` for messages,
+ * `commentText` for comment lines (one line, no `<#`/`#>`).
+ */
+export const psQuote = psLiteral
+const commentText = psComment
 
 export function planToPowerShell(plan: Plan): string {
   const L: string[] = []
@@ -34,7 +31,7 @@ export function planToPowerShell(plan: Plan): string {
   for (const n of plan.notes) L.push(commentText(`    Note: ${n}`))
   L.push('', '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already', '  installed; anything else stops the script, and nothing after a failed step runs.', '#>')
   if (plan.refused) {
-    L.push('', `throw ${psQuote(`This plan was refused: ${plan.refused}`)}`, '')
+    L.push('', `throw ${psTextLiteral(`This plan was refused: ${plan.refused}`)}`, '')
     return L.join('\r\n')
   }
   L.push('', "$ErrorActionPreference = 'Stop'")
@@ -46,8 +43,8 @@ export function planToPowerShell(plan: Plan): string {
   for (const p of plan.packages) {
     const hash = p.sha256 ? ['SHA256', p.sha256] : p.sha1 ? ['SHA1', p.sha1] : null
     L.push(commentText(`# ${p.kb} (${p.role}, ${p.arch})`))
-    if (hash) L.push(`if ((Get-FileHash -Algorithm ${hash[0]} -LiteralPath ${psQuote(p.path)}).Hash -ne ${psQuote(hash[1].toUpperCase())}) { throw ${psQuote(`${p.fileName} does not match its ${hash[0]} hash.`)} }`)
-    else L.push(`if (-not (Test-Path -LiteralPath ${psQuote(p.path)})) { throw ${psQuote(`${p.fileName} is missing.`)} }`)
+    if (hash) L.push(`if ((Get-FileHash -Algorithm ${hash[0]} -LiteralPath ${psQuote(p.path)}).Hash -ne ${psQuote(hash[1].toUpperCase())}) { throw ${psTextLiteral(`${p.fileName} does not match its ${hash[0]} hash.`)} }`)
+    else L.push(`if (-not (Test-Path -LiteralPath ${psQuote(p.path)})) { throw ${psTextLiteral(`${p.fileName} is missing.`)} }`)
   }
   // The app's own resume entry is not the script's: the script registers itself before each restart.
   const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')

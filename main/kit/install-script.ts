@@ -9,31 +9,31 @@
  * and all checkpoint MSUs in one folder"). It stops on the first failure; 3010 means restart needed.
  */
 import type { KitManifest } from '../../preload/model/kit.ts'
+import { psComment, psLiteral } from '../host/powershell-text.ts'
 
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
 
-/** A PowerShell single-quoted literal (quote characters doubled, including the typographic ones PowerShell also accepts). */
-function lit(s: string): string {
-  return `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`
-}
+const lit = psLiteral
 
 /** `allowedBuilds`: builds that share the target's servicing base (26100 and 26200 take the same LCU). */
 export function renderInstallScript(m: KitManifest, allowedBuilds: number[] = m.target.build ? [m.target.build] : []): string {
   const files = [...m.files].sort((a, b) => a.order - b.order)
   const target = files.find((f) => f.role === 'target') ?? files[files.length - 1]
   const table = files.map((f) => `  @{ Order = ${f.order}; Name = ${lit(f.fileName)}; Role = ${lit(f.role)}; Sha256 = ${lit(f.sha256.toUpperCase())}; Sha1 = ${lit(f.sha1.toUpperCase())} }`).join("\n")
+  // Every value in the header is data: one line each, and no `#>` can end the comment (psComment).
+  const c = psComment
   return `#Requires -RunAsAdministrator
 <#
-  Install-Kit.ps1 - written by servicing-desk ${m.tool.version} on ${m.created}
-  Installs ${m.target.kb} (${m.target.title}) for ${m.target.arch}${m.target.build ? ` on build ${m.target.build}` : ''}.
-  Order: ${files.map((f) => `${f.order}. ${f.fileName} (${f.role})`).join('; ')}
+  Install-Kit.ps1 - written by servicing-desk ${c(m.tool.version)} on ${c(m.created)}
+  Installs ${c(m.target.kb)} (${c(m.target.title)}) for ${c(m.target.arch)}${m.target.build ? ` on build ${m.target.build}` : ''}.
+  Order: ${c(files.map((f) => `${f.order}. ${f.fileName} (${f.role})`).join('; '))}
   Run from an elevated PowerShell:  powershell -ExecutionPolicy Bypass -File .\\Install-Kit.ps1
   Stops on the first failure. Exit codes: 0 done, 3010 done and a restart is needed, 1 failed.
 #>
 $ErrorActionPreference = 'Stop'
 $Kit = Split-Path -Parent $MyInvocation.MyCommand.Path
-$ExpectedArch = ${lit(ARCH_ENV[m.target.arch])}
-$ExpectedBuilds = @(${allowedBuilds.join(', ')})
+$ExpectedArch = ${lit(Object.hasOwn(ARCH_ENV, m.target.arch) ? ARCH_ENV[m.target.arch] : m.target.arch)}
+$ExpectedBuilds = @(${allowedBuilds.map((b) => String(Math.trunc(Number(b)))).filter((b) => /^[0-9]+$/.test(b)).join(', ')})
 $Files = @(
 ${table}
 )

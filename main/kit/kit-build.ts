@@ -5,7 +5,8 @@
  * The folder holds no other MSU/CAB: DISM's folder method takes every MSU it finds there as a
  * checkpoint candidate (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates).
  */
-import { constants, copyFile, mkdir, open, readdir, rm, writeFile } from 'node:fs/promises'
+import { constants, copyFile, mkdir, open, readdir, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
 import type { UpdateChain, VerifiedFile } from '../../preload/model/catalog.ts'
@@ -14,6 +15,8 @@ import { branchForBuild } from '../knowledge/servicing-chains.ts'
 import chains from '../knowledge/data/servicing-chains.json' with { type: 'json' }
 import { renderInstallScript } from './install-script.ts'
 import { renderPlan } from './kit-plan.ts'
+import { oneLine, powerShellFileText } from '../host/powershell-text.ts'
+import { writeFileAtomic } from '../atomic-write.ts'
 
 export interface KitMachine {
   name: string
@@ -80,7 +83,8 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
     created: (input.now ?? new Date()).toISOString(),
     target: {
       kb: chain.targetKb, arch: chain.arch, build: machine?.build ?? null, ubr: machine?.ubr ?? null,
-      machine: machine?.name ?? null, title: chain.update.title,
+      // Text from the Catalog and the PC is one line of plain text (never a way out of a script comment).
+      machine: machine?.name != null ? oneLine(machine.name) : null, title: oneLine(chain.update.title),
     },
     files: wanted.map((f, i) => {
       const v = byName.get(f.fileName) as VerifiedFile
@@ -99,13 +103,20 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
     // A copy (a reflink where the file system can), never a hard link: editing the kit must not touch the cache.
     await copyFile(src, dest, constants.COPYFILE_FICLONE)
   }
-  await writeFile(join(input.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-  await writeFile(join(input.outDir, 'PLAN.md'), renderPlan(manifest))
-  // CRLF: Windows PowerShell 5.1 reads either, but Notepad-era tools expect CRLF in a .ps1.
-  await writeFile(join(input.outDir, 'Install-Kit.ps1'), '\uFEFF' + renderInstallScript(manifest, buildsSharingBase(manifest.target.build)).replace(/\r?\n/g, '\r\n'))
+  // The seal: manifest.json records the SHA-256 of PLAN.md and Install-Kit.ps1 as written, so `kit verify`
+  // notices when either is changed. A BOM (Windows PowerShell 5.1 reads a BOM-less script in the ANSI code
+  // page) and CRLF for the script (powershell-text.ts).
+  const plan = Buffer.from(renderPlan(manifest), 'utf8')
+  const script = Buffer.from(powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))), 'utf8')
+  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan) } })
+  await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
+  await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
+  await writeFileAtomic(join(input.outDir, 'manifest.json'), JSON.stringify(sealed, null, 2) + '\n', { what: "the kit's manifest.json" })
   await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1'])
-  return { dir: input.outDir, manifest }
+  return { dir: input.outDir, manifest: sealed }
 }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
 /**
  * A kit is often written to a USB stick that is pulled out as soon as we say "done": every file we wrote,

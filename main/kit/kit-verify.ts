@@ -1,7 +1,11 @@
 /**
  * `kit verify DIR`: re-checks a kit — manifest schema, every file inside the folder (no paths, no
  * links out), size, SHA-1 and SHA-256, name SHA-1 suffix, KB and architecture from the name, the order
- * (checkpoints before the one target), the install script, and no stray packages.
+ * (checkpoints before the one target), no stray packages, and the seal: Install-Kit.ps1 and PLAN.md must
+ * be the bytes whose SHA-256 the manifest recorded when the kit was made (a kit without a seal fails).
+ *
+ * What the seal proves: the script and plan were not changed apart from the manifest. Someone who rewrites
+ * all three consistently is caught only by comparing the manifest with the one the export showed.
  */
 import { lstat, readFile, readdir, realpath } from 'node:fs/promises'
 import { join, sep } from 'node:path'
@@ -51,6 +55,17 @@ export async function verifyKit(dir: string): Promise<KitVerifyResult> {
   const names = new Set(m.files.map((f) => f.fileName))
   const entries = await readdir(root)
   for (const n of entries) if (/\.(msu|cab)$/i.test(n) && !names.has(n)) fail(n, 'a package not in the manifest (DISM would take it for a checkpoint)')
-  if (!entries.includes('Install-Kit.ps1')) fail('Install-Kit.ps1', 'missing')
+  if (!m.seal) {
+    fail('manifest.json', 'no seal: the manifest does not record the SHA-256 of Install-Kit.ps1 and PLAN.md (a kit from an older version, or an edited manifest). Do not run its script; export the kit again.')
+  } else {
+    for (const [name, want] of [['Install-Kit.ps1', m.seal.installScriptSha256], ['PLAN.md', m.seal.planSha256]] as const) {
+      const path = join(root, name)
+      const st = await lstat(path).catch(() => null)
+      if (!st) { fail(name, 'missing: the kit is incomplete; export it again'); continue }
+      if (st.isSymbolicLink() || !st.isFile()) { fail(name, 'refused: not a regular file in the kit (a link or a folder)'); continue }
+      const h = await hashFile(path)
+      if (h.sha256 !== want) fail(name, `changed since the kit was made: SHA-256 is ${h.sha256}, the manifest says ${want}. Do not run it; export the kit again.`)
+    }
+  }
   return { ok: problems.length === 0, dir, manifest: m, problems, checkedFiles: checked }
 }

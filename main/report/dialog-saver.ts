@@ -4,7 +4,7 @@
  * (Electron's `dialog` in main/app), so this file needs no Electron and is tested with a stand-in.
  */
 import { extname, join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomic } from '../atomic-write.ts'
 
 export interface SaveDialogLike {
   showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>
@@ -25,7 +25,7 @@ export function createDialogSaver(dialog: SaveDialogLike, defaultDir: string): (
     const r = await dialog.showSaveDialog({ title: 'Save the report', defaultPath: join(defaultDir, fileName), filters: [filter] })
     if (r.canceled || !r.filePath) return null
     const path = extname(r.filePath) ? r.filePath : `${r.filePath}${ext}`
-    await writeFileAtomic(path, content)
+    await writeFileAtomic(path, content, { what: 'the report' })
     return path
   }
 }

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { TrainingState } from './state.ts'
 import { trainingProfile } from './profiles/index.ts'
 
@@ -36,7 +36,7 @@ export class TrainingStore {
 
   save(state: TrainingState): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomic.sync(this.file(state.name), JSON.stringify(state, null, 1))
+    writeFileAtomicSync(this.file(state.name), JSON.stringify(state, null, 1), { what: `the state of training machine ${state.name}` })
   }
 
   reset(name: string): void {

@@ -1,12 +1,12 @@
 /**
  * The WinRE run journal: `<dataDir>/winre-repairs/<id>.run.json`, next to the saved repair `<id>.json`.
- * Rewritten atomically (write-file-atomic: temp file + rename) before and after every step, so a crash
+ * Rewritten atomically (main/atomic-write.ts: temp file, bytes checked, fsync, rename) before and after every step, so a crash
  * leaves either the old or the new journal on disk, never half of one. It carries the repair it runs:
  * a resume follows the journal, never a plan made later on a machine the run had already changed.
  */
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomicSync } from '../atomic-write.ts'
 import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
@@ -69,7 +69,7 @@ export class WinreJournalStore {
 
   save(journal: WinreJournal): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomic.sync(this.file(journal.repairId), JSON.stringify(journal, null, 1))
+    writeFileAtomicSync(this.file(journal.repairId), JSON.stringify(journal, null, 1), { what: `the run journal of WinRE repair ${journal.repairId}` })
   }
 
   /** Every journal on disk: the readable ones, and the damaged ones with the reason. */

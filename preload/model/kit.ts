@@ -25,10 +25,16 @@ export const KitFileSchema = z.object({
 })
 export type KitFile = z.infer<typeof KitFileSchema>
 
+/** One line of display text: no control characters or line breaks (they are never needed, and a script comment must not get them). */
+const OneLineSchema = z.string().max(1000).refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), 'one line of text, no control characters')
+
+/** SHA-256 of the kit's own Install-Kit.ps1 and PLAN.md as written: `kit verify` fails when either changed or is missing. */
+export const KitSealSchema = z.object({ installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema }).strict()
+
 export const KitManifestSchema = z.object({
   schemaVersion: z.literal(KIT_SCHEMA_VERSION),
-  tool: z.object({ name: z.literal('servicing-desk'), version: z.string() }),
-  created: z.string(),
+  tool: z.object({ name: z.literal('servicing-desk'), version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/, 'a version like 1.2.3') }),
+  created: z.iso.datetime({ offset: true }),
   target: z.object({
     kb: KbSchema,
     arch: MachineArchSchema,
@@ -36,11 +42,13 @@ export const KitManifestSchema = z.object({
     build: z.number().int().nullable(),
     /** The UBR the machine had when the kit was built, when known. */
     ubr: z.number().int().nullable(),
-    machine: z.string().nullable(),
-    title: z.string(),
+    machine: OneLineSchema.nullable(),
+    title: OneLineSchema,
   }),
   files: z.array(KitFileSchema).min(1),
   notes: z.array(z.string()),
+  /** Absent only in kits from before the seal: `kit verify` refuses those (export the kit again). */
+  seal: KitSealSchema.optional(),
 })
 export type KitManifest = z.infer<typeof KitManifestSchema>
 

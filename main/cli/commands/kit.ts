@@ -50,13 +50,13 @@ export function registerKit(program: Command, ctx: CliContext): void {
     })
   kit
     .command('verify <dir>')
-    .description('re-check a kit: manifest, every hash and size, order, script; exit 1 on any problem')
+    .description('re-check a kit: manifest, every hash and size, order, and the sealed Install-Kit.ps1 and PLAN.md; exit 1 on any problem')
     .option('--json', 'print the result as JSON only')
     .action(async (dir: string, opts: { json?: boolean }) => {
       const r = await verifyKit(dir)
       if (opts.json) ctx.io.json(r)
       else if (r.ok) {
-        ctx.io.text(`OK: ${r.checkedFiles} file(s) verified (SHA-1, SHA-256, size), order and script present — ${r.manifest?.target.kb} for ${r.manifest?.target.arch}.`)
+        ctx.io.text(`OK: ${r.checkedFiles} file(s) verified (SHA-1, SHA-256, size), order, and Install-Kit.ps1 and PLAN.md as sealed in the manifest — ${r.manifest?.target.kb} for ${r.manifest?.target.arch}.`)
       } else {
         ctx.io.text(`FAILED: ${r.problems.length} problem(s) in ${dir}:`)
         for (const p of r.problems) ctx.io.text(`  ${p.fileName ?? '(kit)'}: ${p.problem}`)

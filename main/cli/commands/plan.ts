@@ -8,6 +8,7 @@ import { type CliContext, machineOptionHelp, resolveMachine } from '../context.t
 import { CliError } from '../cli-error.ts'
 import { formatPlan } from '../format-plan.ts'
 import { planToPowerShell } from '../../install/script-export.ts'
+import { powerShellFileText } from '../../host/powershell-text.ts'
 import type { MachineArch } from '../../../preload/model/common.ts'
 import { parseArch, parseKb } from './catalog.ts'
 import type { PlanMethod, PlanScope } from '../../../preload/model/plan.ts'
@@ -69,7 +70,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         throw err
       }
       if (opts.script) {
-        try { await writeFile(opts.script, planToPowerShell(plan)) } catch (err) { throw new CliError(`Cannot write '${opts.script}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1) }
+        try { await writeFile(opts.script, powerShellFileText(planToPowerShell(plan))) } catch (err) { throw new CliError(`Cannot write '${opts.script}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1) }
         if (!opts.json) ctx.io.note(`Script written to ${opts.script}`)
       }
       if (opts.json) ctx.io.json(plan)
