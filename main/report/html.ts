@@ -109,7 +109,7 @@ function actionsSection(r: Report): string {
   const out = ['<h2>What was done</h2>']
   if (r.actions.length === 0) out.push('<p>Nothing was installed by Servicing Desk on this machine.</p>')
   for (const a of r.actions) {
-    out.push(`<h3>Install ${e(a.targets.join(', ') || a.planId)} — ${e(a.status)}</h3>`)
+    out.push(`<h3>${a.kind === 'winre-repair' ? `WinRE repair ${e(a.planId)}` : `Install ${e(a.targets.join(', ') || a.planId)}`} — ${e(a.status)}</h3>`)
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), s.result, s.code ?? '', s.message ?? ''])))
     if (a.verification) out.push(`<p>Verified: ${a.verification.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'} — ${e(a.verification.detail)}</p>`)
   }

@@ -10,6 +10,8 @@
  * journal at all is skipped with a note, never fatal to the report.
  */
 import { readdir } from 'node:fs/promises'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { JournalStore } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
@@ -52,6 +54,7 @@ export function actionFromJournal(json: unknown): ReportAction | null {
   })
   const v = obj(j.verification)
   return {
+    kind: 'install',
     planId: str(j.planId)!,
     targets: Array.isArray(plan.targets) ? plan.targets.filter((t): t is string => typeof t === 'string') : [],
     status: str(j.status) ?? 'unknown',
@@ -91,7 +94,7 @@ export interface FirstFailure { code: string; planId: string; cause: string | nu
 export async function readActions(dataDir: string, ref: MachineRef, machineName: string, current: CurrentLevel | null = null): Promise<{ actions: ReportAction[]; notes: string[]; firstFailure: FirstFailure | null }> {
   const store = new JournalStore(dataDir)
   let names: string[]
-  try { names = (await readdir(store.dir)).filter((n) => n.endsWith('.json')).sort() } catch { return { actions: [], notes: [], firstFailure: null } }
+  try { names = (await readdir(store.dir)).filter((n) => n.endsWith('.json')).sort() } catch { names = [] }
   const all: Array<{ action: ReportAction; json: unknown }> = []
   const notes: string[] = []
   for (const name of names) {
@@ -115,6 +118,59 @@ export async function readActions(dataDir: string, ref: MachineRef, machineName:
     firstFailure = { code: step.code!, planId: action.planId, cause }
     break
   }
+  all.push(...winreActions(dataDir, ref, notes))
+  all.sort((a, b) => (a.action.updatedAt ?? '').localeCompare(b.action.updatedAt ?? ''))
   const actions = all.filter(({ action, json }) => stillTrue(json, action, current)).map(({ action }) => action)
   return { actions, notes, firstFailure }
+}
+
+/**
+ * The machine's WinRE repair runs (`<dataDir>/winre-repairs/<id>.run.json`) as report actions: each step of
+ * the repair with its last recorded result, and the run's verification. Read tolerantly, like the install journals.
+ */
+export function winreActions(dataDir: string, ref: MachineRef, notes: string[]): Array<{ action: ReportAction; json: unknown }> {
+  const dir = join(dataDir, 'winre-repairs')
+  let names: string[]
+  try { names = readdirSync(dir).filter((n) => n.endsWith('.run.json')).sort() } catch { return [] }
+  const out: Array<{ action: ReportAction; json: unknown }> = []
+  for (const name of names) {
+    let j: Json | null
+    try { j = obj(JSON.parse(readFileSync(join(dir, name), 'utf8'))) } catch (err) {
+      notes.push(`The WinRE run journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
+      continue
+    }
+    const m = obj(j?.machine)
+    if (!j || !m || m.kind !== ref.kind || (ref.kind === 'training' && m.name !== ref.name) || ref.kind === 'snapshot') continue
+    const repair = obj(j.repair)
+    if (!repair || !Array.isArray(repair.steps)) continue
+    const last = new Map<string, Json>()
+    for (const e of Array.isArray(j.entries) ? j.entries : []) {
+      const entry = obj(e)
+      const run = obj(entry?.run)
+      if (entry?.phase === 'finished' && run && str(entry.stepId)) last.set(str(entry.stepId)!, run)
+    }
+    const steps: ReportStep[] = repair.steps.map((raw, i) => {
+      const st = obj(raw) ?? {}
+      const id = str(st.id) ?? `step-${i + 1}`
+      const run = last.get(id)
+      const exit = run && typeof run.exitCode === 'number' ? run.exitCode : null
+      // A read-only step (reagentc /info, Get-ImageInfo) changes nothing: it counts as checked, not as a change.
+      const result = !run ? 'not-run' : run.ok !== true ? 'failed' : st.destructive === false ? 'checked' : 'ok'
+      return {
+        id, title: str(st.title) ?? id, commandLine: str(obj(st.command)?.commandLine), result,
+        code: result === 'failed' && exit !== null ? `0x${(exit >>> 0).toString(16).toUpperCase().padStart(8, '0')}` : null,
+        message: null,
+      }
+    })
+    const v = obj(j.verification)
+    out.push({
+      json: j,
+      action: {
+        kind: 'winre-repair', planId: str(j.repairId) ?? name.slice(0, -'.run.json'.length), targets: [],
+        status: str(j.status) ?? 'unknown', updatedAt: str(j.updatedAt), steps,
+        verification: v && typeof v.verified === 'boolean' ? { verified: v.verified, detail: str(v.detail) ?? '' } : null,
+      },
+    })
+  }
+  return out
 }

@@ -27,7 +27,7 @@ export function summaryOf(r: Report): string {
   if (r.actions.length === 0) lines.push('Done: nothing installed that still shows on this machine.')
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
-    lines.push(`Done: install ${a.targets.join(', ') || a.planId} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
+    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
   }
   const last = [...r.actions].reverse().find((a) => a.verification)
   if (last?.verification) lines.push(`Verified after the last install: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)

@@ -26,6 +26,8 @@ export type ReportStep = z.infer<typeof ReportStepSchema>
 
 /** One installation (one journal): its plan's targets, where it stands, and each step's result. */
 export const ReportActionSchema = z.object({
+  /** An install plan's run (install journal) or a WinRE repair's run (WinRE run journal). */
+  kind: z.enum(['install', 'winre-repair']).default('install'),
   planId: z.string(),
   targets: z.array(z.string()),
   status: z.string(),

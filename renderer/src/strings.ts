@@ -187,6 +187,7 @@ export const strings = {
     nothingDone: 'Nothing installed by Servicing Desk still shows on this machine (a reset archives what was done before).',
     originalError: (code: string, source: string, cause: string | null) => `Original error: ${code} (${source})${cause ? ` — ${cause}` : ''}`,
     action: (targets: string, status: string) => `Install ${targets} — ${status}`,
+    winreAction: (status: string) => `WinRE repair — ${status}`,
     stepResult: (title: string, result: string) => `${title}: ${result}`,
     actionVerified: (yes: boolean, detail: string) => `Verified: ${yes ? 'yes' : 'no'} — ${detail}`,
   },

@@ -74,7 +74,7 @@ export function ProofScreen() {
                 <ul data-testid="proof-actions">
                   {shown.actions.map((a) => (
                     <li key={a.planId} data-status={a.status}>
-                      <strong>{t.action(a.targets.join(', ') || a.planId, a.status)}</strong>
+                      <strong>{a.kind === 'winre-repair' ? t.winreAction(a.status) : t.action(a.targets.join(', ') || a.planId, a.status)}</strong>
                       <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, st.result)}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
                       {a.verification && <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>}
                     </li>

@@ -56,6 +56,23 @@ describe('proof that stays true', () => {
     expect(renderReportHtml(after)).toContain('<span class="mono" id="original-error">0x800F0922</span>')
   }, 60_000)
 
+  it('a WinRE repair is listed as done (its steps and verification), and archived by a reset like the installs', async () => {
+    const dataDir = tempDirSync('sd-proof-')
+    const services = createServices({ dataDir, platform: 'linux' })
+    const ref: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    const { repair } = await services.winre.report(ref)
+    expect((await services.winre.repair(ref, repair.id)).verification?.verified).toBe(true)
+    const r = await invokeCall(createHandlers(services), 'exportReport', { machine: ref, format: 'json' })
+    if (!r.ok) throw new Error(JSON.stringify(r))
+    const rep = ReportSchema.parse(JSON.parse(r.value.content))
+    expect(rep.actions.map((a) => [a.kind, a.status, a.verification?.verified])).toEqual([['winre-repair', 'completed', true]])
+    expect(rep.actions[0].steps.find((s) => s.title.startsWith('Confirm with reagentc'))?.result).toBe('checked')
+    expect(summaryOf(rep)).toMatch(/^Done: WinRE repair — completed; verified: yes$/m)
+    services.resetTrainingMachine(ref.name)
+    const after = await invokeCall(createHandlers(services), 'exportReport', { machine: ref, format: 'json' })
+    expect(after.ok && ReportSchema.parse(JSON.parse(after.value.content)).actions).toEqual([])
+  }, 60_000)
+
   it('a journal whose verified level is above the machine today (its data was reinstalled) is not shown', async () => {
     const dataDir = tempDirSync('sd-proof-')
     const services = createServices({ dataDir, platform: 'linux' })
