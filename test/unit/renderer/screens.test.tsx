@@ -29,6 +29,16 @@ async function chooseMachine(name: string) {
 }
 
 describe('Overview', () => {
+  it('tiles say what the diagnosis says: the corrupt store is a Packages problem, a stale WinRE is not OK', async () => {
+    await chooseMachine('x64-component-store-corrupt')
+    await waitFor(() => expect(machineStore.getState().findings).not.toBeNull())
+    const findings = machineStore.getState().findings!
+    expect(findings.map((f) => f.id)).toContain('component-store-corruption')
+    await waitFor(() => expect(screen.getByTestId('tile-packages').getAttribute('data-level')).toBe('bad'))
+    expect(screen.getByTestId('tile-packages').textContent).toMatch(/The diagnosis found: .*component store/i)
+    if (findings.some((f) => f.id === 'winre-stale')) expect(screen.getByTestId('tile-winre').getAttribute('data-level')).not.toBe('ok')
+  })
+
   it('shows the machine card, tiles from the snapshot and a filterable package list', async () => {
     await chooseMachine('arm64-missing-checkpoint')
     await waitFor(() => expect(screen.getByTestId('fact-build').textContent).toBe('26100.1150'))
