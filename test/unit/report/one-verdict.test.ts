@@ -72,7 +72,12 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
   'x64-component-store-corrupt': [['install KB5048685', (s, m) => installKb(s, m, 'KB5048685')], ['winre repair', winreRepair]],
   'x64-winre-partition-full': [['install KB5034441', (s, m) => installKb(s, m, 'KB5034441')], ['winre repair', winreRepair], ['install KB5034441 again', (s, m) => installKb(s, m, 'KB5034441')]],
   'arm64-winre-disabled': [['winre repair', winreRepair]],
-  'x64-pending-restart': [['install KB5086672', (s, m) => installKb(s, m, 'KB5086672')], ['winre repair', winreRepair]],
+  'x64-pending-restart': [
+    ['install KB5095011 (refused: restart pending)', (s, m) => installKb(s, m, 'KB5095011')],
+    ['restart', (s, m) => s.hostFor(m).run({ name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', '0'], timeoutMs: 60_000 })],
+    ['install KB5095011', (s, m) => installKb(s, m, 'KB5095011')],
+    ['winre repair', winreRepair],
+  ],
   'x64-healthy': [['winre repair', winreRepair]],
 }
 
