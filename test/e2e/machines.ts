@@ -18,8 +18,10 @@ export function trainingMachines(): { name: string; title: string }[] {
 
 /** The diagnosis's first finding for a training machine (or a snapshot file), or null when it finds nothing. */
 export function firstCause(machine: string, via: '--machine' | '--snapshot' = '--machine'): { id: string; title: string } | null {
-  const out = cli(['diagnose', via, machine, '--json']) as { findings: { id: string; title: string }[] }
-  return out.findings[0] ?? null
+  const out = cli(['diagnose', via, machine, '--json']) as { findings: { id: string; title: string; severity: string }[] }
+  // The first problem: a note (info) is never the most likely cause.
+  const first = out.findings.find((f) => f.severity !== 'info')
+  return first ? { id: first.id, title: first.title } : null
 }
 
 /** Writes a training machine's snapshot file, as `scan --out` does on a PC. */
