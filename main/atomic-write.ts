@@ -39,9 +39,8 @@ export class WriteFailure extends AppError {
 }
 
 /** The plain sentence for a failed save of `path`. */
-export function writeFailureSentence(path: string, errno: string, what = 'the file'): string {
+export function writeFailureSentence(path: string, errno: string, what = 'the file', kept = 'the previous version is unchanged'): string {
   const dir = dirname(path)
-  const kept = 'the previous version is unchanged'
   switch (errno) {
     case 'ENOSPC':
     case 'EDQUOT':
@@ -57,6 +56,13 @@ export function writeFailureSentence(path: string, errno: string, what = 'the fi
     default:
       return `Could not save ${what} (${path}): ${errno}; ${kept}.`
   }
+}
+
+/** A failed copy or folder creation (not through this helper), said the same way: `ENOSPC: …` becomes a sentence. */
+export function copyFailure(path: string, err: unknown, what: string): WriteFailure | unknown {
+  const errno = (err as NodeJS.ErrnoException)?.code
+  if (!errno || !/^E[A-Z]+$/.test(errno)) return err
+  return new WriteFailure(path, errno, writeFailureSentence(path, errno, what, 'nothing else was changed'))
 }
 
 function failure(path: string, err: unknown, what?: string): WriteFailure {

@@ -16,7 +16,7 @@ import chains from '../knowledge/data/servicing-chains.json' with { type: 'json'
 import { renderInstallScript } from './install-script.ts'
 import { renderPlan } from './kit-plan.ts'
 import { oneLine, powerShellFileText } from '../host/powershell-text.ts'
-import { writeFileAtomic } from '../atomic-write.ts'
+import { copyFailure, writeFileAtomic } from '../atomic-write.ts'
 
 export interface KitMachine {
   name: string
@@ -74,7 +74,7 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
     if (!v || v.sha1 !== f.sha1) throw new KitError(`${f.fileName} was not downloaded and verified; cannot put it in a kit.`)
     if (v.signature.status === 'invalid') throw new KitError(`${f.fileName}: ${v.signature.reason}`)
   }
-  await mkdir(input.outDir, { recursive: true })
+  try { await mkdir(input.outDir, { recursive: true }) } catch (err) { throw copyFailure(input.outDir, err, 'the kit folder') }
   const existing = (await readdir(input.outDir)).filter((n) => /\.(msu|cab)$/i.test(n) && !wanted.some((w) => w.fileName === n))
   if (existing.length) throw new KitError(`${input.outDir} already holds other packages (${existing.join(', ')}); DISM would take them for checkpoints. Use an empty folder.`)
   const manifest: KitManifest = KitManifestSchema.parse({
@@ -99,9 +99,14 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   for (const f of manifest.files) {
     const src = (byName.get(f.fileName) as VerifiedFile).path
     const dest = join(input.outDir, f.fileName)
-    await rm(dest, { force: true })
     // A copy (a reflink where the file system can), never a hard link: editing the kit must not touch the cache.
-    await copyFile(src, dest, constants.COPYFILE_FICLONE)
+    try {
+      await rm(dest, { force: true })
+      await copyFile(src, dest, constants.COPYFILE_FICLONE)
+    } catch (err) {
+      await rm(dest, { force: true }).catch(() => {})
+      throw copyFailure(dest, err, `${f.fileName} in the kit`)
+    }
   }
   // The seal: manifest.json records the SHA-256 of PLAN.md and Install-Kit.ps1 as written, so `kit verify`
   // notices when either is changed. A BOM (Windows PowerShell 5.1 reads a BOM-less script in the ANSI code

@@ -150,6 +150,19 @@ describe('the person reads one sentence: CLI and IPC', () => {
     }
   })
 
+  it('a kit written to a full (or read-only) drive: CLI exit 1 with one sentence, no partial package left', async () => {
+    const out = join(home, 'usb')
+    const real = mountTmpfs(out, 'size=128k')
+    if (!real) fs.chmodSync(out, 0o500)
+    try {
+      const r = await cli(join(home, 'kit-data'), 'kit', 'build', '--kb', 'KB5086672', '--arch', 'arm64', '--machine', 'arm64-missing-checkpoint', '--out', out)
+      expect(r.code).toBe(1)
+      const why = real ? 'the disk is full — free some space on that drive and try again' : 'this account may not write to .* — run as administrator or give it write access'
+      expect(r.err.trim().split('\n').pop()).toMatch(new RegExp(`^servicing-desk: Could not save windows11\\.0-kb5043080-arm64_[0-9a-f]{40}\\.msu in the kit \\(.*\\): ${why}; nothing else was changed\\.$`))
+      expect(fs.readdirSync(out)).toEqual([])
+    } finally { if (real) umount(out); else fs.chmodSync(out, 0o700) }
+  })
+
   it('a damaged journal is reported and stops a new install (CLI and IPC), it is not skipped', async () => {
     const data = join(home, 'damaged')
     fs.mkdirSync(join(data, 'journals'), { recursive: true })
