@@ -10,6 +10,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 process.env.SERVICING_DESK_HOME = tempDirSync('sd-wiring-')
 
 const calls: string[] = []
+const opened: any[][] = []
 const appListeners = new Map<string, (...a: any[]) => void>()
 const ipcHandlers = new Map<string, (...a: any[]) => Promise<unknown>>()
 const protocolHandlers = new Map<string, (r: Request) => Promise<Response>>()
@@ -39,7 +40,11 @@ vi.mock('electron', () => ({
   session: { defaultSession: session },
   ipcMain: { handle: (c: string, l: (...a: any[]) => Promise<unknown>) => { ipcHandlers.set(c, l) }, removeHandler: (c: string) => ipcHandlers.delete(c) },
   Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => calls.push('menu') },
-  dialog: { showMessageBoxSync: () => 0 },
+  dialog: {
+    showMessageBoxSync: () => 0,
+    // The person "picks" a folder in main's own dialog (pickFolder); recorded with its parent window.
+    showOpenDialog: async (...a: any[]) => { opened.push(a); return { canceled: false, filePaths: ['/media/usb/kit'] } },
+  },
   shell: { openExternal: vi.fn() },
   BrowserWindow: class {
     webContents = { id: 7 }
@@ -90,6 +95,19 @@ describe('main process wiring', () => {
     expect(ok.value.thisPcAvailable).toBe(process.platform === 'win32')
     const other = await handler({ senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { ...sender, id: 8 } }, {})
     expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('pickFolder shows main\'s own folder dialog, parented to the window; the renderer gets a handle, never names a path', async () => {
+    const handler = ipcHandlers.get(channelOf('pickFolder'))!
+    const event = { senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { id: 7, isDestroyed: () => false, send: vi.fn() } }
+    const r = (await handler(event, { purpose: 'kit-verify' })) as { ok: boolean; value: { handle: string; label: string } }
+    expect(r).toMatchObject({ ok: true, value: { handle: expect.stringMatching(/^fh-/), label: '/media/usb/kit' } })
+    expect(opened).toHaveLength(1)
+    expect(opened[0][0]).toHaveProperty('webContents')
+    expect(opened[0][1]).toMatchObject({ properties: expect.arrayContaining(['openDirectory']) })
+    expect(await handler(event, { purpose: 'kit-verify', previewName: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await ipcHandlers.get(channelOf('verifyKit'))!(event, { dir: '/etc' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(opened).toHaveLength(1)
   })
 
   it('serves the renderer through app:// with the CSP header, and nothing outside it', async () => {
