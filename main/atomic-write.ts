@@ -24,7 +24,18 @@ export interface AtomicWriteOptions {
   /** File mode of a new file (default 0o644 before the umask). */
   mode?: number
   fs?: SyncFs
+  /** For tests of the Windows rename retry. */
+  platform?: NodeJS.Platform
 }
+
+/**
+ * On Windows a rename over a file that an antivirus scanner or the indexer has open for a moment fails
+ * with EPERM/EACCES/EBUSY; it is retried for up to about a second before it counts as a failure.
+ */
+const RENAME_RETRIES = 10
+const RENAME_WAIT_MS = 100
+const transientOnWindows = (err: unknown) => ['EPERM', 'EACCES', 'EBUSY'].includes((err as NodeJS.ErrnoException)?.code ?? '')
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
 /** A failed save, said plainly; `errno` is the system code (ENOSPC, EROFS, EACCES …). */
 export class WriteFailure extends AppError {
@@ -95,7 +106,12 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     if (size !== bytes.length) throw Object.assign(new Error(`wrote ${size} of ${bytes.length} bytes`), { code: 'EIO' })
     fs.closeSync(fd)
     fd = null
-    fs.renameSync(tmp, path)
+    for (let attempt = 1; ; attempt++) {
+      try { fs.renameSync(tmp, path); break } catch (err) {
+        if ((options.platform ?? process.platform) !== 'win32' || !transientOnWindows(err) || attempt >= RENAME_RETRIES) throw err
+        sleepSync(RENAME_WAIT_MS)
+      }
+    }
   } catch (err) {
     if (fd !== null) try { fs.closeSync(fd) } catch { /* already failing */ }
     try { fs.unlinkSync(tmp) } catch { /* never created, or already renamed */ }
@@ -123,7 +139,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     if (size !== bytes.length) throw Object.assign(new Error(`wrote ${size} of ${bytes.length} bytes`), { code: 'EIO' })
     await fh.close()
     fh = null
-    await fsp.rename(tmp, path)
+    for (let attempt = 1; ; attempt++) {
+      try { await fsp.rename(tmp, path); break } catch (err) {
+        if (process.platform !== 'win32' || !transientOnWindows(err) || attempt >= RENAME_RETRIES) throw err
+        await new Promise((ok) => setTimeout(ok, RENAME_WAIT_MS))
+      }
+    }
   } catch (err) {
     if (fh !== null) await fh.close().catch(() => {})
     await fsp.unlink(tmp).catch(() => {})

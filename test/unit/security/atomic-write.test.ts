@@ -41,6 +41,23 @@ describe('writeFileAtomicSync with injected failures', () => {
     fs.writeFileSync(file, OLD)
   })
 
+  it('Windows: a rename refused for a moment (a scanner holding the file) is retried; a lasting refusal is a failure', () => {
+    let tries = 0
+    const busy = (n: number) => fsWith({ renameSync: ((a: string, b: string) => { if (++tries <= n) throw Object.assign(new Error('EPERM'), { code: 'EPERM' }); fs.renameSync(a, b) }) as SyncFs['renameSync'] })
+    writeFileAtomicSync(file, NEW, { fs: busy(2), platform: 'win32' })
+    expect(fs.readFileSync(file, 'utf8')).toBe(NEW)
+    expect(tries).toBe(3)
+    fs.writeFileSync(file, OLD)
+    tries = 0
+    expect(() => writeFileAtomicSync(file, NEW, { fs: busy(2), platform: 'linux' })).toThrow(/may not write to/)
+    expect(tries).toBe(1)
+    tries = 0
+    expect(() => writeFileAtomicSync(file, NEW, { fs: busy(99), platform: 'win32' })).toThrow(/may not write to/)
+    expect(tries).toBe(10)
+    expect(fs.readFileSync(file, 'utf8')).toBe(OLD)
+    expect(leftovers(join(home, 'seam'))).toEqual([])
+  })
+
   it.each([
     ['a write that makes no progress (a full disk returning 0)', { writeSync: (() => 0) as unknown as SyncFs['writeSync'] }, /the disk is full — free some space on that drive/],
     ['ENOSPC half-way', { writeSync: ((fd: number, b: Uint8Array, off: number, len: number) => { if (off > 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); return fs.writeSync(fd, b, off, Math.min(len, 4096)) }) as SyncFs['writeSync'] }, /the disk is full/],
