@@ -143,8 +143,8 @@ export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthW
     if (!mine.length) return c
     const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
     if (rank[worst] <= rank[c.level] && c.level !== 'unknown') return c
-    const said = w.found.detail(mine.map((f) => f.title).join('; '))
-    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value, detail: `${said} ${c.detail}`.trim() }
+    // The finding replaces the snapshot's sentence (a tile has room for one; the diagnosis has the rest).
+    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value, detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
   })
 }
 
