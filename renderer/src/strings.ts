@@ -231,7 +231,6 @@ export const strings = {
       'winre-resize': 'make room for WinRE',
       'winre-update': 'update WinRE',
       restart: 'restart',
-      'reset-wu-components': 'reset Windows Update components',
       'restore-health': 'repair the component store',
       'enable-services': 'turn the update services back on',
     } as Record<string, string>,
