@@ -230,9 +230,6 @@ export const strings = {
       'winre-enable': 'turn WinRE on',
       'winre-resize': 'make room for WinRE',
       'winre-update': 'update WinRE',
-      restart: 'restart',
-      'restore-health': 'repair the component store',
-      'enable-services': 'turn the update services back on',
     } as Record<string, string>,
   },
   recovery: {

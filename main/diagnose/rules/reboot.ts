@@ -38,7 +38,7 @@ export const pendingRestartRule: Rule = {
       ],
       remedies: [remedy('R1'), remedy('R8')],
       evidence,
-      repair: 'restart',
+      repair: null,
       codes: hits.map((h) => h.code),
     })]
   },

@@ -24,13 +24,13 @@ export const disabledServicesRule: Rule = {
       causes: ['Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.'],
       remedies: [customRemedy('enable-services', 'Set the services back to their default start type and start them',
         'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
-        (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [`sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`, `net start ${n}`]), 'enable-services', ['S1'])],
+        (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [`sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`, `net start ${n}`]), null, ['S1'])],
       evidence: [
         ...disabled.map((s) => ({ source: 'Services (Get-Service)', excerpt: `${s.name}  ${s.status}  ${s.startType}` })),
         ...(hit?.evidence ?? []),
         ...(disabled.length ? [] : factEvidence(input.snapshot?.services, 1)),
       ],
-      repair: 'enable-services',
+      repair: null,
       codes: hit ? ['0x80070422'] : [],
     })]
   },

@@ -67,7 +67,7 @@ export const storeCorruptionRule: Rule = {
         remedy('R10'),
       ],
       evidence,
-      repair: 'restore-health',
+      repair: null,
       codes: codeList,
     })]
   },

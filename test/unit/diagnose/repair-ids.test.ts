@@ -1,0 +1,49 @@
+import { describe, it, expect } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+import { RepairIdSchema, type RepairId } from '../../../preload/model/diagnosis.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+// "Offer only what works": a repair id is a 'Fix it' button and a CLI hint, so each one must have a runner.
+// Where each runs today; an id without a runner (restart, restore-health, enable-services, reset-wu-components
+// until issue 15's runner lands) must not be in RepairIdSchema, so no rule or knowledge entry can name it.
+const RUNNER: Record<RepairId, string> = {
+  'install-checkpoint': 'install (main/install: the planner puts the checkpoint first)',
+  'install-update': 'install (main/install)',
+  'winre-enable': 'winre repair (main/winre)',
+  'winre-resize': 'winre repair (main/winre)',
+  'winre-update': 'winre repair (main/winre)',
+}
+
+const root = join(import.meta.dirname, '../../..')
+
+function namedInSources(): string[] {
+  const dir = join(root, 'main/diagnose/rules')
+  const ids = readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/repair: '([^']+)'/g)].map((m) => m[1]!))
+  const json = readFileSync(join(root, 'main/knowledge/data/error-codes.json'), 'utf8')
+  return [...ids, ...[...json.matchAll(/"repair": "([^"]+)"/g)].map((m) => m[1]!)]
+}
+
+describe('every repair id the app names is one it can run', () => {
+  it('the schema holds exactly the ids that have a runner', () => {
+    expect([...RepairIdSchema.options].sort()).toEqual(Object.keys(RUNNER).sort())
+  })
+
+  it('every repair id written in a rule or the knowledge data has a runner', () => {
+    const named = namedInSources()
+    expect(named.length).toBeGreaterThan(3)
+    for (const id of named) expect(RUNNER, `repair id '${id}' has no runner`).toHaveProperty([id])
+  })
+
+  it('every finding and remedy on every training machine names only runnable repairs', async () => {
+    const services = createServices({ dataDir: tempDirSync('sd-repair-ids-'), platform: 'linux' })
+    const seen: string[] = []
+    for (const m of services.listTrainingMachines().machines) {
+      const d = await services.diagnose({ machine: { kind: 'training', name: m.name } })
+      for (const f of d.findings) for (const id of [f.repair, ...f.remedies.map((r) => r.repair)]) if (id) seen.push(id)
+    }
+    expect(seen.length).toBeGreaterThan(0)
+    for (const id of seen) expect(RUNNER, `repair id '${id}' has no runner`).toHaveProperty([id])
+  }, 60_000)
+})
