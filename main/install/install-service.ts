@@ -83,8 +83,12 @@ export function createInstallService(deps: InstallServiceDeps) {
       if (!arch) throw new InstallServiceError('invalid-input', 'The native architecture of the PC is unknown; give --arch.')
       const imported = await importKitFolder(args.kitDir, arch, args.kbs[0])
       if (!imported.files.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)
-      const notes = imported.files.filter((f) => f.hash === 'bad').map((f) => `Left out ${f.fileName}: ${f.reason}.`)
-      const packages = imported.files.filter((f) => f.hash !== 'bad' && f.kb).map((f) => ({
+      // Only a file whose hash matched one from elsewhere (the kit manifest, the SHA-1 in its name) is used:
+      // hashing a file and comparing it with itself verifies nothing.
+      const notes = imported.files.filter((f) => f.hash !== 'good').map((f) => `Left out ${f.fileName}: ${f.hash === 'bad' ? f.reason : 'it has no independent hash (no kit manifest entry, no SHA-1 in its name), so it cannot be verified'}.`)
+      const verified = imported.files.filter((f) => f.hash === 'good' && f.kb)
+      if (!verified.length) throw new InstallServiceError('failed', `Nothing in ${args.kitDir} can be verified, so nothing is installed. ${notes.join(' ')}`)
+      const packages = verified.map((f) => ({
         kb: f.kb as string, fileName: f.fileName, path: join(imported.dir, f.fileName), arch: f.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes,
       }))
       return { packages, notes }
