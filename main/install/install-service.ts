@@ -15,7 +15,7 @@ import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
-import { acquireRunLock, RunLockBusyError } from './run-lock.ts'
+import { acquireMachineLock, acquireRunLock, machineLockName, RunLockBusyError, type RunLock } from './run-lock.ts'
 
 export interface InstallServiceDeps {
   dataDir: string
@@ -163,8 +163,15 @@ export function createInstallService(deps: InstallServiceDeps) {
     const host = deps.hostFor(plan.machine.ref)
     // One process per plan (run-lock.ts): taken before the journal is read, so a resume reads it as the
     // last run left it; released however the run ends. A stale lock (a killed run) is taken over quietly.
-    let lock
-    try { lock = acquireRunLock(journals.file(plan.id), { what: `Plan ${plan.id}`, now }) } catch (err) {
+    // One servicing operation per PC (run-lock.ts, machine lock) first, then the plan's own lock.
+    const machineName = machineLockName(plan.machine.ref)
+    let machineLock: RunLock | null = null
+    let lock: RunLock | null = null
+    try {
+      lock = acquireRunLock(journals.file(plan.id), { what: `Plan ${plan.id}`, now })
+      if (machineName) machineLock = acquireMachineLock(deps.dataDir, machineName, `the installation of plan ${plan.id}`, now)
+    } catch (err) {
+      lock?.release()
       if (err instanceof RunLockBusyError) throw new InstallServiceError('refused', err.message)
       throw err
     }
@@ -173,7 +180,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
       const ref = plan.machine.ref
       return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })
-    } finally { lock.release() }
+    } finally { machineLock?.release(); lock.release() }
   }
 
   return { journals, makePlan, savePlan, loadPlan, install, unfinishedFor }

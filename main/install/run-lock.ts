@@ -1,4 +1,20 @@
 /**
+ * MACHINE LOCK (one servicing operation per PC at a time) — the API other services use:
+ *
+ *   import { withMachineLock, machineLockName } from '../install/run-lock.ts'
+ *   await withMachineLock(dataDir, machineLockName(ref), 'Repair restore-health', async (lock) => { … })
+ *
+ * - `machineLockName(ref)`: 'this-pc' for this PC, `training-<name>` for a training machine (each training
+ *   machine is its own "PC"); snapshots never run anything and get no lock.
+ * - The lock is `<dataDir>/machine-<name>.lock`, created atomically ('wx'), holding
+ *   `{ pid, hostname, startedAt, what }`. Install (every plan), WinRE repairs and the repairs runner take it
+ *   before their journal lock, so two plans, or an install and a WinRE repair, never run DISM at once.
+ * - Refused with `RunLockBusyError` (code 'forbidden') whose message names the holder: what it is doing,
+ *   its process (and computer) and since when. A stale lock (a dead process) is taken over quietly.
+ * - A data folder that cannot be written (read-only drive, no permission, missing) throws `WriteFailure`
+ *   with one plain sentence, never raw `EROFS`/`ENOENT` text.
+ * - The lock is re-entrant inside one process for the same name only through `fn`: do not take it twice.
+ *
  * One run at a time per journal: `<journal file>.lock`, created atomically (open with 'wx') before the
  * first step runs (or before a resume) and deleted when the run ends in any way. Used by the install
  * service (one per plan journal) and the WinRE service (one per run journal), so the Electron app and a
@@ -21,14 +37,18 @@
  * process now holds a fresh lock, which is then judged like any other (refused).
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { hostname as osHostname } from 'node:os'
+import { dirname, join } from 'node:path'
 import { AppError } from '../errors.ts'
+import { copyFailure } from '../atomic-write.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
 
 export interface RunLockOwner {
   pid: number
   hostname: string
   startedAt: string
+  /** What the holder is doing ("Plan …", "WinRE repair …"); in machine locks. */
+  what?: string
 }
 
 export interface RunLock {
@@ -76,7 +96,9 @@ function parseOwner(raw: string): RunLockOwner | null {
   if (!json || typeof json !== 'object') return null
   const o = json as Record<string, unknown>
   if (!Number.isInteger(o.pid) || (o.pid as number) <= 0 || typeof o.hostname !== 'string' || typeof o.startedAt !== 'string') return null
-  return { pid: o.pid as number, hostname: o.hostname, startedAt: o.startedAt }
+  const owner: RunLockOwner = { pid: o.pid as number, hostname: o.hostname, startedAt: o.startedAt }
+  if (typeof o.what === 'string') owner.what = o.what.slice(0, 200)
+  return owner
 }
 
 /** Is the lock's process running? A pid of another computer cannot be checked: it counts as running. */
@@ -104,8 +126,14 @@ function createExclusive(file: string, text: string): boolean {
   return true
 }
 
-function busy(file: string, holder: RunLockOwner, what: string): RunLockBusyError {
+function busy(file: string, holder: RunLockOwner, what: string, machine: string | null): RunLockBusyError {
   const where = holder.hostname === osHostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
+  if (machine !== null) {
+    return new RunLockBusyError(
+      `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}). One servicing operation runs per PC at a time: wait for it to end, or stop it. (If that process is gone, delete ${file}.)`,
+      holder, file,
+    )
+  }
   return new RunLockBusyError(
     `${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it. (If that process is gone, delete ${file}.)`,
     holder, file,
@@ -117,21 +145,26 @@ function busy(file: string, holder: RunLockOwner, what: string): RunLockBusyErro
  * lock is taken over (see the top of this file). Release it in a `finally`.
  */
 export function acquireRunLock(journalFile: string, opts: RunLockOptions = {}): RunLock {
-  const file = lockFileFor(journalFile)
-  const what = opts.what ?? 'This plan'
-  const owner: RunLockOwner = { pid: process.pid, hostname: osHostname(), startedAt: (opts.now?.() ?? new Date()).toISOString() }
+  return acquireLockFile(lockFileFor(journalFile), opts.what ?? 'This plan', null, opts.now)
+}
+
+function acquireLockFile(file: string, what: string, machine: string | null, now?: () => Date): RunLock {
+  const owner: RunLockOwner = { pid: process.pid, hostname: osHostname(), startedAt: (now?.() ?? new Date()).toISOString() }
+  if (machine !== null) owner.what = what
   const text = JSON.stringify(owner)
-  mkdirSync(dirname(file), { recursive: true })
+  try { mkdirSync(dirname(file), { recursive: true }) } catch (err) { throw copyFailure(file, err, 'the lock file') }
   let tookOver: string | null = null
   for (let attempt = 0; ; attempt++) {
-    if (createExclusive(file, text)) break
+    let created: boolean
+    try { created = createExclusive(file, text) } catch (err) { throw copyFailure(file, err, 'the lock file') }
+    if (created) break
     let raw: string | null
     try { raw = readFileSync(file, 'utf8') } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 0) continue // released just now
       raw = null
     }
     const holder = raw === null ? null : parseOwner(raw)
-    if (holder && isHolderAlive(holder)) throw busy(file, holder, what)
+    if (holder && isHolderAlive(holder)) throw busy(file, holder, what, machine)
     if (attempt > 0) {
       // Still stale after one take-over: something keeps writing it, or it cannot be removed.
       throw new AppError('failed', `${what} could not be locked: ${file} ${holder ? `names process ${holder.pid}, which is not running,` : 'is damaged'} and could not be replaced. Delete it and try again.`)
@@ -164,5 +197,39 @@ export function acquireRunLock(journalFile: string, opts: RunLockOptions = {}): 
 /** Runs `fn` holding the lock of a journal file; the lock is released however `fn` ends. */
 export async function withRunLock<T>(journalFile: string, opts: RunLockOptions, fn: (lock: RunLock) => Promise<T>): Promise<T> {
   const lock = acquireRunLock(journalFile, opts)
+  try { return await fn(lock) } finally { lock.release() }
+}
+
+/** The machine-lock name of a machine: 'this-pc', `training-<name>`; null for a snapshot (it runs nothing). */
+export function machineLockName(ref: MachineRef): string | null {
+  if (ref.kind === 'this-pc') return 'this-pc'
+  if (ref.kind === 'training') return `training-${ref.name}`
+  return null
+}
+
+/** The machine lock file: `<dataDir>/machine-<name>.lock`. */
+export function machineLockFile(dataDir: string, machineName: string): string {
+  if (!/^[a-z0-9-]{1,80}$/.test(machineName)) throw new AppError('invalid-input', `Invalid machine lock name '${machineName}'.`)
+  return join(dataDir, `machine-${machineName}.lock`)
+}
+
+/**
+ * Takes the machine-wide lock (see the top of this file): throws RunLockBusyError naming the holder when
+ * another live process runs a servicing operation on the same machine, WriteFailure (one sentence) when the
+ * data folder cannot be written. Release it in a `finally`.
+ */
+export function acquireMachineLock(dataDir: string, machineName: string, what: string, now?: () => Date): RunLock {
+  return acquireLockFile(machineLockFile(dataDir, machineName), what, machineName, now)
+}
+
+/** The live holder of a machine's lock, or null. */
+export function liveMachineLockHolder(dataDir: string, machineName: string): RunLockOwner | null {
+  const owner = readRunLock(machineLockFile(dataDir, machineName))
+  return owner && isHolderAlive(owner) ? owner : null
+}
+
+/** Runs `fn` holding the machine lock; released however `fn` ends. */
+export async function withMachineLock<T>(dataDir: string, machineName: string, what: string, fn: (lock: RunLock) => Promise<T>): Promise<T> {
+  const lock = acquireMachineLock(dataDir, machineName, what)
   try { return await fn(lock) } finally { lock.release() }
 }

@@ -30,7 +30,7 @@ import { humanizeCitations } from '../knowledge/citations.ts'
 import { assessWinre } from './health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
-import { acquireRunLock, liveRunLockHolder, RunLockBusyError, type RunLock } from '../install/run-lock.ts'
+import { acquireMachineLock, acquireRunLock, liveRunLockHolder, machineLockName, RunLockBusyError, type RunLock } from '../install/run-lock.ts'
 import { WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
 
 export interface WinreServiceDeps {
@@ -176,12 +176,19 @@ export function createWinreService(deps: WinreServiceDeps) {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(repairId)) throw new WinreServiceError('invalid-input', `Invalid repair id '${repairId}'.`)
     // One process per repair (run-lock.ts): taken before the journal is read or created, released however
     // the run ends; a stale lock (a killed run) is taken over quietly.
-    let lock: RunLock
-    try { lock = acquireRunLock(journals.file(repairId), { what: `WinRE repair ${repairId}`, now }) } catch (err) {
+    // One servicing operation per PC (run-lock.ts, machine lock) first, then the repair's own lock.
+    const machineName = machineLockName(ref)
+    let machineLock: RunLock | null = null
+    let lock: RunLock | null = null
+    try {
+      lock = acquireRunLock(journals.file(repairId), { what: `WinRE repair ${repairId}`, now })
+      if (machineName) machineLock = acquireMachineLock(deps.dataDir, machineName, `the WinRE repair ${repairId}`, now)
+    } catch (err) {
+      lock?.release()
       if (err instanceof RunLockBusyError) throw new WinreServiceError('forbidden', err.message)
       throw err
     }
-    try { return await repairLocked(ref, repairId, opts) } finally { lock.release() }
+    try { return await repairLocked(ref, repairId, opts) } finally { machineLock?.release(); lock.release() }
   }
 
   async function repairLocked(ref: MachineRef, repairId: string, opts: RunOptions): Promise<WinreRun & { report: WinreReport }> {
