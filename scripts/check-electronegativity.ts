@@ -8,11 +8,14 @@
  * cannot parse is a file it silently does not check (class `#private` fields did that).
  * Writes `.ci-out/electronegativity.json` and a readable `.ci-out/electronegativity.csv`.
  *
- * Usage: npm ci --prefix tools/electronegativity && node scripts/check-electronegativity.ts
+ * Installs tools/electronegativity on first use (scripts/ensure-tools.ts).
+ *
+ * Usage: node scripts/check-electronegativity.ts (after `npx electron-vite build`)
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { ensureTool } from './ensure-tools.ts'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -56,8 +59,8 @@ function csvField(v: unknown): string {
 
 function main(): number {
   const tool = join(root, 'tools/electronegativity')
-  if (!existsSync(join(tool, 'node_modules/@doyensec/electronegativity'))) {
-    console.error('electronegativity: not installed; run `npm ci --prefix tools/electronegativity`.')
+  if (!ensureTool('electronegativity')) {
+    console.error('electronegativity: tools/electronegativity could not be installed.')
     return 1
   }
   if (!existsSync(join(root, 'out/main/index.js'))) {

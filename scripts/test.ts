@@ -31,6 +31,9 @@ const unitHome = join(unitRoot, 'home')
 const unitTmp = join(unitRoot, 'tmp')
 const e2eHome = join(process.cwd(), '.cache', 'e2e-home')
 
+// The checks' own tools (tools/*, each with its own lockfile) install on first use, before the unit tests that
+// exercise them, so a fresh clone's `npm ci && npm test` needs nothing else.
+await step('tools', 'test tools', 'node', ['scripts/ensure-tools.ts'])
 await step('types', 'typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])
 await step('layers', 'layering', 'depcruise', ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'])
 if (want('unit')) {
