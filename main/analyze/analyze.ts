@@ -1,33 +1,146 @@
-/** Detects the kind of a pasted text (or uses the one given) and runs its analyzer. Never throws. */
-import type { AnalyzeResult } from './analyzer.ts'
+/**
+ * Detects the kind of a pasted text (or uses the one given) and runs its analyzer. Never throws.
+ *
+ * Whatever the kind — none included — every error code, KB, build and package identity in the text is
+ * read with its line (`facts.extracted`, see extract.ts), so nothing is lost (issue 17 §1). A transcript
+ * of several commands (`C:\>`, `PS C:\…>` prompts) is split; each command's output is analysed and the
+ * facts take the LAST state (§2). Quoting, fences and log prefixes are peeled, and a paste whose newlines
+ * were lost is re-broken (clean-text.ts, §3). Bounded (issue 14 §6): at most ANALYZE_MAX_BYTES is read;
+ * lines are iterated, never split into one array; past LARGE_TEXT only CBS/DISM logs are read whole
+ * (streamed line by line), other kinds read their first LARGE_TEXT characters and say so.
+ */
+import type { AnalyzeFinding, AnalyzeResult, Analyzer } from './analyzer.ts'
 import { analyzers } from './registry.ts'
 import { normalizePastedText } from './normalize-text.ts'
+import { extractTextFacts, type TextFacts } from './extract.ts'
+import { cleanPastedText } from './clean-text.ts'
+import { splitTranscript } from './transcript.ts'
+import { describeCode } from './kinds/log-errors.ts'
+
+/** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
+export const ANALYZE_MAX_BYTES = 64 * 1024 * 1024
+/** Past this many characters, only line-streamed kinds (CBS.log, DISM.log) read the whole text. */
+export const LARGE_TEXT = 8 * 1024 * 1024
+const STREAMED_KINDS = new Set(['cbs-log', 'dism-log'])
+
+export function tooLargeMessage(bytes: number): string {
+  return `The text is ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`
+}
 
 export function analyzeText(input: string | Uint8Array, kind?: string): AnalyzeResult {
-  const text = normalizePastedText(input)
+  const size = typeof input === 'string' ? input.length : input.byteLength
+  if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
+  const raw = normalizePastedText(input)
+  const cleaned = cleanPastedText(raw)
+  const text = cleaned.text
+  const extracted = extractTextFacts(raw)
+  const notes: string[] = [...cleaned.notes]
+
+  let result: AnalyzeResult
   if (kind) {
     const a = analyzers.find((x) => x.kind === kind)
     if (!a) {
       return { kind: 'unknown', facts: {}, findings: [], warnings: [`Unknown kind '${kind}'. Known kinds: ${analyzers.map((x) => x.kind).join(', ')}.`] }
     }
-    return safeRun(a.kind, () => a.analyze(text))
+    result = runKind(a, text, notes)
+  } else {
+    const segments = text.length <= LARGE_TEXT ? splitTranscript(text) : []
+    if (segments.length >= 2) result = analyzeTranscript(segments, notes)
+    else {
+      const a = detectKind(text)
+      result = a ? runKind(a, text, notes) : unknownResult(text)
+    }
   }
-  let best: { kind: string; score: number } | null = null
+  return withExtracted(result, extracted, notes)
+}
+
+export function detectKind(text: string): Analyzer | null {
+  let best: { a: Analyzer; score: number } | null = null
   for (const a of analyzers) {
     let score = 0
     try { score = a.detect(text) } catch { score = 0 }
-    if (score > (best?.score ?? 0)) best = { kind: a.kind, score }
+    if (score > (best?.score ?? 0)) best = { a, score }
   }
-  if (!best || best.score < 0.3) {
-    return {
-      kind: 'unknown', facts: {}, findings: [],
-      warnings: [text.trim() === ''
-        ? 'The text is empty.'
-        : `Could not tell what this text is. Paste the whole output of one command or log; known kinds: ${analyzers.map((x) => x.kind).join(', ')}.`],
+  return best && best.score >= 0.3 ? best.a : null
+}
+
+function runKind(a: Analyzer, text: string, notes: string[]): AnalyzeResult {
+  let t = text
+  if (t.length > LARGE_TEXT && !STREAMED_KINDS.has(a.kind)) {
+    t = t.slice(0, LARGE_TEXT)
+    notes.push(`Only the first ${LARGE_TEXT / 1024 / 1024} MB were read as ${a.label}; codes, KBs and builds were read from the whole text.`)
+  }
+  return safeRun(a.kind, () => a.analyze(t))
+}
+
+function unknownResult(text: string): AnalyzeResult {
+  return {
+    kind: 'unknown', facts: {}, findings: [],
+    warnings: [text.trim() === ''
+      ? 'The text is empty.'
+      : `Could not tell what this text is (known kinds: ${analyzers.map((x) => x.kind).join(', ')}); error codes, KB numbers, builds and package identities in it were still read.`],
+  }
+}
+
+interface Segment { command: string | null; line: number; text: string }
+
+function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult {
+  const runs: { seg: Segment; result: AnalyzeResult | null }[] = segments.map((seg) => {
+    const a = detectKind(seg.text)
+    return { seg, result: a ? runKind(a, seg.text, notes) : null }
+  })
+  const facts: Record<string, unknown> = {}
+  const findings: AnalyzeFinding[] = []
+  const warnings: string[] = []
+  const lastOfKind = new Map<string, number>()
+  runs.forEach((r, i) => { if (r.result) lastOfKind.set(r.result.kind, i) })
+  runs.forEach((r, i) => {
+    if (!r.result) return
+    // Later output wins: each fact key takes the value of the last command that reported it.
+    Object.assign(facts, r.result.facts)
+    const isLast = lastOfKind.get(r.result.kind) === i
+    for (const f of r.result.findings) {
+      if (isLast) findings.push(f)
+      // An earlier command's failure still happened; its passing states were overtaken by later output.
+      else if (f.severity === 'error' || f.severity === 'critical') findings.push({ ...f, detail: `${f.detail} (from the earlier command on line ${r.seg.line}${r.seg.command ? `: ${r.seg.command}` : ''})` })
+    }
+    if (isLast) warnings.push(...r.result.warnings)
+  })
+  const kinds = [...new Set(runs.flatMap((r) => (r.result ? [r.result.kind] : [])))]
+  facts.transcript = {
+    commands: runs.map((r) => ({ line: r.seg.line, command: r.seg.command, kind: r.result?.kind ?? 'unknown' })),
+    rule: 'Facts take the last state: where commands disagree, the later output wins.',
+  }
+  warnings.unshift(`Read as a transcript of ${segments.filter((s) => s.command !== null).length} commands; facts take the last state (later output wins).`)
+  const last = [...runs].reverse().find((r) => r.result)
+  return { kind: kinds.length === 0 ? 'unknown' : kinds.length === 1 ? kinds[0]! : last!.result!.kind, facts, findings, warnings: [...warnings, ...notes.splice(0)] }
+}
+
+function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): AnalyzeResult {
+  const facts: Record<string, unknown> = { ...result.facts, extracted: x }
+  const findings = [...result.findings]
+  const warnings = [...result.warnings, ...notes]
+  const failures = x.codes.filter((c) => !c.infoOnly)
+  if (result.kind === 'unknown') {
+    facts.errors = x.codes.map((c) => ({ code: c.code, name: c.name, line: c.line, text: c.text }))
+    for (const c of failures.slice(0, 10)) {
+      findings.push({ id: 'text-error-code', severity: 'error', title: `The text reports ${describeCode(c.code)}`, detail: `Line ${c.line}${c.count > 1 ? ` (and ${c.count - 1} more)` : ''}: ${c.text}` })
+    }
+    const read = [
+      x.codes.length && `${x.codes.length} error code(s)`, x.kbs.length && `${x.kbs.length} KB number(s)`,
+      x.builds.length && `${x.builds.length} build number(s)`, x.packages.length && `${x.packages.length} package identit${x.packages.length === 1 ? 'y' : 'ies'}`,
+    ].filter(Boolean)
+    if (read.length > 0) warnings.push(`Read from the text: ${read.join(', ')}. Its layout was not recognised, so nothing else was read from it.`)
+  } else {
+    // Codes the kind's reader did not surface (a summary it skipped, a code in prose) are still named.
+    const seen = JSON.stringify({ f: result.facts, g: result.findings }).toUpperCase()
+    const missed = failures.filter((c) => !seen.includes(c.code.toUpperCase()))
+    for (const c of missed.slice(0, 5)) {
+      findings.push({ id: 'text-error-code', severity: 'warning', title: `The text also mentions ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` })
     }
   }
-  const a = analyzers.find((x) => x.kind === best!.kind)!
-  return safeRun(a.kind, () => a.analyze(text))
+  if (x.capped) warnings.push(`More than ${200} distinct codes, KBs, builds or packages: only the first 200 of each are listed.`)
+  return { kind: result.kind, facts, findings, warnings }
 }
 
 function safeRun(kind: string, run: () => Omit<AnalyzeResult, 'kind'>): AnalyzeResult {

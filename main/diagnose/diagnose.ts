@@ -7,7 +7,7 @@ import type { DiagnoseOutput, Finding, Severity } from '../../preload/model/diag
 import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from './rule.ts'
 import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
-import { addPastedText } from './pasted-text.ts'
+import { readPastedText } from './pasted-text.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild } from '../knowledge/servicing-chains.ts'
 
@@ -31,9 +31,11 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     else notes.push(e.error)
   }
   if (args.text != null && args.text.trim() !== '') {
-    const kind = addPastedText(logs, args.text)
-    notes.push(kind ? `Read the pasted text as ${kind}.` : 'Could not tell what the pasted text is; only error codes in it were used.')
-    if (!kind && !code) {
+    const { kind, codes } = readPastedText(logs, args.text)
+    notes.push(kind ? `Read the pasted text as ${kind}.` : codes.length > 0
+      ? `Could not tell what the pasted text is; read the error code(s) in it (${codes.join(', ')}) and nothing else.`
+      : 'Could not tell what the pasted text is, and it holds no error code.')
+    if (!kind && !code && codes.length === 0) {
       const e = explain(args.text)
       if (e.ok) code = e.value
     }

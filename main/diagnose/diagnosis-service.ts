@@ -2,7 +2,7 @@
  * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs read through the
  * Host, streamed) or just a code and pasted text. Wired into `main/services.ts`.
  */
-import { readFile, open } from 'node:fs/promises'
+import { readFile, open, stat } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import type { Host } from '../host/host.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
@@ -12,7 +12,8 @@ import { explain } from '../knowledge/error-explain.ts'
 import { diagnose } from './diagnose.ts'
 import { readMachineLogs } from './read-machine-logs.ts'
 import { emptyLogs, type LogsAnalysis } from './rule.ts'
-import { addPastedText } from './pasted-text.ts'
+import { readPastedText } from './pasted-text.ts'
+import { ANALYZE_MAX_BYTES } from '../analyze/analyze.ts'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
 import { createCbsScanner } from '../parse/cbs-log.ts'
 import { createDismLogScanner } from '../parse/dism-log.ts'
@@ -98,8 +99,12 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
     logs.setupLog.push({ source: path, analysis: scanner.finish() })
     return []
   }
+  const size = (await stat(path)).size
+  if (size > ANALYZE_MAX_BYTES) throw new AppError('invalid-input', `${path} is ${(size / 1024 / 1024).toFixed(1)} MB and is not a CBS, DISM or setup log; at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`)
   const buf = await readFile(path)
-  if (buf.length > 50_000_000) throw new AppError('invalid-input', `${path} is larger than 50 MB and is not a CBS or DISM log.`)
-  const kind = addPastedText(logs, normalizePastedText(buf))
-  return [kind ? `Read ${path} as ${kind}.` : `Could not tell what ${path} is; it was not used.`]
+  const { kind, codes } = readPastedText(logs, normalizePastedText(buf), path)
+  if (kind) return [`Read ${path} as ${kind}.`]
+  return [codes.length > 0
+    ? `Could not tell what ${path} is; read the error code(s) in it (${codes.join(', ')}) with their lines, and nothing else.`
+    : `Could not tell what ${path} is, and it holds no error code; it was not used.`]
 }

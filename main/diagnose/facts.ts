@@ -40,6 +40,7 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   for (const { source, events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed') add(e.code, 'event', { source, excerpt: e.message })
   for (const { source, facts } of input.logs.setupdiag) for (const m of facts.matches) add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })
   for (const { source, analysis } of input.logs.setupLog) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
+  for (const { source, codes } of input.logs.textCodes ?? []) for (const c of codes) add(c.code, 'output', { source, excerpt: `line ${c.line}: ${c.text}` })
   return map
 }
 

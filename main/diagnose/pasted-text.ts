@@ -1,7 +1,13 @@
-/** Adds pasted text to the logs analysis by kind (CBS.log, DISM.log, DISM output, WU events, SetupDiag, setupact). */
+/**
+ * Adds pasted text to the logs analysis by kind (CBS.log, DISM.log, DISM output, WU events, SetupDiag,
+ * setupact). Whatever the kind — none included — the failure codes in the text are read too (issue 17):
+ * a text whose layout is not recognised still brings its codes, each with the line it came from.
+ */
 import type { LogsAnalysis } from './rule.ts'
 import { analyzers } from '../analyze/registry.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
+import { cleanPastedText } from '../analyze/clean-text.ts'
+import { extractTextFacts } from '../analyze/extract.ts'
 import { analyzeCbsLogText } from '../parse/cbs-log.ts'
 import { analyzeDismLogText } from '../parse/dism-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
@@ -11,9 +17,20 @@ import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
 
 const SOURCE = 'pasted text'
 
-/** Returns the kind it was read as, or null. */
-export function addPastedText(logs: LogsAnalysis, raw: string): string | null {
-  const text = normalizePastedText(raw)
+export interface PastedTextReading {
+  /** The kind it was read as, or null when its layout was not recognised. */
+  kind: string | null
+  /** Failure codes read from the text when no kind fit (also added to `logs.textCodes`). */
+  codes: string[]
+}
+
+/** Returns the kind it was read as, or null (its codes are still added; see readPastedText). */
+export function addPastedText(logs: LogsAnalysis, raw: string, source = SOURCE): string | null {
+  return readPastedText(logs, raw, source).kind
+}
+
+export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE): PastedTextReading {
+  const text = cleanPastedText(normalizePastedText(raw)).text
   let best: { kind: string; score: number } | null = null
   for (const a of analyzers) {
     if (!['cbs-log', 'dism-log', 'dism-output', 'wu-event', 'setupdiag'].includes(a.kind)) continue
@@ -23,14 +40,18 @@ export function addPastedText(logs: LogsAnalysis, raw: string): string | null {
   }
   const setup = looksLikeSetupLog(text)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
-  if (!best || best.score < 0.3) return null
-  switch (best.kind) {
-    case 'cbs-log': logs.cbs = [...logs.cbs, { source: `${SOURCE} (CBS.log)`, analysis: analyzeCbsLogText(text) }]; break
-    case 'dism-log': logs.dism = [...logs.dism, { source: `${SOURCE} (DISM.log)`, analysis: analyzeDismLogText(text) }]; break
-    case 'dism-output': logs.dismOutput = [...logs.dismOutput, { source: `${SOURCE} (DISM output)`, facts: parseDismOutput(text) }]; break
-    case 'wu-event': logs.wuEvents = [...logs.wuEvents, { source: `${SOURCE} (Windows Update events)`, events: parseWuEvents(text) }]; break
-    case 'setupdiag': logs.setupdiag = [...logs.setupdiag, { source: `${SOURCE} (SetupDiag)`, facts: parseSetupDiag(text) }]; break
-    case 'setup-log': logs.setupLog = [...logs.setupLog, { source: `${SOURCE} (setupact.log)`, analysis: analyzeSetupLog(text) }]; break
+  if (!best || best.score < 0.3) {
+    const codes = extractTextFacts(text).codes.filter((c) => !c.infoOnly).slice(0, 20)
+    if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })) }]
+    return { kind: null, codes: codes.map((c) => c.code) }
   }
-  return best.kind
+  switch (best.kind) {
+    case 'cbs-log': logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis: analyzeCbsLogText(text) }]; break
+    case 'dism-log': logs.dism = [...logs.dism, { source: `${source} (DISM.log)`, analysis: analyzeDismLogText(text) }]; break
+    case 'dism-output': logs.dismOutput = [...logs.dismOutput, { source: `${source} (DISM output)`, facts: parseDismOutput(text) }]; break
+    case 'wu-event': logs.wuEvents = [...logs.wuEvents, { source: `${source} (Windows Update events)`, events: parseWuEvents(text) }]; break
+    case 'setupdiag': logs.setupdiag = [...logs.setupdiag, { source: `${source} (SetupDiag)`, facts: parseSetupDiag(text) }]; break
+    case 'setup-log': logs.setupLog = [...logs.setupLog, { source: `${source} (setupact.log)`, analysis: analyzeSetupLog(text) }]; break
+  }
+  return { kind: best.kind, codes: [] }
 }

@@ -21,6 +21,8 @@ export interface LogsAnalysis {
   wuEvents: { source: string; events: WuEvent[] }[]
   setupdiag: { source: string; facts: SetupDiagFacts }[]
   setupLog: { source: string; analysis: SetupLogAnalysis }[]
+  /** Failure codes read from text whose layout was not recognised (issue 17: nothing is lost). */
+  textCodes?: { source: string; codes: { code: string; line: number; text: string }[] }[]
 }
 
 export interface WinreTarget {

@@ -10,6 +10,7 @@
  * the RestoreHealth summary, and a short timeline. Sources: KB947821 (fix-windows-update-errors),
  * KB4477073 (0x800f0831), the 0x800f0922 scheduled-task article. Pure and total: never throws.
  */
+import { forEachLine } from './lines.ts'
 
 export interface LogError {
   /** `0x` + 8 upper hex, or null when the line carries no code. */
@@ -324,8 +325,7 @@ function shorten(s: string): string {
 /** Analyses a whole CBS.log text (for pasted text and tests); the streaming path feeds the same scanner. */
 export function analyzeCbsLogText(text: string): CbsLogAnalysis {
   const s = createCbsScanner()
-  const lines = typeof text === 'string' ? text.split(/\r?\n|\r/) : []
-  for (let i = 0; i < lines.length; i++) s.line(lines[i]!, i + 1)
+  forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }
 

@@ -4,6 +4,7 @@
  * command lines that started each run, and "not applicable" verdicts. Pure and total.
  */
 import { codeFromToken } from './error-token.ts'
+import { forEachLine } from './lines.ts'
 import type { LogError, TimelineEntry } from './cbs-log.ts'
 
 export interface DismLogAnalysis {
@@ -79,7 +80,6 @@ function pushTimeline(a: DismLogAnalysis, e: TimelineEntry) {
 
 export function analyzeDismLogText(text: string): DismLogAnalysis {
   const s = createDismLogScanner()
-  const lines = typeof text === 'string' ? text.split(/\r?\n|\r/) : []
-  for (let i = 0; i < lines.length; i++) s.line(lines[i]!, i + 1)
+  forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }
