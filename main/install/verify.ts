@@ -51,7 +51,7 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
 }
 
 /**
- * `DISM /Get-WimInfo /WimFile:<wim> /Index:<n>`: `Version : 10.0.26100` and `ServicePack Build : 8246`
+ * `DISM /Get-WimInfo /WimFile:<wim> /Index:<n>`: `Version : 10.0.26100` and `ServicePack Build : 8117`
  * give the committed image's level (learn.microsoft.com dism-image-management-command-line-options).
  */
 async function readWimLevel(host: Host, wim: string, index: number): Promise<ServicingLevel> {

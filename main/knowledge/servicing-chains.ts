@@ -29,6 +29,10 @@ export interface KnownUpdate {
   prerequisites: string[]
   source: string
   verified: boolean
+  /** Released outside Patch Tuesday (out-of-band). */
+  outOfBand?: boolean
+  /** An optional non-security preview release. */
+  preview?: boolean
   note?: string
 }
 

@@ -64,14 +64,14 @@ const SPECS: UpdateSpec[] = [
     date: '12/10/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.2605.',
   },
   {
-    kb: 'KB5086672', title: (a) => `2026-04 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
-    date: '4/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.8246.',
+    kb: 'KB5086672', title: (a) => `2026-03 Cumulative Update for Windows 11 Version 24H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '3/31/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Out-of-band cumulative update 26100.8117 (March 31, 2026; replaces the withdrawn March preview KB5079391).',
     supersedes: ['2024-12 Cumulative Update for Windows 11 Version 24H2 (KB5048667)'],
     supersededBy: [{ kb: 'KB5094126', title: '2026-06 Cumulative Update for Windows 11 Version 24H2 (KB5094126)' }],
   },
   {
-    kb: 'KB5086672', title: (a) => `2026-04 Cumulative Update for Windows 11 Version 25H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
-    date: '4/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26200.8246 (same package as 24H2).',
+    kb: 'KB5086672', title: (a) => `2026-03 Cumulative Update for Windows 11 Version 25H2 for ${a} (KB5086672)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '3/31/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Out-of-band cumulative update 26200.8117 (same package as 24H2).',
   },
   {
     kb: 'KB5089593', title: (a) => `2026-05 Safe OS Dynamic Update for Windows 11 Version 24H2 and 25H2 for ${a} (KB5089593)`, products: 'Windows 11 GDR-DU', classification: 'Updates',
@@ -94,6 +94,12 @@ const SPECS: UpdateSpec[] = [
     // x64-component-store-corrupt: the update that keeps failing with 0x80073712 there (its history), so the repair can be rehearsed.
     kb: 'KB5046633', title: (a) => `2024-11 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5046633)`, products: 'Windows 11', classification: 'Security Updates',
     date: '11/12/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Cumulative update 22631.4460.',
+  },
+  {
+    // x64-component-store-corrupt: the cumulative update it runs (22631.4317), the same-build repair source the
+    // restore-health repair fetches and expands (main/repair). Released 2024-10-08 (KB5044285, OS builds 22621.4317/22631.4317).
+    kb: 'KB5044285', title: (a) => `2024-10 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5044285)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '10/8/2024', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Cumulative update 22631.4317.',
   },
   {
     // x64-pending-restart and x64-healthy: the June 2026 cumulative update (26100.8655; checkpoint KB5043080).

@@ -18,7 +18,7 @@ function dismHeader(w: LogWriter, pid: number, cmd: string) {
 }
 
 export function arm64MissingCheckpointCbs(): string {
-  const pkg = 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8246.1.7'
+  const pkg = 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8117.1.7'
   const w = new LogWriter('2026-04-14T18:55:02Z')
   routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10', 'UpdateAgentLCU', '31216455_1038224190', 300, FOUNDATION('arm64', '26100'))
   w.tick(420)
@@ -127,7 +127,7 @@ export function x64WinrePartitionFullCbs(): string {
 
 export function arm64WinreDisabledCbs(): string {
   const w = new LogWriter('2026-04-15T10:02:31Z')
-  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8246.1.7', 'UpdateAgentLCU', '31216760_2811740335', 600, FOUNDATION('arm64', '26100'))
+  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8117.1.7', 'UpdateAgentLCU', '31216760_2811740335', 600, FOUNDATION('arm64', '26100'))
   return w.text()
 }
 
@@ -135,7 +135,7 @@ export function x64PendingRestartCbs(): string {
   const lcu = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.9'
   const net = 'Package_for_DotNetRollup_481~31bf3856ad364e35~amd64~~10.0.9310.3'
   const w = new LogWriter('2026-06-10T07:50:02Z')
-  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8246.1.7', 'UpdateAgentLCU', '31228170_3320917564', 300, FOUNDATION('amd64', '26100'))
+  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7', 'UpdateAgentLCU', '31228170_3320917564', 300, FOUNDATION('amd64', '26100'))
   w.tick(300)
   const sid = '31228175_1902231875'
   w.line('Info', 'CBS', `Session: ${sid} initialized by client UpdateAgentLCU, external staging directory: (null), external registry directory: (null)`)

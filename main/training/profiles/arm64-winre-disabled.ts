@@ -16,13 +16,13 @@ export const arm64WinreDisabled: TrainingState = {
     'https://learn.microsoft.com/windows/deployment/update/media-dynamic-update',
   ],
   os: {
-    productName: 'Windows 10 Pro', editionId: 'Professional', displayVersion: '25H2', currentBuild: 26200, ubr: 8246,
+    productName: 'Windows 10 Pro', editionId: 'Professional', displayVersion: '25H2', currentBuild: 26200, ubr: 8117,
     computerName: 'SURFACE-LT-31', installationType: 'Client', registeredOwner: 'Fabrikam', installDate: 1760400000,
     nativeArch: 'arm64', processArch: 'arm64', elevated: true,
   },
-  packages: basePackages({ arch: 'arm64', base: 26100, ubr: 8246, lcuKb: 'KB5086672', lcuInstalled: '2026-04-15T10:11:12Z', imageDate: '2025-10-14T09:00:00Z' }),
+  packages: basePackages({ arch: 'arm64', base: 26100, ubr: 8117, lcuKb: 'KB5086672', lcuInstalled: '2026-04-15T10:11:12Z', imageDate: '2025-10-14T09:00:00Z' }),
   history: [
-    { title: '2026-04 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5086672)', date: '2026-04-15T10:11:12Z', operation: 'install', resultCode: 2, hresult: 0 },
+    { title: '2026-03 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5086672)', date: '2026-04-15T10:11:12Z', operation: 'install', resultCode: 2, hresult: 0 },
     { title: '2026-03 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5079473)', date: '2026-03-11T09:40:55Z', operation: 'install', resultCode: 2, hresult: 0 },
   ],
   hotfixes: [

@@ -18,7 +18,7 @@ export const x64Healthy: TrainingState = {
   history: [
     { title: '2026-06 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5094126)', date: '2026-06-10T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
     { title: '2026-05 Safe OS Dynamic Update for Windows 11 Version 24H2 (KB5089593)', date: '2026-05-13T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
-    { title: '2026-04 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672)', date: '2026-04-15T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
+    { title: '2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672)', date: '2026-04-15T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
   ],
   hotfixes: [
     { kb: 'KB5094126', description: 'Security Update', installedOn: '6/10/2026' },

@@ -7,7 +7,7 @@ import type { TrainingState } from '../state.ts'
 import { basePackages, standardDisk, standardServices, systemDriveOf } from './build-profile.ts'
 
 const disk = standardDisk({ diskGb: 512, recoveryMb: 1024, recoveryUsedMb: 702, osUsedGb: 210 })
-const packages = basePackages({ arch: 'amd64', base: 26100, ubr: 8246, lcuKb: 'KB5086672', lcuInstalled: '2026-04-15T08:00:00Z', imageDate: '2024-10-01T09:00:00Z' })
+const packages = basePackages({ arch: 'amd64', base: 26100, ubr: 8117, lcuKb: 'KB5086672', lcuInstalled: '2026-04-15T08:00:00Z', imageDate: '2024-10-01T09:00:00Z' })
 packages.push({ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.14', state: 'Install Pending', releaseType: 'Security Update', installTime: '2026-06-10T07:58:31Z', kb: 'KB5094126' })
 
 export const x64PendingRestart: TrainingState = {
@@ -19,7 +19,7 @@ export const x64PendingRestart: TrainingState = {
     'http://technet.microsoft.com/en-us/library/cc732334(WS.10).aspx',
   ],
   os: {
-    productName: 'Windows 10 Pro', editionId: 'Professional', displayVersion: '24H2', currentBuild: 26100, ubr: 8246,
+    productName: 'Windows 10 Pro', editionId: 'Professional', displayVersion: '24H2', currentBuild: 26100, ubr: 8117,
     computerName: 'ACCT-PC-09', installationType: 'Client', registeredOwner: 'Contoso', installDate: 1727773200,
     nativeArch: 'x64', processArch: 'x64', elevated: true,
   },
@@ -27,7 +27,7 @@ export const x64PendingRestart: TrainingState = {
   history: [
     { title: '2026-06 .NET Framework update for Windows 11 Version 24H2 for x64 (KB5095011)', date: '2026-06-10T08:20:44Z', operation: 'install', resultCode: 4, hresult: -2146498554 },
     { title: '2026-06 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5094126)', date: '2026-06-10T07:58:31Z', operation: 'install', resultCode: 1, hresult: 0 },
-    { title: '2026-04 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672)', date: '2026-04-15T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
+    { title: '2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672)', date: '2026-04-15T08:00:00Z', operation: 'install', resultCode: 2, hresult: 0 },
   ],
   hotfixes: [
     { kb: 'KB5086672', description: 'Security Update', installedOn: '4/15/2026' },

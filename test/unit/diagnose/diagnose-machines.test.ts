@@ -22,7 +22,7 @@ describe('diagnose on every training machine', () => {
     expect(top.title).toContain('KB5043080')
     expect(top.confidence).toBeGreaterThanOrEqual(0.9)
     expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5086672'))).toBe(true)
-    expect(top.evidence.some((e) => e.source.endsWith('CBS.log') && e.excerpt.includes('arm64~~26100.8246'))).toBe(true)
+    expect(top.evidence.some((e) => e.source.endsWith('CBS.log') && e.excerpt.includes('arm64~~26100.8117'))).toBe(true)
     expect(top.remedies[0]!.commands[0]).toMatch(/-arm64_/)
     // The emulated process is information, and the generic installer reading ranks below.
     expect(d.findings.find((f) => f.id === 'emulated-process')?.severity).toBe('info')

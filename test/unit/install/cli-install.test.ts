@@ -77,7 +77,7 @@ describe('servicing-desk install', () => {
     const out = JSON.parse(r.stdout)
     expect(out.verified).toBe(true)
     expect(out.journal.status).toBe('completed')
-    expect(out.journal.verification.after).toEqual({ build: 26100, ubr: 8246 })
+    expect(out.journal.verification.after).toEqual({ build: 26100, ubr: 8117 })
     const again = JSON.parse(cli(h, 'install', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--yes', '--json').stdout)
     expect(again.journal.plan.steps).toEqual([])
     expect(again.verified).toBe(true)

@@ -47,7 +47,7 @@ describe('install survives being killed at every boundary', () => {
       expect(base.code, base.stderr).toBe(0)
       expect(JSON.parse(base.stdout).verified).toBe(true)
       const want = machineState(baseHome)
-      expect(want.ubr).toBe(name === 'image' ? 1150 : 8246)
+      expect(want.ubr).toBe(name === 'image' ? 1150 : 8117)
 
       const points: string[] = []
       for (let n = 1; n < 60; n++) {

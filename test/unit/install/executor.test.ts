@@ -22,11 +22,11 @@ async function run(method: PlanMethod, scope: PlanScope = { kind: 'online' }) {
 }
 
 describe('executePlan on arm64-missing-checkpoint', () => {
-  it('folder: installs KB5043080 then KB5086672 in one DISM call, restarts, and verifies 26100.8246', async () => {
+  it('folder: installs KB5043080 then KB5086672 in one DISM call, restarts, and verifies 26100.8117', async () => {
     const { services, journal, progress, onDisk } = await run('folder')
     expect(journal.status).toBe('completed')
     expect(journal.verification?.verified).toBe(true)
-    expect(journal.verification?.after).toEqual({ build: 26100, ubr: 8246 })
+    expect(journal.verification?.after).toEqual({ build: 26100, ubr: 8117 })
     expect(journal.verification?.before).toEqual({ build: 26100, ubr: 1150 })
     expect(Object.values(journal.results).map((r) => r.kind)).toEqual(['restart-required', 'ok'])
     expect(services.trainingStore.load(arm64.name).restarts).toBe(1)
@@ -45,16 +45,16 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     expect(journal.plan.steps.map((s) => s.kbs.join('+') || s.kind)).toEqual(['KB5043080', 'restart', 'KB5086672', 'restart'])
     expect(journal.status).toBe('completed')
     expect(journal.verification?.verified).toBe(true)
-    expect(journal.verification?.after.ubr).toBeGreaterThanOrEqual(8246)
-    expect(journal.entries.filter((e) => e.phase === 'restarted').map((e) => (e as { ubr: number }).ubr)).toEqual([1742, 8246])
+    expect(journal.verification?.after.ubr).toBeGreaterThanOrEqual(8117)
+    expect(journal.entries.filter((e) => e.phase === 'restarted').map((e) => (e as { ubr: number }).ubr)).toEqual([1742, 8117])
   })
 
-  it('--image: mounts, adds checkpoint then target offline, commits; the WIM is at 26100.8246 and the PC untouched', async () => {
+  it('--image: mounts, adds checkpoint then target offline, commits; the WIM is at 26100.8117 and the PC untouched', async () => {
     for (const method of ['folder', 'sequence'] as const) {
       const { journal, services } = await run(method, image)
       expect(journal.status).toBe('completed')
       expect(journal.verification?.verified).toBe(true)
-      expect(journal.verification?.after).toEqual({ build: 26100, ubr: 8246 })
+      expect(journal.verification?.after).toEqual({ build: 26100, ubr: 8117 })
       expect(services.trainingStore.load(arm64.name).os.ubr).toBe(1150)
     }
   })

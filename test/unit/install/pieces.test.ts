@@ -9,7 +9,7 @@ import { addPackageStep, restartStep } from '../../../main/install/step-commands
 import { freshServices, kit, arm64 } from './helpers.ts'
 import type { PlanPackage } from '../../../preload/model/plan.ts'
 
-const pkg: PlanPackage = { kb: 'KB5086672', fileName: 'a.msu', arch: 'arm64', sha1: null, sha256: null, path: 'C:\\kit\\a.msu', role: 'target', build: 26100, ubr: 8246 }
+const pkg: PlanPackage = { kb: 'KB5086672', fileName: 'a.msu', arch: 'arm64', sha1: null, sha256: null, path: 'C:\\kit\\a.msu', role: 'target', build: 26100, ubr: 8117, sizeBytes: null }
 const add = addPackageStep(1, { kind: 'online' }, pkg, [pkg], 'sequence', [])
 
 describe('exitMeaning', () => {
@@ -33,7 +33,7 @@ describe('DismProgress', () => {
   it('reads real bar lines and spreads "Processing i of n" over the whole', () => {
     const p = new DismProgress()
     expect(p.line('[===========================69.0%========                  ]')).toBeCloseTo(0.69)
-    expect(p.line('Processing 2 of 2 - Adding package Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8246.1.10')).toBe(0.5)
+    expect(p.line('Processing 2 of 2 - Adding package Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.8117.1.10')).toBe(0.5)
     expect(p.line('[===========                20.0%                          ]')).toBeCloseTo(0.6)
     expect(p.line('[==========================100.0%==========================]')).toBe(1)
     expect(p.line('The operation completed successfully.')).toBeNull()
@@ -105,6 +105,6 @@ describe('verifyInstallation', () => {
     expect(before.targets).toEqual([{ kb: 'KB5086672', state: 'pending', installed: false }])
     expect(before.detail).toBe('KB5086672 is pending; the PC is at 26100.1150.')
     const done = await services.install.install(plan, {})
-    expect(done.verification).toMatchObject({ verified: true, after: { build: 26100, ubr: 8246 } })
+    expect(done.verification).toMatchObject({ verified: true, after: { build: 26100, ubr: 8117 } })
   })
 })

@@ -30,7 +30,7 @@ describe('planInstallation', () => {
     expect(plan.steps[2].kbs).toEqual(['KB5086672'])
     expect(plan.steps[2].dependsOn).toEqual([plan.steps[1].id])
     expect(plan.packages.map((p) => [p.kb, p.role])).toEqual([['KB5043080', 'checkpoint'], ['KB5086672', 'target']])
-    expect(plan.expected).toEqual({ build: 26100, ubr: 8246 })
+    expect(plan.expected).toEqual({ build: 26100, ubr: 8117 })
   })
 
   it('folder: one DISM call with the TARGET as the only PackagePath; its checkpoint sits in the same folder', () => {
@@ -99,13 +99,13 @@ describe('planInstallation', () => {
     expect(p.preflight.find((c) => c.id === 'bitlocker')?.detail).toMatch(/recovery key/)
   })
 
-  it('skips the checkpoint on a PC past it (25H2 at 26200.8246), and plans nothing when the target is installed', async () => {
+  it('skips the checkpoint on a PC past it (25H2 at 26200.8117), and plans nothing when the target is installed', async () => {
     const { services } = freshServices()
     const ref = { kind: 'training', name: 'arm64-winre-disabled' } as const
     const fake = (kb: string) => ({ kb, fileName: `windows11.0-${kb.toLowerCase()}-arm64.msu`, path: `D:\\kit\\windows11.0-${kb.toLowerCase()}-arm64.msu`, arch: 'arm64' as const, sha1: null, sha256: null })
     const plan = planInstallation(req({ snapshot: await services.scan(ref), machineRef: ref, targets: ['KB5094126'], packages: [fake('KB5043080'), fake('KB5094126')] }))
     expect(plan.refused).toBeNull()
-    expect(plan.skipped).toEqual([{ kb: 'KB5043080', reason: 'Checkpoint KB5043080 (26100.1742) is already present: UBR 8246 ≥ 1742.' }])
+    expect(plan.skipped).toEqual([{ kb: 'KB5043080', reason: 'Checkpoint KB5043080 (26100.1742) is already present: UBR 8117 ≥ 1742.' }])
     expect(plan.packages.map((p) => p.kb)).toEqual(['KB5094126'])
     expect(plan.steps[0].command.args[3]).toBe('/PackagePath:D:\\kit\\windows11.0-kb5094126-arm64.msu')
     const healthy = { kind: 'training', name: 'x64-healthy' } as const

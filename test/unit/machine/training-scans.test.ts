@@ -55,7 +55,7 @@ describe('training machine scans', () => {
     expect(s.reboot.evidence.find((e) => /RebootPending/.test(e.source))?.excerpt).toMatch(/^PENDING:/)
     const pk = known(s, 'packages')
     expect(pk.packages.find((x) => x.version === '26100.8655.1.14')).toMatchObject({ state: 'install-pending', arch: 'x64' })
-    expect(pk.lcu?.ubr).toBe(8246)
+    expect(pk.lcu?.ubr).toBe(8117)
     expect(known(s, 'history')[0]).toMatchObject({ kb: 'KB5095011', result: 'failed', hresult: '0x800F0806' })
   })
 

@@ -103,7 +103,7 @@ describe('parseDismPackages on what the training machines print', () => {
     const state = trainingProfiles.find((p) => p.name === 'x64-pending-restart')!
     const r = parseDismPackages(await render(renderDismGetPackages, state))
     expect(r.packages.find((p) => p.version === '26100.8655.1.14')?.state).toBe('install-pending')
-    expect(effectiveLcu(r.packages)?.ubr).toBe(8246)
+    expect(effectiveLcu(r.packages)?.ubr).toBe(8117)
   })
 })
 

@@ -48,7 +48,7 @@ describe('TrainingHost', () => {
     store.save(restartMachine(s))
     expect(new TrainingStore(store.dir.replace(/training$/, '')).load('x64-pending-restart').os.ubr).toBe(8655)
     store.reset('x64-pending-restart')
-    expect(store.load('x64-pending-restart').os.ubr).toBe(8246)
+    expect(store.load('x64-pending-restart').os.ubr).toBe(8117)
   })
 
   it('serves the machine files and lists folders', async () => {
@@ -71,7 +71,7 @@ describe('restartMachine', () => {
     expect(after.reboot.cbsRebootPending).toBe(false)
     expect(after.reboot.pendingFileRenameOperations).toEqual([])
     expect(after.restarts).toBe(1)
-    expect(s.os.ubr).toBe(8246) // pure
+    expect(s.os.ubr).toBe(8117) // pure
   })
 })
 
