@@ -9,7 +9,7 @@ import { probes as defaultProbes } from './probes/index.ts'
 import { SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot, type ProbeId } from '../../preload/model/snapshot.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 
-const allProbeIds: ProbeId[] = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre']
+const allProbeIds: ProbeId[] = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre', 'bootChain']
 
 export interface ScanOptions {
   probes?: Probe[]

@@ -10,6 +10,7 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
+import { renderBootChain } from './renderers/boot-chain.ts'
 import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
 import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
 
@@ -25,6 +26,7 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'storage.layout': renderStorageLayout,
   'storage.manage-bde': renderManageBdeStatus,
   'services.state': renderServices,
+  'bootchain.inspect': renderBootChain,
   'install.dism-add-package': renderDismAddPackage,
   'install.dism-mount-image': renderDismMountImage,
   'install.dism-unmount-image': renderDismUnmountImage,

@@ -102,6 +102,27 @@ export interface TrainingFault {
   until?: { installedKb?: string; times?: number }
 }
 
+/**
+ * The boot chain as Windows shows it (issue 19): Secure Boot, the certificate names in db/KEK and the
+ * revocations in dbx, the SecureBoot registry values, TPM-WMI events, the boot manager's signing CA and the
+ * EFI partition's top-level folders. The partition's size and used bytes live in `disks` (partition 1).
+ */
+export interface TrainingBootChain {
+  /** What Confirm-SecureBootUEFI answers: True, False, or "Cmdlet not supported on this platform". */
+  secureBoot: 'True' | 'False' | 'unsupported'
+  db: string[]
+  kek: string[]
+  /** Certificates dbx revokes (only Microsoft Windows Production PCA 2011 is looked for). */
+  dbx: string[]
+  /** Values under HKLM\SYSTEM\CurrentControlSet\Control\SecureBoot and its Servicing sub-key. */
+  registry: { secureBoot: Record<string, number>; servicing: Record<string, string | number> }
+  events: { id: number; time: string; level: 'Information' | 'Warning' | 'Error'; message: string }[]
+  /** SignerCertificate.Issuer of \EFI\Microsoft\Boot\bootmgfw.efi, or null when not readable. */
+  bootManagerIssuer: string | null
+  /** Top-level \EFI folders with their sizes; null when not readable without mounting. */
+  espFolders: { name: string; bytes: number }[] | null
+}
+
 export interface TrainingState {
   name: string
   title: string
@@ -138,6 +159,8 @@ export interface TrainingState {
   restarts: number
   /** Files the scenario adds beyond the logs (path → content). */
   files: Record<string, string>
+  /** The boot chain (issue 19); machines without it answer the boot-chain command "not modelled". */
+  bootChain?: TrainingBootChain
 }
 
 export type PendingAction =

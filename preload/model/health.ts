@@ -123,6 +123,8 @@ export const findingArea: Record<string, HealthArea> = {
   'winre-partition-too-small': 'winre',
   'winre-disabled': 'winre',
   'winre-stale': 'winre',
+  'esp-full': 'space',
+  'boot-manager-2011': 'winre',
 }
 
 export function areaOfFinding(id: string): HealthArea {

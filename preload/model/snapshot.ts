@@ -166,6 +166,47 @@ export const WinreFactSchema = z.object({
 })
 export type WinreFact = z.infer<typeof WinreFactSchema>
 
+const certPresence = z.boolean().nullable()
+
+/**
+ * The boot chain: the EFI system partition (size, free space, what occupies it), Secure Boot, the
+ * certificates in db/KEK, the PCA 2011 revocation in dbx, Windows' Secure Boot servicing status (registry
+ * and TPM-WMI events) and who signed the boot manager. Optional: snapshots from before this probe lack it.
+ */
+export const BootChainFactSchema = z.object({
+  /** `on`/`off` from Confirm-SecureBootUEFI; `unsupported` on a BIOS (non-UEFI) PC; `unknown` when it could not be read. */
+  secureBoot: z.enum(['on', 'off', 'unsupported', 'unknown']),
+  db: z.object({ windowsUefiCa2023: certPresence, microsoftUefiCa2023: certPresence, optionRomUefiCa2023: certPresence, windowsProductionPca2011: certPresence, microsoftUefiCa2011: certPresence }),
+  kek: z.object({ kek2023: certPresence, kek2011: certPresence }),
+  /** True when dbx holds the Windows Production PCA 2011 revocation (KB5025885's last step). */
+  pca2011Revoked: certPresence,
+  servicing: z.object({
+    availableUpdates: z.number().int().nullable(),
+    uefiCa2023Status: z.string().nullable(),
+    uefiCa2023Error: z.number().nullable(),
+    windowsUefiCa2023Capable: z.number().int().nullable(),
+  }),
+  /** TPM-WMI events from the System log (newest first). */
+  events: z.array(z.object({ id: z.number().int(), time: z.string().nullable(), level: z.string().nullable(), message: z.string() })),
+  /** The boot manager on the EFI partition (the one WinRE also starts through) and its signing CA. */
+  bootManager: z.object({
+    signer: z.enum(['windows-uefi-ca-2023', 'windows-production-pca-2011', 'other', 'unknown']),
+    issuer: z.string().nullable(),
+    detail: z.string(),
+  }),
+  esp: z.object({
+    disk: z.number().int(),
+    partition: z.number().int(),
+    sizeBytes: z.number(),
+    freeBytes: z.number().nullable(),
+    /** Top-level folders of \EFI and their sizes, when readable without mounting; null otherwise. */
+    folders: z.array(z.object({ name: z.string(), bytes: z.number().nullable(), microsoft: z.boolean() })).nullable(),
+    foldersDetail: z.string(),
+  }).nullable(),
+  warnings: z.array(z.string()),
+})
+export type BootChainFact = z.infer<typeof BootChainFactSchema>
+
 export const MachineOriginSchema = z.object({
   kind: z.enum(['this-pc', 'training', 'snapshot']),
   /** Training machine name, computer name, or the snapshot's source computer. */
@@ -189,6 +230,7 @@ export const MachineSnapshotSchema = z.object({
   storage: factSchema(StorageFactSchema),
   services: factSchema(z.array(ServiceStateSchema)),
   winre: factSchema(WinreFactSchema),
+  bootChain: factSchema(BootChainFactSchema).optional(),
 })
 export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>
-export type ProbeId = 'os' | 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services' | 'winre'
+export type ProbeId = 'os' | 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services' | 'winre' | 'bootChain'

@@ -8,6 +8,7 @@ import { rebootProbe } from './reboot.ts'
 import { storageProbe } from './storage.ts'
 import { servicesProbe } from './services.ts'
 import { winreProbe } from './winre.ts'
+import { bootChainProbe } from './boot-chain.ts'
 
 export const probes: Probe[] = [
   osProbe as Probe,
@@ -18,4 +19,5 @@ export const probes: Probe[] = [
   storageProbe as Probe,
   servicesProbe as Probe,
   winreProbe as Probe,
+  bootChainProbe as Probe,
 ]

@@ -6,6 +6,8 @@ import { x64WinrePartitionFull } from './x64-winre-partition-full.ts'
 import { arm64WinreDisabled } from './arm64-winre-disabled.ts'
 import { x64PendingRestart } from './x64-pending-restart.ts'
 import { x64Healthy } from './x64-healthy.ts'
+import { x64EfiPartitionFull } from './x64-efi-partition-full.ts'
+import { x64Secureboot2011 } from './x64-secureboot-2011.ts'
 
 export const trainingProfiles: readonly TrainingState[] = [
   arm64MissingCheckpoint,
@@ -14,6 +16,8 @@ export const trainingProfiles: readonly TrainingState[] = [
   arm64WinreDisabled,
   x64PendingRestart,
   x64Healthy,
+  x64EfiPartitionFull,
+  x64Secureboot2011,
 ]
 
 export const defaultTrainingMachine = 'arm64-missing-checkpoint'

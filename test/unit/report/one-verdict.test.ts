@@ -79,6 +79,8 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
     ['winre repair', winreRepair],
   ],
   'x64-healthy': [['winre repair', winreRepair]],
+  'x64-efi-partition-full': [['install KB5094126 (fails: the EFI partition is full)', (s, m) => installKb(s, m, 'KB5094126')], ['winre repair', winreRepair]],
+  'x64-secureboot-2011': [['winre repair', winreRepair]],
 }
 
 describe('one verdict on every training machine, before and after every repair', () => {

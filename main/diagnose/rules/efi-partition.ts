@@ -1,0 +1,88 @@
+/**
+ * The EFI system partition too full for an update: 0x800F0922 (or 0xC1900104) while the ESP has less than
+ * the 15 MB free Microsoft asks for ("We couldn't update system reserved partition"). Without such a code,
+ * an ESP under 10 MB free is a warning: the next update that services boot files may fail the same way.
+ * The measured free space and what occupies the partition are the evidence.
+ */
+import type { Rule, Finding, Evidence, RuleInput } from '../rule.ts'
+import type { Partition } from '../../../preload/model/snapshot.ts'
+import { codesInPlay, known, factEvidence } from '../facts.ts'
+import { finding, customRemedy, technical } from '../finding.ts'
+import { bootFact, factText } from './boot-chain-facts.ts'
+
+const MB = 1024 * 1024
+/** Microsoft: free 15 MB on the system reserved / EFI partition (MS-SRP). */
+export const ESP_NEEDED_BYTES = 15 * MB
+/** Reported for the 2026 updates (unverified): about 10 MB or less free. */
+export const ESP_WARN_BYTES = 10 * MB
+/** Where Servicing Desk's guided fix moves non-Windows folders (never deletes them). */
+export const ESP_MOVED_FOLDER = 'C:\\ServicingDesk\\esp-moved'
+
+export const mb1 = (n: number) => `${(n / MB).toFixed(1)} MB`
+
+export interface EspView {
+  disk: number
+  partition: number
+  sizeBytes: number
+  freeBytes: number
+  folders: { name: string; bytes: number | null; microsoft: boolean }[] | null
+  foldersDetail: string | null
+  source: string
+}
+
+/** The ESP and its free space: from the boot-chain fact when known, else the storage fact's system partition. */
+export function espOf(input: Pick<RuleInput, 'snapshot'>): EspView | null {
+  const bc = known(input.snapshot?.bootChain)
+  if (bc?.esp && bc.esp.freeBytes !== null) return { ...bc.esp, freeBytes: bc.esp.freeBytes, source: 'Boot chain (Get-Partition / Get-Volume)' }
+  const st = known(input.snapshot?.storage)
+  const sys: Partition | undefined = st?.disks.flatMap((d) => d.partitions).find((p) => p.role === 'system')
+  if (!sys || sys.freeBytes === null) return null
+  return { disk: sys.diskNumber, partition: sys.partitionNumber, sizeBytes: sys.sizeBytes, freeBytes: sys.freeBytes, folders: null, foldersDetail: null, source: 'Disk layout (Get-Partition / Get-Volume)' }
+}
+
+export const espFullRule: Rule = {
+  id: 'esp-full',
+  evaluate(input): Finding[] {
+    const esp = espOf(input)
+    if (!esp || esp.freeBytes >= ESP_NEEDED_BYTES) return []
+    const codes = codesInPlay(input)
+    const hit = codes.get('0x800F0922') ?? codes.get('0xC1900104') ?? null
+    if (!hit && esp.freeBytes >= ESP_WARN_BYTES) return []
+    const foreign = (esp.folders ?? []).filter((f) => !f.microsoft)
+    const evidence: Evidence[] = [
+      { source: esp.source, excerpt: `EFI system partition: disk ${esp.disk} partition ${esp.partition}, ${mb1(esp.sizeBytes)}, ${mb1(esp.freeBytes)} free (Microsoft asks for 15 MB free)` },
+      ...(esp.folders ? [{ source: 'EFI partition folders (read without mounting)', excerpt: esp.folders.map((f) => `\\EFI\\${f.name} ${f.bytes === null ? '?' : mb1(f.bytes)}${f.microsoft ? ' (Windows)' : ' (not Windows)'}`).join('; ') }] : []),
+      ...(hit?.evidence ?? []),
+      ...factEvidence(input.snapshot?.bootChain ?? input.snapshot?.storage, 1),
+    ]
+    const causes = [
+      `The EFI system partition has ${mb1(esp.freeBytes)} free of ${mb1(esp.sizeBytes)}. ${factText('esp-0x800f0922')}`,
+      ...(foreign.length ? [`Folders that are not Windows' own take ${mb1(foreign.reduce((a, f) => a + (f.bytes ?? 0), 0))} there: ${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} (PC-vendor tools and other boot loaders put files there).`]
+        : esp.folders ? [] : [esp.foldersDetail ?? 'What occupies the partition was not read (it is not readable without mounting it).']),
+      factText('esp-10mb-2026'),
+    ]
+    const moveCmds = foreign.length
+      ? foreign.flatMap((f) => [`robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`])
+      : ['dir Y:\\EFI /s    (find the folders that are not \\EFI\\Microsoft or \\EFI\\Boot)']
+    const remedies = [
+      customRemedy('esp-vendor-tool', 'Remove the PC vendor\'s leftovers with its own tool first',
+        foreign.length ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.` : 'If the PC vendor\'s firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.',
+        [], null, [bootFact('esp-0x800f0922').sources[0]!]),
+      customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
+        `From an elevated prompt: mount the EFI partition, move only folders other than \\EFI\\Microsoft and \\EFI\\Boot to ${ESP_MOVED_FOLDER} (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
+        ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
+        null, [bootFact('esp-0x800f0922').sources[0]!]),
+      customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, [bootFact('esp-0x800f0922').sources[0]!]),
+      customRemedy('esp-enlarge', 'If nothing can be moved: enlarge the EFI partition', 'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.', [], null, [], false),
+    ]
+    return [finding({
+      id: 'esp-full',
+      title: hit ? `The EFI system partition is full (${mb1(esp.freeBytes)} free), so the update fails with ${hit.code}` : `The EFI system partition is nearly full (${mb1(esp.freeBytes)} free)`,
+      technical: hit ? `${technical(hit.code)}; EFI system partition ${mb1(esp.freeBytes)} free < 15 MB` : `EFI system partition ${mb1(esp.freeBytes)} free < 10 MB`,
+      severity: hit ? 'error' : 'warning',
+      confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,
+      causes, remedies, evidence, repair: null,
+      codes: hit ? [hit.code] : [],
+    })]
+  },
+}
