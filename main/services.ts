@@ -13,6 +13,8 @@ import { trainingProfiles, defaultTrainingMachine } from './training/profiles/in
 import { scanMachine } from './machine/scan.ts'
 import { createInstallService } from './install/install-service.ts'
 import { createWinreService } from './winre/winre-service.ts'
+import { createRepairService } from './repair/repair-service.ts'
+import { fetchPackages } from './install/fetch-packages.ts'
 import { writeTrainingKit } from './install/training-kit.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { AppError } from './errors.ts'
@@ -132,8 +134,20 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // Repairs (main/repair): a same-build repair source is fetched like an install's packages (the training
+  // Catalog for a training machine or off Windows; the Microsoft Update Catalog for this PC), hash-verified.
+  const repairs = createRepairService({
+    dataDir, scan, hostFor, diagnose: (req) => diagnosis.diagnose(req),
+    fetchPackage: (ref) => async (kb, arch, onNote) => {
+      const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: ref.kind === 'this-pc' ? hostFor(ref) : null, ref, kbs: [kb], arch: arch as 'x64' | 'arm64' | 'x86', onNote })
+      const f = files.find((x) => x.kb === kb)
+      if (!f) throw new AppError('not-found', `The Catalog lists no ${kb} file for ${arch}.`)
+      return { path: f.path, sha1: f.sha1 ?? null, sha256: f.sha256 ?? null }
+    },
+  })
+
   return {
     dataDir, platform, appVersion, trainingStore, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

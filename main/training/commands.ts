@@ -12,6 +12,7 @@ import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.
 import { renderServices } from './renderers/services.ts'
 import { renderBootChain } from './renderers/boot-chain.ts'
 import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
+import { renderDismCheckHealth, renderDismScanHealth, renderDismRestoreHealth, renderSfcScannow, renderExpand } from './renderers/repair.ts'
 import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
@@ -48,4 +49,9 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'winre.create-work-dir': renderCreateWorkDir,
   'winre.write-diskpart-script': renderWriteDiskpartScript,
   'winre.diskpart': renderDiskpart,
+  'repair.dism-checkhealth': renderDismCheckHealth,
+  'repair.dism-scanhealth': renderDismScanHealth,
+  'repair.dism-restorehealth': renderDismRestoreHealth,
+  'repair.sfc-scannow': renderSfcScannow,
+  'repair.expand': renderExpand,
 }

@@ -100,6 +100,18 @@ export interface TrainingFault {
   message: string
   /** When this fault clears: never, once a KB is installed, or after N occurrences. */
   until?: { installedKb?: string; times?: number }
+  /** Only while the component store is damaged (`componentStore.damaged` not empty): a repaired store clears it. */
+  whileStoreCorrupt?: boolean
+}
+
+/** The component store (WinSxS) as DISM /CheckHealth, /ScanHealth, /RestoreHealth and sfc see it. */
+export interface TrainingComponentStore {
+  /** What is damaged, as CBS.log's CheckSUR lines name it. */
+  damaged: Array<{ kind: 'payload' | 'manifest'; name: string }>
+  /** A failed operation flagged the store (what /CheckHealth reports without scanning). */
+  flagged: boolean
+  /** Windows Update can supply the damaged files (RestoreHealth without /Source repairs); false → 0x800F081F. */
+  repairableFromWindowsUpdate: boolean
 }
 
 /**
@@ -159,6 +171,8 @@ export interface TrainingState {
   restarts: number
   /** Files the scenario adds beyond the logs (path → content). */
   files: Record<string, string>
+  /** The component store (WinSxS); absent = healthy (main/training/renderers/repair.ts). */
+  componentStore?: TrainingComponentStore
   /** The boot chain (issue 19); machines without it answer the boot-chain command "not modelled". */
   bootChain?: TrainingBootChain
 }

@@ -13,6 +13,7 @@ import { registerWinre } from './winre.ts'
 import { registerCatalog } from './catalog.ts'
 import { registerDownload } from './download.ts'
 import { registerKit } from './kit.ts'
+import { registerRepair } from './repair.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -27,4 +28,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerCatalog(program, ctx)
   registerDownload(program, ctx)
   registerKit(program, ctx)
+  registerRepair(program, ctx)
 }

@@ -26,6 +26,7 @@ export const pendingRestartRule: Rule = {
       ...(active.length ? [] : factEvidence(input.snapshot?.reboot, 1)),
     ]
     const strong = (reboot?.pending || pendingPkgs.length > 0) && hits.length > 0
+    const restartable = reboot?.pending === true || pendingPkgs.length > 0
     return [finding({
       id: 'pending-restart',
       title: 'A restart is pending: restart before installing anything else',
@@ -36,9 +37,10 @@ export const pendingRestartRule: Rule = {
         pendingPkgs.length ? `${pendingPkgs.length} package(s) are installed but wait for a restart to finish (${pendingPkgs.map((p) => p.kb ?? p.identity).slice(0, 3).join(', ')}).` : 'Earlier servicing work waits for a restart.',
         'Until the PC restarts, Windows refuses further servicing (CBS_E_PENDING).',
       ],
-      remedies: [remedy('R1'), remedy('R8')],
+      // 'restart' (main/repair) only when the scan shows something waiting for it: a code alone is not offered a restart.
+      remedies: [remedy('R1', { repair: restartable ? 'restart' : null }), remedy('R8')],
       evidence,
-      repair: null,
+      repair: restartable ? 'restart' : null,
       codes: hits.map((h) => h.code),
     })]
   },

@@ -2,10 +2,16 @@
  * Component store corruption (0x80073712, 0x800F081F, 0x800F0831, ERROR_SXS_*; CSI Payload Corrupt;
  * manifest missing): RestoreHealth, with a /Source of the same build and UBR when Windows Update cannot
  * supply the payload (KB947821, KB4477073).
+ *
+ * A repair that took: when CBS.log's latest CheckSUR summary is a "Detect and Repair" with result 0x0 that
+ * repaired everything it detected, what was logged or recorded before it is superseded — CheckSUR lines
+ * above it, update-history failures dated before it, CBS errors above it. What remains after it still
+ * counts. With nothing left the finding becomes a note (`info`): the store was repaired, retry the update
+ * that had failed ('install-update'). The repair itself is main/repair's `restore-health`.
  */
 import type { Rule, Finding, Evidence } from '../rule.ts'
-import { codesInPlay, allSightings, known } from '../facts.ts'
-import { finding, remedy, technical } from '../finding.ts'
+import { codesInPlay, allSightings, known, recentFailures } from '../facts.ts'
+import { finding, remedy, customRemedy, technical } from '../finding.ts'
 
 const STORE_CODES = ['0x80073712', '0x800F081F', '0x800F0831', '0x80073701', '0x800736CC', '0x8007371B', '0x80070570', '0x800F0984', '0x800F0986', '0x800F0832', '0x800F0900']
 
@@ -13,16 +19,21 @@ export const storeCorruptionRule: Rule = {
   id: 'component-store-corruption',
   evaluate(input): Finding[] {
     const codes = codesInPlay(input)
-    const hits = allSightings(codes, ...STORE_CODES)
+    const seen = allSightings(codes, ...STORE_CODES)
+    const repair = repairTaken(input)
+    const hits = repair ? seen.filter((h) => stillStands(h.code, h.origins, input, repair)) : seen
+    const superseded = seen.filter((h) => !hits.includes(h)).map((h) => h.code)
     const evidence: Evidence[] = hits.flatMap((h) => h.evidence)
     const payloads: string[] = []
     const manifests: { package: string; kb: string | null }[] = []
     for (const { source, analysis } of input.logs.cbs) {
-      for (const p of analysis.corruptPayloads.filter((x) => !x.fixed).slice(0, 5)) {
+      // Lines of the repair's own CheckSUR block (its "(Fixed)" lines) and above it are superseded.
+      const after = (line: number) => !repair || repair.source !== source || line > repair.blockEnd
+      for (const p of analysis.corruptPayloads.filter((x) => !x.fixed && after(x.line)).slice(0, 5)) {
         payloads.push(`${p.component}${p.file ? `\\${p.file}` : ''}`)
         evidence.push({ source, excerpt: `line ${p.line}: (p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}` })
       }
-      for (const m of analysis.missingManifests.slice(0, 5)) {
+      for (const m of analysis.missingManifests.filter((x) => after(x.line)).slice(0, 5)) {
         if (manifests.some((x) => x.package === m.package)) continue
         manifests.push(m)
         evidence.push({ source, excerpt: `line ${m.line}: manifest missing for package ${m.package}` })
@@ -36,7 +47,7 @@ export const storeCorruptionRule: Rule = {
         evidence.push({ source, excerpt: `The component store is ${facts.componentStore === 'repairable' ? 'repairable' : 'cannot be repaired'}.` })
       }
     }
-    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState) return []
+    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState) return repair ? repairedNote(input, repair, superseded) : []
     const os = known(input.snapshot?.os)
     const version = os?.version ?? (os?.build && os.ubr != null ? `10.0.${os.build}.${os.ubr}` : null)
     // The UBR named by corrupt component identities (…_10.0.19045.3636_…) is the build the source must match.
@@ -57,7 +68,7 @@ export const storeCorruptionRule: Rule = {
       confidence: strong ? 0.9 : 0.6,
       causes,
       remedies: [
-        remedy('R4'),
+        remedy('R4', { repair: 'restore-health' }),
         remedy('R5', {
           text: `Run RestoreHealth with a repair source of the same build${matchBuild ? ` — ${matchBuild}` : ''}: a mounted install.wim of that exact build, another PC's C:\\Windows\\WinSxS at ${matchBuild ?? 'the same build'}, or files extracted from the MSU of the update that produced UBR ${matchBuild?.split('.')[1] ?? '<UBR>'}.`,
           commands: [`DISM /Online /Cleanup-Image /RestoreHealth /Source:WIM:D:\\sources\\install.wim:<index> /LimitAccess`, `DISM /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-${matchBuild ?? 'same-build'}>\\c$\\windows\\winsxs /LimitAccess`],
@@ -67,8 +78,56 @@ export const storeCorruptionRule: Rule = {
         remedy('R10'),
       ],
       evidence,
-      repair: null,
+      repair: 'restore-health',
       codes: codeList,
     })]
   },
+}
+
+interface RepairTaken { source: string; line: number; blockEnd: number; time: string | null; detected: number; repaired: number }
+
+/** CBS.log's latest CheckSUR summary, when it is a Detect-and-Repair that repaired all it found. */
+function repairTaken(input: Parameters<Rule['evaluate']>[0]): RepairTaken | null {
+  let best: RepairTaken | null = null
+  for (const { source, analysis } of input.logs.cbs) {
+    const s = analysis.summary
+    if (!s || !/repair/i.test(s.operation ?? '') || s.result !== '0x00000000' || s.detected === null || s.repaired === null || s.repaired < s.detected) continue
+    const time = analysis.timeline.find((t) => t.line === s.line)?.time ?? null
+    const later = analysis.errors.some((e) => e.line > s.line && e.code && STORE_CODES.includes(e.code))
+    if (later) continue
+    const blockEnd = analysis.timeline.find((t) => t.line > s.line)?.line ?? Number.MAX_SAFE_INTEGER
+    if (!best || (time ?? '') > (best.time ?? '')) best = { source, line: s.line, blockEnd, time, detected: s.detected, repaired: s.repaired }
+  }
+  return best
+}
+
+const isoOf = (t: string) => t.replace(' ', 'T').replace(/Z?$/, '')
+
+/** A sighting the repair does not explain away: typed by the person, or recorded after the repair. */
+function stillStands(code: string, origins: Set<string>, input: Parameters<Rule['evaluate']>[0], repair: RepairTaken): boolean {
+  if (origins.has('user') || origins.has('output')) return true
+  if (origins.has('history') && repair.time) {
+    const t = isoOf(repair.time)
+    if (recentFailures(input.snapshot).some((h) => h.hresult === code && h.date && isoOf(h.date) > t)) return true
+  }
+  return input.logs.cbs.some(({ source, analysis }) => analysis.errors.some((e) => e.code === code && (source !== repair.source || e.line > repair.line)))
+}
+
+/** The store was repaired: a note, and the update that failed because of it, to retry. */
+function repairedNote(input: Parameters<Rule['evaluate']>[0], repair: RepairTaken, superseded: string[]): Finding[] {
+  const failed = recentFailures(input.snapshot).filter((h) => h.kb && h.hresult && STORE_CODES.includes(h.hresult))
+  const kbs = [...new Set(failed.map((h) => h.kb as string))]
+  if (kbs.length === 0 && superseded.length === 0) return []
+  return [finding({
+    id: 'component-store-repaired',
+    title: kbs.length ? `The component store was repaired; install ${kbs.join(', ')} again` : 'The component store was repaired',
+    technical: `CheckSUR: Detect and Repair, ${repair.repaired} of ${repair.detected} repaired`,
+    severity: 'info',
+    confidence: 0.9,
+    causes: [`${kbs.length ? kbs.join(', ') : 'Servicing'} failed while the component store was damaged (${superseded.join(', ') || 'CheckSUR'}); RestoreHealth has since repaired it${repair.time ? ` (${repair.time})` : ''}.`],
+    remedies: kbs.length === 0 ? [] : [customRemedy('retry-update', `Install ${kbs.join(', ')} again`, 'The store is repaired, so the update that failed with a component-store error can install now.', kbs.map((kb) => `servicing-desk install --kb ${kb}`), 'install-update', ['S2'])],
+    evidence: [{ source: repair.source, excerpt: `line ${repair.line}: Summary — Operation: Detect and Repair, result 0x0, ${repair.repaired} of ${repair.detected} corruptions repaired` }],
+    repair: kbs.length ? 'install-update' : null,
+    codes: superseded,
+  })]
 }

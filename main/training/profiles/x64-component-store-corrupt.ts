@@ -37,8 +37,18 @@ export const x64ComponentStoreCorrupt: TrainingState = {
   services: standardServices(),
   winre: { enabled: true, diskNumber: 0, partitionNumber: 4, version: '10.0.22621.4317', bcdId: '{0b5e7e5c-6f1d-11ee-b962-0242ac120002}', stagedImage: false, imageOnPartition: true, imageSizeBytes: 520 * 1024 * 1024 },
   faults: [
-    { command: 'install.dism-add-package', hresult: -2147010798, message: 'The component store has been corrupted.' },
+    { command: 'install.dism-add-package', hresult: -2147010798, message: 'The component store has been corrupted.', whileStoreCorrupt: true },
   ],
+  // What CBS.log's CheckSUR lines name (logs/scenarios.ts): Windows Update cannot supply them (0x800F081F);
+  // the same-build source (KB5044285, 22631.4317) can.
+  componentStore: {
+    damaged: [
+      { kind: 'payload', name: 'amd64_microsoft-windows-shell32_31bf3856ad364e35_10.0.22621.4317_none_9c2d7f0e5b1a4c63\\shell32.dll' },
+      { kind: 'manifest', name: 'Package_for_KB5044285~31bf3856ad364e35~amd64~~22621.4317.1.10' },
+    ],
+    flagged: true,
+    repairableFromWindowsUpdate: false,
+  },
   pendingOnRestart: [],
   restarts: 0,
   files: {},

@@ -194,6 +194,7 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
     if (f.kb && f.kb !== kb) continue
     if (f.until?.installedKb && installedKbs(state.packages).has(f.until.installedKb)) continue
     if (f.until?.times !== undefined && f.until.times <= 0) continue
+    if (f.whileStoreCorrupt && !(state.componentStore?.damaged.length)) continue
     return f
   }
   return null

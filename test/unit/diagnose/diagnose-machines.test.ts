@@ -30,7 +30,7 @@ describe('diagnose on every training machine', () => {
 
   it('x64-component-store-corrupt: store corruption first, RestoreHealth with a source of build 22621.4317', () => {
     const top = results.get('x64-component-store-corrupt')!.findings[0]!
-    expect(top).toMatchObject({ id: 'component-store-corruption', repair: null })
+    expect(top).toMatchObject({ id: 'component-store-corruption', repair: 'restore-health' })
     expect(top.codes).toContain('0x80073712')
     expect(top.remedies.map((r) => r.id)).toEqual(['R4', 'R5', 'R6', 'R7', 'R10'])
     expect(top.remedies[1]!.text).toContain('22621.4317')
@@ -53,7 +53,7 @@ describe('diagnose on every training machine', () => {
 
   it('x64-pending-restart: restart first, with CBS_E_PENDING and the reboot sources', () => {
     const top = results.get('x64-pending-restart')!.findings[0]!
-    expect(top).toMatchObject({ id: 'pending-restart', repair: null })
+    expect(top).toMatchObject({ id: 'pending-restart', repair: 'restart' })
     expect(top.codes).toContain('0x800F0806')
     expect(top.evidence.some((e) => e.source === 'Reboot-pending checks')).toBe(true)
   })

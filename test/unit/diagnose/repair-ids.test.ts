@@ -4,11 +4,14 @@ import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { RepairIdSchema, type RepairId } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
 
 // "Offer only what works": a repair id is a 'Fix it' button and a CLI hint, so each one must have a runner.
-// Where each runs today; an id without a runner (restart, restore-health, enable-services, reset-wu-components
-// until issue 15's runner lands) must not be in RepairIdSchema, so no rule or knowledge entry can name it.
+// Where each runs today; an id without a runner (e.g. enable-services, reset-wu-components until a definition
+// lands in main/repair) must not be in RepairIdSchema, so no rule or knowledge entry can name it.
 const RUNNER: Record<RepairId, string> = {
+  'restart': 'repair (main/repair/definitions/restart.ts)',
+  'restore-health': 'repair (main/repair/definitions/restore-health.ts)',
   'install-checkpoint': 'install (main/install: the planner puts the checkpoint first)',
   'install-update': 'install (main/install)',
   'winre-enable': 'winre repair (main/winre)',
@@ -28,6 +31,13 @@ function namedInSources(): string[] {
 describe('every repair id the app names is one it can run', () => {
   it('the schema holds exactly the ids that have a runner', () => {
     expect([...RepairIdSchema.options].sort()).toEqual(Object.keys(RUNNER).sort())
+  })
+
+  it('every id the runner map gives to main/repair has a definition there, and every definition is in the schema', () => {
+    const viaRepair = Object.entries(RUNNER).filter(([, where]) => where.includes('main/repair')).map(([id]) => id).sort()
+    expect(REPAIR_DEFINITIONS.map((d) => d.id).sort()).toEqual(viaRepair)
+    expect(viaRepair.length).toBeGreaterThanOrEqual(2)
+    for (const d of REPAIR_DEFINITIONS) expect(RepairIdSchema.options).toContain(d.id)
   })
 
   it('every repair id written in a rule or the knowledge data has a runner', () => {

@@ -1,0 +1,101 @@
+/**
+ * `servicing-desk repairs [--machine NAME | --snapshot FILE] [--json]`: the repairs the diagnosis offers
+ * for that PC, each with its steps and exact commands (a snapshot: `--script DIR` saves them as PowerShell).
+ * `servicing-desk repair <id> [--machine NAME] [--yes] [--json]`: shows the steps, asks y/N (or takes
+ * --yes), runs them through the repair runner (main/repair), re-scans and verifies. An interrupted run of
+ * the same repair on that machine is finished from its journal. `--json` prints the run, its journal and
+ * `"verified"`.
+ */
+import type { Command } from 'commander'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import { killHook } from '../kill-hook.ts'
+import { ask } from '../ask.ts'
+import type { RepairOffer, RepairOffers, RepairRun } from '../../../preload/model/repair.ts'
+
+export function formatOffer(o: RepairOffer, n: number): string[] {
+  const out = [`${n}. ${o.title}  [repair ${o.repairId}]`, `   ${o.summary}`, `   Why: ${o.reason}`]
+  if (o.unfinished) out.push(`   ! ${o.unfinished.message}`)
+  if (o.refused) out.push(`   Cannot run here: ${o.refused}`)
+  for (const w of o.warnings) out.push(`   ! ${w}`)
+  o.steps.forEach((s, i) => {
+    out.push(`   ${i + 1}) ${s.title}${s.gate === 'while-broken' ? ' (only if still damaged)' : ''}${s.destructive ? '' : ' (reads/prepares only)'}`, `      ${s.commandLine}`)
+  })
+  for (const m of o.manual) out.push(`   By hand, if needed: ${m.title} — ${m.detail}`, ...m.commands.map((c) => `      ${c}`))
+  return out
+}
+
+export function formatOffers(r: RepairOffers): string {
+  if (r.offers.length === 0) return `Repairs for ${r.machineName}: none — the diagnosis finds nothing a repair would fix.`
+  const out = [`Repairs for ${r.machineName}${r.readOnly ? ' (a snapshot: read-only; save them as scripts with --script DIR)' : ''}:`, '']
+  r.offers.forEach((o, i) => out.push(...formatOffer(o, i + 1), ''))
+  if (!r.readOnly) out.push('Run one: servicing-desk repair <id> [--machine NAME]')
+  return out.join('\n')
+}
+
+export function formatRepairRun(r: RepairRun): string {
+  const out = [`Repair ${r.repairId} (${r.runId}): ${r.status}${r.resumed ? ' — finished an interrupted run from its journal' : ''}`]
+  for (const x of r.results) {
+    const mark = x.outcome === 'done' ? 'ok  ' : x.outcome === 'skipped' ? 'skip' : x.outcome === 'rechecked' ? 'ok* ' : x.outcome === 'not-fixed' ? 'not ' : 'FAIL'
+    out.push(`  ${mark} ${x.stepId}  ${x.commandLine}${x.exitCode !== null ? `  (exit ${x.exitCode})` : ''}`)
+    if (x.outcome !== 'done') out.push(...x.output.split('\n').slice(-4).map((l) => `         ${l}`))
+  }
+  if (r.verification) out.push('', `${r.verification.verified ? 'Verified' : 'NOT verified'}: ${r.verification.detail}`)
+  for (const m of r.manual) out.push('', `By hand: ${m.title}`, `  ${m.detail}`, ...m.commands.map((c) => `  ${c}`))
+  for (const m of r.next) out.push('', `Next: ${m.title}`, `  ${m.detail}`, ...m.commands.map((c) => `  ${c}`))
+  return out.join('\n')
+}
+
+export function registerRepair(program: Command, ctx: CliContext): void {
+  program
+    .command('repairs')
+    .description('the repairs the diagnosis offers for a PC, with their steps and exact commands')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--snapshot <file>', machineOptionHelp.snapshot)
+    .option('--script <dir>', 'a snapshot: save each offered repair as a PowerShell script in DIR')
+    .option('--json', 'print the offers as JSON only')
+    .action(async (opts: { machine?: string; snapshot?: string; script?: string; json?: boolean }) => {
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      const offers = await ctx.services.repairs.offers(ref)
+      const saved: string[] = []
+      if (opts.script) {
+        for (const o of offers.offers) {
+          const s = await ctx.services.repairs.script(ref, o.repairId)
+          const path = join(opts.script, s.fileName)
+          try { writeFileSync(path, s.content, 'utf8') } catch (err) { throw new CliError(`Could not save ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+          saved.push(path)
+        }
+      }
+      if (opts.json) ctx.io.json({ ...offers, scripts: saved })
+      else ctx.io.text([formatOffers(offers), ...saved.map((p) => `Saved ${p}`)].join('\n'))
+    })
+
+  program
+    .command('repair <id>')
+    .description('run one repair: show its steps, confirm, run, re-scan and verify (finishes an interrupted run)')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--yes', 'do not ask: run the steps shown (or finish an interrupted run)')
+    .option('--json', 'print the run, its journal and "verified" as JSON only')
+    .action(async (id: string, opts: { machine?: string; yes?: boolean; json?: boolean }) => {
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only: save the repair as a script with `repairs --snapshot FILE --script DIR`.')
+      if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the steps with `servicing-desk repairs`, then run `repair ' + id + ' --yes`.')
+      const offers = await ctx.services.repairs.offers(ref)
+      const offer = offers.offers.find((o) => o.repairId === id)
+      if (!offer) throw new CliError(`The repair '${id}' is not offered for ${offers.machineName}${offers.offers.length ? ` (offered: ${offers.offers.map((o) => o.repairId).join(', ')})` : ': the diagnosis finds nothing a repair would fix'}.`)
+      if (offer.refused) throw new CliError(`The repair cannot run: ${offer.refused}`)
+      if (!opts.json) ctx.io.text(formatOffer(offer, 1).join('\n'))
+      const question = offer.unfinished ? `Finish ${offer.title.toLowerCase()} on ${offers.machineName} (${offer.unfinished.done} of ${offer.unfinished.total} steps done)?` : `Run these ${offer.steps.length} steps on ${offers.machineName}?`
+      if (!opts.yes && !(await ask(question))) throw new CliError('Not confirmed; nothing was changed.', 1)
+      const run = await ctx.services.repairs.run(ref, id, {
+        checkpointHook: killHook(process.env),
+        onStep: (s) => { if (!opts.json) ctx.io.note(s.phase === 'started' ? `… ${s.index + 1}/${s.total} ${s.stepId}` : `${s.result?.outcome ?? ''} ${s.stepId}`) },
+      })
+      if (opts.json) ctx.io.json(run)
+      else ctx.io.text(formatRepairRun(run))
+      if (run.status !== 'completed') throw new CliError(`The repair stopped: ${run.status}.`, 1)
+      if (!run.verified) throw new CliError('The repair ran but is not verified.', 1)
+    })
+}

@@ -1,0 +1,10 @@
+/** Every repair main/repair runs. Add one: a file in this folder and one line here (README.md). */
+import type { RepairDefinition } from '../types.ts'
+import { restartRepair } from './restart.ts'
+import { restoreHealthRepair } from './restore-health.ts'
+
+export const REPAIR_DEFINITIONS: readonly RepairDefinition[] = [restartRepair, restoreHealthRepair]
+
+export function repairDefinition(id: string): RepairDefinition | null {
+  return REPAIR_DEFINITIONS.find((d) => d.id === id) ?? null
+}

@@ -1,0 +1,42 @@
+/**
+ * `restart`: finishes the servicing work that waits for a restart (Install Pending packages, CBS
+ * RebootPending, WU RebootRequired; servicing-facts §7), so installs stop failing with CBS_E_PENDING
+ * (0x800F0806). On a real PC a RunOnce entry first makes the app continue the journal after sign-in.
+ * Verified by a re-scan: no reboot flag and no package waiting for a restart.
+ */
+import type { RepairDefinition } from '../types.ts'
+import { step } from '../types.ts'
+import { restartStillNeeded } from '../step-kinds.ts'
+
+export const restartRepair: RepairDefinition = {
+  id: 'restart',
+  title: 'Restart the PC to finish pending servicing',
+  summary: 'Restarts Windows so the updates waiting for a restart finish installing, then checks that nothing waits any more.',
+  offer({ snapshot, findings }) {
+    if (snapshot.reboot.status !== 'known') return null
+    const left = restartStillNeeded(snapshot)
+    if (left === null) return null
+    const f = findings.find((x) => x.id === 'pending-restart')
+    return { reason: f ? `${f.title} (${left}).` : `${left[0]!.toUpperCase()}${left.slice(1)}.` }
+  },
+  plan({ env, ref }) {
+    if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: restart that PC there.' }
+    const steps = []
+    if (env.hostKind === 'this-pc' && env.resumeCommand) {
+      steps.push(step('s1-schedule-resume', 'schedule-resume', { command: env.resumeCommand }, 'Continue after the restart',
+        'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the restart from this journal.', { destructive: false }))
+    }
+    steps.push(step(`s${steps.length + 1}-restart`, 'restart', { delaySeconds: 0 }, 'Restart the PC',
+      'Windows completes the staged packages during the restart and clears the pending flags. Save your work first: the PC restarts at once.'))
+    return {
+      steps, refused: null, manual: [],
+      warnings: env.hostKind === 'this-pc' ? ['The PC restarts at once: save open work first. Servicing Desk continues after you sign in.'] : [],
+    }
+  },
+  verify({ snapshot }) {
+    const left = restartStillNeeded(snapshot)
+    return left === null
+      ? { verified: true, detail: 'Re-scanned: no restart is pending and no package waits for a restart.' }
+      : { verified: false, detail: `Re-scanned: ${left}.` }
+  },
+}

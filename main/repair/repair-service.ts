@@ -1,0 +1,155 @@
+/**
+ * The repair service: what is offered for a PC (`offers`), running one (`run`, resuming an unfinished
+ * journal of the same repair on the same machine), and a snapshot's repair as a PowerShell script.
+ * A run holds the machine lock (one servicing operation per PC) and its journal's run lock.
+ */
+import { join } from 'node:path'
+import type { Host } from '../host/host.ts'
+import { AppError } from '../errors.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
+import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
+import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
+import { RepairJournalStore, progressOf } from './journal.ts'
+import { runRepairJournal, type RunnerOptions } from './runner.ts'
+import { commandLineOf, type LocalContext } from './step-kinds.ts'
+import type { RepairDefinition, RepairEnv } from './types.ts'
+import { repairScript } from './script.ts'
+
+export interface RepairServiceDeps {
+  dataDir: string
+  scan(ref: MachineRef): Promise<MachineSnapshot>
+  hostFor(ref: MachineRef): Host
+  diagnose(req: { machine: MachineRef }): Promise<DiagnoseOutput>
+  fetchPackage(ref: MachineRef): LocalContext['fetchPackage']
+  /** argv that continues a repair after a restart (RunOnce), on this PC only. */
+  resumeLauncher?: ((repairId: string) => string[]) | null
+  now?: () => Date
+}
+
+export function createRepairService(deps: RepairServiceDeps) {
+  const journals = new RepairJournalStore(deps.dataDir)
+  const now = () => deps.now?.() ?? new Date()
+
+  function envFor(ref: MachineRef, repairId: string): RepairEnv {
+    const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
+      : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (id: string) => [process.execPath, process.argv[1]!, 'repair', id, '--machine', 'this-pc', '--yes'] : null
+    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null }
+  }
+
+  function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
+    return plan.steps.map((s) => ({ ...s, commandLine: commandLineOf(s, env) }))
+  }
+
+  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string): RepairPlan {
+    const env = envFor(ref, def.id)
+    const p = def.plan({ snapshot, findings, ref, env, reason })
+    return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
+  }
+
+  async function look(ref: MachineRef): Promise<{ snapshot: MachineSnapshot; findings: DiagnoseOutput['findings'] }> {
+    const d = await deps.diagnose({ machine: ref })
+    const snapshot = await deps.scan(ref)
+    return { snapshot, findings: d.findings }
+  }
+
+  function unfinishedOf(ref: MachineRef, id: string): RepairOffer['unfinished'] {
+    if (ref.kind === 'snapshot') return null
+    const j = journals.unfinished(ref, id)
+    if (!j) return null
+    const { done, total } = progressOf(j)
+    return { runId: j.runId, done, total, message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.` }
+  }
+
+  /** The repairs the diagnosis offers for this PC, each with its steps and exact commands. */
+  async function offers(ref: MachineRef): Promise<RepairOffers> {
+    const { snapshot, findings } = await look(ref)
+    const out: RepairOffer[] = []
+    for (const def of REPAIR_DEFINITIONS) {
+      const unfinished = unfinishedOf(ref, def.id)
+      const o = def.offer({ snapshot, findings })
+      if (!o && !unfinished) continue
+      if (unfinished) {
+        const j = journals.unfinished(ref, def.id)!
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: j.plan.manual, steps: view(j.plan, envFor(ref, def.id)), unfinished })
+        continue
+      }
+      const plan = planFor(def, ref, snapshot, findings, o!.reason)
+      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: plan.manual, steps: view(plan, envFor(ref, def.id)), unfinished: null })
+    }
+    return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out }
+  }
+
+  function runOf(j: RepairJournal, resumed: boolean, next: RepairRun['next'], env: RepairEnv): RepairRun {
+    const results = [...journalResults(j)]
+    return {
+      runId: j.runId, repairId: j.repairId, status: j.status, resumed, verified: j.verification?.verified === true, verification: j.verification,
+      steps: view(j.plan, env), results, manual: j.verification?.verified ? [] : j.plan.manual, next, journal: j,
+    }
+  }
+
+  /** Runs (or finishes) a repair on a live machine. Refused for a snapshot or a repair not offered here. */
+  async function run(ref: MachineRef, repairId: string, opts: RunnerOptions & { onNote?: (line: string) => void } = {}): Promise<RepairRun> {
+    if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot from another PC is read-only: save the repair as a script and run it there.')
+    const def = repairDefinition(repairId)
+    if (!def) throw new AppError('not-found', `No repair '${repairId}'. Known: ${REPAIR_DEFINITIONS.map((d) => d.id).join(', ')}.`)
+    const lockName = machineLockName(ref)!
+    const env = envFor(ref, def.id)
+    return withMachineLock(deps.dataDir, lockName, `Repair ${def.id}`, async () => {
+      const { damaged } = journals.all()
+      if (damaged.length) throw new AppError('failed', `${damaged[0]!.message} Move it away to start a new repair.`)
+      let journal = journals.unfinished(ref, def.id)
+      if (!journal) {
+        const { snapshot, findings } = await look(ref)
+        const o = def.offer({ snapshot, findings })
+        if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
+        const plan = planFor(def, ref, snapshot, findings, o.reason)
+        if (plan.refused) throw new AppError('forbidden', `The repair cannot run: ${plan.refused}`)
+        const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
+        const base = `${stamp}-${snapshot.origin.name}-${def.id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 90)
+        let runId = base
+        for (let n = 2; (() => { try { journals.load(runId); return true } catch { return false } })(); n++) runId = `${base}-${n}`
+        journal = journals.create(runId, plan, now())
+      }
+      const start = journal
+      return withRunLock(journals.file(start.runId), { what: `This ${def.title.toLowerCase()} run` }, async () => {
+        const host = deps.hostFor(ref)
+        const out = await runRepairJournal(start, {
+          host, env, journals, definition: def, scan: () => deps.scan(ref), fetchPackage: deps.fetchPackage(ref),
+        }, opts)
+        let next: RepairRun['next'] = []
+        if (out.journal.verification?.verified && def.next) next = def.next({ snapshot: await deps.scan(ref), journal: out.journal })
+        return runOf(out.journal, out.resumed, next, env)
+      })
+    })
+  }
+
+  /** A repair as a PowerShell script to save (a snapshot's PC runs it itself). */
+  async function script(ref: MachineRef, repairId: string): Promise<{ fileName: string; content: string }> {
+    const def = repairDefinition(repairId)
+    if (!def) throw new AppError('not-found', `No repair '${repairId}'.`)
+    const { snapshot, findings } = await look(ref)
+    const o = def.offer({ snapshot, findings })
+    if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}.`)
+    // The script runs on that PC as a live machine: plan it as such (its own data folder).
+    const liveRef: MachineRef = { kind: 'this-pc' }
+    const env: RepairEnv = { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
+    const p = def.plan({ snapshot, findings, ref: liveRef, env, reason: o.reason })
+    const plan: RepairPlan = { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason: o.reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
+    return { fileName: `${snapshot.origin.name}-${def.id}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'), content: repairScript(plan, env, snapshot.origin.name) }
+  }
+
+  function journalFor(runId: string): RepairJournal { return journals.load(runId) }
+
+  return { offers, run, script, journalFor, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
+}
+
+function* journalResults(j: RepairJournal) {
+  const last = new Map<string, import('../../preload/model/repair.ts').RepairStepResult>()
+  for (const e of j.entries) if (e.phase === 'finished') last.set(e.stepId, e.result)
+  for (const s of j.plan.steps) { const r = last.get(s.id); if (r) yield r }
+}
+
+export type RepairService = ReturnType<typeof createRepairService>

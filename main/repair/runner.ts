@@ -1,0 +1,146 @@
+/**
+ * Runs (or resumes) a repair journal's steps through the Host, writing the journal before and after
+ * every step. Rules:
+ * - A finished step never runs again. A step the journal shows as started without an end (killed, power
+ *   lost, the PC restarted under it) is re-checked on the machine first by its kind's `recheck`:
+ *   done → recorded as re-checked; rerun → runs again; stop → the run ends failed with the reason.
+ * - `gate: 'while-broken'` (a ladder's rung) runs only while the last assessment does not say healthy;
+ *   otherwise it is recorded as skipped with the reason. The assessment comes from the outputs of steps
+ *   whose kind can read it (DISM CheckHealth/ScanHealth/RestoreHealth) and is kept in each result, so a
+ *   resume computes it from the journal.
+ * - A failed step ends the run, except a `mayFail` rung (recorded `not-fixed`; the next rung tries).
+ * - On a real PC a restart step ends this process's part: Windows restarts, the RunOnce entry starts the
+ *   app after sign-in, and the journal continues (the restart is re-checked, then verified).
+ * - After the last step: a fresh scan, and the definition's verification.
+ * Cancelling takes effect between steps; a command is never stopped halfway.
+ */
+import type { Host } from '../host/host.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { RepairJournal, RepairJournalEntry, RepairJournalStatus, RepairStepIntent, RepairStepResult } from '../../preload/model/repair.ts'
+import type { RepairDefinition, RepairEnv } from './types.ts'
+import { attempts, interrupted, stepResults, withEntry, type RepairJournalStore } from './journal.ts'
+import { commandLineOf, commandOf, kindOf, paramsOf, type Assessment, type LocalContext } from './step-kinds.ts'
+
+export interface RunnerDeps {
+  host: Host
+  env: RepairEnv
+  journals: RepairJournalStore
+  definition: RepairDefinition
+  scan: () => Promise<MachineSnapshot>
+  fetchPackage: LocalContext['fetchPackage']
+}
+
+export interface RunnerOptions {
+  signal?: AbortSignal
+  onStep?: (s: { stepId: string; phase: 'started' | 'finished'; index: number; total: number; result?: RepairStepResult }) => void
+  onLine?: (stepId: string, line: string) => void
+  /** Test hook, called at every boundary (each journal write, each command's end). */
+  checkpointHook?: (point: string) => void
+  now?: () => Date
+}
+
+export interface RunnerOutcome {
+  journal: RepairJournal
+  resumed: boolean
+  /** True when a real PC is restarting now: the journal continues after sign-in. */
+  restarting: boolean
+}
+
+const tail = (text: string, n = 12) => text.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-n).join('\n')
+
+/** The last assessment the journal holds (null: nothing said yet). */
+export function lastAssessment(j: RepairJournal): Assessment {
+  let a: Assessment = null
+  for (const e of j.entries) if (e.phase === 'finished' && e.result.assessment) a = e.result.assessment
+  return a
+}
+
+export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, opts: RunnerOptions = {}): Promise<RunnerOutcome> {
+  const now = () => (opts.now?.() ?? new Date()).toISOString()
+  const hook = opts.checkpointHook ?? (() => {})
+  let journal = start
+  const resumed = journal.entries.length > 0
+  const steps = journal.plan.steps
+  if (journal.plan.refused) throw new Error(`This repair cannot run: ${journal.plan.refused}`)
+  if (journal.status === 'completed' || journal.status === 'failed') return { journal, resumed, restarting: false }
+
+  const write = (entry: RepairJournalEntry, status?: RepairJournalStatus) => {
+    journal = withEntry(journal, entry, status)
+    deps.journals.save(journal)
+    hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : ''}`)
+  }
+  const finish = (s: RepairStepIntent, index: number, result: RepairStepResult) => {
+    write({ phase: 'finished', at: now(), stepId: s.id, result })
+    opts.onStep?.({ stepId: s.id, phase: 'finished', index, total: steps.length, result })
+  }
+  const end = async (status: 'completed' | 'failed' | 'cancelled', note: string): Promise<RunnerOutcome> => {
+    if (status === 'completed') {
+      const snapshot = await deps.scan()
+      const v = deps.definition.verify({ snapshot, journal })
+      journal = { ...journal, verification: { ...v, checkedAt: now() } }
+      note = v.detail
+    }
+    write({ phase: 'ended', at: now(), status, note }, status)
+    return { journal, resumed, restarting: false }
+  }
+
+  if (resumed) {
+    const r = stepResults(journal)
+    const done = steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
+    const open = steps.find((s) => interrupted(journal, s.id))
+    write({ phase: 'resumed', at: now(), note: `Resumed with ${done} of ${steps.length} steps done${open ? `; "${open.title}" was interrupted and is re-checked on the machine first` : ''}.` }, 'running')
+  }
+
+  for (const [index, s] of steps.entries()) {
+    const open = interrupted(journal, s.id)
+    const previous = stepResults(journal).get(s.id)
+    if (previous && !open) {
+      if (previous.outcome === 'failed') return end('failed', `"${s.title}" failed earlier; nothing after it runs.`)
+      continue
+    }
+    if (opts.signal?.aborted) return end('cancelled', `Cancelled before "${s.title}"; run the repair again to finish it.`)
+    const commandLine = commandLineOf(s, deps.env)
+
+    if (s.gate === 'while-broken' && lastAssessment(journal) === 'healthy') {
+      finish(s, index, { stepId: s.id, commandLine, exitCode: null, outcome: 'skipped', ok: true, assessment: null, durationMs: 0, output: 'Not needed: the check before it says the component store is healthy.' })
+      continue
+    }
+
+    const kind = kindOf(s.kind)
+    const params = paramsOf(s)
+    if (open) {
+      const r = kind.recheck ? await kind.recheck(params, { host: deps.host, env: deps.env, scan: deps.scan }) : { kind: 'rerun' as const, note: 'it runs again.' }
+      if (r.kind !== 'rerun') {
+        finish(s, index, { stepId: s.id, commandLine, exitCode: null, outcome: r.kind === 'done' ? 'rechecked' : 'failed', ok: r.kind === 'done', assessment: null, durationMs: 0, output: r.note })
+        if (r.kind === 'stop') return end('failed', r.note)
+        continue
+      }
+      write({ phase: 'resumed', at: now(), note: `"${s.title}" was interrupted; ${r.note}` })
+    }
+
+    write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 })
+    opts.onStep?.({ stepId: s.id, phase: 'started', index, total: steps.length })
+    let ok: boolean, exitCode: number | null, output: string, durationMs: number
+    const spec = commandOf(s, deps.env)
+    if (spec) {
+      // No signal: a DISM or expand stopped halfway is worse than waiting for it (cancel acts between steps).
+      const r = await deps.host.run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
+      ok = r.ok; exitCode = r.exitCode; output = `${r.stdout}\n${r.stderr}`; durationMs = r.durationMs
+      if (r.timedOut) output += '\n(timed out)'
+    } else {
+      const t0 = Date.now()
+      try {
+        const r = await kind.runLocal!(params, { env: deps.env, fetchPackage: deps.fetchPackage })
+        ok = r.ok; output = r.output
+      } catch (err) { ok = false; output = (err as Error).message }
+      exitCode = null; durationMs = Date.now() - t0
+    }
+    hook(`command:${s.id}`)
+    const assessment = kind.assess?.(output, exitCode) ?? null
+    const outcome = ok ? 'done' : s.mayFail ? 'not-fixed' : 'failed'
+    finish(s, index, { stepId: s.id, commandLine, exitCode, outcome, ok, assessment, durationMs, output: tail(output) })
+    if (outcome === 'failed') return end('failed', `"${s.title}" failed${exitCode !== null ? ` (exit ${exitCode}, 0x${(exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}; nothing after it runs.`)
+    if (s.kind === 'restart' && deps.env.hostKind === 'this-pc') return { journal, resumed, restarting: true }
+  }
+  return end('completed', '')
+}

@@ -1,0 +1,41 @@
+/**
+ * A repair as a PowerShell script, for a snapshot's PC (read-only here): the same steps and commands the
+ * app would run, in order, with the same gates (a rung runs only while DISM has not said the store is
+ * healthy). Every value enters through main/host/powershell-text.ts (psLiteral / psTextLiteral /
+ * psComment), never as code. A step that the app does itself (a verified download) becomes a check that
+ * the file is there, with what to fetch.
+ */
+import type { RepairPlan } from '../../preload/model/repair.ts'
+import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
+import { commandOf, kindOf, paramsOf, msuPath } from './step-kinds.ts'
+import type { RepairEnv } from './types.ts'
+
+export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: string): string {
+  const L: string[] = ['#Requires -RunAsAdministrator', '<#']
+  L.push(psComment(`  Servicing Desk repair: ${plan.title} (${plan.repairId})`), psComment(`  For: ${machineName}. Why: ${plan.reason}`), psComment(`  Written: ${plan.createdAt}`))
+  for (const w of plan.warnings) L.push(psComment(`  Warning: ${w}`))
+  L.push('#>', '')
+  if (plan.refused) { L.push(`throw ${psTextLiteral(`This repair cannot run: ${plan.refused}`)}`); return L.join('\r\n') }
+  L.push("$ErrorActionPreference = 'Stop'", '$healthy = $false', '')
+  for (const [i, s] of plan.steps.entries()) {
+    L.push(psComment(`# Step ${i + 1} of ${plan.steps.length}: ${s.title}`), psComment(`# ${s.explanation}`))
+    const gate = s.gate === 'while-broken' ? 'if (-not $healthy) {' : 'if ($true) {'
+    L.push(gate)
+    const spec = commandOf(s, env)
+    if (!spec) {
+      const p = paramsOf(s) as { kb: string; arch: string }
+      void kindOf(s.kind)
+      const path = msuPath(env, p.kb, p.arch)
+      L.push(`  if (-not (Test-Path -LiteralPath ${psLiteral(path)})) { throw ${psTextLiteral(`Download ${p.kb} for ${p.arch} from the Microsoft Update Catalog, check its SHA-1 against the Catalog, and save it as ${path}; then run this script again.`)} }`)
+      L.push(`  New-Item -ItemType Directory -Force -Path ${psLiteral(path.replace(/\\[^\\]+$/, '\\msu'))}, ${psLiteral(path.replace(/\\[^\\]+$/, '\\source'))} | Out-Null`)
+    } else {
+      L.push(`  $out = & ${psLiteral(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
+      if (s.kind.startsWith('dism-')) L.push("  if ($out -match 'No component store corruption detected|The restore operation completed successfully') { $healthy = $true } elseif ($out -match 'The component store is repairable|cannot be repaired') { $healthy = $false }")
+      if (!s.mayFail) L.push(`  if ($LASTEXITCODE -ne 0) { throw ${psTextLiteral(`${s.title} failed; nothing after it runs.`)} }`)
+    }
+    L.push('}', '')
+  }
+  L.push("if ($healthy) { Write-Host 'Verified: DISM reports no component store corruption.' } else { Write-Host 'Not verified: see the in-place repair upgrade below.' }")
+  for (const m of plan.manual) { L.push(psComment(`# By hand: ${m.title} — ${m.detail}`)); for (const c of m.commands) L.push(psComment(`#   ${c}`)) }
+  return L.join('\r\n')
+}

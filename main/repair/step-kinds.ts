@@ -1,0 +1,200 @@
+/**
+ * The allowlist of repair step kinds. A step in a plan or journal is intent (`kind` + `params`); only the
+ * kinds here exist, each parses its params with its own zod schema every time, and each builds its argv
+ * in code (never from a file, never a shell string). Paths are derived from the app's data folder and
+ * validated names (KB numbers, architectures), never taken from a plan.
+ *
+ * Sources: DISM /Cleanup-Image /CheckHealth, /ScanHealth, /RestoreHealth [/Source /LimitAccess]
+ * (learn.microsoft.com repair-a-windows-image; Repair-WindowsImage docs); sfc /scannow (support.microsoft.com
+ * KB929833); expand -F:* (the MSU/CAB expansion the issue names); shutdown /r /t N; RunOnce
+ * (learn.microsoft.com run-and-runonce-registry-keys).
+ */
+import { join } from 'node:path'
+import { z } from 'zod'
+import { renderCommandLine, type CommandSpec, type Host } from '../host/host.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { RepairStepIntent } from '../../preload/model/repair.ts'
+import { parseDismOutput } from '../parse/dism-output.ts'
+import type { RepairEnv } from './types.ts'
+
+const MIN = 60_000
+const HOUR = 60 * MIN
+
+export type Assessment = 'healthy' | 'broken' | null
+export type Recheck = { kind: 'done' | 'rerun' | 'stop'; note: string }
+
+export interface RecheckContext {
+  host: Host
+  env: RepairEnv
+  scan: () => Promise<MachineSnapshot>
+}
+
+export interface LocalContext {
+  env: RepairEnv
+  /** Fetches an update's MSU (Catalog, verified by hash) and returns where it is on this computer. */
+  fetchPackage: (kb: string, arch: string, onNote: (line: string) => void) => Promise<{ path: string; sha1: string | null; sha256: string | null }>
+}
+
+export interface LocalResult { ok: boolean; output: string }
+
+interface KindDef<P> {
+  params: z.ZodType<P>
+  /** Runs through the Host (a command) — or in the app (`runLocal`, e.g. a verified download). */
+  build?: (p: P, env: RepairEnv) => CommandSpec
+  runLocal?: (p: P, ctx: LocalContext) => Promise<LocalResult>
+  /** How the command reads for a person when it runs in the app. */
+  describeLocal?: (p: P, env: RepairEnv) => string
+  successExitCodes?: number[]
+  recheck?: (p: P, ctx: RecheckContext) => Promise<Recheck>
+  /** Does this output say the component store (or what the repair fixes) is healthy now? */
+  assess?: (output: string, exitCode: number | null) => Assessment
+}
+
+function kind<P>(def: KindDef<P>): KindDef<P> { return def }
+
+const KB = z.string().regex(/^KB\d{6,8}$/)
+const ARCH = z.enum(['x64', 'arm64', 'x86'])
+const Empty = z.object({}).strict()
+const Source = z.object({ kb: KB, arch: ARCH }).strict()
+
+/** `<dataDir>/repair-sources/<KB>-<arch>`: where a same-build source is fetched and expanded. */
+export function sourceDir(env: RepairEnv, kb: string, arch: string): string {
+  return join(env.dataDir, 'repair-sources', `${KB.parse(kb)}-${ARCH.parse(arch)}`)
+}
+export const msuPath = (env: RepairEnv, kb: string, arch: string) => join(sourceDir(env, kb, arch), `${kb}-${arch}.msu`)
+export const msuDir = (env: RepairEnv, kb: string, arch: string) => join(sourceDir(env, kb, arch), 'msu')
+export const expandedSource = (env: RepairEnv, kb: string, arch: string) => join(sourceDir(env, kb, arch), 'source')
+/** The LCU CAB inside the MSU: `Windows11.0-KB…-x64.cab` (Windows10.0 for builds before 22000). */
+export function innerCabName(kb: string, arch: string, build: number): string {
+  return `Windows${build >= 22000 ? '11' : '10'}.0-${KB.parse(kb)}-${ARCH.parse(arch)}.cab`
+}
+
+const dism = (name: string, args: string[], timeoutMs: number): CommandSpec => ({ name, file: 'dism.exe', args: ['/English', '/Online', '/Cleanup-Image', ...args], timeoutMs, outputEncoding: 'console' })
+
+/** A DISM health answer: the component store's state as the output says it. */
+function assessDism(output: string, exitCode: number | null): Assessment {
+  const f = parseDismOutput(output, exitCode)
+  if (f.componentStore === 'healthy') return 'healthy'
+  if (f.componentStore === 'repairable' || f.componentStore === 'not-repairable') return 'broken'
+  if (f.result === 'failed') return 'broken'
+  return null
+}
+
+const readOnly: KindDef<unknown>['recheck'] = async () => ({ kind: 'rerun', note: 'it only reads, so it runs again.' })
+
+export const STEP_KINDS = {
+  'dism-check-health': kind({
+    params: Empty,
+    build: () => dism('repair.dism-checkhealth', ['/CheckHealth'], 30 * MIN),
+    recheck: readOnly, assess: assessDism,
+  }),
+  'dism-scan-health': kind({
+    params: Empty,
+    build: () => dism('repair.dism-scanhealth', ['/ScanHealth'], 2 * HOUR),
+    recheck: readOnly, assess: assessDism,
+  }),
+  /** RestoreHealth from Windows Update, or from an expanded same-build source with /LimitAccess. */
+  'dism-restore-health': kind({
+    params: z.object({ source: Source.nullable() }).strict(),
+    build: (p, env) => dism('repair.dism-restorehealth',
+      p.source ? ['/RestoreHealth', `/Source:${expandedSource(env, p.source.kb, p.source.arch)}`, '/LimitAccess'] : ['/RestoreHealth'], 4 * HOUR),
+    // RestoreHealth repeats safely: a repaired store is scanned again and reported healthy.
+    recheck: async () => ({ kind: 'rerun', note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).' }),
+    assess: assessDism,
+  }),
+  'sfc-scannow': kind({
+    params: Empty,
+    build: () => ({ name: 'repair.sfc-scannow', file: 'sfc.exe', args: ['/scannow'], timeoutMs: 2 * HOUR, outputEncoding: 'utf16le' }),
+    recheck: async () => ({ kind: 'rerun', note: 'sfc /scannow is safe to run again.' }),
+  }),
+  /** Downloads the MSU (verified by SHA-1/SHA-256 by the download layer) into the source folder. */
+  'fetch-package': kind({
+    params: Source,
+    describeLocal: (p, env) => `download ${p.kb} (${p.arch}) from the Catalog, verify its hash, save as ${msuPath(env, p.kb, p.arch)}`,
+    runLocal: async (p, ctx) => {
+      const { mkdirSync, copyFileSync } = await import('node:fs')
+      const notes: string[] = []
+      const got = await ctx.fetchPackage(p.kb, p.arch, (l) => notes.push(l))
+      mkdirSync(msuDir(ctx.env, p.kb, p.arch), { recursive: true })
+      mkdirSync(expandedSource(ctx.env, p.kb, p.arch), { recursive: true })
+      copyFileSync(got.path, msuPath(ctx.env, p.kb, p.arch))
+      return { ok: true, output: [...notes, `Saved ${msuPath(ctx.env, p.kb, p.arch)}${got.sha1 ? ` (SHA-1 ${got.sha1})` : ''}.`].join('\n') }
+    },
+    recheck: async () => ({ kind: 'rerun', note: 'the download is verified again (the cache makes it quick).' }),
+  }),
+  /** `expand.exe -F:* <msu> <folder>`: the MSU's files, among them the LCU CAB. */
+  'expand-msu': kind({
+    params: Source,
+    build: (p, env) => ({ name: 'repair.expand', file: 'expand.exe', args: ['-F:*', msuPath(env, p.kb, p.arch), msuDir(env, p.kb, p.arch)], timeoutMs: HOUR, outputEncoding: 'console' }),
+    recheck: async () => ({ kind: 'rerun', note: 'expanding again overwrites the same files.' }),
+  }),
+  /** `expand.exe -F:* <msu folder>\<LCU>.cab <source folder>`: the folder DISM /Source reads. */
+  'expand-cab': kind({
+    params: Source.extend({ build: z.number().int().min(10240).max(99999) }).strict(),
+    build: (p, env) => ({ name: 'repair.expand', file: 'expand.exe', args: ['-F:*', join(msuDir(env, p.kb, p.arch), innerCabName(p.kb, p.arch, p.build)), expandedSource(env, p.kb, p.arch)], timeoutMs: 2 * HOUR, outputEncoding: 'console' }),
+    recheck: async () => ({ kind: 'rerun', note: 'expanding again overwrites the same files.' }),
+  }),
+  /** A RunOnce entry that starts the app after sign-in to continue this journal (real PCs only). */
+  'schedule-resume': kind({
+    params: z.object({ command: z.array(z.string().max(500)).min(1).max(12) }).strict(),
+    build: (p) => {
+      const value = p.command.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')
+      return { name: 'install.schedule-resume', file: 'reg.exe', args: ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f'], timeoutMs: MIN, outputEncoding: 'console' }
+    },
+    recheck: async () => ({ kind: 'rerun', note: 'reg add /f writes the same value again.' }),
+  }),
+  /** `shutdown.exe /r /t N`. Interrupted (the PC restarted under it): done when nothing waits for a restart. */
+  'restart': kind({
+    params: z.object({ delaySeconds: z.number().int().min(0).max(315_360_000) }).strict(),
+    build: (p) => ({ name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', String(p.delaySeconds)], timeoutMs: 10 * MIN, outputEncoding: 'console' }),
+    recheck: async (_p, ctx) => {
+      const snap = await ctx.scan().catch(() => null)
+      const left = snap ? restartStillNeeded(snap) : 'the machine could not be scanned'
+      return left === null
+        ? { kind: 'done', note: 'Re-checked after the restart: nothing waits for a restart any more, so the restart took place; not run again.' }
+        : { kind: 'rerun', note: `${left}, so the restart is asked for again.` }
+    },
+  }),
+} as const
+
+export type StepKindName = keyof typeof STEP_KINDS
+
+/** Null when no restart is pending, else what still waits (a sentence fragment). */
+export function restartStillNeeded(s: MachineSnapshot): string | null {
+  const reboot = s.reboot.status === 'known' ? s.reboot.value : null
+  const pending = s.packages.status === 'known' ? s.packages.value.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending') : []
+  if (reboot?.pending) return `a restart is still pending (${reboot.sources.filter((x) => x.pending).map((x) => x.label).join(', ') || 'reboot flags'})`
+  if (pending.length) return `${pending.length} package(s) still wait for a restart (${pending.map((p) => p.kb ?? p.identity).slice(0, 3).join(', ')})`
+  if (!reboot) return 'the restart state could not be read'
+  return null
+}
+
+export function kindOf(name: string): KindDef<unknown> {
+  const k = (STEP_KINDS as Record<string, KindDef<unknown>>)[name]
+  if (!k) throw new Error(`Unknown repair step kind '${name}': only ${Object.keys(STEP_KINDS).join(', ')} exist.`)
+  return k
+}
+
+/** The step's params, parsed by its kind (throws with the reason for anything else). */
+export function paramsOf(s: RepairStepIntent): unknown {
+  const k = kindOf(s.kind)
+  const r = k.params.safeParse(s.params)
+  if (!r.success) throw new Error(`Step ${s.id} (${s.kind}) has invalid params: ${r.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`)
+  return r.data
+}
+
+/** The command of a host step, built now from the intent; null for a step that runs in the app. */
+export function commandOf(s: RepairStepIntent, env: RepairEnv): CommandSpec | null {
+  const k = kindOf(s.kind)
+  const p = paramsOf(s)
+  if (!k.build) return null
+  return { ...k.build(p, env), successExitCodes: k.successExitCodes ?? [0] }
+}
+
+/** How the step reads for a person: the exact command line, or what the app does itself. */
+export function commandLineOf(s: RepairStepIntent, env: RepairEnv): string {
+  const spec = commandOf(s, env)
+  if (spec) return renderCommandLine(spec.file, spec.args)
+  const k = kindOf(s.kind)
+  return `(in the app) ${k.describeLocal?.(paramsOf(s), env) ?? s.title}`
+}

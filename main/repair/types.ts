@@ -1,0 +1,60 @@
+/**
+ * The repair definition interface (README.md in this folder says how to add one). A definition is data
+ * and small pure functions: when it is offered, its steps as intent, and its verification by re-scan.
+ * Commands are never part of a definition: step kinds (step-kinds.ts) build them from the intent.
+ */
+import type { Finding, RepairId } from '../../preload/model/diagnosis.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { ManualStep, RepairJournal, RepairStepIntent } from '../../preload/model/repair.ts'
+
+/** Where the plan is for: the host kind decides e.g. whether a restart needs a RunOnce resume entry. */
+export interface RepairEnv {
+  hostKind: 'this-pc' | 'training' | 'snapshot'
+  /** The app's data folder on the PC (work files such as an expanded repair source live under it). */
+  dataDir: string
+  /** argv that resumes this repair after a restart (RunOnce), or null where the app survives the restart. */
+  resumeCommand: string[] | null
+}
+
+export interface OfferInput {
+  snapshot: MachineSnapshot
+  findings: Finding[]
+}
+
+export interface PlanInput extends OfferInput {
+  ref: MachineRef
+  env: RepairEnv
+  /** The reason `offer` gave. */
+  reason: string
+}
+
+export interface PlannedSteps {
+  steps: RepairStepIntent[]
+  warnings: string[]
+  manual: ManualStep[]
+  refused: string | null
+}
+
+export interface VerifyInput {
+  snapshot: MachineSnapshot
+  journal: RepairJournal
+}
+
+export interface RepairDefinition {
+  id: RepairId
+  title: string
+  /** One sentence for the Fix-it button and the CLI list. */
+  summary: string
+  /** Null when the repair does not apply to this PC; otherwise why it is offered. */
+  offer(input: OfferInput): { reason: string } | null
+  plan(input: PlanInput): PlannedSteps
+  verify(input: VerifyInput): { verified: boolean; detail: string }
+  /** What to do after a verified run (e.g. retry the update that failed), as texts and commands. */
+  next?(input: VerifyInput): ManualStep[]
+}
+
+/** A step intent with the defaults most steps use. */
+export function step(id: string, kind: string, params: Record<string, unknown>, title: string, explanation: string, opts: Partial<Pick<RepairStepIntent, 'gate' | 'mayFail' | 'destructive'>> = {}): RepairStepIntent {
+  return { id, kind, params, title, explanation, gate: opts.gate ?? 'always', mayFail: opts.mayFail ?? false, destructive: opts.destructive ?? true }
+}
