@@ -1,0 +1,15 @@
+/**
+ * Vitest configuration for mutation testing (`npm run mutate`, stryker.config.mjs): the unit tests minus
+ * those that only exercise the CLI in a child process (listed in mutation.config.json). A child process
+ * runs the code without Stryker's active mutant, so those tests can never kill one; they only slow the
+ * initial run.
+ */
+import { readFileSync } from 'node:fs'
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config'
+import base from './vitest.config.ts'
+
+const { excludeTests } = JSON.parse(readFileSync(new URL('./mutation.config.json', import.meta.url), 'utf8')) as { excludeTests: string[] }
+
+export default mergeConfig(base, defineConfig({
+  test: { exclude: [...configDefaults.exclude, ...excludeTests] },
+}))
