@@ -59,7 +59,8 @@ export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto',
   s = s
     .replace(/^\[?\s*HRESULT\s*=\s*/i, '')
     .replace(/^\(?\s*hr\s*[:=]\s*/i, '')
-    .replace(/^(?:error|error code|exit code|code|status|result|errorlevel|hresult)\s*[:=]?\s*/i, '')
+    // Longest words first, and whole words only: `error code 5`, `errorlevel 5`, but not the `hresult` of HRESULT_FROM_WIN32(…).
+    .replace(/^(?:error code|exit code|errorlevel|error|code|status|result|hresult)(?![a-z0-9_])\s*[:=]?\s*/i, '')
     .replace(/[\])]+$/, '')
     .trim()
   // `0x800f0922 - CBS_E_INSTALLERS_FAILED` (the name part of a CBS [HRESULT = …] wrapper).
