@@ -1,0 +1,196 @@
+/**
+ * parseReagentc, one behaviour per test (issue 20: a failure verdict inside an /info report, full-width
+ * colons and the BCD-failure condition were noticed by no test). Inputs are the captured reports in
+ * test/fixtures/reagentc with one line changed or added where a test needs a variant; the variant is
+ * built here, visibly, and the fixtures stay verbatim. Assertions are on the structured result (outcome,
+ * succeeded, info fields, warnings), not on how the parser is written.
+ */
+import { describe, expect, it } from 'vitest'
+import { loadFixture } from '../../fixtures/load.ts'
+import { looksLikeReagentc, normalizeBcdId, parseGlobalrootPath, parseReagentc } from '../../../main/parse/reagentc.ts'
+
+const fx = (name: string) => loadFixture(`reagentc/${name}`).text
+const enabled = () => fx('en-24h2-with-version.txt')
+/** The enabled report with its closing REAGENTC.EXE line replaced. */
+const withVerdict = (line: string) => enabled().replace(/REAGENTC\.EXE: Operation Successful\./, line)
+
+describe('reagentc /info: the verdict line decides the outcome', () => {
+  it('a report that ends "Operation Successful." is info and succeeded', () => {
+    expect(parseReagentc(enabled())).toMatchObject({ outcome: 'info', succeeded: true, message: 'REAGENTC.EXE: Operation Successful.', warnings: [] })
+  })
+
+  it('a report that ends with "image was not found" is that failure, with the report still read', () => {
+    const r = parseReagentc(withVerdict('REAGENTC.EXE: The Windows RE image was not found.'))
+    expect(r).toMatchObject({ outcome: 'image-not-found', succeeded: false, message: 'REAGENTC.EXE: The Windows RE image was not found.' })
+    expect(r.info).toMatchObject({ status: 'enabled', location: { disk: 0, partition: 8 } })
+  })
+
+  it('a report that ends with an unrecognised REAGENTC line is failed, not info', () => {
+    expect(parseReagentc(withVerdict('REAGENTC.EXE: Something else happened.'))).toMatchObject({ outcome: 'failed', succeeded: false })
+  })
+
+  it('the last REAGENTC line is the verdict when there are two', () => {
+    const r = parseReagentc(`REAGENTC.EXE: The Windows RE image was not found.\n${enabled()}`)
+    expect(r).toMatchObject({ outcome: 'info', succeeded: true, message: 'REAGENTC.EXE: Operation Successful.' })
+  })
+
+  it('a report without its closing line is info, succeeded unknown, with a warning', () => {
+    const r = parseReagentc(enabled().replace(/REAGENTC\.EXE: Operation Successful\./, ''))
+    expect(r).toMatchObject({ outcome: 'info', succeeded: null, message: null })
+    expect(r.warnings).toEqual(['The closing "REAGENTC.EXE: …" line is missing; the text may be cut off.'])
+  })
+})
+
+describe('reagentc one-line answers: each outcome', () => {
+  const cases: [string, string, boolean | null][] = [
+    ['REAGENTC.EXE: Operation Successful.', 'success', true],
+    ['REAGENTC.EXE: Windows RE is already disabled.', 'already-disabled', false],
+    ['REAGENTC.EXE: Windows RE is already enabled.', 'already-enabled', false],
+    ['REAGENTC.EXE: The Windows RE image was not found.', 'image-not-found', false],
+    ['REAGENTC.EXE: 未找到 Windows RE 映像。', 'image-not-found', false],
+    ['REAGENTC.EXE: Unable to update Boot Configuration Data.', 'bcd-update-failed', false],
+    ['REAGENTC.EXE: Boot Configuration Data could not be read, the operation failed.', 'bcd-update-failed', false],
+    ['REAGENTC.EXE: Boot Configuration Data updated.', 'failed', false],
+    ['REAGENTC.EXE: The target Windows installation was not found.', 'target-not-found', false],
+    ['REAGENTC.EXE: Access is denied.', 'failed', false],
+    ['REAGENTC.EXE：Operation Successful.', 'success', true],
+    ['REAGENTC: Operation Successful.', 'success', true],
+  ]
+  let ran = 0
+  for (const [line, outcome, succeeded] of cases) {
+    it(`${JSON.stringify(line)} is ${outcome}`, () => {
+      ran++
+      expect(parseReagentc(`${line}\r\n`)).toEqual({ outcome, info: null, message: line, succeeded, warnings: [] })
+    })
+  }
+  it('ran every case', () => expect(ran).toBe(12))
+
+  it('a bare "Operation successful" last line (no REAGENTC prefix) is a success', () => {
+    expect(parseReagentc('some output\nOperation successful\n')).toEqual({ outcome: 'success', info: null, message: 'Operation successful', succeeded: true, warnings: [] })
+  })
+
+  it('unrelated text is unknown with a reason, empty text says it is empty', () => {
+    expect(parseReagentc('hello\nworld')).toEqual({ outcome: 'unknown', info: null, message: null, succeeded: null, warnings: ['This is not reagentc output.'] })
+    expect(parseReagentc('  \n ')).toEqual({ outcome: 'unknown', info: null, message: null, succeeded: null, warnings: ['The text is empty.'] })
+    expect(parseReagentc(undefined as unknown as string)).toMatchObject({ outcome: 'unknown', warnings: ['The text is empty.'] })
+  })
+})
+
+describe('reagentc /info: fields', () => {
+  it('a full-width colon separates label and value', () => {
+    const r = parseReagentc('Windows RE 状态：           Enabled\nWindows RE 位置：\n引导配置数据(BCD)标识符：  d0351a75-4283-11ec-8797-04421ad29d45\nREAGENTC.EXE: 操作成功。\n')
+    expect(r.outcome).toBe('info')
+    expect(r.info).toMatchObject({ status: 'enabled', bcdId: 'd0351a75-4283-11ec-8797-04421ad29d45' })
+  })
+
+  it('the first colon splits, whichever of ASCII and full-width comes first', () => {
+    const loc = 'Windows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\n'
+    for (const line of ['Windows RE status：x: Disabled', 'Windows RE status: x：Disabled']) {
+      expect(parseReagentc(`${loc}${line}\nREAGENTC.EXE: Operation Successful.\n`).info?.status).toBe('unknown')
+    }
+    expect(parseReagentc(`${loc}Windows RE status: Disabled\nREAGENTC.EXE: Operation Successful.\n`).info?.status).toBe('disabled')
+  })
+
+  it('a byte-order mark before the report is ignored', () => {
+    expect(parseReagentc(`\uFEFF${enabled()}`).info).toMatchObject({ status: 'enabled', version: '10.0.26100.8235' })
+  })
+
+  it('CR-only line ends are lines', () => {
+    expect(parseReagentc(enabled().replace(/\r?\n/g, '\r')).info).toMatchObject({ status: 'enabled', version: '10.0.26100.8235', location: { partition: 8 } })
+  })
+
+  it('"Activé(e)." with its French ending and full stop is enabled', () => {
+    const r = parseReagentc('État de Windows RE :       Activé(e).\nREAGENTC.EXE : opération réussie.\n')
+    expect(r.info?.status).toBe('enabled')
+  })
+
+  it('status words on lines not labelled "status" count when no line is', () => {
+    const r = parseReagentc('Windows RE:   Disabled\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info?.status).toBe('disabled')
+  })
+
+  it('the labelled status wins over another status word elsewhere', () => {
+    const r = parseReagentc('Windows RE status:   Disabled\nWindows RE other:   Enabled\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info?.status).toBe('disabled')
+    expect(r.warnings).toEqual([])
+  })
+
+  it('enabled without a GLOBALROOT location warns', () => {
+    const r = parseReagentc('Windows RE status:   Enabled\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info).toMatchObject({ status: 'enabled', location: null })
+    expect(r.warnings).toEqual(['WinRE is enabled but no \\\\?\\GLOBALROOT location was found.'])
+  })
+
+  it('a report whose status is not recognised warns and stays unknown', () => {
+    const r = parseReagentc('Windows RE status:   Frobnicated\nWindows RE location:  \\\\?\\GLOBALROOT\\device\\harddisk1\\partition3\\Recovery\\WindowsRE\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info).toMatchObject({ status: 'unknown', location: { disk: 1, partition: 3 } })
+    expect(r.warnings).toEqual(['No status line was recognised (is this a display language we do not know yet?).'])
+  })
+
+  it('a "(Windows RE)" heading with a BCD line is an info report even without status or location', () => {
+    const r = parseReagentc('Windows Recovery Environment (Windows RE) and system reset configuration\nBoot Configuration Data (BCD) identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.outcome).toBe('info')
+    expect(r.info?.bcdId).toBe('66478abd-e478-11ef-936d-b4e8d5b5fa22')
+  })
+
+  it('without a BCD label, the first value that is a whole GUID is the BCD id', () => {
+    const r = parseReagentc('Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nKennung: {8E73986C-289E-11F0-BF53-A4D06EADA308}\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info?.bcdId).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
+  })
+
+  it('a version only under a "Windows RE" label without the word version is read', () => {
+    const r = parseReagentc('Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nWindows RE Ausgabe: 10.0.26100.1\nREAGENTC.EXE: Operation Successful.\n')
+    expect(r.info?.version).toBe('10.0.26100.1')
+  })
+
+  it('version 0.0.0.0 is no version', () => {
+    expect(parseReagentc(enabled().replace('10.0.26100.8235', '0.0.0.0')).info?.version).toBeNull()
+  })
+
+  it('a version that is not a dotted quad is not a version', () => {
+    expect(parseReagentc(enabled().replace('10.0.26100.8235', '10.0.26100')).info?.version).toBeNull()
+  })
+})
+
+describe('reagentc legacy format (Windows 7 / 8 preview)', () => {
+  it('"Windows RE enabled: 1" is enabled, legacy format, path and BCD id read', () => {
+    expect(parseReagentc(fx('win8-preview-enabled.txt'))).toMatchObject({
+      outcome: 'info', succeeded: true,
+      info: { status: 'enabled', format: 'legacy', version: null, bcdId: '0ded5bed-3a44-11e1-9efd-fb0fdc966529', location: { disk: 0, partition: 1 } },
+    })
+  })
+  it('"Windows RE enabled: 0" is disabled', () => {
+    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   0')).info?.status).toBe('disabled')
+  })
+  it('any other value is unknown', () => {
+    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   yes')).info?.status).toBe('unknown')
+  })
+  it('the heading alone makes it legacy', () => {
+    const r = parseReagentc('Extended configuration for the Recovery Environment\nREAGENTC.EXE: Operation successful\n')
+    expect(r.info).toEqual({ status: 'unknown', location: null, bcdId: null, version: null, format: 'legacy' })
+  })
+})
+
+describe('GLOBALROOT paths, BCD ids and detection', () => {
+  it('a GLOBALROOT path gives numbers and the path as printed', () => {
+    expect(parseGlobalrootPath('at \\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE  ')).toEqual({ disk: 12, partition: 3, path: '\\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE' })
+    expect(parseGlobalrootPath('C:\\Recovery\\WindowsRE')).toBeNull()
+    expect(parseGlobalrootPath(42 as unknown as string)).toBeNull()
+    expect(parseGlobalrootPath(`\\\\?\\GLOBALROOT\\device\\harddisk${'9'.repeat(20)}\\partition1`)).toBeNull()
+  })
+  it('BCD ids: braces and case normalised, all-zero and non-strings null', () => {
+    expect(normalizeBcdId('{8E73986C-289E-11F0-BF53-A4D06EADA308}')).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
+    expect(normalizeBcdId('00000000-0000-0000-0000-000000000000')).toBeNull()
+    expect(normalizeBcdId('{current}')).toBeNull()
+    expect(normalizeBcdId(null)).toBeNull()
+  })
+  it('detection: the verdict line, the labels, the path and the legacy heading each add to the score', () => {
+    expect(looksLikeReagentc('')).toBe(0)
+    expect(looksLikeReagentc(42 as unknown as string)).toBe(0)
+    expect(looksLikeReagentc('REAGENTC.EXE: Operation Successful.')).toBeCloseTo(0.6)
+    expect(looksLikeReagentc('Windows RE status: Enabled')).toBeCloseTo(0.3)
+    expect(looksLikeReagentc('\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4')).toBeCloseTo(0.2)
+    expect(looksLikeReagentc('Extended configuration for the Recovery Environment')).toBeCloseTo(0.4)
+    expect(looksLikeReagentc(enabled())).toBe(1)
+  })
+})
