@@ -7,7 +7,7 @@ export function normalizePastedText(input: string | Uint8Array): string {
   if (typeof input === 'string') text = input
   else text = decodeBytes(input)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  return text.replace(/\r\n?/g, '\n')
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n')
 }
 
 function decodeBytes(b: Uint8Array): string {

@@ -4,7 +4,6 @@
  * output. Returns [] when the text has fewer than two prompts (it is one command's output, read whole).
  * Text before the first prompt is its own segment (command null). Line numbers are 1-based.
  */
-import { forEachLine } from '../parse/lines.ts'
 
 export interface TranscriptSegment {
   /** The command typed at the prompt (`reagentc /info`), or null for text before the first prompt. */
@@ -17,25 +16,53 @@ export interface TranscriptSegment {
 
 const PROMPT = /^\s{0,4}(?:PS\s+)?[A-Za-z]:\\[^<>|"\n]{0,200}>\s*(.*)$/
 
+/**
+ * Positions of prompt lines, found by searching for `:\` (native indexOf), never by walking every line:
+ * 50 MB of newlines costs one search.
+ */
+function promptLines(text: string): { start: number; end: number; command: string | null }[] {
+  const out: { start: number; end: number; command: string | null }[] = []
+  let from = 0
+  let lastLineStart = -1
+  for (;;) {
+    const i = text.indexOf(':\\', from)
+    if (i === -1) break
+    from = i + 2
+    const ls = text.lastIndexOf('\n', i) + 1
+    if (ls === lastLineStart || i - ls > 8) continue
+    let le = text.indexOf('\n', i)
+    if (le === -1) le = text.length
+    const line = text.slice(ls, le).replace(/\r$/, '')
+    if (line.length >= 400) continue
+    const m = PROMPT.exec(line)
+    if (!m) continue
+    lastLineStart = ls
+    const cmd = m[1]!.trim()
+    out.push({ start: ls, end: le, command: cmd === '' ? null : cmd })
+  }
+  return out
+}
+
+function lineNumberAt(text: string, pos: number, from: { pos: number; line: number }): number {
+  let line = from.line
+  for (let i = from.pos; i < pos; i++) if (text.charCodeAt(i) === 10) line++
+  from.pos = pos
+  from.line = line
+  return line
+}
+
 export function splitTranscript(text: string): TranscriptSegment[] {
-  const segs: { command: string | null; line: number; lines: string[] }[] = []
-  let prompts = 0
-  let cur: { command: string | null; line: number; lines: string[] } = { command: null, line: 1, lines: [] }
-  forEachLine(text, (l, n) => {
-    const m = l.length < 400 ? PROMPT.exec(l) : null
-    if (m) {
-      prompts++
-      if (cur.lines.some((x) => x.trim() !== '')) segs.push(cur)
-      const cmd = m[1]!.trim()
-      cur = { command: cmd === '' ? null : cmd, line: n, lines: [l] }
-      return
-    }
-    cur.lines.push(l)
+  const prompts = promptLines(text)
+  if (prompts.length < 2) return []
+  const segs: TranscriptSegment[] = []
+  const cursor = { pos: 0, line: 1 }
+  if (text.slice(0, prompts[0]!.start).trim() !== '') segs.push({ command: null, line: 1, text: text.slice(0, prompts[0]!.start) })
+  prompts.forEach((p, k) => {
+    const end = k + 1 < prompts.length ? prompts[k + 1]!.start : text.length
+    const body = text.slice(p.end, end)
+    // A bare prompt with no output after it (the transcript's last line) is not a command.
+    if (p.command === null && body.trim() === '') return
+    segs.push({ command: p.command, line: lineNumberAt(text, p.start, cursor), text: text.slice(p.start, end).replace(/\n$/, '') })
   })
-  if (cur.lines.some((x) => x.trim() !== '')) segs.push(cur)
-  if (prompts < 2) return []
-  // A bare prompt with no output after it (the transcript's last line) is not a command.
   return segs
-    .filter((s) => s.command !== null || s.lines.some((x) => x.trim() !== '' && !PROMPT.test(x)))
-    .map((s) => ({ command: s.command, line: s.line, text: s.lines.join('\n') }))
 }

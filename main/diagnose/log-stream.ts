@@ -206,8 +206,6 @@ function stripCr(s: string): string {
  * manifests, session starts, the RestoreHealth block, rollback and reboot lines. Everything else in
  * CBS.log (the vast bulk: Appl/Plan/Exec progress) is skipped without decoding.
  */
-export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
-export const CBS_FULL_AFTER = /Checking System Update Readiness/
+export { CBS_MARKERS, CBS_FULL_AFTER } from '../parse/cbs-log.ts'
 
-/** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
-export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=0x[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
+export { DISM_MARKERS } from '../parse/dism-log.ts'

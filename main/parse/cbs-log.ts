@@ -10,7 +10,7 @@
  * the RestoreHealth summary, and a short timeline. Sources: KB947821 (fix-windows-update-errors),
  * KB4477073 (0x800f0831), the 0x800f0922 scheduled-task article. Pure and total: never throws.
  */
-import { forEachLine } from './lines.ts'
+import { forEachLine, forEachMatchingLine } from './lines.ts'
 
 export interface LogError {
   /** `0x` + 8 upper hex, or null when the line carries no code. */
@@ -322,10 +322,18 @@ function shorten(s: string): string {
   return t.length > 160 ? t.slice(0, 157) + '…' : t
 }
 
+/** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */
+export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
+/** After this line, the next lines are all passed (the RestoreHealth/CheckSUR summary block). */
+export const CBS_FULL_AFTER = /Checking System Update Readiness/
+const LARGE_CBS_TEXT = 4 * 1024 * 1024
+
 /** Analyses a whole CBS.log text (for pasted text and tests); the streaming path feeds the same scanner. */
 export function analyzeCbsLogText(text: string): CbsLogAnalysis {
   const s = createCbsScanner()
-  forEachLine(text, (l, n) => s.line(l, n))
+  // A large paste is read like a streamed log file: only lines carrying a marker reach the scanner.
+  if (typeof text === 'string' && text.length > LARGE_CBS_TEXT) forEachMatchingLine(text, CBS_MARKERS, (l, n) => s.line(l, n), CBS_FULL_AFTER, 200)
+  else forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }
 

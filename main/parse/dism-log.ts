@@ -4,7 +4,7 @@
  * command lines that started each run, and "not applicable" verdicts. Pure and total.
  */
 import { codeFromToken } from './error-token.ts'
-import { forEachLine } from './lines.ts'
+import { forEachLine, forEachMatchingLine } from './lines.ts'
 import type { LogError, TimelineEntry } from './cbs-log.ts'
 
 export interface DismLogAnalysis {
@@ -78,8 +78,13 @@ function pushTimeline(a: DismLogAnalysis, e: TimelineEntry) {
   a.timeline.push(e)
 }
 
+/** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
+export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=0x[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
+
 export function analyzeDismLogText(text: string): DismLogAnalysis {
   const s = createDismLogScanner()
-  forEachLine(text, (l, n) => s.line(l, n))
+  // A large paste is read like a streamed log file: only lines carrying a marker reach the scanner.
+  if (typeof text === 'string' && text.length > 4 * 1024 * 1024) forEachMatchingLine(text, DISM_MARKERS, (l, n) => s.line(l, n))
+  else forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }

@@ -27,3 +27,41 @@ export function forEachLine(text: string, fn: (line: string, lineNo: number) => 
   }
   return n
 }
+
+/**
+ * Calls `fn` only for lines that match `filter` (a global regex searched over the whole text, natively),
+ * and for the `fullLines` lines after a passed line that matches `fullAfter` — the in-memory twin of the
+ * streamed log scan, for large pasted logs. Line numbers are counted between matches.
+ */
+export function forEachMatchingLine(
+  text: string, filter: RegExp, fn: (line: string, lineNo: number) => void,
+  fullAfter?: RegExp, fullLines = 0,
+): void {
+  if (typeof text !== 'string') return
+  const re = new RegExp(filter.source, filter.flags.includes('g') ? filter.flags : filter.flags + 'g')
+  let counted = 0
+  let lineNo = 1
+  let pos = 0
+  let fullUntil = 0
+  while (pos < text.length) {
+    let ls: number
+    if (lineNo < fullUntil) {
+      ls = pos
+    } else {
+      re.lastIndex = pos
+      const m = re.exec(text)
+      if (!m) break
+      ls = text.lastIndexOf('\n', m.index) + 1
+    }
+    for (let i = counted; i < ls; i++) if (text.charCodeAt(i) === 10) lineNo++
+    counted = ls
+    let le = text.indexOf('\n', ls)
+    if (le === -1) le = text.length
+    const line = text.charCodeAt(le - 1) === 13 ? text.slice(ls, le - 1) : text.slice(ls, le)
+    fn(line, lineNo)
+    if (fullAfter && fullLines > 0 && fullAfter.test(line)) fullUntil = lineNo + fullLines + 1
+    pos = le + 1
+    counted = pos
+    lineNo++
+  }
+}
