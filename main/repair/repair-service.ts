@@ -63,6 +63,18 @@ export function createRepairService(deps: RepairServiceDeps) {
     return { runId: j.runId, done, total, message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.` }
   }
 
+  /** The newest run journal of a repair on a machine, whatever its status. */
+  function latestOf(ref: MachineRef, id: string): RepairJournal | null {
+    const key = JSON.stringify(ref)
+    return journals.all().journals.filter((j) => j.repairId === id && JSON.stringify(j.machine) === key).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+  }
+
+  /** The last run of a repair on a machine, as `repair --json` prints it (null when it never ran). */
+  function lastRun(ref: MachineRef, id: string): RepairRun | null {
+    const j = latestOf(ref, id)
+    return j ? runOf(j, false, [], envFor(ref, id)) : null
+  }
+
   /** The repairs the diagnosis offers for this PC, each with its steps and exact commands. */
   async function offers(ref: MachineRef): Promise<RepairOffers> {
     const { snapshot, findings } = await look(ref)
@@ -104,7 +116,12 @@ export function createRepairService(deps: RepairServiceDeps) {
       if (!journal) {
         const { snapshot, findings } = await look(ref)
         const o = def.offer({ snapshot, findings })
-        if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
+        if (!o) {
+          // Run again after it ended (e.g. killed right after its last journal write): its verified run is the answer.
+          const last = latestOf(ref, def.id)
+          if (last && last.status === 'completed' && last.verification?.verified) return runOf(last, false, [], env)
+          throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
+        }
         const plan = planFor(def, ref, snapshot, findings, o.reason)
         if (plan.refused) throw new AppError('forbidden', `The repair cannot run: ${plan.refused}`)
         const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
@@ -143,7 +160,7 @@ export function createRepairService(deps: RepairServiceDeps) {
 
   function journalFor(runId: string): RepairJournal { return journals.load(runId) }
 
-  return { offers, run, script, journalFor, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
+  return { offers, run, script, journalFor, lastRun, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
 }
 
 function* journalResults(j: RepairJournal) {

@@ -170,7 +170,8 @@ export function restartStillNeeded(s: MachineSnapshot): string | null {
 }
 
 export function kindOf(name: string): KindDef<unknown> {
-  const k = (STEP_KINDS as Record<string, KindDef<unknown>>)[name]
+  // Own keys only: '__proto__' or 'constructor' from a journal must not reach Object.prototype.
+  const k = Object.hasOwn(STEP_KINDS, name) ? (STEP_KINDS as Record<string, KindDef<unknown>>)[name] : undefined
   if (!k) throw new Error(`Unknown repair step kind '${name}': only ${Object.keys(STEP_KINDS).join(', ')} exist.`)
   return k
 }

@@ -84,6 +84,13 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the steps with `servicing-desk repairs`, then run `repair ' + id + ' --yes`.')
       const offers = await ctx.services.repairs.offers(ref)
       const offer = offers.offers.find((o) => o.repairId === id)
+      const last = offer ? null : ctx.services.repairs.lastRun(ref, id)
+      if (!offer && last && last.status === 'completed' && last.verified) {
+        // Nothing to repair now, and its last run verified it (e.g. that run was killed after its last write): that run is the answer.
+        if (opts.json) ctx.io.json(last)
+        else ctx.io.text(`Nothing to repair now: the last ${id} run on ${offers.machineName} completed and was verified.\n${formatRepairRun(last)}`)
+        return
+      }
       if (!offer) throw new CliError(`The repair '${id}' is not offered for ${offers.machineName}${offers.offers.length ? ` (offered: ${offers.offers.map((o) => o.repairId).join(', ')})` : ': the diagnosis finds nothing a repair would fix'}.`)
       if (offer.refused) throw new CliError(`The repair cannot run: ${offer.refused}`)
       if (!opts.json) ctx.io.text(formatOffer(offer, 1).join('\n'))

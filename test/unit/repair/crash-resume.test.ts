@@ -1,0 +1,92 @@
+/**
+ * A repair survives being killed at every boundary (each journal write, each command's end):
+ * - restart, through the real CLI with SIGKILL (main/cli/kill-hook.ts), at every boundary;
+ * - restore-health, in one process (the boundary hook throws, so nothing after it runs, and a new service
+ *   resumes from the journal on disk), at every boundary of its 8-step ladder.
+ * Every case ends in the same state as an uninterrupted run: verified, the same step outcomes, the store
+ * repaired once (one "Detect and Repair" block in CBS.log), the machine restarted once.
+ */
+import { describe, it, expect } from 'vitest'
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDirSync } from '../temp-dirs.ts'
+import { createServices } from '../../../main/services.ts'
+import type { RepairRun } from '../../../preload/model/repair.ts'
+
+interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+function cli(home: string, args: string[], killAt?: number): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
+  if (killAt) env.SERVICING_DESK_TEST_KILL_AT = String(killAt)
+  else delete env.SERVICING_DESK_TEST_KILL_AT
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 60_000 }, (_err, stdout, stderr) => {
+      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
+    })
+    child.stdin?.end()
+  })
+}
+const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
+
+describe('repair restart killed at every boundary (real process, SIGKILL)', () => {
+  it('each kill + rerun ends verified with one restart', async () => {
+    const m = 'x64-pending-restart'
+    const args = ['repair', 'restart', '--machine', m, '--yes', '--json']
+    const base = tempDirSync('sd-rcrash-base-')
+    const full = await cli(base, args)
+    expect(full.code, full.stderr).toBe(0)
+    const want = JSON.parse(full.stdout) as RepairRun
+    // Boundaries: started, command, finished, ended (4 journal writes/command ends) — every one is killed once.
+    const boundaries = want.journal.entries.length + want.results.filter((r) => r.exitCode !== null).length
+    expect(boundaries).toBe(4)
+    let killed = 0
+    for (let n = 1; n <= boundaries; n++) {
+      const home = tempDirSync(`sd-rcrash-${n}-`)
+      const first = await cli(home, args, n)
+      expect(first.signal, `kill at ${n}: ${first.stderr}`).toBe('SIGKILL')
+      killed++
+      const again = await cli(home, args)
+      expect(again.code, `rerun after kill ${n}: ${again.stderr}`).toBe(0)
+      const r = JSON.parse(again.stdout) as RepairRun
+      expect(r.verified, `kill ${n}`).toBe(true)
+      expect(state(home, m).restarts, `kill ${n}`).toBe(1)
+      expect(state(home, m).reboot).toEqual(state(base, m).reboot)
+      expect(state(home, m).packages).toEqual(state(base, m).packages)
+    }
+    expect(killed).toBe(4)
+  }, 120_000)
+})
+
+class Crash extends Error {}
+
+describe('repair restore-health interrupted at every boundary (in one process)', () => {
+  it('each interruption + resume ends as the uninterrupted run: verified, store repaired once', async () => {
+    const m = 'x64-component-store-corrupt'
+    const ref = { kind: 'training' as const, name: m }
+    const baseHome = tempDirSync('sd-rhcrash-base-')
+    let points = 0
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', { checkpointHook: () => { points++ } })
+    expect(base.verified).toBe(true)
+    const outcomes = (r: RepairRun) => r.results.map((x) => `${x.stepId}:${x.outcome === 'rechecked' ? 'done' : x.outcome}`)
+    const repairBlocks = (home: string) => (state(home, m).files['C:\\Windows\\Logs\\CBS\\CBS.log'] as string).split('Operation: Detect and Repair').length - 1
+    expect(repairBlocks(baseHome)).toBe(1)
+    expect(points).toBeGreaterThan(20)
+    let cases = 0
+    for (let n = 1; n <= points; n++) {
+      const home = tempDirSync(`sd-rhcrash-${n}-`)
+      let seen = 0
+      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health', {
+        checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
+      })).rejects.toBeInstanceOf(Crash)
+      const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health')
+      expect(r.verified, `crash ${n}`).toBe(true)
+      // Interrupted after its last write (the end): nothing to resume, its verified run is returned as it was.
+      expect(r.resumed, `crash ${n}`).toBe(n < points)
+      expect(outcomes(r), `crash ${n}`).toEqual(outcomes(base))
+      expect(repairBlocks(home), `crash ${n}`).toBe(1)
+      expect(state(home, m).componentStore).toEqual(state(baseHome, m).componentStore)
+      cases++
+    }
+    expect(cases).toBe(points)
+  }, 300_000)
+})

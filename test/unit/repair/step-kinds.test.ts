@@ -1,0 +1,92 @@
+/**
+ * Intent in data, commands in code: every step kind builds its argv from typed params; anything else in a
+ * plan or journal (an unknown kind, extra or ill-typed params, a path smuggled in) is refused with the reason.
+ * And the training renderers print what our parser reads exactly like the real captures (test/fixtures).
+ */
+import { describe, it, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { STEP_KINDS, commandOf, commandLineOf, kindOf, paramsOf, innerCabName } from '../../../main/repair/step-kinds.ts'
+import { step, type RepairEnv } from '../../../main/repair/types.ts'
+import { parseDismOutput } from '../../../main/parse/dism-output.ts'
+import { renderDismCheckHealth, renderDismRestoreHealth, renderDismScanHealth, renderSfcScannow } from '../../../main/training/renderers/repair.ts'
+import { trainingProfile } from '../../../main/training/profiles/index.ts'
+import type { TrainingCommandOutcome } from '../../../main/training/command.ts'
+
+const env: RepairEnv = { hostKind: 'training', dataDir: '/data', resumeCommand: null }
+const fixture = (p: string) => readFileSync(join(import.meta.dirname, '../../fixtures', p), 'utf8').split('\n').slice(1).join('\n')
+
+describe('step kinds build their commands from intent', () => {
+  it('every kind in the allowlist (each checked)', () => {
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['dism-check-health', {}, 'dism.exe /English /Online /Cleanup-Image /CheckHealth'],
+      ['dism-scan-health', {}, 'dism.exe /English /Online /Cleanup-Image /ScanHealth'],
+      ['dism-restore-health', { source: null }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth'],
+      ['dism-restore-health', { source: { kb: 'KB5044285', arch: 'x64' } }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess'],
+      ['sfc-scannow', {}, 'sfc.exe /scannow'],
+      ['expand-msu', { kb: 'KB5044285', arch: 'x64' }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu'],
+      ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 22631 }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source'],
+      ['restart', { delaySeconds: 0 }, 'shutdown.exe /r /t 0'],
+      ['restart', { delaySeconds: 3600 }, 'shutdown.exe /r /t 3600'],
+      ['schedule-resume', { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] }, 'reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f'],
+      ['fetch-package', { kb: 'KB5044285', arch: 'x64' }, '(in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as /data/repair-sources/KB5044285-x64/KB5044285-x64.msu'],
+    ]
+    for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), env), kind).toBe(line)
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(Object.keys(STEP_KINDS)))
+    expect(cases).toHaveLength(11)
+    expect(commandOf(step('s1', 'dism-restore-health', { source: null }, 't', 'e'), env)?.timeoutMs).toBeGreaterThan(0)
+    expect(innerCabName('KB5034441', 'x64', 19045)).toBe('Windows10.0-KB5034441-x64.cab')
+  })
+
+  it('refuses what is not intent (each case checked)', () => {
+    const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['format-disk', {}, /Unknown repair step kind 'format-disk'/],
+      ['dism-check-health', { extra: '/Source:x' }, /invalid params/],
+      ['dism-restore-health', { source: '\\\\evil\\share' }, /invalid params/],
+      ['dism-restore-health', { source: { kb: 'KB1; del *', arch: 'x64' } }, /invalid params/],
+      ['expand-msu', { kb: 'KB5044285', arch: 'x64', path: 'C:\\Windows' }, /invalid params/],
+      ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 1 }, /invalid params/],
+      ['restart', { delaySeconds: -1 }, /invalid params/],
+      ['restart', { delaySeconds: '0 & calc' }, /invalid params/],
+      ['schedule-resume', { command: [] }, /invalid params/],
+    ]
+    for (const [kind, params, re] of bad) expect(() => commandOf(step('s1-x', kind, params, 't', 'e'), env), `${kind} ${JSON.stringify(params)}`).toThrow(re)
+    expect(bad).toHaveLength(9)
+    expect(() => kindOf('__proto__')).toThrow(/Unknown repair step kind/)
+    expect(() => paramsOf(step('s1', 'sfc-scannow', { a: 1 }, 't', 'e'))).toThrow(/invalid params/)
+  })
+})
+
+describe('training repair output reads like the real captures', () => {
+  const corrupt = trainingProfile('x64-component-store-corrupt')!
+  const healthy = trainingProfile('x64-healthy')!
+  const run = (fn: typeof renderDismCheckHealth, state = corrupt, args: string[] = []) =>
+    fn({ state, spec: { name: 'x', file: 'dism.exe', args, timeoutMs: 1 }, options: {} }) as TrainingCommandOutcome
+
+  it('RestoreHealth: the WU-source failure and the success parse as the fixtures do', () => {
+    const fail = run(renderDismRestoreHealth, corrupt, ['/English', '/Online', '/Cleanup-Image', '/RestoreHealth'])
+    const want = parseDismOutput(fixture('dism-output/restorehealth-source-missing.txt'), 0x800f081f)
+    const got = parseDismOutput(fail.stdout, fail.exitCode)
+    expect({ result: got.result, errorCode: got.errorCode, message: got.message, componentStore: got.componentStore })
+      .toEqual({ result: want.result, errorCode: want.errorCode, message: want.message, componentStore: want.componentStore })
+    expect(got.errorCode).toBe('0x800F081F')
+    expect(fail.exitCode >>> 0).toBe(0x800f081f)
+    const ok = run(renderDismRestoreHealth, healthy, ['/RestoreHealth'])
+    const wantOk = parseDismOutput(fixture('dism-output/restorehealth-success.txt'), 0)
+    const gotOk = parseDismOutput(ok.stdout, ok.exitCode)
+    expect({ result: gotOk.result, componentStore: gotOk.componentStore, errorCode: gotOk.errorCode }).toEqual({ result: wantOk.result, componentStore: wantOk.componentStore, errorCode: wantOk.errorCode })
+    expect(ok.stdout).toMatch(/\[=+100\.0%=+\] The restore operation completed successfully\./)
+  })
+
+  it('Check/ScanHealth say repairable on the corrupt store, healthy elsewhere', () => {
+    expect(parseDismOutput(run(renderDismCheckHealth).stdout, 0).componentStore).toBe('repairable')
+    expect(parseDismOutput(run(renderDismScanHealth).stdout, 0).componentStore).toBe('repairable')
+    expect(parseDismOutput(run(renderDismCheckHealth, healthy).stdout, 0).componentStore).toBe('healthy')
+  })
+
+  it('sfc on a healthy store prints the capture\'s lines', () => {
+    const out = run(renderSfcScannow, healthy).stdout.split(/\r\n/).filter((l) => l !== '')
+    expect(out).toEqual(fixture('sfc/scannow-no-violations.txt').split('\n').filter((l) => l !== ''))
+    expect(run(renderSfcScannow).stdout).toContain('Windows Resource Protection found corrupt files but was unable to fix some of them.')
+  })
+})
