@@ -114,6 +114,21 @@ describe('kit verify: refusals before any file is read', () => {
   })
 })
 
+describe('kit verify: the schema refusal names at most five issues, with their paths', () => {
+  it('six invalid fields: five named as path: message, separated by "; "', async () => {
+    const { dir } = await makeKit({ edit: (m) => {
+      const f = m.files[0] as unknown as Record<string, unknown>
+      f.sha1 = 'x'; f.sha256 = 'y'; f.sizeBytes = -1; f.order = 0; f.role = 'nope'; f.arch = 'mips'
+    } })
+    const r = await verifyKit(dir)
+    expect(r.ok).toBe(false)
+    const inner = /^Refused: the manifest is invalid \((.*)\)\. File names/.exec(r.problems[0]!.problem)![1]!
+    const parts = inner.split('; ')
+    expect(parts).toHaveLength(5)
+    for (const p of parts) expect(p).toMatch(/^files\.0\.[a-zA-Z0-9]+: \S/)
+  })
+})
+
 describe('kit verify: each package guard alone', () => {
   it('a missing package: ok false, "missing", not counted as checked', async () => {
     const { dir, manifest } = await makeKit()
@@ -227,6 +242,11 @@ describe('kit verify: order, target and stray packages', () => {
     const r = await verifyKit(dir)
     expect(r.ok).toBe(false)
     expect(problemsOf(r)).toEqual([[null, 'a checkpoint comes after the target']])
+  })
+
+  it('a file of another role after the target is allowed (only checkpoints must come first)', async () => {
+    const { dir } = await makeKit({ pkgs: [{ kb: 'KB5043080', role: 'checkpoint', order: 1 }, { kb: 'KB5086672', role: 'target', order: 2 }, { kb: 'KB5044284', role: 'other' as 'target', order: 3 }] })
+    expect(await verifyKit(dir)).toMatchObject({ ok: true, problems: [] })
   })
 
   it('a target file for another KB than the kit\'s target fails', async () => {

@@ -1,0 +1,105 @@
+/**
+ * The component-store rule, one condition per test (issue 20: a repaired payload `(Fixed)` still reported,
+ * and repairable vs not, were noticed by no test). CBS.log text is the captured KB947821 CheckSUR report
+ * (test/fixtures/cbs-log) or a variant of it built here; assertions are on the finding's structured fields.
+ */
+import { describe, expect, it } from 'vitest'
+import { loadFixture } from '../../fixtures/load.ts'
+import { analyzeCbsLogText } from '../../../main/parse/cbs-log.ts'
+import { storeCorruptionRule } from '../../../main/diagnose/rules/store-corruption.ts'
+import { emptyLogs, type LogsAnalysis, type RuleInput } from '../../../main/diagnose/rule.ts'
+import type { ExplainResult } from '../../../preload/model/diagnosis.ts'
+import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import type { DismOutputFacts } from '../../../main/parse/dism-output.ts'
+
+const checksur = loadFixture('cbs-log/kb947821-checksur-summary.log').text
+const cbs = (text: string): LogsAnalysis => ({ ...emptyLogs(), cbs: [{ source: 'CBS.log', analysis: analyzeCbsLogText(text) }] })
+const code = (c: string) => ({ code: c, extend: null, input: c, known: true } as unknown as ExplainResult)
+const run = (over: Partial<RuleInput>) => storeCorruptionRule.evaluate({ snapshot: null, logs: emptyLogs(), code: null, text: null, ...over } as RuleInput)
+
+/** A snapshot that knows only its update history: one install of `kb` that failed with `hresult` at `date`. */
+const historyOnly = (kb: string, hresult: string, date: string): MachineSnapshot => ({
+  os: { status: 'unknown' }, packages: { status: 'unknown' },
+  history: { status: 'known', value: [{ operation: 'install', result: 'failed', hresult, kb, date, title: `2026-10 Cumulative Update (${kb})` }], evidence: [] },
+} as unknown as MachineSnapshot)
+
+/** A CheckSUR block that repaired all it detected (result 0x0), as CBS.log writes it. */
+const repaired = (detected: number, fixed: number, time = '2026-11-02 09:00:00') => [
+  `${time}, Info                  CBS    Checking System Update Readiness.`,
+  'Summary:',
+  'Operation: Detect and Repair ',
+  'Operation result: 0x0',
+  `Total Detected Corruption: ${detected}`,
+  `Total Repaired Corruption: ${fixed}`,
+].join('\n')
+
+const dismOutput = (componentStore: 'repairable' | 'not-repairable'): LogsAnalysis =>
+  ({ ...emptyLogs(), dismOutput: [{ source: 'DISM output', facts: { componentStore, errorCode: null, errors: [] } as unknown as DismOutputFacts }] })
+
+describe('component store: the captured CheckSUR report', () => {
+  it('a corrupt payload and a missing manifest: error, 0.9, restore-health, the payload and the build it names', () => {
+    const [f, ...rest] = run({ logs: cbs(checksur) })
+    expect(rest).toEqual([])
+    expect(f).toMatchObject({ id: 'component-store-corruption', severity: 'error', confidence: 0.9, repair: 'restore-health' })
+    expect(f!.causes[0]).toMatch(/^Corrupt payload file\(s\) in the component store \(WinSxS\): amd64_microsoft-windows-a\.\.modernappmanagement_.*\\EnterpriseModernAppMgmtCSP\.dll\.$/)
+    expect(f!.causes[1]).toMatch(/^The update needs the manifest of an earlier package that is missing: Microsoft-Windows-Client-Features-Package/)
+    expect(f!.remedies.find((r) => r.id === 'R5')!.text).toContain('same build — 19045.3636')
+  })
+
+  it('a payload marked (Fixed) is not reported as corrupt', () => {
+    const text = checksur.replace(/(\(p\)\s+CSI Payload Corrupt\s+\(n\))/, '$1    (Fixed)')
+    const f = run({ logs: cbs(text) })[0]!
+    expect(f.causes[0]).not.toMatch(/Corrupt payload/)
+    expect(f.evidence.some((e) => /CSI Payload Corrupt/.test(e.excerpt))).toBe(false)
+  })
+})
+
+describe('component store: severity and confidence', () => {
+  it('DISM says the store cannot be repaired: critical', () => {
+    expect(run({ logs: dismOutput('not-repairable') })[0]).toMatchObject({ severity: 'critical', confidence: 0.6, technical: 'component store repairable' })
+  })
+
+  it('DISM says the store is repairable: error', () => {
+    const [f] = run({ logs: dismOutput('repairable') })
+    expect(f).toMatchObject({ severity: 'error', confidence: 0.6 })
+    expect(f!.evidence).toEqual([{ source: 'DISM output', excerpt: 'The component store is repairable.' }])
+  })
+
+  it('a code only typed by the person: 0.6 (a guess from the code)', () => {
+    expect(run({ code: code('0x80073712') })[0]).toMatchObject({ confidence: 0.6, codes: ['0x80073712'] })
+  })
+
+  it('the same code in update history: 0.9', () => {
+    expect(run({ snapshot: historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00') })[0]).toMatchObject({ confidence: 0.9, codes: ['0x80073712'] })
+  })
+
+  it('no store code, no log, no DISM verdict: nothing', () => {
+    expect(run({ code: code('0x80070005') })).toEqual([])
+    expect(run({})).toEqual([])
+  })
+})
+
+describe('component store: a repair that took', () => {
+  it('CheckSUR repaired all it found after the failure: a note to install the update again', () => {
+    const [f, ...rest] = run({ logs: cbs(repaired(2, 2)), snapshot: historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00') })
+    expect(rest).toEqual([])
+    expect(f).toMatchObject({ id: 'component-store-repaired', severity: 'info', confidence: 0.9, repair: 'install-update', codes: ['0x80073712'] })
+    expect(f!.remedies[0]!.commands).toEqual(['servicing-desk install --kb KB5044284'])
+  })
+
+  it('repaired fewer than detected: still corrupt', () => {
+    expect(run({ logs: cbs(repaired(2, 1)), snapshot: historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00') })[0]).toMatchObject({ id: 'component-store-corruption' })
+  })
+
+  it('a failure recorded after the repair still stands', () => {
+    expect(run({ logs: cbs(repaired(2, 2, '2026-11-02 09:00:00')), snapshot: historyOnly('KB5044284', '0x80073712', '2026-11-03 10:00:00') })[0]).toMatchObject({ id: 'component-store-corruption' })
+  })
+
+  it('a code the person typed still stands after the repair', () => {
+    expect(run({ logs: cbs(repaired(1, 1)), code: code('0x80073712') })[0]).toMatchObject({ id: 'component-store-corruption', codes: ['0x80073712'] })
+  })
+
+  it('a repair and nothing that failed: no finding', () => {
+    expect(run({ logs: cbs(repaired(1, 1)) })).toEqual([])
+  })
+})
