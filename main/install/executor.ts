@@ -6,6 +6,11 @@
  * (is its package installed or pending now?) before anything runs again. A step whose prerequisite did
  * not succeed never runs. Cancelling takes effect between steps (DISM is not stopped halfway: servicing-
  * facts §2 — an interrupted CBS transaction is what corrupts images).
+ *
+ * What runs is never what the plan file says: each step's command and exit codes come from the command
+ * builder (step-commands.ts) at the moment the step runs, from the step's intent; a plan whose stored
+ * commands differ from the builder's is refused before anything runs. Every package a step installs
+ * (derived from its intent, never from a list the file can empty) is hashed right before the step.
  */
 import type { Readable } from 'node:stream'
 import type { Host } from '../host/host.ts'
@@ -23,6 +28,8 @@ import { analyzeCbsLogText } from '../parse/cbs-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
 import { verifyInstallation } from './verify.ts'
 import { hashFile } from '../download/file-hashes.ts'
+import { readdir } from 'node:fs/promises'
+import { assertBuilderPlan, buildStep, type BuiltStep, type CommandContext } from './step-commands.ts'
 
 export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 
@@ -47,6 +54,8 @@ export interface ExecuteOptions {
   snapshot?: () => Promise<MachineSnapshot>
   /** Test hook, called at every boundary (after each journal write, after each command, mid-step). */
   checkpointHook?: (point: string) => void
+  /** What the command builder needs besides the plan (the app's own resume command on a real PC). */
+  commands?: CommandContext
 }
 
 /** Runs (or resumes) a journal's plan to its end, a failure, a cancellation, or a declined restart. */
@@ -57,6 +66,9 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
   const plan = journal.plan
   if (plan.refused) throw new Error(`This plan was refused: ${plan.refused}`)
   if (journal.status === 'completed' || journal.status === 'failed') return journal
+  const ctx: CommandContext = { resumeCommand: opts.commands?.resumeCommand ?? null }
+  // Nothing runs from a plan that is not the builder's (a file that names another program, other exit codes…).
+  assertBuilderPlan(plan, ctx)
 
   const write = (entry: JournalEntry, status?: JournalStatus) => {
     journal = withEntry(journal, entry, status)
@@ -106,8 +118,9 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
 
     // Nothing is installed without a verified hash: the files are hashed again right before the step that
     // installs them (a file can change on disk, or a plan file can name another one, after it was verified).
-    const badPackage = step.kind === 'add-package' || step.kind === 'wusa' ? await checkPackages(plan.packages, step, opts.signal) : null
-    const result = badPackage ?? await runStep(opts, journal, step, write, hook)
+    const built = buildStep(plan, step, ctx)
+    const badPackage = built.packages.length || step.kind === 'add-package' ? await checkPackages(built.packages, step, opts.signal, plan.method === 'folder' && step.kind === 'add-package') : null
+    const result = badPackage ?? await runStep(opts, journal, step, built, write, hook)
     if (badPackage) write({ phase: 'finished', stepId: step.id, at: now(), result: badPackage, exitCode: null, durationMs: 0, rechecked: false })
     if (result.kind === 'cancelled') { write({ phase: 'cancelled', at: now() }, 'cancelled'); return journal }
     // A real PC goes down now: stop here; the RunOnce entry (or the person) starts the app again to resume.
@@ -134,31 +147,42 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
 }
 
 /**
- * Hashes every package a step installs and compares with the plan's SHA-1/SHA-256: null when all match,
- * else a failed result that says which file and why (ERROR_FILE_NOT_FOUND for a missing file, ERROR_CRC
- * for different bytes, ERROR_INVALID_DATA for a package the plan gives no hash for).
+ * Hashes every package a step installs (the builder's list, from the step's intent) and compares with the
+ * plan's SHA-1/SHA-256 and size: null when all match, else a failed result that says which file and why
+ * (ERROR_FILE_NOT_FOUND for a missing file, ERROR_CRC for different bytes, ERROR_INVALID_DATA for a package
+ * the plan gives no hash for, or a step that names no package). With the folder method DISM also installs
+ * every other package in the target's folder, so a folder holding a package the step does not name is refused.
  */
-export async function checkPackages(packages: PlanPackage[], step: PlanStep, signal?: AbortSignal): Promise<StepResult | null> {
-  const fail = (code: string, message: string, p: PlanPackage): StepResult => ({
+export async function checkPackages(packages: PlanPackage[], step: Pick<PlanStep, 'id'>, signal?: AbortSignal, folder = false): Promise<StepResult | null> {
+  const fail = (code: string, message: string, p: PlanPackage | null): StepResult => ({
     kind: 'failed', code, message: `${message} Nothing was installed.`,
-    evidence: [{ source: p.path, excerpt: `expected SHA-1 ${p.sha1 ?? '(none)'}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}` }],
+    evidence: p ? [{ source: p.path, excerpt: `expected SHA-1 ${p.sha1 ?? '(none)'}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}${p.sizeBytes !== null ? `, ${p.sizeBytes} bytes` : ''}` }] : [],
   })
-  for (const p of packages.filter((x) => step.kbs.includes(x.kb))) {
+  if (!packages.length) return fail('0x8007000D', `Step ${step.id} names no package to verify.`, null)
+  if (folder) {
+    const target = packages[packages.length - 1]
+    const dir = target.path.slice(0, Math.max(target.path.lastIndexOf('\\'), target.path.lastIndexOf('/')))
+    let names: string[] | null = null
+    try { names = await readdir(dir) } catch { names = null }
+    const extra = (names ?? []).filter((n) => /\.(msu|cab)$/i.test(n) && !packages.some((p) => p.fileName.toLowerCase() === n.toLowerCase()))
+    if (extra.length) return fail('0x8007000D', `The folder ${dir} also holds ${extra.join(', ')}, which DISM would install without a verified hash.`, target)
+  }
+  for (const p of packages) {
     if (!p.sha1 && !p.sha256) return fail('0x8007000D', `${p.fileName} has no SHA-1 or SHA-256 to check it against; import it as a kit or download it from the Catalog.`, p)
-    let got: { sha1: string; sha256: string }
+    let got: { sha1: string; sha256: string; bytes: number }
     try { got = await hashFile(p.path, signal) } catch (err) {
       if (signal?.aborted) return { kind: 'cancelled' }
       const code = (err as NodeJS.ErrnoException).code
       return fail(code === 'ENOENT' ? '0x80070002' : '0x8007001E', `${p.fileName} cannot be read at ${p.path} (${code ?? (err as Error).message}).`, p)
     }
-    if ((p.sha1 && got.sha1 !== p.sha1) || (p.sha256 && got.sha256 !== p.sha256)) {
+    if ((p.sha1 && got.sha1 !== p.sha1) || (p.sha256 && got.sha256 !== p.sha256) || (p.sizeBytes !== null && got.bytes !== p.sizeBytes)) {
       return fail('0x80070017', `${p.fileName} is not the file that was verified: its SHA-1 is ${got.sha1}${p.sha1 ? `, the plan says ${p.sha1}` : ''}.`, p)
     }
   }
   return null
 }
 
-async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, write: (e: JournalEntry, s?: JournalStatus) => void, hook: (p: string) => void): Promise<StepResult> {
+async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, built: BuiltStep, write: (e: JournalEntry, s?: JournalStatus) => void, hook: (p: string) => void): Promise<StepResult> {
   const now = () => (opts.now?.() ?? new Date()).toISOString()
   const planId = journal.planId
   const cbsBefore = step.kind === 'add-package' && journal.plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
@@ -168,7 +192,7 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
   let lastFraction = 0
   let midHooked = false
   const result = await opts.host.run(
-    { name: step.command.name, file: step.command.file, args: step.command.args, timeoutMs: step.command.timeoutMs, successExitCodes: step.successExitCodes, outputEncoding: 'console' },
+    { name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' },
     {
       onLine: (line) => {
         const f = progress.line(line)
@@ -183,7 +207,7 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
   let outcome: StepResult
   if (result.cancelled) outcome = { kind: 'cancelled' }
   else {
-    const meaning = exitMeaning(step, result.exitCode)
+    const meaning = exitMeaning({ kind: step.kind, successExitCodes: built.successExitCodes, restartExitCodes: built.restartExitCodes }, result.exitCode)
     switch (meaning.kind) {
       case 'ok': case 'restart-required': case 'not-applicable': case 'already-installed':
         outcome = { kind: meaning.kind }
@@ -192,7 +216,7 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
         const cbsAfter = cbsBefore !== null ? await readAll(opts.host, CBS_LOG) : null
         const newCbs = cbsAfter === null ? '' : cbsAfter.startsWith(cbsBefore ?? '') ? cbsAfter.slice((cbsBefore ?? '').length) : cbsAfter
         const snapshot = journal.plan.scope.kind === 'online' && opts.snapshot ? await opts.snapshot().catch(() => null) : null
-        outcome = failedResult(step, meaning.code, result.stdout, result.stderr, newCbs, result.timedOut, snapshot)
+        outcome = failedResult(step, built, meaning.code, result.stdout, result.stderr, newCbs, result.timedOut, snapshot)
         break
       }
       default: outcome = assertNever(meaning)
@@ -204,22 +228,22 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, w
 }
 
 /** A failed step's result: the code, DISM's message, the CBS.log lines written while it ran, and the Diagnosis rules' findings. */
-function failedResult(step: PlanStep, code: string, stdout: string, stderr: string, newCbs: string, timedOut: boolean, snapshot: MachineSnapshot | null): StepResult {
+function failedResult(step: PlanStep, built: BuiltStep, code: string, stdout: string, stderr: string, newCbs: string, timedOut: boolean, snapshot: MachineSnapshot | null): StepResult {
   const out = stdout.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean)
   const errLine = out.findIndex((l) => /^Error:/.test(l))
-  const message = timedOut ? `The command did not finish within ${step.command.timeoutMs / 60000} minutes and was stopped.` : (errLine >= 0 ? out.slice(errLine + 1).find((l) => !/^The DISM log file/.test(l)) : null) ?? (stderr.trim() || `Exit code ${code}.`)
+  const message = timedOut ? `The command did not finish within ${built.command.timeoutMs / 60000} minutes and was stopped.` : (errLine >= 0 ? out.slice(errLine + 1).find((l) => !/^The DISM log file/.test(l)) : null) ?? (stderr.trim() || `Exit code ${code}.`)
   const cbsLines = newCbs.split(/\r\n|\n/).filter((l) => l.trim())
   const evidence = [
-    { source: step.command.commandLine, excerpt: out.slice(-6).join('\n') },
+    { source: built.command.commandLine, excerpt: out.slice(-6).join('\n') },
     ...(cbsLines.length ? [{ source: `${CBS_LOG} (lines written during ${step.id})`, excerpt: cbsLines.filter((l) => /Error|HRESULT|orrupt/.test(l)).slice(0, 12).join('\n') }] : []),
   ]
   let findings: Finding[] = []
   try {
     const logs = emptyLogs()
     if (cbsLines.length) logs.cbs = [{ source: `${CBS_LOG} (lines written during ${step.id})`, analysis: analyzeCbsLogText(newCbs) }]
-    logs.dismOutput = [{ source: `output of ${step.command.commandLine}`, facts: parseDismOutput(stdout) }]
+    logs.dismOutput = [{ source: `output of ${built.command.commandLine}`, facts: parseDismOutput(stdout) }]
     // The code comes from the step's exit code, not from a person: say so in the evidence.
-    const source = `exit code of ${step.command.commandLine}`
+    const source = `exit code of ${built.command.commandLine}`
     findings = diagnose({ snapshot, logs, code }).findings.filter((f) => f.severity !== 'info').slice(0, 3)
       .map((f) => ({ ...f, evidence: f.evidence.map((e) => (e.source === 'the code you entered' ? { ...e, source } : e)) }))
   } catch { findings = [] }

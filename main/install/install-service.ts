@@ -4,17 +4,20 @@
  * bridge all call this; none of them holds installation logic.
  */
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
+import { PLAN_SCHEMA_VERSION, PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
 import { planInstallation, type PackageCandidate } from './planner.ts'
 import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
+import { assertBuilderPlan, StepIntentError, type CommandContext } from './step-commands.ts'
+import { planDigest } from './plan-digest.ts'
 import { acquireMachineLock, acquireRunLock, machineLockName, RunLockBusyError, type RunLock } from './run-lock.ts'
 
 export interface InstallServiceDeps {
@@ -59,6 +62,15 @@ export function createInstallService(deps: InstallServiceDeps) {
   function planFile(id: string): string {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw new InstallServiceError('invalid-input', `Invalid plan id '${id}'.`)
     return join(plansDir, `${id}.json`)
+  }
+
+  /** How this copy of the app starts itself again after a restart (the RunOnce value), for a plan file. */
+  const launcher: ((file: string) => string[]) | null = deps.resumeLauncher !== undefined ? deps.resumeLauncher
+    : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (file: string) => [process.execPath, process.argv[1], 'install', '--plan', file, '--yes'] : null
+
+  /** The command builder's context for a plan: the app's own resume command on this PC, never one from a file. */
+  function commandsFor(plan: Plan): CommandContext {
+    return { resumeCommand: plan.machine.ref?.kind === 'this-pc' && launcher ? launcher(planFile(plan.id)) : null }
   }
 
   function savePlan(plan: Plan): void {
@@ -117,12 +129,12 @@ export function createInstallService(deps: InstallServiceDeps) {
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
     const t = now()
     const stamp = t.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
-    // An id whose journal or plan exists is taken (a second plan in the same second): the new plan gets its own.
-    const base = `${stamp}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 76)
-    let id = base
-    for (let n = 2; journals.exists(id) || existsSync(planFile(id)); n++) id = `${base}-${n}`
-    const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
-      : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (file: string) => [process.execPath, process.argv[1], 'install', '--plan', file, '--yes'] : null
+    // Unguessable: 128 random bits (22 base64url characters) after the time, so nobody can plant a journal
+    // under the id the next plan will get. The machine and KBs follow for people (cut to 80 characters).
+    let id: string
+    do {
+      id = `${stamp}-${randomBytes(16).toString('base64url')}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
+    } while (journals.exists(id) || existsSync(planFile(id)))
     const plan = planInstallation({
       id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
       method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
@@ -160,6 +172,13 @@ export function createInstallService(deps: InstallServiceDeps) {
   async function install(plan: Plan, options: Omit<ExecuteOptions, 'host' | 'journals'>): Promise<Journal> {
     if (plan.refused) throw new InstallServiceError('refused', `This plan was refused: ${plan.refused}`)
     if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', `This plan was made from a snapshot of another PC, so it runs on that PC: write it as a PowerShell script with \`servicing-desk plan ${plan.targets.map((kb) => `--kb ${kb}`).join(' ')} --snapshot FILE --script FILE.ps1\` (or a kit folder with \`servicing-desk kit build --kb ${plan.targets[0] ?? 'KB'} --snapshot FILE --out DIR\`, which installs with its Install-Kit.ps1) and run that there.`)
+    // Only the builder's commands run: a plan (a file, a saved plan) whose stored commands, exit codes or
+    // KBs differ from what the builder derives from its intent is refused before anything runs.
+    const commands = commandsFor(plan)
+    try { assertBuilderPlan(plan, commands) } catch (err) {
+      if (err instanceof StepIntentError) throw new InstallServiceError('refused', err.message)
+      throw err
+    }
     const host = deps.hostFor(plan.machine.ref)
     // One process per plan (run-lock.ts): taken before the journal is read, so a resume reads it as the
     // last run left it; released however the run ends. A stale lock (a killed run) is taken over quietly.
@@ -177,9 +196,18 @@ export function createInstallService(deps: InstallServiceDeps) {
     }
     try {
       if (!journals.exists(plan.id)) refuseWhileDamaged()
-      const journal = journals.exists(plan.id) ? journals.load(plan.id) : journals.create(plan, now())
+      let journal: Journal
+      if (journals.exists(plan.id)) {
+        try { journal = journals.load(plan.id) } catch (err) {
+          throw new InstallServiceError('refused', `${(err as Error).message} Check the PC's update history, then move the file out of ${journals.dir}.`)
+        }
+        // The journal must belong to the very plan the person confirmed: never swap in another one.
+        if (journal.planDigest !== planDigest(PlanSchema.parse(plan))) {
+          throw new InstallServiceError('refused', `The journal of plan ${plan.id} (${journals.file(plan.id)}) records a different plan than the one confirmed (its digest differs), so nothing runs. Look at that journal, then move it out of ${journals.dir} and plan again.`)
+        }
+      } else journal = journals.create(plan, now())
       const ref = plan.machine.ref
-      return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals })
+      return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals, commands })
     } finally { machineLock?.release(); lock.release() }
   }
 
@@ -199,7 +227,16 @@ function listFolders(dirs: string[]): Record<string, string[]> {
 export function parsePlan(text: string): Plan {
   let json: unknown
   try { json = JSON.parse(text.replace(/^\uFEFF/, '')) } catch (err) { throw new InstallServiceError('invalid-input', `This is not a plan file: it is not JSON (${(err as Error).message}).`) }
+  const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+  if (typeof version === 'number' && version !== PLAN_SCHEMA_VERSION) {
+    throw new InstallServiceError('invalid-input', `This plan is from ${version < PLAN_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported; make a new plan with \`servicing-desk plan\`.`)
+  }
   const parsed = PlanSchema.safeParse(json)
   if (!parsed.success) throw new InstallServiceError('invalid-input', `This is not a valid plan: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`)
+  // A plan carries intent; its commands are the builder's or the plan is refused (nothing in it runs).
+  try { assertBuilderPlan(parsed.data) } catch (err) {
+    if (err instanceof StepIntentError) throw new InstallServiceError('invalid-input', err.message)
+    throw err
+  }
   return parsed.data
 }

@@ -3,12 +3,19 @@
  * temp file, every byte checked, fsync, rename, folder fsync) before and after every step, so a crash, a
  * restart or a full disk leaves either the old or the new journal on disk, never half of one. A journal
  * that cannot be read is reported (`damaged()`), never skipped silently.
+ *
+ * A journal belongs to its plan (issue 14 §3): it records the SHA-256 of the plan's canonical JSON
+ * (`planDigest`), checked on every load; its plan must be the command builder's (step-commands.ts), or the
+ * journal is refused as damaged: nothing a journal file says is ever run. A version 1 journal (which
+ * stored commands) is reported as unsupported, never run.
  */
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
+import { planDigest } from './plan-digest.ts'
+import { planCommandProblems } from './step-commands.ts'
 import {
-  JOURNAL_SCHEMA_VERSION, JournalSchema, type Journal, type JournalEntry, type JournalStatus, type Plan, type StepResult,
+  JOURNAL_SCHEMA_VERSION, JournalSchema, PlanSchema, type Journal, type JournalEntry, type JournalStatus, type Plan, type StepResult,
 } from '../../preload/model/plan.ts'
 
 export class JournalError extends Error {}
@@ -31,8 +38,9 @@ export class JournalStore {
   /** A new journal for a plan (refuses to overwrite one that exists: that one holds history). */
   create(plan: Plan, now = new Date()): Journal {
     if (this.exists(plan.id)) throw new JournalError(`A journal for plan ${plan.id} exists already; resume it instead.`)
+    const canonical = PlanSchema.parse(plan)
     const journal: Journal = {
-      schemaVersion: JOURNAL_SCHEMA_VERSION, planId: plan.id, plan, status: 'pending', entries: [], results: {}, verification: null, updatedAt: now.toISOString(),
+      schemaVersion: JOURNAL_SCHEMA_VERSION, planId: plan.id, planDigest: planDigest(canonical), plan: canonical, status: 'pending', entries: [], results: {}, verification: null, updatedAt: now.toISOString(),
     }
     this.save(journal)
     return journal
@@ -44,9 +52,18 @@ export class JournalStore {
     try { raw = readFileSync(file, 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} (${file}) is damaged: it is not JSON (${(err as Error).message}).`) }
+    const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+    if (typeof version === 'number' && version !== JOURNAL_SCHEMA_VERSION) {
+      throw new JournalError(`The journal of plan ${planId} (${file}) is from ${version < JOURNAL_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs.`)
+    }
     const parsed = JournalSchema.safeParse(json)
     if (!parsed.success) throw new JournalError(`The journal of plan ${planId} (${file}) is damaged: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`)
-    return parsed.data
+    const j = parsed.data
+    if (j.planId !== planId || j.plan.id !== planId) throw new JournalError(`The journal ${file} names another plan (${j.planId === planId ? j.plan.id : j.planId}), so it is not run.`)
+    if (planDigest(j.plan) !== j.planDigest) throw new JournalError(`The journal of plan ${planId} (${file}) holds a plan that is not the one it was made for (its digest differs), so it is not run.`)
+    const problems = planCommandProblems(j.plan)
+    if (problems.length) throw new JournalError(`The journal of plan ${planId} (${file}) holds a plan Servicing Desk did not build, so it is not run: ${problems[0]}`)
+    return j
   }
 
   save(journal: Journal): void {

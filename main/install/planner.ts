@@ -14,6 +14,7 @@ import {
   PLAN_SCHEMA_VERSION, type Plan, type PlanMethod, type PlanPackage, type PlanScope, type PlanStep, type PreflightCheck,
 } from '../../preload/model/plan.ts'
 import { branchForBuild, checkpointChain, knownUpdate, type Branch } from '../knowledge/servicing-chains.ts'
+import { targetFact } from '../knowledge/catalog-target.ts'
 import { addPackageStep, mountStep, restartStep, scheduleResumeStep, unmountStep } from './step-commands.ts'
 
 /** A package file the planner may use (from a kit manifest, a folder of MSUs, or the Catalog). */
@@ -158,7 +159,10 @@ export function planInstallation(req: PlanRequest): Plan {
     if (!c) return null
     const u = knownUpdate(kb)
     const arch: PackageArch = c.arch === null ? 'neutral' : c.arch
-    return { kb, fileName: c.fileName, arch, sha1: c.sha1, sha256: c.sha256, path: c.path, role, build: u?.baseBuild ?? null, ubr: u?.ubr ?? null }
+    // An update the knowledge lacks: its build comes from the Catalog title, and the plan says so (knowledge/catalog-target.ts).
+    const fact = u ? null : targetFact(kb, { title: c.title ?? null, fileNames: [c.fileName] })
+    if (fact && !notes.includes(fact.says)) notes.push(fact.says)
+    return { kb, fileName: c.fileName, arch, sha1: c.sha1, sha256: c.sha256, path: c.path, role, build: u?.baseBuild ?? fact?.build ?? null, ubr: u?.ubr ?? fact?.ubr ?? null, sizeBytes: c.sizeBytes ?? null }
   }
   for (const kb of targets) {
     const state = has(kb)
@@ -265,7 +269,7 @@ function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[
       steps.push(restartStep(steps.length + 1, resumeCommand ? [...added, ...last()] : added, group.map((p) => p.kb)))
     }
   }
-  if (scope.kind === 'image' && scope.wim) steps.push(unmountStep(steps.length + 1, scope.dir, last()))
+  if (scope.kind === 'image' && scope.wim) steps.push(unmountStep(steps.length + 1, scope.dir, last(), scope.wim))
   return steps
 }
 

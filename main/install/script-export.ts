@@ -6,6 +6,7 @@
  */
 import type { Plan, PlanStep } from '../../preload/model/plan.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
+import { buildStep } from './step-commands.ts'
 
 const runOnceName = 'ServicingDesk'
 
@@ -48,20 +49,22 @@ export function planToPowerShell(plan: Plan): string {
   }
   // The app's own resume entry is not the script's: the script registers itself before each restart.
   const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')
-  steps.forEach((step, i) => L.push('', ...stepLines(step, i + 1, steps.length)))
+  steps.forEach((step, i) => L.push('', ...stepLines(plan, step, i + 1, steps.length)))
   L.push('', "Write-Host 'All steps done. Check the build: (Get-ItemProperty ''HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'').UBR'")
   L.push(`Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -ErrorAction SilentlyContinue`, '')
   return L.join('\r\n')
 }
 
-function stepLines(step: PlanStep, n: number, total: number): string[] {
+function stepLines(plan: Plan, step: PlanStep, n: number, total: number): string[] {
+  // The same command builder as the app's executor: the script runs what the app would run, never a stored command.
+  const { command, successExitCodes, restartExitCodes } = buildStep(plan, step)
   const L = [commentText(`# Step ${n} of ${total}: ${step.title}`), commentText(`# ${step.explanation}`), `if ($done -notcontains ${psQuote(step.id)}) {`]
   if (step.kind === 'restart') {
     L.push(
       `  Complete-Step ${psQuote(step.id)}`,
       "  # Run this script again after the restart; it skips the steps already done.",
       `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '"')`,
-      `  & ${psQuote(step.command.file)} ${step.command.args.map(psQuote).join(' ')}`,
+      `  & ${psQuote(command.file)} ${command.args.map(psQuote).join(' ')}`,
       '  exit 3010',
       '}',
     )
@@ -69,9 +72,9 @@ function stepLines(step: PlanStep, n: number, total: number): string[] {
   }
   if (step.kind === 'add-package' || step.kind === 'wusa') L.push('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
   L.push(
-    `  & ${psQuote(step.command.file)} ${step.command.args.map(psQuote).join(' ')}`,
+    `  & ${psQuote(command.file)} ${command.args.map(psQuote).join(' ')}`,
     "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned",
-    `  if (${[...new Set([...step.successExitCodes, ...step.restartExitCodes])].map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-Step ${psQuote(step.id)} }`,
+    `  if (${[...new Set([...successExitCodes, ...restartExitCodes])].map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-Step ${psQuote(step.id)} }`,
   )
   if (step.kind === 'add-package' || step.kind === 'wusa') {
     L.push(`  elseif ($code -eq 2148468766 -or $code -eq 2149842967 -or $code -eq 2359302) { Write-Host 'Nothing to do: not applicable or already installed.'; Complete-Step ${psQuote(step.id)} }`)

@@ -13,7 +13,7 @@ export type ExitMeaning =
 const NOT_APPLICABLE = new Set([0x800f081e, 0x80240017])
 const ALREADY_INSTALLED = 0x00240006
 
-export function exitMeaning(step: PlanStep, exitCode: number): ExitMeaning {
+export function exitMeaning(step: Pick<PlanStep, 'kind' | 'successExitCodes' | 'restartExitCodes'>, exitCode: number): ExitMeaning {
   const code = exitCode >>> 0
   if (step.restartExitCodes.includes(code)) return { kind: 'restart-required' }
   if (step.successExitCodes.includes(code)) return { kind: 'ok' }

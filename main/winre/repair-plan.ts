@@ -14,20 +14,16 @@
  * 4. `reagentc /enable` (moves winre.wim to the recovery partition and re-seals it for BitLocker [S50]),
  *    and `reagentc /info` to confirm.
  */
-import { renderCommandLine, type CommandSpec } from '../host/host.ts'
-import { decodePowerShellScript } from '../host/powershell.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { WINRE_REQUIRED_FREE_BYTES, type WinreFindingId, type WinreHealth, type WinreRepair, type WinreRepairStep, type WinreStepKind } from '../../preload/model/winre.ts'
 import {
-  DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand,
-  dismCleanupWinreCommand, dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand,
-  reagentcEnableCommand, reagentcInfoCommand, writeDiskpartScriptCommand,
-} from './commands.ts'
+  WINRE_REQUIRED_FREE_BYTES, type WinreFindingId, type WinreHealth, type WinreOp, type WinreRepair, type WinreRepairStep, type WinreResize, type WinreStepKind,
+} from '../../preload/model/winre.ts'
+import { DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR } from './commands.ts'
+import { RESIZE_MB, buildWinreStep, resizeScriptFor } from './step-builder.ts'
 
 const MB = 1024 * 1024
-/** How much KB5028997 shrinks the Windows partition by. */
-export const RESIZE_MB = 250
+export { RESIZE_MB }
 /** Windows must keep this much free after the shrink (our margin, not Microsoft's). */
 const OS_FREE_MARGIN = 1024 * MB
 const RECOVERY_GPT_TYPE = 'de94bba4-06d1-4d40-a16a-bfd50179d6ac'
@@ -53,18 +49,11 @@ export interface RepairRequest {
 
 /** The KB5028997 diskpart script for this disk. */
 export function resizeScript(disk: Disk, osPartition: number, recoveryPartition: number): string[] {
-  const gpt = disk.partitionStyle === 'GPT'
-  return [
-    `select disk ${disk.number}`,
-    `select partition ${osPartition}`,
-    `shrink desired=${RESIZE_MB} minimum=${RESIZE_MB}`,
-    `select partition ${recoveryPartition}`,
-    'delete partition override',
-    gpt ? `create partition primary id=${RECOVERY_GPT_TYPE}` : 'create partition primary id=27',
-    ...(gpt ? ['gpt attributes=0x8000000000000001'] : []),
-    'format quick fs=ntfs label="Windows RE tools"',
-    'exit',
-  ]
+  return resizeScriptFor(resizeOf(disk, osPartition, recoveryPartition))
+}
+
+function resizeOf(disk: Disk, osPartition: number, recoveryPartition: number): WinreResize {
+  return { disk: disk.number, osPartition, recoveryPartition, gpt: disk.partitionStyle === 'GPT' }
 }
 
 /** The disk as the resize will leave it (for the picture shown before anything runs). */
@@ -83,11 +72,6 @@ export function predictResizedLayout(disk: Disk, osPartition: number, recoveryPa
   return after
 }
 
-function readableCommandLine(spec: CommandSpec): string {
-  const script = decodePowerShellScript(spec.args)
-  return script !== null ? `${spec.file} -NoProfile -Command "${script}"` : renderCommandLine(spec.file, spec.args)
-}
-
 export function planWinreRepair(req: RepairRequest): WinreRepair {
   const { health, snapshot } = req
   const fact = health.winre
@@ -102,14 +86,17 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
   const has = (id: WinreFindingId) => health.findings.some((f) => f.id === id)
   const steps: WinreRepairStep[] = []
   let n = 0
-  const add = (spec: CommandSpec, kind: WinreStepKind, forFinding: WinreFindingId, title: string, explanation: string, opts: { destructive?: boolean } = {}) => {
-    const id = `s${++n}-${spec.name.replace(/^winre\./, '')}`
+  // Each step is intent (op, resize numbers); its command is the builder's (step-builder.ts), stored for people.
+  const add = (op: WinreOp, kind: WinreStepKind, forFinding: WinreFindingId, title: string, explanation: string, opts: { destructive?: boolean; resize?: WinreResize } = {}) => {
+    const id = `s${++n}-${op}`
+    const resize = opts.resize ?? null
+    const built = buildWinreStep({ safeOsPackage: req.safeOsPackage }, { id, op, resize })
     steps.push({
-      id, title, explanation, kind, forFinding,
-      command: { name: spec.name, file: spec.file, args: [...spec.args], timeoutMs: spec.timeoutMs, commandLine: readableCommandLine(spec) },
-      successExitCodes: [...(spec.successExitCodes ?? [0])], restartExitCodes: [],
+      id, title, explanation, kind, forFinding, op, resize,
+      command: built.command,
+      successExitCodes: built.successExitCodes, restartExitCodes: [],
       dependsOn: steps.length ? [steps[steps.length - 1].id] : [],
-      destructive: opts.destructive ?? true, kbs: [],
+      destructive: opts.destructive ?? true, packages: [], kbs: [],
     })
     if (!base.addresses.includes(forFinding)) base.addresses.push(forFinding)
   }
@@ -149,34 +136,34 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
   const needEnable = needDisable || fact.status === 'disabled'
 
   if (needDisable) {
-    add(reagentcDisableCommand, 'reagentc', resize ? 'partition-too-small' : 'stale', 'Disable WinRE',
+    add('reagentc-disable', 'reagentc', resize ? 'partition-too-small' : 'stale', 'Disable WinRE',
       'Moves winre.wim from the recovery partition to C:\\Windows\\System32\\Recovery, so the partition can be recreated and the image serviced as a file. Nothing is lost: the image travels with it.')
   }
   if (resize && rp && os && disk) {
     const script = resizeScript(disk, os.partition, rp.partition)
     base.layoutAfter = predictResizedLayout(disk, os.partition, rp.partition)
-    add(writeDiskpartScriptCommand(script), 'script', 'partition-too-small', 'Write the diskpart script',
-      `Writes ${DISKPART_SCRIPT_PATH} with Microsoft's KB5028997 commands:\n${script.join('\n')}`, { destructive: false })
-    add(diskpartScriptCommand, 'diskpart', 'partition-too-small', `Resize: Windows −${RESIZE_MB} MB, recovery partition +${RESIZE_MB} MB`,
+    add('write-diskpart-script', 'script', 'partition-too-small', 'Write the diskpart script',
+      `Writes ${DISKPART_SCRIPT_PATH} with Microsoft's KB5028997 commands:\n${script.join('\n')}`, { destructive: false, resize: resizeOf(disk, os.partition, rp.partition) })
+    add('diskpart', 'diskpart', 'partition-too-small', `Resize: Windows −${RESIZE_MB} MB, recovery partition +${RESIZE_MB} MB`,
       `Runs the script: shrinks the Windows partition ${os.partition} by ${RESIZE_MB} MB, deletes recovery partition ${rp.partition} and creates it again in the freed space (${Math.round((rp.sizeBytes + RESIZE_MB * MB) / MB)} MB), with the recovery type and GPT attributes 0x8000000000000001, formatted NTFS "Windows RE tools". This is the step that changes partitions.`)
     base.warnings.push('Back up your data before the resize: diskpart changes partitions, and a power cut in the middle can leave the disk unbootable.')
   }
   if (safeOs && req.safeOsPackage) {
     const pkg = req.safeOsPackage
-    add(createWorkDirCommand, 'script', 'stale', 'Create the mount folder', `Creates ${WINRE_MOUNT_DIR}, the empty folder DISM mounts winre.wim into.`, { destructive: false })
-    add(dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR), 'mount-image', 'stale', 'Mount winre.wim', `Mounts index 1 of ${STAGED_WINRE_WIM} (WinRE is disabled, so its image is a file on C:).`)
-    add(dismAddPackageToWinreCommand(WINRE_MOUNT_DIR, pkg.path), 'add-package', 'stale', `Add ${pkg.kb} (Safe OS Dynamic Update)`,
+    add('create-work-dir', 'script', 'stale', 'Create the mount folder', `Creates ${WINRE_MOUNT_DIR}, the empty folder DISM mounts winre.wim into.`, { destructive: false })
+    add('dism-mount-image', 'mount-image', 'stale', 'Mount winre.wim', `Mounts index 1 of ${STAGED_WINRE_WIM} (WinRE is disabled, so its image is a file on C:).`)
+    add('dism-add-package', 'add-package', 'stale', `Add ${pkg.kb} (Safe OS Dynamic Update)`,
       `Adds ${pkg.fileName} to the mounted WinRE image; it raises WinRE to ${health.expected.version}${health.expected.verified === false ? ' (target version unverified)' : ''}. Only the Safe OS update goes into WinRE, never the cumulative update [S21].`)
     steps[steps.length - 1].kbs = [pkg.kb]
-    add(dismCleanupWinreCommand(WINRE_MOUNT_DIR), 'cleanup-image', 'stale', 'Clean up the image', 'Removes superseded components (/ResetBase) so the image stays small enough for the recovery partition.')
-    add(dismUnmountWinreCommand(WINRE_MOUNT_DIR, true), 'unmount-image', 'stale', 'Unmount and commit', `Saves the serviced image back to ${STAGED_WINRE_WIM}.`)
-    add(dismWinreImageInfoCommand(STAGED_WINRE_WIM), 'check', 'stale', 'Read the new WinRE version', 'Reads Version and ServicePack Build of the committed image, to confirm the update took.', { destructive: false })
+    add('dism-cleanup-image', 'cleanup-image', 'stale', 'Clean up the image', 'Removes superseded components (/ResetBase) so the image stays small enough for the recovery partition.')
+    add('dism-unmount-image', 'unmount-image', 'stale', 'Unmount and commit', `Saves the serviced image back to ${STAGED_WINRE_WIM}.`)
+    add('dism-get-imageinfo', 'check', 'stale', 'Read the new WinRE version', 'Reads Version and ServicePack Build of the committed image, to confirm the update took.', { destructive: false })
     base.expected.version = health.expected.version
   }
   if (needEnable) {
-    add(reagentcEnableCommand, 'reagentc', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Enable WinRE',
+    add('reagentc-enable', 'reagentc', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Enable WinRE',
       'Moves winre.wim to the recovery partition and registers it in the boot configuration; with BitLocker this also re-seals WinRE to the TPM [S50].')
-    add(reagentcInfoCommand, 'check', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Confirm with reagentc /info', 'Shows "Windows RE status: Enabled" and the partition WinRE now lives on.', { destructive: false })
+    add('reagentc-info', 'check', fact.status === 'disabled' ? 'disabled' : resize ? 'partition-too-small' : 'stale', 'Confirm with reagentc /info', 'Shows "Windows RE status: Enabled" and the partition WinRE now lives on.', { destructive: false })
   }
 
   if (steps.length && fact.bitlocker?.protectionStatus === 'on') {

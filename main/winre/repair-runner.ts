@@ -29,14 +29,18 @@
  *   script overwrites the same file; the mount folder is created with -Force; DISM answers an update that
  *   is already in the image with "already installed"; /Cleanup-Image /ResetBase on a clean image does nothing.
  *
+ * What runs is the command builder's (step-builder.ts), derived from each step's op when it runs, never the
+ * `command` a journal file stores; a journal whose repair is not the builder's is refused before anything runs.
+ *
  * Cancelling takes effect between steps: a command is never stopped halfway (a diskpart or reagentc cut
  * in the middle is exactly the state this journal exists to avoid). A cancelled run is resumable.
  */
 import type { Host } from '../host/host.ts'
+import type { StepCommand } from '../../preload/model/plan.ts'
 import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, WinreRepairStep, WinreRun, WinreStepRun } from '../../preload/model/winre.ts'
 import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
-import { RESIZE_MB } from './repair-plan.ts'
+import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 
 const MB = 1024 * 1024
 
@@ -69,6 +73,8 @@ type Recheck = { kind: 'done' | 'rerun' | 'stop'; note: string }
 export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: RunOptions = {}): Promise<RunOutcome> {
   const repair = start.repair
   if (repair.refused) throw new Error(`This repair cannot run: ${repair.refused}`)
+  const problems = winreRepairProblems(repair)
+  if (problems.length) throw new Error(`This repair is not what Servicing Desk builds, so nothing in it runs: ${problems.slice(0, 2).join(' ')}`)
   const now = () => (opts.now?.() ?? new Date()).toISOString()
   const hook = opts.checkpointHook ?? (() => {})
   let journal = start
@@ -94,6 +100,7 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   if (resumed) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
 
   for (const step of repair.steps) {
+    const built = buildWinreStep(repair, step)
     const open = interruptedStep(journal, step.id)
     const previous = stepResults(journal).get(step.id)
     if (previous && !open) {
@@ -103,9 +110,9 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
     if (opts.signal?.aborted) return end('cancelled', `Cancelled before ${step.id}; run the repair again to finish it.`)
 
     if (open) {
-      const r = await recheck(step, journal.repair, deps)
+      const r = await recheck(step, built.command, journal.repair, deps)
       if (r.kind !== 'rerun') {
-        const run: WinreStepRun = { stepId: step.id, commandLine: step.command.commandLine, exitCode: null, ok: r.kind === 'done', durationMs: 0, output: r.note, rechecked: true }
+        const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok: r.kind === 'done', durationMs: 0, output: r.note, rechecked: true }
         write({ phase: 'finished', at: now(), stepId: step.id, run })
         opts.onStep?.(step.id, 'finished', run)
         if (r.kind === 'stop') return end('failed', r.note)
@@ -117,10 +124,10 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
     write({ phase: 'started', at: now(), stepId: step.id, attempt: attempts(journal, step.id) + 1 })
     opts.onStep?.(step.id, 'started')
     // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
-    const r = await deps.host.run({ name: step.command.name, file: step.command.file, args: step.command.args, timeoutMs: step.command.timeoutMs, successExitCodes: step.successExitCodes, outputEncoding: 'console' })
+    const r = await deps.host.run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
     hook(`command:${step.id}`)
     const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
-    const run: WinreStepRun = { stepId: step.id, commandLine: step.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: out.slice(-8).join('\n'), rechecked: false }
+    const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: out.slice(-8).join('\n'), rechecked: false }
     write({ phase: 'finished', at: now(), stepId: step.id, run })
     opts.onStep?.(step.id, 'finished', run)
     if (!r.ok) return end('failed', `${step.id} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); nothing after it runs.`)
@@ -139,18 +146,18 @@ function resumeNote(journal: WinreJournal): string {
 }
 
 /** Decides an interrupted step from the machine as it is now (the rule is in the comment at the top). */
-async function recheck(step: WinreRepairStep, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
-  switch (step.command.name) {
-    case 'winre.reagentc-disable':
-    case 'winre.reagentc-enable': {
-      const want = step.command.name === 'winre.reagentc-enable' ? 'enabled' : 'disabled'
+async function recheck(step: WinreRepairStep, command: StepCommand, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
+  switch (step.op) {
+    case 'reagentc-disable':
+    case 'reagentc-enable': {
+      const want = step.op === 'reagentc-enable' ? 'enabled' : 'disabled'
       const snap = await deps.scan().catch(() => null)
       const status = snap?.winre.status === 'known' ? snap.winre.value.status : 'unknown'
       return status === want
-        ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${step.command.commandLine} had taken effect; not run again.` }
-        : { kind: 'rerun', note: `WinRE is ${status}, so ${step.command.commandLine} runs again.` }
+        ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${command.commandLine} had taken effect; not run again.` }
+        : { kind: 'rerun', note: `WinRE is ${status}, so ${command.commandLine} runs again.` }
     }
-    case 'winre.diskpart': {
+    case 'diskpart': {
       const snap = await deps.scan().catch(() => null)
       const disks = snap?.storage.status === 'known' ? snap.storage.value.disks : null
       const effect = diskpartEffect(repair, disks)
@@ -163,14 +170,14 @@ async function recheck(step: WinreRepairStep, repair: WinreRepair, deps: RunDeps
           + 'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
       }
     }
-    case 'winre.dism-mount-image':
-    case 'winre.dism-unmount-image': {
-      const dir = /^\/MountDir:(.+)$/i.exec(step.command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
+    case 'dism-mount-image':
+    case 'dism-unmount-image': {
+      const dir = /^\/MountDir:(.+)$/i.exec(command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
       if (!dir) return { kind: 'rerun', note: 'it runs again.' }
       const entries = await deps.host.listDir(dir).catch(() => [] as string[])
       const mounted = entries.length > 0
-      if (step.command.name === 'winre.dism-mount-image' && mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} holds the mounted image, so the mount had taken effect; not run again.` }
-      if (step.command.name === 'winre.dism-unmount-image' && !mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} is empty, so the unmount had taken effect; not run again.` }
+      if (step.op === 'dism-mount-image' && mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} holds the mounted image, so the mount had taken effect; not run again.` }
+      if (step.op === 'dism-unmount-image' && !mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} is empty, so the unmount had taken effect; not run again.` }
       return { kind: 'rerun', note: `${dir} is ${mounted ? 'still mounted' : 'empty'}, so it runs again.` }
     }
     default:

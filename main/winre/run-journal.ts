@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
+import { winreRepairProblems } from './step-builder.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
   WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
@@ -59,11 +60,18 @@ export class WinreJournalStore {
     try { raw = readFileSync(file, 'utf8') } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (not JSON: ${(err as Error).message}): ${file}.`) }
+    const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+    if (typeof version === 'number' && version !== WINRE_JOURNAL_SCHEMA_VERSION) {
+      throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is from ${version < WINRE_JOURNAL_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs: ${file}.`)
+    }
     const parsed = WinreJournalSchema.safeParse(json)
     if (!parsed.success) {
       throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}): ${file}.`)
     }
     if (parsed.data.repairId !== repairId || parsed.data.repair.id !== repairId) throw new WinreJournalError(file, `The run journal ${file} names another repair (${parsed.data.repairId}).`)
+    // Only the builder's commands run: a journal whose steps say anything else is refused, never resumed.
+    const problems = winreRepairProblems(parsed.data.repair)
+    if (problems.length) throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} holds a repair Servicing Desk did not build, so nothing in it runs (${problems[0]}): ${file}.`)
     return parsed.data
   }
 
@@ -125,8 +133,8 @@ export function describeInterruption(journal: WinreJournal): WinreInterrupted | 
   const duringStep = open >= 0
   const how = journal.status === 'cancelled' ? 'was cancelled' : 'was interrupted'
   const what = duringStep ? `while running "${step.title}"` : nextIndex >= 0 ? `before "${step.title}"` : 'before its verification'
-  const ranOk = (name: string) => steps.some((s) => s.command.name === name && results.get(s.id)?.ok === true)
-  const left = ranOk('winre.reagentc-disable') && !ranOk('winre.reagentc-enable') ? ' WinRE stays off until it finishes.' : ''
+  const ranOk = (op: string) => steps.some((s) => s.op === op && results.get(s.id)?.ok === true)
+  const left = ranOk('reagentc-disable') && !ranOk('reagentc-enable') ? ' WinRE stays off until it finishes.' : ''
   return {
     repairId: journal.repairId, status: journal.status === 'cancelled' ? 'cancelled' : 'running', stepNumber: index + 1, stepId: step.id, stepTitle: step.title,
     duringStep, done, total: steps.length, updatedAt: journal.updatedAt,

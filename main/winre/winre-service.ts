@@ -30,6 +30,7 @@ import { humanizeCitations } from '../knowledge/citations.ts'
 import { assessWinre } from './health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
+import { winreRepairProblems } from './step-builder.ts'
 import { acquireMachineLock, acquireRunLock, liveRunLockHolder, machineLockName, RunLockBusyError, type RunLock } from '../install/run-lock.ts'
 import { WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
 
@@ -114,8 +115,12 @@ export function createWinreService(deps: WinreServiceDeps) {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw new WinreServiceError('invalid-input', `Invalid repair id '${id}'.`)
     const f = join(dir, `${id}.json`)
     if (!existsSync(f)) throw new WinreServiceError('not-found', `No WinRE repair with id '${id}'. Look at the machine again (servicing-desk winre).`)
-    const parsed = WinreRepairSchema.safeParse(JSON.parse(readFileSync(f, 'utf8')))
-    if (!parsed.success) throw new WinreServiceError('invalid-input', `The saved repair ${id} is damaged.`)
+    let json: unknown
+    try { json = JSON.parse(readFileSync(f, 'utf8')) } catch { throw new WinreServiceError('invalid-input', `The saved repair ${id} is damaged (not JSON).`) }
+    const parsed = WinreRepairSchema.safeParse(json)
+    if (!parsed.success) throw new WinreServiceError('invalid-input', `The saved repair ${id} is damaged or from another version of Servicing Desk.`)
+    const problems = winreRepairProblems(parsed.data)
+    if (problems.length) throw new WinreServiceError('invalid-input', `The saved repair ${id} is not what Servicing Desk builds, so nothing in it runs: ${problems[0]}`)
     return parsed.data
   }
 

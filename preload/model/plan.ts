@@ -2,17 +2,24 @@
  * Installation plans, their step results and the journal that makes an installation survive restarts
  * and crashes.
  *
- * A Plan is pure data: every step's exact command line is visible before anything runs. The planner
- * (`main/install/planner.ts`) makes it; the executor runs it and writes a Journal before and after every
- * step; `verify` proves the result. WinRE repairs (`main/winre/`) produce plans in this same format.
+ * A Plan is pure data that records INTENT, never a program to run: each step has a kind from an allowlist
+ * and the package files it installs (by name, each with its SHA-1/SHA-256 and size); the scope (online or
+ * an image/WIM) and method are the plan's. The one command builder (`main/install/step-commands.ts`)
+ * derives every argv and the expected exit codes from that intent at the moment a step runs; the
+ * `command` a step carries is the builder's output stored for people to read, and a plan or journal whose
+ * stored command (or exit codes, or KBs) differs from what the builder derives is refused on load — it is
+ * never what runs. Objects are `.strict()`: a file with any other field is refused. The planner
+ * (`main/install/planner.ts`) makes plans; the executor runs them and writes a Journal before and after every
+ * step; `verify` proves the result. Version 2: version 1 plans and journals carried the command as data and
+ * are refused as unsupported. WinRE repairs (`main/winre/`) produce plans in this same format.
  * Crosses IPC, the CLI's `--json` and files on disk, so everything here is a zod schema.
  */
 import { z } from 'zod'
 import { EvidenceSchema, ErrorCodeSchema, KbSchema, MachineArchSchema, MachineRefSchema, PackageArchSchema } from './common.ts'
 import { FindingSchema } from './diagnosis.ts'
 
-export const PLAN_SCHEMA_VERSION = 1
-export const JOURNAL_SCHEMA_VERSION = 1
+export const PLAN_SCHEMA_VERSION = 2
+export const JOURNAL_SCHEMA_VERSION = 2
 
 /** Plan and journal ids: safe as a file name (`<dataDir>/journals/<planId>.json`). */
 export const PlanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/)
@@ -27,15 +34,15 @@ export type PlanMethod = z.infer<typeof PlanMethodSchema>
 
 /** Where the packages go: this PC (online), a mounted offline image, or the WinRE image. */
 export const PlanScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('online') }),
+  z.object({ kind: z.literal('online') }).strict(),
   z.object({
     kind: z.literal('image'),
     /** The mount directory DISM services (`DISM /Image:<dir>`). */
     dir: z.string().min(1),
     /** When set, the plan mounts this WIM first and unmounts with /Commit last; null: already mounted. */
-    wim: z.object({ path: z.string().min(1), index: z.number().int().positive() }).nullable().default(null),
-  }),
-  z.object({ kind: z.literal('winre') }),
+    wim: z.object({ path: z.string().min(1), index: z.number().int().positive() }).strict().nullable().default(null),
+  }).strict(),
+  z.object({ kind: z.literal('winre') }).strict(),
 ])
 export type PlanScope = z.infer<typeof PlanScopeSchema>
 
@@ -50,7 +57,7 @@ export const PreflightCheckSchema = z.object({
   status: PreflightStatusSchema,
   /** Plain words: what was found and what to do. */
   detail: z.string(),
-})
+}).strict()
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 
 /** What a package is for in the plan. */
@@ -70,7 +77,9 @@ export const PlanPackageSchema = z.object({
   /** The build and UBR the package brings (from the servicing-chain knowledge), when known. */
   build: z.number().int().nullable(),
   ubr: z.number().int().nullable(),
-})
+  /** The file's size in bytes when known (checked with the hash before the step that installs it). */
+  sizeBytes: z.number().int().nonnegative().nullable().default(null),
+}).strict()
 export type PlanPackage = z.infer<typeof PlanPackageSchema>
 
 export const StepKindSchema = z.enum([
@@ -87,7 +96,7 @@ export const StepCommandSchema = z.object({
   timeoutMs: z.number().int().positive(),
   /** The command as a person reads it (display and script export only; never executed as a string). */
   commandLine: z.string(),
-})
+}).strict()
 export type StepCommand = z.infer<typeof StepCommandSchema>
 
 export const PlanStepSchema = z.object({
@@ -96,8 +105,12 @@ export const PlanStepSchema = z.object({
   title: z.string(),
   /** Why this step is here and in this place, in plain words. */
   explanation: z.string(),
+  /**
+   * The builder's command for this step, for people to read. Never run: the executor builds the command
+   * again from the intent (kind, packages, the plan's scope) and refuses a plan whose stored one differs.
+   */
   command: StepCommandSchema,
-  /** Exit codes that mean the step did its work (0; 3010 is also listed in restartExitCodes). */
+  /** Exit codes that mean the step did its work (0; 3010 is also listed in restartExitCodes). From the builder, checked on load. */
   successExitCodes: z.array(z.number().int()),
   /** Exit codes that mean "done, but the machine must restart before the next step" (3010, 1641). */
   restartExitCodes: z.array(z.number().int()),
@@ -106,9 +119,15 @@ export const PlanStepSchema = z.object({
   /** True when the step changes the machine (every install step; a restart). */
   destructive: z.boolean(),
   kind: StepKindSchema,
-  /** The KBs this step installs (a folder step installs the checkpoints and the target). */
+  /**
+   * Intent: the package files (`fileName` in the plan's `packages`) this step installs, in order; for
+   * `add-package` the last is DISM's /PackagePath and the others are its checkpoints in the same folder.
+   * Every one is hashed right before the step. Empty for steps that install nothing.
+   */
+  packages: z.array(z.string().min(1)),
+  /** The KBs this step installs (derived from `packages`; checked on load). */
   kbs: z.array(KbSchema),
-})
+}).strict()
 export type PlanStep = z.infer<typeof PlanStepSchema>
 
 /** The machine the plan is for, as it was when the plan was made. */
@@ -120,7 +139,7 @@ export const PlanMachineSchema = z.object({
   ubr: z.number().int().nullable(),
   /** Branch id from the servicing-chain knowledge, e.g. `win11-24h2`. */
   branch: z.string().nullable(),
-})
+}).strict()
 export type PlanMachine = z.infer<typeof PlanMachineSchema>
 
 export const PlanSchema = z.object({
@@ -136,13 +155,13 @@ export const PlanSchema = z.object({
   steps: z.array(PlanStepSchema),
   packages: z.array(PlanPackageSchema),
   /** KBs left out because the machine already has them, with the reason. */
-  skipped: z.array(z.object({ kb: KbSchema, reason: z.string() })),
+  skipped: z.array(z.object({ kb: KbSchema, reason: z.string() }).strict()),
   /** The build and UBR the machine should reach, when known. */
-  expected: z.object({ build: z.number().int(), ubr: z.number().int() }).nullable(),
+  expected: z.object({ build: z.number().int(), ubr: z.number().int() }).strict().nullable(),
   /** Why the plan cannot run (null when it can). A refused plan has no steps. */
   refused: z.string().nullable(),
   notes: z.array(z.string()),
-})
+}).strict()
 export type Plan = z.infer<typeof PlanSchema>
 
 /**
@@ -219,6 +238,8 @@ export type Verification = z.infer<typeof VerificationSchema>
 export const JournalSchema = z.object({
   schemaVersion: z.literal(JOURNAL_SCHEMA_VERSION),
   planId: PlanIdSchema,
+  /** SHA-256 of the canonical JSON of `plan` (main/install/plan-digest.ts): checked on every load and against the plan being run. */
+  planDigest: z.string().regex(/^[0-9a-f]{64}$/),
   plan: PlanSchema,
   status: JournalStatusSchema,
   entries: z.array(JournalEntrySchema),
@@ -226,7 +247,7 @@ export const JournalSchema = z.object({
   results: z.record(z.string(), StepResultSchema),
   verification: VerificationSchema.nullable(),
   updatedAt: z.string(),
-})
+}).strict()
 export type Journal = z.infer<typeof JournalSchema>
 
 // ---- IPC / CLI inputs and outputs -------------------------------------------------------------------

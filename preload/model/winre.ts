@@ -29,7 +29,7 @@ export type WinreExpected = z.infer<typeof WinreExpectedSchema>
 
 export const WinreFindingIdSchema = z.enum([
   'unreadable', 'disabled', 'image-missing', 'partition-too-small', 'partition-before-os', 'on-os-partition',
-  'other-disk', 'stale', 'version-unknown', 'sources-disagree',
+  'other-disk', 'stale', 'version-unknown', 'sources-disagree', 'boot-after-revocation',
 ])
 export type WinreFindingId = z.infer<typeof WinreFindingIdSchema>
 
@@ -57,11 +57,34 @@ export type WinreHealth = z.infer<typeof WinreHealthSchema>
 export const WinreStepKindSchema = z.enum([...StepKindSchema.options, 'reagentc', 'diskpart', 'script', 'check'])
 export type WinreStepKind = z.infer<typeof WinreStepKindSchema>
 
+/**
+ * What a WinRE step does, from an allowlist: the command builder (main/winre/step-builder.ts) derives the
+ * program and argv from it (and from the repair's Safe OS package and the `resize` numbers) when the step
+ * runs; the stored `command` is for people and must equal the builder's, or the repair or its run journal is refused.
+ */
+export const WinreOpSchema = z.enum([
+  'reagentc-disable', 'reagentc-enable', 'reagentc-info', 'write-diskpart-script', 'diskpart', 'create-work-dir',
+  'dism-mount-image', 'dism-add-package', 'dism-cleanup-image', 'dism-unmount-image', 'dism-get-imageinfo',
+])
+export type WinreOp = z.infer<typeof WinreOpSchema>
+
+/** The KB5028997 resize's numbers (the diskpart script is built from them, never stored as text to run). */
+export const WinreResizeSchema = z.object({
+  disk: z.number().int().nonnegative(),
+  osPartition: z.number().int().positive(),
+  recoveryPartition: z.number().int().positive(),
+  gpt: z.boolean(),
+}).strict()
+export type WinreResize = z.infer<typeof WinreResizeSchema>
+
 export const WinreRepairStepSchema = PlanStepSchema.extend({
   kind: WinreStepKindSchema,
   /** Which finding this step serves. */
   forFinding: WinreFindingIdSchema,
-})
+  op: WinreOpSchema,
+  /** For `write-diskpart-script`: the resize it writes; null otherwise. */
+  resize: WinreResizeSchema.nullable(),
+}).strict()
 export type WinreRepairStep = z.infer<typeof WinreRepairStepSchema>
 
 export const WinreRepairSchema = z.object({
@@ -84,7 +107,7 @@ export const WinreRepairSchema = z.object({
   /** Why no repair can run (null when it can). */
   refused: z.string().nullable(),
   notes: z.array(z.string()),
-})
+}).strict()
 export type WinreRepair = z.infer<typeof WinreRepairSchema>
 
 export const WinreStepRunSchema = z.object({
@@ -122,7 +145,7 @@ export const WinreVerificationSchema = WinreRunSchema.shape.verification
  * The run journal: `<dataDir>/winre-repairs/<id>.run.json`, rewritten atomically before and after every
  * step (main/winre/run-journal.ts). It holds the repair it runs, so a resume follows it, not a new plan.
  */
-export const WINRE_JOURNAL_SCHEMA_VERSION = 1
+export const WINRE_JOURNAL_SCHEMA_VERSION = 2
 export const WinreJournalStatusSchema = z.enum(['running', 'completed', 'failed', 'cancelled', 'abandoned'])
 export type WinreJournalStatus = z.infer<typeof WinreJournalStatusSchema>
 export const WinreJournalEntrySchema = z.discriminatedUnion('phase', [
@@ -142,7 +165,7 @@ export const WinreJournalSchema = z.object({
   verification: WinreVerificationSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
-})
+}).strict()
 export type WinreJournal = z.infer<typeof WinreJournalSchema>
 
 /** A run that did not reach its end (the process died, or it was cancelled between steps). */

@@ -2,6 +2,7 @@
 import { describe, it, expect } from 'vitest'
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { addPackageStep, restartStep } from '../../../main/install/step-commands.ts'
 import { freshServices, arm64 } from './helpers.ts'
 import { JournalSchema, stepSucceeded, type JournalEntry, type PlanMethod, type PlanScope } from '../../../preload/model/plan.ts'
 import type { StepProgress } from '../../../main/install/executor.ts'
@@ -132,11 +133,14 @@ describe('order matters', () => {
     const alone = join(dirname(dirname(target.path)), 'alone', target.fileName)
     mkdirSync(dirname(alone), { recursive: true })
     copyFileSync(target.path, alone)
-    const step = { ...plan.steps[2], dependsOn: [], command: { ...plan.steps[2].command, args: plan.steps[2].command.args.map((a) => (a.startsWith('/PackagePath:') ? `/PackagePath:${alone}` : a)) } }
-    const wrong = { ...plan, id: `${plan.id}-wrong`, steps: [step, { ...plan.steps[3], dependsOn: [step.id] }] }
+    // The plan records intent: the target's file is the copy that stands alone, and the builder derives DISM's argv from it.
+    const moved = { ...target, path: alone }
+    const step = addPackageStep(1, plan.scope, moved, [moved], 'sequence', [])
+    const wrong = { ...plan, id: `${plan.id}-wrong`, packages: [plan.packages[0], moved], steps: [step, restartStep(2, [step.id], [moved.kb])] }
     const j = await services.install.install(wrong, {})
     expect(j.status).toBe('failed')
-    const r = j.results[plan.steps[2].id]
+    expect(step.command.args).toContain(`/PackagePath:${alone}`)
+    const r = j.results[step.id]
     expect(r.kind === 'failed' && r.code).toBe('0x800F0922')
     const ids = r.kind === 'failed' ? (r.diagnosis ?? []).map((f) => f.id) : []
     expect(ids[0]).toMatch(/checkpoint/)

@@ -57,6 +57,8 @@ describe('JournalStore', () => {
     writeFileSync(store.file(plan.id), '{"schemaVersion":1,')
     expect(() => store.load(plan.id)).toThrow(/is not JSON/)
     writeFileSync(store.file(plan.id), '{"schemaVersion":1}')
+    expect(() => store.load(plan.id)).toThrow(/is from an earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs\./)
+    writeFileSync(store.file(plan.id), '{"schemaVersion":2}')
     expect(() => store.load(plan.id)).toThrow(/is damaged: planId/)
     expect(() => store.load('../etc')).toThrow(/Invalid plan id/)
     expect(() => store.load('nope')).toThrow(/No journal for plan nope/)

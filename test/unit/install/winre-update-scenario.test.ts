@@ -63,6 +63,7 @@ describe('plan ids', () => {
     expect(first.status).toBe('failed')
     const b = await install.makePlan({ ref, kbs: ['KB5034441'] })
     expect(b.id).not.toBe(a.id)
-    expect(b.id).toBe(`${a.id}-2`)
+    // Unguessable: the time, then 128 random bits (22 base64url characters), then the machine and KB.
+    for (const id of [a.id, b.id]) expect(id).toMatch(/^20261122T100000-[A-Za-z0-9_-]{22}-/)
   }, 30_000)
 })

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { planInstallation } from '../../../main/install/planner.ts'
+import { StepIntentError } from '../../../main/install/step-commands.ts'
 import { planToPowerShell } from '../../../main/install/script-export.ts'
 import { renderInstallScript } from '../../../main/kit/install-script.ts'
 import { authenticodeScript } from '../../../main/download/signature.ts'
@@ -63,6 +64,8 @@ function attack<T>(base: T, render: (v: T) => string): Outcome {
       let script: string
       try { script = render(setAt(base, leaf, `${getAt(base, leaf) as string}${v}`)) } catch (err) {
         if (err instanceof PowerShellTextError && hasControl(v)) { out.refused++; continue }
+        // A plan whose intent no longer fits the builder (a step naming a package the plan does not list) is refused, not written.
+        if (err instanceof StepIntentError) { out.refused++; continue }
         out.escapes.push(`${where}: threw ${(err as Error).message}`)
         continue
       }

@@ -1,0 +1,20 @@
+/**
+ * The digest that ties a journal to its plan (issue 14 §3): SHA-256 of the plan's canonical JSON (keys
+ * sorted at every level, no spaces). A journal records it when it is created; every load recomputes it,
+ * and a run compares it with the plan the person confirmed, so a journal whose plan was swapped or edited
+ * is refused.
+ */
+import { createHash } from 'node:crypto'
+
+/** JSON with object keys sorted at every level (arrays keep their order). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
+  const o = value as Record<string, unknown>
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`
+}
+
+/** SHA-256 (hex) of a plan's canonical JSON. */
+export function planDigest(plan: unknown): string {
+  return createHash('sha256').update(canonicalJson(plan)).digest('hex')
+}
