@@ -18,7 +18,7 @@ import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import type { TrainingFault, TrainingPackage, TrainingState } from '../state.ts'
 import { restartMachine } from '../state.ts'
 import { trainingLogs } from '../logs/index.ts'
-import { knownUpdate, type KnownUpdate } from '../../knowledge/servicing-chains.ts'
+import { knownUpdate, branchForBuild, type KnownUpdate } from '../../knowledge/servicing-chains.ts'
 import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { renderDismGetPackages } from './packages.ts'
 import { parseCatalogFileName } from '../../catalog/file-name.ts'
@@ -112,6 +112,11 @@ function installedKbs(packages: TrainingPackage[]): Set<string> {
   return new Set(packages.filter((p) => p.state === 'Installed' && p.kb).map((p) => p.kb as string))
 }
 
+/** The build cumulative updates are made for: 26200 (25H2) is serviced on 26100, 22631 (23H2) on 22621 (servicing-chains.json branches). */
+function servicingBase(build: number): number {
+  return branchForBuild(build)?.servicingBase ?? build
+}
+
 function archWordOf(state: TrainingState): string {
   return state.os.nativeArch === 'x64' ? 'amd64' : state.os.nativeArch
 }
@@ -202,10 +207,10 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
 
 /** Decides one package against the target, as CBS would, given KBs added earlier in the same call. */
 function addOne(state: TrainingState, target: Target, file: PackageFile, addedNow: Set<string>, faultCommand: string | null): AddOutcome {
-  const identity = identityOf(file, target.build === 26200 ? 26100 : target.build)
+  const identity = identityOf(file, servicingBase(target.build))
   if (file.arch !== 'neutral' && file.arch !== target.arch) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
   const u = file.update
-  const base = target.build === 26200 ? 26100 : target.build
+  const base = servicingBase(target.build)
   if (u && u.baseBuild !== base) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
   if (target.packages.some((p) => p.identity.toLowerCase() === identity.toLowerCase())) return { kind: 'present', identity }
   if (u && u.kind === 'lcu' && u.ubr <= target.ubr) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
@@ -330,7 +335,7 @@ export const renderWusa: TrainingCommand = (ctx) => {
   const path = ctx.spec.args.find((a) => !a.startsWith('/')) ?? ''
   const file = packageFile(path)
   if (!file || !existsSync(path)) return { exitCode: E_FILE_NOT_FOUND | 0, stdout: '' }
-  const identity = identityOf(file, ctx.state.os.currentBuild === 26200 ? 26100 : ctx.state.os.currentBuild)
+  const identity = identityOf(file, servicingBase(ctx.state.os.currentBuild))
   if (ctx.state.packages.some((p) => p.identity === identity)) return { exitCode: WU_S_ALREADY_INSTALLED, stdout: '' }
   const r = renderDismAddPackage({ ...ctx, spec: { ...ctx.spec, args: ['/Online', '/Add-Package', `/PackagePath:${path}`, '/NoRestart'] } }) as TrainingCommandOutcome
   const code = r.exitCode === (CBS_E_NOT_APPLICABLE | 0) ? WU_E_NOT_APPLICABLE | 0 : r.exitCode
