@@ -10,7 +10,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/app/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/app/index.ts'),
+          // The worker thread that analyses pasted text off the event loop (main/analyze/analyze-off-thread.ts).
+          'analyze-worker': resolve(import.meta.dirname, 'main/analyze/analyze-worker.ts'),
+        },
+      },
     },
   },
   preload: {

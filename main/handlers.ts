@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import { calls, type CallName, type CallOutput, type CallResult, type EventName, type EventPayload } from '../preload/contract.ts'
 import type { Services } from './services.ts'
 import { AppError } from './errors.ts'
-import { analyzeText } from './analyze/analyze.ts'
+import { analyzeOffThread } from './analyze/analyze-off-thread.ts'
 import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
 import { createPackagesHandlers } from './kit/packages-handlers.ts'
@@ -52,7 +52,8 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
       return snapshot
     },
     importSnapshot: async ({ content }) => services.importSnapshot(content),
-    analyze: async ({ text, kind }) => analyzeText(text, kind) as CallOutput<'analyze'>,
+    // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls (issue 14 §6).
+    analyze: async ({ text, kind }, ctx) => await analyzeOffThread(text, kind, { signal: ctx.signal }) as CallOutput<'analyze'>,
     explain: async ({ code }) => services.explainCode(code),
     diagnose: async ({ machine, code, text }, ctx) => services.diagnose({ machine, code, text, signal: ctx.signal }),
     // The report ranks causes with the same diagnosis as the `diagnose` call, so both name the same first cause.
@@ -64,6 +65,16 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     winre: async ({ machine }) => services.winre.report(machine),
     winreRepair: async ({ machine, repairId }, ctx) => services.winre.repair(machine, repairId, { signal: ctx.signal, onStep: (stepId, phase) => ctx.emit('progress', { operationId: `winre-${repairId}`, label: `${phase === 'started' ? 'Running' : 'Finished'} ${stepId}`, fraction: null }) }),
     winreAbandon: async ({ machine, repairId }) => ({ abandoned: services.winre.abandon(machine, repairId) }),
+    repairOffers: async ({ machine }) => services.repairs.offers(machine),
+    // Progress per step (fraction = steps done / total); cancelling acts between steps, never inside a command.
+    repairRun: async ({ machine, repairId }, ctx) => services.repairs.run(machine, repairId, {
+      signal: ctx.signal,
+      onStep: (s) => ctx.emit('progress', { operationId: `repair-${repairId}`, label: `${s.phase}:${s.stepId}`, fraction: (s.index + (s.phase === 'finished' ? 1 : 0)) / s.total }),
+    }),
+    repairScript: async ({ machine, repairId }) => {
+      const s = await services.repairs.script(machine, repairId)
+      return { ...s, savedTo: frontEnd.saveFile ? await frontEnd.saveFile(s.fileName, s.content) : null }
+    },
   }
 }
 

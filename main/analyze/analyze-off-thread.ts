@@ -1,0 +1,47 @@
+/**
+ * Runs analyzeText in a worker thread, so a 50 MB paste never stalls the app's other calls (issue 14 §6).
+ * One worker per call (its memory goes back when it exits); an abort terminates it. Text over
+ * ANALYZE_MAX_BYTES is refused before any worker starts. When the worker file cannot be found (a build
+ * that did not ship it), the analysis runs in-process and says so in its warnings.
+ */
+import { Worker } from 'node:worker_threads'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { AnalyzeResult } from './analyzer.ts'
+import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
+import { AppError } from '../errors.ts'
+
+/** The worker script beside this module (source run: .ts), or the built entry (electron-vite: analyze-worker.js). */
+export function analyzeWorkerUrl(): URL | null {
+  const here = import.meta.url
+  const candidates = here.endsWith('.ts') ? ['./analyze-worker.ts'] : ['./analyze-worker.js', '../analyze-worker.js']
+  for (const rel of candidates) {
+    const u = new URL(rel, here)
+    if (u.protocol !== 'file:' || existsSync(fileURLToPath(u))) return u
+  }
+  return null
+}
+
+export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
+  const size = typeof text === 'string' ? text.length : text.byteLength
+  if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
+  const url = analyzeWorkerUrl()
+  if (!url) {
+    const r = analyzeText(text, kind)
+    return { ...r, warnings: [...r.warnings, 'The analysis worker is missing from this build; the text was analysed in the main process.'] }
+  }
+  opts.signal?.throwIfAborted()
+  return await new Promise<AnalyzeResult>((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { text, kind }, resourceLimits: { maxOldGenerationSizeMb: 1024 } })
+    let settled = false
+    const done = (fn: () => void) => { if (!settled) { settled = true; opts.signal?.removeEventListener('abort', onAbort); fn() } }
+    const onAbort = () => { void worker.terminate(); done(() => reject(new AppError('cancelled', 'The analysis was cancelled.'))) }
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    worker.once('message', (m: { ok: true; result: AnalyzeResult } | { ok: false; message: string }) => {
+      done(() => (m.ok ? resolve(m.result) : reject(new AppError('failed', `The analysis failed: ${m.message}`))))
+      void worker.terminate()
+    })
+    worker.once('error', (err) => done(() => reject(new AppError('failed', `The analysis worker failed: ${err.message}`))))
+    worker.once('exit', (code) => done(() => reject(new AppError('failed', `The analysis worker stopped (exit ${code}) before answering.`))))
+  })
+}

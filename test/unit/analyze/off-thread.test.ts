@@ -1,0 +1,52 @@
+/**
+ * Issue 14 §6: the analyze call runs in a worker thread, so a large paste does not stall other calls.
+ * Asserts ORDER, not time: a cheap call made after a large analyze started answers before it.
+ */
+import { describe, it, expect } from 'vitest'
+import { createServices } from '../../../main/services.ts'
+import { createHandlers, invokeCall } from '../../../main/handlers.ts'
+import { analyzeOffThread, analyzeWorkerUrl } from '../../../main/analyze/analyze-off-thread.ts'
+import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+describe('analyze off the event loop', () => {
+  it('finds its worker script', () => {
+    expect(analyzeWorkerUrl()?.pathname).toMatch(/analyze-worker\.ts$/)
+  })
+
+  it('answers like analyzeText, from the worker', async () => {
+    const r = await analyzeOffThread('Windows Update failed with -2146498270')
+    expect(r.kind).toBe('unknown')
+    expect(JSON.stringify(r.facts)).toContain('0x800F0922')
+  })
+
+  it('while a large analyze runs through the handlers, another call answers first', async () => {
+    const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-offthread-'), platform: 'linux' }))
+    // ~24 MB of CBS-style lines with a failure near the end: seconds of work on this machine.
+    const line = '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]\n'
+    const big = line.repeat(Math.ceil(24_000_000 / line.length)) + '2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\n'
+    const order: string[] = []
+    const analyzing = invokeCall(handlers, 'analyze', { text: big }).then((r) => { order.push('analyze'); return r })
+    const explaining = invokeCall(handlers, 'explain', { code: '0x800f0922' }).then((r) => { order.push('explain'); return r })
+    const [a, e] = await Promise.all([analyzing, explaining])
+    expect(order).toEqual(['explain', 'analyze'])
+    expect(e.ok).toBe(true)
+    expect(a.ok).toBe(true)
+    if (a.ok) {
+      expect(a.value.kind).toBe('cbs-log')
+      expect(JSON.stringify(a.value.facts)).toContain('0x800F0922')
+    }
+  }, 120_000)
+
+  it('refuses text over the stated limit before starting a worker', async () => {
+    const r = await analyzeOffThread(new Uint8Array(ANALYZE_MAX_BYTES + 1))
+    expect(r.warnings[0]).toMatch(/at most 64 MB is analysed/)
+  })
+
+  it('an abort stops the worker with a cancelled error', async () => {
+    const ac = new AbortController()
+    const p = analyzeOffThread('x\n'.repeat(5_000_000), undefined, { signal: ac.signal })
+    ac.abort()
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' })
+  })
+})
