@@ -27,6 +27,11 @@ describe('analyze detects every captured fixture as its kind', () => {
     }
   }
 
+  it('has captured fixtures in every folder (an empty or moved folder would leave its kind untested)', () => {
+    const counts = Object.keys(kinds).map((dir) => readdirSync(join(root, 'test/fixtures', dir)).length)
+    expect(counts.every((n) => n >= 1), JSON.stringify(Object.fromEntries(Object.keys(kinds).map((d, i) => [d, counts[i]])))).toBe(true)
+  })
+
   it('still detects each kind after a hard wrap at 80 columns, lost newlines, CRLF and UTF-16', () => {
     const samples: Array<[string, string]> = [
       ['systeminfo/it-win10-1803.txt', 'os-info'], ['hotfix/wmic-qfe-list-brief-wufuc92.txt', 'hotfix-list'],

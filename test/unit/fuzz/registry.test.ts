@@ -16,13 +16,17 @@ const parseDir = join(import.meta.dirname, '../../../main/parse')
 describe('fuzz registry', () => {
   it('lists every parse*/analyze*Text export of main/parse', async () => {
     const missing: string[] = []
+    let checked = 0
     for (const file of readdirSync(parseDir).filter((f) => f.endsWith('.ts')).sort()) {
       const mod = (await import(join(parseDir, file))) as Record<string, unknown>
       for (const [name, v] of Object.entries(mod)) {
         if (typeof v !== 'function' || !(/^parse[A-Z]/.test(name) || /^analyze\w*(Text|Log)$/.test(name))) continue
+        checked++
         if (!(coveredParseExports[file] ?? []).includes(name)) missing.push(`${file}: ${name}`)
       }
     }
+    // The walk found the parsers (a moved folder would otherwise pass with nothing checked).
+    expect(checked).toBeGreaterThanOrEqual(15)
     expect(missing, 'add a target in test/fuzz/targets/parsers.ts and list it in coveredParseExports').toEqual([])
   })
 
