@@ -57,8 +57,30 @@ export function assessWinre(snapshot: MachineSnapshot): WinreHealth {
 
   if (v.verdict === 'stale') findings.push({ id: 'stale', severity: 'warning', title: `WinRE ${fact.version} is older than ${v.target.winreVersion}`, detail: v.reason })
   else if (v.verdict === 'unknown') findings.push({ id: 'version-unknown', severity: 'info', title: 'Whether WinRE is current is unknown', detail: v.reason })
+  const boot = bootAfterRevocation(snapshot)
+  if (boot) findings.push(boot)
   if (fact.disagreements.length) findings.push({ id: 'sources-disagree', severity: 'warning', title: 'The sources disagree', detail: fact.disagreements.join(' ') })
 
   const healthy = !findings.some((f) => f.severity === 'critical' || f.severity === 'error' || f.id === 'stale')
   return { machine, winre: fact, unreadableReason: null, expected, requiredFreeBytes: WINRE_REQUIRED_FREE_BYTES, findings, healthy }
+}
+
+const KB5037167 = 'https://support.microsoft.com/en-us/topic/kb5037167-security-update-validation-program-guide-to-test-pca2011-revocation-to-address-cve-2023-24932-e887ac05-87d7-45ed-abd6-25b9b21aa73a'
+
+/**
+ * Will WinRE still boot once dbx revokes Microsoft Windows Production PCA 2011 (KB5037167's last step)? WinRE
+ * starts through the boot manager on the EFI partition, so its signer decides (issue 19's boot-chain fact).
+ * Nothing is said when the boot chain was not inspected.
+ */
+function bootAfterRevocation(snapshot: MachineSnapshot): WinreFinding | null {
+  const bc = snapshot.bootChain?.status === 'known' ? snapshot.bootChain.value : null
+  if (!bc || bc.secureBoot === 'unsupported') return null
+  const signer = bc.bootManager.signer
+  if (signer === 'windows-production-pca-2011') {
+    return bc.pca2011Revoked
+      ? { id: 'boot-after-revocation', severity: 'error', title: 'WinRE cannot boot: its boot manager is signed by the revoked PCA 2011', detail: `The boot manager WinRE starts through is signed by Microsoft Windows Production PCA 2011, which dbx revokes. Install the boot manager signed by Windows UEFI CA 2023 (Windows' Secure Boot update). Source: ${KB5037167}` }
+      : { id: 'boot-after-revocation', severity: 'warning', title: 'WinRE will stop booting once PCA 2011 is revoked', detail: `WinRE boots today, through a boot manager signed by Microsoft Windows Production PCA 2011; once dbx revokes PCA 2011 that boot manager no longer starts. Let Windows install the boot manager signed by Windows UEFI CA 2023 first (the Secure Boot certificate update). Source: ${KB5037167}` }
+  }
+  if (signer === 'windows-uefi-ca-2023') return { id: 'boot-after-revocation', severity: 'info', title: 'WinRE keeps booting after the PCA 2011 revocation', detail: `It starts through the boot manager signed by Windows UEFI CA 2023. Source: ${KB5037167}` }
+  return { id: 'boot-after-revocation', severity: 'info', title: 'Whether WinRE boots after the PCA 2011 revocation is unknown', detail: bc.bootManager.detail }
 }
