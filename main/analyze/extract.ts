@@ -97,6 +97,16 @@ function lineEnd(text: string, pos: number, max = 2000): number {
   return stop
 }
 
+/** Can a run with digits (no '.', 'B', '_' or '~') be a code, a Win32 number or a bare KB number? */
+function worthClassifying(text: string, start: number, len: number, digits: number): boolean {
+  if (digits === len) return len <= 5 || (len >= 6 && len <= 8) || (len === 10 && text.charCodeAt(start) >= 50 && text.charCodeAt(start) <= 52)
+  const f = text.charCodeAt(start)
+  if (len === 10) return f === 48 // 0x…
+  if (len === 8) return f === 56 || f === 99 || f === 67 // 8…, c…, C…
+  if (len === 11) return f === 45 // -2…
+  return false
+}
+
 /** `8e73986c` followed by `-289e-…`: the first part of a GUID, not a code. */
 function isGuidPart(text: string, start: number, end: number): boolean {
   return text.charCodeAt(end) === 45 || text.charCodeAt(start - 1) === 123 || text.charCodeAt(start - 1) === 45
@@ -241,20 +251,26 @@ export function createFactExtractor(): FactExtractor {
     let start = -1
     let digits = 0
     let tilde = false
+    let marks = 0 // 1: a '.', 2: a 'B'/'b', 4: a '_'
     const n = text.length
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 10
       const t = c < 128 ? TOKEN_CHAR[c]! : 0
       if (t !== 0) {
-        if (start < 0) { start = i; digits = 0; tilde = false }
+        if (start < 0) { start = i; digits = 0; tilde = false; marks = 0 }
         if (t === 2) digits++
         else if (c === 126) tilde = true
+        else if (c === 46) { if (digits > 0) marks |= 1 }
+        else if (c === 66 || c === 98) { const p = text.charCodeAt(i - 1); if (p === 75 || p === 107) marks |= 2 }
+        else if (c === 95) { if (digits === 0) marks |= 4 }
         continue
       }
       if (start >= 0) {
         let end = i
         while (end > start) { const e = text.charCodeAt(end - 1); if (e === 46 || e === 45 || e === 43 || e === 95) end--; else break }
-        if (end - start >= 1 && (digits > 0 || end - start >= 5)) {
+        const len = end - start
+        // Cheap tests on length and first character decide whether the run can hold anything at all.
+        if (len >= 1 && (tilde || marks !== 0 || (digits > 0 && worthClassifying(text, start, len, digits)))) {
           classify(text, start, end, lineNo, digits, tilde)
         }
         start = -1

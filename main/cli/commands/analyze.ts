@@ -1,9 +1,9 @@
 /** `servicing-desk analyze <file|-> [--kind K] [--json]`: what a pasted text is, and the facts in it. */
 import type { Command } from 'commander'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { analyzeText } from '../../analyze/analyze.ts'
+import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -20,9 +20,15 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON only: {kind, facts, findings, warnings}')
     .action(async (file: string, opts: { kind?: string; json?: boolean }) => {
       let bytes: Buffer
-      try { bytes = file === '-' ? await readStdin() : await readFile(file) } catch (err) {
+      try {
+        // Over the stated limit: refused with a sentence before anything is read.
+        if (file !== '-') { const size = (await stat(file)).size; if (size > ANALYZE_MAX_BYTES) throw new CliError(tooLargeMessage(size)) }
+        bytes = file === '-' ? await readStdin() : await readFile(file)
+      } catch (err) {
+        if (err instanceof CliError) throw err
         throw new CliError(`Cannot read '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
       }
+      if (bytes.length > ANALYZE_MAX_BYTES) throw new CliError(tooLargeMessage(bytes.length))
       const result = analyzeText(new Uint8Array(bytes), opts.kind)
       if (opts.json) { ctx.io.json(result); return }
       ctx.io.text(`Kind: ${result.kind}`)
