@@ -2,6 +2,7 @@
  * The composition root: builds every service from one Host choice. The Electron app, the CLI and the
  * preview bridge all call these, so none of them holds servicing logic.
  */
+import { loadKnowledgeOverlay } from './knowledge/overlay.ts'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -35,6 +36,8 @@ export type Services = ReturnType<typeof createServices>
 
 export function createServices(options: ServicesOptions = {}) {
   const dataDir = options.dataDir ?? defaultDataDir()
+  // Shipped knowledge + the refresh overlay of this data folder (main/knowledge/overlay.ts): one loader.
+  const knowledgeOverlay = loadKnowledgeOverlay(dataDir)
   const platform = options.platform ?? process.platform
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
@@ -147,7 +150,7 @@ export function createServices(options: ServicesOptions = {}) {
   })
 
   return {
-    dataDir, platform, appVersion, trainingStore, ...diagnosis,
+    dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
     listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

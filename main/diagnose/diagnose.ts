@@ -9,7 +9,7 @@ import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { readPastedText } from './pasted-text.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
-import { branchForBuild } from '../knowledge/servicing-chains.ts'
+import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -62,8 +62,8 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
 }
 
 /** The Safe OS update and WinRE version a build's branch should have (WinRE knowledge), when known. */
-function defaultWinreTarget(build: number): WinreTarget | null {
-  const branch = branchForBuild(build)
+function defaultWinreTarget(build: number, ctx?: MachineContext): WinreTarget | null {
+  const branch = branchForBuild(build, ctx)
   const t = branch ? winreTargetForBranch(branch.id) : null
   return t?.winreVersion ? { kb: t.kb, version: t.winreVersion, verified: t.verified } : null
 }

@@ -2,6 +2,7 @@
  * What a diagnosis rule sees and returns. Rules are pure functions of the machine snapshot, the analysed
  * logs, the code the user typed and the text they pasted; each returns findings that cite their evidence.
  */
+import type { MachineContext } from '../knowledge/servicing-chains.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
@@ -40,7 +41,7 @@ export interface RuleInput {
   /** Raw pasted text, if any. */
   text: string | null
   /** The WinRE version the branch should have (from the WinRE knowledge, when available). */
-  winreTarget?: (build: number) => WinreTarget | null
+  winreTarget?: (build: number, ctx?: MachineContext) => WinreTarget | null
 }
 
 export interface Rule {

@@ -6,6 +6,7 @@ import type { Host } from '../host/host.ts'
 import type { Journal, Verification } from '../../preload/model/plan.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
 import { winreUpdateByKb, parseWinreVersion } from '../knowledge/winre-targets.ts'
+import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { winreRegistryVersionCommand } from '../winre/commands.ts'
 import { parseRegQuery, regValue } from '../parse/reg-query.ts'
 
@@ -24,7 +25,10 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
   })
   const allInstalled = targets.every((t) => t.installed)
   const nothingPlanned = plan.steps.length === 0
-  const expectedUbr = plan.expected?.ubr ?? null
+  // An expected UBR that rests on an unverified knowledge entry is never the sole proof: then the package
+  // state (every target installed) and a UBR that moved up decide, and the detail says so.
+  const unverifiedUbr = plan.expected !== null && plan.targets.some((kb) => { const u = knownUpdate(kb); return u !== null && u.kind === 'lcu' && u.ubr === plan.expected?.ubr && !u.verified })
+  const expectedUbr = unverifiedUbr ? null : plan.expected?.ubr ?? null
   const moved = after.ubr !== null && (expectedUbr !== null ? after.ubr >= expectedUbr : before.ubr !== null && after.ubr > before.ubr)
   // A WinRE update (KB5034441) does not move the build: it is proven by WinRE's own version instead.
   const winreTargets = plan.scope.kind === 'online' ? plan.targets.flatMap((kb) => winreUpdateByKb(kb) ?? []) : []
@@ -47,7 +51,8 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
       : winreOnly
         ? `WinRE is at ${winre ?? 'an unknown version'}, below the ${want} the update brings.`
         : `${where} is at ${level2(after)}, below the expected ${plan.expected ? level2(plan.expected) : 'level'}.`
-  return { verified, before, after, targets, detail }
+  const caveat = unverifiedUbr && plan.expected ? ` The expected build ${level2(plan.expected)} is unverified (one secondary source), so this was verified by the package state instead.` : ''
+  return { verified, before, after, targets, detail: detail + caveat }
 }
 
 /**

@@ -8,16 +8,13 @@
 import { errorCodeSources, standardRemedy } from './error-codes.ts'
 import chains from './data/servicing-chains.json' with { type: 'json' }
 import winre from './data/winre-targets.json' with { type: 'json' }
-
-const extra: Record<string, string> = {
-  MS: 'Microsoft documentation (learn.microsoft.com)',
-}
+import issues from './data/known-issues.json' with { type: 'json' }
 
 const table: Record<string, string> = {
   ...(winre.sources as Record<string, string>),
   ...(chains.sources as Record<string, string>),
   ...errorCodeSources,
-  ...extra,
+  ...(issues.sources as Record<string, string>),
 }
 
 /** The full text we keep for a source key, or null for an unknown key. */

@@ -13,8 +13,28 @@ export interface Branch {
   builds: number[]
   servicingBase: number
   checkpoints: string[]
+  /** False when the sources we read are silent on the branch's checkpoints (Server 2025). */
+  checkpointsKnown?: boolean
+  /** Extra conditions for a branch that shares its build with another (Server 2025 vs Windows 11 24H2). */
+  match?: { edition?: 'server'; minUbr?: number }
   source: string
   note?: string
+}
+
+/** What the PC says about itself beyond the build: enough to tell Server 2025 from Windows 11 24H2. */
+export interface MachineContext {
+  ubr?: number | null
+  productName?: string | null
+  edition?: string | null
+  installationType?: string | null
+}
+
+/** Where a fact came from: the shipped data file or the refresh overlay (with the page it was read from). */
+export interface Provenance {
+  origin: 'shipped' | 'overlay'
+  /** For the overlay: the URL (or file) the entry was read from, and when. */
+  readFrom?: string
+  readAt?: string
 }
 
 export interface KnownUpdate {
@@ -40,24 +60,81 @@ export const servicingChainsAsOf: string = data.asOf
 export const servicingChainSources: Record<string, string> = data.sources
 
 const branches = data.branches as Branch[]
-const updates = data.updates as KnownUpdate[]
+const shippedUpdates = (data.updates as KnownUpdate[]).map((u) => ({ ...u, provenance: { origin: 'shipped' } as Provenance }))
+let updates: Array<KnownUpdate & { provenance?: Provenance }> = shippedUpdates
 
-/** The branch a build number belongs to (26200 → 25H2), or null for an unknown build. */
-export function branchForBuild(build: number | null | undefined): Branch | null {
+/** Months for which the sources we read are silent, per branch (said in the data, shown by `knowledge`). */
+export const knowledgeGaps = (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
+
+export function allBranches(): readonly Branch[] {
+  return branches
+}
+
+/** Is this machine a Windows Server? Edition (ServerStandard…), product name or installation type say so. */
+function isServer(ctx: MachineContext | undefined): boolean | null {
+  if (!ctx) return null
+  const words = [ctx.edition, ctx.productName, ctx.installationType].filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+  if (words.length === 0) return null
+  return words.some((w) => /server/i.test(w))
+}
+
+/**
+ * The branch a build belongs to (26200 → 25H2), or null for an unknown build. Build 26100 is both Windows 11
+ * 24H2 and Windows Server 2025: the edition / product name decides when known; otherwise the UBR range
+ * (Server 2025 is serviced on 26100.32xxx, client 24H2 below 10000 — SRV2025-UBR). Without any context a
+ * 26100 build is taken as Windows 11 24H2, as before.
+ */
+export function branchForBuild(build: number | null | undefined, ctx?: MachineContext): Branch | null {
   if (build == null) return null
-  return branches.find((b) => b.builds.includes(build)) ?? null
+  const candidates = branches.filter((b) => b.builds.includes(build))
+  if (candidates.length <= 1) return candidates[0] ?? null
+  const server = isServer(ctx)
+  const ubr = ctx?.ubr ?? null
+  const fits = (b: Branch): boolean | null => {
+    if (!b.match) return null
+    if (b.match.edition === 'server' && server !== null) return server
+    if (b.match.minUbr !== undefined && ubr !== null) return ubr >= b.match.minUbr
+    return null
+  }
+  const special = candidates.filter((b) => b.match)
+  for (const b of special) if (fits(b) === true) return b
+  return candidates.find((b) => !b.match) ?? candidates[0]
+}
+
+/** How the branch was decided, for the plan and the `knowledge` output. */
+export function branchReason(build: number | null | undefined, ctx?: MachineContext): string {
+  const b = branchForBuild(build, ctx)
+  if (!b) return `Build ${build ?? 'unknown'} is not in the knowledge (as of ${data.asOf}).`
+  const shared = branches.filter((x) => x.builds.includes(build as number)).length > 1
+  if (!shared) return `Build ${build} is ${b.product} ${b.displayVersion}.`
+  const server = isServer(ctx)
+  if (server !== null) return `Build ${build} with ${server ? 'a Server' : 'a client'} edition (${ctx?.edition ?? ctx?.productName ?? ctx?.installationType}) is ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
+  if (ctx?.ubr != null) return `Build ${build}.${ctx.ubr}: the edition is unknown, so the UBR range decides (Server 2025 is serviced on 26100.30000 and above) — ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
+  return `Build ${build} without edition or UBR: taken as ${b.product} ${b.displayVersion} (it could also be Windows Server 2025).`
+}
+
+/** Adds the refresh overlay's updates (a KB already shipped keeps the shipped entry). One loader: overlay.ts. */
+export function applyOverlayUpdates(extra: Array<KnownUpdate & { provenance?: Provenance }>): void {
+  const shippedKbs = new Set(shippedUpdates.map((u) => u.kb))
+  updates = [...shippedUpdates, ...extra.filter((u) => !shippedKbs.has(u.kb))]
+}
+
+/** The newest cumulative update the knowledge has for a branch (by release date), or null. */
+export function newestUpdateForBranch(branchId: string): (KnownUpdate & { provenance?: Provenance }) | null {
+  const list = updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId))
+  return list.sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? null
 }
 
 export function branchById(id: string): Branch | null {
   return branches.find((b) => b.id === id) ?? null
 }
 
-export function knownUpdate(kb: string): KnownUpdate | null {
+export function knownUpdate(kb: string): (KnownUpdate & { provenance?: Provenance }) | null {
   const norm = kb.toUpperCase().startsWith('KB') ? kb.toUpperCase() : `KB${kb}`
   return updates.find((u) => u.kb === norm) ?? null
 }
 
-export function allKnownUpdates(): readonly KnownUpdate[] {
+export function allKnownUpdates(): ReadonlyArray<KnownUpdate & { provenance?: Provenance }> {
   return updates
 }
 
@@ -85,11 +162,12 @@ export function checkpointChain(kb: string): KnownUpdate[] {
  * Whether a PC at build.ubr has its branch's latest checkpoint. On 26100/26200 a UBR at or above the
  * checkpoint's implies its content is present (a later CU installs only on top of it) — inference from S19.
  */
-export function checkpointStatus(build: number | null, ubr: number | null): {
+export function checkpointStatus(build: number | null, ubr: number | null, ctx?: Omit<MachineContext, 'ubr'>): {
   kb: string | null; build: number | null; ubr: number | null; present: boolean | null; reason: string
 } {
-  const branch = branchForBuild(build)
+  const branch = branchForBuild(build, { ...ctx, ubr })
   if (!branch) return { kb: null, build: null, ubr: null, present: null, reason: `Build ${build ?? 'unknown'} is not in the servicing-chain knowledge (as of ${data.asOf}).` }
+  if (branch.checkpointsKnown === false) return { kb: null, build: null, ubr: null, present: null, reason: `The sources Servicing Desk holds are silent on ${branch.product}'s checkpoint cumulative updates, so none is assumed.` }
   if (branch.checkpoints.length === 0) return { kb: null, build: null, ubr: null, present: true, reason: `${branch.product} ${branch.displayVersion} has no checkpoint cumulative update.` }
   const cps = branch.checkpoints.map((k) => knownUpdate(k)).filter((u): u is KnownUpdate => u !== null).sort((a, b) => a.ubr - b.ubr)
   const latest = cps[cps.length - 1]

@@ -7,7 +7,7 @@
  * KB5034441's WinREVersion check). Data: `data/winre-targets.json` (asOf + sources; unverified rows flagged).
  */
 import data from './data/winre-targets.json' with { type: 'json' }
-import { branchForBuild } from './servicing-chains.ts'
+import { branchForBuild, type MachineContext } from './servicing-chains.ts'
 
 export interface WinreTarget {
   branchIds: string[]
@@ -22,6 +22,8 @@ export interface WinreTarget {
 }
 
 export const winreTargetsAsOf: string = data.asOf
+/** Where the sources are silent (no Safe OS update after May 2026, none for Server 2025 / 26H2). */
+export const winreGaps = (data as { gaps?: Array<{ branchIds: string[]; note: string }> }).gaps ?? []
 export const winreTargetSources: Record<string, string> = data.sources
 const targets = data.targets as WinreTarget[]
 
@@ -67,13 +69,16 @@ export function parseWinreVersion(v: string | null | undefined): [number, number
  * Is this PC's WinRE current? `osBuild` is CurrentBuild (19045, 22631, 26200…); `winreVersion` the WinRE
  * image version from the registry, DISM or reagentc. Every `unknown` says why.
  */
-export function winreVerdict(osBuild: number | null | undefined, winreVersion: string | null | undefined): WinreVerdict {
+export function winreVerdict(osBuild: number | null | undefined, winreVersion: string | null | undefined, ctx?: MachineContext): WinreVerdict {
   const installed = typeof winreVersion === 'string' && winreVersion.trim() !== '' ? winreVersion.trim() : null
   if (osBuild == null) return { verdict: 'unknown', branchId: null, target: null, installed, reason: 'The Windows build is unknown, so the expected WinRE version is unknown.' }
-  const branch = branchForBuild(osBuild)
+  const branch = branchForBuild(osBuild, ctx)
   if (!branch) return { verdict: 'unknown', branchId: null, target: null, installed, reason: `Build ${osBuild} is not in the knowledge data (as of ${winreTargetsAsOf}).` }
   const target = winreTargetForBranch(branch.id)
-  if (!target) return { verdict: 'unknown', branchId: branch.id, target: null, installed, reason: `No Safe OS update for ${branch.product} ${branch.displayVersion} is known (as of ${winreTargetsAsOf}); the branch may be out of servicing.` }
+  if (!target) {
+    const gap = winreGaps.find((g) => g.branchIds.includes(branch.id))
+    return { verdict: 'unknown', branchId: branch.id, target: null, installed, reason: gap ? `${branch.product} ${branch.displayVersion}: ${gap.note}` : `No Safe OS update for ${branch.product} ${branch.displayVersion} is known (as of ${winreTargetsAsOf}); the branch may be out of servicing.` }
+  }
   if (!installed) return { verdict: 'unknown', branchId: branch.id, target, installed: null, reason: 'The WinRE version could not be read (no WinREVersion value, and winre.wim could not be inspected).' }
   const have = parseWinreVersion(installed)
   if (!have) return { verdict: 'unknown', branchId: branch.id, target, installed, reason: `"${installed}" is not a WinRE version (expected 10.0.<base>.<revision>).` }

@@ -14,6 +14,7 @@ import { registerCatalog } from './catalog.ts'
 import { registerDownload } from './download.ts'
 import { registerKit } from './kit.ts'
 import { registerRepair } from './repair.ts'
+import { registerKnowledge } from './knowledge.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -29,4 +30,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDownload(program, ctx)
   registerKit(program, ctx)
   registerRepair(program, ctx)
+  registerKnowledge(program, ctx)
 }

@@ -17,11 +17,12 @@ import { networkRule } from './network.ts'
 import { accessDeniedRule } from './access-denied.ts'
 import { featureUpdateRule } from './feature-update.ts'
 import { knownCodeRule } from './known-code.ts'
+import { knownIssuesRule } from './known-issues.ts'
 import { espFullRule } from './efi-partition.ts'
 import { secureBootCertificateRule, bootManager2011Rule } from './secure-boot.ts'
 
 export const rules: Rule[] = [
-  missingCheckpointRule, storeCorruptionRule, winrePartitionRule, winreDisabledRule, winreStaleRule,
+  knownIssuesRule, missingCheckpointRule, storeCorruptionRule, winrePartitionRule, winreDisabledRule, winreStaleRule,
   pendingRestartRule, disabledServicesRule, lowDiskSpaceRule, notApplicableRule, servicingStackRule,
   installersFailedRule, shutdownEffectRule, hangDetectedRule, psfxRule, fileNotFoundRule, emulatedProcessRule,
   networkRule, accessDeniedRule, featureUpdateRule, espFullRule, secureBootCertificateRule, bootManager2011Rule,

@@ -104,7 +104,7 @@ export const winreStaleRule: Rule = {
     const w = known(input.snapshot?.winre)
     const os = known(input.snapshot?.os)
     if (!w?.version || !os?.build || !input.winreTarget) return []
-    const target = input.winreTarget(os.build)
+    const target = input.winreTarget(os.build, { ubr: os.ubr, productName: os.productName, edition: os.edition })
     if (!target || compareVersions(w.version, target.version) >= 0) return []
     return [finding({
       id: 'winre-stale',

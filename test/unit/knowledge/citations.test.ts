@@ -18,7 +18,7 @@ describe('citations in human text', () => {
     expect(humanizeCitations('never the cumulative update [S21].')).toBe('never the cumulative update (source: “Update Windows installation media with Dynamic Update”).')
     expect(humanizeCitations('R0 (identify the installer); R8')).toBe('“Read the servicing logs first” (identify the installer); “Clear stuck servicing state”')
     expect(humanizeCitations('Not primarily a connectivity error (see 1.4).')).toBe('Not primarily a connectivity error.')
-    expect(humanizeCitations('a [MS] b')).toBe('a (source: Microsoft documentation) b')
+    expect(humanizeCitations('a [MS] b')).toBe('a (source: Titles of Microsoft support articles in MicrosoftDocs/SupportArticles-docs) b')
     // Not keys: log tags and unknown brackets are left alone.
     expect(humanizeCitations('[INFO] x [HRESULT = 0x1] Array[0]')).toBe('[INFO] x [HRESULT = 0x1] Array[0]')
     expect(sourceName('S19')).toBe('“Checkpoint cumulative updates and Microsoft Update Catalog usage”')

@@ -1,0 +1,102 @@
+/**
+ * `servicing-desk knowledge [--json]`: how current the update knowledge is — asOf, the latest Patch Tuesday,
+ * the newest update known per branch and its age, where the sources are silent, and the refresh overlay.
+ * `servicing-desk knowledge refresh [--from DIR] [--json]`: reads Microsoft's public update-history /
+ * release-health pages (or captured copies in DIR, each with its URL on the first line `# source: URL` or in
+ * `<file>.source`) and writes the overlay `<data>/knowledge/overlay.json` with where each entry was read.
+ */
+import type { Command } from 'commander'
+import { request } from 'undici'
+import type { CliContext } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
+import { allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branchReason } from '../../knowledge/servicing-chains.ts'
+import { winreTargetsAsOf, allWinreTargets, winreGaps } from '../../knowledge/winre-targets.ts'
+import { loadKnowledgeOverlay, overlayFromPages, pagesFromDir, readOverlayFile, writeOverlay, REFRESH_URLS, type RefreshInput } from '../../knowledge/overlay.ts'
+import { knownIssues } from '../../knowledge/known-issues.ts'
+
+export function registerKnowledge(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('knowledge')
+    .description('how current the update knowledge is: as-of date, newest update per Windows branch and its age, gaps, overlay')
+    .option('--json', 'print JSON only')
+    .option('--today <YYYY-MM-DD>', 'compute the age against this date instead of today')
+    .action((opts: { json?: boolean; today?: string }) => {
+      const status = loadKnowledgeOverlay(ctx.services.dataDir)
+      const today = parseToday(opts.today)
+      const f = knowledgeFreshness(today)
+      if (opts.json) {
+        ctx.io.json({
+          ...f,
+          winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
+          gaps: knowledgeGaps,
+          overlay: status,
+          branchRules: allBranches().filter((b) => b.match).map((b) => ({ branchId: b.id, match: b.match, example: branchReason(b.builds[0], { ubr: 32995 }) })),
+          updates: allKnownUpdates(),
+          knownIssues: knownIssues().length,
+        })
+        return
+      }
+      ctx.io.text(formatKnowledge(f, status.state === 'loaded' ? `overlay ${status.path}: ${status.updates} update(s), written ${status.writtenAt}` : status.state === 'invalid' ? status.error : 'no refresh overlay (shipped knowledge only)'))
+    })
+
+  cmd
+    .command('refresh')
+    .description("read Microsoft's update-history / release-health pages (or captured copies with --from DIR) and write the knowledge overlay")
+    .option('--from <dir>', 'read captured pages from this folder instead of the internet (no network)')
+    .option('--json', 'print JSON only')
+    .action(async (opts: { from?: string; json?: boolean }) => {
+      const pages: RefreshInput[] = []
+      const failures: string[] = []
+      if (opts.from) {
+        try { pages.push(...pagesFromDir(opts.from)) } catch (err) { throw new CliError((err as Error).message) }
+        if (pages.length === 0) throw new CliError(`${opts.from} holds no page files (.html, .htm, .txt, .json, .xml, .md).`)
+      } else {
+        for (const url of REFRESH_URLS) {
+          try { pages.push({ from: url, text: await fetchText(url) }) } catch (err) { failures.push(`${url}: ${(err as Error).message}`) }
+        }
+        if (pages.length === 0) throw new CliError(`No page could be read (no internet?): ${failures.join('; ')}. Nothing was changed; use --from DIR with saved pages.`)
+      }
+      const dataDir = ctx.services.dataDir
+      loadKnowledgeOverlay(dataDir)
+      const { overlay, added, skipped } = overlayFromPages(pages, new Date(), readOverlayFile(dataDir))
+      const path = writeOverlay(dataDir, overlay)
+      const result = { overlay: path, read: overlay.reads.slice(-pages.length), added, skipped: skipped.filter((s) => s.reason !== 'already in the shipped knowledge').slice(0, 50), alreadyKnown: skipped.filter((s) => s.reason === 'already in the shipped knowledge').length, failures }
+      if (opts.json) { ctx.io.json(result); return }
+      const out = [`Knowledge overlay written: ${path}`]
+      for (const r of result.read) out.push(`  read ${r.from}: ${r.releases} release(s), ${r.added} new`)
+      out.push(added.length ? `  added: ${added.join(', ')}` : '  nothing new (every release read is already known)')
+      if (result.alreadyKnown) out.push(`  ${result.alreadyKnown} release(s) already in the shipped knowledge`)
+      for (const f of failures) out.push(`  could not read ${f}`)
+      ctx.io.text(out.join('\n'))
+    })
+}
+
+function parseToday(s: string | undefined): Date {
+  if (s === undefined) return new Date()
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new CliError(`--today wants a date as YYYY-MM-DD, not '${s}'.`)
+  return new Date(`${s}T12:00:00Z`)
+}
+
+async function fetchText(url: string): Promise<string> {
+  const res = await request(url, { method: 'GET', maxRedirections: 5, headersTimeout: 20_000, bodyTimeout: 30_000, headers: { 'user-agent': 'ServicingDesk-knowledge-refresh' } } as Parameters<typeof request>[1])
+  if (res.statusCode >= 400) { await res.body.dump(); throw new Error(`HTTP ${res.statusCode}`) }
+  return await res.body.text()
+}
+
+export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): string {
+  const out: string[] = []
+  out.push(`Update knowledge as of ${f.asOf} (WinRE targets as of ${winreTargetsAsOf}); today ${f.today}; latest Patch Tuesday ${f.latestPatchTuesday}.`)
+  if (f.warning) out.push(`Note: ${f.warning}`)
+  out.push(`Overlay: ${overlayLine}.`, '', 'Newest update known per Windows branch:')
+  for (const b of f.branches) {
+    const name = `${b.product} ${b.displayVersion}`.padEnd(32)
+    if (!b.newest) { out.push(`  ${name} none known${b.silent.length ? ` (sources silent: ${b.silent.join(', ')})` : ''}`); continue }
+    const n = b.newest
+    out.push(`  ${name} ${n.kb}  ${n.build.padEnd(12)} ${n.released}  ${String(b.ageDays).padStart(4)} days old${n.outOfBand ? '  out-of-band' : ''}${n.verified ? '' : '  (unverified)'}${n.origin === 'overlay' ? '  (from refresh)' : ''}`)
+    if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
+  }
+  out.push('', `Build 26100 is Windows 11 24H2 or Windows Server 2025: the edition decides, else the UBR (Server 2025 is serviced on 26100.30000 and above).`)
+  out.push(`Unverified entries rest on one secondary source; Servicing Desk labels them wherever it uses them. Data: main/knowledge/data (as of ${servicingChainsAsOf}).`)
+  return out.join('\n')
+}

@@ -1,0 +1,164 @@
+/**
+ * The knowledge overlay: what `knowledge refresh` read from Microsoft's public pages, kept beside the shipped
+ * data in the data folder (`<data>/knowledge/overlay.json`), each entry with where and when it was read.
+ *
+ * One loader: `loadKnowledgeOverlay(dataDir)` validates the file (zod) and adds its updates to the servicing
+ * chains (a KB the shipped data already has keeps the shipped entry). Shipped data + overlay is what the app
+ * uses everywhere (plans, verification, diagnosis, `knowledge`).
+ */
+import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomicSync } from '../atomic-write.ts'
+import { applyOverlayUpdates, knownUpdate, type KnownUpdate, type Provenance } from './servicing-chains.ts'
+import { parseUpdateHistory, branchesOfRelease, type HistoryRelease } from './update-history.ts'
+
+export const OVERLAY_SCHEMA_VERSION = 1
+
+const OverlayUpdateSchema = z.object({
+  kb: z.string().regex(/^KB\d{6,8}$/),
+  kind: z.literal('lcu'),
+  checkpoint: z.literal(false),
+  branchIds: z.array(z.string()).min(1),
+  baseBuild: z.number().int(),
+  ubr: z.number().int().nonnegative(),
+  released: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  title: z.string(),
+  prerequisites: z.array(z.string()),
+  source: z.string(),
+  verified: z.boolean(),
+  outOfBand: z.boolean().optional(),
+  preview: z.boolean().optional(),
+  note: z.string().optional(),
+  provenance: z.object({ origin: z.literal('overlay'), readFrom: z.string(), readAt: z.string() }),
+})
+
+export const OverlaySchema = z.object({
+  schema: z.literal(OVERLAY_SCHEMA_VERSION),
+  writtenAt: z.string(),
+  reads: z.array(z.object({ from: z.string(), readAt: z.string(), releases: z.number().int(), added: z.number().int() })),
+  updates: z.array(OverlayUpdateSchema),
+})
+export type Overlay = z.infer<typeof OverlaySchema>
+
+export function overlayPath(dataDir: string): string {
+  return join(dataDir, 'knowledge', 'overlay.json')
+}
+
+export type OverlayStatus =
+  | { state: 'none'; path: string }
+  | { state: 'loaded'; path: string; writtenAt: string; updates: number; reads: Overlay['reads'] }
+  | { state: 'invalid'; path: string; error: string }
+
+let lastStatus: OverlayStatus | null = null
+
+/** Reads and applies the overlay of a data folder. A damaged overlay is ignored (shipped data only) and said so. */
+export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
+  const path = overlayPath(dataDir)
+  if (!existsSync(path)) { applyOverlayUpdates([]); return (lastStatus = { state: 'none', path }) }
+  try {
+    const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
+    if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    applyOverlayUpdates(parsed.data.updates as Array<KnownUpdate & { provenance: Provenance }>)
+    return (lastStatus = { state: 'loaded', path, writtenAt: parsed.data.writtenAt, updates: parsed.data.updates.length, reads: parsed.data.reads })
+  } catch (err) {
+    applyOverlayUpdates([])
+    return (lastStatus = { state: 'invalid', path, error: `The knowledge overlay ${path} is not usable (${(err as Error).message}); only the shipped knowledge is used.` })
+  }
+}
+
+export function overlayStatus(): OverlayStatus | null {
+  return lastStatus
+}
+
+/** One page (or file) to read: its text and where it came from (URL or path). */
+export interface RefreshInput {
+  from: string
+  text: string
+}
+
+/** Turns the releases of the pages into overlay entries: cumulative updates the shipped data does not know. */
+export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Overlay | null = null): { overlay: Overlay; added: string[]; skipped: Array<{ kb: string; reason: string }> } {
+  const readAt = now.toISOString()
+  const byKb = new Map<string, Overlay['updates'][number]>((previous?.updates ?? []).map((u) => [u.kb, u]))
+  const reads: Overlay['reads'] = []
+  const added: string[] = []
+  const skipped: Array<{ kb: string; reason: string }> = []
+  for (const page of pages) {
+    const releases = parseUpdateHistory(page.text)
+    let count = 0
+    for (const r of releases) {
+      const entry = toEntry(r, page.from, readAt)
+      if (!entry.ok) { skipped.push({ kb: r.kb, reason: entry.reason }); continue }
+      const shipped = knownUpdate(r.kb)
+      if (shipped && shipped.provenance?.origin !== 'overlay') { skipped.push({ kb: r.kb, reason: 'already in the shipped knowledge' }); continue }
+      if (!byKb.has(r.kb)) { added.push(r.kb); count++ }
+      byKb.set(r.kb, entry.value)
+    }
+    reads.push({ from: page.from, readAt, releases: releases.length, added: count })
+  }
+  const updates = [...byKb.values()].sort((a, b) => a.released.localeCompare(b.released) || a.kb.localeCompare(b.kb))
+  return { overlay: { schema: OVERLAY_SCHEMA_VERSION, writtenAt: readAt, reads: [...(previous?.reads ?? []), ...reads], updates }, added, skipped }
+}
+
+function toEntry(r: HistoryRelease, from: string, readAt: string): { ok: true; value: Overlay['updates'][number] } | { ok: false; reason: string } {
+  const branches = branchesOfRelease(r)
+  if (branches.length === 0) return { ok: false, reason: `builds ${r.builds.map((b) => `${b.build}.${b.ubr}`).join(', ')} belong to no branch the knowledge has` }
+  const ubrs = new Set(r.builds.filter((b) => branches.some((x) => x.builds.includes(b.build))).map((b) => b.ubr))
+  if (ubrs.size !== 1) return { ok: false, reason: `the heading gives several UBRs (${[...ubrs].join(', ')})` }
+  const ubr = [...ubrs][0]
+  const baseBuild = Math.min(...r.builds.map((b) => b.build))
+  const checkpoints = [...new Set(branches.flatMap((b) => b.checkpoints))]
+  return {
+    ok: true,
+    value: {
+      kb: r.kb, kind: 'lcu', checkpoint: false, branchIds: branches.map((b) => b.id), baseBuild, ubr, released: r.released,
+      title: `${r.released.slice(0, 7)} ${r.kind === 'preview' ? 'Cumulative Update Preview' : 'Cumulative Update'} for ${branches.map((b) => `${b.product} ${b.displayVersion}`).join(' / ')}`,
+      // Later cumulative updates of a checkpointed branch need its checkpoint (S19).
+      prerequisites: checkpoints,
+      source: from, verified: true,
+      ...(r.kind === 'out-of-band' ? { outOfBand: true } : {}),
+      ...(r.kind === 'preview' ? { preview: true } : {}),
+      note: `Read by knowledge refresh: "${r.heading}".`,
+      provenance: { origin: 'overlay', readFrom: from, readAt },
+    },
+  }
+}
+
+/** Writes the overlay atomically and applies it at once. */
+export function writeOverlay(dataDir: string, overlay: Overlay): string {
+  const path = overlayPath(dataDir)
+  mkdirSync(join(dataDir, 'knowledge'), { recursive: true })
+  writeFileAtomicSync(path, JSON.stringify(overlay, null, 2) + '\n')
+  loadKnowledgeOverlay(dataDir)
+  return path
+}
+
+export function readOverlayFile(dataDir: string): Overlay | null {
+  const path = overlayPath(dataDir)
+  if (!existsSync(path)) return null
+  const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
+  return parsed.success ? parsed.data : null
+}
+
+/** The page files of a folder (captured pages for `knowledge refresh --from DIR`), each with its source URL. */
+export function pagesFromDir(dir: string): RefreshInput[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder.`)
+  const files = readdirSync(dir).filter((n) => /\.(html?|txt|json|xml|md)$/i.test(n) && !n.endsWith('.source')).sort()
+  return files.map((name) => {
+    const text = readFileSync(join(dir, name), 'utf8')
+    const first = /^#\s*source:\s*(\S+)/.exec(text)
+    const sidecar = join(dir, `${name}.source`)
+    const url = first?.[1] ?? (existsSync(sidecar) ? readFileSync(sidecar, 'utf8').trim().split(/\s+/)[0] : null)
+    return { from: url ?? join(dir, name), text }
+  })
+}
+
+/** Microsoft's public pages `knowledge refresh` reads when it has no --from folder. */
+export const REFRESH_URLS = [
+  'https://aka.ms/Windows11UpdateHistory',
+  'https://aka.ms/WindowsUpdateHistory',
+  'https://learn.microsoft.com/en-us/windows/release-health/windows11-release-information',
+  'https://learn.microsoft.com/en-us/windows/release-health/release-information',
+  'https://support.microsoft.com/en-us/topic/windows-server-2022-update-history-e1caa597-00c5-4ab9-9f3e-8212fe80b2ee',
+]

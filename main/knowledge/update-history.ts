@@ -1,0 +1,57 @@
+/**
+ * Reads Microsoft's public update-history / release-health text for cumulative updates.
+ *
+ * Every Windows update-history page (aka.ms/Windows11UpdateHistory, aka.ms/WindowsUpdateHistory, the
+ * Windows Server update histories) and every KB page titles a release the same way:
+ *   "March 31, 2026—KB5086672 (OS Builds 26200.8117 and 26100.8117) Out-of-band"
+ * The parser finds those headings in any text (HTML, JSON, plain) and turns each into a release: KB, date,
+ * builds, kind. Pure; the refresh command (overlay.ts) decides what to keep.
+ */
+import { branchForBuild, type Branch } from './servicing-chains.ts'
+
+export interface HistoryRelease {
+  kb: string
+  /** YYYY-MM-DD. */
+  released: string
+  builds: Array<{ build: number; ubr: number }>
+  kind: 'monthly' | 'out-of-band' | 'preview'
+  /** The heading as found (entities decoded), for provenance. */
+  heading: string
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+
+const HEADING = /(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*(?:—|–|-|&#8212;|&mdash;|\\u2014)\s*KB\s?(\d{6,8})\s*\(OS Builds?\s+(\d{5}\.\d{1,6}(?:\s*(?:,|and|&amp;)\s*\d{5}\.\d{1,6})*)\)(?:\s*(Out-of-band|Preview))?/g
+
+function decode(text: string): string {
+  return text.replace(/&nbsp;|&#160;/g, ' ').replace(/\\u2014/g, '—').replace(/&#8212;|&mdash;/g, '—')
+}
+
+/** Every release heading in the text, one per KB (the first heading wins; duplicates are the same release). */
+export function parseUpdateHistory(text: string): HistoryRelease[] {
+  if (typeof text !== 'string') return []
+  const src = decode(text)
+  const out = new Map<string, HistoryRelease>()
+  for (const m of src.matchAll(HEADING)) {
+    const month = MONTHS.indexOf(m[1].toLowerCase()) + 1
+    const day = Number(m[2])
+    const year = Number(m[3])
+    if (month < 1 || day < 1 || day > 31 || year < 2015 || year > 2100) continue
+    const kb = `KB${m[4]}`
+    if (out.has(kb)) continue
+    const builds = [...m[5].matchAll(/(\d{5})\.(\d{1,6})/g)].map((b) => ({ build: Number(b[1]), ubr: Number(b[2]) }))
+    const kind = m[6] === 'Out-of-band' ? 'out-of-band' : m[6] === 'Preview' ? 'preview' : 'monthly'
+    out.set(kb, { kb, released: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, builds, kind, heading: m[0].trim() })
+  }
+  return [...out.values()]
+}
+
+/** The branches a release's builds belong to (26100.32xxx → Server 2025 by its UBR line). */
+export function branchesOfRelease(r: HistoryRelease): Branch[] {
+  const seen = new Map<string, Branch>()
+  for (const b of r.builds) {
+    const branch = branchForBuild(b.build, { ubr: b.ubr })
+    if (branch) seen.set(branch.id, branch)
+  }
+  return [...seen.values()]
+}

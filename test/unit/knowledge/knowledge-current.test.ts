@@ -1,0 +1,231 @@
+/**
+ * Issue 18: the knowledge is true (KB5086672, sources that resolve, unverified facts labelled), current
+ * (26H2, Server 2025 by edition/UBR, Catalog titles with builds), refreshable from captured Microsoft pages,
+ * and Microsoft's known issues rank first.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { mkdtempSync, rmSync, readFileSync, existsSync, mkdirSync, copyFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import errorCodes from '../../../main/knowledge/data/error-codes.json' with { type: 'json' }
+import chains from '../../../main/knowledge/data/servicing-chains.json' with { type: 'json' }
+import winre from '../../../main/knowledge/data/winre-targets.json' with { type: 'json' }
+import issues from '../../../main/knowledge/data/known-issues.json' with { type: 'json' }
+import { knownUpdate, branchForBuild, checkpointStatus, applyOverlayUpdates } from '../../../main/knowledge/servicing-chains.ts'
+import { winreVerdict } from '../../../main/knowledge/winre-targets.ts'
+import { buildFromTitle, versionFromTitle, kbFromTitle } from '../../../main/catalog/title-build.ts'
+import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
+import { overlayFromPages, pagesFromDir, loadKnowledgeOverlay, writeOverlay } from '../../../main/knowledge/overlay.ts'
+import { patchTuesday, latestPatchTuesday, knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
+import { targetFact } from '../../../main/knowledge/catalog-target.ts'
+import { matchKnownIssues } from '../../../main/knowledge/known-issues.ts'
+import { sourceText } from '../../../main/knowledge/citations.ts'
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/update-history')
+
+describe('KB5086672 is the out-of-band update of 2026-03-31', () => {
+  it('26100.8117 / 26200.8117, fixing KB5079391 (26100.8116, 0x80073712); April is KB5083769 at .8246', () => {
+    expect(knownUpdate('KB5086672')).toMatchObject({ released: '2026-03-31', ubr: 8117, baseBuild: 26100, outOfBand: true, verified: true, prerequisites: ['KB5043080'] })
+    expect(knownUpdate('KB5086672')?.branchIds).toEqual(['win11-24h2', 'win11-25h2'])
+    expect(knownUpdate('KB5079391')).toMatchObject({ ubr: 8116, preview: true })
+    expect(knownUpdate('KB5083769')).toMatchObject({ ubr: 8246, released: '2026-04-14' })
+    const e = errorCodes.codes.find((c) => c.code === '0x80073712')!
+    expect(e.causes.join(' ')).toMatch(/KB5079391.*KB5086672/)
+  })
+  it('0x800F0922 says what is documented (checkpoint first) and what is inferred (the error a missing checkpoint shows)', () => {
+    const e = errorCodes.codes.find((c) => c.code === '0x800F0922')!
+    const text = e.causes.join(' ')
+    expect(text).toMatch(/documented/)
+    expect(text).toMatch(/inferred.*no Microsoft source names the error.*0x800F0838/)
+  })
+})
+
+describe('every source resolves and can be opened', () => {
+  const files = { 'error-codes': errorCodes, 'servicing-chains': chains, 'winre-targets': winre, 'known-issues': issues } as Record<string, { sources: Record<string, string> }>
+  const cited = (name: string): string[] => {
+    const d = files[name] as unknown as Record<string, unknown>
+    const keys: string[] = []
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk)
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+          if (k === 'sources' && v === d) continue
+          if (k === 'source' && typeof x === 'string') keys.push(x)
+          else if (k === 'sources' && Array.isArray(x)) keys.push(...(x as string[]))
+          else walk(x)
+        }
+      }
+    }
+    walk(d)
+    return keys
+  }
+  it('each cited key exists in its own file’s sources (MS included), and citations resolve', () => {
+    let checked = 0
+    for (const name of Object.keys(files)) {
+      for (const key of cited(name)) {
+        expect(files[name].sources[key], `${name}: ${key}`).toBeTypeOf('string')
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(250)
+    expect(sourceText('MS')).toMatch(/SupportArticles-docs/)
+    expect(errorCodes.codes.filter((c) => c.sources.includes('MS')).length).toBe(5)
+  })
+  it('every source is an https URL or a named document; the 3P tag is not a source and never verifies alone', () => {
+    let n = 0
+    for (const [name, d] of Object.entries(files)) {
+      for (const [key, text] of Object.entries(d.sources)) {
+        n++
+        if (key === '3P') continue
+        expect(/https:\/\//.test(text) || /"[^"]{4,}"|“[^”]{4,}”/.test(text), `${name}: ${key} = ${text}`).toBe(true)
+        expect(text, `${name}: ${key}`).not.toMatch(/(^|\s)http:\/\//)
+      }
+    }
+    expect(n).toBeGreaterThan(70)
+    const onlyThirdParty = errorCodes.codes.filter((c) => c.sources.every((s) => s === '3P'))
+    expect(onlyThirdParty.length).toBeGreaterThanOrEqual(2)
+    for (const c of onlyThirdParty) expect(c.verified, c.code).toBe(false)
+  })
+  it('0x800F0991, 0x800F0993 and 0x800736B3 are known, the first two labelled unverified', () => {
+    const get = (c: string) => errorCodes.codes.find((x) => x.code === c)
+    expect(get('0x800F0991')?.verified).toBe(false)
+    expect(get('0x800F0993')?.verified).toBe(false)
+    expect(get('0x800736B3')).toMatchObject({ name: 'ERROR_SXS_ASSEMBLY_NOT_FOUND', verified: true })
+  })
+})
+
+describe('branches: build AND edition/UBR range', () => {
+  const cases: Array<[number, Parameters<typeof branchForBuild>[1], string | null]> = [
+    [26300, undefined, 'win11-26h2'],
+    [26200, { ubr: 9457 }, 'win11-25h2'],
+    [26100, undefined, 'win11-24h2'],
+    [26100, { ubr: 8117 }, 'win11-24h2'],
+    [26100, { ubr: 32522 }, 'server-2025'],
+    [26100, { ubr: 32995, edition: 'ServerDatacenter' }, 'server-2025'],
+    [26100, { ubr: 1742, productName: 'Windows Server 2025 Standard' }, 'server-2025'],
+    [26100, { ubr: 32995, edition: 'Professional', productName: 'Windows 10 Pro' }, 'win11-24h2'],
+    [20348, undefined, 'server-2022'],
+    [99999, undefined, null],
+  ]
+  it(`decides ${cases.length} cases`, () => {
+    let ran = 0
+    for (const [build, ctx, want] of cases) { expect(branchForBuild(build, ctx)?.id ?? null, `${build} ${JSON.stringify(ctx)}`).toBe(want); ran++ }
+    expect(ran).toBe(10)
+  })
+  it('Server 2025 WinRE is never judged against the client 24H2 target, and its checkpoint is not assumed', () => {
+    const v = winreVerdict(26100, '10.0.26100.1', { ubr: 32995, edition: 'ServerStandard' })
+    expect(v).toMatchObject({ verdict: 'unknown', branchId: 'server-2025' })
+    expect(v.reason).toMatch(/Server 2025/)
+    expect(winreVerdict(26100, '10.0.26100.1', { ubr: 8117 }).verdict).toBe('stale')
+    expect(checkpointStatus(26100, 32995, { edition: 'ServerStandard' }).present).toBe(null)
+  })
+})
+
+describe('Catalog titles with the build (since 2026)', () => {
+  it('reads the build from real titles, and none from the old form', () => {
+    const t = '2026-09 Cumulative Update for Windows 11, version 24H2 for x64-based Systems (KB5129195) (26100.9457)'
+    expect(buildFromTitle(t)).toEqual({ build: 26100, ubr: 9457 })
+    expect(kbFromTitle(t)).toBe('KB5129195')
+    expect(versionFromTitle(t)).toBe('24H2')
+    expect(buildFromTitle('2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672) (26100.8117)')).toEqual({ build: 26100, ubr: 8117 })
+    expect(buildFromTitle('2024-09 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5043080)')).toBeNull()
+    expect(buildFromTitle('(26100.9457) something (KB5129195)')).toBeNull()
+    expect(buildFromTitle(null)).toBeNull()
+  })
+  it('an unknown KB gets its target build from the Catalog title and says so; without one it says verification uses the package state', () => {
+    const f = targetFact('KB5999999', { title: '2026-11 Cumulative Update for Windows 11, version 25H2 for arm64-based Systems (KB5999999) (26200.9999)', fileNames: ['windows11.0-kb5999999-arm64_0123.msu'] })
+    expect(f).toMatchObject({ build: 26200, ubr: 9999, from: 'catalog-title' })
+    expect(f.says).toMatch(/Catalog title/)
+    const none = targetFact('KB5999999', { title: '2026-11 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5999999)' })
+    expect(none).toMatchObject({ build: null, from: 'none' })
+    expect(none.says).toMatch(/package state/)
+    expect(targetFact('KB5086672')).toMatchObject({ from: 'knowledge', ubr: 8117 })
+    expect(targetFact('KB5121003').says).toMatch(/unverified/)
+  })
+})
+
+describe('update-history pages and the refresh overlay', () => {
+  let home: string
+  beforeAll(() => { home = mkdtempSync(join(tmpdir(), 'sd-knowledge-')) })
+  afterAll(() => { applyOverlayUpdates([]); rmSync(home, { recursive: true, force: true }) })
+
+  it('parses every release heading of the captured page (one per KB), with kind and branch', () => {
+    const text = readFileSync(join(FIXTURES, 'dataforgeeks-buildnumbers-2026.json'), 'utf8')
+    const r = parseUpdateHistory(text)
+    expect(r.map((x) => x.kb)).toEqual(['KB5074105', 'KB5075999', 'KB5075912', 'KB5075897', 'KB5077181', 'KB5075904', 'KB5075899', 'KB5075941', 'KB5075906', 'KB5077179', 'KB5077241', 'KB5077239', 'KB5082314', 'KB5078885', 'KB5079473'])
+    expect(r.find((x) => x.kb === 'KB5077181')).toMatchObject({ released: '2026-02-10', kind: 'monthly', builds: [{ build: 26200, ubr: 7840 }, { build: 26100, ubr: 7840 }] })
+    expect(r.find((x) => x.kb === 'KB5082314')?.kind).toBe('out-of-band')
+    expect(r.find((x) => x.kb === 'KB5074105')?.kind).toBe('preview')
+    expect(parseUpdateHistory('no headings here')).toEqual([])
+  })
+
+  it('refresh --from the captured pages writes an overlay with provenance that the app then uses', () => {
+    const dir = join(home, 'pages'); mkdirSync(dir)
+    copyFileSync(join(FIXTURES, 'dataforgeeks-buildnumbers-2026.json'), join(dir, 'history.json'))
+    const pages = pagesFromDir(dir)
+    expect(pages[0].from).toMatch(/^https:\/\/github\.com\/altrhombus\/DataForGeeks/)
+    const { overlay, added, skipped } = overlayFromPages(pages, new Date('2026-11-22T10:00:00Z'))
+    expect(added).toContain('KB5077181')
+    expect(skipped.find((s) => s.kb === 'KB5079473')?.reason).toBe('already in the shipped knowledge')
+    const kb5075899 = overlay.updates.find((u) => u.kb === 'KB5075899')
+    expect(kb5075899).toBeUndefined() // already shipped (Server 2025)
+    const feb = overlay.updates.find((u) => u.kb === 'KB5077181')!
+    expect(feb).toMatchObject({ ubr: 7840, branchIds: ['win11-25h2', 'win11-24h2'], prerequisites: ['KB5043080'], provenance: { origin: 'overlay', readAt: '2026-11-22T10:00:00.000Z' } })
+    expect(feb.provenance.readFrom).toMatch(/DataForGeeks/)
+    writeOverlay(home, overlay)
+    expect(existsSync(join(home, 'knowledge', 'overlay.json'))).toBe(true)
+    expect(loadKnowledgeOverlay(home)).toMatchObject({ state: 'loaded', updates: overlay.updates.length })
+    expect(knownUpdate('KB5077181')?.provenance?.origin).toBe('overlay')
+    expect(targetFact('KB5077181')).toMatchObject({ from: 'overlay', build: 26100, ubr: 7840 })
+    applyOverlayUpdates([])
+    expect(knownUpdate('KB5077181')).toBeNull()
+  })
+
+  it('a damaged overlay is ignored with a plain reason (shipped knowledge only)', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'sd-knowledge-bad-'))
+    mkdirSync(join(bad, 'knowledge'))
+    execFileSync('sh', ['-c', `printf '{"schema":1}' > "${join(bad, 'knowledge', 'overlay.json')}"`])
+    const s = loadKnowledgeOverlay(bad)
+    expect(s.state).toBe('invalid')
+    expect(s.state === 'invalid' && s.error).toMatch(/not usable/)
+    rmSync(bad, { recursive: true, force: true })
+  })
+})
+
+describe('freshness: Patch Tuesday and the calm warning', () => {
+  it('computes the second Tuesday (a month starting on Tuesday included)', () => {
+    expect(patchTuesday(2026, 11)).toBe('2026-11-10')
+    expect(patchTuesday(2026, 9)).toBe('2026-09-08')
+    expect(patchTuesday(2026, 4)).toBe('2026-04-14')
+    expect(patchTuesday(2025, 7)).toBe('2025-07-08')
+    expect(latestPatchTuesday(new Date('2026-11-09T12:00:00Z'))).toBe('2026-10-13')
+    expect(latestPatchTuesday(new Date('2027-01-05T12:00:00Z'))).toBe('2026-12-08')
+  })
+  it('warns only when the knowledge is more than 35 days older than the newest Patch Tuesday', () => {
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).warning).toBeNull()
+    const old = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-09-01')
+    expect(old.stale).toBe(true)
+    expect(old.warning).toMatch(/70 days before the latest Patch Tuesday \(2026-11-10\)/)
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-10-06').stale).toBe(false)
+    const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
+    expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({ kb: 'KB5129195', build: '26300.9457' })
+    expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest?.build).toMatch(/^26100\.32/)
+    expect(f.branches.find((b) => b.branchId === 'win11-24h2')?.silent).toEqual(['2026-10', '2026-11'])
+  })
+})
+
+describe('known issues first', () => {
+  it('KB5079391 failing with 0x80073712 on 24H2 is Microsoft’s issue, fixed by KB5086672', () => {
+    const m = matchKnownIssues({ branchId: 'win11-24h2', failedKbs: ['KB5079391'], codes: ['0x80073712'], typedCode: null, winreVersion: null, installedKbs: [] })
+    expect(m).toHaveLength(1)
+    expect(m[0]).toMatchObject({ strength: 'strong', resolved: false, issue: { resolutionKb: 'KB5086672' } })
+  })
+  it('KB5034441 is not needed when WinRE is already 10.0.19041.3920 or later; no match on another branch', () => {
+    const m = matchKnownIssues({ branchId: 'win10-22h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: '10.0.19041.5000', installedKbs: [] })
+    expect(m[0]).toMatchObject({ notNeeded: true })
+    // With an older WinRE the recovery-partition rule reports the same cause with its repair.
+    expect(matchKnownIssues({ branchId: 'win10-22h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: '10.0.19041.3636', installedKbs: [] })).toEqual([])
+    expect(matchKnownIssues({ branchId: 'win11-24h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: null, installedKbs: [] })).toEqual([])
+  })
+})
