@@ -1,0 +1,142 @@
+/**
+ * The executor's guards, each alone and in process (issue 20): a refused plan never runs; a package whose
+ * bytes, SHA-1, SHA-256 or size is not the plan's is never installed (either hash is enough, no hash is
+ * refused); after a failure nothing later runs and the failed journal is on disk; a finished journal is not
+ * run again. executePlan is called directly (the install service checks some of these too, which would hide
+ * the executor's own check), on the training machine arm64-missing-checkpoint with the real planner's plan.
+ */
+import { describe, expect, it } from 'vitest'
+import { readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { executePlan, checkPackages } from '../../../main/install/executor.ts'
+import { JournalStore } from '../../../main/install/journal.ts'
+import type { Plan, PlanPackage } from '../../../preload/model/plan.ts'
+import { freshServices, arm64 } from './helpers.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+async function setup(method: 'sequence' | 'folder' = 'sequence') {
+  const { services, dir } = freshServices()
+  const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'], method })
+  const journals = new JournalStore(join(dir, 'guard-journals'))
+  const host = services.hostFor(arm64)
+  const machine = () => services.trainingStore.load(arm64.name)
+  const run = (p: Plan) => executePlan(journals.create(p), { host, journals, confirmRestart: async () => true })
+  return { services, plan, journals, host, machine, run }
+}
+
+describe('executor: a refused plan', () => {
+  it('is never run: executePlan throws and the machine is unchanged', async () => {
+    const { plan, run, machine } = await setup()
+    expect(plan.refused).toBeNull()
+    const before = machine()
+    await expect(run({ ...plan, refused: 'Packages prepared for x64 cannot be installed on this arm64 PC.' })).rejects.toThrow(/^This plan was refused: Packages prepared for x64/)
+    expect(machine().os).toEqual(before.os)
+    expect(machine().restarts).toBe(before.restarts)
+  })
+})
+
+describe('executor: the package check before an install step', () => {
+  it('a package whose bytes changed after planning (same size) is not installed; the step fails with ERROR_CRC', async () => {
+    const { plan, run, machine } = await setup()
+    const p = plan.packages[0]!
+    const bytes = readFileSync(p.path)
+    bytes[bytes.length - 1] ^= 0xff
+    writeFileSync(p.path, bytes)
+    const before = machine()
+    const j = await run(plan)
+    expect(j.status).toBe('failed')
+    expect(j.results[plan.steps[0]!.id]).toMatchObject({ kind: 'failed', code: '0x80070017' })
+    expect(machine().os.ubr).toBe(before.os.ubr)
+  })
+
+  it('after the failure nothing later runs: every later step is skipped, and the failed journal is on disk', async () => {
+    const { plan, run, journals } = await setup()
+    rmSync(plan.packages[0]!.path)
+    const j = await run(plan)
+    const [first, ...later] = plan.steps
+    expect(j.results[first!.id]).toMatchObject({ kind: 'failed', code: '0x80070002' })
+    expect(later.length).toBeGreaterThan(0)
+    for (const s of later) expect(j.results[s.id], s.id).toEqual({ kind: 'skipped', reason: `${first!.id} failed; nothing after it runs.` })
+    expect(journals.load(plan.id).status).toBe('failed')
+  })
+
+  it('a journal that already ended is returned as it is, nothing run again', async () => {
+    const { plan, journals, host, machine } = await setup()
+    const ended = { ...journals.create(plan), status: 'failed' as const }
+    const before = machine()
+    expect(await executePlan(ended, { host, journals })).toBe(ended)
+    const completed = { ...ended, status: 'completed' as const }
+    expect(await executePlan(completed, { host, journals })).toBe(completed)
+    expect(machine().os).toEqual(before.os)
+  })
+})
+
+describe('checkPackages: each comparison alone', () => {
+  const dir = tempDirSync('sd-exec-guard-')
+  const file = join(dir, 'windows11.0-kb5043080-arm64.msu')
+  writeFileSync(file, 'package bytes')
+  const sha1 = 'b3b5e0d0e4c3c9a0e0d0a4c64f9c2c7bb0a3d3d4'
+  const real = { sha1: '', sha256: '' }
+  const pkg = (over: Partial<PlanPackage> = {}): PlanPackage => ({ kb: 'KB5043080', fileName: 'windows11.0-kb5043080-arm64.msu', arch: 'arm64', sha1: real.sha1, sha256: real.sha256, path: file, role: 'checkpoint', build: 26100, ubr: 1742, sizeBytes: 13, ...over } as PlanPackage)
+  const step = { id: 's1-add-KB5043080' }
+
+  it('the right file passes (and the test knows its real hashes)', async () => {
+    const { hashFile } = await import('../../../main/download/file-hashes.ts')
+    const h = await hashFile(file)
+    real.sha1 = h.sha1
+    real.sha256 = h.sha256
+    expect(await checkPackages([pkg()], step)).toBeNull()
+  })
+
+  it('a SHA-1 that differs fails (SHA-256 right)', async () => {
+    expect(await checkPackages([pkg({ sha1 })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+  })
+
+  it('a SHA-256 that differs fails (SHA-1 right)', async () => {
+    expect(await checkPackages([pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+  })
+
+  it('a size that differs fails (hashes right)', async () => {
+    expect(await checkPackages([pkg({ sizeBytes: 14 })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+  })
+
+  it('either hash is enough: only a SHA-1, or only a SHA-256, passes when it matches', async () => {
+    expect(await checkPackages([pkg({ sha256: null })], step)).toBeNull()
+    expect(await checkPackages([pkg({ sha1: null })], step)).toBeNull()
+    expect(await checkPackages([pkg({ sizeBytes: null })], step)).toBeNull()
+  })
+
+  it('only a SHA-1 that differs fails; only a SHA-256 that differs fails', async () => {
+    expect(await checkPackages([pkg({ sha256: null, sha1 })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+    expect(await checkPackages([pkg({ sha1: null, sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+  })
+
+  it('no hash at all is refused (ERROR_INVALID_DATA)', async () => {
+    expect(await checkPackages([pkg({ sha1: null, sha256: null })], step)).toMatchObject({ kind: 'failed', code: '0x8007000D' })
+  })
+
+  it('a step with no package is refused', async () => {
+    expect(await checkPackages([], step)).toMatchObject({ kind: 'failed', code: '0x8007000D', evidence: [] })
+  })
+
+  it('a missing file is ERROR_FILE_NOT_FOUND', async () => {
+    expect(await checkPackages([pkg({ path: join(dir, 'gone.msu') })], step)).toMatchObject({ kind: 'failed', code: '0x80070002' })
+  })
+
+  it('the second package is checked too', async () => {
+    expect(await checkPackages([pkg(), pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+  })
+
+  it('folder method: another .msu/.cab in the target\'s folder is refused; other files are not', async () => {
+    const folder = tempDirSync('sd-exec-folder-')
+    const f = join(folder, 'windows11.0-kb5043080-arm64.msu')
+    writeFileSync(f, 'package bytes')
+    const p = pkg({ path: f })
+    expect(await checkPackages([p], step, undefined, true)).toBeNull()
+    writeFileSync(join(folder, 'readme.txt'), 'x')
+    expect(await checkPackages([p], step, undefined, true)).toBeNull()
+    writeFileSync(join(folder, 'OTHER.CAB'), 'x')
+    expect(await checkPackages([p], step, undefined, true)).toMatchObject({ kind: 'failed', code: '0x8007000D' })
+    expect(await checkPackages([p], step, undefined, false)).toBeNull()
+  })
+})
