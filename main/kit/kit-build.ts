@@ -5,6 +5,7 @@
  * The folder holds no other MSU/CAB: DISM's folder method takes every MSU it finds there as a
  * checkpoint candidate (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates).
  */
+import { bootMediaNotes, type KitBootCerts } from './boot-media.ts'
 import { constants, copyFile, mkdir, open, readdir, rm } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
@@ -25,6 +26,8 @@ export interface KitMachine {
   ubr: number | null
   /** Whether the PC already has its branch's latest checkpoint (null: unknown). */
   checkpointPresent: boolean | null
+  /** The PC's Secure Boot certificate state, for the kit's boot-media line (absent/null: not inspected). */
+  bootCerts?: KitBootCerts | null
 }
 
 export interface KitBuildInput {
@@ -92,6 +95,7 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
     }),
     notes: [
       ...notes,
+      ...bootMediaNotes(machine?.name ?? null, machine?.bootCerts ?? null),
       ...wanted.map((f) => byName.get(f.fileName) as VerifiedFile).filter((v) => v.signature.status === 'not-checked').slice(0, 1)
         .map((v) => `Signatures: ${v.signature.status === 'not-checked' ? v.signature.reason : ''} Install-Kit.ps1 checks the hashes; Windows checks the signature when DISM adds the package.`),
     ],

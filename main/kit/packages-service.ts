@@ -19,6 +19,7 @@ import { DownloadCache } from '../download/download-cache.ts'
 import { downloadSet } from '../download/download-set.ts'
 import type { SignatureChecker } from '../download/signature.ts'
 import { buildKit, type KitMachine } from './kit-build.ts'
+import { kitBootCertsOf } from './boot-media.ts'
 import { importKitFolder } from './kit-import.ts'
 
 export type CatalogChoice = 'microsoft' | 'local' | { url: string }
@@ -49,6 +50,7 @@ export function kitMachineOf(snapshot: MachineSnapshot): KitMachine {
     build: os?.build ?? null,
     ubr: os?.ubr ?? null,
     checkpointPresent: pk?.checkpoint.present ?? null,
+    bootCerts: kitBootCertsOf(snapshot.bootChain?.status === 'known' ? snapshot.bootChain.value : null),
   }
 }
 
