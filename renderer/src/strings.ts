@@ -164,6 +164,14 @@ export const strings = {
     empty: 'Paste or drop some text first.',
     tooBig: 'This file is larger than 50 MB; paste the relevant part instead.',
   },
+  command: {
+    copy: 'Copy',
+    copied: 'Copied',
+    copyCommand: 'Copy the command',
+    copyLabel: (what: string) => `Copy: ${what}`,
+    copiedAnnounce: 'The command is on the clipboard.',
+    copyFailed: 'The clipboard is not available here: select the command and copy it.',
+  },
   proof: {
     title: 'Proof and report',
     intro: 'Check the machine again, see what is fixed, and hand over a report for the ticket.',

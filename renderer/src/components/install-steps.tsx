@@ -2,6 +2,8 @@
 import { strings } from '../strings.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import type { Plan, StepResult } from '../../../preload/model/plan.ts'
+import { CommandBlock } from './command-block.tsx'
+import { StatusTag, toneOf } from './status-tag.tsx'
 
 export function InstallSteps({ plan, progress, results, active }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean }) {
   const t = strings.install
@@ -12,8 +14,8 @@ export function InstallSteps({ plan, progress, results, active }: { plan: Plan; 
         const p = progress[s.id]
         return (
           <li key={s.id} data-testid={`install-step-${s.id}`} data-result={r?.kind ?? 'pending'}>
-            <strong>{s.title}</strong> <span className="tag" data-testid="install-step-result">{r ? t.result[r.kind] : t.pending}</span>
-            <pre className="mono command" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="install-command">{s.command.commandLine}</pre>
+            <strong>{s.title}</strong> <StatusTag tone={r ? (r.kind === 'restart-required' ? 'info' : toneOf(r.kind === 'ok' ? 'ok' : r.kind)) : 'neutral'} testId="install-step-result">{r ? t.result[r.kind] : t.pending}</StatusTag>
+            <CommandBlock command={s.command.commandLine} label={s.title} testId="install-command" />
             <p className="muted">{s.explanation}</p>
             <p className="muted">{t.expects(s.successExitCodes.join(', '))}</p>
             {(active || p !== undefined || r) && (
@@ -29,7 +31,7 @@ export function InstallSteps({ plan, progress, results, active }: { plan: Plan; 
                   <div key={f.id} data-testid="install-diagnosis">
                     <p><strong>{t.diagnosis}:</strong> {f.title} <span className="mono">({f.technical})</span></p>
                     <details open><summary>{t.evidence}</summary><ul>{f.evidence.map((e, i) => <li key={i}><span className="muted">{e.source}</span><pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{e.excerpt}</pre></li>)}</ul></details>
-                    {f.remedies[0] && <p>{f.remedies[0].title}{f.remedies[0].commands[0] && <> — <span className="mono">{f.remedies[0].commands[0]}</span></>}</p>}
+                    {f.remedies[0] && <><p>{f.remedies[0].title}</p>{f.remedies[0].commands.length > 0 && <CommandBlock command={f.remedies[0].commands} label={f.remedies[0].title} />}</>}
                   </div>
                 ))}
               </div>

@@ -13,6 +13,8 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
 import { screens } from './index.ts'
 import type { Finding } from '../../../preload/model/diagnosis.ts'
+import { CommandBlock } from '../components/command-block.tsx'
+import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
 const MAX_BYTES = 50_000_000
 
@@ -42,7 +44,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
     <li className={`card finding severity-${f.severity}`} data-testid={`finding-${f.id}`} data-severity={f.severity}>
       <h3>
         <span className="visually-hidden">{t.rank(rank)} </span>
-        <span className="tag">{t.severity[f.severity] ?? f.severity}</span> {f.title}
+        <StatusTag tone={toneOf(f.severity)}>{t.severity[f.severity] ?? f.severity}</StatusTag> {f.title}
       </h3>
       <p className="mono technical">{f.technical}</p>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
@@ -53,9 +55,9 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
           <ol>
             {f.remedies.map((r) => (
               <li key={r.id}>
-                <strong>{r.title}</strong>{!r.verified && <span className="tag">{t.unverified}</span>}
+                <strong>{r.title}</strong>{!r.verified && <StatusTag tone="warn">{t.unverified}</StatusTag>}
                 <div>{r.text}</div>
-                {r.commands.length > 0 && <pre className="mono command" aria-label={t.commands} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{r.commands.join('\n')}</pre>}
+                {r.commands.length > 0 && <CommandBlock command={r.commands} label={`${t.commands}: ${r.title}`} />}
               </li>
             ))}
           </ol>

@@ -10,6 +10,7 @@ import { installStore, useInstall } from '../stores/install-store.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { InstallSteps } from '../components/install-steps.tsx'
 import type { JournalEntry, Plan } from '../../../preload/model/plan.ts'
+import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
 function describe(e: JournalEntry): string {
   const t = strings.install.entry
@@ -30,7 +31,7 @@ function Checks({ plan }: { plan: Plan }) {
     <>
       <h2>{t.checks}</h2>
       <ul className="checks" data-testid="install-checks">
-        {plan.preflight.map((c) => <li key={c.id} data-testid={`install-check-${c.id}`} data-status={c.status}><span className={`tag check-${c.status}`}>{t.checkStatus[c.status]}</span> <strong>{c.title}</strong>: {c.detail}</li>)}
+        {plan.preflight.map((c) => <li key={c.id} data-testid={`install-check-${c.id}`} data-status={c.status}><StatusTag tone={toneOf(c.status)}>{t.checkStatus[c.status]}</StatusTag> <strong>{c.title}</strong>: {c.detail}</li>)}
       </ul>
       {plan.skipped.length > 0 && (<><h2>{t.skipped}</h2><ul data-testid="install-skipped">{plan.skipped.map((s) => <li key={s.kb}>{s.kb}: {s.reason}</li>)}</ul></>)}
       {plan.packages.length > 0 && (<><h2>{t.packages}</h2><ul data-testid="install-packages">{plan.packages.map((p) => <li key={p.kb}><strong>{p.kb}</strong> <span className="tag">{p.role}</span> <span className="mono" style={{ overflowWrap: 'anywhere' }}>{p.fileName}</span></li>)}</ul></>)}

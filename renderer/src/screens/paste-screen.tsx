@@ -7,6 +7,7 @@ import { strings } from '../strings.ts'
 import { pasteStore, usePaste } from '../stores/index.ts'
 import { decodeTextBytes } from '../text-decode.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
+import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
 const MAX_BYTES = 50_000_000
 
@@ -84,7 +85,7 @@ export function PasteScreen() {
               : Object.entries(result.facts).map(([k, v]) => <div key={k}><h3>{k}</h3><FactView name={k} value={v} /></div>)}
             <h2>{t.findings}</h2>
             {result.findings.length === 0 ? <p className="muted">{t.none}</p>
-              : <ul>{result.findings.map((f, i) => <li key={i}><strong>{f.title}</strong> <span className="tag">{f.severity}</span><br />{f.detail}</li>)}</ul>}
+              : <ul>{result.findings.map((f, i) => <li key={i}><strong>{f.title}</strong> <StatusTag tone={toneOf(f.severity)}>{strings.diagnosis.severity[f.severity] ?? f.severity}</StatusTag><br />{f.detail}</li>)}</ul>}
             <h2>{t.warnings}</h2>
             {result.warnings.length === 0 ? <p className="muted">{t.none}</p> : <ul data-testid="paste-warnings">{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
           </div>

@@ -10,6 +10,7 @@ import { downloadText, inApp } from '../components/download.ts'
 import { machineKeyOf } from '../stores/report-store.ts'
 import { hrefOf } from '../router.ts'
 import type { Report, ReportFormat } from '../../../preload/model/report.ts'
+import { copyText } from '../components/command-block.tsx'
 
 function parseReport(content: string): Report | null {
   try { return JSON.parse(content) as Report } catch { return null }
@@ -45,7 +46,7 @@ export function ProofScreen() {
   const copy = async () => {
     const out = current ?? await reportStore.getState().make(machine, 'summary')
     if (!out) return
-    try { await navigator.clipboard.writeText(out.summary); setNotice(t.copied) } catch { setNotice(t.copyFailed) }
+    setNotice(await copyText(out.summary) ? t.copied : t.copyFailed)
   }
   const shown = report && current ? report : null
 

@@ -12,6 +12,8 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { RecoveryLayout } from '../components/recovery-layout.tsx'
 import { formatBytes } from '../../../preload/model/health.ts'
 import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
+import { CommandBlock } from '../components/command-block.tsx'
+import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
 function Badges({ report }: { report: WinreReport }) {
   const t = strings.recovery
@@ -24,7 +26,7 @@ function Badges({ report }: { report: WinreReport }) {
       <span className={`badge verdict-${e.verdict}`} data-testid="recovery-version" data-verdict={e.verdict}>
         {t.version}: <span className="mono">{w?.version ?? '?'}</span> · {t.expected(e.version, e.kb)} · {t.verdict[e.verdict] ?? e.verdict}
       </span>
-      {e.verified === false && <span className="tag">{t.unverified}</span>}
+      {e.verified === false && <StatusTag tone="warn">{t.unverified}</StatusTag>}
     </div>
   )
 }
@@ -104,8 +106,8 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
         <ol className="steps" data-testid="recovery-steps">
           {r.steps.map((s) => (
             <li key={s.id} data-testid={`recovery-step-${s.id}`}>
-              <strong>{s.title}</strong> <span className="tag">{s.destructive ? t.destructive : t.prepare}</span>
-              <pre className="mono command" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="recovery-command">{s.command.commandLine}</pre>
+              <strong>{s.title}</strong> <StatusTag tone={s.destructive ? 'warn' : 'neutral'}>{s.destructive ? t.destructive : t.prepare}</StatusTag>
+              <CommandBlock command={s.command.commandLine} label={s.title} testId="recovery-command" />
               <p className="muted" style={{ whiteSpace: 'pre-line' }}>{s.explanation}</p>
             </li>
           ))}
@@ -179,7 +181,7 @@ export function RecoveryScreen() {
             {report.health.findings.length === 0
               ? <p data-testid="recovery-healthy">{t.healthy}</p>
               : <ul className="findings" data-testid="recovery-findings">{report.health.findings.map((f) => (
-                <li key={f.id} className={`card finding severity-${f.severity}`} data-testid={`recovery-finding-${f.id}`}><h3><span className="tag">{f.severity}</span> {f.title}</h3><p>{f.detail}</p></li>
+                <li key={f.id} className={`card finding severity-${f.severity}`} data-testid={`recovery-finding-${f.id}`} data-severity={f.severity}><h3><StatusTag tone={toneOf(f.severity)}>{strings.diagnosis.severity[f.severity] ?? f.severity}</StatusTag> {f.title}</h3><p>{f.detail}</p></li>
               ))}</ul>}
             <Repair report={report} readOnly={machine.kind === 'snapshot'} />
             <div className="row"><button type="button" className="secondary" disabled={loading} onClick={() => void recoveryStore.getState().load(machine)} data-testid="recovery-reload">{t.reload}</button></div>

