@@ -125,3 +125,31 @@ for (const m of machines) {
     expect(problems.filter((p) => !p.includes(': note: '))).toEqual([])
   })
 }
+
+test('a Copy button puts its command on the clipboard, and says so to a screen reader; without the clipboard API the fallback copies', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto('/')
+  await page.getByTestId('check-arm64-missing-checkpoint').click()
+  await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
+  await page.getByTestId('nav-install').click()
+  await page.getByTestId('install-make-plan').click()
+  const first = page.getByTestId('install-steps').locator('.command-block').first()
+  await expect(first).toBeVisible({ timeout: 30_000 })
+  const command = (await first.locator('pre.command').textContent()) ?? ''
+  expect(command).toMatch(/dism|wusa|Add-WindowsPackage/i)
+  const button = first.getByTestId('copy-command')
+  await expect(button).toHaveAttribute('aria-label', /^Copy: /)
+  await button.click()
+  await expect(button).toHaveText('Copied')
+  await expect(first.getByRole('status')).toHaveText('The command is on the clipboard.')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command)
+  // The fallback (a hidden text area and the browser's copy command) when navigator.clipboard is missing.
+  await page.evaluate(() => navigator.clipboard.writeText(''))
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }))
+  const second = page.getByTestId('install-steps').locator('.command-block').nth(1)
+  const secondCommand = (await second.locator('pre.command').textContent()) ?? ''
+  await second.getByTestId('copy-command').click()
+  await expect(second.getByTestId('copy-command')).toHaveText('Copied')
+  await page.evaluate(() => { delete (navigator as unknown as { clipboard?: unknown }).clipboard })
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secondCommand)
+})
