@@ -224,6 +224,8 @@ export function planInstallation(req: PlanRequest): Plan {
   const refused = refusals.length ? refusals[0] : null
   if (refusals.length > 1) notes.push(...refusals.slice(1).map((r) => `Also: ${r}`))
   if (!refused && chosen.length === 0) notes.push('Nothing to install: every target is already on the machine.')
+  // A target whose build rests on one secondary source says so; verification then relies on the package state (verify.ts).
+  for (const p of chosen) { const u = knownUpdate(p.kb); if (u && !u.verified && p.role !== 'checkpoint') notes.push(`${p.kb} → ${u.baseBuild}.${u.ubr} is unverified (one secondary source, ${u.source}); the install is verified by the package state, not by that number alone.`) }
   const steps = refused ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null)
   const expectUbr = Math.max(...chosen.map((p) => p.ubr ?? 0), 0)
   return {

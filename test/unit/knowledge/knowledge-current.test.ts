@@ -229,3 +229,39 @@ describe('known issues first', () => {
     expect(matchKnownIssues({ branchId: 'win11-24h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: null, installedKbs: [] })).toEqual([])
   })
 })
+
+describe('training machines: Get-HotFix past the checkpoint', () => {
+  it('does not list KB5043080 on a PC past 26100.1742, and still does on one at it', async () => {
+    const { renderGetHotfix } = await import('../../../main/training/renderers/hotfixes.ts')
+    const { trainingProfiles } = await import('../../../main/training/profiles/index.ts')
+    const listed = async (state: (typeof trainingProfiles)[number]) => {
+      const out = await renderGetHotfix({ state, spec: {} as never, options: {} as never })
+      return JSON.parse(out.stdout || '[]') as Array<{ HotFixID: string }> | { HotFixID: string }
+    }
+    const ids = (x: Awaited<ReturnType<typeof listed>>) => (Array.isArray(x) ? x : [x]).map((h) => h.HotFixID)
+    const past = trainingProfiles.filter((p) => p.hotfixes.some((h) => h.kb === 'KB5043080') && p.os.ubr > 1742)
+    expect(past.length).toBeGreaterThanOrEqual(3)
+    for (const p of past) expect(ids(await listed(p)), p.name).not.toContain('KB5043080')
+    const at = { ...past[0], os: { ...past[0].os, ubr: 1742 } }
+    expect(ids(await listed(at))).toContain('KB5043080')
+  })
+})
+
+describe('verification never rests on an unverified UBR alone', () => {
+  it('an LCU whose UBR is unverified is verified by package state and says so', async () => {
+    const { verifyInstallation } = await import('../../../main/install/verify.ts')
+    expect(knownUpdate('KB5121003')?.verified).toBe(false)
+    const plan = { machine: { build: 26100, ubr: 8655 }, scope: { kind: 'online' }, targets: ['KB5121003'], steps: [{}], expected: { build: 26100, ubr: 9168 } }
+    // The PC reports the package installed at a UBR that moved up, but not to the unverified 9168.
+    const host = { run: async () => ({ ok: true, exitCode: 0, stdout: '', stderr: '', commandLine: 'x' }) }
+    const v = await verifyInstallationWith(verifyInstallation, host, plan, { build: 26100, ubr: 9100, packages: [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.9100.1.5', kb: 'KB5121003', state: 'installed' }] })
+    expect(v.verified).toBe(true)
+    expect(v.detail).toMatch(/unverified .*package state/)
+  })
+})
+
+async function verifyInstallationWith(fn: (h: never, j: never) => Promise<{ verified: boolean; detail: string }>, host: unknown, plan: unknown, level: unknown) {
+  const mod = await import('../../../main/install/servicing-level.ts')
+  const spy = (await import('vitest')).vi.spyOn(mod, 'readServicingLevel').mockResolvedValue({ ...(level as object), available: true, evidence: 'x' } as never)
+  try { return await fn(host as never, { plan } as never) } finally { spy.mockRestore() }
+}
