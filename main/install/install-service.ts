@@ -169,7 +169,12 @@ export function createInstallService(deps: InstallServiceDeps) {
   }
 
   /** Runs a plan, or resumes its journal when one exists. */
-  async function install(plan: Plan, options: Omit<ExecuteOptions, 'host' | 'journals'>): Promise<Journal> {
+  async function install(given: Plan, options: Omit<ExecuteOptions, 'host' | 'journals'>): Promise<Journal> {
+    // Whatever hands the plan in (the CLI, IPC, a saved file), it is checked as data first: a plan with any
+    // field the format does not have, or of another format version, is refused before anything else.
+    const checked = PlanSchema.safeParse(given)
+    if (!checked.success) throw new InstallServiceError('refused', `This is not a valid plan, so nothing runs: ${checked.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`)
+    const plan = checked.data
     if (plan.refused) throw new InstallServiceError('refused', `This plan was refused: ${plan.refused}`)
     if (!plan.machine.ref || plan.machine.ref.kind === 'snapshot') throw new InstallServiceError('unsupported', `This plan was made from a snapshot of another PC, so it runs on that PC: write it as a PowerShell script with \`servicing-desk plan ${plan.targets.map((kb) => `--kb ${kb}`).join(' ')} --snapshot FILE --script FILE.ps1\` (or a kit folder with \`servicing-desk kit build --kb ${plan.targets[0] ?? 'KB'} --snapshot FILE --out DIR\`, which installs with its Install-Kit.ps1) and run that there.`)
     // Only the builder's commands run: a plan (a file, a saved plan) whose stored commands, exit codes or

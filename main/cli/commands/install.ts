@@ -73,8 +73,12 @@ export function registerInstall(program: Command, ctx: CliContext): void {
         else ctx.io.text(formatPlan(plan))
         throw new CliError(`Not installing: ${plan.refused}`, 3)
       }
-      if (!quiet && !resumed) ctx.io.text(formatPlan(plan))
-      if (interactive && !resumed && plan.steps.length && !(await ask('Install now?'))) throw new CliError('Not installed: you declined.', 1)
+      // A journal found on disk is resumed only after its plan is shown and confirmed again (or --yes): a
+      // journal someone else left there never runs unseen.
+      if (!quiet || (interactive && resumed)) ctx.io.text(formatPlan(plan))
+      if (interactive && plan.steps.length && !(await ask(resumed ? `Resume this unfinished installation (plan ${plan.id})?` : 'Install now?'))) {
+        throw new CliError(resumed ? 'Not resumed: you declined. Nothing ran.' : 'Not installed: you declined.', 1)
+      }
 
       const controller = new AbortController()
       const onSigint = () => { if (!quiet) ctx.io.note('Cancelling after the current step (DISM is not stopped halfway)…'); controller.abort() }
