@@ -16,6 +16,7 @@ import { WinreAbandonInputSchema, WinreAbandonOutputSchema, WinreInputSchema, Wi
 import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
 import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
+import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 
 const Empty = z.object({}).strict()
@@ -41,6 +42,10 @@ export const calls = {
   winre: { input: WinreInputSchema, output: WinreReportSchema },
   winreRepair: { input: WinreRepairInputSchema, output: WinreRepairOutputSchema },
   winreAbandon: { input: WinreAbandonInputSchema, output: WinreAbandonOutputSchema },
+  /** Repairs main/repair runs (restart, restore-health): what is offered, running one after the user confirmed, and a snapshot's as a script. */
+  repairOffers: { input: RepairOffersInputSchema, output: RepairOffersSchema },
+  repairRun: { input: RepairRunInputSchema, output: RepairRunSchema },
+  repairScript: { input: RepairScriptInputSchema, output: RepairScriptOutputSchema },
   explain: { input: ExplainInputSchema, output: ExplainResultSchema },
   diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
   catalogSearch: { input: CatalogSearchInputSchema, output: CatalogSearchResultSchema },

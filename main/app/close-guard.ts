@@ -8,7 +8,7 @@
 import type { CallName } from '../../preload/contract.ts'
 
 /** Calls that change the PC's servicing state. */
-export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>(['winreRepair', 'install'])
+export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>(['winreRepair', 'install', 'repairRun'])
 
 /** Counts running calls by name. */
 export class InflightCalls {

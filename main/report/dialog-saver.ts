@@ -14,6 +14,8 @@ const filters: Record<string, { name: string; extensions: string[] }> = {
   '.html': { name: 'Report (HTML)', extensions: ['html'] },
   '.json': { name: 'Report (JSON)', extensions: ['json'] },
   '.txt': { name: 'Summary (text)', extensions: ['txt'] },
+  // A snapshot's repair, saved as the script its PC runs (main/repair/script.ts).
+  '.ps1': { name: 'PowerShell script', extensions: ['ps1'] },
 }
 
 /** A `saveFile` for `exportReport`: resolves to the saved path, or null when the user cancels. */

@@ -147,3 +147,20 @@ export const RepairProgressSchema = z.object({
   fraction: z.number().nullable(),
 })
 export type RepairProgress = z.infer<typeof RepairProgressSchema>
+
+/** IPC inputs (zod-validated in main's handler wrapper). */
+export const RepairOffersInputSchema = z.object({ machine: MachineRefSchema }).strict()
+export const RepairRunInputSchema = z.object({
+  machine: MachineRefSchema,
+  repairId: RepairIdSchema,
+  /** The user ticked and pressed the confirm button after reading the steps and commands. */
+  confirmed: z.literal(true),
+}).strict()
+export const RepairScriptInputSchema = z.object({ machine: MachineRefSchema, repairId: RepairIdSchema }).strict()
+export const RepairScriptOutputSchema = z.object({
+  fileName: z.string(),
+  content: z.string(),
+  /** Where the app's save dialog put it; null when not saved (no dialog in this front end, or cancelled). */
+  savedTo: z.string().nullable(),
+})
+export type RepairScriptOutput = z.infer<typeof RepairScriptOutputSchema>

@@ -238,6 +238,8 @@ export const strings = {
       'winre-enable': 'turn WinRE on',
       'winre-resize': 'make room for WinRE',
       'winre-update': 'update WinRE',
+      'restart': 'restart the PC',
+      'restore-health': 'repair the component store',
     } as Record<string, string>,
   },
   recovery: {

@@ -20,6 +20,8 @@ const MAX_BYTES = 50_000_000
 
 /** The Fix-step screen that runs a repair: WinRE repairs on the Recovery screen, others on another Fix screen. */
 function fixScreenFor(repair: string): { id: string } | null {
+  // Repairs main/repair runs have their own Fix-it screen (confirmation, progress per step, proof).
+  if (repair === 'restart' || repair === 'restore-health') return screens.find((s) => s.id === 'repair') ?? null
   const fixes = flowOrder(screens).filter((s) => s.step === 3)
   if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null
   if (repair === 'install-checkpoint') return fixes.find((s) => s.id === 'install') ?? null

@@ -8,6 +8,8 @@ import { ProofScreen } from './proof-screen.tsx'
 import { DiagnosisScreen } from './diagnosis-screen.tsx'
 import { RecoveryScreen } from './recovery-screen.tsx'
 import { InstallScreen } from './install-screen.tsx'
+import { RepairScreen } from './repair-screen.tsx'
+import { repairStrings } from '../components/repair-strings.ts'
 import { UpdatesScreen, updatesStrings } from './updates-screen.tsx'
 import { strings } from '../strings.ts'
 
@@ -21,4 +23,6 @@ export const screens: ScreenDef[] = [
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
+  // Opened by a finding's Fix-it button (#/repair?repair=<id>); without an id it lists what is offered.
+  { id: 'repair', label: repairStrings.nav, component: RepairScreen },
 ]

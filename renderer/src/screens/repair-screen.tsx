@@ -1,0 +1,89 @@
+/**
+ * Fix it (repairs run by main/repair: restart, restore-health): the repair the diagnosis offered, its
+ * steps with their exact commands, a confirmation, a progress bar per step while it runs, and the proof
+ * (verified or not, each step's outcome, what to do by hand if needed, what to do next). For a snapshot
+ * (read-only) the repair is offered as a PowerShell script to save, never a button that cannot work.
+ * Opened from a finding's Fix-it button: `#/repair?repair=<id>`.
+ */
+import { useEffect } from 'react'
+import { useMachine } from '../stores/index.ts'
+import { useRouteParam, navigate } from '../router.ts'
+import { repairStore, useRepair } from '../stores/repair-store.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { CommandBlock } from '../components/command-block.tsx'
+import { RepairSteps } from '../components/repair-steps.tsx'
+import { repairStrings as t } from '../components/repair-strings.ts'
+import { RepairIdSchema } from '../../../preload/model/diagnosis.ts'
+
+export function RepairScreen() {
+  const machine = useMachine((s) => s.machine)
+  const param = useRouteParam('repair')
+  const repairId = RepairIdSchema.safeParse(param).success ? RepairIdSchema.parse(param) : null
+  const s = useRepair((x) => x)
+  const st = repairStore.getState()
+
+  useEffect(() => {
+    if (machine && (JSON.stringify(machine) !== JSON.stringify(s.machine) || repairId !== s.repairId)) void st.load(machine, repairId)
+  }, [machine, repairId]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const offer = s.offers?.offers.find((o) => o.repairId === repairId) ?? null
+  const steps = s.run?.steps ?? offer?.steps ?? []
+  return (
+    <section aria-labelledby="repair-title" className="screen" data-testid="repair-screen" data-repair={repairId ?? ''}>
+      <h1 id="repair-title">{repairId ? t.title(offer?.title ?? s.run?.journal.plan.title ?? repairId) : t.listTitle}</h1>
+      {!machine && <p data-testid="repair-no-machine">{t.noMachine}</p>}
+      {s.error && <p role="alert" className="error" data-testid="repair-error">{s.error}</p>}
+      <div className="progress-slot">{s.loading && <ProgressBar label={t.loading} value={null} />}</div>
+      {machine && s.offers && repairId && !offer && !s.run && <p data-testid="repair-not-offered">{t.notOffered(repairId)}</p>}
+      {machine && s.offers && !repairId && (
+        s.offers.offers.length === 0
+          ? <p data-testid="repair-none">{t.none}</p>
+          : <ul data-testid="repair-list">{s.offers.offers.map((o) => (
+            <li key={o.repairId}><button type="button" onClick={() => navigate('repair', { repair: o.repairId })} data-testid={`repair-open-${o.repairId}`}>{t.title(o.title)}</button> <span className="muted">{o.reason}</span></li>
+          ))}</ul>
+      )}
+
+      {(offer || s.run) && (
+        <div aria-live="polite">
+          {offer && (
+            <>
+              <p className="lead">{offer.summary}</p>
+              <p><strong>{t.why}:</strong> {offer.reason}</p>
+              {offer.unfinished && <p className="card" data-testid="repair-unfinished">{t.unfinished} {offer.unfinished.message}</p>}
+              {offer.warnings.length > 0 && (<><h2>{t.warnings}</h2><ul data-testid="repair-warnings">{offer.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></>)}
+            </>
+          )}
+          <h2>{t.steps}</h2>
+          <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? []} />
+          {s.running && <ProgressBar label={t.running} value={s.fraction} />}
+
+          {offer && !s.run && s.offers?.readOnly && (
+            <div className="card" data-testid="repair-readonly">
+              <p>{t.readOnly}</p>
+              <div className="row"><button type="button" onClick={() => void st.saveScript()} data-testid="repair-save-script">{t.saveScript}</button></div>
+              {s.script && (s.script.savedTo
+                ? <p data-testid="repair-script-saved">{t.savedTo(s.script.savedTo)}</p>
+                : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} /></>)}
+            </div>
+          )}
+          {offer && !s.run && !s.offers?.readOnly && !offer.refused && (
+            <div className="confirm">
+              <label><input type="checkbox" checked={s.acknowledged} disabled={s.running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="repair-acknowledge" /> {t.acknowledge}</label>
+              <div className="row"><button type="button" disabled={!s.acknowledged || s.running} onClick={() => void st.confirmAndRun()} data-testid="repair-confirm">{t.run(offer.steps.length)}</button></div>
+            </div>
+          )}
+          {offer?.refused && <p className="error" role="alert" data-testid="repair-refused">{offer.refused}</p>}
+
+          {s.run && (
+            <section className="card" data-testid="repair-proof" data-verified={s.run.verified ? 'yes' : 'no'} data-status={s.run.status}>
+              <h2>{t.proofTitle(s.run.verified)}</h2>
+              <p>{t.status[s.run.status] ?? s.run.status}{s.run.verification ? ` — ${s.run.verification.detail}` : ''}</p>
+              {s.run.manual.length > 0 && (<><h3>{t.manual}</h3><ul>{s.run.manual.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}<CommandBlock command={m.commands} label={m.title} /></li>)}</ul></>)}
+              {s.run.next.length > 0 && (<><h3>{t.next}</h3><ul data-testid="repair-next">{s.run.next.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}<CommandBlock command={m.commands} label={m.title} /></li>)}</ul></>)}
+            </section>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+/**
+ * Every "Fix it" that main/repair runs, clicked through the UI on its training machine: the finding's
+ * button opens the Fix-it screen with the exact commands, nothing runs until the user ticks and confirms,
+ * each step gets its progress bar and outcome, and the proof says verified. A snapshot gets a script to
+ * save instead of a button. Machines are reset before and after (same data folder), so the scenarios stay.
+ */
+import { test, expect, type Page } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { e2eHome, writeSnapshot } from './machines.ts'
+
+const CASES = [
+  { machine: 'x64-component-store-corrupt', finding: 'component-store-corruption', repair: 'restore-health', steps: 8, first: 'dism.exe /English /Online /Cleanup-Image /ScanHealth' },
+  { machine: 'x64-pending-restart', finding: 'pending-restart', repair: 'restart', steps: 1, first: 'shutdown.exe /r /t 0' },
+] as const
+
+function reset(machine: string): void {
+  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+}
+
+async function openFinding(page: Page, machine: string, finding: string, repair: string) {
+  await page.goto('/')
+  await page.getByTestId(`check-${machine}`).click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await page.goto('/#/diagnosis')
+  await page.getByTestId('diagnosis-run').click()
+  const button = page.getByTestId(`finding-${finding}`).getByTestId(`repair-${repair}`)
+  await expect(button).toBeEnabled()
+  await button.click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'repair')
+}
+
+for (const c of CASES) {
+  test(`Fix it on ${c.machine} runs ${c.repair} to a verified proof`, async ({ page }) => {
+    test.setTimeout(120_000)
+    reset(c.machine)
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    try {
+      await openFinding(page, c.machine, c.finding, c.repair)
+      await expect(page.getByTestId('repair-screen')).toHaveAttribute('data-repair', c.repair)
+      const steps = page.getByTestId('repair-steps').locator(':scope > li')
+      await expect(steps).toHaveCount(c.steps)
+      await expect(steps.first()).toContainText(c.first)
+      const confirm = page.getByTestId('repair-confirm')
+      await expect(confirm).toBeDisabled()
+      await page.getByTestId('repair-acknowledge').check()
+      await confirm.click()
+      const proof = page.getByTestId('repair-proof')
+      await expect(proof).toHaveAttribute('data-verified', 'yes', { timeout: 90_000 })
+      await expect(proof).toHaveAttribute('data-status', 'completed')
+      // Every step shows its outcome; none failed.
+      const states = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
+      expect(states).toHaveLength(c.steps)
+      expect(states.every((s) => s === 'done' || s === 'skipped' || s === 'not-fixed' || s === 'rechecked')).toBe(true)
+      if (c.repair === 'restore-health') {
+        await expect(page.getByTestId('repair-step-s2-restore-wu')).toHaveAttribute('data-state', 'not-fixed')
+        await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText('The source files could not be found.')
+        await expect(page.getByTestId('repair-next')).toContainText('KB5046633')
+      }
+      expect(errors).toEqual([])
+    } finally { reset(c.machine) }
+  })
+}
+
+test('a snapshot offers the repair as a PowerShell script, not a button', async ({ page }, testInfo) => {
+  const file = testInfo.outputPath('corrupt.snapshot.json')
+  writeSnapshot('x64-component-store-corrupt', file)
+  await page.goto('/')
+  await page.getByTestId('snapshot-file').setInputFiles(file)
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await page.goto('/#/diagnosis')
+  await page.getByTestId('diagnosis-run').click()
+  await page.getByTestId('finding-component-store-corruption').getByTestId('repair-restore-health').click()
+  await expect(page.getByTestId('repair-readonly')).toBeVisible()
+  await expect(page.getByTestId('repair-confirm')).toHaveCount(0)
+  await page.getByTestId('repair-save-script').click()
+  await expect(page.getByTestId('repair-readonly')).toContainText("& 'dism.exe' '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
+})
