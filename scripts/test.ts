@@ -38,7 +38,7 @@ await step('types', 'typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])
 await step('layers', 'layering', 'depcruise', ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'])
 if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
-  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp })
+  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=./scripts/vitest-progress.ts', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp })
   const left = readdirSync(unitTmp)
   if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)
   try { rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 }) } catch (err) { process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`) }
