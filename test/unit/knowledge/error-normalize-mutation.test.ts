@@ -135,6 +135,53 @@ describe('normalizeErrorCode: the name lookup is only used when given', () => {
   })
 })
 
+describe('normalizeErrorCode: each wrapper is stripped exactly (a small code has no fallback)', () => {
+  // A Win32-size number is not found by the "first code-like token" fallback, so only the wrapper rule reads it.
+  const cases: [string, NormalizedCode | null][] = [
+    ['[HRESULT = 5]', lifted('0x80070005', 5)],
+    ['[HRESULT=5]', lifted('0x80070005', 5)],
+    ['[ HRESULT  =  5 ]', lifted('0x80070005', 5)],
+    ['HRESULT = 5', lifted('0x80070005', 5)],
+    ['hr:5', lifted('0x80070005', 5)],
+    ['(hr=5)', lifted('0x80070005', 5)],
+    ['( hr = 5 )', lifted('0x80070005', 5)],
+    ['hr :  5', lifted('0x80070005', 5)],
+    ['[HRESULT = 5])', lifted('0x80070005', 5)],
+    ['740 - ERROR_ELEVATION_REQUIRED', lifted('0x800702E4', 740)],
+    ['0x5 - ERROR_ACCESS_DENIED', lifted('0x80070005', 5)],
+    ['5 -ABC_D', lifted('0x80070005', 5)],
+    ['5- ABC_D', lifted('0x80070005', 5)],
+    ['800f0922zz', null],
+    ['740', lifted('0x800702E4', 740)],
+  ]
+  let ran = 0
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} (default context)`, () => {
+      ran++
+      expect(normalizeErrorCode(input)).toEqual(expected)
+    })
+  }
+  it('ran every case', () => expect(ran).toBe(15))
+})
+
+describe('normalizeErrorCode: the fallbacks in longer text', () => {
+  it('an 8-digit decimal containing an 8 is still decimal (only a leading 8 or C makes it hex)', () => {
+    expect(normalizeErrorCode('build 12345678 then 0x80070005')).toEqual(hr('0x80070005', 0x80070005))
+  })
+  it('a name the lookup does not know is passed over for a later one', () => {
+    expect(normalizeErrorCode('NOT_KNOWN then CBS_E_PENDING', 'auto', lookup)).toEqual(hr('0x800F0806', 0x800f0806))
+  })
+  it('a name after the first 10,000 characters is not read', () => {
+    expect(normalizeErrorCode(`${'x '.repeat(5000)}CBS_E_PENDING`, 'auto', lookup)).toBeNull()
+  })
+  it('a symbolic form the lookup does not know still yields an 8-hex code inside it', () => {
+    expect(normalizeErrorCode('HRESULT_FROM_WIN32(DEADBEEF)', 'auto', lookup)).toEqual(hr('0xDEADBEEF', 0xdeadbeef))
+  })
+  it('HRESULT_FROM_WIN32( name ) with spaces, in lower case, reaches the lookup', () => {
+    expect(normalizeErrorCode('hresult_from_win32(  error_file_not_found )', 'auto', lookup)).toEqual(hr('0x80070002', 0x80070002))
+  })
+})
+
 describe('hresultFromWin32 and formatCode', () => {
   it('lifts a positive Win32 code into facility 7 with the failure bit', () => {
     expect(hresultFromWin32(5)).toBe(0x80070005)
