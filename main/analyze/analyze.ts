@@ -47,8 +47,14 @@ export function analyzeText(input: string | Uint8Array, kind?: string): AnalyzeR
     const segments = text.length <= LARGE_TEXT ? splitTranscript(text) : []
     if (segments.length >= 2) result = analyzeTranscript(segments, notes)
     else {
-      const a = detectKind(text)
-      result = a ? runKind(a, text, notes) : unknownResult(text)
+      let chosen = text
+      let a = detectKind(text)
+      if (cleaned.asPasted !== undefined) {
+        // A flattened paste: read it as pasted when its layout is recognised better that way.
+        const b = detectKind(cleaned.asPasted)
+        if (b && (!a || scoreOf(b, cleaned.asPasted) > scoreOf(a, text))) { a = b; chosen = cleaned.asPasted }
+      }
+      result = a ? runKind(a, chosen, notes) : unknownResult(text)
     }
   }
   return withExtracted(result, extracted, notes)
@@ -62,6 +68,10 @@ export function detectKind(text: string): Analyzer | null {
     if (score > (best?.score ?? 0)) best = { a, score }
   }
   return best && best.score >= 0.3 ? best.a : null
+}
+
+function scoreOf(a: Analyzer, text: string): number {
+  try { return a.detect(text) } catch { return 0 }
 }
 
 function runKind(a: Analyzer, text: string, notes: string[]): AnalyzeResult {

@@ -7,7 +7,13 @@
  */
 import { forEachLine } from '../parse/lines.ts'
 
-export interface CleanedText { text: string; notes: string[]; flattened: boolean }
+export interface CleanedText {
+  text: string
+  notes: string[]
+  flattened: boolean
+  /** For a flattened paste: the text before its line breaks were put back (some readers do better on it). */
+  asPasted?: string
+}
 
 const FENCE = /^\s{0,3}(?:```|~~~)/
 const PREFIXES: { name: string; re: RegExp }[] = [
@@ -33,7 +39,11 @@ export function cleanPastedText(text: string): CleanedText {
     if (FENCE.test(l)) { fences++; return }
     PREFIXES.forEach((p, i) => { if (p.re.test(l)) counts[i]!++ })
   })
-  const flattened = longest > 300 && nonEmpty <= 3 + fences
+  const flattened = longest > 120 && nonEmpty <= 3 + fences
+  if (flattened && !/^\s*[[{]/.test(text)) {
+    const un = unflattenText(text)
+    if (un !== text) { notes.push('The text had lost its line breaks; they were put back where its layout starts a new line.'); return { text: un, notes, flattened, asPasted: text } }
+  }
   const peel = PREFIXES.filter((_, i) => nonEmpty - fences > 0 && counts[i]! >= Math.max(2, 0.6 * (nonEmpty - fences)))
   if (fences === 0 && peel.length === 0) return { text, notes, flattened }
   const out: string[] = []
@@ -46,4 +56,41 @@ export function cleanPastedText(text: string): CleanedText {
   if (fences > 0) notes.push('Markdown code fences were removed.')
   for (const name of new Set(peel.map((p) => p.name))) notes.push(`Leading ${name} were removed from each line.`)
   return { text: out.join('\n'), notes, flattened }
+}
+
+/**
+ * Where a new line starts in the layouts Servicing Desk reads (issue 17 §3): a flattened paste (all
+ * newlines turned into spaces) gets its breaks back before each of these. Only used on flattened text.
+ */
+const LINE_STARTS: (RegExp | [RegExp, string])[] = [
+  // CBS.log / DISM.log lines, and their CheckSUR / RestoreHealth summary block.
+  /(?=\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning|Perf))/g,
+  /(?=Checking System Update Readiness|\([pfw]\)\s+[A-Z]|Summary:|(?<!Recovery |Last )Operation: |Operation result: |Last Successful Step:|Total Detected Corruption:|Total Repaired Corruption:|Total Operation Time|CBS Manifest Corruption:|CSI (?:Manifest|Metadata|Catalog|Payload) (?:Corruption|All Zeros|Bad Hash)|Unavailable repair files:|Customer Experience report)/g,
+  // reg query.
+  [/ +(?=[A-Za-z][\w.]* {2,}REG_[A-Z_]+)/g, '\n    '],
+  /(?=HKEY_LOCAL_MACHINE\\|End of search:)/g,
+  // Format-List (Get-ComputerInfo, Get-WinEvent | Format-List, Get-WindowsImage): `Name    : value`.
+  / +(?=[A-Z][A-Za-z0-9]{3,60} +: )/g,
+  // Event Viewer's copy.
+  /(?=(?:Log Name|Source|Date|Event ID|Task Category|Level|Keywords|User|Computer|Description|OpCode):)/g,
+  /(?=Installation (?:Failure|Successful|Started):)/g,
+  // DISM console output (English, German, French).
+  /(?=Deployment Image Servicing and Management tool|Tool zur Imageverwaltung für die Bereitstellung|Outil Gestion et maintenance des images de déploiement|(?<!Image |Abbild)Version ?: \d|Image Version ?: |Abbildversion: |Version de l.image ?: |Error: |Fehler: |Erreur ?: |The operation completed|Der Vorgang wurde erfolgreich|L.opération a réussi|The DISM log file|Die DISM-Protokolldatei|Le fichier journal DISM|The source files|The component store|Details for image|Index ?: \d|Name ?: |Description ?: |Size ?: |\[=+)/g,
+  // reagentc /info, current and Windows 8 layouts, English, French, Chinese.
+  /(?=Windows Recovery Environment \(Windows RE\)|Information:|Informations de configuration|Windows RE\s+(?:status|location|enabled|staged|Version)|Boot Configuration Data|Recovery image (?:location|index)|Custom image (?:location|index)|REAGENTC\.EXE|État de Windows RE|Emplacement de Windows RE|Identificateur|Windows RE 状态|Windows RE 位置|引导配置数据|恢复映像|自定义映像|信息:|Windows 恢复环境|Extended configuration|Setup enabled|User Wim enabled|Custom Recovery Tool|WinRE\.WIM directory|Recovery Environment:|BCD Id:|Os recovery image|Os image index|User image|Recovery Operation|Operation Parameter|Boot Key Scan Code)/g,
+  // SetupDiag (its progress dots stand on their own lines).
+  / (?=\.{2,}(?:No match|\s|$))/g,
+  /(?=SetupDiag(?: v\d| found| results|: processing rule)|Searching for setup logs|Found [A-Za-z]:\\|Gathering baseline|\.\.\.No match|Last Phase:|Last Operation:|Message = |Function: |Recommend |Copyright \(c\))/g,
+  // systeminfo labels (English, Russian, French, Spanish, German) and hotfix entries.
+  / +(?=(?:Host Name|OS Name|OS Version|OS Manufacturer|OS Configuration|OS Build Type|Registered Owner|Registered Organization|Product ID|Original Install Date|System Boot Time|System Manufacturer|System Model|System Type|Processor\(s\)|BIOS Version|Windows Directory|System Directory|Boot Device|System Locale|Input Locale|Time Zone|Total Physical Memory|Available Physical Memory|Virtual Memory|Page File Location|Domain|Logon Server|Hotfix\(s\)|Network Card\(s\)|Hyper-V Requirements|Имя узла|Название ОС|Версия ОС|Изготовитель|Параметры ОС|Построение ОС|Зарегистрированн|Код продукта|Дата установки|Время загрузки|Модель системы|Тип системы|Процессор|Версия BIOS|Папка Windows|Системная папка|Устройство загрузки|Язык|Часовой пояс|Полный объем|Доступная физическая|Виртуальная память|Расположение файла|Домен|Сервер входа|Исправлени|Сетевые адаптеры|Nom de l.hôte|Nom du système|Version du système|Fabricant du système|Configuration du système|Type de version|Propriétaire|Organisation|ID de produit|Date d.installation|Heure de démarrage|Modèle du système|Type du système|Processeur|Version du BIOS|Répertoire|Périphérique d.amorçage|Option régionale|Paramètres régionaux|Fuseau horaire|Mémoire|Emplacements? des fichiers|Serveur d.ouverture|Correctif|Carte\(s\) réseau|Nombre de host|Nombre del sistema|Versión del sistema|Fabricante del sistema|Configuración del sistema|Tipo de compilación|Propiedad de|Organización|Id\. del producto|Fecha de instalación|Tiempo de arranque|Modelo el sistema|Modelo del sistema|Tipo de sistema|Procesador|Versión del BIOS|Directorio de|Dispositivo de arranque|Configuración regional|Zona horaria|Cantidad total|Memoria|Ubicación|Dominio|Servidor de inicio|Revisión|Tarjeta|Hostname|Betriebssystem|Hersteller|Registrierte|Produkt-ID|Ursprüngliches Installationsdatum|Systemstartzeit|Systemmodell|Systemtyp|Prozessor|BIOS-Version|Windows-Verzeichnis|System-Verzeichnis|Startgerät|Systemgebietsschema|Eingabegebietsschema|Zeitzone|Gesamter physischer|Verfügbarer physischer|Auslagerungsdatei|Anmeldeserver|Hotfix\(es\)|Netzwerkkarte)[^:\n]{0,40}:)/g,
+  // Console prompts (a transcript whose newlines were lost).
+  /(?=PS [A-Za-z]:\\[^<>|"\n]{0,80}>)/g,
+  / (?=[A-Za-z]:\\(?:[\w.\-]+\\)*[\w.\-]*> ?[A-Za-z])/g,
+]
+
+export function unflattenText(text: string): string {
+  let t = text
+  for (const x of LINE_STARTS) t = Array.isArray(x) ? t.replace(x[0], x[1]) : t.replace(x, '\n')
+  // Breaks put before a match that already started a line, or doubled by two patterns, are dropped.
+  return t.replace(/\n(?:[^\S\n]*\n)+/g, '\n').replace(/^\n/, '')
 }
