@@ -2,7 +2,8 @@
  * The repair commands end to end on training machines, through the real CLI (a process per command):
  * - x64-component-store-corrupt: `repairs` offers restore-health with its exact commands; `repair
  *   restore-health --yes --json` ends "verified": true after the ladder (WU rung fails with 0x800F081F, the
- *   same-build rung repairs, sfc is skipped); `diagnose` then has no critical/error finding about the store.
+ *   same-build rung repairs, sfc is skipped); `diagnose` then has no critical/error finding about the store,
+ *   and `install --kb KB5046633` (the update that failed with 0x80073712) ends verified at 22631.4460.
  * - x64-pending-restart: `repair restart` clears the pending restart, then `install --kb KB5086672` ends verified.
  * - Refusals: no terminal without --yes, a snapshot, an unknown id, a repair not offered here.
  */
@@ -64,6 +65,10 @@ describe('repair restore-health on the corrupt-store machine', () => {
     const bad = findings.filter((f) => (f.severity === 'critical' || f.severity === 'error') && (f.id.includes('store') || f.codes.includes('0x80073712')))
     expect(bad).toEqual([])
     expect(findings.find((f) => f.id === 'component-store-repaired')).toMatchObject({ severity: 'info', repair: 'install-update' })
+    // The update that had failed with 0x80073712 now installs and verifies (its own plan, restart and re-scan).
+    const retry = await cli(home, ['install', '--kb', 'KB5046633', '--machine', STORE, '--yes', '--json'])
+    expect(retry.code, retry.stderr).toBe(0)
+    expect(JSON.parse(retry.stdout)).toMatchObject({ verified: true, journal: { verification: { after: { build: 22631, ubr: 4460 } } } })
     // Nothing more to repair: the offer is gone.
     const again = JSON.parse((await cli(home, ['repairs', '--machine', STORE, '--json'])).stdout)
     expect(again.offers.map((o: { repairId: string }) => o.repairId)).not.toContain('restore-health')
