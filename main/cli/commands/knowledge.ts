@@ -46,6 +46,8 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
     .option('--from <dir>', 'read captured pages from this folder instead of the internet (no network)')
     .option('--json', 'print JSON only')
     .action(async (opts: { from?: string; json?: boolean }) => {
+      // `--json` after `refresh` may be taken by the parent command (it has --json too): honour either.
+      const json = opts.json === true || (cmd.opts() as { json?: boolean }).json === true
       const pages: RefreshInput[] = []
       const failures: string[] = []
       if (opts.from) {
@@ -62,7 +64,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
       const { overlay, added, skipped } = overlayFromPages(pages, new Date(), readOverlayFile(dataDir))
       const path = writeOverlay(dataDir, overlay)
       const result = { overlay: path, read: overlay.reads.slice(-pages.length), added, skipped: skipped.filter((s) => s.reason !== 'already in the shipped knowledge').slice(0, 50), alreadyKnown: skipped.filter((s) => s.reason === 'already in the shipped knowledge').length, failures }
-      if (opts.json) { ctx.io.json(result); return }
+      if (json) { ctx.io.json(result); return }
       const out = [`Knowledge overlay written: ${path}`]
       for (const r of result.read) out.push(`  read ${r.from}: ${r.releases} release(s), ${r.added} new`)
       out.push(added.length ? `  added: ${added.join(', ')}` : '  nothing new (every release read is already known)')

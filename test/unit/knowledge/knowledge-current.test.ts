@@ -265,3 +265,53 @@ async function verifyInstallationWith(fn: (h: never, j: never) => Promise<{ veri
   const spy = (await import('vitest')).vi.spyOn(mod, 'readServicingLevel').mockResolvedValue({ ...(level as object), available: true, evidence: 'x' } as never)
   try { return await fn(host as never, { plan } as never) } finally { spy.mockRestore() }
 }
+
+describe('known issues rank before generic causes in a diagnosis', () => {
+  it('a 24H2 PC whose history shows KB5079391 failing with 0x80073712: Microsoft’s issue (→ KB5086672) comes first, store corruption after', async () => {
+    const { createServices } = await import('../../../main/services.ts')
+    const { diagnose } = await import('../../../main/diagnose/diagnose.ts')
+    const home = mkdtempSync(join(tmpdir(), 'sd-ki-'))
+    try {
+      const services = createServices({ dataDir: home, platform: 'linux' })
+      const snap = await services.scan({ kind: 'training', name: 'x64-healthy' })
+      expect(snap.os.status === 'known' && snap.os.value.build).toBe(26100)
+      const failed = { title: '2026-03 Cumulative Update Preview for Windows 11 Version 24H2 for x64-based Systems (KB5079391)', kb: 'KB5079391', date: '2026-03-27T09:00:00Z', operation: 'install' as const, result: 'failed' as const, hresult: '0x80073712' }
+      const history = snap.history.status === 'known' ? snap.history.value : []
+      // The PC is still at the March security update (26100.8037), below the failed preview's 8116.
+      const os = snap.os.status === 'known' ? { ...snap.os, value: { ...snap.os.value, ubr: 8037, version: '10.0.26100.8037' } } : snap.os
+      const withFailure = { ...snap, os, packages: { status: 'unknown', error: 'not read in this test', evidence: [] }, history: { ...snap.history, status: 'known' as const, value: [failed, ...history.filter((h) => h.kb !== 'KB5094126' && h.kb !== 'KB5086672')] } } as unknown as typeof snap
+      const d = diagnose({ snapshot: withFailure })
+      const top = d.findings[0]!
+      expect(top.id).toBe('known-issue:kb5079391-0x80073712')
+      expect(top.remedies[0].title).toBe('Install KB5086672 instead')
+      expect(top.causes[0]).toMatch(/https:\/\/support\.microsoft\.com\/help\/5079391/)
+      expect(d.findings.findIndex((f) => f.id.startsWith('known-issue'))).toBe(0)
+    } finally { rmSync(home, { recursive: true, force: true }) }
+  })
+})
+
+describe('the knowledge command (CLI)', () => {
+  it('knowledge --json lists KB5086672, 26H2, Server 2025 and the newest update per branch; refresh --from writes an overlay it then shows', () => {
+    const home = mkdtempSync(join(tmpdir(), 'sd-kcli-'))
+    const root = join(import.meta.dirname, '../../..')
+    const cli = (...args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+    try {
+      const before = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
+      expect(before).toMatchObject({ asOf: '2026-11-22', latestPatchTuesday: '2026-11-10', stale: false, warning: null, overlay: { state: 'none' } })
+      const u = before.updates.find((x: { kb: string }) => x.kb === 'KB5086672')
+      expect(u).toMatchObject({ released: '2026-03-31', ubr: 8117, baseBuild: 26100, branchIds: ['win11-24h2', 'win11-25h2'] })
+      const b = (id: string) => before.branches.find((x: { branchId: string }) => x.branchId === id)
+      expect(b('win11-26h2').newest.build).toBe('26300.9457')
+      expect(b('server-2025').newest.build).toMatch(/^26100\.32\d{3}$/)
+      expect(b('win11-24h2').newest).toMatchObject({ kb: 'KB5129195', released: '2026-09-14' })
+      const text = cli('knowledge', '--today', '2027-01-20')
+      expect(text).toMatch(/Note: Servicing Desk's update knowledge is from 2026-11-22, 51 days before the latest Patch Tuesday \(2027-01-12\)/)
+      const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
+      expect(refreshed.added).toContain('KB5077181')
+      const after = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
+      expect(after.overlay).toMatchObject({ state: 'loaded', updates: refreshed.added.length })
+      expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5077181').provenance.origin).toBe('overlay')
+      expect(() => cli('knowledge', '--today', 'tomorrow')).toThrow(/YYYY-MM-DD/)
+    } finally { rmSync(home, { recursive: true, force: true }) }
+  }, 60_000)
+})
