@@ -143,6 +143,9 @@ export function parsePackageIdentity(identity: string): { identity: string; kb: 
   return { identity, kb, arch: parts[2] || null, version: parts[4] || null }
 }
 
+/** Codes CBS logs at Info level on healthy machines while probing packages and manifests. */
+const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
+
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
@@ -301,7 +304,11 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     // Is this an error line?
     const { code, name } = codeOfLine(text)
     const isFailureCode = code !== null && /^0x[89A-F]/.test(code)
-    const isError = level === 'Error' || level === 'Fatal Error' || (isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
+    // Healthy machines log routine probes at Info with failure codes: opening every package to enumerate
+    // ("Failed to internally open package … CBS_E_INVALID_PACKAGE"), manifest parsing (CBS_E_MANIFEST_INVALID_ITEM)
+    // and SQM telemetry uploads (E_FAIL). Those are not errors (issue 17: a false alarm on a routine CBS.log).
+    const routineInfo = level === 'Info' && (ROUTINE_INFO_CODES.has(code ?? '') || /^SQM:/.test(msg))
+    const isError = level === 'Error' || level === 'Fatal Error' || (!routineInfo && isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
     if (!isError) return
     const err: LogError = { code: isFailureCode ? code : null, name: isFailureCode ? name : null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: lastTime }
     recordError(err, msg)
