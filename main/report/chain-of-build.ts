@@ -10,7 +10,7 @@ export function chainOfBuild(build: number | null): ServicingChain {
   if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [] }
   const updates = allKnownUpdates()
     .filter((u) => u.branchIds.includes(branch.id) && u.kind === 'lcu')
-    .map((u) => ({ kb: u.kb, kind: u.kind, checkpoint: u.checkpoint, baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, title: u.title, prerequisites: [...u.prerequisites] }))
+    .map((u) => ({ kb: u.kb, kind: u.kind, checkpoint: u.checkpoint, baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, title: u.title, prerequisites: [...u.prerequisites], verified: u.verified }))
     .sort((a, b) => a.ubr - b.ubr)
   return {
     asOf: servicingChainsAsOf,

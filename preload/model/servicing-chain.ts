@@ -13,6 +13,8 @@ export const ChainUpdateSchema = z.object({
   released: z.string(),
   title: z.string(),
   prerequisites: z.array(z.string()),
+  /** False when the build rests on one secondary source: the picture says "unverified". */
+  verified: z.boolean().optional(),
 })
 export type ChainUpdate = z.infer<typeof ChainUpdateSchema>
 

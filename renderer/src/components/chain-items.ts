@@ -24,11 +24,26 @@ export interface ChainItem {
  * get the same update at the same UBR, so a 25H2 PC shows 26200.x, not the knowledge's 26100.x.
  */
 export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>, build: number | null = null): ChainItem[] {
-  return chain.updates.map((u) => {
+  const all = chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr
     const state: ChainItemState = installed ? 'installed' : u.checkpoint ? 'missing' : failedKbs.has(u.kb) ? 'failed' : 'not-installed'
-    return { kb: u.kb, build: `${build ?? u.baseBuild}.${u.ubr}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
+    return { kb: u.kb, build: `${build ?? u.baseBuild}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
   })
+  return shortChain(all)
+}
+
+/**
+ * The knowledge lists every monthly update of a branch (a dozen or more); the picture keeps what matters to
+ * this PC: the checkpoints, the update it is at, the next one, any that failed, and the newest known.
+ */
+function shortChain(items: ChainItem[]): ChainItem[] {
+  if (items.length <= 6) return items
+  const at = items.reduce((acc, it, i) => (it.state === 'installed' && !it.checkpoint ? i : acc), -1)
+  const keep = new Set<number>([items.length - 1])
+  items.forEach((it, i) => { if (it.checkpoint || it.state === 'failed') keep.add(i) })
+  if (at >= 0) keep.add(at)
+  if (at + 1 < items.length && at >= -1) keep.add(at + 1)
+  return items.filter((_, i) => keep.has(i))
 }
 
 /** Index after which the "this PC" marker sits (−1: before the first update). */

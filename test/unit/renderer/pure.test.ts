@@ -99,8 +99,15 @@ describe('update chain', () => {
     const above = chainItems(chain, 8117, new Set())
     expect(above.find((i) => i.kb === 'KB5043080')?.state).toBe('installed')
     expect(above.find((i) => i.kb === 'KB5086672')?.state).toBe('installed')
-    expect(above.find((i) => i.kb === 'KB5094126')?.state).toBe('not-installed')
+    expect(above.find((i) => i.kb === 'KB5083769')?.state).toBe('not-installed')
     expect(above[positionOf(above, 8117)].kb).toBe('KB5086672')
+  })
+  it('keeps the picture short: checkpoint, the PC’s update, the next, failed ones and the newest', () => {
+    expect(chain.updates.length).toBeGreaterThan(10)
+    expect(chainItems(chain, 8117, new Set()).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5083769', 'KB5129195'])
+    expect(chainItems(chain, 1150, new Set(['KB5086672'])).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5129195'])
+    // An update whose build rests on one secondary source says so in the picture.
+    expect(chainItems(chain, 9168, new Set()).find((i) => i.kb === 'KB5121003')?.build).toBe('26100.9168 (unverified)')
   })
   it('names the update by the machine’s own build on a branch that shares the servicing base (25H2)', () => {
     const items = chainItems(chainOfBuild(26200), 8117, new Set(), 26200)
