@@ -69,6 +69,14 @@ export function innerCabName(kb: string, arch: string, build: number): string {
   return `Windows${build >= 22000 ? '11' : '10'}.0-${KB.parse(kb)}-${ARCH.parse(arch)}.cab`
 }
 
+/** A drive letter for the EFI partition while a folder is moved off it (never A–C). */
+const ESP_LETTER = z.string().regex(/^[D-Z]$/)
+/** A top-level \\EFI folder that is not Windows' own: a plain name, never Microsoft or Boot (any case). */
+export const ESP_FOREIGN_FOLDER = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/).refine((n) => !/^(microsoft|boot)$/i.test(n.trim()) && !n.includes('..'), 'Windows\' own EFI folders (Microsoft, Boot) are never moved')
+/** `<dataDir>/esp-moved/<folder>`: where a folder moved off the EFI partition is kept (to move back). */
+export const espMovedDir = (env: RepairEnv, folder: string) => join(env.dataDir, 'esp-moved', ESP_FOREIGN_FOLDER.parse(folder))
+const espBcd = (letter: string) => `${letter}:\\EFI\\Microsoft\\Boot\\BCD`
+
 const dism = (name: string, args: string[], timeoutMs: number): CommandSpec => ({ name, file: 'dism.exe', args: ['/English', '/Online', '/Cleanup-Image', ...args], timeoutMs, outputEncoding: 'console' })
 
 /** A DISM health answer: the component store's state as the output says it. */
@@ -154,6 +162,37 @@ export const STEP_KINDS = {
         ? { kind: 'done', note: 'Re-checked after the restart: nothing waits for a restart any more, so the restart took place; not run again.' }
         : { kind: 'rerun', note: `${left}, so the restart is asked for again.` }
     },
+  }),
+  /**
+   * The EFI system partition mounted at a drive letter for the move (`mountvol X: /s`, Microsoft's documented
+   * way in "We couldn't update system reserved partition"). Interrupted: done when the ESP's BCD is visible at
+   * that letter.
+   */
+  'esp-mount': kind({
+    params: z.object({ letter: ESP_LETTER }).strict(),
+    build: (p) => ({ name: 'repair.esp-mount', file: 'mountvol.exe', args: [`${p.letter}:`, '/s'], timeoutMs: MIN, outputEncoding: 'console' }),
+    recheck: async (p, ctx) => (await ctx.host.exists(espBcd(p.letter)))
+      ? { kind: 'done', note: `the EFI partition is mounted at ${p.letter}: already.` }
+      : { kind: 'rerun', note: `the EFI partition is not mounted at ${p.letter}:, so it is mounted again.` },
+  }),
+  /**
+   * Moves one top-level folder that is not Windows' (never \EFI\Microsoft or \EFI\Boot) from the mounted ESP to
+   * `<dataDir>\esp-moved\<folder>` with robocopy /MOVE: nothing is deleted, the folder can be moved back.
+   * Exit codes below 8 are robocopy's successes. Interrupted: /MOVE again moves what is left.
+   */
+  'esp-move-folder': kind({
+    params: z.object({ letter: ESP_LETTER, folder: ESP_FOREIGN_FOLDER }).strict(),
+    build: (p, env) => ({ name: 'repair.esp-move', file: 'robocopy.exe', args: [`${p.letter}:\\EFI\\${p.folder}`, espMovedDir(env, p.folder), '/E', '/MOVE', '/COPY:DAT', '/R:1', '/W:1'], timeoutMs: 30 * MIN, outputEncoding: 'console' }),
+    successExitCodes: [0, 1, 2, 3],
+    recheck: async () => ({ kind: 'rerun', note: 'robocopy /MOVE moves what is still there (moved files are not copied twice).' }),
+  }),
+  /** `mountvol X: /d`: removes the drive letter again. Interrupted: done when the ESP is no longer visible there. */
+  'esp-unmount': kind({
+    params: z.object({ letter: ESP_LETTER }).strict(),
+    build: (p) => ({ name: 'repair.esp-unmount', file: 'mountvol.exe', args: [`${p.letter}:`, '/d'], timeoutMs: MIN, outputEncoding: 'console' }),
+    recheck: async (p, ctx) => (await ctx.host.exists(espBcd(p.letter)))
+      ? { kind: 'rerun', note: `the EFI partition is still mounted at ${p.letter}:.` }
+      : { kind: 'done', note: `the EFI partition is no longer mounted at ${p.letter}:.` },
   }),
 } as const
 

@@ -10,7 +10,7 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
-import { renderBootChain } from './renderers/boot-chain.ts'
+import { renderBootChain, renderEspMount, renderEspMove, renderEspUnmount } from './renderers/boot-chain.ts'
 import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
 import { renderDismCheckHealth, renderDismScanHealth, renderDismRestoreHealth, renderSfcScannow, renderExpand } from './renderers/repair.ts'
 import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
@@ -28,6 +28,9 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'storage.manage-bde': renderManageBdeStatus,
   'services.state': renderServices,
   'bootchain.inspect': renderBootChain,
+  'repair.esp-mount': renderEspMount,
+  'repair.esp-move': renderEspMove,
+  'repair.esp-unmount': renderEspUnmount,
   'install.dism-add-package': renderDismAddPackage,
   'install.dism-mount-image': renderDismMountImage,
   'install.dism-unmount-image': renderDismUnmountImage,

@@ -102,6 +102,8 @@ export interface TrainingFault {
   until?: { installedKb?: string; times?: number }
   /** Only while the component store is damaged (`componentStore.damaged` not empty): a repaired store clears it. */
   whileStoreCorrupt?: boolean
+  /** Only while the EFI system partition has less than 15 MB free (issue 19): freeing space clears it. */
+  whileEspFull?: boolean
 }
 
 /** The component store (WinSxS) as DISM /CheckHealth, /ScanHealth, /RestoreHealth and sfc see it. */
@@ -132,7 +134,7 @@ export interface TrainingBootChain {
   /** SignerCertificate.Issuer of \EFI\Microsoft\Boot\bootmgfw.efi, or null when not readable. */
   bootManagerIssuer: string | null
   /** Top-level \EFI folders with their sizes; null when not readable without mounting. */
-  espFolders: { name: string; bytes: number }[] | null
+  espFolders: { name: string; bytes: number; files?: number }[] | null
 }
 
 export interface TrainingState {

@@ -71,7 +71,7 @@ export const espFullRule: Rule = {
       customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
         `From an elevated prompt: mount the EFI partition, move only folders other than \\EFI\\Microsoft and \\EFI\\Boot to ${ESP_MOVED_FOLDER} (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
         ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
-        null, [bootFact('esp-0x800f0922').sources[0]!]),
+        foreign.length ? 'free-esp-space' : null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-enlarge', 'If nothing can be moved: enlarge the EFI partition', 'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.', [], null, [], false),
     ]
@@ -81,7 +81,8 @@ export const espFullRule: Rule = {
       technical: hit ? `${technical(hit.code)}; EFI system partition ${mb1(esp.freeBytes)} free < 15 MB` : `EFI system partition ${mb1(esp.freeBytes)} free < 10 MB`,
       severity: hit ? 'error' : 'warning',
       confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,
-      causes, remedies, evidence, repair: null,
+      // The app's guided fix moves only folders the scan listed as not Windows'; without that list, no Fix it.
+      causes, remedies, evidence, repair: foreign.length ? 'free-esp-space' : null,
       codes: hit ? [hit.code] : [],
     })]
   },

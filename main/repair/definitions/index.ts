@@ -2,8 +2,9 @@
 import type { RepairDefinition } from '../types.ts'
 import { restartRepair } from './restart.ts'
 import { restoreHealthRepair } from './restore-health.ts'
+import { freeEspSpaceRepair } from './free-esp-space.ts'
 
-export const REPAIR_DEFINITIONS: readonly RepairDefinition[] = [restartRepair, restoreHealthRepair]
+export const REPAIR_DEFINITIONS: readonly RepairDefinition[] = [restartRepair, restoreHealthRepair, freeEspSpaceRepair]
 
 export function repairDefinition(id: string): RepairDefinition | null {
   return REPAIR_DEFINITIONS.find((d) => d.id === id) ?? null

@@ -15,7 +15,7 @@ const disk = standardDisk({ diskGb: 256, recoveryMb: 1024, recoveryUsedMb: 706, 
 const espFolders = [
   { name: 'Microsoft', bytes: Math.round(37.6 * MB) },
   { name: 'Boot', bytes: Math.round(1.6 * MB) },
-  { name: 'HP', bytes: Math.round(52.2 * MB) },
+  { name: 'HP', bytes: Math.round(52.2 * MB), files: 23 },
 ]
 const esp = disk.partitions[0]!
 esp.usedBytes = espFolders.reduce((a, f) => a + f.bytes, 0) + Math.round(1.0 * MB) // FAT32 tables and directories
@@ -53,7 +53,7 @@ export const x64EfiPartitionFull: TrainingState = {
   services: standardServices(),
   winre: { enabled: true, diskNumber: 0, partitionNumber: 4, version: '10.0.26100.8455', bcdId: '{6e1f0a52-8c3d-11ef-9b7a-3c52a1e4f0d9}', stagedImage: false, imageOnPartition: true, imageSizeBytes: 700 * 1024 * 1024 },
   faults: [
-    { command: 'install.dism-add-package', kb: 'KB5094126', hresult: -2146498270, message: 'An error occurred applying the Unattend.xml file from the .msu package.\nFor more information, review the log file.' },
+    { command: 'install.dism-add-package', kb: 'KB5094126', hresult: -2146498270, message: 'An error occurred applying the Unattend.xml file from the .msu package.\nFor more information, review the log file.', whileEspFull: true },
   ],
   pendingOnRestart: [],
   restarts: 0,

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import type { TrainingFault, TrainingPackage, TrainingState } from '../state.ts'
-import { restartMachine } from '../state.ts'
+import { GPT, restartMachine } from '../state.ts'
 import { trainingLogs } from '../logs/index.ts'
 import { knownUpdate, branchForBuild, type KnownUpdate } from '../../knowledge/servicing-chains.ts'
 import { nameOfCode } from '../../knowledge/error-codes.ts'
@@ -193,6 +193,12 @@ type AddOutcome =
   | { kind: 'present'; identity: string }
   | { kind: 'failed'; identity: string | null; hresult: number; message: string }
 
+/** The EFI system partition has less than the 15 MB free Microsoft asks for (issue 19). */
+function espFull(state: TrainingState): boolean {
+  const p = state.disks.flatMap((d) => d.partitions).find((x) => x.gptType === GPT.efi)
+  return !!p && p.sizeBytes - (p.usedBytes ?? 0) < 15 * 1024 * 1024
+}
+
 function activeFault(state: TrainingState, command: string, kb: string): TrainingFault | null {
   for (const f of state.faults) {
     if (f.command !== command) continue
@@ -200,6 +206,7 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
     if (f.until?.installedKb && installedKbs(state.packages).has(f.until.installedKb)) continue
     if (f.until?.times !== undefined && f.until.times <= 0) continue
     if (f.whileStoreCorrupt && !(state.componentStore?.damaged.length)) continue
+    if (f.whileEspFull && !espFull(state)) continue
     return f
   }
   return null

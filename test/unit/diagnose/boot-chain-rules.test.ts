@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe('boot-chain diagnosis on the training machines', () => {
   it('x64-efi-partition-full: "EFI partition full" first for 0x800F0922, with the free space and the folders as evidence', () => {
     const top = efi.findings[0]!
-    expect(top).toMatchObject({ id: 'esp-full', severity: 'error', repair: null, codes: ['0x800F0922'] })
+    expect(top).toMatchObject({ id: 'esp-full', severity: 'error', repair: 'free-esp-space', codes: ['0x800F0922'] })
     expect(top.title).toContain('7.6 MB free')
     expect(top.evidence[0]!.excerpt).toMatch(/EFI system partition: disk 0 partition 1, 100\.0 MB, 7\.6 MB free/)
     expect(top.evidence.some((e) => /\\EFI\\HP 52\.2 MB \(not Windows\)/.test(e.excerpt))).toBe(true)

@@ -12,6 +12,7 @@ import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
 const RUNNER: Record<RepairId, string> = {
   'restart': 'repair (main/repair/definitions/restart.ts)',
   'restore-health': 'repair (main/repair/definitions/restore-health.ts)',
+  'free-esp-space': 'repair (main/repair/definitions/free-esp-space.ts)',
   'install-checkpoint': 'install (main/install: the planner puts the checkpoint first)',
   'install-update': 'install (main/install)',
   'winre-enable': 'winre repair (main/winre)',

@@ -30,10 +30,13 @@ describe('step kinds build their commands from intent', () => {
       ['restart', { delaySeconds: 3600 }, 'shutdown.exe /r /t 3600'],
       ['schedule-resume', { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] }, 'reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f'],
       ['fetch-package', { kb: 'KB5044285', arch: 'x64' }, '(in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as /data/repair-sources/KB5044285-x64/KB5044285-x64.msu'],
+      ['esp-mount', { letter: 'S' }, 'mountvol.exe S: /s'],
+      ['esp-move-folder', { letter: 'S', folder: 'HP' }, 'robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1'],
+      ['esp-unmount', { letter: 'S' }, 'mountvol.exe S: /d'],
     ]
     for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), env), kind).toBe(line)
     expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(Object.keys(STEP_KINDS)))
-    expect(cases).toHaveLength(11)
+    expect(cases).toHaveLength(14)
     expect(commandOf(step('s1', 'dism-restore-health', { source: null }, 't', 'e'), env)?.timeoutMs).toBeGreaterThan(0)
     expect(innerCabName('KB5034441', 'x64', 19045)).toBe('Windows10.0-KB5034441-x64.cab')
   })
@@ -49,9 +52,10 @@ describe('step kinds build their commands from intent', () => {
       ['restart', { delaySeconds: -1 }, /invalid params/],
       ['restart', { delaySeconds: '0 & calc' }, /invalid params/],
       ['schedule-resume', { command: [] }, /invalid params/],
+      ['esp-move-folder', { letter: 'S', folder: 'Microsoft' }, /invalid params/],
     ]
     for (const [kind, params, re] of bad) expect(() => commandOf(step('s1-x', kind, params, 't', 'e'), env), `${kind} ${JSON.stringify(params)}`).toThrow(re)
-    expect(bad).toHaveLength(9)
+    expect(bad).toHaveLength(10)
     expect(() => kindOf('__proto__')).toThrow(/Unknown repair step kind/)
     expect(() => paramsOf(step('s1', 'sfc-scannow', { a: 1 }, 't', 'e'))).toThrow(/invalid params/)
   })
