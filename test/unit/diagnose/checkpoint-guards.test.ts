@@ -102,3 +102,81 @@ describe('missing checkpoint without the PC\'s packages', () => {
     expect(run(edit((s) => { if (s.packages.status === 'known' && s.packages.value.checkpoint) s.packages.value.checkpoint.present = true }), '0x800F0838')).toEqual([])
   })
 })
+
+describe('missing checkpoint: what the person reads (title, causes, remedies, evidence)', () => {
+  it('the scanned machine: exact title, technical line and causes', () => {
+    const [f] = run(base)
+    expect(f!.title).toBe('The checkpoint update KB5043080 is missing, so later cumulative updates cannot install')
+    expect(f!.technical).toBe('Checkpoint cumulative update KB5043080 (26100.1742) absent at 26100.1150; CBS_E_INSTALLERS_FAILED (0x800F0922)')
+    expect(f!.causes).toEqual([
+      'This PC is at 26100.1150, below the checkpoint KB5043080 (26100.1742) of Windows 11 24H2; every cumulative update after the checkpoint needs it installed first.',
+      'KB5086672 lists KB5043080 as prerequisite.',
+      'Windows Update normally handles this; it fails when updates come from the Catalog, WSUS without the checkpoint, or an image that never got it.',
+    ])
+    expect(f!.codes).toEqual(['0x800F0922'])
+  })
+
+  it('the remedies in escalation order, the first with its text and sources', () => {
+    const [f] = run(base)
+    expect(f!.remedies.map((r) => r.id)).toEqual(['install-checkpoint', 'R1', 'R4'])
+    expect(f!.remedies[0]).toMatchObject({
+      text: 'Put the arm64 MSUs of KB5043080, KB5086672 in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.',
+    })
+    expect(f!.remedies[0]!.sources).toEqual(['S19', 'S20'])
+  })
+
+  it('the evidence: the package fact, the two latest failed updates, the package list', () => {
+    const [f] = run(base)
+    expect(f!.evidence.map((e) => e.source)).toEqual(['Installed packages (DISM)', 'Windows Update history', 'Windows Update history', 'Get-WindowsPackage -Online (JSON)'])
+    expect(f!.evidence[1]!.excerpt).toBe('2026-04-15T02:41:09.000Z  failed  0x800F0922  2026-03 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)')
+  })
+
+  it('at most two failed updates are quoted, and the typed code adds its own line, not a third history line', () => {
+    const s = edit((x) => { if (x.history.status === 'known') x.history.value = [...x.history.value, { ...x.history.value[0]!, date: '2026-04-16T00:00:00.000Z' }] })
+    const [f] = run(s, '0x800F0922')
+    expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toHaveLength(2)
+    expect(f!.evidence.filter((e) => e.source === 'the code you entered')).toEqual([{ source: 'the code you entered', excerpt: '0x800f0922' }])
+  })
+
+  it('a failed history entry without a date is quoted without one', () => {
+    const s = edit((x) => { if (x.history.status === 'known') x.history.value = x.history.value.map((h) => ({ ...h, date: null })) })
+    expect(run(s)[0]!.evidence[1]!.excerpt).toBe('  failed  0x800F0922  2026-03 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)')
+  })
+
+  it('a failed update that has no prerequisite (or is unknown) does not count as a failed cumulative update', () => {
+    const s = edit((x) => { if (x.history.status === 'known') x.history.value = x.history.value.map((h) => ({ ...h, kb: 'KB9999999' })) })
+    expect(run(s)[0]).toMatchObject({ severity: 'error' })
+    const t = edit((x) => { if (x.history.status === 'known') x.history.value = x.history.value.map((h) => ({ ...h, kb: null })) })
+    expect(run(t)[0]).toMatchObject({ severity: 'error' })
+  })
+
+  it('the build not known: "?" where the PC\'s build goes, the branch still named from the checkpoint', () => {
+    const s = edit((x) => { if (x.os.status === 'known') { x.os.value.build = null as unknown as number; x.os.value.ubr = null } })
+    const [f] = run(s)
+    expect(f!.causes[0]).toBe('This PC is at ?.?, below the checkpoint KB5043080 (26100.1742) of Windows 11 24H2; every cumulative update after the checkpoint needs it installed first.')
+    expect(f!.technical).toMatch(/ absent at \?\.\?; /)
+  })
+
+  it('the OS facts unknown: x64 file names by default', () => {
+    const s = edit((x) => { x.os = { status: 'unknown' } as MachineSnapshot['os'] })
+    expect(run(s)[0]!.remedies[0]!.commands.join(' ')).toContain('-x64_*.msu')
+  })
+
+  const checkpointCodes = ['0x800F0922', '0x800F0838', '0x800F081F', '0x80073712', '0x800F0823']
+  let ran = 0
+  for (const c of checkpointCodes) {
+    it(`${c} typed without a failed update raises confidence to 0.75 and is listed`, () => {
+      ran++
+      expect(run(edit(withoutFailures), c)[0]).toMatchObject({ confidence: 0.75, codes: [c] })
+    })
+  }
+  it('ran every code', () => expect(ran).toBe(5))
+
+  it('no snapshot and 0x800F0838: the exact title, technical line, cause and remedies', () => {
+    const [f] = run(null, '0x800F0838')
+    expect(f!.title).toBe('A prerequisite (checkpoint) update may be missing')
+    expect(f!.technical).toBe('0x800F0838 — name and mapping from community scripts, not Microsoft')
+    expect(f!.causes).toEqual(['Community scripts for 24H2+ associate 0x800F0838 with a missing checkpoint or prerequisite cumulative update (unverified).'])
+    expect(f!.remedies.map((r) => r.id)).toEqual(['R7', 'R4'])
+  })
+})
