@@ -103,3 +103,46 @@ describe('component store: a repair that took', () => {
     expect(run({ logs: cbs(repaired(1, 1)) })).toEqual([])
   })
 })
+
+describe('component store: what the person reads', () => {
+  it('the CheckSUR report: title, technical line, the third cause, remedies in order', () => {
+    const [f] = run({ logs: cbs(checksur) })
+    expect(f!.title).toBe('Windows\' component store is damaged; repair it before installing updates')
+    expect(f!.technical).toBe('CBS_E_SOURCE_MISSING (0x800F081F)')
+    expect(f!.codes).toEqual(['0x800F081F'])
+    expect(f!.causes[2]).toBe('Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.')
+    expect(f!.remedies.map((r) => [r.id, r.repair])).toEqual([['R4', 'restore-health'], ['R5', null], ['R6', null], ['R7', null], ['R10', null]])
+    expect(f!.remedies[3]!.title).toBe('Install the update that contains the missing manifest')
+  })
+
+  it('the same-build source is named in R5\'s text and commands', () => {
+    const r5 = run({ logs: cbs(checksur) })[0]!.remedies.find((r) => r.id === 'R5')!
+    expect(r5.text).toBe('Run RestoreHealth with a repair source of the same build — 19045.3636: a mounted install.wim of that exact build, another PC\'s C:\\Windows\\WinSxS at 19045.3636, or files extracted from the MSU of the update that produced UBR 3636.')
+    expect(r5.commands).toEqual([
+      'DISM /Online /Cleanup-Image /RestoreHealth /Source:WIM:D:\\sources\\install.wim:<index> /LimitAccess',
+      'DISM /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-19045.3636>\\c$\\windows\\winsxs /LimitAccess',
+    ])
+  })
+
+  it('the evidence: the failing summary line, the payload, the manifest, the RestoreHealth summary', () => {
+    expect(run({ logs: cbs(checksur) })[0]!.evidence).toEqual([
+      { source: 'CBS.log', excerpt: 'line 10: Operation result: 0x800f081f' },
+      { source: 'CBS.log', excerpt: 'line 2: (p) CSI Payload Corrupt amd64_microsoft-windows-a..modernappmanagement_31bf3856ad364e35_10.0.19045.3636_none_23b3b3ece690d77b\\EnterpriseModernAppMgmtCSP.dll' },
+      { source: 'CBS.log', excerpt: 'line 3: manifest missing for package Microsoft-Windows-Client-Features-Package~31bf3856ad364e35~amd64~~10.0.19045.4291' },
+      { source: 'CBS.log', excerpt: 'line 1: RestoreHealth summary — Operation result: 0x800F081F, detected 2, repaired 1' },
+    ])
+  })
+
+  it('without a build in the log or the snapshot, R5 says "the same build" and <UBR>', () => {
+    const r5 = run({ logs: dismOutput('repairable') })[0]!.remedies.find((r) => r.id === 'R5')!
+    expect(r5.text).toBe('Run RestoreHealth with a repair source of the same build: a mounted install.wim of that exact build, another PC\'s C:\\Windows\\WinSxS at the same build, or files extracted from the MSU of the update that produced UBR <UBR>.')
+    expect(r5.commands[1]).toBe('DISM /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-same-build>\\c$\\windows\\winsxs /LimitAccess')
+  })
+
+  it('the repaired note: title, technical line, cause', () => {
+    const [f] = run({ logs: cbs(repaired(2, 2)), snapshot: historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00') })
+    expect(f!.title).toBe('The component store was repaired; install KB5044284 again')
+    expect(f!.technical).toBe('CheckSUR: Detect and Repair, 2 of 2 repaired')
+    expect(f!.causes).toEqual(['KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).'])
+  })
+})
