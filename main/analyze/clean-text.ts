@@ -22,6 +22,7 @@ const PREFIXES: { name: string; re: RegExp }[] = [
   { name: 'timestamps', re: /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s/ },
   { name: 'timestamps', re: /^\s*\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]\s?/ },
   { name: 'build step prefixes', re: /^#\d+ \d+\.\d+ / },
+  { name: 'comment marks (#)', re: /^\s{0,3}#{1,3}(?: |$)/ },
 ]
 
 export function cleanPastedText(text: string): CleanedText {

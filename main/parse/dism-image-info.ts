@@ -57,10 +57,11 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   for (const raw of lines) {
     const line = stripPasteDecoration(raw)
     // A record field is `Label : value` (space before the colon); DISM's own header is `Version: x`.
-    const m = /^\s*([^:\s][^:]{0,199}?)\s+:\s?(.*)$/.exec(line)
+    // Newer localised DISM prints `Index: "1"` (no space before the colon, the value quoted).
+    const m = /^\s*([^:\s][^:]{0,199}?)\s+:\s?(.*)$/.exec(line) ?? /^\s*([^:\s][^:]{0,199}?):\s?(".*)$/.exec(line)
     if (!m) continue
     const label = m[1].trim()
-    const value = m[2].trim()
+    const value = m[2].trim().replace(/^"(.*?)"?$/, '$1')
     if (LABELS.index.test(label)) {
       if (/^ImageIndex$/i.test(label)) sawGetWindowsImage = true
       const n = Number(value)

@@ -25,6 +25,15 @@ export interface DismOutputFacts {
   message: string | null
 }
 
+/**
+ * DISM's banner, image version and success lines in the display languages seen in real output
+ * (English; German "Tool zur Imageverwaltung für die Bereitstellung" / "Abbildversion" / "Der Vorgang
+ * wurde erfolgreich beendet."; French and Spanish banners). Issue 17: German output was not recognised.
+ */
+export const DISM_BANNER_RE = /Deployment Image Servicing and Management tool|Tool zur Imageverwaltung für die Bereitstellung|Gestion et maintenance des images de déploiement|Administración y mantenimiento de imágenes de implementación|展開イメージのサービスと管理ツール|部署映像服务和管理工具|Система DISM|Cистема DISM/
+const IMAGE_VERSION_RE = /^(?:Image Version|Abbildversion|Version de l.image|Versión de imagen|イメージのバージョン|映像版本|Версия образа)\s*[:：]\s*(\S+)/
+const SUCCESS_RE = /^(?:The operation completed successfully|Der Vorgang wurde erfolgreich beendet|L.opération a réussi|La operación se completó correctamente|操作は正常に完了しました|操作成功完成|Операция успешно завершена)[.。]?$/i
+
 const BAR_RE = /^\s*\[[= ]*\d{1,3}(?:[.,]\d+)?%[= ]*\]\s*/
 
 export function parseDismOutput(text: string, exitCode?: number | null): DismOutputFacts {
@@ -40,11 +49,11 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     const op = /\/(restorehealth|scanhealth|checkhealth|add-package|remove-package|startcomponentcleanup|analyzecomponentstore|add-capability|enable-feature|get-packages)\b/i.exec(line)
       ?? /\b(Add-WindowsPackage|Repair-WindowsImage)\b/i.exec(line)
     if (op && !facts.operation && /dism|Add-WindowsPackage|Repair-WindowsImage/i.test(line)) facts.operation = canonicalOp(op[1]!)
-    let m = /^Version:\s*(\S+)/.exec(line)
+    let m = /^(?:Version|Versión|バージョン|版本|Версия)\s*[:：]\s*(\S+)/.exec(line)
     if (m) facts.dismVersion = m[1]!
-    m = /^Image Version:\s*(\S+)/.exec(line)
+    m = IMAGE_VERSION_RE.exec(line)
     if (m) facts.imageVersion = m[1]!
-    if (/^The operation completed successfully\.?$/i.test(line)) sawSuccess = true
+    if (SUCCESS_RE.test(line)) sawSuccess = true
     if (/^The restore operation completed successfully/i.test(line)) { sawSuccess = true; facts.componentStore = 'healthy'; facts.operation ??= 'RestoreHealth' }
     if (/^No component store corruption detected/i.test(line)) { facts.componentStore = 'healthy'; facts.operation ??= 'ScanHealth' }
     if (/^The component store is repairable/i.test(line)) { facts.componentStore = 'repairable'; facts.operation ??= 'ScanHealth' }
@@ -52,8 +61,8 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     if (/^The component store corruption was repaired/i.test(line)) facts.componentStore = 'healthy'
     if (/Restart Windows to complete this operation|restart the computer to complete this operation|A restart is required/i.test(line)) sawRestart = true
     if (/package is not applicable|is not applicable to the image/i.test(line)) sawNotApplicable = true
-    if (/^Processing \d+ of \d+ - Adding package/i.test(line)) facts.operation ??= 'Add-Package'
-    m = /^Error:\s*(\S+)/i.exec(line)
+    if (/^Processing \d+ of \d+ - Adding package|^\d+ von \d+ wird verarbeitet . Paket/i.test(line)) facts.operation ??= 'Add-Package'
+    m = /^(?:Error|Fehler|Erreur)\s*:\s*(\S+)/i.exec(line)
     if (m) {
       const code = codeFromToken(m[1]!, true)
       facts.errors.push({ code, line: i + 1, text: raw.trim() })
@@ -64,7 +73,7 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
         // The next non-empty line is DISM's message for it.
         for (let j = i + 1; j < lines.length && j < i + 4; j++) {
           const next = lines[j]!.trim()
-          if (next !== '' && !/^Error:/i.test(next)) { facts.message = next; break }
+          if (next !== '' && !/^(?:Error|Fehler|Erreur)\s*:/i.test(next)) { facts.message = next; break }
         }
       }
     }
@@ -94,7 +103,7 @@ function canonicalOp(s: string): string {
 
 /** A cheap score for auto-detection. */
 export function looksLikeDismOutput(text: string): number {
-  if (/Deployment Image Servicing and Management tool/.test(text)) return 0.95
+  if (DISM_BANNER_RE.test(text)) return 0.95
   if (/\[=+\s*\d{1,3}(?:[.,]\d+)?%=*\s*\]/.test(text) && /operation|component store|Error:/i.test(text)) return 0.7
   return 0
 }

@@ -10,7 +10,7 @@ export const dismImageInfoAnalyzer: Analyzer = {
   label: 'Image information (DISM /Get-ImageInfo, Get-WindowsImage)',
   detect(text) {
     const head = text.slice(0, 100_000)
-    if (/Details\s+for\s+image|Details\s+zum\s+Abbild|Détails\s+de\s+l.image|映像的详细信息/i.test(head) && /\bIndex\s*:/i.test(head)) return 0.99
+    if (/Details\s+for\s+image|Details\s+(?:zum|für)\s+Abbild|Détails\s+(?:de|pour)\s+l.image|イメージの詳細|映像的详细信息/i.test(head) && /\bIndex\s*:/i.test(head)) return 0.99
     // [^\S\n]*, not \s*: with /m, \s* runs across blank lines from every line start (quadratic; found by fuzzing).
     if (/^[^\S\n]*"?ImageIndex\s*:/im.test(head) && /^[^\S\n]*"?ImageName\s*:/im.test(head)) return 0.95
     if (/^[^\S\n]*Index\s*:\s*\d+\s*$/im.test(head) && /^[^\S\n]*(Name|Nom|名称)\s*:/im.test(head)) return 0.6
