@@ -54,8 +54,8 @@ function agree(where: string, s: Awaited<ReturnType<typeof surfaces>>) {
   expect(s.exported.verificationStatus).toBe(s.report.verification.status)
 }
 
-async function installKb(services: Services, machine: MachineRef, kb: string) {
-  const plan = await services.install.makePlan({ ref: machine, kbs: [kb] })
+async function installKb(services: Services, machine: MachineRef, kb: string, method?: 'folder' | 'sequence') {
+  const plan = await services.install.makePlan({ ref: machine, kbs: [kb], ...(method ? { method } : {}) })
   if (plan.refused) return null
   return services.install.install(plan, {})
 }
@@ -79,7 +79,12 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
     ['winre repair', winreRepair],
   ],
   'x64-healthy': [['winre repair', winreRepair]],
-  'x64-efi-partition-full': [['install KB5094126 (fails: the EFI partition is full)', (s, m) => installKb(s, m, 'KB5094126')], ['winre repair', winreRepair]],
+  'x64-efi-partition-full': [
+    ['install KB5094126 (fails: the EFI partition is full)', (s, m) => installKb(s, m, 'KB5094126', 'sequence')],
+    ['repair free-esp-space', (s, m) => s.repairs.run(m, 'free-esp-space')],
+    ['install KB5094126', (s, m) => installKb(s, m, 'KB5094126', 'sequence')],
+    ['winre repair', winreRepair],
+  ],
   'x64-secureboot-2011': [['winre repair', winreRepair]],
 }
 
