@@ -4,10 +4,12 @@
  */
 import { allKnownUpdates, branchForBuild, servicingChainsAsOf } from '../knowledge/servicing-chains.ts'
 import type { ServicingChain } from '../../preload/model/servicing-chain.ts'
+import { knowledgeFreshness } from '../knowledge/freshness.ts'
 
 export function chainOfBuild(build: number | null): ServicingChain {
   const branch = branchForBuild(build)
-  if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [] }
+  const knowledgeWarning = knowledgeFreshness(new Date()).warning
+  if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [], knowledgeWarning }
   const updates = allKnownUpdates()
     .filter((u) => u.branchIds.includes(branch.id) && u.kind === 'lcu')
     .map((u) => ({ kb: u.kb, kind: u.kind, checkpoint: u.checkpoint, baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, title: u.title, prerequisites: [...u.prerequisites], verified: u.verified }))
@@ -16,5 +18,6 @@ export function chainOfBuild(build: number | null): ServicingChain {
     asOf: servicingChainsAsOf,
     branch: { id: branch.id, product: branch.product, displayVersion: branch.displayVersion, checkpoints: [...branch.checkpoints] },
     updates,
+    knowledgeWarning,
   }
 }

@@ -23,6 +23,8 @@ export const ServicingChainSchema = z.object({
   branch: z.object({ id: z.string(), product: z.string(), displayVersion: z.string(), checkpoints: z.array(z.string()) }).nullable(),
   /** Cumulative updates of the branch (checkpoints included), oldest first. */
   updates: z.array(ChainUpdateSchema),
+  /** A calm note when the knowledge is more than 35 days older than the latest Patch Tuesday (knowledge/freshness.ts). */
+  knowledgeWarning: z.string().nullable().optional(),
 })
 export type ServicingChain = z.infer<typeof ServicingChainSchema>
 

@@ -315,3 +315,18 @@ describe('the knowledge command (CLI)', () => {
     } finally { rmSync(home, { recursive: true, force: true }) }
   }, 60_000)
 })
+
+describe('the Overview’s chain carries the calm warning when the knowledge is stale', () => {
+  it('none today; one 51 days after the January 2027 Patch Tuesday', async () => {
+    const { vi } = await import('vitest')
+    const { chainOfBuild } = await import('../../../main/report/chain-of-build.ts')
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2026-11-22T12:00:00Z'))
+      expect(chainOfBuild(26100).knowledgeWarning).toBeNull()
+      vi.setSystemTime(new Date('2027-01-20T12:00:00Z'))
+      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/51 days before the latest Patch Tuesday \(2027-01-12\)/)
+      expect(chainOfBuild(null).knowledgeWarning).toMatch(/knowledge refresh/)
+    } finally { vi.useRealTimers() }
+  })
+})
