@@ -62,7 +62,7 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     if (/Restart Windows to complete this operation|restart the computer to complete this operation|A restart is required/i.test(line)) sawRestart = true
     if (/package is not applicable|is not applicable to the image/i.test(line)) sawNotApplicable = true
     if (/^Processing \d+ of \d+ - Adding package|^\d+ von \d+ wird verarbeitet . Paket/i.test(line)) facts.operation ??= 'Add-Package'
-    m = /^(?:Error|Fehler|Erreur)\s*:\s*(\S+)/i.exec(line)
+    m = /^(?:Error|Fehler|Erreur|错误|エラー|Ошибка)\s*[:：]\s*(\S+)/i.exec(line)
     if (m) {
       const code = codeFromToken(m[1]!, true)
       facts.errors.push({ code, line: i + 1, text: raw.trim() })
@@ -73,7 +73,7 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
         // The next non-empty line is DISM's message for it.
         for (let j = i + 1; j < lines.length && j < i + 4; j++) {
           const next = lines[j]!.trim()
-          if (next !== '' && !/^(?:Error|Fehler|Erreur)\s*:/i.test(next)) { facts.message = next; break }
+          if (next !== '' && !/^(?:Error|Fehler|Erreur|错误|エラー|Ошибка)\s*[:：]/i.test(next)) { facts.message = next; break }
         }
       }
     }
