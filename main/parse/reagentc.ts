@@ -73,7 +73,7 @@ export function parseGlobalrootPath(text: string): WinreLocation | null {
   const disk = Number(m[1])
   const partition = Number(m[2])
   if (!Number.isSafeInteger(disk) || !Number.isSafeInteger(partition)) return null
-  return { disk, partition, path: m[0].trim() }
+  return { disk, partition, path: stripTrailingComment(m[0]).trim() }
 }
 
 /** A BCD id as a lower-case GUID without braces, or null for all-zero, redacted, `{current}`-style or missing ids. */
@@ -92,6 +92,12 @@ interface Field { label: string; value: string; line: string }
  * The GLOBALROOT path's own `\\?\` has no colon. Index-based, not a regex: a lazy label group next to
  * `\s*` backtracks cubically on long runs of Unicode spaces (found by fuzzing).
  */
+/** Drops ` // …` or ` # …` after a value (two spaces or more before it, as people align their notes). */
+function stripTrailingComment(value: string): string {
+  const m = /\s{2,}(?:\/\/|#)\s.*$/.exec(value) ?? /\s+\/\/\s.*$/.exec(value)
+  return m ? value.slice(0, m.index) : value
+}
+
 function fields(lines: string[]): Field[] {
   const out: Field[] = []
   for (const line of lines) {
@@ -101,7 +107,8 @@ function fields(lines: string[]): Field[] {
     if (i <= 0) continue
     const label = line.slice(0, i).trim()
     if (label === '') continue
-    out.push({ label, value: line.slice(i + 1).trim(), line })
+    // A comment a person added after the value (`Enabled   // WinRE is on`, `Enabled  # note`) is not part of it.
+    out.push({ label, value: stripTrailingComment(line.slice(i + 1)).trim(), line })
   }
   return out
 }
