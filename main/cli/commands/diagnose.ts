@@ -35,7 +35,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
     if (f.remedies.length) {
       out.push('   What to do, in order:')
       f.remedies.forEach((r, j) => {
-        out.push(`     ${j + 1}. ${r.title}${r.repair ? `  [the app can do this: ${r.repair}]` : ''}`)
+        out.push(`     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${r.repair}]` : ''}`)
         for (const c of r.commands) out.push(`        ${c}`)
       })
     }

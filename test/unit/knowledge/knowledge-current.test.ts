@@ -330,3 +330,14 @@ describe('the Overview’s chain carries the calm warning when the knowledge is 
     } finally { vi.useRealTimers() }
   })
 })
+
+describe('unverified facts are labelled where a verdict uses them', () => {
+  it('diagnose text labels an unverified remedy', async () => {
+    const root = join(import.meta.dirname, '../../..')
+    const home = mkdtempSync(join(tmpdir(), 'sd-unv-'))
+    try {
+      const out = execFileSync(process.execPath, ['main/cli/bin.ts', 'diagnose', '--code', '0x80073712'], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+      expect(out).toMatch(/In-place repair upgrade \(unverified: not confirmed by a source Servicing Desk holds\)/)
+    } finally { rmSync(home, { recursive: true, force: true }) }
+  }, 30_000)
+})
