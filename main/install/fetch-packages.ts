@@ -6,6 +6,7 @@
  * (learn.microsoft.com catalog-checkpoint-cumulative-updates: "make sure there are no other .msu files").
  */
 import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFailure } from '../atomic-write.ts'
 import { join, resolve } from 'node:path'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
@@ -40,14 +41,14 @@ export async function fetchPackages(a: FetchArgs): Promise<PackageCandidate[]> {
   })
   try {
     const dir = join(resolve(a.dataDir), 'kits', 'install', `${a.kbs.join('-')}-${a.arch}`)
-    mkdirSync(dir, { recursive: true })
+    try { mkdirSync(dir, { recursive: true }) } catch (err) { throw copyFailure(dir, err, 'the package folder') }
     const out: PackageCandidate[] = []
     for (const kb of a.kbs) {
       const got = await service.download(kb, a.arch, { signal: a.signal, onProgress: a.onProgress })
       for (const f of got.files) {
         const meta = got.chain.files.find((c) => c.fileName === f.fileName)
         const path = join(dir, f.fileName)
-        copyFileSync(f.path, path)
+        try { copyFileSync(f.path, path) } catch (err) { throw copyFailure(path, err, f.fileName) }
         a.onNote?.(`${f.fileName}: ${f.fromCache ? 'from the download cache' : 'downloaded'}, SHA-1 and SHA-256 verified${f.signature.status === 'valid' ? `, signed by ${f.signature.signer}` : ''}.`)
         out.push({ kb: meta?.kb ?? kb, fileName: f.fileName, path, arch: meta?.arch ?? a.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes, title: meta?.role === 'target' ? got.chain.update.title : null })
       }

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join, resolve } from 'node:path'
-import { writeFileAtomicSync } from '../atomic-write.ts'
+import { copyFailure, WriteFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
@@ -74,7 +74,7 @@ export function createInstallService(deps: InstallServiceDeps) {
   }
 
   function savePlan(plan: Plan): void {
-    mkdirSync(plansDir, { recursive: true })
+    try { mkdirSync(plansDir, { recursive: true }) } catch (err) { throw copyFailure(planFile(plan.id), err, `plan ${plan.id}`) }
     writeFileAtomicSync(planFile(plan.id), JSON.stringify(plan, null, 1), { what: `plan ${plan.id}` })
   }
 
@@ -115,6 +115,7 @@ export function createInstallService(deps: InstallServiceDeps) {
         })
         return { packages, notes }
       } catch (err) {
+        if (err instanceof WriteFailure) throw err
         throw new InstallServiceError('failed', `Could not fetch ${args.kbs.join(', ')} for ${arch}: ${(err as Error).message}`)
       }
     }

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomicSync } from '../atomic-write.ts'
+import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { planDigest } from './plan-digest.ts'
 import { planCommandProblems } from './step-commands.ts'
 import {
@@ -67,7 +67,7 @@ export class JournalStore {
   }
 
   save(journal: Journal): void {
-    mkdirSync(this.dir, { recursive: true })
+    try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(this.file(journal.planId), err, `the installation journal of plan ${journal.planId}`) }
     writeFileAtomicSync(this.file(journal.planId), JSON.stringify(journal, null, 1), { what: `the installation journal of plan ${journal.planId}` })
   }
 

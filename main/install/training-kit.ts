@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { copyFailure } from '../atomic-write.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { buildDataSet } from '../catalog/local-catalog/data-set.ts'
 import { contentBytes } from '../catalog/local-catalog/content.ts'
@@ -15,10 +16,11 @@ import type { PackageCandidate } from './planner.ts'
 export function writeTrainingKit(dir: string, kb: string, arch: MachineArch): PackageCandidate[] {
   const update = buildDataSet().find((u) => u.kb === kb.toUpperCase() && u.arch === arch)
   if (!update) return []
-  mkdirSync(dir, { recursive: true })
+  // A data folder that cannot be written is one sentence (atomic-write.ts), never raw ENOTDIR/EROFS text.
+  try { mkdirSync(dir, { recursive: true }) } catch (err) { throw copyFailure(dir, err, 'the training kit folder') }
   return update.files.map((f) => {
     const path = join(dir, f.fileName)
-    if (!existsSync(path)) writeFileSync(path, contentBytes(f.seed, f.size))
+    if (!existsSync(path)) { try { writeFileSync(path, contentBytes(f.seed, f.size)) } catch (err) { throw copyFailure(path, err, f.fileName) } }
     return { kb: f.kb, fileName: f.fileName, path, arch: f.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.size, title: f.kb === update.kb ? update.title : null }
   })
 }

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomicSync } from '../atomic-write.ts'
+import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
 import { winreRepairProblems } from './step-builder.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
@@ -76,7 +76,7 @@ export class WinreJournalStore {
   }
 
   save(journal: WinreJournal): void {
-    mkdirSync(this.dir, { recursive: true })
+    try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(this.file(journal.repairId), err, `the run journal of WinRE repair ${journal.repairId}`) }
     writeFileAtomicSync(this.file(journal.repairId), JSON.stringify(journal, null, 1), { what: `the run journal of WinRE repair ${journal.repairId}` })
   }
 

@@ -17,7 +17,7 @@
 import { mkdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { writeFileAtomicSync } from '../atomic-write.ts'
+import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import { AppError, type AppErrorCode } from '../errors.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
@@ -107,7 +107,7 @@ export function createWinreService(deps: WinreServiceDeps) {
   }
 
   function save(repair: WinreRepair): void {
-    mkdirSync(dir, { recursive: true })
+    try { mkdirSync(dir, { recursive: true }) } catch (err) { throw copyFailure(join(dir, `${repair.id}.json`), err, `WinRE repair ${repair.id}`) }
     writeFileAtomicSync(join(dir, `${repair.id}.json`), JSON.stringify(repair, null, 1), { what: `WinRE repair ${repair.id}` })
   }
 

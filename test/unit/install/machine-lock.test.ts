@@ -128,3 +128,27 @@ describe('install and WinRE repair take the machine lock', () => {
     expect(services.install.journals.all()).toEqual([])
   })
 })
+
+describe('a data folder that cannot be written: one plain sentence in the CLI', () => {
+  it('plan, install and winre repair with the data folder under a file (3 commands): exit non-zero, "Could not save …", no raw ENOTDIR text', () => {
+    const parent = tempDirSync('sd-mlock-')
+    writeFileSync(join(parent, 'file'), 'not a folder')
+    const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: join(parent, 'file', 'data') }
+    delete env.SERVICING_DESK_TEST_KILL_AT
+    const commands = [
+      ['plan', '--kb', 'KB5086672', '--machine', arm64.name],
+      ['install', '--kb', 'KB5086672', '--machine', arm64.name, '--yes'],
+      ['winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes'],
+    ]
+    let ran = 0
+    for (const args of commands) {
+      const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, input: '', timeout: 60_000 })
+      expect(r.status, args.join(' ')).not.toBe(0)
+      const last = r.stderr.trim().split('\n').pop() ?? ''
+      expect(last, args.join(' ')).toMatch(/^servicing-desk: Could not save .* does not exist or is not a folder; nothing else was changed\.$/)
+      expect(r.stderr, args.join(' ')).not.toMatch(/ENOTDIR:|EROFS:|ENOENT:|\n\s+at /)
+      ran++
+    }
+    expect(ran).toBe(3)
+  }, 120_000)
+})
