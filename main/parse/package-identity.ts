@@ -72,3 +72,16 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0
 }
+
+/**
+ * Markdown renders `~text~` as strike-through and drops the tildes, so a pasted identity can arrive as
+ * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste, issue 17). The public key token is
+ * always 16 hex digits and Windows' is `31bf3856ad364e35`; the architecture and version follow it, so the
+ * tildes can be put back: `Package_for_KB2729452~31bf3856ad364e35~amd64~~6.1.1.0`. Text with tildes is
+ * left as it is. Pure, never throws.
+ */
+export function restoreStrippedTildes(text: string): string {
+  if (typeof text !== 'string' || !text.includes('31bf3856ad364e35')) return text
+  return text.replace(/(?<![\w~])([A-Za-z][\w.\-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
+    (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
+}

@@ -5,7 +5,7 @@
  */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
 import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../parse/dism-packages.ts'
-import { PACKAGE_IDENTITY_PATTERN } from '../../parse/package-identity.ts'
+import { PACKAGE_IDENTITY_PATTERN, restoreStrippedTildes } from '../../parse/package-identity.ts'
 import { unwrapConsoleLines } from '../../parse/console-text.ts'
 import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
 
@@ -13,7 +13,7 @@ export const dismPackagesAnalyzer: Analyzer = {
   kind: 'dism-packages',
   label: 'Package list (DISM /Get-Packages, Get-WindowsPackage)',
   detect(text) {
-    let head = text.slice(0, 200_000)
+    let head = restoreStrippedTildes(text.slice(0, 200_000))
     let ids = head.match(PACKAGE_IDENTITY_PATTERN)?.length ?? 0
     // A console hard wrap splits identities across lines; join the cut lines and count again.
     if (ids === 0 && head.includes('~31bf3856ad364e35')) {
@@ -25,13 +25,18 @@ export const dismPackagesAnalyzer: Analyzer = {
     if (/Packages listing|Package\s*Identity|PackageName|PackageState/i.test(head)) return 0.99
     return /\|/.test(head) || ids >= 3 ? 0.7 : 0.4
   },
-  analyze(text) {
+  analyze(pasted) {
+    // Markdown may have eaten the tildes of every identity; put them back first.
+    const text = restoreStrippedTildes(pasted)
     const r = parseDismPackages(text)
     const lcu = effectiveLcu(r.packages)
     const findings: AnalyzeFinding[] = []
     const pending = r.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending')
     if (pending.length > 0) findings.push({ id: 'packages-pending', severity: 'warning', title: `${pending.length} package(s) wait for a restart`, detail: pending.map((p) => `${p.identity} (${p.state})`).join('\n') })
-    const partial = r.packages.filter((p) => p.state === 'other')
+    // A list of identities alone (`findstr "Package Identity"`) gives no states: nothing is "unusual" then.
+    const statesGiven = /\b(?:State|PackageState|Status)\b|Zustand|État|Estado|状态|状態|Состояние|\|/i.test(text)
+    if (!statesGiven && r.packages.length > 0) r.warnings.push('The text gives no package states (only identities): the installed update level cannot be told from it.')
+    const partial = statesGiven ? r.packages.filter((p) => p.state === 'other') : []
     if (partial.length > 0) findings.push({ id: 'packages-other-state', severity: 'warning', title: `${partial.length} package(s) in an unusual state`, detail: partial.map((p) => p.identity).join('\n') })
     let checkpoint = null
     if (lcu) {
