@@ -5,7 +5,7 @@ import { CommandBlock } from './command-block.tsx'
 import { StatusTag } from './status-tag.tsx'
 import { repairStrings as t } from './repair-strings.ts'
 
-export function RepairSteps({ steps, progress, results }: { steps: RepairStepView[]; progress: Record<string, { phase: 'started' | 'finished' }>; results: RepairStepResult[] }) {
+export function RepairSteps({ steps, progress, results, active }: { steps: RepairStepView[]; progress: Record<string, { phase: 'started' | 'finished' }>; results: RepairStepResult[]; active: boolean }) {
   return (
     <ol className="repair-steps" data-testid="repair-steps">
       {steps.map((s) => {
@@ -18,7 +18,7 @@ export function RepairSteps({ steps, progress, results }: { steps: RepairStepVie
             {r && <> <StatusTag tone={r.outcome === 'failed' ? 'bad' : r.outcome === 'not-fixed' ? 'warn' : r.outcome === 'skipped' ? 'neutral' : 'ok'}>{t.outcome[r.outcome]}</StatusTag></>}
             <div className="muted">{s.explanation}</div>
             <CommandBlock command={s.commandLine} label={`${t.command}: ${s.title}`} />
-            {(state === 'running' || state === 'pending' || p) && !r && <ProgressBar label={`${s.title}: ${t.state[state] ?? state}`} value={state === 'running' ? null : p?.phase === 'finished' ? 1 : 0} />}
+            {active && !r && <ProgressBar label={`${s.title}: ${t.state[state] ?? state}`} value={state === 'running' ? null : p?.phase === 'finished' ? 1 : 0} />}
             {r && r.outcome !== 'done' && r.output && <pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={`repair-step-output-${s.id}`}>{r.output}</pre>}
           </li>
         )

@@ -54,7 +54,7 @@ export function RepairScreen() {
             </>
           )}
           <h2>{t.steps}</h2>
-          <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? []} />
+          <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? []} active={s.running} />
           {s.running && <ProgressBar label={t.running} value={s.fraction} />}
 
           {offer && !s.run && s.offers?.readOnly && (
