@@ -92,7 +92,8 @@ const WER_RE = /WER: Generating failure report for package:\s*(\S+?),?\s+status:
 const QUEUE_RE = /Failed execution of queue item Installer:\s*(.+?)\s*\(\{[^)]*\)\s*with HRESULT\s*(\S+)/
 const MANIFEST_RE = /manifest missing for package:\s*(\S+)/
 const MUM_MISSING_RE = /\(p\)\s+CBS MUM Missing\s+\((?:n|w)\)\s+(?:\(Fixed\)\s+)?(\S+)/
-const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+\((n|w)\)\s+(\(Fixed\)\s+)?(\S+)/
+// `(n)`/`(w)` is missing in some CheckSUR summaries (`(p) CSI Payload Corrupt   wow64_…\file.dll`).
+const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+(?:\((n|w)\)\s+)?(\(Fixed\)\s+)?(\S+)/
 const SSU_RE = /Package "([^"]+)" requires Servicing Stack v(\S+) but current Servicing Stack is v(\S+?)\.?\s/
 const SESSION_RE = /Session:\s*(\S+)\s+initialized by client\s+([^,]+)/
 const ORIGINAL_STATUS_RE = /Setting original failure status:\s*(0x[0-9a-fA-F]+)/
