@@ -46,7 +46,8 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     if (m) { close(); facts.matchingIssues = Number(m[1]); continue }
     if (!cur) continue
     const c: SetupDiagMatch = cur
-    if (/^\.\.\.No match\.?$/.test(line)) { facts.noMatchRules.push(c.rule); cur = null; continue }
+    // SetupDiag prints "...No match." or "..No match." (two dots after some rules).
+    if (/^\.{2,}No match\.?$/.test(line)) { facts.noMatchRules.push(c.rule); cur = null; continue }
     if (line === '' || /^\.+$/.test(line)) continue
     c.lines.push(line)
     m = /^Error:\s*(0x[0-9a-fA-F]{1,8}|-?\d+)(?:\s*-\s*(0x[0-9a-fA-F]+))?\s*$/.exec(line)
