@@ -146,3 +146,36 @@ describe('component store: what the person reads', () => {
     expect(f!.causes).toEqual(['KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).'])
   })
 })
+
+describe('component store: which repair counts', () => {
+  const storeError = (time: string) => `${time}, Error                 CBS    Failed to resolve package Package_for_KB5044284~31bf3856ad364e35~amd64~~22621.4317.1.10 [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]`
+  const history = () => historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00')
+
+  it('a store error logged after the repair means the repair did not take', () => {
+    const [f] = run({ logs: cbs(`${repaired(2, 2)}\n${storeError('2026-11-02 10:00:00')}`), snapshot: history() })
+    expect(f).toMatchObject({ id: 'component-store-corruption' })
+  })
+
+  it('a store error logged before the repair is superseded by it', () => {
+    const [f] = run({ logs: cbs(`${storeError('2026-11-01 10:00:00')}\n${repaired(2, 2)}`), snapshot: history() })
+    expect(f).toMatchObject({ id: 'component-store-repaired', codes: ['0x80073712'] })
+  })
+
+  it('a store error in another log is not explained away by this log\'s repair', () => {
+    const logs: LogsAnalysis = { ...emptyLogs(), cbs: [
+      { source: 'CBS.log', analysis: analyzeCbsLogText(repaired(2, 2)) },
+      { source: 'CbsPersist_2026.log', analysis: analyzeCbsLogText(storeError('2026-11-01 10:00:00')) },
+    ] }
+    expect(run({ logs, snapshot: history() })[0]).toMatchObject({ id: 'component-store-corruption' })
+  })
+
+  it('of two logs with a repair, the later repair is the one cited, whatever their order', () => {
+    const older = { source: 'old.log', analysis: analyzeCbsLogText(repaired(1, 1, '2026-11-01 09:00:00')) }
+    const newer = { source: 'new.log', analysis: analyzeCbsLogText(repaired(3, 3, '2026-11-03 09:00:00')) }
+    for (const cbsLogs of [[older, newer], [newer, older]]) {
+      const [f] = run({ logs: { ...emptyLogs(), cbs: cbsLogs }, snapshot: history() })
+      expect(f).toMatchObject({ id: 'component-store-repaired', technical: 'CheckSUR: Detect and Repair, 3 of 3 repaired' })
+      expect(f!.evidence[0]!.source).toBe('new.log')
+    }
+  })
+})
