@@ -53,7 +53,7 @@ describe('kit build for arm64-missing-checkpoint (KB5086672, arm64)', () => {
     expect(script).toContain(manifest.files[1].sha256.toUpperCase())
     expect(script).toContain(`$Target = '${manifest.files[1].fileName}'`)
     expect(script).toContain('/Add-Package')
-    expect(script).toMatch(/\$ExpectedBuilds = @\(26100, 26200\)/)
+    expect(script).toMatch(/\$ExpectedBuilds = @\(26100, 26200, 26300\)/) // 24H2, 25H2 and 26H2 take the same packages (shared servicing branch)
     expect(script).toContain('\r\n')
     const plan = await readFile(join(kitDir, 'PLAN.md'), 'utf8')
     expect(plan).toMatch(/1\. `windows11\.0-kb5043080-arm64_[0-9a-f]{40}\.msu` — checkpoint KB5043080/)
