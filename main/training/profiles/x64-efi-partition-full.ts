@@ -44,7 +44,6 @@ export const x64EfiPartitionFull: TrainingState = {
   ],
   hotfixes: [
     { kb: 'KB5086672', description: 'Security Update', installedOn: '4/2/2026' },
-    { kb: 'KB5043080', description: 'Update', installedOn: '10/1/2024' },
   ],
   reboot: noReboot,
   systemDrive: systemDriveOf(disk),

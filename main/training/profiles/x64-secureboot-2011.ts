@@ -36,7 +36,6 @@ export const x64Secureboot2011: TrainingState = {
   ],
   hotfixes: [
     { kb: 'KB5094126', description: 'Security Update', installedOn: '6/10/2026' },
-    { kb: 'KB5043080', description: 'Update', installedOn: '10/1/2024' },
   ],
   reboot: noReboot,
   systemDrive: systemDriveOf(disk),
