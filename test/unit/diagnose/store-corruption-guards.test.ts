@@ -179,3 +179,28 @@ describe('component store: which repair counts', () => {
     }
   })
 })
+
+describe('component store: each store code alone, and what is not a repair', () => {
+  const storeCodes = ['0x80073712', '0x800F081F', '0x800F0831', '0x80073701', '0x800736CC', '0x8007371B', '0x80070570', '0x800F0984', '0x800F0986', '0x800F0832', '0x800F0900']
+  let ran = 0
+  for (const c of storeCodes) {
+    it(`${c} in update history is a store finding with that code`, () => {
+      ran++
+      expect(run({ snapshot: historyOnly('KB5044284', c, '2026-11-01 10:00:00') })[0]).toMatchObject({ id: 'component-store-corruption', codes: [c], confidence: 0.9 })
+    })
+  }
+  it('ran every code', () => expect(ran).toBe(11))
+
+  const history = () => historyOnly('KB5044284', '0x80073712', '2026-11-01 10:00:00')
+  const variants: [string, string][] = [
+    ['a detect-only check', repaired(2, 2).replace('Detect and Repair', 'Detect Only')],
+    ['a failed repair', repaired(2, 2).replace('Operation result: 0x0', 'Operation result: 0x800f081f')],
+    ['a summary without the detected count', repaired(2, 2).replace(/Total Detected Corruption: \d+\n/, '')],
+    ['a summary without the repaired count', repaired(2, 2).replace(/\nTotal Repaired Corruption: \d+/, '')],
+  ]
+  for (const [what, text] of variants) {
+    it(`${what} is not a repair that took`, () => {
+      expect(run({ logs: cbs(text), snapshot: history() })[0]).toMatchObject({ id: 'component-store-corruption' })
+    })
+  }
+})
