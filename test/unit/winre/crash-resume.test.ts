@@ -159,7 +159,7 @@ describe('a WinRE repair survives being killed at every boundary', () => {
 describe('run journals that are damaged, finished or abandoned', () => {
   it('a damaged run journal is a clear error: nothing runs, nothing new is planned, the machine is untouched', async () => {
     const machine = 'x64-winre-partition-full'
-    for (const damage of ['{"schemaVersion": 1, "repairId": "x", "status": "exploded"', '{"schemaVersion":1,"status":"sideways"}']) {
+    for (const damage of ['{"schemaVersion": 1, "repairId": "x", "status": "exploded"', '{"schemaVersion":2,"status":"sideways"}']) {
       const home = newHome('damaged')
       const killed = await cli(home, ARGS(machine), 5)
       expect(killed.signal).toBe('SIGKILL')
