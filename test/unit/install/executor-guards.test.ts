@@ -71,6 +71,41 @@ describe('executor: the package check before an install step', () => {
   })
 })
 
+describe('executor: a run, a cancel, a declined restart and a resume', () => {
+  it('runs to the end: completed, verified, every step succeeded, the last entry is the verification', async () => {
+    const { plan, run } = await setup()
+    const j = await run(plan)
+    expect(j.status).toBe('completed')
+    expect(j.verification?.verified).toBe(true)
+    expect(plan.steps.map((s) => j.results[s.id]?.kind)).toEqual(['restart-required', 'ok', 'restart-required', 'ok'])
+    expect(j.entries.at(-1)).toMatchObject({ phase: 'verified', verified: true })
+  })
+
+  it('cancelled before it starts: the first step is cancelled, the journal says so, nothing installed', async () => {
+    const { plan, journals, host, machine } = await setup()
+    const before = machine()
+    const ac = new AbortController()
+    ac.abort()
+    const j = await executePlan(journals.create(plan), { host, journals, signal: ac.signal })
+    expect(j.status).toBe('cancelled')
+    expect(j.results[plan.steps[0]!.id]).toEqual({ kind: 'cancelled' })
+    expect(j.results[plan.steps[1]!.id]).toBeUndefined()
+    expect(machine().os.ubr).toBe(before.os.ubr)
+  })
+
+  it('a declined restart leaves it awaiting the restart, not restarted; resumed, it finishes without repeating the first step', async () => {
+    const { plan, journals, host, machine } = await setup()
+    const first = await executePlan(journals.create(plan), { host, journals, confirmRestart: async () => false })
+    expect(first.status).toBe('awaiting-restart')
+    expect(machine().restarts).toBe(0)
+    expect(first.entries.at(-1)).toMatchObject({ phase: 'restart-requested', afterStepId: plan.steps[0]!.id })
+    const done = await executePlan(journals.load(plan.id), { host, journals, confirmRestart: async () => true })
+    expect(done.status).toBe('completed')
+    expect(done.entries.filter((e) => e.phase === 'started' && 'stepId' in e && e.stepId === plan.steps[0]!.id)).toHaveLength(1)
+    expect(done.entries.find((e) => e.phase === 'resumed')).toMatchObject({ note: `Resumed with 1 of ${plan.steps.length} steps done.` })
+  })
+})
+
 describe('checkPackages: each comparison alone', () => {
   const dir = tempDirSync('sd-exec-guard-')
   const file = join(dir, 'windows11.0-kb5043080-arm64.msu')
