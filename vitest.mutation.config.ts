@@ -11,5 +11,6 @@ import base from './vitest.config.ts'
 const { excludeTests } = JSON.parse(readFileSync(new URL('./mutation.config.json', import.meta.url), 'utf8')) as { excludeTests: string[] }
 
 export default mergeConfig(base, defineConfig({
-  test: { exclude: [...configDefaults.exclude, ...excludeTests] },
+  // Instrumented code on a shared machine runs slower than the plain suite: the initial run gets more time.
+  test: { exclude: [...configDefaults.exclude, ...excludeTests], testTimeout: 90_000 },
 }))
