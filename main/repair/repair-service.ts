@@ -15,7 +15,7 @@ import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
 import { RepairJournalStore, progressOf } from './journal.ts'
 import { runRepairJournal, type RunnerOptions } from './runner.ts'
 import { commandLineOf, type LocalContext } from './step-kinds.ts'
-import type { RepairDefinition, RepairEnv } from './types.ts'
+import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
 
 export interface RepairServiceDeps {
@@ -43,9 +43,9 @@ export function createRepairService(deps: RepairServiceDeps) {
     return plan.steps.map((s) => ({ ...s, commandLine: commandLineOf(s, env) }))
   }
 
-  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string): RepairPlan {
+  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string, choices: RepairChoices = {}): RepairPlan {
     const env = envFor(ref, def.id)
-    const p = def.plan({ snapshot, findings, ref, env, reason })
+    const p = def.plan({ snapshot, findings, ref, env, reason, choices })
     return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
   }
 
@@ -103,7 +103,7 @@ export function createRepairService(deps: RepairServiceDeps) {
   }
 
   /** Runs (or finishes) a repair on a live machine. Refused for a snapshot or a repair not offered here. */
-  async function run(ref: MachineRef, repairId: string, opts: RunnerOptions & { onNote?: (line: string) => void } = {}): Promise<RepairRun> {
+  async function run(ref: MachineRef, repairId: string, opts: RunnerOptions & { onNote?: (line: string) => void; choices?: RepairChoices } = {}): Promise<RepairRun> {
     if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot from another PC is read-only: save the repair as a script and run it there.')
     const def = repairDefinition(repairId)
     if (!def) throw new AppError('not-found', `No repair '${repairId}'. Known: ${REPAIR_DEFINITIONS.map((d) => d.id).join(', ')}.`)
@@ -122,7 +122,7 @@ export function createRepairService(deps: RepairServiceDeps) {
           if (last && last.status === 'completed' && last.verification?.verified) return runOf(last, false, [], env)
           throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
         }
-        const plan = planFor(def, ref, snapshot, findings, o.reason)
+        const plan = planFor(def, ref, snapshot, findings, o.reason, opts.choices)
         if (plan.refused) throw new AppError('forbidden', `The repair cannot run: ${plan.refused}`)
         const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
         const base = `${stamp}-${snapshot.origin.name}-${def.id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 90)

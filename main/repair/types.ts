@@ -27,6 +27,13 @@ export interface PlanInput extends OfferInput {
   env: RepairEnv
   /** The reason `offer` gave. */
   reason: string
+  /** Choices the person made (e.g. restart in N seconds instead of now). */
+  choices?: RepairChoices
+}
+
+export interface RepairChoices {
+  /** `restart`: restart after this many seconds (shutdown /t N); default now. */
+  restartInSeconds?: number
 }
 
 export interface PlannedSteps {

@@ -1,7 +1,7 @@
 /**
  * `servicing-desk repairs [--machine NAME | --snapshot FILE] [--json]`: the repairs the diagnosis offers
  * for that PC, each with its steps and exact commands (a snapshot: `--script DIR` saves them as PowerShell).
- * `servicing-desk repair <id> [--machine NAME] [--yes] [--json]`: shows the steps, asks y/N (or takes
+ * `servicing-desk repair <id> [--machine NAME] [--yes] [--restart-in MINUTES] [--json]`: shows the steps, asks y/N (or takes
  * --yes), runs them through the repair runner (main/repair), re-scans and verifies. An interrupted run of
  * the same repair on that machine is finished from its journal. `--json` prints the run, its journal and
  * `"verified"`.
@@ -77,8 +77,16 @@ export function registerRepair(program: Command, ctx: CliContext): void {
     .description('run one repair: show its steps, confirm, run, re-scan and verify (finishes an interrupted run)')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--yes', 'do not ask: run the steps shown (or finish an interrupted run)')
+    .option('--restart-in <minutes>', 'restart: restart after this many minutes (shutdown /t) instead of now')
     .option('--json', 'print the run, its journal and "verified" as JSON only')
-    .action(async (id: string, opts: { machine?: string; yes?: boolean; json?: boolean }) => {
+    .action(async (id: string, opts: { machine?: string; yes?: boolean; json?: boolean; restartIn?: string }) => {
+      let restartInSeconds: number | undefined
+      if (opts.restartIn !== undefined) {
+        if (id !== 'restart') throw new CliError('--restart-in applies to the restart repair only.')
+        const m = Number(opts.restartIn)
+        if (!/^\d{1,6}$/.test(opts.restartIn) || m > 525_600) throw new CliError(`--restart-in takes whole minutes, 0 to 525600 (got '${opts.restartIn}').`)
+        restartInSeconds = m * 60
+      }
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only: save the repair as a script with `repairs --snapshot FILE --script DIR`.')
       if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the steps with `servicing-desk repairs`, then run `repair ' + id + ' --yes`.')
@@ -97,11 +105,17 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       const question = offer.unfinished ? `Finish ${offer.title.toLowerCase()} on ${offers.machineName} (${offer.unfinished.done} of ${offer.unfinished.total} steps done)?` : `Run these ${offer.steps.length} steps on ${offers.machineName}?`
       if (!opts.yes && !(await ask(question))) throw new CliError('Not confirmed; nothing was changed.', 1)
       const run = await ctx.services.repairs.run(ref, id, {
+        choices: restartInSeconds !== undefined ? { restartInSeconds } : undefined,
         checkpointHook: killHook(process.env),
         onStep: (s) => { if (!opts.json) ctx.io.note(s.phase === 'started' ? `… ${s.index + 1}/${s.total} ${s.stepId}` : `${s.result?.outcome ?? ''} ${s.stepId}`) },
       })
       if (opts.json) ctx.io.json(run)
       else ctx.io.text(formatRepairRun(run))
+      // On a real PC the restart step ends this process's part: Windows restarts and the RunOnce entry continues the journal after sign-in.
+      if (run.status === 'running' && run.journal.plan.steps.at(-1)?.kind === 'restart' && run.results.some((r) => r.stepId === run.journal.plan.steps.at(-1)!.id)) {
+        if (!opts.json) ctx.io.note('Windows is restarting as asked; this repair continues from its journal after you sign in (or run the same command again).')
+        return
+      }
       if (run.status !== 'completed') throw new CliError(`The repair stopped: ${run.status}.`, 1)
       if (!run.verified) throw new CliError('The repair ran but is not verified.', 1)
     })
