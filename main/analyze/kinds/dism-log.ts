@@ -8,7 +8,12 @@ export const dismLogAnalyzer: Analyzer = {
   label: 'DISM.log',
   detect(text) {
     const head = text.slice(0, 20_000)
-    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Warning|Error)\s+DISM\s+/m.test(head)) return 0.95
+    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Warning|Error)\s+DISM\s+/m.test(head)) {
+      // DISM.log carries CSI/CBS lines too: when DISM's own lines are the majority, it beats the CBS.log reader.
+      const dism = head.match(/, (?:Info|Warning|Error)\s+DISM\s/g)?.length ?? 0
+      const cbs = head.match(/, (?:Info|Warning|Error)\s+(?:CBS|CSI)\s/g)?.length ?? 0
+      return dism > cbs ? 0.97 : 0.95
+    }
     if (/PID=\d+ TID=\d+/.test(head) && /DISM/.test(head)) return 0.8
     return 0
   },
