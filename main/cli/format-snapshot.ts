@@ -30,5 +30,12 @@ export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   } else out.push(`Services: unknown — ${s.services.error}`)
   if (s.winre.status === 'known') out.push(`WinRE: ${s.winre.value.status}, version ${s.winre.value.version ?? 'unknown'}`)
   else out.push(`WinRE: unknown — ${s.winre.error}`)
+  // The boot chain (issue 19); absent in snapshots taken before its probe existed.
+  if (s.bootChain?.status === 'known') {
+    const b = s.bootChain.value
+    const yn = (v: boolean | null, yes: string, no: string) => (v === null ? 'unknown' : v ? yes : no)
+    out.push(`Secure Boot: ${b.secureBoot}; Windows UEFI CA 2023 in db: ${yn(b.db.windowsUefiCa2023, 'yes', 'NO')}; UEFICA2023Status ${b.servicing.uefiCa2023Status ?? '(not set)'}; boot manager signed by ${b.bootManager.signer === 'windows-uefi-ca-2023' ? 'Windows UEFI CA 2023' : b.bootManager.signer === 'windows-production-pca-2011' ? 'Microsoft Windows Production PCA 2011' : b.bootManager.signer}`)
+    if (b.esp) out.push(`EFI system partition: ${(b.esp.sizeBytes / 1024 ** 2).toFixed(1)} MB, ${b.esp.freeBytes === null ? 'free space unknown' : `${(b.esp.freeBytes / 1024 ** 2).toFixed(1)} MB free`}`)
+  } else if (s.bootChain) out.push(`Boot chain: unknown — ${s.bootChain.error}`)
   return out.join('\n')
 }

@@ -37,6 +37,9 @@ export const bootChainProbe: Probe<'bootChain'> = {
   timeoutMs: 120_000,
   async run({ host, signal }) {
     const r = await host.run(bootChainCommand, { signal })
+    // Say why (the first line of stderr) when the command failed with one: "does not model its boot chain", "Access denied".
+    const why = r.ok ? '' : r.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? ''
+    if (!r.ok && why && !r.timedOut && !r.cancelled) throw new ProbeError(`Reading the boot chain failed: ${why}`, [commandEvidence(r)])
     requireOk(r, 'Reading the boot chain (EFI partition, Secure Boot certificates)')
     const parsed = parseBootChain(r.stdout)
     if (!parsed.fact) throw new ProbeError(parsed.warnings.join(' '), [commandEvidence(r)])
