@@ -59,7 +59,7 @@ describe('repair free-esp-space', () => {
     expect(JSON.parse(install.stdout).verified).toBe(true)
     const diag = JSON.parse((await cli(home, ['diagnose', '--machine', M, '--json'])).stdout)
     expect(diag.findings.filter((f: { severity: string }) => f.severity === 'error' || f.severity === 'critical')).toEqual([])
-  }, 240_000)
+  }, 600_000)
 
   it('never accepts Windows\' own folders or a path as the folder to move (7 cases)', () => {
     const p = STEP_KINDS['esp-move-folder'].params
