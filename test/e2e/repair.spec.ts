@@ -11,6 +11,8 @@ import { e2eHome, writeSnapshot } from './machines.ts'
 const CASES = [
   { machine: 'x64-component-store-corrupt', finding: 'component-store-corruption', repair: 'restore-health', steps: 8, first: 'dism.exe /English /Online /Cleanup-Image /ScanHealth' },
   { machine: 'x64-pending-restart', finding: 'pending-restart', repair: 'restart', steps: 1, first: 'shutdown.exe /r /t 0' },
+  // Helper G's repair (issue 19) through the same runner and screen.
+  { machine: 'x64-efi-partition-full', finding: 'esp-full', repair: 'free-esp-space', steps: 3, first: 'mountvol.exe S: /s' },
 ] as const
 
 function reset(machine: string): void {

@@ -1,6 +1,8 @@
 /** The Fix-it flow's words (repairs run by main/repair), in one place. */
 export const repairStrings = {
   nav: 'Fix it (repairs)',
+  /** Button words for repairs the shared strings do not name yet. */
+  labels: { 'free-esp-space': 'free space on the EFI partition' } as Record<string, string>,
   title: (name: string) => `Fix it: ${name}`,
   listTitle: 'Repairs for this machine',
   none: 'The diagnosis finds nothing a repair here would fix.',

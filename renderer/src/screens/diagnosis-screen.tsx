@@ -13,6 +13,8 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
 import { screens } from './index.ts'
 import type { Finding } from '../../../preload/model/diagnosis.ts'
+import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
+import { repairStrings } from '../components/repair-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
@@ -21,7 +23,7 @@ const MAX_BYTES = 50_000_000
 /** The Fix-step screen that runs a repair: WinRE repairs on the Recovery screen, others on another Fix screen. */
 function fixScreenFor(repair: string): { id: string } | null {
   // Repairs main/repair runs have their own Fix-it screen (confirmation, progress per step, proof).
-  if (repair === 'restart' || repair === 'restore-health') return screens.find((s) => s.id === 'repair') ?? null
+  if ((REPAIR_RUNNER_IDS as readonly string[]).includes(repair)) return screens.find((s) => s.id === 'repair') ?? null
   const fixes = flowOrder(screens).filter((s) => s.step === 3)
   if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null
   if (repair === 'install-checkpoint') return fixes.find((s) => s.id === 'install') ?? null
@@ -31,7 +33,7 @@ function fixScreenFor(repair: string): { id: string } | null {
 function RepairButton({ repair }: { repair: string }) {
   const t = strings.diagnosis
   const fix = fixScreenFor(repair)
-  const label = t.repairs[repair] ?? repair
+  const label = t.repairs[repair] ?? repairStrings.labels[repair] ?? repair
   return (
     <button type="button" className="repair" disabled={!fix} title={fix ? undefined : t.noFixStep}
       onClick={() => { if (fix) navigate(fix.id, { repair }) }} data-testid={`repair-${repair}`}>

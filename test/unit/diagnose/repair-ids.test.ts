@@ -5,6 +5,7 @@ import { createServices } from '../../../main/services.ts'
 import { RepairIdSchema, type RepairId } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 
 // "Offer only what works": a repair id is a 'Fix it' button and a CLI hint, so each one must have a runner.
 // Where each runs today; an id without a runner (e.g. enable-services, reset-wu-components until a definition
@@ -39,6 +40,8 @@ describe('every repair id the app names is one it can run', () => {
     expect(REPAIR_DEFINITIONS.map((d) => d.id).sort()).toEqual(viaRepair)
     expect(viaRepair.length).toBeGreaterThanOrEqual(2)
     for (const d of REPAIR_DEFINITIONS) expect(RepairIdSchema.options).toContain(d.id)
+    // The renderer routes exactly these to the repair screen (a Fix it never opens an unrelated page).
+    expect([...REPAIR_RUNNER_IDS].sort()).toEqual(viaRepair)
   })
 
   it('every repair id written in a rule or the knowledge data has a runner', () => {
