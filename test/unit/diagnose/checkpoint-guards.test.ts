@@ -180,3 +180,17 @@ describe('missing checkpoint: what the person reads (title, causes, remedies, ev
     expect(f!.remedies.map((r) => r.id)).toEqual(['R7', 'R4'])
   })
 })
+
+describe('missing checkpoint: no failed update and no code (no target to name)', () => {
+  it('the technical line ends at the build, two causes, the remedy names only the checkpoint', () => {
+    const [f] = run(edit(withoutFailures))
+    expect(f!.technical).toBe('Checkpoint cumulative update KB5043080 (26100.1742) absent at 26100.1150')
+    expect(f!.causes).toHaveLength(2)
+    expect(f!.remedies[0]!.text).toBe('Put the arm64 MSUs of KB5043080 in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.')
+  })
+
+  it('a typed code adds exactly its own evidence line', () => {
+    const [f] = run(edit(withoutFailures), '0x800F0922')
+    expect(f!.evidence.map((e) => e.source)).toEqual(['Installed packages (DISM)', 'the code you entered', 'Get-WindowsPackage -Online (JSON)'])
+  })
+})
