@@ -216,7 +216,7 @@ export function planInstallation(req: PlanRequest): Plan {
   const bitlockerOn = storage?.bitlocker.protectionStatus === 'on'
   if (req.scope.kind === 'winre' || bitlockerOn) {
     preflight.push({
-      id: 'bitlocker', title: 'BitLocker recovery key', status: bitlockerOn && req.scope.kind === 'winre' ? 'warn' : 'pass',
+      id: 'bitlocker', title: 'BitLocker recovery key', status: bitlockerOn ? 'warn' : 'pass', // advice to act on before installing: a warning, never 'ok'
       detail: bitlockerOn ? 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (manage-bde -protectors -get C:).' : 'BitLocker is off.',
     })
   }

@@ -97,6 +97,8 @@ describe('planInstallation', () => {
     const p = planInstallation(req({ onBattery: true }))
     expect(p.preflight.find((c) => c.id === 'battery')?.status).toBe('warn')
     expect(p.preflight.find((c) => c.id === 'bitlocker')?.detail).toMatch(/recovery key/)
+    // The recovery-key advice is a warning (shown as 'warning'), never a passed check tagged 'ok'.
+    expect(p.preflight.find((c) => c.id === 'bitlocker')?.status).toBe('warn')
   })
 
   it('skips the checkpoint on a PC past it (25H2 at 26200.8117), and plans nothing when the target is installed', async () => {
