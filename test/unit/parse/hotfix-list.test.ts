@@ -86,7 +86,11 @@ describe('parseHotfixList on the Get-HotFix table layout and our JSON', () => {
       const out = await renderGetHotfix({ state, spec: { name: 'x', file: 'x', args: [], timeoutMs: 1 }, options: {} })
       const r = parseHotfixList(out.stdout)
       expect(r.format).toBe('json')
-      expect(r.hotfixes.map((h) => h.kb)).toEqual(state.hotfixes.map((h) => h.kb))
+      // The checkpoint KB5043080 (26100.1742) is not listed by Get-HotFix once the PC is past it (renderers/hotfixes.ts).
+      const pastCheckpoint = (kb: string) => kb === 'KB5043080' && state.os.currentBuild >= 26100 && (state.os.ubr ?? 0) > 1742
+      const expected = state.hotfixes.map((h) => h.kb).filter((kb) => !pastCheckpoint(kb))
+      expect(expected.length).toBeGreaterThan(0)
+      expect(r.hotfixes.map((h) => h.kb)).toEqual(expected)
       expect(r.hotfixes.every((h) => h.installedOn === null || /^\d{4}-\d{2}-\d{2}$/.test(h.installedOn))).toBe(true)
     })
   }
