@@ -42,6 +42,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     verifyKit: async ({ folder }) => packages.verifyKit({ dir: folders.resolve(folder, 'read') }),
     ...createInstallHandlers(services.install),
     listTrainingMachines: async () => services.listTrainingMachines(),
+    resetTrainingMachine: async ({ name }) => ({ name, archived: services.resetTrainingMachine(name).archivedTo !== null }),
     scan: async ({ machine }, ctx) => {
       const operationId = `scan-${Date.now()}`
       ctx.emit('progress', { operationId, label: 'Reading this machine', fraction: 0 })

@@ -23,6 +23,11 @@ const Empty = z.object({}).strict()
 
 export const calls = {
   listTrainingMachines: { input: Empty, output: MachineListSchema },
+  /** A training machine back to its starting state; its earlier runs move to the archive (Proof then shows only what is done after). */
+  resetTrainingMachine: {
+    input: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a training machine name') }).strict(),
+    output: z.object({ name: z.string(), archived: z.boolean() }),
+  },
   scan: { input: z.object({ machine: MachineRefSchema }).strict(), output: MachineSnapshotSchema },
   importSnapshot: {
     input: z.object({ content: z.string().max(50_000_000) }).strict(),

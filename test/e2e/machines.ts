@@ -29,7 +29,7 @@ export function writeSnapshot(machine: string, file: string): void {
   execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
 }
 
-/** Puts a training machine back to its starting state (test clean-up only; the UI has no reset). */
+/** Puts a training machine back to its starting state through the CLI (test set-up and clean-up; the UI has Start over). */
 export function resetMachine(machine: string): void {
   execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
 }

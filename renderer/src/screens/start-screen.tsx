@@ -1,9 +1,28 @@
-/** The first screen: choose this PC, a training machine, or a snapshot from another PC. */
-import { useRef } from 'react'
+/** The first screen: choose this PC, a training machine (or start one over), or a snapshot from another PC. */
+
+/** Asks before a training machine starts over; focus goes to the question, Escape keeps the machine as it is. */
+function ResetConfirm({ m, busy, onConfirm, onKeep }: { m: TrainingMachineInfo; busy: boolean; onConfirm: () => void; onKeep: () => void }) {
+  const t = strings.start
+  const keep = useRef<HTMLButtonElement>(null)
+  useEffect(() => { keep.current?.focus() }, [])
+  return (
+    <div role="alertdialog" aria-modal="false" aria-labelledby={`reset-q-${m.name}`} className="warning reset-confirm" data-testid={`reset-confirm-${m.name}`}
+      onKeyDown={(e) => { if (e.key === 'Escape') onKeep() }}>
+      <p id={`reset-q-${m.name}`}>{t.resetAsk(m.title)}</p>
+      <div className="row">
+        <button type="button" disabled={busy} onClick={onConfirm} data-testid={`reset-confirm-yes-${m.name}`}>{t.resetConfirm}</button>
+        <button type="button" className="secondary" ref={keep} disabled={busy} onClick={onKeep} data-testid={`reset-keep-${m.name}`}>{t.resetKeep}</button>
+      </div>
+    </div>
+  )
+}
+import { useEffect, useRef, useState } from 'react'
 import { strings } from '../strings.ts'
-import { machineStore, useMachine } from '../stores/index.ts'
+import { machineStore, reportStore, useMachine } from '../stores/index.ts'
 import { hrefOf, navigate } from '../router.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
+import { installStore } from '../stores/install-store.ts'
+import type { TrainingMachineInfo } from '../../../preload/model/training.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 
 export function StartScreen() {
@@ -13,6 +32,29 @@ export function StartScreen() {
   const fraction = useMachine((s) => s.scanFraction)
   const scanError = useMachine((s) => s.scanError)
   const fileInput = useRef<HTMLInputElement>(null)
+  const [asking, setAsking] = useState<string | null>(null)
+  const [resetting, setResetting] = useState(false)
+  const [resetNotice, setResetNotice] = useState<string | null>(null)
+  const [resetError, setResetError] = useState<string | null>(null)
+
+  const reset = async (m: TrainingMachineInfo) => {
+    setResetting(true)
+    setResetError(null)
+    try {
+      // What the app showed of this machine is from before the reset: the machine is read again, the report
+      // and the install state are dropped and reloaded.
+      const shown = machineStore.getState().machine
+      if (shown?.kind === 'training' && shown.name === m.name) reportStore.setState({ latest: null, machineKey: null })
+      const r = await machineStore.getState().resetTraining(m.name)
+      if (shown?.kind === 'training' && shown.name === m.name) void installStore.getState().open(shown)
+      setResetNotice(r.archived ? strings.start.resetDoneArchived(m.title) : strings.start.resetDone(m.title))
+      setAsking(null)
+    } catch (err) {
+      setResetError((err as Error).message)
+    } finally {
+      setResetting(false)
+    }
+  }
 
   const check = async (machine: MachineRef) => {
     navigate('overview')
@@ -51,6 +93,8 @@ export function StartScreen() {
       <h2>{strings.start.training}</h2>
       <p className="muted">{strings.start.trainingIntro}</p>
       {scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}
+      <div className="notice-slot" role="status" data-testid="reset-notice">{resetNotice}</div>
+      {resetError && <p role="alert" className="error" data-testid="reset-error">{resetError}</p>}
       <ul className="machine-list" aria-label={strings.start.training}>
         {list?.machines.map((m) => (
           <li key={m.name} className="machine-item">
@@ -61,9 +105,15 @@ export function StartScreen() {
               <span className="tag mono">{m.build}</span>
               <p className="muted small">{m.scenario}</p>
             </div>
-            <button type="button" onClick={() => void check({ kind: 'training', name: m.name })} aria-label={`${strings.start.check}: ${m.title}`} data-testid={`check-${m.name}`}>
-              {strings.start.check}
-            </button>
+            <div className="row machine-actions">
+              <button type="button" className="secondary" onClick={() => { setResetNotice(null); setAsking(m.name) }} aria-label={strings.start.resetLabel(m.title)} aria-expanded={asking === m.name} data-testid={`reset-${m.name}`}>
+                {strings.start.reset}
+              </button>
+              <button type="button" onClick={() => void check({ kind: 'training', name: m.name })} aria-label={`${strings.start.check}: ${m.title}`} data-testid={`check-${m.name}`}>
+                {strings.start.check}
+              </button>
+            </div>
+            {asking === m.name && <ResetConfirm m={m} busy={resetting} onConfirm={() => void reset(m)} onKeep={() => setAsking(null)} />}
           </li>
         ))}
       </ul>

@@ -27,6 +27,8 @@ export interface MachineState {
   rescan(): Promise<void>
   loadFindings(machine: MachineRef): Promise<void>
   importSnapshot(content: string): Promise<void>
+  /** A training machine back to its starting state (after the user confirmed); the shown machine is read again. */
+  resetTraining(name: string): Promise<{ archived: boolean }>
 }
 
 export function createMachineStore(api: () => DeskApi) {
@@ -65,6 +67,12 @@ export function createMachineStore(api: () => DeskApi) {
     async rescan() {
       const m = get().machine
       if (m) await get().choose(m)
+    },
+    async resetTraining(name) {
+      const r = await unwrap(api().resetTrainingMachine({ name }))
+      const shown = get().machine
+      if (shown?.kind === 'training' && shown.name === name) await get().choose(shown)
+      return { archived: r.archived }
     },
     async importSnapshot(content) {
       try {

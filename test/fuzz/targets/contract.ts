@@ -27,6 +27,7 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
   const training = (name: string) => ({ kind: 'training', name })
   return {
     listTrainingMachines: [{}],
+    resetTrainingMachine: [{ name: 'x64-healthy' }, { name: 'no-such-machine' }],
     scan: [{ machine: training('x64-healthy') }, { machine: { kind: 'snapshot', id: 'abc' } }, { machine: { kind: 'this-pc' } }],
     importSnapshot: [{ content: snapshotJson }],
     analyze: [{ text: 'Error: 0x800f0922', kind: 'dism-output' }, { text: '' }],
