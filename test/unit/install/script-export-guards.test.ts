@@ -147,3 +147,21 @@ describe('plan export: a refused plan', () => {
     expect(l).not.toContain("$ErrorActionPreference = 'Stop'")
   })
 })
+
+describe('plan export: the header a person reads before running it', () => {
+  it('names the plan, the machine, the targets and method, when it was made, and the expected build', () => {
+    expect(lines.slice(0, 3)).toEqual(['#Requires -RunAsAdministrator', '<#', '  Servicing Desk installation plan p-guard'])
+    expect(lines[3]).toBe(`  Machine: ${plan.machine.name} (arm64, build 26100.1150)`)
+    expect(lines[4]).toBe('  Targets: KB5086672; method: sequence; scope: online')
+    expect(lines[5]).toBe('  Created: 2026-11-22T08:00:00Z')
+    expect(lines[6]).toBe(`  Expected result: build ${plan.expected!.build}.${plan.expected!.ubr}`)
+    expect(lines).toContain('  Checks made when the plan was written:')
+    for (const c of plan.preflight) expect(lines).toContain(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`)
+    expect(lines).toContain('  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already')
+  })
+
+  it('an install step explains its not-applicable codes in a comment', () => {
+    const step = plan.steps.find((s) => s.kind === 'add-package')!
+    expect(blockOf(step.id)[0]).toBe('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
+  })
+})
