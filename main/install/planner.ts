@@ -154,6 +154,8 @@ export function planInstallation(req: PlanRequest): Plan {
   }
   const skipped: Plan['skipped'] = []
   const chosen: PlanPackage[] = []
+  /** Checkpoints the PC already has whose files lie beside their target (folder method): named, hashed, not installed. */
+  const presentBeside = new Set<string>()
   const toPackage = (kb: string, role: PlanPackage['role']): PlanPackage | null => {
     const c = req.packages.find((p) => p.kb.toUpperCase() === kb)
     if (!c) return null
@@ -172,7 +174,20 @@ export function planInstallation(req: PlanRequest): Plan {
     if (!p) { refuse(`No package file for ${kb}${nativeArch ? ` (${nativeArch})` : ''}: download it first (servicing-desk install --kb ${kb}) or give --kit DIR.`); continue }
     for (const cp of checkpointChain(kb)) {
       if (chosen.some((c) => c.kb === cp.kb) || skipped.some((s) => s.kb === cp.kb)) continue
-      if (has(cp.kb)) { skipped.push({ kb: cp.kb, reason: `Checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) is already present${level.ubr !== null ? `: UBR ${level.ubr} ≥ ${cp.ubr}` : ''}.` }); continue }
+      if (has(cp.kb)) {
+        // The folder method hands DISM the whole folder: a downloaded checkpoint the PC already has, lying beside
+        // the target, is verified like the others and named in the step (DISM finds it installed and skips it),
+        // instead of refusing the folder for a file it holds.
+        const beside = req.method === 'folder' ? toPackage(cp.kb, 'checkpoint') : null
+        skipped.push({ kb: cp.kb, reason: `Checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) is already present${level.ubr !== null ? `: UBR ${level.ubr} ≥ ${cp.ubr}` : ''}.` })
+        const listed = beside ? req.folderListing?.[dirOf(beside.path)]?.some((n) => n.toLowerCase() === beside.fileName.toLowerCase()) : false
+        if (beside && listed && dirOf(beside.path) === dirOf(p.path)) {
+          chosen.push(beside)
+          presentBeside.add(cp.kb)
+          notes.push(`Checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) is already present; its file lies beside ${kb} in the folder, so it is hash-checked too, and DISM finds it installed and skips it.`)
+        }
+        continue
+      }
       const c = toPackage(cp.kb, 'checkpoint')
       if (!c) refuse(`${kb} needs the checkpoint ${cp.kb} (${cp.baseBuild}.${cp.ubr}) first, and its package file is missing.`)
       else chosen.push(c)
@@ -226,7 +241,7 @@ export function planInstallation(req: PlanRequest): Plan {
   if (!refused && chosen.length === 0) notes.push('Nothing to install: every target is already on the machine.')
   // A target whose build rests on one secondary source says so; verification then relies on the package state (verify.ts).
   for (const p of chosen) { const u = knownUpdate(p.kb); if (u && !u.verified && p.role !== 'checkpoint') notes.push(`${p.kb} → ${u.baseBuild}.${u.ubr} is unverified (one secondary source, ${u.source}); the install is verified by the package state, not by that number alone.`) }
-  const steps = refused ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null)
+  const steps = refused ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null, presentBeside).map((s) => describePresentBeside(s, chosen, presentBeside))
   const expectUbr = Math.max(...chosen.map((p) => p.ubr ?? 0), 0)
   return {
     ...base,
@@ -252,8 +267,27 @@ function branchForBuildId(id: string): Branch | null {
   return null
 }
 
+/**
+ * A folder step whose folder also holds a checkpoint the PC already has says so: DISM skips that one and
+ * installs only the target (the title and explanation are for people; the command is the builder's).
+ */
+function describePresentBeside(step: PlanStep, packages: PlanPackage[], present: Set<string>): PlanStep {
+  if (step.kind !== 'add-package' || present.size === 0) return step
+  const files = packages.filter((p) => step.packages.includes(p.fileName))
+  const have = files.filter((p) => present.has(p.kb)).map((p) => p.kb)
+  if (!have.length) return step
+  const target = files[files.length - 1]
+  const toInstall = files.filter((p) => !present.has(p.kb)).map((p) => p.kb)
+  const list = (kbs: string[]) => kbs.join(' then ')
+  return {
+    ...step,
+    title: `Install ${list(toInstall)}${toInstall.length > 1 ? ' (DISM finds the checkpoint)' : ''}`,
+    explanation: `DISM gets ${target.kb} as the only package path; the folder also holds ${have.join(', ')}, which this PC already has: DISM finds ${have.length > 1 ? 'them' : 'it'} installed and skips ${have.length > 1 ? 'them' : 'it'}, then installs ${list(toInstall)}. Every file in the folder is hash-checked before DISM runs.`,
+  }
+}
+
 /** The steps, each depending on the one before: nothing runs after a failure. */
-function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[], resumeCommand: string[] | null): PlanStep[] {
+function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[], resumeCommand: string[] | null, present: ReadonlySet<string> = new Set()): PlanStep[] {
   const steps: PlanStep[] = []
   const last = () => (steps.length ? [steps[steps.length - 1].id] : [])
   const online = scope.kind === 'online'
@@ -268,7 +302,7 @@ function buildSteps(method: PlanMethod, scope: PlanScope, packages: PlanPackage[
       const added = last()
       if (resumeCommand) steps.push(scheduleResumeStep(steps.length + 1, resumeCommand, added))
       // The restart depends on the add step, so it never runs after a failed install.
-      steps.push(restartStep(steps.length + 1, resumeCommand ? [...added, ...last()] : added, group.map((p) => p.kb)))
+      steps.push(restartStep(steps.length + 1, resumeCommand ? [...added, ...last()] : added, group.map((p) => p.kb).filter((kb) => !present.has(kb))))
     }
   }
   if (scope.kind === 'image' && scope.wim) steps.push(unmountStep(steps.length + 1, scope.dir, last(), scope.wim))

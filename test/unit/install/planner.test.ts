@@ -118,6 +118,26 @@ describe('planInstallation', () => {
     expect(none.notes).toContain('Nothing to install: every target is already on the machine.')
   })
 
+  it('folder method on a PC past the checkpoint: a downloaded checkpoint lying beside the target is named and hashed, not refused, and the step says DISM skips it', async () => {
+    const { services } = freshServices()
+    const ref = { kind: 'training', name: 'arm64-winre-disabled' } as const
+    const fake = (kb: string) => ({ kb, fileName: `windows11.0-${kb.toLowerCase()}-arm64.msu`, path: `D:\\kit\\windows11.0-${kb.toLowerCase()}-arm64.msu`, arch: 'arm64' as const, sha1: 'a'.repeat(40), sha256: null })
+    const listing = { 'D:\\kit': ['windows11.0-kb5043080-arm64.msu', 'windows11.0-kb5094126-arm64.msu'] }
+    const plan = planInstallation(req({ snapshot: await services.scan(ref), machineRef: ref, targets: ['KB5094126'], method: 'folder', packages: [fake('KB5043080'), fake('KB5094126')], folderListing: listing }))
+    expect(plan.refused).toBeNull()
+    expect(plan.skipped.map((x) => x.kb)).toEqual(['KB5043080'])
+    expect(plan.packages.map((p) => [p.kb, p.role])).toEqual([['KB5043080', 'checkpoint'], ['KB5094126', 'target']])
+    const add = plan.steps.filter((s) => s.kind === 'add-package')
+    expect(add).toHaveLength(1)
+    expect(add[0].packages).toEqual(['windows11.0-kb5043080-arm64.msu', 'windows11.0-kb5094126-arm64.msu'])
+    expect(add[0].title).toBe('Install KB5094126')
+    expect(add[0].explanation).toMatch(/KB5043080, which this PC already has: DISM finds it installed and skips it/)
+    expect(plan.steps.find((s) => s.kind === 'restart')?.explanation).toMatch(/^Windows finishes installing KB5094126 during/)
+    // Without the file in the folder listing nothing changes: the checkpoint is only skipped.
+    const alone = planInstallation(req({ snapshot: await services.scan(ref), machineRef: ref, targets: ['KB5094126'], method: 'folder', packages: [fake('KB5043080'), fake('KB5094126')], folderListing: { 'D:\\kit': ['windows11.0-kb5094126-arm64.msu'] } }))
+    expect(alone.packages.map((p) => p.kb)).toEqual(['KB5094126'])
+  })
+
   it('refuses while a restart is pending (x64-pending-restart)', async () => {
     const { services, dir } = freshServices()
     const ref = { kind: 'training', name: 'x64-pending-restart' } as const
