@@ -9,7 +9,8 @@ export interface RobocopySummary {
   errors: string[]
 }
 
-const row = (name: string) => new RegExp(`^\\s*${name}\\s*:\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$`, 'm')
+// Spaces and tabs only (never \s, which crosses lines: '^\s*' from every line start of a long blank run is quadratic — the fuzzer's hang).
+const row = (name: string) => new RegExp(`^[ \\t]*${name}[ \\t]*:[ \\t]*(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]*$`, 'm')
 
 export function parseRobocopySummary(input: string): RobocopySummary {
   const text = typeof input === 'string' ? input.replace(/\r\n?/g, '\n') : ''

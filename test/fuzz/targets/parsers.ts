@@ -27,6 +27,8 @@ import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
 import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
 import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
 import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { parseBootChain } from '../../../main/parse/boot-chain.ts'
+import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
 import { readDate } from '../../../main/parse/date-text.ts'
 import { codeFromToken } from '../../../main/parse/error-token.ts'
@@ -70,6 +72,8 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'update-history.ts': ['parseUpdateHistory'],
   'whoami-groups.ts': ['parseIntegrityLevel'],
   'wu-event.ts': ['parseWuEvents'],
+  'boot-chain.ts': ['parseBootChain'],
+  'robocopy.ts': ['parseRobocopySummary'],
 }
 
 export const parserTargets: FuzzTarget<any>[] = [
@@ -88,6 +92,8 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('cbs-log', analyzeCbsLogText, ['fixture:cbs-log']),
   textParser('dism-log', analyzeDismLogText, ['fixture:dism-log']),
   textParser('reagent-xml', parseReagentXml, ['fixture:reagent-xml']),
+  textParser('boot-chain', parseBootChain, ['fixture:boot-chain']),
+  textParser('robocopy', parseRobocopySummary, ['fixture:robocopy']),
   textParser('reagentc', (t) => [parseReagentc(t), parseGlobalrootPath(t)], ['fixture:reagentc']),
   textParser('reboot-pending', parseRebootPending, ['training:reboot.sources']),
   textParser('reg-query', parseRegQuery, ['fixture:reg-query', 'training:os.currentversion']),
