@@ -8,6 +8,7 @@ import { createServices } from '../../../main/services.ts'
 import { createHandlers } from '../../../main/handlers.ts'
 import { startPreviewServer, isLoopback, type PreviewServer } from '../../../main/preview/preview-server.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 
 let server: PreviewServer
 const renderer = tempDirSync('sd-r-')
@@ -44,7 +45,8 @@ describe('preview bridge', () => {
   it('serves the real handlers with the token', async () => {
     const r = await call('listTrainingMachines', {})
     expect(r.status).toBe(200)
-    expect(JSON.parse(r.body).value.machines).toHaveLength(6)
+    expect(JSON.parse(r.body).value.machines).toHaveLength(trainingProfiles.length)
+    expect(trainingProfiles.length).toBeGreaterThanOrEqual(8)
   })
 
   it('rejects a request without the token or with a wrong one', async () => {
