@@ -7,25 +7,14 @@
  * repaired once (one "Detect and Repair" block in CBS.log), the machine restarted once.
  */
 import { describe, it, expect } from 'vitest'
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 import { createServices } from '../../../main/services.ts'
 import type { RepairRun } from '../../../preload/model/repair.ts'
+import { runCli } from '../cli-child.ts'
 
-interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-function cli(home: string, args: string[], killAt?: number): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
-  if (killAt) env.SERVICING_DESK_TEST_KILL_AT = String(killAt)
-  else delete env.SERVICING_DESK_TEST_KILL_AT
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 60_000 }, (_err, stdout, stderr) => {
-      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
-    })
-    child.stdin?.end()
-  })
-}
+const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
 const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
 
 describe('repair restart killed at every boundary (real process, SIGKILL)', () => {

@@ -5,7 +5,6 @@
  * installs and verifies, and the diagnosis is clean. Interrupted at every boundary, a resume ends the same.
  */
 import { describe, it, expect } from 'vitest'
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -14,16 +13,9 @@ import type { RepairRun } from '../../../preload/model/repair.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { STEP_KINDS } from '../../../main/repair/step-kinds.ts'
+import { runCli } from '../cli-child.ts'
 
-interface CliResult { code: number | null; stdout: string; stderr: string }
-function cli(home: string, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
-  delete env.SERVICING_DESK_TEST_KILL_AT
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 120_000 }, (_err, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }))
-    child.stdin?.end()
-  })
-}
+const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
 const M = 'x64-efi-partition-full'
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
 const espUsed = (s: { disks: Array<{ partitions: Array<{ gptType: string; usedBytes: number }> }> }) => s.disks[0]!.partitions.find((p) => p.gptType.startsWith('{c12a7328'))!.usedBytes

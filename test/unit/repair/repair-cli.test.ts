@@ -8,22 +8,12 @@
  * - Refusals: no terminal without --yes, a snapshot, an unknown id, a repair not offered here.
  */
 import { describe, it, expect } from 'vitest'
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
+import { runCli } from '../cli-child.ts'
 
-interface CliResult { code: number | null; stdout: string; stderr: string }
-function cli(home: string, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
-  delete env.SERVICING_DESK_TEST_KILL_AT
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 120_000 }, (_err, stdout, stderr) => {
-      resolve({ code: child.exitCode, stdout, stderr })
-    })
-    child.stdin?.end()
-  })
-}
+const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
 
 const STORE = 'x64-component-store-corrupt'
 

@@ -6,7 +6,6 @@
  * or abandoned journal does not block a new repair, and a diskpart stopped partway is not run again.
  */
 import { describe, it, expect, beforeEach } from 'vitest'
-import { execFile } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -17,22 +16,12 @@ import { createWinreService } from '../../../main/winre/winre-service.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import type { WinreJournal } from '../../../preload/model/winre.ts'
+import { runCli } from '../cli-child.ts'
 
 const MB = 1024 * 1024
 const newHome = (tag: string): string => tempDirSync(`sd-winre-crash-${tag}-`)
 
-interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-function cli(home: string, args: string[], killAt?: number): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
-  if (killAt) env.SERVICING_DESK_TEST_KILL_AT = String(killAt)
-  else delete env.SERVICING_DESK_TEST_KILL_AT
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
-    })
-    child.stdin?.end()
-  })
-}
+const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
 
 /** Runs `fn` over `items` with at most `n` at a time (each kill point has its own home). */
 async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
