@@ -26,7 +26,8 @@ export default {
   incrementalFile: `.cache/mutation/${slug}.incremental.json`,
   timeoutMS: 20000,
   disableTypeChecks: false,
-  tempDirName: '.cache/stryker-tmp',
+  // One temp folder per module, so two runs of different modules at once do not clean up each other's sandbox.
+  tempDirName: `.cache/stryker-tmp/${slug}`,
   cleanTempDir: true,
   ignorePatterns: ['.cache', '.ci-out', 'out', 'release', 'release-smoke', 'reports', 'test-results', 'playwright-report', 'tools', 'docs', 'test/e2e', 'test/windows', 'test/bench'],
   reporters: ['json', 'progress'],
