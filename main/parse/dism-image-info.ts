@@ -64,8 +64,9 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
     const value = m[2].trim().replace(/^"(.*?)"?$/, '$1')
     if (LABELS.index.test(label)) {
       if (/^ImageIndex$/i.test(label)) sawGetWindowsImage = true
+      // A WIM index is a whole number from 1; an empty value (`Index :` cut by a paste) is no record.
+      if (!/^[1-9]\d*$/.test(value)) continue
       const n = Number(value)
-      if (!Number.isInteger(n)) continue
       cur = { index: n, name: null, version: null, spBuild: null, arch: null, edition: null }
       images.push(cur)
       continue
