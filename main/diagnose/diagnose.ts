@@ -10,6 +10,7 @@ import { explain } from '../knowledge/error-explain.ts'
 import { readPastedText } from './pasted-text.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
+import { recentFailures } from './facts.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -54,6 +55,14 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     for (const f of fallbackRule.evaluate(input)) if (!f.codes.some((c) => explained.has(c))) findings.push(f)
   } catch (err) {
     notes.push(`Rule ${fallbackRule.id} failed: ${(err as Error).message}`)
+  }
+  // The update an install-update finding means: named by its rule, else the machine's own failed installs with
+  // one of the finding's codes (issue 16: the screens take it from here, never from a pattern in the text).
+  const failures = recentFailures(input.snapshot)
+  for (const [i, f] of findings.entries()) {
+    if (f.repair !== 'install-update' || f.kbs?.length) continue
+    const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
+    if (kbs.length) findings[i] = { ...f, kbs }
   }
   // A note (info) never ranks above a problem: notes come last, whatever their confidence.
   findings.sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))

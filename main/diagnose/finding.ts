@@ -21,7 +21,7 @@ export function technical(...codes: string[]): string {
 
 export function finding(f: {
   id: string; title: string; technical: string; severity: Severity; confidence: number; causes: string[];
-  remedies: Remedy[]; evidence: Evidence[]; repair?: RepairId | null; codes?: string[]
+  remedies: Remedy[]; evidence: Evidence[]; repair?: RepairId | null; codes?: string[]; kbs?: string[]
 }): Finding {
   return {
     id: f.id, title: h(f.title), technical: f.technical, severity: f.severity,
@@ -29,6 +29,7 @@ export function finding(f: {
     // Human text names its sources; the internal keys ([S21], R0, "see 1.4") stay in the data only.
     causes: f.causes.map(h), remedies: f.remedies.map(humanRemedy), evidence: dedupe(f.evidence).slice(0, 12),
     repair: f.repair ?? null, codes: f.codes ?? [],
+    ...(f.kbs?.length ? { kbs: [...new Set(f.kbs)] } : {}),
   }
 }
 

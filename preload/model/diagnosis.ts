@@ -91,6 +91,12 @@ export const FindingSchema = z.object({
   repair: RepairIdSchema.nullable(),
   /** Error codes the finding explains. */
   codes: z.array(z.string()),
+  /**
+   * The updates the finding is about, as the rule or the machine's own history names them (for
+   * `install-update`: the update to install again). Computed once in main/diagnose, never guessed from text
+   * by a screen. Absent: none is named.
+   */
+  kbs: z.array(z.string().regex(/^KB\d{6,8}$/)).optional(),
 })
 export type Finding = z.infer<typeof FindingSchema>
 

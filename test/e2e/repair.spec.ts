@@ -62,6 +62,13 @@ for (const c of CASES) {
         await expect(page.getByTestId('repair-step-s2-restore-wu')).toHaveAttribute('data-state', 'not-fixed')
         await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText('The source files could not be found.')
         await expect(page.getByTestId('repair-next')).toContainText('KB5046633')
+        // The diagnosis now names the update to install again (its `kbs`), and its Fix it opens Install with it.
+        await page.goto('/#/diagnosis')
+        await page.getByTestId('diagnosis-run').click()
+        const again = page.getByTestId('finding-component-store-repaired')
+        await again.getByTestId('repair-install-update').click()
+        await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'install')
+        await expect(page.getByTestId('install-kb')).toHaveValue('KB5046633')
       }
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {

@@ -128,6 +128,7 @@ function repairedNote(input: Parameters<Rule['evaluate']>[0], repair: RepairTake
     remedies: kbs.length === 0 ? [] : [customRemedy('retry-update', `Install ${kbs.join(', ')} again`, 'The store is repaired, so the update that failed with a component-store error can install now.', kbs.map((kb) => `servicing-desk install --kb ${kb}`), 'install-update', ['S2'])],
     evidence: [{ source: repair.source, excerpt: `line ${repair.line}: Summary — Operation: Detect and Repair, result 0x0, ${repair.repaired} of ${repair.detected} corruptions repaired` }],
     repair: kbs.length ? 'install-update' : null,
+    kbs,
     codes: superseded,
   })]
 }

@@ -33,11 +33,9 @@ function fixScreenFor(repair: string): { id: string } | null {
   return null
 }
 
-/** The one update a finding names (its title, technical line or remedy commands), to plan on the Install screen. */
+/** The one update a finding is about (computed by the diagnosis, `kbs`), to plan on the Install screen. */
 function kbOf(f: Finding): string | null {
-  const text = [f.title, f.technical, ...f.remedies.flatMap((r) => r.commands)].join(' ')
-  const kbs = [...new Set(text.match(/\bKB\d{6,8}\b/gi)?.map((k) => k.toUpperCase()) ?? [])]
-  return kbs.length === 1 ? kbs[0]! : null
+  return f.kbs?.length === 1 ? f.kbs[0]! : null
 }
 
 function RepairButton({ repair, kb }: { repair: string; kb?: string | null }) {
