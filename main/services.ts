@@ -31,6 +31,12 @@ export interface ServicesOptions {
   platform?: NodeJS.Platform
   /** Builds the Host for this PC (WindowsHost). Only given on Windows. */
   thisPcHost?: () => Host
+  /**
+   * How this copy starts itself again after a restart (the RunOnce value) to continue an install plan or a
+   * repair on this PC. The Electron app passes its own (main/app/resume-args.ts); absent, the services use
+   * the CLI's on Windows under Node, none elsewhere.
+   */
+  resumeLaunchers?: { install: (planFile: string) => string[]; repair: (repairId: string) => string[] }
 }
 
 export type Services = ReturnType<typeof createServices>
@@ -128,7 +134,7 @@ export function createServices(options: ServicesOptions = {}) {
 
   const diagnosis = createDiagnosis({ scan, hostFor })
 
-  const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan })
+  const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan, ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.install } : {}) })
 
   // WinRE: a training machine's Safe OS file comes from the local Catalog's files when it lists the KB.
   const winre = createWinreService({
@@ -144,6 +150,7 @@ export function createServices(options: ServicesOptions = {}) {
   // Catalog for a training machine or off Windows; the Microsoft Update Catalog for this PC), hash-verified.
   const repairs = createRepairService({
     dataDir, scan, hostFor, diagnose: (req) => diagnosis.diagnose(req),
+    ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.repair } : {}),
     fetchPackage: (ref) => async (kb, arch, onNote) => {
       const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: ref.kind === 'this-pc' ? hostFor(ref) : null, ref, kbs: [kb], arch: arch as 'x64' | 'arm64' | 'x86', onNote })
       const f = files.find((x) => x.kb === kb)

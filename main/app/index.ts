@@ -24,6 +24,8 @@ import { elevationNoteFor } from './elevation.ts'
 import { thisPcHostFor } from '../host/this-pc.ts'
 import { guardWindowClose, InflightCalls } from './close-guard.ts'
 import { dialogFolderPicker } from '../folders/folder-handles.ts'
+import { appResumeLaunchers, parseResumeArgs, resumeRoute } from './resume-args.ts'
+import { REPAIR_RUNNER_IDS } from '../../preload/model/repair.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const rendererDir = join(here, '../renderer')
@@ -58,7 +60,13 @@ function start(): void {
       app.exit(1)
       return
     }
-    const services = createServices({ platform: process.platform, thisPcHost })
+    // After a restart the RunOnce entry starts the app with --resume-install/--resume-repair (resume-args.ts):
+    // read only after the single-instance lock, validated, and ignored with a logged reason otherwise.
+    const identity = { execPath: process.execPath, defaultApp: Boolean(process.defaultApp), appPath: process.defaultApp ? app.getAppPath() : '' }
+    const dataDir = defaultDataDir()
+    const resume = parseResumeArgs(process.argv, { ...identity, plansDir: join(dataDir, 'plans'), repairIds: REPAIR_RUNNER_IDS, platform: process.platform })
+    if (resume.ignored) log(`resume arguments ignored: ${resume.ignored}`)
+    const services = createServices({ dataDir, platform: process.platform, thisPcHost, resumeLaunchers: appResumeLaunchers(identity) })
     const trustedIds = new Set<number>()
     const inflight = new InflightCalls()
     // Kit folders come from main's own dialog, parented to our window; the renderer gets an opaque handle.
@@ -67,7 +75,8 @@ function start(): void {
     registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')), pickFolder }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
     Menu.setApplicationMenu(buildMenu(app.isPackaged))
-    const win = createMainWindow(preloadPath)
+    // A resumed run opens on its screen, which continues it through the same call as its Continue button.
+    const win = createMainWindow(preloadPath, resume.intent && thisPcHost ? resumeRoute(resume.intent) : '')
     dialogParent = win
     trustedIds.add(win.webContents.id)
     guardWindowClose(win, inflight, (running) =>

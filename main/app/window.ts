@@ -8,7 +8,8 @@
 import { BrowserWindow } from 'electron'
 import { APP_ENTRY_URL } from './origin.ts'
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** `route`: a hash route of the app's own (e.g. `#/install?resume=<plan id>` from resume-args.ts), or ''. */
+export function createMainWindow(preloadPath: string, route = ''): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -36,6 +37,6 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(APP_ENTRY_URL)
+  void win.loadURL(/^#\/[a-z-]+(\?[A-Za-z0-9_=&%.-]*)?$/.test(route) ? `${APP_ENTRY_URL}${route}` : APP_ENTRY_URL)
   return win
 }

@@ -41,7 +41,10 @@ export function createRepairService(deps: RepairServiceDeps) {
   }
 
   function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
-    return plan.steps.map((s) => ({ ...s, commandLine: commandLineOf(s, env) }))
+    // A journal written by another copy (e.g. the CLI's resume entry, seen in the app) still shows; it cannot run here.
+    return plan.steps.map((s) => {
+      try { return { ...s, commandLine: commandLineOf(s, env) } } catch (err) { return { ...s, commandLine: `(not built here: ${(err as Error).message})` } }
+    })
   }
 
   function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string, choices: RepairChoices = {}): RepairPlan {

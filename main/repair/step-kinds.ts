@@ -243,11 +243,18 @@ export const STEP_KINDS = {
     build: (p, env) => ({ name: 'repair.expand', file: 'expand.exe', args: ['-F:*', join(msuDir(env, p.kb, p.arch), innerCabName(p.kb, p.arch, p.build)), expandedSource(env, p.kb, p.arch)], timeoutMs: 2 * HOUR, outputEncoding: 'console' }),
     recheck: async () => ({ kind: 'rerun', note: 'expanding again overwrites the same files.' }),
   }),
-  /** A RunOnce entry that starts the app after sign-in to continue this journal (real PCs only). */
+  /**
+   * A RunOnce entry that starts the app after sign-in to continue this journal (real PCs only). The value is
+   * this copy's own resume command (`env.resumeCommand`: the CLI's, or the Electron app's from
+   * main/app/resume-args.ts); the step's `command` only records it, and a journal naming any other is refused.
+   */
   'schedule-resume': kind({
     params: z.object({ command: z.array(z.string().max(500)).min(1).max(12) }).strict(),
-    build: (p) => {
-      const value = p.command.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')
+    build: (p, env) => {
+      const own = env.resumeCommand
+      if (!own) throw new Error('This step registers a resume entry, but this copy of Servicing Desk has no resume command here.')
+      if (own.length !== p.command.length || own.some((a, i) => a !== p.command[i])) throw new Error('This step names a resume command that is not this copy\'s own; run the repair again from here (a new plan).')
+      const value = own.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')
       return { name: 'install.schedule-resume', file: 'reg.exe', args: ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f'], timeoutMs: MIN, outputEncoding: 'console' }
     },
     recheck: async () => ({ kind: 'rerun', note: 'reg add /f writes the same value again.' }),

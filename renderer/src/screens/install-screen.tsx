@@ -3,7 +3,7 @@
  * asks before restarting, and — when an installation was left unfinished — the session resumed from its
  * journal, showing what already happened. Nothing runs before the user ticks and presses Install.
  */
-import { useRouteParam } from '../router.ts'
+import { navigate, useRouteParam } from '../router.ts'
 import { useEffect } from 'react'
 import { strings } from '../strings.ts'
 import { useMachine } from '../stores/index.ts'
@@ -54,6 +54,16 @@ export function InstallScreen() {
   useEffect(() => {
     if (routeKb && /^KB\d{6,8}$/i.test(routeKb) && !installStore.getState().resumed) st.setKb(routeKb)
   }, [routeKb]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  // After a Windows restart the app opens here with `#/install?resume=<plan id>` (main/app/resume-args.ts,
+  // from the RunOnce entry): that plan's unfinished run on this PC continues through the same call as the
+  // Continue button (the person confirmed it before the restart). Once: the parameter is dropped first.
+  const routeResume = useRouteParam('resume')
+  useEffect(() => {
+    if (!routeResume || machine?.kind !== 'this-pc' || !s.resumed || s.plan?.id !== routeResume || (s.phase !== 'planned' && s.phase !== 'restart')) return
+    navigate('install')
+    void st.continueAfter(false)
+  }, [routeResume, machine, s.resumed, s.plan, s.phase]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const running = s.phase === 'running'
   return (

@@ -27,6 +27,16 @@ export function RepairScreen() {
   }, [machine, repairId]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const offer = s.offers?.offers.find((o) => o.repairId === repairId) ?? null
+  // After a Windows restart the app opens here with `#/repair?repair=<id>&resume=1` (main/app/resume-args.ts,
+  // from the RunOnce entry): the unfinished run of that repair on this PC (confirmed before the restart)
+  // is finished through the same call as the run button. Once: the parameter is dropped first.
+  const routeResume = useRouteParam('resume')
+  useEffect(() => {
+    if (routeResume !== '1' || !repairId || machine?.kind !== 'this-pc' || !offer?.unfinished || s.running || s.run) return
+    navigate('repair', { repair: repairId })
+    st.acknowledge(true)
+    void st.confirmAndRun()
+  }, [routeResume, machine, offer, s.running, s.run]) // eslint-disable-line react-hooks/exhaustive-deps
   const steps = s.run?.steps ?? offer?.steps ?? []
   return (
     <section aria-labelledby="repair-title" className="screen" data-testid="repair-screen" data-repair={repairId ?? ''}>

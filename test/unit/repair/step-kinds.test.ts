@@ -41,7 +41,9 @@ describe('step kinds build their commands from intent', () => {
       ['wu-services-start', { services: ['cryptsvc'] }, /^powershell\.exe -NoProfile -Command \{ \$action = 'Start'; \$names = 'cryptsvc'; .*Where-Object \{ \$_\.Status -ne 'Running' \}\)\.Count\) \{ exit 1 \} \}$/],
     ]
     cases.push(['dism-remove-package', { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }, 'dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart'])
-    for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), env), kind).toBe(line)
+    // The resume entry is built from this copy's own command (env), which the step must name.
+    const own = (kind: string, params: Record<string, unknown>): RepairEnv => (kind === 'schedule-resume' ? { ...env, hostKind: 'this-pc', resumeCommand: params.command as string[] } : env)
+    for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), own(kind, params)), kind).toBe(line)
     for (const [kind, params, re] of ps) {
       expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), env), kind).toMatch(re)
       const spec = commandOf(step('s1-x', kind, params, 't', 'e'), env)!
@@ -69,6 +71,10 @@ describe('step kinds build their commands from intent', () => {
     ]
     for (const [kind, params, re] of bad) expect(() => commandOf(step('s1-x', kind, params, 't', 'e'), env), `${kind} ${JSON.stringify(params)}`).toThrow(re)
     expect(bad).toHaveLength(10)
+    // A resume entry: never without this copy's own command, never one a journal names that is not it.
+    const resume = step('s1-r', 'schedule-resume', { command: ['C:\\evil.exe', '/c'] }, 't', 'e')
+    expect(() => commandOf(resume, env)).toThrow(/has no resume command here/)
+    expect(() => commandOf(resume, { ...env, hostKind: 'this-pc', resumeCommand: ['C:\\Program Files\\Servicing Desk\\Servicing Desk.exe', '--resume-repair', 'restart'] })).toThrow(/not this copy's own/)
     expect(() => kindOf('__proto__')).toThrow(/Unknown repair step kind/)
     expect(() => paramsOf(step('s1', 'sfc-scannow', { a: 1 }, 't', 'e'))).toThrow(/invalid params/)
   })
