@@ -35,6 +35,17 @@ const TABLE_ROW = /^(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s+\d{1,2}:\d{2}(?::\d{2})?(
 const LIST_ROW = /^(Information|Warning|Error|Critical|Verbose)\s+(\S+)\s+(\d{1,5})\s+(Microsoft-Windows-[\w.-]+)\s+(\S+)\s+((?:NT AUTHORITY|[^\s\\]+)\\\S+|N\/A)\s+(.+)$/
 
 const KIND_BY_ID: Record<number, WuEventKind> = { 19: 'installed', 20: 'failed', 21: 'restart-required', 22: 'restart-required', 43: 'install-started', 44: 'download-started' }
+/**
+ * The Setup log's providers by Id, for messages in any display language (the English messages are also read
+ * below). Servicing 1 and 3 and WUSA 3: servicing-facts §8 [S10]. Servicing 2 and WUSA 4 as observed in a real
+ * German capture (test/fixtures/corpus/wu-event/de-format-list-servicing-2-wusa-4-kb5037765.txt: Servicing 2
+ * "… wurde erfolgreich in "Installiert" geändert", WUSA 4 "… erfordert einen Neustart des Computers"); Servicing 4
+ * stays [UNVERIFIED] by Id and is read only from its English message.
+ */
+const SETUP_KIND_BY_ID: Record<string, Record<number, WuEventKind>> = {
+  servicing: { 1: 'install-started', 2: 'installed', 3: 'failed' },
+  wusa: { 3: 'failed', 4: 'restart-required' },
+}
 
 export function parseWuEvents(text: string): WuEvent[] {
   if (typeof text !== 'string') return []
@@ -94,6 +105,8 @@ function makeEvent(id: number | null, time: string | null, provider: string | nu
   const truncated = /…$/.test(message)
   if (title !== null && /^…?$/.test(title.trim())) title = null
   let kind: WuEventKind = id !== null && (provider === null || /WindowsUpdateClient/i.test(provider)) ? KIND_BY_ID[id] ?? 'other' : 'other'
+  const setup = provider ? /^Microsoft-Windows-(Servicing|WUSA)$/i.exec(provider.trim())?.[1]?.toLowerCase() : undefined
+  if (kind === 'other' && setup && id !== null) kind = SETUP_KIND_BY_ID[setup]?.[id] ?? 'other'
   if (kind === 'other' && /^Installation Failure/i.test(message)) kind = 'failed'
   if (kind === 'other' && /^Installation Successful/i.test(message)) kind = 'installed'
   if (kind === 'other' && /failed to be changed to the Installed state|could not be installed because of error/i.test(message)) kind = 'failed'
@@ -143,6 +156,10 @@ export function looksLikeWuEvents(text: string): number {
   if (/WindowsUpdateClient/.test(text) && /(Event ID|Id\s*:|Event\[\d+\])/i.test(text)) return 0.9
   if (/ProviderName: Microsoft-Windows-WindowsUpdateClient/.test(text) && /TimeCreated\s+Id\s+LevelDisplayName/.test(text)) return 0.9
   if (/Installation (Failure|Successful): Windows (failed to install|successfully installed) the following update/i.test(text)) return 0.8
+  // Servicing/WUSA records as Get-WinEvent | Format-List (`ProviderName : …` then `Id : n`) or wevtutil /f:text
+  // (`Source: …` then `Event ID: n`) print them, whatever the display language of their messages.
+  if (/^\s*ProviderName\s*:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^\s*Id\s*:\s*\d+\s*$/m.test(text)) return 0.85
+  if (/^\s*Source:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^\s*Event ID:\s*\d+\s*$/m.test(text)) return 0.85
   // The Setup log's servicing and WUSA events (list rows, or a Source:/Message: listing).
   if (/Microsoft-Windows-(?:Servicing|WUSA)\b/.test(text) && /(?:Initiating changes (?:for package|to turn (?:on|off) update)|failed to be changed to the Installed state|could not be installed because of error|successfully changed to the Installed state)/i.test(text)) return 0.85
   return 0

@@ -8,7 +8,8 @@
  *   noErrorFinding  true for routine, healthy output: no error or critical finding (false-alarm check)
  *   language        the display language of the output (the corpus must span at least 5)
  * Prints `corpus: N/M checks pass (P%)`, asserts at least 95%, and asserts the number of files so the
- * corpus cannot silently shrink.
+ * corpus cannot silently shrink. Prints `corpus sources: N openable, M index-only` and fails on a first line
+ * that names no source in either form.
  */
 import { describe, it, expect } from 'vitest'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
@@ -18,7 +19,9 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import type { TextFacts } from '../../../main/analyze/extract.ts'
 
 /** The number of real files found so far (never padded: raise it only with new real files). */
-const CORPUS_FILES = 160
+const CORPUS_FILES = 162
+/** Files whose source a person can open (repo+path@commit or URL); the rest are marked index-only. */
+const OPENABLE_AT_LEAST = 52
 
 interface Expect {
   kind?: string
@@ -62,12 +65,32 @@ function runFile(rel: string): Check[] {
   return out
 }
 
+/**
+ * The forms a first line may take. Openable: `owner/repo path@commit` (a file a person can open at that
+ * commit) or a URL. Index-only: the capture was found through the search index's file id, whose repository
+ * and path the index does not name; it is marked as such so no one takes it for an openable source.
+ */
+const OPENABLE = /^# source: (?:[\w.-]+\/[\w.-]+ \S.*@[0-9a-f]{40}\b|https?:\/\/\S+)/
+const INDEX_ONLY = /^# source: \(not openable: search-index file id \d+ only\)/
+
 describe('real-world corpus (issue 17 §5)', () => {
   it('every file names its public source on the first line and has an expect sidecar', () => {
     for (const f of files) {
       expect(readFileSync(join(root, f), 'utf8').split('\n', 1)[0], f).toMatch(/^# source: \S/)
       expect(existsSync(join(root, `${f}.expect.json`)), f).toBe(true)
     }
+  })
+
+  it('counts its sources by form (openable repo+path@commit or URL, or marked index-only) and prints them', () => {
+    const first = files.map((f) => [f, readFileSync(join(root, f), 'utf8').split('\n', 1)[0]!] as const)
+    const openable = first.filter(([, l]) => OPENABLE.test(l))
+    const indexOnly = first.filter(([, l]) => INDEX_ONLY.test(l))
+    const neither = first.filter(([, l]) => !OPENABLE.test(l) && !INDEX_ONLY.test(l)).map(([f]) => f)
+    console.log(`corpus sources: ${openable.length} openable, ${indexOnly.length} index-only`)
+    expect(neither, 'first lines with no source in a known form').toEqual([])
+    expect(openable.length + indexOnly.length).toBe(files.length)
+    // Raise with every source made openable; never lower (an index-only source is not a way around the rule).
+    expect(openable.length).toBeGreaterThanOrEqual(OPENABLE_AT_LEAST)
   })
 
   it(`holds ${CORPUS_FILES} real files across at least 5 display languages`, () => {
