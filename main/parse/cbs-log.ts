@@ -240,9 +240,10 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       return
     }
     if (inSummary && a.summary) {
-      const op = /^\s*Operation:\s*(.+?)\s*$/.exec(text)
+      // Read from the message: in a real CBS.log these lines carry the `date time, Info CBS` prefix too.
+      const op = /^\s*Operation:\s*(.+?)\s*$/.exec(msg)
       if (op) a.summary.operation = op[1]!
-      const res = /^\s*Operation result:\s*(0x[0-9a-fA-F]+)/.exec(text)
+      const res = /^\s*Operation result:\s*(0x[0-9a-fA-F]+)/.exec(msg)
       if (res) {
         a.summary.result = toCode(res[1]!)
         if (a.summary.result && /^0x[89A-F]/.test(a.summary.result)) {
@@ -250,9 +251,9 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
           if (!current.outcomeCode) current.outcomeCode = a.summary.result
         }
       }
-      const det = /^\s*Total Detected Corruption:\s*(\d+)/.exec(text)
+      const det = /^\s*Total Detected Corruption:\s*(\d+)/.exec(msg)
       if (det) a.summary.detected = Number(det[1])
-      const rep = /^\s*Total Repaired Corruption:\s*(\d+)/.exec(text)
+      const rep = /^\s*Total Repaired Corruption:\s*(\d+)/.exec(msg)
       if (rep) a.summary.repaired = Number(rep[1])
       if (/CBS Staged packages removed/.test(text)) inSummary = false
       if (res || det || rep || op) return
