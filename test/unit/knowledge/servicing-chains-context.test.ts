@@ -1,0 +1,33 @@
+/**
+ * machineContext (issue 20: mutation testing): the one way a caller turns OS facts into the MachineContext
+ * every branch/checkpoint look-up takes, so a Server 2025 PC on 26100 is never judged as Windows 11 24H2.
+ */
+import { describe, expect, it } from 'vitest'
+import { branchForBuild, checkpointStatus, machineContext } from '../../../main/knowledge/servicing-chains.ts'
+
+describe('machineContext', () => {
+  it('no facts: no context', () => {
+    expect(machineContext(null)).toBeUndefined()
+    expect(machineContext(undefined)).toBeUndefined()
+  })
+
+  it('copies UBR, product name and edition, missing ones as null', () => {
+    expect(machineContext({})).toEqual({ ubr: null, productName: null, edition: null })
+    expect(machineContext({ ubr: 0, productName: '', edition: '' })).toEqual({ ubr: 0, productName: '', edition: '' })
+    expect(machineContext({ ubr: 32370, productName: 'Windows Server 2025 Datacenter', edition: 'ServerDatacenter' })).toEqual({ ubr: 32370, productName: 'Windows Server 2025 Datacenter', edition: 'ServerDatacenter' })
+  })
+
+  it('keeps the installation type only when the caller gave one (null included)', () => {
+    expect(machineContext({ installationType: 'Server Core' })).toEqual({ ubr: null, productName: null, edition: null, installationType: 'Server Core' })
+    expect(machineContext({ installationType: null })).toEqual({ ubr: null, productName: null, edition: null, installationType: null })
+    expect(Object.keys(machineContext({ ubr: 1 })!)).toEqual(['ubr', 'productName', 'edition'])
+  })
+
+  it('decides the branch as the look-ups read it: a Server edition or installation type makes 26100 Server 2025', () => {
+    expect(branchForBuild(26100, machineContext({ edition: 'ServerStandard' }))?.id).toBe('server-2025')
+    expect(branchForBuild(26100, machineContext({ installationType: 'Server Core' }))?.id).toBe('server-2025')
+    expect(branchForBuild(26100, machineContext({ ubr: 32370 }))?.id).toBe('server-2025')
+    expect(branchForBuild(26100, machineContext({ edition: 'Professional', ubr: 32370 }))?.id).toBe('win11-24h2')
+    expect(checkpointStatus(26100, 1150, machineContext({ edition: 'Professional' }))).toMatchObject({ kb: 'KB5043080', present: false })
+  })
+})
