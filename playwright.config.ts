@@ -21,7 +21,7 @@ const home = process.env.E2E_HOME ?? '.cache/e2e-home'
 
 /**
  * Two projects, each with its own preview server and its own data folder, run side by side (one worker each):
- * the layout photographs (every screen of every training machine, the longest file) and the flows, which
+ * the read-only files (layout photographs of every screen of every training machine, axe on every screen) and the flows, which
  * change the training machines (install, repair, reset) one file after another. Neither sees the other's
  * machine state.
  */
@@ -32,6 +32,12 @@ const server = (p: number, dataDir: string) => ({
   timeout: 30_000,
   env: { SERVICING_DESK_HOME: dataDir },
 })
+
+/**
+ * The files that only look (every screen photographed for layout, axe on every screen): they change no training
+ * machine, so they share the second server and balance the flows' time (each project runs one file at a time).
+ */
+const READ_ONLY = /(layout|a11y)\.spec\.ts$/
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -44,8 +50,8 @@ export default defineConfig({
     launchOptions: { executablePath: await chromiumExecutable(), args: chromiumArgs },
   },
   projects: [
-    { name: 'chromium', workers: 1, testIgnore: /layout\.spec\.ts$/, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'layout', workers: 1, testMatch: /layout\.spec\.ts$/, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${layoutPort}` } },
+    { name: 'chromium', workers: 1, testIgnore: READ_ONLY, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'layout', workers: 1, testMatch: READ_ONLY, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${layoutPort}` } },
   ],
   webServer: [server(port, home), server(layoutPort, `${home}-layout`)],
 })

@@ -18,6 +18,9 @@ async function screenIds(page: Page): Promise<string[]> {
   return ids
 }
 
+// axe on every screen of a machine takes about 16 s on an idle machine and 50 s or more on a loaded one.
+test.describe.configure({ timeout: 180_000 })
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`no serious or critical violation on any screen without a machine (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme })
