@@ -107,6 +107,9 @@ export function looksLikeDismOutput(text: string): number {
   if (DISM_BANNER_RE.test(text)) return 0.95
   // A paste that lost the banner line still has DISM's image version line.
   if (/^[^\S\n]*(?:Image Version|Abbildversion|Version de l.image|Versión de imagen|イメージのバージョン|映像版本|Версия образа|이미지 버전|Versão da Imagem)[^\S\n]*[:：][^\S\n]*\d+\.\d+\.\d+/m.test(text)) return 0.9
+  // An /AnalyzeComponentStore report pasted without the banner: its size line, as real captures print it
+  // (English, Japanese, Russian: test/fixtures/corpus/dism-output/*analyze-component-store*).
+  if (/^[^\S\n]*(?:Actual Size of Component Store|コンポーネント ストアの実際のサイズ|Фактический размер хранилища компонентов)[^\S\n]*:[^\S\n]*\d/m.test(text)) return 0.8
   if (/\[=+\s*\d{1,3}(?:[.,]\d+)?%=*\s*\]/.test(text) && /operation|component store|Error:/i.test(text)) return 0.7
   return 0
 }
