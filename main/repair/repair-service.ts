@@ -18,6 +18,7 @@ import { runRepairJournal, type RunnerOptions } from './runner.ts'
 import { commandLineOf, type LocalContext } from './step-kinds.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
+import { findInstallMedia, type MountedMedium } from './media.ts'
 
 export interface RepairServiceDeps {
   dataDir: string
@@ -47,9 +48,15 @@ export function createRepairService(deps: RepairServiceDeps) {
     })
   }
 
-  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string, choices: RepairChoices = {}): RepairPlan {
+  /** What a definition needs read from the live machine before it plans (mounted installation media). */
+  async function mediaFor(def: RepairDefinition, ref: MachineRef): Promise<MountedMedium[] | null> {
+    if (!def.needs?.media || ref.kind === 'snapshot') return null
+    return findInstallMedia(deps.hostFor(ref)).catch(() => null)
+  }
+
+  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string, choices: RepairChoices = {}, media: MountedMedium[] | null = null): RepairPlan {
     const env = envFor(ref, def.id)
-    const p = def.plan({ snapshot, findings, ref, env, reason, choices })
+    const p = def.plan({ snapshot, findings, ref, env, reason, choices, media })
     return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
   }
 
@@ -99,7 +106,7 @@ export function createRepairService(deps: RepairServiceDeps) {
         out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: j.plan.manual, steps: view(j.plan, envFor(ref, def.id)), unfinished })
         continue
       }
-      const plan = planFor(def, ref, snapshot, findings, o!.reason)
+      const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
       out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: plan.manual, steps: view(plan, envFor(ref, def.id)), unfinished: null })
     }
     return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out }
@@ -133,7 +140,7 @@ export function createRepairService(deps: RepairServiceDeps) {
           if (last && last.status === 'completed' && last.verification?.verified) return runOf(last, false, [], env)
           throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
         }
-        const plan = planFor(def, ref, snapshot, findings, o.reason, opts.choices)
+        const plan = planFor(def, ref, snapshot, findings, o.reason, opts.choices, await mediaFor(def, ref))
         if (plan.refused) throw new AppError('forbidden', `The repair cannot run: ${plan.refused}`)
         const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
         const base = `${stamp}-${snapshot.origin.name}-${def.id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 90)

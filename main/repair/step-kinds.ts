@@ -18,6 +18,7 @@ import { parseDismOutput } from '../parse/dism-output.ts'
 import { decodePowerShellScript, powershellSpec } from '../host/powershell.ts'
 import { parseServices } from '../parse/services.ts'
 import type { RepairEnv } from './types.ts'
+import { MEDIA_FILES, mediaSourceArg } from './media.ts'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -208,6 +209,17 @@ export const STEP_KINDS = {
     build: (p, env) => dism('repair.dism-restorehealth',
       p.source ? ['/RestoreHealth', `/Source:${expandedSource(env, p.source.kb, p.source.arch)}`, '/LimitAccess'] : ['/RestoreHealth'], 4 * HOUR),
     // RestoreHealth repeats safely: a repaired store is scanned again and reported healthy.
+    recheck: async () => ({ kind: 'rerun', note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).' }),
+    assess: assessDism,
+  }),
+  /**
+   * RestoreHealth from an index of a mounted installation medium of the PC's exact build (media.ts chose it):
+   * `/Source:wim:E:\sources\install.wim:3 /LimitAccess` (`esd:` for install.esd). Letter, file and index only;
+   * the path is built here. A medium swapped since the plan fails this rung (0x800F081F) and the next one tries.
+   */
+  'dism-restore-health-media': kind({
+    params: z.object({ letter: z.string().regex(/^[D-Z]$/), file: z.enum(MEDIA_FILES), index: z.number().int().min(1).max(64) }).strict(),
+    build: (p) => dism('repair.dism-restorehealth', ['/RestoreHealth', `/Source:${mediaSourceArg(p.letter, p.file, p.index)}`, '/LimitAccess'], 4 * HOUR),
     recheck: async () => ({ kind: 'rerun', note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).' }),
     assess: assessDism,
   }),

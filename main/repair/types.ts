@@ -7,6 +7,7 @@ import type { Finding, RepairId } from '../../preload/model/diagnosis.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { ManualStep, RepairJournal, RepairStepIntent } from '../../preload/model/repair.ts'
+import type { MountedMedium } from './media.ts'
 
 /** Where the plan is for: the host kind decides e.g. whether a restart needs a RunOnce resume entry. */
 export interface RepairEnv {
@@ -40,6 +41,11 @@ export interface PlanInput extends OfferInput {
   reason: string
   /** Choices the person made (e.g. restart in N seconds instead of now). */
   choices?: RepairChoices
+  /**
+   * The installation media mounted on the machine (media.ts), read for a definition that `needs.media`;
+   * null or absent when not looked for (a snapshot, another definition).
+   */
+  media?: MountedMedium[] | null
 }
 
 export interface RepairChoices {
@@ -64,6 +70,8 @@ export interface RepairDefinition {
   title: string
   /** One sentence for the Fix-it button and the CLI list. */
   summary: string
+  /** What the service reads from a live machine before planning (e.g. mounted installation media). */
+  needs?: { media?: boolean }
   /** Null when the repair does not apply to this PC; otherwise why it is offered. */
   offer(input: OfferInput): { reason: string } | null
   plan(input: PlanInput): PlannedSteps

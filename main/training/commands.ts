@@ -16,6 +16,7 @@ import { renderWuServices, renderWuRename } from './renderers/wu-components.ts'
 import { renderDismRemovePackage } from './renderers/dism-remove.ts'
 import { renderCbsPersistPrepare, renderExpandCbsPersist, renderCbsPersistCleanup } from './renderers/cbs-persist.ts'
 import { renderDismCheckHealth, renderDismScanHealth, renderDismRestoreHealth, renderSfcScannow, renderExpand } from './renderers/repair.ts'
+import { renderWimInfo } from './renderers/wim-info.ts'
 import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
@@ -60,6 +61,7 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'repair.dism-restorehealth': renderDismRestoreHealth,
   'repair.sfc-scannow': renderSfcScannow,
   'repair.expand': renderExpand,
+  'repair.wim-info': renderWimInfo,
   'logs.cbspersist-prepare': renderCbsPersistPrepare,
   'logs.expand-cbspersist': renderExpandCbsPersist,
   'logs.cbspersist-cleanup': renderCbsPersistCleanup,

@@ -185,6 +185,20 @@ export interface TrainingState {
   wuFolders?: Record<string, { damaged: boolean }>
   /** The boot chain (issue 19); machines without it answer the boot-chain command "not modelled". */
   bootChain?: TrainingBootChain
+  /**
+   * Installation media (ISOs) mounted at drive letters (issue 15 §1): `<letter>:\sources\<file>` exists (in
+   * `files`) and DISM /Get-WimInfo lists these images; RestoreHealth /Source:wim:<file>:<index> repairs the
+   * store only from an index of the PC's build (or its servicing base), UBR and architecture
+   * (main/training/renderers/wim-info.ts, repair.ts). Absent = nothing mounted.
+   */
+  mountedMedia?: TrainingMedium[]
+}
+
+/** A mounted installation medium as DISM /Get-WimInfo shows it (test/fixtures/dism-image-info). */
+export interface TrainingMedium {
+  letter: string
+  file: 'install.wim' | 'install.esd'
+  images: Array<{ index: number; name: string; edition: string; arch: 'x64' | 'arm64' | 'x86'; build: number; spBuild: number; sizeBytes: number; created: string }>
 }
 
 export type PendingAction =

@@ -17,6 +17,8 @@ const CASES = [
   { machine: 'x64-wu-components-broken', finding: 'wu-components', repair: 'reset-wu-components', steps: 4, first: "powershell.exe -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';" },
   // Issue 15 item 4: the LCU is removed by its package name; the PC restarts onto the earlier build.
   { machine: 'x64-lcu-uninstall-blocked', finding: 'lcu-uninstall-blocked', repair: 'remove-package', steps: 2, first: 'dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart' },
+  // Issue 15 item 1: a mounted ISO of this exact build is the source before any download (the other-build ISO is named and not used).
+  { machine: 'x64-store-corrupt-iso', finding: 'component-store-corruption', repair: 'restore-health', steps: 9, first: 'dism.exe /English /Online /Cleanup-Image /ScanHealth' },
 ] as const
 
 function reset(machine: string): void {
@@ -69,6 +71,10 @@ for (const c of CASES) {
         await again.getByTestId('repair-install-update').click()
         await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'install')
         await expect(page.getByTestId('install-kb')).toHaveValue('KB5046633')
+      }
+      if (c.machine === 'x64-store-corrupt-iso') {
+        await expect(page.getByTestId('repair-step-s3-restore-media')).toHaveAttribute('data-state', 'done')
+        await expect(page.getByTestId('repair-step-s4-fetch-source')).toHaveAttribute('data-state', 'skipped')
       }
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {

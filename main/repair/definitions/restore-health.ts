@@ -4,7 +4,9 @@
  * healthy, and the result is checked again at the end:
  *   1. DISM /ScanHealth — is the store damaged?
  *   2. DISM /RestoreHealth — Windows Update as the source (may fail: 0x800F081F "The source files could not be found.")
- *   3. the same-build source: the MSU of the LCU this PC runs (its current UBR) from the Catalog, verified
+ *   3. the same-build source: first a mounted installation medium whose install.wim/install.esd has an index of
+ *      this PC's build.UBR and architecture (media.ts; DISM /RestoreHealth /Source:wim:<file>:<index> /LimitAccess);
+ *      then (or without one) the MSU of the LCU this PC runs (its current UBR) from the Catalog, verified
  *      by hash, `expand -F:*` of the MSU, then of its LCU CAB, and DISM /RestoreHealth /Source:<folder> /LimitAccess
  *   4. sfc /scannow
  *   5. DISM /CheckHealth — the re-check the verification reads.
@@ -18,6 +20,7 @@ import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
 import { stepResults } from '../journal.ts'
 import { lastAssessment } from '../runner.ts'
+import { chooseMediaSource, mediaSourceArg } from '../media.ts'
 
 const STORE_FINDING = 'component-store-corruption'
 const STORE_CODES = new Set(['0x80073712', '0x800F081F', '0x800F0831', '0x80073701', '0x800736CC', '0x8007371B', '0x80070570', '0x800F0984', '0x800F0986', '0x800F0832', '0x800F0900'])
@@ -66,12 +69,13 @@ function inPlaceUpgrade(s: MachineSnapshot): ManualStep {
 export const restoreHealthRepair: RepairDefinition = {
   id: 'restore-health',
   title: 'Repair the component store',
-  summary: 'Scans the component store, repairs it from Windows Update or, when that cannot, from the update files of this exact build, then checks it again.',
+  summary: 'Scans the component store, repairs it from Windows Update or, when that cannot, from installation media or the update files of this exact build, then checks it again.',
+  needs: { media: true },
   offer({ findings }) {
     const f = findings.find((x: Finding) => x.id === STORE_FINDING && (x.severity === 'critical' || x.severity === 'error'))
     return f ? { reason: f.title } : null
   },
-  plan({ snapshot, ref }) {
+  plan({ snapshot, ref, media }) {
     if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [inPlaceUpgrade(snapshot)], refused: 'A snapshot from another PC is read-only: run the repair on that PC (or save it as a script).' }
     const arch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
     const src = currentLcuKb(snapshot)
@@ -81,13 +85,26 @@ export const restoreHealthRepair: RepairDefinition = {
       step('s2-restore-wu', 'dism-restore-health', { source: null }, 'Repair from Windows Update', 'DISM /RestoreHealth replaces damaged files with copies from Windows Update. It fails with 0x800F081F when Windows Update cannot supply them.', rung),
     ]
     const warnings: string[] = []
+    // A mounted medium of this exact build is tried before anything is downloaded.
+    const os = snapshot.os.status === 'known' ? snapshot.os.value : null
+    if (media?.length && os?.build && os.ubr !== null && arch) {
+      const choice = chooseMediaSource(media, { build: os.build, ubr: os.ubr, arch, editionId: os.edition })
+      warnings.push(...choice.notes)
+      const c = choice.chosen
+      if (c) {
+        steps.push(step(`s${steps.length + 1}-restore-media`, 'dism-restore-health-media', { letter: c.letter, file: c.file, index: c.index },
+          `Repair from the installation media ${c.path} (index ${c.index}${c.name ? `, ${c.name}` : ''}, ${c.build}.${c.ubr})`,
+          `Get-WimInfo shows index ${c.index} of ${c.path} is ${c.build}.${c.ubr} ${arch}${c.build !== os.build ? ` (the servicing base of ${os.build})` : ''}, this PC's own build, so DISM /RestoreHealth takes the damaged files from it (/Source:${mediaSourceArg(c.letter, c.file, c.index)}) with /LimitAccess (Windows Update is not asked).`, rung))
+      }
+    }
     if (src && arch && arch !== 'arm') {
       const p = { kb: src.kb, arch }
+      const n = steps.length
       steps.push(
-        step('s3-fetch-source', 'fetch-package', p, `Download ${src.kb} (this PC's build ${src.build}.${src.ubr})`, `The repair source must be the exact build the PC runs: ${src.kb} is the cumulative update that made it ${src.build}.${src.ubr}. Downloaded from the Catalog and checked against its SHA-1/SHA-256.`, { ...rung, destructive: false }),
-        step('s4-expand-msu', 'expand-msu', p, `Unpack ${src.kb}`, 'expand -F:* takes the files out of the MSU, among them the cumulative update\'s CAB.', { ...rung, destructive: false }),
-        step('s5-expand-cab', 'expand-cab', { ...p, build: src.build }, 'Unpack its cumulative update CAB', 'expand -F:* of the CAB gives the folder of components DISM /Source reads.', { ...rung, destructive: false }),
-        step('s6-restore-source', 'dism-restore-health', { source: p }, `Repair from the ${src.build}.${src.ubr} files`, 'DISM /RestoreHealth with /Source on the unpacked files and /LimitAccess (Windows Update is not asked).', rung),
+        step(`s${n + 1}-fetch-source`, 'fetch-package', p, `Download ${src.kb} (this PC's build ${src.build}.${src.ubr})`, `The repair source must be the exact build the PC runs: ${src.kb} is the cumulative update that made it ${src.build}.${src.ubr}. Downloaded from the Catalog and checked against its SHA-1/SHA-256.`, { ...rung, destructive: false }),
+        step(`s${n + 2}-expand-msu`, 'expand-msu', p, `Unpack ${src.kb}`, 'expand -F:* takes the files out of the MSU, among them the cumulative update\'s CAB.', { ...rung, destructive: false }),
+        step(`s${n + 3}-expand-cab`, 'expand-cab', { ...p, build: src.build }, 'Unpack its cumulative update CAB', 'expand -F:* of the CAB gives the folder of components DISM /Source reads.', { ...rung, destructive: false }),
+        step(`s${n + 4}-restore-source`, 'dism-restore-health', { source: p }, `Repair from the ${src.build}.${src.ubr} files`, 'DISM /RestoreHealth with /Source on the unpacked files and /LimitAccess (Windows Update is not asked).', rung),
       )
     } else warnings.push('The cumulative update this PC runs could not be identified, so no same-build repair source can be fetched; only Windows Update is tried.')
     steps.push(

@@ -10,6 +10,7 @@ import { x64EfiPartitionFull } from './x64-efi-partition-full.ts'
 import { x64Secureboot2011 } from './x64-secureboot-2011.ts'
 import { x64WuComponentsBroken } from './x64-wu-components-broken.ts'
 import { x64LcuUninstallBlocked } from './x64-lcu-uninstall-blocked.ts'
+import { x64StoreCorruptIso } from './x64-store-corrupt-iso.ts'
 
 export const trainingProfiles: readonly TrainingState[] = [
   arm64MissingCheckpoint,
@@ -22,6 +23,7 @@ export const trainingProfiles: readonly TrainingState[] = [
   x64Secureboot2011,
   x64WuComponentsBroken,
   x64LcuUninstallBlocked,
+  x64StoreCorruptIso,
 ]
 
 export const defaultTrainingMachine = 'arm64-missing-checkpoint'

@@ -27,6 +27,7 @@ import type { TrainingState } from '../state.ts'
 import { CBS_LOG_PATH, dismProgressBar } from './dism-install.ts'
 import { trainingLogs } from '../logs/index.ts'
 import { parseCatalogFileName } from '../../catalog/file-name.ts'
+import { mediumAt } from './wim-info.ts'
 
 const CBS_E_SOURCE_MISSING = 0x800f081f
 const BARS = [0, 10.2, 24.6, 38.1, 51.7, 62.3, 77.4, 89.0, 100]
@@ -118,13 +119,29 @@ function currentLcu(state: TrainingState): { kb: string; arch: string } | null {
   return { kb: lcu.kb, arch }
 }
 
-/** `DISM /Online /Cleanup-Image /RestoreHealth [/Source:<folder>] [/LimitAccess]`. */
+/**
+ * `/Source:wim:<X:\sources\install.wim>:<index>` (or `esd:`): repairs when that index of a mounted medium is the
+ * PC's build — its current build or the servicing base its cumulative update names (a 23H2 ISO's images say
+ * 22621) — with the same UBR and architecture, and the prefix fits the file.
+ */
+function mediaRepairs(state: TrainingState, prefix: string, file: string, index: number): boolean {
+  const m = mediumAt(state, file)
+  if (!m || (prefix === 'esd') !== (m.file === 'install.esd')) return false
+  const img = m.images.find((i) => i.index === index)
+  const lcu = state.packages.find((p) => p.state === 'Installed' && /^Package_for_RollupFix~/i.test(p.identity))
+  const base = Number(/~~(\d+)\./.exec(lcu?.identity ?? '')?.[1] ?? NaN)
+  return !!img && img.arch === state.os.nativeArch && img.spBuild === state.os.ubr && (img.build === state.os.currentBuild || img.build === base)
+}
+
+/** `DISM /Online /Cleanup-Image /RestoreHealth [/Source:<folder> | /Source:wim:<file>:<index>] [/LimitAccess]`. */
 export const renderDismRestoreHealth: TrainingCommand = ({ state, spec }) => {
   const items = damaged(state)
   if (items.length === 0) return answer(state, ['The restore operation completed successfully.', 'The operation completed successfully.'], 0)
   const source = argValue(spec.args, 'Source')
   let canRepair = false
-  if (source) {
+  const media = source ? /^(wim|esd):(.+):(\d+)$/i.exec(source) : null
+  if (media) canRepair = mediaRepairs(state, media[1]!.toLowerCase(), media[2]!, Number(media[3]))
+  else if (source) {
     const raw = fileIn(state, joinIn(source, SOURCE_RECORD))
     const rec = raw ? JSON.parse(raw) as { kb: string; arch: string } : null
     const want = currentLcu(state)

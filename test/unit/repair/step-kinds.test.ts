@@ -23,6 +23,7 @@ describe('step kinds build their commands from intent', () => {
       ['dism-scan-health', {}, 'dism.exe /English /Online /Cleanup-Image /ScanHealth'],
       ['dism-restore-health', { source: null }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth'],
       ['dism-restore-health', { source: { kb: 'KB5044285', arch: 'x64' } }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess'],
+      ['dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess'],
       ['sfc-scannow', {}, 'sfc.exe /scannow'],
       ['expand-msu', { kb: 'KB5044285', arch: 'x64' }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu'],
       ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 22631 }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source'],
@@ -50,7 +51,7 @@ describe('step kinds build their commands from intent', () => {
       expect([spec.file, ...spec.args.slice(0, 6)], kind).toEqual(['powershell.exe', '-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
     }
     expect(new Set([...cases, ...ps].map((c) => c[0]))).toEqual(new Set(Object.keys(STEP_KINDS)))
-    expect(cases).toHaveLength(15)
+    expect(cases).toHaveLength(16)
     expect(ps).toHaveLength(3)
     expect(commandOf(step('s1', 'dism-restore-health', { source: null }, 't', 'e'), env)?.timeoutMs).toBeGreaterThan(0)
     expect(innerCabName('KB5034441', 'x64', 19045)).toBe('Windows10.0-KB5034441-x64.cab')

@@ -93,6 +93,7 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
     ['winre repair', winreRepair],
   ],
   'x64-lcu-uninstall-blocked': [['repair remove-package', (s, m) => s.repairs.run(m, 'remove-package')], ['winre repair', winreRepair]],
+  'x64-store-corrupt-iso': [['repair restore-health (from the mounted medium)', (s, m) => s.repairs.run(m, 'restore-health')], ['install KB5048685', (s, m) => installKb(s, m, 'KB5048685')]],
 }
 
 describe('one verdict on every training machine, before and after every repair', () => {

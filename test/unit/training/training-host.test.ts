@@ -76,10 +76,10 @@ describe('restartMachine', () => {
 })
 
 describe('training profiles', () => {
-  it('has the ten documented scenarios, each with a public source', () => {
+  it('has the eleven documented scenarios, each with a public source', () => {
     expect(trainingProfiles.map((p) => p.name).sort()).toEqual([
       'arm64-missing-checkpoint', 'arm64-winre-disabled', 'x64-component-store-corrupt', 'x64-efi-partition-full', 'x64-healthy', 'x64-pending-restart', 'x64-secureboot-2011', 'x64-winre-partition-full', 'x64-wu-components-broken',
-    ].concat('x64-lcu-uninstall-blocked').sort())
+    ].concat('x64-lcu-uninstall-blocked', 'x64-store-corrupt-iso').sort())
     for (const p of trainingProfiles) expect(p.sources.length).toBeGreaterThan(0)
   })
 })
