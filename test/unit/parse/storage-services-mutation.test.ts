@@ -14,8 +14,8 @@ const NO_BITLOCKER = 'Get-BitLockerVolume gave no answer; BitLocker state unknow
 const NO_WINRE = 'reagentc did not name a WinRE location (WinRE disabled or reagentc failed).'
 
 const base = () => ({
-  SystemDrive: 'C:',
-  Disks: [{ Number: 0, Size: 1000, PartitionStyle: 'GPT' }],
+  SystemDrive: 'C:' as unknown,
+  Disks: [{ Number: 0, Size: 1000, PartitionStyle: 'GPT' }] as Record<string, unknown>[],
   Partitions: [
     { DiskNumber: 0, PartitionNumber: 6, Offset: 900, Size: 100, GptType: `{${GPT_TYPES.recovery.toUpperCase()}}`, MbrType: null, DriveLetter: null, AccessPaths: ['\\\\?\\Volume{r}\\'] },
     { DiskNumber: 0, PartitionNumber: 1, Offset: 1, Size: 100, GptType: GPT_TYPES.system, MbrType: null, DriveLetter: null, AccessPaths: ['\\\\?\\Volume{s}\\'] },
