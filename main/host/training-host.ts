@@ -14,6 +14,8 @@ import { localPathOf } from './pc-path.ts'
 export class TrainingHost implements Host {
   readonly machineName: string
   private readonly store: TrainingStore
+  /** Work files of read-only operations (normalised lower-case path → [path, content]); never saved. */
+  private readonly scratch = new Map<string, [string, string]>()
   constructor(machineName: string, store: TrainingStore) {
     this.machineName = machineName
     this.store = store
@@ -51,6 +53,11 @@ export class TrainingHost implements Host {
       await new Promise((r) => setTimeout(r, 5))
     }
     if (outcome.state) this.store.save(outcome.state)
+    if (outcome.scratch?.clearUnder !== undefined) {
+      const prefix = `${normalizePath(outcome.scratch.clearUnder).replace(/\\+$/, '').toLowerCase()}\\`
+      for (const k of [...this.scratch.keys()]) if (k.startsWith(prefix)) this.scratch.delete(k)
+    }
+    for (const [p, c] of Object.entries(outcome.scratch?.set ?? {})) this.scratch.set(normalizePath(p).toLowerCase(), [p, c])
     let stdout = outcome.stdout
     let truncated = false
     if (spec.maxOutputBytes !== undefined && Buffer.byteLength(stdout) > spec.maxOutputBytes) {
@@ -87,11 +94,13 @@ export class TrainingHost implements Host {
 
   private allPaths(): string[] {
     const state = this.store.load(this.machineName)
-    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files), ...Object.keys(derivedFiles)]
+    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files), ...Object.keys(derivedFiles), ...[...this.scratch.values()].map(([p]) => p)]
   }
 
   private fileContent(path: string): string | null {
     const want = normalizePath(path).toLowerCase()
+    const work = this.scratch.get(want)
+    if (work) return work[1]
     const state = this.store.load(this.machineName)
     for (const [p, c] of Object.entries(state.files)) if (normalizePath(p).toLowerCase() === want) return c
     for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {})) if (normalizePath(p).toLowerCase() === want) return gen()

@@ -17,6 +17,12 @@ export interface TrainingCommandOutcome {
   state?: TrainingState
   /** Lines to emit progressively (DISM progress bars), before stdout is returned. */
   progress?: string[]
+  /**
+   * Work files a read-only operation makes and removes again (CbsPersist archives expanded to be read): kept by
+   * the host for its own lifetime only, never saved, so a scan does not change the machine's saved state.
+   * `clearUnder` (a folder) is applied before `set`.
+   */
+  scratch?: { clearUnder?: string; set?: Record<string, string> }
 }
 
 export type TrainingCommand = (ctx: TrainingCommandContext) => TrainingCommandOutcome | Promise<TrainingCommandOutcome>

@@ -212,6 +212,9 @@ describe('training machines model CbsPersist archives', () => {
     expect(logs.cbs[1]!.analysis.errors).toEqual([])
     expect(logs.cbs[2]!.analysis.errors.some((e) => e.code === '0x80073712')).toBe(true)
     expect(Object.keys(store.load('x64-component-store-corrupt').files).filter((p) => p.startsWith(CBS_PERSIST_WORK_ROOT))).toEqual([])
+    // Reading logs is read-only: the expanded archives never reach the machine's saved state (no state file at all).
+    expect(store.changed('x64-component-store-corrupt')).toBe(false)
+    expect((await host.listDir(CBS_PERSIST_WORK_ROOT)).length).toBe(0)
     const r = await host.run({ name: 'logs.expand-cbspersist', file: 'expand.exe', args: ['-F:*', `${CBS_DIR}\\CbsPersist_20241009083105.cab`, 'C:\\t'], timeoutMs: 1000 })
     expect(r.stdout.split('\r\n')).toEqual(['Microsoft (R) File Expansion Utility', 'Copyright (c) Microsoft Corporation. All rights reserved.', '', 'Adding C:\\t\\CbsPersist_20241009083105.log to Extraction Queue', '', 'Expanding Files ....', 'Progress: 1 out of 1 files', 'Expanding Files Complete ...', '1 files total.', ''])
     expect(Object.keys(trainingLogs['x64-component-store-corrupt']!).filter((p) => p.endsWith('.cab'))).toHaveLength(2)
