@@ -17,7 +17,7 @@ export const GB = 1024 ** 3
 export const MB = 1024 ** 2
 
 type Fact<T> = { status: 'known'; value: T; evidence: Evidence[] } | { status: 'unknown' }
-export const fact = <T>(value: T, evidence: Evidence[] = []): Fact<T> => ({ status: 'known', value, evidence })
+export const fact = <T>(value: T, evidence: Evidence[] = []): { status: 'known'; value: T; evidence: Evidence[] } => ({ status: 'known', value, evidence })
 
 export interface SnapshotParts {
   os?: Fact<OsInfo>; packages?: Fact<unknown>; history?: Fact<UpdateHistoryEntry[]>; reboot?: Fact<RebootFact>
