@@ -1,0 +1,192 @@
+/**
+ * parseDismPackages line by line (issue 20: mutation testing). Whole records of the real captures in
+ * test/fixtures/dism-packages and test/fixtures/corpus/dism-packages; every state word, state and release
+ * number, error line and JSON shape on short hand-made records in DISM's documented list layout (edge
+ * cases, not captures).
+ */
+import { describe, expect, it } from 'vitest'
+import { loadFixture } from '../../fixtures/load.ts'
+import { effectiveLcu, jsonDateText, parseDismPackages, servicingStackVersion, WINDOWS_PACKAGE_SCRIPT } from '../../../main/parse/dism-packages.ts'
+import type { InstalledPackage } from '../../../preload/model/snapshot.ts'
+
+const ID = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10'
+const list = (state: string, release = 'Security Update', time = '9/13/2024 4:11 AM') => `Package Identity : ${ID}\nState : ${state}\nRelease Type : ${release}\nInstall Time : ${time}\n`
+const stateOf = (s: string) => parseDismPackages(list(s)).packages[0]!.state
+const json = (rows: unknown) => parseDismPackages(JSON.stringify(rows))
+
+describe('parseDismPackages on the real captures', () => {
+  it('a RollupFix record, installed, read whole (14393, an OEM lab capture)', () => {
+    const r = parseDismPackages(loadFixture('corpus/dism-packages/en-rollupfix-14393-installed-oem-lab.txt').text)
+    expect(r).toEqual({
+      packages: [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~14393.321.1.5', kb: null, arch: 'x64', version: '14393.321.1.5', state: 'installed', releaseType: 'Security Update', installTime: '2016-10-13T18:26:00' }],
+      format: 'dism-list', imageVersion: null, error: null, warnings: [],
+    })
+    expect(effectiveLcu(r.packages)).toEqual({ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~14393.321.1.5', version: '14393.321.1.5', build: 14393, ubr: 321 })
+  })
+
+  it('a RollupFix record in Install Pending is not the effective LCU (17134)', () => {
+    const r = parseDismPackages(loadFixture('corpus/dism-packages/en-rollupfix-17134-install-pending.txt').text)
+    expect(r.packages.map((p) => [p.version, p.state, p.releaseType, p.installTime])).toEqual([['17134.345.1.5', 'install-pending', 'Security Update', null]])
+    expect(effectiveLcu(r.packages)).toBeNull()
+  })
+
+  it('identity-only lists (findstr, Select-String): identities with KB, arch and version, state unknown', () => {
+    const r = parseDismPackages(loadFixture('corpus/dism-packages/en-get-packages-findstr-kb2706045.txt').text)
+    expect(r.format).toBe('dism-list')
+    expect(r.packages.map((p) => [p.kb, p.arch, p.version, p.state, p.releaseType, p.installTime])).toEqual(Array(3).fill(['KB2706045', 'x64', '6.1.1.0', 'other', null, null]))
+    expect(parseDismPackages(loadFixture('corpus/dism-packages/en-gb-select-string-identities-26100-1742.txt').text).packages).toHaveLength(11)
+    expect(parseDismPackages(loadFixture('corpus/dism-packages/en-gb-get-packages-22621-excerpt.txt').text).packages).toHaveLength(9)
+  })
+
+  it('a paste whose tildes markdown ate has no identities, but the image version is read', () => {
+    expect(parseDismPackages(loadFixture('corpus/dism-packages/en-markdown-stripped-tildes-staged.txt').text)).toEqual({ packages: [], format: 'none', imageVersion: '6.1.7601.18489', error: null, warnings: [] })
+  })
+
+  it('the FoD list with day-first dates: the ambiguous one kept as written, with one warning', () => {
+    const r = parseDismPackages(loadFixture('dism-packages/en-gb-list-fod-dismtools220.txt').text)
+    expect(r.packages.map((p) => p.installTime)).toEqual(['06/09/2024 04:11', '06/09/2024 04:11', '01/04/2024 08:04', '06/09/2024 04:11', '06/09/2024 04:11', '06/09/2024 04:11'])
+    expect(r.warnings).toHaveLength(1)
+  })
+})
+
+describe('state words, numbers and release types (hand-made records)', () => {
+  it('every state word the table lists, in five languages', () => {
+    const cases: Array<[string, string]> = [
+      ['Uninstall Pending', 'uninstall-pending'], ['UninstallPending', 'uninstall-pending'], ['Deinstallation ausstehend', 'uninstall-pending'], ['Désinstallation en attente', 'uninstall-pending'],
+      ['Desinstallation en attente', 'uninstall-pending'], ['Desinstalación pendiente', 'uninstall-pending'], ['Desinstalacion pendiente', 'uninstall-pending'], ['卸载挂起', 'uninstall-pending'], ['挂起卸载', 'uninstall-pending'], ['卸载暂挂', 'uninstall-pending'],
+      ['Install Pending', 'install-pending'], ['InstallPending', 'install-pending'], ['Installation ausstehend', 'install-pending'], ['Installation en attente', 'install-pending'],
+      ['Instalación pendiente', 'install-pending'], ['Instalacion pendiente', 'install-pending'], ['安装挂起', 'install-pending'], ['挂起安装', 'install-pending'], ['安装暂挂', 'install-pending'],
+      ['Partially Installed', 'other'], ['PartiallyInstalled', 'other'], ['Teilweise installiert', 'other'], ['Partiellement installé', 'other'], ['部分安装', 'other'],
+      ['Installed', 'installed'], ['installiert', 'installed'], ['Installé', 'installed'], ['Installée', 'installed'], ['Installe', 'installed'], ['Instalado', 'installed'], ['已安装', 'installed'],
+      ['Staged', 'staged'], ['Bereitgestellt', 'staged'], ['Préparé', 'staged'], ['Préparée', 'staged'], ['Prepare', 'staged'], ['Indexé', 'staged'], ['Almacenado', 'staged'], ['已暂存', 'staged'], ['已暂留', 'staged'],
+      ['Superseded', 'superseded'], ['Ersetzt', 'superseded'], ['Remplacé', 'superseded'], ['Remplacée', 'superseded'], ['Reemplazado', 'superseded'], ['已被取代', 'superseded'], ['已取代', 'superseded'], ['已替代', 'superseded'],
+      ['Not Present', 'absent'], ['NotPresent', 'absent'], ['Nicht vorhanden', 'absent'], ['Non présent', 'absent'], ['No presente', 'absent'], ['不存在', 'absent'], ['Resolved', 'absent'], ['Removed', 'absent'],
+      ['Uninstalled', 'other'], ['Preinstalled', 'other'], ['Stagedx', 'other'], ['Mystery', 'other'], ['', 'other'],
+    ]
+    let ran = 0
+    for (const [word, state] of cases) { expect(stateOf(word), word).toBe(state); ran++ }
+    expect(ran).toBe(61)
+  })
+
+  it('the earliest state word in the text wins', () => {
+    expect(stateOf('Superseded (was Installed)')).toBe('superseded')
+    expect(stateOf('Installed, later Superseded')).toBe('installed')
+  })
+
+  it('DismPackageFeatureState numbers, as JSON numbers and as text', () => {
+    const byNumber = ['absent', 'uninstall-pending', 'staged', 'absent', 'installed', 'install-pending', 'superseded', 'other']
+    let ran = 0
+    for (let n = 0; n < byNumber.length; n++) {
+      expect(json([{ PackageName: ID, PackageState: n }]).packages[0]!.state, `json ${n}`).toBe(byNumber[n])
+      expect(stateOf(String(n)), `text ${n}`).toBe(byNumber[n])
+      ran++
+    }
+    expect(ran).toBe(8)
+    expect(json([{ PackageName: ID, PackageState: 9 }]).packages[0]!.state).toBe('other')
+    expect(stateOf('9')).toBe('other')
+  })
+
+  it('release types by number and by name, spaced as DISM prints them', () => {
+    const names = ['Critical Update', 'Driver', 'Feature Pack', 'Hotfix', 'Security Update', 'Software Update', 'Update', 'Update Rollup', 'Language Pack', 'Foundation', 'Service Pack', 'Product', 'Local Pack', 'Other', 'OnDemand Pack']
+    let ran = 0
+    for (let n = 0; n < names.length; n++) {
+      expect(json([{ PackageName: ID, ReleaseType: n }]).packages[0]!.releaseType, `json ${n}`).toBe(names[n])
+      expect(json([{ PackageName: ID, ReleaseType: names[n]!.replace(/\s/g, '') }]).packages[0]!.releaseType, names[n]).toBe(names[n])
+      ran++
+    }
+    expect(ran).toBe(15)
+    const rel = (r: unknown) => json([{ PackageName: ID, ReleaseType: r }]).packages[0]!.releaseType
+    expect(rel(99)).toBe('99')
+    expect(rel('securityupdate')).toBe('Security Update')
+    expect(rel('NewKindOfPack')).toBe('New Kind Of Pack')
+    expect(rel('mystery')).toBe('mystery')
+    expect(rel(' ')).toBeNull()
+    expect(rel(null)).toBeNull()
+    expect(parseDismPackages(list('Installed', 'Sicherheitsupdate')).packages[0]!.releaseType).toBe('Sicherheitsupdate')
+  })
+})
+
+describe('errors, header and formats (hand-made)', () => {
+  it('reads DISM’s error line in each language and as hex, and warns', () => {
+    const cases: Array<[string, string]> = [['Error: 740', '740'], ['Fehler: 87', '87'], ['Erreur: 0x800f081f', '0x800f081f'], ['错误: 2', '2'], ['  Error : 50', '50']]
+    let ran = 0
+    for (const [line, code] of cases) {
+      const r = parseDismPackages(`Deployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\n${line}\n\nThe operation failed.\n`)
+      expect([r.error, r.warnings, r.format], line).toEqual([code, [`DISM reported error ${code}; the list may be empty or incomplete.`], 'none'])
+      ran++
+    }
+    expect(ran).toBe(5)
+    expect(parseDismPackages('Error: see the log\n').error).toBeNull()
+    expect(parseDismPackages('An Error: 5 inside a sentence\n').error).toBeNull()
+  })
+
+  it('the image version from the header, never DISM’s own version', () => {
+    const r = parseDismPackages(`Deployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nImage Version: 10.0.26100.1742\n\n${list('Installed')}`)
+    expect(r.imageVersion).toBe('10.0.26100.1742')
+    expect(parseDismPackages('Version: 10.0.26100.1\n').imageVersion).toBeNull()
+  })
+
+  it('Get-WindowsPackage list output is its own format; a record ends at a blank line after its values or after three values', () => {
+    const r = parseDismPackages(`PackageName  : ${ID}\nPackageState : Installed\nReleaseType  : SecurityUpdate\nInstallTime  : 9/13/2024 4:11:00 AM\n`)
+    expect(r.format).toBe('get-windowspackage')
+    expect(r.packages[0]).toMatchObject({ state: 'installed', releaseType: 'Security Update', installTime: '2024-09-13T04:11:00' })
+    // A blank line before the first value does not end the record; a blank line after a value does.
+    expect(parseDismPackages(`Package Identity : ${ID}\n\nState : Installed\n`).packages[0]!.state).toBe('installed')
+    expect(parseDismPackages(`Package Identity : ${ID}\nState : Installed\n\nRelease Type : Update\n`).packages[0]).toMatchObject({ state: 'installed', releaseType: null })
+    // Three values are a record's; a fourth label line is not read as its state.
+    const full = parseDismPackages(`Package Identity : ${ID}\nState : Installed\nRelease Type : Update\nInstall Time : 9/13/2024 4:11 AM\nExtra : Superseded\n`)
+    expect(full.packages[0]).toMatchObject({ state: 'installed', releaseType: 'Update', installTime: '2024-09-13T04:11:00' })
+  })
+
+  it('PowerShell JSON: PackageName or PackageIdentity, PackageState or State, dates in each serialisation', () => {
+    const r = json([
+      { PackageName: ID, PackageState: 'Installed', InstallTime: '2024-09-13T04:11:00' },
+      { PackageIdentity: 'Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10', State: 'Superseded', InstallTime: { value: '/Date(1726200000000)/', DateTime: 'Friday' } },
+      { PackageName: 'Package_for_ServicingStack_1742~31bf3856ad364e35~amd64~~26100.1742.1.2', PackageState: 4, InstallTime: { DateTime: '2024-09-13T04:11:00' } },
+      { PackageName: 5 }, null, 'text',
+    ])
+    expect(r.format).toBe('json')
+    expect(r.packages.map((p) => [p.kb, p.state, p.installTime])).toEqual([
+      [null, 'installed', '2024-09-13T04:11:00'], ['KB5043080', 'superseded', '2024-09-13T04:00:00.000Z'], [null, 'installed', '2024-09-13T04:11:00'],
+    ])
+    expect(r.warnings).toEqual([])
+    expect(json([{ Name: 'x' }])).toEqual({ packages: [], format: 'json', imageVersion: null, error: null, warnings: ['The JSON has no PackageName fields; is it Get-WindowsPackage output?'] })
+    expect(json([])).toEqual({ packages: [], format: 'json', imageVersion: null, error: null, warnings: [] })
+    expect(parseDismPackages('{ not json').format).toBe('none')
+  })
+
+  it('jsonDateText reads each serialisation, else null', () => {
+    expect(jsonDateText('x')).toBe('x')
+    expect(jsonDateText({ value: 'v', DateTime: 'd' })).toBe('v')
+    expect(jsonDateText({ DateTime: 'd' })).toBe('d')
+    expect(jsonDateText({ value: 5 })).toBeNull()
+    expect(jsonDateText(5)).toBeNull()
+    expect(jsonDateText(null)).toBeNull()
+    expect(jsonDateText(undefined)).toBeNull()
+  })
+
+  it('the probe script asks for enum names as text and sortable local times', () => {
+    expect(WINDOWS_PACKAGE_SCRIPT).toContain("@{n='PackageState';e={[string]$_.PackageState}}")
+    expect(WINDOWS_PACKAGE_SCRIPT).toContain("$_.InstallTime.ToString('s')")
+    expect(WINDOWS_PACKAGE_SCRIPT.split('\n')).toHaveLength(4)
+  })
+})
+
+describe('effectiveLcu and servicingStackVersion', () => {
+  const pkg = (identity: string, state: InstalledPackage['state'] = 'installed'): InstalledPackage => ({ identity, kb: null, arch: 'x64', version: null, state, releaseType: null, installTime: null })
+
+  it('the highest installed RollupFix, by version not by order', () => {
+    const ps = [pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10'), pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7'),
+      pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.4061.1.5'), pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.9000.1.1', 'superseded'),
+      pkg('Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.9999.1.1')]
+    expect(effectiveLcu(ps)).toEqual({ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7', version: '26100.8117.1.7', build: 26100, ubr: 8117 })
+    expect(effectiveLcu([])).toBeNull()
+  })
+
+  it('the highest installed servicing stack', () => {
+    const ps = [pkg('Package_for_ServicingStack_1742~31bf3856ad364e35~amd64~~26100.1742.1.2'), pkg('Package_for_ServicingStack_8117~31bf3856ad364e35~amd64~~26100.8117.1.3'),
+      pkg('Package_for_ServicingStack_4061~31bf3856ad364e35~amd64~~26100.4061.1.1'), pkg('Package_for_ServicingStack_9999~31bf3856ad364e35~amd64~~26100.9999.1.1', 'staged')]
+    expect(servicingStackVersion(ps)).toBe('26100.8117.1.3')
+    expect(servicingStackVersion([pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10')])).toBeNull()
+  })
+})
