@@ -7,9 +7,14 @@
  * - the ladder end to end on x64-store-corrupt-iso: the medium of this build repairs the store before any
  *   download, verified; with only the wrong-build ISO mounted it is refused (both builds named) and the
  *   update files of this build repair it instead, verified;
+ * - interrupted at every boundary (the hook throws, a new service resumes from the journal), the media ladder
+ *   ends as the uninterrupted run: verified, the same outcomes, the store repaired once;
  * - the step kind takes a letter, a file name and an index only (hostile params counted).
  */
 import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { RepairRun } from '../../../preload/model/repair.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseDismImageInfo } from '../../../main/parse/dism-image-info.ts'
 import { chooseMediaSource, findInstallMedia, mediaSourceArg, wimInfoSpec, type MountedMedium } from '../../../main/repair/media.ts'
@@ -172,4 +177,38 @@ describe('the media step kind', () => {
     for (const p of hostile) { expect(() => commandOf(step('s3', 'dism-restore-health-media', p, 't', 'e'), env), JSON.stringify(p)).toThrow(/invalid params/); ran++ }
     expect(ran).toBe(11)
   })
+})
+
+class Crash extends Error {}
+
+describe('the media ladder interrupted at every boundary (in one process)', () => {
+  it('each interruption + resume ends as the uninterrupted run: verified from the medium, store repaired once', async () => {
+    const m = 'x64-store-corrupt-iso'
+    const ref = { kind: 'training' as const, name: m }
+    const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
+    const repairBlocks = (home: string) => (state(home).files['C:\\Windows\\Logs\\CBS\\CBS.log'] as string).split('Operation: Detect and Repair').length - 1
+    const outcomes = (r: RepairRun) => r.results.map((x) => `${x.stepId}:${x.outcome === 'rechecked' ? 'done' : x.outcome}`)
+    const baseHome = tempDirSync('sd-media-crash-base-')
+    let points = 0
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', { checkpointHook: () => { points++ } })
+    expect(base.verified).toBe(true)
+    expect(outcomes(base)).toContain('s3-restore-media:done')
+    expect(repairBlocks(baseHome)).toBe(1)
+    expect(points).toBeGreaterThan(15)
+    let cases = 0
+    for (let n = 1; n <= points; n++) {
+      const home = tempDirSync(`sd-media-crash-${n}-`)
+      let seen = 0
+      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health', {
+        checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
+      })).rejects.toBeInstanceOf(Crash)
+      const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health')
+      expect(r.verified, `crash ${n}`).toBe(true)
+      expect(outcomes(r), `crash ${n}`).toEqual(outcomes(base))
+      expect(repairBlocks(home), `crash ${n}`).toBe(1)
+      expect(state(home).componentStore, `crash ${n}`).toEqual(state(baseHome).componentStore)
+      cases++
+    }
+    expect(cases).toBe(points)
+  }, 300_000)
 })
