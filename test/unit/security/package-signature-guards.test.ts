@@ -6,12 +6,12 @@
  * model; and the judge's edges (the O= match at each place in a certificate name, the texts). The real
  * Get-AuthenticodeSignature captures and the `install --kit` runs are in kit-signature.test.ts.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  judgeAuthenticode, packageSignatureCheckerFor, parseAuthenticodeList, trainingPackageSignatureChecker, unavailablePackageSignatureChecker,
+  authenticodeSpec, judgeAuthenticode, packageSignatureCheckerFor, parseAuthenticodeList, trainingPackageSignatureChecker, unavailablePackageSignatureChecker,
   verifyBySignature, windowsPackageSignatureChecker, type AuthenticodeReading, type PackageSignatureChecker,
 } from '../../../main/security/package-signature.ts'
 import { hashFile } from '../../../main/download/file-hashes.ts'
@@ -128,6 +128,20 @@ describe('judgeAuthenticode: each check alone', () => {
     expect(ran).toBe(8)
   })
 
+  it(`${names.length} signer names again, as the module is when loaded (the O= pattern is a module constant)`, async () => {
+    vi.resetModules()
+    const m = await import('../../../main/security/package-signature.ts')
+    let ran = 0
+    for (const [name, ok] of names) {
+      expect(m.judgeAuthenticode(r({ subject: name })).ok, `subject ${name}`).toBe(ok)
+      expect(m.judgeAuthenticode(r({ issuer: name })).ok, `issuer ${name}`).toBe(ok)
+      ran++
+    }
+    expect(ran).toBe(8)
+    expect(m.judgeAuthenticode(r({ subject: 'CN=x,   O=Microsoft Corporation' })).ok).toBe(true)
+    expect(m.judgeAuthenticode(r({ subject: 'CN=x,\tO=Microsoft Corporation' })).ok).toBe(true)
+  })
+
   it('the texts: status and its message, no signer, no issuer, the CN or the whole name, the signature type', () => {
     expect(judgeAuthenticode(r({ status: '', statusMessage: '' }))).toEqual({ ok: false, reason: 'Windows reports its signature as unreadable' })
     expect(judgeAuthenticode(r({ status: 'HashMismatch', statusMessage: 'changed' }))).toEqual({ ok: false, reason: 'Windows reports its signature as HashMismatch (changed)' })
@@ -157,6 +171,23 @@ describe('parseAuthenticodeList: the form of Format-List text', () => {
       '  Indented : not a field',
     ].join('\r\n')
     expect(parseAuthenticodeList(text)).toEqual({ status: 'Valid', statusMessage: 'Signature verified.', subject: 'CN=Microsoft Windows, O=Microsoft Corporation, C=US', issuer: 'CN=PCA, O=Microsoft Corporation', signatureType: 'Catalog Indented : not a field' })
+  })
+
+  it('a certificate value after several spaces, internal runs of spaces, a one-space continuation, an unindented line that is not a field', () => {
+    const text = [
+      'Status : Valid',
+      'SignerCertificate :   [Subject]   CN=Microsoft Windows,   O=Microsoft',
+      ' Corporation',
+      '',
+      '  [Issuer]',
+      '    CN=PCA,  O=Microsoft Corporation',
+      'not a field, not indented',
+    ].join('\n')
+    expect(parseAuthenticodeList(text)).toMatchObject({ status: 'Valid', subject: 'CN=Microsoft Windows, O=Microsoft Corporation', issuer: 'CN=PCA, O=Microsoft Corporation' })
+  })
+
+  it('the Windows command: PowerShell with a 2-minute timeout and a 256 KiB output cap', () => {
+    expect(authenticodeSpec('C:\\x.msu')).toMatchObject({ name: 'install.authenticode', timeoutMs: 120_000, maxOutputBytes: 262_144 })
   })
 
   it('a field with no space after the colon, lines with LF only, and no certificate at all', () => {
