@@ -11,6 +11,7 @@ import { readPastedText } from './pasted-text.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 import { recentFailures } from './facts.ts'
+import { technical } from './finding.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -66,7 +67,16 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   }
   // A note (info) never ranks above a problem: notes come last, whatever their confidence.
   findings.sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
-  if (findings.filter((f) => f.severity !== 'info').length === 0) notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+  if (findings.filter((f) => f.severity !== 'info').length === 0) {
+    notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+    // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
+    for (const { source, analysis } of logs.cbs) {
+      const routine = Object.entries(analysis.routineCodes ?? {}).sort((a, b) => b[1] - a[1])
+      if (!routine.length) continue
+      const named = routine.slice(0, 5).map(([c, n]) => `${technical(c)}${n > 1 ? ` ×${n}` : ''}`).join(', ')
+      notes.push(`Read ${source}: ${routine.reduce((t, [, n]) => t + n, 0)} failure code(s) appear only on routine Info lines (${named}${routine.length > 5 ? ', …' : ''}) — probes a healthy PC logs, not errors.`)
+    }
+  }
   return { findings, notes }
 }
 

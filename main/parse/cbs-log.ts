@@ -71,6 +71,11 @@ export interface CbsLogAnalysis {
   rebootPending: { line: number; text: string } | null
   /** Codes seen, with counts (error lines only). */
   codeCounts: Record<string, number>
+  /**
+   * Failure codes seen on lines that are not errors (routine Info probes), with counts: what was read and
+   * judged harmless, so "no problem found" can say so (issue 17). Absent in analyses made before it existed.
+   */
+  routineCodes?: Record<string, number>
   timeline: TimelineEntry[]
   /** Package identities seen in failing lines, with their version `build.ubr` when the identity has one. */
   packages: { identity: string; kb: string | null; arch: string | null; version: string | null }[]
@@ -154,7 +159,7 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
   const maxErrors = options.maxErrors ?? 200
   const a: CbsLogAnalysis = {
     linesSeen: 0, errorCount: 0, errors: [], episodes: [], corruptPayloads: [], missingManifests: [],
-    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, timeline: [], packages: [],
+    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, routineCodes: {}, timeline: [], packages: [],
   }
   let current: CbsEpisode = newEpisode(0, null)
   let lastTime: string | null = null
@@ -313,7 +318,10 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     // [HRESULT = 0x80070002]' and the WER flag probe (real: corpus/cbs-log/en-19041-startup-enablement-packages-installed.log).
     const routineInfo = level === 'Info' && (ROUTINE_INFO_CODES.has(code ?? '') || /^SQM:/.test(msg) || /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
     const isError = level === 'Error' || level === 'Fatal Error' || (!routineInfo && isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
-    if (!isError) return
+    if (!isError) {
+      if (isFailureCode && a.routineCodes) a.routineCodes[code] = (a.routineCodes[code] ?? 0) + 1
+      return
+    }
     const err: LogError = { code: isFailureCode ? code : null, name: isFailureCode ? name : null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: lastTime }
     recordError(err, msg)
     const pkg = PKG_RE.exec(text)

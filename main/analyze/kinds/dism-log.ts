@@ -19,11 +19,19 @@ export const dismLogAnalyzer: Analyzer = {
   },
   analyze(text) {
     const a = analyzeDismLogText(text)
-    const findings = a.firstError ? [{
-      id: 'dism-first-error', severity: 'error' as const,
-      title: `DISM failed with ${describeCode(a.firstError.code)}`,
-      detail: `First error on line ${a.firstError.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,
-    }] : []
+    // An Error line with no HRESULT is not proof that DISM failed: Disk Cleanup's plug-ins and probes log routine
+    // misses there too (`EnumeratePathEx: FindFirstFile failed for [C:\$Windows.~BT\*]; GLE = 0x3`). It is shown as
+    // a warning with its line; only a coded error makes "DISM failed with …".
+    const first = a.firstError
+    const findings: { id: string; severity: 'error' | 'warning'; title: string; detail: string }[] = !first ? [] : first.code ? [{
+      id: 'dism-first-error', severity: 'error',
+      title: `DISM failed with ${describeCode(first.code)}`,
+      detail: `First error on line ${first.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,
+    }] : [{
+      id: 'dism-first-error', severity: 'warning',
+      title: 'DISM.log has an error line with no error code',
+      detail: `Line ${first.line}: ${first.text.slice(0, 300)} — no HRESULT, so it does not show that a DISM operation failed; ${Math.max(0, a.errorCount - 1)} later error line(s).`,
+    }]
     for (const n of a.notApplicable.slice(0, 3)) findings.push({ id: 'dism-not-applicable', severity: 'error', title: 'Package not applicable to this image', detail: `Line ${n.line}: ${n.text}` })
     return {
       facts: {
