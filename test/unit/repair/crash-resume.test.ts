@@ -1,6 +1,7 @@
 /**
  * A repair survives being killed at every boundary (each journal write, each command's end):
- * - restart, through the real CLI with SIGKILL (main/cli/kill-hook.ts), at every boundary;
+ * - restart, at every boundary in one process (as below), and through the real CLI with SIGKILL
+ *   (main/cli/kill-hook.ts) at the first, the second (the restart command's end) and the last boundary;
  * - restore-health, in one process (the boundary hook throws, so nothing after it runs, and a new service
  *   resumes from the journal on disk), at every boundary of its 8-step ladder.
  * Every case ends in the same state as an uninterrupted run: verified, the same step outcomes, the store
@@ -17,36 +18,53 @@ import { runCli } from '../cli-child.ts'
 const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
 const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
 
-describe('repair restart killed at every boundary (real process, SIGKILL)', () => {
-  it('each kill + rerun ends verified with one restart', async () => {
+class Crash extends Error {}
+
+describe('repair restart interrupted at every boundary (in one process, and the real CLI killed at the first, a middle and the last)', () => {
+  it('each interruption + rerun ends verified with one restart', async () => {
     const m = 'x64-pending-restart'
-    const args = ['repair', 'restart', '--machine', m, '--yes', '--json']
+    const ref = { kind: 'training' as const, name: m }
     const base = tempDirSync('sd-rcrash-base-')
-    const full = await cli(base, args)
-    expect(full.code, full.stderr).toBe(0)
-    const want = JSON.parse(full.stdout) as RepairRun
-    // Boundaries: started, command, finished, ended (4 journal writes/command ends) — every one is killed once.
+    const counted: string[] = []
+    const want = await createServices({ dataDir: base, platform: 'linux' }).repairs.run(ref, 'restart', { checkpointHook: (p) => { counted.push(p) } })
+    expect(want.verified).toBe(true)
+    // Boundaries: started, command, finished, ended (4 journal writes/command ends) — every one is interrupted once.
     const boundaries = want.journal.entries.length + want.results.filter((r) => r.exitCode !== null).length
     expect(boundaries).toBe(4)
-    let killed = 0
+    expect(counted).toHaveLength(boundaries)
+    const expectAsUninterrupted = (home: string, r: RepairRun, what: string) => {
+      expect(r.verified, what).toBe(true)
+      expect(state(home, m).restarts, what).toBe(1)
+      expect(state(home, m).reboot, what).toEqual(state(base, m).reboot)
+      expect(state(home, m).packages, what).toEqual(state(base, m).packages)
+    }
+    let swept = 0
     for (let n = 1; n <= boundaries; n++) {
       const home = tempDirSync(`sd-rcrash-${n}-`)
+      let seen = 0
+      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart', {
+        checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
+      })).rejects.toBeInstanceOf(Crash)
+      expectAsUninterrupted(home, await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart'), `crash ${n} (${counted[n - 1]})`)
+      swept++
+    }
+    expect(swept).toBe(4)
+    // The real process (SIGKILL, no clean-up; main/cli/kill-hook.ts): the same boundaries, numbered the same way.
+    const args = ['repair', 'restart', '--machine', m, '--yes', '--json']
+    let killed = 0
+    for (const n of [1, 2, boundaries]) {
+      const home = tempDirSync(`sd-rcrash-real-${n}-`)
       const first = await cli(home, args, n)
       expect(first.signal, `kill at ${n}: ${first.stderr}`).toBe('SIGKILL')
+      expect(/killed at boundary \d+ \((.*)\)/.exec(first.stderr)?.[1]).toBe(counted[n - 1])
       killed++
       const again = await cli(home, args)
       expect(again.code, `rerun after kill ${n}: ${again.stderr}`).toBe(0)
-      const r = JSON.parse(again.stdout) as RepairRun
-      expect(r.verified, `kill ${n}`).toBe(true)
-      expect(state(home, m).restarts, `kill ${n}`).toBe(1)
-      expect(state(home, m).reboot).toEqual(state(base, m).reboot)
-      expect(state(home, m).packages).toEqual(state(base, m).packages)
+      expectAsUninterrupted(home, JSON.parse(again.stdout) as RepairRun, `kill ${n}`)
     }
-    expect(killed).toBe(4)
+    expect(killed).toBe(3)
   }, 120_000)
 })
-
-class Crash extends Error {}
 
 describe('repair restore-health interrupted at every boundary (in one process)', () => {
   it('each interruption + resume ends as the uninterrupted run: verified, store repaired once', async () => {

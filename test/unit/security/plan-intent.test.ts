@@ -1,14 +1,17 @@
 /**
  * Issue 14, attacks 1 and 2, end to end: plans and journals are data, never commands.
  *
- * Each hostile plan or journal is tried through the CLI (a spawned `node main/cli/bin.ts` with
- * SERVICING_DESK_HOME set to a temp dir) and through the install / WinRE service with a Host that REALLY
- * executes any program it is handed other than the builder's (a this-PC host on Linux would): the other
- * program would write a marker file, and the marker must be absent. Nothing on the training machine changes
- * and no journal is created. Every table states how many hostile cases it ran.
+ * Each hostile plan or journal is tried through the CLI and through the install / WinRE service with a Host
+ * that REALLY executes any program it is handed other than the builder's (a this-PC host on Linux would): the
+ * other program would write a marker file, and the marker must be absent. Nothing on the training machine
+ * changes and no journal is created. Every table states how many hostile cases it ran.
+ * The CLI is the CLI's own program (main/cli/run-cli.ts: commander, the command, its error → exit code) run in
+ * this process with SERVICING_DESK_HOME set to a temp dir, for every case; the cases marked `real` are also run
+ * as a spawned `node main/cli/bin.ts`, so the separate process (its start, its exit code, its stderr) is proven too.
  */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
+import { Writable } from 'node:stream'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
@@ -19,16 +22,45 @@ import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import type { Plan } from '../../../preload/model/plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { runCli } from '../../../main/cli/run-cli.ts'
+import { createOutput } from '../../../main/cli/output.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 const ref = { kind: 'training', name: MACHINE } as const
 const KB = 'KB5086672'
 
+/** The CLI as a separate process: `node main/cli/bin.ts …`, stdin closed (no terminal). */
 function cli(home: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
   delete env.SERVICING_DESK_TEST_KILL_AT
   const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, input: '', timeout: 120_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** The same program in this process (what bin.ts runs), its stdout and stderr captured, with its own data home. */
+async function cliInProcess(home: string, args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, done) { add(String(chunk)); done() } })
+  const saved = { home: process.env.SERVICING_DESK_HOME, kill: process.env.SERVICING_DESK_TEST_KILL_AT, exitCode: process.exitCode }
+  process.env.SERVICING_DESK_HOME = home
+  delete process.env.SERVICING_DESK_TEST_KILL_AT
+  try {
+    const code = await runCli(args, createOutput(sink((t) => { stdout += t }), sink((t) => { stderr += t })))
+    return { code, stdout, stderr }
+  } finally {
+    if (saved.home === undefined) delete process.env.SERVICING_DESK_HOME
+    else process.env.SERVICING_DESK_HOME = saved.home
+    if (saved.kill !== undefined) process.env.SERVICING_DESK_TEST_KILL_AT = saved.kill
+    process.exitCode = saved.exitCode
+  }
+}
+
+/** Both ways for the cases marked `real`, in this process for the others: every result must hold the assertions. */
+async function cliBoth(home: string, args: string[], real: boolean) {
+  const results: Array<{ code: number | null; stdout: string; stderr: string }> = [await cliInProcess(home, args)]
+  if (real) results.push(cli(home, args))
+  return results
 }
 
 /** Node code that writes the marker: "the other program ran". */
@@ -67,12 +99,12 @@ function setup() {
 }
 
 const clone = <T>(x: T): T => structuredClone(x)
-type Hostile = { name: string; make: (p: Plan, marker: string) => unknown; refusal: RegExp }
+type Hostile = { name: string; make: (p: Plan, marker: string) => unknown; refusal: RegExp; real?: true }
 const addIndex = (p: Plan) => p.steps.findIndex((s) => s.kind === 'add-package')
 
 /** The hostile plans: every one names something other than what the builder derives from its intent. */
 const HOSTILE: Hostile[] = [
-  { name: 'add step runs another program (line shown unchanged)', refusal: /not what Servicing Desk builds/, make: (p, m) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; return x } },
+  { name: 'add step runs another program (line shown unchanged)', real: true, refusal: /not what Servicing Desk builds/, make: (p, m) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; return x } },
   { name: 'add step with an extra DISM argument', refusal: /not what Servicing Desk builds/, make: (p) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.command = { ...s.command, args: [...s.command.args, '/Image:C:\\elsewhere'] }; return x } },
   { name: 'add step renamed to another command', refusal: /not what Servicing Desk builds/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].command.name = 'install.restart'; return x } },
   { name: 'restart step runs cmd.exe', refusal: /not what Servicing Desk builds/, make: (p, m) => { const x = clone(p); const s = x.steps.find((st) => st.kind === 'restart') ?? x.steps[addIndex(x)]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; return x } },
@@ -81,16 +113,17 @@ const HOSTILE: Hostile[] = [
   { name: 'packages: [] on the add step', refusal: /names none/, make: (p) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.packages = []; return x } },
   { name: 'a package the plan does not list', refusal: /does not list/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].packages = ['evil.msu']; return x } },
   { name: 'a step field the format does not have', refusal: /not a valid plan|Unrecognized key/, make: (p, m) => { const x = clone(p) as unknown as { steps: Record<string, unknown>[] }; x.steps[0].run = [process.execPath, ...markerArgs(m)]; return x } },
-  { name: 'a plan field the format does not have', refusal: /not a valid plan|Unrecognized key/, make: (p, m) => ({ ...clone(p), commands: [[process.execPath, ...markerArgs(m)]] }) },
+  { name: 'a plan field the format does not have', real: true, refusal: /not a valid plan|Unrecognized key/, make: (p, m) => ({ ...clone(p), commands: [[process.execPath, ...markerArgs(m)]] }) },
   { name: 'a wusa step (not built for plans)', refusal: /wusa step/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].kind = 'wusa'; return x } },
   { name: 'a resume entry that registers another program', refusal: /resume/, make: (p, m) => { const x = clone(p); x.steps.unshift({ ...clone(x.steps[0]), id: 's0-schedule-resume', kind: 'schedule-resume', packages: [], kbs: [], dependsOn: [], successExitCodes: [0], restartExitCodes: [], command: { name: 'install.schedule-resume', file: 'reg.exe', args: ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDesk', '/t', 'REG_SZ', '/d', `${process.execPath} ${markerArgs(m).join(' ')}`, '/f'], timeoutMs: 60000, commandLine: 'reg.exe add …' } }); return x } },
   { name: 'a mount step in a plan for this PC', refusal: /only a plan for a WIM file/, make: (p) => { const x = clone(p); x.steps.unshift({ ...clone(x.steps[0]), id: 's0-mount', kind: 'mount-image', packages: [], kbs: [], dependsOn: [], successExitCodes: [0], restartExitCodes: [], command: { name: 'install.dism-mount-image', file: 'dism.exe', args: ['/English', '/Mount-Image', '/ImageFile:C:\\x.wim', '/Index:1', '/MountDir:C:\\'], timeoutMs: 3600000, commandLine: 'dism.exe …' } }); return x } },
-  { name: 'a format 1 plan (commands as data)', refusal: /earlier version of Servicing Desk \(format 1\) and is not supported|not a valid plan/, make: (p, m) => { const x = clone(p) as unknown as Record<string, unknown> & { steps: Record<string, unknown>[] }; x.schemaVersion = 1; for (const s of x.steps) { delete s.packages; s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) } } return x } },
+  { name: 'a format 1 plan (commands as data)', real: true, refusal: /earlier version of Servicing Desk \(format 1\) and is not supported|not a valid plan/, make: (p, m) => { const x = clone(p) as unknown as Record<string, unknown> & { steps: Record<string, unknown>[] }; x.schemaVersion = 1; for (const s of x.steps) { delete s.packages; s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) } } return x } },
 ]
 
 describe('a plan file whose steps name anything but the builder\'s commands (attack 1)', () => {
   it(`CLI install --plan FILE --yes: every hostile plan (${HOSTILE.length}) is refused with a clear message; nothing runs, nothing changes`, async () => {
     let ran = 0
+    let real = 0
     for (const h of HOSTILE) {
       const { dir, services, machine, marker } = setup()
       const plan = await services.install.makePlan({ ref, kbs: [KB] })
@@ -98,15 +131,18 @@ describe('a plan file whose steps name anything but the builder\'s commands (att
       const file = join(dir, 'hostile-plan.json')
       writeFileSync(file, JSON.stringify(h.make(plan, marker)))
       const before = machine()
-      const r = cli(dir, ['install', '--plan', file, '--yes'])
-      expect(r.code, `${h.name}: ${r.stderr}`).not.toBe(0)
-      expect(r.stderr, h.name).toMatch(h.refusal)
-      expect(existsSync(marker), h.name).toBe(false)
-      expect(machine(), h.name).toBe(before)
-      expect(existsSync(join(dir, 'journals')) ? readdirSync(join(dir, 'journals')) : [], h.name).toEqual([])
+      for (const r of await cliBoth(dir, ['install', '--plan', file, '--yes'], h.real === true)) {
+        expect(r.code, `${h.name}: ${r.stderr}`).not.toBe(0)
+        expect(r.stderr, h.name).toMatch(h.refusal)
+        expect(existsSync(marker), h.name).toBe(false)
+        expect(machine(), h.name).toBe(before)
+        expect(existsSync(join(dir, 'journals')) ? readdirSync(join(dir, 'journals')) : [], h.name).toEqual([])
+      }
       ran++
+      if (h.real) real++
     }
     expect(ran).toBe(14)
+    expect(real).toBe(3)
   }, 600_000)
 
   it(`install service with a Host that runs anything: every hostile plan (${HOSTILE.length}) is refused before a command runs; the marker is never written`, async () => {
@@ -198,28 +234,32 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
   }, 120_000)
 
   it('hostile journals (4): an edited plan, a foreign command with a recomputed digest, format 1, a plan of another id — each reported in one sentence and never run', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp }[] = [
+    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
       { name: 'plan edited after the journal was made', says: /holds a plan that is not the one it was made for/, edit: (j) => { j.plan.notes.push('edited') } },
-      { name: 'foreign command, digest recomputed', says: /holds a plan Servicing Desk did not build/, edit: (j, m) => { const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package'); s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
+      { name: 'foreign command, digest recomputed', real: true, says: /holds a plan Servicing Desk did not build/, edit: (j, m) => { const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package'); s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
       { name: 'format 1 journal', says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/, edit: (j) => { j.schemaVersion = 1 } },
       { name: 'a journal whose plan has another id', says: /names another plan/, edit: (j) => { j.plan.id = `${j.plan.id}x`; j.planDigest = planDigest(j.plan) } },
     ]
     let ran = 0
+    let real = 0
     for (const c of cases) {
       const { dir, file, machine, marker } = await planted()
       const j = JSON.parse(readFileSync(file, 'utf8'))
       c.edit(j, marker)
       writeFileSync(file, JSON.stringify(j))
       const before = machine()
-      const r = cli(dir, ['install', '--kb', KB, '--machine', MACHINE, '--yes'])
-      expect(r.code, c.name).not.toBe(0)
-      expect(r.stderr, c.name).toMatch(c.says)
-      expect(r.stderr, c.name).toMatch(/nothing new is installed until it is looked at/)
-      expect(existsSync(marker), c.name).toBe(false)
-      expect(machine(), c.name).toBe(before)
+      for (const r of await cliBoth(dir, ['install', '--kb', KB, '--machine', MACHINE, '--yes'], c.real === true)) {
+        expect(r.code, c.name).not.toBe(0)
+        expect(r.stderr, c.name).toMatch(c.says)
+        expect(r.stderr, c.name).toMatch(/nothing new is installed until it is looked at/)
+        expect(existsSync(marker), c.name).toBe(false)
+        expect(machine(), c.name).toBe(before)
+      }
       ran++
+      if (c.real) real++
     }
     expect(ran).toBe(4)
+    expect(real).toBe(1)
   }, 300_000)
 
   it('a swapped plan: a journal planted under the confirmed plan\'s id records another plan → refused, nothing runs', async () => {
@@ -232,7 +272,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     const planFile = join(dir, 'confirmed.json')
     writeFileSync(planFile, JSON.stringify(confirmed))
     const before = machine()
-    const r = cli(dir, ['install', '--plan', planFile, '--yes'])
+    const r = await cliInProcess(dir, ['install', '--plan', planFile, '--yes'])
     expect(r.code).not.toBe(0)
     expect(r.stderr).toContain(`The journal of plan ${confirmed.id}`)
     expect(r.stderr).toMatch(/records a different plan than the one confirmed \(its digest differs\), so nothing runs/)
@@ -258,13 +298,14 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
   }
 
   it('hostile run journals (4): foreign program, an op that does not match its command, an extra field, format 1 — refused by CLI and service; the marker is never written', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp }[] = [
-      { name: 'a step runs another program', says: /did not build/, edit: (j, m) => { const s = j.repair.steps[0]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) } } },
+    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
+      { name: 'a step runs another program', real: true, says: /did not build/, edit: (j, m) => { const s = j.repair.steps[0]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) } } },
       { name: 'op swapped to diskpart (command kept)', says: /did not build/, edit: (j) => { j.repair.steps[0].op = 'diskpart' } },
       { name: 'an extra field on a step', says: /damaged/, edit: (j, m) => { j.repair.steps[0].exec = [process.execPath, ...markerArgs(m)] } },
       { name: 'format 1', says: /format 1\) and is not supported/, edit: (j) => { j.schemaVersion = 1 } },
     ]
     let ran = 0
+    let real = 0
     for (const c of cases) {
       const { dir, winre, log, wmachine, marker } = winreSetup()
       const { repair } = await winre.report(wref)
@@ -275,9 +316,13 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
       c.edit(j, marker)
       writeFileSync(file, JSON.stringify(j))
       const before = wmachine()
-      const r = cli(dir, ['winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes'])
-      expect(r.code, c.name).not.toBe(0)
-      expect(r.stderr + r.stdout, c.name).toMatch(c.says)
+      for (const r of await cliBoth(dir, ['winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes'], c.real === true)) {
+        expect(r.code, c.name).not.toBe(0)
+        expect(r.stderr + r.stdout, c.name).toMatch(c.says)
+        expect(existsSync(marker), c.name).toBe(false)
+        expect(wmachine(), c.name).toBe(before)
+      }
+      if (c.real) real++
       await expect(winre.repair(wref, repair.id), c.name).rejects.toThrow(c.says)
       expect(log, c.name).toEqual([])
       expect(existsSync(marker), c.name).toBe(false)
@@ -285,6 +330,7 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
       ran++
     }
     expect(ran).toBe(4)
+    expect(real).toBe(1)
   }, 300_000)
 
   it('a saved repair (<id>.json) with a foreign command is refused when loaded', async () => {

@@ -1,8 +1,10 @@
 /**
- * WinRE repairs survive a crash, proven with real processes: the CLI is killed (SIGKILL, no clean-up) at
- * every boundary of the run — after each journal write and after each command returns — then started
- * again with the same command. Every case must end in the same machine state as an uninterrupted run,
- * with the partition resize applied exactly once. Also: a damaged run journal is a clear error, a finished
+ * WinRE repairs survive a crash: interrupted at every boundary of the run — its journal's creation, after each
+ * journal write and after each command returns — then started again, every case must end in the same machine
+ * state as an uninterrupted run, with the partition resize applied exactly once. Every boundary is swept in
+ * one process (the checkpoint hook throws; a fresh service over the same data folder reruns, as the CLI does);
+ * the real CLI is killed (SIGKILL, no clean-up; main/cli/kill-hook.ts) at the first boundary, at the resize
+ * command and at the last boundary, and at other points in the tests below. Also: a damaged run journal is a clear error, a finished
  * or abandoned journal does not block a new repair, and a diskpart stopped partway is not run again.
  */
 import { describe, it, expect, beforeEach } from 'vitest'
@@ -13,6 +15,7 @@ import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
+import { createServices } from '../../../main/services.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import type { WinreJournal } from '../../../preload/model/winre.ts'
@@ -22,14 +25,6 @@ const MB = 1024 * 1024
 const newHome = (tag: string): string => tempDirSync(`sd-winre-crash-${tag}-`)
 
 const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
-
-/** Runs `fn` over `items` with at most `n` at a time (each kill point has its own home). */
-async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(Array.from({ length: n }, async () => { while (next < items.length) { const i = next++; out[i] = await fn(items[i]) } }))
-  return out
-}
 
 const trainingState = (home: string, machine: string) => JSON.parse(readFileSync(join(home, 'training', `${machine}.json`), 'utf8'))
 
@@ -50,15 +45,41 @@ const runJournals = (home: string): WinreJournal[] => {
 
 const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
 
-describe('a WinRE repair survives being killed at every boundary', () => {
+class Crash extends Error {}
+const json = <T>(x: T): Record<string, any> => JSON.parse(JSON.stringify(x))
+
+/**
+ * `winre repair --machine M --yes --json` in this process, as main/cli/commands/winre.ts does it: the report
+ * (which names the interrupted repair, or plans a new one from a scan), "nothing to run" when WinRE is healthy,
+ * else the repair (resumed from its journal when there is one).
+ */
+async function repairInProcess(home: string, machine: string, checkpointHook?: (point: string) => void) {
+  const svc = createServices({ dataDir: home }).winre
+  const ref: MachineRef = { kind: 'training', name: machine }
+  const report = await svc.report(ref)
+  if (report.repair.refused) throw new Error(`The repair cannot run: ${report.repair.refused}`)
+  if (report.repair.steps.length === 0) return { repairId: report.repair.id, status: 'completed', results: [], runner: 'host-sequence', resumed: false, verification: null, report }
+  return svc.repair(ref, report.repair.id, { checkpointHook })
+}
+
+/**
+ * Where the real CLI is killed (SIGKILL) in the every-boundary test, besides the in-process sweep: the first
+ * boundary, a command in the middle (the partition resize), and the last (after the run was recorded complete).
+ */
+const REAL_KILLS: Record<string, string[]> = {
+  'x64-winre-partition-full': ['command:s3-diskpart', 'journal:ended:completed'],
+  'arm64-winre-disabled': ['journal:created'],
+}
+
+describe('a WinRE repair survives being interrupted at every boundary', () => {
   for (const machine of ['x64-winre-partition-full', 'arm64-winre-disabled']) {
-    it(`${machine}: every kill point + rerun = the uninterrupted result, the resize applied once`, async () => {
+    it(`${machine}: every boundary (in process) + rerun = the uninterrupted result, the resize applied once; the real CLI killed at ${REAL_KILLS[machine].join(' and ')} too`, async () => {
       const profile = trainingProfile(machine)!
       const osBefore = profile.disks[0].partitions.find((p) => p.driveLetter === 'C')!.sizeBytes
+      // The uninterrupted run, counting its boundaries.
       const baseHome = newHome('base')
-      const base = await cli(baseHome, ARGS(machine))
-      expect(base.code, base.stderr).toBe(0)
-      const baseRun = JSON.parse(base.stdout)
+      const counted: string[] = []
+      const baseRun = json(await repairInProcess(baseHome, machine, (p) => { counted.push(p) }))
       expect(baseRun).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true, after: { status: 'enabled' } } })
       const want = machineState(baseHome, machine)
       expect(want.winre.enabled).toBe(true)
@@ -70,61 +91,72 @@ describe('a WinRE repair survives being killed at every boundary', () => {
       const steps = journal.repair.steps.length
       const boundaries = 1 + journal.entries.length + steps
       expect(boundaries).toBe(1 + (2 * steps + 1) + steps)
+      expect(counted).toHaveLength(boundaries)
 
-      const kills = Array.from({ length: boundaries + 1 }, (_, i) => i + 1)
-      const results = await pool(kills, 6, async (n) => {
-        const home = newHome(`${machine}-${n}`)
-        const killed = await cli(home, ARGS(machine), n)
-        if (n > boundaries) return { n, point: null, killed, home, again: null }
-        const point = /killed at boundary \d+ \((.*)\)/.exec(killed.stderr)?.[1] ?? '?'
-        const again = await cli(home, ARGS(machine))
-        return { n, point, killed, home, again }
-      })
-      const points: string[] = []
-      for (const { n, point, killed, home, again } of results) {
-        if (!again) {
-          // Past the last boundary: the hook never fires and the run completes untouched.
-          expect(killed.signal, killed.stderr).toBeNull()
-          expect(killed.code, killed.stderr).toBe(0)
-          continue
-        }
-        expect(killed.signal, `kill ${n}: ${killed.stderr}`).toBe('SIGKILL')
-        points.push(point!)
-        expect(again.code, `after kill ${n} (${point}): ${again.stderr}`).toBe(0)
-        const out = JSON.parse(again.stdout)
-        expect(machineState(home, machine), `after kill ${n} (${point})`).toEqual(want)
+      /** What every rerun after an interruption at boundary n (named `point`) must show. */
+      const expectFinishedAsUninterrupted = (n: number, point: string, home: string, out: Record<string, any>, how: string) => {
+        const what = `after ${how} ${n} (${point})`
+        expect(machineState(home, machine), what).toEqual(want)
         const [j] = runJournals(home)
-        expect(j.status, `after kill ${n}`).toBe('completed')
-        expect(j.verification?.verified, `after kill ${n}`).toBe(true)
+        expect(j.status, what).toBe('completed')
+        expect(j.verification?.verified, what).toBe(true)
         if (point === 'journal:ended:completed') {
-          // Killed after the run was recorded complete: the rerun finds a healthy WinRE and nothing to do.
-          expect(out.results).toEqual([])
+          // Interrupted after the run was recorded complete: the rerun finds a healthy WinRE and nothing to do.
+          expect(out.results, what).toEqual([])
         } else {
-          expect(out).toMatchObject({ status: 'completed', resumed: point !== 'journal:created', verification: { verified: true } })
-          expect(out.results.map((r: { stepId: string }) => r.stepId)).toEqual(j.repair.steps.map((s) => s.id))
+          expect(out, what).toMatchObject({ status: 'completed', resumed: point !== 'journal:created', verification: { verified: true } })
+          expect(out.results.map((r: { stepId: string }) => r.stepId), what).toEqual(j.repair.steps.map((s) => s.id))
         }
         // A finished step is never started again; an interrupted one is re-checked and runs again only if it had no effect.
         const finished = new Set<string>()
         for (const e of j.entries) {
-          if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (kill ${n})`).toBe(false)
+          if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
           if (e.phase === 'finished') finished.add(e.stepId)
         }
         // diskpart ran with effect exactly once: Windows was shrunk once, never twice.
         const os = machineState(home, machine).partitions.find((p: { driveLetter: string | null }) => p.driveLetter === 'C')
-        expect(os.sizeBytes, `after kill ${n}`).toBe(osBefore - resizes * 250 * MB)
+        expect(os.sizeBytes, what).toBe(osBefore - resizes * 250 * MB)
         if (point === 'command:s3-diskpart') {
           const dp = j.entries.filter((e) => e.phase === 'finished' && e.stepId === 's3-diskpart')
-          expect(dp).toHaveLength(1)
-          expect(dp[0]).toMatchObject({ run: { ok: true, rechecked: true } })
-          expect(j.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart')).toHaveLength(1)
+          expect(dp, what).toHaveLength(1)
+          expect(dp[0], what).toMatchObject({ run: { ok: true, rechecked: true } })
+          expect(j.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart'), what).toHaveLength(1)
         }
       }
+
+      // Every boundary, in one process: the hook throws at boundary n; a fresh service over the same folder reruns.
+      const points: string[] = []
+      for (let n = 1; n <= boundaries; n++) {
+        const home = newHome(`${machine}-${n}`)
+        let seen = 0
+        let point = '?'
+        await expect(repairInProcess(home, machine, (p) => { if (++seen === n) { point = p; throw new Crash(`crash at ${n} (${p})`) } }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
+        points.push(point)
+        expectFinishedAsUninterrupted(n, point, home, json(await repairInProcess(home, machine)), 'crash')
+      }
+      expect(points).toEqual(counted)
       expect(points.length).toBe(boundaries)
       expect(points[0]).toBe('journal:created')
       expect(points).toContain('journal:ended:completed')
       for (const kind of ['journal:started:', 'command:', 'journal:finished:']) expect(points.filter((p) => p.startsWith(kind))).toHaveLength(steps)
       if (resizes) expect(points).toEqual(expect.arrayContaining(['journal:started:s3-diskpart', 'command:s3-diskpart', 'command:s1-reagentc-disable', 'command:s10-reagentc-enable']))
-    }, 600_000)
+
+      // The real process: SIGKILL at the chosen boundaries (numbered as the sweep numbers them), then the same command again.
+      let real = 0
+      for (const name of REAL_KILLS[machine]) {
+        const n = points.indexOf(name) + 1
+        expect(n, name).toBeGreaterThan(0)
+        const home = newHome(`${machine}-real-${n}`)
+        const killed = await cli(home, ARGS(machine), n)
+        expect(killed.signal, `kill ${n}: ${killed.stderr}`).toBe('SIGKILL')
+        expect(/killed at boundary \d+ \((.*)\)/.exec(killed.stderr)?.[1]).toBe(name)
+        const again = await cli(home, ARGS(machine))
+        expect(again.code, `after kill ${n} (${name}): ${again.stderr}`).toBe(0)
+        expectFinishedAsUninterrupted(n, name, home, JSON.parse(again.stdout), 'kill')
+        real++
+      }
+      expect(real).toBe(REAL_KILLS[machine].length)
+    }, 300_000)
   }
 
   it('between the kill and the rerun, `winre` says where the repair stopped (text and --json), and WinRE is off', async () => {
