@@ -6,8 +6,11 @@
  * POSIX folders and the CLI are in data-dir-acl.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import type { Stats } from 'node:fs'
-import { DataDirRefused, fixCommandLines, guardDataDir, judgeOrRefuse, setAclSpecs } from '../../../main/security/data-dir-guard.ts'
+import { statSync, type Stats } from 'node:fs'
+import { join } from 'node:path'
+import { DataDirRefused, fixCommandLines, guardDataDir, judgeOrRefuse, readAclSpec, setAclSpecs } from '../../../main/security/data-dir-guard.ts'
+import { decodePowerShellScript } from '../../../main/host/powershell.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 import type { CommandResult, CommandSpec, Host } from '../../../main/host/host.ts'
 
 const DIR = 'C:\\ProgramData\\ServicingDesk'
@@ -73,6 +76,27 @@ describe('Windows data folder guard: each refusal, its sentence', () => {
       ran++
     }
     expect(ran).toBe(13)
+  })
+
+  it('an existing folder whose ACL lets others change it is refused (nothing changed); without a Host nothing is read', async () => {
+    const log: CommandSpec[] = []
+    const says = await refusal(guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: host({ sddl: 'O:BUD:(A;OICI;FA;;;BA)(A;;0x2;;;BU)' }, log), fs: fs({}) }))
+    expect(says).toBe(`Others can change the data folder ${DIR} (it is owned by Users (S-1-5-32-545), who may always change its permissions; Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\` and \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\`, then start it again.`)
+    expect(log.map((s) => s.name)).toEqual(['datadir.get-acl'])
+    let looked = 0
+    expect(await refusal(guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: null, fs: fs({ lstat: () => { looked++; return {} } }) }))).toBe(`The data folder ${DIR} cannot be checked without this PC's Host, so Servicing Desk does not use it.`)
+    expect(looked).toBe(0)
+  })
+
+  it('not elevated and the ACL cannot be read: used as it is, said so; a stderr with LF line ends gives its first line when elevated', async () => {
+    expect(await guardDataDir({ dir: DIR, platform: 'win32', elevated: false, host: host({ fail: { 'datadir.get-acl': {} } }, []), fs: fs({}) })).toEqual({ created: false, checked: 'acl-unreadable' })
+    expect(await refusal(guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: host({ fail: { 'datadir.get-acl': { stderr: 'first\nsecond' } } }, []), fs: fs({}) }))).toBe(`The access list of the data folder ${DIR} could not be read (exit 5: first), so Servicing Desk does not use it.`)
+  })
+
+  it('the Get-Acl command: one line of SDDL, a minute at most, 256 KiB of output at most', () => {
+    const spec = readAclSpec(DIR)
+    expect(spec).toMatchObject({ name: 'datadir.get-acl', file: 'powershell.exe', timeoutMs: 60_000, maxOutputBytes: 262_144 })
+    expect(decodePowerShellScript(spec.args)).toBe(`(Get-Acl -LiteralPath '${DIR}').Sddl`)
   })
 
   it('created: a listing that fails counts as empty; the result says created and checked', async () => {
@@ -160,6 +184,13 @@ describe('POSIX data folder guard: each rule alone (injected file system)', () =
     expect(made).toBe(1)
     expect(await posix(() => { throw errno('ENOTDIR') }, { mkdir: () => { made++ } })).toEqual({ created: true, checked: 'posix' })
     expect(made).toBe(2)
+  })
+
+  it('the real file system: a missing nested folder is created mode 0700 and passes (owner = this user)', async () => {
+    const dir = join(tempDirSync('sd-ddg-'), 'a', 'b')
+    expect(await guardDataDir({ dir, platform: 'linux' })).toEqual({ created: true, checked: 'posix' })
+    expect(statSync(dir).mode & 0o7777).toBe(0o700)
+    expect(await guardDataDir({ dir, platform: 'linux' })).toEqual({ created: false, checked: 'posix' })
   })
 
   it('created, then judged: a folder that comes out writable by others is refused; one that cannot be read back is left to the writes', async () => {
