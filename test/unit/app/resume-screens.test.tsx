@@ -1,0 +1,105 @@
+// @vitest-environment jsdom
+/**
+ * What the window does after a restart when main opened it on a resume route (main/app/resume-args.ts
+ * resumeRoute), in jsdom against the real handlers in-process, with a training machine answering as "this PC":
+ * - `#/install?resume=<plan id>`: the Install screen shows the unfinished run of that plan and continues it
+ *   through the same call as its Continue button (`resume`), to the verification; the parameter is dropped;
+ * - `#/repair?repair=restore-health&resume=1`: the Fix-it screen finishes the unfinished repair through its run
+ *   call (`repairRun`) without a second confirmation, to the proof;
+ * - a resume route for a plan that is not the unfinished one does nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { callNames, type DeskApi } from '../../../preload/contract.ts'
+import { createServices, type Services } from '../../../main/services.ts'
+import { createHandlers, invokeCall } from '../../../main/handlers.ts'
+import { TrainingHost } from '../../../main/host/training-host.ts'
+import type { Host } from '../../../main/host/host.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+const THIS_PC = { kind: 'this-pc' as const }
+const calls: string[] = []
+
+/** Services whose "this PC" is the named training machine; the renderer's API records each call's name. */
+function setUp(machine: string): Services {
+  const dataDir = tempDirSync('sd-resume-screen-')
+  const store = createServices({ dataDir, platform: 'linux' }).trainingStore
+  const thisPc = (): Host => {
+    const host = new TrainingHost(machine, store)
+    return new Proxy(host, { get: (t, p) => (p === 'info' ? () => ({ ...t.info(), kind: 'this-pc' }) : Reflect.get(t, p)) }) as Host
+  }
+  const services = createServices({ dataDir, platform: 'linux', thisPcHost: thisPc })
+  handlers = createHandlers(services)
+  calls.length = 0
+  return services
+}
+
+// One API object for the whole file (the renderer's bridge keeps the first one it sees); it calls the handlers
+// of the current test's services.
+let handlers: ReturnType<typeof createHandlers>
+const api: Record<string, unknown> = {}
+for (const name of callNames) api[name] = (input: unknown) => { calls.push(name); return invokeCall(handlers, name, input) }
+api.on = () => () => {}
+window.servicingDesk = api as unknown as DeskApi
+window.scrollTo = () => {}
+
+const { InstallScreen } = await import('../../../renderer/src/screens/install-screen.tsx')
+const { RepairScreen } = await import('../../../renderer/src/screens/repair-screen.tsx')
+const { machineStore } = await import('../../../renderer/src/stores/index.ts')
+const { installStore } = await import('../../../renderer/src/stores/install-store.ts')
+const { repairStore } = await import('../../../renderer/src/stores/repair-store.ts')
+
+afterEach(() => { cleanup(); location.hash = '' })
+
+class Crash extends Error {}
+
+describe('the window opened on a resume route', () => {
+  it('#/install?resume=<plan id>: the run stopped at the restart continues through `resume` to its verification', async () => {
+    const services = setUp('arm64-missing-checkpoint')
+    const plan = await services.install.makePlan({ ref: THIS_PC, kbs: ['KB5043080'] })
+    expect(plan.refused).toBeNull()
+    // On "this PC" the run ends its part once the restart is issued (the RunOnce entry would start the app).
+    const first = await services.install.install(plan, { confirmRestart: async () => true })
+    expect(first.status).toBe('running')
+
+    location.hash = `#/install?resume=${plan.id}`
+    machineStore.setState({ machine: THIS_PC })
+    installStore.setState({ machine: null })
+    render(<InstallScreen />)
+    await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 })
+    expect(calls.filter((c) => c === 'resume')).toHaveLength(1)
+    expect(calls).not.toContain('install')
+    expect(location.hash).toBe('#/install')
+    expect(installStore.getState().journal?.status).toBe('completed')
+  }, 60_000)
+
+  it('#/install?resume=<another plan id>: nothing runs', async () => {
+    const services = setUp('arm64-missing-checkpoint')
+    const plan = await services.install.makePlan({ ref: THIS_PC, kbs: ['KB5043080'] })
+    await services.install.install(plan, { confirmRestart: async () => true })
+    location.hash = '#/install?resume=not-this-plan'
+    installStore.setState({ machine: null })
+    machineStore.setState({ machine: THIS_PC })
+    render(<InstallScreen />)
+    await waitFor(() => expect(screen.getByTestId('install-resumed')).toBeTruthy())
+    await new Promise((r) => setTimeout(r, 300))
+    expect(calls).not.toContain('resume')
+    expect(screen.getByTestId('install-continue')).toBeTruthy()
+  }, 60_000)
+
+  it('#/repair?repair=restore-health&resume=1: the unfinished repair is finished through `repairRun`, no second confirmation', async () => {
+    const services = setUp('x64-component-store-corrupt')
+    let seen = 0
+    await expect(services.repairs.run(THIS_PC, 'restore-health', { checkpointHook: () => { if (++seen === 5) throw new Crash('stopped') } })).rejects.toBeInstanceOf(Crash)
+
+    location.hash = '#/repair?repair=restore-health&resume=1'
+    repairStore.setState({ machine: null })
+    machineStore.setState({ machine: THIS_PC })
+    render(<RepairScreen />)
+    await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 }).catch((err) => {
+      throw new Error(`${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`)
+    })
+    expect(calls.filter((c) => c === 'repairRun')).toHaveLength(1)
+    expect(location.hash).toBe('#/repair?repair=restore-health')
+  }, 60_000)
+})
