@@ -4,13 +4,31 @@
  * and winreVerdict (data/winre-targets.json). Expected values are read from the shipped data where they are
  * data, so a knowledge refresh does not break the tests; the sentences are asserted whole.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { decodeHresult } from '../../../main/knowledge/error-decode.ts'
-import { knownIssues, matchKnownIssues, knownIssuesAsOf, knownIssueSources, type IssueFacts } from '../../../main/knowledge/known-issues.ts'
-import { targetFact } from '../../../main/knowledge/catalog-target.ts'
-import { applyOverlayUpdates, knownUpdate, branchForBuild, type KnownUpdate } from '../../../main/knowledge/servicing-chains.ts'
-import { allWinreTargets, parseWinreVersion, winreGaps, winreTargetForBranch, winreTargetsAsOf, winreUpdateByKb, winreVerdict } from '../../../main/knowledge/winre-targets.ts'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
+import type { IssueFacts } from '../../../main/knowledge/known-issues.ts'
+import type { KnownUpdate } from '../../../main/knowledge/servicing-chains.ts'
+
+type M0 = typeof import('../../../main/knowledge/error-decode.ts')
+let decodeHresult: M0['decodeHresult']
+type M1 = typeof import('../../../main/knowledge/known-issues.ts')
+let knownIssues: M1['knownIssues'], matchKnownIssues: M1['matchKnownIssues'], knownIssuesAsOf: M1['knownIssuesAsOf'], knownIssueSources: M1['knownIssueSources']
+type M2 = typeof import('../../../main/knowledge/catalog-target.ts')
+let targetFact: M2['targetFact']
+type M3 = typeof import('../../../main/knowledge/servicing-chains.ts')
+let applyOverlayUpdates: M3['applyOverlayUpdates'], knownUpdate: M3['knownUpdate'], branchForBuild: M3['branchForBuild']
+type M4 = typeof import('../../../main/knowledge/winre-targets.ts')
+let allWinreTargets: M4['allWinreTargets'], parseWinreVersion: M4['parseWinreVersion'], winreGaps: M4['winreGaps'], winreTargetForBranch: M4['winreTargetForBranch'], winreTargetsAsOf: M4['winreTargetsAsOf'], winreUpdateByKb: M4['winreUpdateByKb'], winreVerdict: M4['winreVerdict']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ decodeHresult } = await import('../../../main/knowledge/error-decode.ts'))
+  ;({ knownIssues, matchKnownIssues, knownIssuesAsOf, knownIssueSources } = await import('../../../main/knowledge/known-issues.ts'))
+  ;({ targetFact } = await import('../../../main/knowledge/catalog-target.ts'))
+  ;({ applyOverlayUpdates, knownUpdate, branchForBuild } = await import('../../../main/knowledge/servicing-chains.ts'))
+  ;({ allWinreTargets, parseWinreVersion, winreGaps, winreTargetForBranch, winreTargetsAsOf, winreUpdateByKb, winreVerdict } = await import('../../../main/knowledge/winre-targets.ts'))
+})
 
 afterEach(() => applyOverlayUpdates([]))
 
@@ -169,7 +187,8 @@ describe('targetFact', () => {
 })
 
 describe('winre-targets', () => {
-  const t24 = winreTargetForBranch('win11-24h2')!
+  let t24: ReturnType<typeof winreTargetForBranch> & object
+  beforeAll(() => { t24 = winreTargetForBranch('win11-24h2')! })
 
   it('every target has a dated source; a KB gives its WinRE version, examples included', () => {
     expect(winreTargetsAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/)

@@ -4,9 +4,18 @@
  * read from the captures); the code forms, caps and episode bookkeeping on short hand-made lines in the
  * documented CBS line layout (edge cases, not captures).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { analyzeCbsLogText, codeOfLine, createCbsScanner, parsePackageIdentity, primaryEpisode, toCode, type CbsLogAnalysis } from '../../../main/parse/cbs-log.ts'
+import type { CbsLogAnalysis } from '../../../main/parse/cbs-log.ts'
+
+type M0 = typeof import('../../../main/parse/cbs-log.ts')
+let analyzeCbsLogText: M0['analyzeCbsLogText'], codeOfLine: M0['codeOfLine'], createCbsScanner: M0['createCbsScanner'], parsePackageIdentity: M0['parsePackageIdentity'], primaryEpisode: M0['primaryEpisode'], toCode: M0['toCode']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ analyzeCbsLogText, codeOfLine, createCbsScanner, parsePackageIdentity, primaryEpisode, toCode } = await import('../../../main/parse/cbs-log.ts'))
+})
 
 type Ep = { first: [number, string, string | null] | null; firstLine: number | null; last: [number, string] | null; n: number; pkg: string | null; phase: string | null; out: string | null; rb: boolean }
 type Row = { file: string; lines: number; errors: number; episodes: number; codes: Record<string, number>; payloads: number; manifests: number; timeline: number; packages: number; ep: Ep | null }

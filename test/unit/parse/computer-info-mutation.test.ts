@@ -3,10 +3,18 @@
  * test/fixtures/computerinfo; each property's fallback order, JSON handling and placeholder rule on short
  * hand-made inputs (edge cases, not captures: Get-ComputerInfo's property names are its documented ones).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseComputerInfo } from '../../../main/parse/computer-info.ts'
 import { loseNewlines } from './paste-damage.ts'
+
+type M0 = typeof import('../../../main/parse/computer-info.ts')
+let parseComputerInfo: M0['parseComputerInfo']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ parseComputerInfo } = await import('../../../main/parse/computer-info.ts'))
+})
 
 const UBR_WARNING = 'Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.'
 const ltsc = loadFixture('computerinfo/en-ltsc2019-winutil.txt').text

@@ -3,10 +3,18 @@
  * captures in test/fixtures/dism-image-info; the label table, the WIM architecture numbers, the checks on
  * each value and stripPasteDecoration are asserted on short hand-made lines (edge cases, not captures).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseDismImageInfo, stripPasteDecoration } from '../../../main/parse/dism-image-info.ts'
 import { loseNewlines } from './paste-damage.ts'
+
+type M0 = typeof import('../../../main/parse/dism-image-info.ts')
+let parseDismImageInfo: M0['parseDismImageInfo'], stripPasteDecoration: M0['stripPasteDecoration']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ parseDismImageInfo, stripPasteDecoration } = await import('../../../main/parse/dism-image-info.ts'))
+})
 
 const blank = { name: null, version: null, spBuild: null, arch: null, edition: null }
 

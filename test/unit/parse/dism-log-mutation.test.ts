@@ -4,9 +4,18 @@
  * read from the captures), then the code forms, levels, caps and the timeline on short hand-made lines in
  * DISM.log's documented layout (edge cases, not captures).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { analyzeDismLogText, createDismLogScanner, type DismLogAnalysis } from '../../../main/parse/dism-log.ts'
+import type { DismLogAnalysis } from '../../../main/parse/dism-log.ts'
+
+type M0 = typeof import('../../../main/parse/dism-log.ts')
+let analyzeDismLogText: M0['analyzeDismLogText'], createDismLogScanner: M0['createDismLogScanner']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ analyzeDismLogText, createDismLogScanner } = await import('../../../main/parse/dism-log.ts'))
+})
 
 type Row = [file: string, lines: number, errors: number, codes: Record<string, number>, first: [number, string | null, string, string | null] | null, last: [number, string | null] | null, commands: number[], timeline: number]
 const rows: Row[] = [

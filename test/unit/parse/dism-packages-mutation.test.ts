@@ -4,10 +4,18 @@
  * number, error line and JSON shape on short hand-made records in DISM's documented list layout (edge
  * cases, not captures).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { effectiveLcu, jsonDateText, parseDismPackages, servicingStackVersion, WINDOWS_PACKAGE_SCRIPT } from '../../../main/parse/dism-packages.ts'
 import type { InstalledPackage } from '../../../preload/model/snapshot.ts'
+
+type M0 = typeof import('../../../main/parse/dism-packages.ts')
+let effectiveLcu: M0['effectiveLcu'], jsonDateText: M0['jsonDateText'], parseDismPackages: M0['parseDismPackages'], servicingStackVersion: M0['servicingStackVersion'], WINDOWS_PACKAGE_SCRIPT: M0['WINDOWS_PACKAGE_SCRIPT']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ effectiveLcu, jsonDateText, parseDismPackages, servicingStackVersion, WINDOWS_PACKAGE_SCRIPT } = await import('../../../main/parse/dism-packages.ts'))
+})
 
 const ID = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10'
 const list = (state: string, release = 'Security Update', time = '9/13/2024 4:11 AM') => `Package Identity : ${ID}\nState : ${state}\nRelease Type : ${release}\nInstall Time : ${time}\n`

@@ -3,8 +3,17 @@
  * PowerShell script prints (main/host), so the cases are its fields one at a time, their absence, and
  * hostile values; the IMAGE_FILE_MACHINE_* and PROCESSOR_ARCHITECTURE_* numbers are servicing-facts §5.
  */
-import { describe, expect, it } from 'vitest'
-import { archFromEnvWord, decideNativeArch, parseNativeArchJson, type NativeArchProbe } from '../../../main/parse/native-arch.ts'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { NativeArchProbe } from '../../../main/parse/native-arch.ts'
+
+type M0 = typeof import('../../../main/parse/native-arch.ts')
+let archFromEnvWord: M0['archFromEnvWord'], decideNativeArch: M0['decideNativeArch'], parseNativeArchJson: M0['parseNativeArchJson']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ archFromEnvWord, decideNativeArch, parseNativeArchJson } = await import('../../../main/parse/native-arch.ts'))
+})
 
 const none: NativeArchProbe = { isWow64Process2Ok: null, processMachine: null, nativeMachine: null, sessionManagerArch: null, cimArchitecture: null, envArch: null }
 const REG = 'Session Manager\\Environment PROCESSOR_ARCHITECTURE'

@@ -4,8 +4,16 @@
  * are the values those tools print (from the captures in test/fixtures/systeminfo and computerinfo) and
  * hand-made edge values.
  */
-import { describe, expect, it } from 'vitest'
-import { archFromText, editionFromProductName, isPlaceholder, EMPTY_OS_TEXT } from '../../../main/parse/os-text.ts'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+
+type M0 = typeof import('../../../main/parse/os-text.ts')
+let archFromText: M0['archFromText'], editionFromProductName: M0['editionFromProductName'], isPlaceholder: M0['isPlaceholder'], EMPTY_OS_TEXT: M0['EMPTY_OS_TEXT']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ archFromText, editionFromProductName, isPlaceholder, EMPTY_OS_TEXT } = await import('../../../main/parse/os-text.ts'))
+})
 
 describe('archFromText', () => {
   it('reads the system type in every form it lists, arm64 before arm and x64 before x86', () => {

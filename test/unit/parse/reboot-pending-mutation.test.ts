@@ -3,8 +3,16 @@
  * detail, for the JSON object our own REBOOT_PENDING_SCRIPT prints (every field present), for fields it
  * did not report, and for values of the wrong type. Paths: servicing-facts §7.
  */
-import { describe, expect, it } from 'vitest'
-import { parseRebootPending } from '../../../main/parse/reboot-pending.ts'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+
+type M0 = typeof import('../../../main/parse/reboot-pending.ts')
+let parseRebootPending: M0['parseRebootPending']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ parseRebootPending } = await import('../../../main/parse/reboot-pending.ts'))
+})
 
 const CBS = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing'
 const WU = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate'

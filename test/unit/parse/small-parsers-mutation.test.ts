@@ -4,13 +4,29 @@
  * `reg query`/`chcp`, and `manage-bde -status`. Hand-made inputs are edge cases in the tools' documented
  * layouts, not captures.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { codeFromToken } from '../../../main/parse/error-token.ts'
-import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
-import { isElevatedLevel, parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
-import { parseChcp, parseOemCodePageFromReg } from '../../../main/parse/code-page.ts'
-import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'
+
+type M0 = typeof import('../../../main/parse/error-token.ts')
+let codeFromToken: M0['codeFromToken']
+type M1 = typeof import('../../../main/parse/robocopy.ts')
+let parseRobocopySummary: M1['parseRobocopySummary']
+type M2 = typeof import('../../../main/parse/whoami-groups.ts')
+let isElevatedLevel: M2['isElevatedLevel'], parseIntegrityLevel: M2['parseIntegrityLevel']
+type M3 = typeof import('../../../main/parse/code-page.ts')
+let parseChcp: M3['parseChcp'], parseOemCodePageFromReg: M3['parseOemCodePageFromReg']
+type M4 = typeof import('../../../main/parse/manage-bde-status.ts')
+let parseManageBdeStatus: M4['parseManageBdeStatus']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ codeFromToken } = await import('../../../main/parse/error-token.ts'))
+  ;({ parseRobocopySummary } = await import('../../../main/parse/robocopy.ts'))
+  ;({ isElevatedLevel, parseIntegrityLevel } = await import('../../../main/parse/whoami-groups.ts'))
+  ;({ parseChcp, parseOemCodePageFromReg } = await import('../../../main/parse/code-page.ts'))
+  ;({ parseManageBdeStatus } = await import('../../../main/parse/manage-bde-status.ts'))
+})
 
 describe('codeFromToken', () => {
   it('reads each token form (eight digits without a hex letter are decimal, by design)', () => {

@@ -3,10 +3,20 @@
  * our own scripts print (STORAGE_SCRIPT, SERVICES_SCRIPT), so the cases are its fields one at a time,
  * PowerShell 5.1's enums as numbers, and hostile values; the reagentc text inside is real (test/fixtures/reagentc).
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { GPT_TYPES, normalizeGptType, parseStorageLayout, winreLocationFromReagentc } from '../../../main/parse/storage-layout.ts'
-import { parseServices, SERVICING_SERVICES, SERVICES_SCRIPT } from '../../../main/parse/services.ts'
+
+type M0 = typeof import('../../../main/parse/storage-layout.ts')
+let GPT_TYPES: M0['GPT_TYPES'], normalizeGptType: M0['normalizeGptType'], parseStorageLayout: M0['parseStorageLayout'], winreLocationFromReagentc: M0['winreLocationFromReagentc']
+type M1 = typeof import('../../../main/parse/services.ts')
+let parseServices: M1['parseServices'], SERVICING_SERVICES: M1['SERVICING_SERVICES'], SERVICES_SCRIPT: M1['SERVICES_SCRIPT']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ GPT_TYPES, normalizeGptType, parseStorageLayout, winreLocationFromReagentc } = await import('../../../main/parse/storage-layout.ts'))
+  ;({ parseServices, SERVICING_SERVICES, SERVICES_SCRIPT } = await import('../../../main/parse/services.ts'))
+})
 
 const reagentc6 = loadFixture('reagentc/en-server2025-enabled-partition6.txt').text
 const reagentcOff = loadFixture('reagentc/en-server2025-disabled.txt').text
@@ -194,7 +204,7 @@ describe('parseStorageLayout', () => {
 })
 
 describe('parseServices', () => {
-  const all = SERVICING_SERVICES.map((Name) => ({ Name, DisplayName: Name, Status: 'Running', StartType: 'Manual' }))
+  const all = () => SERVICING_SERVICES.map((Name) => ({ Name, DisplayName: Name, Status: 'Running', StartType: 'Manual' }))
 
   it('each status and start type, as a name or a PowerShell 5.1 number', () => {
     const statuses: Array<[unknown, string]> = [[1, 'stopped'], [2, 'start-pending'], [3, 'stop-pending'], [4, 'running'], [5, 'other'], [6, 'other'], [7, 'paused'],
@@ -222,8 +232,8 @@ describe('parseServices', () => {
       missing: ['bits', 'cryptsvc', 'trustedinstaller', 'msiserver', 'usosvc'],
       warnings: ['Not found on this PC: bits, cryptsvc, trustedinstaller, msiserver, usosvc.'], ok: true,
     })
-    expect(parseServices(`\uFEFF${JSON.stringify(all)}\n`)).toMatchObject({ missing: [], warnings: [], ok: true })
-    expect(parseServices(JSON.stringify(all)).services).toHaveLength(6)
+    expect(parseServices(`\uFEFF${JSON.stringify(all())}\n`)).toMatchObject({ missing: [], warnings: [], ok: true })
+    expect(parseServices(JSON.stringify(all())).services).toHaveLength(6)
   })
 
   it('refuses what is not JSON, plainly', () => {

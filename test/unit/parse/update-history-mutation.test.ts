@@ -3,8 +3,16 @@
  * (UPDATE_HISTORY_SCRIPT) prints: IUpdateHistoryEntry fields as PowerShell 5.1 and 7 serialise them
  * (OperationResultCode and UpdateOperation as numbers or as enum names), plus hostile values.
  */
-import { describe, expect, it } from 'vitest'
-import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+
+type M0 = typeof import('../../../main/parse/update-history.ts')
+let parseUpdateHistory: M0['parseUpdateHistory']
+// A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
+// Stryker's static mutants in them are active too (issue 20).
+beforeAll(async () => {
+  vi.resetModules()
+  ;({ parseUpdateHistory } = await import('../../../main/parse/update-history.ts'))
+})
 
 const one = (row: Record<string, unknown>) => {
   const r = parseUpdateHistory(JSON.stringify([row]))
