@@ -6,12 +6,12 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 type M0 = typeof import('../../../main/parse/reboot-pending.ts')
-let parseRebootPending: M0['parseRebootPending']
+let parseRebootPending: M0['parseRebootPending'], REBOOT_PENDING_SCRIPT: M0['REBOOT_PENDING_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
 // Stryker's static mutants in them are active too (issue 20).
 beforeAll(async () => {
   vi.resetModules()
-  ;({ parseRebootPending } = await import('../../../main/parse/reboot-pending.ts'))
+  ;({ parseRebootPending, REBOOT_PENDING_SCRIPT } = await import('../../../main/parse/reboot-pending.ts'))
 })
 
 const CBS = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing'
@@ -167,5 +167,28 @@ describe('parseRebootPending: output that is not our JSON object', () => {
     }
     expect(ran).toBe(8)
     expect(parseRebootPending(undefined as unknown as string).fact).toBeNull()
+  })
+})
+
+describe('REBOOT_PENDING_SCRIPT', () => {
+  it('prints every field the parser reads, each once, from the documented keys (servicing-facts §7)', () => {
+    const fields = ['CbsRebootPending', 'CbsRebootInProgress', 'CbsPackagesPending', 'WuRebootRequired', 'WuPostRebootReporting', 'WuServicesPending',
+      'PendingFileRenameOperations', 'PendingFileRenameOperations2', 'UpdateExeVolatile', 'ServerManagerRebootAttempts', 'NetlogonJoinDomain',
+      'NetlogonAvoidSpnSet', 'ActiveComputerName', 'ComputerName', 'DvdRebootSignal', 'PendingXml', 'CcmRebootPending']
+    const lines = REBOOT_PENDING_SCRIPT.split('\n')
+    expect(lines).toHaveLength(26)
+    let ran = 0
+    for (const f of fields) { expect(lines.filter((l) => l.startsWith(`  ${f} = `)), f).toHaveLength(1); ran++ }
+    expect(ran).toBe(17)
+    for (const part of ['$ErrorActionPreference = "SilentlyContinue"', `$cbs = '${CBS}'`, `$wu = '${WU}'`, "$sm = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager'",
+      "$nl = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Netlogon'", '$ccm = $null', '-MethodName DetermineIfRebootPending', '[pscustomobject]@{',
+      '"$cbs\\RebootPending"', '"$wu\\Auto Update\\RebootRequired"', "'HKLM:\\SOFTWARE\\Microsoft\\Updates'", '"$env:windir\\WinSxS\\pending.xml"', '} | ConvertTo-Json -Depth 3 -Compress']) {
+      expect(REBOOT_PENDING_SCRIPT, part).toContain(part)
+    }
+  })
+
+  it('a Configuration Manager answer that is not true/false is unknown', () => {
+    expect(source({ ...clear, CcmRebootPending: 'yes' }, 'configmgr').pending).toBeNull()
+    expect(source({}, 'configmgr').pending).toBeNull()
   })
 })

@@ -7,14 +7,14 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
 
 type M0 = typeof import('../../../main/parse/storage-layout.ts')
-let GPT_TYPES: M0['GPT_TYPES'], normalizeGptType: M0['normalizeGptType'], parseStorageLayout: M0['parseStorageLayout'], winreLocationFromReagentc: M0['winreLocationFromReagentc']
+let GPT_TYPES: M0['GPT_TYPES'], STORAGE_SCRIPT: M0['STORAGE_SCRIPT'], normalizeGptType: M0['normalizeGptType'], parseStorageLayout: M0['parseStorageLayout'], winreLocationFromReagentc: M0['winreLocationFromReagentc']
 type M1 = typeof import('../../../main/parse/services.ts')
 let parseServices: M1['parseServices'], SERVICING_SERVICES: M1['SERVICING_SERVICES'], SERVICES_SCRIPT: M1['SERVICES_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
 // Stryker's static mutants in them are active too (issue 20).
 beforeAll(async () => {
   vi.resetModules()
-  ;({ GPT_TYPES, normalizeGptType, parseStorageLayout, winreLocationFromReagentc } = await import('../../../main/parse/storage-layout.ts'))
+  ;({ GPT_TYPES, STORAGE_SCRIPT, normalizeGptType, parseStorageLayout, winreLocationFromReagentc } = await import('../../../main/parse/storage-layout.ts'))
   ;({ parseServices, SERVICING_SERVICES, SERVICES_SCRIPT } = await import('../../../main/parse/services.ts'))
 })
 
@@ -244,5 +244,21 @@ describe('parseServices', () => {
   it('the script asks for exactly the servicing services', () => {
     expect(SERVICES_SCRIPT).toContain("$names = 'wuauserv','bits','cryptsvc','trustedinstaller','msiserver','usosvc'")
     expect(SERVICES_SCRIPT.split('\n')).toHaveLength(6)
+  })
+})
+
+describe('STORAGE_SCRIPT', () => {
+  it('prints the object the parser reads: system drive, disks, partitions, volumes, reagentc text and BitLocker', () => {
+    const lines = STORAGE_SCRIPT.split('\n')
+    expect(lines).toHaveLength(12)
+    expect(lines[0]).toBe('$ErrorActionPreference = "SilentlyContinue"')
+    expect(lines[11]).toBe('} | ConvertTo-Json -Depth 4 -Compress')
+    let ran = 0
+    for (const field of ['SystemDrive = $env:SystemDrive', 'Disks = @(Get-Disk', 'Partitions = @(Get-Partition', 'Volumes = @(Get-Volume', 'ReagentcInfo = (reagentc.exe /info | Out-String)', 'BitLocker = $bl']) {
+      expect(lines.filter((l) => l.startsWith(`  ${field}`)), field).toHaveLength(1)
+      ran++
+    }
+    expect(ran).toBe(6)
+    for (const part of ['Get-BitLockerVolume -MountPoint $env:SystemDrive', 'KeyProtectorTypes', 'GptType, MbrType', 'AccessPaths', 'SizeRemaining', "[string]$_.PartitionStyle"]) expect(STORAGE_SCRIPT, part).toContain(part)
   })
 })

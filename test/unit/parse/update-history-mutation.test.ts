@@ -6,12 +6,12 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 type M0 = typeof import('../../../main/parse/update-history.ts')
-let parseUpdateHistory: M0['parseUpdateHistory']
+let parseUpdateHistory: M0['parseUpdateHistory'], UPDATE_HISTORY_SCRIPT: M0['UPDATE_HISTORY_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
 // Stryker's static mutants in them are active too (issue 20).
 beforeAll(async () => {
   vi.resetModules()
-  ;({ parseUpdateHistory } = await import('../../../main/parse/update-history.ts'))
+  ;({ parseUpdateHistory, UPDATE_HISTORY_SCRIPT } = await import('../../../main/parse/update-history.ts'))
 })
 
 const one = (row: Record<string, unknown>) => {
@@ -104,5 +104,18 @@ describe('parseUpdateHistory: each field', () => {
     expect(one({ Date: { value: '/Date(1776192002000)/', DateTime: 'Tuesday' } }).date).toBe('2026-04-14T18:40:02.000Z')
     expect(one({ Date: null }).date).toBeNull()
     expect(one({ Date: 12 }).date).toBeNull()
+  })
+})
+
+describe('UPDATE_HISTORY_SCRIPT', () => {
+  it('queries the whole history through the Update Session and prints the fields the parser reads, dates in UTC ISO 8601', () => {
+    expect(UPDATE_HISTORY_SCRIPT.split('\n')).toEqual([
+      '$searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()',
+      '$count = $searcher.GetTotalHistoryCount()',
+      '$rows = @(if ($count -gt 0) { $searcher.QueryHistory(0, $count) | Select-Object Title,',
+      '  @{n="Date";e={$_.Date.ToUniversalTime().ToString("o")}}, Operation, ResultCode, HResult,',
+      '  @{n="UpdateId";e={$_.UpdateIdentity.UpdateID}} })',
+      'ConvertTo-Json -InputObject $rows -Depth 3 -Compress',
+    ])
   })
 })
