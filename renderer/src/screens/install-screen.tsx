@@ -5,6 +5,7 @@
  */
 import { navigate, useRouteParam } from '../router.ts'
 import { useEffect } from 'react'
+import { useThisPcForResume } from '../resume-route.ts'
 import { strings } from '../strings.ts'
 import { useMachine } from '../stores/index.ts'
 import { installStore, useInstall } from '../stores/install-store.ts'
@@ -59,6 +60,7 @@ export function InstallScreen() {
   // from the RunOnce entry): that plan's unfinished run on this PC continues through the same call as the
   // Continue button (the person confirmed it before the restart). Once: the parameter is dropped first.
   const routeResume = useRouteParam('resume')
+  useThisPcForResume(routeResume, machine)
   useEffect(() => {
     if (!routeResume || machine?.kind !== 'this-pc' || !s.resumed || s.plan?.id !== routeResume || (s.phase !== 'planned' && s.phase !== 'restart')) return
     navigate('install')

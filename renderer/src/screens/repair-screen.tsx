@@ -6,6 +6,7 @@
  * Opened from a finding's Fix-it button: `#/repair?repair=<id>`.
  */
 import { useEffect } from 'react'
+import { useThisPcForResume } from '../resume-route.ts'
 import { useMachine } from '../stores/index.ts'
 import { useRouteParam, navigate } from '../router.ts'
 import { repairStore, useRepair } from '../stores/repair-store.ts'
@@ -31,6 +32,7 @@ export function RepairScreen() {
   // from the RunOnce entry): the unfinished run of that repair on this PC (confirmed before the restart)
   // is finished through the same call as the run button. Once: the parameter is dropped first.
   const routeResume = useRouteParam('resume')
+  useThisPcForResume(routeResume, machine)
   useEffect(() => {
     if (routeResume !== '1' || !repairId || machine?.kind !== 'this-pc' || !offer?.unfinished || s.running || s.run) return
     navigate('repair', { repair: repairId })

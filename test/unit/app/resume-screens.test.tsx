@@ -6,6 +6,7 @@
  *   through the same call as its Continue button (`resume`), to the verification; the parameter is dropped;
  * - `#/repair?repair=restore-health&resume=1`: the Fix-it screen finishes the unfinished repair through its run
  *   call (`repairRun`) without a second confirmation, to the proof;
+ * - at start no machine is chosen: the route takes this PC (the back end has one);
  * - a resume route for a plan that is not the unfinished one does nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
@@ -62,8 +63,9 @@ describe('the window opened on a resume route', () => {
     const first = await services.install.install(plan, { confirmRestart: async () => true })
     expect(first.status).toBe('running')
 
+    // At start nothing is chosen: the resume route takes this PC (the back end has one).
     location.hash = `#/install?resume=${plan.id}`
-    machineStore.setState({ machine: THIS_PC })
+    machineStore.setState({ machine: null, list: null })
     installStore.setState({ machine: null })
     render(<InstallScreen />)
     await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 })
@@ -71,6 +73,7 @@ describe('the window opened on a resume route', () => {
     expect(calls).not.toContain('install')
     expect(location.hash).toBe('#/install')
     expect(installStore.getState().journal?.status).toBe('completed')
+    expect(machineStore.getState().machine).toEqual(THIS_PC)
   }, 60_000)
 
   it('#/install?resume=<another plan id>: nothing runs', async () => {
@@ -94,7 +97,7 @@ describe('the window opened on a resume route', () => {
 
     location.hash = '#/repair?repair=restore-health&resume=1'
     repairStore.setState({ machine: null })
-    machineStore.setState({ machine: THIS_PC })
+    machineStore.setState({ machine: null, list: null })
     render(<RepairScreen />)
     await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 }).catch((err) => {
       throw new Error(`${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`)
