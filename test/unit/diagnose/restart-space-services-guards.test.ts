@@ -178,3 +178,9 @@ describe('emulated-process', () => {
     expect(run(null)).toEqual([])
   })
 })
+
+describe('low-disk-space: its cause', () => {
+  it('says where updates are expanded and how much Microsoft suggests keeping free', () => {
+    expect(lowDiskSpaceRule.evaluate(input({ code: typed('0x80070070') }))[0]!.causes).toEqual(['Updates are downloaded, staged and expanded on the system drive; Microsoft suggests keeping at least 10–20 GB free.'])
+  })
+})

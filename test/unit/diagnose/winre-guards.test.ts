@@ -196,3 +196,65 @@ describe('winre-stale', () => {
     expect(winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }) }), winreTarget: () => ({ kb: 'KB1', version: '10.0.26100.9' }) }))).toEqual([])
   })
 })
+
+describe('winre-partition-too-small: what the first mutation run left unguarded', () => {
+  const run = (over: Parameters<typeof input>[0]) => winrePartitionRule.evaluate(input(over))
+  const DISK = 'Disk layout (Get-Partition / Get-Volume)'
+
+  it('a failed WinRE KB with another code on a small partition: found through the KB (its history line as evidence)', () => {
+    const [f] = run({ snapshot: snap({ history: winreKbFailed('KB5034441', { hresult: '0x800F0922', title: 'January update (KB5034441)' }), storage: small() }) })
+    expect(f).toMatchObject({ id: 'winre-partition-too-small', confidence: 0.92 })
+    expect(f!.evidence[0]).toEqual({ source: 'Windows Update history', excerpt: '2026-10-20 10:00:00  failed  0x800F0922  January update (KB5034441)' })
+  })
+
+  it('a cumulative update failing with 0x80070643 on a small partition: the code\'s history line is not repeated as WinRE evidence', () => {
+    const [f] = run({ snapshot: snap({ history: fact([failed('KB5044284', '0x80070643', { result: 'aborted' })]), storage: small() }) })
+    expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toEqual([])
+    expect(f!.evidence).toEqual([{ source: DISK, excerpt: 'Recovery partition: disk 0 partition 4, 529 MB, 100 MB free' }, { source: 'Get-Volume', excerpt: 'C NTFS Fixed Healthy' }])
+  })
+
+  it('CBS_E_INSUFFICIENT_DISK_SPACE on a small partition without a WinRE failure: 0.8 (the log alone), and other CBS codes do not count', () => {
+    expect(run({ logs: cbs828(), snapshot: snap({ storage: small() }) })[0]).toMatchObject({ confidence: 0.8 })
+    expect(run({ logs: cbsLogs(cbsAnalysis({ errors: [{ code: '0x80070005', line: 3, text: 'denied' }] as never })) })).toEqual([])
+  })
+
+  it('at most two WinRE failures as evidence; no partition facts: no disk line', () => {
+    const hist = fact(['2026-01-01', '2026-02-01', '2026-03-01'].map((date) => failed('KB5034441', '0x80070643', { title: `WinRE ${date}`, date })))
+    const [f] = run({ snapshot: snap({ history: hist }) })
+    expect(f!.evidence.map((e) => e.excerpt)).toEqual(['2026-01-01  failed  0x80070643  WinRE 2026-01-01', '2026-02-01  failed  0x80070643  WinRE 2026-02-01'])
+  })
+
+  it('the remedies: the KB5028997 resize, then the WinRE update (its command names the failed KB)', () => {
+    const [f] = run({ snapshot: snap({ history: winreKbFailed('KB5034440'), storage: small() }) })
+    expect(f!.remedies[0]).toMatchObject({ id: 'R9', repair: 'winre-resize' })
+    expect(f!.remedies[0]!.text).toMatch(/^Resize the recovery partition as Microsoft documents in KB5028997: /)
+    expect(f!.remedies[1]).toMatchObject({ id: 'winre-update', title: 'Then install the WinRE update again', text: 'After the resize, install the WinRE / Safe OS update for this branch.', repair: 'winre-update', commands: ['wusa.exe (Get-Item C:\\Updates\\KB5034440\\*-kb5034440-*.msu).FullName /quiet /norestart'] })
+    expect(f!.remedies[1]!.sources.length).toBeGreaterThan(0)
+    expect(f!.causes[1]).toBe('The recovery partition created by older Windows 10 setups (about 500 MB) is too small for current WinRE images.')
+  })
+})
+
+describe('winre-disabled and winre-stale: remedies in full, and no snapshot', () => {
+  it('the enable remedy, with and without the reagentc fact', () => {
+    const [a] = winreDisabledRule.evaluate(input({ snapshot: snap({ winre: winre({ status: 'disabled' }) }) }))
+    expect(a!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Enable WinRE, then confirm it with reagentc /info.', commands: ['reagentc /enable', 'reagentc /info'], repair: 'winre-enable' })
+    expect(a!.remedies[0]!.sources.length).toBe(2)
+    const [b] = winreDisabledRule.evaluate(input({ snapshot: snap({ storage: part({ holdsWinre: false }) }) }))
+    expect(b!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Check reagentc /info; if it says Disabled, enable WinRE.', commands: ['reagentc /info', 'reagentc /enable'], repair: 'winre-enable' })
+    expect(b!.remedies[0]!.sources.length).toBe(2)
+  })
+
+  it('the stale-WinRE remedy: mount, add the Safe OS update, clean up, commit; its cause', () => {
+    const [f] = winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }), os: fact(os()) }), winreTarget: () => ({ kb: 'KB5089593', version: '10.0.26100.8455' }) }))
+    expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Mount WinRE, add the Safe OS update KB5089593, clean up, commit.', repair: 'winre-update', commands: [
+      'reagentc /mountre /path C:\\mount', 'DISM /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit'] })
+    expect(f!.remedies[0]!.sources.length).toBe(3)
+    expect(f!.causes[0]).toBe('Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.')
+  })
+
+  it('no snapshot, or WinRE unknown: nothing (and no error)', () => {
+    const target = () => ({ kb: 'KB1', version: '10.0.26100.9' })
+    expect(winreStaleRule.evaluate(input({ winreTarget: target }))).toEqual([])
+    expect(winreStaleRule.evaluate(input({ snapshot: snap({ os: fact(os()) }), winreTarget: target }))).toEqual([])
+  })
+})
