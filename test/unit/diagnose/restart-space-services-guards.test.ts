@@ -184,3 +184,16 @@ describe('low-disk-space: its cause', () => {
     expect(lowDiskSpaceRule.evaluate(input({ code: typed('0x80070070') }))[0]!.causes).toEqual(['Updates are downloaded, staged and expanded on the system drive; Microsoft suggests keeping at least 10–20 GB free.'])
   })
 })
+
+describe('emulated-process: its cause and remedy in full, and no snapshot', () => {
+  it('names the emulated and the native architecture and the 0x800F081E an x64 MSU would give; the remedy names the native packages', () => {
+    const [f] = emulatedProcessRule.evaluate(input({ snapshot: snap({ os: fact(os({ emulated: true, nativeArch: 'arm64', processArch: 'x64' })) }) }))
+    expect(f!.causes).toEqual(['An emulated x64 process sees x64 in PROCESSOR_ARCHITECTURE and GetNativeSystemInfo; only IsWow64Process2 and machine-wide sources reveal arm64. An x64 MSU on this PC would be "not applicable" (0x800F081E).'])
+    expect(f!.remedies).toEqual([expect.objectContaining({ id: 'native-arch', title: 'Use arm64 packages', text: 'Download -arm64_ MSUs for this PC; Servicing Desk does this automatically.', commands: [], repair: null })])
+    expect(f!.remedies[0]!.sources).toHaveLength(2)
+    expect(f!.evidence).toEqual([])
+  })
+  it('no snapshot: nothing', () => {
+    expect(emulatedProcessRule.evaluate(input({ snapshot: null }))).toEqual([])
+  })
+})
