@@ -5,7 +5,7 @@
  * through an injected file system (owner, group and other write bits, each alone). Real Get-Acl output, real
  * POSIX folders and the CLI are in data-dir-acl.test.ts.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { statSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 import { DataDirRefused, fixCommandLines, guardDataDir, judgeOrRefuse, readAclSpec, setAclSpecs } from '../../../main/security/data-dir-guard.ts'
@@ -186,7 +186,9 @@ describe('POSIX data folder guard: each rule alone (injected file system)', () =
     expect(made).toBe(2)
   })
 
-  it('the real file system: a missing nested folder is created mode 0700 and passes (owner = this user)', async () => {
+  it('the real file system (the module loaded afresh: its file-system object is a module constant): a missing nested folder is created mode 0700 and passes', async () => {
+    vi.resetModules()
+    const { guardDataDir } = await import('../../../main/security/data-dir-guard.ts')
     const dir = join(tempDirSync('sd-ddg-'), 'a', 'b')
     expect(await guardDataDir({ dir, platform: 'linux' })).toEqual({ created: true, checked: 'posix' })
     expect(statSync(dir).mode & 0o7777).toBe(0o700)

@@ -15,6 +15,7 @@ import {
   verifyBySignature, windowsPackageSignatureChecker, type AuthenticodeReading, type PackageSignatureChecker,
 } from '../../../main/security/package-signature.ts'
 import { hashFile } from '../../../main/download/file-hashes.ts'
+import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import type { CommandResult, CommandSpec, Host } from '../../../main/host/host.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
@@ -188,6 +189,7 @@ describe('parseAuthenticodeList: the form of Format-List text', () => {
 
   it('the Windows command: PowerShell with a 2-minute timeout and a 256 KiB output cap', () => {
     expect(authenticodeSpec('C:\\x.msu')).toMatchObject({ name: 'install.authenticode', timeoutMs: 120_000, maxOutputBytes: 262_144 })
+    expect(decodePowerShellScript(authenticodeSpec("C:\\it's.msu").args)).toBe("Get-AuthenticodeSignature -LiteralPath 'C:\\it''s.msu' | Format-List Status, StatusMessage, SignerCertificate, SignatureType | Out-String -Width 4096")
   })
 
   it('a field with no space after the colon, lines with LF only, and no certificate at all', () => {

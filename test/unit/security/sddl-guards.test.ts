@@ -94,6 +94,8 @@ describe('SDDL aliases, as the module is when loaded', () => {
     expect(err(() => m.parseSddl('D:(Q;;FA;;;SY)'))).toBe("'Q' is not an ACE type")
     expect(err(() => m.parseSddl('D:(A;XX;FA;;;SY)'))).toBe("'XX' is not an ACE flag")
     expect(err(() => m.parseSddl('D:(A;OIC;FA;;;SY)'))).toBe("'OIC' are not ACE flags")
+    expect(err(() => m.parseSddl(`D:(${'Q'.repeat(30)};;FA;;;SY)`))).toBe(`'${'Q'.repeat(20)}' is not an ACE type`)
+    expect(err(() => m.parseSddl(`D:(A;${'O'.repeat(51)};FA;;;SY)`))).toBe(`'${'O'.repeat(40)}' are not ACE flags`)
   })
 
   it('only A, OA, XA and ZA grant: every other type with full rights for Everyone is not a grant (16 types)', async () => {
@@ -126,6 +128,23 @@ describe('SDDL aliases, as the module is when loaded', () => {
     for (const [sid, name] of names) { expect(m.sidName(sid)).toBe(`${name} (${sid})`); ran++ }
     expect(ran).toBe(17)
     expect(m.sidName('S-1-5-21-1-2-3-1001')).toBe('S-1-5-21-1-2-3-1001')
+  })
+})
+
+describe('the SID pattern, as the module is when loaded', () => {
+  const sids: [string, boolean][] = [
+    ['S-1-5-18', true], ['S-1-15-2-1', true], ['S-1-5-21-1004336348-1177238915-682003330-1001', true], ['s-1-5-32-544', true],
+    ['S-1-5-18X', false], ['XS-1-5-18', false], ['S-1-', false], ['S-1-5-', false],
+  ]
+  it(`${sids.length} SIDs written out: read only when the whole token is a SID`, async () => {
+    const m = await fresh()
+    let ran = 0
+    for (const [sid, ok] of sids) {
+      if (ok) expect(m.parseSddl(`O:${sid}`).owner, sid).toBe(sid.toUpperCase())
+      else expect(err(() => m.parseSddl(`O:${sid}`)), sid).toBe(`'${sid}' is not a SID`)
+      ran++
+    }
+    expect(ran).toBe(8)
   })
 })
 
@@ -197,6 +216,7 @@ describe('parseSddl: the form', () => {
   it('the descriptor: a BOM and surrounding white space are allowed; empty, more than one line or over 64 KiB is refused', () => {
     expect(parseSddl('\uFEFF  O:BAD:P(A;;FA;;;SY)  \t')).toEqual({ owner: 'S-1-5-32-544', group: null, dacl: [{ type: 'A', flags: [], mask: 0x1f01ff, sid: 'S-1-5-18', inheritOnly: false, inherited: false }], daclFlags: 'P' })
     expect(err(() => parseSddl('\uFEFF '))).toBe('the descriptor is empty')
+    expect(err(() => parseSddl('O:BA\uFEFFD:'))).toBe("'BA\uFEFFD:' is not a SID")
     expect(err(() => parseSddl(null as unknown as string))).toBe('no descriptor')
     expect(err(() => parseSddl('O:BA\rD:'))).toBe('the descriptor is more than one line')
     expect(err(() => parseSddl('O:BA\nD:'))).toBe('the descriptor is more than one line')
@@ -244,6 +264,7 @@ describe('sddlFromGetAclList: the Sddl value of Format-List text', () => {
     const text = ['Path   : x', 'Sddl   : O:BAG:SYD:(A;;FA;;;S-1-5-21-1', '         -2-3)(A;;FA;;;BA)', 'Access : y', 'Sddl:O:SY', ' not a continuation', 'Sddl   :  O:BA  ', '  D:(A;;FA;;;SY)'].join('\r\n')
     expect(sddlFromGetAclList(text)).toEqual(['O:BAG:SYD:(A;;FA;;;S-1-5-21-1-2-3)(A;;FA;;;BA)', 'O:SY', 'O:BAD:(A;;FA;;;SY)'])
     expect(sddlFromGetAclList('Sddl : O:BA\nSddl : O:SY')).toEqual(['O:BA', 'O:SY'])
+    expect(sddlFromGetAclList('Sddl : O:BA\nOwner  :  BUILTIN\\Administrators')).toEqual(['O:BA'])
     expect(sddlFromGetAclList('MySddl : O:BA\nSddlX : O:BA')).toEqual([])
   })
 })
