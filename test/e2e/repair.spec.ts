@@ -49,6 +49,11 @@ for (const c of CASES) {
       const steps = page.getByTestId('repair-steps').locator(':scope > li')
       await expect(steps).toHaveCount(c.steps)
       await expect(steps.first()).toContainText(c.first)
+      // The chosen source is a step of its own; the medium of another build is named, with both builds.
+      if (c.machine === 'x64-store-corrupt-iso') {
+        await expect(page.getByTestId('repair-step-s3-restore-media')).toContainText('/Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
+        await expect(page.getByTestId('repair-warnings')).toContainText('D:\\sources\\install.esd holds Windows 22621.2861; this PC runs 22631.4317')
+      }
       const confirm = page.getByTestId('repair-confirm')
       await expect(confirm).toBeDisabled()
       await page.getByTestId('repair-acknowledge').check()
