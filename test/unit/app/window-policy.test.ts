@@ -30,6 +30,15 @@ describe('main window', () => {
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
     expect(prefs.disableBlinkFeatures).toBe('Auxclick')
   })
+
+  it('opens on a resume route of the app\'s own (resume-args.ts), and on the start page for anything else (each case counted)', () => {
+    const good = ['#/install?resume=20261123T040000-AbC_dEf-this-pc-KB5086672', '#/repair?repair=restore-health&resume=1']
+    const bad = ['https://evil.example/', '#/install?resume=<script>', 'javascript:alert(1)', '#//evil.example', '#/install?resume=a b', '/etc/passwd', '#/Install']
+    for (const r of [...good, ...bad]) createMainWindow('/p/preload/index.cjs', r)
+    const urls = loaded.slice(-(good.length + bad.length))
+    expect(urls).toEqual([...good.map((r) => `app://bundle/index.html${r}`), ...bad.map(() => 'app://bundle/index.html')])
+    expect(urls).toHaveLength(9)
+  })
 })
 
 describe('CSP', () => {
