@@ -197,3 +197,13 @@ describe('emulated-process: its cause and remedy in full, and no snapshot', () =
     expect(emulatedProcessRule.evaluate(input({ snapshot: null }))).toEqual([])
   })
 })
+
+describe('services-disabled: its cause and remedy in full', () => {
+  it('the cause, and the remedy\'s title, explanation and source', () => {
+    const [f] = disabledServicesRule.evaluate(input({ code: typed('0x80070422') }))
+    expect(f!.causes).toEqual(['Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.'])
+    expect(f!.remedies[0]).toMatchObject({ id: 'enable-services', title: 'Set the services back to their default start type and start them', text: 'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.' })
+    expect(f!.remedies[0]!.sources).toHaveLength(1)
+    expect(f!.remedies[0]!.sources[0]).toMatch(/\S/)
+  })
+})

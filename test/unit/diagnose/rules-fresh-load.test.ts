@@ -15,6 +15,7 @@ async function fresh(name: string): Promise<Mod> {
 const rule = (m: Mod, key: string) => m[key] as Rule
 /** Each code typed alone gives exactly one finding with that rule's id; returns how many ran. */
 function eachCode(r: Rule, id: string, codes: string[]): number {
+  expect(r.id).toBe(id)
   let ran = 0
   for (const c of codes) {
     const out = r.evaluate(input({ code: typed(c) }))

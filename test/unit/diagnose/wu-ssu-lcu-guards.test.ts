@@ -156,3 +156,28 @@ describe('lcu-uninstall-blocked', () => {
     expect(blockedLcuUninstall(pc([uninstall('KB5999999'), uninstall('KB5043080'), uninstall('KB5086672')]))?.kb).toBe('KB5086672')
   })
 })
+
+describe('wu-components: where the code was seen, and the finding\'s text', () => {
+  const run = (over: Parameters<typeof input>[0]) => wuComponentsRule.evaluate(input(over))
+  const services = fact([service('wuauserv', 'manual', 'running')])
+  it('typed and also in update history: seen on the PC (0.8, reset offered); typed one code, the other in history: the same', () => {
+    expect(run({ code: typed('0x80092003'), snapshot: snap({ history: fact([failed('KB1', '0x80092003')]), services }) })[0]).toMatchObject({ confidence: 0.8, repair: 'reset-wu-components' })
+    expect(run({ code: typed('0x80092003'), snapshot: snap({ history: fact([failed('KB1', '0x80242006')]), services }) })[0]).toMatchObject({ confidence: 0.8, repair: 'reset-wu-components' })
+  })
+  it('title and causes; services unknown: only the code\'s evidence', () => {
+    const [f] = run({ snapshot: snap({ history: fact([failed('KB1', '0x80092003')]) }) })
+    expect(f!.title).toBe('Windows Update\'s working data is damaged: reset the Windows Update components')
+    expect(f!.causes).toHaveLength(2)
+    expect(f!.causes[0]).toMatch(/^The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution/)
+    expect(f!.causes[1]).toMatch(/^Resetting the Windows Update components \(stop the services, rename both folders, start the services\)/)
+    expect(f!.evidence).toEqual([{ source: 'Windows Update history', excerpt: '2026-10-20 10:00:00  failed  0x80092003  2026-10 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB1)' }])
+  })
+})
+
+describe('servicing-stack-required: the code alone, without a CBS line', () => {
+  it('a CBS.log with no servicing-stack line and no code: nothing; the code from history: its history line as evidence', () => {
+    expect(servicingStackRule.evaluate(input({ logs: cbsLogs(analyzeCbsLogText('2026-01-01 10:00:00, Info                  CBS    Starting TrustedInstaller')) }))).toEqual([])
+    const [f] = servicingStackRule.evaluate(input({ snapshot: snap({ history: fact([failed('KB1', '0x800F0823')]) }) }))
+    expect(f!.evidence.map((e) => e.source)).toEqual(['Windows Update history'])
+  })
+})
