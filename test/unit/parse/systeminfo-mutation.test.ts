@@ -40,10 +40,7 @@ const rows: Row[] = [
   ['systeminfo/zh-cn-win10-1809.txt', 'Microsoft Windows 10 企业版 LTSC', 17763, 'x64', 'DESKTOP-0CQH3P2', 1, 1, 1],
   ['corpus/os-info/en-systeminfo-server2008r2-bounty-datacenter.txt', 'Microsoft Windows Server 2008 R2 Datacenter', 7600, 'x64', 'BOUNTY', 0, null, 1],
   ['corpus/os-info/en-systeminfo-2012r2-ec2-208-hotfixes.txt', null, null, 'x64', null, 208, 208, 0.8],
-  ['corpus/os-info/en-systeminfo-dc-flight-partial.txt', null, null, 'x64', null, 0, null, 0.6],
   ['corpus/os-info/en-systeminfo-server2008r2-arctic.txt', 'Microsoft Windows Server 2008 R2 Standard', 7600, 'x64', 'ARCTIC', 0, null, 1],
-  ['corpus/os-info/en-systeminfo-server2016-multimaster.txt', 'Microsoft Windows Server 2016 Standard', 14393, null, 'MULTIMASTER', 5, 5, 1],
-  ['corpus/os-info/en-systeminfo-server2022-ms01-peass.txt', 'Microsoft Windows Server 2022 Standard', 20348, null, 'MS01', 3, 3, 0.8],
   ['corpus/os-info/en-systeminfo-win7-x86-devel-greek-locale.txt', 'Microsoft Windows 7 Enterprise', 7600, 'x86', 'DEVEL', 0, null, 1],
 ]
 
@@ -61,7 +58,7 @@ describe('parseSysteminfo on every real capture, whole results', () => {
       expect(r.confidence, file).toBeCloseTo(confidence, 10)
       ran++
     }
-    expect(ran).toBe(22)
+    expect(ran).toBe(19)
   })
 
   it('reads the same facts from flattened pastes, and says they were flattened', () => {
