@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every check, in order — types, layering, unit tests, build, packaging and security checks,
- * browser tests — and one plain closing line `N passed, N failed` (our CI reads that line; vitest's and
- * Playwright's own summaries are not in that form). A non-test step that fails counts as one failure.
- * Later steps still run after a failure, so one run shows everything that is wrong.
+ * `npm test`: every check — types, layering, unit tests, build, packaging and security checks, browser tests —
+ * and one plain closing line `N passed, N failed` (our CI reads that line; vitest's and Playwright's own
+ * summaries are not in that form). A non-test step that fails counts as one failure. Later steps still run
+ * after a failure, so one run shows everything that is wrong.
+ *
+ * Independent steps run side by side so both cores stay busy: the typecheck and the layering check beside the
+ * build, then the package, electronegativity and workflow checks beside the unit tests; the browser tests
+ * last (they need the build). The step in front streams its output line by line; a step running beside it is
+ * printed whole, under its name, when it ends. The build runs before the unit tests, not beside them: it
+ * empties out/, which a unit test reads when it exists.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
-import { runStep } from './run-step.ts'
+import { runStepPiped } from './run-step.ts'
 
 const out = '.ci-out'
 rmSync(out, { recursive: true, force: true })
@@ -18,10 +24,38 @@ const only = process.argv.slice(2)
 const want = (s: string) => only.length === 0 || only.includes(s)
 
 const failedSteps: string[] = []
+const secs = (ms: number) => `${Math.round(ms / 1000)} s`
+type Step = { id: string; name: string; file: string; args: string[]; env?: NodeJS.ProcessEnv }
+
+/** The step in front: its output streamed, whole lines only (so a step printed beside it never lands mid-line). */
 const step = async (id: string, name: string, file: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
   if (!want(id)) return
-  const code = await runStep(name, file, args, env)
+  process.stdout.write(`\n== ${name}: ${[file, ...args].join(' ')}\n`)
+  const held = { stdout: '', stderr: '' }
+  const { code, ms } = await runStepPiped(name, file, args, env, (text, stream) => {
+    const all = held[stream] + text
+    const cut = all.lastIndexOf('\n') + 1
+    if (cut) process[stream].write(all.slice(0, cut))
+    held[stream] = all.slice(cut)
+  })
+  for (const stream of ['stdout', 'stderr'] as const) if (held[stream]) process[stream].write(`${held[stream]}\n`)
+  process.stdout.write(`== ${name}: exit ${code} after ${secs(ms)}\n`)
   if (code !== 0) failedSteps.push(`${name} (exit ${code})`)
+}
+
+/** Steps run one after another beside the step in front; each one's output is printed whole when it ends. */
+const beside = async (steps: Step[]) => {
+  for (const s of steps.filter((x) => want(x.id))) {
+    let out = ''
+    const { code, ms } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => { out += text })
+    if (out && !out.endsWith('\n')) out += '\n'
+    process.stdout.write(`\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}\n`)
+    if (code !== 0) failedSteps.push(`${s.name} (exit ${code})`)
+  }
+}
+const announce = (steps: Step[]) => {
+  const names = steps.filter((x) => want(x.id)).map((x) => x.name)
+  if (names.length) process.stdout.write(`\n== started beside the next step: ${names.join(', ')} (each printed whole when it ends)\n`)
 }
 
 // The unit tests get their own data home and their own temp folder (TMPDIR/TMP/TEMP) inside one folder that
@@ -35,8 +69,22 @@ const e2eHome = join(process.cwd(), '.cache', 'e2e-home')
 // The checks' own tools (tools/*, each with its own lockfile) install on first use, before the unit tests that
 // exercise them, so a fresh clone's `npm ci && npm test` needs nothing else.
 await step('tools', 'test tools', 'node', ['scripts/ensure-tools.ts'])
-await step('types', 'typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])
-await step('layers', 'layering', 'depcruise', ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'])
+// Sources only: beside the build and the unit tests.
+const sourceChecks: Step[] = [
+  { id: 'types', name: 'typecheck', file: 'tsc', args: ['--noEmit', '-p', 'tsconfig.json'] },
+  { id: 'layers', name: 'layering', file: 'depcruise', args: ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'] },
+]
+announce(sourceChecks)
+const sourceChecksDone = beside(sourceChecks)
+await step('build', 'build', 'electron-vite', ['build'])
+// The built app's checks: beside the unit tests.
+const buildChecks: Step[] = [
+  ...(existsSync('scripts/check-package.ts') ? [{ id: 'package', name: 'package contents', file: 'node', args: ['scripts/check-package.ts'] }] : []),
+  ...(existsSync('scripts/check-electronegativity.ts') ? [{ id: 'security', name: 'electronegativity', file: 'node', args: ['scripts/check-electronegativity.ts'] }] : []),
+  ...(existsSync('scripts/lint-workflows.ts') ? [{ id: 'workflows', name: 'workflow lint', file: 'node', args: ['scripts/lint-workflows.ts'] }] : []),
+]
+announce(buildChecks)
+const buildChecksDone = beside(buildChecks)
 if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
   // The CLI child processes the tests start reuse one cache of type-stripped sources (scripts/ts-strip-cache.mjs).
@@ -46,10 +94,7 @@ if (want('unit')) {
   if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)
   try { rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 }) } catch (err) { process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`) }
 }
-await step('build', 'build', 'electron-vite', ['build'])
-if (existsSync('scripts/check-package.ts')) await step('package', 'package contents', 'node', ['scripts/check-package.ts'])
-if (existsSync('scripts/check-electronegativity.ts')) await step('security', 'electronegativity', 'node', ['scripts/check-electronegativity.ts'])
-if (existsSync('scripts/lint-workflows.ts')) await step('workflows', 'workflow lint', 'node', ['scripts/lint-workflows.ts'])
+await Promise.all([sourceChecksDone, buildChecksDone])
 for (const h of [e2eHome, `${e2eHome}-layout`]) rmSync(h, { recursive: true, force: true })
 await step('e2e', 'browser tests', 'playwright', ['test'], { E2E_HOME: e2eHome })
 
