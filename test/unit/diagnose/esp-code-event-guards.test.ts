@@ -161,3 +161,25 @@ describe('update-failed-no-code', () => {
     expect(run(dismOutputLogs('0x80070005'))).toEqual([])
   })
 })
+
+describe('esp-full: remedies in full, evidence without folders or code', () => {
+  const run = (over: Parameters<typeof input>[0]) => espFullRule.evaluate(input(over))
+  it('each remedy has its title, text and source; enlarging is unverified and cites nothing', () => {
+    const [f] = run({ snapshot: snap({ bootChain: bootChain(4 * MB, [hp]) }), code: typed('0x800F0922') })
+    const by = Object.fromEntries(f!.remedies.map((r) => [r.id, r]))
+    expect(by['esp-vendor-tool']).toMatchObject({ title: 'Remove the PC vendor\'s leftovers with its own tool first', commands: [] })
+    expect(by['esp-move-aside']!.title).toBe('Move files that are not Windows\' boot files off the EFI partition (never delete them)')
+    expect(by['esp-move-aside']!.text).toMatch(/^From an elevated prompt: mount the EFI partition, move only folders other than \\EFI\\Microsoft and \\EFI\\Boot to C:\\ServicingDesk\\esp-moved .* check 15\.0 MB or more is free/)
+    expect(by['esp-retry-update']).toMatchObject({ title: 'Install the update again', text: 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', commands: [] })
+    expect(by['esp-enlarge']).toMatchObject({ title: 'If nothing can be moved: enlarge the EFI partition', commands: [], sources: [], verified: false })
+    expect(by['esp-enlarge']!.text).toMatch(/^With a full backup first, enlarge the EFI system partition/)
+    for (const id of ['esp-vendor-tool', 'esp-move-aside', 'esp-retry-update']) { expect(by[id]!.sources, id).toHaveLength(1); expect(by[id]!.sources[0], id).toMatch(/\S/) }
+  })
+  it('a warning from the system partition alone: the partition and the storage fact, nothing else', () => {
+    const st = storage({ partitions: [partition({ role: 'system', partitionNumber: 1, sizeBytes: 100 * MB, freeBytes: 5 * MB })] })
+    expect(run({ snapshot: snap({ storage: st }) })[0]!.evidence).toEqual([
+      { source: 'Disk layout (Get-Partition / Get-Volume)', excerpt: 'EFI system partition: disk 0 partition 1, 100.0 MB, 5.0 MB free (Microsoft asks for 15 MB free)' },
+      { source: 'Get-Volume', excerpt: 'C NTFS Fixed Healthy' },
+    ])
+  })
+})

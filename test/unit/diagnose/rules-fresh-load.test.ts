@@ -76,6 +76,9 @@ describe('rules from a fresh load: ids, code lists, thresholds', () => {
     for (const [mod, key, id] of ids) { expect(rule(await fresh(mod), key).id, mod).toBe(id); ran++ }
     expect(ran).toBe(15)
     const lcu = await fresh('lcu-uninstall')
+    const rollup = (ubr: number) => ({ identity: `Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.${ubr}.1.10`, kb: null, arch: 'x64', version: `26100.${ubr}.1.10`, state: 'installed', releaseType: null, installTime: null })
+    const blocked = snap({ history: fact([failed('KB5086672', '0x80242004', { operation: 'uninstall' })]), os: fact({ build: 26100, ubr: 8117 }) as never, packages: fact({ packages: [rollup(8117), rollup(6000)] }) as never })
+    expect(rule(lcu, 'lcuUninstallRule').evaluate(input({ snapshot: blocked })).map((f) => [f.id, f.repair])).toEqual([['lcu-uninstall-blocked', 'remove-package']])
     expect([lcu.WU_E_UH_DOESNOTSUPPORTACTION, lcu.REMOVE_LCU_SOURCE]).toEqual(['0x80242004', 'https://support.microsoft.com/topic/september-9-2025-kb5065426-os-build-26100-6584-77a41d9b-1b7c-4198-b9a5-3c4b6706dea9'])
   })
 
@@ -96,7 +99,8 @@ describe('rules from a fresh load: ids, code lists, thresholds', () => {
     const esp = (free: number) => snap({ bootChain: fact({ esp: { disk: 0, partition: 1, sizeBytes: 100 * MB, freeBytes: free, folders: null, foldersDetail: 'x' } }) })
     const r = rule(m, 'espFullRule')
     expect(r.evaluate(input({ snapshot: esp(15 * MB - 1), code: typed('0x800F0922') })).map((f) => f.severity)).toEqual(['error'])
-    expect(r.evaluate(input({ snapshot: esp(10 * MB - 1) })).map((f) => f.severity)).toEqual(['warning'])
+    expect(r.evaluate(input({ snapshot: esp(10 * MB - 1) })).map((f) => [f.severity, f.title])).toEqual([['warning', 'The EFI system partition is nearly full (10.0 MB free)']])
+    expect((m.mb1 as (n: number) => string)(1.5 * MB)).toBe('1.5 MB')
     expect(r.evaluate(input({ snapshot: esp(10 * MB) }))).toEqual([])
   })
 

@@ -181,3 +181,30 @@ describe('servicing-stack-required: the code alone, without a CBS line', () => {
     expect(f!.evidence.map((e) => e.source)).toEqual(['Windows Update history'])
   })
 })
+
+describe('lcu-uninstall-blocked: which earlier update the PC returns to', () => {
+  const uninstall = (kb: string, over = {}) => failed(kb, '0x80242004', { operation: 'uninstall', title: `Uninstall ${kb}`, date: '2026-04-02 09:00:00', ...over })
+  const rollup = (ubr: number, state: 'installed' | 'superseded' | 'install-pending' = 'installed', version = `26100.${ubr}.1.10`) =>
+    pkg({ identity: `Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.${ubr}.1.10`, version, state })
+  const pc = (list: ReturnType<typeof pkg>[], hist = [uninstall('KB5086672')], ubr = 8117) => snap({ history: fact(hist), os: fact(os({ ubr })), packages: packages(list) })
+  const previous = (list: ReturnType<typeof pkg>[]) => blockedLcuUninstall(pc(list))?.previousUbr
+
+  it('an installed earlier update alone counts; a servicing-stack package, another copy at the same UBR, a version without a build prefix or none: not', () => {
+    expect(previous([rollup(8117), rollup(6000)])).toBe(6000)
+    expect(previous([rollup(8117), pkg({ identity: 'Package_for_ServicingStack_7500~31bf3856ad364e35~amd64~~26100.7500.1.1', version: '26100.7500.1.1' })])).toBeNull()
+    expect(previous([rollup(8117), rollup(8117, 'superseded'), rollup(5000)])).toBe(5000)
+    expect(previous([rollup(8117), rollup(7000, 'installed', 'x26100.7000.1.10'), rollup(7100, 'installed', null as never)])).toBeNull()
+  })
+  it('a known update that is not a cumulative one, at the PC\'s UBR: not this case', () => {
+    expect(blockedLcuUninstall(pc([rollup(8455), rollup(6000)], [uninstall('KB5089593')], 8455))).toBeNull()
+    expect(blockedLcuUninstall(pc([rollup(1742), rollup(1000)], [uninstall('KB5043080')], 8117))).toBeNull()
+  })
+  it('at most three attempts as evidence; the finding\'s first cause and remedy text', () => {
+    const hist = ['1', '2', '3', '4'].map((d) => uninstall('KB5086672', { date: `2026-04-0${d}` }))
+    const [f] = lcuUninstallRule.evaluate(input({ snapshot: pc([rollup(8117), rollup(6000)], hist) }))
+    expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toHaveLength(3)
+    expect(f!.causes[0]).toBe('KB5086672 came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.')
+    expect(f!.remedies[0]).toMatchObject({ title: 'Remove KB5086672 with DISM', text: "DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers KB5086672 again later: pause updates if it must stay off." })
+    expect(f!.remedies[0]!.commands).toEqual(['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10', 'shutdown /r /t 0'])
+  })
+})
