@@ -18,7 +18,7 @@ import { blockRemoteRequests } from './security/remote-requests.ts'
 import { rejectCertificateErrors } from './security/certificates.ts'
 import { openExternalSafely } from './security/open-external.ts'
 import { registerHandlers } from './ipc.ts'
-import { createMainWindow } from './window.ts'
+import { createMainWindow, entryUrl } from './window.ts'
 import { buildMenu } from './menu.ts'
 import { elevationNoteFor } from './elevation.ts'
 import { thisPcHostFor } from '../host/this-pc.ts'
@@ -92,9 +92,16 @@ function start(): void {
     )
     const note = elevationNoteFor(process.platform, elevated)
     if (note) win.once('ready-to-show', () => void dialog.showMessageBox(win, { type: 'info', title: 'Not running as administrator', message: 'Limited mode', detail: note }))
-    app.on('second-instance', () => {
+    app.on('second-instance', (_event, argv) => {
       if (win.isMinimized()) win.restore()
       win.focus()
+      // RunOnce started a second copy while this one is open: the open window continues that run, read as
+      // strictly as at start — unless something that changes the PC is running here now (then only focus).
+      const again = parseResumeArgs(argv, { ...identity, plansDir: join(dataDir, 'plans'), repairIds: REPAIR_RUNNER_IDS, platform: process.platform })
+      if (again.ignored) log(`resume arguments of a second start ignored: ${again.ignored}`)
+      if (!again.intent || !thisPcHost) return
+      if (inflight.changing().length > 0) { log('a second start asked to resume a run while another change is running here; not switched'); return }
+      void win.loadURL(entryUrl(resumeRoute(again.intent)))
     })
   }).catch((err: unknown) => {
     console.error('servicing-desk: failed to start', err)

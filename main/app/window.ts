@@ -37,6 +37,11 @@ export function createMainWindow(preloadPath: string, route = ''): BrowserWindow
     },
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(/^#\/[a-z-]+(\?[A-Za-z0-9_=&%.-]*)?$/.test(route) ? `${APP_ENTRY_URL}${route}` : APP_ENTRY_URL)
+  void win.loadURL(entryUrl(route))
   return win
+}
+
+/** The app's entry page at one of its own hash routes; anything else is the start page. */
+export function entryUrl(route: string): string {
+  return /^#\/[a-z-]+(\?[A-Za-z0-9_=&%.-]*)?$/.test(route) ? `${APP_ENTRY_URL}${route}` : APP_ENTRY_URL
 }

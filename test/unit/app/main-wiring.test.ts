@@ -110,6 +110,24 @@ describe('main process wiring', () => {
     expect(opened).toHaveLength(1)
   })
 
+  it('a second start (RunOnce while the app is open) focuses the window; its arguments are read strictly and a hostile or unusable one navigates nowhere', () => {
+    const second = appListeners.get('second-instance')!
+    expect(second).toBeTypeOf('function')
+    const cases = [
+      ['app.exe', '--resume-install', '/etc/passwd'],
+      ['app.exe', '--resume-install', '..\\..\\plans\\x.json'],
+      ['app.exe', '--resume-repair', 'format-c'],
+      ['app.exe', '--resume-repair', 'restart', '--resume-install', 'x'],
+      ['app.exe', '--inspect=9229'],
+      // A valid repair id: on a computer with no "this PC" (not Windows) there is nothing to resume either.
+      ['app.exe', '--resume-repair', 'restart'],
+    ]
+    for (const argv of cases) second({}, argv)
+    expect(cases).toHaveLength(6)
+    expect(windows).toHaveLength(1)
+    expect(windows[0].url).toBe('app://bundle/index.html')
+  })
+
   it('serves the renderer through app:// with the CSP header, and nothing outside it', async () => {
     const h = protocolHandlers.get('app')!
     const outside = await h(new Request('app://bundle/..%2F..%2Fpackage.json'))
