@@ -267,3 +267,16 @@ describe('feature-update-failed', () => {
     expect(run({ logs: diag() })).toEqual([])
   })
 })
+
+describe('wrong-arch-or-branch: what the first mutation run left unguarded', () => {
+  const run = (over: Parameters<typeof input>[0]) => notApplicableRule.evaluate(input(over))
+  it('the technical line names the code seen (0x80240017), the default only when none was', () => {
+    expect(run({ code: typed('0x80240017') })[0]!.technical).toContain('0x80240017')
+    expect(run({ code: typed('0x80240017') })[0]!.technical).not.toContain('0x800F081E')
+  })
+  it('a DISM.log package name without an architecture: no architecture named, no error', () => {
+    const logs: LogsAnalysis = { ...emptyLogs(), dism: [{ source: 'dism.log', analysis: { notApplicable: [{ line: 1, text: 'not applicable', package: 'Package_for_KB1.cab' }] } as unknown as DismLogAnalysis }] }
+    const [f] = run({ logs, snapshot: snap({ os: fact(os()) }) })
+    expect(f).toMatchObject({ confidence: 0.7, title: 'The package does not apply to this Windows (architecture, version or already superseded)' })
+  })
+})

@@ -223,3 +223,23 @@ describe('boot-chain facts as the rules cite them', () => {
     expect(() => bootFact('no-such-fact' as never)).toThrow('boot-chain fact no-such-fact is missing')
   })
 })
+
+describe('known-issue: what the first mutation run left unguarded', () => {
+  const run = (over: Parameters<typeof input>[0]) => knownIssuesRule.evaluate(input(over))
+  it('the issue\'s first URL as evidence; only that KB\'s failures (a failure without a KB is skipped); an undated one trimmed', () => {
+    const hist = fact([failed('KB5079391', '0x80073712', { date: null, title: 'Preview (KB5079391)' }), failed('KB5044284', '0x80070005'), failed(null, '0x80070005', { title: 'Defender' })])
+    const [f] = run({ snapshot: snap({ os: fact(os()), history: hist }) })
+    expect(f!.evidence).toEqual([
+      { source: 'Windows Update history', excerpt: 'failed  0x80073712  Preview (KB5079391)' },
+      { source: 'Known issue (Microsoft)', excerpt: 'https://support.microsoft.com/help/5079391' },
+    ])
+    expect(f!.remedies[0]!.sources).toEqual(['KI-5079391'])
+  })
+  it('the WinRE version is evidence only for a "not needed" match', () => {
+    const [f] = run({ snapshot: snap({ os: fact(os()), history: fact([failed('KB5079391', '0x80073712')]), winre: winreAt('10.0.26100.1') }) })
+    expect(f!.evidence.some((e) => e.source === 'WinRE version')).toBe(false)
+  })
+  it('build 26100 with a Server 2025 UBR is not Windows 11 24H2: the 24H2 issue does not match', () => {
+    expect(run({ snapshot: snap({ os: fact(os({ productName: 'Windows Server 2025 Datacenter', edition: 'ServerDatacenter', ubr: 32000 })), history: fact([failed('KB5079391', '0x80073712')]) }) })).toEqual([])
+  })
+})
