@@ -212,3 +212,10 @@ describe('planner: the folder rule, the checks\' details, the steps', () => {
     expect(p.steps.map((s) => [s.kind, s.kind === 'add-package' ? s.kbs : s.dependsOn])).toEqual([['add-package', ['KB5043080', 'KB5079473']], ['restart', [p.steps[0]!.id]], ['add-package', ['KB5086672']], ['restart', [p.steps[2]!.id]]])
   })
 })
+
+describe('planner: the list of checks', () => {
+  it('a plan that goes through has exactly its five checks, in order', () => {
+    expect(plan().preflight.map((c) => c.id)).toEqual(['elevated', 'architecture', 'branch', 'pending-restart', 'free-space'])
+    expect(plan({ scope: { kind: 'image', dir: 'C:\\mnt', wim: null }, onBattery: false }).preflight.map((c) => c.id)).toEqual(['elevated', 'architecture', 'branch', 'free-space', 'battery'])
+  })
+})
