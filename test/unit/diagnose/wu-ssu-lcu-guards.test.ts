@@ -10,7 +10,7 @@ import { servicingStackRule } from '../../../main/diagnose/rules/servicing-stack
 import { blockedLcuUninstall, lcuUninstallRule, REMOVE_LCU_SOURCE } from '../../../main/diagnose/rules/lcu-uninstall.ts'
 import { analyzeCbsLogText } from '../../../main/parse/cbs-log.ts'
 import { loadFixture } from '../../fixtures/load.ts'
-import { cbsLogs, dismOutputLogs, fact, failed, input, os, packages, pkg, service, snap, typed } from './rule-fixtures.ts'
+import { cbsAnalysis, cbsLogs, dismOutputLogs, fact, failed, input, os, packages, pkg, service, snap, typed } from './rule-fixtures.ts'
 
 describe('wu-components', () => {
   const run = (over: Parameters<typeof input>[0]) => wuComponentsRule.evaluate(input(over))
@@ -206,5 +206,15 @@ describe('lcu-uninstall-blocked: which earlier update the PC returns to', () => 
     expect(f!.causes[0]).toBe('KB5086672 came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.')
     expect(f!.remedies[0]).toMatchObject({ title: 'Remove KB5086672 with DISM', text: "DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers KB5086672 again later: pause updates if it must stay off." })
     expect(f!.remedies[0]!.commands).toEqual(['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10', 'shutdown /r /t 0'])
+  })
+})
+
+describe('servicing-stack-required: a CBS line without the code in play', () => {
+  it('the log\'s servicing-stack line alone is enough: 0.95, the line as the only evidence', () => {
+    const logs = cbsLogs(cbsAnalysis({ servicingStack: { package: 'Package_for_KB1~31bf3856ad364e35~amd64~~26100.1.1.1', required: '26100.2', current: '26100.1', line: 7 } }))
+    const [f, ...rest] = servicingStackRule.evaluate(input({ logs }))
+    expect(rest).toEqual([])
+    expect(f).toMatchObject({ confidence: 0.95, repair: 'install-update', codes: ['0x800F0823'] })
+    expect(f!.evidence).toEqual([{ source: 'C:\\Windows\\Logs\\CBS\\CBS.log', excerpt: 'line 7: Package_for_KB1~31bf3856ad364e35~amd64~~26100.1.1.1 requires Servicing Stack v26100.2 but current is v26100.1' }])
   })
 })
