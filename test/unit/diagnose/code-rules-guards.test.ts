@@ -280,3 +280,10 @@ describe('wrong-arch-or-branch: what the first mutation run left unguarded', () 
     expect(f).toMatchObject({ confidence: 0.7, title: 'The package does not apply to this Windows (architecture, version or already superseded)' })
   })
 })
+
+describe('feature-update-failed: a setup code from update history', () => {
+  it('no typed code and no extend code: the technical line is the code alone', () => {
+    const [f] = featureUpdateRule.evaluate(input({ snapshot: codes('0xC1900101') }))
+    expect(f).toMatchObject({ id: 'feature-update-failed', technical: '0xC1900101', codes: ['0xC1900101'] })
+  })
+})
