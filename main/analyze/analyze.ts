@@ -15,6 +15,7 @@ import { normalizePastedText } from './normalize-text.ts'
 import { extractTextFacts, MAX_ITEMS, type TextFacts } from './extract.ts'
 import { cleanPastedText } from './clean-text.ts'
 import { splitTranscript } from './transcript.ts'
+import { bannerUbr } from './kinds/os-info.ts'
 import { describeCode } from './kinds/log-errors.ts'
 
 /** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
@@ -137,6 +138,12 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
     }
     if (isLast) warnings.push(...r.result.warnings)
   })
+  // systeminfo has no UBR; the session's cmd.exe banner above it (its own segment) does, for the same build.
+  const os = facts.os as { build: number | null; ubr: number | null } | undefined
+  if (os && os.build !== null && os.ubr === null) {
+    const ubr = bannerUbr(segments.map((s) => s.text).join('\n'), os.build)
+    if (ubr !== null) facts.os = { ...os, ubr }
+  }
   const kinds = [...new Set(runs.flatMap((r) => (r.result ? [r.result.kind] : [])))]
   facts.transcript = {
     commands: runs.map((r) => ({ line: r.seg.line, command: r.seg.command, kind: r.result?.kind ?? 'unknown' })),

@@ -33,6 +33,15 @@ function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
   }
 }
 
+/**
+ * The UBR a cmd.exe banner gives (`Microsoft Windows [Version 10.0.20348.2527]`, the word in the console's
+ * language) when its build is `build`; null otherwise.
+ */
+export function bannerUbr(text: string, build: number): number | null {
+  const banner = /^\s*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
+  return banner && Number(banner[1]) === build ? Number(banner[2]) : null
+}
+
 export const osInfoAnalyzer: Analyzer = {
   kind: 'os-info',
   label: 'OS information (systeminfo, reg query CurrentVersion, Get-ComputerInfo)',
@@ -54,6 +63,9 @@ export const osInfoAnalyzer: Analyzer = {
       const r = parseSysteminfo(text); os = r.os; warnings.push(...r.warnings)
       if (r.hotfixes.length > 0) facts.hotfixes = r.hotfixes.map((kb) => ({ kb, installedOn: null }))
     }
+    // systeminfo has no UBR; a cmd.exe banner of the same session above it does ('Microsoft Windows [Version
+    // 10.0.20348.2527]', the word in the console's language): taken only when its build is the same build.
+    if (os.build !== null && os.ubr === null) os = { ...os, ubr: bannerUbr(text, os.build) }
     facts.os = { build: os.build, ubr: os.ubr, displayVersion: os.displayVersion, edition: os.edition, arch: os.arch }
     const findings: AnalyzeFinding[] = []
     if (os.build !== null && os.ubr !== null) {
