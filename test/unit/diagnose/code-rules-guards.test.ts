@@ -287,3 +287,24 @@ describe('feature-update-failed: a setup code from update history', () => {
     expect(f).toMatchObject({ id: 'feature-update-failed', technical: '0xC1900101', codes: ['0xC1900101'] })
   })
 })
+
+describe('installer-failed and file-not-found: what their first runs left unguarded', () => {
+  const installers = (...list: [string, string | null][]) => cbsLogs(cbsAnalysis({ failedInstallers: list.map(([installer, code], i) => ({ installer, code, line: 20 + i })) }))
+  it('SecureBootEncodeUEFI named in a CBS error line (not in the installer list): the task is the cause, alone', () => {
+    const [f] = installersFailedRule.evaluate(input({ code: typed('0x800F0922'), logs: cbsErrors(['0x80070002', 'Task \\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI failed']) }))
+    expect(f!.title).toBe('A corrupted scheduled task (SecureBootEncodeUEFI) makes the update roll back')
+    expect(f!.causes.some((c) => c.startsWith('An advanced installer'))).toBe(false)
+    expect(f!.remedies.find((r) => r.id === 'fix-task-cache')!.commands).toHaveLength(5)
+  })
+  it('the spp fix runs icacls; an installer without a code: its line and technical end at its name', () => {
+    const [f] = installersFailedRule.evaluate(input({ logs: installers(['Licensing', null]) }))
+    expect(f!.remedies.find((r) => r.id === 'fix-spp-acl')!.commands).toEqual(['icacls %windir%\\System32\\spp'])
+    expect(f!.evidence).toEqual([{ source: 'C:\\Windows\\Logs\\CBS\\CBS.log', excerpt: 'line 20: Failed execution of queue item Installer: Licensing' }])
+    expect(f!.technical.endsWith("; installer 'Licensing'")).toBe(true)
+    expect(f!.causes.some((c) => c.startsWith('An advanced installer'))).toBe(false)
+  })
+  it('file not found: "inf:" followed directly by the file name still names the driver', () => {
+    const [f] = fileNotFoundRule.evaluate(input({ code: typed('0x80070002'), text: 'inf:flpydisk.inf' }))
+    expect(f!.causes[0]).toMatch(/^Missing: a driver's service registry keys/)
+  })
+})
