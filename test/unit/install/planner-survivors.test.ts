@@ -219,3 +219,11 @@ describe('planner: the list of checks', () => {
     expect(plan({ scope: { kind: 'image', dir: 'C:\\mnt', wim: null }, onBattery: false }).preflight.map((c) => c.id)).toEqual(['elevated', 'architecture', 'branch', 'free-space', 'battery'])
   })
 })
+
+describe('planner: an image already mounted names what it has', () => {
+  it('a target among the image\'s installed KBs is skipped as installed', () => {
+    const p = plan({ scope: { kind: 'image', dir: 'C:\\mnt', wim: null }, image: { build: 26100, ubr: 100, installedKbs: ['KB5086672'] } })
+    expect(p.skipped).toEqual([{ kb: 'KB5086672', reason: 'KB5086672 is already installed (UBR 100).' }])
+    expect(p.steps).toEqual([])
+  })
+})
