@@ -96,6 +96,10 @@ describe('executor: what a failed install step says', () => {
     const stdout = out('Error: 0x800f0922', '', 'The DISM log file can be found at C:\\Windows\\Logs\\DISM\\dism.log')
     const a = await firstStep({ add: { exitCode: DISM_ERROR, stdout, stderr: '  Access is denied.\r\n' } })
     expect(a.result).toMatchObject({ kind: 'failed', message: 'Access is denied.' })
+    const first = await firstStep({ add: { exitCode: DISM_ERROR, stdout: out('Error: 0x800f0922', '', 'The message on the first line after it.') } })
+    expect(first.result).toMatchObject({ kind: 'failed', message: 'The message on the first line after it.' })
+    const inside = await firstStep({ add: { exitCode: DISM_ERROR, stdout: out('Warning: see Error: below', 'Error: 0x800f0922', '', 'The real message.') } })
+    expect(inside.result).toMatchObject({ kind: 'failed', message: 'The real message.' })
     const b = await firstStep({ add: { exitCode: DISM_ERROR, stdout: out('no error line here'), stderr: '   ' } })
     expect(b.result).toMatchObject({ kind: 'failed', code: '0x800F0922', message: 'Exit code 0x800F0922.' })
   })
@@ -168,8 +172,16 @@ describe('executor: what each exit code of an install step writes, and the progr
     expect(mine.map((p) => p.fraction)).toEqual([0, 0, 0.4, 0.5, 0.5, 0.8, 1])
     expect(mine.every((p) => p.planId === j.planId && p.label === step.title)).toBe(true)
     expect(points.slice(0, 4)).toEqual([`journal:started:${step.id}`, `mid:${step.id}`, `command:${step.id}`, `journal:finished:${step.id}`])
+    const half = await firstStep({ add: { exitCode: 3010, stdout: '', lines: ['[=====     50.0%     ]'] } })
+    expect(half.points).toContain(`mid:${step.id}`)
     const below = await firstStep({ add: { exitCode: 3010, stdout: '', lines: ['[====      49.9%     ]'] } })
     expect(below.points).not.toContain(`mid:${step.id}`)
+  })
+
+  it('a step whose command ends cancelled: its progress does not end at 1', async () => {
+    const { progress, step, j } = await firstStep({ add: { exitCode: 0, stdout: '', cancelled: true, lines: ['[====      40.0%     ]'] } })
+    expect(j.status).toBe('cancelled')
+    expect(progress.filter((p) => p.stepId === step.id).map((p) => p.fraction)).toEqual([0, 0.4])
   })
 
   it('a failed step\'s progress does not end at 1', async () => {
