@@ -243,3 +243,17 @@ describe('known-issue: what the first mutation run left unguarded', () => {
     expect(run({ snapshot: snap({ os: fact(os({ productName: 'Windows Server 2025 Datacenter', edition: 'ServerDatacenter', ubr: 32000 })), history: fact([failed('KB5079391', '0x80073712')]) }) })).toEqual([])
   })
 })
+
+describe('Secure Boot rules: what their first run left unguarded', () => {
+  it('a registry error code in upper-case hex; no snapshot: nothing from either rule', () => {
+    const [f] = secureBootCertificateRule.evaluate(input({ snapshot: snap({ bootChain: chain({ servicing: { availableUpdates: 0x5944, uefiCa2023Status: 'InProgress', uefiCa2023Error: 0x800f0922, windowsUefiCa2023Capable: 1 } }) }) }))
+    expect(f!.evidence[1]!.excerpt).toBe('UEFICA2023Status InProgress; AvailableUpdates 0x5944; WindowsUEFICA2023Capable 1; UEFICA2023Error 0x800F0922')
+    expect(secureBootCertificateRule.evaluate(input({ snapshot: null }))).toEqual([])
+    expect(bootManager2011Rule.evaluate(input({ snapshot: null }))).toEqual([])
+  })
+  it('BitLocker is suspended first only for event 1032, not for any event', () => {
+    const other = startWindowsCertificateUpdate({ ...(chain().value as BootChainFact), events: [event(1801), event(1808)] })
+    expect(other.commands[0]).toBe('reg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f')
+    expect(other.text).toMatch(/^From an elevated PowerShell/)
+  })
+})
