@@ -227,3 +227,16 @@ describe('planner: an image already mounted names what it has', () => {
     expect(p.steps).toEqual([])
   })
 })
+
+describe('planner: after the incremental rerun', () => {
+  it('folder method with no folder listing at all: a present checkpoint is not named (and no error)', () => {
+    const p = plan({ method: 'folder' }, { ubr: 2000 })
+    expect(p.packages.map((x) => x.kb)).toEqual(['KB5086672'])
+    expect(p.skipped.map((s) => s.kb)).toEqual(['KB5043080'])
+  })
+  it('two refusals: the first is the plan\'s, the second one "Also:" note (the first is not repeated)', () => {
+    const p = plan({ elevated: false }, { reboot: true })
+    expect(p.refused).toBe('Servicing Desk is not running with administrator rights.')
+    expect(p.notes).toEqual(['Also: A restart is pending: restart the PC first, then install.'])
+  })
+})
