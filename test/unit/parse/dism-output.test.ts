@@ -61,7 +61,7 @@ describe('DISM console output seen in real Japanese pastes', () => {
   })
 
   it('Chinese restart prompt (重新启动 Windows 以完成该操作。) means success that needs a restart (real paste)', () => {
-    expect(parseDismOutput(loadFixture('corpus/dism-output/zh-cn-enable-hyperv-18363-restart-prompt.txt').text).result).toBe('restart-required')
+    expect(parseDismOutput(loadFixture('corpus/dism-output/zh-cn-enable-hyperv-18363-restart-prompt-eelve.txt').text).result).toBe('restart-required')
   })
 })
 

@@ -86,7 +86,7 @@ describe('parseSysteminfo on captured output in seven display languages', () => 
   })
 
   it('recognises a capture cut off above OS Name/OS Version by the column-27 label layout (real partial paste)', () => {
-    const text = loadFixture('corpus/os-info/en-systeminfo-dc-flight-partial.txt').text
+    const text = loadFixture('systeminfo/en-server2012r2-optimum-cut-above-os-name.txt').text
     expect(parseSysteminfo(text).confidence).toBeGreaterThanOrEqual(0.6)
     expect(analyzeText(text).kind).toBe('os-info')
     // Prose with a few colons is not systeminfo.
