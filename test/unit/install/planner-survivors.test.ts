@@ -240,3 +240,10 @@ describe('planner: after the incremental rerun', () => {
     expect(p.notes).toEqual(['Also: A restart is pending: restart the PC first, then install.'])
   })
 })
+
+describe('planner: an update the knowledge lacks, with no file at all', () => {
+  it('refused for the missing file (no title to read, no error)', () => {
+    const p = plan({ targets: [UNKNOWN], packages: [] })
+    expect(p.refused).toBe(`No package file for ${UNKNOWN} (x64): download it first (servicing-desk install --kb ${UNKNOWN}) or give --kit DIR.`)
+  })
+})
