@@ -6,12 +6,11 @@
  * other program would write a marker file, and the marker must be absent. Nothing on the training machine
  * changes and no journal is created. Every table states how many hostile cases it ran.
  * The CLI is the CLI's own program (main/cli/run-cli.ts: commander, the command, its error → exit code) run in
- * this process with SERVICING_DESK_HOME set to a temp dir, for every case; the cases marked `real` are also run
+ * this process with SERVICING_DESK_HOME set to a temp dir (test/unit/cli-child.ts), for every case; the cases marked `real` are also run
  * as a spawned `node main/cli/bin.ts`, so the separate process (its start, its exit code, its stderr) is proven too.
  */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { Writable } from 'node:stream'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
@@ -22,8 +21,7 @@ import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import type { Plan } from '../../../preload/model/plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
-import { runCli } from '../../../main/cli/run-cli.ts'
-import { createOutput } from '../../../main/cli/output.ts'
+import { runCliInProcess as cliInProcess } from '../cli-child.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 const ref = { kind: 'training', name: MACHINE } as const
@@ -35,25 +33,6 @@ function cli(home: string, args: string[]) {
   delete env.SERVICING_DESK_TEST_KILL_AT
   const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, input: '', timeout: 120_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-/** The same program in this process (what bin.ts runs), its stdout and stderr captured, with its own data home. */
-async function cliInProcess(home: string, args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, done) { add(String(chunk)); done() } })
-  const saved = { home: process.env.SERVICING_DESK_HOME, kill: process.env.SERVICING_DESK_TEST_KILL_AT, exitCode: process.exitCode }
-  process.env.SERVICING_DESK_HOME = home
-  delete process.env.SERVICING_DESK_TEST_KILL_AT
-  try {
-    const code = await runCli(args, createOutput(sink((t) => { stdout += t }), sink((t) => { stderr += t })))
-    return { code, stdout, stderr }
-  } finally {
-    if (saved.home === undefined) delete process.env.SERVICING_DESK_HOME
-    else process.env.SERVICING_DESK_HOME = saved.home
-    if (saved.kill !== undefined) process.env.SERVICING_DESK_TEST_KILL_AT = saved.kill
-    process.exitCode = saved.exitCode
-  }
 }
 
 /** Both ways for the cases marked `real`, in this process for the others: every result must hold the assertions. */

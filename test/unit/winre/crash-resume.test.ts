@@ -19,12 +19,14 @@ import { createServices } from '../../../main/services.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import type { WinreJournal } from '../../../preload/model/winre.ts'
-import { runCli } from '../cli-child.ts'
+import { runCli, runCliInProcess } from '../cli-child.ts'
 
 const MB = 1024 * 1024
 const newHome = (tag: string): string => tempDirSync(`sd-winre-crash-${tag}-`)
 
 const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
+/** The same CLI program in this process (test/unit/cli-child.ts): for the calls that kill nothing. */
+const cliHere = (home: string, args: string[]) => runCliInProcess(home, args)
 
 const trainingState = (home: string, machine: string) => JSON.parse(readFileSync(join(home, 'training', `${machine}.json`), 'utf8'))
 
@@ -164,14 +166,14 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
     const home = newHome('report')
     const killed = await cli(home, ARGS(machine), 9)
     expect(killed.stderr).toContain('(command:s3-diskpart)')
-    const json = await cli(home, ['winre', '--machine', machine, '--json'])
+    const json = await cliHere(home, ['winre', '--machine', machine, '--json'])
     expect(json.code).toBe(0)
     const report = JSON.parse(json.stdout)
     expect(report.health.winre.status).toBe('disabled')
     expect(report.interrupted).toMatchObject({ stepNumber: 3, stepId: 's3-diskpart', duringStep: true, done: 2, total: 11, status: 'running' })
     expect(report.interrupted.message).toMatch(/interrupted at step 3 of 11 \(while running "Resize: Windows −250 MB.*run it again to finish/)
     expect(report.repair.id).toBe(runJournals(home)[0].repairId)
-    const text = await cli(home, ['winre', '--machine', machine])
+    const text = await cliHere(home, ['winre', '--machine', machine])
     expect(text.stdout).toMatch(/! A WinRE repair was interrupted at step 3 of 11 .*WinRE stays off until it finishes\./)
     expect(text.stdout).toMatch(/11 steps, 2 done; running it again finishes it from step 3/)
   }, 60_000)
@@ -180,6 +182,8 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
 describe('run journals that are damaged, finished or abandoned', () => {
   it('a damaged run journal is a clear error: nothing runs, nothing new is planned, the machine is untouched', async () => {
     const machine = 'x64-winre-partition-full'
+    // The first damage is rerun as a separate process, the second in this process.
+    let n = 0
     for (const damage of ['{"schemaVersion": 1, "repairId": "x", "status": "exploded"', '{"schemaVersion":2,"status":"sideways"}']) {
       const home = newHome('damaged')
       const killed = await cli(home, ARGS(machine), 5)
@@ -188,7 +192,7 @@ describe('run journals that are damaged, finished or abandoned', () => {
       const file = join(home, 'winre-repairs', `${j.repairId}.run.json`)
       writeFileSync(file, damage)
       const before = machineState(home, machine)
-      const again = await cli(home, ARGS(machine))
+      const again = n++ === 0 ? await cli(home, ARGS(machine)) : await cliHere(home, ARGS(machine))
       expect(again.code).not.toBe(0)
       expect(again.signal).toBeNull()
       expect(again.stderr).toMatch(new RegExp(`The run journal of WinRE repair ${j.repairId} is damaged \\(`))
@@ -196,7 +200,7 @@ describe('run journals that are damaged, finished or abandoned', () => {
       expect(again.stderr).not.toMatch(/\n\s+at /) // no stack trace
       expect(machineState(home, machine)).toEqual(before)
       // The report still shows the machine, and says why no repair is offered.
-      const report = await cli(home, ['winre', '--machine', machine, '--json'])
+      const report = await cliHere(home, ['winre', '--machine', machine, '--json'])
       expect(report.code).toBe(0)
       const r = JSON.parse(report.stdout)
       expect(r.repair.steps).toEqual([])
@@ -207,10 +211,11 @@ describe('run journals that are damaged, finished or abandoned', () => {
   it('a finished journal does not block a new repair; an abandoned one gives way to a fresh plan', async () => {
     const machine = 'arm64-winre-disabled'
     const home = newHome('finished')
-    const first = await cli(home, ARGS(machine))
+    // The CLI in this process, except the kill (a separate process, SIGKILL).
+    const first = await cliHere(home, ARGS(machine))
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
-    expect((await cli(home, ['machines', '--reset', machine])).code).toBe(0)
-    const second = await cli(home, ARGS(machine))
+    expect((await cliHere(home, ['machines', '--reset', machine])).code).toBe(0)
+    const second = await cliHere(home, ARGS(machine))
     expect(second.code, second.stderr).toBe(0)
     const run2 = JSON.parse(second.stdout)
     expect(run2).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true } })
@@ -220,21 +225,21 @@ describe('run journals that are damaged, finished or abandoned', () => {
     expect(readdirSync(join(home, 'archive')).length).toBe(1)
 
     // Killed after its first step (the mount folder was made), then abandoned: the next report plans afresh from a scan.
-    expect((await cli(home, ['machines', '--reset', machine])).code).toBe(0)
+    expect((await cliHere(home, ['machines', '--reset', machine])).code).toBe(0)
     expect((await cli(home, ARGS(machine), 3)).signal).toBe('SIGKILL')
-    const interrupted = JSON.parse((await cli(home, ['winre', '--machine', machine, '--json'])).stdout)
+    const interrupted = JSON.parse((await cliHere(home, ['winre', '--machine', machine, '--json'])).stdout)
     expect(interrupted.interrupted).not.toBeNull()
-    const gone = await cli(home, ['winre', 'repair', '--machine', machine, '--abandon'])
+    const gone = await cliHere(home, ['winre', 'repair', '--machine', machine, '--abandon'])
     expect(gone.code, gone.stderr).toBe(0)
     expect(gone.stdout).toMatch(new RegExp(`Abandoned repair ${interrupted.repair.id}`))
-    const fresh = JSON.parse((await cli(home, ['winre', '--machine', machine, '--json'])).stdout)
+    const fresh = JSON.parse((await cliHere(home, ['winre', '--machine', machine, '--json'])).stdout)
     expect(fresh.interrupted).toBeNull()
     expect(fresh.repair.id).not.toBe(interrupted.repair.id)
-    const third = await cli(home, ARGS(machine))
+    const third = await cliHere(home, ARGS(machine))
     expect(third.code, third.stderr).toBe(0)
     expect(JSON.parse(third.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
     expect(runJournals(home).map((j) => j.status).sort()).toEqual(['abandoned', 'completed'])
-    const noMore = await cli(home, ['winre', 'repair', '--machine', machine, '--abandon'])
+    const noMore = await cliHere(home, ['winre', 'repair', '--machine', machine, '--abandon'])
     expect(noMore.code).toBe(2)
     expect(noMore.stderr).toMatch(/No interrupted WinRE repair on this machine/)
   }, 120_000)
