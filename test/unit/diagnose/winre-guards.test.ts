@@ -258,3 +258,9 @@ describe('winre-disabled and winre-stale: remedies in full, and no snapshot', ()
     expect(winreStaleRule.evaluate(input({ snapshot: snap({ os: fact(os()) }), winreTarget: target }))).toEqual([])
   })
 })
+
+describe('winre-partition-too-small: the whole evidence of a log-only finding', () => {
+  it('the CBS lines and nothing else (no code, no partition facts)', () => {
+    expect(winrePartitionRule.evaluate(input({ logs: cbs828() }))[0]!.evidence).toEqual([{ source: 'C:\\Windows\\Logs\\CBS\\CBS.log', excerpt: 'line 10: Failed to stage WinRE [HRESULT = 0x800f0828 - CBS_E_INSUFFICIENT_DISK_SPACE] 0' }])
+  })
+})
