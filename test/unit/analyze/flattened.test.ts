@@ -57,7 +57,7 @@ function sameFacts(name: string): { same: boolean; a: unknown; b: unknown } {
 
 describe('flattened pastes read the same facts (issue 17 §3)', () => {
   it('runs every fixture of every kind', () => {
-    expect(cases.length).toBe(61)
+    expect(cases.length).toBe(62)
     expect(new Set(cases.map((c) => c.kind)).size).toBe(10)
   })
 
