@@ -158,8 +158,8 @@ export function looksLikeWuEvents(text: string): number {
   if (/Installation (Failure|Successful): Windows (failed to install|successfully installed) the following update/i.test(text)) return 0.8
   // Servicing/WUSA records as Get-WinEvent | Format-List (`ProviderName : …` then `Id : n`) or wevtutil /f:text
   // (`Source: …` then `Event ID: n`) print them, whatever the display language of their messages.
-  if (/^\s*ProviderName\s*:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^\s*Id\s*:\s*\d+\s*$/m.test(text)) return 0.85
-  if (/^\s*Source:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^\s*Event ID:\s*\d+\s*$/m.test(text)) return 0.85
+  if (/^[ \t]*ProviderName\s*:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^[ \t]*Id\s*:\s*\d+\s*$/m.test(text)) return 0.85
+  if (/^[ \t]*Source:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^[ \t]*Event ID:\s*\d+\s*$/m.test(text)) return 0.85
   // The Setup log's servicing and WUSA events (list rows, or a Source:/Message: listing).
   if (/Microsoft-Windows-(?:Servicing|WUSA)\b/.test(text) && /(?:Initiating changes (?:for package|to turn (?:on|off) update)|failed to be changed to the Installed state|could not be installed because of error|successfully changed to the Installed state)/i.test(text)) return 0.85
   return 0

@@ -38,7 +38,7 @@ function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
  * language) when its build is `build`; null otherwise.
  */
 export function bannerUbr(text: string, build: number): number | null {
-  const banner = /^\s*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
+  const banner = /^[ \t]*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
   return banner && Number(banner[1]) === build ? Number(banner[2]) : null
 }
 
