@@ -35,9 +35,21 @@ describe('manage-bde -status, phrase by phrase', () => {
       ['PROTECTION ON', r('on', null, null, true)],
       ['ProtectionOn', r('unknown', null, null, false)],
       ['', r('unknown', null, null, false)],
+      // Several blanks between the words of each phrase (console alignment), and where the TPM line must stand.
+      ['Protection  On', r('on', null, null, true)], ['Protection \tOff', r('off', null, null, true)],
+      ['Schutz  ist  aktiviert', r('on', null, null, true)], ['Schutz  ist  deaktiviert', r('off', null, null, true)],
+      ['Protection  activée', r('on', null, null, true)], ['Protection  désactivée', r('off', null, null, true)],
+      ['Protección  activada', r('on', null, null, true)], ['Protección  desactivada', r('off', null, null, true)],
+      ['Percentage  Encrypted: 5%', r('unknown', 5, null, true)], ['Prozentsatz  verschlüsselt: 5%', r('unknown', 5, null, true)],
+      ['Pourcentage  chiffré: 5%', r('unknown', 5, null, true)], ['Porcentaje  cifrado: 5%', r('unknown', 5, null, true)],
+      ['Key  Protectors:\n        TPM', r('unknown', null, true, false)], ['Protecteurs  de  clé:\n        TPM', r('unknown', null, true, false)],
+      ['Protectores  de  clave:\n        TPM', r('unknown', null, true, false)],
+      ['Key Protectors:\nOther       TPM', r('unknown', null, false, false)],
+      ['        TPM\nKey Protectors:\n        Password', r('unknown', null, false, false)],
+      ['Key Protectors:\n        None Found\n        TPM', r('unknown', null, false, false)],
     ]
     for (const [t, want] of cases) expect(parseManageBdeStatus(t), JSON.stringify(t)).toEqual(want)
-    expect(cases).toHaveLength(22)
+    expect(cases).toHaveLength(40)
     expect(parseManageBdeStatus(null as unknown as string)).toEqual(r('unknown', null, null, false))
   })
 })
