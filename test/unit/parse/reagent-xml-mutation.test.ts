@@ -5,9 +5,12 @@
  * the enabled/disabled/unknown decision and its warnings, version attributes, zero offsets and signatures.
  * Issue 20: 49.5% at its first mutation run.
  */
-import { describe, expect, it } from 'vitest'
-import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
+
+// Loaded fresh for this file, so the module-level element and attribute patterns are the ones under test.
+let parseReagentXml: typeof import('../../../main/parse/reagent-xml.ts').parseReagentXml
+beforeAll(async () => { vi.resetModules(); ({ parseReagentXml } = await import('../../../main/parse/reagent-xml.ts')) })
 
 const wrap = (body: string, close = '</WindowsRE>') => `<?xml version='1.0' encoding='utf-8'?>\n<WindowsRE version="2.0">${body}${close}`
 const LOC = '<WinreLocation path="\\Recovery\\WindowsRE" id="0" offset="1048576" guid="{6D5C9AAA-FEA9-471E-BFA8-5160D1D8C3FA}"/>'
@@ -65,5 +68,16 @@ describe('ReAgent.xml, rule by rule', () => {
     expect(p('<WindowsRE>' + '</WindowsRE>').schemaVersion).toBeNull()
     expect(p("<WindowsRE version = '3.1'></WindowsRE>").schemaVersion).toBe('3.1')
     expect(p(wrap('<Elem a = "1"   b=\'2\' />')).elements.Elem).toEqual({ a: '1', b: '2' })
+    expect(p(wrap('<InstallState state="12"/>')).installState).toBe(12)
+    expect(p(wrap('<InstallState state="1x"/>')).installState).toBeNull()
+    expect(p(wrap('<InstallState state="x1"/>')).installState).toBeNull()
+    expect(p(wrap('<WinreLocation path="a" id="12a" offset="7x"/>')).winreLocation).toEqual({ path: 'a', diskGuid: null, diskSignature: null, offsetBytes: null })
+    expect(p(wrap('<WinreLocation path="a"/>')).winreLocation).toEqual({ path: 'a', diskGuid: null, diskSignature: null, offsetBytes: null })
+    expect(p(wrap('<MyWinreVersion value="10.0.26100.1"/>')).winreVersion).toBeNull()
+    expect(p(wrap('<WinreVersion value="10.0.26100.8455x"/>')).winreVersion).toBeNull()
+    expect(p(wrap('<WinreVersion value="x10.0.26100.1"/>')).winreVersion).toBeNull()
+    expect(p(wrap('<WinreVersion value="10.10.26100.1"/>')).winreVersion).toBe('10.10.26100.1')
+    expect(p(wrap('<Os.Build-Version_2 ab:cd.e-f="1"/>')).elements['Os.Build-Version_2']).toEqual({ 'ab:cd.e-f': '1' })
+    expect(p(wrap('<_X a="1"/><1Y b="2"/>')).elements).toEqual({ WindowsRE: { version: '2.0' }, _X: { a: '1' } })
   })
 })
