@@ -117,3 +117,137 @@ describe('parseSetupDiag on every real capture, whole results', () => {
     expect(parseSetupDiag('Searching for setup logs...\nGathering baseline information from setup logs...')).toEqual(facts({}))
   })
 })
+
+const G1 = '6080AFAC-892E-4903-94EA-7A17E69E549E'
+const read = (...lines: string[]) => parseSetupDiag(lines.join('\n'))
+/** The one match of a console text with one rule header and these lines. */
+const textMatch = (...lines: string[]) => {
+  const r = read('SetupDiag: processing rule: R.', ...lines)
+  expect(r.matches).toHaveLength(1)
+  return r.matches[0]!
+}
+
+describe('the console text: headers, counts and what ends a rule', () => {
+  it('a header ends the match before it; the dot after the rule and the space after the colon are optional', () => {
+    expect(read('SetupDiag: processing rule: FirstRule.', 'Error: 0x80070005', 'SetupDiag: processing rule:SecondRule', 'Error: 87',
+      `Matching Profile found:ThirdRule-${G1}`, 'Error: -2147024891', `Matching Profile found:  Fourth  -  ${G1.toLowerCase()}`, 'Warning: blocked.',
+      'SetupDiag found 12 matching issues.', 'SetupDiag results were logged to: c:\\setupdiag\\results.log')).toEqual(facts({
+      matchingIssues: 12,
+      matches: [
+        match({ rule: 'FirstRule', line: 1, errorCode: '0x80070005', lines: ['Error: 0x80070005'] }),
+        match({ rule: 'SecondRule', line: 3, errorCode: '0x00000057', lines: ['Error: 87'] }),
+        match({ rule: 'ThirdRule', ruleId: G1, line: 5, errorCode: '0x80070005', lines: ['Error: -2147024891'] }),
+        match({ rule: 'Fourth', ruleId: G1.toLowerCase(), line: 7, lines: ['Warning: blocked.'] }),
+      ],
+    }))
+  })
+
+  it('a header or a field only counts at the start of its line; elsewhere it is text of the match', () => {
+    const lines = ['See also: SetupDiag: processing rule: Other.', `Log: Matching Profile found: Other - ${G1}`, 'Log: SetupDiag found 2 matching issues.',
+      'Log: SetupDiag v1.7.0.0', 'Log: the rule ...No match.', 'Warning: SetupDiag reports a block.', 'Log: Last Phase: Safe OS', 'Log: Last Setup Phase = Safe OS',
+      'Log: Last Operation: Apply', 'Log: Last Setup Operation = Apply', 'Log: Message = text', 'The update will retry later.', 'Get the newest SetupDiag version',
+      '...No match (the rule was skipped)', '..Checked 3 logs', '<unknown> device blocked the upgrade']
+    expect(read('SetupDiag: processing rule: R.', ...lines)).toEqual(facts({ matches: [match({ rule: 'R', line: 1, lines })] }))
+  })
+
+  it('a rule with nothing under it is not a match; "No match" with two or more dots, with or without its dot, ends it', () => {
+    expect(read('SetupDiag: processing rule: A.', '...', 'SetupDiag: processing rule: B.', '..No match', 'SetupDiag: processing rule: C.', '....No match.',
+      'SetupDiag: processing rule: D.', '', '.', 'SetupDiag found 0 matching issues.')).toEqual(facts({ noMatchRules: ['B', 'C'], matchingIssues: 0 }))
+  })
+
+  it('reads the version from the banner, the last one printed', () => {
+    expect(read('SetupDiag v1.6.0.0', 'SetupDiag v1.7.0.0').version).toBe('1.7.0.0')
+  })
+
+  it('an XML fragment without ProfileName, FailureData or FailureDetails is not read as results', () => {
+    const t = '<Version>1.7.0.0</Version>\n<UpgradeStartTime>2019-06-06T21:19:10</UpgradeStartTime>'
+    expect(parseSetupDiag(t)).toEqual(facts({}))
+    expect(looksLikeSetupDiag(t)).toBe(0)
+  })
+})
+
+describe('codes in the text', () => {
+  // [line, errorCode, extendCode]: each read under one rule header.
+  const rows: [string, string | null, string | null][] = [
+    ['Error: 0x800706ba', '0x800706BA', null],
+    ['Error: 0x57', '0x00000057', null],
+    ['Error: 87', '0x00000057', null],
+    ['Error: -2147024891', '0x80070005', null],
+    ['Error:0x57', '0x00000057', null],
+    ['Error:  0x57', '0x00000057', null],
+    ['Error: 0x57 - 0x4000d', '0x00000057', '0x4000D'],
+    ['Error: 0x57-0x4000D', '0x00000057', '0x4000D'],
+    ['Error: 0x57  -  0x4000D', '0x00000057', '0x4000D'],
+    ['Error: 0x57 - 0x4000DEAD1', '0x00000057', '0x4000DEAD1'],
+    // A number that starts a sentence, or a code glued to more text, is not a code.
+    ['Error: 2 files were not copied', null, null],
+    ['Error: 0x80070002:ERROR_FILE_NOT_FOUND', null, null],
+    ['Package Name: Foundation, Error: 0x8007001F', '0x8007001F', null],
+    ['Operation: Finalize, Error:0x8007001F', '0x8007001F', null],
+    ['Operation: Finalize, Error: 0x8007001F-0x4000d', '0x8007001F', '0x4000D'],
+    ['Operation: Finalize, Error: 0x8007001F  -  0x4000d', '0x8007001F', '0x4000D'],
+    ['Operation: Finalize, Error: 0x8007001F - see the log', null, null],
+    ['Operation: Finalize, Error: 0x8007001 - 0x4000D', null, null],
+    ['Installation failed 0xC1900101 - 0x40017 in the SECOND_BOOT phase', '0xC1900101', '0x40017'],
+    ['Installation failed 0xc1900101-0x4000d during SAFE_OS', '0xC1900101', '0x4000D'],
+    ['Installation failed 0xc1900101  -  0x4000d during SAFE_OS', '0xC1900101', '0x4000D'],
+    ['Installation failed 0x80070002 - 0x4000D during SAFE_OS', null, null],
+    ['Installation failed 0xC190010 - 0x4000D during SAFE_OS', null, null],
+  ]
+  it(`reads ${rows.length} kinds of Error lines`, () => {
+    let ran = 0
+    for (const [line, errorCode, extendCode] of rows) {
+      expect(textMatch(line), line).toEqual(match({ rule: 'R', line: 1, errorCode, extendCode, lines: [line] }))
+      ran++
+    }
+    expect(ran).toBe(23)
+  })
+
+  it('the first code wins; an extend code joins only its own code', () => {
+    expect(textMatch('Error: 0x80070005', 'Operation: Finalize, Error: 0x8007001F - 0x50015')).toMatchObject({ errorCode: '0x80070005', extendCode: null })
+    expect(textMatch('Error: 0x80070005', 'Rollback: 0xC1900101 - 0x40017')).toMatchObject({ errorCode: '0x80070005', extendCode: '0x40017' })
+    expect(textMatch('Error: 0x57 - 0x1', 'Rollback: 0xC1900101 - 0x40017')).toMatchObject({ errorCode: '0x00000057', extendCode: '0x1' })
+    expect(textMatch('Error: 0x57', 'Error: 0x80070005 - 0x2')).toMatchObject({ errorCode: '0x00000057', extendCode: null })
+    expect(textMatch('Error: 0x8007001F', 'Operation: Finalize, Error: 0x8007001F - 0x50015')).toMatchObject({ errorCode: '0x8007001F', extendCode: '0x50015' })
+  })
+})
+
+describe('phase, operation, message and advice in the text', () => {
+  // [line, field, value]
+  const rows: [string, 'lastPhase' | 'lastOperation' | 'message', string][] = [
+    ['Last Phase:Safe OS', 'lastPhase', 'Safe OS'],
+    ['Last Phase:  Safe OS', 'lastPhase', 'Safe OS'],
+    ['Last Setup Phase:Downlevel', 'lastPhase', 'Downlevel'],
+    ['Last Setup Phase =  Downlevel', 'lastPhase', 'Downlevel'],
+    ['Last Setup Phase=Downlevel', 'lastPhase', 'Downlevel'],
+    ['Last Operation:Apply', 'lastOperation', 'Apply'],
+    ['Last Operation:  Apply', 'lastOperation', 'Apply'],
+    ['Last Setup Operation = Gather data', 'lastOperation', 'Gather data'],
+    ['Last Setup Operation:  Gather data', 'lastOperation', 'Gather data'],
+    ['Last Setup Operation=Gather data', 'lastOperation', 'Gather data'],
+    ['Message= Failed to get the image session', 'message', 'Failed to get the image session'],
+    ['Message =Failed to get the image session', 'message', 'Failed to get the image session'],
+    ['Message  =  Failed', 'message', 'Failed'],
+    ['Error:SetupDiag reports DISM provider failure.', 'message', 'SetupDiag reports DISM provider failure.'],
+    ['Error:  SetupDiag reports DISM provider failure.', 'message', 'SetupDiag reports DISM provider failure.'],
+    ['SetupDiag reports down-level failure, Error: 0x8007001F', 'message', 'SetupDiag reports down-level failure, Error: 0x8007001F'],
+    ['setupdiag REPORTS a block', 'message', 'setupdiag REPORTS a block'],
+  ]
+  it(`reads ${rows.length} field lines`, () => {
+    let ran = 0
+    for (const [line, field, value] of rows) {
+      const m = textMatch(line)
+      expect(m[field], line).toBe(value)
+      for (const other of ['lastPhase', 'lastOperation', 'message', 'advice'] as const) if (other !== field) expect(m[other], `${line} ${other}`).toBeNull()
+      ran++
+    }
+    expect(ran).toBe(17)
+  })
+
+  it('the last phase and operation are the last printed; the message the first; the advice the last advice line', () => {
+    expect(textMatch('Last Phase: Downlevel', 'Last Phase: Safe OS', 'Last Operation: A', 'Last Operation: B', 'Message = first', 'Message = second',
+      'Error: SetupDiag reports one.', 'Resolution: free up space.', 'The update will retry later, please wait.', 'Try the update again.', 'Nothing to add.'))
+      .toMatchObject({ lastPhase: 'Safe OS', lastOperation: 'B', message: 'second', advice: 'Try the update again.' })
+    expect(textMatch('Error: SetupDiag reports one.', 'Error: SetupDiag reports two.', 'please reboot.', 'REMEDIATION: none')).toMatchObject({ message: 'SetupDiag reports one.', advice: 'REMEDIATION: none' })
+  })
+})
