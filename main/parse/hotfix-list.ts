@@ -46,7 +46,9 @@ export function parseHotfixList(input: string): HotfixListResult {
   const lines = consoleLines(text)
   let format: HotfixFormat = 'none'
   let raws: RawEntry[] = []
-  const headerAt = lines.findIndex((l) => /\bHotFixID\b/i.test(l) && /\b(Description|InstalledOn|Caption|Source)\b/i.test(l))
+  // Column names stand apart (spaces), so wmic's echo of `wmic qfe get Caption,Description,HotFixID,…` above
+  // its table is not taken for the header.
+  const headerAt = lines.findIndex((l) => /(?:^|\s)HotFixID(?!\S)/i.test(l) && /(?:^|\s)(?:Description|InstalledOn|Caption|Source)(?!\S)/i.test(l))
   if (!lostNewlines(text) && headerAt >= 0) {
     const dashed = /^[\s-]+$/.test(lines[headerAt + 1] ?? '') && (lines[headerAt + 1] ?? '').includes('-')
     raws = readTable(lines, headerAt, dashed)
@@ -59,8 +61,9 @@ export function parseHotfixList(input: string): HotfixListResult {
     format = 'systeminfo'
   } else {
     // Last resort (flattened pastes, plain lists): every KB number, with a date right after it when present.
+    // Whole words only: in a flattened wmic list the next label `HotFixID=` is no description.
     raws = [...text.matchAll(/\b(KB\d{6,8})\b([^K\n]{0,80})/gi)].map((m) => ({
-      kb: m[1].toUpperCase(), description: /Security Update|Update|Hotfix/i.exec(m[2])?.[0] ?? null, date: DATE.exec(m[2])?.[0] ?? null,
+      kb: m[1].toUpperCase(), description: /\b(?:Security Update|Update|Hotfix)\b/i.exec(m[2])?.[0] ?? null, date: DATE.exec(m[2])?.[0] ?? null,
     }))
     format = raws.length > 0 ? 'kb-list' : 'none'
   }
