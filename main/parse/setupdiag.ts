@@ -53,8 +53,10 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
   }
   const lines = body.split(/\r?\n|\r/)
   let cur: SetupDiagMatch | null = null
+  // A rule is a match when SetupDiag printed something under it, or (a FailureDetails element with no
+  // other text) gave its code.
   const close = () => {
-    if (cur && cur.lines.length > 0) facts.matches.push(cur)
+    if (cur && (cur.lines.length > 0 || cur.errorCode !== null)) facts.matches.push(cur)
     cur = null
   }
   for (let i = 0; i < lines.length; i++) {
@@ -80,7 +82,8 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
       m = /^<FailureDetails>(.*?)(?:<\/FailureDetails>|$)/.exec(line)
       if (m) {
         // `Err = 0x00000057, LastOperation = Gather data, scope: EVERYTHING, LastPhase = Downlevel`
-        cur ??= newMatch('unknown', null, i + 1)
+        // The body has one element per line; the line a person can find is the element's line in the text.
+        cur ??= newMatch('unknown', null, lineOf(text, text.indexOf('FailureDetails')))
         const d = m[1]!
         const err = /\bErr(?:or)?\s*=\s*(0x[0-9a-fA-F]{1,8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?/.exec(d)
         if (err && !cur.errorCode) { cur.errorCode = codeFromToken(err[1]!, false); if (err[2]) cur.extendCode ??= '0x' + err[2]!.slice(2).toUpperCase() }
@@ -93,7 +96,7 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     }
     m = /<FailureData>\s*(0x[0-9a-fA-F]{8})-(0x[0-9a-fA-F]{1,8})\s+(?:Error:\s*)?(.*?)(?:<\/FailureData>|$)/.exec(line)
     if (m && (!cur || !cur.errorCode)) {
-      cur ??= newMatch('unknown', null, i + 1)
+      cur ??= newMatch('unknown', null, lineOf(text, text.indexOf(`${m[1]!}-${m[2]!}`)))
       cur.errorCode = codeFromToken(m[1]!, false)
       cur.extendCode = '0x' + m[2]!.slice(2).toUpperCase()
       const phase = /Last Phase = (.+?)(?=Last Operation = |$)/.exec(m[3]!)

@@ -76,7 +76,7 @@ const captures: [file: string, expected: SetupDiagFacts, score: number][] = [
     rule: 'OptionalComponentOpenPackageFailed', ruleId: '22952520-EC89-4FBD-94E0-B67DF88347F6', errorCode: '0x8007001F', extendCode: '0x50015', message: OC_MSG, advice: OC_ADVICE, line: 1,
     lines: [...OC_SYSINFO, `Error: ${OC_MSG}`, OC_ADVICE, 'Error: SetupDiag reports down-level failure, Operation: Finalize, Error: 0x8007001F - 0x50015',
       'Refer to https://docs.microsoft.com/windows/deployment/upgrade/upgrade-error-codes for error information.'] })] }), 0.95],
-  ['corpus/setupdiag/en-xml-24h2-rollback-0x800736cc-excerpt.xml', facts({ form: 'xml', matches: [match({ ...ROLLBACK_MATCH, line: 7 })] }), 0.97],
+  ['corpus/setupdiag/en-xml-24h2-rollback-0x800736cc-excerpt.xml', facts({ form: 'xml', matches: [match({ ...ROLLBACK_MATCH, line: 3 })] }), 0.97],
 ]
 
 describe('parseSetupDiag on every real capture, whole results', () => {
@@ -103,7 +103,7 @@ describe('parseSetupDiag on every real capture, whole results', () => {
         matches: [match({ ...FATAL_MATCH, lines: XML_LINES, line: 1 })] })],
       ['setupdiag/findspfatalerror-results.json', facts({ version: '1.6.0.0', form: 'json', upgradeStart: '2019-06-06T21:19:10-07:00', upgradeEnd: '2019-06-06T22:21:49-07:00',
         matches: [match({ ...FATAL_MATCH, line: 1, lines: JSON_LINES.filter((l) => l !== 'gle=0x00000057' && l !== ']').map((l) => l.replace(/structure\[$/, 'structure[ gle=0x00000057 ]')) })] })],
-      ['corpus/setupdiag/en-xml-24h2-rollback-0x800736cc-excerpt.xml', facts({ form: 'xml', matches: [match({ ...ROLLBACK_MATCH, line: 5 })] })],
+      ['corpus/setupdiag/en-xml-24h2-rollback-0x800736cc-excerpt.xml', facts({ form: 'xml', matches: [match({ ...ROLLBACK_MATCH, line: 1 })] })],
     ]
     let ran = 0
     for (const [file, expected] of flat) { expect(parseSetupDiag(loseNewlines(loadFixture(file).text)), file).toEqual(expected); ran++ }
@@ -249,5 +249,174 @@ describe('phase, operation, message and advice in the text', () => {
       'Error: SetupDiag reports one.', 'Resolution: free up space.', 'The update will retry later, please wait.', 'Try the update again.', 'Nothing to add.'))
       .toMatchObject({ lastPhase: 'Safe OS', lastOperation: 'B', message: 'second', advice: 'Try the update again.' })
     expect(textMatch('Error: SetupDiag reports one.', 'Error: SetupDiag reports two.', 'please reboot.', 'REMEDIATION: none')).toMatchObject({ message: 'SetupDiag reports one.', advice: 'REMEDIATION: none' })
+  })
+})
+
+describe('the XML results: elements and their text', () => {
+  it('a GUID or remediation before any ProfileName belongs to no match; the match starts at its ProfileName line', () => {
+    expect(read('<ProfileName>R</ProfileName>', '<FailureData>Error: 0x80070005</FailureData>')).toEqual(facts({ form: 'xml',
+      matches: [match({ rule: 'R', line: 1, errorCode: '0x80070005', lines: ['Error: 0x80070005'] })] }))
+    expect(read('<SetupDiag>', `<ProfileGuid>${GUID}</ProfileGuid>`, '<Remediation>Reboot.</Remediation>', '<ProfileName>R</ProfileName>',
+      '<FailureData>Error: 0x80070005</FailureData>', '</SetupDiag>')).toEqual(facts({ form: 'xml',
+      matches: [match({ rule: 'R', line: 4, errorCode: '0x80070005', lines: ['Error: 0x80070005'] })] }))
+  })
+
+  it('spaces inside the elements are not part of the values; the first Version, start and end count', () => {
+    expect(read('<Version> 1.6.0.0 </Version>', '<Version>9.9</Version>', '<ProfileName> R </ProfileName>', `<ProfileGuid> ${GUID} </ProfileGuid>`, `<ProfileGuid>${G1}</ProfileGuid>`,
+      '<UpgradeStartTime> 2019-06-06T21:19:10 </UpgradeStartTime>', '<UpgradeStartTime>2020-01-01T00:00:00</UpgradeStartTime>',
+      '<UpgradeEndTime>2019-06-06T22:21:49</UpgradeEndTime>', '<UpgradeEndTime>2020-01-01T00:00:00</UpgradeEndTime>',
+      '<FailureData>  Error: 0x00000057  </FailureData>', '<LogErrorLine>  LogEntry: one  </LogErrorLine>')).toEqual(facts({
+      form: 'xml', version: '1.6.0.0', upgradeStart: '2019-06-06T21:19:10', upgradeEnd: '2019-06-06T22:21:49',
+      matches: [match({ rule: 'R', ruleId: GUID, line: 3, errorCode: '0x00000057', lines: ['Error: 0x00000057', 'LogEntry: one'] })],
+    }))
+  })
+
+  it('empty and other elements, closing tags and text glued after a closing tag are not lines of the match', () => {
+    expect(read('<ProfileName>R</ProfileName>', '<FailureData>Error: 0x80070005</FailureData><SetupPhaseInfo>Downlevel</SetupPhaseInfo>', '<LogErrorLine />',
+      '<FailureData />', '<FailureData>', 'Last Setup Phase = Downlevel', '</FailureData>', '<DeviceDriverInfo>oem12.inf</DeviceDriverInfo>', '<Model />', '</SystemInfo>',
+      '<FailureData></FailureData>', '</SetupDiag>')).toEqual(facts({ form: 'xml',
+      matches: [match({ rule: 'R', line: 1, errorCode: '0x80070005', lastPhase: 'Downlevel', lines: ['Error: 0x80070005', 'Last Setup Phase = Downlevel'] })] }))
+  })
+
+  // [FailureDetails text, errorCode, extendCode, lastOperation, lastPhase]
+  const details: [string, string | null, string | null, string | null, string | null][] = [
+    ['Err = 0x00000057, LastOperation = Gather data, scope: EVERYTHING, LastPhase = Downlevel', '0x00000057', null, 'Gather data, scope: EVERYTHING', 'Downlevel'],
+    ['Error=0x800736CC-0x20003,LastPhase=Safe OS,LastOperation=Add package', '0x800736CC', '0x20003', 'Add package', 'Safe OS'],
+    ['Err = 0x80070002 - 0x4000d , LastOperation = Copy files , LastPhase = Safe OS', '0x80070002', '0x4000D', 'Copy files', 'Safe OS'],
+    ['Err  =  0x1F  -  0xA, LastPhase  =  Finalize', '0x0000001F', '0xA', null, 'Finalize'],
+    ['Reason = unknown', null, null, null, null],
+  ]
+  it(`reads ${details.length} FailureDetails forms (a match with a code and no other line is kept)`, () => {
+    let ran = 0
+    for (const [d, errorCode, extendCode, lastOperation, lastPhase] of details) {
+      const r = read('<ProfileName>R</ProfileName>', '<FailureData>LogEntry: one</FailureData>', `<FailureDetails>${d}</FailureDetails>`)
+      expect(r.matches, d).toEqual([match({ rule: 'R', line: 1, errorCode, extendCode, lastOperation, lastPhase, lines: ['LogEntry: one'] })])
+      ran++
+    }
+    expect(ran).toBe(5)
+    // Without any FailureData line, and cut before its closing tag.
+    expect(read('<ProfileName>R</ProfileName>', '<FailureDetails>Err = 0x00000057, LastPhase = Downlevel')).toEqual(facts({ form: 'xml',
+      matches: [match({ rule: 'R', line: 1, errorCode: '0x00000057', lastPhase: 'Downlevel' })] }))
+    // Without a ProfileName: an unknown rule, at the FailureDetails line.
+    expect(read('<FailureData>LogEntry: one</FailureData>', '<FailureDetails>Err = 0x00000057</FailureDetails>')).toEqual(facts({ form: 'xml',
+      matches: [match({ rule: 'unknown', line: 2, errorCode: '0x00000057' })] }))
+    // Nothing read: no match.
+    expect(read('<ProfileName>R</ProfileName>', '<FailureDetails>Reason = unknown</FailureDetails>')).toEqual(facts({ form: 'xml' }))
+  })
+
+  it('what FailureData says first wins over FailureDetails', () => {
+    expect(read('<ProfileName>R</ProfileName>', '<FailureData>Error: 0x80070005</FailureData>', '<FailureData>Last Setup Phase = Downlevel</FailureData>',
+      '<FailureData>Last Setup Operation: Copy</FailureData>', '<FailureDetails>Err = 0x00000057 - 0x2, LastOperation = Other, LastPhase = Safe OS</FailureDetails>').matches)
+      .toEqual([match({ rule: 'R', line: 1, errorCode: '0x80070005', lastPhase: 'Downlevel', lastOperation: 'Copy', lines: ['Error: 0x80070005', 'Last Setup Phase = Downlevel', 'Last Setup Operation: Copy'] })])
+  })
+
+  it('Remediation: trimmed, the first one, none when empty or before the ProfileName; cut before its closing tag', () => {
+    const adv = (...rem: string[]) => read('<ProfileName>R</ProfileName>', '<FailureData>LogEntry: one</FailureData>', ...rem).matches[0]!.advice
+    expect(adv('<Remediation> Reboot and try again. </Remediation>', '<Remediation>Second.</Remediation>')).toBe('Reboot and try again.')
+    expect(adv('<Remediation>   </Remediation>')).toBeNull()
+    expect(adv('<Remediation></Remediation>')).toBeNull()
+    expect(adv('<Remediation>Reboot and try')).toBe('Reboot and try')
+  })
+
+  // FailureData lines that start with the code pair: [line after the ProfileName, the match without rule/line/lines]
+  const pairs: [string, Partial<SetupDiagMatch>][] = [
+    ['<FailureData> 0x800736cc-0x20003  Error:  SetupDiag reports rollback failure found.Last Phase = Safe OS</FailureData>',
+      { errorCode: '0x800736CC', extendCode: '0x20003', lastPhase: 'Safe OS', message: 'SetupDiag reports rollback failure found.' }],
+    ['<FailureData>0x80070002-0x4000d SetupDiag reports rollback failure found. Last Operation = Copy</FailureData>',
+      { errorCode: '0x80070002', extendCode: '0x4000D', lastOperation: 'Copy', message: 'SetupDiag reports rollback failure found.' }],
+    ['<FailureData>0x80070002-0x4000D Error: SetupDiag reports a failure. Last Phase = Safe OS Last Operation = Copy Error = 0x80070002</FailureData>',
+      { errorCode: '0x80070002', extendCode: '0x4000D', lastPhase: 'Safe OS', lastOperation: 'Copy' }],
+    ['<FailureData>0x80070002-0x4000D Error:</FailureData>', { errorCode: '0x80070002', extendCode: '0x4000D' }],
+  ]
+  it(`reads ${pairs.length} FailureData code pairs; the first code wins`, () => {
+    let ran = 0
+    for (const [line, m] of pairs) {
+      const text = line.replace(/^<FailureData>\s*|<\/FailureData>$/g, '').trim()
+      expect(read('<ProfileName>R</ProfileName>', line, '<FailureData>0x80070005-0x1 Error: SetupDiag reports other found.</FailureData>').matches, line)
+        .toEqual([match({ rule: 'R', line: 1, ...m, lines: [text, '0x80070005-0x1 Error: SetupDiag reports other found.'] })])
+      ran++
+    }
+    expect(ran).toBe(4)
+  })
+})
+
+describe('the JSON results: keys, strings and dates', () => {
+  it('reads keys with spaces around the colon, arrays, and every escape SetupDiag writes', () => {
+    const t = '{ "Version" : "1.7.0.0", "ProfileName" : "R", "ProfileGuid" : "' + GUID + '", "FailureData" : [ "Error: 0x80070005", '
+      + '"Line\\ttab\\rcr\\nnl \\u0041 \\/ \\"q\\" \\\\ \\x" , "Last Setup Phase = Safe OS" ], "Remediation" : [ "Reboot and try again." ] }'
+    expect(parseSetupDiag(t)).toEqual(facts({ form: 'json', version: '1.7.0.0', matches: [match({ rule: 'R', ruleId: GUID, line: 1, errorCode: '0x80070005',
+      lastPhase: 'Safe OS', advice: 'Reboot and try again.', lines: ['Error: 0x80070005', 'Line\ttab', 'cr', 'nl A / "q" \\ x', 'Last Setup Phase = Safe OS'] })] }))
+    expect(looksLikeSetupDiag(t)).toBe(0.97)
+  })
+
+  it('a ProfileName alone is not SetupDiag JSON', () => {
+    for (const t of ['{"ProfileName":"R"}', '{"ProfileName" : "R", "Other":"x"}']) {
+      expect(parseSetupDiag(t), t).toEqual(facts({}))
+      expect(looksLikeSetupDiag(t), t).toBe(0)
+    }
+  })
+
+  it('a string cut off at the end of the text ends it (also right after a backslash)', () => {
+    const head = `{"ProfileName":"R","ProfileGuid":"${GUID}","FailureData":["Error: 0x80070005\\u000aLast Setup Phase = Safe OS`
+    expect(parseSetupDiag(head).matches).toEqual([match({ rule: 'R', ruleId: GUID, line: 1, errorCode: '0x80070005', lastPhase: 'Safe OS',
+      lines: ['Error: 0x80070005', 'Last Setup Phase = Safe OS'] })])
+    expect(parseSetupDiag(`{"ProfileName":"R","FailureData":["Error: 0x80070005\\`).matches).toEqual([match({ rule: 'R', line: 1, errorCode: '0x80070005', lines: ['Error: 0x80070005'] })])
+    expect(parseSetupDiag(`{"ProfileName":"R","FailureData":["Error: 0x80070005\\u00`).matches).toEqual([match({ rule: 'R', line: 1, lines: ['Error: 0x80070005u00'] })])
+  })
+
+  it('a string missing its closing quote swallows the key after it; the rest is still read as results', () => {
+    expect(parseSetupDiag(`{"Model":"X "ProfileName":"R","Version":"1.7.0.0","ProfileGuid":"${GUID}"}`)).toEqual(facts({ form: 'json', version: '1.7.0.0' }))
+  })
+
+  it('text in angle brackets inside a string stays text; only a line that is a closing tag is dropped', () => {
+    const t = '{"ProfileName":"R","FailureData":["Error: 0x80070005\\u000aDriver <oem12.inf> blocked\\u000aSee <b>policy</b>\\u000a</i> closed early\\u000a</i>","Other"]}'
+    expect(parseSetupDiag(t).matches).toEqual([match({ rule: 'R', line: 1, errorCode: '0x80070005',
+      lines: ['Error: 0x80070005', 'Driver <oem12.inf> blocked', 'See <b>policy</b>', '</i> closed early', 'Other'] })])
+  })
+
+  // /Date(ms±hhmm)/ as SetupDiag writes it: [value, what is read]
+  const dates: [string, string][] = [
+    ['\\/Date(1559881150000-0700)\\/', '2019-06-06T21:19:10-07:00'],
+    ['\\/Date(1559881150000+0530)\\/', '2019-06-07T09:49:10+05:30'],
+    ['\\/Date(1559881150000+0000)\\/', '2019-06-07T04:19:10+00:00'],
+    ['\\/Date(-2208988800000+0000)\\/', '1900-01-01T00:00:00+00:00'],
+    ['\\/Date(-2208988800001+0000)\\/', '/Date(-2208988800001+0000)/'],
+    ['\\/Date(-62135568000000-0800)\\/', '/Date(-62135568000000-0800)/'],
+    ['\\/Date(99999999999999999-0000)\\/', '/Date(99999999999999999-0000)/'],
+    ['x\\/Date(1559881150000-0700)\\/', 'x/Date(1559881150000-0700)/'],
+    ['\\/Date(1559881150000-0700)\\/x', '/Date(1559881150000-0700)/x'],
+    ['2019-06-06T21:19:10', '2019-06-06T21:19:10'],
+  ]
+  it(`reads ${dates.length} upgrade start and end values`, () => {
+    let ran = 0
+    for (const [value, read] of dates) {
+      const r = parseSetupDiag(`{"ProfileName":"R","ProfileGuid":"${GUID}","UpgradeStartTime":"${value}","UpgradeEndTime":"${value}"}`)
+      expect([r.upgradeStart, r.upgradeEnd], value).toEqual([read, read])
+      ran++
+    }
+    expect(ran).toBe(10)
+  })
+})
+
+describe('looksLikeSetupDiag on short inputs', () => {
+  const rows: [string, number][] = [
+    ['SetupDiag v1.7.0.0\nCopyright (c) Microsoft Corporation. All rights reserved.', 0.95],
+    ['SetupDiag version 2', 0],
+    ['SetupDiag: processing rule: CompatScanOnly.', 0.95],
+    [`Matching Profile found: R - ${G1}`, 0.95],
+    ['  <FailureData> 0x800736cc-0x20003 Error: SetupDiag reports rollback failure found.</FailureData>', 0.97],
+    ['<FailureData>0x800736cc 0x20003</FailureData>', 0],
+    ['<ProfileName>R</ProfileName>', 0.97],
+    ['<ProfileName></ProfileName>', 0],
+    [`{ "ProfileName" : "R", "ProfileGuid" : "${GUID}" }`, 0.97],
+    ['{"ProfileName":"R","SetupDiagVersion":"1.7.0.0"}', 0.97],
+    ['{"ProfileName":"","FailureData":[]}', 0],
+    ['{"FailureData":[],"FailureDetails":"Err = 0x57"}', 0],
+    ['Searching for setup logs...', 0],
+  ]
+  it(`scores ${rows.length} inputs`, () => {
+    let ran = 0
+    for (const [t, score] of rows) { expect(looksLikeSetupDiag(t), t).toBe(score); ran++ }
+    expect(ran).toBe(13)
   })
 })
