@@ -62,6 +62,7 @@ type RawRecord = { identity: string; stateText: string; releaseText: string | nu
 
 /** One identity anywhere in a line (not global: used per line). */
 const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source)
+const IDENTITY_LABEL = /^\s*(?:Package\s*Identity|PackageName)\s*:/i
 const LABEL_LINE = /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
 
 export function parseDismPackages(input: string): DismPackagesResult {
@@ -72,7 +73,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
     if (fromJson) return fromJson
   }
   const flattened = lostNewlines(text)
-  const lines = unwrapConsoleLines(text, (l) => LABEL_LINE.test(l))
+  const lines = joinIdentityTails(unwrapConsoleLines(text, (l) => LABEL_LINE.test(l)))
   const warnings: string[] = []
   let error: string | null = null
   let imageVersion: string | null = null
@@ -130,7 +131,9 @@ export function parseDismPackages(input: string): DismPackagesResult {
       if (line.trim() === '') { if (cur.values.length > 0) cur.open = false; continue }
       let at = line.indexOf(' : ')
       if (at < 0) at = line.search(/\s:$|[:：]\s/)
-      if (at < 0) { cur.open = false; continue }
+      // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
+      // State, Release Type and Install Time lines that follow are still this record's.
+      if (at < 0) { if (cur.values.length > 0) cur.open = false; continue }
       cur.values.push(line.slice(at).replace(/^\s*[:：]\s*/, '').trim())
       if (cur.values.length === 3) cur.open = false
     }
@@ -163,6 +166,21 @@ export function parseDismPackages(input: string): DismPackagesResult {
   if (ambiguous > 0) warnings.push(ambiguousDateWarning(ambiguous, ambiguousExample))
   if (flattened && packages.length > 0) warnings.push('The text lost its line breaks; packages were read by their identities.')
   return { packages, format, imageVersion, error, warnings }
+}
+
+/**
+ * A console of an unusual width (one unwrapConsoleLines cannot tell) cuts a long identity: its rest, one
+ * word with no label, is joined back to the `Package Identity :` / `PackageName :` line above it, else the
+ * identity is lost (cut at a `~`) or misread (cut inside its version) and the record's values go with it.
+ */
+function joinIdentityTails(lines: string[]): string[] {
+  const out: string[] = []
+  for (const line of lines) {
+    const last = out.length - 1
+    if (last >= 0 && IDENTITY_LABEL.test(out[last]) && /^[^\s:：|]+$/.test(line)) out[last] += line
+    else out.push(line)
+  }
+  return out
 }
 
 /** A flattened record: state, release type and time found by their words between two identities. */

@@ -196,3 +196,177 @@ describe('effectiveLcu and servicingStackVersion', () => {
     expect(servicingStackVersion([pkg('Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10')])).toBeNull()
   })
 })
+
+const FLAT = 'The text lost its line breaks; packages were read by their identities.'
+const id = (n: number) => `Package_for_KB50${String(n).padStart(5, '0')}~31bf3856ad364e35~amd64~~26100.${1000 + n}.1.1`
+/** Records as a flattened paste (one line, over 300 characters): the labels and values in one run of words. */
+const flat = (records: Array<[state: string, release: string | null, time: string | null]>) => records.map(([state, release, time], i) =>
+  `Package Identity : ${id(i)} State : ${state}${release === null ? '' : ` Release Type : ${release}`} Install Time :${time === null ? '' : ` ${time}`}`).join(' ')
+
+describe('the probe script, whole', () => {
+  it('is exactly the four lines the packages probe runs', () => {
+    expect(WINDOWS_PACKAGE_SCRIPT).toBe([
+      '$rows = @(Get-WindowsPackage -Online | Select-Object PackageName,',
+      "  @{n='PackageState';e={[string]$_.PackageState}}, @{n='ReleaseType';e={[string]$_.ReleaseType}},",
+      "  @{n='InstallTime';e={if ($_.InstallTime) { $_.InstallTime.ToString('s') }}})",
+      'ConvertTo-Json -InputObject $rows -Compress',
+    ].join('\n'))
+  })
+})
+
+describe('state words with other spacing, case and punctuation (hand-made)', () => {
+  it('reads each word run together, with two spaces, in capitals and in brackets', () => {
+    const cases: Array<[string, string]> = [
+      ['uninstallpending', 'uninstall-pending'], ['Deinstallation  ausstehend', 'uninstall-pending'], ['Désinstallation  en attente', 'uninstall-pending'],
+      ['Désinstallation en  attente', 'uninstall-pending'], ['Desinstalación  pendiente', 'uninstall-pending'],
+      ['installpending', 'install-pending'], ['Installation  ausstehend', 'install-pending'], ['Installation  en attente', 'install-pending'],
+      ['Installation en  attente', 'install-pending'], ['Instalación  pendiente', 'install-pending'],
+      ['partiallyinstalled', 'other'], ['Teilweise  installiert', 'other'], ['Partiellement  installé', 'other'],
+      ['Instalado (2024)', 'installed'], ['INSTALLED', 'installed'], ['(Staged)', 'staged'], ['(Superseded)', 'superseded'],
+      ['notpresent', 'absent'], ['NOTPRESENT', 'absent'], ['Nicht  vorhanden', 'absent'], ['Non  présent', 'absent'], ['No  presente', 'absent'],
+      ['(Removed)', 'absent'], ['Removed (2024)', 'absent'],
+    ]
+    let ran = 0
+    for (const [word, state] of cases) { expect([word, stateOf(word)]).toEqual([word, state]); ran++ }
+    expect(ran).toBe(24)
+  })
+})
+
+describe('records in a list: values, labels and wraps (hand-made)', () => {
+  const fod = () => loadFixture('dism-packages/en-gb-list-fod-dismtools220.txt').text
+  const hardWrap = (text: string, width: number) => text.split('\n').flatMap((l) => l.length <= width ? [l] : [l.slice(0, width), l.slice(width)]).join('\n')
+
+  it('an identity cut by a console of an unusual width is joined again, and its record keeps its values (bug: lost or misread)', () => {
+    const want = parseDismPackages(fod())
+    expect(want.packages).toHaveLength(6)
+    let ran = 0
+    for (const width of [93, 97, 105]) {
+      const wrapped = hardWrap(fod(), width)
+      expect(wrapped.split('\n').length).toBeGreaterThan(fod().split('\n').length)
+      expect([width, parseDismPackages(wrapped)]).toEqual([width, want])
+      ran++
+    }
+    expect(ran).toBe(3)
+  })
+
+  it('a line that is no label before the first value is skipped; after the values it ends the record; sentences are not identity tails', () => {
+    // (id(1): a line of exactly 80 characters would be taken for a console wrap and joined with the next.)
+    const r = parseDismPackages(`Package Identity : ${id(1)}\n\`\`\`\nState : Installed\nRelease Type : Update\nThe operation completed successfully.\nInstall Time : 9/13/2024 4:11 AM\n`)
+    expect(r.packages).toEqual([{ identity: id(1), kb: 'KB5000001', arch: 'x64', version: '26100.1001.1.1', state: 'installed', releaseType: 'Update', installTime: null }])
+    const id2 = parseDismPackages(`Package Identity : ${id(1)}\nThe operation completed successfully.\n`)
+    expect(id2.packages.map((p) => p.identity)).toEqual([id(1)])
+  })
+
+  it('labels with no space before the colon, a full-width colon and an empty first value', () => {
+    expect(parseDismPackages(`Package Identity : ${id(1)}\nState: Installed\nRelease Type: Update\n`).packages[0]).toMatchObject({ state: 'installed', releaseType: 'Update' })
+    expect(parseDismPackages(`Package Identity : ${id(1)}\n状态： 已安装\n`).packages[0]!.state).toBe('installed')
+    expect(parseDismPackages(`Package Identity : ${id(1)}\nState :\nRelease Type : Update\n`).packages[0]).toMatchObject({ state: 'other', releaseType: 'Update' })
+  })
+
+  it('an install time with words around the date keeps the date; one with no date is kept as written', () => {
+    expect(parseDismPackages(list('Installed', 'Update', '2024-09-13 오전 4:11')).packages[0]!.installTime).toBe('2024-09-13')
+    expect(parseDismPackages(list('Installed', 'Update', '(none)')).packages[0]!.installTime).toBe('(none)')
+  })
+
+  it('the ambiguous-date warning names how many and the first one', () => {
+    expect(parseDismPackages(fod()).warnings).toEqual(["6 date(s) such as '06/09/2024 04:11' could be day/month or month/day and nothing else in the text tells which; they are kept as written."])
+  })
+
+  it('a markdown table row: cells after the identity', () => {
+    const r = parseDismPackages(`| Package Identity | State | Release Type | Install Time |\n|---|---|---|---|\n| ${ID} | Installed | Security Update | 9/13/2024 4:11 AM |\n| ${id(1)} | Staged | Update | 2024-09-13 오전 4:11 |\n| ${id(2)} | Staged | | (none) |\n`)
+    expect(r.format).toBe('dism-table')
+    expect(r.packages.map((p) => [p.state, p.releaseType, p.installTime])).toEqual([
+      ['installed', 'Security Update', '2024-09-13T04:11:00'], ['staged', 'Update', '2024-09-13'], ['staged', null, '(none)'],
+    ])
+  })
+})
+
+describe('header and error lines (hand-made)', () => {
+  it('the first error line and the first image version count; a code inside a sentence or with no space is read only where DISM puts it', () => {
+    expect(parseDismPackages('Error: 87\n\nError: see the log\n').error).toBe('87')
+    expect(parseDismPackages('Error:87\n').error).toBe('87')
+    expect(parseDismPackages('DISM failed. Error: 5\n').error).toBeNull()
+    expect(parseDismPackages(`Image Version: 10.0.26100.1742\n\n${list('Installed')}\nImage Version: 10.0.26100.2033\n`).imageVersion).toBe('10.0.26100.1742')
+    expect(parseDismPackages('Image Version:\n').imageVersion).toBeNull()
+  })
+})
+
+describe('flattened pastes (hand-made, one line)', () => {
+  it('every release word, spaced as DISM prints it and run together as PowerShell does', () => {
+    const words: Array<[string, string]> = [
+      ['Security Update', 'Security Update'], ['SecurityUpdate', 'Security Update'], ['Critical Update', 'Critical Update'], ['CriticalUpdate', 'Critical Update'],
+      ['Update Rollup', 'Update Rollup'], ['UpdateRollup', 'Update Rollup'], ['Software Update', 'Software Update'], ['SoftwareUpdate', 'Software Update'],
+      ['Feature Pack', 'Feature Pack'], ['FeaturePack', 'Feature Pack'], ['Language Pack', 'Language Pack'], ['LanguagePack', 'Language Pack'],
+      ['OnDemand Pack', 'OnDemand Pack'], ['OnDemandPack', 'OnDemand Pack'], ['On Demand Pack', 'OnDemand Pack'], ['Service Pack', 'Service Pack'],
+      ['ServicePack', 'Service Pack'], ['Local Pack', 'Local Pack'], ['LocalPack', 'Local Pack'], ['Foundation', 'Foundation'], ['Hotfix', 'Hotfix'],
+      ['Driver', 'Driver'], ['Product', 'Product'], ['Update', 'Update'], ['Other', 'Other'],
+    ]
+    const r = parseDismPackages(flat(words.map(([w]) => ['Installed', w, '9/13/2024 4:11 AM'])))
+    expect(r.format).toBe('flattened')
+    let ran = 0
+    for (let i = 0; i < words.length; i++) { expect([words[i]![0], r.packages[i]!.releaseType]).toEqual([words[i]![0], words[i]![1]]); ran++ }
+    expect(ran).toBe(25)
+    expect(r.packages.every((p) => p.state === 'installed' && p.installTime === '2024-09-13T04:11:00')).toBe(true)
+  })
+
+  it('states, times in several layouts, a record with no release type and one with no time (the next record\'s are not taken)', () => {
+    const r = parseDismPackages(flat([
+      ['Installed', 'Security Update', '10/13/2024 6:28 PM'], ['Superseded', null, '13.09.2024 04:11:27'], ['Install Pending', 'Update', null],
+      ['Staged', 'Update', '13/09/2024 - 04:11'], ['Installed', 'Update', '9/13/2024 4:11PM'], ['Installed', 'Update', '9/13/2024'],
+    ]))
+    expect({ ...r, packages: r.packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime]) }).toEqual({
+      packages: [
+        [id(0), 'installed', 'Security Update', '2024-10-13T18:28:00'], [id(1), 'superseded', null, '2024-09-13T04:11:27'], [id(2), 'install-pending', 'Update', null],
+        [id(3), 'staged', 'Update', '2024-09-13T04:11:00'], [id(4), 'installed', 'Update', '2024-09-13T16:11:00'], [id(5), 'installed', 'Update', '2024-09-13'],
+      ],
+      format: 'flattened', imageVersion: null, error: null, warnings: [FLAT],
+    })
+  })
+
+  it('the header and the error line of a flattened paste, at its start, inside it and at its end', () => {
+    const records = flat([['Installed', 'Update', '9/13/2024 4:11 AM'], ['Staged', 'Update', '9/13/2024 4:11 AM']])
+    const head = parseDismPackages(`Deployment Image Servicing and Management tool Version: 10.0.26100.1 Image Version: 10.0.26100.1742 Packages listing: ${records} The operation completed successfully.`)
+    expect([head.imageVersion, head.error, head.warnings, head.packages.length]).toEqual(['10.0.26100.1742', null, [FLAT], 2])
+    const cases: Array<[text: string, error: string | null, imageVersion: string | null]> = [
+      [`Error: 87 ${records}`, '87', null],
+      [`Image Version : 6.1.7601.18489 ${records} Error : 0x800f081f`, '0x800f081f', '6.1.7601.18489'],
+      [`${records} Fehler:87 Die Option ist unbekannt.`, '87', null],
+      [`${records} An error: see the log`, null, null],
+    ]
+    let ran = 0
+    for (const [text, error, imageVersion] of cases) {
+      const r = parseDismPackages(text)
+      expect([text.slice(0, 20), r.error, r.imageVersion, r.packages.length]).toEqual([text.slice(0, 20), error, imageVersion, 2])
+      ran++
+    }
+    expect(ran).toBe(4)
+  })
+
+  it('a flattened paste with no identity: its image version, and no flattened-list warning', () => {
+    // The capture pasted twice, flattened (once it is 265 characters, under the 300 that tell a flattened paste).
+    const once = loadFixture('corpus/dism-packages/en-markdown-stripped-tildes-staged.txt').text
+    const text = `${once}\n${once}`.replace(/\s*\n\s*/g, ' ').trim()
+    expect(text.length).toBeGreaterThan(300)
+    expect(parseDismPackages(text)).toEqual({ packages: [], format: 'none', imageVersion: '6.1.7601.18489', error: null, warnings: [] })
+  })
+})
+
+describe('input shapes (hand-made)', () => {
+  it('no text, JSON after blanks, a JSON string (read as text), non-object rows, identities that are no package identity', () => {
+    let ran = 0
+    for (const input of [null, undefined, 42, ''] as unknown[]) {
+      expect(parseDismPackages(input as string)).toEqual({ packages: [], format: 'none', imageVersion: null, error: null, warnings: [] })
+      ran++
+    }
+    expect(ran).toBe(4)
+    expect(parseDismPackages(`\n  ${JSON.stringify([{ PackageName: ID, PackageState: ' 4 ' }])}\n`).packages).toEqual([
+      { identity: ID, kb: null, arch: 'x64', version: '26100.1742.1.10', state: 'installed', releaseType: null, installTime: null },
+    ])
+    expect(parseDismPackages(JSON.stringify(ID)).format).toBe('dism-list')
+    expect(json(['text', 5])).toEqual({ packages: [], format: 'json', imageVersion: null, error: null, warnings: [] })
+    expect(json([{ PackageIdentity: 5 }])).toEqual({ packages: [], format: 'json', imageVersion: null, error: null, warnings: ['The JSON has no PackageName fields; is it Get-WindowsPackage output?'] })
+    expect(json([{ PackageName: 'Microsoft-Windows-Foundation-Package', PackageState: 'Installed' }]).packages).toEqual([
+      { identity: 'Microsoft-Windows-Foundation-Package', kb: null, arch: null, version: null, state: 'installed', releaseType: null, installTime: null },
+    ])
+  })
+})
