@@ -71,8 +71,10 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
       else if (m[1] === '2359302') sawAlreadyInstalled = true
       else if (!facts.errorCode && code) {
         facts.errorCode = code
-        // The next non-empty line is DISM's message for it.
-        for (let j = i + 1; j < lines.length && j < i + 4; j++) {
+        // The next non-empty line that is not another error line is DISM's message for it. DISM prints the
+        // HRESULT, a blank line, the Win32 decimal, a blank line, then the message: five lines are looked at
+        // (four missed the message of corpus/dism-output/en-add-package-msu-0x80070780.txt).
+        for (let j = i + 1; j < lines.length && j <= i + 5; j++) {
           const next = lines[j]!.trim()
           if (next !== '' && !/^(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)\s*[:：]/i.test(next)) { facts.message = next; break }
         }
