@@ -41,18 +41,20 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
   const facts: SetupDiagFacts = { version: null, matches: [], noMatchRules: [], matchingIssues: null, upgradeStart: null, upgradeEnd: null, form: 'text' }
   if (typeof text !== 'string') return facts
   let body = text
-  let jsonLine = 0
   const json = jsonAsXml(text)
-  if (json) { body = json.xml; jsonLine = json.line; facts.form = 'json' }
+  if (json !== null) { body = json; facts.form = 'json' }
   const xml = facts.form === 'json' || /<(?:ProfileName|FailureData|FailureDetails)>/.test(body)
   if (xml) {
-    if (facts.form === 'text') { facts.form = 'xml'; jsonLine = lineOf(text, text.indexOf('<ProfileName>')) }
+    if (facts.form === 'text') facts.form = 'xml'
     // One element per line, and the parts of a multi-line FailureData on their own lines (for a flattened paste).
     body = body.replace(XML_ELEMENT, '\n<').replace(/<\/(FailureData|FailureDetails|LogErrorLine|Remediation)>/g, '</$1>\n')
       .replace(/[^\S\n]+(?=Last Setup (?:Phase|Operation)\s*[:=]|Error: 0x[0-9a-fA-F])/g, '\n')
   }
   const lines = body.split(/\r?\n|\r/)
   let cur: SetupDiagMatch | null = null
+  // The body has one element per line; a match's line is its ProfileName's line in the text (the n-th one).
+  const profileTag = facts.form === 'json' ? '"ProfileName"' : '<ProfileName>'
+  let profileAt = -1
   // A rule is a match when SetupDiag printed something under it, or (a FailureDetails element with no
   // other text) gave its code.
   const close = () => {
@@ -71,7 +73,7 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     if (m) { close(); facts.matchingIssues = Number(m[1]); continue }
     // SetupDiag's XML results: <ProfileName>rule</ProfileName>, <FailureData>0x800736cc-0x20003 Error: SetupDiag reports …</FailureData>.
     m = /<ProfileName>\s*([^<\s]+)\s*<\/ProfileName>/.exec(line)
-    if (m) { close(); cur = newMatch(m[1]!, null, jsonLine || i + 1); continue }
+    if (m) { close(); profileAt = text.indexOf(profileTag, profileAt + 1); cur = newMatch(m[1]!, null, lineOf(text, profileAt)); continue }
     if (xml) {
       m = /^<Version>\s*([^<\s]+)\s*<\/Version>/.exec(line)
       if (m) { facts.version ??= m[1]!; continue }
@@ -82,7 +84,6 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
       m = /^<FailureDetails>(.*?)(?:<\/FailureDetails>|$)/.exec(line)
       if (m) {
         // `Err = 0x00000057, LastOperation = Gather data, scope: EVERYTHING, LastPhase = Downlevel`
-        // The body has one element per line; the line a person can find is the element's line in the text.
         cur ??= newMatch('unknown', null, lineOf(text, text.indexOf('FailureDetails')))
         const d = m[1]!
         const err = /\bErr(?:or)?\s*=\s*(0x[0-9a-fA-F]{1,8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?/.exec(d)
@@ -148,9 +149,8 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
  * `\/`, `\"`) and may hold raw newlines (SetupDiag prints them so); a cut-off string ends the text.
  * Null when the text is not SetupDiag JSON.
  */
-function jsonAsXml(text: string): { xml: string; line: number } | null {
-  const start = /"ProfileName"\s*:\s*"/.exec(text)
-  if (!start || !/"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)) return null
+function jsonAsXml(text: string): string | null {
+  if (!/"ProfileName"\s*:\s*"/.test(text) || !/"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)) return null
   const out: string[] = []
   const KEY = /"(\w+)"\s*:\s*(\[|")/g
   for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {
@@ -172,7 +172,7 @@ function jsonAsXml(text: string): { xml: string; line: number } | null {
     }
     KEY.lastIndex = pos
   }
-  return { xml: out.join('\n'), line: lineOf(text, start.index) }
+  return out.join('\n')
 }
 
 /** 1-based line of a position (0 when there is none). */

@@ -284,6 +284,8 @@ describe('the XML results: elements and their text', () => {
     ['Error=0x800736CC-0x20003,LastPhase=Safe OS,LastOperation=Add package', '0x800736CC', '0x20003', 'Add package', 'Safe OS'],
     ['Err = 0x80070002 - 0x4000d , LastOperation = Copy files , LastPhase = Safe OS', '0x80070002', '0x4000D', 'Copy files', 'Safe OS'],
     ['Err  =  0x1F  -  0xA, LastPhase  =  Finalize', '0x0000001F', '0xA', null, 'Finalize'],
+    ['Err=0x57,LastOperation=Copy,LastPhase=Safe OS', '0x00000057', null, 'Copy', 'Safe OS'],
+    ['Err = 0x57, LastPhase = Safe OS , LastOperation = Copy', '0x00000057', null, 'Copy', 'Safe OS'],
     ['Reason = unknown', null, null, null, null],
   ]
   it(`reads ${details.length} FailureDetails forms (a match with a code and no other line is kept)`, () => {
@@ -293,7 +295,7 @@ describe('the XML results: elements and their text', () => {
       expect(r.matches, d).toEqual([match({ rule: 'R', line: 1, errorCode, extendCode, lastOperation, lastPhase, lines: ['LogEntry: one'] })])
       ran++
     }
-    expect(ran).toBe(5)
+    expect(ran).toBe(7)
     // Without any FailureData line, and cut before its closing tag.
     expect(read('<ProfileName>R</ProfileName>', '<FailureDetails>Err = 0x00000057, LastPhase = Downlevel')).toEqual(facts({ form: 'xml',
       matches: [match({ rule: 'R', line: 1, errorCode: '0x00000057', lastPhase: 'Downlevel' })] }))
@@ -337,6 +339,17 @@ describe('the XML results: elements and their text', () => {
       ran++
     }
     expect(ran).toBe(4)
+    // Cut before the closing tag: the code pair is still read.
+    expect(read('<FailureData>0x800736cc-0x20003 Error: SetupDiag reports rollback failure found.').matches).toEqual([match({ rule: 'unknown', line: 1,
+      errorCode: '0x800736CC', extendCode: '0x20003', message: 'SetupDiag reports rollback failure found.', lines: ['0x800736cc-0x20003 Error: SetupDiag reports rollback failure found.'] })])
+  })
+
+  it('two profiles: two matches, each at its own ProfileName line of the text (XML and JSON)', () => {
+    expect(read('<SetupDiag>', '  <ProfileName>A</ProfileName>', '  <FailureData>Error: 0x80070005</FailureData>', '  <ProfileName>B</ProfileName>',
+      '  <FailureData>Error: 0x80070002</FailureData>', '</SetupDiag>').matches).toEqual([
+      match({ rule: 'A', line: 2, errorCode: '0x80070005', lines: ['Error: 0x80070005'] }), match({ rule: 'B', line: 4, errorCode: '0x80070002', lines: ['Error: 0x80070002'] })])
+    expect(read('[', '{"ProfileName":"A","FailureData":["Error: 0x80070005"]},', '{"ProfileName" : "B","FailureData":["Error: 0x80070002"]}', ']').matches).toEqual([
+      match({ rule: 'A', line: 2, errorCode: '0x80070005', lines: ['Error: 0x80070005'] }), match({ rule: 'B', line: 3, errorCode: '0x80070002', lines: ['Error: 0x80070002'] })])
   })
 })
 
