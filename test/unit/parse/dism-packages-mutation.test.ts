@@ -257,6 +257,25 @@ describe('records in a list: values, labels and wraps (hand-made)', () => {
     expect(id2.packages.map((p) => p.identity)).toEqual([id(1)])
   })
 
+  it('a pager line (`| more`) between an identity and its values is skipped', () => {
+    const r = parseDismPackages(`Package Identity : ${id(1)}\n-- More  --\nState : Installed\nRelease Type : Update\nInstall Time : 9/13/2024 4:11 AM\n`)
+    expect(r.packages).toEqual([{ identity: id(1), kb: 'KB5000001', arch: 'x64', version: '26100.1001.1.1', state: 'installed', releaseType: 'Update', installTime: '2024-09-13T04:11:00' }])
+  })
+
+  it('bare identities one a line (`(Get-WindowsPackage -Online).PackageName`): each its own record, none joined to the line above', () => {
+    const r = parseDismPackages([id(1), id(2), id(3)].join('\n'))
+    expect(r.packages.map((p) => [p.identity, p.state])).toEqual([[id(1), 'other'], [id(2), 'other'], [id(3), 'other']])
+  })
+
+  it('an indented list and a Get-WindowsPackage list (two spaces before the colon) cut at an unusual width are joined again', () => {
+    const lab = loadFixture('corpus/dism-packages/en-rollupfix-15063-installed-oem-lab.txt').text
+    expect(hardWrap(lab, 70).split('\n')[1]).toBe('5063.250.1.1')
+    expect(parseDismPackages(hardWrap(lab, 70))).toEqual(parseDismPackages(lab))
+    const ps = `PackageName  : ${ID}\nPackageState : Installed\nReleaseType  : SecurityUpdate\nInstallTime  : 9/13/2024 4:11:00 AM\n`
+    expect(hardWrap(ps, 70).split('\n')[1]).toBe('2.1.10')
+    expect(parseDismPackages(hardWrap(ps, 70)).packages).toEqual([{ identity: ID, kb: null, arch: 'x64', version: '26100.1742.1.10', state: 'installed', releaseType: 'Security Update', installTime: '2024-09-13T04:11:00' }])
+  })
+
   it('labels with no space before the colon, a full-width colon and an empty first value', () => {
     expect(parseDismPackages(`Package Identity : ${id(1)}\nState: Installed\nRelease Type: Update\n`).packages[0]).toMatchObject({ state: 'installed', releaseType: 'Update' })
     expect(parseDismPackages(`Package Identity : ${id(1)}\n状态： 已安装\n`).packages[0]!.state).toBe('installed')
@@ -288,6 +307,7 @@ describe('header and error lines (hand-made)', () => {
     expect(parseDismPackages('DISM failed. Error: 5\n').error).toBeNull()
     expect(parseDismPackages(`Image Version: 10.0.26100.1742\n\n${list('Installed')}\nImage Version: 10.0.26100.2033\n`).imageVersion).toBe('10.0.26100.1742')
     expect(parseDismPackages('Image Version:\n').imageVersion).toBeNull()
+    expect(parseDismPackages('Image Version : 10.0.26100.1742\n').imageVersion).toBe('10.0.26100.1742')
   })
 })
 

@@ -460,6 +460,16 @@ describe('parseHotfixList: tables (hand-made, in the layouts of the captures)', 
     expect(parseHotfixList(text)).toEqual({ hotfixes: [{ kb: 'KB5044284', description: 'Security Update', installedOn: '2024-10-15' }], format: 'get-hotfix-table', warnings: [] })
   })
 
+  it('wmic tables whose header starts with HotFixID or Caption (`wmic qfe get HotFixID,InstalledOn`, `… get Caption,HotFixID`)', () => {
+    expect(parseHotfixList('HotFixID   InstalledOn\nKB2894856  10/15/2014\nKB2896496  6/20/2014')).toEqual({
+      hotfixes: [{ kb: 'KB2894856', description: null, installedOn: '2014-10-15' }, { kb: 'KB2896496', description: null, installedOn: '2014-06-20' }],
+      format: 'wmic-table', warnings: [],
+    })
+    expect(parseHotfixList('Caption                                     HotFixID\nhttp://support.microsoft.com/?kbid=2919355  KB2919355')).toEqual({
+      hotfixes: [{ kb: 'KB2919355', description: null, installedOn: null }], format: 'wmic-table', warnings: [],
+    })
+  })
+
   it('wmic tables: Description as the first column, an empty Caption, a hyphenated host, a KB in FixComments, an InstallDate, a hex InstalledOn', () => {
     const first = ['Description      HotFixID   InstalledOn', 'Security Update  KB2894856  10/15/2014', '                 KB2896496  6/20/2014'].join('\n')
     expect(rows(first)).toEqual(['KB2894856 Security Update 2014-10-15', 'KB2896496 null 2014-06-20'])
