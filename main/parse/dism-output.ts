@@ -84,7 +84,8 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
   const exit = exitCode == null ? null : exitCode < 0 ? exitCode + 0x1_0000_0000 : exitCode
   if (exit === 3010 || exit === 0x80070bc2) sawRestart = true
   if (exit === 2359302) sawAlreadyInstalled = true
-  if (exit != null && exit !== 0 && exit !== 3010 && exit !== 2359302 && !facts.errorCode) facts.errorCode = codeFromToken(String(exit), true)
+  // 0x80070BC2 is 3010 as an HRESULT (ERROR_SUCCESS_REBOOT_REQUIRED): a restart, not a failure code.
+  if (exit != null && exit !== 0 && exit !== 3010 && exit !== 0x80070bc2 && exit !== 2359302 && !facts.errorCode) facts.errorCode = codeFromToken(String(exit), true)
   if (facts.errorCode === '0x800F081E' || facts.errorCode === '0x80240017' || sawNotApplicable) facts.result = 'not-applicable'
   else if (facts.errorCode) facts.result = 'failed'
   else if (sawRestart) facts.result = 'restart-required'

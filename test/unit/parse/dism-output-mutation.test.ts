@@ -158,6 +158,11 @@ describe('parseDismOutput: lines and the progress bar', () => {
     }
     expect(ran).toBe(5)
   })
+  it('a bar with two decimals, and a German "10 von 12" line', () => {
+    expect(parse('[====   12.25%   ] The operation completed successfully.').result).toBe('success')
+    expect(parse('10 von 12 wird verarbeitet - Paket x').operation).toBe('Add-Package')
+    expect(parse('Error:0x800f081f').errorCode).toBe('0x800F081F')
+  })
   it('not a bar: a percent of four digits, a bar of other characters, a bar not at the start', () => {
     expect(parse('[==1000%==] The operation completed successfully.').result).toBe('unknown')
     expect(parse('[##100%##] The operation completed successfully.').result).toBe('unknown')
@@ -331,10 +336,10 @@ describe('parseDismOutput: error lines', () => {
 })
 
 describe('parseDismOutput: the exit code', () => {
-  it('0 is success; 3010 and 0x80070BC2 a restart; 2359302 already installed; anything else the code', () => {
+  it('0 is success; 3010 and 0x80070BC2 (3010 as an HRESULT) a restart; 2359302 already installed; anything else the code', () => {
     expect(parse('', 0).result).toBe('success')
     expect(parse('', 3010)).toEqual({ ...none, result: 'restart-required' })
-    expect(parse('', 0x80070bc2)).toEqual({ ...none, result: 'failed', errorCode: '0x80070BC2' })
+    expect(parse('', 0x80070bc2)).toEqual({ ...none, result: 'restart-required' })
     expect(parse('', 2359302)).toEqual({ ...none, result: 'success' })
     expect(parse('', 87)).toEqual({ ...none, result: 'failed', errorCode: '0x80070057' })
     expect(parse('', 1)).toEqual({ ...none, result: 'failed', errorCode: '0x80070001' })
@@ -342,7 +347,8 @@ describe('parseDismOutput: the exit code', () => {
   it('a negative exit code is the same 32-bit value', () => {
     expect(parse('', -2146498529)).toEqual({ ...none, result: 'failed', errorCode: '0x800F081F' })
     expect(parse('', 0x800f081f)).toEqual({ ...none, result: 'failed', errorCode: '0x800F081F' })
-    expect(parse('', -2147021886).errorCode).toBe('0x80070BC2')
+    expect(parse('', -2147021886)).toEqual({ ...none, result: 'restart-required' })
+    expect(parse('Error: 0x800f0922', -2147021886)).toMatchObject({ result: 'failed', errorCode: '0x800F0922' })
     expect(parse('', -1)).toMatchObject({ errorCode: '0xFFFFFFFF', result: 'failed' })
   })
   it('the code DISM printed wins over the exit code; a 0x800F081E or 0x80240017 code is not applicable', () => {
