@@ -1,13 +1,14 @@
 /**
- * Layout on every screen of every training machine at 1280×800 and 1024×640, light and dark: a screenshot of
- * each (artifacts under test-results/), and the test fails when the page scrolls sideways, when an element
- * that clips (overflow hidden/clip, or text-overflow) has content wider than itself, when a card or tile has
- * content wider than its box, or when a card or tile is squeezed narrower than 180 px. Status tags must carry
- * their meaning in text and colour: every `.tag[data-tone]` has a non-empty text, and an "ok" tone never sits
- * on a warning or a problem. Every command shown (`pre.command`) has a Copy button, no `<placeholder>` and no
- * Linux path (a training machine's commands are the Windows commands a technician would run). The Install
- * screen is shown with a plan made for its default update, the Updates screen after a search, What's wrong
- * after a diagnosis and Proof after a verification, so their results are checked too.
+ * Layout on every screen of every training machine at 1280×800 and 1024×640, light and dark: a photograph of
+ * each (JPEG artifacts under test-results/: the whole page in light, the window in dark, see checkAll), and
+ * the test fails when the page scrolls sideways, when an element that clips (overflow hidden/clip, or
+ * text-overflow) has content wider than itself, when a card or tile has content wider than its box, or when
+ * a card or tile is squeezed narrower than 180 px. Status tags must carry their meaning in text and colour:
+ * every `.tag[data-tone]` has a non-empty text, and an "ok" tone never sits on a warning or a problem. Every
+ * command shown (`pre.command`) has a Copy button, no `<placeholder>` and no Linux path (a training machine's
+ * commands are the Windows commands a technician would run). The Install screen is shown with a plan made
+ * for its default update, the Updates screen after a search, What's wrong after a diagnosis and Proof after
+ * a verification, so their results are checked too.
  */
 import { test, expect, type Page } from '@playwright/test'
 import { trainingMachines } from './machines.ts'
@@ -16,8 +17,11 @@ const sizes = [{ width: 1280, height: 800 }, { width: 1024, height: 640 }] as co
 const schemes = ['light', 'dark'] as const
 const machines = trainingMachines()
 
-/** What is wrong with the layout of the page as shown now (empty when nothing is). Runs in the page. */
-function layoutProblems(): string[] {
+/**
+ * What is wrong with the layout of the page as shown now (empty when nothing is), and whether the page is
+ * taller than the window. Runs in the page.
+ */
+function layoutProblems(): { problems: string[]; taller: boolean } {
   const out: string[] = []
   const name = (el: Element): string => {
     const id = el.getAttribute('data-testid')
@@ -53,40 +57,72 @@ function layoutProblems(): string[] {
       if (tone === 'ok' && status && /warn|fail|bad|problem|error/.test(status)) out.push(`tagged ok on a ${status}: ${name(owner!)}`)
     }
   }
-  return out
+  return { problems: out, taller: doc.scrollHeight > window.innerHeight }
 }
 
 async function settle(page: Page): Promise<void> {
   await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
 }
 
-/** Checks and photographs the page as shown now at each size and colour scheme; returns the problems found. */
-async function checkAll(page: Page, label: string, outputPath: (name: string) => string): Promise<string[]> {
+type Scheme = (typeof schemes)[number]
+type Size = (typeof sizes)[number]
+
+/**
+ * The four views of a screen in an order that changes the window size once per screen: the sizes alternate
+ * from one screen to the next (the first screen ends at 1024×640, the next starts there), and within a size
+ * the scheme is kept from the view before. Every size and scheme is still shown and checked on every screen.
+ */
+function views(start: { size: Size; scheme: Scheme }): { size: Size; scheme: Scheme }[] {
+  const [a, b] = start.size === sizes[0] ? [sizes[0], sizes[1]] : [sizes[1], sizes[0]]
+  const [x, y] = start.scheme === schemes[0] ? [schemes[0], schemes[1]] : [schemes[1], schemes[0]]
+  return [{ size: a, scheme: x }, { size: a, scheme: y }, { size: b, scheme: y }, { size: b, scheme: x }]
+}
+
+/**
+ * Checks and photographs the page as shown now at each size and colour scheme; returns the problems found.
+ * `shown` is the size and scheme the page has now, and is updated. The check reads the layout in the page
+ * (computed styles and widths force it), so no frame needs waiting for.
+ * The photographs (JPEG: a PNG costs half as much again to encode) show every screen at both sizes whole in
+ * light, and the window's view in dark. Dark mode changes colours only (a11y.spec.ts checks that its rules
+ * set nothing but colour custom properties, and the layout check above runs in dark too), and a whole-page
+ * photograph costs twice a window's (the browser lays the page out again at its full height and back), so
+ * it is taken only where it shows more than the window: in light, of a page taller than the window.
+ */
+async function checkAll(page: Page, label: string, outputPath: (name: string) => string, shown: { size: Size; scheme: Scheme }): Promise<string[]> {
   const problems: string[] = []
-  for (const size of sizes) {
-    for (const scheme of schemes) {
-      await page.setViewportSize(size)
-      await page.emulateMedia({ colorScheme: scheme })
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-      const where = `${label} at ${size.width}×${size.height} ${scheme}`
-      for (const p of await page.evaluate(layoutProblems)) problems.push(`${where}: ${p}`)
-      await page.screenshot({ path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.png`), fullPage: true })
-    }
+  for (const { size, scheme } of views(shown)) {
+    if (size !== shown.size) await page.setViewportSize(size)
+    if (scheme !== shown.scheme) await page.emulateMedia({ colorScheme: scheme })
+    shown.size = size
+    shown.scheme = scheme
+    const where = `${label} at ${size.width}×${size.height} ${scheme}`
+    const found = await page.evaluate(layoutProblems)
+    for (const p of found.problems) problems.push(`${where}: ${p}`)
+    const fullPage = scheme === 'light' && found.taller
+    await page.screenshot({ path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.jpeg`), fullPage, type: 'jpeg', quality: 70 })
   }
   return problems
 }
 
+/** Opens the page at the first size in light, and returns what it shows for checkAll. */
+async function openAt(page: Page): Promise<{ size: Size; scheme: Scheme }> {
+  await page.setViewportSize(sizes[0])
+  await page.emulateMedia({ colorScheme: schemes[0] })
+  return { size: sizes[0], scheme: schemes[0] }
+}
+
 test('the start screen fits at both sizes, light and dark', async ({ page }, testInfo) => {
+  const shown = await openAt(page)
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'Which PC do you want to check?' })).toBeVisible()
   await expect(page.locator('.machine-item')).toHaveCount(machines.length)
-  expect(await checkAll(page, 'start', (n) => testInfo.outputPath(n))).toEqual([])
+  expect(await checkAll(page, 'start', (n) => testInfo.outputPath(n), shown)).toEqual([])
 })
 
 for (const m of machines) {
   test(`every screen of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({ page }, testInfo) => {
     test.setTimeout(180_000)
-    await page.setViewportSize(sizes[0])
+    const shown = await openAt(page)
     await page.goto('/')
     await page.getByTestId(`check-${m.name}`).click()
     await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
@@ -116,7 +152,7 @@ for (const m of machines) {
         await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
       }
       await settle(page)
-      problems.push(...await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n)))
+      problems.push(...await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n), shown))
     }
     expect(problems).toEqual([])
   })
