@@ -188,6 +188,7 @@ describe('parseDismOutput: versions in each display language', () => {
     expect(parse('x Version: 10.0.1.2').dismVersion).toBeNull()
     expect(parse('Version:').dismVersion).toBeNull()
     expect(parse('Version: 1\nVersion: 2').dismVersion).toBe('2')
+    expect(parse('Version:10.0.1.2').dismVersion).toBe('10.0.1.2')
   })
   it('image version labels', () => {
     const labels = ['Image Version', 'Abbildversion', "Version de l'image", 'Version de l’image', 'Versión de imagen', 'イメージのバージョン', '映像版本', 'Версия образа', '이미지 버전', 'Versão da Imagem']
@@ -327,6 +328,7 @@ describe('parseDismOutput: error lines', () => {
     expect(parse(['Error: 0x80070780', '', 'ERROR ： 1920', '', '', '', 'too late']).message).toBeNull()
     expect(parse(['Error: 0x80070780']).message).toBeNull()
     expect(parse(['Error: 0x80070780', 'Error x', '']).message).toBe('Error x')
+    expect(parse(['Error: 0x80070780', 'The Error: text']).message).toBe('The Error: text')
   })
   it('the first readable code decides and gets the message; later codes are only listed', () => {
     const r = parse(['Error: 0x800f081f', '', 'first', 'Error: 0x80070005', '', 'second'])
@@ -382,10 +384,10 @@ describe('looksLikeDismOutput', () => {
       ['x\n\tImage Version:\t10.0.1.1', 0.9], ['Image Version: 10.0', 0], ['x Image Version: 10.0.1.1', 0], ['Image Version\n: 10.0.1.1', 0], ['Image Version:\n10.0.1.1', 0],
       ['Actual Size of Component Store : 8.50 GB', 0.8], ['コンポーネント ストアの実際のサイズ : 7.66 GB', 0.8], ['Фактический размер хранилища компонентов : 7.80 GB', 0.8],
       ['  Actual Size of Component Store:5', 0.8], ['Actual Size of Component Store : x', 0], ['x Actual Size of Component Store : 8', 0], ['Actual Size of Component Store\n: 8', 0],
-      ['[=====  50.0%=====] The operation completed', 0.7], ['[== 5,5%] component store', 0.7], ['[=100%] Error: 1', 0.7], ['[=====100%]', 0], ['[##100%##] operation', 0],
+      ['[=====  50.0%=====] The operation completed', 0.7], ['[===   12.25%   ] operation', 0.7], ['[== 5,5%] component store', 0.7], ['[=100%] Error: 1', 0.7], ['[=====100%]', 0], ['[##100%##] operation', 0],
       ['[=====1000%] operation', 0], ['', 0], ['The operation completed successfully.', 0],
     ]
     for (const [text, score] of cases) { ran++; expect([text, looksLikeDismOutput(text)]).toEqual([text, score]) }
-    expect(ran).toBe(10 + 29)
+    expect(ran).toBe(10 + 30)
   })
 })

@@ -313,6 +313,7 @@ describe('parseWuEvents: Format-Table groups (hand-made rows)', () => {
     expect(parseWuEvents([`ProviderName: ${WUC}`, 'TimeCreated Id LevelDisplayName Message Extra', row].join('\n'))).toEqual([])
     expect(parseWuEvents([`ProviderName: ${WUC}`, '--- x', row].join('\n'))).toEqual([])
     expect(parseWuEvents([`ProviderName: ${WUC}`, 'x ---', row].join('\n'))).toEqual([])
+    expect(parseWuEvents([`ProviderName: ${WUC}`, 'x TimeCreated Id LevelDisplayName Message', row].join('\n'))).toEqual([])
     expect(parseWuEvents([`ProviderName: ${WUC}`, '--- -- ----', row].join('\n'))).toHaveLength(1)
   })
   it('after the group ended, a row-like line is no event', () => {
@@ -354,6 +355,7 @@ describe('parseWuEvents: Event Viewer list rows (hand-made from the Setup log ro
     ])
     expect(parseWuEvents('x Information PC 1 Microsoft-Windows-Servicing N/A N/A Initiating changes for package KB5004122.')).toEqual([])
     expect(parseWuEvents('Information PC 123456 Microsoft-Windows-Servicing N/A N/A m')).toEqual([])
+    expect(parseWuEvents('Information PC 19 Microsoft-Windows-Servicing N/A N/A m').map((e) => e.id)).toEqual([19])
   })
   it('a row ends the record before it, and the message is trimmed', () => {
     const all = parseWuEvents(['Id: 20', 'Message: Installation Failure: x', row('Error', 'N/A', 'Package KB5004122 failed to be changed to the Installed state. Status: 0x8e5e03fa.   ')].join('\n'))
@@ -458,6 +460,9 @@ describe('makeEvent: the kind', () => {
   })
   it('an Id kind comes first: a WindowsUpdateClient 19 whose message says failure stays installed', () => {
     expect(kindOf(19, WUC, 'Installation Failure: x')).toBe('installed')
+    expect(kindOf(20, WUC, 'Installation Successful: x')).toBe('failed')
+    expect(kindOf(20, WUC, 'Package KB1 was successfully changed to the Installed state.')).toBe('failed')
+    expect(kindOf(19, WUC, 'A reboot is necessary before package KB1 can be changed to the Installed state.')).toBe('installed')
     expect(kindOf(3, 'Microsoft-Windows-Servicing', 'Initiating changes for package KB5004122')).toBe('failed')
   })
 })
