@@ -4,11 +4,11 @@ import SlowFirstSequencer from './test/unit/slow-first-sequencer.ts'
 
 /** Every unit test file. */
 export const UNIT_TESTS = ['test/unit/**/*.test.{ts,tsx}']
-/** The folders whose tests call pure code (parsers, analysers, diagnosis rules, knowledge look-ups) on in-memory input. */
-const PURE = ['parse', 'analyze', 'diagnose', 'knowledge'].map((d) => `test/unit/${d}/**/*.test.{ts,tsx}`)
+/** The files that replace modules (`vi.mock`): each keeps a process of its own, so no mock reaches another file. */
+const ISOLATED = ['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`)
 
 /** Settings every unit test run shares (the mutation runs' config, vitest.mutation.config.ts, starts from these). */
-export const unitTestOptions: { environment: 'node'; testTimeout: number; hookTimeout: number; pool: 'forks'; maxWorkers: number } = {
+export const unitTestOptions: { environment: 'node'; testTimeout: number; hookTimeout: number; pool: 'forks'; maxWorkers: number; setupFiles: string[] } = {
   environment: 'node',
   testTimeout: 30_000,
   hookTimeout: 30_000,
@@ -16,6 +16,8 @@ export const unitTestOptions: { environment: 'node'; testTimeout: number; hookTi
   // Many files wait on child processes (the CLI, crash-resume runs) and servers rather than compute, so one
   // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine).
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
+  setupFiles: ['test/unit/setup-temp-dirs.ts'],
 }
 
 // `include` is set per project, not here: a project that extends this config would add its own to this one.
@@ -23,16 +25,16 @@ export default defineConfig({
   test: {
     ...unitTestOptions,
     sequence: { sequencer: SlowFirstSequencer },
-    // Vitest runs one project's files after another's, by name: 'unit' (the long files) first, then 'unit-pure'
-    // (many short files) fills the end of the run.
+    // Vitest runs one project's files after another's, by name: 'unit' (four short files) first, then 'unit-shared'.
     projects: [
-      // A fresh process per file costs CPU (start, module graph) — for most of these files more than their tests.
-      // The pure folders' files share their workers' processes: measured on these 87 files (1480 tests), 52 core-s
-      // with a process per file, 36 shared (load ~8); on test/unit/parse alone 20.6 → 7.6 core-s.
-      { extends: true, test: { name: 'unit-pure', include: PURE, isolate: false } },
-      // Everything else (training machines, temp folders, child processes, servers, module mocks) keeps a fresh
-      // process per file, so no state leaks from one file to the next.
-      { extends: true, test: { name: 'unit', include: UNIT_TESTS, exclude: PURE } },
+      { extends: true, test: { name: 'unit', include: ISOLATED } },
+      // A fresh process per file costs CPU and time (start, environment, the module graph: ~0.6 s a file on a busy
+      // 2-core machine, 120 files) — for most files more than their tests. These files share their workers'
+      // processes: temp folders are still removed per file (setupFiles), and a module-level cache must check
+      // that what it cached still exists (test/unit/install/planned-machine.ts). Measured: the 87 files of
+      // parse, analyze, diagnose and knowledge, 52 core-s with a process per file, 36 shared; the whole
+      // `npm test` on an idle machine, 348 s (570 core-s) with only those 87 shared, 311 s (486 core-s) now.
+      { extends: true, test: { name: 'unit-shared', include: UNIT_TESTS, exclude: ISOLATED, isolate: false } },
     ],
   },
 })

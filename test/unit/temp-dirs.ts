@@ -6,8 +6,9 @@
  * first imported, removes every folder made in that file. Removal waits for the end of the file, not of the
  * test, because several files make a folder in one test (or in a helper at load time) and inspect it in the
  * next. Hooks run in reverse order of registration, so this one, registered at import, runs after the file's
- * own `afterAll`s (servers closed, mounts unmounted). Vitest evaluates a test file's imports afresh for every
- * file (`isolate`, on by default and in our config), so each file gets its own list and its own hook.
+ * own `afterAll`s (servers closed, mounts unmounted). Files that share a worker's modules (`isolate: false`, most
+ * of our files: vitest.config.ts) import this module once per worker, so test/unit/setup-temp-dirs.ts, a setup
+ * file run for every test file, registers the same hook for each file.
  *
  * Folders a test made read-only are made writable again before they are removed, and a folder that still
  * cannot be removed fails the file (a leak should be seen, not left in /tmp).

@@ -4,13 +4,13 @@
  * file that exists inside the data folder — never outside it.
  */
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { localPathOf, pcArgFor, pcPathFor, TRAINING_PC_DATA_DIR } from '../../../main/host/pc-path.ts'
 import { commandLineOf } from '../../../main/repair/step-kinds.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
-const data = mkdtempSync(join(tmpdir(), 'sd-pcpath-'))
+const data = tempDirSync('sd-pcpath-')
 mkdirSync(join(data, 'kits', 'install', 'KB1-arm64'), { recursive: true })
 const msu = join(data, 'kits', 'install', 'KB1-arm64', 'windows11.0-kb5086672-arm64.msu')
 writeFileSync(msu, 'x')

@@ -4,7 +4,7 @@
  * files), with the plan's package paths moved to the copy. The executor's guard tests run against every
  * mutant of executor.ts; a fresh scan per test made a mutation run take hours on the shared machine.
  */
-import { cpSync } from 'node:fs'
+import { cpSync, existsSync } from 'node:fs'
 import { createServices } from '../../../main/services.ts'
 import { JournalStore } from '../../../main/install/journal.ts'
 import { pcPathFor } from '../../../main/host/pc-path.ts'
@@ -17,6 +17,8 @@ const bases = new Map<Method, Promise<{ dir: string; plan: Plan }>>()
 
 export async function plannedMachine(method: Method = 'sequence') {
   let base = bases.get(method)
+  // Files that share a worker's modules share this cache too; the folder is removed with the file that made it.
+  if (base && !existsSync((await base).dir)) base = undefined
   if (!base) {
     base = (async () => {
       const { services, dir } = freshServices()
