@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createHash } from 'node:crypto'
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -18,10 +17,9 @@ import { DownloadCache } from '../../../main/download/download-cache.ts'
 import type { SignatureChecker } from '../../../main/download/signature.ts'
 import type { DownloadProgress } from '../../../preload/model/catalog.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { failureOf, serveWhole, sha1, sha256 } from './scripted-server.ts'
 
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251))
-const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 let server: Server
 let origin: string
@@ -44,23 +42,10 @@ beforeEach(async () => {
 })
 
 /** Serves BODY whole (200), or the asked range (206) with a right Content-Range. */
-function whole(headers: Record<string, string> = { ETag: '"v1"' }) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
-    if (m) {
-      const from = Number(m[1])
-      if (from >= BODY.length) { res.writeHead(416, { 'Content-Range': `bytes */${BODY.length}` }); res.end(); return }
-      res.writeHead(206, { ...headers, 'Content-Length': String(BODY.length - from), 'Content-Range': `bytes ${from}-${BODY.length - 1}/${BODY.length}` })
-      res.end(BODY.subarray(from))
-      return
-    }
-    res.writeHead(200, { ...headers, 'Content-Length': String(BODY.length) })
-    res.end(BODY)
-  }
-}
+const whole = (headers?: Record<string, string>) => serveWhole(BODY, headers)
 const file = (over: Partial<FileToDownload> = {}): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY), ...over })
 const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15, ...over })
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as { code: string; message: string; transient: boolean })
+const fail = failureOf
 /** Leaves a partial of the first `n` bytes with a sidecar, as a killed download does. */
 async function partial(n: number, over: { sha1?: string; totalBytes?: number | null; validator?: string | null } = {}) {
   await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, n))

@@ -7,7 +7,6 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createHash } from 'node:crypto'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -15,12 +14,11 @@ import type { DownloadFileOptions, FileToDownload, FileProgress } from '../../..
 import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { failureOf, serveWhole, sha1, sha256, type DownloadFailure } from './scripted-server.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 253))
-const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 let server: Server
 let origin: string
@@ -48,24 +46,11 @@ beforeEach(async () => {
 })
 afterEach(() => { vi.restoreAllMocks(); for (const r of open) r.destroy() })
 
-function whole(headers: Record<string, string> = { ETag: '"v1"' }, body = BODY) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
-    if (m) {
-      const from = Number(m[1])
-      if (from >= body.length) { res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }); res.end(); return }
-      res.writeHead(206, { ...headers, 'Content-Length': String(body.length - from), 'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}` })
-      res.end(body.subarray(from))
-      return
-    }
-    res.writeHead(200, { ...headers, 'Content-Length': String(body.length) })
-    res.end(body)
-  }
-}
+const whole = (headers?: Record<string, string>, body = BODY) => serveWhole(body, headers)
 const file = (over: Partial<FileToDownload> = {}): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY), ...over })
 const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15, ...over })
-type Err = { code: string; message: string; transient: boolean; name: string }
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as Err)
+type Err = DownloadFailure
+const fail = failureOf
 const partialPath = () => join(dir, 'package.msu.partial')
 const sidecarPath = () => join(dir, 'package.msu.partial.json')
 async function partial(bytes: Buffer, totalBytes: number | null = BODY.length, validator: string | null = '"v1"') {

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createHash } from 'node:crypto'
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -15,13 +14,12 @@ import type { DownloadFileOptions, FileToDownload, FileProgress } from '../../..
 import { checkDownloadUrl, loopbackPolicyForLocalCatalog, MICROSOFT_POLICY, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { failureOf, sha1, sha256 } from './scripted-server.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 11) % 251))
 const EMPTY = Buffer.alloc(0)
-const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 let server: Server
 let origin: string
@@ -47,7 +45,7 @@ beforeEach(async () => {
 
 const file = (over: Partial<FileToDownload> = {}): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY), ...over })
 const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15, ...over })
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as { code: string; message: string; transient: boolean })
+const fail = failureOf
 
 describe('refusals before any byte', () => {
   it('a URL the policy refuses is refused before the folder is made (a folder that cannot be made is not the answer)', async () => {
