@@ -22,6 +22,27 @@ const rows = (text: string) => parseHotfixList(text).hotfixes.map((h) => `${h.kb
 const NO_KB = 'No KB numbers were found in the text.'
 const FLAT = 'The text lost its line breaks; hotfixes were read by their KB numbers.'
 
+/** The 18 KBs of the pwnwiki `wmic qfe get hotfixid` listing, which the column-elided corpus capture holds too; no description or date. */
+const WMIC_HOTFIXID_KBS = [
+  'KB2849697 null null',
+  'KB2849696 null null',
+  'KB2841134 null null',
+  'KB2670838 null null',
+  'KB2830477 null null',
+  'KB2592687 null null',
+  'KB2819745 null null',
+  'KB2479943 null null',
+  'KB2491683 null null',
+  'KB2506212 null null',
+  'KB2506928 null null',
+  'KB2509553 null null',
+  'KB2511455 null null',
+  'KB2532531 null null',
+  'KB2533552 null null',
+  'KB2533623 null null',
+  'KB2534111 null null',
+  'KB2545698 null null',
+]
 type Capture = [file: string, format: string, warnings: string[], hotfixes: string[]]
 const captures: Capture[] = [
   ['hotfix/wmic-qfe-table-ru-server2012r2.txt', 'wmic-table', [], [
@@ -196,46 +217,8 @@ const captures: Capture[] = [
     'KB3046002 null 2015-06-02',
     'KB3046017 null 2015-09-10',
   ]],
-  ['hotfix/wmic-qfe-get-hotfixid-pwnwiki.txt', 'kb-list', [], [
-    'KB2849697 null null',
-    'KB2849696 null null',
-    'KB2841134 null null',
-    'KB2670838 null null',
-    'KB2830477 null null',
-    'KB2592687 null null',
-    'KB2819745 null null',
-    'KB2479943 null null',
-    'KB2491683 null null',
-    'KB2506212 null null',
-    'KB2506928 null null',
-    'KB2509553 null null',
-    'KB2511455 null null',
-    'KB2532531 null null',
-    'KB2533552 null null',
-    'KB2533623 null null',
-    'KB2534111 null null',
-    'KB2545698 null null',
-  ]],
-  ['corpus/hotfix-list/en-wmic-qfe-get-hotfixid-column-elided.txt', 'kb-list', [], [
-    'KB2849697 null null',
-    'KB2849696 null null',
-    'KB2841134 null null',
-    'KB2670838 null null',
-    'KB2830477 null null',
-    'KB2592687 null null',
-    'KB2819745 null null',
-    'KB2479943 null null',
-    'KB2491683 null null',
-    'KB2506212 null null',
-    'KB2506928 null null',
-    'KB2509553 null null',
-    'KB2511455 null null',
-    'KB2532531 null null',
-    'KB2533552 null null',
-    'KB2533623 null null',
-    'KB2534111 null null',
-    'KB2545698 null null',
-  ]],
+  ['hotfix/wmic-qfe-get-hotfixid-pwnwiki.txt', 'kb-list', [], WMIC_HOTFIXID_KBS],
+  ['corpus/hotfix-list/en-wmic-qfe-get-hotfixid-column-elided.txt', 'kb-list', [], WMIC_HOTFIXID_KBS],
   ['hotfix/get-hotfix-truncated-nuclei.txt', 'get-hotfix-table', ["No KB numbers were found in the text."], [
 
   ]],
