@@ -132,7 +132,7 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
         cbsBefore = step.kind === 'add-package' && plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
         return null
       },
-      execute: () => runStep(opts, journal, step, built!, cbsBefore, hook),
+      execute: ({ run }) => runStep(run, opts, journal, step, built!, cbsBefore, hook),
       after: async () => {
         if (step.kind !== 'restart') return
         const level = await readServicingLevel(opts.host, plan.scope).catch(() => null)
@@ -142,7 +142,7 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
   })
 
   const end = await runSteps({
-    steps, journal: port, resumed, signal: opts.signal, resumeNote: () => resumeNote(journal),
+    host: opts.host, steps, journal: port, resumed, signal: opts.signal, resumeNote: () => resumeNote(journal),
     // A real PC goes down after its restart step: the RunOnce entry (or the person) starts the app again to resume.
     restartIsReal: opts.host.info().kind === 'this-pc',
     verify: async () => {
@@ -214,12 +214,12 @@ export async function checkPackages(packages: PlanPackage[], step: Pick<PlanStep
   return null
 }
 
-async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, built: BuiltStep, cbsBefore: string | null, hook: (p: string) => void): Promise<Ran> {
+async function runStep(run: Host['run'], opts: ExecuteOptions, journal: Journal, step: PlanStep, built: BuiltStep, cbsBefore: string | null, hook: (p: string) => void): Promise<Ran> {
   const planId = journal.planId
   const progress = new DismProgress()
   let lastFraction = 0
   let midHooked = false
-  const result = await opts.host.run(
+  const result = await run(
     { name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' },
     {
       onLine: (line) => {

@@ -106,7 +106,7 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
         if (r.kind === 'rerun') return { kind: 'rerun', note: r.note }
         return { kind: r.kind, note: r.note, result: { stepId: s.id, commandLine: commandLine(), exitCode: null, outcome: r.kind === 'done' ? 'rechecked' : 'failed', ok: r.kind === 'done', assessment: null, durationMs: 0, output: r.note } }
       },
-      execute: async () => {
+      execute: async ({ run }) => {
         const k = kind()
         const params = paramsOf(s)
         const line = commandLine()
@@ -114,7 +114,7 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
         const spec = commandOf(s, deps.env)
         if (spec) {
           // No signal: a DISM or expand stopped halfway is worse than waiting for it (cancel acts between steps).
-          const r = await deps.host.run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
+          const r = await run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
           ok = r.ok; exitCode = r.exitCode; output = `${r.stdout}\n${r.stderr}`; durationMs = r.durationMs
           if (r.timedOut) output += '\n(timed out)'
         } else {
@@ -135,7 +135,7 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
 
   const done = (r: Map<string, RepairStepResult>) => steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
   const out = await runSteps({
-    steps: engineSteps, journal: port, resumed, signal: opts.signal, cancelBeforeGate: true,
+    host: deps.host, steps: engineSteps, journal: port, resumed, signal: opts.signal, cancelBeforeGate: true,
     restartIsReal: deps.env.hostKind === 'this-pc',
     resumeNote: () => {
       const open = steps.find((s) => interrupted(journal, s.id))

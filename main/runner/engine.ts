@@ -21,6 +21,7 @@
  * The engine never reads a journal file itself and never builds a command: the definition builds every command
  * from the step's intent when it runs (nothing a journal says is run as written).
  */
+import type { Host } from '../host/host.ts'
 
 /** What a result means to the engine. */
 export type Verdict = 'ok' | 'not-fixed' | 'failed' | 'cancelled'
@@ -42,8 +43,11 @@ export interface EngineStep<R> {
   prepare?: () => Promise<Prepared<R>>
   /** Right before the command: a failed result refuses the step (a package whose hash differs); nothing runs. */
   preflight?: () => Promise<R | null>
-  /** Runs the step (the definition builds the command from the intent now) and returns its result. */
-  execute: () => Promise<R>
+  /**
+   * Runs the step and returns its result. The definition builds the command from the intent now and hands it to
+   * `run`, the engine's one door to the Host for changes (nothing else in the app runs a command that changes a PC).
+   */
+  execute: (ctx: { run: Host['run'] }) => Promise<R>
   /** A restart: on a real PC this process stops after it succeeded; RunOnce continues the journal. */
   restart?: boolean
   /** After a successful step (e.g. a training machine's restart records the level it came back at). */
@@ -76,6 +80,8 @@ export type EngineEnd<R> =
   | { kind: 'restarting'; step: EngineStep<R> }
 
 export interface EngineRun<R> {
+  /** The machine the steps change. */
+  host: Host
   steps: ReadonlyArray<EngineStep<R>>
   journal: RunJournal<R>
   /** True when the run continues an earlier one (the definition says how it tells). */
@@ -136,7 +142,7 @@ export async function runSteps<R>(run: EngineRun<R>): Promise<EngineEnd<R>> {
     }
 
     journal.started(step)
-    const result = await step.execute()
+    const result = await step.execute({ run: (spec, opts) => run.host.run(spec, opts) })
     journal.finished(step, result, 'ran')
     const v = journal.verdict(result)
     if (v === 'cancelled') return { kind: 'cancelled', step, during: true }

@@ -139,9 +139,9 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
           return null
         }
         : undefined,
-      execute: async () => {
+      execute: async ({ run }) => {
         // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
-        const r = await deps.host.run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
+        const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
         hook(`command:${step.id}`)
         timedOut.set(step.id, r.timedOut)
         const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
@@ -152,7 +152,7 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   const timedOut = new Map<string, boolean>()
 
   const end = await runSteps({
-    steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
+    host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
     verify: async () => {
       snapshot = await deps.scan()
       journal = { ...journal, verification: deps.verify(repair, snapshot) }
