@@ -138,7 +138,14 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
           verifiedNote = check.detail
           return null
         }
-        : undefined,
+        // The resize's partition numbers are the live disk's (issue 33 §2): Windows is the OS partition and the
+        // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
+        : step.op === 'write-diskpart-script' || step.op === 'diskpart'
+          ? async () => {
+            const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+            return problem ? settled(false, `${problem}; diskpart is not run.`, false) : null
+          }
+          : undefined,
       execute: async ({ run }) => {
         // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
         const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
@@ -214,6 +221,31 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
     default:
       return { kind: 'rerun', note: 'it is safe to run again (it only reads, or writes the same result again).' }
   }
+}
+
+/**
+ * Why the resize's numbers do not fit the disk as it is now (null when they do): the disk, the Windows partition
+ * (role os) and the recovery partition (role recovery) it names must exist with those roles, and be the partitions
+ * the repair was planned on (layoutBefore). A journal naming the OS partition as the recovery one never reaches diskpart.
+ */
+export function resizeLayoutProblem(repair: WinreRepair, snapshot: MachineSnapshot | null): string | null {
+  const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
+  if (!resize) return 'the repair names no resize'
+  const planned = repair.layoutBefore
+  if (!planned || planned.number !== resize.disk) return `the resize names disk ${resize.disk}, which is not the disk the repair was planned on`
+  const role = (d: Disk, n: number) => d.partitions.find((p) => p.partitionNumber === n)?.role ?? null
+  if (role(planned, resize.osPartition) !== 'os' || role(planned, resize.recoveryPartition) !== 'recovery') {
+    return `the resize names partition ${resize.osPartition} as Windows and ${resize.recoveryPartition} as recovery, which is not the layout the repair was planned on`
+  }
+  const disks = snapshot?.storage.status === 'known' ? snapshot.storage.value.disks : null
+  if (!disks) return 'the partitions cannot be read now, so the resize\'s partition numbers cannot be checked'
+  const live = disks.find((d) => d.number === resize.disk)
+  if (!live) return `disk ${resize.disk} is not on the machine now`
+  const os = role(live, resize.osPartition)
+  const rec = role(live, resize.recoveryPartition)
+  if (os !== 'os') return `partition ${resize.osPartition} of disk ${resize.disk} is ${os ? `a ${os} partition` : 'missing'} now, not Windows`
+  if (rec !== 'recovery') return `partition ${resize.recoveryPartition} of disk ${resize.disk} is ${rec ? `a ${rec} partition` : 'missing'} now, not the recovery partition`
+  return null
 }
 
 /** Where the disk stands against the resize: as planned on (`before`), as predicted after (`after`), or neither. */
