@@ -71,8 +71,10 @@ export function journalKey(dataDir: string, protector: KeyProtector = protectorF
   const cacheKey = `${protector.kind}\u0000${file}`
   const cached = cache.get(cacheKey)
   if (cached) {
-    // The file must still be there (a data folder reset removes it): then the cached bytes are its bytes.
-    try { statSync(file); return cached } catch { cache.delete(cacheKey) }
+    // The file must still be there (a data folder reset removes it) and still be the app's alone.
+    let st: ReturnType<typeof statSync> | null = null
+    try { st = statSync(file) } catch { cache.delete(cacheKey) }
+    if (st) { openToOthers(file, protector, Number(st.mode)); return cached }
   }
   let text: string | null = null
   try { text = readFileSync(file, 'utf8') } catch (err) {
@@ -88,10 +90,7 @@ export function journalKey(dataDir: string, protector: KeyProtector = protectorF
     } finally { try { unlinkSync(tmp) } catch { /* gone */ } }
     text = readFileSync(file, 'utf8')
   }
-  if (process.platform !== 'win32' && protector.kind === 'file-0600') {
-    const mode = statSync(file).mode & 0o077
-    if (mode) throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(statSync(file).mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
-  }
+  openToOthers(file, protector, statSync(file).mode)
   let parsed: { format?: unknown; protector?: unknown; key?: unknown }
   try { parsed = JSON.parse(text) } catch { throw new JournalKeyError(`The journal key ${file} is damaged (not JSON); remove it (unfinished runs then cannot be resumed, only redone).`) }
   if (parsed.format !== 1 || parsed.protector !== protector.kind || typeof parsed.key !== 'string') throw new JournalKeyError(`The journal key ${file} was not made here (${String(parsed.protector)}); remove it to make a new one.`)
@@ -99,6 +98,12 @@ export function journalKey(dataDir: string, protector: KeyProtector = protectorF
   if (key.length !== 32) throw new JournalKeyError(`The journal key ${file} is damaged (its key is ${key.length} bytes, not 32).`)
   cache.set(cacheKey, key)
   return key
+}
+
+/** Elsewhere than Windows the file's mode is the key's only protection: a key others can read proves nothing. */
+function openToOthers(file: string, protector: KeyProtector, mode: number): void {
+  if (process.platform === 'win32' || protector.kind !== 'file-0600' || !(mode & 0o077)) return
+  throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
 }
 
 export type SealedKind = 'install' | 'winre-repair' | 'repair'

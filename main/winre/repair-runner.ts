@@ -158,6 +158,14 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   })
   const timedOut = new Map<string, boolean>()
 
+  // Before anything runs (reagentc /disable first of all): a resize whose partition numbers are not the live disk's
+  // ends the run here, so WinRE is not left disabled by a repair that could never finish.
+  const diskpart = repair.steps.find((st) => st.op === 'diskpart')
+  if (diskpart && !stepResults(journal).has(diskpart.id) && !interruptedStep(journal, diskpart.id)) {
+    const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+    if (problem) return finish('failed', `${problem}; nothing runs (diskpart would change the wrong partition).`)
+  }
+
   const end = await runSteps({
     host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
     verify: async () => {
