@@ -31,6 +31,7 @@ import { hashFile } from '../download/file-hashes.ts'
 import { readdir } from 'node:fs/promises'
 import { assertBuilderPlan, buildStep, type BuiltStep, type CommandContext } from './step-commands.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
 
 export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 
@@ -303,18 +304,20 @@ async function recheckStep(host: Host, journal: Journal, step: PlanStep): Promis
   const scope = journal.plan.scope
   let level: ServicingLevel | null = null
   try { level = await readServicingLevel(host, scope) } catch { return null }
-  switch (step.kind) {
-    case 'add-package': case 'wusa': {
+  const question = ruleFor('install', step.kind)
+  switch (question) {
+    case 'package-state': {
       const states = step.kbs.map((kb) => kbState(level, kb))
       if (states.every((s) => s === 'installed')) return { kind: 'already-installed' }
       if (states.every((s) => s !== 'absent')) return { kind: 'restart-required' }
       return null
     }
-    case 'restart': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
-    case 'mount-image': return level.available ? { kind: 'ok' } : null
-    case 'unmount-image': return level.available ? null : { kind: 'ok' }
-    case 'cleanup-image': case 'schedule-resume': return null
-    default: return assertNever(step.kind)
+    case 'restart-done': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
+    // The image is serviceable while mounted: a mount that took effect, or an unmount that did not.
+    case 'mount-folder': return step.kind === 'mount-image' ? (level.available ? { kind: 'ok' } : null) : (level.available ? null : { kind: 'ok' })
+    case 'runs-again': return null
+    case 'winre-state': case 'disk-layout': case 'esp-mounted': throw new Error(`An install step is never re-checked by ${question}.`)
+    default: return assertNever(question)
   }
 }
 
