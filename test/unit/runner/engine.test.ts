@@ -129,6 +129,13 @@ describe('runSteps', () => {
     expect(calls).toEqual(['prepare:r', 'prepare:r', 'preflight:p', 'preflight:p', 'preflight:p', 'execute:p', 'after:p'])
   })
 
+  it('a ladder without a signal runs to its end; a step with no after-hook is fine', async () => {
+    const { journal, log } = memJournal()
+    const bare: EngineStep<R> = { id: 'bare', title: 'Bare', recheck: async () => ({ kind: 'rerun', note: '' }), execute: async () => ({ v: 'ok', by: 'bare' }) }
+    expect(await runSteps({ host, journal, resumed: false, restartIsReal: false, cancelBeforeGate: true, steps: [bare] })).toEqual({ kind: 'completed' })
+    expect(log).toEqual(['started:bare', 'finished:bare:ran:ok'])
+  })
+
   it('a restart on a real PC ends this process\'s part after the command; on a training machine the run goes on', async () => {
     const calls: string[] = []
     const real = memJournal()
