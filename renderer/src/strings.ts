@@ -309,6 +309,12 @@ export const strings = {
     nav: 'Install',
     title: 'Install updates in the order that works',
     intro: 'Since Windows 11 24H2 a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.',
+    /** The introduction for the PC's branch: checkpoints exist from Windows 11 24H2 (build 26100) on; Windows 11 starts at build 22000 (the registry's ProductName still says Windows 10 there). */
+    introFor: (build: number | null, name: string | null) => build === null
+      ? 'The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+      : build >= 26100
+        ? 'On this PC (Windows 11 24H2 or later) a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+        : `On this PC (${name ?? `build ${build}`}) a cumulative update installs on its own: checkpoint updates exist only from Windows 11 24H2 on. The plan below shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.`,
     noMachine: 'Choose a machine first (Start), then come back here.',
     kb: 'Update (KB)',
     method: 'Method',
@@ -329,6 +335,8 @@ export const strings = {
     stepProgress: (title: string) => `Progress of: ${title}`,
     result: {
       ok: 'done', 'restart-required': 'done — restart needed', 'not-applicable': 'nothing to do', 'already-installed': 'already installed',
+      /** A step that needed a restart, after the restart happened (or the install was verified). */
+      restarted: 'done — finished at the restart',
       failed: 'failed', cancelled: 'cancelled', skipped: 'skipped',
     } as Record<string, string>,
     pending: 'waiting',

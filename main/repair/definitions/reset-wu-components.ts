@@ -125,6 +125,6 @@ export const resetWuComponentsRepair: RepairDefinition = {
     if (snapshot.history.status !== 'known') return []
     const ok = new Set(snapshot.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
     const failed = [...new Set(snapshot.history.value.filter((h) => h.kb && !ok.has(h.kb) && (h.result === 'failed' || h.result === 'aborted')).map((h) => h.kb!))]
-    return failed.map((kb) => ({ title: `Retry ${kb}, which failed before the reset`, detail: 'Installs it with its own plan, journal and verification.', commands: [`servicing-desk install --kb ${kb}`] }))
+    return failed.map((kb) => ({ title: `Retry ${kb}, which failed before the reset`, detail: 'Installs it with its own plan, journal and verification.', commands: [`servicing-desk install --kb ${kb}`], kb }))
   },
 }
