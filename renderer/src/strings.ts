@@ -177,6 +177,13 @@ export const strings = {
     copyLabel: (what: string) => `Copy: ${what}`,
     copiedAnnounce: 'The command is on the clipboard.',
     copyFailed: 'The clipboard is not available here: select the command and copy it.',
+    /** Where a box of commands runs, as written (command-shell.ts). */
+    shells: {
+      cmd: 'Command Prompt (cmd), as administrator',
+      powershell: 'Windows PowerShell, as administrator',
+      winre: 'Only in WinRE: Troubleshoot → Advanced options → Command Prompt (not in the running Windows)',
+    } as Record<string, string>,
+    afterRestart: 'After the restart:',
   },
   proof: {
     title: 'Proof and report',

@@ -81,7 +81,7 @@ export function RepairScreen() {
               <div className="row"><button type="button" onClick={() => void st.saveScript()} data-testid="repair-save-script">{t.saveScript}</button></div>
               {s.script && (s.script.savedTo
                 ? <p data-testid="repair-script-saved">{t.savedTo(s.script.savedTo)}</p>
-                : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} /></>)}
+                : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} shell="powershell" /></>)}
             </div>
           )}
           {offer && !s.run && !s.offers?.readOnly && !offer.refused && (
