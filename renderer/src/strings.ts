@@ -79,7 +79,7 @@ export const strings = {
     names: {
       packages: ['Packages', 'component store'],
       restart: ['Restart', 'reboot pending'],
-      space: ['Free space', 'system drive'],
+      space: ['Free space', 'system drive, EFI partition'],
       services: ['Update services', 'wuauserv, BITS, …'],
       winre: ['Recovery', 'WinRE'],
     } as Record<string, readonly [string, string]>,
@@ -100,7 +100,7 @@ export const strings = {
     none: 'No package matches the filter.',
     unknown: (reason: string) => `The package list could not be read: ${reason}`,
     lcu: 'Cumulative update level (LCU)',
-    ssu: 'Servicing stack (SSU)',
+    ssu: 'Servicing stack (SSU) package version',
   },
   chain: {
     title: 'Update chain',

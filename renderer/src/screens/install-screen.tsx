@@ -15,6 +15,7 @@ import type { JournalEntry, Plan } from '../../../preload/model/plan.ts'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 function describe(e: JournalEntry): string {
   const t = strings.install.entry
@@ -79,7 +80,7 @@ export function InstallScreen() {
     <section aria-labelledby="install-title" className="screen" data-testid="install-screen" data-phase={s.phase}>
       <h1 id="install-title">{t.title}</h1>
       <p className="lead" data-testid="install-intro">{t.introFor(os?.build ?? null, os?.build ? `Windows ${os.build >= 22000 ? 11 : 10}${os.displayVersion ? ` ${os.displayVersion}` : ''}` : null)}</p>
-      {!machine && <p data-testid="install-no-machine">{t.noMachine}</p>}
+      {!machine && <ChooseMachine then="install" testId="install-no-machine" />}
       {s.error && <p role="alert" className="error" data-testid="install-error">{s.error}</p>}
 
       {machine && !s.resumed && (

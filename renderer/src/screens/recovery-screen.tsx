@@ -16,6 +16,7 @@ import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 function Badges({ report }: { report: WinreReport }) {
   const t = strings.recovery
@@ -173,7 +174,7 @@ export function RecoveryScreen() {
     <section aria-labelledby="recovery-title" className="screen">
       <h1 id="recovery-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      {!machine && <p data-testid="recovery-no-machine">{t.noMachine}</p>}
+      {!machine && <ChooseMachine then="recovery" testId="recovery-no-machine" />}
       <div className="progress-slot">{loading && <ProgressBar label={t.loading} value={null} />}</div>
       {error && <p role="alert" className="error" data-testid="recovery-error">{error}</p>}
       <div aria-live="polite">

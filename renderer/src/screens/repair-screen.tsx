@@ -17,6 +17,7 @@ import { repairStrings as t } from '../components/repair-strings.ts'
 import { RepairIdSchema } from '../../../preload/model/diagnosis.ts'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 export function RepairScreen() {
   const machine = useMachine((s) => s.machine)
@@ -49,7 +50,7 @@ export function RepairScreen() {
   return (
     <section aria-labelledby="repair-title" className="screen" data-testid="repair-screen" data-repair={repairId ?? ''}>
       <h1 id="repair-title">{repairId ? t.title(offer?.title ?? s.run?.journal.plan.title ?? repairId) : t.listTitle}</h1>
-      {!machine && <p data-testid="repair-no-machine">{t.noMachine}</p>}
+      {!machine && <ChooseMachine then="repair" repair={repairId} testId="repair-no-machine" />}
       {s.error && <p role="alert" className="error" data-testid="repair-error">{s.error}</p>}
       <div className="progress-slot">{s.loading && <ProgressBar label={t.loading} value={null} />}</div>
       {machine && s.offers && repairId && !offer && !s.run && <p data-testid="repair-not-offered">{t.notOffered(repairId)}</p>}
