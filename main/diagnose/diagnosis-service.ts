@@ -23,10 +23,13 @@ import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
 import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { AppError } from '../errors.ts'
+import type { AppRun } from '../../preload/model/timeline.ts'
 
 export interface DiagnosisDeps {
   scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
   hostFor(ref: MachineRef): Host
+  /** The runs of this app on a machine (its journals), for the timeline; none when absent. */
+  runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
 }
 
 export interface DiagnoseRequest {
@@ -58,8 +61,14 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
     }
     for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
-    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null })
-    return { findings: out.findings, notes: [...notes, ...out.notes] }
+    let runs: AppRun[] = []
+    if (req.machine && snapshot && deps.runsFor) {
+      const r = await deps.runsFor(req.machine, snapshot.origin.name)
+      runs = r.runs
+      notes.push(...r.notes)
+    }
+    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs })
+    return { findings: out.findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
   }
 
   return { explainCode, diagnose: diagnoseRequest }

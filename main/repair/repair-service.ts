@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Host } from '../host/host.ts'
 import { AppError } from '../errors.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
-import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import { isActive, type DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
 import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
@@ -60,10 +60,11 @@ export function createRepairService(deps: RepairServiceDeps) {
     return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
   }
 
+  /** The machine and its findings that hold now: a past finding (issue 27: resolved since) is offered nothing. */
   async function look(ref: MachineRef): Promise<{ snapshot: MachineSnapshot; findings: DiagnoseOutput['findings'] }> {
     const d = await deps.diagnose({ machine: ref })
     const snapshot = await deps.scan(ref)
-    return { snapshot, findings: d.findings }
+    return { snapshot, findings: d.findings.filter(isActive) }
   }
 
   function unfinishedOf(ref: MachineRef, id: string): RepairOffer['unfinished'] {

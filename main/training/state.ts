@@ -158,6 +158,11 @@ export interface TrainingState {
     /** The app's process architecture on this machine (x64 on an ARM64 laptop = emulated). */
     processArch: MachineArch
     elevated: boolean
+    /**
+     * The last boot (ISO 8601 UTC), moved on by every restart (issue 27). Absent in a profile: the day before the
+     * newest update history entry (the PC has run since before its last update attempt), else the install date.
+     */
+    lastBootAt?: string
   }
   packages: TrainingPackage[]
   history: TrainingHistoryEntry[]
@@ -214,9 +219,20 @@ export const GPT = {
   recovery: '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}',
 } as const
 
-/** Applies a restart: pending package work completes, reboot flags clear. Pure: returns a new state. */
-export function restartMachine(state: TrainingState): TrainingState {
+/** The training machine's last boot (ISO 8601 UTC): the state's, else the profile default described at `os.lastBootAt`. */
+export function lastBootOf(state: TrainingState): string {
+  if (state.os.lastBootAt) return state.os.lastBootAt
+  const newest = state.history.map((h) => Date.parse(h.date)).filter((t) => !Number.isNaN(t)).sort((a, b) => b - a)[0]
+  return new Date(newest !== undefined ? newest - 86_400_000 : state.os.installDate * 1000).toISOString()
+}
+
+/**
+ * Applies a restart: pending package work completes, reboot flags clear, the last boot moves to `at` (the moment
+ * of the restart; a restart never moves it back). Pure: returns a new state.
+ */
+export function restartMachine(state: TrainingState, at?: string): TrainingState {
   const next: TrainingState = structuredClone(state)
+  if (at && Date.parse(at) > Date.parse(lastBootOf(state))) next.os.lastBootAt = at
   for (const action of next.pendingOnRestart) {
     if (action.kind === 'complete-package') {
       const pkg = next.packages.find((p) => p.identity === action.identity)

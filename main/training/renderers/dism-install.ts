@@ -412,7 +412,7 @@ export const renderDismImageGetPackages: TrainingCommand = (ctx) => {
 }
 
 /** `shutdown.exe /r /t 0`: a training machine restarts at once (pending package work completes). */
-export const renderRestart: TrainingCommand = ({ state }) => ({ exitCode: 0, stdout: '', state: restartMachine(state) })
+export const renderRestart: TrainingCommand = ({ state }) => ({ exitCode: 0, stdout: '', state: restartMachine(state, new Date().toISOString()) })
 
 /**
  * `DISM /Get-WimInfo /WimFile:<wim> /Index:<n>`: the committed image's version and ServicePack Build
