@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import type { Host } from '../host/host.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { DiagnoseOutput, ExplainResult } from '../../preload/model/diagnosis.ts'
+import type { DiagnoseOutput, ExplainResult, Finding } from '../../preload/model/diagnosis.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { diagnose } from './diagnose.ts'
 import { readMachineLogs } from './read-machine-logs.ts'
@@ -30,6 +30,8 @@ export interface DiagnosisDeps {
   hostFor(ref: MachineRef): Host
   /** The runs of this app on a machine (its journals), for the timeline; none when absent. */
   runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
+  /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
+  settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
 }
 
 export interface DiagnoseRequest {
@@ -68,7 +70,8 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       notes.push(...r.notes)
     }
     const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs })
-    return { findings: out.findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
+    const findings = deps.settle ? deps.settle(out.findings, snapshot) : out.findings
+    return { findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
   }
 
   return { explainCode, diagnose: diagnoseRequest }
