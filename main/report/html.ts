@@ -93,14 +93,19 @@ function machineSection(r: Report): string {
 function findingsSection(r: Report): string {
   const out = ['<h2>What is wrong (findings, most likely first)</h2>']
   if (!r.diagnosis.available) out.push(`<p class="muted">No diagnosis was made. ${r.diagnosis.notes.map(e).join(' ')}</p>`)
-  else if (r.diagnosis.findings.length === 0) out.push('<p>No problem found.</p>')
-  r.diagnosis.findings.forEach((f, i) => {
-    out.push(`<div class="finding"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
+  // Past findings (issue 27) are history, listed after what holds now, never as a problem.
+  const now = r.diagnosis.findings.filter((f) => f.state !== 'past')
+  const past = r.diagnosis.findings.filter((f) => f.state === 'past')
+  if (r.diagnosis.available && now.length === 0) out.push(past.length ? '<p>No current problem found.</p>' : '<p>No problem found.</p>')
+  now.forEach((f, i) => {
+    out.push(`<div class="finding" data-state="${e(f.state ?? 'current')}"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
+    if (f.state === 'unknown') out.push('<p><em>May already be resolved: the last boot could not be read.</em></p>')
     out.push(`<p>Severity: ${e(f.severity)} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
     if (f.causes.length) out.push(`<p>Causes:</p><ul>${f.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`)
     if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong>${m.verified ? '' : ' <em>(unverified)</em>'} — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}${m.fillIn?.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(m.fillIn.join('\n'))}</pre>` : ''}</li>`).join('')}</ol>`)
     out.push(evidence(f.evidence), '</div>')
   })
+  if (past.length) out.push(`<h3>History: happened, since resolved</h3><ul>${past.map((f) => `<li data-state="past">${e(f.title)}${f.since ? ` (${e(f.since.slice(0, 10))})` : ''} — since resolved by ${e(f.resolvedBy ?? 'a later change')}</li>`).join('')}</ul>`)
   if (r.diagnosis.available && r.diagnosis.notes.length) out.push(`<p class="muted">${r.diagnosis.notes.map(e).join('<br>')}</p>`)
   return out.join('')
 }

@@ -19,11 +19,12 @@ export function summaryOf(r: Report): string {
   lines.push(`Checked: ${s.takenAt}`)
   if (r.topCause) {
     lines.push(`Most likely cause: ${r.topCause.title} — ${r.topCause.technical}`)
-    const more = r.diagnosis.findings.length - 1
-    if (more > 0) lines.push(`Other findings: ${r.diagnosis.findings.slice(1, 4).map((f) => f.title).join('; ')}${more > 3 ? '; …' : ''}`)
+    const others = r.diagnosis.findings.filter((f) => f.state !== 'past' && f.id !== r.topCause!.id)
+    if (others.length > 0) lines.push(`Other findings: ${others.slice(0, 3).map((f) => f.title).join('; ')}${others.length > 3 ? '; …' : ''}`)
   } else {
     lines.push(r.diagnosis.available ? 'Most likely cause: no problem found.' : 'Most likely cause: not diagnosed (diagnosis not available).')
   }
+  for (const f of r.diagnosis.findings.filter((x) => x.state === 'past')) lines.push(`Resolved since: ${f.title} — by ${f.resolvedBy ?? 'a later change'}`)
   if (r.actions.length === 0) lines.push('Done: nothing installed that still shows on this machine.')
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
