@@ -55,7 +55,8 @@ function machineSection(r: Report): string {
   if (s.packages.status === 'known') {
     const p = s.packages.value
     out.push('<h3>Packages (component store)</h3>', table(['Fact', 'Value'], [
-      ['Cumulative update level (LCU)', p.lcu ? `${p.lcu.build}.${p.lcu.ubr} — ${p.lcu.identity}` : 'none found'],
+      // The PC's own build (a 23H2 PC's LCU package carries the 22621 base): one build number per PC.
+      ['Cumulative update level (LCU)', p.lcu ? `${(s.os.status === 'known' ? s.os.value.build : null) ?? p.lcu.build}.${p.lcu.ubr} — ${p.lcu.identity}` : 'none found'],
       ['Checkpoint', `${p.checkpoint.kb ?? 'none'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'} — ${p.checkpoint.reason}`],
       ['Servicing stack', v(p.servicingStackVersion)],
       ['Packages', String(p.packages.length)],

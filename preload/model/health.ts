@@ -231,7 +231,8 @@ function packagesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const pending = packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending').length
   const level: HealthLevel = checkpoint.present === false ? 'bad' : pending > 0 ? 'warn' : 'ok'
   const parts = [w.packages.count(packages.length)]
-  if (lcu) parts.push(w.packages.level(lcu.build, lcu.ubr))
+  // The PC's own build (a 23H2 PC's LCU package carries the 22621 base): one build number per PC.
+  if (lcu) parts.push(w.packages.level((s.os.status === 'known' ? s.os.value.build : null) ?? lcu.build, lcu.ubr))
   if (pending > 0) parts.push(w.packages.pending(pending))
   const cp = checkpoint.present === false ? w.packages.checkpointMissing(checkpoint.kb ?? '?', `${checkpoint.build ?? '?'}.${checkpoint.ubr ?? '?'}`)
     : checkpoint.present === true && checkpoint.kb ? w.packages.checkpointPresent(checkpoint.kb) : ''

@@ -30,7 +30,11 @@ export const RepairStepIntentSchema = z.object({
 })
 export type RepairStepIntent = z.infer<typeof RepairStepIntentSchema>
 
-export const ManualStepSchema = z.object({ title: z.string(), detail: z.string(), commands: z.array(z.string()) })
+export const ManualStepSchema = z.object({
+  title: z.string(), detail: z.string(), commands: z.array(z.string()),
+  /** The update this step installs (a run's end screen offers it as an Install button, not a command line). */
+  kb: z.string().regex(/^KB\d{6,8}$/).optional(),
+})
 export type ManualStep = z.infer<typeof ManualStepSchema>
 
 export const RepairPlanSchema = z.object({

@@ -5,7 +5,8 @@ import type { Plan, StepResult } from '../../../preload/model/plan.ts'
 import { CommandBlock } from './command-block.tsx'
 import { StatusTag, toneOf } from './status-tag.tsx'
 
-export function InstallSteps({ plan, progress, results, active }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean }) {
+/** `restarted`: the restart a step asked for happened (or the install was verified), so it no longer waits for one. */
+export function InstallSteps({ plan, progress, results, active, restarted = false }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean; restarted?: boolean }) {
   const t = strings.install
   return (
     <ol className="steps" data-testid="install-steps">
@@ -14,7 +15,7 @@ export function InstallSteps({ plan, progress, results, active }: { plan: Plan; 
         const p = progress[s.id]
         return (
           <li key={s.id} data-testid={`install-step-${s.id}`} data-result={r?.kind ?? 'pending'}>
-            <strong>{s.title}</strong> <StatusTag tone={r ? (r.kind === 'restart-required' ? 'info' : toneOf(r.kind === 'ok' ? 'ok' : r.kind)) : 'neutral'} testId="install-step-result">{r ? t.result[r.kind] : t.pending}</StatusTag>
+            <strong>{s.title}</strong> <StatusTag tone={r ? (r.kind === 'restart-required' ? (restarted ? 'ok' : 'info') : toneOf(r.kind === 'ok' ? 'ok' : r.kind)) : 'neutral'} testId="install-step-result">{r ? (r.kind === 'restart-required' && restarted ? t.result.restarted : t.result[r.kind]) : t.pending}</StatusTag>
             <CommandBlock command={s.command.commandLine} label={s.title} testId="install-command" />
             <p className="muted">{s.explanation}</p>
             <p className="muted">{t.expects(s.successExitCodes.join(', '))}</p>
