@@ -111,11 +111,28 @@ function findingsSection(r: Report): string {
   return out.join('')
 }
 
+const levelText = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : 'unknown')
+
+/** The Fix-it repairs that changed the PC (issue 27), from the run records: each with what changed and the undo. */
+export function fixItRuns(r: Report): Report['runs'] {
+  return (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+}
+
 function actionsSection(r: Report): string {
   const out = ['<h2>What was done</h2>']
-  if (r.actions.length === 0) out.push('<p>Nothing was installed by Servicing Desk on this machine.</p>')
+  const fixIts = fixItRuns(r)
+  if (r.actions.length === 0 && fixIts.length === 0) out.push('<p>Servicing Desk changed nothing on this machine.</p>')
+  for (const x of fixIts) {
+    out.push(`<h3 data-run="repair">${e(x.title)} — ${e(x.outcome)}${x.endedAt ? ` <span class="muted">(${e(x.endedAt)})</span>` : ''}</h3>`)
+    if (x.before || x.after) out.push(`<p>Build before: <span class="mono">${e(levelText(x.before))}</span> · after: <span class="mono">${e(levelText(x.after))}</span></p>`)
+    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), st.result, st.code ?? '', st.message ?? ''])))
+    if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
+    for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
+  }
   for (const a of r.actions) {
+    const run = (r.runs ?? []).find((x) => x.id === a.planId)
     out.push(`<h3>${a.kind === 'winre-repair' ? `WinRE repair ${e(a.planId)}` : `Install ${e(a.targets.join(', ') || a.planId)}`} — ${e(a.status)}</h3>`)
+    if (run && (run.before || run.after)) out.push(`<p>Build before: <span class="mono">${e(levelText(run.before))}</span> · after: <span class="mono">${e(levelText(run.after))}</span></p>`)
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), s.result, s.code ?? '', s.message ?? ''])))
     if (a.verification) out.push(`<p>Verified: ${a.verification.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'} — ${e(a.verification.detail)}</p>`)
   }

@@ -58,7 +58,7 @@ async function surfaces(services: Services, machine: MachineRef, opts: { cli?: b
   if (!d.ok || !r.ok || !o.ok) throw new Error(JSON.stringify(!d.ok ? d : !r.ok ? r : o))
   const report: Report = ReportSchema.parse(JSON.parse(r.value.content))
   const name = machine.kind === 'training' ? machine.name : 'this-pc'
-  if (opts.cli === false) return { findings: d.value.findings, tiles: assessHealth(report.snapshot, englishHealthWords, d.value.findings, { verdict: true }), report, exported: r.value, timeline: d.value.timeline }
+  if (opts.cli === false) return { findings: d.value.findings, tiles: assessHealth(report.snapshot, englishHealthWords, d.value.findings, { verdict: true }), report, exported: r.value, timeline: d.value.timeline, cliReport: null, cliRepairs: null }
   const file = join(home, `r-${name}.json`)
   const cliDiagnose = await cli('diagnose', '--machine', name, '--json') as { findings: Finding[] }
   const cliRepairs = await cli('repairs', '--machine', name, '--json') as RepairOffers
@@ -69,9 +69,8 @@ async function surfaces(services: Services, machine: MachineRef, opts: { cli?: b
   process.exitCode = undefined
   const cliReport = ReportSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
   agreeEverywhere(`${name}`, { app: d.value.findings, report: report.diagnosis.findings, cliDiagnose: cliDiagnose.findings, cliReport: cliReport.diagnosis.findings, offers: o.value, cliRepairs, cliWinre })
-  // As the Overview renders them: the machine's verdict (findings with their states) decides.
-  const tiles = assessHealth(report.snapshot, englishHealthWords, d.value.findings, { verdict: true })
-  return { findings: d.value.findings, tiles, report, exported: r.value, timeline: d.value.timeline }
+  // Tiles as the Overview renders them: the machine's verdict (findings with their states) decides.
+  return { findings: d.value.findings, tiles: assessHealth(report.snapshot, englishHealthWords, d.value.findings, { verdict: true }), report, exported: r.value, timeline: d.value.timeline, cliReport, cliRepairs }
 }
 
 const problem = (f: Finding) => f.severity !== 'info' && f.state !== 'past'
@@ -170,6 +169,9 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
   'x64-store-corrupt-iso': [['repair restore-health (from the mounted medium)', (s, m) => s.repairs.run(m, 'restore-health')], ['install KB5048685', (s, m) => installKb(s, m, 'KB5048685')], ['winre repair', winreRepair]],
 }
 
+/** Fix-its that rename, move or remove something: their run carries the undo. */
+const UNDOABLE = new Set(['reset-wu-components', 'free-esp-space', 'remove-package'])
+
 /** The findings a verified run fixed: those whose offered repair it was (an install: of its updates). */
 function fixedBy(result: unknown, before: Finding[]): Finding[] {
   const r = result as { repairId?: string; verified?: boolean; verification?: { verified?: boolean } | null; plan?: { targets?: string[] } } | null
@@ -203,6 +205,23 @@ describe('one verdict on every training machine, before and after every repair',
         for (const f of fixedBy(result, before)) {
           const still = now.findings.find((x) => x.id === f.id && x.state !== 'past')
           expect(still ? `${still.id} ${still.state}` : null, `${m.name} after ${what} (verified): "${f.title}" is still current`).toBe(null)
+        }
+        // report --out r.json (and the Proof screen's report, and the ticket summary) list a Fix-it run with its undo.
+        const fixIt = result as { runId?: string; repairId?: string; verified?: boolean } | null
+        if (fixIt?.runId && fixIt.repairId) {
+          for (const [which, rep] of [['report --out r.json', now.cliReport], ['the Proof screen', now.report]] as const) {
+            const run = rep?.runs.find((x) => x.kind === 'repair' && x.id === fixIt.runId)
+            expect(run?.definition, `${m.name} after ${what}: ${which} does not list the run`).toBe(fixIt.repairId)
+            if (UNDOABLE.has(fixIt.repairId)) expect(run!.undo.length, `${m.name} after ${what}: ${which} lists no undo`).toBeGreaterThan(0)
+          }
+          expect(now.exported.summary, `${m.name} after ${what}: the ticket summary`).toContain(`Done: ${now.report.runs.find((x) => x.id === fixIt.runId)!.title}`)
+        }
+        const errors = now.findings.filter((x) => x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical')).map((x) => x.id)
+        if (m.name === 'x64-pending-restart' && what === 'repair restart') expect(errors, 'x64-pending-restart after the restart: a current error').toEqual([])
+        if (m.name === 'x64-pending-restart' && what === 'install KB5095011') expect((result as { verification?: { verified: boolean } }).verification?.verified, 'install --kb KB5095011 after the restart').toBe(true)
+        if (m.name === 'x64-wu-components-broken' && what === 'repair reset-wu-components') {
+          expect(errors, 'x64-wu-components-broken after the reset: a current error').toEqual([])
+          expect([...now.cliRepairs!.offers, ...(now.cliRepairs!.elsewhere ?? [])].map((x) => x.repairId), 'repairs after the reset').toEqual([])
         }
       }
     }, 60_000)
