@@ -6,11 +6,14 @@ import type { Finding } from '../../preload/model/diagnosis.ts'
 import { REPORT_SCHEMA_VERSION, type Report, type ReportAction } from '../../preload/model/report.ts'
 import { verificationOf } from './verification.ts'
 import type { FirstFailure } from './journals.ts'
+import type { RunRecord } from '../../preload/model/run-record.ts'
 
 export interface ReportParts {
   snapshot: MachineSnapshot
   diagnosis: { available: boolean; findings: Finding[]; notes: string[] }
   actions: ReportAction[]
+  /** Every run on the machine, from readRunRecords (installs, WinRE repairs, Fix-it repairs). */
+  runs?: RunRecord[]
   /** The first failed install step in the machine's journals (readActions), if any. */
   firstFailure?: FirstFailure | null
   /** True when the snapshot was imported from a file (not read live from the machine). */
@@ -38,7 +41,8 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
 }
 
 export function buildReport(p: ReportParts): Report {
-  const top = p.diagnosis.findings.find((f) => f.severity !== 'info') ?? null
+  // The top cause holds now: a past finding (issue 27) is history, not the cause.
+  const top = p.diagnosis.findings.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: p.now.toISOString(),
@@ -48,6 +52,7 @@ export function buildReport(p: ReportParts): Report {
     diagnosis: p.diagnosis,
     topCause: top ? { id: top.id, title: top.title, technical: top.technical, codes: top.codes } : null,
     actions: p.actions,
+    runs: p.runs ?? [],
     originalError: originalErrorOf(p, top),
     verification: verificationOf(p.snapshot, p.diagnosis.available ? p.diagnosis.findings : null),
     unknownFacts: factNames.flatMap((name) => {

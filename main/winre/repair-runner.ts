@@ -43,6 +43,7 @@ import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, 
 import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
 import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 import { verifySafeOsPackage } from './safe-os-verify.ts'
+import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 
 const MB = 1024 * 1024
 
@@ -71,7 +72,7 @@ export interface RunOutcome {
   snapshot: MachineSnapshot | null
 }
 
-type Recheck = { kind: 'done' | 'rerun' | 'stop'; note: string }
+type Recheck = { kind: 'done' | 'stop'; note: string } | { kind: 'rerun'; note: string }
 
 /** Runs (or resumes) a journal's repair to its end, a failure, or a cancellation. */
 export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -98,61 +99,74 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
       run: { repairId: repair.id, status, results: repair.steps.flatMap((s) => results.get(s.id) ?? []), runner: 'host-sequence', resumed, verification: journal.verification },
     }
   }
-  const end = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
+  const finish = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
 
   if (journal.status !== 'running' && journal.status !== 'cancelled') return outcome()
-  if (resumed) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
 
-  for (const step of repair.steps) {
-    const built = buildWinreStep(repair, step, deps.pcPath)
-    const open = interruptedStep(journal, step.id)
-    const previous = stepResults(journal).get(step.id)
-    if (previous && !open) {
-      if (previous.ok) continue
-      return end('failed', `Step ${step.id} failed earlier (exit ${previous.exitCode}); nothing after it runs.`)
-    }
-    if (opts.signal?.aborted) return end('cancelled', `Cancelled before ${step.id}; run the repair again to finish it.`)
-
-    if (open) {
-      const r = await recheck(step, built.command, journal.repair, deps)
-      if (r.kind !== 'rerun') {
-        const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok: r.kind === 'done', durationMs: 0, output: r.note, rechecked: true }
-        write({ phase: 'finished', at: now(), stepId: step.id, run })
-        opts.onStep?.(step.id, 'finished', run)
-        if (r.kind === 'stop') return end('failed', r.note)
-        continue
-      }
-      write({ phase: 'resumed', at: now(), note: `${step.id} was interrupted; ${r.note}` })
-    }
-
-    // The Safe OS package is hashed right before DISM adds it (safe-os-verify.ts): bytes swapped since the
-    // download, or a file with no independent hash, end the run here and DISM never sees them.
-    let verifiedNote: string | null = null
-    if (step.op === 'dism-add-package') {
-      const check = await verifySafeOsPackage(repair.safeOsPackage)
-      if (!check.ok) {
-        const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok: false, durationMs: 0, output: check.detail, rechecked: false }
-        write({ phase: 'finished', at: now(), stepId: step.id, run })
-        opts.onStep?.(step.id, 'finished', run)
-        return end('failed', `${check.detail} Nothing after it runs.`)
-      }
-      verifiedNote = check.detail
-    }
-    write({ phase: 'started', at: now(), stepId: step.id, attempt: attempts(journal, step.id) + 1 })
-    opts.onStep?.(step.id, 'started')
-    // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
-    const r = await deps.host.run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
-    hook(`command:${step.id}`)
-    const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
-    const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'), rechecked: false }
-    write({ phase: 'finished', at: now(), stepId: step.id, run })
-    opts.onStep?.(step.id, 'finished', run)
-    if (!r.ok) return end('failed', `${step.id} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); nothing after it runs.`)
+  // The journal as the engine writes it (the WinRE run journal's format: started / finished / resumed / ended).
+  const port: RunJournal<WinreStepRun> = {
+    resultOf: (id) => stepResults(journal).get(id),
+    interrupted: (id) => interruptedStep(journal, id),
+    verdict: (r) => (r.ok ? 'ok' : 'failed'),
+    resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
+    rerunning: (s, note) => write({ phase: 'resumed', at: now(), note: `${s.id} was interrupted; ${note}` }),
+    started: (s) => {
+      write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 })
+      opts.onStep?.(s.id, 'started')
+    },
+    finished: (s, run) => {
+      write({ phase: 'finished', at: now(), stepId: s.id, run })
+      opts.onStep?.(s.id, 'finished', run)
+    },
   }
+  const steps = repair.steps.map((step): EngineStep<WinreStepRun> => {
+    const built = buildWinreStep(repair, step, deps.pcPath)
+    const settled = (ok: boolean, output: string, rechecked: boolean): WinreStepRun => ({ stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok, durationMs: 0, output, rechecked })
+    let verifiedNote: string | null = null
+    return {
+      id: step.id, title: step.title,
+      recheck: async () => {
+        const r = await recheck(step, built.command, journal.repair, deps)
+        return r.kind === 'rerun' ? r : { kind: r.kind, note: r.note, result: settled(r.kind === 'done', r.note, true) }
+      },
+      // The Safe OS package is hashed right before DISM adds it (safe-os-verify.ts): bytes swapped since the
+      // download, or a file with no independent hash, end the run here and DISM never sees them.
+      preflight: step.op === 'dism-add-package'
+        ? async () => {
+          const check = await verifySafeOsPackage(repair.safeOsPackage)
+          if (!check.ok) return settled(false, check.detail, false)
+          verifiedNote = check.detail
+          return null
+        }
+        : undefined,
+      execute: async ({ run }) => {
+        // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
+        const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
+        hook(`command:${step.id}`)
+        timedOut.set(step.id, r.timedOut)
+        const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
+        return { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'), rechecked: false }
+      },
+    }
+  })
+  const timedOut = new Map<string, boolean>()
 
-  snapshot = await deps.scan()
-  journal = { ...journal, verification: deps.verify(repair, snapshot) }
-  return end('completed', journal.verification!.detail)
+  const end = await runSteps({
+    host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
+    verify: async () => {
+      snapshot = await deps.scan()
+      journal = { ...journal, verification: deps.verify(repair, snapshot) }
+    },
+  })
+  switch (end.kind) {
+    case 'completed': return finish('completed', journal.verification!.detail)
+    case 'failed-earlier': return finish('failed', `Step ${end.step.id} failed earlier (exit ${end.result.exitCode}); nothing after it runs.`)
+    case 'cancelled': case 'paused': case 'restarting': return finish('cancelled', `Cancelled before ${end.step.id}; run the repair again to finish it.`)
+    case 'failed':
+      if (end.how === 'rechecked') return finish('failed', end.result.output)
+      if (end.how === 'refused') return finish('failed', `${end.result.output} Nothing after it runs.`)
+      return finish('failed', `${end.step.id} failed (exit ${end.result.exitCode}${timedOut.get(end.step.id) ? ', timed out' : ''}); nothing after it runs.`)
+  }
 }
 
 function resumeNote(journal: WinreJournal): string {

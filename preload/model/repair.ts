@@ -78,6 +78,17 @@ export const RepairOffersSchema = z.object({
   /** A snapshot runs nothing: its repairs are offered as a PowerShell script to save. */
   readOnly: z.boolean(),
   offers: z.array(RepairOfferSchema),
+  /**
+   * The other repairs the diagnosis offers now (issue 27), run from their own screens and commands: the WinRE
+   * repair (`winre repair`) and installs (`install --kb`). With `offers`, exactly the Fix-it buttons the app shows.
+   */
+  elsewhere: z.array(z.object({
+    repairId: RepairIdSchema,
+    findingId: z.string(),
+    title: z.string(),
+    /** The command that runs it, complete (display only). */
+    command: z.string(),
+  })).optional(),
 })
 export type RepairOffers = z.infer<typeof RepairOffersSchema>
 
