@@ -35,11 +35,13 @@ test('after the restart repair every screen shows the new state without Check ag
   try {
     await check(page, 'x64-pending-restart')
     await expect(page.getByTestId('fact-build')).toHaveText('26100.8117')
+    await expect(page.getByTestId('tile-restart')).not.toHaveAttribute('data-level', 'ok')
     await runFixIt(page, 'restart')
     await page.getByTestId('next-overview').click()
     await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
     // The scan the app made by itself: the build the restart completed, no package still waiting for it.
-    // (The Restart tile's verdict follows the diagnosis' finding states: issue 27's core, asserted there.)
+    // The Restart tile's verdict follows the fresh diagnosis: the pending restart is past now.
+    await expect(page.getByTestId('tile-restart')).toHaveAttribute('data-level', 'ok')
     await expect(page.getByTestId('fact-build')).toHaveText('26100.8655', { timeout: 30_000 })
     await expect(page.getByTestId('fact-lcu')).toHaveText('26100.8655')
     await expect(page.locator('[data-testid=tile-packages] .tile-detail')).not.toContainText('waiting for a restart')
@@ -57,6 +59,8 @@ test('the reset creates the folders it promised and offers "Install KB5094126" a
     await expect(page.getByTestId('repair-proof')).toContainText(promised)
     // The next step is a button, not a command line to copy.
     await expect(page.getByTestId('repair-proof')).not.toContainText('servicing-desk install')
+    // The reset it just ran is not offered again: the fresh diagnosis has it as past.
+    await expect(page.getByTestId('next-repair-reset-wu-components')).toHaveCount(0)
     await page.getByTestId('next-install-KB5094126').click()
     await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'install')
     await expect(page.getByTestId('install-kb')).toHaveValue('KB5094126')
