@@ -10,6 +10,7 @@ import { diagnosisStore, machineStore, reportStore } from './index.ts'
 import { machineKeyOf } from './report-store.ts'
 import { recoveryStore } from './recovery-store.ts'
 import { repairStore } from './repair-store.ts'
+import { updatesStore } from './updates-store.ts'
 
 const same = (a: MachineRef | null, b: MachineRef | null) => a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b)
 
@@ -27,6 +28,9 @@ export async function lookAgain(machine: MachineRef): Promise<void> {
   if (same(rec.machine, machine) && rec.report && !rec.run && !rec.running) await rec.load(rec.machine!)
   const rep = repairStore.getState()
   if (same(rep.machine, machine) && rep.offers && !rep.run && !rep.running) await rep.load(rep.machine!, rep.repairId)
+  // The Updates screen's chain marks what this PC has installed: drawn again for the same update.
+  const up = updatesStore.getState()
+  if (same(up.machine, machine) && up.chain && !up.busy) await up.showChain(up.chain.targetKb)
 }
 
 /**
