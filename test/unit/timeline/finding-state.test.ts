@@ -51,6 +51,16 @@ describe('finding states', () => {
     const before = snap({ os: fact(os({ lastBootAt: '2026-06-01T00:00:00.000Z' })), history: fact(history.slice(0, 1)) })
     expect(assignStates([f], buildTimeline({ snapshot: before }), before)[0]!.state).toBe('current')
   })
+  it('a verified WinRE repair resolves the failures of a WinRE update (KB5034441) on the partition it resized, nothing else', () => {
+    const f: Finding = { id: 'known-issue', title: 'KB5034441 is not needed', technical: '', severity: 'warning', confidence: 0.97, causes: [], remedies: [], codes: ['0x80070643'], repair: null, evidence: [{ source: 'Windows Update history', excerpt: '2024-01-10T00:00:00.000Z  failed  0x80070643  (KB5034441)' }] }
+    const other: Finding = { ...f, id: 'known-code', evidence: [{ source: 'Windows Update history', excerpt: '2024-01-10T00:00:00.000Z  failed  0x80070643  (KB5094126)' }] }
+    const history = [failed('KB5034441', '0x80070643', { date: '2024-01-10T00:00:00.000Z' })]
+    const s = snap({ os: fact(os({ lastBootAt: '2024-01-01T00:00:00.000Z' })), history: fact(history) })
+    const t = buildTimeline({ snapshot: s, runs: [run({ kind: 'winre-repair', repairId: 'winre-repair', detail: 'Repair WinRE completed, verified' })] })
+    expect(assignStates([f], t, s)[0]).toMatchObject({ state: 'past', resolvedBy: 'the verified repair "Repair WinRE completed, verified" on 2026-11-23 10:00 UTC' })
+    const s2 = snap({ os: fact(os({ lastBootAt: '2024-01-01T00:00:00.000Z' })), history: fact([failed('KB5094126', '0x80070643', { date: '2024-01-10T00:00:00.000Z' })]) })
+    expect(assignStates([other], buildTimeline({ snapshot: s2, runs: [run({ kind: 'winre-repair', repairId: 'winre-repair' })] }), s2)[0]!.state).toBe('current')
+  })
   it('a finding that rests on live facts only (no time in its evidence) is current', () => {
     const f: Finding = { id: 'winre-disabled', title: 'WinRE off', technical: '', severity: 'error', confidence: 0.9, causes: [], remedies: [], codes: [], repair: 'winre-enable', evidence: [{ source: 'reagentc /info', excerpt: 'Windows RE status: Disabled' }] }
     const s = snap({ os: fact(os({ lastBootAt: '2026-11-23T09:00:00.000Z' })) })
