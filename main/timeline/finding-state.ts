@@ -40,9 +40,19 @@ function kbsOf(f: Finding, s: MachineSnapshot | null): string[] {
   return [...new Set(h.filter((e) => e.kb && e.hresult && (e.result === 'failed' || e.result === 'aborted') && f.codes.includes(e.hresult)).map((e) => e.kb!))]
 }
 
+/** The WinRE / Safe OS updates that fail for a recovery partition too small (KB5034441 and its siblings). */
+const WINRE_KBS = new Set(['KB5034441', 'KB5034440', 'KB5034439', 'KB5034957'])
+
+/** A WinRE repair resolves a finding about WinRE: its own repair, or the failures of a WinRE update on a too-small partition. */
+function winreCause(f: Finding, s: MachineSnapshot | null): boolean {
+  if (f.repair?.startsWith('winre-') || f.codes.includes('0x800F0828')) return true
+  const kbs = kbsOf(f, s)
+  return kbs.length > 0 && kbs.every((kb) => WINRE_KBS.has(kb))
+}
+
 function resolution(f: Finding, since: string, t: Timeline, s: MachineSnapshot | null): string | null {
   const after = t.events.filter((e) => e.at > since)
-  const run = after.find((e) => e.run?.verified && f.repair && (e.run.repairId === f.repair || (f.repair.startsWith('winre-') && e.run.kind === 'winre-repair')))
+  const run = after.find((e) => e.run?.verified && ((f.repair && e.run.repairId === f.repair) || (e.run.kind === 'winre-repair' && winreCause(f, s))))
   if (run) return `the verified repair "${run.run!.detail}" on ${fmt(run.at)}`
   if (restartClears(f)) {
     const boot = t.lastBootAt && t.lastBootAt > since ? t.lastBootAt : null
