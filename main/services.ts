@@ -22,6 +22,8 @@ import { defaultDataDir } from './data-dir.ts'
 import { AppError } from './errors.ts'
 import { appVersion } from './app-version.ts'
 import { createDiagnosis } from './diagnose/diagnosis-service.ts'
+import { readAppRuns } from './timeline/app-runs.ts'
+import { settleRepairs } from './timeline/verdict.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
@@ -132,7 +134,7 @@ export function createServices(options: ServicesOptions = {}) {
     return { archivedTo: archiveTrainingRuns(dataDir, name) }
   }
 
-  const diagnosis = createDiagnosis({ scan, hostFor })
+  const diagnosis = createDiagnosis({ scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs })
 
   const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan, ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.install } : {}) })
 

@@ -12,6 +12,9 @@ import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 import { recentFailures } from './facts.ts'
 import { technical } from './finding.ts'
+import type { AppRun } from '../../preload/model/timeline.ts'
+import { buildTimeline } from '../timeline/timeline.ts'
+import { assignStates } from '../timeline/finding-state.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -19,6 +22,8 @@ export interface DiagnoseArgs {
   code?: string | null
   text?: string | null
   winreTarget?: (build: number) => WinreTarget | null
+  /** The runs of this app on the machine (its journals), for the timeline the findings' states come from. */
+  runs?: AppRun[]
 }
 
 const WEIGHT: Record<Severity, number> = { critical: 1, error: 0.9, warning: 0.7, info: 0.3 }
@@ -65,9 +70,13 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
     if (kbs.length) findings[i] = { ...f, kbs }
   }
-  // A note (info) never ranks above a problem: notes come last, whatever their confidence.
-  findings.sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
-  if (findings.filter((f) => f.severity !== 'info').length === 0) {
+  // Each finding's state (current | past | unknown), once, from the PC's timeline (issue 27).
+  const timeline = buildTimeline({ snapshot: input.snapshot, logs, runs: args.runs ?? [] })
+  const stated = assignStates(findings, timeline, input.snapshot)
+  findings.splice(0, findings.length, ...stated)
+  // Past findings (history) come after everything that holds now; a note (info) never ranks above a problem.
+  findings.sort((a, b) => Number(a.state === 'past') - Number(b.state === 'past') || Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
+  if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
     // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
     for (const { source, analysis } of logs.cbs) {
@@ -77,7 +86,7 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
       notes.push(`Read ${source}: ${routine.reduce((t, [, n]) => t + n, 0)} failure code(s) appear only on routine Info lines (${named}${routine.length > 5 ? ', …' : ''}) — probes a healthy PC logs, not errors.`)
     }
   }
-  return { findings, notes }
+  return { findings, notes, ...(input.snapshot ? { timeline } : {}) }
 }
 
 /** The Safe OS update and WinRE version a build's branch should have (WinRE knowledge), when known. */

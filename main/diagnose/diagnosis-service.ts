@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import type { Host } from '../host/host.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { DiagnoseOutput, ExplainResult } from '../../preload/model/diagnosis.ts'
+import type { DiagnoseOutput, ExplainResult, Finding } from '../../preload/model/diagnosis.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { diagnose } from './diagnose.ts'
 import { readMachineLogs } from './read-machine-logs.ts'
@@ -23,10 +23,15 @@ import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
 import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { AppError } from '../errors.ts'
+import type { AppRun } from '../../preload/model/timeline.ts'
 
 export interface DiagnosisDeps {
   scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
   hostFor(ref: MachineRef): Host
+  /** The runs of this app on a machine (its journals), for the timeline; none when absent. */
+  runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
+  /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
+  settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
 }
 
 export interface DiagnoseRequest {
@@ -58,8 +63,15 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
     }
     for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
-    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null })
-    return { findings: out.findings, notes: [...notes, ...out.notes] }
+    let runs: AppRun[] = []
+    if (req.machine && snapshot && deps.runsFor) {
+      const r = await deps.runsFor(req.machine, snapshot.origin.name)
+      runs = r.runs
+      notes.push(...r.notes)
+    }
+    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs })
+    const findings = deps.settle ? deps.settle(out.findings, snapshot) : out.findings
+    return { findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
   }
 
   return { explainCode, diagnose: diagnoseRequest }

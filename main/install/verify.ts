@@ -29,7 +29,10 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
   // state (every target installed) and a UBR that moved up decide, and the detail says so.
   const unverifiedUbr = plan.expected !== null && plan.targets.some((kb) => { const u = knownUpdate(kb); return u !== null && u.kind === 'lcu' && u.ubr === plan.expected?.ubr && !u.verified })
   const expectedUbr = unverifiedUbr ? null : plan.expected?.ubr ?? null
-  const moved = after.ubr !== null && (expectedUbr !== null ? after.ubr >= expectedUbr : before.ubr !== null && after.ubr > before.ubr)
+  // No expected level at all (an update the knowledge and its Catalog title do not place, e.g. a .NET update that
+  // leaves the build as it is): the plan says so and the package state alone decides.
+  const moved = plan.expected === null && plan.scope.kind === 'online' ? true
+    : after.ubr !== null && (expectedUbr !== null ? after.ubr >= expectedUbr : before.ubr !== null && after.ubr > before.ubr)
   // A WinRE update (KB5034441) does not move the build: it is proven by WinRE's own version instead.
   const winreTargets = plan.scope.kind === 'online' ? plan.targets.flatMap((kb) => winreUpdateByKb(kb) ?? []) : []
   const winreOnly = winreTargets.length > 0 && plan.expected === null

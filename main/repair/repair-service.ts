@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Host } from '../host/host.ts'
 import { AppError } from '../errors.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
-import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import { isActive, type DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
 import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
@@ -18,6 +18,7 @@ import { runRepairJournal, type RunnerOptions } from './runner.ts'
 import { commandLineOf, type LocalContext } from './step-kinds.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
+import { REPAIRS_ELSEWHERE } from '../timeline/verdict.ts'
 import { findInstallMedia, type MountedMedium } from './media.ts'
 
 export interface RepairServiceDeps {
@@ -60,10 +61,11 @@ export function createRepairService(deps: RepairServiceDeps) {
     return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
   }
 
+  /** The machine and its findings that hold now: a past finding (issue 27: resolved since) is offered nothing. */
   async function look(ref: MachineRef): Promise<{ snapshot: MachineSnapshot; findings: DiagnoseOutput['findings'] }> {
     const d = await deps.diagnose({ machine: ref })
     const snapshot = await deps.scan(ref)
-    return { snapshot, findings: d.findings }
+    return { snapshot, findings: d.findings.filter(isActive) }
   }
 
   function unfinishedOf(ref: MachineRef, id: string): RepairOffer['unfinished'] {
@@ -109,7 +111,16 @@ export function createRepairService(deps: RepairServiceDeps) {
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
       out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: plan.manual, steps: view(plan, envFor(ref, def.id)), unfinished: null })
     }
-    return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out }
+    // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them (issue 27).
+    const elsewhere: NonNullable<RepairOffers['elsewhere']> = []
+    for (const f of findings) {
+      const how = f.repair ? REPAIRS_ELSEWHERE[f.repair] : undefined
+      if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair)) continue
+      const kb = f.kbs?.[0] ?? (f.repair === 'install-checkpoint' && snapshot.packages.status === 'known' ? snapshot.packages.value.checkpoint.kb : null)
+      const command = how === 'install' ? `servicing-desk install --kb ${kb ?? '<KB>'} --machine ${snapshot.origin.name}` : `servicing-desk winre repair --machine ${snapshot.origin.name}`
+      elsewhere.push({ repairId: f.repair, findingId: f.id, title: f.title, command })
+    }
+    return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out, elsewhere }
   }
 
   function runOf(j: RepairJournal, resumed: boolean, next: RepairRun['next'], env: RepairEnv): RepairRun {

@@ -41,7 +41,8 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
 }
 
 export function buildReport(p: ReportParts): Report {
-  const top = p.diagnosis.findings.find((f) => f.severity !== 'info') ?? null
+  // The top cause holds now: a past finding (issue 27) is history, not the cause.
+  const top = p.diagnosis.findings.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: p.now.toISOString(),

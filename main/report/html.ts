@@ -55,7 +55,8 @@ function machineSection(r: Report): string {
   if (s.packages.status === 'known') {
     const p = s.packages.value
     out.push('<h3>Packages (component store)</h3>', table(['Fact', 'Value'], [
-      ['Cumulative update level (LCU)', p.lcu ? `${p.lcu.build}.${p.lcu.ubr} — ${p.lcu.identity}` : 'none found'],
+      // The PC's own build (a 23H2 PC's LCU package carries the 22621 base): one build number per PC.
+      ['Cumulative update level (LCU)', p.lcu ? `${(s.os.status === 'known' ? s.os.value.build : null) ?? p.lcu.build}.${p.lcu.ubr} — ${p.lcu.identity}` : 'none found'],
       ['Checkpoint', `${p.checkpoint.kb ?? 'none'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'} — ${p.checkpoint.reason}`],
       ['Servicing stack', v(p.servicingStackVersion)],
       ['Packages', String(p.packages.length)],
@@ -93,23 +94,45 @@ function machineSection(r: Report): string {
 function findingsSection(r: Report): string {
   const out = ['<h2>What is wrong (findings, most likely first)</h2>']
   if (!r.diagnosis.available) out.push(`<p class="muted">No diagnosis was made. ${r.diagnosis.notes.map(e).join(' ')}</p>`)
-  else if (r.diagnosis.findings.length === 0) out.push('<p>No problem found.</p>')
-  r.diagnosis.findings.forEach((f, i) => {
-    out.push(`<div class="finding"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
+  // Past findings (issue 27) are history, listed after what holds now, never as a problem.
+  const now = r.diagnosis.findings.filter((f) => f.state !== 'past')
+  const past = r.diagnosis.findings.filter((f) => f.state === 'past')
+  if (r.diagnosis.available && now.length === 0) out.push(past.length ? '<p>No current problem found.</p>' : '<p>No problem found.</p>')
+  now.forEach((f, i) => {
+    out.push(`<div class="finding" data-state="${e(f.state ?? 'current')}"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
+    if (f.state === 'unknown') out.push('<p><em>May already be resolved: the last boot could not be read.</em></p>')
     out.push(`<p>Severity: ${e(f.severity)} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
     if (f.causes.length) out.push(`<p>Causes:</p><ul>${f.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`)
     if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong>${m.verified ? '' : ' <em>(unverified)</em>'} — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}${m.fillIn?.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(m.fillIn.join('\n'))}</pre>` : ''}</li>`).join('')}</ol>`)
     out.push(evidence(f.evidence), '</div>')
   })
+  if (past.length) out.push(`<h3>History: happened, since resolved</h3><ul>${past.map((f) => `<li data-state="past">${e(f.title)}${f.since ? ` (${e(f.since.slice(0, 10))})` : ''} — since resolved by ${e(f.resolvedBy ?? 'a later change')}</li>`).join('')}</ul>`)
   if (r.diagnosis.available && r.diagnosis.notes.length) out.push(`<p class="muted">${r.diagnosis.notes.map(e).join('<br>')}</p>`)
   return out.join('')
 }
 
+const levelText = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : 'unknown')
+
+/** The Fix-it repairs that changed the PC (issue 27), from the run records: each with what changed and the undo. */
+export function fixItRuns(r: Report): Report['runs'] {
+  return (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+}
+
 function actionsSection(r: Report): string {
   const out = ['<h2>What was done</h2>']
-  if (r.actions.length === 0) out.push('<p>Nothing was installed by Servicing Desk on this machine.</p>')
+  const fixIts = fixItRuns(r)
+  if (r.actions.length === 0 && fixIts.length === 0) out.push('<p>Servicing Desk changed nothing on this machine.</p>')
+  for (const x of fixIts) {
+    out.push(`<h3 data-run="repair">${e(x.title)} — ${e(x.outcome)}${x.endedAt ? ` <span class="muted">(${e(x.endedAt)})</span>` : ''}</h3>`)
+    if (x.before || x.after) out.push(`<p>Build before: <span class="mono">${e(levelText(x.before))}</span> · after: <span class="mono">${e(levelText(x.after))}</span></p>`)
+    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), st.result, st.code ?? '', st.message ?? ''])))
+    if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
+    for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
+  }
   for (const a of r.actions) {
+    const run = (r.runs ?? []).find((x) => x.id === a.planId)
     out.push(`<h3>${a.kind === 'winre-repair' ? `WinRE repair ${e(a.planId)}` : `Install ${e(a.targets.join(', ') || a.planId)}`} — ${e(a.status)}</h3>`)
+    if (run && (run.before || run.after)) out.push(`<p>Build before: <span class="mono">${e(levelText(run.before))}</span> · after: <span class="mono">${e(levelText(run.after))}</span></p>`)
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), s.result, s.code ?? '', s.message ?? ''])))
     if (a.verification) out.push(`<p>Verified: ${a.verification.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'} — ${e(a.verification.detail)}</p>`)
   }

@@ -19,15 +19,25 @@ export function summaryOf(r: Report): string {
   lines.push(`Checked: ${s.takenAt}`)
   if (r.topCause) {
     lines.push(`Most likely cause: ${r.topCause.title} — ${r.topCause.technical}`)
-    const more = r.diagnosis.findings.length - 1
-    if (more > 0) lines.push(`Other findings: ${r.diagnosis.findings.slice(1, 4).map((f) => f.title).join('; ')}${more > 3 ? '; …' : ''}`)
+    const others = r.diagnosis.findings.filter((f) => f.state !== 'past' && f.id !== r.topCause!.id)
+    if (others.length > 0) lines.push(`Other findings: ${others.slice(0, 3).map((f) => f.title).join('; ')}${others.length > 3 ? '; …' : ''}`)
   } else {
     lines.push(r.diagnosis.available ? 'Most likely cause: no problem found.' : 'Most likely cause: not diagnosed (diagnosis not available).')
   }
-  if (r.actions.length === 0) lines.push('Done: nothing installed that still shows on this machine.')
+  for (const f of r.diagnosis.findings.filter((x) => x.state === 'past')) lines.push(`Resolved since: ${f.title} — by ${f.resolvedBy ?? 'a later change'}`)
+  // Every run that changed the PC (issue 27): the Fix-it repairs (with their undo) and the installs / WinRE repairs.
+  const fixIts = (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+  const lvl = (l: { build: number | null; ubr: number | null } | null | undefined) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : null)
+  const moved = (x: { before: { build: number | null; ubr: number | null } | null; after: { build: number | null; ubr: number | null } | null } | undefined) =>
+    x && lvl(x.before) && lvl(x.after) && lvl(x.before) !== lvl(x.after) ? ` (build ${lvl(x.before)} → ${lvl(x.after)})` : ''
+  if (r.actions.length === 0 && fixIts.length === 0) lines.push('Done: nothing that still shows on this machine.')
+  for (const x of fixIts) {
+    lines.push(`Done: ${x.title} — ${x.outcome}${moved(x)}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}`)
+    for (const u of x.undo.filter((y) => y.done)) lines.push(`  Undo: ${u.how}`)
+  }
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
-    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
+    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${moved((r.runs ?? []).find((x) => x.id === a.planId))}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
   }
   const last = [...r.actions].reverse().find((a) => a.verification)
   if (last?.verification) lines.push(`Verified after the last install: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)

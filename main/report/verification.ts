@@ -11,7 +11,7 @@ import type { Report, ReportCheck } from '../../preload/model/report.ts'
 const labels: Record<string, string> = {
   packages: 'Packages and checkpoint (component store)',
   restart: 'No restart pending (reboot-pending)',
-  space: 'Free space on the system drive',
+  space: 'Free space (system drive, EFI partition)',
   services: 'Update services can start (wuauserv, BITS, …)',
   winre: 'Recovery environment (WinRE)',
   failures: 'Latest update attempt (Windows Update history)',
@@ -19,10 +19,12 @@ const labels: Record<string, string> = {
 
 /** `findings`: the diagnosis' findings, or null when no diagnosis ran (the top-cause check is then unknown). */
 export function verificationOf(s: MachineSnapshot, findings: readonly HealthFinding[] | null = null): Report['verification'] {
-  const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? []).map((h) => ({
-    id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.detail,
+  // The verdict (issue 27): findings with states decide; a past finding is history, never a problem.
+  const verdict = findings !== null && findings.some((f) => f.state !== undefined)
+  const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? [], { verdict }).map((h) => ({
+    id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
   }))
-  const top = findings?.find((f) => f.severity !== 'info') ?? null
+  const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
   checks.push({
     id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
     detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',

@@ -3,7 +3,7 @@
  * A command not listed here is answered with a clear "not modelled" failure, never a guess.
  */
 import type { TrainingCommand } from './command.ts'
-import { renderComputerName, renderCurrentVersion, renderNativeArch } from './renderers/os.ts'
+import { renderComputerName, renderCurrentVersion, renderLastBoot, renderNativeArch } from './renderers/os.ts'
 import { renderDismGetPackages, renderWindowsPackages } from './renderers/packages.ts'
 import { renderUpdateHistory } from './renderers/history.ts'
 import { renderGetHotfix } from './renderers/hotfixes.ts'
@@ -23,6 +23,7 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,
   'os.native-arch': renderNativeArch,
   'os.computername': renderComputerName,
+  'os.last-boot': renderLastBoot,
   'packages.get-windowspackage': renderWindowsPackages,
   'packages.dism-get-packages': renderDismGetPackages,
   'history.update-session': renderUpdateHistory,

@@ -106,6 +106,11 @@ export interface TrainingFault {
   whileEspFull?: boolean
   /** Only while a Windows Update working folder (`wuFolders`) is damaged: renaming it (reset-wu-components) clears it. */
   whileWuFoldersDamaged?: boolean
+  /**
+   * Only while a restart is pending (CBS RebootPending, packages waiting for the restart, WU RebootRequired or
+   * pending file renames): CBS_E_PENDING (0x800F0806). A restart clears it, as on Windows.
+   */
+  whileRestartPending?: boolean
 }
 
 /** The component store (WinSxS) as DISM /CheckHealth, /ScanHealth, /RestoreHealth and sfc see it. */
@@ -173,6 +178,12 @@ export interface TrainingState {
   pendingOnRestart: PendingAction[]
   /** How many times the machine was restarted in training. */
   restarts: number
+  /**
+   * When Windows last started (ISO 8601, UTC; what Win32_OperatingSystem.LastBootUpTime reports). A restart
+   * moves it to the restart's time. Absent (profiles and states saved before it existed): `lastBootOf` derives
+   * it from the machine's own history.
+   */
+  lastBoot?: string
   /** Files the scenario adds beyond the logs (path → content). */
   files: Record<string, string>
   /** The component store (WinSxS); absent = healthy (main/training/renderers/repair.ts). */
@@ -214,13 +225,51 @@ export const GPT = {
   recovery: '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}',
 } as const
 
-/** Applies a restart: pending package work completes, reboot flags clear. Pure: returns a new state. */
-export function restartMachine(state: TrainingState): TrainingState {
+const HOUR = 3600_000
+
+/**
+ * When the machine last started. A profile that does not set `lastBoot` booted an hour before the first thing
+ * still waiting for a restart or the newest failed/unfinished update (those happened since the boot, so they are
+ * current), or else ten minutes after its newest update (the restart that completed it).
+ */
+export function lastBootOf(state: TrainingState): string {
+  if (state.lastBoot) return state.lastBoot
+  const ms = (iso: string) => Date.parse(iso)
+  const since = [
+    ...state.packages.filter((p) => p.state === 'Install Pending' || p.state === 'Uninstall Pending').map((p) => ms(p.installTime)),
+    ...state.history.filter((h) => h.resultCode !== 2).map((h) => ms(h.date)),
+  ].filter(Number.isFinite)
+  if (since.length) return new Date(Math.min(...since) - HOUR).toISOString()
+  const before = [...state.history.map((h) => ms(h.date)), ...state.packages.map((p) => ms(p.installTime))].filter(Number.isFinite)
+  return new Date((before.length ? Math.max(...before) : Date.UTC(2026, 0, 1)) + HOUR / 6).toISOString()
+}
+
+/** A restart is pending by any of the sources Windows keeps (servicing-facts §7). */
+export function restartPending(state: TrainingState): boolean {
+  const r = state.reboot
+  return r.cbsRebootPending || r.cbsPackagesPending || r.wuRebootRequired || r.pendingFileRenameOperations.length > 0 || r.computerRenamePending
+    || state.pendingOnRestart.length > 0
+}
+
+/** `(KB1234567)` in an update title, as Windows Update names it. */
+function kbInTitle(title: string): string | null {
+  return /\((KB\d{6,7})\)/i.exec(title)?.[1]?.toUpperCase() ?? null
+}
+
+/**
+ * Applies a restart at `at`: pending package work completes, reboot flags clear, the update-history entries of
+ * the updates that completed read Succeeded (not In progress), the last boot time moves to `at`. Pure: returns a
+ * new state.
+ */
+export function restartMachine(state: TrainingState, at: Date = new Date()): TrainingState {
   const next: TrainingState = structuredClone(state)
+  const completed = new Set<string>()
   for (const action of next.pendingOnRestart) {
     if (action.kind === 'complete-package') {
       const pkg = next.packages.find((p) => p.identity === action.identity)
       if (pkg) pkg.state = 'Installed'
+      const kb = action.kb ?? pkg?.kb
+      if (kb) completed.add(kb.toUpperCase())
       if (action.sets?.ubr !== undefined && action.sets.ubr > next.os.ubr) next.os.ubr = action.sets.ubr
     } else if (action.kind === 'history') {
       next.history.unshift(action.entry)
@@ -234,8 +283,14 @@ export function restartMachine(state: TrainingState): TrainingState {
       }
     }
   }
+  // An update that was In progress because it waited for the restart has finished installing.
+  for (const h of next.history) {
+    const kb = kbInTitle(h.title)
+    if (h.resultCode === 1 && kb && completed.has(kb)) { h.resultCode = 2; h.hresult = 0 }
+  }
   next.pendingOnRestart = []
   next.reboot = { cbsRebootPending: false, cbsPackagesPending: false, wuRebootRequired: false, pendingFileRenameOperations: [], computerRenamePending: false }
   next.restarts += 1
+  next.lastBoot = at.toISOString()
   return next
 }

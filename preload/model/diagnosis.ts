@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { EvidenceSchema, MachineRefSchema } from './common.ts'
+import { TimelineSchema } from './timeline.ts'
 
 /** Repairs the app itself can run; null on a remedy/finding means "a person does it". */
 export const RepairIdSchema = z.enum([
@@ -97,8 +98,26 @@ export const FindingSchema = z.object({
    * by a screen. Absent: none is named.
    */
   kbs: z.array(z.string().regex(/^KB\d{6,8}$/)).optional(),
+  /**
+   * When the finding holds (issue 27), computed once in main/timeline/finding-state.ts from the PC's timeline:
+   * `current` (live evidence, or dated evidence nothing has resolved since), `past` (its evidence is older than a
+   * restart, a verified repair of that cause or a later successful install of the same update — history, never
+   * a problem) or `unknown` (dated evidence, and what would tell, e.g. the last boot, could not be read).
+   * Absent only in findings stored before it existed: read as `current`.
+   */
+  state: z.enum(['current', 'past', 'unknown']).optional(),
+  /** The newest time in the finding's evidence (ISO 8601), when it has one. */
+  since: z.string().nullable().optional(),
+  /** For a past finding: what resolved it, in plain words ("a restart on 2026-11-23 10:53 UTC"). */
+  resolvedBy: z.string().optional(),
 })
 export type Finding = z.infer<typeof FindingSchema>
+export type FindingState = NonNullable<Finding['state']>
+
+/** A finding that speaks about the PC now: current, or unknown (never past). */
+export function isActive(f: { state?: FindingState }): boolean {
+  return f.state !== 'past'
+}
 
 export const ExplainInputSchema = z.object({ code: z.string().min(1).max(200) }).strict()
 
@@ -116,5 +135,7 @@ export const DiagnoseOutputSchema = z.object({
   findings: z.array(FindingSchema),
   /** What could not be read, in plain words (a missing log is not an error). */
   notes: z.array(z.string()),
+  /** The PC's timeline the findings' states were computed from (absent without a machine). */
+  timeline: TimelineSchema.optional(),
 })
 export type DiagnoseOutput = z.infer<typeof DiagnoseOutputSchema>

@@ -23,6 +23,11 @@ export const HealthCheckSchema = z.object({
   value: z.string(),
   /** One plain sentence: what was found (or why it is unknown). */
   detail: z.string(),
+  /**
+   * What is wrong, in a few words, when a current finding of the diagnosis decides the level ("A restart is
+   * pending"): the tile's headline (issue 27). Absent: the level word and `value` say it.
+   */
+  headline: z.string().optional(),
 })
 export type HealthCheck = z.infer<typeof HealthCheckSchema>
 
@@ -93,6 +98,11 @@ export const englishHealthWords = {
     value: 'problem found',
     detail: (titles: string) => `The diagnosis found: ${titles}.`,
   },
+  /** A finding of the area that happened and is resolved since (issue 27): history, never a problem. */
+  resolved: {
+    value: 'resolved',
+    detail: (title: string, by: string) => `Happened: ${title} — since resolved by ${by}.`,
+  },
 }
 export type HealthWords = typeof englishHealthWords
 
@@ -101,6 +111,11 @@ export interface HealthFinding {
   id: string
   title: string
   severity: 'critical' | 'error' | 'warning' | 'info'
+  /** The finding's state from the diagnosis' timeline (issue 27); absent: current. */
+  state?: 'current' | 'past' | 'unknown'
+  resolvedBy?: string
+  /** The error codes the finding explains. */
+  codes?: readonly string[]
 }
 
 export type HealthArea = HealthCheck['id']
@@ -125,7 +140,17 @@ export const findingArea: Record<string, HealthArea> = {
   'winre-stale': 'winre',
   'esp-full': 'space',
   'boot-manager-2011': 'winre',
+  'secure-boot-2023-missing': 'winre',
 }
+
+/** A finding's title in a few words, for a tile's headline: the part before its first colon. */
+export function headlineOf(title: string): string {
+  const i = title.indexOf(':')
+  return (i > 0 ? title.slice(0, i) : title).trim()
+}
+
+/** Areas whose snapshot sentence is about what a restart clears: the verdict alone decides them. */
+const TIMED_AREAS = new Set<HealthArea>(['restart'])
 
 export function areaOfFinding(id: string): HealthArea {
   return findingArea[id] ?? 'failures'
@@ -138,8 +163,14 @@ function levelOfFinding(f: HealthFinding): HealthLevel | null {
   return f.severity === 'critical' || f.severity === 'error' ? 'bad' : f.severity === 'warning' ? 'warn' : null
 }
 
-export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords, findings: readonly HealthFinding[] = []): HealthCheck[] {
+/**
+ * `opts.verdict`: the findings are the machine's verdict (with states, issue 27). Past findings then count for
+ * nothing but a sentence; in the areas about time (restart, latest attempt) only current findings decide; a
+ * current finding that decides a tile gives it its headline.
+ */
+export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords, findings: readonly HealthFinding[] = [], opts: { verdict?: boolean } = {}): HealthCheck[] {
   const own = [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w), failuresCheck(s, w)]
+  if (opts.verdict) return own.map((c) => (c.id === 'failures' ? latestAttemptVerdict(s, c, findings, w) : verdictCheck(c, findings, w)))
   return own.map((c) => {
     const mine = findings.filter((f) => areaOfFinding(f.id) === c.id && levelOfFinding(f) !== null)
     if (!mine.length) return c
@@ -148,6 +179,36 @@ export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthW
     // The finding replaces the snapshot's sentence (a tile has room for one; the diagnosis has the rest).
     return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value, detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
   })
+}
+
+function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: HealthWords): HealthCheck {
+  const area = findings.filter((f) => areaOfFinding(f.id) === c.id)
+  const mine = area.filter((f) => f.state !== 'past' && levelOfFinding(f) !== null)
+  const past = area.filter((f) => f.state === 'past')
+  const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
+  const top = mine.filter((f) => levelOfFinding(f) === worst)[0]
+  const history = past.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')
+  if (top && (rank[worst] >= rank[c.level] || c.level === 'unknown' || TIMED_AREAS.has(c.id))) {
+    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' || TIMED_AREAS.has(c.id) ? w.found.value : c.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
+  }
+  if (top) return { ...c, headline: headlineOf(top.title) }
+  // Nothing current in the area: a time area is OK (what its snapshot sentence says happened is resolved or a note).
+  if (TIMED_AREAS.has(c.id) && c.level !== 'unknown' && c.level !== 'ok') return { ...c, level: 'ok', value: past.length ? w.resolved.value : c.value, detail: history ? `${c.detail} ${history}` : c.detail }
+  return history ? { ...c, detail: `${c.detail} ${history}` } : c
+}
+
+/**
+ * The latest update attempt under the verdict: a failure stays a problem while a finding that explains its code
+ * holds (or none explains it); when every finding that explains it is past, the failure is history.
+ */
+function latestAttemptVerdict(s: MachineSnapshot, c: HealthCheck, findings: readonly HealthFinding[], w: HealthWords): HealthCheck {
+  const own = verdictCheck(c, findings, w)
+  if (c.level !== 'bad' || s.history.status !== 'known') return own
+  const last = s.history.value.filter((e) => e.operation === 'install' && e.date).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+  const explainers = last?.hresult ? findings.filter((f) => f.codes?.includes(last.hresult!)) : []
+  const current = explainers.filter((f) => f.state !== 'past')
+  if (explainers.length && !current.length) return { ...own, level: 'ok', value: w.resolved.value, detail: `${c.detail} ${explainers.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')}` }
+  return current.length && own.level === 'bad' && !own.headline ? { ...own, headline: headlineOf(current[0]!.title) } : own
 }
 
 /** The newest install in the Windows Update history: a failure there is still unresolved. */
@@ -170,7 +231,8 @@ function packagesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const pending = packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending').length
   const level: HealthLevel = checkpoint.present === false ? 'bad' : pending > 0 ? 'warn' : 'ok'
   const parts = [w.packages.count(packages.length)]
-  if (lcu) parts.push(w.packages.level(lcu.build, lcu.ubr))
+  // The PC's own build (a 23H2 PC's LCU package carries the 22621 base): one build number per PC.
+  if (lcu) parts.push(w.packages.level((s.os.status === 'known' ? s.os.value.build : null) ?? lcu.build, lcu.ubr))
   if (pending > 0) parts.push(w.packages.pending(pending))
   const cp = checkpoint.present === false ? w.packages.checkpointMissing(checkpoint.kb ?? '?', `${checkpoint.build ?? '?'}.${checkpoint.ubr ?? '?'}`)
     : checkpoint.present === true && checkpoint.kb ? w.packages.checkpointPresent(checkpoint.kb) : ''

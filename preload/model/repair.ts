@@ -30,7 +30,11 @@ export const RepairStepIntentSchema = z.object({
 })
 export type RepairStepIntent = z.infer<typeof RepairStepIntentSchema>
 
-export const ManualStepSchema = z.object({ title: z.string(), detail: z.string(), commands: z.array(z.string()) })
+export const ManualStepSchema = z.object({
+  title: z.string(), detail: z.string(), commands: z.array(z.string()),
+  /** The update this step installs (a run's end screen offers it as an Install button, not a command line). */
+  kb: z.string().regex(/^KB\d{6,8}$/).optional(),
+})
 export type ManualStep = z.infer<typeof ManualStepSchema>
 
 export const RepairPlanSchema = z.object({
@@ -74,6 +78,17 @@ export const RepairOffersSchema = z.object({
   /** A snapshot runs nothing: its repairs are offered as a PowerShell script to save. */
   readOnly: z.boolean(),
   offers: z.array(RepairOfferSchema),
+  /**
+   * The other repairs the diagnosis offers now (issue 27), run from their own screens and commands: the WinRE
+   * repair (`winre repair`) and installs (`install --kb`). With `offers`, exactly the Fix-it buttons the app shows.
+   */
+  elsewhere: z.array(z.object({
+    repairId: RepairIdSchema,
+    findingId: z.string(),
+    title: z.string(),
+    /** The command that runs it, complete (display only). */
+    command: z.string(),
+  })).optional(),
 })
 export type RepairOffers = z.infer<typeof RepairOffersSchema>
 

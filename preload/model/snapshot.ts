@@ -26,6 +26,8 @@ export const OsInfoSchema = z.object({
   computerName: z.string().nullable(),
   /** How the native architecture was decided, e.g. `IsWow64Process2`. */
   nativeArchMethod: z.string().nullable(),
+  /** The last boot (ISO 8601, UTC) from Win32_OperatingSystem.LastBootUpTime; absent in snapshots from before it was read. */
+  lastBootAt: z.string().nullable().optional(),
 })
 export type OsInfo = z.infer<typeof OsInfoSchema>
 

@@ -79,7 +79,7 @@ export const strings = {
     names: {
       packages: ['Packages', 'component store'],
       restart: ['Restart', 'reboot pending'],
-      space: ['Free space', 'system drive'],
+      space: ['Free space', 'system drive, EFI partition'],
       services: ['Update services', 'wuauserv, BITS, …'],
       winre: ['Recovery', 'WinRE'],
     } as Record<string, readonly [string, string]>,
@@ -100,7 +100,7 @@ export const strings = {
     none: 'No package matches the filter.',
     unknown: (reason: string) => `The package list could not be read: ${reason}`,
     lcu: 'Cumulative update level (LCU)',
-    ssu: 'Servicing stack (SSU)',
+    ssu: 'Servicing stack (SSU) package version',
   },
   chain: {
     title: 'Update chain',
@@ -159,8 +159,9 @@ export const strings = {
     clear: 'Clear',
     busy: 'Analysing…',
     kind: 'What this is',
-    facts: 'Facts found',
-    findings: 'Findings',
+    facts: 'What it says',
+    findings: 'What it means',
+    noFindings: 'Nothing in it points to a problem.',
     warnings: 'Warnings',
     none: 'none',
     kinds: {
@@ -177,6 +178,13 @@ export const strings = {
     copyLabel: (what: string) => `Copy: ${what}`,
     copiedAnnounce: 'The command is on the clipboard.',
     copyFailed: 'The clipboard is not available here: select the command and copy it.',
+    /** Where a box of commands runs, as written (command-shell.ts). */
+    shells: {
+      cmd: 'Command Prompt (cmd), as administrator',
+      powershell: 'Windows PowerShell, as administrator',
+      winre: 'Only in WinRE: Troubleshoot → Advanced options → Command Prompt (not in the running Windows)',
+    } as Record<string, string>,
+    afterRestart: 'After the restart:',
   },
   proof: {
     title: 'Proof and report',
@@ -204,6 +212,14 @@ export const strings = {
     winreAction: (status: string) => `WinRE repair — ${status}`,
     stepResult: (title: string, result: string) => `${title}: ${result}`,
     actionVerified: (yes: boolean, detail: string) => `Verified: ${yes ? 'yes' : 'no'} — ${detail}`,
+    runsDone: 'What was done (every run that changed the PC)',
+    nothingChanged: 'Servicing Desk changed nothing on this machine (a reset archives what was done before).',
+    run: (title: string, outcome: string) => `${title} — ${outcome}`,
+    buildMoved: (before: string, after: string) => `Build before: ${before}; after: ${after}.`,
+    changed: 'What changed',
+    undo: (done: boolean) => (done ? 'To undo' : 'To undo (planned, did not take place)'),
+    resolved: 'Happened, since resolved',
+    resolvedBy: (title: string, by: string) => `${title} — since resolved by ${by}`,
   },
   diagnosis: {
     nav: 'What’s wrong',
@@ -309,6 +325,12 @@ export const strings = {
     nav: 'Install',
     title: 'Install updates in the order that works',
     intro: 'Since Windows 11 24H2 a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.',
+    /** The introduction for the PC's branch: checkpoints exist from Windows 11 24H2 (build 26100) on; Windows 11 starts at build 22000 (the registry's ProductName still says Windows 10 there). */
+    introFor: (build: number | null, name: string | null) => build === null
+      ? 'The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+      : build >= 26100
+        ? 'On this PC (Windows 11 24H2 or later) a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+        : `On this PC (${name ?? `build ${build}`}) a cumulative update installs on its own: checkpoint updates exist only from Windows 11 24H2 on. The plan below shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.`,
     noMachine: 'Choose a machine first (Start), then come back here.',
     kb: 'Update (KB)',
     method: 'Method',
@@ -329,6 +351,8 @@ export const strings = {
     stepProgress: (title: string) => `Progress of: ${title}`,
     result: {
       ok: 'done', 'restart-required': 'done — restart needed', 'not-applicable': 'nothing to do', 'already-installed': 'already installed',
+      /** A step that needed a restart, after the restart happened (or the install was verified). */
+      restarted: 'done — finished at the restart',
       failed: 'failed', cancelled: 'cancelled', skipped: 'skipped',
     } as Record<string, string>,
     pending: 'waiting',

@@ -15,21 +15,24 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--code <code>', 'the error code you saw, in any form')
     .option('--log <file>', 'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--json', 'print {"findings": [...]} only')
+    .option('--json', 'print {"findings": [...], "notes": [...], "timeline": {...}} only')
     .action(async (opts: { machine?: string; snapshot?: string; code?: string; log: string[]; json?: boolean }) => {
       let machine: MachineRef | undefined
       if (opts.machine || opts.snapshot || (!opts.code && opts.log.length === 0)) machine = await resolveMachine(ctx, opts, opts.json === true)
       const out = await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
-      if (opts.json) ctx.io.json({ findings: out.findings, notes: out.notes })
+      if (opts.json) ctx.io.json({ findings: out.findings, notes: out.notes, ...(out.timeline ? { timeline: out.timeline } : {}) })
       else ctx.io.text(formatDiagnosis(out))
     })
 }
 
 export function formatDiagnosis(d: DiagnoseOutput): string {
   const out: string[] = []
-  if (d.findings.length === 0) out.push('No problem found.')
-  d.findings.forEach((f, i) => {
-    out.push(`${i + 1}. [${f.severity.toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)`)
+  // Past findings are history, never a problem (issue 27): listed after what holds now, without remedies.
+  const now = d.findings.filter((f) => f.state !== 'past')
+  const past = d.findings.filter((f) => f.state === 'past')
+  if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
+  now.forEach((f, i) => {
+    out.push(`${i + 1}. [${f.severity.toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`)
     out.push(`   ${f.technical}`)
     for (const c of f.causes) out.push(`   - ${c}`)
     if (f.remedies.length) {
@@ -46,6 +49,11 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
     }
     out.push('')
   })
+  if (past.length) {
+    out.push('History (happened, since resolved):')
+    for (const f of past) out.push(`  - ${f.title}${f.since ? ` (${f.since.slice(0, 10)})` : ''} — since resolved by ${f.resolvedBy ?? 'a later change'}`)
+    out.push('')
+  }
   for (const n of d.notes) out.push(`note: ${n}`)
   return out.join('\n')
 }

@@ -28,11 +28,16 @@ export function formatOffer(o: RepairOffer, n: number): string[] {
 }
 
 export function formatOffers(r: RepairOffers): string {
-  if (r.offers.length === 0) return `Repairs for ${r.machineName}: none — the diagnosis finds nothing a repair would fix.`
+  const elsewhere = r.elsewhere ?? []
+  if (r.offers.length === 0 && elsewhere.length === 0) return `Repairs for ${r.machineName}: none — the diagnosis finds nothing a repair would fix.`
   const out = [`Repairs for ${r.machineName}${r.readOnly ? ' (a snapshot: read-only; save them as scripts with --script DIR)' : ''}:`, '']
   r.offers.forEach((o, i) => out.push(...formatOffer(o, i + 1), ''))
-  if (!r.readOnly) out.push('Run one: servicing-desk repair <id> [--machine NAME]')
-  return out.join('\n')
+  if (r.offers.length && !r.readOnly) out.push('Run one: servicing-desk repair <id> [--machine NAME]', '')
+  if (elsewhere.length) {
+    out.push('Also offered, run with their own command:')
+    for (const e of elsewhere) out.push(`  [${e.repairId}] ${e.title}`, `      ${e.command}`)
+  }
+  return out.join('\n').trimEnd()
 }
 
 export function formatRepairRun(r: RepairRun): string {

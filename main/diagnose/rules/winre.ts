@@ -6,6 +6,17 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, known, recentFailures, factEvidence, mb } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
+import type { Severity } from '../../../preload/model/diagnosis.ts'
+import { assessWinre } from '../../winre/health.ts'
+
+/**
+ * The severity the WinRE health assessment (main/winre/health.ts, what `winre` and the WinRE tile show) gives a
+ * fact: one severity per fact on every surface (issue 27). Null when the assessment does not find it.
+ */
+function winreSeverity(input: Parameters<Rule['evaluate']>[0], id: string): Severity | null {
+  if (!input.snapshot) return null
+  try { return assessWinre(input.snapshot).findings.find((f) => f.id === id)?.severity ?? null } catch { return null }
+}
 
 const WINRE_KBS = new Set(['KB5034441', 'KB5034440', 'KB5034439', 'KB5034957'])
 const NEEDED = 250 * 1024 * 1024
@@ -26,7 +37,9 @@ export const winrePartitionRule: Rule = {
     const c643 = codes.get('0x80070643')
     const part = recoveryPartition(input)
     const tooSmall = part?.freeBytes != null && part.freeBytes < NEEDED
-    if (!(failedWinre.length || cbsSpace.length || (c643 && tooSmall))) return []
+    // The WinRE assessment finds the partition too small even before an update failed: the same fact, the same severity.
+    const assessed = winreSeverity(input, 'partition-too-small')
+    if (!(failedWinre.length || cbsSpace.length || (c643 && tooSmall) || (assessed && tooSmall))) return []
     if (!tooSmall && !cbsSpace.length && !failedWinre.length) return []
     // The partition now has the room (resized since): the failures in the history and the logs are past, not a cause.
     if (part?.freeBytes != null && !tooSmall) return []
@@ -37,13 +50,13 @@ export const winrePartitionRule: Rule = {
       ...(c643 ? c643.evidence.filter((e) => e.source !== 'Windows Update history') : []),
       ...factEvidence(input.snapshot?.storage, 1),
     ]
-    const confidence = tooSmall && (failedWinre.length || c643) ? 0.92 : cbsSpace.length ? 0.8 : 0.6
+    const confidence = tooSmall && (failedWinre.length || c643) ? 0.92 : cbsSpace.length ? 0.8 : assessed ? 0.7 : 0.6
     const failedKb = failedWinre.find((h) => h.kb)?.kb ?? null
     return [finding({
       id: 'winre-partition-too-small',
       title: 'The recovery partition is too small for the WinRE update',
-      technical: `${technical('0x80070643')} reported; underlying CBS_E_INSUFFICIENT_DISK_SPACE (0x800F0828) on the recovery partition`,
-      severity: 'error', confidence,
+      technical: failedWinre.length || c643 || cbsSpace.length ? `${technical('0x80070643')} reported; underlying CBS_E_INSUFFICIENT_DISK_SPACE (0x800F0828) on the recovery partition` : 'recovery partition below the 250 MB free WinRE updates need',
+      severity: assessed ?? 'error', confidence,
       causes: [
         `WinRE updates need 250 MB free on the recovery partition${part?.freeBytes != null ? `; this one has ${mb(part.freeBytes)}` : ''}. Windows Update shows the generic 0x80070643 (fatal error during installation) instead.`,
         'The recovery partition created by older Windows 10 setups (about 500 MB) is too small for current WinRE images.',
@@ -55,7 +68,7 @@ export const winrePartitionRule: Rule = {
       ],
       evidence,
       repair: 'winre-resize',
-      codes: ['0x80070643', ...(cbsSpace.length ? ['0x800F0828'] : [])],
+      codes: failedWinre.length || c643 || cbsSpace.length ? ['0x80070643', ...(cbsSpace.length ? ['0x800F0828'] : [])] : [],
     })]
   },
 }
@@ -86,7 +99,7 @@ export const winreDisabledRule: Rule = {
       id: 'winre-disabled',
       title: 'The Windows Recovery Environment is turned off',
       technical: 'reagentc: Windows RE status Disabled',
-      severity: 'warning', confidence: 0.9,
+      severity: winreSeverity(input, 'disabled') ?? winreSeverity(input, 'image-missing') ?? 'warning', confidence: 0.9,
       causes: [
         `WinRE is disabled${w.stagedImagePath ? `; its image waits in ${w.stagedImagePath}` : w.imagePresent === false ? ' and its image is missing' : ''}. Without it the PC cannot repair itself at boot, and WinRE updates (Safe OS dynamic updates) are not applied to it.`,
       ],
@@ -110,7 +123,7 @@ export const winreStaleRule: Rule = {
       id: 'winre-stale',
       title: `WinRE is out of date (${w.version}; ${target.kb} brings ${target.version})`,
       technical: `WinRE ${w.version} < ${target.version}${target.verified === false ? ' (target version unverified)' : ''}`,
-      severity: 'warning', confidence: target.verified === false ? 0.6 : 0.85,
+      severity: winreSeverity(input, 'stale') ?? 'warning', confidence: target.verified === false ? 0.6 : 0.85,
       causes: [
         'Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.',
         ...(target.verified === false ? [`The target version ${target.version} for ${target.kb} is not confirmed by a source Servicing Desk holds.`] : []),

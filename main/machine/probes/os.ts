@@ -7,6 +7,7 @@ import { commandEvidence, requireOk, ProbeError } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'
 import { parseRegQuery, regValue } from '../../parse/reg-query.ts'
 import { decideNativeArch, parseNativeArchJson } from '../../parse/native-arch.ts'
+import { parseLastBoot } from '../../parse/last-boot.ts'
 
 export const currentVersionCommand: CommandSpec = {
   name: 'os.currentversion',
@@ -45,14 +46,28 @@ export const computerNameCommand: CommandSpec = {
   outputEncoding: 'console',
 }
 
+/**
+ * The last boot: Win32_OperatingSystem.LastBootUpTime as the CIM datetime Get-WmiObject gives (Windows PowerShell
+ * 5.1), as JSON — language-independent (main/parse/last-boot.ts). A restart moves it on; findings a restart
+ * clears are judged against it (issue 27).
+ */
+export const lastBootCommand: CommandSpec = {
+  name: 'os.last-boot',
+  file: 'powershell.exe',
+  args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', 'Get-WmiObject -Class Win32_OperatingSystem | Select-Object LastBootUpTime | ConvertTo-Json -Compress'],
+  timeoutMs: 30_000,
+  outputEncoding: 'utf8',
+}
+
 export const osProbe: Probe<'os'> = {
   id: 'os',
   timeoutMs: 30_000,
   async run({ host, signal }) {
-    const [cv, na, cn] = await Promise.all([
+    const [cv, na, cn, lb] = await Promise.all([
       host.run(currentVersionCommand, { signal }),
       host.run(nativeArchCommand, { signal }),
       host.run(computerNameCommand, { signal }),
+      host.run(lastBootCommand, { signal }).catch(() => null),
     ])
     requireOk(cv, 'Reading the Windows version from the registry')
     const reg = parseRegQuery(cv.stdout)
@@ -72,6 +87,8 @@ export const osProbe: Probe<'os'> = {
       commandEvidence(na),
     ]
     for (const d of decision.disagreements) evidence.push({ source: 'native architecture', excerpt: d })
+    const boot = lb?.ok ? parseLastBoot(lb.stdout) : null
+    if (lb) evidence.push(boot?.ok ? { source: 'last boot (Win32_OperatingSystem)', excerpt: `LastBootUpTime ${boot.raw} = ${boot.at}` } : { source: 'last boot (Win32_OperatingSystem)', excerpt: boot ? boot.reason : `Not read: ${(lb.stderr || lb.stdout).trim().slice(0, 160) || `exit ${lb.exitCode}`}` })
     return {
       value: {
         productName,
@@ -85,6 +102,7 @@ export const osProbe: Probe<'os'> = {
         emulated: decision.nativeArch ? decision.nativeArch !== processArch : null,
         computerName: cn.ok ? (() => { const v = regValue(parseRegQuery(cn.stdout), 'ComputerName'); return typeof v === 'string' ? v : null })() : null,
         nativeArchMethod: decision.method,
+        lastBootAt: boot?.ok ? boot.at : null,
       },
       evidence,
     }

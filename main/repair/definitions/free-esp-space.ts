@@ -86,6 +86,6 @@ export const freeEspSpaceRepair: RepairDefinition = {
     if (snapshot.history.status !== 'known') return []
     const ok = new Set(snapshot.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
     const failed = [...new Set(snapshot.history.value.filter((h) => h.kb && !ok.has(h.kb) && (h.result === 'failed' || h.result === 'aborted') && (h.hresult === '0x800F0922' || h.hresult === '0xC1900104')).map((h) => h.kb!))]
-    return failed.map((kb) => ({ title: `Retry ${kb}, which failed because the EFI partition was full`, detail: 'Installs it with its own plan, journal and verification (a restart is part of it).', commands: [`servicing-desk install --kb ${kb}`] }))
+    return failed.map((kb) => ({ title: `Retry ${kb}, which failed because the EFI partition was full`, detail: 'Installs it with its own plan, journal and verification (a restart is part of it).', commands: [`servicing-desk install --kb ${kb}`], kb }))
   },
 }

@@ -30,6 +30,28 @@ function stampOf(d: Date): string {
   return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`
 }
 
+/**
+ * The stamp is chosen once per machine and carried from the plan a person reads ("Before you start", `repairs`,
+ * the CLI's plan before `--yes`) to the run: the service plans again when the run starts, seconds later, and a
+ * fresh clock there named other folders than the ones promised (issue 27: `…-095236` shown, `…-095238` created).
+ * A run that used the stamp retires it (`verify`); a plan nobody ran keeps its stamp for an hour.
+ */
+const STAMP_TTL_MS = 3600_000
+const chosenStamps = new Map<string, { stamp: string; at: number }>()
+
+export function stampFor(machineKey: string, now: Date = new Date()): string {
+  const had = chosenStamps.get(machineKey)
+  if (had && now.getTime() - had.at < STAMP_TTL_MS && now.getTime() >= had.at) return had.stamp
+  const stamp = stampOf(now)
+  chosenStamps.set(machineKey, { stamp, at: now.getTime() })
+  return stamp
+}
+
+/** A run used this stamp: the next plan on that machine names new folders. */
+function retireStamp(stamp: string): void {
+  for (const [k, v] of chosenStamps) if (v.stamp === stamp) chosenStamps.delete(k)
+}
+
 const kept = (folder: 'SoftwareDistribution' | 'catroot2', stamp: string) => `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
 
 function undo(stamp: string): ManualStep {
@@ -66,7 +88,7 @@ export const resetWuComponentsRepair: RepairDefinition = {
     if (disabled.length) return { steps: [], warnings: [], manual: [], refused: `${disabled.join(', ')} ${disabled.length === 1 ? 'is' : 'are'} disabled: set the start type back first (services.msc), or the services cannot start again after the reset.` }
     const missing = MUST_RUN.filter((n) => !svc.some((s) => s.name === n))
     if (missing.length) return { steps: [], warnings: [], manual: [], refused: `The scan did not find ${missing.join(', ')}; nothing is stopped.` }
-    const stamp = stampOf(new Date())
+    const stamp = stampFor(JSON.stringify(ref))
     const start = ['cryptsvc', 'bits', 'wuauserv', ...(svc.some((s) => s.name === 'msiserver' && s.status === 'running') ? ['msiserver'] : [])]
     const steps = [
       step('s1-stop-services', 'wu-services-stop', { services: [...STOP] }, 'Stop BITS, Windows Update, Cryptographic Services and Windows Installer',
@@ -87,6 +109,7 @@ export const resetWuComponentsRepair: RepairDefinition = {
     }
   },
   verify({ snapshot, journal }) {
+    for (const s of journal.plan.steps) if (s.kind === 'wu-folder-rename') retireStamp((s.params as { stamp: string }).stamp)
     const svc = services(snapshot)
     if (!svc) return { verified: false, detail: 'Re-scanned: the services\' state could not be read.' }
     const notRunning = MUST_RUN.filter((n) => svc.find((s) => s.name === n)?.status !== 'running')
@@ -102,6 +125,6 @@ export const resetWuComponentsRepair: RepairDefinition = {
     if (snapshot.history.status !== 'known') return []
     const ok = new Set(snapshot.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
     const failed = [...new Set(snapshot.history.value.filter((h) => h.kb && !ok.has(h.kb) && (h.result === 'failed' || h.result === 'aborted')).map((h) => h.kb!))]
-    return failed.map((kb) => ({ title: `Retry ${kb}, which failed before the reset`, detail: 'Installs it with its own plan, journal and verification.', commands: [`servicing-desk install --kb ${kb}`] }))
+    return failed.map((kb) => ({ title: `Retry ${kb}, which failed before the reset`, detail: 'Installs it with its own plan, journal and verification.', commands: [`servicing-desk install --kb ${kb}`], kb }))
   },
 }

@@ -128,6 +128,7 @@ export const restoreHealthRepair: RepairDefinition = {
       title: `Retry ${kb}, which failed because of the damaged store`,
       detail: 'Installs it with its own plan, journal and verification (a restart is part of it).',
       commands: [`servicing-desk install --kb ${kb}`],
+      kb,
     }))
   },
 }

@@ -44,7 +44,7 @@ export const x64PendingRestart: TrainingState = {
   services: standardServices(),
   winre: { enabled: true, diskNumber: 0, partitionNumber: 4, version: '10.0.26100.8455', bcdId: '{9c1e5d2a-7f3b-11ef-8d4c-5cbaef7a19e3}', stagedImage: false, imageOnPartition: true, imageSizeBytes: 700 * 1024 * 1024 },
   faults: [
-    { command: 'install.dism-add-package', hresult: -2146498554, message: 'The operation could not be completed because a restart is pending.' },
+    { command: 'install.dism-add-package', hresult: -2146498554, message: 'The operation could not be completed because a restart is pending.', whileRestartPending: true },
   ],
   pendingOnRestart: [
     { kind: 'complete-package', identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.14', kb: 'KB5094126', sets: { ubr: 8655 } },

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import type { TrainingFault, TrainingPackage, TrainingState } from '../state.ts'
-import { GPT, restartMachine } from '../state.ts'
+import { GPT, restartMachine, restartPending } from '../state.ts'
 import { trainingLogs } from '../logs/index.ts'
 import { knownUpdate, branchForBuild, type KnownUpdate } from '../../knowledge/servicing-chains.ts'
 import { nameOfCode } from '../../knowledge/error-codes.ts'
@@ -214,6 +214,7 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
     if (f.whileStoreCorrupt && !(state.componentStore?.damaged.length)) continue
     if (f.whileEspFull && !espFull(state)) continue
     if (f.whileWuFoldersDamaged && !wuFoldersDamaged(state)) continue
+    if (f.whileRestartPending && !restartPending(state)) continue
     return f
   }
   return null

@@ -4,6 +4,7 @@
  * native-architecture PowerShell script prints.
  */
 import type { TrainingCommand } from '../command.ts'
+import { lastBootOf } from '../state.ts'
 
 const machineOf = { x86: 0x14c, x64: 0x8664, arm64: 0xaa64, arm: 0x1c4 } as const
 const cimOf = { x86: 0, arm: 5, x64: 9, arm64: 12 } as const
@@ -71,3 +72,14 @@ export const renderComputerName: TrainingCommand = ({ state }) => ({
   exitCode: 0,
   stdout: ['', 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName', `    ComputerName    REG_SZ    ${state.os.computerName}`, '', ''].join('\r\n'),
 })
+
+/**
+ * `Get-WmiObject Win32_OperatingSystem | Select-Object LastBootUpTime | ConvertTo-Json -Compress`: the CIM datetime
+ * (yyyymmddHHMMSS.ffffff+UUU, as in the capture test/fixtures/last-boot/win32-os-json.txt), in UTC (+000).
+ */
+export const renderLastBoot: TrainingCommand = ({ state }) => {
+  const d = new Date(lastBootOf(state))
+  const p = (n: number, w = 2) => String(n).padStart(w, '0')
+  const dmtf = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}000+000`
+  return { exitCode: 0, stdout: `${JSON.stringify({ LastBootUpTime: dmtf })}\r\n` }
+}

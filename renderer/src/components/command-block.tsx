@@ -5,6 +5,7 @@
  */
 import { useState } from 'react'
 import { strings } from '../strings.ts'
+import { groupCommands, type Shell } from './command-shell.ts'
 
 /** Puts `text` on the clipboard; true when it got there. */
 export async function copyText(text: string): Promise<boolean> {
@@ -27,17 +28,33 @@ export async function copyText(text: string): Promise<boolean> {
   return ok
 }
 
-export function CommandBlock({ command, label, testId }: { command: string | readonly string[]; label?: string; testId?: string }) {
+/**
+ * One box per shell and per restart (command-shell.ts): each box says where it runs and copies only its own
+ * lines, so what is pasted runs there as shown. `shell` fixes the shell of every line (a PowerShell script).
+ */
+export function CommandBlock({ command, label, testId, shell }: { command: string | readonly string[]; label?: string; testId?: string; shell?: Shell }) {
+  const lines = typeof command === 'string' ? [command] : [...command]
+  const groups = shell ? [{ shell, lines, afterRestart: false }] : groupCommands(lines)
+  return (
+    <>
+      {groups.map((g, i) => <CommandBox key={i} text={g.lines.join('\n')} shell={g.shell} afterRestart={g.afterRestart} label={label} testId={testId} />)}
+    </>
+  )
+}
+
+function CommandBox({ text, shell, afterRestart, label, testId }: { text: string; shell: Shell; afterRestart: boolean; label?: string; testId?: string }) {
   const t = strings.command
-  const text = typeof command === 'string' ? command : command.join('\n')
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   return (
-    <div className="command-block">
-      <pre className="mono command" aria-label={label} data-testid={testId}>{text}</pre>
-      <button type="button" className="secondary copy" onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
-        aria-label={label ? t.copyLabel(label) : t.copyCommand} data-testid="copy-command">
-        {state === 'copied' ? t.copied : t.copy}
-      </button>
+    <div className="command-block" data-shell={shell}>
+      <p className="command-shell muted" data-testid="command-shell">{afterRestart ? `${t.afterRestart} ` : ''}{t.shells[shell]}</p>
+      <div className="command-row">
+        <pre className="mono command" aria-label={label} data-testid={testId}>{text}</pre>
+        <button type="button" className="secondary copy" onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+          aria-label={label ? t.copyLabel(label) : t.copyCommand} data-testid="copy-command">
+          {state === 'copied' ? t.copied : t.copy}
+        </button>
+      </div>
       <span role="status" className="visually-hidden">{state === 'copied' ? t.copiedAnnounce : state === 'failed' ? t.copyFailed : ''}</span>
     </div>
   )

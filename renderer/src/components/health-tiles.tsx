@@ -12,7 +12,8 @@ const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown
 
 /** `findings`: the machine's diagnosis, so a tile never says OK where What's wrong names a problem. */
 export function HealthTiles({ snapshot, findings }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null }) {
-  const checks = snapshot ? assessHealth(snapshot, strings.health.words, findings ?? []) : null
+  // The machine's verdict decides (issue 27): findings with states; a past one is a sentence, never a problem.
+  const checks = snapshot ? assessHealth(snapshot, strings.health.words, findings ?? [], { verdict: (findings ?? []).some((f) => f.state !== undefined) }) : null
   const t = strings.health
   return (
     <section aria-labelledby="health-title">
@@ -25,7 +26,7 @@ export function HealthTiles({ snapshot, findings }: { snapshot: MachineSnapshot 
           return (
             <li key={id} className={`tile tile-${level}`} data-testid={`tile-${id}`} data-level={level}>
               <div className="tile-head"><span className="tile-icon" aria-hidden="true">{c ? icon[c.level] : '…'}</span><span>{plain}</span> <span className="muted small-inline">({technical})</span></div>
-              <div className="tile-value">{c ? `${t.levels[c.level]}: ${c.value}` : strings.overview.waiting}</div>
+              <div className="tile-value" data-testid={`tile-${id}-headline`}>{c ? (c.headline ?? `${t.levels[c.level]}: ${c.value}`) : strings.overview.waiting}</div>
               <p className="tile-detail">{c?.detail ?? ''}</p>
             </li>
           )

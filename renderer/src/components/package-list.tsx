@@ -22,7 +22,12 @@ function Choice({ label, value, options, onChange, testId }: { label: string; va
   )
 }
 
-export function PackageList({ fact }: { fact: Fact<PackagesFact> | null }) {
+/**
+ * `osBuild`: the PC's build as Windows reports it (CurrentBuild). The cumulative update's package carries the
+ * servicing base's number (22621 on a 23H2 PC, which runs 22631 through an enablement package), so the level is
+ * shown with the PC's own build: one build number per PC on every screen.
+ */
+export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact> | null; osBuild?: number | null }) {
   const t = strings.packages
   const [filter, setFilter] = useState<PackageFilter>(noFilter)
   const id = useId()
@@ -36,7 +41,7 @@ export function PackageList({ fact }: { fact: Fact<PackagesFact> | null }) {
       {fact?.status === 'unknown' && <p className="error" data-testid="packages-unknown">{t.unknown(fact.error)}</p>}
       {fact?.status === 'known' && (
         <dl className="facts compact">
-          <dt>{t.lcu}</dt><dd className="mono" data-testid="fact-lcu">{fact.value.lcu ? `${fact.value.lcu.build}.${fact.value.lcu.ubr}` : strings.overview.unknown}</dd>
+          <dt>{t.lcu}</dt><dd className="mono" data-testid="fact-lcu">{fact.value.lcu ? `${osBuild ?? fact.value.lcu.build}.${fact.value.lcu.ubr}` : strings.overview.unknown}</dd>
           <dt>{t.ssu}</dt><dd className="mono">{fact.value.servicingStackVersion ?? strings.overview.unknown}</dd>
         </dl>
       )}

@@ -53,7 +53,7 @@ function RepairButton({ repair, kb }: { repair: string; kb?: string | null }) {
 function FindingCard({ f, rank }: { f: Finding; rank: number }) {
   const t = strings.diagnosis
   return (
-    <li className={`card finding severity-${f.severity}`} data-testid={`finding-${f.id}`} data-severity={f.severity}>
+    <li className={`card finding severity-${f.severity}`} data-testid={`finding-${f.id}`} data-severity={f.severity} data-state={f.state ?? 'current'} data-repair={f.repair ?? ''}>
       <h3>
         <span className="visually-hidden">{t.rank(rank)} </span>
         <StatusTag tone={toneOf(f.severity)}>{t.severity[f.severity] ?? f.severity}</StatusTag> {f.title}
@@ -164,9 +164,16 @@ export function DiagnosisScreen() {
         {result && (
           <>
             <h2>{t.findings}</h2>
-            {result.findings.length === 0
+            {result.findings.filter((f) => f.state !== 'past').length === 0
               ? <p data-testid="diagnosis-none">{t.none}</p>
-              : <ol className="findings" data-testid="diagnosis-findings">{result.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />)}</ol>}
+              : <ol className="findings" data-testid="diagnosis-findings">{result.findings.filter((f) => f.state !== 'past').map((f, i) => <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />)}</ol>}
+            {/* Past findings (issue 27): history, never a problem — no severity tag, no Fix it. */}
+            {result.findings.some((f) => f.state === 'past') && (
+              <>
+                <h3>{strings.proof.resolved}</h3>
+                <ul data-testid="diagnosis-history">{result.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id} data-state="past">{strings.proof.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>
+              </>
+            )}
             {result.notes.length > 0 && <ul className="muted" data-testid="diagnosis-notes">{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
           </>
         )}

@@ -13,6 +13,9 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { InstallSteps } from '../components/install-steps.tsx'
 import type { JournalEntry, Plan } from '../../../preload/model/plan.ts'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
+import { useLookAgainAfter } from '../stores/look-again.ts'
+import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 function describe(e: JournalEntry): string {
   const t = strings.install.entry
@@ -25,6 +28,21 @@ function describe(e: JournalEntry): string {
     case 'cancelled': return t.cancelled
     case 'verified': return t.verified(e.verified, e.detail)
   }
+}
+
+/**
+ * The steps whose restart happened: each step that finished before a 'restarted' entry (or every step, once the
+ * install is verified). Such a step no longer reads "restart needed".
+ */
+export function restartedSteps(entries: readonly JournalEntry[], verified: boolean): ReadonlySet<string> {
+  const finished: string[] = []
+  const out = new Set<string>()
+  for (const e of entries) {
+    if (e.phase === 'finished') finished.push(e.stepId)
+    else if (e.phase === 'restarted') for (const id of finished) out.add(id)
+  }
+  if (verified) for (const id of finished) out.add(id)
+  return out
 }
 
 function Checks({ plan }: { plan: Plan }) {
@@ -68,11 +86,16 @@ export function InstallScreen() {
   }, [routeResume, machine, s.resumed, s.plan, s.phase]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const running = s.phase === 'running'
+  const os = useMachine((x) => (x.snapshot?.os.status === 'known' ? x.snapshot.os.value : null))
+  // The run changed the PC: every screen shows the new state without "Check again".
+  const ended = s.journal && (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled') ? `${s.journal.planId}:${s.journal.updatedAt}` : null
+  useLookAgainAfter(ended ? s.machine : null, ended)
+  const restarted = restartedSteps(s.entries, s.journal?.verification?.verified === true)
   return (
     <section aria-labelledby="install-title" className="screen" data-testid="install-screen" data-phase={s.phase}>
       <h1 id="install-title">{t.title}</h1>
-      <p className="lead">{t.intro}</p>
-      {!machine && <p data-testid="install-no-machine">{t.noMachine}</p>}
+      <p className="lead" data-testid="install-intro">{t.introFor(os?.build ?? null, os?.build ? `Windows ${os.build >= 22000 ? 11 : 10}${os.displayVersion ? ` ${os.displayVersion}` : ''}` : null)}</p>
+      {!machine && <ChooseMachine then="install" testId="install-no-machine" />}
       {s.error && <p role="alert" className="error" data-testid="install-error">{s.error}</p>}
 
       {machine && !s.resumed && (
@@ -103,7 +126,7 @@ export function InstallScreen() {
             {s.plan.steps.length > 0 && (
               <>
                 <h2>{t.steps}</h2>
-                <InstallSteps plan={s.plan} progress={s.progress} results={s.results} active={running} />
+                <InstallSteps plan={s.plan} progress={s.progress} results={s.results} active={running} restarted={restarted} />
               </>
             )}
             {s.phase === 'planned' && !s.plan.refused && s.plan.steps.length > 0 && !s.resumed && (
@@ -134,6 +157,7 @@ export function InstallScreen() {
           <section className="card" data-testid="install-verified" data-verified={s.journal.verification.verified ? 'yes' : 'no'}>
             <h2>{s.journal.verification.verified ? t.verifiedTitle : t.notVerifiedTitle}</h2>
             <p>{s.journal.verification.detail}</p>
+            <NextSteps />
           </section>
         )}
 

@@ -49,7 +49,7 @@ export function OverviewScreen() {
       <HealthTiles snapshot={snapshot} findings={findings} />
       <UpdateChain snapshot={snapshot} />
       <DiskLayout storage={snapshot?.storage ?? null} />
-      <PackageList fact={snapshot?.packages ?? null} />
+      <PackageList fact={snapshot?.packages ?? null} osBuild={os?.build ?? null} />
     </section>
   )
 }

@@ -70,18 +70,26 @@ export function ProofScreen() {
           {shown && (
             <>
               {shown.originalError && <p data-testid="proof-original-error">{t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}</p>}
-              <h2>{t.done}</h2>
-              {shown.actions.length === 0 ? <p className="muted" data-testid="proof-nothing-done">{t.nothingDone}</p> : (
+              <h2>{t.runsDone}</h2>
+              <FixItRuns report={shown} />
+              {shown.actions.length === 0 ? (fixIts(shown).length ? null : <p className="muted" data-testid="proof-nothing-done">{t.nothingChanged}</p>) : (
                 <ul data-testid="proof-actions">
                   {shown.actions.map((a) => (
                     <li key={a.planId} data-status={a.status}>
                       <strong>{a.kind === 'winre-repair' ? t.winreAction(a.status) : t.action(a.targets.join(', ') || a.planId, a.status)}</strong>
+                      <BuildMoved run={(shown.runs ?? []).find((x) => x.id === a.planId)} />
                       <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, st.result)}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
                       {a.verification && <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>}
                     </li>
                   ))}
                 </ul>
               )}
+            </>
+          )}
+          {shown && shown.diagnosis.findings.some((f) => f.state === 'past') && (
+            <>
+              <h2>{t.resolved}</h2>
+              <ul data-testid="proof-resolved">{shown.diagnosis.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id}>{t.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>
             </>
           )}
           <h2>{t.verification}</h2>
@@ -98,5 +106,34 @@ export function ProofScreen() {
         </div>
       )}
     </section>
+  )
+}
+
+type RunRecordView = NonNullable<Report['runs']>[number]
+const level = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : '?')
+const fixIts = (r: Report): RunRecordView[] => (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+
+function BuildMoved({ run }: { run: RunRecordView | undefined }) {
+  if (!run || (!run.before && !run.after)) return null
+  return <p className="small mono" data-testid="proof-build-moved">{strings.proof.buildMoved(level(run.before), level(run.after))}</p>
+}
+
+/** The Fix-it repairs that changed the PC (issue 27), from the run records: what changed, verified, the undo. */
+function FixItRuns({ report }: { report: Report }) {
+  const t = strings.proof
+  const runs = fixIts(report)
+  if (!runs.length) return null
+  return (
+    <ul data-testid="proof-fixits">
+      {runs.map((x) => (
+        <li key={x.id} data-status={x.outcome} data-definition={x.definition}>
+          <strong>{t.run(x.title, x.outcome)}</strong>
+          <BuildMoved run={x} />
+          {x.changed.length > 0 && <><p className="small">{t.changed}:</p><ul>{x.changed.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
+          {x.verified !== null && <p className="small">{t.actionVerified(x.verified, x.verificationDetail ?? '')}</p>}
+          {x.undo.map((u, i) => <p key={i} className="small" data-testid="proof-undo"><strong>{t.undo(u.done)}:</strong> {u.how}</p>)}
+        </li>
+      ))}
+    </ul>
   )
 }

@@ -14,6 +14,9 @@ import { formatBytes } from '../../../preload/model/health.ts'
 import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
 import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
+import { useLookAgainAfter } from '../stores/look-again.ts'
+import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 function Badges({ report }: { report: WinreReport }) {
   const t = strings.recovery
@@ -163,16 +166,20 @@ export function RecoveryScreen() {
   useEffect(() => {
     if (machine && JSON.stringify(machine) !== JSON.stringify(shownFor)) void recoveryStore.getState().load(machine)
   }, [machine]) // eslint-disable-line react-hooks/exhaustive-deps
+  // The run changed the PC: every screen shows the new state without "Check again" (the WinRE report came back with the run).
+  const runKey = run ? `${run.repairId}:${run.status}:${run.verification?.detail ?? ''}:${run.results.length}` : null
+  useLookAgainAfter(runKey ? shownFor : null, runKey)
 
   return (
     <section aria-labelledby="recovery-title" className="screen">
       <h1 id="recovery-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      {!machine && <p data-testid="recovery-no-machine">{t.noMachine}</p>}
+      {!machine && <ChooseMachine then="recovery" testId="recovery-no-machine" />}
       <div className="progress-slot">{loading && <ProgressBar label={t.loading} value={null} />}</div>
       {error && <p role="alert" className="error" data-testid="recovery-error">{error}</p>}
       <div aria-live="polite">
         {run && <RunResult run={run} />}
+        {run && <NextSteps />}
         {report && machine && (
           <>
             <Badges report={report} />

@@ -15,6 +15,9 @@ import { CommandBlock } from '../components/command-block.tsx'
 import { RepairSteps } from '../components/repair-steps.tsx'
 import { repairStrings as t } from '../components/repair-strings.ts'
 import { RepairIdSchema } from '../../../preload/model/diagnosis.ts'
+import { useLookAgainAfter } from '../stores/look-again.ts'
+import { NextSteps } from '../components/next-steps.tsx'
+import { ChooseMachine } from '../components/choose-machine.tsx'
 
 export function RepairScreen() {
   const machine = useMachine((s) => s.machine)
@@ -40,10 +43,14 @@ export function RepairScreen() {
     void st.confirmAndRun()
   }, [routeResume, machine, offer, s.running, s.run]) // eslint-disable-line react-hooks/exhaustive-deps
   const steps = s.run?.steps ?? offer?.steps ?? []
+  // The run changed the PC: every screen shows the new state without "Check again".
+  useLookAgainAfter(s.run ? s.machine : null, s.run ? `${s.run.runId}:${s.run.status}:${s.run.verification?.checkedAt ?? ''}` : null)
+  const nextByHand = s.run?.next.filter((m) => !m.kb) ?? []
+  const nextInstalls = s.run?.next.flatMap((m) => (m.kb ? [m.kb] : [])) ?? []
   return (
     <section aria-labelledby="repair-title" className="screen" data-testid="repair-screen" data-repair={repairId ?? ''}>
       <h1 id="repair-title">{repairId ? t.title(offer?.title ?? s.run?.journal.plan.title ?? repairId) : t.listTitle}</h1>
-      {!machine && <p data-testid="repair-no-machine">{t.noMachine}</p>}
+      {!machine && <ChooseMachine then="repair" repair={repairId} testId="repair-no-machine" />}
       {s.error && <p role="alert" className="error" data-testid="repair-error">{s.error}</p>}
       <div className="progress-slot">{s.loading && <ProgressBar label={t.loading} value={null} />}</div>
       {machine && s.offers && repairId && !offer && !s.run && <p data-testid="repair-not-offered">{t.notOffered(repairId)}</p>}
@@ -75,7 +82,7 @@ export function RepairScreen() {
               <div className="row"><button type="button" onClick={() => void st.saveScript()} data-testid="repair-save-script">{t.saveScript}</button></div>
               {s.script && (s.script.savedTo
                 ? <p data-testid="repair-script-saved">{t.savedTo(s.script.savedTo)}</p>
-                : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} /></>)}
+                : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} shell="powershell" /></>)}
             </div>
           )}
           {offer && !s.run && !s.offers?.readOnly && !offer.refused && (
@@ -91,7 +98,8 @@ export function RepairScreen() {
               <h2>{t.proofTitle(s.run.verified)}</h2>
               <p>{t.status[s.run.status] ?? s.run.status}{s.run.verification ? ` — ${s.run.verification.detail}` : ''}</p>
               {s.run.manual.length > 0 && (<><h3>{t.manual}</h3><ul>{s.run.manual.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}<CommandBlock command={m.commands} label={m.title} /></li>)}</ul></>)}
-              {s.run.next.length > 0 && (<><h3>{t.next}</h3><ul data-testid="repair-next">{s.run.next.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}<CommandBlock command={m.commands} label={m.title} /></li>)}</ul></>)}
+              {nextByHand.length > 0 && (<><h3>{t.next}</h3><ul data-testid="repair-next">{nextByHand.map((m, i) => <li key={i}><strong>{m.title}</strong> — {m.detail}<CommandBlock command={m.commands} label={m.title} /></li>)}</ul></>)}
+              <NextSteps installs={nextInstalls} />
             </section>
           )}
         </div>

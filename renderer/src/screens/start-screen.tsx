@@ -19,13 +19,16 @@ function ResetConfirm({ m, busy, onConfirm, onKeep }: { m: TrainingMachineInfo; 
 import { useEffect, useRef, useState } from 'react'
 import { strings } from '../strings.ts'
 import { machineStore, reportStore, useMachine } from '../stores/index.ts'
-import { hrefOf, navigate } from '../router.ts'
+import { hrefOf, navigate, useRouteParam } from '../router.ts'
+import { afterChoosing } from '../components/choose-machine.tsx'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { installStore } from '../stores/install-store.ts'
 import type { TrainingMachineInfo } from '../../../preload/model/training.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 
 export function StartScreen() {
+  const thenParam = useRouteParam('then')
+  const repairParam = useRouteParam('repair')
   const list = useMachine((s) => s.list)
   const listError = useMachine((s) => s.listError)
   const scanning = useMachine((s) => s.scanning)
@@ -57,7 +60,8 @@ export function StartScreen() {
   }
 
   const check = async (machine: MachineRef) => {
-    navigate('overview')
+    // Opened from a screen that needed a machine (`#/start?then=repair&repair=…`): back there, else the Overview.
+    afterChoosing(thenParam, repairParam)()
     await machineStore.getState().choose(machine)
   }
 

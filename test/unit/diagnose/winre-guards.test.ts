@@ -114,10 +114,10 @@ const winre = (over: Partial<WinreFact> = {}) => fact<WinreFact>({
 describe('winre-disabled', () => {
   const run = (over: Parameters<typeof input>[0]) => winreDisabledRule.evaluate(input(over))
 
-  it('reagentc says Disabled: warning, 0.9, winre-enable, reagentc evidence (two lines)', () => {
+  it('reagentc says Disabled: error (the WinRE assessment\'s severity for the same fact, issue 27), 0.9, winre-enable, reagentc evidence (two lines)', () => {
     const [f, ...rest] = run({ snapshot: snap({ winre: winre({ status: 'disabled' }) }) })
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'winre-disabled', severity: 'warning', confidence: 0.9, repair: 'winre-enable', codes: [], technical: 'reagentc: Windows RE status Disabled', title: 'The Windows Recovery Environment is turned off' })
+    expect(f).toMatchObject({ id: 'winre-disabled', severity: 'error', confidence: 0.9, repair: 'winre-enable', codes: [], technical: 'reagentc: Windows RE status Disabled', title: 'The Windows Recovery Environment is turned off' })
     expect(f!.evidence).toEqual([{ source: 'reagentc /info', excerpt: 'Windows RE status: Disabled' }, { source: 'reagentc /info', excerpt: 'Windows RE location:' }])
     expect(f!.remedies).toHaveLength(1)
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-enable', commands: ['reagentc /enable', 'reagentc /info'], repair: 'winre-enable' })

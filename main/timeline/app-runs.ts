@@ -1,0 +1,26 @@
+/**
+ * Every run of this app on a machine (installs, WinRE repairs, Fix-it repairs) as timeline runs, from the one
+ * reader of all journals (main/report/journals.ts readRunRecords, issue 28). Tolerant: an unreadable journal is
+ * a note, never fatal.
+ */
+import type { MachineRef } from '../../preload/model/common.ts'
+import type { AppRun } from '../../preload/model/timeline.ts'
+import type { RunRecord } from '../../preload/model/run-record.ts'
+import { readRunRecords } from '../report/journals.ts'
+
+export function appRunOf(r: RunRecord): AppRun {
+  const verified = r.verified === true && r.outcome === 'completed'
+  return {
+    kind: r.kind, id: r.id,
+    repairId: r.kind === 'repair' ? r.definition : r.kind === 'winre-repair' ? 'winre-repair' : 'install',
+    kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)), status: r.outcome, verified,
+    at: r.endedAt ?? r.updatedAt ?? r.startedAt,
+    detail: `${r.title} ${r.outcome}${verified ? ', verified' : r.verified === false ? ', not verified' : ''}`,
+  }
+}
+
+export async function readAppRuns(dataDir: string, ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }> {
+  if (ref.kind === 'snapshot') return { runs: [], notes: [] }
+  const { runs, notes } = readRunRecords(dataDir, ref, machineName)
+  return { runs: runs.map(appRunOf), notes }
+}

@@ -1,0 +1,56 @@
+/**
+ * The timeline of a PC (issue 27): what happened to it and when, oldest first — boots, update attempts from the
+ * Windows Update history, CBS/DISM servicing sessions from the logs, and every run of this app (installs, WinRE
+ * repairs, Fix-it repairs) from their journals. Findings take their state (current | past | unknown) from it.
+ *
+ * Crosses IPC and the CLI's `--json`: zod schemas only.
+ */
+import { z } from 'zod'
+
+export const TimelineEventKindSchema = z.enum(['boot', 'update-attempt', 'servicing-session', 'app-run'])
+export type TimelineEventKind = z.infer<typeof TimelineEventKindSchema>
+
+export const AppRunKindSchema = z.enum(['install', 'winre-repair', 'repair'])
+export type AppRunKind = z.infer<typeof AppRunKindSchema>
+
+/** One run of this app on the PC, as its journal records it. */
+export const AppRunSchema = z.object({
+  kind: AppRunKindSchema,
+  /** The journal's id (plan id, run id). */
+  id: z.string(),
+  /** The Fix-it repair (`restart`, `reset-wu-components`…), the WinRE repair (`winre-repair`) or `install`. */
+  repairId: z.string().nullable(),
+  /** The updates an install targeted. */
+  kbs: z.array(z.string()),
+  status: z.string(),
+  /** True when the run ended verified by a re-scan. */
+  verified: z.boolean(),
+  /** When it ended (ISO 8601), else when it was last written. */
+  at: z.string().nullable(),
+  /** One plain line of what it did. */
+  detail: z.string(),
+})
+export type AppRun = z.infer<typeof AppRunSchema>
+
+export const TimelineEventSchema = z.object({
+  /** ISO 8601 (UTC when the source said so; log times without a zone are read as the PC's clock). */
+  at: z.string(),
+  kind: TimelineEventKindSchema,
+  title: z.string(),
+  outcome: z.enum(['succeeded', 'failed', 'pending', 'other']),
+  kb: z.string().nullable(),
+  /** The failure code, `0x` + 8 upper-case hex digits. */
+  code: z.string().nullable(),
+  /** Where it was read: `Windows Update history`, a log path, a journal. */
+  source: z.string(),
+  run: AppRunSchema.optional(),
+})
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>
+
+export const TimelineSchema = z.object({
+  /** The last boot of the PC (ISO 8601), or null when it could not be read. */
+  lastBootAt: z.string().nullable(),
+  /** Oldest first; events without a time are left out (they cannot be ordered). */
+  events: z.array(TimelineEventSchema),
+})
+export type Timeline = z.infer<typeof TimelineSchema>

@@ -1,0 +1,50 @@
+/**
+ * Every command shown is labelled with its shell and runs there as shown (issue 27 point 7): boxes split where
+ * the shell changes and after a restart; WinRE-only commands get their own box; the knowledge's remedies hold
+ * commands only (no prose in a Copy box).
+ */
+import { describe, it, expect } from 'vitest'
+import { groupCommands, isRestart, shellOf } from '../../../renderer/src/components/command-shell.ts'
+import { allStandardRemedies } from '../../../main/knowledge/error-codes.ts'
+
+describe('shellOf', () => {
+  it('names the shell each kind of line runs in as written', () => {
+    expect(shellOf('dism.exe /English /Online /Add-Package /PackagePath:C:\\kit\\a.msu /NoRestart')).toBe('cmd')
+    expect(shellOf('ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old')).toBe('cmd')
+    expect(shellOf("powershell.exe -NoProfile -Command { $action = 'Stop'; $names = 'bits' }")).toBe('powershell')
+    expect(shellOf('powershell.exe -NoProfile -Command "Get-HotFix"')).toBe('cmd')
+    expect(shellOf('Get-WindowsPackage -Online | Where-Object { $_.PackageState -eq "InstallPending" }')).toBe('powershell')
+    expect(shellOf('$env:SystemRoot')).toBe('powershell')
+    expect(shellOf('DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions')).toBe('winre')
+  })
+  it('knows a restart', () => {
+    expect(isRestart('shutdown /r /t 0')).toBe(true)
+    expect(isRestart('shutdown.exe /r /t 600')).toBe(true)
+    expect(isRestart('Restart-Computer -Force')).toBe(true)
+    expect(isRestart('shutdown /a')).toBe(false)
+  })
+})
+
+describe('groupCommands', () => {
+  it('ends a box at a restart: what follows is marked as after the restart', () => {
+    const g = groupCommands(['DISM /Online /Cleanup-Image /RestoreHealth', 'shutdown /r /t 0', 'sfc /scannow'])
+    expect(g).toEqual([
+      { shell: 'cmd', lines: ['DISM /Online /Cleanup-Image /RestoreHealth', 'shutdown /r /t 0'], afterRestart: false },
+      { shell: 'cmd', lines: ['sfc /scannow'], afterRestart: true },
+    ])
+  })
+  it('gives WinRE-only and PowerShell lines their own boxes', () => {
+    const g = groupCommands(['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:<name>', 'DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions', 'Get-HotFix'])
+    expect(g.map((x) => [x.shell, x.lines.length])).toEqual([['cmd', 2], ['winre', 1], ['powershell', 1]])
+  })
+  it('keeps one box for lines of one shell, or the shell it is told', () => {
+    expect(groupCommands(['net stop wuauserv', 'net stop bits'])).toHaveLength(1)
+    expect(groupCommands(['$x = 1', 'ren a b'], 'powershell')).toEqual([{ shell: 'powershell', lines: ['$x = 1', 'ren a b'], afterRestart: false }])
+  })
+})
+
+describe('the knowledge remedies', () => {
+  it('hold commands only: no prose in parentheses inside a Copy box', () => {
+    for (const r of allStandardRemedies()) for (const c of r.commands) expect(c, `${r.id}: ${c}`).not.toMatch(/\([a-z]+ [a-z]+ [^)]*\)$/i)
+  })
+})
