@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 import { createServices } from '../services.ts'
 import { createHandlers } from '../handlers.ts'
 import { startPreviewServer } from './preview-server.ts'
+import { systemToolPath } from '../host/system-tools.ts'
 
 const args = process.argv.slice(2)
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
@@ -21,7 +22,7 @@ const services = createServices()
 const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0 })
 process.stdout.write(`${server.url}\n`)
 if (args.includes('--open')) {
-  const opener = process.platform === 'win32' ? 'explorer.exe' : process.platform === 'darwin' ? 'open' : 'xdg-open'
+  const opener = process.platform === 'win32' ? systemToolPath('explorer.exe', process.env.SystemRoot ?? 'C:\\Windows') : process.platform === 'darwin' ? 'open' : 'xdg-open'
   try { spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ }
 }
 const stop = () => { void server.close().then(() => process.exit(0)) }
