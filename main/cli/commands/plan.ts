@@ -3,9 +3,9 @@
  * [--image DIR [--wim FILE --index N]] [--json] [--script FILE]`: the installation plan, every command visible.
  */
 import type { Command } from 'commander'
-import { writeFile } from 'node:fs/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { writeCliFile } from '../output-file.ts'
 import { formatPlan } from '../format-plan.ts'
 import { planToPowerShell } from '../../install/script-export.ts'
 import { powerShellFileText } from '../../host/powershell-text.ts'
@@ -70,7 +70,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         throw err
       }
       if (opts.script) {
-        try { await writeFile(opts.script, powerShellFileText(planToPowerShell(plan))) } catch (err) { throw new CliError(`Cannot write '${opts.script}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1) }
+        await writeCliFile(opts.script, powerShellFileText(planToPowerShell(plan)), 'the plan script')
         if (!opts.json) ctx.io.note(`Script written to ${opts.script}`)
       }
       if (opts.json) ctx.io.json(plan)
