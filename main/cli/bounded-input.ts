@@ -1,0 +1,107 @@
+/**
+ * Input the CLI reads whole (a file or standard input for `analyze`) is bounded at the boundary (issue 33):
+ * - a file over the limit is refused from its size before a byte is read, and read into one buffer of its
+ *   exact size (no chunk list, no second copy); a file that grows while read is refused at limit + 1 byte;
+ * - standard input is copied into one buffer reserved at the limit (its pages are touched only as bytes
+ *   arrive, so memory follows the input) and refused the moment it passes the limit: reading stops, the
+ *   stream is destroyed, nothing more is kept. 400 MB piped in costs the limit, not 400 MB, and is refused
+ *   as soon as the limit is read.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import type { Readable } from 'node:stream'
+
+export class InputTooLarge extends Error {
+  /** The input's size when known (a file's), else how many bytes had arrived when it was refused. */
+  readonly bytes: number
+  constructor(message: string, bytes: number) {
+    super(message)
+    this.name = 'InputTooLarge'
+    this.bytes = bytes
+  }
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
+
+/**
+ * The whole file, at most `max` bytes; throws InputTooLarge (before reading when its size says so). Read
+ * synchronously into one buffer of the file's size: a buffer that lives through awaits is promoted and then
+ * outlives the analysis that follows (measured: +50 MB at the peak for a 50 MB file).
+ */
+export function readFileBounded(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size > max) throw new InputTooLarge(`${path} is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${mb(max)} is read.`, size)
+    // One byte more than the size: a file that grew since fstat is seen, and refused past the limit.
+    let buf = Buffer.allocUnsafe(Math.min(size, max) + 1)
+    let n = 0
+    for (;;) {
+      if (n === buf.length) {
+        if (n > max) throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1))
+        buf.copy(bigger, 0, 0, n)
+        buf = bigger
+      }
+      const got = readSync(fd, buf, n, buf.length - n, n)
+      if (got === 0) break
+      n += got
+    }
+    if (n > max) throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A stream (standard input) read whole, at most `max` bytes; past that it is destroyed and InputTooLarge thrown. */
+export async function readStreamBounded(stream: Readable, max: number, what = 'Standard input'): Promise<Buffer> {
+  // Reserved, not touched: an untouched page of allocUnsafe costs no memory until a byte is copied into it.
+  const buf = Buffer.allocUnsafe(max)
+  let n = 0
+  for await (const chunk of stream) {
+    const c = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    if (n + c.length > max) {
+      stream.destroy()
+      throw new InputTooLarge(`${what} is larger than ${mb(max)}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`, n + c.length)
+    }
+    c.copy(buf, n)
+    n += c.length
+  }
+  return buf.subarray(0, n)
+}
+
+/**
+ * Standard input read whole, at most `max` bytes, synchronously from file descriptor 0 (a redirected file is
+ * refused from its size before a byte is read; a pipe is read until the limit + 1 byte, then refused). Read
+ * synchronously, and returned without a promise, for the same reason as files (a buffer kept through an await
+ * outlives the analysis: measured +64 MB at the peak). A descriptor that says "try again" (a non-blocking pipe)
+ * is read through `fallback` (the stream) instead, and then a promise is returned.
+ */
+export function readStdinBounded(max: number, fallback: () => Readable, fd = 0): Buffer | Promise<Buffer> {
+  const what = 'Standard input'
+  const tooLarge = (n: number) => new InputTooLarge(`${what} is ${n > max + 1 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `larger than ${mb(max)}`}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`, n)
+  const st = fstatSync(fd)
+  if (st.isFile() && st.size > max) throw tooLarge(st.size)
+  // 1 MB pieces, joined once at the end into a buffer of the exact size (a 64 MB reservation sliced to the
+  // input's size stayed alive through the analysis: measured +64 MB at the peak).
+  const pieces: Buffer[] = []
+  let n = 0
+  for (;;) {
+    const piece = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - n))
+    let got: number
+    try { got = readSync(fd, piece, 0, piece.length, null) } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        const head = Buffer.concat(pieces, n)
+        return readStreamBounded(fallback(), max - n, what).then((rest) => Buffer.concat([head, rest]), (e: unknown) => { throw e instanceof InputTooLarge ? tooLarge(max + 1) : e })
+      }
+      if (code === 'EOF') break // Windows: a closed pipe
+      throw err
+    }
+    if (got === 0) break
+    pieces.push(got === piece.length ? piece : piece.subarray(0, got))
+    n += got
+    if (n > max) throw tooLarge(n)
+  }
+  return Buffer.concat(pieces, n)
+}
