@@ -6,10 +6,11 @@
  */
 import { describe, it, expect } from 'vitest'
 import { spawn } from 'node:child_process'
-import { closeSync, openSync, truncateSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { InputTooLarge, readFileBounded, readStdinBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
+import { InputTooLarge, readFileBounded, readStdinBounded, readStdinTextBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
+import { normalizePastedText } from '../../../main/analyze/normalize-text.ts'
 import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
@@ -53,6 +54,43 @@ describe('bounded readers', () => {
       expect(err).toBeInstanceOf(InputTooLarge)
       expect((err as Error).message).toMatch(/^Standard input is 400\.0 MB; at most 64 MB is analysed/)
     } finally { closeSync(fd) }
+  })
+})
+
+describe('standard input decoded as it arrives', () => {
+  it('gives the same text as decoding the bytes whole, in every encoding the analysis reads (6 encodings of a real capture)', () => {
+    const real = readFileSync(join(ROOT, 'test/fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const text = real.repeat(40) // ~ 100 KB: several 64 KB reads, a character cut between two of them
+    const be = (s: string) => { const b = Buffer.from(s, 'utf16le'); for (let i = 0; i < b.length; i += 2) { const t = b[i]!; b[i] = b[i + 1]!; b[i + 1] = t } return b }
+    const cases: Array<[string, Buffer]> = [
+      ['utf-8', Buffer.from(text)],
+      ['utf-8 with BOM, CRLF', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace(/\n/g, '\r\n'))])],
+      ['utf-16le with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['utf-16le without BOM', Buffer.from(text, 'utf16le')],
+      ['utf-16be with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), be(text)])],
+      ['short utf-8 (under 512 bytes, non-ASCII)', Buffer.from('Zustand : Installiert — ü')],
+    ]
+    const dir = tempDirSync('sd-bounded-')
+    let ran = 0
+    for (const [what, bytes] of cases) {
+      const f = join(dir, `${ran}.txt`)
+      writeFileSync(f, bytes)
+      const fd = openSync(f, 'r')
+      try {
+        const got = readStdinTextBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd) as string
+        expect(normalizePastedText(got), what).toBe(normalizePastedText(bytes))
+      } finally { closeSync(fd) }
+      ran++
+    }
+    expect(ran).toBe(6)
+  })
+
+  it('refuses standard input redirected from a file over the limit, from its size', () => {
+    const dir = tempDirSync('sd-bounded-')
+    const f = join(dir, 'x.txt')
+    writeFileSync(f, 'a'.repeat(200_000))
+    const fd = openSync(f, 'r')
+    try { expect(() => readStdinTextBounded(100_000, () => { throw new Error('no fallback') }, fd)).toThrow(/^Standard input is 0\.2 MB; at most 0 MB is analysed/) } finally { closeSync(fd) }
   })
 })
 
