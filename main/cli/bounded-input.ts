@@ -71,42 +71,6 @@ export async function readStreamBounded(stream: Readable, max: number, what = 'S
 }
 
 /**
- * Standard input read whole, at most `max` bytes, synchronously from file descriptor 0 (a redirected file is
- * refused from its size before a byte is read; a pipe is read until the limit + 1 byte, then refused). Read
- * synchronously, and returned without a promise, for the same reason as files (a buffer kept through an await
- * outlives the analysis: measured +64 MB at the peak). A descriptor that says "try again" (a non-blocking pipe)
- * is read through `fallback` (the stream) instead, and then a promise is returned.
- */
-export function readStdinBounded(max: number, fallback: () => Readable, fd = 0): Buffer | Promise<Buffer> {
-  const what = 'Standard input'
-  const tooLarge = (n: number) => new InputTooLarge(`${what} is ${n > max + 1 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `larger than ${mb(max)}`}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`, n)
-  const st = fstatSync(fd)
-  if (st.isFile() && st.size > max) throw tooLarge(st.size)
-  // 1 MB pieces, joined once at the end into a buffer of the exact size (a 64 MB reservation sliced to the
-  // input's size stayed alive through the analysis: measured +64 MB at the peak).
-  const pieces: Buffer[] = []
-  let n = 0
-  for (;;) {
-    const piece = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - n))
-    let got: number
-    try { got = readSync(fd, piece, 0, piece.length, null) } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-        const head = Buffer.concat(pieces, n)
-        return readStreamBounded(fallback(), max - n, what).then((rest) => Buffer.concat([head, rest]), (e: unknown) => { throw e instanceof InputTooLarge ? tooLarge(max + 1) : e })
-      }
-      if (code === 'EOF') break // Windows: a closed pipe
-      throw err
-    }
-    if (got === 0) break
-    pieces.push(got === piece.length ? piece : piece.subarray(0, got))
-    n += got
-    if (n > max) throw tooLarge(n)
-  }
-  return Buffer.concat(pieces, n)
-}
-
-/**
  * Bytes → text as they arrive, never holding the bytes: the encoding is chosen from the first 512 bytes by the
  * same rules as main/analyze/normalize-text.ts (a UTF-16LE/BE or UTF-8 byte-order mark, else UTF-16LE when many
  * odd bytes are zero, else UTF-8), then each chunk is decoded in stream mode. Refuses past `max` bytes.

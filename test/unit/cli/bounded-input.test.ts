@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { InputTooLarge, readFileBounded, readStdinBounded, readStdinTextBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
+import { InputTooLarge, readFileBounded, readStdinTextBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
 import { normalizePastedText } from '../../../main/analyze/normalize-text.ts'
 import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -50,7 +50,7 @@ describe('bounded readers', () => {
     truncateSync(big, 400 * MB)
     const fd = openSync(big, 'r')
     try {
-      const err = (() => { try { readStdinBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd); return null } catch (e) { return e } })()
+      const err = (() => { try { readStdinTextBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd); return null } catch (e) { return e } })()
       expect(err).toBeInstanceOf(InputTooLarge)
       expect((err as Error).message).toMatch(/^Standard input is 400\.0 MB; at most 64 MB is analysed/)
     } finally { closeSync(fd) }
