@@ -2,10 +2,9 @@
  * Input the CLI reads whole (a file or standard input for `analyze`) is bounded at the boundary (issue 33):
  * - a file over the limit is refused from its size before a byte is read, and read into one buffer of its
  *   exact size (no chunk list, no second copy); a file that grows while read is refused at limit + 1 byte;
- * - standard input is copied into one buffer reserved at the limit (its pages are touched only as bytes
- *   arrive, so memory follows the input) and refused the moment it passes the limit: reading stops, the
- *   stream is destroyed, nothing more is kept. 400 MB piped in costs the limit, not 400 MB, and is refused
- *   as soon as the limit is read.
+ * - standard input redirected from a file over the limit is refused from its size; piped, it is decoded to
+ *   text as it arrives (never held whole as bytes beside the text) and refused the moment it passes the
+ *   limit: reading stops, nothing more is kept. 400 MB piped in costs the limit, not 400 MB.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Readable } from 'node:stream'
