@@ -23,6 +23,9 @@ import { WinreOpSchema } from '../../../preload/model/winre.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { wimInfoSpec } from '../../../main/repair/media.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { createServices } from '../../../main/services.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
+import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 
@@ -133,6 +136,27 @@ describe('every command the builders produce names a table program', () => {
     expect(files.length).toBeGreaterThan(5)
     for (const f of files) check('scan probe', { file: f })
   })
+
+  it('every Fix-it the training machines are offered: the command of each step starts with a table program (or runs in the app)', async () => {
+    const services = createServices({ dataDir: tempDirSync('sd-tools-fixit-'), platform: 'linux' })
+    const offered = new Set<string>()
+    let steps = 0
+    for (const p of trainingProfiles) {
+      const { offers } = await services.repairs.offers({ kind: 'training', name: p.name })
+      for (const o of offers) {
+        offered.add(o.repairId)
+        for (const st of o.steps) {
+          const first = st.commandLine.split(' ')[0]!
+          expect(st.commandLine.startsWith('(in the app)') || isSystemTool(first), `${p.name} ${o.repairId} ${st.id}: ${st.commandLine.slice(0, 80)}`).toBe(true)
+          if (!st.commandLine.startsWith('(in the app)')) seen.add(first.toLowerCase())
+          steps++
+        }
+      }
+    }
+    // Every Fix-it definition is offered on some training machine, so each was walked.
+    expect([...offered].sort()).toEqual(REPAIR_DEFINITIONS.map((d) => d.id).sort())
+    expect(steps).toBeGreaterThan(15)
+  }, 120_000)
 
   it('every `file:` a source names is a table program (nothing new slips in as a bare name)', () => {
     const files = sources(join(ROOT, 'main')).filter((f) => !relative(ROOT, f).startsWith(join('main', 'training')))
