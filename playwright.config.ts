@@ -18,6 +18,10 @@ process.env.PREVIEW_PORT_LAYOUT ??= String(await freePort())
 const port = Number(process.env.PREVIEW_PORT)
 const layoutPort = Number(process.env.PREVIEW_PORT_LAYOUT)
 const home = process.env.E2E_HOME ?? '.cache/e2e-home'
+// The preview serves its page (with the API token) only to a request that has the token (issue 33): the tests'
+// browser sends it as a header; the servers are started with it. Chosen once, workers inherit it.
+process.env.SD_PREVIEW_TOKEN ??= (await import('node:crypto')).randomBytes(24).toString('hex')
+const previewToken = process.env.SD_PREVIEW_TOKEN
 
 /**
  * Two projects, each with its own preview server and its own data folder, run side by side (one worker each):
@@ -30,7 +34,7 @@ const server = (p: number, dataDir: string) => ({
   url: `http://127.0.0.1:${p}/`,
   reuseExistingServer: false,
   timeout: 30_000,
-  env: { SERVICING_DESK_HOME: dataDir },
+  env: { SERVICING_DESK_HOME: dataDir, SD_PREVIEW_TOKEN: previewToken },
 })
 
 /**
@@ -47,6 +51,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]] : [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    extraHTTPHeaders: { 'x-sd-token': previewToken },
     launchOptions: { executablePath: await chromiumExecutable(), args: chromiumArgs },
   },
   projects: [

@@ -5,7 +5,7 @@ import SlowFirstSequencer from './test/unit/slow-first-sequencer.ts'
 /** Every unit test file. */
 export const UNIT_TESTS = ['test/unit/**/*.test.{ts,tsx}']
 /** The files that replace modules (`vi.mock`): each keeps a process of its own, so no mock reaches another file. */
-const ISOLATED = ['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`)
+const ISOLATED = [...['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`), 'test/unit/install/run-lock-created-whole.test.ts']
 
 /** Settings every unit test run shares (the mutation runs' config, vitest.mutation.config.ts, starts from these). */
 export const unitTestOptions: { environment: 'node'; testTimeout: number; hookTimeout: number; pool: 'forks'; maxWorkers: number; setupFiles: string[] } = {

@@ -64,13 +64,21 @@ export interface ResumeContext extends AppIdentity {
   platform: NodeJS.Platform
 }
 
-/** A value that can never be a flag, a path trick or a second command: printable, no quotes or shell characters. */
+/**
+ * A value that can never be a flag or a second command: printable, none of the characters Windows forbids in a
+ * path (`"<>|?*`). A data folder may hold `'`, `%`, `&` … (C:\\Users\\O'Brien, a folder named 100%): the plan
+ * file is then compared exactly with the app's own, so those are allowed in it (issue 33: a `'` or `%` made the
+ * app ignore its own RunOnce entry); a repair id is one of a fixed list and has none of them.
+ */
+const NOT_IN_A_PATH = /[\u0000-\u001f\u007f"<>|*?\n\r]/
+const NOT_IN_A_REPAIR_ID = /[\u0000-\u001f\u007f"'`$%^&|<>;*?\n\r\s]/
 const Value = z.string().min(1).max(400)
   .refine((v) => !v.startsWith('-'), 'a value must not start with "-"')
-  .refine((v) => !/[\u0000-\u001f\u007f"'`$%^&|<>;*?\n\r]/.test(v), 'the value holds characters no plan file or repair id has')
+  .refine((v) => !NOT_IN_A_PATH.test(v), 'the value holds characters no plan file or repair id has')
+const RepairValue = Value.refine((v) => !NOT_IN_A_REPAIR_ID.test(v), 'the value holds characters no plan file or repair id has')
 const ResumeArgs = z.union([
   z.tuple([z.literal(RESUME_INSTALL_FLAG), Value]),
-  z.tuple([z.literal(RESUME_REPAIR_FLAG), Value]),
+  z.tuple([z.literal(RESUME_REPAIR_FLAG), RepairValue]),
 ])
 
 const show = (a: readonly string[]) => JSON.stringify(a.map((x) => (x.length > 80 ? `${x.slice(0, 80)}…` : x))).slice(0, 300)

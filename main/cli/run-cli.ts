@@ -3,11 +3,9 @@
  * Errors go to stderr with a non-zero exit code; `--json` output is only JSON on stdout.
  */
 import { Command, CommanderError } from 'commander'
-import { registerCommands } from './commands/index.ts'
 import { CliError } from './cli-error.ts'
 import { AppError } from '../errors.ts'
 import { createOutput } from './output.ts'
-import { createServices } from '../services.ts'
 import { defaultDataDir } from '../data-dir.ts'
 import { DataDirRefused, guardDataDir } from '../security/data-dir-guard.ts'
 
@@ -32,8 +30,16 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     io.note(`servicing-desk: ${err.message}`)
     return 1
   }
-  const services = createServices({ thisPcHost })
-  registerCommands(program, { services, io })
+  if (argv[0] === 'analyze') {
+    // `analyze` reads up to 64 MB of text and needs no service: the services and the other commands are not
+    // even loaded, so their ~45 MB of modules do not add to a big paste's peak (issue 33: 50 MB under 300 MB).
+    const { registerAnalyze } = await import('./commands/analyze.ts')
+    registerAnalyze(program, { io })
+  } else {
+    const [{ createServices }, { registerCommands }] = await Promise.all([import('../services.ts'), import('./commands/index.ts')])
+    const services = createServices({ thisPcHost })
+    registerCommands(program, { services, io })
+  }
   try {
     await program.parseAsync(argv, { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0

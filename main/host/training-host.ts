@@ -10,6 +10,7 @@ import { trainingCommands } from '../training/commands.ts'
 import { trainingLogs } from '../training/logs/index.ts'
 import { derivedFiles } from '../training/derived-files.ts'
 import { localPathOf } from './pc-path.ts'
+import { isSystemTool, UnknownProgramError } from './system-tools.ts'
 
 export class TrainingHost implements Host {
   readonly machineName: string
@@ -29,6 +30,8 @@ export class TrainingHost implements Host {
 
   async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
     validateSpec(spec)
+    // The same table the real host resolves (system-tools.ts): every flow run on a training machine proves its programs are in it.
+    if (!isSystemTool(spec.file)) throw new UnknownProgramError(spec.file)
     const started = Date.now()
     const commandLine = renderCommandLine(spec.file, spec.args)
     const success = spec.successExitCodes ?? [0]

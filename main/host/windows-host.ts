@@ -3,8 +3,9 @@
  *
  * Why each choice:
  * - `shell: false` and argv arrays: nothing can be re-parsed as a command (CONTRIBUTING, Host rules).
- * - Well-known tools (reg.exe, dism.exe, powershell.exe …) resolve to %SystemRoot%\System32, so an
- *   elevated app never runs a planted reg.exe from the working folder or PATH.
+ * - Every program is started by its full path from one table (system-tools.ts: reg.exe, dism.exe,
+ *   shutdown.exe, robocopy.exe …); a name outside it is refused, so an elevated app never runs a planted
+ *   shutdown.exe from its own folder, the working folder or PATH.
  * - `windowsHide`: no console window flashes for each probe.
  * - Timeout and cancellation kill the whole tree (`taskkill /T /F` on Windows, the process group
  *   elsewhere): DISM and PowerShell start children that outlive a plain kill.
@@ -23,6 +24,7 @@ import type { Readable } from 'node:stream'
 import type { CommandResult, CommandSpec, Host, HostInfo, RunOptions } from './host.ts'
 import { renderCommandLine, validateSpec } from './host.ts'
 import { collectOutput, decoderFor } from './output-collector.ts'
+import { systemToolPath } from './system-tools.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
 
@@ -31,24 +33,6 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 /** stderr is only ever shown to a person; keep 1 MiB of it. */
 const MAX_STDERR_BYTES = 1024 * 1024
 /** Largest timeout accepted (DISM /RestoreHealth can legitimately take hours). */
-
-/** Tools that always come from System32 on Windows (lower-case file name → path under %SystemRoot%). */
-const SYSTEM_TOOLS: Record<string, string> = {
-  'reg.exe': 'System32\\reg.exe',
-  'dism.exe': 'System32\\Dism.exe',
-  'reagentc.exe': 'System32\\ReAgentc.exe',
-  'chcp.com': 'System32\\chcp.com',
-  'whoami.exe': 'System32\\whoami.exe',
-  'taskkill.exe': 'System32\\taskkill.exe',
-  'wusa.exe': 'System32\\wusa.exe',
-  'sfc.exe': 'System32\\sfc.exe',
-  'bcdedit.exe': 'System32\\bcdedit.exe',
-  'net.exe': 'System32\\net.exe',
-  'sc.exe': 'System32\\sc.exe',
-  'icacls.exe': 'System32\\icacls.exe',
-  'expand.exe': 'System32\\expand.exe',
-  'powershell.exe': 'System32\\WindowsPowerShell\\v1.0\\powershell.exe',
-}
 
 export interface WindowsHostOptions {
   /** Defaults to process.platform; tests pass 'linux' to run real children on Linux. */
@@ -62,11 +46,14 @@ export interface WindowsHostOptions {
   oemCodePage?: number
 }
 
-/** Resolves a bare well-known tool name to its System32 path on Windows; other names pass unchanged. */
+/**
+ * On Windows, the full System32 path of a table program (system-tools.ts); any other name or path throws
+ * (an invalid spec), so nothing is ever looked up in the app's folder, the current folder or PATH.
+ * Elsewhere (tests run real children on Linux) the name passes unchanged.
+ */
 export function resolveSystemTool(file: string, platform: NodeJS.Platform, systemRoot: string): string {
   if (platform !== 'win32') return file
-  const known = SYSTEM_TOOLS[file.toLowerCase()]
-  return known && !/[\\/]/.test(file) ? win32.join(systemRoot, known) : file
+  return systemToolPath(file, systemRoot)
 }
 
 /** Node gives Windows exit codes as signed or unsigned depending on version; we always say unsigned. */
@@ -110,6 +97,7 @@ export class WindowsHost implements Host {
 
   async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
     validateSpec(spec)
+    const program = resolveSystemTool(spec.file, this.platform, this.systemRoot)
     const started = performance.now()
     const commandLine = renderCommandLine(spec.file, spec.args)
     const base = { name: spec.name, commandLine, stdout: '', stderr: '', truncated: false, timedOut: false }
@@ -117,7 +105,7 @@ export class WindowsHost implements Host {
 
     const encoding = spec.outputEncoding === 'console' ? await this.consoleCodePage() : (spec.outputEncoding ?? 'utf8')
     const posix = this.platform !== 'win32'
-    const child = execa(resolveSystemTool(spec.file, this.platform, this.systemRoot), [...spec.args], {
+    const child = execa(program, [...spec.args], {
       shell: false,
       windowsHide: true,
       // A process group of its own on POSIX, so the whole tree can be killed; Windows uses taskkill /T.
@@ -203,7 +191,7 @@ export class WindowsHost implements Host {
   private killTree(pid: number | undefined, fallback: () => void): void {
     if (pid === undefined) return
     if (this.platform === 'win32') {
-      const tk = spawn(win32.join(this.systemRoot, 'System32', 'taskkill.exe'), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
+      const tk = spawn(systemToolPath('taskkill.exe', this.systemRoot), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
       tk.on('error', fallback)
       return
     }

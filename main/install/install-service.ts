@@ -14,6 +14,8 @@ import { PLAN_SCHEMA_VERSION, PlanSchema, type Journal, type Plan, type PlanMeth
 import { planInstallation, type PackageCandidate } from './planner.ts'
 import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
+import { verifyKit } from '../kit/kit-verify.ts'
+import { normalizeKitDigest } from '../kit/kit-seal.ts'
 import { JournalStore } from './journal.ts'
 import { executePlan, type ExecuteOptions } from './executor.ts'
 import { assertBuilderPlan, StepIntentError, type CommandContext } from './step-commands.ts'
@@ -44,6 +46,8 @@ export interface MakePlanArgs {
   arch?: MachineArch | null
   /** A folder of MSU/CAB files (a kit). */
   kitDir?: string | null
+  /** With kitDir: the kit digest shown at export (main/kit/kit-seal.ts); a kit with another digest is refused. */
+  kitDigest?: string | null
   /** Packages already fetched and verified (from the Catalog download). */
   packages?: PackageCandidate[] | null
   /** Told what the fetch did (which Catalog, each file verified). */
@@ -95,17 +99,29 @@ export function createInstallService(deps: InstallServiceDeps) {
     if (args.packages?.length) return { packages: args.packages, notes: [] }
     if (args.kitDir) {
       if (!arch) throw new InstallServiceError('invalid-input', 'The native architecture of the PC is unknown; give --arch.')
+      // The kit's digest, computed from its files (never read from the folder), is shown, and compared with the
+      // one shown at export when the technician gives it: an MSU replaced together with its manifest line is
+      // refused here (issue 33).
+      const kitSeal = await kitSealNote(args.kitDir, args.kitDigest ?? null)
       const imported = await importKitFolder(args.kitDir, arch, args.kbs[0])
       if (!imported.files.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)
       // Only a file whose hash matched one from elsewhere (the kit manifest, the SHA-1 in its name) is used:
       // hashing a file and comparing it with itself verifies nothing. A file with neither is used only when
       // Windows reports a valid Microsoft Authenticode signature for it (security/package-signature.ts);
       // the signature is then its verification, recorded in the plan's notes (and so in its journal).
-      const notes: string[] = []
+      const notes: string[] = kitSeal ? [kitSeal] : []
       const verified: { f: (typeof imported.files)[number]; sha1: string | null; sha256: string | null; sizeBytes: number }[] = []
       const checker = packageSignatureCheckerFor(args.ref, deps.hostFor, deps.platform ?? process.platform)
       for (const f of imported.files) {
-        if (f.hash === 'good' && f.kb) { verified.push({ f, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes }); continue }
+        if (f.hash === 'good' && f.kb) {
+          // A hash from the folder's own manifest proves nothing against whoever rewrote both: where a Microsoft
+          // signature can be checked (Windows, training machines), a kit file must carry one too.
+          if (imported.fromManifest && checker.by !== 'nothing' && f.accepted) {
+            const s = await verifyBySignature(f.fileName, join(imported.dir, f.fileName), checker)
+            if (!s.ok) { notes.push(`Left out ${f.fileName}: its hash matches the kit's manifest, but it has no valid Microsoft signature (${s.reason}): it was replaced.`); continue }
+          }
+          verified.push({ f, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes }); continue
+        }
         if (f.hash === 'bad' || !f.accepted || !f.kb) { notes.push(`Left out ${f.fileName}: ${f.reason}.`); continue }
         const s = await verifyBySignature(f.fileName, join(imported.dir, f.fileName), checker)
         if (s.ok) { verified.push({ f, sha1: s.file.sha1, sha256: s.file.sha256, sizeBytes: s.file.bytes }); notes.push(s.file.note); continue }
@@ -261,4 +277,22 @@ export function parsePlan(text: string, commandsFor: (plan: Plan) => CommandCont
     throw err
   }
   return parsed.data
+}
+
+/**
+ * The kit's digest as a note for the plan ("shown at install"), or null for a plain folder of MSUs (no
+ * manifest) given without a digest. Throws when a digest was given and the kit's is another (or it is not a kit).
+ */
+async function kitSealNote(dir: string, expect: string | null): Promise<string | null> {
+  const r = await verifyKit(dir, { expectDigest: expect })
+  if (!r.manifest || !r.digest) {
+    if (expect !== null) throw new InstallServiceError('failed', `${dir} is not a kit Servicing Desk exported (no valid manifest.json), so its digest cannot be checked; nothing is installed.`)
+    return null
+  }
+  if (expect !== null) {
+    const want = normalizeKitDigest(expect)
+    if (want !== r.digest) throw new InstallServiceError('failed', `The kit in ${dir} was changed since it was exported: its digest is ${r.digest}, not the ${want ?? JSON.stringify(expect)} you were given (an MSU, its manifest line or a script was replaced). Nothing is installed; export the kit again.`)
+    return `Kit digest ${r.digest}: the one shown at export.`
+  }
+  return `Kit digest ${r.digest}: compare it with the one shown when the kit was exported (give it with --kit-digest to have it checked).`
 }

@@ -36,7 +36,8 @@
  * just taken over is not removed), then created again with 'wx' once; losing that race means another
  * process now holds a fresh lock, which is then judged like any other (refused).
  */
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs'
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, linkSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { hostname as osHostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AppError } from '../errors.ts'
@@ -115,8 +116,32 @@ export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
   return owner && isHolderAlive(owner) ? owner : null
 }
 
-/** Creates the file with 'wx': true when created, false when it exists already. */
+/**
+ * Creates the lock WHOLE: the owner is written to a temp file of our own first, then hard-linked to the
+ * lock's name (link fails with EEXIST when the lock exists, atomically, like 'wx'). So no other process
+ * ever sees the lock empty or half written — an empty lock read as "damaged" by a racing process was
+ * deleted and taken by a second holder (issue 33). True when created, false when it exists already.
+ * A file system without hard links (EPERM/ENOTSUP/ENOSYS, e.g. FAT) falls back to open 'wx' + write.
+ */
 function createExclusive(file: string, text: string): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  const fd = openSync(tmp, 'wx')
+  try {
+    try { writeSync(fd, text) } finally { closeSync(fd) }
+    try { linkSync(tmp, file) } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EEXIST') return false
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return createExclusiveOpen(file, text)
+      throw err
+    }
+    return true
+  } finally {
+    try { unlinkSync(tmp) } catch { /* gone already */ }
+  }
+}
+
+/** Without hard links: open with 'wx' then write (the short empty window the link avoids). */
+function createExclusiveOpen(file: string, text: string): boolean {
   let fd: number
   try { fd = openSync(file, 'wx') } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false

@@ -18,6 +18,7 @@ import { renderInstallScript } from './install-script.ts'
 import { renderPlan } from './kit-plan.ts'
 import { oneLine, powerShellFileText } from '../host/powershell-text.ts'
 import { copyFailure, writeFileAtomic } from '../atomic-write.ts'
+import { kitDigest } from './kit-seal.ts'
 
 export interface KitMachine {
   name: string
@@ -117,7 +118,9 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   // page) and CRLF for the script (powershell-text.ts).
   const plan = Buffer.from(renderPlan(manifest), 'utf8')
   const script = Buffer.from(powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))), 'utf8')
-  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan) } })
+  // The kit's digest over the whole kit (kit-seal.ts): shown at export, for the technician to compare at install.
+  const kitDigestValue = kitDigest({ target: manifest.target, files: manifest.files, installScriptSha256: sha256(script), planSha256: sha256(plan) })
+  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan), kitDigest: kitDigestValue } })
   await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
   await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
   await writeFileAtomic(join(input.outDir, 'manifest.json'), JSON.stringify(sealed, null, 2) + '\n', { what: "the kit's manifest.json" })

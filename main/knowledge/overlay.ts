@@ -66,7 +66,10 @@ export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
   try {
     const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
     if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
-    applyOverlayUpdates(parsed.data.updates as Array<KnownUpdate & { provenance: Provenance }>)
+    // Only what the app itself read live from Microsoft's pages can be verified: an entry read from a file (or
+    // edited in) stays unverified whatever it says (issue 33).
+    const updates = parsed.data.updates.map((u) => (u.verified && !REFRESH_URLS.includes(u.provenance.readFrom) ? { ...u, verified: false } : u))
+    applyOverlayUpdates(updates as Array<KnownUpdate & { provenance: Provenance }>)
     return (lastStatus = { state: 'loaded', path, writtenAt: parsed.data.writtenAt, updates: parsed.data.updates.length, reads: parsed.data.reads })
   } catch (err) {
     applyOverlayUpdates([])
@@ -82,7 +85,17 @@ export function overlayStatus(): OverlayStatus | null {
 export interface RefreshInput {
   from: string
   text: string
+  /**
+   * Where the text was actually read: 'live' = fetched by the app from one of REFRESH_URLS; 'file' = a local
+   * file whose `# source:` line (or sidecar) only CLAIMS `from`. A file's entries are never verified.
+   */
+  origin?: 'live' | 'file'
+  /** For a file: its path. */
+  file?: string
 }
+
+/** A release dated after this moment (plus a day for time zones) is refused: no update is released in the future. */
+const FUTURE_LEEWAY_MS = 24 * 60 * 60 * 1000
 
 /** Turns the releases of the pages into overlay entries: cumulative updates the shipped data does not know. */
 export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Overlay | null = null): { overlay: Overlay; added: string[]; skipped: Array<{ kb: string; reason: string }> } {
@@ -94,8 +107,10 @@ export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Ove
   for (const page of pages) {
     const releases = parseUpdateHistory(page.text)
     let count = 0
+    const live = page.origin === 'live' && REFRESH_URLS.includes(page.from)
     for (const r of releases) {
-      const entry = toEntry(r, page.from, readAt)
+      if (!(Date.parse(`${r.released}T00:00:00Z`) <= now.getTime() + FUTURE_LEEWAY_MS)) { skipped.push({ kb: r.kb, reason: `dated ${r.released}, after today (${readAt.slice(0, 10)}): refused` }); continue }
+      const entry = toEntry(r, page.from, readAt, live, page.file)
       if (!entry.ok) { skipped.push({ kb: r.kb, reason: entry.reason }); continue }
       const shipped = knownUpdate(r.kb)
       if (shipped && shipped.provenance?.origin !== 'overlay') { skipped.push({ kb: r.kb, reason: 'already in the shipped knowledge' }); continue }
@@ -108,7 +123,7 @@ export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Ove
   return { overlay: { schema: OVERLAY_SCHEMA_VERSION, writtenAt: readAt, reads: [...(previous?.reads ?? []), ...reads], updates }, added, skipped }
 }
 
-function toEntry(r: HistoryRelease, from: string, readAt: string): { ok: true; value: Overlay['updates'][number] } | { ok: false; reason: string } {
+function toEntry(r: HistoryRelease, from: string, readAt: string, live: boolean, file: string | undefined): { ok: true; value: Overlay['updates'][number] } | { ok: false; reason: string } {
   const branches = branchesOfRelease(r)
   if (branches.length === 0) return { ok: false, reason: `builds ${r.builds.map((b) => `${b.build}.${b.ubr}`).join(', ')} belong to no branch the knowledge has` }
   const ubrs = new Set(r.builds.filter((b) => branches.some((x) => x.builds.includes(b.build))).map((b) => b.ubr))
@@ -123,10 +138,10 @@ function toEntry(r: HistoryRelease, from: string, readAt: string): { ok: true; v
       title: `${r.released.slice(0, 7)} ${r.kind === 'preview' ? 'Cumulative Update Preview' : 'Cumulative Update'} for ${branches.map((b) => `${b.product} ${b.displayVersion}`).join(' / ')}`,
       // Later cumulative updates of a checkpointed branch need its checkpoint (S19).
       prerequisites: checkpoints,
-      source: from, verified: true,
+      source: from, verified: live,
       ...(r.kind === 'out-of-band' ? { outOfBand: true } : {}),
       ...(r.kind === 'preview' ? { preview: true } : {}),
-      note: `Read by knowledge refresh: "${r.heading}".`,
+      note: live ? `Read by knowledge refresh: "${r.heading}".` : `Read by knowledge refresh from the local file ${file ?? from}, which names ${from} as its source (unverified): "${r.heading}".`,
       provenance: { origin: 'overlay', readFrom: from, readAt },
     },
   }
@@ -157,7 +172,7 @@ export function pagesFromDir(dir: string): RefreshInput[] {
     const first = /^#\s*source:\s*(\S+)/.exec(text)
     const sidecar = join(dir, `${name}.source`)
     const url = first?.[1] ?? (existsSync(sidecar) ? readFileSync(sidecar, 'utf8').trim().split(/\s+/)[0] : null)
-    return { from: url ?? join(dir, name), text }
+    return { from: url ?? join(dir, name), text, origin: 'file' as const, file: join(dir, name) }
   })
 }
 

@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 import { createServices } from '../services.ts'
 import { createHandlers } from '../handlers.ts'
 import { startPreviewServer } from './preview-server.ts'
+import { systemToolPath } from '../host/system-tools.ts'
 
 const args = process.argv.slice(2)
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
@@ -18,11 +19,15 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
   process.exit(1)
 }
 const services = createServices()
-const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0 })
-process.stdout.write(`${server.url}\n`)
+// SD_PREVIEW_TOKEN: a token chosen by whoever starts the preview (the browser tests send it as a header).
+const presetToken = process.env.SD_PREVIEW_TOKEN && /^[0-9a-f]{32,128}$/.test(process.env.SD_PREVIEW_TOKEN) ? process.env.SD_PREVIEW_TOKEN : undefined
+const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0, token: presetToken })
+// The address carries the token once (the page trades it for a session cookie); only this process's owner sees it.
+const openUrl = `${server.url}?token=${server.token}`
+process.stdout.write(`${openUrl}\n`)
 if (args.includes('--open')) {
-  const opener = process.platform === 'win32' ? 'explorer.exe' : process.platform === 'darwin' ? 'open' : 'xdg-open'
-  try { spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ }
+  const opener = process.platform === 'win32' ? systemToolPath('explorer.exe', process.env.SystemRoot ?? 'C:\\Windows') : process.platform === 'darwin' ? 'open' : 'xdg-open'
+  try { spawn(opener, [openUrl], { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ }
 }
 const stop = () => { void server.close().then(() => process.exit(0)) }
 process.on('SIGINT', stop)

@@ -5,7 +5,12 @@
  * Security: listens on 127.0.0.1 only, on a random port; every API request needs the per-run token
  * (`x-sd-token` header; `?token=` for the event stream, which EventSource cannot give headers);
  * requests from a non-loopback address, with a foreign Host header (DNS rebinding) or a foreign Origin
- * are refused. The token reaches the page in a `<meta>` tag (no inline script, so the strict CSP holds).
+ * are refused. The token reaches the page in a `<meta>` tag (no inline script, so the strict CSP holds) —
+ * but only a page asked for by someone who has it (issue 33: the page handed its token to any local user):
+ * the address the preview prints carries it once (`/?token=…`), answered with a session cookie (HttpOnly,
+ * SameSite=Strict, a secret of its own) and a redirect to the same page without it; a request with the
+ * `x-sd-token` header (tests) is served too. Anyone else gets a page that says how to open the preview,
+ * without the token. Scripts, styles and images hold no secret and are served to every loopback request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
@@ -54,6 +59,15 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     const b = Buffer.from(given)
     return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf)
   }
+  /** The browser session's cookie: its own secret, so the cookie never is the API token. */
+  const session = randomBytes(24).toString('hex')
+  const sessionBuf = Buffer.from(session)
+  const sessionOk = (cookieHeader: string | undefined) => {
+    const m = /(?:^|;\s*)sd-session=([0-9a-f]+)/.exec(cookieHeader ?? '')
+    if (!m) return false
+    const b = Buffer.from(m[1]!)
+    return b.length === sessionBuf.length && timingSafeEqual(b, sessionBuf)
+  }
 
   const ctx: HandlerContext = {
     emit: (event, payload) => { for (const l of listeners) l(event, payload) },
@@ -72,7 +86,20 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       try { url = new URL(req.url ?? '/', origin) } catch { return deny(res, 400, 'Bad request path.') }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
-      return await serveStatic(res, url.pathname)
+      if (url.searchParams.has('token')) {
+        // The printed address: trade the token for a session cookie, then the same page without it in the address bar.
+        if (!tokenOk(url.searchParams.get('token'))) return deny(res, 401, 'Missing or wrong preview token.')
+        url.searchParams.delete('token')
+        res.writeHead(303, {
+          location: `${url.pathname}${url.search}`,
+          'set-cookie': `sd-session=${session}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store',
+          'content-security-policy': PREVIEW_CSP,
+        })
+        return res.end()
+      }
+      const authenticated = tokenOk(req.headers['x-sd-token'] as string | undefined) || sessionOk(req.headers.cookie)
+      return await serveStatic(res, url.pathname, authenticated)
     } catch (err) {
       if (!res.headersSent) deny(res, 500, (err as Error).message)
       else res.end()
@@ -105,7 +132,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     sendJson(res, 200, result)
   }
 
-  async function serveStatic(res: ServerResponse, pathname: string) {
+  async function serveStatic(res: ServerResponse, pathname: string, authenticated: boolean) {
     if (!root) return deny(res, 404, 'No renderer is served.')
     let rel: string
     try { rel = decodeURIComponent(pathname) } catch { return deny(res, 400, 'Bad path.') }
@@ -115,10 +142,15 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     let data: Buffer
     try { data = await readFile(file) } catch { return deny(res, 404, 'Not found.') }
     const type = mime[extname(file)] ?? 'application/octet-stream'
+    let status = 200
     if (file.endsWith('index.html')) {
-      data = Buffer.from(data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`))
+      if (authenticated) data = Buffer.from(data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`))
+      else {
+        status = 401
+        data = Buffer.from('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Servicing Desk preview</title></head><body><p>Open the address the preview printed when it started (it carries this run\'s key).</p></body></html>')
+      }
     }
-    res.writeHead(200, {
+    res.writeHead(status, {
       'content-type': type,
       'content-security-policy': PREVIEW_CSP,
       'x-content-type-options': 'nosniff',

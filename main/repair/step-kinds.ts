@@ -74,8 +74,14 @@ export function innerCabName(kb: string, arch: string, build: number): string {
 
 /** A drive letter for the EFI partition while a folder is moved off it (never A–C). */
 const ESP_LETTER = z.string().regex(/^[D-Z]$/)
-/** A top-level \\EFI folder that is not Windows' own: a plain name, never Microsoft or Boot (any case). */
-export const ESP_FOREIGN_FOLDER = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/).refine((n) => !/^(microsoft|boot)$/i.test(n.trim()) && !n.includes('..'), 'Windows\' own EFI folders (Microsoft, Boot) are never moved')
+/** A name as Windows compares it: trailing dots and spaces stripped (Win32 path normalisation), any case. */
+export const windowsNameKey = (n: string) => n.replace(/[. ]+$/, '').toLowerCase()
+/**
+ * A top-level \\EFI folder that is not Windows' own: a plain name, never Microsoft or Boot (compared as
+ * Windows compares names: `Microsoft.` and `Boot  ` ARE those folders, so a name ending in a dot or a space
+ * is refused outright).
+ */
+export const ESP_FOREIGN_FOLDER = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/).refine((n) => !/[. ]$/.test(n) && !/^(microsoft|boot)$/.test(windowsNameKey(n.trim())) && !n.includes('..'), 'Windows\' own EFI folders (Microsoft, Boot) are never moved (names ending in a dot or space are refused: Windows strips them)')
 /** `<dataDir>/esp-moved/<folder>`: where a folder moved off the EFI partition is kept (to move back). */
 export const espMovedDir = (env: RepairEnv, folder: string) => join(env.dataDir, 'esp-moved', ESP_FOREIGN_FOLDER.parse(folder))
 const espBcd = (letter: string) => `${letter}:\\EFI\\Microsoft\\Boot\\BCD`

@@ -15,7 +15,8 @@
  * writable by its group or by others (the fix: chmod go-w / chown). It is the same rule for a different
  * threat: another account of the machine planting a plan or a journal in someone's data folder.
  */
-import { lstatSync, mkdirSync, readdirSync, statSync, type Stats } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { posix as posixPath, win32 as winPath } from 'node:path'
 import type { CommandSpec, Host } from '../host/host.ts'
 import { powershellSpec } from '../host/powershell.ts'
 import { psLiteral } from '../host/powershell-text.ts'
@@ -48,9 +49,20 @@ export function setAclSpecs(dir: string, removeSids: readonly string[] = []): Co
   ]
 }
 
-/** The commands as a person types them in an administrator prompt. */
+/**
+ * `icacls DIR\* /reset /T /C /L /Q`: every file and folder already inside gets the default inherited ACL again,
+ * so explicit grants left on existing subfolders (a planted `plans\` that Users may write) are removed and only
+ * what the folder itself grants applies (icacls docs: `/reset` "replaces ACLs with default inherited ACLs for
+ * all matching files"; `/T` recurses; `/L` acts on a link itself, not its target; a `*` names the folder's
+ * contents, as in the docs' `icacls c:\windows\* /save … /t`). Not run on a folder just created (it is empty).
+ */
+export function resetChildrenSpec(dir: string): CommandSpec {
+  return { name: 'datadir.reset-children', file: 'icacls.exe', args: [`${dir.replace(/[\\/]+$/, '')}\\*`, '/reset', '/T', '/C', '/L', '/Q'], timeoutMs: 10 * 60_000, outputEncoding: 'console' }
+}
+
+/** The commands as a person types them in an administrator prompt (owner, the folder's ACL, then every child's). */
 export function fixCommandLines(dir: string, removeSids: readonly string[] = []): string[] {
-  return setAclSpecs(dir, removeSids).map((s) => ['icacls', ...s.args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' '))
+  return [...setAclSpecs(dir, removeSids), resetChildrenSpec(dir)].map((s) => ['icacls', ...s.args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' '))
 }
 
 export interface GuardOptions {
@@ -63,7 +75,7 @@ export interface GuardOptions {
   /** POSIX: the user the folder must belong to (default process.geteuid()). */
   uid?: number
   /** POSIX: the primary group (unused; kept for the message). */
-  fs?: { lstat: (p: string) => Stats; stat: (p: string) => Stats; mkdir: (p: string) => void; readdir: (p: string) => string[] }
+  fs?: { lstat: (p: string) => Stats; stat: (p: string) => Stats; mkdir: (p: string) => void; readdir: (p: string) => string[]; realpath?: (p: string) => string }
 }
 
 const realFs = {
@@ -71,6 +83,27 @@ const realFs = {
   stat: (p: string) => statSync(p),
   mkdir: (p: string) => { mkdirSync(p, { recursive: true, mode: 0o700 }) },
   readdir: (p: string) => readdirSync(p),
+  realpath: (p: string) => realpathSync.native(p),
+}
+
+/** The folders above `dir`, nearest first, up to the root. */
+function ancestorsOf(dir: string, path: typeof posixPath): string[] {
+  const out: string[] = []
+  let cur = path.resolve(dir)
+  for (let p = path.dirname(cur); p !== cur; cur = p, p = path.dirname(p)) out.push(p)
+  return out
+}
+
+/**
+ * Windows: no folder above the data folder may be a link or junction (it would let whoever controls its target
+ * put another folder at the data folder's name). A missing one is fine (the folder is created with its own ACL).
+ */
+function refuseLinkedAncestor(dir: string, fs: NonNullable<GuardOptions['fs']>): void {
+  for (const a of ancestorsOf(dir, winPath as unknown as typeof posixPath)) {
+    let st: Stats
+    try { st = fs.lstat(a) } catch { continue }
+    if (st.isSymbolicLink()) throw new DataDirRefused(`The folder ${a} above the data folder ${dir} is a link (or junction) to somewhere else, so Servicing Desk does not use the data folder: use a data folder on a path without links.`)
+  }
 }
 
 function missing(err: unknown): boolean {
@@ -96,6 +129,7 @@ async function guardWindows(o: GuardOptions): Promise<{ created: boolean; checke
     if (!missing(err)) throw new DataDirRefused(`The data folder ${o.dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), so Servicing Desk does not use it.`)
     exists = false
   }
+  refuseLinkedAncestor(o.dir, fs)
   let created = false
   if (!exists) {
     if (!o.elevated) throw new DataDirRefused(`The data folder ${o.dir} does not exist yet; start Servicing Desk once as administrator, so it creates the folder with access for SYSTEM and Administrators only.`)
@@ -134,7 +168,7 @@ export function judgeOrRefuse(dir: string, sddl: string): void {
   const v = judgeDataDirAcl(sd)
   if (v.ok) return
   const fix = fixCommandLines(dir, v.others.filter((s) => s.startsWith('S-1-')))
-  throw new DataDirRefused(`Others can change the data folder ${dir} (${v.problems.join('; ')}), so Servicing Desk does not use it; as administrator run \`${fix[0]}\` and \`${fix[1]}\`, then start it again.`)
+  throw new DataDirRefused(`Others can change the data folder ${dir} (${v.problems.join('; ')}), so Servicing Desk does not use it; as administrator run \`${fix[0]}\`, \`${fix[1]}\` and \`${fix[2]}\`, then start it again.`)
 }
 
 function firstLine(s: string): string {
@@ -146,12 +180,14 @@ function guardPosix(o: GuardOptions): { created: boolean; checked: 'posix' } {
   const fs = o.fs ?? realFs
   let st: Stats
   let created = false
-  try { st = fs.stat(o.dir) } catch (err) {
+  // lstat, never stat: the folder itself is judged, not what a link at its name points to (issue 33).
+  try { st = fs.lstat(o.dir) } catch (err) {
     if (!missing(err)) return { created, checked: 'posix' } // unreadable: the first write says why in one sentence
     try { fs.mkdir(o.dir) } catch { return { created, checked: 'posix' } } // e.g. under a file or read-only: the writes say so
     created = true
-    try { st = fs.stat(o.dir) } catch { return { created, checked: 'posix' } }
+    try { st = fs.lstat(o.dir) } catch { return { created, checked: 'posix' } }
   }
+  if (st.isSymbolicLink()) throw new DataDirRefused(`The data folder ${o.dir} is a link to somewhere else, so Servicing Desk does not use it: remove the link (\`rm '${o.dir}'\`), then start it again.`)
   if (!st.isDirectory()) return { created, checked: 'posix' } // a file: every write names it (atomic-write.ts)
   const uid = o.uid ?? (typeof process.geteuid === 'function' ? process.geteuid() : -1)
   const problems: string[] = []
@@ -165,5 +201,26 @@ function guardPosix(o: GuardOptions): { created: boolean; checked: 'posix' } {
     fixes.push(`chmod go-w '${o.dir}'`)
   }
   if (problems.length) throw new DataDirRefused(`Others can change the data folder ${o.dir} (${problems.join('; ')}), so Servicing Desk does not use it; run \`${fixes.join(' && ')}\`, then start it again.`)
+  refuseOpenAncestor(o.dir, uid, fs)
   return { created, checked: 'posix' }
+}
+
+/**
+ * POSIX: every folder above the data folder's real path (links above it resolved, the folder itself never) must
+ * belong to root or to us, and may be writable by others only with the sticky bit (as /tmp): otherwise another
+ * account can rename the data folder away and put its own (or a link) in its place between two checks.
+ */
+function refuseOpenAncestor(dir: string, uid: number, fs: NonNullable<GuardOptions['fs']>): void {
+  const parent = posixPath.dirname(posixPath.resolve(dir))
+  let real = parent
+  try { real = (fs.realpath ?? realFs.realpath)(parent) } catch { real = parent }
+  for (const a of [real, ...ancestorsOf(real, posixPath)]) {
+    let st: Stats
+    try { st = fs.lstat(a) } catch { continue }
+    const problems: string[] = []
+    if (uid >= 0 && st.uid !== 0 && st.uid !== uid) problems.push(`it belongs to user ${st.uid}`)
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) problems.push(`others may rename what is in it (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}, no sticky bit)`)
+    if (st.isSymbolicLink()) problems.push('it is a link')
+    if (problems.length) throw new DataDirRefused(`The folder ${a} above the data folder ${dir} is not safe (${problems.join('; ')}), so Servicing Desk does not use the data folder: use a data folder under a folder only you (or root) can change.`)
+  }
 }

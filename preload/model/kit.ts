@@ -29,7 +29,11 @@ export type KitFile = z.infer<typeof KitFileSchema>
 const OneLineSchema = z.string().max(1000).refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), 'one line of text, no control characters')
 
 /** SHA-256 of the kit's own Install-Kit.ps1 and PLAN.md as written: `kit verify` fails when either changed or is missing. */
-export const KitSealSchema = z.object({ installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema }).strict()
+export const KitSealSchema = z.object({
+  installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema,
+  /** The kit's digest as shown at export (main/kit/kit-seal.ts): a record only — the technician's copy is what counts. */
+  kitDigest: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/).optional(),
+}).strict()
 
 export const KitManifestSchema = z.object({
   schemaVersion: z.literal(KIT_SCHEMA_VERSION),
@@ -60,6 +64,8 @@ export const KitVerifyResultSchema = z.object({
   manifest: KitManifestSchema.nullable(),
   problems: z.array(KitProblemSchema),
   checkedFiles: z.number().int(),
+  /** The kit's digest computed now from its files (main/kit/kit-seal.ts), to compare with the one shown at export. */
+  digest: z.string().nullable().optional(),
 })
 export type KitVerifyResult = z.infer<typeof KitVerifyResultSchema>
 

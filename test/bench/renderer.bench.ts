@@ -79,12 +79,12 @@ const appReady = () => {
   return b && !b.disabled && document.readyState === 'complete' ? performance.now() : false
 }
 await measure(emptyUrl, emptyReady) // warm the browser process once
-await measure(preview.url, appReady)
+await measure(`${preview.url}?token=${preview.token}`, appReady)
 const emptyMs: number[] = []
 const appMs: number[] = []
 for (let i = 0; i < ROUNDS; i++) {
   emptyMs.push(await measure(emptyUrl, emptyReady))
-  appMs.push(await measure(preview.url, appReady))
+  appMs.push(await measure(`${preview.url}?token=${preview.token}`, appReady))
 }
 await browser.close()
 await preview.close()

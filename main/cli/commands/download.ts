@@ -4,10 +4,11 @@
  * them to DIR when given. Progress per file goes to stderr.
  */
 import type { Command } from 'commander'
-import { constants, copyFile, mkdir, rm } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { copyCliFile } from '../output-file.ts'
 import type { DownloadProgress } from '../../../preload/model/catalog.ts'
 import { catalogUrlOption, packagesForCli, parseArch, parseKb, withPackages, type CatalogCliOptions } from './catalog.ts'
 
@@ -45,8 +46,7 @@ export function registerDownload(program: Command, ctx: CliContext): void {
         await mkdir(opts.out, { recursive: true })
         for (const f of r.files) {
           const dest = join(opts.out, f.fileName)
-          await rm(dest, { force: true })
-          await copyFile(f.path, dest, constants.COPYFILE_FICLONE)
+          await copyCliFile(f.path, dest, `the copy of ${f.fileName}`)
         }
       }
       if (opts.json) { ctx.io.json(r); return }

@@ -60,7 +60,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
             if (!quiet) ctx.io.note(`Resuming plan ${plan.id} (${resumed.status}, ${Object.keys(resumed.results).length} of ${plan.steps.length} steps recorded).`)
           } else {
             if (!quiet && !opts.kit) ctx.io.note(`Fetching ${kbs.join(', ')} with its checkpoints…`)
-            plan = await svc.makePlan({ ref, kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null, onNote: quiet ? undefined : (line) => ctx.io.note(`  ${line}`) })
+            plan = await svc.makePlan({ ref, kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null, kitDigest: opts.kitDigest ?? null, onNote: quiet ? undefined : (line) => ctx.io.note(`  ${line}`) })
           }
         }
       } catch (err) {

@@ -8,6 +8,7 @@ import type { CliContext } from '../context.ts'
 import { machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { verifyKit } from '../../kit/kit-verify.ts'
+import { packageSignatureCheckerFor } from '../../security/package-signature.ts'
 import { kitMachineOf } from '../../kit/packages-service.ts'
 import type { KitMachine } from '../../kit/kit-build.ts'
 import { catalogUrlOption, packagesForCli, parseArch, parseKb, withPackages, type CatalogCliOptions } from './catalog.ts'
@@ -46,18 +47,26 @@ export function registerKit(program: Command, ctx: CliContext): void {
       ctx.io.text(`Kit written to ${out} for ${manifest.target.kb} on ${manifest.target.arch}${manifest.target.machine ? ` (${manifest.target.machine})` : ''}:`)
       for (const f of manifest.files) ctx.io.text(`  ${f.order}. ${f.role.padEnd(10)} ${f.fileName}  verified`)
       ctx.io.text('  manifest.json, PLAN.md, Install-Kit.ps1')
+      // The technician's copy of the seal (kit-seal.ts): it is what proves the kit at install, not the folder.
+      if (manifest.seal?.kitDigest) ctx.io.text(`Kit digest: ${manifest.seal.kitDigest} — write it down (or read it out by phone); on the other PC run \`servicing-desk kit verify DIR --digest ${manifest.seal.kitDigest}\` or \`install --kit DIR --kit-digest ${manifest.seal.kitDigest}\`.`)
       for (const n of manifest.notes) ctx.io.note(`note: ${n}`)
     })
   kit
     .command('verify <dir>')
     .description('re-check a kit: manifest, every hash and size, order, and the sealed Install-Kit.ps1 and PLAN.md; exit 1 on any problem')
+    .option('--digest <code>', 'the kit digest shown when the kit was exported: a kit whose files, list or scripts changed fails')
     .option('--json', 'print the result as JSON only')
-    .action(async (dir: string, opts: { json?: boolean }) => {
-      const r = await verifyKit(dir)
+    .action(async (dir: string, opts: { json?: boolean; digest?: string }) => {
+      // On Windows each package's Microsoft signature is checked too (no rewrite of the folder can forge it).
+      const checker = process.platform === 'win32' ? packageSignatureCheckerFor({ kind: 'this-pc' }, ctx.services.hostFor, process.platform) : null
+      const signatures = checker && checker.by !== 'nothing' ? checker : null
+      const r = await verifyKit(dir, { expectDigest: opts.digest ?? null, signatures })
       if (opts.json) ctx.io.json(r)
       else if (r.ok) {
         ctx.io.text(`OK: ${r.checkedFiles} file(s) verified (SHA-1, SHA-256, size), order, and Install-Kit.ps1 and PLAN.md as sealed in the manifest — ${r.manifest?.target.kb} for ${r.manifest?.target.arch}.`)
+        ctx.io.text(opts.digest ? `Kit digest: ${r.digest} — the one shown at export.` : `Kit digest: ${r.digest} — compare it with the one shown when the kit was exported (or give it with --digest); the manifest alone cannot prove the kit.`)
       } else {
+        if (r.digest) ctx.io.text(`Kit digest: ${r.digest}`)
         ctx.io.text(`FAILED: ${r.problems.length} problem(s) in ${dir}:`)
         for (const p of r.problems) ctx.io.text(`  ${p.fileName ?? '(kit)'}: ${p.problem}`)
       }

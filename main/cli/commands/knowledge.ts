@@ -55,7 +55,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
         if (pages.length === 0) throw new CliError(`${opts.from} holds no page files (.html, .htm, .txt, .json, .xml, .md).`)
       } else {
         for (const url of REFRESH_URLS) {
-          try { pages.push({ from: url, text: await fetchText(url) }) } catch (err) { failures.push(`${url}: ${(err as Error).message}`) }
+          try { pages.push({ from: url, text: await fetchText(url), origin: 'live' }) } catch (err) { failures.push(`${url}: ${(err as Error).message}`) }
         }
         if (pages.length === 0) throw new CliError(`No page could be read (no internet?): ${failures.join('; ')}. Nothing was changed; use --from DIR with saved pages.`)
       }

@@ -3,9 +3,9 @@
  * [--image DIR [--wim FILE --index N]] [--json] [--script FILE]`: the installation plan, every command visible.
  */
 import type { Command } from 'commander'
-import { writeFile } from 'node:fs/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { writeCliFile } from '../output-file.ts'
 import { formatPlan } from '../format-plan.ts'
 import { planToPowerShell } from '../../install/script-export.ts'
 import { powerShellFileText } from '../../host/powershell-text.ts'
@@ -22,6 +22,7 @@ export interface PlanTargetOptions {
   index?: string
   arch?: string
   kit?: string
+  kitDigest?: string
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
@@ -42,6 +43,7 @@ export function planTargets(opts: PlanTargetOptions): { kbs: string[]; method: P
 export function addPlanOptions(cmd: Command): Command {
   return cmd
     .option('--kit <dir>', 'a folder holding the target MSU and its checkpoints')
+    .option('--kit-digest <code>', 'with --kit: the kit digest shown when the kit was exported (a kit whose files, list or scripts changed is refused)')
     .option('--arch <arch>', 'the architecture the packages were prepared for (x64, arm64); must match the PC')
     .option('--method <method>', 'folder (DISM finds the checkpoints in the folder) or sequence (one MSU at a time)', 'folder')
     .option('--image <dir>', 'service the offline image mounted at DIR instead of this PC')
@@ -64,13 +66,13 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       let plan
       try {
-        plan = await ctx.services.install.makePlan({ ref, kbs: t.kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null })
+        plan = await ctx.services.install.makePlan({ ref, kbs: t.kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: opts.kit ?? null, kitDigest: opts.kitDigest ?? null })
       } catch (err) {
         if (err instanceof InstallServiceError) throw new CliError(err.message)
         throw err
       }
       if (opts.script) {
-        try { await writeFile(opts.script, powerShellFileText(planToPowerShell(plan))) } catch (err) { throw new CliError(`Cannot write '${opts.script}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1) }
+        await writeCliFile(opts.script, powerShellFileText(planToPowerShell(plan)), 'the plan script')
         if (!opts.json) ctx.io.note(`Script written to ${opts.script}`)
       }
       if (opts.json) ctx.io.json(plan)

@@ -7,10 +7,10 @@
  * `"verified"`.
  */
 import type { Command } from 'commander'
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { writeCliFile } from '../output-file.ts'
 import { killHook } from '../kill-hook.ts'
 import { ask } from '../ask.ts'
 import type { RepairOffer, RepairOffers, RepairRun } from '../../../preload/model/repair.ts'
@@ -65,16 +65,24 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       const offers = await ctx.services.repairs.offers(ref)
       const saved: string[] = []
+      // One repair whose script cannot be built (e.g. a package identity the step refuses) is named and
+      // skipped; the other offers are still listed and saved (issue 33: one refusal aborted the whole listing).
+      const notSaved: Array<{ repairId: string; reason: string }> = []
       if (opts.script) {
         for (const o of offers.offers) {
-          const s = await ctx.services.repairs.script(ref, o.repairId)
+          let s: { fileName: string; content: string }
+          try { s = await ctx.services.repairs.script(ref, o.repairId) } catch (err) {
+            notSaved.push({ repairId: o.repairId, reason: (err as Error).message })
+            continue
+          }
           const path = join(opts.script, s.fileName)
-          try { writeFileSync(path, s.content, 'utf8') } catch (err) { throw new CliError(`Could not save ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+          await writeCliFile(path, s.content, `the ${o.repairId} script`)
           saved.push(path)
         }
       }
-      if (opts.json) ctx.io.json({ ...offers, scripts: saved })
-      else ctx.io.text([formatOffers(offers), ...saved.map((p) => `Saved ${p}`)].join('\n'))
+      if (opts.json) ctx.io.json({ ...offers, scripts: saved, ...(notSaved.length ? { notSaved } : {}) })
+      else ctx.io.text([formatOffers(offers), ...saved.map((p) => `Saved ${p}`), ...notSaved.map((n) => `Not saved: ${n.repairId}: ${n.reason}`)].join('\n'))
+      if (notSaved.length) process.exitCode = 1
     })
 
   program

@@ -4,10 +4,10 @@
  * preview and the window make the very same report.
  */
 import type { Command } from 'commander'
-import { writeFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { writeCliFile } from '../output-file.ts'
 import { createHandlers, invokeCall } from '../../handlers.ts'
 
 export function registerReport(program: Command, ctx: CliContext): void {
@@ -24,9 +24,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const machine = await resolveMachine(ctx, opts)
       const r = await invokeCall(createHandlers(ctx.services), 'exportReport', { machine, format: ext === '.json' ? 'json' : 'html' })
       if (!r.ok) throw new CliError(r.error.message, r.error.code === 'invalid-input' || r.error.code === 'not-found' ? 2 : 1)
-      try { await writeFile(opts.out, r.value.content) } catch (err) {
-        throw new CliError(`Cannot write '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1)
-      }
+      await writeCliFile(opts.out, r.value.content, 'the report')
       ctx.io.note(`Report written to ${opts.out}`)
       if (opts.summary) ctx.io.text(r.value.summary)
     })

@@ -1,8 +1,8 @@
 /** `servicing-desk scan [--machine NAME | --snapshot FILE] [--json] [--out FILE]`: every servicing fact. */
 import type { Command } from 'commander'
-import { writeFile } from 'node:fs/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { writeCliFile } from '../output-file.ts'
 import { formatSnapshot } from '../format-snapshot.ts'
 
 export function registerScan(program: Command, ctx: CliContext): void {
@@ -17,9 +17,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       const snapshot = await ctx.services.scan(ref)
       if (opts.out) {
-        try { await writeFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', { flag: 'w' }) } catch (err) {
-          throw new CliError(`Cannot write '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1)
-        }
+        await writeCliFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', 'the snapshot')
         if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
       }
       if (opts.json) ctx.io.json(snapshot)

@@ -68,7 +68,7 @@ describe('parseResumeArgs', () => {
       ['a quote in a repair id', ['--resume-repair', 'restart" /f'], /characters no plan file or repair id has/],
       ['a pipe in a plan file', ['--resume-install', `${planFile}|calc`], /characters no plan file or repair id has/],
       ['a newline in a plan file', ['--resume-install', `${planFile}\nC:\\x.json`], /characters no plan file or repair id has/],
-      ['a percent variable', ['--resume-install', '%TEMP%\\p1.json'], /characters no plan file or repair id has/],
+      ['a percent variable', ['--resume-install', '%TEMP%\\p1.json'], /not the app's own plan/],
       ['.. out of the plans folder', ['--resume-install', 'C:\\ProgramData\\ServicingDesk\\plans\\..\\journals\\p1.json'], /"\." or "\.\." part/],
       ['.. back into the plans folder', ['--resume-install', 'C:\\ProgramData\\ServicingDesk\\plans\\..\\plans\\p1.json'], /"\." or "\.\." part/],
       ['a . part', ['--resume-install', 'C:\\ProgramData\\ServicingDesk\\plans\\.\\p1.json'], /"\." or "\.\." part/],

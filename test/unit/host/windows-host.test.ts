@@ -142,7 +142,7 @@ describe('helpers', () => {
     expect(resolveSystemTool('reg.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\reg.exe')
     expect(resolveSystemTool('PowerShell.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe')
     expect(resolveSystemTool('expand.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\expand.exe')
-    expect(resolveSystemTool('D:\\kit\\tool.exe', 'win32', 'C:\\Windows')).toBe('D:\\kit\\tool.exe')
+    expect(() => resolveSystemTool('D:\\kit\\tool.exe', 'win32', 'C:\\Windows')).toThrow(/System32 table/)
     expect(resolveSystemTool('reg.exe', 'linux', 'C:\\Windows')).toBe('reg.exe')
   })
 

@@ -111,7 +111,7 @@ describe('refresh --from the real captures: an overlay the app then uses', () =>
     expect(skipped.find((s) => s.kb === 'KB5124010')).toBeUndefined() // not on these pages
     expect(overlay.reads.map((r) => r.releases)).toEqual([12, 1, 38])
     const jan = overlay.updates.find((u) => u.kb === 'KB5078127')!
-    expect(jan).toMatchObject({ ubr: 7628, released: '2026-01-24', outOfBand: true, branchIds: ['win11-25h2', 'win11-24h2'], prerequisites: ['KB5043080'], verified: true })
+    expect(jan).toMatchObject({ ubr: 7628, released: '2026-01-24', outOfBand: true, branchIds: ['win11-25h2', 'win11-24h2'], prerequisites: ['KB5043080'], verified: false })
     expect(jan.provenance.readFrom).toMatch(/win11_release_guard/)
     writeOverlay(home, overlay)
     expect(loadKnowledgeOverlay(home)).toMatchObject({ state: 'loaded', updates: added.length })

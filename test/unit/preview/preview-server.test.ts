@@ -91,7 +91,7 @@ describe('preview bridge', () => {
   })
 
   it('serves the page with a strict CSP and the token in a meta tag, never inline script', async () => {
-    const r = await raw({ path: '/' })
+    const r = await raw({ path: '/', headers: { 'x-sd-token': server.token } })
     expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/)
     expect(r.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/)
     expect(r.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)

@@ -138,7 +138,7 @@ describe('Windows data folder guard (scripted Host)', () => {
     const log: CommandSpec[] = []
     const err = await guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: scriptedHost(() => inherited, log), fs: fakeFs({ exists: true }) }).catch((e) => e)
     expect(err).toBeInstanceOf(DataDirRefused)
-    expect(err.message).toBe(`Others can change the data folder ${DIR} (Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\` and \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\`, then start it again.`)
+    expect(err.message).toBe(`Others can change the data folder ${DIR} (Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`)
     expect(log.map((s) => s.name)).toEqual(['datadir.get-acl']) // an existing folder is never changed without the person
   })
 
@@ -206,14 +206,14 @@ describe('POSIX data folder guard (real folders)', () => {
     expect(ran).toBe(4)
   })
 
-  it('a data folder path under a file or a link to a folder: left to the writes (they say why), or checked at the target', async () => {
+  it('a data folder path under a file or a link to a folder: left to the writes (they say why), or refused as a link (never judged at its target)', async () => {
     const base = tempDirSync('sd-dd-')
     writeFileSync(join(base, 'file'), 'x')
     expect(await guardDataDir({ dir: join(base, 'file', 'data'), platform: 'linux' })).toEqual({ created: false, checked: 'posix' })
     mkdirSync(join(base, 'target'), { mode: 0o777 })
     chmodSync(join(base, 'target'), 0o777)
     symlinkSync(join(base, 'target'), join(base, 'link'))
-    await expect(guardDataDir({ dir: join(base, 'link'), platform: 'linux' })).rejects.toThrow(/everyone may create files/)
+    await expect(guardDataDir({ dir: join(base, 'link'), platform: 'linux' })).rejects.toThrow(/is a link to somewhere else/)
     expect(existsSync(join(base, 'file', 'data'))).toBe(false)
   })
 })

@@ -1,0 +1,55 @@
+/**
+ * The one table of programs the app starts on Windows, each by its full path under %SystemRoot%.
+ *
+ * Why: Windows looks for a bare program name in the program's own folder and the current folder before
+ * System32 (CreateProcess search order, learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw),
+ * so an elevated app that starts `shutdown.exe` by name runs a `shutdown.exe` planted beside the portable
+ * exe on a USB stick or in the folder the CLI was started from. Every command spec names its program by one
+ * of the keys below; a name outside the table (or any path) is refused before anything starts.
+ */
+import { win32 } from 'node:path'
+
+/** Lower-case file name → path under %SystemRoot%. */
+export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
+  'reg.exe': 'System32\\reg.exe',
+  'dism.exe': 'System32\\Dism.exe',
+  'reagentc.exe': 'System32\\ReAgentc.exe',
+  'chcp.com': 'System32\\chcp.com',
+  'whoami.exe': 'System32\\whoami.exe',
+  'taskkill.exe': 'System32\\taskkill.exe',
+  'wusa.exe': 'System32\\wusa.exe',
+  'sfc.exe': 'System32\\sfc.exe',
+  'bcdedit.exe': 'System32\\bcdedit.exe',
+  'net.exe': 'System32\\net.exe',
+  'sc.exe': 'System32\\sc.exe',
+  'icacls.exe': 'System32\\icacls.exe',
+  'expand.exe': 'System32\\expand.exe',
+  'powershell.exe': 'System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+  'shutdown.exe': 'System32\\shutdown.exe',
+  'manage-bde.exe': 'System32\\manage-bde.exe',
+  'mountvol.exe': 'System32\\mountvol.exe',
+  'robocopy.exe': 'System32\\Robocopy.exe',
+  'diskpart.exe': 'System32\\diskpart.exe',
+  'explorer.exe': 'explorer.exe',
+})
+
+/** Thrown for a program that is not in the table (a bare unknown name, a path, anything else). */
+export class UnknownProgramError extends Error {
+  readonly file: string
+  constructor(file: string) {
+    super(`refused to start '${file}': programs are started only by their full path from the System32 table (${Object.keys(SYSTEM_TOOLS).join(', ')})`)
+    this.name = 'UnknownProgramError'
+    this.file = file
+  }
+}
+
+/** True when `file` is exactly a table name (any case, no folder part). */
+export function isSystemTool(file: string): boolean {
+  return typeof file === 'string' && !/[\\/:]/.test(file) && Object.hasOwn(SYSTEM_TOOLS, file.toLowerCase())
+}
+
+/** The full path of a table program under `systemRoot`; throws UnknownProgramError for anything else. */
+export function systemToolPath(file: string, systemRoot: string): string {
+  if (!isSystemTool(file)) throw new UnknownProgramError(file)
+  return win32.join(systemRoot, SYSTEM_TOOLS[file.toLowerCase()]!)
+}

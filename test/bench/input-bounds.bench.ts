@@ -1,0 +1,62 @@
+/**
+ * Benchmark (issue 33 §5): the CLI's input boundary, measured on the real command in a child process each
+ * (`/usr/bin/time -v` gives its peak RSS; without it, the wall time only). Cases:
+ * - `analyze big.txt --kind dism-packages`, 50 MB made of a real DISM /Get-Packages capture repeated (table
+ *   and list layouts, test/fixtures/dism-packages), and the same text piped to `analyze - --kind dism-packages`;
+ * - `analyze -` fed 400 MB (piped, and redirected from a file): must be refused, quickly, with little memory.
+ * Targets: 50 MB under 300 MB peak; 400 MB refused under 1 s and under 300 MB. The baseline, measured in the
+ * same run: the CLI analysing a 1 KB file (start-up and module loading). Prints numbers; asserts nothing.
+ * `npm run bench -- input-bounds`
+ */
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { tmpdir, loadavg, cpus } from 'node:os'
+import { join } from 'node:path'
+
+const MB = 1024 * 1024
+const root = join(import.meta.dirname, '../..')
+const dir = mkdtempSync(join(tmpdir(), 'sd-input-bench-'))
+const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
+
+function repeatFixture(name: string, bytes: number, out: string): void {
+  const text = readFileSync(join(root, 'test/fixtures/dism-packages', name), 'utf8').split('\n').slice(1).join('\n')
+  const fd = openSync(out, 'w')
+  const chunk = Buffer.from(text.repeat(Math.ceil(MB / text.length)))
+  for (let n = 0; n < bytes; n += chunk.length) writeSync(fd, chunk)
+  closeSync(fd)
+}
+
+/** Runs `sh -c CMD` (the CLI inside) and reports wall seconds, peak RSS (MB) and the exit code. */
+function measure(label: string, shell: string): void {
+  const env = { ...process.env, SERVICING_DESK_HOME: join(dir, 'home') }
+  const cmd = time ? `${time} -f '%e %M %x' sh -c ${JSON.stringify(shell)}` : shell
+  const t0 = performance.now()
+  const r = spawnSync('sh', ['-c', cmd], { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * MB })
+  const wall = (performance.now() - t0) / 1000
+  const last = r.stderr.trim().split('\n').pop() ?? ''
+  const m = /^([\d.]+) (\d+) (\d+)$/.exec(last)
+  const said = r.stderr.split('\n').find((l) => l.startsWith('servicing-desk:'))?.slice(0, 90) ?? ''
+  process.stdout.write(`${label.padEnd(52)} ${m ? `${m[1]} s, peak ${(Number(m[2]) / 1024).toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s (no /usr/bin/time: peak RSS not measured), exit ${r.status}`}${said ? `  "${said}"` : ''}\n`)
+}
+
+try {
+  const node = JSON.stringify(process.execPath)
+  const small = join(dir, 'small.txt')
+  repeatFixture('en-us-table-24h2-openssh2282.txt', 1, small)
+  const table = join(dir, 'table-50mb.txt')
+  const list = join(dir, 'list-50mb.txt')
+  repeatFixture('en-us-table-24h2-openssh2282.txt', 50 * MB, table)
+  repeatFixture('en-gb-list-fod-dismtools220.txt', 50 * MB, list)
+  const big = join(dir, '400mb.txt')
+  repeatFixture('en-us-table-24h2-openssh2282.txt', 400 * MB, big)
+  process.stdout.write(`load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`)
+  measure('baseline: analyze 1 KB file', `${node} main/cli/bin.ts analyze ${small} --kind dism-packages --json > /dev/null`)
+  for (const [name, f] of [['table', table], ['list', list]] as const) {
+    measure(`analyze ${name}-50mb.txt --kind dism-packages`, `${node} main/cli/bin.ts analyze ${f} --kind dism-packages --json > /dev/null`)
+    measure(`cat ${name}-50mb.txt | analyze - --kind dism-packages`, `cat ${f} | ${node} main/cli/bin.ts analyze - --kind dism-packages --json > /dev/null`)
+  }
+  measure('analyze - < 400mb.txt (redirected)', `${node} main/cli/bin.ts analyze - < ${big} > /dev/null`)
+  measure('cat 400mb.txt | analyze - (piped)', `cat ${big} | ${node} main/cli/bin.ts analyze - > /dev/null`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
