@@ -214,9 +214,13 @@ const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d
  */
 function identityFields(identity: string, matched: boolean): { kb: string | null; arch: ReturnType<typeof normalizePackageArch>; version: string } | null {
   if (!matched && !IDENTITY_WHOLE.test(identity)) return parsePackageIdentity(identity)
-  const parts = identity.split('~')
-  const kb = KB_IN_NAME.exec(parts[0]!)
-  return { kb: kb ? `KB${kb[1]}` : null, arch: normalizePackageArch(parts[2]!), version: parts[4]! }
+  // name~token~arch~language~version: exactly four tildes.
+  const t1 = identity.indexOf('~')
+  const t2 = identity.indexOf('~', t1 + 1)
+  const t3 = identity.indexOf('~', t2 + 1)
+  const t4 = identity.indexOf('~', t3 + 1)
+  const kb = KB_IN_NAME.exec(identity.slice(0, t1))
+  return { kb: kb ? `KB${kb[1]}` : null, arch: normalizePackageArch(identity.slice(t2 + 1, t3)), version: identity.slice(t4 + 1) }
 }
 
 /**
@@ -252,8 +256,11 @@ function consoleLines(text: string): string[] {
   return joinIdentityTails(unwrapConsoleLines(text, (l) => LABEL_LINE.test(l)))
 }
 
+/** A `\r` that does not end a line (unwrapConsoleLines splits there too). */
+const LONE_CR = /\r(?!\n)/
+
 /** Line `i` of the text: its span without `\r`, without trailing blanks. */
-function lineAt(text: string, spans: Int32Array, i: number): string {
+function lineAt(text: string, spans: readonly number[], i: number): string {
   return trimBlanksEnd(text.slice(spans[2 * i]!, spans[2 * i + 1]!))
 }
 
@@ -262,23 +269,19 @@ function lineAt(text: string, spans: Int32Array, i: number): string {
  * detectWrapWidth needs the longest line to be one of the console widths) and every `\r` ends a line: then
  * its lines are these spans without trailing blanks. Null otherwise (unwrapConsoleLines decides).
  */
-function quickLineSpans(text: string): Int32Array | null {
-  let lines = 1
-  for (let n = text.indexOf('\n'); n !== -1; n = text.indexOf('\n', n + 1)) lines++
-  const spans = new Int32Array(2 * lines)
+function quickLineSpans(text: string): number[] | null {
+  if (LONE_CR.test(text)) return null
+  const spans: number[] = []
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
   let longest = 0
-  let k = 0
   for (let s = start; s <= text.length;) {
     let e = text.indexOf('\n', s)
     if (e < 0) e = text.length
     const end = e > s && text.charCodeAt(e - 1) === 13 ? e - 1 : e
     if (end - s > longest) longest = end - s
-    spans[k++] = s
-    spans[k++] = end
+    spans.push(s, end)
     s = e + 1
   }
-  for (let r = text.indexOf('\r'); r !== -1; r = text.indexOf('\r', r + 1)) if (text.charCodeAt(r + 1) !== 10) return null
   return WRAP_WIDTHS.includes(longest) ? null : spans
 }
 
