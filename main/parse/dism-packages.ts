@@ -93,6 +93,10 @@ export function parseDismPackages(input: string): DismPackagesResult {
   } else {
     // One pass over the lines: an identity starts a record (a table row carries its cells on the same
     // line); the `label : value` lines after it are its state, release type and install time, in order.
+    // The lines are unwrapConsoleLines + joinIdentityTails'. Pass 0 cuts them from the text as the loop
+    // reaches them (they die young: a 5,000-package list held as 25,000 strings made every scavenge copy
+    // them all), assuming no hard wrap; when the longest line turns out to be a console width (or a `\r`
+    // does not end a line) pass 1 reads the lines unwrapConsoleLines gives instead.
     let cur: { raw: RawRecord; values: string[]; open: boolean } | null = null
     const close = () => {
       if (cur && cur.values.length > 0) {
@@ -101,20 +105,41 @@ export function parseDismPackages(input: string): DismPackagesResult {
         cur.raw.timeText = cur.values[2] ? (DATE_IN_TEXT.exec(cur.values[2])?.[0] ?? cur.values[2]) : null
       }
     }
-    // The lines as unwrapConsoleLines + joinIdentityTails give them. When the text cannot be hard-wrapped
-    // (quickLineSpans) they are cut from the text as the loop reaches them, so they die young: a
-    // 5,000-package list held as 25,000 strings made every scavenge copy them all.
-    const spans = quickLineSpans(text)
-    const lines = spans ? null : consoleLines(text)
-    const count = spans ? spans.length / 2 : lines!.length
-    let ahead = spans && count > 0 ? lineAt(text, spans, 0) : ''
-    for (let i = 0; i < count; i++) {
-      let line = lines ? lines[i]! : ahead
-      if (spans) {
-        // joinIdentityTails, one line ahead.
-        for (;;) {
-          ahead = i + 1 < count ? lineAt(text, spans, i + 1) : ''
-          if (i + 1 < count && /^[^\s:：|]+$/.test(ahead) && IDENTITY_LABEL.test(line)) { line += ahead; i++ } else break
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
+    for (let pass = text.indexOf('\r') !== -1 && LONE_CR.test(text) ? 1 : 0; pass < 2; pass++) {
+    const lines = pass === 1 ? consoleLines(text) : null
+    let next = 0 // pass 1: index of the next line
+    let pos = bom // pass 0: start of the next line not cut yet
+    let longest = 0
+    let ahead: string | null = null
+    if (!lines) {
+      let e = text.indexOf('\n', pos)
+      if (e < 0) e = text.length
+      const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
+      longest = end - pos
+      ahead = trimBlanksEnd(text.slice(pos, end))
+      pos = e + 1
+    }
+    for (;;) {
+      let line: string
+      if (lines) {
+        if (next >= lines.length) break
+        line = lines[next++]!
+      } else {
+        if (ahead === null) break
+        line = ahead
+        ahead = null
+        // Cut the next line; join it to this one as joinIdentityTails does.
+        while (pos <= text.length) {
+          let e = text.indexOf('\n', pos)
+          if (e < 0) e = text.length
+          const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
+          if (end - pos > longest) longest = end - pos
+          const nx = trimBlanksEnd(text.slice(pos, end))
+          pos = e + 1
+          if (/^[^\s:：|]+$/.test(nx) && IDENTITY_LABEL.test(line)) { line += nx; continue }
+          ahead = nx
+          break
         }
       }
       // Header and error lines are short and never hold an identity.
@@ -154,6 +179,14 @@ export function parseDismPackages(input: string): DismPackagesResult {
       if (cur.values.length === 3) cur.open = false
     }
     close()
+    if (lines || !WRAP_WIDTHS.includes(longest)) break
+    error = null
+    imageVersion = null
+    sawTable = false
+    sawPackageName = false
+    raws = []
+    cur = null
+    }
   }
   if (error) warnings.push(`DISM reported error ${error}; the list may be empty or incomplete.`)
   const format: DismPackagesFormat = raws.length === 0 ? 'none'
@@ -258,32 +291,6 @@ function consoleLines(text: string): string[] {
 
 /** A `\r` that does not end a line (unwrapConsoleLines splits there too). */
 const LONE_CR = /\r(?!\n)/
-
-/** Line `i` of the text: its span without `\r`, without trailing blanks. */
-function lineAt(text: string, spans: readonly number[], i: number): string {
-  return trimBlanksEnd(text.slice(spans[2 * i]!, spans[2 * i + 1]!))
-}
-
-/**
- * Where each line starts and ends (without its `\r\n`), when unwrapConsoleLines would find no hard wrap (its
- * detectWrapWidth needs the longest line to be one of the console widths) and every `\r` ends a line: then
- * its lines are these spans without trailing blanks. Null otherwise (unwrapConsoleLines decides).
- */
-function quickLineSpans(text: string): number[] | null {
-  if (LONE_CR.test(text)) return null
-  const spans: number[] = []
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  let longest = 0
-  for (let s = start; s <= text.length;) {
-    let e = text.indexOf('\n', s)
-    if (e < 0) e = text.length
-    const end = e > s && text.charCodeAt(e - 1) === 13 ? e - 1 : e
-    if (end - s > longest) longest = end - s
-    spans.push(s, end)
-    s = e + 1
-  }
-  return WRAP_WIDTHS.includes(longest) ? null : spans
-}
 
 /** Drops trailing spaces, tabs and no-break spaces (as console-text.ts does: a loop, linear). */
 function trimBlanksEnd(l: string): string {
