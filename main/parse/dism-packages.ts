@@ -8,8 +8,8 @@
  * States are recognised in English, German, French, Spanish and Chinese (DISM's localized output).
  */
 import type { InstalledPackage, PackageState } from '../../preload/model/snapshot.ts'
-import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity, compareVersions } from './package-identity.ts'
-import { unwrapConsoleLines, lostNewlines } from './console-text.ts'
+import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity, normalizePackageArch, compareVersions } from './package-identity.ts'
+import { unwrapConsoleLines } from './console-text.ts'
 import { inferDayMonthOrder, readDate, ambiguousDateWarning } from './date-text.ts'
 
 /**
@@ -60,8 +60,8 @@ const DATE_IN_TEXT = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s*-?\s*\d{1,2}:\d{2}(
 
 type RawRecord = { identity: string; stateText: string; releaseText: string | null; timeText: string | null }
 
-/** One identity anywhere in a line (not global: used per line). */
-const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source)
+/** One identity in a line, searched from `lastIndex` (see identityInLine). */
+const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source, 'g')
 const IDENTITY_LABEL = /^\s*(?:Package\s*Identity|PackageName)\s*:/i
 const LABEL_LINE = /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
 
@@ -72,8 +72,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
     const fromJson = parseJson(trimmed)
     if (fromJson) return fromJson
   }
-  const flattened = lostNewlines(text)
-  const lines = joinIdentityTails(unwrapConsoleLines(text, (l) => LABEL_LINE.test(l)))
+  const flattened = lostNewlinesQuick(text)
   const warnings: string[] = []
   let error: string | null = null
   let imageVersion: string | null = null
@@ -82,7 +81,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
   let raws: RawRecord[] = []
 
   if (flattened) {
-    const joined = lines.join('\n')
+    const joined = consoleLines(text).join('\n')
     error = /(?:^|\s)(?:Error|Fehler|Erreur|错误)\s*:\s*(0x[0-9a-fA-F]+|\d+)(?=\s|$)/.exec(joined)?.[1] ?? null
     imageVersion = /Image\s*Version\s*:\s*(\d+\.\d+\.\d+\.\d+)/i.exec(joined)?.[1] ?? null
     const matches = [...joined.matchAll(PACKAGE_IDENTITY_PATTERN)]
@@ -94,6 +93,10 @@ export function parseDismPackages(input: string): DismPackagesResult {
   } else {
     // One pass over the lines: an identity starts a record (a table row carries its cells on the same
     // line); the `label : value` lines after it are its state, release type and install time, in order.
+    // The lines are unwrapConsoleLines + joinIdentityTails'. Pass 0 cuts them from the text as the loop
+    // reaches them (they die young: a 5,000-package list held as 25,000 strings made every scavenge copy
+    // them all), assuming no hard wrap; when the longest line turns out to be a console width (or a `\r`
+    // does not end a line) pass 1 reads the lines unwrapConsoleLines gives instead.
     let cur: { raw: RawRecord; values: string[]; open: boolean } | null = null
     const close = () => {
       if (cur && cur.values.length > 0) {
@@ -102,13 +105,49 @@ export function parseDismPackages(input: string): DismPackagesResult {
         cur.raw.timeText = cur.values[2] ? (DATE_IN_TEXT.exec(cur.values[2])?.[0] ?? cur.values[2]) : null
       }
     }
-    for (const line of lines) {
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
+    for (let pass = text.indexOf('\r') !== -1 && LONE_CR.test(text) ? 1 : 0; pass < 2; pass++) {
+    const lines = pass === 1 ? consoleLines(text) : null
+    let next = 0 // pass 1: index of the next line
+    let pos = bom // pass 0: start of the next line not cut yet
+    let longest = 0
+    let ahead: string | null = null
+    if (!lines) {
+      let e = text.indexOf('\n', pos)
+      if (e < 0) e = text.length
+      const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
+      longest = end - pos
+      ahead = trimBlanksEnd(text.slice(pos, end))
+      pos = e + 1
+    }
+    for (;;) {
+      let line: string
+      if (lines) {
+        if (next >= lines.length) break
+        line = lines[next++]!
+      } else {
+        if (ahead === null) break
+        line = ahead
+        ahead = null
+        // Cut the next line; join it to this one as joinIdentityTails does.
+        while (pos <= text.length) {
+          let e = text.indexOf('\n', pos)
+          if (e < 0) e = text.length
+          const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
+          if (end - pos > longest) longest = end - pos
+          const nx = trimBlanksEnd(text.slice(pos, end))
+          pos = e + 1
+          if (/^[^\s:：|]+$/.test(nx) && IDENTITY_LABEL.test(line)) { line += nx; continue }
+          ahead = nx
+          break
+        }
+      }
       // Header and error lines are short and never hold an identity.
       if (line.length < 60 && !line.includes('~')) {
         if (error === null && /^\s*(?:Error|Fehler|Erreur|错误)\s*:/.test(line)) error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(line)?.[1] ?? null
         if (imageVersion === null && /^\s*Image\s*Version\s*:/i.test(line)) imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(line)?.[1] ?? null
       }
-      const m = line.includes('~') ? IDENTITY_IN_LINE.exec(line) : null
+      const m = identityInLine(line)
       if (m) {
         close()
         if (!sawPackageName && /PackageName\s*:/.test(line)) sawPackageName = true
@@ -134,10 +173,20 @@ export function parseDismPackages(input: string): DismPackagesResult {
       // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
       // State, Release Type and Install Time lines that follow are still this record's.
       if (at < 0) { if (cur.values.length > 0) cur.open = false; continue }
-      cur.values.push(line.slice(at).replace(/^\s*[:：]\s*/, '').trim())
+      // The value: what follows `at` without the colon and the blanks around it (one slice, not three).
+      VALUE_START.lastIndex = at
+      cur.values.push(line.slice(VALUE_START.test(line) ? VALUE_START.lastIndex : at).trim())
       if (cur.values.length === 3) cur.open = false
     }
     close()
+    if (lines || !WRAP_WIDTHS.includes(longest)) break
+    error = null
+    imageVersion = null
+    sawTable = false
+    sawPackageName = false
+    raws = []
+    cur = null
+    }
   }
   if (error) warnings.push(`DISM reported error ${error}; the list may be empty or incomplete.`)
   const format: DismPackagesFormat = raws.length === 0 ? 'none'
@@ -148,7 +197,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
   let ambiguousExample = ''
   const dates = new Map<string, ReturnType<typeof readDate>>()
   const packages: InstalledPackage[] = raws.map((r) => {
-    const id = parsePackageIdentity(r.identity)
+    const id = identityFields(r.identity, true)
     let when = r.timeText === null ? null : dates.get(r.timeText)
     if (when === undefined) { when = readDate(r.timeText, order); dates.set(r.timeText!, when) }
     if (when?.ambiguous) { ambiguous++; ambiguousExample ||= when.value ?? '' }
@@ -169,6 +218,88 @@ export function parseDismPackages(input: string): DismPackagesResult {
 }
 
 /**
+ * The first package identity in a line, as `PACKAGE_IDENTITY_PATTERN` finds it searching from the line's
+ * start, but searched from the start of the run of name characters before the line's first `~`: every
+ * match's name is such a run ending at a `~`, so none can start before that run (the look-behinds still
+ * see the whole line). Skips the ~20 failed starts the label `Package Identity : ` costs per record.
+ */
+function identityInLine(line: string): RegExpExecArray | null {
+  const tilde = line.indexOf('~')
+  if (tilde < 0) return null
+  let s = tilde
+  while (s > 0 && isNameChar(line.charCodeAt(s - 1))) s--
+  IDENTITY_IN_LINE.lastIndex = s
+  return IDENTITY_IN_LINE.exec(line)
+}
+
+/** `[\w.\-]` (no `u` flag: ASCII letters, digits, `_`, `.`, `-`). */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d
+}
+
+const KB_IN_NAME = /(?:^|_)KB(\d{6,8})(?:_|$)/i
+const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}$/
+
+/**
+ * The KB, arch and version parsePackageIdentity gives, without its other fields. `matched`: the text is a
+ * PACKAGE_IDENTITY_PATTERN match, so parsePackageIdentity's anchored pattern holds and the five fields
+ * are its `~`-separated parts; otherwise that is checked first, and anything else goes to parsePackageIdentity.
+ */
+function identityFields(identity: string, matched: boolean): { kb: string | null; arch: ReturnType<typeof normalizePackageArch>; version: string } | null {
+  if (!matched && !IDENTITY_WHOLE.test(identity)) return parsePackageIdentity(identity)
+  // name~token~arch~language~version: exactly four tildes.
+  const t1 = identity.indexOf('~')
+  const t2 = identity.indexOf('~', t1 + 1)
+  const t3 = identity.indexOf('~', t2 + 1)
+  const t4 = identity.indexOf('~', t3 + 1)
+  const kb = KB_IN_NAME.exec(identity.slice(0, t1))
+  return { kb: kb ? `KB${kb[1]}` : null, arch: normalizePackageArch(identity.slice(t2 + 1, t3)), version: identity.slice(t4 + 1) }
+}
+
+/**
+ * lostNewlines (console-text.ts) with the same answer, stopping at the 4th non-blank line (a list has
+ * thousands): true when the longest line is over 300 characters and at most 3 lines are not blank.
+ */
+function lostNewlinesQuick(text: string): boolean {
+  let longest = 0
+  let nonBlank = 0
+  for (let s = 0; s <= text.length;) {
+    let e = text.indexOf('\n', s)
+    if (e < 0) e = text.length
+    if (e - s > longest) longest = e - s
+    if (e > s) {
+      const c = text.charCodeAt(s)
+      // A printable ASCII first character is not blank; anything else is asked of trim().
+      if ((c > 0x20 && c < 0x7f) || text.slice(s, e).trim() !== '') {
+        if (++nonBlank > 3) return false
+      }
+    }
+    s = e + 1
+  }
+  return longest > 300 && nonBlank <= 3
+}
+
+const WRAP_WIDTHS = [80, 100, 120, 132, 160, 200, 240]
+
+/** The blanks and colon between a label and its value (the value starts at `lastIndex` after a test). */
+const VALUE_START = /\s*[:：]\s*/y
+
+/** The lines as unwrapConsoleLines + joinIdentityTails give them (as an array). */
+function consoleLines(text: string): string[] {
+  return joinIdentityTails(unwrapConsoleLines(text, (l) => LABEL_LINE.test(l)))
+}
+
+/** A `\r` that does not end a line (unwrapConsoleLines splits there too). */
+const LONE_CR = /\r(?!\n)/
+
+/** Drops trailing spaces, tabs and no-break spaces (as console-text.ts does: a loop, linear). */
+function trimBlanksEnd(l: string): string {
+  let end = l.length
+  for (let c = l.charCodeAt(end - 1); end > 0 && (c === 0x20 || c === 0x09 || c === 0xa0); c = l.charCodeAt(--end - 1)) { /* back over blanks */ }
+  return end === l.length ? l : l.slice(0, end)
+}
+
+/**
  * A console of an unusual width (one unwrapConsoleLines cannot tell) cuts a long identity: its rest, one
  * word with no label, is joined back to the `Package Identity :` / `PackageName :` line above it, else the
  * identity is lost (cut at a `~`) or misread (cut inside its version) and the record's values go with it.
@@ -177,7 +308,7 @@ function joinIdentityTails(lines: string[]): string[] {
   const out: string[] = []
   for (const line of lines) {
     const last = out.length - 1
-    if (last >= 0 && IDENTITY_LABEL.test(out[last]) && /^[^\s:：|]+$/.test(line)) out[last] += line
+    if (last >= 0 && /^[^\s:：|]+$/.test(line) && IDENTITY_LABEL.test(out[last])) out[last] += line
     else out.push(line)
   }
   return out
@@ -248,7 +379,7 @@ function parseJson(text: string): DismPackagesResult | null {
   for (const r of rows) {
     const identity = typeof r.PackageName === 'string' ? r.PackageName : typeof r.PackageIdentity === 'string' ? r.PackageIdentity : null
     if (!identity) continue
-    const id = parsePackageIdentity(identity)
+    const id = identityFields(identity, false)
     const stateRaw = r.PackageState ?? r.State
     const state = typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? ''))
     const timeText = jsonDateText(r.InstallTime)

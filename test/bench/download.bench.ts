@@ -2,15 +2,24 @@
  * Download benchmark: a file generated on the fly by the local Catalog (1 GB by default, never stored
  * by the server), fetched by our resumable downloader with SHA-1 + SHA-256 verification, against
  * `curl -o <tmp> URL && sha1sum <tmp>` measured in the same run on the same server. Prints the time
- * ratio (target ≤ 1.0) and our peak RSS. The server runs in a child process so that neither side
+ * ratio (target ≤ 0.6, issue 34) with the load average, and our peak RSS. The server runs in a child process so that neither side
  * shares a thread with it. `--size-mb N` for a smaller file; `--rounds N` (default 5, best of each kept; who goes first rotates). Also measured: ours with `durable`
  * (flushed and fsynced, as kits are), which curl does not do.
  *
  * Usage: npm run bench -- download [--size-mb 1024] [--rounds 5]
+ *
+ * What bounds ours now: CPU, not the network or the disk. Per GB on this machine (SHA-NI): SHA-1 0.55 s
+ * (receiving thread), SHA-256 0.55 s (worker), the kernel's copies into the page cache and out of the
+ * socket ~0.5 s, and the local Catalog's AES-CTR generation and sending (a child process on the same two
+ * cores) ~0.5 s: about 2.3 core-seconds, so at best ~1.2 s on 2 idle cores, about 0.55× of the baseline's
+ * ~2.1 s — the 0.6 target leaves almost no room for imperfect overlap. The baseline runs its steps one
+ * after another (curl with the server, then sha1sum), ours runs four busy threads at once; every busy
+ * core another program takes is taken from ours first, which is why the ratio moves with the load (0.83
+ * idle at 10:53 UTC on 2026-11-23, 0.94 at load 2.5–2.9, rounds of the same code 1.8–3.0 s).
  */
 import { spawn, execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { tmpdir, loadavg, cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -94,7 +103,8 @@ if (process.argv.includes('--serve')) {
     process.stdout.write(`  ours (SHA-1 + SHA-256, verified):           best ${(best(ours) / 1000).toFixed(2)} s = ${mbps(best(ours))} MB/s\n`)
     process.stdout.write(`  ours durable (+ flushed and fsynced, kits): best ${(best(oursDurable) / 1000).toFixed(2)} s = ${mbps(best(oursDurable))} MB/s (ratio ${(best(oursDurable) / best(base)).toFixed(2)})\n`)
     process.stdout.write(`  baseline curl -o + sha1sum:                 best ${(best(base) / 1000).toFixed(2)} s = ${mbps(best(base))} MB/s\n`)
-    process.stdout.write(`  ratio ours/baseline: ${ratio.toFixed(2)} (target <= 1.00) ${ratio <= 1 ? 'OK' : 'SLOWER'}\n`)
+    process.stdout.write(`  ratio ours/baseline: ${ratio.toFixed(2)} (target <= 0.60) ${ratio <= 0.6 ? 'OK' : 'SLOWER'}\n`)
+    process.stdout.write(`  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (the target is for load < 3)\n`)
     const peakRssMb = process.resourceUsage().maxRSS / 1024
     process.stdout.write(`  peak RSS of the downloading process: ${peakRssMb.toFixed(0)} MB (RSS before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB; file ${sizeMb} MB)\n`)
   } finally {

@@ -1,9 +1,16 @@
 /**
- * Benchmark: parsing a 5,000-package `DISM /Get-Packages` list (target: well under 50 ms), the same list
- * as Get-WindowsPackage JSON, and a whole training-machine scan — each printed with its ratio against a
- * baseline measured in the same run on the same text (a plain `split('\n')` pass, and `JSON.parse`).
+ * Benchmark: parsing a 5,000-package `DISM /Get-Packages` list, the same list as Get-WindowsPackage JSON,
+ * and a whole training-machine scan — each printed with its ratio against a baseline measured in the same
+ * run on the same text (a plain `split('\n')` pass, and `JSON.parse`). Targets (issue 34): the list
+ * < 10 ms median and ≤ 10× split, the JSON < 5 ms, at load < 3 (the load average is printed).
  * Prints numbers; asserts nothing (benchmarks are not tests). Each timed round starts after a full GC
  * (`--expose-gc`, which `npm run bench` passes) so one round's garbage is not billed to the next.
+ *
+ * What bounds the list parse now (node --cpu-prof): per record, the identity regex
+ * (PACKAGE_IDENTITY_PATTERN, searched from the run before the line's first `~`), the date reading in
+ * date-text.ts (inferDayMonthOrder over every date, then readDate: ~2.5 ms of the 5,000 records), the
+ * record and result objects and the young-generation GC they cause. Before issue 34 the 25,000 lines were
+ * held in one array while the loop ran, so every scavenge copied them (40 % of the time was GC).
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -68,9 +75,10 @@ const fmt = (n: number) => `${n.toFixed(2)} ms`
 process.stdout.write(`(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: on a busy machine the best round is the fairer figure)\n`)
 process.stdout.write(`DISM /Get-Packages list, ${N} packages (${(listText.length / 1024).toFixed(0)} KiB), ${parsed.packages.length} read:\n`)
 process.stdout.write(`  baseline split('\\n'):       median ${fmt(baseline.median)}\n`)
-process.stdout.write(`  parseDismPackages (list):   median ${fmt(list.median)} (best ${fmt(list.best)})  = ${(list.median / baseline.median).toFixed(0)}x baseline (best/best ${(list.best / baseline.best).toFixed(0)}x)  [target well under 50 ms]\n`)
+const ok = (b: boolean) => (b ? 'OK' : 'OVER')
+process.stdout.write(`  parseDismPackages (list):   median ${fmt(list.median)} (best ${fmt(list.best)})  = ${(list.median / baseline.median).toFixed(0)}x baseline (best/best ${(list.best / baseline.best).toFixed(0)}x)  [target < 10 ms ${ok(list.median < 10)}, <= 10x split ${ok(list.median / baseline.median <= 10)}]\n`)
 process.stdout.write(`  baseline JSON.parse:        median ${fmt(jsonBase.median)}\n`)
-process.stdout.write(`  parseDismPackages (JSON):   median ${fmt(json.median)}  = ${(json.median / jsonBase.median).toFixed(1)}x baseline\n`)
+process.stdout.write(`  parseDismPackages (JSON):   median ${fmt(json.median)}  = ${(json.median / jsonBase.median).toFixed(1)}x baseline  [target < 5 ms ${ok(json.median < 5)}]\n`)
 
 // A whole training-machine scan: every probe through TrainingHost, renderers and parsers.
 const store = new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-bench-scan-')))

@@ -10,13 +10,17 @@
  * - a resume route for a plan that is not the unfinished one does nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, configure, render, screen, waitFor } from '@testing-library/react'
 import { callNames, type DeskApi } from '../../../preload/contract.ts'
 import { createServices, type Services } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
 import { TrainingHost } from '../../../main/host/training-host.ts'
 import type { Host } from '../../../main/host/host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+
+// findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
+// machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
+configure({ asyncUtilTimeout: 20_000 })
 
 const THIS_PC = { kind: 'this-pc' as const }
 const calls: string[] = []

@@ -216,9 +216,8 @@ describe('resume validators', () => {
 describe('a server that stalls', () => {
   it('is given up after the idle timeout, as a transient error that keeps the partial', async () => {
     cat.setFault({ kind: 'slow', bytesPerSecond: 1000 })
-    const t = Date.now()
+    // The error is the idle timeout's own (the body at 1,000 B/s would outlast the test); no wall-clock bound.
     await expect(downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 300 }))).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 0\.3 s/) })
-    expect(Date.now() - t).toBeLessThan(5000)
     expect((await stat(join(dir, `${big.fileName}.partial`))).size).toBeGreaterThan(0)
   })
 })

@@ -5,13 +5,17 @@
  * and kit export.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { mkdtempSync, rmSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callNames, type DeskApi, type EventName } from '../../../preload/contract.ts'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
+
+// findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
+// machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
+configure({ asyncUtilTimeout: 20_000 })
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sd-updates-ui-'))
 const listeners = new Map<string, Set<(p: unknown) => void>>()

@@ -4,9 +4,13 @@
  * Proof screen's report, the Paste screen, the banner and the guided flow's Back/Next.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { rmSync } from 'node:fs'
 import { realApi } from './real-api.ts'
+
+// findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
+// machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
+configure({ asyncUtilTimeout: 20_000 })
 
 let dataDir: string
 beforeAll(() => {
