@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './host/training-host.ts'
+import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
+import { createRemoteHosts, type RemoteTransportFactory } from './host/remote-hosts.ts'
 import { TrainingStore } from './training/store.ts'
 import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
@@ -31,6 +33,8 @@ export interface ServicesOptions {
   platform?: NodeJS.Platform
   /** Builds the Host for this PC (WindowsHost). Only given on Windows. */
   thisPcHost?: () => Host
+  /** Builds the transport to a PC over PowerShell remoting (issue 30); absent, the technician's powershell.exe on Windows. */
+  remoteTransport?: RemoteTransportFactory
   /**
    * How this copy starts itself again after a restart (the RunOnce value) to continue an install plan or a
    * repair on this PC. The Electron app passes its own (main/app/resume-args.ts); absent, the services use
@@ -49,6 +53,7 @@ export function createServices(options: ServicesOptions = {}) {
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
   let thisPc: Host | null = null
+  const remoteHosts = createRemoteHosts({ dataDir, platform, trainingStore, factory: options.remoteTransport })
 
   function listTrainingMachines(): MachineList {
     return {
@@ -77,7 +82,10 @@ export function createServices(options: ServicesOptions = {}) {
         thisPc ??= options.thisPcHost()
         return thisPc
       case 'training':
+        if (ref.via === 'winrm') return remoteHosts.trainingOverWinrm(ref.name)
         try { return new TrainingHost(ref.name, trainingStore) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+      case 'remote':
+        return remoteHosts.pc(ref.computer)
       case 'snapshot':
         throw new AppError('unsupported', 'A snapshot from another PC is read-only: it can be diagnosed and planned for, not changed.')
     }
@@ -85,7 +93,11 @@ export function createServices(options: ServicesOptions = {}) {
 
   async function scan(ref: MachineRef, opts: { signal?: AbortSignal; onProbeDone?: (id: string, done: number, total: number) => void } = {}): Promise<MachineSnapshot> {
     if (ref.kind === 'snapshot') return snapshotById(ref.id)
-    return scanMachine(hostFor(ref), { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
+    const host = hostFor(ref)
+    const snapshot = await scanMachine(host, { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
+    // A remote PC that refused the session gives no facts, only the reason (named, with its fix).
+    if (host instanceof RemoteHost && host.lastFailure) throw new AppError('unsupported', new RemoteHostError(host.lastFailure).message)
+    return snapshot
   }
 
   function snapshotById(id: string): MachineSnapshot {

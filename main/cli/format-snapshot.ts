@@ -5,7 +5,7 @@ const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
 
 export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   const out: string[] = []
-  const origin = kind === 'training' ? `training machine '${s.origin.name}'` : kind === 'snapshot' ? `snapshot of ${s.origin.name} taken ${s.takenAt}` : `this PC (${s.origin.name})`
+  const origin = s.origin.kind === 'remote' ? `on ${s.origin.title} (${s.origin.name})` : kind === 'training' ? `training machine '${s.origin.name}'` : kind === 'snapshot' ? `snapshot of ${s.origin.name} taken ${s.takenAt}` : `this PC (${s.origin.name})`
   out.push(`Machine: ${origin} — ${s.origin.title}`)
   if (s.os.status === 'known') {
     const o = s.os.value
