@@ -35,6 +35,8 @@ export interface ServicesOptions {
   thisPcHost?: () => Host
   /** Builds the transport to a PC over PowerShell remoting (issue 30); absent, the technician's powershell.exe on Windows. */
   remoteTransport?: RemoteTransportFactory
+  /** How long a remote Host keeps reconnecting after a lost session or a restart (tests: no delay). */
+  remoteReconnect?: { attempts: number; delayMs: number }
   /**
    * How this copy starts itself again after a restart (the RunOnce value) to continue an install plan or a
    * repair on this PC. The Electron app passes its own (main/app/resume-args.ts); absent, the services use
@@ -53,7 +55,7 @@ export function createServices(options: ServicesOptions = {}) {
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
   let thisPc: Host | null = null
-  const remoteHosts = createRemoteHosts({ dataDir, platform, trainingStore, factory: options.remoteTransport })
+  const remoteHosts = createRemoteHosts({ dataDir, platform, trainingStore, factory: options.remoteTransport, reconnect: options.remoteReconnect })
 
   function listTrainingMachines(): MachineList {
     return {

@@ -103,7 +103,10 @@ export class RemoteHost implements Host {
     const base = { name: spec.name, commandLine, timedOut: false, cancelled: false, truncated: false }
     if (options.signal?.aborted) return { ...base, exitCode: 1, stdout: '', stderr: 'Cancelled before it started.', ok: false, cancelled: true, durationMs: 0 }
     let r: RemoteResult
-    if (runsAsTask(spec.name)) {
+    if (WUA_BOUND.has(spec.name)) {
+      // Read-only but refused to remote callers: a SYSTEM task, waited for inside the same batch script.
+      r = await this.enqueue({ kind: 'command', id: this.id(), mode: 'task', spec })
+    } else if (runsAsTask(spec.name)) {
       const step = this.chain.then(() => this.runTask(spec, options.signal))
       this.chain = step.catch(() => undefined)
       const out = await step
@@ -238,8 +241,8 @@ export class RemoteHost implements Host {
   private async send(items: RemoteItem[], signal?: AbortSignal): Promise<Map<string, RemoteResult>> {
     return this.withReconnect(async () => {
       const withPreflight = !this.sessionChecked
-      const hasTask = items.some((i) => i.kind === 'command' && i.mode === 'task')
-      if (withPreflight && hasTask) {
+      const changes = items.some((i) => i.kind === 'command' && i.mode === 'task' && !WUA_BOUND.has(i.spec.name))
+      if (withPreflight && changes) {
         // A change never rides on the script that first checks the session: pre-flight alone first.
         await this.sendOnce([{ kind: 'preflight', id: this.id() }], signal)
       }

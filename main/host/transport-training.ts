@@ -75,6 +75,9 @@ export class TrainingTransport implements Transport {
 
   stats(): TransportStats { return { ...this.counters } }
 
+  /** Round trips that reached the PC (the numbering `drops` use). */
+  reached(): number { return this.trips }
+
   /** New-PSSession: refused with Windows' text while access is denied or the PC is down. */
   private openSession(): void {
     this.counters.connects++
