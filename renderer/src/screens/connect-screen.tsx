@@ -55,17 +55,17 @@ export function ConnectScreen() {
       {scanError && <p role="alert" className="error" data-testid="connect-error">{scanError}</p>}
       {scanning && <ProgressBar label={connectStrings.scanning} value={fraction} />}
       <div className="card-row">
-        <form className="card" onSubmit={onSubmit} aria-label={connectStrings.title}>
+        <form className="card connect-card" onSubmit={onSubmit} aria-label={connectStrings.title}>
           <label htmlFor="connect-computer">{connectStrings.computer}</label>
-          <input id="connect-computer" value={computer} onChange={(e) => setComputer(e.target.value)} placeholder="FRONTDESK-03" autoComplete="off" spellCheck={false}
+          <input id="connect-computer" className="connect-field" value={computer} onChange={(e) => setComputer(e.target.value)} placeholder="FRONTDESK-03" autoComplete="off" spellCheck={false}
             aria-describedby="connect-computer-hint" aria-invalid={invalid} disabled={!onWindows} data-testid="connect-computer" />
           <p id="connect-computer-hint" className="muted small">{onWindows ? connectStrings.computerHint : connectStrings.unavailable}</p>
           {invalid && <p role="alert" className="error">{connectStrings.invalid}</p>}
           <button type="submit" disabled={!onWindows || scanning} data-testid="connect-go">{connectStrings.connect}</button>
         </form>
-        <div className="card">
+        <div className="card connect-card">
           <label htmlFor="connect-training">{connectStrings.rehearse}</label>
-          <select id="connect-training" value={training} onChange={(e) => setTraining(e.target.value)} data-testid="connect-training">
+          <select id="connect-training" className="connect-field" value={training} onChange={(e) => setTraining(e.target.value)} data-testid="connect-training">
             <option value="">—</option>
             {list?.machines.map((m) => <option key={m.name} value={m.name}>{m.title}</option>)}
           </select>
