@@ -10,6 +10,7 @@ import type { Host } from './host/host.ts'
 import { TrainingHost } from './host/training-host.ts'
 import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
 import { createRemoteHosts, type RemoteTransportFactory } from './host/remote-hosts.ts'
+import { describePreflight } from './host/remote-preflight.ts'
 import { TrainingStore } from './training/store.ts'
 import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
@@ -91,6 +92,14 @@ export function createServices(options: ServicesOptions = {}) {
       case 'snapshot':
         throw new AppError('unsupported', 'A snapshot from another PC is read-only: it can be diagnosed and planned for, not changed.')
     }
+  }
+
+  /** What a remote PC said at the start of its session, in plain words (null for a PC that is not remote, or before any round trip). */
+  function remotePreflight(ref: MachineRef): string[] | null {
+    if (ref.kind !== 'remote' && !(ref.kind === 'training' && ref.via === 'winrm')) return null
+    const host = hostFor(ref)
+    const facts = host instanceof RemoteHost ? host.preflightFacts() : null
+    return facts ? describePreflight(host.info().title, facts) : null
   }
 
   async function scan(ref: MachineRef, opts: { signal?: AbortSignal; onProbeDone?: (id: string, done: number, total: number) => void } = {}): Promise<MachineSnapshot> {
@@ -175,6 +184,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

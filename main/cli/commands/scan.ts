@@ -24,6 +24,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
         if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
       }
       if (opts.json) ctx.io.json(snapshot)
-      else ctx.io.text(formatSnapshot(snapshot, ref.kind))
+      else {
+        const preflight = ctx.services.remotePreflight(ref)
+        if (preflight) ctx.io.text(['Pre-flight:', ...preflight.map((l) => `  ${l}`), ''].join('\n'))
+        ctx.io.text(formatSnapshot(snapshot, ref.kind))
+      }
     })
 }
