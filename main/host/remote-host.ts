@@ -124,7 +124,10 @@ export class RemoteHost implements Host {
     }
     for (const line of stdout.split(/\r\n|\r|\n/)) options.onLine?.(line)
     const ok = !r.timedOut && !r.pending && (spec.successExitCodes ?? [0]).includes(r.exitCode)
-    return { ...base, exitCode: r.exitCode, stdout, stderr: r.stderr, ok, timedOut: r.timedOut || r.pending, truncated, durationMs: Date.now() - started }
+    // A command refused a third computer from inside the session: say why, with what to do instead.
+    const hop = ok ? null : classifyRemoteFailure(`${r.stderr}\n${stdout}`, { computer: this.opts.label })
+    const stderr = hop?.kind === 'second-hop' ? `${r.stderr}${r.stderr ? '\n' : ''}${hop.sentence} ${hop.fix}` : r.stderr
+    return { ...base, exitCode: r.exitCode, stdout, stderr, ok, timedOut: r.timedOut || r.pending, truncated, durationMs: Date.now() - started }
   }
 
   async openRead(path: string): Promise<Readable> {

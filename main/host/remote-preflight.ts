@@ -14,8 +14,10 @@
  *   (../shared/reference/remote-and-fleet.md; PSWindowsUpdate Enable-WURemoting sets it).
  * - "… HTTPS transport must be used or the destination machine must be added to the TrustedHosts
  *   configuration setting.": awakecoding.com/posts/powershell-remoting-trusted-hosts-what-does-it-mean
- * - The second hop: a command in the session is refused a file share (PowerShell-Docs,
- *   security/remoting/PS-remoting-second-hop.md); the app copies files into the session instead.
+ * - The second hop: a command in the session is refused a third computer — "Cannot open Service Control
+ *   Manager on computer '…'" (blogs.technet.microsoft.com/heyscriptingguy/2013/11/27/remoting-week-configuring-remoting)
+ *   or a file share (PowerShell-Docs, security/remoting/PS-remoting-second-hop.md); the app copies files into
+ *   the session instead.
  */
 import type { PreflightFacts } from './transport.ts'
 
@@ -54,8 +56,8 @@ export function classifyRemoteFailure(text: string, ctx: FailureContext): Remote
     return f('firewall', `${pc} does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).`,
       `On ${pc}, as administrator: Enable-PSRemoting -Force; Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP' -RemoteAddress Any`)
   }
-  if (/\\\\[^\\\s]+\\[^\s]*/.test(t) && /Access (is|to the path .* is) denied|0x80070005\b/i.test(t)) {
-    return f('second-hop', `A command on ${pc} was refused a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").`,
+  if (/Cannot open Service Control Manager on computer/i.test(t) || (/\\\\[^\\\s]+\\[^\s]*/.test(t) && /Access (is|to the path .* is) denied|0x80070005\b/i.test(t))) {
+    return f('second-hop', `A command on ${pc} was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").`,
       `Nothing to set up: let Servicing Desk copy the files into the session (Copy-Item -ToSession) — use a kit or source folder on this PC, not a share.`)
   }
   if (/Access is denied|0x80070005\b|-2147024891\b/i.test(t)) {

@@ -101,3 +101,12 @@ describe('over the training transport the person reads the sentence, not a list 
     await expect(services.scan(ref)).rejects.toThrow('DEV-WS-01 does not answer on WinRM (TCP 5985)')
   })
 })
+
+describe('the second hop', () => {
+  it('a command in the session refused a third computer is named, with copying into the session as the way', () => {
+    const f = classifyRemoteFailure(loadFixture('winrm/second-hop.txt').text, { computer: pc })
+    expect(f.kind).toBe('second-hop')
+    expect(f.sentence).toBe('A command on FRONTDESK-03 was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").')
+    expect(f.fix).toContain('Copy-Item -ToSession')
+  })
+})
