@@ -42,7 +42,7 @@ module.exports = {
       name: 'domain-not-front-ends',
       comment: 'Domain folders never import the front ends (app, cli, preview) or the composition root.',
       severity: 'error',
-      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders)/' },
+      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders|runner)/' },
       to: { path: '^main/(app|cli|preview)/|^main/(services|handlers)\\.ts$' },
     },
     {
@@ -58,6 +58,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^preload/model/' },
       to: { pathNot: '^preload/model/|(^|/)node_modules/zod/' },
+    },
+    {
+      name: 'runner-is-the-one-place-that-runs-changes',
+      comment: 'main/runner/engine.ts runs every change to a PC (issue 28): only the three definitions (install executor, WinRE repair runner, Fix-it runner) hand it steps.',
+      severity: 'error',
+      from: { pathNot: '^main/runner/|^main/install/executor\\.ts$|^main/winre/repair-runner\\.ts$|^main/repair/runner\\.ts$' },
+      to: { path: '^main/runner/engine\\.ts$' },
+    },
+    {
+      name: 'runner-below-domains',
+      comment: 'The engine knows steps and a Host, nothing of installs, repairs or front ends.',
+      severity: 'error',
+      from: { path: '^main/runner/' },
+      to: { path: '^main/(app|cli|preview|install|winre|repair|report|diagnose|training)/|^main/(services|handlers)\\.ts$' },
     },
     {
       name: 'preload-no-main',

@@ -30,6 +30,7 @@ import { verifyInstallation } from './verify.ts'
 import { hashFile } from '../download/file-hashes.ts'
 import { readdir } from 'node:fs/promises'
 import { assertBuilderPlan, buildStep, type BuiltStep, type CommandContext } from './step-commands.ts'
+import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 
 export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 
@@ -77,74 +78,105 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
     hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : ''}`)
   }
 
-  if (journal.entries.length > 0) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
-  else { journal = { ...journal, status: 'running' }; opts.journals.save(journal) }
+  const resumed = journal.entries.length > 0
+  if (!resumed) { journal = { ...journal, status: 'running' }; opts.journals.save(journal) }
 
-  for (const step of plan.steps) {
-    const previous = journal.results[step.id]
-    if (previous && previous.kind !== 'cancelled' && !interrupted(journal, step.id)) {
-      if (stepSucceeded(previous)) continue
-      if (previous.kind === 'failed') { write({ phase: 'resumed', at: now(), note: `Step ${step.id} failed earlier (${previous.code}); nothing after it runs.` }, 'failed'); return journal }
+  // The journal as the engine writes it (the install journal's format; a result carries its exit code and duration).
+  const finishedEntry = (stepId: string, r: Ran, rechecked: boolean): JournalEntry => ({ phase: 'finished', stepId, at: now(), result: r.result, exitCode: r.exitCode, durationMs: r.durationMs, rechecked })
+  const port: RunJournal<Ran> = {
+    resultOf: (id) => { const r = journal.results[id]; return r ? { result: r, exitCode: null, durationMs: 0 } : undefined },
+    interrupted: (id) => interrupted(journal, id),
+    // A cancelled or skipped step is decided again (its prerequisites may have succeeded since).
+    verdict: (r) => (r.result.kind === 'failed' ? 'failed' : r.result.kind === 'cancelled' || r.result.kind === 'skipped' ? 'cancelled' : 'ok'),
+    resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
+    rerunning: () => {},
+    started: (s) => {
+      write({ phase: 'started', stepId: s.id, at: now(), attempt: attempts(journal, s.id) + 1 })
+      opts.onProgress?.({ planId: plan.id, stepId: s.id, fraction: 0, label: s.title })
+    },
+    finished: (s, r, how) => write(finishedEntry(s.id, r, how === 'rechecked')),
+  }
+  const settled = (result: StepResult): Ran => ({ result, exitCode: null, durationMs: 0 })
+  const steps = plan.steps.map((step): EngineStep<Ran> => {
+    let built: BuiltStep | null = null
+    let cbsBefore: string | null = null
+    return {
+      id: step.id, title: step.title, restart: step.kind === 'restart',
+      gate: () => {
+        const blocker = step.dependsOn.find((d) => { const r = journal.results[d]; return !r || !stepSucceeded(r) })
+        if (!blocker) return null
+        const r = journal.results[blocker]
+        return settled({ kind: 'skipped', reason: r ? `Its prerequisite ${blocker} ended ${r.kind}.` : `Its prerequisite ${blocker} did not run.` })
+      },
+      // Re-check before acting when the process died during this step (the install part of the rule book).
+      recheck: async () => {
+        const r = await recheckStep(opts.host, journal, step)
+        return r ? { kind: 'done', note: `Re-checked: ${r.kind}.`, result: settled(r) } : { kind: 'rerun', note: 'it runs again.' }
+      },
+      // A restart that may be done already, and the person's yes before it.
+      prepare: step.kind === 'restart'
+        ? async () => {
+          if (!(await restartNeeded(opts.host, journal, step))) return { kind: 'settle', result: settled({ kind: 'not-applicable' }) }
+          const yes = opts.confirmRestart ? await opts.confirmRestart(step) : true
+          if (!yes) return { kind: 'pause', note: 'The restart was not confirmed.' }
+          write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null })
+          return null
+        }
+        : undefined,
+      // Nothing is installed without a verified hash: the files are hashed again right before the step that
+      // installs them (a file can change on disk, or a plan file can name another one, after it was verified).
+      preflight: async () => {
+        built = buildStep(plan, step, ctx)
+        const bad = built.packages.length || step.kind === 'add-package' ? await checkPackages(built.packages, step, opts.signal, plan.method === 'folder' && step.kind === 'add-package') : null
+        if (bad) return settled(bad)
+        cbsBefore = step.kind === 'add-package' && plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
+        return null
+      },
+      execute: ({ run }) => runStep(run, opts, journal, step, built!, cbsBefore, hook),
+      after: async () => {
+        if (step.kind !== 'restart') return
+        const level = await readServicingLevel(opts.host, plan.scope).catch(() => null)
+        write({ phase: 'restarted', at: now(), build: level?.build ?? null, ubr: level?.ubr ?? null })
+      },
     }
-    const blocker = step.dependsOn.find((d) => { const r = journal.results[d]; return !r || !stepSucceeded(r) })
-    if (blocker) {
-      const r = journal.results[blocker]
-      const reason = r ? `Its prerequisite ${blocker} ended ${r.kind}.` : `Its prerequisite ${blocker} did not run.`
-      write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'skipped', reason }, exitCode: null, durationMs: 0, rechecked: false })
-      continue
-    }
-    if (opts.signal?.aborted) {
-      write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'cancelled' }, exitCode: null, durationMs: 0, rechecked: false })
-      write({ phase: 'cancelled', at: now() }, 'cancelled')
+  })
+
+  const end = await runSteps({
+    host: opts.host, steps, journal: port, resumed, signal: opts.signal, resumeNote: () => resumeNote(journal),
+    // A real PC goes down after its restart step: the RunOnce entry (or the person) starts the app again to resume.
+    restartIsReal: opts.host.info().kind === 'this-pc',
+    verify: async () => {
+      const verification = await verifyInstallation(opts.host, journal)
+      journal = { ...journal, verification }
+      write({ phase: 'verified', at: now(), verified: verification.verified, detail: verification.detail }, 'completed')
+    },
+  })
+  switch (end.kind) {
+    case 'completed': case 'restarting': return journal
+    case 'paused': write({ phase: 'restart-requested', at: now(), afterStepId: plan.steps.find((s) => s.id === end.step.id)?.dependsOn[0] ?? null }, 'awaiting-restart'); return journal
+    case 'failed-earlier': {
+      const r = end.result.result
+      write({ phase: 'resumed', at: now(), note: `Step ${end.step.id} failed earlier (${r.kind === 'failed' ? r.code : r.kind}); nothing after it runs.` }, 'failed')
       return journal
     }
-
-    // Re-check before acting when the process died during this step, or for a restart that may be done already.
-    const recheck = interrupted(journal, step.id) ? await recheckStep(opts.host, journal, step) : null
-    if (recheck) {
-      write({ phase: 'finished', stepId: step.id, at: now(), result: recheck, exitCode: null, durationMs: 0, rechecked: true })
-      continue
-    }
-    if (step.kind === 'restart') {
-      const needed = await restartNeeded(opts.host, journal, step)
-      if (!needed) {
-        write({ phase: 'finished', stepId: step.id, at: now(), result: { kind: 'not-applicable' }, exitCode: null, durationMs: 0, rechecked: true })
-        continue
-      }
-      const yes = opts.confirmRestart ? await opts.confirmRestart(step) : true
-      if (!yes) { write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null }, 'awaiting-restart'); return journal }
-      write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null })
-    }
-
-    // Nothing is installed without a verified hash: the files are hashed again right before the step that
-    // installs them (a file can change on disk, or a plan file can name another one, after it was verified).
-    const built = buildStep(plan, step, ctx)
-    const badPackage = built.packages.length || step.kind === 'add-package' ? await checkPackages(built.packages, step, opts.signal, plan.method === 'folder' && step.kind === 'add-package') : null
-    const result = badPackage ?? await runStep(opts, journal, step, built, write, hook)
-    if (badPackage) write({ phase: 'finished', stepId: step.id, at: now(), result: badPackage, exitCode: null, durationMs: 0, rechecked: false })
-    if (result.kind === 'cancelled') { write({ phase: 'cancelled', at: now() }, 'cancelled'); return journal }
-    // A real PC goes down now: stop here; the RunOnce entry (or the person) starts the app again to resume.
-    if (step.kind === 'restart' && stepSucceeded(result) && opts.host.info().kind === 'this-pc') return journal
-    if (step.kind === 'restart' && stepSucceeded(result)) {
-      const level = await readServicingLevel(opts.host, plan.scope).catch(() => null)
-      write({ phase: 'restarted', at: now(), build: level?.build ?? null, ubr: level?.ubr ?? null })
-    }
-    if (result.kind === 'failed') {
+    case 'cancelled':
+      if (!end.during) write(finishedEntry(end.step.id, settled({ kind: 'cancelled' }), false))
+      write({ phase: 'cancelled', at: now() }, 'cancelled')
+      return journal
+    case 'failed': {
       // Nothing after a failure runs (S42: a sequence that went on after a failed checkpoint left media unbootable).
-      for (const s of plan.steps.slice(plan.steps.indexOf(step) + 1)) {
-        write({ phase: 'finished', stepId: s.id, at: now(), result: { kind: 'skipped', reason: `${step.id} failed; nothing after it runs.` }, exitCode: null, durationMs: 0, rechecked: false })
+      for (const s of plan.steps.slice(plan.steps.findIndex((x) => x.id === end.step.id) + 1)) {
+        write(finishedEntry(s.id, settled({ kind: 'skipped', reason: `${end.step.id} failed; nothing after it runs.` }), false))
       }
       journal = { ...journal, status: 'failed' }
       opts.journals.save(journal)
       return journal
     }
   }
-
-  const verification = await verifyInstallation(opts.host, journal)
-  journal = { ...journal, verification }
-  write({ phase: 'verified', at: now(), verified: verification.verified, detail: verification.detail }, 'completed')
-  return journal
 }
+
+/** A step's result as the install journal records it: what it means, the command's exit code and its duration. */
+interface Ran { result: StepResult; exitCode: number | null; durationMs: number }
 
 /**
  * Hashes every package a step installs (the builder's list, from the step's intent) and compares with the
@@ -182,16 +214,12 @@ export async function checkPackages(packages: PlanPackage[], step: Pick<PlanStep
   return null
 }
 
-async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, built: BuiltStep, write: (e: JournalEntry, s?: JournalStatus) => void, hook: (p: string) => void): Promise<StepResult> {
-  const now = () => (opts.now?.() ?? new Date()).toISOString()
+async function runStep(run: Host['run'], opts: ExecuteOptions, journal: Journal, step: PlanStep, built: BuiltStep, cbsBefore: string | null, hook: (p: string) => void): Promise<Ran> {
   const planId = journal.planId
-  const cbsBefore = step.kind === 'add-package' && journal.plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
-  write({ phase: 'started', stepId: step.id, at: now(), attempt: attempts(journal, step.id) + 1 })
-  opts.onProgress?.({ planId, stepId: step.id, fraction: 0, label: step.title })
   const progress = new DismProgress()
   let lastFraction = 0
   let midHooked = false
-  const result = await opts.host.run(
+  const result = await run(
     { name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' },
     {
       onLine: (line) => {
@@ -223,8 +251,7 @@ async function runStep(opts: ExecuteOptions, journal: Journal, step: PlanStep, b
     }
   }
   if (outcome.kind !== 'failed' && outcome.kind !== 'cancelled') opts.onProgress?.({ planId, stepId: step.id, fraction: 1, label: step.title })
-  write({ phase: 'finished', stepId: step.id, at: now(), result: outcome, exitCode: result.exitCode, durationMs: result.durationMs, rechecked: false })
-  return outcome
+  return { result: outcome, exitCode: result.exitCode, durationMs: result.durationMs }
 }
 
 /** A failed step's result: the code, DISM's message, the CBS.log lines written while it ran, and the Diagnosis rules' findings. */

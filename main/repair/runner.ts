@@ -20,6 +20,7 @@ import type { RepairJournal, RepairJournalEntry, RepairJournalStatus, RepairStep
 import type { RepairDefinition, RepairEnv } from './types.ts'
 import { attempts, interrupted, stepResults, withEntry, type RepairJournalStore } from './journal.ts'
 import { commandLineOf, commandOf, kindOf, paramsOf, type Assessment, type LocalContext } from './step-kinds.ts'
+import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 
 export interface RunnerDeps {
   host: Host
@@ -69,78 +70,99 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
     deps.journals.save(journal)
     hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : ''}`)
   }
-  const finish = (s: RepairStepIntent, index: number, result: RepairStepResult) => {
-    write({ phase: 'finished', at: now(), stepId: s.id, result })
-    opts.onStep?.({ stepId: s.id, phase: 'finished', index, total: steps.length, result })
-  }
   const end = async (status: 'completed' | 'failed' | 'cancelled', note: string): Promise<RunnerOutcome> => {
-    if (status === 'completed') {
-      const snapshot = await deps.scan()
-      const v = deps.definition.verify({ snapshot, journal })
-      journal = { ...journal, verification: { ...v, checkedAt: now() } }
-      note = v.detail
-    }
     write({ phase: 'ended', at: now(), status, note }, status)
     return { journal, resumed, restarting: false }
   }
+  const indexOf = new Map(steps.map((s, i) => [s.id, i]))
 
-  if (resumed) {
-    const r = stepResults(journal)
-    const done = steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
-    const open = steps.find((s) => interrupted(journal, s.id))
-    write({ phase: 'resumed', at: now(), note: `Resumed with ${done} of ${steps.length} steps done${open ? `; "${open.title}" was interrupted and is re-checked on the machine first` : ''}.` }, 'running')
+  // The journal as the engine writes it (the repair journal's format: started / finished / resumed / ended).
+  const port: RunJournal<RepairStepResult> = {
+    resultOf: (id) => stepResults(journal).get(id),
+    interrupted: (id) => interrupted(journal, id),
+    verdict: (r) => (r.outcome === 'failed' ? 'failed' : r.outcome === 'not-fixed' ? 'not-fixed' : 'ok'),
+    resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
+    rerunning: (s, note) => write({ phase: 'resumed', at: now(), note: `"${s.title}" was interrupted; ${note}` }),
+    started: (s) => {
+      write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 })
+      opts.onStep?.({ stepId: s.id, phase: 'started', index: indexOf.get(s.id)!, total: steps.length })
+    },
+    finished: (s, result) => {
+      write({ phase: 'finished', at: now(), stepId: s.id, result })
+      opts.onStep?.({ stepId: s.id, phase: 'finished', index: indexOf.get(s.id)!, total: steps.length, result })
+    },
   }
 
-  for (const [index, s] of steps.entries()) {
-    const open = interrupted(journal, s.id)
-    const previous = stepResults(journal).get(s.id)
-    if (previous && !open) {
-      if (previous.outcome === 'failed') return end('failed', `"${s.title}" failed earlier; nothing after it runs.`)
-      continue
+  const engineSteps = steps.map((s): EngineStep<RepairStepResult> => {
+    const commandLine = () => commandLineOf(s, deps.env)
+    const kind = () => kindOf(s.kind)
+    return {
+      id: s.id, title: s.title, restart: s.kind === 'restart',
+      gate: () => (s.gate === 'while-broken' && lastAssessment(journal) === 'healthy'
+        ? { stepId: s.id, commandLine: commandLine(), exitCode: null, outcome: 'skipped', ok: true, assessment: null, durationMs: 0, output: 'Not needed: the check before it says the component store is healthy.' }
+        : null),
+      recheck: async () => {
+        const r = await recheckRepairStep(s, { host: deps.host, env: deps.env, scan: deps.scan })
+        if (r.kind === 'rerun') return { kind: 'rerun', note: r.note }
+        return { kind: r.kind, note: r.note, result: { stepId: s.id, commandLine: commandLine(), exitCode: null, outcome: r.kind === 'done' ? 'rechecked' : 'failed', ok: r.kind === 'done', assessment: null, durationMs: 0, output: r.note } }
+      },
+      execute: async ({ run }) => {
+        const k = kind()
+        const params = paramsOf(s)
+        const line = commandLine()
+        let ok: boolean, exitCode: number | null, output: string, durationMs: number
+        const spec = commandOf(s, deps.env)
+        if (spec) {
+          // No signal: a DISM or expand stopped halfway is worse than waiting for it (cancel acts between steps).
+          const r = await run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
+          ok = r.ok; exitCode = r.exitCode; output = `${r.stdout}\n${r.stderr}`; durationMs = r.durationMs
+          if (r.timedOut) output += '\n(timed out)'
+        } else {
+          const t0 = Date.now()
+          try {
+            const r = await k.runLocal!(params, { env: deps.env, fetchPackage: deps.fetchPackage })
+            ok = r.ok; output = r.output
+          } catch (err) { ok = false; output = (err as Error).message }
+          exitCode = null; durationMs = Date.now() - t0
+        }
+        hook(`command:${s.id}`)
+        const assessment = k.assess?.(output, exitCode) ?? null
+        const outcome = ok ? 'done' : s.mayFail ? 'not-fixed' : 'failed'
+        return { stepId: s.id, commandLine: line, exitCode, outcome, ok, assessment, durationMs, output: tail(output) }
+      },
     }
-    if (opts.signal?.aborted) return end('cancelled', `Cancelled before "${s.title}"; run the repair again to finish it.`)
-    const commandLine = commandLineOf(s, deps.env)
+  })
 
-    if (s.gate === 'while-broken' && lastAssessment(journal) === 'healthy') {
-      finish(s, index, { stepId: s.id, commandLine, exitCode: null, outcome: 'skipped', ok: true, assessment: null, durationMs: 0, output: 'Not needed: the check before it says the component store is healthy.' })
-      continue
+  const done = (r: Map<string, RepairStepResult>) => steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
+  const out = await runSteps({
+    host: deps.host, steps: engineSteps, journal: port, resumed, signal: opts.signal, cancelBeforeGate: true,
+    restartIsReal: deps.env.hostKind === 'this-pc',
+    resumeNote: () => {
+      const open = steps.find((s) => interrupted(journal, s.id))
+      return `Resumed with ${done(stepResults(journal))} of ${steps.length} steps done${open ? `; "${open.title}" was interrupted and is re-checked on the machine first` : ''}.`
+    },
+    verify: async () => {
+      const snapshot = await deps.scan()
+      const v = deps.definition.verify({ snapshot, journal })
+      journal = { ...journal, verification: { ...v, checkedAt: now() } }
+    },
+  })
+  switch (out.kind) {
+    case 'completed': return end('completed', journal.verification?.detail ?? '')
+    case 'restarting': return { journal, resumed, restarting: true }
+    case 'cancelled': return end('cancelled', `Cancelled before "${out.step.title}"; run the repair again to finish it.`)
+    case 'failed-earlier': return end('failed', `"${out.step.title}" failed earlier; nothing after it runs.`)
+    case 'paused': return end('cancelled', out.note)
+    case 'failed': {
+      if (out.how === 'rechecked') return end('failed', out.result.output)
+      const exitCode = out.result.exitCode
+      return end('failed', `"${out.step.title}" failed${exitCode !== null ? ` (exit ${exitCode}, 0x${(exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}; nothing after it runs.`)
     }
-
-    const kind = kindOf(s.kind)
-    const params = paramsOf(s)
-    if (open) {
-      const r = kind.recheck ? await kind.recheck(params, { host: deps.host, env: deps.env, scan: deps.scan }) : { kind: 'rerun' as const, note: 'it runs again.' }
-      if (r.kind !== 'rerun') {
-        finish(s, index, { stepId: s.id, commandLine, exitCode: null, outcome: r.kind === 'done' ? 'rechecked' : 'failed', ok: r.kind === 'done', assessment: null, durationMs: 0, output: r.note })
-        if (r.kind === 'stop') return end('failed', r.note)
-        continue
-      }
-      write({ phase: 'resumed', at: now(), note: `"${s.title}" was interrupted; ${r.note}` })
-    }
-
-    write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 })
-    opts.onStep?.({ stepId: s.id, phase: 'started', index, total: steps.length })
-    let ok: boolean, exitCode: number | null, output: string, durationMs: number
-    const spec = commandOf(s, deps.env)
-    if (spec) {
-      // No signal: a DISM or expand stopped halfway is worse than waiting for it (cancel acts between steps).
-      const r = await deps.host.run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
-      ok = r.ok; exitCode = r.exitCode; output = `${r.stdout}\n${r.stderr}`; durationMs = r.durationMs
-      if (r.timedOut) output += '\n(timed out)'
-    } else {
-      const t0 = Date.now()
-      try {
-        const r = await kind.runLocal!(params, { env: deps.env, fetchPackage: deps.fetchPackage })
-        ok = r.ok; output = r.output
-      } catch (err) { ok = false; output = (err as Error).message }
-      exitCode = null; durationMs = Date.now() - t0
-    }
-    hook(`command:${s.id}`)
-    const assessment = kind.assess?.(output, exitCode) ?? null
-    const outcome = ok ? 'done' : s.mayFail ? 'not-fixed' : 'failed'
-    finish(s, index, { stepId: s.id, commandLine, exitCode, outcome, ok, assessment, durationMs, output: tail(output) })
-    if (outcome === 'failed') return end('failed', `"${s.title}" failed${exitCode !== null ? ` (exit ${exitCode}, 0x${(exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}; nothing after it runs.`)
-    if (s.kind === 'restart' && deps.env.hostKind === 'this-pc') return { journal, resumed, restarting: true }
   }
-  return end('completed', '')
+}
+
+/** The Fix-it repairs' part of the resume rule book: each step kind's own re-check (step-kinds.ts), or run again. */
+async function recheckRepairStep(s: RepairStepIntent, ctx: Parameters<NonNullable<ReturnType<typeof kindOf>['recheck']>>[1]): Promise<{ kind: 'done' | 'rerun' | 'stop'; note: string }> {
+  const kind = kindOf(s.kind)
+  return kind.recheck ? kind.recheck(paramsOf(s), ctx) : { kind: 'rerun', note: 'it runs again.' }
 }

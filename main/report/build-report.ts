@@ -6,11 +6,14 @@ import type { Finding } from '../../preload/model/diagnosis.ts'
 import { REPORT_SCHEMA_VERSION, type Report, type ReportAction } from '../../preload/model/report.ts'
 import { verificationOf } from './verification.ts'
 import type { FirstFailure } from './journals.ts'
+import type { RunRecord } from '../../preload/model/run-record.ts'
 
 export interface ReportParts {
   snapshot: MachineSnapshot
   diagnosis: { available: boolean; findings: Finding[]; notes: string[] }
   actions: ReportAction[]
+  /** Every run on the machine, from readRunRecords (installs, WinRE repairs, Fix-it repairs). */
+  runs?: RunRecord[]
   /** The first failed install step in the machine's journals (readActions), if any. */
   firstFailure?: FirstFailure | null
   /** True when the snapshot was imported from a file (not read live from the machine). */
@@ -49,6 +52,7 @@ export function buildReport(p: ReportParts): Report {
     diagnosis: p.diagnosis,
     topCause: top ? { id: top.id, title: top.title, technical: top.technical, codes: top.codes } : null,
     actions: p.actions,
+    runs: p.runs ?? [],
     originalError: originalErrorOf(p, top),
     verification: verificationOf(p.snapshot, p.diagnosis.available ? p.diagnosis.findings : null),
     unknownFacts: factNames.flatMap((name) => {

@@ -10,7 +10,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import type { ExportReportInput, ExportReportOutput, Report } from '../../preload/model/report.ts'
 import { buildReport } from './build-report.ts'
-import { readActions } from './journals.ts'
+import { readActions, readRunRecords } from './journals.ts'
 import { renderReportHtml } from './html.ts'
 import { summaryOf } from './summary.ts'
 
@@ -45,7 +45,9 @@ export async function makeReport(deps: ReportDeps, machine: MachineRef): Promise
   const os = snapshot.os.status === 'known' ? snapshot.os.value : null
   const { actions, notes, firstFailure } = await readActions(deps.dataDir, machine, name, os ? { build: os.build ?? null, ubr: os.ubr ?? null } : null)
   diagnosis.notes.push(...notes)
-  return buildReport({ snapshot, diagnosis, actions, firstFailure, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
+  const runs = readRunRecords(deps.dataDir, machine, name)
+  diagnosis.notes.push(...runs.notes.filter((n) => !notes.includes(n)))
+  return buildReport({ snapshot, diagnosis, actions, runs: runs.runs, firstFailure, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
 }
 
 /** A file name safe on every OS: `servicing-report-<machine>-<yyyy-mm-dd>.<ext>`. */

@@ -15,6 +15,11 @@ import { join } from 'node:path'
 import { JournalStore } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
+import {
+  RUN_RECORD_SCHEMA_VERSION, RunRecordsSchema, type RunLevel, type RunOutcome, type RunRecord, type RunRecordStep, type RunRecords, type RunUndo,
+} from '../../preload/model/run-record.ts'
+import { pcPathFor } from '../host/pc-path.ts'
+import { ESP_FOREIGN_FOLDER, PACKAGE_IDENTITY, WU_FOLDER, WU_STAMP, espMovedDir, wuFolderPath, wuRenamedName } from '../repair/step-kinds.ts'
 
 type Json = Record<string, unknown>
 const obj = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null)
@@ -173,4 +178,235 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
     })
   }
   return out
+}
+
+// ---- One reader for every run (issue 28): installs, WinRE repairs and Fix-it repairs as RunRecords ----------
+
+const hex = (exit: number) => `0x${(exit >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
+
+/** The journal's status word as an outcome: an unfinished `running` run is `interrupted` (running it again finishes it). */
+export function outcomeOf(status: string): RunOutcome {
+  switch (status) {
+    case 'completed': case 'failed': case 'cancelled': case 'awaiting-restart': case 'pending': case 'abandoned': return status
+    default: return 'interrupted'
+  }
+}
+
+/** True when a `machine` ref recorded in a WinRE or Fix-it journal is the machine asked about (never a snapshot: it runs nothing). */
+function sameRef(m: Json | null, ref: MachineRef): boolean {
+  if (!m || ref.kind === 'snapshot' || m.kind !== ref.kind) return false
+  return ref.kind !== 'training' || m.name === ref.name
+}
+
+const level = (v: unknown): RunLevel | null => {
+  const o = obj(v)
+  if (!o) return null
+  const n = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : null)
+  return { build: n(o.build), ubr: n(o.ubr) }
+}
+
+function entriesOf(j: Json): Json[] {
+  return (Array.isArray(j.entries) ? j.entries : []).map(obj).filter((e): e is Json => e !== null)
+}
+
+/** First and last times of a journal: its createdAt (or first entry), and the `ended` entry (or the last write) once it ended. */
+function timesOf(j: Json, outcome: RunOutcome): { startedAt: string | null; endedAt: string | null } {
+  const entries = entriesOf(j)
+  const startedAt = str(j.createdAt) ?? str(entries[0]?.at) ?? null
+  const ended = ['completed', 'failed', 'cancelled', 'abandoned'].includes(outcome)
+  const endEntry = [...entries].reverse().find((e) => e.phase === 'ended' || e.phase === 'verified' || e.phase === 'cancelled')
+  return { startedAt, endedAt: ended ? str(endEntry?.at) ?? str(j.updatedAt) : null }
+}
+
+const resumedOf = (j: Json) => entriesOf(j).some((e) => e.phase === 'resumed')
+
+/** Steps interrupted at their start (a `started` entry with no `finished` after it), by id. */
+function rechecksOf(j: Json): Set<string> {
+  const out = new Set<string>()
+  for (const e of entriesOf(j)) {
+    if (e.phase !== 'finished' || !str(e.stepId)) continue
+    const r = obj(e.result) ?? obj(e.run)
+    if (e.rechecked === true || r?.rechecked === true || r?.outcome === 'rechecked') out.add(str(e.stepId)!); else out.delete(str(e.stepId)!)
+  }
+  return out
+}
+
+/** An install journal as a RunRecord (the action read above, plus the run's times, levels and what changed). */
+export function installRecord(json: unknown, file: string): RunRecord | null {
+  const j = obj(json)
+  const action = actionFromJournal(json)
+  if (!j || !action) return null
+  const plan = obj(j.plan) ?? {}
+  const rechecked = rechecksOf(j)
+  const planSteps = (plan.steps as unknown[]).map((s) => obj(s) ?? {})
+  const steps: RunRecordStep[] = action.steps.map((s, i) => ({ ...s, rechecked: rechecked.has(s.id), destructive: planSteps[i]?.destructive !== false }))
+  const outcome = outcomeOf(action.status)
+  const v = obj(j.verification)
+  const changed = action.steps.flatMap((s, i) => {
+    if (!CHANGED.has(s.result)) return []
+    const kbs = Array.isArray(planSteps[i]?.kbs) ? (planSteps[i].kbs as unknown[]).filter((k): k is string => typeof k === 'string') : []
+    return [`${s.title}${kbs.length ? ` (${kbs.join(', ')})` : ''}: ${s.result === 'restart-required' ? 'installed, completed by a restart' : 'installed'}`]
+  })
+  return {
+    kind: 'install', id: action.planId, definition: 'install', title: `Install ${action.targets.join(', ') || 'updates'}`, targets: action.targets,
+    ...timesOf(j, outcome), updatedAt: action.updatedAt, status: action.status, outcome, resumed: resumedOf(j),
+    verified: action.verification?.verified ?? null, verificationDetail: action.verification?.detail ?? null,
+    before: level(v?.before) ?? level(plan.machine), after: level(v?.after), changed, steps, undo: [], journal: file,
+  }
+}
+
+/** A WinRE run journal as a RunRecord. */
+export function winreRecord(json: unknown, file: string, fallbackId: string): RunRecord | null {
+  const j = obj(json)
+  const repair = obj(j?.repair)
+  if (!j || !repair || !Array.isArray(repair.steps)) return null
+  const last = new Map<string, Json>()
+  for (const e of entriesOf(j)) { const run = obj(e.run); if (e.phase === 'finished' && run && str(e.stepId)) last.set(str(e.stepId)!, run) }
+  const steps: RunRecordStep[] = repair.steps.map((raw, i) => {
+    const st = obj(raw) ?? {}
+    const id = str(st.id) ?? `step-${i + 1}`
+    const run = last.get(id)
+    const exit = run && typeof run.exitCode === 'number' ? run.exitCode : null
+    const result = !run ? 'not-run' : run.ok !== true ? 'failed' : st.destructive === false ? 'checked' : 'ok'
+    return {
+      id, title: str(st.title) ?? id, commandLine: str(obj(st.command)?.commandLine), result,
+      code: result === 'failed' && exit !== null ? hex(exit) : null, message: null, rechecked: run?.rechecked === true, destructive: st.destructive !== false,
+    }
+  })
+  const status = str(j.status) ?? 'unknown'
+  const outcome = outcomeOf(status)
+  const v = obj(j.verification)
+  const after = obj(v?.after)
+  return {
+    kind: 'winre-repair', id: str(j.repairId) ?? fallbackId, definition: 'winre', title: `Repair WinRE${Array.isArray(repair.addresses) && repair.addresses.length ? ` (${repair.addresses.join(', ')})` : ''}`, targets: [],
+    ...timesOf(j, outcome), updatedAt: str(j.updatedAt), status, outcome, resumed: resumedOf(j),
+    verified: v && typeof v.verified === 'boolean' ? v.verified : null, verificationDetail: str(v?.detail),
+    before: null, after: null,
+    changed: [
+      ...steps.filter((s) => s.result === 'ok').map((s) => s.title),
+      ...(after && str(after.status) ? [`WinRE is ${str(after.status)}${str(after.version) ? ` (version ${str(after.version)})` : ''}`] : []),
+    ],
+    steps, undo: [], journal: file,
+  }
+}
+
+/** What a Fix-it step renamed, moved or removed, and how to put it back (display only). */
+function undoOf(st: Json, done: boolean, dataDir: string, ref: MachineRef): RunUndo | null {
+  const p = obj(st.params) ?? {}
+  const onPc = pcPathFor(ref, dataDir) ?? ((x: string) => x)
+  if (st.kind === 'wu-folder-rename' && typeof p.folder === 'string' && typeof p.stamp === 'string') {
+    const parsedFolder = WU_FOLDER.safeParse(p.folder)
+    const parsedStamp = WU_STAMP.safeParse(p.stamp)
+    if (!parsedFolder.success || !parsedStamp.success) return null
+    const from = wuFolderPath(parsedFolder.data)
+    const kept = wuRenamedName(parsedFolder.data, parsedStamp.data)
+    const to = `${from.slice(0, from.lastIndexOf('\\'))}\\${kept}`
+    return {
+      what: 'renamed-folder', from, to, done,
+      how: `The old folder was kept as ${kept}. To put it back: stop the update services, move the new ${parsedFolder.data} aside, rename ${kept} back, start the services.`,
+      commands: ['net stop wuauserv', 'net stop bits', 'net stop cryptsvc', `ren "${from}" ${parsedFolder.data}.new`, `ren "${to}" ${parsedFolder.data}`, 'net start cryptsvc', 'net start bits', 'net start wuauserv'],
+    }
+  }
+  if (st.kind === 'esp-move-folder' && typeof p.folder === 'string') {
+    const folder = ESP_FOREIGN_FOLDER.safeParse(p.folder)
+    const letter = typeof p.letter === 'string' && /^[D-Z]$/.test(p.letter) ? p.letter : 'S'
+    if (!folder.success) return null
+    const kept = onPc(espMovedDir({ hostKind: ref.kind, dataDir, resumeCommand: null }, folder.data))
+    return {
+      what: 'moved-folder', from: `\\EFI\\${folder.data} (EFI system partition)`, to: kept, done,
+      how: `The folder was moved off the EFI system partition, not deleted. To put it back: mount the partition, move the folder back, remove the drive letter.`,
+      commands: [`mountvol ${letter}: /s`, `robocopy "${kept}" "${letter}:\\EFI\\${folder.data}" /E /MOVE`, `mountvol ${letter}: /d`],
+    }
+  }
+  if (st.kind === 'dism-remove-package' && typeof p.identity === 'string') {
+    const id = PACKAGE_IDENTITY.safeParse(p.identity)
+    if (!id.success) return null
+    const kb = /KB\d{6,8}/i.exec(id.data)?.[0]?.toUpperCase() ?? null
+    return {
+      what: 'removed-package', from: id.data, to: null, done,
+      how: `The package ${id.data} was removed. To put it back, install ${kb ? `${kb} ` : 'the same update '}again (from Windows Update or the Microsoft Update Catalog).`,
+      commands: ['dism.exe /Online /Get-Packages /Format:Table', `dism.exe /Online /Add-Package /PackagePath:<the ${kb ?? 'update'} .msu or .cab>`],
+    }
+  }
+  return null
+}
+
+/** A Fix-it repair journal as a RunRecord. */
+export function repairRecord(json: unknown, file: string, dataDir: string, ref: MachineRef): RunRecord | null {
+  const j = obj(json)
+  const plan = obj(j?.plan)
+  if (!j || !plan || !Array.isArray(plan.steps)) return null
+  const last = new Map<string, Json>()
+  for (const e of entriesOf(j)) { const r = obj(e.result); if (e.phase === 'finished' && r && str(e.stepId)) last.set(str(e.stepId)!, r) }
+  const undo: RunUndo[] = []
+  const changed: string[] = []
+  const steps: RunRecordStep[] = plan.steps.map((raw, i) => {
+    const st = obj(raw) ?? {}
+    const id = str(st.id) ?? `step-${i + 1}`
+    const r = last.get(id)
+    const result = str(r?.outcome) ?? 'not-run'
+    const took = result === 'done' || result === 'rechecked'
+    const exit = r && typeof r.exitCode === 'number' ? r.exitCode : null
+    if (took && st.destructive !== false) changed.push(str(st.title) ?? id)
+    const u = undoOf(st, took, dataDir, ref)
+    if (u) undo.push(u)
+    return {
+      id, title: str(st.title) ?? id, commandLine: str(r?.commandLine), result,
+      code: (result === 'failed' || result === 'not-fixed') && exit !== null ? hex(exit) : null,
+      message: result === 'failed' || result === 'not-fixed' || result === 'rechecked' || result === 'skipped' ? str(r?.output)?.split(/\r?\n/).filter(Boolean).slice(-1)[0] ?? null : null,
+      rechecked: result === 'rechecked', destructive: st.destructive !== false,
+    }
+  })
+  const status = str(j.status) ?? 'unknown'
+  const outcome = outcomeOf(status)
+  const v = obj(j.verification)
+  return {
+    kind: 'repair', id: str(j.runId) ?? file, definition: str(j.repairId) ?? str(plan.repairId) ?? 'repair', title: str(plan.title) ?? str(j.repairId) ?? 'Repair', targets: [],
+    ...timesOf(j, outcome), updatedAt: str(j.updatedAt), status, outcome, resumed: resumedOf(j),
+    verified: v && typeof v.verified === 'boolean' ? v.verified : null, verificationDetail: str(v?.detail),
+    before: null, after: null, changed, steps, undo, journal: file,
+  }
+}
+
+function readJsonFiles(dir: string, suffix: string, what: string, notes: string[]): Array<{ name: string; json: unknown }> {
+  let names: string[]
+  try { names = readdirSync(dir).filter((n) => n.endsWith(suffix)).sort() } catch { return [] }
+  const out: Array<{ name: string; json: unknown }> = []
+  for (const name of names) {
+    try { out.push({ name, json: JSON.parse(readFileSync(join(dir, name), 'utf8')) }) } catch (err) {
+      notes.push(`The ${what} ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
+    }
+  }
+  return out
+}
+
+/**
+ * Every run on this machine, from every journal folder, oldest first: installs (`journals/<planId>.json`),
+ * WinRE repairs (`winre-repairs/<id>.run.json`) and Fix-it repairs (`repairs/<runId>.json`). A journal that is not
+ * JSON, or not a journal of its kind, is a note (never dropped without a word). Nothing here is trusted to run:
+ * it is read for people.
+ */
+export function readRunRecords(dataDir: string, ref: MachineRef, machineName: string): RunRecords {
+  const notes: string[] = []
+  const runs: RunRecord[] = []
+  for (const { name, json } of readJsonFiles(join(dataDir, 'journals'), '.json', 'install journal', notes)) {
+    const plan = obj(obj(json)?.plan)
+    if (plan && !forMachine(plan, ref, machineName)) continue
+    const r = installRecord(json, `journals/${name}`)
+    if (r) runs.push(r); else notes.push(`The install journal ${name} is not an install journal this version reads; it is left as it is.`)
+  }
+  for (const { name, json } of readJsonFiles(join(dataDir, 'winre-repairs'), '.run.json', 'WinRE run journal', notes)) {
+    const j = obj(json)
+    if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
+    const r = winreRecord(json, `winre-repairs/${name}`, name.slice(0, -'.run.json'.length))
+    if (r) runs.push(r); else notes.push(`The WinRE run journal ${name} is not a run journal this version reads; it is left as it is.`)
+  }
+  for (const { name, json } of readJsonFiles(join(dataDir, 'repairs'), '.json', 'repair journal', notes)) {
+    const j = obj(json)
+    if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
+    const r = repairRecord(json, `repairs/${name}`, dataDir, ref)
+    if (r) runs.push(r); else notes.push(`The repair journal ${name} is not a repair journal this version reads; it is left as it is.`)
+  }
+  runs.sort((a, b) => (a.startedAt ?? a.updatedAt ?? '').localeCompare(b.startedAt ?? b.updatedAt ?? ''))
+  return RunRecordsSchema.parse({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, runs, notes })
 }

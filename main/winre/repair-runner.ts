@@ -43,6 +43,7 @@ import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, 
 import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
 import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 import { verifySafeOsPackage } from './safe-os-verify.ts'
+import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 
 const MB = 1024 * 1024
 
@@ -71,7 +72,7 @@ export interface RunOutcome {
   snapshot: MachineSnapshot | null
 }
 
-type Recheck = { kind: 'done' | 'rerun' | 'stop'; note: string }
+type Recheck = { kind: 'done' | 'stop'; note: string } | { kind: 'rerun'; note: string }
 
 /** Runs (or resumes) a journal's repair to its end, a failure, or a cancellation. */
 export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -98,61 +99,89 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
       run: { repairId: repair.id, status, results: repair.steps.flatMap((s) => results.get(s.id) ?? []), runner: 'host-sequence', resumed, verification: journal.verification },
     }
   }
-  const end = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
+  const finish = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
 
   if (journal.status !== 'running' && journal.status !== 'cancelled') return outcome()
-  if (resumed) write({ phase: 'resumed', at: now(), note: resumeNote(journal) }, 'running')
 
-  for (const step of repair.steps) {
+  // The journal as the engine writes it (the WinRE run journal's format: started / finished / resumed / ended).
+  const port: RunJournal<WinreStepRun> = {
+    resultOf: (id) => stepResults(journal).get(id),
+    interrupted: (id) => interruptedStep(journal, id),
+    verdict: (r) => (r.ok ? 'ok' : 'failed'),
+    resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
+    rerunning: (s, note) => write({ phase: 'resumed', at: now(), note: `${s.id} was interrupted; ${note}` }),
+    started: (s) => {
+      write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 })
+      opts.onStep?.(s.id, 'started')
+    },
+    finished: (s, run) => {
+      write({ phase: 'finished', at: now(), stepId: s.id, run })
+      opts.onStep?.(s.id, 'finished', run)
+    },
+  }
+  const steps = repair.steps.map((step): EngineStep<WinreStepRun> => {
     const built = buildWinreStep(repair, step, deps.pcPath)
-    const open = interruptedStep(journal, step.id)
-    const previous = stepResults(journal).get(step.id)
-    if (previous && !open) {
-      if (previous.ok) continue
-      return end('failed', `Step ${step.id} failed earlier (exit ${previous.exitCode}); nothing after it runs.`)
-    }
-    if (opts.signal?.aborted) return end('cancelled', `Cancelled before ${step.id}; run the repair again to finish it.`)
-
-    if (open) {
-      const r = await recheck(step, built.command, journal.repair, deps)
-      if (r.kind !== 'rerun') {
-        const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok: r.kind === 'done', durationMs: 0, output: r.note, rechecked: true }
-        write({ phase: 'finished', at: now(), stepId: step.id, run })
-        opts.onStep?.(step.id, 'finished', run)
-        if (r.kind === 'stop') return end('failed', r.note)
-        continue
-      }
-      write({ phase: 'resumed', at: now(), note: `${step.id} was interrupted; ${r.note}` })
-    }
-
-    // The Safe OS package is hashed right before DISM adds it (safe-os-verify.ts): bytes swapped since the
-    // download, or a file with no independent hash, end the run here and DISM never sees them.
+    const settled = (ok: boolean, output: string, rechecked: boolean): WinreStepRun => ({ stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok, durationMs: 0, output, rechecked })
     let verifiedNote: string | null = null
-    if (step.op === 'dism-add-package') {
-      const check = await verifySafeOsPackage(repair.safeOsPackage)
-      if (!check.ok) {
-        const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok: false, durationMs: 0, output: check.detail, rechecked: false }
-        write({ phase: 'finished', at: now(), stepId: step.id, run })
-        opts.onStep?.(step.id, 'finished', run)
-        return end('failed', `${check.detail} Nothing after it runs.`)
-      }
-      verifiedNote = check.detail
+    return {
+      id: step.id, title: step.title,
+      recheck: async () => {
+        const r = await recheck(step, built.command, journal.repair, deps)
+        return r.kind === 'rerun' ? r : { kind: r.kind, note: r.note, result: settled(r.kind === 'done', r.note, true) }
+      },
+      // The Safe OS package is hashed right before DISM adds it (safe-os-verify.ts): bytes swapped since the
+      // download, or a file with no independent hash, end the run here and DISM never sees them.
+      preflight: step.op === 'dism-add-package'
+        ? async () => {
+          const check = await verifySafeOsPackage(repair.safeOsPackage)
+          if (!check.ok) return settled(false, check.detail, false)
+          verifiedNote = check.detail
+          return null
+        }
+        // The resize's partition numbers are the live disk's (issue 33 §2): Windows is the OS partition and the
+        // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
+        : step.op === 'write-diskpart-script' || step.op === 'diskpart'
+          ? async () => {
+            const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+            return problem ? settled(false, `${problem}; diskpart is not run.`, false) : null
+          }
+          : undefined,
+      execute: async ({ run }) => {
+        // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
+        const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
+        hook(`command:${step.id}`)
+        timedOut.set(step.id, r.timedOut)
+        const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
+        return { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'), rechecked: false }
+      },
     }
-    write({ phase: 'started', at: now(), stepId: step.id, attempt: attempts(journal, step.id) + 1 })
-    opts.onStep?.(step.id, 'started')
-    // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
-    const r = await deps.host.run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
-    hook(`command:${step.id}`)
-    const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
-    const run: WinreStepRun = { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'), rechecked: false }
-    write({ phase: 'finished', at: now(), stepId: step.id, run })
-    opts.onStep?.(step.id, 'finished', run)
-    if (!r.ok) return end('failed', `${step.id} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); nothing after it runs.`)
+  })
+  const timedOut = new Map<string, boolean>()
+
+  // Before anything runs (reagentc /disable first of all): a resize whose partition numbers are not the live disk's
+  // ends the run here, so WinRE is not left disabled by a repair that could never finish.
+  const diskpart = repair.steps.find((st) => st.op === 'diskpart')
+  if (diskpart && !stepResults(journal).has(diskpart.id) && !interruptedStep(journal, diskpart.id)) {
+    const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+    if (problem) return finish('failed', `${problem}; nothing runs (diskpart would change the wrong partition).`)
   }
 
-  snapshot = await deps.scan()
-  journal = { ...journal, verification: deps.verify(repair, snapshot) }
-  return end('completed', journal.verification!.detail)
+  const end = await runSteps({
+    host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
+    verify: async () => {
+      snapshot = await deps.scan()
+      journal = { ...journal, verification: deps.verify(repair, snapshot) }
+    },
+  })
+  switch (end.kind) {
+    case 'completed': return finish('completed', journal.verification!.detail)
+    case 'failed-earlier': return finish('failed', `Step ${end.step.id} failed earlier (exit ${end.result.exitCode}); nothing after it runs.`)
+    case 'cancelled': case 'paused': case 'restarting': return finish('cancelled', `Cancelled before ${end.step.id}; run the repair again to finish it.`)
+    case 'failed':
+      if (end.how === 'rechecked') return finish('failed', end.result.output)
+      if (end.how === 'refused') return finish('failed', `${end.result.output} Nothing after it runs.`)
+      return finish('failed', `${end.step.id} failed (exit ${end.result.exitCode}${timedOut.get(end.step.id) ? ', timed out' : ''}); nothing after it runs.`)
+  }
 }
 
 function resumeNote(journal: WinreJournal): string {
@@ -200,6 +229,31 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
     default:
       return { kind: 'rerun', note: 'it is safe to run again (it only reads, or writes the same result again).' }
   }
+}
+
+/**
+ * Why the resize's numbers do not fit the disk as it is now (null when they do): the disk, the Windows partition
+ * (role os) and the recovery partition (role recovery) it names must exist with those roles, and be the partitions
+ * the repair was planned on (layoutBefore). A journal naming the OS partition as the recovery one never reaches diskpart.
+ */
+export function resizeLayoutProblem(repair: WinreRepair, snapshot: MachineSnapshot | null): string | null {
+  const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
+  if (!resize) return 'the repair names no resize'
+  const planned = repair.layoutBefore
+  if (!planned || planned.number !== resize.disk) return `the resize names disk ${resize.disk}, which is not the disk the repair was planned on`
+  const role = (d: Disk, n: number) => d.partitions.find((p) => p.partitionNumber === n)?.role ?? null
+  if (role(planned, resize.osPartition) !== 'os' || role(planned, resize.recoveryPartition) !== 'recovery') {
+    return `the resize names partition ${resize.osPartition} as Windows and ${resize.recoveryPartition} as recovery, which is not the layout the repair was planned on`
+  }
+  const disks = snapshot?.storage.status === 'known' ? snapshot.storage.value.disks : null
+  if (!disks) return 'the partitions cannot be read now, so the resize\'s partition numbers cannot be checked'
+  const live = disks.find((d) => d.number === resize.disk)
+  if (!live) return `disk ${resize.disk} is not on the machine now`
+  const os = role(live, resize.osPartition)
+  const rec = role(live, resize.recoveryPartition)
+  if (os !== 'os') return `partition ${resize.osPartition} of disk ${resize.disk} is ${os ? `a ${os} partition` : 'missing'} now, not Windows`
+  if (rec !== 'recovery') return `partition ${resize.recoveryPartition} of disk ${resize.disk} is ${rec ? `a ${rec} partition` : 'missing'} now, not the recovery partition`
+  return null
 }
 
 /** Where the disk stands against the resize: as planned on (`before`), as predicted after (`after`), or neither. */

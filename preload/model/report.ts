@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { EvidenceSchema, MachineRefSchema } from './common.ts'
 import { FindingSchema } from './diagnosis.ts'
 import { MachineSnapshotSchema } from './snapshot.ts'
+import { RunRecordSchema } from './run-record.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -62,6 +63,8 @@ export const ReportSchema = z.object({
   /** The cause the diagnosis ranked first, or null. */
   topCause: z.object({ id: z.string(), title: z.string(), technical: z.string(), codes: z.array(z.string()) }).nullable(),
   actions: z.array(ReportActionSchema),
+  /** Every run on the machine (installs, WinRE repairs, Fix-it repairs) from one reader (main/report/journals.ts readRunRecords). */
+  runs: z.array(RunRecordSchema).default([]),
   /**
    * The error the ticket is about: the first failure recorded (a failed install step, else the newest failed
    * update in the history, else the top cause's code), kept after the fix so the ticket still names it.

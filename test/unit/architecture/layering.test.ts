@@ -38,6 +38,8 @@ const PROBES = [
   { what: 'a renderer file that imports main/', dir: 'renderer', name: 'imports-main.ts', source: "import { createServices } from '../../main/services.ts'\nexport const x = createServices\n", rule: 'renderer-only-contract' },
   { what: 'a renderer file that imports a node: built-in', dir: 'renderer', name: 'imports-node.ts', source: "import { readFileSync } from 'node:fs'\nexport const x = readFileSync\n", rule: 'renderer-no-node' },
   { what: 'a domain file that imports electron', dir: 'main/machine', name: 'imports-electron.ts', source: "import { app } from 'electron'\nexport const x = app\n", rule: 'domain-no-electron' },
+  { what: 'a module beside the three definitions that runs steps through the engine', dir: 'main/kit', name: 'runs-steps.ts', source: "import { runSteps } from '../../runner/engine.ts'\nexport const x = runSteps\n", rule: 'runner-is-the-one-place-that-runs-changes' },
+  { what: 'the engine importing a definition', dir: 'main/runner', name: 'knows-installs.ts', source: "import { executePlan } from '../../install/executor.ts'\nexport const x = executePlan\n", rule: 'runner-below-domains' },
   { what: 'a parser that does I/O', dir: 'main/parse', name: 'does-io.ts', source: "import { readFileSync } from 'node:fs'\nexport const x = readFileSync\n", rule: 'parse-is-pure' },
 ]
 
