@@ -74,6 +74,7 @@ export class RemoteHost implements Host {
   private readonly runId = Math.random().toString(36).slice(2, 10)
   private facts: PreflightFacts | null = null
   private sessionChecked = false
+  private reached = false
   /** The failure that stopped the last round trip (the CLI and the services report it). */
   lastFailure: RemoteFailure | null = null
   /** Files already on the PC: remote path (lower case) → sha256 verified there. */
@@ -281,7 +282,7 @@ export class RemoteHost implements Host {
         return out
       } catch (err) {
         lastError = err
-        if (err instanceof SessionLostError) { this.sessionChecked = false; continue }
+        if (err instanceof SessionLostError) { this.sessionChecked = false; this.reached = true; continue }
         if (err instanceof ConnectError) {
           this.sessionChecked = false
           const failure = classifyRemoteFailure(err.text, { computer: this.opts.label, localAccount: isLocalAccount(this.opts.user, this.opts.label) })
@@ -297,8 +298,9 @@ export class RemoteHost implements Host {
     throw new Error(`The session to ${this.opts.label} was lost and did not come back after ${budget.attempts} attempts; whether the last step finished is unknown (it is re-checked on the PC when you run the command again). ${(lastError as Error)?.message ?? ''}`)
   }
 
+  /** The PC answered once in this process (a pre-flight arrived, or a session opened and was then lost). */
   private everConnected(): boolean {
-    return this.facts !== null
+    return this.facts !== null || this.reached
   }
 }
 

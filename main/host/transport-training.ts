@@ -39,7 +39,9 @@ export interface TrainingFaults {
   notAdmin?: boolean
   /** Milliseconds each round trip takes (a slow link). */
   latencyMs?: number
-  /** After a restart command, this many connects fail as unreachable before the PC answers again (default 2). */
+  /** The PC restarts on its own right after this round trip (1-based, as `drops`) ran: the answer is lost and the PC is away for a while. */
+  restartAfter?: number
+  /** After a restart, this many connects fail as unreachable before the PC answers again (default 2). */
   restartDownConnects?: number
 }
 
@@ -123,6 +125,12 @@ export class TrainingTransport implements Transport {
   }
 
   private endTrip(n: number): void {
+    if (this.opts.faults?.restartAfter === n) {
+      this.open = false
+      this.bootCount++
+      this.down = this.opts.faults.restartDownConnects ?? 2
+      throw new SessionLostError(`${this.computer} restarted after round trip ${n} ran there; its answer never arrived.`, true)
+    }
     if (this.opts.faults?.drops?.some((d) => d.at === n && d.when === 'after')) {
       this.open = false
       throw new SessionLostError(`The network connection to ${this.computer} was lost after round trip ${n} ran there; its answer never arrived.`, true)

@@ -43,6 +43,17 @@ async function runFlow(flow: Flow, faults: TrainingFaults = {}): Promise<Outcome
   return { verified, tasks, roundTrips: stats?.roundTrips ?? 0, reached: (transport as TrainingTransport | null)?.reached() ?? 0 }
 }
 
+describe('install over the training transport, the PC restarting on its own', () => {
+  it('after any round trip, still ends verified with no task run twice', async () => {
+    const clean = await runFlow('install')
+    const outcomes = await Promise.all(Array.from({ length: clean.reached }, (_, i) => i + 1).map(async (k) => ({ k, ...(await runFlow('install', { restartAfter: k })) })))
+    for (const o of outcomes) {
+      expect({ k: o.k, verified: o.verified, tasks: o.tasks }).toEqual({ k: o.k, verified: true, tasks: clean.tasks })
+      expect(o.roundTrips).toBeGreaterThan(clean.roundTrips)
+    }
+  }, 120_000)
+})
+
 describe.each<Flow>(['install', 'repair'])('%s over the training transport', (flow) => {
   it('ends verified; a session dropped before or after any round trip still ends verified with no task run twice', async () => {
     const clean = await runFlow(flow)

@@ -16,14 +16,14 @@ function comparable(s: MachineSnapshot): unknown {
   return strip(s)
 }
 
-async function setup() {
+async function setup(latencyMs = 0) {
   const dataDir = await tempDir('sd-remote-rt-')
   const trips: Array<{ kinds: string[]; changes: string[] }> = []
   let transport: TrainingTransport | null = null
   const services = createServices({
     dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
     remoteTransport: (t) => {
-      const tr = new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store })
+      const tr = new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults: { latencyMs } })
       const invoke = tr.invoke.bind(tr)
       tr.invoke = async (script, signal) => {
         const calls = parseCalls(script)
@@ -50,6 +50,18 @@ describe('round trips over the training transport', () => {
     expect(pcFacts(remote)).toEqual(pcFacts(direct))
     if (remote.os.status === 'known') expect(remote.os.value.emulated).toBe(false)
     expect(remote.origin).toMatchObject({ kind: 'remote', name, title: expect.stringMatching(/ over WinRM$/) })
+  })
+
+  it('a slow link (40 ms per round trip) costs time, not round trips or facts', async () => {
+    const fast = await setup()
+    const slow = await setup(40)
+    const ref = { kind: 'training', name: 'x64-healthy', via: 'winrm' } as const
+    const a = await fast.services.scan(ref)
+    const t0 = performance.now()
+    const b = await slow.services.scan(ref)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(80)
+    expect(slow.stats().invokes).toBe(fast.stats().invokes)
+    expect(comparable(b)).toEqual(comparable(a))
   })
 
   it('an install costs one round trip per step that changes the PC plus one per file copied', async () => {
