@@ -64,3 +64,11 @@ describe('RemoteHost', () => {
     expect(sent).toEqual([['Get-SdPreflight', 'os.currentversion', 'os.native-arch', 'reboot.sources'], ['repair.dism-restorehealth']])
   })
 })
+
+describe('a remote PC is one machine', () => {
+  it('has its own machine lock (one run at a time on it from this computer)', async () => {
+    const { machineLockName } = await import('../../../main/install/run-lock.ts')
+    expect(machineLockName({ kind: 'remote', computer: 'FrontDesk-03' })).toBe('remote-frontdesk-03')
+    expect(machineLockName({ kind: 'training', name: 'x64-healthy', via: 'winrm' })).toBe('training-x64-healthy')
+  })
+})
