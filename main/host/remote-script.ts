@@ -23,7 +23,7 @@
 import { win32 } from 'node:path'
 import type { CommandSpec } from './host.ts'
 import { psLiteral } from './powershell-text.ts'
-import { encodePowerShell, POWERSHELL_PRELUDE } from './powershell.ts'
+import { encodePowerShell } from './powershell.ts'
 import { resolveSystemTool } from './windows-host.ts'
 
 export type RemoteItem =
@@ -161,12 +161,16 @@ function Get-SdPreflight {
 /** The script a SYSTEM task runs for one command: run it, then write the result file (atomically: a .tmp renamed). */
 export function taskRunnerScript(id: string, spec: CommandSpec): string {
   checkId(id)
-  const result = `${REMOTE_RESULTS_DIR}\\${id}.json`
   return [
+    `$ErrorActionPreference = 'Stop'`,
+    `$ProgressPreference = 'SilentlyContinue'`,
     PROCESS_FUNCTIONS.trim(),
-    `$r = Invoke-SdProcess -File ${psLiteral(remoteFile(spec.file))} -ArgumentList ${psArray(spec.args)} -TimeoutMs ${spec.timeoutMs} -Encoding ${psLiteral(spec.outputEncoding ?? 'utf8')}`,
+    // A command that cannot even start still leaves a result (exit code 1 and why), so nobody waits for it.
+    `try { $r = Invoke-SdProcess -File ${psLiteral(remoteFile(spec.file))} -ArgumentList ${psArray(spec.args)} -TimeoutMs ${spec.timeoutMs} -Encoding ${psLiteral(spec.outputEncoding ?? 'utf8')} }`,
+    `catch { $r = [pscustomobject]@{ exitCode = 1; stdout = ''; stderr = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_.Exception.Message)); timedOut = $false } }`,
     `$json = ConvertTo-Json -InputObject $r -Compress`,
-    `$result = ${psLiteral(result)}`,
+    // The same folder the batch script waits in (%ProgramData% of the PC, whatever its drive).
+    `$result = Join-Path $env:ProgramData ${psLiteral(`ServicingDesk\\remote\\${id}.json`)}`,
     `[IO.File]::WriteAllText($result + '.tmp', $json)`,
     `Move-Item -LiteralPath ($result + '.tmp') -Destination $result -Force`,
   ].join('\n')
@@ -186,7 +190,7 @@ function itemCall(item: RemoteItem): string {
   switch (item.kind) {
     case 'command': {
       const s = item.spec
-      const runner = item.mode === 'task' ? ` -Runner ${psLiteral(encodePowerShell(POWERSHELL_PRELUDE + taskRunnerScript(item.id, s)))}` : ''
+      const runner = item.mode === 'task' ? ` -Runner ${psLiteral(encodePowerShell(taskRunnerScript(item.id, s)))}` : ''
       return `${fn} -Id ${psLiteral(item.id)} -Mode ${psLiteral(item.mode)} -Name ${psLiteral(s.name)} -File ${psLiteral(remoteFile(s.file))} -ArgumentList ${psArray(s.args)} -TimeoutMs ${Math.trunc(s.timeoutMs)} -Encoding ${psLiteral(s.outputEncoding ?? 'utf8')}${runner}`
     }
     case 'preflight':

@@ -65,7 +65,7 @@ describe('the SYSTEM task runner and the session wrapper', () => {
     const tree = parsePowerShell(script)
     expect(errorsOf(tree)).toEqual([])
     expect(new Set(placesOf(tree, script, 'ZQXMARK'))).toEqual(new Set(['data']))
-    expect(script).toContain("C:\\ProgramData\\ServicingDesk\\remote\\abc-1.json")
+    expect(script).toContain("$result = Join-Path $env:ProgramData 'ServicingDesk\\remote\\abc-1.json'")
   })
 
   it('the powershell.exe wrapper (New-PSSession, Invoke-Command, Copy-Item -ToSession) keeps the computer, paths and script as data', () => {
