@@ -44,6 +44,7 @@ import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalSto
 import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 import { verifySafeOsPackage } from './safe-os-verify.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
 
 const MB = 1024 * 1024
 
@@ -193,9 +194,8 @@ function resumeNote(journal: WinreJournal): string {
 
 /** Decides an interrupted step from the machine as it is now (the rule is in the comment at the top). */
 async function recheck(step: WinreRepairStep, command: StepCommand, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
-  switch (step.op) {
-    case 'reagentc-disable':
-    case 'reagentc-enable': {
+  switch (ruleFor('winre-repair', step.op)) {
+    case 'winre-state': {
       const want = step.op === 'reagentc-enable' ? 'enabled' : 'disabled'
       const snap = await deps.scan().catch(() => null)
       const status = snap?.winre.status === 'known' ? snap.winre.value.status : 'unknown'
@@ -203,7 +203,7 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
         ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${command.commandLine} had taken effect; not run again.` }
         : { kind: 'rerun', note: `WinRE is ${status}, so ${command.commandLine} runs again.` }
     }
-    case 'diskpart': {
+    case 'disk-layout': {
       const snap = await deps.scan().catch(() => null)
       const disks = snap?.storage.status === 'known' ? snap.storage.value.disks : null
       const effect = diskpartEffect(repair, disks)
@@ -216,8 +216,7 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
           + 'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
       }
     }
-    case 'dism-mount-image':
-    case 'dism-unmount-image': {
+    case 'mount-folder': {
       const dir = /^\/MountDir:(.+)$/i.exec(command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
       if (!dir) return { kind: 'rerun', note: 'it runs again.' }
       const entries = await deps.host.listDir(dir).catch(() => [] as string[])

@@ -82,6 +82,6 @@ describe('the report and journals that are not the app\'s', () => {
     mkdirSync(join(home, 'repairs'), { recursive: true })
     const at = '2026-11-23T10:00:00.000Z'
     writeFileSync(join(home, 'repairs', 'planted.json'), JSON.stringify({ schemaVersion: 1, runId: 'planted', repairId: 'restart', machine: ref, plan: { repairId: 'restart', title: 'Restart', steps: [] }, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at }))
-    expect(readRunRecords(home, ref, 'PC').runs.map((r) => `${r.id}:${r.outcome}`)).toEqual(['planted:interrupted'])
+    expect(readRunRecords(home, ref, 'PC').runs.map((r) => `${r.id}:${r.outcome}:${r.sealed}`)).toEqual(['planted:interrupted:false'])
   })
 })

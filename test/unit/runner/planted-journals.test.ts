@@ -81,6 +81,31 @@ describe('planted journals never run', () => {
     expect(svc.trainingStore.load(ref.name).os.ubr).toBe(ubr)
   }, 60_000)
 
+  it('a plan (a file handed to install) naming a package outside the data folder with its hashes written in: nothing is installed', async () => {
+    const home = tempDirSync('sd-planted-plan-')
+    const svc = createServices({ dataDir: home })
+    const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
+    const plan = await svc.install.makePlan({ ref, kbs: ['KB5086672'], method: 'sequence' })
+    // The package of the first step that installs one (the checkpoint), so nothing before it changes the machine.
+    const first = plan.steps.find((st) => st.packages.length)!
+    const target = plan.packages.find((p) => p.fileName === first.packages[0])!
+    const evilDir = tempDirSync('sd-evil-plan-')
+    const evil = join(evilDir, target.fileName)
+    writeFileSync(evil, readFileSync(target.path))
+    const bytes = readFileSync(evil)
+    const packages = plan.packages.map((p) => (p === target ? { ...p, path: evil, sha1: createHash('sha1').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length } : p))
+    const ctx = { pcPath: pcPathFor(ref, home) }
+    const swapped = { ...plan, id: `${plan.id.slice(0, 70)}-x`, packages, steps: plan.steps.map((st) => ({ ...st, command: buildStep({ ...plan, packages }, st, ctx).command })) }
+    expect(planCommandProblems(swapped, ctx)).toEqual([])
+    const ubr = svc.trainingStore.load(ref.name).os.ubr
+    const j = await svc.install.install(swapped, {})
+    expect(j.status).toBe('failed')
+    const failed = Object.values(j.results).find((r) => r.kind === 'failed')
+    expect(failed).toMatchObject({ kind: 'failed', code: '0x80070005' })
+    expect(failed && 'message' in failed ? failed.message : '').toMatch(/outside Servicing Desk's data folder/)
+    expect(svc.trainingStore.load(ref.name).os.ubr).toBe(ubr)
+  }, 60_000)
+
   it('a WinRE journal naming the OS partition as the recovery partition: refused unsealed; and sealed (a stolen key) it stops before diskpart', async () => {
     const home = tempDirSync('sd-planted-winre-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
