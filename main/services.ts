@@ -8,6 +8,9 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './host/training-host.ts'
+import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
+import { createRemoteHosts, type RemoteTransportFactory } from './host/remote-hosts.ts'
+import { describePreflight } from './host/remote-preflight.ts'
 import { TrainingStore } from './training/store.ts'
 import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
@@ -33,6 +36,10 @@ export interface ServicesOptions {
   platform?: NodeJS.Platform
   /** Builds the Host for this PC (WindowsHost). Only given on Windows. */
   thisPcHost?: () => Host
+  /** Builds the transport to a PC over PowerShell remoting (issue 30); absent, the technician's powershell.exe on Windows. */
+  remoteTransport?: RemoteTransportFactory
+  /** How long a remote Host keeps reconnecting after a lost session or a restart (tests: no delay). */
+  remoteReconnect?: { attempts: number; delayMs: number }
   /**
    * How this copy starts itself again after a restart (the RunOnce value) to continue an install plan or a
    * repair on this PC. The Electron app passes its own (main/app/resume-args.ts); absent, the services use
@@ -51,6 +58,7 @@ export function createServices(options: ServicesOptions = {}) {
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
   let thisPc: Host | null = null
+  const remoteHosts = createRemoteHosts({ dataDir, platform, trainingStore, factory: options.remoteTransport, reconnect: options.remoteReconnect })
 
   function listTrainingMachines(): MachineList {
     return {
@@ -79,15 +87,30 @@ export function createServices(options: ServicesOptions = {}) {
         thisPc ??= options.thisPcHost()
         return thisPc
       case 'training':
+        if (ref.via === 'winrm') return remoteHosts.trainingOverWinrm(ref.name)
         try { return new TrainingHost(ref.name, trainingStore) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+      case 'remote':
+        return remoteHosts.pc(ref.computer)
       case 'snapshot':
         throw new AppError('unsupported', 'A snapshot from another PC is read-only: it can be diagnosed and planned for, not changed.')
     }
   }
 
+  /** What a remote PC said at the start of its session, in plain words (null for a PC that is not remote, or before any round trip). */
+  function remotePreflight(ref: MachineRef): string[] | null {
+    if (ref.kind !== 'remote' && !(ref.kind === 'training' && ref.via === 'winrm')) return null
+    const host = hostFor(ref)
+    const facts = host instanceof RemoteHost ? host.preflightFacts() : null
+    return facts ? describePreflight(host.info().title, facts) : null
+  }
+
   async function scan(ref: MachineRef, opts: { signal?: AbortSignal; onProbeDone?: (id: string, done: number, total: number) => void } = {}): Promise<MachineSnapshot> {
     if (ref.kind === 'snapshot') return snapshotById(ref.id)
-    return scanMachine(hostFor(ref), { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
+    const host = hostFor(ref)
+    const snapshot = await scanMachine(host, { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
+    // A remote PC that refused the session gives no facts, only the reason (named, with its fix).
+    if (host instanceof RemoteHost && host.lastFailure) throw new AppError('unsupported', new RemoteHostError(host.lastFailure).message)
+    return snapshot
   }
 
   function snapshotById(id: string): MachineSnapshot {
@@ -163,6 +186,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
   }
 }

@@ -12,6 +12,8 @@ export interface CliContext {
 export interface MachineOptions {
   machine?: string
   snapshot?: string
+  /** A PC over PowerShell remoting (FRONTDESK-03), or `training:<machine>` through the training transport (issue 30). */
+  computer?: string
 }
 
 /**
@@ -20,6 +22,10 @@ export interface MachineOptions {
  */
 export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quiet = false): Promise<MachineRef> {
   if (opts.machine && opts.snapshot) throw new CliError('Give either --machine or --snapshot, not both.')
+  if (opts.computer !== undefined) {
+    if (opts.machine || opts.snapshot) throw new CliError('Give either --computer or --machine/--snapshot, not both.')
+    return remoteRef(ctx, opts.computer)
+  }
   if (opts.snapshot) {
     const { id } = await ctx.services.loadSnapshotFile(opts.snapshot)
     return { kind: 'snapshot', id }
@@ -35,6 +41,19 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
   return def
 }
 
+/** `--computer NAME`: a PC over PowerShell remoting; `--computer training:<machine>`: a training machine over the training transport. */
+function remoteRef(ctx: CliContext, computer: string): MachineRef {
+  const training = /^training:(.*)$/i.exec(computer)
+  if (training) {
+    const name = training[1]
+    const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
+    if (!names.includes(name)) throw new CliError(`No training machine named '${name}'. Known: ${names.join(', ')}.`)
+    return { kind: 'training', name, via: 'winrm' }
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(computer)) throw new CliError(`'${computer}' is not a computer name: use its name (FRONTDESK-03), its full DNS name or its address.`)
+  return { kind: 'remote', computer }
+}
+
 function thisPc(ctx: CliContext): MachineRef {
   if (!ctx.services.listTrainingMachines().thisPcAvailable) throw new CliError('This PC can be inspected only on Windows; choose a training machine with --machine NAME.')
   return { kind: 'this-pc' }
@@ -43,4 +62,5 @@ function thisPc(ctx: CliContext): MachineRef {
 export const machineOptionHelp = {
   machine: 'a training machine name (see `machines`), or this-pc',
   snapshot: 'a snapshot file written by `scan --out` on another PC',
+  computer: 'a PC reached over PowerShell remoting (its name or address), or training:<machine> to rehearse over the training transport',
 }

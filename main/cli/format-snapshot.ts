@@ -6,7 +6,9 @@ const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
 export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   const out: string[] = []
   const origin = kind === 'training' ? `training machine '${s.origin.name}'` : kind === 'snapshot' ? `snapshot of ${s.origin.name} taken ${s.takenAt}` : `this PC (${s.origin.name})`
-  out.push(`Machine: ${origin} — ${s.origin.title}`)
+  // A PC over WinRM (issue 30): "on FRONTDESK-03 over WinRM" (with the training machine's name when it is one).
+  if (s.origin.kind === 'remote') out.push(`Machine: on ${s.origin.title}${kind === 'training' ? ` (training machine '${s.origin.name}')` : ''}`)
+  else out.push(`Machine: ${origin} — ${s.origin.title}`)
   if (s.os.status === 'known') {
     const o = s.os.value
     out.push(`Windows: ${o.productName ?? '?'} (${o.edition ?? '?'}), version ${o.displayVersion ?? '?'}, build ${o.build ?? '?'}.${o.ubr ?? '?'}`)

@@ -58,11 +58,13 @@ export function wimInfoSpec(letter: string, file: MediaFile, index?: number): Co
 /** The mounted installation media of a live machine, each index read with its detail. Never throws. */
 export async function findInstallMedia(host: Host): Promise<MountedMedium[]> {
   const out: MountedMedium[] = []
+  // Asked together: over a remote Host the 44 questions travel in one round trip instead of 44 (issue 30).
+  const present = new Map(await Promise.all(MEDIA_LETTERS.flatMap((letter) => MEDIA_FILES.map(async (file) => [mediaPath(letter, file), await host.exists(mediaPath(letter, file)).catch(() => false)] as const))))
   for (const letter of MEDIA_LETTERS) {
     for (const file of MEDIA_FILES) {
       if (out.length >= MAX_MEDIA) return out
       const path = mediaPath(letter, file)
-      const there = await host.exists(path).catch(() => false)
+      const there = present.get(path) === true
       if (!there) continue
       out.push(await readMedium(host, letter, file))
       break // one image file per drive (setup reads install.wim before install.esd)

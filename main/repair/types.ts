@@ -11,7 +11,7 @@ import type { MountedMedium } from './media.ts'
 
 /** Where the plan is for: the host kind decides e.g. whether a restart needs a RunOnce resume entry. */
 export interface RepairEnv {
-  hostKind: 'this-pc' | 'training' | 'snapshot'
+  hostKind: 'this-pc' | 'training' | 'snapshot' | 'remote'
   /** The app's data folder on the PC (work files such as an expanded repair source live under it). */
   dataDir: string
   /** argv that resumes this repair after a restart (RunOnce), or null where the app survives the restart. */

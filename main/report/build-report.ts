@@ -37,6 +37,7 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
     case 'this-pc': return `This PC — ${s.origin.name}`
     case 'training': return `Training machine — ${s.origin.title}`
     case 'snapshot': return `Snapshot from another PC — ${s.origin.name}, taken ${s.takenAt}`
+    case 'remote': return `Remote PC — on ${s.origin.title}`
   }
 }
 

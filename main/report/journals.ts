@@ -34,6 +34,7 @@ function forMachine(plan: Json, ref: MachineRef, machineName: string): boolean {
   if (r && r.kind === ref.kind) {
     if (ref.kind === 'training') return r.name === ref.name
     if (ref.kind === 'this-pc') return true
+    if (ref.kind === 'remote') return str(r.computer)?.toLowerCase() === ref.computer.toLowerCase()
   }
   return ref.kind === 'snapshot' && str(m.name)?.toLowerCase() === machineName.toLowerCase()
 }
@@ -146,7 +147,7 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
       continue
     }
     const m = obj(j?.machine)
-    if (!j || !m || m.kind !== ref.kind || (ref.kind === 'training' && m.name !== ref.name) || ref.kind === 'snapshot') continue
+    if (!j || !m || m.kind !== ref.kind || (ref.kind === 'training' && m.name !== ref.name) || (ref.kind === 'remote' && str(m.computer)?.toLowerCase() !== ref.computer.toLowerCase()) || ref.kind === 'snapshot') continue
     const repair = obj(j.repair)
     if (!repair || !Array.isArray(repair.steps)) continue
     const last = new Map<string, Json>()

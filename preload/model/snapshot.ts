@@ -210,7 +210,7 @@ export const BootChainFactSchema = z.object({
 export type BootChainFact = z.infer<typeof BootChainFactSchema>
 
 export const MachineOriginSchema = z.object({
-  kind: z.enum(['this-pc', 'training', 'snapshot']),
+  kind: z.enum(['this-pc', 'training', 'snapshot', 'remote']),
   /** Training machine name, computer name, or the snapshot's source computer. */
   name: z.string(),
   title: z.string(),

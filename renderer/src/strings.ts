@@ -31,6 +31,8 @@ export const strings = {
     thisPc: (name: string) => `This PC — ${name}`,
     training: (title: string) => `Training machine — ${title}`,
     snapshot: (name: string, date: string) => `Snapshot from another PC — ${name}, taken ${date}`,
+    remote: (title: string) => `On ${title}`,
+    remoteTraining: (title: string, over: string) => `Training machine — ${title}, on ${over}`,
     readOnly: 'read-only',
     practice: 'safe practice: nothing here changes a real PC',
   },

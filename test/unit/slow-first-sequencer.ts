@@ -16,6 +16,7 @@ export const SLOW_FIRST = [
   'test/unit/download/hard-crash.test.ts',
   'test/unit/repair/crash-resume.test.ts',
   'test/unit/install/cli-install.test.ts',
+  'test/unit/host/remote-faults.test.ts',
   'test/unit/repair/repair-cli.test.ts',
   'test/unit/download/download-file-mutation.test.ts',
   'test/unit/download/download-file-guards.test.ts',

@@ -23,7 +23,8 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .description('install updates in the order that works, surviving restarts and crashes, then verify')
     .option('--kb <kb>', 'the update to install (repeat for several)', (v: string, p: string[] = []) => [...p, v])
     .option('--plan <file>', 'a plan written by `plan --json`')
-    .option('--machine <name>', machineOptionHelp.machine))
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--computer <name>', machineOptionHelp.computer))
     .option('--yes', 'do not ask: install and restart when needed')
     .option('--json', 'print the journal and "verified" as JSON only')
     .action(async (opts: PlanTargetOptions & { plan?: string; machine?: string; yes?: boolean; json?: boolean }) => {

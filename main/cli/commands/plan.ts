@@ -57,6 +57,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .description('plan an installation: checks, packages in the order that works, and every command line')
     .option('--kb <kb>', 'the update to install (repeat for several)', collect)
     .option('--machine <name>', machineOptionHelp.machine)
+    .option('--computer <name>', machineOptionHelp.computer)
     .option('--snapshot <file>', machineOptionHelp.snapshot))
     .option('--json', 'print the plan as JSON only')
     .option('--script <file>', 'also write the plan as a PowerShell script')

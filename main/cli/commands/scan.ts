@@ -10,6 +10,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .command('scan')
     .description('inspect a machine: build and UBR, edition, native architecture, packages, history, restart, space, services, WinRE')
     .option('--machine <name>', machineOptionHelp.machine)
+    .option('--computer <name>', machineOptionHelp.computer)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print the snapshot as JSON only')
     .option('--out <file>', 'write the snapshot (schema-versioned JSON) to a file, to diagnose this PC elsewhere')
@@ -21,6 +22,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
         if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
       }
       if (opts.json) ctx.io.json(snapshot)
-      else ctx.io.text(formatSnapshot(snapshot, ref.kind))
+      else {
+        const preflight = ctx.services.remotePreflight(ref)
+        if (preflight) ctx.io.text(['Pre-flight:', ...preflight.map((l) => `  ${l}`), ''].join('\n'))
+        ctx.io.text(formatSnapshot(snapshot, ref.kind))
+      }
     })
 }

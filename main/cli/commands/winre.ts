@@ -82,6 +82,7 @@ export function registerWinre(program: Command, ctx: CliContext): void {
     .command('winre')
     .description('WinRE health: enabled, current, serviceable (250 MB free); the disk layout and the repair')
     .option('--machine <name>', machineOptionHelp.machine)
+    .option('--computer <name>', machineOptionHelp.computer)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print {health, repair} as JSON only')
     .action(async (opts: { machine?: string; snapshot?: string; json?: boolean }) => {
@@ -94,14 +95,15 @@ export function registerWinre(program: Command, ctx: CliContext): void {
     .command('repair')
     .description('show the WinRE repair, confirm, run it, re-scan and verify')
     .option('--machine <name>', machineOptionHelp.machine)
+    .option('--computer <name>', machineOptionHelp.computer)
     .option('--yes', 'do not ask: run the commands shown (or finish an interrupted repair)')
     .option('--abandon', 'give up an interrupted repair on this machine (after finishing it by hand); the next run plans afresh')
     .option('--json', 'print the run and its verification as JSON only')
     .action(async (own: { machine?: string; yes?: boolean; abandon?: boolean; json?: boolean }) => {
       // `winre --machine X repair` and `winre repair --machine X` both work: the parent may have taken the options.
-      const parent = winre.opts<{ machine?: string; snapshot?: string; json?: boolean }>()
+      const parent = winre.opts<{ machine?: string; computer?: string; snapshot?: string; json?: boolean }>()
       if (parent.snapshot) throw new CliError('A snapshot is read-only; run the repair on that PC.')
-      const opts = { ...own, machine: own.machine ?? parent.machine, json: own.json ?? parent.json }
+      const opts = { ...own, machine: own.machine ?? parent.machine, computer: (own as { computer?: string }).computer ?? parent.computer, json: own.json ?? parent.json }
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only; run the repair on that PC.')
       if (opts.abandon) {

@@ -14,6 +14,12 @@ export function MachineBanner() {
     kind = 'training'
     text = strings.banner.training(list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name)
     note = strings.banner.practice
+    // Over the training transport: the same words a real remote PC gets, "on HD-DESK-114 over WinRM".
+    if (machine.via === 'winrm') text = strings.banner.remoteTraining(list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name, snapshot?.origin.kind === 'remote' ? snapshot.origin.title : 'a training machine over WinRM')
+  }
+  if (machine?.kind === 'remote') {
+    kind = 'remote'
+    text = strings.banner.remote(snapshot?.origin.kind === 'remote' ? snapshot.origin.title : `${machine.computer.toUpperCase()} over WinRM`)
   }
   if (machine?.kind === 'snapshot' && snapshot) {
     kind = 'snapshot'

@@ -12,6 +12,7 @@ import { RepairScreen } from './repair-screen.tsx'
 import { repairStrings } from '../components/repair-strings.ts'
 import { UpdatesScreen, updatesStrings } from './updates-screen.tsx'
 import { strings } from '../strings.ts'
+import { ConnectScreen, connectStrings } from './connect-screen.tsx'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
@@ -23,6 +24,8 @@ export const screens: ScreenDef[] = [
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
+  // A PC at another desk over PowerShell remoting, or a training machine over the training transport (issue 30).
+  { id: 'connect', label: connectStrings.nav, component: ConnectScreen },
   // Opened by a finding's Fix-it button (#/repair?repair=<id>); without an id it lists what is offered.
   { id: 'repair', label: repairStrings.nav, component: RepairScreen },
 ]

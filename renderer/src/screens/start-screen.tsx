@@ -25,6 +25,7 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { installStore } from '../stores/install-store.ts'
 import type { TrainingMachineInfo } from '../../../preload/model/training.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
+import { connectStrings } from './connect-screen.tsx'
 
 export function StartScreen() {
   const thenParam = useRouteParam('then')
@@ -92,6 +93,11 @@ export function StartScreen() {
             <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
           </label>
           <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
+        </div>
+        <div className="card">
+          <h2>{connectStrings.title}</h2>
+          <p className="muted">{connectStrings.intro}</p>
+          <a className="button-like" href={hrefOf('connect')} data-testid="start-connect">{connectStrings.title}</a>
         </div>
       </div>
       <h2>{strings.start.training}</h2>

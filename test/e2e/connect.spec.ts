@@ -1,0 +1,19 @@
+/**
+ * "Connect to a PC" (issue 30): a training machine reached over the training transport from the app; every
+ * screen's banner then says "on HD-DESK-114 over WinRM", and the facts are the machine's. Typing a PC name
+ * off Windows is not possible (the field says why); a bad name is refused in words.
+ */
+import { test, expect } from '@playwright/test'
+
+test('connect to a training machine over WinRM: every screen says "on HD-DESK-114 over WinRM"', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('start-connect').click()
+  await expect(page.getByTestId('connect-computer')).toBeDisabled()
+  await page.getByTestId('connect-training').selectOption('x64-component-store-corrupt')
+  await page.getByTestId('connect-training-go').click()
+  await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/, { timeout: 30_000 })
+  for (const nav of ['nav-overview', 'nav-history', 'nav-diagnosis', 'nav-proof']) {
+    await page.getByTestId(nav).click()
+    await expect(page.getByTestId('machine-banner')).toContainText('on HD-DESK-114 over WinRM')
+  }
+})

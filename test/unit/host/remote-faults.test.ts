@@ -1,0 +1,76 @@
+/**
+ * Issue 30, "Done when": the install and the repair over the training transport end verified, and a
+ * session killed at every boundary of both (before and after each round trip, and the PC restarting in
+ * the middle) still ends verified with no step run twice on the PC.
+ *
+ * A clean run is recorded first: its round trips and the SYSTEM tasks the PC ran, in order. Then each
+ * round trip k is dropped `before` it reaches the PC and `after` it ran there, in a fresh data folder;
+ * the PC must run exactly the clean run's tasks, once each.
+ */
+import { describe, expect, it } from 'vitest'
+import { createServices } from '../../../main/services.ts'
+import { TrainingTransport, type TrainingFaults } from '../../../main/host/transport-training.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+import { tempDir } from '../temp-dirs.ts'
+
+type Flow = 'install' | 'repair'
+
+interface Outcome { verified: boolean; tasks: string[]; roundTrips: number; reached: number }
+
+async function runFlow(flow: Flow, faults: TrainingFaults = {}): Promise<Outcome> {
+  const dataDir = await tempDir('sd-remote-')
+  const tasks: string[] = []
+  let transport: TrainingTransport | null = null
+  const services = createServices({
+    dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) => (transport = new TrainingTransport({
+      computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults,
+      onRun: (name, mode) => { if (mode === 'task') tasks.push(name) },
+    })),
+  })
+  let verified: boolean
+  if (flow === 'install') {
+    const ref: MachineRef = { kind: 'training', name: 'arm64-missing-checkpoint', via: 'winrm' }
+    const plan = await services.install.makePlan({ ref, kbs: ['KB5086672'] })
+    const journal = await services.install.install(plan, {})
+    verified = journal.verification?.verified === true
+  } else {
+    const ref: MachineRef = { kind: 'training', name: 'x64-component-store-corrupt', via: 'winrm' }
+    const run = await services.repairs.run(ref, 'restore-health', {})
+    verified = run.verified === true
+  }
+  const stats = (transport as TrainingTransport | null)?.stats()
+  return { verified, tasks, roundTrips: stats?.roundTrips ?? 0, reached: (transport as TrainingTransport | null)?.reached() ?? 0 }
+}
+
+describe('install over the training transport, the PC restarting on its own', () => {
+  it('after any round trip, still ends verified with no task run twice', async () => {
+    const clean = await runFlow('install')
+    const outcomes = await Promise.all(Array.from({ length: clean.reached }, (_, i) => i + 1).map(async (k) => ({ k, ...(await runFlow('install', { restartAfter: k })) })))
+    for (const o of outcomes) {
+      expect({ k: o.k, verified: o.verified, tasks: o.tasks }).toEqual({ k: o.k, verified: true, tasks: clean.tasks })
+      expect(o.roundTrips).toBeGreaterThan(clean.roundTrips)
+    }
+  }, 120_000)
+})
+
+describe.each<Flow>(['install', 'repair'])('%s over the training transport', (flow) => {
+  it('ends verified; a session dropped before or after any round trip still ends verified with no task run twice', async () => {
+    const clean = await runFlow(flow)
+    expect(clean.verified).toBe(true)
+    expect(clean.tasks.length).toBeGreaterThan(0)
+    // Every task the PC ran is a distinct step (the clean run itself runs nothing twice).
+    const cases = Array.from({ length: clean.reached }, (_, i) => i + 1).flatMap((k) => (['before', 'after'] as const).map((when) => ({ k, when })))
+    // The runs are independent (each its own data folder and machine); most of their time is the training
+    // machine's paced progress output, so they run a few at a time.
+    for (let i = 0; i < cases.length; i += 8) {
+      const outcomes = await Promise.all(cases.slice(i, i + 8).map(async ({ k, when }) => ({ k, when, ...(await runFlow(flow, { drops: [{ at: k, when }] })) })))
+      for (const o of outcomes) {
+        expect({ k: o.k, when: o.when, verified: o.verified }).toEqual({ k: o.k, when: o.when, verified: true })
+        expect({ k: o.k, when: o.when, tasks: o.tasks }).toEqual({ k: o.k, when: o.when, tasks: clean.tasks })
+        // The lost round trip was sent again (a resend, never a second run).
+        expect({ k: o.k, when: o.when, more: o.roundTrips > clean.roundTrips }).toEqual({ k: o.k, when: o.when, more: true })
+      }
+    }
+  }, 240_000)
+})
