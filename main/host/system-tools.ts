@@ -53,3 +53,13 @@ export function systemToolPath(file: string, systemRoot: string): string {
   if (!isSystemTool(file)) throw new UnknownProgramError(file)
   return win32.join(systemRoot, SYSTEM_TOOLS[file.toLowerCase()]!)
 }
+
+/**
+ * The table name of a full path under `systemRoot` (any case), or null: how a modelled PC reads back the program a
+ * remote script names (`%SystemRoot%\System32\Dism.exe` → `dism.exe`). A path outside the table is never a tool.
+ */
+export function systemToolName(path: string, systemRoot: string): string | null {
+  const wanted = path.toLowerCase()
+  for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) if (win32.join(systemRoot, rel).toLowerCase() === wanted) return name
+  return null
+}

@@ -15,6 +15,7 @@
  * after it ran there, the PC restarting (unreachable for a few connects), access denied, a non-administrator
  * session, and a slow link (latency per round trip). Connect failures print Windows' real error text.
  */
+import { systemToolName } from './system-tools.ts'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
@@ -181,7 +182,7 @@ export class TrainingTransport implements Transport {
         const done = mode === 'task' ? this.taskResults.get(id) : undefined
         if (done) return done
         const spec: CommandSpec = {
-          name: String(c.params.get('Name')), file: String(c.params.get('File')),
+          name: String(c.params.get('Name')), file: programOnPc(String(c.params.get('File'))),
           args: (c.params.get('ArgumentList') as string[] | undefined) ?? [], timeoutMs: Number(c.params.get('TimeoutMs')),
           outputEncoding: 'utf8',
         }
@@ -252,4 +253,10 @@ export function parseCalls(script: string): Call[] {
     calls.push({ fn: m[1], params })
   }
   return calls
+}
+
+/** The program a remote script names, as the modelled PC resolves it: a System32 table path reads as its table
+ * name (the training host then holds it to the same table); anything else is passed on as written, to be refused. */
+function programOnPc(file: string): string {
+  return systemToolName(file, '%SystemRoot%') ?? file
 }

@@ -21,9 +21,14 @@ describe('TrainingHost', () => {
 
   it('says plainly when a command is not modelled, instead of guessing', async () => {
     const host = new TrainingHost('x64-healthy', store)
-    const r = await host.run({ name: 'nothing.here', file: 'foo.exe', args: ['/x'], timeoutMs: 1000 })
+    const r = await host.run({ name: 'nothing.here', file: 'reg.exe', args: ['/x'], timeoutMs: 1000 })
     expect(r.ok).toBe(false)
     expect(r.stderr).toMatch(/does not model the command 'nothing.here'/)
+  })
+
+  it('refuses a program outside the System32 table, as the real host does', async () => {
+    const host = new TrainingHost('x64-healthy', store)
+    await expect(host.run({ name: 'nothing.here', file: 'foo.exe', args: ['/x'], timeoutMs: 1000 })).rejects.toThrow(/System32 table/)
   })
 
   it('refuses a command without a timeout or with a NUL in an argument', async () => {
