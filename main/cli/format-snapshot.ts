@@ -15,7 +15,7 @@ export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   } else out.push(`Windows: unknown — ${s.os.error}`)
   if (s.packages.status === 'known') {
     const p = s.packages.value
-    out.push(`Packages: ${p.packages.length} (${p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded').length} not installed); LCU ${p.lcu ? `${p.lcu.build}.${p.lcu.ubr}` : 'unknown'}; checkpoint ${p.checkpoint.kb ?? 'n/a'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'}`)
+    out.push(`Packages: ${p.packages.length} (${p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded').length} not installed); LCU ${p.lcu ? `${(s.os.status === 'known' ? s.os.value.build : null) ?? p.lcu.build}.${p.lcu.ubr}` : 'unknown'}; checkpoint ${p.checkpoint.kb ?? 'n/a'}: ${p.checkpoint.present === null ? 'unknown' : p.checkpoint.present ? 'present' : 'MISSING'}`)
   } else out.push(`Packages: unknown — ${s.packages.error}`)
   if (s.history.status === 'known') {
     const failed = s.history.value.filter((h) => h.result === 'failed')

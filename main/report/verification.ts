@@ -11,7 +11,7 @@ import type { Report, ReportCheck } from '../../preload/model/report.ts'
 const labels: Record<string, string> = {
   packages: 'Packages and checkpoint (component store)',
   restart: 'No restart pending (reboot-pending)',
-  space: 'Free space on the system drive',
+  space: 'Free space (system drive, EFI partition)',
   services: 'Update services can start (wuauserv, BITS, …)',
   winre: 'Recovery environment (WinRE)',
   failures: 'Latest update attempt (Windows Update history)',

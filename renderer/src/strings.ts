@@ -159,8 +159,9 @@ export const strings = {
     clear: 'Clear',
     busy: 'Analysing…',
     kind: 'What this is',
-    facts: 'Facts found',
-    findings: 'Findings',
+    facts: 'What it says',
+    findings: 'What it means',
+    noFindings: 'Nothing in it points to a problem.',
     warnings: 'Warnings',
     none: 'none',
     kinds: {

@@ -76,11 +76,17 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   // Restart (simulated), the target, the second restart, then verification.
   await page.getByTestId('install-restart-now').click()
   await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'restart-required', { timeout: 30_000 })
+  // Its restart has not happened yet: it still says so, while the checkpoint's (done at the first restart) does not.
+  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — restart needed')
+  await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
   await expect(page.getByTestId('install-restart')).toBeVisible()
   await page.getByTestId('install-restart-now').click()
   await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 30_000 })
   await expect(page.getByTestId('install-verified')).toContainText('26100.8117')
   await expect(page.getByTestId('install-history')).toContainText('Restarted — now 26100.8117')
+  // Verified: no step still says "restart needed" (issue 27 point 4); the history keeps what happened then.
+  await expect(page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' })).toHaveCount(0)
+  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
   await page.screenshot({ path: testInfo.outputPath('install-verified.png'), fullPage: true })
   expect(errors).toEqual([])
 })

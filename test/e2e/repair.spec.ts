@@ -72,7 +72,8 @@ for (const c of CASES) {
       if (c.repair === 'restore-health') {
         await expect(page.getByTestId('repair-step-s2-restore-wu')).toHaveAttribute('data-state', 'not-fixed')
         await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText('The source files could not be found.')
-        await expect(page.getByTestId('repair-next')).toContainText('KB5046633')
+        // The update to retry is a button on the end screen (issue 27 point 4), not a command line.
+        await expect(page.getByTestId('next-install-KB5046633')).toHaveText('Install KB5046633')
         // The diagnosis now names the update to install again (its `kbs`), and its Fix it opens Install with it.
         await page.goto('/#/diagnosis')
         await page.getByTestId('diagnosis-run').click()
@@ -84,7 +85,7 @@ for (const c of CASES) {
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {
         await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
-        await expect(page.getByTestId('repair-next')).toContainText('KB5094126')
+        await expect(page.getByTestId('next-install-KB5094126')).toHaveText('Install KB5094126')
       }
       expect(errors).toEqual([])
     } finally { reset(c.machine) }

@@ -5,17 +5,18 @@ import type { Plan, StepResult } from '../../../preload/model/plan.ts'
 import { CommandBlock } from './command-block.tsx'
 import { StatusTag, toneOf } from './status-tag.tsx'
 
-/** `restarted`: the restart a step asked for happened (or the install was verified), so it no longer waits for one. */
-export function InstallSteps({ plan, progress, results, active, restarted = false }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean; restarted?: boolean }) {
+/** `restarted`: the steps whose restart happened (or the install was verified): they no longer wait for one. */
+export function InstallSteps({ plan, progress, results, active, restarted = new Set() }: { plan: Plan; progress: Record<string, number>; results: Record<string, StepResult>; active: boolean; restarted?: ReadonlySet<string> }) {
   const t = strings.install
   return (
     <ol className="steps" data-testid="install-steps">
       {plan.steps.map((s) => {
         const r = results[s.id]
         const p = progress[s.id]
+        const done = r?.kind === 'restart-required' && restarted.has(s.id)
         return (
           <li key={s.id} data-testid={`install-step-${s.id}`} data-result={r?.kind ?? 'pending'}>
-            <strong>{s.title}</strong> <StatusTag tone={r ? (r.kind === 'restart-required' ? (restarted ? 'ok' : 'info') : toneOf(r.kind === 'ok' ? 'ok' : r.kind)) : 'neutral'} testId="install-step-result">{r ? (r.kind === 'restart-required' && restarted ? t.result.restarted : t.result[r.kind]) : t.pending}</StatusTag>
+            <strong>{s.title}</strong> <StatusTag tone={r ? (r.kind === 'restart-required' ? (done ? 'ok' : 'info') : toneOf(r.kind === 'ok' ? 'ok' : r.kind)) : 'neutral'} testId="install-step-result">{r ? (done ? t.result.restarted : t.result[r.kind]) : t.pending}</StatusTag>
             <CommandBlock command={s.command.commandLine} label={s.title} testId="install-command" />
             <p className="muted">{s.explanation}</p>
             <p className="muted">{t.expects(s.successExitCodes.join(', '))}</p>

@@ -30,6 +30,21 @@ function describe(e: JournalEntry): string {
   }
 }
 
+/**
+ * The steps whose restart happened: each step that finished before a 'restarted' entry (or every step, once the
+ * install is verified). Such a step no longer reads "restart needed".
+ */
+export function restartedSteps(entries: readonly JournalEntry[], verified: boolean): ReadonlySet<string> {
+  const finished: string[] = []
+  const out = new Set<string>()
+  for (const e of entries) {
+    if (e.phase === 'finished') finished.push(e.stepId)
+    else if (e.phase === 'restarted') for (const id of finished) out.add(id)
+  }
+  if (verified) for (const id of finished) out.add(id)
+  return out
+}
+
 function Checks({ plan }: { plan: Plan }) {
   const t = strings.install
   return (
@@ -75,7 +90,7 @@ export function InstallScreen() {
   // The run changed the PC: every screen shows the new state without "Check again".
   const ended = s.journal && (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled') ? `${s.journal.planId}:${s.journal.updatedAt}` : null
   useLookAgainAfter(ended ? s.machine : null, ended)
-  const restarted = !!s.journal && (s.journal.verification?.verified === true || s.journal.entries.some((e) => e.phase === 'restarted'))
+  const restarted = restartedSteps(s.entries, s.journal?.verification?.verified === true)
   return (
     <section aria-labelledby="install-title" className="screen" data-testid="install-screen" data-phase={s.phase}>
       <h1 id="install-title">{t.title}</h1>

@@ -8,6 +8,7 @@ import { pasteStore, usePaste } from '../stores/index.ts'
 import { decodeTextBytes } from '../text-decode.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
+import { PasteFacts, PasteNext, Whole, kindText } from '../components/paste-reading.tsx'
 
 const MAX_BYTES = 50_000_000
 
@@ -15,27 +16,6 @@ async function readFileText(file: File): Promise<string | null> {
   if (file.size > MAX_BYTES) return null
   return decodeTextBytes(new Uint8Array(await file.arrayBuffer()))
 }
-
-/** One fact family as a table when it is a list of records, else as readable JSON. */
-function FactView({ name, value }: { name: string; value: unknown }) {
-  if (Array.isArray(value) && value.length > 0 && value.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
-    const cols = [...new Set(value.flatMap((r) => Object.keys(r as object)))]
-    return (
-      <div className="table-scroll short" tabIndex={0} role="region" aria-label={name}>
-        <table className="data"><caption className="visually-hidden">{name}</caption>
-          <thead><tr>{cols.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
-          <tbody>{value.slice(0, 500).map((r, i) => <tr key={i}>{cols.map((c) => <td key={c} className="wrap">{fmt((r as Record<string, unknown>)[c])}</td>)}</tr>)}</tbody>
-        </table>
-      </div>
-    )
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return <dl className="facts compact">{Object.entries(value).map(([k, v]) => <div key={k} className="fact-pair"><dt>{k}</dt><dd className="mono">{fmt(v)}</dd></div>)}</dl>
-  }
-  return <pre className="mono">{fmt(value)}</pre>
-}
-
-const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
 export function PasteScreen() {
   const t = strings.paste
@@ -79,15 +59,15 @@ export function PasteScreen() {
         {result && (
           <div className="card" data-testid="paste-result">
             <h2>{t.kind}</h2>
-            <p data-testid="paste-kind" data-kind={result.kind}>{t.kinds[result.kind] ?? result.kind}</p>
-            <h2>{t.facts}</h2>
-            {Object.keys(result.facts).length === 0 ? <p className="muted">{t.none}</p>
-              : Object.entries(result.facts).map(([k, v]) => <div key={k}><h3>{k}</h3><FactView name={k} value={v} /></div>)}
+            <p data-testid="paste-kind" data-kind={result.kind}>{kindText(result.kind)}</p>
             <h2>{t.findings}</h2>
-            {result.findings.length === 0 ? <p className="muted">{t.none}</p>
-              : <ul>{result.findings.map((f, i) => <li key={i}><strong>{f.title}</strong> <StatusTag tone={toneOf(f.severity)}>{strings.diagnosis.severity[f.severity] ?? f.severity}</StatusTag><br />{f.detail}</li>)}</ul>}
-            <h2>{t.warnings}</h2>
-            {result.warnings.length === 0 ? <p className="muted">{t.none}</p> : <ul data-testid="paste-warnings">{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+            {result.findings.length === 0 ? <p className="muted">{t.noFindings}</p>
+              : <ul>{result.findings.map((f, i) => <li key={i}><StatusTag tone={toneOf(f.severity)}>{strings.diagnosis.severity[f.severity] ?? f.severity}</StatusTag> <strong><Whole text={f.title} /></strong><br /><Whole text={f.detail} /></li>)}</ul>}
+            {result.warnings.length > 0 && <><h2>{t.warnings}</h2><ul data-testid="paste-warnings">{result.warnings.map((w, i) => <li key={i}><Whole text={w} /></li>)}</ul></>}
+            <PasteNext facts={result.facts} />
+            <h2>{t.facts}</h2>
+            {Object.keys(result.facts).length === 0 && <p className="muted">{t.none}</p>}
+            <PasteFacts facts={result.facts} />
           </div>
         )}
       </div>

@@ -101,7 +101,16 @@ describe('Paste', () => {
     // The analysis runs in a worker thread (analyze-off-thread.ts), whose start loads the analyzers: allow it time.
     const kind = await screen.findByTestId('paste-kind', {}, { timeout: 15_000 })
     expect(kind.getAttribute('data-kind')).toBe('hotfix-list')
-    expect(within(screen.getByTestId('paste-result')).getByText('KB5043080')).toBeTruthy()
+    expect(within(screen.getByTestId('paste-result')).getAllByText('KB5043080').length).toBeGreaterThan(0)
+    // Plain words (issue 27 point 7): the kind in words, no kind id, no JSON, no camelCase keys; codes kept whole.
+    const shown = screen.getByTestId('paste-result').textContent ?? ''
+    expect(kind.textContent).toBe('A list of installed updates (Get-HotFix or wmic qfe)')
+    expect(shown).not.toMatch(/hotfix-list|[[{]"/)
+    const names = [...screen.getByTestId('paste-result').querySelectorAll('th, dt, h3')].map((e) => e.textContent ?? '')
+    expect(names.length).toBeGreaterThan(0)
+    for (const n of names) expect(n).not.toMatch(/[a-z][A-Z]/)
+    expect(shown).toContain('Installed on')
+    for (const kb of screen.getByTestId('paste-result').querySelectorAll('.nowrap')) expect(kb.textContent).toMatch(/^(0x[0-9A-F]{8}|KB\d+|[\d.]+)$/i)
   })
 })
 
