@@ -28,9 +28,12 @@ import { analyzeCbsLogText } from '../parse/cbs-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
 import { verifyInstallation } from './verify.ts'
 import { hashFile } from '../download/file-hashes.ts'
-import { readdir } from 'node:fs/promises'
+import { readdir, realpath } from 'node:fs/promises'
+import { basename, dirname, sep } from 'node:path'
+import { verifyKit } from '../kit/kit-verify.ts'
 import { assertBuilderPlan, buildStep, type BuiltStep, type CommandContext } from './step-commands.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
 
 export const CBS_LOG = 'C:\\Windows\\Logs\\CBS\\CBS.log'
 
@@ -57,6 +60,11 @@ export interface ExecuteOptions {
   checkpointHook?: (point: string) => void
   /** What the command builder needs besides the plan (the app's own resume command on a real PC). */
   commands?: CommandContext
+  /**
+   * The app's data folder: a package must be inside it (its downloads, the kits it holds) or in a kit folder that
+   * verifies whole right now (issue 33 §2). Given by the install service; absent only in tests of the executor alone.
+   */
+  dataDir?: string
 }
 
 /** Runs (or resumes) a journal's plan to its end, a failure, a cancellation, or a declined restart. */
@@ -127,6 +135,8 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
       // installs them (a file can change on disk, or a plan file can name another one, after it was verified).
       preflight: async () => {
         built = buildStep(plan, step, ctx)
+        const placed = opts.dataDir !== undefined ? await packagePlaceProblem(built.packages, opts.dataDir) : null
+        if (placed) return settled(placed)
         const bad = built.packages.length || step.kind === 'add-package' ? await checkPackages(built.packages, step, opts.signal, plan.method === 'folder' && step.kind === 'add-package') : null
         if (bad) return settled(bad)
         cbsBefore = step.kind === 'add-package' && plan.scope.kind === 'online' ? await readAll(opts.host, CBS_LOG) : null
@@ -177,6 +187,33 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
 
 /** A step's result as the install journal records it: what it means, the command's exit code and its duration. */
 interface Ran { result: StepResult; exitCode: number | null; durationMs: number }
+
+/**
+ * Where a package may come from (issue 33 §2): inside the app's data folder (what it downloaded and verified, the
+ * kits it holds), judged on the real path (no link followed out); or a kit folder that `kit verify` passes now (its
+ * manifest, every file's size and hashes, its seal) and whose manifest lists this file with the plan's hashes. A plan
+ * or journal that names any other file (with hashes written next to it) fails here: nothing is installed.
+ */
+export async function packagePlaceProblem(packages: PlanPackage[], dataDir: string): Promise<StepResult | null> {
+  let root: string
+  try { root = await realpath(dataDir) } catch { root = dataDir }
+  for (const p of packages) {
+    let real: string | null
+    try { real = await realpath(p.path) } catch { real = null }
+    if (real === null) continue // missing: checkPackages says so (ERROR_FILE_NOT_FOUND)
+    if (real.startsWith(root + sep)) continue
+    const kit = await verifyKit(dirname(real))
+    const listed = kit.manifest?.files.find((f) => f.fileName === basename(real!))
+    if (kit.ok && listed && (!p.sha1 || listed.sha1 === p.sha1) && (!p.sha256 || listed.sha256 === p.sha256)) continue
+    const why = !kit.ok ? `its folder is not a kit that verifies (${kit.problems[0]?.problem ?? 'no manifest'})` : 'the kit\'s manifest does not list it with the plan\'s hashes'
+    return {
+      kind: 'failed', code: '0x80070005',
+      message: `${p.fileName} is at ${p.path}, outside Servicing Desk's data folder, and ${why}; only packages the app downloaded or a verified kit holds are installed. Nothing was installed.`,
+      evidence: [{ source: p.path, excerpt: `expected SHA-1 ${p.sha1 ?? '(none)'}${p.sha256 ? `, SHA-256 ${p.sha256}` : ''}` }],
+    }
+  }
+  return null
+}
 
 /**
  * Hashes every package a step installs (the builder's list, from the step's intent) and compares with the
@@ -303,18 +340,20 @@ async function recheckStep(host: Host, journal: Journal, step: PlanStep): Promis
   const scope = journal.plan.scope
   let level: ServicingLevel | null = null
   try { level = await readServicingLevel(host, scope) } catch { return null }
-  switch (step.kind) {
-    case 'add-package': case 'wusa': {
+  const question = ruleFor('install', step.kind)
+  switch (question) {
+    case 'package-state': {
       const states = step.kbs.map((kb) => kbState(level, kb))
       if (states.every((s) => s === 'installed')) return { kind: 'already-installed' }
       if (states.every((s) => s !== 'absent')) return { kind: 'restart-required' }
       return null
     }
-    case 'restart': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
-    case 'mount-image': return level.available ? { kind: 'ok' } : null
-    case 'unmount-image': return level.available ? null : { kind: 'ok' }
-    case 'cleanup-image': case 'schedule-resume': return null
-    default: return assertNever(step.kind)
+    case 'restart-done': return (await restartNeeded(host, journal, step)) ? null : { kind: 'ok' }
+    // The image is serviceable while mounted: a mount that took effect, or an unmount that did not.
+    case 'mount-folder': return step.kind === 'mount-image' ? (level.available ? { kind: 'ok' } : null) : (level.available ? null : { kind: 'ok' })
+    case 'runs-again': return null
+    case 'winre-state': case 'disk-layout': case 'esp-mounted': throw new Error(`An install step is never re-checked by ${question}.`)
+    default: return assertNever(question)
   }
 }
 

@@ -226,7 +226,7 @@ export function createInstallService(deps: InstallServiceDeps) {
         }
       } else journal = journals.create(plan, now())
       const ref = plan.machine.ref
-      return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals, commands })
+      return await executePlan(journal, { snapshot: () => deps.scan(ref), ...options, host, journals, commands, dataDir: deps.dataDir })
     } finally { machineLock?.release(); lock.release() }
   }
 

@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { planDigest } from './plan-digest.ts'
+import { sealProblem, sealed, unseal } from '../runner/journal-seal.ts'
 import { planCommandProblems } from './step-commands.ts'
 import { pcPathFor } from '../host/pc-path.ts'
 import {
@@ -55,6 +56,8 @@ export class JournalStore {
     try { raw = readFileSync(file, 'utf8') } catch { throw new JournalError(`No journal for plan ${planId}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new JournalError(`The journal of plan ${planId} (${file}) is damaged: it is not JSON (${(err as Error).message}).`) }
+    const { body, seal } = unseal(json)
+    json = body
     const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
     if (typeof version === 'number' && version !== JOURNAL_SCHEMA_VERSION) {
       throw new JournalError(`The journal of plan ${planId} (${file}) is from ${version < JOURNAL_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs.`)
@@ -66,12 +69,17 @@ export class JournalStore {
     if (planDigest(j.plan) !== j.planDigest) throw new JournalError(`The journal of plan ${planId} (${file}) holds a plan that is not the one it was made for (its digest differs), so it is not run.`)
     const problems = planCommandProblems(j.plan, { pcPath: pcPathFor(j.plan.machine.ref, this.dataDir) })
     if (problems.length) throw new JournalError(`The journal of plan ${planId} (${file}) holds a plan Servicing Desk did not build, so it is not run: ${problems[0]}`)
+    // Bound to the app's key (issue 33 §2): an unsealed or differently sealed journal is history at most, never resumed.
+    if (j.status !== 'completed' && j.status !== 'failed') {
+      const why = sealProblem(this.dataDir, 'install', planId, body, seal)
+      if (why) throw new JournalError(`The journal of plan ${planId} (${file}) has not ended, and ${why}, so nothing in it runs. Check the PC's update history, then move the file out of ${this.dir} and make a new plan.`)
+    }
     return j
   }
 
   save(journal: Journal): void {
     try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(this.file(journal.planId), err, `the installation journal of plan ${journal.planId}`) }
-    writeFileAtomicSync(this.file(journal.planId), JSON.stringify(journal, null, 1), { what: `the installation journal of plan ${journal.planId}` })
+    writeFileAtomicSync(this.file(journal.planId), JSON.stringify(sealed(this.dataDir, 'install', journal.planId, journal), null, 1), { what: `the installation journal of plan ${journal.planId}` })
   }
 
   /** Every readable journal, newest first (a damaged one is reported when it is opened by id). */

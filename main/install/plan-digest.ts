@@ -6,13 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 
-/** JSON with object keys sorted at every level (arrays keep their order). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
-  const o = value as Record<string, unknown>
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`
-}
+import { canonicalJson } from '../runner/canonical-json.ts'
+
+export { canonicalJson }
 
 /** SHA-256 (hex) of a plan's canonical JSON. */
 export function planDigest(plan: unknown): string {

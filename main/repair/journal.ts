@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import { AppError } from '../errors.ts'
 import { attempts, interrupted } from '../install/journal.ts'
+import { sealProblem, sealed, unseal } from '../runner/journal-seal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
   REPAIR_JOURNAL_SCHEMA_VERSION, RepairJournalSchema, type RepairJournal, type RepairJournalEntry, type RepairJournalStatus, type RepairPlan, type RepairStepResult,
@@ -15,9 +16,29 @@ import {
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/
 
+/**
+ * The step kinds each repair's definition produces (main/repair/definitions/*): a journal of a repair whose steps
+ * name any other kind is refused (a journal named for `restart` that removes a package never runs).
+ */
+export const KINDS_BY_REPAIR: Readonly<Record<string, readonly string[]>> = {
+  'restart': ['schedule-resume', 'restart'],
+  'restore-health': ['dism-check-health', 'dism-scan-health', 'dism-restore-health', 'dism-restore-health-media', 'fetch-package', 'expand-msu', 'expand-cab', 'sfc-scannow'],
+  'free-esp-space': ['esp-mount', 'esp-move-folder', 'esp-unmount'],
+  'reset-wu-components': ['wu-services-stop', 'wu-folder-rename', 'wu-services-start'],
+  'remove-package': ['dism-remove-package', 'schedule-resume', 'restart'],
+}
+
+/** Why a plan's steps are not what its repair's definition makes (null when they are). */
+export function planKindProblem(plan: RepairPlan): string | null {
+  const allowed = Object.hasOwn(KINDS_BY_REPAIR, plan.repairId) ? KINDS_BY_REPAIR[plan.repairId]! : []
+  const bad = plan.steps.find((s) => !allowed.includes(s.kind))
+  return bad ? `its step ${bad.id} is a '${bad.kind}' step, which the repair '${plan.repairId}' never makes (${allowed.join(', ') || 'no steps'})` : null
+}
+
 export class RepairJournalStore {
   readonly dir: string
-  constructor(dataDir: string) { this.dir = join(dataDir, 'repairs') }
+  private readonly dataDir: string
+  constructor(dataDir: string) { this.dir = join(dataDir, 'repairs'); this.dataDir = dataDir }
 
   file(runId: string): string {
     if (!ID.test(runId)) throw new AppError('invalid-input', `Invalid repair run id '${runId}'.`)
@@ -38,15 +59,26 @@ export class RepairJournalStore {
     try { raw = readFileSync(file, 'utf8') } catch (err) { throw new AppError('not-found', `The journal of repair run ${runId} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new AppError('failed', `The journal of repair run ${runId} is damaged (not JSON: ${(err as Error).message}): ${file}.`) }
+    const { body, seal } = unseal(json)
+    json = body
     const parsed = RepairJournalSchema.safeParse(json)
     if (!parsed.success) throw new AppError('failed', `The journal of repair run ${runId} is damaged (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}): ${file}.`)
     if (parsed.data.runId !== runId) throw new AppError('failed', `The journal ${file} names another run (${parsed.data.runId}).`)
-    return parsed.data
+    const j = parsed.data
+    if (j.repairId !== j.plan.repairId) throw new AppError('failed', `The journal of repair run ${runId} names the repair ${j.repairId} but holds a plan of ${j.plan.repairId}, so nothing in it runs: ${file}.`)
+    const kinds = planKindProblem(j.plan)
+    if (kinds) throw new AppError('failed', `The journal of repair run ${runId} holds a plan Servicing Desk did not make: ${kinds}; nothing in it runs: ${file}.`)
+    // Bound to the app's key (issue 33 §2): an unsealed or differently sealed journal is history at most, never resumed.
+    if (j.status === 'running' || j.status === 'cancelled') {
+      const why = sealProblem(this.dataDir, 'repair', runId, body, seal)
+      if (why) throw new AppError('failed', `The journal of repair run ${runId} has not ended, and ${why}, so nothing in it runs: ${file}.`)
+    }
+    return j
   }
 
   save(j: RepairJournal): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomicSync(this.file(j.runId), JSON.stringify(j, null, 1), { what: `the journal of repair ${j.repairId}` })
+    writeFileAtomicSync(this.file(j.runId), JSON.stringify(sealed(this.dataDir, 'repair', j.runId, j), null, 1), { what: `the journal of repair ${j.repairId}` })
   }
 
   /** Every journal; a damaged one stops the caller (it holds what ran), so it is returned with its reason. */

@@ -21,6 +21,7 @@ import type { RepairDefinition, RepairEnv } from './types.ts'
 import { attempts, interrupted, stepResults, withEntry, type RepairJournalStore } from './journal.ts'
 import { commandLineOf, commandOf, kindOf, paramsOf, type Assessment, type LocalContext } from './step-kinds.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
 
 export interface RunnerDeps {
   host: Host
@@ -164,5 +165,8 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
 /** The Fix-it repairs' part of the resume rule book: each step kind's own re-check (step-kinds.ts), or run again. */
 async function recheckRepairStep(s: RepairStepIntent, ctx: Parameters<NonNullable<ReturnType<typeof kindOf>['recheck']>>[1]): Promise<{ kind: 'done' | 'rerun' | 'stop'; note: string }> {
   const kind = kindOf(s.kind)
-  return kind.recheck ? kind.recheck(paramsOf(s), ctx) : { kind: 'rerun', note: 'it runs again.' }
+  const question = ruleFor('repair', s.kind)
+  const r = kind.recheck ? await kind.recheck(paramsOf(s), ctx) : { kind: 'rerun' as const, note: 'it runs again.' }
+  // The rule book decides: a step it says runs again is never recorded done from a kind's own answer.
+  return question === 'runs-again' && r.kind !== 'rerun' ? { kind: 'rerun', note: `it runs again (${r.note})` } : r
 }

@@ -19,6 +19,7 @@ import {
   RUN_RECORD_SCHEMA_VERSION, RunRecordsSchema, type RunLevel, type RunOutcome, type RunRecord, type RunRecordStep, type RunRecords, type RunUndo,
 } from '../../preload/model/run-record.ts'
 import { pcPathFor } from '../host/pc-path.ts'
+import { sealProblem, unseal, type SealedKind } from '../runner/journal-seal.ts'
 import { ESP_FOREIGN_FOLDER, PACKAGE_IDENTITY, WU_FOLDER, WU_STAMP, espMovedDir, wuFolderPath, wuRenamedName } from '../repair/step-kinds.ts'
 
 type Json = Record<string, unknown>
@@ -251,7 +252,7 @@ export function installRecord(json: unknown, file: string): RunRecord | null {
     kind: 'install', id: action.planId, definition: 'install', title: `Install ${action.targets.join(', ') || 'updates'}`, targets: action.targets,
     ...timesOf(j, outcome), updatedAt: action.updatedAt, status: action.status, outcome, resumed: resumedOf(j),
     verified: action.verification?.verified ?? null, verificationDetail: action.verification?.detail ?? null,
-    before: level(v?.before) ?? level(plan.machine), after: level(v?.after), changed, steps, undo: [], journal: file,
+    before: level(v?.before) ?? level(plan.machine), after: level(v?.after), changed, steps, undo: [], journal: file, sealed: null,
   }
 }
 
@@ -286,7 +287,7 @@ export function winreRecord(json: unknown, file: string, fallbackId: string): Ru
       ...steps.filter((s) => s.result === 'ok').map((s) => s.title),
       ...(after && str(after.status) ? [`WinRE is ${str(after.status)}${str(after.version) ? ` (version ${str(after.version)})` : ''}`] : []),
     ],
-    steps, undo: [], journal: file,
+    steps, undo: [], journal: file, sealed: null,
   }
 }
 
@@ -364,8 +365,14 @@ export function repairRecord(json: unknown, file: string, dataDir: string, ref: 
     kind: 'repair', id: str(j.runId) ?? file, definition: str(j.repairId) ?? str(plan.repairId) ?? 'repair', title: str(plan.title) ?? str(j.repairId) ?? 'Repair', targets: [],
     ...timesOf(j, outcome), updatedAt: str(j.updatedAt), status, outcome, resumed: resumedOf(j),
     verified: v && typeof v.verified === 'boolean' ? v.verified : null, verificationDetail: str(v?.detail),
-    before: null, after: null, changed, steps, undo, journal: file,
+    before: null, after: null, changed, steps, undo, journal: file, sealed: null,
   }
+}
+
+/** Whether a journal file carries this copy's seal over what it holds (null: the key cannot be read). */
+function sealedOf(dataDir: string, kind: SealedKind, id: string, json: unknown): boolean | null {
+  const { body, seal } = unseal(json)
+  try { return sealProblem(dataDir, kind, id, body, seal) === null } catch { return null }
 }
 
 function readJsonFiles(dir: string, suffix: string, what: string, notes: string[]): Array<{ name: string; json: unknown }> {
@@ -393,20 +400,21 @@ export function readRunRecords(dataDir: string, ref: MachineRef, machineName: st
     const plan = obj(obj(json)?.plan)
     if (plan && !forMachine(plan, ref, machineName)) continue
     const r = installRecord(json, `journals/${name}`)
-    if (r) runs.push(r); else notes.push(`The install journal ${name} is not an install journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'install', name.slice(0, -'.json'.length), json) }); else notes.push(`The install journal ${name} is not an install journal this version reads; it is left as it is.`)
   }
   for (const { name, json } of readJsonFiles(join(dataDir, 'winre-repairs'), '.run.json', 'WinRE run journal', notes)) {
     const j = obj(json)
     if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
     const r = winreRecord(json, `winre-repairs/${name}`, name.slice(0, -'.run.json'.length))
-    if (r) runs.push(r); else notes.push(`The WinRE run journal ${name} is not a run journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'winre-repair', name.slice(0, -'.run.json'.length), json) }); else notes.push(`The WinRE run journal ${name} is not a run journal this version reads; it is left as it is.`)
   }
   for (const { name, json } of readJsonFiles(join(dataDir, 'repairs'), '.json', 'repair journal', notes)) {
     const j = obj(json)
     if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
     const r = repairRecord(json, `repairs/${name}`, dataDir, ref)
-    if (r) runs.push(r); else notes.push(`The repair journal ${name} is not a repair journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'repair', name.slice(0, -'.json'.length), json) }); else notes.push(`The repair journal ${name} is not a repair journal this version reads; it is left as it is.`)
   }
   runs.sort((a, b) => (a.startedAt ?? a.updatedAt ?? '').localeCompare(b.startedAt ?? b.updatedAt ?? ''))
+  for (const r of runs) if (r.sealed === false) notes.push(`The ${r.kind === 'install' ? 'install' : r.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${r.journal} does not carry this copy's seal (an earlier version's, edited, or not the app's): it is shown, never resumed.`)
   return RunRecordsSchema.parse({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, runs, notes })
 }

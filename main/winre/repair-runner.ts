@@ -44,6 +44,7 @@ import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalSto
 import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 import { verifySafeOsPackage } from './safe-os-verify.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
 
 const MB = 1024 * 1024
 
@@ -138,7 +139,14 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
           verifiedNote = check.detail
           return null
         }
-        : undefined,
+        // The resize's partition numbers are the live disk's (issue 33 §2): Windows is the OS partition and the
+        // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
+        : step.op === 'write-diskpart-script' || step.op === 'diskpart'
+          ? async () => {
+            const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+            return problem ? settled(false, `${problem}; diskpart is not run.`, false) : null
+          }
+          : undefined,
       execute: async ({ run }) => {
         // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
         const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
@@ -150,6 +158,14 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
     }
   })
   const timedOut = new Map<string, boolean>()
+
+  // Before anything runs (reagentc /disable first of all): a resize whose partition numbers are not the live disk's
+  // ends the run here, so WinRE is not left disabled by a repair that could never finish.
+  const diskpart = repair.steps.find((st) => st.op === 'diskpart')
+  if (diskpart && !stepResults(journal).has(diskpart.id) && !interruptedStep(journal, diskpart.id)) {
+    const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+    if (problem) return finish('failed', `${problem}; nothing runs (diskpart would change the wrong partition).`)
+  }
 
   const end = await runSteps({
     host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
@@ -178,9 +194,8 @@ function resumeNote(journal: WinreJournal): string {
 
 /** Decides an interrupted step from the machine as it is now (the rule is in the comment at the top). */
 async function recheck(step: WinreRepairStep, command: StepCommand, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
-  switch (step.op) {
-    case 'reagentc-disable':
-    case 'reagentc-enable': {
+  switch (ruleFor('winre-repair', step.op)) {
+    case 'winre-state': {
       const want = step.op === 'reagentc-enable' ? 'enabled' : 'disabled'
       const snap = await deps.scan().catch(() => null)
       const status = snap?.winre.status === 'known' ? snap.winre.value.status : 'unknown'
@@ -188,7 +203,7 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
         ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${command.commandLine} had taken effect; not run again.` }
         : { kind: 'rerun', note: `WinRE is ${status}, so ${command.commandLine} runs again.` }
     }
-    case 'diskpart': {
+    case 'disk-layout': {
       const snap = await deps.scan().catch(() => null)
       const disks = snap?.storage.status === 'known' ? snap.storage.value.disks : null
       const effect = diskpartEffect(repair, disks)
@@ -201,8 +216,7 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
           + 'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
       }
     }
-    case 'dism-mount-image':
-    case 'dism-unmount-image': {
+    case 'mount-folder': {
       const dir = /^\/MountDir:(.+)$/i.exec(command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
       if (!dir) return { kind: 'rerun', note: 'it runs again.' }
       const entries = await deps.host.listDir(dir).catch(() => [] as string[])
@@ -214,6 +228,31 @@ async function recheck(step: WinreRepairStep, command: StepCommand, repair: Winr
     default:
       return { kind: 'rerun', note: 'it is safe to run again (it only reads, or writes the same result again).' }
   }
+}
+
+/**
+ * Why the resize's numbers do not fit the disk as it is now (null when they do): the disk, the Windows partition
+ * (role os) and the recovery partition (role recovery) it names must exist with those roles, and be the partitions
+ * the repair was planned on (layoutBefore). A journal naming the OS partition as the recovery one never reaches diskpart.
+ */
+export function resizeLayoutProblem(repair: WinreRepair, snapshot: MachineSnapshot | null): string | null {
+  const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
+  if (!resize) return 'the repair names no resize'
+  const planned = repair.layoutBefore
+  if (!planned || planned.number !== resize.disk) return `the resize names disk ${resize.disk}, which is not the disk the repair was planned on`
+  const role = (d: Disk, n: number) => d.partitions.find((p) => p.partitionNumber === n)?.role ?? null
+  if (role(planned, resize.osPartition) !== 'os' || role(planned, resize.recoveryPartition) !== 'recovery') {
+    return `the resize names partition ${resize.osPartition} as Windows and ${resize.recoveryPartition} as recovery, which is not the layout the repair was planned on`
+  }
+  const disks = snapshot?.storage.status === 'known' ? snapshot.storage.value.disks : null
+  if (!disks) return 'the partitions cannot be read now, so the resize\'s partition numbers cannot be checked'
+  const live = disks.find((d) => d.number === resize.disk)
+  if (!live) return `disk ${resize.disk} is not on the machine now`
+  const os = role(live, resize.osPartition)
+  const rec = role(live, resize.recoveryPartition)
+  if (os !== 'os') return `partition ${resize.osPartition} of disk ${resize.disk} is ${os ? `a ${os} partition` : 'missing'} now, not Windows`
+  if (rec !== 'recovery') return `partition ${resize.recoveryPartition} of disk ${resize.disk} is ${rec ? `a ${rec} partition` : 'missing'} now, not the recovery partition`
+  return null
 }
 
 /** Where the disk stands against the resize: as planned on (`before`), as predicted after (`after`), or neither. */

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
 import { winreRepairProblems } from './step-builder.ts'
+import { sealProblem, sealed, unseal } from '../runner/journal-seal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
   WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
@@ -63,6 +64,8 @@ export class WinreJournalStore {
     try { raw = readFileSync(file, 'utf8') } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}.`) }
     let json: unknown
     try { json = JSON.parse(raw) } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (not JSON: ${(err as Error).message}): ${file}.`) }
+    const { body, seal } = unseal(json)
+    json = body
     const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
     if (typeof version === 'number' && version !== WINRE_JOURNAL_SCHEMA_VERSION) {
       throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is from ${version < WINRE_JOURNAL_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs: ${file}.`)
@@ -75,12 +78,17 @@ export class WinreJournalStore {
     // Only the builder's commands run: a journal whose steps say anything else is refused, never resumed.
     const problems = winreRepairProblems(parsed.data.repair, pcPathFor(parsed.data.repair.machine.ref, this.dataDir))
     if (problems.length) throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} holds a repair Servicing Desk did not build, so nothing in it runs (${problems[0]}): ${file}.`)
+    // Bound to the app's key (issue 33 §2): an unsealed or differently sealed journal is history at most, never resumed.
+    if (isUnfinished(parsed.data)) {
+      const why = sealProblem(this.dataDir, 'winre-repair', repairId, body, seal)
+      if (why) throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} has not ended, and ${why}, so nothing in it runs. Look at the PC's recovery partition (reagentc /info), then move the file away: ${file}.`)
+    }
     return parsed.data
   }
 
   save(journal: WinreJournal): void {
     try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(this.file(journal.repairId), err, `the run journal of WinRE repair ${journal.repairId}`) }
-    writeFileAtomicSync(this.file(journal.repairId), JSON.stringify(journal, null, 1), { what: `the run journal of WinRE repair ${journal.repairId}` })
+    writeFileAtomicSync(this.file(journal.repairId), JSON.stringify(sealed(this.dataDir, 'winre-repair', journal.repairId, journal), null, 1), { what: `the run journal of WinRE repair ${journal.repairId}` })
   }
 
   /** Every journal on disk: the readable ones, and the damaged ones with the reason. */

@@ -247,6 +247,8 @@ export const JournalSchema = z.object({
   results: z.record(z.string(), StepResultSchema),
   verification: VerificationSchema.nullable(),
   updatedAt: z.string(),
+  /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
+  seal: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 }).strict()
 export type Journal = z.infer<typeof JournalSchema>
 

@@ -134,6 +134,8 @@ export const RepairJournalSchema = z.object({
   verification: RepairVerificationSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
+  seal: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 })
 export type RepairJournal = z.infer<typeof RepairJournalSchema>
 

@@ -91,6 +91,11 @@ export const RunRecordSchema = z.object({
   undo: z.array(RunUndoSchema),
   /** The journal file, for a person who wants to look (its name inside the data folder). */
   journal: z.string(),
+  /**
+   * True when the journal carries this copy's seal (main/runner/journal-seal.ts); false when it does not (written by an
+   * earlier version, edited, or planted: shown, never resumed); null when it was not checked.
+   */
+  sealed: z.boolean().nullable().default(null),
 })
 export type RunRecord = z.infer<typeof RunRecordSchema>
 

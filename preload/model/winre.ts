@@ -171,6 +171,8 @@ export const WinreJournalSchema = z.object({
   verification: WinreVerificationSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
+  seal: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 }).strict()
 export type WinreJournal = z.infer<typeof WinreJournalSchema>
 

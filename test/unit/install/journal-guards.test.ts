@@ -6,6 +6,7 @@
  * lists (all, damaged, unfinished) and the entry helpers (withEntry, interrupted, attempts). Hand-made plans
  * from the real step constructors; no services, no scan.
  */
+import { journalKey, sealOf } from '../../../main/runner/journal-seal.ts'
 import { describe, expect, it } from 'vitest'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -55,7 +56,9 @@ describe('journal: create', () => {
     const j = s.create({ ...plan, packages: [noSize as PlanPackage] }, new Date(at))
     const canonical = { ...plan, packages: [{ ...target, sizeBytes: null }] }
     expect(j).toEqual({ schemaVersion: 2, planId: 'p1', planDigest: planDigest(canonical), plan: canonical, status: 'pending', entries: [], results: {}, verification: null, updatedAt: at })
-    expect(readFileSync(s.file('p1'), 'utf8')).toBe(JSON.stringify(j, null, 1))
+    // The file is the journal and the app's seal over it (main/runner/journal-seal.ts), nothing else.
+    const seal = sealOf(journalKey(s.dir.replace(/[\\/]journals$/, '')), 'install', 'p1', j)
+    expect(readFileSync(s.file('p1'), 'utf8')).toBe(JSON.stringify({ ...j, seal }, null, 1))
     expect(s.exists('p1')).toBe(true)
     expect(s.exists('p2')).toBe(false)
     expect(() => s.create(plan)).toThrow(new JournalError('A journal for plan p1 exists already; resume it instead.'))

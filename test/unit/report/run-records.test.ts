@@ -38,6 +38,7 @@ describe('every run from one reader', () => {
     expect(report.runs.map((x) => `${x.kind}:${x.definition}:${x.outcome}:${x.verified}`)).toEqual([
       'repair:restore-health:completed:true', 'install:install:completed:true', 'winre-repair:winre:completed:true',
     ])
+    expect(report.runs.map((x) => x.sealed)).toEqual([true, true, true])
     const [f, i, w] = report.runs
     expect(f.id).toBe(fix.runId)
     expect(f.steps.length).toBe(fix.steps.length)
@@ -91,5 +92,8 @@ describe('every run from one reader', () => {
     expect(read.notes.join('\n')).toMatch(/WinRE run journal w1\.run\.json is not a run journal/)
     expect(read.runs.map((x) => `${x.kind}:${x.outcome}:${x.steps[0].result}`)).toEqual(['repair:interrupted:not-run'])
     expect(read.runs[0].endedAt).toBeNull()
+    // Not written by this copy (no seal): shown, with a note that it is never resumed.
+    expect(read.runs[0].sealed).toBe(false)
+    expect(read.notes.join('\n')).toMatch(/repair journal repairs\/r1\.json does not carry this copy's seal .* never resumed/)
   })
 })

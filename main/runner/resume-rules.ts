@@ -1,0 +1,74 @@
+/**
+ * The resume rule book (issue 28): for every kind of step any definition makes, the one question the machine is
+ * asked when the journal shows the step started with no recorded end (the process died while it ran, or before its
+ * end was written). The definitions answer the question on their machine (install executor, WinRE repair runner,
+ * Fix-it step kinds); which question applies to which kind is decided here, once, so a rule is read and changed in
+ * one place, and a kind without a rule cannot be run (ruleFor throws).
+ *
+ * - package-state: is the package installed (done), pending a restart (done, restart required), or absent (runs again:
+ *   DISM rolls back an interrupted add)?  For a removal: gone or Uninstall Pending (done), else runs again.
+ * - restart-done: does anything still wait for a restart? No → the restart took place (done); yes → asked again.
+ * - winre-state: is WinRE already in the wanted state (reagentc answers "already" with a failure code)?
+ * - disk-layout: is the disk as planned before the resize (runs), as the resize leaves it (done), or neither (stop:
+ *   diskpart stopped partway; running it again could shrink Windows twice or delete the wrong partition)?
+ * - mount-folder: does the mount folder hold the image (mount done) or is it empty (unmount done)?
+ * - esp-mounted: is the EFI partition visible at the letter (mount done / unmount not done)?
+ * - runs-again: the step only reads, or writes the same result again (idempotent), so it runs again.
+ */
+export const RECHECK_QUESTIONS = ['package-state', 'restart-done', 'winre-state', 'disk-layout', 'mount-folder', 'esp-mounted', 'runs-again'] as const
+export type RecheckQuestion = (typeof RECHECK_QUESTIONS)[number]
+
+export type RunDefinitionKind = 'install' | 'winre-repair' | 'repair'
+
+/** Each definition's step kinds and the question that re-checks them. */
+export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<string, RecheckQuestion>>>> = {
+  'install': {
+    'add-package': 'package-state',
+    'wusa': 'package-state',
+    'restart': 'restart-done',
+    'mount-image': 'mount-folder',
+    'unmount-image': 'mount-folder',
+    'cleanup-image': 'runs-again',
+    'schedule-resume': 'runs-again',
+  },
+  'winre-repair': {
+    'reagentc-disable': 'winre-state',
+    'reagentc-enable': 'winre-state',
+    'reagentc-info': 'runs-again',
+    'write-diskpart-script': 'runs-again',
+    'diskpart': 'disk-layout',
+    'create-work-dir': 'runs-again',
+    'dism-mount-image': 'mount-folder',
+    'dism-add-package': 'runs-again',
+    'dism-cleanup-image': 'runs-again',
+    'dism-unmount-image': 'mount-folder',
+    'dism-get-imageinfo': 'runs-again',
+  },
+  'repair': {
+    'dism-remove-package': 'package-state',
+    'wu-services-stop': 'runs-again',
+    'wu-folder-rename': 'runs-again',
+    'wu-services-start': 'runs-again',
+    'dism-check-health': 'runs-again',
+    'dism-scan-health': 'runs-again',
+    'dism-restore-health': 'runs-again',
+    'dism-restore-health-media': 'runs-again',
+    'sfc-scannow': 'runs-again',
+    'fetch-package': 'runs-again',
+    'expand-msu': 'runs-again',
+    'expand-cab': 'runs-again',
+    'schedule-resume': 'runs-again',
+    'restart': 'restart-done',
+    'esp-mount': 'esp-mounted',
+    'esp-move-folder': 'runs-again',
+    'esp-unmount': 'esp-mounted',
+  },
+}
+
+/** The question that re-checks an interrupted step of this kind; a kind without a rule is never run. */
+export function ruleFor(definition: RunDefinitionKind, kind: string): RecheckQuestion {
+  const rules = RESUME_RULES[definition]
+  const q = Object.hasOwn(rules, kind) ? rules[kind] : undefined
+  if (!q) throw new Error(`No resume rule for a '${kind}' step of ${definition}: it cannot be run until the rule book says how it is re-checked.`)
+  return q
+}
