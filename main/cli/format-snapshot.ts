@@ -13,6 +13,7 @@ export function formatSnapshot(s: MachineSnapshot, kind: string): string {
     const o = s.os.value
     out.push(`Windows: ${o.productName ?? '?'} (${o.edition ?? '?'}), version ${o.displayVersion ?? '?'}, build ${o.build ?? '?'}.${o.ubr ?? '?'}`)
     out.push(`Architecture: native ${o.nativeArch ?? 'unknown'}${o.nativeArchMethod ? ` (${o.nativeArchMethod})` : ''}; this app runs as ${o.processArch ?? '?'}${o.emulated ? ' — EMULATED: packages must match the native architecture' : ''}`)
+    if (o.lastBootAt !== undefined) out.push(`Last boot: ${o.lastBootAt ? `${o.lastBootAt.slice(0, 10)} ${o.lastBootAt.slice(11, 19)} UTC` : 'unknown'}`)
   } else out.push(`Windows: unknown — ${s.os.error}`)
   if (s.packages.status === 'known') {
     const p = s.packages.value

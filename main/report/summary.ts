@@ -32,12 +32,12 @@ export function summaryOf(r: Report): string {
     x && lvl(x.before) && lvl(x.after) && lvl(x.before) !== lvl(x.after) ? ` (build ${lvl(x.before)} → ${lvl(x.after)})` : ''
   if (r.actions.length === 0 && fixIts.length === 0) lines.push('Done: nothing that still shows on this machine.')
   for (const x of fixIts) {
-    lines.push(`Done: ${x.title} — ${x.outcome}${moved(x)}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}`)
+    lines.push(`Done: ${x.title} — ${x.outcome}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}${moved(x)}`)
     for (const u of x.undo.filter((y) => y.done)) lines.push(`  Undo: ${u.how}`)
   }
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
-    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${moved((r.runs ?? []).find((x) => x.id === a.planId))}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}`)
+    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)
   }
   const last = [...r.actions].reverse().find((a) => a.verification)
   if (last?.verification) lines.push(`Verified after the last install: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)

@@ -145,8 +145,9 @@ export const findingArea: Record<string, HealthArea> = {
 
 /** A finding's title in a few words, for a tile's headline: the part before its first colon. */
 export function headlineOf(title: string): string {
-  const i = title.indexOf(':')
-  return (i > 0 ? title.slice(0, i) : title).trim()
+  // "A restart is pending: restart …" → "A restart is pending"; "KB… is missing, so …" → "KB… is missing"; "WinRE is out of date (…)" → "WinRE is out of date".
+  const m = /^(.*?)(?::\s|;\s|,\s(?:so|and|but)\s|\s\()/.exec(title)
+  return (m && m[1]!.length >= 8 ? m[1]! : title).trim()
 }
 
 /** Areas whose snapshot sentence is about what a restart clears: the verdict alone decides them. */
