@@ -18,6 +18,7 @@ import { analyzeDismLogText, createDismLogScanner } from '../../../main/parse/di
 import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
 import { parseReagentc, parseGlobalrootPath } from '../../../main/parse/reagentc.ts'
 import { parseRebootPending } from '../../../main/parse/reboot-pending.ts'
+import { parseLastBoot } from '../../../main/parse/last-boot.ts'
 import { parseRegQuery } from '../../../main/parse/reg-query.ts'
 import { parseServices } from '../../../main/parse/services.ts'
 import { analyzeSetupLog } from '../../../main/parse/setup-log.ts'
@@ -60,6 +61,7 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'package-identity.ts': ['parsePackageIdentity'],
   'cbs-log.ts': ['parsePackageIdentity', 'analyzeCbsLogText'],
   'dism-log.ts': ['analyzeDismLogText'],
+  'last-boot.ts': ['parseLastBoot'],
   'reagent-xml.ts': ['parseReagentXml'],
   'reagentc.ts': ['parseReagentc', 'parseGlobalrootPath'],
   'reboot-pending.ts': ['parseRebootPending'],
@@ -91,6 +93,7 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('package-identity', (t) => [parsePackageIdentity(t), parseCbsPackageIdentity(t)], PACKAGE_SEEDS),
   textParser('cbs-log', analyzeCbsLogText, ['fixture:cbs-log']),
   textParser('dism-log', analyzeDismLogText, ['fixture:dism-log']),
+  textParser('last-boot', parseLastBoot, ['fixture:last-boot']),
   textParser('reagent-xml', parseReagentXml, ['fixture:reagent-xml']),
   textParser('boot-chain', parseBootChain, ['fixture:boot-chain']),
   textParser('robocopy', parseRobocopySummary, ['fixture:robocopy']),
