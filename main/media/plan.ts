@@ -21,7 +21,9 @@ export interface PackageRef { kb: string; arch: MediumArch; role: 'checkpoint' |
 
 export type MediaStep =
   | { kind: 'cleanup-mountpoints' }
-  | { kind: 'mount'; image: ImageRef; index: number }
+  | { kind: 'mount'; image: ImageRef; index: number; readOnly?: boolean }
+  | { kind: 'extract-winre'; index: number }
+  | { kind: 'unmount-discard'; image: ImageRef; index: number }
   | { kind: 'add-package'; image: ImageRef; index: number; package: PackageRef }
   | { kind: 'cleanup-image'; image: ImageRef; index: number; resetBase: boolean }
   | { kind: 'copy-winre'; index: number }
@@ -78,6 +80,8 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
   const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
   if (installIdx.length > 0) {
     const first = installIdx[0]
+    // winre.wim is taken out of install.wim's first index (mounted read-only, then discarded) into the work folder.
+    steps.push({ kind: 'mount', image: 'install', index: first, readOnly: true }, { kind: 'extract-winre', index: first }, { kind: 'unmount-discard', image: 'install', index: first })
     steps.push({ kind: 'mount', image: 'winre', index: first })
     if (safeOs) steps.push({ kind: 'add-package', image: 'winre', index: first, package: pkg(safeOs.kb, 'safe-os') })
     else notes.push('No Safe OS Dynamic Update is known for this branch; WinRE is cleaned up and put back unchanged.')
@@ -138,7 +142,9 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
   const dism = (...args: string[]): StepCommand => ({ file: 'dism.exe', args: ['/English', ...args] })
   switch (s.kind) {
     case 'cleanup-mountpoints': return dism('/Cleanup-Mountpoints')
-    case 'mount': return dism('/Mount-Image', `/ImageFile:${imageFile(f, s.image, s.index)}`, `/Index:${s.image === 'winre' ? 1 : s.index}`, `/MountDir:${mountDir(f, s.image, s.index)}`)
+    case 'mount': return dism('/Mount-Image', `/ImageFile:${imageFile(f, s.image, s.index)}`, `/Index:${s.image === 'winre' ? 1 : s.index}`, `/MountDir:${mountDir(f, s.image, s.index)}`, ...(s.readOnly ? ['/ReadOnly'] : []))
+    case 'extract-winre': return { file: 'robocopy.exe', args: [`${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, `${f.work}\\winre`, 'winre.wim', '/R:0'] }
+    case 'unmount-discard': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Discard')
     case 'add-package': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Add-Package', `/PackagePath:${packagePath(f, s.package)}`)
     case 'cleanup-image': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Cleanup-Image', '/StartComponentCleanup', ...(s.resetBase ? ['/ResetBase'] : []))
     case 'copy-winre': return { file: 'robocopy.exe', args: [`${f.work}\\export`, `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, 'winre.wim', '/R:0'] }

@@ -14,7 +14,7 @@ export interface DismAnswer { exitCode: number; stdout: string; stderr?: string 
 
 const DISM_VERSION = '10.0.26100.1'
 const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`
-const norm = (p: string) => p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+$/, '').toLowerCase()
+const norm = (p: string) => p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()
 const join = (root: string, rel: string) => `${root.replace(/\\+$/, '')}\\${rel}`
 
 /** The path of the winre.wim inside install.wim index N, as the reader names it (read from the mounted index). */
