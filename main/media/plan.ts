@@ -50,7 +50,7 @@ export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
 const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes'>, opts: { kb: string; arch?: string }): MediaPlan {
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
   if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
@@ -101,8 +101,13 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
     steps.push({ kind: 'copy-winre', index: n }, { kind: 'cleanup-image', image: 'install', index: n, resetBase: false }, { kind: 'unmount-commit', image: 'install', index: n }, { kind: 'export', image: 'install', index: n })
   }
   notes.push('No .NET cumulative update is in the knowledge for this branch yet; the .NET step is left out, not guessed.')
-  notes.push('No Setup Dynamic Update is in the knowledge for this branch yet (no source gives its KB); `sources` is left as it is.')
-  // 4. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
+  // 4. The Setup DU, expanded into the medium's `sources` (`expand <cab> -F:* <media>\\sources`, [S21]). The knowledge has
+  // none yet, so only one the technician names (from the Catalog, month-matched to the cumulative update) is used.
+  if (opts.setupDu) {
+    if (!/^KB\d{6,8}$/i.test(opts.setupDu)) throw new MediaPlanError(`--setup-du ${opts.setupDu} is not a KB number (KB followed by digits).`)
+    steps.push({ kind: 'expand-setup-du', package: pkg(opts.setupDu.toUpperCase(), 'setup-du') })
+  } else notes.push('No Setup Dynamic Update is in the knowledge for this branch yet (no source gives its KB); `sources` is left as it is unless --setup-du KB names one.')
+  // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
   const grown = (src.installFileBytes ?? 0) + installIdx.length * 0.3 * GB
   if (src.fileSystem === 'FAT32' && grown > FAT32_MAX_FILE) {
     steps.push({ kind: 'split-image', maxMb: SPLIT_MB })

@@ -31,12 +31,12 @@ export function registerMedia(program: Command, ctx: CliContext): void {
       if (opts.json) { ctx.io.json(scan); return }
       ctx.io.text(formatScan(scan))
     })
-  cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--json', 'print JSON only')
-    .action(async (medium: string, opts: { kb: string; arch?: string; json?: boolean }) => {
+  cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources (the knowledge has none yet)').option('--json', 'print JSON only')
+    .action(async (medium: string, opts: { kb: string; arch?: string; setupDu?: string; json?: boolean }) => {
       const src = source(medium)
       const scan = await readMedium(src, { kb: opts.kb })
       let plan: MediaPlan
-      try { plan = planMediaUpdate(scan, src, { kb: opts.kb, arch: opts.arch }) } catch (err) {
+      try { plan = planMediaUpdate(scan, src, { kb: opts.kb, arch: opts.arch, setupDu: opts.setupDu }) } catch (err) {
         if (err instanceof MediaPlanError) throw new CliError(err.message)
         throw err
       }

@@ -89,9 +89,9 @@ describe('media scan', () => {
 const kinds = (steps: MediaStep[]) => steps.map((s) => s.kind)
 const pkgs = (steps: MediaStep[]) => steps.flatMap((s) => ('package' in s ? [s] : []))
 
-async function plan(name: string, kb = 'KB5086672', arch?: string) {
+async function plan(name: string, kb = 'KB5086672', arch?: string, setupDu?: string) {
   const src = resolveMedium(name)
-  return planMediaUpdate(await readMedium(src, { kb }), src, { kb, arch })
+  return planMediaUpdate(await readMedium(src, { kb }), src, { kb, arch, setupDu })
 }
 
 describe('media plan', () => {
@@ -137,6 +137,16 @@ describe('media plan', () => {
     await expect(plan('usb-arm64-24h2', 'KB5086672', 'x64')).rejects.toThrow(MediaPlanError)
     await expect(plan('usb-arm64-24h2', 'KB9999999')).rejects.toThrow(/not a cumulative update in the knowledge/)
     await expect(plan('usb-arm64-24h2', 'KB5082052')).rejects.toThrow(/is for win11-23h2/)
+  })
+
+  it('a named Setup DU is expanded into sources after the images, before the FAT32 split, for the medium\'s architecture', async () => {
+    const p = await plan('usb-fat32-x64', 'KB5086672', undefined, 'kb5099999')
+    const i = p.steps.findIndex((s) => s.kind === 'expand-setup-du')
+    expect(p.steps[i]).toEqual({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
+    expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image'])
+    expect(p.commands[i]).toBe('expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
+    await expect(plan('usb-fat32-x64', 'KB5086672', undefined, 'setup.cab')).rejects.toThrow(/not a KB number/)
+    expect(kinds((await plan('usb-fat32-x64')).steps)).not.toContain('expand-setup-du')
   })
 
   it('one command builder derives the exact argv from each intent step', () => {
