@@ -42,7 +42,7 @@ module.exports = {
       name: 'domain-not-front-ends',
       comment: 'Domain folders never import the front ends (app, cli, preview) or the composition root.',
       severity: 'error',
-      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders|runner)/' },
+      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders|runner|media)/' },
       to: { path: '^main/(app|cli|preview)/|^main/(services|handlers)\\.ts$' },
     },
     {
@@ -71,7 +71,7 @@ module.exports = {
       comment: 'The engine knows steps and a Host, nothing of installs, repairs or front ends.',
       severity: 'error',
       from: { path: '^main/runner/' },
-      to: { path: '^main/(app|cli|preview|install|winre|repair|report|diagnose|training)/|^main/(services|handlers)\\.ts$' },
+      to: { path: '^main/(app|cli|preview|install|winre|repair|report|diagnose|training|media)/|^main/(services|handlers)\\.ts$' },
     },
     {
       name: 'preload-no-main',

@@ -1,0 +1,166 @@
+/**
+ * The media update plan (issue 31 §2) in the order of Microsoft's "Update Windows installation media with
+ * Dynamic Update" [S21]: WinRE first (its Safe OS DU, cleanup, export — the LCU does not service WinRE
+ * [S19][S21]), then boot.wim both indexes, then install.wim index by index (checkpoints in order, the
+ * cumulative update, .NET, the refreshed winre.wim put back, cleanup, export), then the Setup DU expanded into
+ * `sources`. A FAT32 medium gets `/Split-Image` to .swm files under 4 GB. Checkpoints an image is already at or
+ * past are left out (applying 26100.1742 to a newer boot.wim fails with 0x80073712 [S42]).
+ *
+ * Steps are INTENT (kind, image, index, package): data that names what to do. `stepCommand` is the one place
+ * that derives each exact DISM / robocopy / expand argv from a step and the work folder.
+ */
+import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
+import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
+import type { MediumScan } from './read.ts'
+import type { MediumSource } from './read.ts'
+import type { MediumArch } from './training/media.ts'
+
+export type ImageRef = 'winre' | 'boot' | 'install'
+
+export interface PackageRef { kb: string; arch: MediumArch; role: 'checkpoint' | 'lcu' | 'safe-os' | 'setup-du' }
+
+export type MediaStep =
+  | { kind: 'cleanup-mountpoints' }
+  | { kind: 'mount'; image: ImageRef; index: number; readOnly?: boolean }
+  | { kind: 'extract-winre'; index: number }
+  | { kind: 'unmount-discard'; image: ImageRef; index: number }
+  | { kind: 'add-package'; image: ImageRef; index: number; package: PackageRef }
+  | { kind: 'cleanup-image'; image: ImageRef; index: number; resetBase: boolean }
+  | { kind: 'copy-winre'; index: number }
+  | { kind: 'unmount-commit'; image: ImageRef; index: number }
+  | { kind: 'export'; image: ImageRef; index: number }
+  | { kind: 'expand-setup-du'; package: PackageRef }
+  | { kind: 'split-image'; maxMb: number }
+
+export interface MediaPlan {
+  medium: string
+  arch: MediumArch
+  targetKb: string
+  steps: MediaStep[]
+  /** Each step's exact command line (display only; the runner rebuilds argv from the step). */
+  commands: string[]
+  space: { neededBytes: number; freeBytes: number | null; enough: boolean | null }
+  notes: string[]
+}
+
+export class MediaPlanError extends Error {}
+
+/** FAT32's largest file is 4 GiB - 1 byte; split pieces stay under 4,000 MB (3,800 leaves room). */
+export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
+const SPLIT_MB = 3800
+const GB = 1024 ** 3
+
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
+  const lcu = knownUpdate(opts.kb)
+  if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
+  if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
+  if (opts.arch && opts.arch.toLowerCase() !== scan.arch) throw new MediaPlanError(`${scan.name} is ${scan.arch}; --arch ${opts.arch} does not match it (packages are chosen for the medium's architecture).`)
+  const arch = scan.arch
+  if (scan.branchId && !lcu.branchIds.includes(scan.branchId)) throw new MediaPlanError(`${lcu.kb} is for ${lcu.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
+  const notes: string[] = []
+  const steps: MediaStep[] = []
+  if (scan.staleMounts.length > 0) {
+    steps.push({ kind: 'cleanup-mountpoints' })
+    notes.push(`A mount was left behind (${scan.staleMounts.join(', ')}); DISM /Cleanup-Mountpoints runs first, after asking.`)
+  }
+  const pkg = (kb: string, role: PackageRef['role']): PackageRef => ({ kb, arch, role })
+  const chain = checkpointChain(lcu.kb)
+  const layer = (image: ImageRef, index: number) => scan.layers.find((l) => l.layer === image && l.index === index)
+  const updateSteps = (image: 'boot' | 'install', index: number) => {
+    const ubr = layer(image, index)?.ubr ?? null
+    for (const cp of chain) {
+      if (ubr !== null && ubr >= cp.ubr) continue
+      steps.push({ kind: 'add-package', image, index, package: pkg(cp.kb, 'checkpoint') })
+    }
+    steps.push({ kind: 'add-package', image, index, package: pkg(lcu.kb, 'lcu') })
+  }
+  const installIdx = scan.layers.filter((l) => l.layer === 'install').map((l) => l.index as number)
+  const bootIdx = scan.layers.filter((l) => l.layer === 'boot').map((l) => l.index as number)
+  // 1. WinRE: serviced once (from the first install.wim index) and put back into every index.
+  const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+  if (installIdx.length > 0) {
+    const first = installIdx[0]
+    // winre.wim is taken out of install.wim's first index (mounted read-only, then discarded) into the work folder.
+    steps.push({ kind: 'mount', image: 'install', index: first, readOnly: true }, { kind: 'extract-winre', index: first }, { kind: 'unmount-discard', image: 'install', index: first })
+    steps.push({ kind: 'mount', image: 'winre', index: first })
+    if (safeOs) steps.push({ kind: 'add-package', image: 'winre', index: first, package: pkg(safeOs.kb, 'safe-os') })
+    else notes.push('No Safe OS Dynamic Update is known for this branch; WinRE is cleaned up and put back unchanged.')
+    notes.push('No separate servicing stack update is listed: since Windows 11 24H2 the SSU ships inside the cumulative update (servicing-facts §3).')
+    steps.push({ kind: 'cleanup-image', image: 'winre', index: first, resetBase: true }, { kind: 'unmount-commit', image: 'winre', index: first }, { kind: 'export', image: 'winre', index: first })
+  }
+  // 2. boot.wim, both indexes.
+  for (const n of bootIdx) {
+    steps.push({ kind: 'mount', image: 'boot', index: n })
+    updateSteps('boot', n)
+    steps.push({ kind: 'cleanup-image', image: 'boot', index: n, resetBase: true }, { kind: 'unmount-commit', image: 'boot', index: n }, { kind: 'export', image: 'boot', index: n })
+  }
+  // 3. install.wim, index by index.
+  for (const n of installIdx) {
+    steps.push({ kind: 'mount', image: 'install', index: n })
+    updateSteps('install', n)
+    steps.push({ kind: 'copy-winre', index: n }, { kind: 'cleanup-image', image: 'install', index: n, resetBase: false }, { kind: 'unmount-commit', image: 'install', index: n }, { kind: 'export', image: 'install', index: n })
+  }
+  notes.push('No .NET cumulative update is in the knowledge for this branch yet; the .NET step is left out, not guessed.')
+  // 4. The Setup DU, expanded into the medium's `sources` (`expand <cab> -F:* <media>\\sources`, [S21]). The knowledge has
+  // none yet, so only one the technician names (from the Catalog, month-matched to the cumulative update) is used.
+  if (opts.setupDu) {
+    if (!/^KB\d{6,8}$/i.test(opts.setupDu)) throw new MediaPlanError(`--setup-du ${opts.setupDu} is not a KB number (KB followed by digits).`)
+    steps.push({ kind: 'expand-setup-du', package: pkg(opts.setupDu.toUpperCase(), 'setup-du') })
+  } else notes.push('No Setup Dynamic Update is in the knowledge for this branch yet (no source gives its KB); `sources` is left as it is unless --setup-du KB names one.')
+  // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
+  const grown = (src.installFileBytes ?? 0) + installIdx.length * 0.3 * GB
+  if (src.fileSystem === 'FAT32' && grown > FAT32_MAX_FILE) {
+    steps.push({ kind: 'split-image', maxMb: SPLIT_MB })
+    notes.push(`${scan.name} is FAT32: install.wim (${((src.installFileBytes ?? 0) / 1e9).toFixed(1)} GB now, about ${(grown / 1e9).toFixed(1)} GB after the update) goes back as install.swm pieces of at most ${SPLIT_MB} MB.`)
+  }
+  // Work folder: a copy of both .wim files and their exports (2x), one mounted install.wim index expanded (an
+  // install.wim index is 16.5-18.9 GB expanded in the captured `Size :` lines; 20 GB is taken), 2 GB scratch.
+  const mountBytes = installIdx.length > 0 ? 20 * GB : 0
+  const neededBytes = Math.round(2 * ((src.installFileBytes ?? 0) + (src.bootFileBytes ?? 0)) + mountBytes + 2 * GB)
+  const free = src.workFreeBytes
+  const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
+  if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
+  const plan: MediaPlan = { medium: scan.name, arch, targetKb: lcu.kb, steps, commands: [], space, notes }
+  plan.commands = steps.map((s) => renderArgv(stepCommand(s, { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media' })))
+  return plan
+}
+
+export interface CommandFolders { work: string; media: string }
+export interface StepCommand { file: string; args: string[] }
+
+function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
+  return `${f.work}\\mount\\${image}-${index}`
+}
+function imageFile(f: CommandFolders, image: ImageRef, index: number): string {
+  if (image === 'winre') return `${f.work}\\winre\\winre.wim`
+  return `${f.media}\\sources\\${image}.wim`
+}
+function exportFile(f: CommandFolders, image: ImageRef): string {
+  return `${f.work}\\export\\${image}.wim`
+}
+function packagePath(f: CommandFolders, p: PackageRef): string {
+  return `${f.work}\\packages\\${p.arch}\\${p.kb}`
+}
+
+/** The one command builder: a step (intent) and the folders → the exact argv. */
+export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
+  const dism = (...args: string[]): StepCommand => ({ file: 'dism.exe', args: ['/English', ...args] })
+  switch (s.kind) {
+    case 'cleanup-mountpoints': return dism('/Cleanup-Mountpoints')
+    case 'mount': return dism('/Mount-Image', `/ImageFile:${imageFile(f, s.image, s.index)}`, `/Index:${s.image === 'winre' ? 1 : s.index}`, `/MountDir:${mountDir(f, s.image, s.index)}`, ...(s.readOnly ? ['/ReadOnly'] : []))
+    case 'extract-winre': return { file: 'robocopy.exe', args: [`${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, `${f.work}\\winre`, 'winre.wim', '/R:0'] }
+    case 'unmount-discard': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Discard')
+    case 'add-package': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Add-Package', `/PackagePath:${packagePath(f, s.package)}`)
+    case 'cleanup-image': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Cleanup-Image', '/StartComponentCleanup', ...(s.resetBase ? ['/ResetBase'] : []))
+    case 'copy-winre': return { file: 'robocopy.exe', args: [`${f.work}\\export`, `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, 'winre.wim', '/R:0'] }
+    case 'unmount-commit': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Commit')
+    case 'export': return dism('/Export-Image', `/SourceImageFile:${imageFile(f, s.image, s.index)}`, `/SourceIndex:${s.image === 'winre' ? 1 : s.index}`, `/DestinationImageFile:${exportFile(f, s.image)}`)
+    case 'expand-setup-du': return { file: 'expand.exe', args: [`${packagePath(f, s.package)}.cab`, '-F:*', `${f.media}\\sources`] }
+    case 'split-image': return dism('/Split-Image', `/ImageFile:${exportFile(f, 'install')}`, `/SWMFile:${f.media}\\sources\\install.swm`, `/FileSize:${s.maxMb}`)
+  }
+}
+
+export function renderArgv(c: StepCommand): string {
+  const q = (a: string) => (a === '' || /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)
+  return [c.file, ...c.args].map(q).join(' ')
+}

@@ -1,0 +1,147 @@
+/**
+ * Reads an installation medium as one picture of its layers (issue 31 §1): every install.wim index, both
+ * boot.wim indexes, the winre.wim inside each install.wim index, and `sources\setup.exe`'s version; each with
+ * edition, build.UBR, architecture and languages from DISM `/Get-WimInfo /Index:N` (parsed by the shared
+ * parser), judged against the newest knowledge (cumulative update, Safe OS DU, Setup DU) for its branch.
+ */
+import { parseDismImageInfo } from '../parse/dism-image-info.ts'
+import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
+import type { MediumArch } from './training/media.ts'
+
+export interface DismRun { exitCode: number; stdout: string; stderr?: string }
+
+/** Where a medium's facts come from: a training medium, or (not built yet) a real drive through the Host. */
+export interface MediumSource {
+  name: string
+  title: string
+  root: string
+  fileSystem: 'NTFS' | 'FAT32' | 'unknown'
+  workFreeBytes: number | null
+  setupVersion: string | null
+  installFileBytes: number | null
+  bootFileBytes: number | null
+  staleMounts: string[]
+  /** Runs `DISM <args>` (argv, never a shell line) and returns its output. */
+  dism(args: string[]): Promise<DismRun>
+  /** The winre.wim of install.wim index N, as a path `/Get-WimInfo` can read. */
+  winrePath(index: number): string
+}
+
+export type Staleness = 'current' | 'stale' | 'unknown'
+
+export interface MediumLayer {
+  layer: 'install' | 'boot' | 'winre' | 'setup'
+  file: string
+  /** The index in its .wim (for winre: the install.wim index that holds it). */
+  index: number | null
+  name: string | null
+  edition: string | null
+  arch: MediumArch | null
+  build: number | null
+  ubr: number | null
+  version: string | null
+  languages: string[]
+  target: string | null
+  staleness: Staleness
+  reason: string
+}
+
+export interface MediumScan {
+  name: string
+  title: string
+  root: string
+  fileSystem: string
+  arch: MediumArch | null
+  branchId: string | null
+  targetKb: string | null
+  layers: MediumLayer[]
+  staleMounts: string[]
+  warnings: string[]
+}
+
+const join = (root: string, rel: string) => `${root.replace(/\\+$/, '')}\\${rel}`
+
+/** `Languages :` then one language a line (indented; the first marked `(Default)`), or on the same line. */
+export function parseWimLanguages(text: string): string[] {
+  const lines = text.split(/\r?\n/)
+  const at = lines.findIndex((l) => /^\s*(?:>\s*)?Languages\s*:/i.test(l))
+  if (at < 0) return []
+  const out: string[] = []
+  const same = lines[at].replace(/^\s*(?:>\s*)?Languages\s*:/i, '').trim()
+  const take = (v: string) => { const m = /^([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)(?:\s+\(Default\))?$/i.exec(v.trim()); if (m) out.push(m[1]) }
+  if (same) { take(same); return out }
+  for (const l of lines.slice(at + 1)) {
+    const v = l.replace(/^\s*>\s*/, '').trim()
+    if (v === '' || /:/.test(v)) break
+    take(v)
+  }
+  return out
+}
+
+async function indexes(src: MediumSource, file: string, warnings: string[]): Promise<number[]> {
+  const r = await src.dism(['/English', '/Get-WimInfo', `/WimFile:${file}`])
+  if (r.exitCode !== 0) { warnings.push(`DISM /Get-WimInfo ${file} failed (exit ${r.exitCode}): ${(r.stdout + (r.stderr ?? '')).trim().split(/\r?\n/).filter(Boolean).slice(-2).join(' ')}`); return [] }
+  return parseDismImageInfo(r.stdout).images.map((i) => i.index)
+}
+
+async function detail(src: MediumSource, file: string, index: number, warnings: string[]) {
+  const r = await src.dism(['/English', '/Get-WimInfo', `/WimFile:${file}`, `/Index:${index}`])
+  if (r.exitCode !== 0) { warnings.push(`DISM /Get-WimInfo ${file} /Index:${index} failed (exit ${r.exitCode}).`); return null }
+  const img = parseDismImageInfo(r.stdout).images.find((i) => i.index === index) ?? null
+  if (!img) { warnings.push(`${file} index ${index}: DISM's answer had no image record.`); return null }
+  const build = img.version ? Number(img.version.split('.')[2]) : null
+  const arch = img.arch === 'x64' || img.arch === 'arm64' ? img.arch : null
+  return { name: img.name, edition: img.edition, arch, build, ubr: img.spBuild, languages: parseWimLanguages(r.stdout) }
+}
+
+/** The newest non-preview cumulative update for the branch, or the one named by --kb. */
+function targetLcu(branchId: string | null, kb: string | undefined): KnownUpdate | null {
+  if (kb) return knownUpdate(kb)
+  return branchId ? newestUpdateForBranch(branchId) : null
+}
+
+export async function readMedium(src: MediumSource, opts: { kb?: string } = {}): Promise<MediumScan> {
+  const warnings: string[] = []
+  const layers: MediumLayer[] = []
+  const installFile = join(src.root, 'sources\\install.wim')
+  const bootFile = join(src.root, 'sources\\boot.wim')
+  const raw: Array<Omit<MediumLayer, 'target' | 'staleness' | 'reason'>> = []
+  for (const n of await indexes(src, installFile, warnings)) {
+    const d = await detail(src, installFile, n, warnings)
+    if (d) raw.push({ layer: 'install', file: installFile, index: n, ...d, version: d.build !== null && d.ubr !== null ? `10.0.${d.build}.${d.ubr}` : null })
+    const wf = src.winrePath(n)
+    const w = await detail(src, wf, 1, warnings)
+    if (w) raw.push({ layer: 'winre', file: wf, index: n, ...w, version: w.build !== null && w.ubr !== null ? `10.0.${w.build}.${w.ubr}` : null })
+  }
+  for (const n of await indexes(src, bootFile, warnings)) {
+    const d = await detail(src, bootFile, n, warnings)
+    if (d) raw.push({ layer: 'boot', file: bootFile, index: n, ...d, version: d.build !== null && d.ubr !== null ? `10.0.${d.build}.${d.ubr}` : null })
+  }
+  const first = raw.find((l) => l.layer === 'install') ?? raw[0]
+  const branch = first ? branchForBuild(first.build, { ubr: first.ubr, edition: first.edition }) : null
+  const archs = [...new Set(raw.map((l) => l.arch).filter((a): a is MediumArch => a !== null))]
+  if (archs.length > 1) warnings.push(`The medium mixes architectures (${archs.join(', ')}).`)
+  const lcu = targetLcu(branch?.id ?? null, opts.kb)
+  if (opts.kb && !lcu) warnings.push(`${opts.kb} is not in the knowledge; the images are not judged against it.`)
+  const safeOs = branch ? winreTargetForBranch(branch.id) : null
+  for (const l of raw) {
+    if (l.layer === 'winre') {
+      const want = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion) : null
+      if (!safeOs || !want || l.ubr === null) { layers.push({ ...l, target: safeOs?.kb ?? null, staleness: 'unknown', reason: safeOs ? `${safeOs.kb} is the newest Safe OS DU, but no source gives its WinRE version.` : 'No Safe OS Dynamic Update is known for this branch.' }); continue }
+      const stale = l.ubr < want[3]
+      layers.push({ ...l, target: `${safeOs.kb} (${safeOs.winreVersion})`, staleness: stale ? 'stale' : 'current', reason: stale ? `WinRE ${l.version} is older than ${safeOs.winreVersion}, which the Safe OS DU ${safeOs.kb} (${safeOs.released}) brings.` : `WinRE ${l.version} is at or past ${safeOs.winreVersion} (${safeOs.kb}).` })
+      continue
+    }
+    if (!lcu || l.ubr === null || l.build === null) { layers.push({ ...l, target: lcu?.kb ?? null, staleness: 'unknown', reason: lcu ? 'The image did not report its build.' : 'No cumulative update is known for this branch.' }); continue }
+    const stale = l.build === lcu.baseBuild && l.ubr < lcu.ubr
+    layers.push({ ...l, target: `${lcu.kb} (${lcu.baseBuild}.${lcu.ubr})`, staleness: stale ? 'stale' : l.build === lcu.baseBuild ? 'current' : 'unknown', reason: stale ? `${l.version} is older than ${lcu.baseBuild}.${lcu.ubr} (${lcu.kb}, ${lcu.released}).` : l.build === lcu.baseBuild ? `${l.version} is at or past ${lcu.kb}.` : `Build ${l.build} is not the build ${lcu.kb} is for (${lcu.baseBuild}).` })
+  }
+  layers.push({
+    layer: 'setup', file: join(src.root, 'sources\\setup.exe'), index: null, name: 'Windows Setup', edition: null, arch: archs[0] ?? null,
+    build: src.setupVersion ? Number(src.setupVersion.split('.')[2]) : null, ubr: src.setupVersion ? Number(src.setupVersion.split('.')[3]) : null,
+    version: src.setupVersion, languages: [], target: null, staleness: 'unknown',
+    reason: 'The knowledge holds no Setup Dynamic Update for this branch yet (no source read gives its KB or setup.exe version); it cannot be judged.',
+  })
+  return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings }
+}
