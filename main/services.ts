@@ -25,6 +25,9 @@ import { createDiagnosis } from './diagnose/diagnosis-service.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
+import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
+import { SnapshotHost } from './collector/snapshot-host.ts'
+import { collectFromHost } from './collector/collect-from-host.ts'
 
 export interface ServicesOptions {
   dataDir?: string
@@ -48,6 +51,8 @@ export function createServices(options: ServicesOptions = {}) {
   const platform = options.platform ?? process.platform
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
+  /** Snapshots opened from a collector file: the file as a read-only Host (its commands' answers and its logs). */
+  const snapshotHosts = new Map<string, SnapshotHost>()
   let thisPc: Host | null = null
 
   function listTrainingMachines(): MachineList {
@@ -119,11 +124,42 @@ export function createServices(options: ServicesOptions = {}) {
   }
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
-    let content: string
-    try { content = await readFile(path, 'utf8') } catch (err) {
+    let content: Buffer
+    try { content = await readFile(path) } catch (err) {
       throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
     }
-    return importSnapshot(content.replace(/^\uFEFF/, ''))
+    if (looksLikeZip(content)) return importCollectorFile(content)
+    return importSnapshot(content.toString('utf8').replace(/^\uFEFF/, ''))
+  }
+
+  /**
+   * Opens a collector file (a zip: main/collector) as a read-only machine: the app's own probes run on what it
+   * recorded, so its facts are derived exactly as a live PC's; its logs are read by the diagnosis.
+   */
+  async function importCollectorFile(content: Buffer): Promise<{ id: string; snapshot: MachineSnapshot }> {
+    let host: SnapshotHost
+    try { host = new SnapshotHost(readCollectorArchive(content)) } catch (err) {
+      if (err instanceof CollectorArchiveError) throw new AppError('invalid-input', err.message)
+      throw err
+    }
+    const taken = host.archive.snapshot
+    const scanned = await scanMachine(host, { appVersion: taken.collectorVersion, now: () => new Date(taken.takenAt) })
+    const snapshot: MachineSnapshot = { ...scanned, origin: { kind: 'snapshot', name: taken.computerName, title: `${taken.computerName}, collected ${taken.takenAt}` } }
+    const id = randomUUID().replace(/-/g, '').slice(0, 16)
+    snapshots.set(id, snapshot)
+    snapshotHosts.set(id, host)
+    return { id, snapshot }
+  }
+
+  /** The collector's zip, gathered from a machine the app reaches (`scan --out FILE.zip`): the very file the script writes. */
+  async function collect(ref: MachineRef, opts: { signal?: AbortSignal; onStep?: (i: number, n: number, what: string) => void } = {}): Promise<Buffer> {
+    if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot is already a collected file; open the PC itself to collect again.')
+    return (await collectFromHost(hostFor(ref), { appVersion, signal: opts.signal, onStep: opts.onStep })).zip
+  }
+
+  /** The collector file behind a snapshot id, when it came from one (fix packages and rehearsals read it). */
+  function snapshotHostById(id: string): SnapshotHost | null {
+    return snapshotHosts.get(id) ?? null
   }
 
   /** Back to the profile; the machine's journals, plans and WinRE repairs move to `<data>/archive/` (archive-runs.ts). */
@@ -132,7 +168,7 @@ export function createServices(options: ServicesOptions = {}) {
     return { archivedTo: archiveTrainingRuns(dataDir, name) }
   }
 
-  const diagnosis = createDiagnosis({ scan, hostFor })
+  const diagnosis = createDiagnosis({ scan, hostFor, logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null) })
 
   const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan, ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.install } : {}) })
 
@@ -161,6 +197,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect,
   }
 }

@@ -27,6 +27,8 @@ import { AppError } from '../errors.ts'
 export interface DiagnosisDeps {
   scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
   hostFor(ref: MachineRef): Host
+  /** For a snapshot opened from a collector file: the file as a read-only Host, whose logs are read like a live PC's. */
+  logHostFor?(ref: MachineRef): Host | null
 }
 
 export interface DiagnoseRequest {
@@ -55,7 +57,14 @@ export function createDiagnosis(deps: DiagnosisDeps) {
         const read = await readMachineLogs(deps.hostFor(req.machine), { signal: req.signal })
         logs = read.logs
         notes.push(...read.notes)
-      } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
+      } else {
+        const fileHost = deps.logHostFor?.(req.machine) ?? null
+        if (fileHost) {
+          const read = await readMachineLogs(fileHost, { signal: req.signal })
+          logs = read.logs
+          notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
+        } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
+      }
     }
     for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
     const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null })

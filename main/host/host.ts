@@ -50,7 +50,7 @@ export interface CommandResult {
   commandLine: string
 }
 
-export type HostKind = 'this-pc' | 'training'
+export type HostKind = 'this-pc' | 'training' | 'snapshot'
 
 export interface HostInfo {
   kind: HostKind

@@ -12,11 +12,18 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print the snapshot as JSON only')
-    .option('--out <file>', 'write the snapshot (schema-versioned JSON) to a file, to diagnose this PC elsewhere')
+    .option('--out <file>', 'write the snapshot to a file, to diagnose this PC elsewhere: FILE.zip = the collector\'s file (facts + logs), else schema-versioned JSON')
     .action(async (opts: { machine?: string; snapshot?: string; json?: boolean; out?: string }) => {
       const ref = await resolveMachine(ctx, opts, opts.json === true)
+      if (opts.out && /\.zip$/i.test(opts.out)) {
+        const zip = await ctx.services.collect(ref, { onStep: opts.json ? undefined : (i, n, what) => ctx.io.note(`[${i}/${n}] ${what}`) })
+        try { await writeFile(opts.out, zip, { flag: 'w' }) } catch (err) {
+          throw new CliError(`Cannot write '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1)
+        }
+        if (!opts.json) ctx.io.note(`Collector file written to ${opts.out} (${(zip.length / 1024).toFixed(0)} KB)`)
+      }
       const snapshot = await ctx.services.scan(ref)
-      if (opts.out) {
+      if (opts.out && !/\.zip$/i.test(opts.out)) {
         try { await writeFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', { flag: 'w' }) } catch (err) {
           throw new CliError(`Cannot write '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 1)
         }

@@ -48,6 +48,7 @@ export const computerNameCommand: CommandSpec = {
 export const osProbe: Probe<'os'> = {
   id: 'os',
   timeoutMs: 30_000,
+  collect: [currentVersionCommand, nativeArchCommand, computerNameCommand].map((spec) => ({ kind: 'command', spec })),
   async run({ host, signal }) {
     const [cv, na, cn] = await Promise.all([
       host.run(currentVersionCommand, { signal }),
