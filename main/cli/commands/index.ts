@@ -15,6 +15,7 @@ import { registerDownload } from './download.ts'
 import { registerKit } from './kit.ts'
 import { registerRepair } from './repair.ts'
 import { registerKnowledge } from './knowledge.ts'
+import { registerCollector } from './collector.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -31,4 +32,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerKit(program, ctx)
   registerRepair(program, ctx)
   registerKnowledge(program, ctx)
+  registerCollector(program, ctx)
 }
