@@ -20,7 +20,7 @@ export function renderPlan(m: KitManifest): string {
     '',
     '## How',
     '',
-    '- With Servicing Desk\'s command line (in its folder, `npm run --silent cli -- …`, DIR being this folder): `kit verify DIR` re-checks every hash and the order, and that this file and Install-Kit.ps1 are the ones the kit was made with (their SHA-256 is sealed in manifest.json); `install --kit DIR` installs it with a journal that survives restarts.',
+    '- With Servicing Desk\'s command line (`servicing-desk …`, DIR being this folder): `kit verify DIR` re-checks every hash and the order, and that this file and Install-Kit.ps1 are the ones the kit was made with (their SHA-256 is sealed in manifest.json); `install --kit DIR` installs it with a journal that survives restarts.',
     '- Without the app, in an elevated PowerShell in this folder: `powershell -ExecutionPolicy Bypass -File .\\Install-Kit.ps1`.',
     `  It checks the architecture and build, verifies SHA-256 and SHA-1 of every file, then runs`,
     `  \`dism /Online /Add-Package /PackagePath:${target?.fileName ?? '<target>'}\`; DISM finds the checkpoint(s) in this folder and installs them first.`,

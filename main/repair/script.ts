@@ -7,7 +7,7 @@
  */
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
-import { commandOf, kindOf, paramsOf, msuPath } from './step-kinds.ts'
+import { commandOf, kindOf, paramsOf, msuPath, msuDir, expandedSource } from './step-kinds.ts'
 import type { RepairEnv } from './types.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
 
@@ -30,8 +30,9 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
       const p = paramsOf(s) as { kb: string; arch: string }
       void kindOf(s.kind)
       const path = msuPath(env, p.kb, p.arch)
-      L.push(`  if (-not (Test-Path -LiteralPath ${psLiteral(path)})) { throw ${psTextLiteral(`Download ${p.kb} for ${p.arch} from the Microsoft Update Catalog, check its SHA-1 against the Catalog, and save it as ${path}; then run this script again.`)} }`)
-      L.push(`  New-Item -ItemType Directory -Force -Path ${psLiteral(path.replace(/\\[^\\]+$/, '\\msu'))}, ${psLiteral(path.replace(/\\[^\\]+$/, '\\source'))} | Out-Null`)
+      // The folders the next steps write (expand's targets) exist before anything is asked of the person.
+      L.push(`  New-Item -ItemType Directory -Force -Path ${psLiteral(msuDir(env, p.kb, p.arch))}, ${psLiteral(expandedSource(env, p.kb, p.arch))} | Out-Null`)
+      L.push(`  if (-not (Test-Path -LiteralPath ${psLiteral(path)})) { throw ${psTextLiteral(`This repair needs ${p.kb} for ${p.arch}: the cumulative update this PC runs (the same build is the only valid repair source). Download it from the Microsoft Update Catalog (https://www.catalog.update.microsoft.com/Search.aspx?q=${p.kb}), pick the ${p.arch} file, check its SHA-1 against the Catalog, and save it as ${path}; then run this script again. Or ask your technician for a fix package, which carries it.`)} }`)
     } else {
       // A PowerShell step travels encoded (-EncodedCommand): its script is shown as comments, to read before running.
       const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null

@@ -7,10 +7,11 @@
  * `"verified"`.
  */
 import type { Command } from 'commander'
-import { writeFileSync } from 'node:fs'
+import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { powerShellFileText } from '../../host/powershell-text.ts'
 import { killHook } from '../kill-hook.ts'
 import { ask } from '../ask.ts'
 import type { RepairOffer, RepairOffers, RepairRun } from '../../../preload/model/repair.ts'
@@ -61,10 +62,11 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       const offers = await ctx.services.repairs.offers(ref)
       const saved: string[] = []
       if (opts.script) {
+        try { mkdirSync(opts.script, { recursive: true }) } catch (err) { throw new CliError(`Could not create the folder ${opts.script}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
         for (const o of offers.offers) {
           const s = await ctx.services.repairs.script(ref, o.repairId)
           const path = join(opts.script, s.fileName)
-          try { writeFileSync(path, s.content, 'utf8') } catch (err) { throw new CliError(`Could not save ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+          try { writeFileSync(path, powerShellFileText(s.content), 'utf8') } catch (err) { throw new CliError(`Could not save ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
           saved.push(path)
         }
       }
