@@ -28,6 +28,11 @@ export interface KitMachine {
   checkpointPresent: boolean | null
   /** The PC's Secure Boot certificate state, for the kit's boot-media line (absent/null: not inspected). */
   bootCerts?: KitBootCerts | null
+  /**
+   * A repair the PC needs before this update can install (the diagnosis's finding, e.g. a damaged component
+   * store: the update fails again with 0x80073712 until the store is repaired). The kit says so first.
+   */
+  repairFirst?: string | null
 }
 
 export interface KitBuildInput {
@@ -94,6 +99,7 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
       return { order: i + 1, fileName: f.fileName, role: f.role, kb: f.kb, arch: chain.arch, sha1: v.sha1, sha256: v.sha256, sizeBytes: v.sizeBytes, reason: f.reason }
     }),
     notes: [
+      ...(machine?.repairFirst ? [`Repair first: ${machine.repairFirst} Install this kit only after that repair ends verified, or the update fails again the same way (a fix package from Servicing Desk runs the repair, then this kit, in that order).`] : []),
       ...notes,
       ...bootMediaNotes(machine?.name ?? null, machine?.bootCerts ?? null),
       ...wanted.map((f) => byName.get(f.fileName) as VerifiedFile).filter((v) => v.signature.status === 'not-checked').slice(0, 1)
