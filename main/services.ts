@@ -28,6 +28,7 @@ import type { MachineList } from '../preload/model/training.ts'
 import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
 import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
+import { createFixPackages } from './fix-package/fix-package-service.ts'
 
 export interface ServicesOptions {
   dataDir?: string
@@ -195,8 +196,19 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // Fix packages (main/fix-package): the repairs planned for that PC, their same-build sources, the update kit, the collector.
+  const fixPackages = createFixPackages({
+    dataDir, platform, appVersion, scan: (ref) => scan(ref), offers: (ref) => repairs.offers(ref), planForPc: (ref, id) => repairs.planForPc(ref, id),
+    fetchSource: async (ref, kb, arch) => {
+      const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: null, ref, kbs: [kb], arch })
+      const f = files.find((x) => x.kb === kb)
+      if (!f) throw new AppError('not-found', `The Catalog lists no ${kb} file for ${arch}.`)
+      return { path: f.path }
+    },
+  })
+
   return {
-    dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
+    dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
     listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect,
   }
 }

@@ -12,7 +12,9 @@ import type { RepairEnv } from './types.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
 
 /** Steps whose output says whether the component store is healthy (the restore-health ladder). */
-const HEALTH_KINDS = new Set(['dism-check-health', 'dism-scan-health', 'dism-restore-health'])
+export const HEALTH_KINDS = new Set(['dism-check-health', 'dism-scan-health', 'dism-restore-health', 'dism-restore-health-media'])
+/** Reads a health step's output (in `$out`) into `$healthy`: DISM's own words for a healthy or a damaged store. */
+export const HEALTH_LINE = "if ($out -match 'No component store corruption detected|The restore operation completed successfully') { $healthy = $true } elseif ($out -match 'The component store is repairable|cannot be repaired') { $healthy = $false }"
 
 export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: string): string {
   const L: string[] = ['#Requires -RunAsAdministrator', '<#']
@@ -38,7 +40,7 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
       const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
       if (script !== null) for (const line of script.split('\n')) L.push(psComment(`#   ${line}`))
       L.push(`  $out = & ${psLiteral(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
-      if (HEALTH_KINDS.has(s.kind)) L.push("  if ($out -match 'No component store corruption detected|The restore operation completed successfully') { $healthy = $true } elseif ($out -match 'The component store is repairable|cannot be repaired') { $healthy = $false }")
+      if (HEALTH_KINDS.has(s.kind)) L.push(`  ${HEALTH_LINE}`)
       // Success is the step kind's exit codes (DISM /Remove-Package: 3010 = removed, restart to finish).
       const ok = (spec.successExitCodes ?? [0]).map((c) => `$LASTEXITCODE -ne ${c}`).join(' -and ')
       if (!s.mayFail) L.push(`  if (${ok}) { throw ${psTextLiteral(`${s.title} failed; nothing after it runs.`)} }`)

@@ -16,6 +16,7 @@ import { registerKit } from './kit.ts'
 import { registerRepair } from './repair.ts'
 import { registerKnowledge } from './knowledge.ts'
 import { registerCollector } from './collector.ts'
+import { registerFixPackage } from './fix-package.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -33,4 +34,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerRepair(program, ctx)
   registerKnowledge(program, ctx)
   registerCollector(program, ctx)
+  registerFixPackage(program, ctx)
 }
