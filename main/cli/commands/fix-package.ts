@@ -9,8 +9,26 @@ import { machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { FixPackageError } from '../../fix-package/fix-package.ts'
 import { parseKb } from './catalog.ts'
+import { buildProof, proofText } from '../../fix-package/proof.ts'
 
 export function registerFixPackage(program: Command, ctx: CliContext): void {
+  program
+    .command('proof')
+    .description('the before and after collector files of one PC side by side: build, packages, WinRE, and the findings resolved, remaining and new (ticket text)')
+    .requiredOption('--before <file>', 'the collector file the fix package was made from')
+    .requiredOption('--after <file>', 'the after file the fix package wrote')
+    .option('--json', 'print the proof as JSON only')
+    .action(async (opts: { before: string; after: string; json?: boolean }) => {
+      const sides = []
+      for (const file of [opts.before, opts.after]) {
+        const { id, snapshot } = await ctx.services.loadSnapshotFile(file)
+        sides.push({ snapshot, findings: (await ctx.services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+      }
+      const proof = buildProof(sides[0]!, sides[1]!)
+      if (opts.json) ctx.io.json(proof)
+      else ctx.io.text(proofText(proof))
+      if (!proof.samePc) process.exitCode = 1
+    })
   program
     .command('fix-package')
     .description('a fix package for a PC you are not sitting at: Fix-<host>.ps1 runs the repairs, then the update, then collects the after file')
