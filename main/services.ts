@@ -129,6 +129,11 @@ export function createServices(options: ServicesOptions = {}) {
     try { content = await readFile(path) } catch (err) {
       throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
     }
+    return importSnapshotBytes(content)
+  }
+
+  /** A snapshot file's bytes: the collector's zip, or the schema-versioned JSON of `scan --out FILE.json`. */
+  async function importSnapshotBytes(content: Buffer): Promise<{ id: string; snapshot: MachineSnapshot }> {
     if (looksLikeZip(content)) return importCollectorFile(content)
     return importSnapshot(content.toString('utf8').replace(/^\uFEFF/, ''))
   }
@@ -209,6 +214,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes,
   }
 }

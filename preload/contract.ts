@@ -30,7 +30,8 @@ export const calls = {
   },
   scan: { input: z.object({ machine: MachineRefSchema }).strict(), output: MachineSnapshotSchema },
   importSnapshot: {
-    input: z.object({ content: z.string().max(50_000_000) }).strict(),
+    /** `content`: the snapshot JSON, or with `encoding: 'base64'` the bytes of a collector file (a zip, main/collector). */
+    input: z.object({ content: z.string().max(50_000_000), encoding: z.enum(['text', 'base64']).optional() }).strict(),
     output: z.object({ id: z.string(), snapshot: MachineSnapshotSchema }),
   },
   analyze: {

@@ -63,7 +63,13 @@ export function StartScreen() {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return
-    await machineStore.getState().importSnapshot(await file.text())
+    // The collector's file is a zip (sent as base64); a snapshot written by `scan --out FILE.json` is text.
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+      let bin = ''
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+      await machineStore.getState().importSnapshot(btoa(bin), 'base64')
+    } else await machineStore.getState().importSnapshot(new TextDecoder().decode(bytes))
     if (!machineStore.getState().scanError) navigate('overview')
   }
 
@@ -85,7 +91,7 @@ export function StartScreen() {
           <p className="muted">{strings.start.importHint}</p>
           <label className="button-like">
             {strings.start.importSnapshot}
-            <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
+            <input ref={fileInput} type="file" accept=".json,.zip,application/json,application/zip" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
           </label>
           <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
         </div>

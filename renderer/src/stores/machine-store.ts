@@ -26,7 +26,7 @@ export interface MachineState {
   choose(machine: MachineRef): Promise<void>
   rescan(): Promise<void>
   loadFindings(machine: MachineRef): Promise<void>
-  importSnapshot(content: string): Promise<void>
+  importSnapshot(content: string, encoding?: 'text' | 'base64'): Promise<void>
   /** A training machine back to its starting state (after the user confirmed); the shown machine is read again. */
   resetTraining(name: string): Promise<{ archived: boolean }>
 }
@@ -74,9 +74,9 @@ export function createMachineStore(api: () => DeskApi) {
       if (shown?.kind === 'training' && shown.name === name) await get().choose(shown)
       return { archived: r.archived }
     },
-    async importSnapshot(content) {
+    async importSnapshot(content, encoding) {
       try {
-        const { id, snapshot } = await unwrap(api().importSnapshot({ content }))
+        const { id, snapshot } = await unwrap(api().importSnapshot(encoding ? { content, encoding } : { content }))
         const machine: MachineRef = { kind: 'snapshot', id }
         set({ machine, snapshot, findings: null, scanError: null, scanning: false })
         await get().loadFindings(machine)
