@@ -18,6 +18,10 @@ import { renderInstallScript } from './install-script.ts'
 import { renderPlan } from './kit-plan.ts'
 import { oneLine, powerShellFileText } from '../host/powershell-text.ts'
 import { copyFailure, writeFileAtomic } from '../atomic-write.ts'
+import { collectorScript } from '../collector/collector-script.ts'
+
+/** The collector ships in every kit: run after the install, its zip shows the technician what changed. */
+export const KIT_COLLECTOR = 'Collect-ServicingFacts.ps1'
 
 export interface KitMachine {
   name: string
@@ -123,11 +127,13 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   // page) and CRLF for the script (powershell-text.ts).
   const plan = Buffer.from(renderPlan(manifest), 'utf8')
   const script = Buffer.from(powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))), 'utf8')
-  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan) } })
+  const collector = Buffer.from(collectorScript({ version: input.toolVersion }), 'utf8')
+  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan), collectorSha256: sha256(collector) } })
   await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
   await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
+  await writeFileAtomic(join(input.outDir, KIT_COLLECTOR), collector, { what: "the kit's collector" })
   await writeFileAtomic(join(input.outDir, 'manifest.json'), JSON.stringify(sealed, null, 2) + '\n', { what: "the kit's manifest.json" })
-  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1'])
+  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1', KIT_COLLECTOR])
   return { dir: input.outDir, manifest: sealed }
 }
 

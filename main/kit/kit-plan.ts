@@ -27,6 +27,7 @@ export function renderPlan(m: KitManifest): string {
     '- By hand, one at a time in the order above:',
     ...files.map((f) => `  \`dism /Online /Add-Package /PackagePath:.\\${f.fileName} /NoRestart\``),
     '- Exit code 3010 means success, restart needed. Keep no other MSU files in this folder.',
+    '- After the restart, in an elevated PowerShell in this folder: `powershell -ExecutionPolicy Bypass -File .\\Collect-ServicingFacts.ps1` writes one zip of this PC\'s servicing facts and logs; send it to your technician to prove the update took.',
     '',
     ...(m.notes.length ? ['## Notes', '', ...m.notes.map((n) => `- ${n}`), ''] : []),
   ]

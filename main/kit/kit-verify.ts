@@ -58,7 +58,9 @@ export async function verifyKit(dir: string): Promise<KitVerifyResult> {
   if (!m.seal) {
     fail('manifest.json', 'no seal: the manifest does not record the SHA-256 of Install-Kit.ps1 and PLAN.md (a kit from an older version, or an edited manifest). Do not run its script; export the kit again.')
   } else {
-    for (const [name, want] of [['Install-Kit.ps1', m.seal.installScriptSha256], ['PLAN.md', m.seal.planSha256]] as const) {
+    const sealedFiles: [string, string][] = [['Install-Kit.ps1', m.seal.installScriptSha256], ['PLAN.md', m.seal.planSha256]]
+    if (m.seal.collectorSha256) sealedFiles.push(['Collect-ServicingFacts.ps1', m.seal.collectorSha256])
+    for (const [name, want] of sealedFiles) {
       const path = join(root, name)
       const st = await lstat(path).catch(() => null)
       if (!st) { fail(name, 'missing: the kit is incomplete; export it again'); continue }

@@ -57,6 +57,7 @@ describe('the kit seal', () => {
     expect(m.seal).toEqual({
       installScriptSha256: sha256(await readFile(join(kit, 'Install-Kit.ps1'))),
       planSha256: sha256(await readFile(join(kit, 'PLAN.md'))),
+      collectorSha256: sha256(await readFile(join(kit, 'Collect-ServicingFacts.ps1'))),
     })
     expect((await readFile(join(kit, 'Install-Kit.ps1'))).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
     expect(await cli('kit', 'verify', kit)).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 2 file\(s\) verified .*Install-Kit\.ps1 and PLAN\.md as sealed/) })
