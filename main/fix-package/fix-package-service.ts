@@ -7,6 +7,7 @@ import type { MachineRef, MachineArch } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairOffers, RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
 import { paramsOf } from '../repair/step-kinds.ts'
 import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/packages-service.ts'
 import { signatureCheckerFor } from '../download/signature.ts'
@@ -18,6 +19,7 @@ export interface FixPackageDeps {
   platform: NodeJS.Platform
   appVersion: string
   scan(ref: MachineRef): Promise<MachineSnapshot>
+  findings(ref: MachineRef): Promise<Finding[]>
   offers(ref: MachineRef): Promise<RepairOffers>
   planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }>
   fetchSource(ref: MachineRef, kb: string, arch: MachineArch): Promise<{ path: string }>
@@ -67,14 +69,23 @@ export function createFixPackages(deps: FixPackageDeps) {
         sources.push({ kb: p.kb, arch: p.arch, localPath: (await deps.fetchSource(ref, p.kb, p.arch)).path })
       }
     }
-    const kb = req.kb === undefined ? updateToRetry(snapshot) : req.kb
+    // WinRE repairs (main/winre) are not in fix packages yet: say so, and do not retry an update they block.
+    const findings = await deps.findings(ref)
+    const winre = findings.filter((f) => f.severity !== 'info' && f.remedies.some((r) => r.repair?.startsWith('winre-')))
+    for (const f of winre) notes.push(`${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`)
+    const blocked = winre.some((f) => f.severity === 'error' || f.severity === 'critical')
+    let kb = req.kb === undefined ? updateToRetry(snapshot) : req.kb
+    if (req.kb === undefined && kb && blocked) {
+      notes.push(`${kb} is not retried: ${winre.find((f) => f.severity === 'error' || f.severity === 'critical')!.title.replace(/\.$/, '')}, so it would fail again until that WinRE repair is done.`)
+      kb = null
+    }
     const choice: CatalogChoice = deps.platform === 'win32' && ref.kind !== 'training' ? 'microsoft' : 'local'
     const pkgs = kb ? createPackagesService({
       dataDir: deps.dataDir, toolVersion: deps.appVersion, defaultCatalog: choice,
       signatures: (k) => signatureCheckerFor(null, k === 'microsoft' ? deps.platform : 'linux'),
       onLocalCatalog: (url) => req.onNote?.(`Packages from the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`),
     }) : null
-    if (!kb) notes.push('No failed update to retry was found in the update history, so the package installs no update.')
+    if (!kb && req.kb === undefined && !blocked) notes.push('No failed update to retry was found in the update history, so the package installs no update.')
     try {
       const result = await writeFixPackage({
         outDir: req.outDir, machine: { name, build: os.build, ubr: os.ubr, nativeArch: arch }, takenAt: snapshot.takenAt, version: deps.appVersion,
