@@ -222,7 +222,7 @@ $work = Join-Path $SdcWorkRoot $runId
 $stage = Join-Path $work 'stage'
 New-Item -ItemType Directory -Force -Path $stage | Out-Null
 if (-not $OutFile) { $OutFile = Join-Path $SdcWorkRoot ('{0}-{1}.zip' -f $computer, [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss')) }
-$OutFile = [System.IO.Path]::GetFullPath($OutFile)
+$OutFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
 New-Item -ItemType Directory -Force -Path (Split-Path -Parent $OutFile) | Out-Null
 
 foreach ($s in $SdcSteps) {
