@@ -28,6 +28,7 @@ import type { MachineList } from '../preload/model/training.ts'
 import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
 import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
+import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 
 export interface ServicesOptions {
@@ -61,7 +62,7 @@ export function createServices(options: ServicesOptions = {}) {
       platform,
       thisPcAvailable: Boolean(options.thisPcHost),
       defaultMachine: options.thisPcHost ? 'this-pc' : defaultTrainingMachine,
-      machines: trainingProfiles.map((p) => {
+      machines: [...trainingProfiles, ...trainingStore.importedProfiles()].map((p) => {
         const s = trainingStore.load(p.name)
         return {
           name: p.name, title: p.title, scenario: p.scenario, nativeArch: s.os.nativeArch,
@@ -163,6 +164,27 @@ export function createServices(options: ServicesOptions = {}) {
     return (await collectFromHost(hostFor(ref), { appVersion, signal: opts.signal, onStep: opts.onStep })).zip
   }
 
+  /**
+   * `machines import FILE`: a training machine made from a collector file (main/machine/training-from-snapshot.ts),
+   * to rehearse a fix package on a model of that PC. Importing the same PC again replaces it and starts it afresh.
+   */
+  async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
+    const { id, snapshot } = await loadSnapshotFile(path)
+    const host = snapshotHosts.get(id)
+    if (!host) throw new AppError('invalid-input', 'Only a collector file (a zip) can become a training machine: it carries the logs a model needs.')
+    const files = new Map<string, string>()
+    for (const f of host.archive.snapshot.files) files.set(f.path, host.archive.files.get(f.path.toLowerCase())!.toString('utf8'))
+    const findings = (await diagnosis.diagnose({ machine: { kind: 'snapshot', id } })).findings
+    let state
+    try { state = trainingFromSnapshot(snapshot, findings, files, importedName(host.archive.snapshot.computerName)) } catch (err) {
+      if (err instanceof ImportError) throw new AppError('invalid-input', err.message)
+      throw err
+    }
+    trainingStore.saveImported(state)
+    archiveTrainingRuns(dataDir, state.name)
+    return { name: state.name, title: state.title, scenario: state.scenario }
+  }
+
   /** The collector file behind a snapshot id, when it came from one (fix packages and rehearsals read it). */
   function snapshotHostById(id: string): SnapshotHost | null {
     return snapshotHosts.get(id) ?? null
@@ -214,6 +236,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine,
   }
 }

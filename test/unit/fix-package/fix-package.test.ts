@@ -71,13 +71,21 @@ describe.each(machines)('the fix package for %s', (machine) => {
   })
 })
 
-describe('rehearsal on the corrupt-store machine', () => {
-  it('the package\'s repairs and kit, run by the app\'s services, end verified; the proof lists the store as resolved', async () => {
+describe('rehearsal on a training machine imported from the collector file (machines import)', () => {
+  it('the package\'s repairs and kit, run by the app\'s services on the imported model, end verified; the proof lists the store as resolved', async () => {
     const machine = 'x64-component-store-corrupt'
-    const { zipFile, out, r } = await packageFor(machine, '-rehearsal')
+    const { zipFile, out, r, snapshot } = await packageFor(machine, '-rehearsal')
     expect(r.repairs).toEqual(['restore-health'])
     expect(r.kb).toBe('KB5046633')
-    const ref = { kind: 'training' as const, name: machine }
+    const imported = await services.importTrainingMachine(zipFile)
+    expect(imported.name).toBe('import-hd-desk-114')
+    expect(services.listTrainingMachines().machines.map((m) => m.name)).toContain(imported.name)
+    const ref = { kind: 'training' as const, name: imported.name }
+    // The model answers as the PC did: the same OS facts and packages as the collector file.
+    const model = await services.scan(ref)
+    expect(model.os).toMatchObject({ status: 'known', value: { build: 22631, ubr: 4317, nativeArch: 'x64', computerName: 'HD-DESK-114' } })
+    expect(model.packages.status === 'known' && model.packages.value.packages.map((p) => p.identity)).toEqual(snapshot.packages.status === 'known' && snapshot.packages.value.packages.map((p) => p.identity))
+    expect((await services.diagnose({ machine: ref })).findings.map((f) => f.id)).toEqual((await services.diagnose({ machine: { kind: 'snapshot', id: (await services.loadSnapshotFile(zipFile)).id } })).findings.map((f) => f.id))
     for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
     const plan = await services.install.makePlan({ ref, kbs: [r.kb!], kitDir: join(out, 'kit') })
     const journal = await services.install.install(plan, {})
