@@ -10,7 +10,7 @@
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
-import { GPT, type TrainingState, type TrainingPackage, type TrainingHistoryEntry, type TrainingHotfix, type TrainingService, type TrainingDisk } from '../training/state.ts'
+import { GPT, type PendingAction, type TrainingState, type TrainingPackage, type TrainingHistoryEntry, type TrainingHotfix, type TrainingService, type TrainingDisk } from '../training/state.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { currentLcuKb } from '../repair/definitions/restore-health.ts'
 
@@ -77,7 +77,7 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     stagedImage: winre?.status === 'disabled' && winre.stagedImagePath !== null, imageOnPartition: winre?.status === 'enabled' && winre.imagePresent !== false,
     imageSizeBytes: 0,
   }
-  notes.push('The size of winre.wim is not in the file (0 here).')
+  notes.push('The size of winre.wim is not in the file (0 here). The boot chain (Secure Boot certificates, EFI partition folders) is not modelled.')
 
   // The component store: damaged names from the finding's CBS.log evidence.
   const store = findings.find((f) => f.id === STORE_FINDING && (f.severity === 'error' || f.severity === 'critical'))
@@ -112,7 +112,13 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     winre: trainingWinre,
     faults: store ? [{ command: 'install.dism-add-package', hresult: STORE_CORRUPT, message: 'The component store has been corrupted.', whileStoreCorrupt: true }] : [],
     ...(store ? { componentStore: { damaged, flagged: true, repairableFromWindowsUpdate: false } } : {}),
-    pendingOnRestart: [],
+    // Packages that wait for a restart finish (or go) at the next one, as Windows does; a RollupFix sets the UBR it names.
+    pendingOnRestart: trainingPackages.flatMap((p): PendingAction[] => {
+      const ubr = /^Package_for_RollupFix~.*~~\d+\.(\d+)\./i.exec(p.identity)?.[1]
+      const sets = ubr ? { sets: { ubr: Number(ubr) } } : {}
+      return p.state === 'Install Pending' ? [{ kind: 'complete-package' as const, identity: p.identity, ...(p.kb ? { kb: p.kb } : {}), ...sets }]
+        : p.state === 'Uninstall Pending' ? [{ kind: 'remove-package' as const, identity: p.identity }] : []
+    }),
     restarts: 0,
     files: stateFiles,
   }

@@ -106,3 +106,17 @@ describe('rehearsal on a training machine imported from the collector file (mach
     expect(existsSync(join(out, 'README.txt'))).toBe(true)
   })
 })
+
+describe('proof', () => {
+  it('does not call a finding resolved when the after file could not read the facts it rests on', async () => {
+    const zipFile = join(dir, 'secureboot-before.zip')
+    writeFileSync(zipFile, await services.collect({ kind: 'training', name: 'x64-secureboot-2011' }))
+    const before = await services.loadSnapshotFile(zipFile)
+    const after = { ...before.snapshot, bootChain: { status: 'unknown' as const, error: 'Reading the boot chain failed.', evidence: [] } }
+    const findings = (await services.diagnose({ machine: { kind: 'snapshot', id: before.id } })).findings
+    const proof = buildProof({ snapshot: before.snapshot, findings }, { snapshot: after, findings: findings.filter((f) => !/secure-boot|boot-manager/.test(f.id)) })
+    expect(proof.lostFacts).toEqual(['bootChain'])
+    expect(proof.verdict).toBe('not-proven')
+    expect(proofText(proof)).toMatch(/could not read bootChain/)
+  })
+})
