@@ -13,6 +13,7 @@ import type { Finding } from '../../preload/model/diagnosis.ts'
 import { GPT, type PendingAction, type TrainingState, type TrainingPackage, type TrainingHistoryEntry, type TrainingHotfix, type TrainingService, type TrainingDisk } from '../training/state.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { currentLcuKb } from '../repair/definitions/restore-health.ts'
+import { BOOT_CERTS } from '../parse/boot-chain.ts'
 
 const STORE_FINDING = 'component-store-corruption'
 const STORE_CORRUPT = 0x80073712 | 0
@@ -58,11 +59,14 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
   const pending = (id: string) => reboot?.sources.find((x) => x.id === id)?.pending === true
   const typeOf: Record<string, string> = { system: GPT.efi, msr: GPT.msr, os: GPT.basicData, data: GPT.basicData, recovery: GPT.recovery }
   const fsOf: Record<string, string | null> = { system: 'FAT32', msr: null, os: 'NTFS', data: 'NTFS', recovery: 'NTFS' }
+  const bc = s.bootChain?.status === 'known' ? s.bootChain.value : null
   const disks: TrainingDisk[] = storage.disks.map((d) => ({
     number: d.number, sizeBytes: d.sizeBytes, partitionStyle: d.partitionStyle === 'MBR' ? 'MBR' : 'GPT', model: `(from the collector file of ${s.origin.name})`,
     partitions: d.partitions.map((p) => ({
-      number: p.partitionNumber, offsetBytes: p.offsetBytes, sizeBytes: p.sizeBytes, usedBytes: p.freeBytes === null ? null : p.sizeBytes - p.freeBytes,
-      gptType: p.type ?? typeOf[p.role] ?? GPT.basicData, driveLetter: p.driveLetter, label: p.label, fileSystem: fsOf[p.role] ?? null,
+      number: p.partitionNumber, offsetBytes: p.offsetBytes, sizeBytes: p.sizeBytes,
+      // The EFI partition has no drive letter: its free space is the boot-chain probe's.
+      usedBytes: p.freeBytes !== null ? p.sizeBytes - p.freeBytes : bc?.esp && bc.esp.disk === d.number && bc.esp.partition === p.partitionNumber && bc.esp.freeBytes !== null ? p.sizeBytes - bc.esp.freeBytes : null,
+      gptType: typeOf[p.role] ?? (p.type && /^\{[0-9a-f-]{36}\}$/i.test(p.type) ? p.type.toLowerCase() : GPT.basicData), driveLetter: p.driveLetter, label: p.label, fileSystem: fsOf[p.role] ?? null,
     })),
   }))
   notes.push('File systems are taken from each partition\'s role (the collector does not read them).')
@@ -77,7 +81,24 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     stagedImage: winre?.status === 'disabled' && winre.stagedImagePath !== null, imageOnPartition: winre?.status === 'enabled' && winre.imagePresent !== false,
     imageSizeBytes: 0,
   }
-  notes.push('The size of winre.wim is not in the file (0 here). The boot chain (Secure Boot certificates, EFI partition folders) is not modelled.')
+  notes.push('The size of winre.wim is not in the file (0 here).')
+  const certs = (o: Partial<Record<keyof typeof BOOT_CERTS, boolean | null>>): string[] => (Object.keys(o) as (keyof typeof BOOT_CERTS)[]).filter((k) => o[k] === true).map((k) => BOOT_CERTS[k])
+  const bootChain = bc && bc.secureBoot !== 'unknown' ? {
+    secureBoot: bc.secureBoot === 'on' ? 'True' as const : bc.secureBoot === 'off' ? 'False' as const : 'unsupported' as const,
+    db: certs(bc.db), kek: certs(bc.kek), dbx: bc.pca2011Revoked ? [BOOT_CERTS.windowsProductionPca2011] : [],
+    registry: {
+      secureBoot: (bc.servicing.availableUpdates !== null ? { AvailableUpdates: bc.servicing.availableUpdates } : {}) as Record<string, number>,
+      servicing: {
+        ...(bc.servicing.uefiCa2023Status !== null ? { UEFICA2023Status: bc.servicing.uefiCa2023Status } : {}),
+        ...(bc.servicing.uefiCa2023Error !== null ? { UEFICA2023Error: bc.servicing.uefiCa2023Error } : {}),
+        ...(bc.servicing.windowsUefiCa2023Capable !== null ? { WindowsUEFICA2023Capable: bc.servicing.windowsUefiCa2023Capable } : {}),
+      } as Record<string, string | number>,
+    },
+    events: bc.events.map((e) => ({ id: e.id, time: e.time ?? '', level: (e.level === 'Warning' || e.level === 'Error' ? e.level : 'Information') as 'Warning' | 'Error' | 'Information', message: e.message })),
+    bootManagerIssuer: bc.bootManager.issuer,
+    espFolders: bc.esp?.folders ? bc.esp.folders.map((f) => ({ name: f.name, bytes: f.bytes ?? 0 })) : null,
+  } : undefined
+  if (!bootChain) notes.push('The boot chain was not read on that PC, so it is not modelled.')
 
   // The component store: damaged names from the finding's CBS.log evidence.
   const store = findings.find((f) => f.id === STORE_FINDING && (f.severity === 'error' || f.severity === 'critical'))
@@ -112,6 +133,7 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     winre: trainingWinre,
     faults: store ? [{ command: 'install.dism-add-package', hresult: STORE_CORRUPT, message: 'The component store has been corrupted.', whileStoreCorrupt: true }] : [],
     ...(store ? { componentStore: { damaged, flagged: true, repairableFromWindowsUpdate: false } } : {}),
+    ...(bootChain ? { bootChain } : {}),
     // Packages that wait for a restart finish (or go) at the next one, as Windows does; a RollupFix sets the UBR it names.
     pendingOnRestart: trainingPackages.flatMap((p): PendingAction[] => {
       const ubr = /^Package_for_RollupFix~.*~~\d+\.(\d+)\./i.exec(p.identity)?.[1]

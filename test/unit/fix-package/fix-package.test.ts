@@ -120,3 +120,32 @@ describe('proof', () => {
     expect(proofText(proof)).toMatch(/could not read bootChain/)
   })
 })
+
+/** The machines whose packages hold what fixes them; the WinRE ones (repairs not in packages) and Secure Boot are not here. */
+const rehearsals: [string, string][] = [
+  ['arm64-missing-checkpoint', 'missing-checkpoint'],
+  ['x64-efi-partition-full', 'esp-full'],
+  ['x64-wu-components-broken', 'wu-components'],
+  ['x64-lcu-uninstall-blocked', 'lcu-uninstall-blocked'],
+  ['x64-store-corrupt-iso', 'component-store-corruption'],
+]
+
+describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (machine, finding) => {
+  it(`every repair and the kit end verified; the proof lists ${finding} as resolved`, async () => {
+    const { zipFile, out, r } = await packageFor(machine, '-each')
+    const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
+    for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
+    if (r.kb) expect((await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})).verification?.verified, r.kb).toBe(true)
+    const afterFile = join(dir, `${machine}-after.zip`)
+    writeFileSync(afterFile, await services.collect(ref))
+    const sides = []
+    for (const f of [zipFile, afterFile]) {
+      const { id, snapshot } = await services.loadSnapshotFile(f)
+      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+    }
+    const proof = buildProof(sides[0]!, sides[1]!)
+    expect(proof.lostFacts).toEqual([])
+    expect(proof.resolved.map((f) => f.id)).toContain(finding)
+    expect(proof.added).toEqual([])
+  })
+})
