@@ -169,7 +169,15 @@ export function createServices(options: ServicesOptions = {}) {
    * to rehearse a fix package on a model of that PC. Importing the same PC again replaces it and starts it afresh.
    */
   async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
-    const { id, snapshot } = await loadSnapshotFile(path)
+    let content: Buffer
+    try { content = await readFile(path) } catch (err) {
+      throw new AppError('not-found', `Cannot read the collector file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    }
+    return importTrainingMachineBytes(content)
+  }
+
+  async function importTrainingMachineBytes(content: Buffer): Promise<{ name: string; title: string; scenario: string }> {
+    const { id, snapshot } = await importSnapshotBytes(content)
     const host = snapshotHosts.get(id)
     if (!host) throw new AppError('invalid-input', 'Only a collector file (a zip) can become a training machine: it carries the logs a model needs.')
     const files = new Map<string, string>()
@@ -236,6 +244,6 @@ export function createServices(options: ServicesOptions = {}) {
 
   return {
     dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine,
+    listTrainingMachines, defaultMachine, hostFor, scan, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes,
   }
 }

@@ -27,6 +27,8 @@ export interface MachineState {
   rescan(): Promise<void>
   loadFindings(machine: MachineRef): Promise<void>
   importSnapshot(content: string, encoding?: 'text' | 'base64'): Promise<void>
+  /** A training machine made from a collector file (base64 of its zip), then chosen: to rehearse a fix package. */
+  importTrainingMachine(content: string): Promise<void>
   /** A training machine back to its starting state (after the user confirmed); the shown machine is read again. */
   resetTraining(name: string): Promise<{ archived: boolean }>
 }
@@ -67,6 +69,15 @@ export function createMachineStore(api: () => DeskApi) {
     async rescan() {
       const m = get().machine
       if (m) await get().choose(m)
+    },
+    async importTrainingMachine(content) {
+      try {
+        const { name } = await unwrap(api().importTrainingMachine({ content }))
+        await get().loadList()
+        await get().choose({ kind: 'training', name })
+      } catch (err) {
+        set({ scanError: (err as Error).message })
+      }
     },
     async resetTraining(name) {
       const r = await unwrap(api().resetTrainingMachine({ name }))
