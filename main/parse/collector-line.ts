@@ -10,6 +10,7 @@ const FIELDS = ['host', 'taken', 'build', 'arch', 'winre', 'codes', 'file'] as c
 
 export function parseCollectorLines(text: string): CollectorLine[] {
   const out: CollectorLine[] = []
+  if (typeof text !== 'string') return out
   for (const raw of text.split(/\r\n|\r|\n/)) {
     const at = raw.indexOf('SDC1 host=')
     if (at < 0) continue
