@@ -52,7 +52,8 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
       })
       return snapshot
     },
-    importSnapshot: async ({ content }) => services.importSnapshot(content),
+    importSnapshot: async ({ content, encoding }) => (encoding === 'base64' ? services.importSnapshotBytes(Buffer.from(content, 'base64')) : services.importSnapshot(content)),
+    importTrainingMachine: async ({ content }) => services.importTrainingMachineBytes(Buffer.from(content, 'base64')),
     // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls (issue 14 §6).
     analyze: async ({ text, kind }, ctx) => await analyzeOffThread(text, kind, { signal: ctx.signal }) as CallOutput<'analyze'>,
     explain: async ({ code }) => services.explainCode(code),

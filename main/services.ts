@@ -30,6 +30,11 @@ import { settleRepairs } from './timeline/verdict.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
+import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
+import { SnapshotHost } from './collector/snapshot-host.ts'
+import { collectFromHost } from './collector/collect-from-host.ts'
+import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
+import { createFixPackages } from './fix-package/fix-package-service.ts'
 
 export interface ServicesOptions {
   dataDir?: string
@@ -57,6 +62,8 @@ export function createServices(options: ServicesOptions = {}) {
   const platform = options.platform ?? process.platform
   const trainingStore = new TrainingStore(dataDir)
   const snapshots = new Map<string, MachineSnapshot>()
+  /** Snapshots opened from a collector file: the file as a read-only Host (its commands' answers and its logs). */
+  const snapshotHosts = new Map<string, SnapshotHost>()
   let thisPc: Host | null = null
   const remoteHosts = createRemoteHosts({ dataDir, platform, trainingStore, factory: options.remoteTransport, reconnect: options.remoteReconnect })
 
@@ -65,7 +72,7 @@ export function createServices(options: ServicesOptions = {}) {
       platform,
       thisPcAvailable: Boolean(options.thisPcHost),
       defaultMachine: options.thisPcHost ? 'this-pc' : defaultTrainingMachine,
-      machines: trainingProfiles.map((p) => {
+      machines: [...trainingProfiles, ...trainingStore.importedProfiles()].map((p) => {
         const s = trainingStore.load(p.name)
         return {
           name: p.name, title: p.title, scenario: p.scenario, nativeArch: s.os.nativeArch,
@@ -144,11 +151,76 @@ export function createServices(options: ServicesOptions = {}) {
   }
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
-    let content: string
-    try { content = await readFile(path, 'utf8') } catch (err) {
+    let content: Buffer
+    try { content = await readFile(path) } catch (err) {
       throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
     }
-    return importSnapshot(content.replace(/^\uFEFF/, ''))
+    return importSnapshotBytes(content)
+  }
+
+  /** A snapshot file's bytes: the collector's zip, or the schema-versioned JSON of `scan --out FILE.json`. */
+  async function importSnapshotBytes(content: Buffer): Promise<{ id: string; snapshot: MachineSnapshot }> {
+    if (looksLikeZip(content)) return importCollectorFile(content)
+    return importSnapshot(content.toString('utf8').replace(/^\uFEFF/, ''))
+  }
+
+  /**
+   * Opens a collector file (a zip: main/collector) as a read-only machine: the app's own probes run on what it
+   * recorded, so its facts are derived exactly as a live PC's; its logs are read by the diagnosis.
+   */
+  async function importCollectorFile(content: Buffer): Promise<{ id: string; snapshot: MachineSnapshot }> {
+    let host: SnapshotHost
+    try { host = new SnapshotHost(readCollectorArchive(content)) } catch (err) {
+      if (err instanceof CollectorArchiveError) throw new AppError('invalid-input', err.message)
+      throw err
+    }
+    const taken = host.archive.snapshot
+    const scanned = await scanMachine(host, { appVersion: taken.collectorVersion, now: () => new Date(taken.takenAt) })
+    const snapshot: MachineSnapshot = { ...scanned, origin: { kind: 'snapshot', name: taken.computerName, title: `${taken.computerName}, collected ${taken.takenAt}` } }
+    const id = randomUUID().replace(/-/g, '').slice(0, 16)
+    snapshots.set(id, snapshot)
+    snapshotHosts.set(id, host)
+    return { id, snapshot }
+  }
+
+  /** The collector's zip, gathered from a machine the app reaches (`scan --out FILE.zip`): the very file the script writes. */
+  async function collect(ref: MachineRef, opts: { signal?: AbortSignal; onStep?: (i: number, n: number, what: string) => void } = {}): Promise<Buffer> {
+    if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot is already a collected file; open the PC itself to collect again.')
+    return (await collectFromHost(hostFor(ref), { appVersion, signal: opts.signal, onStep: opts.onStep })).zip
+  }
+
+  /**
+   * `machines import FILE`: a training machine made from a collector file (main/machine/training-from-snapshot.ts),
+   * to rehearse a fix package on a model of that PC. Importing the same PC again replaces it and starts it afresh.
+   */
+  async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
+    let content: Buffer
+    try { content = await readFile(path) } catch (err) {
+      throw new AppError('not-found', `Cannot read the collector file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    }
+    return importTrainingMachineBytes(content)
+  }
+
+  async function importTrainingMachineBytes(content: Buffer): Promise<{ name: string; title: string; scenario: string }> {
+    const { id, snapshot } = await importSnapshotBytes(content)
+    const host = snapshotHosts.get(id)
+    if (!host) throw new AppError('invalid-input', 'Only a collector file (a zip) can become a training machine: it carries the logs a model needs.')
+    const files = new Map<string, string>()
+    for (const f of host.archive.snapshot.files) files.set(f.path, host.archive.files.get(f.path.toLowerCase())!.toString('utf8'))
+    const findings = (await diagnosis.diagnose({ machine: { kind: 'snapshot', id } })).findings
+    let state
+    try { state = trainingFromSnapshot(snapshot, findings, files, importedName(host.archive.snapshot.computerName)) } catch (err) {
+      if (err instanceof ImportError) throw new AppError('invalid-input', err.message)
+      throw err
+    }
+    trainingStore.saveImported(state)
+    archiveTrainingRuns(dataDir, state.name)
+    return { name: state.name, title: state.title, scenario: state.scenario }
+  }
+
+  /** The collector file behind a snapshot id, when it came from one (fix packages and rehearsals read it). */
+  function snapshotHostById(id: string): SnapshotHost | null {
+    return snapshotHosts.get(id) ?? null
   }
 
   /** Back to the profile; the machine's journals, plans and WinRE repairs move to `<data>/archive/` (archive-runs.ts). */
@@ -157,7 +229,10 @@ export function createServices(options: ServicesOptions = {}) {
     return { archivedTo: archiveTrainingRuns(dataDir, name) }
   }
 
-  const diagnosis = createDiagnosis({ scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs })
+  const diagnosis = createDiagnosis({
+    scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs,
+    logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null),
+  })
 
   const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan, ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.install } : {}) })
 
@@ -184,8 +259,19 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // Fix packages (main/fix-package): the repairs planned for that PC, their same-build sources, the update kit, the collector.
+  const fixPackages = createFixPackages({
+    dataDir, platform, appVersion, scan: (ref) => scan(ref), findings: async (ref) => (await diagnosis.diagnose({ machine: ref })).findings, offers: (ref) => repairs.offers(ref), planForPc: (ref, id) => repairs.planForPc(ref, id),
+    fetchSource: async (ref, kb, arch) => {
+      const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: null, ref, kbs: [kb], arch })
+      const f = files.find((x) => x.kb === kb)
+      if (!f) throw new AppError('not-found', `The Catalog lists no ${kb} file for ${arch}.`)
+      return { path: f.path }
+    },
+  })
+
   return {
-    dataDir, platform, appVersion, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine,
+    dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
+    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes,
   }
 }

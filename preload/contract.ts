@@ -30,8 +30,14 @@ export const calls = {
   },
   scan: { input: z.object({ machine: MachineRefSchema }).strict(), output: MachineSnapshotSchema },
   importSnapshot: {
-    input: z.object({ content: z.string().max(50_000_000) }).strict(),
+    /** `content`: the snapshot JSON, or with `encoding: 'base64'` the bytes of a collector file (a zip, main/collector). */
+    input: z.object({ content: z.string().max(50_000_000), encoding: z.enum(['text', 'base64']).optional() }).strict(),
     output: z.object({ id: z.string(), snapshot: MachineSnapshotSchema }),
+  },
+  /** A training machine made from a collector file (base64 of its zip), to rehearse a fix package on a model of that PC. */
+  importTrainingMachine: {
+    input: z.object({ content: z.string().max(50_000_000) }).strict(),
+    output: z.object({ name: z.string(), title: z.string(), scenario: z.string() }),
   },
   analyze: {
     input: z.object({ text: z.string().max(50_000_000), kind: z.string().max(64).optional() }).strict(),

@@ -61,6 +61,6 @@ function thisPc(ctx: CliContext): MachineRef {
 
 export const machineOptionHelp = {
   machine: 'a training machine name (see `machines`), or this-pc',
-  snapshot: 'a snapshot file written by `scan --out` on another PC',
+  snapshot: 'a snapshot of another PC: the collector\'s zip (Collect-ServicingFacts.ps1, or `scan --out FILE.zip`), or the JSON of `scan --out FILE.json`',
   computer: 'a PC reached over PowerShell remoting (its name or address), or training:<machine> to rehearse over the training transport',
 }

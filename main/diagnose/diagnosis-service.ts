@@ -32,6 +32,8 @@ export interface DiagnosisDeps {
   runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
   /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
   settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
+  /** For a snapshot opened from a collector file: the file as a read-only Host, whose logs are read like a live PC's. */
+  logHostFor?(ref: MachineRef): Host | null
 }
 
 export interface DiagnoseRequest {
@@ -60,7 +62,14 @@ export function createDiagnosis(deps: DiagnosisDeps) {
         const read = await readMachineLogs(deps.hostFor(req.machine), { signal: req.signal })
         logs = read.logs
         notes.push(...read.notes)
-      } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
+      } else {
+        const fileHost = deps.logHostFor?.(req.machine) ?? null
+        if (fileHost) {
+          const read = await readMachineLogs(fileHost, { signal: req.signal })
+          logs = read.logs
+          notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
+        } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
+      }
     }
     for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
     let runs: AppRun[] = []

@@ -50,7 +50,7 @@ export interface CommandResult {
   commandLine: string
 }
 
-export type HostKind = 'this-pc' | 'training' | 'remote'
+export type HostKind = 'this-pc' | 'training' | 'remote' | 'snapshot'
 
 export interface HostInfo {
   kind: HostKind

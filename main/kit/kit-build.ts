@@ -19,6 +19,10 @@ import { renderPlan } from './kit-plan.ts'
 import { oneLine, powerShellFileText } from '../host/powershell-text.ts'
 import { copyFailure, writeFileAtomic } from '../atomic-write.ts'
 import { kitDigest } from './kit-seal.ts'
+import { collectorScript } from '../collector/collector-script.ts'
+
+/** The collector ships in every kit: run after the install, its zip shows the technician what changed. */
+export const KIT_COLLECTOR = 'Collect-ServicingFacts.ps1'
 
 export interface KitMachine {
   name: string
@@ -29,6 +33,11 @@ export interface KitMachine {
   checkpointPresent: boolean | null
   /** The PC's Secure Boot certificate state, for the kit's boot-media line (absent/null: not inspected). */
   bootCerts?: KitBootCerts | null
+  /**
+   * A repair the PC needs before this update can install (the diagnosis's finding, e.g. a damaged component
+   * store: the update fails again with 0x80073712 until the store is repaired). The kit says so first.
+   */
+  repairFirst?: string | null
 }
 
 export interface KitBuildInput {
@@ -95,6 +104,7 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
       return { order: i + 1, fileName: f.fileName, role: f.role, kb: f.kb, arch: chain.arch, sha1: v.sha1, sha256: v.sha256, sizeBytes: v.sizeBytes, reason: f.reason }
     }),
     notes: [
+      ...(machine?.repairFirst ? [`Repair first: ${machine.repairFirst} Install this kit only after that repair ends verified, or the update fails again the same way (a fix package from Servicing Desk runs the repair, then this kit, in that order).`] : []),
       ...notes,
       ...bootMediaNotes(machine?.name ?? null, machine?.bootCerts ?? null),
       ...wanted.map((f) => byName.get(f.fileName) as VerifiedFile).filter((v) => v.signature.status === 'not-checked').slice(0, 1)
@@ -118,13 +128,15 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   // page) and CRLF for the script (powershell-text.ts).
   const plan = Buffer.from(renderPlan(manifest), 'utf8')
   const script = Buffer.from(powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))), 'utf8')
+  const collector = Buffer.from(collectorScript({ version: input.toolVersion }), 'utf8')
   // The kit's digest over the whole kit (kit-seal.ts): shown at export, for the technician to compare at install.
-  const kitDigestValue = kitDigest({ target: manifest.target, files: manifest.files, installScriptSha256: sha256(script), planSha256: sha256(plan) })
-  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan), kitDigest: kitDigestValue } })
+  const kitDigestValue = kitDigest({ target: manifest.target, files: manifest.files, installScriptSha256: sha256(script), planSha256: sha256(plan), collectorSha256: sha256(collector) })
+  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan), collectorSha256: sha256(collector), kitDigest: kitDigestValue } })
   await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
   await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
+  await writeFileAtomic(join(input.outDir, KIT_COLLECTOR), collector, { what: "the kit's collector" })
   await writeFileAtomic(join(input.outDir, 'manifest.json'), JSON.stringify(sealed, null, 2) + '\n', { what: "the kit's manifest.json" })
-  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1'])
+  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1', KIT_COLLECTOR])
   return { dir: input.outDir, manifest: sealed }
 }
 

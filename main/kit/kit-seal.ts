@@ -20,6 +20,8 @@ export interface KitDigestInput {
   files: ReadonlyArray<{ order: number; fileName: string; role: string; kb: string | null; sizeBytes: number; sha1: string; sha256: string }>
   installScriptSha256: string
   planSha256: string
+  /** Collect-ServicingFacts.ps1, in kits made since the collector ships in them (issue 29). */
+  collectorSha256?: string
 }
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -29,6 +31,7 @@ export function kitDigestText(k: KitDigestInput): string {
   const lines = ['servicing-desk kit digest v1', `target ${k.target.kb} ${k.target.arch}`]
   for (const f of [...k.files].sort((a, b) => a.order - b.order)) lines.push(`file ${f.order} ${f.fileName} ${f.role} ${f.kb ?? '-'} ${f.sizeBytes} ${f.sha1} ${f.sha256}`)
   lines.push(`Install-Kit.ps1 ${k.installScriptSha256}`, `PLAN.md ${k.planSha256}`)
+  if (k.collectorSha256) lines.push(`Collect-ServicingFacts.ps1 ${k.collectorSha256}`)
   return `${lines.join('\n')}\n`
 }
 

@@ -78,7 +78,9 @@ export async function verifyKit(dir: string, opts: VerifyKitOptions = {}): Promi
   if (!m.seal) {
     fail('manifest.json', 'no seal: the manifest does not record the SHA-256 of Install-Kit.ps1 and PLAN.md (a kit from an older version, or an edited manifest). Do not run its script; export the kit again.')
   } else {
-    for (const [name, want] of [['Install-Kit.ps1', m.seal.installScriptSha256], ['PLAN.md', m.seal.planSha256]] as const) {
+    const sealedFiles: [string, string][] = [['Install-Kit.ps1', m.seal.installScriptSha256], ['PLAN.md', m.seal.planSha256]]
+    if (m.seal.collectorSha256) sealedFiles.push(['Collect-ServicingFacts.ps1', m.seal.collectorSha256])
+    for (const [name, want] of sealedFiles) {
       const path = join(root, name)
       const st = await lstat(path).catch(() => null)
       if (!st) { fail(name, 'missing: the kit is incomplete; export it again'); continue }
@@ -94,6 +96,7 @@ export async function verifyKit(dir: string, opts: VerifyKitOptions = {}): Promi
     files: m.files.map((f) => ({ ...f, ...(actual.get(f.fileName) ?? none) })),
     installScriptSha256: (actual.get('Install-Kit.ps1') ?? none).sha256,
     planSha256: (actual.get('PLAN.md') ?? none).sha256,
+    ...(m.seal?.collectorSha256 ? { collectorSha256: (actual.get('Collect-ServicingFacts.ps1') ?? none).sha256 } : {}),
   })
   // Only when nothing else was found: a changed file already says so itself.
   if (problems.length === 0 && m.seal?.kitDigest && m.seal.kitDigest !== digest) fail('manifest.json', `the kit's digest is ${digest}, not the ${m.seal.kitDigest} recorded when it was made: its files, their list or its scripts changed. Do not install it; export the kit again.`)

@@ -1,5 +1,5 @@
 /** A probe reads one family of facts from a Host. Probes run in parallel, each with its own timeout. */
-import type { Host, CommandResult } from '../host/host.ts'
+import type { Host, CommandResult, CommandSpec } from '../host/host.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 import type { MachineSnapshot, ProbeId } from '../../preload/model/snapshot.ts'
 
@@ -15,8 +15,26 @@ export interface ProbeOutput<K extends ProbeId> {
   evidence: Evidence[]
 }
 
+/**
+ * What the collector script gathers on a PC for a probe (main/collector generates its PowerShell from these):
+ * the commands the probe runs, as they are, and the files it reads. A `{{SystemDrive}}` or `{{WinreWim}}`
+ * in an argument is filled on the PC (COLLECT_VARS); a snapshot answers the probe by the command's name.
+ */
+export type CollectItem =
+  | { kind: 'command'; spec: CommandSpec }
+  | { kind: 'file'; path: string; maxBytes: number }
+
+export const COLLECT_VARS = {
+  /** `C:` ($env:SystemDrive). */
+  systemDrive: '{{SystemDrive}}',
+  /** winre.wim: on the partition reagentc /info names, else the staged copy in System32\Recovery. */
+  winreWim: '{{WinreWim}}',
+} as const
+
 export interface Probe<K extends ProbeId = ProbeId> {
   id: K
+  /** The commands and files the probe reads, for the collector (every probe in probes/index.ts has them). */
+  collect?: readonly CollectItem[]
   /** Milliseconds before the probe is abandoned (its fact becomes unknown). */
   timeoutMs: number
   run(ctx: ProbeContext): Promise<ProbeOutput<K>>

@@ -172,24 +172,32 @@ export function createRepairService(deps: RepairServiceDeps) {
     })
   }
 
-  /** A repair as a PowerShell script to save (a snapshot's PC runs it itself). */
-  async function script(ref: MachineRef, repairId: string): Promise<{ fileName: string; content: string }> {
+  /**
+   * A repair planned for a snapshot's PC as that PC runs it itself (its own data folder, C:\\ProgramData\\ServicingDesk):
+   * the plan a saved script and a fix package are written from.
+   */
+  async function planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }> {
     const def = repairDefinition(repairId)
     if (!def) throw new AppError('not-found', `No repair '${repairId}'.`)
     const { snapshot, findings } = await look(ref)
     const o = def.offer({ snapshot, findings })
     if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}.`)
-    // The script runs on that PC as a live machine: plan it as such (its own data folder).
     const liveRef: MachineRef = { kind: 'this-pc' }
     const env: RepairEnv = { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
     const p = def.plan({ snapshot, findings, ref: liveRef, env, reason: o.reason })
     const plan: RepairPlan = { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason: o.reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
-    return { fileName: `${snapshot.origin.name}-${def.id}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'), content: repairScript(plan, env, snapshot.origin.name) }
+    return { plan, env, machineName: snapshot.origin.name }
+  }
+
+  /** A repair as a PowerShell script to save (a snapshot's PC runs it itself). */
+  async function script(ref: MachineRef, repairId: string): Promise<{ fileName: string; content: string }> {
+    const { plan, env, machineName } = await planForPc(ref, repairId)
+    return { fileName: `${machineName}-${plan.repairId}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'), content: repairScript(plan, env, machineName) }
   }
 
   function journalFor(runId: string): RepairJournal { return journals.load(runId) }
 
-  return { offers, run, script, journalFor, lastRun, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
+  return { offers, run, script, planForPc, journalFor, lastRun, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
 }
 
 function* journalResults(j: RepairJournal) {

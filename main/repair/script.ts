@@ -7,12 +7,14 @@
  */
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
-import { commandOf, kindOf, paramsOf, msuPath } from './step-kinds.ts'
+import { commandOf, kindOf, paramsOf, msuPath, msuDir, expandedSource } from './step-kinds.ts'
 import type { RepairEnv } from './types.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
 
 /** Steps whose output says whether the component store is healthy (the restore-health ladder). */
-const HEALTH_KINDS = new Set(['dism-check-health', 'dism-scan-health', 'dism-restore-health'])
+export const HEALTH_KINDS = new Set(['dism-check-health', 'dism-scan-health', 'dism-restore-health', 'dism-restore-health-media'])
+/** Reads a health step's output (in `$out`) into `$healthy`: DISM's own words for a healthy or a damaged store. */
+export const HEALTH_LINE = "if ($out -match 'No component store corruption detected|The restore operation completed successfully') { $healthy = $true } elseif ($out -match 'The component store is repairable|cannot be repaired') { $healthy = $false }"
 
 export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: string): string {
   const L: string[] = ['#Requires -RunAsAdministrator', '<#']
@@ -30,14 +32,15 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
       const p = paramsOf(s) as { kb: string; arch: string }
       void kindOf(s.kind)
       const path = msuPath(env, p.kb, p.arch)
-      L.push(`  if (-not (Test-Path -LiteralPath ${psLiteral(path)})) { throw ${psTextLiteral(`Download ${p.kb} for ${p.arch} from the Microsoft Update Catalog, check its SHA-1 against the Catalog, and save it as ${path}; then run this script again.`)} }`)
-      L.push(`  New-Item -ItemType Directory -Force -Path ${psLiteral(path.replace(/\\[^\\]+$/, '\\msu'))}, ${psLiteral(path.replace(/\\[^\\]+$/, '\\source'))} | Out-Null`)
+      // The folders the next steps write (expand's targets) exist before anything is asked of the person.
+      L.push(`  New-Item -ItemType Directory -Force -Path ${psLiteral(msuDir(env, p.kb, p.arch))}, ${psLiteral(expandedSource(env, p.kb, p.arch))} | Out-Null`)
+      L.push(`  if (-not (Test-Path -LiteralPath ${psLiteral(path)})) { throw ${psTextLiteral(`This repair needs ${p.kb} for ${p.arch}: the cumulative update this PC runs (the same build is the only valid repair source). Download it from the Microsoft Update Catalog (https://www.catalog.update.microsoft.com/Search.aspx?q=${p.kb}), pick the ${p.arch} file, check its SHA-1 against the Catalog, and save it as ${path}; then run this script again. Or ask your technician for a fix package, which carries it.`)} }`)
     } else {
       // A PowerShell step travels encoded (-EncodedCommand): its script is shown as comments, to read before running.
       const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
       if (script !== null) for (const line of script.split('\n')) L.push(psComment(`#   ${line}`))
       L.push(`  $out = & ${psLiteral(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
-      if (HEALTH_KINDS.has(s.kind)) L.push("  if ($out -match 'No component store corruption detected|The restore operation completed successfully') { $healthy = $true } elseif ($out -match 'The component store is repairable|cannot be repaired') { $healthy = $false }")
+      if (HEALTH_KINDS.has(s.kind)) L.push(`  ${HEALTH_LINE}`)
       // Success is the step kind's exit codes (DISM /Remove-Package: 3010 = removed, restart to finish).
       const ok = (spec.successExitCodes ?? [0]).map((c) => `$LASTEXITCODE -ne ${c}`).join(' -and ')
       if (!s.mayFail) L.push(`  if (${ok}) { throw ${psTextLiteral(`${s.title} failed; nothing after it runs.`)} }`)

@@ -9,7 +9,7 @@
  * KB929833); expand -F:* (the MSU/CAB expansion the issue names); shutdown /r /t N; RunOnce
  * (learn.microsoft.com run-and-runonce-registry-keys).
  */
-import { join } from 'node:path'
+import { join as posixOrHostJoin, win32 } from 'node:path'
 import { z } from 'zod'
 import { renderCommandLine, type CommandSpec, type Host } from '../host/host.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
@@ -59,6 +59,9 @@ const KB = z.string().regex(/^KB\d{6,8}$/)
 const ARCH = z.enum(['x64', 'arm64', 'x86'])
 const Empty = z.object({}).strict()
 const Source = z.object({ kb: KB, arch: ARCH }).strict()
+
+/** Joins onto the data folder the way the PC names paths: a Windows data folder (a script's PC) gets `\\` only. */
+const join = (base: string, ...parts: string[]): string => (/^[A-Za-z]:\\/.test(base) ? win32.join : posixOrHostJoin)(base, ...parts)
 
 /** `<dataDir>/repair-sources/<KB>-<arch>`: where a same-build source is fetched and expanded. */
 export function sourceDir(env: RepairEnv, kb: string, arch: string): string {

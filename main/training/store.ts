@@ -2,7 +2,7 @@
  * Where a training machine's state lives between runs: `<dataDir>/training/<name>.json`, written
  * atomically. A machine nobody changed yet is its profile. `reset` returns it to the profile.
  */
-import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { TrainingState } from './state.ts'
@@ -22,9 +22,35 @@ export class TrainingStore {
     return join(this.dir, `${name}.json`)
   }
 
+  /** A machine made from a collector file (`machines import`): its starting state, kept in `training/imported/`. */
+  imported(name: string): TrainingState | null {
+    if (!/^import-[a-z0-9-]{1,57}$/.test(name)) return null
+    const f = join(this.dir, 'imported', `${name}.json`)
+    if (!existsSync(f)) return null
+    try {
+      const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
+      return state.name === name ? state : null
+    } catch { return null }
+  }
+
+  /** Every imported machine's starting state. */
+  importedProfiles(): TrainingState[] {
+    const dir = join(this.dir, 'imported')
+    if (!existsSync(dir)) return []
+    return readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => this.imported(n.slice(0, -5))).filter((s): s is TrainingState => s !== null).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** Keeps an imported machine's starting state (replacing an earlier import of the same PC) and starts it afresh. */
+  saveImported(state: TrainingState): void {
+    if (!/^import-[a-z0-9-]{1,57}$/.test(state.name)) throw new Error(`Invalid imported machine name '${state.name}'.`)
+    mkdirSync(join(this.dir, 'imported'), { recursive: true })
+    writeFileAtomicSync(join(this.dir, 'imported', `${state.name}.json`), JSON.stringify(state, null, 1), { what: `the imported machine ${state.name}` })
+    rmSync(this.file(state.name), { force: true })
+  }
+
   /** The machine's current state; throws for an unknown name. */
   load(name: string): TrainingState {
-    const profile = trainingProfile(name)
+    const profile = trainingProfile(name) ?? this.imported(name)
     if (!profile) throw new Error(`No training machine named '${name}'.`)
     const f = this.file(name)
     if (!existsSync(f)) return profile
@@ -43,7 +69,7 @@ export class TrainingStore {
   }
 
   reset(name: string): void {
-    if (!trainingProfile(name)) throw new Error(`No training machine named '${name}'.`)
+    if (!trainingProfile(name) && !this.imported(name)) throw new Error(`No training machine named '${name}'.`)
     rmSync(this.file(name), { force: true })
   }
 

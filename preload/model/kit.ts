@@ -29,8 +29,9 @@ export type KitFile = z.infer<typeof KitFileSchema>
 const OneLineSchema = z.string().max(1000).refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), 'one line of text, no control characters')
 
 /** SHA-256 of the kit's own Install-Kit.ps1 and PLAN.md as written: `kit verify` fails when either changed or is missing. */
+/** `collectorSha256`: the kit's Collect-ServicingFacts.ps1 (main/collector), in kits made since it ships there. */
 export const KitSealSchema = z.object({
-  installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema,
+  installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema, collectorSha256: Sha256HexSchema.optional(),
   /** The kit's digest as shown at export (main/kit/kit-seal.ts): a record only — the technician's copy is what counts. */
   kitDigest: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/).optional(),
 }).strict()

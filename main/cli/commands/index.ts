@@ -16,6 +16,8 @@ import { registerKit } from './kit.ts'
 import { registerRepair } from './repair.ts'
 import { registerKnowledge } from './knowledge.ts'
 import { registerMedia } from './media.ts'
+import { registerCollector } from './collector.ts'
+import { registerFixPackage } from './fix-package.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -33,4 +35,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerRepair(program, ctx)
   registerKnowledge(program, ctx)
   registerMedia(program, ctx)
+  registerCollector(program, ctx)
+  registerFixPackage(program, ctx)
 }

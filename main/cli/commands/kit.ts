@@ -36,6 +36,9 @@ export function registerKit(program: Command, ctx: CliContext): void {
         const ref = await resolveMachine(ctx, opts, opts.json === true)
         training = ref.kind === 'training'
         machine = kitMachineOf(await ctx.services.scan(ref))
+        // A finding that must be repaired before any update installs (a damaged component store) goes first in the kit.
+        const blocking = (await ctx.services.diagnose({ machine: ref })).findings.find((f) => f.id === 'component-store-corruption' && (f.severity === 'critical' || f.severity === 'error'))
+        if (blocking) machine = { ...machine, repairFirst: `${blocking.title} (${blocking.codes?.[0] ?? 'see the diagnosis'}); run the restore-health repair.` }
         if (!arch) arch = machine.nativeArch
         if (!arch) throw new CliError(`The native architecture of ${machine.name} is unknown; give --arch.`)
       }

@@ -1,9 +1,12 @@
-/** `servicing-desk machines [--json] [--reset NAME|all]`: the training machines, and resetting them. */
+/**
+ * `servicing-desk machines [--json] [--reset NAME|all]`: the training machines, and resetting them.
+ * `servicing-desk machines import FILE [--json]`: a training machine made from a collector file, to rehearse a fix package.
+ */
 import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 
 export function registerMachines(program: Command, ctx: CliContext): void {
-  program
+  const machines = program
     .command('machines')
     .description('list the training machines (each reproduces a documented real-world failure)')
     .option('--json', 'print JSON only')
@@ -25,5 +28,16 @@ export function registerMachines(program: Command, ctx: CliContext): void {
       for (const m of list.machines) {
         io.text(`${m.name.padEnd(28)} ${m.nativeArch.padEnd(6)} ${m.displayVersion.padEnd(5)} ${m.build.padEnd(11)} ${m.title}${m.name === list.defaultMachine ? '  (default)' : ''}`)
       }
+    })
+  machines
+    .command('import <file>')
+    .description('make a training machine from a collector file (a zip), to rehearse a fix package on a model of that PC')
+    .option('--json', 'print JSON only')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const r = await ctx.services.importTrainingMachine(file)
+      if (opts.json) { ctx.io.json(r); return }
+      ctx.io.text(`Training machine '${r.name}': ${r.title}`)
+      ctx.io.text(r.scenario)
+      ctx.io.note(`Rehearse with --machine ${r.name} (repairs, install --kit DIR); machines --reset ${r.name} starts it afresh.`)
     })
 }

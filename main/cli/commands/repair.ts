@@ -7,10 +7,12 @@
  * `"verified"`.
  */
 import type { Command } from 'commander'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { writeCliFile } from '../output-file.ts'
+import { powerShellFileText } from '../../host/powershell-text.ts'
 import { killHook } from '../kill-hook.ts'
 import { ask } from '../ask.ts'
 import type { RepairOffer, RepairOffers, RepairRun } from '../../../preload/model/repair.ts'
@@ -70,6 +72,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       // skipped; the other offers are still listed and saved (issue 33: one refusal aborted the whole listing).
       const notSaved: Array<{ repairId: string; reason: string }> = []
       if (opts.script) {
+        try { mkdirSync(opts.script, { recursive: true }) } catch (err) { throw new CliError(`Could not create the folder ${opts.script}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
         for (const o of offers.offers) {
           let s: { fileName: string; content: string }
           try { s = await ctx.services.repairs.script(ref, o.repairId) } catch (err) {
@@ -77,7 +80,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
             continue
           }
           const path = join(opts.script, s.fileName)
-          await writeCliFile(path, s.content, `the ${o.repairId} script`)
+          await writeCliFile(path, powerShellFileText(s.content), `the ${o.repairId} script`)
           saved.push(path)
         }
       }

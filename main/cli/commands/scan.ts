@@ -13,11 +13,16 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--computer <name>', machineOptionHelp.computer)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print the snapshot as JSON only')
-    .option('--out <file>', 'write the snapshot (schema-versioned JSON) to a file, to diagnose this PC elsewhere')
+    .option('--out <file>', 'write the snapshot to a file, to diagnose this PC elsewhere: FILE.zip = the collector\'s file (facts + logs), else schema-versioned JSON')
     .action(async (opts: { machine?: string; snapshot?: string; json?: boolean; out?: string }) => {
       const ref = await resolveMachine(ctx, opts, opts.json === true)
+      if (opts.out && /\.zip$/i.test(opts.out)) {
+        const zip = await ctx.services.collect(ref, { onStep: opts.json ? undefined : (i, n, what) => ctx.io.note(`[${i}/${n}] ${what}`) })
+        await writeCliFile(opts.out, zip, 'the collector file')
+        if (!opts.json) ctx.io.note(`Collector file written to ${opts.out} (${(zip.length / 1024).toFixed(0)} KB)`)
+      }
       const snapshot = await ctx.services.scan(ref)
-      if (opts.out) {
+      if (opts.out && !/\.zip$/i.test(opts.out)) {
         await writeCliFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', 'the snapshot')
         if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
       }

@@ -35,6 +35,7 @@ export function bootChainLines(f: BootChainFact): string[] {
 export const bootChainProbe: Probe<'bootChain'> = {
   id: 'bootChain',
   timeoutMs: 120_000,
+  collect: [{ kind: 'command', spec: bootChainCommand }],
   async run({ host, signal }) {
     const r = await host.run(bootChainCommand, { signal })
     // Say why (the first line of stderr) when the command failed with one: "does not model its boot chain", "Access denied".

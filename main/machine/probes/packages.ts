@@ -27,6 +27,7 @@ export const dismGetPackagesCommand: CommandSpec = {
 export const packagesProbe: Probe<'packages'> = {
   id: 'packages',
   timeoutMs: 240_000,
+  collect: [{ kind: 'command', spec: windowsPackageCommand }, { kind: 'command', spec: dismGetPackagesCommand }],
   async run({ host, signal }) {
     const evidence: Evidence[] = []
     let packages: InstalledPackage[] | null = null

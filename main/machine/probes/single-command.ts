@@ -20,6 +20,7 @@ export function singleCommandProbe<K extends ProbeId>(opts: {
 }): Probe<K> {
   return {
     id: opts.id,
+    collect: [{ kind: 'command', spec: opts.command }],
     timeoutMs: opts.command.timeoutMs,
     async run({ host, signal }) {
       const r = await host.run(opts.command, { signal })

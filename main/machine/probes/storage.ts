@@ -4,7 +4,7 @@
  * Get-BitLockerVolume gives nothing (the cmdlet is missing on some editions).
  */
 import type { Probe } from '../probe.ts'
-import { ProbeError, commandEvidence, requireOk } from '../probe.ts'
+import { COLLECT_VARS, ProbeError, commandEvidence, requireOk } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'
 import { powershellSpec } from '../../host/powershell.ts'
 import { parseStorageLayout } from '../../parse/storage-layout.ts'
@@ -20,6 +20,7 @@ export function manageBdeCommand(drive: string): CommandSpec {
 export const storageProbe: Probe<'storage'> = {
   id: 'storage',
   timeoutMs: 90_000,
+  collect: [{ kind: 'command', spec: storageLayoutCommand }, { kind: 'command', spec: manageBdeCommand(COLLECT_VARS.systemDrive) }],
   async run({ host, signal }) {
     const r = await host.run(storageLayoutCommand, { signal })
     requireOk(r, 'Reading disks, partitions and volumes')

@@ -9,7 +9,7 @@
  */
 import type { Readable } from 'node:stream'
 import type { Probe, ProbeValue } from '../probe.ts'
-import { commandEvidence } from '../probe.ts'
+import { COLLECT_VARS, commandEvidence } from '../probe.ts'
 import type { CommandResult, Host } from '../../host/host.ts'
 import type { Evidence } from '../../../preload/model/common.ts'
 import type { Disk, Partition, StorageFact } from '../../../preload/model/snapshot.ts'
@@ -70,6 +70,13 @@ export function positionOf(disks: Disk[], holder: Partition, os: Partition | nul
 export const winreProbe: Probe<'winre'> = {
   id: 'winre',
   timeoutMs: 120_000,
+  collect: [
+    { kind: 'file', path: REAGENT_XML_PATH, maxBytes: 1_000_000 },
+    { kind: 'command', spec: winreRegistryVersionCommand },
+    { kind: 'command', spec: reagentcInfoCommand },
+    { kind: 'command', spec: storageLayoutCommand },
+    { kind: 'command', spec: dismWinreImageInfoCommand(COLLECT_VARS.winreWim) },
+  ],
   async run({ host, signal }) {
     const [xmlRead, reg, info, layout] = await Promise.all([
       readText(host, REAGENT_XML_PATH),

@@ -68,8 +68,17 @@ export function StartScreen() {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return
-    await machineStore.getState().importSnapshot(await file.text())
+    // The collector's file is a zip (sent as base64); a snapshot written by `scan --out FILE.json` is text.
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b) await machineStore.getState().importSnapshot(base64Of(bytes), 'base64')
+    else await machineStore.getState().importSnapshot(new TextDecoder().decode(bytes))
     if (!machineStore.getState().scanError) navigate('overview')
+  }
+
+  const onRehearse = async (file: File | undefined) => {
+    if (!file) return
+    navigate('overview')
+    await machineStore.getState().importTrainingMachine(base64Of(new Uint8Array(await file.arrayBuffer())))
   }
 
   return (
@@ -90,7 +99,12 @@ export function StartScreen() {
           <p className="muted">{strings.start.importHint}</p>
           <label className="button-like">
             {strings.start.importSnapshot}
-            <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
+            <input ref={fileInput} type="file" accept=".json,.zip,application/json,application/zip" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
+          </label>
+          <p className="muted small">{strings.start.rehearseHint}</p>
+          <label className="button-like secondary">
+            {strings.start.rehearse}
+            <input type="file" accept=".zip,application/zip" className="visually-hidden" onChange={(e) => void onRehearse(e.target.files?.[0])} data-testid="rehearse-file" />
           </label>
           <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
         </div>
@@ -129,4 +143,11 @@ export function StartScreen() {
       </ul>
     </section>
   )
+}
+
+/** Bytes as base64, in chunks (a collector file is up to 25 MB). */
+function base64Of(bytes: Uint8Array): string {
+  let bin = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(bin)
 }

@@ -26,7 +26,9 @@ export interface MachineState {
   choose(machine: MachineRef): Promise<void>
   rescan(): Promise<void>
   loadFindings(machine: MachineRef): Promise<void>
-  importSnapshot(content: string): Promise<void>
+  importSnapshot(content: string, encoding?: 'text' | 'base64'): Promise<void>
+  /** A training machine made from a collector file (base64 of its zip), then chosen: to rehearse a fix package. */
+  importTrainingMachine(content: string): Promise<void>
   /** A training machine back to its starting state (after the user confirmed); the shown machine is read again. */
   resetTraining(name: string): Promise<{ archived: boolean }>
 }
@@ -68,15 +70,24 @@ export function createMachineStore(api: () => DeskApi) {
       const m = get().machine
       if (m) await get().choose(m)
     },
+    async importTrainingMachine(content) {
+      try {
+        const { name } = await unwrap(api().importTrainingMachine({ content }))
+        await get().loadList()
+        await get().choose({ kind: 'training', name })
+      } catch (err) {
+        set({ scanError: (err as Error).message })
+      }
+    },
     async resetTraining(name) {
       const r = await unwrap(api().resetTrainingMachine({ name }))
       const shown = get().machine
       if (shown?.kind === 'training' && shown.name === name) await get().choose(shown)
       return { archived: r.archived }
     },
-    async importSnapshot(content) {
+    async importSnapshot(content, encoding) {
       try {
-        const { id, snapshot } = await unwrap(api().importSnapshot({ content }))
+        const { id, snapshot } = await unwrap(api().importSnapshot(encoding ? { content, encoding } : { content }))
         const machine: MachineRef = { kind: 'snapshot', id }
         set({ machine, snapshot, findings: null, scanError: null, scanning: false })
         await get().loadFindings(machine)

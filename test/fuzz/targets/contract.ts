@@ -30,6 +30,7 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     resetTrainingMachine: [{ name: 'x64-healthy' }, { name: 'no-such-machine' }],
     scan: [{ machine: training('x64-healthy') }, { machine: { kind: 'snapshot', id: 'abc' } }, { machine: { kind: 'this-pc' } }],
     importSnapshot: [{ content: snapshotJson }],
+    importTrainingMachine: [{ content: Buffer.from('PK\u0003\u0004 not a zip').toString('base64') }],
     analyze: [{ text: 'Error: 0x800f0922', kind: 'dism-output' }, { text: '' }],
     exportReport: [{ machine: training('x64-pending-restart'), format: 'summary' }, { machine: training('x64-healthy'), format: 'html' }],
     servicingChain: [{ build: 26100 }, { build: null }],

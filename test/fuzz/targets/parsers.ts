@@ -17,6 +17,7 @@ import { parsePackageIdentity as parseCbsPackageIdentity, analyzeCbsLogText, cre
 import { analyzeDismLogText, createDismLogScanner } from '../../../main/parse/dism-log.ts'
 import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
 import { parseReagentc, parseGlobalrootPath } from '../../../main/parse/reagentc.ts'
+import { parseCollectorLines } from '../../../main/parse/collector-line.ts'
 import { parseRebootPending } from '../../../main/parse/reboot-pending.ts'
 import { parseLastBoot } from '../../../main/parse/last-boot.ts'
 import { parseRegQuery } from '../../../main/parse/reg-query.ts'
@@ -64,6 +65,7 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'last-boot.ts': ['parseLastBoot'],
   'reagent-xml.ts': ['parseReagentXml'],
   'reagentc.ts': ['parseReagentc', 'parseGlobalrootPath'],
+  'collector-line.ts': ['parseCollectorLines'],
   'reboot-pending.ts': ['parseRebootPending'],
   'reg-query.ts': ['parseRegQuery'],
   'services.ts': ['parseServices'],
@@ -98,6 +100,8 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('boot-chain', parseBootChain, ['fixture:boot-chain']),
   textParser('robocopy', parseRobocopySummary, ['fixture:robocopy']),
   textParser('reagentc', (t) => [parseReagentc(t), parseGlobalrootPath(t)], ['fixture:reagentc']),
+  // The collector's own -Line format (no capture exists: it is ours); seeded with text that holds `key=value` runs.
+  textParser('collector-line', (t) => parseCollectorLines(`SDC1 host=PC1 ${t}\n${t}`), ['fixture:reg-query']),
   textParser('reboot-pending', parseRebootPending, ['training:reboot.sources']),
   textParser('reg-query', parseRegQuery, ['fixture:reg-query', 'training:os.currentversion']),
   textParser('services', parseServices, ['training:services.state']),
@@ -154,7 +158,7 @@ export const parserTargets: FuzzTarget<any>[] = [
       for (const fn of [parseOemCodePageFromReg, parseChcp, parseComputerInfo, parseDismImageInfo, parseDismOutput, parseDismPackages, parseHotfixList,
         parseManageBdeStatus, parseNativeArchJson, parsePackageIdentity, parseCbsPackageIdentity, analyzeCbsLogText, analyzeDismLogText, parseReagentXml,
         parseReagentc, parseGlobalrootPath, parseRebootPending, parseRegQuery, parseServices, analyzeSetupLog, parseSetupDiag, parseStorageLayout,
-        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents] as Array<(x: string) => unknown>) {
+        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents, parseCollectorLines] as Array<(x: string) => unknown>) {
         try { fn(any) } catch (err) { threw.push(`${fn.name} (${(err as Error).message})`) }
       }
       if (threw.length) violated(`threw on a ${typeof v}: ${threw.join(', ')}`)

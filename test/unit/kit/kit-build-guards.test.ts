@@ -123,7 +123,7 @@ describe('kit build: what the folder holds', () => {
     const { manifest } = await build(m, { outDir: out })
     expect(await readFile(join(out, m.files[1]!.fileName), 'utf8')).toBe('package KB5086672 x64')
     expect((await lstat(join(out, m.files[1]!.fileName))).nlink).toBe(1)
-    expect((await readdir(out)).sort()).toEqual(['Install-Kit.ps1', 'PLAN.md', 'manifest.json', 'notes.txt', ...manifest.files.map((f) => f.fileName)].sort())
+    expect((await readdir(out)).sort()).toEqual(['Collect-ServicingFacts.ps1', 'Install-Kit.ps1', 'PLAN.md', 'manifest.json', 'notes.txt', ...manifest.files.map((f) => f.fileName)].sort())
   })
 
   it('a file of the chain that is neither checkpoint nor target is left out, with a note', async () => {
@@ -172,7 +172,7 @@ describe('kit build: the manifest and its seal', () => {
 
   it('the seal is the SHA-256 of PLAN.md and Install-Kit.ps1 as written, and manifest.json on disk is the sealed manifest', async () => {
     const { dir, manifest } = await build(await made())
-    expect(manifest.seal).toEqual({ installScriptSha256: sha256(await readFile(join(dir, 'Install-Kit.ps1'))), planSha256: sha256(await readFile(join(dir, 'PLAN.md'))), kitDigest: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) })
+    expect(manifest.seal).toEqual({ installScriptSha256: sha256(await readFile(join(dir, 'Install-Kit.ps1'))), planSha256: sha256(await readFile(join(dir, 'PLAN.md'))), collectorSha256: sha256(await readFile(join(dir, 'Collect-ServicingFacts.ps1'))), kitDigest: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) })
     expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest)
     expect((await readFile(join(dir, 'Install-Kit.ps1'), 'utf8')).startsWith('\uFEFF')).toBe(true)
     expect(await verifyKit(dir)).toMatchObject({ ok: true, checkedFiles: 2, problems: [] })
@@ -259,6 +259,6 @@ describe('kit build: module constants, read from a freshly loaded module', () =>
     const m = await made()
     const outDir = join(await tempDir('sd-kit-out-'), 'kit')
     const { manifest } = await fresh.buildKit({ chain: m.chain, files: m.files, outDir, machine: machine(), toolVersion: '1.2.3', now: new Date('2026-11-23T01:00:00Z') })
-    expect(manifest.seal).toEqual({ installScriptSha256: sha256(await readFile(join(outDir, 'Install-Kit.ps1'))), planSha256: sha256(await readFile(join(outDir, 'PLAN.md'))), kitDigest: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) })
+    expect(manifest.seal).toEqual({ installScriptSha256: sha256(await readFile(join(outDir, 'Install-Kit.ps1'))), planSha256: sha256(await readFile(join(outDir, 'PLAN.md'))), collectorSha256: sha256(await readFile(join(outDir, 'Collect-ServicingFacts.ps1'))), kitDigest: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) })
   })
 })

@@ -46,7 +46,7 @@ describe('kit build for arm64-missing-checkpoint (KB5086672, arm64)', () => {
     expect(manifest.files.map((f) => [f.order, f.role, f.kb, f.arch])).toEqual([[1, 'checkpoint', 'KB5043080', 'arm64'], [2, 'target', 'KB5086672', 'arm64']])
     expect(manifest.target).toMatchObject({ kb: 'KB5086672', arch: 'arm64', machine: 'arm64-missing-checkpoint', build: 26100 })
     expect(manifest.tool).toEqual({ name: 'servicing-desk', version: '0.1.0-test' })
-    expect((await readdir(kitDir)).sort()).toEqual(['Install-Kit.ps1', 'PLAN.md', 'manifest.json', ...manifest.files.map((f) => f.fileName)].sort())
+    expect((await readdir(kitDir)).sort()).toEqual(['Collect-ServicingFacts.ps1', 'Install-Kit.ps1', 'PLAN.md', 'manifest.json', ...manifest.files.map((f) => f.fileName)].sort())
     const script = await readFile(join(kitDir, 'Install-Kit.ps1'), 'utf8')
     expect(script).toContain("$ExpectedArch = 'ARM64'")
     expect(script).toContain('Get-FileHash -LiteralPath $p -Algorithm SHA256')

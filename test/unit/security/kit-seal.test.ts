@@ -57,6 +57,7 @@ describe('the kit seal', () => {
     expect(m.seal).toEqual({
       installScriptSha256: sha256(await readFile(join(kit, 'Install-Kit.ps1'))),
       planSha256: sha256(await readFile(join(kit, 'PLAN.md'))),
+      collectorSha256: sha256(await readFile(join(kit, 'Collect-ServicingFacts.ps1'))),
       kitDigest: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/),
     })
     expect((await readFile(join(kit, 'Install-Kit.ps1'))).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))

@@ -1,0 +1,59 @@
+/**
+ * `servicing-desk fix-package --snapshot FILE --out DIR [--kb KB | --no-update] [--json]`: a folder (and DIR.zip)
+ * to send to the PC the collector file came from: Fix-<host>.ps1 (repairs first, then the update, then the
+ * collector for the after file), README.txt, the files it needs with their SHA-256.
+ */
+import type { Command } from 'commander'
+import type { CliContext } from '../context.ts'
+import { machineOptionHelp, resolveMachine } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import { FixPackageError } from '../../fix-package/fix-package.ts'
+import { parseKb } from './catalog.ts'
+import { buildProof, proofText } from '../../fix-package/proof.ts'
+
+export function registerFixPackage(program: Command, ctx: CliContext): void {
+  program
+    .command('proof')
+    .description('the before and after collector files of one PC side by side: build, packages, WinRE, and the findings resolved, remaining and new (ticket text)')
+    .requiredOption('--before <file>', 'the collector file the fix package was made from')
+    .requiredOption('--after <file>', 'the after file the fix package wrote')
+    .option('--json', 'print the proof as JSON only')
+    .action(async (opts: { before: string; after: string; json?: boolean }) => {
+      const sides = []
+      for (const file of [opts.before, opts.after]) {
+        const { id, snapshot } = await ctx.services.loadSnapshotFile(file)
+        sides.push({ snapshot, findings: (await ctx.services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+      }
+      const proof = buildProof(sides[0]!, sides[1]!)
+      if (opts.json) ctx.io.json(proof)
+      else ctx.io.text(proofText(proof))
+      if (!proof.samePc) process.exitCode = 1
+    })
+  program
+    .command('fix-package')
+    .description('a fix package for a PC you are not sitting at: Fix-<host>.ps1 runs the repairs, then the update, then collects the after file')
+    .option('--snapshot <file>', 'the collector file of that PC (a zip)')
+    .option('--machine <name>', machineOptionHelp.machine)
+    .option('--out <dir>', 'the folder to write (empty or new); DIR.zip is written next to it')
+    .option('--kb <kb>', 'the update to install after the repairs (default: the newest that failed and is not installed since)')
+    .option('--no-update', 'install no update, repairs only')
+    .option('--json', 'print the result as JSON only')
+    .action(async (opts: { snapshot?: string; machine?: string; out?: string; kb?: string; update?: boolean; json?: boolean }) => {
+      if (!opts.out) throw new CliError('Give the package folder with --out DIR.')
+      if (!opts.snapshot && !opts.machine) throw new CliError('Give the collector file of the PC with --snapshot FILE.')
+      const ref = await resolveMachine(ctx, opts, opts.json === true)
+      const kb = opts.update === false ? null : opts.kb ? parseKb(opts.kb) : undefined
+      let r
+      try {
+        r = await ctx.services.fixPackages.build(ref, { outDir: opts.out, kb, onNote: opts.json ? undefined : (l) => ctx.io.note(l) })
+      } catch (err) {
+        if (err instanceof FixPackageError) throw new CliError(err.message)
+        throw err
+      }
+      if (opts.json) { ctx.io.json(r); return }
+      ctx.io.text(`Fix package written to ${r.dir} (and ${r.zipPath}):`)
+      ctx.io.text(`  ${r.scriptName}: ${r.repairs.length ? `repairs ${r.repairs.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`)
+      ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
+      for (const n of r.notes) ctx.io.note(`note: ${n}`)
+    })
+}

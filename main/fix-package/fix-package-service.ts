@@ -1,0 +1,105 @@
+/**
+ * Builds a fix package for a diagnosed machine (a collector file, usually): the repairs the diagnosis offers,
+ * planned for that PC by the repair service; the same-build repair sources they need, fetched and verified;
+ * the update that failed (or the one asked for) as a kit; the collector. Wired into main/services.ts.
+ */
+import type { MachineRef, MachineArch } from '../../preload/model/common.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { RepairOffers, RepairPlan } from '../../preload/model/repair.ts'
+import type { RepairEnv } from '../repair/types.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import { paramsOf } from '../repair/step-kinds.ts'
+import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/packages-service.ts'
+import { signatureCheckerFor } from '../download/signature.ts'
+import { collectorScript } from '../collector/collector-script.ts'
+import { writeFixPackage, FixPackageError, type FixPackageResult } from './fix-package.ts'
+
+export interface FixPackageDeps {
+  dataDir: string
+  platform: NodeJS.Platform
+  appVersion: string
+  scan(ref: MachineRef): Promise<MachineSnapshot>
+  findings(ref: MachineRef): Promise<Finding[]>
+  offers(ref: MachineRef): Promise<RepairOffers>
+  planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }>
+  fetchSource(ref: MachineRef, kb: string, arch: MachineArch): Promise<{ path: string }>
+  now?: () => Date
+}
+
+export interface FixPackageRequest {
+  outDir: string
+  /** The update to install after the repairs; default: the newest one that failed and is not installed since. */
+  kb?: string | null
+  onNote?: (line: string) => void
+}
+
+/** The newest update in the history that failed and has not been installed since (null: none). */
+export function updateToRetry(s: MachineSnapshot): string | null {
+  if (s.history.status !== 'known') return null
+  const ok = new Set(s.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
+  const installed = new Set(s.packages.status === 'known' ? s.packages.value.packages.filter((p) => p.state === 'installed' && p.kb).map((p) => p.kb) : [])
+  const failed = s.history.value.filter((h) => h.kb && (h.result === 'failed' || h.result === 'aborted') && !ok.has(h.kb) && !installed.has(h.kb))
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+  return failed[0]?.kb ?? null
+}
+
+export function createFixPackages(deps: FixPackageDeps) {
+  async function build(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; kb: string | null; notes: string[] }> {
+    const snapshot = await deps.scan(ref)
+    const os = snapshot.os.status === 'known' ? snapshot.os.value : null
+    if (!os?.build || !os.nativeArch || os.nativeArch === 'arm') throw new FixPackageError(`The build or native architecture of ${snapshot.origin.name} is unknown, so a package could not be bound to it.`)
+    const name = os.computerName ?? snapshot.origin.name
+    if (!/^[A-Za-z0-9-]{1,15}$/.test(name)) throw new FixPackageError(`The computer name '${name}' is not a Windows computer name; the package is bound to it.`)
+    const arch = os.nativeArch
+    const notes: string[] = []
+    const repairs: { plan: RepairPlan; env: RepairEnv }[] = []
+    for (const o of (await deps.offers(ref)).offers) {
+      const r = await deps.planForPc(ref, o.repairId)
+      if (r.plan.refused) { notes.push(`${r.plan.title} is not in the package: ${r.plan.refused}`); continue }
+      if (!r.plan.steps.length) continue
+      repairs.push({ plan: r.plan, env: r.env })
+      for (const w of r.plan.warnings) notes.push(`${r.plan.title}: ${w}`)
+    }
+    const sources: { kb: string; arch: string; localPath: string }[] = []
+    for (const { plan } of repairs) {
+      for (const s of plan.steps.filter((x) => x.kind === 'fetch-package')) {
+        const p = paramsOf(s) as { kb: string; arch: MachineArch }
+        if (sources.some((x) => x.kb === p.kb && x.arch === p.arch)) continue
+        req.onNote?.(`Fetching the same-build repair source ${p.kb} (${p.arch})…`)
+        sources.push({ kb: p.kb, arch: p.arch, localPath: (await deps.fetchSource(ref, p.kb, p.arch)).path })
+      }
+    }
+    // WinRE repairs (main/winre) are not in fix packages yet: say so, and do not retry an update they block.
+    const findings = await deps.findings(ref)
+    const winre = findings.filter((f) => f.severity !== 'info' && f.remedies.some((r) => r.repair?.startsWith('winre-')))
+    for (const f of winre) notes.push(`${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`)
+    const blocked = winre.some((f) => f.severity === 'error' || f.severity === 'critical')
+    let kb = req.kb === undefined ? updateToRetry(snapshot) : req.kb
+    if (req.kb === undefined && kb && blocked) {
+      notes.push(`${kb} is not retried: ${winre.find((f) => f.severity === 'error' || f.severity === 'critical')!.title.replace(/\.$/, '')}, so it would fail again until that WinRE repair is done.`)
+      kb = null
+    }
+    const choice: CatalogChoice = deps.platform === 'win32' && ref.kind !== 'training' ? 'microsoft' : 'local'
+    const pkgs = kb ? createPackagesService({
+      dataDir: deps.dataDir, toolVersion: deps.appVersion, defaultCatalog: choice,
+      signatures: (k) => signatureCheckerFor(null, k === 'microsoft' ? deps.platform : 'linux'),
+      onLocalCatalog: (url) => req.onNote?.(`Packages from the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`),
+    }) : null
+    if (!kb && req.kb === undefined && !blocked) notes.push('No failed update to retry was found in the update history, so the package installs no update.')
+    try {
+      const result = await writeFixPackage({
+        outDir: req.outDir, machine: { name, build: os.build, ubr: os.ubr, nativeArch: arch }, takenAt: snapshot.takenAt, version: deps.appVersion,
+        now: deps.now?.() ?? new Date(), repairs, sources, collectorScript: collectorScript({ version: deps.appVersion }), notes,
+        writeKit: kb && pkgs ? async (dir) => {
+          req.onNote?.(`Building the kit for ${kb} (${arch})…`)
+          const { manifest } = await pkgs.exportKit({ kb, arch, outDir: dir, machine: { ...kitMachineOf(snapshot), name } })
+          return { kb: manifest.target.kb, title: manifest.target.title }
+        } : null,
+      })
+      return { ...result, repairs: repairs.map((r) => r.plan.repairId), kb, notes }
+    } finally {
+      await pkgs?.close()
+    }
+  }
+  return { build }
+}

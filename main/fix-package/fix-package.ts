@@ -1,0 +1,150 @@
+/**
+ * A fix package: one folder (and the same as a zip next to it) to send to the PC a collector file came from.
+ *
+ *   Fix-<host>.ps1               the one script (fix-script.ts): repairs, then the update, then the collector
+ *   README.txt                   what to do, in plain words
+ *   Collect-ServicingFacts.ps1   the collector (main/collector), for the "after" file
+ *   files\<KB>-<arch>.msu        the same-build repair source(s), fetched and hash-verified
+ *   kit\                         the update kit (main/kit: MSUs in checkpoint order, Install-Kit.ps1, PLAN.md, manifest.json)
+ *   fix-manifest.json            every file above with its SHA-256 and size
+ *
+ * The repairs are the diagnosis's offers, planned for that PC by the repair definitions; the kit is built by the
+ * kit builder; this module only assembles them (no second copy of any command).
+ */
+import { createHash } from 'node:crypto'
+import { copyFile, mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises'
+import { join, dirname } from 'node:path'
+import { renderFixScript, type FixScriptInput } from './fix-script.ts'
+import { powerShellFileText } from '../host/powershell-text.ts'
+import { writeZip } from '../collector/zip.ts'
+import type { RepairPlan } from '../../preload/model/repair.ts'
+import type { RepairEnv } from '../repair/types.ts'
+
+export class FixPackageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'FixPackageError'
+  }
+}
+
+export interface FixPackageInput {
+  outDir: string
+  machine: FixScriptInput['machine']
+  takenAt: string
+  version: string
+  now: Date
+  repairs: { plan: RepairPlan; env: RepairEnv }[]
+  /** Repair sources fetched on this computer: copied to files\<kb>-<arch>.msu. */
+  sources: { kb: string; arch: string; localPath: string }[]
+  /** Writes the kit into the folder it is given (the kit builder), or null for no update. */
+  writeKit: ((dir: string) => Promise<{ kb: string; title: string }>) | null
+  collectorScript: string
+  /** Notes for README.txt (what the package does not do). */
+  notes: string[]
+}
+
+export interface FixPackageResult {
+  dir: string
+  zipPath: string
+  scriptName: string
+  files: { rel: string; sha256: string; bytes: number }[]
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+/** A package path (Windows, relative) on this computer. */
+const local = (dir: string, rel: string) => join(dir, ...rel.split('\\'))
+
+export async function writeFixPackage(input: FixPackageInput): Promise<FixPackageResult> {
+  const dir = input.outDir
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (err) { throw new FixPackageError(`Cannot create the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+  if ((await readdir(dir)).length) throw new FixPackageError(`${dir} is not empty; a fix package is written into an empty or new folder.`)
+  const host = input.machine.name
+  const packageId = `${host}-${input.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`.replace(/[^A-Za-z0-9_-]/g, '-')
+
+  const sources: FixScriptInput['sources'] = []
+  for (const s of input.sources) {
+    const rel = `files\\${s.kb}-${s.arch}.msu`
+    await mkdir(dirname(local(dir, rel)), { recursive: true })
+    await copyFile(s.localPath, local(dir, rel))
+    sources.push({ kb: s.kb, arch: s.arch, rel })
+  }
+  const kit = input.writeKit ? await input.writeKit(join(dir, 'kit')) : null
+  const collectorRel = 'Collect-ServicingFacts.ps1'
+  await writeFile(local(dir, collectorRel), input.collectorScript, 'utf8')
+
+  // Every file so far, hashed: the script checks each before it starts.
+  const files: FixPackageResult['files'] = []
+  for (const rel of await listFiles(dir)) {
+    const data = await readFile(local(dir, rel))
+    files.push({ rel, sha256: sha256(data), bytes: data.length })
+  }
+  const scriptName = `Fix-${host}.ps1`
+  const script = powerShellFileText(renderFixScript({
+    packageId, machine: input.machine, takenAt: input.takenAt, version: input.version, createdAt: input.now.toISOString(),
+    repairs: input.repairs, sources, kit, files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })), collectorRel,
+  }))
+  await writeFile(local(dir, scriptName), script, 'utf8')
+  await writeFile(local(dir, 'README.txt'), readme(input, scriptName, kit, packageId).replace(/\n/g, '\r\n'), 'utf8')
+  for (const rel of [scriptName, 'README.txt']) {
+    const data = await readFile(local(dir, rel))
+    files.push({ rel, sha256: sha256(data), bytes: data.length })
+  }
+  const manifest = { packageId, computer: host, build: input.machine.build, ubr: input.machine.ubr, nativeArch: input.machine.nativeArch, createdAt: input.now.toISOString(), collectedAt: input.takenAt, files }
+  await writeFile(local(dir, 'fix-manifest.json'), JSON.stringify(manifest, null, 2) + '\n', 'utf8')
+
+  const all = await listFiles(dir)
+  const entries = await Promise.all(all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })))
+  const zipPath = `${dir.replace(/[\\/]+$/, '')}.zip`
+  await writeFile(zipPath, writeZip(entries, input.now))
+  return { dir, zipPath, scriptName, files }
+}
+
+/** Files under dir, as Windows-relative paths, sorted. */
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = []
+  for (const name of (await readdir(join(dir, ...prefix.split('\\').filter(Boolean)))).sort()) {
+    const rel = prefix ? `${prefix}\\${name}` : name
+    if ((await stat(local(dir, rel))).isDirectory()) out.push(...await listFiles(dir, rel))
+    else out.push(rel)
+  }
+  return out
+}
+
+function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title: string } | null, packageId: string): string {
+  const steps = [
+    ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
+    ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
+    'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
+  ]
+  return [
+    `Fix package for ${i.machine.name}`,
+    '='.repeat(16 + i.machine.name.length),
+    '',
+    `Made by your technician with Servicing Desk ${i.version} on ${i.now.toISOString().slice(0, 10)}, from the file`,
+    `collected on this PC on ${i.takenAt.slice(0, 10)}. It is for ${i.machine.name} only (Windows build ${i.machine.build}, ${i.machine.nativeArch}):`,
+    'on any other PC it stops before it changes anything.',
+    '',
+    'What it does, in this order:',
+    ...steps.map((s, k) => `  ${k + 1}. ${s}`),
+    '',
+    'How to run it:',
+    '  1. Save your work and close your programs. The PC may restart, maybe more than once.',
+    '  2. Copy this whole folder to the PC (for example to the Desktop). Keep the files together.',
+    '  3. Right-click Start, choose "Terminal (Admin)" or "Windows PowerShell (Admin)", and type:',
+    `       cd "<the folder>"`,
+    `       powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${scriptName}`,
+    '  4. Wait. It writes what it does, step by step. If the PC restarts, sign in again: it carries on by itself.',
+    `  5. At the end it says where the "after" file is (in C:\\ProgramData\\ServicingDesk\\fix-package\\${packageId}).`,
+    '     Send that file to your technician.',
+    '',
+    'If it stops, it says why. The log of every step, with its exit code, is in',
+    `  C:\\ProgramData\\ServicingDesk\\fix-package\\${packageId}\\Fix-${i.machine.name}.log`,
+    'Send that log to your technician too. Running the script again continues where it stopped.',
+    '',
+    'The package checks every file it carries against its SHA-256 (listed in fix-manifest.json) before it starts.',
+    ...(i.notes.length ? ['', 'Notes:', ...i.notes.map((n) => `  - ${n}`)] : []),
+    '',
+  ].join('\n')
+}

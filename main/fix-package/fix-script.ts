@@ -1,0 +1,196 @@
+/**
+ * `Fix-<host>.ps1`: the one script of a fix package. It runs, on the PC the collector file came from and on no
+ * other (computer name, build, native architecture), the repairs the diagnosis offers and then the update kit —
+ * repairs first, then updates, the order that works — and at the end the collector again, for the "after" file.
+ *
+ * Every command comes from the app's own builders: a repair step's argv from the step kinds (commandOf, the one
+ * command builder the runner uses), the update from the kit's Install-Kit.ps1 (main/kit). This file only adds the
+ * package's frame: the guards, the hashes of every file, the folders created first, a log line with the exit
+ * code of every step, a state file so a run continues where it stopped, and a RunOnce entry before a restart.
+ * Every value enters through main/host/powershell-text.ts.
+ */
+import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
+import type { RepairPlan } from '../../preload/model/repair.ts'
+import type { RepairEnv } from '../repair/types.ts'
+import { step as stepIntent } from '../repair/types.ts'
+import { commandOf, paramsOf, msuPath, msuDir, expandedSource } from '../repair/step-kinds.ts'
+import { HEALTH_KINDS, HEALTH_LINE } from '../repair/script.ts'
+import { decodePowerShellScript } from '../host/powershell.ts'
+
+const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86' }
+export const FIX_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\fix-package'
+export const RUNONCE_NAME = 'ServicingDeskFix'
+
+export interface FixScriptInput {
+  packageId: string
+  machine: { name: string; build: number; ubr: number | null; nativeArch: 'x64' | 'arm64' | 'x86' }
+  takenAt: string
+  version: string
+  createdAt: string
+  repairs: { plan: RepairPlan; env: RepairEnv }[]
+  /** The repair sources the package carries: `files\<kb>-<arch>.msu`. */
+  sources: { kb: string; arch: string; rel: string }[]
+  /** The update kit in `kit\`, or null. */
+  kit: { kb: string; title: string } | null
+  /** Every file the script checks before it starts: path relative to the package (Windows), SHA-256. */
+  files: { rel: string; sha256: string }[]
+  collectorRel: string
+}
+
+const lit = psLiteral
+const txt = psTextLiteral
+
+export function renderFixScript(i: FixScriptInput): string {
+  const work = `${FIX_WORK_ROOT}\\${i.packageId}`
+  const folders = new Set<string>([work])
+  const body: string[] = []
+  let n = 0
+  const total = i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) + (i.kit ? 1 : 0) + 1
+  const env0 = i.repairs[0]?.env
+  const order = [
+    ...i.repairs.map((r) => `repair: ${r.plan.title}`),
+    ...(i.kit ? [`update: ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`] : []),
+    'the collector again, for the after file',
+  ]
+
+  for (const [ri, { plan, env }] of i.repairs.entries()) {
+    const rid = `r${ri + 1}`
+    const health = plan.steps.some((s) => HEALTH_KINDS.has(s.kind))
+    body.push('', psComment(`# ---- Repair ${ri + 1}: ${plan.title} (${plan.repairId}) ----`), psComment(`# Why: ${plan.reason}`))
+    body.push(health ? `$healthy = $done -contains ${lit(`${rid}:healthy`)}` : '$healthy = $false')
+    for (const s of plan.steps) {
+      if (s.kind === 'schedule-resume') continue
+      n++
+      const id = `${rid}:${s.id}`
+      const gate = s.gate === 'while-broken' ? ' -and -not $healthy' : ''
+      body.push('', psComment(`# Step ${n} of ${total}: ${s.title}`), psComment(`# ${s.explanation}`), `if ($done -notcontains ${lit(id)}${gate}) {`, `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`)
+      if (s.kind === 'fetch-package') {
+        const p = paramsOf(s) as { kb: string; arch: string }
+        const src = i.sources.find((x) => x.kb === p.kb && x.arch === p.arch)
+        if (!src) throw new Error(`The package carries no ${p.kb} ${p.arch} for the step '${s.title}'.`)
+        folders.add(msuDir(env, p.kb, p.arch)).add(expandedSource(env, p.kb, p.arch))
+        body.push(
+          `  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(src.rel)}) -Destination ${lit(msuPath(env, p.kb, p.arch))} -Force`,
+          `  Write-FixLog ${txt(`Step ${n}: ${src.rel} (checked above by its SHA-256) copied to ${msuPath(env, p.kb, p.arch)}; exit code 0`)}`,
+          `  Complete-FixStep ${lit(id)}`,
+        )
+      } else if (s.kind === 'restart') {
+        const spec = commandOf(s, env)!
+        body.push(`  Complete-FixStep ${lit(id)}`, '  Register-FixContinuation', `  Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
+          `  $r = Invoke-FixNative ${lit(spec.file)} @(${spec.args.map(lit).join(', ')})`, '  exit 3010')
+      } else {
+        const spec = commandOf(s, env)
+        if (!spec) throw new Error(`The step '${s.title}' has no command.`)
+        const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
+        if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
+        const ok = spec.successExitCodes ?? [0]
+        body.push(
+          `  $r = Invoke-FixNative ${lit(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+          '  $out = $r.Output; $code = $r.Code',
+          `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
+        )
+        if (HEALTH_KINDS.has(s.kind)) body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
+        body.push(`  if (${ok.map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-FixStep ${lit(id)} }`)
+        if (s.mayFail) body.push(`  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`)
+        else body.push(`  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.`)} }`)
+      }
+      body.push('}')
+    }
+    if (health) body.push('', `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so no update is installed (it would fail again). ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`)
+    else if (plan.steps.length) body.push('', `Write-FixLog ${txt(`${plan.title}: all steps ran.`)}`)
+  }
+
+  if (i.kit) {
+    n++
+    const restart = commandOf(stepIntent('restart', 'restart', { delaySeconds: 60 }, 'Restart', 'Restart to finish the update.'), env0 ?? { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null })!
+    body.push('', psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`), psComment(`# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`),
+      "if ($done -notcontains 'update') {",
+      `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`)}`,
+      "  $r = Invoke-FixNative 'powershell.exe' @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg 'kit\\Install-Kit.ps1'))",
+      '  $code = $r.Code',
+      `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
+      "  if ($code -eq 0) { Complete-FixStep 'update' }",
+      "  elseif ($code -eq 3010) {",
+      "    Complete-FixStep 'update'",
+      '    Register-FixContinuation',
+      `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
+      `    $r = Invoke-FixNative ${lit(restart.file)} @(${restart.args.map(lit).join(', ')})`,
+      '    exit 3010',
+      '  }',
+      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
+      '}')
+  }
+  n++
+  body.push('', psComment(`# Step ${n} of ${total}: the collector again: the "after" file proves what changed.`),
+    "if ($done -notcontains 'after') {",
+    `  Write-FixLog ${txt(`Step ${n} of ${total}: collecting the after file`)}`,
+    `  $r = Invoke-FixNative 'powershell.exe' @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg ${lit(i.collectorRel)}), '-OutFile', $AfterFile)`,
+    `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $r.Code)`,
+    "  if ($r.Code -eq 0) { Complete-FixStep 'after' } else { Stop-Fix 'The after file could not be written; run Collect-ServicingFacts.ps1 from this folder by hand.' }",
+    '}',
+    "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -ErrorAction SilentlyContinue",
+    `Write-FixLog ('Done. Send this file to your technician: ' + $AfterFile)`,
+    'exit 0')
+
+  const head = [
+    '#Requires -RunAsAdministrator',
+    '<#',
+    psComment(`  Fix-${i.machine.name}.ps1, written by Servicing Desk ${i.version} on ${i.createdAt}`),
+    psComment(`  For ${i.machine.name} only (build ${i.machine.build}${i.machine.ubr !== null ? `.${i.machine.ubr}` : ''}, ${i.machine.nativeArch}), from its collector file of ${i.takenAt}.`),
+    psComment(`  In this order: ${order.map((o, k) => `${k + 1}. ${o}`).join('; ')}.`),
+    '  Run it from an elevated PowerShell in this folder:',
+    psComment(`    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Fix-${i.machine.name}.ps1`),
+    '  It may restart the PC; it then continues by itself after the next sign-in (RunOnce).',
+    '  Exit codes: 0 done; 3010 restarting, it continues after the restart; 1 stopped (see the log).',
+    '#>',
+    "$ErrorActionPreference = 'Stop'",
+    '$Pkg = Split-Path -Parent $MyInvocation.MyCommand.Path',
+    `$ExpectedComputer = ${lit(i.machine.name)}`,
+    `$ExpectedBuild = ${Math.trunc(i.machine.build)}`,
+    `$ExpectedArch = ${lit(ARCH_ENV[i.machine.nativeArch] ?? i.machine.nativeArch)}`,
+    `$Work = ${lit(work)}`,
+    `$LogFile = ${lit(`${work}\\Fix-${i.machine.name}.log`)}`,
+    `$StateFile = ${lit(`${work}\\steps.done`)}`,
+    `$AfterFile = ${lit(`${work}\\after-${i.machine.name}.zip`)}`,
+    `$RunOnceName = ${lit(RUNONCE_NAME)}`,
+    '',
+    '# The folders this script writes, created first.',
+    `New-Item -ItemType Directory -Force -Path @(${[...folders].map(lit).join(', ')}) | Out-Null`,
+    '',
+    "function Write-FixLog([string]$Text) { $line = ('{0} {1}' -f (Get-Date).ToString('s'), $Text); Add-Content -LiteralPath $LogFile -Value $line; Write-Host $line }",
+    "function Stop-Fix([string]$Text) { Write-FixLog ('STOPPED: ' + $Text); Write-Host ('Log: ' + $LogFile); exit 1 }",
+    "function Complete-FixStep([string]$Id) { Add-Content -LiteralPath $StateFile -Value $Id; $script:done += $Id }",
+    "function Register-FixContinuation { Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"') }",
+    '# A native command: its output into the log, its exit code unsigned (DISM exits with the HRESULT).',
+    'function Invoke-FixNative([string]$File, [string[]]$ArgList) {',
+    "  $old = $ErrorActionPreference; $ErrorActionPreference = 'Continue'",
+    '  $out = & $File @ArgList 2>&1 | Out-String',
+    "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)",
+    '  $ErrorActionPreference = $old',
+    '  Add-Content -LiteralPath $LogFile -Value $out',
+    '  return @{ Output = $out; Code = $code }',
+    '}',
+    '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
+    `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
+    '',
+    '# This PC and no other: the package was made from its collector file.',
+    "if ($env:COMPUTERNAME -ne $ExpectedComputer) { Stop-Fix (\"This package is for $ExpectedComputer; this PC is $($env:COMPUTERNAME).\") }",
+    '$Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }',
+    'if ($Native -ne $ExpectedArch) { Stop-Fix ("This package is for $ExpectedArch; this PC is $Native.") }',
+    "$Build = [int](Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion').CurrentBuildNumber",
+    'if ($Build -ne $ExpectedBuild) { Stop-Fix ("This package is for build $ExpectedBuild; this PC is build $Build.") }',
+    '',
+    '# Every file the package carries, with its SHA-256.',
+    '$Files = @(',
+    i.files.map((f) => `  @{ Path = ${lit(f.rel)}; Sha256 = ${lit(f.sha256.toUpperCase())} }`).join(',\n'),
+    ')',
+    'foreach ($f in $Files) {',
+    '  $p = Join-Path $Pkg $f.Path',
+    '  if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { Stop-Fix (\'Missing from the package: \' + $f.Path) }',
+    '  $h = (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash',
+    '  if ($h -ne $f.Sha256) { Stop-Fix ($f.Path + \': SHA-256 is \' + $h + \', expected \' + $f.Sha256) }',
+    '}',
+    "Write-FixLog ('Every file of the package is present and matches its SHA-256 (' + $Files.Count + ' files).')",
+  ]
+  return [...head, ...body, ''].join('\n')
+}

@@ -1,0 +1,83 @@
+/**
+ * Proof from the "after" file: the before and after collector files of one PC side by side — build, packages,
+ * WinRE, restart — and the findings that were current before and are gone after (resolved), those still there,
+ * and any new ones; as data and as a ticket-ready text. Pure: both files are opened and diagnosed by the caller.
+ */
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+
+export interface ProofSide { snapshot: MachineSnapshot; findings: Finding[] }
+
+export interface Proof {
+  computer: string
+  before: { takenAt: string; build: string | null; winre: string; restartPending: boolean | null }
+  after: { takenAt: string; build: string | null; winre: string; restartPending: boolean | null }
+  samePc: boolean
+  /** Facts read before but not after (a probe failed): a finding about them may vanish without being fixed. */
+  lostFacts: string[]
+  packagesAdded: string[]
+  packagesRemoved: string[]
+  resolved: { id: string; title: string; severity: string }[]
+  remaining: { id: string; title: string; severity: string }[]
+  added: { id: string; title: string; severity: string }[]
+  verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven'
+}
+
+const problem = (f: Finding) => f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning'
+const brief = (f: Finding) => ({ id: f.id, title: f.title, severity: f.severity })
+
+function side(s: MachineSnapshot) {
+  const os = s.os.status === 'known' ? s.os.value : null
+  const w = s.winre.status === 'known' ? s.winre.value : null
+  return {
+    takenAt: s.takenAt,
+    build: os?.build != null ? `${os.build}.${os.ubr ?? '?'}` : null,
+    winre: w ? `${w.status}${w.version ? ` ${w.version}` : ''}` : 'unknown',
+    restartPending: s.reboot.status === 'known' ? s.reboot.value.pending : null,
+  }
+}
+
+function installedKbs(s: MachineSnapshot): Set<string> {
+  if (s.packages.status !== 'known') return new Set()
+  return new Set(s.packages.value.packages.filter((p) => p.state === 'installed').map((p) => p.kb ?? p.identity))
+}
+
+export function buildProof(before: ProofSide, after: ProofSide): Proof {
+  const nameOf = (s: MachineSnapshot) => (s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name
+  const b = before.findings.filter(problem), a = after.findings.filter(problem)
+  const afterIds = new Set(a.map((f) => f.id)), beforeIds = new Set(b.map((f) => f.id))
+  const ib = installedKbs(before.snapshot), ia = installedKbs(after.snapshot)
+  const ids = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre', 'bootChain'] as const
+  const lostFacts = ids.filter((k) => before.snapshot[k]?.status === 'known' && after.snapshot[k]?.status !== 'known')
+  const resolved = b.filter((f) => !afterIds.has(f.id)).map(brief)
+  const remaining = a.filter((f) => beforeIds.has(f.id)).map(brief)
+  const added = a.filter((f) => !beforeIds.has(f.id)).map(brief)
+  return {
+    computer: nameOf(before.snapshot),
+    before: side(before.snapshot), after: side(after.snapshot),
+    samePc: nameOf(before.snapshot).toLowerCase() === nameOf(after.snapshot).toLowerCase(),
+    packagesAdded: [...ia].filter((k) => !ib.has(k)).sort(),
+    packagesRemoved: [...ib].filter((k) => !ia.has(k)).sort(),
+    lostFacts, resolved, remaining, added,
+    verdict: b.length === 0 ? 'nothing-to-fix' : lostFacts.length > 0 ? 'not-proven' : remaining.length === 0 && added.length === 0 ? 'fixed' : resolved.length > 0 ? 'partly-fixed' : 'not-fixed',
+  }
+}
+
+/** The ticket text. */
+export function proofText(p: Proof): string {
+  const verdict = { fixed: 'FIXED: every problem found before is gone.', 'partly-fixed': 'PARTLY FIXED: some problems remain.', 'not-fixed': 'NOT FIXED: the problems found before are still there.', 'nothing-to-fix': 'Nothing was wrong before.', 'not-proven': 'NOT PROVEN: the after file lacks facts the before file had.' }[p.verdict]
+  const L = [
+    `Proof for ${p.computer}: ${verdict}`,
+    ...(p.samePc ? [] : ['WARNING: the after file is from another computer; this comparison proves nothing.']),
+    ...(p.lostFacts.length ? [`WARNING: the after file could not read ${p.lostFacts.join(', ')}; a finding about them that is gone is not proof that it was fixed.`] : []),
+    `Before: collected ${p.before.takenAt}; build ${p.before.build ?? 'unknown'}; WinRE ${p.before.winre}; restart pending ${p.before.restartPending ?? 'unknown'}.`,
+    `After:  collected ${p.after.takenAt}; build ${p.after.build ?? 'unknown'}; WinRE ${p.after.winre}; restart pending ${p.after.restartPending ?? 'unknown'}.`,
+    ...(p.packagesAdded.length ? [`Installed since: ${p.packagesAdded.join(', ')}.`] : []),
+    ...(p.packagesRemoved.length ? [`Removed since: ${p.packagesRemoved.join(', ')}.`] : []),
+    '',
+    `Resolved (${p.resolved.length}):`, ...p.resolved.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`),
+    ...(p.remaining.length ? [`Still there (${p.remaining.length}):`, ...p.remaining.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
+    ...(p.added.length ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
+  ]
+  return L.join('\n')
+}

@@ -1,0 +1,151 @@
+/**
+ * Fix packages, for every training machine with a problem: its collector file (`scan --out FILE.zip`'s format)
+ * → a package whose Fix-<host>.ps1 parses clean with tree-sitter-powershell, names no path with `/`, never
+ * mentions npm, and names only files that are in the folder with their SHA-256; it is bound to the PC, runs
+ * repairs before the update, and registers its RunOnce continuation before every restart.
+ * Then the rehearsal on the corrupt-store machine: the package's repairs and its kit, run by the app's own
+ * repair and install services on that training machine, end verified, and the proof from the after file lists
+ * the damaged store as resolved.
+ */
+import { describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
+import { readZip } from '../../../main/collector/zip.ts'
+import { buildProof, proofText } from '../../../main/fix-package/proof.ts'
+import { parsePowerShell, errorsOf } from '../security/powershell-grammar.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+const dir = tempDirSync('sd-fixpkg-')
+const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex').toUpperCase()
+const machines = trainingProfiles.map((p) => p.name).filter((n) => n !== 'x64-healthy')
+
+async function packageFor(machine: string, tag = '') {
+  const zipFile = join(dir, `${machine}${tag}-before.zip`)
+  writeFileSync(zipFile, await services.collect({ kind: 'training', name: machine }))
+  const { id, snapshot } = await services.loadSnapshotFile(zipFile)
+  const out = join(dir, `${machine}${tag}-pkg`)
+  const r = await services.fixPackages.build({ kind: 'snapshot', id }, { outDir: out })
+  return { zipFile, id, snapshot, out, r, script: readFileSync(join(out, r.scriptName), 'utf8') }
+}
+
+describe.each(machines)('the fix package for %s', (machine) => {
+  it('parses clean, holds only Windows paths, no npm, and every file it names with its hash', async () => {
+    const { out, r, script, snapshot } = await packageFor(machine)
+    const tree = parsePowerShell(script)
+    expect(errorsOf(tree)).toEqual([])
+    tree.delete()
+    // No path of this computer, no mixed separators, no npm anywhere the user reads.
+    expect(script).not.toContain(dir)
+    expect(script).not.toMatch(/[A-Za-z]:\\[^'"\s]*\//)
+    expect(script).not.toMatch(/\\[A-Za-z0-9_.-]+\/[A-Za-z0-9_]/)
+    for (const f of ['README.txt', r.scriptName, ...(r.kb ? ['kit\\PLAN.md', 'kit\\Install-Kit.ps1'] : [])]) expect(readFileSync(join(out, ...f.split('\\')), 'utf8')).not.toMatch(/\bnpm\b/i)
+    // Every file the script checks is in the folder with that SHA-256, and in the zip too.
+    const table = [...script.matchAll(/@\{ Path = '([^']+)'; Sha256 = '([0-9A-F]{64})' \}/g)]
+    expect(table.length).toBeGreaterThanOrEqual(1)
+    const zip = readZip(readFileSync(r.zipPath), { maxEntries: 300, maxEntryBytes: 512 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024 })
+    for (const [, rel, hash] of table) {
+      const data = readFileSync(join(out, ...rel!.split('\\')))
+      expect(sha256(data), rel).toBe(hash)
+      expect(zip.get(rel!.replace(/\\/g, '/'))?.equals(data), `${rel} in the zip`).toBe(true)
+    }
+    const manifest = JSON.parse(readFileSync(join(out, 'fix-manifest.json'), 'utf8')) as { files: { rel: string; sha256: string }[] }
+    for (const f of manifest.files) expect(sha256(readFileSync(join(out, ...f.rel.split('\\'))))).toBe(f.sha256.toUpperCase())
+    // Bound to that PC.
+    const os = snapshot.os.status === 'known' ? snapshot.os.value : null
+    expect(script).toContain(`$ExpectedComputer = '${os!.computerName}'`)
+    expect(script).toContain(`$ExpectedBuild = ${os!.build}`)
+    expect(script).toContain(`$ExpectedArch = '${os!.nativeArch === 'arm64' ? 'ARM64' : 'AMD64'}'`)
+    // Repairs before the update; the collector last; a continuation before every restart.
+    const kitAt = script.indexOf("(Join-Path $Pkg 'kit\\Install-Kit.ps1')")
+    for (const id of r.repairs) {
+      const at = script.indexOf(`(${id}) ----`)
+      expect(at, id).toBeGreaterThan(0)
+      if (kitAt > 0) expect(at).toBeLessThan(kitAt)
+    }
+    expect(script.lastIndexOf('Collect-ServicingFacts.ps1')).toBeGreaterThan(Math.max(kitAt, 0))
+    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Register-FixContinuation')
+  })
+})
+
+describe('rehearsal on a training machine imported from the collector file (machines import)', () => {
+  it('the package\'s repairs and kit, run by the app\'s services on the imported model, end verified; the proof lists the store as resolved', async () => {
+    const machine = 'x64-component-store-corrupt'
+    const { zipFile, out, r, snapshot } = await packageFor(machine, '-rehearsal')
+    expect(r.repairs).toEqual(['restore-health'])
+    expect(r.kb).toBe('KB5046633')
+    const imported = await services.importTrainingMachine(zipFile)
+    expect(imported.name).toBe('import-hd-desk-114')
+    expect(services.listTrainingMachines().machines.map((m) => m.name)).toContain(imported.name)
+    const ref = { kind: 'training' as const, name: imported.name }
+    // The model answers as the PC did: the same OS facts and packages as the collector file.
+    const model = await services.scan(ref)
+    expect(model.os).toMatchObject({ status: 'known', value: { build: 22631, ubr: 4317, nativeArch: 'x64', computerName: 'HD-DESK-114' } })
+    expect(model.packages.status === 'known' && model.packages.value.packages.map((p) => p.identity)).toEqual(snapshot.packages.status === 'known' && snapshot.packages.value.packages.map((p) => p.identity))
+    expect((await services.diagnose({ machine: ref })).findings.map((f) => f.id)).toEqual((await services.diagnose({ machine: { kind: 'snapshot', id: (await services.loadSnapshotFile(zipFile)).id } })).findings.map((f) => f.id))
+    for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
+    const plan = await services.install.makePlan({ ref, kbs: [r.kb!], kitDir: join(out, 'kit') })
+    const journal = await services.install.install(plan, {})
+    expect(journal.status).toBe('completed')
+    expect(journal.verification?.verified).toBe(true)
+    const afterFile = join(dir, 'after.zip')
+    writeFileSync(afterFile, await services.collect(ref))
+    const sides = []
+    for (const f of [zipFile, afterFile]) {
+      const { id, snapshot } = await services.loadSnapshotFile(f)
+      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+    }
+    const proof = buildProof(sides[0]!, sides[1]!)
+    expect(proof.samePc).toBe(true)
+    expect(proof.resolved.map((f) => f.id)).toContain('component-store-corruption')
+    expect(proof.after.build).toBe('22631.4460')
+    expect(proofText(proof)).toMatch(/Resolved \(\d+\):\n {2}- Windows' component store is damaged/)
+    expect(existsSync(join(out, 'README.txt'))).toBe(true)
+  })
+})
+
+describe('proof', () => {
+  it('does not call a finding resolved when the after file could not read the facts it rests on', async () => {
+    const zipFile = join(dir, 'secureboot-before.zip')
+    writeFileSync(zipFile, await services.collect({ kind: 'training', name: 'x64-secureboot-2011' }))
+    const before = await services.loadSnapshotFile(zipFile)
+    const after = { ...before.snapshot, bootChain: { status: 'unknown' as const, error: 'Reading the boot chain failed.', evidence: [] } }
+    const findings = (await services.diagnose({ machine: { kind: 'snapshot', id: before.id } })).findings
+    const proof = buildProof({ snapshot: before.snapshot, findings }, { snapshot: after, findings: findings.filter((f) => !/secure-boot|boot-manager/.test(f.id)) })
+    expect(proof.lostFacts).toEqual(['bootChain'])
+    expect(proof.verdict).toBe('not-proven')
+    expect(proofText(proof)).toMatch(/could not read bootChain/)
+  })
+})
+
+/** The machines whose packages hold what fixes them; the WinRE ones (repairs not in packages) and Secure Boot are not here. */
+const rehearsals: [string, string][] = [
+  ['arm64-missing-checkpoint', 'missing-checkpoint'],
+  ['x64-efi-partition-full', 'esp-full'],
+  ['x64-wu-components-broken', 'wu-components'],
+  ['x64-lcu-uninstall-blocked', 'lcu-uninstall-blocked'],
+  ['x64-store-corrupt-iso', 'component-store-corruption'],
+]
+
+describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (machine, finding) => {
+  it(`every repair and the kit end verified; the proof lists ${finding} as resolved`, async () => {
+    const { zipFile, out, r } = await packageFor(machine, '-each')
+    const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
+    for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
+    if (r.kb) expect((await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})).verification?.verified, r.kb).toBe(true)
+    const afterFile = join(dir, `${machine}-after.zip`)
+    writeFileSync(afterFile, await services.collect(ref))
+    const sides = []
+    for (const f of [zipFile, afterFile]) {
+      const { id, snapshot } = await services.loadSnapshotFile(f)
+      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+    }
+    const proof = buildProof(sides[0]!, sides[1]!)
+    expect(proof.lostFacts).toEqual([])
+    expect(proof.resolved.map((f) => f.id)).toContain(finding)
+    expect(proof.added).toEqual([])
+  })
+})
