@@ -23,7 +23,26 @@ export interface DismOutputFacts {
   errors: { code: string | null; line: number; text: string }[]
   /** The message that followed the error code (e.g. "The source files could not be found."). */
   message: string | null
+  /**
+   * sfc /scannow's verdict when the transcript holds one (pastes often hold sfc and DISM together):
+   * clean, repaired, unfixed ("found corrupt files but was unable to fix some of them") or could-not-run.
+   */
+  sfc?: { result: SfcResult; line: number; text: string } | null
 }
+
+export type SfcResult = 'clean' | 'repaired' | 'unfixed' | 'could-not-run'
+
+/**
+ * sfc's verdict lines in the languages seen in public text (English; German "Der Windows-Ressourcenschutz hat
+ * beschädigte Dateien gefunden, konnte jedoch einige davon nicht reparieren."; Chinese "Windows 资源保护找到了损坏
+ * 文件但无法修复其中某些文件" with and without the space and 的). Unfixed is tested before repaired.
+ */
+const SFC_RES: [SfcResult, RegExp][] = [
+  ['unfixed', /Windows Resource Protection found corrupt files but was unable to fix some|Windows-Ressourcenschutz hat beschädigte Dateien gefunden, konnte jedoch einige davon nicht reparieren|Windows ?资源保护(?:找到|发现)了?损坏的?文件(?:，|,)?但无法修复/],
+  ['repaired', /Windows Resource Protection found corrupt files and successfully repaired|Windows-Ressourcenschutz hat beschädigte Dateien gefunden und erfolgreich repariert|Windows ?资源保护(?:找到|发现)了?损坏的?文件并成功(?:地)?修复/],
+  ['clean', /Windows Resource Protection did not find any integrity violations|Windows-Ressourcenschutz hat keine Integritätsverletzungen gefunden|Windows ?资源保护未(?:找到|发现)任何完整性(?:冲突|违规)/],
+  ['could-not-run', /Windows Resource Protection could not (?:perform the requested operation|start the repair service)|Windows ?资源保护无法执行请求的操作/],
+]
 
 /**
  * DISM's banner, image version and success lines in the display languages seen in real output
@@ -46,6 +65,9 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     const raw = lines[i]!
     const line = raw.replace(BAR_RE, '').trim()
     if (line === '') continue
+    // The last verdict stands: sfc run again after a repair supersedes the first run.
+    const sfc = SFC_RES.find(([, re]) => re.test(line))
+    if (sfc) facts.sfc = { result: sfc[0], line: i + 1, text: line }
     const op = /\/(restorehealth|scanhealth|checkhealth|add-package|remove-package|startcomponentcleanup|analyzecomponentstore|add-capability|enable-feature|get-packages)\b/i.exec(line)
       ?? /\b(Add-WindowsPackage|Repair-WindowsImage)\b/i.exec(line)
     if (op && !facts.operation && /dism|Add-WindowsPackage|Repair-WindowsImage/i.test(line)) facts.operation = canonicalOp(op[1]!)
@@ -114,5 +136,10 @@ export function looksLikeDismOutput(text: string): number {
   // (English, Japanese, Russian: test/fixtures/corpus/dism-output/*analyze-component-store*).
   if (/^[^\S\n]*(?:Actual Size of Component Store|コンポーネント ストアの実際のサイズ|Фактический размер хранилища компонентов)[^\S\n]*:[^\S\n]*\d/m.test(text)) return 0.8
   if (/\[=+\s*\d{1,3}(?:[.,]\d+)?%=*\s*\]/.test(text) && /operation|component store|Error:/i.test(text)) return 0.7
+  // A paste that starts at the error: DISM's closing line names its log (English; Spanish as in
+  // corpus/dism-output/es-restorehealth-0x800f0915-win11-25h2.txt).
+  if (/^[^\S\n]*(?:The DISM log file can be found at|El archivo de registro de DISM se encuentra en)\b/m.test(text) && /^[^\S\n]*(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)[^\S\n]*[:：][^\S\n]*\S/m.test(text)) return 0.85
+    // sfc /scannow's verdict alone (no DISM in the paste): read here, where the store finding looks for it.
+  if (SFC_RES.some(([, re]) => re.test(text))) return 0.6
   return 0
 }
