@@ -85,6 +85,8 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     if (/Restart Windows to complete this operation|restart the computer to complete this operation|A restart is required|重新启动 Windows 以完成该操作/i.test(line)) sawRestart = true
     if (/package is not applicable|is not applicable to the image/i.test(line)) sawNotApplicable = true
     if (/^Processing \d+ of \d+ - Adding package|^\d+ von \d+ wird verarbeitet . Paket/i.test(line)) facts.operation ??= 'Add-Package'
+    // "Enabling feature(s)" (English, MicrosoftDocs/WSL#1060) and Russian "Включение функций" (abbodi1406/dotNetFx35W10#5).
+    if (/^(?:Enabling feature\(s\)|Включение функций)$/i.test(line)) facts.operation ??= 'Enable-Feature'
     m = /^(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)\s*[:：]\s*(\S+)/i.exec(line)
     if (m) {
       const code = codeFromToken(m[1]!, true)
@@ -139,6 +141,8 @@ export function looksLikeDismOutput(text: string): number {
   // A paste that starts at the error: DISM's closing line names its log (English; Spanish as in
   // corpus/dism-output/es-restorehealth-0x800f0915-win11-25h2.txt).
   if (/^[^\S\n]*(?:The DISM log file can be found at|El archivo de registro de DISM se encuentra en)\b/m.test(text) && /^[^\S\n]*(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)[^\S\n]*[:：][^\S\n]*\S/m.test(text)) return 0.85
+    // A batch of packages without the banner (abbodi1406/BatUtil#21): "Processing 30 of 31 - Adding package …" with an error.
+  if (/^Processing \d+ of \d+ - (?:Adding package|Package_for_)/m.test(text) && /^[^\S\n]*Error[^\S\n]*:[^\S\n]*\S/m.test(text)) return 0.75
     // sfc /scannow's verdict alone (no DISM in the paste): read here, where the store finding looks for it.
   if (SFC_RES.some(([, re]) => re.test(text))) return 0.6
   return 0
