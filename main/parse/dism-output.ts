@@ -60,7 +60,7 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
   if (typeof text !== 'string') return facts
   // Progress bars are redrawn with CR; each CR ends a visible line.
   const lines = text.split(/\r\n|\n|\r/)
-  let sawSuccess = false, sawRestart = false, sawNotApplicable = false, sawAlreadyInstalled = false
+  let sawSuccess = false, sawRestart = false, sawNotApplicable = false, sawAlreadyInstalled = false, sawRestoreFailed = false
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!
     const line = raw.replace(BAR_RE, '').trim()
@@ -82,6 +82,8 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     if (/^The component store is repairable/i.test(line)) { facts.componentStore = 'repairable'; facts.operation ??= 'ScanHealth' }
     if (/^The component store cannot be repaired/i.test(line)) { facts.componentStore = 'not-repairable'; facts.operation ??= 'ScanHealth' }
     if (/^The component store corruption was repaired/i.test(line)) facts.componentStore = 'healthy'
+    // Repair-WindowsImage -RestoreHealth's PowerShell error (IgorMundstein/WinMemoryCleaner#105): a failed repair, no code printed.
+    if (/^The restore operation failed\. Either the repair source was not found or the component store/i.test(line)) { sawRestoreFailed = true; facts.operation ??= 'RestoreHealth'; facts.message ??= line }
     if (/Restart Windows to complete this operation|restart the computer to complete this operation|A restart is required|重新启动 Windows 以完成该操作/i.test(line)) sawRestart = true
     if (/package is not applicable|is not applicable to the image/i.test(line)) sawNotApplicable = true
     if (/^Processing \d+ of \d+ - Adding package|^\d+ von \d+ wird verarbeitet . Paket/i.test(line)) facts.operation ??= 'Add-Package'
@@ -115,6 +117,7 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
   else if (sawRestart) facts.result = 'restart-required'
   else if (sawSuccess || sawAlreadyInstalled || exit === 0) facts.result = 'success'
   if (facts.componentStore === 'not-repairable' && facts.result === 'success') facts.result = 'failed'
+  if (sawRestoreFailed && facts.result !== 'failed' && facts.result !== 'not-applicable') facts.result = 'failed'
   return facts
 }
 
@@ -143,6 +146,7 @@ export function looksLikeDismOutput(text: string): number {
   if (/^[^\S\n]*(?:The DISM log file can be found at|El archivo de registro de DISM se encuentra en)\b/m.test(text) && /^[^\S\n]*(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)[^\S\n]*[:：][^\S\n]*\S/m.test(text)) return 0.85
     // A batch of packages without the banner (abbodi1406/BatUtil#21): "Processing 30 of 31 - Adding package …" with an error.
   if (/^Processing \d+ of \d+ - (?:Adding package|Package_for_)/m.test(text) && /^[^\S\n]*Error[^\S\n]*:[^\S\n]*\S/m.test(text)) return 0.75
+    if (/The restore operation failed\. Either the repair source was not found or the component store/.test(text) && /Repair-WindowsImage/.test(text)) return 0.8
     // sfc /scannow's verdict alone (no DISM in the paste): read here, where the store finding looks for it.
   if (SFC_RES.some(([, re]) => re.test(text))) return 0.6
   return 0

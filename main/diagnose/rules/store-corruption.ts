@@ -56,18 +56,24 @@ export const storeCorruptionRule: Rule = {
     }
     let storeState: string | null = null
     let sfcUnfixed = false
+    let restoreFailed = false
     for (const { source, facts } of input.logs.dismOutput) {
       if (facts.componentStore === 'repairable' || facts.componentStore === 'not-repairable') {
         storeState = facts.componentStore
         evidence.push({ source, excerpt: facts.componentStore === 'repairable' ? 'The component store is repairable.' : 'The component store cannot be repaired.' })
       }
       // sfc could not fix files: its source is the component store, so the store needs RestoreHealth first.
+      // A RestoreHealth that failed without printing a code (Repair-WindowsImage's PowerShell error).
+      if (facts.operation === 'RestoreHealth' && facts.result === 'failed' && !facts.errorCode) {
+        restoreFailed = true
+        evidence.push({ source, excerpt: facts.message ?? 'RestoreHealth failed' })
+      }
       if (facts.sfc?.result === 'unfixed') {
         sfcUnfixed = true
         evidence.push({ source, excerpt: `line ${facts.sfc.line}: ${facts.sfc.text}` })
       }
     }
-    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState && !sfcUnfixed) return repair ? repairedNote(input, repair, superseded) : []
+    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState && !sfcUnfixed && !restoreFailed) return repair ? repairedNote(input, repair, superseded) : []
     const os = known(input.snapshot?.os)
     const version = os?.version ?? (os?.build && os.ubr != null ? `10.0.${os.build}.${os.ubr}` : null)
     // The UBR named by corrupt component identities (…_10.0.19045.3636_…) is the build the source must match.
@@ -82,6 +88,7 @@ export const storeCorruptionRule: Rule = {
       payloads.length ? `Corrupt payload file(s) in the component store (WinSxS): ${payloads.slice(0, 3).join('; ')}.` : 'The component store (WinSxS) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
       ...(manifests.length ? [`The update needs the manifest of an earlier package that is missing: ${manifests.map((m) => m.package).slice(0, 3).join('; ')}.`] : []),
       ...(repairSource ? [`DISM found no repair source (${sourceCodes.join(', ')}): the files to repair with could not be had from Windows Update (offline, WSUS without the content, or a policy that forbids it) nor from a /Source of the same build.`] : []),
+      ...(restoreFailed ? ['RestoreHealth failed: either no repair source was found or the component store cannot be repaired from it.'] : []),
       ...(sfcUnfixed ? ['sfc found corrupt files it could not fix: it repairs from the component store, which must be repaired first (RestoreHealth), then sfc run again.'] : []),
       'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
     ]
@@ -90,7 +97,7 @@ export const storeCorruptionRule: Rule = {
       title: repairSource
         ? 'The component store needs repair and DISM found no repair source; give it one of the same build'
         : 'Windows\' component store is damaged; repair it before installing updates',
-      technical: codeList.length ? technical(...codeList) : payloads.length ? 'CSI Payload Corrupt' : sfcUnfixed && !storeState && !manifests.length ? 'sfc: corrupt files not fixed' : 'component store repairable',
+      technical: codeList.length ? technical(...codeList) : payloads.length ? 'CSI Payload Corrupt' : restoreFailed && !storeState && !manifests.length ? 'RestoreHealth failed (no code printed)' : sfcUnfixed && !storeState && !manifests.length ? 'sfc: corrupt files not fixed' : 'component store repairable',
       severity: storeState === 'not-repairable' ? 'critical' : 'error',
       confidence: strong ? 0.9 : 0.6,
       causes,
