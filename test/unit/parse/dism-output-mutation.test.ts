@@ -102,6 +102,7 @@ describe('parseDismOutput on every real capture: the main facts', () => {
     ['ru-enable-netfx3-0x800f081f-19045-6456.txt', 'Enable-Feature', 'failed', '0x800F081F', null, '10.0.19041.3636', '10.0.19045.6456', 1, 'Не удалось найти исходные файлы.', 0.95],
     ['en-remove-package-ie-optional-0x800f0805-26200.txt', null, 'failed', '0x800F0805', null, '10.0.26100.5074', '10.0.26200.6584', 4, 'DISM failed. No operation was performed.', 0.95],
     ['en-repair-windowsimage-restorehealth-failed-powershell.txt', 'RestoreHealth', 'failed', null, null, null, null, 0, 'The restore operation failed. Either the repair source was not found or the component store', 0.8],
+    ['en-wsl-enable-feature-14098-store-corrupted-26100.txt', 'Enable-Feature', 'failed', '0x80073712', null, '10.0.26100.1', '10.0.26100.1', 1, 'The component store has been corrupted.', 0.95],
     ['es-restorehealth-0x800f0915-win11-25h2.txt', null, 'failed', '0x800F0915', null, null, null, 1, 'No se encontró el contenido de reparación en ningún lugar.', 0.85],
     ['pt-br-wsl-install-26100-7171.txt', null, 'success', null, null, '10.0.26100.5074', '10.0.26100.7171', 0, null, 0.95],
     ['ru-analyze-component-store-no-banner-server2016.txt', 'AnalyzeComponentStore', 'unknown', null, null, null, null, 0, null, 0.8],
