@@ -54,7 +54,9 @@ function setupLogFindings(input: RuleInput): Finding[] {
           ? [`${appx} was installed (or updated by the Store) for one user and is not provisioned for all users; /generalize refuses such packages.`]
           : ['Sysprep\'s validation or one of its providers failed; its Error lines in setupact.log / setuperr.log name the step.'],
         remedies: appx
-          ? [customRemedy('remove-appx', 'Remove the per-user copy of the app, then run Sysprep again', 'Remove the package for every user (or provision it for all users), then run Sysprep again.', [`Get-AppxPackage -AllUsers ${appx.split('_')[0]} | Remove-AppxPackage -AllUsers`], null, ['S30'])]
+          ? [customRemedy('remove-appx', 'Remove the per-user copy of the app and its provisioning, then run Sysprep again',
+            'See which users have the package, remove it for the user who runs Sysprep (sign in as, or delete, any other user who has it), remove its provisioning, then run Sysprep again.',
+            [`Get-AppxPackage -AllUsers ${appx.split('_')[0]} | Format-List -Property PackageFullName,PackageUserInformation`, `Remove-AppxPackage -Package ${appx}`, `Remove-AppxProvisionedPackage -Online -PackageName ${appx}`], null, ['S-SYSPREP-APPX'])]
           : [remedy('R0')],
         evidence: [{ source, excerpt: `line ${sp.line}: ${sp.text}` }], repair: null,
         codes: analysis.firstError?.code && /^0x8/.test(analysis.firstError.code) ? [analysis.firstError.code] : [],

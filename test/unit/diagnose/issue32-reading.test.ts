@@ -100,6 +100,9 @@ describe('setup logs: by severity and by final result', () => {
     expect(f?.severity).toBe('error')
     expect(f?.causes[0]).toContain('Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe')
     expect(f?.remedies[0]?.commands?.[0]).toContain('Microsoft.LanguageExperiencePackzh-CN')
+    // The remedy is Microsoft's KB2769827 steps (remove for the user, remove the provisioning), cited to that article.
+    expect(f?.remedies[0]?.commands).toContain('Remove-AppxProvisionedPackage -Online -PackageName Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe')
+    expect(f?.remedies[0]?.sources).toEqual(['S-SYSPREP-APPX'])
   })
 
   it('an upgrade ending in 0xC1900108 gets the feature-update finding (a constructed line in the form of the ones above)', () => {
