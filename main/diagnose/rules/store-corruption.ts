@@ -45,7 +45,7 @@ export const storeCorruptionRule: Rule = {
       const after = (line: number) => !repair || repair.source !== source || line > repair.blockEnd
       for (const p of analysis.corruptPayloads.filter((x) => !x.fixed && after(x.line)).slice(0, 5)) {
         payloads.push(`${p.component}${p.file ? `\\${p.file}` : ''}`)
-        evidence.push({ source, excerpt: `line ${p.line}: (p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}` })
+        evidence.push({ source, excerpt: `line ${p.line}: ${p.text ?? `(p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}`}` })
       }
       for (const m of analysis.missingManifests.filter((x) => after(x.line)).slice(0, 5)) {
         if (manifests.some((x) => x.package === m.package)) continue

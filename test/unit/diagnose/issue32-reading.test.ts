@@ -8,6 +8,7 @@ import { describe, it, expect } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { analyzeDismLogText } from '../../../main/parse/dism-log.ts'
 import { analyzeSetupLog } from '../../../main/parse/setup-log.ts'
+import { analyzeCbsLogText, CBS_MARKERS } from '../../../main/parse/cbs-log.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 
@@ -103,6 +104,20 @@ describe('setup logs: by severity and by final result', () => {
     // The remedy is Microsoft's KB2769827 steps (remove for the user, remove the provisioning), cited to that article.
     expect(f?.remedies[0]?.commands).toContain('Remove-AppxProvisionedPackage -Online -PackageName Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe')
     expect(f?.remedies[0]?.sources).toEqual(['S-SYSPREP-APPX'])
+  })
+
+  it("sfc's '[SR] Cannot repair member file … in the store, hash mismatch' CBS.log lines are unfixed store corruption, quoted as evidence", () => {
+    // Real CBS.log line (krlvm/AccentColorizer-E11#3, Windows 11 22621.590).
+    const line = "2022-09-02 11:06:03, Info                  CSI    00000297 [SR] Cannot repair member file [l:97]'Core\\FileExplorerExtensions\\Assets\\images\\contrast-standard\\theme-light\\windows.unpinfromhome.svg' of UserExperience-Core, version 10.0.22621.590, arch amd64, nonSxS, pkt {l:8 b:31bf3856ad364e35} in the store, hash mismatch"
+    expect(new RegExp(CBS_MARKERS.source).test(line)).toBe(true) // a streamed CBS.log keeps the line
+    const a = analyzeCbsLogText(line)
+    expect(a.corruptPayloads).toEqual([expect.objectContaining({ component: 'UserExperience-Core, version 10.0.22621.590', fixed: false, line: 1 })])
+    const logs = emptyLogs(); logs.cbs.push({ source: 'CBS.log', analysis: a })
+    const f = diagnose({ logs }).findings.find((x) => x.id === 'component-store-corruption')
+    expect(f?.severity).toBe('error')
+    expect(f?.evidence[0]?.excerpt).toContain('[SR] Cannot repair member file')
+    // Without "in the store" (only the system copy is bad) it is not read as store corruption.
+    expect(analyzeCbsLogText(line.replace(' in the store,', ',')).corruptPayloads).toEqual([])
   })
 
   it('an upgrade ending in 0xC1900108 gets the feature-update finding (a constructed line in the form of the ones above)', () => {
