@@ -89,6 +89,14 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
     if (/^Processing \d+ of \d+ - Adding package|^\d+ von \d+ wird verarbeitet . Paket/i.test(line)) facts.operation ??= 'Add-Package'
     // "Enabling feature(s)" (English, MicrosoftDocs/WSL#1060) and Russian "Включение функций" (abbodi1406/dotNetFx35W10#5).
     if (/^(?:Enabling feature\(s\)|Включение функций)$/i.test(line)) facts.operation ??= 'Enable-Feature'
+    // A DISM PowerShell cmdlet's error ("Enable-WindowsOptionalFeature : <system message>"): the cmdlet prints the
+    // message of the HRESULT, not the code; a message known below gives the code back.
+    m = /^(Enable-WindowsOptionalFeature|Add-WindowsPackage|Add-WindowsCapability|Repair-WindowsImage)\s+:\s+(.+)$/.exec(line)
+    if (m) {
+      facts.operation ??= m[1] === 'Enable-WindowsOptionalFeature' ? 'Enable-Feature' : m[1] === 'Add-WindowsCapability' ? 'Add-Capability' : canonicalOp(m[1]!)
+      const known = CMDLET_MESSAGES.find(([re]) => re.test(m![2]!))
+      if (known && !facts.errorCode) { facts.errorCode = known[1]; facts.errors.push({ code: known[1], line: i + 1, text: raw.trim() }); facts.message = m[2]!.trim() }
+    }
     m = /^(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)\s*[:：]\s*(\S+)/i.exec(line)
     if (m) {
       const code = codeFromToken(m[1]!, true)
@@ -121,6 +129,15 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
   return facts
 }
 
+/**
+ * System messages a DISM cmdlet prints instead of its HRESULT, with the code they are the text of.
+ * 0x8007371B ERROR_SXS_TRANSACTION_CLOSURE_INCOMPLETE: English as in microsoft/WSL#12267 (titled with the code);
+ * French as Windows prints it in MustardChef/WSABuilds#756 (test/fixtures/corpus/dism-output/fr-enable-windowsoptionalfeature-vmp-0x8007371b.txt).
+ */
+const CMDLET_MESSAGES: [RegExp, string][] = [
+  [/^One or more required members of the transaction are not present\.?$|^Un ou plusieurs membres requis de la transaction sont absents\.?$/i, '0x8007371B'],
+]
+
 function canonicalOp(s: string): string {
   const k = s.toLowerCase()
   const map: Record<string, string> = {
@@ -147,6 +164,8 @@ export function looksLikeDismOutput(text: string): number {
     // A batch of packages without the banner (abbodi1406/BatUtil#21): "Processing 30 of 31 - Adding package …" with an error.
   if (/^Processing \d+ of \d+ - (?:Adding package|Package_for_)/m.test(text) && /^[^\S\n]*Error[^\S\n]*:[^\S\n]*\S/m.test(text)) return 0.75
     if (/The restore operation failed\. Either the repair source was not found or the component store/.test(text) && /Repair-WindowsImage/.test(text)) return 0.8
+  // A DISM PowerShell cmdlet's error record (FullyQualifiedErrorId Microsoft.Dism.Commands.…Command).
+  if (/^\s*\+\s*FullyQualifiedErrorId\s*:\s*Microsoft\.Dism\.Commands\.\w+Command/m.test(text)) return 0.75
     // sfc /scannow's verdict alone (no DISM in the paste): read here, where the store finding looks for it.
   if (SFC_RES.some(([, re]) => re.test(text))) return 0.6
   return 0

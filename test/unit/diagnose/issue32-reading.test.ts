@@ -9,6 +9,7 @@ import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { analyzeDismLogText } from '../../../main/parse/dism-log.ts'
 import { analyzeSetupLog } from '../../../main/parse/setup-log.ts'
 import { analyzeCbsLogText, CBS_MARKERS } from '../../../main/parse/cbs-log.ts'
+import { parseDismOutput, looksLikeDismOutput } from '../../../main/parse/dism-output.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 
@@ -118,6 +119,19 @@ describe('setup logs: by severity and by final result', () => {
     expect(f?.evidence[0]?.excerpt).toContain('[SR] Cannot repair member file')
     // Without "in the store" (only the system copy is bad) it is not read as store corruption.
     expect(analyzeCbsLogText(line.replace(' in the store,', ',')).corruptPayloads).toEqual([])
+  })
+
+  it("a DISM cmdlet's error record gives back the code of the system message it prints (English and French)", () => {
+    const rec = (msg: string) => [`Enable-WindowsOptionalFeature : ${msg}`, 'At line:1 char:1',
+      '    + CategoryInfo          : NotSpecified: (:) [Enable-WindowsOptionalFeature], COMException',
+      '    + FullyQualifiedErrorId : Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand'].join('\n')
+    for (const msg of ['One or more required members of the transaction are not present.', 'Un ou plusieurs membres requis de la transaction sont absents.']) {
+      expect(looksLikeDismOutput(rec(msg))).toBeGreaterThanOrEqual(0.5)
+      const f = parseDismOutput(rec(msg))
+      expect([f.operation, f.result, f.errorCode]).toEqual(['Enable-Feature', 'failed', '0x8007371B'])
+    }
+    // A message not in the table: the operation is read, no code is made up.
+    expect(parseDismOutput(rec('Feature name Foo is unknown.')).errorCode).toBeNull()
   })
 
   it('an upgrade ending in 0xC1900108 gets the feature-update finding (a constructed line in the form of the ones above)', () => {

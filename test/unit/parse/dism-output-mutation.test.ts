@@ -107,6 +107,7 @@ describe('parseDismOutput on every real capture: the main facts', () => {
     ['en-enable-wsl-0x800f080c-22621-2283.txt', null, 'failed', '0x800F080C', null, '10.0.22621.1', '10.0.22621.2283', 1, 'Feature name Microsoft-Windows-Subsystem-Linux is unknown.', 0.95],
     ['zh-cn-enable-wsl-error-87-14393.txt', 'Enable-Feature', 'failed', '0x80070057', null, '10.0.14393.0', '10.0.14393.0', 1, '处理命令时出错。', 0.95],
     ['en-restorehealth-error-3017-26100-4061.txt', 'RestoreHealth', 'failed', '0x80070BC9', null, '10.0.26100.1150', '10.0.26100.4061', 1, 'The requested operation failed. A system reboot is required to roll back changes made.', 0.95],
+    ['fr-enable-windowsoptionalfeature-vmp-0x8007371b.txt', 'Enable-Feature', 'failed', '0x8007371B', null, null, null, 1, 'Un ou plusieurs membres requis de la transaction sont absents.', 0.75],
     ['es-restorehealth-0x800f0915-win11-25h2.txt', null, 'failed', '0x800F0915', null, null, null, 1, 'No se encontró el contenido de reparación en ningún lugar.', 0.85],
     ['pt-br-wsl-install-26100-7171.txt', null, 'success', null, null, '10.0.26100.5074', '10.0.26100.7171', 0, null, 0.95],
     ['ru-analyze-component-store-no-banner-server2016.txt', 'AnalyzeComponentStore', 'unknown', null, null, null, null, 0, null, 0.8],
