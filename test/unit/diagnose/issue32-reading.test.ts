@@ -134,6 +134,12 @@ describe('setup logs: by severity and by final result', () => {
     expect(parseDismOutput(rec('Feature name Foo is unknown.')).errorCode).toBeNull()
   })
 
+  it('the code 0x800704C7 given alone is information (a cancelled run), not an error', () => {
+    const f = diagnose({ code: '0x800704C7' }).findings.find((x) => x.id === 'code-0x800704C7')
+    expect(f?.severity).toBe('info')
+    expect(diagnose({ code: '0x80070005' }).findings.find((x) => x.id === 'code-0x80070005')?.severity ?? 'error').toBe('error')
+  })
+
   it('an upgrade ending in 0xC1900108 gets the feature-update finding (a constructed line in the form of the ones above)', () => {
     const logs = emptyLogs(); logs.setupLog.push({ source: 'setupact.log', analysis: analyzeSetupLog('2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1900108') })
     expect(diagnose({ logs }).findings.find((f) => f.id === 'feature-update-failed')?.codes).toContain('0xC1900108')
