@@ -128,8 +128,12 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
   runs.forEach((r, i) => { if (r.result) lastOfKind.set(r.result.kind, i) })
   runs.forEach((r, i) => {
     if (!r.result) return
-    // Later output wins: each fact key takes the value of the last command that reported it.
+    // Later output wins: each fact key takes the value of the last command that reported it. Hotfix lists
+    // are merged instead (issue 32): systeminfo or `wmic qfe get hotfixid` after Get-HotFix lists the same
+    // KBs without their install dates, which must not erase the dates read before.
+    const before = facts.hotfixes
     Object.assign(facts, r.result.facts)
+    if (Array.isArray(before) && Array.isArray(facts.hotfixes) && before !== facts.hotfixes) facts.hotfixes = mergeHotfixes(before as HotfixFact[], facts.hotfixes as HotfixFact[])
     const isLast = lastOfKind.get(r.result.kind) === i
     for (const f of r.result.findings) {
       if (isLast) findings.push(f)
@@ -152,6 +156,22 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
   warnings.unshift(`Read as a transcript of ${segments.filter((s) => s.command !== null).length} commands; facts take the last state (later output wins).`)
   const last = [...runs].reverse().find((r) => r.result)
   return { kind: kinds.length === 0 ? 'unknown' : kinds.length === 1 ? kinds[0]! : last!.result!.kind, facts, findings, warnings: [...warnings, ...notes.splice(0)] }
+}
+
+interface HotfixFact { kb: string; installedOn?: string | null; [k: string]: unknown }
+
+/** The later list's order and entries, each missing field filled from the earlier list; KBs only the earlier list has, after. */
+function mergeHotfixes(earlier: HotfixFact[], later: HotfixFact[]): HotfixFact[] {
+  const old = new Map(earlier.map((h) => [h.kb, h]))
+  const merged = later.map((h) => {
+    const e = old.get(h.kb)
+    if (!e) return h
+    const out: HotfixFact = { ...h }
+    for (const [k, v] of Object.entries(e)) if (out[k] == null && v != null) out[k] = v
+    return out
+  })
+  const seen = new Set(later.map((h) => h.kb))
+  return [...merged, ...earlier.filter((h) => !seen.has(h.kb))]
 }
 
 function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): AnalyzeResult {

@@ -16,6 +16,8 @@ export interface CleanedText {
 }
 
 const FENCE = /^\s{0,3}(?:```|~~~)/
+/** A line that is one inline-code span: `` `text` `` (the text itself holds no backtick). */
+const TICKED = /^\s*`([^`]*)`\s*$/
 const PREFIXES: { name: string; re: RegExp }[] = [
   // `>` (Markdown, e-mail) and the bar some chat and terminal exports draw instead (▌ │ ┃).
   { name: 'quote marks (>)', re: /^\s{0,3}[>▌│┃](?:\s?[>▌│┃])*\s?/ },
@@ -32,6 +34,8 @@ export function cleanPastedText(text: string): CleanedText {
   if (text.length > 8 * 1024 * 1024) return { text, notes, flattened: false }
   let nonEmpty = 0
   let fences = 0
+  let ticked = 0
+  let gutter = 0
   const counts = PREFIXES.map(() => 0)
   let longest = 0
   forEachLine(text, (l) => {
@@ -39,6 +43,8 @@ export function cleanPastedText(text: string): CleanedText {
     if (l.trim() === '') return
     nonEmpty++
     if (FENCE.test(l)) { fences++; return }
+    if (TICKED.test(l)) ticked++
+    else if (/^\s*\d{1,3}\s*$/.test(l)) gutter++
     PREFIXES.forEach((p, i) => { if (p.re.test(l)) counts[i]!++ })
   })
   const flattened = longest > 120 && nonEmpty <= 3 + fences
@@ -47,15 +53,19 @@ export function cleanPastedText(text: string): CleanedText {
     if (un !== text) { notes.push('The text had lost its line breaks; they were put back where its layout starts a new line.'); return { text: un, notes, flattened, asPasted: text } }
   }
   const peel = PREFIXES.filter((_, i) => nonEmpty - fences > 0 && counts[i]! >= Math.max(2, 0.6 * (nonEmpty - fences)))
-  if (fences === 0 && peel.length === 0) return { text, notes, flattened }
+  // Each line wrapped in its own inline-code backticks (a blog's or chat's rendering of console output).
+  // A blog's code-block line numbers (a line holding only 1, 2, 3 …) are not counted against it.
+  const unTick = nonEmpty - fences - gutter > 0 && ticked >= Math.max(2, 0.6 * (nonEmpty - fences - gutter))
+  if (fences === 0 && peel.length === 0 && !unTick) return { text, notes, flattened }
   const out: string[] = []
   forEachLine(text, (l) => {
     if (FENCE.test(l)) return
-    let s = l
+    let s = unTick ? l.replace(TICKED, '$1') : l
     for (const p of peel) s = s.replace(p.re, '')
     out.push(s)
   })
   if (fences > 0) notes.push('Markdown code fences were removed.')
+  if (unTick) notes.push('Inline code marks (`) around each line were removed.')
   for (const name of new Set(peel.map((p) => p.name))) notes.push(`Leading ${name} were removed from each line.`)
   return { text: out.join('\n'), notes, flattened }
 }

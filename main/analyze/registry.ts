@@ -10,6 +10,7 @@ import { hotfixListAnalyzer } from './kinds/hotfix-list.ts'
 import { dismPackagesAnalyzer } from './kinds/dism-packages.ts'
 import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
 import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
+import { setupLogAnalyzer } from './kinds/setup-log.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -22,4 +23,5 @@ export const analyzers: Analyzer[] = [
   dismPackagesAnalyzer,
   dismImageInfoAnalyzer,
   reagentcInfoAnalyzer,
+  setupLogAnalyzer,
 ]

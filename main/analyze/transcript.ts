@@ -1,6 +1,6 @@
 /**
  * Splits a console transcript into commands: a line that starts with a prompt (`C:\>`, `C:\Windows\system32>`,
- * `PS C:\Windows\system32>`, `X:\Sources>`) begins a command, and the lines up to the next prompt are its
+ * `PS C:\Windows\system32>`, `X:\Sources>`, or a Japanese note's full-width `＞command`) begins a command, and the lines up to the next prompt are its
  * output. Returns [] when the text has fewer than two prompts (it is one command's output, read whole).
  * Text before the first prompt is its own segment (command null). Line numbers are 1-based.
  */
@@ -40,7 +40,21 @@ function promptLines(text: string): { start: number; end: number; command: strin
     const cmd = m[1]!.trim()
     out.push({ start: ls, end: le, command: cmd === '' ? null : cmd })
   }
-  return out
+  // A Japanese console note marks each command with a full-width '＞' at the line start (`＞systeminfo`).
+  from = 0
+  for (;;) {
+    const i = text.indexOf('＞', from)
+    if (i === -1) break
+    from = i + 1
+    const ls = text.lastIndexOf('\n', i) + 1
+    if (text.slice(ls, i).trim() !== '') continue
+    let le = text.indexOf('\n', i)
+    if (le === -1) le = text.length
+    const cmd = text.slice(i + 1, le).replace(/\r$/, '').trim()
+    if (cmd === '' || cmd.length > 200) continue
+    out.push({ start: ls, end: le, command: cmd })
+  }
+  return out.sort((a, b) => a.start - b.start)
 }
 
 function lineNumberAt(text: string, pos: number, from: { pos: number; line: number }): number {

@@ -36,7 +36,12 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
     if (ep?.firstError) add(ep.firstError.code, 'log-first', { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` }, ep.firstError.time)
     if (ep?.outcomeCode) add(ep.outcomeCode, 'log-outcome', { source, excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}` }, ep.lastError?.time ?? ep.firstError?.time)
   }
-  for (const { source, analysis } of input.logs.dism) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
+  for (const { source, analysis } of input.logs.dism) {
+    if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
+    // DISM's own final verdict (HRESULT=… at the end of the run) names the result, not only an inner step.
+    const out = analysis.outcome
+    if (out?.code) add(out.code, 'log-outcome', { source, excerpt: `line ${out.line}: ${out.text}` }, out.time)
+  }
   for (const { source, facts } of input.logs.dismOutput) if (facts.errorCode) add(facts.errorCode, 'output', { source, excerpt: facts.errors[0]?.text ?? facts.errorCode })
   for (const { source, events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed') add(e.code, 'event', { source, excerpt: e.message })
   for (const { source, facts } of input.logs.setupdiag) for (const m of facts.matches) add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })

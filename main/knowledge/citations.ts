@@ -10,11 +10,14 @@ import chains from './data/servicing-chains.json' with { type: 'json' }
 import winre from './data/winre-targets.json' with { type: 'json' }
 import issues from './data/known-issues.json' with { type: 'json' }
 
-const table: Record<string, string> = {
-  ...(winre.sources as Record<string, string>),
-  ...(chains.sources as Record<string, string>),
-  ...errorCodeSources,
-  ...(issues.sources as Record<string, string>),
+/**
+ * One table over the data files. A key defined in two files keeps its first definition (issue 32: a later
+ * file's spread overwrote the WinRE file's S22, so the WinRE Server 2022 target showed the wrong source);
+ * the knowledge test checks that a key two files share names the same address.
+ */
+const table: Record<string, string> = {}
+for (const src of [winre.sources, chains.sources, errorCodeSources, issues.sources] as Record<string, string>[]) {
+  for (const [k, v] of Object.entries(src)) if (!(k in table)) table[k] = v
 }
 
 /** The full text we keep for a source key, or null for an unknown key. */

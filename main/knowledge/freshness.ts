@@ -1,11 +1,18 @@
 /**
  * How current the knowledge is: the newest Patch Tuesday (second Tuesday of the month, computed from today's
- * date), the newest update known per branch and its age, and a calm warning when the knowledge is more than
- * 35 days older than the newest Patch Tuesday. Pure given `today`.
+ * date), the newest update known per branch and its age, and a calm warning when the newest known update is
+ * older than the newest Patch Tuesday (issue 32: `asOf` is the date of the newest fact, not the day the file
+ * was last edited). Branch support notices (Windows 10 after consumer ESU) ride along. Pure given `today`.
  */
-import { allBranches, newestUpdateForBranch, servicingChainsAsOf, knowledgeGaps, type Provenance } from './servicing-chains.ts'
+import { allBranches, allKnownUpdates, newestUpdateForBranch, knowledgeGaps, type Provenance } from './servicing-chains.ts'
 
-export const STALE_AFTER_DAYS = 35
+/** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday" (issue 32). */
+export const STALE_AFTER_DAYS = 0
+
+/** The date of the newest fact the knowledge holds: the newest release date among its updates. */
+export function newestFactDate(): string {
+  return allKnownUpdates().reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+}
 const DAY = 86_400_000
 
 /** The second Tuesday of a month (UTC), as YYYY-MM-DD. */
@@ -37,6 +44,8 @@ export interface BranchCurrency {
   ageDays: number | null
   /** Months the sources are silent on, per the data. */
   silent: string[]
+  /** The branch's support state when the data records one (Windows 10 after consumer ESU ended). */
+  support?: { state: string; since: string; text: string; source: string; verified: boolean }
 }
 
 export interface KnowledgeFreshness {
@@ -48,12 +57,15 @@ export interface KnowledgeFreshness {
   stale: boolean
   warning: string | null
   branches: BranchCurrency[]
+  /** Support notices a person must see (one line each), e.g. Windows 10's end of consumer ESU. */
+  notices: string[]
 }
 
-export function knowledgeFreshness(today: Date = new Date(), asOf: string = servicingChainsAsOf): KnowledgeFreshness {
+export function knowledgeFreshness(today: Date = new Date(), asOf: string = newestFactDate()): KnowledgeFreshness {
   const todayIso = today.toISOString().slice(0, 10)
   const pt = latestPatchTuesday(today)
   const behind = daysBetween(asOf, pt)
+  // Stale as soon as a Patch Tuesday has passed that no known update is from (or after).
   const stale = behind > STALE_AFTER_DAYS
   const branches = allBranches().map((b): BranchCurrency => {
     const u = newestUpdateForBranch(b.id)
@@ -63,13 +75,16 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = serv
       newest: u ? { kb: u.kb, released: u.released, build: `${build}.${u.ubr}`, verified: u.verified, outOfBand: u.outOfBand === true, origin: u.provenance?.origin ?? 'shipped', source: u.source } : null,
       ageDays: u ? daysBetween(u.released, todayIso) : null,
       silent: knowledgeGaps.filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months),
+      ...(b.support ? { support: { state: b.support.state, since: b.support.since, text: b.support.text, source: b.support.source, verified: b.support.verified } } : {}),
     }
   })
+  const notices = [...new Set(allBranches().filter((b) => b.support && b.support.since <= todayIso).map((b) => b.support!.text))]
   return {
     asOf, today: todayIso, latestPatchTuesday: pt, behindDays: behind, stale,
     warning: stale
-      ? `Servicing Desk's update knowledge is from ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}). Newer updates may exist that it does not know; run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
+      ? `The newest update Servicing Desk knows was released ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}): updates released since are not known to it. Run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
       : null,
     branches,
+    notices,
   }
 }

@@ -19,6 +19,8 @@ export interface Branch {
   match?: { edition?: 'server'; minUbr?: number }
   source: string
   note?: string
+  /** Where the branch stands (issue 32): e.g. Windows 10 after consumer ESU ended; shown wherever the branch is. */
+  support?: { state: string; since: string; source: string; verified: boolean; text: string }
 }
 
 /** What the PC says about itself beyond the build: enough to tell Server 2025 from Windows 11 24H2. */

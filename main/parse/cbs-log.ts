@@ -56,7 +56,8 @@ export interface CbsLogAnalysis {
   errors: LogError[]
   /** Failing sessions, oldest first, at most 20 (the last is the most recent). */
   episodes: CbsEpisode[]
-  corruptPayloads: { component: string; file: string | null; fixed: boolean; line: number }[]
+  /** `text`: the line itself, when it is not a `(p) CSI Payload Corrupt` line (e.g. sfc's `[SR] Cannot repair member file … in the store`). */
+  corruptPayloads: { component: string; file: string | null; fixed: boolean; line: number; text?: string }[]
   missingManifests: { package: string; kb: string | null; line: number }[]
   failedInstallers: { installer: string; code: string | null; line: number }[]
   servicingStack: { package: string; required: string; current: string; line: number } | null
@@ -98,6 +99,8 @@ const QUEUE_RE = /Failed execution of queue item Installer:\s*(.+?)\s*\(\{[^)]*\
 const MANIFEST_RE = /manifest missing for package:\s*(\S+)/
 const MUM_MISSING_RE = /\(p\)\s+CBS MUM Missing\s+\((?:n|w)\)\s+(?:\(Fixed\)\s+)?(\S+)/
 // `(n)`/`(w)` is missing in some CheckSUR summaries (`(p) CSI Payload Corrupt   wow64_…\file.dll`).
+/** `[SR] Cannot repair member file [l:N]'<file>' of <component>, version <v>, … in the store, hash mismatch` (CBS.log, sfc). */
+const SR_STORE_MISMATCH_RE = /\[SR\] Cannot repair member file \[l:\d+\]'([^']+)' of ([^,]+), version ([\d.]+),.*\bin the store, hash mismatch/
 const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+(?:\((n|w)\)\s+)?(\(Fixed\)\s+)?(\S+)/
 const SSU_RE = /Package "([^"]+)" requires Servicing Stack v(\S+) but current Servicing Stack is v(\S+?)\.?\s/
 const SESSION_RE = /Session:\s*(\S+)\s+initialized by client\s+([^,]+)/
@@ -239,6 +242,12 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: component!, file: rest.join('\\') || null, fixed: !!payload[2], line: lineNo })
       return
     }
+    // sfc: the store's own copy of a member file fails its hash, so sfc cannot repair it — unfixed store corruption.
+    const sr = SR_STORE_MISMATCH_RE.exec(text)
+    if (sr) {
+      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: `${sr[2]}, version ${sr[3]}`, file: sr[1]!, fixed: false, line: lineNo, text: text.trim() })
+      return
+    }
     const mum = MUM_MISSING_RE.exec(text)
     if (mum) {
       if (a.missingManifests.length < 200) a.missingManifests.push({ package: mum[1]!, kb: parsePackageIdentity(mum[1]!).kb, line: lineNo })
@@ -342,7 +351,7 @@ function shorten(s: string): string {
 }
 
 /** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */
-export const CBS_MARKERS = /Error|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
+export const CBS_MARKERS = /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
 /** After this line, the next lines are all passed (the RestoreHealth/CheckSUR summary block). */
 export const CBS_FULL_AFTER = /Checking System Update Readiness/
 const LARGE_CBS_TEXT = 4 * 1024 * 1024

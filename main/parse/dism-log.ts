@@ -13,6 +13,12 @@ export interface DismLogAnalysis {
   errors: LogError[]
   firstError: LogError | null
   lastError: LogError | null
+  /**
+   * DISM's own verdict on a run: the line that ends it with a code (`processed the command line but failed.
+   * HRESULT=800F081F`, `Failed to restore the image health … (hr:0x800f0915)`, `Failed while processing command`);
+   * the last such line of the log. Often a different code from the first error (an inner step).
+   */
+  outcome: LogError | null
   commands: { line: number; text: string }[]
   notApplicable: { line: number; text: string; package: string | null }[]
   codeCounts: Record<string, number>
@@ -25,10 +31,12 @@ export interface DismLogScanner {
 }
 
 const LINE_RE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*(Info|Warning|Error)\s+(\S+)\s+(.*)$/
-const CODE_RE = /(?:hr:|HRESULT=|hr\s*=\s*|Error:?\s+)(0x[0-9a-fA-F]{1,8})/
+const CODE_RE = /(?:hr:|HRESULT=|hr\s*=\s*|Error:?\s+)(0x[0-9a-fA-F]{1,8})|HRESULT=([0-9a-fA-F]{8})\b/
+/** The lines that state a run's result (DISM.EXE's last word, the RestoreHealth verdict, the command handler's). */
+const OUTCOME_RE = /processed the command line but failed|Failed to restore the image health|Failed while processing command|Failed to (?:enable|disable|add|remove) (?:the )?(?:feature|package|capabilit)/i
 
 export function createDismLogScanner(maxErrors = 200): DismLogScanner {
-  const a: DismLogAnalysis = { linesSeen: 0, errorCount: 0, errors: [], firstError: null, lastError: null, commands: [], notApplicable: [], codeCounts: {}, timeline: [] }
+  const a: DismLogAnalysis = { linesSeen: 0, errorCount: 0, errors: [], firstError: null, lastError: null, outcome: null, commands: [], notApplicable: [], codeCounts: {}, timeline: [] }
   return {
     line(raw, lineNo) {
       try {
@@ -49,7 +57,8 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
           a.notApplicable.push({ line: lineNo, text: text.trim(), package: pkg })
         }
         const c = CODE_RE.exec(msg)
-        const code = c ? codeFromToken(c[1]!, false) : null
+        // DISM.EXE writes its final HRESULT without 0x (`HRESULT=C1570118`): read as hex, never as decimal.
+        const code = c ? codeFromToken(c[1] ?? `0x${c[2]!}`, false) : null
         const failing = code !== null && /^0x[89A-F]/.test(code)
         // A Warning line's hr: is DISM noting a fallback (PEProvider.dll not loaded, log not archived), not a failure.
         if (level === 'Error' || (level !== 'Warning' && failing && /fail/i.test(msg))) {
@@ -62,6 +71,7 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
             pushTimeline(a, { line: lineNo, time, what: `First DISM error ${err.code}: ${msg.replace(/^DISM\s+/, '').slice(0, 140)}` })
           }
           a.lastError = err
+          if (err.code && OUTCOME_RE.test(msg)) a.outcome = err
         }
       } catch {
         // total
@@ -80,7 +90,7 @@ function pushTimeline(a: DismLogAnalysis, e: TimelineEntry) {
 }
 
 /** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
-export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=0x[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
+export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=(?:0x)?[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
 
 export function analyzeDismLogText(text: string): DismLogAnalysis {
   const s = createDismLogScanner()

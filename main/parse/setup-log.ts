@@ -3,6 +3,11 @@
  * (windows-itpro-docs upgrade/log-files.md). Finds error lines with their codes (the primary result, not
  * the secondary `[gle=…]`), setup result pairs `0xC1900101 - 0x4000D`, and the abort markers Microsoft
  * says to search for. Pure and total.
+ *
+ * Read by severity: a Warning line is a warning even when it says "Failed" or carries a code (a healthy
+ * setupact.log has routine `Warning … 0x80070002` lines); it is kept apart and never becomes the first error.
+ * Read by the final result too: the last `Result = 0x…` / `result 0x…` a run reports (0x800704C7 is the user
+ * cancelling), and sysprep's Error lines (SYSPRP), which often carry no code at all.
  */
 import { codeFromToken } from './error-token.ts'
 import type { LogError } from './cbs-log.ts'
@@ -12,9 +17,17 @@ export interface SetupLogAnalysis {
   firstError: LogError | null
   resultPairs: { code: string; extend: string; line: number }[]
   abort: { line: number; text: string } | null
+  /** Warning lines (with their code when they carry one): shown, never read as a failure. */
+  warnings?: LogError[]
+  /** The last non-zero result the run reported (`Result = 0x800704C7`, `Overall result … 0xC1900108`). */
+  finalResult?: { code: string; line: number; text: string } | null
+  /** Sysprep's failure: its first Error line, and the appx package it names when it is one. */
+  sysprep?: { line: number; text: string; package: string | null; errorLines: number } | null
 }
 
 const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*)?(Info|Warning|Error|Fatal Error)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(.*)$/
+/** A run's own verdict: `Result = 0x…`, `result: 0x…`, `hr = 0x…` at the end of an Execute/Finalize line. */
+const RESULT_RE = /\b(?:[Rr]esult|[Ee]xit code|hrResult)\s*[=:]\s*(0x[0-9a-fA-F]{8})\b/
 
 export interface SetupLogScanner {
   line(text: string, lineNo: number): void
@@ -30,17 +43,30 @@ export function createSetupLogScanner(): SetupLogScanner {
         const text = raw.slice(0, 4000)
         const m = LINE_RE.exec(text.trim())
         const level = m?.[2] ?? null
+        const component = m?.[3] ?? null
         const msg = m?.[4] ?? text
         const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
         if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: '0x' + pair[2]!.slice(2).toUpperCase(), line: lineNo })
         if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort) a.abort = { line: lineNo, text: text.trim() }
-        if (level !== 'Error' && level !== 'Fatal Error' && !(level === 'Warning' && /Failed/.test(msg))) return
-        const primary = msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, '')
-        const c = /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ?? /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ?? /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
-        const code = c ? codeFromToken(c[1]!, false) : null
+        const res = RESULT_RE.exec(msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, ''))
+        if (res) {
+          const code = codeFromToken(res[1]!, false)
+          if (code && /^0x[89A-FC]/.test(code)) a.finalResult = { code, line: lineNo, text: text.trim() }
+        }
+        if (level === 'Warning') {
+          if ((a.warnings ??= []).length < 200) a.warnings.push({ code: codeOf(msg), name: null, line: lineNo, text: text.trim(), level, time: m?.[1] ?? null })
+          return
+        }
+        if (level !== 'Error' && level !== 'Fatal Error') return
+        const code = codeOf(msg)
         const err: LogError = { code, name: null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: m?.[1] ?? null }
         if (a.errors.length < 200) a.errors.push(err)
         if (!a.firstError && code) a.firstError = err
+        if (component === 'SYSPRP' || /not provisioned for all users|Sysprep_|SysprepSession|AppxSysprep/i.test(msg)) {
+          const pkg = /Package (\S+) was installed for a user, but not provisioned for all users/i.exec(msg)?.[1] ?? null
+          if (!a.sysprep) a.sysprep = { line: lineNo, text: text.trim(), package: pkg, errorLines: 1 }
+          else { a.sysprep.errorLines++; if (!a.sysprep.package && pkg) a.sysprep.package = pkg }
+        }
       } catch {
         // total
       }
@@ -50,6 +76,12 @@ export function createSetupLogScanner(): SetupLogScanner {
       return a
     },
   }
+}
+
+function codeOf(msg: string): string | null {
+  const primary = msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, '')
+  const c = /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ?? /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ?? /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
+  return c ? codeFromToken(c[1]!, false) : null
 }
 
 export function analyzeSetupLog(text: string): SetupLogAnalysis {

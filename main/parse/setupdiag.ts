@@ -220,5 +220,7 @@ export function looksLikeSetupDiag(text: string): number {
   if (/<FailureData>\s*0x[0-9a-fA-F]{8}-0x|<ProfileName>[^<]+<\/ProfileName>/.test(text)) return 0.97
   // The JSON results file.
   if (/"ProfileName"\s*:\s*"[^"]+"/.test(text) && /"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)) return 0.97
+  // The console summary without its banner (AveYo/MediaCreationTool.bat#59, windows-itpro-docs#2484).
+  if (/SetupDiag reports |SetupDiag was unable to match/.test(text)) return 0.9
   return 0
 }

@@ -63,8 +63,12 @@ export function parseSysteminfo(input: string): SysteminfoResult {
   // (?<!\d): start only at a digit run's first digit; otherwise a long run of digits backtracks quadratically (found by fuzzing).
   const announced = /(?<!\d)(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(text)
     ?? /安装了\s*(\d+)\s*个修补程序/.exec(text) ?? /исправлений\s*-\s*(\d+)/i.exec(text)
+    // Japanese: `ホットフィックス: 315 ホットフィックスがインストールされています。` (real: the issue-32 captures).
+    ?? /(\d+)\s*ホットフィックスがインストールされています/.exec(text)
   const hotfixCountAnnounced = announced ? Number(announced[1]) : null
   if (hotfixCountAnnounced !== null) score += 0.2
+  // A paste of the hotfix section alone (its announcement and its `[nn]: KB…` lines) is still systeminfo.
+  if (hotfixCountAnnounced !== null && hotfixes.length >= 2 && os.build === null && os.productName === null && !/\b\d+\.\d+\.\d{4,5}\b/.test(text)) score = Math.max(score, 0.6)
   if (hotfixCountAnnounced !== null && hotfixCountAnnounced > hotfixes.length) {
     warnings.push(`systeminfo announced ${hotfixCountAnnounced} hotfixes but the text lists ${hotfixes.length}; the paste may be cut short.`)
   }

@@ -90,6 +90,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
   const out: string[] = []
   out.push(`Update knowledge as of ${f.asOf} (WinRE targets as of ${winreTargetsAsOf}); today ${f.today}; latest Patch Tuesday ${f.latestPatchTuesday}.`)
   if (f.warning) out.push(`Note: ${f.warning}`)
+  for (const n of f.notices ?? []) out.push(`Support: ${n}`)
   out.push(`Overlay: ${overlayLine}.`, '', 'Newest update known per Windows branch:')
   for (const b of f.branches) {
     const name = `${b.product} ${b.displayVersion}`.padEnd(32)

@@ -6,6 +6,65 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
+import type { RuleInput } from '../rule.ts'
+
+/** ERROR_CANCELLED: the operation was cancelled by the user (winerror.h). */
+const CANCELLED = '0x800704C7'
+
+/** The failure codes setup logs report: their error lines' codes and the run's final result. */
+function setupLogCodes(input: RuleInput): Set<string> {
+  const out = new Set<string>()
+  for (const { analysis } of input.logs.setupLog) {
+    for (const e of analysis.errors) if (e.code && /^0x[89AC]/.test(e.code)) out.add(e.code)
+    if (analysis.finalResult) out.add(analysis.finalResult.code)
+    for (const p of analysis.resultPairs) out.add(p.code)
+  }
+  return out
+}
+
+/**
+ * What setup logs say by themselves: a run the user cancelled (its final result 0x800704C7) is a note, not a
+ * failure; sysprep's Error lines (SYSPRP, often with no code) are a sysprep failure with its cause.
+ */
+function setupLogFindings(input: RuleInput): Finding[] {
+  const out: Finding[] = []
+  for (const { source, analysis } of input.logs.setupLog) {
+    const last = analysis.finalResult ?? null
+    const cancelLine = last?.code === CANCELLED ? last : analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? null
+    if (cancelLine && !out.some((f) => f.id === 'setup-cancelled')) {
+      out.push(finding({
+        id: 'setup-cancelled',
+        title: 'Setup was cancelled; nothing failed',
+        technical: technical(CANCELLED),
+        severity: 'info', confidence: 0.8,
+        causes: ['The run ended with ERROR_CANCELLED (0x800704C7): the operation was cancelled — by the person, by closing Setup, or by a restart or shutdown during it. It is not a setup failure.'],
+        remedies: [customRemedy('run-again', 'Start the update again when the PC can stay on', 'Let Setup run to its end: keep the PC on power and do not sign out or restart during it.', [], null, ['S28'])],
+        evidence: [{ source, excerpt: `line ${cancelLine.line}: ${cancelLine.text}` }], repair: null, codes: [CANCELLED],
+      }))
+    }
+    const sp = analysis.sysprep
+    if (sp) {
+      const appx = sp.package
+      out.push(finding({
+        id: 'sysprep-failed',
+        title: appx ? 'Sysprep failed: an app is installed for a user but not provisioned for all users' : 'Sysprep failed',
+        technical: `SYSPRP, ${sp.errorLines} error line(s)${analysis.firstError?.code ? `, ${technical(analysis.firstError.code)}` : ''}`,
+        severity: 'error', confidence: appx ? 0.85 : 0.6,
+        causes: appx
+          ? [`${appx} was installed (or updated by the Store) for one user and is not provisioned for all users; /generalize refuses such packages.`]
+          : ['Sysprep\'s validation or one of its providers failed; its Error lines in setupact.log / setuperr.log name the step.'],
+        remedies: appx
+          ? [customRemedy('remove-appx', 'Remove the per-user copy of the app and its provisioning, then run Sysprep again',
+            'See which users have the package, remove it for the user who runs Sysprep (sign in as, or delete, any other user who has it), remove its provisioning, then run Sysprep again.',
+            [`Get-AppxPackage -AllUsers ${appx.split('_')[0]} | Format-List -Property PackageFullName,PackageUserInformation`, `Remove-AppxPackage -Package ${appx}`, `Remove-AppxProvisionedPackage -Online -PackageName ${appx}`], null, ['S-SYSPREP-APPX'])]
+          : [remedy('R0')],
+        evidence: [{ source, excerpt: `line ${sp.line}: ${sp.text}` }], repair: null,
+        codes: analysis.firstError?.code && /^0x8/.test(analysis.firstError.code) ? [analysis.firstError.code] : [],
+      }))
+    }
+  }
+  return out
+}
 
 export const featureUpdateRule: Rule = {
   id: 'feature-update-failed',
@@ -26,10 +85,13 @@ export const featureUpdateRule: Rule = {
       }
     }
     if (out.length) return out
-    const setup = [...codesInPlay(input).values()].filter((s) => /^0xC19/.test(s.code))
-    if (!setup.length) return []
+    out.push(...setupLogFindings(input))
+    const fromLogs = out.flatMap((f) => f.codes)
+    const inPlay = codesInPlay(input)
+    const setup = [...inPlay.values()].filter((s) => (/^0xC19/.test(s.code) || setupLogCodes(input).has(s.code)) && !fromLogs.includes(s.code) && s.code !== CANCELLED)
+    if (!setup.length) return out
     const extend = input.code?.extend ?? input.logs.setupLog.flatMap(({ analysis }) => analysis.resultPairs.map((p) => p.extend))[0] ?? null
-    return [finding({
+    return [...out, finding({
       id: 'feature-update-failed',
       title: 'The feature update (Windows Setup) failed and rolled back',
       technical: `${technical(...setup.map((s) => s.code))}${extend ? ` - ${extend}` : ''}`,

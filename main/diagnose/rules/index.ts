@@ -23,13 +23,14 @@ import { secureBootCertificateRule, bootManager2011Rule } from './secure-boot.ts
 import { wuComponentsRule } from './wu-components.ts'
 import { lcuUninstallRule } from './lcu-uninstall.ts'
 import { failedEventWithoutCodeRule } from './failed-event.ts'
+import { branchSupportRule } from './branch-support.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule, missingCheckpointRule, storeCorruptionRule, winrePartitionRule, winreDisabledRule, winreStaleRule,
   pendingRestartRule, disabledServicesRule, lowDiskSpaceRule, notApplicableRule, servicingStackRule,
   installersFailedRule, shutdownEffectRule, hangDetectedRule, psfxRule, fileNotFoundRule, emulatedProcessRule,
   networkRule, accessDeniedRule, featureUpdateRule, espFullRule, secureBootCertificateRule, bootManager2011Rule, wuComponentsRule, lcuUninstallRule,
-  failedEventWithoutCodeRule,
+  failedEventWithoutCodeRule, branchSupportRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

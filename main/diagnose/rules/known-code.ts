@@ -7,6 +7,9 @@ import { codesInPlay } from '../facts.ts'
 import { finding, remedy } from '../finding.ts'
 import { explain } from '../../knowledge/error-explain.ts'
 
+/** Codes that report no failure to fix: ERROR_CANCELLED (0x800704C7) is a run someone or something stopped (issue 32). */
+const NOT_A_FAILURE = new Set(['0x800704C7'])
+
 export const knownCodeRule: Rule = {
   id: 'known-code',
   evaluate(input): Finding[] {
@@ -20,7 +23,7 @@ export const knownCodeRule: Rule = {
         id: `code-${x.code}`,
         title: x.known ? `${x.name ?? x.code}: ${x.meaning}` : `Unknown code ${x.code}`,
         technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
-        severity: x.decoded.severity === 'success' ? 'info' : 'error',
+        severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',
         confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
         causes: x.known ? x.causes : [x.meaning],
         remedies: x.remedies.length ? x.remedies : [remedy('R0')],

@@ -14,12 +14,26 @@ import { codesInPlay, allSightings, known, recentFailures } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 
 const STORE_CODES = ['0x80073712', '0x800F081F', '0x800F0831', '0x80073701', '0x800736CC', '0x8007371B', '0x80070570', '0x800F0984', '0x800F0986', '0x800F0832', '0x800F0900']
+/**
+ * The repair-source family: DISM (RestoreHealth, Enable-Feature) found no copy of the files it needs —
+ * CBS_E_SOURCE_MISSING 0x800F081F, CBS_E_DOWNLOAD_FAILURE 0x800F0906, policy forbids the download 0x800F0907,
+ * "repair content not found anywhere" 0x800F0915 (KB947821; DISM's own message).
+ */
+const REPAIR_SOURCE_CODES = ['0x800F081F', '0x800F0906', '0x800F0907', '0x800F0915']
+const ALL_CODES = [...STORE_CODES, ...REPAIR_SOURCE_CODES.filter((c) => !STORE_CODES.includes(c))]
 
 export const storeCorruptionRule: Rule = {
   id: 'component-store-corruption',
   evaluate(input): Finding[] {
     const codes = codesInPlay(input)
-    const seen = allSightings(codes, ...STORE_CODES)
+    const seen = allSightings(codes, ...ALL_CODES)
+    // A DISM.log's later lines: RestoreHealth's verdict may follow a first error of another kind.
+    for (const { source, analysis } of input.logs.dism) {
+      for (const e of analysis.errors) {
+        if (!e.code || !ALL_CODES.includes(e.code) || seen.some((h) => h.code === e.code)) continue
+        seen.push({ code: e.code, evidence: [{ source, excerpt: `line ${e.line}: ${e.text}` }], origins: new Set(['log']) })
+      }
+    }
     const repair = repairTaken(input)
     const hits = repair ? seen.filter((h) => stillStands(h.code, h.origins, input, repair)) : seen
     const superseded = seen.filter((h) => !hits.includes(h)).map((h) => h.code)
@@ -31,7 +45,7 @@ export const storeCorruptionRule: Rule = {
       const after = (line: number) => !repair || repair.source !== source || line > repair.blockEnd
       for (const p of analysis.corruptPayloads.filter((x) => !x.fixed && after(x.line)).slice(0, 5)) {
         payloads.push(`${p.component}${p.file ? `\\${p.file}` : ''}`)
-        evidence.push({ source, excerpt: `line ${p.line}: (p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}` })
+        evidence.push({ source, excerpt: `line ${p.line}: ${p.text ?? `(p) CSI Payload Corrupt ${p.component}${p.file ? `\\${p.file}` : ''}`}` })
       }
       for (const m of analysis.missingManifests.filter((x) => after(x.line)).slice(0, 5)) {
         if (manifests.some((x) => x.package === m.package)) continue
@@ -41,13 +55,25 @@ export const storeCorruptionRule: Rule = {
       if (analysis.summary?.result && /^0x8/.test(analysis.summary.result)) evidence.push({ source, excerpt: `line ${analysis.summary.line}: RestoreHealth summary — Operation result: ${analysis.summary.result}, detected ${analysis.summary.detected ?? '?'}, repaired ${analysis.summary.repaired ?? '?'}` })
     }
     let storeState: string | null = null
+    let sfcUnfixed = false
+    let restoreFailed = false
     for (const { source, facts } of input.logs.dismOutput) {
       if (facts.componentStore === 'repairable' || facts.componentStore === 'not-repairable') {
         storeState = facts.componentStore
         evidence.push({ source, excerpt: facts.componentStore === 'repairable' ? 'The component store is repairable.' : 'The component store cannot be repaired.' })
       }
+      // sfc could not fix files: its source is the component store, so the store needs RestoreHealth first.
+      // A RestoreHealth that failed without printing a code (Repair-WindowsImage's PowerShell error).
+      if (facts.operation === 'RestoreHealth' && facts.result === 'failed' && !facts.errorCode) {
+        restoreFailed = true
+        evidence.push({ source, excerpt: facts.message ?? 'RestoreHealth failed' })
+      }
+      if (facts.sfc?.result === 'unfixed') {
+        sfcUnfixed = true
+        evidence.push({ source, excerpt: `line ${facts.sfc.line}: ${facts.sfc.text}` })
+      }
     }
-    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState) return repair ? repairedNote(input, repair, superseded) : []
+    if (hits.length === 0 && payloads.length === 0 && manifests.length === 0 && !storeState && !sfcUnfixed && !restoreFailed) return repair ? repairedNote(input, repair, superseded) : []
     const os = known(input.snapshot?.os)
     const version = os?.version ?? (os?.build && os.ubr != null ? `10.0.${os.build}.${os.ubr}` : null)
     // The UBR named by corrupt component identities (…_10.0.19045.3636_…) is the build the source must match.
@@ -55,15 +81,23 @@ export const storeCorruptionRule: Rule = {
     const matchBuild = named ? `${named[1]}.${named[2]}` : version?.replace(/^10\.0\./, '') ?? null
     const strong = payloads.length > 0 || manifests.length > 0 || hits.some((h) => h.origins.has('log-first') || h.origins.has('history') || h.origins.has('output'))
     const codeList = hits.map((h) => h.code)
+    // A repair that found no source (no corrupt payload or manifest named): say so, it is the step that failed.
+    const sourceCodes = codeList.filter((c) => REPAIR_SOURCE_CODES.includes(c))
+    const repairSource = sourceCodes.length > 0 && payloads.length === 0 && manifests.length === 0
     const causes = [
       payloads.length ? `Corrupt payload file(s) in the component store (WinSxS): ${payloads.slice(0, 3).join('; ')}.` : 'The component store (WinSxS) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
       ...(manifests.length ? [`The update needs the manifest of an earlier package that is missing: ${manifests.map((m) => m.package).slice(0, 3).join('; ')}.`] : []),
+      ...(repairSource ? [`DISM found no repair source (${sourceCodes.join(', ')}): the files to repair with could not be had from Windows Update (offline, WSUS without the content, or a policy that forbids it) nor from a /Source of the same build.`] : []),
+      ...(restoreFailed ? ['RestoreHealth failed: either no repair source was found or the component store cannot be repaired from it.'] : []),
+      ...(sfcUnfixed ? ['sfc found corrupt files it could not fix: it repairs from the component store, which must be repaired first (RestoreHealth), then sfc run again.'] : []),
       'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
     ]
     return [finding({
       id: 'component-store-corruption',
-      title: 'Windows\' component store is damaged; repair it before installing updates',
-      technical: codeList.length ? technical(...codeList) : payloads.length ? 'CSI Payload Corrupt' : 'component store repairable',
+      title: repairSource
+        ? 'The component store needs repair and DISM found no repair source; give it one of the same build'
+        : 'Windows\' component store is damaged; repair it before installing updates',
+      technical: codeList.length ? technical(...codeList) : payloads.length ? 'CSI Payload Corrupt' : restoreFailed && !storeState && !manifests.length ? 'RestoreHealth failed (no code printed)' : sfcUnfixed && !storeState && !manifests.length ? 'sfc: corrupt files not fixed' : 'component store repairable',
       severity: storeState === 'not-repairable' ? 'critical' : 'error',
       confidence: strong ? 0.9 : 0.6,
       causes,

@@ -48,6 +48,7 @@ const cases: [string, RuleInput][] = [
   ['wu-components', input({ snapshot: snap({ history: fact([failed('KB1', '0x80092003')]), services: fact([service('wuauserv')]) }) })],
   ['lcu-uninstall-blocked', input({ snapshot: snap({ history: fact([failed('KB5086672', '0x80242004', { operation: 'uninstall' })]), os: fact(os({ ubr: 8117 })), packages: packages([rollup(8117), rollup(6000)]) }) })],
   ['update-failed-no-code', input({ logs: wuEventLogs([{ message: 'Installation Failure' }]) })],
+  ['branch-support', input({ snapshot: snap({ os: fact(os({ build: 19045, ubr: 7663 })) }) })],
   ['known-code', input({ code: typed('0x80070005') })],
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */

@@ -202,16 +202,25 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(latestPatchTuesday(new Date('2026-11-09T12:00:00Z'))).toBe('2026-10-13')
     expect(latestPatchTuesday(new Date('2027-01-05T12:00:00Z'))).toBe('2026-12-08')
   })
-  it('warns only when the knowledge is more than 35 days older than the newest Patch Tuesday', () => {
-    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).warning).toBeNull()
-    const old = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-09-01')
-    expect(old.stale).toBe(true)
-    expect(old.warning).toMatch(/70 days before the latest Patch Tuesday \(2026-11-10\)/)
-    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-10-06').stale).toBe(false)
+  it('asOf is the date of the newest fact; it warns as soon as the newest known update is older than the latest Patch Tuesday (issue 32)', () => {
+    const now = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
+    expect(now.asOf).toBe('2026-09-29')
+    expect(now.stale).toBe(true)
+    expect(now.warning).toMatch(/newest update Servicing Desk knows was released 2026-09-29, 42 days before the latest Patch Tuesday \(2026-11-10\)/)
+    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).warning).toBeNull()
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-10').stale).toBe(false)
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
     expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({ kb: 'KB5124010', build: '26300.9550', released: '2026-09-22' })
     expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest).toMatchObject({ kb: 'KB5129235', build: '26100.33451', verified: false, outOfBand: true })
     expect(f.branches.find((b) => b.branchId === 'win11-24h2')?.silent).toEqual(['2026-10', '2026-11'])
+  })
+  it('Windows 10: consumer ESU ended 2026-10-13, shown as a notice and on its branches from that day (issue 32)', () => {
+    const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
+    expect(f.branches.find((b) => b.branchId === 'win10-22h2')?.support).toMatchObject({ state: 'commercial-esu-only', since: '2026-10-13', source: 'ESU-CONSUMER' })
+    expect(f.notices).toHaveLength(1)
+    expect(f.notices[0]).toMatch(/^Windows 10 consumer Extended Security Updates ended on 2026-10-13/)
+    expect(knowledgeFreshness(new Date('2026-10-12T12:00:00Z')).notices).toEqual([])
   })
 })
 
@@ -297,7 +306,8 @@ describe('the knowledge command (CLI)', () => {
     const cli = (...args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
     try {
       const before = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
-      expect(before).toMatchObject({ asOf: '2026-11-23', latestPatchTuesday: '2026-11-10', stale: false, warning: null, overlay: { state: 'none' } })
+      expect(before).toMatchObject({ asOf: '2026-09-29', latestPatchTuesday: '2026-11-10', stale: true, overlay: { state: 'none' } })
+      expect(before.warning).toMatch(/released 2026-09-29, 42 days before the latest Patch Tuesday/)
       const u = before.updates.find((x: { kb: string }) => x.kb === 'KB5086672')
       expect(u).toMatchObject({ released: '2026-03-31', ubr: 8117, baseBuild: 26100, branchIds: ['win11-24h2', 'win11-25h2'] })
       const b = (id: string) => before.branches.find((x: { branchId: string }) => x.branchId === id)
@@ -305,7 +315,7 @@ describe('the knowledge command (CLI)', () => {
       expect(b('server-2025').newest.build).toMatch(/^26100\.3\d{4}$/)
       expect(b('win11-24h2').newest).toMatchObject({ kb: 'KB5124010', released: '2026-09-22', verified: true })
       const text = cli('knowledge', '--today', '2027-01-20')
-      expect(text).toMatch(/Note: Servicing Desk's update knowledge is from 2026-11-23, 50 days before the latest Patch Tuesday \(2027-01-12\)/)
+      expect(text).toMatch(/Note: The newest update Servicing Desk knows was released 2026-09-29, 105 days before the latest Patch Tuesday \(2027-01-12\)/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5077181')
       const after = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
@@ -317,15 +327,17 @@ describe('the knowledge command (CLI)', () => {
 })
 
 describe('the Overview’s chain carries the calm warning when the knowledge is stale', () => {
-  it('none today; one 50 days after the January 2027 Patch Tuesday', async () => {
+  it('one since the November 2026 Patch Tuesday (the newest known update is from September); 105 days by January 2027', async () => {
     const { vi } = await import('vitest')
     const { chainOfBuild } = await import('../../../main/report/chain-of-build.ts')
     vi.useFakeTimers({ toFake: ['Date'] })
     try {
       vi.setSystemTime(new Date('2026-11-22T12:00:00Z'))
+      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/42 days before the latest Patch Tuesday \(2026-11-10\)/)
+      vi.setSystemTime(new Date('2026-10-01T12:00:00Z'))
       expect(chainOfBuild(26100).knowledgeWarning).toBeNull()
       vi.setSystemTime(new Date('2027-01-20T12:00:00Z'))
-      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/50 days before the latest Patch Tuesday \(2027-01-12\)/)
+      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/105 days before the latest Patch Tuesday \(2027-01-12\)/)
       expect(chainOfBuild(null).knowledgeWarning).toMatch(/knowledge refresh/)
     } finally { vi.useRealTimers() }
   })

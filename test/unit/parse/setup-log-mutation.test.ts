@@ -48,11 +48,11 @@ const SETUPACT = [
 const GLE_ONLY = '2019-06-06 21:47:11, Error                 SP     Error converting install time 5/2/2019 to structure[gle=0x00000057]'
 
 describe('setup-log: real samples whole', () => {
-  it('the WimMount fixture (no date stamps): a Warning with Failed and an Error, the primary code not the gle one', () => {
+  it('the WimMount fixture (no date stamps): a Warning with Failed is a warning (issue 32), the Error is the first error, the primary code not the gle one', () => {
     const a = analyzeSetupLog(loadFixture('setup-log/setupact-wimmount.log').text)
-    const e1 = err(1, 'Warning', '0x80070002', 'Warning SP Failed to get WimMount ImagePath, 0x80070002')
+    const w1 = err(1, 'Warning', '0x80070002', 'Warning SP Failed to get WimMount ImagePath, 0x80070002')
     const e2 = err(2, 'Error', '0xC1420121', 'Error SP CMountWIM::DoExecute: Failed to mount WIM file C:\\$WINDOWS.~BT\\Sources\\SafeOS\\winre.wim. Error 0xC1420121[gle=0xc1420121]')
-    expect(a).toEqual({ errors: [e1, e2], firstError: e1, resultPairs: [], abort: null })
+    expect(a).toEqual({ errors: [e2], firstError: e2, warnings: [w1], resultPairs: [], abort: null })
   })
 
   it("Microsoft's setuperr.log sample: eight errors, each line's own code, the abort marker", () => {
@@ -94,7 +94,7 @@ describe('setup-log: the line pattern', () => {
       ['2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108', 'Error', '2020-06-13 20:01:00', '0xC1800108'],
       ['2020-06-13 20:01:00,Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108', 'Error', '2020-06-13 20:01:00', '0xC1800108'],
       ['2020-06-13 20:01:00, Fatal Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108', 'Fatal Error', '2020-06-13 20:01:00', '0xC1800108'],
-      ['2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Failed 0xC1800108', 'Warning', '2020-06-13 20:01:00', '0xC1800108'],
+      ['2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Failed 0xC1800108', null, null, null],
       ['2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108', null, null, null],
       ['2020-06-13 20:01:00, Info                  MOUPG  CDlpTask::Cancel(984): Failed 0xC1800108', null, null, null],
       ['Error X Failed: 0x80070005', 'Error', null, '0x80070005'],
