@@ -35,12 +35,18 @@ export interface FixPackageRequest {
 
 /** The newest update in the history that failed and has not been installed since (null: none). */
 export function updateToRetry(s: MachineSnapshot): string | null {
+  return failedUpdate(s)?.kb ?? null
+}
+
+/** That update's history entry: its KB and the code it failed with. */
+function failedUpdate(s: MachineSnapshot): { kb: string; hresult: string | null } | null {
   if (s.history.status !== 'known') return null
   const ok = new Set(s.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
   const installed = new Set(s.packages.status === 'known' ? s.packages.value.packages.filter((p) => p.state === 'installed' && p.kb).map((p) => p.kb) : [])
   const failed = s.history.value.filter((h) => h.kb && (h.result === 'failed' || h.result === 'aborted') && !ok.has(h.kb) && !installed.has(h.kb))
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-  return failed[0]?.kb ?? null
+  const top = failed[0]
+  return top?.kb ? { kb: top.kb, hresult: top.hresult ?? null } : null
 }
 
 export function createFixPackages(deps: FixPackageDeps) {
@@ -73,10 +79,15 @@ export function createFixPackages(deps: FixPackageDeps) {
     const findings = await deps.findings(ref)
     const winre = findings.filter((f) => f.severity !== 'info' && f.remedies.some((r) => r.repair?.startsWith('winre-')))
     for (const f of winre) notes.push(`${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`)
-    const blocked = winre.some((f) => f.severity === 'error' || f.severity === 'critical')
-    let kb = req.kb === undefined ? updateToRetry(snapshot) : req.kb
-    if (req.kb === undefined && kb && blocked) {
-      notes.push(`${kb} is not retried: ${winre.find((f) => f.severity === 'error' || f.severity === 'critical')!.title.replace(/\.$/, '')}, so it would fail again until that WinRE repair is done.`)
+    // A WinRE problem blocks retrying only the update it explains (the WinRE/Safe OS update that failed on it:
+    // its KB or its failure code); a cumulative update that failed for another reason is still retried.
+    const retry = req.kb === undefined ? failedUpdate(snapshot) : null
+    let kb = req.kb === undefined ? retry?.kb ?? null : req.kb
+    const blocker = retry ? winre.find((f) => (f.severity === 'error' || f.severity === 'critical')
+      && ((f.kbs ?? []).includes(retry.kb) || (retry.hresult !== null && f.codes.includes(retry.hresult)))) : undefined
+    const blocked = blocker !== undefined
+    if (kb && blocker) {
+      notes.push(`${kb} is not retried: ${blocker.title.replace(/\.$/, '')}, so it would fail again until that WinRE repair is done.`)
       kb = null
     }
     const choice: CatalogChoice = deps.platform === 'win32' && ref.kind !== 'training' ? 'microsoft' : 'local'

@@ -208,7 +208,12 @@ function latestAttemptVerdict(s: MachineSnapshot, c: HealthCheck, findings: read
   const last = s.history.value.filter((e) => e.operation === 'install' && e.date).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
   const explainers = last?.hresult ? findings.filter((f) => f.codes?.includes(last.hresult!)) : []
   const current = explainers.filter((f) => f.state !== 'past')
-  if (explainers.length && !current.length) return { ...own, level: 'ok', value: w.resolved.value, detail: `${c.detail} ${explainers.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')}` }
+  if (explainers.length && !current.length) {
+    const resolved = explainers.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')
+    // The failure is history, but another current finding of this area (e.g. the branch's end of support) still counts.
+    const others = verdictCheck({ ...c, level: 'ok', value: w.resolved.value }, findings.filter((f) => !explainers.includes(f)), w)
+    return others.level === 'ok' ? { ...own, level: 'ok', value: w.resolved.value, detail: `${c.detail} ${resolved}` } : { ...others, detail: `${others.detail} ${resolved}` }
+  }
   return current.length && own.level === 'bad' && !own.headline ? { ...own, headline: headlineOf(current[0]!.title) } : own
 }
 

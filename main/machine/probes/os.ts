@@ -62,7 +62,7 @@ export const lastBootCommand: CommandSpec = {
 export const osProbe: Probe<'os'> = {
   id: 'os',
   timeoutMs: 30_000,
-  collect: [currentVersionCommand, nativeArchCommand, computerNameCommand].map((spec) => ({ kind: 'command', spec })),
+  collect: [currentVersionCommand, nativeArchCommand, computerNameCommand, lastBootCommand].map((spec) => ({ kind: 'command', spec })),
   async run({ host, signal }) {
     const [cv, na, cn, lb] = await Promise.all([
       host.run(currentVersionCommand, { signal }),
