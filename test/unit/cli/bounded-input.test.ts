@@ -116,3 +116,26 @@ describe('analyze - with endless standard input', () => {
     expect(written).toBeLessThan(100 * MB)
   }, 60_000)
 })
+
+describe('analyze - prints what analyze FILE prints', () => {
+  it('for a real capture saved as UTF-16LE with CRLF, piped through several 64 KB reads (same JSON, byte for byte)', async () => {
+    const real = readFileSync(join(ROOT, 'test/fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(real.repeat(100).replace(/\n/g, '\r\n'), 'utf16le')])
+    const dir = tempDirSync('sd-bounded-')
+    const f = join(dir, 'packages.txt')
+    writeFileSync(f, bytes)
+    const env = { ...process.env, SERVICING_DESK_HOME: join(dir, 'home') }
+    const run = (args: string[], input?: Buffer) => new Promise<{ code: number | null; out: string }>((ok) => {
+      const child = spawn(process.execPath, ['main/cli/bin.ts', 'analyze', ...args, '--json'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] })
+      let out = ''
+      child.stdout.on('data', (c) => { out += c })
+      child.on('close', (code) => ok({ code, out }))
+      child.stdin.end(input)
+    })
+    const [fromFile, fromPipe] = await Promise.all([run([f]), run(['-'], bytes)])
+    expect(fromFile.code).toBe(0)
+    expect(JSON.parse(fromFile.out).kind).toBe('dism-packages')
+    expect(bytes.length).toBeGreaterThan(3 * 64 * 1024)
+    expect(fromPipe).toEqual(fromFile)
+  }, 60_000)
+})
