@@ -22,6 +22,15 @@ export function analyzeWorkerUrl(): URL | null {
   return null
 }
 
+/**
+ * The worker's young generation, capped (issue 33 §5). The worker holds a copy of the text (the caller keeps
+ * its own) and the analysis' objects; V8's default young generation (up to 3 x 16 MB semi-spaces) added its
+ * slack on top. Measured on 50,000,000 characters of a package list given to the contract's analyze call
+ * (test/bench/input-bounds.bench.ts), peak RSS of the process: table layout 318-328 MB by default, 301-303 MB
+ * at 8, 296-300 MB at 4, 297-299 at 1-2; list layout 346-358 / 332-345 / 315-317 / 313-319. Time unchanged.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4
+
 export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
   const size = typeof text === 'string' ? text.length : text.byteLength
   if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
@@ -32,7 +41,7 @@ export async function analyzeOffThread(text: string | Uint8Array, kind?: string,
   }
   opts.signal?.throwIfAborted()
   return await new Promise<AnalyzeResult>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { text, kind }, resourceLimits: { maxOldGenerationSizeMb: 1024 } })
+    const worker = new Worker(url, { workerData: { text, kind }, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
     let settled = false
     const done = (fn: () => void) => { if (!settled) { settled = true; opts.signal?.removeEventListener('abort', onAbort); fn() } }
     const onAbort = () => { void worker.terminate(); done(() => reject(new AppError('cancelled', 'The analysis was cancelled.'))) }

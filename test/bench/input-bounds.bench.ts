@@ -3,13 +3,17 @@
  * (`/usr/bin/time -v` gives its peak RSS; without it, the wall time only). Cases:
  * - `analyze big.txt --kind dism-packages`, 50 MB made of a real DISM /Get-Packages capture repeated (table
  *   and list layouts, test/fixtures/dism-packages), and the same text piped to `analyze - --kind dism-packages`;
- * - `analyze -` fed 400 MB (piped, and redirected from a file): must be refused, quickly, with little memory.
+ * - `analyze -` fed 400 MB (piped, and redirected from a file): must be refused, quickly, with little memory;
+ * - the app's path (a drop or paste): the same 50 MB as a string given to the contract's `analyze` call through
+ *   invokeCall (the handler runs it in the analysis worker), in a child process that holds the string as
+ *   Electron's main process does after IPC (`--app-analyze FILE KIND`, below), against that child's baseline.
  * Targets: 50 MB under 300 MB peak; 400 MB refused under 1 s and under 300 MB. The baseline, measured in the
  * same run: the CLI analysing a 1 KB file (start-up and module loading). Prints numbers; asserts nothing.
  * `npm run bench -- input-bounds`
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
 import { tmpdir, loadavg, cpus } from 'node:os'
 import { join } from 'node:path'
 
@@ -39,7 +43,27 @@ function measure(label: string, shell: string): void {
   process.stdout.write(`${label.padEnd(52)} ${m ? `${m[1]} s, peak ${(Number(m[2]) / 1024).toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s (no /usr/bin/time: peak RSS not measured), exit ${r.status}`}${said ? `  "${said}"` : ''}\n`)
 }
 
-try {
+/**
+ * `--app-analyze FILE KIND`: the child that stands for the app's main process: FILE read as a string (its bytes
+ * dropped, as IPC leaves main holding only the string), then the contract's `analyze` call through invokeCall.
+ * KIND `-` detects; `none` stops after reading (the baseline). Prints the result's JSON.
+ */
+async function appAnalyze(file: string, kind: string): Promise<void> {
+  const readText = () => { const b = readFileSync(file); return b.toString('utf8', 0, Math.min(b.length, 50_000_000)) }
+  // The contract takes at most 50,000,000 characters: the text is cut there (a sliced string would keep the rest).
+  const text = readText()
+  if (kind === 'none') { process.stdout.write(`${text.length}\n`); return }
+  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
+  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
+  const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }))
+  const r = await invokeCall(handlers, 'analyze', kind === '-' ? { text } : { text, kind })
+  process.stdout.write(`${JSON.stringify(r)}\n`)
+}
+
+const appArg = process.argv.indexOf('--app-analyze')
+if (appArg !== -1) {
+  try { await appAnalyze(process.argv[appArg + 1]!, process.argv[appArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
+} else try {
   const node = JSON.stringify(process.execPath)
   const small = join(dir, 'small.txt')
   repeatFixture('en-us-table-24h2-openssh2282.txt', 1, small)
@@ -55,6 +79,12 @@ try {
     measure(`analyze ${name}-50mb.txt --kind dism-packages`, `${node} main/cli/bin.ts analyze ${f} --kind dism-packages --json > /dev/null`)
     measure(`cat ${name}-50mb.txt | analyze - --kind dism-packages`, `cat ${f} | ${node} main/cli/bin.ts analyze - --kind dism-packages --json > /dev/null`)
   }
+  const self = JSON.stringify(join(root, 'test/bench/input-bounds.bench.ts'))
+  measure('app baseline: 50 MB read as a string, not analysed', `${node} ${self} --app-analyze ${table} none > /dev/null`)
+  for (const [name, f] of [['table', table], ['list', list]] as const) {
+    measure(`app: analyze call, ${name}-50mb, kind dism-packages`, `${node} ${self} --app-analyze ${f} dism-packages > /dev/null`)
+  }
+  measure('app: analyze call, table-50mb, kind detected', `${node} ${self} --app-analyze ${table} - > /dev/null`)
   measure('analyze - < 400mb.txt (redirected)', `${node} main/cli/bin.ts analyze - < ${big} > /dev/null`)
   measure('cat 400mb.txt | analyze - (piped)', `cat ${big} | ${node} main/cli/bin.ts analyze - > /dev/null`)
 } finally {

@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
-import { InputTooLarge, readFileBounded, readStdinTextBounded } from '../bounded-input.ts'
+import { InputTooLarge, readFileBounded, readStdinBounded } from '../bounded-input.ts'
 import { normalizePastedText } from '../../analyze/normalize-text.ts'
 
 /**
@@ -17,8 +17,8 @@ function readFileText(file: string): string {
   return normalizePastedText(readFileBounded(file, ANALYZE_MAX_BYTES))
 }
 function readStdinText(): string | Promise<string> {
-  // Decoded as it arrives (bounded-input.ts): the bytes are never held whole beside the text.
-  const got = readStdinTextBounded(ANALYZE_MAX_BYTES, () => process.stdin)
+  // One buffer, decoded once as a file's bytes are (bounded-input.ts).
+  const got = readStdinBounded(ANALYZE_MAX_BYTES, () => process.stdin)
   return got instanceof Promise ? got.then(normalizePastedText) : normalizePastedText(got)
 }
 

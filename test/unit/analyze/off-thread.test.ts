@@ -6,7 +6,9 @@ import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
 import { analyzeOffThread, analyzeWorkerUrl } from '../../../main/analyze/analyze-off-thread.ts'
-import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
+import { ANALYZE_MAX_BYTES, analyzeText } from '../../../main/analyze/analyze.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 
 describe('analyze off the event loop', () => {
@@ -37,6 +39,20 @@ describe('analyze off the event loop', () => {
       expect(JSON.stringify(a.value.facts)).toContain('0x800F0922')
     }
   }, 120_000)
+
+  it('answers exactly what analyzeText answers in-process, for real captures with and without a kind', async () => {
+    const dir = join(import.meta.dirname, '../../fixtures/dism-packages')
+    const list = readFileSync(join(dir, 'en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const table = readFileSync(join(dir, 'en-us-table-24h2-openssh2282.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const cases: Array<[string, string | undefined]> = [[list.repeat(20), 'dism-packages'], [`\ufeff${table.replace(/\n/g, '\r\n')}`, undefined], [table, 'no-such-kind']]
+    const kinds: string[] = []
+    for (const [text, kind] of cases) {
+      const r = await analyzeOffThread(text, kind)
+      kinds.push(r.kind)
+      expect(r).toEqual(analyzeText(text, kind))
+    }
+    expect(kinds).toEqual(['dism-packages', 'dism-packages', 'unknown'])
+  })
 
   it('refuses text over the stated limit before starting a worker', async () => {
     const r = await analyzeOffThread(new Uint8Array(ANALYZE_MAX_BYTES + 1))

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { InputTooLarge, readFileBounded, readStdinTextBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
+import { InputTooLarge, readFileBounded, readStdinBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
 import { normalizePastedText } from '../../../main/analyze/normalize-text.ts'
 import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -50,15 +50,15 @@ describe('bounded readers', () => {
     truncateSync(big, 400 * MB)
     const fd = openSync(big, 'r')
     try {
-      const err = (() => { try { readStdinTextBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd); return null } catch (e) { return e } })()
+      const err = (() => { try { readStdinBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd); return null } catch (e) { return e } })()
       expect(err).toBeInstanceOf(InputTooLarge)
       expect((err as Error).message).toMatch(/^Standard input is 400\.0 MB; at most 64 MB is analysed/)
     } finally { closeSync(fd) }
   })
 })
 
-describe('standard input decoded as it arrives', () => {
-  it('gives the same text as decoding the bytes whole, in every encoding the analysis reads (6 encodings of a real capture)', () => {
+describe('standard input read into one buffer, decoded once', () => {
+  it('gives the same bytes, hence the same text as a file, in every encoding the analysis reads (6 encodings of a real capture)', () => {
     const real = readFileSync(join(ROOT, 'test/fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
     const text = real.repeat(40) // ~ 100 KB: several 64 KB reads, a character cut between two of them
     const be = (s: string) => { const b = Buffer.from(s, 'utf16le'); for (let i = 0; i < b.length; i += 2) { const t = b[i]!; b[i] = b[i + 1]!; b[i + 1] = t } return b }
@@ -77,7 +77,8 @@ describe('standard input decoded as it arrives', () => {
       writeFileSync(f, bytes)
       const fd = openSync(f, 'r')
       try {
-        const got = readStdinTextBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd) as string
+        const got = readStdinBounded(ANALYZE_MAX_BYTES, () => { throw new Error('no fallback') }, fd) as Buffer
+        expect(got.equals(bytes), what).toBe(true)
         expect(normalizePastedText(got), what).toBe(normalizePastedText(bytes))
       } finally { closeSync(fd) }
       ran++
@@ -90,7 +91,7 @@ describe('standard input decoded as it arrives', () => {
     const f = join(dir, 'x.txt')
     writeFileSync(f, 'a'.repeat(200_000))
     const fd = openSync(f, 'r')
-    try { expect(() => readStdinTextBounded(100_000, () => { throw new Error('no fallback') }, fd)).toThrow(/^Standard input is 0\.2 MB; at most 0 MB is analysed/) } finally { closeSync(fd) }
+    try { expect(() => readStdinBounded(100_000, () => { throw new Error('no fallback') }, fd)).toThrow(/^Standard input is 0\.2 MB; at most 0 MB is analysed/) } finally { closeSync(fd) }
   })
 })
 
@@ -113,5 +114,28 @@ describe('analyze - with endless standard input', () => {
     expect(await exit).toBe(2)
     expect(stderr).toMatch(/^servicing-desk: Standard input is larger than 64 MB; at most 64 MB is analysed/)
     expect(written).toBeLessThan(100 * MB)
+  }, 60_000)
+})
+
+describe('analyze - prints what analyze FILE prints', () => {
+  it('for a real capture saved as UTF-16LE with CRLF, piped through several 64 KB reads (same JSON, byte for byte)', async () => {
+    const real = readFileSync(join(ROOT, 'test/fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(real.repeat(100).replace(/\n/g, '\r\n'), 'utf16le')])
+    const dir = tempDirSync('sd-bounded-')
+    const f = join(dir, 'packages.txt')
+    writeFileSync(f, bytes)
+    const env = { ...process.env, SERVICING_DESK_HOME: join(dir, 'home') }
+    const run = (args: string[], input?: Buffer) => new Promise<{ code: number | null; out: string }>((ok) => {
+      const child = spawn(process.execPath, ['main/cli/bin.ts', 'analyze', ...args, '--json'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] })
+      let out = ''
+      child.stdout.on('data', (c) => { out += c })
+      child.on('close', (code) => ok({ code, out }))
+      child.stdin.end(input)
+    })
+    const [fromFile, fromPipe] = await Promise.all([run([f]), run(['-'], bytes)])
+    expect(fromFile.code).toBe(0)
+    expect(JSON.parse(fromFile.out).kind).toBe('dism-packages')
+    expect(bytes.length).toBeGreaterThan(3 * 64 * 1024)
+    expect(fromPipe).toEqual(fromFile)
   }, 60_000)
 })
