@@ -9,6 +9,7 @@
  * code of every step, a state file so a run continues where it stopped, and a RunOnce entry before a restart.
  * Every value enters through main/host/powershell-text.ts.
  */
+import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
@@ -77,7 +78,7 @@ export function renderFixScript(i: FixScriptInput): string {
       } else if (s.kind === 'restart') {
         const spec = commandOf(s, env)!
         body.push(`  Complete-FixStep ${lit(id)}`, '  Register-FixContinuation', `  Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
-          `  $r = Invoke-FixNative ${lit(spec.file)} @(${spec.args.map(lit).join(', ')})`, '  exit 3010')
+          `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '  exit 3010')
       } else {
         const spec = commandOf(s, env)
         if (!spec) throw new Error(`The step '${s.title}' has no command.`)
@@ -85,7 +86,7 @@ export function renderFixScript(i: FixScriptInput): string {
         if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
         const ok = spec.successExitCodes ?? [0]
         body.push(
-          `  $r = Invoke-FixNative ${lit(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+          `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
           '  $out = $r.Output; $code = $r.Code',
           `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
         )
@@ -106,7 +107,7 @@ export function renderFixScript(i: FixScriptInput): string {
     body.push('', psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`), psComment(`# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`),
       "if ($done -notcontains 'update') {",
       `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`)}`,
-      "  $r = Invoke-FixNative 'powershell.exe' @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg 'kit\\Install-Kit.ps1'))",
+      `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg 'kit\\Install-Kit.ps1'))`,
       '  $code = $r.Code',
       `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
       "  if ($code -eq 0) { Complete-FixStep 'update' }",
@@ -114,7 +115,7 @@ export function renderFixScript(i: FixScriptInput): string {
       "    Complete-FixStep 'update'",
       '    Register-FixContinuation',
       `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
-      `    $r = Invoke-FixNative ${lit(restart.file)} @(${restart.args.map(lit).join(', ')})`,
+      `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
       '    exit 3010',
       '  }',
       `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
@@ -124,7 +125,7 @@ export function renderFixScript(i: FixScriptInput): string {
   body.push('', psComment(`# Step ${n} of ${total}: the collector again: the "after" file proves what changed.`),
     "if ($done -notcontains 'after') {",
     `  Write-FixLog ${txt(`Step ${n} of ${total}: collecting the after file`)}`,
-    `  $r = Invoke-FixNative 'powershell.exe' @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg ${lit(i.collectorRel)}), '-OutFile', $AfterFile)`,
+    `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg ${lit(i.collectorRel)}), '-OutFile', $AfterFile)`,
     `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $r.Code)`,
     "  if ($r.Code -eq 0) { Complete-FixStep 'after' } else { Stop-Fix 'The after file could not be written; run Collect-ServicingFacts.ps1 from this folder by hand.' }",
     '}',
@@ -193,4 +194,13 @@ export function renderFixScript(i: FixScriptInput): string {
     "Write-FixLog ('Every file of the package is present and matches its SHA-256 (' + $Files.Count + ' files).')",
   ]
   return [...head, ...body, ''].join('\n')
+}
+
+/**
+ * A program as the PC must start it: by its full path under %SystemRoot% from the one table (main/host/system-tools.ts),
+ * never a bare name PowerShell would look up on PATH (issue 33). A program outside the table is refused here.
+ */
+function tool(file: string): string {
+  if (!isSystemTool(file)) throw new UnknownProgramError(file)
+  return `(Join-Path $env:SystemRoot ${lit(SYSTEM_TOOLS[file.toLowerCase()]!)})`
 }

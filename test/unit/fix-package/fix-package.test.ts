@@ -38,6 +38,10 @@ describe.each(machines)('the fix package for %s', (machine) => {
     const tree = parsePowerShell(script)
     expect(errorsOf(tree)).toEqual([])
     tree.delete()
+    // Every program by its full path under %SystemRoot% (issue 33): PowerShell would look a bare name up on PATH.
+    const programs = [...script.matchAll(/Invoke-FixNative (.+?) @\(/g)].map((m) => m[1])
+    expect(programs.length).toBeGreaterThan(0)
+    for (const p of programs) expect(p).toMatch(/^\(Join-Path \$env:SystemRoot 'System32\\/)
     // No path of this computer, no mixed separators, no npm anywhere the user reads.
     expect(script).not.toContain(dir)
     expect(script).not.toMatch(/[A-Za-z]:\\[^'"\s]*\//)
