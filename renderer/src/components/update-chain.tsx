@@ -32,7 +32,6 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
   return (
     <section aria-labelledby="chain-title" className="figure-section">
       <h2 id="chain-title">{t.title} <span className="muted small-inline">({t.technical})</span></h2>
-      {chain?.knowledgeWarning && <p className="muted small" data-testid="knowledge-warning">{chain.knowledgeWarning}</p>}
       <div className="figure-slot chain-slot">
         {!snapshot ? null : build === null ? <p className="muted">{t.unknownBuild}</p>
           : error && !chain ? <p className="error">{t.loadError}</p>

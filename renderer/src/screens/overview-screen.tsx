@@ -3,7 +3,7 @@
  * list, at a glance. Every region keeps its height while a scan runs, so nothing jumps.
  */
 import { strings } from '../strings.ts'
-import { machineStore, useMachine } from '../stores/index.ts'
+import { machineStore, useChain, useMachine } from '../stores/index.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { HealthTiles } from '../components/health-tiles.tsx'
 import { UpdateChain } from '../components/update-chain.tsx'
@@ -19,6 +19,9 @@ export function OverviewScreen() {
   const error = useMachine((s) => s.scanError)
   const machine = useMachine((s) => s.machine)
   const t = strings.overview
+  const os0 = snapshot?.os.status === 'known' ? snapshot.os.value : null
+  // The knowledge's own age (not this PC's): shown last, so its arrival after the scan moves nothing above it.
+  const knowledgeWarning = useChain((s) => s.byBuild[String(os0?.build ?? null)]?.knowledgeWarning ?? null)
   if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.notScanned}</p><a className="button-like" href={hrefOf('start')}>{t.chooseMachine}</a></section>
   const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
   const v = (x: string | number | null | undefined) => (x === null || x === undefined ? (scanning ? t.waiting : t.unknown) : String(x))
@@ -50,6 +53,7 @@ export function OverviewScreen() {
       <UpdateChain snapshot={snapshot} />
       <DiskLayout storage={snapshot?.storage ?? null} />
       <PackageList fact={snapshot?.packages ?? null} osBuild={os?.build ?? null} />
+      {knowledgeWarning && <p className="muted small" data-testid="knowledge-warning">{knowledgeWarning}</p>}
     </section>
   )
 }
