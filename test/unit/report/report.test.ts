@@ -27,7 +27,7 @@ beforeAll(async () => {
   services = createServices({ dataDir: home, platform: 'linux' })
   snapshot = await services.scan({ kind: 'training', name: 'arm64-missing-checkpoint' })
 })
-afterAll(() => rmSync(home, { recursive: true, force: true }))
+afterAll(() => rmSync(home, { recursive: true, force: true, maxRetries: 5 }))
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   id: 'missing-checkpoint', title: 'The checkpoint update is missing', technical: 'CBS_E_INSTALLERS_FAILED (0x800F0922)',
