@@ -146,29 +146,11 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
       notes.push(`The WinRE run journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
     }
-    const m = obj(j?.machine)
-    if (!j || !m || m.kind !== ref.kind || (ref.kind === 'training' && m.name !== ref.name) || (ref.kind === 'remote' && str(m.computer)?.toLowerCase() !== ref.computer.toLowerCase()) || ref.kind === 'snapshot') continue
-    const repair = obj(j.repair)
-    if (!repair || !Array.isArray(repair.steps)) continue
-    const last = new Map<string, Json>()
-    for (const e of Array.isArray(j.entries) ? j.entries : []) {
-      const entry = obj(e)
-      const run = obj(entry?.run)
-      if (entry?.phase === 'finished' && run && str(entry.stepId)) last.set(str(entry.stepId)!, run)
-    }
-    const steps: ReportStep[] = repair.steps.map((raw, i) => {
-      const st = obj(raw) ?? {}
-      const id = str(st.id) ?? `step-${i + 1}`
-      const run = last.get(id)
-      const exit = run && typeof run.exitCode === 'number' ? run.exitCode : null
-      // A read-only step (reagentc /info, Get-ImageInfo) changes nothing: it counts as checked, not as a change.
-      const result = !run ? 'not-run' : run.ok !== true ? 'failed' : st.destructive === false ? 'checked' : 'ok'
-      return {
-        id, title: str(st.title) ?? id, commandLine: str(obj(st.command)?.commandLine), result,
-        code: result === 'failed' && exit !== null ? `0x${(exit >>> 0).toString(16).toUpperCase().padStart(8, '0')}` : null,
-        message: null,
-      }
-    })
+    if (!j || !sameRef(obj(j.machine), ref)) continue
+    // The steps as the one reader reads them (winreRecord), without the RunRecord-only fields.
+    const record = winreRecord(j, name, name.slice(0, -'.run.json'.length))
+    if (!record) continue
+    const steps: ReportStep[] = record.steps.map(({ id, title, commandLine, result, code, message }) => ({ id, title, commandLine, result, code, message }))
     const v = obj(j.verification)
     out.push({
       json: j,
@@ -197,7 +179,10 @@ export function outcomeOf(status: string): RunOutcome {
 /** True when a `machine` ref recorded in a WinRE or Fix-it journal is the machine asked about (never a snapshot: it runs nothing). */
 function sameRef(m: Json | null, ref: MachineRef): boolean {
   if (!m || ref.kind === 'snapshot' || m.kind !== ref.kind) return false
-  return ref.kind !== 'training' || m.name === ref.name
+  if (ref.kind === 'training') return m.name === ref.name
+  // Another PC over remoting: its journals are that computer's only (names compare as Windows does: any case).
+  if (ref.kind === 'remote') return str(m.computer)?.toLowerCase() === ref.computer.toLowerCase()
+  return true
 }
 
 const level = (v: unknown): RunLevel | null => {

@@ -81,6 +81,16 @@ describe('every run from one reader', () => {
     expect(runs['remove-package'].changed.length).toBeGreaterThan(0)
   }, 120_000)
 
+  it('a remote PC sees only its own runs: a Fix-it journal of another computer is not listed (names in any case)', () => {
+    const home = tempDirSync('sd-runs-remote-')
+    mkdirSync(join(home, 'repairs'), { recursive: true })
+    const journal = (runId: string, computer: string) => JSON.stringify({ runId, repairId: 'restart', machine: { kind: 'remote', computer }, status: 'running', plan: { title: 'Restart', repairId: 'restart', steps: [{ id: 's1', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', destructive: true }] }, entries: [], updatedAt: '2026-01-01T00:00:00Z' })
+    writeFileSync(join(home, 'repairs', 'a.json'), journal('a', 'FRONTDESK-03'))
+    writeFileSync(join(home, 'repairs', 'b.json'), journal('b', 'HD-DESK-114'))
+    const read = RunRecordsSchema.parse(readRunRecords(home, { kind: 'remote', computer: 'frontdesk-03' }, 'FRONTDESK-03'))
+    expect(read.runs.map((r) => r.id)).toEqual(['a'])
+  })
+
   it('a journal that is not JSON, or not a journal, is a note; an unfinished one is interrupted', () => {
     const home = tempDirSync('sd-runs-bad-')
     for (const d of ['journals', 'winre-repairs', 'repairs']) mkdirSync(join(home, d), { recursive: true })
