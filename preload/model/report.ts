@@ -7,22 +7,12 @@ import { z } from 'zod'
 import { EvidenceSchema, MachineRefSchema } from './common.ts'
 import { FindingSchema } from './diagnosis.ts'
 import { MachineSnapshotSchema } from './snapshot.ts'
-import { RunRecordSchema } from './run-record.ts'
+import { RunRecordSchema, RunRecordStepSchema } from './run-record.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
-/** One step of an installation as the journal recorded it. */
-export const ReportStepSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  /** The command line a person reads (display only). */
-  commandLine: z.string().nullable(),
-  /** `ok`, `restart-required`, `failed`, `skipped`, … or `not-run` when the journal has no result. */
-  result: z.string(),
-  /** The failure code (`0x` + 8 hex digits) when the step failed. */
-  code: z.string().nullable(),
-  message: z.string().nullable(),
-})
+/** One step of a run as the report shows it: the run reader's step (run-record.ts) without its resume details. */
+export const ReportStepSchema = RunRecordStepSchema.omit({ rechecked: true, destructive: true })
 export type ReportStep = z.infer<typeof ReportStepSchema>
 
 /** One installation (one journal): its plan's targets, where it stands, and each step's result. */
