@@ -39,7 +39,7 @@ export function createRepairService(deps: RepairServiceDeps) {
   function envFor(ref: MachineRef, repairId: string): RepairEnv {
     const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
       : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (id: string) => [process.execPath, process.argv[1]!, 'repair', id, '--machine', 'this-pc', '--yes'] : null
-    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null, pcArg: pcArgFor(ref, deps.dataDir) }
+    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null, pcArg: pcArgFor(ref, deps.dataDir), stateDir: deps.dataDir }
   }
 
   function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
