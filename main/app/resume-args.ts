@@ -11,8 +11,9 @@
  *   a plan file must be `<data folder>\plans\<plan id>.json` exactly as the install service names it, a
  *   repair id one the repair runner knows. Anything else is ignored with a reason (logged by the caller),
  *   never executed: a command line is untrusted input like a file.
- * - `resumeRoute` is the screen the window opens on; that screen resumes the run through the same call its
- *   "Continue" uses (install: `resume`; repair: `repairRun`, which finishes the unfinished journal).
+ * - `resumeRoute` is the screen the window opens on; that screen shows the run (what was done, what remains)
+ *   and waits for the person's "Continue" (issue 33: never confirmed by the app on its own), which resumes it
+ *   (install: `resume`; repair: `repairRun`, which finishes the unfinished journal).
  */
 import { posix, win32 } from 'node:path'
 import { z } from 'zod'

@@ -13,7 +13,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
 import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
 import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
-import { RepairJournalStore, progressOf } from './journal.ts'
+import { RepairJournalStore, interrupted, progressOf, stepResults } from './journal.ts'
 import { runRepairJournal, type RunnerOptions } from './runner.ts'
 import { commandLineOf, type LocalContext } from './step-kinds.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
@@ -39,7 +39,7 @@ export function createRepairService(deps: RepairServiceDeps) {
   function envFor(ref: MachineRef, repairId: string): RepairEnv {
     const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
       : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (id: string) => [process.execPath, process.argv[1]!, 'repair', id, '--machine', 'this-pc', '--yes'] : null
-    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null, pcArg: pcArgFor(ref, deps.dataDir) }
+    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null, pcArg: pcArgFor(ref, deps.dataDir), stateDir: deps.dataDir }
   }
 
   function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
@@ -73,7 +73,9 @@ export function createRepairService(deps: RepairServiceDeps) {
     const j = journals.unfinished(ref, id)
     if (!j) return null
     const { done, total } = progressOf(j)
-    return { runId: j.runId, done, total, message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.` }
+    const finished = stepResults(j)
+    const results = j.plan.steps.flatMap((s) => { const r = finished.get(s.id); return r && !interrupted(j, s.id) ? [r] : [] })
+    return { runId: j.runId, done, total, message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.`, results }
   }
 
   /** The newest run journal of a repair on a machine, whatever its status. */

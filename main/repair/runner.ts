@@ -144,7 +144,7 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
     },
     verify: async () => {
       const snapshot = await deps.scan()
-      const v = deps.definition.verify({ snapshot, journal })
+      const v = deps.definition.verify({ snapshot, journal, env: deps.env })
       journal = { ...journal, verification: { ...v, checkedAt: now() } }
     },
   })

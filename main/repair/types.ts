@@ -21,6 +21,11 @@ export interface RepairEnv {
    * machine's is C:\ProgramData\ServicingDesk. Absent: the path is the PC's own.
    */
   pcArg?: (arg: string) => string
+  /**
+   * This computer's data folder, where a definition keeps a small choice across processes (reset-wu-components'
+   * folder stamp). Absent: kept in this process's memory (a script planned for another PC).
+   */
+  stateDir?: string
 }
 
 /** A path of the data folder as the machine's commands name it. */
@@ -63,6 +68,8 @@ export interface PlannedSteps {
 export interface VerifyInput {
   snapshot: MachineSnapshot
   journal: RepairJournal
+  /** The run's environment (its `stateDir`); absent where a journal is only judged. */
+  env?: RepairEnv
 }
 
 export interface RepairDefinition {

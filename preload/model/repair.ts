@@ -68,7 +68,11 @@ export const RepairOfferSchema = z.object({
   manual: z.array(ManualStepSchema),
   steps: z.array(RepairStepViewSchema),
   /** An unfinished run of this repair on this machine: running it again finishes it. */
-  unfinished: z.object({ runId: z.string(), done: z.number().int(), total: z.number().int(), message: z.string() }).nullable(),
+  unfinished: z.object({
+    runId: z.string(), done: z.number().int(), total: z.number().int(), message: z.string(),
+    /** What the stopped run already did: each finished step's outcome (an interrupted step is not among them). */
+    results: z.lazy(() => z.array(RepairStepResultSchema)).optional(),
+  }).nullable(),
 })
 export type RepairOffer = z.infer<typeof RepairOfferSchema>
 

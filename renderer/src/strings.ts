@@ -367,6 +367,8 @@ export const strings = {
     resumedTitle: 'Resumed installation',
     resumed: (id: string, when: string) => `An installation was left unfinished (plan ${id}, last written ${when}). What already happened:`,
     continue: 'Continue',
+    /** A resumed run waits for the person (issue 33): said beside its Continue button. */
+    resumeWaits: 'The steps marked done are done; the rest waits. Nothing runs until you press Continue.',
     history: 'What happened',
     failedTitle: 'The installation stopped',
     failed: (code: string, message: string) => `${code}: ${message.replace(/\.$/, '')}. Nothing after this step ran.`,

@@ -9,6 +9,10 @@
  * Verified by a re-scan: BITS, wuauserv and cryptsvc run, and both folders were renamed. The undo (put the
  * kept folders back) is listed. Afterwards the update that failed is retried by `install`.
  */
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { writeFileAtomicSync } from '../../atomic-write.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { ManualStep } from '../../../preload/model/repair.ts'
 import type { RepairDefinition } from '../types.ts'
@@ -35,21 +39,61 @@ function stampOf(d: Date): string {
  * the CLI's plan before `--yes`) to the run: the service plans again when the run starts, seconds later, and a
  * fresh clock there named other folders than the ones promised (issue 27: `…-095236` shown, `…-095238` created).
  * A run that used the stamp retires it (`verify`); a plan nobody ran keeps its stamp for an hour.
+ *
+ * The listing and the run are often separate processes (`repairs` then `repair reset-wu-components --yes`, or the
+ * CLI then the app), so the chosen stamp is kept in the data folder: one small JSON per machine,
+ * `<dataDir>/repair-stamps/<sha-256 of the machine key, 16 hex>.json` = `{ key, stamp, at }`, written atomically.
+ * A file that does not read back as that shape (damaged, another machine's key, a stamp that is not
+ * `yyyymmdd-hhmmss`) counts as no choice: a new stamp is chosen and written over it. Without a data folder
+ * (a script planned for another PC) the choice stays in this process's memory.
  */
 const STAMP_TTL_MS = 3600_000
 const chosenStamps = new Map<string, { stamp: string; at: number }>()
+const STAMP_FORM = /^\d{8}-\d{6}$/
+const STAMP_DIR = 'repair-stamps'
 
-export function stampFor(machineKey: string, now: Date = new Date()): string {
-  const had = chosenStamps.get(machineKey)
+/** The file that keeps a machine's chosen stamp. */
+export function stampFile(stateDir: string, machineKey: string): string {
+  return join(stateDir, STAMP_DIR, `${createHash('sha256').update(machineKey).digest('hex').slice(0, 16)}.json`)
+}
+
+function readStamp(file: string, machineKey: string | null): { stamp: string; at: number } | null {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    if (!v || typeof v !== 'object') return null
+    const { key, stamp, at } = v as Record<string, unknown>
+    if (typeof key !== 'string' || (machineKey !== null && key !== machineKey)) return null
+    if (typeof stamp !== 'string' || !STAMP_FORM.test(stamp) || typeof at !== 'number' || !Number.isFinite(at)) return null
+    return { stamp, at }
+  } catch {
+    return null
+  }
+}
+
+export function stampFor(machineKey: string, now: Date = new Date(), stateDir?: string): string {
+  const file = stateDir ? stampFile(stateDir, machineKey) : null
+  const had = file ? readStamp(file, machineKey) : chosenStamps.get(machineKey)
   if (had && now.getTime() - had.at < STAMP_TTL_MS && now.getTime() >= had.at) return had.stamp
   const stamp = stampOf(now)
-  chosenStamps.set(machineKey, { stamp, at: now.getTime() })
+  const chosen = { stamp, at: now.getTime() }
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileAtomicSync(file, `${JSON.stringify({ key: machineKey, ...chosen })}\n`, { what: 'the chosen name of the kept Windows Update folders' })
+  } else chosenStamps.set(machineKey, chosen)
   return stamp
 }
 
 /** A run used this stamp: the next plan on that machine names new folders. */
-function retireStamp(stamp: string): void {
+function retireStamp(stamp: string, stateDir?: string): void {
   for (const [k, v] of chosenStamps) if (v.stamp === stamp) chosenStamps.delete(k)
+  if (!stateDir) return
+  const dir = join(stateDir, STAMP_DIR)
+  let names: string[] = []
+  try { names = readdirSync(dir).filter((n) => /^[0-9a-f]{16}\.json$/.test(n)) } catch { return }
+  for (const n of names) {
+    if (readStamp(join(dir, n), null)?.stamp !== stamp) continue
+    try { unlinkSync(join(dir, n)) } catch { /* already gone: another process retired it */ }
+  }
 }
 
 const kept = (folder: 'SoftwareDistribution' | 'catroot2', stamp: string) => `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
@@ -80,7 +124,7 @@ export const resetWuComponentsRepair: RepairDefinition = {
     const kbs = [...new Set(failures.map((h) => h.kb).filter(Boolean))]
     return { reason: `${f.title}${kbs.length ? ` (${kbs.join(', ')} failed with ${[...new Set(failures.map((h) => h.hresult))].join(', ')})` : ''}.` }
   },
-  plan({ snapshot, ref }) {
+  plan({ snapshot, ref, env }) {
     if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: run the repair on that PC.' }
     const svc = services(snapshot)
     if (!svc) return { steps: [], warnings: [], manual: [], refused: 'The state of the Windows Update services could not be read, so they are not stopped.' }
@@ -88,7 +132,7 @@ export const resetWuComponentsRepair: RepairDefinition = {
     if (disabled.length) return { steps: [], warnings: [], manual: [], refused: `${disabled.join(', ')} ${disabled.length === 1 ? 'is' : 'are'} disabled: set the start type back first (services.msc), or the services cannot start again after the reset.` }
     const missing = MUST_RUN.filter((n) => !svc.some((s) => s.name === n))
     if (missing.length) return { steps: [], warnings: [], manual: [], refused: `The scan did not find ${missing.join(', ')}; nothing is stopped.` }
-    const stamp = stampFor(JSON.stringify(ref))
+    const stamp = stampFor(JSON.stringify(ref), new Date(), env.stateDir)
     const start = ['cryptsvc', 'bits', 'wuauserv', ...(svc.some((s) => s.name === 'msiserver' && s.status === 'running') ? ['msiserver'] : [])]
     const steps = [
       step('s1-stop-services', 'wu-services-stop', { services: [...STOP] }, 'Stop BITS, Windows Update, Cryptographic Services and Windows Installer',
@@ -108,8 +152,8 @@ export const resetWuComponentsRepair: RepairDefinition = {
       ],
     }
   },
-  verify({ snapshot, journal }) {
-    for (const s of journal.plan.steps) if (s.kind === 'wu-folder-rename') retireStamp((s.params as { stamp: string }).stamp)
+  verify({ snapshot, journal, env }) {
+    for (const s of journal.plan.steps) if (s.kind === 'wu-folder-rename') retireStamp((s.params as { stamp: string }).stamp, env?.stateDir)
     const svc = services(snapshot)
     if (!svc) return { verified: false, detail: 'Re-scanned: the services\' state could not be read.' }
     const notRunning = MUST_RUN.filter((n) => svc.find((s) => s.name === n)?.status !== 'running')

@@ -18,6 +18,9 @@ export const repairStrings = {
   run: (n: number) => `Run ${n} step${n === 1 ? '' : 's'}`,
   running: 'Repairing…',
   unfinished: 'An earlier run of this repair stopped; running it again finishes it from its journal.',
+  /** After a restart, on the run the app was started to finish: nothing runs before the person's click. */
+  resumeAsk: (done: number, total: number) => `The PC restarted in the middle of this repair: ${done} of ${total} steps are done (marked below); the rest waits. Nothing runs until you press Continue.`,
+  continue: 'Continue',
   readOnly: 'This is a snapshot of another PC: nothing can run here. Save the repair as a PowerShell script and run it on that PC as administrator.',
   saveScript: 'Save as PowerShell script',
   savedTo: (p: string) => `Saved to ${p}.`,

@@ -75,16 +75,17 @@ export function InstallScreen() {
   }, [routeKb]) // eslint-disable-line react-hooks/exhaustive-deps
 
   // After a Windows restart the app opens here with `#/install?resume=<plan id>` (main/app/resume-args.ts,
-  // from the RunOnce entry): that plan's unfinished run on this PC continues through the same call as the
-  // Continue button (the person confirmed it before the restart). Once: the parameter is dropped first.
+  // from the RunOnce entry): that plan's unfinished run on this PC is shown — what happened, the steps done and
+  // those that remain — and nothing runs until the person presses Continue (issue 33: a resumed run is never
+  // confirmed by the app on its own). Continue uses the same call as always (`resume`); the parameter is dropped.
   const routeResume = useRouteParam('resume')
   useThisPcForResume(routeResume, machine)
-  useEffect(() => {
-    if (!routeResume || machine?.kind !== 'this-pc' || !s.resumed || s.plan?.id !== routeResume || (s.phase !== 'planned' && s.phase !== 'restart')) return
-    navigate('install')
+  // The app was started by the RunOnce entry for this very plan: the restart it waited for has happened.
+  const afterRestart = !!routeResume && machine?.kind === 'this-pc' && s.resumed && s.plan?.id === routeResume && s.phase === 'restart'
+  const continueResumed = () => {
+    if (routeResume) navigate('install')
     void st.continueAfter(false)
-  }, [routeResume, machine, s.resumed, s.plan, s.phase]) // eslint-disable-line react-hooks/exhaustive-deps
-
+  }
   const running = s.phase === 'running'
   const os = useMachine((x) => (x.snapshot?.os.status === 'known' ? x.snapshot.os.value : null))
   // The run changed the PC: every screen shows the new state without "Check again".
@@ -114,6 +115,7 @@ export function InstallScreen() {
         <section className="card" aria-labelledby="install-resumed-title" data-testid="install-resumed">
           <h2 id="install-resumed-title">{t.resumedTitle}</h2>
           <p>{t.resumed(s.journal.planId, s.journal.updatedAt)}</p>
+          {(s.phase === 'planned' || afterRestart) && <p data-testid="install-resume-waits">{t.resumeWaits}</p>}
         </section>
       )}
 
@@ -135,14 +137,14 @@ export function InstallScreen() {
                 <div className="row"><button type="button" disabled={!s.acknowledged} onClick={() => void st.start()} data-testid="install-start">{t.install(s.plan.steps.length)}</button></div>
               </div>
             )}
-            {(s.phase === 'cancelled' || (s.resumed && s.phase === 'planned')) && (
-              <div className="row">{s.phase === 'cancelled' && <p>{t.cancelledText}</p>}<button type="button" onClick={() => void st.continueAfter(false)} data-testid="install-continue">{t.continue}</button></div>
+            {(s.phase === 'cancelled' || (s.resumed && s.phase === 'planned') || afterRestart) && (
+              <div className="row">{s.phase === 'cancelled' && <p>{t.cancelledText}</p>}<button type="button" onClick={continueResumed} data-testid="install-continue">{t.continue}</button></div>
             )}
             {running && <div className="row"><button type="button" className="secondary" onClick={() => void st.cancel()} data-testid="install-cancel">{t.cancel}</button></div>}
           </>
         )}
 
-        {s.phase === 'restart' && (
+        {s.phase === 'restart' && !afterRestart && (
           <section className="card" role="dialog" aria-labelledby="install-restart-title" data-testid="install-restart">
             <h2 id="install-restart-title">{t.restartTitle}</h2>
             <p>{t.restartText}</p>

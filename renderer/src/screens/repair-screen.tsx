@@ -32,16 +32,18 @@ export function RepairScreen() {
 
   const offer = s.offers?.offers.find((o) => o.repairId === repairId) ?? null
   // After a Windows restart the app opens here with `#/repair?repair=<id>&resume=1` (main/app/resume-args.ts,
-  // from the RunOnce entry): the unfinished run of that repair on this PC (confirmed before the restart)
-  // is finished through the same call as the run button. Once: the parameter is dropped first.
+  // from the RunOnce entry) on this PC: the screen shows the unfinished run of that repair — what was done and
+  // what remains — and runs nothing until the person presses Continue (issue 33: a resumed repair is never
+  // confirmed by the app on its own). Continue finishes it through the same call as the run button.
   const routeResume = useRouteParam('resume')
   useThisPcForResume(routeResume, machine)
-  useEffect(() => {
-    if (routeResume !== '1' || !repairId || machine?.kind !== 'this-pc' || !offer?.unfinished || s.running || s.run) return
+  const resumeHere = routeResume === '1' && !!repairId && machine?.kind === 'this-pc' && !!offer?.unfinished && !s.run
+  const continueResumed = () => {
+    if (!repairId) return
     navigate('repair', { repair: repairId })
     st.acknowledge(true)
     void st.confirmAndRun()
-  }, [routeResume, machine, offer, s.running, s.run]) // eslint-disable-line react-hooks/exhaustive-deps
+  }
   const steps = s.run?.steps ?? offer?.steps ?? []
   // The run changed the PC: every screen shows the new state without "Check again".
   useLookAgainAfter(s.run ? s.machine : null, s.run ? `${s.run.runId}:${s.run.status}:${s.run.verification?.checkedAt ?? ''}` : null)
@@ -73,7 +75,7 @@ export function RepairScreen() {
             </>
           )}
           <h2>{t.steps}</h2>
-          <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? []} active={s.running} />
+          <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? offer?.unfinished?.results ?? []} active={s.running} />
           {s.running && <ProgressBar label={t.running} value={s.fraction} />}
 
           {offer && !s.run && s.offers?.readOnly && (
@@ -85,7 +87,13 @@ export function RepairScreen() {
                 : <><p>{t.scriptShown(s.script.fileName)}</p><CommandBlock command={s.script.content} label={s.script.fileName} shell="powershell" /></>)}
             </div>
           )}
-          {offer && !s.run && !s.offers?.readOnly && !offer.refused && (
+          {resumeHere && offer?.unfinished && (
+            <div className="confirm" data-testid="repair-resume">
+              <p>{t.resumeAsk(offer.unfinished.done, offer.unfinished.total)}</p>
+              <div className="row"><button type="button" disabled={s.running} onClick={continueResumed} data-testid="repair-continue">{t.continue}</button></div>
+            </div>
+          )}
+          {offer && !s.run && !s.offers?.readOnly && !offer.refused && !resumeHere && (
             <div className="confirm">
               <label><input type="checkbox" checked={s.acknowledged} disabled={s.running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="repair-acknowledge" /> {t.acknowledge}</label>
               <div className="row"><button type="button" disabled={!s.acknowledged || s.running} onClick={() => void st.confirmAndRun()} data-testid="repair-confirm">{t.run(offer.steps.length)}</button></div>

@@ -2,15 +2,17 @@
 /**
  * What the window does after a restart when main opened it on a resume route (main/app/resume-args.ts
  * resumeRoute), in jsdom against the real handlers in-process, with a training machine answering as "this PC":
- * - `#/install?resume=<plan id>`: the Install screen shows the unfinished run of that plan and continues it
- *   through the same call as its Continue button (`resume`), to the verification; the parameter is dropped;
- * - `#/repair?repair=restore-health&resume=1`: the Fix-it screen finishes the unfinished repair through its run
- *   call (`repairRun`) without a second confirmation, to the proof;
+ * - `#/install?resume=<plan id>`: the Install screen shows the unfinished run of that plan (what happened, the
+ *   steps done and those that remain) and runs nothing until the person presses Continue; then it continues
+ *   through `resume` to the verification; the parameter is dropped;
+ * - `#/repair?repair=restore-health&resume=1`: the Fix-it screen shows the unfinished repair (steps done, steps
+ *   left) and runs nothing until the person presses Continue (issue 33: never confirmed by the app on its own);
+ *   then it finishes through its run call (`repairRun`) to the proof;
  * - at start no machine is chosen: the route takes this PC (the back end has one);
  * - a resume route for a plan that is not the unfinished one does nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { cleanup, configure, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { callNames, type DeskApi } from '../../../preload/contract.ts'
 import { createServices, type Services } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
@@ -59,7 +61,7 @@ afterEach(() => { cleanup(); location.hash = '' })
 class Crash extends Error {}
 
 describe('the window opened on a resume route', () => {
-  it('#/install?resume=<plan id>: the run stopped at the restart continues through `resume` to its verification', async () => {
+  it('#/install?resume=<plan id>: the run stopped at the restart is shown and waits for Continue, then continues through `resume` to its verification', async () => {
     const services = setUp('arm64-missing-checkpoint')
     const plan = await services.install.makePlan({ ref: THIS_PC, kbs: ['KB5043080'] })
     expect(plan.refused).toBeNull()
@@ -72,6 +74,20 @@ describe('the window opened on a resume route', () => {
     machineStore.setState({ machine: null, list: null })
     installStore.setState({ machine: null })
     render(<InstallScreen />)
+    // The screen opens on the run and waits: what happened is shown, the Continue button is there, nothing ran.
+    await waitFor(() => expect(screen.getByTestId('install-continue')).toBeTruthy())
+    expect(screen.getByTestId('install-resumed')).toBeTruthy()
+    expect(screen.getByTestId('install-resume-waits')).toBeTruthy()
+    expect(screen.queryByTestId('install-restart')).toBeNull()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(calls).not.toContain('resume')
+    expect(calls).not.toContain('install')
+    expect(installStore.getState().resumed).toBe(true)
+    expect(installStore.getState().journal?.status).not.toBe('completed')
+    expect(screen.queryByTestId('install-verified')).toBeNull()
+
+    // The person's click continues it.
+    fireEvent.click(screen.getByTestId('install-continue'))
     await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 })
     expect(calls.filter((c) => c === 'resume')).toHaveLength(1)
     expect(calls).not.toContain('install')
@@ -94,7 +110,7 @@ describe('the window opened on a resume route', () => {
     expect(screen.getByTestId('install-continue')).toBeTruthy()
   }, 60_000)
 
-  it('#/repair?repair=restore-health&resume=1: the unfinished repair is finished through `repairRun`, no second confirmation', async () => {
+  it('#/repair?repair=restore-health&resume=1: the unfinished repair is shown and waits for Continue, then finishes through `repairRun`', async () => {
     const services = setUp('x64-component-store-corrupt')
     let seen = 0
     await expect(services.repairs.run(THIS_PC, 'restore-health', { checkpointHook: () => { if (++seen === 5) throw new Crash('stopped') } })).rejects.toBeInstanceOf(Crash)
@@ -103,6 +119,22 @@ describe('the window opened on a resume route', () => {
     repairStore.setState({ machine: null })
     machineStore.setState({ machine: null, list: null })
     render(<RepairScreen />)
+    // Opened on that run: what was done and what remains, a Continue button, and nothing run by the app itself.
+    await waitFor(() => expect(screen.getByTestId('repair-continue')).toBeTruthy())
+    const unfinished = repairStore.getState().offers!.offers.find((o) => o.repairId === 'restore-health')!.unfinished!
+    expect(unfinished.done).toBeGreaterThan(0)
+    expect(unfinished.done).toBeLessThan(unfinished.total)
+    expect(unfinished.results).toHaveLength(unfinished.done)
+    expect(screen.getByTestId('repair-resume').textContent).toContain(`${unfinished.done} of ${unfinished.total} steps are done`)
+    expect(screen.getAllByText(/^done/).length).toBeGreaterThanOrEqual(unfinished.done)
+    expect(screen.queryByTestId('repair-confirm')).toBeNull()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(calls).not.toContain('repairRun')
+    expect(screen.queryByTestId('repair-proof')).toBeNull()
+    expect(location.hash).toBe('#/repair?repair=restore-health&resume=1')
+
+    // The person's click finishes it.
+    fireEvent.click(screen.getByTestId('repair-continue'))
     await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), { timeout: 20_000 }).catch((err) => {
       throw new Error(`${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`)
     })
