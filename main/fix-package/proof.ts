@@ -1,10 +1,14 @@
 /**
  * Proof from the "after" file: the before and after collector files of one PC side by side — build, packages,
- * WinRE, restart — and the findings that were current before and are gone after (resolved), those still there,
- * and any new ones; as data and as a ticket-ready text. Pure: both files are opened and diagnosed by the caller.
+ * WinRE, restart — and the findings that were current before and are past or gone after (resolved), those still
+ * current, and any new ones; as data and as a ticket-ready text. By the findings' `state` from the one verdict
+ * (main/timeline): a finding only past in the before file was never a problem to resolve, and one that is past in
+ * the after file (a failure the history still shows, resolved by a restart or a later install) is resolved, not
+ * remaining. Pure: both files are opened and diagnosed by the caller.
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
+import { isActive } from '../../preload/model/diagnosis.ts'
 
 export interface ProofSide { snapshot: MachineSnapshot; findings: Finding[] }
 
@@ -17,13 +21,15 @@ export interface Proof {
   lostFacts: string[]
   packagesAdded: string[]
   packagesRemoved: string[]
-  resolved: { id: string; title: string; severity: string }[]
+  /** Current before, past or gone after; `resolvedBy` when the after file still shows it as history. */
+  resolved: { id: string; title: string; severity: string; resolvedBy?: string }[]
   remaining: { id: string; title: string; severity: string }[]
   added: { id: string; title: string; severity: string }[]
   verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven'
 }
 
-const problem = (f: Finding) => f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning'
+/** A problem now: a serious enough finding that is current (or unknown: not known to be past). */
+const problem = (f: Finding) => (f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning') && isActive(f)
 const brief = (f: Finding) => ({ id: f.id, title: f.title, severity: f.severity })
 
 function side(s: MachineSnapshot) {
@@ -49,7 +55,11 @@ export function buildProof(before: ProofSide, after: ProofSide): Proof {
   const ib = installedKbs(before.snapshot), ia = installedKbs(after.snapshot)
   const ids = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre', 'bootChain'] as const
   const lostFacts = ids.filter((k) => before.snapshot[k]?.status === 'known' && after.snapshot[k]?.status !== 'known')
-  const resolved = b.filter((f) => !afterIds.has(f.id)).map(brief)
+  const pastAfter = new Map(after.findings.filter((f) => !isActive(f)).map((f) => [f.id, f]))
+  const resolved = b.filter((f) => !afterIds.has(f.id)).map((f) => {
+    const by = pastAfter.get(f.id)?.resolvedBy
+    return by ? { ...brief(f), resolvedBy: by } : brief(f)
+  })
   const remaining = a.filter((f) => beforeIds.has(f.id)).map(brief)
   const added = a.filter((f) => !beforeIds.has(f.id)).map(brief)
   return {
@@ -75,7 +85,7 @@ export function proofText(p: Proof): string {
     ...(p.packagesAdded.length ? [`Installed since: ${p.packagesAdded.join(', ')}.`] : []),
     ...(p.packagesRemoved.length ? [`Removed since: ${p.packagesRemoved.join(', ')}.`] : []),
     '',
-    `Resolved (${p.resolved.length}):`, ...p.resolved.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`),
+    `Resolved (${p.resolved.length}):`, ...p.resolved.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]${f.resolvedBy ? ` (history now: resolved by ${f.resolvedBy})` : ''}`),
     ...(p.remaining.length ? [`Still there (${p.remaining.length}):`, ...p.remaining.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
     ...(p.added.length ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
   ]

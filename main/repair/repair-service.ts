@@ -110,6 +110,12 @@ export function createRepairService(deps: RepairServiceDeps) {
         out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: j.plan.manual, steps: view(j.plan, envFor(ref, def.id)), unfinished })
         continue
       }
+      // A snapshot's PC runs the repair itself (issue 29): its steps and commands are those of the script to save.
+      if (ref.kind === 'snapshot') {
+        const pc = pcPlan(def, ref, snapshot, findings, o!.reason)
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: pc.plan.manual, steps: view(pc.plan, pc.env), unfinished: null })
+        continue
+      }
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
       out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: plan.manual, steps: view(plan, envFor(ref, def.id)), unfinished: null })
     }
@@ -184,10 +190,15 @@ export function createRepairService(deps: RepairServiceDeps) {
     const { snapshot, findings } = await look(ref)
     const o = def.offer({ snapshot, findings })
     if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}.`)
+    return pcPlan(def, ref, snapshot, findings, o.reason)
+  }
+
+  /** The plan of a repair as the snapshot's PC runs it itself (`this-pc` there, its own data folder). */
+  function pcPlan(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string): { plan: RepairPlan; env: RepairEnv; machineName: string } {
     const liveRef: MachineRef = { kind: 'this-pc' }
     const env: RepairEnv = { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
-    const p = def.plan({ snapshot, findings, ref: liveRef, env, reason: o.reason })
-    const plan: RepairPlan = { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason: o.reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
+    const p = def.plan({ snapshot, findings, ref: liveRef, env, reason })
+    const plan: RepairPlan = { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
     return { plan, env, machineName: snapshot.origin.name }
   }
 

@@ -32,7 +32,7 @@ export const restartRepair: RepairDefinition = {
       `Windows completes the staged packages during the restart and clears the pending flags. Save your work first: the PC restarts ${when}.`))
     return {
       steps, refused: null, manual: [],
-      warnings: env.hostKind === 'this-pc' ? [`The PC restarts ${delay === 0 ? 'at once' : `in ${Math.round(delay / 60)} min`}: save open work first. Servicing Desk continues after you sign in.`]
+      warnings: env.hostKind === 'this-pc' ? [`The PC restarts ${delay === 0 ? 'at once' : `in ${Math.round(delay / 60)} min`}: save open work first. ${env.resumeCommand ? 'Servicing Desk continues after you sign in.' : 'After the restart, scan the PC again to check it.'}`]
         : delay > 0 ? ['A training machine restarts at once: the chosen delay applies on a real PC.'] : [],
     }
   },

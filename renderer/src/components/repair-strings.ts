@@ -12,6 +12,8 @@ export const repairStrings = {
   why: 'Why',
   warnings: 'Before you start',
   steps: 'What will run, in this order (a step marked "only if still damaged" runs only while the check before it says so)',
+  /** A snapshot's (read-only) steps: the script that PC runs itself (issue 29). */
+  stepsOnThatPc: (host: string) => `What the script runs on ${host}, in this order (a step marked "only if still damaged" runs only while the check before it says so)`,
   onlyIfBroken: '(only if still damaged)',
   command: 'Command',
   acknowledge: 'I have read the steps and commands above.',

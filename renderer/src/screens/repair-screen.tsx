@@ -74,7 +74,7 @@ export function RepairScreen() {
               {offer.warnings.length > 0 && (<><h2>{t.warnings}</h2><ul data-testid="repair-warnings">{offer.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></>)}
             </>
           )}
-          <h2>{t.steps}</h2>
+          <h2>{s.offers?.readOnly && !s.run ? t.stepsOnThatPc(s.offers.machineName) : t.steps}</h2>
           <RepairSteps steps={steps} progress={s.steps} results={s.run?.results ?? offer?.unfinished?.results ?? []} active={s.running} />
           {s.running && <ProgressBar label={t.running} value={s.fraction} />}
 

@@ -153,3 +153,35 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
     expect(proof.added).toEqual([])
   })
 })
+
+describe('proof by state, not by presence (the one verdict\'s current/past)', () => {
+  it('a finding current before and past after is resolved, not remaining; one only past before was never a problem', async () => {
+    const machine = 'x64-pending-restart'
+    const { zipFile, out, r } = await packageFor(machine, '-state')
+    expect(r.repairs).toEqual(['restart'])
+    const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
+    for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
+    if (r.kb) await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})
+    const afterFile = join(dir, `${machine}-state-after.zip`)
+    writeFileSync(afterFile, await services.collect(ref))
+    const sides = []
+    for (const f of [zipFile, afterFile]) {
+      const { id, snapshot } = await services.loadSnapshotFile(f)
+      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+    }
+    // The real files: the after file still shows the pending restart, as history.
+    expect(sides[0]!.findings.find((f) => f.id === 'pending-restart')?.state).toBe('current')
+    expect(sides[1]!.findings.find((f) => f.id === 'pending-restart')?.state).toBe('past')
+    const proof = buildProof(sides[0]!, sides[1]!)
+    expect(proof.resolved.map((f) => f.id)).toContain('pending-restart')
+    expect(proof.remaining).toEqual([])
+    expect(proof.added).toEqual([])
+    expect(proof.verdict).toBe('fixed')
+    expect(proofText(proof)).toMatch(/- .+\[error, pending-restart\] \(history now: resolved by .+\)/)
+    // The after file as a "before": its only finding is past, so there was nothing to fix.
+    const again = buildProof(sides[1]!, sides[1]!)
+    expect(again.resolved).toEqual([])
+    expect(again.remaining).toEqual([])
+    expect(again.verdict).toBe('nothing-to-fix')
+  })
+})
