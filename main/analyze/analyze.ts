@@ -132,8 +132,14 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
     // are merged instead (issue 32): systeminfo or `wmic qfe get hotfixid` after Get-HotFix lists the same
     // KBs without their install dates, which must not erase the dates read before.
     const before = facts.hotfixes
+    const osBefore = facts.os
     Object.assign(facts, r.result.facts)
     if (Array.isArray(before) && Array.isArray(facts.hotfixes) && before !== facts.hotfixes) facts.hotfixes = mergeHotfixes(before as HotfixFact[], facts.hotfixes as HotfixFact[])
+    // OS facts merge field by field: a later command that does not say a field (null) does not erase it —
+    // `reg query … /v ReleaseId` then `… /v EditionId` gives both the version and the edition.
+    if (isRecord(osBefore) && isRecord(facts.os) && osBefore !== facts.os) {
+      facts.os = { ...osBefore, ...Object.fromEntries(Object.entries(facts.os).filter(([, v]) => v !== null)) }
+    }
     const isLast = lastOfKind.get(r.result.kind) === i
     for (const f of r.result.findings) {
       if (isLast) findings.push(f)
@@ -161,6 +167,10 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
 interface HotfixFact { kb: string; installedOn?: string | null; [k: string]: unknown }
 
 /** The later list's order and entries, each missing field filled from the earlier list; KBs only the earlier list has, after. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
 function mergeHotfixes(earlier: HotfixFact[], later: HotfixFact[]): HotfixFact[] {
   const old = new Map(earlier.map((h) => [h.kb, h]))
   const merged = later.map((h) => {
