@@ -7,6 +7,9 @@
  * decoding), and only matching lines are decoded (as UTF-8) and passed on, with their 1-based line number
  * (newlines are counted with indexOf, which is cheap). A matching line may switch on "full mode" for the
  * next N lines (e.g. the RestoreHealth summary block after `Checking System Update Readiness`).
+ * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: short literals that start
+ * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
+ * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
  */
 import { StringDecoder } from 'node:string_decoder'
@@ -67,7 +70,7 @@ export async function scanLogLines(
 ): Promise<LineScanStats> {
   const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : options.filter.flags + 'g') : null
   const fullLines = options.fullLines ?? 0
-  const pre = filter ? (options.prefilter === undefined ? KNOWN_PREFILTERS.get(filter.source) ?? null : options.prefilter) : null
+  const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
   const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }

@@ -44,6 +44,12 @@ describe('CBS_PREFILTER (the cheap necessary condition for CBS_MARKERS)', () => 
     }
   })
 
+  it('is not used for a case-insensitive copy of the markers (its needles are case-sensitive)', async () => {
+    const got: string[] = []
+    await scanLogLines((async function* () { yield Buffer.from('a\nx ERROR y\nb\n') })(), (l) => { got.push(l) }, { filter: new RegExp(CBS_MARKERS.source, 'gi') })
+    expect(got).toEqual(['x ERROR y'])
+  })
+
   it('passes the same lines with and without the prefilter on random lines made of marker pieces', async () => {
     const piece = fc.constantFrom(...EVERY_MARKER, ...CBS_PREFILTER.needles, 'Checking System Update Readiness', 'Info', 'CBS', ' ', '\r\n', '\n', 'é', 'r', 'e', 'boot ', 'fail')
     await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
