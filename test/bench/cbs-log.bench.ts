@@ -15,7 +15,9 @@
  * lines found. Profile after: Buffer.indexOf ~170 ms + that regex ~36 ms per 256 MB (before: the 14-way
  * regex 230–290 ms), reading ~50–80 ms, GC ~55–80 ms (the 64 KB latin1 views and 256 KB read buffers).
  * A/B in one session (8 alternating runs, 256 MB, load 3.4–3.7): median wall 531 → 487 ms, CPU 546 → 508 ms
- * (−7 %): real but small, the targets stay out of reach this way. Measured (micro-benchmarks, 256 MB):
+ * (−7 %), again at load 4.5: 439–447 → 419–430 ms wall (−4 %); the whole 1 GB bench back to back at load
+ * 7.5–8.8: before 1.20× grep -E / 3.35× grep -F, after 1.14× / 2.34× (grep itself is slowed by the load,
+ * so the ratios move with it). Real but small: the targets stay out of reach this way. Measured (micro-benchmarks, 256 MB):
  * - Node's Buffer.indexOf is a memchr of the needle's FIRST byte then a compare, for needles < 7 bytes;
  *   longer needles switch to Boyer-Moore-Horspool at ~2.5 GB/s (`Cannot repair` 95 ms, `Readiness` 108 ms,
  *   `by client` 108 ms), so long literals are slower than short ones. Cost follows the first byte's
