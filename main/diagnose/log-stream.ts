@@ -7,9 +7,13 @@
  * decoding), and only matching lines are decoded (as UTF-8) and passed on, with their 1-based line number
  * (newlines are counted with indexOf, which is cheap). A matching line may switch on "full mode" for the
  * next N lines (e.g. the RestoreHealth summary block after `Checking System Update Readiness`).
+ * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: short literals that start
+ * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
+ * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
  */
 import { StringDecoder } from 'node:string_decoder'
+import { CBS_MARKERS, CBS_PREFILTER } from '../parse/cbs-log.ts'
 
 export interface LineScanOptions {
   /** Only lines matching this (global or not) regex are passed on; absent = every line. */
@@ -20,7 +24,20 @@ export interface LineScanOptions {
   /** Stop after this many bytes (the rest is ignored and `truncated` is set). */
   maxBytes?: number
   signal?: AbortSignal
+  /**
+   * A cheaper necessary condition for `filter`: a line is tested with `filter` only when it contains one of
+   * `needles` (searched natively in the raw bytes) or matches `rest`. Absent = the one registered for the
+   * filter's source (CBS_MARKERS has one); null = none (the filter regex runs over every byte).
+   */
+  prefilter?: LinePrefilter | null
 }
+
+export interface LinePrefilter {
+  readonly needles: readonly string[]
+  readonly rest?: RegExp
+}
+
+const KNOWN_PREFILTERS = new Map<string, LinePrefilter>([[CBS_MARKERS.source, CBS_PREFILTER]])
 
 export interface LineScanStats {
   bytes: number
@@ -53,6 +70,9 @@ export async function scanLogLines(
 ): Promise<LineScanStats> {
   const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : options.filter.flags + 'g') : null
   const fullLines = options.fullLines ?? 0
+  const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
+  const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
+  const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
@@ -162,6 +182,7 @@ export async function scanLogLines(
       return
     }
     const str = data.toString('latin1', 0, end)
+    if (pre) { prefiltered(data, end, str); return }
     let pos = 0 // start of the next line not yet counted
     while (pos < end) {
       if (lineNo < fullUntil) {
@@ -195,6 +216,62 @@ export async function scanLogLines(
       pos = nl + 1
     }
   }
+
+  /**
+   * Same result as the regex loop above: candidate lines (a needle or `rest` in them) are collected, sorted,
+   * and each is confirmed with `filter` on its own text; lines in "full mode" are passed as they come.
+   */
+  function prefiltered(data: Buffer, end: number, str: string) {
+    const starts: number[] = []
+    const region = end === data.length ? data : data.subarray(0, end)
+    for (const needle of needles) {
+      let at = 0
+      while ((at = region.indexOf(needle, at)) !== -1) {
+        const ls = str.lastIndexOf('\n', at - 1) + 1
+        starts.push(ls)
+        const nl = str.indexOf('\n', at)
+        at = nl + 1 // the next candidate is on a later line
+      }
+    }
+    if (rest) {
+      rest.lastIndex = 0
+      let m: RegExpExecArray | null
+      while ((m = rest.exec(str))) {
+        starts.push(str.lastIndexOf('\n', m.index - 1) + 1)
+        rest.lastIndex = str.indexOf('\n', m.index) + 1
+      }
+    }
+    if (starts.length > 1) starts.sort((a, b) => a - b)
+    let k = 0
+    let pos = 0
+    while (pos < end) {
+      if (lineNo < fullUntil) {
+        const nl = str.indexOf('\n', pos)
+        lineNo++
+        emit(stripCr(data.toString('utf8', pos, nl)), lineNo)
+        pos = nl + 1
+        continue
+      }
+      while (k < starts.length && starts[k]! < pos) k++
+      if (k === starts.length) {
+        let p = pos
+        while ((p = str.indexOf('\n', p)) !== -1) { lineNo++; p++ }
+        return
+      }
+      const lineStart = starts[k++]!
+      let p = pos
+      while (p < lineStart) {
+        const nl = str.indexOf('\n', p)
+        lineNo++
+        p = nl + 1
+      }
+      const nl = str.indexOf('\n', lineStart)
+      lineNo++
+      pos = nl + 1
+      filter!.lastIndex = 0
+      if (filter!.test(str.slice(lineStart, nl))) emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
+    }
+  }
 }
 
 function stripCr(s: string): string {
@@ -206,6 +283,6 @@ function stripCr(s: string): string {
  * manifests, session starts, the RestoreHealth block, rollback and reboot lines. Everything else in
  * CBS.log (the vast bulk: Appl/Plan/Exec progress) is skipped without decoding.
  */
-export { CBS_MARKERS, CBS_FULL_AFTER } from '../parse/cbs-log.ts'
+export { CBS_MARKERS, CBS_FULL_AFTER, CBS_PREFILTER } from '../parse/cbs-log.ts'
 
 export { DISM_MARKERS } from '../parse/dism-log.ts'

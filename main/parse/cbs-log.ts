@@ -352,6 +352,16 @@ function shorten(s: string): string {
 
 /** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */
 export const CBS_MARKERS = /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
+/**
+ * A necessary condition for CBS_MARKERS, cheap to search: every line CBS_MARKERS matches contains one of
+ * `needles` or matches `rest` (test/unit/parse/cbs-prefilter.test.ts checks each alternative). The needles
+ * are short (< 7 bytes: Buffer.indexOf then stays a memchr of the first byte) and start at a rare byte;
+ * `ailed`/`issing` have no rare byte and stay a regex (two alternatives: irregexp can still skip ahead).
+ */
+export const CBS_PREFILTER: { readonly needles: readonly string[]; readonly rest: RegExp } = {
+  needles: ['Error', 'Cannot', 'HRESUL', 'ure re', 'ure st', 'upt', 'y clie', 'Readi', 'back', 'boot m', 'boot i', 'boot p', 'Yes', 'yes', 'quires', 'hase'],
+  rest: /ailed|issing/g,
+}
 /** After this line, the next lines are all passed (the RestoreHealth/CheckSUR summary block). */
 export const CBS_FULL_AFTER = /Checking System Update Readiness/
 const LARGE_CBS_TEXT = 4 * 1024 * 1024

@@ -8,16 +8,29 @@
  * ratios and the scan's peak RSS, with the load average. Targets (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5×
  * `grep -c -F` of five plain markers, peak RSS < 200 MB. Deletes the file afterwards.
  *
- * What bounds the scan now (node --cpu-prof, 256 MB file): the marker regex run over each 64 KB slice's
- * latin1 view is ~55 % of the scan's CPU (about 0.8 s of CPU per GB: irregexp cannot skip ahead in a
- * 14-way alternation whose first characters are common letters), reading the file ~20 %, the latin1
- * views and GC most of the rest; the CBS scanner itself sees ~600 lines per GB and costs nothing. Tried
- * and measured slower: a literal prefilter in JS (each alternative's required literal searched by its
- * rarest byte with a one-byte Buffer.indexOf, candidates checked by the regex): the rarest bytes of
- * `ailed`, `issing`, `orrupt` … still occur ~70 million times per GB, 3.5× the regex's CPU; searching
- * each literal whole with Buffer.indexOf costs 45–110 ms per 256 MB per literal (14 literals: 2× the
- * regex). grep -F's multi-pattern search reads ~2.5 GB/s per core; matching it needs a native or
- * WebAssembly multi-literal search (Teddy / Aho-Corasick), not done yet.
+ * What bounds the scan now (issue 34, round 2; node --cpu-prof, 256 MB file): the marker regex is no longer
+ * run over every byte. A prefilter (CBS_PREFILTER in main/parse/cbs-log.ts) searches 16 short needles that
+ * each start at a rare byte (`Error`, `HRESUL`, `Cannot`, `upt`, `back`, `boot m` …) with Buffer.indexOf in
+ * the raw slice, plus the regex /ailed|issing/ (no rare byte in them), and tests CBS_MARKERS only on the
+ * lines found. Profile after: Buffer.indexOf ~170 ms + that regex ~36 ms per 256 MB (before: the 14-way
+ * regex 230–290 ms), reading ~50–80 ms, GC ~55–80 ms (the 64 KB latin1 views and 256 KB read buffers).
+ * A/B in one session (8 alternating runs, 256 MB, load 3.4–3.7): median wall 531 → 487 ms, CPU 546 → 508 ms
+ * (−7 %), again at load 4.5: 439–447 → 419–430 ms wall (−4 %); the whole 1 GB bench back to back at load
+ * 7.5–8.8: before 1.20× grep -E / 3.35× grep -F, after 1.14× / 2.34× (grep itself is slowed by the load,
+ * so the ratios move with it). Real but small: the targets stay out of reach this way. Measured (micro-benchmarks, 256 MB):
+ * - Node's Buffer.indexOf is a memchr of the needle's FIRST byte then a compare, for needles < 7 bytes;
+ *   longer needles switch to Boyer-Moore-Horspool at ~2.5 GB/s (`Cannot repair` 95 ms, `Readiness` 108 ms,
+ *   `by client` 108 ms), so long literals are slower than short ones. Cost follows the first byte's
+ *   frequency: `HRESUL`/`y clie`/`hase` ~2 ms, `Error` (E 5.5 per 1000 bytes) 12 ms, `Cannot` (C 10.9) 17 ms,
+ *   `ure re`/`upt` (u 12.5) 21 ms, `issing` (i 31) 47 ms, `ailed` (a 43) 61 ms.
+ * - irregexp has a cliff: /ailed|issing/ 60 ms, /ailed|issing|orrupt/ 175–295 ms, the full 14-way 250–390 ms;
+ *   a lookahead in front (?=[adgilnoprstu]) makes it 600 ms. Splitting the markers into several small
+ *   regexes costs ≥ 50 ms per pass (17 ms of it the latin1 view alone).
+ * - Concatenating only the cut line instead of carry+slice (no 64 KB copy per slice): no measurable change
+ *   (GC 76 vs 80 ms): the GC work comes from the latin1 views and read buffers, not from the copies.
+ * The needles are chosen by byte frequency in this bench's generated log (real CBS.logs share its line
+ * shapes, but the gain there is not measured). grep -F's multi-pattern search reads ~2.5 GB/s per core;
+ * reaching ≤ 1.0× grep -E needs one pass for all literals (a WebAssembly Teddy / Aho-Corasick), not done.
  */
 import { createWriteStream, createReadStream, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
