@@ -63,6 +63,8 @@ describe('parseDismOutput on every real capture: the main facts', () => {
     ['en-analyze-component-store-26100-3613-two-reclaimable.txt', 'AnalyzeComponentStore', 'success', null, null, '10.0.26100.1150', '10.0.26100.3613', 0, null, 0.95],
     ['en-apply-image-cache-26100.txt', null, 'success', null, null, '10.0.26100.1150', null, 0, null, 0.95],
     ['en-capture-image-twice-26100.txt', null, 'success', null, null, '10.0.26100.1150', null, 0, null, 0.95],
+    ['en-dism-help-17134.txt', null, 'unknown', null, null, '10.0.17134.1', null, 0, null, 0.95],
+    ['en-error-2-file-not-found-tiny11.txt', null, 'failed', '0x80070002', null, null, null, 1, 'The system cannot find the file specified.', 0.85],
     ['en-get-featureinfo-recall.txt', null, 'success', null, null, '10.0.26100.1150', '10.0.26100.2033', 0, null, 0.95],
     ['en-remove-provisionedappx-error-87-repeated.txt', null, 'failed', '0x80070057', null, null, null, 3, 'The /PackageName: option is missing a required argument.', 0.85],
     ['en-restorehealth-success-after-sfc.txt', 'RestoreHealth', 'success', null, 'healthy', '10.0.22621.2706', '10.0.22635.5305', 0, null, 0.95],
