@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliInProcess } from '../cli-in-process.ts'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
-import { PassThrough } from 'node:stream'
 import { join } from 'node:path'
-import { runCli } from '../../../main/cli/run-cli.ts'
-import { createOutput } from '../../../main/cli/output.ts'
 import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
 import { tempDir } from '../temp-dirs.ts'
 
@@ -11,18 +9,7 @@ let cat: LocalCatalog
 let home: string
 const oldHome = process.env.SERVICING_DESK_HOME
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough()
-  const err = new PassThrough()
-  let o = ''
-  let e = ''
-  out.on('data', (c) => { o += c })
-  err.on('data', (c) => { e += c })
-  process.exitCode = undefined
-  const code = await runCli(argv, createOutput(out, err))
-  process.exitCode = undefined
-  return { code, out: o, err: e }
-}
+const cli = runCliInProcess
 
 beforeAll(async () => {
   cat = await startLocalCatalog()

@@ -8,6 +8,7 @@
  * After a verified run, the finding it fixed is not current anywhere.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { runCliInProcess } from '../cli-in-process.ts'
 import { PassThrough } from 'node:stream'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -32,17 +33,9 @@ afterAll(() => { if (oldHome === undefined) delete process.env.SERVICING_DESK_HO
 
 /** The CLI in process, on the same data folder as the services: its JSON on stdout (or the file it wrote). */
 async function cli(...argv: string[]): Promise<unknown> {
-  const out = new PassThrough()
-  const err = new PassThrough()
-  let o = ''
-  let e = ''
-  out.on('data', (c) => { o += c })
-  err.on('data', (c) => { e += c })
-  process.exitCode = undefined
-  const code = await runCli(argv, createOutput(out, err))
-  process.exitCode = undefined
-  if (code !== 0) throw new Error(`${argv.join(' ')}: exit ${code}: ${e}`)
-  return JSON.parse(o)
+  const { code, out, err } = await runCliInProcess(...argv)
+  if (code !== 0) throw new Error(`${argv.join(' ')}: exit ${code}: ${err}`)
+  return JSON.parse(out)
 }
 
 /** A finding as every surface must agree on it. */

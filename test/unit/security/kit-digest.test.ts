@@ -8,12 +8,10 @@
  *   MSU is left out of the plan even without the digest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliInProcess } from '../cli-in-process.ts'
 import { cp, readFile, rename, writeFile } from 'node:fs/promises'
 import { createHash, randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
 import { join } from 'node:path'
-import { runCli } from '../../../main/cli/run-cli.ts'
-import { createOutput } from '../../../main/cli/output.ts'
 import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
 import { KitManifestSchema, type KitManifest } from '../../../preload/model/kit.ts'
 import { renderInstallScript } from '../../../main/kit/install-script.ts'
@@ -30,18 +28,7 @@ let exported: string
 const oldHome = process.env.SERVICING_DESK_HOME
 const M = 'arm64-missing-checkpoint'
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough()
-  const err = new PassThrough()
-  let o = ''
-  let e = ''
-  out.on('data', (c) => { o += c })
-  err.on('data', (c) => { e += c })
-  process.exitCode = undefined
-  const code = await runCli(argv, createOutput(out, err))
-  process.exitCode = undefined
-  return { code, out: o, err: e }
-}
+const cli = runCliInProcess
 const sha = (alg: string, b: Uint8Array) => createHash(alg).update(b).digest('hex')
 
 beforeAll(async () => {
