@@ -169,14 +169,19 @@ export async function scanLogLines(
     processRegion(data, end)
   }
 
+  /** Passes on the next line, data[start, nl) (its CR dropped), with its number. */
+  function emitLine(data: Buffer, start: number, nl: number) {
+    lineNo++
+    emit(stripCr(data.toString('utf8', start, nl)), lineNo)
+  }
+
   /** Handles data[0, end) which ends with a newline. */
   function processRegion(data: Buffer, end: number) {
     if (!filter) {
       let s = 0
       while (s < end) {
         const nl = data.indexOf(10, s)
-        lineNo++
-        emit(stripCr(data.toString('utf8', s, nl)), lineNo)
+        emitLine(data, s, nl)
         s = nl + 1
       }
       return
@@ -187,8 +192,7 @@ export async function scanLogLines(
     while (pos < end) {
       if (lineNo < fullUntil) {
         const nl = str.indexOf('\n', pos)
-        lineNo++
-        emit(stripCr(data.toString('utf8', pos, nl)), lineNo)
+        emitLine(data, pos, nl)
         pos = nl + 1
         continue
       }
@@ -211,8 +215,7 @@ export async function scanLogLines(
         p = nl + 1
       }
       const nl = str.indexOf('\n', m.index)
-      lineNo++
-      emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
+      emitLine(data, lineStart, nl)
       pos = nl + 1
     }
   }
@@ -247,8 +250,7 @@ export async function scanLogLines(
     while (pos < end) {
       if (lineNo < fullUntil) {
         const nl = str.indexOf('\n', pos)
-        lineNo++
-        emit(stripCr(data.toString('utf8', pos, nl)), lineNo)
+        emitLine(data, pos, nl)
         pos = nl + 1
         continue
       }
