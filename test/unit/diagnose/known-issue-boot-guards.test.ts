@@ -207,7 +207,7 @@ describe('boot-manager-2011', () => {
 describe('boot-chain facts as the rules cite them', () => {
   it('a source key becomes its URL (trailing ")" or "," dropped), a key without URL its text, an unknown key itself', () => {
     expect(sourceUrl('MS-SRP')).toBe('https://support.microsoft.com/en-us/topic/-we-couldn-t-update-system-reserved-partition-error-installing-windows-10-46865f3f-37bb-4c51-c69f-07271b6672ac')
-    expect(sourceUrl('3P-TASK')).toBe('Public scripts that start Windows\' update with Start-ScheduledTask -TaskName "\\Microsoft\\Windows\\PI\\Secure-Boot-Update" (e.g. edtittel.com/?p=13567)')
+    expect(sourceUrl('TP-TASK')).toBe('https://deploymentbunny.com/2026/04/07/secure-boot-2026-essential-updates-and-fixes')
     expect(sourceUrl('NO-SUCH-KEY')).toBe('NO-SUCH-KEY')
     expect(sourceUrl('PS-Get')).toBe('https://learn.microsoft.com/en-us/powershell/module/secureboot/get-securebootuefi')
   })

@@ -2,9 +2,7 @@
  * Issue 32: every source key of the knowledge resolves to an address a person can open — an http(s) URL with
  * a path (not a bare home page, not the non-existent github.com/support.microsoft.com), under a key that does
  * not leak raw into human text (no leading digit, at most 16 characters: humanizeCitations reads
- * `[A-Za-z][A-Za-z0-9-]{0,15}`). The keys that do not yet meet this are listed by name below: the list can
- * only shrink (a listed key that now passes fails the test until it is removed), and any other key that fails
- * fails the test.
+ * `[A-Za-z][A-Za-z0-9-]{0,15}`). Every key of every data file must meet this: one that does not fails the test.
  */
 import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
@@ -13,14 +11,11 @@ import { sourceText } from '../../../main/knowledge/citations.ts'
 const FILES = ['error-codes.json', 'servicing-chains.json', 'winre-targets.json', 'known-issues.json', 'boot-chain.json']
 const dataDir = new URL('../../../main/knowledge/data/', import.meta.url)
 
-/** Known debt at issue 32 (15 of 125 sources; 19 SupportArticles/itpro/PowerShell docs got their GitHub addresses at a crawled commit, 6 more their page addresses): paths without an address, home pages, raw keys. */
-const NOT_YET_OPENABLE = new Set([
-  'error-codes.json:S18', 'error-codes.json:S26', 'error-codes.json:S48',
-  'error-codes.json:S48b', 'error-codes.json:3P',
-  'servicing-chains.json:S26', 'servicing-chains.json:3P-errorcodelab', 'servicing-chains.json:3P-winupdated', 'servicing-chains.json:MS-SPOTLIGHT-KB5046633',
-  'servicing-chains.json:3P-23h2-build-table', 'winre-targets.json:3P-winupdated', 'winre-targets.json:3P-windowsforum', 'boot-chain.json:3P-ESP-2026',
-  'boot-chain.json:3P-CERT-DATES', 'boot-chain.json:3P-TASK',
-])
+/*
+ * No known-debt list any more: at issue 32 it held 15 of 125 sources; each got an address a person can open, or
+ * the fact it supported was removed (the "3P" tag and its community-only claims, orphaned keys). A source that is
+ * not openable fails the test below; do not bring back a list of exceptions.
+ */
 
 /** Why a source is not openable, or null when it is. */
 function notOpenable(key: string, text: string): string | null {
@@ -44,13 +39,11 @@ describe('knowledge sources a person can open (issue 32)', () => {
     expect(notOpenable('S2', 'support/windows-server/….md')).toBe('no address')
   })
 
-  it('every source outside the known-debt list is openable, and no listed one has been fixed without leaving the list', () => {
+  it('every source of every knowledge file is openable (no exceptions)', () => {
     const failing = all.map((s) => ({ ...s, why: notOpenable(s.key, s.text) })).filter((s) => s.why)
-    const unexpected = failing.filter((s) => !NOT_YET_OPENABLE.has(s.id)).map((s) => `${s.id}: ${s.why}`)
-    const fixed = [...NOT_YET_OPENABLE].filter((id) => !failing.some((s) => s.id === id))
     console.log(`knowledge sources: ${all.length - failing.length}/${all.length} openable`)
-    expect(unexpected).toEqual([])
-    expect(fixed).toEqual([])
+    expect(failing.map((s) => `${s.id}: ${s.why}`)).toEqual([])
+    expect(all.length).toBeGreaterThan(100)
   })
 
   it('S22 (the WinRE Server 2022 page) resolves to its support.microsoft.com address, whichever file defines it first', () => {
