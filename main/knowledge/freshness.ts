@@ -31,6 +31,20 @@ export function latestPatchTuesday(today: Date): string {
   return m === 1 ? patchTuesday(y - 1, 12) : patchTuesday(y, m - 1)
 }
 
+/** The Patch Tuesdays after `after` (YYYY-MM-DD) up to and including `upTo`, oldest first: the releases the knowledge cannot hold. */
+export function patchTuesdaysAfter(after: string, upTo: string): string[] {
+  const out: string[] = []
+  let y = Number(after.slice(0, 4))
+  let m = Number(after.slice(5, 7))
+  for (let i = 0; i < 240; i++) {
+    const pt = patchTuesday(y, m)
+    if (pt > upTo) break
+    if (pt > after) out.push(pt)
+    if (++m > 12) { m = 1; y++ }
+  }
+  return out
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY)
 }
@@ -54,6 +68,8 @@ export interface KnowledgeFreshness {
   latestPatchTuesday: string
   /** Days the knowledge (asOf) is older than the newest Patch Tuesday; 0 or less = up to date. */
   behindDays: number
+  /** The Patch Tuesdays after the newest known update, up to the latest one (none when up to date). */
+  missedPatchTuesdays: string[]
   stale: boolean
   warning: string | null
   branches: BranchCurrency[]
@@ -67,6 +83,7 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
   const behind = daysBetween(asOf, pt)
   // Stale as soon as a Patch Tuesday has passed that no known update is from (or after).
   const stale = behind > STALE_AFTER_DAYS
+  const missed = patchTuesdaysAfter(asOf, pt)
   const branches = allBranches().map((b): BranchCurrency => {
     const u = newestUpdateForBranch(b.id)
     const build = b.builds[0]
@@ -80,9 +97,9 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
   })
   const notices = [...new Set(allBranches().filter((b) => b.support && b.support.since <= todayIso).map((b) => b.support!.text))]
   return {
-    asOf, today: todayIso, latestPatchTuesday: pt, behindDays: behind, stale,
+    asOf, today: todayIso, latestPatchTuesday: pt, behindDays: behind, missedPatchTuesdays: missed, stale,
     warning: stale
-      ? `The newest update Servicing Desk knows was released ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}): updates released since are not known to it. Run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
+      ? `The newest update Servicing Desk knows was released ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}): updates released since are not known to it (${missed.length === 1 ? 'the Patch Tuesday' : `${missed.length} Patch Tuesdays`} of ${missed.join(', ')}: no source it read names their KB, build or date). It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones. Run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
       : null,
     branches,
     notices,

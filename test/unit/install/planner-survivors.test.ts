@@ -107,8 +107,10 @@ describe('planner: each planned package', () => {
     expect(p.expected).toBeNull()
   })
   it('a target whose level rests on one secondary source: a note says so (not for its checkpoint)', () => {
-    const p = plan({ targets: ['KB5121003'], packages: [cand('KB5043080'), cand('KB5121003')] })
-    expect(p.notes).toEqual(['KB5121003 → 26100.9168 is unverified (one secondary source, BRIEF-2026-08); the install is verified by the package state, not by that number alone.'])
+    const p = plan({ targets: ['KB5124006'], packages: [cand('KB5124006')] }, { build: 28000, ubr: 2954 })
+    expect(p.notes).toEqual(['KB5124006 → 28000.3086 is unverified (one secondary source, RH-GUARD-2026-09); the install is verified by the package state, not by that number alone.'])
+    // Confirmed by Microsoft's CVE record: no such note.
+    expect(plan({ targets: ['KB5121003'], packages: [cand('KB5043080'), cand('KB5121003')] }).notes.join(' ')).not.toMatch(/unverified/)
   })
   it('OS build unknown (--arch given): no expected level even though the packages have one', () => {
     const p = plan({ arch: 'x64' }, { build: null })

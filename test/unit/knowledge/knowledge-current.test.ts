@@ -17,7 +17,7 @@ import { winreVerdict } from '../../../main/knowledge/winre-targets.ts'
 import { buildFromTitle, versionFromTitle, kbFromTitle } from '../../../main/catalog/title-build.ts'
 import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
 import { overlayFromPages, pagesFromDir, loadKnowledgeOverlay, writeOverlay } from '../../../main/knowledge/overlay.ts'
-import { patchTuesday, latestPatchTuesday, knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
+import { patchTuesday, latestPatchTuesday, patchTuesdaysAfter, knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
 import { targetFact } from '../../../main/knowledge/catalog-target.ts'
 import { matchKnownIssues } from '../../../main/knowledge/known-issues.ts'
 import { sourceText } from '../../../main/knowledge/citations.ts'
@@ -144,7 +144,9 @@ describe('Catalog titles with the build (since 2026)', () => {
     expect(none).toMatchObject({ build: null, from: 'none' })
     expect(none.says).toMatch(/package state/)
     expect(targetFact('KB5086672')).toMatchObject({ from: 'knowledge', ubr: 8117 })
-    expect(targetFact('KB5121003').says).toMatch(/unverified/)
+    expect(targetFact('KB5124006').says).toMatch(/unverified/)
+    // August 2026 (KB5121003 → 26100.9168) rests on Microsoft's CVE record now, not on a generated summary.
+    expect(targetFact('KB5121003').says).not.toMatch(/unverified/)
   })
 })
 
@@ -204,12 +206,20 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(patchTuesday(2025, 7)).toBe('2025-07-08')
     expect(latestPatchTuesday(new Date('2026-11-09T12:00:00Z'))).toBe('2026-10-13')
     expect(latestPatchTuesday(new Date('2027-01-05T12:00:00Z'))).toBe('2026-12-08')
+    expect(patchTuesdaysAfter('2026-09-29', '2027-01-12')).toEqual(['2026-10-13', '2026-11-10', '2026-12-08', '2027-01-12'])
+    expect(patchTuesdaysAfter('2026-11-10', '2026-11-10')).toEqual([])
+    expect(patchTuesdaysAfter('2026-11-09', '2026-11-10')).toEqual(['2026-11-10'])
   })
   it('asOf is the date of the newest fact; it warns as soon as the newest known update is older than the latest Patch Tuesday (issue 32)', () => {
     const now = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
     expect(now.asOf).toBe('2026-09-29')
     expect(now.stale).toBe(true)
     expect(now.warning).toMatch(/newest update Servicing Desk knows was released 2026-09-29, 42 days before the latest Patch Tuesday \(2026-11-10\)/)
+    expect(now.missedPatchTuesdays).toEqual(['2026-10-13', '2026-11-10'])
+    expect(now.warning).toMatch(/2 Patch Tuesdays of 2026-10-13, 2026-11-10: no source it read names their KB, build or date\)\. It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones/)
+    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).warning).toMatch(/\(the Patch Tuesday of 2026-10-13: /)
+    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).missedPatchTuesdays).toEqual(['2026-10-13'])
+    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).missedPatchTuesdays).toEqual([])
     expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).warning).toBeNull()
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-10').stale).toBe(false)
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
@@ -262,11 +272,11 @@ describe('training machines: Get-HotFix past the checkpoint', () => {
 describe('verification never rests on an unverified UBR alone', () => {
   it('an LCU whose UBR is unverified is verified by package state and says so', async () => {
     const { verifyInstallation } = await import('../../../main/install/verify.ts')
-    expect(knownUpdate('KB5121003')?.verified).toBe(false)
-    const plan = { machine: { build: 26100, ubr: 8655 }, scope: { kind: 'online' }, targets: ['KB5121003'], steps: [{}], expected: { build: 26100, ubr: 9168 } }
-    // The PC reports the package installed at a UBR that moved up, but not to the unverified 9168.
+    expect(knownUpdate('KB5124006')?.verified).toBe(false)
+    const plan = { machine: { build: 28000, ubr: 2954 }, scope: { kind: 'online' }, targets: ['KB5124006'], steps: [{}], expected: { build: 28000, ubr: 3086 } }
+    // The PC reports the package installed at a UBR that moved up, but not to the unverified 3086.
     const host = { run: async () => ({ ok: true, exitCode: 0, stdout: '', stderr: '', commandLine: 'x' }) }
-    const v = await verifyInstallationWith(verifyInstallation, host, plan, { build: 26100, ubr: 9100, packages: [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.9100.1.5', kb: 'KB5121003', state: 'installed' }] })
+    const v = await verifyInstallationWith(verifyInstallation, host, plan, { build: 28000, ubr: 3000, packages: [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~28000.3000.1.5', kb: 'KB5124006', state: 'installed' }] })
     expect(v.verified).toBe(true)
     expect(v.detail).toMatch(/unverified .*package state/)
   })

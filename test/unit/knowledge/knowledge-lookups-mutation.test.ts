@@ -138,11 +138,11 @@ describe('targetFact', () => {
   })
 
   it('an unverified one says so', () => {
-    const u = knownUpdate('KB5121000')!
+    const u = knownUpdate('KB5124006')!
     expect(u).toMatchObject({ kind: 'lcu', verified: false })
-    expect(targetFact('KB5121000')).toEqual({
-      kb: 'KB5121000', build: u.baseBuild, ubr: u.ubr, from: 'knowledge', verified: false,
-      says: `KB5121000 → ${u.baseBuild}.${u.ubr}, from Servicing Desk's knowledge (source ${u.source}) — unverified: one secondary source only.`,
+    expect(targetFact('KB5124006')).toEqual({
+      kb: 'KB5124006', build: u.baseBuild, ubr: u.ubr, from: 'knowledge', verified: false,
+      says: `KB5124006 → ${u.baseBuild}.${u.ubr}, from Servicing Desk's knowledge (source ${u.source}) — unverified: one secondary source only.`,
     })
   })
 

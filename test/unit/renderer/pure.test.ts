@@ -107,7 +107,8 @@ describe('update chain', () => {
     expect(chainItems(chain, 8117, new Set()).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5083769', 'KB5124010'])
     expect(chainItems(chain, 1150, new Set(['KB5086672'])).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5124010'])
     // An update whose build rests on one secondary source says so in the picture.
-    expect(chainItems(chain, 9168, new Set()).find((i) => i.kb === 'KB5121003')?.build).toBe('26100.9168 (unverified)')
+    expect(chainItems(chainOfBuild(22631), 7584, new Set(), 22631).find((i) => i.kb === 'KB5129242')?.build).toBe('22631.7584 (unverified)')
+    expect(chainItems(chain, 9168, new Set()).find((i) => i.kb === 'KB5121003')?.build).toBe('26100.9168')
   })
   it('names the update by the machine’s own build on a branch that shares the servicing base (25H2)', () => {
     const items = chainItems(chainOfBuild(26200), 8117, new Set(), 26200)
