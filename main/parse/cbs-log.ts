@@ -101,6 +101,8 @@ const MUM_MISSING_RE = /\(p\)\s+CBS MUM Missing\s+\((?:n|w)\)\s+(?:\(Fixed\)\s+)
 // `(n)`/`(w)` is missing in some CheckSUR summaries (`(p) CSI Payload Corrupt   wow64_…\file.dll`).
 /** `[SR] Cannot repair member file [l:N]'<file>' of <component>, version <v>, … in the store, hash mismatch` (CBS.log, sfc). */
 const SR_STORE_MISMATCH_RE = /\[SR\] Cannot repair member file \[l:\d+\]'([^']+)' of ([^,]+), version ([\d.]+),.*\bin the store, hash mismatch/
+/** `[SR] Could not reproject corrupted file <path>; source file in store is also corrupted` (CBS.log, sfc): the store copy is bad too. */
+const SR_REPROJECT_RE = /\[SR\] Could not reproject corrupted file (?:\\\?\?\\)?(.+?);\s*source file in store is also corrupted/
 const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+(?:\((n|w)\)\s+)?(\(Fixed\)\s+)?(\S+)/
 const SSU_RE = /Package "([^"]+)" requires Servicing Stack v(\S+) but current Servicing Stack is v(\S+?)\.?\s/
 const SESSION_RE = /Session:\s*(\S+)\s+initialized by client\s+([^,]+)/
@@ -246,6 +248,14 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     const sr = SR_STORE_MISMATCH_RE.exec(text)
     if (sr) {
       if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: `${sr[2]}, version ${sr[3]}`, file: sr[1]!, fixed: false, line: lineNo, text: text.trim() })
+      return
+    }
+    // sfc: a corrupted file whose store copy is corrupted as well cannot be put back — unfixed, like the hash mismatch above.
+    const rp = SR_REPROJECT_RE.exec(text)
+    if (rp) {
+      const path = rp[1]!.replace(/\\{2,}/g, '\\')
+      const cut = path.lastIndexOf('\\')
+      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: cut > 0 ? path.slice(0, cut) : path, file: cut > 0 ? path.slice(cut + 1) : null, fixed: false, line: lineNo, text: text.trim() })
       return
     }
     const mum = MUM_MISSING_RE.exec(text)
