@@ -19,7 +19,6 @@ export const psfxRule: Rule = {
       severity: 'error', confidence: 0.7,
       causes: [
         'The delta update needs the exact base version of each component; language packs or optional features added after the last cumulative update, or WinSxS clean-up tools, leave it without one.',
-        'It often succeeds on a second attempt (community report).',
       ],
       remedies: [
         customRemedy('retry', 'Retry once', 'Run Windows Update again.', [], null, ['S55'], false),
