@@ -30,6 +30,11 @@ export interface LineScanOptions {
    * filter's source (CBS_MARKERS has one); null = none (the filter regex runs over every byte).
    */
   prefilter?: LinePrefilter | null
+  /**
+   * For a part of a file read on its own (main/diagnose/log-scan-file.ts): the lines before it and the
+   * "full mode" state at its start. The part begins at a line start, so no BOM is looked for.
+   */
+  start?: { linesBefore: number; fullUntil: number }
 }
 
 export interface LinePrefilter {
@@ -44,9 +49,15 @@ export interface LineScanStats {
   lines: number
   passed: number
   truncated: boolean
+  /**
+   * Set when a line came near MAX_LINE: how such a line is cut depends on where the reads split it, so a
+   * file read in parts (log-scan-file.ts) is read again whole.
+   */
+  longLine?: true
 }
 
-const MAX_LINE = 1 << 20
+/** Lines longer than this are cut: their first 4096 bytes are passed on, the rest dropped. */
+export const MAX_LINE = 1 << 20
 
 /**
  * Holds back the first bytes until 3 have arrived (or the source ends), so a BOM split over the first
@@ -76,9 +87,9 @@ export async function scanLogLines(
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
-  let lineNo = 0 // lines completed so far
-  let fullUntil = 0
-  let first = true
+  let lineNo = options.start?.linesBefore ?? 0 // lines completed so far
+  let fullUntil = options.start?.fullUntil ?? 0
+  let first = !options.start
   let utf16: StringDecoder | null = null
   let utf16Rest = ''
 
@@ -161,7 +172,11 @@ export async function scanLogLines(
         lineNo++
         if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
         skipping = true
-      } else carry = data
+        stats.longLine = true
+      } else {
+        carry = data
+        if (data.length > MAX_LINE - 2 * SLICE) stats.longLine = true
+      }
       return
     }
     const end = lastNl + 1

@@ -37,8 +37,10 @@ import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { loadavg, cpus } from 'node:os'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER } from '../../main/diagnose/log-stream.ts'
+import { scanLogFile } from '../../main/diagnose/log-scan-file.ts'
 import { createCbsScanner, primaryEpisode } from '../../main/parse/cbs-log.ts'
 
 // Child mode: scan one file and report time and this process's own peak RSS (so generation doesn't count).
@@ -112,18 +114,26 @@ function timeGrepFixed(): { ms: number; count: number } {
   return { ms, count: Number(r.stdout.trim()) }
 }
 
-async function timeScan(file: string): Promise<{ ms: number; passed: number; lines: number; peakRss: number; firstError: string | null }> {
+async function timeScan(file: string): Promise<{ ms: number; cpuMs: number; passed: number; lines: number; peakRss: number; firstError: string | null; sha256: string }> {
   let peak = process.memoryUsage().rss
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const scanner = createCbsScanner()
-  const st = await scanLogLines(createReadStream(file, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
+  const hash = createHash('sha256')
+  const onLine = (l: string, n: number) => { hash.update(`${n}\t${l}\n`); scanner.line(l, n) }
+  const options = { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 }
+  // --one-thread: the reading every caller used before scanLogFile (a stream, this thread only).
+  const st = process.argv.includes('--one-thread')
+    ? await scanLogLines(createReadStream(file, { highWaterMark: 256 * 1024 }), onLine, options)
+    : await scanLogFile(file, onLine, options)
   const a = scanner.finish()
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
   clearInterval(timer)
   peak = Math.max(peak, process.memoryUsage().rss)
   const ep = primaryEpisode(a)
-  return { ms, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null }
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null, sha256: hash.digest('hex') }
 }
 
 try {
@@ -133,13 +143,14 @@ try {
   spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] })
   const greps = [timeGrep(), timeGrep()]
   const fixed = [timeGrepFixed(), timeGrepFixed()].reduce((a, b) => (b.ms < a.ms ? b : a))
-  const scanOnce = () => {
-    const r = spawnSync(process.execPath, [process.argv[1]!, '--scan-file', file], { encoding: 'utf8' })
+  const scanOnce = (...extra: string[]) => {
+    const r = spawnSync(process.execPath, [process.argv[1]!, '--scan-file', file, ...extra], { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`)
     const j = JSON.parse(r.stdout) as Awaited<ReturnType<typeof timeScan>> & { maxRss: number }
     return { ...j, peakRss: Math.max(j.peakRss, j.maxRss) }
   }
   const scans = [scanOnce(), scanOnce()]
+  const one = scanOnce('--one-thread')
   const g = greps.reduce((a, b) => (b.ms < a.ms ? b : a))
   const s = scans.reduce((a, b) => (b.ms < a.ms ? b : a))
   const peak = Math.max(...scans.map((x) => x.peakRss))
@@ -149,7 +160,8 @@ try {
   process.stdout.write([
     `cbs-log: file ${(size / 1024 / 1024).toFixed(0)} MB, ${s.lines} lines; grep -c matched ${g.count} lines, scanner read ${s.passed}`,
     `cbs-log: grep -c -E  ${g.ms.toFixed(0)} ms`,
-    `cbs-log: our scan    ${s.ms.toFixed(0)} ms (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+    `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+    `cbs-log: one thread  ${one.ms.toFixed(0)} ms, CPU ${one.cpuMs.toFixed(0)} ms; lines passed on identical (sha256 of numbers and texts): ${scans.every((x) => x.sha256 === one.sha256 && x.lines === one.lines && x.passed === one.passed) ? 'yes' : 'NO'}`,
     `cbs-log: ratio ${ratio.toFixed(2)}x grep -E (target <= 1.00) ${ratio <= 1 ? 'OK' : 'OVER'}`,
     `cbs-log: grep -c -F of 5 plain error markers ${fixed.ms.toFixed(0)} ms (${fixed.count} lines): our scan is ${ratioF.toFixed(2)}x that (target <= 1.50) ${ratioF <= 1.5 ? 'OK' : 'OVER'}`,
     `cbs-log: peak RSS of the scanning process ${(peak / 1024 / 1024).toFixed(0)} MB (target < 200) ${peak < 200 * 1024 * 1024 ? 'OK' : 'OVER'}`,

@@ -1,0 +1,279 @@
+/**
+ * Scans a log FILE like scanLogLines (log-stream.ts), on every core: a large file is cut into blocks of
+ * `blockBytes` at line starts (a block owns the lines that START in it), worker threads scan the blocks
+ * with scanLogLines itself, and the lines they pass are handed to `onLine` block by block, in order, with
+ * their file-wide line numbers. The result (lines, numbers, texts, stats) is the one scanLogLines gives on
+ * the whole file (test/unit/diagnose/log-scan-file.test.ts), because:
+ * - "full mode" (`fullAfter`) is the only state carried from line to line. A worker starts each block with
+ *   it off; when the lines passed before a block left it on into the block, this thread reads that block
+ *   again itself, from the right state (rare: a RestoreHealth block within `fullLines` of a block end).
+ * - where a line longer than MAX_LINE is cut depends on where the reads split it; a block with a line near
+ *   that length (a worker says so) makes the whole file be read again on one thread, the lines already
+ *   passed on not passed again.
+ * Small files (< minBytes), UTF-16 logs, scans without a filter (every line is decoded here anyway) and a
+ * stateful `fullAfter` (g/y flags) take the one-thread path. A worker that fails or dies rejects the scan
+ * with a clear error naming the block; the lines passed on before it are exactly the file's first ones.
+ * Memory: at most 2 × workers blocks' passed lines wait to be handed on.
+ */
+import { Worker } from 'node:worker_threads'
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { scanLogLines, type LineScanOptions, type LineScanStats, type LinePrefilter } from './log-stream.ts'
+
+export interface FileScanTuning {
+  /** Worker threads besides this one (default: os.availableParallelism() − 1); none: the file is read on this thread alone. */
+  workers?: number
+  /** Bytes per block (default 8 MB). */
+  blockBytes?: number
+  /** Files smaller than this are read on this thread (default 16 MB). */
+  minBytes?: number
+  /** This thread scans blocks too (default true): with one worker, both cores of a 2-core machine. */
+  mainThread?: boolean
+  /** The worker script (tests: one that fails); default logScanWorkerUrl(). */
+  workerUrl?: URL
+}
+
+const READ_HWM = 256 * 1024
+const DEFAULT_BLOCK = 8 * 1024 * 1024
+const DEFAULT_MIN = 16 * 1024 * 1024
+
+interface RegexShape { source: string; flags: string }
+/** What a worker receives once. */
+export interface ScanWorkerData {
+  path: string
+  end: number
+  blockBytes: number
+  bom: number
+  filter: RegexShape
+  fullAfter: RegexShape | null
+  fullLines: number
+  /** undefined = the registered one; null = none. */
+  prefilter: { needles: string[]; rest: RegexShape | null } | null | undefined
+}
+/** A worker's answer for one block: the lines it passed (numbers from 1 in the block), with full mode off at the start. */
+export interface BlockResult {
+  block: number
+  start: number
+  end: number
+  lines: number
+  nos: number[]
+  texts: string[]
+  longLine: boolean
+  error?: string
+}
+
+/** The worker script beside this module (source run: .ts), or the built entry (electron-vite: log-scan-worker.js). */
+export function logScanWorkerUrl(): URL | null {
+  const here = import.meta.url
+  const candidates = here.endsWith('.ts') ? ['./log-scan-worker.ts'] : ['./log-scan-worker.js', '../log-scan-worker.js']
+  for (const rel of candidates) {
+    const u = new URL(rel, here)
+    if (u.protocol !== 'file:' || existsSync(fileURLToPath(u))) return u
+  }
+  return null
+}
+
+/** The first line start at or after `p` (0, or just after a newline), or `end` when there is none before it. */
+export function lineStartAtOrAfter(fd: number, p: number, end: number): number {
+  if (p <= 0) return 0
+  if (p >= end) return end
+  const buf = Buffer.allocUnsafe(64 * 1024)
+  let pos = p - 1
+  while (pos < end) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos)
+    if (n <= 0) return end
+    const i = buf.subarray(0, n).indexOf(10)
+    if (i !== -1) return Math.min(end, pos + i + 1)
+    pos += n
+  }
+  return end
+}
+
+/**
+ * The bytes [start, end) of the file, in fresh READ_HWM pieces (scanLogLines may keep a piece it is given),
+ * read with positioned synchronous reads: a block is a few MB of a file just stat'ed, and a stream's
+ * round trips through libuv's pool cost more than the reads (node --cpu-prof).
+ */
+async function* readRange(fd: number, start: number, end: number): AsyncGenerator<Buffer> {
+  let pos = start
+  while (pos < end) {
+    const want = Math.min(READ_HWM, end - pos)
+    const buf = Buffer.allocUnsafe(want)
+    const n = readSync(fd, buf, 0, want, pos)
+    if (n <= 0) throw new Error(`the file ended at byte ${pos}, before byte ${end} (it was cut while being read)`)
+    yield n < want ? buf.subarray(0, n) : buf
+    pos += n
+  }
+}
+
+/** Scans one block in a worker (or anywhere): the lines starting in [block × blockBytes, next block). */
+export async function scanBlock(fd: number, d: ScanWorkerData, block: number): Promise<BlockResult> {
+  const start = block === 0 ? Math.min(d.bom, d.end) : lineStartAtOrAfter(fd, block * d.blockBytes, d.end)
+  const end = Math.max(start, lineStartAtOrAfter(fd, (block + 1) * d.blockBytes, d.end))
+  const nos: number[] = []
+  const texts: string[] = []
+  if (end === start) return { block, start, end, lines: 0, nos, texts, longLine: false }
+  const prefilter: LinePrefilter | null | undefined = d.prefilter === undefined ? undefined
+    : d.prefilter === null ? null
+      : { needles: d.prefilter.needles, ...(d.prefilter.rest ? { rest: new RegExp(d.prefilter.rest.source, d.prefilter.rest.flags) } : {}) }
+  const st = await scanLogLines(readRange(fd, start, end), (l, n) => { nos.push(n); texts.push(l) }, {
+    filter: new RegExp(d.filter.source, d.filter.flags),
+    ...(d.fullAfter ? { fullAfter: new RegExp(d.fullAfter.source, d.fullAfter.flags), fullLines: d.fullLines } : {}),
+    ...(prefilter !== undefined ? { prefilter } : {}),
+    start: { linesBefore: 0, fullUntil: 0 },
+  })
+  return { block, start, end, lines: st.lines, nos, texts, longLine: st.longLine === true }
+}
+
+/** Same as `scanLogLines(createReadStream(path), onLine, options)`, with the work spread over worker threads. */
+export async function scanLogFile(
+  path: string,
+  onLine: (line: string, lineNo: number) => void,
+  options: LineScanOptions = {},
+  tuning: FileScanTuning = {},
+): Promise<LineScanStats> {
+  const oneThread = () => scanLogLines(createReadStream(path, { highWaterMark: READ_HWM }), onLine, options)
+  const workers = Math.floor(tuning.workers ?? availableParallelism() - 1)
+  const useMain = tuning.mainThread !== false
+  const blockBytes = Math.max(1, Math.floor(tuning.blockBytes ?? DEFAULT_BLOCK))
+  const { filter, fullAfter } = options
+  if (!filter || workers < 1 || workers + (useMain ? 1 : 0) < 2 || options.start || (fullAfter && /[gy]/.test(fullAfter.flags))) return oneThread()
+  const size = (await stat(path)).size
+  const end = options.maxBytes != null ? Math.min(size, Math.max(0, options.maxBytes)) : size
+  if (end < (tuning.minBytes ?? DEFAULT_MIN) || end === 0) return oneThread()
+  const head = Buffer.alloc(3)
+  const fh = await open(path, 'r')
+  try { await fh.read(head, 0, 3, 0) } finally { await fh.close() }
+  if (head[0] === 0xff && head[1] === 0xfe) return oneThread() // UTF-16: decoded line by line on one thread
+  const url = tuning.workerUrl ?? logScanWorkerUrl()
+  if (!url) return oneThread()
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  const shape = (r: RegExp): RegexShape => ({ source: r.source, flags: r.flags })
+  const data: ScanWorkerData = {
+    path, end, blockBytes, bom,
+    filter: shape(filter),
+    fullAfter: fullAfter && (options.fullLines ?? 0) > 0 ? shape(fullAfter) : null,
+    fullLines: options.fullLines ?? 0,
+    prefilter: options.prefilter === undefined ? undefined : options.prefilter === null ? null
+      : { needles: [...options.prefilter.needles], rest: options.prefilter.rest ? shape(options.prefilter.rest) : null },
+  }
+  const blocks = Math.ceil(end / blockBytes)
+  const count = Math.min(workers, blocks)
+  const threads = count + (useMain ? 1 : 0)
+  const fullLines = options.fullLines ?? 0
+  const signal = options.signal
+
+  let linesBefore = 0
+  let fullUntil = 0
+  let passed = 0
+  const emit = (text: string, no: number) => {
+    passed++
+    onLine(text, no)
+    if (fullAfter && fullLines > 0 && fullAfter.test(text)) fullUntil = no + fullLines
+  }
+
+  return await new Promise<LineScanStats>((resolve, reject) => {
+    const pool: { worker: Worker; block: number; ready: boolean }[] = []
+    const results = new Map<number, BlockResult>()
+    let nextBlock = 0
+    let nextEmit = 0
+    let draining = false
+    let settled = false
+    let stopped = false // the workers are told to stop: their exits are no failure
+    let fd = -1
+    const stop = () => {
+      stopped = true
+      for (const w of pool) void w.worker.terminate()
+      if (fd !== -1) { try { closeSync(fd) } catch { /* already closed */ } fd = -1 }
+    }
+    const fail = (err: Error) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); reject(err) } }
+    const done = (st: LineScanStats) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); resolve(st) } }
+    const stats = (): LineScanStats => ({ bytes: end, lines: linesBefore, passed, truncated: end < size })
+    const onAbort = () => done({ ...stats(), bytes: Math.min(end, nextEmit * blockBytes) })
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) { onAbort(); return }
+
+    const canClaim = () => nextBlock < blocks && nextBlock < nextEmit + 2 * threads
+    const assign = (slot: { worker: Worker; block: number; ready: boolean }) => {
+      if (settled || !slot.ready || slot.block !== -1) return
+      if (canClaim()) {
+        slot.block = nextBlock++
+        slot.worker.postMessage({ block: slot.block })
+      }
+    }
+    const drain = async () => {
+      if (draining || settled) return
+      draining = true
+      try {
+        for (let r = results.get(nextEmit); r && !settled; r = results.get(nextEmit)) {
+          results.delete(nextEmit)
+          if (r.longLine) {
+            // Read the whole file again on this thread; the lines already passed on are not passed again.
+            stop()
+            const already = linesBefore
+            const st = await scanLogLines(createReadStream(path, { highWaterMark: READ_HWM }), (l, n) => { if (n > already) onLine(l, n) }, options)
+            done(st)
+            return
+          }
+          if (fullUntil > linesBefore && r.end > r.start) {
+            // Full mode runs on into this block: read it here, from that state.
+            const st = await scanLogLines(createReadStream(path, { start: r.start, end: r.end - 1, highWaterMark: READ_HWM }), emit, {
+              ...options, maxBytes: undefined, signal: undefined, start: { linesBefore, fullUntil },
+            })
+            if (settled) return
+            linesBefore = st.lines
+          } else {
+            for (let i = 0; i < r.nos.length; i++) emit(r.texts[i]!, linesBefore + r.nos[i]!)
+            linesBefore += r.lines
+          }
+          nextEmit++
+          for (const slot of pool) assign(slot)
+          void selfScan()
+        }
+        if (nextEmit === blocks) done(stats())
+      } catch (err) {
+        fail(err as Error)
+      } finally {
+        draining = false
+      }
+    }
+    const where = (block: number) => (block < 0 ? 'between blocks' : `block ${block + 1} of ${blocks} (bytes from ${block * blockBytes})`)
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(url, { workerData: data })
+      const slot = { worker, block: -1, ready: false }
+      pool.push(slot)
+      worker.on('message', (m: BlockResult | { ready: true }) => {
+        if (settled || stopped) return
+        if ('ready' in m) { slot.ready = true; assign(slot); return }
+        if (m.error !== undefined) { fail(new Error(`The log scan of ${path} failed in ${where(m.block)}: ${m.error}. Lines 1–${linesBefore} were passed on.`)); return }
+        results.set(m.block, m)
+        slot.block = -1
+        assign(slot)
+        void drain()
+      })
+      worker.on('error', (err) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker failed in ${where(slot.block)} (${err.message}). Lines 1–${linesBefore} were passed on.`)))
+      worker.on('exit', (code) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker exited (code ${code}) in ${where(slot.block)}. Lines 1–${linesBefore} were passed on.`)))
+    }
+    // This thread scans blocks too, whenever there is one to take (from the start: a worker takes tens of ms to start).
+    let selfBusy = false
+    const selfScan = async () => {
+      if (!useMain || selfBusy) return
+      selfBusy = true
+      try {
+        if (fd === -1) fd = openSync(path, 'r')
+        while (!settled && !stopped && canClaim()) {
+          const b = nextBlock++
+          results.set(b, await scanBlock(fd, data, b))
+          void drain()
+        }
+      } catch (err) {
+        if (!stopped) fail(new Error(`The log scan of ${path} failed: ${(err as Error).message}. Lines 1–${linesBefore} were passed on.`))
+      } finally {
+        selfBusy = false
+      }
+    }
+    void selfScan()
+  })
+}
