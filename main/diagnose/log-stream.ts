@@ -11,6 +11,8 @@
  * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
  * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
+ * No chunk of `source` is kept past the loop step that reads it (what is carried over is copied), so a
+ * source may hand the same buffer again, refilled (log-scan-file.ts does).
  */
 import { StringDecoder } from 'node:string_decoder'
 import { CBS_MARKERS, CBS_PREFILTER } from '../parse/cbs-log.ts'
@@ -164,24 +166,39 @@ export async function scanLogLines(
       slice = slice.subarray(nl + 1)
       if (slice.length === 0) return
     }
-    const data: Buffer = carry ? Buffer.concat([carry, slice]) : slice
-    carry = null
-    const lastNl = data.lastIndexOf(10)
-    if (lastNl === -1) {
-      if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
-        lineNo++
-        if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
-        skipping = true
-        stats.longLine = true
-      } else {
-        carry = data
-        if (data.length > MAX_LINE - 2 * SLICE) stats.longLine = true
+    if (carry) {
+      const nl = slice.indexOf(10)
+      if (nl === -1) {
+        const data = Buffer.concat([carry, slice])
+        carry = null
+        noNewline(data, true)
+        return
       }
-      return
+      // Only the line cut by the slice's start is copied whole (not the rest of the slice).
+      const line = Buffer.concat([carry, slice.subarray(0, nl + 1)])
+      carry = null
+      processRegion(line, line.length)
+      slice = slice.subarray(nl + 1)
+      if (slice.length === 0) return
     }
+    const lastNl = slice.lastIndexOf(10)
+    if (lastNl === -1) { noNewline(slice, false); return }
     const end = lastNl + 1
-    if (end < data.length) carry = Buffer.from(data.subarray(end)) // copy: the chunk buffer may be reused
-    processRegion(data, end)
+    if (end < slice.length) carry = Buffer.from(slice.subarray(end)) // copy: the chunk buffer may be reused
+    processRegion(slice, end)
+  }
+
+  /** data: the start of a line, no newline in it yet (`owned`: not the caller's chunk, so it may be kept). */
+  function noNewline(data: Buffer, owned: boolean) {
+    if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
+      lineNo++
+      if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
+      skipping = true
+      stats.longLine = true
+    } else {
+      carry = owned ? data : Buffer.from(data)
+      if (data.length > MAX_LINE - 2 * SLICE) stats.longLine = true
+    }
   }
 
   /** Passes on the next line, data[start, nl) (its CR dropped), with its number. */

@@ -74,6 +74,12 @@ describe('scanLogFile (worker threads) gives the one-thread result', () => {
     }
   })
 
+  it('with blocks larger than one read (several reads per block, the last one short)', async () => {
+    const path = file(randomLog(21, 16_000))
+    const want = await oneThread(path, CBS)
+    expect(await parallel(path, CBS, { blockBytes: 700_001 })).toEqual(want)
+  })
+
   it('runs full mode on into the next block (RestoreHealth summary across a block end)', async () => {
     const text = ['a', 'b', 'c Checking System Update Readiness.', 'd', 'e', 'f', 'g', 'h Error', 'i'].join('\r\n') + '\r\n'
     const path = file(Buffer.from(text))
