@@ -100,12 +100,15 @@ export function lineStartAtOrAfter(fd: number, p: number, end: number): number {
 async function* readRange(fd: number, start: number, end: number): AsyncGenerator<Buffer> {
   let pos = start
   const buf = Buffer.allocUnsafe(Math.min(READ_HWM, end - start))
+  let pieces = 0
   while (pos < end) {
     const want = Math.min(buf.length, end - pos)
     const n = readSync(fd, buf, 0, want, pos)
     if (n <= 0) throw new Error(`the file ended at byte ${pos}, before byte ${end} (it was cut while being read)`)
     yield n < buf.length ? buf.subarray(0, n) : buf
     pos += n
+    // Let the event loop run between megabytes (this thread scans blocks too: the app's main process).
+    if (++pieces % 4 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }
 
