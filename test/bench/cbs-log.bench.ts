@@ -4,11 +4,30 @@
  * Generates a CBS.log of `--size-mb N` (default 1024) in os.tmpdir() — routine Appl/Plan/CSI lines with a
  * failing session every ~40 000 lines (CSI (F) records, HRESULT lines, WER report, a RestoreHealth block)
  * — then times `grep -c -E` with the scanner's own marker pattern (same work: find every line the scanner
- * must read) and our scan (marker search per chunk + the full CBS scanner on matching lines). Prints the
- * ratios and the scan's peak RSS, with the load average. Targets (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5×
- * `grep -c -F` of five plain markers, peak RSS < 200 MB. Deletes the file afterwards.
+ * must read) and our scan (scanLogFile: marker search per block on every core + the full CBS scanner on
+ * matching lines). Prints the ratios, the scan's CPU time on all threads (wall time is noisy on a shared
+ * machine), the one-thread scan (scanLogLines over a stream, as before) with a check that both passed on
+ * the same lines (sha256 of numbers and texts), and the scan's peak RSS, with the load average. Targets
+ * (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
+ * Deletes the file afterwards.
  *
- * What bounds the scan now (issue 34, round 2; node --cpu-prof, 256 MB file): the marker regex is no longer
+ * What bounds the scan now (issue 34, round 3): the cores. scanLogFile (main/diagnose/log-scan-file.ts)
+ * cuts the file into 8 MB blocks at line starts; os.availableParallelism() − 1 workers and the calling
+ * thread scan blocks (the calling thread from the first byte, so a worker's start-up is not waited for),
+ * and the lines are handed on in order. Per byte it does the one-thread work below plus ~5 % (CPU, all
+ * threads, 512 MB: 1162 ms vs 1104 ms one-thread, load 14.8); the fixed cost is a worker's start-up: from
+ * source (node + type stripping of its modules) ~60–150 ms of CPU (measured under load 11–13: a bare
+ * worker 60 ms, + stripping 25 ms, + log-stream.ts' modules 60 ms); the built app's worker is plain JS.
+ * Also in round 3: a slice's cut line is copied alone (Buffer.concat of carry + the whole 64 KB slice was
+ * ~7 % of the profile) and a block is read into one reused buffer (fresh 256 KB buffers page-faulted:
+ * `read` was 176 ms per 256 MB). So on 2 idle cores the scan should take a little over half the
+ * one-thread time (~0.7× grep -E and ~1.3× grep -F from round 2's one-thread ratios) — NOT measured idle:
+ * this session's machine ran at load 12–16 with the kernel's autogroup scheduling on
+ * (/proc/sys/kernel/sched_autogroup_enabled = 1), where a process gets one group's share whatever its
+ * thread count (two busy threads of a plain loop: 0.32 cores, one: 0.28), so under load the two-thread
+ * scan is not faster in wall time (512 MB at load 14.8: 2354 ms vs 1122 ms one-thread, 1.40× grep -E).
+ *
+ * Round 2 (one thread; node --cpu-prof, 256 MB file): the marker regex is no longer
  * run over every byte. A prefilter (CBS_PREFILTER in main/parse/cbs-log.ts) searches 16 short needles that
  * each start at a rare byte (`Error`, `HRESUL`, `Cannot`, `upt`, `back`, `boot m` …) with Buffer.indexOf in
  * the raw slice, plus the regex /ailed|issing/ (no rare byte in them), and tests CBS_MARKERS only on the
