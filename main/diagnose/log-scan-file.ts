@@ -187,11 +187,14 @@ export async function scanLogFile(
     let settled = false
     let stopped = false // the workers are told to stop: their exits are no failure
     let fd = -1
+    let selfBusy = false
     const stop = () => {
       stopped = true
       for (const w of pool) void w.worker.terminate()
-      if (fd !== -1) { try { closeSync(fd) } catch { /* already closed */ } fd = -1 }
+      closeFd()
     }
+    // Not while this thread's block is being read: the number could be reused by another open meanwhile.
+    const closeFd = () => { if (fd !== -1 && !selfBusy) { try { closeSync(fd) } catch { /* already closed */ } fd = -1 } }
     const fail = (err: Error) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); reject(err) } }
     const done = (st: LineScanStats) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); resolve(st) } }
     const stats = (): LineScanStats => ({ bytes: end, lines: linesBefore, passed, truncated: end < size })
@@ -261,7 +264,6 @@ export async function scanLogFile(
       worker.on('exit', (code) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker exited (code ${code}) in ${where(slot.block)}. Lines 1–${linesBefore} were passed on.`)))
     }
     // This thread scans blocks too, whenever there is one to take (from the start: a worker takes tens of ms to start).
-    let selfBusy = false
     const selfScan = async () => {
       if (!useMain || selfBusy) return
       selfBusy = true
@@ -276,6 +278,7 @@ export async function scanLogFile(
         if (!stopped) fail(new Error(`The log scan of ${path} failed: ${(err as Error).message}. Lines 1–${linesBefore} were passed on.`))
       } finally {
         selfBusy = false
+        if (stopped) closeFd()
       }
     }
     void selfScan()

@@ -136,6 +136,27 @@ describe('scanLogFile errors', () => {
     expect(got).toEqual([])
   })
 
+  it('a block a worker could not read: a clear error with its message', async () => {
+    const path = file(randomLog(9, 400))
+    const src = "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); " +
+      "parentPort.on('message', (m) => parentPort.postMessage({ block: m.block, start: 0, end: 0, lines: 0, nos: [], texts: [], longLine: false, error: 'EIO: i/o error, read' }))"
+    const failing = new URL('data:text/javascript,' + encodeURIComponent(src))
+    await expect(scanLogFile(path, () => {}, CBS, { minBytes: 0, blockBytes: 1000, workers: 2, mainThread: false, workerUrl: failing }))
+      .rejects.toThrow(/log scan of .* failed in block [12] of \d+ \(bytes from \d+\): EIO: i\/o error, read\. Lines 1–0 were passed on/)
+  })
+
+  it('an abort stops the scan: the lines passed on are the first ones, nothing after', async () => {
+    const path = file(randomLog(10, 3000))
+    const all = await oneThread(path, CBS)
+    const ac = new AbortController()
+    const got: [number, string][] = []
+    const st = await scanLogFile(path, (l, n) => { got.push([n, l]); if (got.length === 5) ac.abort() }, { ...CBS, signal: ac.signal }, { minBytes: 0, blockBytes: 500, workers: 1 })
+    expect(got.length).toBeGreaterThanOrEqual(5)
+    expect(got.length).toBeLessThan(all.lines.length)
+    expect(got).toEqual(all.lines.slice(0, got.length))
+    expect(st.lines).toBeLessThan((all.stats as { lines: number }).lines)
+  })
+
   it('a callback that throws rejects the scan with its error', async () => {
     const path = file(randomLog(8, 400))
     await expect(scanLogFile(path, () => { throw new Error('scanner broke') }, CBS, { minBytes: 0, blockBytes: 1000, workers: 2 })).rejects.toThrow('scanner broke')
