@@ -16,10 +16,10 @@
  * Memory: at most 2 × workers blocks' passed lines wait to be handed on.
  */
 import { Worker } from 'node:worker_threads'
-import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
+import { workerScriptUrl } from '../worker-url.ts'
 import { scanLogLines, type LineScanOptions, type LineScanStats, type LinePrefilter } from './log-stream.ts'
 
 export interface FileScanTuning {
@@ -66,13 +66,7 @@ export interface BlockResult {
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: log-scan-worker.js). */
 export function logScanWorkerUrl(): URL | null {
-  const here = import.meta.url
-  const candidates = here.endsWith('.ts') ? ['./log-scan-worker.ts'] : ['./log-scan-worker.js', '../log-scan-worker.js']
-  for (const rel of candidates) {
-    const u = new URL(rel, here)
-    if (u.protocol !== 'file:' || existsSync(fileURLToPath(u))) return u
-  }
-  return null
+  return workerScriptUrl(import.meta.url, 'log-scan-worker')
 }
 
 /** The first line start at or after `p` (0, or just after a newline), or `end` when there is none before it. */
