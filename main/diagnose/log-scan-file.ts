@@ -13,17 +13,17 @@
  * Small files (< minBytes), UTF-16 logs, scans without a filter (every line is decoded here anyway) and a
  * stateful `fullAfter` (g/y flags) take the one-thread path. A worker that fails or dies rejects the scan
  * with a clear error naming the block; the lines passed on before it are exactly the file's first ones.
- * Memory: at most 2 × workers blocks' passed lines wait to be handed on.
+ * Memory: the passed lines waiting to be handed on stay under MAX_WAITING_CHARS (plus the blocks in work).
  */
 import { Worker } from 'node:worker_threads'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { workerScriptUrl } from '../worker-url.ts'
 import { scanLogLines, type LineScanOptions, type LineScanStats, type LinePrefilter } from './log-stream.ts'
 
 export interface FileScanTuning {
-  /** Worker threads besides this one (default: os.availableParallelism() − 1); none: the file is read on this thread alone. */
+  /** Worker threads besides this one (default: fileScanWorkers()); none: the file is read on this thread alone. */
   workers?: number
   /** Bytes per block (default 8 MB). */
   blockBytes?: number
@@ -31,6 +31,8 @@ export interface FileScanTuning {
   minBytes?: number
   /** This thread scans blocks too (default true): with one worker, both cores of a 2-core machine. */
   mainThread?: boolean
+  /** Tests: this thread starts scanning only once a worker is ready (so both scan a small file). */
+  mainAfterWorkers?: boolean
   /** The worker script (tests: one that fails); default logScanWorkerUrl(). */
   workerUrl?: URL
 }
@@ -38,6 +40,8 @@ export interface FileScanTuning {
 const READ_HWM = 256 * 1024
 const DEFAULT_BLOCK = 8 * 1024 * 1024
 const DEFAULT_MIN = 16 * 1024 * 1024
+const MAX_AHEAD = 64
+const MAX_WAITING_CHARS = 16 * 1024 * 1024
 
 interface RegexShape { source: string; flags: string }
 /** What a worker receives once. */
@@ -62,6 +66,8 @@ export interface BlockResult {
   texts: string[]
   longLine: boolean
   error?: string
+  /** Characters in `texts` (counted where the result waits to be handed on). */
+  chars?: number
 }
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: log-scan-worker.js). */
@@ -125,6 +131,18 @@ export async function scanBlock(fd: number, d: ScanWorkerData, block: number): P
   return { block, start, end, lines: st.lines, nos, texts, longLine: st.longLine === true }
 }
 
+/**
+ * The workers a scan starts by default: one per core but this thread's, and none on a saturated machine
+ * (1-minute load average ≥ cores + 1). There the kernel's group scheduling (autogroup: one fair share per
+ * session) splits the process's share over its threads, so a second thread slows the first more than it
+ * helps: 256 MB at load 13–15, this thread + 1 worker 1.2–1.4 s wall (0.55 cores in all) vs one thread
+ * 0.58–0.77 s (0.9 cores); a plain loop: 0.28 cores on one thread, 0.32 on two.
+ */
+export function fileScanWorkers(): number {
+  const cores = availableParallelism()
+  return loadavg()[0] >= cores + 1 ? 0 : cores - 1
+}
+
 /** Same as `scanLogLines(createReadStream(path), onLine, options)`, with the work spread over worker threads. */
 export async function scanLogFile(
   path: string,
@@ -133,7 +151,7 @@ export async function scanLogFile(
   tuning: FileScanTuning = {},
 ): Promise<LineScanStats> {
   const oneThread = () => scanLogLines(createReadStream(path, { highWaterMark: READ_HWM }), onLine, options)
-  const workers = Math.floor(tuning.workers ?? availableParallelism() - 1)
+  const workers = Math.floor(tuning.workers ?? fileScanWorkers())
   const useMain = tuning.mainThread !== false
   const blockBytes = Math.max(1, Math.floor(tuning.blockBytes ?? DEFAULT_BLOCK))
   const { filter, fullAfter } = options
@@ -159,7 +177,6 @@ export async function scanLogFile(
   }
   const blocks = Math.ceil(end / blockBytes)
   const count = Math.min(workers, blocks)
-  const threads = count + (useMain ? 1 : 0)
   const fullLines = options.fullLines ?? 0
   const signal = options.signal
 
@@ -175,13 +192,24 @@ export async function scanLogFile(
   return await new Promise<LineScanStats>((resolve, reject) => {
     const pool: { worker: Worker; block: number; ready: boolean }[] = []
     const results = new Map<number, BlockResult>()
-    let nextBlock = 0
+    let front = 0 // blocks [front, back] are not claimed yet
+    let back = blocks - 1
     let nextEmit = 0
+    let handedFrom = -1 // the last block taken out of `results`
     let draining = false
     let settled = false
     let stopped = false // the workers are told to stop: their exits are no failure
     let fd = -1
     let selfBusy = false
+    let waitingChars = 0
+    /** Keeps a block's result until its turn; a second result for a block (two threads read it) is dropped. */
+    const keep = (r: BlockResult) => {
+      if (r.block <= handedFrom || results.has(r.block)) return
+      r.chars = 0
+      for (const t of r.texts) r.chars += t.length
+      waitingChars += r.chars
+      results.set(r.block, r)
+    }
     const stop = () => {
       stopped = true
       for (const w of pool) void w.worker.terminate()
@@ -196,13 +224,22 @@ export async function scanLogFile(
     signal?.addEventListener('abort', onAbort, { once: true })
     if (signal?.aborted) { onAbort(); return }
 
-    const canClaim = () => nextBlock < blocks && nextBlock < nextEmit + 2 * threads
+    // The passed lines waiting in `results` stay under MAX_WAITING_CHARS (a filter that passes most lines);
+    // without this thread the workers run at most MAX_AHEAD blocks ahead of the block being handed on.
+    // With this thread scanning from the front, the workers take blocks from the back: this thread never
+    // waits for a worker (it scans a block a worker still holds itself when it gets there).
     const assign = (slot: { worker: Worker; block: number; ready: boolean }) => {
-      if (settled || !slot.ready || slot.block !== -1) return
-      if (canClaim()) {
-        slot.block = nextBlock++
-        slot.worker.postMessage({ block: slot.block })
-      }
+      if (settled || !slot.ready || slot.block !== -1 || front > back || waitingChars >= MAX_WAITING_CHARS) return
+      if (useMain) slot.block = back--
+      else if (front < nextEmit + MAX_AHEAD) slot.block = front++
+      else return
+      slot.worker.postMessage({ block: slot.block })
+    }
+    /** The next block for this thread: the first unclaimed one, else the first a worker still holds; -1: none. */
+    const nextForMain = (): number => {
+      if (front <= back) return front++
+      for (let b = Math.max(nextEmit, handedFrom + 1); b < blocks; b++) if (!results.has(b)) return b
+      return -1
     }
     const drain = async () => {
       if (draining || settled) return
@@ -210,6 +247,8 @@ export async function scanLogFile(
       try {
         for (let r = results.get(nextEmit); r && !settled; r = results.get(nextEmit)) {
           results.delete(nextEmit)
+          handedFrom = nextEmit
+          waitingChars -= r.chars ?? 0
           if (r.longLine) {
             // Read the whole file again on this thread; the lines already passed on are not passed again.
             stop()
@@ -247,25 +286,24 @@ export async function scanLogFile(
       pool.push(slot)
       worker.on('message', (m: BlockResult | { ready: true }) => {
         if (settled || stopped) return
-        if ('ready' in m) { slot.ready = true; assign(slot); return }
+        if ('ready' in m) { slot.ready = true; assign(slot); if (tuning.mainAfterWorkers) void selfScan(); return }
         if (m.error !== undefined) { fail(new Error(`The log scan of ${path} failed in ${where(m.block)}: ${m.error}. Lines 1–${linesBefore} were passed on.`)); return }
-        results.set(m.block, m)
         slot.block = -1
+        keep(m)
         assign(slot)
         void drain()
       })
       worker.on('error', (err) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker failed in ${where(slot.block)} (${err.message}). Lines 1–${linesBefore} were passed on.`)))
       worker.on('exit', (code) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker exited (code ${code}) in ${where(slot.block)}. Lines 1–${linesBefore} were passed on.`)))
     }
-    // This thread scans blocks too, whenever there is one to take (from the start: a worker takes tens of ms to start).
+    // This thread scans blocks too, from the first (a worker takes tens of ms to start).
     const selfScan = async () => {
       if (!useMain || selfBusy) return
       selfBusy = true
       try {
         if (fd === -1) fd = openSync(path, 'r')
-        while (!settled && !stopped && canClaim()) {
-          const b = nextBlock++
-          results.set(b, await scanBlock(fd, data, b))
+        for (let b = nextForMain(); b !== -1 && !settled && !stopped; b = nextForMain()) {
+          keep(await scanBlock(fd, data, b))
           void drain()
         }
       } catch (err) {
@@ -275,6 +313,6 @@ export async function scanLogFile(
         if (stopped) closeFd()
       }
     }
-    void selfScan()
+    if (!tuning.mainAfterWorkers) void selfScan()
   })
 }

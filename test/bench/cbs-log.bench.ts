@@ -59,7 +59,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { loadavg, cpus } from 'node:os'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER } from '../../main/diagnose/log-stream.ts'
-import { scanLogFile } from '../../main/diagnose/log-scan-file.ts'
+import { scanLogFile, fileScanWorkers } from '../../main/diagnose/log-scan-file.ts'
 import { createCbsScanner, primaryEpisode } from '../../main/parse/cbs-log.ts'
 
 // Child mode: scan one file and report time and this process's own peak RSS (so generation doesn't count).
@@ -133,7 +133,7 @@ function timeGrepFixed(): { ms: number; count: number } {
   return { ms, count: Number(r.stdout.trim()) }
 }
 
-async function timeScan(file: string): Promise<{ ms: number; cpuMs: number; passed: number; lines: number; peakRss: number; firstError: string | null; sha256: string }> {
+async function timeScan(file: string): Promise<{ ms: number; workers: number; cpuMs: number; passed: number; lines: number; peakRss: number; firstError: string | null; sha256: string }> {
   let peak = process.memoryUsage().rss
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
   const cpu0 = process.cpuUsage()
@@ -143,6 +143,7 @@ async function timeScan(file: string): Promise<{ ms: number; cpuMs: number; pass
   const onLine = (l: string, n: number) => { hash.update(`${n}\t${l}\n`); scanner.line(l, n) }
   const options = { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 }
   // --one-thread: the reading every caller used before scanLogFile (a stream, this thread only).
+  const workers = fileScanWorkers()
   const st = process.argv.includes('--one-thread')
     ? await scanLogLines(createReadStream(file, { highWaterMark: 256 * 1024 }), onLine, options)
     : await scanLogFile(file, onLine, options)
@@ -152,7 +153,7 @@ async function timeScan(file: string): Promise<{ ms: number; cpuMs: number; pass
   clearInterval(timer)
   peak = Math.max(peak, process.memoryUsage().rss)
   const ep = primaryEpisode(a)
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null, sha256: hash.digest('hex') }
+  return { ms, workers: process.argv.includes('--one-thread') ? 0 : workers, cpuMs: (cpu.user + cpu.system) / 1000, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null, sha256: hash.digest('hex') }
 }
 
 try {
@@ -179,7 +180,7 @@ try {
   process.stdout.write([
     `cbs-log: file ${(size / 1024 / 1024).toFixed(0)} MB, ${s.lines} lines; grep -c matched ${g.count} lines, scanner read ${s.passed}`,
     `cbs-log: grep -c -E  ${g.ms.toFixed(0)} ms`,
-    `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+    `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads, ${s.workers} worker(s) + this thread (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
     `cbs-log: one thread  ${one.ms.toFixed(0)} ms, CPU ${one.cpuMs.toFixed(0)} ms; lines passed on identical (sha256 of numbers and texts): ${scans.every((x) => x.sha256 === one.sha256 && x.lines === one.lines && x.passed === one.passed) ? 'yes' : 'NO'}`,
     `cbs-log: ratio ${ratio.toFixed(2)}x grep -E (target <= 1.00) ${ratio <= 1 ? 'OK' : 'OVER'}`,
     `cbs-log: grep -c -F of 5 plain error markers ${fixed.ms.toFixed(0)} ms (${fixed.count} lines): our scan is ${ratioF.toFixed(2)}x that (target <= 1.50) ${ratioF <= 1.5 ? 'OK' : 'OVER'}`,

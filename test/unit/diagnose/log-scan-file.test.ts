@@ -74,6 +74,16 @@ describe('scanLogFile (worker threads) gives the one-thread result', () => {
     }
   })
 
+  it('with this thread from the front and the workers from the back (a block both read is handed on once)', async () => {
+    for (let seed = 30; seed < 32; seed++) {
+      const path = file(randomLog(seed, 3000))
+      const want = await oneThread(path, CBS)
+      for (const blockBytes of [2000, 9000]) {
+        expect(await parallel(path, CBS, { blockBytes, workers: 1 + (seed % 2), mainThread: true, mainAfterWorkers: true }), `seed ${seed}, blocks of ${blockBytes}`).toEqual(want)
+      }
+    }
+  })
+
   it('with blocks larger than one read (several reads per block, the last one short)', async () => {
     const path = file(randomLog(21, 16_000))
     const want = await oneThread(path, CBS)
