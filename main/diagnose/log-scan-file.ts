@@ -1,8 +1,9 @@
 /**
  * Scans a log FILE like scanLogLines (log-stream.ts), on every core: a large file is cut into blocks of
- * `blockBytes` at line starts (a block owns the lines that START in it), worker threads scan the blocks
- * with scanLogLines itself, and the lines they pass are handed to `onLine` block by block, in order, with
- * their file-wide line numbers. The result (lines, numbers, texts, stats) is the one scanLogLines gives on
+ * `blockBytes` at line starts (a block owns the lines that START in it); this thread scans blocks from the
+ * front and worker threads from the back, each with scanLogLines itself (this thread never waits on a
+ * worker: it reads a block a worker still holds itself), and the lines passed are handed to `onLine` block
+ * by block, in order, with their file-wide line numbers. The result (lines, numbers, texts, stats) is the one scanLogLines gives on
  * the whole file (test/unit/diagnose/log-scan-file.test.ts), because:
  * - "full mode" (`fullAfter`) is the only state carried from line to line. A worker starts each block with
  *   it off; when the lines passed before a block left it on into the block, this thread reads that block
@@ -10,8 +11,8 @@
  * - where a line longer than MAX_LINE is cut depends on where the reads split it; a block with a line near
  *   that length (a worker says so) makes the whole file be read again on one thread, the lines already
  *   passed on not passed again.
- * Small files (< minBytes), UTF-16 logs, scans without a filter (every line is decoded here anyway) and a
- * stateful `fullAfter` (g/y flags) take the one-thread path. A worker that fails or dies rejects the scan
+ * Small files (< minBytes), UTF-16 logs, scans without a filter (every line is decoded here anyway), a
+ * stateful `fullAfter` (g/y flags) and a saturated machine (fileScanWorkers) take the one-thread path. A worker that fails or dies rejects the scan
  * with a clear error naming the block; the lines passed on before it are exactly the file's first ones.
  * Memory: the passed lines waiting to be handed on stay under MAX_WAITING_CHARS (plus the blocks in work).
  */

@@ -12,9 +12,10 @@
  * Deletes the file afterwards.
  *
  * What bounds the scan now (issue 34, round 3): the cores. scanLogFile (main/diagnose/log-scan-file.ts)
- * cuts the file into 8 MB blocks at line starts; os.availableParallelism() − 1 workers and the calling
- * thread scan blocks (the calling thread from the first byte, so a worker's start-up is not waited for),
- * and the lines are handed on in order. Per byte it does the one-thread work below plus ~5 % (CPU, all
+ * cuts the file into 8 MB blocks at line starts; the calling thread scans blocks from the front (from the
+ * first byte, so a worker's start-up is not waited for) and os.availableParallelism() − 1 workers from the
+ * back; the lines are handed on in order, and the calling thread never waits on a worker. On a saturated
+ * machine (1-minute load ≥ cores + 1) no worker is started (see below; the bench prints the count). Per byte it does the one-thread work below plus ~5 % (CPU, all
  * threads, 512 MB: 1162 ms vs 1104 ms one-thread, load 14.8); the fixed cost is a worker's start-up: from
  * source (node + type stripping of its modules) ~60–150 ms of CPU (measured under load 11–13: a bare
  * worker 60 ms, + stripping 25 ms, + log-stream.ts' modules 60 ms); the built app's worker is plain JS.
@@ -25,7 +26,10 @@
  * this session's machine ran at load 12–16 with the kernel's autogroup scheduling on
  * (/proc/sys/kernel/sched_autogroup_enabled = 1), where a process gets one group's share whatever its
  * thread count (two busy threads of a plain loop: 0.32 cores, one: 0.28), so under load the two-thread
- * scan is not faster in wall time (512 MB at load 14.8: 2354 ms vs 1122 ms one-thread, 1.40× grep -E).
+ * scan is not faster in wall time (512 MB at load 14.8: 2354 ms vs 1122 ms one-thread, 1.40× grep -E; 1 GB
+ * at load 13.5: 4480 vs 1571 ms, CPU 1652 vs 1493 ms) — worse, in fact: with two runnable threads the
+ * process got 0.33–0.55 cores in all, with one 0.9 (the group's weight is split over the cores it runs
+ * on). Hence fileScanWorkers() starts none when the machine is saturated.
  *
  * Round 2 (one thread; node --cpu-prof, 256 MB file): the marker regex is no longer
  * run over every byte. A prefilter (CBS_PREFILTER in main/parse/cbs-log.ts) searches 16 short needles that
