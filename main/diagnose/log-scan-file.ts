@@ -137,7 +137,8 @@ export async function scanBlock(fd: number, d: ScanWorkerData, block: number): P
  * (1-minute load average ≥ cores + 1). There the kernel's group scheduling (autogroup: one fair share per
  * session) splits the process's share over its threads, so a second thread slows the first more than it
  * helps: 256 MB at load 13–15, this thread + 1 worker 1.2–1.4 s wall (0.55 cores in all) vs one thread
- * 0.58–0.77 s (0.9 cores); a plain loop: 0.28 cores on one thread, 0.32 on two.
+ * 0.58–0.77 s (0.9 cores); a plain loop: 0.28 cores on one thread, 0.32 on two. (Windows reports a load
+ * average of 0: workers always.)
  */
 export function fileScanWorkers(): number {
   const cores = availableParallelism()
