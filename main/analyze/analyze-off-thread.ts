@@ -5,21 +5,14 @@
  * that did not ship it), the analysis runs in-process and says so in its warnings.
  */
 import { Worker } from 'node:worker_threads'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { workerScriptUrl } from '../worker-url.ts'
 import type { AnalyzeResult } from './analyzer.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
 import { AppError } from '../errors.ts'
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: analyze-worker.js). */
 export function analyzeWorkerUrl(): URL | null {
-  const here = import.meta.url
-  const candidates = here.endsWith('.ts') ? ['./analyze-worker.ts'] : ['./analyze-worker.js', '../analyze-worker.js']
-  for (const rel of candidates) {
-    const u = new URL(rel, here)
-    if (u.protocol !== 'file:' || existsSync(fileURLToPath(u))) return u
-  }
-  return null
+  return workerScriptUrl(import.meta.url, 'analyze-worker')
 }
 
 /**

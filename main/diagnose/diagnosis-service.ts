@@ -15,6 +15,7 @@ import { emptyLogs, type LogsAnalysis } from './rule.ts'
 import { readPastedText } from './pasted-text.ts'
 import { ANALYZE_MAX_BYTES } from '../analyze/analyze.ts'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
+import { scanLogFile } from './log-scan-file.ts'
 import { createCbsScanner } from '../parse/cbs-log.ts'
 import { createDismLogScanner } from '../parse/dism-log.ts'
 import { createSetupLogScanner, looksLikeSetupLog } from '../parse/setup-log.ts'
@@ -106,13 +107,13 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
   const setupDiag = looksLikeSetupDiag(head) >= 0.9
   if (!setupDiag && cbsLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createCbsScanner()
-    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
+    await scanLogFile(path, (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
     logs.cbs.push({ source: path, analysis: scanner.finish() })
     return []
   }
   if (!setupDiag && dismLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createDismLogScanner()
-    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
+    await scanLogFile(path, (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
     logs.dism.push({ source: path, analysis: scanner.finish() })
     return []
   }

@@ -11,6 +11,8 @@
  * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
  * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
+ * No chunk of `source` is kept past the loop step that reads it (what is carried over is copied), so a
+ * source may hand the same buffer again, refilled (log-scan-file.ts does).
  */
 import { StringDecoder } from 'node:string_decoder'
 import { CBS_MARKERS, CBS_PREFILTER } from '../parse/cbs-log.ts'
@@ -30,6 +32,11 @@ export interface LineScanOptions {
    * filter's source (CBS_MARKERS has one); null = none (the filter regex runs over every byte).
    */
   prefilter?: LinePrefilter | null
+  /**
+   * For a part of a file read on its own (main/diagnose/log-scan-file.ts): the lines before it and the
+   * "full mode" state at its start. The part begins at a line start, so no BOM is looked for.
+   */
+  start?: { linesBefore: number; fullUntil: number }
 }
 
 export interface LinePrefilter {
@@ -44,9 +51,15 @@ export interface LineScanStats {
   lines: number
   passed: number
   truncated: boolean
+  /**
+   * Set when a line came near MAX_LINE: how such a line is cut depends on where the reads split it, so a
+   * file read in parts (log-scan-file.ts) is read again whole.
+   */
+  longLine?: true
 }
 
-const MAX_LINE = 1 << 20
+/** Lines longer than this are cut: their first 4096 bytes are passed on, the rest dropped. */
+export const MAX_LINE = 1 << 20
 
 /**
  * Holds back the first bytes until 3 have arrived (or the source ends), so a BOM split over the first
@@ -76,9 +89,9 @@ export async function scanLogLines(
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
-  let lineNo = 0 // lines completed so far
-  let fullUntil = 0
-  let first = true
+  let lineNo = options.start?.linesBefore ?? 0 // lines completed so far
+  let fullUntil = options.start?.fullUntil ?? 0
+  let first = !options.start
   let utf16: StringDecoder | null = null
   let utf16Rest = ''
 
@@ -153,20 +166,39 @@ export async function scanLogLines(
       slice = slice.subarray(nl + 1)
       if (slice.length === 0) return
     }
-    const data: Buffer = carry ? Buffer.concat([carry, slice]) : slice
-    carry = null
-    const lastNl = data.lastIndexOf(10)
-    if (lastNl === -1) {
-      if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
-        lineNo++
-        if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
-        skipping = true
-      } else carry = data
-      return
+    if (carry) {
+      const nl = slice.indexOf(10)
+      if (nl === -1) {
+        const data = Buffer.concat([carry, slice])
+        carry = null
+        noNewline(data, true)
+        return
+      }
+      // Only the line cut by the slice's start is copied whole (not the rest of the slice).
+      const line = Buffer.concat([carry, slice.subarray(0, nl + 1)])
+      carry = null
+      processRegion(line, line.length)
+      slice = slice.subarray(nl + 1)
+      if (slice.length === 0) return
     }
+    const lastNl = slice.lastIndexOf(10)
+    if (lastNl === -1) { noNewline(slice, false); return }
     const end = lastNl + 1
-    if (end < data.length) carry = Buffer.from(data.subarray(end)) // copy: the chunk buffer may be reused
-    processRegion(data, end)
+    if (end < slice.length) carry = Buffer.from(slice.subarray(end)) // copy: the chunk buffer may be reused
+    processRegion(slice, end)
+  }
+
+  /** data: the start of a line, no newline in it yet (`owned`: not the caller's chunk, so it may be kept). */
+  function noNewline(data: Buffer, owned: boolean) {
+    if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
+      lineNo++
+      if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
+      skipping = true
+      stats.longLine = true
+    } else {
+      carry = owned ? data : Buffer.from(data)
+      if (data.length > MAX_LINE - 2 * SLICE) stats.longLine = true
+    }
   }
 
   /** Passes on the next line, data[start, nl) (its CR dropped), with its number. */

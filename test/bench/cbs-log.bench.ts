@@ -4,11 +4,34 @@
  * Generates a CBS.log of `--size-mb N` (default 1024) in os.tmpdir() — routine Appl/Plan/CSI lines with a
  * failing session every ~40 000 lines (CSI (F) records, HRESULT lines, WER report, a RestoreHealth block)
  * — then times `grep -c -E` with the scanner's own marker pattern (same work: find every line the scanner
- * must read) and our scan (marker search per chunk + the full CBS scanner on matching lines). Prints the
- * ratios and the scan's peak RSS, with the load average. Targets (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5×
- * `grep -c -F` of five plain markers, peak RSS < 200 MB. Deletes the file afterwards.
+ * must read) and our scan (scanLogFile: marker search per block on every core + the full CBS scanner on
+ * matching lines). Prints the ratios, the scan's CPU time on all threads (wall time is noisy on a shared
+ * machine), the one-thread scan (scanLogLines over a stream, as before) with a check that both passed on
+ * the same lines (sha256 of numbers and texts), and the scan's peak RSS, with the load average. Targets
+ * (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
+ * Deletes the file afterwards.
  *
- * What bounds the scan now (issue 34, round 2; node --cpu-prof, 256 MB file): the marker regex is no longer
+ * What bounds the scan now (issue 34, round 3): the cores. scanLogFile (main/diagnose/log-scan-file.ts)
+ * cuts the file into 8 MB blocks at line starts; the calling thread scans blocks from the front (from the
+ * first byte, so a worker's start-up is not waited for) and os.availableParallelism() − 1 workers from the
+ * back; the lines are handed on in order, and the calling thread never waits on a worker. On a saturated
+ * machine (1-minute load ≥ cores + 1) no worker is started (see below; the bench prints the count). Per byte it does the one-thread work below plus ~5 % (CPU, all
+ * threads, 512 MB: 1162 ms vs 1104 ms one-thread, load 14.8); the fixed cost is a worker's start-up: from
+ * source (node + type stripping of its modules) ~60–150 ms of CPU (measured under load 11–13: a bare
+ * worker 60 ms, + stripping 25 ms, + log-stream.ts' modules 60 ms); the built app's worker is plain JS.
+ * Also in round 3: a slice's cut line is copied alone (Buffer.concat of carry + the whole 64 KB slice was
+ * ~7 % of the profile) and a block is read into one reused buffer (fresh 256 KB buffers page-faulted:
+ * `read` was 176 ms per 256 MB). So on 2 idle cores the scan should take a little over half the
+ * one-thread time (~0.7× grep -E and ~1.3× grep -F from round 2's one-thread ratios) — NOT measured idle:
+ * this session's machine ran at load 12–16 with the kernel's autogroup scheduling on
+ * (/proc/sys/kernel/sched_autogroup_enabled = 1), where a process gets one group's share whatever its
+ * thread count (two busy threads of a plain loop: 0.32 cores, one: 0.28), so under load the two-thread
+ * scan is not faster in wall time (512 MB at load 14.8: 2354 ms vs 1122 ms one-thread, 1.40× grep -E; 1 GB
+ * at load 13.5: 4480 vs 1571 ms, CPU 1652 vs 1493 ms) — worse, in fact: with two runnable threads the
+ * process got 0.33–0.55 cores in all, with one 0.9 (the group's weight is split over the cores it runs
+ * on). Hence fileScanWorkers() starts none when the machine is saturated.
+ *
+ * Round 2 (one thread; node --cpu-prof, 256 MB file): the marker regex is no longer
  * run over every byte. A prefilter (CBS_PREFILTER in main/parse/cbs-log.ts) searches 16 short needles that
  * each start at a rare byte (`Error`, `HRESUL`, `Cannot`, `upt`, `back`, `boot m` …) with Buffer.indexOf in
  * the raw slice, plus the regex /ailed|issing/ (no rare byte in them), and tests CBS_MARKERS only on the
@@ -37,8 +60,10 @@ import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { loadavg, cpus } from 'node:os'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER } from '../../main/diagnose/log-stream.ts'
+import { scanLogFile, fileScanWorkers } from '../../main/diagnose/log-scan-file.ts'
 import { createCbsScanner, primaryEpisode } from '../../main/parse/cbs-log.ts'
 
 // Child mode: scan one file and report time and this process's own peak RSS (so generation doesn't count).
@@ -112,18 +137,27 @@ function timeGrepFixed(): { ms: number; count: number } {
   return { ms, count: Number(r.stdout.trim()) }
 }
 
-async function timeScan(file: string): Promise<{ ms: number; passed: number; lines: number; peakRss: number; firstError: string | null }> {
+async function timeScan(file: string): Promise<{ ms: number; workers: number; cpuMs: number; passed: number; lines: number; peakRss: number; firstError: string | null; sha256: string }> {
   let peak = process.memoryUsage().rss
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const scanner = createCbsScanner()
-  const st = await scanLogLines(createReadStream(file, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
+  const hash = createHash('sha256')
+  const onLine = (l: string, n: number) => { hash.update(`${n}\t${l}\n`); scanner.line(l, n) }
+  const options = { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 }
+  // --one-thread: the reading every caller used before scanLogFile (a stream, this thread only).
+  const workers = fileScanWorkers()
+  const st = process.argv.includes('--one-thread')
+    ? await scanLogLines(createReadStream(file, { highWaterMark: 256 * 1024 }), onLine, options)
+    : await scanLogFile(file, onLine, options)
   const a = scanner.finish()
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
   clearInterval(timer)
   peak = Math.max(peak, process.memoryUsage().rss)
   const ep = primaryEpisode(a)
-  return { ms, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null }
+  return { ms, workers: process.argv.includes('--one-thread') ? 0 : workers, cpuMs: (cpu.user + cpu.system) / 1000, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null, sha256: hash.digest('hex') }
 }
 
 try {
@@ -133,13 +167,14 @@ try {
   spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] })
   const greps = [timeGrep(), timeGrep()]
   const fixed = [timeGrepFixed(), timeGrepFixed()].reduce((a, b) => (b.ms < a.ms ? b : a))
-  const scanOnce = () => {
-    const r = spawnSync(process.execPath, [process.argv[1]!, '--scan-file', file], { encoding: 'utf8' })
+  const scanOnce = (...extra: string[]) => {
+    const r = spawnSync(process.execPath, [process.argv[1]!, '--scan-file', file, ...extra], { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`)
     const j = JSON.parse(r.stdout) as Awaited<ReturnType<typeof timeScan>> & { maxRss: number }
     return { ...j, peakRss: Math.max(j.peakRss, j.maxRss) }
   }
   const scans = [scanOnce(), scanOnce()]
+  const one = scanOnce('--one-thread')
   const g = greps.reduce((a, b) => (b.ms < a.ms ? b : a))
   const s = scans.reduce((a, b) => (b.ms < a.ms ? b : a))
   const peak = Math.max(...scans.map((x) => x.peakRss))
@@ -149,7 +184,8 @@ try {
   process.stdout.write([
     `cbs-log: file ${(size / 1024 / 1024).toFixed(0)} MB, ${s.lines} lines; grep -c matched ${g.count} lines, scanner read ${s.passed}`,
     `cbs-log: grep -c -E  ${g.ms.toFixed(0)} ms`,
-    `cbs-log: our scan    ${s.ms.toFixed(0)} ms (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+    `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads, ${s.workers} worker(s) + this thread (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+    `cbs-log: one thread  ${one.ms.toFixed(0)} ms, CPU ${one.cpuMs.toFixed(0)} ms; lines passed on identical (sha256 of numbers and texts): ${scans.every((x) => x.sha256 === one.sha256 && x.lines === one.lines && x.passed === one.passed) ? 'yes' : 'NO'}`,
     `cbs-log: ratio ${ratio.toFixed(2)}x grep -E (target <= 1.00) ${ratio <= 1 ? 'OK' : 'OVER'}`,
     `cbs-log: grep -c -F of 5 plain error markers ${fixed.ms.toFixed(0)} ms (${fixed.count} lines): our scan is ${ratioF.toFixed(2)}x that (target <= 1.50) ${ratioF <= 1.5 ? 'OK' : 'OVER'}`,
     `cbs-log: peak RSS of the scanning process ${(peak / 1024 / 1024).toFixed(0)} MB (target < 200) ${peak < 200 * 1024 * 1024 ? 'OK' : 'OVER'}`,
