@@ -14,9 +14,9 @@ await import('../../../preload/index.ts')
 const api = exposed.servicingDesk as Record<string, (...a: unknown[]) => unknown>
 
 describe('preload', () => {
-  it('exposes only servicingDesk, whose keys are the contract calls plus on', () => {
+  it('exposes only servicingDesk, whose keys are the contract calls plus on and fileToken', () => {
     expect(Object.keys(exposed)).toEqual(['servicingDesk'])
-    expect(Object.keys(api).sort()).toEqual([...callNames, 'on'].sort())
+    expect(Object.keys(api).sort()).toEqual([...callNames, 'on', 'fileToken'].sort())
     expect(Object.isFrozen(api)).toBe(true)
     for (const v of Object.values(api)) expect(typeof v).toBe('function')
     expect(Object.values(api)).not.toContain(ipcRenderer)

@@ -5,7 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DeskApi } from '../../../preload/contract.ts'
 import { realApi } from './real-api.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
@@ -13,8 +15,10 @@ import { realApi } from './real-api.ts'
 configure({ asyncUtilTimeout: 20_000 })
 
 let dataDir: string
+let real: ReturnType<typeof realApi>
 beforeAll(() => {
   const r = realApi()
+  real = r
   window.servicingDesk = r.api
   window.scrollTo = () => {}
   dataDir = r.dataDir
@@ -115,6 +119,36 @@ describe('Paste', () => {
     for (const n of names) expect(n).not.toMatch(/[a-z][A-Z]/)
     expect(shown).toContain('Installed on')
     for (const kb of screen.getByTestId('paste-result').querySelectorAll('.nowrap')) expect(kb.textContent).toMatch(/^(0x[0-9A-F]{8}|KB\d+|[\d.]+)$/i)
+  })
+})
+
+describe('Paste: a large file dropped in the app', () => {
+  it('goes to main as a token for its path (issue 33): the text never enters the page or the analyze call', async () => {
+    const lines = readFileSync(join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const content = lines.repeat(Math.ceil(1_200_000 / lines.length))
+    const onDisk = join(dataDir, 'dropped-packages.txt')
+    writeFileSync(onDisk, content)
+    const api = window.servicingDesk as DeskApi & Record<string, unknown>
+    const analyze = api.analyze
+    const textCalls: unknown[] = []
+    api.analyze = (input) => { textCalls.push(input); return analyze(input) }
+    // As the preload does (webUtils.getPathForFile): the File's path on disk, registered in main.
+    api.fileToken = async () => real.fileTokens.register(onDisk)
+    try {
+      pasteStore.getState().clear()
+      location.hash = '#/paste'
+      render(<App />)
+      const file = new File([content], 'dropped-packages.txt', { type: 'text/plain' })
+      fireEvent.drop(await screen.findByTestId('drop-zone'), { dataTransfer: { files: [file] } })
+      const kind = await screen.findByTestId('paste-kind', {}, { timeout: 15_000 })
+      expect(kind.getAttribute('data-kind')).toBe('dism-packages')
+      expect(screen.getByTestId('paste-drop-note').textContent).toBe('Read from dropped-packages.txt (too large to show here)')
+      expect((screen.getByTestId('paste-text') as HTMLTextAreaElement).value).toBe('')
+      expect(textCalls).toEqual([])
+    } finally {
+      api.analyze = analyze
+      delete api.fileToken
+    }
   })
 })
 
