@@ -19,9 +19,9 @@
  *   or a file share (PowerShell-Docs, security/remoting/PS-remoting-second-hop.md); the app copies files into
  *   the session instead.
  */
-import type { PreflightFacts } from './transport.ts'
+import { CREDENTIAL_CANCELLED, type PreflightFacts } from './transport.ts'
 
-export type RemoteFailureKind = 'winrm-off' | 'firewall' | 'access-denied' | 'local-account-token' | 'trusted-hosts' | 'second-hop' | 'not-admin' | 'unknown'
+export type RemoteFailureKind = 'credential-cancelled' | 'winrm-off' | 'firewall' | 'access-denied' | 'local-account-token' | 'trusted-hosts' | 'second-hop' | 'not-admin' | 'unknown'
 
 export interface RemoteFailure {
   kind: RemoteFailureKind
@@ -44,6 +44,10 @@ export function classifyRemoteFailure(text: string, ctx: FailureContext): Remote
   const t = text.replace(/\s+/g, ' ')
   const pc = ctx.computer
   const f = (kind: RemoteFailureKind, sentence: string, fix: string): RemoteFailure => ({ kind, sentence, fix, text: text.trim() })
+  if (t.includes(CREDENTIAL_CANCELLED)) {
+    return f('credential-cancelled', `You cancelled the Windows credential prompt for ${pc}: nothing was sent to ${pc} and nothing ran there.`,
+      `Connect again and enter an account that is an administrator on ${pc} (DOMAIN\\user, or ${pc}\\user for a local account), or connect without other credentials to use your own logon.`)
+  }
   if (/TrustedHosts configuration setting|HTTPS transport must be used/i.test(t)) {
     return f('trusted-hosts', `${pc} is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).`,
       `On this PC, as administrator: Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '${pc}' -Concatenate -Force   (or set up an HTTPS listener on ${pc} and connect with HTTPS)`)
