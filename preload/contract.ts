@@ -48,7 +48,8 @@ export const calls = {
     output: z.object({ name: z.string(), title: z.string(), scenario: z.string() }),
   },
   analyze: {
-    input: z.object({ text: z.string().max(50_000_000), kind: z.string().max(64).optional() }).strict(),
+    /** `text` as bytes (UTF-8): the app's preload sends a paste so (issue 33); main moves them to the analysis worker, no copy kept. */
+    input: z.object({ text: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'at most 50,000,000 bytes')]), kind: z.string().max(64).optional() }).strict(),
     output: AnalyzeOutputSchema,
   },
   /** A dropped or chosen file, by the one-time token the preload got for it (`fileToken`): main reads it, bounded (issue 33). */

@@ -32,10 +32,15 @@ export function analyzeWorkerUrl(): URL | null {
  */
 const WORKER_YOUNG_GENERATION_MB = 4
 
-export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
+/**
+ * `transfer`: bytes that own their whole ArrayBuffer move to the worker instead of being copied (the caller's
+ * array is empty after); the worker decodes them once and drops them before the analysis.
+ */
+export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal; transfer?: boolean } = {}): Promise<AnalyzeResult> {
   const size = typeof text === 'string' ? text.length : text.byteLength
   if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
-  return await inWorker({ text, kind }, () => analyzeText(text, kind), opts)
+  const movable = opts.transfer && typeof text !== 'string' && text.buffer instanceof ArrayBuffer && text.byteOffset === 0 && text.byteLength === text.buffer.byteLength
+  return await inWorker({ text, kind }, () => analyzeText(text, kind), { ...opts, transferList: movable ? [text.buffer as ArrayBuffer] : undefined })
 }
 
 /**
@@ -50,7 +55,7 @@ export async function analyzeFileOffThread(file: string, kind?: string, opts: { 
   return await inWorker({ file, kind }, () => analyzeBoundedFile(file, kind), opts)
 }
 
-async function inWorker(workerData: AnalyzeWorkerData, inProcess: () => AnalyzeResult, opts: { signal?: AbortSignal }): Promise<AnalyzeResult> {
+async function inWorker(workerData: AnalyzeWorkerData, inProcess: () => AnalyzeResult, opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] }): Promise<AnalyzeResult> {
   const url = analyzeWorkerUrl()
   if (!url) {
     const r = inProcess()
@@ -58,7 +63,7 @@ async function inWorker(workerData: AnalyzeWorkerData, inProcess: () => AnalyzeR
   }
   opts.signal?.throwIfAborted()
   return await new Promise<AnalyzeResult>((resolve, reject) => {
-    const worker = new Worker(url, { workerData, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
+    const worker = new Worker(url, { workerData, transferList: opts.transferList, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
     let settled = false
     const done = (fn: () => void) => { if (!settled) { settled = true; opts.signal?.removeEventListener('abort', onAbort); fn() } }
     const onAbort = () => { void worker.terminate(); done(() => reject(new AppError('cancelled', 'The analysis was cancelled.'))) }

@@ -5,11 +5,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { analyzeText } from './analyze.ts'
+import { normalizePastedText } from './normalize-text.ts'
 import { analyzeBoundedFile, type AnalyzeWorkerData } from './analyze-file.ts'
 
 const data = workerData as AnalyzeWorkerData
+
+/** Bytes are decoded here and dropped from workerData, so they are gone before the analysis (issue 33). */
+function takeText(d: { text: string | Uint8Array }): string {
+  const t = d.text
+  d.text = ''
+  return typeof t === 'string' ? t : normalizePastedText(t)
+}
+
 try {
-  parentPort!.postMessage({ ok: true, result: 'file' in data ? analyzeBoundedFile(data.file, data.kind) : analyzeText(data.text, data.kind) })
+  parentPort!.postMessage({ ok: true, result: 'file' in data ? analyzeBoundedFile(data.file, data.kind) : analyzeText(takeText(data), data.kind) })
 } catch (err) {
   parentPort!.postMessage({ ok: false, message: (err as Error).message })
 }

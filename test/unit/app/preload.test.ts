@@ -28,6 +28,15 @@ describe('preload', () => {
     expect(r).toEqual({ ok: true, value: { channel: 'sd:scan', input: { machine: { kind: 'this-pc' } } } })
   })
 
+  it('sends a paste to the analyze call as its UTF-8 bytes (main moves them to the worker, issue 33)', async () => {
+    await api.analyze({ text: 'Error: 0x800f0922 — é', kind: 'dism-output' })
+    const [channel, sent] = ipcRenderer.invoke.mock.calls.at(-1) as [string, { text: Uint8Array; kind: string }]
+    expect(channel).toBe(channelOf('analyze'))
+    expect(sent.text).toBeInstanceOf(Uint8Array)
+    expect(new TextDecoder().decode(sent.text)).toBe('Error: 0x800f0922 — é')
+    expect(sent.kind).toBe('dism-output')
+  })
+
   it('passes only the payload to listeners and unsubscribes', () => {
     const got: unknown[][] = []
     const off = api.on('progress', (...args: unknown[]) => got.push(args)) as () => void
