@@ -15,41 +15,13 @@ const pc = 'FRONTDESK-03'
 
 describe('a remote failure is named from Windows\' text, in one sentence with its fix', () => {
   it.each([
-    {
-      what: 'WinRM cannot complete the operation: unreachable or firewalled (Enable-PSRemoting, the WinRM firewall rule)', fixture: 'firewall-unreachable.txt', kind: 'firewall',
-      sentence: 'FRONTDESK-03 does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).',
-      fix: "Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP'",
-    },
-    {
-      what: 'the connection was refused: WinRM is off there (Enable-PSRemoting -Force)', fixture: 'winrm-refused.txt', kind: 'winrm-off',
-      sentence: 'FRONTDESK-03 answers on the network but PowerShell remoting (the WinRM service) is not switched on there.',
-      fix: 'On FRONTDESK-03, as administrator: Enable-PSRemoting -Force',
-    },
-    {
-      what: 'Access is denied with a domain account: not an administrator there', fixture: 'access-denied.txt', kind: 'access-denied',
-      sentence: 'FRONTDESK-03 refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).',
-      fix: 'Add-LocalGroupMember -Group Administrators',
-    },
-    {
-      what: 'Access is denied with a local account: LocalAccountTokenFilterPolicy', fixture: 'access-denied.txt', user: 'FRONTDESK-03\\helpdesk', kind: 'local-account-token',
-      sentence: 'FRONTDESK-03 refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.',
-      fix: '-Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord',
-    },
-    {
-      what: 'TrustedHosts / HTTPS for a PC outside the domain', fixture: 'trusted-hosts.txt', kind: 'trusted-hosts',
-      sentence: "FRONTDESK-03 is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).",
-      fix: "Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value 'FRONTDESK-03' -Concatenate -Force",
-    },
-    {
-      what: 'the second hop to another computer (Service Control Manager)', fixture: 'second-hop.txt', kind: 'second-hop',
-      sentence: 'A command on FRONTDESK-03 was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").',
-      fix: 'Copy-Item -ToSession',
-    },
-    {
-      what: 'the second hop to a file share (Copy-Item: Access is denied, the share on the command line)', fixture: 'second-hop-share.txt', kind: 'second-hop',
-      sentence: 'A command on FRONTDESK-03 was refused the file share \\\\172.27.1.47\\D$ ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").',
-      fix: 'Copy-Item -ToSession',
-    },
+    { what: 'WinRM cannot complete the operation: unreachable or firewalled (Enable-PSRemoting, the WinRM firewall rule)', fixture: 'firewall-unreachable.txt', kind: 'firewall', sentence: 'FRONTDESK-03 does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).', fix: "Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP'" },
+    { what: 'the connection was refused: WinRM is off there (Enable-PSRemoting -Force)', fixture: 'winrm-refused.txt', kind: 'winrm-off', sentence: 'FRONTDESK-03 answers on the network but PowerShell remoting (the WinRM service) is not switched on there.', fix: 'On FRONTDESK-03, as administrator: Enable-PSRemoting -Force' },
+    { what: 'Access is denied with a domain account: not an administrator there', fixture: 'access-denied.txt', kind: 'access-denied', sentence: 'FRONTDESK-03 refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).', fix: 'Add-LocalGroupMember -Group Administrators' },
+    { what: 'Access is denied with a local account: LocalAccountTokenFilterPolicy', fixture: 'access-denied.txt', user: 'FRONTDESK-03\\helpdesk', kind: 'local-account-token', sentence: 'FRONTDESK-03 refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.', fix: '-Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord' },
+    { what: 'TrustedHosts / HTTPS for a PC outside the domain', fixture: 'trusted-hosts.txt', kind: 'trusted-hosts', sentence: "FRONTDESK-03 is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).", fix: "Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value 'FRONTDESK-03' -Concatenate -Force" },
+    { what: 'the second hop to another computer (Service Control Manager)', fixture: 'second-hop.txt', kind: 'second-hop', sentence: 'A command on FRONTDESK-03 was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").', fix: 'Copy-Item -ToSession' },
+    { what: 'the second hop to a file share (Copy-Item: Access is denied, the share on the command line)', fixture: 'second-hop-share.txt', kind: 'second-hop', sentence: 'A command on FRONTDESK-03 was refused the file share \\\\172.27.1.47\\D$ ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").', fix: 'Copy-Item -ToSession' },
   ])('$what', ({ fixture, user, kind, sentence, fix }) => {
     const f = classifyRemoteFailure(loadFixture(`winrm/${fixture}`).text, { computer: pc, localAccount: isLocalAccount(user, pc) })
     expect(f.kind).toBe(kind)
