@@ -63,7 +63,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     // A dropped file by its one-time token (main/analyze/file-tokens.ts): the worker reads it, bounded (issue 33).
     analyzeFile: async ({ file, kind }, ctx) => await analyzeFileOffThread(files.take(file), kind, { signal: ctx.signal }) as CallOutput<'analyzeFile'>,
     explain: async ({ code }) => services.explainCode(code),
-    diagnose: async ({ machine, code, text }, ctx) => services.diagnose({ machine, code, text, signal: ctx.signal }),
+    diagnose: async ({ machine, code, text, file }, ctx) => services.diagnose({ machine, code, text, ...(file ? { logFiles: [files.take(file)] } : {}), signal: ctx.signal }),
     // The report ranks causes with the same diagnosis as the `diagnose` call, so both name the same first cause.
     exportReport: async (input, ctx) => exportReport({
       scan: (m) => services.scan(m, { signal: ctx.signal }), dataDir: services.dataDir, appVersion: services.appVersion,

@@ -18,6 +18,7 @@ import { analyzeText, ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts
 import { registerFileTokens, type InvokeEventLike } from '../../../main/app/ipc.ts'
 import { fileTokenOf } from '../../../preload/index.ts'
 import { FILE_TOKEN_CHANNEL } from '../../../preload/contract.ts'
+import { loadFixture } from '../../fixtures/load.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 vi.mock('electron', () => ({ contextBridge: { exposeInMainWorld: () => {} }, ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }, webUtils: { getPathForFile: () => '' } }))
@@ -69,6 +70,20 @@ describe('analyzeFile: a dropped file by its token', () => {
     closeSync(fd)
     const r = await invokeCall(handlers, 'analyzeFile', { file: tokens.register(big) })
     expect(r).toMatchObject({ ok: true, value: { kind: 'unknown', warnings: [expect.stringMatching(/^The text is 64\.0 MB; at most 64 MB is analysed/)] } })
+  })
+})
+
+describe('diagnose: a dropped log by its token', () => {
+  it('is read as `diagnose --log` reads it (CBS logs streamed, any size), once', async () => {
+    const { tokens, handlers } = setUp()
+    const log = join(dir, 'CBS.log')
+    writeFileSync(log, loadFixture('cbs-log/0x800f0922-scheduled-task.log').text)
+    const viaToken = await invokeCall(handlers, 'diagnose', { file: tokens.register(log) })
+    const viaPath = await createServices({ dataDir: join(dir, 'home-cli'), platform: 'linux' }).diagnose({ logFiles: [log] })
+    expect(viaToken).toEqual({ ok: true, value: JSON.parse(JSON.stringify(viaPath)) })
+    expect(JSON.stringify(viaToken)).toContain('0x800F0922')
+    expect(await invokeCall(handlers, 'diagnose', { file: 'ft-AAAAAAAAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await invokeCall(handlers, 'diagnose', { file: log })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
   })
 })
 

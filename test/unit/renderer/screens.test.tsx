@@ -8,6 +8,7 @@ import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DeskApi } from '../../../preload/contract.ts'
+import { loadFixture } from '../../fixtures/load.ts'
 import { realApi } from './real-api.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
@@ -147,6 +148,38 @@ describe('Paste: a large file dropped in the app', () => {
       expect(textCalls).toEqual([])
     } finally {
       api.analyze = analyze
+      delete api.fileToken
+    }
+  })
+})
+
+describe('Diagnosis: a large log dropped in the app', () => {
+  it('goes to main as a token for its path (issue 33): the diagnose call names the token, never the text; read once', async () => {
+    const log = loadFixture('cbs-log/0x800f0922-scheduled-task.log').text
+    // Over 1 MB: the log's lines again and again, as a long CBS.log is.
+    const content = log.repeat(Math.ceil(1_200_000 / log.length))
+    const onDisk = join(dataDir, 'CBS.log')
+    writeFileSync(onDisk, content)
+    const api = window.servicingDesk as DeskApi & Record<string, unknown>
+    const diagnose = api.diagnose
+    const inputs: Array<Record<string, unknown>> = []
+    api.diagnose = (input) => { inputs.push(input as Record<string, unknown>); return diagnose(input) }
+    api.fileToken = async () => real.fileTokens.register(onDisk)
+    try {
+      const { diagnosisStore } = await import('../../../renderer/src/stores/index.ts')
+      diagnosisStore.getState().clear()
+      location.hash = '#/diagnosis'
+      render(<App />)
+      fireEvent.drop(await screen.findByTestId('diagnosis-drop'), { dataTransfer: { files: [new File([content], 'CBS.log', { type: 'text/plain' })] } })
+      await screen.findByText('Loaded CBS.log')
+      expect((screen.getByTestId('diagnosis-text') as HTMLTextAreaElement).value).toBe('')
+      fireEvent.click(screen.getByTestId('diagnosis-run'))
+      await screen.findByTestId('diagnosis-findings', {}, { timeout: 15_000 })
+      expect(inputs).toHaveLength(1)
+      expect(inputs[0]).toEqual({ file: expect.stringMatching(/^ft-/) })
+      expect(screen.getByTestId('diagnosis-findings').textContent).toMatch(/0x800F0922/)
+    } finally {
+      api.diagnose = diagnose
       delete api.fileToken
     }
   })
