@@ -36,19 +36,22 @@ const MARK = { result: 'SD-RESULT:', hash: 'SD-HASH:', connect: 'SD-CONNECT-ERRO
  * The wrapper each round trip runs on this PC: connect, do one thing, disconnect. `body` uses $s.
  * With `credential: 'prompt'`, Windows' own prompt (Get-Credential; in Windows PowerShell 5.1 a dialog, shown
  * under -NonInteractive too: https://github.com/PowerShell/PowerShell/issues/5584) gives the credential, which
- * goes to Test-WSMan and New-PSSession as -Credential and nowhere else; a cancelled prompt connects nothing.
+ * goes to New-PSSession as -Credential and nowhere else; a cancelled prompt connects nothing. Test-WSMan asks
+ * first, anonymously (without -Authentication it sends an unauthenticated identify request: Test-WSMan help),
+ * so a PC that does not answer (off, restarting: the reconnect loop) never brings up the prompt.
  */
 export function sessionScript(computer: string, scheme: 'auto' | 'http' | 'https', body: string, credential?: 'prompt'): string {
-  const cred = credential === 'prompt' ? ' -Credential $cred -Authentication Default' : ''
+  const connectError = `catch { Write-Output ('${MARK.connect}' + $_.Exception.Message); exit 3 }`
   return [
     `$c = @{ ComputerName = ${psLiteral(computer)}; ErrorAction = 'Stop' }`,
     scheme === 'https' ? `$c.UseSSL = $true; $c.Port = 5986`
       : scheme === 'auto' ? `if (-not $env:USERDNSDOMAIN -and ${psLiteral(computer)} -notin @('localhost', '127.0.0.1', $env:COMPUTERNAME)) { $c.UseSSL = $true; $c.Port = 5986 }` : '',
     credential === 'prompt' ? [
+      `try { Test-WSMan @c | Out-Null } ${connectError}`,
       `$cred = Get-Credential -Message ${psLiteral(`Servicing Desk: an account that is an administrator on ${computer}`)}`,
       `if ($null -eq $cred) { Write-Output ${psLiteral(MARK.connect + CREDENTIAL_CANCELLED)}; exit 3 }`,
-    ].join('\n') : '',
-    `try { Test-WSMan @c${cred} | Out-Null; $s = New-PSSession @c${cred} } catch { Write-Output ('${MARK.connect}' + $_.Exception.Message); exit 3 }`,
+      `try { $s = New-PSSession @c -Credential $cred -Authentication Default } ${connectError}`,
+    ].join('\n') : `try { Test-WSMan @c | Out-Null; $s = New-PSSession @c } ${connectError}`,
     `try {`,
     body,
     `} catch {`,
