@@ -19,7 +19,7 @@ export const connectStrings = {
   computerHint: 'For example FRONTDESK-03 or frontdesk-03.contoso.com',
   connect: 'Connect',
   otherCredentials: 'Use other credentials',
-  otherCredentialsHint: "Windows asks for the account in its own prompt each time the app reaches the PC; the password goes from that prompt straight to the session, never to this app.",
+  otherCredentialsHint: "Windows asks for the account in its own prompt each time the app reaches the PC (a check: twice; an install or a repair: once per step and per file); the password goes from that prompt straight to the session, never to this app.",
   rehearse: 'Rehearse with a training machine over WinRM',
   rehearseHint: 'The same remote route, with a training machine at the other end: safe practice.',
   invalid: 'Type a computer name, a full DNS name or an address (letters, digits, dots and dashes).',
