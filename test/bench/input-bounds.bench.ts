@@ -11,9 +11,10 @@
  *   `analyzeFile` call (main's worker reads the file, bounded), in a child that stands for Electron's main
  *   process (`--app-analyze-file FILE KIND`);
  * - the app's paste as the preload sends it (UTF-8 bytes, which main moves to the worker) to the `analyze`
- *   call (`--app-analyze-bytes FILE KIND`). Measured here on the 50 MB list layout (peak RSS, 2 cores, load 3-10):
- *   as a string 311-320 MB, as bytes 267-269 MB (315 MB when the worker keeps the bytes in workerData), a drop
- *   260-273 MB (one run of 8 at 317), the CLI 261 MB.
+ *   call (`--app-analyze-bytes FILE KIND`). Measured on 2026-11-23 (peak RSS, 3 runs each, 2 cores, load ~14),
+ *   list / table layout: the CLI 246-250 / 209-213 MB; a drop 255-262 / 261-262; a paste as bytes 254-262 /
+ *   257-260 (315 when the worker kept the bytes in workerData); a paste as a string 308-309 / 293-295. Earlier at
+ *   load 3-10, a drop of the list: 260-273 in 7 runs of 8, one at 317.
  * Targets: 50 MB under 300 MB peak; 400 MB refused under 1 s and under 300 MB. The baseline, measured in the
  * same run: the CLI analysing a 1 KB file (start-up and module loading). Prints numbers; asserts nothing.
  * `npm run bench -- input-bounds`
