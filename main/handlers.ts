@@ -7,7 +7,8 @@ import type { z } from 'zod'
 import { calls, type CallName, type CallOutput, type CallResult, type EventName, type EventPayload } from '../preload/contract.ts'
 import type { Services } from './services.ts'
 import { AppError } from './errors.ts'
-import { analyzeOffThread } from './analyze/analyze-off-thread.ts'
+import { analyzeFileOffThread, analyzeOffThread } from './analyze/analyze-off-thread.ts'
+import { createFileTokens, type FileTokens } from './analyze/file-tokens.ts'
 import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
 import { createPackagesHandlers } from './kit/packages-handlers.ts'
@@ -28,10 +29,13 @@ export interface FrontEndAbilities {
   saveFile?: (fileName: string, content: string) => Promise<string | null>
   /** The folder chooser behind `pickFolder`; without one (preview, tests), folders inside `<dataDir>/preview-folders` only. */
   pickFolder?: FolderPicker
+  /** Files the person dropped (the app's preload registers their paths); without it, none: analyzeFile refuses every token. */
+  fileTokens?: FileTokens
 }
 
 export function createHandlers(services: Services, frontEnd: FrontEndAbilities = {}): Handlers {
   const packages = createPackagesHandlers(services)
+  const files = frontEnd.fileTokens ?? createFileTokens()
   const folders = createFolderHandles(frontEnd.pickFolder ?? previewFolderPicker(join(services.dataDir, 'preview-folders')))
   return {
     ...packages,
@@ -55,9 +59,11 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     importSnapshot: async ({ content, encoding }) => (encoding === 'base64' ? services.importSnapshotBytes(Buffer.from(content, 'base64')) : services.importSnapshot(content)),
     importTrainingMachine: async ({ content }) => services.importTrainingMachineBytes(Buffer.from(content, 'base64')),
     // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls (issue 14 §6).
-    analyze: async ({ text, kind }, ctx) => await analyzeOffThread(text, kind, { signal: ctx.signal }) as CallOutput<'analyze'>,
+    analyze: async ({ text, kind }, ctx) => await analyzeOffThread(text, kind, { signal: ctx.signal, transfer: typeof text !== 'string' }) as CallOutput<'analyze'>,
+    // A dropped file by its one-time token (main/analyze/file-tokens.ts): the worker reads it, bounded (issue 33).
+    analyzeFile: async ({ file, kind }, ctx) => await analyzeFileOffThread(files.take(file), kind, { signal: ctx.signal }) as CallOutput<'analyzeFile'>,
     explain: async ({ code }) => services.explainCode(code),
-    diagnose: async ({ machine, code, text }, ctx) => services.diagnose({ machine, code, text, signal: ctx.signal }),
+    diagnose: async ({ machine, code, text, file }, ctx) => services.diagnose({ machine, code, text, ...(file ? { logFiles: [files.take(file)] } : {}), signal: ctx.signal }),
     // The report ranks causes with the same diagnosis as the `diagnose` call, so both name the same first cause.
     exportReport: async (input, ctx) => exportReport({
       scan: (m) => services.scan(m, { signal: ctx.signal }), dataDir: services.dataDir, appVersion: services.appVersion,

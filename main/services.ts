@@ -97,7 +97,7 @@ export function createServices(options: ServicesOptions = {}) {
         if (ref.via === 'winrm') return remoteHosts.trainingOverWinrm(ref.name)
         try { return new TrainingHost(ref.name, trainingStore) } catch (err) { throw new AppError('not-found', (err as Error).message) }
       case 'remote':
-        return remoteHosts.pc(ref.computer)
+        return remoteHosts.pc(ref.computer, ref.credential)
       case 'snapshot':
         throw new AppError('unsupported', 'A snapshot from another PC is read-only: it can be diagnosed and planned for, not changed.')
     }

@@ -17,9 +17,17 @@ import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultS
 import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
+import { AnalyzeFileInputSchema } from './model/files.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 
 const Empty = z.object({}).strict()
+
+const AnalyzeOutputSchema = z.object({
+  kind: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  findings: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'error', 'warning', 'info']), title: z.string(), detail: z.string() })),
+  warnings: z.array(z.string()),
+})
 
 export const calls = {
   listTrainingMachines: { input: Empty, output: MachineListSchema },
@@ -40,14 +48,12 @@ export const calls = {
     output: z.object({ name: z.string(), title: z.string(), scenario: z.string() }),
   },
   analyze: {
-    input: z.object({ text: z.string().max(50_000_000), kind: z.string().max(64).optional() }).strict(),
-    output: z.object({
-      kind: z.string(),
-      facts: z.record(z.string(), z.unknown()),
-      findings: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'error', 'warning', 'info']), title: z.string(), detail: z.string() })),
-      warnings: z.array(z.string()),
-    }),
+    /** `text` as bytes (UTF-8): the app's preload sends a paste so (issue 33); main moves them to the analysis worker, no copy kept. */
+    input: z.object({ text: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'at most 50,000,000 bytes')]), kind: z.string().max(64).optional() }).strict(),
+    output: AnalyzeOutputSchema,
   },
+  /** A dropped or chosen file, by the one-time token the preload got for it (`fileToken`): main reads it, bounded (issue 33). */
+  analyzeFile: { input: AnalyzeFileInputSchema, output: AnalyzeOutputSchema },
   exportReport: { input: ExportReportInputSchema, output: ExportReportOutputSchema },
   servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
   winre: { input: WinreInputSchema, output: WinreReportSchema },
@@ -121,7 +127,15 @@ export type DeskApi = {
   [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>>
 } & {
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void
+  /**
+   * The app only (the preload; the preview has no file paths): a one-time token for a File the person dropped
+   * or chose, for `analyzeFile`; null when the File has no path on disk (built in the page) or main refused it.
+   */
+  fileToken?: (file: File) => Promise<string | null>
 }
+
+/** The preload's own channel for `fileToken` (not a contract call: the page never sends a path). */
+export const FILE_TOKEN_CHANNEL = 'sd-file:token'
 
 export const callNames = Object.keys(calls) as CallName[]
 export const eventNames = Object.keys(events) as EventName[]

@@ -6,8 +6,10 @@
  */
 import { Worker } from 'node:worker_threads'
 import { workerScriptUrl } from '../worker-url.ts'
+import { statSync } from 'node:fs'
 import type { AnalyzeResult } from './analyzer.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
+import { analyzeBoundedFile, type AnalyzeWorkerData } from './analyze-file.ts'
 import { AppError } from '../errors.ts'
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: analyze-worker.js). */
@@ -24,17 +26,38 @@ export function analyzeWorkerUrl(): URL | null {
  */
 const WORKER_YOUNG_GENERATION_MB = 4
 
-export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
+/**
+ * `transfer`: bytes that own their whole ArrayBuffer move to the worker instead of being copied (the caller's
+ * array is empty after); the worker decodes them once and drops them before the analysis.
+ */
+export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal; transfer?: boolean } = {}): Promise<AnalyzeResult> {
   const size = typeof text === 'string' ? text.length : text.byteLength
   if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
+  const movable = opts.transfer && typeof text !== 'string' && text.buffer instanceof ArrayBuffer && text.byteOffset === 0 && text.byteLength === text.buffer.byteLength
+  return await inWorker({ text, kind }, () => analyzeText(text, kind), { ...opts, transferList: movable ? [text.buffer as ArrayBuffer] : undefined })
+}
+
+/**
+ * A file (a dropped one, main/analyze/file-tokens.ts) analysed in the worker, which reads it itself with the
+ * CLI's bounded reader: main never holds its text (issue 33). Over ANALYZE_MAX_BYTES it is refused from its
+ * size before a worker starts; one that grows past it while read is refused by the reader.
+ */
+export async function analyzeFileOffThread(file: string, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
+  const st = statSync(file, { throwIfNoEntry: false })
+  if (!st?.isFile()) throw new AppError('not-found', `${file} is gone or is no longer a file; drop it again.`)
+  if (st.size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(st.size)] }
+  return await inWorker({ file, kind }, () => analyzeBoundedFile(file, kind), opts)
+}
+
+async function inWorker(workerData: AnalyzeWorkerData, inProcess: () => AnalyzeResult, opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] }): Promise<AnalyzeResult> {
   const url = analyzeWorkerUrl()
   if (!url) {
-    const r = analyzeText(text, kind)
+    const r = inProcess()
     return { ...r, warnings: [...r.warnings, 'The analysis worker is missing from this build; the text was analysed in the main process.'] }
   }
   opts.signal?.throwIfAborted()
   return await new Promise<AnalyzeResult>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { text, kind }, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
+    const worker = new Worker(url, { workerData, transferList: opts.transferList, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
     let settled = false
     const done = (fn: () => void) => { if (!settled) { settled = true; opts.signal?.removeEventListener('abort', onAbort); fn() } }
     const onAbort = () => { void worker.terminate(); done(() => reject(new AppError('cancelled', 'The analysis was cancelled.'))) }

@@ -1,13 +1,24 @@
 /**
  * The worker_threads entry that runs analyzeText off the main process's event loop (issue 14 §6).
- * Receives `{text, kind}` once, posts back `{ok: true, result}` or `{ok: false, message}`, and exits.
+ * Receives `{text, kind}` (or `{file, kind}`: a dropped file it reads itself, issue 33) once, posts back
+ * `{ok: true, result}` or `{ok: false, message}`, and exits.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { analyzeText } from './analyze.ts'
+import { normalizePastedText } from './normalize-text.ts'
+import { analyzeBoundedFile, type AnalyzeWorkerData } from './analyze-file.ts'
 
-const { text, kind } = workerData as { text: string | Uint8Array; kind?: string }
+const data = workerData as AnalyzeWorkerData
+
+/** Bytes are decoded here and dropped from workerData, so they are gone before the analysis (issue 33). */
+function takeText(d: { text: string | Uint8Array }): string {
+  const t = d.text
+  d.text = ''
+  return typeof t === 'string' ? t : normalizePastedText(t)
+}
+
 try {
-  parentPort!.postMessage({ ok: true, result: analyzeText(text, kind) })
+  parentPort!.postMessage({ ok: true, result: 'file' in data ? analyzeBoundedFile(data.file, data.kind) : analyzeText(takeText(data), data.kind) })
 } catch (err) {
   parentPort!.postMessage({ ok: false, message: (err as Error).message })
 }

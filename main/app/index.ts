@@ -17,7 +17,8 @@ import { installPermissionPolicy } from './security/permissions.ts'
 import { blockRemoteRequests } from './security/remote-requests.ts'
 import { rejectCertificateErrors } from './security/certificates.ts'
 import { openExternalSafely } from './security/open-external.ts'
-import { registerHandlers } from './ipc.ts'
+import { registerFileTokens, registerHandlers } from './ipc.ts'
+import { createFileTokens } from '../analyze/file-tokens.ts'
 import { createMainWindow, entryUrl } from './window.ts'
 import { buildMenu } from './menu.ts'
 import { elevationNoteFor } from './elevation.ts'
@@ -72,7 +73,10 @@ function start(): void {
     // Kit folders come from main's own dialog, parented to our window; the renderer gets an opaque handle.
     let dialogParent: BrowserWindow | null = null
     const pickFolder = dialogFolderPicker((options) => (dialogParent ? dialog.showOpenDialog(dialogParent, options) : dialog.showOpenDialog(options)))
-    registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')), pickFolder }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
+    // A dropped file reaches main as a one-time token for its path, never as its text (issue 33).
+    const fileTokens = createFileTokens()
+    registerFileTokens(ipcMain, fileTokens, { trustedIds, log })
+    registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')), pickFolder, fileTokens }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
 
     Menu.setApplicationMenu(buildMenu(app.isPackaged))
     // A resumed run opens on its screen, which continues it through the same call as its Continue button.

@@ -6,9 +6,12 @@
  * main process. The frame must be the top frame (`parent === null`) of the app's own origin
  * (security checklist #17; VS Code validates `senderFrame` the same way).
  */
-import { callNames, channelOf, eventChannelOf, events, type CallName, type CallResult, type EventName, type EventPayload } from '../../preload/contract.ts'
+import { callNames, channelOf, eventChannelOf, events, FILE_TOKEN_CHANNEL, type CallName, type CallResult, type EventName, type EventPayload } from '../../preload/contract.ts'
 import { invokeCall, type Handlers } from '../handlers.ts'
 import { isAppUrl } from './origin.ts'
+import { FileTokenRequestSchema } from '../../preload/model/files.ts'
+import type { FileTokens } from '../analyze/file-tokens.ts'
+import { AppError } from '../errors.ts'
 
 /** The parts of IpcMainInvokeEvent the wrapper reads (a fake in tests). */
 export interface InvokeEventLike {
@@ -72,4 +75,27 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
   return () => {
     for (const name of callNames) ipcMain.removeHandler(channelOf(name))
   }
+}
+
+/**
+ * The preload's file-token channel (issue 33): the path Electron gave for a File the person dropped or chose
+ * (webUtils.getPathForFile in preload/index.ts) becomes a one-time token for `analyzeFile`. Same sender check as
+ * the calls; the path is checked by `tokens.register` (absolute, a regular file, no device path).
+ */
+export function registerFileTokens(ipcMain: IpcMainLike, tokens: FileTokens, options: Pick<RegisterOptions, 'trustedIds' | 'log'> = {}): () => void {
+  ipcMain.handle(FILE_TOKEN_CHANNEL, async (event, input): Promise<CallResult<{ token: string }>> => {
+    const verdict = checkSender(event, options.trustedIds)
+    if (!verdict.ok) {
+      options.log?.(`refused a file token: ${verdict.reason}`)
+      return { ok: false, error: { code: 'forbidden', message: `Refused: ${verdict.reason}.` } }
+    }
+    const parsed = FileTokenRequestSchema.safeParse(input)
+    if (!parsed.success) return { ok: false, error: { code: 'invalid-input', message: 'A file token is asked for with the path of a dropped file.' } }
+    try {
+      return { ok: true, value: { token: tokens.register(parsed.data.path) } }
+    } catch (err) {
+      return { ok: false, error: { code: err instanceof AppError ? err.code : 'failed', message: (err as Error).message } }
+    }
+  })
+  return () => ipcMain.removeHandler(FILE_TOKEN_CHANNEL)
 }

@@ -14,6 +14,8 @@ export interface MachineOptions {
   snapshot?: string
   /** A PC over PowerShell remoting (FRONTDESK-03), or `training:<machine>` through the training transport (issue 30). */
   computer?: string
+  /** With --computer NAME: Windows' own credential prompt (Get-Credential in the technician's powershell.exe) instead of the current logon. */
+  credential?: boolean
 }
 
 /**
@@ -24,8 +26,9 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
   if (opts.machine && opts.snapshot) throw new CliError('Give either --machine or --snapshot, not both.')
   if (opts.computer !== undefined) {
     if (opts.machine || opts.snapshot) throw new CliError('Give either --computer or --machine/--snapshot, not both.')
-    return remoteRef(ctx, opts.computer)
+    return remoteRef(ctx, opts.computer, opts.credential === true)
   }
+  if (opts.credential) throw new CliError('--credential goes with --computer NAME (a PC reached over PowerShell remoting).')
   if (opts.snapshot) {
     const { id } = await ctx.services.loadSnapshotFile(opts.snapshot)
     return { kind: 'snapshot', id }
@@ -42,16 +45,17 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
 }
 
 /** `--computer NAME`: a PC over PowerShell remoting; `--computer training:<machine>`: a training machine over the training transport. */
-function remoteRef(ctx: CliContext, computer: string): MachineRef {
+function remoteRef(ctx: CliContext, computer: string, credential: boolean): MachineRef {
   const training = /^training:(.*)$/i.exec(computer)
   if (training) {
+    if (credential) throw new CliError('A training machine is reached without a password; --credential is for a real PC (--computer NAME).')
     const name = training[1]
     const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
     if (!names.includes(name)) throw new CliError(`No training machine named '${name}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name, via: 'winrm' }
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(computer)) throw new CliError(`'${computer}' is not a computer name: use its name (FRONTDESK-03), its full DNS name or its address.`)
-  return { kind: 'remote', computer }
+  return credential ? { kind: 'remote', computer, credential: 'prompt' } : { kind: 'remote', computer }
 }
 
 function thisPc(ctx: CliContext): MachineRef {
@@ -63,4 +67,5 @@ export const machineOptionHelp = {
   machine: 'a training machine name (see `machines`), or this-pc',
   snapshot: 'a snapshot of another PC: the collector\'s zip (Collect-ServicingFacts.ps1, or `scan --out FILE.zip`), or the JSON of `scan --out FILE.json`',
   computer: 'a PC reached over PowerShell remoting (its name or address), or training:<machine> to rehearse over the training transport',
+  credential: "with --computer: ask with Windows' own credential prompt (Get-Credential, once per round trip) instead of using your current logon; the password never reaches the app",
 }

@@ -16,6 +16,8 @@ import { AppError } from '../errors.ts'
 export interface RemoteTarget {
   /** As the technician named it: FRONTDESK-03, or training:<machine>. */
   computer: string
+  /** 'prompt': the session asks with Windows' credential prompt (`--credential`, "Use other credentials"). */
+  credential?: 'prompt'
   /** The training machine behind `training:<machine>`. */
   training?: { machine: string; host: TrainingHost; store: TrainingStore }
 }
@@ -48,13 +50,14 @@ export function createRemoteHosts(deps: RemoteHostsDeps) {
     return remote
   }
 
-  function pc(computer: string): RemoteHost {
-    const key = computer.toLowerCase()
+  /** `credential: 'prompt'`: Windows' credential prompt instead of the current logon (its own Host: the two never share a session). */
+  function pc(computer: string, credential?: 'prompt'): RemoteHost {
+    const key = `${computer.toLowerCase()}${credential ? '|credential' : ''}`
     const known = hosts.get(key)
     if (known) return known
     let transport: Transport
-    if (deps.factory) transport = deps.factory({ computer })
-    else if (deps.platform === 'win32') transport = createPowerShellTransport({ computer })
+    if (deps.factory) transport = deps.factory({ computer, credential })
+    else if (deps.platform === 'win32') transport = createPowerShellTransport({ computer, credential })
     else throw new AppError('unsupported', `Reaching ${computer} over PowerShell remoting needs Windows (this PC's own powershell.exe); here, rehearse with --computer training:<machine>.`)
     const remote = new RemoteHost({ transport, dataDir: deps.dataDir, label: computer.toUpperCase(), name: computer, reconnect: deps.reconnect })
     hosts.set(key, remote)

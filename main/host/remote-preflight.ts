@@ -16,12 +16,13 @@
  *   configuration setting.": awakecoding.com/posts/powershell-remoting-trusted-hosts-what-does-it-mean
  * - The second hop: a command in the session is refused a third computer — "Cannot open Service Control
  *   Manager on computer '…'" (blogs.technet.microsoft.com/heyscriptingguy/2013/11/27/remoting-week-configuring-remoting)
- *   or a file share (PowerShell-Docs, security/remoting/PS-remoting-second-hop.md); the app copies files into
- *   the session instead.
+ *   or a file share — "copy-item : Access is denied" with the share's UNC path on the command line, from
+ *   System.UnauthorizedAccessException (github.com/diyan/pywinrm/issues/350; the mechanism: PowerShell-Docs,
+ *   security/remoting/PS-remoting-second-hop.md); the app copies files into the session instead.
  */
-import type { PreflightFacts } from './transport.ts'
+import { CREDENTIAL_CANCELLED, type PreflightFacts } from './transport.ts'
 
-export type RemoteFailureKind = 'winrm-off' | 'firewall' | 'access-denied' | 'local-account-token' | 'trusted-hosts' | 'second-hop' | 'not-admin' | 'unknown'
+export type RemoteFailureKind = 'credential-cancelled' | 'winrm-off' | 'firewall' | 'access-denied' | 'local-account-token' | 'trusted-hosts' | 'second-hop' | 'not-admin' | 'unknown'
 
 export interface RemoteFailure {
   kind: RemoteFailureKind
@@ -39,11 +40,18 @@ export interface FailureContext {
   localAccount?: boolean
 }
 
+/** The second hop needs no setting: the app copies files into the session, never from a share. */
+const SECOND_HOP_FIX = `Nothing to set up: let Servicing Desk copy the files into the session (Copy-Item -ToSession) — use a kit or source folder on this PC, not a share.`
+
 /** Names the failure behind Windows' error text. */
 export function classifyRemoteFailure(text: string, ctx: FailureContext): RemoteFailure {
   const t = text.replace(/\s+/g, ' ')
   const pc = ctx.computer
   const f = (kind: RemoteFailureKind, sentence: string, fix: string): RemoteFailure => ({ kind, sentence, fix, text: text.trim() })
+  if (t.includes(CREDENTIAL_CANCELLED)) {
+    return f('credential-cancelled', `You cancelled the Windows credential prompt for ${pc}: nothing was sent to ${pc} and nothing ran there.`,
+      `Connect again and enter an account that is an administrator on ${pc} (DOMAIN\\user, or ${pc}\\user for a local account), or connect without other credentials to use your own logon.`)
+  }
   if (/TrustedHosts configuration setting|HTTPS transport must be used/i.test(t)) {
     return f('trusted-hosts', `${pc} is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).`,
       `On this PC, as administrator: Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '${pc}' -Concatenate -Force   (or set up an HTTPS listener on ${pc} and connect with HTTPS)`)
@@ -56,9 +64,14 @@ export function classifyRemoteFailure(text: string, ctx: FailureContext): Remote
     return f('firewall', `${pc} does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).`,
       `On ${pc}, as administrator: Enable-PSRemoting -Force; Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP' -RemoteAddress Any`)
   }
-  if (/Cannot open Service Control Manager on computer/i.test(t) || (/\\\\[^\\\s]+\\[^\s]*/.test(t) && /Access (is|to the path .* is) denied|0x80070005\b/i.test(t))) {
+  const share = /\\\\[^\\\s]+\\[^\s\\]*/.exec(t)?.[0]
+  if (share && /Access (is|to the path .* is) denied|0x80070005\b/i.test(t)) {
+    return f('second-hop', `A command on ${pc} was refused the file share ${share} ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").`,
+      SECOND_HOP_FIX)
+  }
+  if (/Cannot open Service Control Manager on computer/i.test(t)) {
     return f('second-hop', `A command on ${pc} was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").`,
-      `Nothing to set up: let Servicing Desk copy the files into the session (Copy-Item -ToSession) — use a kit or source folder on this PC, not a share.`)
+      SECOND_HOP_FIX)
   }
   if (/Access is denied|0x80070005\b|-2147024891\b/i.test(t)) {
     if (ctx.localAccount) {

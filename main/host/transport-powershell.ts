@@ -14,7 +14,7 @@ import { MAX_TIMEOUT_MS } from './host.ts'
 import { powershellSpec } from './powershell.ts'
 import { psLiteral } from './powershell-text.ts'
 import { createWindowsHost } from './windows-host.ts'
-import { ConnectError, emptyStats, SessionLostError, type Transport, type TransportStats } from './transport.ts'
+import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type Transport, type TransportStats } from './transport.ts'
 
 export interface PowerShellTransportOptions {
   computer: string
@@ -22,17 +22,36 @@ export interface PowerShellTransportOptions {
   scheme?: 'auto' | 'http' | 'https'
   /** This PC's Host (WindowsHost); tests pass their own. */
   local?: Host
+  /**
+   * 'prompt': every round trip's powershell.exe asks with Windows' own credential prompt (Get-Credential) and
+   * opens its session with -Credential. The password stays inside that powershell.exe: it is never in argv,
+   * the environment, a file or the app's memory. Without it: the current logon.
+   */
+  credential?: 'prompt'
 }
 
 const MARK = { result: 'SD-RESULT:', hash: 'SD-HASH:', connect: 'SD-CONNECT-ERROR:', lost: 'SD-SESSION-LOST:' } as const
 
-/** The wrapper each round trip runs on this PC: connect, do one thing, disconnect. `body` uses $s. */
-export function sessionScript(computer: string, scheme: 'auto' | 'http' | 'https', body: string): string {
+/**
+ * The wrapper each round trip runs on this PC: connect, do one thing, disconnect. `body` uses $s.
+ * With `credential: 'prompt'`, Windows' own prompt (Get-Credential; in Windows PowerShell 5.1 a dialog, shown
+ * under -NonInteractive too: https://github.com/PowerShell/PowerShell/issues/5584) gives the credential, which
+ * goes to New-PSSession as -Credential and nowhere else; a cancelled prompt connects nothing. Test-WSMan asks
+ * first, anonymously (without -Authentication it sends an unauthenticated identify request: Test-WSMan help),
+ * so a PC that does not answer (off, restarting: the reconnect loop) never brings up the prompt.
+ */
+export function sessionScript(computer: string, scheme: 'auto' | 'http' | 'https', body: string, credential?: 'prompt'): string {
+  const connectError = `catch { Write-Output ('${MARK.connect}' + $_.Exception.Message); exit 3 }`
   return [
     `$c = @{ ComputerName = ${psLiteral(computer)}; ErrorAction = 'Stop' }`,
     scheme === 'https' ? `$c.UseSSL = $true; $c.Port = 5986`
       : scheme === 'auto' ? `if (-not $env:USERDNSDOMAIN -and ${psLiteral(computer)} -notin @('localhost', '127.0.0.1', $env:COMPUTERNAME)) { $c.UseSSL = $true; $c.Port = 5986 }` : '',
-    `try { Test-WSMan @c | Out-Null; $s = New-PSSession @c } catch { Write-Output ('${MARK.connect}' + $_.Exception.Message); exit 3 }`,
+    credential === 'prompt' ? [
+      `try { Test-WSMan @c | Out-Null } ${connectError}`,
+      `$cred = Get-Credential -Message ${psLiteral(`Servicing Desk: an account that is an administrator on ${computer}`)}`,
+      `if ($null -eq $cred) { Write-Output ${psLiteral(MARK.connect + CREDENTIAL_CANCELLED)}; exit 3 }`,
+      `try { $s = New-PSSession @c -Credential $cred -Authentication Default } ${connectError}`,
+    ].join('\n') : `try { Test-WSMan @c | Out-Null; $s = New-PSSession @c } ${connectError}`,
     `try {`,
     body,
     `} catch {`,
@@ -69,7 +88,7 @@ export function createPowerShellTransport(opts: PowerShellTransportOptions): Tra
     counters.roundTrips++
     counters.connects++
     local ??= createWindowsHost({})
-    const r = await local.run(powershellSpec(name, sessionScript(opts.computer, scheme, body), MAX_TIMEOUT_MS), { signal })
+    const r = await local.run(powershellSpec(name, sessionScript(opts.computer, scheme, body, opts.credential), MAX_TIMEOUT_MS), { signal })
     const lines = r.stdout.split(/\r?\n/)
     const marked = (m: string) => lines.find((l) => l.startsWith(m))?.slice(m.length)
     const connectError = marked(MARK.connect)

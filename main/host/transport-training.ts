@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { localPathOf } from './pc-path.ts'
 import type { CommandSpec, Host } from './host.ts'
-import { ConnectError, emptyStats, SessionLostError, type PreflightFacts, type Transport, type TransportStats } from './transport.ts'
+import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type PreflightFacts, type Transport, type TransportStats } from './transport.ts'
 import { ITEM_FUNCTIONS, REMOTE_DATA_DIR, type RemoteResult } from './remote-script.ts'
 import type { TrainingStore } from '../training/store.ts'
 
@@ -36,6 +36,8 @@ export interface TrainingFaults {
   drops?: ReadonlyArray<{ at: number; when: 'before' | 'after' }>
   /** Every connect is refused with "Access is denied". */
   accessDenied?: boolean
+  /** The session asks for other credentials (`--credential`) and the person cancels Windows' prompt: nothing connects. */
+  credentialCancelled?: boolean
   /** The session's user is not an administrator on the PC. */
   notAdmin?: boolean
   /** Milliseconds each round trip takes (a slow link). */
@@ -85,6 +87,7 @@ export class TrainingTransport implements Transport {
   private openSession(): void {
     this.counters.connects++
     const name = this.opts.machine
+    if (this.opts.faults?.credentialCancelled) throw new ConnectError(CREDENTIAL_CANCELLED)
     if (this.opts.faults?.accessDenied) throw new ConnectError(TRAINING_CONNECT_ERRORS['access-denied'].replace('{0}', name))
     if (this.down > 0) { this.down--; throw new ConnectError(TRAINING_CONNECT_ERRORS.unreachable.replace('{0}', name)) }
     this.open = true

@@ -35,6 +35,14 @@ export class ConnectError extends Error {
   }
 }
 
+/**
+ * What a connect reports when the person cancelled Windows' credential prompt. Get-Credential itself writes
+ * nothing then: PromptForCredential returns null and the cmdlet outputs no object and no error
+ * (https://github.com/PowerShell/PowerShell/blob/c2026bd1ec0b4910baea2d0f2f78c80799806836/src/Microsoft.PowerShell.Security/security/CredentialCommands.cs,
+ * BeginProcessing), so the session script checks for $null and says this instead.
+ */
+export const CREDENTIAL_CANCELLED = 'Get-Credential returned no credential: the Windows credential prompt was cancelled.'
+
 /** What the pre-flight script reports from the PC (remote-script.ts `Get-SdPreflight`). */
 export interface PreflightFacts {
   computerName: string

@@ -5,6 +5,7 @@
  * These cross IPC and the CLI's `--json`, so they are zod schemas (this file imports only zod and siblings).
  */
 import { z } from 'zod'
+import { FileTokenSchema } from './files.ts'
 import { EvidenceSchema, MachineRefSchema } from './common.ts'
 import { TimelineSchema } from './timeline.ts'
 
@@ -127,6 +128,8 @@ export const DiagnoseInputSchema = z.object({
   code: z.string().max(200).optional(),
   /** Pasted text: a log excerpt, a DISM transcript, event text. */
   text: z.string().max(50_000_000).optional(),
+  /** A dropped log by its one-time token (preload `fileToken`, issue 33): main reads it as `diagnose --log` does (CBS and DISM logs streamed, any size). */
+  file: FileTokenSchema.optional(),
 }).strict()
 export type DiagnoseInput = z.infer<typeof DiagnoseInputSchema>
 

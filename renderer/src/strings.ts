@@ -158,6 +158,7 @@ export const strings = {
     intro: 'Paste what someone copied from a command window (systeminfo, DISM, Get-HotFix, …) or drop a text file. The app says what it is and reads the facts from it.',
     label: 'Text to analyse',
     drop: 'Or drop a file here (UTF-8 or UTF-16)',
+    readFromFile: (name: string) => `Read from ${name} (too large to show here)`,
     choose: 'Choose a text file',
     analyse: 'Analyse',
     clear: 'Clear',

@@ -6,7 +6,15 @@
  * - `analyze -` fed 400 MB (piped, and redirected from a file): must be refused, quickly, with little memory;
  * - the app's path (a drop or paste): the same 50 MB as a string given to the contract's `analyze` call through
  *   invokeCall (the handler runs it in the analysis worker), in a child process that holds the string as
- *   Electron's main process does after IPC (`--app-analyze FILE KIND`, below), against that child's baseline.
+ *   Electron's main process does after IPC (`--app-analyze FILE KIND`, below), against that child's baseline;
+ * - the app's drop (issue 33): the 50 MB file's path registered as the preload does and the contract's
+ *   `analyzeFile` call (main's worker reads the file, bounded), in a child that stands for Electron's main
+ *   process (`--app-analyze-file FILE KIND`);
+ * - the app's paste as the preload sends it (UTF-8 bytes, which main moves to the worker) to the `analyze`
+ *   call (`--app-analyze-bytes FILE KIND`). Measured on 2026-11-23 (peak RSS, 3 runs each, 2 cores, load ~14),
+ *   list / table layout: the CLI 246-250 / 209-213 MB; a drop 255-262 / 261-262; a paste as bytes 254-262 /
+ *   257-260 (315 when the worker kept the bytes in workerData); a paste as a string 308-309 / 293-295. Earlier at
+ *   load 3-10, a drop of the list: 260-273 in 7 runs of 8, one at 317.
  * Targets: 50 MB under 300 MB peak; 400 MB refused under 1 s and under 300 MB. The baseline, measured in the
  * same run: the CLI analysing a 1 KB file (start-up and module loading). Prints numbers; asserts nothing.
  * `npm run bench -- input-bounds`
@@ -60,8 +68,39 @@ async function appAnalyze(file: string, kind: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(r)}\n`)
 }
 
+/** `--app-analyze-file FILE KIND`: FILE dropped in the app: its path registered (as the preload does), then `analyzeFile`. */
+async function appAnalyzeFile(file: string, kind: string): Promise<void> {
+  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
+  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
+  const { createFileTokens } = await import(pathToFileURL(join(root, 'main/analyze/file-tokens.ts')).href) as typeof import('../../main/analyze/file-tokens.ts')
+  const fileTokens = createFileTokens()
+  const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }), { fileTokens })
+  const token = fileTokens.register(file)
+  const r = await invokeCall(handlers, 'analyzeFile', kind === '-' ? { file: token } : { file: token, kind })
+  process.stdout.write(`${JSON.stringify(r)}\n`)
+}
+
+/** `--app-analyze-bytes FILE KIND`: a paste sent as bytes (as the preload sends it): main moves them to the worker. */
+async function appAnalyzeBytes(file: string, kind: string): Promise<void> {
+  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
+  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
+  const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }))
+  // What Electron's IPC hands main: a Uint8Array that owns its buffer (at most 50,000,000 bytes, as the contract takes).
+  const readBytes = () => { const b = readFileSync(file); return new Uint8Array(b.subarray(0, Math.min(b.length, 50_000_000))) }
+  const r = await invokeCall(handlers, 'analyze', kind === '-' ? { text: readBytes() } : { text: readBytes(), kind })
+  process.stdout.write(`${JSON.stringify(r)}\n`)
+}
+
+const appBytesArg = process.argv.indexOf('--app-analyze-bytes')
+if (appBytesArg !== -1) {
+  try { await appAnalyzeBytes(process.argv[appBytesArg + 1]!, process.argv[appBytesArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
+  process.exit(0)
+}
 const appArg = process.argv.indexOf('--app-analyze')
-if (appArg !== -1) {
+const appFileArg = process.argv.indexOf('--app-analyze-file')
+if (appFileArg !== -1) {
+  try { await appAnalyzeFile(process.argv[appFileArg + 1]!, process.argv[appFileArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
+} else if (appArg !== -1) {
   try { await appAnalyze(process.argv[appArg + 1]!, process.argv[appArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
 } else try {
   const node = JSON.stringify(process.execPath)
@@ -83,6 +122,10 @@ if (appArg !== -1) {
   measure('app baseline: 50 MB read as a string, not analysed', `${node} ${self} --app-analyze ${table} none > /dev/null`)
   for (const [name, f] of [['table', table], ['list', list]] as const) {
     measure(`app: analyze call, ${name}-50mb, kind dism-packages`, `${node} ${self} --app-analyze ${f} dism-packages > /dev/null`)
+  }
+  for (const [name, f] of [['table', table], ['list', list]] as const) {
+    measure(`app: dropped ${name}-50mb via analyzeFile, dism-packages`, `${node} ${self} --app-analyze-file ${f} dism-packages > /dev/null`)
+    measure(`app: pasted ${name}-50mb as bytes, dism-packages`, `${node} ${self} --app-analyze-bytes ${f} dism-packages > /dev/null`)
   }
   measure('app: analyze call, table-50mb, kind detected', `${node} ${self} --app-analyze ${table} - > /dev/null`)
   measure('analyze - < 400mb.txt (redirected)', `${node} main/cli/bin.ts analyze - < ${big} > /dev/null`)

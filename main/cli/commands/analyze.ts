@@ -3,7 +3,8 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
-import { InputTooLarge, readFileBounded, readStdinBounded } from '../bounded-input.ts'
+import { InputTooLarge, readStdinBounded } from '../../bounded-input.ts'
+import { readFileText } from '../../analyze/analyze-file.ts'
 import { normalizePastedText } from '../../analyze/normalize-text.ts'
 
 /**
@@ -11,11 +12,9 @@ import { normalizePastedText } from '../../analyze/normalize-text.ts'
  * standard input the moment it passes the limit. Read synchronously and decoded inside these small functions,
  * so the bytes are unreachable once they return: kept in the action's frame (or through an await) they stayed
  * alive through the analysis, +50 to +64 MB at the peak (measured). The decoded text is what analyzeText reads
- * (normalizePastedText returns a normalised text unchanged).
+ * (normalizePastedText returns a normalised text unchanged). A file: readFileText (main/analyze/analyze-file.ts,
+ * which the app's dropped files go through too).
  */
-function readFileText(file: string): string {
-  return normalizePastedText(readFileBounded(file, ANALYZE_MAX_BYTES))
-}
 function readStdinText(): string | Promise<string> {
   // One buffer, decoded once as a file's bytes are (bounded-input.ts).
   const got = readStdinBounded(ANALYZE_MAX_BYTES, () => process.stdin)

@@ -13,6 +13,7 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
     .description('find the likely cause of a failing update from the machine, an error code and logs')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--code <code>', 'the error code you saw, in any form')
     .option('--log <file>', 'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])

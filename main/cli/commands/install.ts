@@ -24,7 +24,8 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--kb <kb>', 'the update to install (repeat for several)', (v: string, p: string[] = []) => [...p, v])
     .option('--plan <file>', 'a plan written by `plan --json`')
     .option('--machine <name>', machineOptionHelp.machine)
-    .option('--computer <name>', machineOptionHelp.computer))
+    .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential))
     .option('--yes', 'do not ask: install and restart when needed')
     .option('--json', 'print the journal and "verified" as JSON only')
     .action(async (opts: PlanTargetOptions & { plan?: string; machine?: string; yes?: boolean; json?: boolean }) => {

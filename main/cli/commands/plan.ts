@@ -58,6 +58,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .option('--kb <kb>', 'the update to install (repeat for several)', collect)
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot))
     .option('--json', 'print the plan as JSON only')
     .option('--script <file>', 'also write the plan as a PowerShell script')

@@ -16,6 +16,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .description('write the report for a ticket: machine facts, findings with evidence, what was done, verification')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .requiredOption('--out <file>', 'where to write it: FILE.html (one self-contained page) or FILE.json')
     .option('--summary', 'also print the short summary for a ticket on stdout')

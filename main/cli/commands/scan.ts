@@ -11,6 +11,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .description('inspect a machine: build and UBR, edition, native architecture, packages, history, restart, space, services, WinRE')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print the snapshot as JSON only')
     .option('--out <file>', 'write the snapshot to a file, to diagnose this PC elsewhere: FILE.zip = the collector\'s file (facts + logs), else schema-versioned JSON')

@@ -83,6 +83,7 @@ export function registerWinre(program: Command, ctx: CliContext): void {
     .description('WinRE health: enabled, current, serviceable (250 MB free); the disk layout and the repair')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--json', 'print {health, repair} as JSON only')
     .action(async (opts: { machine?: string; snapshot?: string; json?: boolean }) => {
@@ -96,6 +97,7 @@ export function registerWinre(program: Command, ctx: CliContext): void {
     .description('show the WinRE repair, confirm, run it, re-scan and verify')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--computer <name>', machineOptionHelp.computer)
+    .option('--credential', machineOptionHelp.credential)
     .option('--yes', 'do not ask: run the commands shown (or finish an interrupted repair)')
     .option('--abandon', 'give up an interrupted repair on this machine (after finishing it by hand); the next run plans afresh')
     .option('--json', 'print the run and its verification as JSON only')

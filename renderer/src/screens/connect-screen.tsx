@@ -1,6 +1,7 @@
 /**
  * "Connect to a PC" (issue 30): a PC the technician is not sitting at, reached over PowerShell remoting with
- * their own Windows logon (no password is asked for or stored here). A training machine can be reached the
+ * their own Windows logon, or with "Use other credentials" Windows' own credential prompt (Get-Credential in the
+ * technician's powershell.exe): the app never sees, stores or passes a password. A training machine can be reached the
  * same way, through the training transport, to rehearse a remote repair. The scan's pre-flight names any
  * failure (WinRM off, firewall, access denied, TrustedHosts …) in one sentence with the command that fixes it.
  */
@@ -17,6 +18,8 @@ export const connectStrings = {
   computer: 'Computer name or address',
   computerHint: 'For example FRONTDESK-03 or frontdesk-03.contoso.com',
   connect: 'Connect',
+  otherCredentials: 'Use other credentials',
+  otherCredentialsHint: "Windows asks for the account in its own prompt each time the app reaches the PC (a check: twice; an install or a repair: once per step and per file); the password goes from that prompt straight to the session, never to this app.",
   rehearse: 'Rehearse with a training machine over WinRM',
   rehearseHint: 'The same remote route, with a training machine at the other end: safe practice.',
   invalid: 'Type a computer name, a full DNS name or an address (letters, digits, dots and dashes).',
@@ -34,6 +37,7 @@ export function ConnectScreen() {
   const [computer, setComputer] = useState('')
   const [invalid, setInvalid] = useState(false)
   const [training, setTraining] = useState('')
+  const [otherCredentials, setOtherCredentials] = useState(false)
 
   const go = async (ref: MachineRef) => {
     await machineStore.getState().choose(ref)
@@ -44,7 +48,7 @@ export function ConnectScreen() {
     const name = computer.trim()
     if (!NAME.test(name)) { setInvalid(true); return }
     setInvalid(false)
-    void go({ kind: 'remote', computer: name })
+    void go(otherCredentials ? { kind: 'remote', computer: name, credential: 'prompt' } : { kind: 'remote', computer: name })
   }
   const onWindows = list?.platform === 'win32'
 
@@ -61,6 +65,8 @@ export function ConnectScreen() {
             aria-describedby="connect-computer-hint" aria-invalid={invalid} disabled={!onWindows} data-testid="connect-computer" />
           <p id="connect-computer-hint" className="muted small">{onWindows ? connectStrings.computerHint : connectStrings.unavailable}</p>
           {invalid && <p role="alert" className="error">{connectStrings.invalid}</p>}
+          <label><input type="checkbox" checked={otherCredentials} onChange={(e) => setOtherCredentials(e.target.checked)} disabled={!onWindows} aria-describedby="connect-credential-hint" data-testid="connect-credential" /> {connectStrings.otherCredentials}</label>
+          <p id="connect-credential-hint" className="muted small">{connectStrings.otherCredentialsHint}</p>
           <button type="submit" disabled={!onWindows || scanning} data-testid="connect-go">{connectStrings.connect}</button>
         </form>
         <div className="card connect-card">

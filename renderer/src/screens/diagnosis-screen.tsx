@@ -9,6 +9,7 @@ import { strings } from '../strings.ts'
 import { diagnosisStore, useDiagnosis, useMachine } from '../stores/index.ts'
 import { useRouteParam, navigate } from '../router.ts'
 import { decodeTextBytes } from '../text-decode.ts'
+import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
 import { screens } from './index.ts'
@@ -19,6 +20,8 @@ import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 
 const MAX_BYTES = 50_000_000
+/** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
+const SHOW_MAX_BYTES = 1_000_000
 
 /**
  * The screen that runs a repair: main/repair's own Fix-it screen, the Recovery screen for WinRE, the Install
@@ -119,6 +122,10 @@ export function DiagnosisScreen() {
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return
+    // In the app, a large log goes to main as a token for its path (issue 33): main streams a CBS or DISM log of any
+    // size, as `diagnose --log` does; the page never holds it. Small files (and the preview: no paths) are shown.
+    const token = file.size > SHOW_MAX_BYTES ? await getApi().fileToken?.(file) : null
+    if (token) { setFileError(null); st.setFile(token, file.name); return }
     if (file.size > MAX_BYTES) { setFileError(t.tooBig); return }
     setFileError(null)
     st.setText(decodeTextBytes(new Uint8Array(await file.arrayBuffer())), file.name)

@@ -6,11 +6,14 @@ import { useState, type DragEvent } from 'react'
 import { strings } from '../strings.ts'
 import { pasteStore, usePaste } from '../stores/index.ts'
 import { decodeTextBytes } from '../text-decode.ts'
+import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { PasteFacts, PasteNext, Whole, kindText } from '../components/paste-reading.tsx'
 
 const MAX_BYTES = 50_000_000
+/** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
+const SHOW_MAX_BYTES = 1_000_000
 
 async function readFileText(file: File): Promise<string | null> {
   if (file.size > MAX_BYTES) return null
@@ -20,6 +23,7 @@ async function readFileText(file: File): Promise<string | null> {
 export function PasteScreen() {
   const t = strings.paste
   const text = usePaste((s) => s.text)
+  const fileName = usePaste((s) => s.fileName)
   const busy = usePaste((s) => s.busy)
   const result = usePaste((s) => s.result)
   const error = usePaste((s) => s.error)
@@ -29,6 +33,10 @@ export function PasteScreen() {
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return
+    // In the app, a large file goes to main as a token for its path, never as its text (issue 33): main reads it
+    // bounded, and neither the page nor IPC holds 50 MB. Small files (and the preview, which has no paths) are shown.
+    const token = file.size > SHOW_MAX_BYTES && file.size <= MAX_BYTES ? await getApi().fileToken?.(file) : null
+    if (token) { setFileError(null); await pasteStore.getState().analyzeFile(token, file.name); return }
     const content = await readFileText(file)
     if (content === null) { setFileError(t.tooBig); return }
     setFileError(null)
@@ -47,7 +55,7 @@ export function PasteScreen() {
         <div className="row">
           <button type="button" onClick={() => void pasteStore.getState().analyze()} disabled={busy} data-testid="paste-analyse">{t.analyse}</button>
           <button type="button" className="secondary" onClick={() => { st.clear(); setFileError(null) }}>{t.clear}</button>
-          <span className="muted">{t.drop}</span>
+          <span className="muted" data-testid="paste-drop-note">{fileName ? t.readFromFile(fileName) : t.drop}</span>
           <label className="button-like secondary">{t.choose}
             <input type="file" accept=".txt,.log,.csv,.json,text/*" className="visually-hidden" onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="paste-file" />
           </label>

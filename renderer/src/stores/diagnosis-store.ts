@@ -11,12 +11,15 @@ export interface DiagnosisState {
   code: string
   text: string
   textName: string | null
+  /** A large dropped log, by the one-time token the preload got for it (main streams it; the page never holds it). */
+  file: string | null
   busy: boolean
   result: DiagnoseResult | null
   explanation: ExplainResult | null
   error: string | null
   setCode(code: string): void
   setText(text: string, name?: string | null): void
+  setFile(token: string, name: string): void
   run(machine: MachineRef | null): Promise<void>
   clear(): void
 }
@@ -26,28 +29,32 @@ export function createDiagnosisStore(api: () => DeskApi) {
     code: '',
     text: '',
     textName: null,
+    file: null,
     busy: false,
     result: null,
     explanation: null,
     error: null,
     setCode(code) { set({ code }) },
-    setText(text, name = null) { set({ text, textName: name }) },
+    setText(text, name = null) { set({ text, textName: name, file: null }) },
+    setFile(token, name) { set({ text: '', textName: name, file: token }) },
     async run(machine) {
-      const { code, text } = get()
-      if (!machine && !code.trim() && !text.trim()) { set({ error: 'empty', result: null, explanation: null }); return }
-      set({ busy: true, error: null })
+      const { code, text, file } = get()
+      if (!machine && !code.trim() && !text.trim() && !file) { set({ error: 'empty', result: null, explanation: null }); return }
+      // A token is read once: the file is dropped again for another run.
+      set({ busy: true, error: null, ...(file ? { file: null, textName: null } : {}) })
       try {
         const explanation = code.trim() ? await unwrap(api().explain({ code: code.trim() })) : null
         const result = await unwrap(api().diagnose({
           ...(machine ? { machine } : {}),
           ...(code.trim() ? { code: code.trim() } : {}),
           ...(text.trim() ? { text } : {}),
+          ...(file ? { file } : {}),
         }))
         set({ explanation, result, busy: false })
       } catch (err) {
         set({ busy: false, error: (err as Error).message, result: null })
       }
     },
-    clear() { set({ code: '', text: '', textName: null, result: null, explanation: null, error: null }) },
+    clear() { set({ code: '', text: '', textName: null, file: null, result: null, explanation: null, error: null }) },
   }))
 }

@@ -32,6 +32,7 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     importSnapshot: [{ content: snapshotJson }],
     importTrainingMachine: [{ content: Buffer.from('PK\u0003\u0004 not a zip').toString('base64') }],
     analyze: [{ text: 'Error: 0x800f0922', kind: 'dism-output' }, { text: '' }],
+    analyzeFile: [{ file: 'ft-AAAAAAAAAAAAAAAAAAAAAA' }, { file: 'ft-AAAAAAAAAAAAAAAAAAAAAA', kind: 'dism-packages' }],
     exportReport: [{ machine: training('x64-pending-restart'), format: 'summary' }, { machine: training('x64-healthy'), format: 'html' }],
     servicingChain: [{ build: 26100 }, { build: null }],
     winre: [{ machine: training('arm64-winre-disabled') }],

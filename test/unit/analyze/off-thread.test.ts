@@ -54,6 +54,17 @@ describe('analyze off the event loop', () => {
     expect(kinds).toEqual(['dism-packages', 'dism-packages', 'unknown'])
   })
 
+  it('a paste sent as bytes (by the preload of the app) answers as the text does, and its bytes move to the worker: main keeps no copy', async () => {
+    const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-offthread-'), platform: 'linux' }))
+    const list = readFileSync(join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const bytes = new TextEncoder().encode(`\ufeff${list}`)
+    const r = await invokeCall(handlers, 'analyze', { text: bytes, kind: 'dism-packages' })
+    expect(r).toEqual({ ok: true, value: JSON.parse(JSON.stringify(analyzeText(list, 'dism-packages'))) })
+    expect(bytes.byteLength).toBe(0) // moved (transferred), not copied
+    const big = await invokeCall(handlers, 'analyze', { text: new Uint8Array(50_000_001) })
+    expect(big).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
   it('refuses text over the stated limit before starting a worker', async () => {
     const r = await analyzeOffThread(new Uint8Array(ANALYZE_MAX_BYTES + 1))
     expect(r.warnings[0]).toMatch(/at most 64 MB is analysed/)

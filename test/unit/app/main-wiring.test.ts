@@ -4,7 +4,7 @@
  * single-instance lock taken. Then a real call through the registered IPC handler reaches the services.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { callNames, channelOf } from '../../../preload/contract.ts'
+import { callNames, channelOf, FILE_TOKEN_CHANNEL } from '../../../preload/contract.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 process.env.SERVICING_DESK_HOME = tempDirSync('sd-wiring-')
@@ -70,14 +70,14 @@ describe('main process wiring', () => {
     for (const e of ['web-contents-created', 'certificate-error', 'select-client-certificate', 'login', 'window-all-closed']) expect(appListeners.has(e), e).toBe(true)
   })
 
-  it('after ready: permission handlers, app:// handler, every call registered, a sandboxed window on app://', async () => {
+  it('after ready: permission handlers, app:// handler, every call and the file-token channel registered, a sandboxed window on app://', async () => {
     ready()
     await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 20_000 }) // 1 s by default: too short for a loaded machine
     expect(session.setPermissionRequestHandler).toHaveBeenCalledOnce()
     expect(session.setPermissionCheckHandler).toHaveBeenCalledOnce()
     expect(session.webRequest.onBeforeRequest).toHaveBeenCalledOnce()
     expect(protocolHandlers.has('app')).toBe(true)
-    expect([...ipcHandlers.keys()].sort()).toEqual(callNames.map(channelOf).sort())
+    expect([...ipcHandlers.keys()].sort()).toEqual([...callNames.map(channelOf), FILE_TOKEN_CHANNEL].sort())
     const w = windows[0]
     expect(w.url).toBe('app://bundle/index.html')
     expect(w.options.webPreferences.preload).toMatch(/preload[\\/]index\.cjs$/)

@@ -14,9 +14,9 @@ await import('../../../preload/index.ts')
 const api = exposed.servicingDesk as Record<string, (...a: unknown[]) => unknown>
 
 describe('preload', () => {
-  it('exposes only servicingDesk, whose keys are the contract calls plus on', () => {
+  it('exposes only servicingDesk, whose keys are the contract calls plus on and fileToken', () => {
     expect(Object.keys(exposed)).toEqual(['servicingDesk'])
-    expect(Object.keys(api).sort()).toEqual([...callNames, 'on'].sort())
+    expect(Object.keys(api).sort()).toEqual([...callNames, 'on', 'fileToken'].sort())
     expect(Object.isFrozen(api)).toBe(true)
     for (const v of Object.values(api)) expect(typeof v).toBe('function')
     expect(Object.values(api)).not.toContain(ipcRenderer)
@@ -26,6 +26,15 @@ describe('preload', () => {
     const r = await api.scan({ machine: { kind: 'this-pc' } })
     expect(ipcRenderer.invoke).toHaveBeenCalledWith(channelOf('scan'), { machine: { kind: 'this-pc' } })
     expect(r).toEqual({ ok: true, value: { channel: 'sd:scan', input: { machine: { kind: 'this-pc' } } } })
+  })
+
+  it('sends a paste to the analyze call as its UTF-8 bytes (main moves them to the worker, issue 33)', async () => {
+    await api.analyze({ text: 'Error: 0x800f0922 — é', kind: 'dism-output' })
+    const [channel, sent] = ipcRenderer.invoke.mock.calls.at(-1) as [string, { text: Uint8Array; kind: string }]
+    expect(channel).toBe(channelOf('analyze'))
+    expect(sent.text).toBeInstanceOf(Uint8Array)
+    expect(new TextDecoder().decode(sent.text)).toBe('Error: 0x800f0922 — é')
+    expect(sent.kind).toBe('dism-output')
   })
 
   it('passes only the payload to listeners and unsubscribes', () => {

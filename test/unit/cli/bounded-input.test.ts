@@ -1,5 +1,5 @@
 /**
- * Input is bounded at the boundary (main/cli/bounded-input.ts, issue 33): `analyze -` stops reading standard
+ * Input is bounded at the boundary (main/bounded-input.ts, issue 33): `analyze -` stops reading standard
  * input the moment it passes 64 MB and refuses (it no longer reads 400 MB and then refuses); a redirected file
  * over the limit is refused from its size; a file is read into one buffer of its size. Memory and time are
  * measured by test/bench/input-bounds.bench.ts (no timed assertions here).
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { InputTooLarge, readFileBounded, readStdinBounded, readStreamBounded } from '../../../main/cli/bounded-input.ts'
+import { InputTooLarge, readFileBounded, readStdinBounded, readStreamBounded } from '../../../main/bounded-input.ts'
 import { normalizePastedText } from '../../../main/analyze/normalize-text.ts'
 import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
 import { tempDirSync } from '../temp-dirs.ts'

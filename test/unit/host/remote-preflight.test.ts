@@ -8,44 +8,32 @@ import { loadFixture } from '../../fixtures/load.ts'
 import { classifyRemoteFailure, describePreflight, isLocalAccount, preflightFailure } from '../../../main/host/remote-preflight.ts'
 import { createServices } from '../../../main/services.ts'
 import { TrainingTransport, type TrainingFaults } from '../../../main/host/transport-training.ts'
+import { CREDENTIAL_CANCELLED } from '../../../main/host/transport.ts'
 import { tempDir } from '../temp-dirs.ts'
 
 const pc = 'FRONTDESK-03'
 
 describe('a remote failure is named from Windows\' text, in one sentence with its fix', () => {
-  it('WinRM cannot complete the operation: unreachable or firewalled (Enable-PSRemoting, the WinRM firewall rule)', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/firewall-unreachable.txt').text, { computer: pc })
-    expect(f.kind).toBe('firewall')
-    expect(f.sentence).toBe('FRONTDESK-03 does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).')
-    expect(f.fix).toContain("Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP'")
+  it.each([
+    { what: 'WinRM cannot complete the operation: unreachable or firewalled (Enable-PSRemoting, the WinRM firewall rule)', fixture: 'firewall-unreachable.txt', kind: 'firewall', sentence: 'FRONTDESK-03 does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).', fix: "Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP'" },
+    { what: 'the connection was refused: WinRM is off there (Enable-PSRemoting -Force)', fixture: 'winrm-refused.txt', kind: 'winrm-off', sentence: 'FRONTDESK-03 answers on the network but PowerShell remoting (the WinRM service) is not switched on there.', fix: 'On FRONTDESK-03, as administrator: Enable-PSRemoting -Force' },
+    { what: 'Access is denied with a domain account: not an administrator there', fixture: 'access-denied.txt', kind: 'access-denied', sentence: 'FRONTDESK-03 refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).', fix: 'Add-LocalGroupMember -Group Administrators' },
+    { what: 'Access is denied with a local account: LocalAccountTokenFilterPolicy', fixture: 'access-denied.txt', user: 'FRONTDESK-03\\helpdesk', kind: 'local-account-token', sentence: 'FRONTDESK-03 refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.', fix: '-Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord' },
+    { what: 'TrustedHosts / HTTPS for a PC outside the domain', fixture: 'trusted-hosts.txt', kind: 'trusted-hosts', sentence: "FRONTDESK-03 is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).", fix: "Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value 'FRONTDESK-03' -Concatenate -Force" },
+    { what: 'the second hop to another computer (Service Control Manager)', fixture: 'second-hop.txt', kind: 'second-hop', sentence: 'A command on FRONTDESK-03 was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").', fix: 'Copy-Item -ToSession' },
+    { what: 'the second hop to a file share (Copy-Item: Access is denied, the share on the command line)', fixture: 'second-hop-share.txt', kind: 'second-hop', sentence: 'A command on FRONTDESK-03 was refused the file share \\\\172.27.1.47\\D$ ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").', fix: 'Copy-Item -ToSession' },
+  ])('$what', ({ fixture, user, kind, sentence, fix }) => {
+    const f = classifyRemoteFailure(loadFixture(`winrm/${fixture}`).text, { computer: pc, localAccount: isLocalAccount(user, pc) })
+    expect(f.kind).toBe(kind)
+    expect(f.sentence).toBe(sentence)
+    expect(f.fix).toContain(fix)
   })
 
-  it('the connection was refused: WinRM is off there (Enable-PSRemoting -Force)', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/winrm-refused.txt').text, { computer: pc })
-    expect(f.kind).toBe('winrm-off')
-    expect(f.sentence).toBe('FRONTDESK-03 answers on the network but PowerShell remoting (the WinRM service) is not switched on there.')
-    expect(f.fix).toBe('On FRONTDESK-03, as administrator: Enable-PSRemoting -Force')
-  })
-
-  it('Access is denied with a domain account: not an administrator there', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/access-denied.txt').text, { computer: pc })
-    expect(f.kind).toBe('access-denied')
-    expect(f.sentence).toBe('FRONTDESK-03 refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).')
-    expect(f.fix).toContain('Add-LocalGroupMember -Group Administrators')
-  })
-
-  it('Access is denied with a local account: LocalAccountTokenFilterPolicy', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/access-denied.txt').text, { computer: pc, localAccount: isLocalAccount('FRONTDESK-03\\helpdesk', pc) })
-    expect(f.kind).toBe('local-account-token')
-    expect(f.sentence).toBe('FRONTDESK-03 refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.')
-    expect(f.fix).toContain('-Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord')
-  })
-
-  it('TrustedHosts / HTTPS for a PC outside the domain', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/trusted-hosts.txt').text, { computer: pc })
-    expect(f.kind).toBe('trusted-hosts')
-    expect(f.sentence).toBe("FRONTDESK-03 is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).")
-    expect(f.fix).toContain("Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value 'FRONTDESK-03' -Concatenate -Force")
+  it('a cancelled credential prompt (Get-Credential outputs nothing; the session script says so): nothing was sent', () => {
+    const f = classifyRemoteFailure(CREDENTIAL_CANCELLED, { computer: pc })
+    expect(f.kind).toBe('credential-cancelled')
+    expect(f.sentence).toBe('You cancelled the Windows credential prompt for FRONTDESK-03: nothing was sent to FRONTDESK-03 and nothing ran there.')
+    expect(f.fix).toContain('an account that is an administrator on FRONTDESK-03')
   })
 
   it('tells a local account from a domain one', () => {
@@ -80,11 +68,11 @@ async function scanWith(faults: TrainingFaults) {
 }
 
 describe('over the training transport the person reads the sentence, not a list of unknown facts', () => {
-  it('access denied at connect', async () => {
-    await expect(scanWith({ accessDenied: true })).rejects.toThrow('DEV-WS-01 refused the session: your account is not an administrator there')
-  })
-  it('a session without administrator rights', async () => {
-    await expect(scanWith({ notAdmin: true })).rejects.toThrow('You reached DEV-WS-01, but not as an administrator there')
+  it.each<[string, TrainingFaults, string]>([
+    ['access denied at connect', { accessDenied: true }, 'DEV-WS-01 refused the session: your account is not an administrator there'],
+    ['a session without administrator rights', { notAdmin: true }, 'You reached DEV-WS-01, but not as an administrator there'],
+  ])('%s', async (_what, faults, sentence) => {
+    await expect(scanWith(faults)).rejects.toThrow(sentence)
   })
   it('a PC that does not come back names the firewall/unreachable sentence', async () => {
     // The PC went away after the first round trip and never answered again within the reconnect budget.
@@ -99,14 +87,5 @@ describe('over the training transport the person reads the sentence, not a list 
     await services.hostFor(ref).run({ name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', '0'], timeoutMs: 60_000 })
     expect(t).not.toBeNull()
     await expect(services.scan(ref)).rejects.toThrow('DEV-WS-01 does not answer on WinRM (TCP 5985)')
-  })
-})
-
-describe('the second hop', () => {
-  it('a command in the session refused a third computer is named, with copying into the session as the way', () => {
-    const f = classifyRemoteFailure(loadFixture('winrm/second-hop.txt').text, { computer: pc })
-    expect(f.kind).toBe('second-hop')
-    expect(f.sentence).toBe('A command on FRONTDESK-03 was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").')
-    expect(f.fix).toContain('Copy-Item -ToSession')
   })
 })

@@ -5,7 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DeskApi } from '../../../preload/contract.ts'
+import { loadFixture } from '../../fixtures/load.ts'
 import { realApi } from './real-api.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
@@ -13,8 +16,10 @@ import { realApi } from './real-api.ts'
 configure({ asyncUtilTimeout: 20_000 })
 
 let dataDir: string
+let real: ReturnType<typeof realApi>
 beforeAll(() => {
   const r = realApi()
+  real = r
   window.servicingDesk = r.api
   window.scrollTo = () => {}
   dataDir = r.dataDir
@@ -115,6 +120,68 @@ describe('Paste', () => {
     for (const n of names) expect(n).not.toMatch(/[a-z][A-Z]/)
     expect(shown).toContain('Installed on')
     for (const kb of screen.getByTestId('paste-result').querySelectorAll('.nowrap')) expect(kb.textContent).toMatch(/^(0x[0-9A-F]{8}|KB\d+|[\d.]+)$/i)
+  })
+})
+
+describe('Paste: a large file dropped in the app', () => {
+  it('goes to main as a token for its path (issue 33): the text never enters the page or the analyze call', async () => {
+    const lines = readFileSync(join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const content = lines.repeat(Math.ceil(1_200_000 / lines.length))
+    const onDisk = join(dataDir, 'dropped-packages.txt')
+    writeFileSync(onDisk, content)
+    const api = window.servicingDesk as DeskApi & Record<string, unknown>
+    const analyze = api.analyze
+    const textCalls: unknown[] = []
+    api.analyze = (input) => { textCalls.push(input); return analyze(input) }
+    // As the preload does (webUtils.getPathForFile): the File's path on disk, registered in main.
+    api.fileToken = async () => real.fileTokens.register(onDisk)
+    try {
+      pasteStore.getState().clear()
+      location.hash = '#/paste'
+      render(<App />)
+      const file = new File([content], 'dropped-packages.txt', { type: 'text/plain' })
+      fireEvent.drop(await screen.findByTestId('drop-zone'), { dataTransfer: { files: [file] } })
+      const kind = await screen.findByTestId('paste-kind', {}, { timeout: 15_000 })
+      expect(kind.getAttribute('data-kind')).toBe('dism-packages')
+      expect(screen.getByTestId('paste-drop-note').textContent).toBe('Read from dropped-packages.txt (too large to show here)')
+      expect((screen.getByTestId('paste-text') as HTMLTextAreaElement).value).toBe('')
+      expect(textCalls).toEqual([])
+    } finally {
+      api.analyze = analyze
+      delete api.fileToken
+    }
+  })
+})
+
+describe('Diagnosis: a large log dropped in the app', () => {
+  it('goes to main as a token for its path (issue 33): the diagnose call names the token, never the text; read once', async () => {
+    const log = loadFixture('cbs-log/0x800f0922-scheduled-task.log').text
+    // Over 1 MB: the log's lines again and again, as a long CBS.log is.
+    const content = log.repeat(Math.ceil(1_200_000 / log.length))
+    const onDisk = join(dataDir, 'CBS.log')
+    writeFileSync(onDisk, content)
+    const api = window.servicingDesk as DeskApi & Record<string, unknown>
+    const diagnose = api.diagnose
+    const inputs: Array<Record<string, unknown>> = []
+    api.diagnose = (input) => { inputs.push(input as Record<string, unknown>); return diagnose(input) }
+    api.fileToken = async () => real.fileTokens.register(onDisk)
+    try {
+      const { diagnosisStore } = await import('../../../renderer/src/stores/index.ts')
+      diagnosisStore.getState().clear()
+      location.hash = '#/diagnosis'
+      render(<App />)
+      fireEvent.drop(await screen.findByTestId('diagnosis-drop'), { dataTransfer: { files: [new File([content], 'CBS.log', { type: 'text/plain' })] } })
+      await screen.findByText('Loaded CBS.log')
+      expect((screen.getByTestId('diagnosis-text') as HTMLTextAreaElement).value).toBe('')
+      fireEvent.click(screen.getByTestId('diagnosis-run'))
+      await screen.findByTestId('diagnosis-findings', {}, { timeout: 15_000 })
+      expect(inputs).toHaveLength(1)
+      expect(inputs[0]).toEqual({ file: expect.stringMatching(/^ft-/) })
+      expect(screen.getByTestId('diagnosis-findings').textContent).toMatch(/0x800F0922/)
+    } finally {
+      api.diagnose = diagnose
+      delete api.fileToken
+    }
   })
 })
 

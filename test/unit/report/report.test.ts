@@ -246,6 +246,12 @@ describe('servicingChain', () => {
 })
 
 describe('servicing-desk report', () => {
+  // The CLI reads its data folder from SERVICING_DESK_HOME. Restored after these tests: left pointing at `home`,
+  // a later file in the same worker (isolate: false; e.g. diagnose/cli-and-calls.test.ts, whose CLI runs take the
+  // environment's folder) made `home` again after afterAll removed it, and one empty sd-report-* stayed in the temp folder.
+  const before = process.env.SERVICING_DESK_HOME
+  beforeAll(() => { process.env.SERVICING_DESK_HOME = home })
+  afterAll(() => { if (before === undefined) delete process.env.SERVICING_DESK_HOME; else process.env.SERVICING_DESK_HOME = before })
   const capture = () => {
     const out: string[] = []
     const err: string[] = []
@@ -253,7 +259,6 @@ describe('servicing-desk report', () => {
   }
 
   it('writes HTML and JSON for a training machine and a snapshot file', async () => {
-    process.env.SERVICING_DESK_HOME = home
     const c = capture()
     const html = join(home, 'r.html')
     expect(await runCli(['report', '--machine', 'arm64-missing-checkpoint', '--out', html, '--summary'], c.io)).toBe(0)
