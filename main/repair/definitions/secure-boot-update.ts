@@ -18,6 +18,7 @@ import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
 import { SECURE_BOOT_ALL_UPDATES, SECURE_BOOT_KEY, SECURE_BOOT_TASK } from '../step-kinds.ts'
 import { secureBootUpdateBlocked as blockedOn } from '../../diagnose/rules/secure-boot.ts'
+import { bootFact } from '../../diagnose/rules/boot-chain-facts.ts'
 
 const FINDINGS = ['secure-boot-2023-missing', 'boot-manager-2011']
 
@@ -66,6 +67,8 @@ export const secureBootUpdateRepair: RepairDefinition = {
       warnings: [
         ...(snapshot.storage.status === 'known' && snapshot.storage.value.bitlocker.protectionStatus === 'on' ? ['BitLocker is on: have the recovery key at hand (manage-bde -protectors -get C:, or aka.ms/myrecoverykey) in case the PC asks for it after the restart.'] : []),
         'The PC restarts at once after the task: save open work first. Windows may ask for a second restart to finish.',
+        // The knowledge marks the task's path unverified: say so where the person confirms the run.
+        ...(() => { const f = bootFact('start-update'); return f.verified ? [] : [`The task's path (${SECURE_BOOT_TASK}) is not confirmed on a Microsoft page we could read: ${f.reason} If schtasks says the task does not exist, nothing changed.`] })(),
       ],
     }
   },
