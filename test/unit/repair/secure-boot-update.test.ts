@@ -61,6 +61,9 @@ describe('repair secure-boot-update', () => {
     expect((await host.run(spec('secure-boot-available-updates'))).exitCode).toBe(0)
     expect((await status()).servicing.availableUpdates).toBe(0x5944)
     await host.run(spec('secure-boot-task-run'))
+    const midSnap = await services.scan(ref)
+    // InProgress is not verified; the restart is what finishes it.
+    expect(secureBootUpdateRepair.verify({ snapshot: midSnap, journal: {} as never })).toMatchObject({ verified: false, detail: expect.stringMatching(/InProgress and event 1808 is not in the System log/) })
     const mid = await status()
     expect(mid.servicing.uefiCa2023Status).toBe('InProgress')
     expect(mid.db.windowsUefiCa2023).toBe(true)
@@ -72,6 +75,13 @@ describe('repair secure-boot-update', () => {
     expect(end.servicing.uefiCa2023Status).toBe('Updated')
     expect(end.events.slice(0, 2).map((e) => e.id)).toEqual([1808, 1799])
     expect(end.bootManager.signer).toBe('windows-uefi-ca-2023')
+    const endSnap = await services.scan(ref)
+    expect(secureBootUpdateRepair.verify({ snapshot: endSnap, journal: {} as never }).verified).toBe(true)
+    // Updated without event 1808 (or 1808 without Updated) is not enough: the knowledge checks both.
+    const no1808 = { ...endSnap, bootChain: { ...endSnap.bootChain!, value: { ...end, events: end.events.filter((e) => e.id !== 1808) } } } as MachineSnapshot
+    expect(secureBootUpdateRepair.verify({ snapshot: no1808, journal: {} as never }).verified).toBe(false)
+    const notUpdated = { ...endSnap, bootChain: { ...endSnap.bootChain!, value: { ...end, servicing: { ...end.servicing, uefiCa2023Status: 'InProgress' } } } } as MachineSnapshot
+    expect(secureBootUpdateRepair.verify({ snapshot: notUpdated, journal: {} as never }).verified).toBe(false)
   })
 
   it('the training machine answers in reg.exe\'s and schtasks\' own words', () => {
