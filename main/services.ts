@@ -34,6 +34,7 @@ import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './col
 import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
 import { servicingEventsCommand } from './collector/steps.ts'
+import { readRecordedEvents } from './diagnose/read-machine-logs.ts'
 import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 
@@ -235,8 +236,8 @@ export function createServices(options: ServicesOptions = {}) {
     logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null),
     logEventsFor: async (ref) => {
       const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined
-      const r = host ? await host.run(servicingEventsCommand) : null
-      return r?.ok && r.stdout.trim() ? { source: 'Collector file: servicing and Windows Update events (Get-WinEvent, System and Setup logs)', json: r.stdout } : null
+      const json = host ? await readRecordedEvents(host, servicingEventsCommand) : null
+      return json ? { source: 'Collector file: servicing and Windows Update events (Get-WinEvent, System and Setup logs)', json } : null
     },
   })
 
