@@ -33,6 +33,8 @@ import type { MachineList } from '../preload/model/training.ts'
 import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
 import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
+import { servicingEventsCommand } from './collector/steps.ts'
+import { readRecordedEvents } from './diagnose/read-machine-logs.ts'
 import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 
@@ -232,6 +234,11 @@ export function createServices(options: ServicesOptions = {}) {
   const diagnosis = createDiagnosis({
     scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs,
     logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null),
+    logEventsFor: async (ref) => {
+      const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined
+      const json = host ? await readRecordedEvents(host, servicingEventsCommand) : null
+      return json ? { source: 'Collector file: servicing and Windows Update events (Get-WinEvent, System and Setup logs)', json } : null
+    },
   })
 
   const install = createInstallService({ dataDir, platform, appVersion, hostFor, scan, ...(options.resumeLaunchers ? { resumeLauncher: options.resumeLaunchers.install } : {}) })

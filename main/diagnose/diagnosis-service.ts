@@ -11,6 +11,7 @@ import type { DiagnoseOutput, ExplainResult, Finding } from '../../preload/model
 import { explain } from '../knowledge/error-explain.ts'
 import { diagnose } from './diagnose.ts'
 import { readMachineLogs } from './read-machine-logs.ts'
+import { wuEventsFromRecords } from '../parse/wu-event.ts'
 import { emptyLogs, type LogsAnalysis } from './rule.ts'
 import { readPastedText } from './pasted-text.ts'
 import { ANALYZE_MAX_BYTES } from '../analyze/analyze.ts'
@@ -35,6 +36,11 @@ export interface DiagnosisDeps {
   settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
   /** For a snapshot opened from a collector file: the file as a read-only Host, whose logs are read like a live PC's. */
   logHostFor?(ref: MachineRef): Host | null
+  /**
+   * For a snapshot opened from a collector file: the servicing and Windows Update events it recorded (the collector's
+   * Get-WinEvent JSON), or null when it holds none. They are read like pasted events (failures with their codes).
+   */
+  logEventsFor?(ref: MachineRef): Promise<{ source: string; json: string } | null>
 }
 
 export interface DiagnoseRequest {
@@ -69,6 +75,9 @@ export function createDiagnosis(deps: DiagnosisDeps) {
           const read = await readMachineLogs(fileHost, { signal: req.signal })
           logs = read.logs
           notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
+          const recorded = await deps.logEventsFor?.(req.machine) ?? null
+          const events = recorded ? wuEventsFromRecords(recorded.json) : []
+          if (recorded && events.length) logs.wuEvents.push({ source: recorded.source, events })
         } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
       }
     }

@@ -62,6 +62,15 @@ export async function readMachineLogs(host: Host, options: ReadLogsOptions = {})
   return { logs, notes }
 }
 
+/**
+ * The servicing and Windows Update events a collector file recorded (its events step, `spec`: Get-WinEvent as JSON),
+ * answered by the file's read-only Host; null when the file holds none or the step failed on that PC.
+ */
+export async function readRecordedEvents(host: Host, spec: CommandSpec): Promise<string | null> {
+  const r = await host.run(spec)
+  return r.ok && r.stdout.trim() ? r.stdout : null
+}
+
 /** Streams one CBS log into the CBS reader; `source` is what evidence names. A failure is a note. */
 async function readCbsFile(host: Host, path: string, source: string, maxBytes: number, notes: string[], signal?: AbortSignal): Promise<CbsEntry | null> {
   try {

@@ -12,7 +12,11 @@ import { paramsOf } from '../repair/step-kinds.ts'
 import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/packages-service.ts'
 import { signatureCheckerFor } from '../download/signature.ts'
 import { collectorScript } from '../collector/collector-script.ts'
-import { writeFixPackage, FixPackageError, type FixPackageResult } from './fix-package.ts'
+import { writeFixPackage, FixPackageError, type FixPackageResult, type FixWinre } from './fix-package.ts'
+import { assessWinre } from '../winre/health.ts'
+import { planWinreRepair } from '../winre/repair-plan.ts'
+import { WORK_DIR } from '../winre/commands.ts'
+import { humanizeCitations } from '../knowledge/citations.ts'
 
 export interface FixPackageDeps {
   dataDir: string
@@ -49,8 +53,40 @@ function failedUpdate(s: MachineSnapshot): { kb: string; hresult: string | null 
   return top?.kb ? { kb: top.kb, hresult: top.hresult ?? null } : null
 }
 
+/**
+ * The WinRE repair for the snapshot's PC, planned by the app's own planner (main/winre/repair-plan.ts) as that PC
+ * runs it itself: enable, the KB5028997 resize, the Safe OS update. The Safe OS file is fetched here (the Catalog,
+ * hash-verified) and carried in the package; on the PC it is copied to C:\ProgramData\ServicingDesk\winre first,
+ * the path the repair's DISM step names. Null when WinRE needs nothing (or could not be read).
+ */
+async function winreFor(deps: FixPackageDeps, ref: MachineRef, snapshot: MachineSnapshot, arch: MachineArch, req: FixPackageRequest, notes: string[]): Promise<FixWinre | null> {
+  const health = assessWinre(snapshot)
+  if (!health.winre || !health.findings.length) return null
+  let safeOs: FixWinre['safeOs'] = null
+  if (health.expected.verdict === 'stale' && health.expected.kb) {
+    const kb = health.expected.kb
+    req.onNote?.(`Fetching the Safe OS update ${kb} (${arch}) for WinRE…`)
+    try {
+      const { path } = await deps.fetchSource(ref, kb, arch)
+      const ext = /\.(cab|msu)$/i.exec(path)?.[1]?.toLowerCase() ?? 'cab'
+      const fileName = `${kb}-${arch}.${ext}`
+      safeOs = { localPath: path, rel: `files\\${fileName}`, pcPath: `${WORK_DIR}\\${fileName}` }
+    } catch (err) { notes.push(`WinRE: the Safe OS update ${kb} could not be fetched (${(err as Error).message}); the package does not update WinRE's version.`) }
+  }
+  const planned = planWinreRepair({
+    id: 'fix-package', createdAt: (deps.now?.() ?? new Date()).toISOString(), ref: { kind: 'this-pc' }, health, snapshot, elevated: null,
+    safeOsPackage: safeOs && health.expected.kb ? { kb: health.expected.kb, fileName: safeOs.rel.slice('files\\'.length), path: safeOs.pcPath, source: 'download-cache' } : null,
+  })
+  for (const m of planned.manual) notes.push(`WinRE, by hand: ${m.title}: ${humanizeCitations(m.detail)}`)
+  if (planned.refused) { notes.push(`The WinRE repair is not in the package: ${humanizeCitations(planned.refused)}`); return null }
+  if (!planned.steps.length) return null
+  for (const w of planned.warnings) notes.push(`WinRE repair: ${humanizeCitations(w)}`)
+  const repair = { ...planned, steps: planned.steps.map((x) => ({ ...x, explanation: humanizeCitations(x.explanation) })) }
+  return { repair, safeOs: repair.safeOsPackage ? safeOs : null }
+}
+
 export function createFixPackages(deps: FixPackageDeps) {
-  async function build(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; kb: string | null; notes: string[] }> {
+  async function build(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }> {
     const snapshot = await deps.scan(ref)
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     if (!os?.build || !os.nativeArch || os.nativeArch === 'arm') throw new FixPackageError(`The build or native architecture of ${snapshot.origin.name} is unknown, so a package could not be bound to it.`)
@@ -75,9 +111,12 @@ export function createFixPackages(deps: FixPackageDeps) {
         sources.push({ kb: p.kb, arch: p.arch, localPath: (await deps.fetchSource(ref, p.kb, p.arch)).path })
       }
     }
-    // WinRE repairs (main/winre) are not in fix packages yet: say so, and do not retry an update they block.
+    // The WinRE repair (main/winre), after the Fix-it repairs and before the update it blocks. A WinRE finding it
+    // does not address is said in README.txt, and an update such a finding blocks is not retried.
+    const winreRepair = await winreFor(deps, ref, snapshot, arch, req, notes)
+    const addressed = (f: Finding) => (winreRepair?.repair.addresses.some((a) => f.id === `winre-${a}`) ?? false)
     const findings = await deps.findings(ref)
-    const winre = findings.filter((f) => f.severity !== 'info' && f.remedies.some((r) => r.repair?.startsWith('winre-')))
+    const winre = findings.filter((f) => f.severity !== 'info' && f.remedies.some((r) => r.repair?.startsWith('winre-')) && !addressed(f))
     for (const f of winre) notes.push(`${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`)
     // A WinRE problem blocks retrying only the update it explains (the WinRE/Safe OS update that failed on it:
     // its KB or its failure code); a cumulative update that failed for another reason is still retried.
@@ -100,14 +139,14 @@ export function createFixPackages(deps: FixPackageDeps) {
     try {
       const result = await writeFixPackage({
         outDir: req.outDir, machine: { name, build: os.build, ubr: os.ubr, nativeArch: arch }, takenAt: snapshot.takenAt, version: deps.appVersion,
-        now: deps.now?.() ?? new Date(), repairs, sources, collectorScript: collectorScript({ version: deps.appVersion }), notes,
+        now: deps.now?.() ?? new Date(), repairs, winre: winreRepair, sources, collectorScript: collectorScript({ version: deps.appVersion }), notes,
         writeKit: kb && pkgs ? async (dir) => {
           req.onNote?.(`Building the kit for ${kb} (${arch})…`)
           const { manifest } = await pkgs.exportKit({ kb, arch, outDir: dir, machine: { ...kitMachineOf(snapshot), name } })
           return { kb: manifest.target.kb, title: manifest.target.title }
         } : null,
       })
-      return { ...result, repairs: repairs.map((r) => r.plan.repairId), kb, notes }
+      return { ...result, repairs: repairs.map((r) => r.plan.repairId), winre: winreRepair?.repair.steps.map((x) => x.op) ?? [], kb, notes }
     } finally {
       await pkgs?.close()
     }

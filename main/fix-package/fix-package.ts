@@ -5,6 +5,8 @@
  *   README.txt                   what to do, in plain words
  *   Collect-ServicingFacts.ps1   the collector (main/collector), for the "after" file
  *   files\<KB>-<arch>.msu        the same-build repair source(s), fetched and hash-verified
+ *   files\<KB>-<arch>.cab        the Safe OS update for WinRE (when WinRE is out of date)
+ *   files\resize-recovery.txt    the KB5028997 diskpart script (when the recovery partition is resized)
  *   kit\                         the update kit (main/kit: MSUs in checkpoint order, Install-Kit.ps1, PLAN.md, manifest.json)
  *   fix-manifest.json            every file above with its SHA-256 and size
  *
@@ -19,6 +21,14 @@ import { powerShellFileText } from '../host/powershell-text.ts'
 import { writeZip } from '../collector/zip.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
+import type { WinreRepair } from '../../preload/model/winre.ts'
+import { resizeScriptFor } from '../winre/step-builder.ts'
+
+/** The WinRE repair a package carries, and where its Safe OS file is on this computer, in the package and on the PC. */
+export interface FixWinre {
+  repair: WinreRepair
+  safeOs: { localPath: string; rel: string; pcPath: string } | null
+}
 
 export class FixPackageError extends Error {
   constructor(message: string) {
@@ -34,6 +44,8 @@ export interface FixPackageInput {
   version: string
   now: Date
   repairs: { plan: RepairPlan; env: RepairEnv }[]
+  /** The WinRE repair (after the repairs, before the update), or null. */
+  winre: FixWinre | null
   /** Repair sources fetched on this computer: copied to files\<kb>-<arch>.msu. */
   sources: { kb: string; arch: string; localPath: string }[]
   /** Writes the kit into the folder it is given (the kit builder), or null for no update. */
@@ -70,6 +82,22 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     await copyFile(s.localPath, local(dir, rel))
     sources.push({ kb: s.kb, arch: s.arch, rel })
   }
+  // The WinRE repair's files: its Safe OS update, and the diskpart script as a file (ASCII, CRLF: diskpart reads ANSI).
+  let winre: FixScriptInput['winre'] = null
+  if (input.winre) {
+    const { repair, safeOs } = input.winre
+    if (safeOs) {
+      await mkdir(dirname(local(dir, safeOs.rel)), { recursive: true })
+      await copyFile(safeOs.localPath, local(dir, safeOs.rel))
+    }
+    const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
+    const diskpartRel = resize ? 'files\\resize-recovery.txt' : null
+    if (resize && diskpartRel) {
+      await mkdir(dirname(local(dir, diskpartRel)), { recursive: true })
+      await writeFile(local(dir, diskpartRel), Buffer.from(resizeScriptFor(resize).join('\r\n') + '\r\n', 'ascii'))
+    }
+    winre = { repair, safeOs: safeOs ? { rel: safeOs.rel, pcPath: safeOs.pcPath } : null, diskpartRel }
+  }
   const kit = input.writeKit ? await input.writeKit(join(dir, 'kit')) : null
   const collectorRel = 'Collect-ServicingFacts.ps1'
   await writeFile(local(dir, collectorRel), input.collectorScript, 'utf8')
@@ -83,7 +111,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
   const scriptName = `Fix-${host}.ps1`
   const script = powerShellFileText(renderFixScript({
     packageId, machine: input.machine, takenAt: input.takenAt, version: input.version, createdAt: input.now.toISOString(),
-    repairs: input.repairs, sources, kit, files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })), collectorRel,
+    repairs: input.repairs, winre, sources, kit, files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })), collectorRel,
   }))
   await writeFile(local(dir, scriptName), script, 'utf8')
   await writeFile(local(dir, 'README.txt'), readme(input, scriptName, kit, packageId).replace(/\n/g, '\r\n'), 'utf8')
@@ -115,6 +143,7 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title: string } | null, packageId: string): string {
   const steps = [
     ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
+    ...(i.winre ? [`repair the Windows Recovery Environment (WinRE): ${i.winre.repair.steps.map((s) => s.title).join('; ')}`] : []),
     ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
     'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
   ]

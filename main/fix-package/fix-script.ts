@@ -17,6 +17,10 @@ import { step as stepIntent } from '../repair/types.ts'
 import { commandOf, paramsOf, msuPath, msuDir, expandedSource } from '../repair/step-kinds.ts'
 import { HEALTH_KINDS, HEALTH_LINE } from '../repair/script.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
+import type { Disk } from '../../preload/model/snapshot.ts'
+import type { WinreRepair, WinreResize } from '../../preload/model/winre.ts'
+import { winreSpec } from '../winre/step-builder.ts'
+import { DISKPART_SCRIPT_PATH, WORK_DIR } from '../winre/commands.ts'
 
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86' }
 export const FIX_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\fix-package'
@@ -29,6 +33,11 @@ export interface FixScriptInput {
   version: string
   createdAt: string
   repairs: { plan: RepairPlan; env: RepairEnv }[]
+  /**
+   * The WinRE repair (main/winre's plan for that PC), run after the repairs and before the update; its Safe OS file
+   * (in the package, and where the PC gets it) and its diskpart script (a file in the package).
+   */
+  winre?: { repair: WinreRepair; safeOs: { rel: string; pcPath: string } | null; diskpartRel: string | null } | null
   /** The repair sources the package carries: `files\<kb>-<arch>.msu`. */
   sources: { kb: string; arch: string; rel: string }[]
   /** The update kit in `kit\`, or null. */
@@ -46,10 +55,11 @@ export function renderFixScript(i: FixScriptInput): string {
   const folders = new Set<string>([work])
   const body: string[] = []
   let n = 0
-  const total = i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) + (i.kit ? 1 : 0) + 1
+  const total = i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) + (i.winre?.repair.steps.length ?? 0) + (i.kit ? 1 : 0) + 1
   const env0 = i.repairs[0]?.env
   const order = [
     ...i.repairs.map((r) => `repair: ${r.plan.title}`),
+    ...(i.winre ? ['repair: the Windows Recovery Environment (WinRE)'] : []),
     ...(i.kit ? [`update: ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`] : []),
     'the collector again, for the after file',
   ]
@@ -99,6 +109,15 @@ export function renderFixScript(i: FixScriptInput): string {
     }
     if (health) body.push('', `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so no update is installed (it would fail again). ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`)
     else if (plan.steps.length) body.push('', `Write-FixLog ${txt(`${plan.title}: all steps ran.`)}`)
+  }
+
+  let layoutCheck: string[] = []
+  if (i.winre) {
+    const w = renderWinre(i.winre, i.repairs.length + 1, n, total)
+    n += i.winre.repair.steps.length
+    body.push(...w.body)
+    layoutCheck = w.layoutCheck
+    for (const f of w.folders) folders.add(f)
   }
 
   if (i.kit) {
@@ -192,6 +211,7 @@ export function renderFixScript(i: FixScriptInput): string {
     '  if ($h -ne $f.Sha256) { Stop-Fix ($f.Path + \': SHA-256 is \' + $h + \', expected \' + $f.Sha256) }',
     '}',
     "Write-FixLog ('Every file of the package is present and matches its SHA-256 (' + $Files.Count + ' files).')",
+    ...layoutCheck,
   ]
   return [...head, ...body, ''].join('\n')
 }
@@ -203,4 +223,92 @@ export function renderFixScript(i: FixScriptInput): string {
 function tool(file: string): string {
   if (!isSystemTool(file)) throw new UnknownProgramError(file)
   return `(Join-Path $env:SystemRoot ${lit(SYSTEM_TOOLS[file.toLowerCase()]!)})`
+}
+
+/**
+ * The WinRE repair's steps, in its planner's order (disable, the KB5028997 resize, the Safe OS update on the staged
+ * image, enable, confirm), each command from the WinRE step builder (step-builder.ts: the one the app's runner uses).
+ * Two steps differ from the app's run because the package carries their files: the diskpart script is a file of the
+ * package (copied to where the diskpart step reads it), and the Safe OS update is copied to the path DISM is given.
+ * The resize runs only on the disk the collector file saw: `Test-FixDiskLayout` (below) compares every partition's
+ * number, offset and size, the Windows partition's drive letter and the recovery partition's type with the snapshot's,
+ * before anything of the repair runs and again right before diskpart; any difference stops the script.
+ */
+function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0: number, total: number): { body: string[]; layoutCheck: string[]; folders: string[] } {
+  const { repair } = w
+  const body: string[] = ['', psComment(`# ---- Repair ${index}: the Windows Recovery Environment (winre) ----`), psComment(`# Why: ${repair.addresses.map((a) => `WinRE ${a}`).join(', ')}.`)]
+  const folders = [WORK_DIR]
+  const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
+  const diskpartId = repair.steps.find((s) => s.op === 'diskpart')?.id
+  let n = n0
+  const layoutCheck = resize && repair.layoutBefore ? layoutCheckLines(repair.layoutBefore, resize) : []
+  if (layoutCheck.length && diskpartId) {
+    body.push('# Before anything of this repair runs: the disk is the one the collector file saw.',
+      `if ($done -notcontains ${lit(`winre:${diskpartId}`)}) { $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt('The disk layout is not the one this package was made for, so the recovery partition is not resized and nothing of the WinRE repair runs: ')} + $why) } }`)
+  }
+  for (const s of repair.steps) {
+    n++
+    const id = `winre:${s.id}`
+    body.push('', psComment(`# Step ${n} of ${total}: ${s.title}`), ...s.explanation.split('\n').map((l) => psComment(`# ${l}`)), `if ($done -notcontains ${lit(id)}) {`, `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`)
+    if (s.op === 'write-diskpart-script') {
+      if (!w.diskpartRel) throw new Error('The package carries no diskpart script for the resize.')
+      body.push(
+        `  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(w.diskpartRel)}) -Destination ${lit(DISKPART_SCRIPT_PATH)} -Force`,
+        `  Write-FixLog ${txt(`Step ${n}: ${w.diskpartRel} (checked above by its SHA-256) copied to ${DISKPART_SCRIPT_PATH}; exit code 0`)}`,
+        `  Complete-FixStep ${lit(id)}`, '}')
+      continue
+    }
+    if (s.op === 'diskpart' && layoutCheck.length) body.push(`  $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt(`Step ${n}: diskpart is not run: `)} + $why) }`)
+    if (s.op === 'dism-add-package') {
+      if (!w.safeOs) throw new Error('The package carries no Safe OS update for the WinRE image.')
+      body.push(`  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(w.safeOs.rel)}) -Destination ${lit(w.safeOs.pcPath)} -Force`)
+    }
+    const spec = winreSpec(repair, s)
+    const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
+    if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
+    const ok = spec.successExitCodes ?? [0]
+    body.push(
+      `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+      '  $out = $r.Output; $code = $r.Code',
+      `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
+    )
+    // `reagentc /info` must say Enabled (its "Windows RE status:" line), or the repair did not take.
+    const check = s.op === 'reagentc-info' ? " -and $out -match 'Windows RE status:\\s+Enabled'" : ''
+    body.push(`  if ((${ok.map((c) => `$code -eq ${c}`).join(' -or ')})${check}) { Complete-FixStep ${lit(id)} }`,
+      `  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.${s.op === 'diskpart' ? ' The disk may be half-resized: finish it by hand (KB5028997) before anything else.' : ''}`)} }`, '}')
+  }
+  body.push('', `Write-FixLog ${txt('The WinRE repair: all steps ran, and reagentc /info says WinRE is enabled.')}`)
+  return { body, layoutCheck, folders }
+}
+
+/** `Test-FixDiskLayout`: null when the live disk is the snapshot's (every partition as it was), else why not. */
+function layoutCheckLines(disk: Disk, r: WinreResize): string[] {
+  const os = disk.partitions.find((p) => p.partitionNumber === r.osPartition)
+  const rec = disk.partitions.find((p) => p.partitionNumber === r.recoveryPartition)
+  if (!os || !rec) throw new Error(`The resize names partitions ${r.osPartition} and ${r.recoveryPartition}, which the snapshot's disk ${disk.number} does not have.`)
+  const int = (x: number) => String(Math.trunc(x))
+  const recType = r.gpt
+    ? `([string]$rec.GptType).Trim('{}') -ne ${lit(rec.type ?? 'de94bba4-06d1-4d40-a16a-bfd50179d6ac')}`
+    : '[int]$rec.MbrType -ne 39'
+  return [
+    '',
+    psComment(`# The disk as the collector file saw it (disk ${disk.number}): the resize's partition numbers are checked against it on this PC.`),
+    'function Test-FixDiskLayout {',
+    '  $want = @(',
+    disk.partitions.map((p) => `    @{ Number = ${int(p.partitionNumber)}; Offset = ${int(p.offsetBytes)}; Size = ${int(p.sizeBytes)} }`).join(',\n'),
+    '  )',
+    `  $live = @(Get-Partition -DiskNumber ${int(disk.number)} -ErrorAction SilentlyContinue)`,
+    `  if ($live.Count -ne $want.Count) { return ('disk ${int(disk.number)} has ' + $live.Count + ' partitions; the collector file saw ' + $want.Count) }`,
+    '  foreach ($w in $want) {',
+    '    $p = $live | Where-Object { $_.PartitionNumber -eq $w.Number } | Select-Object -First 1',
+    `    if (-not $p) { return ('partition ' + $w.Number + ' of disk ${int(disk.number)} is missing') }`,
+    "    if ([uint64]$p.Offset -ne [uint64]$w.Offset -or [uint64]$p.Size -ne [uint64]$w.Size) { return ('partition ' + $w.Number + ' is at ' + $p.Offset + ', ' + $p.Size + ' bytes; the collector file saw ' + $w.Offset + ', ' + $w.Size) }",
+    '  }',
+    `  $os = $live | Where-Object { $_.PartitionNumber -eq ${int(r.osPartition)} } | Select-Object -First 1`,
+    ...(os.driveLetter ? [`  if ([string]$os.DriveLetter -ne ${lit(os.driveLetter)}) { return ${txt(`partition ${r.osPartition} is not the Windows partition ${os.driveLetter}:`)} }`] : []),
+    `  $rec = $live | Where-Object { $_.PartitionNumber -eq ${int(r.recoveryPartition)} } | Select-Object -First 1`,
+    `  if (${recType}) { return ${txt(`partition ${r.recoveryPartition} is not a recovery partition`)} }`,
+    '  return $null',
+    '}',
+  ]
 }

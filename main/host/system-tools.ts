@@ -30,6 +30,7 @@ export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
   'mountvol.exe': 'System32\\mountvol.exe',
   'robocopy.exe': 'System32\\Robocopy.exe',
   'diskpart.exe': 'System32\\diskpart.exe',
+  'schtasks.exe': 'System32\\schtasks.exe',
   'explorer.exe': 'explorer.exe',
 })
 

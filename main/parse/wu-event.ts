@@ -98,6 +98,29 @@ export function parseWuEvents(text: string): WuEvent[] {
   return events
 }
 
+/**
+ * The collector's servicing events (main/collector/steps.ts SERVICING_EVENTS_SCRIPT: Get-WinEvent records of the
+ * WindowsUpdateClient, Servicing and TPM-WMI providers and the Setup log as `ConvertTo-Json -Compress` — an array, or
+ * one object when there was one event): each record read like a listed event (its Id, provider and message). Records
+ * that are not such objects are skipped; text that is not JSON gives none. Pure and total.
+ */
+export function wuEventsFromRecords(json: string): WuEvent[] {
+  let v: unknown
+  try { v = JSON.parse(json.replace(/^\uFEFF/, '').trim() || 'null') } catch { return [] }
+  const records = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []
+  const str = (x: unknown) => (typeof x === 'string' && x.trim() !== '' ? x.trim() : null)
+  const out: WuEvent[] = []
+  records.forEach((r, i) => {
+    if (!r || typeof r !== 'object') return
+    const o = r as Record<string, unknown>
+    const message = typeof o.message === 'string' ? o.message.replace(/\r\n?/g, '\n').trim() : ''
+    const id = typeof o.id === 'number' && Number.isInteger(o.id) ? o.id : null
+    if (!message || id === null) return
+    out.push(makeEvent(id, str(o.time), str(o.provider), str(o.level), message, i + 1))
+  })
+  return out
+}
+
 function makeEvent(id: number | null, time: string | null, provider: string | null, level: string | null, message: string, line: number): WuEvent {
   const kb = /\b(KB\d{6,8})\b/i.exec(message)?.[1]?.toUpperCase() ?? null
   const codeTok = /(?:error|status:?)\s+(0x[0-9a-fA-F]{1,8}|-?\d{3,10})\b/i.exec(message)?.[1] ?? null

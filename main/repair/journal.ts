@@ -26,6 +26,7 @@ export const KINDS_BY_REPAIR: Readonly<Record<string, readonly string[]>> = {
   'free-esp-space': ['esp-mount', 'esp-move-folder', 'esp-unmount'],
   'reset-wu-components': ['wu-services-stop', 'wu-folder-rename', 'wu-services-start'],
   'remove-package': ['dism-remove-package', 'schedule-resume', 'restart'],
+  'secure-boot-update': ['secure-boot-available-updates', 'secure-boot-task-run', 'schedule-resume', 'restart'],
 }
 
 /** Why a plan's steps are not what its repair's definition makes (null when they are). */

@@ -159,6 +159,15 @@ function assessServicesRunning(output: string): Assessment {
 /** A CBS package identity as DISM lists it (`name~publicKeyToken~arch~language~version`): no spaces, quotes or paths. */
 export const PACKAGE_IDENTITY = z.string().max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*~[0-9a-fA-F]{16}~[A-Za-z0-9_.-]*~[A-Za-z0-9_-]*~\d+(?:\.\d+){1,3}$/)
 
+/**
+ * Secure Boot (secure-boot-update): Windows' own certificate update, started as the knowledge's `start-update` says
+ * (main/knowledge/data/boot-chain.json; KB5068202): AvailableUpdates 0x5944 under the SecureBoot key, then the
+ * servicing task. Only that value and that task exist here; nothing writes a UEFI variable.
+ */
+export const SECURE_BOOT_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot'
+export const SECURE_BOOT_ALL_UPDATES = 0x5944
+export const SECURE_BOOT_TASK = '\\Microsoft\\Windows\\PI\\Secure-Boot-Update'
+
 const readOnly: KindDef<unknown>['recheck'] = async () => ({ kind: 'rerun', note: 'it only reads, so it runs again.' })
 
 export const STEP_KINDS = {
@@ -179,6 +188,18 @@ export const STEP_KINDS = {
         ? { kind: 'done', note: `Re-checked: ${p.identity} is ${pkg ? 'Uninstall Pending' : 'no longer in the package list'}, so the removal took place; not run again.` }
         : { kind: 'rerun', note: `${p.identity} is still ${pkg.state}, so it is removed again.` }
     },
+  }),
+  /** `reg.exe add HKLM\\…\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f`: asks Windows for all the 2023 certificates, the KEK and the new boot manager. */
+  'secure-boot-available-updates': kind({
+    params: z.object({ value: z.literal(SECURE_BOOT_ALL_UPDATES) }).strict(),
+    build: (p) => ({ name: 'repair.secureboot-available-updates', file: 'reg.exe', args: ['add', SECURE_BOOT_KEY, '/v', 'AvailableUpdates', '/t', 'REG_DWORD', '/d', `0x${p.value.toString(16)}`, '/f'], timeoutMs: MIN, outputEncoding: 'console' }),
+    recheck: async () => ({ kind: 'rerun', note: 'reg add /f writes the same value again.' }),
+  }),
+  /** `schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update`: the task that applies what AvailableUpdates asks for. */
+  'secure-boot-task-run': kind({
+    params: Empty,
+    build: () => ({ name: 'repair.secureboot-task-run', file: 'schtasks.exe', args: ['/Run', '/TN', SECURE_BOOT_TASK], timeoutMs: 5 * MIN, outputEncoding: 'console' }),
+    recheck: async () => ({ kind: 'rerun', note: 'the task applies only what AvailableUpdates still asks for, so it runs again.' }),
   }),
   /** Stops BITS, wuauserv, cryptsvc and msiserver (Stop-Service -Force, waits for Stopped). Stopping again is harmless. */
   'wu-services-stop': kind({

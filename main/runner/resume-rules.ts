@@ -62,6 +62,8 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'esp-mount': 'esp-mounted',
     'esp-move-folder': 'runs-again',
     'esp-unmount': 'esp-mounted',
+    'secure-boot-available-updates': 'runs-again',
+    'secure-boot-task-run': 'runs-again',
   },
 }
 

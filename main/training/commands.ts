@@ -10,7 +10,7 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
-import { renderBootChain, renderEspMount, renderEspMove, renderEspUnmount } from './renderers/boot-chain.ts'
+import { renderBootChain, renderEspMount, renderEspMove, renderEspUnmount, renderSecureBootAvailableUpdates, renderSecureBootTaskRun } from './renderers/boot-chain.ts'
 import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
 import { renderWuServices, renderWuRename } from './renderers/wu-components.ts'
 import { renderDismRemovePackage } from './renderers/dism-remove.ts'
@@ -69,4 +69,6 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'repair.wu-services': renderWuServices,
   'repair.wu-rename': renderWuRename,
   'repair.dism-remove-package': renderDismRemovePackage,
+  'repair.secureboot-available-updates': renderSecureBootAvailableUpdates,
+  'repair.secureboot-task-run': renderSecureBootTaskRun,
 }

@@ -217,6 +217,8 @@ export type PendingAction =
   | { kind: 'history'; entry: TrainingHistoryEntry }
   /** DISM /Remove-Package of an installed package: it leaves at the restart; the build returns to `sets.ubr`. */
   | { kind: 'remove-package'; identity: string; sets?: { ubr?: number } }
+  /** Windows' Secure Boot certificate update, started by its task: it finishes at the restart (renderers/boot-chain.ts). */
+  | { kind: 'secure-boot-update' }
 
 export const GPT = {
   efi: '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}',
@@ -261,6 +263,26 @@ function kbInTitle(title: string): string | null {
  * the updates that completed read Succeeded (not In progress), the last boot time moves to `at`. Pure: returns a
  * new state.
  */
+/**
+ * The restart after the Secure-Boot-Update task (KB5068202's sequence; the knowledge's `start-update`): the boot manager
+ * signed by Windows UEFI CA 2023 is in place (event 1799), UEFICA2023Status says Updated and event 1808 is logged
+ * (KB5016061's texts, as the profile x64-efi-partition-full carries them); AvailableUpdates 0x4000 and
+ * WindowsUEFICA2023Capable 2 as on that profile's finished device (`capable-value`: 2 = in db and booting the 2023 boot manager).
+ */
+function finishSecureBootUpdate(next: TrainingState, at: Date): void {
+  const b = next.bootChain
+  if (!b) return
+  b.bootManagerIssuer = 'CN=Windows UEFI CA 2023, O=Microsoft Corporation, C=US'
+  b.registry.secureBoot.AvailableUpdates = 0x4000
+  b.registry.servicing.UEFICA2023Status = 'Updated'
+  b.registry.servicing.WindowsUEFICA2023Capable = 2
+  const time = at.toISOString()
+  b.events.unshift(
+    { id: 1808, time, level: 'Information', message: 'This device has updated Secure Boot CA/keys. This device signature information is included here.' },
+    { id: 1799, time, level: 'Information', message: 'Boot Manager signed with Windows UEFI CA 2023 was installed successfully' },
+  )
+}
+
 export function restartMachine(state: TrainingState, at: Date = new Date()): TrainingState {
   const next: TrainingState = structuredClone(state)
   const completed = new Set<string>()
@@ -281,6 +303,8 @@ export function restartMachine(state: TrainingState, at: Date = new Date()): Tra
         const back = next.packages.find((p) => /^Package_for_RollupFix~/i.test(p.identity) && p.identity.includes(`.${action.sets!.ubr}.`))
         if (back) back.state = 'Installed'
       }
+    } else if (action.kind === 'secure-boot-update') {
+      finishSecureBootUpdate(next, at)
     }
   }
   // An update that was In progress because it waited for the restart has finished installing.

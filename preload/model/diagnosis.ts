@@ -11,7 +11,7 @@ import { TimelineSchema } from './timeline.ts'
 
 /** Repairs the app itself can run; null on a remedy/finding means "a person does it". */
 export const RepairIdSchema = z.enum([
-  'install-checkpoint', 'install-update', 'winre-enable', 'winre-resize', 'winre-update', 'restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package',
+  'install-checkpoint', 'install-update', 'winre-enable', 'winre-resize', 'winre-update', 'restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update',
 ])
 export type RepairId = z.infer<typeof RepairIdSchema>
 

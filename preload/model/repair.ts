@@ -13,7 +13,7 @@ import { RepairIdSchema } from './diagnosis.ts'
 export const REPAIR_JOURNAL_SCHEMA_VERSION = 1
 
 /** The repair ids main/repair runs (its definitions; test/unit/diagnose/repair-ids.test.ts keeps them equal): their Fix it opens the repair screen. */
-export const REPAIR_RUNNER_IDS = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package'] as const
+export const REPAIR_RUNNER_IDS = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update'] as const
 
 export const RepairStepIntentSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,60}$/),

@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test'
 import { trainingMachines } from './machines.ts'
 
 const machines = trainingMachines()
-const RUNNER = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package']
+const RUNNER = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update']
 
 test('every Fix it on every training machine opens the screen that runs it', async ({ page }) => {
   test.setTimeout(240_000)

@@ -52,7 +52,8 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
       }
       if (opts.json) { ctx.io.json(r); return }
       ctx.io.text(`Fix package written to ${r.dir} (and ${r.zipPath}):`)
-      ctx.io.text(`  ${r.scriptName}: ${r.repairs.length ? `repairs ${r.repairs.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`)
+      const all = [...r.repairs, ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : [])]
+      ctx.io.text(`  ${r.scriptName}: ${all.length ? `repairs ${all.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`)
       ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
       for (const n of r.notes) ctx.io.note(`note: ${n}`)
     })

@@ -21,6 +21,22 @@ function eventEvidence(b: BootChainFact, ids: number[]): Evidence[] {
   return b.events.filter((e) => ids.includes(e.id)).slice(0, 3).map((e) => ({ source: `System log, TPM-WMI event ${e.id}`, excerpt: `${e.time ?? ''}  ${e.level ?? ''}  ${e.message.split(/\r?\n/)[0]}`.trim() }))
 }
 
+/** Events after which the firmware, not Windows, must change (KB5016061: 1795/1796 the firmware returned an error, 1802 a known firmware issue, 1803 no PK-signed KEK). */
+export const FIRMWARE_REFUSED_EVENTS = [1795, 1796, 1802, 1803] as const
+
+/**
+ * Why Windows' own update (the `secure-boot-update` repair) cannot work on this PC now, or null when it can: Secure
+ * Boot must be on, the firmware must not have refused it, and Windows must not report it done already.
+ */
+export function secureBootUpdateBlocked(b: BootChainFact | null): string | null {
+  if (!b) return 'the boot chain could not be read'
+  if (b.secureBoot !== 'on') return `Secure Boot is ${b.secureBoot}`
+  const refused = [...new Set(b.events.filter((e) => (FIRMWARE_REFUSED_EVENTS as readonly number[]).includes(e.id)).map((e) => e.id))]
+  if (refused.length) return `the firmware refused or blocked the update (event${refused.length > 1 ? 's' : ''} ${refused.join(', ')}): the PC's manufacturer must supply firmware that accepts it`
+  if (/^updated$/i.test(b.servicing.uefiCa2023Status ?? '')) return 'Windows reports the update as done (UEFICA2023Status Updated)'
+  return null
+}
+
 /** Windows' own update, started the way Microsoft documents (registry trigger + the servicing task), never by writing UEFI variables. */
 export function startWindowsCertificateUpdate(b: BootChainFact | null) {
   const f = bootFact('start-update')
@@ -33,7 +49,7 @@ export function startWindowsCertificateUpdate(b: BootChainFact | null) {
       'Start-ScheduledTask -TaskName "\\Microsoft\\Windows\\PI\\Secure-Boot-Update"',
       'shutdown /r /t 0',
       'Get-ItemProperty HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\Servicing -Name UEFICA2023Status',
-    ], null, f.sources, f.verified)
+    ], secureBootUpdateBlocked(b) === null ? 'secure-boot-update' : null, f.sources, f.verified)
 }
 
 export const secureBootCertificateRule: Rule = {
@@ -66,7 +82,7 @@ export const secureBootCertificateRule: Rule = {
       technical: `db lacks Windows UEFI CA 2023${b.kek.kek2023 === false ? '; KEK lacks Microsoft Corporation KEK 2K CA 2023' : ''}; UEFICA2023Status ${b.servicing.uefiCa2023Status ?? '(not set)'}`,
       severity: failed.length ? 'error' : 'warning',
       confidence: 0.9,
-      causes, remedies, evidence, repair: null, codes: [],
+      causes, remedies, evidence, repair: secureBootUpdateBlocked(b) === null ? 'secure-boot-update' : null, codes: [],
     })]
   },
 }
@@ -97,7 +113,7 @@ export const bootManager2011Rule: Rule = {
         startWindowsCertificateUpdate(b),
         customRemedy('winre-media-refresh', 'Refresh WinRE and boot media after the update', 'After the 2023-signed boot manager is installed (event 1799), keep WinRE current with the Safe OS dynamic update and rebuild USB boot media from current Windows media, before PCA 2011 is revoked.', [], null, bootFact('revocation').sources),
       ],
-      evidence, repair: null, codes: [],
+      evidence, repair: secureBootUpdateBlocked(b) === null ? 'secure-boot-update' : null, codes: [],
     })]
   },
 }

@@ -58,6 +58,54 @@ export const renderBootChain: TrainingCommand = ({ state }) => {
   return { exitCode: 0, stdout: psJson(out) }
 }
 
+const SECURE_BOOT_KEY_ARG = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot'
+const SECURE_BOOT_TASK = '\\Microsoft\\Windows\\PI\\Secure-Boot-Update'
+/** Firmware refusals (KB5016061: 1795/1796 the firmware returned an error, 1802 known firmware issue, 1803 no PK-signed KEK). */
+const FIRMWARE_REFUSED = [1795, 1796, 1802, 1803]
+
+/**
+ * `reg.exe add HKLM\SYSTEM\CurrentControlSet\Control\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x… /f`: sets the
+ * value and prints the system's success message (ERROR_SUCCESS, "The operation completed successfully.": see
+ * test/fixtures/secure-boot/reg-add-success.txt). Only that value of that key is modelled.
+ */
+export const renderSecureBootAvailableUpdates: TrainingCommand = ({ state, spec }) => {
+  const [verb, key, v, name, t, type, d, data, f] = spec.args
+  const value = /^0x[0-9a-f]{1,8}$/i.test(data ?? '') ? Number.parseInt(data!.slice(2), 16) : Number.NaN
+  if (verb !== 'add' || key?.toUpperCase() !== SECURE_BOOT_KEY_ARG.toUpperCase() || v !== '/v' || name !== 'AvailableUpdates' || t !== '/t' || type !== 'REG_DWORD' || d !== '/d' || !Number.isFinite(value) || f !== '/f' || spec.args.length !== 9) {
+    return { exitCode: 1, stdout: '', stderr: 'ERROR: Invalid syntax.\r\nType "REG ADD /?" for usage.\r\n' }
+  }
+  if (!state.bootChain) return { exitCode: 1, stdout: '', stderr: `The training machine '${state.name}' does not model its boot chain (Secure Boot certificates, EFI partition).` }
+  const next = structuredClone(state)
+  next.bootChain!.registry.secureBoot.AvailableUpdates = value
+  return { exitCode: 0, stdout: 'The operation completed successfully.\r\n', state: next }
+}
+
+/**
+ * `schtasks.exe /Run /TN \Microsoft\Windows\PI\Secure-Boot-Update`, in schtasks' words (test/fixtures/secure-boot/
+ * schtasks-run-success.txt: it only says it tried). The task applies what AvailableUpdates asks for, as the knowledge
+ * says (`servicing-registry`, `cert-replacements`): with Secure Boot on and no firmware refusal, the 2023 CAs go into
+ * db and the 2023 KEK into KEK, UEFICA2023Status turns InProgress, WindowsUEFICA2023Capable 1 (`capable-value`: in db),
+ * and the rest (the new boot manager, Updated, event 1808) waits for the restart (state.ts finishSecureBootUpdate).
+ * With nothing asked, Secure Boot off, or a firmware that refused before, the task changes nothing.
+ */
+export const renderSecureBootTaskRun: TrainingCommand = ({ state, spec }) => {
+  const [run, tn, task] = spec.args
+  if (run?.toLowerCase() !== '/run' || tn?.toLowerCase() !== '/tn' || spec.args.length !== 3) return { exitCode: 1, stdout: '', stderr: 'ERROR: Invalid syntax.\r\nType "SCHTASKS /RUN /?" for usage.\r\n' }
+  const b = state.bootChain
+  if (task?.toLowerCase() !== SECURE_BOOT_TASK.toLowerCase() || !b) return { exitCode: 1, stdout: '', stderr: 'ERROR: The system cannot find the file specified.\r\n' }
+  const out = { exitCode: 0, stdout: `SUCCESS: Attempted to run the scheduled task "${task}".\r\n` }
+  const asked = (b.registry.secureBoot.AvailableUpdates ?? 0) & 0x5944
+  if (!asked || b.secureBoot !== 'True' || b.events.some((e) => FIRMWARE_REFUSED.includes(e.id)) || b.registry.servicing.UEFICA2023Status === 'Updated') return out
+  const next = structuredClone(state)
+  const nb = next.bootChain!
+  for (const c of [BOOT_CERTS.windowsUefiCa2023, BOOT_CERTS.microsoftUefiCa2023, BOOT_CERTS.optionRomUefiCa2023]) if (!nb.db.includes(c)) nb.db.push(c)
+  if (!nb.kek.includes(BOOT_CERTS.kek2023)) nb.kek.push(BOOT_CERTS.kek2023)
+  nb.registry.servicing.UEFICA2023Status = 'InProgress'
+  nb.registry.servicing.WindowsUEFICA2023Capable = 1
+  if (!next.pendingOnRestart.some((a) => a.kind === 'secure-boot-update')) next.pendingOnRestart.push({ kind: 'secure-boot-update' })
+  return { ...out, state: next }
+}
+
 /** Marker of the ESP mounted at a letter: its BCD is visible there (what the repair's re-check looks for). */
 const mountedBcd = (letter: string) => `${letter}:\\EFI\\Microsoft\\Boot\\BCD`
 const letterOf = (arg: string | undefined) => (/^([D-Z]):$/i.exec(arg ?? '')?.[1] ?? '').toUpperCase()

@@ -47,7 +47,7 @@ describe('boot-chain diagnosis on the training machines', () => {
     expect(cert.causes.join(' ')).toMatch(/support\.microsoft\.com\/help\/5062713/)
     expect(cert.evidence.some((e) => /event 1801/.test(e.source))).toBe(true)
     const start = cert.remedies.find((r) => r.id === 'secure-boot-update')!
-    expect(start.repair).toBeNull()
+    expect(start.repair).toBe('secure-boot-update')
     expect(start.commands).toContain('reg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f')
     expect(start.commands.join(' ')).not.toMatch(/Set-SecureBootUEFI/)
     expect(start.verified).toBe(false) // the task path rests on public scripts only

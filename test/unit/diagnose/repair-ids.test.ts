@@ -15,6 +15,7 @@ const RUNNER: Record<RepairId, string> = {
   'free-esp-space': 'repair (main/repair/definitions/free-esp-space.ts)',
   'reset-wu-components': 'repair (main/repair/definitions/reset-wu-components.ts)',
   'remove-package': 'repair (main/repair/definitions/remove-package.ts)',
+  'secure-boot-update': 'repair (main/repair/definitions/secure-boot-update.ts)',
   'install-checkpoint': 'install (main/install: the planner puts the checkpoint first)',
   'install-update': 'install (main/install)',
   'winre-enable': 'winre repair (main/winre)',

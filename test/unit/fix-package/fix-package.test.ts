@@ -15,6 +15,7 @@ import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { readZip } from '../../../main/collector/zip.ts'
 import { buildProof, proofText } from '../../../main/fix-package/proof.ts'
+import { resizeScript } from '../../../main/winre/repair-plan.ts'
 import { parsePowerShell, errorsOf } from '../security/powershell-grammar.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
@@ -63,9 +64,9 @@ describe.each(machines)('the fix package for %s', (machine) => {
     expect(script).toContain(`$ExpectedComputer = '${os!.computerName}'`)
     expect(script).toContain(`$ExpectedBuild = ${os!.build}`)
     expect(script).toContain(`$ExpectedArch = '${os!.nativeArch === 'arm64' ? 'ARM64' : 'AMD64'}'`)
-    // Repairs before the update; the collector last; a continuation before every restart.
+    // Repairs (the WinRE repair among them) before the update; the collector last; a continuation before every restart.
     const kitAt = script.indexOf("(Join-Path $Pkg 'kit\\Install-Kit.ps1')")
-    for (const id of r.repairs) {
+    for (const id of [...r.repairs, ...(r.winre.length ? ['winre'] : [])]) {
       const at = script.indexOf(`(${id}) ----`)
       expect(at, id).toBeGreaterThan(0)
       if (kitAt > 0) expect(at).toBeLessThan(kitAt)
@@ -111,6 +112,34 @@ describe('rehearsal on a training machine imported from the collector file (mach
   })
 })
 
+describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997 resize)', () => {
+  it('carries the diskpart script as a file, and checks the live disk against the snapshot\'s before anything of the repair and again before diskpart', async () => {
+    const { out, r, script, snapshot } = await packageFor('x64-winre-partition-full', '-layout')
+    expect(r.winre).toEqual(['reagentc-disable', 'write-diskpart-script', 'diskpart', 'create-work-dir', 'dism-mount-image', 'dism-add-package', 'dism-cleanup-image', 'dism-unmount-image', 'dism-get-imageinfo', 'reagentc-enable', 'reagentc-info'])
+    expect(r.kb).toBe('KB5034441')
+    const disk = snapshot.storage.status === 'known' ? snapshot.storage.value.disks[0]! : null
+    expect(readFileSync(join(out, 'files', 'resize-recovery.txt'), 'latin1')).toBe(`${resizeScript(disk!, 3, 4).join('\r\n')}\r\n`)
+    // Every partition of the snapshot's disk, by number, offset and size.
+    const want = [...script.matchAll(/@\{ Number = (\d+); Offset = (\d+); Size = (\d+) \}/g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])])
+    expect(want).toEqual(disk!.partitions.map((p) => [p.partitionNumber, p.offsetBytes, p.sizeBytes]))
+    expect(script).toContain("if ([string]$os.DriveLetter -ne 'C')")
+    expect(script).toContain("if (([string]$rec.GptType).Trim('{}') -ne 'de94bba4-06d1-4d40-a16a-bfd50179d6ac')")
+    const disable = script.indexOf("@('/disable')")
+    const diskpart = script.indexOf("System32\\diskpart.exe')")
+    const checks = [...script.matchAll(/\$why = Test-FixDiskLayout; if \(\$why\) \{ Stop-Fix/g)].map((m) => m.index!)
+    expect(checks).toHaveLength(2)
+    expect(checks[0]).toBeLessThan(disable)
+    expect(checks[1]).toBeGreaterThan(disable)
+    expect(checks[1]).toBeLessThan(diskpart)
+    // The Safe OS update is copied to the path DISM is given, from the package (hashed above).
+    expect(script).toContain("Copy-Item -LiteralPath (Join-Path $Pkg 'files\\KB5087593-x64.cab') -Destination 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
+    expect(script).toContain("'/PackagePath:C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
+    // The update WinRE blocked comes after the WinRE repair, and the notes no longer say the repair is missing.
+    expect(script.indexOf("@('/enable')")).toBeLessThan(script.indexOf("(Join-Path $Pkg 'kit\\Install-Kit.ps1')"))
+    expect(r.notes.join('\n')).not.toMatch(/not in this package|not retried/)
+  })
+})
+
 describe('proof', () => {
   it('does not call a finding resolved when the after file could not read the facts it rests on', async () => {
     const zipFile = join(dir, 'secureboot-before.zip')
@@ -125,20 +154,36 @@ describe('proof', () => {
   })
 })
 
-/** The machines whose packages hold what fixes them; the WinRE ones (repairs not in packages) and Secure Boot are not here. */
+/** Every training machine with a problem, and the finding its package must resolve. */
 const rehearsals: [string, string][] = [
   ['arm64-missing-checkpoint', 'missing-checkpoint'],
+  ['arm64-winre-disabled', 'winre-disabled'],
+  ['x64-component-store-corrupt', 'component-store-corruption'],
   ['x64-efi-partition-full', 'esp-full'],
-  ['x64-wu-components-broken', 'wu-components'],
   ['x64-lcu-uninstall-blocked', 'lcu-uninstall-blocked'],
+  ['x64-pending-restart', 'pending-restart'],
+  ['x64-secureboot-2011', 'secure-boot-2023-missing'],
   ['x64-store-corrupt-iso', 'component-store-corruption'],
+  ['x64-winre-partition-full', 'winre-partition-too-small'],
+  ['x64-wu-components-broken', 'wu-components'],
 ]
+
+it('the rehearsals cover every training machine with a problem', () => {
+  expect(rehearsals.map(([m]) => m).sort()).toEqual([...machines].sort())
+})
 
 describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (machine, finding) => {
   it(`every repair and the kit end verified; the proof lists ${finding} as resolved`, async () => {
     const { zipFile, out, r } = await packageFor(machine, '-each')
     const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
     for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
+    // The WinRE repair: the model plans the very steps the package runs, and the app's WinRE runner ends verified.
+    if (r.winre.length) {
+      const report = await services.winre.report(ref)
+      expect(report.repair.steps.map((x) => x.op)).toEqual(r.winre)
+      const run = await services.winre.repair(ref, report.repair.id)
+      expect(run.verification?.verified, run.verification?.detail).toBe(true)
+    }
     if (r.kb) expect((await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})).verification?.verified, r.kb).toBe(true)
     const afterFile = join(dir, `${machine}-after.zip`)
     writeFileSync(afterFile, await services.collect(ref))

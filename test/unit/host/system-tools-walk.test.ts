@@ -82,6 +82,7 @@ describe('every command the builders produce names a table program', () => {
       'fetch-package': [{ kb: 'KB5044285', arch: 'x64' }],
       'esp-mount': [{ letter: 'S' }], 'esp-move-folder': [{ letter: 'S', folder: 'HP' }], 'esp-unmount': [{ letter: 'S' }],
       'dism-remove-package': [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }],
+      'secure-boot-available-updates': [{ value: 0x5944 }], 'secure-boot-task-run': [{}],
       'wu-services-stop': [{ services: ['bits', 'wuauserv'] }], 'wu-folder-rename': [{ folder: 'catroot2', stamp: '20261123-010000' }],
       'wu-services-start': [{ services: ['cryptsvc'] }],
     }

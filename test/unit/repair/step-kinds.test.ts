@@ -34,6 +34,8 @@ describe('step kinds build their commands from intent', () => {
       ['esp-mount', { letter: 'S' }, 'mountvol.exe S: /s'],
       ['esp-move-folder', { letter: 'S', folder: 'HP' }, 'robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1'],
       ['esp-unmount', { letter: 'S' }, 'mountvol.exe S: /d'],
+      ['secure-boot-available-updates', { value: 0x5944 }, 'reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f'],
+      ['secure-boot-task-run', {}, 'schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update'],
     ]
     // PowerShell steps (reset-wu-components): the argv carries the script encoded; the line shows the script.
     const ps: Array<[string, Record<string, unknown>, RegExp]> = [
@@ -51,7 +53,7 @@ describe('step kinds build their commands from intent', () => {
       expect([spec.file, ...spec.args.slice(0, 6)], kind).toEqual(['powershell.exe', '-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
     }
     expect(new Set([...cases, ...ps].map((c) => c[0]))).toEqual(new Set(Object.keys(STEP_KINDS)))
-    expect(cases).toHaveLength(16)
+    expect(cases).toHaveLength(18)
     expect(ps).toHaveLength(3)
     expect(commandOf(step('s1', 'dism-restore-health', { source: null }, 't', 'e'), env)?.timeoutMs).toBeGreaterThan(0)
     expect(innerCabName('KB5034441', 'x64', 19045)).toBe('Windows10.0-KB5034441-x64.cab')

@@ -151,7 +151,7 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
     ['install KB5094126', (s, m) => installKb(s, m, 'KB5094126', 'sequence')],
     ['winre repair', winreRepair],
   ],
-  'x64-secureboot-2011': [['winre repair', winreRepair]],
+  'x64-secureboot-2011': [['repair secure-boot-update', (s, m) => s.repairs.run(m, 'secure-boot-update')], ['winre repair', winreRepair]],
   'x64-wu-components-broken': [
     ['install KB5094126 (fails: Windows Update data damaged)', (s, m) => installKb(s, m, 'KB5094126')],
     ['repair reset-wu-components', (s, m) => s.repairs.run(m, 'reset-wu-components')],
