@@ -208,6 +208,20 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
       if (err instanceof MediaPlanError) throw new MediaUpdateError(`${err.message} Nothing was changed.`)
       throw err
     }
+    // A medium already at the target on every layer (an earlier run finished it): nothing runs, the proof is read again.
+    const lcu = knownUpdate(targetKb)
+    const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+    const winreUbr = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion)?.[3] ?? null : null
+    const images = scan.layers.filter((l) => l.layer === 'install' || l.layer === 'boot')
+    const current = !!lcu && images.length > 0 && images.every((l) => l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr)
+      && scan.layers.filter((l) => l.layer === 'winre').every((l) => winreUbr !== null && (l.ubr ?? 0) >= winreUbr) && scan.staleMounts.length === 0
+    if (current) {
+      const last = listed.journals.find((j) => j.status === 'completed' && j.targetKb === targetKb)
+      const ref = { medium: def.name, targetKb, before: layerVersions(scan), setupDu: last?.setupDu ?? null, packages: last?.packages ?? [] }
+      const proof = await prove(ref, src, host, deps)
+      const note = `${def.name} is at ${targetKb} on every layer already${last ? ` (run ${last.id})` : ''}; nothing ran.`
+      return { status: 'completed', runId: last?.id ?? null, resumed: false, medium: def.name, targetKb, plan, commands: [], ...proof, note, report: reportOf({ ...ref, id: last?.id ?? null }, proof, 'already up to date'), journal: last ?? null }
+    }
     if (plan.space.enough === false) {
       throw new MediaUpdateError(`Not enough space in the work folder: the update needs about ${(plan.space.neededBytes / 1e9).toFixed(1)} GB, ${(plan.space.freeBytes! / 1e9).toFixed(1)} GB is free${scan.staleMounts.length ? ' (counting what the stale mount gives back)' : ''}. Free space or choose another work folder; nothing was changed.`)
     }
@@ -379,7 +393,7 @@ function expectedUbr(j: MediaJournal, n: number, image: string, index: number): 
 interface Proof { layers: MediaLayerProof[]; packages: MediaPackageFile[]; swmParts: number[] | null; mountsLeft: string[]; verified: boolean; problems: string[] }
 
 /** Reads the medium again and compares each layer with its target. */
-async function prove(j: MediaJournal, src0: MediumSource, host: Host, deps: MediaUpdateDeps): Promise<Proof> {
+async function prove(j: Pick<MediaJournal, 'medium' | 'targetKb' | 'before' | 'setupDu' | 'packages'>, src0: MediumSource, host: Host, deps: MediaUpdateDeps): Promise<Proof> {
   const src = resolveMedium(j.medium, deps.store)
   const scan = await readMedium(src, { kb: j.targetKb })
   const lcu = knownUpdate(j.targetKb)
@@ -409,11 +423,11 @@ async function prove(j: MediaJournal, src0: MediumSource, host: Host, deps: Medi
   return { layers, packages: j.packages, swmParts, mountsLeft: mounted, verified: problems.length === 0, problems }
 }
 
-function reportOf(j: MediaJournal, p: Proof, status: string): string {
+function reportOf(j: Pick<MediaJournal, 'medium' | 'targetKb'> & { id: string | null }, p: Proof, status: string): string {
   const def = trainingMedium(j.medium)
   const out = [
     `Installation media update — ${j.medium}${def ? ` (${def.title}, ${def.root}, ${def.fileSystem})` : ''}`,
-    `Run ${j.id}: ${status}; target ${j.targetKb}; ${p.verified ? 'VERIFIED' : 'NOT verified'} by reading the medium again.`,
+    `${j.id ? `Run ${j.id}` : 'No run'}: ${status}; target ${j.targetKb}; ${p.verified ? 'VERIFIED' : 'NOT verified'} by reading the medium again.`,
     'Layers (before → after, target):',
     ...p.layers.map((l) => `  ${(l.layer === 'winre' ? `install #${l.index} winre.wim` : l.layer === 'setup' ? 'sources\\setup.exe' : `${l.layer}.wim #${l.index}`).padEnd(22)} ${l.before ?? '?'} → ${l.after ?? '?'}${l.target ? `  (target ${l.target}: ${l.atTarget ? 'reached' : 'NOT reached'})` : ''}`),
     'Packages (fetched for the medium\'s architecture, SHA-256 checked before each add):',
