@@ -14,6 +14,7 @@ import { MediaJournalStore } from '../../../main/media/journal.ts'
 import { updateMedium, MediaUpdateError, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
 import { FAT32_MAX_FILE } from '../../../main/media/plan.ts'
 import type { MediaJournal } from '../../../preload/model/media.ts'
+import { ruleFor } from '../../../main/runner/resume-rules.ts'
 
 const KB = 'KB5086672'
 const yes: MediaUpdateOptions['confirm'] = async () => true
@@ -136,6 +137,14 @@ describe('media update survives being interrupted at every boundary', () => {
       // After the last boundary (the `ended` entry) the run had finished: the call again finds the medium at the target and runs nothing.
       if (n < points.length) expectNothingTwice(again.journal!, at)
       else expect(again.note, at).toMatch(/at KB5086672 on every layer already.*nothing ran/)
+      // Killed after a command took effect and before its end was written: the rule book's question answers it
+      // from the medium (re-checked, not run again), except for the steps it says simply run again.
+      const cut = /^command:(.+)$/.exec(points[n - 1])?.[1]
+      if (cut) {
+        const kind = again.journal!.steps.find((x) => x.id === cut)!.step.kind
+        const how = again.journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut).map((e) => (e as { how: string }).how)
+        expect(how, at).toEqual([ruleFor('media', kind) === 'runs-again' ? 'ran' : 'rechecked'])
+      }
       swept++
     }
     expect(swept).toBe(points.length)
