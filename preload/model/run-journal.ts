@@ -19,12 +19,13 @@ import { MachineRefSchema } from './common.ts'
 import { PlanSchema, StepResultSchema, VerificationSchema } from './plan.ts'
 import { WinreRepairSchema, WinreStepRunSchema, WinreVerificationSchema } from './winre.ts'
 import { RepairPlanSchema, RepairStepResultSchema, RepairVerificationSchema } from './repair.ts'
+import { MEDIA_RUN_STATUSES, MediaRunPlanSchema, MediaStepResultSchema, MediaVerificationSchema } from './media.ts'
 
 export const RUN_JOURNAL_SCHEMA = 'servicing-desk/run-journal'
 export const RUN_JOURNAL_SCHEMA_VERSION = 1
 
 /** The kinds of run the engine journals (issue 31 adds `media`). */
-export const RUN_JOURNAL_KINDS = ['install', 'winre-repair', 'repair'] as const
+export const RUN_JOURNAL_KINDS = ['install', 'winre-repair', 'repair', 'media'] as const
 export const RunJournalKindSchema = z.enum(RUN_JOURNAL_KINDS)
 export type RunJournalKind = z.infer<typeof RunJournalKindSchema>
 
@@ -89,8 +90,12 @@ export const RepairRunJournalSchema = runJournalEnvelope(
   'repair', RepairPlanSchema, z.enum(['running', 'completed', 'failed', 'cancelled']), RepairStepResultSchema, RepairVerificationSchema,
 )
 
+export const MediaRunJournalSchema = runJournalEnvelope(
+  'media', MediaRunPlanSchema, z.enum(MEDIA_RUN_STATUSES), MediaStepResultSchema, MediaVerificationSchema,
+)
+
 /** The one journal schema: the envelope, by kind. */
-export const RunJournalSchema = z.discriminatedUnion('kind', [InstallRunJournalSchema, WinreRunJournalSchema, RepairRunJournalSchema])
+export const RunJournalSchema = z.discriminatedUnion('kind', [InstallRunJournalSchema, WinreRunJournalSchema, RepairRunJournalSchema, MediaRunJournalSchema])
 export type RunJournal = z.infer<typeof RunJournalSchema>
 export type RunJournalOf<K extends RunJournalKind> = Extract<RunJournal, { kind: K }>
 export type RunJournalEntryOf<K extends RunJournalKind> = RunJournalOf<K>['entries'][number]

@@ -10,10 +10,9 @@ import { existsSync } from 'node:fs'
 import { tempDirSync } from '../temp-dirs.ts'
 import { runCli } from '../cli-child.ts'
 import { TrainingMediaStore, type TrainingMediumState } from '../../../main/media/training/state.ts'
-import { MediaJournalStore } from '../../../main/media/journal.ts'
+import { MediaJournalStore, type MediaJournal } from '../../../main/media/journal.ts'
 import { updateMedium, MediaUpdateError, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
 import { FAT32_MAX_FILE } from '../../../main/media/plan.ts'
-import type { MediaJournal } from '../../../preload/model/media.ts'
 import { ruleFor } from '../../../main/runner/resume-rules.ts'
 
 const KB = 'KB5086672'
@@ -42,7 +41,7 @@ function expectNothingTwice(j: MediaJournal, what: string) {
   const ran = new Map<string, number>()
   for (const e of j.entries) {
     if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
-    if (e.phase === 'finished') { finished.add(e.stepId); if (e.how === 'ran') ran.set(e.stepId, (ran.get(e.stepId) ?? 0) + 1) }
+    if (e.phase === 'finished') { finished.add(e.stepId); if (!e.rechecked) ran.set(e.stepId, (ran.get(e.stepId) ?? 0) + 1) }
   }
   for (const [id, n] of ran) expect(n, `${id} ran ${n} times (${what})`).toBe(1)
 }
@@ -65,8 +64,8 @@ describe('media update: every layer to the target, proven by reading the medium 
     expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5086672', 'KB5089593'])
     // The medium changed only at the end: the write-back is the last step and the only one that writes to D:\.
     const j = out.journal!
-    const toMedium = j.steps.filter((s) => s.step.kind === 'write-back')
-    expect(toMedium.map((s) => s.id)).toEqual([j.steps[j.steps.length - 1].id])
+    const toMedium = j.plan.steps.filter((s) => s.step.kind === 'write-back')
+    expect(toMedium.map((s) => s.id)).toEqual([j.plan.steps[j.plan.steps.length - 1].id])
     expect(out.commands[out.commands.length - 1]).toMatch(/^robocopy\.exe C:\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/)
     expect(out.commands.filter((c) => /D:\\Media/.test(c)).length).toBe(2) // copied in once, written back once
   })
@@ -75,7 +74,7 @@ describe('media update: every layer to the target, proven by reading the medium 
     const home = tempDirSync('sd-media-arm64-')
     const out = await run(home, 'usb-arm64-24h2')
     expect(out.verified, out.problems.join(' ')).toBe(true)
-    const adds = out.journal!.steps.filter((s) => s.step.kind === 'add-package').map((s) => s.step as Extract<MediaJournal['steps'][number]['step'], { kind: 'add-package' }>)
+    const adds = out.journal!.plan.steps.filter((s) => s.step.kind === 'add-package').map((s) => s.step as Extract<MediaJournal['plan']['steps'][number]['step'], { kind: 'add-package' }>)
     expect(adds.length).toBeGreaterThan(0)
     expect(adds.every((a) => a.package.arch === 'arm64')).toBe(true)
     expect(out.packages.every((p) => p.arch === 'arm64' && /-arm64_/.test(p.fileName))).toBe(true)
@@ -141,8 +140,8 @@ describe('media update survives being interrupted at every boundary', () => {
       // from the medium (re-checked, not run again), except for the steps it says simply run again.
       const cut = /^command:(.+)$/.exec(points[n - 1])?.[1]
       if (cut) {
-        const kind = again.journal!.steps.find((x) => x.id === cut)!.step.kind
-        const how = again.journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut).map((e) => (e as { how: string }).how)
+        const kind = again.journal!.plan.steps.find((x) => x.id === cut)!.step.kind
+        const how = again.journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut).map((e) => ((e as { rechecked: boolean }).rechecked ? 'rechecked' : 'ran'))
         expect(how, at).toEqual([ruleFor('media', kind) === 'runs-again' ? 'ran' : 'rechecked'])
       }
       swept++
@@ -179,7 +178,7 @@ describe('media update: a stale mount, and bad input', () => {
     expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts.map((m) => m.status)).toEqual(['Needs Remount'])
     const out = await run(home, 'usb-stale-mount')
     expect(out.verified, out.problems.join(' ')).toBe(true)
-    expect(out.journal!.steps[0].step).toEqual({ kind: 'cleanup-mountpoints' })
+    expect(out.journal!.plan.steps[0].step).toEqual({ kind: 'cleanup-mountpoints' })
     expect(out.commands[0]).toBe('dism.exe /English /Cleanup-Mountpoints')
     expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts).toEqual([])
   })
@@ -202,7 +201,7 @@ describe('media update: a stale mount, and bad input', () => {
     store.save({ ...s, workFreeBytes: 10 * 1024 ** 3 })
     await expect(run(home, 'iso-x64-24h2')).rejects.toThrow(/Not enough space in the work folder: the update needs about 36\.9 GB, 10\.7 GB is free.*nothing was changed/)
     expect(store.load('iso-x64-24h2').copies).toEqual({})
-    expect(new MediaJournalStore(home).list('iso-x64-24h2').journals).toEqual([])
+    expect(new MediaJournalStore(home).listFor('iso-x64-24h2').journals).toEqual([])
   })
 
   it('an unfinished run for one KB is finished first; another KB is refused until then', async () => {
