@@ -204,6 +204,20 @@ describe('media update: a stale mount, and bad input', () => {
     expect(new MediaJournalStore(home).listFor('iso-x64-24h2').journals).toEqual([])
   })
 
+  it('cancelled between steps (never inside a DISM command): the same call again finishes it', async () => {
+    const home = tempDirSync('sd-media-cancel-')
+    const ac = new AbortController()
+    const seen: string[] = []
+    const first = await run(home, 'usb-fat32-x64', { signal: ac.signal, onProgress: (p) => { seen.push(`${p.phase} ${p.image}`); if (p.phase === 'finished' && p.index === 4) ac.abort() } })
+    expect(first.status).toBe('cancelled')
+    expect(first.note).toMatch(/Cancelled before ".*"; run the same command again to finish it\./)
+    expect(seen.filter((x) => x.startsWith('started')).length).toBe(5)
+    const again = await run(home, 'usb-fat32-x64')
+    expect(again.resumed).toBe(true)
+    expect(again.verified, again.problems.join(' ')).toBe(true)
+    expectNothingTwice(again.journal!, 'after the cancel')
+  })
+
   it('an unfinished run for one KB is finished first; another KB is refused until then', async () => {
     const home = tempDirSync('sd-media-other-kb-')
     let n = 0
