@@ -242,4 +242,24 @@ describe('media update: a stale mount, and bad input', () => {
     expect((await runCliInProcess(home, ['media', 'reset', 'usb-arm64-24h2'])).code).toBe(0)
     expect(new TrainingMediaStore(home).changed('usb-arm64-24h2')).toBe(false)
   })
+
+  it('a commit lost halfway (the image unmounted, its .wim index not at the new build) stops the run with the reason; nothing more runs', async () => {
+    const home = tempDirSync('sd-media-lost-')
+    let at = ''
+    await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (p.startsWith('journal:started:') && p.includes('unmount-commit-boot-1')) { at = p; throw new Crash(p) } } })).rejects.toBeInstanceOf(Crash)
+    expect(at).toMatch(/unmount-commit-boot-1/)
+    // What a power cut in the middle of the commit can leave: the mount gone, the .wim index as it was.
+    const store = new TrainingMediaStore(home)
+    const s = store.load('usb-fat32-x64')
+    store.save({ ...s, mounts: s.mounts.filter((m) => !/boot-1$/.test(m.dir)) })
+    const again = await run(home, 'usb-fat32-x64')
+    expect(again.status).toBe('failed')
+    expect(again.note).toMatch(/Commit and unmount boot\.wim #1.*changes are lost.*Nothing more runs/s)
+    expect(again.verified).toBe(false)
+    const j = again.journal!
+    const cut = j.plan.steps.findIndex((x) => x.id.includes('unmount-commit-boot-1'))
+    const startedAfter = j.entries.filter((e) => e.phase === 'started' && j.plan.steps.findIndex((x) => x.id === e.stepId) > cut)
+    expect(startedAfter).toEqual([])
+    expect(store.load('usb-fat32-x64').medium.boot!.images.map((i) => i.ubr)).toEqual([1742, 1742])
+  })
 })
