@@ -18,6 +18,7 @@ import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutpu
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
+import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaScanInputSchema, MediaScanOutputSchema } from './model/media.ts'
 
 const Empty = z.object({}).strict()
 
@@ -72,6 +73,10 @@ export const calls = {
   resume: { input: ResumeInputSchema, output: InstallOutputSchema },
   cancel: { input: CancelInputSchema, output: CancelOutputSchema },
   installState: { input: InstallStateInputSchema, output: InstallStateOutputSchema },
+  /** Installation media (issue 31): the media the app can read, one medium's layers, and its update plan. */
+  mediaList: { input: Empty, output: MediaListSchema },
+  mediaScan: { input: MediaScanInputSchema, output: MediaScanOutputSchema },
+  mediaPlan: { input: MediaPlanInputSchema, output: MediaPlanOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls
