@@ -2,9 +2,11 @@
  * The Media screen (issue 31 §5) in real Chromium through the preview bridge: a training medium's layers as
  * one picture (install.wim indexes each with its winre.wim, boot.wim 1 and 2, setup.exe) with stale marks in
  * words, FAT32's file limit on the 4.2 GB stick, a stale mount as a warning with its clean-up command, and the
- * plan in the documented order with every command copyable. Checked for layout at 1024×640.
+ * plan in the documented order with every command copyable. Checked for layout at 1024×640, and with axe in
+ * light and dark (a11y.spec.ts sees the screen before a medium is chosen).
  */
 import { test, expect, type Page } from '@playwright/test'
+import { COLOUR_RULES, seriousViolations } from './axe.ts'
 
 /** Layout problems at the current size: sideways scrolling, boxes whose content is wider than they are, a command without Copy. */
 function layoutProblems(): string[] {
@@ -52,6 +54,10 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(commands.last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640.png'), fullPage: true })
+  expect(await seriousViolations(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  expect(await seriousViolations(page, COLOUR_RULES)).toEqual([])
+  await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640-dark.png') })
 })
 
 test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; too little space is said', async ({ page }, testInfo) => {
