@@ -18,7 +18,7 @@ import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutpu
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
-import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaScanInputSchema, MediaScanOutputSchema } from './model/media.ts'
+import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaScanInputSchema, MediaScanOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
 

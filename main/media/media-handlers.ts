@@ -8,7 +8,7 @@ import { listMedia, resolveMedium } from './sources.ts'
 import { readMedium } from './read.ts'
 import { FAT32_MAX_FILE, MediaPlanError, planMediaUpdate } from './plan.ts'
 import type { MediumSource } from './read.ts'
-import { MediaListSchema, MediaPlanOutputSchema, MediaScanOutputSchema, type MediaList, type MediaPlanOutput, type MediaScanOutput, type MediumFiles } from '../../preload/model/media.ts'
+import { MediaListSchema, MediaPlanOutputSchema, MediaScanOutputSchema, type MediaList, type MediaPlanOutput, type MediaScanOutput, type MediumFiles } from '../../preload/model/media-calls.ts'
 
 function source(name: string): MediumSource {
   try { return resolveMedium(name) } catch (err) { throw new AppError('not-found', (err as Error).message) }

@@ -6,7 +6,7 @@
  * file limit. A screen reader reads the same boxes as nested groups with their headings.
  */
 import type { ReactNode } from 'react'
-import type { MediaPlan, MediumFiles, MediumLayer, MediumScan } from '../../../preload/model/media.ts'
+import type { MediaPlan, MediumFiles, MediumLayer, MediumScan } from '../../../preload/model/media-calls.ts'
 import { StatusTag, type Tone } from './status-tag.tsx'
 import { mediaStrings as t } from './media-strings.ts'
 

@@ -4,7 +4,7 @@
  * each boot.wim index, each install.wim index, the Setup DU into `sources`, the FAT32 split. The same keys
  * name the images whose progress an update shows. Pure, so it is tested alone.
  */
-import type { MediaPlan, MediaStep } from '../../../preload/model/media.ts'
+import type { MediaPlan, MediaStep } from '../../../preload/model/media-calls.ts'
 
 export type MediaGroupKey = 'prepare' | 'winre' | `boot-${number}` | `install-${number}` | 'setup' | 'split'
 

@@ -3,7 +3,7 @@
  * numbered as in `media plan` with its exact command in a copyable command box, then the work folder's
  * space and the plan's notes.
  */
-import type { MediaPlan } from '../../../preload/model/media.ts'
+import type { MediaPlan } from '../../../preload/model/media-calls.ts'
 import { CommandBlock } from './command-block.tsx'
 import { planGroups } from './media-plan-groups.ts'
 import { mediaStrings as t } from './media-strings.ts'

@@ -1,5 +1,5 @@
 /** The Media screen's words (installation media, issue 31), in one place. */
-import type { MediaStep } from '../../../preload/model/media.ts'
+import type { MediaStep } from '../../../preload/model/media-calls.ts'
 import type { MediaGroupKey } from './media-plan-groups.ts'
 
 const img = (image: string, index: number) => (image === 'winre' ? 'winre.wim' : `${image}.wim index ${index}`)

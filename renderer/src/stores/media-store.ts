@@ -7,7 +7,7 @@
 import { createStore } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import type { DeskApi } from '../../../preload/contract.ts'
-import type { MediaList, MediaPlan, MediumFiles, MediumScan } from '../../../preload/model/media.ts'
+import type { MediaList, MediaPlan, MediumFiles, MediumScan } from '../../../preload/model/media-calls.ts'
 import { getApi, unwrap } from '../bridge/api.ts'
 
 export interface MediaState {

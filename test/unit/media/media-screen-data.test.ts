@@ -8,7 +8,7 @@ import { calls } from '../../../preload/contract.ts'
 import { realApi } from '../renderer/real-api.ts'
 import { createMediaStore } from '../../../renderer/src/stores/media-store.ts'
 import { groupOf, planGroups } from '../../../renderer/src/components/media-plan-groups.ts'
-import type { MediaPlan } from '../../../preload/model/media.ts'
+import type { MediaPlan } from '../../../preload/model/media-calls.ts'
 
 const { api } = realApi()
 
