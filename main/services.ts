@@ -35,6 +35,7 @@ import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
 import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
+import { createMediaService } from './media/media-service.ts'
 
 export interface ServicesOptions {
   dataDir?: string
@@ -270,8 +271,11 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // Installation media (issue 31): list, scan, plan, and update through the engine (training media for now).
+  const media = createMediaService({ dataDir })
+
   return {
-    dataDir, platform, appVersion, fixPackages, trainingStore, knowledgeOverlay, ...diagnosis,
+    dataDir, platform, appVersion, fixPackages, media, trainingStore, knowledgeOverlay, ...diagnosis,
     listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes,
   }
 }

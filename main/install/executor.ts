@@ -352,7 +352,7 @@ async function recheckStep(host: Host, journal: Journal, step: PlanStep): Promis
     // The image is serviceable while mounted: a mount that took effect, or an unmount that did not.
     case 'mount-folder': return step.kind === 'mount-image' ? (level.available ? { kind: 'ok' } : null) : (level.available ? null : { kind: 'ok' })
     case 'runs-again': return null
-    case 'winre-state': case 'disk-layout': case 'esp-mounted': throw new Error(`An install step is never re-checked by ${question}.`)
+    case 'winre-state': case 'disk-layout': case 'esp-mounted': case 'index-committed': case 'export-present': case 'swm-present': throw new Error(`An install step is never re-checked by ${question}.`)
     default: return assertNever(question)
   }
 }

@@ -50,7 +50,7 @@ export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
 const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
   if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
@@ -117,8 +117,11 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
   // install.wim index is 16.5-18.9 GB expanded in the captured `Size :` lines; 20 GB is taken), 2 GB scratch.
   const mountBytes = installIdx.length > 0 ? 20 * GB : 0
   const neededBytes = Math.round(2 * ((src.installFileBytes ?? 0) + (src.bootFileBytes ?? 0)) + mountBytes + 2 * GB)
-  const free = src.workFreeBytes
+  // A stale mount holds its expanded image in the work folder: /Cleanup-Mountpoints (step 1) gives that space back.
+  const freed = scan.staleMounts.length > 0 ? src.staleMountBytes ?? 0 : 0
+  const free = src.workFreeBytes === null ? null : src.workFreeBytes + freed
   const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
+  if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
   const plan: MediaPlan = { medium: scan.name, arch, targetKb: lcu.kb, steps, commands: [], space, notes }
   plan.commands = steps.map((s) => renderArgv(stepCommand(s, { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media' })))

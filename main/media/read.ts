@@ -22,6 +22,14 @@ export interface MediumSource {
   installFileBytes: number | null
   bootFileBytes: number | null
   staleMounts: string[]
+  /** Bytes the stale mounts hold in the work folder (given back by DISM /Cleanup-Mountpoints). */
+  staleMountBytes?: number
+  /** install.wim's place under the root when it is not `sources\\install.wim` (a split medium: `sources\\install.swm`). */
+  installFile?: string
+  /** A split install image: each .swm part's bytes. */
+  swmParts?: number[]
+  /** The Setup Dynamic Update expanded into `sources` (known for a training medium an update changed). */
+  setupDu?: string | null
   /** Runs `DISM <args>` (argv, never a shell line) and returns its output. */
   dism(args: string[]): Promise<DismRun>
   /** The winre.wim of install.wim index N, as a path `/Get-WimInfo` can read. */
@@ -104,7 +112,7 @@ function targetLcu(branchId: string | null, kb: string | undefined): KnownUpdate
 export async function readMedium(src: MediumSource, opts: { kb?: string } = {}): Promise<MediumScan> {
   const warnings: string[] = []
   const layers: MediumLayer[] = []
-  const installFile = join(src.root, 'sources\\install.wim')
+  const installFile = join(src.root, src.installFile ?? 'sources\\install.wim')
   const bootFile = join(src.root, 'sources\\boot.wim')
   const raw: Array<Omit<MediumLayer, 'target' | 'staleness' | 'reason'>> = []
   for (const n of await indexes(src, installFile, warnings)) {

@@ -106,7 +106,7 @@ function openToOthers(file: string, protector: KeyProtector, mode: number): void
   throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
 }
 
-export type SealedKind = 'install' | 'winre-repair' | 'repair'
+export type SealedKind = 'install' | 'winre-repair' | 'repair' | 'media'
 
 /** The seal of a journal (without its `seal` field). */
 export function sealOf(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {

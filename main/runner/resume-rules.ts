@@ -14,11 +14,15 @@
  * - mount-folder: does the mount folder hold the image (mount done) or is it empty (unmount done)?
  * - esp-mounted: is the EFI partition visible at the letter (mount done / unmount not done)?
  * - runs-again: the step only reads, or writes the same result again (idempotent), so it runs again.
+ * - index-committed (media): is the image still mounted (the commit runs again), unmounted with the .wim index at
+ *   the mounted image's build and packages (done), or unmounted without them (stop: the changes are lost)?
+ * - export-present (media): does the export file hold this index already (done), or not (runs again)?
+ * - swm-present (media): are the .swm parts there, each under the size asked for (done), or not (runs again)?
  */
-export const RECHECK_QUESTIONS = ['package-state', 'restart-done', 'winre-state', 'disk-layout', 'mount-folder', 'esp-mounted', 'runs-again'] as const
+export const RECHECK_QUESTIONS = ['package-state', 'restart-done', 'winre-state', 'disk-layout', 'mount-folder', 'esp-mounted', 'runs-again', 'index-committed', 'export-present', 'swm-present'] as const
 export type RecheckQuestion = (typeof RECHECK_QUESTIONS)[number]
 
-export type RunDefinitionKind = 'install' | 'winre-repair' | 'repair'
+export type RunDefinitionKind = 'install' | 'winre-repair' | 'repair' | 'media'
 
 /** Each definition's step kinds and the question that re-checks them. */
 export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<string, RecheckQuestion>>>> = {
@@ -62,6 +66,24 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'esp-mount': 'esp-mounted',
     'esp-move-folder': 'runs-again',
     'esp-unmount': 'esp-mounted',
+  },
+  // Installation media (issue 31, main/media/update.ts): a mount folder, the package in the mounted image, the
+  // committed index, the export and the .swm parts are asked of the machine; copies and cleanups run again.
+  'media': {
+    'cleanup-mountpoints': 'runs-again',
+    'copy-to-work': 'runs-again',
+    'mount': 'mount-folder',
+    'extract-winre': 'runs-again',
+    'unmount-discard': 'mount-folder',
+    'add-package': 'package-state',
+    'cleanup-image': 'runs-again',
+    'copy-winre': 'runs-again',
+    'unmount-commit': 'index-committed',
+    'export': 'export-present',
+    'expand-setup-du': 'runs-again',
+    'split-image': 'swm-present',
+    'stage': 'runs-again',
+    'write-back': 'runs-again',
   },
 }
 

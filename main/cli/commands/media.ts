@@ -4,6 +4,10 @@
  * in each, boot.wim, setup.exe) with edition, build.UBR, architecture, languages and what is stale.
  * `servicing-desk media plan <path|name> --kb KB [--arch A] [--json]`: the update steps in Microsoft's documented
  * order, each with its exact command.
+ * `servicing-desk media update <path|name> --kb KB [--setup-du KB] [--yes] [--json]`: runs the plan through the engine
+ * on a copy in a work folder (a stale mount is cleaned only with --yes), resumes an interrupted run of the same
+ * medium and KB, then reads the medium again and ends with `"verified": true|false`.
+ * `servicing-desk media reset <name>`: a training medium back to how it started.
  */
 import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
@@ -11,12 +15,15 @@ import { CliError } from '../cli-error.ts'
 import { listMedia, resolveMedium } from '../../media/sources.ts'
 import { readMedium, type MediumScan } from '../../media/read.ts'
 import { MediaPlanError, planMediaUpdate, type MediaPlan } from '../../media/plan.ts'
-
-function source(nameOrPath: string) {
-  try { return resolveMedium(nameOrPath) } catch (err) { throw new CliError((err as Error).message) }
-}
+import { MediaUpdateError, type MediaUpdateOutcome } from '../../media/update.ts'
+import { MediaStateError } from '../../media/training/state.ts'
+import { killHook } from '../kill-hook.ts'
 
 export function registerMedia(program: Command, ctx: CliContext): void {
+  // A training medium as it is now (an update changes its saved state).
+  const source = (nameOrPath: string) => {
+    try { return resolveMedium(nameOrPath, ctx.services.media.store) } catch (err) { throw new CliError((err as Error).message) }
+  }
   const cmd = program.command('media').description('installation media (USB stick, ISO folder): list, scan every layer, plan the update')
   cmd.command('list').description('the media Servicing Desk can read').option('--json', 'print JSON only')
     .action((opts: { json?: boolean }) => {
@@ -42,6 +49,38 @@ export function registerMedia(program: Command, ctx: CliContext): void {
       }
       if (opts.json) { ctx.io.json({ scan, plan }); return }
       ctx.io.text(formatPlan(plan))
+    })
+  cmd.command('update <medium>').description('bring a medium up to date through the engine (a copy in a work folder, journaled, resumable), then prove it')
+    .requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources')
+    .option('--yes', 'clean a stale mount and change the medium without asking').option('--json', 'print JSON only')
+    .action(async (medium: string, opts: { kb: string; setupDu?: string; yes?: boolean; json?: boolean }) => {
+      let out: MediaUpdateOutcome
+      try {
+        out = await ctx.services.media.update(medium, opts.kb, {
+          setupDu: opts.setupDu,
+          confirm: async () => opts.yes === true,
+          checkpointHook: killHook(process.env),
+          onProgress: opts.json ? undefined : (p) => { if (p.phase === 'finished') ctx.io.note(`  [${p.index + 1}/${p.total}] ${p.title}: ${p.result?.outcome ?? ''}`) },
+        })
+      } catch (err) {
+        if (err instanceof MediaUpdateError || err instanceof MediaStateError) throw new CliError(err.message)
+        throw err
+      }
+      if (out.status === 'declined') {
+        if (opts.json) ctx.io.json({ status: out.status, verified: false, note: out.note, plan: out.plan })
+        else { ctx.io.text(formatPlan(out.plan)); ctx.io.text(out.note) }
+        process.exitCode = 1
+        return
+      }
+      const { journal: _j, ...rest } = out
+      if (opts.json) ctx.io.json(rest)
+      else { ctx.io.text(out.report); ctx.io.text(out.note) }
+      process.exitCode = out.status === 'failed' ? 1 : out.status === 'cancelled' ? 130 : out.verified ? 0 : 4
+    })
+  cmd.command('reset <medium>').description('a training medium back to how it started (its saved state removed)')
+    .action((medium: string) => {
+      try { ctx.services.media.reset(medium) } catch (err) { throw new CliError((err as Error).message) }
+      ctx.io.text(`${medium}: back to how it started.`)
     })
 }
 

@@ -116,7 +116,8 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
     title: 'USB stick whose last update was interrupted (a mount left behind)',
     root: 'G:\\',
     fileSystem: 'NTFS',
-    workFreeBytes: 9 * GB,
+    // Too little for an update while the stale mount holds its expanded image; enough once it is cleaned up.
+    workFreeBytes: 20 * GB,
     setupVersion: '10.0.26100.1742',
     install: { fileBytes: 5_861_425_152, images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM').slice(1, 2).map((i) => ({ ...i, index: 1 })) },
     boot: bootWim('x64', 1742, '9/6/2024 - 12:01:37 AM'),

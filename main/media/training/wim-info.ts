@@ -36,12 +36,17 @@ function imagesAt(medium: TrainingMediumDef, file: string): TrainingWimImage[] |
 }
 
 export function answerWimInfo(medium: TrainingMediumDef, args: readonly string[]): DismAnswer {
+  const file = args.find((a) => /^\/WimFile:/i.test(a))?.slice('/WimFile:'.length) ?? ''
+  return renderWimInfo(medium.name, imagesAt(medium, file), args)
+}
+
+/** `/Get-WimInfo` over the images of one file (null: the file is not there), in DISM's format. */
+export function renderWimInfo(mediumName: string, images: readonly TrainingWimImage[] | null, args: readonly string[]): DismAnswer {
   const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${DISM_VERSION}`, '']
   const file = args.find((a) => /^\/WimFile:/i.test(a))?.slice('/WimFile:'.length) ?? ''
   const indexArg = args.find((a) => /^\/Index:/i.test(a))
   const want = indexArg ? Number(indexArg.slice('/Index:'.length)) : null
   const fail = (code: number, text: string): DismAnswer => ({ exitCode: code, stdout: [...head, `Error: ${code}`, '', text, '', 'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log', ''].join('\r\n') })
-  const images = imagesAt(medium, file)
   if (!images) return fail(2, 'The system cannot find the file specified.')
   const lines = [...head, `Details for image : ${file}`, '']
   if (want === null) {
@@ -49,7 +54,7 @@ export function answerWimInfo(medium: TrainingMediumDef, args: readonly string[]
   } else {
     const i = images.find((x) => x.index === want)
     // Not modelled in DISM's words (no capture of that error was found): said as the training medium's own.
-    if (!i) return { exitCode: 1, stdout: '', stderr: `The training medium ${medium.name} has no index ${want} in ${file}.` }
+    if (!i) return { exitCode: 1, stdout: '', stderr: `The training medium ${mediumName} has no index ${want} in ${file}.` }
     lines.push(
       `Index : ${i.index}`, `Name : ${i.name}`, `Description : ${i.name}`, `Size : ${bytes(i.sizeBytes)}`, `WIM Bootable : ${i.edition === 'WindowsPE' && /Setup/.test(i.name) ? 'Yes' : 'No'}`,
       `Architecture : ${i.arch === 'x64' ? 'x64' : 'ARM64'}`, 'Hal : <undefined>', `Version : 10.0.${i.build}`, `ServicePack Build : ${i.ubr}`, 'ServicePack Level : 0',

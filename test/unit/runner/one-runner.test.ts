@@ -31,6 +31,7 @@ const READERS: Record<string, string> = {
   'machine/probes/storage.ts': 'probe (reads)',
   'machine/probes/winre.ts': 'probe (reads)',
   'repair/media.ts': 'DISM /Get-WimInfo on mounted media (reads)',
+  'media/medium-reads.ts': 'a media update\'s re-checks and proof: DISM /Get-MountedImageInfo, /Get-Packages, /Get-WimInfo (reads)',
 }
 
 function files(dir: string): string[] {
@@ -48,7 +49,7 @@ describe('one runner', () => {
   })
 
   it('the three definitions build steps and never call the Host\'s run themselves', () => {
-    for (const f of ['install/executor.ts', 'winre/repair-runner.ts', 'repair/runner.ts']) {
+    for (const f of ['install/executor.ts', 'winre/repair-runner.ts', 'repair/runner.ts', 'media/update.ts']) {
       const text = readFileSync(join(root, f), 'utf8')
       expect(HOST_RUN.test(text), f).toBe(false)
       expect(text, f).toMatch(/runSteps\(/)

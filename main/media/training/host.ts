@@ -1,0 +1,54 @@
+/**
+ * A training medium as a Host (issue 31): the engine's one door for commands reaches the medium and its work
+ * folder through `run`, exactly as it reaches a training machine. Each command is answered from the medium's
+ * state (dism.ts) and the changed state is saved before the answer returns, so a kill after any command leaves
+ * the medium as far as that command took it.
+ */
+import { Readable } from 'node:stream'
+import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../../host/host.ts'
+import { answerMediaDism, answerMediaExpand, answerMediaRobocopy } from './dism.ts'
+import { normPath, type TrainingMediaStore } from './state.ts'
+
+export class TrainingMediumHost implements Host {
+  private readonly store: TrainingMediaStore
+  readonly name: string
+  constructor(store: TrainingMediaStore, name: string) {
+    this.store = store
+    this.name = name
+    store.load(name)
+  }
+
+  info(): HostInfo {
+    return { kind: 'training', name: this.name, title: `Training medium ${this.name}`, processArch: 'x64', elevated: true }
+  }
+
+  async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
+    validateSpec(spec)
+    const state = this.store.load(this.name)
+    const exe = spec.file.replace(/^.*[\\/]/, '').toLowerCase()
+    const answer = exe === 'dism.exe' ? answerMediaDism(state, spec.args)
+      : exe === 'robocopy.exe' ? answerMediaRobocopy(state, spec.args)
+        : exe === 'expand.exe' ? answerMediaExpand(state, spec.args)
+          : { exitCode: 9009, stdout: '', stderr: `The training medium does not run ${spec.file}.` }
+    const ok = (spec.successExitCodes ?? [0]).includes(answer.exitCode)
+    // Reading commands leave the state as it was; a failed change leaves nothing half done (the answer did not save).
+    if (ok && !/^\/Get-/i.test(spec.args.find((a) => /^\/Get-/i.test(a)) ?? '')) this.store.save(state)
+    for (const line of answer.stdout.split(/\r\n|\r|\n/)) options.onLine?.(line)
+    return {
+      name: spec.name, exitCode: answer.exitCode, stdout: answer.stdout, stderr: answer.stderr ?? '', ok, timedOut: false, cancelled: false, truncated: false, durationMs: 0,
+      commandLine: renderCommandLine(spec.file, spec.args),
+    }
+  }
+
+  async openRead(path: string): Promise<Readable> {
+    throw Object.assign(new Error(`The training medium has no readable file ${path}.`), { code: 'ENOENT' })
+  }
+
+  async listDir(): Promise<string[]> { return [] }
+
+  /** A mount folder that holds an image, or a .wim file of the medium or the work folder. */
+  async exists(path: string): Promise<boolean> {
+    const s = this.store.load(this.name)
+    return s.mounts.some((m) => normPath(m.dir) === normPath(path)) || normPath(path) in s.files
+  }
+}

@@ -1,0 +1,425 @@
+/**
+ * `media update` (issue 31 §3–4): the media definition of the one engine (main/runner/engine.ts). It turns
+ * `media plan`'s steps (intent) into EngineSteps, runs them with `runSteps` against the medium's Host and a
+ * sealed journal (main/media/journal.ts), and proves the result by reading the medium again.
+ *
+ * - Work on a copy: the medium is mirrored into a work folder of its own for this run (space checked before
+ *   anything runs); every mount, add, commit and export works there; the medium is written once, at the end
+ *   (the exports staged into the copy, then the copy mirrored back). A FAT32 medium gets install.swm parts.
+ * - Ask first: a stale mount found at start is reported and cleaned with DISM /Cleanup-Mountpoints only after a
+ *   yes (`confirm`), and the update itself only after a yes.
+ * - Resume: the same command again continues the unfinished journal of that medium and KB. An interrupted step
+ *   is re-checked on the medium by its kind's rule (main/runner/resume-rules.ts, definition `media`): is the
+ *   mount folder mounted, the package in the mounted image, the index committed at the image's new build, the
+ *   export there, the .swm there? A finished step never runs again, so nothing is committed twice, and no
+ *   mount of the run is left behind (each mount's unmount is a step of its own that a resume reaches).
+ * - Packages are the medium's architecture only, fetched from the Catalog (the training Catalog for a training
+ *   medium) with their SHA-256, and hashed again right before the step that adds them.
+ * - Proof: after the last step the medium is read again (`media scan`): each layer's new version next to its
+ *   target; `verified` only when every install.wim index is at the cumulative update's build, each index's
+ *   winre.wim at the Safe OS DU's version, no mount is left, and (FAT32) every .swm part is under 4 GB.
+ */
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { Host } from '../host/host.ts'
+import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
+import { ruleFor } from '../runner/resume-rules.ts'
+import { writeTrainingKit } from '../install/training-kit.ts'
+import { hashFile } from '../download/file-hashes.ts'
+import { knownUpdate } from '../knowledge/servicing-chains.ts'
+import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
+import { readMedium, type MediumScan, type MediumSource } from './read.ts'
+import { FAT32_MAX_FILE, MediaPlanError, planMediaUpdate, renderArgv, stepCommand, type CommandFolders, type MediaPlan, type MediaStep, type StepCommand } from './plan.ts'
+import { resolveMedium } from './sources.ts'
+import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
+import { TrainingMediumHost } from './training/host.ts'
+import { packageIdentity } from './training/dism.ts'
+import type { TrainingMediaStore } from './training/state.ts'
+import { MediaJournalStore, interrupted, results, withEntry } from './journal.ts'
+import {
+  MEDIA_JOURNAL_FORMAT, type MediaJournal, type MediaJournalEntry, type MediaLayerVersion, type MediaPackageFile, type MediaProgress, type MediaRunStep, type MediaStepResult,
+} from '../../preload/model/media.ts'
+
+export class MediaUpdateError extends Error {}
+
+export type MediaQuestion =
+  | { kind: 'stale-mount'; medium: string; mounts: string[] }
+  | { kind: 'update'; medium: string; plan: MediaPlan }
+
+export interface MediaUpdateDeps {
+  dataDir: string
+  store: TrainingMediaStore
+  journals?: MediaJournalStore
+  now?: () => Date
+}
+
+export interface MediaUpdateOptions {
+  setupDu?: string
+  onProgress?: (p: MediaProgress) => void
+  signal?: AbortSignal
+  /** Asked before a stale mount is cleaned up and before the update starts; absent: no (nothing changes). */
+  confirm?: (q: MediaQuestion) => Promise<boolean>
+  /** Test hook, called at every boundary (each journal write, each command's end). */
+  checkpointHook?: (point: string) => void
+}
+
+export interface MediaLayerProof {
+  layer: 'install' | 'boot' | 'winre' | 'setup'
+  index: number | null
+  name: string | null
+  before: string | null
+  after: string | null
+  target: string | null
+  atTarget: boolean | null
+}
+
+export interface MediaUpdateOutcome {
+  status: 'completed' | 'failed' | 'cancelled' | 'declined'
+  runId: string | null
+  resumed: boolean
+  medium: string
+  targetKb: string
+  plan: MediaPlan
+  /** The commands this run ran (or runs), one a step, rebuilt from the steps. */
+  commands: string[]
+  layers: MediaLayerProof[]
+  packages: MediaPackageFile[]
+  /** Each .swm part's bytes when the medium was split. */
+  swmParts: number[] | null
+  mountsLeft: string[]
+  verified: boolean
+  problems: string[]
+  note: string
+  /** The report for the ticket (plain text). */
+  report: string
+  journal: MediaJournal | null
+}
+
+const ROBOCOPY_OK = [0, 1, 2, 3]
+const tail = (text: string, n = 14) => text.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !/^\[[= .0-9%]*\]$/.test(l.trim())).slice(-n).join('\n').slice(-3900)
+
+const WORK_ROOT = 'C:\\ServicingDesk\\work'
+
+/** The id of a run's step: its position and what it does (stable for a journal's life). */
+function stepId(n: number, s: MediaRunStep): string {
+  const what = 'image' in s ? `${s.image}-${s.index}` : 'index' in s ? `install-${s.index}` : 'package' in s ? s.package.kb.toLowerCase() : ''
+  return `s${String(n + 1).padStart(2, '0')}-${s.kind}${what ? `-${what}` : ''}`
+}
+
+function imageLabel(s: MediaRunStep): string {
+  if ('image' in s) return s.image === 'winre' ? 'winre.wim' : `${s.image}.wim #${s.index}`
+  if (s.kind === 'extract-winre' || s.kind === 'copy-winre') return `install.wim #${s.index}`
+  if (s.kind === 'split-image') return 'install.wim'
+  return 'the medium'
+}
+
+function titleOf(s: MediaRunStep): string {
+  switch (s.kind) {
+    case 'cleanup-mountpoints': return 'Clean up the mount left behind (DISM /Cleanup-Mountpoints)'
+    case 'copy-to-work': return 'Copy the medium into the work folder'
+    case 'mount': return `Mount ${imageLabel(s)}${s.readOnly ? ' read-only' : ''}`
+    case 'extract-winre': return `Take winre.wim out of install.wim #${s.index}`
+    case 'unmount-discard': return `Unmount ${imageLabel(s)} (discard)`
+    case 'add-package': return `Add ${s.package.kb} (${s.package.role}, ${s.package.arch}) to ${imageLabel(s)}`
+    case 'cleanup-image': return `Clean up ${imageLabel(s)}${s.resetBase ? ' (ResetBase)' : ''}`
+    case 'copy-winre': return `Put the serviced winre.wim into install.wim #${s.index}`
+    case 'unmount-commit': return `Commit and unmount ${imageLabel(s)}`
+    case 'export': return `Export ${imageLabel(s)}`
+    case 'expand-setup-du': return `Expand the Setup Dynamic Update ${s.package.kb} into sources`
+    case 'split-image': return `Split install.wim into .swm parts of at most ${s.maxMb} MB`
+    case 'stage': return 'Put the exported images into the copy of the medium'
+    case 'write-back': return 'Write the updated copy back to the medium'
+  }
+}
+
+/** The run's steps: the plan's, with the copy into the work folder first (after a stale-mount cleanup) and the write-back last. */
+export function runStepsOf(plan: MediaPlan): MediaRunStep[] {
+  const steps = plan.steps as MediaRunStep[]
+  const lead = steps[0]?.kind === 'cleanup-mountpoints' ? [steps[0]] : []
+  const split = steps.some((s) => s.kind === 'split-image')
+  return [...lead, { kind: 'copy-to-work' }, ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
+}
+
+/** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
+export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): StepCommand[] {
+  const robocopy = (...args: string[]): StepCommand => ({ file: 'robocopy.exe', args: [...args, '/R:0'] })
+  switch (s.kind) {
+    case 'copy-to-work': return [robocopy(root, f.media, '/MIR')]
+    case 'stage': return s.split
+      ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
+      : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
+    case 'write-back': return [robocopy(f.media, root, '/MIR')]
+    default: return [stepCommand(s as MediaStep, f)]
+  }
+}
+
+const foldersOf = (work: string): CommandFolders => ({ work, media: `${work}\\media` })
+
+function layerVersions(scan: MediumScan): MediaLayerVersion[] {
+  return scan.layers.map((l) => ({ layer: l.layer, index: l.index, name: l.name, version: l.version }))
+}
+
+/** The medium's source (a training medium's saved state), or a clear error for an unknown name. */
+function sourceFor(nameOrPath: string, store: TrainingMediaStore): MediumSource {
+  try { return resolveMedium(nameOrPath, store) } catch (err) { throw new MediaUpdateError((err as Error).message) }
+}
+
+/** The packages a plan adds, fetched for the medium's architecture with their SHA-256 (the training Catalog's files). */
+function fetchPackages(dataDir: string, plan: MediaPlan): Array<MediaPackageFile & { path: string }> {
+  const refs = new Map<string, MediaStep & { package: { kb: string; arch: 'x64' | 'arm64'; role: MediaPackageFile['role'] } }>()
+  for (const s of plan.steps) if ('package' in s) refs.set(`${s.package.kb}-${s.package.arch}`, s)
+  const out: Array<MediaPackageFile & { path: string }> = []
+  for (const { package: p } of refs.values()) {
+    // The medium's architecture only: a package for another one is never fetched, offered or added.
+    if (p.arch !== plan.arch) throw new MediaUpdateError(`${p.kb} for ${p.arch} does not fit ${plan.medium} (${plan.arch}); nothing was changed.`)
+    const f = writeTrainingKit(join(dataDir, 'kits', 'media', `${p.kb}-${p.arch}`), p.kb, p.arch).find((x) => x.kb === p.kb)
+    if (!f || !f.sha256) throw new MediaUpdateError(`The Catalog lists no ${p.kb} file for ${p.arch}; nothing was changed.`)
+    out.push({ kb: p.kb, arch: p.arch, role: p.role, fileName: f.fileName, sha256: f.sha256, sizeBytes: f.sizeBytes ?? 0, path: f.path })
+  }
+  return out
+}
+
+export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUpdateDeps, opts: MediaUpdateOptions = {}): Promise<MediaUpdateOutcome> {
+  const now = () => (deps.now?.() ?? new Date()).toISOString()
+  const hook = opts.checkpointHook ?? (() => {})
+  const journals = deps.journals ?? new MediaJournalStore(deps.dataDir)
+  if (!/^KB\d{6,8}$/i.test(kb.trim())) throw new MediaUpdateError(`'${kb}' is not a KB number (KB followed by 6 to 8 digits).`)
+  const targetKb = kb.trim().toUpperCase()
+  const src = sourceFor(nameOrPath, deps.store)
+  const def = trainingMedium(src.name) ?? TRAINING_MEDIA.find((m) => m.name === src.name)!
+  const host = new TrainingMediumHost(deps.store, def.name)
+
+  // The same command again continues the unfinished run of this medium (and only for the same KB).
+  const listed = journals.list(def.name)
+  if (listed.damaged.length) throw new MediaUpdateError(`A journal of ${def.name} cannot be used: ${listed.damaged[0]}`)
+  const open = listed.journals.find((j) => j.status === 'running' || j.status === 'cancelled')
+  if (open && open.targetKb !== targetKb) throw new MediaUpdateError(`The update of ${def.name} to ${open.targetKb} (run ${open.id}) has not finished; run \`media update ${def.name} --kb ${open.targetKb}\` to finish it first. Nothing was changed.`)
+
+  let journal: MediaJournal
+  let plan: MediaPlan
+  const resumed = !!open
+  if (open) {
+    journal = open
+    plan = planOfJournal(open)
+  } else {
+    const scan = await readMedium(src, { kb: targetKb })
+    try { plan = planMediaUpdate(scan, src, { kb: targetKb, setupDu: opts.setupDu }) } catch (err) {
+      if (err instanceof MediaPlanError) throw new MediaUpdateError(`${err.message} Nothing was changed.`)
+      throw err
+    }
+    if (plan.space.enough === false) {
+      throw new MediaUpdateError(`Not enough space in the work folder: the update needs about ${(plan.space.neededBytes / 1e9).toFixed(1)} GB, ${(plan.space.freeBytes! / 1e9).toFixed(1)} GB is free${scan.staleMounts.length ? ' (counting what the stale mount gives back)' : ''}. Free space or choose another work folder; nothing was changed.`)
+    }
+    const declined = (note: string): MediaUpdateOutcome => ({
+      status: 'declined', runId: null, resumed: false, medium: def.name, targetKb, plan, commands: plan.commands, layers: [], packages: [], swmParts: null, mountsLeft: scan.staleMounts,
+      verified: false, problems: [], note, report: '', journal: null,
+    })
+    if (scan.staleMounts.length > 0 && !(await opts.confirm?.({ kind: 'stale-mount', medium: def.name, mounts: scan.staleMounts }))) {
+      return declined(`A mount was left behind (${scan.staleMounts.join(', ')}); it is cleaned up with DISM /Cleanup-Mountpoints only after you say yes (--yes). Nothing was changed.`)
+    }
+    if (!(await opts.confirm?.({ kind: 'update', medium: def.name, plan }))) return declined('The update changes the medium; it runs only after you say yes (--yes). Nothing was changed.')
+    const packages = fetchPackages(deps.dataDir, plan).map(({ path: _p, ...p }) => p)
+    const id = `media-${def.name}-${now().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`
+    const runSteps_ = runStepsOf(plan)
+    journal = {
+      format: MEDIA_JOURNAL_FORMAT, kind: 'media', id, medium: def.name, arch: plan.arch, targetKb, setupDu: opts.setupDu?.toUpperCase() ?? null,
+      work: `${WORK_ROOT}\\${id}`, steps: runSteps_.map((step, n) => ({ id: stepId(n, step), step })), packages, before: layerVersions(scan),
+      status: 'running', entries: [], createdAt: now(), updatedAt: now(),
+    }
+    journals.save(journal)
+  }
+  return runJournal(journal, plan, resumed, host, src, deps, opts, now, hook, journals)
+}
+
+/** The plan a journal holds (its steps, commands rebuilt for display). */
+function planOfJournal(j: MediaJournal): MediaPlan {
+  const steps = j.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
+  return { medium: j.medium, arch: j.arch, targetKb: j.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.work)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+}
+
+async function runJournal(
+  start: MediaJournal, plan: MediaPlan, resumed: boolean, host: Host, src: MediumSource, deps: MediaUpdateDeps, opts: MediaUpdateOptions,
+  now: () => string, hook: (p: string) => void, journals: MediaJournalStore,
+): Promise<MediaUpdateOutcome> {
+  let journal = start
+  const folders = foldersOf(journal.work)
+  const total = journal.steps.length
+  const indexOf = new Map(journal.steps.map((s, i) => [s.id, i]))
+  const write = (e: MediaJournalEntry, status?: MediaJournal['status']) => {
+    journal = withEntry(journal, e, status)
+    journals.save(journal)
+    hook(`journal:${e.phase}${'stepId' in e ? `:${e.stepId}` : ''}`)
+  }
+  const progress = (id: string, phase: 'started' | 'finished', result?: MediaStepResult) => {
+    const s = journal.steps[indexOf.get(id)!].step
+    opts.onProgress?.({ runId: journal.id, stepId: id, index: indexOf.get(id)!, total, phase, title: titleOf(s), image: imageLabel(s), ...(result ? { result } : {}) })
+  }
+  const port: RunJournal<MediaStepResult> = {
+    resultOf: (id) => results(journal).get(id),
+    interrupted: (id) => interrupted(journal, id),
+    verdict: (r) => (r.outcome === 'failed' || r.outcome === 'refused' ? 'failed' : 'ok'),
+    resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
+    rerunning: (s, note) => write({ phase: 'resumed', at: now(), note: `"${s.title}" was interrupted; ${note}` }),
+    started: (s) => { write({ phase: 'started', at: now(), stepId: s.id }); progress(s.id, 'started') },
+    finished: (s, result, how) => { write({ phase: 'finished', at: now(), stepId: s.id, how, result }); progress(s.id, 'finished', result) },
+  }
+  const kits = new Map(journal.packages.map((p) => [`${p.kb}-${p.arch}`, p]))
+  const steps = journal.steps.map(({ id, step }, n): EngineStep<MediaStepResult> => {
+    const commands = () => runCommands(step, folders, src.root)
+    return {
+      id, title: titleOf(step),
+      recheck: async () => recheckStep(step, n, journal, host, folders),
+      preflight: 'package' in step ? async () => {
+        const p = kits.get(`${step.package.kb}-${step.package.arch}`)
+        const path = join(deps.dataDir, 'kits', 'media', `${step.package.kb}-${step.package.arch}`, p?.fileName ?? '-')
+        const got = await hashFile(path, opts.signal).catch(() => null)
+        if (!p || !got || got.sha256 !== p.sha256) return { outcome: 'refused', exitCode: null, output: `${step.package.kb} (${step.package.arch}) is not the file that was verified${p ? `: SHA-256 ${got?.sha256 ?? 'unreadable'}, the journal says ${p.sha256}` : ''}. Nothing was added.` }
+        return null
+      } : undefined,
+      execute: async ({ run }) => {
+        let last: { exitCode: number; out: string } = { exitCode: 0, out: '' }
+        for (const c of commands()) {
+          const robocopy = c.file === 'robocopy.exe'
+          const r = await run({ name: `media.${step.kind}`, file: c.file, args: c.args, timeoutMs: 4 * 60 * 60 * 1000, successExitCodes: robocopy ? ROBOCOPY_OK : [0], outputEncoding: 'console' })
+          last = { exitCode: r.exitCode, out: `${r.stdout}\n${r.stderr}` }
+          if (!r.ok) { hook(`command:${id}`); return { outcome: 'failed', exitCode: r.exitCode, output: tail(last.out) } }
+        }
+        hook(`command:${id}`)
+        return { outcome: 'done', exitCode: last.exitCode, output: tail(last.out) }
+      },
+    }
+  })
+  const done = () => journal.steps.filter((s) => results(journal).has(s.id) && !interrupted(journal, s.id)).length
+  const end = await runSteps({
+    host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false,
+    resumeNote: () => {
+      const open = journal.steps.find((s) => interrupted(journal, s.id))
+      return `Resumed with ${done()} of ${total} steps done${open ? `; "${titleOf(open.step)}" was interrupted and is re-checked on the medium first` : ''}.`
+    },
+  })
+  const commands = journal.steps.flatMap((s) => runCommands(s.step, folders, src.root).map(renderArgv))
+  let status: MediaUpdateOutcome['status']
+  let note: string
+  switch (end.kind) {
+    case 'completed': status = 'completed'; note = 'Every step ran.'; break
+    case 'cancelled': status = 'cancelled'; note = `Cancelled before "${end.step.title}"; run the same command again to finish it.`; break
+    case 'failed-earlier': status = 'failed'; note = `"${end.step.title}" failed earlier; nothing after it runs.`; break
+    case 'failed': status = 'failed'; note = `"${end.step.title}" failed${end.result.exitCode !== null ? ` (exit ${end.result.exitCode}, 0x${(end.result.exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}: ${end.result.output.split('\n').filter((l) => !/^The DISM log file/.test(l)).slice(-2).join(' ')} Nothing after it runs.`; break
+    default: status = 'failed'; note = `The run stopped at "${end.step.title}".`
+  }
+  const proof = await prove(journal, src, host, deps)
+  write({ phase: 'ended', at: now(), status, note }, status)
+  return { status, runId: journal.id, resumed, medium: journal.medium, targetKb: journal.targetKb, plan, commands, ...proof, verified: status === 'completed' && proof.verified, note, report: reportOf(journal, proof, status), journal }
+}
+
+/** The rule book's question for an interrupted step, asked of the medium. */
+async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal, host: Host, f: CommandFolders): Promise<{ kind: 'rerun'; note: string } | { kind: 'done' | 'stop'; note: string; result: MediaStepResult }> {
+  const done = (note: string) => ({ kind: 'done' as const, note, result: { outcome: 'rechecked' as const, exitCode: null, output: note } })
+  const mountDirOf = (image: string, index: number) => `${f.work}\\mount\\${image}-${index}`
+  const mounted = async (dir: string) => (await mountedImages(host)).some((m) => m.mountDir.toLowerCase() === dir.toLowerCase() && (m.status ?? 'Ok') === 'Ok')
+  switch (ruleFor('media', step.kind)) {
+    case 'runs-again': return { kind: 'rerun', note: 'it runs again (it copies or cleans up the same way again).' }
+    case 'mount-folder': {
+      if (step.kind !== 'mount' && step.kind !== 'unmount-discard') return { kind: 'rerun', note: 'it runs again.' }
+      const dir = mountDirOf(step.image, step.index)
+      const is = await mounted(dir)
+      if (step.kind === 'mount' && is) return done(`Re-checked: ${dir} holds the mounted image, so the mount had taken effect; not run again.`)
+      if (step.kind === 'unmount-discard' && !is) return done(`Re-checked: ${dir} is not mounted any more, so the unmount had taken effect; not run again.`)
+      return { kind: 'rerun', note: `${dir} is ${is ? 'still mounted' : 'not mounted'}, so it runs again.` }
+    }
+    case 'package-state': {
+      if (step.kind !== 'add-package') return { kind: 'rerun', note: 'it runs again.' }
+      const dir = mountDirOf(step.image, step.index)
+      const want = packageIdentity(step.package.kb, step.package.arch).toLowerCase()
+      const have = (await mountedPackages(host, dir)).some((p) => p.identity === want && /installed/i.test(p.state))
+      return have ? done(`Re-checked: ${step.package.kb} is in the image mounted at ${dir}; not added again.`) : { kind: 'rerun', note: `${step.package.kb} is not in the mounted image (DISM rolls back an interrupted add), so it runs again.` }
+    }
+    case 'index-committed': {
+      if (step.kind !== 'unmount-commit') return { kind: 'rerun', note: 'it runs again.' }
+      const dir = mountDirOf(step.image, step.index)
+      if (await mounted(dir)) return { kind: 'rerun', note: `${dir} is still mounted, so the commit runs again.` }
+      const file = step.image === 'winre' ? `${f.work}\\winre\\winre.wim` : `${f.media}\\sources\\${step.image}.wim`
+      const info = (await wimImages(host, file, step.image === 'winre' ? 1 : step.index))?.[0]
+      const want = expectedUbr(journal, n, step.image, step.index)
+      if (info && want !== null && info.spBuild !== null && info.spBuild >= want) return done(`Re-checked: ${file} index ${step.image === 'winre' ? 1 : step.index} is at UBR ${info.spBuild}, so the commit had taken effect; not committed again.`)
+      return { kind: 'stop', note: `The commit of ${imageLabel(step)} was interrupted and the image is neither mounted nor at its new build (${info?.spBuild ?? 'unreadable'}, ${want ?? '?'} expected): its changes are lost. Nothing more runs; start the update again from a fresh work folder (move ${journal.id}.json aside).`, result: { outcome: 'failed', exitCode: null, output: `Commit of ${imageLabel(step)} lost.` } }
+    }
+    case 'export-present': {
+      if (step.kind !== 'export') return { kind: 'rerun', note: 'it runs again.' }
+      const file = `${f.work}\\export\\${step.image}.wim`
+      const have = (await wimImages(host, file))?.length ?? 0
+      const position = journal.steps.slice(0, n + 1).filter((s) => s.step.kind === 'export' && s.step.image === step.image).length
+      return have >= position ? done(`Re-checked: ${file} holds index ${position} already; not exported again.`) : { kind: 'rerun', note: `${file} holds ${have} image(s), so the export runs again.` }
+    }
+    case 'swm-present': {
+      return (await wimImages(host, `${f.media}\\sources\\install.swm`)) !== null ? done('Re-checked: the install.swm parts are there; the split is not run again.') : { kind: 'rerun', note: 'the .swm parts are not there, so the split runs again.' }
+    }
+    default: return { kind: 'rerun', note: 'it runs again.' }
+  }
+}
+
+/** The UBR an image has once the packages this run adds before step n are in it (null: none known). */
+function expectedUbr(j: MediaJournal, n: number, image: string, index: number): number | null {
+  let ubr: number | null = null
+  const before = j.before.find((l) => l.layer === image && (image === 'winre' ? true : l.index === index))
+  const fromVersion = (v: string | null) => (v ? Number(v.split('.')[3]) : null)
+  ubr = fromVersion(before?.version ?? null)
+  for (const { step } of j.steps.slice(0, n)) {
+    if (step.kind !== 'add-package' || step.image !== image || step.index !== index) continue
+    const u = knownUpdate(step.package.kb)
+    if (step.package.role === 'safe-os') {
+      const v = parseWinreVersion(winreUpdateByKb(step.package.kb)?.winreVersion ?? null)
+      ubr = v ? v[3] : u?.ubr ?? ubr
+    } else if (u) ubr = Math.max(ubr ?? 0, u.ubr)
+  }
+  return ubr
+}
+
+interface Proof { layers: MediaLayerProof[]; packages: MediaPackageFile[]; swmParts: number[] | null; mountsLeft: string[]; verified: boolean; problems: string[] }
+
+/** Reads the medium again and compares each layer with its target. */
+async function prove(j: MediaJournal, src0: MediumSource, host: Host, deps: MediaUpdateDeps): Promise<Proof> {
+  const src = resolveMedium(j.medium, deps.store)
+  const scan = await readMedium(src, { kb: j.targetKb })
+  const lcu = knownUpdate(j.targetKb)
+  const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+  const winreWant = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion) : null
+  const problems: string[] = []
+  const layers: MediaLayerProof[] = scan.layers.map((l) => {
+    const before = j.before.find((b) => b.layer === l.layer && b.index === l.index)?.version ?? null
+    let target: string | null = null
+    let atTarget: boolean | null = null
+    if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
+    if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
+    if (l.layer === 'setup') target = j.setupDu ? `${j.setupDu} expanded` : null
+    return { layer: l.layer, index: l.index, name: l.name, before, after: l.version, target, atTarget }
+  })
+  const installs = layers.filter((l) => l.layer === 'install')
+  if (installs.length === 0) problems.push('No install image could be read on the medium after the run.')
+  for (const l of installs) if (!l.atTarget) problems.push(`install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known target'}.`)
+  for (const l of layers.filter((x) => x.layer === 'winre')) if (l.atTarget !== true) problems.push(`The winre.wim in install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known Safe OS version'}.`)
+  const mounted = (await mountedImages(host)).map((m) => m.mountDir)
+  if (mounted.length) problems.push(`Still mounted: ${mounted.join(', ')}.`)
+  const swmParts = src.swmParts ?? null
+  if (src0.fileSystem === 'FAT32') {
+    if (swmParts) { for (const [i, p] of swmParts.entries()) if (p > FAT32_MAX_FILE) problems.push(`install${i ? i + 1 : ''}.swm is ${p} bytes, over FAT32's 4 GB limit.`) }
+    else if ((src.installFileBytes ?? 0) > FAT32_MAX_FILE) problems.push(`install.wim is ${src.installFileBytes} bytes, over FAT32's 4 GB limit, and was not split.`)
+  }
+  return { layers, packages: j.packages, swmParts, mountsLeft: mounted, verified: problems.length === 0, problems }
+}
+
+function reportOf(j: MediaJournal, p: Proof, status: string): string {
+  const def = trainingMedium(j.medium)
+  const out = [
+    `Installation media update — ${j.medium}${def ? ` (${def.title}, ${def.root}, ${def.fileSystem})` : ''}`,
+    `Run ${j.id}: ${status}; target ${j.targetKb}; ${p.verified ? 'VERIFIED' : 'NOT verified'} by reading the medium again.`,
+    'Layers (before → after, target):',
+    ...p.layers.map((l) => `  ${(l.layer === 'winre' ? `install #${l.index} winre.wim` : l.layer === 'setup' ? 'sources\\setup.exe' : `${l.layer}.wim #${l.index}`).padEnd(22)} ${l.before ?? '?'} → ${l.after ?? '?'}${l.target ? `  (target ${l.target}: ${l.atTarget ? 'reached' : 'NOT reached'})` : ''}`),
+    'Packages (fetched for the medium\'s architecture, SHA-256 checked before each add):',
+    ...p.packages.map((x) => `  ${x.kb} ${x.role} ${x.arch} ${x.fileName} SHA-256 ${x.sha256}`),
+    ...(p.swmParts ? [`install.swm parts: ${p.swmParts.map((b) => `${(b / 1e9).toFixed(2)} GB`).join(', ')}`] : []),
+    ...p.problems.map((x) => `  problem: ${x}`),
+  ]
+  return out.join('\n')
+}
