@@ -18,7 +18,7 @@ import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutpu
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
-import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaScanInputSchema, MediaScanOutputSchema } from './model/media-calls.ts'
+import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
 
@@ -77,6 +77,10 @@ export const calls = {
   mediaList: { input: Empty, output: MediaListSchema },
   mediaScan: { input: MediaScanInputSchema, output: MediaScanOutputSchema },
   mediaPlan: { input: MediaPlanInputSchema, output: MediaPlanOutputSchema },
+  /** Runs the update after the person's yes; `mediaProgress` events per step; ends with the medium read again (verified or not). */
+  mediaUpdate: { input: MediaUpdateInputSchema, output: MediaUpdateOutputSchema },
+  /** A training medium back to its starting state. */
+  mediaReset: { input: MediaResetInputSchema, output: MediaResetOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls
@@ -100,6 +104,7 @@ export const events = {
   progress: ProgressEventSchema,
   journal: z.object({ operationId: z.string(), entry: z.record(z.string(), z.unknown()) }),
   downloadProgress: DownloadProgressSchema,
+  mediaProgress: MediaProgressEventSchema,
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { KbSchema } from './common.ts'
+import { MediaPackageFileSchema, MediaStepSchema } from './media.ts'
 
 /** A medium's name as `media list` gives it (a training medium's name). */
 export const MediumNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a medium name from media list')
@@ -14,7 +15,7 @@ export const MediumArchSchema = z.enum(['x64', 'arm64'])
 export type MediumArch = z.infer<typeof MediumArchSchema>
 
 export const MediaListSchema = z.object({
-  media: z.array(z.object({ name: z.string(), title: z.string(), root: z.string(), fileSystem: z.string(), kind: z.literal('training') })),
+  media: z.array(z.object({ name: z.string(), title: z.string(), root: z.string(), fileSystem: z.string(), kind: z.literal('training'), changed: z.boolean().optional() })),
 })
 export type MediaList = z.infer<typeof MediaListSchema>
 
@@ -57,6 +58,8 @@ export const MediumFilesSchema = z.object({
   workFreeBytes: z.number().nonnegative().nullable(),
   /** FAT32's largest file (4 GiB - 1 byte), or null on a file system without such a limit. */
   maxFileBytes: z.number().positive().nullable(),
+  /** A split install image: each install.swm part's bytes (null when install.wim is one file). */
+  swmParts: z.array(z.number().nonnegative()).nullable(),
 })
 export type MediumFiles = z.infer<typeof MediumFilesSchema>
 
@@ -64,27 +67,11 @@ export const MediaScanInputSchema = z.object({ medium: MediumNameSchema, kb: KbS
 export const MediaScanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema })
 export type MediaScanOutput = z.infer<typeof MediaScanOutputSchema>
 
-export const MediaImageRefSchema = z.enum(['winre', 'boot', 'install'])
-export type MediaImageRef = z.infer<typeof MediaImageRefSchema>
-
-export const MediaPackageRefSchema = z.object({ kb: z.string(), arch: MediumArchSchema, role: z.enum(['checkpoint', 'lcu', 'safe-os', 'setup-du']) })
-
-const at = { image: MediaImageRefSchema, index: z.number().int().positive() }
-/** One step of the media update, as intent (main/media/plan.ts `MediaStep`). */
-export const MediaStepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cleanup-mountpoints') }),
-  z.object({ kind: z.literal('mount'), ...at, readOnly: z.boolean().optional() }),
-  z.object({ kind: z.literal('extract-winre'), index: z.number().int().positive() }),
-  z.object({ kind: z.literal('unmount-discard'), ...at }),
-  z.object({ kind: z.literal('add-package'), ...at, package: MediaPackageRefSchema }),
-  z.object({ kind: z.literal('cleanup-image'), ...at, resetBase: z.boolean() }),
-  z.object({ kind: z.literal('copy-winre'), index: z.number().int().positive() }),
-  z.object({ kind: z.literal('unmount-commit'), ...at }),
-  z.object({ kind: z.literal('export'), ...at }),
-  z.object({ kind: z.literal('expand-setup-du'), package: MediaPackageRefSchema }),
-  z.object({ kind: z.literal('split-image'), maxMb: z.number().int().positive() }),
-])
-export type MediaStep = z.infer<typeof MediaStepSchema>
+/** One step as intent: the plan's kinds and the run's own (issue-31's schema, preload/model/media.ts). */
+export const MediaRunStepSchema = MediaStepSchema
+export type MediaRunStep = z.infer<typeof MediaStepSchema>
+/** A plan step: what `media plan` lists (the run adds copy-to-work, stage and write-back around them). */
+export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'stage' | 'write-back' }>
 
 export const MediaPlanSchema = z.object({
   medium: z.string(),
@@ -101,3 +88,64 @@ export type MediaPlan = z.infer<typeof MediaPlanSchema>
 export const MediaPlanInputSchema = z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict()
 export const MediaPlanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema, plan: MediaPlanSchema })
 export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
+
+/**
+ * `mediaUpdate` (issue 31 §3): runs the update of a training medium through the engine. `confirmed` is the
+ * person's yes to changing the medium; `cleanStaleMount` their yes to DISM /Cleanup-Mountpoints first (a
+ * medium with a mount left behind is not touched without it).
+ */
+export const MediaUpdateInputSchema = z.object({
+  medium: MediumNameSchema,
+  kb: KbSchema,
+  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  confirmed: z.literal(true),
+  cleanStaleMount: z.boolean(),
+}).strict()
+
+/** Each layer after the run next to what it was and its target. */
+export const MediaLayerProofSchema = z.object({
+  layer: z.enum(['install', 'boot', 'winre', 'setup']),
+  index: z.number().int().nullable(),
+  name: z.string().nullable(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  target: z.string().nullable(),
+  atTarget: z.boolean().nullable(),
+})
+export type MediaLayerProof = z.infer<typeof MediaLayerProofSchema>
+
+export const MediaUpdateOutputSchema = z.object({
+  status: z.enum(['completed', 'failed', 'cancelled', 'declined']),
+  runId: z.string().nullable(),
+  resumed: z.boolean(),
+  medium: z.string(),
+  targetKb: z.string(),
+  layers: z.array(MediaLayerProofSchema),
+  packages: z.array(MediaPackageFileSchema),
+  swmParts: z.array(z.number()).nullable(),
+  mountsLeft: z.array(z.string()),
+  verified: z.boolean(),
+  problems: z.array(z.string()),
+  note: z.string(),
+  /** The report for the ticket (plain text). */
+  report: z.string(),
+})
+export type MediaUpdateOutput = z.infer<typeof MediaUpdateOutputSchema>
+
+/** The `mediaProgress` event: one step of a media update started or finished; the first event of a run carries every step. */
+export const MediaProgressEventSchema = z.object({
+  operationId: z.string(),
+  runId: z.string(),
+  /** 1-based position of the step in the run, of `total`. */
+  number: z.number().int().positive(),
+  total: z.number().int().positive(),
+  phase: z.enum(['started', 'finished']),
+  title: z.string(),
+  step: MediaRunStepSchema,
+  outcome: z.enum(['done', 'rechecked', 'failed', 'refused']).nullable(),
+  steps: z.array(MediaRunStepSchema).optional(),
+})
+export type MediaProgressEvent = z.infer<typeof MediaProgressEventSchema>
+
+export const MediaResetInputSchema = z.object({ medium: MediumNameSchema }).strict()
+export const MediaResetOutputSchema = z.object({ medium: z.string() })

@@ -23,9 +23,13 @@ function layoutProblems(): string[] {
   return out
 }
 
+/** Opens a medium as shipped: one an earlier run of this file changed (and did not put back) is put back first. */
 async function open(page: Page, medium: string): Promise<void> {
   await page.goto('/#/media')
   await page.getByTestId('media-medium').selectOption(medium)
+  await expect(page.getByTestId('media-plan').or(page.getByTestId('media-error'))).toBeVisible({ timeout: 30_000 })
+  if (await page.getByTestId('media-reset').isVisible()) await page.getByTestId('media-reset').click()
+  await expect(page.getByTestId('media-reset')).toHaveCount(0)
   await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: 30_000 })
 }
 
@@ -60,13 +64,14 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640-dark.png') })
 })
 
-test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; too little space is said', async ({ page }, testInfo) => {
+test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; the space counts what the clean-up gives back', async ({ page }, testInfo) => {
   await open(page, 'usb-stale-mount')
   const warning = page.getByTestId('media-stale-mount')
   await expect(warning).toContainText('C:\\ServicingDesk\\work\\mount\\install-1')
   await expect(warning.locator('pre.command')).toHaveText('dism.exe /English /Cleanup-Mountpoints')
   await expect(page.getByTestId('media-step-1')).toHaveAttribute('data-kind', 'cleanup-mountpoints')
-  await expect(page.getByTestId('media-space')).toHaveAttribute('data-enough', 'false')
+  // What the stale mount holds counts as free space: the clean-up gives it back.
+  await expect(page.getByTestId('media-space')).toHaveAttribute('data-enough', 'true')
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('media-stale-mount.png'), fullPage: true })
@@ -86,4 +91,45 @@ test('the ARM64 stick opened by its link: the checkpoint before the cumulative u
   await page.getByTestId('media-kb').fill('KB12')
   await page.getByTestId('media-plan-button').click()
   await expect(page.getByTestId('media-error')).toContainText('is not a KB number')
+})
+
+test('the FAT32 stick updated from the screen: a progress bar per image to done, verified, each layer before → after, .swm parts; then back to its start', async ({ page }, testInfo) => {
+  await open(page, 'usb-fat32-x64')
+  // The training Catalog has KB5086672's files (not the newest update's, which the knowledge names as the default target).
+  await page.getByTestId('media-kb').fill('KB5086672')
+  await page.getByTestId('media-plan-button').click()
+  await expect(page.getByTestId('media-plan-title')).toContainText('to KB5086672 (x64)')
+  await expect(page.getByTestId('media-update')).toBeDisabled()
+  await page.getByTestId('media-acknowledge').check()
+  await page.getByTestId('media-update').click()
+  const result = page.getByTestId('media-result')
+  await expect(result.or(page.getByTestId('media-error'))).toBeVisible({ timeout: 45_000 })
+  await expect(page.getByTestId('media-error')).toHaveCount(0)
+  await expect(result).toHaveAttribute('data-verified', 'true')
+  await expect(page.getByTestId('media-verified')).toHaveText('Verified: every image is at its target')
+  // Every image's bar went to its end, in the run's order: the copy in, WinRE, boot.wim, install.wim, the split, the write-back.
+  const rows = page.locator('[data-testid^="media-progress-"][data-state]')
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
+    'media-progress-copy', 'media-progress-winre', 'media-progress-boot-1', 'media-progress-boot-2', 'media-progress-install-1', 'media-progress-install-2', 'media-progress-split', 'media-progress-write-back',
+  ])
+  for (const state of await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-state')} ${e.getAttribute('data-done')}/${e.getAttribute('data-total')}`))) {
+    const [s, frac] = state.split(' ')
+    const [done, total] = frac.split('/')
+    expect(s).toBe('done')
+    expect(done).toBe(total)
+  }
+  await expect(page.getByTestId('media-proof-install-1')).toHaveAttribute('data-at-target', 'yes')
+  await expect(page.getByTestId('media-proof-winre-2')).toHaveAttribute('data-at-target', 'yes')
+  await expect(page.getByTestId('media-proof-install-1')).toContainText('10.0.26100.1742')
+  await expect(page.getByTestId('media-swm')).toContainText('.swm parts')
+  // The picture is the medium read again: install.wim's indexes and their WinRE are current now.
+  await expect(page.getByTestId('layer-install-1')).toHaveAttribute('data-staleness', 'current')
+  await expect(page.getByTestId('layer-winre-1')).toHaveAttribute('data-staleness', 'current')
+  await page.setViewportSize({ width: 1024, height: 640 })
+  expect(await page.evaluate(layoutProblems)).toEqual([])
+  await page.screenshot({ path: testInfo.outputPath('media-updated.png'), fullPage: true })
+  // Back to its start, so the next run of this file finds the stick as shipped.
+  await page.getByTestId('media-reset').click()
+  await expect(page.getByTestId('layer-install-1')).toHaveAttribute('data-staleness', 'stale')
+  await expect(page.getByTestId('media-reset')).toHaveCount(0)
 })

@@ -1,5 +1,5 @@
 /** The Media screen's words (installation media, issue 31), in one place. */
-import type { MediaStep } from '../../../preload/model/media-calls.ts'
+import type { MediaRunStep } from '../../../preload/model/media-calls.ts'
 import type { MediaGroupKey } from './media-plan-groups.ts'
 
 const img = (image: string, index: number) => (image === 'winre' ? 'winre.wim' : `${image}.wim index ${index}`)
@@ -41,14 +41,19 @@ export const mediaStrings = {
   notes: 'Notes',
   group: (k: MediaGroupKey): string => {
     if (k === 'prepare') return 'Before anything: the mount left behind'
+    if (k === 'copy') return 'Copy the medium into the work folder'
+    if (k === 'write-back') return 'Write the updated copy back to the medium'
     if (k === 'winre') return 'WinRE (winre.wim): the Safe OS Dynamic Update'
     if (k === 'setup') return 'Setup: the Setup Dynamic Update into sources'
     if (k === 'split') return 'FAT32: split install.wim'
     const [image, n] = k.split('-')
     return image === 'boot' ? `boot.wim index ${n} (${n === '1' ? 'Windows PE' : 'Windows Setup'})` : `install.wim index ${n}`
   },
-  step: (s: MediaStep): string => {
+  step: (s: MediaRunStep): string => {
     switch (s.kind) {
+      case 'copy-to-work': return 'Copy the medium into the work folder'
+      case 'stage': return 'Put the exported images into the copy'
+      case 'write-back': return 'Write the copy back to the medium'
       case 'cleanup-mountpoints': return 'Clean up mounts left behind'
       case 'mount': return s.readOnly ? `Mount install.wim index ${s.index} read-only, to take winre.wim out` : `Mount ${img(s.image, s.index)}`
       case 'extract-winre': return `Copy winre.wim out of install.wim index ${s.index}`
@@ -61,5 +66,29 @@ export const mediaStrings = {
       case 'expand-setup-du': return `Expand the Setup Dynamic Update ${s.package.kb} into sources`
       case 'split-image': return `Split install.wim into install.swm pieces of at most ${s.maxMb} MB`
     }
+  },
+  run: {
+    title: 'Update the medium',
+    intro: 'The update works on a copy in the work folder, journals every step (a crash or a closed window resumes without doing a step twice), and writes the medium back only at the end. Then it reads the medium again and shows every layer against its target.',
+    acknowledge: 'I have read the plan; change this medium.',
+    cleanMount: (dirs: string) => `First clean up the mount left behind (${dirs}) with DISM /Cleanup-Mountpoints.`,
+    start: (n: number) => `Update the medium (${n} steps)`,
+    running: 'Updating the medium…',
+    progressTitle: 'Progress per image',
+    image: (label: string, done: number, total: number) => `${label}: ${done} of ${total} steps`,
+    state: { waiting: 'Waiting', running: 'Running', done: 'Done', failed: 'Failed' } as Record<string, string>,
+    resultTitle: 'Result: the medium read again',
+    verified: 'Verified: every image is at its target',
+    notVerified: 'Not verified',
+    declined: 'Nothing was changed',
+    columns: { layer: 'Layer', before: 'Before', after: 'After', target: 'Target', mark: 'At target?' },
+    atTarget: { yes: 'Yes', no: 'No', unknown: 'Not judged' } as Record<string, string>,
+    layerName: (layer: string, index: number | null) => (layer === 'setup' ? 'sources\\setup.exe' : layer === 'winre' ? `winre.wim in index ${index}` : `${layer}.wim index ${index}`),
+    swm: (parts: string) => `install.wim went back as .swm parts: ${parts}.`,
+    mountsLeft: (dirs: string) => `Still mounted: ${dirs}.`,
+    packages: 'Packages added (SHA-256)',
+    report: 'Report for the ticket',
+    reset: 'Back to its starting state',
+    resetHint: 'A training medium an update changed can be put back as it was, to rehearse again.',
   },
 }

@@ -11,6 +11,7 @@ import { MediaLayers } from '../components/media-layers.tsx'
 import { MediaPlanSteps } from '../components/media-plan.tsx'
 import { mediaStrings as t } from '../components/media-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
+import { MediaRun } from '../components/media-run.tsx'
 
 export function MediaScreen() {
   const list = useMedia((s) => s.list)
@@ -30,6 +31,8 @@ export function MediaScreen() {
 
   const onPlan = (e: FormEvent) => { e.preventDefault(); void st.makePlan() }
   const cleanup = plan?.steps.findIndex((s) => s.kind === 'cleanup-mountpoints') ?? -1
+  const changed = list?.find((m) => m.name === medium)?.changed === true
+  const running = useMedia((s) => s.operationId !== null)
 
   return (
     <section aria-labelledby="media-title" className="screen" data-testid="media-screen">
@@ -39,11 +42,17 @@ export function MediaScreen() {
       <div className="card media-choose">
         <div className="media-field">
           <label htmlFor="media-medium">{t.choose}</label>
-          <select id="media-medium" value={medium ?? ''} disabled={!list || busy !== null} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
+          <select id="media-medium" value={medium ?? ''} disabled={!list || busy !== null || running} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
             <option value="">{t.none}</option>
             {list?.map((m) => <option key={m.name} value={m.name}>{m.name} — {m.title}</option>)}
           </select>
           <p id="media-medium-hint" className="muted small">{t.chooseHint}</p>
+          {changed && (
+            <div className="row">
+              <button type="button" className="secondary" disabled={busy !== null || running} onClick={() => void st.reset()} aria-describedby="media-reset-hint" data-testid="media-reset">{t.run.reset}</button>
+              <span id="media-reset-hint" className="muted small">{t.run.resetHint}</span>
+            </div>
+          )}
         </div>
         {scan && (
           <form className="media-field media-kb" onSubmit={onPlan}>
@@ -73,6 +82,7 @@ export function MediaScreen() {
         </section>
       )}
       {plan && <MediaPlanSteps plan={plan} />}
+      {plan && scan && <MediaRun plan={plan} scan={scan} />}
     </section>
   )
 }

@@ -58,6 +58,8 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     mediaList: [{}],
     mediaScan: [{ medium: 'usb-fat32-x64' }, { medium: 'iso-x64-24h2', kb: 'KB5086672' }, { medium: 'no-such-medium' }],
     mediaPlan: [{ medium: 'usb-stale-mount', kb: 'KB5086672' }, { medium: 'usb-arm64-24h2', kb: 'KB5043080' }],
+    mediaUpdate: [{ medium: 'no-such-medium', kb: 'KB5086672', operationId: 'fuzz-6', confirmed: true, cleanStaleMount: false }],
+    mediaReset: [{ medium: 'usb-fat32-x64' }],
   }
 }
 

@@ -7,10 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, render, screen, within } from '@testing-library/react'
 import { createMediaHandlers } from '../../../main/media/media-handlers.ts'
+import { createServices } from '../../../main/services.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 import { MediaLayers } from '../../../renderer/src/components/media-layers.tsx'
 import { MediaPlanSteps } from '../../../renderer/src/components/media-plan.tsx'
 
-const h = createMediaHandlers()
+const dataDir = tempDirSync('sd-media-picture-')
+const h = createMediaHandlers(createServices({ dataDir, platform: 'linux' }).media, dataDir)
 afterEach(cleanup)
 
 describe('the layer picture', () => {
@@ -52,7 +55,14 @@ describe('the plan', () => {
     expect(screen.getAllByTestId('copy-command')).toHaveLength(plan.steps.length)
     expect(screen.getByTestId('media-step-1').getAttribute('value')).toBe('1')
     expect(within(screen.getByTestId('media-group-prepare')).getByText('Clean up mounts left behind')).toBeTruthy()
-    expect(screen.getByTestId('media-space').getAttribute('data-enough')).toBe('false')
-    expect(screen.getByTestId('media-space').textContent).toContain('Not enough space')
+    // The stale mount's space counts as free: DISM /Cleanup-Mountpoints gives it back.
+    expect(screen.getByTestId('media-space').getAttribute('data-enough')).toBe('true')
+    expect(screen.getByTestId('media-space').textContent).not.toContain('Not enough space')
+  })
+
+  it('says when the work folder is too small', async () => {
+    const { plan } = await h.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB5086672' })
+    render(<MediaPlanSteps plan={{ ...plan, space: { neededBytes: 36_900_000_000, freeBytes: 9_700_000_000, enough: false } }} />)
+    expect(screen.getByTestId('media-space').textContent).toBe('Work folder: needs about 36.90 GB, 9.70 GB free. Not enough space: free some or choose another work folder before running.')
   })
 })

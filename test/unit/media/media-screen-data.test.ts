@@ -20,7 +20,7 @@ describe('the media calls', () => {
     if (!fat.ok) throw new Error(fat.error.message)
     expect(calls.mediaScan.output.safeParse(fat.value).success).toBe(true)
     expect(fat.value.scan.layers.map((l) => `${l.layer}${l.index ?? ''}:${l.staleness}`)).toEqual(['install1:stale', 'winre1:stale', 'install2:stale', 'winre2:stale', 'boot1:stale', 'boot2:stale', 'setup:unknown'])
-    expect(fat.value.files).toEqual({ installFileBytes: 4_200_000_000, bootFileBytes: 760_348_672, workFreeBytes: 80 * 1024 ** 3, maxFileBytes: 4 * 1024 ** 3 - 1 })
+    expect(fat.value.files).toEqual({ installFileBytes: 4_200_000_000, bootFileBytes: 760_348_672, workFreeBytes: 80 * 1024 ** 3, maxFileBytes: 4 * 1024 ** 3 - 1, swmParts: null })
     const ntfs = await api.mediaScan({ medium: 'iso-x64-24h2' })
     expect(ntfs.ok && ntfs.value.files.maxFileBytes).toBeNull()
   })
