@@ -125,6 +125,8 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   // The picture is the medium read again: install.wim's indexes and their WinRE are current now.
   await expect(page.getByTestId('layer-install-1')).toHaveAttribute('data-staleness', 'current')
   await expect(page.getByTestId('layer-winre-1')).toHaveAttribute('data-staleness', 'current')
+  await expect(page.getByTestId('media-file-install')).toContainText('sources\\install.swm (split)')
+  await expect(page.getByTestId('media-fat32')).toContainText('install.wim is split into install.swm parts of 3.98 GB, 0.82 GB')
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('media-updated.png'), fullPage: true })

@@ -32,23 +32,28 @@ function LayerBox({ layer, title, testId, children }: { layer: MediumLayer; titl
   )
 }
 
+const sized = (bytes: number) => t.size(formatGb(bytes), bytes.toLocaleString('en-US'))
+
+/** install.wim (or, once split, its largest .swm part) against FAT32's file limit, and what the plan does about it. */
 function Fat32Bar({ files, plan }: { files: MediumFiles; plan: MediaPlan | null }) {
   if (files.maxFileBytes === null || files.installFileBytes === null) return null
-  const fraction = Math.min(1, files.installFileBytes / files.maxFileBytes)
+  const parts = files.swmParts
+  const largest = parts ? Math.max(...parts) : files.installFileBytes
+  const fraction = Math.min(1, largest / files.maxFileBytes)
   const split = plan?.steps.find((s) => s.kind === 'split-image')
   return (
     <div className="fat32" data-testid="media-fat32">
       <div className="fat32-bar" aria-hidden="true"><div className="fat32-fill" style={{ width: `${Math.round(fraction * 100)}%` }} /><span className="fat32-limit" /></div>
-      <p className="small"><strong>{t.fat32Title}:</strong> {t.fat32(t.size(formatGb(files.installFileBytes), files.installFileBytes.toLocaleString('en-US')), t.size(formatGb(files.maxFileBytes), files.maxFileBytes.toLocaleString('en-US')))}</p>
-      {plan && <p className="small" data-testid="media-fat32-plan">{split?.kind === 'split-image' ? t.fat32Split(split.maxMb) : t.fat32Fits}</p>}
+      <p className="small"><strong>{t.fat32Title}:</strong> {parts ? t.fat32Parts(parts.map(formatGb).join(', '), sized(files.maxFileBytes)) : t.fat32(sized(files.installFileBytes), sized(files.maxFileBytes))}</p>
+      {plan && !parts && <p className="small" data-testid="media-fat32-plan">{split?.kind === 'split-image' ? t.fat32Split(split.maxMb) : t.fat32Fits}</p>}
     </div>
   )
 }
 
-function FileBox({ file, bytes, children }: { file: 'install' | 'boot' | 'setup'; bytes?: number | null; children: ReactNode }) {
+function FileBox({ file, name, bytes, children }: { file: 'install' | 'boot' | 'setup'; name?: string; bytes?: number | null; children: ReactNode }) {
   return (
     <section className="wim-file" aria-labelledby={`media-file-${file}`} data-testid={`media-file-${file}`}>
-      <h3 id={`media-file-${file}`} className="wim-file-head"><span className="mono">{t.file[file]}</span> <span className="muted small-inline">{t.fileRole[file]}{bytes ? ` · ${formatGb(bytes)}` : ''}</span></h3>
+      <h3 id={`media-file-${file}`} className="wim-file-head"><span className="mono">{name ?? t.file[file]}</span> <span className="muted small-inline">{t.fileRole[file]}{bytes ? ` · ${formatGb(bytes)}` : ''}</span></h3>
       {children}
     </section>
   )
@@ -68,7 +73,7 @@ export function MediaLayers({ scan, files, plan }: { scan: MediumScan; files: Me
       </figcaption>
       <p className="small">{t.judged(scan.targetKb)} <span data-testid="media-stale-count">{t.counts(stale, scan.layers.length)}</span></p>
       {install.length > 0 && (
-        <FileBox file="install" bytes={files.installFileBytes}>
+        <FileBox file="install" name={files.swmParts ? t.file.swm : undefined} bytes={files.swmParts ? null : files.installFileBytes}>
           <Fat32Bar files={files} plan={plan} />
           <div className="layer-grid">
             {install.map((l) => {

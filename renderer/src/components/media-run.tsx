@@ -40,8 +40,9 @@ function Progress() {
           const label = mediaStrings.group(g.key)
           return (
             <li key={`${g.key}-${g.steps[0].number}`} data-testid={`media-progress-${g.key}`} data-state={state} data-done={done} data-total={g.steps.length}>
-              <div className="layer-head"><span>{t.image(label, done, g.steps.length)}</span><StatusTag tone={toneOfState[state]}>{t.state[state]}</StatusTag></div>
-              <ProgressBar label={label} value={done / g.steps.length} />
+              <div>{label}</div>
+              <div className="layer-head"><span className="muted small-inline">{t.steps(done, g.steps.length)}</span><StatusTag tone={toneOfState[state]}>{t.state[state]}</StatusTag></div>
+              <ProgressBar label={`${label}: ${t.steps(done, g.steps.length)}`} value={done / g.steps.length} />
             </li>
           )
         })}
