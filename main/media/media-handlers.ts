@@ -13,7 +13,7 @@ import { MediaJournalStore } from './journal.ts'
 import type { MediumSource } from './read.ts'
 import type { createMediaService } from './media-service.ts'
 import type { EventName, EventPayload } from '../../preload/contract.ts'
-import type { MediaRunStep } from '../../preload/model/media.ts'
+import type { MediaRunStep, MediaStepResult } from '../../preload/model/media.ts'
 import {
   MediaListSchema, MediaPlanOutputSchema, MediaScanOutputSchema, MediaUpdateOutputSchema,
   type MediaList, type MediaPlanOutput, type MediaScanOutput, type MediaUpdateOutput, type MediumFiles,
@@ -68,11 +68,17 @@ export function createMediaHandlers(media: MediaService, dataDir: string) {
           // `confirmed` is the schema's literal true: the person said yes to the update; the stale mount has its own yes.
           confirm: async (q) => (q.kind === 'stale-mount' ? cleanStaleMount : true),
           onProgress: (p) => {
-            const first = steps === null
-            steps ??= journals.load(p.runId).steps.map((s) => s.step)
+            let first: { steps: MediaRunStep[]; finishedBefore: Array<{ number: number; outcome: MediaStepResult['outcome'] }> } | null = null
+            if (steps === null) {
+              const j = journals.load(p.runId)
+              const numberOf = new Map(j.steps.map((s, i) => [s.id, i + 1]))
+              steps = j.steps.map((s) => s.step)
+              const finishedBefore = j.entries.flatMap((e) => (e.phase === 'finished' && numberOf.has(e.stepId) ? [{ number: numberOf.get(e.stepId)!, outcome: e.result.outcome }] : []))
+              first = { steps, finishedBefore }
+            }
             ctx.emit('mediaProgress', {
               operationId, runId: p.runId, number: p.index + 1, total: p.total, phase: p.phase, title: p.title, step: steps[p.index],
-              outcome: p.result?.outcome ?? null, ...(first ? { steps } : {}),
+              outcome: p.result?.outcome ?? null, ...(first ?? {}),
             })
           },
         }).catch(guard)

@@ -144,6 +144,8 @@ export const MediaProgressEventSchema = z.object({
   step: MediaRunStepSchema,
   outcome: z.enum(['done', 'rechecked', 'failed', 'refused']).nullable(),
   steps: z.array(MediaRunStepSchema).optional(),
+  /** With `steps`: the steps an earlier, stopped run of this update finished already (a continued run does not run them again). */
+  finishedBefore: z.array(z.object({ number: z.number().int().positive(), outcome: z.enum(['done', 'rechecked', 'failed', 'refused']) })).optional(),
 })
 export type MediaProgressEvent = z.infer<typeof MediaProgressEventSchema>
 

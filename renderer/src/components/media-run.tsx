@@ -57,6 +57,7 @@ function Result({ result }: { result: MediaUpdateOutput }) {
   return (
     <section className="card" aria-labelledby="media-result-title" data-testid="media-result" data-status={status} data-verified={String(result.verified)}>
       <h3 id="media-result-title">{t.resultTitle} <StatusTag tone={result.verified ? 'ok' : declined ? 'neutral' : 'bad'} testId="media-verified">{result.verified ? t.verified : declined ? t.declined : t.notVerified}</StatusTag></h3>
+      {result.resumed && <p data-testid="media-resumed">{t.resumed}</p>}
       <p>{result.note}</p>
       {result.problems.length > 0 && <ul className="error" data-testid="media-problems">{result.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
       {result.layers.length > 0 && (

@@ -63,7 +63,9 @@ export function createMediaStore(api: () => DeskApi) {
         if (p.operationId !== get().operationId) return
         const patch: Partial<MediaState> = { current: p.phase === 'started' ? p.number : get().current }
         if (p.steps) patch.runSteps = p.steps
-        if (p.phase === 'finished' && p.outcome) patch.outcomes = { ...get().outcomes, [p.number]: p.outcome }
+        const before = Object.fromEntries((p.finishedBefore ?? []).map((f) => [f.number, f.outcome]))
+        if (p.phase === 'finished' && p.outcome) patch.outcomes = { ...get().outcomes, ...before, [p.number]: p.outcome }
+        else if (p.finishedBefore) patch.outcomes = { ...get().outcomes, ...before }
         set(patch)
       })
     }

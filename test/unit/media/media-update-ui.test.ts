@@ -13,8 +13,8 @@ import { groupSteps } from '../../../renderer/src/components/media-plan-groups.t
 import { groupState } from '../../../renderer/src/components/media-run.tsx'
 import { tempDirSync } from '../temp-dirs.ts'
 
-function apiWithEvents() {
-  const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-media-ui-'), platform: 'linux' }))
+function apiWithEvents(services = createServices({ dataDir: tempDirSync('sd-media-ui-'), platform: 'linux' })) {
+  const handlers = createHandlers(services)
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   const events: Array<{ name: string; payload: unknown }> = []
   const ctx = { emit: (name: string, payload: unknown) => { events.push({ name, payload }); for (const l of listeners.get(name) ?? []) l(payload) } }
@@ -96,5 +96,27 @@ describe('updating a medium from the app', () => {
     expect(!unknown.ok && unknown.error.code).toBe('not-found')
     const reset = await api.mediaReset({ medium: 'no-such-stick' })
     expect(!reset.ok && reset.error.code).toBe('not-found')
+  })
+
+  it('an update stopped half-way (the app killed) is continued by the next click: the screen says so, and every step ends done once', async () => {
+    const services = createServices({ dataDir: tempDirSync('sd-media-ui-'), platform: 'linux' })
+    const killed = new Error('killed')
+    await expect(services.media.update('usb-fat32-x64', 'KB5086672', {
+      confirm: async () => true,
+      checkpointHook: (point) => { if (point.startsWith('command:') && point.includes('unmount-commit-boot-1')) throw killed },
+    })).rejects.toBe(killed)
+    const { api, events } = apiWithEvents(services)
+    const store = createMediaStore(() => api)
+    await store.getState().choose('usb-fat32-x64')
+    store.getState().setKb('KB5086672')
+    await store.getState().makePlan()
+    store.getState().acknowledge(true)
+    await store.getState().update()
+    const s = store.getState()
+    expect(s.result).toMatchObject({ status: 'completed', resumed: true, verified: true })
+    expect(Object.keys(s.outcomes)).toHaveLength(s.runSteps!.length)
+    // The steps finished before the kill are re-checked, not run again.
+    const finished = events.filter((e) => e.name === 'mediaProgress').map((e) => e.payload as { phase: string; outcome: string | null; title: string })
+    expect(finished.filter((p) => p.phase === 'finished' && p.outcome === 'done').length).toBeLessThan(s.runSteps!.length)
   })
 })
