@@ -1,63 +1,52 @@
 /**
- * The media update journal: `<dataDir>/journals/media/<id>.json`, rewritten atomically (main/atomic-write.ts)
- * before and after every step and sealed with the app's journal key (main/runner/journal-seal.ts, kind `media`),
- * in the shape of the install journal (entries `started` / `finished` / `resumed` / `ended`).
- *
- * Issue 28 is making one journal store for every definition; until it is on main this is the media definition's
- * own small port implementation. A journal is data: its steps are intent, checked against the schema on every
- * load; a journal that has not ended and whose seal is not this app's is refused (nothing in it runs).
+ * The media update's journals in the one journal store (issue 28, main/runner/journal.ts), kind `media`:
+ * `<dataDir>/journals/media/<id>.json`, written atomically before and after every step and sealed with the app's
+ * journal key. The plan in it is intent (preload/model/media.ts MediaRunPlanSchema); the store refuses a journal
+ * that is not JSON, not a media journal, whose plan's digest differs, or that has not ended without this copy's seal.
+ * Media journals were never written in an older format, so there is nothing to convert.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { writeFileAtomicSync } from '../atomic-write.ts'
-import { sealProblem, sealed, unseal } from '../runner/journal-seal.ts'
-import { MediaJournalSchema, type MediaJournal, type MediaJournalEntry, type MediaStepResult } from '../../preload/model/media.ts'
+import { z } from 'zod'
+import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
+import type { RunJournalOf } from '../../preload/model/run-journal.ts'
+import type { MediaStepResult } from '../../preload/model/media.ts'
+import { renderArgv, stepCommand, type MediaStep } from './plan.ts'
+
+export type MediaJournal = RunJournalOf<'media'>
+export type MediaJournalEntry = MediaJournal['entries'][number]
 
 export class MediaJournalError extends Error {}
 
-export class MediaJournalStore {
-  readonly dir: string
-  private readonly dataDir: string
-  constructor(dataDir: string) {
-    this.dataDir = dataDir
-    this.dir = join(dataDir, 'journals', 'media')
-  }
-
-  file(id: string): string {
-    if (!/^media-[a-z0-9-]{1,100}$/.test(id)) throw new MediaJournalError(`Invalid media run id '${id}'.`)
-    return join(this.dir, `${id}.json`)
-  }
-
-  save(j: MediaJournal): void {
-    mkdirSync(this.dir, { recursive: true })
-    writeFileAtomicSync(this.file(j.id), JSON.stringify(sealed(this.dataDir, 'media', j.id, j), null, 1), { what: `the media journal ${j.id}` })
-  }
-
-  load(id: string): MediaJournal {
-    const f = this.file(id)
-    let json: unknown
-    try { json = JSON.parse(readFileSync(f, 'utf8')) } catch (err) { throw new MediaJournalError(`The media journal ${f} cannot be read (${(err as Error).message}).`) }
-    const { body, seal } = unseal(json)
-    const parsed = MediaJournalSchema.safeParse(body)
-    if (!parsed.success) throw new MediaJournalError(`The media journal ${f} is damaged: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`)
-    const j = parsed.data
-    if (j.id !== id) throw new MediaJournalError(`The media journal ${f} names another run (${j.id}).`)
-    if (j.status === 'running' || j.status === 'cancelled') {
-      const why = sealProblem(this.dataDir, 'media', id, body, seal)
-      if (why) throw new MediaJournalError(`The media journal ${f} has not ended, and ${why}, so nothing in it runs. Move the file out of ${this.dir} and start the update again.`)
+export const MEDIA_JOURNAL_SPEC: JournalKindSpec<'media'> = {
+  kind: 'media',
+  folder: 'journals/media',
+  suffix: '.json',
+  idPattern: /^media-[a-z0-9-]{1,100}$/,
+  idNoun: 'media run',
+  label: (id) => `media journal ${id}`,
+  what: (id) => `the media journal ${id}`,
+  error: (_failure, message) => new MediaJournalError(message),
+  // The plan must be one the builder can turn into commands (every step's command is rebuilt when it runs).
+  check: (j) => {
+    for (const { step } of j.plan.steps) {
+      if (step.kind === 'copy-to-work' || step.kind === 'stage' || step.kind === 'write-back') continue
+      try { renderArgv(stepCommand(step as MediaStep, { work: j.plan.work, media: `${j.plan.work}\\media` })) } catch { return `holds a step (${step.kind}) the command builder cannot build` }
     }
-    return j
-  }
+    return /^C:\\ServicingDesk\\work\\media-[a-z0-9-]+$/.test(j.plan.work) ? null : `names a work folder (${j.plan.work}) that is not one the app makes`
+  },
+  legacy: { version: -1, schema: z.never(), toRun: (old: never) => old },
+  sealAdvice: 'Move the file out of the journals/media folder and start the update again.',
+}
 
-  /** Every journal of a medium, newest first (unreadable ones are said, never skipped silently). */
-  list(medium: string): { journals: MediaJournal[]; damaged: string[] } {
-    if (!existsSync(this.dir)) return { journals: [], damaged: [] }
-    const journals: MediaJournal[] = []
-    const damaged: string[] = []
-    for (const name of readdirSync(this.dir).filter((n) => n.startsWith(`media-${medium}-`) && n.endsWith('.json'))) {
-      try { journals.push(this.load(name.slice(0, -5))) } catch (err) { damaged.push((err as Error).message) }
+export class MediaJournalStore extends RunJournalStore<'media'> {
+  constructor(dataDir: string) { super(dataDir, MEDIA_JOURNAL_SPEC) }
+
+  /** Every journal of a medium, newest first, and the refused ones (said, never skipped silently). */
+  listFor(medium: string): { journals: MediaJournal[]; damaged: string[] } {
+    const { journals, damaged } = this.list()
+    return {
+      journals: journals.filter((j) => j.plan.medium === medium).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+      damaged: damaged.filter((e) => e.message.includes(`media-${medium}-`)).map((e) => e.message),
     }
-    return { journals: journals.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), damaged }
   }
 }
 
@@ -79,4 +68,8 @@ export function interrupted(j: MediaJournal, stepId: string): boolean {
     if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
   }
   return false
+}
+
+export function attempts(j: MediaJournal, stepId: string): number {
+  return j.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
 }

@@ -36,9 +36,10 @@ import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
 import { packageIdentity } from './training/dism.ts'
 import type { TrainingMediaStore } from './training/state.ts'
-import { MediaJournalStore, interrupted, results, withEntry } from './journal.ts'
+import { RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION } from '../../preload/model/run-journal.ts'
+import { MediaJournalStore, attempts, interrupted, results, withEntry, type MediaJournal, type MediaJournalEntry } from './journal.ts'
 import {
-  MEDIA_JOURNAL_FORMAT, type MediaJournal, type MediaJournalEntry, type MediaLayerVersion, type MediaPackageFile, type MediaProgress, type MediaRunStep, type MediaStepResult,
+  MEDIA_JOURNAL_FORMAT, type MediaLayerVersion, type MediaPackageFile, type MediaProgress, type MediaRunPlan, type MediaRunStep, type MediaStepResult,
 } from '../../preload/model/media.ts'
 
 export class MediaUpdateError extends Error {}
@@ -191,10 +192,10 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
   const host = new TrainingMediumHost(deps.store, def.name)
 
   // The same command again continues the unfinished run of this medium (and only for the same KB).
-  const listed = journals.list(def.name)
+  const listed = journals.listFor(def.name)
   if (listed.damaged.length) throw new MediaUpdateError(`A journal of ${def.name} cannot be used: ${listed.damaged[0]}`)
   const open = listed.journals.find((j) => j.status === 'running' || j.status === 'cancelled')
-  if (open && open.targetKb !== targetKb) throw new MediaUpdateError(`The update of ${def.name} to ${open.targetKb} (run ${open.id}) has not finished; run \`media update ${def.name} --kb ${open.targetKb}\` to finish it first. Nothing was changed.`)
+  if (open && open.plan.targetKb !== targetKb) throw new MediaUpdateError(`The update of ${def.name} to ${open.plan.targetKb} (run ${open.id}) has not finished; run \`media update ${def.name} --kb ${open.plan.targetKb}\` to finish it first. Nothing was changed.`)
 
   let journal: MediaJournal
   let plan: MediaPlan
@@ -207,6 +208,20 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
     try { plan = planMediaUpdate(scan, src, { kb: targetKb, setupDu: opts.setupDu }) } catch (err) {
       if (err instanceof MediaPlanError) throw new MediaUpdateError(`${err.message} Nothing was changed.`)
       throw err
+    }
+    // A medium already at the target on every layer (an earlier run finished it): nothing runs, the proof is read again.
+    const lcu = knownUpdate(targetKb)
+    const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+    const winreUbr = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion)?.[3] ?? null : null
+    const images = scan.layers.filter((l) => l.layer === 'install' || l.layer === 'boot')
+    const current = !!lcu && images.length > 0 && images.every((l) => l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr)
+      && scan.layers.filter((l) => l.layer === 'winre').every((l) => winreUbr !== null && (l.ubr ?? 0) >= winreUbr) && scan.staleMounts.length === 0
+    if (current) {
+      const last = listed.journals.find((j) => j.status === 'completed' && j.plan.targetKb === targetKb)
+      const ref = { medium: def.name, targetKb, before: layerVersions(scan), setupDu: last?.plan.setupDu ?? null, packages: last?.plan.packages ?? [] }
+      const proof = await prove({ plan: ref }, src, host, deps)
+      const note = `${def.name} is at ${targetKb} on every layer already${last ? ` (run ${last.id})` : ''}; nothing ran.`
+      return { status: 'completed', runId: last?.id ?? null, resumed: false, medium: def.name, targetKb, plan, commands: [], ...proof, note, report: reportOf({ plan: ref, id: last?.id ?? null }, proof, 'already up to date'), journal: last ?? null }
     }
     if (plan.space.enough === false) {
       throw new MediaUpdateError(`Not enough space in the work folder: the update needs about ${(plan.space.neededBytes / 1e9).toFixed(1)} GB, ${(plan.space.freeBytes! / 1e9).toFixed(1)} GB is free${scan.staleMounts.length ? ' (counting what the stale mount gives back)' : ''}. Free space or choose another work folder; nothing was changed.`)
@@ -222,20 +237,24 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
     const packages = fetchPackages(deps.dataDir, plan).map(({ path: _p, ...p }) => p)
     const id = `media-${def.name}-${now().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`
     const runSteps_ = runStepsOf(plan)
-    journal = {
-      format: MEDIA_JOURNAL_FORMAT, kind: 'media', id, medium: def.name, arch: plan.arch, targetKb, setupDu: opts.setupDu?.toUpperCase() ?? null,
+    const runPlan: MediaRunPlan = {
+      format: MEDIA_JOURNAL_FORMAT, medium: def.name, arch: plan.arch, targetKb, setupDu: opts.setupDu?.toUpperCase() ?? null,
       work: `${WORK_ROOT}\\${id}`, steps: runSteps_.map((step, n) => ({ id: stepId(n, step), step })), packages, before: layerVersions(scan),
-      status: 'running', entries: [], createdAt: now(), updatedAt: now(),
     }
-    journals.save(journal)
+    // The medium is no PC: the one journal's `machine` is null; the medium is in the plan.
+    journal = journals.create({
+      schema: RUN_JOURNAL_SCHEMA, schemaVersion: RUN_JOURNAL_SCHEMA_VERSION, kind: 'media', id, machine: null, createdAt: now(), updatedAt: now(),
+      planDigest: '0'.repeat(64), plan: runPlan, status: 'running', entries: [], verification: null,
+    })
+    journal = journals.load(id)
   }
   return runJournal(journal, plan, resumed, host, src, deps, opts, now, hook, journals)
 }
 
 /** The plan a journal holds (its steps, commands rebuilt for display). */
 function planOfJournal(j: MediaJournal): MediaPlan {
-  const steps = j.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
-  return { medium: j.medium, arch: j.arch, targetKb: j.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.work)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  const steps = j.plan.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.plan.work)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
@@ -243,16 +262,16 @@ async function runJournal(
   now: () => string, hook: (p: string) => void, journals: MediaJournalStore,
 ): Promise<MediaUpdateOutcome> {
   let journal = start
-  const folders = foldersOf(journal.work)
-  const total = journal.steps.length
-  const indexOf = new Map(journal.steps.map((s, i) => [s.id, i]))
+  const folders = foldersOf(journal.plan.work)
+  const total = journal.plan.steps.length
+  const indexOf = new Map(journal.plan.steps.map((s, i) => [s.id, i]))
   const write = (e: MediaJournalEntry, status?: MediaJournal['status']) => {
     journal = withEntry(journal, e, status)
     journals.save(journal)
     hook(`journal:${e.phase}${'stepId' in e ? `:${e.stepId}` : ''}`)
   }
   const progress = (id: string, phase: 'started' | 'finished', result?: MediaStepResult) => {
-    const s = journal.steps[indexOf.get(id)!].step
+    const s = journal.plan.steps[indexOf.get(id)!].step
     opts.onProgress?.({ runId: journal.id, stepId: id, index: indexOf.get(id)!, total, phase, title: titleOf(s), image: imageLabel(s), ...(result ? { result } : {}) })
   }
   const port: RunJournal<MediaStepResult> = {
@@ -261,11 +280,11 @@ async function runJournal(
     verdict: (r) => (r.outcome === 'failed' || r.outcome === 'refused' ? 'failed' : 'ok'),
     resumed: (note) => write({ phase: 'resumed', at: now(), note }, 'running'),
     rerunning: (s, note) => write({ phase: 'resumed', at: now(), note: `"${s.title}" was interrupted; ${note}` }),
-    started: (s) => { write({ phase: 'started', at: now(), stepId: s.id }); progress(s.id, 'started') },
-    finished: (s, result, how) => { write({ phase: 'finished', at: now(), stepId: s.id, how, result }); progress(s.id, 'finished', result) },
+    started: (s) => { write({ phase: 'started', at: now(), stepId: s.id, attempt: attempts(journal, s.id) + 1 }); progress(s.id, 'started') },
+    finished: (s, result, how) => { write({ phase: 'finished', at: now(), stepId: s.id, result, exitCode: result.exitCode, durationMs: 0, rechecked: how === 'rechecked' }); progress(s.id, 'finished', result) },
   }
-  const kits = new Map(journal.packages.map((p) => [`${p.kb}-${p.arch}`, p]))
-  const steps = journal.steps.map(({ id, step }, n): EngineStep<MediaStepResult> => {
+  const kits = new Map(journal.plan.packages.map((p) => [`${p.kb}-${p.arch}`, p]))
+  const steps = journal.plan.steps.map(({ id, step }, n): EngineStep<MediaStepResult> => {
     const commands = () => runCommands(step, folders, src.root)
     return {
       id, title: titleOf(step),
@@ -290,15 +309,15 @@ async function runJournal(
       },
     }
   })
-  const done = () => journal.steps.filter((s) => results(journal).has(s.id) && !interrupted(journal, s.id)).length
+  const done = () => journal.plan.steps.filter((s) => results(journal).has(s.id) && !interrupted(journal, s.id)).length
   const end = await runSteps({
     host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false,
     resumeNote: () => {
-      const open = journal.steps.find((s) => interrupted(journal, s.id))
+      const open = journal.plan.steps.find((s) => interrupted(journal, s.id))
       return `Resumed with ${done()} of ${total} steps done${open ? `; "${titleOf(open.step)}" was interrupted and is re-checked on the medium first` : ''}.`
     },
   })
-  const commands = journal.steps.flatMap((s) => runCommands(s.step, folders, src.root).map(renderArgv))
+  const commands = journal.plan.steps.flatMap((s) => runCommands(s.step, folders, src.root).map(renderArgv))
   let status: MediaUpdateOutcome['status']
   let note: string
   switch (end.kind) {
@@ -309,8 +328,13 @@ async function runJournal(
     default: status = 'failed'; note = `The run stopped at "${end.step.title}".`
   }
   const proof = await prove(journal, src, host, deps)
+  if (status === 'completed') {
+    const detail = proof.verified ? 'Read again: every install.wim index at the target build, each winre.wim at the Safe OS DU version, no mount left.' : proof.problems.join(' ')
+    journal = { ...journal, verification: { verified: proof.verified, detail, checkedAt: now() } }
+    write({ phase: 'verified', at: now(), verified: proof.verified, detail })
+  }
   write({ phase: 'ended', at: now(), status, note }, status)
-  return { status, runId: journal.id, resumed, medium: journal.medium, targetKb: journal.targetKb, plan, commands, ...proof, verified: status === 'completed' && proof.verified, note, report: reportOf(journal, proof, status), journal }
+  return { status, runId: journal.id, resumed, medium: journal.plan.medium, targetKb: journal.plan.targetKb, plan, commands, ...proof, verified: status === 'completed' && proof.verified, note, report: reportOf(journal, proof, status), journal }
 }
 
 /** The rule book's question for an interrupted step, asked of the medium. */
@@ -349,7 +373,7 @@ async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal,
       if (step.kind !== 'export') return { kind: 'rerun', note: 'it runs again.' }
       const file = `${f.work}\\export\\${step.image}.wim`
       const have = (await wimImages(host, file))?.length ?? 0
-      const position = journal.steps.slice(0, n + 1).filter((s) => s.step.kind === 'export' && s.step.image === step.image).length
+      const position = journal.plan.steps.slice(0, n + 1).filter((s) => s.step.kind === 'export' && s.step.image === step.image).length
       return have >= position ? done(`Re-checked: ${file} holds index ${position} already; not exported again.`) : { kind: 'rerun', note: `${file} holds ${have} image(s), so the export runs again.` }
     }
     case 'swm-present': {
@@ -362,10 +386,10 @@ async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal,
 /** The UBR an image has once the packages this run adds before step n are in it (null: none known). */
 function expectedUbr(j: MediaJournal, n: number, image: string, index: number): number | null {
   let ubr: number | null = null
-  const before = j.before.find((l) => l.layer === image && (image === 'winre' ? true : l.index === index))
+  const before = j.plan.before.find((l) => l.layer === image && (image === 'winre' ? true : l.index === index))
   const fromVersion = (v: string | null) => (v ? Number(v.split('.')[3]) : null)
   ubr = fromVersion(before?.version ?? null)
-  for (const { step } of j.steps.slice(0, n)) {
+  for (const { step } of j.plan.steps.slice(0, n)) {
     if (step.kind !== 'add-package' || step.image !== image || step.index !== index) continue
     const u = knownUpdate(step.package.kb)
     if (step.package.role === 'safe-os') {
@@ -379,20 +403,20 @@ function expectedUbr(j: MediaJournal, n: number, image: string, index: number): 
 interface Proof { layers: MediaLayerProof[]; packages: MediaPackageFile[]; swmParts: number[] | null; mountsLeft: string[]; verified: boolean; problems: string[] }
 
 /** Reads the medium again and compares each layer with its target. */
-async function prove(j: MediaJournal, src0: MediumSource, host: Host, deps: MediaUpdateDeps): Promise<Proof> {
-  const src = resolveMedium(j.medium, deps.store)
-  const scan = await readMedium(src, { kb: j.targetKb })
-  const lcu = knownUpdate(j.targetKb)
+async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'before' | 'setupDu' | 'packages'> }, src0: MediumSource, host: Host, deps: MediaUpdateDeps): Promise<Proof> {
+  const src = resolveMedium(j.plan.medium, deps.store)
+  const scan = await readMedium(src, { kb: j.plan.targetKb })
+  const lcu = knownUpdate(j.plan.targetKb)
   const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
   const winreWant = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion) : null
   const problems: string[] = []
   const layers: MediaLayerProof[] = scan.layers.map((l) => {
-    const before = j.before.find((b) => b.layer === l.layer && b.index === l.index)?.version ?? null
+    const before = j.plan.before.find((b) => b.layer === l.layer && b.index === l.index)?.version ?? null
     let target: string | null = null
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    if (l.layer === 'setup') target = j.setupDu ? `${j.setupDu} expanded` : null
+    if (l.layer === 'setup') target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null
     return { layer: l.layer, index: l.index, name: l.name, before, after: l.version, target, atTarget }
   })
   const installs = layers.filter((l) => l.layer === 'install')
@@ -406,14 +430,14 @@ async function prove(j: MediaJournal, src0: MediumSource, host: Host, deps: Medi
     if (swmParts) { for (const [i, p] of swmParts.entries()) if (p > FAT32_MAX_FILE) problems.push(`install${i ? i + 1 : ''}.swm is ${p} bytes, over FAT32's 4 GB limit.`) }
     else if ((src.installFileBytes ?? 0) > FAT32_MAX_FILE) problems.push(`install.wim is ${src.installFileBytes} bytes, over FAT32's 4 GB limit, and was not split.`)
   }
-  return { layers, packages: j.packages, swmParts, mountsLeft: mounted, verified: problems.length === 0, problems }
+  return { layers, packages: j.plan.packages, swmParts, mountsLeft: mounted, verified: problems.length === 0, problems }
 }
 
-function reportOf(j: MediaJournal, p: Proof, status: string): string {
-  const def = trainingMedium(j.medium)
+function reportOf(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb'>; id: string | null }, p: Proof, status: string): string {
+  const def = trainingMedium(j.plan.medium)
   const out = [
-    `Installation media update — ${j.medium}${def ? ` (${def.title}, ${def.root}, ${def.fileSystem})` : ''}`,
-    `Run ${j.id}: ${status}; target ${j.targetKb}; ${p.verified ? 'VERIFIED' : 'NOT verified'} by reading the medium again.`,
+    `Installation media update — ${j.plan.medium}${def ? ` (${def.title}, ${def.root}, ${def.fileSystem})` : ''}`,
+    `${j.id ? `Run ${j.id}` : 'No run'}: ${status}; target ${j.plan.targetKb}; ${p.verified ? 'VERIFIED' : 'NOT verified'} by reading the medium again.`,
     'Layers (before → after, target):',
     ...p.layers.map((l) => `  ${(l.layer === 'winre' ? `install #${l.index} winre.wim` : l.layer === 'setup' ? 'sources\\setup.exe' : `${l.layer}.wim #${l.index}`).padEnd(22)} ${l.before ?? '?'} → ${l.after ?? '?'}${l.target ? `  (target ${l.target}: ${l.atTarget ? 'reached' : 'NOT reached'})` : ''}`),
     'Packages (fetched for the medium\'s architecture, SHA-256 checked before each add):',

@@ -1,16 +1,17 @@
 /**
- * The WinRE run journal: `<dataDir>/winre-repairs/<id>.run.json`, next to the saved repair `<id>.json`.
- * Rewritten atomically (main/atomic-write.ts: temp file, bytes checked, fsync, rename) before and after every step, so a crash
- * leaves either the old or the new journal on disk, never half of one. It carries the repair it runs:
- * a resume follows the journal, never a plan made later on a machine the run had already changed.
+ * The WinRE run journal: `<dataDir>/winre-repairs/<id>.run.json`, next to the saved repair `<id>.json`, in the one
+ * journal format of every run (preload/model/run-journal.ts), kept by the one store (main/runner/journal.ts):
+ * rewritten atomically before and after every step, sealed, refused with the reason when it cannot be trusted. It
+ * carries the repair it runs: a resume follows the journal, never a plan made later on a machine the run had
+ * already changed. This file gives the store what is WinRE's own (where, what it is called, and that its steps
+ * are the step builder's) and the runner its view (`WinreJournal`). A journal of the format before (version 2)
+ * is read and converted, its seal checked as before.
  */
 import { pcPathFor } from '../host/pc-path.ts'
-import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { attempts, interrupted as interruptedStep } from '../install/journal.ts'
 import { winreRepairProblems } from './step-builder.ts'
-import { sealProblem, sealed, unseal } from '../runner/journal-seal.ts'
+import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
+import { winreFromRun, winreToRun } from '../runner/journal-views.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
   WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
@@ -26,91 +27,61 @@ export class WinreJournalError extends Error {
   }
 }
 
-const ID = /^[A-Za-z0-9_-]{1,80}$/
-const SUFFIX = '.run.json'
+/** What the one store needs to know about WinRE run journals. */
+export function winreJournalSpec(dataDir: string): JournalKindSpec<'winre-repair'> {
+  return {
+    kind: 'winre-repair', folder: 'winre-repairs', suffix: '.run.json', idPattern: /^[A-Za-z0-9_-]{1,80}$/, idNoun: 'repair',
+    label: (id) => `run journal of WinRE repair ${id}`,
+    what: (id) => `the run journal of WinRE repair ${id}`,
+    error: (_failure, message, file) => new WinreJournalError(file, message),
+    check: (j) => {
+      if (j.plan.id !== j.id) return `names another repair (${j.plan.id})`
+      // Only the builder's commands run: a journal whose steps say anything else is refused, never resumed.
+      const problems = winreRepairProblems(j.plan, pcPathFor(j.plan.machine.ref, dataDir))
+      return problems.length ? `holds a repair Servicing Desk did not build (${problems[0]})` : null
+    },
+    legacy: { version: WINRE_JOURNAL_SCHEMA_VERSION, schema: WinreJournalSchema, toRun: (old: WinreJournal) => winreToRun(old) },
+    sealAdvice: 'Look at the PC\'s recovery partition (reagentc /info), then move the file away.',
+  }
+}
 
 export class WinreJournalStore {
   readonly dir: string
-  private readonly dataDir: string
+  private readonly store: RunJournalStore<'winre-repair'>
   constructor(dataDir: string) {
-    this.dataDir = dataDir
-    this.dir = join(dataDir, 'winre-repairs')
+    this.store = new RunJournalStore(dataDir, winreJournalSpec(dataDir))
+    this.dir = this.store.dir
   }
 
-  file(repairId: string): string {
-    if (!ID.test(repairId)) throw new WinreJournalError(repairId, `Invalid repair id '${repairId}'.`)
-    return join(this.dir, `${repairId}${SUFFIX}`)
-  }
+  file(repairId: string): string { return this.store.file(repairId) }
 
-  exists(repairId: string): boolean {
-    return existsSync(this.file(repairId))
-  }
+  exists(repairId: string): boolean { return this.store.exists(repairId) }
 
   /** A new journal (refuses to overwrite one that exists: that one holds what already ran). */
   create(repair: WinreRepair, machine: MachineRef, now = new Date()): WinreJournal {
-    if (this.exists(repair.id)) throw new WinreJournalError(this.file(repair.id), `A run journal for repair ${repair.id} exists already; resume it instead.`)
     const at = now.toISOString()
     const journal: WinreJournal = {
       schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION, repairId: repair.id, machine, repair, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at,
     }
-    this.save(journal)
+    this.store.create(winreToRun(journal))
     return journal
   }
 
   /** The journal, validated; a missing, unreadable, non-JSON or damaged one is a WinreJournalError saying which and why. */
-  load(repairId: string): WinreJournal {
-    const file = this.file(repairId)
-    let raw: string
-    try { raw = readFileSync(file, 'utf8') } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}.`) }
-    let json: unknown
-    try { json = JSON.parse(raw) } catch (err) { throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (not JSON: ${(err as Error).message}): ${file}.`) }
-    const { body, seal } = unseal(json)
-    json = body
-    const version = json && typeof json === 'object' ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
-    if (typeof version === 'number' && version !== WINRE_JOURNAL_SCHEMA_VERSION) {
-      throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is from ${version < WINRE_JOURNAL_SCHEMA_VERSION ? 'an earlier' : 'a later'} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs: ${file}.`)
-    }
-    const parsed = WinreJournalSchema.safeParse(json)
-    if (!parsed.success) {
-      throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} is damaged (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}): ${file}.`)
-    }
-    if (parsed.data.repairId !== repairId || parsed.data.repair.id !== repairId) throw new WinreJournalError(file, `The run journal ${file} names another repair (${parsed.data.repairId}).`)
-    // Only the builder's commands run: a journal whose steps say anything else is refused, never resumed.
-    const problems = winreRepairProblems(parsed.data.repair, pcPathFor(parsed.data.repair.machine.ref, this.dataDir))
-    if (problems.length) throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} holds a repair Servicing Desk did not build, so nothing in it runs (${problems[0]}): ${file}.`)
-    // Bound to the app's key (issue 33 §2): an unsealed or differently sealed journal is history at most, never resumed.
-    if (isUnfinished(parsed.data)) {
-      const why = sealProblem(this.dataDir, 'winre-repair', repairId, body, seal)
-      if (why) throw new WinreJournalError(file, `The run journal of WinRE repair ${repairId} has not ended, and ${why}, so nothing in it runs. Look at the PC's recovery partition (reagentc /info), then move the file away: ${file}.`)
-    }
-    return parsed.data
-  }
+  load(repairId: string): WinreJournal { return winreFromRun(this.store.load(repairId)) }
 
-  save(journal: WinreJournal): void {
-    try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(this.file(journal.repairId), err, `the run journal of WinRE repair ${journal.repairId}`) }
-    writeFileAtomicSync(this.file(journal.repairId), JSON.stringify(sealed(this.dataDir, 'winre-repair', journal.repairId, journal), null, 1), { what: `the run journal of WinRE repair ${journal.repairId}` })
-  }
+  save(journal: WinreJournal): void { this.store.save(winreToRun(journal)) }
 
   /** Every journal on disk: the readable ones, and the damaged ones with the reason. */
   all(): { journals: WinreJournal[]; damaged: WinreJournalError[] } {
-    let names: string[]
-    try { names = readdirSync(this.dir).filter((n) => n.endsWith(SUFFIX)) } catch { return { journals: [], damaged: [] } }
-    const journals: WinreJournal[] = []
-    const damaged: WinreJournalError[] = []
-    for (const n of names.sort()) {
-      const id = n.slice(0, -SUFFIX.length)
-      if (!ID.test(id)) continue
-      try { journals.push(this.load(id)) } catch (err) { damaged.push(err as WinreJournalError) }
-    }
-    return { journals, damaged }
+    const { journals, damaged } = this.store.list()
+    return { journals: journals.map(winreFromRun), damaged: damaged as WinreJournalError[] }
   }
 
   /** The run on this machine that did not reach an end (running when the process died, or cancelled), newest first. */
   unfinishedFor(machine: MachineRef): WinreJournal | null {
-    const key = JSON.stringify(machine)
-    return this.all().journals
-      .filter((j) => isUnfinished(j) && JSON.stringify(j.machine) === key)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+    const j = this.store.unfinished(machine)[0]
+    return j ? winreFromRun(j) : null
   }
 }
 

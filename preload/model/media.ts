@@ -41,24 +41,15 @@ export const MediaStepResultSchema = z.object({
 })
 export type MediaStepResult = z.infer<typeof MediaStepResultSchema>
 
-export const MediaJournalEntrySchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('started'), at: z.string(), stepId: z.string() }),
-  z.object({ phase: z.literal('finished'), at: z.string(), stepId: z.string(), how: z.enum(['ran', 'rechecked', 'settled', 'refused']), result: MediaStepResultSchema }),
-  z.object({ phase: z.literal('resumed'), at: z.string(), note: z.string() }),
-  z.object({ phase: z.literal('ended'), at: z.string(), status: z.enum(['completed', 'failed', 'cancelled']), note: z.string() }),
-])
-export type MediaJournalEntry = z.infer<typeof MediaJournalEntrySchema>
-
 export const MediaPackageFileSchema = z.object({ kb: Kb, arch: MediumArchSchema, role: MediaPackageRefSchema.shape.role, fileName: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), sizeBytes: z.number().int().nonnegative() })
 export type MediaPackageFile = z.infer<typeof MediaPackageFileSchema>
 
 export const MediaLayerVersionSchema = z.object({ layer: z.enum(['install', 'boot', 'winre', 'setup']), index: z.number().int().nullable(), name: z.string().nullable(), version: z.string().nullable() })
 export type MediaLayerVersion = z.infer<typeof MediaLayerVersionSchema>
 
-export const MediaJournalSchema = z.object({
+/** A media run's plan as the one journal holds it (preload/model/run-journal.ts, kind `media`): intent only. */
+export const MediaRunPlanSchema = z.object({
   format: z.literal(MEDIA_JOURNAL_FORMAT),
-  kind: z.literal('media'),
-  id: z.string().regex(/^media-[a-z0-9-]{1,100}$/),
   medium: z.string().regex(/^[a-z0-9-]{1,64}$/),
   arch: MediumArchSchema,
   targetKb: Kb,
@@ -67,13 +58,13 @@ export const MediaJournalSchema = z.object({
   work: z.string(),
   steps: z.array(z.object({ id: z.string().regex(/^s\d{2,3}-[a-z0-9-]{1,60}$/), step: MediaStepSchema })),
   packages: z.array(MediaPackageFileSchema),
+  /** Every layer's version when the run was planned (the report's "before"). */
   before: z.array(MediaLayerVersionSchema),
-  status: z.enum(['running', 'completed', 'failed', 'cancelled']),
-  entries: z.array(MediaJournalEntrySchema),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-export type MediaJournal = z.infer<typeof MediaJournalSchema>
+}).strict()
+export type MediaRunPlan = z.infer<typeof MediaRunPlanSchema>
+
+export const MEDIA_RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const
+export const MediaVerificationSchema = z.object({ verified: z.boolean(), detail: z.string(), checkedAt: z.string() }).strict()
 
 /** Progress of a media update, step by step (for the app's Media screen). */
 export interface MediaProgress {

@@ -26,11 +26,11 @@
 import { checkpointChain, knownUpdate } from '../../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreUpdateByKb } from '../../knowledge/winre-targets.ts'
 import type { TrainingWimImage } from './media.ts'
+import { dismProgressBar as dismBar } from '../../training/renderers/dism-install.ts'
 import { renderWimInfo, type DismAnswer } from './wim-info.ts'
 import { normPath, WORK, type MediaImage, type MediaMount, type MediaSources, type MediaWim, type TrainingMediumState } from './state.ts'
 
 const DISM_VERSION = '10.0.26100.1'
-const BAR_WIDTH = 58
 const DISM_LOG = 'C:\\WINDOWS\\Logs\\DISM\\dism.log'
 export const CBS_E_NOT_APPLICABLE = 0x800f081e
 const CBS_E_INSTALLERS_FAILED = 0x800f0922
@@ -39,14 +39,6 @@ const DISMAPI_E_NOT_MOUNTED = 0xc1420127
 const MB = 1024 * 1024
 /** What a cumulative update adds to an image inside its .wim (the model's; the plan reckons 0.3 GB an index). */
 const LCU_GROWTH = { install: 300_000_000, boot: 100_000_000 }
-
-export function dismBar(percent: number): string {
-  const label = `${percent.toFixed(1)}%`
-  const cells = Array.from<unknown, string>({ length: BAR_WIDTH }, (_, i) => (i < Math.floor((percent / 100) * BAR_WIDTH) ? '=' : ' '))
-  const start = Math.ceil((BAR_WIDTH - label.length) / 2)
-  for (let i = 0; i < label.length; i++) cells[start + i] = label[i]
-  return `[${cells.join('')}]`
-}
 
 const HEAD = ['', 'Deployment Image Servicing and Management tool', `Version: ${DISM_VERSION}`, '']
 const OK_LINE = 'The operation completed successfully.'

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path'
 import { addPackageStep, restartStep } from '../../../main/install/step-commands.ts'
 import { freshServices, arm64 } from './helpers.ts'
 import { pcPathFor } from '../../../main/host/pc-path.ts'
-import { JournalSchema, stepSucceeded, type JournalEntry, type PlanMethod, type PlanScope } from '../../../preload/model/plan.ts'
+import { stepSucceeded, type JournalEntry, type PlanMethod, type PlanScope } from '../../../preload/model/plan.ts'
+import { InstallRunJournalSchema } from '../../../preload/model/run-journal.ts'
 import type { StepProgress } from '../../../main/install/executor.ts'
 
 const image: PlanScope = { kind: 'image', dir: 'C:\\Mount', wim: { path: 'C:\\Media\\install.wim', index: 1 } }
@@ -32,7 +33,7 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     expect(journal.verification?.before).toEqual({ build: 26100, ubr: 1150 })
     expect(Object.values(journal.results).map((r) => r.kind)).toEqual(['restart-required', 'ok'])
     expect(services.trainingStore.load(arm64.name).restarts).toBe(1)
-    expect(JournalSchema.parse(JSON.parse(readFileSync(services.install.journals.file(journal.planId), 'utf8'))).status).toBe('completed')
+    expect(InstallRunJournalSchema.parse(JSON.parse(readFileSync(services.install.journals.file(journal.planId), 'utf8'))).status).toBe('completed')
     expect(onDisk).toEqual(journal.entries.map((e) => e.phase))
     // Progress from DISM's bars: rises to 1 for the add step, never falls.
     const add = progress.filter((p) => p.stepId === journal.plan.steps[0].id).map((p) => p.fraction ?? 0)

@@ -4,6 +4,7 @@
  * that does not exist, one that never ran, one that ended, one given up already, another machine's, a
  * snapshot, a damaged journal, and one that is running right now — each with a clear error, nothing changed.
  */
+import { winreFromRun } from '../../../main/runner/journal-views.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -45,7 +46,7 @@ async function crashAt(machine: MachineRef, stepNumber: number): Promise<string>
 }
 
 const journalsOnDisk = () => readdirSync(join(dataDir, 'winre-repairs')).filter((n) => n.endsWith('.run.json')).sort()
-  .map((n) => JSON.parse(readFileSync(join(dataDir, 'winre-repairs', n), 'utf8')) as { repairId: string; status: string; entries: Array<{ phase: string; status?: string }> })
+  .map((n) => winreFromRun(JSON.parse(readFileSync(join(dataDir, 'winre-repairs', n), 'utf8'))) as { repairId: string; status: string; entries: Array<{ phase: string; status?: string }> })
 const machineFile = (name: string) => { try { return readFileSync(join(dataDir, 'training', `${name}.json`), 'utf8') } catch { return null } }
 
 describe('winreAbandon', () => {
@@ -143,7 +144,7 @@ describe('winreAbandon', () => {
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, '{"schemaVersion": 1, "status": "sideways"')
     const damaged = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: id, confirmed: true })
-    expect(damaged).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(new RegExp(`run journal of WinRE repair ${id} is damaged .*It was not given up`)) } })
+    expect(damaged).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(new RegExp(`run journal of WinRE repair ${id} \\(.*\\) is damaged: .*It was not given up`)) } })
     expect(readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "status": "sideways"')
     writeFileSync(file, good)
 

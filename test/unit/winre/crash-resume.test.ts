@@ -7,6 +7,7 @@
  * command and at the last boundary, and at other points in the tests below. Also: a damaged run journal is a clear error, a finished
  * or abandoned journal does not block a new repair, and a diskpart stopped partway is not run again.
  */
+import { winreFromRun } from '../../../main/runner/journal-views.ts'
 import { describe, it, expect, beforeEach } from 'vitest'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -42,7 +43,8 @@ function machineState(home: string, machine: string) {
 
 const runJournals = (home: string): WinreJournal[] => {
   const dir = join(home, 'winre-repairs')
-  return readdirSync(dir).filter((n) => n.endsWith('.run.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')))
+  // The files are in the one journal format (preload/model/run-journal.ts); read as the runner's view of them.
+  return readdirSync(dir).filter((n) => n.endsWith('.run.json')).map((n) => winreFromRun(JSON.parse(readFileSync(join(dir, n), 'utf8'))))
 }
 
 const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
@@ -195,7 +197,7 @@ describe('run journals that are damaged, finished or abandoned', () => {
       const again = n++ === 0 ? await cli(home, ARGS(machine)) : await cliHere(home, ARGS(machine))
       expect(again.code).not.toBe(0)
       expect(again.signal).toBeNull()
-      expect(again.stderr).toMatch(new RegExp(`The run journal of WinRE repair ${j.repairId} is damaged \\(`))
+      expect(again.stderr).toMatch(new RegExp(`The run journal of WinRE repair ${j.repairId} \\(.*\\) is damaged: `))
       expect(again.stderr).toContain(file)
       expect(again.stderr).not.toMatch(/\n\s+at /) // no stack trace
       expect(machineState(home, machine)).toEqual(before)
@@ -331,8 +333,8 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     const file = svc.journals.file(repair.id)
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, good.slice(0, good.length / 2))
-    await expect(svc.repair(ref, repair.id)).rejects.toThrow(/is damaged \(not JSON.*Nothing was run/)
-    writeFileSync(file, good.replace(`"repairId": "${repair.id}"`, '"repairId": "someone-else"'))
+    await expect(svc.repair(ref, repair.id)).rejects.toThrow(/is damaged: it is not JSON.*Nothing was run/)
+    writeFileSync(file, good.replace(`"id": "${repair.id}"`, '"id": "someone-else"'))
     await expect(svc.repair(ref, repair.id)).rejects.toThrow(/names another repair/)
     writeFileSync(file, good)
     expect(existsSync(file)).toBe(true)

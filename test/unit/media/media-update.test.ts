@@ -1,0 +1,227 @@
+/**
+ * `media update` through the engine (issue 31): a run on the training media reaches the target on every layer and
+ * proves it by reading the medium again; killed at every boundary (each journal write, each command's end) the
+ * same call again finishes it with nothing committed twice and no mount left; the FAT32 stick ends in .swm parts
+ * under 4 GB; the ARM64 stick gets ARM64 packages only; a stale mount is cleaned only after a yes; bad input is a
+ * clear error that changes nothing.
+ */
+import { describe, it, expect } from 'vitest'
+import { existsSync } from 'node:fs'
+import { tempDirSync } from '../temp-dirs.ts'
+import { runCli } from '../cli-child.ts'
+import { TrainingMediaStore, type TrainingMediumState } from '../../../main/media/training/state.ts'
+import { MediaJournalStore, type MediaJournal } from '../../../main/media/journal.ts'
+import { updateMedium, MediaUpdateError, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
+import { FAT32_MAX_FILE } from '../../../main/media/plan.ts'
+import { ruleFor } from '../../../main/runner/resume-rules.ts'
+
+const KB = 'KB5086672'
+const yes: MediaUpdateOptions['confirm'] = async () => true
+
+function run(home: string, medium: string, opts: MediaUpdateOptions = {}, kb = KB): Promise<MediaUpdateOutcome> {
+  return updateMedium(medium, kb, { dataDir: home, store: new TrainingMediaStore(home) }, { confirm: yes, ...opts })
+}
+
+/** What must be the same after any interrupted run and its rerun: every layer's build, packages, the .swm parts, the mounts. */
+function mediumState(home: string, name: string) {
+  const s: TrainingMediumState = new TrainingMediaStore(home).load(name)
+  const img = (w: { images: Array<{ index: number; ubr: number; packages: string[]; winre?: { ubr: number; packages: string[] } }> } | null) =>
+    (w?.images ?? []).map((i) => `${i.index}:${i.ubr}:${i.packages.join('+')}${i.winre ? `|winre ${i.winre.ubr}:${i.winre.packages.join('+')}` : ''}`)
+  return { install: img(s.medium.install), swm: s.medium.swm ? { parts: s.medium.swm.parts, images: img({ images: s.medium.swm.images }) } : null, boot: img(s.medium.boot), mounts: s.mounts.map((m) => m.dir) }
+}
+
+class Crash extends Error {}
+
+/** The sweep writes a journal and the medium's state ~100 times a run: on tmpfs where there is one (fsync is free there). */
+const sweepBase = existsSync('/dev/shm') ? '/dev/shm' : undefined
+
+/** Nothing finished ran again: a step is `started` at most once after it finished (never), and ran at most once. */
+function expectNothingTwice(j: MediaJournal, what: string) {
+  const finished = new Set<string>()
+  const ran = new Map<string, number>()
+  for (const e of j.entries) {
+    if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
+    if (e.phase === 'finished') { finished.add(e.stepId); if (!e.rechecked) ran.set(e.stepId, (ran.get(e.stepId) ?? 0) + 1) }
+  }
+  for (const [id, n] of ran) expect(n, `${id} ran ${n} times (${what})`).toBe(1)
+}
+
+describe('media update: every layer to the target, proven by reading the medium again', () => {
+  it('the x64 ISO folder: every install.wim index at the LCU build, each winre.wim at the Safe OS DU version, boot.wim too', async () => {
+    const home = tempDirSync('sd-media-x64-')
+    const out = await run(home, 'iso-x64-24h2')
+    expect(out.status).toBe('completed')
+    expect(out.verified, out.problems.join(' ')).toBe(true)
+    const installs = out.layers.filter((l) => l.layer === 'install')
+    expect(installs.map((l) => [l.before, l.after])).toEqual([1, 2, 3].map(() => ['10.0.26100.1742', '10.0.26100.8117']))
+    expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual(['10.0.26100.8455', '10.0.26100.8455', '10.0.26100.8455'])
+    expect(out.layers.filter((l) => l.layer === 'boot').every((l) => l.after === '10.0.26100.8117' && l.atTarget)).toBe(true)
+    expect(out.mountsLeft).toEqual([])
+    // The report names the medium, the layers before → after and each package with its SHA-256.
+    expect(out.report).toMatch(/iso-x64-24h2/)
+    expect(out.report).toMatch(/install\.wim #2\s+10\.0\.26100\.1742 → 10\.0\.26100\.8117/)
+    for (const p of out.packages) expect(out.report).toContain(`SHA-256 ${p.sha256}`)
+    expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5086672', 'KB5089593'])
+    // The medium changed only at the end: the write-back is the last step and the only one that writes to D:\.
+    const j = out.journal!
+    const toMedium = j.plan.steps.filter((s) => s.step.kind === 'write-back')
+    expect(toMedium.map((s) => s.id)).toEqual([j.plan.steps[j.plan.steps.length - 1].id])
+    expect(out.commands[out.commands.length - 1]).toMatch(/^robocopy\.exe C:\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/)
+    expect(out.commands.filter((c) => /D:\\Media/.test(c)).length).toBe(2) // copied in once, written back once
+  })
+
+  it('the ARM64 stick gets ARM64 packages only, the checkpoint first (it is at 26100.1150)', async () => {
+    const home = tempDirSync('sd-media-arm64-')
+    const out = await run(home, 'usb-arm64-24h2')
+    expect(out.verified, out.problems.join(' ')).toBe(true)
+    const adds = out.journal!.plan.steps.filter((s) => s.step.kind === 'add-package').map((s) => s.step as Extract<MediaJournal['plan']['steps'][number]['step'], { kind: 'add-package' }>)
+    expect(adds.length).toBeGreaterThan(0)
+    expect(adds.every((a) => a.package.arch === 'arm64')).toBe(true)
+    expect(out.packages.every((p) => p.arch === 'arm64' && /-arm64_/.test(p.fileName))).toBe(true)
+    expect(out.commands.filter((c) => /\/Add-Package/.test(c)).every((c) => /\\packages\\arm64\\/.test(c))).toBe(true)
+    // Checkpoint KB5043080 (26100.1742) before KB5086672 in every image below it.
+    const install1 = adds.filter((a) => a.image === 'install' && a.index === 1).map((a) => a.package.kb)
+    expect(install1).toEqual(['KB5043080', 'KB5086672'])
+  })
+
+  it('an x64 package offered to the ARM64 stick is refused by DISM as not applicable (0x800f081e), and nothing is added', async () => {
+    const home = tempDirSync('sd-media-arm64-x64-')
+    const { TrainingMediumHost } = await import('../../../main/media/training/host.ts')
+    const store = new TrainingMediaStore(home)
+    const host = new TrainingMediumHost(store, 'usb-arm64-24h2')
+    const w = 'C:\\ServicingDesk\\work\\t'
+    const d = (...args: string[]) => host.run({ name: 'test.dism', file: 'dism.exe', args: ['/English', ...args], timeoutMs: 1000, outputEncoding: 'console' })
+    await host.run({ name: 'test.copy', file: 'robocopy.exe', args: ['F:\\', `${w}\\media`, '/MIR', '/R:0'], timeoutMs: 1000, successExitCodes: [0, 1] })
+    expect((await d('/Mount-Image', `/ImageFile:${w}\\media\\sources\\install.wim`, '/Index:1', `/MountDir:${w}\\mount\\install-1`)).exitCode).toBe(0)
+    const wrong = await d(`/Image:${w}\\mount\\install-1`, '/Add-Package', `/PackagePath:${w}\\packages\\x64\\KB5043080`)
+    expect(wrong.exitCode).toBe(0x800f081e)
+    expect(wrong.stdout).toMatch(/Error: 0x800f081e\r\n\r\nThe specified package is not applicable to this image\./)
+    expect(store.load('usb-arm64-24h2').mounts[0].image.packages).toEqual([])
+    const right = await d(`/Image:${w}\\mount\\install-1`, '/Add-Package', `/PackagePath:${w}\\packages\\arm64\\KB5043080`)
+    expect(right.exitCode).toBe(0)
+    expect(store.load('usb-arm64-24h2').mounts[0].image.packages).toEqual(['KB5043080'])
+  })
+
+  it('the FAT32 stick ends in install.swm parts, each under 4 GB, and Setup still reads the images from them', async () => {
+    const home = tempDirSync('sd-media-fat32-')
+    const out = await run(home, 'usb-fat32-x64')
+    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expect(out.swmParts!.length).toBeGreaterThanOrEqual(2)
+    expect(out.swmParts!.every((p) => p > 0 && p < FAT32_MAX_FILE)).toBe(true)
+    const s = new TrainingMediaStore(home).load('usb-fat32-x64')
+    expect(s.medium.install).toBeNull()
+    expect(out.layers.filter((l) => l.layer === 'install').map((l) => l.after)).toEqual(['10.0.26100.8117', '10.0.26100.8117'])
+  })
+})
+
+describe('media update survives being interrupted at every boundary', () => {
+  it('usb-fat32-x64: every boundary (in process) + the same call again = the uninterrupted result, nothing committed twice, no mount left', async () => {
+    const baseHome = tempDirSync('sd-media-crash-base-', sweepBase)
+    const points: string[] = []
+    const base = await run(baseHome, 'usb-fat32-x64', { checkpointHook: (p) => { points.push(p) } })
+    expect(base.verified).toBe(true)
+    const want = mediumState(baseHome, 'usb-fat32-x64')
+    expect(want.mounts).toEqual([])
+    expect(points.filter((p) => p.startsWith('command:')).length).toBeGreaterThan(30)
+    let swept = 0
+    for (let n = 1; n <= points.length; n++) {
+      const home = tempDirSync(`sd-media-crash-${n}-`, sweepBase)
+      let seen = 0
+      await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) } }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
+      const again = await run(home, 'usb-fat32-x64')
+      const at = `after crash ${n} (${points[n - 1]})`
+      expect(again.status, at).toBe('completed')
+      expect(again.verified, `${at}: ${again.problems.join(' ')}`).toBe(true)
+      expect(mediumState(home, 'usb-fat32-x64'), at).toEqual(want)
+      // After the last boundary (the `ended` entry) the run had finished: the call again finds the medium at the target and runs nothing.
+      if (n < points.length) expectNothingTwice(again.journal!, at)
+      else expect(again.note, at).toMatch(/at KB5086672 on every layer already.*nothing ran/)
+      // Killed after a command took effect and before its end was written: the rule book's question answers it
+      // from the medium (re-checked, not run again), except for the steps it says simply run again.
+      const cut = /^command:(.+)$/.exec(points[n - 1])?.[1]
+      if (cut) {
+        const kind = again.journal!.plan.steps.find((x) => x.id === cut)!.step.kind
+        const how = again.journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut).map((e) => ((e as { rechecked: boolean }).rechecked ? 'rechecked' : 'ran'))
+        expect(how, at).toEqual([ruleFor('media', kind) === 'runs-again' ? 'ran' : 'rechecked'])
+      }
+      swept++
+    }
+    expect(swept).toBe(points.length)
+  }, 300_000)
+
+  it('the real CLI killed (SIGKILL) in the middle, then the same command again: verified, nothing twice', async () => {
+    const home = tempDirSync('sd-media-kill-')
+    const args = ['media', 'update', 'usb-arm64-24h2', '--kb', KB, '--yes', '--json']
+    const killed = await runCli(home, args, { killAt: 40 })
+    expect(killed.signal, killed.stderr).toBe('SIGKILL')
+    expect(killed.stderr).toMatch(/killed at boundary 40 \((journal|command):/)
+    const again = await runCli(home, args)
+    expect(again.code, again.stderr).toBe(0)
+    const out = JSON.parse(again.stdout)
+    expect(out.verified).toBe(true)
+    expect(out.resumed).toBe(true)
+    expect(out.mountsLeft).toEqual([])
+    const j = new MediaJournalStore(home).load(out.runId)
+    expectNothingTwice(j, 'after the kill')
+    expect(j.entries.some((e) => e.phase === 'resumed')).toBe(true)
+  }, 120_000)
+})
+
+describe('media update: a stale mount, and bad input', () => {
+  it('a stale mount is reported and left alone without a yes; with a yes /Cleanup-Mountpoints runs first and the update finishes', async () => {
+    const home = tempDirSync('sd-media-stale-')
+    const asked: string[] = []
+    const no = await run(home, 'usb-stale-mount', { confirm: async (q) => { asked.push(q.kind); return false } })
+    expect(no.status).toBe('declined')
+    expect(asked).toEqual(['stale-mount'])
+    expect(no.note).toMatch(/C:\\ServicingDesk\\work\\mount\\install-1.*Cleanup-Mountpoints only after you say yes/)
+    expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts.map((m) => m.status)).toEqual(['Needs Remount'])
+    const out = await run(home, 'usb-stale-mount')
+    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expect(out.journal!.plan.steps[0].step).toEqual({ kind: 'cleanup-mountpoints' })
+    expect(out.commands[0]).toBe('dism.exe /English /Cleanup-Mountpoints')
+    expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts).toEqual([])
+  })
+
+  it('without a yes for the update itself nothing changes', async () => {
+    const home = tempDirSync('sd-media-no-')
+    const out = await run(home, 'iso-x64-24h2', { confirm: async () => false })
+    expect(out.status).toBe('declined')
+    expect(new TrainingMediaStore(home).changed('iso-x64-24h2')).toBe(false)
+  })
+
+  it('an unknown medium, a wrong KB, too little space: clear errors, nothing changed', async () => {
+    const home = tempDirSync('sd-media-bad-')
+    await expect(run(home, 'usb-nothing')).rejects.toThrow(/No medium 'usb-nothing'\. Training media: iso-x64-24h2/)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB12')).rejects.toThrow(/'KB12' is not a KB number/)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB9999999')).rejects.toThrow(/KB9999999 is not a cumulative update in the knowledge.*Nothing was changed/)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB5082052')).rejects.toThrow(/is for win11-23h2.*Nothing was changed/)
+    const store = new TrainingMediaStore(home)
+    const s = store.load('iso-x64-24h2')
+    store.save({ ...s, workFreeBytes: 10 * 1024 ** 3 })
+    await expect(run(home, 'iso-x64-24h2')).rejects.toThrow(/Not enough space in the work folder: the update needs about 36\.9 GB, 10\.7 GB is free.*nothing was changed/)
+    expect(store.load('iso-x64-24h2').copies).toEqual({})
+    expect(new MediaJournalStore(home).listFor('iso-x64-24h2').journals).toEqual([])
+  })
+
+  it('cancelled between steps (never inside a DISM command): the same call again finishes it', async () => {
+    const home = tempDirSync('sd-media-cancel-')
+    const ac = new AbortController()
+    const seen: string[] = []
+    const first = await run(home, 'usb-fat32-x64', { signal: ac.signal, onProgress: (p) => { seen.push(`${p.phase} ${p.image}`); if (p.phase === 'finished' && p.index === 4) ac.abort() } })
+    expect(first.status).toBe('cancelled')
+    expect(first.note).toMatch(/Cancelled before ".*"; run the same command again to finish it\./)
+    expect(seen.filter((x) => x.startsWith('started')).length).toBe(5)
+    const again = await run(home, 'usb-fat32-x64')
+    expect(again.resumed).toBe(true)
+    expect(again.verified, again.problems.join(' ')).toBe(true)
+    expectNothingTwice(again.journal!, 'after the cancel')
+  })
+
+  it('an unfinished run for one KB is finished first; another KB is refused until then', async () => {
+    const home = tempDirSync('sd-media-other-kb-')
+    let n = 0
+    await expect(run(home, 'iso-x64-24h2', { checkpointHook: () => { if (++n === 10) throw new Crash('stop') } })).rejects.toBeInstanceOf(Crash)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB5043080')).rejects.toThrow(/update of iso-x64-24h2 to KB5086672 .* has not finished/)
+  })
+})
