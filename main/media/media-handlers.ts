@@ -71,8 +71,8 @@ export function createMediaHandlers(media: MediaService, dataDir: string) {
             let first: { steps: MediaRunStep[]; finishedBefore: Array<{ number: number; outcome: MediaStepResult['outcome'] }> } | null = null
             if (steps === null) {
               const j = journals.load(p.runId)
-              const numberOf = new Map(j.steps.map((s, i) => [s.id, i + 1]))
-              steps = j.steps.map((s) => s.step)
+              const numberOf = new Map(j.plan.steps.map((s, i) => [s.id, i + 1]))
+              steps = j.plan.steps.map((s) => s.step)
               const finishedBefore = j.entries.flatMap((e) => (e.phase === 'finished' && numberOf.has(e.stepId) ? [{ number: numberOf.get(e.stepId)!, outcome: e.result.outcome }] : []))
               first = { steps, finishedBefore }
             }
