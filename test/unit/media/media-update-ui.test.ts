@@ -24,6 +24,16 @@ function apiWithEvents(services = createServices({ dataDir: tempDirSync('sd-medi
   return { api: api as unknown as DeskApi, events }
 }
 
+/** A store with the medium chosen, planned to KB5086672 (the training Catalog has its files), and the yes ticked. */
+async function plannedAndAcknowledged(api: DeskApi, medium: string) {
+  const store = createMediaStore(() => api)
+  await store.getState().choose(medium)
+  store.getState().setKb('KB5086672')
+  await store.getState().makePlan()
+  store.getState().acknowledge(true)
+  return store
+}
+
 describe('updating a medium from the app', () => {
   it('runs only after the yes; every image ends done; the medium read again is current, and verified; reset puts it back', async () => {
     const { api, events } = apiWithEvents()
@@ -74,11 +84,7 @@ describe('updating a medium from the app', () => {
     expect(r.value.note).toContain('Nothing was changed')
     const scan = await api.mediaScan({ medium: 'usb-stale-mount' })
     expect(scan.ok && scan.value.scan.staleMounts).toEqual(['C:\\ServicingDesk\\work\\mount\\install-1'])
-    const store = createMediaStore(() => api)
-    await store.getState().choose('usb-stale-mount')
-    store.getState().setKb('KB5086672')
-    await store.getState().makePlan()
-    store.getState().acknowledge(true)
+    const store = await plannedAndAcknowledged(api, 'usb-stale-mount')
     await store.getState().update()
     expect(store.getState().result).toBeNull()
     store.getState().setCleanMount(true)
@@ -106,11 +112,7 @@ describe('updating a medium from the app', () => {
       checkpointHook: (point) => { if (point.startsWith('command:') && point.includes('unmount-commit-boot-1')) throw killed },
     })).rejects.toBe(killed)
     const { api, events } = apiWithEvents(services)
-    const store = createMediaStore(() => api)
-    await store.getState().choose('usb-fat32-x64')
-    store.getState().setKb('KB5086672')
-    await store.getState().makePlan()
-    store.getState().acknowledge(true)
+    const store = await plannedAndAcknowledged(api, 'usb-fat32-x64')
     await store.getState().update()
     const s = store.getState()
     expect(s.result).toMatchObject({ status: 'completed', resumed: true, verified: true })
