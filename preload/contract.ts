@@ -81,6 +81,8 @@ export const calls = {
   mediaUpdate: { input: MediaUpdateInputSchema, output: MediaUpdateOutputSchema },
   /** A training medium back to its starting state. */
   mediaReset: { input: MediaResetInputSchema, output: MediaResetOutputSchema },
+  /** Stops a running media update between steps (never inside a DISM command); the same update again finishes it. */
+  mediaCancel: { input: CancelInputSchema, output: CancelOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls

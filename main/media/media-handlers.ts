@@ -44,6 +44,8 @@ function guard(err: unknown): never {
 export function createMediaHandlers(media: MediaService, dataDir: string) {
   const files = (name: string) => { try { return mediumFiles(resolveMedium(name, media.store)) } catch (err) { return guard(err) } }
   const running = new Set<string>()
+  /** Each running update's stop switch, by its operation id. */
+  const stops = new Map<string, AbortController>()
   return {
     mediaList: async (): Promise<MediaList> => MediaListSchema.parse({ media: media.list() }),
     mediaScan: async ({ medium, kb }: { medium: string; kb?: string }): Promise<MediaScanOutput> => {
@@ -59,12 +61,15 @@ export function createMediaHandlers(media: MediaService, dataDir: string) {
       files(medium)
       if (running.has(medium)) throw new AppError('invalid-input', `An update of ${medium} is already running.`)
       running.add(medium)
+      const stop = new AbortController()
+      ctx.signal?.addEventListener('abort', () => stop.abort(), { once: true })
+      stops.set(operationId, stop)
       // The run's steps, read once from its journal (written before its first step), so each event names its step.
       let steps: MediaRunStep[] | null = null
       const journals = new MediaJournalStore(dataDir)
       try {
         const out = await media.update(medium, kb, {
-          signal: ctx.signal,
+          signal: stop.signal,
           // `confirmed` is the schema's literal true: the person said yes to the update; the stale mount has its own yes.
           confirm: async (q) => (q.kind === 'stale-mount' ? cleanStaleMount : true),
           onProgress: (p) => {
@@ -85,7 +90,13 @@ export function createMediaHandlers(media: MediaService, dataDir: string) {
         return MediaUpdateOutputSchema.parse(out)
       } finally {
         running.delete(medium)
+        stops.delete(operationId)
       }
+    },
+    mediaCancel: async ({ operationId }: { operationId: string }): Promise<{ cancelled: boolean }> => {
+      const stop = stops.get(operationId)
+      stop?.abort()
+      return { cancelled: Boolean(stop) }
     },
     mediaReset: async ({ medium }: { medium: string }): Promise<{ medium: string }> => {
       files(medium)

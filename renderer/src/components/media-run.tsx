@@ -109,6 +109,8 @@ export function MediaRun({ plan, scan }: { plan: MediaPlan; scan: MediumScan }) 
       {short && <p className="warning">{mediaStrings.spaceShort}</p>}
       <div className="row">
         <button type="button" disabled={!acknowledged || (stale && !cleanMount) || running || short} onClick={() => void st.update()} data-testid="media-update">{t.start(plan.steps.length)}</button>
+        {running && <button type="button" className="secondary" onClick={() => void st.cancel()} aria-describedby="media-stop-hint" data-testid="media-stop">{t.stop}</button>}
+        {running && <span id="media-stop-hint" className="muted small">{t.stopHint}</span>}
       </div>
       <div className="progress-slot">{running && !steps && <ProgressBar label={t.running} value={null} />}</div>
       <Progress />

@@ -76,6 +76,8 @@ export const mediaStrings = {
     start: (n: number) => `Update the medium (${n} planned steps)`,
     resumed: 'An earlier run of this update had stopped: it was continued from its journal, without doing a finished step again.',
     running: 'Updating the medium…',
+    stop: 'Stop after this step',
+    stopHint: 'The step that runs now finishes; Update the medium again continues from the next one.',
     progressTitle: 'Progress per image',
     steps: (done: number, total: number) => `${done} of ${total} step${total === 1 ? '' : 's'}`,
     state: { waiting: 'Waiting', running: 'Running', done: 'Done', failed: 'Failed' } as Record<string, string>,

@@ -41,6 +41,8 @@ export interface MediaState {
   update(): Promise<void>
   /** A training medium back to its starting state, then read again. */
   reset(): Promise<void>
+  /** Stops the running update after the step that runs now; Update again finishes it from its journal. */
+  cancel(): Promise<void>
 }
 
 let counter = 0
@@ -130,6 +132,11 @@ export function createMediaStore(api: () => DeskApi) {
       } finally {
         set({ operationId: null, acknowledged: false })
       }
+    },
+
+    async cancel() {
+      const op = get().operationId
+      if (op) await api().mediaCancel({ operationId: op })
     },
 
     async reset() {

@@ -60,6 +60,7 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     mediaPlan: [{ medium: 'usb-stale-mount', kb: 'KB5086672' }, { medium: 'usb-arm64-24h2', kb: 'KB5043080' }],
     mediaUpdate: [{ medium: 'no-such-medium', kb: 'KB5086672', operationId: 'fuzz-6', confirmed: true, cleanStaleMount: false }],
     mediaReset: [{ medium: 'usb-fat32-x64' }],
+    mediaCancel: [{ operationId: 'fuzz-7' }],
   }
 }
 

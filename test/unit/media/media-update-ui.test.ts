@@ -121,4 +121,26 @@ describe('updating a medium from the app', () => {
     const finished = events.filter((e) => e.name === 'mediaProgress').map((e) => e.payload as { phase: string; outcome: string | null; title: string })
     expect(finished.filter((p) => p.phase === 'finished' && p.outcome === 'done').length).toBeLessThan(s.runSteps!.length)
   })
+
+  it('Stop ends the run between steps, said in the result; Update again continues it to verified without a finished step run twice', async () => {
+    const { api, events } = apiWithEvents()
+    const store = await plannedAndAcknowledged(api, 'usb-fat32-x64')
+    // Stop is pressed while the fifth step runs.
+    const off = api.on('mediaProgress', (p) => { if (p.phase === 'started' && p.number === 5) void store.getState().cancel() })
+    await store.getState().update()
+    off()
+    expect(store.getState().result?.status).toBe('cancelled')
+    expect(store.getState().result?.verified).toBe(false)
+    expect(store.getState().result?.note).toContain('run the same command again')
+    const firstRun = Object.keys(store.getState().outcomes).map(Number)
+    expect(Math.max(...firstRun)).toBeLessThan(store.getState().runSteps!.length)
+    expect(await api.mediaCancel({ operationId: 'not-running' })).toEqual({ ok: true, value: { cancelled: false } })
+    events.length = 0
+    store.getState().acknowledge(true)
+    await store.getState().update()
+    expect(store.getState().result).toMatchObject({ status: 'completed', resumed: true, verified: true })
+    expect(Object.keys(store.getState().outcomes)).toHaveLength(store.getState().runSteps!.length)
+    const ranAgain = events.map((e) => e.payload as { phase: string; number: number }).filter((p) => p.phase === 'started' && firstRun.includes(p.number))
+    expect(ranAgain).toEqual([])
+  })
 })
