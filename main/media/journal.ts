@@ -61,15 +61,5 @@ export function results(j: MediaJournal): Map<string, MediaStepResult> {
   return out
 }
 
-/** True when the step's last entry is `started`. */
-export function interrupted(j: MediaJournal, stepId: string): boolean {
-  for (let i = j.entries.length - 1; i >= 0; i--) {
-    const e = j.entries[i]
-    if ((e.phase === 'started' || e.phase === 'finished') && e.stepId === stepId) return e.phase === 'started'
-  }
-  return false
-}
-
-export function attempts(j: MediaJournal, stepId: string): number {
-  return j.entries.filter((e) => e.phase === 'started' && e.stepId === stepId).length
-}
+/** The engine's questions of a journal, shared with the install and WinRE journals (one entry format). */
+export { attempts, interrupted } from '../install/journal.ts'

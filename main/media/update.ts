@@ -367,7 +367,8 @@ async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal,
       const info = (await wimImages(host, file, step.image === 'winre' ? 1 : step.index))?.[0]
       const want = expectedUbr(journal, n, step.image, step.index)
       if (info && want !== null && info.spBuild !== null && info.spBuild >= want) return done(`Re-checked: ${file} index ${step.image === 'winre' ? 1 : step.index} is at UBR ${info.spBuild}, so the commit had taken effect; not committed again.`)
-      return { kind: 'stop', note: `The commit of ${imageLabel(step)} was interrupted and the image is neither mounted nor at its new build (${info?.spBuild ?? 'unreadable'}, ${want ?? '?'} expected): its changes are lost. Nothing more runs; start the update again from a fresh work folder (move ${journal.id}.json aside).`, result: { outcome: 'failed', exitCode: null, output: `Commit of ${imageLabel(step)} lost.` } }
+      const lost = `The commit of ${imageLabel(step)} was interrupted and the image is neither mounted nor at its new build (UBR ${info?.spBuild ?? 'unreadable'}, ${want ?? '?'} expected): its changes are lost. Nothing more runs; the medium itself was not changed. Move ${journal.id}.json out of the journals/media folder and start the update again.`
+      return { kind: 'stop', note: lost, result: { outcome: 'failed', exitCode: null, output: lost } }
     }
     case 'export-present': {
       if (step.kind !== 'export') return { kind: 'rerun', note: 'it runs again.' }

@@ -12,7 +12,7 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { listMedia, resolveMedium } from '../../media/sources.ts'
+import { resolveMedium } from '../../media/sources.ts'
 import { readMedium, type MediumScan } from '../../media/read.ts'
 import { MediaPlanError, planMediaUpdate, type MediaPlan } from '../../media/plan.ts'
 import { MediaUpdateError, type MediaUpdateOutcome } from '../../media/update.ts'
@@ -27,9 +27,9 @@ export function registerMedia(program: Command, ctx: CliContext): void {
   const cmd = program.command('media').description('installation media (USB stick, ISO folder): list, scan every layer, plan the update')
   cmd.command('list').description('the media Servicing Desk can read').option('--json', 'print JSON only')
     .action((opts: { json?: boolean }) => {
-      const media = listMedia()
+      const media = ctx.services.media.list()
       if (opts.json) { ctx.io.json({ media }); return }
-      for (const m of media) ctx.io.text(`${m.name.padEnd(18)} ${m.fileSystem.padEnd(6)} ${m.root}  ${m.title}`)
+      for (const m of media) ctx.io.text(`${m.name.padEnd(18)} ${m.fileSystem.padEnd(6)} ${m.root}  ${m.title}${m.changed ? '  (changed by an update; `media reset` restores it)' : ''}`)
       ctx.io.text('(training media; reading a real drive needs Windows and is not built yet)')
     })
   cmd.command('scan <medium>').description('every layer of a medium with its build and what is stale').option('--kb <KB>', 'judge against this cumulative update instead of the newest known').option('--json', 'print JSON only')

@@ -8,7 +8,7 @@
 import { describe, it, expect } from 'vitest'
 import { existsSync } from 'node:fs'
 import { tempDirSync } from '../temp-dirs.ts'
-import { runCli } from '../cli-child.ts'
+import { runCli, runCliInProcess } from '../cli-child.ts'
 import { TrainingMediaStore, type TrainingMediumState } from '../../../main/media/training/state.ts'
 import { MediaJournalStore, type MediaJournal } from '../../../main/media/journal.ts'
 import { updateMedium, MediaUpdateError, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
@@ -223,5 +223,43 @@ describe('media update: a stale mount, and bad input', () => {
     let n = 0
     await expect(run(home, 'iso-x64-24h2', { checkpointHook: () => { if (++n === 10) throw new Crash('stop') } })).rejects.toBeInstanceOf(Crash)
     await expect(run(home, 'iso-x64-24h2', {}, 'KB5043080')).rejects.toThrow(/update of iso-x64-24h2 to KB5086672 .* has not finished/)
+  })
+
+  it('the CLI: without --yes it shows the plan and changes nothing (exit 1); a bad name is a clear error (exit 2); after --yes, media scan shows the new builds', async () => {
+    const home = tempDirSync('sd-media-cli-')
+    const no = await runCliInProcess(home, ['media', 'update', 'iso-x64-24h2', '--kb', KB, '--json'])
+    expect(no.code).toBe(1)
+    expect(JSON.parse(no.stdout)).toMatchObject({ status: 'declined', verified: false, note: expect.stringMatching(/only after you say yes \(--yes\)/) })
+    expect(new TrainingMediaStore(home).changed('iso-x64-24h2')).toBe(false)
+    const bad = await runCliInProcess(home, ['media', 'update', 'usb-nothing', '--kb', KB, '--yes'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/No medium 'usb-nothing'/)
+    const yes = await runCliInProcess(home, ['media', 'update', 'usb-arm64-24h2', '--kb', KB, '--yes', '--json'])
+    expect(yes.code, yes.stderr).toBe(0)
+    expect(JSON.parse(yes.stdout).verified).toBe(true)
+    const scan = JSON.parse((await runCliInProcess(home, ['media', 'scan', 'usb-arm64-24h2', '--kb', KB, '--json'])).stdout)
+    expect(scan.layers.filter((l: { layer: string }) => l.layer === 'install').map((l: { version: string; staleness: string }) => `${l.version} ${l.staleness}`)).toEqual(['10.0.26100.8117 current', '10.0.26100.8117 current', '10.0.26100.8117 current'])
+    expect((await runCliInProcess(home, ['media', 'reset', 'usb-arm64-24h2'])).code).toBe(0)
+    expect(new TrainingMediaStore(home).changed('usb-arm64-24h2')).toBe(false)
+  })
+
+  it('a commit lost halfway (the image unmounted, its .wim index not at the new build) stops the run with the reason; nothing more runs', async () => {
+    const home = tempDirSync('sd-media-lost-')
+    let at = ''
+    await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (p.startsWith('journal:started:') && p.includes('unmount-commit-boot-1')) { at = p; throw new Crash(p) } } })).rejects.toBeInstanceOf(Crash)
+    expect(at).toMatch(/unmount-commit-boot-1/)
+    // What a power cut in the middle of the commit can leave: the mount gone, the .wim index as it was.
+    const store = new TrainingMediaStore(home)
+    const s = store.load('usb-fat32-x64')
+    store.save({ ...s, mounts: s.mounts.filter((m) => !/boot-1$/.test(m.dir)) })
+    const again = await run(home, 'usb-fat32-x64')
+    expect(again.status).toBe('failed')
+    expect(again.note).toMatch(/Commit and unmount boot\.wim #1.*changes are lost.*Nothing more runs/s)
+    expect(again.verified).toBe(false)
+    const j = again.journal!
+    const cut = j.plan.steps.findIndex((x) => x.id.includes('unmount-commit-boot-1'))
+    const startedAfter = j.entries.filter((e) => e.phase === 'started' && j.plan.steps.findIndex((x) => x.id === e.stepId) > cut)
+    expect(startedAfter).toEqual([])
+    expect(store.load('usb-fat32-x64').medium.boot!.images.map((i) => i.ubr)).toEqual([1742, 1742])
   })
 })
