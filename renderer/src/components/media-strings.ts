@@ -11,6 +11,7 @@ export const mediaStrings = {
   choose: 'Medium',
   chooseHint: 'Training media: models of real sticks and ISO folders, safe to rehearse with. Reading a real drive needs the app on Windows.',
   none: '— choose a medium —',
+  changed: '(changed by an update)',
   reading: 'Reading every image on the medium…',
   planning: 'Planning the update…',
   kb: 'Cumulative update to bring it to',

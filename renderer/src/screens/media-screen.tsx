@@ -44,7 +44,7 @@ export function MediaScreen() {
           <label htmlFor="media-medium">{t.choose}</label>
           <select id="media-medium" value={medium ?? ''} disabled={!list || busy !== null || running} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
             <option value="">{t.none}</option>
-            {list?.map((m) => <option key={m.name} value={m.name}>{m.name} — {m.title}</option>)}
+            {list?.map((m) => <option key={m.name} value={m.name}>{m.name} — {m.title}{m.changed ? ` ${t.changed}` : ''}</option>)}
           </select>
           <p id="media-medium-hint" className="muted small">{t.chooseHint}</p>
           {changed && (
