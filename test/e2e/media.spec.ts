@@ -64,7 +64,7 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640-dark.png') })
 })
 
-test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; the space counts what the clean-up gives back', async ({ page }, testInfo) => {
+test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; the space counts what the clean-up gives back; the update cleans it only after its own yes', async ({ page }, testInfo) => {
   await open(page, 'usb-stale-mount')
   const warning = page.getByTestId('media-stale-mount')
   await expect(warning).toContainText('C:\\ServicingDesk\\work\\mount\\install-1')
@@ -75,6 +75,19 @@ test('the stick with a stale mount: a warning with the clean-up command, which i
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('media-stale-mount.png'), fullPage: true })
+  // The update waits for its own yes to the clean-up, then runs from it to verified; the warning is gone after.
+  await page.getByTestId('media-kb').fill('KB5086672')
+  await page.getByTestId('media-plan-button').click()
+  await expect(page.getByTestId('media-plan-title')).toContainText('to KB5086672')
+  await page.getByTestId('media-acknowledge').check()
+  await expect(page.getByTestId('media-update')).toBeDisabled()
+  await page.getByTestId('media-clean-mount').check()
+  await page.getByTestId('media-update').click()
+  await expect(page.getByTestId('media-result')).toHaveAttribute('data-verified', 'true', { timeout: 45_000 })
+  await expect(page.getByTestId('media-progress-prepare')).toHaveAttribute('data-state', 'done')
+  await expect(page.getByTestId('media-stale-mount')).toHaveCount(0)
+  await page.getByTestId('media-reset').click()
+  await expect(page.getByTestId('media-stale-mount')).toBeVisible()
 })
 
 test('the ARM64 stick opened by its link: the checkpoint before the cumulative update, ARM64 packages only; another KB plans again', async ({ page }) => {
