@@ -13,6 +13,7 @@ import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
 import { createPackagesHandlers } from './kit/packages-handlers.ts'
 import { createInstallHandlers } from './install/install-handlers.ts'
+import { createMediaHandlers } from './media/media-handlers.ts'
 import { join } from 'node:path'
 import { createFolderHandles, previewFolderPicker, type FolderPicker } from './folders/folder-handles.ts'
 
@@ -45,6 +46,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     importKit: async ({ folder, ...rest }) => packages.importKit({ ...rest, dir: folders.resolve(folder, 'read') }),
     verifyKit: async ({ folder }) => packages.verifyKit({ dir: folders.resolve(folder, 'read') }),
     ...createInstallHandlers(services.install),
+    ...createMediaHandlers(services.media, services.dataDir),
     listTrainingMachines: async () => services.listTrainingMachines(),
     resetTrainingMachine: async ({ name }) => ({ name, archived: services.resetTrainingMachine(name).archivedTo !== null }),
     scan: async ({ machine }, ctx) => {

@@ -19,6 +19,7 @@ import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.t
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { AnalyzeFileInputSchema } from './model/files.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
+import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
 
@@ -78,6 +79,16 @@ export const calls = {
   resume: { input: ResumeInputSchema, output: InstallOutputSchema },
   cancel: { input: CancelInputSchema, output: CancelOutputSchema },
   installState: { input: InstallStateInputSchema, output: InstallStateOutputSchema },
+  /** Installation media (issue 31): the media the app can read, one medium's layers, and its update plan. */
+  mediaList: { input: Empty, output: MediaListSchema },
+  mediaScan: { input: MediaScanInputSchema, output: MediaScanOutputSchema },
+  mediaPlan: { input: MediaPlanInputSchema, output: MediaPlanOutputSchema },
+  /** Runs the update after the person's yes; `mediaProgress` events per step; ends with the medium read again (verified or not). */
+  mediaUpdate: { input: MediaUpdateInputSchema, output: MediaUpdateOutputSchema },
+  /** A training medium back to its starting state. */
+  mediaReset: { input: MediaResetInputSchema, output: MediaResetOutputSchema },
+  /** Stops a running media update between steps (never inside a DISM command); the same update again finishes it. */
+  mediaCancel: { input: CancelInputSchema, output: CancelOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls
@@ -101,6 +112,7 @@ export const events = {
   progress: ProgressEventSchema,
   journal: z.object({ operationId: z.string(), entry: z.record(z.string(), z.unknown()) }),
   downloadProgress: DownloadProgressSchema,
+  mediaProgress: MediaProgressEventSchema,
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>

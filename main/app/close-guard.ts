@@ -7,8 +7,8 @@
  */
 import type { CallName } from '../../preload/contract.ts'
 
-/** Calls that change the PC's servicing state. */
-export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>(['winreRepair', 'install', 'repairRun'])
+/** Calls that change the PC's servicing state (and `mediaUpdate`: its DISM commands run on this PC, on a medium's copy). */
+export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>(['winreRepair', 'install', 'repairRun', 'mediaUpdate'])
 
 /** Counts running calls by name. */
 export class InflightCalls {

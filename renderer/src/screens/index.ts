@@ -13,6 +13,8 @@ import { repairStrings } from '../components/repair-strings.ts'
 import { UpdatesScreen, updatesStrings } from './updates-screen.tsx'
 import { strings } from '../strings.ts'
 import { ConnectScreen, connectStrings } from './connect-screen.tsx'
+import { MediaScreen } from './media-screen.tsx'
+import { mediaStrings } from '../components/media-strings.ts'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
@@ -28,4 +30,6 @@ export const screens: ScreenDef[] = [
   { id: 'connect', label: connectStrings.nav, component: ConnectScreen },
   // Opened by a finding's Fix-it button (#/repair?repair=<id>); without an id it lists what is offered.
   { id: 'repair', label: repairStrings.nav, component: RepairScreen },
+  // A USB stick or ISO folder: its layers, what is stale, the update plan (issue 31); #/media?medium=<name>.
+  { id: 'media', label: mediaStrings.nav, component: MediaScreen },
 ]

@@ -56,6 +56,12 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     resume: [{ machine: training('x64-healthy'), planId: 'no-such-plan', operationId: 'fuzz-4', restart: false }],
     cancel: [{ operationId: 'fuzz-5' }],
     installState: [{ machine: training('x64-healthy') }],
+    mediaList: [{}],
+    mediaScan: [{ medium: 'usb-fat32-x64' }, { medium: 'iso-x64-24h2', kb: 'KB5086672' }, { medium: 'no-such-medium' }],
+    mediaPlan: [{ medium: 'usb-stale-mount', kb: 'KB5086672' }, { medium: 'usb-arm64-24h2', kb: 'KB5043080' }],
+    mediaUpdate: [{ medium: 'no-such-medium', kb: 'KB5086672', operationId: 'fuzz-6', confirmed: true, cleanStaleMount: false }],
+    mediaReset: [{ medium: 'usb-fat32-x64' }],
+    mediaCancel: [{ operationId: 'fuzz-7' }],
   }
 }
 

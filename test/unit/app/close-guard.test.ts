@@ -48,5 +48,6 @@ describe('close guard', () => {
     await pending
     expect(inflight.changing()).toEqual([])
     expect(CHANGING_CALLS.has('winreRepair')).toBe(true)
+    expect(CHANGING_CALLS.has('mediaUpdate')).toBe(true)
   })
 })
