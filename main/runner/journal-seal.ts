@@ -16,6 +16,7 @@ import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, stat
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { canonicalJson } from './canonical-json.ts'
+import type { RunJournalKind } from '../../preload/model/run-journal.ts'
 
 /** What the key file holds, protected; how it is turned back into the key. */
 export interface KeyProtector {
@@ -106,7 +107,8 @@ function openToOthers(file: string, protector: KeyProtector, mode: number): void
   throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
 }
 
-export type SealedKind = 'install' | 'winre-repair' | 'repair'
+/** Every kind of run journal (preload/model/run-journal.ts): a new kind is sealed the same way. */
+export type SealedKind = RunJournalKind
 
 /** The seal of a journal (without its `seal` field). */
 export function sealOf(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {
