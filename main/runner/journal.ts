@@ -57,13 +57,20 @@ export interface JournalKindSpec<K extends RunJournalKind> {
   sealAdvice?: string
 }
 
-const ENDED = new Set(['completed', 'failed', 'abandoned'])
 /** True when the run has not ended (it may be resumed, so it must carry this copy's seal). */
-export const isUnfinished = (j: { status: string }) => !ENDED.has(j.status)
+export function isUnfinished(j: { status: string }): boolean {
+  return j.status !== 'completed' && j.status !== 'failed' && j.status !== 'abandoned'
+}
 
-export const archiveDir = (dataDir: string) => join(dataDir, 'journals', 'archived')
+/** Where journals this version cannot read are moved, with their notes. */
+export function archiveDir(dataDir: string): string {
+  return join(dataDir, 'journals', 'archived')
+}
 
-const issuesOf = (error: z.ZodError) => error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+/** The first two things wrong with a journal, each with its path. */
+function issuesOf(error: z.ZodError): string {
+  return error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+}
 
 export class RunJournalStore<K extends RunJournalKind> {
   readonly dir: string

@@ -106,6 +106,8 @@ describe('the one refusal path', () => {
     ['not JSON', (s) => writeFileSync(s.file('a'), '{"schema":'), 'refused', (f) => new RegExp(`^The journal of run a \\(${esc(f)}\\) is damaged: it is not JSON \\(.+\\)\\.$`)],
     ['a later format of the one journal', (s) => writeFileSync(s.file('a'), JSON.stringify({ ...journal('a'), schemaVersion: 2 })), 'refused', (f) => `The journal of run a (${f}) is from a later version of Servicing Desk (format 2) and is not supported, so nothing in it runs.`],
     ['two fields wrong: both named', (s) => writeFileSync(s.file('a'), JSON.stringify({ ...journal('a'), status: 'x', entries: 1 })), 'refused', (f) => new RegExp(`^The journal of run a \\(${esc(f)}\\) is damaged: status: [^;]+; entries: [^;]+\\.$`)],
+    ['a file holding null', (s) => writeFileSync(s.file('a'), 'null'), 'refused', (f) => new RegExp(`^The journal of run a \\(${esc(f)}\\) is damaged: \\(root\\): `)],
+    ['a file holding a list', (s) => writeFileSync(s.file('a'), '[{"schema":"servicing-desk/run-journal","schemaVersion":9}]'), 'refused', (f) => new RegExp(`^The journal of run a \\(${esc(f)}\\) is damaged: \\(root\\): `)],
     ['a field wrong at the root', (s) => writeFileSync(s.file('a'), JSON.stringify({ ...journal('a'), extra: 1 })), 'refused', () => /is damaged: \(root\): /],
     ['another kind\'s journal', (s) => writeFileSync(s.file('a'), JSON.stringify({ ...journal('a'), kind: 'winre-repair' })), 'refused', () => /is damaged: /],
     ['another run\'s journal', (s) => writeFileSync(s.file('a'), JSON.stringify(journal('b'))), 'refused', (f) => `The journal of run a (${f}) names another run (b), so nothing in it runs.`],
@@ -129,6 +131,19 @@ describe('the one refusal path', () => {
     })
   }
   it('ran every case', () => expect(ran).toBe(cases.length))
+
+  it('a journal of another kind, whole and valid, is refused by this kind\'s store', () => {
+    const dir = home()
+    make(dir).create(journal('a', { status: 'completed' }))
+    const other = new RunJournalStore(dir, { ...spec, kind: 'winre-repair' } as unknown as JournalKindSpec<'repair'>)
+    expect(failure(() => other.load('a')).message).toBe(`The journal of run a (${other.file('a')}) is a repair journal, not a winre-repair one, so nothing in it runs.`)
+  })
+
+  it('a write that fails names the journal', () => {
+    const s = make()
+    mkdirSync(join(s.file('a'), 'x'), { recursive: true })
+    expect(() => s.save(journal('a'))).toThrow(/the journal of run a/)
+  })
 
   it('without advice, the seal refusal ends at "runs."', () => {
     const s = make(home(), plainSpec)
@@ -201,6 +216,26 @@ describe('the format before the one journal', () => {
     expect(existsSync(archiveDir(s.dataDir))).toBe(false)
   })
 
+  it('a format given as text, or none at all, is damaged, never archived; a later format that says it ended stays', () => {
+    const dir = home()
+    const s = make(dir)
+    const { schemaVersion: _, ...none } = old('a', { status: 'completed' })
+    for (const body of [{ ...old('a', { status: 'completed' }), schemaVersion: '0' }, none]) {
+      put(s, 'a', body)
+      expect(failure(() => s.load('a')).message).toMatch(/is damaged: schemaVersion: /)
+    }
+    put(s, 'a', { ...old('a'), schemaVersion: 2, status: 'completed' })
+    expect(failure(() => s.load('a')).message).toMatch(/is from a later version of Servicing Desk \(format 2\) and is not supported, so nothing in it runs\.$/)
+    expect(existsSync(s.file('a'))).toBe(true)
+    expect(archivedJournals(dir)).toEqual([])
+  })
+
+  it('a kind without a check of its old format reads it as it is', () => {
+    const s = make(home(), plainSpec)
+    put(s, 'a', old('a', { status: 'completed', repairId: 'restore-health' }))
+    expect(s.load('a').status).toBe('completed')
+  })
+
   it('a legacy toRun that yields another digest is refused', () => {
     const s = make(home(), { ...spec, legacy: { ...spec.legacy, toRun: (o: RepairJournal) => ({ ...repairToRun(o), planDigest: 'f'.repeat(64) }) } })
     put(s, 'a', old('a', { status: 'completed' }))
@@ -240,9 +275,10 @@ describe('the lists', () => {
     const dir = home()
     const s = make(dir)
     expect(s.list()).toEqual({ journals: [], damaged: [] })
-    s.create(journal('b'))
     s.create(journal('a', { status: 'completed' }))
+    s.create(journal('b'))
     writeFileSync(s.file('c'), 'not json')
+    writeFileSync(join(s.dir, 'abcdefghi.txt'), 'not a journal: its name does not end as the kind\'s do')
     writeFileSync(join(s.dir, 'Bad.j.json'), 'not json')
     writeFileSync(join(s.dir, 'd.json'), 'not json')
     writeFileSync(s.file('e'), JSON.stringify({ ...repairFromRun(journal('e')), schemaVersion: 0, status: 'completed' }))
