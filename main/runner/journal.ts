@@ -17,7 +17,9 @@
  *   the report shows: never dropped silently. One that may not have ended stays, refused, and keeps stopping new runs
  *   of its kind until a person has looked at the PC (it may record a change made halfway).
  *
- * Mutation score (Stryker, `npm run mutate`): see the report of issue 28.
+ * Mutation score (Stryker, `npm run mutate -- main/runner/journal.ts`, tests: test/unit/runner/journal-store.test.ts):
+ * 94.3% (230 killed, 14 survived, 2026-11-23; survivors: equivalent mutants, a
+ * message's wording, and list order where readdir already returned names sorted).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
