@@ -54,9 +54,13 @@ export function dpapiProtector(exec: (file: string, argv: string[], input: strin
   return { kind: 'dpapi', protect: (b) => call('Protect', b), unprotect: (b) => call('Unprotect', b) }
 }
 
-export const protectorFor = (platform: NodeJS.Platform = process.platform): KeyProtector => (platform === 'win32' ? dpapiProtector() : fileProtector)
+export function protectorFor(platform: NodeJS.Platform = process.platform): KeyProtector {
+  return platform === 'win32' ? dpapiProtector() : fileProtector
+}
 
-export const keyFile = (dataDir: string) => join(dataDir, 'keys', 'journal.key')
+export function keyFile(dataDir: string): string {
+  return join(dataDir, 'keys', 'journal.key')
+}
 
 /** The key file's content: which protector made it, and the protected bytes. */
 function encode(p: KeyProtector, raw: Buffer): string {

@@ -3,7 +3,7 @@
  * the file, the seal over a journal as written, and the exact text of the DPAPI call. No services.
  */
 import { describe, expect, it } from 'vitest'
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -76,6 +76,33 @@ describe('the key file', () => {
     expect(() => journalKey(fresh)).toThrow(/can be read by other users \(mode 604\)/)
     chmodSync(keyFile(fresh), 0o600)
     expect(journalKey(fresh).equals(Buffer.alloc(32, 7))).toBe(true)
+  })
+
+  it('the key is unprotected once per data folder (a DPAPI call starts a process): created with one Protect, read back with one Unprotect, then kept', () => {
+    const calls: string[] = []
+    const p = dpapiProtector((_f, argv, input) => { calls.push(argv.at(-1)!.includes('::Protect(') ? 'Protect' : 'Unprotect'); return input })
+    const dir = home()
+    const k = journalKey(dir, p)
+    expect(calls).toEqual(['Protect', 'Unprotect'])
+    expect(journalKey(dir, p).equals(k)).toBe(true)
+    expect(calls).toEqual(['Protect', 'Unprotect'])
+    // The same key file in another data folder: read, never made again.
+    const copy = home()
+    plant(copy, readFileSync(keyFile(dir), 'utf8'))
+    calls.length = 0
+    expect(journalKey(copy, p).equals(k)).toBe(true)
+    expect(calls).toEqual(['Unprotect'])
+    // The key file removed (a data folder reset): the kept key is dropped and a new one made.
+    rmSync(keyFile(dir))
+    calls.length = 0
+    expect(journalKey(dir, p).equals(k)).toBe(false)
+    expect(calls).toEqual(['Protect', 'Unprotect'])
+  })
+
+  it('a data folder that does not exist yet gets its key; nothing but the key is left in keys/', () => {
+    const dir = join(home(), 'not', 'yet')
+    expect(journalKey(dir).length).toBe(32)
+    expect(readdirSync(join(dir, 'keys'))).toEqual(['journal.key'])
   })
 
   it('a DPAPI key file is not checked by its mode (Windows\' ACLs and DPAPI protect it)', () => {
