@@ -20,6 +20,9 @@ import {
 } from '../../preload/model/run-record.ts'
 import { pcPathFor } from '../host/pc-path.ts'
 import { sealProblem, unseal, type SealedKind } from '../runner/journal-seal.ts'
+import { archivedJournals } from '../runner/journal.ts'
+import { installFromRun, repairFromRun, winreFromRun } from '../runner/journal-views.ts'
+import { RUN_JOURNAL_SCHEMA, RunJournalSchema } from '../../preload/model/run-journal.ts'
 import { ESP_FOREIGN_FOLDER, PACKAGE_IDENTITY, WU_FOLDER, WU_STAMP, espMovedDir, wuFolderPath, wuRenamedName } from '../repair/step-kinds.ts'
 
 type Json = Record<string, unknown>
@@ -142,7 +145,7 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
   const out: Array<{ action: ReportAction; json: unknown }> = []
   for (const name of names) {
     let j: Json | null
-    try { j = obj(JSON.parse(readFileSync(join(dir, name), 'utf8'))) } catch (err) {
+    try { j = obj(viewOf(JSON.parse(readFileSync(join(dir, name), 'utf8')))) } catch (err) {
       notes.push(`The WinRE run journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
     }
@@ -355,6 +358,20 @@ export function repairRecord(json: unknown, file: string, dataDir: string, ref: 
   }
 }
 
+/**
+ * A journal file as its kind's view (the shape the record builders read): a journal in the one format
+ * (preload/model/run-journal.ts) is converted; one in a format written before it is already that shape. A file in the
+ * one format that does not parse is returned as it is (the builders then call it unreadable, with a note).
+ */
+export function viewOf(json: unknown): unknown {
+  if (obj(json)?.schema !== RUN_JOURNAL_SCHEMA) return json
+  const { body } = unseal(json)
+  const parsed = RunJournalSchema.safeParse(body)
+  if (!parsed.success) return json
+  const j = parsed.data
+  return j.kind === 'install' ? installFromRun(j) : j.kind === 'winre-repair' ? winreFromRun(j) : repairFromRun(j)
+}
+
 /** Whether a journal file carries this copy's seal over what it holds (null: the key cannot be read). */
 function sealedOf(dataDir: string, kind: SealedKind, id: string, json: unknown): boolean | null {
   const { body, seal } = unseal(json)
@@ -382,25 +399,30 @@ function readJsonFiles(dir: string, suffix: string, what: string, notes: string[
 export function readRunRecords(dataDir: string, ref: MachineRef, machineName: string): RunRecords {
   const notes: string[] = []
   const runs: RunRecord[] = []
-  for (const { name, json } of readJsonFiles(join(dataDir, 'journals'), '.json', 'install journal', notes)) {
+  for (const { name, json: raw } of readJsonFiles(join(dataDir, 'journals'), '.json', 'install journal', notes)) {
+    const json = viewOf(raw)
     const plan = obj(obj(json)?.plan)
     if (plan && !forMachine(plan, ref, machineName)) continue
     const r = installRecord(json, `journals/${name}`)
-    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'install', name.slice(0, -'.json'.length), json) }); else notes.push(`The install journal ${name} is not an install journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'install', name.slice(0, -'.json'.length), raw) }); else notes.push(`The install journal ${name} is not an install journal this version reads; it is left as it is.`)
   }
-  for (const { name, json } of readJsonFiles(join(dataDir, 'winre-repairs'), '.run.json', 'WinRE run journal', notes)) {
+  for (const { name, json: raw } of readJsonFiles(join(dataDir, 'winre-repairs'), '.run.json', 'WinRE run journal', notes)) {
+    const json = viewOf(raw)
     const j = obj(json)
     if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
     const r = winreRecord(json, `winre-repairs/${name}`, name.slice(0, -'.run.json'.length))
-    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'winre-repair', name.slice(0, -'.run.json'.length), json) }); else notes.push(`The WinRE run journal ${name} is not a run journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'winre-repair', name.slice(0, -'.run.json'.length), raw) }); else notes.push(`The WinRE run journal ${name} is not a run journal this version reads; it is left as it is.`)
   }
-  for (const { name, json } of readJsonFiles(join(dataDir, 'repairs'), '.json', 'repair journal', notes)) {
+  for (const { name, json: raw } of readJsonFiles(join(dataDir, 'repairs'), '.json', 'repair journal', notes)) {
+    const json = viewOf(raw)
     const j = obj(json)
     if (j && obj(j.machine) && !sameRef(obj(j.machine), ref)) continue
     const r = repairRecord(json, `repairs/${name}`, dataDir, ref)
-    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'repair', name.slice(0, -'.json'.length), json) }); else notes.push(`The repair journal ${name} is not a repair journal this version reads; it is left as it is.`)
+    if (r) runs.push({ ...r, sealed: sealedOf(dataDir, 'repair', name.slice(0, -'.json'.length), raw) }); else notes.push(`The repair journal ${name} is not a repair journal this version reads; it is left as it is.`)
   }
   runs.sort((a, b) => (a.startedAt ?? a.updatedAt ?? '').localeCompare(b.startedAt ?? b.updatedAt ?? ''))
+  // Journals of an older format this version could not read were moved aside (main/runner/journal.ts): each is said.
+  for (const a of archivedJournals(dataDir)) notes.push(`The ${a.kind === 'install' ? 'install' : a.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${a.from} was moved to ${a.to} (${a.at}): ${a.note}`)
   for (const r of runs) if (r.sealed === false) notes.push(`The ${r.kind === 'install' ? 'install' : r.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${r.journal} does not carry this copy's seal (an earlier version's, edited, or not the app's): it is shown, never resumed.`)
   return RunRecordsSchema.parse({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, runs, notes })
 }

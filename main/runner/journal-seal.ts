@@ -16,6 +16,7 @@ import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, stat
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { canonicalJson } from './canonical-json.ts'
+import type { RunJournalKind } from '../../preload/model/run-journal.ts'
 
 /** What the key file holds, protected; how it is turned back into the key. */
 export interface KeyProtector {
@@ -53,9 +54,13 @@ export function dpapiProtector(exec: (file: string, argv: string[], input: strin
   return { kind: 'dpapi', protect: (b) => call('Protect', b), unprotect: (b) => call('Unprotect', b) }
 }
 
-export const protectorFor = (platform: NodeJS.Platform = process.platform): KeyProtector => (platform === 'win32' ? dpapiProtector() : fileProtector)
+export function protectorFor(platform: NodeJS.Platform = process.platform): KeyProtector {
+  return platform === 'win32' ? dpapiProtector() : fileProtector
+}
 
-export const keyFile = (dataDir: string) => join(dataDir, 'keys', 'journal.key')
+export function keyFile(dataDir: string): string {
+  return join(dataDir, 'keys', 'journal.key')
+}
 
 /** The key file's content: which protector made it, and the protected bytes. */
 function encode(p: KeyProtector, raw: Buffer): string {
@@ -106,7 +111,8 @@ function openToOthers(file: string, protector: KeyProtector, mode: number): void
   throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
 }
 
-export type SealedKind = 'install' | 'winre-repair' | 'repair' | 'media'
+/** Every kind of run journal (preload/model/run-journal.ts): a new kind is sealed the same way. */
+export type SealedKind = RunJournalKind
 
 /** The seal of a journal (without its `seal` field). */
 export function sealOf(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {

@@ -80,7 +80,8 @@ describe('journal: load refuses what it cannot trust, with the reason', () => {
   const cases: [string, (s: JournalStore) => void, (file: string) => string | RegExp][] = [
     ['no file', () => {}, () => 'No journal for plan p1.'],
     ['not JSON', (s) => writeFileSync(s.file('p1'), '{"schemaVersion":2,'), (f) => new RegExp(`^The journal of plan p1 \\(${esc(f)}\\) is damaged: it is not JSON \\(.+\\)\\.$`)],
-    ['format 1 (the old install format, which stored commands): moved to the archive', (s) => rewrite(s, 'p1', (j) => ({ ...installFromRun(j as never), schemaVersion: 1 })), (f) => `The journal of plan p1 (${f}) is from an earlier version of Servicing Desk (format 1) and is not supported, so nothing in it runs. It was moved to journals/archived/install-p1.json.`],
+    ['format 1 (the old install format, which stored commands), not ended: stays, refused', (s) => rewrite(s, 'p1', (j) => ({ ...installFromRun(j as never), schemaVersion: 1 })), (f) => `The journal of plan p1 (${f}) is from an earlier version of Servicing Desk (format 1) and is not supported, so nothing in it runs.`],
+    ['format 1, ended: moved to the archive with a note', (s) => rewrite(s, 'p1', (j) => ({ ...installFromRun(j as never), schemaVersion: 1, status: 'completed' })), (f) => `The journal of plan p1 (${f}) is from an earlier version of Servicing Desk (format 1) and is not supported, so nothing in it runs. It says the run ended (completed), so it was moved to journals/archived/install-p1.json.`],
     ['format 3 of the old install format', (s) => rewrite(s, 'p1', (j) => ({ ...installFromRun(j as never), schemaVersion: 3 })), (f) => `The journal of plan p1 (${f}) is from a later version of Servicing Desk (format 3) and is not supported, so nothing in it runs.`],
     ['format 2 of the one journal', (s) => rewrite(s, 'p1', (j) => ({ ...j, schemaVersion: 2 })), (f) => `The journal of plan p1 (${f}) is from a later version of Servicing Desk (format 2) and is not supported, so nothing in it runs.`],
     ['three fields wrong: the first two are named', (s) => rewrite(s, 'p1', (j) => ({ ...j, status: 'done', entries: 'none', verification: 5 })), (f) => new RegExp(`^The journal of plan p1 \\(${esc(f)}\\) is damaged: status: [^;]+; entries: [^;]+\\.$`)],
@@ -114,7 +115,7 @@ describe('journal: load refuses what it cannot trust, with the reason', () => {
       ran++
     })
   }
-  it('ran every case', () => expect(ran).toBe(13))
+  it('ran every case', () => expect(ran).toBe(14))
 
   it('a training machine\'s journal is checked with that machine\'s path mapping (its commands name C:\\ProgramData\\ServicingDesk)', () => {
     const dataDir = tempDirSync('sd-journal-guard-')

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { createInstallService } from '../../../main/install/install-service.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
-import { installFromRun } from '../../../main/runner/journal-views.ts'
+import { installFromRun, winreFromRun } from '../../../main/runner/journal-views.ts'
 import { planDigest } from '../../../main/install/plan-digest.ts'
 import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import type { Plan } from '../../../preload/model/plan.ts'
@@ -217,7 +217,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
       { name: 'plan edited after the journal was made', says: /holds a plan that is not the one it was made for/, edit: (j) => { j.plan.notes.push('edited') } },
       { name: 'foreign command, digest recomputed', real: true, says: /holds a plan Servicing Desk did not build/, edit: (j, m) => { const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package'); s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
-      { name: 'format 1 journal (the old install format, which stored commands)', says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs\. It was moved to journals\/archived\//, edit: (j) => { const old = { ...installFromRun(j as never), schemaVersion: 1 }; for (const k of Object.keys(j)) delete j[k]; Object.assign(j, old) } },
+      { name: 'format 1 journal (the old install format, which stored commands)', says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/, edit: (j) => { const old = { ...installFromRun(j as never), schemaVersion: 1 }; for (const k of Object.keys(j)) delete j[k]; Object.assign(j, old) } },
       { name: 'a journal whose plan has another id', says: /names another plan/, edit: (j) => { j.plan.id = `${j.plan.id}x`; j.planDigest = planDigest(j.plan) } },
     ]
     let ran = 0
@@ -279,10 +279,11 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
 
   it('hostile run journals (4): foreign program, an op that does not match its command, an extra field, format 1 — refused by CLI and service; the marker is never written', async () => {
     const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
-      { name: 'a step runs another program', real: true, says: /did not build/, edit: (j, m) => { const s = j.repair.steps[0]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) } } },
-      { name: 'op swapped to diskpart (command kept)', says: /did not build/, edit: (j) => { j.repair.steps[0].op = 'diskpart' } },
-      { name: 'an extra field on a step', says: /damaged/, edit: (j, m) => { j.repair.steps[0].exec = [process.execPath, ...markerArgs(m)] } },
-      { name: 'format 1', says: /format 1\) and is not supported/, edit: (j) => { j.schemaVersion = 1 } },
+      // The journal is in the one format (preload/model/run-journal.ts): the repair it runs is its `plan`.
+      { name: 'a step runs another program', real: true, says: /did not build/, edit: (j, m) => { const s = j.plan.steps[0]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
+      { name: 'op swapped to diskpart (command kept)', says: /did not build/, edit: (j) => { j.plan.steps[0].op = 'diskpart'; j.planDigest = planDigest(j.plan) } },
+      { name: 'an extra field on a step', says: /damaged/, edit: (j, m) => { j.plan.steps[0].exec = [process.execPath, ...markerArgs(m)] } },
+      { name: 'format 1 (of the WinRE journal format before the one journal)', says: /format 1\) and is not supported/, edit: (j) => { const old = { ...winreFromRun(j as never), schemaVersion: 1 }; for (const k of Object.keys(j)) delete j[k]; Object.assign(j, old) } },
     ]
     let ran = 0
     let real = 0
