@@ -369,7 +369,8 @@ export function viewOf(json: unknown): unknown {
   const parsed = RunJournalSchema.safeParse(body)
   if (!parsed.success) return json
   const j = parsed.data
-  return j.kind === 'install' ? installFromRun(j) : j.kind === 'winre-repair' ? winreFromRun(j) : repairFromRun(j)
+  // A medium's run (main/media/update.ts) is no PC's run: it has its own report, so it is returned as it is.
+  return j.kind === 'install' ? installFromRun(j) : j.kind === 'winre-repair' ? winreFromRun(j) : j.kind === 'repair' ? repairFromRun(j) : json
 }
 
 /** Whether a journal file carries this copy's seal over what it holds (null: the key cannot be read). */

@@ -29,6 +29,7 @@ import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
 import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
 import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
 import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { parseDismMountedImages } from '../../../main/parse/dism-mounted.ts'
 import { parseBootChain } from '../../../main/parse/boot-chain.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
@@ -76,6 +77,7 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'update-history.ts': ['parseUpdateHistory'],
   'whoami-groups.ts': ['parseIntegrityLevel'],
   'wu-event.ts': ['parseWuEvents'],
+  'dism-mounted.ts': ['parseDismMountedImages'],
   'boot-chain.ts': ['parseBootChain'],
   'robocopy.ts': ['parseRobocopySummary'],
 }
@@ -115,6 +117,7 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('update-history', parseUpdateHistory, ['training:history.update-session']),
   textParser('whoami-groups', parseIntegrityLevel, []),
   textParser('wu-event', parseWuEvents, ['fixture:wu-event']),
+  textParser('dism-mounted', parseDismMountedImages, ['fixture:dism-media']),
   textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], ['fixture:systeminfo', 'fixture:reagentc', 'fixture:dism-output']),
   target('parse/date-and-token', 'readDate and codeFromToken: total on any token', () => ({
     arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('31/12/2024', '12/31/2024 10:00:00 PM', '2024-02-30', '0x800f0922', '-2146498270', '99999999999999999999')), fc.constantFrom(null, 'dmy', 'mdy')),
