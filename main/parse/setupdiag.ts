@@ -48,7 +48,8 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     if (facts.form === 'text') facts.form = 'xml'
     // One element per line, and the parts of a multi-line FailureData on their own lines (for a flattened paste).
     body = body.replace(XML_ELEMENT, '\n<').replace(/<\/(FailureData|FailureDetails|LogErrorLine|Remediation)>/g, '</$1>\n')
-      .replace(/[^\S\n]+(?=Last Setup (?:Phase|Operation)\s*[:=]|Error: 0x[0-9a-fA-F])/g, '\n')
+      // (?<!…): a run of blanks is tried from its start only, so a line of 200,000 tabs costs one pass, not n².
+      .replace(/(?<![^\S\n])[^\S\n]+(?=Last Setup (?:Phase|Operation)\s*[:=]|Error: 0x[0-9a-fA-F])/g, '\n')
   }
   const lines = body.split(/\r?\n|\r/)
   let cur: SetupDiagMatch | null = null
@@ -113,7 +114,7 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
       const el = /^<(\w+)[^>]*?(\/?)>(.*?)(?:<\/\1>)?$/.exec(line)
       if (el && el[1] !== 'FailureData' && el[1] !== 'LogErrorLine') continue
       if (el?.[2] === '/') continue
-      line = line.replace(/^<(?:FailureData|LogErrorLine)>\s*/, '').replace(/\s*<\/(?:FailureData|LogErrorLine)>$/, '').trim()
+      line = line.replace(/^<(?:FailureData|LogErrorLine)>\s*/, '').replace(/(?<!\s)\s*<\/(?:FailureData|LogErrorLine)>$/, '').trim()
       if (/^<\/\w+>$/.test(line)) continue
     }
     // SetupDiag prints "...No match." or "..No match." (two dots after some rules).
