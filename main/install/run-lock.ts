@@ -35,6 +35,10 @@
  * Taking over: the stale file is re-read just before it is unlinked (so a lock that another process has
  * just taken over is not removed), then created again with 'wx' once; losing that race means another
  * process now holds a fresh lock, which is then judged like any other (refused).
+ *
+ * Mutation score (Stryker, `npm run mutate -- main/install/run-lock.ts`, tests: run-lock-guards, run-lock-faults,
+ * run-lock, run-lock-created-whole, machine-lock and winre/run-lock): 87.6% (226 killed, 25 survived, 7 not reached,
+ * 2026-11-23; not reached: the unlink race after the re-read; survivors: close calls, equivalent guards, wording).
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, linkSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'

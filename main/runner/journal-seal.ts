@@ -10,6 +10,10 @@
  * the file's mode (0600) keeps other users out; a key file that others can read is refused. On Windows the bytes
  * are protected by DPAPI for the machine (Windows PowerShell's [Security.Cryptography.ProtectedData], run by full
  * path): a copy of the data folder is useless elsewhere. The protector is injected, so both are tested here.
+ *
+ * Mutation score (Stryker, `npm run mutate -- main/runner/journal-seal.ts`, tests: test/unit/runner/journal-seal.test.ts and
+ * journal-key.test.ts): 86.2% (150 killed, 13 survived, 11 not reached, 2026-11-23; not reached: the Windows-only default
+ * DPAPI call and the link race; survivors: fsync/close calls and equivalent regex anchors).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'

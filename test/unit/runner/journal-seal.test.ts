@@ -2,7 +2,7 @@
  * The journal seal (main/runner/journal-seal.ts) alone: the key file's every refusal, the cache that still checks
  * the file, the seal over a journal as written, and the exact text of the DPAPI call. No services.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
@@ -149,6 +149,16 @@ describe('the seal', () => {
 })
 
 describe('the protectors', () => {
+  it('the module\'s constants, as a fresh load of it has them', async () => {
+    // A module-level constant is evaluated once, when the module loads: read from a fresh load of it.
+    vi.resetModules()
+    const fresh = await import('../../../main/runner/journal-seal.ts')
+    expect(fresh.WINDOWS_POWERSHELL).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe')
+    expect(fresh.fileProtector.kind).toBe('file-0600')
+    expect(fresh.fileProtector.protect(Buffer.from([4, 5])).equals(Buffer.from([4, 5]))).toBe(true)
+    expect(fresh.fileProtector.unprotect(Buffer.from([6])).equals(Buffer.from([6]))).toBe(true)
+  })
+
   it('the file protector keeps the bytes as they are, in a copy', () => {
     const b = Buffer.from([1, 2, 3])
     const p = fileProtector.protect(b)
