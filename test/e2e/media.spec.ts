@@ -135,6 +135,8 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   await expect(page.getByTestId('media-proof-winre-2')).toHaveAttribute('data-at-target', 'yes')
   await expect(page.getByTestId('media-proof-install-1')).toContainText('10.0.26100.1742')
   await expect(page.getByTestId('media-swm')).toContainText('.swm parts')
+  await expect(page.getByTestId('media-update')).toBeDisabled()
+  await expect(page.getByTestId('media-spent')).toBeVisible()
   // The picture is the medium read again: install.wim's indexes and their WinRE are current now.
   await expect(page.getByTestId('layer-install-1')).toHaveAttribute('data-staleness', 'current')
   await expect(page.getByTestId('layer-winre-1')).toHaveAttribute('data-staleness', 'current')
@@ -143,6 +145,11 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('media-updated.png'), fullPage: true })
+  expect(await seriousViolations(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  expect(await seriousViolations(page, COLOUR_RULES)).toEqual([])
+  await page.getByTestId('media-run').screenshot({ path: testInfo.outputPath('media-updated-run-dark.png') })
+  await page.emulateMedia({ colorScheme: 'light' })
   // Back to its start, so the next run of this file finds the stick as shipped.
   await page.getByTestId('media-reset').click()
   await expect(page.getByTestId('layer-install-1')).toHaveAttribute('data-staleness', 'stale')

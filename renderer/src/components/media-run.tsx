@@ -98,6 +98,8 @@ export function MediaRun({ plan, scan }: { plan: MediaPlan; scan: MediumScan }) 
   const st = mediaStore.getState()
   const stale = scan.staleMounts.length > 0
   const short = plan.space.enough === false
+  // A finished run leaves this plan behind: the medium has changed, so another update starts from a new plan.
+  const spent = result?.status === 'completed'
   return (
     <section className="card" aria-labelledby="media-run-title" data-testid="media-run">
       <h2 id="media-run-title">{t.title}</h2>
@@ -105,10 +107,11 @@ export function MediaRun({ plan, scan }: { plan: MediaPlan; scan: MediumScan }) 
       {stale && (
         <label className="media-check"><input type="checkbox" checked={cleanMount} disabled={running} onChange={(e) => st.setCleanMount(e.target.checked)} data-testid="media-clean-mount" /> {t.cleanMount(scan.staleMounts.join(', '))}</label>
       )}
-      <label className="media-check"><input type="checkbox" checked={acknowledged} disabled={running} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="media-acknowledge" /> {t.acknowledge}</label>
+      <label className="media-check"><input type="checkbox" checked={acknowledged} disabled={running || spent} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="media-acknowledge" /> {t.acknowledge}</label>
       {short && <p className="warning">{mediaStrings.spaceShort}</p>}
+      {spent && <p className="muted small" data-testid="media-spent">{t.spent}</p>}
       <div className="row">
-        <button type="button" disabled={!acknowledged || (stale && !cleanMount) || running || short} onClick={() => void st.update()} data-testid="media-update">{t.start(plan.steps.length)}</button>
+        <button type="button" disabled={!acknowledged || (stale && !cleanMount) || running || short || spent} onClick={() => void st.update()} data-testid="media-update">{t.start(plan.steps.length)}</button>
         {running && <button type="button" className="secondary" onClick={() => void st.cancel()} aria-describedby="media-stop-hint" data-testid="media-stop">{t.stop}</button>}
         {running && <span id="media-stop-hint" className="muted small">{t.stopHint}</span>}
       </div>

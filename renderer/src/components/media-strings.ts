@@ -78,6 +78,7 @@ export const mediaStrings = {
     resumed: 'An earlier run of this update had stopped: it was continued from its journal, without doing a finished step again.',
     running: 'Updating the medium…',
     stop: 'Stop after this step',
+    spent: 'This plan has run. To update the medium again, plan again: the plan starts from the medium as it is now.',
     stopHint: 'The step that runs now finishes; Update the medium again continues from the next one.',
     progressTitle: 'Progress per image',
     steps: (done: number, total: number) => `${done} of ${total} step${total === 1 ? '' : 's'}`,
