@@ -37,6 +37,15 @@ export interface ClosableWindow {
 /** Returns true when the user confirmed closing anyway. */
 export type ConfirmClose = (running: string[]) => boolean
 
+/** What the close question says is running, in words (a medium's update changes a copy of a medium, not this PC). */
+const CHANGE_WORDS: Readonly<Record<string, string>> = {
+  winreRepair: 'a recovery environment repair on this PC', install: 'an update install on this PC', repairRun: 'a repair on this PC', mediaUpdate: 'an update of an installation medium',
+}
+export function closeQuestion(running: readonly string[]): string {
+  const what = [...new Set(running.map((n) => (Object.hasOwn(CHANGE_WORDS, n) ? CHANGE_WORDS[n]! : n)))]
+  return `Servicing Desk is running ${what.join(' and ')}.`
+}
+
 export function guardWindowClose(win: ClosableWindow, inflight: InflightCalls, confirm: ConfirmClose): void {
   win.on('close', (event) => {
     const running = inflight.changing()

@@ -23,7 +23,7 @@ import { createMainWindow, entryUrl } from './window.ts'
 import { buildMenu } from './menu.ts'
 import { elevationNoteFor } from './elevation.ts'
 import { thisPcHostFor } from '../host/this-pc.ts'
-import { guardWindowClose, InflightCalls } from './close-guard.ts'
+import { closeQuestion, guardWindowClose, InflightCalls } from './close-guard.ts'
 import { dialogFolderPicker } from '../folders/folder-handles.ts'
 import { appResumeLaunchers, parseResumeArgs, resumeRoute } from './resume-args.ts'
 import { REPAIR_RUNNER_IDS } from '../../preload/model/repair.ts'
@@ -90,7 +90,7 @@ function start(): void {
         defaultId: 0,
         cancelId: 0,
         title: 'A change is in progress',
-        message: `Servicing Desk is changing this PC (${running.join(', ')}).`,
+        message: closeQuestion(running),
         detail: 'Closing now stops it part-way. The journal lets the next start resume, but it is safer to wait until it finishes.',
       }) === 1,
     )

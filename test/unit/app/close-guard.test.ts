@@ -1,6 +1,6 @@
 /** Closing the window while a call changes the PC asks first; read-only calls never hold it open. */
 import { describe, expect, it, vi } from 'vitest'
-import { CHANGING_CALLS, guardWindowClose, InflightCalls } from '../../../main/app/close-guard.ts'
+import { CHANGING_CALLS, guardWindowClose, InflightCalls, closeQuestion } from '../../../main/app/close-guard.ts'
 import { registerHandlers, type InvokeEventLike } from '../../../main/app/ipc.ts'
 import { callNames, channelOf } from '../../../preload/contract.ts'
 import type { Handlers } from '../../../main/handlers.ts'
@@ -49,5 +49,11 @@ describe('close guard', () => {
     expect(inflight.changing()).toEqual([])
     expect(CHANGING_CALLS.has('winreRepair')).toBe(true)
     expect(CHANGING_CALLS.has('mediaUpdate')).toBe(true)
+  })
+
+  it('the close question says what runs in words: a medium is not this PC', () => {
+    expect(closeQuestion(['mediaUpdate'])).toBe('Servicing Desk is running an update of an installation medium.')
+    expect(closeQuestion(['install', 'install', 'repairRun'])).toBe('Servicing Desk is running an update install on this PC and a repair on this PC.')
+    expect(closeQuestion(['winreRepair'])).not.toMatch(/winreRepair/)
   })
 })
