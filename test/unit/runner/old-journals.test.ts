@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { readRunRecords } from '../../../main/report/journals.ts'
@@ -29,7 +28,9 @@ const RUN = '20261123T141215-x64-pending-restart-restart'
  * alone, as main made it). The same path: a journal's plan holds its data folder's paths (a package, a kit), and a
  * plan whose paths are another folder's is not the builder's there.
  */
-const HOME = join(tmpdir(), 'sd-old-journals-fixture')
+// The literal path, not tmpdir(): `npm test` points TMPDIR at /dev/shm (scripts/test.ts), where a plan written under
+// /tmp is another folder's plan and rightly refused.
+const HOME = '/tmp/sd-old-journals-fixture'
 function oldHome(): string {
   const home = HOME
   rmSync(home, { recursive: true, force: true })
