@@ -82,6 +82,8 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'copy-winre': 'runs-again',
     'unmount-commit': 'index-committed',
     'export': 'export-present',
+    // Joining a split medium's .swm parts is an export into the work folder: does the joined install.wim hold this index?
+    'join-swm': 'export-present',
     'expand-setup-du': 'runs-again',
     'split-image': 'swm-present',
     'stage': 'runs-again',

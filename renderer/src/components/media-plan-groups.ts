@@ -18,7 +18,7 @@ export interface MediaPlanGroup {
 /** The image a step works on. The read-only mount of install.wim that only takes winre.wim out belongs to WinRE. */
 export function groupOf(s: MediaRunStep): MediaGroupKey {
   switch (s.kind) {
-    case 'cleanup-mountpoints': return 'prepare'
+    case 'cleanup-mountpoints': case 'join-swm': return 'prepare'
     case 'copy-to-work': return 'copy'
     case 'stage': case 'write-back': return 'write-back'
     case 'extract-winre': case 'unmount-discard': return 'winre'

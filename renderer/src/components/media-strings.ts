@@ -66,6 +66,7 @@ export const mediaStrings = {
       case 'unmount-commit': return `Unmount ${img(s.image, s.index)} and save it`
       case 'export': return `Export ${img(s.image, s.index)} to shrink the file`
       case 'expand-setup-du': return `Expand the Setup Dynamic Update ${s.package.kb} into sources`
+      case 'join-swm': return `Join install.swm parts into one install.wim (index ${s.index})`
       case 'split-image': return `Split install.wim into install.swm pieces of at most ${s.maxMb} MB`
     }
   },
