@@ -17,6 +17,9 @@
  *   (`Splitting image` + bar; a bar; nothing between header and the success line), said here as the model's.
  * - robocopy: the exit code is the answer (1: files copied, 0: nothing to copy, 16: the source is not there).
  * - expand.exe: the Setup Dynamic Update's files into `sources`.
+ * - A split medium (install.swm parts): `/Export-Image /SourceImageFile:…install.swm /SWMFile:…install*.swm` joins an
+ *   index (without /SWMFile the other parts are not found: 0x80070002); `/Split-Image` over an older, longer set
+ *   leaves its extra parts there, as DISM writes only the parts it needs; robocopy `install*.swm /MOV` moves a set aside.
  *
  * The model: an image's packages and UBR change only in its mount folder; `/Commit` writes them into the .wim
  * index (the work folder's copy), an export appends the index to the export file, and the medium itself changes
