@@ -44,6 +44,7 @@ export const mediaStrings = {
   group: (k: MediaGroupKey): string => {
     if (k === 'prepare') return 'Before anything: the mount left behind'
     if (k === 'copy') return 'Copy the medium into the work folder'
+    if (k === 'join') return 'A split medium: join the install.swm parts into one install.wim'
     if (k === 'write-back') return 'Write the updated copy back to the medium'
     if (k === 'winre') return 'WinRE (winre.wim): the Safe OS Dynamic Update'
     if (k === 'setup') return 'Setup: the Setup Dynamic Update into sources'
