@@ -6,6 +6,9 @@
  * - Work on a copy: the medium is mirrored into a work folder of its own for this run (space checked before
  *   anything runs); every mount, add, commit and export works there; the medium is written once, at the end
  *   (the exports staged into the copy, then the copy mirrored back). A FAT32 medium gets install.swm parts.
+ *   A medium an earlier update split (install.swm) is joined per index into `<work>\join\install.wim` first
+ *   (plan.ts, `join-swm`); every install step uses that file, and before the fresh split the copy's old parts are
+ *   moved aside, so the write-back's mirror leaves none of them on the medium.
  * - Ask first: a stale mount found at start is reported and cleaned with DISM /Cleanup-Mountpoints only after a
  *   yes (`confirm`), and the update itself only after a yes.
  * - Resume: the same command again continues the unfinished journal of that medium and KB. An interrupted step
