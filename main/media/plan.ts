@@ -21,6 +21,7 @@ export interface PackageRef { kb: string; arch: MediumArch; role: 'checkpoint' |
 
 export type MediaStep =
   | { kind: 'cleanup-mountpoints' }
+  | { kind: 'join-swm'; index: number }
   | { kind: 'mount'; image: ImageRef; index: number; readOnly?: boolean }
   | { kind: 'extract-winre'; index: number }
   | { kind: 'unmount-discard'; image: ImageRef; index: number }
@@ -50,7 +51,7 @@ export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
 const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
   if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
@@ -76,6 +77,14 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
   }
   const installIdx = scan.layers.filter((l) => l.layer === 'install').map((l) => l.index as number)
   const bootIdx = scan.layers.filter((l) => l.layer === 'boot').map((l) => l.index as number)
+  // 0. A split medium (install.swm parts, written by an earlier update of a FAT32 stick): no install.wim to mount.
+  // Each index is joined back into one install.wim in the work folder first, and every install step uses that.
+  const swmBytes = src.swmParts ? src.swmParts.reduce((n, p) => n + p, 0) : null
+  if (swmBytes !== null) {
+    for (const n of installIdx) steps.push({ kind: 'join-swm', index: n })
+    notes.push(`${scan.name} holds install.swm parts (${src.swmParts!.length}); they are joined into one install.wim in the work folder first, and the update writes fresh .swm parts back.`)
+  }
+  const installBytes = swmBytes ?? src.installFileBytes ?? 0
   // 1. WinRE: serviced once (from the first install.wim index) and put back into every index.
   const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
   if (installIdx.length > 0) {
@@ -108,15 +117,17 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
     steps.push({ kind: 'expand-setup-du', package: pkg(opts.setupDu.toUpperCase(), 'setup-du') })
   } else notes.push('No Setup Dynamic Update is in the knowledge for this branch yet (no source gives its KB); `sources` is left as it is unless --setup-du KB names one.')
   // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
-  const grown = (src.installFileBytes ?? 0) + installIdx.length * 0.3 * GB
-  if (src.fileSystem === 'FAT32' && grown > FAT32_MAX_FILE) {
+  // A medium that came split goes back split (its old parts are replaced by the new ones, none left over).
+  const grown = installBytes + installIdx.length * 0.3 * GB
+  if (swmBytes !== null || (src.fileSystem === 'FAT32' && grown > FAT32_MAX_FILE)) {
     steps.push({ kind: 'split-image', maxMb: SPLIT_MB })
-    notes.push(`${scan.name} is FAT32: install.wim (${((src.installFileBytes ?? 0) / 1e9).toFixed(1)} GB now, about ${(grown / 1e9).toFixed(1)} GB after the update) goes back as install.swm pieces of at most ${SPLIT_MB} MB.`)
+    notes.push(`${scan.name} is ${src.fileSystem}: install.wim (${(installBytes / 1e9).toFixed(1)} GB now, about ${(grown / 1e9).toFixed(1)} GB after the update) goes back as install.swm pieces of at most ${SPLIT_MB} MB.`)
   }
   // Work folder: a copy of both .wim files and their exports (2x), one mounted install.wim index expanded (an
   // install.wim index is 16.5-18.9 GB expanded in the captured `Size :` lines; 20 GB is taken), 2 GB scratch.
   const mountBytes = installIdx.length > 0 ? 20 * GB : 0
-  const neededBytes = Math.round(2 * ((src.installFileBytes ?? 0) + (src.bootFileBytes ?? 0)) + mountBytes + 2 * GB)
+  // A split medium also holds the joined install.wim in the work folder (the parts stay in the copy until the split).
+  const neededBytes = Math.round(2 * (installBytes + (src.bootFileBytes ?? 0)) + (swmBytes ?? 0) + mountBytes + 2 * GB)
   // A stale mount holds its expanded image in the work folder: /Cleanup-Mountpoints (step 1) gives that space back.
   const freed = scan.staleMounts.length > 0 ? src.staleMountBytes ?? 0 : 0
   const free = src.workFreeBytes === null ? null : src.workFreeBytes + freed
@@ -124,11 +135,12 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
   if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
   const plan: MediaPlan = { medium: scan.name, arch, targetKb: lcu.kb, steps, commands: [], space, notes }
-  plan.commands = steps.map((s) => renderArgv(stepCommand(s, { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media' })))
+  plan.commands = steps.map((s) => renderArgv(stepCommand(s, { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null })))
   return plan
 }
 
-export interface CommandFolders { work: string; media: string }
+/** `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder. */
+export interface CommandFolders { work: string; media: string; joined?: boolean }
 export interface StepCommand { file: string; args: string[] }
 
 function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
@@ -136,7 +148,16 @@ function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
 }
 function imageFile(f: CommandFolders, image: ImageRef, index: number): string {
   if (image === 'winre') return `${f.work}\\winre\\winre.wim`
+  if (image === 'install' && f.joined) return joinedFile(f)
   return `${f.media}\\sources\\${image}.wim`
+}
+/** The install.wim joined from a split medium's .swm parts. */
+export function joinedFile(f: CommandFolders): string {
+  return `${f.work}\\join\\install.wim`
+}
+/** The .wim file an image's steps mount, commit and export from. */
+export function imageFileOf(f: CommandFolders, image: ImageRef, index: number): string {
+  return imageFile(f, image, index)
 }
 function exportFile(f: CommandFolders, image: ImageRef): string {
   return `${f.work}\\export\\${image}.wim`
@@ -150,6 +171,11 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
   const dism = (...args: string[]): StepCommand => ({ file: 'dism.exe', args: ['/English', ...args] })
   switch (s.kind) {
     case 'cleanup-mountpoints': return dism('/Cleanup-Mountpoints')
+    // Joining a split image, index by index, with /Export-Image's .swm form: `/SourceImageFile:<first>.swm
+    // /SWMFile:<pattern>*.swm /SourceIndex:N /DestinationImageFile:<file>.wim` (the TechNet DISM page
+    // technet.microsoft.com/en-us/library/hh825258.aspx, as quoted in
+    // gist.github.com/JunielKatarn/4b000d8ed86f4cff856118671b20f230, "Correct way to merge SWM files into a WIM file").
+    case 'join-swm': return dism('/Export-Image', `/SourceImageFile:${f.media}\\sources\\install.swm`, `/SWMFile:${f.media}\\sources\\install*.swm`, `/SourceIndex:${s.index}`, `/DestinationImageFile:${joinedFile(f)}`)
     case 'mount': return dism('/Mount-Image', `/ImageFile:${imageFile(f, s.image, s.index)}`, `/Index:${s.image === 'winre' ? 1 : s.index}`, `/MountDir:${mountDir(f, s.image, s.index)}`, ...(s.readOnly ? ['/ReadOnly'] : []))
     case 'extract-winre': return { file: 'robocopy.exe', args: [`${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, `${f.work}\\winre`, 'winre.wim', '/R:0'] }
     case 'unmount-discard': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Discard')

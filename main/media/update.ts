@@ -6,6 +6,9 @@
  * - Work on a copy: the medium is mirrored into a work folder of its own for this run (space checked before
  *   anything runs); every mount, add, commit and export works there; the medium is written once, at the end
  *   (the exports staged into the copy, then the copy mirrored back). A FAT32 medium gets install.swm parts.
+ *   A medium an earlier update split (install.swm) is joined per index into `<work>\join\install.wim` first
+ *   (plan.ts, `join-swm`); every install step uses that file, and before the fresh split the copy's old parts are
+ *   moved aside, so the write-back's mirror leaves none of them on the medium.
  * - Ask first: a stale mount found at start is reported and cleaned with DISM /Cleanup-Mountpoints only after a
  *   yes (`confirm`), and the update itself only after a yes.
  * - Resume: the same command again continues the unfinished journal of that medium and KB. An interrupted step
@@ -30,7 +33,7 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, planMediaUpdate, renderArgv, stepCommand, type CommandFolders, type MediaPlan, type MediaStep, type StepCommand } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, stepCommand, type CommandFolders, type MediaPlan, type MediaStep, type StepCommand } from './plan.ts'
 import { resolveMedium } from './sources.ts'
 import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
@@ -111,6 +114,7 @@ function stepId(n: number, s: MediaRunStep): string {
 function imageLabel(s: MediaRunStep): string {
   if ('image' in s) return s.image === 'winre' ? 'winre.wim' : `${s.image}.wim #${s.index}`
   if (s.kind === 'extract-winre' || s.kind === 'copy-winre') return `install.wim #${s.index}`
+  if (s.kind === 'join-swm') return `install.swm #${s.index}`
   if (s.kind === 'split-image') return 'install.wim'
   return 'the medium'
 }
@@ -119,6 +123,7 @@ function titleOf(s: MediaRunStep): string {
   switch (s.kind) {
     case 'cleanup-mountpoints': return 'Clean up the mount left behind (DISM /Cleanup-Mountpoints)'
     case 'copy-to-work': return 'Copy the medium into the work folder'
+    case 'join-swm': return `Join index ${s.index} of the install.swm parts into one install.wim (work folder)`
     case 'mount': return `Mount ${imageLabel(s)}${s.readOnly ? ' read-only' : ''}`
     case 'extract-winre': return `Take winre.wim out of install.wim #${s.index}`
     case 'unmount-discard': return `Unmount ${imageLabel(s)} (discard)`
@@ -151,11 +156,13 @@ export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): S
       ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
       : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
     case 'write-back': return [robocopy(f.media, root, '/MIR')]
+    // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
+    case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]
     default: return [stepCommand(s as MediaStep, f)]
   }
 }
 
-const foldersOf = (work: string): CommandFolders => ({ work, media: `${work}\\media` })
+const foldersOf = (work: string, steps: ReadonlyArray<{ step: MediaRunStep }>): CommandFolders => ({ work, media: `${work}\\media`, joined: steps.some((s) => s.step.kind === 'join-swm') })
 
 function layerVersions(scan: MediumScan): MediaLayerVersion[] {
   return scan.layers.map((l) => ({ layer: l.layer, index: l.index, name: l.name, version: l.version }))
@@ -254,7 +261,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 /** The plan a journal holds (its steps, commands rebuilt for display). */
 function planOfJournal(j: MediaJournal): MediaPlan {
   const steps = j.plan.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.plan.work)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.plan.work, j.plan.steps)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
@@ -262,7 +269,7 @@ async function runJournal(
   now: () => string, hook: (p: string) => void, journals: MediaJournalStore,
 ): Promise<MediaUpdateOutcome> {
   let journal = start
-  const folders = foldersOf(journal.plan.work)
+  const folders = foldersOf(journal.plan.work, journal.plan.steps)
   const total = journal.plan.steps.length
   const indexOf = new Map(journal.plan.steps.map((s, i) => [s.id, i]))
   const write = (e: MediaJournalEntry, status?: MediaJournal['status']) => {
@@ -363,7 +370,7 @@ async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal,
       if (step.kind !== 'unmount-commit') return { kind: 'rerun', note: 'it runs again.' }
       const dir = mountDirOf(step.image, step.index)
       if (await mounted(dir)) return { kind: 'rerun', note: `${dir} is still mounted, so the commit runs again.` }
-      const file = step.image === 'winre' ? `${f.work}\\winre\\winre.wim` : `${f.media}\\sources\\${step.image}.wim`
+      const file = imageFileOf(f, step.image, step.index)
       const info = (await wimImages(host, file, step.image === 'winre' ? 1 : step.index))?.[0]
       const want = expectedUbr(journal, n, step.image, step.index)
       if (info && want !== null && info.spBuild !== null && info.spBuild >= want) return done(`Re-checked: ${file} index ${step.image === 'winre' ? 1 : step.index} is at UBR ${info.spBuild}, so the commit had taken effect; not committed again.`)
@@ -371,14 +378,25 @@ async function recheckStep(step: MediaRunStep, n: number, journal: MediaJournal,
       return { kind: 'stop', note: lost, result: { outcome: 'failed', exitCode: null, output: lost } }
     }
     case 'export-present': {
-      if (step.kind !== 'export') return { kind: 'rerun', note: 'it runs again.' }
-      const file = `${f.work}\\export\\${step.image}.wim`
+      if (step.kind !== 'export' && step.kind !== 'join-swm') return { kind: 'rerun', note: 'it runs again.' }
+      const file = step.kind === 'join-swm' ? joinedFile(f) : `${f.work}\\export\\${step.image}.wim`
       const have = (await wimImages(host, file))?.length ?? 0
-      const position = journal.plan.steps.slice(0, n + 1).filter((s) => s.step.kind === 'export' && s.step.image === step.image).length
+      const same = (s: MediaRunStep) => (step.kind === 'join-swm' ? s.kind === 'join-swm' : s.kind === 'export' && s.image === step.image)
+      const position = journal.plan.steps.slice(0, n + 1).filter((s) => same(s.step)).length
       return have >= position ? done(`Re-checked: ${file} holds index ${position} already; not exported again.`) : { kind: 'rerun', note: `${file} holds ${have} image(s), so the export runs again.` }
     }
     case 'swm-present': {
-      return (await wimImages(host, `${f.media}\\sources\\install.swm`)) !== null ? done('Re-checked: the install.swm parts are there; the split is not run again.') : { kind: 'rerun', note: 'the .swm parts are not there, so the split runs again.' }
+      // The parts must hold what the export holds (a medium that came split has its OLD parts there until the split).
+      const swm = `${f.media}\\sources\\install.swm`
+      const exp = `${f.work}\\export\\install.wim`
+      const parts = await wimImages(host, swm)
+      const exported = await wimImages(host, exp)
+      let fresh = !!parts && !!exported && parts.length === exported.length
+      for (let i = 1; fresh && exported && i <= exported.length; i++) {
+        const [a, b] = [(await wimImages(host, swm, i))?.[0], (await wimImages(host, exp, i))?.[0]]
+        fresh = !!a && !!b && a.spBuild !== null && a.spBuild === b.spBuild
+      }
+      return fresh ? done('Re-checked: the install.swm parts are there and hold the exported images; the split is not run again.') : { kind: 'rerun', note: `the .swm parts ${parts ? 'there are not the exported images' : 'are not there'}, so the split runs again.` }
     }
     default: return { kind: 'rerun', note: 'it runs again.' }
   }

@@ -17,7 +17,8 @@
  * - index-committed (media): is the image still mounted (the commit runs again), unmounted with the .wim index at
  *   the mounted image's build and packages (done), or unmounted without them (stop: the changes are lost)?
  * - export-present (media): does the export file hold this index already (done), or not (runs again)?
- * - swm-present (media): are the .swm parts there, each under the size asked for (done), or not (runs again)?
+ * - export-present (media) also answers `join-swm`: does the install.wim joined from a split medium's .swm parts hold this index?
+ * - swm-present (media): are the .swm parts there and holding the exported images (done), or not, or a split medium's old parts (runs again)?
  */
 export const RECHECK_QUESTIONS = ['package-state', 'restart-done', 'winre-state', 'disk-layout', 'mount-folder', 'esp-mounted', 'runs-again', 'index-committed', 'export-present', 'swm-present'] as const
 export type RecheckQuestion = (typeof RECHECK_QUESTIONS)[number]
@@ -82,6 +83,8 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'copy-winre': 'runs-again',
     'unmount-commit': 'index-committed',
     'export': 'export-present',
+    // Joining a split medium's .swm parts is an export into the work folder: does the joined install.wim hold this index?
+    'join-swm': 'export-present',
     'expand-setup-du': 'runs-again',
     'split-image': 'swm-present',
     'stage': 'runs-again',

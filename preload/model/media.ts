@@ -17,6 +17,7 @@ export const MediaPackageRefSchema = z.object({ kb: Kb, arch: MediumArchSchema, 
 /** One step of a media update, as intent: the plan's kinds and the runner's own (copy in, stage, write back). */
 export const MediaStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cleanup-mountpoints') }),
+  z.object({ kind: z.literal('join-swm'), index: Index }),
   z.object({ kind: z.literal('mount'), image: ImageRefSchema, index: Index, readOnly: z.boolean().optional() }),
   z.object({ kind: z.literal('extract-winre'), index: Index }),
   z.object({ kind: z.literal('unmount-discard'), image: ImageRefSchema, index: Index }),

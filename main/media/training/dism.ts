@@ -17,6 +17,9 @@
  *   (`Splitting image` + bar; a bar; nothing between header and the success line), said here as the model's.
  * - robocopy: the exit code is the answer (1: files copied, 0: nothing to copy, 16: the source is not there).
  * - expand.exe: the Setup Dynamic Update's files into `sources`.
+ * - A split medium (install.swm parts): `/Export-Image /SourceImageFile:…install.swm /SWMFile:…install*.swm` joins an
+ *   index (without /SWMFile the other parts are not found: 0x80070002); `/Split-Image` over an older, longer set
+ *   leaves its extra parts there, as DISM writes only the parts it needs; robocopy `install*.swm /MOV` moves a set aside.
  *
  * The model: an image's packages and UBR change only in its mount folder; `/Commit` writes them into the .wim
  * index (the work folder's copy), an export appends the index to the export file, and the medium itself changes
@@ -72,6 +75,8 @@ export function wimAt(s: TrainingMediumState, path: string): { get: () => MediaW
     const { src, name } = inSources
     if (name === 'install.wim') return { get: () => src.install, set: (w) => { src.install = w } }
     if (name === 'boot.wim') return { get: () => src.boot, set: (w) => { src.boot = w } }
+    // The split set read as one image file (what /Export-Image /SWMFile joins); written only by /Split-Image.
+    if (name === 'install.swm') return { get: () => (src.swm ? { images: src.swm.images } : null), set: () => {} }
     return { get: () => null, set: () => {} }
   }
   const key = normPath(path)
@@ -186,7 +191,11 @@ function unmount(s: TrainingMediumState, args: readonly string[]): DismAnswer {
 }
 
 function exportImage(s: TrainingMediumState, args: readonly string[]): DismAnswer {
-  const src = wimAt(s, arg(args, 'SourceImageFile') ?? '').get()
+  const from = arg(args, 'SourceImageFile') ?? ''
+  // A split image's other parts are found only through /SWMFile (install*.swm); without it DISM cannot read the set.
+  const set = /\.swm$/i.test(from) ? sourcesOf(s, from)?.src.swm : null
+  if (set && set.parts.length > 1 && !/install\*\.swm$/i.test(arg(args, 'SWMFile') ?? '')) return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
+  const src = wimAt(s, from).get()
   const index = Number(arg(args, 'SourceIndex') ?? '0')
   const img = src?.images.find((i) => i.index === index)
   if (!img) return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
@@ -207,6 +216,8 @@ function splitImage(s: TrainingMediumState, args: readonly string[]): DismAnswer
   let left = src.images.reduce((n, i) => n + i.storedBytes, 0)
   const parts: number[] = []
   while (left > 0) { const p = Math.min(left, size * MB); parts.push(p); left -= p }
+  // DISM writes install.swm, install2.swm, …: a part of an older, longer set that is still there stays there.
+  parts.push(...(target.src.swm?.parts ?? []).slice(parts.length))
   target.src.swm = { parts, images: structuredClone(src.images) }
   return ok(['Splitting image', dismBar(100)])
 }
@@ -283,6 +294,15 @@ export function answerMediaRobocopy(s: TrainingMediumState, args: readonly strin
     const w = s.files[normPath(`${from}\\winre.wim`)]?.images[0]
     if (!m || !w) return noSource()
     m.image.winre = { build: w.build, ubr: w.ubr, sizeBytes: w.sizeBytes, packages: [...w.packages] }
+    return { exitCode: 1, stdout: '' }
+  }
+  // A split set's parts (install*.swm) moved out of a sources folder: they are kept as one file in the target folder.
+  if (files.includes('install*.swm')) {
+    const from_ = sourcesOf(s, `${from}\\install.swm`)
+    const set = from_?.src.swm
+    if (!from_ || !set) return { exitCode: 0, stdout: '' }
+    s.files[normPath(`${to}\\install.swm`)] = { images: structuredClone(set.images) }
+    if (move) from_.src.swm = null
     return { exitCode: 1, stdout: '' }
   }
   // Files moved between the work folder's folders (the exports into the copy; the copy's old install.wim aside).

@@ -7,7 +7,7 @@
 import type { MediaPlan, MediaRunStep } from '../../../preload/model/media-calls.ts'
 
 /** `copy` and `write-back` are the run's own steps around the plan's: the medium copied into the work folder, and back. */
-export type MediaGroupKey = 'prepare' | 'copy' | 'winre' | `boot-${number}` | `install-${number}` | 'setup' | 'split' | 'write-back'
+export type MediaGroupKey = 'prepare' | 'copy' | 'join' | 'winre' | `boot-${number}` | `install-${number}` | 'setup' | 'split' | 'write-back'
 
 export interface MediaPlanGroup {
   key: MediaGroupKey
@@ -19,6 +19,7 @@ export interface MediaPlanGroup {
 export function groupOf(s: MediaRunStep): MediaGroupKey {
   switch (s.kind) {
     case 'cleanup-mountpoints': return 'prepare'
+    case 'join-swm': return 'join'
     case 'copy-to-work': return 'copy'
     case 'stage': case 'write-back': return 'write-back'
     case 'extract-winre': case 'unmount-discard': return 'winre'

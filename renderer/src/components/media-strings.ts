@@ -44,6 +44,7 @@ export const mediaStrings = {
   group: (k: MediaGroupKey): string => {
     if (k === 'prepare') return 'Before anything: the mount left behind'
     if (k === 'copy') return 'Copy the medium into the work folder'
+    if (k === 'join') return 'A split medium: join the install.swm parts into one install.wim'
     if (k === 'write-back') return 'Write the updated copy back to the medium'
     if (k === 'winre') return 'WinRE (winre.wim): the Safe OS Dynamic Update'
     if (k === 'setup') return 'Setup: the Setup Dynamic Update into sources'
@@ -66,6 +67,7 @@ export const mediaStrings = {
       case 'unmount-commit': return `Unmount ${img(s.image, s.index)} and save it`
       case 'export': return `Export ${img(s.image, s.index)} to shrink the file`
       case 'expand-setup-du': return `Expand the Setup Dynamic Update ${s.package.kb} into sources`
+      case 'join-swm': return `Join install.swm parts into one install.wim (index ${s.index})`
       case 'split-image': return `Split install.wim into install.swm pieces of at most ${s.maxMb} MB`
     }
   },

@@ -32,6 +32,25 @@ describe('training media DISM answers have the captured lines', () => {
     expect(s.files[`${W}\\export\\boot.wim`.toLowerCase()].images.map((i) => i.name)).toEqual(['Microsoft Windows Setup (x64)'])
   })
 
+  it('/Export-Image of a split set (install.swm): joined per index only with /SWMFile:…install*.swm, in the captured export frame', () => {
+    const cap = loadFixture('dism-media/en-export-image-tiny11-439.txt')
+    const s = medium('usb-fat32-x64')
+    const copy = s.copies[`${W}\\media`.toLowerCase()]
+    copy.swm = { parts: [2_000_000_000, 2_000_000_000, 200_000_000], images: copy.install!.images }
+    copy.install = null
+    const join = (...extra: string[]) => answerMediaDism(s, ['/English', '/Export-Image', `/SourceImageFile:${W}\\media\\sources\\install.swm`, ...extra, '/SourceIndex:2', `/DestinationImageFile:${W}\\join\\install.wim`])
+    // Without the pattern DISM cannot find the other parts; the install.wim the first update removed is not there either.
+    expect(join().exitCode).toBe(0x80070002)
+    expect(answerMediaDism(s, ['/English', '/Mount-Image', `/ImageFile:${W}\\media\\sources\\install.wim`, '/Index:1', `/MountDir:${W}\\mount\\install-1`]).exitCode).toBe(0x80070002)
+    const a = join(`/SWMFile:${W}\\media\\sources\\install*.swm`)
+    expect(a.exitCode).toBe(0)
+    expect(shape(a.stdout)).toBe(shape(cap.text))
+    expect(s.files[`${W}\\join\\install.wim`.toLowerCase()].images.map((i) => [i.index, i.name])).toEqual([[1, copy.swm.images[1].name]])
+    // The old parts moved aside (robocopy … install*.swm /MOV): the copy's sources hold no .swm until the fresh split.
+    expect(answerMediaRobocopy(s, [`${W}\\media\\sources`, `${W}\\old`, 'install*.swm', '/MOV', '/R:0']).exitCode).toBe(1)
+    expect(copy.swm).toBeNull()
+  })
+
   it('/Get-MountedImageInfo: the captured labels, and the parser reads both the capture and the answer', () => {
     const cap = loadFixture('dism-media/en-get-mountedimageinfo-windeployic.txt')
     expect(parseDismMountedImages(cap.text)).toEqual({ completed: true, mounts: [{ mountDir: 'C:\\Users\\W10\\Downloads\\montar', imageFile: 'C:\\Users\\W10\\Downloads\\prueba_disn.wim', index: 1, readWrite: true, status: 'Ok' }] })

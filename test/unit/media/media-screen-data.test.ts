@@ -95,6 +95,7 @@ describe('the plan per image', () => {
     expect(groupOf({ kind: 'mount', image: 'install', index: 1, readOnly: true })).toBe('winre')
     expect(groupOf({ kind: 'mount', image: 'install', index: 1 })).toBe('install-1')
     expect(groupOf({ kind: 'cleanup-mountpoints' })).toBe('prepare')
+    expect(groupOf({ kind: 'join-swm', index: 2 })).toBe('join')
     expect(groupOf({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })).toBe('setup')
     const plan: MediaPlan = { medium: 'm', arch: 'x64', targetKb: 'KB1', steps: [{ kind: 'copy-winre', index: 2 }, { kind: 'export', image: 'install', index: 2 }, { kind: 'split-image', maxMb: 3800 }], commands: ['a', 'b', 'c'], space: { neededBytes: 1, freeBytes: null, enough: null }, notes: [] }
     expect(planGroups(plan).map((g) => [g.key, g.steps.length])).toEqual([['install-2', 2], ['split', 1]])

@@ -32,6 +32,17 @@ function mediumState(home: string, name: string) {
 
 class Crash extends Error {}
 
+/** The FAT32 stick as an earlier month's update left it: install.swm parts (three of 2,000 MB) at 26100.1742, no install.wim. */
+function splitStick(home: string): number[] {
+  const store = new TrainingMediaStore(home)
+  const s = store.load('usb-fat32-x64')
+  const total = s.medium.install!.images.reduce((n, i) => n + i.storedBytes, 0)
+  const mb = 2000 * 1024 * 1024
+  const parts = [mb, mb, total - 2 * mb]
+  store.save({ ...s, medium: { ...s.medium, install: null, swm: { parts, images: s.medium.install!.images } } })
+  return parts
+}
+
 /** The sweep writes a journal and the medium's state ~100 times a run: on tmpfs where there is one (fsync is free there). */
 const sweepBase = existsSync('/dev/shm') ? '/dev/shm' : undefined
 
@@ -114,18 +125,58 @@ describe('media update: every layer to the target, proven by reading the medium 
   })
 })
 
+describe('a split stick (install.swm) updated again (issue 31, the monthly update of a FAT32 stick)', () => {
+  it('the plan joins each index from the .swm parts into the work folder before any install mount, and counts the joined file', async () => {
+    const home = tempDirSync('sd-media-swm-plan-')
+    const whole = await run(home, 'usb-fat32-x64', { confirm: async () => false })
+    const parts = splitStick(home)
+    const out = await run(home, 'usb-fat32-x64', { confirm: async () => false })
+    expect(out.status).toBe('declined')
+    const kinds = out.plan.steps.map((x) => x.kind)
+    const firstMount = out.plan.steps.findIndex((x) => x.kind === 'mount' && x.image === 'install')
+    expect(kinds.slice(0, 2)).toEqual(['join-swm', 'join-swm'])
+    expect(kinds.lastIndexOf('join-swm')).toBeLessThan(firstMount)
+    expect(out.plan.commands[0]).toBe('dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
+    // Every install step uses the joined install.wim; nothing names the install.wim the split medium does not have.
+    expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
+    expect(out.plan.commands.some((c) => /media\\sources\\install\.wim/.test(c))).toBe(false)
+    expect(kinds[kinds.length - 1]).toBe('split-image')
+    expect(out.plan.space.neededBytes).toBe(whole.plan.space.neededBytes + parts.reduce((n, p) => n + p, 0))
+  })
+
+  it('the second update ends verified: every index at the target, fresh .swm parts under 4 GB, none of the old ones left over', async () => {
+    const home = tempDirSync('sd-media-swm-again-')
+    splitStick(home)
+    const out = await run(home, 'usb-fat32-x64')
+    expect(out.status, out.note).toBe('completed')
+    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expect(out.layers.filter((l) => l.layer === 'install').map((l) => `${l.before} → ${l.after}`)).toEqual(['10.0.26100.1742 → 10.0.26100.8117', '10.0.26100.1742 → 10.0.26100.8117'])
+    expect(out.layers.filter((l) => l.layer === 'winre').every((l) => l.atTarget)).toBe(true)
+    const s = new TrainingMediaStore(home).load('usb-fat32-x64')
+    expect(s.medium.install).toBeNull()
+    expect(s.medium.swm!.parts.length).toBe(2)
+    expect(s.medium.swm!.parts.every((p) => p > 0 && p < FAT32_MAX_FILE)).toBe(true)
+    expect(out.swmParts).toEqual(s.medium.swm!.parts)
+    expect(s.mounts).toEqual([])
+  })
+})
+
 describe('media update survives being interrupted at every boundary', () => {
-  it('usb-fat32-x64: every boundary (in process) + the same call again = the uninterrupted result, nothing committed twice, no mount left', async () => {
+  it('usb-fat32-x64 split by an earlier update (install.swm parts): every boundary (in process) + the same call again = the uninterrupted result, nothing committed twice, no mount left', async () => {
     const baseHome = tempDirSync('sd-media-crash-base-', sweepBase)
+    splitStick(baseHome)
     const points: string[] = []
     const base = await run(baseHome, 'usb-fat32-x64', { checkpointHook: (p) => { points.push(p) } })
     expect(base.verified).toBe(true)
     const want = mediumState(baseHome, 'usb-fat32-x64')
     expect(want.mounts).toEqual([])
+    expect(want.swm!.parts.length).toBe(2)
+    expect(base.journal!.plan.steps.filter((x) => x.step.kind === 'join-swm').length).toBe(2)
     expect(points.filter((p) => p.startsWith('command:')).length).toBeGreaterThan(30)
     let swept = 0
     for (let n = 1; n <= points.length; n++) {
       const home = tempDirSync(`sd-media-crash-${n}-`, sweepBase)
+      splitStick(home)
       let seen = 0
       await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) } }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
       const again = await run(home, 'usb-fat32-x64')
