@@ -5,7 +5,7 @@
  * parser), judged against the newest knowledge (cumulative update, Safe OS DU, Setup DU) for its branch.
  */
 import { parseDismImageInfo } from '../parse/dism-image-info.ts'
-import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { allKnownUpdates, branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumArch } from './training/media.ts'
 
@@ -106,7 +106,10 @@ async function detail(src: MediumSource, file: string, index: number, warnings: 
 /** The newest non-preview cumulative update for the branch, or the one named by --kb. */
 function targetLcu(branchId: string | null, kb: string | undefined): KnownUpdate | null {
   if (kb) return knownUpdate(kb)
-  return branchId ? newestUpdateForBranch(branchId) : null
+  if (!branchId) return null
+  // A medium is built from released updates: an optional preview (e.g. KB5124010, 2026-09-22) is not its target.
+  const released = allKnownUpdates().filter((u) => u.kind === 'lcu' && !u.preview && u.branchIds.includes(branchId))
+  return released.sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? newestUpdateForBranch(branchId)
 }
 
 export async function readMedium(src: MediumSource, opts: { kb?: string } = {}): Promise<MediumScan> {

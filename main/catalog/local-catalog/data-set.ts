@@ -110,6 +110,12 @@ const SPECS: UpdateSpec[] = [
     date: '6/9/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Cumulative update 26100.8655.',
   },
   {
+    // The newest released (non-preview) cumulative update the knowledge names for 24H2/25H2: an installation medium's
+    // default target (main/media/read.ts). Out-of-band, 2026-09-14; its Catalog titles carry the build (servicing-chains.json).
+    kb: 'KB5129195', title: (a) => `2026-09 Cumulative Update for Windows 11, version 24H2 for ${a} (KB5129195) (26100.9457)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '9/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Out-of-band cumulative update 26100.9457.',
+  },
+  {
     // x64-pending-restart: the .NET update its history shows failing with 0x800F0806 while the restart is pending.
     kb: 'KB5095011', title: (a) => `2026-06 .NET Framework update for Windows 11 Version 24H2 for ${a} (KB5095011)`, products: 'Windows 11', classification: 'Updates',
     date: '6/9/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64'], description: '.NET Framework update (training scenario x64-pending-restart).',

@@ -73,7 +73,7 @@ describe('the local Catalog titles its 2026 cumulative updates in the 2026 forma
         expect(b, u.title).toBeNull()
       }
     }
-    expect(checked).toBe(6) // KB5086672 24H2 and 25H2 (x64, arm64), KB5094126 (x64, arm64)
+    expect(checked).toBe(8) // KB5086672 24H2 and 25H2 (x64, arm64), KB5094126 (x64, arm64), KB5129195 (x64, arm64)
   })
   it('a search page of the local Catalog carries the build through the real page structure', () => {
     const matches = data.filter((u) => u.kb === 'KB5094126')

@@ -12,6 +12,10 @@ import { readMedium, parseWimLanguages } from '../../../main/media/read.ts'
 import { resolveMedium, trainingSource } from '../../../main/media/sources.ts'
 import { planMediaUpdate, stepCommand, MediaPlanError, FAT32_MAX_FILE, type MediaStep } from '../../../main/media/plan.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { allKnownUpdates, knownUpdate } from '../../../main/knowledge/servicing-chains.ts'
+import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'
+
+const CATALOG_UPDATES = buildDataSet()
 import { runCliInProcess } from '../cli-child.ts'
 
 /** The `Label :` sequence of a DISM answer (paste decoration removed), from `Details for image` on. */
@@ -74,6 +78,17 @@ describe('media scan', () => {
     expect(i2.staleness).toBe('stale')
     expect(s.layers.filter((l) => l.layer === 'winre').every((l) => l.staleness === 'stale' && l.target?.startsWith('KB5089593'))).toBe(true)
     expect(s.layers.find((l) => l.layer === 'setup')).toMatchObject({ version: '10.0.26100.1742', staleness: 'unknown' })
+  })
+
+  it('with no --kb the target is the newest RELEASED cumulative update of the branch, never an optional preview; the training Catalog serves it', async () => {
+    const s = await readMedium(resolveMedium('iso-x64-24h2'))
+    const known = allKnownUpdates().filter((u) => u.kind === 'lcu' && u.branchIds.includes('win11-24h2'))
+    const newest = (list: typeof known) => [...list].sort((a, b) => b.released.localeCompare(a.released))[0]!
+    expect(newest(known).preview).toBe(true) // the knowledge's newest is a preview (KB5124010): the case this guards
+    expect(s.targetKb).toBe(newest(known.filter((u) => !u.preview)).kb)
+    expect(knownUpdate(s.targetKb!)?.preview).toBeFalsy()
+    expect(CATALOG_UPDATES.some((u) => u.kb === s.targetKb && u.arch === 'x64')).toBe(true)
+    expect(CATALOG_UPDATES.some((u) => u.kb === s.targetKb && u.arch === 'arm64')).toBe(true)
   })
 
   it('an image at the target is current; a stale mount is reported; an unknown name is a clear error', async () => {
