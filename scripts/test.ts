@@ -112,9 +112,10 @@ const buildChecksDone = beside(buildChecks)
 const browserTestsDone = beside(browserTests)
 if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
+  // JITI_FS_CACHE=false: electron-builder's config loader (jiti) would otherwise leave a `jiti` cache in the temp folder.
   // The CLI child processes the tests start reuse one cache of type-stripped sources (scripts/ts-strip-cache.mjs).
   const stripCache = { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(resolve('scripts/ts-strip-cache.mjs')).href}`].filter(Boolean).join(' '), SD_TS_CACHE: resolve('.cache', 'ts-strip') }
-  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=./scripts/vitest-progress.ts', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp, ...stripCache })
+  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=./scripts/vitest-progress.ts', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp, JITI_FS_CACHE: 'false', ...stripCache })
   const left = readdirSync(unitTmp)
   if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)
   try { rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 }) } catch (err) { process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`) }
