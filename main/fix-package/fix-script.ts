@@ -92,14 +92,7 @@ export function renderFixScript(i: FixScriptInput): string {
       } else {
         const spec = commandOf(s, env)
         if (!spec) throw new Error(`The step '${s.title}' has no command.`)
-        const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
-        if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
-        const ok = spec.successExitCodes ?? [0]
-        body.push(
-          `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
-          '  $out = $r.Output; $code = $r.Code',
-          `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
-        )
+        const ok = runCommandLines(body, spec, n)
         if (HEALTH_KINDS.has(s.kind)) body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
         body.push(`  if (${ok.map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-FixStep ${lit(id)} }`)
         if (s.mayFail) body.push(`  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`)
@@ -220,6 +213,18 @@ export function renderFixScript(i: FixScriptInput): string {
  * A program as the PC must start it: by its full path under %SystemRoot% from the one table (main/host/system-tools.ts),
  * never a bare name PowerShell would look up on PATH (issue 33). A program outside the table is refused here.
  */
+/** Step n's command: a PowerShell script shown as comments, then run with its output and exit code logged; its success codes. */
+function runCommandLines(body: string[], spec: { file: string; args: readonly string[]; successExitCodes?: readonly number[] }, n: number): readonly number[] {
+  const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
+  if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
+  body.push(
+    `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+    '  $out = $r.Output; $code = $r.Code',
+    `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
+  )
+  return spec.successExitCodes ?? [0]
+}
+
 function tool(file: string): string {
   if (!isSystemTool(file)) throw new UnknownProgramError(file)
   return `(Join-Path $env:SystemRoot ${lit(SYSTEM_TOOLS[file.toLowerCase()]!)})`
@@ -264,14 +269,7 @@ function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0:
       body.push(`  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(w.safeOs.rel)}) -Destination ${lit(w.safeOs.pcPath)} -Force`)
     }
     const spec = winreSpec(repair, s)
-    const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
-    if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
-    const ok = spec.successExitCodes ?? [0]
-    body.push(
-      `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
-      '  $out = $r.Output; $code = $r.Code',
-      `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
-    )
+    const ok = runCommandLines(body, spec, n)
     // `reagentc /info` must say Enabled (its "Windows RE status:" line), or the repair did not take.
     const check = s.op === 'reagentc-info' ? " -and $out -match 'Windows RE status:\\s+Enabled'" : ''
     body.push(`  if ((${ok.map((c) => `$code -eq ${c}`).join(' -or ')})${check}) { Complete-FixStep ${lit(id)} }`,
