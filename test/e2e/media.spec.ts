@@ -95,7 +95,8 @@ test('the ARM64 stick opened by its link: the checkpoint before the cumulative u
   await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: 30_000 })
   const boot1 = await page.getByTestId('media-group-boot-1').getByTestId('media-command').allTextContents()
   const adds = boot1.filter((c) => c.includes('/Add-Package'))
-  expect(adds.map((c) => /\\(KB\d+)$/.exec(c)?.[1])).toEqual(['KB5043080', 'KB5124010'])
+  // The default target: the newest released cumulative update (KB5129195), never the optional preview KB5124010.
+  expect(adds.map((c) => /\\(KB\d+)$/.exec(c)?.[1])).toEqual(['KB5043080', 'KB5129195'])
   const all = await page.getByTestId('media-command').allTextContents()
   expect(all.filter((c) => c.includes('/PackagePath:')).every((c) => c.includes('\\packages\\arm64\\'))).toBe(true)
   await page.getByTestId('media-kb').fill('KB5086672')
@@ -108,7 +109,7 @@ test('the ARM64 stick opened by its link: the checkpoint before the cumulative u
 
 test('the FAT32 stick updated from the screen: a progress bar per image to done, verified, each layer before → after, .swm parts; then back to its start', async ({ page }, testInfo) => {
   await open(page, 'usb-fat32-x64')
-  // The training Catalog has KB5086672's files (not the newest update's, which the knowledge names as the default target).
+  // A named target other than the default (the newest released update): the one the seeds name.
   await page.getByTestId('media-kb').fill('KB5086672')
   await page.getByTestId('media-plan-button').click()
   await expect(page.getByTestId('media-plan-title')).toContainText('to KB5086672 (x64)')
