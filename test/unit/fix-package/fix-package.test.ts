@@ -76,6 +76,16 @@ describe.each(machines)('the fix package for %s', (machine) => {
   })
 })
 
+/** The before and after files, each opened as a snapshot and diagnosed: what buildProof compares. */
+async function bothSides(before: string, after: string) {
+  const sides = []
+  for (const f of [before, after]) {
+    const { id, snapshot } = await services.loadSnapshotFile(f)
+    sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
+  }
+  return sides
+}
+
 describe('rehearsal on a training machine imported from the collector file (machines import)', () => {
   it('the package\'s repairs and kit, run by the app\'s services on the imported model, end verified; the proof lists the store as resolved', async () => {
     const machine = 'x64-component-store-corrupt'
@@ -98,11 +108,7 @@ describe('rehearsal on a training machine imported from the collector file (mach
     expect(journal.verification?.verified).toBe(true)
     const afterFile = join(dir, 'after.zip')
     writeFileSync(afterFile, await services.collect(ref))
-    const sides = []
-    for (const f of [zipFile, afterFile]) {
-      const { id, snapshot } = await services.loadSnapshotFile(f)
-      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
-    }
+    const sides = await bothSides(zipFile, afterFile)
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.samePc).toBe(true)
     expect(proof.resolved.map((f) => f.id)).toContain('component-store-corruption')
@@ -187,11 +193,7 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
     if (r.kb) expect((await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})).verification?.verified, r.kb).toBe(true)
     const afterFile = join(dir, `${machine}-after.zip`)
     writeFileSync(afterFile, await services.collect(ref))
-    const sides = []
-    for (const f of [zipFile, afterFile]) {
-      const { id, snapshot } = await services.loadSnapshotFile(f)
-      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
-    }
+    const sides = await bothSides(zipFile, afterFile)
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.lostFacts).toEqual([])
     expect(proof.resolved.map((f) => f.id)).toContain(finding)
@@ -209,11 +211,7 @@ describe('proof by state, not by presence (the one verdict\'s current/past)', ()
     if (r.kb) await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})
     const afterFile = join(dir, `${machine}-state-after.zip`)
     writeFileSync(afterFile, await services.collect(ref))
-    const sides = []
-    for (const f of [zipFile, afterFile]) {
-      const { id, snapshot } = await services.loadSnapshotFile(f)
-      sides.push({ snapshot, findings: (await services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
-    }
+    const sides = await bothSides(zipFile, afterFile)
     // The real files: the after file still shows the pending restart, as history.
     expect(sides[0]!.findings.find((f) => f.id === 'pending-restart')?.state).toBe('current')
     expect(sides[1]!.findings.find((f) => f.id === 'pending-restart')?.state).toBe('past')
