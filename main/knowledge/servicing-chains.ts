@@ -133,9 +133,12 @@ export function applyOverlayUpdates(extra: Array<KnownUpdate & { provenance?: Pr
   updates = [...shippedUpdates, ...extra.filter((u) => !shippedKbs.has(u.kb))]
 }
 
-/** The newest cumulative update the knowledge has for a branch (by release date), or null. */
-export function newestUpdateForBranch(branchId: string): (KnownUpdate & { provenance?: Provenance }) | null {
-  const list = updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId))
+/**
+ * The newest cumulative update the knowledge has for a branch (by release date), or null. `released`: optional
+ * previews left out (an installation medium is built from released updates).
+ */
+export function newestUpdateForBranch(branchId: string, opts: { released?: boolean } = {}): (KnownUpdate & { provenance?: Provenance }) | null {
+  const list = updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId) && !(opts.released && u.preview))
   return list.sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? null
 }
 

@@ -5,7 +5,7 @@
  * parser), judged against the newest knowledge (cumulative update, Safe OS DU, Setup DU) for its branch.
  */
 import { parseDismImageInfo } from '../parse/dism-image-info.ts'
-import { allKnownUpdates, branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumArch } from './training/media.ts'
 
@@ -108,8 +108,7 @@ function targetLcu(branchId: string | null, kb: string | undefined): KnownUpdate
   if (kb) return knownUpdate(kb)
   if (!branchId) return null
   // A medium is built from released updates: an optional preview (e.g. KB5124010, 2026-09-22) is not its target.
-  const released = allKnownUpdates().filter((u) => u.kind === 'lcu' && !u.preview && u.branchIds.includes(branchId))
-  return released.sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? newestUpdateForBranch(branchId)
+  return newestUpdateForBranch(branchId, { released: true }) ?? newestUpdateForBranch(branchId)
 }
 
 export async function readMedium(src: MediumSource, opts: { kb?: string } = {}): Promise<MediumScan> {
