@@ -40,6 +40,7 @@ import { TrainingMediumHost } from './training/host.ts'
 import { packageIdentity } from './training/dism.ts'
 import type { TrainingMediaStore } from './training/state.ts'
 import { RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION } from '../../preload/model/run-journal.ts'
+import type { MediaLayerProof } from '../../preload/model/media-calls.ts'
 import { MediaJournalStore, attempts, interrupted, results, withEntry, type MediaJournal, type MediaJournalEntry } from './journal.ts'
 import {
   MEDIA_JOURNAL_FORMAT, type MediaLayerVersion, type MediaPackageFile, type MediaProgress, type MediaRunPlan, type MediaRunStep, type MediaStepResult,
@@ -66,16 +67,6 @@ export interface MediaUpdateOptions {
   confirm?: (q: MediaQuestion) => Promise<boolean>
   /** Test hook, called at every boundary (each journal write, each command's end). */
   checkpointHook?: (point: string) => void
-}
-
-export interface MediaLayerProof {
-  layer: 'install' | 'boot' | 'winre' | 'setup'
-  index: number | null
-  name: string | null
-  before: string | null
-  after: string | null
-  target: string | null
-  atTarget: boolean | null
 }
 
 export interface MediaUpdateOutcome {
