@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createHash, randomBytes } from 'node:crypto'
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HashingWriter } from '../../../main/download/hashing-writer.ts'
@@ -30,7 +31,7 @@ describe('HashingWriter (worker thread hashes and writes)', () => {
     const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 4096, maxInFlightBytes: 16 * 1024, onWritten: (n) => seen.push(n) })
     for (const c of chunks(data, 4096)) await w.push(c)
     const got = await w.finish({ sync: true })
-    expect(got).toEqual({ ...digests(data), bytes: data.length })
+    expect(got).toMatchObject({ ...digests(data), bytes: data.length })
     expect((await readFile(path)).equals(data)).toBe(true)
     expect(w.written).toBe(data.length)
     // Reported lengths only grow and end at the file's length.
@@ -60,7 +61,7 @@ describe('HashingWriter (worker thread hashes and writes)', () => {
     const w = await HashingWriter.open(path, { prefixBytes: 123_457, batchBytes: 8192 })
     expect(w.written).toBe(123_457)
     for (const c of chunks(data.subarray(123_457), 8192)) await w.push(c)
-    expect(await w.finish({ sync: false })).toEqual({ ...digests(data), bytes: data.length })
+    expect(await w.finish({ sync: false })).toMatchObject({ ...digests(data), bytes: data.length })
     expect((await readFile(path)).equals(data)).toBe(true)
   })
 
@@ -149,7 +150,83 @@ describe('HashingWriter flushing as it goes', () => {
     const path = join(dir, 'flush.partial')
     const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 8192, flushEveryBytes: 16 * 1024 })
     for (const c of chunks(data, 8192)) await w.push(c)
-    expect(await w.finish({ sync: true })).toEqual({ ...digests(data), bytes: data.length })
+    expect(await w.finish({ sync: true })).toMatchObject({ ...digests(data), bytes: data.length })
     expect((await readFile(path)).equals(data)).toBe(true)
+  })
+})
+
+describe('HashingWriter past the page cache (O_DIRECT, Linux)', () => {
+  const oDirect = (constants as { O_DIRECT?: number }).O_DIRECT
+  // Every test below checks the bytes on disk, so a write at the wrong place or of the wrong memory shows.
+  it('writes whole blocks directly and the rest through the page cache: the file is exactly the bytes pushed', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 777)
+    const path = join(dir, 'direct.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 256 * 1024, maxInFlightBytes: 512 * 1024 })
+    for (const c of chunks(data, 256 * 1024)) { const p = w.push(c); if (p) await p }
+    const got = await w.finish({ sync: true })
+    expect(got).toMatchObject({ ...digests(data), bytes: data.length })
+    expect((await readFile(path)).equals(data)).toBe(true)
+    if (process.platform === 'linux' && oDirect && w.direct) {
+      // All but the last 777 bytes are whole blocks at whole-block positions.
+      expect(got.directBytes).toBe(data.length - 777)
+    } else {
+      expect(got.directBytes).toBe(0)
+    }
+    if (process.platform === 'linux') expect(w.direct).toBe(true)
+  })
+
+  it('resumes an odd-length partial: the first batch ends on a block boundary, so the rest still goes direct', async () => {
+    const data = randomBytes(2 * 1024 * 1024 + 12_345)
+    const prefix = 123_457 // not a multiple of 4096
+    const path = join(dir, 'odd.partial')
+    await writeFile(path, data.subarray(0, prefix))
+    const w = await HashingWriter.open(path, { prefixBytes: prefix, batchBytes: 64 * 1024 })
+    for (const c of chunks(data.subarray(prefix), 64 * 1024)) { const p = w.push(c); if (p) await p }
+    const got = await w.finish({ sync: false })
+    expect(got).toMatchObject({ ...digests(data), bytes: data.length })
+    expect((await readFile(path)).equals(data)).toBe(true)
+    if (w.direct) {
+      // The first batch (from the prefix to the next 64 KiB-long, block-ending boundary) goes through the
+      // page cache; every later batch starts on a block, so all but the last bytes go direct.
+      const firstBatchEnd = prefix - (prefix % 4096) + 64 * 1024
+      expect(got.directBytes).toBe(Math.floor((data.length - firstBatchEnd) / 4096) * 4096)
+    }
+    if (process.platform === 'linux') expect(w.direct).toBe(true)
+  })
+
+  it('direct: false writes everything through the page cache', async () => {
+    const data = randomBytes(1024 * 1024)
+    const path = join(dir, 'buffered.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 64 * 1024, direct: false })
+    await w.push(data)
+    const got = await w.finish({ sync: false })
+    expect(w.direct).toBe(false)
+    expect(got.directBytes).toBe(0)
+    expect((await readFile(path)).equals(data)).toBe(true)
+  })
+
+  it('a chunk larger than every slot together is kept whole (held back, written in order) and the sender waits', async () => {
+    const data = randomBytes(100 * 1024 + 5)
+    const path = join(dir, 'spill.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 4096, maxInFlightBytes: 8192 })
+    const wait = w.push(data)
+    expect(wait).toBeInstanceOf(Promise)
+    await wait
+    // After the wait, everything pushed is handed over and no more than the bound is still in memory.
+    expect(w.pushed - w.written).toBeLessThanOrEqual(8192 + 4096)
+    await w.push(Buffer.from('tail'))
+    const all = Buffer.concat([data, Buffer.from('tail')])
+    expect(await w.finish({ sync: false })).toMatchObject({ ...digests(all), bytes: all.length })
+    expect((await readFile(path)).equals(all)).toBe(true)
+  })
+
+  it('close() writes what is still held back when every slot was busy', async () => {
+    const data = randomBytes(64 * 1024 + 3)
+    const path = join(dir, 'spill-close.partial')
+    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 4096, maxInFlightBytes: 4096 })
+    void w.push(data)
+    await w.close()
+    expect((await readFile(path)).equals(data)).toBe(true)
+    expect(w.written).toBe(data.length)
   })
 })
