@@ -1,9 +1,10 @@
 /**
  * Finds the lines of a byte region that hold one of a few short literals ("needles"), in ONE pass: a
  * WebAssembly SIMD routine (the "Teddy" idea of Rust's aho-corasick/regex crates, written here from its
- * description) looks at 16 bytes at a time, tests the first three bytes of every needle at once with two
- * nibble tables per byte position (i8x16.swizzle), confirms the rare positions it flags with one masked
- * 8-byte compare per needle, and counts the newlines on the way. It hands back, per line holding a needle,
+ * description) looks at 16 bytes at a time, tests the first four bytes of every needle at once with two
+ * nibble tables per byte position (i8x16.swizzle; 8 buckets of needles, one bit each), confirms the rare
+ * positions it flags with one masked 8-byte compare per needle of the flagged buckets, and counts the
+ * newlines on the way. It hands back, per line holding a needle,
  * the line's start and how many newlines come before it in the region; nothing is decoded.
  *
  * Used by scanLogLines (log-stream.ts) in place of one Buffer.indexOf pass per needle (16 passes + a regex
@@ -18,12 +19,12 @@
  */
 
 /** Where things live in the module's memory. */
-const MASKS = 0 // 6 × 16 bytes: low/high nibble tables for byte positions 0, 1, 2 of a needle
-const NL_COUNT = 96 // i32: newlines in the region last scanned
-const N_COUNT = 100 // i32: number of needles
-const SCRATCH = 112 // 16 bytes: the candidate lanes' bucket bits
-const TABLE = 128 // 64 × (i64 value, i64 mask)
-const BITS = TABLE + 64 * 16 // 64 × i32: each needle's bucket bit
+const K = 4 // bytes of a needle tested by the nibble tables (a shorter needle: any byte past its end)
+const MASKS = 0 // K × 2 × 16 bytes: low/high nibble tables for byte positions 0..K-1 of a needle
+const NL_COUNT = 128 // i32: newlines in the region last scanned
+const SCRATCH = 144 // 16 bytes: the candidate lanes' bucket bits
+const BSTART = 160 // 9 × i32: bucket b's needles are TABLE entries BSTART[b] .. BSTART[b + 1] - 1
+const TABLE = 256 // 64 × (i64 value, i64 mask), by bucket
 const DATA = 2048 // the region is copied here
 const PAD = 64 // zero bytes after the region (loads reach up to 18 bytes past a position)
 const MAX_NEEDLES = 64
@@ -74,21 +75,21 @@ const op = {
 
 /** The scan function: (p, n, out) → candidate lines; see the comment at createNeedleLineFinder. */
 export function moduleBytes(): Uint8Array<ArrayBuffer> {
-  // locals: params 0 p, 1 n, 2 out; then i32 3..18, v128 19..29
+  // locals: params 0 p, 1 n, 2 out; then i32 3..18, v128 19..31
   const P = 0, N = 1, OUT = 2
-  const I = 3, END = 4, NL = 5, LAST_START = 6, LAST_REC = 7, CNT = 8, MNL = 9, CM = 10, L = 11, Q = 12, BITSL = 13, J = 14, BEFORE = 15, LS = 16, LI = 17, NCOUNT = 18
-  const LO0 = 19, NIB = 25, NLV = 26, V = 27, T = 28, ZERO = 29
-  /** The bucket bits of the bytes at i + k for the needles' byte position k (lo/hi nibble tables). */
+  const I = 3, END = 4, NL = 5, LAST_START = 6, LAST_REC = 7, CNT = 8, MNL = 9, CM = 10, L = 11, Q = 12, BITSL = 13, J = 14, BEFORE = 15, LS = 16, LI = 17, E = 18
+  const LO0 = 19, NIB = LO0 + 2 * K, NLV = NIB + 1, V = NLV + 1, T = V + 1, ZERO = T + 1
+  /** The bucket bits of the bytes in V for the needles' byte position k (lo/hi nibble tables). */
   const nibbles = (k: number) => [
     ...op.get(LO0 + 2 * k), ...op.get(V), ...op.get(NIB), ...op.vAnd, ...op.swizzle,
     ...op.get(LO0 + 2 * k + 1), ...op.get(V), ...op.i32(4), ...op.shrU8, ...op.swizzle,
     ...op.vAnd,
   ]
+  const ks = Array.from({ length: K }, (_, k) => k)
   const body: number[] = [
-    ...[0, 1, 2, 3, 4, 5].flatMap((k) => [...op.i32(0), ...op.v128Load(MASKS + 16 * k), ...op.set(LO0 + k)]),
+    ...ks.flatMap((k) => [0, 1].flatMap((h) => [...op.i32(0), ...op.v128Load(MASKS + 32 * k + 16 * h), ...op.set(LO0 + 2 * k + h)])),
     ...op.i32(0x0f), ...op.splat8, ...op.set(NIB),
     ...op.i32(10), ...op.splat8, ...op.set(NLV),
-    ...op.i32(0), ...op.i32Load(N_COUNT), ...op.set(NCOUNT),
     ...op.get(P), ...op.set(I),
     ...op.get(P), ...op.get(N), ...op.add, ...op.set(END),
     ...op.get(P), ...op.set(LAST_START),
@@ -99,8 +100,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...op.get(I), ...op.v128Load(0), ...op.tee(V),
     ...op.get(NLV), ...op.eq8, ...op.bitmask8, ...op.set(MNL),
     ...nibbles(0),
-    ...op.get(I), ...op.v128Load(1), ...op.set(V), ...nibbles(1), ...op.vAnd,
-    ...op.get(I), ...op.v128Load(2), ...op.set(V), ...nibbles(2), ...op.vAnd,
+    ...ks.slice(1).flatMap((k) => [...op.get(I), ...op.v128Load(k), ...op.set(V), ...nibbles(k), ...op.vAnd]),
     ...op.tee(T), ...op.anyTrue,
     ...op.if, // some lane may start a needle
     // (Lanes past the region's end are NUL padding: no needle holds a NUL, and NUL is no newline.)
@@ -113,21 +113,23 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...op.get(CM), ...op.get(CM), ...op.i32(1), ...op.sub, ...op.and, ...op.set(CM),
     ...op.get(I), ...op.get(L), ...op.add, ...op.set(Q),
     ...op.get(L), ...op.i32Load8u(SCRATCH), ...op.set(BITSL),
-    ...op.i32(0), ...op.set(J),
     ...op.block, // $nomatch
     ...op.block, // $match
-    ...op.loop, // $needle
-    ...op.get(J), ...op.get(NCOUNT), ...op.geU, ...op.brIf(2),
-    ...op.get(BITSL), ...op.get(J), ...op.i32(2), ...op.shl, ...op.i32Load(BITS), ...op.and,
-    ...op.if,
+    ...op.loop, // $bucket: each flagged bucket in turn
+    ...op.get(BITSL), ...op.eqz, ...op.brIf(2),
+    ...op.get(BITSL), ...op.ctz, ...op.i32(2), ...op.shl, ...op.tee(J), ...op.i32Load(BSTART + 4), ...op.set(E),
+    ...op.get(J), ...op.i32Load(BSTART), ...op.set(J),
+    ...op.get(BITSL), ...op.get(BITSL), ...op.i32(1), ...op.sub, ...op.and, ...op.set(BITSL),
+    ...op.loop, // $needle: the bucket's needles
+    ...op.get(J), ...op.get(E), ...op.geU, ...op.brIf(1),
     ...op.get(Q), ...op.i64Load(0),
     ...op.get(J), ...op.i32(4), ...op.shl, ...op.i64Load(TABLE + 8), ...op.i64And,
     ...op.get(J), ...op.i32(4), ...op.shl, ...op.i64Load(TABLE), ...op.i64Eq,
     ...op.brIf(2),
-    ...op.end,
     ...op.get(J), ...op.i32(1), ...op.add, ...op.set(J),
     ...op.br(0),
     ...op.end, // $needle
+    ...op.end, // $bucket
     ...op.end, // $match: a needle starts at q
     ...op.get(MNL), ...op.i32(1), ...op.get(L), ...op.shl, ...op.i32(1), ...op.sub, ...op.and, ...op.tee(BEFORE),
     ...op.if, // a newline before q in these 16 bytes
@@ -162,7 +164,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...op.get(CNT),
     ...op.end,
   ]
-  const locals = vec([[...uleb(16), I32], [...uleb(11), V128]])
+  const locals = vec([[...uleb(16), I32], [...uleb(2 * K + 5), V128]])
   const func = [...locals, ...body]
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -195,6 +197,64 @@ export interface NeedleLineFinder {
   newlines: number
 }
 
+/** Bucket tables per needle set (a scan creates one finder per block: the grouping is computed once). */
+const layouts = new Map<string, Uint8Array>()
+
+/**
+ * The nibble tables, bucket starts and needle table (memory [0, DATA)) for these needles. Buckets: start
+ * with one per needle and merge, while more than 8, the two whose union admits the fewest extra byte
+ * tuples (a bucket admits every combination of its needles' low and high nibbles at each position, so
+ * `iled` + `ires` also admits `ired`; needles alike, e.g. `Yes`/`yes` or `ot is`/`ot mark`, merge cheaply).
+ */
+function layoutFor(needles: readonly Uint8Array[]): Uint8Array {
+  const key = needles.map((n) => Buffer.from(n).toString('hex')).join(',')
+  const known = layouts.get(key)
+  if (known) return known
+  // Per needle and position: the low- and high-nibble sets as 16-bit masks (past its end: every nibble).
+  const nib = needles.map((n) => Array.from({ length: K }, (_, k) => (k < n.length ? [1 << (n[k]! & 15), 1 << (n[k]! >> 4)] : [0xffff, 0xffff])))
+  const popcount = (x: number) => { let c = 0; for (; x; x &= x - 1) c++; return c }
+  type Group = { members: number[]; sets: number[][] }
+  const admitted = (sets: number[][]) => sets.reduce((acc, [lo, hi]) => acc * popcount(lo!) * popcount(hi!), 1)
+  let groups: Group[] = needles.map((_, j) => ({ members: [j], sets: nib[j]! }))
+  while (groups.length > 8) {
+    let best: [number, number] = [0, 1]
+    let bestCost = Infinity
+    for (let x = 0; x < groups.length; x++) {
+      for (let y = x + 1; y < groups.length; y++) {
+        const union = groups[x]!.sets.map(([lo, hi], k) => [lo! | groups[y]!.sets[k]![0]!, hi! | groups[y]!.sets[k]![1]!])
+        const cost = admitted(union) - admitted(groups[x]!.sets) - admitted(groups[y]!.sets)
+        if (cost < bestCost) { bestCost = cost; best = [x, y] }
+      }
+    }
+    const [x, y] = best
+    const merged: Group = { members: [...groups[x]!.members, ...groups[y]!.members], sets: groups[x]!.sets.map(([lo, hi], k) => [lo! | groups[y]!.sets[k]![0]!, hi! | groups[y]!.sets[k]![1]!]) }
+    groups = [...groups.filter((_, i) => i !== x && i !== y), merged]
+  }
+  const bytes = new Uint8Array(DATA)
+  const view = new DataView(bytes.buffer)
+  let entry = 0
+  groups.forEach((g, b) => {
+    view.setInt32(BSTART + 4 * b, entry, true)
+    for (const j of g.members) {
+      const n = needles[j]!
+      for (let k = 0; k < K; k++) {
+        for (let x = 0; x < 16; x++) {
+          if (nib[j]![k]![0]! & (1 << x)) bytes[MASKS + 32 * k + x]! |= 1 << b
+          if (nib[j]![k]![1]! & (1 << x)) bytes[MASKS + 32 * k + 16 + x]! |= 1 << b
+        }
+      }
+      let value = 0n, mask = 0n
+      for (let k = 0; k < n.length; k++) { value |= BigInt(n[k]!) << BigInt(8 * k); mask |= 0xffn << BigInt(8 * k) }
+      view.setBigUint64(TABLE + 16 * entry, value, true)
+      view.setBigUint64(TABLE + 16 * entry + 8, mask, true)
+      entry++
+    }
+  })
+  for (let b = groups.length; b <= 8; b++) view.setInt32(BSTART + 4 * b, entry, true)
+  layouts.set(key, bytes)
+  return bytes
+}
+
 /** A finder for these needles (bytes), or null where WebAssembly SIMD is missing or the needles do not fit. */
 export function createNeedleLineFinder(needles: readonly Uint8Array[]): NeedleLineFinder | null {
   if (needles.length === 0 || needles.length > MAX_NEEDLES) return null
@@ -205,32 +265,8 @@ export function createNeedleLineFinder(needles: readonly Uint8Array[]): NeedleLi
   const mem = inst.exports.mem as WebAssembly.Memory
   const scan = inst.exports.scan as (p: number, n: number, out: number) => number
   let u8 = new Uint8Array(mem.buffer)
-  const dv = () => new DataView(mem.buffer)
 
-  // Buckets: needles sorted by their bytes, cut into ≤ 8 runs (neighbours share prefixes, so a bucket's
-  // nibble tables admit few byte triples beyond its own needles').
-  const order = needles.map((_, j) => j).sort((a, b) => Buffer.compare(needles[a]!, needles[b]!))
-  const bucketOf: number[] = []
-  order.forEach((j, r) => { bucketOf[j] = Math.floor((r * Math.min(8, needles.length)) / needles.length) })
-  const view = dv()
-  needles.forEach((n, j) => {
-    const bit = 1 << bucketOf[j]!
-    for (let k = 0; k < 3; k++) {
-      const lo = MASKS + 32 * k, hi = lo + 16
-      if (k < n.length) {
-        u8[lo + (n[k]! & 15)]! |= bit
-        u8[hi + (n[k]! >> 4)]! |= bit
-      } else {
-        for (let x = 0; x < 16; x++) { u8[lo + x]! |= bit; u8[hi + x]! |= bit }
-      }
-    }
-    let value = 0n, mask = 0n
-    for (let k = 0; k < n.length; k++) { value |= BigInt(n[k]!) << BigInt(8 * k); mask |= 0xffn << BigInt(8 * k) }
-    view.setBigUint64(TABLE + 16 * j, value, true)
-    view.setBigUint64(TABLE + 16 * j + 8, mask, true)
-    view.setInt32(BITS + 4 * j, bit, true)
-  })
-  view.setInt32(N_COUNT, needles.length, true)
+  u8.set(layoutFor(needles), 0)
 
   const finder: NeedleLineFinder = {
     hits: new Int32Array(0),

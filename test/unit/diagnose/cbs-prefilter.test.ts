@@ -12,7 +12,7 @@ const EVERY_MARKER = [
   'Reboot required: yes', 'reboot is required', 'requires Servicing Stack', 'startupPhase', 'installer phase',
 ]
 
-const passes = (line: string) => CBS_PREFILTER.needles.some((n) => line.includes(n)) || new RegExp(CBS_PREFILTER.rest.source).test(line)
+const passes = (line: string) => CBS_PREFILTER.needles.some((n) => line.includes(n)) || (CBS_PREFILTER.rest ? new RegExp(CBS_PREFILTER.rest.source).test(line) : false)
 
 async function scan(text: string, prefilter: undefined | null, cut: number): Promise<Array<[number, string]>> {
   const buf = Buffer.from(text, 'utf8')
