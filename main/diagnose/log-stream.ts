@@ -7,9 +7,11 @@
  * decoding), and only matching lines are decoded (as UTF-8) and passed on, with their 1-based line number
  * (newlines are counted with indexOf, which is cheap). A matching line may switch on "full mode" for the
  * next N lines (e.g. the RestoreHealth summary block after `Checking System Update Readiness`).
- * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: short literals that start
- * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
- * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
+ * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: the prefilter's short
+ * literals are searched in the raw slice, all in one WebAssembly SIMD pass that also counts the newlines
+ * (needle-lines.ts; without WebAssembly SIMD or for literals it cannot take: one Buffer.indexOf pass per
+ * literal), and only the lines holding one are tested with the filter (same lines passed:
+ * test/unit/diagnose/cbs-prefilter.test.ts, and the log-stream fuzz target).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
  * No chunk of `source` is kept past the loop step that reads it (what is carried over is copied), so a
  * source may hand the same buffer again, refilled (log-scan-file.ts does).
