@@ -250,7 +250,12 @@ function isNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d
 }
 
-const KB_IN_NAME = /(?:^|_)KB(\d{6,8})(?:_|$)/i
+/**
+ * parsePackageIdentity's KB in the name (`(?:^|_)KB(\d{6,8})(?:_|$)` on the name), searched in the whole
+ * identity with the name's `~` for its end: a match counts when it starts before the first `~` (none
+ * spans one), so no slice of the name per record (issue 34).
+ */
+const KB_IN_IDENTITY = /(?:^|_)KB(\d{6,8})(?:_|~)/i
 const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}$/
 
 /**
@@ -265,8 +270,8 @@ function identityFields(identity: string, matched: boolean): { kb: string | null
   const t2 = identity.indexOf('~', t1 + 1)
   const t3 = identity.indexOf('~', t2 + 1)
   const t4 = identity.indexOf('~', t3 + 1)
-  const kb = KB_IN_NAME.exec(identity.slice(0, t1))
-  return { kb: kb ? `KB${kb[1]}` : null, arch: normalizePackageArch(identity.slice(t2 + 1, t3)), version: identity.slice(t4 + 1) }
+  const kb = KB_IN_IDENTITY.exec(identity)
+  return { kb: kb && kb.index < t1 ? `KB${kb[1]}` : null, arch: normalizePackageArch(identity.slice(t2 + 1, t3)), version: identity.slice(t4 + 1) }
 }
 
 /**
@@ -379,33 +384,61 @@ function normalizeReleaseTypeUncached(text: string): string | null {
   return known ?? (spaced === t ? t : spaced)
 }
 
+/**
+ * The probe's own InstallTime form (`ToString('s')`). readDate gives such a text back as it is (in range,
+ * its ISO form is the same digits; out of range, it is kept as written) and inferDayMonthOrder skips it
+ * (its pattern wants one or two digits first), so these need neither: on a 5,000-package list the distinct
+ * times' readDate and the Map look-ups they needed were a fifth of the parse (issue 34).
+ */
+const ISO_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
+
+/** rowTime's marks: the row has no time / its time is ISO_LOCAL_TIME (kept as written). */
+const NO_TIME = -1
+const AS_WRITTEN = -2
+
 function parseJson(text: string): DismPackagesResult | null {
   let data: unknown
   try { data = JSON.parse(text) } catch { return null }
-  const items = Array.isArray(data) ? data : [data]
-  const rows = items.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
-  const times = new Set<string>()
-  for (const r of rows) { const t = jsonDateText(r.InstallTime); if (t !== null) times.add(t) }
-  const order = inferDayMonthOrder(times)
+  const items: unknown[] = Array.isArray(data) ? data : [data]
+  const n = items.length
+  // Pass 1: each object row's install time, as an index into the distinct texts (readDate looks at each once,
+  // after inferDayMonthOrder has seen them all) or a mark.
+  const timeIndex = new Map<string, number>()
+  const timeTexts: string[] = []
+  const rowTime = new Int32Array(n)
+  let rows = 0
+  for (let i = 0; i < n; i++) {
+    const x = items[i]
+    if (typeof x !== 'object' || x === null) continue
+    rows++
+    const t = jsonDateText((x as Record<string, unknown>).InstallTime)
+    if (t === null) { rowTime[i] = NO_TIME; continue }
+    if (ISO_LOCAL_TIME.test(t)) { rowTime[i] = AS_WRITTEN; continue }
+    let k = timeIndex.get(t)
+    if (k === undefined) { k = timeTexts.length; timeIndex.set(t, k); timeTexts.push(t) }
+    rowTime[i] = k
+  }
+  const order = inferDayMonthOrder(timeTexts)
+  const times = timeTexts.map((t) => readDate(t, order).value)
   const packages: InstalledPackage[] = []
   const warnings: string[] = []
-  const dates = new Map<string, ReturnType<typeof readDate>>()
-  for (const r of rows) {
+  for (let i = 0; i < n; i++) {
+    const x = items[i]
+    if (typeof x !== 'object' || x === null) continue
+    const r = x as Record<string, unknown>
     const identity = typeof r.PackageName === 'string' ? r.PackageName : typeof r.PackageIdentity === 'string' ? r.PackageIdentity : null
     if (!identity) continue
     const id = identityFields(identity, false)
     const stateRaw = r.PackageState ?? r.State
     const state = typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? ''))
-    const timeText = jsonDateText(r.InstallTime)
-    let when = timeText === null ? null : dates.get(timeText)
-    if (when === undefined) { when = readDate(timeText, order); dates.set(timeText!, when) }
+    const k = rowTime[i]!
     packages.push({
       identity, kb: id?.kb ?? null, arch: id?.arch ?? null, version: id?.version ?? null, state,
       releaseType: normalizeReleaseType(r.ReleaseType == null ? null : String(r.ReleaseType)),
-      installTime: when?.value ?? null,
+      installTime: k >= 0 ? times[k]! : k === AS_WRITTEN ? jsonDateText(r.InstallTime) : null,
     })
   }
-  if (rows.length > 0 && packages.length === 0) warnings.push('The JSON has no PackageName fields; is it Get-WindowsPackage output?')
+  if (rows > 0 && packages.length === 0) warnings.push('The JSON has no PackageName fields; is it Get-WindowsPackage output?')
   return { packages, format: 'json', imageVersion: null, error: null, warnings }
 }
 
