@@ -74,6 +74,10 @@ const PACKAGE_NAME_LABEL = /PackageName\s*:/
 const OTHER_COLON = /\s:$|[:：]\s/
 const LABEL_LINE = /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
 
+/** rowTime's marks (an index into the distinct time texts otherwise): no time / ISO_LOCAL_TIME, kept as written. */
+const NO_TIME = -1
+const AS_WRITTEN = -2
+
 export function parseDismPackages(input: string): DismPackagesResult {
   const text = typeof input === 'string' ? input : ''
   const trimmed = text.trim()
@@ -177,14 +181,19 @@ export function parseDismPackages(input: string): DismPackagesResult {
       }
       if (!cur || !cur.open) continue
       if (line.trim() === '') { if (cur.values.length > 0) cur.open = false; continue }
+      // The value: what follows the colon without the blanks around it (one slice, not three). After ` : `
+      // the slice's trim drops what VALUE_START's `\s*` would (the same blanks), so only another colon needs it.
       let at = line.indexOf(' : ')
-      if (at < 0) at = line.search(OTHER_COLON)
+      let from = at + 3
+      if (at < 0) {
+        at = line.search(OTHER_COLON)
+        VALUE_START.lastIndex = at
+        from = at >= 0 && VALUE_START.test(line) ? VALUE_START.lastIndex : at
+      }
       // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
       // State, Release Type and Install Time lines that follow are still this record's.
       if (at < 0) { if (cur.values.length > 0) cur.open = false; continue }
-      // The value: what follows `at` without the colon and the blanks around it (one slice, not three).
-      VALUE_START.lastIndex = at
-      cur.values.push(line.slice(VALUE_START.test(line) ? VALUE_START.lastIndex : at).trim())
+      cur.values.push(line.slice(from).trim())
       if (cur.values.length === 3) cur.open = false
     }
     close()
@@ -202,17 +211,26 @@ export function parseDismPackages(input: string): DismPackagesResult {
     : flattened ? 'flattened' : sawTable ? 'dism-table' : sawPackageName ? 'get-windowspackage' : 'dism-list'
 
   // The order is told by which dates occur, not how often: each distinct text is looked at once (a list's
-  // packages share few install times; 5,000 records, ~2.5 ms for all of them, issue 34).
-  const timeTexts = new Set<string>()
-  for (const r of raws) if (r.timeText !== null) timeTexts.add(r.timeText)
+  // packages share few install times; 5,000 records, ~2.5 ms for all of them, issue 34), found by one Map
+  // look-up per record (a Set and then a Map cost two).
+  const timeIndex = new Map<string, number>()
+  const timeTexts: string[] = []
+  const rowTime = new Int32Array(raws.length)
+  for (let i = 0; i < raws.length; i++) {
+    const t = raws[i]!.timeText
+    if (t === null) { rowTime[i] = NO_TIME; continue }
+    let k = timeIndex.get(t)
+    if (k === undefined) { k = timeTexts.length; timeIndex.set(t, k); timeTexts.push(t) }
+    rowTime[i] = k
+  }
   const order = inferDayMonthOrder(timeTexts)
+  const dates = timeTexts.map((t) => readDate(t, order))
   let ambiguous = 0
   let ambiguousExample = ''
-  const dates = new Map<string, ReturnType<typeof readDate>>()
-  const packages: InstalledPackage[] = raws.map((r) => {
+  const packages: InstalledPackage[] = raws.map((r, i) => {
     const id = identityFields(r.identity, true)
-    let when = r.timeText === null ? null : dates.get(r.timeText)
-    if (when === undefined) { when = readDate(r.timeText, order); dates.set(r.timeText!, when) }
+    const k = rowTime[i]!
+    const when = k === NO_TIME ? null : dates[k]!
     if (when?.ambiguous) { ambiguous++; ambiguousExample ||= when.value ?? '' }
     return {
       identity: r.identity,
@@ -391,10 +409,6 @@ function normalizeReleaseTypeUncached(text: string): string | null {
  * times' readDate and the Map look-ups they needed were a fifth of the parse (issue 34).
  */
 const ISO_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
-
-/** rowTime's marks: the row has no time / its time is ISO_LOCAL_TIME (kept as written). */
-const NO_TIME = -1
-const AS_WRITTEN = -2
 
 function parseJson(text: string): DismPackagesResult | null {
   let data: unknown
