@@ -110,14 +110,11 @@ export function parseDismPackages(input: string): DismPackagesResult {
     // reaches them (they die young: a 5,000-package list held as 25,000 strings made every scavenge copy
     // them all), assuming no hard wrap; when the longest line turns out to be a console width (or a `\r`
     // does not end a line) pass 1 reads the lines unwrapConsoleLines gives instead.
-    let cur: { raw: RawRecord; values: string[]; open: boolean } | null = null
-    const close = () => {
-      if (cur && cur.values.length > 0) {
-        cur.raw.stateText = cur.values[0]
-        cur.raw.releaseText = cur.values[1] || null
-        cur.raw.timeText = cur.values[2] ? (DATE_IN_TEXT.exec(cur.values[2])?.[0] ?? cur.values[2]) : null
-      }
-    }
+    // The record the `label : value` lines go to: its values are written as they come (state, release type,
+    // install time), with no object or array per record for them (issue 34).
+    let cur: RawRecord | null = null
+    let curValues = 0
+    let curOpen = false
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
     for (let pass = text.indexOf('\r') !== -1 && LONE_CR.test(text) ? 1 : 0; pass < 2; pass++) {
     const lines = pass === 1 ? consoleLines(text) : null
@@ -162,7 +159,6 @@ export function parseDismPackages(input: string): DismPackagesResult {
       }
       const m = identityInLine(line)
       if (m) {
-        close()
         if (!sawPackageName && PACKAGE_NAME_LABEL.test(line)) sawPackageName = true
         const rest = line.slice((m.index ?? 0) + m[0].length)
         const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
@@ -175,12 +171,14 @@ export function parseDismPackages(input: string): DismPackagesResult {
           raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
           cur = null
         } else {
-          cur = { raw, values: [], open: true }
+          cur = raw
+          curValues = 0
+          curOpen = true
         }
         continue
       }
-      if (!cur || !cur.open) continue
-      if (line.trim() === '') { if (cur.values.length > 0) cur.open = false; continue }
+      if (!cur || !curOpen) continue
+      if (line.trim() === '') { if (curValues > 0) curOpen = false; continue }
       // The value: what follows the colon without the blanks around it (one slice, not three). After ` : `
       // the slice's trim drops what VALUE_START's `\s*` would (the same blanks), so only another colon needs it.
       let at = line.indexOf(' : ')
@@ -192,11 +190,13 @@ export function parseDismPackages(input: string): DismPackagesResult {
       }
       // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
       // State, Release Type and Install Time lines that follow are still this record's.
-      if (at < 0) { if (cur.values.length > 0) cur.open = false; continue }
-      cur.values.push(line.slice(from).trim())
-      if (cur.values.length === 3) cur.open = false
+      if (at < 0) { if (curValues > 0) curOpen = false; continue }
+      const value = line.slice(from).trim()
+      if (curValues === 0) cur.stateText = value
+      else if (curValues === 1) cur.releaseText = value || null
+      else { cur.timeText = value ? (DATE_IN_TEXT.exec(value)?.[0] ?? value) : null; curOpen = false }
+      curValues++
     }
-    close()
     if (lines || !WRAP_WIDTHS.includes(longest)) break
     error = null
     imageVersion = null
