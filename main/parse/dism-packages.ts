@@ -116,7 +116,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
     let curValues = 0
     let curOpen = false
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
-    for (let pass = text.indexOf('\r') !== -1 && LONE_CR.test(text) ? 1 : 0; pass < 2; pass++) {
+    for (let pass = hasLoneCr(text) ? 1 : 0; pass < 2; pass++) {
     const lines = pass === 1 ? consoleLines(text) : null
     let next = 0 // pass 1: index of the next line
     let pos = bom // pass 0: start of the next line not cut yet
@@ -325,8 +325,14 @@ function consoleLines(text: string): string[] {
   return joinIdentityTails(unwrapConsoleLines(text, (l) => LABEL_LINE.test(l)))
 }
 
-/** A `\r` that does not end a line (unwrapConsoleLines splits there too). */
-const LONE_CR = /\r(?!\n)/
+/**
+ * Whether a `\r` does not end a line (`/\r(?!\n)/`: unwrapConsoleLines splits there too). By indexOf from
+ * one `\r` to the next: half the regex's time on a CRLF list (0.19 vs 0.34 ms on the bench's, issue 34).
+ */
+function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 2)) if (text.charCodeAt(i + 1) !== 10) return true
+  return false
+}
 
 /** Drops trailing spaces, tabs and no-break spaces (as console-text.ts does: a loop, linear). */
 function trimBlanksEnd(l: string): string {

@@ -221,3 +221,17 @@ describe('parseDismPackages shortcuts agree with the readers they stand for (hos
     expect(parseDismPackages(JSON.stringify([{ PackageName: identities[0], InstallTime: '2024-09-13T04:11:00Z' }])).packages[0]!.installTime).toBe('2024-09-13T04:11:00.000Z')
   })
 })
+
+describe('parseDismPackages line ends', () => {
+  it('a lone \\r ends a line (old Mac text, or one among CRLF lines), as unwrapConsoleLines reads it', () => {
+    // (An 81-character identity line: a line of a console width would send the text to unwrapConsoleLines anyway.)
+    const lf = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\nRelease Type : Update\nInstall Time : 13/09/2024 04:11\n'
+    const want = parseDismPackages(lf).packages
+    expect(want[0]).toMatchObject({ state: 'installed', releaseType: 'Update', installTime: '2024-09-13T04:11:00' })
+    const crlf = lf.replace(/\n/g, '\r\n')
+    const texts = [lf.replace(/\n/g, '\r'), crlf.replace('\r\nRelease', '\rRelease'), `\r${crlf}`, `${crlf}\r`, crlf]
+    for (const t of texts) expect(parseDismPackages(t).packages, JSON.stringify(t)).toEqual(want)
+    // A lone \r right after a CRLF is a blank line, which ends the record after its values.
+    expect(parseDismPackages(crlf.replace('\r\nRelease', '\r\n\rRelease')).packages[0]).toMatchObject({ state: 'installed', releaseType: null, installTime: null })
+  })
+})
