@@ -113,6 +113,25 @@ async function* readRange(fd: number, start: number, end: number): AsyncGenerato
   }
 }
 
+/**
+ * The whole file, like createReadStream(path) (to its end, whatever its size then), but with synchronous
+ * reads into ONE reused buffer (see readRange): the one-thread path (small files, a saturated machine).
+ */
+async function* readWhole(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(READ_HWM)
+    for (let pieces = 1; ; pieces++) {
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n <= 0) return
+      yield n < buf.length ? buf.subarray(0, n) : buf
+      if (pieces % 4 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Scans one block in a worker (or anywhere): the lines starting in [block × blockBytes, next block). */
 export async function scanBlock(fd: number, d: ScanWorkerData, block: number): Promise<BlockResult> {
   const start = block === 0 ? Math.min(d.bom, d.end) : lineStartAtOrAfter(fd, block * d.blockBytes, d.end)
@@ -152,7 +171,7 @@ export async function scanLogFile(
   options: LineScanOptions = {},
   tuning: FileScanTuning = {},
 ): Promise<LineScanStats> {
-  const oneThread = () => scanLogLines(createReadStream(path, { highWaterMark: READ_HWM }), onLine, options)
+  const oneThread = () => scanLogLines(readWhole(path), onLine, options)
   const workers = Math.floor(tuning.workers ?? fileScanWorkers())
   const useMain = tuning.mainThread !== false
   const blockBytes = Math.max(1, Math.floor(tuning.blockBytes ?? DEFAULT_BLOCK))

@@ -7,15 +7,18 @@
  * decoding), and only matching lines are decoded (as UTF-8) and passed on, with their 1-based line number
  * (newlines are counted with indexOf, which is cheap). A matching line may switch on "full mode" for the
  * next N lines (e.g. the RestoreHealth summary block after `Checking System Update Readiness`).
- * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: short literals that start
- * with a rare byte are searched natively in the raw slice (Buffer.indexOf), and only the lines holding one
- * are tested with the filter (same lines passed: test/unit/diagnose/cbs-prefilter.test.ts).
+ * A filter with a registered prefilter (CBS_MARKERS) is not run over every byte: the prefilter's short
+ * literals are searched in the raw slice, all in one WebAssembly SIMD pass that also counts the newlines
+ * (needle-lines.ts; without WebAssembly SIMD or for literals it cannot take: one Buffer.indexOf pass per
+ * literal), and only the lines holding one are tested with the filter (same lines passed:
+ * test/unit/diagnose/cbs-prefilter.test.ts, and the log-stream fuzz target).
  * UTF-16 logs (BOM FF FE) fall back to decoding every line.
  * No chunk of `source` is kept past the loop step that reads it (what is carried over is copied), so a
  * source may hand the same buffer again, refilled (log-scan-file.ts does).
  */
 import { StringDecoder } from 'node:string_decoder'
 import { CBS_MARKERS, CBS_PREFILTER } from '../parse/cbs-log.ts'
+import { createNeedleLineFinder, type NeedleLineFinder } from './needle-lines.ts'
 
 export interface LineScanOptions {
   /** Only lines matching this (global or not) regex are passed on; absent = every line. */
@@ -86,6 +89,7 @@ export async function scanLogLines(
   const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
   const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
+  const finder = pre ? prefilterFinder(pre) : null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
@@ -218,6 +222,7 @@ export async function scanLogLines(
       }
       return
     }
+    if (finder) { found(data, end, finder); return }
     const str = data.toString('latin1', 0, end)
     if (pre) { prefiltered(data, end, str); return }
     let pos = 0 // start of the next line not yet counted
@@ -250,6 +255,37 @@ export async function scanLogLines(
       emitLine(data, lineStart, nl)
       pos = nl + 1
     }
+  }
+
+  /**
+   * Same result as the regex loop above, with the candidate lines (a needle or `rest` in them) found by
+   * the one-pass search of needle-lines.ts: only they are viewed as text (no latin1 view of the region),
+   * and the lines between are counted there too.
+   */
+  function found(data: Buffer, end: number, f: NeedleLineFinder) {
+    const count = f.find(data, end)
+    const hits = f.hits
+    const base = lineNo
+    let k = 0
+    let pos = 0
+    while (pos < end) {
+      if (lineNo < fullUntil) {
+        const nl = data.indexOf(10, pos)
+        emitLine(data, pos, nl)
+        pos = nl + 1
+        continue
+      }
+      while (k < count && hits[2 * k]! < pos) k++
+      if (k === count) break
+      const lineStart = hits[2 * k]!
+      lineNo = base + hits[2 * k + 1]! + 1
+      k++
+      const nl = data.indexOf(10, lineStart)
+      pos = nl + 1
+      filter!.lastIndex = 0
+      if (filter!.test(data.toString('latin1', lineStart, nl))) emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
+    }
+    lineNo = base + f.newlines
   }
 
   /**
@@ -306,6 +342,19 @@ export async function scanLogLines(
       if (filter!.test(str.slice(lineStart, nl))) emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
     }
   }
+}
+
+/**
+ * The one-pass finder for a prefilter, when all of it is short literals: the needles and `rest` if that is
+ * a plain alternation of literals (/ailed|issing/); else null (the needles are searched one by one).
+ */
+function prefilterFinder(pre: LinePrefilter): NeedleLineFinder | null {
+  const literals = pre.needles.map((n) => Buffer.from(n, 'latin1'))
+  if (pre.rest) {
+    if (/[^gmsd]/.test(pre.rest.flags) || !/^[A-Za-z0-9 _:,'"=#%&<>@!~/-]+(?:\|[A-Za-z0-9 _:,'"=#%&<>@!~/-]+)*$/.test(pre.rest.source)) return null
+    for (const alt of pre.rest.source.split('|')) literals.push(Buffer.from(alt, 'latin1'))
+  }
+  return createNeedleLineFinder(literals)
 }
 
 function stripCr(s: string): string {

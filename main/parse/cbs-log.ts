@@ -364,13 +364,13 @@ function shorten(s: string): string {
 export const CBS_MARKERS = /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
 /**
  * A necessary condition for CBS_MARKERS, cheap to search: every line CBS_MARKERS matches contains one of
- * `needles` or matches `rest` (test/unit/parse/cbs-prefilter.test.ts checks each alternative). The needles
- * are short (< 7 bytes: Buffer.indexOf then stays a memchr of the first byte) and start at a rare byte;
- * `ailed`/`issing` have no rare byte and stay a regex (two alternatives: irregexp can still skip ahead).
+ * `needles` (test/unit/parse/cbs-prefilter.test.ts checks each alternative). They are searched in one pass
+ * (main/diagnose/needle-lines.ts), which tests the first 4 bytes of every needle at once: so each needle
+ * is ≤ 8 bytes and starts where the marker is rare in routine lines (`iled`, not `ailed`: "failure" is in
+ * every Plan line; `e status`, not `failure st`; `ot mark`, not `reboot`: "reboot required: False").
  */
-export const CBS_PREFILTER: { readonly needles: readonly string[]; readonly rest: RegExp } = {
-  needles: ['Error', 'Cannot', 'HRESUL', 'ure re', 'ure st', 'upt', 'y clie', 'Readi', 'back', 'boot m', 'boot i', 'boot p', 'Yes', 'yes', 'quires', 'hase'],
-  rest: /ailed|issing/g,
+export const CBS_PREFILTER: { readonly needles: readonly string[]; readonly rest?: RegExp } = {
+  needles: ['Error', 'Cannot', 'HRESULT', 'iled', 'issing', 'e report', 'e status', 'orrupt', 'y client', 'eadiness', 'back', 'ot mark', 'ot is', 'ot pend', 'Yes', 'yes', 'ires Ser', 'hase'],
 }
 /** After this line, the next lines are all passed (the RestoreHealth/CheckSUR summary block). */
 export const CBS_FULL_AFTER = /Checking System Update Readiness/

@@ -11,7 +11,36 @@
  * (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
  * Deletes the file afterwards.
  *
- * What bounds the scan now (issue 34, round 3): the cores. scanLogFile (main/diagnose/log-scan-file.ts)
+ * What bounds the scan now (issue 34, round 4): one SIMD pass and the reads. The prefilter's candidate
+ * lines are found by main/diagnose/needle-lines.ts: a WebAssembly SIMD routine (Teddy: nibble tables for
+ * the first 4 bytes of all 18 needles in 8 buckets, one 16-byte load per step, the lookups shifted with
+ * i8x16.shuffle, flagged lanes confirmed with a masked 8-byte compare, newlines counted on the way) over
+ * each 64 KB slice copied into its memory; only candidate lines become strings. Before: 16 Buffer.indexOf
+ * passes + /ailed|issing/ over a latin1 view of every slice, and a str.indexOf per line to count lines.
+ * Profile (perf, one thread, 256 MB, warm, load ~1.6): the wasm routine 39 % of samples (alone: 4.4 GB/s,
+ * 61–66 ms per 256 MB at load 2.4), the kernel's page-cache copy (copy_to_iter, filemap_*) ~18 %, the copy
+ * into wasm memory 3 %, the rest start-up (module compile, JIT). One thread, warm: 94–95 ms per 256 MB
+ * (CPU 101–111 ms) — about grep -F's 0.45 s/GB; the rest of a bench run is fixed cost: the scanning
+ * child's and the worker's start-up from source (~100 ms CPU each, not split over the threads) and the
+ * wasm routine's first ~8 MB on V8's baseline tier (Liftoff, ~3 ms). What mattered, measured in order:
+ * - the one pass (3-byte fingerprint, the round-3 needles): 1 GB at load 2.7: 445 ms, CPU 833 ms; 0.38×
+ *   grep -E, 0.91× grep -F (before, load 0.6: 792 ms, CPU 1477 ms; 0.66×, 1.60×). The flagged lanes were
+ *   the cost: 19 630 per 4 MB of this log ("ure"/"boo"/"qui"/"ail" start every Plan line's
+ *   "failure source", "reboot required"), each a walk over all needles;
+ * - 4-byte fingerprints, buckets merged by fewest admitted byte tuples, only the flagged buckets' needles
+ *   confirmed, and needles that START where a marker is rare in routine lines (CBS_PREFILTER: `iled`,
+ *   `e status`, `ot mark` …, no regex part): 3 272 flagged per 4 MB (all "ired", from `iled`+`ires`);
+ *   1 GB at load 2.3: 362 ms, CPU 668 ms; 0.30× grep -E, 0.76× grep -F;
+ * - the one-thread path of scanLogFile (small files, saturated machine) reads synchronously into one
+ *   reused buffer, not a stream's fresh 256 KB buffers: 256 MB 94–95 ms (CPU 101–111) vs 114–120 ms
+ *   (CPU 158–160), load 2.6;
+ * - one load per 16 bytes with shifted lookups instead of four overlapping loads: 61–66 vs 75–76 ms per
+ *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8).
+ * Bench runs after all of it: see the final lines of the round's report (issue 34); at load 4.3–5.3
+ * (no worker: the machine counts as saturated) 493–538 ms, 0.55–0.62× grep -F (grep itself slowed to
+ * 840–900 ms). Not done: reading straight into the wasm memory (saves the 3 % copy).
+ *
+ * Round 3: the cores. scanLogFile (main/diagnose/log-scan-file.ts)
  * cuts the file into 8 MB blocks at line starts; the calling thread scans blocks from the front (from the
  * first byte, so a worker's start-up is not waited for) and os.availableParallelism() − 1 workers from the
  * back; the lines are handed on in order, and the calling thread never waits on a worker. On a saturated
@@ -53,7 +82,7 @@
  *   (GC 76 vs 80 ms): the GC work comes from the latin1 views and read buffers, not from the copies.
  * The needles are chosen by byte frequency in this bench's generated log (real CBS.logs share its line
  * shapes, but the gain there is not measured). grep -F's multi-pattern search reads ~2.5 GB/s per core;
- * reaching ≤ 1.0× grep -E needs one pass for all literals (a WebAssembly Teddy / Aho-Corasick), not done.
+ * reaching ≤ 1.0× grep -E needed one pass for all literals (a WebAssembly Teddy): round 4, above.
  */
 import { createWriteStream, createReadStream, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'

@@ -20,6 +20,19 @@
  * record objects (GC ~15 % of a profile without forced GCs), the identity regex (~5 %), readDate per
  * distinct time. Wall medians at load 13–16 were 20–50 ms (the best round ~9 ms): the < 10 ms median
  * target is for an idle machine, not measured idle this session.
+ * Round 4 (issue 34, the JSON form): its median was 3.5 ms idle but 5.97 ms at load 1.2. A profile
+ * (node --cpu-prof) put a fifth of it in the install times: a Set and a Map look-up per row (hashing
+ * each 19-character text) and readDate for each of the 840 distinct times, though the probe's own `s`
+ * form (`2024-09-13T04:11:00`) is one readDate gives back unchanged. Now such a time is kept as written
+ * after one regex test, other times cost one Map look-up, and the KB is searched in the whole identity
+ * (no slice of the name). A hand-written identity check instead of IDENTITY_WHOLE was tried and dropped:
+ * the regex is twice as fast (0.35 vs 0.73 ms per 5,000). Old vs new alternating in one process
+ * (150 rounds each, load 3.1–3.3): median 7.3–9.3 → 3.3–3.6 ms, best tenth 3.5–3.7 → 2.6–2.8 ms; outputs
+ * identical (every test/fixtures file, the fuzz seeds, 3,000 text and 3,000 JSON mutants, hostile rows).
+ * `npm run bench -- parse-packages` under the bench lock, 3 runs at load 2.2–2.4: JSON median 2.72,
+ * 2.56, 2.73 ms (JSON.parse alone 1.25 ms); list 7.55, 8.10, 7.61 ms. What bounds the JSON form now:
+ * JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a profile), the KB regex (~4 %),
+ * the state and release type caches' look-ups (~8 %), the result objects.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

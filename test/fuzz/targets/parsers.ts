@@ -148,6 +148,14 @@ export const parserTargets: FuzzTarget<any>[] = [
         await scanLogLines(again(), (l, n) => cbs.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
         async function* third() { for (const p of pieces) yield p }
         await scanLogLines(third(), (l, n) => dism.line(l, n), { filter: DISM_MARKERS })
+        // The CBS markers without their prefilter (the regex over every byte): the same lines.
+        const plain: Array<[number, string]> = []
+        const prefiltered: Array<[number, string]> = []
+        async function* fourth() { for (const p of pieces) yield p }
+        await scanLogLines(fourth(), (l, n) => { plain.push([n, l]) }, { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, prefilter: null })
+        async function* fifth() { for (const p of pieces) yield p }
+        await scanLogLines(fifth(), (l, n) => { prefiltered.push([n, l]) }, { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
+        if (JSON.stringify(plain) !== JSON.stringify(prefiltered)) violated(`scanLogLines: the CBS prefilter passed other lines than the markers alone (${encoding}, ${pieces.length} chunks)`)
         return JSON.stringify([all, cbs.finish(), dism.finish()])
       }
       if (await run(chunks) !== await run([bytes])) violated(`scanLogLines: result depends on chunk boundaries (${encoding}, ${chunks.length} chunks)`)

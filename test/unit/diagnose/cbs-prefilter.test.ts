@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, CBS_PREFILTER } from '../../../main/diagnose/log-stream.ts'
+import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, CBS_PREFILTER, type LinePrefilter } from '../../../main/diagnose/log-stream.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 
 /** One concrete string for each way CBS_MARKERS can match (every alternative, every branch of its groups). */
@@ -12,9 +12,9 @@ const EVERY_MARKER = [
   'Reboot required: yes', 'reboot is required', 'requires Servicing Stack', 'startupPhase', 'installer phase',
 ]
 
-const passes = (line: string) => CBS_PREFILTER.needles.some((n) => line.includes(n)) || new RegExp(CBS_PREFILTER.rest.source).test(line)
+const passes = (line: string) => CBS_PREFILTER.needles.some((n) => line.includes(n)) || (CBS_PREFILTER.rest ? new RegExp(CBS_PREFILTER.rest.source).test(line) : false)
 
-async function scan(text: string, prefilter: undefined | null, cut: number): Promise<Array<[number, string]>> {
+async function scan(text: string, prefilter: LinePrefilter | undefined | null, cut: number): Promise<Array<[number, string]>> {
   const buf = Buffer.from(text, 'utf8')
   async function* source() { for (let i = 0; i < buf.length; i += cut) yield buf.subarray(i, i + cut) }
   const got: Array<[number, string]> = []
@@ -56,5 +56,23 @@ describe('CBS_PREFILTER (the cheap necessary condition for CBS_MARKERS)', () => 
       const text = parts.join('')
       expect(await scan(text, undefined, cut)).toEqual(await scan(text, null, cut))
     }), { numRuns: 300 })
+  })
+
+  it('a prefilter the one pass cannot take (a literal > 8 bytes, a regex part) is searched literal by literal; a plain alternation joins the one pass', async () => {
+    // Wider than CBS_PREFILTER (more literals, a regex): still a necessary condition for the markers.
+    const perLiteral: LinePrefilter = { needles: [...CBS_PREFILTER.needles, 'Checking System'], rest: /ail(?:ed)?|issing/g }
+    const piece = fc.constantFrom(...EVERY_MARKER, ...CBS_PREFILTER.needles, 'Checking System Update Readiness', 'Info', ' ', '\r\n', '\n', 'é', 'boot ', 'fail')
+    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
+      const text = parts.join('')
+      expect(await scan(text, perLiteral, cut)).toEqual(await scan(text, null, cut))
+    }), { numRuns: 300 })
+    const text = loadFixture('cbs-log/0x800f0922-scheduled-task.log').text
+    expect(await scan(text, perLiteral, 97)).toEqual(await scan(text, null, 1 << 20))
+    // A short regex part that is no plain alternation of literals (`.`) is not taken as literals.
+    const dotted: LinePrefilter = { needles: CBS_PREFILTER.needles.filter((n) => n !== 'iled'), rest: /ai.ed/g }
+    expect(await scan('a\nx failed y\nb\n', dotted, 4)).toEqual([[2, 'x failed y']])
+    // A plain alternation of literals is searched with the needles, in the one pass.
+    const literal: LinePrefilter = { needles: CBS_PREFILTER.needles.filter((n) => n !== 'iled'), rest: /ailed|xyz/g }
+    expect(await scan('a\nx failed y\nb\n', literal, 4)).toEqual([[2, 'x failed y']])
   })
 })

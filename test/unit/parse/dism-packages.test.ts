@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../../main/parse/dism-packages.ts'
+import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
+import { readDate } from '../../../main/parse/date-text.ts'
 import { renderDismGetPackages, renderWindowsPackages } from '../../../main/training/renderers/packages.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
@@ -169,5 +171,67 @@ describe('parseDismPackages on the other documented formats (synthesised from th
     expect(r.warnings[0]).toMatch(/error 740/)
     expect(parseDismPackages('').packages).toEqual([])
     expect(parseDismPackages('[').format).toBe('none')
+  })
+})
+
+// Issue 34 made the JSON form skip work: the KB is searched in the whole identity (no slice of the name), and
+// a time in the probe's own `s` form is kept without readDate. Each shortcut must give what the reader it
+// stands for gives, on inputs built to sit on its edges (hand-made: the shapes a loosened check would let by).
+describe('parseDismPackages shortcuts agree with the readers they stand for (hostile shapes)', () => {
+  const TOKEN = '31bf3856ad364e35'
+  const identities = [
+    `Package_for_KB5043080~${TOKEN}~amd64~~26100.1742.1.10`, `package_for_kb5043080_x~${TOKEN}~amd64~~26100.1`, `KB12345678~${TOKEN}~x86~~1.2`, `_KB1234567~${TOKEN}~x86~~1.2`,
+    // A KB-looking part after the name is no KB; nor are 5 or 9 digits, or KB without `_` or the start before it.
+    `Foo~${TOKEN}~_KB1234567~~1.0`, `Foo~${TOKEN}~amd64~_KB1234567~1.0`, `Foo_KB~${TOKEN}~KB1234567~~1.0`, `a_KB12345~${TOKEN}~x86~~1.2`, `x_KB123456789~${TOKEN}~x86~~1.2`,
+    `aKB1234567~${TOKEN}~x86~~1.2`, `a_KB1234567x~${TOKEN}~x86~~1.2`, `\u212aB1234567~${TOKEN}~x86~~1.2`,
+    // Not whole identities: blanks around, a fifth version part, a short token, an empty name, an extra `~`.
+    ` Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1 `, `Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1.1`, `Package_for_KB5043080~${TOKEN.slice(1)}~amd64~~26100.1`,
+    `~${TOKEN}~amd64~~1.2`, `Package_for_KB5043080~~${TOKEN}~amd64~~26100.1`, '<script>alert(1)</script>', 'a'.repeat(300),
+  ]
+
+  it('kb, arch and version of a JSON row, and of a list record, are parsePackageIdentity\'s', () => {
+    let checked = 0
+    for (const identity of identities) {
+      const id = parsePackageIdentity(identity)
+      const want = id ? [id.kb, id.arch, id.version] : [null, null, null]
+      const [p] = parseDismPackages(JSON.stringify([{ PackageName: identity, PackageState: 'Installed' }])).packages
+      expect([p!.kb, p!.arch, p!.version], identity).toEqual(want)
+      if (id) {
+        const [q] = parseDismPackages(`Package Identity : ${identity.trim()}\nState : Installed\n`).packages
+        expect([q!.kb, q!.arch, q!.version], identity).toEqual(want)
+      }
+      checked++
+    }
+    expect(checked).toBe(identities.length)
+    expect(parseDismPackages(JSON.stringify([{ PackageName: identities[4] }])).packages[0]!.kb).toBeNull()
+  })
+
+  it('an install time in the `s` form, or near it, reads as readDate reads it', () => {
+    const times = ['2024-09-13T04:11:00', '2024-13-45T25:61:61', '0999-01-01T00:00:00', '2201-01-01T00:00:00', '2024-09-13T04:11:00Z', '2024-09-13T04:11:00+02:00',
+      '2024-09-13T04:11:00.123', '2024-09-13T04:11:00 ', ' 2024-09-13T04:11:00', '2024-09-13T04:11:00\n', '2024-9-13T04:11:00', '2024-09-13 04:11:00', '2024-09-13T4:11:00', '2024-09-13', '05/06/2024 04:11']
+    let checked = 0
+    for (const t of times) {
+      // A day-first neighbour tells the order, as it would for a slash date among these.
+      const rows = [{ PackageName: identities[0], InstallTime: t }, { PackageName: identities[0], InstallTime: { DateTime: t } }, { PackageName: identities[0], InstallTime: '13/01/2024' }]
+      const got = parseDismPackages(JSON.stringify(rows)).packages.map((p) => p.installTime)
+      expect(got, t).toEqual([readDate(t, 'dmy').value, readDate(t, 'dmy').value, '2024-01-13'])
+      checked++
+    }
+    expect(checked).toBe(times.length)
+    expect(parseDismPackages(JSON.stringify([{ PackageName: identities[0], InstallTime: '2024-09-13T04:11:00Z' }])).packages[0]!.installTime).toBe('2024-09-13T04:11:00.000Z')
+  })
+})
+
+describe('parseDismPackages line ends', () => {
+  it('a lone \\r ends a line (old Mac text, or one among CRLF lines), as unwrapConsoleLines reads it', () => {
+    // (An 81-character identity line: a line of a console width would send the text to unwrapConsoleLines anyway.)
+    const lf = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\nRelease Type : Update\nInstall Time : 13/09/2024 04:11\n'
+    const want = parseDismPackages(lf).packages
+    expect(want[0]).toMatchObject({ state: 'installed', releaseType: 'Update', installTime: '2024-09-13T04:11:00' })
+    const crlf = lf.replace(/\n/g, '\r\n')
+    const texts = [lf.replace(/\n/g, '\r'), crlf.replace('\r\nRelease', '\rRelease'), `\r${crlf}`, `${crlf}\r`, crlf]
+    for (const t of texts) expect(parseDismPackages(t).packages, JSON.stringify(t)).toEqual(want)
+    // A lone \r right after a CRLF is a blank line, which ends the record after its values.
+    expect(parseDismPackages(crlf.replace('\r\nRelease', '\r\n\rRelease')).packages[0]).toMatchObject({ state: 'installed', releaseType: null, installTime: null })
   })
 })
