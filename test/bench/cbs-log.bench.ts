@@ -36,9 +36,12 @@
  *   (CPU 158–160), load 2.6;
  * - one load per 16 bytes with shifted lookups instead of four overlapping loads: 61–66 vs 75–76 ms per
  *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8).
- * Bench runs after all of it: see the final lines of the round's report (issue 34); at load 4.3–5.3
- * (no worker: the machine counts as saturated) 493–538 ms, 0.55–0.62× grep -F (grep itself slowed to
- * 840–900 ms). Not done: reading straight into the wasm memory (saves the 3 % copy).
+ * The whole bench after all of it, 3 runs in a row at load 1.8–2.1 (other sessions' work running): our
+ * scan 418 / 431 / 521 ms (CPU 790–974 ms on both threads), grep -F 511–512 ms: 0.82 / 0.84 / 1.02×
+ * (target ≤ 1.5), grep -E 1237–1353 ms: 0.34 / 0.32 / 0.42× (target ≤ 1.0); one thread 600–731 ms. At load
+ * 4.3–5.3 (no worker: the machine counts as saturated) 493–538 ms, 0.55–0.62× grep -F (grep itself slowed
+ * to 840–900 ms). A worker is ready ~60–70 ms after it is started (from source, load 3.9). Not done:
+ * reading straight into the wasm memory (saves the 3 % copy); handing the compiled module to the worker.
  *
  * Round 3: the cores. scanLogFile (main/diagnose/log-scan-file.ts)
  * cuts the file into 8 MB blocks at line starts; the calling thread scans blocks from the front (from the
