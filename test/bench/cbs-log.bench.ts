@@ -35,7 +35,10 @@
  *   reused buffer, not a stream's fresh 256 KB buffers: 256 MB 94–95 ms (CPU 101–111) vs 114–120 ms
  *   (CPU 158–160), load 2.6;
  * - one load per 16 bytes with shifted lookups instead of four overlapping loads: 61–66 vs 75–76 ms per
- *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8).
+ *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8);
+ * - a finder (its WebAssembly memory) reused by the next 8 MB part on the thread: 256 MB in parts, load 2.5,
+ *   70–74 ms (CPU 73–83) vs 78–84 ms (CPU 88–112); another pair equal within the noise (other sessions'
+ *   work moved single runs by ±40 % this afternoon, so small steps could not be told apart).
  * The whole bench after all of it, 3 runs in a row at load 1.8–2.1 (other sessions' work running): our
  * scan 418 / 431 / 521 ms (CPU 790–974 ms on both threads), grep -F 511–512 ms: 0.82 / 0.84 / 1.02×
  * (target ≤ 1.5), grep -E 1237–1353 ms: 0.34 / 0.32 / 0.42× (target ≤ 1.0); one thread 600–731 ms. At load
