@@ -197,8 +197,13 @@ function scanFunc(): number[] {
 let compiled: WebAssembly.Module | null | undefined
 function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
+    // No WebAssembly at all (node --jitless) or no SIMD (validate says no): the callers' plain search.
     const bytes = moduleBytes()
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null
+    try {
+      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null
+    } catch {
+      compiled = null
+    }
   }
   return compiled
 }
