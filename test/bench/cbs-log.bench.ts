@@ -44,7 +44,9 @@
  * before the finder reuse, load 1.8–2.1: our scan 418 / 431 / 521 ms (CPU 790–974 ms on both threads),
  * grep -F 511–512 ms: 0.82 / 0.84 / 1.02× (target ≤ 1.5), grep -E 1237–1353 ms: 0.34 / 0.32 / 0.42×
  * (target ≤ 1.0); with it, load 1.9–2.3: 502 / 540 / 470 ms, grep -F 840 / 897 / 487 ms: 0.60 / 0.60 /
- * 0.97×, grep -E 0.41 / 0.35 / 0.39×. At load 4.3–5.3 (no worker: the machine counts as saturated)
+ * 0.97×, grep -E 0.41 / 0.35 / 0.39×; again at load 2.4–2.6: 580 / 802 / 817 ms (CPU 795–966 ms: the two
+ * threads got well under two cores), grep -F 499 / 888 / 896 ms: 1.16 / 0.90 / 0.91×, grep -E 0.46 /
+ * 0.51 / 0.67×. At load 4.3–5.3 (no worker: the machine counts as saturated)
  * 493–538 ms, 0.55–0.62× grep -F (grep itself slowed to 840–900 ms). Not done: reading straight into the
  * wasm memory (saves the 3 % copy); handing the compiled module to the worker.
  *
