@@ -89,7 +89,8 @@ export async function scanLogLines(
   const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
   const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
-  const finder = pre ? prefilterFinder(pre) : null
+  const pooled = pre ? prefilterFinder(pre) : null
+  const finder = pooled?.finder ?? null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
@@ -159,6 +160,7 @@ export async function scanLogLines(
     if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
   }
   stats.lines = lineNo
+  giveBack(pooled)
   return stats
 
   function handleSlice(slice: Buffer) {
@@ -344,17 +346,37 @@ export async function scanLogLines(
   }
 }
 
+interface PooledFinder { finder: NeedleLineFinder; key: string }
+/**
+ * Finders no scan is using, by literal set (at most 4 each, of ≤ 1 MB memory): a file is scanned in 8 MB
+ * parts, one after another on each thread (log-scan-file.ts), and a fresh finder per part (a WebAssembly
+ * memory each) made V8 run major collections for the external memory.
+ */
+const IDLE_FINDERS = new Map<string, NeedleLineFinder[]>()
+
 /**
  * The one-pass finder for a prefilter, when all of it is short literals: the needles and `rest` if that is
  * a plain alternation of literals (/ailed|issing/); else null (the needles are searched one by one).
+ * An idle one for the same literals is taken when there is one (giveBack returns it after the scan).
  */
-function prefilterFinder(pre: LinePrefilter): NeedleLineFinder | null {
+function prefilterFinder(pre: LinePrefilter): PooledFinder | null {
   const literals = pre.needles.map((n) => Buffer.from(n, 'latin1'))
   if (pre.rest) {
     if (/[^gmsd]/.test(pre.rest.flags) || !/^[A-Za-z0-9 _:,'"=#%&<>@!~/-]+(?:\|[A-Za-z0-9 _:,'"=#%&<>@!~/-]+)*$/.test(pre.rest.source)) return null
     for (const alt of pre.rest.source.split('|')) literals.push(Buffer.from(alt, 'latin1'))
   }
-  return createNeedleLineFinder(literals)
+  const key = literals.map((l) => l.toString('hex')).join(',')
+  const idle = IDLE_FINDERS.get(key)?.pop()
+  if (idle) return { finder: idle, key }
+  const finder = createNeedleLineFinder(literals)
+  return finder ? { finder, key } : null
+}
+
+function giveBack(p: PooledFinder | null) {
+  if (!p || p.finder.memoryBytes > 1 << 20) return
+  const idle = IDLE_FINDERS.get(p.key) ?? []
+  if (idle.length < 4) idle.push(p.finder)
+  IDLE_FINDERS.set(p.key, idle)
 }
 
 function stripCr(s: string): string {

@@ -197,8 +197,13 @@ function scanFunc(): number[] {
 let compiled: WebAssembly.Module | null | undefined
 function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
+    // No WebAssembly at all (node --jitless) or no SIMD (validate says no): the callers' plain search.
     const bytes = moduleBytes()
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null
+    try {
+      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null
+    } catch {
+      compiled = null
+    }
   }
   return compiled
 }
@@ -213,6 +218,8 @@ export interface NeedleLineFinder {
   hits: Int32Array
   /** Newlines in data[0, end) of the last call. */
   newlines: number
+  /** The size of its WebAssembly memory (it grows with the largest region looked at). */
+  readonly memoryBytes: number
 }
 
 /** Bucket tables per needle set (a scan creates one finder per block: the grouping is computed once). */
@@ -289,6 +296,7 @@ export function createNeedleLineFinder(needles: readonly Uint8Array[]): NeedleLi
   const finder: NeedleLineFinder = {
     hits: new Int32Array(0),
     newlines: 0,
+    get memoryBytes() { return mem.buffer.byteLength },
     find(data: Uint8Array, end: number): number {
       const out = DATA + ((end + PAD + 15) & ~15)
       // At most one hit per line, and a line with a needle has ≥ 2 bytes (with its newline) but the last.

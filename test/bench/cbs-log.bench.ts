@@ -20,9 +20,10 @@
  * Profile (perf, one thread, 256 MB, warm, load ~1.6): the wasm routine 39 % of samples (alone: 4.4 GB/s,
  * 61–66 ms per 256 MB at load 2.4), the kernel's page-cache copy (copy_to_iter, filemap_*) ~18 %, the copy
  * into wasm memory 3 %, the rest start-up (module compile, JIT). One thread, warm: 94–95 ms per 256 MB
- * (CPU 101–111 ms) — about grep -F's 0.45 s/GB; the rest of a bench run is fixed cost: the scanning
- * child's and the worker's start-up from source (~100 ms CPU each, not split over the threads) and the
- * wasm routine's first ~8 MB on V8's baseline tier (Liftoff, ~3 ms). What mattered, measured in order:
+ * (CPU 101–111 ms) — about grep -F's 0.45 s/GB; the rest of a bench run is fixed cost: the worker's
+ * start-up from source (ready ~60–70 ms after it is started, load 3.9; its JIT warm-up after that), not
+ * split over the threads, and the wasm routine's first ~8 MB on V8's baseline tier (Liftoff, ~3 ms in
+ * all). What mattered, measured in order:
  * - the one pass (3-byte fingerprint, the round-3 needles): 1 GB at load 2.7: 445 ms, CPU 833 ms; 0.38×
  *   grep -E, 0.91× grep -F (before, load 0.6: 792 ms, CPU 1477 ms; 0.66×, 1.60×). The flagged lanes were
  *   the cost: 19 630 per 4 MB of this log ("ure"/"boo"/"qui"/"ail" start every Plan line's
@@ -35,10 +36,19 @@
  *   reused buffer, not a stream's fresh 256 KB buffers: 256 MB 94–95 ms (CPU 101–111) vs 114–120 ms
  *   (CPU 158–160), load 2.6;
  * - one load per 16 bytes with shifted lookups instead of four overlapping loads: 61–66 vs 75–76 ms per
- *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8).
- * Bench runs after all of it: see the final lines of the round's report (issue 34); at load 4.3–5.3
- * (no worker: the machine counts as saturated) 493–538 ms, 0.55–0.62× grep -F (grep itself slowed to
- * 840–900 ms). Not done: reading straight into the wasm memory (saves the 3 % copy).
+ *   256 MB (load 2.4). Not kept: relaxed_swizzle (no difference beyond the noise at load 2.3–2.8);
+ * - a finder (its WebAssembly memory) reused by the next 8 MB part on the thread: 256 MB in parts, load 2.5,
+ *   70–74 ms (CPU 73–83) vs 78–84 ms (CPU 88–112); another pair equal within the noise (other sessions'
+ *   work moved single runs by ±40 % this afternoon, so small steps could not be told apart).
+ * The whole bench, 3 runs in a row each time (other sessions' work running, never idle this afternoon):
+ * before the finder reuse, load 1.8–2.1: our scan 418 / 431 / 521 ms (CPU 790–974 ms on both threads),
+ * grep -F 511–512 ms: 0.82 / 0.84 / 1.02× (target ≤ 1.5), grep -E 1237–1353 ms: 0.34 / 0.32 / 0.42×
+ * (target ≤ 1.0); with it, load 1.9–2.3: 502 / 540 / 470 ms, grep -F 840 / 897 / 487 ms: 0.60 / 0.60 /
+ * 0.97×, grep -E 0.41 / 0.35 / 0.39×; again at load 2.4–2.6: 580 / 802 / 817 ms (CPU 795–966 ms: the two
+ * threads got well under two cores), grep -F 499 / 888 / 896 ms: 1.16 / 0.90 / 0.91×, grep -E 0.46 /
+ * 0.51 / 0.67×. At load 4.3–5.3 (no worker: the machine counts as saturated)
+ * 493–538 ms, 0.55–0.62× grep -F (grep itself slowed to 840–900 ms). Not done: reading straight into the
+ * wasm memory (saves the 3 % copy); handing the compiled module to the worker.
  *
  * Round 3: the cores. scanLogFile (main/diagnose/log-scan-file.ts)
  * cuts the file into 8 MB blocks at line starts; the calling thread scans blocks from the front (from the

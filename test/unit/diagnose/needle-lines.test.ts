@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, vi } from 'vitest'
 import fc from 'fast-check'
 import { createNeedleLineFinder } from '../../../main/diagnose/needle-lines.ts'
 import { CBS_PREFILTER } from '../../../main/parse/cbs-log.ts'
@@ -102,5 +102,24 @@ describe('createNeedleLineFinder (one-pass search for the lines holding a needle
     expect(createNeedleLineFinder([Buffer.from('a\0')])).toBeNull()
     expect(createNeedleLineFinder(Array.from({ length: 65 }, (_, i) => Buffer.from(`n${i}`)))).toBeNull()
     expect(createNeedleLineFinder([Buffer.from('12345678')])).not.toBeNull()
+  })
+
+  it('without WebAssembly (node --jitless) there is no finder, and the log scan passes the same lines', async () => {
+    const text = 'a\nx failed y\nb Error\nc\n'
+    const scan = async (m: typeof import('../../../main/diagnose/log-stream.ts')) => {
+      const got: Array<[number, string]> = []
+      await m.scanLogLines((async function* () { yield Buffer.from(text) })(), (l, n) => { got.push([n, l]) }, { filter: m.CBS_MARKERS })
+      return got
+    }
+    vi.resetModules()
+    vi.stubGlobal('WebAssembly', undefined)
+    try {
+      const lines = await import('../../../main/diagnose/needle-lines.ts')
+      expect(lines.createNeedleLineFinder(cbsNeedles)).toBeNull()
+      expect(await scan(await import('../../../main/diagnose/log-stream.ts'))).toEqual([[2, 'x failed y'], [3, 'b Error']])
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
+    }
   })
 })
