@@ -238,6 +238,22 @@ describe('parseDismPackages line ends', () => {
   })
 })
 
+describe('parseDismPackages header and error lines', () => {
+  it('reads them whatever their first character: a letter in either case, a blank, a no-break or ideographic space', () => {
+    const rec = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\n'
+    const read = (head: string) => { const r = parseDismPackages(`${head}\n${rec}`); return [r.imageVersion, r.error] }
+    expect(read('Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('image version : 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('\u00a0Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('\u3000Error: 740')).toEqual([null, '740'])
+    expect(read('\tFehler: 0x800f081f')).toEqual([null, '0x800f081f'])
+    expect(read('Erreur : 2')).toEqual([null, '2'])
+    expect(read('Fehler: 5')).toEqual([null, '5'])
+    expect(read('错误: 87')).toEqual([null, '87'])
+    expect(read('error: 5')).toEqual([null, null])
+  })
+})
+
 describe('parseDismPackages keeps nothing of a parsed text', () => {
   it('its caches hold copies, not slices that keep the whole text alive (a 2.5-million-character list)', () => {
     setFlagsFromString('--expose-gc')
