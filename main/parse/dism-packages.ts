@@ -164,13 +164,13 @@ export function parseDismPackages(input: string): DismPackagesResult {
       }
       const m = identityInLine(line, tilde)
       if (m) {
-        if (!sawPackageName && PACKAGE_NAME_LABEL.test(line)) sawPackageName = true
-        const rest = line.slice((m.index ?? 0) + m[0].length)
+        if (!sawPackageName && line.includes('PackageName') && PACKAGE_NAME_LABEL.test(line)) sawPackageName = true
+        const after = (m.index ?? 0) + m[0].length
         const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
         raws.push(raw)
-        if (rest.includes('|')) {
+        if (line.indexOf('|', after) >= 0) {
           sawTable = true
-          const cells = rest.split('|').map((c) => c.trim())
+          const cells = line.slice(after).split('|').map((c) => c.trim())
           raw.stateText = cells[1] ?? ''
           raw.releaseText = cells[2] || null
           raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
