@@ -43,6 +43,11 @@
  * only its wall time (so not from waiting for a core): JSON.parse alone 2.0–2.3 ms, split 0.76–0.94 ms, and then the list 10.7–11.4 ms (OVER)
  * and the JSON 4.0–4.8 ms, once 5.04 (load 1.8–2.8). So a run says OVER for the list when JSON.parse
  * alone reads over ~2 ms; the ratios (list/split, JSON/JSON.parse) stayed at 9–19x and 1.9–2.4x.
+ * Then the line's first `~` found once, the first character sparing the error, image-version and blank
+ * checks, readDate's literals made once (-4 % best tenth): list 5.61 ms (best 5.31 = 10x split), JSON
+ * 2.58 ms at load 1.1; a run slowed the same way at load 1.1 (JSON.parse alone 2.09 ms, nothing else
+ * in `ps`): list 10.12 ms (best 9.61: every round slow), JSON 2.71 ms. The list needs about 1 ms less
+ * (~4.5 ms on a quiet machine) before a run slowed ~1.8x still reads < 10 ms.
  * `--no-concurrent-sweeping` (the forced GC sweeping before the round, not beside it) made the CPU
  * median equal the wall median but did not change the wall figures: not kept.
  * What bounds the JSON form now: JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a
