@@ -20,6 +20,9 @@ export interface DateReading {
 const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s*-?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|am|pm|上午|下午)?)?$/
 const YMD = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2}|AM|PM)?)?$/
 const MS_JSON = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
+/** readDate's patterns made once (a regex literal is a new RegExp each time it is evaluated). */
+const BLANKS = /\s+/g
+const NO_DATE = /^(N\/A|n\/a|-|null)$/
 
 /** Decides day/month order from every date-looking string of one text (null when nothing tells). */
 export function inferDayMonthOrder(samples: Iterable<string>): DayMonthOrder {
@@ -42,8 +45,8 @@ export function inferDayMonthOrder(samples: Iterable<string>): DayMonthOrder {
 /** Reads one date string; `order` comes from inferDayMonthOrder over the same text. Never throws. */
 export function readDate(raw: string | null | undefined, order: DayMonthOrder = null): DateReading {
   if (raw == null) return { value: null, iso: false, ambiguous: false }
-  const t = raw.trim().replace(/\s+/g, ' ')
-  if (t === '' || /^(N\/A|n\/a|-|null)$/.test(t)) return { value: null, iso: false, ambiguous: false }
+  const t = raw.trim().replace(BLANKS, ' ')
+  if (t === '' || NO_DATE.test(t)) return { value: null, iso: false, ambiguous: false }
   const ms = MS_JSON.exec(t)
   if (ms) {
     const d = new Date(Number(ms[1]))

@@ -27,12 +27,34 @@
  * after one regex test, other times cost one Map look-up, and the KB is searched in the whole identity
  * (no slice of the name). A hand-written identity check instead of IDENTITY_WHOLE was tried and dropped:
  * the regex is twice as fast (0.35 vs 0.73 ms per 5,000). Old vs new alternating in one process
- * (150 rounds each, load 3.1–3.3): median 7.3–9.3 → 3.3–3.6 ms, best tenth 3.5–3.7 → 2.6–2.8 ms; outputs
- * identical (every test/fixtures file, the fuzz seeds, 3,000 text and 3,000 JSON mutants, hostile rows).
- * `npm run bench -- parse-packages` under the bench lock, 3 runs at load 2.2–2.4: JSON median 2.72,
- * 2.56, 2.73 ms (JSON.parse alone 1.25 ms); list 7.55, 8.10, 7.61 ms. What bounds the JSON form now:
- * JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a profile), the KB regex (~4 %),
- * the state and release type caches' look-ups (~8 %), the result objects.
+ * (150 rounds each, load 3.1–3.3): median 7.3–9.3 → 3.3–3.6 ms, best tenth 3.5–3.7 → 2.6–2.8 ms.
+ * The list, same round: a value after ` : ` is sliced without the VALUE_START regex (trim drops the same
+ * blanks), a record's values are written to it as they come (no holder object and array per record),
+ * one Map look-up per record for its time (was a Set and a Map), and the lone-CR check goes by indexOf
+ * (0.19 vs 0.34 ms on this CRLF list). Alternating old/new (150 rounds, load 1.6–2.4): median 7.4–6.9 →
+ * 6.5–5.7 ms, best tenth 6.7–7.1 → 5.6 ms. Tried and dropped: an 8-entry recent-values memo before the
+ * state and release-type caches (1–4 %, within the noise). Outputs identical on every test/fixtures file,
+ * the fuzz seeds, 3,000 text and 3,000 JSON mutants, 2,025 label-separator shapes, 437 lone-CR variants
+ * and this bench's list wrapped, padded, CRLF and flattened.
+ * `npm run bench -- parse-packages` under the bench lock, the load average as the bench printed it:
+ * with the other vCPU quiet (JSON.parse alone 1.21–1.28 ms, split 0.46–0.70 ms): list 5.80, 5.72, 5.65,
+ * 6.07 ms, JSON 2.59, 2.54, 2.48, 2.69 ms (load 2.9, 3.5, 3.5, 2.0); the list at 9–12x split. With
+ * others' work running beside the lock, every figure of a run slows together, its CPU time too and not
+ * only its wall time (so not from waiting for a core): JSON.parse alone 2.0–2.3 ms, split 0.76–0.94 ms, and then the list 10.7–11.4 ms (OVER)
+ * and the JSON 4.0–4.8 ms, once 5.04 (load 1.8–2.8). So a run says OVER for the list when JSON.parse
+ * alone reads over ~2 ms; the ratios (list/split, JSON/JSON.parse) stayed at 9–19x and 1.9–2.4x.
+ * Then the line's first `~` found once, the first character sparing the error, image-version and blank
+ * checks, readDate's literals made once (-4 % best tenth): list 5.61 ms (best 5.31 = 10x split), JSON
+ * 2.58 ms at load 1.1; a run slowed the same way at load 1.1 (JSON.parse alone 2.09 ms, nothing else
+ * in `ps`): list 10.12 ms (best 9.61: every round slow), JSON 2.71 ms. The list needs about 1 ms less
+ * (~4.5 ms on a quiet machine) before a run slowed ~1.8x still reads < 10 ms.
+ * `--no-concurrent-sweeping` (the forced GC sweeping before the round, not beside it) made the CPU
+ * median equal the wall median but did not change the wall figures: not kept.
+ * What bounds the JSON form now: JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a
+ * profile), the KB regex (~4 %), the state and release type caches' look-ups (~8 %), the result objects.
+ * The list: the per-line work of the loop (slice, trim, indexOf: ~40 % spread over its lines), the identity
+ * regex (~9 %), readDate and the date patterns for the 840 distinct times (~8 %), the state and release
+ * look-ups (~6 %).
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../../main/parse/dism-packages.ts'
@@ -233,5 +235,42 @@ describe('parseDismPackages line ends', () => {
     for (const t of texts) expect(parseDismPackages(t).packages, JSON.stringify(t)).toEqual(want)
     // A lone \r right after a CRLF is a blank line, which ends the record after its values.
     expect(parseDismPackages(crlf.replace('\r\nRelease', '\r\n\rRelease')).packages[0]).toMatchObject({ state: 'installed', releaseType: null, installTime: null })
+  })
+})
+
+describe('parseDismPackages header and error lines', () => {
+  it('reads them whatever their first character: a letter in either case, a blank, a no-break or ideographic space', () => {
+    const rec = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\n'
+    const read = (head: string) => { const r = parseDismPackages(`${head}\n${rec}`); return [r.imageVersion, r.error] }
+    expect(read('Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('image version : 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('\u00a0Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
+    expect(read('\u3000Error: 740')).toEqual([null, '740'])
+    expect(read('\tFehler: 0x800f081f')).toEqual([null, '0x800f081f'])
+    expect(read('Erreur : 2')).toEqual([null, '2'])
+    expect(read('Fehler: 5')).toEqual([null, '5'])
+    expect(read('错误: 87')).toEqual([null, '87'])
+    expect(read('error: 5')).toEqual([null, null])
+  })
+})
+
+describe('parseDismPackages keeps nothing of a parsed text', () => {
+  it('its caches hold copies, not slices that keep the whole text alive (a 2.5-million-character list)', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const record = (i: number) => `Package Identity : Package_for_KB${5000000 + i}~31bf3856ad364e35~amd64~~10.0.26100.${i}\nState : Install Pending (heap check ${i % 3})\nRelease Type : Security Update (heap check ${i % 2})\nInstall Time : 9/13/2024 4:11 AM\n\n`
+    // State and release words no other test uses: the caches are the module's, shared by this file's tests.
+    const block = Array.from({ length: 200 }, (_, i) => record(i)).join('')
+    gc()
+    const before = process.memoryUsage().heapUsed
+    let text: string | null = `${block.repeat(Math.ceil(2.5e6 / block.length))} `
+    const length = text.length
+    expect(parseDismPackages(text).packages.length).toBeGreaterThan(10000)
+    text = null
+    RegExp('x').exec('x') // the RegExp's last match (V8 keeps its subject until the next match) is not the parser's doing
+    gc()
+    gc()
+    expect(length).toBeGreaterThan(2.5e6)
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(length / 4)
   })
 })
