@@ -215,7 +215,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
         if (!sawPackageName) {
           let name: number
           if (inSrc) {
-            if (nextName < a) { nextName = src.indexOf('PackageName', a); if (nextName < 0) nextName = END }
+            if (nextName < a) { nextName = indexOfPackageName(src, a); if (nextName < 0) nextName = END }
             name = nextName + 11 <= b ? nextName : -1
           } else name = s.indexOf('PackageName')
           if (name >= 0 && PACKAGE_NAME_LABEL.test(s.slice(a, b))) sawPackageName = true
@@ -326,6 +326,15 @@ function identityInLine(line: string, tilde: number): RegExpExecArray | null {
   while (s > 0 && isNameChar(line.charCodeAt(s - 1))) s--
   IDENTITY_IN_LINE.lastIndex = s
   return IDENTITY_IN_LINE.exec(line)
+}
+
+/**
+ * `s.indexOf('PackageName', from)`, found by its `Name`: a DISM list has none, and the search for the whole
+ * word stumbles on every `Package` (0.32 ms over the bench's list, against 0.01 ms for `Name`; issue 34).
+ */
+function indexOfPackageName(s: string, from: number): number {
+  for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4)) if (s.startsWith('Package', i - 7)) return i - 7
+  return -1
 }
 
 /** `[\w.\-]` (no `u` flag: ASCII letters, digits, `_`, `.`, `-`). */
