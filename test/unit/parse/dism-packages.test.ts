@@ -55,6 +55,12 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     }
   })
 
+  it('reads a million characters of one-character lines in linear time (fuzz case: 1.3 s)', () => {
+    const t0 = performance.now()
+    expect(parseDismPackages('"\n'.repeat(500000)).format).toBe('none')
+    expect(performance.now() - t0).toBeLessThan(300)
+  })
+
   it('reads the same records after a hard wrap at 80 columns that splits every identity', () => {
     const wrapped = hardWrap(fod, 80)
     expect(wrapped.split('\n').some((l) => l.length === 80 && /^Package Identity : .*~31bf3856ad364e35$/.test(l))).toBe(true)
