@@ -50,7 +50,7 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     for (const t of [text, text.replace(/\r\n/g, '\r')]) {
       const t0 = performance.now()
       const r = parseDismPackages(t)
-      expect(performance.now() - t0).toBeLessThan(300)
+      expect(performance.now() - t0).toBeLessThan(500)
       expect(r.packages.map((p) => [p.identity, p.state])).toEqual([['Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1', 'installed']])
     }
   })
@@ -58,7 +58,7 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
   it('reads a million characters of one-character lines in linear time (fuzz case: 1.3 s)', () => {
     const t0 = performance.now()
     expect(parseDismPackages('"\n'.repeat(500000)).format).toBe('none')
-    expect(performance.now() - t0).toBeLessThan(300)
+    expect(performance.now() - t0).toBeLessThan(500)
   })
 
   it('reads the same records after a hard wrap at 80 columns that splits every identity', () => {
