@@ -106,10 +106,9 @@ export function parseDismPackages(input: string): DismPackagesResult {
   } else {
     // One pass over the lines: an identity starts a record (a table row carries its cells on the same
     // line); the `label : value` lines after it are its state, release type and install time, in order.
-    // The lines are unwrapConsoleLines + joinIdentityTails'. Pass 0 cuts them from the text as the loop
-    // reaches them (they die young: a 5,000-package list held as 25,000 strings made every scavenge copy
-    // them all), assuming no hard wrap; when the longest line turns out to be a console width (or a `\r`
-    // does not end a line) pass 1 reads the lines unwrapConsoleLines gives instead.
+    // The lines are unwrapConsoleLines + joinIdentityTails'. Pass 0 reads them in the text itself, assuming
+    // no hard wrap; when the longest line turns out to be a console width (or a `\r` does not end a line)
+    // pass 1 reads the lines unwrapConsoleLines gives instead, joined by `\n` into one text read the same way.
     // The record the `label : value` lines go to: its values are written as they come (state, release type,
     // install time), with no object or array per record for them (issue 34).
     let cur: RawRecord | null = null
@@ -117,60 +116,126 @@ export function parseDismPackages(input: string): DismPackagesResult {
     let curOpen = false
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
     for (let pass = hasLoneCr(text) ? 1 : 0; pass < 2; pass++) {
-    const lines = pass === 1 ? consoleLines(text) : null
-    let next = 0 // pass 1: index of the next line
-    let pos = bom // pass 0: start of the next line not cut yet
+    // Positions, not slices (issue 34): a line is its start and end in `src` (trailing blanks and the `\r`
+    // left out), and only the values that are kept are ever sliced; a line is sliced whole only on the rare
+    // paths (a header or error line, a table row, a blank-looking line, a label with no ` : `). The next `~`,
+    // blank, ` : `, `|` and `PackageName` and the next identity match are each searched once from where they were
+    // last needed and kept while they lie ahead (at END when there is none), so the text is scanned for each
+    // once, not once per line (a search per line that runs to the next hit is quadratic when there is none:
+    // a million characters of one-character lines took 1.3 s, found by fuzzing). Slicing, trimming and
+    // searching every line was ~40 % of the list's parse.
+    const src = pass === 1 ? consoleLines(text).join('\n') : text
+    const END = src.length + 1
+    let nextTilde = -1
+    let nextSpace = -1
+    let nextSep = -1
+    let nextBar = -1
+    let nextName = -1
+    let matchFrom = -1 // where `match` starts (END: none) when it is valid, i.e. >= the line's start; -1 before any search
+    let match: RegExpExecArray | null = null
+    let pos = pass === 1 ? 0 : bom // start of the next line not read yet
     let longest = 0
-    let ahead: string | null = null
-    if (!lines) {
-      let e = text.indexOf('\n', pos)
-      if (e < 0) e = text.length
-      const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
+    let ls = 0 // the line read ahead: [ls, le) in src
+    let le = 0
+    let ahead = false
+    {
+      let e = src.indexOf('\n', pos)
+      if (e < 0) e = src.length
+      const end = e > pos && src.charCodeAt(e - 1) === 13 ? e - 1 : e
       longest = end - pos
-      ahead = trimBlanksEnd(text.slice(pos, end))
+      ls = pos
+      le = blanksEnd(src, pos, end)
+      ahead = true
       pos = e + 1
     }
-    for (;;) {
-      let line: string
-      if (lines) {
-        if (next >= lines.length) break
-        line = lines[next++]!
-      } else {
-        if (ahead === null) break
-        line = ahead
-        ahead = null
-        // Cut the next line; join it to this one as joinIdentityTails does.
-        while (pos <= text.length) {
-          let e = text.indexOf('\n', pos)
-          if (e < 0) e = text.length
-          const end = e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e
-          if (end - pos > longest) longest = end - pos
-          const nx = trimBlanksEnd(text.slice(pos, end))
-          pos = e + 1
-          if (nx.length > 0 && nx.indexOf(' ') < 0 && TAIL_WORD.test(nx) && IDENTITY_LABEL.test(line)) { line += nx; continue }
-          ahead = nx
-          break
+    while (ahead) {
+      // The current line: [a, b) in s, which is src unless an identity's cut tail was joined to it.
+      let s = src
+      let a = ls
+      let b = le
+      ahead = false
+      // Read the next line; join it to this one as joinIdentityTails does. A line that had a tail joined is
+      // an identity label still (the anchored IDENTITY_LABEL reads only its start), and is not tested again:
+      // a test reads the joined line whole, each time (27,000 tails took 0.95 s; found by fuzzing).
+      let joined = false
+      while (pos <= src.length) {
+        let e = src.indexOf('\n', pos)
+        if (e < 0) e = src.length
+        const end = e > pos && src.charCodeAt(e - 1) === 13 ? e - 1 : e
+        if (end - pos > longest) longest = end - pos
+        const ns = pos
+        const ne = blanksEnd(src, pos, end)
+        pos = e + 1
+        if (ne > ns) {
+          if (nextSpace < ns) { nextSpace = src.indexOf(' ', ns); if (nextSpace < 0) nextSpace = END }
+          if (nextSpace >= ne && TAIL_WORD.test(src.slice(ns, ne))) {
+            if (joined || IDENTITY_LABEL.test(src.slice(a, b))) { s = (joined ? s : src.slice(a, b)) + src.slice(ns, ne); a = 0; b = s.length; joined = true; continue }
+          }
         }
+        ls = ns
+        le = ne
+        ahead = true
+        break
       }
+      const inSrc = s === src
+      const len = b - a
       // The first character tells most lines from a header, error or blank line without a regex or a trim:
       // those patterns start with a blank (ASCII or not) or their first letter (issue 34).
-      const c0 = line.charCodeAt(0)
-      const wide = c0 <= 0x20 || c0 > 0x7e
-      const tilde = line.indexOf('~')
+      const c0 = len > 0 ? s.charCodeAt(a) : -1
+      const wide = len > 0 && (c0 <= 0x20 || c0 > 0x7e)
+      let tilde: number
+      if (inSrc) {
+        if (nextTilde < a) { nextTilde = src.indexOf('~', a); if (nextTilde < 0) nextTilde = END }
+        tilde = nextTilde < b ? nextTilde : -1
+      } else tilde = s.indexOf('~')
       // Header and error lines are short and never hold an identity.
-      if (line.length < 60 && tilde < 0) {
-        if (error === null && (wide || c0 === 0x45 || c0 === 0x46) && ERROR_LINE.test(line)) error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(line)?.[1] ?? null
-        if (imageVersion === null && (wide || c0 === 0x49 || c0 === 0x69) && IMAGE_VERSION_LINE.test(line)) imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(line)?.[1] ?? null
+      if (len < 60 && tilde < 0) {
+        if (error === null && (wide || c0 === 0x45 || c0 === 0x46) && ERROR_LINE.test(s.slice(a, b))) error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(s.slice(a, b))?.[1] ?? null
+        if (imageVersion === null && (wide || c0 === 0x49 || c0 === 0x69) && IMAGE_VERSION_LINE.test(s.slice(a, b))) imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(s.slice(a, b))?.[1] ?? null
       }
-      const m = identityInLine(line, tilde)
+      // The line's first ` : ` (-1 when none). One that runs past the line's end is in its cut blanks.
+      let sep: number
+      if (inSrc) {
+        if (nextSep < a) { nextSep = indexOfSeparator(src, a); if (nextSep < 0) nextSep = END }
+        sep = nextSep + 3 <= b ? nextSep : -1
+      } else sep = s.indexOf(' : ')
+      let m: RegExpExecArray | null = null
+      if (tilde >= 0) {
+        // The first identity in the line. None starts before the run of name characters that ends at the
+        // line's first `~` (every match's name is such a run), so the search may start after a ` : ` before
+        // it: the label `Package Identity : ` costs no failed starts. In src a match found past this line
+        // is kept for the lines before it (the search is not repeated); the look-behinds see a `\n` where
+        // the line's own text would start, which they treat the same.
+        const from = sep >= 0 && sep < tilde ? sep + 3 : a
+        if (!inSrc) { IDENTITY_IN_LINE.lastIndex = from; m = IDENTITY_IN_LINE.exec(s) } else {
+          if (matchFrom < a) {
+            IDENTITY_IN_LINE.lastIndex = from
+            match = IDENTITY_IN_LINE.exec(src)
+            matchFrom = match ? match.index : END
+          }
+          if (matchFrom < b) m = match
+        }
+      }
       if (m) {
-        if (!sawPackageName && line.includes('PackageName') && PACKAGE_NAME_LABEL.test(line)) sawPackageName = true
-        const after = (m.index ?? 0) + m[0].length
+        if (!sawPackageName) {
+          let name: number
+          if (inSrc) {
+            if (nextName < a) { nextName = indexOfPackageName(src, a); if (nextName < 0) nextName = END }
+            name = nextName + 11 <= b ? nextName : -1
+          } else name = s.indexOf('PackageName')
+          if (name >= 0 && PACKAGE_NAME_LABEL.test(s.slice(a, b))) sawPackageName = true
+        }
+        const after = m.index + m[0].length
         const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
         raws.push(raw)
-        if (line.indexOf('|', after) >= 0) {
+        let bar: number
+        if (inSrc) {
+          if (nextBar < after) { nextBar = src.indexOf('|', after); if (nextBar < 0) nextBar = END }
+          bar = nextBar < b ? nextBar : -1
+        } else bar = s.indexOf('|', after)
+        if (bar >= 0) {
           sawTable = true
-          const cells = line.slice(after).split('|').map((c) => c.trim())
+          const cells = s.slice(after, b).split('|').map((c) => c.trim())
           raw.stateText = cells[1] ?? ''
           raw.releaseText = cells[2] || null
           raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
@@ -183,26 +248,26 @@ export function parseDismPackages(input: string): DismPackagesResult {
         continue
       }
       if (!cur || !curOpen) continue
-      if ((wide || line.length === 0) && line.trim() === '') { if (curValues > 0) curOpen = false; continue }
+      if ((wide || len === 0) && (len === 0 || s.slice(a, b).trim() === '')) { if (curValues > 0) curOpen = false; continue }
       // The value: what follows the colon without the blanks around it (one slice, not three). After ` : `
       // the slice's trim drops what VALUE_START's `\s*` would (the same blanks), so only another colon needs it.
-      let at = line.indexOf(' : ')
-      let from = at + 3
-      if (at < 0) {
-        at = line.search(OTHER_COLON)
+      let value: string
+      if (sep >= 0) value = s.slice(sep + 3, b).trim()
+      else {
+        const line = s.slice(a, b)
+        const at = line.search(OTHER_COLON)
+        // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
+        // State, Release Type and Install Time lines that follow are still this record's.
+        if (at < 0) { if (curValues > 0) curOpen = false; continue }
         VALUE_START.lastIndex = at
-        from = at >= 0 && VALUE_START.test(line) ? VALUE_START.lastIndex : at
+        value = line.slice(VALUE_START.test(line) ? VALUE_START.lastIndex : at).trim()
       }
-      // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
-      // State, Release Type and Install Time lines that follow are still this record's.
-      if (at < 0) { if (curValues > 0) curOpen = false; continue }
-      const value = line.slice(from).trim()
       if (curValues === 0) cur.stateText = value
       else if (curValues === 1) cur.releaseText = value || null
       else { cur.timeText = value ? (DATE_IN_TEXT.exec(value)?.[0] ?? value) : null; curOpen = false }
       curValues++
     }
-    if (lines || !WRAP_WIDTHS.includes(longest)) break
+    if (pass === 1 || !WRAP_WIDTHS.includes(longest)) break
     error = null
     imageVersion = null
     sawTable = false
@@ -217,15 +282,23 @@ export function parseDismPackages(input: string): DismPackagesResult {
 
   // The order is told by which dates occur, not how often: each distinct text is looked at once (a list's
   // packages share few install times; 5,000 records, ~2.5 ms for all of them, issue 34), found by one Map
-  // look-up per record (a Set and then a Map cost two).
-  const timeIndex = new Map<string, number>()
+  // look-up per record (a Set and then a Map cost two). The look-up is by textHash, a number: a Map keyed by
+  // each record's new string has V8 hash that string first (~0.3 ms of the 5,000 records; issue 34). Texts
+  // whose number an earlier, different text took go to `spilled`, keyed by the text.
+  const timeIndex = new Map<number, number>()
+  const spilled = new Map<string, number>()
   const timeTexts: string[] = []
   const rowTime = new Int32Array(raws.length)
   for (let i = 0; i < raws.length; i++) {
     const t = raws[i]!.timeText
     if (t === null) { rowTime[i] = NO_TIME; continue }
-    let k = timeIndex.get(t)
-    if (k === undefined) { k = timeTexts.length; timeIndex.set(t, k); timeTexts.push(t) }
+    const h = textHash(t)
+    let k = timeIndex.get(h)
+    if (k === undefined) { k = timeTexts.length; timeIndex.set(h, k); timeTexts.push(t) }
+    else if (timeTexts[k] !== t) {
+      k = spilled.get(t)
+      if (k === undefined) { k = timeTexts.length; spilled.set(t, k); timeTexts.push(t) }
+    }
     rowTime[i] = k
   }
   const order = inferDayMonthOrder(timeTexts)
@@ -266,6 +339,31 @@ function identityInLine(line: string, tilde: number): RegExpExecArray | null {
   while (s > 0 && isNameChar(line.charCodeAt(s - 1))) s--
   IDENTITY_IN_LINE.lastIndex = s
   return IDENTITY_IN_LINE.exec(line)
+}
+
+/** A number for a text (31 × h + c over its characters, kept a small integer): equal texts, equal numbers. */
+function textHash(t: string): number {
+  let h = t.length
+  for (let i = 0; i < t.length; i++) h = (h * 31 + t.charCodeAt(i)) & 0x3fffffff
+  return h
+}
+
+/**
+ * `s.indexOf(' : ', from)`, found by its colon: a one-character search is a plain scan, while the
+ * three-character one stops at every blank (~4 % of the list's parse in an A/B; issue 34).
+ */
+function indexOfSeparator(s: string, from: number): number {
+  for (let i = s.indexOf(':', from + 1); i >= 0; i = s.indexOf(':', i + 1)) if (s.charCodeAt(i - 1) === 0x20 && s.charCodeAt(i + 1) === 0x20) return i - 1
+  return -1
+}
+
+/**
+ * `s.indexOf('PackageName', from)`, found by its `Name`: a DISM list has none, and the search for the whole
+ * word stumbles on every `Package` (0.32 ms over the bench's list, against 0.01 ms for `Name`; issue 34).
+ */
+function indexOfPackageName(s: string, from: number): number {
+  for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4)) if (s.startsWith('Package', i - 7)) return i - 7
+  return -1
 }
 
 /** `[\w.\-]` (no `u` flag: ASCII letters, digits, `_`, `.`, `-`). */
@@ -339,11 +437,14 @@ function hasLoneCr(text: string): boolean {
   return false
 }
 
-/** Drops trailing spaces, tabs and no-break spaces (as console-text.ts does: a loop, linear). */
-function trimBlanksEnd(l: string): string {
-  let end = l.length
-  for (let c = l.charCodeAt(end - 1); end > 0 && (c === 0x20 || c === 0x09 || c === 0xa0); c = l.charCodeAt(--end - 1)) { /* back over blanks */ }
-  return end === l.length ? l : l.slice(0, end)
+/** The end of `s`'s [start, end) without its trailing spaces, tabs and no-break spaces (as console-text.ts's trimEnd). */
+function blanksEnd(s: string, start: number, end: number): number {
+  while (end > start) {
+    const c = s.charCodeAt(end - 1)
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) break
+    end--
+  }
+  return end
 }
 
 /**
@@ -353,10 +454,11 @@ function trimBlanksEnd(l: string): string {
  */
 function joinIdentityTails(lines: string[]): string[] {
   const out: string[] = []
+  let joined = false // out's last line had a tail joined: it is an identity label still (not tested again, see the loop)
   for (const line of lines) {
     const last = out.length - 1
-    if (last >= 0 && TAIL_WORD.test(line) && IDENTITY_LABEL.test(out[last])) out[last] += line
-    else out.push(line)
+    if (last >= 0 && TAIL_WORD.test(line) && (joined || IDENTITY_LABEL.test(out[last]))) { out[last] += line; joined = true }
+    else { out.push(line); joined = false }
   }
   return out
 }

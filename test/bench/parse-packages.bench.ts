@@ -52,9 +52,23 @@
  * median equal the wall median but did not change the wall figures: not kept.
  * What bounds the JSON form now: JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a
  * profile), the KB regex (~4 %), the state and release type caches' look-ups (~8 %), the result objects.
- * The list: the per-line work of the loop (slice, trim, indexOf: ~40 % spread over its lines), the identity
- * regex (~9 %), readDate and the date patterns for the 840 distinct times (~8 %), the state and release
- * look-ups (~6 %).
+ * Round 5 (issue 34, the list to <= 4.5 ms so a run slowed ~1.9x stays < 10 ms): the line loop reads
+ * positions in the text instead of a slice and trim per line; the next `~`, blank, ` : ` (by its colon),
+ * `|`, `PackageName` (by its `Name`: the whole word's search stumbled on every `Package`, 0.32 ms over this
+ * list where it never occurs) and identity match are each searched once and kept while ahead, so only kept
+ * values are sliced; the distinct install times are found by a number (textHash, 1-2 % in an A/B). Old vs
+ * new alternating in one process (100 rounds, load 1.7-3.3): median 5.41-5.72 -> 4.21-4.32 ms. Outputs
+ * identical to main's parser on 18,844 inputs (fixtures, fuzz seeds, 3,000 text and 3,000 JSON mutants,
+ * separator shapes, lone CRs, header/blank lines, 1,276 position-path variants, colliding install times,
+ * identity tails, this list wrapped/padded/CRLF/flattened). Fuzzing found two quadratic inputs on the way
+ * (30,000 identity tails: 0.9 s on main too, now 25 ms; this round's own per-line blank search, 1.3 s on a
+ * million one-character lines, fixed in its last commit); both have tests. Tried and dropped: values read
+ * in place with a per-parse memo of seen values (slower: 5.2 vs 4.3 ms).
+ * `npm run bench -- parse-packages` under the bench lock, normal mode (JSON.parse alone 1.18-1.23 ms): list
+ * 4.36, 4.47, 4.20, 4.07 ms (best 3.98-4.28), JSON 2.43, 2.50, 2.92, 2.48 ms (load 0.9-1.2).
+ * The list now: the identity regex (~12 % of a profile), readDate and the date patterns for the 840 distinct
+ * times (~10 %), the result objects (raws.map, ~5 %), the lone-CR check (~4 %: one indexOf per CRLF), the
+ * line ends' indexOf, the state and release look-ups (~3 %), the install times' look-up (~3 %).
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -38,6 +38,29 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     expect(r.warnings.join(' ')).toMatch(/day\/month or month\/day/)
   })
 
+  it('gives each install time its own date when two texts share the look-up number (textHash)', () => {
+    // textHash('7/2/2000 3:02 AM') === textHash('5/17/2001 10:00 PM'): the second is no repeat of the first.
+    const rec = (n: number, time: string) => `Package Identity : Package_for_KB${5000000 + n}~31bf3856ad364e35~amd64~~10.0.26100.${n}\nState : Installed\nRelease Type : Update\nInstall Time : ${time}\n\n`
+    const r = parseDismPackages(rec(1, '7/2/2000 3:02 AM') + rec(2, '5/17/2001 10:00 PM') + rec(3, '7/2/2000 3:02 AM') + rec(4, '5/17/2001 10:00 PM'))
+    expect(r.packages.map((p) => p.installTime)).toEqual(['2000-07-02T03:02:00', '2001-05-17T22:00:00', '2000-07-02T03:02:00', '2001-05-17T22:00:00'])
+  })
+
+  it('joins 30,000 label-less words after an identity line in linear time, as written and with CR line ends (the console-lines pass; fuzz case: 0.9 s)', () => {
+    const text = `Package Identity : Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1\r\n${'<<<<<<<\r\n'.repeat(30000)}State : Installed\r\n`
+    for (const t of [text, text.replace(/\r\n/g, '\r')]) {
+      const t0 = performance.now()
+      const r = parseDismPackages(t)
+      expect(performance.now() - t0).toBeLessThan(500)
+      expect(r.packages.map((p) => [p.identity, p.state])).toEqual([['Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1', 'installed']])
+    }
+  })
+
+  it('reads a million characters of one-character lines in linear time (fuzz case: 1.3 s)', () => {
+    const t0 = performance.now()
+    expect(parseDismPackages('"\n'.repeat(500000)).format).toBe('none')
+    expect(performance.now() - t0).toBeLessThan(500)
+  })
+
   it('reads the same records after a hard wrap at 80 columns that splits every identity', () => {
     const wrapped = hardWrap(fod, 80)
     expect(wrapped.split('\n').some((l) => l.length === 80 && /^Package Identity : .*~31bf3856ad364e35$/.test(l))).toBe(true)
