@@ -60,7 +60,7 @@ const DATE_IN_TEXT = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s*-?\s*\d{1,2}:\d{2}(
 
 type RawRecord = { identity: string; stateText: string; releaseText: string | null; timeText: string | null }
 
-/** One identity in a line, searched from `lastIndex` (see identityInLine). */
+/** One identity in a line, searched from `lastIndex` (the line's ` : ` before its first `~`, or its start). */
 const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source, 'g')
 const IDENTITY_LABEL = /^\s*(?:Package\s*Identity|PackageName)\s*:/i
 /**
@@ -326,21 +326,6 @@ export function parseDismPackages(input: string): DismPackagesResult {
   return { packages, format, imageVersion, error, warnings }
 }
 
-/**
- * The first package identity in a line, as `PACKAGE_IDENTITY_PATTERN` finds it searching from the line's
- * start, but searched from the start of the run of name characters before the line's first `~`: every
- * match's name is such a run ending at a `~`, so none can start before that run (the look-behinds still
- * see the whole line). Skips the ~20 failed starts the label `Package Identity : ` costs per record.
- * `tilde`: the line's first `~` (-1 when none).
- */
-function identityInLine(line: string, tilde: number): RegExpExecArray | null {
-  if (tilde < 0) return null
-  let s = tilde
-  while (s > 0 && isNameChar(line.charCodeAt(s - 1))) s--
-  IDENTITY_IN_LINE.lastIndex = s
-  return IDENTITY_IN_LINE.exec(line)
-}
-
 /** A number for a text (31 × h + c over its characters, kept a small integer): equal texts, equal numbers. */
 function textHash(t: string): number {
   let h = t.length
@@ -364,11 +349,6 @@ function indexOfSeparator(s: string, from: number): number {
 function indexOfPackageName(s: string, from: number): number {
   for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4)) if (s.startsWith('Package', i - 7)) return i - 7
   return -1
-}
-
-/** `[\w.\-]` (no `u` flag: ASCII letters, digits, `_`, `.`, `-`). */
-function isNameChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d
 }
 
 /**
