@@ -89,7 +89,7 @@ export async function scanLogLines(
   const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
   const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
-  const pooled = pre ? prefilterFinder(pre) : null
+  const pooled = pre ? prefilterFinder(pre, needles) : null
   const finder = pooled?.finder ?? null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
@@ -355,12 +355,12 @@ interface PooledFinder { finder: NeedleLineFinder; key: string }
 const IDLE_FINDERS = new Map<string, NeedleLineFinder[]>()
 
 /**
- * The one-pass finder for a prefilter, when all of it is short literals: the needles and `rest` if that is
+ * The one-pass finder for a prefilter (`needles`: its needles as bytes), when all of it is short literals: the needles and `rest` if that is
  * a plain alternation of literals (/ailed|issing/); else null (the needles are searched one by one).
  * An idle one for the same literals is taken when there is one (giveBack returns it after the scan).
  */
-function prefilterFinder(pre: LinePrefilter): PooledFinder | null {
-  const literals = pre.needles.map((n) => Buffer.from(n, 'latin1'))
+function prefilterFinder(pre: LinePrefilter, needles: readonly Buffer[]): PooledFinder | null {
+  const literals = [...needles]
   if (pre.rest) {
     if (/[^gmsd]/.test(pre.rest.flags) || !/^[A-Za-z0-9 _:,'"=#%&<>@!~/-]+(?:\|[A-Za-z0-9 _:,'"=#%&<>@!~/-]+)*$/.test(pre.rest.source)) return null
     for (const alt of pre.rest.source.split('|')) literals.push(Buffer.from(alt, 'latin1'))
