@@ -206,14 +206,13 @@ export class HashingWriter {
   written: number
   /** Bytes pushed (received), including those still in memory. */
   pushed: number
-  /** Whether whole blocks go past the page cache (known once open). */
+  /** Whether the file was opened for writes past the page cache (a refused first write still falls back: see `directBytes`). */
   direct = false
   private readonly worker: Worker
   private readonly batchBytes: number
   private readonly maxInFlight: number
   private readonly onWritten: ((n: number) => void) | undefined
   /** The slots, shared with the worker (no copy, no transfer): page-aligned, as O_DIRECT needs. */
-  private readonly memory: SharedArrayBuffer
   private readonly view: Buffer
   private readonly free: number[]
   /** SHA-1 runs here, on each batch as it is handed over; SHA-256 on the worker. */
@@ -234,7 +233,6 @@ export class HashingWriter {
 
   private constructor(worker: Worker, memory: SharedArrayBuffer, slots: number, opts: HashingWriterOptions) {
     this.worker = worker
-    this.memory = memory
     this.view = Buffer.from(memory)
     this.written = opts.prefixBytes
     this.pushed = opts.prefixBytes
@@ -376,7 +374,7 @@ export class HashingWriter {
   private handOver(): void {
     if (this.batchLen === 0 || this.slot < 0) return
     const offset = this.slot * this.batchBytes
-    this.sha1.update(new Uint8Array(this.memory, offset, this.batchLen))
+    this.sha1.update(this.view.subarray(offset, offset + this.batchLen))
     this.worker.postMessage({ type: 'data', slot: this.slot, offset, length: this.batchLen })
     this.handedOver += this.batchLen
     this.batchLen = 0
