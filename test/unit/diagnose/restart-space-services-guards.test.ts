@@ -164,7 +164,7 @@ describe('emulated-process', () => {
   it('an x64 app on an arm64 PC: info, 0.95, arm64 packages advised, how it was detected', () => {
     const [f, ...rest] = run({ emulated: true, nativeArch: 'arm64', processArch: 'x64' })
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'emulated-process', severity: 'info', confidence: 0.95, repair: null, codes: [], title: 'This app runs as x64 on a arm64 PC; packages are chosen for arm64', technical: 'process x64 under emulation, native arm64 (IsWow64Process2)' })
+    expect(f).toMatchObject({ id: 'emulated-process', severity: 'info', confidence: 0.95, repair: null, codes: [], title: 'This app runs as x64 on an arm64 PC; packages are chosen for arm64', technical: 'process x64 under emulation, native arm64 (IsWow64Process2)' })
     expect(f!.remedies[0]).toMatchObject({ id: 'native-arch', title: 'Use arm64 packages', repair: null })
     expect(f!.evidence).toEqual([{ source: 'IsWow64Process2', excerpt: 'native ARM64' }, { source: 'b', excerpt: 'b' }])
     expect(run({ emulated: true, nativeArch: 'arm64', processArch: 'x64', nativeArchMethod: null })[0]!.technical).toBe('process x64 under emulation, native arm64 (detected)')
