@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { firstCause } from './machines.ts'
+import { screenshot } from './screenshot.ts'
 
 test('a typed code alone is explained and diagnosed', async ({ page }) => {
   const errors: string[] = []
@@ -47,7 +48,7 @@ test('a training machine: the first finding matches the engine, with a repair bu
   await expect(top.getByTestId('repair-install-checkpoint')).toBeVisible()
   // With findings and an open evidence list on screen: no serious or critical accessibility violation.
   await top.locator('details summary').click()
-  await page.screenshot({ path: test.info().outputPath('diagnosis-arm64.png'), fullPage: true })
+  await screenshot(page, { path: test.info().outputPath('diagnosis-arm64.png'), fullPage: true })
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 })

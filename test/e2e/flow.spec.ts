@@ -7,6 +7,7 @@
 import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { firstCause, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
+import { screenshot } from './screenshot.ts'
 
 const machines = trainingMachines()
 
@@ -21,7 +22,7 @@ for (const m of machines) {
     page.on('pageerror', (e) => errors.push(e.message))
     let shot = 0
     const snap = async (name: string) => {
-      await page.screenshot({ path: testInfo.outputPath(`${m.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+      await screenshot(page, { path: testInfo.outputPath(`${m.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
     }
 
     await page.goto('/')
@@ -173,13 +174,13 @@ test('a snapshot from another PC: opened on the first screen, walked to the repo
   await expect(page.getByTestId('machine-banner')).toContainText(/Snapshot from another PC — FIELD-ARM-07, taken /)
   await expect(page.getByTestId('machine-banner')).toContainText('read-only')
   await expect(page.getByRole('button', { name: 'Check again' })).toHaveCount(0)
-  await page.screenshot({ path: testInfo.outputPath('snapshot-overview.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('snapshot-overview.png'), fullPage: true })
   await page.goto('/#/proof')
   await page.getByTestId('proof-verify').click()
   const cause = firstCause(file, '--snapshot')
   await expect(page.getByTestId('proof-top-cause')).toHaveAttribute('data-cause-id', cause?.id ?? '')
   await expect(page.getByTestId('proof-summary')).toHaveValue(/Snapshot from another PC — FIELD-ARM-07/)
-  await page.screenshot({ path: testInfo.outputPath('snapshot-proof.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('snapshot-proof.png'), fullPage: true })
 })
 
 test('a file that is not a snapshot is refused with a plain message', async ({ page }) => {
@@ -204,7 +205,7 @@ test('the whole repair through the UI: missing checkpoint → plan → install �
     await page.getByTestId('install-kb').fill('KB5086672')
     await page.getByTestId('install-make-plan').click()
     await page.getByTestId('install-acknowledge').check()
-    await page.screenshot({ path: testInfo.outputPath('repair-1-plan.png'), fullPage: true })
+    await screenshot(page, { path: testInfo.outputPath('repair-1-plan.png'), fullPage: true })
     await page.getByTestId('install-start').click()
     const restart = page.getByTestId('install-restart-now')
     const verified = page.getByTestId('install-verified')
@@ -214,12 +215,12 @@ test('the whole repair through the UI: missing checkpoint → plan → install �
       await restart.click()
     }
     await expect(verified).toHaveAttribute('data-verified', 'yes')
-    await page.screenshot({ path: testInfo.outputPath('repair-2-installed.png'), fullPage: true })
+    await screenshot(page, { path: testInfo.outputPath('repair-2-installed.png'), fullPage: true })
     await page.getByTestId('nav-proof').click()
     await page.getByTestId('proof-verify').click()
     await expect(page.getByTestId('proof-actions')).toContainText('Install KB5086672 — completed')
     await expect(page.getByTestId('proof-summary')).toHaveValue(/Done: install KB5086672 — completed; verified: yes/)
-    await page.screenshot({ path: testInfo.outputPath('repair-3-proof.png'), fullPage: true })
+    await screenshot(page, { path: testInfo.outputPath('repair-3-proof.png'), fullPage: true })
     await page.getByTestId('nav-overview').click()
     await page.getByRole('button', { name: 'Check again' }).click()
     await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'installed')

@@ -1,5 +1,6 @@
 /** The foundation's vertical slice in a real browser: choose a training machine, see its build and architecture. */
 import { test, expect } from '@playwright/test'
+import { screenshot } from './screenshot.ts'
 
 test('shows the build and native architecture of a training machine, and warns that the app runs emulated', async ({ page }, testInfo) => {
   await page.goto('/')
@@ -10,7 +11,7 @@ test('shows the build and native architecture of a training machine, and warns t
   await expect(page.getByTestId('fact-process-arch')).toHaveText('x64')
   await expect(page.getByTestId('emulated-warning')).toBeVisible()
   await expect(page.getByTestId('machine-banner')).toContainText('Training machine')
-  await page.screenshot({ path: testInfo.outputPath('overview-arm64-missing-checkpoint.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('overview-arm64-missing-checkpoint.png'), fullPage: true })
 })
 
 test('the page runs with no Node and no raw IPC in the renderer', async ({ page }) => {

@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { e2eHome } from './machines.ts'
+import { screenshot } from './screenshot.ts'
 
 /** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -52,7 +53,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   expect(commands[1]).toBe('shutdown.exe /r /t 0')
   expect(commands[2]).toMatch(/kb5086672-arm64_[0-9a-f]{40}\.msu/)
   await expect(page.getByTestId('install-start')).toBeDisabled()
-  await page.screenshot({ path: testInfo.outputPath('install-plan.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('install-plan.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
 
   // Install: the checkpoint goes in, its bar fills, then the app asks before restarting.
@@ -62,7 +63,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await expect(page.getByTestId('install-step-s1-add-KB5043080')).toHaveAttribute('data-result', 'restart-required')
   await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-progress')).toHaveAttribute('data-fraction', '1')
   await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'pending')
-  await page.screenshot({ path: testInfo.outputPath('install-restart.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('install-restart.png'), fullPage: true })
 
   // The app is closed and opened again: the session resumes from the journal and shows what happened.
   await openInstall(page, 'arm64-missing-checkpoint')
@@ -70,7 +71,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await expect(page.getByTestId('install-history')).toContainText('s1-add-KB5043080: done — restart needed')
   await expect(page.getByTestId('install-step-s1-add-KB5043080')).toHaveAttribute('data-result', 'restart-required')
   await expect(page.getByTestId('install-restart')).toBeVisible()
-  await page.screenshot({ path: testInfo.outputPath('install-resumed.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('install-resumed.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
 
   // Restart (simulated), the target, the second restart, then verification.
@@ -87,7 +88,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   // Verified: no step still says "restart needed" (issue 27 point 4); the history keeps what happened then.
   await expect(page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' })).toHaveCount(0)
   await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
-  await page.screenshot({ path: testInfo.outputPath('install-verified.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('install-verified.png'), fullPage: true })
   expect(errors).toEqual([])
 })
 
@@ -103,6 +104,6 @@ test('x64-component-store-corrupt: the failure is caught, the restart after it i
   await expect(page.getByTestId('install-diagnosis')).toContainText('CBS.log')
   await expect(page.getByTestId('install-step-s2-restart')).toHaveAttribute('data-result', 'skipped')
   await expect(page.getByTestId('install-screen')).toHaveAttribute('data-phase', 'failed')
-  await page.screenshot({ path: testInfo.outputPath('install-failed.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('install-failed.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
 })

@@ -12,6 +12,7 @@
  */
 import { test, expect, type Page } from '@playwright/test'
 import { trainingMachines } from './machines.ts'
+import { screenshot } from './screenshot.ts'
 
 const sizes = [{ width: 1280, height: 800 }, { width: 1024, height: 640 }] as const
 const schemes = ['light', 'dark'] as const
@@ -99,7 +100,7 @@ async function checkAll(page: Page, label: string, outputPath: (name: string) =>
     const found = await page.evaluate(layoutProblems)
     for (const p of found.problems) problems.push(`${where}: ${p}`)
     const fullPage = scheme === 'light' && found.taller
-    await page.screenshot({ path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.jpeg`), fullPage, type: 'jpeg', quality: 70 })
+    await screenshot(page, { path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.jpeg`), fullPage, type: 'jpeg', quality: 70 })
   }
   return problems
 }

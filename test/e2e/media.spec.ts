@@ -7,6 +7,7 @@
  */
 import { test, expect, type Page } from '@playwright/test'
 import { COLOUR_RULES, seriousViolations } from './axe.ts'
+import { screenshot } from './screenshot.ts'
 
 /** Layout problems at the current size: sideways scrolling, boxes whose content is wider than they are, a command without Copy. */
 function layoutProblems(): string[] {
@@ -57,11 +58,11 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(commands.first()).toHaveText(/^dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
   await expect(commands.last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
   expect(await page.evaluate(layoutProblems)).toEqual([])
-  await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('media-fat32-1024x640.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark' })
   expect(await seriousViolations(page, COLOUR_RULES)).toEqual([])
-  await page.screenshot({ path: testInfo.outputPath('media-fat32-1024x640-dark.png') })
+  await screenshot(page, { path: testInfo.outputPath('media-fat32-1024x640-dark.png') })
 })
 
 test('the stick with a stale mount: a warning with the clean-up command, which is the plan\'s first step; the space counts what the clean-up gives back; the update cleans it only after its own yes', async ({ page }, testInfo) => {
@@ -74,7 +75,7 @@ test('the stick with a stale mount: a warning with the clean-up command, which i
   await expect(page.getByTestId('media-space')).toHaveAttribute('data-enough', 'true')
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
-  await page.screenshot({ path: testInfo.outputPath('media-stale-mount.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('media-stale-mount.png'), fullPage: true })
   // The update waits for its own yes to the clean-up, then runs from it to verified; the warning is gone after.
   await page.getByTestId('media-kb').fill('KB5086672')
   await page.getByTestId('media-plan-button').click()
@@ -145,7 +146,7 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   await expect(page.getByTestId('media-fat32')).toContainText('install.wim is split into install.swm parts of 3.98 GB, 0.82 GB')
   await page.setViewportSize({ width: 1024, height: 640 })
   expect(await page.evaluate(layoutProblems)).toEqual([])
-  await page.screenshot({ path: testInfo.outputPath('media-updated.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('media-updated.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark' })
   expect(await seriousViolations(page, COLOUR_RULES)).toEqual([])

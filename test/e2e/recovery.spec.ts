@@ -8,6 +8,7 @@
 import { test, expect } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome } from './machines.ts'
+import { screenshot } from './screenshot.ts'
 
 const machine = 'x64-winre-partition-full'
 
@@ -46,7 +47,7 @@ test(`repairs WinRE on ${machine} from the Recovery screen`, async ({ page }, te
   expect(commands.at(-1)).toBe('reagentc.exe /info')
   const confirm = page.getByTestId('recovery-confirm')
   await expect(confirm).toBeDisabled()
-  await page.screenshot({ path: testInfo.outputPath('recovery-before.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('recovery-before.png'), fullPage: true })
 
   await page.getByTestId('recovery-acknowledge').check()
   await expect(confirm).toBeEnabled()
@@ -60,6 +61,6 @@ test(`repairs WinRE on ${machine} from the Recovery screen`, async ({ page }, te
   await expect(page.getByTestId('recovery-now-zoom')).toHaveAttribute('data-short', 'no')
   await expect(page.getByTestId('recovery-healthy')).toBeVisible()
   await expect(page.getByTestId('recovery-steps')).toHaveCount(0)
-  await page.screenshot({ path: testInfo.outputPath('recovery-after.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('recovery-after.png'), fullPage: true })
   expect(errors).toEqual([])
 })

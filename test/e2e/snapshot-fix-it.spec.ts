@@ -6,6 +6,7 @@
 import { test, expect } from '@playwright/test'
 import { writeSnapshot } from './machines.ts'
 import { seriousViolations } from './axe.ts'
+import { screenshot } from './screenshot.ts'
 
 test('a snapshot\'s Fix it page shows each offered repair\'s steps and commands as the script for that PC, with no red error', async ({ page }, testInfo) => {
   const file = testInfo.outputPath('hd-desk-114.zip')
@@ -31,5 +32,5 @@ test('a snapshot\'s Fix it page shows each offered repair\'s steps and commands 
   await expect(page.getByTestId('repair-readonly')).toContainText(/\/ScanHealth/)
   await expect(page.locator('.error, [role="alert"]')).toHaveCount(0)
   expect(await seriousViolations(page)).toEqual([])
-  await page.screenshot({ path: testInfo.outputPath('snapshot-fix-it.png'), fullPage: true })
+  await screenshot(page, { path: testInfo.outputPath('snapshot-fix-it.png'), fullPage: true })
 })
