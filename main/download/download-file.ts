@@ -12,6 +12,7 @@
 import { access, mkdir, rename, rm, stat, statfs } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type { Readable } from 'node:stream'
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import { checkDownloadUrl } from '../catalog/download-policy.ts'
 import { checkedRequest, RefusedUrlError } from '../catalog/checked-fetch.ts'
@@ -283,9 +284,9 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   let done = offset
   let lastEmit = 0
   try {
-    // The request carries the attempt's signal: a cancel or the idle timeout destroys the body, and the
-    // loop below ends at once with that error.
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    // The request carries the attempt's signal: a cancel or the idle timeout destroys the body, and
+    // readBody ends at once with that error.
+    await readBody(response.body, (chunk) => {
       if (ctl.signal.aborted) throw ctl.signal.reason
       lastData = Date.now()
       if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
@@ -294,9 +295,9 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
       const wait = w.push(chunk)
       done += chunk.byteLength
       options.onBytesReceived?.(done)
-      if (wait) await wait
       if (lastData - lastEmit > 200) { lastEmit = lastData; emit('downloading', done, total) }
-    }
+      return wait
+    })
     if (ctl.signal.aborted) throw ctl.signal.reason
   } catch (err) {
     const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
@@ -327,6 +328,56 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   function attemptDownloadFresh(): Promise<DownloadedFile> {
     return attemptDownload(file, options)
   }
+}
+
+/**
+ * Hands each chunk of `body` to `onChunk` as it arrives, in flowing mode ('data' events); when `onChunk`
+ * returns a promise (the disk is behind) the body pauses until it settles. Resolves when the body has
+ * ended and the last promise settled; rejects with the first error, the body's or one `onChunk` throws or
+ * returns, and destroys the body. Why not `for await`: the async iterator reads in paused mode, a buffer
+ * and a promise per chunk; that cost ~0.2–0.3 s more CPU per GB on the receiving thread than 'data' events
+ * (receive-only A/B, 1 GB from the local Catalog), and the receiving thread is a download's critical path.
+ */
+export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false
+    let pending: Promise<void> | undefined
+    let ended = false
+    const cleanup = () => { body.off('data', onData); body.off('end', onEnd); body.off('error', fail); body.off('close', onClose) }
+    const fail = (err: unknown) => {
+      if (settled) return
+      settled = true
+      cleanup()
+      body.destroy()
+      reject(err)
+    }
+    const succeed = () => {
+      if (settled) return
+      settled = true
+      cleanup()
+      resolve()
+    }
+    const onData = (chunk: Buffer) => {
+      if (settled) return
+      let wait: Promise<void> | undefined
+      try { wait = onChunk(chunk) } catch (err) { fail(err); return }
+      if (!wait) return
+      body.pause()
+      const p = wait.then(() => {
+        if (pending === p) pending = undefined
+        if (ended) succeed()
+        else if (!settled) body.resume()
+      }, fail)
+      pending = p
+    }
+    const onEnd = () => { ended = true; if (!pending) succeed() }
+    // A body destroyed without an error (a cancel that gave no reason) must not leave the caller waiting.
+    const onClose = () => { if (!ended) fail(new Error('The connection closed before the whole body arrived.')) }
+    body.on('error', fail)
+    body.on('end', onEnd)
+    body.on('close', onClose)
+    body.on('data', onData)
+  })
 }
 
 async function finish(
