@@ -17,14 +17,27 @@
  * writer now puts whole blocks past the page cache (O_DIRECT; main/download/hashing-writer.ts), so its
  * time barely depends on the condition; curl's does.
  *
- * What bounds ours now: CPU on the two cores, shared with the bench's own server. Per GB: the receiving
- * thread ~1.0 s (SHA-1 0.57 s, undici and the loopback TCP stack ~0.3–0.4 s, copies and messages ~0.1 s),
- * the worker ~0.7 s (SHA-256 0.60 s), direct writes ~0.2 s, the server ~0.45 s (its TCP send; its AES-CTR
- * only ~0.14 s). About 2.6 core-seconds: ~1.3 s at perfect overlap against ~2.2–2.4 s for the warm
- * baseline, so ~0.55–0.6 is the floor here, and the best runs reach ~1.45–1.6 s. Under load the kernel's
- * autogroup scheduling gives this session one fair share however many threads it runs, so the ratio
- * tends to the CPU ratio (~1.0), not the idle overlap: the target is for an idle machine
- * (main/download/README.md has the measurements of rounds 3 and 4).
+ * The floor (issue 34, round 5): the same run also times curl -o /dev/null, openssl sha1 and openssl sha256
+ * of the same bytes, all three at once with nothing written — the work no download can skip, done by C
+ * programs that reuse their buffers. It measured 1.08–1.54 s = 0.43–0.62 of the baseline: the target is
+ * at or above this machine's floor, and ours (1.46–2.25 s) is 1.1–1.9x it.
+ *
+ * What bounds ours now: the receiving thread (perf, per GB): SHA-1 ~0.55 s; read(2) ~0.45 s, of which the
+ * copy into fresh pages ~0.2 s and, because ours is slower than the server, the server's segments processed
+ * in our context ~0.15 s; undici, streams and the copy into the shared slot ~0.2 s. The worker (SHA-256
+ * 0.6 s) and the writes (0.1–0.2 s) wait on it. Fresh pages: Node gives every socket read a new 64 KiB
+ * buffer; when glibc hands the freed ones back to the kernel, 65,000–114,000 page faults per GB follow (in
+ * other runs of the same code 4,000: glibc raises its trim threshold by itself after some large free), and
+ * on this VM each fault right after memory was freed costs a host round trip (see "warm" above). With the
+ * trim threshold raised for our process only (GLIBC_TUNABLES) one back-to-back pair measured 1.46 s (0.57)
+ * against 1.95 s (0.82); later pairs in a slow spell showed no difference. Not adopted: glibc only, set
+ * before the process starts, and not reproducible enough to test. Round 5 measured and did not keep either:
+ * SHA-1 on a second worker (the receiving thread drops to ~0.8–1.0 s, but total CPU rises from ~2.5 to
+ * ~3.0 s and wall time does not fall) and 8–128 MiB in flight instead of 4 (within noise). Kept: the body
+ * read in flowing mode (download-file.ts readBody), ~0.1–0.15 s less on the receiving thread.
+ * Under load the kernel's autogroup scheduling gives this session one fair share however many threads it
+ * runs, so the ratio tends to the CPU ratio (~1.0), not the idle overlap: the target is for an idle machine
+ * (main/download/README.md has the measurements of rounds 3 to 5).
  */
 import { spawn, execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
