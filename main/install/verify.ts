@@ -2,6 +2,7 @@
  * Verify: re-scan the machine (or image) after the plan; success only when every target is installed
  * (not merely pending) and the build/UBR moved to at least the level the plan expects.
  */
+import { parseDismImageInfo } from '../parse/dism-image-info.ts'
 import type { Host } from '../host/host.ts'
 import type { Journal, Verification } from '../../preload/model/plan.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
@@ -64,9 +65,19 @@ export async function verifyInstallation(host: Host, journal: Journal): Promise<
  */
 async function readWimLevel(host: Host, wim: string, index: number): Promise<ServicingLevel> {
   const r = await host.run({ name: 'install.dism-get-wiminfo', file: 'dism.exe', args: ['/English', '/Get-WimInfo', `/WimFile:${wim}`, `/Index:${index}`], timeoutMs: 5 * 60_000 })
-  const build = /^\s*Version\s*:\s*10\.0\.(\d+)/m.exec(r.stdout)
-  const ubr = /^\s*ServicePack Build\s*:\s*(\d+)/m.exec(r.stdout)
-  return { build: build ? Number(build[1]) : null, ubr: ubr ? Number(ubr[1]) : null, packages: [], available: r.ok, evidence: r.commandLine }
+  return { ...readWimInfoLevel(r.stdout, index), packages: [], available: r.ok, evidence: r.commandLine }
+}
+
+/**
+ * The build and UBR of image `index` in `DISM /Get-WimInfo` text, through the one parser of that output
+ * (parse/dism-image-info.ts). It keeps DISM's own header `Version: 10.0.x.y` apart from the image's
+ * `Version : 10.0.x`: reading the first `Version` line took the host's DISM build for the image's.
+ */
+export function readWimInfoLevel(stdout: string, index: number): { build: number | null; ubr: number | null } {
+  const images = parseDismImageInfo(stdout).images
+  const image = images.find((i) => i.index === index) ?? (images.length === 1 ? images[0] : undefined)
+  const build = image?.version ? /^10\.0\.(\d+)/.exec(image.version)?.[1] : undefined
+  return { build: build ? Number(build) : null, ubr: image?.spBuild ?? null }
 }
 
 

@@ -165,7 +165,7 @@ export function looksLikeDismOutput(text: string): number {
   if (/^Processing \d+ of \d+ - (?:Adding package|Package_for_)/m.test(text) && /^[^\S\n]*Error[^\S\n]*:[^\S\n]*\S/m.test(text)) return 0.75
     if (/The restore operation failed\. Either the repair source was not found or the component store/.test(text) && /Repair-WindowsImage/.test(text)) return 0.8
   // A DISM PowerShell cmdlet's error record (FullyQualifiedErrorId Microsoft.Dism.Commands.…Command).
-  if (/^\s*\+\s*FullyQualifiedErrorId\s*:\s*Microsoft\.Dism\.Commands\.\w+Command/m.test(text)) return 0.75
+  if (/^[^\S\n]*\+[^\S\n]*FullyQualifiedErrorId[^\S\n]*:[^\S\n]*Microsoft\.Dism\.Commands\.\w+Command/m.test(text)) return 0.75
     // sfc /scannow's verdict alone (no DISM in the paste): read here, where the store finding looks for it.
   if (SFC_RES.some(([, re]) => re.test(text))) return 0.6
   return 0

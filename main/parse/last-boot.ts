@@ -44,7 +44,7 @@ export function parseLastBoot(text: string): LastBootResult {
       else return { ok: false, reason: 'The JSON holds no LastBootUpTime text.' }
     } catch { return { ok: false, reason: 'The answer is not valid JSON.' } }
   } else {
-    const m = /^\s*LastBootUpTime\s*=\s*(\S+)\s*$/im.exec(t)
+    const m = /^[^\S\n]*LastBootUpTime[^\S\n]*=[^\S\n]*(\S+)[^\S\n]*$/im.exec(t)
     if (!m) return { ok: false, reason: 'No LastBootUpTime in the answer.' }
     raw = m[1]!
   }

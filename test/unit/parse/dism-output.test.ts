@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseDismOutput } from '../../../main/parse/dism-output.ts'
+import { parseDismOutput, looksLikeDismOutput } from '../../../main/parse/dism-output.ts'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 
 describe('DISM console transcripts', () => {
@@ -72,5 +72,13 @@ describe('DISM transcripts are parsed totally', () => {
       const d = parseDismOutput(parts.join(''), exit)
       expect(['success', 'restart-required', 'failed', 'not-applicable', 'unknown']).toContain(d.result)
     }), { numRuns: 500 })
+  })
+
+  it('looksLikeDismOutput reads 200,000 characters of blank lines in linear time, and still finds a PowerShell DISM error record after them (fuzz case: 6.3 s at load 13)', () => {
+    const blank = ' \n'.repeat(100_000)
+    const t0 = performance.now()
+    expect(looksLikeDismOutput(blank)).toBe(0)
+    expect(looksLikeDismOutput(`${blank}    + FullyQualifiedErrorId : Microsoft.Dism.Commands.AddWindowsPackageCommand\n`)).toBe(0.75)
+    expect(performance.now() - t0).toBeLessThan(2000)
   })
 })
