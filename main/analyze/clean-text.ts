@@ -85,12 +85,14 @@ const LINE_STARTS: (RegExp | [RegExp, string])[] = [
   /(?<! ) +(?=[A-Z][A-Za-z0-9]{3,60} +: )/g,
   // Event Viewer's copy.
   /(?=(?:Log Name|Source|Date|Event ID|Task Category|Level|Keywords|User|Computer|Description|OpCode):)/g,
-  /(?<!(?:Information|Warning|Error|Critical) +)(?=Installation (?:Failure|Successful|Started):)/g,
+  // The lookahead first: the look-behind's ` +` scanned back over every blank before each position (quadratic).
+  /(?=Installation (?:Failure|Successful|Started):)(?<!(?:Information|Warning|Error|Critical) +)/g,
   // Get-WinEvent | Format-Table: provider groups, the header and its dashes, rows (time, Id, level).
   /(?=ProviderName: |TimeCreated +Id +LevelDisplayName|-{11} +-{2} )/g,
-  / +(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4} \d{1,2}:\d{2}(?::\d{2})?(?: [AaPp][Mm])? +\d{1,5} +(?:Information|Warning|Error|Critical|Verbose) )/g,
+  // `(?<! )`: a run of blanks is tried from its first blank only (from every blank it was quadratic; same matches).
+  /(?<! ) +(?=\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4} \d{1,2}:\d{2}(?::\d{2})?(?: [AaPp][Mm])? +\d{1,5} +(?:Information|Warning|Error|Critical|Verbose) )/g,
   // Event Viewer list rows (level, computer, ID, source) and a Time:/ID:/Source:/Message: listing.
-  / +(?=(?:Information|Warning|Error|Critical|Verbose) +\S+ +\d{1,5} +Microsoft-Windows-[\w.-]+ )/g,
+  /(?<! ) +(?=(?:Information|Warning|Error|Critical|Verbose) +\S+ +\d{1,5} +Microsoft-Windows-[\w.-]+ )/g,
   /(?=(?:Time|ID|Machine|Message): ?\S)(?<=\s)/g,
   // DISM console output (English, German, French).
   /(?=Deployment Image Servicing and Management tool|Tool zur Imageverwaltung für die Bereitstellung|Outil Gestion et maintenance des images de déploiement|(?<!Image |Abbild)Version ?: \d|Image Version ?: |Abbildversion: |Version de l.image ?: |Error: |Fehler: |Erreur ?: |The operation completed|Der Vorgang wurde erfolgreich|L.opération a réussi|The DISM log file|Die DISM-Protokolldatei|Le fichier journal DISM|The source files|The component store|Details for image|Index ?: \d|(?<!Provider)Name ?: |Description ?: |Size ?: |\[=+)/g,

@@ -17,6 +17,20 @@ export interface TranscriptSegment {
 const PROMPT = /^\s{0,4}(?:PS\s+)?[A-Za-z]:\\[^<>|"\n]{0,200}>\s*(.*)$/
 
 /**
+ * The start of the line holding each of a rising series of positions, every newline searched for once:
+ * `lastIndexOf('\n', i)` per position ran back to the line start each time, quadratic on one long line
+ * with many `:\` in it (200 KB of `C:\ ` took 2.4 s).
+ */
+function lineStarts(text: string): (pos: number) => number {
+  let start = 0
+  let next = text.indexOf('\n')
+  return (pos) => {
+    while (next !== -1 && next < pos) { start = next + 1; next = text.indexOf('\n', start) }
+    return start
+  }
+}
+
+/**
  * Positions of prompt lines, found by searching for `:\` (native indexOf), never by walking every line:
  * 50 MB of newlines costs one search.
  */
@@ -24,11 +38,12 @@ function promptLines(text: string): { start: number; end: number; command: strin
   const out: { start: number; end: number; command: string | null }[] = []
   let from = 0
   let lastLineStart = -1
+  const lineStart = lineStarts(text)
   for (;;) {
     const i = text.indexOf(':\\', from)
     if (i === -1) break
     from = i + 2
-    const ls = text.lastIndexOf('\n', i) + 1
+    const ls = lineStart(i)
     if (ls === lastLineStart || i - ls > 8) continue
     let le = text.indexOf('\n', i)
     if (le === -1) le = text.length
@@ -42,12 +57,21 @@ function promptLines(text: string): { start: number; end: number; command: strin
   }
   // A Japanese console note marks each command with a full-width '＞' at the line start (`＞systeminfo`).
   from = 0
+  const noteLineStart = lineStarts(text)
+  // Where the current line's leading blanks end (found once per line, not once per '＞').
+  let blanksOf = -1
+  let blanksEnd = 0
   for (;;) {
     const i = text.indexOf('＞', from)
     if (i === -1) break
     from = i + 1
-    const ls = text.lastIndexOf('\n', i) + 1
-    if (text.slice(ls, i).trim() !== '') continue
+    const ls = noteLineStart(i)
+    if (ls !== blanksOf) {
+      blanksOf = ls
+      blanksEnd = ls
+      while (blanksEnd < text.length && text.charCodeAt(blanksEnd) !== 10 && /\s/.test(text[blanksEnd]!)) blanksEnd++
+    }
+    if (i > blanksEnd) continue
     let le = text.indexOf('\n', i)
     if (le === -1) le = text.length
     const cmd = text.slice(i + 1, le).replace(/\r$/, '').trim()

@@ -1,0 +1,36 @@
+/**
+ * Pasted text in linear time: each case below was quadratic (found by feeding every analyzer long runs of
+ * one character after the suite at load 13 failed on a fuzz case). Each input takes milliseconds now; the
+ * bound of 2 s is for a loaded machine, and the old code took 6–12 s on the same input. What the
+ * changed patterns read is unchanged: flattened.test.ts and the corpus tests read real flattened pastes.
+ */
+import { describe, it, expect } from 'vitest'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { unflattenText } from '../../../main/analyze/clean-text.ts'
+import { splitTranscript } from '../../../main/analyze/transcript.ts'
+
+const within = <T>(f: () => T): T => {
+  const t0 = performance.now()
+  const r = f()
+  expect(performance.now() - t0).toBeLessThan(2000)
+  return r
+}
+
+describe('linear on long runs of one character', () => {
+  it('unflattenText: 40,000 blanks before a character (three line-start patterns tried every blank of the run: 6.2 s)', () => {
+    expect(within(() => unflattenText(`${' '.repeat(40_000)}x`))).toBe(`${' '.repeat(40_000)}x`)
+  })
+
+  it('splitTranscript: 400 KB of `C:\\ ` on one line (each `:\\` searched back to the line start: 2.4 s at 200 KB)', () => {
+    expect(within(() => splitTranscript('C:\\ '.repeat(100_000)))).toEqual([])
+  })
+
+  it("splitTranscript: 200,000 full-width '＞' after blanks on one line, and blank-only lines", () => {
+    expect(within(() => splitTranscript(`   ${' ＞'.repeat(100_000)}`))).toEqual([])
+    expect(within(() => splitTranscript(`${'  \n'.repeat(50_000)}＞systeminfo\nHost Name: PC\n  ＞ver\nMicrosoft Windows`)).map((s) => s.command)).toEqual(['systeminfo', 'ver'])
+  })
+
+  it('analyzeText: 200,000 blanks, and 400 KB of prompts, read whole without a hang', () => {
+    for (const text of [`${' '.repeat(200_000)}x`, 'PS C:\\'.repeat(100_000)]) expect(within(() => analyzeText(text)).kind).toBeDefined()
+  })
+})
