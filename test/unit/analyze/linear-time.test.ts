@@ -1,20 +1,16 @@
 /**
  * Pasted text in linear time: each case below was quadratic (found by feeding every analyzer long runs of
  * one character after the suite at load 13 failed on a fuzz case). Each input takes milliseconds now; the
- * bound of 2 s is for a loaded machine, and the old code took 6–12 s on the same input. What the
+ * bound is 2 s of CPU time (not wall time: see test/unit/cpu-time.ts), and the old code took 6–12 s on the same input. What the
  * changed patterns read is unchanged: flattened.test.ts and the corpus tests read real flattened pastes.
  */
 import { describe, it, expect } from 'vitest'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { unflattenText } from '../../../main/analyze/clean-text.ts'
 import { splitTranscript } from '../../../main/analyze/transcript.ts'
+import { withinCpu } from '../cpu-time.ts'
 
-const within = <T>(f: () => T): T => {
-  const t0 = performance.now()
-  const r = f()
-  expect(performance.now() - t0).toBeLessThan(2000)
-  return r
-}
+const within = <T>(f: () => T): T => withinCpu(2000, f)
 
 describe('linear on long runs of one character', () => {
   it('unflattenText: 40,000 blanks before a character (three line-start patterns tried every blank of the run: 6.2 s)', () => {
