@@ -15,6 +15,7 @@ const ISOLATED = [
   ...['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`),
   'test/unit/app/resume-screens.test.tsx', 'test/unit/kit/updates-screen.test.tsx', 'test/unit/renderer/screens.test.tsx', 'test/unit/winre/recovery-ui.test.tsx',
   'test/unit/install/run-lock-created-whole.test.ts', 'test/unit/install/run-lock-faults.test.ts',
+  'test/unit/download/request-beside-writer.test.ts',
 ]
 
 /** Settings every unit test run shares (the mutation runs' config, vitest.mutation.config.ts, starts from these). */

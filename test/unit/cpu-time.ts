@@ -3,8 +3,8 @@
  * must pass at load 8). Wall time on a loaded machine includes the time spent waiting for a core: a linear
  * parse of 25–45 ms took 734 ms of wall time at load ~9.5 and failed its 500 ms bound. The CPU time this
  * process spends (user + system, all its threads: `process.cpuUsage`) does not grow with the queue for the
- * cores. Each vitest file runs in a process of its own (pool 'forks'), one test at a time, so the process's
- * CPU time over `f` is f's.
+ * cores. Vitest's 'forks' pool runs one test at a time in each of its processes (files that share a process
+ * run one after another), so the process's CPU time over `f` is f's, plus V8's own helper threads.
  */
 import { expect } from 'vitest'
 

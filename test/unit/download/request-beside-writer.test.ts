@@ -1,0 +1,102 @@
+/**
+ * A fresh download asks the server while its hashing worker starts (issue 34, round 6: the start took 26.7 ms,
+ * which every file paid before its first byte); a resumed one asks only once its partial is re-hashed. The
+ * writer's `open` is gated here (the module is replaced, so this file runs in a process of its own: ISOLATED
+ * in vitest.config.ts) so that the order is seen, not guessed from timings: with the request sent only after
+ * the writer, the gate below would wait for a request that never comes.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { downloadFile, type FileToDownload } from '../../../main/download/download-file.ts'
+import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import { writePartialState } from '../../../main/download/partial-state.ts'
+import { tempDir } from '../temp-dirs.ts'
+import { failureOf, serveWhole, sha1, sha256 } from './scripted-server.ts'
+
+const hooks = vi.hoisted(() => ({ beforeOpen: null as null | ((prefixBytes: number) => Promise<void>) }))
+vi.mock('../../../main/download/hashing-writer.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../main/download/hashing-writer.ts')>()
+  return {
+    ...real,
+    HashingWriter: {
+      open: async (...args: Parameters<typeof real.HashingWriter.open>) => {
+        await hooks.beforeOpen?.(args[1].prefixBytes)
+        return real.HashingWriter.open(...args)
+      },
+    },
+  }
+})
+
+const BODY = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251))
+let server: Server
+let origin: string
+let policy: DownloadPolicy
+let handler: (req: IncomingMessage, res: ServerResponse) => void
+let requests: { range: string | null }[]
+let onRequest: () => void
+let dir: string
+
+beforeAll(async () => {
+  server = createServer((req, res) => { requests.push({ range: req.headers.range ?? null }); onRequest(); handler(req, res) })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  policy = loopbackPolicyForLocalCatalog(origin)
+})
+afterAll(async () => { await new Promise((r) => server.close(r)) })
+beforeEach(async () => {
+  requests = []
+  onRequest = () => {}
+  handler = serveWhole(BODY)
+  hooks.beforeOpen = null
+  dir = await tempDir('sd-dl-beside-')
+})
+
+const file = (): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY) })
+const opts = () => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15 })
+/** Resolves when the server has a request; rejects after 5 s (the request did not go out). */
+function requestArrives(): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no request reached the server while the writer was starting')), 5000)
+    onRequest = () => { clearTimeout(t); resolve() }
+  })
+}
+
+describe('a fresh download', () => {
+  it('asks the server before its writer is ready, and ends verified', async () => {
+    hooks.beforeOpen = () => requestArrives()
+    const got = await downloadFile(file(), opts())
+    expect(got).toMatchObject({ sizeBytes: BODY.length, sha1: sha1(BODY), sha256: sha256(BODY), resumedFrom: 0 })
+    expect(Buffer.compare(await readFile(got.path), BODY)).toBe(0)
+    expect(requests).toEqual([{ range: null }])
+  })
+
+  it('whose writer cannot open: fails with the writer\'s error, ends the request that went out (the server sees it close) and leaves nothing', async () => {
+    let closed!: () => void
+    const serverSawClose = new Promise<void>((r) => { closed = r })
+    // The server answers nothing: the request stays open until the download ends it.
+    handler = (req) => { req.socket.once('close', () => closed()) }
+    hooks.beforeOpen = async () => {
+      await requestArrives()
+      throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC' })
+    }
+    expect(await failureOf(downloadFile(file(), opts()))).toMatchObject({ code: 'no-space' })
+    await Promise.race([serverSawClose, new Promise((_, reject) => setTimeout(() => reject(new Error('the request was left open')), 5000))])
+    expect(await readdir(dir)).toEqual([])
+  })
+})
+
+describe('a resumed download', () => {
+  it('re-hashes its partial before it asks for the rest (its body does not wait in the socket meanwhile)', async () => {
+    await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, 100_000))
+    await writePartialState(join(dir, 'package.msu.partial.json'), { version: 1, sha1: sha1(BODY), url: file().url, totalBytes: BODY.length, validator: '"v1"', updated: '2026-11-24T00:00:00Z' })
+    const seenAtOpen: number[] = []
+    hooks.beforeOpen = async (prefixBytes) => { seenAtOpen.push(requests.length, prefixBytes) }
+    const got = await downloadFile(file(), opts())
+    expect(seenAtOpen).toEqual([0, 100_000])
+    expect(requests).toEqual([{ range: 'bytes=100000-' }])
+    expect(got).toMatchObject({ resumedFrom: 100_000, sha1: sha1(BODY) })
+  })
+})
