@@ -215,11 +215,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     const e = ctl.signal.aborted ? ctl.signal.reason : err
     clearInterval(idle)
     options.signal?.removeEventListener('abort', onCancel)
-    // No writer, so no use for the request that went out beside it: end it and free its connection.
-    if (early) {
-      ctl.abort(e)
-      void early.then((r) => r.response.discard(), () => {})
-    }
+    // No writer, so no use for the request that went out beside it: the abort ends it (its body too, had it come).
+    if (early) ctl.abort(e)
     throw e
   }
   let sidecarWritten = false

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { getEventListeners } from 'node:events'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -100,3 +101,31 @@ describe('a resumed download', () => {
     expect(got).toMatchObject({ resumedFrom: 100_000, sha1: sha1(BODY) })
   })
 })
+
+describe('what a download leaves behind', () => {
+  const enospc = () => Object.assign(new Error('No space left on device'), { code: 'ENOSPC' })
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+
+  it('a resumed download whose writer cannot open fails with the writer\'s error and asks nothing', async () => {
+    await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, 100_000))
+    await writePartialState(join(dir, 'package.msu.partial.json'), { version: 1, sha1: sha1(BODY), url: file().url, totalBytes: BODY.length, validator: '"v1"', updated: '2026-11-24T00:00:00Z' })
+    hooks.beforeOpen = async () => { throw enospc() }
+    expect(await failureOf(downloadFile(file(), opts()))).toMatchObject({ code: 'no-space' })
+    expect(requests).toEqual([])
+  })
+
+  it('no timer and no listener on the caller\'s signal, after a download and after a writer that cannot open (fresh or resumed)', async () => {
+    const before = timers()
+    const caller = new AbortController()
+    await downloadFile(file(), { ...opts(), signal: caller.signal, timeoutMs: 60_000 })
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0)
+    expect(timers()).toBe(before)
+
+    hooks.beforeOpen = async () => { throw enospc() }
+    const fresh = new AbortController()
+    expect(await failureOf(downloadFile({ ...file(), fileName: 'other.msu' }, { ...opts(), signal: fresh.signal }))).toMatchObject({ code: 'no-space' })
+    expect(getEventListeners(fresh.signal, 'abort')).toHaveLength(0)
+    expect(timers()).toBe(before)
+  })
+})
+
