@@ -5,23 +5,22 @@
  * retries, starts over) and what it leaves on disk. The server is a few lines of node:http per test.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { downloadFile, type DownloadFileOptions, type FileToDownload, type FileProgress } from '../../../main/download/download-file.ts'
-import { loopbackPolicyForLocalCatalog, MICROSOFT_POLICY, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import { MICROSOFT_POLICY, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { downloadSet, runBounded, type DownloadSetOptions } from '../../../main/download/download-set.ts'
 import { DownloadCache } from '../../../main/download/download-cache.ts'
 import type { SignatureChecker } from '../../../main/download/signature.ts'
 import type { DownloadProgress } from '../../../preload/model/catalog.ts'
 import { tempDir } from '../temp-dirs.ts'
-import { failureOf, serveWhole, sha1, sha256 } from './scripted-server.ts'
+import { failureOf, serveOnLoopback, serveWhole, sha1, sha256 } from './scripted-server.ts'
 
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251))
 
-let server: Server
+let server: Awaited<ReturnType<typeof serveOnLoopback>>
 let origin: string
 let policy: DownloadPolicy
 let handler: (req: IncomingMessage, res: ServerResponse) => void
@@ -29,12 +28,10 @@ let requests: { range: string | null; ifRange: string | null }[]
 let dir: string
 
 beforeAll(async () => {
-  server = createServer((req, res) => { requests.push({ range: req.headers.range ?? null, ifRange: (req.headers['if-range'] as string | undefined) ?? null }); handler(req, res) })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  policy = loopbackPolicyForLocalCatalog(origin)
+  server = await serveOnLoopback((req, res) => { requests.push({ range: req.headers.range ?? null, ifRange: (req.headers['if-range'] as string | undefined) ?? null }); handler(req, res) })
+  ;({ origin, policy } = server)
 })
-afterAll(async () => { await new Promise((r) => server.close(r)) })
+afterAll(() => server.close())
 beforeEach(async () => {
   requests = []
   dir = await tempDir('sd-dl-file-guard-')

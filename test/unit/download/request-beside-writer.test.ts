@@ -6,16 +6,15 @@
  * the writer, the gate below would wait for a request that never comes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getEventListeners } from 'node:events'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { downloadFile, type FileToDownload } from '../../../main/download/download-file.ts'
-import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import { type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
-import { failureOf, serveWhole, sha1, sha256 } from './scripted-server.ts'
+import { failureOf, serveOnLoopback, serveWhole, sha1, sha256 } from './scripted-server.ts'
 
 const realSetInterval = globalThis.setInterval
 const realClearInterval = globalThis.clearInterval
@@ -34,7 +33,7 @@ vi.mock('../../../main/download/hashing-writer.ts', async (importOriginal) => {
 })
 
 const BODY = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251))
-let server: Server
+let server: Awaited<ReturnType<typeof serveOnLoopback>>
 let origin: string
 let policy: DownloadPolicy
 let handler: (req: IncomingMessage, res: ServerResponse) => void
@@ -43,12 +42,10 @@ let onRequest: () => void
 let dir: string
 
 beforeAll(async () => {
-  server = createServer((req, res) => { requests.push({ range: req.headers.range ?? null }); onRequest(); handler(req, res) })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  policy = loopbackPolicyForLocalCatalog(origin)
+  server = await serveOnLoopback((req, res) => { requests.push({ range: req.headers.range ?? null }); onRequest(); handler(req, res) })
+  ;({ origin, policy } = server)
 })
-afterAll(async () => { await new Promise((r) => server.close(r)) })
+afterAll(() => server.close())
 beforeEach(async () => {
   requests = []
   onRequest = () => {}

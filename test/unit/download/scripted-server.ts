@@ -1,10 +1,12 @@
 /**
  * Pieces the downloadFile tests share (download-file-guards, -mutation, -survivors): the digests of a body, the
  * answer a correct server gives (the whole body, or the range asked for), and the error a download ended with.
- * Each test file keeps its own node:http server, because each records different parts of the requests.
+ * Each test file keeps its own node:http server (`serveOnLoopback`), because each records different parts of the requests.
  */
 import { createHash } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -29,3 +31,11 @@ export type DownloadFailure = { code: string; message: string; transient: boolea
 
 /** The error `p` rejects with; a `p` that resolves fails the test. */
 export const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as DownloadFailure)
+
+/** A node:http server on 127.0.0.1 that hands every request to `handle`, with its origin and the download policy that admits it. */
+export async function serveOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; policy: DownloadPolicy; close: () => Promise<void> }> {
+  const server = createServer(handle)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { origin, policy: loopbackPolicyForLocalCatalog(origin), close: () => new Promise<void>((r) => server.close(() => r())) }
+}
