@@ -212,18 +212,14 @@ function threadSplit(runs: { ms: number; shares: ThreadShare[] }[], ourPid: numb
   if (!runs.length || !runs[0].shares.length) return null
   const { ms, shares } = [...runs].sort((x, y) => x.ms - y.ms)[runs.length >> 1]
   const wall = ms / 1000
-  const ours = shares.filter((x) => isThreadOf(ourPid, x.tid) || !isThreadOf(serverPid, x.tid))
+  const ours = shares.filter((x) => x.pid === ourPid)
   const three = (x: ThreadShare | undefined) => x
     ? `${x.run.toFixed(2)} s on a CPU, ${x.wait.toFixed(2)} s waiting for one, ${x.asleep.toFixed(2)} s asleep`
     : 'not seen'
-  const worker = ours.filter((x) => x.tid !== ourPid && x.name === 'node').sort((a, b) => b.run - a.run)[0]
+  // Shares come busiest first: the first other thread named "node" is the worker.
+  const worker = ours.find((x) => x.tid !== ourPid && x.name === 'node')
   const pool = ours.filter((x) => x.name.startsWith('libuv-worker')).reduce((a, x) => a + x.run, 0)
   return `where ours' median run (${wall.toFixed(2)} s) went: receiving thread ${three(shares.find((x) => x.tid === ourPid))}; ` +
     `hashing worker ${three(worker)}; disk writes (libuv pool) ${pool.toFixed(2)} s on a CPU; ` +
     `the bench's server ${three(shares.find((x) => x.tid === serverPid))}`
-}
-
-/** Whether thread `tid` belongs to process `pid` now (a worker that ended belongs to none). */
-function isThreadOf(pid: number, tid: number): boolean {
-  try { return readdirSync(`/proc/${pid}/task`).includes(String(tid)) } catch { return false }
 }

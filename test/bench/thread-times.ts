@@ -50,8 +50,8 @@ export function readThreadTimes(pid: number): Map<number, ThreadTimes> {
   return out
 }
 
-/** One thread's share of a timed run: seconds on a CPU, waiting for one, and asleep (wall minus both). */
-export interface ThreadShare { tid: number; name: string; run: number; wait: number; asleep: number; slices: number }
+/** One thread's share of a timed run: its process, seconds on a CPU, waiting for one, and asleep (wall minus both). */
+export interface ThreadShare { pid: number; tid: number; name: string; run: number; wait: number; asleep: number; slices: number }
 
 /**
  * Samples the threads of some processes while a run lasts. `stop(wallSeconds)` gives each thread's
@@ -59,18 +59,19 @@ export interface ThreadShare { tid: number; name: string; run: number; wait: num
  */
 export class ThreadSampler {
   private readonly before = new Map<number, ThreadTimes>()
-  private readonly last = new Map<number, ThreadTimes>()
+  /** Each thread's last reading and the process it was read from (a worker's folder is gone once it ends). */
+  private readonly last = new Map<number, ThreadTimes & { pid: number }>()
   private readonly timer: NodeJS.Timeout
   private readonly pids: number[]
 
   constructor(pids: number[], everyMs = 50) {
     this.pids = pids
-    for (const pid of pids) for (const [tid, t] of readThreadTimes(pid)) { this.before.set(tid, t); this.last.set(tid, t) }
+    for (const pid of pids) for (const [tid, t] of readThreadTimes(pid)) { this.before.set(tid, t); this.last.set(tid, { ...t, pid }) }
     this.timer = setInterval(() => this.sample(), everyMs)
   }
 
   private sample(): void {
-    for (const pid of this.pids) for (const [tid, t] of readThreadTimes(pid)) this.last.set(tid, t)
+    for (const pid of this.pids) for (const [tid, t] of readThreadTimes(pid)) this.last.set(tid, { ...t, pid })
   }
 
   stop(wallSeconds: number): ThreadShare[] {
@@ -81,7 +82,7 @@ export class ThreadSampler {
       const b = this.before.get(tid)
       const run = t.run - (b?.run ?? 0)
       const wait = t.wait - (b?.wait ?? 0)
-      shares.push({ tid, name: t.name, run, wait, asleep: Math.max(0, wallSeconds - run - wait), slices: t.slices - (b?.slices ?? 0) })
+      shares.push({ pid: t.pid, tid, name: t.name, run, wait, asleep: Math.max(0, wallSeconds - run - wait), slices: t.slices - (b?.slices ?? 0) })
     }
     return shares.sort((x, y) => y.run - x.run)
   }

@@ -26,21 +26,28 @@ describe.skipIf(process.platform !== 'linux')('threads of a real process (/proc)
 
   it('keeps the time of a worker that ended before the run was stopped', async () => {
     const sampler = new ThreadSampler([process.pid], 20)
-    // The worker spins until the kernel has counted 0.1 s on a CPU for it (whatever the machine's load),
-    // then ends: its /proc task folder is gone by the time stop() is called.
+    // The worker spins until the kernel has counted 0.1 s on a CPU for it (whatever the machine's load), says
+    // its thread id, and waits, idle, to be told to end: the sampler reads it at least once after the 0.1 s
+    // (its 20 ms interval comes due before the 60 ms wait below), and its /proc task folder is gone by the
+    // time stop() is called.
     const w = new Worker(`
       const { readFileSync } = require('node:fs')
+      const { parentPort } = require('node:worker_threads')
       const ran = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9
       let x = 0
       while (ran() < 0.1) for (let i = 0; i < 1e5; i++) x += i
-      require('node:worker_threads').parentPort.postMessage(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0])
+      parentPort.once('message', () => parentPort.close())
+      parentPort.postMessage(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0])
     `, { eval: true })
     const tid = Number(await new Promise<string>((resolve) => w.once('message', resolve)))
-    await new Promise((resolve) => w.once('exit', resolve))
     await new Promise((resolve) => setTimeout(resolve, 60))
+    const ended = new Promise((resolve) => w.once('exit', resolve))
+    w.postMessage('end')
+    await ended
     const shares = sampler.stop(10)
     const mine = shares.find((s) => s.tid === tid)
     expect(mine, 'the ended worker is in the shares').toBeDefined()
+    expect(mine!.pid, 'and it is counted as this process\'s').toBe(process.pid)
     expect(mine!.run).toBeGreaterThanOrEqual(0.1)
     expect(mine!.asleep).toBeCloseTo(10 - mine!.run - mine!.wait, 6)
     expect(shares.map((s) => s.run)).toEqual([...shares.map((s) => s.run)].sort((a, b) => b - a))
