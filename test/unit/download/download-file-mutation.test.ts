@@ -6,7 +6,7 @@
  * 127.0.0.1 for the file (started once); every case is a few lines of node:http and a few milliseconds.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -14,31 +14,30 @@ import type { DownloadFileOptions, FileToDownload, FileProgress } from '../../..
 import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
-import { failureOf, serveWhole, sha1, sha256, type DownloadFailure } from './scripted-server.ts'
+import { failureOf, serveOnLoopback, serveWhole, sha1, sha256, type DownloadFailure } from './scripted-server.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 253))
 
-let server: Server
+let server: Awaited<ReturnType<typeof serveOnLoopback>>
 let origin: string
 let host: string
 let policy: DownloadPolicy
 let handler: (req: IncomingMessage, res: ServerResponse) => void
 let requests: IncomingMessage['headers'][]
 let dir: string
+/** Responses not ended yet: each test's hanging bodies end after it. */
 const open = new Set<ServerResponse>()
 
 beforeAll(async () => {
   vi.resetModules()
   ;({ downloadFile } = await import('../../../main/download/download-file.ts'))
-  server = createServer((req, res) => { requests.push(req.headers); open.add(res); res.on('close', () => open.delete(res)); handler(req, res) })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`
-  origin = `http://${host}`
-  policy = loopbackPolicyForLocalCatalog(origin)
+  server = await serveOnLoopback((req, res) => { requests.push(req.headers); open.add(res); res.on('close', () => open.delete(res)); handler(req, res) })
+  ;({ origin, policy } = server)
+  host = new URL(origin).host
 })
-afterAll(async () => { for (const r of open) r.destroy(); await new Promise((r) => server.close(r)) })
+afterAll(() => server.close())
 beforeEach(async () => {
   requests = []
   dir = await tempDir('sd-dl-file-mut-')

@@ -6,22 +6,21 @@
  * an idle one, and progress is reported at most every 200 ms. One scripted HTTP server on 127.0.0.1.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { DownloadFileOptions, FileToDownload, FileProgress } from '../../../main/download/download-file.ts'
-import { checkDownloadUrl, loopbackPolicyForLocalCatalog, MICROSOFT_POLICY, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import { checkDownloadUrl, MICROSOFT_POLICY, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
-import { failureOf, sha1, sha256 } from './scripted-server.ts'
+import { failureOf, serveOnLoopback, sha1, sha256 } from './scripted-server.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
 const BODY = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 11) % 251))
 const EMPTY = Buffer.alloc(0)
 
-let server: Server
+let server: Awaited<ReturnType<typeof serveOnLoopback>>
 let origin: string
 let policy: DownloadPolicy
 let handler: (req: IncomingMessage, res: ServerResponse) => void
@@ -31,12 +30,10 @@ let dir: string
 beforeAll(async () => {
   vi.resetModules()
   ;({ downloadFile } = await import('../../../main/download/download-file.ts'))
-  server = createServer((req, res) => { requests.push(req.headers); handler(req, res) })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  policy = loopbackPolicyForLocalCatalog(origin)
+  server = await serveOnLoopback((req, res) => { requests.push(req.headers); handler(req, res) })
+  ;({ origin, policy } = server)
 })
-afterAll(async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)) })
+afterAll(() => server.close())
 beforeEach(async () => {
   requests = []
   dir = await tempDir('sd-dl-file-surv-')

@@ -32,10 +32,17 @@ export type DownloadFailure = { code: string; message: string; transient: boolea
 /** The error `p` rejects with; a `p` that resolves fails the test. */
 export const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as DownloadFailure)
 
-/** A node:http server on 127.0.0.1 that hands every request to `handle`, with its origin and the download policy that admits it. */
+/**
+ * A node:http server on 127.0.0.1 that hands every request to `handle`, with its origin and the download policy
+ * that admits it. `close` ends every connection still open (a body a test left hanging, a kept-alive socket) first.
+ */
 export async function serveOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; policy: DownloadPolicy; close: () => Promise<void> }> {
   const server = createServer(handle)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { origin, policy: loopbackPolicyForLocalCatalog(origin), close: () => new Promise<void>((r) => server.close(() => r())) }
+  return {
+    origin,
+    policy: loopbackPolicyForLocalCatalog(origin),
+    close: () => { server.closeAllConnections(); return new Promise<void>((r) => server.close(() => r())) },
+  }
 }
