@@ -88,6 +88,8 @@ const e2eHome = join(e2eRoot, 'home')
 // The checks' own tools (tools/*, each with its own lockfile) install on first use, before the unit tests that
 // exercise them, so a fresh clone's `npm ci && npm test` needs nothing else.
 await step('tools', 'test tools', 'node', ['scripts/ensure-tools.ts'])
+// PowerShell 7.6.9 (a .NET local tool, .config/dotnet-tools.json) for the tests that run every script the app writes.
+await step('powershell', 'PowerShell', 'node', ['scripts/restore-powershell.ts'])
 // Sources only: beside the build and the unit tests.
 const sourceChecks: Step[] = [
   // TypeScript 7 (the native compiler, ~5x faster than 6's tsc on this tree; package `typescript-native`). TypeScript 6

@@ -1,0 +1,73 @@
+/**
+ * Which PowerShell runs the scripts the app writes, in the tests.
+ *
+ * On Windows: the PowerShell every PC has, Windows PowerShell 5.1 (`%SystemRoot%\System32\WindowsPowerShell\v1.0\
+ * powershell.exe`), the scripts' real target. Elsewhere: PowerShell 7.6.9 as a .NET local tool, pinned in
+ * `.config/dotnet-tools.json` and restored by `npm test` (`dotnet tool restore`, scripts/restore-powershell.ts);
+ * it is started as `dotnet <…>/pwsh.dll`, the command the tool's shim would run, without the shim's ~0.1 s.
+ *
+ * Where neither exists the PowerShell tests say so in one plain line and are skipped — except under CI, where
+ * they fail instead (`requirePowerShell`): CI on our machines always has dotnet.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface PowerShellCommand {
+  /** The program to start (argv[0]) and the arguments that come before the script's own. */
+  file: string
+  prefix: string[]
+  /** 'windows-powershell' (5.1, on Windows) or 'pwsh-tool' (7.6.9 from the tool manifest). */
+  kind: 'windows-powershell' | 'pwsh-tool'
+  version: string
+}
+
+const root = resolve(import.meta.dirname, '..', '..')
+
+/** The PowerShell version the tool manifest pins. */
+export function pinnedPwshVersion(): string {
+  const m = JSON.parse(readFileSync(join(root, '.config', 'dotnet-tools.json'), 'utf8')) as { tools: Record<string, { version: string }> }
+  const v = m.tools.powershell?.version
+  if (!v) throw new Error('.config/dotnet-tools.json pins no powershell tool')
+  return v
+}
+
+/** The restored tool's pwsh.dll, or null when it is not restored. */
+export function pwshToolDll(version = pinnedPwshVersion()): string | null {
+  const packages = process.env.NUGET_PACKAGES || join(homedir(), '.nuget', 'packages')
+  const dir = join(packages, 'powershell', version, 'tools')
+  if (!existsSync(dir)) return null
+  for (const tfm of ['net10.0', 'net9.0', 'net8.0']) {
+    const dll = join(dir, tfm, 'any', process.platform === 'win32' ? 'win' : 'unix', 'pwsh.dll')
+    if (existsSync(dll)) return dll
+  }
+  return null
+}
+
+/** The PowerShell the tests run scripts with, or null when this machine has none. */
+export function findPowerShell(): PowerShellCommand | null {
+  if (process.platform === 'win32' && !process.env.SD_TEST_PWSH_TOOL) {
+    const file = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
+    if (existsSync(file)) return { file, prefix: [], kind: 'windows-powershell', version: '5.1' }
+  }
+  const version = pinnedPwshVersion()
+  const dll = pwshToolDll(version)
+  if (dll) return { file: 'dotnet', prefix: [dll], kind: 'pwsh-tool', version }
+  return null
+}
+
+/** The one line the PowerShell tests print where no PowerShell can be had. */
+export const NO_POWERSHELL_LINE = 'PowerShell tests skipped: no PowerShell here (neither Windows PowerShell nor dotnet with the tool in .config/dotnet-tools.json; run `dotnet tool restore`).'
+
+/**
+ * The PowerShell for a test file, or null (the caller skips) after printing NO_POWERSHELL_LINE once. Under CI it
+ * throws instead: CI never passes by skipping the scripts.
+ */
+let said = false
+export function requirePowerShell(): PowerShellCommand | null {
+  const ps = findPowerShell()
+  if (ps) return ps
+  if (process.env.CI) throw new Error(`CI has no PowerShell: ${NO_POWERSHELL_LINE}`)
+  if (!said) { said = true; process.stdout.write(`${NO_POWERSHELL_LINE}\n`) }
+  return null
+}
