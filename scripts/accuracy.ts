@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * `node scripts/accuracy.ts [dir]` (issue 43 §1): reads every real capture under `dir` (default the
+ * corpus, test/fixtures/corpus), laid out as the corpus is (`<kind>/<file>` + `<file>.expect.json`), with
+ * the corpus's own checks (test/unit/analyze/corpus-checks.ts), and prints: checks passed, captures read
+ * wholly right, logs diagnosed wholly right, each per expected kind, then every failing check.
+ * Used to measure the first read of a new batch before any reader changes, and again after.
+ */
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { runFile, readExpect, type Check } from '../test/unit/analyze/corpus-checks.ts'
+
+const root = resolve(process.argv[2] ?? 'test/fixtures/corpus')
+const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => join(d.name, f)))
+  .sort()
+
+/** A capture is a log when it is a log file or its expectation judges a diagnosis. */
+function isLog(rel: string, checks: Check[]): boolean {
+  return /\.log$/.test(rel) || /^(cbs-log|dism-log|setup-log|setupdiag)\//.test(rel) || checks.some((c) => c.area === 'diagnosis' && !/^no error/.test(c.what))
+}
+
+interface Tally { checks: number; pass: number; files: number; whole: number; logs: number; logsRight: number }
+const tally = new Map<string, Tally>()
+const all: Tally = { checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0 }
+const failures: Check[] = []
+const languages = new Set<string>()
+for (const rel of files) {
+  const checks = runFile(root, rel)
+  languages.add(readExpect(root, rel).language)
+  const group = rel.split(/[\\/]/)[0]!
+  const t = tally.get(group) ?? { checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0 }
+  tally.set(group, t)
+  const ok = checks.every((c) => c.ok)
+  const log = isLog(rel, checks)
+  const logOk = checks.filter((c) => c.area === 'diagnosis').every((c) => c.ok)
+  for (const x of [t, all]) {
+    x.checks += checks.length; x.pass += checks.filter((c) => c.ok).length
+    x.files++; if (ok) x.whole++
+    if (log) { x.logs++; if (logOk) x.logsRight++ }
+  }
+  failures.push(...checks.filter((c) => !c.ok))
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '—' : `${(100 * a / b).toFixed(1)}%`)
+const line = (name: string, t: Tally) =>
+  `${name.padEnd(16)} ${String(t.files).padStart(3)} captures  checks ${t.pass}/${t.checks} (${pct(t.pass, t.checks)})  wholly right ${t.whole}/${t.files} (${pct(t.whole, t.files)})  logs diagnosed right ${t.logsRight}/${t.logs}`
+process.stdout.write(`accuracy of ${root} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`)
+for (const [k, t] of [...tally].sort()) process.stdout.write(`${line(k, t)}\n`)
+process.stdout.write(`${line('all', all)}\n`)
+for (const f of failures) process.stdout.write(`FAIL ${f.file}: ${f.what} (got ${JSON.stringify(f.got)?.slice(0, 220)})\n`)

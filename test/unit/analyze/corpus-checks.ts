@@ -1,0 +1,76 @@
+/**
+ * The checks a real capture's `<file>.expect.json` names, run against analyzeText — shared by the corpus
+ * test (test/unit/analyze/corpus.test.ts) and the first-read measurement (scripts/accuracy.ts, issue 43 §1),
+ * so a batch is measured by exactly the checks the corpus holds it to once it is added.
+ *
+ *   kind            the kind analyze must detect
+ *   facts           dotted paths into result.facts and their expected values (e.g. "winre.status")
+ *   codes/kbs/builds  values that must appear in facts.extracted (every code in any form, every KB/build)
+ *   noErrorFinding  true for routine, healthy output: no error or critical finding (false-alarm check)
+ *   errorFinding    true when the text shows a failure: at least one error or critical finding
+ *   errorFindingCode  the failure's code: an error or critical finding must name it
+ *   findingsCiteLines  every error or critical finding names the line it stands on ("line N")
+ *   language        the display language of the output
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import type { TextFacts } from '../../../main/analyze/extract.ts'
+
+export interface Expect {
+  kind?: string
+  facts?: Record<string, unknown>
+  codes?: string[]
+  kbs?: string[]
+  builds?: string[]
+  noErrorFinding?: boolean
+  errorFinding?: boolean
+  errorFindingCode?: string
+  findingsCiteLines?: boolean
+  language: string
+}
+
+export interface Check {
+  file: string
+  what: string
+  ok: boolean
+  got?: unknown
+  /** 'diagnosis' for the checks on findings (what the text shows went wrong, or that nothing did). */
+  area: 'reading' | 'diagnosis'
+}
+
+export function at(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
+}
+
+export function readExpect(root: string, rel: string): Expect {
+  return JSON.parse(readFileSync(join(root, `${rel}.expect.json`), 'utf8')) as Expect
+}
+
+/** Runs the checks of one capture: its first line (the source) is dropped, the rest is analysed. */
+export function runFile(root: string, rel: string): Check[] {
+  const text = readFileSync(join(root, rel)).toString('utf8')
+  const body = text.slice(text.indexOf('\n') + 1)
+  const exp = readExpect(root, rel)
+  const r = analyzeText(body)
+  const x = r.facts.extracted as TextFacts
+  const out: Check[] = []
+  const check = (what: string, ok: boolean, got?: unknown, area: Check['area'] = 'reading') => out.push({ file: rel, what, ok, got, area })
+  if (exp.kind) check(`kind ${exp.kind}`, r.kind === exp.kind, r.kind)
+  for (const [p, v] of Object.entries(exp.facts ?? {})) check(`facts.${p} = ${JSON.stringify(v)}`, JSON.stringify(at(r.facts, p)) === JSON.stringify(v), at(r.facts, p))
+  for (const c of exp.codes ?? []) check(`code ${c}`, x.codes.some((e) => e.code === c), x.codes.map((e) => e.code))
+  for (const k of exp.kbs ?? []) check(`kb ${k}`, x.kbs.some((e) => e.kb === k), x.kbs.map((e) => e.kb))
+  for (const b of exp.builds ?? []) check(`build ${b}`, x.builds.some((e) => e.version === b), x.builds.map((e) => e.version))
+  const bad = r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
+  const titles = bad.map((f) => `${f.title} | ${f.detail}`.slice(0, 160))
+  if (exp.noErrorFinding) check('no error finding', bad.length === 0, titles, 'diagnosis')
+  if (exp.errorFinding) check('an error finding', bad.length > 0, r.findings.map((f) => `${f.severity}: ${f.title}`), 'diagnosis')
+  if (exp.errorFindingCode) {
+    const code = exp.errorFindingCode.toUpperCase()
+    check(`an error finding names ${exp.errorFindingCode}`, bad.some((f) => `${f.title} ${f.detail}`.toUpperCase().includes(code)), r.findings.map((f) => `${f.severity}: ${f.title}`), 'diagnosis')
+  }
+  if (exp.findingsCiteLines) {
+    check('every error finding cites its line', bad.length > 0 && bad.every((f) => /\bline \d+/i.test(`${f.title} ${f.detail}`)), titles, 'diagnosis')
+  }
+  return out
+}
