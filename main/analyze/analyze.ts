@@ -140,6 +140,16 @@ function analyzeTranscript(segments: Segment[], notes: string[]): AnalyzeResult 
     if (isRecord(osBefore) && isRecord(facts.os) && osBefore !== facts.os) {
       facts.os = { ...osBefore, ...Object.fromEntries(Object.entries(facts.os).filter(([, v]) => v !== null)) }
     }
+    // What reagentc /enable or /disable did is the state from then on, told by its one-line answer: a later
+    // success changes the WinRE status the earlier /info printed (the story, not the first report, decides).
+    const switched = r.seg.command ? /\breagentc(?:\.exe)?\s+\/(enable|disable)\b/i.exec(r.seg.command) : null
+    const said = r.result.facts.reagentc as { succeeded?: boolean | null } | undefined
+    if (switched && said?.succeeded === true) {
+      const winre = isRecord(facts.winre) ? facts.winre : {}
+      facts.winre = switched[1]!.toLowerCase() === 'enable'
+        ? { ...winre, status: 'enabled' }
+        : { ...winre, status: 'disabled', location: null }
+    }
     const isLast = lastOfKind.get(r.result.kind) === i
     for (const f of r.result.findings) {
       if (isLast) findings.push(f)
@@ -204,12 +214,26 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): An
     const seen = JSON.stringify({ f: result.facts, g: result.findings }).toUpperCase()
     const missed = failures.filter((c) => !seen.includes(c.code.toUpperCase()))
     for (const c of missed.slice(0, 5)) {
-      findings.push({ id: 'text-error-code', severity: 'warning', title: `The text also mentions ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` })
+      // A failure told in words (`returns error 0x80240037`, `Install error - 0x800f081f`) is a failure, whatever
+      // the layout around it; a log line the tool itself logged at a lower level (Info, Warning) is not.
+      // In a log with levels, the level decides alone: a trace line without one (wimgapi's `[pid] [0x8007007b] …`)
+      // is part of the log's routine, whatever its words say.
+      const failed = LEVELLED_LOGS.has(result.kind) ? ERROR_LEVEL_LINE.test(c.text) : FAILURE_WORDS.test(c.text) && !LOWER_LEVEL_LINE.test(c.text)
+      findings.push(failed
+        ? { id: 'text-error-code', severity: 'error', title: `The text reports ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` }
+        : { id: 'text-error-code', severity: 'warning', title: `The text also mentions ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` })
     }
   }
   if (x.capped) warnings.push(`More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`)
   return { kind: result.kind, facts, findings, warnings }
 }
+
+/** Words that say something failed, in the languages the corpus holds. */
+const FAILURE_WORDS = /\b(?:errors?|failed|failure|fails?|unable|could not|cannot|can't)\b|fehler|erreur|échec|errore|\berro\b|hata|ошибк|сбой|エラー|失敗|错误|失败|錯誤|오류|실패/i
+const LEVELLED_LOGS = new Set(['cbs-log', 'dism-log', 'setup-log'])
+const ERROR_LEVEL_LINE = /^\s*\d{4}[-/]\d{2}[-/]\d{2}[ T][\d:.]+,?\s+(?:Error|Fatal|Critical)\b/i
+/** A log line whose own level, given by the tool, is below an error (the level, not the words, decides). */
+const LOWER_LEVEL_LINE = /^\s*(?:\d{4}[-/]\d{2}[-/]\d{2}[ T][\d:.]+,?\s+)?(?:Info|Information|Warning|Warn|Verbose|Debug|Trace)\b/i
 
 function safeRun(kind: string, run: () => Omit<AnalyzeResult, 'kind'>): AnalyzeResult {
   try {

@@ -26,12 +26,47 @@ const PREFIXES: { name: string; re: RegExp }[] = [
   { name: 'timestamps', re: /^\s*\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]\s?/ },
   { name: 'build step prefixes', re: /^#\d+ \d+\.\d+ / },
   { name: 'comment marks (#)', re: /^\s{0,3}#{1,3}(?: |$)/ },
+  // A batch file's `rem` / `::`, a C-like `//`, an ini's `;`: output kept as comments in a script or source file.
+  { name: 'comment marks (rem, ::, //, ;)', re: /^\s{0,3}(?:[Rr][Ee][Mm]|::|\/\/|;)(?: |$)/ },
 ]
 
-export function cleanPastedText(text: string): CleanedText {
+/** Tags of rendered HTML (a page's or highlighter's markup around console output); XML's own tags are not among them. */
+const HTML_TAG = /<\/?(?:span|div|pre|code|br|p|td|th|tr|tbody|table|font|b|i|em|strong|a|li|ul|ol)(?:\s[^<>]*)?\/?>/gi
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', '#39': "'" }
+
+/**
+ * Console output as a web page renders it: each token wrapped in `<span style=…>` by a syntax highlighter,
+ * `<br>` for line breaks, `&gt;` for `>`. When most lines carry such tags, the tags are dropped and the
+ * entities decoded, so the output below them reads as it was printed.
+ */
+function unMarkup(text: string): string | null {
+  let nonEmpty = 0
+  let tagged = 0
+  forEachLine(text, (l) => {
+    if (l.trim() === '') return
+    nonEmpty++
+    HTML_TAG.lastIndex = 0
+    if (HTML_TAG.test(l)) tagged++
+  })
+  if (nonEmpty === 0 || tagged < Math.max(2, 0.6 * nonEmpty)) return null
+  return text
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(HTML_TAG, '')
+    .replace(/&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,6});/gi, (m, e: string) => {
+      const k = e.toLowerCase()
+      if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16))
+      if (k.startsWith('#') && k !== '#39') return String.fromCodePoint(parseInt(k.slice(1), 10))
+      return ENTITIES[k] ?? m
+    })
+}
+
+export function cleanPastedText(pasted: string): CleanedText {
   const notes: string[] = []
   // Only small and medium texts are rewritten; a large log is read as it is (bounded work).
-  if (text.length > 8 * 1024 * 1024) return { text, notes, flattened: false }
+  if (pasted.length > 8 * 1024 * 1024) return { text: pasted, notes, flattened: false }
+  const unmarked = unMarkup(pasted)
+  if (unmarked !== null) notes.push('The text was a web page\'s HTML; its tags were removed and its entities (&gt; …) decoded.')
+  const text = unmarked ?? pasted
   let nonEmpty = 0
   let fences = 0
   let ticked = 0

@@ -75,6 +75,9 @@ const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0
 const KB_IN = /(?<![A-Za-z0-9])[Kk][Bb](\d{6,8})(?!\d)/g
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?![\d.])/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
+/** The Windows 7 / 8 / 8.1 (Server 2008 R2 – 2012 R2) builds written as `build.UBR` (`9600.19785`): only these
+ * four-digit builds, and only with a UBR of three to five digits, so a plain `9600.5` is not taken for one. */
+const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE = /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler|[Ee]rreur|[Cc]ódigo de error)|код ошибки|[Оо]шибка|エラー|错误)[^\S\n]*[:=：]?[^\S\n]*$/
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
@@ -94,7 +97,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler|rreur|шибка|エラー|错误)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?<![0-9A-Za-z_~.+\-])(?:0[xX][89a-fA-F][0-9a-fA-F]{7}|[8cC][0-9a-fA-F]{7}|-?[234]\d{9})/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:0[xX][89a-fA-F][0-9a-fA-F]{7}|[8cC][0-9a-fA-F]{7}|-?[234]\d{9})/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
@@ -177,6 +180,7 @@ function runInfoOf(run: string): RunInfo {
         const n = Number(b[1])
         if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
       }
+      for (const b of run.matchAll(BUILD2_NT6)) builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
     }
   }
   return { digits, tilde, pkgs, kbs, builds }

@@ -3,17 +3,22 @@
  * same in every display language (only values are translated).
  */
 import { consoleLines } from './console-text.ts'
+import { readFormatTables } from './format-table.ts'
 import { archFromText, editionFromProductName, isPlaceholder, EMPTY_OS_TEXT, type OsTextFacts } from './os-text.ts'
 
 export interface ComputerInfoResult {
   os: OsTextFacts
   /** Number of Get-ComputerInfo properties recognised (detection uses it). */
   recognised: number
+  /** True when the build came from a property only Get-ComputerInfo / Win32_OperatingSystem prints. */
+  buildNamed: boolean
   warnings: string[]
 }
 
 const KNOWN = ['WindowsProductName', 'WindowsEditionId', 'WindowsVersion', 'WindowsBuildLabEx', 'OsName', 'OsVersion',
-  'OsBuildNumber', 'OSDisplayVersion', 'OsArchitecture', 'CsSystemType', 'CsName', 'WindowsUBR', 'OsHardwareAbstractionLayer', 'CsDNSHostName']
+  'OsBuildNumber', 'OSDisplayVersion', 'OsArchitecture', 'CsSystemType', 'CsName', 'WindowsUBR', 'OsHardwareAbstractionLayer', 'CsDNSHostName',
+  // Win32_OperatingSystem (Get-WmiObject / Get-CimInstance / wmic os), the class Get-ComputerInfo reads.
+  'BuildNumber', 'Caption', 'OSArchitecture', 'SystemDirectory', 'RegisteredUser', 'SerialNumber', 'CSDVersion']
 
 export function parseComputerInfo(input: string): ComputerInfoResult {
   const text = typeof input === 'string' ? input : ''
@@ -32,6 +37,12 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
       const m = /^\s*([A-Za-z][A-Za-z0-9]+)\s*:\s?(.*)$/.exec(line)
       if (m && !props.has(m[1].toLowerCase())) props.set(m[1].toLowerCase(), m[2].trim())
     }
+    // Format-Table (`Get-ComputerInfo | Select-Object WindowsVersion, OsBuildNumber`): the first row of a table
+    // whose columns are these properties, in whatever order.
+    for (const t of readFormatTables(text)) {
+      if (t.rows.length === 0 || !t.headers.some((h) => KNOWN.some((k) => k.toLowerCase() === h.toLowerCase()))) continue
+      for (const h of t.headers) if (!props.has(h.toLowerCase())) props.set(h.toLowerCase(), t.rows[0]![h] ?? '')
+    }
     // Flattened paste: `WindowsBuildLabEx : 22621.1... WindowsCurrentVersion : 6.3 ...`
     if (props.size < 3) {
       for (const k of KNOWN) {
@@ -46,16 +57,18 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
   }
   const recognised = KNOWN.filter((k) => props.has(k.toLowerCase())).length
   const os: OsTextFacts = { ...EMPTY_OS_TEXT }
-  os.productName = get('OsName') ?? get('WindowsProductName')
+  os.productName = get('OsName') ?? get('WindowsProductName') ?? (/windows/i.test(get('Caption') ?? '') ? get('Caption') : null)
   os.edition = get('WindowsEditionId') ?? editionFromProductName(os.productName)
   os.displayVersion = get('OSDisplayVersion')
-  const build = get('OsBuildNumber') ?? /^\d+\.\d+\.(\d+)/.exec(get('OsVersion') ?? '')?.[1] ?? /^(\d{4,5})\./.exec(get('WindowsBuildLabEx') ?? '')?.[1]
+  const build = get('OsBuildNumber') ?? get('BuildNumber') ?? /^\d+\.\d+\.(\d+)/.exec(get('OsVersion') ?? get('Version') ?? '')?.[1] ?? /^(\d{4,5})\./.exec(get('WindowsBuildLabEx') ?? '')?.[1]
   os.build = build && /^\d+$/.test(build) ? Number(build) : null
   const ubr = get('WindowsUBR')
   os.ubr = ubr && /^\d+$/.test(ubr) ? Number(ubr) : null
-  os.arch = archFromText(get('CsSystemType')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
+  os.arch = archFromText(get('CsSystemType')) ?? archFromText(get('OSArchitecture')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
   os.computerName = get('CsName') ?? get('CsDNSHostName')
   const warnings: string[] = []
   if (os.build !== null && os.ubr === null) warnings.push('Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.')
-  return { os, recognised, warnings }
+  /** A build number under a property only this kind of output has (`OsBuildNumber`, Win32_OperatingSystem's `BuildNumber`). */
+  const buildNamed = os.build !== null && (props.has('osbuildnumber') || props.has('buildnumber'))
+  return { os, recognised, buildNamed, warnings }
 }

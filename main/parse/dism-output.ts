@@ -97,7 +97,8 @@ export function parseDismOutput(text: string, exitCode?: number | null): DismOut
       const known = CMDLET_MESSAGES.find(([re]) => re.test(m![2]!))
       if (known && !facts.errorCode) { facts.errorCode = known[1]; facts.errors.push({ code: known[1], line: i + 1, text: raw.trim() }); facts.message = m[2]!.trim() }
     }
-    m = /^(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)\s*[:：]\s*(\S+)/i.exec(line)
+    // `DISM Error: 2`: a tool that runs DISM may put DISM's name before its error line.
+    m = /^(?:DISM\s+)?(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)\s*[:：]\s*(\S+)/i.exec(line)
     if (m) {
       const code = codeFromToken(m[1]!, true)
       facts.errors.push({ code, line: i + 1, text: raw.trim() })
@@ -160,7 +161,7 @@ export function looksLikeDismOutput(text: string): number {
   if (/\[=+\s*\d{1,3}(?:[.,]\d+)?%=*\s*\]/.test(text) && /operation|component store|Error:/i.test(text)) return 0.7
   // A paste that starts at the error: DISM's closing line names its log (English; Spanish as in
   // corpus/dism-output/es-restorehealth-0x800f0915-win11-25h2.txt).
-  if (/^[^\S\n]*(?:The DISM log file can be found at|El archivo de registro de DISM se encuentra en)\b/m.test(text) && /^[^\S\n]*(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)[^\S\n]*[:：][^\S\n]*\S/m.test(text)) return 0.85
+  if (/^[^\S\n]*(?:The DISM log file can be found at|El archivo de registro de DISM se encuentra en)\b/m.test(text) && /^[^\S\n]*(?:DISM[^\S\n]+)?(?:Error|Fehler|Erreur|错误|エラー|Ошибка|Erro)[^\S\n]*[:：][^\S\n]*\S/m.test(text)) return 0.85
     // A batch of packages without the banner (abbodi1406/BatUtil#21): "Processing 30 of 31 - Adding package …" with an error.
   if (/^Processing \d+ of \d+ - (?:Adding package|Package_for_)/m.test(text) && /^[^\S\n]*Error[^\S\n]*:[^\S\n]*\S/m.test(text)) return 0.75
     if (/The restore operation failed\. Either the repair source was not found or the component store/.test(text) && /Repair-WindowsImage/.test(text)) return 0.8

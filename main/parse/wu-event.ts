@@ -68,7 +68,8 @@ export function parseWuEvents(text: string): WuEvent[] {
     const raw = lines[i]!
     const line = raw.trim()
     // Format-Table: a provider group, its header, and one row per event.
-    const group = /^ProviderName:\s*(\S+)$/.exec(line)
+    // A provider's name may hold spaces (`ProviderName: Service Control Manager`).
+    const group = /^ProviderName:\s*(\S.*?)$/.exec(line)
     if (group) { flush(); tableProvider = group[1]!; continue }
     if (tableProvider !== null) {
       if (/^TimeCreated\s+Id\s+LevelDisplayName\s+Message$|^-{3,}[\s-]*$/.test(line)) continue
@@ -178,6 +179,9 @@ export function lastStates(events: WuEvent[]): { updates: UpdateState[]; rule: s
 export function looksLikeWuEvents(text: string): number {
   if (/WindowsUpdateClient/.test(text) && /(Event ID|Id\s*:|Event\[\d+\])/i.test(text)) return 0.9
   if (/ProviderName: Microsoft-Windows-WindowsUpdateClient/.test(text) && /TimeCreated\s+Id\s+LevelDisplayName/.test(text)) return 0.9
+  // Any other provider's events as Get-WinEvent | Format-Table prints them (Service Control Manager's 7023 for the
+  // Windows Modules Installer, …): the same table, read by its shape.
+  if (/^[ \t]*ProviderName: \S/m.test(text) && /^[ \t]*TimeCreated\s+Id\s+LevelDisplayName\s+Message\s*$/m.test(text)) return 0.75
   if (/Installation (Failure|Successful): Windows (failed to install|successfully installed) the following update/i.test(text)) return 0.8
   // Servicing/WUSA records as Get-WinEvent | Format-List (`ProviderName : …` then `Id : n`) or wevtutil /f:text
   // (`Source: …` then `Event ID: n`) print them, whatever the display language of their messages.

@@ -39,7 +39,11 @@ function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
  */
 export function bannerUbr(text: string, build: number): number | null {
   const banner = /^[ \t]*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
-  return banner && Number(banner[1]) === build ? Number(banner[2]) : null
+  if (banner && Number(banner[1]) === build) return Number(banner[2])
+  // Another tool's `Windows version: 10.0.26100.7171` line in the same paste (`wsl --version`, the label in the
+  // console's language: `Windows バージョン`, `Windows-Version`), taken only for the same build.
+  const labelled = /^[ \t]*Windows[ \t-]?[^\n:：\d]{0,24}[:：][ \t]*10\.0\.(\d{4,5})\.(\d{1,5})[ \t]*$/m.exec(text)
+  return labelled && Number(labelled[1]) === build ? Number(labelled[2]) : null
 }
 
 export const osInfoAnalyzer: Analyzer = {
@@ -48,7 +52,9 @@ export const osInfoAnalyzer: Analyzer = {
   detect(text) {
     const head = text.slice(0, 100_000)
     const si = parseSysteminfo(head).confidence >= 0.6 ? 0.85 : 0
-    const ci = parseComputerInfo(head).recognised >= 3 ? 0.85 : 0
+    const cir = parseComputerInfo(head)
+    // Three of its properties, or one that names the build alone (a two-column table in a question's prose).
+    const ci = cir.recognised >= 3 ? 0.85 : cir.buildNamed ? 0.6 : 0
     return Math.max(si, ci, regDetect(head))
   },
   analyze(text): AnalyzeOutput {
@@ -57,7 +63,7 @@ export const osInfoAnalyzer: Analyzer = {
     const facts: Record<string, unknown> = {}
     if (regDetect(text) > 0) {
       const r = fromReg(text); os = r.os; warnings.push(...r.warnings)
-    } else if (parseComputerInfo(text).recognised >= 3) {
+    } else if (parseComputerInfo(text).recognised >= 3 || (parseSysteminfo(text).confidence < 0.6 && parseComputerInfo(text).buildNamed)) {
       const r = parseComputerInfo(text); os = r.os; warnings.push(...r.warnings)
     } else {
       const r = parseSysteminfo(text); os = r.os; warnings.push(...r.warnings)

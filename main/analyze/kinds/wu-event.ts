@@ -4,6 +4,9 @@ import { parseWuEvents, looksLikeWuEvents, lastStates } from '../../parse/wu-eve
 import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { describeCode } from './log-errors.ts'
 
+/** An event's level as Get-WinEvent and Event Viewer print it, in the display languages seen. */
+const ERROR_LEVEL = /^(?:Error|Critical|Fehler|Kritisch|Erreur|Critique|Error crítico|Errore|Erro|Ошибка|Критический|エラー|重大|错误|严重|오류|위험)$/i
+
 export const wuEventAnalyzer: Analyzer = {
   kind: 'wu-event',
   label: 'Windows Update events',
@@ -25,6 +28,15 @@ export const wuEventAnalyzer: Analyzer = {
         : `${e.kb ?? e.title ?? 'An update'} failed to install with ${describeCode(e.code)}`,
       detail: e.message,
     }))
+    // An event the log itself gave the level Error or Critical, whatever its provider and Id: the level the tool
+    // gave the line decides (a Service Control Manager 7023 for the Windows Modules Installer, …).
+    for (const e of events.filter((x) => x.kind === 'other' && ERROR_LEVEL.test(x.level ?? '')).slice(0, 5)) {
+      findings.push({
+        id: 'event-error-level', severity: 'error',
+        title: `Event ${e.id ?? '?'}${e.provider ? ` from ${e.provider}` : ''} was logged at level ${e.level}`,
+        detail: `Line ${e.line}: ${e.message}`,
+      })
+    }
     return {
       facts: {
         errors: failed.map((e) => ({ code: e.code, name: nameOfCode(e.code), line: e.line, text: e.message })),
