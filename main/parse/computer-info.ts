@@ -64,11 +64,17 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
   os.build = build && /^\d+$/.test(build) ? Number(build) : null
   const ubr = get('WindowsUBR')
   os.ubr = ubr && /^\d+$/.test(ubr) ? Number(ubr) : null
-  os.arch = archFromText(get('CsSystemType')) ?? archFromText(get('OSArchitecture')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
+  os.arch = archFromText(get('CsSystemType')) ?? archFromText(get('OSArchitecture')) ?? bitness(get('OSArchitecture')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
   os.computerName = get('CsName') ?? get('CsDNSHostName')
   const warnings: string[] = []
   if (os.build !== null && os.ubr === null) warnings.push('Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.')
   /** A build number under a property only this kind of output has (`OsBuildNumber`, Win32_OperatingSystem's `BuildNumber`). */
   const buildNamed = os.build !== null && (props.has('osbuildnumber') || props.has('buildnumber'))
   return { os, recognised, buildNamed, warnings }
+}
+
+/** Win32_OperatingSystem.OSArchitecture as printed: `64-bit`, `32-bit`, `64 bits`, `64 ビット` (ARM is named, and read above). */
+function bitness(value: string | null): 'x64' | 'x86' | null {
+  if (!value) return null
+  return /^\s*64\b/.test(value) ? 'x64' : /^\s*32\b/.test(value) ? 'x86' : null
 }

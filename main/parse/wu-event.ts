@@ -47,6 +47,15 @@ const SETUP_KIND_BY_ID: Record<string, Record<number, WuEventKind>> = {
   wusa: { 3: 'failed', 4: 'restart-required' },
 }
 
+/** True when the next non-blank line after `i` is Get-WinEvent's Format-Table header. */
+function tableHeaderFollows(lines: string[], i: number): boolean {
+  for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
+    const l = lines[j]!.trim()
+    if (l !== '') return /^TimeCreated\s+Id\s+LevelDisplayName\s+Message$/.test(l)
+  }
+  return false
+}
+
 export function parseWuEvents(text: string): WuEvent[] {
   if (typeof text !== 'string') return []
   const lines = text.split(/\r?\n|\r/)
@@ -68,8 +77,9 @@ export function parseWuEvents(text: string): WuEvent[] {
     const raw = lines[i]!
     const line = raw.trim()
     // Format-Table: a provider group, its header, and one row per event.
-    // A provider's name may hold spaces (`ProviderName: Service Control Manager`).
-    const group = /^ProviderName:\s*(\S.*?)$/.exec(line)
+    // A provider's name may hold spaces (`ProviderName: Service Control Manager`): such a line opens a group only
+    // when the table's header follows it; otherwise it is a Format-List field.
+    const group = /^ProviderName:\s*(\S+)$/.exec(line) ?? (/^ProviderName:\s*(\S.*?)$/.exec(line) && tableHeaderFollows(lines, i) ? /^ProviderName:\s*(\S.*?)$/.exec(line) : null)
     if (group) { flush(); tableProvider = group[1]!; continue }
     if (tableProvider !== null) {
       if (/^TimeCreated\s+Id\s+LevelDisplayName\s+Message$|^-{3,}[\s-]*$/.test(line)) continue

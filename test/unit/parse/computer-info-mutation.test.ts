@@ -25,7 +25,7 @@ describe('parseComputerInfo on the real captures, whole results', () => {
   it('LTSC 2019: build and arch from WindowsBuildLabEx, the edition ID, four known properties, the UBR warning', () => {
     const want = {
       os: { productName: 'Windows 10 Enterprise N LTSC 2019', edition: 'EnterpriseSN', displayVersion: null, build: 17763, ubr: null, arch: 'x64', computerName: null },
-      recognised: 4, warnings: [UBR_WARNING],
+      recognised: 4, buildNamed: false, warnings: [UBR_WARNING],
     }
     expect(parseComputerInfo(ltsc)).toEqual(want)
     expect(parseComputerInfo(loseNewlines(ltsc))).toEqual(want)
@@ -34,7 +34,7 @@ describe('parseComputerInfo on the real captures, whole results', () => {
   it('the elided sample: WindowsUBR read, no build so no warning', () => {
     expect(parseComputerInfo(elided)).toEqual({
       os: { productName: 'Windows 10 Enterprise', edition: 'Enterprise', displayVersion: null, build: null, ubr: 577, arch: null, computerName: null },
-      recognised: 4, warnings: [],
+      recognised: 4, buildNamed: false, warnings: [],
     })
   })
 })
@@ -88,7 +88,7 @@ describe('parseComputerInfo: each property (hand-made edge inputs)', () => {
     expect(parseComputerInfo('OsBuildNumber : 26100\nWindowsUBR : 4351\nCsName : PC\nFoo : bar').recognised).toBe(3)
     expect(parseComputerInfo('OsBuildNumber : 26100\nWindowsUBR : 4351').warnings).toEqual([])
     expect(parseComputerInfo('OsBuildNumber : 26100').warnings).toEqual([UBR_WARNING])
-    expect(parseComputerInfo('')).toEqual({ os: { productName: null, edition: null, displayVersion: null, build: null, ubr: null, arch: null, computerName: null }, recognised: 0, warnings: [] })
+    expect(parseComputerInfo('')).toEqual({ os: { productName: null, edition: null, displayVersion: null, build: null, ubr: null, arch: null, computerName: null }, recognised: 0, buildNamed: false, warnings: [] })
     expect(parseComputerInfo(undefined as unknown as string).recognised).toBe(0)
   })
 
@@ -96,7 +96,7 @@ describe('parseComputerInfo: each property (hand-made edge inputs)', () => {
     const r = parseComputerInfo(` ${JSON.stringify({ OsName: 'Microsoft Windows 11 Pro', OsBuildNumber: 26100, WindowsUBR: 4351, OSDisplayVersion: '24H2', CsSystemType: 'ARM64-based PC', CsName: null, CsDNSHostName: 'pc-7', OsHotFixes: [{ HotFixID: 'KB1' }] })} `)
     expect(r).toEqual({
       os: { productName: 'Microsoft Windows 11 Pro', edition: 'Pro', displayVersion: '24H2', build: 26100, ubr: 4351, arch: 'arm64', computerName: 'pc-7' },
-      recognised: 6, warnings: [],
+      recognised: 6, buildNamed: true, warnings: [],
     })
   })
 
