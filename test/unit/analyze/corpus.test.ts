@@ -6,6 +6,8 @@
  *   facts           dotted paths into result.facts and their expected values (e.g. "winre.status")
  *   codes/kbs/builds  values that must appear in facts.extracted (every code in any form, every KB/build)
  *   noErrorFinding  true for routine, healthy output: no error or critical finding (false-alarm check)
+ *   errorFinding / errorFindingCode / findingsCiteLines  the diagnosis of a failure (issue 43 §3): an error
+ *                   finding, one naming the code, each citing its line (test/unit/analyze/corpus-checks.ts)
  *   language        the display language of the output (the corpus must span at least 5)
  * Prints `corpus: N/M checks pass (P%)`, asserts at least 95%, and asserts the number of files so the
  * corpus cannot silently shrink. Prints `corpus sources: N openable, M index-only` and fails on a first line
@@ -15,55 +17,19 @@ import { describe, it, expect } from 'vitest'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { analyzeText } from '../../../main/analyze/analyze.ts'
-import type { TextFacts } from '../../../main/analyze/extract.ts'
+import { runFile as runCapture, readExpect } from './corpus-checks.ts'
 
 /** The number of real files found so far (never padded: raise it only with new real files). */
-const CORPUS_FILES = 250
+const CORPUS_FILES = 294
 /** Files whose source a person can open (repo+path@commit or URL); the rest are marked index-only. */
-const OPENABLE_AT_LEAST = 189
-
-interface Expect {
-  kind?: string
-  facts?: Record<string, unknown>
-  codes?: string[]
-  kbs?: string[]
-  builds?: string[]
-  noErrorFinding?: boolean
-  language: string
-}
+const OPENABLE_AT_LEAST = 209
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus')
 const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
   .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => join(d.name, f)))
 
-function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
-}
-
-interface Check { file: string; what: string; ok: boolean; got?: unknown }
-
-function runFile(rel: string): Check[] {
-  const raw = readFileSync(join(root, rel))
-  const text = raw.toString('utf8')
-  const nl = text.indexOf('\n')
-  const body = text.slice(nl + 1)
-  const exp = JSON.parse(readFileSync(join(root, `${rel}.expect.json`), 'utf8')) as Expect
-  const r = analyzeText(body)
-  const x = r.facts.extracted as TextFacts
-  const out: Check[] = []
-  const check = (what: string, ok: boolean, got?: unknown) => out.push({ file: rel, what, ok, got })
-  if (exp.kind) check(`kind ${exp.kind}`, r.kind === exp.kind, r.kind)
-  for (const [p, v] of Object.entries(exp.facts ?? {})) check(`facts.${p} = ${JSON.stringify(v)}`, JSON.stringify(at(r.facts, p)) === JSON.stringify(v), at(r.facts, p))
-  for (const c of exp.codes ?? []) check(`code ${c}`, x.codes.some((e) => e.code === c), x.codes.map((e) => e.code))
-  for (const k of exp.kbs ?? []) check(`kb ${k}`, x.kbs.some((e) => e.kb === k), x.kbs.map((e) => e.kb))
-  for (const b of exp.builds ?? []) check(`build ${b}`, x.builds.some((e) => e.version === b), x.builds.map((e) => e.version))
-  if (exp.noErrorFinding) {
-    const bad = r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
-    check('no error finding', bad.length === 0, bad.map((f) => f.title))
-  }
-  return out
-}
+/** The checks of one capture (test/unit/analyze/corpus-checks.ts, shared with scripts/accuracy.ts). */
+const runFile = (rel: string) => runCapture(root, rel)
 
 /**
  * The forms a first line may take. Openable: `owner/repo path@commit` (a file a person can open at that
@@ -95,7 +61,7 @@ describe('real-world corpus (issue 17 §5)', () => {
 
   it(`holds ${CORPUS_FILES} real files across at least 5 display languages`, () => {
     expect(files.length).toBe(CORPUS_FILES)
-    const langs = new Set(files.map((f) => (JSON.parse(readFileSync(join(root, `${f}.expect.json`), 'utf8')) as Expect).language))
+    const langs = new Set(files.map((f) => readExpect(root, f).language))
     expect(langs.size).toBeGreaterThanOrEqual(5)
   })
 
