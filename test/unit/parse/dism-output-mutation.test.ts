@@ -126,6 +126,10 @@ describe('parseDismOutput on every real capture: the main facts', () => {
     ['zh-cn-wsl-enable-feature-transcript.txt', 'Enable-Feature', 'success', null, null, '10.0.19041.844', '10.0.19043.1083', 0, null, 0.95],
     ['zh-cn-wsl-install-26100-7462.txt', null, 'success', null, null, '10.0.26100.5074', '10.0.26100.7462', 0, null, 0.95],
     ['zh-cn-wsl-install-no-distribution-19045-4780.txt', null, 'success', null, null, '10.0.19041.3636', '10.0.19045.4780', 0, null, 0.95],
+    ['en-woa-24-dism-error-2-initialization.txt', null, 'failed', '0x80070002', null, null, null, 1, 'An initialization error occurred.', 0.85],
+    ['zh-cn-gpedit-script-fence-pasted-as-command-26200-8457.txt', null, 'success', null, null, '10.0.26100.5074', '10.0.26200.8457', 0, null, 0.95],
+    ['zh-cn-powershell-banner-enable-wsl-19044-1415.txt', 'Enable-Feature', 'success', null, null, '10.0.19041.844', '10.0.19044.1415', 0, null, 0.95],
+    ['zh-cn-wsl-update-prompt-then-vmp-26100-1742-indented.txt', null, 'success', null, null, '10.0.26100.1150', '10.0.26100.1742', 0, null, 0.95],
   ]
   const corpus = readdirSync(fileURLToPath(new URL('../../fixtures/corpus/dism-output', import.meta.url))).filter((f) => f.endsWith('.txt'))
   it('the table names every capture of the corpus folder', () => {
