@@ -4,7 +4,7 @@
  */
 import type { RuleInput, Evidence } from './rule.ts'
 import type { MachineSnapshot, UpdateHistoryEntry } from '../../preload/model/snapshot.ts'
-import { primaryEpisode, type CbsEpisode } from '../parse/cbs-log.ts'
+import { primaryEpisode, overtakenBy, type CbsEpisode } from '../parse/cbs-log.ts'
 import { parsePackageIdentity, compareVersions } from '../parse/package-identity.ts'
 import { knownUpdate, branchForBuild, machineContext, type MachineContext } from '../knowledge/servicing-chains.ts'
 import type { OsInfo } from '../../preload/model/snapshot.ts'
@@ -33,6 +33,8 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   for (const { source, analysis } of input.logs.cbs) {
     const ep = primaryEpisode(analysis)
     if (ep && episodeSuperseded(input.snapshot, ep)) continue
+    // The log itself shows an execution completing with S_OK after the failure: a retry or repair overtook it.
+    if (ep && overtakenBy(analysis, ep)) continue
     if (ep?.firstError) add(ep.firstError.code, 'log-first', { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` }, ep.firstError.time)
     if (ep?.outcomeCode) add(ep.outcomeCode, 'log-outcome', { source, excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}` }, ep.lastError?.time ?? ep.firstError?.time)
   }

@@ -77,6 +77,11 @@ export interface CbsLogAnalysis {
    * judged harmless, so "no problem found" can say so (issue 17). Absent in analyses made before it existed.
    */
   routineCodes?: Record<string, number>
+  /**
+   * Each `Exec: Processing complete` (and `Session: … finalized`) line: how an execution of the log ended, with
+   * its result (issue 43 §3: a later success changes what an earlier failure means). Absent in older analyses.
+   */
+  completions?: { line: number; ok: boolean; code: string | null; package: string | null }[]
   timeline: TimelineEntry[]
   /** Package identities seen in failing lines, with their version `build.ubr` when the identity has one. */
   packages: { identity: string; kb: string | null; arch: string | null; version: string | null }[]
@@ -160,11 +165,13 @@ const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
+const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,\[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^\[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
+
 export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScanner {
   const maxErrors = options.maxErrors ?? 200
   const a: CbsLogAnalysis = {
     linesSeen: 0, errorCount: 0, errors: [], episodes: [], corruptPayloads: [], missingManifests: [],
-    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, routineCodes: {}, timeline: [], packages: [],
+    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, routineCodes: {}, completions: [], timeline: [], packages: [],
   }
   let current: CbsEpisode = newEpisode(0, null)
   let lastTime: string | null = null
@@ -222,6 +229,14 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     if (m?.[1]) lastTime = `${m[1]} ${m[2]}`
     const msg = m ? m[5]! : text.trim()
 
+    // How an execution ended: `Exec: Processing complete.  Session: …, Package: … [HRESULT = 0x… - …]` (or `, hr: 0x…`),
+    // and `Session: … finalized. Reboot required: … [HRESULT = …]`.
+    const done = COMPLETE_RE.exec(msg)
+    if (done && a.completions && a.completions.length < 200) {
+      const code = done[4] ?? done[5] ?? null
+      const ok = code !== null && /^0x0+$/i.test(code)
+      a.completions.push({ line: lineNo, ok, code: ok || code === null ? null : toCode(code), package: done[2] ?? null })
+    }
     const session = SESSION_RE.exec(msg)
     if (session) {
       closeEpisode()
@@ -383,6 +398,16 @@ export function analyzeCbsLogText(text: string): CbsLogAnalysis {
   if (typeof text === 'string' && text.length > LARGE_CBS_TEXT) forEachMatchingLine(text, CBS_MARKERS, (l, n) => s.line(l, n), CBS_FULL_AFTER, 200)
   else forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
+}
+
+/**
+ * The execution the log shows completing with S_OK after the episode's last error (a retry or a repair that
+ * followed), or null: the failure was then overtaken, whatever its codes (issue 43 §3).
+ */
+export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; package: string | null } | null {
+  const failedAt = Math.max(ep.lastError?.line ?? 0, ep.firstError?.line ?? 0, ep.startLine)
+  const ok = (a.completions ?? []).find((c) => c.ok && c.line > failedAt)
+  return ok ? { line: ok.line, package: ok.package } : null
 }
 
 /** The most recent failing episode, or null when the log shows no failure. */

@@ -1,6 +1,6 @@
 /** Analyzer for pasted CBS.log / CbsPersist text: failing package and phase, first error vs cascade, corruption. */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
-import { analyzeCbsLogText, primaryEpisode } from '../../parse/cbs-log.ts'
+import { analyzeCbsLogText, primaryEpisode, overtakenBy } from '../../parse/cbs-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 
 export const cbsLogAnalyzer: Analyzer = {
@@ -19,7 +19,16 @@ export const cbsLogAnalyzer: Analyzer = {
     const a = analyzeCbsLogText(text)
     const ep = primaryEpisode(a)
     const findings: AnalyzeFinding[] = []
-    if (ep) {
+    // The story decides (issue 43 §3): an execution that completed with S_OK after the failing one's last error means
+    // the failure was overtaken (a retry or a repair that followed), not that servicing is failing now.
+    const laterOk = ep ? overtakenBy(a, ep) : null
+    if (ep && laterOk) {
+      findings.push({
+        id: 'cbs-failure-overtaken', severity: 'warning',
+        title: `An earlier servicing attempt failed with ${describeCode(ep.outcomeCode)}; a later one completed`,
+        detail: `First error on line ${ep.firstError?.line ?? '?'}${ep.failingPackage ? ` (${ep.failingPackage})` : ''}; line ${laterOk.line} shows an execution that completed successfully${laterOk.package ? ` (${laterOk.package})` : ''} after it.`,
+      })
+    } else if (ep) {
       const cascade = ep.errorCount - 1
       findings.push({
         id: 'cbs-first-error', severity: 'error',
@@ -49,6 +58,7 @@ export const cbsLogAnalyzer: Analyzer = {
         failingPackage: ep2?.failingPackage ?? null,
         phase: ep2?.phase ?? null,
         rollback: ep2?.rollback ?? false,
+        laterSuccess: laterOk ? { line: laterOk.line, package: laterOk.package } : null,
         cascadeCount: ep2 ? Math.max(0, ep2.errorCount - 1) : 0,
         corruptPayloads: a.corruptPayloads,
         missingManifests: a.missingManifests,

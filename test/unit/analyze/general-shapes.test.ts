@@ -174,3 +174,32 @@ describe('what a later reagentc command did decides the WinRE state (structure: 
     expect(at(r.facts, 'winre.location')).toBeNull()
   })
 })
+
+describe('a later success overtakes an earlier failure (line forms: CBS.log "Exec: Processing complete" lines, search-index file ids 4653903194 and 70322002133)', () => {
+  const failed = [
+    '2024-05-14 09:14:03, Info                  CBS    Session: 31146322_2207785418 initialized by client WindowsUpdateAgent, external staging directory: (null), external registry directory: (null)',
+    '2024-05-14 09:14:03, Error                 CBS    Failed to resolve package \'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.3915.1.7\' [HRESULT = 0x800f0831 - CBS_E_STORE_CORRUPTION]',
+    '2024-05-14 09:14:03, Error                 CBS    Failed to execute execution chain. [HRESULT = 0x800f0831 - CBS_E_STORE_CORRUPTION]',
+    '2024-05-14 09:14:04, Info                  CBS    Exec: Processing complete.  Session: 31146322_2207785418, Package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.4061.1.12, hr: 0x800f0831',
+  ]
+  const errs = (lines: string[]) => analyzeText(lines.join('\n')).findings.filter((f) => f.severity === 'error')
+
+  it('the failure alone is an error citing its line', () => {
+    expect(errs(failed).some((f) => /0x800F0831/i.test(f.title) && /line 2\b/.test(f.detail))).toBe(true)
+  })
+
+  it('a later execution completing with S_OK (after a repair) makes it an overtaken failure, not an error', () => {
+    const r = analyzeText([...failed,
+      '2024-05-14 11:40:12, Info                  CBS    Session: 31146340_1071239985 initialized by client WindowsUpdateAgent, external staging directory: (null), external registry directory: (null)',
+      '2024-05-14 11:52:30, Info                  CBS    Exec: Processing complete.  Session: 31146340_1071239985, Package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.4061.1.12 [HRESULT = 0x00000000 - S_OK]',
+    ].join('\n'))
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([])
+    const w = r.findings.find((f) => f.id === 'cbs-failure-overtaken')
+    expect(w?.detail).toMatch(/line 2\b.*line 6\b/)
+  })
+
+  it('a later completion that failed too, or one before the failure, does not overtake it', () => {
+    expect(errs([...failed, '2024-05-14 11:52:30, Info                  CBS    Exec: Processing complete.  Session: 31146340_1071239985, Package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.4061.1.12 [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]']).length).toBeGreaterThan(0)
+    expect(errs(['2024-05-14 08:00:00, Info                  CBS    Exec: Processing complete.  Session: 31146300_1, Package: Package_for_KB5001716~31bf3856ad364e35~amd64~~19041.1.1 [HRESULT = 0x00000000 - S_OK]', ...failed]).length).toBeGreaterThan(0)
+  })
+})
