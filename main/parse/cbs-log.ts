@@ -406,7 +406,10 @@ export function analyzeCbsLogText(text: string): CbsLogAnalysis {
  */
 export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; package: string | null } | null {
   const failedAt = Math.max(ep.lastError?.line ?? 0, ep.firstError?.line ?? 0, ep.startLine)
-  const ok = (a.completions ?? []).find((c) => c.ok && c.line > failedAt)
+  // The same package (by name, before its first '~': a later RollupFix overtakes a failed RollupFix), or either unnamed.
+  const name = (p: string | null) => p?.split('~', 1)[0]!.toLowerCase() ?? null
+  const failing = name(ep.failingPackage)
+  const ok = (a.completions ?? []).find((c) => c.ok && c.line > failedAt && (failing === null || c.package === null || name(c.package) === failing))
   return ok ? { line: ok.line, package: ok.package } : null
 }
 

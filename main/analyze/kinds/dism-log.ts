@@ -23,7 +23,13 @@ export const dismLogAnalyzer: Analyzer = {
     // misses there too (`EnumeratePathEx: FindFirstFile failed for [C:\$Windows.~BT\*]; GLE = 0x3`). It is shown as
     // a warning with its line; only a coded error makes "DISM failed with …".
     const first = a.firstError
-    const findings: { id: string; severity: 'error' | 'warning'; title: string; detail: string }[] = !first ? [] : first.code ? [{
+    // ERROR_CANCELLED: the run was stopped (Ctrl+C, a closed window, a cancelled update), not a servicing fault.
+    const cancelled = first?.code === '0x800704C7' && (a.outcome === null || a.outcome.code === '0x800704C7')
+    const findings: { id: string; severity: 'error' | 'warning'; title: string; detail: string }[] = !first ? [] : cancelled ? [{
+      id: 'dism-cancelled', severity: 'warning',
+      title: 'The DISM run was cancelled',
+      detail: `Line ${first.line}: ${first.text.slice(0, 300)} — ERROR_CANCELLED (0x800704C7): the operation was stopped before it finished; run it again to completion.`,
+    }] : first.code ? [{
       id: 'dism-first-error', severity: 'error',
       title: `DISM failed with ${describeCode(first.code)}`,
       detail: `First error on line ${first.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,

@@ -203,3 +203,27 @@ describe('a later success overtakes an earlier failure (line forms: CBS.log "Exe
     expect(errs(['2024-05-14 08:00:00, Info                  CBS    Exec: Processing complete.  Session: 31146300_1, Package: Package_for_KB5001716~31bf3856ad364e35~amd64~~19041.1.1 [HRESULT = 0x00000000 - S_OK]', ...failed]).length).toBeGreaterThan(0)
   })
 })
+
+describe('the session\'s end decides, not its first code (DISM.log line form as in test/fixtures/corpus/dism-log)', () => {
+  it('a DISM run stopped by the user (ERROR_CANCELLED) is a cancelled run, a warning citing its line; another code stays an error', () => {
+    const run = (code: string) => [
+      '2024-06-02 21:10:04, Info                  DISM   DISM.EXE: Executing command line: dism.exe  /Online /Cleanup-Image /RestoreHealth',
+      `2024-06-02 21:19:47, Error                 DISM   DISM Package Manager: PID=5812 TID=7140 Failed to restore the image health. - CPackageManagerCLIHandler::ProcessCmdLine_CleanupImage(hr:${code})`,
+      '2024-06-02 21:19:47, Info                  DISM   DISM.EXE: <----- Ending Dism.exe session ----->',
+    ].join('\n')
+    const c = analyzeText(run('0x800704c7'))
+    expect(c.findings.filter((f) => f.severity === 'error')).toEqual([])
+    expect(c.findings.find((f) => f.id === 'dism-cancelled')?.detail).toMatch(/^Line 2:/)
+    expect(analyzeText(run('0x800f081f')).findings.some((f) => f.severity === 'error' && /0x800F081F/.test(f.title))).toBe(true)
+  })
+
+  it('in a CBS.log, a later S_OK for another package does not overtake the failed one', () => {
+    const r = analyzeText([
+      '2024-05-14 09:14:03, Info                  CBS    Session: 31146322_2207785418 initialized by client WindowsUpdateAgent, external staging directory: (null), external registry directory: (null)',
+      '2024-05-14 09:14:03, Error                 CBS    Failed to resolve package \'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.3915.1.7\' [HRESULT = 0x800f0831 - CBS_E_STORE_CORRUPTION]',
+      '2024-05-14 09:14:04, Info                  CBS    Exec: Processing complete.  Session: 31146322_2207785418, Package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.4061.1.12, hr: 0x800f0831',
+      '2024-05-14 11:52:30, Info                  CBS    Exec: Processing complete.  Session: 31146340_1071239985, Package: Package_for_DotNetRollup_481~31bf3856ad364e35~amd64~~10.0.9266.1 [HRESULT = 0x00000000 - S_OK]',
+    ].join('\n'))
+    expect(r.findings.some((f) => f.severity === 'error' && /0x800F0831/i.test(f.title))).toBe(true)
+  })
+})
