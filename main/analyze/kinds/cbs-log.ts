@@ -40,13 +40,13 @@ export const cbsLogAnalyzer: Analyzer = {
       findings.push({ id: 'cbs-installer-failed', severity: 'error', title: `Advanced installer '${f.installer}' failed`, detail: `Line ${f.line}: ${describeCode(f.code)}. CBS rolls the update back (CBS_E_INSTALLERS_FAILED).` })
     }
     if (a.corruptPayloads.some((p) => !p.fixed)) {
-      findings.push({ id: 'cbs-payload-corrupt', severity: 'error', title: 'Corrupt component store payloads', detail: a.corruptPayloads.filter((p) => !p.fixed).slice(0, 5).map((p) => `${p.component}${p.file ? `\\${p.file}` : ''}`).join('; ') })
+      findings.push({ id: 'cbs-payload-corrupt', severity: 'error', title: 'Corrupt component store payloads', detail: a.corruptPayloads.filter((p) => !p.fixed).slice(0, 5).map((p) => `line ${p.line}: ${p.component}${p.file ? `\\${p.file}` : ''}`).join('; ') })
     }
     for (const m of a.missingManifests.slice(0, 5)) {
       findings.push({ id: 'cbs-manifest-missing', severity: 'error', title: `Manifest missing for ${m.package}`, detail: `Line ${m.line}. Install the update that contains it${m.kb ? ` (${m.kb})` : ''} from the Microsoft Update Catalog (KB4477073).` })
     }
     if (a.servicingStack) {
-      findings.push({ id: 'cbs-ssu-required', severity: 'error', title: 'A newer servicing stack is required', detail: `${a.servicingStack.package} needs ${a.servicingStack.required}; this PC has ${a.servicingStack.current}.` })
+      findings.push({ id: 'cbs-ssu-required', severity: 'error', title: 'A newer servicing stack is required', detail: `Line ${a.servicingStack.line}: ${a.servicingStack.package} needs ${a.servicingStack.required}; this PC has ${a.servicingStack.current}.` })
     }
     const ep2 = ep
     return {

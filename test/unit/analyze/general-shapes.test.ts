@@ -227,3 +227,17 @@ describe('the session\'s end decides, not its first code (DISM.log line form as 
     expect(r.findings.some((f) => f.severity === 'error' && /0x800F0831/i.test(f.title))).toBe(true)
   })
 })
+
+describe('every error finding of a CBS.log cites its line (line forms: a CheckSUR summary and a CBS session, as in test/fixtures/corpus/cbs-log)', () => {
+  it('unfixed payload corruption in a summary names the line of each payload', () => {
+    const r = analyzeText([
+      '2016-11-02 15:01:12, Info                  CBS    Checking System Update Readiness.',
+      '2016-11-02 15:01:12, Info                  CBS    ',
+      '2016-11-02 15:04:40, Info                  CBS    (p)	CSI Payload Corrupt			amd64_microsoft-windows-servicingstack_31bf3856ad364e35_10.0.14393.447_none_7c2d2c11e7ba6e4f\\cbscore.dll',
+      '2016-11-02 15:04:40, Info                  CBS    Repair failed: Missing replacement payload.',
+    ].join('\n'))
+    const bad = r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
+    expect(bad.length).toBeGreaterThan(0)
+    for (const f of bad) expect(`${f.title} ${f.detail}`, f.id).toMatch(/\bline \d+/i)
+  })
+})
