@@ -8,10 +8,12 @@
  *
  * What it reads (update-history.ts): the release headings of support.microsoft.com's update-history pages and
  * of the table of contents those pages are built from, and the rows of learn.microsoft.com's release-health
- * tables. Tested on real captures (test/unit/knowledge/refresh-real-pages.test.ts): the TOC JSON as captured
- * live, and the release-health rows as the page renders them. No verbatim copy of the update-history HTML page
- * itself was found in public sources (searched 2026-11-23), so its markup is covered only through the one
- * left-navigation element public scrapers quote (`July 11, 2023&#x2014;KB5028185 (OS Build 22621.1992)`).
+ * tables. Tested on real captures (test/unit/knowledge/refresh-real-pages.test.ts, knowledge-round4.test.ts): the
+ * TOC JSON as captured live, and the release-health rows as the page renders them. No verbatim copy of the
+ * update-history HTML page itself was found in public sources (searched 2026-11-23 and 2026-11-24: one public
+ * project's tests describe captures of September 2026, but the files are not among the stored sources), so its
+ * markup is covered through the left-navigation element public scrapers quote (`July 11, 2023&#x2014;KB5028185
+ * (OS Build 22621.1992)`) and the 2026 heading forms a public reader of those pages documents.
  */
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
