@@ -2,12 +2,16 @@
  * A build's servicing chain as the UI draws it (checkpoint → cumulative updates), from the
  * servicing-chain knowledge (`main/knowledge/servicing-chains.ts`).
  */
-import { allKnownUpdates, branchForBuild, newestUpdateForBranch, servicingChainsAsOf } from '../knowledge/servicing-chains.ts'
+import { allKnownUpdates, branchForBuild, machineContext, newestUpdateForBranch, servicingChainsAsOf } from '../knowledge/servicing-chains.ts'
 import type { ServicingChain } from '../../preload/model/servicing-chain.ts'
 import { knowledgeFreshness } from '../knowledge/freshness.ts'
 
-export function chainOfBuild(build: number | null): ServicingChain {
-  const branch = branchForBuild(build)
+/**
+ * `os`: what else the PC says about itself (UBR, edition, product name). Build 26100 is Windows 11 24H2 or Windows
+ * Server 2025: with it, a Server 2025 PC gets Server 2025's chain and newest update, as `knowledge` names them.
+ */
+export function chainOfBuild(build: number | null, os?: { ubr?: number | null; edition?: string | null; productName?: string | null }): ServicingChain {
+  const branch = branchForBuild(build, machineContext(os))
   const knowledgeWarning = knowledgeFreshness(new Date()).warning
   if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [], knowledgeWarning }
   // The chain ends at THE newest update of the branch (the one `knowledge`, media and the Catalog name): an
