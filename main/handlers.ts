@@ -71,7 +71,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
       scan: (m) => services.scan(m, { signal: ctx.signal }), dataDir: services.dataDir, appVersion: services.appVersion,
       diagnose: (_snapshot, machine) => services.diagnose({ machine, signal: ctx.signal }), saveFile: frontEnd.saveFile,
     }, input),
-    servicingChain: async ({ build }) => chainOfBuild(build),
+    servicingChain: async ({ build, ubr, edition, productName }) => chainOfBuild(build, { ubr, edition, productName }),
     winre: async ({ machine }) => services.winre.report(machine),
     winreRepair: async ({ machine, repairId }, ctx) => services.winre.repair(machine, repairId, { signal: ctx.signal, onStep: (stepId, phase) => ctx.emit('progress', { operationId: `winre-${repairId}`, label: `${phase === 'started' ? 'Running' : 'Finished'} ${stepId}`, fraction: null }) }),
     winreAbandon: async ({ machine, repairId }) => ({ abandoned: services.winre.abandon(machine, repairId) }),

@@ -167,7 +167,10 @@ export function planInstallation(req: PlanRequest): Plan {
     // An update the knowledge lacks: its build comes from the Catalog title, and the plan says so (knowledge/catalog-target.ts).
     const fact = u ? null : targetFact(kb, { title: c.title ?? null, fileNames: [c.fileName] })
     if (fact && !notes.includes(fact.says)) notes.push(fact.says)
-    return { kb, fileName: c.fileName, arch, sha1: c.sha1, sha256: c.sha256, path: c.path, role, build: u?.baseBuild ?? fact?.build ?? null, ubr: u?.ubr ?? fact?.ubr ?? null, sizeBytes: c.sizeBytes ?? null }
+    // One build per PC: a monthly update of this PC's own branch names the PC's build (a 25H2 PC goes to 26200.x,
+    // not the knowledge's 26100.x); a checkpoint keeps its own (KB5043080 is 26100.1742 everywhere).
+    const ownBuild = u && !u.checkpoint && !req.image && build !== null && branch !== null && u.branchIds.includes(branch.id) ? build : null
+    return { kb, fileName: c.fileName, arch, sha1: c.sha1, sha256: c.sha256, path: c.path, role, build: ownBuild ?? u?.baseBuild ?? fact?.build ?? null, ubr: u?.ubr ?? fact?.ubr ?? null, sizeBytes: c.sizeBytes ?? null }
   }
   for (const kb of targets) {
     const state = has(kb)

@@ -4,14 +4,18 @@
  * older than the newest Patch Tuesday (issue 32: `asOf` is the date of the newest fact, not the day the file
  * was last edited). Branch support notices (Windows 10 after consumer ESU) ride along. Pure given `today`.
  */
-import { allBranches, allKnownUpdates, newestUpdateForBranch, knowledgeGaps, type Provenance } from './servicing-chains.ts'
+import { allBranches, allKnownUpdates, newestUpdateForBranch, newerPreviewForBranch, knowledgeGaps, type Provenance } from './servicing-chains.ts'
 
 /** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday" (issue 32). */
 export const STALE_AFTER_DAYS = 0
 
-/** The date of the newest fact the knowledge holds: the newest release date among its updates. */
+/**
+ * The knowledge's `asOf`: the release date of the newest cumulative update it knows (previews and out-of-band
+ * included). Other kinds — an enablement package (26H2's KB5121794), a Safe OS update — do not move it: they
+ * say nothing about the monthly updates a PC is judged against (issue 43).
+ */
 export function newestFactDate(): string {
-  return allKnownUpdates().reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+  return allKnownUpdates().filter((u) => u.kind === 'lcu').reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
 }
 const DAY = 86_400_000
 
@@ -53,10 +57,16 @@ export interface BranchCurrency {
   branchId: string
   product: string
   displayVersion: string
+  /** THE newest update of the branch (servicing-chains.ts newestUpdateForBranch): what every surface names. */
   newest: { kb: string; released: string; build: string; verified: boolean; outOfBand: boolean; origin: Provenance['origin']; source: string } | null
+  /** An optional preview released after it, said as such (never the newest). */
+  newerPreview?: { kb: string; released: string; build: string; verified: boolean }
   /** Days from the newest known update to today. */
   ageDays: number | null
-  /** Months the sources are silent on, per the data. */
+  /**
+   * Months (YYYY-MM) no source we read names this branch's update for: the data's gaps, and every Patch Tuesday
+   * month after `asOf` up to the latest one (nothing is known after asOf for any branch).
+   */
   silent: string[]
   /** The branch's support state when the data records one (Windows 10 after consumer ESU ended). */
   support?: { state: string; since: string; text: string; source: string; verified: boolean }
@@ -86,12 +96,16 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
   const missed = patchTuesdaysAfter(asOf, pt)
   const branches = allBranches().map((b): BranchCurrency => {
     const u = newestUpdateForBranch(b.id)
+    const p = newerPreviewForBranch(b.id)
     const build = b.builds[0]
     return {
       branchId: b.id, product: b.product, displayVersion: b.displayVersion,
       newest: u ? { kb: u.kb, released: u.released, build: `${build}.${u.ubr}`, verified: u.verified, outOfBand: u.outOfBand === true, origin: u.provenance?.origin ?? 'shipped', source: u.source } : null,
+      ...(p ? { newerPreview: { kb: p.kb, released: p.released, build: `${build}.${p.ubr}`, verified: p.verified } } : {}),
       ageDays: u ? daysBetween(u.released, todayIso) : null,
-      silent: knowledgeGaps.filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months),
+      // A month the refresh overlay (or an edit) has since filled for this branch is no longer silent.
+      silent: [...new Set([...knowledgeGaps.filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months), ...missed.map((d) => d.slice(0, 7))])]
+        .filter((m) => !allKnownUpdates().some((x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m))).sort(),
       ...(b.support ? { support: { state: b.support.state, since: b.support.since, text: b.support.text, source: b.support.source, verified: b.support.verified } } : {}),
     }
   })

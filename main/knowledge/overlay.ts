@@ -8,10 +8,12 @@
  *
  * What it reads (update-history.ts): the release headings of support.microsoft.com's update-history pages and
  * of the table of contents those pages are built from, and the rows of learn.microsoft.com's release-health
- * tables. Tested on real captures (test/unit/knowledge/refresh-real-pages.test.ts): the TOC JSON as captured
- * live, and the release-health rows as the page renders them. No verbatim copy of the update-history HTML page
- * itself was found in public sources (searched 2026-11-23), so its markup is covered only through the one
- * left-navigation element public scrapers quote (`July 11, 2023&#x2014;KB5028185 (OS Build 22621.1992)`).
+ * tables. Tested on real captures (test/unit/knowledge/refresh-real-pages.test.ts, knowledge-round4.test.ts): the
+ * TOC JSON as captured live, and the release-health rows as the page renders them. No verbatim copy of the
+ * update-history HTML page itself was found in public sources (searched 2026-11-23 and 2026-11-24: one public
+ * project's tests describe captures of September 2026, but the files are not among the stored sources), so its
+ * markup is covered through the left-navigation element public scrapers quote (`July 11, 2023&#x2014;KB5028185
+ * (OS Build 22621.1992)`) and the 2026 heading forms a public reader of those pages documents.
  */
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -176,11 +178,24 @@ export function pagesFromDir(dir: string): RefreshInput[] {
   })
 }
 
-/** Microsoft's public pages `knowledge refresh` reads when it has no --from folder. */
+/**
+ * Microsoft's public pages `knowledge refresh` reads when it has no --from folder: one update-history page per
+ * branch the knowledge has (every page titles each release "Month D, YYYY—KB… (OS Build[s] …)"), plus the
+ * release-health tables. Since 2025 the Windows 11 and 10 pages live under support.microsoft.com/…/servicing/os/
+ * (addresses as public tools and notes of September 2026 link them); the older /topic/ addresses redirect.
+ */
 export const REFRESH_URLS = [
   'https://aka.ms/Windows11UpdateHistory',
   'https://aka.ms/WindowsUpdateHistory',
+  'https://support.microsoft.com/en-us/servicing/os/windows-11/2026/09/windows-11-version-26h2-update-history',
+  'https://support.microsoft.com/en-us/servicing/os/windows-11/2025/07/windows-11-version-25h2-update-history',
+  'https://support.microsoft.com/en-us/servicing/os/windows-11/2026/02/windows-11-version-26h1-update-history',
+  'https://support.microsoft.com/en-us/topic/windows-11-version-23h2-update-history-59875222-b990-4bd9-932f-91a5954de434',
+  'https://support.microsoft.com/en-us/servicing/os/windows-10/2022/09/windows-10-update-history',
+  'https://support.microsoft.com/en-us/topic/windows-server-2025-update-history-10f58da7-e57b-4a9d-9c16-9f1dcd72d7d7',
+  'https://support.microsoft.com/en-us/topic/windows-server-2022-update-history-e1caa597-00c5-4ab9-9f3e-8212fe80b2ee',
+  'https://support.microsoft.com/en-us/topic/windows-10-and-windows-server-2019-update-history-725fc2e1-4443-6831-a5ca-51ff5cbcb059',
+  'https://support.microsoft.com/en-us/topic/windows-10-and-windows-server-2016-update-history-4acfbc84-a290-1b54-536a-1c0430e9f3fd',
   'https://learn.microsoft.com/en-us/windows/release-health/windows11-release-information',
   'https://learn.microsoft.com/en-us/windows/release-health/release-information',
-  'https://support.microsoft.com/en-us/topic/windows-server-2022-update-history-e1caa597-00c5-4ab9-9f3e-8212fe80b2ee',
 ]

@@ -134,12 +134,24 @@ export function applyOverlayUpdates(extra: Array<KnownUpdate & { provenance?: Pr
 }
 
 /**
- * The newest cumulative update the knowledge has for a branch (by release date), or null. `released`: optional
- * previews left out (an installation medium is built from released updates).
+ * THE newest update of a branch: the one every surface names (the Overview's update chain, `knowledge`, the
+ * installation media's target, the training Catalog) — the newest released cumulative update by release date
+ * (then UBR), out-of-band included. Optional previews are left out: a PC is not behind for lacking one, and a
+ * medium is built from released updates (issue 44, "one build, two numbers"). Null when the knowledge has none.
  */
-export function newestUpdateForBranch(branchId: string, opts: { released?: boolean } = {}): (KnownUpdate & { provenance?: Provenance }) | null {
-  const list = updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId) && !(opts.released && u.preview))
-  return list.sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? null
+export function newestUpdateForBranch(branchId: string): (KnownUpdate & { provenance?: Provenance }) | null {
+  return lcusOf(branchId).filter((u) => !u.preview)[0] ?? null
+}
+
+/** An optional preview newer than the branch's newest update (said as such, never as the newest), or null. */
+export function newerPreviewForBranch(branchId: string): (KnownUpdate & { provenance?: Provenance }) | null {
+  const newest = newestUpdateForBranch(branchId)
+  return lcusOf(branchId).find((u) => u.preview && (!newest || u.released > newest.released)) ?? null
+}
+
+/** The branch's cumulative updates, newest first (release date, then UBR). */
+function lcusOf(branchId: string): Array<KnownUpdate & { provenance?: Provenance }> {
+  return updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId)).sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)
 }
 
 export function branchById(id: string): Branch | null {

@@ -22,7 +22,7 @@ export interface HistoryRelease {
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 
-const HEADING = /(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*(?:—|–|-|&#8212;|&mdash;|\\u2014)\s*KB\s?(\d{6,8})\s*\(OS Builds?\s+(?:OS\s+)?(\d{5}\.\d{1,6}(?:\s*(?:,|and|&amp;)\s*\d{5}\.\d{1,6})*)\)(?:\s*(Out-of-band|Preview))?/g
+const HEADING = /(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*(?:—|–|-|&#8212;|&mdash;|\\u2014)\s*KB\s?(\d{6,8})\s*\(OS Builds?\s+(?:OS\s+)?(\d{5}\.\d{1,6}(?:\s*(?:,\s*and|,|and|&amp;|&)\s*\d{5}\.\d{1,6})*)\)(?:\s*(Out-of-band|Preview))?/g
 
 function decode(text: string): string {
   // support.microsoft.com writes the dash of its left-navigation headings as `&#x2014;`

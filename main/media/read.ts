@@ -103,12 +103,14 @@ async function detail(src: MediumSource, file: string, index: number, warnings: 
   return { name: img.name, edition: img.edition, arch, build, ubr: img.spBuild, languages: parseWimLanguages(r.stdout) }
 }
 
-/** The newest non-preview cumulative update for the branch, or the one named by --kb. */
-function targetLcu(branchId: string | null, kb: string | undefined): KnownUpdate | null {
+/**
+ * The cumulative update a medium of the branch is brought to: the one named by --kb, else the branch's newest
+ * update — the same one the Overview, `knowledge` and the Catalog name (never an optional preview).
+ */
+export function mediumTargetLcu(branchId: string | null, kb?: string): KnownUpdate | null {
   if (kb) return knownUpdate(kb)
   if (!branchId) return null
-  // A medium is built from released updates: an optional preview (e.g. KB5124010, 2026-09-22) is not its target.
-  return newestUpdateForBranch(branchId, { released: true }) ?? newestUpdateForBranch(branchId)
+  return newestUpdateForBranch(branchId)
 }
 
 export async function readMedium(src: MediumSource, opts: { kb?: string } = {}): Promise<MediumScan> {
@@ -132,7 +134,7 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   const branch = first ? branchForBuild(first.build, { ubr: first.ubr, edition: first.edition }) : null
   const archs = [...new Set(raw.map((l) => l.arch).filter((a): a is MediumArch => a !== null))]
   if (archs.length > 1) warnings.push(`The medium mixes architectures (${archs.join(', ')}).`)
-  const lcu = targetLcu(branch?.id ?? null, opts.kb)
+  const lcu = mediumTargetLcu(branch?.id ?? null, opts.kb)
   if (opts.kb && !lcu) warnings.push(`${opts.kb} is not in the knowledge; the images are not judged against it.`)
   const safeOs = branch ? winreTargetForBranch(branch.id) : null
   for (const l of raw) {

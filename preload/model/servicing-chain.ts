@@ -28,4 +28,19 @@ export const ServicingChainSchema = z.object({
 })
 export type ServicingChain = z.infer<typeof ServicingChainSchema>
 
-export const ServicingChainInputSchema = z.object({ build: z.number().int().nullable() }).strict()
+/**
+ * The build, and what else the PC says about itself: build 26100 is Windows 11 24H2 or Windows Server 2025, which
+ * the edition / product name (else the UBR range) decide — the chain of a Server 2025 PC is Server 2025's.
+ */
+export const ServicingChainInputSchema = z.object({
+  build: z.number().int().nullable(),
+  ubr: z.number().int().nullable().optional(),
+  edition: z.string().max(200).nullable().optional(),
+  productName: z.string().max(200).nullable().optional(),
+}).strict()
+export type ServicingChainInput = z.infer<typeof ServicingChainInputSchema>
+
+/** The cache key of a chain request: one per build and edition/product/UBR line (renderer store). */
+export function servicingChainKey(input: ServicingChainInput): string {
+  return JSON.stringify([input.build, input.edition ?? null, input.productName ?? null, input.ubr != null && input.ubr >= 30000])
+}

@@ -116,6 +116,23 @@ const SPECS: UpdateSpec[] = [
     date: '9/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Out-of-band cumulative update 26100.9457.',
   },
   {
+    // The same package under its 25H2 title (as KB5086672 above): the newest update the knowledge names for 25H2.
+    kb: 'KB5129195', title: (a) => `2026-09 Cumulative Update for Windows 11, version 25H2 for ${a} (KB5129195) (26200.9457)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '9/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], alsoLists: ['KB5043080'], description: 'Out-of-band cumulative update 26200.9457 (same package as 24H2).',
+  },
+  {
+    // The newest update the knowledge names for 23H2 (x64-component-store-corrupt): out-of-band, 2026-09-14, 22631.7584
+    // (servicing-chains.json, unverified: one secondary statement).
+    kb: 'KB5129242', title: (a) => `2026-09 Cumulative Update for Windows 11 Version 23H2 for ${a} (KB5129242) (22631.7584)`, products: 'Windows 11', classification: 'Security Updates',
+    date: '9/14/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64', 'arm64'], description: 'Out-of-band cumulative update 22631.7584.',
+  },
+  {
+    // The newest update the knowledge names for Windows 10 22H2 (x64-winre-partition-full): out-of-band, 2026-09-14,
+    // 19045.7727 (servicing-chains.json, unverified: one secondary statement).
+    kb: 'KB5129236', title: (a) => `2026-09 Cumulative Update for Windows 10 Version 22H2 for ${a} (KB5129236) (19045.7727)`, products: 'Windows 10', classification: 'Security Updates',
+    date: '9/14/2026', prefix: 'windows10.0', ext: 'msu', arches: ['x64'], description: 'Out-of-band cumulative update 19045.7727.',
+  },
+  {
     // x64-pending-restart: the .NET update its history shows failing with 0x800F0806 while the restart is pending.
     kb: 'KB5095011', title: (a) => `2026-06 .NET Framework update for Windows 11 Version 24H2 for ${a} (KB5095011)`, products: 'Windows 11', classification: 'Updates',
     date: '6/9/2026', prefix: 'windows11.0', ext: 'msu', arches: ['x64'], description: '.NET Framework update (training scenario x64-pending-restart).',

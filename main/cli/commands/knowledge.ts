@@ -91,12 +91,13 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
   out.push(`Update knowledge as of ${f.asOf} (WinRE targets as of ${winreTargetsAsOf}); today ${f.today}; latest Patch Tuesday ${f.latestPatchTuesday}.`)
   if (f.warning) out.push(`Note: ${f.warning}`)
   for (const n of f.notices ?? []) out.push(`Support: ${n}`)
-  out.push(`Overlay: ${overlayLine}.`, '', 'Newest update known per Windows branch:')
+  out.push(`Overlay: ${overlayLine}.`, '', 'Newest update known per Windows branch (optional previews are named apart):')
   for (const b of f.branches) {
     const name = `${b.product} ${b.displayVersion}`.padEnd(32)
     if (!b.newest) { out.push(`  ${name} none known${b.silent.length ? ` (sources silent: ${b.silent.join(', ')})` : ''}`); continue }
     const n = b.newest
     out.push(`  ${name} ${n.kb}  ${n.build.padEnd(12)} ${n.released}  ${String(b.ageDays).padStart(4)} days old${n.outOfBand ? '  out-of-band' : ''}${n.verified ? '' : '  (unverified)'}${n.origin === 'overlay' ? '  (from refresh)' : ''}`)
+    if (b.newerPreview) out.push(`  ${''.padEnd(32)} optional preview after it: ${b.newerPreview.kb}  ${b.newerPreview.build}  ${b.newerPreview.released}${b.newerPreview.verified ? '' : '  (unverified)'}`)
     if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
   }
   out.push('', `Build 26100 is Windows 11 24H2 or Windows Server 2025: the edition decides, else the UBR (Server 2025 is serviced on 26100.30000 and above).`)

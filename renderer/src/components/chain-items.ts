@@ -21,13 +21,14 @@ export interface ChainItem {
 
 /**
  * `build` is the machine's build: branches that share a servicing base (24H2 26100 and 25H2 26200)
- * get the same update at the same UBR, so a 25H2 PC shows 26200.x, not the knowledge's 26100.x.
+ * get the same monthly update at the same UBR, so a 25H2 PC shows 26200.x, not the knowledge's 26100.x.
+ * A checkpoint keeps its own build: KB5043080 is 26100.1742 on every PC that needs it (it predates 25H2).
  */
 export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>, build: number | null = null): ChainItem[] {
   const all = chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr
     const state: ChainItemState = installed ? 'installed' : u.checkpoint ? 'missing' : failedKbs.has(u.kb) ? 'failed' : 'not-installed'
-    return { kb: u.kb, build: `${build ?? u.baseBuild}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
+    return { kb: u.kb, build: `${u.checkpoint ? u.baseBuild : build ?? u.baseBuild}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
   })
   return shortChain(all)
 }

@@ -6,6 +6,7 @@ import { useEffect } from 'react'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { strings } from '../strings.ts'
 import { chainStore, useChain } from '../stores/index.ts'
+import { chainFor, chainInputOf } from '../stores/chain-store.ts'
 import { chainItems, positionOf, type ChainItemState } from './chain-items.ts'
 
 const W = 150
@@ -16,9 +17,11 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
   const t = strings.chain
   const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
   const build = os?.build ?? null
-  const chain = useChain((s) => s.byBuild[String(build)])
+  // The PC's edition / product / UBR go with the build: a Server 2025 PC (26100) gets Server 2025's chain.
+  const chain = useChain((s) => chainFor(s, os))
   const error = useChain((s) => s.error)
-  useEffect(() => { if (snapshot) void chainStore.getState().load(build) }, [snapshot, build])
+  const input = chainInputOf(os)
+  useEffect(() => { if (snapshot) void chainStore.getState().load(input) }, [snapshot, input.build, input.ubr, input.edition, input.productName])
 
   const pk = snapshot?.packages.status === 'known' ? snapshot.packages.value : null
   const currentUbr = pk?.lcu?.ubr ?? os?.ubr ?? null

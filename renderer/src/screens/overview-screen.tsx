@@ -4,6 +4,7 @@
  */
 import { strings } from '../strings.ts'
 import { machineStore, useChain, useMachine } from '../stores/index.ts'
+import { chainFor } from '../stores/chain-store.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { HealthTiles } from '../components/health-tiles.tsx'
 import { UpdateChain } from '../components/update-chain.tsx'
@@ -21,7 +22,7 @@ export function OverviewScreen() {
   const t = strings.overview
   const os0 = snapshot?.os.status === 'known' ? snapshot.os.value : null
   // The knowledge's own age (not this PC's): shown last, so its arrival after the scan moves nothing above it.
-  const knowledgeWarning = useChain((s) => s.byBuild[String(os0?.build ?? null)]?.knowledgeWarning ?? null)
+  const knowledgeWarning = useChain((s) => chainFor(s, os0)?.knowledgeWarning ?? null)
   if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.notScanned}</p><a className="button-like" href={hrefOf('start')}>{t.chooseMachine}</a></section>
   const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
   const v = (x: string | number | null | undefined) => (x === null || x === undefined ? (scanning ? t.waiting : t.unknown) : String(x))

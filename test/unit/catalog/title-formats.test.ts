@@ -67,13 +67,13 @@ describe('the local Catalog titles its 2026 cumulative updates in the 2026 forma
         const k = knownUpdate(u.kb)!
         expect(b, u.title).not.toBeNull()
         expect(b!.ubr, u.title).toBe(k.ubr)
-        expect([26100, 26200], u.title).toContain(b!.build)
+        expect([26100, 26200, 22631, 19045], u.title).toContain(b!.build)
         checked++
       } else {
         expect(b, u.title).toBeNull()
       }
     }
-    expect(checked).toBe(8) // KB5086672 24H2 and 25H2 (x64, arm64), KB5094126 (x64, arm64), KB5129195 (x64, arm64)
+    expect(checked).toBe(13) // KB5086672 and KB5129195 24H2 and 25H2 (x64, arm64), KB5094126 (x64, arm64), KB5129242 23H2 (x64, arm64), KB5129236 Windows 10 (x64)
   })
   it('a search page of the local Catalog carries the build through the real page structure', () => {
     const matches = data.filter((u) => u.kb === 'KB5094126')
