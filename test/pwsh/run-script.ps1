@@ -11,15 +11,11 @@ for ($__sdhI = 0; $__sdhI -lt $__sdhArgs.Count; $__sdhI++) {
   $__sdhA = [string]$__sdhArgs[$__sdhI]
   if ($__sdhA -match '^-[A-Za-z][A-Za-z0-9]*:?$') { $__sdhLine += ' ' + $__sdhA } else { $__sdhLine += " '" + $__sdhA.Replace("'", "''") + "'" }
 }
-$__sdhCode = 0
-try {
-  $global:LASTEXITCODE = 0
-  . ([scriptblock]::Create($__sdhLine))
-  $__sdhCode = $global:LASTEXITCODE
-} catch {
-  [Console]::Error.WriteLine('SDH-TERMINATED: ' + ($_ | Out-String))
-  [Console]::Error.WriteLine($_.ScriptStackTrace)
-  $__sdhCode = 1
-}
+# No try/catch around the script: a handler anywhere up the stack turns every statement-terminating error inside the
+# script into a script-terminating one, which -File does not do. An error that ends the script ends this wrapper too
+# (exit 1, no result file: the harness reads that as exit code 1, as -File reports it).
+$global:LASTEXITCODE = 0
+. ([scriptblock]::Create($__sdhLine))
+$__sdhCode = $global:LASTEXITCODE
 [System.IO.File]::WriteAllText($env:SDH_RESULT, [string]$__sdhCode)
 exit ($__sdhCode -band 0xff)
