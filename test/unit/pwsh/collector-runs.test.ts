@@ -52,7 +52,7 @@ function scanned(json: string, root: string): unknown {
   return JSON.parse(json, (k, v) => (['takenAt', 'origin', 'durationMs', 'id', 'scannedAt', 'title', 'probeTimings'].includes(k) ? undefined : typeof v === 'string' ? pcNamed(v, root) : v))
 }
 
-describe.skipIf(!ps)('the collector in real PowerShell, on every training machine', () => {
+describe.skipIf(!ps)('the collector in real PowerShell, on every training machine', { timeout: 240_000 }, () => {
   const outcomes = new Map<string, Outcome>()
   let script = ''
   const home = mkdtempSync(join(tmpdir(), 'sd-coll-'))
@@ -78,7 +78,7 @@ describe.skipIf(!ps)('the collector in real PowerShell, on every training machin
     }
   }, 600_000)
 
-  afterAll(async () => { for (const o of outcomes.values()) await o.pc.close() })
+  afterAll(async () => { for (const o of outcomes.values()) await o.pc.close() }, 240_000)
 
   it.each(MACHINES)('%s: the script ends with exit code 0, starts every program by its full System32 path', (m) => {
     const o = outcomes.get(m)!
