@@ -12,6 +12,8 @@
 #    types New-Object makes, answered from the harness's model of owners and ACLs (planted folders, junctions).
 
 $ErrorActionPreference = 'Stop'
+# Plain text on stderr (no colour escapes in what the tests read); PowerShell 7 only, which the harness is.
+$PSStyle.OutputRendering = 'PlainText'
 New-PSDrive -Name C -PSProvider FileSystem -Root $env:SDH_ROOT -Scope Global | Out-Null
 
 function global:Invoke-SdhRequest([hashtable]$Request) {

@@ -7,7 +7,7 @@
  * worst moment (after the run folder exists, before expand.exe writes into it). Every program by its full path.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulatedPc, PlantRefusedError, STANDARD_USER, type EmulatedPc } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
@@ -24,10 +24,9 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
   let pc: EmulatedPc | null = null
   afterEach(async () => { await pc?.close(); pc = null })
 
-  async function collect(p: EmulatedPc, opts: Parameters<EmulatedPc['run']>[2] = {}) {
+  async function collect(p: EmulatedPc, opts: Parameters<EmulatedPc['run']>[2] = {}, zip = join(p.root, 'out.zip')) {
     const script = join(p.root, 'Collect-ServicingFacts.ps1')
     writeFileSync(script, collectorScript({ version: '0.1.0' }))
-    const zip = join(p.root, 'out.zip')
     return { zip, run: await p.run(script, ['-OutFile', zip], opts) }
   }
   const programs = (r: Awaited<ReturnType<typeof collect>>['run']) => r.calls.filter((c) => c.kind === 'program' && c.tool !== 'whoami.exe')
@@ -77,6 +76,9 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
     pc = await startEmulatedPc({ machine: MACHINE })
     const p = pc
     let attempt: unknown = 'not tried'
+    // Its -OutFile is data, whatever it holds (issue 41 §5): quotes, typographic quotes, $(), ;, a backtick.
+    const hostile = join(p.root, "it's $(calc) \u2019q\u201C ; x`y")
+    mkdirSync(hostile)
     const { zip, run } = await collect(p, {
       // The worst moment: the run folder exists, its archives are not expanded yet (the step before the CBS logs).
       before: (c) => {
@@ -84,7 +86,7 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
         const [runFolder] = readdirSync(p.localPath(COLLECTOR_WORK_ROOT))
         try { p.plantJunction(`${COLLECTOR_WORK_ROOT}\\${runFolder}\\cabs\\${NEWEST_CAB}`, TARGET, { asStandardUser: true }); attempt = 'planted' } catch (err) { attempt = err }
       },
-    })
+    }, join(hostile, "o \u2019x' $(y).zip"))
     expect(attempt).toBeInstanceOf(PlantRefusedError)
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
@@ -97,5 +99,10 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
     expect(readCollectorArchive(readFileSync(zip)).files.has(`c:\\windows\\logs\\cbs\\${NEWEST_CAB.toLowerCase()}.log`)).toBe(true)
     expect(readdirSync(p.localPath(COLLECTOR_WORK_ROOT)).filter((n) => !n.endsWith('.zip'))).toEqual([])
     for (const c of programs(run)) expect(c.spec, c.tool).not.toBeNull()
+    // Its progress counts to the number of its steps and no further (it printed [25/24] at its end).
+    const steps = [...run.stdout.matchAll(/^\[(\d+)\/(\d+)\]/gm)].map((m) => [Number(m[1]), Number(m[2])])
+    expect(steps.length).toBeGreaterThan(20)
+    expect(steps.at(-1)).toEqual([steps[0]![1], steps[0]![1]])
+    expect(run.stdout).toContain(`Written: ${zip}`)
   })
 })
