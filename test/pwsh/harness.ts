@@ -48,7 +48,7 @@ import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
 import { TrainingHost } from '../../main/host/training-host.ts'
 import { SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
 import { TrainingStore } from '../../main/training/store.ts'
-import { restartMachine, type TrainingState } from '../../main/training/state.ts'
+import { lastBootOf, restartMachine, type TrainingState } from '../../main/training/state.ts'
 import { trainingLogs } from '../../main/training/logs/index.ts'
 import { derivedFiles } from '../../main/training/derived-files.ts'
 import { parseRegQuery } from '../../main/parse/reg-query.ts'
@@ -59,6 +59,7 @@ import { specForArgv } from './spec-match.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
+const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
@@ -107,6 +108,16 @@ const INHERITED: AclModel['rules'] = [
 /** Registry keys the model answers, by the app's own `reg query` specs. */
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
+const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
+const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
+/**
+ * Keys every emulated PC has that the model does not vary: the code pages of a US English Windows (OEMCP 437, ACP 1252,
+ * REG_SZ, as `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage` shows them), which remote-script.ts reads
+ * to decode console tools.
+ */
+const WINDOWS_KEYS: Record<string, { name: string; type: string; data: unknown }[]> = {
+  'hklm\\system\\currentcontrolset\\control\\nls\\codepage': [{ name: 'ACP', type: 'REG_SZ', data: '1252' }, { name: 'OEMCP', type: 'REG_SZ', data: '437' }, { name: 'MACCP', type: 'REG_SZ', data: '10000' }],
+}
 
 export interface StartOptions {
   machine: string
@@ -196,9 +207,13 @@ export class EmulatedPc {
     for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) {
       const f = join(this.systemRoot, ...rel.split('\\'))
       mkdirSync(dirname(f), { recursive: true })
-      if (native) copyFileSync(native, f)
-      else writeFileSync(f, `#!/bin/sh\nexec '${node}' '${standin}' '${name}' "$@"\n`)
-      chmodSync(f, 0o755)
+      // Also as one file name holding the backslashes: `%SystemRoot%\System32\reg.exe` expanded by .NET on Linux is
+      // `<root>/Windows\System32\reg.exe`, which Windows reads as the same file (remote-script.ts starts programs so).
+      for (const file of [f, `${this.systemRoot}\\${rel}`]) {
+        if (native) copyFileSync(native, file)
+        else writeFileSync(file, `#!/bin/sh\nexec '${node}' '${standin}' '${name}' "$@"\n`)
+        chmodSync(file, 0o755)
+      }
     }
   }
 
@@ -337,6 +352,12 @@ export class EmulatedPc {
       exists = true
       for (const kk of parseRegQuery(r.stdout).keys) for (const v of kk.values) values.set(v.name.toLowerCase(), { name: v.name, type: v.type, data: v.data })
     }
+    const state = this.state()
+    const constant = WINDOWS_KEYS[k]
+    if (constant) { exists = true; for (const v of constant) values.set(v.name.toLowerCase(), v) }
+    // Keys whose existence is the model's (servicing-facts §7): they exist while that restart source is pending.
+    if (k === CBS_REBOOT_PENDING && state.reboot.cbsRebootPending) exists = true
+    if (k === WU_REBOOT_REQUIRED && state.reboot.wuRebootRequired) exists = true
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
@@ -360,6 +381,20 @@ export class EmulatedPc {
     delete all[k]![hit]
     writeFileSync(this.regFile(), JSON.stringify(all, null, 1))
     return true
+  }
+
+  /**
+   * CIM instances as Get-CimInstance returns them, from the model: Win32_Processor.Architecture (0 x86, 5 ARM, 9 x64,
+   * 12 ARM64: the native architecture), Win32_LogicalDisk of the system drive, Win32_OperatingSystem's last boot.
+   */
+  private cim(cls: string): Record<string, unknown>[] {
+    const s = this.state()
+    switch (cls.toLowerCase()) {
+      case 'win32_processor': return [{ Architecture: CIM_ARCH[s.os.nativeArch] ?? 9, DeviceID: 'CPU0' }]
+      case 'win32_logicaldisk': return [{ DeviceID: s.systemDrive.letter.replace(/:?$/, ':'), FreeSpace: s.systemDrive.freeBytes, Size: s.systemDrive.sizeBytes, DriveType: 3 }]
+      case 'win32_operatingsystem': return [{ Caption: s.os.productName, BuildNumber: String(s.os.currentBuild), LastBootUpTime: lastBootOf(s), CSName: s.os.computerName }]
+      default: return []
+    }
   }
 
   // ---- the server ----------------------------------------------------------------------------------------------------
@@ -418,6 +453,11 @@ export class EmulatedPc {
       if (!ADMIN_SIDS.has(cur.owner)) return { ok: false, error: 'Attempted to perform an unauthorized operation.' }
       this.acls.set(this.aclKey(local), { owner: next.owner, protected: next.protected, rules: next.rules ?? [] })
       return { ok: true }
+    }
+    if (op === 'cim') {
+      const call = this.record({ kind: 'storage', tool: 'get-ciminstance', args: [String(req.class)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      return { instances: this.cim(String(req.class)) }
     }
     if (op === 'partitions') {
       // Get-Partition -DiskNumber N: the model's disk, as the Storage module reports it (Offset, Size in bytes; GptType
@@ -507,7 +547,7 @@ export class EmulatedPc {
       TEMP: join(this.systemRoot, 'Temp'), TMP: join(this.systemRoot, 'Temp'), PUBLIC: join(this.root, 'Users', 'Public'),
       COMPUTERNAME: state.os.computerName, PROCESSOR_ARCHITECTURE: ARCH_ENV[state.os.processArch] ?? state.os.processArch,
       ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86' ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! } : {}),
-      SDH_ROOT: this.root, SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
+      SDH_ROOT: this.root, SDH_PREAMBLE: join(HERE, 'preamble.ps1'), SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
       SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
       SDH_TOOLS: JSON.stringify(Object.entries(SYSTEM_TOOLS).map(([name, rel]) => ({ name, paths: toolPaths(this.systemRoot, rel) }))),
       ...opts.env,

@@ -58,6 +58,8 @@ static void emit(const char *json, const char *key, int fd) {
 int main(int argc, char **argv) {
   const char *self = strrchr(argv[0], '/');
   self = self ? self + 1 : argv[0];
+  const char *bs = strrchr(self, '\\'); /* a file named `System32\reg.exe` (see harness.ts) */
+  if (bs) self = bs + 1;
   char tool[256]; size_t i;
   for (i = 0; self[i] && i < sizeof tool - 1; i++) tool[i] = (char)tolower((unsigned char)self[i]);
   tool[i] = 0;
