@@ -22,9 +22,11 @@ import {
 import { manageBdeCommand } from '../../main/machine/probes/storage.ts'
 import { dismAddPackageArgs } from '../../main/install/step-commands.ts'
 import { kindOf } from '../../main/repair/step-kinds.ts'
+import { MEDIA_FILES, wimInfoSpec } from '../../main/repair/media.ts'
 import type { RepairEnv } from '../../main/repair/types.ts'
 
 const PH = /\{\{([A-Za-z]+)\}\}/g
+const HAS_PH = /\{\{[A-Za-z]+\}\}/
 
 /** A template: a spec whose args may hold {{Name}} placeholders. */
 function templates(): CommandSpec[] {
@@ -42,7 +44,21 @@ function templates(): CommandSpec[] {
     { name: 'install.dism-add-package', file: 'dism.exe', args: dismAddPackageArgs({ kind: 'online' } as never, '{{Pkg}}'), timeoutMs: 7_200_000, outputEncoding: 'console' },
     { name: 'install.dism-add-package', file: 'dism.exe', args: dismAddPackageArgs({ kind: 'image', dir: '{{Dir}}' } as never, '{{Pkg}}'), timeoutMs: 7_200_000, outputEncoding: 'console' },
     { name: 'app.whoami-groups', file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], timeoutMs: 15_000, outputEncoding: 'console' },
+    // Specs built inline where they are used (the argv as the file builds it; a change there shows here as "not modelled").
+    // main/install/servicing-level.ts readServicingLevel: the same name as the probe's, its arguments in another order.
+    { name: 'packages.dism-get-packages', file: 'dism.exe', args: ['/English', '/Online', '/Get-Packages'], timeoutMs: 600_000, outputEncoding: 'console' },
+    { name: 'install.dism-image-get-packages', file: 'dism.exe', args: ['/English', '/Image:{{Dir}}', '/Get-Packages'], timeoutMs: 600_000, outputEncoding: 'console' },
+    // main/install/verify.ts readWimLevel.
+    { name: 'install.dism-get-wiminfo', file: 'dism.exe', args: ['/English', '/Get-WimInfo', '/WimFile:{{Wim}}', '/Index:{{Index}}'], timeoutMs: 300_000, outputEncoding: 'console' },
+    // main/host/windows-host.ts: the console code page.
+    { name: 'host.oem-code-page', file: 'reg.exe', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'], timeoutMs: 10_000, outputEncoding: 'utf8' },
   )
+  // main/repair/media.ts: a mounted medium's install.wim / install.esd (more literal text than install.dism-get-wiminfo's).
+  for (const file of MEDIA_FILES) {
+    // The builder checks its letter and index: built with real ones, then those made placeholders.
+    const tpl = (spec: CommandSpec): CommandSpec => ({ ...spec, args: spec.args.map((a) => a.replace(/^\/WimFile:D:/, '/WimFile:{{Letter}}:').replace(/^\/Index:1$/, '/Index:{{Index}}')) })
+    out.push(tpl(wimInfoSpec('D', file)), tpl(wimInfoSpec('D', file, 1)))
+  }
   // The repair step kinds whose argv is a plain function of their parameters (strings and numbers).
   const env: RepairEnv = { hostKind: 'training', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
   const simple: Record<string, Record<string, string>> = {
@@ -75,7 +91,7 @@ function argPattern(tpl: string): RegExp {
 
 function argsMatch(tpl: readonly string[], args: readonly string[]): boolean {
   if (tpl.length !== args.length) return false
-  return tpl.every((t, i) => (PH.test(t) ? (PH.lastIndex = 0, argPattern(t).test(args[i]!)) : (PH.lastIndex = 0, t === args[i])))
+  return tpl.every((t, i) => (HAS_PH.test(t) ? argPattern(t).test(args[i]!) : t === args[i]))
 }
 
 function scriptMatch(tpl: readonly string[], args: readonly string[]): boolean {

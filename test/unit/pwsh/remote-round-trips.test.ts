@@ -4,7 +4,8 @@
  * around the batch script of remote-script.ts) — is run by pwsh on the emulated PC (test/pwsh/harness.ts), whose
  * remoting cmdlets are local stand-ins (the "remote" PC is the emulated one; a session's commands run in a runspace
  * of their own). A remote scan comes back with the same snapshot as over the training transport, which interprets the
- * same script without running it; the same machine model answers both.
+ * same script without running it; an install (copies, SYSTEM tasks, the restart and the reconnect) ends verified with
+ * the same machine state. The same machine model answers both. The technician's app has a data folder of its own.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -18,6 +19,8 @@ import { TrainingTransport } from '../../../main/host/transport-training.ts'
 import { decodePowerShellScript, POWERSHELL_PRELUDE } from '../../../main/host/powershell.ts'
 import { renderCommandLine, type CommandResult, type CommandSpec, type Host } from '../../../main/host/host.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
+import { TrainingStore } from '../../../main/training/store.ts'
+import type { TrainingState } from '../../../main/training/state.ts'
 
 const ps = requirePowerShell()
 
@@ -50,25 +53,58 @@ function comparable(s: MachineSnapshot): unknown {
   return strip(s)
 }
 
-describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: 300_000 }, () => {
+/** The technician's app (its own data folder) reaching the emulated PC over the PowerShell transport. */
+function overPowerShell(pc: EmulatedPc, scripts: string[], calls: StandInCall[]) {
+  return createServices({
+    dataDir: mkdtempSync(join(tmpdir(), 'sd-technician-')), platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) => createPowerShellTransport({ computer: t.computer, scheme: 'http', local: technicianHost(pc, scripts, calls) }),
+  })
+}
+
+/** The same app over the training transport, which reads the same scripts without running them. */
+function overTrainingTransport() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sd-remote-ref-'))
+  const services = createServices({
+    dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) => new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store }),
+  })
+  return { services, store: new TrainingStore(dataDir) }
+}
+
+describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: 400_000 }, () => {
   const pcs: EmulatedPc[] = []
   afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+
+  it('an install (files copied, DISM as a SYSTEM task, the restart, the check after it) ends as over the training transport', async () => {
+    const name = 'arm64-missing-checkpoint'
+    const pc = await startEmulatedPc({ machine: name })
+    pcs.push(pc)
+    const scripts: string[] = []
+    const calls: StandInCall[] = []
+    const ref = { kind: 'training', name, via: 'winrm' } as const
+    const a = overPowerShell(pc, scripts, calls)
+    const got = await a.install.install(await a.install.makePlan({ ref, kbs: ['KB5086672'] }), {})
+    const b = overTrainingTransport()
+    const want = await b.services.install.install(await b.services.install.makePlan({ ref, kbs: ['KB5086672'] }), {})
+    expect(got.verification).toEqual(want.verification)
+    expect(got.verification?.verified).toBe(true)
+    // The same machine after it (install times are the clock's, to the day).
+    const machine = (st: TrainingState) => ({ ubr: st.os.ubr, packages: st.packages.map((x) => ({ ...x, installTime: x.installTime.slice(0, 10) })), history: st.history.map((h) => [h.title, h.resultCode, h.hresult]), restarts: st.restarts })
+    expect(machine(pc.state())).toEqual(machine(b.store.load(name)))
+    // The copies went through Copy-Item -ToSession, DISM and the restart through scheduled tasks, each once.
+    expect(scripts.filter((x) => x.includes('-ToSession')).length).toBeGreaterThan(0)
+    expect(calls.filter((c) => c.spec?.name === 'install.dism-add-package')).toHaveLength(1)
+    expect(calls.filter((c) => c.spec?.name === 'install.restart')).toHaveLength(1)
+    for (const c of calls.filter((x) => x.kind === 'program')) expect(c.spec, `${c.tool} ${c.args.join(' ')}`).not.toBeNull()
+  })
 
   it.each(['x64-component-store-corrupt'])('a remote scan of %s returns what the training transport returns', async (name) => {
     const pc = await startEmulatedPc({ machine: name })
     pcs.push(pc)
     const scripts: string[] = []
     const calls: StandInCall[] = []
-    const overPwsh = createServices({
-      dataDir: pc.dataDir, platform: 'linux', remoteReconnect: { attempts: 2, delayMs: 0 },
-      remoteTransport: (t) => createPowerShellTransport({ computer: t.computer, scheme: 'http', local: technicianHost(pc, scripts, calls) }),
-    })
-    const overTraining = createServices({
-      dataDir: mkdtempSync(join(tmpdir(), 'sd-remote-ref-')), platform: 'linux', remoteReconnect: { attempts: 2, delayMs: 0 },
-      remoteTransport: (t) => new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store }),
-    })
-    const got = await overPwsh.scan({ kind: 'training', name, via: 'winrm' })
-    const want = await overTraining.scan({ kind: 'training', name, via: 'winrm' })
+    const got = await overPowerShell(pc, scripts, calls).scan({ kind: 'training', name, via: 'winrm' })
+    const want = await overTrainingTransport().services.scan({ kind: 'training', name, via: 'winrm' })
     expect(scripts.length).toBeGreaterThan(0)
     expect(scripts.every((s) => s.includes('New-PSSession') && s.includes('Invoke-Command'))).toBe(true)
     expect(comparable(got)).toEqual(comparable(want))
