@@ -15,7 +15,8 @@
  *     killAfter: (call) => boolean,              // run the call, then kill PowerShell before it sees the answer
  *     env: { … }, cwd, timeoutMs })
  *   r.exitCode (full 32-bit; null when killed), r.killed, r.stdout, r.stderr, r.calls (every stand-in call, in order)
- *   pc.restart({ runOnce: true })               // the emulated restart (restartMachine), then the RunOnce values run
+ *   pc.restart({ runOnce: true, run })          // the emulated restart (restartMachine), then the RunOnce values run
+ *                                               // (with `run`'s options: kill a continuation at a call)
  *   pc.state()                                  // the model's current TrainingState
  *   pc.registry('HKLM:\\SOFTWARE\\…')           // a key's values as the scripts read them (model + values written)
  *   pc.plantFolder(win, { owner: sid }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
@@ -108,6 +109,7 @@ const INHERITED: AclModel['rules'] = [
 /** Registry keys the model answers, by the app's own `reg query` specs. */
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
+const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
 const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
 const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
 /**
@@ -361,6 +363,13 @@ export class EmulatedPc {
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
+    // The machine-wide environment: PROCESSOR_ARCHITECTURE there is the native architecture, whatever the process
+    // (an x64 PowerShell emulated on an ARM64 PC sees AMD64 in its own environment, and no PROCESSOR_ARCHITEW6432).
+    if (k === SESSION_ENV) {
+      exists = true
+      const arch = this.state().os.nativeArch
+      values.set('processor_architecture', { name: 'PROCESSOR_ARCHITECTURE', type: 'REG_SZ', data: ARCH_ENV[arch] ?? arch })
+    }
     return exists ? { key: `HKEY_LOCAL_MACHINE${k.slice(4).replace(/^hklm/, '')}`, values: [...values.values()] } : null
   }
 
@@ -583,7 +592,7 @@ export class EmulatedPc {
    * The emulated restart: the model's restart (pending work completes, restartMachine), then — as Windows does at
    * the next sign-in — each RunOnce value is removed and its `powershell.exe … -File "<script>" [args]` run here.
    */
-  async restart(opts: { runOnce?: boolean } = {}): Promise<ScriptRun[]> {
+  async restart(opts: { runOnce?: boolean; run?: RunOptions } = {}): Promise<ScriptRun[]> {
     this.store.save(restartMachine(this.state()))
     this.syncFiles()
     const runs: ScriptRun[] = []
@@ -597,7 +606,7 @@ export class EmulatedPc {
       const i = argv.findIndex((a) => a.toLowerCase() === '-file')
       if (i < 0 || i + 1 >= argv.length) continue
       const file = argv[i + 1]!
-      runs.push(await this.run(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, argv.slice(i + 2)))
+      runs.push(await this.run(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, argv.slice(i + 2), opts.run))
     }
     return runs
   }
