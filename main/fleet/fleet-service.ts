@@ -162,7 +162,7 @@ export function createFleet(deps: FleetDeps) {
       files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)
     }
     for (const [n, c] of Object.entries(files)) await writeFile(join(outDir, n), c, 'utf8')
-    if (opts.record !== false) store.recordFix(cause, outDir)
+    if (opts.record !== false) store.recordFix(cause, outDir, g.codes)
     return { files: Object.keys(files), devices: devices.length, notes }
   }
 

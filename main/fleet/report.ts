@@ -13,7 +13,7 @@ export interface FleetReportData {
   devices: { name: string; cause: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]
 }
 
-const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-proof': 'fixed? no proof yet' }
+const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 export function fleetReportJson(d: FleetReportData): string {
   return JSON.stringify(d, null, 2)

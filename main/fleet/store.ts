@@ -26,7 +26,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX devices_intune ON devices(intune_id);
    CREATE TABLE imports(id INTEGER PRIMARY KEY, at TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL, observations INTEGER NOT NULL, rejected INTEGER NOT NULL);
    CREATE TABLE observations(id INTEGER PRIMARY KEY, device_id INTEGER NOT NULL REFERENCES devices(id), import_id INTEGER, source TEXT NOT NULL, kind TEXT NOT NULL,
-     at TEXT NOT NULL, line TEXT, codes TEXT NOT NULL, status TEXT, file TEXT, detail TEXT NOT NULL, diag_key TEXT,
+     at TEXT NOT NULL, line TEXT, codes TEXT NOT NULL, status TEXT NOT NULL DEFAULT '', file TEXT, detail TEXT NOT NULL, diag_key TEXT,
      UNIQUE(device_id, source, kind, at, codes, status));
    CREATE INDEX observations_device ON observations(device_id, at);
    CREATE TABLE rejected(id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL, row INTEGER NOT NULL, error TEXT NOT NULL, raw TEXT NOT NULL);
@@ -34,8 +34,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE device_state(device_id INTEGER PRIMARY KEY REFERENCES devices(id), cause TEXT NOT NULL, state TEXT NOT NULL, since TEXT, basis TEXT,
      diag_key TEXT, arch TEXT, build TEXT, fixed_at TEXT, fix_id INTEGER);
    CREATE INDEX device_state_cause ON device_state(cause, state);
-   CREATE TABLE fixes(id INTEGER PRIMARY KEY, cause TEXT NOT NULL, at TEXT NOT NULL, out_dir TEXT NOT NULL);
-   CREATE TABLE fix_devices(fix_id INTEGER NOT NULL REFERENCES fixes(id), device_id INTEGER NOT NULL REFERENCES devices(id), PRIMARY KEY(fix_id, device_id));`,
+   CREATE TABLE fixes(id INTEGER PRIMARY KEY, cause TEXT NOT NULL, at TEXT NOT NULL, out_dir TEXT NOT NULL, codes TEXT NOT NULL);
+   CREATE TABLE fix_devices(fix_id INTEGER NOT NULL REFERENCES fixes(id), device_id INTEGER NOT NULL REFERENCES devices(id), basis_kind TEXT NOT NULL, PRIMARY KEY(fix_id, device_id));`,
 ]
 
 export function defaultFleetFile(dataDir: string): string {
@@ -61,6 +61,7 @@ export interface DeviceView {
   observations: { source: string; kind: string; at: string; line: string | null; codes: string[]; status: string | null; file: string | null; detail: string }[]
 }
 
+type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
 type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null }
 
 export class FleetStore {
@@ -127,7 +128,7 @@ export class FleetStore {
         if (d.aadId && !byAad.has(d.aadId)) { setAad.run(d.aadId, id); byAad.set(d.aadId, id) }
         if (d.intuneId && !byIntune.has(d.intuneId)) { setIntune.run(d.intuneId, id); byIntune.set(d.intuneId, id) }
         const diagKey = info.diagKeys?.get(o) ?? (o.kind === 'line' && o.line ? lineDiagKey(o.line) : null)
-        added += Number(insObs.run(id, importId, o.source, o.kind, o.at, o.line, o.codes.join(','), o.status, o.file, o.detail, diagKey).changes)
+        added += Number(insObs.run(id, importId, o.source, o.kind, o.at, o.line, o.codes.join(','), o.status ?? '', o.file, o.detail, diagKey).changes)
       }
       for (const r of info.rejected) insRej.run(importId, r.row, r.error, r.raw)
       return { importId, added, duplicates: obs.length - added, devices: byName.size - before }
@@ -172,8 +173,8 @@ export class FleetStore {
    * cause's failure codes (which the line can show) are gone, or an alert for one of its codes resolved after it.
    */
   refresh(): { devices: number; diagnoses: number } {
-    const fixes = new Map<number, { id: number; cause: string; at: string }[]>()
-    for (const r of this.db.prepare('SELECT f.id, f.cause, f.at, d.device_id FROM fixes f JOIN fix_devices d ON d.fix_id = f.id ORDER BY f.at').all() as { id: number; cause: string; at: string; device_id: number }[]) {
+    const fixes = new Map<number, FixRow[]>()
+    for (const r of this.db.prepare('SELECT f.id, f.cause, f.at, f.codes, d.device_id, d.basis_kind FROM fixes f JOIN fix_devices d ON d.fix_id = f.id ORDER BY f.at').all() as (FixRow & { device_id: number })[]) {
       const l = fixes.get(r.device_id) ?? []; l.push(r); fixes.set(r.device_id, l)
     }
     const distinct = new Set<string>()
@@ -199,7 +200,7 @@ export class FleetStore {
     return { devices: count, diagnoses: distinct.size }
   }
 
-  private stateOf(obs: ObsRow[], fixes: { id: number; cause: string; at: string }[]) {
+  private stateOf(obs: ObsRow[], fixes: FixRow[]) {
     const evid = obs.filter((o) => (o.kind === 'line' || o.kind === 'snapshot') && o.diag_key)
     let basis: ObsRow | null = null
     for (const o of evid) if (!basis || o.at > basis.at || (o.at === basis.at && o.kind === 'snapshot')) basis = o
@@ -224,30 +225,32 @@ export class FleetStore {
     const build = line?.build ?? null
     if (!diag) return { cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null, arch, build, fixedAt: null, fixId: null }
     const out = { cause: diag.cause.cause, state: diag.cause.cause === NO_PROBLEM ? 'healthy' : 'failing', since: basis?.at ?? null, basis: basis ? `${basis.source} ${basis.kind}` : 'update alerts', diagKey, arch, build, fixedAt: null as string | null, fixId: null as number | null }
-    // Proof, per fix of this device, oldest first: the device's cause before the fix, cleared by later evidence.
-    for (const f of fixes) {
-      const before = [...evid].reverse().find((o) => o.at <= f.at)
-      const beforeDiag = before ? this.diag(before.diag_key!, before.line) : null
-      if (!beforeDiag || !shows(beforeDiag.findings, f.cause)) continue
-      const causeCodes = new Set(beforeDiag.findings.filter((x) => x.id === f.cause).flatMap((x) => x.codes))
-      const lineCanShow = before!.kind === 'line' && shows(beforeDiag.findings, f.cause)
+    // Proof, per fix of this device, newest fix first: evidence after the fix that the cause is gone, and none after it
+    // that shows it again. A line proves it only where a line can show it: the device was judged from a line when the
+    // fix was made, or the cause's codes are gone from the line.
+    for (const f of [...fixes].reverse()) {
+      const codes = new Set(f.codes ? f.codes.split(',') : [])
       let proof: string | null = null
+      let reported = false
       for (const o of obs) {
         if (o.at <= f.at) continue
-        if (o.kind === 'snapshot' || (o.kind === 'line' && lineCanShow)) {
+        if (o.kind === 'snapshot' || o.kind === 'line') {
+          reported = true
           const d = this.diag(o.diag_key!, o.line)
-          if (d && !shows(d.findings, f.cause)) { proof = o.at; break }
-          if (d) { proof = null; break }
-        } else if (o.kind === 'line' && !lineCanShow) {
-          const codes = o.codes ? o.codes.split(',') : []
-          const d = this.diag(o.diag_key!, o.line)
-          if (d && causeCodes.size && ![...causeCodes].some((c) => codes.includes(c)) && !shows(d.findings, f.cause)) { proof = o.at; break }
-        } else if (o.kind === 'alert' && o.status === 'resolved' && o.codes.split(',').some((c) => causeCodes.has(c))) { proof = o.at; break }
+          if (!d) continue
+          const showsIt = shows(d.findings, f.cause)
+          const lineCodes = o.codes ? o.codes.split(',') : []
+          const adequate = o.kind === 'snapshot' || f.basis_kind === 'line' || (codes.size > 0 && ![...codes].some((c) => lineCodes.includes(c)))
+          if (showsIt && (o.kind === 'snapshot' || f.basis_kind === 'line')) proof = null
+          else if (!showsIt && adequate) proof ??= o.at
+        } else if (o.kind === 'alert' && o.codes.split(',').some((c) => codes.has(c))) {
+          reported = true
+          if (o.status === 'resolved') proof ??= o.at
+          else proof = null
+        }
       }
-      if (proof && (out.cause === NO_PROBLEM || out.cause === f.cause || !shows(diag.findings, f.cause))) {
-        return { ...out, cause: f.cause, state: 'fixed', fixedAt: proof, fixId: f.id }
-      }
-      if (!proof && out.cause === NO_PROBLEM) return { ...out, cause: f.cause, state: 'awaiting-proof', fixId: f.id }
+      if (proof) return { ...out, cause: f.cause, state: 'fixed', fixedAt: proof, fixId: f.id }
+      if (!reported) return { ...out, cause: f.cause, state: 'awaiting-report', fixId: f.id }
     }
     return out
   }
@@ -266,7 +269,7 @@ export class FleetStore {
       g.count += r.n
       if (r.state === 'failing') g.failing += r.n
       else if (r.state === 'fixed') g.fixed += r.n
-      else if (r.state === 'not-reported' || r.state === 'awaiting-proof') g.notReported += r.n
+      else if (r.state === 'not-reported' || r.state === 'awaiting-report') g.notReported += r.n
       const a = r.arch ?? 'unknown'; g.architectures[a] = (g.architectures[a] ?? 0) + r.n
       const b = r.build ?? 'unknown'; g.builds[b] = (g.builds[b] ?? 0) + r.n
       if (r.diag_key) g.keys.add(r.diag_key)
@@ -305,7 +308,7 @@ export class FleetStore {
     return {
       id: d.id, name: d.name, aadId: d.aad_id, intuneId: d.intune_id, cause: s?.cause ?? NOT_REPORTED, title: diag?.cause.title ?? 'Not reported yet', state: s?.state ?? 'not-reported',
       since: s?.since ?? null, basis: s?.basis ?? null, arch: s?.arch ?? null, build: s?.build ?? null, fixedAt: s?.fixed_at ?? null, findings: diag?.findings ?? [],
-      observations: obs.map((o) => ({ ...o, codes: o.codes ? o.codes.split(',') : [] })),
+      observations: obs.map((o) => ({ ...o, status: o.status || null, codes: o.codes ? o.codes.split(',') : [] })),
     }
   }
 
@@ -319,10 +322,11 @@ export class FleetStore {
   }
 
   /** Records a fix for a cause's devices (those failing with it now); proof comes from evidence after `at`. */
-  recordFix(cause: string, outDir: string, at = new Date().toISOString()): { fixId: number; devices: number } {
+  recordFix(cause: string, outDir: string, codes: readonly string[], at = new Date().toISOString()): { fixId: number; devices: number } {
     return this.tx(() => {
-      const id = Number(this.db.prepare('INSERT INTO fixes(cause, at, out_dir) VALUES(?, ?, ?)').run(cause, at, outDir).lastInsertRowid)
-      const n = this.db.prepare("INSERT INTO fix_devices(fix_id, device_id) SELECT ?, device_id FROM device_state WHERE cause = ? AND state = 'failing'").run(id, cause).changes
+      const id = Number(this.db.prepare('INSERT INTO fixes(cause, at, out_dir, codes) VALUES(?, ?, ?, ?)').run(cause, at, outDir, codes.join(',')).lastInsertRowid)
+      const n = this.db.prepare(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT ?, device_id, CASE WHEN basis LIKE '% line' THEN 'line' WHEN basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
+        FROM device_state WHERE cause = ? AND state = 'failing'`).run(id, cause).changes
       return { fixId: id, devices: Number(n) }
     })
   }

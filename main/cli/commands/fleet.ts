@@ -14,7 +14,7 @@ import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 
-const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-proof': 'fixed? no proof yet' }
+const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 function fleetOf(ctx: CliContext) {
   const s = ctx.services
