@@ -7,6 +7,10 @@ import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../../parse/collector-line.ts'
 import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
 import { device, emptyIntake, isoTime, reject } from './common.ts'
+import { lineKey } from '../line-diagnosis.ts'
+
+/** The diagnosis key of each line observation read here (what the diagnosis reads of the line), so the store need not parse it again. */
+export const lineDiagKeys = new WeakMap<Observation, string>()
 
 export function readCollectorLines(text: string, source: 'collector-line' | 'fan-out' = 'collector-line'): IntakeResult {
   const out = emptyIntake(source)
@@ -29,10 +33,10 @@ export function lineObservation(raw: string, source: Observation['source'], fall
   if (!l) return { error: 'the collector line has no valid computer name after host=' } 
   const when = isoTime(l.takenAt) ?? fallback?.at ?? null
   if (!when) return { error: 'the collector line has no readable time (taken=) and the row gives none' } 
-  return {
-    value: {
-      device: device(l.host, fallback?.aadId, fallback?.intuneId), source, at: when, kind: 'line',
-      line: text.slice(0, 4096), codes: l.codes, status: null, file: null, detail: '',
-    },
-  } 
+  const value: Observation = {
+    device: device(l.host, fallback?.aadId, fallback?.intuneId), source, at: when, kind: 'line',
+    line: text.slice(0, 4096), codes: l.codes, status: null, file: null, detail: '',
+  }
+  lineDiagKeys.set(value, `line:${lineKey(l)}`)
+  return { value } 
 }

@@ -14,9 +14,13 @@ export function reject(out: IntakeResult, row: number, error: string, raw: strin
  * An ISO time from the forms the exports use: ISO 8601 (Graph, the Log Analytics API), the portal's
  * `2020/05/14 09:26:03.478 AM`, or `M/D/YYYY h:mm:ss AM` (Excel-style CSV). All read as UTC. Null when none.
  */
+const ISO_MS = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$/
+
 export function isoTime(text: string | undefined | null): string | null {
   const t = (text ?? '').trim()
   if (!t || /^0001-01-01/.test(t)) return null
+  // The common case (Graph, the query API, the collector): already ISO 8601 in UTC with milliseconds.
+  if (t.length === 24 && ISO_MS.test(t)) return t
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t)
   if (!m) {
     const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?$/i.exec(t)

@@ -7,7 +7,17 @@ export interface CsvRow { fields: string[]; line: number; damaged: boolean }
 
 export function parseCsv(text: string): CsvRow[] {
   const rows: CsvRow[] = []
-  if (typeof text !== 'string') return rows
+  eachCsvRow(text, (fields, line, damaged) => { rows.push({ fields, line, damaged }) })
+  return rows
+}
+
+/**
+ * Each row as it is read, without keeping them all: a 200,000-row export read row by row leaves each row's fields
+ * to die young instead of holding millions of strings at once (the reader of update alerts spent most of its
+ * time in garbage collection when it held them).
+ */
+export function eachCsvRow(text: string, onRow: (fields: string[], line: number, damaged: boolean) => void): void {
+  if (typeof text !== 'string') return
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
   let line = 1
   const n = text.length
@@ -46,9 +56,8 @@ export function parseCsv(text: string): CsvRow[] {
       line++
       break
     }
-    if (!(fields.length === 1 && fields[0] === '')) rows.push({ fields, line: start, damaged })
+    if (!(fields.length === 1 && fields[0] === '')) onRow(fields, start, damaged)
   }
-  return rows
 }
 
 function nextSep(text: string, from: number): number {

@@ -31,7 +31,8 @@ export function readIntuneCsv(text: string): IntakeResult {
     if (output) {
       const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
       if ('error' in o) { reject(out, r.line, `detection output: ${o.error}`, raw); continue }
-      out.observations.push({ ...o.value, detail: `detection ${v('DetectionScriptStatus') || 'unknown'}` })
+      o.value.detail = `detection ${v('DetectionScriptStatus') || 'unknown'}`
+      out.observations.push(o.value)
       continue
     }
     if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw); continue }

@@ -52,7 +52,8 @@ export function readIntuneGraph(text: string): IntakeResult {
         const o = lineObservation(output, 'intune-graph', who)
         if ('error' in o) { reject(out, row, `detection output: ${o.error}`, raw); continue }
         // The managed device's name is Intune's; the line's host is the PC's own. The PC's own wins, the ids link them.
-        out.observations.push({ ...o.value, detail: `detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}` })
+        o.value.detail = `detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`
+        out.observations.push(o.value)
         continue
       }
       if (!name || !validName(name)) { reject(out, row, 'no detection output and no device name (expand managedDevice: ?$expand=managedDevice)', raw); continue }

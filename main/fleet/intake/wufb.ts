@@ -11,10 +11,10 @@
  */
 import { z } from 'zod'
 import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
-import { csvRecords } from './csv.ts'
+import { eachCsvRow } from './csv.ts'
 import { device, emptyIntake, failureCode, isoTime, reject, validName } from './common.ts'
 
-type Row = { get(k: string): string; line: number; raw: string }
+type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
 
 /** A column by its schema name, with or without the portal's " [UTC]" suffix. */
 function rowOf(values: Map<string, string> | Record<string, unknown>, line: number): Row {
@@ -24,77 +24,85 @@ function rowOf(values: Map<string, string> | Record<string, unknown>, line: numb
   return { get: (k) => byName.get(k) ?? '', line, raw: [...m.values()].join(',') }
 }
 
-function rowsOf(text: string, out: IntakeResult): Row[] {
+/** Each row of the export (CSV or JSON), handed to `each` as it is read. */
+function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void {
   const t = String(text ?? '').replace(/^\uFEFF/, '').trimStart()
   if (t.startsWith('[') || t.startsWith('{')) {
     let json: unknown
-    try { json = JSON.parse(t) } catch (err) { out.notes.push(`Not JSON: ${(err as Error).message}.`); return [] }
+    try { json = JSON.parse(t) } catch (err) { out.notes.push(`Not JSON: ${(err as Error).message}.`); return }
     const tables = z.object({ tables: z.array(z.object({ columns: z.array(z.object({ name: z.string() })), rows: z.array(z.array(z.unknown())) })) }).safeParse(json)
     if (tables.success) {
       const t0 = tables.data.tables[0]
-      if (!t0) return []
-      return t0.rows.map((r, i) => rowOf(Object.fromEntries(t0.columns.map((c, k) => [c.name, r[k]])), i + 1))
+      if (!t0) return
+      t0.rows.forEach((r, i) => each(rowOf(Object.fromEntries(t0.columns.map((c, k) => [c.name, r[k]])), i + 1)))
+      return
     }
     const arr = Array.isArray(json) ? json : (json as { value?: unknown }).value
-    if (!Array.isArray(arr)) { out.notes.push('The JSON is neither a list of rows nor a query result ({tables:[…]}).'); return [] }
-    const rows: Row[] = []
+    if (!Array.isArray(arr)) { out.notes.push('The JSON is neither a list of rows nor a query result ({tables:[…]}).'); return }
     arr.forEach((r, i) => {
-      if (r && typeof r === 'object' && !Array.isArray(r)) rows.push(rowOf(r as Record<string, unknown>, i + 1))
+      if (r && typeof r === 'object' && !Array.isArray(r)) each(rowOf(r as Record<string, unknown>, i + 1))
       else reject(out, i + 1, 'not a row object', JSON.stringify(r) ?? '')
     })
-    return rows
+    return
   }
-  const { records } = csvRecords(t)
-  const rows: Row[] = []
-  for (const r of records) {
-    if (r.damaged) { reject(out, r.line, 'a quoted field is not closed', [...r.values.values()].join(',')); continue }
-    rows.push(rowOf(r.values, r.line))
-  }
-  return rows
+  // The header's names are read once; each row is its fields, looked up by column position.
+  let index: Map<string, number> | null = null
+  let fields: string[] = []
+  const row: Row = { get: (k) => { const at = index!.get(k); return at === undefined ? '' : fields[at] ?? '' }, line: 0, raw: '', fields }
+  eachCsvRow(t, (f, line, damaged) => {
+    if (!index) { index = new Map(f.map((h, k) => [h.replace(/\s*\[UTC\]$/i, '').trim(), k])); return }
+    if (damaged) { reject(out, line, 'a quoted field is not closed', f.join(',')); return }
+    fields = f
+    row.line = line
+    row.fields = f
+    each(row)
+  })
 }
+
+const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
 
 function identity(r: Row, out: IntakeResult): Observation['device'] | null {
   const name = r.get('DeviceName').trim()
-  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName', r.raw); return null }
+  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName', rawOf(r)); return null }
   return device(name, r.get('AzureADDeviceId'), null)
 }
 
 export function readUpdateAlerts(text: string): IntakeResult {
   const out = emptyIntake('uc-update-alert')
-  for (const r of rowsOf(text, out)) {
+  eachRow(text, out, (r) => {
     const type = r.get('Type')
-    if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, r.raw); continue }
+    if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
     const dev = identity(r, out)
-    if (!dev) continue
+    if (!dev) return
     const status = r.get('AlertStatus').toLowerCase()
-    if (status === 'deleted') continue
-    if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, r.raw); continue }
+    if (status === 'deleted') return
+    if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
     const rawCode = r.get('ErrorCode').trim()
     const code = failureCode(rawCode)
-    if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, r.raw); continue }
+    if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
     const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', r.raw); continue }
+    if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
     out.observations.push({
       device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
       detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
     })
-  }
+  })
   return out
 }
 
 export function readClientUpdateStatus(text: string): IntakeResult {
   const out = emptyIntake('uc-client-update-status')
-  for (const r of rowsOf(text, out)) {
+  eachRow(text, out, (r) => {
     const type = r.get('Type')
-    if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, r.raw); continue }
+    if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
     const dev = identity(r, out)
-    if (!dev) continue
+    if (!dev) return
     const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', r.raw); continue }
+    if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
     out.observations.push({
       device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
       detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
     })
-  }
+  })
   return out
 }
