@@ -82,6 +82,12 @@ describe('proof per device', () => {
     await writeFile(join(lines, 'old.txt'), group.map((d) => deviceLine(after, d.name, before)).join('\n'))
     await fleet.importPath(join(lines, 'old.txt'))
     expect(fleet.store.groups().find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
+    // Nor does a collected file of the fixed PC dated before the fix.
+    const early = join(lines, 'early')
+    await mkdir(early)
+    await writeFile(join(early, `${group[0]!.name}.zip`), deviceArchive(after, group[0]!.name, before))
+    await fleet.importPath(early)
+    expect(fleet.store.groups().find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
     // A later line still lists 0x800F0922 (the failed install stays in the update history until it is retried): no proof either.
     expect(deviceLine(after, group[0]!.name, later)).toContain('0x800F0922')
     await writeFile(join(lines, 'new.txt'), group.map((d) => deviceLine(after, d.name, later)).join('\n'))
