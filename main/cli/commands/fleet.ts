@@ -14,6 +14,15 @@ import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 
+/** Where an observation came from, in the words of the tool it came from. */
+const SOURCE_WORDS: Record<string, string> = {
+  'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
+  'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
+}
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
+
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 function fleetOf(ctx: CliContext) {
@@ -60,7 +69,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       })
       if (opts.json) { ctx.io.json(sum); return }
       for (const x of sum.files) {
-        ctx.io.text(`${x.file}: ${x.observations} read (${x.added} new, ${x.duplicates} already known)${x.rejected ? `, ${x.rejected} row(s) set aside` : ''}`)
+        ctx.io.text(`${x.file}: ${x.observations} ${KIND_WORDS[x.kind] ?? 'rows'} read (${x.added} new, ${x.duplicates} already known)${x.rejected ? `, ${x.rejected} row(s) set aside` : ''}`)
         for (const n of x.notes) ctx.io.text(`  ${n}`)
       }
       for (const r of sum.rejected.slice(0, 20)) ctx.io.text(`  set aside: ${r.file} row ${r.row}: ${r.error}`)
@@ -92,10 +101,10 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       if (!d) throw new CliError(`No device '${name}' in the fleet store.`, 2)
       if (opts.json) { ctx.io.json(d); return }
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
-      ctx.io.text(`  build ${d.build ?? 'unknown'}, ${d.arch ?? 'architecture unknown'}; judged from ${d.basis ?? 'nothing yet'}${d.since ? ` of ${d.since}` : ''}`)
+      ctx.io.text(`  build ${d.build ?? 'unknown'}, ${d.arch ?? 'architecture unknown'}; judged from ${d.basis === 'update alerts' ? 'its update alerts' : d.basis ? SOURCE_WORDS[sourceWords(d.basis)!] ?? 'what it sent' : 'nothing yet'}${d.since ? ` of ${d.since}` : ''}`)
       for (const f of d.findings.filter((x) => x.state !== 'past')) ctx.io.text(`  finding: ${f.title} (${f.severity}, ${Math.round(f.confidence * 100)}%)`)
       ctx.io.text('  timeline:')
-      for (const o of d.observations) ctx.io.text(`    ${o.at}  ${o.source}  ${o.line ?? (o.codes.join(', ') || o.detail)}${o.status ? ` (${o.status})` : ''}`)
+      for (const o of d.observations) ctx.io.text(`    ${o.at}  ${SOURCE_WORDS[o.source] ?? o.source}  ${o.line ?? (o.codes.join(', ') || o.detail)}${o.status ? ` (${o.status})` : ''}`)
     })
 
   cmd.command('fix')

@@ -29,7 +29,8 @@ describe('fleet on the command line', () => {
     const one = truth.find((t) => t.cause === 'winre-disabled')!
     const dev = await runCliInProcess('fleet', 'device', one.name)
     expect(dev.out).toMatch(new RegExp(`^${one.name}: The Windows Recovery Environment is turned off — still failing`))
-    expect(dev.out).toMatch(/timeline:\n.*intune-csv/)
+    expect(dev.out).toMatch(/timeline:\n.*Intune run state \(export\)/)
+    expect(dev.out).toMatch(/judged from collected file of /)
     const report = join(home, 'fleet.csv')
     expect((await runCliInProcess('fleet', 'report', '--out', report)).code).toBe(0)
     expect(readFileSync(report, 'utf8').split('\r\n')[0]).toBe('Device,Cause,State,Evidence time,Fixed at,Architecture,Build')
