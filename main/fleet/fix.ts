@@ -125,13 +125,19 @@ export function configMgrScript(remediation: string): string {
   ].join('\r\n'))
 }
 
-/** CMPivot (KQL): the group's devices by name, and any device whose last collector line shows the cause. */
+/**
+ * CMPivot (its Kusto subset): the group's devices by name (`Device`, `==` and `or`; the first 100, the whole list is
+ * computers.txt), and any device whose last collector line shows the cause (`FileContent(<file>)` with its `Content`
+ * column, backslashes doubled in the string as memdocs configmgr/core/servers/manage/cmpivot-changes.md shows).
+ */
 export function cmPivotQuery(devices: readonly string[], sig: LineSignature | null): string {
-  const names = devices.slice(0, 1000).map((d) => `'${d.replace(/'/g, '')}'`).join(', ')
-  const lines = [`// Servicing Desk fleet: the devices of this group (${devices.length}${devices.length > 1000 ? ', the first 1,000' : ''})`, `Device | where Device in (${names})`]
+  const kql = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, '')}'`
+  const shown = devices.slice(0, 100)
+  const lines = [`// Servicing Desk fleet: the devices of this group (${devices.length}${devices.length > 100 ? '; the first 100 here, all of them in computers.txt' : ''})`,
+    shown.length ? `Device | where ${shown.map((d) => `Device == ${kql(d)}`).join(' or ')}` : '// (no device is failing in this group now)']
   if (sig && (sig.codes.length || sig.winreDisabled)) {
     const conds = [...sig.codes.map((c) => `Content contains '${c}'`), ...(sig.winreDisabled ? ["Content contains ' winre=disabled '"] : [])].join(' or ')
-    lines.push('', '// Any device whose last collector line (written by the fleet detection script) shows the cause', `FileContent('${LINE_FILE}') | where ${conds} | project Device, Content`)
+    lines.push('', '// Any device whose last collector line (written by the fleet detection script) shows the cause', `FileContent(${kql(LINE_FILE)}) | where ${conds} | project Device, Content`)
   }
   return lines.join('\n') + '\n'
 }

@@ -244,8 +244,9 @@ export class FleetStore {
       }
     }
     const { arch, build } = basis ? this.buildOf(basis) : { arch: null, build: null }
-    if (!diag) return { cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null, arch, build, fixedAt: null, fixId: null }
-    const out = { cause: diag.cause.cause, state: diag.cause.cause === NO_PROBLEM ? 'healthy' : 'failing', since: basis?.at ?? null, basis: basis ? `${basis.source} ${basis.kind}` : 'update alerts', diagKey, arch, build, fixedAt: null as string | null, fixId: null as number | null }
+    const out = diag
+      ? { cause: diag.cause.cause, state: diag.cause.cause === NO_PROBLEM ? 'healthy' : 'failing', since: basis?.at ?? null, basis: basis ? `${basis.source} ${basis.kind}` : 'update alerts', diagKey, arch, build, fixedAt: null as string | null, fixId: null as number | null }
+      : { cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null, arch, build, fixedAt: null as string | null, fixId: null as number | null }
     // Proof, per fix of this device, newest fix first: evidence after the fix that the cause is gone, and none after it
     // that shows it again. A line proves it only where a line can show it: the device was judged from a line when the
     // fix was made, or the cause's codes are gone from the line.

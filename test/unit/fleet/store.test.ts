@@ -66,4 +66,16 @@ describe('devices', () => {
     expect(s.groups().map((g) => [g.cause, g.count, g.failing])).toEqual([['winre-disabled', 1, 1], ['none', 1, 0]])
     s.close()
   })
+  it('known only by alerts are proven fixed by their alert resolved after the fix, not by one resolved before', () => {
+    const s = new FleetStore(':memory:')
+    const add = (o: Observation[]) => { s.addObservations(o, { file: 'a', kind: 'alerts', rejected: [] }); s.refresh() }
+    add([obs('PC-1', { codes: ['0x80073712'] }), obs('PC-2', { codes: ['0x80073712'] })])
+    s.recordFix('component-store-corruption', 'out', ['0x80073712'], '2026-11-21T00:00:00.000Z')
+    add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-20T12:00:00.000Z' })])
+    expect(s.device('PC-1')).toMatchObject({ state: 'awaiting-report', cause: 'component-store-corruption' })
+    add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T09:30:00.000Z' })])
+    expect(s.device('PC-1')).toMatchObject({ state: 'fixed', fixedAt: '2026-11-22T09:30:00.000Z' })
+    expect(s.groups().find((g) => g.cause === 'component-store-corruption')).toMatchObject({ count: 2, fixed: 1, notReported: 1, failing: 0 })
+    s.close()
+  })
 })
