@@ -16,6 +16,7 @@ import type { FleetGroup, Observation, RejectedRow } from '../../preload/model/f
 import { parseCollectorLines } from '../parse/collector-line.ts'
 import { diagnoseLine, lineKey } from './line-diagnosis.ts'
 import { lineDiagKeys } from './intake/collector-lines.ts'
+import type { FindingRow } from './logs-ingestion.ts'
 import { causeOf, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
 
 export const FLEET_SCHEMA_VERSION = 1
@@ -372,6 +373,13 @@ export class FleetStore {
 
   rejected(limit = 100): { import: string; row: number; error: string; raw: string }[] {
     return this.db.prepare('SELECT i.file AS import, r.row, r.error, r.raw FROM rejected r JOIN imports i ON i.id = r.import_id ORDER BY r.id DESC LIMIT ?').all(limit) as never
+  }
+
+  /** Every device's cause and state as rows of the findings table (Logs Ingestion: logs-ingestion.ts). */
+  findingRows(now = new Date().toISOString()): FindingRow[] {
+    const titles = new Map(this.groups().map((g) => [g.cause, g.title]))
+    return (this.db.prepare('SELECT d.name, d.aad_id, s.cause, s.state, s.since, s.fixed_at, s.build, s.arch FROM device_state s JOIN devices d ON d.id = s.device_id ORDER BY d.name_key').all() as { name: string; aad_id: string | null; cause: string; state: string; since: string | null; fixed_at: string | null; build: string | null; arch: string | null }[])
+      .map((r) => ({ TimeGenerated: now, Computer: r.name, AzureADDeviceId: r.aad_id, Cause: r.cause, CauseTitle: titles.get(r.cause) ?? r.cause, State: r.state, EvidenceTime: r.since, FixedAt: r.fixed_at, Build: r.build, Architecture: r.arch }))
   }
 
   /** Every device with its state, for the report (name order). */
