@@ -10,7 +10,8 @@ import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile } from './store.ts'
-import { detectKind, readIntake, type IntakeKind, INTAKE_KINDS } from './intake/detect.ts'
+import { detectKind, readIntake, type IntakeKind } from './intake/detect.ts'
+import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan, type LineSignature } from './fix.ts'
@@ -41,8 +42,7 @@ function mergeInto(a: ImportSummary, b: ImportSummary): void {
   a.files.push(...b.files); a.newDevices += b.newDevices; a.rejected.push(...b.rejected)
 }
 
-export type ImportKind = IntakeKind | 'snapshots' | 'computers'
-export const IMPORT_KINDS: readonly ImportKind[] = [...INTAKE_KINDS, 'snapshots', 'computers']
+export { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 
 export function createFleet(deps: FleetDeps) {
   const store = new FleetStore(deps.file ?? defaultFleetFile(deps.dataDir))

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { createFleet, IMPORT_KINDS, type ImportKind } from '../../fleet/fleet-service.ts'
+import type { Fleet } from '../../fleet/fleet-service.ts'
+import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
 import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
@@ -25,7 +26,21 @@ const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
-function fleetOf(ctx: CliContext) {
+/**
+ * The fleet service, loaded when a fleet command runs: its store loads node:sqlite, which Node 22 announces with an
+ * ExperimentalWarning on stderr — never for the other commands, and not as noise for these.
+ */
+async function loadFleet(): Promise<typeof import('../../fleet/fleet-service.ts')> {
+  const emit = process.emitWarning
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
+    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
+  }) as typeof process.emitWarning
+  try { return await import('../../fleet/fleet-service.ts') } finally { process.emitWarning = emit }
+}
+
+async function fleetOf(ctx: CliContext): Promise<Fleet> {
+  const { createFleet } = await loadFleet()
   const s = ctx.services
   return createFleet({
     dataDir: s.dataDir, appVersion: s.appVersion,
@@ -45,9 +60,9 @@ function fleetOf(ctx: CliContext) {
   })
 }
 
-async function withFleet<T>(ctx: CliContext, f: (fleet: ReturnType<typeof createFleet>) => Promise<T>): Promise<T> {
-  let fleet
-  try { fleet = fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
+async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
+  let fleet: Fleet
+  try { fleet = await fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
   try { return await f(fleet) } finally { fleet.close() }
 }
 

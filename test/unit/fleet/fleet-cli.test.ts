@@ -48,3 +48,12 @@ describe('fleet on the command line', () => {
     expect((await runCliInProcess('fleet', 'report', '--out', join(home, 'r.txt'))).err).toMatch(/must end in \.html, \.json or \.csv/)
   }, 60_000)
 })
+
+describe('the other commands', () => {
+  it('do not load the fleet store (no SQLite warning on their stderr)', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const r = spawnSync(process.execPath, ['main/cli/bin.ts', 'explain', '0x800f0922'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+    expect(r.status).toBe(0)
+    expect(r.stderr).not.toMatch(/SQLite/)
+  }, 60_000)
+})
