@@ -7,6 +7,12 @@
  * transaction) — what any import costs before it understands anything.
  * Each phase runs in its own child process so its peak memory (getrusage maxrss) is its own.
  * Prints numbers; asserts nothing.
+ * Measured (issue 45), under the bench lock: at load ~5, 6.82 and 6.53 s (CPU 6.9/6.6 s), peak 389/382 MB, group
+ * query median 6.4 ms, 2.3x the baseline (2.96/2.83 s). At load 17–21 (other agents' work): 36–41 s wall for 7.8–8.8 s
+ * of CPU, the baseline 16–18 s, group query 31–34 ms. What it took to get there: rows inserted 50 per statement
+ * (~35% of an insert was node:sqlite's call per row), each distinct line diagnosed once at import, the refresh reading
+ * only evidence rows through a partial index (not 200,000 alerts), groups from a summary table, the CSV read row by
+ * row (holding 200,000 rows of 24 fields put the alert reader mostly in garbage collection).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
