@@ -42,7 +42,7 @@ module.exports = {
       name: 'domain-not-front-ends',
       comment: 'Domain folders never import the front ends (app, cli, preview) or the composition root.',
       severity: 'error',
-      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders|runner|media)/' },
+      from: { path: '^main/(host|machine|parse|knowledge|diagnose|catalog|download|kit|install|report|training|winre|analyze|folders|runner|media|fleet)/' },
       to: { path: '^main/(app|cli|preview)/|^main/(services|handlers)\\.ts$' },
     },
     {

@@ -18,6 +18,7 @@ import { registerKnowledge } from './knowledge.ts'
 import { registerMedia } from './media.ts'
 import { registerCollector } from './collector.ts'
 import { registerFixPackage } from './fix-package.ts'
+import { registerFleet } from './fleet.ts'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerMachines(program, ctx)
@@ -37,4 +38,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerMedia(program, ctx)
   registerCollector(program, ctx)
   registerFixPackage(program, ctx)
+  registerFleet(program, ctx)
 }

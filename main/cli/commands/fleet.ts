@@ -1,0 +1,160 @@
+/**
+ * `servicing-desk fleet …`: many PCs (issue 45). Import what Intune, Windows Update for Business reports, ConfigMgr
+ * and the collector give, see devices grouped by diagnosed cause, one device's evidence over time, the fix of a group
+ * as the admin's tools take it, and the report. The store is `<data>/fleet/fleet.sqlite`.
+ */
+import type { Command } from 'commander'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CliContext } from '../context.ts'
+import { CliError } from '../cli-error.ts'
+import type { Fleet } from '../../fleet/fleet-service.ts'
+import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
+import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
+import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+
+/** Where an observation came from, in the words of the tool it came from. */
+const SOURCE_WORDS: Record<string, string> = {
+  'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
+  'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
+}
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
+
+const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
+
+/**
+ * The fleet service, loaded when a fleet command runs: its store loads node:sqlite, which Node 22 announces with an
+ * ExperimentalWarning on stderr — never for the other commands, and not as noise for these.
+ */
+async function loadFleet(): Promise<typeof import('../../fleet/fleet-service.ts')> {
+  const emit = process.emitWarning
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
+    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
+  }) as typeof process.emitWarning
+  try { return await import('../../fleet/fleet-service.ts') } finally { process.emitWarning = emit }
+}
+
+async function fleetOf(ctx: CliContext): Promise<Fleet> {
+  const { createFleet } = await loadFleet()
+  const s = ctx.services
+  return createFleet({
+    dataDir: s.dataDir, appVersion: s.appVersion,
+    diagnoseFile: async (zip) => {
+      const { id, snapshot } = await s.importSnapshotBytes(zip)
+      return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
+    },
+    collect: async (computer) => {
+      const t = /^training:(.+)$/.exec(computer)
+      const ref: MachineRef = t ? { kind: 'training', name: t[1]!, via: 'winrm' } : { kind: 'remote', computer }
+      return s.collect(ref)
+    },
+    planRepair: async (zipPath, repairId) => {
+      const { id } = await s.loadSnapshotFile(zipPath)
+      return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)
+    },
+  })
+}
+
+async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
+  let fleet: Fleet
+  try { fleet = await fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
+  try { return await f(fleet) } finally { fleet.close() }
+}
+
+export function registerFleet(program: Command, ctx: CliContext): void {
+  const cmd = program.command('fleet').description('many PCs: import what Intune, update reports and the collector give; devices grouped by cause; one fix per group; proof per device')
+
+  cmd.command('import')
+    .description('import an export (Intune run states as Graph JSON or CSV, update alerts or status, collector lines), a folder (collected files and exports), or a list of computers to reach')
+    .argument('<path>', 'a file or a folder')
+    .option('--kind <kind>', `what the file is when it cannot be told from its contents: ${IMPORT_KINDS.join(', ')}`)
+    .option('--throttle <n>', 'computers reached at once (with --kind computers)', '8')
+    .option('--json', 'print JSON only')
+    .action(async (path: string, opts: { kind?: string; throttle: string; json?: boolean }) => {
+      if (opts.kind && !IMPORT_KINDS.includes(opts.kind as ImportKind)) throw new CliError(`--kind must be one of: ${IMPORT_KINDS.join(', ')}.`)
+      const sum = await withFleet(ctx, async (f) => {
+        try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8 }) } catch (err) {
+          throw new CliError(`Cannot import '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`)
+        }
+      })
+      if (opts.json) { ctx.io.json(sum); return }
+      for (const x of sum.files) {
+        ctx.io.text(`${x.file}: ${x.observations} ${KIND_WORDS[x.kind] ?? 'rows'} read (${x.added} new, ${x.duplicates} already known)${x.rejected ? `, ${x.rejected} row(s) set aside` : ''}`)
+        for (const n of x.notes) ctx.io.text(`  ${n}`)
+      }
+      for (const r of sum.rejected.slice(0, 20)) ctx.io.text(`  set aside: ${r.file} row ${r.row}: ${r.error}`)
+      if (sum.rejected.length > 20) ctx.io.text(`  … and ${sum.rejected.length - 20} more set aside`)
+      ctx.io.text(`${sum.devices} devices in the store (${sum.newDevices} new); ${sum.diagnoses} distinct diagnoses.`)
+    })
+
+  cmd.command('groups')
+    .description('devices grouped by diagnosed cause, largest first')
+    .option('--json', 'print JSON only')
+    .action(async (opts: { json?: boolean }) => {
+      const groups = await withFleet(ctx, async (f) => f.store.groups())
+      if (opts.json) { ctx.io.json(groups); return }
+      if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
+      for (const g of groups) {
+        ctx.io.text(`${g.title}  [${g.cause}]`)
+        ctx.io.text(`  ${g.count} devices (${(g.share * 100).toFixed(1)}%): ${g.failing} still failing, ${g.fixed} fixed, ${g.notReported} not reported${g.codes.length ? `; codes ${g.codes.join(', ')}` : ''}`)
+        ctx.io.text(`  architectures ${Object.entries(g.architectures).map(([k, n]) => `${k} ${n}`).join(', ')}; builds ${Object.entries(g.builds).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+        for (const u of g.unknown) ctx.io.text(`  unknown: ${u}`)
+      }
+    })
+
+  cmd.command('device')
+    .description("one device: its cause, its findings and every observation with its time and source")
+    .argument('<name>', 'computer name, Entra device id or Intune device id')
+    .option('--json', 'print JSON only')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const d = await withFleet(ctx, async (f) => f.store.device(name))
+      if (!d) throw new CliError(`No device '${name}' in the fleet store.`, 2)
+      if (opts.json) { ctx.io.json(d); return }
+      ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
+      ctx.io.text(`  build ${d.build ?? 'unknown'}, ${d.arch ?? 'architecture unknown'}; judged from ${d.basis === 'update alerts' ? 'its update alerts' : d.basis ? SOURCE_WORDS[sourceWords(d.basis)!] ?? 'what it sent' : 'nothing yet'}${d.since ? ` of ${d.since}` : ''}`)
+      for (const f of d.findings.filter((x) => x.state !== 'past')) ctx.io.text(`  finding: ${f.title} (${f.severity}, ${Math.round(f.confidence * 100)}%)`)
+      ctx.io.text('  timeline:')
+      for (const o of d.observations) ctx.io.text(`    ${o.at}  ${SOURCE_WORDS[o.source] ?? o.source}  ${o.line ?? (o.codes.join(', ') || o.detail)}${o.status ? ` (${o.status})` : ''}`)
+    })
+
+  cmd.command('fix')
+    .description('the fix of one group: Intune Remediation pair, ConfigMgr script and CMPivot query, PowerShell fan-out')
+    .argument('<group>', 'the group, as fleet groups names it in [brackets]')
+    .requiredOption('--out <dir>', 'the folder to write the scripts to')
+    .option('--json', 'print JSON only')
+    .action(async (group: string, opts: { out: string; json?: boolean }) => {
+      const r = await withFleet(ctx, async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
+      if (opts.json) { ctx.io.json(r); return }
+      ctx.io.text(`Written to ${opts.out} for ${r.devices} device(s): ${r.files.join(', ')}`)
+      for (const n of r.notes) ctx.io.text(`  ${n}`)
+      ctx.io.text('A device shows as fixed once evidence newer than now arrives (its next detection output, a collected file, or its alert resolved): fleet import it.')
+    })
+
+  cmd.command('report')
+    .description('the fleet report for a change board')
+    .requiredOption('--out <file>', 'FILE.html, FILE.json or FILE.csv')
+    .action(async (opts: { out: string }) => {
+      if (!/\.(html?|json|csv)$/i.test(opts.out)) throw new CliError(`--out must end in .html, .json or .csv (got '${opts.out}').`)
+      await withFleet(ctx, (f) => f.writeReport(opts.out))
+      ctx.io.note(`Fleet report written to ${opts.out}`)
+    })
+
+  cmd.command('training')
+    .description('write a training fleet: N emulated devices with their Intune run states, update alerts, collector lines and (optionally) collected files')
+    .requiredOption('--out <dir>', 'the folder to write it to')
+    .option('--devices <n>', 'how many devices', '100')
+    .option('--seed <n>', 'the same seed gives the same fleet', '45')
+    .option('--snapshots', 'also write each reporting device\'s collected file')
+    .action(async (opts: { out: string; devices: string; seed: string; snapshots?: boolean }) => {
+      const n = Number(opts.devices)
+      if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--devices must be a whole number from 1 to 1,000,000.')
+      const scratch = await mkdtemp(join(tmpdir(), 'sd-fleet-'))
+      const r = await writeTrainingFleet(opts.out, await collectProfiles(scratch, ctx.services.appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
+      ctx.io.text(`Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`)
+    })
+}

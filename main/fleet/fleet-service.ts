@@ -1,0 +1,180 @@
+/**
+ * The fleet as a service the CLI (and later the app) calls: import a file or a folder (each export by its kind,
+ * collected files, a list of computers reached over the remote transport), diagnose, group, show one device, build
+ * the fix of a group, write the report. The single-PC parts it needs (diagnosing a collected file, collecting from
+ * a PC, planning a repair on a collected file) come in as functions from the composition root.
+ */
+import { readFile, readdir, stat, mkdir, writeFile } from 'node:fs/promises'
+import { join, basename } from 'node:path'
+import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
+import type { RepairPlan } from '../../preload/model/repair.ts'
+import type { RepairEnv } from '../repair/types.ts'
+import { FleetStore, defaultFleetFile } from './store.ts'
+import { detectKind, readIntake, type IntakeKind } from './intake/detect.ts'
+import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
+import { readComputerList } from './intake/computer-list.ts'
+import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan, type LineSignature } from './fix.ts'
+import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
+import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
+import { writeCollectorFile } from './collected-files.ts'
+
+export interface FleetDeps {
+  dataDir: string
+  file?: string
+  appVersion: string
+  diagnoseFile: DiagnoseFile
+  /** The collector's zip from a computer over the remote transport (`training:<machine>` for a training machine). */
+  collect?: (computer: string) => Promise<Buffer>
+  /** The repair plan of a collected file's PC (main/repair's planForPc on it), or null when not offered. */
+  planRepair?: (zipPath: string, repairId: string) => Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string } | null>
+}
+
+export interface ImportSummary {
+  files: { file: string; kind: string; observations: number; added: number; duplicates: number; rejected: number; notes: string[] }[]
+  devices: number
+  newDevices: number
+  diagnoses: number
+  rejected: { file: string; row: number; error: string }[]
+}
+
+function mergeInto(a: ImportSummary, b: ImportSummary): void {
+  a.files.push(...b.files); a.newDevices += b.newDevices; a.rejected.push(...b.rejected)
+}
+
+export { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+
+export function createFleet(deps: FleetDeps) {
+  const store = new FleetStore(deps.file ?? defaultFleetFile(deps.dataDir))
+
+  async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number } = {}): Promise<ImportSummary> {
+    const sum: ImportSummary = { files: [], devices: 0, newDevices: 0, diagnoses: 0, rejected: [] }
+    const st = await stat(path)
+    const add = (file: string, r: IntakeResult, diagKeys?: Map<Observation, string>) => {
+      const a = store.addObservations(r.observations, { file, kind: r.kind, rejected: r.rejected, diagKeys })
+      sum.files.push({ file, kind: r.kind, observations: r.observations.length, added: a.added, duplicates: a.duplicates, rejected: r.rejected.length, notes: r.notes })
+      sum.newDevices += a.devices
+      for (const x of r.rejected) sum.rejected.push({ file, row: x.row, error: x.error })
+    }
+    const snapshotsIn = async (dir: string) => {
+      const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
+      for (const [k, d] of r.diagnoses) store.putDiagnosis(k, d)
+      if (r.observations.length || r.rejected.length) add(dir, r, r.diagKeys)
+    }
+    if (st.isDirectory()) {
+      if (opts.kind && opts.kind !== 'snapshots') throw new Error(`A folder is read as collected files and exports by their contents; --kind ${opts.kind} needs a file.`)
+      const names = (await readdir(path)).sort()
+      if (names.some((n) => /\.zip$/i.test(n))) await snapshotsIn(path)
+      for (const n of names) {
+        if (/\.zip$/i.test(n) || /^truth\.json$/i.test(n)) continue
+        const f = join(path, n)
+        const fst = await stat(f)
+        if (fst.isDirectory()) { const sub = await importPath(f, {}); mergeInto(sum, sub); continue }
+        if (!fst.isFile()) continue
+        const text = await readFile(f, 'utf8')
+        const kind = detectKind(text)
+        if (!kind) { sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: ['Not an export this app reads (Intune run states, update alerts or status, collector lines); skipped.'] }); continue }
+        add(f, readIntake(kind, text))
+      }
+    } else if (opts.kind === 'snapshots') {
+      throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
+    } else if (opts.kind === 'computers') {
+      await fanOut(path, opts.throttle ?? 8, add)
+    } else {
+      const text = await readFile(path, 'utf8')
+      const kind = opts.kind ?? detectKind(text)
+      if (!kind) throw new Error(`Cannot tell what '${basename(path)}' is; say it with --kind (${IMPORT_KINDS.join(', ')}).`)
+      add(path, readIntake(kind as IntakeKind, text))
+    }
+    const r = store.refresh()
+    sum.devices = r.devices
+    sum.diagnoses = r.diagnoses
+    return sum
+  }
+
+  /** Each computer of the list collected over the remote transport (a few at a time), its file diagnosed like a dropped one. */
+  async function fanOut(listFile: string, throttle: number, add: (file: string, r: IntakeResult, keys?: Map<Observation, string>) => void) {
+    if (!deps.collect) throw new Error('Reaching computers needs the remote transport (not available here).')
+    const list = readComputerList(await readFile(listFile, 'utf8'))
+    const dir = join(deps.dataDir, 'fleet', 'collected')
+    await mkdir(dir, { recursive: true })
+    const failed: IntakeResult = { kind: 'fan-out', observations: [], rejected: [...list.rejected], notes: [] }
+    let next = 0
+    const worker = async () => {
+      while (next < list.names.length) {
+        const i = next++
+        const { name, row } = list.names[i]!
+        try {
+          const zip = await deps.collect!(name)
+          await writeCollectorFile(dir, zip)
+        } catch (err) { failed.rejected.push({ row, error: `${name}: ${(err as Error).message}`, raw: name }) }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(throttle, list.names.length)) }, worker))
+    const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
+    for (const [k, d] of r.diagnoses) store.putDiagnosis(k, d)
+    const keys = new Map<Observation, string>()
+    const obs = r.observations.map((o) => { const x = { ...o, source: 'fan-out' as const }; keys.set(x, r.diagKeys.get(o)!); return x })
+    add(listFile, { ...r, kind: 'fan-out', observations: obs, rejected: [...r.rejected, ...failed.rejected] }, keys)
+  }
+
+  function report(): FleetReportData {
+    return { createdAt: new Date().toISOString(), groups: store.groups(), devices: store.allDevices() }
+  }
+
+  async function writeReport(out: string): Promise<void> {
+    const d = report()
+    const text = /\.json$/i.test(out) ? fleetReportJson(d) : /\.csv$/i.test(out) ? fleetReportCsv(d) : fleetReportHtml(d)
+    await writeFile(out, text, 'utf8')
+  }
+
+  /** The group's fix files; the fix is recorded so that later evidence can prove each device fixed. */
+  async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
+    const g = store.groups().find((x) => x.cause === cause)
+    if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
+    const notes: string[] = []
+    const devices = store.devicesOf(cause, { state: 'failing' })
+    const sig = lineSignature(cause)
+    const plans: GroupPlan[] = []
+    if (g.repair && deps.planRepair) {
+      for (const [build, file, arch] of store.representativeFiles(cause)) {
+        try {
+          const p = await deps.planRepair(file, g.repair)
+          if (p) plans.push({ build, arch, ...p })
+          else notes.push(`The repair is not offered for the collected file of build ${build}.`)
+        } catch (err) { notes.push(`Build ${build}: ${(err as Error).message}`) }
+      }
+      const builds = Object.keys(g.builds).filter((b) => !plans.some((p) => p.build === b))
+      if (builds.length) notes.push(`No collected file for build(s) ${builds.join(', ')} of this group: the remediation skips those devices. Collect one from each (scan --out, or fleet import of a computer list).`)
+    } else notes.push(g.repair ? 'No repair planner here.' : 'The app has no repair it runs for this cause: the scripts find the devices and report back; the fix is done by hand (see the group\'s remedies in fleet device).')
+    await mkdir(outDir, { recursive: true })
+    const files: Record<string, string> = {
+      'Detect.ps1': detectionScript(deps.appVersion, sig),
+      'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, sig, { exitCode: false }),
+      'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), sig),
+      'FanOut.ps1': fanOutScript(),
+      'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
+    }
+    if (plans.length) {
+      const rem = remediationScript(plans, cause)
+      files['Remediate.ps1'] = rem
+      files['ConfigMgr-Fix.ps1'] = configMgrScript(rem)
+      files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)
+    }
+    for (const [n, c] of Object.entries(files)) await writeFile(join(outDir, n), c, 'utf8')
+    if (opts.record !== false) store.recordFix(cause, outDir, g.codes)
+    return { files: Object.keys(files), devices: devices.length, notes }
+  }
+
+  /** What in a line shows the cause: the failure codes its devices' findings name, or WinRE disabled. */
+  function lineSignature(cause: string): LineSignature | null {
+    const g = store.groups().find((x) => x.cause === cause)
+    if (!g) return null
+    const sig = { codes: g.codes, winreDisabled: cause === 'winre-disabled' }
+    return sig.codes.length || sig.winreDisabled ? sig : null
+  }
+
+  return { store, importPath, report, writeReport, buildFix, close: () => store.close() }
+}
+
+export type Fleet = ReturnType<typeof createFleet>

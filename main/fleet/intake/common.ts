@@ -1,0 +1,60 @@
+/** What every intake reader shares: the empty result, a row set aside with its reason, time and code forms. */
+import type { IntakeResult, Observation, RejectedRow } from '../../../preload/model/fleet.ts'
+import { codeFromToken } from '../../parse/error-token.ts'
+
+export function emptyIntake(kind: string): IntakeResult {
+  return { kind, observations: [], rejected: [], notes: [] }
+}
+
+export function reject(out: IntakeResult, row: number, error: string, raw: string): void {
+  out.rejected.push({ row, error, raw: raw.length > 2000 ? raw.slice(0, 1999) + '…' : raw } satisfies RejectedRow)
+}
+
+/**
+ * An ISO time from the forms the exports use: ISO 8601 (Graph, the Log Analytics API), the portal's
+ * `2020/05/14 09:26:03.478 AM`, or `M/D/YYYY h:mm:ss AM` (Excel-style CSV). All read as UTC. Null when none.
+ */
+const ISO_MS = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$/
+
+export function isoTime(text: string | undefined | null): string | null {
+  const t = (text ?? '').trim()
+  if (!t || /^0001-01-01/.test(t)) return null
+  // The common case (Graph, the query API, the collector): already ISO 8601 in UTC with milliseconds.
+  if (t.length === 24 && ISO_MS.test(t)) return t
+  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t)
+  if (!m) {
+    const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?$/i.exec(t)
+    if (us) m = [us[0], us[3]!, us[1]!, us[2]!, us[4]!, us[5]!, us[6] ?? '', us[7] ?? '', us[8] ?? '', ''] as unknown as RegExpExecArray
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return `${t}T00:00:00.000Z`
+    else return null
+  }
+  let h = Number(m[4])
+  const ampm = (m[8] ?? '').toUpperCase()
+  if (ampm === 'PM' && h < 12) h += 12
+  if (ampm === 'AM' && h === 12) h = 0
+  const zone = m[9] && m[9] !== 'Z' ? m[9].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}T${String(h).padStart(2, '0')}:${m[5]}:${m[6] || '00'}${m[7] ? m[7].slice(0, 4).padEnd(4, '0') : '.000'}${zone}`
+  const ms = Date.parse(iso)
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null
+}
+
+/**
+ * A failure code as the reports write it: `0x800F0922`, a signed decimal, or with an extended code after an
+ * underscore (UCUpdateAlert: `0x8326CFA2D_C3FD` in its documentation) — the part before the underscore, when it
+ * is a 32-bit code. Null when it is none of these.
+ */
+export function failureCode(text: string | undefined | null): string | null {
+  const t = (text ?? '').trim().split('_')[0]!
+  if (!t) return null
+  const c = codeFromToken(t, false)
+  return c && /^0x[89A-F]/.test(c) ? c : null
+}
+
+export function device(name: string, aadId?: string | null, intuneId?: string | null): Observation['device'] {
+  return { name: name.trim(), aadId: aadId?.trim().toLowerCase() || null, intuneId: intuneId?.trim().toLowerCase() || null }
+}
+
+/** A computer name as Windows allows it (NetBIOS ≤ 15 or DNS ≤ 63 characters, letters, digits, hyphens, dots, underscores). */
+export function validName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name.trim())
+}

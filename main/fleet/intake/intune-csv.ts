@@ -1,0 +1,45 @@
+/**
+ * Intune Remediations run states as the export gives them: the `DeviceRunStatesByProactiveRemediation` report
+ * (`POST /deviceManagement/reports/exportJobs`, memdocs intune/fundamentals/reports-export-graph-available-reports.md),
+ * a CSV. Its columns as SqlBenjamin/MsGraphToSql lists them (DatabaseFiles/Tables/DeviceRunStatesByProactiveRemediation.sql):
+ * PolicyId, DeviceId, UserId, InternalVersion, ModifiedTime, PostRemediationDetectionScriptError,
+ * PostRemediationDetectionScriptOutput, PreRemediationDetectionScriptError, PreRemediationDetectionScriptOutput,
+ * RemediationScriptErrorDetails, RemediationStatus, DeviceName, OSVersion, UPN, UserEmail, UserName, DetectionStatus,
+ * UniqueKustoKey, DetectionScriptStatus, RemediationScriptStatus. Read: DeviceId, DeviceName, ModifiedTime, the two
+ * detection outputs (post wins: it is later), DetectionScriptStatus.
+ */
+import type { IntakeResult } from '../../../preload/model/fleet.ts'
+import { csvRecords } from './csv.ts'
+import { device, emptyIntake, isoTime, reject, validName } from './common.ts'
+import { lineObservation } from './collector-lines.ts'
+
+export const INTUNE_CSV_REQUIRED = ['DeviceId', 'DeviceName', 'ModifiedTime', 'PreRemediationDetectionScriptOutput'] as const
+
+export function readIntuneCsv(text: string): IntakeResult {
+  const out = emptyIntake('intune-csv')
+  const { header, records } = csvRecords(text)
+  const missing = INTUNE_CSV_REQUIRED.filter((c) => !header.includes(c))
+  if (missing.length) { out.notes.push(`Not the Remediations export: it lacks the column(s) ${missing.join(', ')}.`); return out }
+  for (const r of records) {
+    const v = (k: string) => r.values.get(k) ?? ''
+    const raw = [...r.values.values()].join(',')
+    if (r.damaged) { reject(out, r.line, 'a quoted field is not closed', raw); continue }
+    if (r.width !== header.length) { reject(out, r.line, `${r.width} fields where the header has ${header.length}`, raw); continue }
+    const name = v('DeviceName').trim()
+    const at = isoTime(v('ModifiedTime'))
+    const output = (v('PostRemediationDetectionScriptOutput') || v('PreRemediationDetectionScriptOutput')).trim()
+    if (output) {
+      const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
+      if ('error' in o) { reject(out, r.line, `detection output: ${o.error}`, raw); continue }
+      o.value.detail = `detection ${v('DetectionScriptStatus') || 'unknown'}`
+      out.observations.push(o.value)
+      continue
+    }
+    if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw); continue }
+    out.observations.push({
+      device: device(name, null, v('DeviceId')), source: 'intune-csv', at: at ?? '1970-01-01T00:00:00.000Z', kind: 'silent', line: null, codes: [], status: null, file: null,
+      detail: `detection ${v('DetectionScriptStatus') || 'unknown'}: no detection output yet`,
+    })
+  }
+  return out
+}

@@ -1,0 +1,67 @@
+/**
+ * Intune Remediations run states from Microsoft Graph (beta):
+ * `GET /deviceManagement/deviceHealthScripts/{id}/deviceRunStates?$expand=managedDevice`, one page or many
+ * pages saved as a JSON array of pages. Properties read (resource deviceHealthScriptDeviceState,
+ * microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/resources/intune-devices-devicehealthscriptdevicestate.md,
+ * https://learn.microsoft.com/graph/api/resources/intune-devices-devicehealthscriptdevicestate?view=graph-rest-beta):
+ * `detectionState` (unknown, success, fail, scriptError, pending, notApplicable), `lastStateUpdateDateTime`,
+ * `preRemediationDetectionScriptOutput`, `postRemediationDetectionScriptOutput`, `remediationState`, and the
+ * expanded `managedDevice` (resource managedDevice: `id`, `deviceName`, `azureADDeviceId`).
+ * The detection output is the collector's -Line (the fleet's detection scripts print it).
+ */
+import { z } from 'zod'
+import type { IntakeResult } from '../../../preload/model/fleet.ts'
+import { device, emptyIntake, isoTime, reject, validName } from './common.ts'
+import { lineObservation } from './collector-lines.ts'
+
+const str = z.string().nullable().optional()
+const RunStateSchema = z.object({
+  id: str,
+  detectionState: str,
+  lastStateUpdateDateTime: str,
+  preRemediationDetectionScriptOutput: str,
+  postRemediationDetectionScriptOutput: str,
+  remediationState: str,
+  managedDevice: z.object({ id: str, deviceName: str, azureADDeviceId: str }).passthrough().nullable().optional(),
+}).passthrough()
+const PageSchema = z.object({ value: z.array(z.unknown()) }).passthrough()
+
+export function readIntuneGraph(text: string): IntakeResult {
+  const out = emptyIntake('intune-graph')
+  let json: unknown
+  try { json = JSON.parse(String(text ?? '').replace(/^\uFEFF/, '')) } catch (err) {
+    out.notes.push(`Not JSON: ${(err as Error).message}. Save the Graph response as it came.`)
+    return out
+  }
+  const pages = Array.isArray(json) ? json : [json]
+  let row = 0
+  for (const page of pages) {
+    const p = PageSchema.safeParse(page)
+    if (!p.success) { out.notes.push('A page has no "value" list: it is not a deviceRunStates response.'); continue }
+    for (const item of p.data.value) {
+      row++
+      const raw = JSON.stringify(item)
+      const r = RunStateSchema.safeParse(item)
+      if (!r.success) { reject(out, row, `not a device run state: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`, raw); continue }
+      const s = r.data
+      const name = s.managedDevice?.deviceName ?? ''
+      const at = isoTime(s.lastStateUpdateDateTime)
+      const output = (s.postRemediationDetectionScriptOutput || s.preRemediationDetectionScriptOutput || '').trim()
+      const who = { at, name, aadId: s.managedDevice?.azureADDeviceId ?? null, intuneId: s.managedDevice?.id ?? null }
+      if (output) {
+        const o = lineObservation(output, 'intune-graph', who)
+        if ('error' in o) { reject(out, row, `detection output: ${o.error}`, raw); continue }
+        // The managed device's name is Intune's; the line's host is the PC's own. The PC's own wins, the ids link them.
+        o.value.detail = `detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`
+        out.observations.push(o.value)
+        continue
+      }
+      if (!name || !validName(name)) { reject(out, row, 'no detection output and no device name (expand managedDevice: ?$expand=managedDevice)', raw); continue }
+      out.observations.push({
+        device: device(name, who.aadId, who.intuneId), source: 'intune-graph', at: at ?? '1970-01-01T00:00:00.000Z', kind: 'silent', line: null, codes: [], status: null, file: null,
+        detail: `detection ${s.detectionState ?? 'unknown'}: no detection output yet`,
+      })
+    }
+  }
+  return out
+}

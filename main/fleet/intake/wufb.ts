@@ -1,0 +1,108 @@
+/**
+ * Windows Update for Business reports rows, as a Log Analytics query exports them: the portal's "Export to CSV"
+ * (datetime columns named `TimeGenerated [UTC]`) or the query API's / `az monitor log-analytics query`'s JSON
+ * (an array of rows; also `{tables:[{columns,rows}]}` as the REST API returns it). Schemas, columns read:
+ * - UCUpdateAlert (MicrosoftDocs/windows-itpro-docs windows/deployment/update/wufb-reports-schema-ucupdatealert.md):
+ *   DeviceName, AzureADDeviceId, AlertStatus (Active, Resolved, Deleted), AlertClassification, AlertSubtype, ErrorCode
+ *   (an extended code may follow an underscore), ErrorSymName, Description, StartTime, ResolvedTime, TimeGenerated.
+ * - UCClientUpdateStatus (…/wufb-reports-schema-ucclientupdatestatus.md): DeviceName, AzureADDeviceId, ClientSubstate,
+ *   ClientSubstateTime, TargetKBNumber, TargetBuild, UpdateInstalledTime, TimeGenerated. Its health-grouping fields
+ *   (UpdateHealthGroupL1–L3, IsUpdateHealthy) are documented as not gathered and are not read.
+ */
+import { z } from 'zod'
+import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
+import { eachCsvRow } from './csv.ts'
+import { device, emptyIntake, failureCode, isoTime, reject, validName } from './common.ts'
+
+type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
+
+/** A column by its schema name, with or without the portal's " [UTC]" suffix. */
+function rowOf(values: Map<string, string> | Record<string, unknown>, line: number): Row {
+  const m = values instanceof Map ? values : new Map(Object.entries(values).map(([k, v]) => [k, v == null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)]))
+  const byName = new Map<string, string>()
+  for (const [k, v] of m) byName.set(k.replace(/\s*\[UTC\]$/i, '').trim(), v)
+  return { get: (k) => byName.get(k) ?? '', line, raw: [...m.values()].join(',') }
+}
+
+/** Each row of the export (CSV or JSON), handed to `each` as it is read. */
+function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void {
+  const t = String(text ?? '').replace(/^\uFEFF/, '').trimStart()
+  if (t.startsWith('[') || t.startsWith('{')) {
+    let json: unknown
+    try { json = JSON.parse(t) } catch (err) { out.notes.push(`Not JSON: ${(err as Error).message}.`); return }
+    const tables = z.object({ tables: z.array(z.object({ columns: z.array(z.object({ name: z.string() })), rows: z.array(z.array(z.unknown())) })) }).safeParse(json)
+    if (tables.success) {
+      const t0 = tables.data.tables[0]
+      if (!t0) return
+      t0.rows.forEach((r, i) => each(rowOf(Object.fromEntries(t0.columns.map((c, k) => [c.name, r[k]])), i + 1)))
+      return
+    }
+    const arr = Array.isArray(json) ? json : (json as { value?: unknown }).value
+    if (!Array.isArray(arr)) { out.notes.push('The JSON is neither a list of rows nor a query result ({tables:[…]}).'); return }
+    arr.forEach((r, i) => {
+      if (r && typeof r === 'object' && !Array.isArray(r)) each(rowOf(r as Record<string, unknown>, i + 1))
+      else reject(out, i + 1, 'not a row object', JSON.stringify(r) ?? '')
+    })
+    return
+  }
+  // The header's names are read once; each row is its fields, looked up by column position.
+  let index: Map<string, number> | null = null
+  let fields: string[] = []
+  const row: Row = { get: (k) => { const at = index!.get(k); return at === undefined ? '' : fields[at] ?? '' }, line: 0, raw: '', fields }
+  eachCsvRow(t, (f, line, damaged) => {
+    if (!index) { index = new Map(f.map((h, k) => [h.replace(/\s*\[UTC\]$/i, '').trim(), k])); return }
+    if (damaged) { reject(out, line, 'a quoted field is not closed', f.join(',')); return }
+    fields = f
+    row.line = line
+    row.fields = f
+    each(row)
+  })
+}
+
+const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
+
+function identity(r: Row, out: IntakeResult): Observation['device'] | null {
+  const name = r.get('DeviceName').trim()
+  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName', rawOf(r)); return null }
+  return device(name, r.get('AzureADDeviceId'), null)
+}
+
+export function readUpdateAlerts(text: string): IntakeResult {
+  const out = emptyIntake('uc-update-alert')
+  eachRow(text, out, (r) => {
+    const type = r.get('Type')
+    if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
+    const dev = identity(r, out)
+    if (!dev) return
+    const status = r.get('AlertStatus').toLowerCase()
+    if (status === 'deleted') return
+    if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
+    const rawCode = r.get('ErrorCode').trim()
+    const code = failureCode(rawCode)
+    if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
+    const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
+    if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
+    out.observations.push({
+      device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
+      detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
+    })
+  })
+  return out
+}
+
+export function readClientUpdateStatus(text: string): IntakeResult {
+  const out = emptyIntake('uc-client-update-status')
+  eachRow(text, out, (r) => {
+    const type = r.get('Type')
+    if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
+    const dev = identity(r, out)
+    if (!dev) return
+    const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
+    if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
+    out.observations.push({
+      device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
+      detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
+    })
+  })
+  return out
+}

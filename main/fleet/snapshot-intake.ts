@@ -1,0 +1,54 @@
+/**
+ * Collected files (`scan --out FILE.zip`, the collector script's zip) dropped in a folder: each is one device's
+ * observation at its collection time, diagnosed by the caller's single-PC diagnosis of a collected file (the
+ * CLI passes the services' own: the same probes, logs and rules as opening the file on one PC), cached by the
+ * file's SHA-256. Its line is the one the collector prints beside the zip, so a later line can be compared to it.
+ * A file that is not a collector file is set aside with the reason, the others are read.
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import type { IntakeResult, Observation } from '../../preload/model/fleet.ts'
+import { readCollectorArchive } from '../collector/archive.ts'
+import { COLLECTOR_WORK_ROOT } from '../collector/steps.ts'
+import { collectorLineOf } from './training/collector-line.ts'
+import { emptyIntake, reject } from './intake/common.ts'
+
+export type DiagnoseFile = (zip: Buffer) => Promise<{ snapshot: MachineSnapshot; output: DiagnoseOutput }>
+
+export interface SnapshotIntake extends IntakeResult {
+  diagKeys: Map<Observation, string>
+  diagnoses: Map<string, DiagnoseOutput>
+}
+
+export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile, opts: { known?: (key: string) => boolean } = {}): Promise<SnapshotIntake> {
+  const out: SnapshotIntake = { ...emptyIntake('snapshots'), diagKeys: new Map(), diagnoses: new Map() }
+  const names = (await readdir(dir)).filter((n) => /\.zip$/i.test(n)).sort()
+  for (const [i, n] of names.entries()) {
+    const path = join(dir, n)
+    let zip: Buffer
+    try { zip = await readFile(path) } catch (err) { reject(out, i + 1, `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, n); continue }
+    let archive
+    try { archive = readCollectorArchive(zip) } catch (err) { reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue }
+    const key = `snapshot:${createHash('sha256').update(zip).digest('hex')}`
+    let nativeArch = archive.snapshot.processArch as string
+    if (!opts.known?.(key)) {
+      try {
+        const d = await diagnoseFile(zip)
+        out.diagnoses.set(key, d.output)
+        if (d.snapshot.os.status === 'known' && d.snapshot.os.value.nativeArch) nativeArch = d.snapshot.os.value.nativeArch
+      } catch (err) { reject(out, i + 1, `${n} could not be diagnosed: ${(err as Error).message}`, n); continue }
+    }
+    const s = archive.snapshot
+    const obs: Observation = {
+      device: { name: s.computerName, aadId: null, intuneId: null }, source: 'snapshot', at: s.takenAt, kind: 'snapshot',
+      line: collectorLineOf(archive, { nativeArch, outFile: `${COLLECTOR_WORK_ROOT}\\${n}` }), codes: [], status: null, file: path,
+      detail: `collected by ${s.takenBy === 'app' ? 'Servicing Desk' : 'the collector script'} ${s.collectorVersion}`,
+    }
+    out.observations.push(obs)
+    out.diagKeys.set(obs, key)
+  }
+  return out
+}

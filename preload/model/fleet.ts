@@ -1,0 +1,69 @@
+/**
+ * Many PCs (issue 45): what the fleet intake reads (observations of devices, each with its time and source),
+ * what it set aside, and what the fleet store answers (devices, groups by cause, proof). These cross the CLI's
+ * `--json` and the files the fleet writes, so they are zod schemas (this file imports only zod and siblings).
+ */
+import { z } from 'zod'
+
+export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'uc-update-alert', 'uc-client-update-status', 'snapshot', 'fan-out'])
+export type FleetSource = z.infer<typeof FleetSourceSchema>
+
+export const DeviceIdentitySchema = z.object({
+  name: z.string().min(1).max(256),
+  aadId: z.string().max(64).nullable(),
+  intuneId: z.string().max(64).nullable(),
+})
+export type DeviceIdentity = z.infer<typeof DeviceIdentitySchema>
+
+/** One thing a source said about one device at one time. */
+export const ObservationSchema = z.object({
+  device: DeviceIdentitySchema,
+  source: FleetSourceSchema,
+  /** When the device said it (ISO 8601, UTC): the collector's time, the run state's, the alert's. */
+  at: z.string(),
+  /** `line`: a collector -Line; `alert`: failure codes from an update alert; `status`: an update's progress; `snapshot`: a collected file; `silent`: assigned, never reported. */
+  kind: z.enum(['line', 'alert', 'status', 'snapshot', 'silent']),
+  /** The collector line, verbatim (≤ 2,048 characters as Intune keeps it). */
+  line: z.string().max(4096).nullable(),
+  codes: z.array(z.string().regex(/^0x[0-9A-F]{8}$/)),
+  /** An alert's status (`active`, `resolved`), else null. */
+  status: z.enum(['active', 'resolved']).nullable(),
+  /** A collected file (snapshot) on this computer. */
+  file: z.string().nullable(),
+  /** What else the row said, in the source's words (a few fields). */
+  detail: z.string().max(2000),
+})
+export type Observation = z.infer<typeof ObservationSchema>
+
+export const RejectedRowSchema = z.object({ row: z.number().int(), error: z.string(), raw: z.string().max(2000) })
+export type RejectedRow = z.infer<typeof RejectedRowSchema>
+
+export const IntakeResultSchema = z.object({
+  kind: z.string(),
+  observations: z.array(ObservationSchema),
+  rejected: z.array(RejectedRowSchema),
+  notes: z.array(z.string()),
+})
+export type IntakeResult = z.infer<typeof IntakeResultSchema>
+
+export const DeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-reported', 'unknown'])
+
+export const FleetGroupSchema = z.object({
+  /** The diagnosed cause (a finding's rule id), or `none` / `not-reported`. */
+  cause: z.string(),
+  title: z.string(),
+  count: z.number().int(),
+  share: z.number(),
+  failing: z.number().int(),
+  fixed: z.number().int(),
+  notReported: z.number().int(),
+  architectures: z.record(z.string(), z.number().int()),
+  builds: z.record(z.string(), z.number().int()),
+  codes: z.array(z.string()),
+  /** The repair the app offers for the cause, or null. */
+  repair: z.string().nullable(),
+  evidence: z.array(z.object({ source: z.string(), excerpt: z.string() })),
+  /** What the evidence cannot tell, in plain words. */
+  unknown: z.array(z.string()),
+})
+export type FleetGroup = z.infer<typeof FleetGroupSchema>
