@@ -244,6 +244,13 @@ describe('kit verify: order, target and stray packages', () => {
     expect(problemsOf(r)).toEqual([[null, 'a checkpoint comes after the target']])
   })
 
+  it('a checkpoint with the target\'s own order fails on the order alone (it is not also "after the target")', async () => {
+    const { dir } = await makeKit({ pkgs: [{ kb: 'KB5043080', role: 'checkpoint', order: 1 }, { kb: 'KB5086672', role: 'target', order: 1 }] })
+    const r = await verifyKit(dir)
+    expect(r.ok).toBe(false)
+    expect(problemsOf(r)).toEqual([[null, 'the order is not 1..2: 1, 1']])
+  })
+
   it('a file of another role after the target is allowed (only checkpoints must come first)', async () => {
     const { dir } = await makeKit({ pkgs: [{ kb: 'KB5043080', role: 'checkpoint', order: 1 }, { kb: 'KB5086672', role: 'target', order: 2 }, { kb: 'KB5044284', role: 'other' as 'target', order: 3 }] })
     expect(await verifyKit(dir)).toMatchObject({ ok: true, problems: [] })
