@@ -6,8 +6,9 @@
   elevated). A parse error fails too.
 
   Usage (test/pwsh/ps51-check.ts runs it, once for all the scripts):
-    ps51-check.ps1 -ListFile <json: [{ "name": "...", "path": "...", "file": true|false }]>   findings as JSON
+    ps51-check.ps1 -ListFile <json: [{ "name", "path", "file": true|false, "only"?: [...] }]>   findings as JSON
     ps51-check.ps1 -ListRules                                                                 the rule list as JSON
+  "only": [rule ids] applies just those rules (a command line shown to copy, which may be Command Prompt's).
   "file": true means the bytes are the script file as written (the BOM rule applies); false, a text shown to
   copy or sent as -EncodedCommand (UTF-16, no file).
 
@@ -230,11 +231,13 @@ foreach ($s in @($list)) {
   }
   $tokens = $null; $errors = $null
   $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
-  foreach ($e in @($errors)) { Add-Finding $s.name 'parse-error' $e.Extent.StartLineNumber $e.Extent.Text ($FileRules[0].Message + ': ' + $e.Message) }
+  $only = @($s.only | Where-Object { $_ })
+  if ($only.Count -eq 0) { foreach ($e in @($errors)) { Add-Finding $s.name 'parse-error' $e.Extent.StartLineNumber $e.Extent.Text ($FileRules[0].Message + ': ' + $e.Message) } }
   foreach ($node in $ast.FindAll({ param($x) $true }, $true)) {
     $t = $node.GetType().Name
     if (-not $byType.ContainsKey($t)) { continue }
     foreach ($r in $byType[$t]) {
+      if ($only.Count -gt 0 -and $only -notcontains $r.Id) { continue }
       $hit = & $r.Test $node
       if ($hit) { Add-Finding $s.name $r.Id $node.Extent.StartLineNumber ([string]$hit) $r.Message }
     }

@@ -21,6 +21,8 @@ export interface ScriptToCheck {
   text: string | Buffer
   /** True for a script file as written (the BOM rule applies); false for text shown to copy or sent encoded. */
   file: boolean
+  /** Only these rules (a command line shown to copy: it may be Command Prompt's, so only the program rules apply). */
+  only?: string[]
 }
 
 export interface Finding { name: string; rule: string; line: number; text: string; message: string }
@@ -51,7 +53,7 @@ export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCh
     const list = scripts.map((s, i) => {
       const path = join(dir, `${i}.ps1`)
       writeFileSync(path, s.text)
-      return { name: s.name, path, file: s.file }
+      return { name: s.name, path, file: s.file, only: s.only ?? [] }
     })
     const listFile = join(dir, 'list.json')
     writeFileSync(listFile, JSON.stringify(list))
@@ -62,6 +64,9 @@ export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCh
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/** The rules about the programs a command line starts (issue 42), for command lines shown to copy. */
+export const PROGRAM_RULES = ['bare-program', 'bare-program-text', 'system32-literal']
 
 /** Findings as lines a person reads in a failed test. */
 export function findingLines(findings: readonly Finding[]): string[] {
