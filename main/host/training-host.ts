@@ -75,6 +75,14 @@ export class TrainingHost implements Host {
     }
   }
 
+  /**
+   * The work files read-only operations made and did not remove yet (Windows path → content): what an emulated PC
+   * (test/pwsh/harness.ts) writes to its disk after each command, as the real command would have left them there.
+   */
+  workFiles(): [string, string][] {
+    return [...this.scratch.values()].map(([p, c]) => [p, c])
+  }
+
   async openRead(path: string): Promise<Readable> {
     const content = this.fileContent(path)
     if (content === null) throw Object.assign(new Error(`File not found on training machine '${this.machineName}': ${path}`), { code: 'ENOENT' })

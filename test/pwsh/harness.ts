@@ -1,0 +1,549 @@
+/**
+ * An emulated Windows PC that real PowerShell runs the app's scripts against (issue 41 §2), driven by the SAME
+ * training-machine model the TrainingHost uses: one model, no second one.
+ *
+ * API (stable; later commits only add):
+ *
+ *   const pc = await startEmulatedPc({ machine: 'x64-healthy' })          // optional: dir (an empty folder to lay out)
+ *   pc.dataDir        // C:\ProgramData\ServicingDesk of the PC = the app's data folder: SERVICING_DESK_HOME for the CLI;
+ *                     // the machine's state lives in <dataDir>/training/<machine>.json (main/training/store.ts)
+ *   pc.root, pc.systemRoot, pc.programData      // local folders behind C:\, $env:SystemRoot, $env:ProgramData
+ *   pc.localPath('C:\\ProgramData\\ServicingDesk\\x') / pc.windowsPath(local)   // the two namings of one file
+ *   const r = await pc.run(scriptFile, ['-OutFile', out, '-Line'], {        // as powershell.exe -File would
+ *     before: (call) => { … },                   // each stand-in call, before it is answered (plant a junction here)
+ *     killBefore: (call) => boolean,             // kill PowerShell when this call arrives (it is not run)
+ *     killAfter: (call) => boolean,              // run the call, then kill PowerShell before it sees the answer
+ *     env: { … }, cwd, timeoutMs })
+ *   r.exitCode (full 32-bit; null when killed), r.killed, r.stdout, r.stderr, r.calls (every stand-in call, in order)
+ *   pc.restart({ runOnce: true })               // the emulated restart (restartMachine), then the RunOnce values run
+ *   pc.state()                                  // the model's current TrainingState
+ *   pc.registry('HKLM:\\SOFTWARE\\…')           // a key's values as the scripts read them (model + values written)
+ *   pc.plantFolder(win, { owner: sid }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
+ *   pc.acl(win)                                 // owner, protection and rules as Get-Acl reports them
+ *   pc.knowSpecs(specs)                         // CommandSpecs whose exact argv the stand-ins answer (fix steps)
+ *   await pc.close()
+ *
+ * How it works. The test process serves a unix socket backed by a TrainingHost on the machine's TrainingStore.
+ * `$env:SystemRoot\System32` holds a stand-in file for every program of main/host/system-tools.ts (a tiny .mjs client);
+ * the preamble (preamble.ps1) makes each full path also an alias of a PowerShell function, so `& <full path>` sets the
+ * full 32-bit $LASTEXITCODE, and gives System.Diagnostics.Process an ExitCode that reads the stand-in's full code
+ * (a Linux exit status keeps 8 bits: a 3010 would read 194). Either way the argv is mapped back to the app's own
+ * CommandSpec (spec-match.ts) and answered by TrainingHost.run — the renderers, in Windows' output formats, and the
+ * state changes it saves. Local paths in argv are named as the PC names them (C:\…) first. The model's files (logs,
+ * ReAgent.xml, files a command writes, work files such as expanded archives) are written under the root after every
+ * command. Owners and ACLs are the harness's own table (Linux has none): a folder the script creates is owned by
+ * Administrators; a test plants another owner; a junction is a real symbolic link (Get-Item shows ReparsePoint).
+ * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
+ * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
+ */
+import { spawn } from 'node:child_process'
+import { createServer, type Server, type Socket } from 'node:net'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
+import { TrainingHost } from '../../main/host/training-host.ts'
+import { SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
+import { TrainingStore } from '../../main/training/store.ts'
+import { restartMachine, type TrainingState } from '../../main/training/state.ts'
+import { trainingLogs } from '../../main/training/logs/index.ts'
+import { derivedFiles } from '../../main/training/derived-files.ts'
+import { parseRegQuery } from '../../main/parse/reg-query.ts'
+import { currentVersionCommand, computerNameCommand } from '../../main/machine/probes/os.ts'
+import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
+import { specForArgv } from './spec-match.ts'
+
+const HERE = import.meta.dirname
+const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
+
+/** One call a script made to the emulated PC. */
+export interface StandInCall {
+  /** 'program': a System32 program; 'registry' / 'acl': a cmdlet stand-in. */
+  kind: 'program' | 'registry' | 'acl'
+  /** How a program was started: a process (.NET, Start-Process) or the call operator. */
+  via?: 'process' | 'call-operator'
+  /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
+  tool: string
+  /** The argv as the PC names paths (C:\…), or the key / path. */
+  args: string[]
+  /** The app's spec the argv was mapped to; null when none (answered "not modelled"). */
+  spec: CommandSpec | null
+  result?: Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>
+}
+
+export interface ScriptRun {
+  /** The script's exit code, full 32 bits unsigned as Node reports Windows codes; null when killed. */
+  exitCode: number | null
+  killed: boolean
+  stdout: string
+  stderr: string
+  calls: StandInCall[]
+}
+
+export interface RunOptions {
+  before?: (call: StandInCall) => void | Promise<void>
+  killBefore?: (call: StandInCall) => boolean
+  killAfter?: (call: StandInCall) => boolean
+  env?: Record<string, string>
+  cwd?: string
+  timeoutMs?: number
+}
+
+interface AclModel { owner: string; protected: boolean; rules: { sid: string; rights: string; inheritance: string; propagation: string; type: string; inherited: boolean }[] }
+
+/** A folder's ACL inherited from ProgramData (test/fixtures/acl/getacl-programdata-subfolder.txt). */
+const INHERITED: AclModel['rules'] = [
+  { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
+  { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
+  { sid: 'S-1-3-0', rights: '268435456', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'InheritOnly', type: 'Allow', inherited: true },
+  { sid: 'S-1-5-32-545', rights: 'ReadAndExecute, Synchronize', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
+  { sid: 'S-1-5-32-545', rights: 'Write', inheritance: 'ContainerInherit', propagation: 'None', type: 'Allow', inherited: true },
+]
+
+/** Registry keys the model answers, by the app's own `reg query` specs. */
+const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
+const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
+
+export interface StartOptions {
+  machine: string
+  /** An empty folder to lay the PC out in; default a fresh temporary one (removed by close()). */
+  dir?: string
+}
+
+export async function startEmulatedPc(opts: StartOptions): Promise<EmulatedPc> {
+  const ps = requirePowerShell()
+  if (!ps) throw new Error('No PowerShell on this machine (see test/pwsh/pwsh.ts).')
+  const pc = new EmulatedPc(ps, opts)
+  await pc.listen()
+  return pc
+}
+
+export class EmulatedPc {
+  readonly machine: string
+  readonly root: string
+  readonly systemRoot: string
+  readonly programData: string
+  readonly dataDir: string
+  readonly store: TrainingStore
+  readonly host: TrainingHost
+  private readonly ps: PowerShellCommand
+  private readonly own: boolean
+  private readonly sdh: string
+  private readonly socketPath: string
+  private server: Server | null = null
+  private registered: CommandSpec[] = []
+  private readonly acls = new Map<string, AclModel>()
+  private readonly written = new Map<string, string>()
+  private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void } | null = null
+
+  constructor(ps: PowerShellCommand, opts: StartOptions) {
+    this.ps = ps
+    this.machine = opts.machine
+    this.own = !opts.dir
+    this.root = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), 'sdpc-')))
+    this.systemRoot = join(this.root, 'Windows')
+    this.programData = join(this.root, 'ProgramData')
+    this.dataDir = join(this.programData, 'ServicingDesk')
+    this.sdh = join(this.root, '.sdh')
+    for (const d of [this.systemRoot, join(this.systemRoot, 'System32'), join(this.systemRoot, 'Temp'), this.dataDir, join(this.sdh, 'exit'), join(this.root, 'Users', 'Public')]) mkdirSync(d, { recursive: true })
+    // A unix socket's path has at most 107 bytes: beside the PC when its path is short, else in /tmp.
+    this.socketPath = join(this.sdh, 's.sock').length < 100 ? join(this.sdh, 's.sock') : join('/tmp', `sdh-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`)
+    this.store = new TrainingStore(this.dataDir)
+    this.host = new TrainingHost(this.machine, this.store)
+    this.writeStandIns()
+    this.syncFiles()
+  }
+
+  /** The local file behind a Windows path of the PC (`C:\X\Y` → `<root>/X/Y`; other drives under `<root>/drives`). */
+  localPath(win: string): string {
+    const m = /^([A-Za-z]):[\\/]?(.*)$/.exec(win)
+    if (!m) throw new Error(`not a Windows path: ${win}`)
+    const rest = m[2]!.split(/[\\/]+/).filter(Boolean)
+    return m[1]!.toUpperCase() === 'C' ? join(this.root, ...rest) : join(this.root, 'drives', m[1]!.toUpperCase(), ...rest)
+  }
+
+  /** The Windows path of a local path under the root (inverse of localPath); other text unchanged. */
+  windowsPath(local: string): string {
+    return this.toPcArg(local)
+  }
+
+  /** Every occurrence of the root in an argument, as the PC names it (`/PackagePath:<root>/x` → `/PackagePath:C:\x`). */
+  private toPcArg(arg: string): string {
+    const at = arg.indexOf(this.root)
+    if (at < 0) return arg
+    const rest = arg.slice(at + this.root.length).replace(/\//g, '\\')
+    const drive = /^\\drives\\([A-Z])(\\.*)?$/.exec(rest)
+    return arg.slice(0, at) + (drive ? `${drive[1]}:${drive[2] ?? '\\'}` : `C:${rest || '\\'}`)
+  }
+
+  knowSpecs(specs: readonly CommandSpec[]): void {
+    this.registered.push(...specs)
+  }
+
+  state(): TrainingState {
+    return this.store.load(this.machine)
+  }
+
+  // ---- files ------------------------------------------------------------------------------------------------------
+  private writeStandIns(): void {
+    const node = process.execPath
+    const standin = join(HERE, 'standin.mjs')
+    for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) {
+      const f = join(this.systemRoot, ...rel.split('\\'))
+      mkdirSync(dirname(f), { recursive: true })
+      writeFileSync(f, `#!/bin/sh\nexec '${node}' '${standin}' '${name}' "$@"\n`)
+      chmodSync(f, 0o755)
+    }
+  }
+
+  /** The model's files, on the disk: logs, ReAgent.xml, files commands wrote, work files of read-only commands. */
+  private syncFiles(): void {
+    const state = this.state()
+    const want = new Map<string, string>()
+    for (const [p, gen] of Object.entries(trainingLogs[this.machine] ?? {})) want.set(p, gen())
+    for (const [p, gen] of Object.entries(derivedFiles)) want.set(p, gen(state))
+    for (const [p, c] of Object.entries(state.files)) want.set(p, c)
+    for (const [p, c] of this.host.workFiles()) want.set(p, c)
+    const seen = new Set<string>()
+    for (const [win, content] of want) {
+      let local: string
+      try { local = this.localPath(win) } catch { continue }
+      seen.add(local)
+      if (this.written.get(local) === content && existsSync(local)) continue
+      mkdirSync(dirname(local), { recursive: true })
+      writeFileSync(local, content)
+      this.written.set(local, content)
+    }
+    for (const local of [...this.written.keys()]) {
+      if (!seen.has(local)) { rmSync(local, { force: true }); this.written.delete(local) }
+    }
+  }
+
+  // ---- owners, ACLs, planting ---------------------------------------------------------------------------------------
+  private aclKey(local: string): string { return resolve(local).toLowerCase() }
+
+  /** Owner, protection and rules of a file or folder, as the Get-Acl stand-in reports them; null when missing. */
+  acl(win: string): AclModel | null {
+    return this.aclOfLocal(this.localPath(win))
+  }
+
+  private aclOfLocal(local: string): AclModel | null {
+    try { lstatSync(local) } catch { return null }
+    return this.acls.get(this.aclKey(local)) ?? { owner: 'S-1-5-32-544', protected: false, rules: INHERITED.map((r) => ({ ...r })) }
+  }
+
+  /** A folder made by someone else (default: a standard user's SID), as an attacker would make it beforehand. */
+  plantFolder(win: string, opts: { owner?: string } = {}): string {
+    const local = this.localPath(win)
+    mkdirSync(local, { recursive: true })
+    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    return local
+  }
+
+  /** A junction (a symbolic link to a folder; Get-Item shows ReparsePoint) at `win`, pointing at `target`. */
+  plantJunction(win: string, targetWin: string, opts: { owner?: string } = {}): string {
+    const local = this.localPath(win)
+    const target = this.localPath(targetWin)
+    mkdirSync(dirname(local), { recursive: true })
+    mkdirSync(target, { recursive: true })
+    rmSync(local, { recursive: true, force: true })
+    symlinkSync(target, local, 'dir')
+    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    return local
+  }
+
+  plantFile(win: string, content: string | Buffer, opts: { owner?: string } = {}): string {
+    const local = this.localPath(win)
+    mkdirSync(dirname(local), { recursive: true })
+    writeFileSync(local, content)
+    if (opts.owner) this.acls.set(this.aclKey(local), { owner: opts.owner, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    return local
+  }
+
+  // ---- registry ----------------------------------------------------------------------------------------------------
+  private regFile(): string { return join(this.sdh, 'registry.json') }
+  private regWritten(): Record<string, Record<string, { type: string; data: unknown }>> {
+    try { return JSON.parse(readFileSync(this.regFile(), 'utf8')) } catch { return {} }
+  }
+
+  /** A key's values (model first, then values scripts wrote); null when the PC has no such key. */
+  async registry(key: string): Promise<{ key: string; values: { name: string; type: string; data: unknown }[] } | null> {
+    const k = normKey(key)
+    const values = new Map<string, { name: string; type: string; data: unknown }>()
+    let exists = false
+    for (const spec of MODELLED_KEYS) {
+      if (normKey(spec.args[1]!) !== k) continue
+      const r = await this.host.run(spec)
+      if (!r.ok) continue
+      exists = true
+      for (const kk of parseRegQuery(r.stdout).keys) for (const v of kk.values) values.set(v.name.toLowerCase(), { name: v.name, type: v.type, data: v.data })
+    }
+    const w = this.regWritten()[k]
+    if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
+    if (k === RUNONCE) exists = true
+    return exists ? { key: `HKEY_LOCAL_MACHINE${k.slice(4).replace(/^hklm/, '')}`, values: [...values.values()] } : null
+  }
+
+  private regSet(key: string, name: string, type: string, data: unknown): boolean {
+    const k = normKey(key)
+    const all = this.regWritten()
+    all[k] ??= {}
+    all[k]![name] = { type, data }
+    writeFileSync(this.regFile(), JSON.stringify(all, null, 1))
+    return true
+  }
+
+  private regRemove(key: string, name: string): boolean {
+    const k = normKey(key)
+    const all = this.regWritten()
+    const hit = all[k] && Object.keys(all[k]!).find((n) => n.toLowerCase() === name.toLowerCase())
+    if (!hit) return false
+    delete all[k]![hit]
+    writeFileSync(this.regFile(), JSON.stringify(all, null, 1))
+    return true
+  }
+
+  // ---- the server ----------------------------------------------------------------------------------------------------
+  async listen(): Promise<void> {
+    this.server = createServer((sock) => this.serve(sock))
+    await new Promise<void>((ok, fail) => { this.server!.once('error', fail); this.server!.listen(this.socketPath, () => ok()) })
+  }
+
+  private serve(sock: Socket): void {
+    let buf = ''
+    sock.setEncoding('utf8')
+    sock.on('data', (d) => {
+      buf += d
+      const nl = buf.indexOf('\n')
+      if (nl < 0) return
+      const line = buf.slice(0, nl)
+      buf = ''
+      this.answer(JSON.parse(line))
+        .then((r) => { if (r !== null) sock.end(JSON.stringify(r)); else sock.destroy() })
+        .catch((err) => sock.end(JSON.stringify({ exitCode: 1, exitCodeSigned: 1, stdout: '', stderr: Buffer.from(String(err?.stack ?? err)).toString('base64'), stdoutText: '', stderrText: String(err?.message ?? err), ok: false })))
+    })
+    sock.on('error', () => undefined)
+  }
+
+  /** One request; null = the script was killed (no answer). */
+  private async answer(req: Record<string, unknown>): Promise<unknown> {
+    const op = String(req.op)
+    if (op === 'program') return this.answerProgram(req)
+    if (op === 'reg-get') {
+      const r = await this.registry(String(req.key))
+      this.record({ kind: 'registry', tool: op, args: [String(req.key)], spec: null })
+      return r ? { exists: true, ...r } : { exists: false }
+    }
+    if (op === 'reg-set') {
+      this.record({ kind: 'registry', tool: op, args: [String(req.key), String(req.name)], spec: null })
+      return { ok: this.regSet(String(req.key), String(req.name), String(req.type), req.data) }
+    }
+    if (op === 'reg-remove') {
+      this.record({ kind: 'registry', tool: op, args: [String(req.key), String(req.name)], spec: null })
+      return { ok: this.regRemove(String(req.key), String(req.name)) }
+    }
+    if (op === 'acl-get') {
+      const call = this.record({ kind: 'acl', tool: op, args: [this.toPcArg(String(req.path))], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      const acl = this.aclOfLocal(String(req.path))
+      return acl ? { exists: true, acl } : { exists: false }
+    }
+    if (op === 'acl-set') {
+      const call = this.record({ kind: 'acl', tool: op, args: [this.toPcArg(String(req.path))], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      const local = String(req.path)
+      const cur = this.aclOfLocal(local)
+      if (!cur) return { ok: false, error: `Cannot find path '${local}' because it does not exist.` }
+      const next = req.acl as AclModel
+      // Only an owner can change an ACL; the script runs as an administrator.
+      if (!ADMIN_SIDS.has(cur.owner)) return { ok: false, error: 'Attempted to perform an unauthorized operation.' }
+      this.acls.set(this.aclKey(local), { owner: next.owner, protected: next.protected, rules: next.rules ?? [] })
+      return { ok: true }
+    }
+    throw new Error(`unknown request ${op}`)
+  }
+
+  private record(call: StandInCall): StandInCall {
+    this.active?.calls.push(call)
+    return call
+  }
+
+  private async gate(call: StandInCall): Promise<'go' | 'killed'> {
+    const a = this.active
+    if (!a) return 'go'
+    await a.opts.before?.(call)
+    if (a.opts.killBefore?.(call)) { a.kill(); return 'killed' }
+    return 'go'
+  }
+
+  private async answerProgram(req: Record<string, unknown>): Promise<unknown> {
+    const tool = String(req.tool).toLowerCase()
+    const args = (req.args as string[]).map((a) => this.toPcArg(a))
+    const argv = req.via === 'call-operator' ? legacyNativeArgv(args) : args
+    const spec = specForArgv(tool, argv, this.registered)
+    const call = this.record({ kind: 'program', via: req.via as StandInCall['via'], tool, args: argv, spec })
+    if (await this.gate(call) === 'killed') return null
+    let result: Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>
+    if (!spec) {
+      result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).` }
+    } else {
+      const r = await this.host.run(spec)
+      result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
+      this.syncFiles()
+    }
+    call.result = result
+    if (this.active?.opts.killAfter?.(call)) { this.active.kill(); return null }
+    const enc = spec?.outputEncoding ?? 'console'
+    return {
+      exitCode: result.exitCode >>> 0, exitCodeSigned: result.exitCode | 0,
+      stdout: encode(result.stdout, enc).toString('base64'), stderr: encode(result.stderr, enc).toString('base64'),
+      stdoutText: result.stdout, stderrText: result.stderr,
+    }
+  }
+
+  // ---- running scripts ------------------------------------------------------------------------------------------------
+  /** Runs a script file as `powershell.exe -File <file> <args>`; one run at a time per PC. */
+  async run(script: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<ScriptRun> {
+    if (this.active) throw new Error('one script at a time on an emulated PC')
+    const state = this.state()
+    const result = join(this.sdh, `result-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? this.root, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1',
+      POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? '',
+      SystemRoot: this.systemRoot, windir: this.systemRoot, SystemDrive: 'C:', ProgramData: this.programData, ALLUSERSPROFILE: this.programData,
+      TEMP: join(this.systemRoot, 'Temp'), TMP: join(this.systemRoot, 'Temp'), PUBLIC: join(this.root, 'Users', 'Public'),
+      COMPUTERNAME: state.os.computerName, PROCESSOR_ARCHITECTURE: ARCH_ENV[state.os.processArch] ?? state.os.processArch,
+      ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86' ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! } : {}),
+      SDH_ROOT: this.root, SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
+      SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
+      SDH_TOOLS: JSON.stringify(Object.entries(SYSTEM_TOOLS).map(([name, rel]) => ({ name, paths: toolPaths(this.systemRoot, rel) }))),
+      ...opts.env,
+    }
+    for (const k of Object.keys(env)) if (env[k] === '') delete env[k]
+    const child = spawn(this.ps.file, [...this.ps.prefix, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', join(HERE, 'run-script.ps1')], {
+      cwd: opts.cwd ?? this.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let killed = false
+    const kill = () => { if (!killed) { killed = true; try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } } }
+    const calls: StandInCall[] = []
+    this.active = { calls, opts, kill }
+    let stdout = '', stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    const timer = setTimeout(() => { stderr += '\n[harness] timed out: killed\n'; kill() }, opts.timeoutMs ?? 120_000)
+    try {
+      await new Promise<void>((ok) => child.on('close', () => ok()))
+    } finally {
+      clearTimeout(timer)
+      this.active = null
+    }
+    let exitCode: number | null = null
+    if (!killed) {
+      try { exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0 } catch { exitCode = null; stderr += '\n[harness] the script left no exit code\n' }
+      rmSync(result, { force: true })
+    }
+    return { exitCode, killed, stdout, stderr, calls }
+  }
+
+  /**
+   * The emulated restart: the model's restart (pending work completes, restartMachine), then — as Windows does at
+   * the next sign-in — each RunOnce value is removed and its `powershell.exe … -File "<script>" [args]` run here.
+   */
+  async restart(opts: { runOnce?: boolean } = {}): Promise<ScriptRun[]> {
+    this.store.save(restartMachine(this.state()))
+    this.syncFiles()
+    const runs: ScriptRun[] = []
+    if (opts.runOnce === false) return runs
+    const all = this.regWritten()
+    const values = Object.entries(all[RUNONCE] ?? {})
+    delete all[RUNONCE]
+    writeFileSync(this.regFile(), JSON.stringify(all, null, 1))
+    for (const [, v] of values) {
+      const argv = splitCommandLine(String(v.data))
+      const i = argv.findIndex((a) => a.toLowerCase() === '-file')
+      if (i < 0 || i + 1 >= argv.length) continue
+      const file = argv[i + 1]!
+      runs.push(await this.run(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, argv.slice(i + 2)))
+    }
+    return runs
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()))
+    this.server = null
+    rmSync(this.socketPath, { force: true })
+    if (this.own) rmSync(this.root, { recursive: true, force: true })
+  }
+}
+
+/** A standard user's SID (an account of this PC, not an administrator). */
+export const STANDARD_USER = 'S-1-5-21-1004336348-1177238915-682003330-1001'
+const ADMIN_SIDS = new Set(['S-1-5-32-544', 'S-1-5-18'])
+
+function normKey(k: string): string {
+  return k.replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '').replace(/^Registry::/i, '').replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\').replace(/^HKLM:\\?/i, 'HKLM\\')
+    .replace(/\\+$/, '').toLowerCase()
+}
+
+/** The names a script may use for a program's full path: `$env:SystemRoot\…`, Join-Path's, and C:\Windows\…. */
+function toolPaths(systemRoot: string, rel: string): string[] {
+  const fwd = rel.replace(/\\/g, '/')
+  return [`${systemRoot}\\${rel}`, `${systemRoot}/${fwd}`, `C:\\Windows\\${rel}`]
+}
+
+/** OEM code page 437 (what the console tools write, and what the collector reads back with on this machine's culture). */
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
+function encode(text: string, enc: string): Buffer {
+  if (enc === 'utf8') return Buffer.from(text, 'utf8')
+  if (enc === 'utf16le') return Buffer.from(text, 'utf16le')
+  const out = Buffer.alloc(text.length)
+  let n = 0
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!
+    if (c < 0x80) { out[n++] = c; continue }
+    const i = CP437_HIGH.indexOf(ch)
+    out[n++] = i >= 0 ? 0x80 + i : 0x3f
+  }
+  return out.subarray(0, n)
+}
+
+/**
+ * The argv a program receives from `& prog @args` in Windows PowerShell 5.1 (legacy argument passing): an empty string
+ * is dropped, and the arguments are joined and quoted only when they hold a space, so an embedded `"` is re-split by
+ * the program's own parsing (CommandLineToArgvW). PowerShell 7.3+ passes argv exactly; the scripts target 5.1.
+ */
+export function legacyNativeArgv(args: readonly string[]): string[] {
+  const line = args.filter((a) => a !== '').map((a) => (/[\s]/.test(a) && !/^".*"$/.test(a) ? `"${a}"` : a)).join(' ')
+  return splitCommandLine(line)
+}
+
+/** CommandLineToArgvW's rules (backslashes before a quote, quoted runs, "" inside quotes). */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = []
+  let i = 0
+  while (i < line.length) {
+    while (line[i] === ' ' || line[i] === '\t') i++
+    if (i >= line.length) break
+    let cur = ''
+    let quoted = false
+    for (; i < line.length; i++) {
+      const c = line[i]!
+      if (!quoted && (c === ' ' || c === '\t')) break
+      if (c === '\\') {
+        let bs = 0
+        while (line[i] === '\\') { bs++; i++ }
+        if (line[i] === '"') { cur += '\\'.repeat(Math.floor(bs / 2)); if (bs % 2) { cur += '"'; continue } i--; continue }
+        cur += '\\'.repeat(bs); i--; continue
+      }
+      if (c === '"') {
+        if (quoted && line[i + 1] === '"') { cur += '"'; i++; continue }
+        quoted = !quoted
+        continue
+      }
+      cur += c
+    }
+    out.push(cur)
+  }
+  return out
+}
+

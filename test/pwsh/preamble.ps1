@@ -1,0 +1,214 @@
+# The emulated Windows, on the PowerShell side (test/pwsh/harness.ts). Dot-sourced by run-script.ps1 before the script
+# under test; never part of a script the app writes. Everything here answers from the training machine of the test
+# process (one model, no second one), through the unix socket $env:SDH_SOCKET.
+#
+#  - C: is a PSDrive on the emulated PC's root folder (cmdlets only: .NET APIs on Linux see no C:; scripts take their
+#    roots from $env:SystemRoot / $env:ProgramData, which the harness sets).
+#  - Programs: System32 holds real stand-in files (for Test-Path, ProcessStartInfo, Start-Process); for `& <full path>`
+#    each full path is also an alias of a function, which sets $LASTEXITCODE to the full 32-bit code (a Linux
+#    process keeps 8 bits). Processes started through .NET keep their full code through Process.ExitCode below.
+#    A bare name (`& dism.exe`) is deliberately NOT answered: Windows would look in the current folder first.
+#  - Cmdlets Windows has and Linux lacks: registry reads and writes (HKLM:), Get-Acl / Set-Acl with the security
+#    types New-Object makes, answered from the harness's model of owners and ACLs (planted folders, junctions).
+
+$ErrorActionPreference = 'Stop'
+New-PSDrive -Name C -PSProvider FileSystem -Root $env:SDH_ROOT -Scope Global | Out-Null
+
+function global:Invoke-SdhRequest([hashtable]$Request) {
+  $ep = New-Object System.Net.Sockets.UnixDomainSocketEndPoint($env:SDH_SOCKET)
+  $s = New-Object System.Net.Sockets.Socket([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+  $s.Connect($ep)
+  $ns = New-Object System.Net.Sockets.NetworkStream($s, $true)
+  try {
+    $b = [System.Text.Encoding]::UTF8.GetBytes(($Request | ConvertTo-Json -Depth 20 -Compress) + "`n")
+    $ns.Write($b, 0, $b.Length)
+    $ns.Flush()
+    $sr = New-Object System.IO.StreamReader($ns, (New-Object System.Text.UTF8Encoding($false)))
+    $line = $sr.ReadToEnd()
+  } finally { $ns.Dispose() }
+  if (-not $line) { throw 'The emulated PC did not answer.' }
+  return ($line | ConvertFrom-Json)
+}
+
+# Full exit codes of processes started through .NET: the stand-in leaves its 32-bit code in SDH_EXIT_DIR/<pid>.
+Update-TypeData -TypeName System.Diagnostics.Process -MemberType ScriptProperty -MemberName ExitCode -Force -Value {
+  $base = [System.Diagnostics.Process].GetProperty('ExitCode').GetValue($this)
+  $f = [System.IO.Path]::Combine($env:SDH_EXIT_DIR, [string]$this.Id)
+  if ([System.IO.File]::Exists($f)) { return [int][System.IO.File]::ReadAllText($f) }
+  return $base
+}
+
+# ---- programs started with the call operator ---------------------------------------------------------------------
+function global:Invoke-SdhProgram([string]$Tool, [object[]]$ArgList) {
+  $argv = New-Object System.Collections.Generic.List[string]
+  foreach ($a in $ArgList) { foreach ($x in @($a)) { if ($null -ne $x) { $argv.Add([string]$x) } } }
+  $cwd = (Get-Location).ProviderPath
+  $r = Invoke-SdhRequest @{ op = 'program'; via = 'call-operator'; tool = $Tool; args = $argv.ToArray(); cwd = $cwd; pid = $PID }
+  $out = [string]$r.stdoutText
+  if ($out.Length) {
+    $lines = $out -split "`r`n|`n|`r"
+    if ($lines.Count -gt 0 -and $lines[-1] -eq '') { $lines = $lines[0..($lines.Count - 2)] }
+    foreach ($l in $lines) { $l }
+  }
+  $err = [string]$r.stderrText
+  if ($err.Length) {
+    $ErrorActionPreference = 'Continue'
+    foreach ($l in ($err -split "`r`n|`n") | Where-Object { $_ -ne '' }) {
+      Write-Error -ErrorRecord (New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.RemoteException($l)), 'NativeCommandError', 'NotSpecified', $Tool))
+    }
+  }
+  $global:LASTEXITCODE = [int]$r.exitCodeSigned
+}
+
+foreach ($t in (ConvertFrom-Json $env:SDH_TOOLS)) {
+  $fn = 'SdhTool_' + ($t.name -replace '[^A-Za-z0-9]', '_')
+  Set-Item -Path "function:global:$fn" -Value ([scriptblock]::Create("Invoke-SdhProgram '$($t.name)' `$args"))
+  foreach ($p in @($t.paths)) { Set-Alias -Name $p -Value $fn -Scope Global -Force }
+}
+
+# ---- the registry --------------------------------------------------------------------------------------------------
+function global:Test-SdhRegistryPath([string]$Path) { return ($Path -match '^(HKLM:|HKEY_LOCAL_MACHINE\\|Registry::HKEY_LOCAL_MACHINE\\|Microsoft\.PowerShell\.Core\\Registry::HKEY_LOCAL_MACHINE\\)') }
+
+function global:Get-ItemProperty {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string[]]$Name, [string]$Filter, [string[]]$Include, [string[]]$Exclude)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  if (-not (Test-SdhRegistryPath $p)) { return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters }
+  $r = Invoke-SdhRequest @{ op = 'reg-get'; key = $p }
+  if (-not $r.exists) {
+    $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.ItemNotFoundException("Cannot find path '$p' because it does not exist.")), 'PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand', 'ObjectNotFound', $p)))
+    return
+  }
+  $o = [ordered]@{}
+  foreach ($v in @($r.values)) {
+    if ($Name -and -not ($Name | Where-Object { $_ -eq $v.name })) { continue }
+    $d = $v.data
+    if ($v.type -eq 'REG_DWORD') { $d = [int]$d } elseif ($v.type -eq 'REG_QWORD') { $d = [long]$d } elseif ($v.type -eq 'REG_MULTI_SZ') { $d = [string[]]@($d) }
+    $o[$v.name] = $d
+  }
+  foreach ($n in @($Name)) {
+    if ($n -and -not $o.Contains($n)) {
+      $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.PSArgumentException("Property $n does not exist at path $p.")), 'System.Management.Automation.PSArgumentException,Microsoft.PowerShell.Commands.GetItemPropertyCommand', 'InvalidArgument', $n)))
+      return
+    }
+  }
+  if ($o.Count -eq 0) { return }
+  $o['PSPath'] = 'Microsoft.PowerShell.Core\Registry::' + $r.key
+  return [pscustomobject]$o
+}
+
+function global:Set-ItemProperty {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string]$Name, [Parameter(Position = 2)][object]$Value, [string]$Type, [switch]$Force, [switch]$PassThru)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  if (-not (Test-SdhRegistryPath $p)) { return Microsoft.PowerShell.Management\Set-ItemProperty @PSBoundParameters }
+  $t = if ($Type) { 'REG_' + $Type.ToUpperInvariant().Replace('DWORD', 'DWORD').Replace('STRING', 'SZ') } elseif ($Value -is [int]) { 'REG_DWORD' } else { 'REG_SZ' }
+  $r = Invoke-SdhRequest @{ op = 'reg-set'; key = $p; name = $Name; type = $t; data = $Value }
+  if (-not $r.ok) { $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.ItemNotFoundException("Cannot find path '$p' because it does not exist.")), 'PathNotFound,Microsoft.PowerShell.Commands.SetItemPropertyCommand', 'ObjectNotFound', $p))) }
+}
+
+function global:Remove-ItemProperty {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string[]]$Name, [switch]$Force)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  if (-not (Test-SdhRegistryPath $p)) { return Microsoft.PowerShell.Management\Remove-ItemProperty @PSBoundParameters }
+  foreach ($n in $Name) {
+    $r = Invoke-SdhRequest @{ op = 'reg-remove'; key = $p; name = $n }
+    if (-not $r.ok) { $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.PSArgumentException("Property $n does not exist at path $p.")), 'System.Management.Automation.PSArgumentException,Microsoft.PowerShell.Commands.RemoveItemPropertyCommand', 'InvalidArgument', $n))) }
+  }
+}
+
+function global:Test-Path {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Microsoft.PowerShell.Commands.TestPathType]$PathType = 'Any', [switch]$IsValid, [string]$Filter, [string[]]$Include, [string[]]$Exclude, [datetime]$OlderThan, [datetime]$NewerThan)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  if ($p -and (Test-SdhRegistryPath $p)) { return [bool](Invoke-SdhRequest @{ op = 'reg-get'; key = $p }).exists }
+  Microsoft.PowerShell.Management\Test-Path @PSBoundParameters
+}
+
+# ---- owners and ACLs -----------------------------------------------------------------------------------------------
+# SIDs and account names as Windows shows them (learn.microsoft.com/windows/win32/secauthz/well-known-sids).
+$global:SdhAccounts = @{ 'S-1-5-18' = 'NT AUTHORITY\SYSTEM'; 'S-1-5-32-544' = 'BUILTIN\Administrators'; 'S-1-5-32-545' = 'BUILTIN\Users'; 'S-1-3-0' = 'CREATOR OWNER'; 'S-1-1-0' = 'Everyone'; 'S-1-5-11' = 'NT AUTHORITY\Authenticated Users' }
+function global:New-SdhIdentity([string]$Sid) {
+  $name = if ($global:SdhAccounts.ContainsKey($Sid)) { $global:SdhAccounts[$Sid] } else { 'EMULATED\' + $Sid }
+  $o = [pscustomobject]@{ Value = $Sid; AccountName = $name; PSTypeName = 'Sdh.Identity' }
+  $o | Add-Member -MemberType ScriptMethod -Name Translate -Value { param($Type) if ([string]$Type -match 'NTAccount') { [pscustomobject]@{ Value = $this.AccountName } } else { $this } }
+  $o | Add-Member -MemberType ScriptMethod -Name ToString -Force -Value { $this.Value }
+  return $o
+}
+function global:ConvertTo-SdhSid($Identity) {
+  if ($null -eq $Identity) { return $null }
+  if ($Identity.PSObject.Properties['Value'] -and $Identity.PSObject.Properties['AccountName']) { return $Identity.Value }
+  $s = [string]$Identity
+  if ($s -match '^S-\d') { return $s }
+  foreach ($k in $global:SdhAccounts.Keys) { if ($global:SdhAccounts[$k] -eq $s) { return $k } }
+  return $s
+}
+function global:New-SdhRule([string]$Sid, [string]$Rights, [string]$Inheritance, [string]$Propagation, [string]$Type, [bool]$Inherited) {
+  [pscustomobject]@{
+    PSTypeName = 'Sdh.FileSystemAccessRule'
+    IdentityReference = (New-SdhIdentity $Sid); FileSystemRights = $Rights; AccessControlType = $Type
+    InheritanceFlags = $Inheritance; PropagationFlags = $Propagation; IsInherited = $Inherited
+  }
+}
+function global:New-SdhAcl([string]$LocalPath, $Model) {
+  $acl = [pscustomobject]@{ PSTypeName = 'Sdh.DirectorySecurity'; SdhPath = $LocalPath; SdhOwner = $Model.owner; SdhProtected = [bool]$Model.protected; SdhRules = (New-Object System.Collections.ArrayList) }
+  foreach ($r in @($Model.rules)) { [void]$acl.SdhRules.Add((New-SdhRule $r.sid $r.rights $r.inheritance $r.propagation $r.type ([bool]$r.inherited))) }
+  $acl | Add-Member -MemberType ScriptProperty -Name Owner -Value { (New-SdhIdentity $this.SdhOwner).AccountName }
+  $acl | Add-Member -MemberType ScriptProperty -Name Access -Value { @($this.SdhRules) }
+  $acl | Add-Member -MemberType ScriptProperty -Name AreAccessRulesProtected -Value { $this.SdhProtected }
+  $acl | Add-Member -MemberType ScriptMethod -Name GetOwner -Value { param($Type) $i = New-SdhIdentity $this.SdhOwner; if ([string]$Type -match 'NTAccount') { [pscustomobject]@{ Value = $i.AccountName } } else { $i } }
+  $acl | Add-Member -MemberType ScriptMethod -Name SetOwner -Value { param($Identity) $this.SdhOwner = ConvertTo-SdhSid $Identity }
+  $acl | Add-Member -MemberType ScriptMethod -Name SetAccessRuleProtection -Value {
+    param([bool]$IsProtected, [bool]$PreserveInheritance)
+    $this.SdhProtected = $IsProtected
+    if ($IsProtected) { foreach ($r in @($this.SdhRules)) { if ($r.IsInherited) { if ($PreserveInheritance) { $r.IsInherited = $false } else { $this.SdhRules.Remove($r) } } } }
+  }
+  $acl | Add-Member -MemberType ScriptMethod -Name AddAccessRule -Value { param($Rule) [void]$this.SdhRules.Add((New-SdhRule $Rule.IdentityReference.Value $Rule.FileSystemRights $Rule.InheritanceFlags $Rule.PropagationFlags $Rule.AccessControlType $false)) }
+  $acl | Add-Member -MemberType ScriptMethod -Name SetAccessRule -Value { param($Rule) $sid = $Rule.IdentityReference.Value; foreach ($r in @($this.SdhRules)) { if (-not $r.IsInherited -and $r.IdentityReference.Value -eq $sid -and $r.AccessControlType -eq $Rule.AccessControlType) { $this.SdhRules.Remove($r) } }; $this.AddAccessRule($Rule) }
+  $acl | Add-Member -MemberType ScriptMethod -Name RemoveAccessRule -Value { param($Rule) $hit = $false; foreach ($r in @($this.SdhRules)) { if (-not $r.IsInherited -and $r.IdentityReference.Value -eq $Rule.IdentityReference.Value -and [string]$r.FileSystemRights -eq [string]$Rule.FileSystemRights -and [string]$r.AccessControlType -eq [string]$Rule.AccessControlType) { $this.SdhRules.Remove($r); $hit = $true } }; $hit }
+  $acl | Add-Member -MemberType ScriptMethod -Name RemoveAccessRuleAll -Value { param($Rule) foreach ($r in @($this.SdhRules)) { if (-not $r.IsInherited -and $r.IdentityReference.Value -eq $Rule.IdentityReference.Value) { $this.SdhRules.Remove($r) } } }
+  $acl | Add-Member -MemberType ScriptMethod -Name PurgeAccessRules -Value { param($Identity) $sid = ConvertTo-SdhSid $Identity; foreach ($r in @($this.SdhRules)) { if (-not $r.IsInherited -and $r.IdentityReference.Value -eq $sid) { $this.SdhRules.Remove($r) } } }
+  $acl | Add-Member -MemberType ScriptMethod -Name GetAccessRules -Value { param([bool]$IncludeExplicit, [bool]$IncludeInherited, $Type) @($this.SdhRules | Where-Object { ($IncludeExplicit -and -not $_.IsInherited) -or ($IncludeInherited -and $_.IsInherited) }) }
+  return $acl
+}
+
+function global:Get-Acl {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  $local = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)
+  $r = Invoke-SdhRequest @{ op = 'acl-get'; path = $local }
+  if (-not $r.exists) {
+    $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.ItemNotFoundException("Cannot find path '$p' because it does not exist.")), 'GetAcl_PathNotFound_Exception,Microsoft.PowerShell.Commands.GetAclCommand', 'ObjectNotFound', $p)))
+    return
+  }
+  return (New-SdhAcl $local $r.acl)
+}
+
+function global:Set-Acl {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)]$AclObject, [switch]$Passthru)
+  $p = @(@($LiteralPath) + @($Path) | Where-Object { $_ })[0]
+  $local = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)
+  $rules = @($AclObject.SdhRules | ForEach-Object { @{ sid = $_.IdentityReference.Value; rights = [string]$_.FileSystemRights; inheritance = [string]$_.InheritanceFlags; propagation = [string]$_.PropagationFlags; type = [string]$_.AccessControlType; inherited = [bool]$_.IsInherited } })
+  $r = Invoke-SdhRequest @{ op = 'acl-set'; path = $local; acl = @{ owner = $AclObject.SdhOwner; protected = [bool]$AclObject.SdhProtected; rules = $rules } }
+  if (-not $r.ok) { $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.UnauthorizedAccessException([string]$r.error)), 'SetAcl_Failed,Microsoft.PowerShell.Commands.SetAclCommand', 'PermissionDenied', $p))) }
+}
+
+# New-Object for the security types Linux's .NET refuses to make; everything else is the real cmdlet.
+function global:New-Object {
+  [CmdletBinding(DefaultParameterSetName = 'Net')]
+  param([Parameter(ParameterSetName = 'Net', Mandatory = $true, Position = 0)][string]$TypeName, [Parameter(ParameterSetName = 'Net', Position = 1)][Alias('Args')][object[]]$ArgumentList,
+    [Parameter(ParameterSetName = 'Com', Mandatory = $true)][string]$ComObject, [Parameter(ParameterSetName = 'Com')][switch]$Strict, [System.Collections.IDictionary]$Property)
+  $t = ([string]$TypeName) -replace '^System\.', ''
+  if ($t -eq 'Security.Principal.SecurityIdentifier') { return (New-SdhIdentity ([string]$ArgumentList[0])) }
+  if ($t -eq 'Security.Principal.NTAccount') { return (New-SdhIdentity (ConvertTo-SdhSid (@($ArgumentList) -join '\'))) }
+  if ($t -eq 'Security.AccessControl.FileSystemAccessRule') {
+    $a = @($ArgumentList)
+    if ($a.Count -eq 3) { return (New-SdhRule (ConvertTo-SdhSid $a[0]) ([string]$a[1]) 'None' 'None' ([string]$a[2]) $false) }
+    return (New-SdhRule (ConvertTo-SdhSid $a[0]) ([string]$a[1]) ([string]$a[2]) ([string]$a[3]) ([string]$a[4]) $false)
+  }
+  if ($t -eq 'Security.AccessControl.DirectorySecurity') { return (New-SdhAcl '' @{ owner = 'S-1-5-32-544'; protected = $false; rules = @() }) }
+  Microsoft.PowerShell.Utility\New-Object @PSBoundParameters
+}
