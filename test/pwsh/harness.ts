@@ -58,8 +58,8 @@ const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
-  /** 'program': a System32 program; 'registry' / 'acl': a cmdlet stand-in. */
-  kind: 'program' | 'registry' | 'acl'
+  /** 'program': a System32 program; 'registry' / 'acl' / 'storage': a cmdlet stand-in. */
+  kind: 'program' | 'registry' | 'acl' | 'storage'
   /** How a program was started: a process (.NET, Start-Process) or the call operator. */
   via?: 'process' | 'call-operator'
   /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
@@ -134,7 +134,7 @@ export class EmulatedPc {
   private registered: CommandSpec[] = []
   private readonly acls = new Map<string, AclModel>()
   private readonly written = new Map<string, string>()
-  private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void } | null = null
+  private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void; kids: Set<() => void> } | null = null
 
   constructor(ps: PowerShellCommand, opts: StartOptions) {
     this.ps = ps
@@ -360,6 +360,14 @@ export class EmulatedPc {
       this.acls.set(this.aclKey(local), { owner: next.owner, protected: next.protected, rules: next.rules ?? [] })
       return { ok: true }
     }
+    if (op === 'partitions') {
+      // Get-Partition -DiskNumber N: the model's disk, as the Storage module reports it (Offset, Size in bytes; GptType
+      // in braces; DriveLetter a char, '\0' when none; MbrType 0 on a GPT disk).
+      const call = this.record({ kind: 'storage', tool: 'get-partition', args: [String(req.disk)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      const disk = this.state().disks.find((d) => d.number === Number(req.disk))
+      return { exists: !!disk, partitions: (disk?.partitions ?? []).map((p) => ({ DiskNumber: disk!.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes, DriveLetter: p.driveLetter ?? '', GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '', MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0 })) }
+    }
     throw new Error(`unknown request ${op}`)
   }
 
@@ -384,7 +392,14 @@ export class EmulatedPc {
     const call = this.record({ kind: 'program', via: req.via as StandInCall['via'], tool, args: argv, spec })
     if (await this.gate(call) === 'killed') return null
     let result: Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>
-    if (!spec) {
+    // `powershell.exe … -File <script> [args]`: the script runs on this PC too, in a PowerShell of its own.
+    const file = tool === 'powershell.exe' && !spec ? argv.findIndex((a) => a.toLowerCase() === '-file') : -1
+    if (file >= 0 && file + 1 < argv.length && this.active) {
+      const path = argv[file + 1]!
+      const r = await this.spawnScript(/^[A-Za-z]:/.test(path) ? this.localPath(path) : path, argv.slice(file + 2), this.active.opts, this.active.kids)
+      if (r.killed) return null
+      result = { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr }
+    } else if (!spec) {
       result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).` }
     } else {
       const r = await this.host.run(spec)
@@ -405,6 +420,25 @@ export class EmulatedPc {
   /** Runs a script file as `powershell.exe -File <file> <args>`; one run at a time per PC. */
   async run(script: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<ScriptRun> {
     if (this.active) throw new Error('one script at a time on an emulated PC')
+    const calls: StandInCall[] = []
+    const kids = new Set<() => void>()
+    let killed = false
+    const kill = () => { if (!killed) { killed = true; for (const k of [...kids]) k() } }
+    this.active = { calls, opts, kill, kids }
+    try {
+      const r = await this.spawnScript(script, args, opts, kids)
+      return { ...r, exitCode: killed ? null : r.exitCode, killed: killed || r.killed, calls }
+    } finally {
+      this.active = null
+    }
+  }
+
+  /**
+   * One PowerShell process running `script` as `powershell.exe -File` would (the run's, or one it started: a script
+   * that runs another with `powershell.exe -File`, as Fix-<host>.ps1 runs the kit's Install-Kit.ps1). Every process of
+   * a run is in `kids`, so a kill ends them all.
+   */
+  private async spawnScript(script: string, args: readonly string[], opts: RunOptions, kids: Set<() => void>): Promise<Omit<ScriptRun, 'calls'>> {
     const state = this.state()
     const result = join(this.sdh, `result-${Date.now()}-${Math.random().toString(36).slice(2)}`)
     const env: Record<string, string> = {
@@ -425,8 +459,7 @@ export class EmulatedPc {
     })
     let killed = false
     const kill = () => { if (!killed) { killed = true; try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } } }
-    const calls: StandInCall[] = []
-    this.active = { calls, opts, kill }
+    kids.add(kill)
     let stdout = '', stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
@@ -435,14 +468,14 @@ export class EmulatedPc {
       await new Promise<void>((ok) => child.on('close', () => ok()))
     } finally {
       clearTimeout(timer)
-      this.active = null
+      kids.delete(kill)
     }
     let exitCode: number | null = null
     if (!killed) {
       try { exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0 } catch { exitCode = null; stderr += '\n[harness] the script left no exit code\n' }
       rmSync(result, { force: true })
     }
-    return { exitCode, killed, stdout, stderr, calls }
+    return { exitCode, killed, stdout, stderr }
   }
 
   /**
@@ -474,6 +507,11 @@ export class EmulatedPc {
     rmSync(this.socketPath, { force: true })
     if (this.own) rmSync(this.root, { recursive: true, force: true })
   }
+}
+
+/** The MBR type of a partition the model names by its GPT type (the recovery type is 0x27 on MBR; NTFS 7). */
+function mbrTypeOf(gptType: string): number {
+  return /de94bba4-06d1-4d40-a16a-bfd50179d6ac/i.test(gptType) ? 0x27 : 7
 }
 
 /** A standard user's SID (an account of this PC, not an administrator). */

@@ -196,6 +196,22 @@ function global:Set-Acl {
   if (-not $r.ok) { $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.UnauthorizedAccessException([string]$r.error)), 'SetAcl_Failed,Microsoft.PowerShell.Commands.SetAclCommand', 'PermissionDenied', $p))) }
 }
 
+# ---- storage (the Storage module is Windows-only) -------------------------------------------------------------------
+function global:Get-Partition {
+  [CmdletBinding()]
+  param([uint32]$DiskNumber, [uint32]$PartitionNumber)
+  $r = Invoke-SdhRequest @{ op = 'partitions'; disk = $DiskNumber }
+  if (-not $r.exists) {
+    $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.ItemNotFoundException("No MSFT_Partition objects found with property 'DiskNumber' equal to '$DiskNumber'.")), 'CmdletizationQuery_NotFound_DiskNumber,Get-Partition', 'ObjectNotFound', $DiskNumber)))
+    return
+  }
+  foreach ($p in @($r.partitions)) {
+    if ($PSBoundParameters.ContainsKey('PartitionNumber') -and $p.PartitionNumber -ne $PartitionNumber) { continue }
+    $letter = if ([string]$p.DriveLetter) { [char]([string]$p.DriveLetter)[0] } else { [char]0 }
+    [pscustomobject]@{ DiskNumber = [uint32]$p.DiskNumber; PartitionNumber = [uint32]$p.PartitionNumber; Offset = [uint64]$p.Offset; Size = [uint64]$p.Size; DriveLetter = $letter; GptType = [string]$p.GptType; MbrType = [uint16]$p.MbrType }
+  }
+}
+
 # New-Object for the security types Linux's .NET refuses to make; everything else is the real cmdlet.
 function global:New-Object {
   [CmdletBinding(DefaultParameterSetName = 'Net')]
