@@ -103,6 +103,7 @@ const INHERITED: AclModel['rules'] = [
 /** Registry keys the model answers, by the app's own `reg query` specs. */
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
+const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
 
 export interface StartOptions {
   machine: string
@@ -281,6 +282,13 @@ export class EmulatedPc {
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
+    // The machine-wide environment: PROCESSOR_ARCHITECTURE there is the native architecture, whatever the process
+    // (an x64 PowerShell emulated on an ARM64 PC sees AMD64 in its own environment, and no PROCESSOR_ARCHITEW6432).
+    if (k === SESSION_ENV) {
+      exists = true
+      const arch = this.state().os.nativeArch
+      values.set('processor_architecture', { name: 'PROCESSOR_ARCHITECTURE', type: 'REG_SZ', data: ARCH_ENV[arch] ?? arch })
+    }
     return exists ? { key: `HKEY_LOCAL_MACHINE${k.slice(4).replace(/^hklm/, '')}`, values: [...values.values()] } : null
   }
 
