@@ -10,7 +10,7 @@
  * Every value enters through main/host/powershell-text.ts.
  */
 import { psSystemTool } from '../host/system-tools.ts'
-import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
+import { NATIVE_ARCH_LINES, SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
@@ -211,7 +211,7 @@ export function renderFixScript(i: FixScriptInput): string {
     '',
     '# This PC and no other: the package was made from its collector file.',
     "if ($env:COMPUTERNAME -ne $ExpectedComputer) { Stop-Fix (\"This package is for $ExpectedComputer; this PC is $($env:COMPUTERNAME).\") }",
-    '$Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }',
+    ...NATIVE_ARCH_LINES,
     'if ($Native -ne $ExpectedArch) { Stop-Fix ("This package is for $ExpectedArch; this PC is $Native.") }',
     "$Build = [int](Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion').CurrentBuildNumber",
     'if ($Build -ne $ExpectedBuild) { Stop-Fix ("This package is for build $ExpectedBuild; this PC is build $Build.") }',

@@ -61,3 +61,15 @@ export function secureFolderCall(path: string): string {
   if (!m) throw new Error(`A work folder must be under C:\\ProgramData (got ${path}).`)
   return `New-SdSecureFolder -Base ${psLiteral(m[1]!)} -Child ${psLiteral(m[2]!)}`
 }
+
+/**
+ * `$Native`: the PC's native architecture (AMD64, ARM64, x86). The machine-wide environment in the registry first: a
+ * PowerShell emulated on an ARM64 PC (x64) sees AMD64 in PROCESSOR_ARCHITECTURE and has no PROCESSOR_ARCHITEW6432
+ * (WOW64 sets that one for x86 processes only), so the process's own variables would refuse the PC a package was made
+ * for. They remain the fallback where the registry cannot be read.
+ */
+export const NATIVE_ARCH_LINES = [
+  "$Native = $null",
+  "try { $Native = [string](Get-ItemProperty -LiteralPath 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment' -Name PROCESSOR_ARCHITECTURE -ErrorAction Stop).PROCESSOR_ARCHITECTURE } catch { $Native = $null }",
+  "if (-not $Native) { $Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }",
+]

@@ -17,7 +17,7 @@
 import type { KitManifest } from '../../preload/model/kit.ts'
 import { psComment, psLiteral } from '../host/powershell-text.ts'
 import { psSystemTool } from '../host/system-tools.ts'
-import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
+import { NATIVE_ARCH_LINES, SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { dismAddPackageArgs } from '../install/step-commands.ts'
 
 /** The kit's work folder on the PC: one per target and architecture. */
@@ -61,8 +61,8 @@ $Target = ${lit(target.fileName)}
 function Fail([string]$Message) { Write-Host "FAILED: $Message" -ForegroundColor Red; exit 1 }
 ${SECURE_FOLDER_FUNCTIONS}
 
-# 1. The native architecture (an emulated PowerShell reports its own in PROCESSOR_ARCHITECTURE).
-$Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }
+# 1. The native architecture (an emulated PowerShell reports its own in PROCESSOR_ARCHITECTURE; the machine-wide value is the PC's).
+${NATIVE_ARCH_LINES.join('\n')}
 if ($Native -ne $ExpectedArch) { Fail "This kit is for $ExpectedArch; this PC is $Native." }
 
 # 2. The build.
