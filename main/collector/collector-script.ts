@@ -9,6 +9,7 @@
  * by main/parse/collector-line.ts.
  */
 import { psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
+import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_WORK_ROOT, collectorSteps, entryForPath, stepBudget, type CollectorStep } from './steps.ts'
 import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../winre/commands.ts'
 import { CBS_DIR, DISM_LOG } from '../diagnose/read-machine-logs.ts'
@@ -19,11 +20,25 @@ import {
 
 const lit = (s: string) => psLiteral(s)
 
+/**
+ * A program's path under %SystemRoot% from the one table (main/host/system-tools.ts): the script starts it as
+ * `$env:SystemRoot\<this>`, never by a bare name Windows would look for in the current folder first (issue 42).
+ */
+function program(file: string): string {
+  if (!isSystemTool(file)) throw new UnknownProgramError(file)
+  return lit(SYSTEM_TOOLS[file.toLowerCase()]!)
+}
+
+/** The SIDs that may own and write the collector's work folder: BUILTIN\Administrators and LocalSystem (well-known SIDs). */
+export const COLLECTOR_FOLDER_OWNERS = ['S-1-5-32-544', 'S-1-5-18'] as const
+/** The collector's exit code when its work folder exists and is not one only administrators own, or is a link. */
+export const COLLECTOR_EXIT_FOLDER_REFUSED = 3
+
 function stepRow(step: CollectorStep): string {
   switch (step.kind) {
     case 'command': {
       const s = step.spec
-      return `  @{ kind = 'command'; name = ${lit(s.name)}; file = ${lit(s.file)}; args = @(${s.args.map(lit).join(', ')}); timeoutMs = ${s.timeoutMs}; encoding = ${lit(s.outputEncoding ?? 'console')}; maxBytes = ${step.maxBytes}; why = ${psTextLiteral(step.why)} }`
+      return `  @{ kind = 'command'; name = ${lit(s.name)}; file = ${lit(s.file)}; program = ${program(s.file)}; args = @(${s.args.map(lit).join(', ')}); timeoutMs = ${s.timeoutMs}; encoding = ${lit(s.outputEncoding ?? 'console')}; maxBytes = ${step.maxBytes}; why = ${psTextLiteral(step.why)} }`
     }
     case 'file':
       return `  @{ kind = 'file'; path = ${lit(step.path)}; entry = ${lit(entryForPath(step.path))}; maxBytes = ${step.maxBytes}; why = ${psTextLiteral(step.why)} }`
@@ -31,7 +46,7 @@ function stepRow(step: CollectorStep): string {
       return `  @{ kind = 'newest'; dir = ${lit(step.dir)}; pattern = ${lit(step.pattern)}; count = ${step.count}; maxBytes = ${step.maxBytes}; why = ${psTextLiteral(step.why)} }`
     case 'cabs': {
       const e = step.expand('{{Cab}}', '{{Dest}}')
-      return `  @{ kind = 'cabs'; dir = ${lit(step.dir)}; count = ${step.count}; maxBytes = ${step.maxBytes}; expandName = ${lit(e.name)}; expandFile = ${lit(e.file)}; expandArgs = @(${e.args.map(lit).join(', ')}); expandTimeoutMs = ${e.timeoutMs}; why = ${psTextLiteral(step.why)} }`
+      return `  @{ kind = 'cabs'; dir = ${lit(step.dir)}; count = ${step.count}; maxBytes = ${step.maxBytes}; expandName = ${lit(e.name)}; expandFile = ${lit(e.file)}; expandProgram = ${program(e.file)}; expandArgs = @(${e.args.map(lit).join(', ')}); expandTimeoutMs = ${e.timeoutMs}; why = ${psTextLiteral(step.why)} }`
     }
   }
 }
@@ -53,18 +68,24 @@ events. It writes one zip (at most ${COLLECTOR_MAX_BYTES / 1024 / 1024} MB) and 
 Send the zip to your technician, who opens it in Servicing Desk.
 
 .PARAMETER OutFile
-Where to write the zip. Default: ${COLLECTOR_WORK_ROOT}\\<computer>-<time>.zip
+Where to write the zip. Default: ${COLLECTOR_WORK_ROOT.replace(/^C:\\ProgramData/, '%ProgramData%')}\\<computer>-<time>.zip
 
 .PARAMETER Line
 Also print one line (at most ${COLLECTOR_LINE_MAX} characters: computer, build, architecture, WinRE, failure
 codes) for tools that keep one line of output (Intune Remediations, ConfigMgr scripts).
+
+.NOTES
+Exit codes: 0 written; 2 the file would be over the size limit (nothing written); ${COLLECTOR_EXIT_FOLDER_REFUSED} its work folder
+(${COLLECTOR_WORK_ROOT.replace(/^C:\\ProgramData/, '%ProgramData%')}, or the folder above it) exists but belongs to someone other than the
+administrators, or is a link to another place: nothing was run. Every program is started by its full path under
+%SystemRoot%; the work folder is made for administrators and SYSTEM only.
 #>
 [CmdletBinding()]
 param(
   [string]$OutFile = '',
   [switch]$Line
 )
-Set-StrictMode -Version 2.0
+Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Continue'
 $ProgressPreference = 'SilentlyContinue'
 
@@ -73,7 +94,9 @@ $SdcFormat = ${lit(COLLECTOR_FORMAT)}
 $SdcFormatVersion = ${COLLECTOR_FORMAT_VERSION}
 $SdcMaxBytes = ${COLLECTOR_MAX_BYTES}
 $SdcBudget = ${budget}
-$SdcWorkRoot = ${lit(COLLECTOR_WORK_ROOT)}
+$SdcWorkRootName = ${lit(COLLECTOR_WORK_ROOT)}
+$SdcFolderOwners = @(${COLLECTOR_FOLDER_OWNERS.map(lit).join(', ')})
+$SdcWhoami = ${program('whoami.exe')}
 $SdcStagedWinre = ${lit(STAGED_WINRE_WIM)}
 $SdcReagentXml = ${lit(REAGENT_XML_PATH)}
 $SdcCurrentVersionKey = ${lit(cvKey)}
@@ -92,7 +115,7 @@ $notes = New-Object System.Collections.ArrayList
 
 function Write-SdcStep([string]$What) {
   $script:stepNo++
-  $text = '[{0}/{1}] {2}' -f $script:stepNo, $SdcSteps.Count, $What
+  $text = '[{0}/{1}] {2}' -f $script:stepNo, ($SdcSteps.Count + 1), $What
   if ($Line) { Write-Verbose $text } else { Write-Host $text }
 }
 
@@ -133,10 +156,20 @@ function Get-SdcEncoding([string]$Name) {
   return [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage)
 }
 
-function Invoke-SdcProcess([string]$File, [string[]]$ArgList, [int]$TimeoutMs, [string]$Encoding) {
+# A step's Windows path (C:\\Windows\\…, C:\\ProgramData\\…) as this PC names it: under $env:SystemRoot and $env:ProgramData.
+function Get-SdcLocal([string]$Path) {
+  $p = $Path
+  if ($p -match '^C:\\\\Windows(\\\\|$)') { $p = $env:SystemRoot + $p.Substring(10) }
+  elseif ($p -match '^C:\\\\ProgramData(\\\\|$)') { $p = $env:ProgramData + $p.Substring(14) }
+  return $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)
+}
+
+# $Program is its path under %SystemRoot% (System32\\reg.exe): never a bare name, which Windows looks for in the
+# current folder first (a reg.exe left in Downloads or on the USB stick would run as administrator or SYSTEM).
+function Invoke-SdcProcess([string]$Program, [string[]]$ArgList, [int]$TimeoutMs, [string]$Encoding) {
   $r = @{ exitCode = -1; stdout = ''; stderr = ''; timedOut = $false; ms = 0 }
   $psi = New-Object System.Diagnostics.ProcessStartInfo
-  $psi.FileName = $File
+  $psi.FileName = Join-Path $env:SystemRoot $Program
   $psi.Arguments = (@($ArgList | ForEach-Object { ConvertTo-SdcArg $_ }) -join ' ')
   $psi.UseShellExecute = $false
   $psi.RedirectStandardOutput = $true
@@ -168,7 +201,8 @@ function Get-SdcWinreWim {
       return ('\\\\?\\GLOBALROOT\\device\\harddisk{0}\\partition{1}\\Recovery\\WindowsRE\\winre.wim' -f $Matches[1], $Matches[2])
     }
   }
-  if (Test-Path -LiteralPath $SdcStagedWinre -PathType Leaf) { return $SdcStagedWinre }
+  $staged = Get-SdcLocal $SdcStagedWinre
+  if (Test-Path -LiteralPath $staged -PathType Leaf) { return $staged }
   return $null
 }
 
@@ -209,18 +243,67 @@ function Get-SdcNewest([string]$Dir, [string]$Pattern, [int]$Count) {
     Sort-Object @{ Expression = { $_.Name.Length } }, @{ Expression = { $_.Name } } -Descending | Select-Object -First $Count)
 }
 
+# A folder only administrators and SYSTEM can change (issue 42). SYSTEM writes the expanded archives into the work
+# folder and deletes it afterwards: a folder a standard user made beforehand (ProgramData lets Users create folders)
+# or a junction to another place would let that user swap what is read or redirect what is written and deleted.
+# A missing folder is made with an ACL of Administrators and SYSTEM only (-Enforce: an existing one of theirs gets it
+# too); one that exists and belongs to anyone else, or is a link, is refused. Returns why it is refused, or $null.
+function Test-SdcLinkOrForeign([string]$Path) {
+  $item = Get-Item -LiteralPath $Path -Force
+  if (-not $item.PSIsContainer) { return ('{0} is a file, not a folder.' -f $Path) }
+  if ([int]($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) { return ('{0} is a link to another place (a junction or a symbolic link).' -f $Path) }
+  $owner = (Get-Acl -LiteralPath $Path).GetOwner([System.Security.Principal.SecurityIdentifier]).Value
+  if ($SdcFolderOwners -notcontains $owner) { return ('{0} belongs to {1}, not to the administrators.' -f $Path, $owner) }
+  return $null
+}
+
+function Assert-SdcPrivateFolder([string]$Path, [switch]$Enforce) {
+  $fresh = $false
+  if (Test-Path -LiteralPath $Path) {
+    $why = Test-SdcLinkOrForeign $Path
+    if ($why -or -not $Enforce) { return $why }
+  } else {
+    # No -Force: if someone makes the folder between the test and here, this fails instead of taking theirs.
+    try { New-Item -ItemType Directory -Path $Path -ErrorAction Stop | Out-Null } catch { return ('{0} could not be made ({1}).' -f $Path, $_.Exception.Message) }
+    $fresh = $true
+  }
+  $acl = Get-Acl -LiteralPath $Path
+  $acl.SetAccessRuleProtection($true, $false)
+  foreach ($rule in @($acl.Access)) { $acl.PurgeAccessRules($rule.IdentityReference) }
+  $acl.SetOwner((New-Object System.Security.Principal.SecurityIdentifier($SdcFolderOwners[0])))
+  foreach ($sid in $SdcFolderOwners) {
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule((New-Object System.Security.Principal.SecurityIdentifier($sid)), 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow')))
+  }
+  Set-Acl -LiteralPath $Path -AclObject $acl
+  # Again with the ACL in place: still ours and not swapped in between; a folder just made holds nothing of anyone else's.
+  $why = Test-SdcLinkOrForeign $Path
+  if ($why) { return $why }
+  if ($fresh -and @(Get-ChildItem -LiteralPath $Path -Force).Count -gt 0) { return ('{0} was changed by someone else while it was being made.' -f $Path) }
+  return $null
+}
+
 # --- start ---
 $takenAt = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fff', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z'
 $computer = $env:COMPUTERNAME
-$identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
-$elevated = (New-Object System.Security.Principal.WindowsPrincipal($identity)).IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+# Elevated: the token's mandatory label is High (S-1-16-12288) or System (S-1-16-16384), as whoami /groups lists it.
+$elevated = $false
+$who = Invoke-SdcProcess $SdcWhoami @('/groups', '/fo', 'csv', '/nh') 15000 'console'
+if ($who.exitCode -eq 0 -and $who.stdout -match 'S-1-16-(\\d+)') { $elevated = ([long]$Matches[1] -ge 12288) }
 if (-not $elevated) { [void]$notes.Add('The collector did not run elevated: some facts could not be read. Run it as an administrator.') }
 $procArch = 'x86'
 if ($env:PROCESSOR_ARCHITECTURE -eq 'AMD64') { $procArch = 'x64' } elseif ($env:PROCESSOR_ARCHITECTURE -eq 'ARM64') { $procArch = 'arm64' } elseif ($env:PROCESSOR_ARCHITECTURE -eq 'ARM') { $procArch = 'arm' }
 $runId = [guid]::NewGuid().ToString('N')
+$SdcWorkRoot = Get-SdcLocal $SdcWorkRootName
+$refused = Assert-SdcPrivateFolder (Split-Path -Parent $SdcWorkRoot)
+if (-not $refused) { $refused = Assert-SdcPrivateFolder $SdcWorkRoot -Enforce }
+if ($refused) {
+  Write-Error ('Nothing was collected: the work folder is not one only administrators own. {0} Delete it (as an administrator), then run the collector again.' -f $refused)
+  exit ${COLLECTOR_EXIT_FOLDER_REFUSED}
+}
 $work = Join-Path $SdcWorkRoot $runId
 $stage = Join-Path $work 'stage'
-New-Item -ItemType Directory -Force -Path $stage | Out-Null
+New-Item -ItemType Directory -Path $work | Out-Null
+New-Item -ItemType Directory -Path $stage | Out-Null
 if (-not $OutFile) { $OutFile = Join-Path $SdcWorkRoot ('{0}-{1}.zip' -f $computer, [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss')) }
 $OutFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
 New-Item -ItemType Directory -Force -Path (Split-Path -Parent $OutFile) | Out-Null
@@ -236,7 +319,7 @@ foreach ($s in $SdcSteps) {
       $resolved += $v
     }
     if ($missing) { [void]$notes.Add(('{0} was not run: WinRE''s location is not known.' -f $s.name)); continue }
-    $r = Invoke-SdcProcess $s.file $resolved $s.timeoutMs $s.encoding
+    $r = Invoke-SdcProcess $s.program $resolved $s.timeoutMs $s.encoding
     $out = [string]$r.stdout
     $cut = $false
     if ($out.Length -gt $s.maxBytes) { $out = $out.Substring(0, $s.maxBytes); $cut = $true }
@@ -248,22 +331,23 @@ foreach ($s in $SdcSteps) {
     [void]$commands.Add(@{ name = $s.name; commandLine = $shown; exitCode = $r.exitCode; stdout = $out; stderr = $err; timedOut = $r.timedOut; truncated = $cut; durationMs = $r.ms })
   } elseif ($s.kind -eq 'file') {
     Write-SdcStep ('{0} ({1})' -f $s.path, $s.why)
-    Save-SdcTail $s.path $s.path $s.maxBytes $null
+    Save-SdcTail $s.path (Get-SdcLocal $s.path) $s.maxBytes $null
   } elseif ($s.kind -eq 'newest') {
     Write-SdcStep ('{0} ({1})' -f $s.dir, $s.why)
-    foreach ($f in (Get-SdcNewest $s.dir $s.pattern $s.count)) { Save-SdcTail (Join-Path $s.dir $f.Name) $f.FullName $s.maxBytes $null }
+    foreach ($f in (Get-SdcNewest (Get-SdcLocal $s.dir) $s.pattern $s.count)) { Save-SdcTail ($s.dir + '\\' + $f.Name) $f.FullName $s.maxBytes $null }
   } elseif ($s.kind -eq 'cabs') {
     Write-SdcStep ('{0}\\CbsPersist_*.cab ({1})' -f $s.dir, $s.why)
-    foreach ($cab in (Get-SdcNewest $s.dir '^CbsPersist_\\d+\\.cab$' $s.count)) {
+    foreach ($cab in (Get-SdcNewest (Get-SdcLocal $s.dir) '^CbsPersist_\\d+\\.cab$' $s.count)) {
       $stem = [System.IO.Path]::GetFileNameWithoutExtension($cab.Name)
       $dest = Join-Path (Join-Path $work 'cabs') $stem
       New-Item -ItemType Directory -Force -Path $dest | Out-Null
       $expandArgs = @($s.expandArgs | ForEach-Object { $_.Replace('{{Cab}}', $cab.FullName).Replace('{{Dest}}', $dest) })
-      $r = Invoke-SdcProcess $s.expandFile $expandArgs $s.expandTimeoutMs 'console'
+      $r = Invoke-SdcProcess $s.expandProgram $expandArgs $s.expandTimeoutMs 'console'
       $logs = @(Get-ChildItem -LiteralPath $dest -File -Filter '*.log' -ErrorAction SilentlyContinue)
       $log = @($logs | Where-Object { $_.Name -eq ($stem + '.log') }) + @($logs) | Select-Object -First 1
-      if ($r.exitCode -ne 0 -or -not $log) { [void]$notes.Add(('{0} did not expand (exit {1}).' -f $cab.FullName, $r.exitCode)); continue }
-      Save-SdcTail (Join-Path $s.dir ($stem + '.log')) $log.FullName $s.maxBytes $cab.FullName
+      $cabName = $s.dir + '\\' + $cab.Name
+      if ($r.exitCode -ne 0 -or -not $log) { [void]$notes.Add(('{0} did not expand (exit {1}).' -f $cabName, $r.exitCode)); continue }
+      Save-SdcTail ($s.dir + '\\' + $stem + '.log') $log.FullName $s.maxBytes $cabName
     }
   }
 }
@@ -322,7 +406,7 @@ if ($Line) {
   $arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }
   $winre = 'unknown'
   try {
-    $rx = [xml](Get-Content -LiteralPath $SdcReagentXml -Raw -ErrorAction Stop)
+    $rx = [xml](Get-Content -LiteralPath (Get-SdcLocal $SdcReagentXml) -Raw -ErrorAction Stop)
     $bcd = [string]$rx.WindowsRE.WinreBCD.id
     if ($bcd -and $bcd -notmatch '^\\{?0{8}-0{4}-0{4}-0{4}-0{12}\\}?$') { $winre = 'enabled' } else { $winre = 'disabled' }
   } catch { }
@@ -340,7 +424,7 @@ if ($Line) {
     foreach ($f in $files) {
       if ($f.entry -ne $entry) { continue }
       try {
-        foreach ($m in (Select-String -LiteralPath $p -Pattern '(error|fail).*?(0x8[0-9a-f]{7})' -AllMatches -ErrorAction Stop | Select-Object -Last 200)) {
+        foreach ($m in (Select-String -LiteralPath (Get-SdcLocal $p) -Pattern '(error|fail).*?(0x8[0-9a-f]{7})' -AllMatches -ErrorAction Stop | Select-Object -Last 200)) {
           $code = '0x' + $m.Matches[0].Groups[2].Value.Substring(2).ToUpperInvariant()
           if (-not $codes.Contains($code)) { $codes.Add($code) }
         }

@@ -126,7 +126,8 @@ function Read-SdFile {
   param([string]$Id, [string]$Path)
   $p = [Environment]::ExpandEnvironmentVariables($Path)
   if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { return [pscustomobject]@{ id = $Id; kind = 'read'; found = $false; content = '' } }
-  [pscustomobject]@{ id = $Id; kind = 'read'; found = $true; content = [Convert]::ToBase64String([IO.File]::ReadAllBytes($p)) }
+  # .NET opens the path PowerShell resolved (a path PowerShell reads relative to its own location is read so too).
+  [pscustomobject]@{ id = $Id; kind = 'read'; found = $true; content = [Convert]::ToBase64String([IO.File]::ReadAllBytes((Convert-Path -LiteralPath $p))) }
 }
 function Get-SdList {
   param([string]$Id, [string]$Path)
@@ -146,8 +147,11 @@ function Get-SdFileHash {
 }
 function Get-SdPreflight {
   param([string]$Id)
-  $me = [Security.Principal.WindowsIdentity]::GetCurrent()
-  $admin = (New-Object Security.Principal.WindowsPrincipal $me).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+  # An administrator's session: its token's mandatory label is High (S-1-16-12288) or System, as whoami /groups lists
+  # it (main/parse/whoami-groups.ts); whoami by its full path, as every program.
+  $who = Invoke-SdProcess -File (Join-Path $env:SystemRoot 'System32\whoami.exe') -ArgumentList @('/groups', '/fo', 'csv', '/nh') -TimeoutMs 15000 -Encoding 'console'
+  $groups = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($who.stdout))
+  $admin = ($who.exitCode -eq 0 -and $groups -match 'S-1-16-(\d+)' -and [long]$Matches[1] -ge 12288)
   $cv = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
   $cpu = Get-CimInstance -ClassName Win32_Processor | Select-Object -First 1
   $disk = Get-CimInstance -ClassName Win32_LogicalDisk -Filter ("DeviceID='" + $env:SystemDrive + "'")

@@ -17,6 +17,7 @@ import { renderDismRemovePackage } from './renderers/dism-remove.ts'
 import { renderCbsPersistPrepare, renderExpandCbsPersist, renderCbsPersistCleanup } from './renderers/cbs-persist.ts'
 import { renderDismCheckHealth, renderDismScanHealth, renderDismRestoreHealth, renderSfcScannow, renderExpand } from './renderers/repair.ts'
 import { renderWimInfo } from './renderers/wim-info.ts'
+import { renderWhoamiGroups } from './renderers/whoami.ts'
 import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
@@ -24,6 +25,7 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'os.native-arch': renderNativeArch,
   'os.computername': renderComputerName,
   'os.last-boot': renderLastBoot,
+  'app.whoami-groups': renderWhoamiGroups,
   'packages.get-windowspackage': renderWindowsPackages,
   'packages.dism-get-packages': renderDismGetPackages,
   'history.update-session': renderUpdateHistory,

@@ -19,7 +19,9 @@
  *   pc.state()                                  // the model's current TrainingState
  *   pc.registry('HKLM:\\SOFTWARE\\…')           // a key's values as the scripts read them (model + values written)
  *   pc.plantFolder(win, { owner: sid }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
- *   pc.acl(win)                                 // owner, protection and rules as Get-Acl reports them
+ *                                               // { asStandardUser: true }: only where the model's ACLs let a standard
+ *                                               // user (else PlantRefusedError): an attack at the worst moment
+ *   pc.acl(win), pc.standardUserCanCreateIn(winDir)   // owner, protection, rules as Get-Acl reports them
  *   pc.knowSpecs(specs)                         // CommandSpecs whose exact argv the stand-ins answer (fix steps)
  *   await pc.close()
  *
@@ -36,25 +38,28 @@
  * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
 import { TrainingHost } from '../../main/host/training-host.ts'
 import { SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
 import { TrainingStore } from '../../main/training/store.ts'
-import { restartMachine, type TrainingState } from '../../main/training/state.ts'
+import { lastBootOf, restartMachine, type TrainingState } from '../../main/training/state.ts'
 import { trainingLogs } from '../../main/training/logs/index.ts'
 import { derivedFiles } from '../../main/training/derived-files.ts'
 import { parseRegQuery } from '../../main/parse/reg-query.ts'
 import { currentVersionCommand, computerNameCommand } from '../../main/machine/probes/os.ts'
+import { STAGED_WINRE_WIM } from '../../main/winre/commands.ts'
 import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
+const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
@@ -104,6 +109,16 @@ const INHERITED: AclModel['rules'] = [
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
 const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
+const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
+const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
+/**
+ * Keys every emulated PC has that the model does not vary: the code pages of a US English Windows (OEMCP 437, ACP 1252,
+ * REG_SZ, as `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage` shows them), which remote-script.ts reads
+ * to decode console tools.
+ */
+const WINDOWS_KEYS: Record<string, { name: string; type: string; data: unknown }[]> = {
+  'hklm\\system\\currentcontrolset\\control\\nls\\codepage': [{ name: 'ACP', type: 'REG_SZ', data: '1252' }, { name: 'OEMCP', type: 'REG_SZ', data: '437' }, { name: 'MACCP', type: 'REG_SZ', data: '10000' }],
+}
 
 export interface StartOptions {
   machine: string
@@ -187,13 +202,19 @@ export class EmulatedPc {
 
   // ---- files ------------------------------------------------------------------------------------------------------
   private writeStandIns(): void {
+    const native = nativeStandIn()
     const node = process.execPath
     const standin = join(HERE, 'standin.mjs')
     for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) {
       const f = join(this.systemRoot, ...rel.split('\\'))
       mkdirSync(dirname(f), { recursive: true })
-      writeFileSync(f, `#!/bin/sh\nexec '${node}' '${standin}' '${name}' "$@"\n`)
-      chmodSync(f, 0o755)
+      // Also as one file name holding the backslashes: `%SystemRoot%\System32\reg.exe` expanded by .NET on Linux is
+      // `<root>/Windows\System32\reg.exe`, which Windows reads as the same file (remote-script.ts starts programs so).
+      for (const file of [f, `${this.systemRoot}\\${rel}`]) {
+        if (native) copyFileSync(native, file)
+        else writeFileSync(file, `#!/bin/sh\nexec '${node}' '${standin}' '${name}' "$@"\n`)
+        chmodSync(file, 0o755)
+      }
     }
   }
 
@@ -205,6 +226,8 @@ export class EmulatedPc {
     for (const [p, gen] of Object.entries(derivedFiles)) want.set(p, gen(state))
     for (const [p, c] of Object.entries(state.files)) want.set(p, c)
     for (const [p, c] of this.host.workFiles()) want.set(p, c)
+    // What the model says is on the disk without giving its bytes: the staged WinRE image (its content is never read).
+    if (state.winre.stagedImage) want.set(STAGED_WINRE_WIM, `emulated winre.wim of ${state.name}, WinRE ${state.winre.version}\r\n`)
     const seen = new Set<string>()
     for (const [win, content] of want) {
       let local: string
@@ -228,23 +251,73 @@ export class EmulatedPc {
     return this.aclOfLocal(this.localPath(win))
   }
 
+  /**
+   * The ACL of a local path: its own entry (set by Set-Acl or a plant), else what it inherits from the nearest folder
+   * above that has one (that folder's inheritable rules; the owner is Administrators, who made it: the scripts run
+   * elevated), else ProgramData's inherited ACL. Null when the path does not exist.
+   */
   private aclOfLocal(local: string): AclModel | null {
     try { lstatSync(local) } catch { return null }
-    return this.acls.get(this.aclKey(local)) ?? { owner: 'S-1-5-32-544', protected: false, rules: INHERITED.map((r) => ({ ...r })) }
+    const own = this.acls.get(this.aclKey(local))
+    if (own) return own
+    for (let up = dirname(resolve(local)); up.length >= this.root.length && up !== dirname(up); up = dirname(up)) {
+      const parent = this.acls.get(this.aclKey(up))
+      if (parent) return { owner: 'S-1-5-32-544', protected: false, rules: parent.rules.filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance)).map((r) => ({ ...r, inherited: true, propagation: 'None' })) }
+    }
+    return { owner: 'S-1-5-32-544', protected: false, rules: INHERITED.map((r) => ({ ...r })) }
   }
 
-  /** A folder made by someone else (default: a standard user's SID), as an attacker would make it beforehand. */
-  plantFolder(win: string, opts: { owner?: string } = {}): string {
+  /**
+   * Whether a standard user may make a file or folder in the folder `win` (as the model's ACLs say): its owner is
+   * that user, or an Allow rule for Users, Authenticated Users, Everyone or the user grants a write right.
+   */
+  standardUserCanCreateIn(win: string): boolean {
+    return this.userMayCreateIn(this.localPath(win))
+  }
+
+  private userMayCreateIn(localDir: string): boolean {
+    const acl = this.aclOfLocal(localDir)
+    if (!acl) return false
+    if (acl.owner === STANDARD_USER) return true
+    return acl.rules.some((r) => r.type === 'Allow' && USER_SIDS.has(r.sid) && /Write|Modify|FullControl|CreateDirectories|CreateFiles/.test(r.rights))
+  }
+
+  /**
+   * As a standard user would: the nearest existing folder above must let that user create in it (userMayCreateIn),
+   * and an existing entry can be replaced only when that user owns it. Throws PlantRefusedError otherwise. The
+   * folders the user makes on the way are that user's.
+   */
+  private asUser(local: string): void {
+    let existing = dirname(local)
+    const made: string[] = []
+    while (!existsSync(existing)) { made.unshift(existing); existing = dirname(existing) }
+    if (!this.userMayCreateIn(existing)) throw new PlantRefusedError(`a standard user may not create anything in ${this.windowsPath(existing)}`)
+    let present = false
+    try { lstatSync(local); present = true } catch { /* free */ }
+    if (present && this.aclOfLocal(local)?.owner !== STANDARD_USER) throw new PlantRefusedError(`a standard user may not replace ${this.windowsPath(local)}, which is not theirs`)
+    for (const d of made) {
+      mkdirSync(d)
+      this.acls.set(this.aclKey(d), { owner: STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    }
+  }
+
+  /**
+   * A folder made by someone else (default owner: a standard user's SID), as an attacker would make it beforehand.
+   * `asStandardUser`: only where the model's ACLs let a standard user (else PlantRefusedError).
+   */
+  plantFolder(win: string, opts: { owner?: string; asStandardUser?: boolean } = {}): string {
     const local = this.localPath(win)
+    if (opts.asStandardUser) this.asUser(local)
     mkdirSync(local, { recursive: true })
     this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
     return local
   }
 
   /** A junction (a symbolic link to a folder; Get-Item shows ReparsePoint) at `win`, pointing at `target`. */
-  plantJunction(win: string, targetWin: string, opts: { owner?: string } = {}): string {
+  plantJunction(win: string, targetWin: string, opts: { owner?: string; asStandardUser?: boolean } = {}): string {
     const local = this.localPath(win)
     const target = this.localPath(targetWin)
+    if (opts.asStandardUser) this.asUser(local)
     mkdirSync(dirname(local), { recursive: true })
     mkdirSync(target, { recursive: true })
     rmSync(local, { recursive: true, force: true })
@@ -253,11 +326,12 @@ export class EmulatedPc {
     return local
   }
 
-  plantFile(win: string, content: string | Buffer, opts: { owner?: string } = {}): string {
+  plantFile(win: string, content: string | Buffer, opts: { owner?: string; asStandardUser?: boolean } = {}): string {
     const local = this.localPath(win)
+    if (opts.asStandardUser) this.asUser(local)
     mkdirSync(dirname(local), { recursive: true })
     writeFileSync(local, content)
-    if (opts.owner) this.acls.set(this.aclKey(local), { owner: opts.owner, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    if (opts.owner || opts.asStandardUser) this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
     return local
   }
 
@@ -279,6 +353,12 @@ export class EmulatedPc {
       exists = true
       for (const kk of parseRegQuery(r.stdout).keys) for (const v of kk.values) values.set(v.name.toLowerCase(), { name: v.name, type: v.type, data: v.data })
     }
+    const state = this.state()
+    const constant = WINDOWS_KEYS[k]
+    if (constant) { exists = true; for (const v of constant) values.set(v.name.toLowerCase(), v) }
+    // Keys whose existence is the model's (servicing-facts §7): they exist while that restart source is pending.
+    if (k === CBS_REBOOT_PENDING && state.reboot.cbsRebootPending) exists = true
+    if (k === WU_REBOOT_REQUIRED && state.reboot.wuRebootRequired) exists = true
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
@@ -309,6 +389,20 @@ export class EmulatedPc {
     delete all[k]![hit]
     writeFileSync(this.regFile(), JSON.stringify(all, null, 1))
     return true
+  }
+
+  /**
+   * CIM instances as Get-CimInstance returns them, from the model: Win32_Processor.Architecture (0 x86, 5 ARM, 9 x64,
+   * 12 ARM64: the native architecture), Win32_LogicalDisk of the system drive, Win32_OperatingSystem's last boot.
+   */
+  private cim(cls: string): Record<string, unknown>[] {
+    const s = this.state()
+    switch (cls.toLowerCase()) {
+      case 'win32_processor': return [{ Architecture: CIM_ARCH[s.os.nativeArch] ?? 9, DeviceID: 'CPU0' }]
+      case 'win32_logicaldisk': return [{ DeviceID: s.systemDrive.letter.replace(/:?$/, ':'), FreeSpace: s.systemDrive.freeBytes, Size: s.systemDrive.sizeBytes, DriveType: 3 }]
+      case 'win32_operatingsystem': return [{ Caption: s.os.productName, BuildNumber: String(s.os.currentBuild), LastBootUpTime: lastBootOf(s), CSName: s.os.computerName }]
+      default: return []
+    }
   }
 
   // ---- the server ----------------------------------------------------------------------------------------------------
@@ -368,6 +462,11 @@ export class EmulatedPc {
       this.acls.set(this.aclKey(local), { owner: next.owner, protected: next.protected, rules: next.rules ?? [] })
       return { ok: true }
     }
+    if (op === 'cim') {
+      const call = this.record({ kind: 'storage', tool: 'get-ciminstance', args: [String(req.class)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      return { instances: this.cim(String(req.class)) }
+    }
     if (op === 'partitions') {
       // Get-Partition -DiskNumber N: the model's disk, as the Storage module reports it (Offset, Size in bytes; GptType
       // in braces; DriveLetter a char, '\0' when none; MbrType 0 on a GPT disk).
@@ -417,11 +516,11 @@ export class EmulatedPc {
     call.result = result
     if (this.active?.opts.killAfter?.(call)) { this.active.kill(); return null }
     const enc = spec?.outputEncoding ?? 'console'
-    return {
-      exitCode: result.exitCode >>> 0, exitCodeSigned: result.exitCode | 0,
-      stdout: encode(result.stdout, enc).toString('base64'), stderr: encode(result.stderr, enc).toString('base64'),
-      stdoutText: result.stdout, stderrText: result.stderr,
-    }
+    const answer = { exitCode: result.exitCode >>> 0, exitCodeSigned: result.exitCode | 0 }
+    // A process gets the bytes the program would write; the call operator's function gets the text.
+    return req.via === 'process'
+      ? { ...answer, stdout: encode(result.stdout, enc).toString('base64'), stderr: encode(result.stderr, enc).toString('base64') }
+      : { ...answer, stdoutText: result.stdout, stderrText: result.stderr }
   }
 
   // ---- running scripts ------------------------------------------------------------------------------------------------
@@ -456,7 +555,7 @@ export class EmulatedPc {
       TEMP: join(this.systemRoot, 'Temp'), TMP: join(this.systemRoot, 'Temp'), PUBLIC: join(this.root, 'Users', 'Public'),
       COMPUTERNAME: state.os.computerName, PROCESSOR_ARCHITECTURE: ARCH_ENV[state.os.processArch] ?? state.os.processArch,
       ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86' ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! } : {}),
-      SDH_ROOT: this.root, SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
+      SDH_ROOT: this.root, SDH_PREAMBLE: join(HERE, 'preamble.ps1'), SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
       SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
       SDH_TOOLS: JSON.stringify(Object.entries(SYSTEM_TOOLS).map(([name, rel]) => ({ name, paths: toolPaths(this.systemRoot, rel) }))),
       ...opts.env,
@@ -471,16 +570,18 @@ export class EmulatedPc {
     let stdout = '', stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    let processCode: number | null = null
     const timer = setTimeout(() => { stderr += '\n[harness] timed out: killed\n'; kill() }, opts.timeoutMs ?? 120_000)
     try {
-      await new Promise<void>((ok) => child.on('close', () => ok()))
+      processCode = await new Promise<number | null>((ok) => child.on('close', (code) => ok(code)))
     } finally {
       clearTimeout(timer)
       kids.delete(kill)
     }
     let exitCode: number | null = null
     if (!killed) {
-      try { exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0 } catch { exitCode = null; stderr += '\n[harness] the script left no exit code\n' }
+      // No result file: an error ended the script (and the wrapper): -File reports 1, as PowerShell's own exit code says.
+      try { exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0 } catch { exitCode = processCode }
       rmSync(result, { force: true })
     }
     return { exitCode, killed, stdout, stderr }
@@ -517,6 +618,37 @@ export class EmulatedPc {
   }
 }
 
+/**
+ * The stand-in program compiled from standin.c (once per source, kept in .cache/pwsh-harness), or null where no C
+ * compiler is: the stand-ins are then standin.mjs behind a shell line, ~40 ms to 1 s slower per call.
+ */
+let native: string | null | undefined
+function nativeStandIn(): string | null {
+  if (native !== undefined) return native
+  native = null
+  try {
+    const src = readFileSync(join(HERE, 'standin.c'))
+    const dir = join(HERE, '..', '..', '.cache', 'pwsh-harness')
+    const bin = join(dir, `standin-${createHash('sha256').update(src).digest('hex').slice(0, 16)}`)
+    if (!existsSync(bin)) {
+      mkdirSync(dir, { recursive: true })
+      const tmp = `${bin}.${process.pid}.tmp`
+      execFileSync('cc', ['-O1', '-o', tmp, join(HERE, 'standin.c')], { stdio: 'ignore', timeout: 60_000 })
+      renameSync(tmp, bin)
+    }
+    native = bin
+  } catch { native = null }
+  return native
+}
+
+/** A plant a standard user could not make (the model's owners and ACLs forbid it). */
+export class PlantRefusedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PlantRefusedError'
+  }
+}
+
 /** The MBR type of a partition the model names by its GPT type (the recovery type is 0x27 on MBR; NTFS 7). */
 function mbrTypeOf(gptType: string): number {
   return /de94bba4-06d1-4d40-a16a-bfd50179d6ac/i.test(gptType) ? 0x27 : 7
@@ -525,6 +657,8 @@ function mbrTypeOf(gptType: string): number {
 /** A standard user's SID (an account of this PC, not an administrator). */
 export const STANDARD_USER = 'S-1-5-21-1004336348-1177238915-682003330-1001'
 const ADMIN_SIDS = new Set(['S-1-5-32-544', 'S-1-5-18'])
+/** Who a standard user is, for an ACL: the user, Users, Authenticated Users, Everyone, INTERACTIVE. */
+const USER_SIDS = new Set([STANDARD_USER, 'S-1-5-32-545', 'S-1-5-11', 'S-1-1-0', 'S-1-5-4'])
 
 function normKey(k: string): string {
   return k.replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '').replace(/^Registry::/i, '').replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\').replace(/^HKLM:\\?/i, 'HKLM\\')

@@ -12,6 +12,8 @@
 #    types New-Object makes, answered from the harness's model of owners and ACLs (planted folders, junctions).
 
 $ErrorActionPreference = 'Stop'
+# Plain text on stderr (no colour escapes in what the tests read); PowerShell 7 only, which the harness is.
+$PSStyle.OutputRendering = 'PlainText'
 New-PSDrive -Name C -PSProvider FileSystem -Root $env:SDH_ROOT -Scope Global | Out-Null
 
 function global:Invoke-SdhRequest([hashtable]$Request) {
@@ -227,4 +229,111 @@ function global:New-Object {
   }
   if ($t -eq 'Security.AccessControl.DirectorySecurity') { return (New-SdhAcl '' @{ owner = 'S-1-5-32-544'; protected = $false; rules = @() }) }
   Microsoft.PowerShell.Utility\New-Object @PSBoundParameters
+}
+
+# ---- CIM (Get-CimInstance is Windows-only): the model's processor, system drive and last boot -----------------------
+function global:Get-CimInstance {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][Alias('Class')][string]$ClassName, [string]$Filter, [string]$Namespace, [string[]]$ComputerName, $CimSession, [string]$Query, [string[]]$Property, [int]$OperationTimeoutSec)
+  $r = Invoke-SdhRequest @{ op = 'cim'; class = $ClassName }
+  foreach ($i in @($r.instances)) {
+    $o = [ordered]@{}
+    foreach ($p in $i.PSObject.Properties) { $o[$p.Name] = $p.Value }
+    if ($o.Contains('LastBootUpTime') -and $o.LastBootUpTime -isnot [datetime]) { $o.LastBootUpTime = [datetime]::Parse([string]$o.LastBootUpTime, [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind) }
+    if ($o.Contains('LastBootUpTime')) { $o.LastBootUpTime = $o.LastBootUpTime.ToLocalTime() }
+    if ($Filter -and $Filter -match "DeviceID\s*=\s*'([^']*)'" -and $o.Contains('DeviceID') -and $o.DeviceID -ne $Matches[1]) { continue }
+    [pscustomobject]$o
+  }
+}
+
+# ---- remoting: the "remote" PC is this emulated PC; a session's commands run in a runspace of their own -------------
+# A runspace as a remote session's: a fresh one (no variable of the caller), default preferences, the same stand-ins.
+# A session keeps its runspace from New-PSSession to Remove-PSSession, as WinRM does (variables live between calls).
+function global:New-SdhRunspace {
+  $ps = [powershell]::Create()
+  [void]$ps.AddScript(". '" + $env:SDH_PREAMBLE.Replace("'", "''") + "'; `$ErrorActionPreference = 'Continue'")
+  [void]$ps.Invoke()
+  $ps.Commands.Clear()
+  return $ps
+}
+function global:Invoke-SdhInRunspace([string]$Text, [object[]]$Arguments, $Runspace) {
+  $ps = if ($Runspace) { $Runspace } else { New-SdhRunspace }
+  try {
+    $ps.Commands.Clear()
+    $ps.Streams.Error.Clear()
+    [void]$ps.AddScript($Text)
+    foreach ($a in @($Arguments)) { [void]$ps.AddArgument($a) }
+    $out = $ps.Invoke()
+    foreach ($e in $ps.Streams.Error) { Write-Error -ErrorRecord $e }
+    $out
+  } finally { if (-not $Runspace) { $ps.Dispose() } }
+}
+
+function global:Test-WSMan {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string]$ComputerName, [switch]$UseSSL, [int]$Port, $Authentication, $Credential, [string]$ApplicationName)
+  [pscustomobject]@{ wsmid = 'http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd'; ProtocolVersion = 'http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd'; ProductVendor = 'Microsoft Corporation'; ProductVersion = 'OS: 0.0.0 SP: 0.0 Stack: 3.0' }
+}
+$global:SdhSessionNo = 0
+function global:New-PSSession {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$ComputerName, [switch]$UseSSL, [int]$Port, $Credential, $Authentication, $SessionOption, [string]$ConfigurationName)
+  $global:SdhSessionNo++
+  [pscustomobject]@{ PSTypeName = 'Sdh.PSSession'; Id = $global:SdhSessionNo; Name = ('WinRM' + $global:SdhSessionNo); ComputerName = @($ComputerName)[0]; State = 'Opened'; Availability = 'Available'; SdhRunspace = (New-SdhRunspace) }
+}
+function global:Remove-PSSession {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)]$Session, [int[]]$Id)
+  foreach ($s in @($Session)) { if ($s -and $s.State -eq 'Opened') { $s.State = 'Closed'; $s.SdhRunspace.Dispose() } }
+}
+function global:Invoke-Command {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][scriptblock]$ScriptBlock, $Session, [string[]]$ComputerName, [object[]]$ArgumentList, $Credential, [switch]$AsJob, [string]$FilePath)
+  if (-not $Session -and -not $ComputerName) { return (& $ScriptBlock @ArgumentList) }
+  foreach ($s in @($Session)) { if ($s -and $s.State -ne 'Opened') { throw "The session state is $($s.State): the session is not open." } }
+  $one = @($Session)[0]
+  Invoke-SdhInRunspace $ScriptBlock.ToString() $ArgumentList $(if ($one) { $one.SdhRunspace } else { $null })
+}
+function global:Copy-Item {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string]$Destination, $ToSession, $FromSession,
+    [switch]$Force, [switch]$Recurse, [switch]$Container, [switch]$PassThru, [string]$Filter, [string[]]$Include, [string[]]$Exclude)
+  # -ToSession / -FromSession: the session's PC is this one, so the copy is a local one.
+  [void]$PSBoundParameters.Remove('ToSession'); [void]$PSBoundParameters.Remove('FromSession')
+  Microsoft.PowerShell.Management\Copy-Item @PSBoundParameters
+}
+
+# ---- scheduled tasks (the ScheduledTasks module is Windows-only): registered here, run when started, as SYSTEM -------
+$global:SdhTasks = @{}
+function global:New-ScheduledTaskAction { param([string]$Execute, [string]$Argument, [string]$WorkingDirectory, [string]$Id) [pscustomobject]@{ PSTypeName = 'Sdh.TaskAction'; Execute = $Execute; Arguments = $Argument } }
+function global:New-ScheduledTaskPrincipal { param([string]$UserId, $LogonType, $RunLevel, [string]$GroupId, $ProcessTokenSidType) [pscustomobject]@{ UserId = $UserId; RunLevel = [string]$RunLevel; LogonType = [string]$LogonType } }
+function global:Register-ScheduledTask {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string]$TaskName, $Action, $Principal, $Trigger, $Settings, [switch]$Force, [string]$TaskPath, [string]$User, $InputObject, [string]$Description)
+  if ($global:SdhTasks.ContainsKey($TaskName) -and -not $Force) { throw "Cannot create a file when that file already exists. (task $TaskName)" }
+  $global:SdhTasks[$TaskName] = @{ Action = $Action; Principal = $Principal; Runs = 0 }
+  [pscustomobject]@{ TaskName = $TaskName; State = 'Ready' }
+}
+function global:Get-ScheduledTask {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
+  if ($global:SdhTasks.ContainsKey($TaskName)) { return [pscustomobject]@{ TaskName = $TaskName; State = 'Ready' } }
+  $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.ItemNotFoundException("No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$TaskName'.")), 'CmdletizationQuery_NotFound_TaskName,Get-ScheduledTask', 'ObjectNotFound', $TaskName)))
+}
+function global:Start-ScheduledTask {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
+  $t = $global:SdhTasks[$TaskName]
+  if (-not $t) { throw "The system cannot find the file specified. (task $TaskName)" }
+  $t.Runs++
+  $a = [string]$t.Action.Arguments
+  if ($a -notmatch '-EncodedCommand\s+(\S+)') { throw "The emulated PC runs only -EncodedCommand tasks (task $TaskName)" }
+  $text = [System.Text.Encoding]::Unicode.GetString([Convert]::FromBase64String($Matches[1]))
+  # The task's powershell.exe, as SYSTEM, to its end (a task survives the session; here it simply finishes first).
+  Invoke-SdhInRunspace $text @() | Out-Null
+}
+function global:Unregister-ScheduledTask {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
+  $global:SdhTasks.Remove($TaskName)
 }

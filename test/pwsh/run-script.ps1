@@ -9,17 +9,14 @@ $__sdhArgs = @(ConvertFrom-Json $env:SDH_ARGS)
 $__sdhLine = '& $env:SDH_SCRIPT'
 for ($__sdhI = 0; $__sdhI -lt $__sdhArgs.Count; $__sdhI++) {
   $__sdhA = [string]$__sdhArgs[$__sdhI]
-  if ($__sdhA -match '^-[A-Za-z][A-Za-z0-9]*:?$') { $__sdhLine += ' ' + $__sdhA } else { $__sdhLine += " '" + $__sdhA.Replace("'", "''") + "'" }
+  # A single-quoted literal: PowerShell takes ' and the typographic quotes U+2018..U+201B alike, each doubled.
+  if ($__sdhA -match '^-[A-Za-z][A-Za-z0-9]*:?$') { $__sdhLine += ' ' + $__sdhA } else { $__sdhLine += " '" + [regex]::Replace($__sdhA, "['\u2018-\u201B]", '$0$0') + "'" }
 }
-$__sdhCode = 0
-try {
-  $global:LASTEXITCODE = 0
-  . ([scriptblock]::Create($__sdhLine))
-  $__sdhCode = $global:LASTEXITCODE
-} catch {
-  [Console]::Error.WriteLine('SDH-TERMINATED: ' + ($_ | Out-String))
-  [Console]::Error.WriteLine($_.ScriptStackTrace)
-  $__sdhCode = 1
-}
+# No try/catch around the script: a handler anywhere up the stack turns every statement-terminating error inside the
+# script into a script-terminating one, which -File does not do. An error that ends the script ends this wrapper too
+# (exit 1, no result file: the harness reads that as exit code 1, as -File reports it).
+$global:LASTEXITCODE = 0
+. ([scriptblock]::Create($__sdhLine))
+$__sdhCode = $global:LASTEXITCODE
 [System.IO.File]::WriteAllText($env:SDH_RESULT, [string]$__sdhCode)
 exit ($__sdhCode -band 0xff)

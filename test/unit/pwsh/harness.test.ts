@@ -28,9 +28,10 @@ describe('argv as a program receives it', () => {
   })
 })
 
-describe.skipIf(!ps)('emulated PC', () => {
+// Real PowerShell starts in 1-5 s (more on a loaded machine): these tests take their time, never a timed assertion.
+describe.skipIf(!ps)('emulated PC', { timeout: 240_000 }, () => {
   let pc: EmulatedPc
-  beforeAll(async () => { pc = await startEmulatedPc({ machine: 'x64-pending-restart' }) })
+  beforeAll(async () => { pc = await startEmulatedPc({ machine: 'x64-pending-restart' }) }, 240_000)
   afterAll(async () => { await pc?.close() })
 
   it('answers programs from the model with their full exit codes, reads the registry, keeps RunOnce across the restart', async () => {
