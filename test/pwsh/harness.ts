@@ -15,7 +15,8 @@
  *     killAfter: (call) => boolean,              // run the call, then kill PowerShell before it sees the answer
  *     env: { … }, cwd, timeoutMs })
  *   r.exitCode (full 32-bit; null when killed), r.killed, r.stdout, r.stderr, r.calls (every stand-in call, in order)
- *   pc.restart({ runOnce: true })               // the emulated restart (restartMachine), then the RunOnce values run
+ *   pc.restart({ runOnce: true, run })          // the emulated restart (restartMachine), then the RunOnce values run
+ *                                               // (with `run`'s options: kill a continuation at a call)
  *   pc.state()                                  // the model's current TrainingState
  *   pc.registry('HKLM:\\SOFTWARE\\…')           // a key's values as the scripts read them (model + values written)
  *   pc.plantFolder(win, { owner: sid }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
@@ -591,7 +592,7 @@ export class EmulatedPc {
    * The emulated restart: the model's restart (pending work completes, restartMachine), then — as Windows does at
    * the next sign-in — each RunOnce value is removed and its `powershell.exe … -File "<script>" [args]` run here.
    */
-  async restart(opts: { runOnce?: boolean } = {}): Promise<ScriptRun[]> {
+  async restart(opts: { runOnce?: boolean; run?: RunOptions } = {}): Promise<ScriptRun[]> {
     this.store.save(restartMachine(this.state()))
     this.syncFiles()
     const runs: ScriptRun[] = []
@@ -605,7 +606,7 @@ export class EmulatedPc {
       const i = argv.findIndex((a) => a.toLowerCase() === '-file')
       if (i < 0 || i + 1 >= argv.length) continue
       const file = argv[i + 1]!
-      runs.push(await this.run(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, argv.slice(i + 2)))
+      runs.push(await this.run(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, argv.slice(i + 2), opts.run))
     }
     return runs
   }
