@@ -88,8 +88,12 @@ export function renderFixScript(i: FixScriptInput): string {
         )
       } else if (s.kind === 'restart') {
         const spec = commandOf(s, env)!
-        body.push(`  Complete-FixStep ${lit(id)}`, '  Register-FixContinuation', `  Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
-          `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '  exit 3010')
+        // Done once the PC has started again since the restart was asked for: a run stopped between asking and the
+        // restart itself asks again, and one after the restart moves on.
+        body.push(`  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
+          '  else {',
+          `    Request-FixRestart ${lit(id)}`, `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
+          `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '    exit 3010', '  }')
       } else {
         const spec = commandOf(s, env)
         if (!spec) throw new Error(`The step '${s.title}' has no command.`)
@@ -128,14 +132,17 @@ export function renderFixScript(i: FixScriptInput): string {
       '  $code = $r.Code',
       `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
       "  if ($code -eq 0) { Complete-FixStep 'update' }",
-      "  elseif ($code -eq 3010) {",
-      "    Complete-FixStep 'update'",
-      '    Register-FixContinuation',
+      "  elseif ($code -eq 3010) { Complete-FixStep 'update'; Complete-FixStep 'update-asks-restart' }",
+      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
+      '}',
+      "if ($done -contains 'update-asks-restart' -and $done -notcontains 'update-restart') {",
+      "  if (Test-FixRestarted 'update-restart') { Complete-FixStep 'update-restart' }",
+      '  else {',
+      "    Request-FixRestart 'update-restart'",
       `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
       `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
       '    exit 3010',
       '  }',
-      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
       '}')
   }
   n++
@@ -186,6 +193,10 @@ export function renderFixScript(i: FixScriptInput): string {
     "function Stop-Fix([string]$Text) { Write-FixLog ('STOPPED: ' + $Text); if ($script:WorkReady) { Write-Host ('Log: ' + $LogFile) }; exit 1 }",
     "function Complete-FixStep([string]$Id) { Add-Content -LiteralPath $StateFile -Value $Id; $script:done += $Id }",
     `function Register-FixContinuation { Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -Value ('"' + ${tool('powershell.exe')} + '" -NoProfile -ExecutionPolicy Bypass -File "' + $SelfCopy + '" -Package "' + $Pkg + '"') }`,
+    '# A restart: asked for with the boot it was asked in (the state file), done once the PC has booted since.',
+    "function Get-FixBoot { ([datetime](Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime).ToUniversalTime().ToString('o') }",
+    "function Test-FixRestarted([string]$Id) { $asked = @($done | Where-Object { ([string]$_).StartsWith($Id + '@') }); return ($asked.Count -gt 0 -and $asked[-1].Substring($Id.Length + 1) -ne (Get-FixBoot)) }",
+    "function Request-FixRestart([string]$Id) { Complete-FixStep ($Id + '@' + (Get-FixBoot)); Register-FixContinuation }",
     '# A native command: its output into the log, its exit code unsigned (DISM exits with the HRESULT).',
     'function Invoke-FixNative([string]$File, [string[]]$ArgList) {',
     "  $old = $ErrorActionPreference; $ErrorActionPreference = 'Continue'",

@@ -72,7 +72,9 @@ describe.each(machines)('the fix package for %s', (machine) => {
       if (kitAt > 0) expect(at).toBeLessThan(kitAt)
     }
     expect(script.lastIndexOf('Collect-ServicingFacts.ps1')).toBeGreaterThan(Math.max(kitAt, 0))
-    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Register-FixContinuation')
+    // Before every restart the continuation is registered (Request-FixRestart: the boot it was asked in, then RunOnce).
+    expect(script).toMatch(/function Request-FixRestart\([^)]*\) \{ Complete-FixStep \(\$Id \+ '@' \+ \(Get-FixBoot\)\); Register-FixContinuation \}/)
+    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Request-FixRestart')
   })
 })
 

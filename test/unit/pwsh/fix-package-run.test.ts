@@ -125,3 +125,51 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     expect(programs(r.calls).some((l) => l.startsWith('diskpart.exe'))).toBe(false)
   }, 300_000)
 })
+
+describe.runIf(ps)('a fix package stopped and started again (x64-pending-restart: a restart step, then the update and its restart)', () => {
+  const machine = 'x64-pending-restart'
+
+  it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
+    const { pc, script } = await emulated(machine)
+    const first = await pc.run(script)
+    expect(first.exitCode, first.stdout.slice(-1500)).toBe(3010)
+    const runOnce = (await pc.registry('HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce'))!.values.find((v) => v.name === 'ServicingDeskFix')!
+    expect(String(runOnce.data)).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
+    const [second] = await pc.restart()
+    // The continuation: the step that asked for the restart is done now (the PC booted since), nothing before it runs again.
+    expect(second!.stdout).toMatch(/the PC has restarted/)
+    expect(second!.stdout).not.toMatch(/Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/)
+    let last = second!
+    for (let i = 0; last.exitCode === 3010 && i < 6; i++) last = (await pc.restart())[0]!
+    expect(last.exitCode, last.stdout.slice(-800)).toBe(0)
+  }, 600_000)
+
+  it('killed at every step boundary, the next run finishes with every command run once, none twice, none skipped', async () => {
+    const { pc, script } = await emulated(machine)
+    const whole = await runToEnd(pc, script)
+    expect(whole.runs[whole.runs.length - 1]!.exitCode).toBe(0)
+    const reference = whole.runs.flatMap((r) => programs(r.calls))
+    // A step boundary: before each command the script itself starts (the call operator; the collector's own reads go
+    // through .NET processes).
+    const boundaries = whole.runs.flatMap((r) => r.calls).filter((c) => c.kind === 'program' && c.via === 'call-operator').length
+    expect(boundaries).toBeGreaterThan(2)
+    for (let k = 0; k < boundaries; k++) {
+      const { pc: fresh, script: s } = await emulated(machine)
+      let seen = 0
+      const kill = { killBefore: (c: StandInCall) => c.kind === 'program' && c.via === 'call-operator' && seen++ === k }
+      // Through its restarts until the kill (the k-th boundary may come in a continuation after a restart).
+      const runs = [await fresh.run(s, [], kill)]
+      while (!runs[runs.length - 1]!.killed && runs[runs.length - 1]!.exitCode === 3010) runs.push((await fresh.restart({ run: kill }))[0]!)
+      const killed = runs[runs.length - 1]!
+      // Started again by hand (a kill is not a restart), then through every restart it asks for.
+      let next = await fresh.run(s)
+      runs.push(next)
+      for (let i = 0; next.exitCode === 3010 && i < 6; i++) { const after = await fresh.restart(); next = after[0]!; runs.push(next) }
+      expect(next.exitCode, `kill before boundary ${k}: ${next.stdout.slice(-800)}`).toBe(0)
+      expect(killed.killed).toBe(true)
+      // The call the kill came before never ran (it is recorded, then the script is killed).
+      const ran = runs.flatMap((r) => (r === killed ? programs(r.calls).slice(0, -1) : programs(r.calls)))
+      expect(ran, `kill before boundary ${k}`).toEqual(reference)
+    }
+  }, 1_800_000)
+})
