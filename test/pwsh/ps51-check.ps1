@@ -190,6 +190,14 @@ $Rules = @(
      Test = { param($n)
        # The command name itself is the other rule's.
        if ($n.Parent -is [System.Management.Automation.Language.CommandAst] -and [object]::ReferenceEquals(@($n.Parent.CommandElements)[0], $n)) { return $null }
+       # A value in a table (a label such as @{ file = 'reg.exe'; program = 'System32\reg.exe' }) starts nothing unless
+       # its key says it is what gets started.
+       $stmt = if ($n.Parent -is [System.Management.Automation.Language.CommandExpressionAst]) { $n.Parent.Parent } else { $n.Parent }
+       if ($stmt -is [System.Management.Automation.Language.PipelineAst] -and $stmt.Parent -is [System.Management.Automation.Language.HashtableAst]) {
+         $key = $null
+         foreach ($kv in $stmt.Parent.KeyValuePairs) { if ([object]::ReferenceEquals($kv.Item2, $stmt)) { $key = [string]$kv.Item1.Value } }
+         if ($key -notmatch '^(FileName|FilePath|Program|Execute|Command|CommandLine)$') { return $null }
+       }
        $v = [string]$n.Value
        if ($v -match '^\s*"?([A-Za-z0-9_-]+\.(exe|com))("|\s|$)') { $Matches[1] } } }
   @{ Id = 'system32-literal'; Type = 'CommandAst'; Message = 'a program started by a written-out Windows folder: take System32 from $env:SystemRoot (Windows may not be in C:\Windows, and the test harness redirects it)'

@@ -42,7 +42,7 @@ const CASES: Record<string, { bad: string; good: string; file?: boolean; bytes?:
   'bare-program': { bad: 'dism.exe /Online /Get-Packages', good: "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') /Online /Get-Packages" },
   'bare-program-text': {
     bad: "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name x -Value ('powershell.exe -NoProfile -File \"' + $PSCommandPath + '\"')",
-    good: "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name x -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -File \"' + $PSCommandPath + '\"')",
+    good: "$steps = @{ file = 'reg.exe'; program = 'System32\\reg.exe' }; Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name x -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -File \"' + $PSCommandPath + '\"')",
   },
   'system32-literal': { bad: "& 'C:\\Windows\\System32\\Dism.exe' /Online", good: "& \"$env:SystemRoot\\System32\\Dism.exe\" /Online" },
 }
@@ -52,7 +52,7 @@ const MORE: [string, string][] = [
   ['bare-program', 'reg query HKLM'],
   ['bare-program-text', "$psi = New-Object System.Diagnostics.ProcessStartInfo; $psi.FileName = 'reg.exe'"],
   ['bare-program-text', "Start-Process -FilePath 'expand.exe' -ArgumentList 'a'"],
-  ['bare-program-text', "$tools = @{ file = 'dism.exe' }"],
+  ['bare-program-text', "$start = @{ FileName = 'dism.exe' }"],
   ['join-path-children', 'Join-Path -Path a -ChildPath b -AdditionalChildPath c'],
   ['convertfrom-json-depth', "'{}' | ConvertFrom-Json -Dep 5"],
   ['string-split-separator', "'a, b'.Split(', ')"],
