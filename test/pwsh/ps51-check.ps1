@@ -120,6 +120,8 @@ $Rules = @(
      Test = { param($n) Test-Parameter $n @('invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm') @('Authentication', 'SslProtocol', 'SkipHeaderValidation', 'Resume', 'StatusCodeVariable', 'ResponseHeadersVariable', 'MaximumRetryCount', 'RetryIntervalSec', 'Form', 'NoProxy', 'AllowUnencryptedAuthentication', 'SkipHttpErrorCheck', 'PreserveAuthorizationOnRedirect', 'HttpVersion', 'ConnectionTimeoutSeconds', 'OperationTimeoutSeconds', 'CustomMethod', 'Token', 'UnixSocket', 'AllowInsecureRedirect', 'PreserveHttpMethodOnRedirect') } }
   @{ Id = 'encoding-value'; Type = 'CommandAst'; Message = 'this -Encoding value is PowerShell 6+ (utf8NoBOM, utf8BOM, ansi, latin1, a code page number); 5.1 knows UTF8 (with a BOM), Unicode, ASCII, Default, OEM...'
      Test = { param($n)
+       # The cmdlets whose -Encoding takes these names (a script's own function may take -Encoding of its own).
+       if (@('get-content', 'gc', 'cat', 'type', 'set-content', 'sc', 'add-content', 'ac', 'out-file', 'export-csv', 'epcsv', 'import-csv', 'ipcsv', 'select-string', 'sls', 'export-clixml', 'send-mailmessage', 'format-hex', 'tee-object') -notcontains (Get-CommandNameOf $n)) { return $null }
        $els = @($n.CommandElements)
        for ($i = 1; $i -lt $els.Count; $i++) {
          $e = $els[$i]

@@ -31,7 +31,7 @@ const CASES: Record<string, { bad: string; good: string; file?: boolean; bytes?:
   'join-path-children': { bad: "Join-Path $env:SystemRoot 'System32' 'dism.exe'", good: "Join-Path $env:SystemRoot 'System32\\dism.exe'" },
   'skip-certificate-check': { bad: 'Invoke-WebRequest -Uri https://x -SkipCertificateCheck', good: 'Invoke-WebRequest -Uri https://x -UseBasicParsing' },
   'web-cmdlet-ps7': { bad: 'Invoke-RestMethod -Uri https://x -MaximumRetryCount 3', good: 'Invoke-RestMethod -Uri https://x' },
-  'encoding-value': { bad: "Set-Content -LiteralPath x -Value y -Encoding utf8NoBOM", good: "Set-Content -LiteralPath x -Value y -Encoding UTF8" },
+  'encoding-value': { bad: "Set-Content -LiteralPath x -Value y -Encoding utf8NoBOM", good: "Set-Content -LiteralPath x -Value y -Encoding UTF8; Invoke-Mine -Encoding 'console'" },
   'as-byte-stream': { bad: 'Get-Content -LiteralPath x -AsByteStream', good: 'Get-Content -LiteralPath x -Encoding Byte' },
   'ps7-parameter': { bad: 'Split-Path -LeafBase x.txt', good: '[System.IO.Path]::GetFileNameWithoutExtension(\'x.txt\')' },
   'ps7-cmdlet': { bad: "$t = 'a', 'b' | Join-String -Separator ','", good: "$t = ('a', 'b') -join ','" },
@@ -59,6 +59,7 @@ const MORE: [string, string][] = [
   ['ps7-parameter', 'Get-Date -AsUTC'],
   ['ps7-cmdlet', 'Remove-Service -Name x'],
   ['dotnet-core-api', "[System.IO.Path]::Join('a', 'b')"],
+  ['encoding-value', "'x' | Out-File -FilePath y -Encoding utf8BOM"],
 ]
 
 let rules: Rule[] = []
