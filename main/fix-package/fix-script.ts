@@ -9,7 +9,8 @@
  * code of every step, a state file so a run continues where it stopped, and a RunOnce entry before a restart.
  * Every value enters through main/host/powershell-text.ts.
  */
-import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
+import { psSystemTool } from '../host/system-tools.ts'
+import { NATIVE_ARCH_LINES, SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
@@ -81,14 +82,18 @@ export function renderFixScript(i: FixScriptInput): string {
         if (!src) throw new Error(`The package carries no ${p.kb} ${p.arch} for the step '${s.title}'.`)
         folders.add(msuDir(env, p.kb, p.arch)).add(expandedSource(env, p.kb, p.arch))
         body.push(
-          `  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(src.rel)}) -Destination ${lit(msuPath(env, p.kb, p.arch))} -Force`,
-          `  Write-FixLog ${txt(`Step ${n}: ${src.rel} (checked above by its SHA-256) copied to ${msuPath(env, p.kb, p.arch)}; exit code 0`)}`,
+          `  Copy-FixFile ${lit(src.rel)} ${lit(msuPath(env, p.kb, p.arch))}`,
+          `  Write-FixLog ${txt(`Step ${n}: ${src.rel} copied to ${msuPath(env, p.kb, p.arch)} and its SHA-256 checked there; exit code 0`)}`,
           `  Complete-FixStep ${lit(id)}`,
         )
       } else if (s.kind === 'restart') {
         const spec = commandOf(s, env)!
-        body.push(`  Complete-FixStep ${lit(id)}`, '  Register-FixContinuation', `  Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
-          `  $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '  exit 3010')
+        // Done once the PC has started again since the restart was asked for: a run stopped between asking and the
+        // restart itself asks again, and one after the restart moves on.
+        body.push(`  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
+          '  else {',
+          `    Request-FixRestart ${lit(id)}`, `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
+          `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '    exit 3010', '  }')
       } else {
         const spec = commandOf(s, env)
         if (!spec) throw new Error(`The step '${s.title}' has no command.`)
@@ -119,25 +124,34 @@ export function renderFixScript(i: FixScriptInput): string {
     body.push('', psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`), psComment(`# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`),
       "if ($done -notcontains 'update') {",
       `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`)}`,
-      `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg 'kit\\Install-Kit.ps1'))`,
+      // The kit's script runs from the work folder (copied there and its SHA-256 checked there, just now); it copies
+      // the kit's packages into a folder of its own and checks them there before DISM sees them.
+      "  $kitScript = Join-Path $Work 'Install-Kit.ps1'",
+      "  Copy-FixFile 'kit\\Install-Kit.ps1' $kitScript",
+      `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $kitScript, '-Kit', (Join-Path $Pkg 'kit'))`,
       '  $code = $r.Code',
       `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
       "  if ($code -eq 0) { Complete-FixStep 'update' }",
-      "  elseif ($code -eq 3010) {",
-      "    Complete-FixStep 'update'",
-      '    Register-FixContinuation',
+      "  elseif ($code -eq 3010) { Complete-FixStep 'update'; Complete-FixStep 'update-asks-restart' }",
+      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
+      '}',
+      "if ($done -contains 'update-asks-restart' -and $done -notcontains 'update-restart') {",
+      "  if (Test-FixRestarted 'update-restart') { Complete-FixStep 'update-restart' }",
+      '  else {',
+      "    Request-FixRestart 'update-restart'",
       `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
       `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
       '    exit 3010',
       '  }',
-      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
       '}')
   }
   n++
   body.push('', psComment(`# Step ${n} of ${total}: the collector again: the "after" file proves what changed.`),
     "if ($done -notcontains 'after') {",
     `  Write-FixLog ${txt(`Step ${n} of ${total}: collecting the after file`)}`,
-    `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', (Join-Path $Pkg ${lit(i.collectorRel)}), '-OutFile', $AfterFile)`,
+    "  $collector = Join-Path $Work 'Collect-ServicingFacts.ps1'",
+    `  Copy-FixFile ${lit(i.collectorRel)} $collector`,
+    `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $collector, '-OutFile', $AfterFile)`,
     `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $r.Code)`,
     "  if ($r.Code -eq 0) { Complete-FixStep 'after' } else { Stop-Fix 'The after file could not be written; run Collect-ServicingFacts.ps1 from this folder by hand.' }",
     '}',
@@ -153,27 +167,36 @@ export function renderFixScript(i: FixScriptInput): string {
     psComment(`  In this order: ${order.map((o, k) => `${k + 1}. ${o}`).join('; ')}.`),
     '  Run it from an elevated PowerShell in this folder:',
     psComment(`    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Fix-${i.machine.name}.ps1`),
-    '  It may restart the PC; it then continues by itself after the next sign-in (RunOnce).',
+    '  It may restart the PC; it then continues by itself after the next sign-in (RunOnce), from its copy in its',
+    '  work folder (-Package names this folder then).',
     '  Exit codes: 0 done; 3010 restarting, it continues after the restart; 1 stopped (see the log).',
     '#>',
+    'param([string]$Package)',
     "$ErrorActionPreference = 'Stop'",
-    '$Pkg = Split-Path -Parent $MyInvocation.MyCommand.Path',
+    // The script as PowerShell read it, before anything else: the copy the RunOnce entry starts is this text, not the
+    // file in the package folder (a USB stick or a share someone else may write to).
+    '$SelfText = $MyInvocation.MyCommand.ScriptContents',
+    '$Pkg = if ($Package) { $Package } else { Split-Path -Parent $MyInvocation.MyCommand.Path }',
     `$ExpectedComputer = ${lit(i.machine.name)}`,
     `$ExpectedBuild = ${Math.trunc(i.machine.build)}`,
     `$ExpectedArch = ${lit(ARCH_ENV[i.machine.nativeArch] ?? i.machine.nativeArch)}`,
     `$Work = ${lit(work)}`,
+    `$SelfCopy = ${lit(`${work}\\Fix-${i.machine.name}.ps1`)}`,
     `$LogFile = ${lit(`${work}\\Fix-${i.machine.name}.log`)}`,
     `$StateFile = ${lit(`${work}\\steps.done`)}`,
     `$AfterFile = ${lit(`${work}\\after-${i.machine.name}.zip`)}`,
     `$RunOnceName = ${lit(RUNONCE_NAME)}`,
+    '$WorkReady = $false',
     '',
-    '# The folders this script writes, created first.',
-    `New-Item -ItemType Directory -Force -Path @(${[...folders].map(lit).join(', ')}) | Out-Null`,
-    '',
-    "function Write-FixLog([string]$Text) { $line = ('{0} {1}' -f (Get-Date).ToString('s'), $Text); Add-Content -LiteralPath $LogFile -Value $line; Write-Host $line }",
-    "function Stop-Fix([string]$Text) { Write-FixLog ('STOPPED: ' + $Text); Write-Host ('Log: ' + $LogFile); exit 1 }",
+    // Nothing is written to the log before the work folder is known to be the administrators' own.
+    "function Write-FixLog([string]$Text) { $line = ('{0} {1}' -f (Get-Date).ToString('s'), $Text); if ($script:WorkReady) { Add-Content -LiteralPath $LogFile -Value $line }; Write-Host $line }",
+    "function Stop-Fix([string]$Text) { Write-FixLog ('STOPPED: ' + $Text); if ($script:WorkReady) { Write-Host ('Log: ' + $LogFile) }; exit 1 }",
     "function Complete-FixStep([string]$Id) { Add-Content -LiteralPath $StateFile -Value $Id; $script:done += $Id }",
-    "function Register-FixContinuation { Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"') }",
+    `function Register-FixContinuation { Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -Value ('"' + ${tool('powershell.exe')} + '" -NoProfile -ExecutionPolicy Bypass -File "' + $SelfCopy + '" -Package "' + $Pkg + '"') }`,
+    '# A restart: asked for with the boot it was asked in (the state file), done once the PC has booted since.',
+    "function Get-FixBoot { ([datetime](Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime).ToUniversalTime().ToString('o') }",
+    "function Test-FixRestarted([string]$Id) { $asked = @($done | Where-Object { ([string]$_).StartsWith($Id + '@') }); return ($asked.Count -gt 0 -and $asked[-1].Substring($Id.Length + 1) -ne (Get-FixBoot)) }",
+    "function Request-FixRestart([string]$Id) { Complete-FixStep ($Id + '@' + (Get-FixBoot)); Register-FixContinuation }",
     '# A native command: its output into the log, its exit code unsigned (DISM exits with the HRESULT).',
     'function Invoke-FixNative([string]$File, [string[]]$ArgList) {',
     "  $old = $ErrorActionPreference; $ErrorActionPreference = 'Continue'",
@@ -183,21 +206,41 @@ export function renderFixScript(i: FixScriptInput): string {
     '  Add-Content -LiteralPath $LogFile -Value $out',
     '  return @{ Output = $out; Code = $code }',
     '}',
-    '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
-    `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
+    '# A file of the package, copied into a work folder and checked THERE, right before it is used: what runs is what',
+    '# was checked (the package folder may be writable by others; the work folders are not).',
+    'function Copy-FixFile([string]$Rel, [string]$Destination) {',
+    "  if (-not $Sha.ContainsKey($Rel)) { Stop-Fix ('Not a file of the package: ' + $Rel) }",
+    '  Copy-Item -LiteralPath (Join-Path $Pkg $Rel) -Destination $Destination -Force',
+    '  Assert-FixFile $Destination $Sha[$Rel]',
+    '}',
+    'function Assert-FixFile([string]$Path, [string]$Expected) {',
+    "  if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { Stop-Fix ('Missing: ' + $Path) }",
+    '  $h = (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash',
+    "  if ($h -ne $Expected) { Stop-Fix ($Path + ': SHA-256 is ' + $h + ', expected ' + $Expected + '; nothing more runs.') }",
+    '}',
+    SECURE_FOLDER_FUNCTIONS,
     '',
     '# This PC and no other: the package was made from its collector file.',
     "if ($env:COMPUTERNAME -ne $ExpectedComputer) { Stop-Fix (\"This package is for $ExpectedComputer; this PC is $($env:COMPUTERNAME).\") }",
-    '$Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }',
+    ...NATIVE_ARCH_LINES,
     'if ($Native -ne $ExpectedArch) { Stop-Fix ("This package is for $ExpectedArch; this PC is $Native.") }',
     "$Build = [int](Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion').CurrentBuildNumber",
     'if ($Build -ne $ExpectedBuild) { Stop-Fix ("This package is for build $ExpectedBuild; this PC is build $Build.") }',
     '',
-    '# Every file the package carries, with its SHA-256.',
+    '# The folders this script writes, first: only administrators and SYSTEM may write in them.',
+    ...[...folders].map((f) => `$why = ${secureFolderCall(f)}; if ($why) { Stop-Fix (${txt('The work folder is not safe to use, so nothing runs: ')} + $why) }`),
+    '$WorkReady = $true',
+    'if ($PSCommandPath -ne $SelfCopy) { Set-Content -LiteralPath $SelfCopy -Value $SelfText -Encoding UTF8 }',
+    '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
+    `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
+    '',
+    '# Every file the package carries, with its SHA-256: all present and right before anything runs.',
     '$Files = @(',
     i.files.map((f) => `  @{ Path = ${lit(f.rel)}; Sha256 = ${lit(f.sha256.toUpperCase())} }`).join(',\n'),
     ')',
+    '$Sha = @{}',
     'foreach ($f in $Files) {',
+    '  $Sha[$f.Path] = $f.Sha256',
     '  $p = Join-Path $Pkg $f.Path',
     '  if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { Stop-Fix (\'Missing from the package: \' + $f.Path) }',
     '  $h = (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash',
@@ -225,10 +268,7 @@ function runCommandLines(body: string[], spec: { file: string; args: readonly st
   return spec.successExitCodes ?? [0]
 }
 
-function tool(file: string): string {
-  if (!isSystemTool(file)) throw new UnknownProgramError(file)
-  return `(Join-Path $env:SystemRoot ${lit(SYSTEM_TOOLS[file.toLowerCase()]!)})`
-}
+const tool = psSystemTool
 
 /**
  * The WinRE repair's steps, in its planner's order (disable, the KB5028997 resize, the Safe OS update on the staged
@@ -258,15 +298,17 @@ function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0:
     if (s.op === 'write-diskpart-script') {
       if (!w.diskpartRel) throw new Error('The package carries no diskpart script for the resize.')
       body.push(
-        `  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(w.diskpartRel)}) -Destination ${lit(DISKPART_SCRIPT_PATH)} -Force`,
-        `  Write-FixLog ${txt(`Step ${n}: ${w.diskpartRel} (checked above by its SHA-256) copied to ${DISKPART_SCRIPT_PATH}; exit code 0`)}`,
+        `  Copy-FixFile ${lit(w.diskpartRel)} ${lit(DISKPART_SCRIPT_PATH)}`,
+        `  Write-FixLog ${txt(`Step ${n}: ${w.diskpartRel} copied to ${DISKPART_SCRIPT_PATH} and its SHA-256 checked there; exit code 0`)}`,
         `  Complete-FixStep ${lit(id)}`, '}')
       continue
     }
     if (s.op === 'diskpart' && layoutCheck.length) body.push(`  $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt(`Step ${n}: diskpart is not run: `)} + $why) }`)
+    // The script diskpart reads is the one the package carries, checked again right before diskpart reads it.
+    if (s.op === 'diskpart' && w.diskpartRel) body.push(`  Assert-FixFile ${lit(DISKPART_SCRIPT_PATH)} $Sha[${lit(w.diskpartRel)}]`)
     if (s.op === 'dism-add-package') {
       if (!w.safeOs) throw new Error('The package carries no Safe OS update for the WinRE image.')
-      body.push(`  Copy-Item -LiteralPath (Join-Path $Pkg ${lit(w.safeOs.rel)}) -Destination ${lit(w.safeOs.pcPath)} -Force`)
+      body.push(`  Copy-FixFile ${lit(w.safeOs.rel)} ${lit(w.safeOs.pcPath)}`)
     }
     const spec = winreSpec(repair, s)
     const ok = runCommandLines(body, spec, n)

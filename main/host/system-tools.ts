@@ -64,3 +64,13 @@ export function systemToolName(path: string, systemRoot: string): string | null 
   for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) if (win32.join(systemRoot, rel).toLowerCase() === wanted) return name
   return null
 }
+
+/**
+ * A table program as a PowerShell expression for a script the app writes: `(Join-Path $env:SystemRoot
+ * 'System32\Dism.exe')`, to start with `&`. The PC's own Windows folder, never a bare name (issue 42: PowerShell and
+ * Windows look a bare name up in the current folder and on PATH first). Throws UnknownProgramError for anything else.
+ */
+export function psSystemTool(file: string): string {
+  if (!isSystemTool(file)) throw new UnknownProgramError(file)
+  return `(Join-Path $env:SystemRoot '${SYSTEM_TOOLS[file.toLowerCase()]!.replace(/'/g, "''")}')`
+}

@@ -7,6 +7,11 @@
 import type { Plan, PlanStep } from '../../preload/model/plan.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import { buildStep } from './step-commands.ts'
+import { psSystemTool } from '../host/system-tools.ts'
+import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
+
+/** The folder of the script's state files: only administrators and SYSTEM may write there (a planted state file would skip steps). */
+export const SCRIPT_STATE_DIR = 'C:\\ProgramData\\ServicingDesk\\scripts'
 
 const runOnceName = 'ServicingDesk'
 
@@ -36,10 +41,12 @@ export function planToPowerShell(plan: Plan): string {
     return L.join('\r\n')
   }
   L.push('', "$ErrorActionPreference = 'Stop'")
-  L.push(`$stateFile = Join-Path $env:ProgramData ${psQuote(`ServicingDesk\\script-${plan.id}.done`)}`)
-  L.push('New-Item -ItemType Directory -Force -Path (Split-Path $stateFile) | Out-Null')
-  L.push('$done = @(if (Test-Path $stateFile) { Get-Content $stateFile })')
-  L.push('function Complete-Step([string]$id) { Add-Content -Path $stateFile -Value $id }')
+  L.push(...SECURE_FOLDER_FUNCTIONS.split('\n'))
+  L.push(`$why = ${secureFolderCall(SCRIPT_STATE_DIR)}`)
+  L.push(`if ($why) { throw ('The state folder is not safe to use, so nothing runs: ' + $why) }`)
+  L.push(`$stateFile = ${psQuote(`${SCRIPT_STATE_DIR}\\script-${plan.id}.done`)}`)
+  L.push('$done = @(if (Test-Path -LiteralPath $stateFile) { Get-Content -LiteralPath $stateFile })')
+  L.push('function Complete-Step([string]$id) { Add-Content -LiteralPath $stateFile -Value $id }')
   L.push('', '# Every package must be the file the plan was made for.')
   for (const p of plan.packages) {
     const hash = p.sha256 ? ['SHA256', p.sha256] : p.sha1 ? ['SHA1', p.sha1] : null
@@ -63,8 +70,8 @@ function stepLines(plan: Plan, step: PlanStep, n: number, total: number): string
     L.push(
       `  Complete-Step ${psQuote(step.id)}`,
       "  # Run this script again after the restart; it skips the steps already done.",
-      `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '"')`,
-      `  & ${psQuote(command.file)} ${command.args.map(psQuote).join(' ')}`,
+      `  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name ${psQuote(runOnceName)} -Value ('"' + ${psSystemTool('powershell.exe')} + '" -NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '"')`,
+      `  & ${psSystemTool(command.file)} ${command.args.map(psQuote).join(' ')}`,
       '  exit 3010',
       '}',
     )
@@ -72,7 +79,7 @@ function stepLines(plan: Plan, step: PlanStep, n: number, total: number): string
   }
   if (step.kind === 'add-package' || step.kind === 'wusa') L.push('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
   L.push(
-    `  & ${psQuote(command.file)} ${command.args.map(psQuote).join(' ')}`,
+    `  & ${psSystemTool(command.file)} ${command.args.map(psQuote).join(' ')}`,
     "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned",
     `  if (${[...new Set([...successExitCodes, ...restartExitCodes])].map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-Step ${psQuote(step.id)} }`,
   )

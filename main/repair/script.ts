@@ -10,6 +10,7 @@ import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import { commandOf, kindOf, paramsOf, msuPath, msuDir, expandedSource } from './step-kinds.ts'
 import type { RepairEnv } from './types.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
+import { psSystemTool } from '../host/system-tools.ts'
 
 /** Steps whose output says whether the component store is healthy (the restore-health ladder). */
 export const HEALTH_KINDS = new Set(['dism-check-health', 'dism-scan-health', 'dism-restore-health', 'dism-restore-health-media'])
@@ -39,7 +40,8 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
       // A PowerShell step travels encoded (-EncodedCommand): its script is shown as comments, to read before running.
       const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
       if (script !== null) for (const line of script.split('\n')) L.push(psComment(`#   ${line}`))
-      L.push(`  $out = & ${psLiteral(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
+      // By its full path under %SystemRoot% (issue 42): a bare name is looked up in the current folder first.
+      L.push(`  $out = & ${psSystemTool(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
       if (HEALTH_KINDS.has(s.kind)) L.push(`  ${HEALTH_LINE}`)
       // Success is the step kind's exit codes (DISM /Remove-Package: 3010 = removed, restart to finish).
       const ok = (spec.successExitCodes ?? [0]).map((c) => `$LASTEXITCODE -ne ${c}`).join(' -and ')

@@ -104,5 +104,5 @@ test('a snapshot offers the repair as a PowerShell script, not a button', async 
   await expect(page.getByTestId('repair-readonly')).toBeVisible()
   await expect(page.getByTestId('repair-confirm')).toHaveCount(0)
   await page.getByTestId('repair-save-script').click()
-  await expect(page.getByTestId('repair-readonly')).toContainText("& 'dism.exe' '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
+  await expect(page.getByTestId('repair-readonly')).toContainText("& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
 })

@@ -20,7 +20,7 @@
  * CheckSUR block to CBS.log ("(Fixed)" lines, "Operation: Detect and Repair", result 0x0) as DISM does.
  * The failed WU rung writes only its console text (its CBS.log summary is not modelled).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import type { TrainingState } from '../state.ts'
@@ -181,7 +181,9 @@ export const renderExpand: TrainingCommand = ({ state, spec }) => {
   if (flag?.toUpperCase() !== '-F:*' || !src || !dest) return { exitCode: 1, stdout: [...banner, 'Usage: expand -F:* Source Destination'].join('\r\n') }
   const next = structuredClone(state)
   let names: string[]
-  const cabRecord = fileIn(state, src)
+  // The record of a CAB an earlier expand wrote: in the model, or on this disk when the host handed the local path of a
+  // file that exists here (pc-path.ts localPathOf: an emulated PC keeps the model's files on its disk).
+  const cabRecord = fileIn(state, src) ?? (/\.cab$/i.test(src) && existsSync(src) ? readFileSync(src, 'utf8') : null)
   if (/\.msu$/i.test(src) && existsSync(src)) {
     const f = parseCatalogFileName(basename(src.replace(/\\/g, '/')))
     if (!f.kb || !f.arch) return { exitCode: 1, stdout: [...banner, `Can't open input file: ${src}.`].join('\r\n') }

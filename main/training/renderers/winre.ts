@@ -12,6 +12,7 @@
  * servicing-facts [S60]. Exit codes: reagentc's failure codes are not documented; 2 is a training choice.
  * diskpart's are documented (0 ok, 2 bad parameters, 3 script not found, 4 VDS error, 5 syntax error).
  */
+import { existsSync, readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import { GPT, type TrainingDisk, type TrainingPartition, type TrainingState } from '../state.ts'
@@ -356,7 +357,9 @@ export const renderDiskpart: TrainingCommand = ({ state, spec }) => {
   const next = structuredClone(state)
   const head = ['', `Microsoft DiskPart version 10.0.${baseOf(state.os.currentBuild)}.1`, '', 'Copyright (C) Microsoft Corporation.', `On computer: ${state.os.computerName}`, '']
   if (!path) return { exitCode: 2, stdout: [...head, 'The arguments specified for this command are not valid.', ''].join('\r\n') }
-  const scriptEntry = Object.entries(next.files).find(([p]) => lower(p) === lower(path))
+  // The script the app's own step wrote into the model, or a file on this disk when the host handed its local path (an
+  // emulated PC, where a script copied it there: pc-path.ts localPathOf maps a file that exists here).
+  const scriptEntry = Object.entries(next.files).find(([p]) => lower(p) === lower(path)) ?? (existsSync(path) ? [path, readFileSync(path, 'latin1')] as const : undefined)
   if (!scriptEntry) return { exitCode: 3, stdout: [...head, `The file ${path} could not be found.`, ''].join('\r\n') }
   const out = [...head]
   let disk: TrainingDisk | null = null

@@ -65,14 +65,16 @@ describe.each(machines)('the fix package for %s', (machine) => {
     expect(script).toContain(`$ExpectedBuild = ${os!.build}`)
     expect(script).toContain(`$ExpectedArch = '${os!.nativeArch === 'arm64' ? 'ARM64' : 'AMD64'}'`)
     // Repairs (the WinRE repair among them) before the update; the collector last; a continuation before every restart.
-    const kitAt = script.indexOf("(Join-Path $Pkg 'kit\\Install-Kit.ps1')")
+    const kitAt = script.indexOf("Copy-FixFile 'kit\\Install-Kit.ps1'")
     for (const id of [...r.repairs, ...(r.winre.length ? ['winre'] : [])]) {
       const at = script.indexOf(`(${id}) ----`)
       expect(at, id).toBeGreaterThan(0)
       if (kitAt > 0) expect(at).toBeLessThan(kitAt)
     }
     expect(script.lastIndexOf('Collect-ServicingFacts.ps1')).toBeGreaterThan(Math.max(kitAt, 0))
-    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Register-FixContinuation')
+    // Before every restart the continuation is registered (Request-FixRestart: the boot it was asked in, then RunOnce).
+    expect(script).toMatch(/function Request-FixRestart\([^)]*\) \{ Complete-FixStep \(\$Id \+ '@' \+ \(Get-FixBoot\)\); Register-FixContinuation \}/)
+    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Request-FixRestart')
   })
 })
 
@@ -137,11 +139,16 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
     expect(checks[0]).toBeLessThan(disable)
     expect(checks[1]).toBeGreaterThan(disable)
     expect(checks[1]).toBeLessThan(diskpart)
-    // The Safe OS update is copied to the path DISM is given, from the package (hashed above).
-    expect(script).toContain("Copy-Item -LiteralPath (Join-Path $Pkg 'files\\KB5087593-x64.cab') -Destination 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
+    // The Safe OS update is copied to the path DISM is given, from the package, and hashed THERE (issue 42).
+    expect(script).toContain("Copy-FixFile 'files\\KB5087593-x64.cab' 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
+    // diskpart reads a script checked right before it runs, in a folder only administrators can write.
+    const rehash = script.indexOf("Assert-FixFile 'C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt' $Sha['files\\resize-recovery.txt']")
+    expect(rehash).toBeGreaterThan(checks[1]!)
+    expect(rehash).toBeLessThan(diskpart)
+    expect(script).toContain("$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\winre'")
     expect(script).toContain("'/PackagePath:C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
     // The update WinRE blocked comes after the WinRE repair, and the notes no longer say the repair is missing.
-    expect(script.indexOf("@('/enable')")).toBeLessThan(script.indexOf("(Join-Path $Pkg 'kit\\Install-Kit.ps1')"))
+    expect(script.indexOf("@('/enable')")).toBeLessThan(script.indexOf("Copy-FixFile 'kit\\Install-Kit.ps1'"))
     expect(r.notes.join('\n')).not.toMatch(/not in this package|not retried/)
   })
 })

@@ -54,10 +54,11 @@ describe('plan export: resumable after a restart', () => {
   })
 
   it('keeps finished steps in a state file named for the plan, read at the start', () => {
-    expect(lines).toContain("$stateFile = Join-Path $env:ProgramData 'ServicingDesk\\script-p-guard.done'")
-    expect(lines).toContain('$done = @(if (Test-Path $stateFile) { Get-Content $stateFile })')
-    expect(lines).toContain('function Complete-Step([string]$id) { Add-Content -Path $stateFile -Value $id }')
-    expect(lines).toContain('New-Item -ItemType Directory -Force -Path (Split-Path $stateFile) | Out-Null')
+    expect(lines).toContain("$stateFile = 'C:\\ProgramData\\ServicingDesk\\scripts\\script-p-guard.done'")
+    expect(lines).toContain('$done = @(if (Test-Path -LiteralPath $stateFile) { Get-Content -LiteralPath $stateFile })')
+    expect(lines).toContain('function Complete-Step([string]$id) { Add-Content -LiteralPath $stateFile -Value $id }')
+    // The state folder is the administrators' own (issue 42): a planted state file would skip steps.
+    expect(lines).toContain("$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\scripts'")
   })
 
   it('runs each step only when the state file does not list it', () => {
@@ -79,7 +80,7 @@ describe('plan export: resumable after a restart', () => {
     const restart = plan.steps.find((s) => s.kind === 'restart')!
     const b = blockOf(restart.id)
     expect(b[0]).toBe(`  Complete-Step '${restart.id}'`)
-    const runOnce = b.findIndex((l) => l.startsWith("  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -Value ('powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"')"))
+    const runOnce = b.findIndex((l) => l.startsWith("  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"')"))
     const run = b.findIndex((l) => l.startsWith('  & '))
     expect(runOnce).toBeGreaterThan(0)
     expect(run).toBeGreaterThan(runOnce)

@@ -112,7 +112,7 @@ describe('repair remove-package', () => {
     const o = offers.offers.find((x) => x.repairId === 'remove-package')!
     const env = { hostKind: 'this-pc' as const, dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
     const ps = repairScript({ repairId: 'remove-package', title: o.title, summary: o.summary, machine: { kind: 'training', name: M }, reason: o.reason, steps: o.steps, warnings: o.warnings, manual: o.manual, refused: null, createdAt: '2026-11-23T00:00:00Z' }, env, M)
-    expect(ps).toContain(`& 'dism.exe' '/English' '/Online' '/Remove-Package' '/PackageName:${LCU}' '/NoRestart'`)
+    expect(ps).toContain(`& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Remove-Package' '/PackageName:${LCU}' '/NoRestart'`)
     expect(ps).toContain('if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) { throw')
     expect(ps).not.toMatch(/component store corruption|\$healthy = \$true/)
     expect(ps).toContain('All steps ran. To verify, scan this PC again')

@@ -109,7 +109,7 @@ describe('repair refuses what it cannot do', () => {
     expect(out.readOnly).toBe(true)
     expect(out.scripts).toHaveLength(out.offers.length)
     const ps = readFileSync(out.scripts[0], 'utf8')
-    expect(ps).toContain("& 'dism.exe' '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
+    expect(ps).toContain("& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
     expect(ps).toContain('#Requires -RunAsAdministrator')
   }, 120_000)
 })

@@ -155,7 +155,7 @@ describe('no value ever becomes PowerShell code', () => {
     expect(leaves).toBeGreaterThanOrEqual(30)
     expect(r.ran).toBe(leaves * VALUES.length)
     expect(r.rendered).toBeGreaterThan(r.ran * 0.7)
-  })
+  }, 120_000) // Thousands of incremental parses of a script that now carries its work-folder checks (issue 42).
 
   it('plan export of a refused plan keeps the reason data', () => {
     for (const v of VALUES) {

@@ -1,0 +1,178 @@
+/**
+ * Fix packages run by real PowerShell on the emulated PC (issue 41 §3, issue 42 §2): for every problem training
+ * machine, `fix-package` → its Fix-<host>.ps1 run by pwsh through every restart → the after file → `proof` shows the
+ * findings resolved. Then, on the machines whose packages restart and resize a partition: the documented exit code at
+ * a restart and the continuation after it; a kill at every step boundary and a run that finishes with nothing run
+ * twice; a swapped package file stops it before anything runs; a planted work folder or junction is refused; a file
+ * swapped in the package folder after the check, or in the work folder right before diskpart, is never used.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
+import { requirePowerShell } from '../../pwsh/pwsh.ts'
+import type { EmulatedPc, StandInCall } from '../../pwsh/harness.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+import { buildPackage, pcWithPackage, proofOf, runToEnd, type BuiltPackage } from './fix-run-helpers.ts'
+
+const ps = requirePowerShell()
+const dir = tempDirSync('sd-fixrun-')
+const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
+const machines = trainingProfiles.map((p) => p.name).filter((n) => n !== 'x64-healthy')
+const open: EmulatedPc[] = []
+afterAll(async () => { for (const pc of open) await pc.close() })
+
+const built = new Map<string, Promise<BuiltPackage>>()
+const packageOf = (m: string) => { if (!built.has(m)) built.set(m, buildPackage(services, dir, m)); return built.get(m)! }
+async function emulated(m: string) {
+  const p = await packageOf(m)
+  const x = await pcWithPackage(p)
+  open.push(x.pc)
+  return { p, ...x }
+}
+/** A program call as a line (what ran, with which argv). */
+const line = (c: StandInCall) => `${c.tool} ${c.args.join(' ')}`
+const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program').map(line)
+/** The work folder of a package on the PC (its id is in the script). */
+const workOf = (script: string) => /^\$Work = '([^']+)'/m.exec(readFileSync(script, 'utf8'))![1]!
+
+describe.runIf(ps).each(machines)('Fix-<host>.ps1 of %s, run by PowerShell', (machine) => {
+  it('runs through its restarts to the end; the proof from its after file shows the findings resolved', async () => {
+    const { p, pc, script } = await emulated(machine)
+    const { runs } = await runToEnd(pc, script)
+    const last = runs[runs.length - 1]!
+    expect(last.exitCode, `${last.stdout.slice(-1500)}\n${last.stderr.slice(0, 1500)}`).toBe(0)
+    // Every restart stopped the run with the documented 3010, and the RunOnce entry started the copy in the work folder.
+    for (const r of runs.slice(0, -1)) expect(r.exitCode).toBe(3010)
+    const after = pc.localPath(`${workOf(script)}\\after-${pc.state().os.computerName}.zip`)
+    expect(existsSync(after)).toBe(true)
+    const proof = await proofOf(services, p.before, after)
+    expect(proof.samePc).toBe(true)
+    expect(proof.resolved.length, JSON.stringify(proof.remaining.map((f) => f.id))).toBeGreaterThan(0)
+    expect(['fixed', 'partly-fixed']).toContain(proof.verdict)
+  }, 600_000)
+})
+
+/** A Fix script run that must stop before anything ran: exit 1, the reason, and no program started at all. */
+function expectStoppedBeforeAnything(r: { exitCode: number | null; stdout: string; calls: StandInCall[] }, why: RegExp) {
+  expect(r.exitCode, r.stdout.slice(-1500)).toBe(1)
+  expect(r.stdout).toMatch(why)
+  expect(programs(r.calls)).toEqual([])
+}
+
+describe.runIf(ps)('a fix package trusts only what it checked, in folders only administrators own (issue 42)', () => {
+  const machine = 'x64-winre-partition-full'
+
+  it('a package file swapped after the package was made (hash differs) stops it before anything runs', async () => {
+    const { pc, pkg, script } = await emulated(machine)
+    writeFileSync(join(pkg, 'files', 'resize-recovery.txt'), 'select disk 0\r\nclean\r\n')
+    const before = JSON.stringify(pc.state())
+    const r = await pc.run(script)
+    expectStoppedBeforeAnything(r, /files\\resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected/)
+    expect(JSON.stringify(pc.state())).toBe(before)
+  }, 300_000)
+
+  it('a work folder a standard user made beforehand is refused, and nothing is written into it', async () => {
+    const { pc, script } = await emulated(machine)
+    const work = workOf(script)
+    const planted = pc.plantFolder(work)
+    const r = await pc.run(script)
+    expectStoppedBeforeAnything(r, /The work folder is not safe to use, so nothing runs: .*belongs to S-1-5-21-/)
+    expect(existsSync(join(planted, `Fix-${pc.state().os.computerName}.log`))).toBe(false)
+  }, 300_000)
+
+  it('a junction where the WinRE work folder goes is refused before anything runs', async () => {
+    const { pc, script } = await emulated(machine)
+    pc.plantJunction('C:\\ProgramData\\ServicingDesk\\winre', 'C:\\Windows\\System32\\Tasks')
+    const r = await pc.run(script)
+    expectStoppedBeforeAnything(r, /winre is a junction or a link/)
+  }, 300_000)
+
+  it('the work folders it made are the administrators\' and SYSTEM\'s only', async () => {
+    const { pc, script } = await emulated(machine)
+    const r = await pc.run(script, [], { killBefore: (c) => c.kind === 'program' })
+    expect(r.killed).toBe(true)
+    for (const f of [workOf(script), 'C:\\ProgramData\\ServicingDesk\\winre']) {
+      const acl = pc.acl(f)!
+      expect(acl.owner).toBe('S-1-5-32-544')
+      expect(acl.protected).toBe(true)
+      expect(acl.rules.map((x) => [x.sid, x.rights, x.type]).sort()).toEqual([['S-1-5-18', 'FullControl', 'Allow'], ['S-1-5-32-544', 'FullControl', 'Allow']])
+    }
+  }, 300_000)
+
+  it('the diskpart script swapped in the package folder after the start check is never used: it is copied and checked where diskpart reads it', async () => {
+    const { pc, pkg, script } = await emulated(machine)
+    const r = await pc.run(script, [], {
+      // After the check of every file, before the step that copies the diskpart script: the package may be a USB stick.
+      before: (c) => { if (c.spec?.name === 'winre.reagentc-disable') writeFileSync(join(pkg, 'files', 'resize-recovery.txt'), 'select disk 0\r\nclean\r\n') },
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toMatch(/resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected [0-9A-F]{64}; nothing more runs/)
+    expect(programs(r.calls).some((l) => l.startsWith('diskpart.exe'))).toBe(false)
+  }, 300_000)
+
+  it('the diskpart script changed in the work folder right before diskpart runs stops it: checked again right before use', async () => {
+    const { pc, script } = await emulated(machine)
+    const copy = pc.localPath('C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
+    const r = await pc.run(script, [], {
+      // The worst moment: the layout check reads the disk right before diskpart (an administrator's change, or a
+      // flaw: a standard user cannot write there, the folder's ACL says so).
+      before: (c) => { if (c.kind === 'storage' && existsSync(copy)) writeFileSync(copy, 'select disk 0\r\nclean\r\n') },
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toMatch(/winre\\resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected/)
+    expect(programs(r.calls).some((l) => l.startsWith('diskpart.exe'))).toBe(false)
+  }, 300_000)
+})
+
+describe.runIf(ps)('a fix package stopped and started again (x64-pending-restart: a restart step, then the update and its restart)', () => {
+  const machine = 'x64-pending-restart'
+
+  it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
+    const { pc, script } = await emulated(machine)
+    const first = await pc.run(script)
+    expect(first.exitCode, first.stdout.slice(-1500)).toBe(3010)
+    const runOnce = (await pc.registry('HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce'))!.values.find((v) => v.name === 'ServicingDeskFix')!
+    expect(String(runOnce.data)).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
+    const [second] = await pc.restart()
+    // The continuation: the step that asked for the restart is done now (the PC booted since), nothing before it runs again.
+    expect(second!.stdout).toMatch(/the PC has restarted/)
+    expect(second!.stdout).not.toMatch(/Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/)
+    let last = second!
+    for (let i = 0; last.exitCode === 3010 && i < 6; i++) last = (await pc.restart())[0]!
+    expect(last.exitCode, last.stdout.slice(-800)).toBe(0)
+  }, 600_000)
+
+  it('killed at every step boundary, the next run finishes with every command run once, none twice, none skipped', async () => {
+    const { pc, script } = await emulated(machine)
+    const whole = await runToEnd(pc, script)
+    expect(whole.runs[whole.runs.length - 1]!.exitCode).toBe(0)
+    // What changes or reads the PC; a script a step starts (the kit's, the collector) may start again when it was
+    // killed before it did anything: what it runs is compared.
+    const commands = (calls: readonly StandInCall[]) => programs(calls).filter((l) => !l.startsWith('powershell.exe '))
+    const reference = whole.runs.flatMap((r) => commands(r.calls))
+    // A step boundary: before each command the script itself starts (the call operator; the collector's own reads go
+    // through .NET processes).
+    const boundaries = whole.runs.flatMap((r) => r.calls).filter((c) => c.kind === 'program' && c.via === 'call-operator').length
+    expect(boundaries).toBeGreaterThan(2)
+    for (let k = 0; k < boundaries; k++) {
+      const { pc: fresh, script: s } = await emulated(machine)
+      let seen = 0
+      const kill = { killBefore: (c: StandInCall) => c.kind === 'program' && c.via === 'call-operator' && seen++ === k }
+      // Through its restarts until the kill (the k-th boundary may come in a continuation after a restart).
+      const runs = [await fresh.run(s, [], kill)]
+      while (!runs[runs.length - 1]!.killed && runs[runs.length - 1]!.exitCode === 3010) runs.push((await fresh.restart({ run: kill }))[0]!)
+      const killed = runs[runs.length - 1]!
+      // Started again by hand (a kill is not a restart), then through every restart it asks for.
+      let next = await fresh.run(s)
+      runs.push(next)
+      for (let i = 0; next.exitCode === 3010 && i < 6; i++) { const after = await fresh.restart(); next = after[0]!; runs.push(next) }
+      expect(next.exitCode, `kill before boundary ${k}: ${next.stdout.slice(-800)}`).toBe(0)
+      expect(killed.killed).toBe(true)
+      // The call the kill came before never ran (it is recorded, then the script is killed).
+      const ran = runs.flatMap((r) => (r === killed ? commands(r.calls.slice(0, -1)) : commands(r.calls)))
+      expect(ran, `kill before boundary ${k}`).toEqual(reference)
+    }
+  }, 1_800_000)
+})

@@ -1,0 +1,134 @@
+/**
+ * Every PowerShell script the app writes, generated the way the app generates it, for the 5.1 check: the collector,
+ * each problem training machine's fix package (Fix-<host>.ps1, its kit's Install-Kit.ps1 and collector, as written
+ * to disk), every `plan --script` export (online and offline image), every repair script a snapshot's PC is given to
+ * run (and the PowerShell its steps carry), the remote round trips' scripts (batch, SYSTEM task, session wrapper),
+ * the scripts the app itself runs through powershell.exe, and the command lines shown to copy (checked for the
+ * programs they start; they run in Command Prompt as often as in PowerShell).
+ */
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+import { trainingProfiles } from '../../../main/training/profiles/index.ts'
+import { collectorScript } from '../../../main/collector/collector-script.ts'
+import { planToPowerShell } from '../../../main/install/script-export.ts'
+import { powerShellFileText } from '../../../main/host/powershell-text.ts'
+import { decodePowerShellScript, powershellSpec } from '../../../main/host/powershell.ts'
+import { batchScript, taskRunnerScript, type RemoteItem } from '../../../main/host/remote-script.ts'
+import { copyBody, invokeBody, sessionScript } from '../../../main/host/transport-powershell.ts'
+import { SYSTEM_TOOLS } from '../../../main/host/system-tools.ts'
+import type { CommandSpec } from '../../../main/host/host.ts'
+import { commandOf, commandLineOf } from '../../../main/repair/step-kinds.ts'
+import { authenticodeScript } from '../../../main/download/signature.ts'
+import { authenticodeSpec } from '../../../main/security/package-signature.ts'
+import { dpapiScript } from '../../../main/runner/journal-seal.ts'
+import { readAclSpec, fixCommandLines } from '../../../main/security/data-dir-guard.ts'
+import { prepareCbsPersistCommand, cleanupCbsPersistCommand } from '../../../main/diagnose/cbs-persist.ts'
+import type { ScriptToCheck } from '../../pwsh/ps51-check.ts'
+
+/** A spec's PowerShell, when it runs PowerShell (-EncodedCommand or -Command), else null. */
+export function scriptOfSpec(spec: Pick<CommandSpec, 'file' | 'args'>): string | null {
+  if (spec.file.toLowerCase() !== 'powershell.exe') return null
+  const decoded = decodePowerShellScript(spec.args)
+  if (decoded !== null) return decoded
+  const i = spec.args.findIndex((a) => a.toLowerCase() === '-command')
+  return i >= 0 && i + 1 < spec.args.length ? spec.args.slice(i + 1).join(' ') : null
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = prefix ? join(prefix, name) : name
+    if (statSync(join(dir, rel)).isDirectory()) out.push(...filesUnder(dir, rel))
+    else out.push(rel)
+  }
+  return out
+}
+
+export interface GeneratedScripts {
+  scripts: ScriptToCheck[]
+  /** Command lines shown to copy (a Copy button): the programs they start are checked. */
+  commandLines: { name: string; text: string }[]
+  /** The fix packages written, per machine (for the tests that run them). */
+  packages: { machine: string; dir: string; scriptName: string; kb: string | null }[]
+}
+
+/** Every script, generated in `dir` (a temp folder of the caller's). */
+export async function everyGeneratedScript(dir: string): Promise<GeneratedScripts> {
+  const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
+  const scripts: ScriptToCheck[] = []
+  const commandLines: { name: string; text: string }[] = []
+  const packages: GeneratedScripts['packages'] = []
+  const addSpec = (name: string, spec: Pick<CommandSpec, 'file' | 'args'>) => {
+    const s = scriptOfSpec(spec)
+    if (s !== null) scripts.push({ name, text: s, file: false })
+  }
+
+  scripts.push({ name: 'Collect-ServicingFacts.ps1', text: Buffer.from(collectorScript({ version: '0.0.0-test' }), 'utf8'), file: true })
+
+  for (const profile of trainingProfiles) {
+    const machine = profile.name
+    const zipFile = join(dir, `${machine}-before.zip`)
+    writeFileSync(zipFile, await services.collect({ kind: 'training', name: machine }))
+    const { id } = await services.loadSnapshotFile(zipFile)
+    const ref = { kind: 'snapshot', id } as const
+
+    // Repair scripts (shown to copy, saved with `repairs --script`) and the PowerShell their steps carry.
+    const offers = await services.repairs.offers(ref)
+    for (const o of offers.offers) {
+      const s = await services.repairs.script(ref, o.repairId)
+      scripts.push({ name: `${s.fileName} (${machine})`, text: Buffer.from(powerShellFileText(s.content), 'utf8'), file: true })
+      const { plan, env } = await services.repairs.planForPc(ref, o.repairId)
+      for (const step of plan.steps) {
+        const spec = commandOf(step, env)
+        if (spec) addSpec(`${machine} ${o.repairId} step ${step.id}`, spec)
+        commandLines.push({ name: `${machine} ${o.repairId} step ${step.id}`, text: commandLineOf(step, env) })
+      }
+      for (const m of plan.manual) for (const [k, c] of m.commands.entries()) commandLines.push({ name: `${machine} ${o.repairId} by hand: ${m.title} #${k + 1}`, text: c })
+    }
+
+    if (machine === 'x64-healthy') continue
+    const out = join(dir, `${machine}-pkg`)
+    const r = await services.fixPackages.build(ref, { outDir: out })
+    packages.push({ machine, dir: out, scriptName: r.scriptName, kb: r.kb })
+    for (const rel of filesUnder(out).filter((f) => f.toLowerCase().endsWith('.ps1'))) {
+      scripts.push({ name: `${rel} (${machine} fix package)`, text: readFileSync(join(out, rel)), file: true })
+    }
+    // `plan --script`: the update the package retries, from its kit, online.
+    if (r.kb) {
+      const plan = await services.install.makePlan({ ref, kbs: [r.kb], method: 'sequence', scope: { kind: 'online' }, kitDir: join(out, 'kit'), kitDigest: null })
+      scripts.push({ name: `plan --script ${r.kb} (${machine})`, text: Buffer.from(powerShellFileText(planToPowerShell(plan)), 'utf8'), file: true })
+      for (const s of plan.steps) if (s.command) commandLines.push({ name: `${machine} install step ${s.id}`, text: s.command.commandLine })
+    }
+  }
+
+  // The remote round trips: a batch with every item kind and every program of the table, direct and as a SYSTEM task.
+  const items: RemoteItem[] = [
+    { kind: 'preflight', id: 'p1' }, { kind: 'read', id: 'r1', path: 'C:\\Windows\\Logs\\CBS\\CBS.log' }, { kind: 'list', id: 'l1', path: 'C:\\Windows\\Logs\\CBS' },
+    { kind: 'exists', id: 'e1', path: 'C:\\ProgramData\\ServicingDesk' }, { kind: 'hash', id: 'h1', path: 'C:\\ProgramData\\ServicingDesk\\x.msu' },
+    ...Object.keys(SYSTEM_TOOLS).flatMap((file, i): RemoteItem[] => [
+      { kind: 'command', id: `d${i}`, mode: 'direct', spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 } },
+      { kind: 'command', id: `t${i}`, mode: 'task', spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 } },
+    ]),
+  ]
+  const batch = batchScript(items)
+  scripts.push({ name: 'remote batch script', text: batch, file: false })
+  scripts.push({ name: 'remote SYSTEM task runner', text: taskRunnerScript('t1', { name: 'remote.test', file: 'dism.exe', args: ['/Online', '/Get-Packages'], timeoutMs: 60_000 }), file: false })
+  for (const scheme of ['auto', 'http', 'https'] as const) {
+    scripts.push({ name: `remote session (${scheme})`, text: sessionScript('PC-1', scheme, invokeBody(batch)), file: false })
+  }
+  scripts.push({ name: 'remote session, prompted credential', text: sessionScript('PC-1', 'auto', invokeBody(batch), 'prompt'), file: false })
+  scripts.push({ name: 'remote copy', text: sessionScript('PC-1', 'auto', copyBody('C:\\kit\\a.msu', 'C:\\ProgramData\\ServicingDesk\\a.msu')), file: false })
+
+  // What the app runs itself through powershell.exe.
+  scripts.push({ name: 'Authenticode check (download)', text: authenticodeScript('C:\\ProgramData\\ServicingDesk\\a.msu'), file: false })
+  addSpec('Authenticode check (install)', authenticodeSpec('C:\\ProgramData\\ServicingDesk\\a.msu'))
+  for (const op of ['Protect', 'Unprotect'] as const) scripts.push({ name: `journal seal key (${op})`, text: dpapiScript(op), file: false })
+  addSpec('data folder ACL read', readAclSpec('C:\\ProgramData\\ServicingDesk'))
+  addSpec('CBS persist prepare', prepareCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs', ['CbsPersist_20260101']))
+  addSpec('CBS persist cleanup', cleanupCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs'))
+  addSpec('prelude', powershellSpec('x.y', 'Write-Output 1', 1000))
+  for (const [k, c] of fixCommandLines('C:\\ProgramData\\ServicingDesk').entries()) commandLines.push({ name: `data folder fix #${k + 1}`, text: c })
+
+  return { scripts, commandLines, packages }
+}
