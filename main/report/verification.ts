@@ -14,6 +14,7 @@ const labels: Record<string, string> = {
   space: 'Free space (system drive, EFI partition)',
   services: 'Update services can start (wuauserv, BITS, …)',
   winre: 'Recovery environment (WinRE)',
+  boot: 'Secure Boot certificates (boot chain)',
   failures: 'Latest update attempt (Windows Update history)',
 }
 

@@ -86,6 +86,8 @@ export const strings = {
       space: ['Free space', 'system drive, EFI partition'],
       services: ['Update services', 'wuauserv, BITS, …'],
       winre: ['Recovery', 'WinRE'],
+      boot: ['Secure Boot', 'boot certificates'],
+      failures: ['Latest update', 'update history'],
     } as Record<string, readonly [string, string]>,
   },
   packages: {
