@@ -10,6 +10,8 @@ import { escapeHtml as e } from './escape.ts'
 import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
 
 const SEVERITY_WORDS: Record<string, string> = { critical: 'critical', error: 'problem', warning: 'attention', info: 'note' }
+const PACKAGE_STATE_WORDS: Record<string, string> = { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' }
+const HISTORY_RESULT_WORDS: Record<string, string> = { succeeded: 'succeeded', 'succeeded-with-errors': 'succeeded with errors', failed: 'failed', aborted: 'aborted', 'in-progress': 'in progress', 'not-started': 'not started', other: 'other' }
 
 const MAX_EXCERPT = 4000
 
@@ -65,7 +67,7 @@ function machineSection(r: Report): string {
       ['Packages', String(p.packages.length)],
     ]))
     const notInstalled = p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded')
-    if (notInstalled.length > 0) out.push('<p>Packages not in the installed state:</p>', table(['Package identity', 'KB', 'State', 'Release type'], notInstalled.map((x) => [x.identity, v(x.kb), x.state, v(x.releaseType)])))
+    if (notInstalled.length > 0) out.push('<p>Packages not in the installed state:</p>', table(['Package identity', 'KB', 'State', 'Release type'], notInstalled.map((x) => [x.identity, x.kb ?? 'none in its name', PACKAGE_STATE_WORDS[x.state] ?? 'other', v(x.releaseType)])))
   }
   if (s.reboot.status === 'known') {
     out.push('<h3>Restart pending (reboot-pending)</h3>', table(['Source', 'Pending', 'Detail'], s.reboot.value.sources.map((x) => [x.label, x.pending === null ? 'unknown' : x.pending ? 'yes' : 'no', x.detail])))
@@ -86,7 +88,7 @@ function machineSection(r: Report): string {
     ]))
   }
   if (s.history.status === 'known' && s.history.value.length > 0) {
-    out.push('<h3>Update history (Windows Update)</h3>', table(['Date', 'Update', 'Operation', 'Result', 'Code'], s.history.value.map((h) => [v(h.date), h.title, h.operation, h.result, h.hresult ?? ''])))
+    out.push('<h3>Update history (Windows Update)</h3>', table(['Date', 'Update', 'Operation', 'Result', 'Code'], s.history.value.map((h) => [v(h.date), h.title, h.operation, HISTORY_RESULT_WORDS[h.result] ?? 'other', h.hresult ?? ''])))
   }
   if (s.hotfixes.status === 'known' && s.hotfixes.value.length > 0) {
     out.push('<h3>Installed hotfixes</h3>', table(['KB', 'Description', 'Installed on'], s.hotfixes.value.map((h) => [h.kb, v(h.description), v(h.installedOn)])))
