@@ -8,7 +8,8 @@
  * Every machine is reset before and after (same data folder as the preview server).
  */
 import { test, expect, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +24,11 @@ type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?:
 function cli(args: string[]): string {
   return execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
 }
-const json = <T,>(args: string[]): T => JSON.parse(cli([...args, '--json'])) as T
+const run = promisify(execFile)
+/** The CLI, asked without waiting for the previous answer (the truth's five questions run side by side). */
+async function cliAsync(args: string[]): Promise<string> {
+  return (await run(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout
+}
 
 /** The WinRE facts `winre --json` names, as the diagnosis' finding ids. */
 const WINRE_FACT: Record<string, string> = { disabled: 'winre-disabled', 'image-missing': 'winre-disabled', 'partition-too-small': 'winre-partition-too-small', stale: 'winre-stale', 'boot-after-revocation': 'boot-manager-2011' }
@@ -32,12 +37,15 @@ const LEVEL: Record<string, number> = { info: 0, warning: 1, error: 2, critical:
 const offerKey = (repairId: string, kb?: string | null) => `${repairId}|${kb ?? ''}`
 
 /** What the CLI says about the machine now: the truth every screen must show. */
-function truthOf(m: string, dir: string) {
-  const findings = json<{ findings: F[] }>(['diagnose', '--machine', m]).findings
-  const offers = json<Offers>(['repairs', '--machine', m])
-  const winre = json<{ health: { findings: { id: string; severity: string }[] } }>(['winre', '--machine', m])
-  cli(['report', '--machine', m, '--out', join(dir, 'r.json')])
-  cli(['report', '--machine', m, '--out', join(dir, 'r.html')])
+async function truthOf(m: string, dir: string) {
+  // `diagnose` first: it remembers the verdict the others then read (main/timeline/verdict-memory.ts).
+  const findings = (JSON.parse(await cliAsync(['diagnose', '--machine', m, '--json'])) as { findings: F[] }).findings
+  const [offersText, winreText] = await Promise.all([
+    cliAsync(['repairs', '--machine', m, '--json']), cliAsync(['winre', '--machine', m, '--json']),
+    cliAsync(['report', '--machine', m, '--out', join(dir, 'r.json')]), cliAsync(['report', '--machine', m, '--out', join(dir, 'r.html')]),
+  ])
+  const offers = JSON.parse(offersText) as Offers
+  const winre = JSON.parse(winreText) as { health: { findings: { id: string; severity: string }[] } }
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verification: { status: string } }
   const html = readFileSync(join(dir, 'r.html'), 'utf8')
   return {
@@ -55,7 +63,7 @@ async function plainWords(page: Page, where: string, ids: string[]) {
 
 /** Every surface against the CLI, for machine `m` at moment `when`. */
 async function agree(page: Page, m: string, when: string, dir: string) {
-  const t = truthOf(m, dir)
+  const t = await truthOf(m, dir)
   const where = `${m} ${when}`
   const ids = t.findings.map((f) => f.id)
   // The CLI agrees with itself: repairs lists exactly the current findings' repairs; winre names the WinRE findings.
