@@ -145,7 +145,8 @@ async function installFromFixIt(page: Page, kb: string) {
 /** Runs the WinRE repair from the Fix it page's offer to verified. */
 async function winreFromFixIt(page: Page) {
   await page.goto('/#/repair')
-  await page.getByTestId('repair-list').locator('li[data-offer^="winre-"] button').click()
+  // One WinRE repair does what each WinRE offer asks (turn it on, make room, update it): the first opens it.
+  await page.getByTestId('repair-list').locator('li[data-offer^="winre-"] button').first().click()
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'recovery')
   await page.getByTestId('recovery-acknowledge').check()
   await page.getByTestId('recovery-confirm').click()

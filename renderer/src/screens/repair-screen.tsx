@@ -20,6 +20,8 @@ import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
 import { strings } from '../strings.ts'
 
+const capitalized = (s: string | undefined) => (s ? s[0]!.toUpperCase() + s.slice(1) : undefined)
+
 export function RepairScreen() {
   const machine = useMachine((s) => s.machine)
   const param = useRouteParam('repair')
@@ -78,7 +80,7 @@ export function RepairScreen() {
             {elsewhere.map((e) => (
               <li key={`${e.repairId}-${e.kb ?? ''}`} data-offer={e.repairId} data-kb={e.kb ?? ''}>
                 <button type="button" onClick={() => openElsewhere(e)} data-testid={`repair-open-${e.repairId}${e.kb ? `-${e.kb}` : ''}`}>
-                  {t.title(e.repairId.startsWith('winre-') ? t.elsewhereWinre : t.elsewhereInstall(e.kb ?? null))}
+                  {t.title(e.repairId.startsWith('winre-') ? capitalized(strings.diagnosis.repairs[e.repairId]) ?? t.elsewhereWinre : t.elsewhereInstall(e.kb ?? null))}
                 </button> <span className="muted">{e.title}</span>
               </li>
             ))}
