@@ -62,7 +62,7 @@ async function plainWords(page: Page, where: string, ids: string[]) {
 }
 
 /** Every surface against the CLI, for machine `m` at moment `when`. */
-async function agree(page: Page, m: string, when: string, dir: string) {
+async function agree(page: Page, m: string, when: string, dir: string, shot?: string) {
   const t = await truthOf(m, dir)
   const where = `${m} ${when}`
   const ids = t.findings.map((f) => f.id)
@@ -86,6 +86,7 @@ async function agree(page: Page, m: string, when: string, dir: string) {
     else await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', /^(ok|unknown)$/, { timeout: 30_000 })
   }
   await plainWords(page, `${where}: Overview`, ids)
+  if (shot) await screenshot(page, { path: `${shot}-overview.png` })
 
   // What's wrong: the verdict at once (no press), the current findings as cards, the past ones as history.
   await page.goto('/#/diagnosis')
@@ -107,6 +108,7 @@ async function agree(page: Page, m: string, when: string, dir: string) {
     expect((await items.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}|${e.getAttribute('data-kb') ?? ''}`))).sort(), `${where}: Fix it's offers`).toEqual(t.offers)
   } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: 30_000 })
   await plainWords(page, `${where}: Fix it`, ids)
+  if (shot) await screenshot(page, { path: `${shot}-fix-it.png` })
 
   // Proof: the same verification as the report, the past findings as resolved.
   await page.goto('/#/proof')
@@ -183,7 +185,8 @@ test.describe('every surface shows the one verdict', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
       resetMachine(m.name)
       try {
-        let t = await agree(page, m.name, 'as shipped', dir)
+        let t = await agree(page, m.name, 'as shipped', dir, testInfo.outputPath(m.name))
+        await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
         // The default machine: Fix it offers the checkpoint install and the WinRE update (both run from there below).
         if (m.name === 'arm64-missing-checkpoint') expect(t.offers).toEqual(['install-checkpoint|KB5043080', 'winre-update|'])
         const runs = RUNS[m.name]
