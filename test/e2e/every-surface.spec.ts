@@ -181,7 +181,8 @@ const RUNS: Record<string, Run[]> = {
 test.describe('every surface shows the one verdict', () => {
   for (const m of trainingMachines()) {
     test(m.name, async ({ page }, testInfo) => {
-      test.setTimeout(240_000)
+      // Each state asks the CLI five questions and walks five screens: ~15 s idle, a minute on a loaded 2-core machine.
+      test.setTimeout(480_000)
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
       resetMachine(m.name)
       try {
