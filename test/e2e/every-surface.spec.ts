@@ -181,7 +181,7 @@ const RUNS: Record<string, Run[]> = {
 test.describe('every surface shows the one verdict', () => {
   for (const m of trainingMachines()) {
     test(m.name, async ({ page }, testInfo) => {
-      // Each state asks the CLI five questions and walks five screens: ~15 s idle, a minute on a loaded 2-core machine.
+      // Each state asks the CLI five questions and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
       test.setTimeout(480_000)
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
       resetMachine(m.name)
