@@ -98,6 +98,8 @@ export const englishHealthWords = {
     none: 'The update history lists no install.',
     lastOkValue: 'last install succeeded',
     lastFailedValue: 'last install failed',
+    /** The failure's cause is a finding of another area (e.g. Windows Update's data, under Update services). */
+    elsewhereValue: 'its cause is in another tile',
     last: (date: string, title: string, result: string, code: string | null) => `${date}: ${title} — ${result}${code ? ` (${code})` : ''}.`,
   },
   /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
@@ -206,7 +208,7 @@ function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: Hea
   if (c.level === 'unknown') return history ? { ...c, detail: `${c.detail} ${history}` } : c
   // Nothing current in the area: OK. What the snapshot read stays as words; a problem it read that the verdict
   // does not hold (resolved, or judged by the diagnosis) is said as resolved, never as a level of its own.
-  const value = c.level === 'ok' ? c.value : past.length ? w.resolved.value : c.id === 'failures' ? w.resolved.value : c.value
+  const value = c.level === 'ok' ? c.value : past.length ? w.resolved.value : c.id === 'failures' ? w.failures.elsewhereValue : c.value
   return { ...c, level: 'ok', value, detail: history ? `${c.detail} ${history}` : c.detail }
 }
 
