@@ -27,6 +27,7 @@ import { appVersion } from './app-version.ts'
 import { createDiagnosis } from './diagnose/diagnosis-service.ts'
 import { readAppRuns } from './timeline/app-runs.ts'
 import { settleRepairs } from './timeline/verdict.ts'
+import { recallVerdict } from './timeline/verdict-memory.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
@@ -234,6 +235,7 @@ export function createServices(options: ServicesOptions = {}) {
 
   const diagnosis = createDiagnosis({
     scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs,
+    recall: (ref, findings, timeline, remember) => recallVerdict(dataDir, ref, findings, timeline, { remember }),
     logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null),
     logEventsFor: async (ref) => {
       const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined

@@ -12,9 +12,10 @@ import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 import { recentFailures } from './facts.ts'
 import { technical } from './finding.ts'
-import type { AppRun } from '../../preload/model/timeline.ts'
+import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 import { buildTimeline } from '../timeline/timeline.ts'
 import { assignStates } from '../timeline/finding-state.ts'
+import { NOT_INSTALLED_ID, stillNotInstalled } from './not-installed.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -24,6 +25,13 @@ export interface DiagnoseArgs {
   winreTarget?: (build: number) => WinreTarget | null
   /** The runs of this app on the machine (its journals), for the timeline the findings' states come from. */
   runs?: AppRun[]
+  /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
+  settle?: (findings: Finding[], snapshot: MachineSnapshot | null) => Finding[]
+  /**
+   * Findings seen before that no rule finds any more and that a verified run fixed since, as history (issue 44:
+   * main/timeline/verdict-memory.ts); it also remembers what holds now.
+   */
+  recall?: (findings: Finding[], timeline: Timeline) => Finding[]
 }
 
 const WEIGHT: Record<Severity, number> = { critical: 1, error: 0.9, warning: 0.7, info: 0.3 }
@@ -65,22 +73,27 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
   // one of the finding's codes (issue 16: the screens take it from here, never from a pattern in the text).
   const failures = recentFailures(input.snapshot)
+  // Every problem about a failed update names it too (issue 44: an install of it moves the finding to history).
   for (const [i, f] of findings.entries()) {
-    if (f.repair !== 'install-update' || f.kbs?.length) continue
+    if (f.severity === 'info' || f.kbs?.length) continue
     const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
     if (kbs.length) findings[i] = { ...f, kbs }
   }
   // Each finding's state (current | past | unknown), once, from the PC's timeline (issue 27).
   const timeline = buildTimeline({ snapshot: input.snapshot, logs, runs: args.runs ?? [] })
   const stated = assignStates(findings, timeline, input.snapshot)
-  findings.splice(0, findings.length, ...stated)
-  // Past findings (history) come after everything that holds now; a note (info) never ranks above a problem.
-  findings.sort((a, b) => Number(a.state === 'past') - Number(b.state === 'past') || Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
+  const settled = args.settle ? args.settle(stated, input.snapshot) : stated
+  // A failed update still not installed is a current finding until an install of it verifies (issue 44).
+  const whole = withNotInstalled(settled, input.snapshot, timeline)
+  findings.splice(0, findings.length, ...(args.recall ? args.recall(whole, timeline) : whole))
+  rankFindings(findings)
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
     // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
+    // A code a finding cited (now history) was read as an error then; it is not called routine now (issue 44).
+    const cited = new Set(findings.flatMap((f) => f.codes))
     for (const { source, analysis } of logs.cbs) {
-      const routine = Object.entries(analysis.routineCodes ?? {}).sort((a, b) => b[1] - a[1])
+      const routine = Object.entries(analysis.routineCodes ?? {}).filter(([c]) => !cited.has(c)).sort((a, b) => b[1] - a[1])
       if (!routine.length) continue
       const named = routine.slice(0, 5).map(([c, n]) => `${technical(c)}${n > 1 ? ` ×${n}` : ''}`).join(', ')
       notes.push(`Read ${source}: ${routine.reduce((t, [, n]) => t + n, 0)} failure code(s) appear only on routine Info lines (${named}${routine.length > 5 ? ', …' : ''}) — probes a healthy PC logs, not errors.`)
@@ -96,6 +109,20 @@ function defaultWinreTarget(build: number, ctx?: MachineContext): WinreTarget | 
   return t?.winreVersion ? { kb: t.kb, version: t.winreVersion, verified: t.verified } : null
 }
 
-function score(f: Finding): number {
+/**
+ * The findings "a failed update still not installed" adds, computed again over `findings` (after the verdict's last
+ * step took away repairs the app does not offer, the update may be the next step after all).
+ */
+export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
+  const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID)
+  return [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
+}
+
+/** Most likely first: past findings (history) after everything that holds now; a note (info) never above a problem. */
+export function rankFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => Number(a.state === 'past') - Number(b.state === 'past') || Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
+}
+
+export function score(f: Finding): number {
   return f.confidence * WEIGHT[f.severity]
 }

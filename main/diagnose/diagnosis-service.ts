@@ -25,7 +25,7 @@ import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
 import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { AppError } from '../errors.ts'
-import type { AppRun } from '../../preload/model/timeline.ts'
+import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 
 export interface DiagnosisDeps {
   scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
@@ -34,6 +34,11 @@ export interface DiagnosisDeps {
   runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
   /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
   settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
+  /**
+   * For a PC the app changes (not a snapshot): the findings a verified run fixed since they were last seen, as history,
+   * and what holds now remembered (main/timeline/verdict-memory.ts). `remember` is false when a code or text was given.
+   */
+  recall?(ref: MachineRef, findings: Finding[], timeline: Timeline, remember: boolean): Finding[]
   /** For a snapshot opened from a collector file: the file as a read-only Host, whose logs are read like a live PC's. */
   logHostFor?(ref: MachineRef): Host | null
   /**
@@ -88,9 +93,14 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       runs = r.runs
       notes.push(...r.notes)
     }
-    const out = diagnose({ snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs })
-    const findings = deps.settle ? deps.settle(out.findings, snapshot) : out.findings
-    return { findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
+    const machine = req.machine
+    const remember = !req.code?.trim() && !req.text?.trim() && !(req.logFiles?.length)
+    const out = diagnose({
+      snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs,
+      ...(deps.settle ? { settle: deps.settle } : {}),
+      ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) } : {}),
+    })
+    return { findings: out.findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
   }
 
   return { explainCode, diagnose: diagnoseRequest }

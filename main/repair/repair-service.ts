@@ -123,10 +123,11 @@ export function createRepairService(deps: RepairServiceDeps) {
     const elsewhere: NonNullable<RepairOffers['elsewhere']> = []
     for (const f of findings) {
       const how = f.repair ? REPAIRS_ELSEWHERE[f.repair] : undefined
-      if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair)) continue
       const kb = f.kbs?.[0] ?? (f.repair === 'install-checkpoint' && snapshot.packages.status === 'known' ? snapshot.packages.value.checkpoint.kb : null)
+      // One entry per repair, and per update for installs (two failed updates are two installs).
+      if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair && (how !== 'install' || e.kb === kb))) continue
       const command = how === 'install' ? `servicing-desk install --kb ${kb ?? '<KB>'} --machine ${snapshot.origin.name}` : `servicing-desk winre repair --machine ${snapshot.origin.name}`
-      elsewhere.push({ repairId: f.repair, findingId: f.id, title: f.title, command })
+      elsewhere.push({ repairId: f.repair, findingId: f.id, title: f.title, command, ...(how === 'install' ? { kb } : {}) })
     }
     return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out, elsewhere }
   }

@@ -63,10 +63,16 @@ export function buildReport(p: ReportParts): Report {
   }
 }
 
+/** A finding's rank as the diagnosis ranks it (main/diagnose/diagnose.ts): confidence × the severity's weight. */
+const WEIGHT = { critical: 1, error: 0.9, warning: 0.7, info: 0.3 } as const
+const score = (f: Finding) => f.confidence * WEIGHT[f.severity]
+
 /** The error the ticket is about: a failed install step, else the newest failed update in the history, else the top cause's code. */
 function originalErrorOf(p: ReportParts, top: Finding | null): Report['originalError'] {
   // The cause is the finding that explains this code (none once it is fixed: the top cause may be another matter).
-  const explains = (code: string) => p.diagnosis.findings.find((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))?.title ?? null
+  // Ranked the same whether it holds now or is history (issue 44): fixing the PC never changes what caused the error.
+  const explains = (code: string) => p.diagnosis.findings.filter((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))
+    .sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))[0]?.title ?? null
   if (p.firstFailure) return { code: p.firstFailure.code, source: `install ${p.firstFailure.planId}`, cause: p.firstFailure.cause ?? explains(p.firstFailure.code) }
   const h = p.snapshot.history.status === 'known' ? p.snapshot.history.value : []
   const failed = h.filter((e) => e.operation === 'install' && e.result === 'failed' && e.hresult).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]

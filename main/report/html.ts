@@ -7,6 +7,11 @@ import type { Report } from '../../preload/model/report.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 import { formatBytes } from '../../preload/model/health.ts'
 import { escapeHtml as e } from './escape.ts'
+import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
+
+const SEVERITY_WORDS: Record<string, string> = { critical: 'critical', error: 'problem', warning: 'attention', info: 'note' }
+const PACKAGE_STATE_WORDS: Record<string, string> = { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' }
+const HISTORY_RESULT_WORDS: Record<string, string> = { succeeded: 'succeeded', 'succeeded-with-errors': 'succeeded with errors', failed: 'failed', aborted: 'aborted', 'in-progress': 'in progress', 'not-started': 'not started', other: 'other' }
 
 const MAX_EXCERPT = 4000
 
@@ -62,7 +67,7 @@ function machineSection(r: Report): string {
       ['Packages', String(p.packages.length)],
     ]))
     const notInstalled = p.packages.filter((x) => x.state !== 'installed' && x.state !== 'superseded')
-    if (notInstalled.length > 0) out.push('<p>Packages not in the installed state:</p>', table(['Package identity', 'KB', 'State', 'Release type'], notInstalled.map((x) => [x.identity, v(x.kb), x.state, v(x.releaseType)])))
+    if (notInstalled.length > 0) out.push('<p>Packages not in the installed state:</p>', table(['Package identity', 'KB', 'State', 'Release type'], notInstalled.map((x) => [x.identity, x.kb ?? 'none in its name', PACKAGE_STATE_WORDS[x.state] ?? 'other', v(x.releaseType)])))
   }
   if (s.reboot.status === 'known') {
     out.push('<h3>Restart pending (reboot-pending)</h3>', table(['Source', 'Pending', 'Detail'], s.reboot.value.sources.map((x) => [x.label, x.pending === null ? 'unknown' : x.pending ? 'yes' : 'no', x.detail])))
@@ -83,7 +88,7 @@ function machineSection(r: Report): string {
     ]))
   }
   if (s.history.status === 'known' && s.history.value.length > 0) {
-    out.push('<h3>Update history (Windows Update)</h3>', table(['Date', 'Update', 'Operation', 'Result', 'Code'], s.history.value.map((h) => [v(h.date), h.title, h.operation, h.result, h.hresult ?? ''])))
+    out.push('<h3>Update history (Windows Update)</h3>', table(['Date', 'Update', 'Operation', 'Result', 'Code'], s.history.value.map((h) => [v(h.date), h.title, h.operation, HISTORY_RESULT_WORDS[h.result] ?? 'other', h.hresult ?? ''])))
   }
   if (s.hotfixes.status === 'known' && s.hotfixes.value.length > 0) {
     out.push('<h3>Installed hotfixes</h3>', table(['KB', 'Description', 'Installed on'], s.hotfixes.value.map((h) => [h.kb, v(h.description), v(h.installedOn)])))
@@ -101,7 +106,7 @@ function findingsSection(r: Report): string {
   now.forEach((f, i) => {
     out.push(`<div class="finding" data-state="${e(f.state ?? 'current')}"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
     if (f.state === 'unknown') out.push('<p><em>May already be resolved: the last boot could not be read.</em></p>')
-    out.push(`<p>Severity: ${e(f.severity)} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
+    out.push(`<p>Severity: ${e(SEVERITY_WORDS[f.severity] ?? 'problem')} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
     if (f.causes.length) out.push(`<p>Causes:</p><ul>${f.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`)
     if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong>${m.verified ? '' : ' <em>(unverified)</em>'} — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}${m.fillIn?.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(m.fillIn.join('\n'))}</pre>` : ''}</li>`).join('')}</ol>`)
     out.push(evidence(f.evidence), '</div>')
@@ -123,17 +128,17 @@ function actionsSection(r: Report): string {
   const fixIts = fixItRuns(r)
   if (r.actions.length === 0 && fixIts.length === 0) out.push('<p>Servicing Desk changed nothing on this machine.</p>')
   for (const x of fixIts) {
-    out.push(`<h3 data-run="repair">${e(x.title)} — ${e(x.outcome)}${x.endedAt ? ` <span class="muted">(${e(x.endedAt)})</span>` : ''}</h3>`)
+    out.push(`<h3 data-run="repair">${e(x.title)} — ${e(runStateWords(x.outcome))}${x.endedAt ? ` <span class="muted">(${e(x.endedAt)})</span>` : ''}</h3>`)
     if (x.before || x.after) out.push(`<p>Build before: <span class="mono">${e(levelText(x.before))}</span> · after: <span class="mono">${e(levelText(x.after))}</span></p>`)
-    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), st.result, st.code ?? '', st.message ?? ''])))
+    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), stepResultWords(st.result), st.code ?? '', st.message ?? ''])))
     if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
     for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
   }
   for (const a of r.actions) {
     const run = (r.runs ?? []).find((x) => x.id === a.planId)
-    out.push(`<h3>${a.kind === 'winre-repair' ? `WinRE repair ${e(a.planId)}` : `Install ${e(a.targets.join(', ') || a.planId)}`} — ${e(a.status)}</h3>`)
+    out.push(`<h3>${a.kind === 'winre-repair' ? 'WinRE repair' : `Install ${e(a.targets.join(', ') || 'updates')}`} — ${e(runStateWords(a.status))}</h3>`)
     if (run && (run.before || run.after)) out.push(`<p>Build before: <span class="mono">${e(levelText(run.before))}</span> · after: <span class="mono">${e(levelText(run.after))}</span></p>`)
-    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), s.result, s.code ?? '', s.message ?? ''])))
+    out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], a.steps.map((s) => [s.title, v(s.commandLine), stepResultWords(s.result), s.code ?? '', s.message ?? ''])))
     if (a.verification) out.push(`<p>Verified: ${a.verification.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'} — ${e(a.verification.detail)}</p>`)
   }
   return out.join('')

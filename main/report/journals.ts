@@ -19,6 +19,7 @@ import {
   RUN_RECORD_SCHEMA_VERSION, RunRecordsSchema, type RunLevel, type RunOutcome, type RunRecord, type RunRecordStep, type RunRecords, type RunUndo,
 } from '../../preload/model/run-record.ts'
 import { pcPathFor } from '../host/pc-path.ts'
+import { winreAddressWords } from '../../preload/model/run-record.ts'
 import { sealProblem, unseal, type SealedKind } from '../runner/journal-seal.ts'
 import { archivedJournals } from '../runner/journal.ts'
 import { installFromRun, repairFromRun, winreFromRun } from '../runner/journal-views.ts'
@@ -268,7 +269,7 @@ export function winreRecord(json: unknown, file: string, fallbackId: string): Ru
   const v = obj(j.verification)
   const after = obj(v?.after)
   return {
-    kind: 'winre-repair', id: str(j.repairId) ?? fallbackId, definition: 'winre', title: `Repair WinRE${Array.isArray(repair.addresses) && repair.addresses.length ? ` (${repair.addresses.join(', ')})` : ''}`, targets: [],
+    kind: 'winre-repair', id: str(j.repairId) ?? fallbackId, definition: 'winre', title: `Repair WinRE${Array.isArray(repair.addresses) && repair.addresses.length ? `: ${repair.addresses.map((a) => winreAddressWords(String(a))).filter((a, i, all) => all.indexOf(a) === i).join(', ')}` : ''}`, targets: [],
     ...timesOf(j, outcome), updatedAt: str(j.updatedAt), status, outcome, resumed: resumedOf(j),
     verified: v && typeof v.verified === 'boolean' ? v.verified : null, verificationDetail: str(v?.detail),
     before: null, after: null,

@@ -2,6 +2,7 @@
  * The "copy summary" text for a ticket: a few plain lines a technician pastes into a helpdesk system.
  */
 import type { Report } from '../../preload/model/report.ts'
+import { runStateWords } from '../../preload/model/run-record.ts'
 
 export function summaryOf(r: Report): string {
   const s = r.snapshot
@@ -32,15 +33,15 @@ export function summaryOf(r: Report): string {
     x && lvl(x.before) && lvl(x.after) && lvl(x.before) !== lvl(x.after) ? ` (build ${lvl(x.before)} → ${lvl(x.after)})` : ''
   if (r.actions.length === 0 && fixIts.length === 0) lines.push('Done: nothing that still shows on this machine.')
   for (const x of fixIts) {
-    lines.push(`Done: ${x.title} — ${x.outcome}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}${moved(x)}`)
+    lines.push(`Done: ${x.title} — ${runStateWords(x.outcome)}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}${moved(x)}`)
     for (const u of x.undo.filter((y) => y.done)) lines.push(`  Undo: ${u.how}`)
   }
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
-    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || a.planId}`} — ${a.status}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)
+    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || 'updates'}`} — ${runStateWords(a.status)}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)
   }
   const last = [...r.actions].reverse().find((a) => a.verification)
-  if (last?.verification) lines.push(`Verified after the last install: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)
+  if (last?.verification) lines.push(`Verified after the last ${last.kind === 'winre-repair' ? 'WinRE repair' : 'install'}: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)
   const bad = r.verification.checks.filter((c) => c.ok === false)
   lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
   return lines.join('\n')

@@ -10,10 +10,11 @@ import type { Report, ReportCheck } from '../../preload/model/report.ts'
 
 const labels: Record<string, string> = {
   packages: 'Packages and checkpoint (component store)',
-  restart: 'No restart pending (reboot-pending)',
+  restart: 'No restart pending',
   space: 'Free space (system drive, EFI partition)',
   services: 'Update services can start (wuauserv, BITS, …)',
   winre: 'Recovery environment (WinRE)',
+  boot: 'Secure Boot certificates (boot chain)',
   failures: 'Latest update attempt (Windows Update history)',
 }
 

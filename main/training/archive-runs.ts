@@ -1,7 +1,8 @@
 /**
  * When a training machine starts over (`machines --reset`), what was done to it before is history, not
  * proof about the machine as it is now: its install journals and plans (`<data>/journals`, `<data>/plans`)
- * its WinRE repairs and run journals (`<data>/winre-repairs`) and its repair journals (`<data>/repairs`) move to
+ * its WinRE repairs and run journals (`<data>/winre-repairs`), its repair journals (`<data>/repairs`) and its remembered
+ * verdict (`<data>/verdicts`, main/timeline/verdict-memory.ts) move to
  * `<data>/archive/<stamp>-<name>/<folder>/`, where they stay readable. The report and the Proof screen read
  * only the live folders, so no "Verified" line from before the reset is shown.
  *
@@ -22,7 +23,7 @@ function machineOf(json: unknown): Json | null {
   return obj(m?.ref) ?? m
 }
 
-const FOLDERS = ['journals', 'plans', 'winre-repairs', 'repairs'] as const
+const FOLDERS = ['journals', 'plans', 'winre-repairs', 'repairs', 'verdicts'] as const
 
 /** Moves the machine's runs to the archive; returns the archive folder, or null when there was nothing to move. */
 export function archiveTrainingRuns(dataDir: string, name: string, now: Date = new Date()): string | null {

@@ -2,9 +2,11 @@
  * The health checks of a snapshot (packages, restart, space, services, WinRE, recent failures), shared by
  * the Overview's tiles, the report's verification and the CLI so all of them say the same thing.
  *
- * One verdict: each area's level is the worse of what the snapshot shows and what the diagnosis found for
- * that area (`findings`, the diagnosis' computed findings, when given). A problem the diagnosis reports
- * (the component store corrupt, WinRE out of date, the recovery partition too small) is never an OK tile.
+ * One verdict (issue 44): given the diagnosis' verdict (findings with states), an area's level is the highest
+ * current finding of that area and nothing else — the snapshot only says what it read (the tile's value and
+ * sentence), or `unknown` when it could not read the area and no finding speaks about it. Every finding has an
+ * area and every area a tile, so no finding the CLI prints is missing from the tiles. Without a verdict (a
+ * diagnosis that could not run), the snapshot's own checks are shown.
  *
  * Pure: a snapshot in, checks out. An unknown fact gives an `unknown` check with the probe's reason,
  * never a guess. Thresholds follow servicing-facts §1.1: R2 (10 GB free at least, 20 GB advised),
@@ -17,7 +19,7 @@ export const HealthLevelSchema = z.enum(['ok', 'warn', 'bad', 'unknown'])
 export type HealthLevel = z.infer<typeof HealthLevelSchema>
 
 export const HealthCheckSchema = z.object({
-  id: z.enum(['packages', 'restart', 'space', 'services', 'winre', 'failures']),
+  id: z.enum(['packages', 'restart', 'space', 'services', 'winre', 'boot', 'failures']),
   level: HealthLevelSchema,
   /** Short value for a tile, e.g. `12.4 GB free`. */
   value: z.string(),
@@ -86,11 +88,18 @@ export const englishHealthWords = {
     okValue: 'enabled',
     ok: (version: string | null) => `The recovery environment (WinRE) is enabled${version ? `, version ${version}` : ''}.`,
   },
+  boot: {
+    value: (state: string) => `Secure Boot ${state}`,
+    detail: (state: string, status: string | null) => `Secure Boot is ${state}${status ? `; the 2023 certificate update: ${status}` : ''}.`,
+    notRead: 'The boot chain (Secure Boot certificates) was not read.',
+  },
   failures: {
     noneValue: 'none',
     none: 'The update history lists no install.',
     lastOkValue: 'last install succeeded',
     lastFailedValue: 'last install failed',
+    /** The failure's cause is a finding of another area (e.g. Windows Update's data, under Update services). */
+    elsewhereValue: 'its cause is in another tile',
     last: (date: string, title: string, result: string, code: string | null) => `${date}: ${title} — ${result}${code ? ` (${code})` : ''}.`,
   },
   /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
@@ -139,8 +148,10 @@ export const findingArea: Record<string, HealthArea> = {
   'winre-disabled': 'winre',
   'winre-stale': 'winre',
   'esp-full': 'space',
-  'boot-manager-2011': 'winre',
-  'secure-boot-2023-missing': 'winre',
+  'boot-manager-2011': 'boot',
+  'secure-boot-2023-missing': 'boot',
+  'secure-boot-firmware': 'boot',
+  'wu-components': 'services',
 }
 
 /** A finding's title in a few words, for a tile's headline: the part before its first colon. */
@@ -149,9 +160,6 @@ export function headlineOf(title: string): string {
   const m = /^(.*?)(?::\s|;\s|,\s(?:so|and|but)\s|\s\()/.exec(title)
   return (m && m[1]!.length >= 8 ? m[1]! : title).trim()
 }
-
-/** Areas whose snapshot sentence is about what a restart clears: the verdict alone decides them. */
-const TIMED_AREAS = new Set<HealthArea>(['restart'])
 
 export function areaOfFinding(id: string): HealthArea {
   return findingArea[id] ?? 'failures'
@@ -170,8 +178,8 @@ function levelOfFinding(f: HealthFinding): HealthLevel | null {
  * current finding that decides a tile gives it its headline.
  */
 export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords, findings: readonly HealthFinding[] = [], opts: { verdict?: boolean } = {}): HealthCheck[] {
-  const own = [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w), failuresCheck(s, w)]
-  if (opts.verdict) return own.map((c) => (c.id === 'failures' ? latestAttemptVerdict(s, c, findings, w) : verdictCheck(c, findings, w)))
+  const own = [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w), bootCheck(s, w), failuresCheck(s, w)]
+  if (opts.verdict) return own.map((c) => verdictCheck(c, findings, w))
   return own.map((c) => {
     const mine = findings.filter((f) => areaOfFinding(f.id) === c.id && levelOfFinding(f) !== null)
     if (!mine.length) return c
@@ -182,39 +190,34 @@ export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthW
   })
 }
 
+/**
+ * An area under the verdict: its level is the highest current finding of the area (its headline that finding's);
+ * with none, OK — or unknown when the snapshot could not read the area. The snapshot's own level counts for
+ * nothing (one verdict: the CLI's). Past findings of the area are sentences ("since resolved by …").
+ */
 function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: HealthWords): HealthCheck {
   const area = findings.filter((f) => areaOfFinding(f.id) === c.id)
   const mine = area.filter((f) => f.state !== 'past' && levelOfFinding(f) !== null)
   const past = area.filter((f) => f.state === 'past')
-  const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
-  const top = mine.filter((f) => levelOfFinding(f) === worst)[0]
   const history = past.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')
-  if (top && (rank[worst] >= rank[c.level] || c.level === 'unknown' || TIMED_AREAS.has(c.id))) {
-    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' || TIMED_AREAS.has(c.id) ? w.found.value : c.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
+  if (mine.length) {
+    const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
+    const top = mine.find((f) => levelOfFinding(f) === worst)!
+    return { ...c, level: worst, value: c.level === worst ? c.value : w.found.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
   }
-  if (top) return { ...c, headline: headlineOf(top.title) }
-  // Nothing current in the area: a time area is OK (what its snapshot sentence says happened is resolved or a note).
-  if (TIMED_AREAS.has(c.id) && c.level !== 'unknown' && c.level !== 'ok') return { ...c, level: 'ok', value: past.length ? w.resolved.value : c.value, detail: history ? `${c.detail} ${history}` : c.detail }
-  return history ? { ...c, detail: `${c.detail} ${history}` } : c
+  if (c.level === 'unknown') return history ? { ...c, detail: `${c.detail} ${history}` } : c
+  // Nothing current in the area: OK. What the snapshot read stays as words; a problem it read that the verdict
+  // does not hold (resolved, or judged by the diagnosis) is said as resolved, never as a level of its own.
+  const value = c.level === 'ok' ? c.value : past.length ? w.resolved.value : c.id === 'failures' ? w.failures.elsewhereValue : c.value
+  return { ...c, level: 'ok', value, detail: history ? `${c.detail} ${history}` : c.detail }
 }
 
-/**
- * The latest update attempt under the verdict: a failure stays a problem while a finding that explains its code
- * holds (or none explains it); when every finding that explains it is past, the failure is history.
- */
-function latestAttemptVerdict(s: MachineSnapshot, c: HealthCheck, findings: readonly HealthFinding[], w: HealthWords): HealthCheck {
-  const own = verdictCheck(c, findings, w)
-  if (c.level !== 'bad' || s.history.status !== 'known') return own
-  const last = s.history.value.filter((e) => e.operation === 'install' && e.date).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
-  const explainers = last?.hresult ? findings.filter((f) => f.codes?.includes(last.hresult!)) : []
-  const current = explainers.filter((f) => f.state !== 'past')
-  if (explainers.length && !current.length) {
-    const resolved = explainers.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')
-    // The failure is history, but another current finding of this area (e.g. the branch's end of support) still counts.
-    const others = verdictCheck({ ...c, level: 'ok', value: w.resolved.value }, findings.filter((f) => !explainers.includes(f)), w)
-    return others.level === 'ok' ? { ...own, level: 'ok', value: w.resolved.value, detail: `${c.detail} ${resolved}` } : { ...others, detail: `${others.detail} ${resolved}` }
-  }
-  return current.length && own.level === 'bad' && !own.headline ? { ...own, headline: headlineOf(current[0]!.title) } : own
+function bootCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
+  const f = s.bootChain
+  if (!f) return { id: 'boot', level: 'unknown', value: w.unknown, detail: w.boot.notRead }
+  if (f.status === 'unknown') return { id: 'boot', level: 'unknown', value: w.unknown, detail: f.error }
+  const state = f.value.secureBoot === 'unsupported' ? 'not supported (BIOS)' : f.value.secureBoot
+  return { id: 'boot', level: 'ok', value: w.boot.value(state), detail: w.boot.detail(state, f.value.servicing.uefiCa2023Status) }
 }
 
 /** The newest install in the Windows Update history: a failure there is still unresolved. */

@@ -92,6 +92,8 @@ export const RepairOffersSchema = z.object({
     title: z.string(),
     /** The command that runs it, complete (display only). */
     command: z.string(),
+    /** For an install: the update it installs (the Install screen opens with it). */
+    kb: z.string().regex(/^KB\d{6,8}$/).nullable().optional(),
   })).optional(),
 })
 export type RepairOffers = z.infer<typeof RepairOffersSchema>

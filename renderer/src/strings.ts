@@ -86,6 +86,8 @@ export const strings = {
       space: ['Free space', 'system drive, EFI partition'],
       services: ['Update services', 'wuauserv, BITS, …'],
       winre: ['Recovery', 'WinRE'],
+      boot: ['Secure Boot', 'boot certificates'],
+      failures: ['Latest update', 'update history'],
     } as Record<string, readonly [string, string]>,
   },
   packages: {
@@ -98,6 +100,9 @@ export const strings = {
     any: 'Any',
     identity: 'Package (identity)',
     kb: 'KB',
+    /** A package whose name carries no KB number (DISM names the cumulative update by its build): said, never an empty cell. */
+    noKb: (identity: string) => (/^Package_for_RollupFix~/i.test(identity) ? 'cumulative update (no KB in its name)' : /^Package_for_ServicingStack/i.test(identity) ? 'servicing stack (no KB in its name)' : 'none in its name'),
+    states: { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' } as Record<string, string>,
     installed: 'Installed on',
     count: (shown: number, total: number) => `${shown} of ${total} packages`,
     more: (n: number) => `${n} more match; narrow the filter to see them.`,

@@ -40,7 +40,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
     if (f.remedies.length) {
       out.push('   What to do, in order:')
       f.remedies.forEach((r, j) => {
-        out.push(`     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${r.repair}]` : ''}`)
+        out.push(`     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${appCommand(r.repair, f.kbs?.[0] ?? null)}]` : ''}`)
         for (const c of r.commands) out.push(`        ${c}`)
         for (const c of r.fillIn ?? []) out.push(`        (put your own value in place of each <…>) ${c}`)
       })
@@ -58,4 +58,11 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   }
   for (const n of d.notes) out.push(`note: ${n}`)
   return out.join('\n')
+}
+
+/** The command that runs a repair (never its id as a word, issue 44): `repair <id>`, `winre repair`, `install --kb KB`. */
+function appCommand(repair: string, kb: string | null): string {
+  if (repair.startsWith('winre-')) return 'winre repair'
+  if (repair === 'install-checkpoint' || repair === 'install-update') return `install --kb ${kb ?? 'KB…'}`
+  return `repair ${repair}`
 }

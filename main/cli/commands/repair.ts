@@ -18,7 +18,7 @@ import { ask } from '../ask.ts'
 import type { RepairOffer, RepairOffers, RepairRun } from '../../../preload/model/repair.ts'
 
 export function formatOffer(o: RepairOffer, n: number): string[] {
-  const out = [`${n}. ${o.title}  [repair ${o.repairId}]`, `   ${o.summary}`, `   Why: ${o.reason}`]
+  const out = [`${n}. ${o.title}`, `   ${o.summary}`, `   Why: ${o.reason}`, `   Run it: repair ${o.repairId}`]
   if (o.unfinished) out.push(`   ! ${o.unfinished.message}`)
   if (o.refused) out.push(`   Cannot run here: ${o.refused}`)
   for (const w of o.warnings) out.push(`   ! ${w}`)
@@ -34,19 +34,22 @@ export function formatOffers(r: RepairOffers): string {
   if (r.offers.length === 0 && elsewhere.length === 0) return `Repairs for ${r.machineName}: none — the diagnosis finds nothing a repair would fix.`
   const out = [`Repairs for ${r.machineName}${r.readOnly ? ' (a snapshot: read-only; save them as scripts with --script DIR)' : ''}:`, '']
   r.offers.forEach((o, i) => out.push(...formatOffer(o, i + 1), ''))
-  if (r.offers.length && !r.readOnly) out.push('Run one: servicing-desk repair <id> [--machine NAME]', '')
   if (elsewhere.length) {
     out.push('Also offered, run with their own command:')
-    for (const e of elsewhere) out.push(`  [${e.repairId}] ${e.title}`, `      ${e.command}`)
+    for (const e of elsewhere) out.push(`  ${e.title}`, `      ${e.command}`)
   }
   return out.join('\n').trimEnd()
 }
 
+/** A run's state in words (never the journal's status word). */
+const RUN_STATUS: Record<string, string> = { running: 'still running (waits for a restart or was stopped)', completed: 'completed', failed: 'stopped: a step failed', cancelled: 'cancelled' }
+
 export function formatRepairRun(r: RepairRun): string {
-  const out = [`Repair ${r.repairId} (${r.runId}): ${r.status}${r.resumed ? ' — finished an interrupted run from its journal' : ''}`]
+  const out = [`${r.journal.plan.title}: ${RUN_STATUS[r.status] ?? 'ended'}${r.resumed ? ' — finished an interrupted run from its journal' : ''}`]
   for (const x of r.results) {
     const mark = x.outcome === 'done' ? 'ok  ' : x.outcome === 'skipped' ? 'skip' : x.outcome === 'rechecked' ? 'ok* ' : x.outcome === 'not-fixed' ? 'not ' : 'FAIL'
-    out.push(`  ${mark} ${x.stepId}  ${x.commandLine}${x.exitCode !== null ? `  (exit ${x.exitCode})` : ''}`)
+    const title = r.steps.find((s) => s.id === x.stepId)?.title ?? 'step'
+    out.push(`  ${mark} ${title}`, `       ${x.commandLine}${x.exitCode !== null ? `  (exit ${x.exitCode})` : ''}`)
     if (x.outcome !== 'done') out.push(...x.output.split('\n').slice(-4).map((l) => `         ${l}`))
   }
   if (r.verification) out.push('', `${r.verification.verified ? 'Verified' : 'NOT verified'}: ${r.verification.detail}`)

@@ -6,6 +6,7 @@
  * machine was interrupted (killed, power lost, cancelled), the same command finishes it from its journal;
  * `--abandon` gives it up so the next run plans afresh.
  */
+import { runStateWords } from '../../../preload/model/run-record.ts'
 import type { Command } from 'commander'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
@@ -52,8 +53,8 @@ export function formatWinreReport(r: WinreReport): string {
   else if (repair.steps.length === 0) out.push('Repair: nothing to run.')
   else {
     out.push(r.interrupted
-      ? `Repair ${repair.id} (${repair.steps.length} steps, ${r.interrupted.done} done; running it again finishes it from step ${r.interrupted.stepNumber}):`
-      : `Repair ${repair.id} (${repair.steps.length} steps; nothing runs until you confirm):`)
+      ? `Repair WinRE (${repair.steps.length} steps, ${r.interrupted.done} done; running it again finishes it from step ${r.interrupted.stepNumber}):`
+      : `Repair WinRE (${repair.steps.length} steps; nothing runs until you confirm):`)
     for (const wmsg of repair.warnings) out.push(`  ! ${wmsg}`)
     if (repair.layoutAfter) out.push('', '  After the resize:', ...formatLayout(repair.layoutAfter, null).map((l) => `  ${l}`))
     out.push('')
@@ -68,7 +69,7 @@ export function formatWinreReport(r: WinreReport): string {
 }
 
 function formatRun(r: WinreRepairOutput): string {
-  const out = [`Repair ${r.repairId}: ${r.status} (run step by step through the host${r.resumed ? '; finished an interrupted run from its journal' : ''})`]
+  const out = [`WinRE repair: ${runStateWords(r.status)} (run step by step through the host${r.resumed ? '; finished an interrupted run from its journal' : ''})`]
   for (const s of r.results) {
     out.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.stepId} (${s.rechecked ? 're-checked, not run again' : `exit ${s.exitCode}`})`)
     if (!s.ok || s.rechecked) out.push(...s.output.split('\n').map((l) => `       ${l}`))

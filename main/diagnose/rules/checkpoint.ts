@@ -58,6 +58,8 @@ export const missingCheckpointRule: Rule = {
         evidence,
         repair: 'install-checkpoint',
         codes: codeHits,
+        // The update to install (issue 44: a verified install of it moves the finding to history).
+        ...(cp.kb ? { kbs: [cp.kb] } : {}),
       })]
     }
     // No snapshot (or unknown packages) but a code that community scripts tie to a missing checkpoint.

@@ -2,6 +2,7 @@
  * Pending restart: CBS_E_PENDING (0x800F0806) and friends mean earlier servicing waits for a restart
  * (TechNet cc732334; reboot-pending keys per servicing-facts §7). Restart once, then retry.
  */
+import { packageStateAsDism } from '../../../preload/model/snapshot.ts'
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, known, factEvidence } from '../facts.ts'
 import { finding, remedy, technical } from '../finding.ts'
@@ -20,7 +21,7 @@ export const pendingRestartRule: Rule = {
     const active = reboot?.sources.filter((s) => s.pending) ?? []
     const evidence: Evidence[] = [
       ...active.slice(0, 4).map((s) => ({ source: 'Reboot-pending checks', excerpt: `${s.label}: ${s.detail}` })),
-      ...pendingPkgs.slice(0, 3).map((p) => ({ source: 'Installed packages (DISM)', excerpt: `${p.identity}  ${p.state}` })),
+      ...pendingPkgs.slice(0, 3).map((p) => ({ source: 'Installed packages (DISM)', excerpt: `${p.identity}  ${packageStateAsDism(p.state)}` })),
       ...hits.flatMap((h) => h.evidence),
       ...logPending,
       ...(active.length ? [] : factEvidence(input.snapshot?.reboot, 1)),

@@ -5,6 +5,7 @@
  *
  * Prefers Get-WindowsPackage as JSON (language independent); falls back to `DISM /English /Get-Packages`.
  */
+import { packageStateAsDism } from '../../../preload/model/snapshot.ts'
 import type { Probe } from '../probe.ts'
 import { ProbeError, commandEvidence } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'
@@ -89,6 +90,6 @@ export function judgePackagesWithOs(packages: MachineSnapshot['packages'], os: M
 
 function summarize(packages: InstalledPackage[]): string {
   const key = packages.filter((p) => /^Package_for_(RollupFix|ServicingStack|KB)/i.test(p.identity) || p.state !== 'installed')
-  const lines = key.slice(0, 30).map((p) => `${p.identity}  ${p.state}${p.installTime ? `  ${p.installTime}` : ''}`)
+  const lines = key.slice(0, 30).map((p) => `${p.identity}  ${packageStateAsDism(p.state)}${p.installTime ? `  ${p.installTime}` : ''}`)
   return [`${packages.length} packages.`, ...lines].join('\n')
 }

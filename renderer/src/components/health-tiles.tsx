@@ -1,19 +1,25 @@
 /**
- * The five health tiles (packages, restart, space, services, WinRE). Each tile has a fixed height, so
- * nothing jumps while a scan runs: a tile waiting for its fact says so in the same space.
+ * The health tiles (packages, restart, space, services, WinRE, Secure Boot, the latest update). Each tile has a
+ * fixed height, so nothing jumps while a scan runs: a tile waiting for the verdict says so in the same space.
+ * A tile's level is the highest current finding of its area in the machine's verdict (issue 44): the tiles wait
+ * for it, and show the snapshot's own checks only when the diagnosis could not run.
  */
 import { assessHealth, type HealthCheck } from '../../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { HealthFinding } from '../../../preload/model/health.ts'
 import { strings } from '../strings.ts'
 
-const order = ['packages', 'restart', 'space', 'services', 'winre'] as const
+const order = ['packages', 'restart', 'space', 'services', 'winre', 'boot', 'failures'] as const
 const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown: '?' }
 
-/** `findings`: the machine's diagnosis, so a tile never says OK where What's wrong names a problem. */
-export function HealthTiles({ snapshot, findings }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null }) {
-  // The machine's verdict decides (issue 27): findings with states; a past one is a sentence, never a problem.
-  const checks = snapshot ? assessHealth(snapshot, strings.health.words, findings ?? [], { verdict: (findings ?? []).some((f) => f.state !== undefined) }) : null
+/**
+ * `findings`: the machine's verdict (null while it is computed); `verdictFailed`: the diagnosis could not run, so the
+ * snapshot's own checks are all there is.
+ */
+export function HealthTiles({ snapshot, findings, verdictFailed = false }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null; verdictFailed?: boolean }) {
+  // The machine's verdict decides (issues 27, 44): findings with states; a past one is a sentence, never a problem.
+  const checks = snapshot && findings ? assessHealth(snapshot, strings.health.words, findings, { verdict: true })
+    : snapshot && verdictFailed ? assessHealth(snapshot, strings.health.words) : null
   const t = strings.health
   return (
     <section aria-labelledby="health-title">

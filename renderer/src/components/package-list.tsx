@@ -11,12 +11,12 @@ import { choicesOf, filterPackages, noFilter, type PackageFilter } from './packa
 const MAX_ROWS = 300
 
 /** One filter's choices: "Any", then the values present. */
-function Choice({ label, value, options, onChange, testId }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string }) {
+function Choice({ label, value, options, onChange, testId, words }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string; words?: Record<string, string> }) {
   return (
     <label>{label}
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         <option value="">{strings.packages.any}</option>
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {options.map((o) => <option key={o} value={o}>{words?.[o] ?? o}</option>)}
       </select>
     </label>
   )
@@ -47,7 +47,7 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
       )}
       <fieldset className="filters" aria-label={t.filters} disabled={fact?.status !== 'known'}>
         <legend className="visually-hidden">{t.filters}</legend>
-        <Choice label={t.state} value={filter.state} options={states} onChange={(state) => setFilter({ ...filter, state })} testId="filter-state" />
+        <Choice label={t.state} value={filter.state} options={states} onChange={(state) => setFilter({ ...filter, state })} testId="filter-state" words={t.states} />
         <Choice label={t.releaseType} value={filter.releaseType} options={types} onChange={(releaseType) => setFilter({ ...filter, releaseType })} testId="filter-release-type" />
         <label>{t.text}
           <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
@@ -60,7 +60,7 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
           <tbody>
             {shown.slice(0, MAX_ROWS).map((p) => (
               <tr key={p.identity} data-state={p.state}>
-                <td className="mono wrap">{p.identity}</td><td>{p.kb ?? ''}</td><td><span className={`state state-${p.state}`}>{p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
+                <td className="mono wrap">{p.identity}</td><td className={p.kb ? undefined : 'muted'}>{p.kb ?? t.noKb(p.identity)}</td><td><span className={`state state-${p.state}`}>{t.states[p.state] ?? p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,11 @@ export const repairStrings = {
   none: 'The diagnosis finds nothing a repair here would fix.',
   noMachine: 'Choose a machine first (Start), then come back here.',
   loading: 'Reading the machine and what can be repaired…',
-  notOffered: (id: string) => `The repair '${id}' does not apply to this machine now: the diagnosis finds nothing it would fix.`,
+  notOffered: (name: string) => `"${name}" does not apply to this machine now: the diagnosis finds nothing it would fix.`,
+  /** Offers run from their own screens (installs, the WinRE repair): listed on the same page (issue 44). */
+  elsewhereInstall: (kb: string | null) => (kb ? `Install ${kb}` : 'Install the update'),
+  elsewhereWinre: 'Repair the recovery environment (WinRE)',
+  seeAll: 'All repairs for this machine',
   why: 'Why',
   warnings: 'Before you start',
   steps: 'What will run, in this order (a step marked "only if still damaged" runs only while the check before it says so)',

@@ -105,7 +105,11 @@ export function DiagnosisScreen() {
   const text = useDiagnosis((s) => s.text)
   const textName = useDiagnosis((s) => s.textName)
   const busy = useDiagnosis((s) => s.busy)
-  const result = useDiagnosis((s) => s.result)
+  const asked = useDiagnosis((s) => s.result)
+  // With a machine chosen and nothing typed or pasted, the machine's verdict is shown at once (issue 44): the same
+  // one the Overview's tiles and the CLI render; Diagnose is for a code or a log to add.
+  const verdict = useMachine((s) => s.verdict)
+  const result = asked ?? (machine && !code.trim() && !text.trim() && !textName ? verdict : null)
   const explanation = useDiagnosis((s) => s.explanation)
   const error = useDiagnosis((s) => s.error)
   const [dragging, setDragging] = useState(false)

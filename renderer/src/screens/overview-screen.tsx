@@ -15,6 +15,7 @@ import { hrefOf } from '../router.ts'
 export function OverviewScreen() {
   const snapshot = useMachine((s) => s.snapshot)
   const findings = useMachine((s) => s.findings)
+  const verdictFailed = useMachine((s) => s.findingsFailed)
   const scanning = useMachine((s) => s.scanning)
   const fraction = useMachine((s) => s.scanFraction)
   const error = useMachine((s) => s.scanError)
@@ -50,7 +51,7 @@ export function OverviewScreen() {
           {snapshot?.os.status === 'unknown' && <p className="error">{snapshot.os.error}</p>}
         </div>
       </div>
-      <HealthTiles snapshot={snapshot} findings={findings} />
+      <HealthTiles snapshot={snapshot} findings={findings} verdictFailed={verdictFailed} />
       <UpdateChain snapshot={snapshot} />
       <DiskLayout storage={snapshot?.storage ?? null} />
       <PackageList fact={snapshot?.packages ?? null} osBuild={os?.build ?? null} />

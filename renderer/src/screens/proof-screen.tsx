@@ -11,6 +11,7 @@ import { machineKeyOf } from '../stores/report-store.ts'
 import { hrefOf } from '../router.ts'
 import type { Report, ReportFormat } from '../../../preload/model/report.ts'
 import { copyText } from '../components/command-block.tsx'
+import { runStateWords, stepResultWords } from '../../../preload/model/run-record.ts'
 
 function parseReport(content: string): Report | null {
   try { return JSON.parse(content) as Report } catch { return null }
@@ -76,9 +77,9 @@ export function ProofScreen() {
                 <ul data-testid="proof-actions">
                   {shown.actions.map((a) => (
                     <li key={a.planId} data-status={a.status}>
-                      <strong>{a.kind === 'winre-repair' ? t.winreAction(a.status) : t.action(a.targets.join(', ') || a.planId, a.status)}</strong>
+                      <strong>{a.kind === 'winre-repair' ? t.winreAction(runStateWords(a.status)) : t.action(a.targets.join(', ') || '…', runStateWords(a.status))}</strong>
                       <BuildMoved run={(shown.runs ?? []).find((x) => x.id === a.planId)} />
-                      <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, st.result)}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
+                      <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, stepResultWords(st.result))}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
                       {a.verification && <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>}
                     </li>
                   ))}
@@ -127,7 +128,7 @@ function FixItRuns({ report }: { report: Report }) {
     <ul data-testid="proof-fixits">
       {runs.map((x) => (
         <li key={x.id} data-status={x.outcome} data-definition={x.definition}>
-          <strong>{t.run(x.title, x.outcome)}</strong>
+          <strong>{t.run(x.title, runStateWords(x.outcome))}</strong>
           <BuildMoved run={x} />
           {x.changed.length > 0 && <><p className="small">{t.changed}:</p><ul>{x.changed.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
           {x.verified !== null && <p className="small">{t.actionVerified(x.verified, x.verificationDetail ?? '')}</p>}

@@ -18,6 +18,9 @@ import { RepairIdSchema } from '../../../preload/model/diagnosis.ts'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
+import { strings } from '../strings.ts'
+
+const capitalized = (s: string | undefined) => (s ? s[0]!.toUpperCase() + s.slice(1) : undefined)
 
 export function RepairScreen() {
   const machine = useMachine((s) => s.machine)
@@ -45,6 +48,11 @@ export function RepairScreen() {
     void st.confirmAndRun()
   }
   const steps = s.run?.steps ?? offer?.steps ?? []
+  const elsewhere = s.offers?.elsewhere ?? []
+  const openElsewhere = (e: (typeof elsewhere)[number]) => {
+    if (e.repairId.startsWith('winre-')) navigate('recovery', { repair: e.repairId })
+    else navigate('install', e.kb ? { repair: e.repairId, kb: e.kb } : { repair: e.repairId })
+  }
   // The run changed the PC: every screen shows the new state without "Check again".
   useLookAgainAfter(s.run ? s.machine : null, s.run ? `${s.run.runId}:${s.run.status}:${s.run.verification?.checkedAt ?? ''}` : null)
   const nextByHand = s.run?.next.filter((m) => !m.kb) ?? []
@@ -55,13 +63,28 @@ export function RepairScreen() {
       {!machine && <ChooseMachine then="repair" repair={repairId} testId="repair-no-machine" />}
       {s.error && <p role="alert" className="error" data-testid="repair-error">{s.error}</p>}
       <div className="progress-slot">{s.loading && <ProgressBar label={t.loading} value={null} />}</div>
-      {machine && s.offers && repairId && !offer && !s.run && <p data-testid="repair-not-offered">{t.notOffered(repairId)}</p>}
+      {machine && s.offers && repairId && !offer && !s.run && (
+        <>
+          <p data-testid="repair-not-offered">{t.notOffered(t.labels[repairId] ?? strings.diagnosis.repairs[repairId] ?? t.listTitle)}</p>
+          <button type="button" className="secondary" onClick={() => navigate('repair')} data-testid="repair-see-all">{t.seeAll}</button>
+        </>
+      )}
       {machine && s.offers && !repairId && (
-        s.offers.offers.length === 0
+        s.offers.offers.length === 0 && elsewhere.length === 0
           ? <p data-testid="repair-none">{t.none}</p>
-          : <ul data-testid="repair-list">{s.offers.offers.map((o) => (
-            <li key={o.repairId}><button type="button" onClick={() => navigate('repair', { repair: o.repairId })} data-testid={`repair-open-${o.repairId}`}>{t.title(o.title)}</button> <span className="muted">{o.reason}</span></li>
-          ))}</ul>
+          : <ul data-testid="repair-list">
+            {s.offers.offers.map((o) => (
+              <li key={o.repairId} data-offer={o.repairId}><button type="button" onClick={() => navigate('repair', { repair: o.repairId })} data-testid={`repair-open-${o.repairId}`}>{t.title(o.title)}</button> <span className="muted">{o.reason}</span></li>
+            ))}
+            {/* Installs and the WinRE repair run from their own screens: offered here too, each starting its flow (issue 44). */}
+            {elsewhere.map((e) => (
+              <li key={`${e.repairId}-${e.kb ?? ''}`} data-offer={e.repairId} data-kb={e.kb ?? ''}>
+                <button type="button" onClick={() => openElsewhere(e)} data-testid={`repair-open-${e.repairId}${e.kb ? `-${e.kb}` : ''}`}>
+                  {t.title(e.repairId.startsWith('winre-') ? capitalized(strings.diagnosis.repairs[e.repairId]) ?? t.elsewhereWinre : t.elsewhereInstall(e.kb ?? null))}
+                </button> <span className="muted">{e.title}</span>
+              </li>
+            ))}
+          </ul>
       )}
 
       {(offer || s.run) && (

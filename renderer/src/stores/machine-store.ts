@@ -19,6 +19,10 @@ export interface MachineState {
   snapshot: MachineSnapshot | null
   /** The machine's diagnosis findings (null until computed, or when it could not be). */
   findings: Finding[] | null
+  /** The machine's diagnosis (with its notes), as `diagnose` returns it: What's wrong shows it without a press. */
+  verdict: { findings: Finding[]; notes: string[] } | null
+  /** True when the diagnosis could not run (the tiles then show the snapshot's own checks). */
+  findingsFailed: boolean
   scanning: boolean
   scanFraction: number | null
   scanError: string | null
@@ -40,6 +44,8 @@ export function createMachineStore(api: () => DeskApi) {
     machine: null,
     snapshot: null,
     findings: null,
+    verdict: null,
+    findingsFailed: false,
     scanning: false,
     scanFraction: null,
     scanError: null,
@@ -47,7 +53,7 @@ export function createMachineStore(api: () => DeskApi) {
       try { set({ list: await unwrap(api().listTrainingMachines({})), listError: null }) } catch (err) { set({ listError: (err as Error).message }) }
     },
     async choose(machine) {
-      set({ machine, snapshot: null, findings: null, scanning: true, scanFraction: 0, scanError: null })
+      set({ machine, snapshot: null, findings: null, verdict: null, findingsFailed: false, scanning: true, scanFraction: 0, scanError: null })
       const off = api().on('progress', (p) => { if (p.operationId.startsWith('scan-')) set({ scanFraction: p.fraction }) })
       try {
         const snapshot = await unwrap(api().scan({ machine }))
@@ -61,9 +67,10 @@ export function createMachineStore(api: () => DeskApi) {
     async loadFindings(machine) {
       try {
         const d = await unwrap(api().diagnose({ machine }))
-        if (get().machine === machine) set({ findings: d.findings })
+        if (get().machine === machine) set({ findings: d.findings, verdict: { findings: d.findings, notes: d.notes }, findingsFailed: false })
       } catch {
         // The tiles then show what the snapshot alone says; the diagnosis screen reports its own error.
+        if (get().machine === machine) set({ findingsFailed: true })
       }
     },
     async rescan() {
@@ -89,7 +96,7 @@ export function createMachineStore(api: () => DeskApi) {
       try {
         const { id, snapshot } = await unwrap(api().importSnapshot(encoding ? { content, encoding } : { content }))
         const machine: MachineRef = { kind: 'snapshot', id }
-        set({ machine, snapshot, findings: null, scanError: null, scanning: false })
+        set({ machine, snapshot, findings: null, verdict: null, findingsFailed: false, scanError: null, scanning: false })
         await get().loadFindings(machine)
       } catch (err) {
         set({ scanError: (err as Error).message })

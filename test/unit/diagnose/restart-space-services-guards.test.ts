@@ -53,7 +53,7 @@ describe('pending-restart', () => {
     expect(f).toMatchObject({ severity: 'warning', confidence: 0.7, repair: 'restart' })
     expect(f!.causes[0]).toBe('4 package(s) are installed but wait for a restart to finish (KB1, P2, KB3).')
     expect(f!.evidence.filter((e) => e.source === 'Installed packages (DISM)')).toEqual([
-      { source: 'Installed packages (DISM)', excerpt: 'P1  install-pending' }, { source: 'Installed packages (DISM)', excerpt: 'P2  uninstall-pending' }, { source: 'Installed packages (DISM)', excerpt: 'P3  install-pending' },
+      { source: 'Installed packages (DISM)', excerpt: 'P1  Install Pending' }, { source: 'Installed packages (DISM)', excerpt: 'P2  Uninstall Pending' }, { source: 'Installed packages (DISM)', excerpt: 'P3  Install Pending' },
     ])
     expect(run({ snapshot: snap({ packages: packages(list), history: fact([failed('KB9', '0x800F0806')]) }) })[0]).toMatchObject({ confidence: 0.95, severity: 'error', repair: 'restart' })
   })

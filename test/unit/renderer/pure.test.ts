@@ -169,7 +169,7 @@ describe('assessHealth', () => {
   })
   it('says unknown with the probe’s reason, never a guess', () => {
     const checks = assessHealth(unknownAll())
-    expect(checks.map((c) => c.level)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown'])
+    expect(checks.map((c) => c.level)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown'])
     expect(checks[0].detail).toBe('DISM timed out')
     expect(checks[4].detail).toBe('reagentc failed')
   })

@@ -99,8 +99,12 @@ const reportId = (area: string) => (area === 'failures' ? 'latest-attempt' : are
 function agree(where: string, s: Awaited<ReturnType<typeof surfaces>>) {
   const problems = s.findings.filter(problem)
   // A note never ranks above a problem, in the diagnosis and as the report's top cause.
-  const firstNote = s.findings.findIndex((f) => f.severity === 'info')
-  if (firstNote >= 0) expect(s.findings.slice(firstNote).every((f) => f.severity === 'info'), `${where}: a note ranks above a problem`).toBe(true)
+  const now = s.findings.filter((f) => f.state !== 'past')
+  const firstNote = now.findIndex((f) => f.severity === 'info')
+  if (firstNote >= 0) expect(now.slice(firstNote).every((f) => f.severity === 'info'), `${where}: a note ranks above a problem`).toBe(true)
+  // History comes after everything that holds now.
+  const firstPast = s.findings.findIndex((f) => f.state === 'past')
+  if (firstPast >= 0) expect(s.findings.slice(firstPast).every((f) => f.state === 'past'), `${where}: history ranks above what holds now`).toBe(true)
   expect(s.report.topCause?.id ?? null, `${where}: top cause`).toBe(problems[0]?.id ?? null)
   for (const f of problems) {
     const area = areaOfFinding(f.id)
@@ -116,7 +120,7 @@ function agree(where: string, s: Awaited<ReturnType<typeof surfaces>>) {
   }
   // Verification fails while a problem remains; it passes only when nothing is found anywhere.
   if (problems.length) expect(s.report.verification.status, `${where}: verification`).not.toBe('healthy')
-  if (s.report.verification.status === 'healthy') expect(s.tiles.every((t) => t.level === 'ok'), `${where}: healthy report with a non-OK tile`).toBe(true)
+  if (s.report.verification.status === 'healthy') expect(s.tiles.every((t) => t.level === 'ok' || t.level === 'unknown'), `${where}: healthy report with a problem tile`).toBe(true)
   expect(s.exported.verificationStatus).toBe(s.report.verification.status)
 }
 
@@ -198,6 +202,8 @@ describe('one verdict on every training machine, before and after every repair',
         for (const f of fixedBy(result, before)) {
           const still = now.findings.find((x) => x.id === f.id && x.state !== 'past')
           expect(still ? `${still.id} ${still.state}` : null, `${m.name} after ${what} (verified): "${f.title}" is still current`).toBe(null)
+          // …and it moved to history with the run that fixed it, never vanished (issue 44).
+          expect(now.findings.some((x) => x.id === f.id && x.state === 'past' && !!x.resolvedBy), `${m.name} after ${what} (verified): "${f.title}" is not in the history`).toBe(true)
         }
         // report --out r.json (and the Proof screen's report, and the ticket summary) list a Fix-it run with its undo.
         const fixIt = result as { runId?: string; repairId?: string; verified?: boolean } | null
@@ -210,11 +216,23 @@ describe('one verdict on every training machine, before and after every repair',
           expect(now.exported.summary, `${m.name} after ${what}: the ticket summary`).toContain(`Done: ${now.report.runs.find((x) => x.id === fixIt.runId)!.title}`)
         }
         const errors = now.findings.filter((x) => x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical')).map((x) => x.id)
-        if (m.name === 'x64-pending-restart' && what === 'repair restart') expect(errors, 'x64-pending-restart after the restart: a current error').toEqual([])
+        // "Done" means the update is installed (issue 44): after the restart, the .NET update that failed with 0x800F0806 is
+        // the one current error, offered as its install; after its install nothing is.
+        if (m.name === 'x64-pending-restart' && what === 'repair restart') {
+          expect(errors, 'x64-pending-restart after the restart: the failed update is still to install').toEqual(['update-not-installed'])
+          expect(now.findings.find((x) => x.id === 'update-not-installed')).toMatchObject({ repair: 'install-update', kbs: ['KB5095011'] })
+          expect((now.cliRepairs!.elsewhere ?? []).map((x) => `${x.repairId} ${x.kb}`), 'repairs after the restart').toEqual(['install-update KB5095011'])
+        }
+        if (m.name === 'x64-pending-restart' && what === 'install KB5095011') expect(errors, 'x64-pending-restart after the install').toEqual([])
         if (m.name === 'x64-pending-restart' && what === 'install KB5095011') expect((result as { verification?: { verified: boolean } }).verification?.verified, 'install --kb KB5095011 after the restart').toBe(true)
         if (m.name === 'x64-wu-components-broken' && what === 'repair reset-wu-components') {
-          expect(errors, 'x64-wu-components-broken after the reset: a current error').toEqual([])
-          expect([...now.cliRepairs!.offers, ...(now.cliRepairs!.elsewhere ?? [])].map((x) => x.repairId), 'repairs after the reset').toEqual([])
+          expect(errors, 'x64-wu-components-broken after the reset: KB5094126 is still to install').toEqual(['update-not-installed'])
+          expect([...now.cliRepairs!.offers.map((x) => x.repairId), ...(now.cliRepairs!.elsewhere ?? []).map((x) => `${x.repairId} ${x.kb}`)], 'repairs after the reset').toEqual(['install-update KB5094126'])
+          expect(now.findings.find((x) => x.id === 'wu-components')).toMatchObject({ state: 'past' })
+        }
+        if (m.name === 'x64-wu-components-broken' && what === 'install KB5094126') {
+          expect(errors, 'x64-wu-components-broken after the install').toEqual([])
+          expect(now.report.verification.status).toBe('healthy')
         }
       }
     }, 60_000)

@@ -1,0 +1,66 @@
+/**
+ * "Done" means the update is installed (issue 44): an update whose install failed and that is still not on the PC
+ * is a current finding until a later install of it (or a newer cumulative update that supersedes it) verifies. While
+ * a current finding that explains the failure offers its own repair (reset the Windows Update components, free the
+ * EFI partition, install the checkpoint first, restart…), that repair is the next step and this finding is not
+ * added; once that cause is fixed (history) or explains nothing the app can run, installing the update again is the
+ * next step, offered on every surface (`install-update` with the update's KB).
+ *
+ * Pure: the findings with their states, the snapshot and the timeline in, the findings to add out.
+ */
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import type { MachineSnapshot, UpdateHistoryEntry } from '../../preload/model/snapshot.ts'
+import type { Timeline } from '../../preload/model/timeline.ts'
+import { recentFailures } from './facts.ts'
+import { customRemedy, finding, technical } from './finding.ts'
+import { isoOf } from '../timeline/timeline.ts'
+
+export const NOT_INSTALLED_ID = 'update-not-installed'
+
+/** The newest failed install of each update still not on the PC (installed since or superseded: not listed). */
+function failedUpdates(snapshot: MachineSnapshot | null): UpdateHistoryEntry[] {
+  const newest = new Map<string, UpdateHistoryEntry>()
+  for (const h of recentFailures(snapshot)) {
+    if (!h.kb) continue
+    const seen = newest.get(h.kb)
+    if (!seen || (h.date ?? '') > (seen.date ?? '')) newest.set(h.kb, h)
+  }
+  return [...newest.values()]
+}
+
+export function stillNotInstalled(findings: readonly Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
+  if (!snapshot) return []
+  const out: Finding[] = []
+  for (const h of failedUpdates(snapshot)) {
+    const kb = h.kb!
+    const failedAt = isoOf(h.date) ?? ''
+    // A verified install of it by this app after the failure: installed (the history may not say so yet).
+    if (timeline.events.some((e) => e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb) && e.at > failedAt)) continue
+    // A current finding that explains this failure and offers its own repair: that repair comes first.
+    const cause = findings.find((f) => f.state !== 'past' && f.repair !== null && (f.kbs?.includes(kb) || (h.hresult !== null && f.codes.includes(h.hresult))))
+    if (cause) continue
+    const fixed = findings.filter((f) => f.state === 'past' && h.hresult !== null && f.codes.includes(h.hresult))
+    out.push({
+      ...finding({
+        id: NOT_INSTALLED_ID,
+        title: `${kb} is still not installed: its install failed${h.hresult ? ` with ${h.hresult}` : ''}; install it again`,
+        technical: `${h.title}${h.hresult ? ` — ${technical(h.hresult)}` : ''}`,
+        severity: 'error',
+        confidence: 0.9,
+        causes: [
+          fixed.length
+            ? `What made it fail is fixed (${fixed.map((f) => f.title).join('; ')}), but the update itself was not installed again since.`
+            : 'The update failed and nothing has installed it since: the PC still lacks it.',
+        ],
+        remedies: [customRemedy('install-again', `Install ${kb} again`, `Install ${kb} again and restart when asked; the update is done when the PC reports it installed.`, [], 'install-update')],
+        evidence: [{ source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult ?? ''}  ${h.title}`.replace(/ {3,}/g, '  ') }],
+        repair: 'install-update',
+        codes: [],
+        kbs: [kb],
+      }),
+      state: 'current',
+      since: failedAt || null,
+    })
+  }
+  return out
+}

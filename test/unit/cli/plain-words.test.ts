@@ -1,0 +1,31 @@
+/**
+ * Words a technician uses (issue 44 §7): on every training machine, nothing the CLI prints in text — scan, diagnose,
+ * repairs, winre, the report's summary and the HTML report — carries a kind id, an enum value, a plan or run id or
+ * a regular expression (the checker: test/e2e/plain-words.ts, shared with the browser's walk over every screen).
+ */
+import { describe, it, expect } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { tempDirSync } from '../temp-dirs.ts'
+import { wordProblems } from '../../e2e/plain-words.ts'
+
+describe('CLI text in plain words', () => {
+  it('flags ids, enum values, run ids and regular expressions, and lets a repair id be the argument of its command', () => {
+    expect(wordProblems('Step: restart-required')).toHaveLength(1)
+    expect(wordProblems('Finding winre-stale holds')).toHaveLength(1)
+    expect(wordProblems('Run it: repair restore-health')).toEqual([])
+    expect(wordProblems('Training machine x64-pending-restart')).toEqual([])
+    expect(wordProblems('Matches ^KB\\d{6,8}$')).not.toEqual([])
+    expect(wordProblems('Journal 20261124T180537-x64-secureboot-2011-secure-boot-update')).not.toEqual([])
+    expect(wordProblems('C:\\Windows\\SoftwareDistribution and \\EFI\\Boot')).toEqual([])
+  })
+
+  it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', { timeout: 240_000 }, () => {
+    const home = tempDirSync('sd-words-')
+    const r = spawnSync(process.execPath, ['test/unit/cli/plain-words-collect.ts'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, maxBuffer: 256 * 1024 * 1024 })
+    expect(r.status, r.stderr).toBe(0)
+    const said = JSON.parse(r.stdout) as { machine: string; command: string; text: string }[]
+    expect(said.length).toBeGreaterThanOrEqual(11 * 6)
+    const problems = said.flatMap((s) => wordProblems(s.text).map((p) => `${s.machine} · ${s.command}: ${p}`))
+    expect(problems).toEqual([])
+  })
+})
