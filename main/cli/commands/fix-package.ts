@@ -9,7 +9,7 @@ import { machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { FixPackageError } from '../../fix-package/fix-package.ts'
 import { parseKb } from './catalog.ts'
-import { buildProof, proofText } from '../../fix-package/proof.ts'
+import { proofText } from '../../fix-package/proof.ts'
 
 export function registerFixPackage(program: Command, ctx: CliContext): void {
   program
@@ -19,12 +19,10 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
     .requiredOption('--after <file>', 'the after file the fix package wrote')
     .option('--json', 'print the proof as JSON only')
     .action(async (opts: { before: string; after: string; json?: boolean }) => {
-      const sides = []
-      for (const file of [opts.before, opts.after]) {
-        const { id, snapshot } = await ctx.services.loadSnapshotFile(file)
-        sides.push({ snapshot, findings: (await ctx.services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
-      }
-      const proof = buildProof(sides[0]!, sides[1]!)
+      // The same comparison as the app's (main/fix-package/fix-flow.ts): both files opened, diagnosed, compared by state.
+      const before = await ctx.services.loadSnapshotFile(opts.before)
+      const after = await ctx.services.loadSnapshotFile(opts.after)
+      const proof = await ctx.services.fixFlow.compare(before.id, after.id)
       if (opts.json) ctx.io.json(proof)
       else ctx.io.text(proofText(proof))
       if (!proof.samePc) process.exitCode = 1
