@@ -426,13 +426,19 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    if (l.layer === 'setup') target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null
+    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6): at its target when the
+    // named Setup DU was expanded over them (their version moved); with none named, not judged — never verified over it.
+    if (l.layer === 'setup') { target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null; atTarget = j.plan.setupDu ? (src.setupDu != null ? src.setupDu.toUpperCase() === j.plan.setupDu.toUpperCase() : l.version !== null && l.version !== before) : null }
     return { layer: l.layer, index: l.index, name: l.name, before, after: l.version, target, atTarget }
   })
   const installs = layers.filter((l) => l.layer === 'install')
   if (installs.length === 0) problems.push('No install image could be read on the medium after the run.')
   for (const l of installs) if (!l.atTarget) problems.push(`install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known target'}.`)
   for (const l of layers.filter((x) => x.layer === 'winre')) if (l.atTarget !== true) problems.push(`The winre.wim in install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known Safe OS version'}.`)
+  for (const l of layers.filter((x) => x.layer === 'setup')) {
+    if (!j.plan.setupDu) problems.push(`sources\\setup.exe (${l.after ?? 'unreadable'}) was not judged: no Setup Dynamic Update was named (--setup-du KB), so the setup files are not known to match the images.`)
+    else if (l.atTarget !== true) problems.push(`sources\\setup.exe is still ${l.after ?? 'unreadable'}: the Setup Dynamic Update ${j.plan.setupDu} did not replace it.`)
+  }
   const mounted = (await mountedImages(host)).map((m) => m.mountDir)
   if (mounted.length) problems.push(`Still mounted: ${mounted.join(', ')}.`)
   const swmParts = src.swmParts ?? null
