@@ -33,7 +33,8 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, stepCommand, type CommandFolders, type MediaPlan, type MediaStep, type StepCommand } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
+export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
 import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
@@ -127,29 +128,6 @@ function titleOf(s: MediaRunStep): string {
     case 'split-image': return `Split install.wim into .swm parts of at most ${s.maxMb} MB`
     case 'stage': return 'Put the exported images into the copy of the medium'
     case 'write-back': return 'Write the updated copy back to the medium'
-  }
-}
-
-/** The run's steps: the plan's, with the copy into the work folder first (after a stale-mount cleanup) and the write-back last. */
-export function runStepsOf(plan: MediaPlan): MediaRunStep[] {
-  const steps = plan.steps as MediaRunStep[]
-  const lead = steps[0]?.kind === 'cleanup-mountpoints' ? [steps[0]] : []
-  const split = steps.some((s) => s.kind === 'split-image')
-  return [...lead, { kind: 'copy-to-work' }, ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
-}
-
-/** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
-export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): StepCommand[] {
-  const robocopy = (...args: string[]): StepCommand => ({ file: 'robocopy.exe', args: [...args, '/R:0'] })
-  switch (s.kind) {
-    case 'copy-to-work': return [robocopy(root, f.media, '/MIR')]
-    case 'stage': return s.split
-      ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
-      : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
-    case 'write-back': return [robocopy(f.media, root, '/MIR')]
-    // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
-    case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]
-    default: return [stepCommand(s as MediaStep, f)]
   }
 }
 
@@ -251,8 +229,9 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 
 /** The plan a journal holds (its steps, commands rebuilt for display). */
 function planOfJournal(j: MediaJournal): MediaPlan {
-  const steps = j.plan.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.plan.work, j.plan.steps)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  const steps = j.plan.steps.map((s) => s.step)
+  const src = trainingMedium(j.plan.medium)
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps), src?.root ?? 'X:\\').map(renderArgv).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
