@@ -63,7 +63,7 @@ export const fixFlowStrings = {
   } as Record<ProofResult['verdict'], string>,
   otherPc: 'The after file is from another computer: this comparison proves nothing.',
   lost: (what: string) => `The after file could not read ${what}: a problem about them that is gone is not proof that it was fixed.`,
-  before: 'Before', after: 'After', collected: 'Collected', buildRow: 'Build', winre: 'Recovery environment (WinRE)', restart: 'Restart pending',
+  compareCaption: 'The PC before and after', fact: 'What', before: 'Before', after: 'After', collected: 'Collected', buildRow: 'Build', winre: 'Recovery environment (WinRE)', restart: 'Restart pending',
   yes: 'Yes', no: 'No', unknown: 'Unknown',
   resolved: (n: number) => `Resolved (${n})`,
   remaining: (n: number) => `Still there (${n})`,
@@ -75,6 +75,18 @@ export const fixFlowStrings = {
 const yesNo = (v: boolean | null) => (v === null ? fixFlowStrings.unknown : v ? fixFlowStrings.yes : fixFlowStrings.no)
 /** "Enabled 10.0.26100.1150" from the proof's "enabled 10.0.26100.1150": the status as a word, capitalised. */
 const winreWords = (w: string) => (w === 'unknown' ? fixFlowStrings.unknown : w.charAt(0).toUpperCase() + w.slice(1))
+/**
+ * A package as a technician names it: its KB; a cumulative update listed without one (DISM's Package_for_RollupFix…
+ * identity) as "the cumulative update for build N"; any other identity as DISM lists it.
+ */
+export function packageWords(p: string): string {
+  const m = /^Package_for_RollupFix~[^~]*~[^~]*~[^~]*~([\d.]+)$/i.exec(p)
+  if (!m) return p
+  const v = m[1]!.split('.')
+  // 10.0.22621.4460 (major.minor.build.ubr) or 22621.4460.1.10 (build.ubr.x.y), as DISM lists them.
+  const [build, ubr] = v.length === 4 && v[0] === '10' ? [v[2], v[3]] : [v[0], v[1]]
+  return build && ubr ? `the cumulative update for build ${build}.${ubr}` : p
+}
 const factWords: Record<string, string> = { os: 'the Windows version', packages: 'the installed packages', history: 'the update history', hotfixes: 'the hotfix list', reboot: 'the restart state', storage: 'the disks', services: 'the services', winre: 'the recovery environment', bootChain: 'the boot chain' }
 
 function Step({ n, title, children, testId }: { n: number; title: string; children: ReactNode; testId: string }) {
@@ -101,8 +113,9 @@ export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsa
       <p><StatusTag tone={tone} testId="flow-proof-verdict">{t.verdict[proof.verdict]}</StatusTag></p>
       {!proof.samePc && <p role="alert" className="error">{t.otherPc}</p>}
       {proof.lostFacts.length > 0 && <p className="warning">{t.lost(proof.lostFacts.map((k) => factWords[k] ?? k).join(', '))}</p>}
-      <table className="facts">
-        <thead><tr><th scope="col"><span className="visually-hidden">Fact</span></th><th scope="col">{t.before}</th><th scope="col">{t.after}</th></tr></thead>
+      <table className="data">
+        <caption className="visually-hidden">{t.compareCaption}</caption>
+        <thead><tr><th scope="col">{t.fact}</th><th scope="col">{t.before}</th><th scope="col">{t.after}</th></tr></thead>
         <tbody>
           <tr><th scope="row">{t.collected}</th><td>{proof.before.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td><td>{proof.after.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>
           <tr><th scope="row">{t.buildRow}</th><td className="mono">{proof.before.build ?? t.unknown}</td><td className="mono" data-testid="flow-proof-build-after">{proof.after.build ?? t.unknown}</td></tr>
@@ -110,8 +123,8 @@ export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsa
           <tr><th scope="row">{t.restart}</th><td>{yesNo(proof.before.restartPending)}</td><td>{yesNo(proof.after.restartPending)}</td></tr>
         </tbody>
       </table>
-      {proof.packagesAdded.length > 0 && <p>{t.installed(proof.packagesAdded.join(', '))}</p>}
-      {proof.packagesRemoved.length > 0 && <p>{t.removed(proof.packagesRemoved.join(', '))}</p>}
+      {proof.packagesAdded.length > 0 && <p data-testid="flow-proof-installed">{t.installed(proof.packagesAdded.map(packageWords).join(', '))}</p>}
+      {proof.packagesRemoved.length > 0 && <p>{t.removed(proof.packagesRemoved.map(packageWords).join(', '))}</p>}
       {list(t.resolved(proof.resolved.length), proof.resolved, 'flow-proof-resolved')}
       {list(t.remaining(proof.remaining.length), proof.remaining, 'flow-proof-remaining')}
       {list(t.added(proof.added.length), proof.added, 'flow-proof-added')}
