@@ -114,5 +114,19 @@ describe('the CLI\'s proof is the same comparison', () => {
     for (const f of [a, b]) ids.push((await call<{ id: string }>(h, 'importSnapshot', { content: readFileSync(f).toString('base64'), encoding: 'base64' })).id)
     expect(await call(h, 'compareSnapshots', { before: ids[0], after: ids[1] })).toEqual(printed)
     expect(printed.verdict).toBe('fixed')
-  })
+  }, 180_000)
+})
+
+describe('fix-package --rehearse: the app\'s flow from the command line', () => {
+  it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: fixed', () => {
+    const home = join(dir, 'cli-rehearse')
+    const before = join(dir, 'wu-before.zip')
+    const run = (args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    run(['scan', '--machine', 'x64-wu-components-broken', '--out', before, '--json'])
+    const out = JSON.parse(run(['fix-package', '--snapshot', before, '--out', join(dir, 'wu-pkg'), '--rehearse', '--json']))
+    expect(out.package.doesInOrder[0]).toMatch(/^repair: Reset the Windows Update components/)
+    expect(out.rehearsal.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['verified', 'verified'])
+    expect(out.rehearsal.proof.verdict).toBe('fixed')
+    expect(out.rehearsal.proof.resolved.map((f: { id: string }) => f.id)).toContain('wu-components')
+  }, 180_000)
 })
