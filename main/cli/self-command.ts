@@ -52,12 +52,3 @@ const COMMAND = new RegExp(`\\bservicing-desk (?=(?:${SUBCOMMANDS.join('|')})\\b
 export function runnableHere(text: string, self: string): string {
   return self === 'servicing-desk' ? text : text.replace(COMMAND, `${self} `)
 }
-
-/** The same in every string of a JSON value. */
-export function runnableInJson(value: unknown, self: string): unknown {
-  if (self === 'servicing-desk') return value
-  if (typeof value === 'string') return runnableHere(value, self)
-  if (Array.isArray(value)) return value.map((v) => runnableInJson(v, self))
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, runnableInJson(v, self)]))
-  return value
-}
