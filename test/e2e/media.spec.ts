@@ -49,14 +49,17 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(page.getByTestId('media-fat32')).toContainText('4,200,000,000 bytes')
   await expect(page.getByTestId('media-fat32')).toContainText('4,294,967,295 bytes')
   await expect(page.getByTestId('media-fat32-plan')).toContainText('install.swm pieces of at most 3800 MB')
-  // The plan, in the documented order: WinRE, boot.wim 1 and 2, install.wim 1 and 2, then the split.
+  // The plan, every step the run takes (issue 44 §6): the copy in, then in the documented order WinRE, boot.wim 1 and 2,
+  // install.wim 1 and 2, the split, and the write-back.
   const groups = await page.locator('[data-testid^="media-group-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
-  expect(groups).toEqual(['media-group-winre', 'media-group-boot-1', 'media-group-boot-2', 'media-group-install-1', 'media-group-install-2', 'media-group-split'])
+  expect(groups).toEqual(['media-group-copy', 'media-group-winre', 'media-group-boot-1', 'media-group-boot-2', 'media-group-install-1', 'media-group-install-2', 'media-group-split', 'media-group-write-back'])
   const commands = page.getByTestId('media-command')
   const n = await commands.count()
   expect(n).toBe(await page.locator('[data-testid^="media-step-"]').count())
-  await expect(commands.first()).toHaveText(/^dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
-  await expect(commands.last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
+  await expect(commands.first()).toHaveText(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
+  await expect(commands.nth(1)).toContainText(/dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
+  await expect(page.getByTestId('media-group-split').getByTestId('media-command').last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
+  await expect(commands.last()).toHaveText(/^robocopy\.exe C:\\ServicingDesk\\work\\media \S+ \/MIR \/R:0$/)
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await screenshot(page, { path: testInfo.outputPath('media-fat32-1024x640.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
