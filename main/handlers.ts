@@ -15,6 +15,8 @@ import { createPackagesHandlers } from './kit/packages-handlers.ts'
 import { createInstallHandlers } from './install/install-handlers.ts'
 import { createMediaHandlers } from './media/media-handlers.ts'
 import { join } from 'node:path'
+import { collectorScript } from './collector/collector-script.ts'
+import { COLLECTOR_FILE, collectorRunCommand } from './fix-package/fix-flow.ts'
 import { createFolderHandles, previewFolderPicker, type FolderPicker } from './folders/folder-handles.ts'
 
 export interface HandlerContext {
@@ -81,6 +83,20 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
       signal: ctx.signal,
       onStep: (s) => ctx.emit('progress', { operationId: `repair-${repairId}`, label: `${s.phase}:${s.stepId}`, fraction: (s.index + (s.phase === 'finished' ? 1 : 0)) / s.total }),
     }),
+    saveCollector: async () => {
+      const content = collectorScript({ version: services.appVersion })
+      const savedTo = frontEnd.saveFile ? await frontEnd.saveFile(COLLECTOR_FILE, content) : null
+      return { fileName: COLLECTOR_FILE, content, savedTo, saveStatus: !frontEnd.saveFile ? 'unavailable' : savedTo ? 'saved' : 'cancelled', runCommand: collectorRunCommand() }
+    },
+    buildFixPackage: async ({ snapshot, folder, operationId }, ctx) => {
+      const id = operationId ?? `fix-package-${Date.now()}`
+      return services.fixFlow.build(snapshot, folders.resolve(folder, 'write', 'fix-package'), (label, fraction) => ctx.emit('progress', { operationId: id, label, fraction }))
+    },
+    rehearseFixPackage: async ({ package: packageId, operationId }, ctx) => {
+      const id = operationId ?? `rehearse-${Date.now()}`
+      return services.fixFlow.rehearse(packageId, (label, fraction) => ctx.emit('progress', { operationId: id, label, fraction }))
+    },
+    compareSnapshots: async ({ before, after }) => services.fixFlow.compare(before, after),
     repairScript: async ({ machine, repairId }) => {
       const s = await services.repairs.script(machine, repairId)
       return { ...s, savedTo: frontEnd.saveFile ? await frontEnd.saveFile(s.fileName, s.content) : null }

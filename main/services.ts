@@ -37,6 +37,7 @@ import { collectFromHost } from './collector/collect-from-host.ts'
 import { servicingEventsCommand } from './collector/steps.ts'
 import { readRecordedEvents } from './diagnose/read-machine-logs.ts'
 import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
+import { createFixFlow } from './fix-package/fix-flow.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 import { createMediaService } from './media/media-service.ts'
 
@@ -206,8 +207,14 @@ export function createServices(options: ServicesOptions = {}) {
   }
 
   async function importTrainingMachineBytes(content: Buffer): Promise<{ name: string; title: string; scenario: string }> {
-    const { id, snapshot } = await importSnapshotBytes(content)
+    return importTrainingMachineFromSnapshot((await importSnapshotBytes(content)).id)
+  }
+
+  /** The same, from a collector file already opened (a snapshot id): the app's rehearsal of a fix package. */
+  async function importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; scenario: string }> {
+    const snapshot = snapshots.get(id)
     const host = snapshotHosts.get(id)
+    if (!snapshot) throw new AppError('not-found', 'That snapshot is not open any more (the app restarted since); open the collector file again.')
     if (!host) throw new AppError('invalid-input', 'Only a collector file (a zip) can become a training machine: it carries the logs a model needs.')
     const files = new Map<string, string>()
     for (const f of host.archive.snapshot.files) files.set(f.path, host.archive.files.get(f.path.toLowerCase())!.toString('utf8'))
@@ -280,11 +287,28 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // The technician's flow for a PC elsewhere (issue 44 §4): the package built from an opened file, rehearsed on a
+  // model of that PC by the same repair, WinRE and install services, and the proof — for the app and the CLI alike.
+  const fixFlow = createFixFlow({
+    snapshotById: (id) => snapshots.get(id) ?? null,
+    diagnose: (req) => diagnosis.diagnose(req),
+    buildPackage: (ref, req) => fixPackages.build(ref, req),
+    importTrainingMachineFromSnapshot: (id) => importTrainingMachineFromSnapshot(id),
+    runRepair: (ref, id) => repairs.run(ref, id),
+    repairTitle: async (ref, id) => (await repairs.offers(ref)).offers.find((o) => o.repairId === id)?.title ?? 'the package\'s repair',
+    winreReport: (ref) => winre.report(ref),
+    winreRepair: (ref, id) => winre.repair(ref, id),
+    makePlan: (args) => install.makePlan(args),
+    install: (plan) => install.install(plan, {}),
+    collect: (ref) => collect(ref),
+    importSnapshotBytes: (content) => importSnapshotBytes(content),
+  })
+
   // Installation media (issue 31): list, scan, plan, and update through the engine (training media for now).
   const media = createMediaService({ dataDir })
 
   return {
-    dataDir, platform, appVersion, fixPackages, media, trainingStore, knowledgeOverlay, ...diagnosis,
-    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes,
+    dataDir, platform, appVersion, fixPackages, fixFlow, media, trainingStore, knowledgeOverlay, ...diagnosis,
+    listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes, importTrainingMachineFromSnapshot,
   }
 }

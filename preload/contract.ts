@@ -19,6 +19,7 @@ import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.t
 import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
 import { AnalyzeFileInputSchema } from './model/files.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
+import { BuildFixPackageInputSchema, BuildFixPackageOutputSchema, CompareSnapshotsInputSchema, CompareSnapshotsOutputSchema, RehearseInputSchema, RehearseOutputSchema, SaveCollectorInputSchema, SaveCollectorOutputSchema } from './model/fix-flow.ts'
 import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
@@ -79,6 +80,14 @@ export const calls = {
   resume: { input: ResumeInputSchema, output: InstallOutputSchema },
   cancel: { input: CancelInputSchema, output: CancelOutputSchema },
   installState: { input: InstallStateInputSchema, output: InstallStateOutputSchema },
+  /** A PC you are not sitting at (issue 44 §4): the collector saved through main's own save dialog (the page names no path). */
+  saveCollector: { input: SaveCollectorInputSchema, output: SaveCollectorOutputSchema },
+  /** The fix package for an opened collector file, into a folder picked for `fix-package` (and its zip beside it); `progress` events. */
+  buildFixPackage: { input: BuildFixPackageInputSchema, output: BuildFixPackageOutputSchema },
+  /** That package rehearsed on a model of the PC (its repairs, WinRE repair and kit), then the model's after file and the proof. */
+  rehearseFixPackage: { input: RehearseInputSchema, output: RehearseOutputSchema },
+  /** The proof: two opened collector files of one PC compared (as `proof --before --after`). */
+  compareSnapshots: { input: CompareSnapshotsInputSchema, output: CompareSnapshotsOutputSchema },
   /** Installation media (issue 31): the media the app can read, one medium's layers, and its update plan. */
   mediaList: { input: Empty, output: MediaListSchema },
   mediaScan: { input: MediaScanInputSchema, output: MediaScanOutputSchema },

@@ -1,14 +1,20 @@
 /** Output helpers: `--json` prints only JSON on stdout; text goes to stdout; notes go to stderr. */
+import { runnableHere, selfCommand } from './self-command.ts'
+
 export interface Output {
   json(value: unknown): void
   text(line?: string): void
   note(line: string): void
 }
 
-export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+/**
+ * Every `servicing-desk <command>` printed as text is written as it runs here (self-command.ts): the name itself only
+ * when it is on PATH. `--json` is data for programs: it keeps the command's own name. `self` is fixed per output.
+ */
+export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr, self: string = selfCommand()): Output {
   return {
     json: (value) => { stdout.write(JSON.stringify(value, null, 2) + '\n') },
-    text: (line = '') => { stdout.write(line + '\n') },
-    note: (line) => { stderr.write(line + '\n') },
+    text: (line = '') => { stdout.write(runnableHere(line, self) + '\n') },
+    note: (line) => { stderr.write(runnableHere(line, self) + '\n') },
   }
 }

@@ -60,6 +60,8 @@ export interface FixPackageResult {
   zipPath: string
   scriptName: string
   files: { rel: string; sha256: string; bytes: number }[]
+  /** What the script does, in this order, in plain words (README.txt's list). */
+  doesInOrder: string[]
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -126,7 +128,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
   const entries = await Promise.all(all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })))
   const zipPath = `${dir.replace(/[\\/]+$/, '')}.zip`
   await writeFile(zipPath, writeZip(entries, input.now))
-  return { dir, zipPath, scriptName, files }
+  return { dir, zipPath, scriptName, files, doesInOrder: packageSteps(input, kit) }
 }
 
 /** Files under dir, as Windows-relative paths, sorted. */
@@ -140,13 +142,18 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out
 }
 
-function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title: string } | null, packageId: string): string {
-  const steps = [
+/** What the script does, in this order, in plain words: README.txt's list, and what the app shows. */
+function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | null): string[] {
+  return [
     ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
     ...(i.winre ? [`repair the Windows Recovery Environment (WinRE): ${i.winre.repair.steps.map((s) => s.title).join('; ')}`] : []),
     ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
     'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
   ]
+}
+
+function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title: string } | null, packageId: string): string {
+  const steps = packageSteps(i, kit)
   return [
     `Fix package for ${i.machine.name}`,
     '='.repeat(16 + i.machine.name.length),

@@ -2,9 +2,10 @@
  * Folder handles: the only way a front end refers to a folder for kit export, import and verify.
  *
  * API (contract `pickFolder`, preload/contract.ts):
- *   pickFolder({ purpose: 'kit-export' | 'kit-import' | 'kit-verify', previewName? })
+ *   pickFolder({ purpose: 'kit-export' | 'kit-import' | 'kit-verify' | 'fix-package', previewName? })
  *     → { handle: 'fh-…', label: '<the path, for display>' } | null (cancelled)
  *   exportKit({ folder: handle, … })   needs a handle picked for 'kit-export' (it writes there)
+ *   buildFixPackage({ folder: handle, … })   needs one picked for 'fix-package' (the folder, and its zip beside it)
  *   importKit({ folder: handle, … }), verifyKit({ folder: handle })   take any handle (they only read)
  *
  * In the Electron app the picker is the main process's own `dialog.showOpenDialog` (main/app), so every
@@ -27,6 +28,9 @@ import { AppError } from '../errors.ts'
 export type FolderPicker = (purpose: FolderPurpose, previewName?: string) => Promise<string | null>
 
 export type FolderUse = 'write' | 'read'
+
+/** The purposes a folder is picked to be written to; every other is only read. */
+const WRITABLE: ReadonlySet<FolderPurpose> = new Set(['kit-export', 'fix-package'])
 
 const MAX_HANDLES = 64
 
@@ -52,11 +56,13 @@ export function createFolderHandles(picker: FolderPicker) {
     return { handle, label: path }
   }
 
-  /** The path behind a handle; `write` needs a handle picked for `kit-export`. */
-  function resolve(handle: string, use: FolderUse): string {
+  /** The path behind a handle; `write` needs a handle picked for that purpose (`kit-export` by default). */
+  function resolve(handle: string, use: FolderUse, writeFor: FolderPurpose = 'kit-export'): string {
     const h = handles.get(handle)
     if (!h) throw new AppError('forbidden', 'That folder was not chosen in this session (or the app restarted since); choose the folder again.')
-    if (use === 'write' && h.purpose !== 'kit-export') throw new AppError('forbidden', 'That folder was chosen to be read, not written to; choose the folder for the kit again.')
+    if (use === 'write' && h.purpose !== writeFor) {
+      throw new AppError('forbidden', WRITABLE.has(h.purpose) ? 'That folder was chosen for something else; choose the folder again.' : 'That folder was chosen to be read, not written to; choose the folder for the kit again.')
+    }
     return h.path
   }
 
@@ -76,8 +82,8 @@ export function previewFolderPicker(area: string): FolderPicker {
     await mkdir(area, { recursive: true })
     const root = await realpath(area)
     if (previewName === undefined) {
-      if (purpose === 'kit-export') {
-        const dir = join(root, `kit-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`)
+      if (WRITABLE.has(purpose)) {
+        const dir = join(root, `${purpose === 'fix-package' ? 'fix' : 'kit'}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`)
         await mkdir(dir)
         return dir
       }
@@ -91,7 +97,7 @@ export function previewFolderPicker(area: string): FolderPicker {
       return inside(root, newest)
     }
     const dir = join(root, previewName)
-    if (purpose === 'kit-export') await mkdir(dir, { recursive: true })
+    if (WRITABLE.has(purpose)) await mkdir(dir, { recursive: true })
     const st = await stat(dir).catch(() => null)
     if (!st?.isDirectory()) throw new AppError('not-found', `No folder ${previewName} in ${root} (the preview offers only folders there).`)
     return inside(root, dir)
@@ -111,11 +117,12 @@ export function dialogFolderPicker(show: (options: { title: string; buttonLabel:
     'kit-export': ['Choose an empty folder for the repair kit', 'Use this folder'],
     'kit-import': ['Choose the kit folder to import', 'Import'],
     'kit-verify': ['Choose the kit folder to check', 'Check'],
+    'fix-package': ['Choose an empty folder for the fix package (its zip goes next to it)', 'Use this folder'],
   }
   return async (purpose, previewName) => {
     if (previewName !== undefined) throw new AppError('forbidden', 'The app chooses folders in its own dialog; a folder name from the page is refused.')
     const [title, buttonLabel] = titles[purpose]
-    const r = await show({ title, buttonLabel, properties: purpose === 'kit-export' ? ['openDirectory', 'createDirectory', 'dontAddToRecent'] : ['openDirectory', 'dontAddToRecent'] })
+    const r = await show({ title, buttonLabel, properties: WRITABLE.has(purpose) ? ['openDirectory', 'createDirectory', 'dontAddToRecent'] : ['openDirectory', 'dontAddToRecent'] })
     if (r.canceled || r.filePaths.length !== 1) return null
     return r.filePaths[0]
   }

@@ -14,6 +14,7 @@ import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumScan } from './read.ts'
 import type { MediumSource } from './read.ts'
 import type { MediumArch } from './training/media.ts'
+import type { MediaRunStep } from '../../preload/model/media.ts'
 
 export type ImageRef = 'winre' | 'boot' | 'install'
 
@@ -37,8 +38,9 @@ export interface MediaPlan {
   medium: string
   arch: MediumArch
   targetKb: string
-  steps: MediaStep[]
-  /** Each step's exact command line (display only; the runner rebuilds argv from the step). */
+  /** Every step the run takes, in order (issue 44 §6): the copy into the work folder and the write-back included. */
+  steps: MediaRunStep[]
+  /** Each step's exact command lines, one per line (display only; the runner rebuilds argv from the step). */
   commands: string[]
   space: { neededBytes: number; freeBytes: number | null; enough: boolean | null }
   notes: string[]
@@ -51,7 +53,7 @@ export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
 const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
   if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
@@ -134,9 +136,9 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'fileS
   const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
   if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
-  const plan: MediaPlan = { medium: scan.name, arch, targetKb: lcu.kb, steps, commands: [], space, notes }
-  plan.commands = steps.map((s) => renderArgv(stepCommand(s, { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null })))
-  return plan
+  const run = runStepsOf({ steps })
+  const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null }
+  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map(renderArgv).join('\n')), space, notes }
 }
 
 /** `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder. */
@@ -192,4 +194,42 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
 export function renderArgv(c: StepCommand): string {
   const q = (a: string) => (a === '' || /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)
   return [c.file, ...c.args].map(q).join(' ')
+}
+
+/** The run's steps: the plan's, with the copy into the work folder first (after a stale-mount cleanup) and the write-back last. */
+export function runStepsOf(plan: { steps: readonly MediaRunStep[] }): MediaRunStep[] {
+  const steps = [...plan.steps]
+  // A plan already lists every step the run takes.
+  if (steps.some((s) => s.kind === 'copy-to-work')) return steps
+  const lead = steps[0]?.kind === 'cleanup-mountpoints' ? [steps[0]] : []
+  const split = steps.some((s) => s.kind === 'split-image')
+  return [...lead, { kind: 'copy-to-work' }, ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
+}
+
+/** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
+export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): StepCommand[] {
+  const robocopy = (...args: string[]): StepCommand => ({ file: 'robocopy.exe', args: [...args, '/R:0'] })
+  switch (s.kind) {
+    case 'copy-to-work': return [robocopy(root, f.media, '/MIR')]
+    case 'stage': return s.split
+      ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
+      : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
+    case 'write-back': return [robocopy(f.media, root, '/MIR')]
+    // DISM mounts only into a folder that exists (issue 44 §5): the run creates it first, as shown.
+    case 'mount': return [makeFolder(mountDirOf(f, s.image, s.index)), stepCommand(s, f)]
+    // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
+    case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]
+    default: return [stepCommand(s as MediaStep, f)]
+  }
+}
+
+
+/** `cmd.exe /c if not exist DIR mkdir DIR`: a folder made when it is missing, and nothing when it is there. */
+export function makeFolder(dir: string): StepCommand {
+  return { file: 'cmd.exe', args: ['/c', 'if', 'not', 'exist', dir, 'mkdir', dir] }
+}
+
+/** The folder a mount step mounts into. */
+export function mountDirOf(f: CommandFolders, image: ImageRef, index: number): string {
+  return mountDir(f, image, index)
 }

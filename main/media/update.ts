@@ -33,7 +33,8 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, stepCommand, type CommandFolders, type MediaPlan, type MediaStep, type StepCommand } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
+export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
 import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
@@ -127,29 +128,6 @@ function titleOf(s: MediaRunStep): string {
     case 'split-image': return `Split install.wim into .swm parts of at most ${s.maxMb} MB`
     case 'stage': return 'Put the exported images into the copy of the medium'
     case 'write-back': return 'Write the updated copy back to the medium'
-  }
-}
-
-/** The run's steps: the plan's, with the copy into the work folder first (after a stale-mount cleanup) and the write-back last. */
-export function runStepsOf(plan: MediaPlan): MediaRunStep[] {
-  const steps = plan.steps as MediaRunStep[]
-  const lead = steps[0]?.kind === 'cleanup-mountpoints' ? [steps[0]] : []
-  const split = steps.some((s) => s.kind === 'split-image')
-  return [...lead, { kind: 'copy-to-work' }, ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
-}
-
-/** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
-export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): StepCommand[] {
-  const robocopy = (...args: string[]): StepCommand => ({ file: 'robocopy.exe', args: [...args, '/R:0'] })
-  switch (s.kind) {
-    case 'copy-to-work': return [robocopy(root, f.media, '/MIR')]
-    case 'stage': return s.split
-      ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
-      : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
-    case 'write-back': return [robocopy(f.media, root, '/MIR')]
-    // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
-    case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]
-    default: return [stepCommand(s as MediaStep, f)]
   }
 }
 
@@ -251,8 +229,9 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 
 /** The plan a journal holds (its steps, commands rebuilt for display). */
 function planOfJournal(j: MediaJournal): MediaPlan {
-  const steps = j.plan.steps.map((s) => s.step).filter((s) => s.kind !== 'copy-to-work' && s.kind !== 'stage' && s.kind !== 'write-back') as MediaStep[]
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => renderArgv(stepCommand(s, foldersOf(j.plan.work, j.plan.steps)))), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  const steps = j.plan.steps.map((s) => s.step)
+  const src = trainingMedium(j.plan.medium)
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps), src?.root ?? 'X:\\').map(renderArgv).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
@@ -426,13 +405,19 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    if (l.layer === 'setup') target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null
+    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6): at its target when the
+    // named Setup DU was expanded over them (their version moved); with none named, not judged — never verified over it.
+    if (l.layer === 'setup') { target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null; atTarget = j.plan.setupDu ? (src.setupDu != null ? src.setupDu.toUpperCase() === j.plan.setupDu.toUpperCase() : l.version !== null && l.version !== before) : null }
     return { layer: l.layer, index: l.index, name: l.name, before, after: l.version, target, atTarget }
   })
   const installs = layers.filter((l) => l.layer === 'install')
   if (installs.length === 0) problems.push('No install image could be read on the medium after the run.')
   for (const l of installs) if (!l.atTarget) problems.push(`install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known target'}.`)
   for (const l of layers.filter((x) => x.layer === 'winre')) if (l.atTarget !== true) problems.push(`The winre.wim in install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known Safe OS version'}.`)
+  for (const l of layers.filter((x) => x.layer === 'setup')) {
+    if (!j.plan.setupDu) problems.push(`sources\\setup.exe (${l.after ?? 'unreadable'}) was not judged: no Setup Dynamic Update was named (--setup-du KB), so the setup files are not known to match the images.`)
+    else if (l.atTarget !== true) problems.push(`sources\\setup.exe is still ${l.after ?? 'unreadable'}: the Setup Dynamic Update ${j.plan.setupDu} did not replace it.`)
+  }
   const mounted = (await mountedImages(host)).map((m) => m.mountDir)
   if (mounted.length) problems.push(`Still mounted: ${mounted.join(', ')}.`)
   const swmParts = src.swmParts ?? null

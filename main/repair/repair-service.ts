@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import { isActive, type DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
+import type { ManualStep, RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
 import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
 import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
 import { RepairJournalStore, interrupted, progressOf, stepResults } from './journal.ts'
@@ -126,7 +126,7 @@ export function createRepairService(deps: RepairServiceDeps) {
       const kb = f.kbs?.[0] ?? (f.repair === 'install-checkpoint' && snapshot.packages.status === 'known' ? snapshot.packages.value.checkpoint.kb : null)
       // One entry per repair, and per update for installs (two failed updates are two installs).
       if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair && (how !== 'install' || e.kb === kb))) continue
-      const command = how === 'install' ? `servicing-desk install --kb ${kb ?? '<KB>'} --machine ${snapshot.origin.name}` : `servicing-desk winre repair --machine ${snapshot.origin.name}`
+      const command = `${how === 'install' ? `servicing-desk install --kb ${kb ?? '<KB>'}` : 'servicing-desk winre repair'}${machineOption(ref)}`
       elsewhere.push({ repairId: f.repair, findingId: f.id, title: f.title, command, ...(how === 'install' ? { kb } : {}) })
     }
     return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out, elsewhere }
@@ -175,7 +175,7 @@ export function createRepairService(deps: RepairServiceDeps) {
           host, env, journals, definition: def, scan: () => deps.scan(ref), fetchPackage: deps.fetchPackage(ref),
         }, opts)
         let next: RepairRun['next'] = []
-        if (out.journal.verification?.verified && def.next) next = def.next({ snapshot: await deps.scan(ref), journal: out.journal })
+        if (out.journal.verification?.verified && def.next) next = withMachine(def.next({ snapshot: await deps.scan(ref), journal: out.journal }), ref)
         return runOf(out.journal, out.resumed, next, env)
       })
     })
@@ -221,3 +221,23 @@ function* journalResults(j: RepairJournal) {
 }
 
 export type RepairService = ReturnType<typeof createRepairService>
+
+/**
+ * The option that names this machine on the command line (issue 44 §5): a command printed after a run on a training
+ * machine or another PC acts on that one, never on the default machine. Empty for this PC (the default on Windows) and
+ * for a snapshot (its PC runs the command itself).
+ */
+export function machineOption(ref: MachineRef): string {
+  switch (ref.kind) {
+    case 'training': return ref.via === 'winrm' ? ` --computer training:${ref.name}` : ` --machine ${ref.name}`
+    case 'remote': return ` --computer ${ref.computer}`
+    default: return ''
+  }
+}
+
+/** Each `servicing-desk …` command of the steps, with the machine's option when it names none. */
+export function withMachine(steps: ManualStep[], ref: MachineRef): ManualStep[] {
+  const opt = machineOption(ref)
+  if (!opt) return steps
+  return steps.map((m) => ({ ...m, commands: m.commands.map((c) => (/^servicing-desk /.test(c) && !/\s--(machine|computer|snapshot)\b/.test(c) ? `${c}${opt}` : c)) }))
+}

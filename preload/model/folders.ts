@@ -4,8 +4,8 @@
  */
 import { z } from 'zod'
 
-/** What the folder is for: `kit-export` may be written to; the others are only read. */
-export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify'])
+/** What the folder is for: `kit-export` and `fix-package` may be written to; the others are only read. */
+export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package'])
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>
 
 /** An opaque, unguessable reference to a folder the person picked in this session. */

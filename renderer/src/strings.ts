@@ -45,7 +45,7 @@ export const strings = {
     trainingIntro: 'Each one reproduces a real, documented update failure. Practise the repair safely.',
     check: 'Check',
     importSnapshot: 'Open a snapshot from another PC',
-    importHint: 'A file written on that PC by the collector (Collect-ServicingFacts.ps1) or by “servicing-desk scan --out FILE”.',
+    importHint: 'The .zip file the collector (Collect-ServicingFacts.ps1) wrote on that PC, or a snapshot Servicing Desk saved there.',
     rehearse: 'Rehearse on a model of that PC',
     rehearseHint: 'Makes a training machine from a collector file (.zip), to try the fix package on it first.',
     pasteHint: 'Only have text someone pasted into a chat?',
@@ -329,7 +329,7 @@ export const strings = {
     stepFailed: 'failed',
     stopped: (status: string) => `The repair stopped (${status}); nothing after the failed step ran.`,
     reload: 'Look again',
-    readOnly: 'This is a snapshot of another PC: run these commands on that PC (servicing-desk winre repair there).',
+    readOnly: 'This is a snapshot of another PC: run these commands on that PC, or Servicing Desk’s WinRE repair there.',
   },
   install: {
     nav: 'Install',

@@ -49,14 +49,17 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(page.getByTestId('media-fat32')).toContainText('4,200,000,000 bytes')
   await expect(page.getByTestId('media-fat32')).toContainText('4,294,967,295 bytes')
   await expect(page.getByTestId('media-fat32-plan')).toContainText('install.swm pieces of at most 3800 MB')
-  // The plan, in the documented order: WinRE, boot.wim 1 and 2, install.wim 1 and 2, then the split.
+  // The plan, every step the run takes (issue 44 §6): the copy in, then in the documented order WinRE, boot.wim 1 and 2,
+  // install.wim 1 and 2, the split, and the write-back.
   const groups = await page.locator('[data-testid^="media-group-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
-  expect(groups).toEqual(['media-group-winre', 'media-group-boot-1', 'media-group-boot-2', 'media-group-install-1', 'media-group-install-2', 'media-group-split'])
+  expect(groups).toEqual(['media-group-copy', 'media-group-winre', 'media-group-boot-1', 'media-group-boot-2', 'media-group-install-1', 'media-group-install-2', 'media-group-split', 'media-group-write-back'])
   const commands = page.getByTestId('media-command')
   const n = await commands.count()
   expect(n).toBe(await page.locator('[data-testid^="media-step-"]').count())
-  await expect(commands.first()).toHaveText(/^dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
-  await expect(commands.last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
+  await expect(commands.first()).toHaveText(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
+  await expect(commands.nth(1)).toContainText(/dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
+  await expect(page.getByTestId('media-group-split').getByTestId('media-command').last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
+  await expect(commands.last()).toHaveText(/^robocopy\.exe C:\\ServicingDesk\\work\\media \S+ \/MIR \/R:0$/)
   expect(await page.evaluate(layoutProblems)).toEqual([])
   await screenshot(page, { path: testInfo.outputPath('media-fat32-1024x640.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
@@ -84,7 +87,8 @@ test('the stick with a stale mount: a warning with the clean-up command, which i
   await expect(page.getByTestId('media-update')).toBeDisabled()
   await page.getByTestId('media-clean-mount').check()
   await page.getByTestId('media-update').click()
-  await expect(page.getByTestId('media-result')).toHaveAttribute('data-verified', 'true', { timeout: 45_000 })
+  // Every image at its target; setup.exe not judged (no Setup Dynamic Update named): never "Verified" over it.
+  await expect(page.getByTestId('media-result')).toHaveAttribute('data-status', 'setup-not-judged', { timeout: 45_000 })
   await expect(page.getByTestId('media-progress-prepare')).toHaveAttribute('data-state', 'done')
   await expect(page.getByTestId('media-stale-mount')).toHaveCount(0)
   await page.getByTestId('media-reset').click()
@@ -120,8 +124,9 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   const result = page.getByTestId('media-result')
   await expect(result.or(page.getByTestId('media-error'))).toBeVisible({ timeout: 45_000 })
   await expect(page.getByTestId('media-error')).toHaveCount(0)
-  await expect(result).toHaveAttribute('data-verified', 'true')
-  await expect(page.getByTestId('media-verified')).toHaveText('Verified: every image is at its target')
+  await expect(result).toHaveAttribute('data-verified', 'false')
+  await expect(result).toHaveAttribute('data-status', 'setup-not-judged')
+  await expect(page.getByTestId('media-verified')).toHaveText('Every image is at its target; the setup files are not judged (no Setup Dynamic Update named), so not verified as a whole')
   // Every image's bar went to its end, in the run's order: the copy in, WinRE, boot.wim, install.wim, the split, the write-back.
   const rows = page.locator('[data-testid^="media-progress-"][data-state]')
   expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([

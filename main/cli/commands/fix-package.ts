@@ -9,7 +9,7 @@ import { machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { FixPackageError } from '../../fix-package/fix-package.ts'
 import { parseKb } from './catalog.ts'
-import { buildProof, proofText } from '../../fix-package/proof.ts'
+import { proofText } from '../../fix-package/proof.ts'
 
 export function registerFixPackage(program: Command, ctx: CliContext): void {
   program
@@ -19,12 +19,10 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
     .requiredOption('--after <file>', 'the after file the fix package wrote')
     .option('--json', 'print the proof as JSON only')
     .action(async (opts: { before: string; after: string; json?: boolean }) => {
-      const sides = []
-      for (const file of [opts.before, opts.after]) {
-        const { id, snapshot } = await ctx.services.loadSnapshotFile(file)
-        sides.push({ snapshot, findings: (await ctx.services.diagnose({ machine: { kind: 'snapshot', id } })).findings })
-      }
-      const proof = buildProof(sides[0]!, sides[1]!)
+      // The same comparison as the app's (main/fix-package/fix-flow.ts): both files opened, diagnosed, compared by state.
+      const before = await ctx.services.loadSnapshotFile(opts.before)
+      const after = await ctx.services.loadSnapshotFile(opts.after)
+      const proof = await ctx.services.fixFlow.compare(before.id, after.id)
       if (opts.json) ctx.io.json(proof)
       else ctx.io.text(proofText(proof))
       if (!proof.samePc) process.exitCode = 1
@@ -37,12 +35,35 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'the folder to write (empty or new); DIR.zip is written next to it')
     .option('--kb <kb>', 'the update to install after the repairs (default: the newest that failed and is not installed since)')
     .option('--no-update', 'install no update, repairs only')
+    .option('--rehearse', 'then rehearse it on a model of that PC (as the app does): its repairs, WinRE repair and kit, each verified, and the proof')
     .option('--json', 'print the result as JSON only')
-    .action(async (opts: { snapshot?: string; machine?: string; out?: string; kb?: string; update?: boolean; json?: boolean }) => {
+    .action(async (opts: { snapshot?: string; machine?: string; out?: string; kb?: string; update?: boolean; rehearse?: boolean; json?: boolean }) => {
       if (!opts.out) throw new CliError('Give the package folder with --out DIR.')
       if (!opts.snapshot && !opts.machine) throw new CliError('Give the collector file of the PC with --snapshot FILE.')
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       const kb = opts.update === false ? null : opts.kb ? parseKb(opts.kb) : undefined
+      if (opts.rehearse) {
+        // The app's flow (main/fix-package/fix-flow.ts): the package built from the file, then rehearsed, then the proof.
+        if (ref.kind !== 'snapshot' || kb !== undefined) throw new CliError('--rehearse takes the collector file (--snapshot FILE) and the package as the diagnosis makes it (no --kb, no --no-update).')
+        const note = opts.json ? undefined : (l: string) => ctx.io.note(l)
+        let built, rehearsal
+        try {
+          built = await ctx.services.fixFlow.build(ref.id, opts.out, note)
+          rehearsal = await ctx.services.fixFlow.rehearse(built.id, note)
+        } catch (err) {
+          if (err instanceof FixPackageError) throw new CliError(err.message)
+          throw err
+        }
+        if (opts.json) { ctx.io.json({ package: built, rehearsal }); return }
+        ctx.io.text(`Fix package written to ${built.folderLabel} (and ${built.zipLabel}). ${built.scriptName} does, in order:`)
+        built.doesInOrder.forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d}`))
+        ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
+        for (const s of rehearsal.steps) ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : 'NOT verified'} ${s.title} — ${s.detail}`)
+        ctx.io.text('')
+        ctx.io.text(proofText(rehearsal.proof))
+        if (rehearsal.proof.verdict !== 'fixed' || rehearsal.steps.some((s) => s.outcome !== 'verified')) process.exitCode = 4
+        return
+      }
       let r
       try {
         r = await ctx.services.fixPackages.build(ref, { outDir: opts.out, kb, onNote: opts.json ? undefined : (l) => ctx.io.note(l) })

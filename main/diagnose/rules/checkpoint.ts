@@ -48,9 +48,9 @@ export const missingCheckpointRule: Rule = {
         ],
         remedies: [
           customRemedy('install-checkpoint', `Install ${chain.join(' then ')} first, then ${target ?? 'the cumulative update'}`,
-            `Put the ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.`,
-            // The Catalog's file name ends in the file's SHA-1, which only the Catalog knows: the command finds it by its known start.
-            target ? [`Add-WindowsPackage -Online -NoRestart -PackagePath (Get-Item C:\\Updates\\${target}\\windows11.0-${target.toLowerCase()}-${arch}_*.msu).FullName`] : [],
+            `The ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.`,
+            // A command that runs as shown (issue 44 §5): it fetches the files itself, rather than naming a folder the PC does not have.
+            target ? [`servicing-desk install --kb ${target}`] : [],
             'install-checkpoint', ['S19', 'S20']),
           remedy('R1'),
           remedy('R4'),

@@ -64,7 +64,8 @@ export const winrePartitionRule: Rule = {
       remedies: [
         remedy('R9', { text: 'Resize the recovery partition as Microsoft documents in KB5028997: disable WinRE, shrink the OS partition by 250 MB, recreate the recovery partition with the recovery type ID and attributes, enable WinRE, and confirm with reagentc /info. Then retry the update.' }),
         customRemedy('winre-update', 'Then install the WinRE update again', 'After the resize, install the WinRE / Safe OS update for this branch.',
-          failedKb ? [`wusa.exe (Get-Item C:\\Updates\\${failedKb}\\*-${failedKb.toLowerCase()}-*.msu).FullName /quiet /norestart`] : [], 'winre-update', ['S22']),
+          // A command that runs as shown (issue 44 §5): it fetches the update itself, rather than naming a folder the PC does not have.
+          failedKb ? [`servicing-desk install --kb ${failedKb}`] : [], 'winre-update', ['S22']),
       ],
       evidence,
       repair: 'winre-resize',
@@ -128,7 +129,7 @@ export const winreStaleRule: Rule = {
         'Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.',
         ...(target.verified === false ? [`The target version ${target.version} for ${target.kb} is not confirmed by a source Servicing Desk holds.`] : []),
       ],
-      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Mount WinRE, add the Safe OS update ${target.kb}, clean up, commit.`, ['reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${target.kb}.cab`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit'], 'winre-update', ['S19', 'S21', 'S50'])],
+      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Mount WinRE, add the Safe OS update ${target.kb}, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${target.kb}.cab`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
       evidence: factEvidence(input.snapshot?.winre, 2),
       repair: 'winre-update',
       codes: [],

@@ -29,6 +29,8 @@ export class TrainingMediumHost implements Host {
     const answer = exe === 'dism.exe' ? answerMediaDism(state, spec.args)
       : exe === 'robocopy.exe' ? answerMediaRobocopy(state, spec.args)
         : exe === 'expand.exe' ? answerMediaExpand(state, spec.args)
+          // `cmd.exe /c if not exist DIR mkdir DIR` (a mount folder, plan.ts makeFolder): the model keeps no folders, so it is there.
+          : exe === 'cmd.exe' && /^\/c if not exist (\S+) mkdir \1$/i.test(spec.args.join(' ')) ? { exitCode: 0, stdout: '' }
           : { exitCode: 9009, stdout: '', stderr: `The training medium does not run ${spec.file}.` }
     const ok = (spec.successExitCodes ?? [0]).includes(answer.exitCode)
     // Reading commands leave the state as it was; a failed change leaves nothing half done (the answer did not save).

@@ -26,6 +26,9 @@ export function shellOf(line: string): Shell {
   // `powershell.exe -Command { … }` hands a script block to a child: only PowerShell itself parses the braces.
   if (/^powershell(\.exe)?\b.*\s-Command\s*\{/i.test(l)) return 'powershell'
   if (/^powershell(\.exe)?\b/i.test(l)) return 'cmd'
+  // A PowerShell subexpression or variable inside a program's arguments (`wusa.exe (Get-Item …).FullName`,
+  // `"$env:SystemRoot\…"`): only PowerShell expands it (issue 44 §5).
+  if (/\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b|\$env:[A-Za-z_]|\$\(/.test(l)) return 'powershell'
   // A cmdlet (Verb-Noun), a variable or a pipeline into a cmdlet: PowerShell.
   if (/^(\$|\[|[A-Z][a-z]+-[A-Z][A-Za-z]+\b)/.test(l) || /\|\s*(Where|Select|ForEach|Format|Sort)-Object\b/i.test(l)) return 'powershell'
   return 'cmd'

@@ -51,15 +51,26 @@ function Progress() {
   )
 }
 
+/**
+ * A completed run whose every image is at its target while setup.exe could not be judged (no Setup Dynamic Update
+ * named): not verified as a whole, and not a failure either (issue 44 §6). Pure.
+ */
+export function onlySetupNotJudged(result: Pick<MediaUpdateOutput, 'status' | 'verified' | 'layers' | 'mountsLeft'>): boolean {
+  return result.status === 'completed' && !result.verified && result.mountsLeft.length === 0
+    && result.layers.some((l) => l.layer === 'setup' && l.atTarget === null)
+    && result.layers.every((l) => (l.layer === 'setup' ? l.atTarget === null : l.atTarget !== false))
+}
+
 function Result({ result }: { result: MediaUpdateOutput }) {
   const declined = result.status === 'declined'
-  const status = result.verified ? 'verified' : declined ? 'declined' : 'failed'
+  const setupOpen = onlySetupNotJudged(result)
+  const status = result.verified ? 'verified' : declined ? 'declined' : setupOpen ? 'setup-not-judged' : 'failed'
   return (
     <section className="card" aria-labelledby="media-result-title" data-testid="media-result" data-status={status} data-verified={String(result.verified)}>
-      <h3 id="media-result-title">{t.resultTitle} <StatusTag tone={result.verified ? 'ok' : declined ? 'neutral' : 'bad'} testId="media-verified">{result.verified ? t.verified : declined ? t.declined : t.notVerified}</StatusTag></h3>
+      <h3 id="media-result-title">{t.resultTitle} <StatusTag tone={result.verified ? 'ok' : declined ? 'neutral' : setupOpen ? 'warn' : 'bad'} testId="media-verified">{result.verified ? t.verified : declined ? t.declined : setupOpen ? t.setupNotJudged : t.notVerified}</StatusTag></h3>
       {result.resumed && <p data-testid="media-resumed">{t.resumed}</p>}
       <p>{result.note}</p>
-      {result.problems.length > 0 && <ul className="error" data-testid="media-problems">{result.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
+      {result.problems.length > 0 && <ul className={setupOpen ? 'warning' : 'error'} data-testid="media-problems">{result.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
       {result.layers.length > 0 && (
         <div className="table-wrap">
           <table className="media-proof" data-testid="media-proof">

@@ -88,6 +88,7 @@ export const mediaStrings = {
     resultTitle: 'Result: the medium read again',
     verified: 'Verified: every image is at its target',
     notVerified: 'Not verified',
+    setupNotJudged: 'Every image is at its target; the setup files are not judged (no Setup Dynamic Update named), so not verified as a whole',
     declined: 'Nothing was changed',
     columns: { layer: 'Layer', before: 'Before', after: 'After', target: 'Target', mark: 'At target?' },
     atTarget: { yes: 'Yes', no: 'No', unknown: 'Not judged' } as Record<string, string>,

@@ -15,6 +15,7 @@ import { strings } from '../strings.ts'
 import { ConnectScreen, connectStrings } from './connect-screen.tsx'
 import { MediaScreen } from './media-screen.tsx'
 import { mediaStrings } from '../components/media-strings.ts'
+import { FixPackageScreen, fixFlowStrings } from './fix-package-screen.tsx'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
@@ -26,6 +27,8 @@ export const screens: ScreenDef[] = [
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
+  // A PC you are not sitting at (issue 44 §4): collector → its file → fix package → rehearsal → proof.
+  { id: 'fix-package', label: fixFlowStrings.nav, component: FixPackageScreen },
   // A PC at another desk over PowerShell remoting, or a training machine over the training transport (issue 30).
   { id: 'connect', label: connectStrings.nav, component: ConnectScreen },
   // Opened by a finding's Fix-it button (#/repair?repair=<id>); without an id it lists what is offered.

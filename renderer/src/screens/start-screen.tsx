@@ -26,6 +26,8 @@ import { installStore } from '../stores/install-store.ts'
 import type { TrainingMachineInfo } from '../../../preload/model/training.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { connectStrings } from './connect-screen.tsx'
+import { base64Of, looksLikeZip } from '../components/file-bytes.ts'
+import { fixFlowStrings } from './fix-package-screen.tsx'
 
 export function StartScreen() {
   const thenParam = useRouteParam('then')
@@ -70,7 +72,7 @@ export function StartScreen() {
     if (!file) return
     // The collector's file is a zip (sent as base64); a snapshot written by `scan --out FILE.json` is text.
     const bytes = new Uint8Array(await file.arrayBuffer())
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b) await machineStore.getState().importSnapshot(base64Of(bytes), 'base64')
+    if (looksLikeZip(bytes)) await machineStore.getState().importSnapshot(base64Of(bytes), 'base64')
     else await machineStore.getState().importSnapshot(new TextDecoder().decode(bytes))
     if (!machineStore.getState().scanError) navigate('overview')
   }
@@ -106,6 +108,7 @@ export function StartScreen() {
             {strings.start.rehearse}
             <input type="file" accept=".zip,application/zip" className="visually-hidden" onChange={(e) => void onRehearse(e.target.files?.[0])} data-testid="rehearse-file" />
           </label>
+          <p className="muted small">{fixFlowStrings.startHint} <a href={hrefOf('fix-package')} data-testid="start-fix-package">{fixFlowStrings.startLink}</a></p>
           <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
         </div>
         <div className="card">
@@ -143,11 +146,4 @@ export function StartScreen() {
       </ul>
     </section>
   )
-}
-
-/** Bytes as base64, in chunks (a collector file is up to 25 MB). */
-function base64Of(bytes: Uint8Array): string {
-  let bin = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(bin)
 }

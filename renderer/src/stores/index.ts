@@ -6,6 +6,7 @@ import { createPasteStore, type PasteState } from './paste-store.ts'
 import { createReportStore, type ReportState } from './report-store.ts'
 import { createChainStore, type ChainState } from './chain-store.ts'
 import { createDiagnosisStore, type DiagnosisState } from './diagnosis-store.ts'
+import { createFixFlowStore, type FixFlowState } from './fix-flow-store.ts'
 
 export const machineStore = createMachineStore(getApi)
 
@@ -24,3 +25,6 @@ export const useChain = <T,>(select: (s: ChainState) => T): T => useStore(chainS
 
 export const diagnosisStore = createDiagnosisStore(getApi)
 export const useDiagnosis = <T,>(select: (s: DiagnosisState) => T): T => useStore(diagnosisStore, select)
+
+export const fixFlowStore = createFixFlowStore(getApi)
+export const useFixFlow = <T,>(select: (s: FixFlowState) => T): T => useStore(fixFlowStore, select)

@@ -62,6 +62,10 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     mediaUpdate: [{ medium: 'no-such-medium', kb: 'KB5086672', operationId: 'fuzz-6', confirmed: true, cleanStaleMount: false }],
     mediaReset: [{ medium: 'usb-fat32-x64' }],
     mediaCancel: [{ operationId: 'fuzz-7' }],
+    saveCollector: [{}],
+    buildFixPackage: [{ snapshot: 'abc', folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA', operationId: 'fuzz-8' }],
+    rehearseFixPackage: [{ package: 'fp-AAAAAAAAAAAAAAAAAAAAAA', operationId: 'fuzz-9' }],
+    compareSnapshots: [{ before: 'abc', after: 'def' }],
   }
 }
 

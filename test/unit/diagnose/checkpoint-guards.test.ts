@@ -41,19 +41,19 @@ describe('missing checkpoint: the training machine as scanned', () => {
   })
 
   it('the remedy names arm64 files on an arm64 PC', () => {
-    expect(run(base)[0]!.remedies[0]!.commands).toEqual(['Add-WindowsPackage -Online -NoRestart -PackagePath (Get-Item C:\\Updates\\KB5086672\\windows11.0-kb5086672-arm64_*.msu).FullName'])
+    expect(run(base)[0]!.remedies[0]!.commands).toEqual(['servicing-desk install --kb KB5086672'])
   })
 })
 
 describe('missing checkpoint: one fact changed', () => {
-  it('an x64 PC gets x64 file names', () => {
-    const cmd = run(edit(setArch('x64')))[0]!.remedies[0]!.commands.join(' ')
-    expect(cmd).toContain('windows11.0-kb5086672-x64_*.msu')
-    expect(cmd).not.toContain('arm64')
+  it('an x64 PC gets x64 files', () => {
+    const r = run(edit(setArch('x64')))[0]!.remedies[0]!
+    expect(r.text).toMatch(/^The x64 MSUs of KB5043080, KB5086672/)
+    expect(r.text + r.commands.join(' ')).not.toContain('arm64')
   })
 
-  it('an x86 PC gets x86 file names', () => {
-    expect(run(edit(setArch('x86')))[0]!.remedies[0]!.commands.join(' ')).toContain('windows11.0-kb5086672-x86_*.msu')
+  it('an x86 PC gets x86 files', () => {
+    expect(run(edit(setArch('x86')))[0]!.remedies[0]!.text).toMatch(/^The x86 MSUs/)
   })
 
   it('no failed update and no code: error, 0.55, no target named and no command', () => {
@@ -120,7 +120,7 @@ describe('missing checkpoint: what the person reads (title, causes, remedies, ev
     const [f] = run(base)
     expect(f!.remedies.map((r) => r.id)).toEqual(['install-checkpoint', 'R1', 'R4'])
     expect(f!.remedies[0]).toMatchObject({
-      text: 'Put the arm64 MSUs of KB5043080, KB5086672 in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.',
+      text: "The arm64 MSUs of KB5043080, KB5086672 in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.",
     })
     expect(f!.remedies[0]!.sources).toEqual(['S19', 'S20'])
   })
@@ -157,9 +157,9 @@ describe('missing checkpoint: what the person reads (title, causes, remedies, ev
     expect(f!.technical).toMatch(/ absent at \?\.\?; /)
   })
 
-  it('the OS facts unknown: x64 file names by default', () => {
+  it('the OS facts unknown: x64 files by default', () => {
     const s = edit((x) => { x.os = { status: 'unknown' } as MachineSnapshot['os'] })
-    expect(run(s)[0]!.remedies[0]!.commands.join(' ')).toContain('-x64_*.msu')
+    expect(run(s)[0]!.remedies[0]!.text).toMatch(/^The x64 MSUs/)
   })
 
   const checkpointCodes = ['0x800F0922', '0x800F0838', '0x800F081F', '0x80073712', '0x800F0823']
@@ -186,7 +186,7 @@ describe('missing checkpoint: no failed update and no code (no target to name)',
     const [f] = run(edit(withoutFailures))
     expect(f!.technical).toBe('Checkpoint cumulative update KB5043080 (26100.1742) absent at 26100.1150')
     expect(f!.causes).toHaveLength(2)
-    expect(f!.remedies[0]!.text).toBe('Put the arm64 MSUs of KB5043080 in one folder (nothing else in it) and add the target with DISM: DISM discovers and installs the checkpoint first, in order. Restart when asked.')
+    expect(f!.remedies[0]!.text).toBe("The arm64 MSUs of KB5043080 in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.")
   })
 
   it('a typed code adds exactly its own evidence line', () => {

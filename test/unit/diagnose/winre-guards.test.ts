@@ -29,7 +29,7 @@ describe('winre-partition-too-small', () => {
     expect(f!.evidence[0]).toEqual({ source: 'Windows Update history', excerpt: '2026-10-20 10:00:00  failed  0x80070643  2024-01 Security Update for Windows Recovery Environment (KB5034441)' })
     expect(f!.evidence).toContainEqual({ source: 'Get-Volume', excerpt: 'C NTFS Fixed Healthy' })
     const update = f!.remedies.find((r) => r.id === 'winre-update')!
-    expect(update.commands).toEqual(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*-kb5034441-*.msu).FullName /quiet /norestart'])
+    expect(update.commands).toEqual(['servicing-desk install --kb KB5034441'])
     expect(update.repair).toBe('winre-update')
     expect(f!.remedies.map((r) => r.id)).toEqual(['R9', 'winre-update'])
   })
@@ -167,7 +167,7 @@ describe('winre-stale', () => {
     expect(f).toMatchObject({ id: 'winre-stale', severity: 'warning', confidence: 0.85, repair: 'winre-update', codes: [], title: 'WinRE is out of date (10.0.26100.1; KB5070000 brings 10.0.26100.7000)', technical: 'WinRE 10.0.26100.1 < 10.0.26100.7000' })
     expect(f!.causes).toHaveLength(1)
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5070000 to WinRE', repair: 'winre-update' })
-    expect(f!.remedies[0]!.commands[1]).toBe('DISM /Image:C:\\mount /Add-Package /PackagePath:KB5070000.cab')
+    expect(f!.remedies[0]!.commands[2]).toBe('DISM /Image:C:\\mount /Add-Package /PackagePath:KB5070000.cab')
     expect(f!.evidence).toHaveLength(2)
   })
 
@@ -228,7 +228,7 @@ describe('winre-partition-too-small: what the first mutation run left unguarded'
     const [f] = run({ snapshot: snap({ history: winreKbFailed('KB5034440'), storage: small() }) })
     expect(f!.remedies[0]).toMatchObject({ id: 'R9', repair: 'winre-resize' })
     expect(f!.remedies[0]!.text).toMatch(/^Resize the recovery partition as Microsoft documents in KB5028997: /)
-    expect(f!.remedies[1]).toMatchObject({ id: 'winre-update', title: 'Then install the WinRE update again', text: 'After the resize, install the WinRE / Safe OS update for this branch.', repair: 'winre-update', commands: ['wusa.exe (Get-Item C:\\Updates\\KB5034440\\*-kb5034440-*.msu).FullName /quiet /norestart'] })
+    expect(f!.remedies[1]).toMatchObject({ id: 'winre-update', title: 'Then install the WinRE update again', text: 'After the resize, install the WinRE / Safe OS update for this branch.', repair: 'winre-update', commands: ['servicing-desk install --kb KB5034440'] })
     expect(f!.remedies[1]!.sources.length).toBeGreaterThan(0)
     expect(f!.causes[1]).toBe('The recovery partition created by older Windows 10 setups (about 500 MB) is too small for current WinRE images.')
   })
@@ -247,7 +247,7 @@ describe('winre-disabled and winre-stale: remedies in full, and no snapshot', ()
   it('the stale-WinRE remedy: mount, add the Safe OS update, clean up, commit; its cause', () => {
     const [f] = winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }), os: fact(os()) }), winreTarget: () => ({ kb: 'KB5089593', version: '10.0.26100.8455' }) }))
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Mount WinRE, add the Safe OS update KB5089593, clean up, commit.', repair: 'winre-update', commands: [
-      'reagentc /mountre /path C:\\mount', 'DISM /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit'] })
+      'mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', 'DISM /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
     expect(f!.remedies[0]!.sources.length).toBe(3)
     expect(f!.causes[0]).toBe('Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.')
   })

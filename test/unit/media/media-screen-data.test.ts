@@ -80,15 +80,15 @@ describe('the media store', () => {
 })
 
 describe('the plan per image', () => {
-  it('groups the steps as the documented order runs them: WinRE, boot.wim 1 and 2, each install.wim index, then the split', async () => {
+  it('groups the steps as the documented order runs them: the copy in, WinRE, boot.wim 1 and 2, each install.wim index, the split, the write-back', async () => {
     const r = await api.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB5086672' })
     if (!r.ok) throw new Error(r.error.message)
     const groups = planGroups(r.value.plan)
-    expect(groups.map((g) => g.key)).toEqual(['winre', 'boot-1', 'boot-2', 'install-1', 'install-2', 'split'])
+    expect(groups.map((g) => g.key)).toEqual(['copy', 'winre', 'boot-1', 'boot-2', 'install-1', 'install-2', 'split', 'write-back'])
     expect(groups.flatMap((g) => g.steps.map((s) => s.number))).toEqual(r.value.plan.steps.map((_, i) => i + 1))
-    expect(groups[0].steps.map((s) => s.step.kind)).toEqual(['mount', 'extract-winre', 'unmount-discard', 'mount', 'add-package', 'cleanup-image', 'unmount-commit', 'export'])
-    expect(groups[3].steps.map((s) => s.step.kind)).toContain('copy-winre')
-    expect(groups[3].steps[0].command).toBe(r.value.plan.commands[groups[3].steps[0].number - 1])
+    expect(groups[1].steps.map((s) => s.step.kind)).toEqual(['mount', 'extract-winre', 'unmount-discard', 'mount', 'add-package', 'cleanup-image', 'unmount-commit', 'export'])
+    expect(groups[4].steps.map((s) => s.step.kind)).toContain('copy-winre')
+    expect(groups[4].steps[0].command).toBe(r.value.plan.commands[groups[4].steps[0].number - 1])
   })
 
   it('puts the read-only mount of install.wim with WinRE and a writable one with its index', () => {

@@ -4,6 +4,7 @@
  * mount left behind is cleaned only after its own yes, the progress per image ends with every step done, and
  * the medium read again is at its target.
  */
+import { onlySetupNotJudged } from '../../../renderer/src/components/media-run.tsx'
 import { describe, it, expect } from 'vitest'
 import { callNames, type DeskApi } from '../../../preload/contract.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
@@ -50,7 +51,9 @@ describe('updating a medium from the app', () => {
     const s = store.getState()
     expect(s.error).toBeNull()
     expect(s.result?.status).toBe('completed')
-    expect(s.result?.verified).toBe(true)
+    // Every image at its target; setup.exe not judged (no Setup Dynamic Update named): not verified as a whole (issue 44 §6).
+    expect(s.result?.verified).toBe(false)
+    expect(onlySetupNotJudged(s.result!)).toBe(true)
     expect(s.operationId).toBeNull()
     expect(s.acknowledged).toBe(false)
     // Every step of the run finished, and each image's bar is full.
@@ -115,7 +118,8 @@ describe('updating a medium from the app', () => {
     const store = await plannedAndAcknowledged(api, 'usb-fat32-x64')
     await store.getState().update()
     const s = store.getState()
-    expect(s.result).toMatchObject({ status: 'completed', resumed: true, verified: true })
+    expect(s.result).toMatchObject({ status: 'completed', resumed: true, verified: false })
+    expect(onlySetupNotJudged(s.result!)).toBe(true)
     expect(Object.keys(s.outcomes)).toHaveLength(s.runSteps!.length)
     // The steps finished before the kill are re-checked, not run again.
     const finished = events.filter((e) => e.name === 'mediaProgress').map((e) => e.payload as { phase: string; outcome: string | null; title: string })
@@ -138,7 +142,8 @@ describe('updating a medium from the app', () => {
     events.length = 0
     store.getState().acknowledge(true)
     await store.getState().update()
-    expect(store.getState().result).toMatchObject({ status: 'completed', resumed: true, verified: true })
+    expect(store.getState().result).toMatchObject({ status: 'completed', resumed: true, verified: false })
+    expect(onlySetupNotJudged(store.getState().result!)).toBe(true)
     expect(Object.keys(store.getState().outcomes)).toHaveLength(store.getState().runSteps!.length)
     const ranAgain = events.map((e) => e.payload as { phase: string; number: number }).filter((p) => p.phase === 'started' && firstRun.includes(p.number))
     expect(ranAgain).toEqual([])

@@ -57,12 +57,23 @@ function expectNothingTwice(j: MediaJournal, what: string) {
   for (const [id, n] of ran) expect(n, `${id} ran ${n} times (${what})`).toBe(1)
 }
 
+
+/**
+ * Every layer at its target but setup.exe, which no Setup Dynamic Update the training Catalog has can judge: the
+ * run completes and is not verified as a whole (issue 44 §6: never "Verified" over a layer not judged).
+ */
+function expectAllButSetup(out: { verified: boolean; problems: string[] }, what = '') {
+  expect(out.problems.filter((p) => !/setup\.exe .* was not judged: no Setup Dynamic Update was named/.test(p)), `${what} ${out.problems.join(' ')}`).toEqual([])
+  expect(out.problems.some((p) => /was not judged/.test(p))).toBe(true)
+  expect(out.verified).toBe(false)
+}
+
 describe('media update: every layer to the target, proven by reading the medium again', () => {
   it('the x64 ISO folder: every install.wim index at the LCU build, each winre.wim at the Safe OS DU version, boot.wim too', async () => {
     const home = tempDirSync('sd-media-x64-')
     const out = await run(home, 'iso-x64-24h2')
     expect(out.status).toBe('completed')
-    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expectAllButSetup(out, out.problems.join(' '))
     const installs = out.layers.filter((l) => l.layer === 'install')
     expect(installs.map((l) => [l.before, l.after])).toEqual([1, 2, 3].map(() => ['10.0.26100.1742', '10.0.26100.8117']))
     expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual(['10.0.26100.8455', '10.0.26100.8455', '10.0.26100.8455'])
@@ -84,7 +95,7 @@ describe('media update: every layer to the target, proven by reading the medium 
   it('the ARM64 stick gets ARM64 packages only, the checkpoint first (it is at 26100.1150)', async () => {
     const home = tempDirSync('sd-media-arm64-')
     const out = await run(home, 'usb-arm64-24h2')
-    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expectAllButSetup(out, out.problems.join(' '))
     const adds = out.journal!.plan.steps.filter((s) => s.step.kind === 'add-package').map((s) => s.step as Extract<MediaJournal['plan']['steps'][number]['step'], { kind: 'add-package' }>)
     expect(adds.length).toBeGreaterThan(0)
     expect(adds.every((a) => a.package.arch === 'arm64')).toBe(true)
@@ -116,7 +127,7 @@ describe('media update: every layer to the target, proven by reading the medium 
   it('the FAT32 stick ends in install.swm parts, each under 4 GB, and Setup still reads the images from them', async () => {
     const home = tempDirSync('sd-media-fat32-')
     const out = await run(home, 'usb-fat32-x64')
-    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expectAllButSetup(out, out.problems.join(' '))
     expect(out.swmParts!.length).toBeGreaterThanOrEqual(2)
     expect(out.swmParts!.every((p) => p > 0 && p < FAT32_MAX_FILE)).toBe(true)
     const s = new TrainingMediaStore(home).load('usb-fat32-x64')
@@ -134,13 +145,13 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     expect(out.status).toBe('declined')
     const kinds = out.plan.steps.map((x) => x.kind)
     const firstMount = out.plan.steps.findIndex((x) => x.kind === 'mount' && x.image === 'install')
-    expect(kinds.slice(0, 2)).toEqual(['join-swm', 'join-swm'])
+    expect(kinds.slice(0, 3)).toEqual(['copy-to-work', 'join-swm', 'join-swm'])
     expect(kinds.lastIndexOf('join-swm')).toBeLessThan(firstMount)
-    expect(out.plan.commands[0]).toBe('dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
+    expect(out.plan.commands[1]).toBe('dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
     // Every install step uses the joined install.wim; nothing names the install.wim the split medium does not have.
     expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
     expect(out.plan.commands.some((c) => /media\\sources\\install\.wim/.test(c))).toBe(false)
-    expect(kinds[kinds.length - 1]).toBe('split-image')
+    expect(kinds.slice(-3)).toEqual(['split-image', 'stage', 'write-back'])
     expect(out.plan.space.neededBytes).toBe(whole.plan.space.neededBytes + parts.reduce((n, p) => n + p, 0))
   })
 
@@ -149,7 +160,7 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     splitStick(home)
     const out = await run(home, 'usb-fat32-x64')
     expect(out.status, out.note).toBe('completed')
-    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expectAllButSetup(out, out.problems.join(' '))
     expect(out.layers.filter((l) => l.layer === 'install').map((l) => `${l.before} → ${l.after}`)).toEqual(['10.0.26100.1742 → 10.0.26100.8117', '10.0.26100.1742 → 10.0.26100.8117'])
     expect(out.layers.filter((l) => l.layer === 'winre').every((l) => l.atTarget)).toBe(true)
     const s = new TrainingMediaStore(home).load('usb-fat32-x64')
@@ -167,7 +178,7 @@ describe('media update survives being interrupted at every boundary', () => {
     splitStick(baseHome)
     const points: string[] = []
     const base = await run(baseHome, 'usb-fat32-x64', { checkpointHook: (p) => { points.push(p) } })
-    expect(base.verified).toBe(true)
+    expectAllButSetup(base)
     const want = mediumState(baseHome, 'usb-fat32-x64')
     expect(want.mounts).toEqual([])
     expect(want.swm!.parts.length).toBe(2)
@@ -182,7 +193,7 @@ describe('media update survives being interrupted at every boundary', () => {
       const again = await run(home, 'usb-fat32-x64')
       const at = `after crash ${n} (${points[n - 1]})`
       expect(again.status, at).toBe('completed')
-      expect(again.verified, `${at}: ${again.problems.join(' ')}`).toBe(true)
+      expectAllButSetup(again, `${at}: ${again.problems.join(' ')}`)
       expect(mediumState(home, 'usb-fat32-x64'), at).toEqual(want)
       // After the last boundary (the `ended` entry) the run had finished: the call again finds the medium at the target and runs nothing.
       if (n < points.length) expectNothingTwice(again.journal!, at)
@@ -207,9 +218,9 @@ describe('media update survives being interrupted at every boundary', () => {
     expect(killed.signal, killed.stderr).toBe('SIGKILL')
     expect(killed.stderr).toMatch(/killed at boundary 40 \((journal|command):/)
     const again = await runCli(home, args)
-    expect(again.code, again.stderr).toBe(0)
+    expect(again.code, again.stderr).toBe(4)
     const out = JSON.parse(again.stdout)
-    expect(out.verified).toBe(true)
+    expectAllButSetup(out)
     expect(out.resumed).toBe(true)
     expect(out.mountsLeft).toEqual([])
     const j = new MediaJournalStore(home).load(out.runId)
@@ -228,7 +239,7 @@ describe('media update: a stale mount, and bad input', () => {
     expect(no.note).toMatch(/C:\\ServicingDesk\\work\\mount\\install-1.*Cleanup-Mountpoints only after you say yes/)
     expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts.map((m) => m.status)).toEqual(['Needs Remount'])
     const out = await run(home, 'usb-stale-mount')
-    expect(out.verified, out.problems.join(' ')).toBe(true)
+    expectAllButSetup(out, out.problems.join(' '))
     expect(out.journal!.plan.steps[0].step).toEqual({ kind: 'cleanup-mountpoints' })
     expect(out.commands[0]).toBe('dism.exe /English /Cleanup-Mountpoints')
     expect(new TrainingMediaStore(home).load('usb-stale-mount').mounts).toEqual([])
@@ -265,7 +276,7 @@ describe('media update: a stale mount, and bad input', () => {
     expect(seen.filter((x) => x.startsWith('started')).length).toBe(5)
     const again = await run(home, 'usb-fat32-x64')
     expect(again.resumed).toBe(true)
-    expect(again.verified, again.problems.join(' ')).toBe(true)
+    expectAllButSetup(again, again.problems.join(' '))
     expectNothingTwice(again.journal!, 'after the cancel')
   })
 
@@ -286,8 +297,8 @@ describe('media update: a stale mount, and bad input', () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/No medium 'usb-nothing'/)
     const yes = await runCliInProcess(home, ['media', 'update', 'usb-arm64-24h2', '--kb', KB, '--yes', '--json'])
-    expect(yes.code, yes.stderr).toBe(0)
-    expect(JSON.parse(yes.stdout).verified).toBe(true)
+    expect(yes.code, yes.stderr).toBe(4)
+    expectAllButSetup(JSON.parse(yes.stdout))
     const scan = JSON.parse((await runCliInProcess(home, ['media', 'scan', 'usb-arm64-24h2', '--kb', KB, '--json'])).stdout)
     expect(scan.layers.filter((l: { layer: string }) => l.layer === 'install').map((l: { version: string; staleness: string }) => `${l.version} ${l.staleness}`)).toEqual(['10.0.26100.8117 current', '10.0.26100.8117 current', '10.0.26100.8117 current'])
     expect((await runCliInProcess(home, ['media', 'reset', 'usb-arm64-24h2'])).code).toBe(0)

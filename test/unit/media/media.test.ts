@@ -10,7 +10,7 @@ import { TRAINING_MEDIA, trainingMedium } from '../../../main/media/training/med
 import { answerWimInfo } from '../../../main/media/training/wim-info.ts'
 import { readMedium, parseWimLanguages } from '../../../main/media/read.ts'
 import { resolveMedium, trainingSource } from '../../../main/media/sources.ts'
-import { planMediaUpdate, stepCommand, MediaPlanError, FAT32_MAX_FILE, type MediaStep } from '../../../main/media/plan.ts'
+import { planMediaUpdate, runStepsOf, stepCommand, MediaPlanError, FAT32_MAX_FILE, type MediaStep } from '../../../main/media/plan.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { allKnownUpdates, knownUpdate } from '../../../main/knowledge/servicing-chains.ts'
 import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'
@@ -101,8 +101,9 @@ describe('media scan', () => {
   })
 })
 
-const kinds = (steps: MediaStep[]) => steps.map((s) => s.kind)
-const pkgs = (steps: MediaStep[]) => steps.flatMap((s) => ('package' in s ? [s] : []))
+const kinds = (steps: readonly { kind: string }[]) => steps.map((s) => s.kind)
+const pkgs = (steps: readonly MediaPlanStep[]) => steps.flatMap((s) => ('package' in s ? [s] : []))
+type MediaPlanStep = Awaited<ReturnType<typeof plan>>['steps'][number]
 
 async function plan(name: string, kb = 'KB5086672', arch?: string, setupDu?: string) {
   const src = resolveMedium(name)
@@ -133,10 +134,13 @@ describe('media plan', () => {
   it('x64 already past the checkpoint gets no checkpoint (it fails on a newer image); the FAT32 stick is split under 4 GB', async () => {
     const p = await plan('usb-fat32-x64', 'KB5086672', 'x64')
     expect(pkgs(p.steps).map((s) => ('package' in s ? s.package.kb : '')).filter((k) => k === 'KB5043080')).toEqual([])
-    const last = p.steps[p.steps.length - 1]
+    // The split is the last image step; then the run's own: the images staged into the copy, the copy written back.
+    const at = p.steps.findIndex((s) => s.kind === 'split-image')
+    const last = p.steps[at]!
     expect(last).toEqual({ kind: 'split-image', maxMb: 3800 })
+    expect(kinds(p.steps.slice(at + 1))).toEqual(['stage', 'write-back'])
     expect(last.kind === 'split-image' && last.maxMb * 1024 * 1024 < FAT32_MAX_FILE).toBe(true)
-    expect(p.commands[p.commands.length - 1]).toBe('dism.exe /English /Split-Image /ImageFile:C:\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
+    expect(p.commands[at]).toBe('dism.exe /English /Split-Image /ImageFile:C:\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
     expect(kinds((await plan('iso-x64-24h2')).steps)).not.toContain('split-image')
   })
 
@@ -150,6 +154,22 @@ describe('media plan', () => {
     expect(p.notes.join(' ')).toMatch(/18\.1 GB of the free space comes back when the stale mount is cleaned up/)
   })
 
+  it('lists every step the run takes (issue 44 §6): the copy into the work folder first, the write-back last; each mount folder made first', async () => {
+    for (const name of ['iso-x64-24h2', 'usb-arm64-24h2', 'usb-fat32-x64', 'usb-stale-mount']) {
+      const p = await plan(name)
+      expect(runStepsOf(p), name).toEqual(p.steps)
+      expect(p.steps.filter((s) => s.kind === 'copy-to-work'), name).toHaveLength(1)
+      expect(p.steps.at(-1), name).toEqual({ kind: 'write-back' })
+      expect(p.commands[p.steps.findIndex((s) => s.kind === 'copy-to-work')], name).toMatch(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
+      p.steps.forEach((s, i) => {
+        if (s.kind !== 'mount') return
+        const [mk, mount] = p.commands[i]!.split('\n')
+        const dir = /\/MountDir:(\S+)/.exec(mount!)![1]
+        expect(mk).toBe(`cmd.exe /c if not exist ${dir} mkdir ${dir}`)
+      })
+    }
+  })
+
   it('refuses a wrong --arch, an unknown KB and a KB for another branch', async () => {
     await expect(plan('usb-arm64-24h2', 'KB5086672', 'x64')).rejects.toThrow(MediaPlanError)
     await expect(plan('usb-arm64-24h2', 'KB9999999')).rejects.toThrow(/not a cumulative update in the knowledge/)
@@ -160,7 +180,7 @@ describe('media plan', () => {
     const p = await plan('usb-fat32-x64', 'KB5086672', undefined, 'kb5099999')
     const i = p.steps.findIndex((s) => s.kind === 'expand-setup-du')
     expect(p.steps[i]).toEqual({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
-    expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image'])
+    expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image', 'stage', 'write-back'])
     expect(p.commands[i]).toBe('expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
     await expect(plan('usb-fat32-x64', 'KB5086672', undefined, 'setup.cab')).rejects.toThrow(/not a KB number/)
     expect(kinds((await plan('usb-fat32-x64')).steps)).not.toContain('expand-setup-du')

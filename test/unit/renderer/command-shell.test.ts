@@ -15,6 +15,9 @@ describe('shellOf', () => {
     expect(shellOf('powershell.exe -NoProfile -Command "Get-HotFix"')).toBe('cmd')
     expect(shellOf('Get-WindowsPackage -Online | Where-Object { $_.PackageState -eq "InstallPending" }')).toBe('powershell')
     expect(shellOf('$env:SystemRoot')).toBe('powershell')
+    // A PowerShell subexpression inside a program's arguments: cmd would pass it on unexpanded (issue 44 §5).
+    expect(shellOf('wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet /norestart')).toBe('powershell')
+    expect(shellOf('robocopy "$env:SystemRoot\\Temp" D:\\x')).toBe('powershell')
     expect(shellOf('DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions')).toBe('winre')
   })
   it('knows a restart', () => {
