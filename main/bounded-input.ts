@@ -19,6 +19,11 @@ export class InputTooLarge extends Error {
   }
 }
 
+/** The most a small file a person hands over (a plan, collector lines, a kit's manifest) may hold: 16 MB. */
+export const SMALL_INPUT_MAX = 16 * 1024 * 1024
+/** The most a snapshot file (the collector's zip, or `scan --out FILE.json`) may hold: 64 MB. */
+export const SNAPSHOT_INPUT_MAX = 64 * 1024 * 1024
+
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
 
 /**
@@ -29,7 +34,10 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
 export function readFileBounded(path: string, max: number): Buffer {
   const fd = openSync(path, 'r')
   try {
-    const size = fstatSync(fd).size
+    const st = fstatSync(fd)
+    // A device (`/dev/zero`, a disk) has no size to check and may never end: it is no file a person hands over.
+    if (st.isCharacterDevice() || st.isBlockDevice() || st.isDirectory() || st.isSocket()) throw new InputTooLarge(`${path} is not a file${st.isDirectory() ? ' (it is a folder)' : ' (it is a device)'}; nothing was read.`, 0)
+    const size = st.size
     if (size > max) throw new InputTooLarge(`${path} is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${mb(max)} is read.`, size)
     // One byte more than the size: a file that grew since fstat is seen, and refused past the limit.
     let buf = Buffer.allocUnsafe(Math.min(size, max) + 1)
@@ -49,6 +57,18 @@ export function readFileBounded(path: string, max: number): Buffer {
     return buf.subarray(0, n)
   } finally {
     closeSync(fd)
+  }
+}
+
+/**
+ * A file a person names on the command line or in a dialog (a snapshot, a plan, a collector line, a kit's manifest),
+ * bounded (issue 42 §5): its size is read first and a file over `max` is refused before a byte is read; a device is
+ * refused; a file that grows while read is refused at max + 1 byte. `what` names it in the message.
+ */
+export function readInputFile(path: string, max: number, what: string): Buffer {
+  try { return readFileBounded(path, max) } catch (err) {
+    if (err instanceof InputTooLarge) throw new InputTooLarge(`${what} ${err.message}`, err.bytes)
+    throw err
   }
 }
 

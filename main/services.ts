@@ -3,7 +3,7 @@
  * preview bridge all call these, so none of them holds servicing logic.
  */
 import { loadKnowledgeOverlay } from './knowledge/overlay.ts'
-import { readFile } from 'node:fs/promises'
+import { InputTooLarge, SNAPSHOT_INPUT_MAX, readInputFile } from './bounded-input.ts'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Host } from './host/host.ts'
@@ -157,7 +157,9 @@ export function createServices(options: ServicesOptions = {}) {
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
     let content: Buffer
-    try { content = await readFile(path) } catch (err) {
+    // Its size first: a file over the limit (or a device) is refused before a byte is read (issue 42 §5).
+    try { content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The snapshot file') } catch (err) {
+      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
       throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
     }
     return importSnapshotBytes(content)
@@ -200,7 +202,8 @@ export function createServices(options: ServicesOptions = {}) {
    */
   async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
     let content: Buffer
-    try { content = await readFile(path) } catch (err) {
+    try { content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The collector file') } catch (err) {
+      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
       throw new AppError('not-found', `Cannot read the collector file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
     }
     return importTrainingMachineBytes(content)

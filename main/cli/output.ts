@@ -1,5 +1,9 @@
-/** Output helpers: `--json` prints only JSON on stdout; text goes to stdout; notes go to stderr. */
+/**
+ * Output helpers: `--json` prints only JSON on stdout; text goes to stdout; notes go to stderr. Every line has its
+ * control characters escaped (terminal-text.ts, issue 42 §5): outside text is shown, never obeyed by the terminal.
+ */
 import { runnableHere, selfCommand } from './self-command.ts'
+import { escapeControls, escapeJsonControls } from './terminal-text.ts'
 
 export interface Output {
   json(value: unknown): void
@@ -13,8 +17,8 @@ export interface Output {
  */
 export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr, self: string = selfCommand()): Output {
   return {
-    json: (value) => { stdout.write(JSON.stringify(value, null, 2) + '\n') },
-    text: (line = '') => { stdout.write(runnableHere(line, self) + '\n') },
-    note: (line) => { stderr.write(runnableHere(line, self) + '\n') },
+    json: (value) => { stdout.write(escapeJsonControls(JSON.stringify(value, null, 2)) + '\n') },
+    text: (line = '') => { stdout.write(escapeControls(runnableHere(line, self)) + '\n') },
+    note: (line) => { stderr.write(escapeControls(runnableHere(line, self)) + '\n') },
   }
 }

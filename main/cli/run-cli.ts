@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error.ts'
 import { AppError } from '../errors.ts'
 import { createOutput } from './output.ts'
+import { escapeControls } from './terminal-text.ts'
 import { defaultDataDir } from '../data-dir.ts'
 import { DataDirRefused, guardDataDir } from '../security/data-dir-guard.ts'
 
@@ -14,8 +15,9 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     .description('Gets a stuck Windows update unstuck: inspect, diagnose, fetch, install, report.')
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // Commander's messages quote what was typed (`unknown option '…'`): escaped like every other line.
+      writeOut: (s) => process.stdout.write(escapeControls(s)),
+      writeErr: (s) => process.stderr.write(escapeControls(s)),
     })
     .showHelpAfterError(false)
   // WindowsHost (and execa) load only on Windows: elsewhere there is no "this PC" to inspect.

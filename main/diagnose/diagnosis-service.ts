@@ -2,7 +2,8 @@
  * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs read through the
  * Host, streamed) or just a code and pasted text. Wired into `main/services.ts`.
  */
-import { readFile, open, stat } from 'node:fs/promises'
+import { InputTooLarge, readFileBounded } from '../bounded-input.ts'
+import { open } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import type { Host } from '../host/host.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
@@ -112,14 +113,19 @@ export function createDiagnosis(deps: DiagnosisDeps) {
  */
 export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: AbortSignal): Promise<string[]> {
   let head: string
+  let device = false
   try {
     const fh = await open(path, 'r')
     try {
+      // A device (`/dev/zero`) has no size and never ends: it is refused before a byte is read (issue 42 §5).
+      device = !(await fh.stat()).isFile()
+      if (device) throw new Error('not a file')
       const buf = Buffer.alloc(64 * 1024)
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0)
       head = normalizePastedText(buf.subarray(0, bytesRead))
     } finally { await fh.close() }
   } catch (err) {
+    if (device) throw new AppError('invalid-input', `The log file ${path} is not a file (a device or a folder); nothing was read.`)
     throw new AppError('not-found', `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
   }
   // SetupDiag's results quote CBS/setupact lines (<LogErrorLine>, FailureData): read them as SetupDiag, whole.
@@ -143,9 +149,12 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
     logs.setupLog.push({ source: path, analysis: scanner.finish() })
     return []
   }
-  const size = (await stat(path)).size
-  if (size > ANALYZE_MAX_BYTES) throw new AppError('invalid-input', `${path} is ${(size / 1024 / 1024).toFixed(1)} MB and is not a CBS, DISM or setup log; at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`)
-  const buf = await readFile(path)
+  let buf: Buffer
+  // Its size first, then at most that many bytes (a file that grows while read is refused too: issue 42 §5).
+  try { buf = readFileBounded(path, ANALYZE_MAX_BYTES) } catch (err) {
+    if (err instanceof InputTooLarge) throw new AppError('invalid-input', `${err.message.replace(/\.$/, '')}: it is not a CBS, DISM or setup log, and at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`)
+    throw err
+  }
   const { kind, codes } = readPastedText(logs, normalizePastedText(buf), path)
   if (kind) return [`Read ${path} as ${kind}.`]
   return [codes.length > 0

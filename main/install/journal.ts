@@ -17,13 +17,16 @@ import { pcPathFor } from '../host/pc-path.ts'
 
 export class JournalError extends Error {}
 
+/** A run that ended, whose journal does not carry this copy's seal: a record this copy cannot vouch for (issue 42 §3). */
+export class UnvouchedJournalError extends JournalError {}
+
 /** What the one store needs to know about install journals. */
 export function installJournalSpec(dataDir: string): JournalKindSpec<'install'> {
   return {
     kind: 'install', folder: 'journals', suffix: '.json', idPattern: /^[A-Za-z0-9_-]{1,80}$/, idNoun: 'plan',
     label: (id) => `journal of plan ${id}`,
     what: (id) => `the installation journal of plan ${id}`,
-    error: (_failure, message) => new JournalError(message),
+    error: (failure, message) => (failure === 'unvouched' ? new UnvouchedJournalError(message) : new JournalError(message)),
     check: (j) => {
       if (j.plan.id !== j.id) return `names another plan (${j.plan.id})`
       const problems = planCommandProblems(j.plan, { pcPath: pcPathFor(j.plan.machine.ref, dataDir) })

@@ -3,6 +3,7 @@
  * is good (against the manifest, else the SHA-1 in its name) and where it goes in the install order.
  * A file for another architecture, or with a bad hash, is rejected with the reason.
  */
+import { SMALL_INPUT_MAX, readInputFile } from '../bounded-input.ts'
 import { lstat, readdir, realpath } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { MachineArch } from '../../preload/model/common.ts'
@@ -10,7 +11,6 @@ import { KitManifestSchema, type ImportedFile, type ImportKitResult, type KitMan
 import { isPlainFileName, parseCatalogFileName } from '../catalog/file-name.ts'
 import { hashFile } from '../download/file-hashes.ts'
 import { checkpointChain } from '../knowledge/servicing-chains.ts'
-import { readFile } from 'node:fs/promises'
 
 const kbNum = (kb: string | null) => (kb ? Number(kb.slice(2)) : 0)
 
@@ -20,7 +20,7 @@ export async function importKitFolder(dir: string, arch: MachineArch, targetKb?:
   try { root = await realpath(dir) } catch { return { dir, fromManifest: false, targetKb: null, arch, files: [], problems: [`No such folder: ${dir}`] } }
   let manifest: KitManifest | null = null
   try {
-    const parsed = KitManifestSchema.safeParse(JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')))
+    const parsed = KitManifestSchema.safeParse(JSON.parse(readInputFile(join(root, 'manifest.json'), SMALL_INPUT_MAX, 'The kit\'s').toString('utf8')))
     if (parsed.success) manifest = parsed.data
     else problems.push(`manifest.json is invalid and was ignored: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`)
   } catch { /* a plain folder of MSUs */ }

@@ -10,7 +10,8 @@
  * the export showed (`expectDigest`, given by the technician: `kit verify DIR --digest CODE`). With a
  * signature checker (Windows, training machines), each MSU must also carry a valid Microsoft signature.
  */
-import { lstat, readFile, readdir, realpath } from 'node:fs/promises'
+import { SMALL_INPUT_MAX, readInputFile } from '../bounded-input.ts'
+import { lstat, readdir, realpath } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import { KitManifestSchema, type KitManifest, type KitVerifyResult } from '../../preload/model/kit.ts'
 import { parseCatalogFileName } from '../catalog/file-name.ts'
@@ -31,7 +32,7 @@ export async function verifyKit(dir: string, opts: VerifyKitOptions = {}): Promi
   let root: string
   try { root = await realpath(dir) } catch { return { ok: false, dir, manifest: null, problems: [{ fileName: null, problem: `No such folder: ${dir}` }], checkedFiles: 0 } }
   let raw: unknown
-  try { raw = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) } catch (err) {
+  try { raw = JSON.parse(readInputFile(join(root, 'manifest.json'), SMALL_INPUT_MAX, 'The kit\'s').toString('utf8')) } catch (err) {
     return { ok: false, dir, manifest: null, problems: [{ fileName: 'manifest.json', problem: `Missing or not JSON: ${(err as Error).message}` }], checkedFiles: 0 }
   }
   const parsed = KitManifestSchema.safeParse(raw)

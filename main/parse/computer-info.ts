@@ -46,8 +46,8 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
     // Flattened paste: `WindowsBuildLabEx : 22621.1... WindowsCurrentVersion : 6.3 ...`
     if (props.size < 3) {
       for (const k of KNOWN) {
-        const m = new RegExp(`\\b${k}\\s*:\\s*(.*?)(?=\\s+[A-Z][A-Za-z0-9]+\\s*:|$)`).exec(text)
-        if (m) props.set(k.toLowerCase(), m[1].trim())
+        const v = flattenedValue(text, k)
+        if (v !== null) props.set(k.toLowerCase(), v.trim())
       }
     }
   }
@@ -77,4 +77,60 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
 function bitness(value: string | null): 'x64' | 'x86' | null {
   if (!value) return null
   return /^\s*64\b/.test(value) ? 'x64' : /^\s*32\b/.test(value) ? 'x86' : null
+}
+
+/** What `\s` matches, by code unit. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
+const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029
+const isUpper = (c: number) => c >= 65 && c <= 90
+const isWord = (c: number) => isUpper(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+
+/**
+ * The value after `key :` in a flattened paste, up to the next `Name :` (blanks before it) or the end of the text;
+ * null when the line ends first. What `\bkey\s*:\s*(.*?)(?=\s+[A-Z][A-Za-z0-9]+\s*:|$)` finds, in linear time: that
+ * pattern tries the whole blank run ahead at every character of the value (issue 42 §4: 34 lines with 30,000
+ * blanks each took 3 s). Each run of blanks is judged once: is it followed by `Name` and a colon?
+ */
+export function flattenedValue(text: string, key: string): string | null {
+  const head = new RegExp(`\\b${key}\\s*:`, 'g')
+  const judged = new Map<number, boolean>()
+  /** Does the blank run that starts at `a` lead to `Name\s*:`? */
+  const nameAfter = (a: number): boolean => {
+    const hit = judged.get(a)
+    if (hit !== undefined) return hit
+    let i = a
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++
+    let ok = false
+    if (i < text.length && isUpper(text.charCodeAt(i)) && i + 1 < text.length && isWord(text.charCodeAt(i + 1))) {
+      i++
+      while (i < text.length && isWord(text.charCodeAt(i))) i++
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++
+      ok = text.charCodeAt(i) === 0x3a
+    }
+    judged.set(a, ok)
+    return ok
+  }
+  /** The start of the blank run that holds `p`. */
+  const runStart = (p: number, floor: number) => { let a = p; while (a > floor && isSpace(text.charCodeAt(a - 1))) a--; return a }
+  for (let m = head.exec(text); m !== null; m = head.exec(text)) {
+    const colon = m.index + m[0].length
+    let start = colon
+    while (start < text.length && isSpace(text.charCodeAt(start))) start++
+    let runAt = -1
+    for (let p = start; ; p++) {
+      if (p === text.length) return text.slice(start, p)
+      const c = text.charCodeAt(p)
+      if (isSpace(c)) {
+        if (runAt < 0) runAt = runStart(p, start)
+        if (nameAfter(runAt)) return text.slice(start, p)
+      } else runAt = -1
+      if (isLineEnd(c)) break
+    }
+    // The line ended first: with fewer blanks taken after the colon, the next name may follow them (an empty value).
+    if (start > colon && nameAfter(colon)) return ''
+    head.lastIndex = m.index + 1
+  }
+  return null
 }

@@ -22,10 +22,11 @@ export function parseDismMountedImages(text: string): DismMountedImages {
   const mounts: DismMountedImage[] = []
   let cur: DismMountedImage | null = null
   for (const raw of String(text ?? '').split(/\r\n|\r|\n/)) {
-    const m = /^\s*(Mount Dir|Image File|Image Index|Mounted Read\/Write|Status)\s*:\s*(.*?)\s*$/i.exec(raw)
+    // The value is trimmed after the match: `(.*?)\s*$` tries the trailing blanks once per character (quadratic, issue 42 §4).
+    const m = /^\s*(Mount Dir|Image File|Image Index|Mounted Read\/Write|Status)\s*:(.*)$/i.exec(raw)
     if (!m) continue
     const label = m[1].toLowerCase()
-    const value = m[2]
+    const value = m[2].trim()
     if (label === 'mount dir') { cur = { mountDir: value, imageFile: null, index: null, readWrite: null, status: null }; mounts.push(cur); continue }
     if (!cur) continue
     if (label === 'image file') cur.imageFile = value

@@ -93,9 +93,39 @@ interface Field { label: string; value: string; line: string }
  * `\s*` backtracks cubically on long runs of Unicode spaces (found by fuzzing).
  */
 /** Drops ` // …` or ` # …` after a value (two spaces or more before it, as people align their notes). */
-function stripTrailingComment(value: string): string {
-  const m = /\s{2,}(?:\/\/|#)\s.*$/.exec(value) ?? /\s+\/\/\s.*$/.exec(value)
-  return m ? value.slice(0, m.index) : value
+export function stripTrailingComment(value: string): string {
+  const at = commentStart(value, 2, true)
+  const m = at >= 0 ? at : commentStart(value, 1, false)
+  return m >= 0 ? value.slice(0, m) : value
+}
+
+/** What `\s` matches (ECMAScript WhiteSpace and LineTerminator), by code unit. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
+const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029
+
+/**
+ * Where a trailing note starts: the first run of at least `minBlanks` blanks followed by `//` (or, with `hash`, `#`), a
+ * blank, and nothing but one line after it — what `\s{2,}(?:\/\/|#)\s.*$` (or `\s+\/\/\s.*$`) finds, in one pass.
+ * The patterns themselves are quadratic: each start inside a long blank run scans the rest of it (issue 42 §4: a
+ * pasted status line with 100,000 blanks after it took 8 s). -1 when there is none.
+ */
+function commentStart(value: string, minBlanks: number, hash: boolean): number {
+  let lastLineEnd = -1
+  for (let i = value.length - 1; i >= 0; i--) if (isLineEnd(value.charCodeAt(i))) { lastLineEnd = i; break }
+  let run = -1
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (isSpace(c)) { if (run < 0) run = i; continue }
+    if (run >= 0 && i - run >= minBlanks) {
+      const marker = c === 0x2f && value.charCodeAt(i + 1) === 0x2f ? 2 : hash && c === 0x23 ? 1 : 0
+      const blank = i + marker
+      if (marker > 0 && blank < value.length && isSpace(value.charCodeAt(blank)) && blank + 1 > lastLineEnd) return run
+    }
+    run = -1
+  }
+  return -1
 }
 
 function fields(lines: string[]): Field[] {

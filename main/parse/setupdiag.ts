@@ -78,8 +78,9 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     if (xml) {
       m = /^<Version>\s*([^<\s]+)\s*<\/Version>/.exec(line)
       if (m) { facts.version ??= m[1]!; continue }
-      m = /^<Upgrade(Start|End)Time>\s*([^<]+?)\s*<\/Upgrade(?:Start|End)Time>/.exec(line)
-      if (m) { if (m[1] === 'Start') facts.upgradeStart ??= jsonDate(m[2]!); else facts.upgradeEnd ??= jsonDate(m[2]!); continue }
+      // The value trimmed after the match: `\s*([^<]+?)\s*<` tries the blanks once per character of the value (quadratic).
+      m = /^<Upgrade(Start|End)Time>([^<]*[^<\s][^<]*)<\/Upgrade(?:Start|End)Time>/.exec(line)
+      if (m) { if (m[1] === 'Start') facts.upgradeStart ??= jsonDate(m[2]!.trim()); else facts.upgradeEnd ??= jsonDate(m[2]!.trim()); continue }
       m = /^<ProfileGuid>\s*([0-9A-Fa-f-]{36})\s*<\/ProfileGuid>/.exec(line)
       if (m) { if (cur) cur.ruleId ??= m[1]!; continue }
       m = /^<FailureDetails>(.*?)(?:<\/FailureDetails>|$)/.exec(line)

@@ -10,6 +10,7 @@ import { createServices } from '../services.ts'
 import { createHandlers } from '../handlers.ts'
 import { startPreviewServer } from './preview-server.ts'
 import { systemToolPath } from '../host/system-tools.ts'
+import { openBrowser } from './open-browser.ts'
 
 const args = process.argv.slice(2)
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
@@ -26,8 +27,12 @@ const server = await startPreviewServer({ handlers: createHandlers(services), re
 const openUrl = `${server.url}?token=${server.token}`
 process.stdout.write(`${openUrl}\n`)
 if (args.includes('--open')) {
+  // The browser gets a private file leading to a one-time code, never the token on a command line (open-browser.ts).
   const opener = process.platform === 'win32' ? systemToolPath('explorer.exe', process.env.SystemRoot ?? 'C:\\Windows') : process.platform === 'darwin' ? 'open' : 'xdg-open'
-  try { spawn(opener, [openUrl], { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ }
+  openBrowser(server.url, (ttl) => server.oneTimeCode(ttl), {
+    opener,
+    spawn: (file, argv) => { try { spawn(file, argv, { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ } },
+  })
 }
 const stop = () => { void server.close().then(() => process.exit(0)) }
 process.on('SIGINT', stop)

@@ -11,9 +11,14 @@
  * SameSite=Strict, a secret of its own) and a redirect to the same page without it; a request with the
  * `x-sd-token` header (tests) is served too. Anyone else gets a page that says how to open the preview,
  * without the token. Scripts, styles and images hold no secret and are served to every loopback request.
+ *
+ * Opening a browser (`--open`, issue 42 §5): the token never goes on another program's command line (any local user
+ * reads those from /proc). The preview makes a one-time code instead (`oneTimeCode`: good once, for a minute), and the
+ * browser is given a private file that leads to `/?code=…` (main/preview/open-browser.ts); the code is traded for the
+ * session cookie like the token, and is dead the moment it is used or expires.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { callNames, eventNames, type CallName, type EventName } from '../../preload/contract.ts'
@@ -31,6 +36,8 @@ export interface PreviewServer {
   url: string
   port: number
   token: string
+  /** A code good for one page load within `ttlMs` (default a minute): it opens a browser session, never the API. */
+  oneTimeCode(ttlMs?: number): string
   close(): Promise<void>
 }
 
@@ -40,6 +47,8 @@ export interface PreviewOptions {
   rendererDir?: string
   port?: number
   token?: string
+  /** The clock one-time codes expire by (tests). */
+  now?: () => number
 }
 
 export function isLoopback(address: string | undefined): boolean {
@@ -69,6 +78,20 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     return b.length === sessionBuf.length && timingSafeEqual(b, sessionBuf)
   }
 
+  /** One-time codes by their SHA-256 (a lookup by the code itself would compare it in variable time), with their end. */
+  const codes = new Map<string, number>()
+  const now = options.now ?? Date.now
+  const codeKey = (code: string) => createHash('sha256').update(code).digest('hex')
+  /** True once for a code made here and not yet expired; it is gone after this call, good or not. */
+  const takeCode = (given: string | null) => {
+    if (!given || !/^[0-9a-f]{32}$/.test(given)) return false
+    const key = codeKey(given)
+    const until = codes.get(key)
+    codes.delete(key)
+    for (const [k, end] of codes) if (end <= now()) codes.delete(k)
+    return until !== undefined && now() < until
+  }
+
   const ctx: HandlerContext = {
     emit: (event, payload) => { for (const l of listeners) l(event, payload) },
   }
@@ -86,10 +109,14 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       try { url = new URL(req.url ?? '/', origin) } catch { return deny(res, 400, 'Bad request path.') }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
-      if (url.searchParams.has('token')) {
-        // The printed address: trade the token for a session cookie, then the same page without it in the address bar.
-        if (!tokenOk(url.searchParams.get('token'))) return deny(res, 401, 'Missing or wrong preview token.')
+      if (url.searchParams.has('token') || url.searchParams.has('code')) {
+        // The printed address (its token) or the opened browser (its one-time code): traded for a session cookie, then
+        // the same page without either in the address bar.
+        if (url.searchParams.has('code') ? !takeCode(url.searchParams.get('code')) : !tokenOk(url.searchParams.get('token'))) {
+          return deny(res, 401, url.searchParams.has('code') ? 'This one-time code was used already or has expired: open the address the preview printed.' : 'Missing or wrong preview token.')
+        }
         url.searchParams.delete('token')
+        url.searchParams.delete('code')
         res.writeHead(303, {
           location: `${url.pathname}${url.search}`,
           'set-cookie': `sd-session=${session}; HttpOnly; SameSite=Strict; Path=/`,
@@ -171,6 +198,11 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     url: `${origin}/`,
     port,
     token,
+    oneTimeCode: (ttlMs = 60_000) => {
+      const code = randomBytes(16).toString('hex')
+      codes.set(codeKey(code), now() + ttlMs)
+      return code
+    },
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections()
       server.close(() => ok())

@@ -74,7 +74,12 @@ export class RepairJournalStore {
 
   save(j: RepairJournal): void { this.store.save(repairToRun(j)) }
 
-  /** Every journal; a damaged one stops the caller (it holds what ran), so it is returned with its reason. */
+  exists(runId: string): boolean { return this.store.exists(runId) }
+
+  /**
+   * Every journal this copy sealed; a damaged one stops the caller (it holds what ran), so it is returned with its
+   * reason. A run that ended without this copy's seal is neither: it counts for nothing and stops nothing.
+   */
   all(): { journals: RepairJournal[]; damaged: AppError[] } {
     const { journals, damaged } = this.store.list()
     return { journals: journals.map(repairFromRun), damaged: damaged as AppError[] }

@@ -165,7 +165,7 @@ export function createRepairService(deps: RepairServiceDeps) {
         const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
         const base = `${stamp}-${snapshot.origin.name}-${def.id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 90)
         let runId = base
-        for (let n = 2; (() => { try { journals.load(runId); return true } catch { return false } })(); n++) runId = `${base}-${n}`
+        for (let n = 2; journals.exists(runId); n++) runId = `${base}-${n}`
         journal = journals.create(runId, plan, now())
       }
       const start = journal

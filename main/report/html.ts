@@ -118,9 +118,17 @@ function findingsSection(r: Report): string {
 
 const levelText = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : 'unknown')
 
-/** The Fix-it repairs that changed the PC (issue 27), from the run records: each with what changed and the undo. */
+/**
+ * The Fix-it repairs that changed the PC (issue 27), from the run records: each with what changed and the undo. Only
+ * runs this copy sealed (issue 42 §3); the others are listed apart (unvouchedRuns).
+ */
 export function fixItRuns(r: Report): Report['runs'] {
-  return (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+  return (r.runs ?? []).filter((x) => x.kind === 'repair' && x.sealed === true && (x.changed.length > 0 || x.undo.length > 0))
+}
+
+/** Runs whose journals this copy did not seal: records it cannot vouch for, shown apart, counting for nothing. */
+export function unvouchedRuns(r: Report): Report['runs'] {
+  return (r.runs ?? []).filter((x) => x.sealed !== true)
 }
 
 function actionsSection(r: Report): string {
@@ -133,6 +141,11 @@ function actionsSection(r: Report): string {
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), stepResultWords(st.result), st.code ?? '', st.message ?? ''])))
     if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
     for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
+  }
+  const unvouched = unvouchedRuns(r)
+  if (unvouched.length) {
+    out.push(`<h3 data-run="unvouched">Records this copy cannot vouch for</h3><p class="muted">These journals do not carry this copy's seal (an earlier version's, edited, or not written by the app): what they say is shown, and none of it counts.</p>`)
+    out.push(table(['Record', 'Says', 'Journal'], unvouched.map((x) => [x.title, `${x.outcome}${x.verified ? ', verified' : ''}`, x.journal])))
   }
   for (const a of r.actions) {
     const run = (r.runs ?? []).find((x) => x.id === a.planId)

@@ -12,7 +12,7 @@
 import { readdir } from 'node:fs/promises'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { JournalStore } from '../install/journal.ts'
+import { JournalStore, UnvouchedJournalError } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
 import {
@@ -21,7 +21,7 @@ import {
 import { pcPathFor } from '../host/pc-path.ts'
 import { winreAddressWords } from '../../preload/model/run-record.ts'
 import { sealProblem, unseal, type SealedKind } from '../runner/journal-seal.ts'
-import { archivedJournals } from '../runner/journal.ts'
+import { UNVOUCHED, archivedJournals } from '../runner/journal.ts'
 import { installFromRun, repairFromRun, winreFromRun } from '../runner/journal-views.ts'
 import { RUN_JOURNAL_SCHEMA, RunJournalSchema } from '../../preload/model/run-journal.ts'
 import { ESP_FOREIGN_FOLDER, PACKAGE_IDENTITY, WU_FOLDER, WU_STAMP, espMovedDir, wuFolderPath, wuRenamedName } from '../repair/step-kinds.ts'
@@ -111,6 +111,8 @@ export async function readActions(dataDir: string, ref: MachineRef, machineName:
   for (const name of names) {
     let journal: unknown
     try { journal = store.load(name.slice(0, -'.json'.length)) } catch (err) {
+      // A run that ended without this copy's seal proves nothing (issue 42 §3): readRunRecords says so once.
+      if (err instanceof UnvouchedJournalError) continue
       notes.push(`The install journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
     }
@@ -146,11 +148,14 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
   const out: Array<{ action: ReportAction; json: unknown }> = []
   for (const name of names) {
     let j: Json | null
-    try { j = obj(viewOf(JSON.parse(readFileSync(join(dir, name), 'utf8')))) } catch (err) {
+    let raw: unknown
+    try { raw = JSON.parse(readFileSync(join(dir, name), 'utf8')); j = obj(viewOf(raw)) } catch (err) {
       notes.push(`The WinRE run journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
     }
     if (!j || !sameRef(obj(j.machine), ref)) continue
+    // Only a run this copy sealed says what was done (issue 42 §3); readRunRecords shows the others as such.
+    if (sealedOf(dataDir, 'winre-repair', name.slice(0, -'.run.json'.length), raw) !== true) continue
     // The steps as the one reader reads them (winreRecord), without the RunRecord-only fields.
     const record = winreRecord(j, name, name.slice(0, -'.run.json'.length))
     if (!record) continue
@@ -374,6 +379,20 @@ export function viewOf(json: unknown): unknown {
   return j.kind === 'install' ? installFromRun(j) : j.kind === 'winre-repair' ? winreFromRun(j) : j.kind === 'repair' ? repairFromRun(j) : json
 }
 
+/**
+ * The note on a run whose journal this copy did not seal (issue 42 §3): it is shown, and nothing it says counts — no
+ * finding becomes history, no check passes and no repair stops being offered because of it.
+ */
+export function unvouchedNote(r: Pick<RunRecord, 'kind' | 'journal' | 'sealed'>): string {
+  const why = r.sealed === false ? 'it does not carry this copy\'s seal: an earlier version\'s, edited, or not the app\'s' : 'this copy\'s journal key cannot be read to check its seal'
+  return `The ${r.kind === 'install' ? 'install' : r.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${r.journal} is ${UNVOUCHED} (${why}): it is shown, never resumed, and nothing it says counts.`
+}
+
+/** Only the runs this copy sealed count (issue 42 §3): the others are shown as records it cannot vouch for. */
+export function vouched(r: Pick<RunRecord, 'sealed'>): boolean {
+  return r.sealed === true
+}
+
 /** Whether a journal file carries this copy's seal over what it holds (null: the key cannot be read). */
 function sealedOf(dataDir: string, kind: SealedKind, id: string, json: unknown): boolean | null {
   const { body, seal } = unseal(json)
@@ -425,6 +444,6 @@ export function readRunRecords(dataDir: string, ref: MachineRef, machineName: st
   runs.sort((a, b) => (a.startedAt ?? a.updatedAt ?? '').localeCompare(b.startedAt ?? b.updatedAt ?? ''))
   // Journals of an older format this version could not read were moved aside (main/runner/journal.ts): each is said.
   for (const a of archivedJournals(dataDir)) notes.push(`The ${a.kind === 'install' ? 'install' : a.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${a.from} was moved to ${a.to} (${a.at}): ${a.note}`)
-  for (const r of runs) if (r.sealed === false) notes.push(`The ${r.kind === 'install' ? 'install' : r.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${r.journal} does not carry this copy's seal (an earlier version's, edited, or not the app's): it is shown, never resumed.`)
+  for (const r of runs) if (r.sealed !== true) notes.push(unvouchedNote(r))
   return RunRecordsSchema.parse({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, runs, notes })
 }

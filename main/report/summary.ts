@@ -3,6 +3,7 @@
  */
 import type { Report } from '../../preload/model/report.ts'
 import { runStateWords } from '../../preload/model/run-record.ts'
+import { fixItRuns, unvouchedRuns } from './html.ts'
 
 export function summaryOf(r: Report): string {
   const s = r.snapshot
@@ -27,7 +28,7 @@ export function summaryOf(r: Report): string {
   }
   for (const f of r.diagnosis.findings.filter((x) => x.state === 'past')) lines.push(`Resolved since: ${f.title} — by ${f.resolvedBy ?? 'a later change'}`)
   // Every run that changed the PC (issue 27): the Fix-it repairs (with their undo) and the installs / WinRE repairs.
-  const fixIts = (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+  const fixIts = fixItRuns(r)
   const lvl = (l: { build: number | null; ubr: number | null } | null | undefined) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : null)
   const moved = (x: { before: { build: number | null; ubr: number | null } | null; after: { build: number | null; ubr: number | null } | null } | undefined) =>
     x && lvl(x.before) && lvl(x.after) && lvl(x.before) !== lvl(x.after) ? ` (build ${lvl(x.before)} → ${lvl(x.after)})` : ''
@@ -36,6 +37,7 @@ export function summaryOf(r: Report): string {
     lines.push(`Done: ${x.title} — ${runStateWords(x.outcome)}${x.verified !== null ? `; verified: ${x.verified ? 'yes' : 'no'}` : ''}${moved(x)}`)
     for (const u of x.undo.filter((y) => y.done)) lines.push(`  Undo: ${u.how}`)
   }
+  for (const x of unvouchedRuns(r)) lines.push(`Not vouched for: ${x.title} — says ${runStateWords(x.outcome)}${x.verified ? ', verified' : ''} (${x.journal}: a record this copy cannot vouch for, so it counts for nothing)`)
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
     lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || 'updates'}`} — ${runStateWords(a.status)}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)

@@ -32,8 +32,22 @@ import {
   ArchivedJournalSchema, RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION, RunJournalSchema, type ArchivedJournal, type RunJournalKind, type RunJournalOf,
 } from '../../preload/model/run-journal.ts'
 
-/** Why a store call failed: `missing` (no such journal), `invalid` (a bad id), `exists` (create over history), `refused`. */
-export type JournalFailure = 'missing' | 'invalid' | 'exists' | 'refused'
+/**
+ * Why a store call failed: `missing` (no such journal), `invalid` (a bad id), `exists` (create over history), `refused`,
+ * `unvouched` (a run that ended, readable, but without this copy's seal: a record this copy cannot vouch for).
+ */
+export type JournalFailure = 'missing' | 'invalid' | 'exists' | 'refused' | 'unvouched'
+
+/** A journal that reads as one and says its run ended, but carries no seal of this copy over what it holds. */
+export interface UnvouchedJournal<K extends RunJournalKind> {
+  journal: RunJournalOf<K>
+  /** Why not (a plain clause: no seal, or a seal that is not this copy's for what it holds). */
+  reason: string
+  file: string
+}
+
+/** How every screen, note and report names a journal whose claims do not count (issue 42 §3). */
+export const UNVOUCHED = 'a record this copy cannot vouch for'
 
 /** What a definition tells the store about its kind of journal. */
 export interface JournalKindSpec<K extends RunJournalKind> {
@@ -59,7 +73,7 @@ export interface JournalKindSpec<K extends RunJournalKind> {
   sealAdvice?: string
 }
 
-/** True when the run has not ended (it may be resumed, so it must carry this copy's seal). */
+/** True when the run has not ended (it may be resumed; like every journal whose claims count, it must carry this copy's seal). */
 export function isUnfinished(j: { status: string }): boolean {
   return j.status !== 'completed' && j.status !== 'failed' && j.status !== 'abandoned'
 }
@@ -106,8 +120,18 @@ export class RunJournalStore<K extends RunJournalKind> {
     return this.spec.error('refused', `The ${this.spec.label(id)} (${file}) ${reason}.`, file)
   }
 
-  /** The journal, in the one format; refused (never run) when it cannot be trusted. */
+  /**
+   * The journal, in the one format; refused (never run) when it cannot be trusted. A run that ended without this
+   * copy's seal is refused too (`unvouched`): what it says happened counts for nothing (issue 42 §3).
+   */
   load(id: string): RunJournalOf<K> {
+    const { journal, unvouched } = this.read(id)
+    if (unvouched) throw this.spec.error('unvouched', `The ${this.spec.label(id)} (${this.file(id)}) is ${UNVOUCHED}: its run ended, but ${unvouched}; it is shown, and nothing it says counts.`, this.file(id))
+    return journal
+  }
+
+  /** The journal and, for a run that ended, why it is not this copy's (null when it is): refused when it cannot be read. */
+  private read(id: string): { journal: RunJournalOf<K>; unvouched: string | null } {
     const file = this.file(id)
     let raw: string
     try { raw = readFileSync(file, 'utf8') } catch (err) {
@@ -128,8 +152,7 @@ export class RunJournalStore<K extends RunJournalKind> {
       journal = parsed.data as RunJournalOf<K>
       if (journal.id !== id) throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
       if (digestOf(o.plan) !== journal.planDigest) throw this.refusal(id, file, 'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs')
-      this.trust(id, file, journal, body, seal)
-      return journal
+      return { journal, unvouched: this.trust(id, file, journal, body, seal) }
     }
     // A format written before the one journal: converted, checked as it was then.
     const { legacy } = this.spec
@@ -149,17 +172,19 @@ export class RunJournalStore<K extends RunJournalKind> {
     journal = legacy.toRun(parsed.data as never)
     if (journal.id !== id) throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
     if (digestOf(journal.plan) !== journal.planDigest) throw this.refusal(id, file, 'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs')
-    this.trust(id, file, journal, body, seal)
-    return journal
+    return { journal, unvouched: this.trust(id, file, journal, body, seal) }
   }
 
-  /** The definition's check, then (for a run that has not ended) the app's seal over what the file holds. */
-  private trust(id: string, file: string, journal: RunJournalOf<K>, body: unknown, seal: string | undefined): void {
+  /**
+   * The definition's check, then the app's seal over what the file holds: refused for a run that has not ended; for
+   * one that ended, the reason it is not this copy's (null when it is).
+   */
+  private trust(id: string, file: string, journal: RunJournalOf<K>, body: unknown, seal: string | undefined): string | null {
     const problem = this.spec.check(journal)
     if (problem) throw this.refusal(id, file, `${problem}, so nothing in it runs`)
-    if (!isUnfinished(journal)) return
     const why = sealProblem(this.dataDir, this.spec.kind, id, body, seal)
-    if (why) throw this.refusal(id, file, `has not ended, and ${why}, so nothing in it runs.${this.spec.sealAdvice ? ` ${this.spec.sealAdvice}` : ''}`.replace(/\.$/, ''))
+    if (why && isUnfinished(journal)) throw this.refusal(id, file, `has not ended, and ${why}, so nothing in it runs.${this.spec.sealAdvice ? ` ${this.spec.sealAdvice}` : ''}`.replace(/\.$/, ''))
+    return why
   }
 
   /** Writes the journal whole (atomically), sealed; its plan's digest is recomputed. */
@@ -171,19 +196,26 @@ export class RunJournalStore<K extends RunJournalKind> {
     writeFileAtomicSync(file, JSON.stringify(sealed(this.dataDir, this.spec.kind, journal.id, whole), null, 1), { what })
   }
 
-  /** Every journal of this kind on disk: the readable ones, and the refused ones with the reason. */
-  list(): { journals: Array<RunJournalOf<K>>; damaged: Error[] } {
+  /**
+   * Every journal of this kind on disk: the app's own (sealed), the refused ones with the reason, and the runs that
+   * ended without this copy's seal (shown as records this copy cannot vouch for; they count for nothing and stop nothing).
+   */
+  list(): { journals: Array<RunJournalOf<K>>; damaged: Error[]; unvouched: Array<UnvouchedJournal<K>> } {
     let names: string[]
-    try { names = readdirSync(this.dir).filter((n) => n.endsWith(this.spec.suffix)) } catch { return { journals: [], damaged: [] } }
+    try { names = readdirSync(this.dir).filter((n) => n.endsWith(this.spec.suffix)) } catch { return { journals: [], damaged: [], unvouched: [] } }
     const journals: Array<RunJournalOf<K>> = []
     const damaged: Error[] = []
+    const unvouched: Array<UnvouchedJournal<K>> = []
     for (const n of names.sort()) {
       const id = n.slice(0, -this.spec.suffix.length)
       if (!this.spec.idPattern.test(id)) continue
       // A journal moved to the archive while it was read is no longer in the way (its note says why).
-      try { journals.push(this.load(id)) } catch (err) { if (existsSync(join(this.dir, n))) damaged.push(err as Error) }
+      try {
+        const r = this.read(id)
+        if (r.unvouched) unvouched.push({ journal: r.journal, reason: r.unvouched, file: this.file(id) }); else journals.push(r.journal)
+      } catch (err) { if (existsSync(join(this.dir, n))) damaged.push(err as Error) }
     }
-    return { journals, damaged }
+    return { journals, damaged, unvouched }
   }
 
   /** The runs that did not end, newest first; with a machine, only that machine's. */

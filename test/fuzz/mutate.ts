@@ -43,6 +43,8 @@ type Op =
   | { op: 'cr-only' }
   // A long run of one character class, then a different one: the classic input for regex backtracking.
   | { op: 'huge-line'; at: number; size: number; fill: string; end: string }
+  // The same run after a line that is there (issue 42 §4: `Windows RE status:   Enabled` + 100,000 blanks + one char).
+  | { op: 'huge-tail'; at: number; size: number; fill: string; end: string }
   | { op: 'inject'; at: number; text: string }
   | { op: 'truncate'; at: number }
   | { op: 'repeat-all'; times: number }
@@ -60,6 +62,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('crlf' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cr-only' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('huge-line' as const), at: frac, size: fc.integer({ min: 1_000, max: 300_000 }), fill: fc.constantFrom('A', ' ', '0', '=', '\t', 'x ', ':', '0x8', '.', '-', '\\', '"', '<', 'a_', 'A~'), end: fc.constantFrom('', 'x', '!', '~', ':', '0x', ' ', '\u00a0x') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('huge-tail' as const), at: frac, size: fc.integer({ min: 1_000, max: 200_000 }), fill: fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '  '), end: fc.constantFrom('x', '#', '// x', ':', '') }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('inject' as const), at: frac, text: weirdPiece }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: frac }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat-all' as const), times: fc.integer({ min: 2, max: 8 }) }) },
@@ -81,6 +84,7 @@ export function applyOp(text: string, op: Op, other: string): string {
     case 'crlf': return text.replace(/\r?\n/g, '\r\n')
     case 'cr-only': return text.replace(/\r?\n/g, '\r')
     case 'huge-line': { const l = lines(); l.splice(idx(op.at, l.length + 1), 0, op.fill.repeat(Math.ceil(op.size / op.fill.length)) + op.end); return l.join('\n') }
+    case 'huge-tail': { const l = lines(); const i = idx(op.at, l.length); l[i] = `${(l[i] ?? '').replace(/\r$/, '')}${op.fill.repeat(Math.ceil(op.size / op.fill.length))}${op.end}`; return l.join('\n') }
     case 'inject': { const i = idx(op.at, text.length + 1); return text.slice(0, i) + op.text + text.slice(i) }
     case 'truncate': return text.slice(0, idx(op.at, text.length + 1))
     case 'repeat-all': return text.length * op.times > 2_000_000 ? text : text.repeat(op.times)

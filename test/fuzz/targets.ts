@@ -11,6 +11,7 @@ import { catalogTargets } from './targets/catalog.ts'
 import { contractTargets } from './targets/contract.ts'
 import { previewTargets } from './targets/preview.ts'
 import { kitTargets } from './targets/kit.ts'
+import { reagentcPathTargets } from './targets/reagentc-paths.ts'
 
 export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...parserTargets,
@@ -20,6 +21,7 @@ export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...contractTargets,
   ...kitTargets,
   ...previewTargets,
+  ...reagentcPathTargets,
 ]
 
 export function fuzzTarget(name: string): FuzzTarget<any> | undefined {

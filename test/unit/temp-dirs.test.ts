@@ -1,7 +1,8 @@
 /**
  * test/unit/temp-dirs.ts: the folders unit tests make are gone when the test file is done — read-only ones
  * too — and are still there until then. The last case runs a real test file in a child vitest with its own
- * TMPDIR, as a user that read-only permissions apply to (nobody, when these tests run as root).
+ * TMPDIR, as a user that read-only permissions apply to: nobody, when these tests run as root — or, when the checkout
+ * is in a folder nobody cannot enter, root without the capabilities that skip permission checks.
  */
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
@@ -63,19 +64,23 @@ describe('a test file that makes temp folders', () => {
       const p = parts.slice(0, i + 1).join(sep) || sep
       return (statSync(p).mode & 0o001) !== 0
     })
-    const base = asRoot && !reachable(tmpdir()) ? '/tmp' : tmpdir()
+    // A checkout nobody cannot reach (a clone under a folder only root can enter, issue 41): the child stays root
+    // but without the two capabilities that skip permission checks (setpriv, util-linux), so read-only still counts.
+    const asNobody = asRoot && reachable(process.cwd())
+    const capless = asRoot && !asNobody
+    const base = asNobody && !reachable(tmpdir()) ? '/tmp' : tmpdir()
     const childTmp = tempDirSync('sd-tempdirs-tmp-', base)
     const outside = tempDirSync('sd-tempdirs-outside-', base)
     const childHome = tempDirSync('sd-tempdirs-home-', base)
     writeFileSync(join(outside, 'keep.txt'), 'keep')
     const log = join(outside, 'log.jsonl')
-    if (asRoot) for (const d of [childTmp, outside, childHome]) chownSync(d, 65534, 65534)
+    if (asNobody) for (const d of [childTmp, outside, childHome]) chownSync(d, 65534, 65534)
     const env: NodeJS.ProcessEnv = {}
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v
     Object.assign(env, { TMPDIR: childTmp, HOME: childHome, TEMP_DIRS_LOG: log, TEMP_DIRS_OUTSIDE: outside, NO_COLOR: '1' })
-    const r = spawnSync(process.execPath, [
-      'node_modules/vitest/vitest.mjs', 'run', '--config', 'test/unit/temp-dirs/vitest.config.ts', '--configLoader', 'runner',
-    ], { env, encoding: 'utf8', timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) })
+    const child = [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--config', 'test/unit/temp-dirs/vitest.config.ts', '--configLoader', 'runner']
+    const [file, ...args] = capless ? ['setpriv', '--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--', ...child] : child
+    const r = spawnSync(file!, args, { env, encoding: 'utf8', timeout: 60_000, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) })
     expect(r.status, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/2 passed/)
 

@@ -4,8 +4,9 @@
  * `servicing-desk collector read-line TEXT|--file F`: reads the one-line output (`-Line`) Intune or ConfigMgr
  * kept, and explains each failure code in it.
  */
+import { InputTooLarge, SMALL_INPUT_MAX, readInputFile } from '../../bounded-input.ts'
 import type { Command } from 'commander'
-import { readFile, writeFile, mkdir } from 'node:fs/promises'
+import { writeFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
@@ -36,7 +37,9 @@ export function registerCollector(program: Command, ctx: CliContext): void {
     .action(async (text: string | undefined, opts: { file?: string; json?: boolean }) => {
       let input = text ?? ''
       if (opts.file) {
-        try { input += '\n' + await readFile(opts.file, 'utf8') } catch (err) { throw new CliError(`Cannot read '${opts.file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+        try { input += '\n' + readInputFile(opts.file, SMALL_INPUT_MAX, 'The file').toString('utf8') } catch (err) {
+          throw new CliError(err instanceof InputTooLarge ? err.message : `Cannot read '${opts.file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+        }
       }
       const lines = parseCollectorLines(input)
       if (!lines.length) throw new CliError('No collector line found (one starts with "SDC1 host=").')

@@ -4,8 +4,8 @@
  * again before each restart); with no terminal to ask on, it refuses. `--json` prints the journal and
  * `"verified"`.
  */
+import { InputTooLarge, SMALL_INPUT_MAX, readInputFile } from '../../bounded-input.ts'
 import type { Command } from 'commander'
-import { readFile } from 'node:fs/promises'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { describeResult, formatJournal, formatPlan } from '../format-plan.ts'
@@ -43,7 +43,9 @@ export function registerInstall(program: Command, ctx: CliContext): void {
       try {
         if (opts.plan) {
           let text: string
-          try { text = await readFile(opts.plan, 'utf8') } catch (err) { throw new CliError(`Cannot read the plan file '${opts.plan}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
+          try { text = readInputFile(opts.plan, SMALL_INPUT_MAX, 'The plan file').toString('utf8') } catch (err) {
+            throw new CliError(err instanceof InputTooLarge ? err.message : `Cannot read the plan file '${opts.plan}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+          }
           plan = svc.readPlan(text)
           if (opts.machine && plan.machine.ref?.kind === 'training' && plan.machine.ref.name !== opts.machine) throw new CliError(`This plan is for '${plan.machine.ref.name}', not '${opts.machine}'.`)
           svc.savePlan(plan)

@@ -102,8 +102,8 @@ describe('every run from one reader', () => {
     expect(read.notes.join('\n')).toMatch(/WinRE run journal w1\.run\.json is not a run journal/)
     expect(read.runs.map((x) => `${x.kind}:${x.outcome}:${x.steps[0].result}`)).toEqual(['repair:interrupted:not-run'])
     expect(read.runs[0].endedAt).toBeNull()
-    // Not written by this copy (no seal): shown, with a note that it is never resumed.
+    // Not written by this copy (no seal): shown, with a note that it is never resumed and counts for nothing.
     expect(read.runs[0].sealed).toBe(false)
-    expect(read.notes.join('\n')).toMatch(/repair journal repairs\/r1\.json does not carry this copy's seal .* never resumed/)
+    expect(read.notes.join('\n')).toMatch(/repair journal repairs\/r1\.json is a record this copy cannot vouch for \(it does not carry this copy's seal.* never resumed, and nothing it says counts/)
   })
 })

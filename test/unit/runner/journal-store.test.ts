@@ -152,11 +152,17 @@ describe('the one refusal path', () => {
     expect(failure(() => s.load('a')).message).toMatch(/\), so nothing in it runs\.$/)
   })
 
-  it('a run that ended needs no seal (history, never resumed); one not ended with the app\'s seal loads', () => {
+  it('a run that ended without the app\'s seal is a record this copy cannot vouch for (issue 42 §3); one with it, ended or not, loads', () => {
     const s = make()
     mkdirSync(s.dir, { recursive: true })
     for (const status of ['completed', 'failed'] as const) {
       writeFileSync(s.file('a'), JSON.stringify(journal('a', { status })))
+      const e = failure(() => s.load('a'))
+      expect(e.failure).toBe('unvouched')
+      expect(e.message).toBe(`The journal of run a (${s.file('a')}) is a record this copy cannot vouch for: its run ended, but it carries no seal of this copy of Servicing Desk (it was written by an earlier version, or not by the app); it is shown, and nothing it says counts.`)
+      writeFileSync(s.file('a'), JSON.stringify({ ...journal('a', { status }), seal: 'f'.repeat(64) }))
+      expect(failure(() => s.load('a')).message).toMatch(/cannot vouch for: its run ended, but its seal is not this copy of Servicing Desk's for what it holds/)
+      s.save(journal('a', { status }))
       expect(s.load('a').status).toBe(status)
     }
     for (const status of ['running', 'cancelled'] as const) {
@@ -180,8 +186,10 @@ describe('the format before the one journal', () => {
   const put = (s: RunJournalStore<'repair'>, id: string, body: unknown) => { mkdirSync(s.dir, { recursive: true }); writeFileSync(s.file(id), JSON.stringify(body)) }
 
   it('an ended one is converted; read again it is the same; nothing on disk changes', () => {
-    const s = make()
-    put(s, 'a', old('a', { status: 'completed' }))
+    const dir = home()
+    const s = make(dir)
+    const body = old('a', { status: 'completed' })
+    put(s, 'a', { ...body, seal: sealOf(journalKey(dir), 'repair', 'a', body) })
     const before = readFileSync(s.file('a'), 'utf8')
     expect(s.load('a')).toEqual({ ...journal('a'), status: 'completed' })
     expect(readFileSync(s.file('a'), 'utf8')).toBe(before)
@@ -231,9 +239,13 @@ describe('the format before the one journal', () => {
   })
 
   it('a kind without a check of its old format reads it as it is', () => {
-    const s = make(home(), plainSpec)
-    put(s, 'a', old('a', { status: 'completed', repairId: 'restore-health' }))
+    const dir = home()
+    const s = make(dir, plainSpec)
+    const body = old('a', { status: 'completed', repairId: 'restore-health' })
+    put(s, 'a', { ...body, seal: sealOf(journalKey(dir), 'repair', 'a', body) })
     expect(s.load('a').status).toBe('completed')
+    put(s, 'a', body)
+    expect(failure(() => s.load('a')).failure).toBe('unvouched')
   })
 
   it('a legacy toRun that yields another digest is refused', () => {
@@ -271,10 +283,10 @@ describe('the format before the one journal', () => {
 })
 
 describe('the lists', () => {
-  it('list: every journal of the kind, readable or refused, in name order; archived ones and other files are not listed', () => {
+  it('list: every journal of the kind, sealed, refused or not vouched for, in name order; archived ones and other files are not listed', () => {
     const dir = home()
     const s = make(dir)
-    expect(s.list()).toEqual({ journals: [], damaged: [] })
+    expect(s.list()).toEqual({ journals: [], damaged: [], unvouched: [] })
     s.create(journal('a', { status: 'completed' }))
     s.create(journal('b'))
     writeFileSync(s.file('c'), 'not json')
@@ -282,8 +294,10 @@ describe('the lists', () => {
     writeFileSync(join(s.dir, 'Bad.j.json'), 'not json')
     writeFileSync(join(s.dir, 'd.json'), 'not json')
     writeFileSync(s.file('e'), JSON.stringify({ ...repairFromRun(journal('e')), schemaVersion: 0, status: 'completed' }))
-    const { journals, damaged } = s.list()
+    writeFileSync(s.file('f'), JSON.stringify(journal('f', { status: 'completed' })))
+    const { journals, damaged, unvouched } = s.list()
     expect(journals.map((j) => j.id)).toEqual(['a', 'b'])
+    expect(unvouched.map((u) => [u.journal.id, u.file, u.reason])).toEqual([['f', s.file('f'), expect.stringMatching(/^it carries no seal/)]])
     expect(damaged.map((e) => e.message)).toEqual([expect.stringMatching(/^The journal of run c .* is damaged: it is not JSON/)])
     expect(damaged[0]).toBeInstanceOf(Failed)
     expect(archivedJournals(dir).map((a) => a.id)).toEqual(['e'])

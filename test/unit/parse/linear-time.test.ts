@@ -1,0 +1,152 @@
+/**
+ * Issue 42 §4: every parser reads in linear time. The reagentc reader's `\s{2,}(?:\/\/|#)\s.*$` took 8 s on a
+ * pasted status line followed by 100,000 blanks: a pattern that starts a match at each blank of a long run and scans
+ * the rest of the run from there is quadratic in the run. The fuzzer never tried that shape (its long runs are lines
+ * of their own), so here every parser gets it on purpose: each line of its real seeds with 5,000 then 30,000 blanks after it
+ * (then a letter, a colon or a `#`) or before its first colon, about 1 MB an input, and one status line with 1 MB of blanks after it. A linear parser reads
+ * that in tens of milliseconds; the old reagentc pattern needs minutes. CPU time is bounded (test/unit/cpu-time.ts),
+ * never wall time.
+ */
+import { describe, it, expect } from 'vitest'
+import { cpuMs } from '../cpu-time.ts'
+import { loadSeeds } from '../../fuzz/seeds.ts'
+import { coveredParseExports } from '../../fuzz/targets/parsers.ts'
+import { LOCALISED_LABELS } from '../../fuzz/mutate.ts'
+import { parseOemCodePageFromReg, parseChcp } from '../../../main/parse/code-page.ts'
+import { parseComputerInfo } from '../../../main/parse/computer-info.ts'
+import { parseDismImageInfo } from '../../../main/parse/dism-image-info.ts'
+import { parseDismOutput } from '../../../main/parse/dism-output.ts'
+import { parseDismPackages } from '../../../main/parse/dism-packages.ts'
+import { parseHotfixList } from '../../../main/parse/hotfix-list.ts'
+import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'
+import { parseNativeArchJson } from '../../../main/parse/native-arch.ts'
+import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
+import { parsePackageIdentity as parseCbsPackageIdentity, analyzeCbsLogText } from '../../../main/parse/cbs-log.ts'
+import { analyzeDismLogText } from '../../../main/parse/dism-log.ts'
+import { parseLastBoot } from '../../../main/parse/last-boot.ts'
+import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
+import { parseReagentc, parseGlobalrootPath } from '../../../main/parse/reagentc.ts'
+import { parseCollectorLines } from '../../../main/parse/collector-line.ts'
+import { parseRebootPending } from '../../../main/parse/reboot-pending.ts'
+import { parseRegQuery } from '../../../main/parse/reg-query.ts'
+import { parseServices } from '../../../main/parse/services.ts'
+import { analyzeSetupLog } from '../../../main/parse/setup-log.ts'
+import { parseSetupDiag } from '../../../main/parse/setupdiag.ts'
+import { parseStorageLayout } from '../../../main/parse/storage-layout.ts'
+import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
+import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
+import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
+import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { parseDismMountedImages } from '../../../main/parse/dism-mounted.ts'
+import { parseBootChain } from '../../../main/parse/boot-chain.ts'
+import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
+import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { analyzers } from '../../../main/analyze/registry.ts'
+
+/**
+ * Blanks after each line, and lines per input (about 1 MB each): a quadratic pattern spends about run² steps on each
+ * line (9·10⁸ at 30,000: seconds), a linear one run. The short runs come first, so a quadratic parser fails within
+ * seconds (the test cannot stop a regex that runs for an hour).
+ */
+const STAGES = [{ run: 5_000, group: 50 }, { run: 30_000, group: 34 }]
+/** CPU bound per input: linear parsers take 1–150 ms here; one quadratic line alone takes seconds. */
+const BOUND_MS = 1000
+
+/** Lines that reach a parser's labelled fields (seed lines, the localised labels, and a few made for patterns with a tail). */
+const EXTRA_LINES = [
+  ...LOCALISED_LABELS,
+  'Mount Dir : C:\\mount', 'Status : Ok', 'client id: WindowsUpdateAgent',
+  'WER: Generating failure report for package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10, status: 0x800f0922, failure source: Execute, start state: Staged, target state: Installed, client id: WindowsUpdateAgent',
+  '<FailureDetails>x', '<Remediation>x', '<FailureData>0x80070002-0x20009 Error: x', '<ProfileName>x',
+  'OsName : Microsoft Windows 11 Pro', 'WindowsVersion : 2009', 'Percentage Encrypted: 100.0%', 'REAGENTC.EXE: Operation Successful.',
+  'Installed On 12/31/2024 10:00:00 PM', 'PS C:\\Users\\tech> x', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\x', '    ProductName    REG_SZ    x',
+]
+
+function linesOf(seeds: readonly string[], max: number): string[] {
+  const seen = new Set<string>(EXTRA_LINES)
+  for (const s of seeds) for (const l of s.split(/\r?\n/)) { const t = l.replace(/\s+$/, ''); if (t && t.length < 400) seen.add(t) }
+  return [...seen].slice(0, max)
+}
+
+/**
+ * The inputs every parser gets: each line with a long blank run after it, or before its first colon (STAGES), then
+ * one status line with 1 MB of blanks.
+ */
+function* hostile(lines: readonly string[]): Generator<{ name: string; text: string }> {
+  for (const { run, group: size } of STAGES) {
+    for (let g = 0; g < lines.length; g += size) {
+      const group = lines.slice(g, g + size)
+      const tail = (fill: string, end: string) => group.map((l) => `${l}${fill.repeat(run)}${end}`).join('\n')
+      const at = `lines ${g + 1}… with ${run}`
+      yield { name: `${at} spaces then a letter`, text: tail(' ', 'x') }
+      yield { name: `${at} tabs then a colon`, text: tail('\t', ':') }
+      yield { name: `${at} ideographic spaces then "#"`, text: tail('\u3000', '#') }
+      yield { name: `${at} no-break spaces before the first colon`, text: group.map((l) => { const i = l.indexOf(':'); return i < 0 ? `${l}${'\u00a0'.repeat(run)}x` : `${l.slice(0, i)}${'\u00a0'.repeat(run)}${l.slice(i)}` }).join('\n') }
+    }
+  }
+  // One line, a 1 MB run: the attack of the issue, as a person pastes it.
+  yield { name: 'one status line and 1 MB of blanks', text: `Windows RE status:         Enabled${' '.repeat(1_000_000)}x` }
+}
+
+type Parser = { file: string; seeds: readonly string[]; run: (text: string) => unknown }
+
+const PARSERS: Parser[] = [
+  { file: 'code-page.ts', seeds: ['fixture:reg-query'], run: (t) => [parseOemCodePageFromReg(t), parseChcp(t)] },
+  { file: 'computer-info.ts', seeds: ['fixture:systeminfo', 'fixture:computerinfo'], run: parseComputerInfo },
+  { file: 'dism-image-info.ts', seeds: ['fixture:dism-image-info', 'fixture:dism-output'], run: parseDismImageInfo },
+  { file: 'dism-output.ts', seeds: ['fixture:dism-output', 'fixture:dism-install', 'fixture:dism-remove'], run: (t) => parseDismOutput(t, 0x800f0922) },
+  { file: 'dism-packages.ts', seeds: ['fixture:dism-packages'], run: parseDismPackages },
+  { file: 'hotfix-list.ts', seeds: ['fixture:hotfix'], run: parseHotfixList },
+  { file: 'manage-bde-status.ts', seeds: ['training:storage.manage-bde'], run: parseManageBdeStatus },
+  { file: 'native-arch.ts', seeds: ['training:os.native-arch'], run: parseNativeArchJson },
+  { file: 'package-identity.ts', seeds: ['fixture:dism-packages'], run: parsePackageIdentity },
+  { file: 'cbs-log.ts', seeds: ['fixture:cbs-log', 'fixture:sfc'], run: (t) => [analyzeCbsLogText(t), parseCbsPackageIdentity(t)] },
+  { file: 'dism-log.ts', seeds: ['fixture:dism-log'], run: analyzeDismLogText },
+  { file: 'last-boot.ts', seeds: ['fixture:last-boot'], run: parseLastBoot },
+  { file: 'reagent-xml.ts', seeds: ['fixture:reagent-xml'], run: parseReagentXml },
+  { file: 'reagentc.ts', seeds: ['fixture:reagentc'], run: (t) => [parseReagentc(t), parseGlobalrootPath(t)] },
+  { file: 'collector-line.ts', seeds: ['fixture:reg-query'], run: (t) => parseCollectorLines(`SDC1 host=PC1 ${t}`) },
+  { file: 'reboot-pending.ts', seeds: ['training:reboot.sources'], run: parseRebootPending },
+  { file: 'reg-query.ts', seeds: ['fixture:reg-query'], run: parseRegQuery },
+  { file: 'services.ts', seeds: ['training:services.state'], run: parseServices },
+  { file: 'setup-log.ts', seeds: ['fixture:setup-log'], run: analyzeSetupLog },
+  { file: 'setupdiag.ts', seeds: ['fixture:setupdiag'], run: parseSetupDiag },
+  { file: 'storage-layout.ts', seeds: ['training:storage.layout'], run: (t) => parseStorageLayout(t, t) },
+  { file: 'systeminfo.ts', seeds: ['fixture:systeminfo'], run: parseSysteminfo },
+  { file: 'update-history.ts', seeds: ['fixture:update-history'], run: parseUpdateHistory },
+  { file: 'whoami-groups.ts', seeds: [], run: parseIntegrityLevel },
+  { file: 'wu-event.ts', seeds: ['fixture:wu-event', 'fixture:events'], run: parseWuEvents },
+  { file: 'dism-mounted.ts', seeds: ['fixture:dism-media'], run: parseDismMountedImages },
+  { file: 'boot-chain.ts', seeds: ['fixture:boot-chain'], run: parseBootChain },
+  { file: 'robocopy.ts', seeds: ['fixture:robocopy'], run: parseRobocopySummary },
+  { file: 'console-text.ts', seeds: ['fixture:systeminfo', 'fixture:reagentc'], run: (t) => unwrapConsoleLines(t) },
+]
+
+describe('every parser reads a long blank run in linear time', () => {
+  it('lists every parser the fuzz registry covers', () => {
+    expect(Object.keys(coveredParseExports).filter((f) => !PARSERS.some((p) => p.file === f))).toEqual([])
+  })
+
+  for (const p of PARSERS) {
+    it(`main/parse/${p.file}`, async () => {
+      for (const { name, text } of hostile(linesOf(await loadSeeds(p.seeds), 300))) {
+        const { ms } = cpuMs(() => p.run(text))
+        if (process.env.SD_LINEAR_SHOW) process.stdout.write(`${p.file} ${name}: ${Math.round(ms)} ms\n`)
+        expect(ms, `${p.file}, ${name}: CPU time (bound ${BOUND_MS} ms)`).toBeLessThan(BOUND_MS)
+      }
+    }, 60_000)
+  }
+})
+
+describe('every analyzer of pasted text reads a long blank run in linear time', () => {
+  for (const kind of [undefined, ...analyzers.map((a) => a.kind)]) {
+    it(`analyzeText, kind ${kind ?? 'detected'}`, async () => {
+      const seeds = await loadSeeds(['fixture:reagentc', 'fixture:systeminfo', 'fixture:dism-output', 'fixture:dism-packages', 'fixture:hotfix', 'fixture:setupdiag', 'fixture:wu-event', 'fixture:dism-image-info'])
+      for (const { name, text } of hostile(linesOf(seeds, 100))) {
+        const { ms } = cpuMs(() => analyzeText(text, kind))
+        expect(ms, `analyzeText (${kind ?? 'detected'}), ${name}: CPU time (bound ${BOUND_MS} ms)`).toBeLessThan(BOUND_MS)
+      }
+    }, 60_000)
+  }
+})
