@@ -31,6 +31,8 @@ export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
   'robocopy.exe': 'System32\\Robocopy.exe',
   'diskpart.exe': 'System32\\diskpart.exe',
   'schtasks.exe': 'System32\\schtasks.exe',
+  // The media plan makes a mount folder only when it is missing (`cmd.exe /c if not exist DIR mkdir DIR`).
+  'cmd.exe': 'System32\\cmd.exe',
   'explorer.exe': 'explorer.exe',
 })
 

@@ -35,7 +35,7 @@ describe('a collector file opened as a machine', () => {
     const out = await services.diagnose({ machine: { kind: 'snapshot', id } })
     const store = out.findings.find((f) => /component store/i.test(f.title))
     expect(store).toBeDefined()
-    expect(store!.evidence.some((e) => /CBS\\CBS\.log/.test(e.source) && /line \d+/.test(e.excerpt + e.source) && /0x80073712|Hydration failed/.test(e.excerpt))).toBe(true)
+    expect(store!.evidence.some((e) => /CBS\\CBS\.log/.test(e.source) && /line \d+/.test(e.excerpt + e.source) && /0x80073712|Hydration failed|Payload Corrupt|manifest missing/.test(e.excerpt))).toBe(true)
     expect(out.notes.join(' ')).not.toMatch(/carries no logs/)
   })
 

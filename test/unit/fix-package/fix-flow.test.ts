@@ -113,7 +113,9 @@ describe('the CLI\'s proof is the same comparison', () => {
     const ids = []
     for (const f of [a, b]) ids.push((await call<{ id: string }>(h, 'importSnapshot', { content: readFileSync(f).toString('base64'), encoding: 'base64' })).id)
     expect(await call(h, 'compareSnapshots', { before: ids[0], after: ids[1] })).toEqual(printed)
-    expect(printed.verdict).toBe('fixed')
+    // The restart is done, but the update that failed before it (KB5095011) is still not installed: partly fixed
+    // until its install verifies (issue 44 §2, "done" means the update is installed).
+    expect(printed.verdict).toBe('partly-fixed')
   }, 180_000)
 })
 

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { DeskApi } from '../../../preload/contract.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { realApi } from './real-api.ts'
+import { runStateWords } from '../../../preload/model/run-record.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
 // machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
@@ -197,7 +198,9 @@ describe('Proof after a repair', () => {
     location.hash = '#/proof'
     fireEvent.click(await screen.findByTestId('proof-verify'))
     const actions = await screen.findByTestId('proof-actions', {}, { timeout: 10_000 })
-    expect(actions.textContent).toContain(`Install KB5086672 — ${done.value.journal.status}`)
+    // The run's state in words, never its enum value (issue 44 §7).
+    expect(actions.textContent).toContain(`Install KB5086672 — ${runStateWords(done.value.journal.status)}`)
+    expect(actions.textContent).not.toContain(done.value.journal.status)
     expect(actions.querySelectorAll('li[data-result]').length).toBe(plan.value.steps.length)
   })
 })
