@@ -43,7 +43,8 @@ export function archiveTrainingRuns(dataDir: string, name: string, now: Date = n
       const to = join(archive, folder)
       mkdirSync(to, { recursive: true })
       renameSync(join(dir, n), join(to, n))
-      moved++
+      // A remembered verdict moves with the runs, but alone it is no run: "archived" says whether anything was done.
+      if (folder !== 'verdicts') moved++
     }
   }
   return moved > 0 && existsSync(archive) ? archive : null

@@ -35,10 +35,13 @@ describe('finding.kbs: the update an install-update finding is about', () => {
     expect(f?.kbs).toBeUndefined()
   })
 
-  it('a finding whose repair is not install-update gets no KB from the history', () => {
+  it('every problem about a failed update names that update, whatever its repair (issue 44: its install moves the finding to history)', () => {
     const out = diagnose({ snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]) }) })
-    expect(out.findings.length).toBeGreaterThan(0)
-    for (const f of out.findings) if (f.repair !== 'install-update') expect(f.kbs, f.id).toBeUndefined()
+    const about = out.findings.filter((f) => f.severity !== 'info' && f.codes.includes('0x800F0922'))
+    expect(about.length).toBeGreaterThan(0)
+    for (const f of about) expect(f.kbs, f.id).toEqual(['KB5086672'])
+    // A finding that is not about the failed update's code names no KB.
+    for (const f of out.findings) if (!f.codes.includes('0x800F0922') && f.repair !== 'install-update') expect(f.kbs, f.id).toBeUndefined()
   })
 
   it('the schema refuses a kbs entry that is not a KB number', () => {
