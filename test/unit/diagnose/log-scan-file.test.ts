@@ -6,6 +6,7 @@ import { scanLogFile, type FileScanTuning } from '../../../main/diagnose/log-sca
 import { createCbsScanner } from '../../../main/parse/cbs-log.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { seeded } from '../../../main/fleet/training/fleet-generator.ts'
 
 const dir = tempDirSync('sd-scanfile-')
 let fileNo = 0
@@ -28,18 +29,6 @@ async function parallel(path: string, options: LineScanOptions, tuning: FileScan
   return { lines, stats }
 }
 
-/** A deterministic PRNG (mulberry32), so a failure names its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const fixtureLines = [
   ...readdirSync(join(import.meta.dirname, '../../fixtures/cbs-log')).map((f) => loadFixture(`cbs-log/${f}`).text),
   loadFixture('dism-log/0x80070002-analyze-store.log').text,
@@ -47,7 +36,7 @@ const fixtureLines = [
 
 /** Lines drawn from the captured CBS/DISM fixtures, with RestoreHealth starts, multi-byte text, empty lines and mixed CRLF/LF. */
 function randomLog(seed: number, lines: number): Buffer {
-  const r = rng(seed)
+  const r = seeded(seed) // a deterministic PRNG (mulberry32), so a failure names its seed
   const extra = ['Checking System Update Readiness.', 'Zoë Ünïcødé Error 日本語 ✓', '', 'x', 'Info CBS    Plan: routine line']
   const out: string[] = []
   for (let i = 0; i < lines; i++) {
