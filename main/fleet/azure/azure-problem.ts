@@ -40,13 +40,13 @@ export function problemOf(err: unknown, svc: ServiceWords): AzureProblem {
   if (err instanceof AzureProblem) return err
   const e = err as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get(n: string): string | undefined }; bodyAsText?: string | null }; cause?: { code?: string } }
   const status = typeof e.statusCode === 'number' ? e.statusCode : null
+  if (e.code === 'PARSE_ERROR' || err instanceof SyntaxError) return new AzureProblem('bad-answer', `${svc.name} answered with something that is not the JSON it documents.`)
   if (status !== null) {
     // The service's own words: its error body, or the message the SDK took from it (not the SDK's generic one).
     const own = e.message && !/^Unexpected status code|^Operation returned an invalid status code/.test(e.message) ? e.message.split('\n')[0]!.slice(0, 200) : null
     return problemOfStatus(status, svc, e.response?.headers?.get('retry-after') ?? null, serviceMessage(e.response?.bodyAsText ?? null) ?? own)
   }
   const code = e.code ?? e.cause?.code ?? ''
-  if (code === 'PARSE_ERROR' || err instanceof SyntaxError) return new AzureProblem('bad-answer', `${svc.name} answered with something that is not the JSON it documents.`)
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|REQUEST_SEND_ERROR|UND_ERR|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(`${code} ${e.message ?? ''}`)) {
     return new AzureProblem('unreachable', `${svc.name} cannot be reached${/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(`${code} ${e.message ?? ''}`) ? ' (its certificate is not trusted)' : ''}: check the address and the network.`)
   }

@@ -23,6 +23,7 @@ import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/m
 import type { TokenCredential } from '@azure/core-auth'
 import type { AzureClientOptions } from '../logs-ingestion.ts'
 import { AzureProblem, problemOf } from './azure-problem.ts'
+import { NO_PROBLEM, NOT_REPORTED } from '../cause.ts'
 
 export const DEFAULT_FINDINGS_TABLE = 'ServicingDeskFindings_CL'
 export const QUERY_SERVICE = { name: 'Log Analytics', needs: 'the Log Analytics Reader role on the workspace' }
@@ -100,7 +101,9 @@ export async function queryGroups(o: GroupsQueryOptions): Promise<AzureFleetView
     if (r.status === LogsQueryResultStatus.Success) tables = r.tables
     else if (r.status === LogsQueryResultStatus.PartialFailure) {
       tables = r.partialTables
-      partial = r.partialError.message || 'the service stopped before the end of the query'
+      // The SDK joins the error's message and its innermost error's ("A.  B", or "A.  A" when there is none).
+      const parts = [...new Set((r.partialError.message ?? '').split(/\.\s+/).map((x) => x.trim().replace(/\.$/, '')).filter(Boolean))]
+      partial = parts.length ? `${parts.join(': ')}.` : 'The service stopped before the end of the query.'
     } else throw new AzureProblem('bad-answer', 'Log Analytics answered with neither a result nor a partial result.')
   } catch (err) { throw problemOf(err, QUERY_SERVICE) }
   const t = tables[0]
@@ -141,6 +144,6 @@ export function groupsOf(t: LogsTable): { devices: number; groups: AzureGroup[] 
     for (const c of (str(r[cCodes!]) ?? '').split(',')) if (c.trim()) g.codes.add(c.trim())
   }
   const groups = [...by.values()].map(({ codes, ...g }) => ({ ...g, share: total ? g.count / total : 0, alertCodes: [...codes].sort() }))
-  groups.sort((a, b) => Number(a.cause === 'none') - Number(b.cause === 'none') || Number(a.cause === 'not-reported') - Number(b.cause === 'not-reported') || b.count - a.count || a.cause.localeCompare(b.cause))
+  groups.sort((a, b) => Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) || Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) || b.count - a.count || a.cause.localeCompare(b.cause))
   return { devices: total, groups }
 }
