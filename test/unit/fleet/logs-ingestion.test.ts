@@ -65,7 +65,7 @@ describe('Logs Ingestion through the Azure SDK', () => {
 
   it('says what a refused sign-in needs, and how many rows were not written', async () => {
     const { base } = await serveHttps(tls, (_q, res) => json(res, 403, { error: { code: 'Forbidden', message: 'The authentication token provided does not have access to ingest data for the data collection rule.' } }))
-    const err = await uploadRows([row(1), row(2)], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls), ...fast }).catch((e: Error) => e)
+    const err = await uploadRows([row(1), row(2)], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls), ...fast }).catch((e: Error) => e) as Error
     expect(err.message).toMatch(/^The Logs Ingestion API refused the signed-in account: it needs the Monitoring Metrics Publisher role on the data collection rule \(The authentication token provided does not have access/)
     expect(err.message).toMatch(/2 of 2 rows were not written\.$/)
     expect(err.message).not.toMatch(/tok\b/)
@@ -73,7 +73,7 @@ describe('Logs Ingestion through the Azure SDK', () => {
 
   it('gives up on a lasting server error after the retries, and says so', async () => {
     const { base, seen } = await serveHttps(tls, (_q, res) => json(res, 503, { error: { code: 'ServiceUnavailable', message: 'busy' } }))
-    const err = await uploadRows([row(1)], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls), ...fast }).catch((e: Error) => e)
+    const err = await uploadRows([row(1)], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls), ...fast }).catch((e: Error) => e) as Error
     expect(err.message).toMatch(/^The Logs Ingestion API had a server error \(503\) \(busy\)\. 1 of 1 rows were not written\.$/)
     expect(seen).toHaveLength(3)
   })
