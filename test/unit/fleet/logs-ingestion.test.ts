@@ -85,9 +85,14 @@ describe('Logs Ingestion through the Azure SDK', () => {
     await expect(uploadRows([row(1)], { endpoint: 'http://127.0.0.1:9', ruleId: 'r', stream: 's', credential })).rejects.toThrow(/must be an https address/)
   }, 30_000)
 
-  it('cuts a field over 64 KB (the API refuses the whole call for one)', () => {
+  it('cuts a field over 64 KB before it is sent (the API refuses the whole call for one)', async () => {
     const big = fitFields(row(1, 'é'.repeat(40_000)))
     expect(Buffer.byteLength(big.CauseTitle as string)).toBeLessThanOrEqual(MAX_FIELD_BYTES)
     expect(fitFields(row(1))).toEqual(row(1))
+    const { base, seen } = await serveHttps(tls, (_q, res) => res.writeHead(204).end())
+    await uploadRows([row(1, 'x'.repeat(100_000))], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls) })
+    const sent = rowsOf(seen[0]!)[0]!.CauseTitle
+    expect(Buffer.byteLength(sent)).toBe(MAX_FIELD_BYTES)
+    expect(sent.startsWith('The Windows Recovery Environment is turned off')).toBe(true)
   })
 })

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { runCliInProcess } from '../../cli-in-process.ts'
 import { runCli } from '../../cli-child.ts'
 import { tempDir } from '../../temp-dirs.ts'
+import { FleetStore, defaultFleetFile } from '../../../../main/fleet/store.ts'
 import { makeCertificate, identityServer, serveHttps, closeServers, json, type Tls } from './tls-servers.ts'
 
 let tls: Tls
@@ -32,6 +33,12 @@ const GROUP = '5f1b7c3e-2d4a-4b8e-9c6f-0a1b2c3d4e5f'
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
 const WS = 'b8a4c2b4-6f8d-4e2a-9a6b-6f1e1c5b2a10'
 
+/** The fixes the store has recorded (a fix is recorded only once a package is uploaded and assigned). */
+function fixes(): { cause: string; out_dir: string }[] {
+  const s = new FleetStore(defaultFleetFile(home))
+  try { return s.db.prepare('SELECT cause, out_dir FROM fixes').all() as never } finally { s.close() }
+}
+
 async function child(args: string[]) {
   process.env.NODE_EXTRA_CA_CERTS = tls.certFile
   try { return await runCli(home, args, { timeoutMs: 90_000 }) } finally { if (before.ca === undefined) delete process.env.NODE_EXTRA_CA_CERTS; else process.env.NODE_EXTRA_CA_CERTS = before.ca }
@@ -47,6 +54,7 @@ describe('fleet intune upload', () => {
     expect(r.out).toMatch(/detection script [\d,]+ bytes, remediation script [\d,]+ bytes \(base64\)\n {5}runs as SYSTEM in 64-bit PowerShell/)
     expect(r.out).toContain(`  2. POST ${base}/beta/deviceManagement/deviceHealthScripts/{the new package's id}/assign\n     assign it to the Entra group ${GROUP}`)
     expect(seen).toEqual([])
+    expect(fixes()).toEqual([])
     const j = await runCliInProcess('fleet', 'intune', 'upload', 'esp-full', '--json')
     expect(JSON.parse(j.out)).toMatchObject({ dryRun: true, calls: [{ method: 'POST', url: 'https://graph.microsoft.com/beta/deviceManagement/deviceHealthScripts' }] })
   }, 60_000)
@@ -61,6 +69,7 @@ describe('fleet intune upload', () => {
     expect(graph.seen.map((q) => q.url)).toEqual(['/beta/deviceManagement/deviceHealthScripts', '/beta/deviceManagement/deviceHealthScripts/bcb60502-0502-bcb6-0205-b6bc0205b6bc/assign'])
     expect(graph.seen[0]!.headers.authorization).toBe('Bearer at-1')
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/at-1|rt-1|GMMhmHCX/)
+    expect(fixes()).toEqual([{ cause: 'esp-full', out_dir: 'intune package bcb60502-0502-bcb6-0205-b6bc0205b6bc' }])
     // msal read the authority's OpenID configuration from the sign-in host itself (no public cloud asked).
     expect(id.seen[0]!.url).toBe(`/${id.tenant}/v2.0/.well-known/openid-configuration`)
   }, 120_000)
