@@ -13,6 +13,7 @@ import { LogsIngestionClient, isAggregateLogsUploadError } from '@azure/monitor-
 import type { TokenCredential } from '@azure/core-auth'
 import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline'
 import { AzureProblem, problemOf } from './azure/azure-problem.ts'
+import { longWaitPolicy } from './azure/long-wait-policy.ts'
 
 export const MAX_FIELD_BYTES = 64 * 1024
 
@@ -74,6 +75,7 @@ export async function uploadRows(rows: readonly FindingRow[], o: UploadOptions):
     ...(o.httpClient ? { httpClient: o.httpClient } : {}),
     ...(o.retryOptions ? { retryOptions: o.retryOptions } : {}),
     ...(o.audience ? { audience: o.audience } : {}),
+    additionalPolicies: [{ policy: longWaitPolicy(INGESTION_SERVICE), position: 'perRetry' }],
   })
   try {
     await client.upload(o.ruleId, o.stream, rows.map(fitFields), { maxConcurrency: o.maxConcurrency })

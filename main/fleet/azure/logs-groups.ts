@@ -17,12 +17,13 @@
  * The query's limits (learn.microsoft.com/azure/azure-monitor/service-limits, Log Analytics query API): 500,000 rows,
  * ~64 MB, 10 minutes; the answer here is one row per cause, state, architecture and build. A partial result (the
  * service stopped early and said why) is shown with the reason; throttling (429 with Retry-After) is retried by the
- * SDK's retry policy, then said plainly.
+ * SDK's retry policy, then said plainly; a wait over a minute is said at once (long-wait-policy.ts).
  */
 import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/monitor-query'
 import type { TokenCredential } from '@azure/core-auth'
 import type { AzureClientOptions } from '../logs-ingestion.ts'
 import { AzureProblem, problemOf } from './azure-problem.ts'
+import { longWaitPolicy } from './long-wait-policy.ts'
 import { NO_PROBLEM, NOT_REPORTED } from '../cause.ts'
 
 export const DEFAULT_FINDINGS_TABLE = 'ServicingDeskFindings_CL'
@@ -93,6 +94,7 @@ export async function queryGroups(o: GroupsQueryOptions): Promise<AzureFleetView
     ...(o.audience ? { audience: o.audience } : {}),
     ...(o.httpClient ? { httpClient: o.httpClient } : {}),
     ...(o.retryOptions ? { retryOptions: o.retryOptions } : {}),
+    additionalPolicies: [{ policy: longWaitPolicy(QUERY_SERVICE), position: 'perRetry' }],
   })
   let tables: LogsTable[]
   let partial: string | null = null

@@ -72,6 +72,9 @@ describe('the fleet view from Azure Monitor Logs', () => {
     const ask = () => queryGroups({ workspaceId: WS, credential, endpoint: base, httpClient: trustingHttpClient(tls), retryOptions: { maxRetries: 0 } }).catch((e: Error) => e)
     answers[0] = (res) => json(res, 429, { error: { code: 'ThrottledError', message: 'Too many requests' } }, { 'Retry-After': '30' })
     expect((await ask() as Error).message).toBe('Log Analytics is limiting requests (too many): try again in 30 seconds.')
+    // A wait longer than a minute is said at once (even with retries on), not slept out.
+    answers[0] = (res) => json(res, 429, { error: { code: 'ThrottledError', message: 'Too many requests' } }, { 'Retry-After': '3600' })
+    expect((await queryGroups({ workspaceId: WS, credential, endpoint: base, httpClient: trustingHttpClient(tls) }).catch((e: Error) => e) as Error).message).toBe('Log Analytics is limiting requests (too many): try again in 3600 seconds.')
     answers[0] = (res) => json(res, 401, { error: { code: 'InvalidAuthenticationTokenAudience', message: 'The access token has an invalid audience.' } })
     expect((await ask() as Error).message).toBe('Log Analytics refused the signed-in account: it needs the Log Analytics Reader role on the workspace (The access token has an invalid audience.).')
     answers[0] = (res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"tables": [')
