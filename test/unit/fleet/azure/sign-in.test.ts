@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest'
 import { deviceCodeSignIn } from '../../../../main/fleet/azure/sign-in.ts'
 import { AzureProblem } from '../../../../main/fleet/azure/azure-problem.ts'
-import { makeCertificate, identityServer, trustingNetworkClient, closeServers, type Tls } from './tls-servers.ts'
+import { makeCertificate, identityServer, serveHttps, json, trustingNetworkClient, closeServers, type Tls } from './tls-servers.ts'
 
 let tls: Tls
 beforeAll(async () => { tls = await makeCertificate() }, 60_000)
@@ -46,6 +46,20 @@ describe('device code sign-in', () => {
     const err = await s.credential.getToken('https://monitor.azure.com//.default').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AzureProblem)
     expect((err as AzureProblem).message).toBe('The sign-in was declined.')
+  }, 30_000)
+
+  it('says a sign-in service that cannot be reached, or that answers with a server error', async () => {
+    const id = await identityServer(tls)
+    await closeServers()
+    const s = deviceCodeSignIn({ tenant: id.tenant, clientId: CLIENT, authorityHost: id.base, show: () => {}, networkClient: trustingNetworkClient(tls), authorityMetadata: id.authorityMetadata, cloudDiscoveryMetadata: id.cloudDiscoveryMetadata })
+    expect(((await s.credential.getToken('https://monitor.azure.com/.default').catch((e: unknown) => e)) as Error).message).toBe('The sign-in service cannot be reached: check the network and the sign-in host.')
+    const busy = await serveHttps(tls, (_q, res) => json(res, 503, { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred.' }))
+    const meta = id.authorityMetadata.split(id.base).join(busy.base)
+    const s2 = deviceCodeSignIn({ tenant: id.tenant, clientId: CLIENT, authorityHost: busy.base, show: () => {}, networkClient: trustingNetworkClient(tls), authorityMetadata: meta, cloudDiscoveryMetadata: id.cloudDiscoveryMetadata.split(new URL(id.base).host).join(new URL(busy.base).host) })
+    const err = (await s2.credential.getToken('https://monitor.azure.com/.default').catch((e: unknown) => e)) as Error
+    expect(err).toBeInstanceOf(AzureProblem)
+    expect(err.message).toMatch(/^The sign-in failed: /)
+    expect(err.message).not.toMatch(/\n/)
   }, 30_000)
 
   it('refuses a sign-in host that is not https', () => {
