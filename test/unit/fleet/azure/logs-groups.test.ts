@@ -8,6 +8,8 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest'
 import type { TokenCredential } from '@azure/core-auth'
 import { queryGroups, groupsQuery } from '../../../../main/fleet/azure/logs-groups.ts'
+import { FleetStore } from '../../../../main/fleet/store.ts'
+import { readCollectorLines } from '../../../../main/fleet/intake/collector-lines.ts'
 import { makeCertificate, serveHttps, trustingHttpClient, closeServers, json, type Tls } from './tls-servers.ts'
 
 let tls: Tls
@@ -49,6 +51,31 @@ describe('the fleet view from Azure Monitor Logs', () => {
     expect(v.groups[0]).toEqual({ cause: 'esp-full', title: 'The EFI system partition is full', count: 40, share: 0.4, failing: 30, fixed: 10, notReported: 0, architectures: { x64: 30, ARM64: 10 }, builds: { '26100.4061': 40 }, withActiveAlert: 28, alertCodes: ['0x800F0922'], withoutDeviceId: 2 })
     expect(v.groups[1]!.alertCodes).toEqual(['0x80070643_C3FD', '0x800F0922'])
     expect(v.groups[2]).toMatchObject({ notReported: 15, architectures: { unknown: 15 } })
+  })
+
+  it('gives the same groups as the local store for the rows the store pushed', async () => {
+    const store = new FleetStore(':memory:')
+    const lines = Array.from({ length: 12 }, (_, i) => `SDC1 host=PC-${i} taken=2026-11-20T08:00:00.000Z build=${i % 3 ? '26200.8117' : '26100.4061'} arch=${i % 2 ? 'ARM64' : 'x64'} winre=${i < 7 ? 'disabled' : 'enabled'} codes=${i >= 7 && i < 10 ? '0x800F0922' : ''} file=C:\\x.zip`)
+    const r = readCollectorLines(lines.join('\n'))
+    store.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
+    store.refresh()
+    // What the query's last summarize gives for these rows (no alerts joined): one row per cause, title, state, architecture and build.
+    const byKey = new Map<string, unknown[]>()
+    for (const f of store.findingRows()) {
+      const k = [f.Cause, f.CauseTitle, f.State, f.Architecture ?? '', f.Build ?? ''].join('|')
+      const row = byKey.get(k) ?? [f.Cause, f.CauseTitle, f.State, f.Architecture ?? '', f.Build ?? '', 0, 0, 0, '']
+      row[5] = (row[5] as number) + 1
+      row[7] = (row[7] as number) + (f.AzureADDeviceId ? 0 : 1)
+      byKey.set(k, row)
+    }
+    const { base } = await serveHttps(tls, (_q, res) => json(res, 200, table([...byKey.values()])))
+    const v = await queryGroups({ workspaceId: WS, credential, endpoint: base, httpClient: trustingHttpClient(tls) })
+    const local = store.groups()
+    expect(local.length).toBeGreaterThan(1)
+    expect(v.groups.map(({ cause, title, count, share, failing, fixed, notReported, architectures, builds }) => ({ cause, title, count, share, failing, fixed, notReported, architectures, builds })))
+      .toEqual(local.map(({ cause, title, count, share, failing, fixed, notReported, architectures, builds }) => ({ cause, title, count, share, failing, fixed, notReported, architectures, builds })))
+    expect(v.groups.every((g) => g.withoutDeviceId === g.count)).toBe(true)
+    store.close()
   })
 
   it('shows a partial result with the reason the service gave', async () => {
