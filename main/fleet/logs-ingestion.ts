@@ -1,21 +1,23 @@
 /**
- * The fleet's findings as a custom table in Azure Monitor Logs, through the Logs Ingestion API, where the devices'
- * update data (UCUpdateAlert…) already is, to be joined with KQL on AzureADDeviceId. The documented wire format
- * (Azure Monitor "Logs Ingestion API" overview; API 2023-01-01, the Ingestion Using Data Collection Rules spec):
- * `POST {endpoint}/dataCollectionRules/{dcrImmutableId}/streams/{streamName}?api-version=2023-01-01`, a JSON array
- * of objects matching the stream's columns, `Content-Type: application/json`, optionally `Content-Encoding: gzip`,
- * `Authorization: Bearer <token>` (the Monitoring Metrics Publisher role on the DCR), `x-ms-client-request-id`;
- * success is 204. Limits (shared/reference/fleet-anchors.md): 1 MB per call, 64 KB per field; 429 with Retry-After
- * when over 12,000 requests a minute. The token comes from the caller (device code through @azure/msal-node for a
- * technician; not part of this file).
+ * The fleet's findings as a custom table in Azure Monitor Logs, where the devices' update data (UCUpdateAlert…)
+ * already is, to be joined with KQL on AzureADDeviceId (main/fleet/azure/logs-groups.ts reads it back).
+ *
+ * Written through Azure's own client, @azure/monitor-ingestion's `LogsIngestionClient.upload`: it posts to
+ * `{endpoint}/dataCollectionRules/{ruleId}/streams/{stream}?api-version=2023-01-01` (the Logs Ingestion API,
+ * learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview), splits the rows into calls under the
+ * documented 1 MB, gzips each, sends several at once and retries a 429 after its Retry-After and a 5xx with back-off
+ * (the Azure SDK's retry policy). The account needs the Monitoring Metrics Publisher role on the data collection rule.
+ * What the SDK leaves to us: a field over the documented 64 KB is refused by the API, so it is cut here first.
  */
-import { gzipSync } from 'node:zlib'
-import { randomUUID } from 'node:crypto'
+import { LogsIngestionClient, isAggregateLogsUploadError } from '@azure/monitor-ingestion'
+import type { TokenCredential } from '@azure/core-auth'
+import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline'
+import { AzureProblem, problemOf } from './azure/azure-problem.ts'
+import { longWaitPolicy } from './azure/long-wait-policy.ts'
 
-export const INGESTION_API_VERSION = '2023-01-01'
-export const MAX_CALL_BYTES = 1_000_000
 export const MAX_FIELD_BYTES = 64 * 1024
 
+/** One device's row of the findings table (the stream's columns; the table is `<stream without Custom->`). */
 export interface FindingRow {
   TimeGenerated: string
   Computer: string
@@ -29,64 +31,61 @@ export interface FindingRow {
   Architecture: string | null
 }
 
-export interface UploadOptions {
+/** The Azure SDK clients' own options that matter here: their HTTP client (a proxy, a company's certificate) and retries. */
+export interface AzureClientOptions {
+  httpClient?: HttpClient
+  retryOptions?: PipelineRetryOptions
+}
+
+export interface UploadOptions extends AzureClientOptions {
+  /** The data collection endpoint (or the rule's own logs ingestion endpoint), https://…ingest.monitor.azure.com. */
   endpoint: string
+  /** The data collection rule's immutable id (dcr-…). */
   ruleId: string
+  /** The rule's stream, Custom-<Table>_CL. */
   stream: string
-  token: () => Promise<string>
-  fetch?: typeof fetch
-  /** How many times a 429 or 503 is retried (after its Retry-After), per call. */
-  retries?: number
-  sleep?: (ms: number) => Promise<void>
+  credential: TokenCredential
+  /** How many calls are in flight at once (the SDK's default is 5). */
+  maxConcurrency?: number
+  /** Another cloud's audience for the token (e.g. https://monitor.azure.us); the public cloud's by default. */
+  audience?: string
 }
 
-export class IngestionError extends Error {
-  readonly status: number
-  constructor(status: number, message: string) { super(message); this.status = status }
-}
+export const INGESTION_SERVICE = { name: 'The Logs Ingestion API', needs: 'the Monitoring Metrics Publisher role on the data collection rule' }
 
-/** Rows in calls of at most 1 MB of JSON each (a field over 64 KB is cut: the API refuses it). */
-export function batches(rows: readonly FindingRow[], max = MAX_CALL_BYTES): string[] {
-  const out: string[] = []
-  let cur: string[] = []
-  let size = 2
-  for (const r of rows) {
-    const fixed = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && Buffer.byteLength(v) > MAX_FIELD_BYTES ? v.slice(0, MAX_FIELD_BYTES / 4) : v]))
-    const json = JSON.stringify(fixed)
-    const add = Buffer.byteLength(json) + (cur.length ? 1 : 0)
-    if (cur.length && size + add > max) { out.push(`[${cur.join(',')}]`); cur = []; size = 2 }
-    cur.push(json)
-    size += Buffer.byteLength(json) + (cur.length > 1 ? 1 : 0)
+/** A string field over 64 KB (UTF-8) cut to fit: the API refuses the whole call otherwise. */
+export function fitFields(row: FindingRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'string' && Buffer.byteLength(v) > MAX_FIELD_BYTES) {
+      let s = v.slice(0, MAX_FIELD_BYTES)
+      while (Buffer.byteLength(s) > MAX_FIELD_BYTES) s = s.slice(0, Math.floor(s.length * 0.9))
+      out[k] = s
+    } else out[k] = v
   }
-  if (cur.length) out.push(`[${cur.join(',')}]`)
   return out
 }
 
-export async function uploadRows(rows: readonly FindingRow[], o: UploadOptions): Promise<{ calls: number; rows: number }> {
-  const f = o.fetch ?? fetch
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
-  const url = `${o.endpoint.replace(/\/+$/, '')}/dataCollectionRules/${encodeURIComponent(o.ruleId)}/streams/${encodeURIComponent(o.stream)}?api-version=${INGESTION_API_VERSION}`
-  let calls = 0
-  for (const body of batches(rows)) {
-    const gz = gzipSync(Buffer.from(body, 'utf8'))
-    for (let attempt = 0; ; attempt++) {
-      calls++
-      const res = await f(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${await o.token()}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'x-ms-client-request-id': randomUUID() },
-        body: gz,
-      })
-      const text = await res.text().catch(() => '')
-      if (res.status === 204 || res.status === 200) break
-      if ((res.status === 429 || res.status === 503) && attempt < (o.retries ?? 3)) {
-        const after = Number(res.headers.get('retry-after'))
-        await sleep(Number.isFinite(after) && after >= 0 ? Math.min(after, 60) * 1000 : 1000)
-        continue
-      }
-      throw new IngestionError(res.status, res.status === 413 ? 'The Logs Ingestion API refused a call as too large (over 1 MB).' : res.status === 401 || res.status === 403
-        ? 'The Logs Ingestion API refused the sign-in: the account needs the Monitoring Metrics Publisher role on the data collection rule.'
-        : `The Logs Ingestion API answered ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}.`)
+export async function uploadRows(rows: readonly FindingRow[], o: UploadOptions): Promise<{ rows: number }> {
+  let endpoint: URL
+  try { endpoint = new URL(o.endpoint) } catch { throw new AzureProblem('bad-input', `The ingestion endpoint '${o.endpoint}' is not a web address.`) }
+  if (endpoint.protocol !== 'https:') throw new AzureProblem('bad-input', 'The ingestion endpoint must be an https address.')
+  if (!o.ruleId.trim() || !o.stream.trim()) throw new AzureProblem('bad-input', 'Give the data collection rule\'s immutable id and its stream.')
+  const client = new LogsIngestionClient(endpoint.href.replace(/\/+$/, ''), o.credential, {
+    ...(o.httpClient ? { httpClient: o.httpClient } : {}),
+    ...(o.retryOptions ? { retryOptions: o.retryOptions } : {}),
+    ...(o.audience ? { audience: o.audience } : {}),
+    additionalPolicies: [{ policy: longWaitPolicy(INGESTION_SERVICE), position: 'perRetry' }],
+  })
+  try {
+    await client.upload(o.ruleId, o.stream, rows.map(fitFields), { maxConcurrency: o.maxConcurrency })
+  } catch (err) {
+    if (isAggregateLogsUploadError(err)) {
+      const failed = err.errors.reduce((n, e) => n + e.failedLogs.length, 0)
+      const first = problemOf(err.errors[0]?.cause, INGESTION_SERVICE)
+      throw new AzureProblem(first.kind, `${first.message} ${failed} of ${rows.length} rows were not written.`, { status: first.status, retryAfterSeconds: first.retryAfterSeconds })
     }
+    throw problemOf(err, INGESTION_SERVICE)
   }
-  return { calls, rows: rows.length }
+  return { rows: rows.length }
 }

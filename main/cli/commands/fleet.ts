@@ -14,6 +14,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
 import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
+import { registerFleetAzure } from './fleet-azure.ts'
 
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
@@ -60,7 +61,7 @@ async function fleetOf(ctx: CliContext): Promise<Fleet> {
   })
 }
 
-async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
+export async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
   let fleet: Fleet
   try { fleet = await fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
   try { return await f(fleet) } finally { fleet.close() }
@@ -157,4 +158,6 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       const r = await writeTrainingFleet(opts.out, await collectProfiles(scratch, ctx.services.appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
       ctx.io.text(`Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`)
     })
+
+  registerFleetAzure(cmd, ctx, withFleet)
 }
