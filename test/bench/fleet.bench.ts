@@ -44,19 +44,19 @@ async function ours(d: string) {
   const c0 = process.cpuUsage()
   const store = new FleetStore(join(d, 'ours.sqlite'))
   const lines = readCollectorLines(readFileSync(join(d, 'lines.txt'), 'utf8'))
-  store.addObservations(lines.observations, { file: 'lines.txt', kind: lines.kind, rejected: lines.rejected })
+  await store.addObservations(lines.observations, { file: 'lines.txt', kind: lines.kind, rejected: lines.rejected })
   const tLines = performance.now()
   const alerts = readUpdateAlerts(readFileSync(join(d, 'alerts.csv'), 'utf8'))
-  store.addObservations(alerts.observations, { file: 'alerts.csv', kind: alerts.kind, rejected: alerts.rejected })
+  await store.addObservations(alerts.observations, { file: 'alerts.csv', kind: alerts.kind, rejected: alerts.rejected })
   const tAlerts = performance.now()
-  const r = store.refresh()
-  const groups = store.groups()
+  const r = await store.refresh()
+  const groups = await store.groups()
   const tEnd = performance.now()
   const cpu = process.cpuUsage(c0)
   const q: number[] = []
-  for (let i = 0; i < 21; i++) { const a = performance.now(); store.groups(); store.devicesOf(groups[0]!.cause, { limit: 100 }); q.push(performance.now() - a) }
+  for (let i = 0; i < 21; i++) { const a = performance.now(); await store.groups(); await store.devicesOf(groups[0]!.cause, { limit: 100 }); q.push(performance.now() - a) }
   q.sort((a, b) => a - b)
-  store.close()
+  await store.close()
   return { cpu: (cpu.user + cpu.system) / 1e6, total: (tEnd - t0) / 1000, lines: (tLines - t0) / 1000, alerts: (tAlerts - tLines) / 1000, diagnose: (tEnd - tAlerts) / 1000, devices: r.devices, diagnoses: r.diagnoses, groups: groups.length, observations: lines.observations.length + alerts.observations.length, rejected: lines.rejected.length + alerts.rejected.length, queryMs: q[10]!, queryMaxMs: q[20]! }
 }
 

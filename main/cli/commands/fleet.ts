@@ -24,6 +24,16 @@ const SOURCE_WORDS: Record<string, string> = {
 const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
+/** The store the fleet commands use when --store is not given (a connection string or a file). */
+export const STORE_ENV = 'SERVICING_DESK_FLEET_DB'
+
+/** The fleet store named by --store (given before or after the subcommand) or SERVICING_DESK_FLEET_DB; none: the data folder's. */
+function storeOf(cmd: Command): string | undefined {
+  const given = cmd.opts<{ store?: string }>().store
+  if (given !== undefined && !given.trim()) throw new CliError('--store needs a PostgreSQL connection string (postgres://user@host/db) or a file.')
+  return given ?? (process.env[STORE_ENV]?.trim() || undefined)
+}
+
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 /**
@@ -39,11 +49,11 @@ async function loadFleet(): Promise<typeof import('../../fleet/fleet-service.ts'
   try { return await import('../../fleet/fleet-service.ts') } finally { process.emitWarning = emit }
 }
 
-async function fleetOf(ctx: CliContext): Promise<Fleet> {
+async function fleetOf(ctx: CliContext, store: string | undefined): Promise<Fleet> {
   const { createFleet } = await loadFleet()
   const s = ctx.services
   return createFleet({
-    dataDir: s.dataDir, appVersion: s.appVersion,
+    dataDir: s.dataDir, appVersion: s.appVersion, file: store,
     diagnoseFile: async (zip) => {
       const { id, snapshot } = await s.importSnapshotBytes(zip)
       return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
@@ -60,14 +70,15 @@ async function fleetOf(ctx: CliContext): Promise<Fleet> {
   })
 }
 
-async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
+async function withFleet<T>(ctx: CliContext, store: string | undefined, f: (fleet: Fleet) => Promise<T>): Promise<T> {
   let fleet: Fleet
-  try { fleet = await fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
-  try { return await f(fleet) } finally { fleet.close() }
+  try { fleet = await fleetOf(ctx, store); await fleet.ready() } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
+  try { return await f(fleet) } finally { await fleet.close() }
 }
 
 export function registerFleet(program: Command, ctx: CliContext): void {
   const cmd = program.command('fleet').description('many PCs: import what Intune, update reports and the collector give; devices grouped by cause; one fix per group; proof per device')
+    .option('--store <where>', `the fleet store: a PostgreSQL connection string (postgres://user@host/db, TLS with ?sslmode=verify-full&sslrootcert=FILE) shared by a team, or a SQLite file; default ${STORE_ENV} or the data folder's file`)
 
   cmd.command('import')
     .description('import an export (Intune run states as Graph JSON or CSV, update alerts or status, collector lines), a folder (collected files and exports), or a list of computers to reach')
@@ -77,7 +88,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON only')
     .action(async (path: string, opts: { kind?: string; throttle: string; json?: boolean }) => {
       if (opts.kind && !IMPORT_KINDS.includes(opts.kind as ImportKind)) throw new CliError(`--kind must be one of: ${IMPORT_KINDS.join(', ')}.`)
-      const sum = await withFleet(ctx, async (f) => {
+      const sum = await withFleet(ctx, storeOf(cmd), async (f) => {
         try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8 }) } catch (err) {
           throw new CliError(`Cannot import '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`)
         }
@@ -96,7 +107,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .description('devices grouped by diagnosed cause, largest first')
     .option('--json', 'print JSON only')
     .action(async (opts: { json?: boolean }) => {
-      const groups = await withFleet(ctx, async (f) => f.store.groups())
+      const groups = await withFleet(ctx, storeOf(cmd), async (f) => f.store.groups())
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
       for (const g of groups) {
@@ -112,7 +123,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .argument('<name>', 'computer name, Entra device id or Intune device id')
     .option('--json', 'print JSON only')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const d = await withFleet(ctx, async (f) => f.store.device(name))
+      const d = await withFleet(ctx, storeOf(cmd), async (f) => f.store.device(name))
       if (!d) throw new CliError(`No device '${name}' in the fleet store.`, 2)
       if (opts.json) { ctx.io.json(d); return }
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
@@ -128,7 +139,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .requiredOption('--out <dir>', 'the folder to write the scripts to')
     .option('--json', 'print JSON only')
     .action(async (group: string, opts: { out: string; json?: boolean }) => {
-      const r = await withFleet(ctx, async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
+      const r = await withFleet(ctx, storeOf(cmd), async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
       if (opts.json) { ctx.io.json(r); return }
       ctx.io.text(`Written to ${opts.out} for ${r.devices} device(s): ${r.files.join(', ')}`)
       for (const n of r.notes) ctx.io.text(`  ${n}`)
@@ -140,7 +151,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'FILE.html, FILE.json or FILE.csv')
     .action(async (opts: { out: string }) => {
       if (!/\.(html?|json|csv)$/i.test(opts.out)) throw new CliError(`--out must end in .html, .json or .csv (got '${opts.out}').`)
-      await withFleet(ctx, (f) => f.writeReport(opts.out))
+      await withFleet(ctx, storeOf(cmd), (f) => f.writeReport(opts.out))
       ctx.io.note(`Fleet report written to ${opts.out}`)
     })
 
