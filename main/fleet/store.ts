@@ -300,6 +300,9 @@ export class FleetStore {
       await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, n)
         SELECT cause, state, arch, build, diag_key, count(*) FROM device_state GROUP BY cause, state, arch, build, diag_key`)
     })
+    // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
+    // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
+    if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
     return { devices: count, diagnoses: distinct.size }
   }
 

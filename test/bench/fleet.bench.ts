@@ -36,13 +36,13 @@ async function prepare(): Promise<string> {
   return d
 }
 
-async function ours(d: string) {
+async function ours(d: string, location = join(d, 'ours.sqlite')) {
   const { FleetStore } = await import('../../main/fleet/store.ts')
   const { readCollectorLines } = await import('../../main/fleet/intake/collector-lines.ts')
   const { readUpdateAlerts } = await import('../../main/fleet/intake/wufb.ts')
   const t0 = performance.now()
   const c0 = process.cpuUsage()
-  const store = new FleetStore(join(d, 'ours.sqlite'))
+  const store = new FleetStore(location)
   const lines = readCollectorLines(readFileSync(join(d, 'lines.txt'), 'utf8'))
   await store.addObservations(lines.observations, { file: 'lines.txt', kind: lines.kind, rejected: lines.rejected })
   const tLines = performance.now()
@@ -82,8 +82,15 @@ function child(m: string, d: string): { result: Record<string, number>; peakMb: 
   return JSON.parse(r.stdout.trim().split('\n').pop()!)
 }
 
-if (mode === 'ours' || mode === 'baseline') {
-  const result = mode === 'ours' ? await ours(dir!) : await baseline(dir!)
+/** The same import on a PostgreSQL store (a server started here, as the tests do; its own memory is not in the peak). */
+async function oursOnPostgres(d: string) {
+  const { startPostgres } = await import('../unit/fleet/postgres-server.ts')
+  const server = await startPostgres()
+  try { return await ours(d, await server.createDatabase()) } finally { await server.stop() }
+}
+
+if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
+  const result = mode === 'ours' ? await ours(dir!) : mode === 'ours-postgres' ? await oursOnPostgres(dir!) : await baseline(dir!)
   process.stdout.write(JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 }) + '\n')
 } else {
   const d = await prepare()
@@ -98,6 +105,10 @@ if (mode === 'ours' || mode === 'baseline') {
       process.stdout.write(`round ${round}: import + diagnose + group ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; lines ${r.lines!.toFixed(2)}, alerts ${r.alerts!.toFixed(2)}, diagnose and group ${r.diagnose!.toFixed(2)}) ${r.total! <= 20 ? 'ok' : 'OVER'} ≤ 20 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`)
       process.stdout.write(`  ${r.devices} devices, ${r.observations} observations, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; group query median ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)}) ${r.queryMs! <= 50 ? 'ok' : 'OVER'} ≤ 50 ms\n`)
       process.stdout.write(`  baseline (raw insert of the same rows): ${b.result.total!.toFixed(2)} s (CPU ${b.result.cpu!.toFixed(2)} s), peak ${b.peakMb.toFixed(0)} MB; ours ${(r.total! / b.result.total!).toFixed(1)}x the baseline (CPU ${(r.cpu! / b.result.cpu!).toFixed(1)}x); load ${loadavg()[0]!.toFixed(1)}\n`)
+      if (process.argv.includes('--postgres')) {
+        const p = child('ours-postgres', d).result
+        process.stdout.write(`  on PostgreSQL (--postgres; a server started here): ${p.total!.toFixed(2)} s (this process's CPU ${p.cpu!.toFixed(2)} s; lines ${p.lines!.toFixed(2)}, alerts ${p.alerts!.toFixed(2)}, diagnose and group ${p.diagnose!.toFixed(2)}), ${p.devices} devices, ${p.groups} groups, group query median ${p.queryMs!.toFixed(1)} ms; ${(p.total! / r.total!).toFixed(1)}x the SQLite file; load ${loadavg()[0]!.toFixed(1)}\n`)
+      }
     }
   } finally { rmSync(d, { recursive: true, force: true }) }
 }
