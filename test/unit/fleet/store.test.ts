@@ -189,6 +189,25 @@ describe('the PostgreSQL store', () => {
     expect(nobody?.message).toMatch(new RegExp(`^Cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port}: nothing answers on that port`))
     for (const e of [err, gone, nobody]) expect(e?.message).not.toContain(server.password)
   })
+  it('says so when the user may not create the store in that database, and works once it is created for them', async () => {
+    const server = await engine.server()
+    const where = await engine.location()
+    const db = new URL(where).pathname.slice(1)
+    const admin = new pg.Client({ connectionString: server.url('postgres') })
+    await admin.connect()
+    try { await admin.query(`CREATE ROLE helpdesk_${db} LOGIN PASSWORD 'Desk-Pass-1'`) } finally { await admin.end() }
+    const asHelpdesk = server.url(db, { user: `helpdesk_${db}`, password: 'Desk-Pass-1' })
+    const refused = await new FleetStore(asHelpdesk).ready.then(() => null, (e: Error) => e)
+    expect(refused?.message).toMatch(new RegExp(`^User 'helpdesk_${db}' may not do this in the database '${db}': permission denied for database ${db}\\. The fleet store needs to create its schema and tables there`))
+    expect(refused?.message).not.toContain('Desk-Pass-1')
+    // An administrator gives the schema to the helpdesk's user: from then on it creates and uses the store.
+    const owner = new pg.Client({ connectionString: where })
+    await owner.connect()
+    try { await owner.query(`CREATE SCHEMA servicing_desk AUTHORIZATION helpdesk_${db}`) } finally { await owner.end() }
+    const s = new FleetStore(asHelpdesk)
+    expect(await s.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+    await s.close()
+  })
   it('passes TLS settings to pg: a server certificate from an unknown authority is refused, with its authority it connects', async () => {
     const server = await engine.server()
     const url = server.url('postgres')
