@@ -35,6 +35,17 @@ export interface PgServer {
   stop(): Promise<void>
 }
 
+/** Waits for its stdin to close (the test process gone), then stops the server (argv: pid, folder) and removes the folder. */
+const WATCHDOG = `
+const [pid, dir] = process.argv.slice(1)
+process.stdin.on('data', () => {})
+process.stdin.on('close', () => {
+  try { process.kill(Number(pid), 'SIGQUIT') } catch {}
+  const until = Date.now() + 15000
+  const gone = () => { try { process.kill(Number(pid), 0); return false } catch { return true } }
+  const t = setInterval(() => { if (gone() || Date.now() > until) { clearInterval(t); require('node:fs').rmSync(dir, { recursive: true, force: true }); process.exit(0) } }, 100)
+})`
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
@@ -80,9 +91,12 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
   const ids = serverUser()
   const base = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-pg-'))
   let child: ChildProcess | null = null
+  let watchdog: ChildProcess | null = null
   const onExit = () => { child?.kill('SIGQUIT') }
   const stop = async () => {
     process.off('exit', onExit)
+    watchdog?.kill('SIGKILL')
+    watchdog = null
     const c = child
     child = null
     if (c && c.exitCode === null && c.signalCode === null) {
@@ -140,7 +154,15 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
         c.stderr!.on('data', (b: Buffer) => { log += b.toString('utf8'); if (log.includes('ready to accept connections')) { clearTimeout(t); resolve(true) } })
         c.once('exit', () => { clearTimeout(t); resolve(false) })
       })
-      if (up) { c.stderr!.resume(); break }
+      if (up) {
+        c.stderr!.resume()
+        // A test process that is killed (a timeout, Ctrl+C) runs no exit handler: a watchdog that outlives it sees its
+        // pipe close, stops the server and removes its folder.
+        watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(c.pid), base], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
+        watchdog.unref()
+        ;(watchdog.stdin as unknown as { unref(): void }).unref()
+        break
+      }
       child = null
       process.off('exit', onExit)
       c.kill('SIGKILL')
