@@ -21,6 +21,7 @@ import { writeCollectorFile } from './collected-files.ts'
 
 export interface FleetDeps {
   dataDir: string
+  /** The store: a SQLite file (by default `<data>/fleet/fleet.sqlite`) or a `postgres://` connection string. */
   file?: string
   appVersion: string
   diagnoseFile: DiagnoseFile
@@ -50,16 +51,16 @@ export function createFleet(deps: FleetDeps) {
   async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number } = {}): Promise<ImportSummary> {
     const sum: ImportSummary = { files: [], devices: 0, newDevices: 0, diagnoses: 0, rejected: [] }
     const st = await stat(path)
-    const add = (file: string, r: IntakeResult, diagKeys?: Map<Observation, string>) => {
-      const a = store.addObservations(r.observations, { file, kind: r.kind, rejected: r.rejected, diagKeys })
+    const add = async (file: string, r: IntakeResult, diagKeys?: Map<Observation, string>) => {
+      const a = await store.addObservations(r.observations, { file, kind: r.kind, rejected: r.rejected, diagKeys })
       sum.files.push({ file, kind: r.kind, observations: r.observations.length, added: a.added, duplicates: a.duplicates, rejected: r.rejected.length, notes: r.notes })
       sum.newDevices += a.devices
       for (const x of r.rejected) sum.rejected.push({ file, row: x.row, error: x.error })
     }
     const snapshotsIn = async (dir: string) => {
       const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
-      for (const [k, d] of r.diagnoses) store.putDiagnosis(k, d)
-      if (r.observations.length || r.rejected.length) add(dir, r, r.diagKeys)
+      for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
+      if (r.observations.length || r.rejected.length) await add(dir, r, r.diagKeys)
     }
     if (st.isDirectory()) {
       if (opts.kind && opts.kind !== 'snapshots') throw new Error(`A folder is read as collected files and exports by their contents; --kind ${opts.kind} needs a file.`)
@@ -74,7 +75,7 @@ export function createFleet(deps: FleetDeps) {
         const text = await readFile(f, 'utf8')
         const kind = detectKind(text)
         if (!kind) { sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: ['Not an export this app reads (Intune run states, update alerts or status, collector lines); skipped.'] }); continue }
-        add(f, readIntake(kind, text))
+        await add(f, readIntake(kind, text))
       }
     } else if (opts.kind === 'snapshots') {
       throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
@@ -84,16 +85,16 @@ export function createFleet(deps: FleetDeps) {
       const text = await readFile(path, 'utf8')
       const kind = opts.kind ?? detectKind(text)
       if (!kind) throw new Error(`Cannot tell what '${basename(path)}' is; say it with --kind (${IMPORT_KINDS.join(', ')}).`)
-      add(path, readIntake(kind as IntakeKind, text))
+      await add(path, readIntake(kind as IntakeKind, text))
     }
-    const r = store.refresh()
+    const r = await store.refresh()
     sum.devices = r.devices
     sum.diagnoses = r.diagnoses
     return sum
   }
 
   /** Each computer of the list collected over the remote transport (a few at a time), its file diagnosed like a dropped one. */
-  async function fanOut(listFile: string, throttle: number, add: (file: string, r: IntakeResult, keys?: Map<Observation, string>) => void) {
+  async function fanOut(listFile: string, throttle: number, add: (file: string, r: IntakeResult, keys?: Map<Observation, string>) => Promise<void>) {
     if (!deps.collect) throw new Error('Reaching computers needs the remote transport (not available here).')
     const list = readComputerList(await readFile(listFile, 'utf8'))
     const dir = join(deps.dataDir, 'fleet', 'collected')
@@ -112,32 +113,32 @@ export function createFleet(deps: FleetDeps) {
     }
     await Promise.all(Array.from({ length: Math.max(1, Math.min(throttle, list.names.length)) }, worker))
     const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
-    for (const [k, d] of r.diagnoses) store.putDiagnosis(k, d)
+    for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
     const keys = new Map<Observation, string>()
     const obs = r.observations.map((o) => { const x = { ...o, source: 'fan-out' as const }; keys.set(x, r.diagKeys.get(o)!); return x })
-    add(listFile, { ...r, kind: 'fan-out', observations: obs, rejected: [...r.rejected, ...failed.rejected] }, keys)
+    await add(listFile, { ...r, kind: 'fan-out', observations: obs, rejected: [...r.rejected, ...failed.rejected] }, keys)
   }
 
-  function report(): FleetReportData {
-    return { createdAt: new Date().toISOString(), groups: store.groups(), devices: store.allDevices() }
+  async function report(): Promise<FleetReportData> {
+    return { createdAt: new Date().toISOString(), groups: await store.groups(), devices: await store.allDevices() }
   }
 
   async function writeReport(out: string): Promise<void> {
-    const d = report()
+    const d = await report()
     const text = /\.json$/i.test(out) ? fleetReportJson(d) : /\.csv$/i.test(out) ? fleetReportCsv(d) : fleetReportHtml(d)
     await writeFile(out, text, 'utf8')
   }
 
   /** The group's fix files; the fix is recorded so that later evidence can prove each device fixed. */
   async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
-    const g = store.groups().find((x) => x.cause === cause)
+    const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     const notes: string[] = []
-    const devices = store.devicesOf(cause, { state: 'failing' })
-    const sig = lineSignature(cause)
+    const devices = await store.devicesOf(cause, { state: 'failing' })
+    const sig = await lineSignature(cause)
     const plans: GroupPlan[] = []
     if (g.repair && deps.planRepair) {
-      for (const [build, file, arch] of store.representativeFiles(cause)) {
+      for (const [build, file, arch] of await store.representativeFiles(cause)) {
         try {
           const p = await deps.planRepair(file, g.repair)
           if (p) plans.push({ build, arch, ...p })
@@ -162,19 +163,19 @@ export function createFleet(deps: FleetDeps) {
       files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)
     }
     for (const [n, c] of Object.entries(files)) await writeFile(join(outDir, n), c, 'utf8')
-    if (opts.record !== false) store.recordFix(cause, outDir, g.codes)
+    if (opts.record !== false) await store.recordFix(cause, outDir, g.codes)
     return { files: Object.keys(files), devices: devices.length, notes }
   }
 
   /** What in a line shows the cause: the failure codes its devices' findings name, or WinRE disabled. */
-  function lineSignature(cause: string): LineSignature | null {
-    const g = store.groups().find((x) => x.cause === cause)
+  async function lineSignature(cause: string): Promise<LineSignature | null> {
+    const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g) return null
     const sig = { codes: g.codes, winreDisabled: cause === 'winre-disabled' }
     return sig.codes.length || sig.winreDisabled ? sig : null
   }
 
-  return { store, importPath, report, writeReport, buildFix, close: () => store.close() }
+  return { store, ready: () => store.ready, importPath, report, writeReport, buildFix, close: () => store.close() }
 }
 
 export type Fleet = ReturnType<typeof createFleet>

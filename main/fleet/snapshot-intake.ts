@@ -23,7 +23,7 @@ export interface SnapshotIntake extends IntakeResult {
   diagnoses: Map<string, DiagnoseOutput>
 }
 
-export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile, opts: { known?: (key: string) => boolean } = {}): Promise<SnapshotIntake> {
+export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile, opts: { known?: (key: string) => boolean | Promise<boolean> } = {}): Promise<SnapshotIntake> {
   const out: SnapshotIntake = { ...emptyIntake('snapshots'), diagKeys: new Map(), diagnoses: new Map() }
   const names = (await readdir(dir)).filter((n) => /\.zip$/i.test(n)).sort()
   for (const [i, n] of names.entries()) {
@@ -34,7 +34,7 @@ export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile
     try { archive = readCollectorArchive(zip) } catch (err) { reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue }
     const key = `snapshot:${createHash('sha256').update(zip).digest('hex')}`
     let nativeArch = archive.snapshot.processArch as string
-    if (!opts.known?.(key)) {
+    if (!(await opts.known?.(key))) {
       try {
         const d = await diagnoseFile(zip)
         out.diagnoses.set(key, d.output)

@@ -1,7 +1,8 @@
 /**
  * `servicing-desk fleet …`: many PCs (issue 45). Import what Intune, Windows Update for Business reports, ConfigMgr
  * and the collector give, see devices grouped by diagnosed cause, one device's evidence over time, the fix of a group
- * as the admin's tools take it, and the report. The store is `<data>/fleet/fleet.sqlite`.
+ * as the admin's tools take it, and the report. The store is `<data>/fleet/fleet.sqlite`, or a team's PostgreSQL
+ * (`--store postgres://…` or SERVICING_DESK_FLEET_DB), shown and reported only without its password.
  */
 import type { Command } from 'commander'
 import { mkdtemp } from 'node:fs/promises'
@@ -25,6 +26,16 @@ const SOURCE_WORDS: Record<string, string> = {
 const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
+/** The store the fleet commands use when --store is not given (a connection string or a file). */
+export const STORE_ENV = 'SERVICING_DESK_FLEET_DB'
+
+/** The fleet store named by --store (given before or after the subcommand) or SERVICING_DESK_FLEET_DB; none: the data folder's. */
+export function storeOf(cmd: Command): string | undefined {
+  const given = cmd.opts<{ store?: string }>().store
+  if (given !== undefined && !given.trim()) throw new CliError('--store needs a PostgreSQL connection string (postgres://user@host/db) or a file.')
+  return given ?? (process.env[STORE_ENV]?.trim() || undefined)
+}
+
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 /**
@@ -40,11 +51,11 @@ async function loadFleet(): Promise<typeof import('../../fleet/fleet-service.ts'
   try { return await import('../../fleet/fleet-service.ts') } finally { process.emitWarning = emit }
 }
 
-async function fleetOf(ctx: CliContext): Promise<Fleet> {
+async function fleetOf(ctx: CliContext, store: string | undefined): Promise<Fleet> {
   const { createFleet } = await loadFleet()
   const s = ctx.services
   return createFleet({
-    dataDir: s.dataDir, appVersion: s.appVersion,
+    dataDir: s.dataDir, appVersion: s.appVersion, file: store,
     diagnoseFile: async (zip) => {
       const { id, snapshot } = await s.importSnapshotBytes(zip)
       return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
@@ -61,14 +72,15 @@ async function fleetOf(ctx: CliContext): Promise<Fleet> {
   })
 }
 
-export async function withFleet<T>(ctx: CliContext, f: (fleet: Fleet) => Promise<T>): Promise<T> {
+export async function withFleet<T>(ctx: CliContext, store: string | undefined, f: (fleet: Fleet) => Promise<T>): Promise<T> {
   let fleet: Fleet
-  try { fleet = await fleetOf(ctx) } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
-  try { return await f(fleet) } finally { fleet.close() }
+  try { fleet = await fleetOf(ctx, store); await fleet.ready() } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
+  try { return await f(fleet) } finally { await fleet.close() }
 }
 
 export function registerFleet(program: Command, ctx: CliContext): void {
   const cmd = program.command('fleet').description('many PCs: import what Intune, update reports and the collector give; devices grouped by cause; one fix per group; proof per device')
+    .option('--store <where>', `the fleet store: a PostgreSQL connection string (postgres://user@host/db, TLS with ?sslmode=verify-full&sslrootcert=FILE) shared by a team, or a SQLite file; default ${STORE_ENV} or the data folder's file`)
 
   cmd.command('import')
     .description('import an export (Intune run states as Graph JSON or CSV, update alerts or status, collector lines), a folder (collected files and exports), or a list of computers to reach')
@@ -78,7 +90,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON only')
     .action(async (path: string, opts: { kind?: string; throttle: string; json?: boolean }) => {
       if (opts.kind && !IMPORT_KINDS.includes(opts.kind as ImportKind)) throw new CliError(`--kind must be one of: ${IMPORT_KINDS.join(', ')}.`)
-      const sum = await withFleet(ctx, async (f) => {
+      const sum = await withFleet(ctx, storeOf(cmd), async (f) => {
         try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8 }) } catch (err) {
           throw new CliError(`Cannot import '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`)
         }
@@ -97,7 +109,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .description('devices grouped by diagnosed cause, largest first')
     .option('--json', 'print JSON only')
     .action(async (opts: { json?: boolean }) => {
-      const groups = await withFleet(ctx, async (f) => f.store.groups())
+      const groups = await withFleet(ctx, storeOf(cmd), async (f) => f.store.groups())
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
       for (const g of groups) {
@@ -113,7 +125,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .argument('<name>', 'computer name, Entra device id or Intune device id')
     .option('--json', 'print JSON only')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const d = await withFleet(ctx, async (f) => f.store.device(name))
+      const d = await withFleet(ctx, storeOf(cmd), async (f) => f.store.device(name))
       if (!d) throw new CliError(`No device '${name}' in the fleet store.`, 2)
       if (opts.json) { ctx.io.json(d); return }
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
@@ -129,7 +141,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .requiredOption('--out <dir>', 'the folder to write the scripts to')
     .option('--json', 'print JSON only')
     .action(async (group: string, opts: { out: string; json?: boolean }) => {
-      const r = await withFleet(ctx, async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
+      const r = await withFleet(ctx, storeOf(cmd), async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
       if (opts.json) { ctx.io.json(r); return }
       ctx.io.text(`Written to ${opts.out} for ${r.devices} device(s): ${r.files.join(', ')}`)
       for (const n of r.notes) ctx.io.text(`  ${n}`)
@@ -141,7 +153,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'FILE.html, FILE.json or FILE.csv')
     .action(async (opts: { out: string }) => {
       if (!/\.(html?|json|csv)$/i.test(opts.out)) throw new CliError(`--out must end in .html, .json or .csv (got '${opts.out}').`)
-      await withFleet(ctx, (f) => f.writeReport(opts.out))
+      await withFleet(ctx, storeOf(cmd), (f) => f.writeReport(opts.out))
       ctx.io.note(`Fleet report written to ${opts.out}`)
     })
 
@@ -159,5 +171,5 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       ctx.io.text(`Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`)
     })
 
-  registerFleetAzure(cmd, ctx, withFleet)
+  registerFleetAzure(cmd, ctx, (c, f) => withFleet(c, storeOf(cmd), f))
 }

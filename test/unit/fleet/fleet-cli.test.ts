@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCliInProcess } from '../cli-in-process.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { fleetEngines } from './fleet-engines.ts'
+import { FleetStore, MIGRATIONS } from '../../../main/fleet/store.ts'
 
 let home = ''
 let fleetDir = ''
@@ -46,6 +48,52 @@ describe('fleet on the command line', () => {
     expect(await runCliInProcess('fleet', 'device', 'NO-SUCH-PC')).toMatchObject({ code: 2, err: expect.stringMatching(/No device 'NO-SUCH-PC'/) })
     expect((await runCliInProcess('fleet', 'fix', 'none', '--out', join(home, 'x'))).err).toMatch(/No group of failing devices named 'none'/)
     expect((await runCliInProcess('fleet', 'report', '--out', join(home, 'r.txt'))).err).toMatch(/must end in \.html, \.json or \.csv/)
+  }, 60_000)
+})
+
+describe('fleet on a PostgreSQL store', () => {
+  const postgres = fleetEngines()[1]!
+  it('gives the same groups and device timeline as the SQLite file, chosen by --store or SERVICING_DESK_FLEET_DB', async () => {
+    const url = await postgres.location()
+    const file = join(await tempDir('sd-fleet-cli-file-'), 'team.sqlite')
+    const imp = await runCliInProcess('fleet', 'import', fleetDir, '--store', url, '--json')
+    expect(imp.code).toBe(0)
+    expect(JSON.parse(imp.out)).toMatchObject({ devices: 30, newDevices: 30, rejected: [] })
+    expect((await runCliInProcess('fleet', '--store', file, 'import', fleetDir)).code).toBe(0)
+    const onPg = await runCliInProcess('fleet', 'groups', '--json', '--store', url)
+    const onFile = await runCliInProcess('fleet', 'groups', '--json', '--store', file)
+    expect(JSON.parse(onPg.out).length).toBeGreaterThan(3)
+    expect(JSON.parse(onPg.out)).toEqual(JSON.parse(onFile.out))
+    const truth = JSON.parse(readFileSync(join(fleetDir, 'truth.json'), 'utf8')) as { name: string; cause: string }[]
+    const one = truth.find((t) => t.cause === 'esp-full')!
+    process.env.SERVICING_DESK_FLEET_DB = url
+    try {
+      const dev = await runCliInProcess('fleet', 'device', one.name, '--json')
+      expect(JSON.parse(dev.out)).toEqual(JSON.parse((await runCliInProcess('fleet', 'device', one.name, '--json', '--store', file)).out))
+      expect(JSON.parse(dev.out)).toMatchObject({ cause: 'esp-full', state: 'failing' })
+      expect((await runCliInProcess('fleet', 'fix', 'esp-full', '--out', join(home, 'pg-fix'))).code).toBe(0)
+    } finally { delete process.env.SERVICING_DESK_FLEET_DB }
+    // The same files again (older than the fix): the group's devices wait for a report after it.
+    expect((await runCliInProcess('fleet', 'import', fleetDir, '--store', url)).code).toBe(0)
+    expect(JSON.parse((await runCliInProcess('fleet', 'groups', '--json', '--store', url)).out).find((g: { cause: string }) => g.cause === 'esp-full')).toMatchObject({ failing: 0, notReported: JSON.parse(onPg.out).find((g: { cause: string }) => g.cause === 'esp-full').count })
+  }, 120_000)
+
+  it('says what is wrong with the server or the store, and never prints the password', async () => {
+    const server = await postgres.server()
+    const secret = 'N0t-This-One!'
+    const wrong = await runCliInProcess('fleet', 'groups', '--store', server.url('postgres', { password: secret }))
+    expect(wrong).toMatchObject({ code: 2, err: expect.stringMatching(/^servicing-desk: Cannot open the fleet store: The PostgreSQL server at 127\.0\.0\.1:\d+ refused the sign-in of user 'postgres': the password is wrong\./) })
+    const down = await runCliInProcess('fleet', 'import', fleetDir, '--store', `postgres://helpdesk:${secret}@127.0.0.1:1/fleet`)
+    expect(down).toMatchObject({ code: 2, err: expect.stringMatching(/Cannot reach the PostgreSQL server at 127\.0\.0\.1:1: nothing answers/) })
+    const url = await postgres.location()
+    const newer = new FleetStore(url, { migrations: [...MIGRATIONS, 'CREATE TABLE sites(name TEXT)'] })
+    await newer.close()
+    expect((await runCliInProcess('fleet', 'groups', '--store', url)).err).toMatch(/This fleet database has schema version 2; this app reads up to 1\. Use a newer Servicing Desk\./)
+    expect((await runCliInProcess('fleet', 'groups', '--store', ' ')).err).toMatch(/--store needs a PostgreSQL connection string/)
+    for (const r of [wrong, down]) expect(r.out + r.err).not.toContain(secret)
+    const tls = await runCliInProcess('fleet', 'groups', '--store', `${server.url('postgres')}?sslmode=verify-full`)
+    expect(tls.err).toContain(`The PostgreSQL server at 127.0.0.1:${server.port} does not offer TLS, but the connection string asks for it (sslmode).`)
+    expect(tls.err).not.toContain(server.password)
   }, 60_000)
 })
 

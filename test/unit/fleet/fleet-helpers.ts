@@ -13,11 +13,12 @@ export function collectedProfiles(): Promise<Map<string, CollectedProfile>> {
   return profiles
 }
 
-export async function fleetWithServices() {
+/** A fleet service on the given store (a SQLite file or a connection string; by default the data folder's file). */
+export async function fleetWithServices(store?: string) {
   const home = await tempDir('sd-fleet-home-')
   const s = createServices({ dataDir: home, platform: 'linux' })
   const fleet = createFleet({
-    dataDir: home, appVersion: s.appVersion,
+    dataDir: home, appVersion: s.appVersion, file: store,
     diagnoseFile: async (zip) => {
       const { id, snapshot } = await s.importSnapshotBytes(zip)
       return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }

@@ -26,11 +26,11 @@ describe('Logs Ingestion through the Azure SDK', () => {
   it("sends the store's devices as gzip JSON to the rule's stream, with a bearer token for Azure Monitor", async () => {
     const s = new FleetStore(':memory:')
     const r = readCollectorLines('SDC1 host=LT-1 taken=2026-11-20T08:00:00.000Z build=26200.8117 arch=ARM64 winre=disabled codes= file=C:\\x.zip')
-    s.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
-    s.refresh()
+    await s.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
+    await s.refresh()
     const { base, seen } = await serveHttps(tls, (_q, res) => res.writeHead(204).end())
     scopes.length = 0
-    const out = await uploadRows(s.findingRows('2026-11-24T10:00:00.000Z'), { endpoint: base, ruleId: 'dcr-0123456789abcdef', stream: 'Custom-ServicingDeskFindings_CL', credential, httpClient: trustingHttpClient(tls) })
+    const out = await uploadRows(await s.findingRows('2026-11-24T10:00:00.000Z'), { endpoint: base, ruleId: 'dcr-0123456789abcdef', stream: 'Custom-ServicingDeskFindings_CL', credential, httpClient: trustingHttpClient(tls) })
     expect(out).toEqual({ rows: 1 })
     expect(seen).toHaveLength(1)
     expect(seen[0]!.method).toBe('POST')
@@ -40,7 +40,7 @@ describe('Logs Ingestion through the Azure SDK', () => {
     expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'content-type': 'application/json', 'content-encoding': 'gzip' })
     expect(scopes).toEqual([['https://monitor.azure.com/.default']])
     expect(rowsOf(seen[0]!)).toEqual([{ TimeGenerated: '2026-11-24T10:00:00.000Z', Computer: 'LT-1', AzureADDeviceId: null, Cause: 'winre-disabled', CauseTitle: 'The Windows Recovery Environment is turned off', State: 'failing', EvidenceTime: '2026-11-20T08:00:00.000Z', FixedAt: null, Build: '26200.8117', Architecture: 'ARM64' }])
-    s.close()
+    await s.close()
   })
 
   it('splits into calls under 1 MB, each row sent once, and retries a 429 after its Retry-After', async () => {

@@ -1,81 +1,229 @@
-/** The fleet store: its schema version and migration, one device per PC whatever names it, states from evidence. */
+/**
+ * The fleet store, on each engine (the SQLite file and a real PostgreSQL server): its schema version and migration,
+ * one device per PC whatever names it, states from evidence, proof after a fix; and what each engine refuses.
+ */
 import { describe, it, expect } from 'vitest'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { FleetStore, FLEET_SCHEMA_VERSION } from '../../../main/fleet/store.ts'
+import pg from 'pg'
+import { FleetStore, FLEET_SCHEMA_VERSION, MIGRATIONS } from '../../../main/fleet/store.ts'
+import { SqliteFleetDb } from '../../../main/fleet/store-db.ts'
+import { redactConnection, explainPostgresError } from '../../../main/fleet/store-postgres.ts'
 import type { Observation } from '../../../preload/model/fleet.ts'
 import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { fleetEngines } from './fleet-engines.ts'
 
 const obs = (name: string, over: Partial<Observation>): Observation => ({
   device: { name, aadId: null, intuneId: null }, source: 'uc-update-alert', at: '2026-11-20T08:00:00.000Z', kind: 'alert', line: null, codes: [], status: 'active', file: null, detail: '', ...over,
 })
 
-describe('the fleet store file', () => {
-  it('is created at the current schema version in WAL mode, and opened again with its data', () => {
-    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
-    const a = new FleetStore(file)
-    expect(a.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
-    expect((a.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal')
-    a.addObservations([obs('PC-1', { codes: ['0x80073712'] })], { file: 'x', kind: 'alerts', rejected: [] })
-    a.close()
-    const b = new FleetStore(file)
-    expect(b.db.prepare('SELECT count(*) AS n FROM observations').get()).toEqual({ n: 1 })
-    b.close()
+const engines = fleetEngines({ tls: true })
+
+describe.each(engines)('the fleet store on $name', (engine) => {
+  const open = async (opts?: ConstructorParameters<typeof FleetStore>[1]) => { const s = new FleetStore(await engine.location(), opts); await s.ready; return s }
+
+  describe('its schema', () => {
+    it('is created at the current version, and opened again with its data', async () => {
+      const where = await engine.location()
+      const a = new FleetStore(where)
+      expect(await a.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+      await a.addObservations([obs('PC-1', { codes: ['0x80073712'] })], { file: 'x', kind: 'alerts', rejected: [] })
+      await a.close()
+      const b = new FleetStore(where)
+      await b.ready
+      expect(await b.db.get('SELECT count(*) AS n FROM observations')).toEqual({ n: 1 })
+      expect(await b.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+      await b.close()
+    })
+    it('is migrated from an older version keeping its data, every step in one transaction', async () => {
+      const where = await engine.location()
+      const v1 = new FleetStore(where, { migrations: MIGRATIONS.slice(0, 1) })
+      await v1.addObservations([obs('PC-1', { codes: ['0x80073712'] })], { file: 'x', kind: 'alerts', rejected: [] })
+      await v1.close()
+      // A step that fails (the second statement of version 3) leaves the store at version 1: version 2 is not kept either.
+      const v2 = 'ALTER TABLE devices ADD COLUMN site TEXT'
+      const broken = new FleetStore(where, { migrations: [...MIGRATIONS, v2, 'CREATE TABLE sites(name TEXT); CREATE TABLE sites(name TEXT)'] })
+      await expect(broken.ready).rejects.toThrow(/sites/)
+      const still = new FleetStore(where, { migrations: MIGRATIONS })
+      expect(await still.schemaVersion()).toBe(1)
+      await expect(still.db.get('SELECT site FROM devices')).rejects.toThrow()
+      await still.close()
+      const later = new FleetStore(where, { migrations: [...MIGRATIONS, v2] })
+      expect(await later.schemaVersion()).toBe(2)
+      expect(await later.db.all('SELECT name, site FROM devices')).toEqual([{ name: 'PC-1', site: null }])
+      await later.close()
+    })
+    it('refuses a store written by a newer version instead of guessing', async () => {
+      const where = await engine.location()
+      const newer = new FleetStore(where, { migrations: [...MIGRATIONS, 'CREATE TABLE sites(name TEXT)'] })
+      await newer.close()
+      const s = new FleetStore(where)
+      await expect(s.ready).rejects.toThrow(/schema version 2; this app reads up to 1\. Use a newer Servicing Desk/)
+      await expect(s.groups()).rejects.toThrow(/schema version 2/)
+    })
   })
-  it('refuses a file written by a newer version instead of guessing', () => {
-    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
-    const db = new DatabaseSync(file)
-    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES('schema_version', '99')")
-    db.close()
-    expect(() => new FleetStore(file)).toThrow(/schema version 99; this app reads up to 1/)
+
+  describe('devices', () => {
+    it('are one device when their Entra id matches, whatever name each source used', async () => {
+      const s = await open()
+      await s.addObservations([obs('PC-1', { device: { name: 'PC-1', aadId: 'aa', intuneId: null } })], { file: 'a', kind: 'alerts', rejected: [] })
+      await s.addObservations([obs('pc-1.contoso.com', { device: { name: 'pc-1.contoso.com', aadId: 'aa', intuneId: 'ii' }, at: '2026-11-21T08:00:00.000Z' })], { file: 'b', kind: 'alerts', rejected: [] })
+      await s.addObservations([obs('other', { device: { name: 'other', aadId: null, intuneId: 'ii' }, at: '2026-11-22T08:00:00.000Z' })], { file: 'c', kind: 'alerts', rejected: [] })
+      // New devices in one import take the ids the first of their rows gives; the same row twice is kept once.
+      const r = await s.addObservations([
+        obs('PC-2', {}), obs('PC-2', { device: { name: 'PC-2', aadId: 'bb', intuneId: null }, at: '2026-11-21T08:00:00.000Z' }), obs('PC-2', {}),
+        obs('pc-3', { device: { name: 'pc-3', aadId: 'cc', intuneId: 'jj' } }), obs('PC-3', { device: { name: 'PC-3', aadId: 'cc', intuneId: null }, at: '2026-11-21T08:00:00.000Z' }),
+      ], { file: 'd', kind: 'alerts', rejected: [{ row: 7, error: 'no device name', raw: ',,,' }] })
+      expect(r).toMatchObject({ added: 4, duplicates: 1, devices: 2 })
+      expect(await s.db.all('SELECT name, aad_id, intune_id FROM devices ORDER BY id')).toEqual([
+        { name: 'PC-1', aad_id: 'aa', intune_id: 'ii' }, { name: 'PC-2', aad_id: 'bb', intune_id: null }, { name: 'pc-3', aad_id: 'cc', intune_id: 'jj' },
+      ])
+      expect(await s.rejected()).toEqual([{ import: 'd', row: 7, error: 'no device name', raw: ',,,' }])
+      await s.close()
+    })
+    it('known only by alerts are diagnosed from the codes of their active alerts; a resolved alert clears its code', async () => {
+      const s = await open()
+      await s.addObservations([
+        obs('PC-1', { codes: ['0x80073712'], at: '2026-11-20T08:00:00.000Z' }),
+        obs('PC-2', { codes: ['0x80073712'], at: '2026-11-20T08:00:00.000Z' }),
+        obs('PC-2', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T08:00:00.000Z' }),
+      ], { file: 'a', kind: 'alerts', rejected: [] })
+      await s.refresh()
+      expect(await s.device('PC-1')).toMatchObject({ cause: 'component-store-corruption', state: 'failing', basis: 'update alerts' })
+      expect(await s.device('PC-2')).toMatchObject({ state: 'not-reported' })
+      await s.close()
+    })
+    it('follow their newest line: a later line without the failure makes the device healthy', async () => {
+      const s = await open()
+      const r = readCollectorLines([
+        'SDC1 host=PC-1 taken=2026-11-20T08:00:00.000Z build=26200.8117 arch=ARM64 winre=disabled codes= file=C:\\x.zip',
+        'SDC1 host=PC-1 taken=2026-11-23T08:00:00.000Z build=26200.8117 arch=ARM64 winre=enabled codes= file=C:\\x.zip',
+        'SDC1 host=PC-2 taken=2026-11-20T08:00:00.000Z build=26200.8117 arch=ARM64 winre=disabled codes= file=C:\\x.zip',
+      ].join('\n'))
+      await s.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
+      expect(await s.refresh()).toEqual({ devices: 2, diagnoses: 2 })
+      expect(await s.device('PC-1')).toMatchObject({ cause: 'none', state: 'healthy', since: '2026-11-23T08:00:00.000Z', arch: 'ARM64', build: '26200.8117' })
+      expect((await s.device('pc-1'))!.observations.map((o) => o.at)).toEqual(['2026-11-20T08:00:00.000Z', '2026-11-23T08:00:00.000Z'])
+      expect((await s.groups()).map((g) => [g.cause, g.count, g.failing])).toEqual([['winre-disabled', 1, 1], ['none', 1, 0]])
+      expect(await s.devicesOf('winre-disabled')).toEqual([{ name: 'PC-2', state: 'failing', since: '2026-11-20T08:00:00.000Z', arch: 'ARM64', build: '26200.8117', fixedAt: null }])
+      await s.close()
+    })
+    it('known only by alerts are proven fixed by their alert resolved after the fix, not by one resolved before', async () => {
+      const s = await open()
+      const add = async (o: Observation[]) => { await s.addObservations(o, { file: 'a', kind: 'alerts', rejected: [] }); await s.refresh() }
+      await add([obs('PC-1', { codes: ['0x80073712'] }), obs('PC-2', { codes: ['0x80073712'] })])
+      expect(await s.recordFix('component-store-corruption', 'out', ['0x80073712'], '2026-11-21T00:00:00.000Z')).toEqual({ fixId: 1, devices: 2 })
+      await add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-20T12:00:00.000Z' })])
+      expect(await s.device('PC-1')).toMatchObject({ state: 'awaiting-report', cause: 'component-store-corruption' })
+      await add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T09:30:00.000Z' })])
+      expect(await s.device('PC-1')).toMatchObject({ state: 'fixed', fixedAt: '2026-11-22T09:30:00.000Z' })
+      expect((await s.groups()).find((g) => g.cause === 'component-store-corruption')).toMatchObject({ count: 2, fixed: 1, notReported: 1, failing: 0 })
+      await s.close()
+    })
+    it('are ordered by name byte by byte, as on the other engine', async () => {
+      const s = await open()
+      await s.addObservations(['pc-b', 'PC-10', 'PC-1', 'Pc_2', 'PC 3'].map((n) => obs(n, { codes: ['0x80073712'] })), { file: 'a', kind: 'alerts', rejected: [] })
+      await s.refresh()
+      expect((await s.allDevices()).map((d) => d.name)).toEqual(['PC 3', 'PC-1', 'PC-10', 'PC-B', 'PC_2'].map((k) => ['pc-b', 'PC-10', 'PC-1', 'Pc_2', 'PC 3'].find((n) => n.toUpperCase() === k)))
+      await s.close()
+    })
   })
 })
 
-describe('devices', () => {
-  it('are one device when their Entra id matches, whatever name each source used', () => {
-    const s = new FleetStore(':memory:')
-    s.addObservations([obs('PC-1', { device: { name: 'PC-1', aadId: 'aa', intuneId: null } })], { file: 'a', kind: 'alerts', rejected: [] })
-    s.addObservations([obs('pc-1.contoso.com', { device: { name: 'pc-1.contoso.com', aadId: 'aa', intuneId: 'ii' }, at: '2026-11-21T08:00:00.000Z' })], { file: 'b', kind: 'alerts', rejected: [] })
-    s.addObservations([obs('other', { device: { name: 'other', aadId: null, intuneId: 'ii' }, at: '2026-11-22T08:00:00.000Z' })], { file: 'c', kind: 'alerts', rejected: [] })
-    expect(s.db.prepare('SELECT name, aad_id, intune_id FROM devices').all()).toEqual([{ name: 'PC-1', aad_id: 'aa', intune_id: 'ii' }])
-    s.close()
+describe('the SQLite file', () => {
+  it('is in WAL mode, and its old refusal of a newer file still reads the same', async () => {
+    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
+    const a = new FleetStore(file)
+    await a.ready
+    expect((a.db as SqliteFleetDb).raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
+    await a.close()
+    const other = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
+    const db = new DatabaseSync(other)
+    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES('schema_version', '99')")
+    db.close()
+    await expect(new FleetStore(other).ready).rejects.toThrow(/This fleet file has schema version 99; this app reads up to 1/)
   })
-  it('known only by alerts are diagnosed from the codes of their active alerts; a resolved alert clears its code', () => {
-    const s = new FleetStore(':memory:')
-    s.addObservations([
-      obs('PC-1', { codes: ['0x80073712'], at: '2026-11-20T08:00:00.000Z' }),
-      obs('PC-2', { codes: ['0x80073712'], at: '2026-11-20T08:00:00.000Z' }),
-      obs('PC-2', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T08:00:00.000Z' }),
-    ], { file: 'a', kind: 'alerts', rejected: [] })
-    s.refresh()
-    expect(s.device('PC-1')).toMatchObject({ cause: 'component-store-corruption', state: 'failing', basis: 'update alerts' })
-    expect(s.device('PC-2')).toMatchObject({ state: 'not-reported' })
-    s.close()
+})
+
+describe('the PostgreSQL store', () => {
+  const engine = engines[1]!
+  it('keeps its tables in its own schema, apart from the database\'s other tables', async () => {
+    const where = await engine.location()
+    const s = new FleetStore(where)
+    await s.ready
+    const c = new pg.Client({ connectionString: where })
+    await c.connect()
+    try {
+      const t = await c.query("SELECT table_schema, count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') GROUP BY table_schema")
+      expect(t.rows).toEqual([{ table_schema: 'servicing_desk', n: 10 }])
+    } finally { await c.end(); await s.close() }
   })
-  it('follow their newest line: a later line without the failure makes the device healthy', () => {
-    const s = new FleetStore(':memory:')
-    const r = readCollectorLines([
-      'SDC1 host=PC-1 taken=2026-11-20T08:00:00.000Z build=26200.8117 arch=ARM64 winre=disabled codes= file=C:\\x.zip',
-      'SDC1 host=PC-1 taken=2026-11-23T08:00:00.000Z build=26200.8117 arch=ARM64 winre=enabled codes= file=C:\\x.zip',
-      'SDC1 host=PC-2 taken=2026-11-20T08:00:00.000Z build=26200.8117 arch=ARM64 winre=disabled codes= file=C:\\x.zip',
-    ].join('\n'))
-    s.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
-    expect(s.refresh()).toEqual({ devices: 2, diagnoses: 2 })
-    expect(s.device('PC-1')).toMatchObject({ cause: 'none', state: 'healthy', since: '2026-11-23T08:00:00.000Z', arch: 'ARM64', build: '26200.8117' })
-    expect(s.groups().map((g) => [g.cause, g.count, g.failing])).toEqual([['winre-disabled', 1, 1], ['none', 1, 0]])
-    s.close()
+  it('lets two technicians import at once: they take turns, and each device is kept once', async () => {
+    const where = await engine.location()
+    const a = new FleetStore(where)
+    const b = new FleetStore(where)
+    await Promise.all([a.ready, b.ready])
+    const batch = (at: string) => Array.from({ length: 300 }, (_, i) => obs(`PC-${i}`, { codes: ['0x80073712'], at }))
+    const [ra, rb] = await Promise.all([
+      a.addObservations(batch('2026-11-20T08:00:00.000Z'), { file: 'a', kind: 'alerts', rejected: [] }),
+      b.addObservations(batch('2026-11-21T08:00:00.000Z'), { file: 'b', kind: 'alerts', rejected: [] }),
+    ])
+    expect(ra.devices + rb.devices).toBe(300)
+    expect(await a.db.get('SELECT count(*) AS n FROM devices')).toEqual({ n: 300 })
+    expect(await b.db.get('SELECT count(*) AS n FROM observations')).toEqual({ n: 600 })
+    await a.close(); await b.close()
   })
-  it('known only by alerts are proven fixed by their alert resolved after the fix, not by one resolved before', () => {
-    const s = new FleetStore(':memory:')
-    const add = (o: Observation[]) => { s.addObservations(o, { file: 'a', kind: 'alerts', rejected: [] }); s.refresh() }
-    add([obs('PC-1', { codes: ['0x80073712'] }), obs('PC-2', { codes: ['0x80073712'] })])
-    s.recordFix('component-store-corruption', 'out', ['0x80073712'], '2026-11-21T00:00:00.000Z')
-    add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-20T12:00:00.000Z' })])
-    expect(s.device('PC-1')).toMatchObject({ state: 'awaiting-report', cause: 'component-store-corruption' })
-    add([obs('PC-1', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T09:30:00.000Z' })])
-    expect(s.device('PC-1')).toMatchObject({ state: 'fixed', fixedAt: '2026-11-22T09:30:00.000Z' })
-    expect(s.groups().find((g) => g.cause === 'component-store-corruption')).toMatchObject({ count: 2, fixed: 1, notReported: 1, failing: 0 })
-    s.close()
+  it('says plainly when the server is not there, the password is wrong or the database is missing, never showing the password', async () => {
+    const server = await engine.server()
+    const wrong = server.url('postgres', { password: 'Wr0ng-Secret!' })
+    const refused = new FleetStore(wrong)
+    const err = await refused.ready.then(() => null, (e: Error) => e)
+    expect(err?.message).toBe(`The PostgreSQL server at 127.0.0.1:${server.port} refused the sign-in of user 'postgres': the password is wrong.`)
+    const gone = await new FleetStore(server.url('no_such_db')).ready.then(() => null, (e: Error) => e)
+    expect(gone?.message).toBe(`The PostgreSQL server at 127.0.0.1:${server.port} has no database 'no_such_db'.`)
+    // Nothing answers on a port just closed.
+    const { createServer } = await import('node:net')
+    const port = await new Promise<number>((r) => { const x = createServer().listen(0, '127.0.0.1', () => { const p = (x.address() as { port: number }).port; x.close(() => r(p)) }) })
+    const nobody = await new FleetStore(`postgres://postgres:${server.password}@127.0.0.1:${port}/fleet`).ready.then(() => null, (e: Error) => e)
+    expect(nobody?.message).toMatch(new RegExp(`^Cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port}: nothing answers on that port`))
+    for (const e of [err, gone, nobody]) expect(e?.message).not.toContain(server.password)
+  })
+  it('says so when the user may not create the store in that database, and works once it is created for them', async () => {
+    const server = await engine.server()
+    const where = await engine.location()
+    const db = new URL(where).pathname.slice(1)
+    const admin = new pg.Client({ connectionString: server.url('postgres') })
+    await admin.connect()
+    try { await admin.query(`CREATE ROLE helpdesk_${db} LOGIN PASSWORD 'Desk-Pass-1'`) } finally { await admin.end() }
+    const asHelpdesk = server.url(db, { user: `helpdesk_${db}`, password: 'Desk-Pass-1' })
+    const refused = await new FleetStore(asHelpdesk).ready.then(() => null, (e: Error) => e)
+    expect(refused?.message).toMatch(new RegExp(`^User 'helpdesk_${db}' may not do this in the database '${db}': permission denied for database ${db}\\. The fleet store needs to create its schema and tables there`))
+    expect(refused?.message).not.toContain('Desk-Pass-1')
+    // An administrator gives the schema to the helpdesk's user: from then on it creates and uses the store.
+    const owner = new pg.Client({ connectionString: where })
+    await owner.connect()
+    try { await owner.query(`CREATE SCHEMA servicing_desk AUTHORIZATION helpdesk_${db}`) } finally { await owner.end() }
+    const s = new FleetStore(asHelpdesk)
+    expect(await s.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+    await s.close()
+  })
+  it('passes TLS settings to pg: a server certificate from an unknown authority is refused, with its authority it connects', async () => {
+    const server = await engine.server()
+    const url = server.url('postgres')
+    const unknown = await new FleetStore(`${url}?sslmode=verify-full`).ready.then(() => null, (e: Error) => e)
+    expect(unknown?.message).toMatch(new RegExp(`^TLS to the PostgreSQL server at 127\\.0\\.0\\.1:${server.port} failed: .*certificate.*Give the server's certificate authority with sslrootcert=FILE`))
+    expect(unknown?.message).not.toContain(server.password)
+    const s = new FleetStore(`${url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(server.caFile!)}`)
+    expect(await s.schemaVersion()).toBe(FLEET_SCHEMA_VERSION)
+    expect(await s.db.get('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual({ ssl: true })
+    await s.close()
+  })
+  it('shows a connection string without its password', () => {
+    expect(redactConnection('postgres://helpdesk:s3cr%40t@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')).toBe('postgres://helpdesk:***@db.contoso.com:5432/fleet?sslmode=verify-full&sslrootcert=/etc/ca.pem')
+    expect(redactConnection('postgresql://helpdesk@db/fleet?password=abc&sslpassword=def')).toBe('postgresql://helpdesk@db/fleet?password=***&sslpassword=***')
+    expect(redactConnection('postgres://u:p@ss@[bad')).not.toContain('p@ss')
+    // Whatever a driver or server says back, the password (as typed or percent-decoded) is not in it.
+    expect(explainPostgresError(new Error('could not use s3cr@t for s3cr%40t'), 'postgres://helpdesk:s3cr%40t@db/fleet').message).toBe('PostgreSQL (postgres://helpdesk:***@db/fleet): could not use *** for ***')
   })
 })

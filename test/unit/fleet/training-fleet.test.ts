@@ -11,8 +11,9 @@ import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { deviceArchive, deviceLine, type FleetDevice } from '../../../main/fleet/training/fleet-generator.ts'
 import { collectProfiles } from '../../../main/fleet/training/fleet-generator.ts'
 import { NO_PROBLEM } from '../../../main/fleet/cause.ts'
-import { collectedProfiles, fleetWithServices } from './fleet-helpers.ts'
+import { collectedProfiles, fleetWithServices as fleetWithServicesOn } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { fleetEngines } from './fleet-engines.ts'
 
 let dir = ''
 let truth: FleetDevice[] = []
@@ -22,111 +23,115 @@ beforeAll(async () => {
   truth = (await writeTrainingFleet(dir, await collectedProfiles(), { devices: 110, seed: 7, snapshots: true })).devices
 }, 120_000)
 
-describe('the training fleet imported from every source', () => {
-  it('gives one device per PC and groups that match the generator for at least 98% of devices', async () => {
-    const { fleet } = await fleetWithServices()
-    const sum = await fleet.importPath(dir)
-    expect(sum.rejected).toEqual([])
-    expect(sum.files.map((f) => f.kind).sort()).toEqual(['intune-csv', 'intune-graph', 'collector-line', 'snapshots', 'uc-update-alert', 'uc-update-alert'].sort())
-    const devices = fleet.store.allDevices()
-    expect(devices.length).toBe(truth.length)
-    expect(new Set(devices.map((d) => d.name.toUpperCase())).size).toBe(truth.length)
-    const byName = new Map(devices.map((d) => [d.name, d]))
-    const agree = truth.filter((t) => byName.get(t.name)?.cause === (t.cause === 'none' ? NO_PROBLEM : t.cause)).length
-    expect(agree / truth.length).toBeGreaterThanOrEqual(0.98)
-    // Grouped by cause, not by code: 0x800F0922 is two groups (a full EFI partition, a missing checkpoint).
-    const groups = fleet.store.groups()
-    const with922 = groups.filter((g) => g.codes.includes('0x800F0922')).map((g) => g.cause).sort()
-    expect(with922).toEqual(['esp-full', 'missing-checkpoint'])
-    fleet.close()
-  }, 120_000)
+describe.each(fleetEngines())('on the $name store', ({ location }) => {
+  const fleetWithServices = async () => fleetWithServicesOn(await location())
 
-  it('keeps the same device once when a second import says the same again', async () => {
-    const { fleet } = await fleetWithServices()
-    await fleet.importPath(join(dir, 'intune-runstates.json'))
-    const again = await fleet.importPath(join(dir, 'intune-runstates.json'))
-    expect(again.files[0]!.added).toBe(0)
-    await fleet.importPath(join(dir, 'ucupdatealert.csv'))
-    expect(fleet.store.allDevices().length).toBe(truth.length)
-    fleet.close()
-  }, 60_000)
+  describe('the training fleet imported from every source', () => {
+    it('gives one device per PC and groups that match the generator for at least 98% of devices', async () => {
+      const { fleet } = await fleetWithServices()
+      const sum = await fleet.importPath(dir)
+      expect(sum.rejected).toEqual([])
+      expect(sum.files.map((f) => f.kind).sort()).toEqual(['intune-csv', 'intune-graph', 'collector-line', 'snapshots', 'uc-update-alert', 'uc-update-alert'].sort())
+      const devices = (await fleet.store.allDevices())
+      expect(devices.length).toBe(truth.length)
+      expect(new Set(devices.map((d) => d.name.toUpperCase())).size).toBe(truth.length)
+      const byName = new Map(devices.map((d) => [d.name, d]))
+      const agree = truth.filter((t) => byName.get(t.name)?.cause === (t.cause === 'none' ? NO_PROBLEM : t.cause)).length
+      expect(agree / truth.length).toBeGreaterThanOrEqual(0.98)
+      // Grouped by cause, not by code: 0x800F0922 is two groups (a full EFI partition, a missing checkpoint).
+      const groups = (await fleet.store.groups())
+      const with922 = groups.filter((g) => g.codes.includes('0x800F0922')).map((g) => g.cause).sort()
+      expect(with922).toEqual(['esp-full', 'missing-checkpoint'])
+      await fleet.close()
+    }, 120_000)
 
-  it('without the collected files, tells apart only what the one-line output shows and says the rest is unknown', async () => {
-    const { fleet } = await fleetWithServices()
-    await fleet.importPath(join(dir, 'intune-runstates.csv'))
-    const groups = fleet.store.groups()
-    expect(groups.find((g) => g.cause === 'winre-disabled')?.count).toBe(truth.filter((t) => t.cause === 'winre-disabled').length)
-    expect(groups.find((g) => g.cause === 'esp-full')).toBeUndefined()
-    expect(groups.find((g) => g.cause === 'installer-failed')?.unknown.join(' ')).toMatch(/collected file/)
-    fleet.close()
-  }, 60_000)
-})
+    it('keeps the same device once when a second import says the same again', async () => {
+      const { fleet } = await fleetWithServices()
+      await fleet.importPath(join(dir, 'intune-runstates.json'))
+      const again = await fleet.importPath(join(dir, 'intune-runstates.json'))
+      expect(again.files[0]!.added).toBe(0)
+      await fleet.importPath(join(dir, 'ucupdatealert.csv'))
+      expect((await fleet.store.allDevices()).length).toBe(truth.length)
+      await fleet.close()
+    }, 60_000)
 
-describe('proof per device', () => {
-  it('moves a group to fixed only on evidence that arrives after its fix, with the time', async () => {
-    const { fleet, services } = await fleetWithServices()
-    await fleet.importPath(dir)
-    const out = await tempDir('sd-fleet-fix-')
-    const fix = await fleet.buildFix('esp-full', out)
-    expect(fix.files).toEqual(expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'CMPivot.kql', 'FanOut.ps1']))
-    const group = truth.filter((t) => t.cause === 'esp-full')
-    expect(fix.devices).toBe(group.length)
-    // The repair run on the profile's training machine, then collected again: the line each device sends next.
-    const run = await services.repairs.run({ kind: 'training', name: 'x64-efi-partition-full' }, 'free-esp-space')
-    expect(['completed', 'verified']).toContain(run.status)
-    const after = (await collectProfiles(services.dataDir)).get('x64-efi-partition-full')!
-    const before = new Date(Date.now() - 86_400_000).toISOString()
-    const later = new Date(Date.now() + 3_600_000).toISOString()
-    const lines = await tempDir('sd-fleet-lines-')
-    // Evidence older than the fix proves nothing.
-    await writeFile(join(lines, 'old.txt'), group.map((d) => deviceLine(after, d.name, before)).join('\n'))
-    await fleet.importPath(join(lines, 'old.txt'))
-    expect(fleet.store.groups().find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
-    // Nor does a collected file of the fixed PC dated before the fix.
-    const early = join(lines, 'early')
-    await mkdir(early)
-    await writeFile(join(early, `${group[0]!.name}.zip`), deviceArchive(after, group[0]!.name, before))
-    await fleet.importPath(early)
-    expect(fleet.store.groups().find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
-    // A later line still lists 0x800F0922 (the failed install stays in the update history until it is retried): no proof either.
-    expect(deviceLine(after, group[0]!.name, later)).toContain('0x800F0922')
-    await writeFile(join(lines, 'new.txt'), group.map((d) => deviceLine(after, d.name, later)).join('\n'))
-    await fleet.importPath(join(lines, 'new.txt'))
-    expect(fleet.store.groups().find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
-    // The collected file of half of them, after the fix: the EFI partition has room now.
-    const half = group.slice(0, Math.ceil(group.length / 2))
-    const files = join(lines, 'after')
-    await mkdir(files)
-    for (const d of half) await writeFile(join(files, `${d.name}.zip`), deviceArchive(after, d.name, later))
-    await fleet.importPath(files)
-    const g = fleet.store.groups().find((x) => x.cause === 'esp-full')!
-    expect(g.fixed).toBe(half.length)
-    expect(g.failing + g.notReported).toBe(group.length - half.length)
-    const d = fleet.store.device(half[0]!.name)!
-    expect(d.state).toBe('fixed')
-    expect(d.fixedAt).toBe(later)
-    fleet.close()
-  }, 120_000)
-})
+    it('without the collected files, tells apart only what the one-line output shows and says the rest is unknown', async () => {
+      const { fleet } = await fleetWithServices()
+      await fleet.importPath(join(dir, 'intune-runstates.csv'))
+      const groups = (await fleet.store.groups())
+      expect(groups.find((g) => g.cause === 'winre-disabled')?.count).toBe(truth.filter((t) => t.cause === 'winre-disabled').length)
+      expect(groups.find((g) => g.cause === 'esp-full')).toBeUndefined()
+      expect(groups.find((g) => g.cause === 'installer-failed')?.unknown.join(' ')).toMatch(/collected file/)
+      await fleet.close()
+    }, 60_000)
+  })
 
-describe('the fix files', () => {
-  it('keep Intune\'s limits: detection prints the collector line, no restart, full System32 paths', async () => {
-    const { fleet } = await fleetWithServices()
-    await fleet.importPath(dir)
-    const out = await tempDir('sd-fleet-fix-')
-    await fleet.buildFix('esp-full', out)
-    const rem = await readFile(join(out, 'Remediate.ps1'), 'utf8')
-    const det = await readFile(join(out, 'Detect.ps1'), 'utf8')
-    expect(rem).not.toMatch(/shutdown|Restart-Computer/i)
-    expect(rem).not.toMatch(/& '[a-z]+\.exe'/i)
-    expect(rem).toContain("(Join-Path $env:SystemRoot 'System32\\mountvol.exe')")
-    expect(det).toContain('[switch]$Line = $true')
-    expect(det).toMatch(/if \(\(\$one -match 'codes=\[\^ \]\*0x800F0922'\)\) \{ exit 1 \}/)
-    const kql = await readFile(join(out, 'CMPivot.kql'), 'utf8')
-    expect(kql).toMatch(/^Device \| where Device == 'PC-\d+' or /m)
-    expect(kql).toContain("FileContent('C:\\\\ProgramData\\\\ServicingDesk\\\\fleet\\\\last-line.txt') | where Content contains '0x800F0922'")
-    const settings = JSON.parse(await readFile(join(out, 'intune-remediation.json'), 'utf8'))
-    expect(settings).toMatchObject({ runAs32Bit: false, runAsAccount: 'system' })
-    fleet.close()
-  }, 120_000)
+  describe('proof per device', () => {
+    it('moves a group to fixed only on evidence that arrives after its fix, with the time', async () => {
+      const { fleet, services } = await fleetWithServices()
+      await fleet.importPath(dir)
+      const out = await tempDir('sd-fleet-fix-')
+      const fix = await fleet.buildFix('esp-full', out)
+      expect(fix.files).toEqual(expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'CMPivot.kql', 'FanOut.ps1']))
+      const group = truth.filter((t) => t.cause === 'esp-full')
+      expect(fix.devices).toBe(group.length)
+      // The repair run on the profile's training machine, then collected again: the line each device sends next.
+      const run = await services.repairs.run({ kind: 'training', name: 'x64-efi-partition-full' }, 'free-esp-space')
+      expect(['completed', 'verified']).toContain(run.status)
+      const after = (await collectProfiles(services.dataDir)).get('x64-efi-partition-full')!
+      const before = new Date(Date.now() - 86_400_000).toISOString()
+      const later = new Date(Date.now() + 3_600_000).toISOString()
+      const lines = await tempDir('sd-fleet-lines-')
+      // Evidence older than the fix proves nothing.
+      await writeFile(join(lines, 'old.txt'), group.map((d) => deviceLine(after, d.name, before)).join('\n'))
+      await fleet.importPath(join(lines, 'old.txt'))
+      expect((await fleet.store.groups()).find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
+      // Nor does a collected file of the fixed PC dated before the fix.
+      const early = join(lines, 'early')
+      await mkdir(early)
+      await writeFile(join(early, `${group[0]!.name}.zip`), deviceArchive(after, group[0]!.name, before))
+      await fleet.importPath(early)
+      expect((await fleet.store.groups()).find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
+      // A later line still lists 0x800F0922 (the failed install stays in the update history until it is retried): no proof either.
+      expect(deviceLine(after, group[0]!.name, later)).toContain('0x800F0922')
+      await writeFile(join(lines, 'new.txt'), group.map((d) => deviceLine(after, d.name, later)).join('\n'))
+      await fleet.importPath(join(lines, 'new.txt'))
+      expect((await fleet.store.groups()).find((g) => g.cause === 'esp-full')?.fixed).toBe(0)
+      // The collected file of half of them, after the fix: the EFI partition has room now.
+      const half = group.slice(0, Math.ceil(group.length / 2))
+      const files = join(lines, 'after')
+      await mkdir(files)
+      for (const d of half) await writeFile(join(files, `${d.name}.zip`), deviceArchive(after, d.name, later))
+      await fleet.importPath(files)
+      const g = (await fleet.store.groups()).find((x) => x.cause === 'esp-full')!
+      expect(g.fixed).toBe(half.length)
+      expect(g.failing + g.notReported).toBe(group.length - half.length)
+      const d = (await fleet.store.device(half[0]!.name))!
+      expect(d.state).toBe('fixed')
+      expect(d.fixedAt).toBe(later)
+      await fleet.close()
+    }, 120_000)
+  })
+
+  describe('the fix files', () => {
+    it('keep Intune\'s limits: detection prints the collector line, no restart, full System32 paths', async () => {
+      const { fleet } = await fleetWithServices()
+      await fleet.importPath(dir)
+      const out = await tempDir('sd-fleet-fix-')
+      await fleet.buildFix('esp-full', out)
+      const rem = await readFile(join(out, 'Remediate.ps1'), 'utf8')
+      const det = await readFile(join(out, 'Detect.ps1'), 'utf8')
+      expect(rem).not.toMatch(/shutdown|Restart-Computer/i)
+      expect(rem).not.toMatch(/& '[a-z]+\.exe'/i)
+      expect(rem).toContain("(Join-Path $env:SystemRoot 'System32\\mountvol.exe')")
+      expect(det).toContain('[switch]$Line = $true')
+      expect(det).toMatch(/if \(\(\$one -match 'codes=\[\^ \]\*0x800F0922'\)\) \{ exit 1 \}/)
+      const kql = await readFile(join(out, 'CMPivot.kql'), 'utf8')
+      expect(kql).toMatch(/^Device \| where Device == 'PC-\d+' or /m)
+      expect(kql).toContain("FileContent('C:\\\\ProgramData\\\\ServicingDesk\\\\fleet\\\\last-line.txt') | where Content contains '0x800F0922'")
+      const settings = JSON.parse(await readFile(join(out, 'intune-remediation.json'), 'utf8'))
+      expect(settings).toMatchObject({ runAs32Bit: false, runAsAccount: 'system' })
+      await fleet.close()
+    }, 120_000)
+  })
 })

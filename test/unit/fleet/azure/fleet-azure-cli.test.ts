@@ -34,9 +34,9 @@ const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
 const WS = 'b8a4c2b4-6f8d-4e2a-9a6b-6f1e1c5b2a10'
 
 /** The fixes the store has recorded (a fix is recorded only once a package is uploaded and assigned). */
-function fixes(): { cause: string; out_dir: string }[] {
+async function fixes(): Promise<{ cause: string; out_dir: string }[]> {
   const s = new FleetStore(defaultFleetFile(home))
-  try { return s.db.prepare('SELECT cause, out_dir FROM fixes').all() as never } finally { s.close() }
+  try { await s.ready; return await s.db.all('SELECT cause, out_dir FROM fixes') } finally { await s.close() }
 }
 
 async function child(args: string[]) {
@@ -54,7 +54,7 @@ describe('fleet intune upload', () => {
     expect(r.out).toMatch(/detection script [\d,]+ bytes, remediation script [\d,]+ bytes \(base64\)\n {5}runs as SYSTEM in 64-bit PowerShell/)
     expect(r.out).toContain(`  2. POST ${base}/beta/deviceManagement/deviceHealthScripts/{the new package's id}/assign\n     assign it to the Entra group ${GROUP}`)
     expect(seen).toEqual([])
-    expect(fixes()).toEqual([])
+    expect(await fixes()).toEqual([])
     const j = await runCliInProcess('fleet', 'intune', 'upload', 'esp-full', '--json')
     expect(JSON.parse(j.out)).toMatchObject({ dryRun: true, calls: [{ method: 'POST', url: 'https://graph.microsoft.com/beta/deviceManagement/deviceHealthScripts' }] })
   }, 60_000)
@@ -69,7 +69,7 @@ describe('fleet intune upload', () => {
     expect(graph.seen.map((q) => q.url)).toEqual(['/beta/deviceManagement/deviceHealthScripts', '/beta/deviceManagement/deviceHealthScripts/bcb60502-0502-bcb6-0205-b6bc0205b6bc/assign'])
     expect(graph.seen[0]!.headers.authorization).toBe('Bearer at-1')
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/at-1|rt-1|GMMhmHCX/)
-    expect(fixes()).toEqual([{ cause: 'esp-full', out_dir: 'intune package bcb60502-0502-bcb6-0205-b6bc0205b6bc' }])
+    expect(await fixes()).toEqual([{ cause: 'esp-full', out_dir: 'intune package bcb60502-0502-bcb6-0205-b6bc0205b6bc' }])
     // msal read the authority's OpenID configuration from the sign-in host itself (no public cloud asked).
     expect(id.seen[0]!.url).toBe(`/${id.tenant}/v2.0/.well-known/openid-configuration`)
   }, 120_000)

@@ -57,11 +57,11 @@ describe('the fleet view from Azure Monitor Logs', () => {
     const store = new FleetStore(':memory:')
     const lines = Array.from({ length: 12 }, (_, i) => `SDC1 host=PC-${i} taken=2026-11-20T08:00:00.000Z build=${i % 3 ? '26200.8117' : '26100.4061'} arch=${i % 2 ? 'ARM64' : 'x64'} winre=${i < 7 ? 'disabled' : 'enabled'} codes=${i >= 7 && i < 10 ? '0x800F0922' : ''} file=C:\\x.zip`)
     const r = readCollectorLines(lines.join('\n'))
-    store.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
-    store.refresh()
+    await store.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] })
+    await store.refresh()
     // What the query's last summarize gives for these rows (no alerts joined): one row per cause, title, state, architecture and build.
     const byKey = new Map<string, unknown[]>()
-    for (const f of store.findingRows()) {
+    for (const f of await store.findingRows()) {
       const k = [f.Cause, f.CauseTitle, f.State, f.Architecture ?? '', f.Build ?? ''].join('|')
       const row = byKey.get(k) ?? [f.Cause, f.CauseTitle, f.State, f.Architecture ?? '', f.Build ?? '', 0, 0, 0, '']
       row[5] = (row[5] as number) + 1
@@ -70,12 +70,12 @@ describe('the fleet view from Azure Monitor Logs', () => {
     }
     const { base } = await serveHttps(tls, (_q, res) => json(res, 200, table([...byKey.values()])))
     const v = await queryGroups({ workspaceId: WS, credential, endpoint: base, httpClient: trustingHttpClient(tls) })
-    const local = store.groups()
+    const local = await store.groups()
     expect(local.length).toBeGreaterThan(1)
     expect(v.groups.map(({ cause, title, count, share, failing, fixed, notReported, architectures, builds }) => ({ cause, title, count, share, failing, fixed, notReported, architectures, builds })))
       .toEqual(local.map(({ cause, title, count, share, failing, fixed, notReported, architectures, builds }) => ({ cause, title, count, share, failing, fixed, notReported, architectures, builds })))
     expect(v.groups.every((g) => g.withoutDeviceId === g.count)).toBe(true)
-    store.close()
+    await store.close()
   })
 
   it('shows a partial result with the reason the service gave', async () => {

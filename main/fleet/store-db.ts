@@ -1,0 +1,67 @@
+/**
+ * The one door the fleet store uses to reach its engine: SQL text with `?` parameters, rows back as plain objects,
+ * one transaction at a time. Two engines stand behind it: node:sqlite (the default: one file in the data folder,
+ * no server) and PostgreSQL (store-postgres.ts: a team's shared server). node:sqlite answers synchronously; the
+ * methods are async so that PostgreSQL fits the same shape, and the SQLite side stays as fast as it was (the
+ * statements are prepared once and the await costs a microtask, not a round trip).
+ *
+ * Only the SQL both engines read goes through here; where they differ (the schema's row ids, a planner hint) the
+ * store asks `engine`.
+ */
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+export type SqlValue = string | number | null
+
+export interface FleetDb {
+  readonly engine: 'sqlite' | 'postgres'
+  /** Rows per multi-row INSERT: what the engine takes best in one statement (PostgreSQL: one round trip each). */
+  readonly batchRows: number
+  /** Where the store is, fit to show a person (a connection string without its password). */
+  readonly where: string
+  /** Statements without parameters (a migration). */
+  exec(sql: string): Promise<void>
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>
+  /** The number of rows the statement changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>
+  /** `f` in one transaction that writes (on PostgreSQL, one writer at a time across every PC that shares the store). */
+  tx<T>(f: () => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** node:sqlite: one file (or ':memory:'), WAL, foreign keys on. */
+export class SqliteFleetDb implements FleetDb {
+  readonly engine = 'sqlite' as const
+  // 50 rows a statement: one statement per row cost node:sqlite's call and binding each time (~35% of an import).
+  readonly batchRows = 50
+  readonly where: string
+  readonly raw: DatabaseSync
+  private readonly stmts = new Map<string, StatementSync>()
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.where = file
+    this.raw = new DatabaseSync(file)
+    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;')
+  }
+
+  private stmt(sql: string): StatementSync {
+    let s = this.stmts.get(sql)
+    if (!s) { s = this.raw.prepare(sql); this.stmts.set(sql, s) }
+    return s
+  }
+
+  async exec(sql: string): Promise<void> { this.raw.exec(sql) }
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> { return this.stmt(sql).all(...params) as T[] }
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> { return this.stmt(sql).get(...params) as T | undefined }
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> { return Number(this.stmt(sql).run(...params).changes) }
+
+  async tx<T>(f: () => Promise<T>): Promise<T> {
+    this.raw.exec('BEGIN IMMEDIATE')
+    try { const r = await f(); this.raw.exec('COMMIT'); return r } catch (err) { this.raw.exec('ROLLBACK'); throw err }
+  }
+
+  async close(): Promise<void> { this.stmts.clear(); this.raw.close() }
+}
