@@ -136,6 +136,8 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
   if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
+  // A real folder read on any OS: the plan is shown; its steps run DISM and robocopy, which need Windows.
+  if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
   const run = runStepsOf({ steps })
   const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null }
   return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map(renderArgv).join('\n')), space, notes }

@@ -164,6 +164,8 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
   if (!/^KB\d{6,8}$/i.test(kb.trim())) throw new MediaUpdateError(`'${kb}' is not a KB number (KB followed by 6 to 8 digits).`)
   const targetKb = kb.trim().toUpperCase()
   const src = sourceFor(nameOrPath, deps.store)
+  // A real folder is read on any OS, but changing it runs DISM on Windows (folder-source.ts NEEDS_WINDOWS).
+  if (src.kind === 'folder') throw new MediaUpdateError(`Needs Windows: updating ${src.root} mounts its images, adds the packages, commits and exports them with DISM, which runs only on Windows. \`media scan\` and \`media plan\` read it here. Nothing was changed.`)
   const def = trainingMedium(src.name) ?? TRAINING_MEDIA.find((m) => m.name === src.name)!
   const host = new TrainingMediumHost(deps.store, def.name)
 

@@ -48,6 +48,8 @@ export const MediumScanSchema = z.object({
   layers: z.array(MediumLayerSchema),
   staleMounts: z.array(z.string()),
   warnings: z.array(z.string()),
+  /** A real folder read without Windows: the steps that need Windows (DISM), in plain words. */
+  needsWindows: z.array(z.string()).optional(),
 })
 export type MediumScan = z.infer<typeof MediumScanSchema>
 

@@ -30,7 +30,7 @@ export function registerMedia(program: Command, ctx: CliContext): void {
       const media = ctx.services.media.list()
       if (opts.json) { ctx.io.json({ media }); return }
       for (const m of media) ctx.io.text(`${m.name.padEnd(18)} ${m.fileSystem.padEnd(6)} ${m.root}  ${m.title}${m.changed ? '  (changed by an update; `media reset` restores it)' : ''}`)
-      ctx.io.text('(training media; reading a real drive needs Windows and is not built yet)')
+      ctx.io.text('(training media; a real USB stick or extracted ISO is read by its folder: media scan <folder>)')
     })
   cmd.command('scan <medium>').description('every layer of a medium with its build and what is stale').option('--kb <KB>', 'judge against this cumulative update instead of the newest known').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb?: string; json?: boolean }) => {
@@ -54,6 +54,21 @@ export function registerMedia(program: Command, ctx: CliContext): void {
     .requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources')
     .option('--yes', 'clean a stale mount and change the medium without asking').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb: string; setupDu?: string; yes?: boolean; json?: boolean }) => {
+      // A real folder: read here, changed only on Windows. The plan is shown with the steps that need Windows (not a failure).
+      const src = source(medium)
+      if (src.kind === 'folder') {
+        const scan = await readMedium(src, { kb: opts.kb })
+        let plan: MediaPlan
+        try { plan = planMediaUpdate(scan, src, { kb: opts.kb, setupDu: opts.setupDu }) } catch (err) {
+          if (err instanceof MediaPlanError) throw new CliError(err.message)
+          throw err
+        }
+        const note = `Needs Windows: every step above runs DISM or robocopy; run \`media update\` on a Windows PC with this medium attached. Nothing was changed.`
+        if (opts.json) ctx.io.json({ status: 'needs-windows', verified: false, needsWindows: scan.needsWindows ?? [], note, plan })
+        else { ctx.io.text(formatPlan(plan)); ctx.io.text(note) }
+        process.exitCode = 4
+        return
+      }
       let out: MediaUpdateOutcome
       try {
         out = await ctx.services.media.update(medium, opts.kb, {
@@ -93,6 +108,7 @@ export function formatScan(s: MediumScan): string {
   }
   for (const m of s.staleMounts) out.push(`  A mount was left behind: ${m} (the plan cleans it up with DISM /Cleanup-Mountpoints, after asking).`)
   for (const w of s.warnings) out.push(`  warning: ${w}`)
+  if (s.needsWindows?.length) out.push('  Read from the files themselves (no Windows needed). Needs Windows (DISM):', ...s.needsWindows.map((n) => `    - ${n}`))
   return out.join('\n')
 }
 
