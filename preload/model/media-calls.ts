@@ -73,7 +73,7 @@ export type MediaScanOutput = z.infer<typeof MediaScanOutputSchema>
 export const MediaRunStepSchema = MediaStepSchema
 export type MediaRunStep = z.infer<typeof MediaStepSchema>
 /** A plan step: what `media plan` lists (the run adds copy-to-work, stage and write-back around them). */
-export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'stage' | 'write-back' }>
+export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'copy-package' | 'stage' | 'write-back' }>
 
 export const MediaPlanSchema = z.object({
   medium: z.string(),

@@ -40,13 +40,14 @@ export function registerMedia(program: Command, ctx: CliContext): void {
     })
   cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources (the knowledge has none yet)').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb: string; arch?: string; setupDu?: string; json?: boolean }) => {
-      const src = source(medium)
-      const scan = await readMedium(src, { kb: opts.kb })
-      let plan: MediaPlan
-      try { plan = planMediaUpdate(scan, src, { kb: opts.kb, arch: opts.arch, setupDu: opts.setupDu }) } catch (err) {
+      source(medium)
+      let out: { scan: MediumScan; plan: MediaPlan }
+      // The service's plan: the packages' copy commands name this data folder's kits (where they are fetched).
+      try { out = await ctx.services.media.plan(medium, opts.kb, { arch: opts.arch, setupDu: opts.setupDu }) } catch (err) {
         if (err instanceof MediaPlanError) throw new CliError(err.message)
         throw err
       }
+      const { scan, plan } = out
       if (opts.json) { ctx.io.json({ scan, plan }); return }
       ctx.io.text(formatPlan(plan))
     })

@@ -43,7 +43,7 @@ export const mediaStrings = {
   notes: 'Notes',
   group: (k: MediaGroupKey): string => {
     if (k === 'prepare') return 'Before anything: the mount left behind'
-    if (k === 'copy') return 'Copy the medium into the work folder'
+    if (k === 'copy') return 'Copy the medium and its packages into the work folder'
     if (k === 'join') return 'A split medium: join the install.swm parts into one install.wim'
     if (k === 'write-back') return 'Write the updated copy back to the medium'
     if (k === 'winre') return 'WinRE (winre.wim): the Safe OS Dynamic Update'
@@ -55,6 +55,7 @@ export const mediaStrings = {
   step: (s: MediaRunStep): string => {
     switch (s.kind) {
       case 'copy-to-work': return 'Copy the medium into the work folder'
+      case 'copy-package': return `Copy the checked package ${s.package.kb} into the work folder (only administrators can change it there)`
       case 'stage': return 'Put the exported images into the copy'
       case 'write-back': return 'Write the copy back to the medium'
       case 'cleanup-mountpoints': return 'Clean up mounts left behind'
