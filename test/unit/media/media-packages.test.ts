@@ -73,10 +73,10 @@ describe('the media run\'s packages in the work folder', () => {
     expect(JSON.stringify(store.load('usb-arm64-24h2').medium)).toBe(before)
   })
 
-  it('killed right after a package was copied, the same command again finishes the run', async () => {
+  it('killed right after a package was copied (before the journal said so), the same command again copies it again and finishes the run', async () => {
     const home = tempDirSync('sd-media-pkg-kill-')
     class Crash extends Error {}
-    await expect(run(home, 'iso-x64-24h2', { checkpointHook: (p) => { if (/^journal:finished:s\d+-copy-package-/.test(p)) throw new Crash('killed') } })).rejects.toThrow(Crash)
+    await expect(run(home, 'iso-x64-24h2', { checkpointHook: (p) => { if (/^command:s\d+-copy-package-kb5086672$/.test(p)) throw new Crash('killed') } })).rejects.toThrow(Crash)
     const again = await run(home, 'iso-x64-24h2')
     expect(again.resumed).toBe(true)
     expect(again.status).toBe('completed')
