@@ -168,7 +168,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
   const targetKb = kb.trim().toUpperCase()
   const src = sourceFor(nameOrPath, deps.store)
   // A real folder is read on any OS, but changing it runs DISM on Windows (folder-source.ts NEEDS_WINDOWS).
-  if (src.kind === 'folder') throw new MediaUpdateError(`Needs Windows: updating ${src.root} mounts its images, adds the packages, commits and exports them with DISM, which runs only on Windows. \`media scan\` and \`media plan\` read it here. Nothing was changed.`)
+  if (src.kind === 'folder') throw new MediaUpdateError(`Needs Windows: updating ${src.root} mounts its images, adds the packages, commits and exports them with DISM, which runs only on Windows. \`media scan\` and \`media plan\` read it on any OS; running the update on a real medium is not built yet (the training media show the run). Nothing was changed.`)
   const def = trainingMedium(src.name) ?? TRAINING_MEDIA.find((m) => m.name === src.name)!
   const host = new TrainingMediumHost(deps.store, def.name)
 

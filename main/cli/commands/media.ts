@@ -64,7 +64,7 @@ export function registerMedia(program: Command, ctx: CliContext): void {
           if (err instanceof MediaPlanError) throw new CliError(err.message)
           throw err
         }
-        const note = `Needs Windows: every step above runs DISM or robocopy; run \`media update\` on a Windows PC with this medium attached. Nothing was changed.`
+        const note = `Needs Windows: every step above runs DISM or robocopy, which run only on Windows (there the commands can be run by hand, in order, from an elevated Command Prompt); Servicing Desk runs the update itself on the training media only so far. Nothing was changed.`
         if (opts.json) ctx.io.json({ status: 'needs-windows', verified: false, needsWindows: scan.needsWindows ?? [], note, plan })
         else { ctx.io.text(formatPlan(plan)); ctx.io.text(note) }
         process.exitCode = 4
