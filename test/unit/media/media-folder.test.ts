@@ -16,6 +16,7 @@ import { planMediaUpdate } from '../../../main/media/plan.ts'
 import { resolveMedium } from '../../../main/media/sources.ts'
 import { createMediaService } from '../../../main/media/media-service.ts'
 import { MediaUpdateError } from '../../../main/media/update.ts'
+import { runCliInProcess } from '../cli-child.ts'
 
 const tree = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/media-tree')
 const bytes = (rel: string) => readFileSync(join(tree, rel))
@@ -138,5 +139,22 @@ describe('media scan / plan / update of a real folder', () => {
     const svc = createMediaService({ dataDir: mkdtempSync(join(tmpdir(), 'sd-media-')) })
     await expect(svc.update(join(tree, 'iso-x64'), 'KB5129195', { confirm: async () => true })).rejects.toThrow(MediaUpdateError)
     await expect(svc.update(join(tree, 'iso-x64'), 'KB5129195', { confirm: async () => true })).rejects.toThrow(/^Needs Windows: .*Nothing was changed\.$/)
+  })
+
+  it('the CLI: scan prints each layer and what needs Windows; update prints the plan, changes nothing and exits 4', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sd-media-cli-'))
+    const scan = await runCliInProcess(home, ['media', 'scan', join(tree, 'iso-x64')])
+    expect(scan.code).toBe(0)
+    expect(scan.stdout).toMatch(/install\.wim #2 +10\.0\.26100\.1742 +Windows 11 Enterprise \| Enterprise \| x64 \| en-US/)
+    expect(scan.stdout).toMatch(/sources\\setup\.exe +10\.0\.26100\.1150/)
+    expect(scan.stdout).toMatch(/Needs Windows \(DISM\):\n +- reading the winre\.wim inside each install\.wim index/)
+    const json = await runCliInProcess(home, ['media', 'update', join(tree, 'usb-arm64-split'), '--kb', 'KB5086672', '--yes', '--json'])
+    expect(json.code).toBe(4)
+    const out = JSON.parse(json.stdout) as { status: string; verified: boolean; plan: { arch: string; steps: Array<{ kind: string }> } }
+    expect([out.status, out.verified, out.plan.arch]).toEqual(['needs-windows', false, 'arm64'])
+    expect(out.plan.steps.filter((s) => s.kind === 'join-swm')).toHaveLength(1)
+    const bad = await runCliInProcess(home, ['media', 'scan', join(tree, 'hostile')])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/has no sources folder/)
   })
 })
