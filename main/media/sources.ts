@@ -5,7 +5,7 @@ import type { MediumSource } from './read.ts'
 import { initialMediumState, staleMountBytes, wimBytes, type TrainingMediaStore } from './training/state.ts'
 import { answerMediaDism } from './training/dism.ts'
 import { existsSync } from 'node:fs'
-import { FolderMediumError, folderSource } from './folder-source.ts'
+import { folderSource } from './folder-source.ts'
 
 export function trainingSource(m: TrainingMediumDef, store?: TrainingMediaStore): MediumSource {
   if (store) return changedTrainingSource(m, store)
@@ -48,7 +48,7 @@ export function resolveMedium(nameOrPath: string, store?: TrainingMediaStore): M
   if (byRoot) return trainingSource(byRoot, store)
   // A real folder (a USB stick's drive or an extracted ISO): read from its files on any OS (folder-source.ts).
   if (/[\\/]/.test(nameOrPath) || existsSync(nameOrPath)) {
-    try { return folderSource(nameOrPath) } catch (err) { if (err instanceof FolderMediumError) throw new Error(err.message); throw err }
+    return folderSource(nameOrPath)
   }
   throw new Error(`No medium '${nameOrPath}'. Training media: ${TRAINING_MEDIA.map((m) => m.name).join(', ')}; or name the folder of a USB stick or an extracted ISO.`)
 }

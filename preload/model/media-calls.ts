@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { KbSchema } from './common.ts'
 import { MediaPackageFileSchema, MediaStepSchema } from './media.ts'
+import { FolderHandleSchema } from './folders.ts'
 
 /** A medium's name as `media list` gives it (a training medium's name). */
 export const MediumNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a medium name from media list')
@@ -65,7 +66,14 @@ export const MediumFilesSchema = z.object({
 })
 export type MediumFiles = z.infer<typeof MediumFilesSchema>
 
-export const MediaScanInputSchema = z.object({ medium: MediumNameSchema, kb: KbSchema.optional() }).strict()
+/**
+ * A medium by its name (`media list`), or a real folder (a USB stick or an extracted ISO) the person chose in main's
+ * own folder dialog (`pickFolder` with purpose `media-read`): the page names no path, only the handle.
+ */
+export const MediaScanInputSchema = z.union([
+  z.object({ medium: MediumNameSchema, kb: KbSchema.optional() }).strict(),
+  z.object({ folder: FolderHandleSchema, kb: KbSchema.optional() }).strict(),
+])
 export const MediaScanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema })
 export type MediaScanOutput = z.infer<typeof MediaScanOutputSchema>
 
@@ -87,7 +95,10 @@ export const MediaPlanSchema = z.object({
 }).refine((p) => p.commands.length === p.steps.length, { message: 'one command per step' })
 export type MediaPlan = z.infer<typeof MediaPlanSchema>
 
-export const MediaPlanInputSchema = z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict()
+export const MediaPlanInputSchema = z.union([
+  z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
+  z.object({ folder: FolderHandleSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
+])
 export const MediaPlanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema, plan: MediaPlanSchema })
 export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
 
