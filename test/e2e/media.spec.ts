@@ -57,7 +57,9 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   const n = await commands.count()
   expect(n).toBe(await page.locator('[data-testid^="media-step-"]').count())
   await expect(commands.first()).toHaveText(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
-  await expect(commands.nth(1)).toContainText(/dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
+  // Then each package copied into the work folder's packages (issue 44 §6: DISM reads them only there), then WinRE.
+  for (const i of [1, 2]) await expect(commands.nth(i)).toHaveText(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\packages\\x64\\KB\d+ \*kb\d+\* \/R:0$/)
+  await expect(commands.nth(3)).toContainText(/dism\.exe \/English \/Mount-Image .*\/ReadOnly$/)
   await expect(page.getByTestId('media-group-split').getByTestId('media-command').last()).toHaveText(/\/Split-Image .*\/FileSize:3800$/)
   await expect(commands.last()).toHaveText(/^robocopy\.exe C:\\ServicingDesk\\work\\media \S+ \/MIR \/R:0$/)
   expect(await page.evaluate(layoutProblems)).toEqual([])
