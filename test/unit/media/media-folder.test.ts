@@ -125,6 +125,15 @@ describe('media scan / plan / update of a real folder', () => {
     expect(scan.layers.filter((l) => l.layer === 'boot')).toHaveLength(2)
   })
 
+  it('an install.wim or a .swm part over FAT32\'s 4 GiB file limit is said with its size', async () => {
+    const real = folderSource(join(tree, 'iso-x64'))
+    const big = await readMedium({ ...real, installFileBytes: 4 * 1024 ** 3 })
+    expect(big.warnings.join(' ')).toMatch(/install\.wim is 4\.29 GB, over FAT32's 4 GiB file limit/)
+    expect((await readMedium({ ...real, installFileBytes: 4 * 1024 ** 3 - 1 })).warnings).toEqual([])
+    const parts = await readMedium({ ...resolveMedium(join(tree, 'usb-arm64-split')), swmParts: [100, 5e9] })
+    expect(parts.warnings).toContain('install2.swm is 5.00 GB, over FAT32\'s 4 GiB file limit.')
+  })
+
   it('no folder, or a folder that is no medium: one clear sentence', () => {
     expect(() => folderSource(join(tree, 'nowhere'))).toThrow(/is not a folder/)
     expect(() => folderSource(join(tree, 'hostile'))).toThrow(/has no sources folder/)
