@@ -48,7 +48,7 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     importKit: async ({ folder, ...rest }) => packages.importKit({ ...rest, dir: folders.resolve(folder, 'read') }),
     verifyKit: async ({ folder }) => packages.verifyKit({ dir: folders.resolve(folder, 'read') }),
     ...createInstallHandlers(services.install),
-    ...createMediaHandlers(services.media, services.dataDir),
+    ...createMediaHandlers(services.media, services.dataDir, (handle) => folders.resolve(handle, 'read')),
     listTrainingMachines: async () => services.listTrainingMachines(),
     resetTrainingMachine: async ({ name }) => ({ name, archived: services.resetTrainingMachine(name).archivedTo !== null }),
     scan: async ({ machine }, ctx) => {

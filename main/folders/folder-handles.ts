@@ -118,6 +118,7 @@ export function dialogFolderPicker(show: (options: { title: string; buttonLabel:
     'kit-import': ['Choose the kit folder to import', 'Import'],
     'kit-verify': ['Choose the kit folder to check', 'Check'],
     'fix-package': ['Choose an empty folder for the fix package (its zip goes next to it)', 'Use this folder'],
+    'media-read': ['Choose the installation medium: a USB stick or an extracted ISO folder', 'Read this medium'],
   }
   return async (purpose, previewName) => {
     if (previewName !== undefined) throw new AppError('forbidden', 'The app chooses folders in its own dialog; a folder name from the page is refused.')

@@ -28,7 +28,7 @@ export const MEDIA_JOURNAL_SPEC: JournalKindSpec<'media'> = {
   // The plan must be one the builder can turn into commands (every step's command is rebuilt when it runs).
   check: (j) => {
     for (const { step } of j.plan.steps) {
-      if (step.kind === 'copy-to-work' || step.kind === 'stage' || step.kind === 'write-back') continue
+      if (step.kind === 'copy-to-work' || step.kind === 'copy-package' || step.kind === 'stage' || step.kind === 'write-back') continue
       try { renderArgv(stepCommand(step as MediaStep, { work: j.plan.work, media: `${j.plan.work}\\media` })) } catch { return `holds a step (${step.kind}) the command builder cannot build` }
     }
     return /^C:\\ServicingDesk\\work\\media-[a-z0-9-]+$/.test(j.plan.work) ? null : `names a work folder (${j.plan.work}) that is not one the app makes`

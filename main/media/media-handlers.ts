@@ -7,6 +7,7 @@
  */
 import { AppError } from '../errors.ts'
 import { resolveMedium } from './sources.ts'
+import { FolderMediumError } from './folder-source.ts'
 import { FAT32_MAX_FILE, MediaPlanError } from './plan.ts'
 import { MediaUpdateError } from './update.ts'
 import { MediaJournalStore } from './journal.ts'
@@ -38,21 +39,31 @@ export function mediumFiles(src: MediumSource): MediumFiles {
 function guard(err: unknown): never {
   if (err instanceof MediaPlanError || err instanceof MediaUpdateError) throw new AppError('invalid-input', err.message)
   if (err instanceof Error && /^No medium '/.test(err.message)) throw new AppError('not-found', err.message)
+  if (err instanceof FolderMediumError) throw new AppError('invalid-input', err.message)
   throw err
 }
 
-export function createMediaHandlers(media: MediaService, dataDir: string) {
+/** A medium named by the page: a training medium's name, or a folder handle from `pickFolder` (resolved by main). */
+type MediumRef = { medium: string } | { folder: string }
+
+export function createMediaHandlers(media: MediaService, dataDir: string, resolveFolder: (handle: string) => string = () => { throw new AppError('forbidden', 'Choosing a folder is not available here.') }) {
   const files = (name: string) => { try { return mediumFiles(resolveMedium(name, media.store)) } catch (err) { return guard(err) } }
+  // A folder the person chose: its real path, used only inside main (media-read handles are only read).
+  const nameOf = (ref: MediumRef) => ('folder' in ref ? resolveFolder(ref.folder) : ref.medium)
   const running = new Set<string>()
   /** Each running update's stop switch, by its operation id. */
   const stops = new Map<string, AbortController>()
   return {
     mediaList: async (): Promise<MediaList> => MediaListSchema.parse({ media: media.list() }),
-    mediaScan: async ({ medium, kb }: { medium: string; kb?: string }): Promise<MediaScanOutput> => {
+    mediaScan: async (input: MediumRef & { kb?: string }): Promise<MediaScanOutput> => {
+      const medium = nameOf(input)
+      const { kb } = input
       const f = files(medium)
       return MediaScanOutputSchema.parse({ scan: await media.scan(medium, { kb }).catch(guard), files: f })
     },
-    mediaPlan: async ({ medium, kb, setupDu }: { medium: string; kb: string; setupDu?: string }): Promise<MediaPlanOutput> => {
+    mediaPlan: async (input: MediumRef & { kb: string; setupDu?: string }): Promise<MediaPlanOutput> => {
+      const medium = nameOf(input)
+      const { kb, setupDu } = input
       const f = files(medium)
       const { scan, plan } = await media.plan(medium, kb, { setupDu }).catch(guard)
       return MediaPlanOutputSchema.parse({ scan, files: f, plan })

@@ -3,6 +3,7 @@
  * signal, confirm })` runs `media update` through the engine (update.ts); `scan` and `plan` read a medium as it is
  * now (a training medium's saved state once an update changed it); `reset` returns a training medium to its start.
  */
+import { join } from 'node:path'
 import { listMedia, resolveMedium } from './sources.ts'
 import { readMedium, type MediumScan } from './read.ts'
 import { planMediaUpdate, type MediaPlan } from './plan.ts'
@@ -30,7 +31,7 @@ export function createMediaService(deps: { dataDir: string }) {
     plan: async (nameOrPath: string, kb: string, opts: { arch?: string; setupDu?: string } = {}): Promise<{ scan: MediumScan; plan: MediaPlan }> => {
       const src = resolveMedium(nameOrPath, store)
       const scan = await readMedium(src, { kb })
-      return { scan, plan: planMediaUpdate(scan, src, { kb, arch: opts.arch, setupDu: opts.setupDu }) }
+      return { scan, plan: planMediaUpdate(scan, src, { kb, arch: opts.arch, setupDu: opts.setupDu, kits: join(deps.dataDir, 'kits', 'media') }) }
     },
     update: (nameOrPath: string, kb: string, opts: MediaUpdateCallOptions = {}): Promise<MediaUpdateOutcome> =>
       updateMedium(nameOrPath, kb, { dataDir: deps.dataDir, store, journals }, opts),

@@ -53,7 +53,10 @@ export const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1
 const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string }): MediaPlan {
+/** Where the app keeps the packages it fetched and verified, when no data folder is named (the commands shown). */
+export const DEFAULT_KITS = 'C:\\ServicingDesk\\kits\\media'
+
+export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string; kits?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
   if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
@@ -136,13 +139,18 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
   if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
+  // A real folder read on any OS: the plan is shown; its steps run DISM and robocopy, which need Windows.
+  if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
   const run = runStepsOf({ steps })
-  const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null }
+  const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
   return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map(renderArgv).join('\n')), space, notes }
 }
 
-/** `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder. */
-export interface CommandFolders { work: string; media: string; joined?: boolean }
+/**
+ * `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder.
+ * `kits`: the app's folder of fetched packages (`<kits>\\<KB>-<arch>`), copied into `<work>\\packages` before use.
+ */
+export interface CommandFolders { work: string; media: string; joined?: boolean; kits?: string }
 export interface StepCommand { file: string; args: string[] }
 
 function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
@@ -164,8 +172,14 @@ export function imageFileOf(f: CommandFolders, image: ImageRef, index: number): 
 function exportFile(f: CommandFolders, image: ImageRef): string {
   return `${f.work}\\export\\${image}.wim`
 }
-function packagePath(f: CommandFolders, p: PackageRef): string {
+/** The folder in the work folder that holds one package (DISM /PackagePath names the folder, issue 44 §6). */
+export function packagePath(f: CommandFolders, p: PackageRef): string {
   return `${f.work}\\packages\\${p.arch}\\${p.kb}`
+}
+/** The app's folder of one fetched package (`<kits>\\<KB>-<arch>`, the separator of the kits folder's own OS). */
+export function kitFolder(f: CommandFolders, p: PackageRef): string {
+  const kits = f.kits ?? DEFAULT_KITS
+  return `${kits.replace(/[\\/]+$/, '')}${kits.includes('/') ? '/' : '\\'}${p.kb}-${p.arch}`
 }
 
 /** The one command builder: a step (intent) and the folders → the exact argv. */
@@ -186,7 +200,8 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
     case 'copy-winre': return { file: 'robocopy.exe', args: [`${f.work}\\export`, `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, 'winre.wim', '/R:0'] }
     case 'unmount-commit': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Commit')
     case 'export': return dism('/Export-Image', `/SourceImageFile:${imageFile(f, s.image, s.index)}`, `/SourceIndex:${s.image === 'winre' ? 1 : s.index}`, `/DestinationImageFile:${exportFile(f, s.image)}`)
-    case 'expand-setup-du': return { file: 'expand.exe', args: [`${packagePath(f, s.package)}.cab`, '-F:*', `${f.media}\\sources`] }
+    // expand's source may name files with wildcards (learn.microsoft.com/windows-server/administration/windows-commands/expand).
+    case 'expand-setup-du': return { file: 'expand.exe', args: [`${packagePath(f, s.package)}\\*.cab`, '-F:*', `${f.media}\\sources`] }
     case 'split-image': return dism('/Split-Image', `/ImageFile:${exportFile(f, 'install')}`, `/SWMFile:${f.media}\\sources\\install.swm`, `/FileSize:${s.maxMb}`)
   }
 }
@@ -203,7 +218,10 @@ export function runStepsOf(plan: { steps: readonly MediaRunStep[] }): MediaRunSt
   if (steps.some((s) => s.kind === 'copy-to-work')) return steps
   const lead = steps[0]?.kind === 'cleanup-mountpoints' ? [steps[0]] : []
   const split = steps.some((s) => s.kind === 'split-image')
-  return [...lead, { kind: 'copy-to-work' }, ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
+  // Each package DISM or expand reads is copied into the work folder first, once, in the order the plan uses it.
+  const copies = new Map<string, MediaRunStep>()
+  for (const s of steps) if ('package' in s && !copies.has(`${s.package.kb}-${s.package.arch}`)) copies.set(`${s.package.kb}-${s.package.arch}`, { kind: 'copy-package', package: s.package })
+  return [...lead, { kind: 'copy-to-work' }, ...copies.values(), ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
 }
 
 /** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
@@ -215,6 +233,8 @@ export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): S
       ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
       : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
     case 'write-back': return [robocopy(f.media, root, '/MIR')]
+    // The verified file only (its name holds the KB, as the Catalog names it), into a folder of its own in the work folder.
+    case 'copy-package': return [robocopy(kitFolder(f, s.package), packagePath(f, s.package), `*${s.package.kb.toLowerCase()}*`)]
     // DISM mounts only into a folder that exists (issue 44 §5): the run creates it first, as shown.
     case 'mount': return [makeFolder(mountDirOf(f, s.image, s.index)), stepCommand(s, f)]
     // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.

@@ -8,6 +8,7 @@ import { parseDismImageInfo } from '../parse/dism-image-info.ts'
 import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumArch } from './training/media.ts'
+import type { WimXmlImage } from '../parse/wim-header.ts'
 
 export interface DismRun { exitCode: number; stdout: string; stderr?: string }
 
@@ -34,7 +35,17 @@ export interface MediumSource {
   dism(args: string[]): Promise<DismRun>
   /** The winre.wim of install.wim index N, as a path `/Get-WimInfo` can read. */
   winrePath(index: number): string
+  /** A real folder (folder-source.ts): its .wim files are read from their own header and XML metadata, not by DISM. */
+  kind?: 'training' | 'folder'
+  readWim?: (file: string) => Promise<WimRead>
+  /** What could not be read (said as warnings). */
+  readProblems?: string[]
+  /** The steps that need Windows for this source (said on its scan, never shown as a failure). */
+  needsWindows?: string[]
 }
+
+/** A .wim read without DISM: its images, or why they could not be read. */
+export type WimRead = { images: WimXmlImage[]; fileBytes: number; part: number; parts: number; error?: undefined } | { error: string }
 
 export type Staleness = 'current' | 'stale' | 'unknown'
 
@@ -66,9 +77,15 @@ export interface MediumScan {
   layers: MediumLayer[]
   staleMounts: string[]
   warnings: string[]
+  /** A real folder: the steps that need Windows (DISM), in plain words. */
+  needsWindows?: string[]
 }
 
-const join = (root: string, rel: string) => `${root.replace(/\\+$/, '')}\\${rel}`
+/** FAT32's largest file: 4 GiB - 1 byte. */
+const FAT32_FILE_LIMIT = 4 * 1024 ** 3 - 1
+
+/** A file under the medium's root: Windows separators, or `/` for a POSIX folder (a tree read on Linux or macOS). */
+const join = (root: string, rel: string) => (root.startsWith('/') ? `${root.replace(/\/+$/, '')}/${rel.replace(/\\/g, '/')}` : `${root.replace(/\\+$/, '')}\\${rel}`)
 
 /** `Languages :` then one language a line (indented; the first marked `(Default)`), or on the same line. */
 export function parseWimLanguages(text: string): string[] {
@@ -83,6 +100,20 @@ export function parseWimLanguages(text: string): string[] {
     const v = l.replace(/^\s*>\s*/, '').trim()
     if (v === '' || /:/.test(v)) break
     take(v)
+  }
+  return out
+}
+
+type Detail = { name: string | null; edition: string | null; arch: MediumArch | null; build: number | null; ubr: number | null; languages: string[] }
+
+/** A folder's .wim, read once from its XML metadata: each index's details (the same fields DISM gives). */
+async function wimDetails(src: MediumSource, file: string, warnings: string[]): Promise<Map<number, Detail>> {
+  const r = await src.readWim!(file)
+  const out = new Map<number, Detail>()
+  if (r.error !== undefined) { warnings.push(r.error); return out }
+  for (const i of r.images) {
+    out.set(i.index, { name: i.name, edition: i.editionId, arch: i.arch === 'x64' || i.arch === 'arm64' ? i.arch : null, build: i.build, ubr: i.spBuild, languages: i.languages })
+    if (i.arch !== 'x64' && i.arch !== 'arm64') warnings.push(`${file} index ${i.index} is ${i.arch ?? (i.archCode === null ? 'of no stated architecture' : `architecture number ${i.archCode}`)}; only x64 and arm64 media are updated.`)
   }
   return out
 }
@@ -119,14 +150,27 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   const installFile = join(src.root, src.installFile ?? 'sources\\install.wim')
   const bootFile = join(src.root, 'sources\\boot.wim')
   const raw: Array<Omit<MediumLayer, 'target' | 'staleness' | 'reason'>> = []
-  for (const n of await indexes(src, installFile, warnings)) {
+  const ver = (d: Detail) => (d.build !== null && d.ubr !== null ? `10.0.${d.build}.${d.ubr}` : null)
+  if (src.readWim) {
+    // A real folder: the XML metadata of each .wim; the winre.wim inside install.wim needs DISM (said per index).
+    warnings.push(...(src.readProblems ?? []))
+    const install = await wimDetails(src, installFile, warnings)
+    for (const [n, d] of install) {
+      raw.push({ layer: 'install', file: installFile, index: n, ...d, version: ver(d) })
+      raw.push({ layer: 'winre', file: src.winrePath(n), index: n, name: null, edition: null, arch: d.arch, build: null, ubr: null, version: null, languages: [] })
+    }
+    for (const [n, d] of await wimDetails(src, bootFile, warnings)) raw.push({ layer: 'boot', file: bootFile, index: n, ...d, version: ver(d) })
+    if (src.installFileBytes !== null && src.installFileBytes > FAT32_FILE_LIMIT) warnings.push(`${installFile} is ${(src.installFileBytes / 1e9).toFixed(2)} GB, over FAT32's 4 GiB file limit: a FAT32 USB stick cannot hold it whole (the update plan splits it into .swm parts).`)
+    for (const [i, p] of (src.swmParts ?? []).entries()) if (p > FAT32_FILE_LIMIT) warnings.push(`install${i ? i + 1 : ''}.swm is ${(p / 1e9).toFixed(2)} GB, over FAT32's 4 GiB file limit.`)
+  }
+  for (const n of src.readWim ? [] : await indexes(src, installFile, warnings)) {
     const d = await detail(src, installFile, n, warnings)
     if (d) raw.push({ layer: 'install', file: installFile, index: n, ...d, version: d.build !== null && d.ubr !== null ? `10.0.${d.build}.${d.ubr}` : null })
     const wf = src.winrePath(n)
     const w = await detail(src, wf, 1, warnings)
     if (w) raw.push({ layer: 'winre', file: wf, index: n, ...w, version: w.build !== null && w.ubr !== null ? `10.0.${w.build}.${w.ubr}` : null })
   }
-  for (const n of await indexes(src, bootFile, warnings)) {
+  for (const n of src.readWim ? [] : await indexes(src, bootFile, warnings)) {
     const d = await detail(src, bootFile, n, warnings)
     if (d) raw.push({ layer: 'boot', file: bootFile, index: n, ...d, version: d.build !== null && d.ubr !== null ? `10.0.${d.build}.${d.ubr}` : null })
   }
@@ -138,6 +182,10 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   if (opts.kb && !lcu) warnings.push(`${opts.kb} is not in the knowledge; the images are not judged against it.`)
   const safeOs = branch ? winreTargetForBranch(branch.id) : null
   for (const l of raw) {
+    if (l.layer === 'winre' && src.readWim) {
+      layers.push({ ...l, target: safeOs ? `${safeOs.kb}${safeOs.winreVersion ? ` (${safeOs.winreVersion})` : ''}` : null, staleness: 'unknown', reason: `Needs Windows: winre.wim is a file inside install.wim index ${l.index}; reading its version needs DISM to mount that index (read-only).` })
+      continue
+    }
     if (l.layer === 'winre') {
       const want = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion) : null
       if (!safeOs || !want || l.ubr === null) { layers.push({ ...l, target: safeOs?.kb ?? null, staleness: 'unknown', reason: safeOs ? `${safeOs.kb} is the newest Safe OS DU, but no source gives its WinRE version.` : 'No Safe OS Dynamic Update is known for this branch.' }); continue }
@@ -155,5 +203,5 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
     version: src.setupVersion, languages: [], target: null, staleness: 'unknown',
     reason: 'The knowledge holds no Setup Dynamic Update for this branch yet (no source read gives its KB or setup.exe version); it cannot be judged.',
   })
-  return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings }
+  return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings, ...(src.needsWindows ? { needsWindows: [...src.needsWindows] } : {}) }
 }

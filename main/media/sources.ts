@@ -1,9 +1,11 @@
-/** The media Servicing Desk can read: the training media by name (a real drive or folder needs Windows; not built yet). */
+/** The media Servicing Desk can read: the training media by name, and a real folder (USB stick or extracted ISO) by its path. */
 import { TRAINING_MEDIA, trainingMedium, type TrainingMediumDef } from './training/media.ts'
 import { answerWimInfo, winrePathFor } from './training/wim-info.ts'
 import type { MediumSource } from './read.ts'
 import { initialMediumState, staleMountBytes, wimBytes, type TrainingMediaStore } from './training/state.ts'
 import { answerMediaDism } from './training/dism.ts'
+import { existsSync } from 'node:fs'
+import { folderSource } from './folder-source.ts'
 
 export function trainingSource(m: TrainingMediumDef, store?: TrainingMediaStore): MediumSource {
   if (store) return changedTrainingSource(m, store)
@@ -44,5 +46,9 @@ export function resolveMedium(nameOrPath: string, store?: TrainingMediaStore): M
   const norm = (p: string) => p.replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase()
   const byRoot = TRAINING_MEDIA.find((m) => norm(m.root) === norm(nameOrPath))
   if (byRoot) return trainingSource(byRoot, store)
-  throw new Error(`No medium '${nameOrPath}'. Training media: ${TRAINING_MEDIA.map((m) => m.name).join(', ')}. Reading a real drive or folder needs Windows and is not built yet.`)
+  // A real folder (a USB stick's drive or an extracted ISO): read from its files on any OS (folder-source.ts).
+  if (/[\\/]/.test(nameOrPath) || existsSync(nameOrPath)) {
+    return folderSource(nameOrPath)
+  }
+  throw new Error(`No medium '${nameOrPath}'. Training media: ${TRAINING_MEDIA.map((m) => m.name).join(', ')}; or name the folder of a USB stick or an extracted ISO.`)
 }

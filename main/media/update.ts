@@ -23,7 +23,7 @@
  *   winre.wim at the Safe OS DU's version, no mount is left, and (FAT32) every .swm part is under 4 GB.
  */
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Host } from '../host/host.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 import { ruleFor } from '../runner/resume-rules.ts'
@@ -33,7 +33,7 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
 export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
 import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
@@ -115,6 +115,7 @@ function titleOf(s: MediaRunStep): string {
   switch (s.kind) {
     case 'cleanup-mountpoints': return 'Clean up the mount left behind (DISM /Cleanup-Mountpoints)'
     case 'copy-to-work': return 'Copy the medium into the work folder'
+    case 'copy-package': return `Copy ${s.package.kb} (${s.package.arch}) into the work folder's packages`
     case 'join-swm': return `Join index ${s.index} of the install.swm parts into one install.wim (work folder)`
     case 'mount': return `Mount ${imageLabel(s)}${s.readOnly ? ' read-only' : ''}`
     case 'extract-winre': return `Take winre.wim out of install.wim #${s.index}`
@@ -131,7 +132,9 @@ function titleOf(s: MediaRunStep): string {
   }
 }
 
-const foldersOf = (work: string, steps: ReadonlyArray<{ step: MediaRunStep }>): CommandFolders => ({ work, media: `${work}\\media`, joined: steps.some((s) => s.step.kind === 'join-swm') })
+const foldersOf = (work: string, steps: ReadonlyArray<{ step: MediaRunStep }>, kits?: string): CommandFolders => ({ work, media: `${work}\\media`, joined: steps.some((s) => s.step.kind === 'join-swm'), ...(kits ? { kits } : {}) })
+/** The app's folder of fetched media packages (fetchPackages writes `<kits>/<KB>-<arch>/<file>`). */
+const kitsOf = (dataDir: string) => join(dataDir, 'kits', 'media')
 
 function layerVersions(scan: MediumScan): MediaLayerVersion[] {
   return scan.layers.map((l) => ({ layer: l.layer, index: l.index, name: l.name, version: l.version }))
@@ -144,7 +147,7 @@ function sourceFor(nameOrPath: string, store: TrainingMediaStore): MediumSource 
 
 /** The packages a plan adds, fetched for the medium's architecture with their SHA-256 (the training Catalog's files). */
 function fetchPackages(dataDir: string, plan: MediaPlan): Array<MediaPackageFile & { path: string }> {
-  const refs = new Map<string, MediaStep & { package: { kb: string; arch: 'x64' | 'arm64'; role: MediaPackageFile['role'] } }>()
+  const refs = new Map<string, { package: { kb: string; arch: 'x64' | 'arm64'; role: MediaPackageFile['role'] } }>()
   for (const s of plan.steps) if ('package' in s) refs.set(`${s.package.kb}-${s.package.arch}`, s)
   const out: Array<MediaPackageFile & { path: string }> = []
   for (const { package: p } of refs.values()) {
@@ -164,6 +167,8 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
   if (!/^KB\d{6,8}$/i.test(kb.trim())) throw new MediaUpdateError(`'${kb}' is not a KB number (KB followed by 6 to 8 digits).`)
   const targetKb = kb.trim().toUpperCase()
   const src = sourceFor(nameOrPath, deps.store)
+  // A real folder is read on any OS, but changing it runs DISM on Windows (folder-source.ts NEEDS_WINDOWS).
+  if (src.kind === 'folder') throw new MediaUpdateError(`Needs Windows: updating ${src.root} mounts its images, adds the packages, commits and exports them with DISM, which runs only on Windows. \`media scan\` and \`media plan\` read it on any OS; running the update on a real medium is not built yet (the training media show the run). Nothing was changed.`)
   const def = trainingMedium(src.name) ?? TRAINING_MEDIA.find((m) => m.name === src.name)!
   const host = new TrainingMediumHost(deps.store, def.name)
 
@@ -178,10 +183,10 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
   const resumed = !!open
   if (open) {
     journal = open
-    plan = planOfJournal(open)
+    plan = planOfJournal(open, kitsOf(deps.dataDir))
   } else {
     const scan = await readMedium(src, { kb: targetKb })
-    try { plan = planMediaUpdate(scan, src, { kb: targetKb, setupDu: opts.setupDu }) } catch (err) {
+    try { plan = planMediaUpdate(scan, src, { kb: targetKb, setupDu: opts.setupDu, kits: kitsOf(deps.dataDir) }) } catch (err) {
       if (err instanceof MediaPlanError) throw new MediaUpdateError(`${err.message} Nothing was changed.`)
       throw err
     }
@@ -228,10 +233,10 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 }
 
 /** The plan a journal holds (its steps, commands rebuilt for display). */
-function planOfJournal(j: MediaJournal): MediaPlan {
+function planOfJournal(j: MediaJournal, kits: string): MediaPlan {
   const steps = j.plan.steps.map((s) => s.step)
   const src = trainingMedium(j.plan.medium)
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps), src?.root ?? 'X:\\').map(renderArgv).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps, kits), src?.root ?? 'X:\\').map(renderArgv).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
@@ -239,7 +244,7 @@ async function runJournal(
   now: () => string, hook: (p: string) => void, journals: MediaJournalStore,
 ): Promise<MediaUpdateOutcome> {
   let journal = start
-  const folders = foldersOf(journal.plan.work, journal.plan.steps)
+  const folders = foldersOf(journal.plan.work, journal.plan.steps, kitsOf(deps.dataDir))
   const total = journal.plan.steps.length
   const indexOf = new Map(journal.plan.steps.map((s, i) => [s.id, i]))
   const write = (e: MediaJournalEntry, status?: MediaJournal['status']) => {
@@ -266,11 +271,15 @@ async function runJournal(
     return {
       id, title: titleOf(step),
       recheck: async () => recheckStep(step, n, journal, host, folders),
+      // Re-hashed at use: the fetched file before it is copied into the work folder, and the copy in the work folder
+      // (read through the Host, where DISM reads it) right before the step that adds or expands it.
       preflight: 'package' in step ? async () => {
         const p = kits.get(`${step.package.kb}-${step.package.arch}`)
-        const path = join(deps.dataDir, 'kits', 'media', `${step.package.kb}-${step.package.arch}`, p?.fileName ?? '-')
-        const got = await hashFile(path, opts.signal).catch(() => null)
-        if (!p || !got || got.sha256 !== p.sha256) return { outcome: 'refused', exitCode: null, output: `${step.package.kb} (${step.package.arch}) is not the file that was verified${p ? `: SHA-256 ${got?.sha256 ?? 'unreadable'}, the journal says ${p.sha256}` : ''}. Nothing was added.` }
+        const where = step.kind === 'copy-package'
+          ? join(kitsOf(deps.dataDir), `${step.package.kb}-${step.package.arch}`, p?.fileName ?? '-')
+          : `${packagePath(folders, step.package)}\\${p?.fileName ?? '-'}`
+        const got = step.kind === 'copy-package' ? await hashFile(where, opts.signal).catch(() => null) : await hashHostFile(host, where).catch(() => null)
+        if (!p || !got || got.sha256 !== p.sha256) return { outcome: 'refused', exitCode: null, output: `${step.package.kb} (${step.package.arch}) at ${where} is not the file that was verified${p ? `: SHA-256 ${got?.sha256 ?? 'unreadable'}, the journal says ${p.sha256}` : ''}. Nothing was ${step.kind === 'copy-package' ? 'copied' : 'added'}.` }
         return null
       } : undefined,
       execute: async ({ run }) => {
@@ -312,6 +321,13 @@ async function runJournal(
   }
   write({ phase: 'ended', at: now(), status, note }, status)
   return { status, runId: journal.id, resumed, medium: journal.plan.medium, targetKb: journal.plan.targetKb, plan, commands, ...proof, verified: status === 'completed' && proof.verified, note, report: reportOf(journal, proof, status), journal }
+}
+
+/** SHA-256 of a file read through the Host (the work folder is the Host's, not this process's). */
+async function hashHostFile(host: Host, path: string): Promise<{ sha256: string }> {
+  const h = createHash('sha256')
+  for await (const chunk of await host.openRead(path)) h.update(chunk as Buffer)
+  return { sha256: h.digest('hex') }
 }
 
 /** The rule book's question for an interrupted step, asked of the medium. */

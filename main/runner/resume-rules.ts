@@ -75,6 +75,8 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
   'media': {
     'cleanup-mountpoints': 'runs-again',
     'copy-to-work': 'runs-again',
+    // A package copied into the work folder: the copy runs again (the re-hash before its use checks the file).
+    'copy-package': 'runs-again',
     'mount': 'mount-folder',
     'extract-winre': 'runs-again',
     'unmount-discard': 'mount-folder',

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod'
 
-/** What the folder is for: `kit-export` and `fix-package` may be written to; the others are only read. */
-export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package'])
+/** What the folder is for: `kit-export` and `fix-package` may be written to; the others are only read (`media-read`: an installation medium's folder). */
+export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package', 'media-read'])
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>
 
 /** An opaque, unguessable reference to a folder the person picked in this session. */

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { KbSchema } from './common.ts'
 import { MediaPackageFileSchema, MediaStepSchema } from './media.ts'
+import { FolderHandleSchema } from './folders.ts'
 
 /** A medium's name as `media list` gives it (a training medium's name). */
 export const MediumNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a medium name from media list')
@@ -48,6 +49,8 @@ export const MediumScanSchema = z.object({
   layers: z.array(MediumLayerSchema),
   staleMounts: z.array(z.string()),
   warnings: z.array(z.string()),
+  /** A real folder read without Windows: the steps that need Windows (DISM), in plain words. */
+  needsWindows: z.array(z.string()).optional(),
 })
 export type MediumScan = z.infer<typeof MediumScanSchema>
 
@@ -63,7 +66,14 @@ export const MediumFilesSchema = z.object({
 })
 export type MediumFiles = z.infer<typeof MediumFilesSchema>
 
-export const MediaScanInputSchema = z.object({ medium: MediumNameSchema, kb: KbSchema.optional() }).strict()
+/**
+ * A medium by its name (`media list`), or a real folder (a USB stick or an extracted ISO) the person chose in main's
+ * own folder dialog (`pickFolder` with purpose `media-read`): the page names no path, only the handle.
+ */
+export const MediaScanInputSchema = z.union([
+  z.object({ medium: MediumNameSchema, kb: KbSchema.optional() }).strict(),
+  z.object({ folder: FolderHandleSchema, kb: KbSchema.optional() }).strict(),
+])
 export const MediaScanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema })
 export type MediaScanOutput = z.infer<typeof MediaScanOutputSchema>
 
@@ -71,7 +81,7 @@ export type MediaScanOutput = z.infer<typeof MediaScanOutputSchema>
 export const MediaRunStepSchema = MediaStepSchema
 export type MediaRunStep = z.infer<typeof MediaStepSchema>
 /** A plan step: what `media plan` lists (the run adds copy-to-work, stage and write-back around them). */
-export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'stage' | 'write-back' }>
+export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'copy-package' | 'stage' | 'write-back' }>
 
 export const MediaPlanSchema = z.object({
   medium: z.string(),
@@ -85,7 +95,10 @@ export const MediaPlanSchema = z.object({
 }).refine((p) => p.commands.length === p.steps.length, { message: 'one command per step' })
 export type MediaPlan = z.infer<typeof MediaPlanSchema>
 
-export const MediaPlanInputSchema = z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict()
+export const MediaPlanInputSchema = z.union([
+  z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
+  z.object({ folder: FolderHandleSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
+])
 export const MediaPlanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema, plan: MediaPlanSchema })
 export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
 

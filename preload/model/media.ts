@@ -29,6 +29,8 @@ export const MediaStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('expand-setup-du'), package: MediaPackageRefSchema }),
   z.object({ kind: z.literal('split-image'), maxMb: z.number().int().min(1).max(4095) }),
   z.object({ kind: z.literal('copy-to-work') }),
+  /** One verified package copied into the work folder's `packages` (only administrators write there) before DISM reads it. */
+  z.object({ kind: z.literal('copy-package'), package: MediaPackageRefSchema }),
   z.object({ kind: z.literal('stage'), split: z.boolean() }),
   z.object({ kind: z.literal('write-back') }),
 ])

@@ -30,7 +30,7 @@ export function registerMedia(program: Command, ctx: CliContext): void {
       const media = ctx.services.media.list()
       if (opts.json) { ctx.io.json({ media }); return }
       for (const m of media) ctx.io.text(`${m.name.padEnd(18)} ${m.fileSystem.padEnd(6)} ${m.root}  ${m.title}${m.changed ? '  (changed by an update; `media reset` restores it)' : ''}`)
-      ctx.io.text('(training media; reading a real drive needs Windows and is not built yet)')
+      ctx.io.text('(training media; a real USB stick or extracted ISO is read by its folder: media scan <folder>)')
     })
   cmd.command('scan <medium>').description('every layer of a medium with its build and what is stale').option('--kb <KB>', 'judge against this cumulative update instead of the newest known').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb?: string; json?: boolean }) => {
@@ -40,13 +40,14 @@ export function registerMedia(program: Command, ctx: CliContext): void {
     })
   cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources (the knowledge has none yet)').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb: string; arch?: string; setupDu?: string; json?: boolean }) => {
-      const src = source(medium)
-      const scan = await readMedium(src, { kb: opts.kb })
-      let plan: MediaPlan
-      try { plan = planMediaUpdate(scan, src, { kb: opts.kb, arch: opts.arch, setupDu: opts.setupDu }) } catch (err) {
+      source(medium)
+      let out: { scan: MediumScan; plan: MediaPlan }
+      // The service's plan: the packages' copy commands name this data folder's kits (where they are fetched).
+      try { out = await ctx.services.media.plan(medium, opts.kb, { arch: opts.arch, setupDu: opts.setupDu }) } catch (err) {
         if (err instanceof MediaPlanError) throw new CliError(err.message)
         throw err
       }
+      const { scan, plan } = out
       if (opts.json) { ctx.io.json({ scan, plan }); return }
       ctx.io.text(formatPlan(plan))
     })
@@ -54,6 +55,21 @@ export function registerMedia(program: Command, ctx: CliContext): void {
     .requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources')
     .option('--yes', 'clean a stale mount and change the medium without asking').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb: string; setupDu?: string; yes?: boolean; json?: boolean }) => {
+      // A real folder: read here, changed only on Windows. The plan is shown with the steps that need Windows (not a failure).
+      const src = source(medium)
+      if (src.kind === 'folder') {
+        const scan = await readMedium(src, { kb: opts.kb })
+        let plan: MediaPlan
+        try { plan = planMediaUpdate(scan, src, { kb: opts.kb, setupDu: opts.setupDu }) } catch (err) {
+          if (err instanceof MediaPlanError) throw new CliError(err.message)
+          throw err
+        }
+        const note = `Needs Windows: every step above runs DISM or robocopy, which run only on Windows (there the commands can be run by hand, in order, from an elevated Command Prompt); Servicing Desk runs the update itself on the training media only so far. Nothing was changed.`
+        if (opts.json) ctx.io.json({ status: 'needs-windows', verified: false, needsWindows: scan.needsWindows ?? [], note, plan })
+        else { ctx.io.text(formatPlan(plan)); ctx.io.text(note) }
+        process.exitCode = 4
+        return
+      }
       let out: MediaUpdateOutcome
       try {
         out = await ctx.services.media.update(medium, opts.kb, {
@@ -93,6 +109,7 @@ export function formatScan(s: MediumScan): string {
   }
   for (const m of s.staleMounts) out.push(`  A mount was left behind: ${m} (the plan cleans it up with DISM /Cleanup-Mountpoints, after asking).`)
   for (const w of s.warnings) out.push(`  warning: ${w}`)
+  if (s.needsWindows?.length) out.push('  Read from the files themselves (no Windows needed). Needs Windows (DISM):', ...s.needsWindows.map((n) => `    - ${n}`))
   return out.join('\n')
 }
 

@@ -120,7 +120,7 @@ export function packageIdentity(kb: string, arch: string, base = 26100): string 
 
 /** `<work>\packages\<arch>\<KB>`: the package a path names (the fetched, verified file), or null. */
 export function packageAt(path: string): { kb: string; arch: 'x64' | 'arm64' } | null {
-  const m = /\\packages\\(x64|arm64)\\(KB\d{6,8})(?:\.cab|\.msu)?$/i.exec(path.replace(/\//g, '\\'))
+  const m = /\\packages\\(x64|arm64)\\(KB\d{6,8})(?:\.cab|\.msu|\\[^\\]+)?$/i.exec(path.replace(/\//g, '\\'))
   return m ? { arch: m[1].toLowerCase() as 'x64' | 'arm64', kb: m[2].toUpperCase() } : null
 }
 

@@ -5,6 +5,8 @@
  * the medium as far as that command took it.
  */
 import { Readable } from 'node:stream'
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../../host/host.ts'
 import { answerMediaDism, answerMediaExpand, answerMediaRobocopy } from './dism.ts'
 import { normPath, type TrainingMediaStore } from './state.ts'
@@ -26,7 +28,8 @@ export class TrainingMediumHost implements Host {
     validateSpec(spec)
     const state = this.store.load(this.name)
     const exe = spec.file.replace(/^.*[\\/]/, '').toLowerCase()
-    const answer = exe === 'dism.exe' ? answerMediaDism(state, spec.args)
+    const pkg = exe === 'robocopy.exe' ? this.copyPackage(spec.args) : null
+    const answer = pkg ? pkg : exe === 'dism.exe' ? answerMediaDism(state, spec.args)
       : exe === 'robocopy.exe' ? answerMediaRobocopy(state, spec.args)
         : exe === 'expand.exe' ? answerMediaExpand(state, spec.args)
           // `cmd.exe /c if not exist DIR mkdir DIR` (a mount folder, plan.ts makeFolder): the model keeps no folders, so it is there.
@@ -42,7 +45,31 @@ export class TrainingMediumHost implements Host {
     }
   }
 
+  /**
+   * The work folder's files that are real bytes: the packages copied into `<work>\\packages` (kept under the store's
+   * folder, `work/<medium>/…`), so the re-hash at use reads what DISM would read.
+   */
+  private workFile(path: string): string | null {
+    const m = /^C:\\ServicingDesk\\work\\(media-[a-z0-9-]+\\packages\\(?:x64|arm64)\\KB\d{6,8}(?:\\[^\\/:*?"<>|]+)?)$/i.exec(path)
+    return m ? join(this.store.dir, 'work', this.name, ...m[1].toLowerCase().split('\\')) : null
+  }
+
+  /** `robocopy <kits>\\<KB>-<arch> <work>\\packages\\<arch>\\<KB> *kbNNN* /R:0`: the fetched file copied (exit 1), none (0), no source (16). */
+  private copyPackage(args: readonly string[]): { exitCode: number; stdout: string; stderr?: string } | null {
+    const [from = '', to = '', pattern = ''] = args
+    const dest = this.workFile(to)
+    if (!dest) return null
+    if (!existsSync(from) || !statSync(from).isDirectory()) return { exitCode: 16, stdout: `ERROR 2 (0x00000002) Accessing Source Directory ${from}\r\nThe system cannot find the file specified.\r\n` }
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
+    const names = readdirSync(from).filter((n) => re.test(n) && statSync(join(from, n)).isFile())
+    mkdirSync(dest, { recursive: true })
+    for (const n of names) copyFileSync(join(from, n), join(dest, n.toLowerCase()))
+    return { exitCode: names.length > 0 ? 1 : 0, stdout: `Files : ${names.length}\r\n` }
+  }
+
   async openRead(path: string): Promise<Readable> {
+    const local = this.workFile(path)
+    if (local && existsSync(local) && existsSync(dirname(local))) return createReadStream(local)
     throw Object.assign(new Error(`The training medium has no readable file ${path}.`), { code: 'ENOENT' })
   }
 

@@ -133,6 +133,8 @@ export class TrainingMediaStore {
     const def = trainingMedium(name)
     if (!def) throw new MediaStateError(`No training medium named '${name}'.`)
     rmSync(this.file(def.name), { force: true })
+    // The work folders' copied packages (training/host.ts keeps them as real files) go with the state.
+    rmSync(join(this.dir, 'work', def.name), { recursive: true, force: true })
   }
 
   changed(name: string): boolean { return existsSync(this.file(name)) }

@@ -20,7 +20,7 @@ export function groupOf(s: MediaRunStep): MediaGroupKey {
   switch (s.kind) {
     case 'cleanup-mountpoints': return 'prepare'
     case 'join-swm': return 'join'
-    case 'copy-to-work': return 'copy'
+    case 'copy-to-work': case 'copy-package': return 'copy'
     case 'stage': case 'write-back': return 'write-back'
     case 'extract-winre': case 'unmount-discard': return 'winre'
     case 'mount': return s.readOnly || s.image === 'winre' ? 'winre' : `${s.image}-${s.index}`

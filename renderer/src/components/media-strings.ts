@@ -9,7 +9,11 @@ export const mediaStrings = {
   title: 'Installation media',
   intro: 'A USB stick or an extracted ISO folder as a technician repairs PCs from it: every image on it, which build each is at, and what is older than the update you choose. The plan updates every layer in Microsoft\'s documented order (Update Windows installation media with Dynamic Update).',
   choose: 'Medium',
-  chooseHint: 'Training media: models of real sticks and ISO folders, safe to rehearse with. Reading a real drive needs the app on Windows.',
+  chooseHint: 'Training media: models of real sticks and ISO folders, safe to rehearse with. Or read a real USB stick or an extracted ISO folder.',
+  chooseFolder: 'Read a USB stick or ISO folder…',
+  folderChosen: (label: string) => `Reading the folder you chose: ${label}`,
+  needsWindowsTitle: 'Needs Windows',
+  needsWindows: 'Every image, its build and setup.exe\'s version were read from the files themselves. These steps need DISM on Windows, so this app does not run them on a real medium yet; the plan above shows every command, in order:',
   none: '— choose a medium —',
   changed: '(changed by an update)',
   reading: 'Reading every image on the medium…',
@@ -43,7 +47,7 @@ export const mediaStrings = {
   notes: 'Notes',
   group: (k: MediaGroupKey): string => {
     if (k === 'prepare') return 'Before anything: the mount left behind'
-    if (k === 'copy') return 'Copy the medium into the work folder'
+    if (k === 'copy') return 'Copy the medium and its packages into the work folder'
     if (k === 'join') return 'A split medium: join the install.swm parts into one install.wim'
     if (k === 'write-back') return 'Write the updated copy back to the medium'
     if (k === 'winre') return 'WinRE (winre.wim): the Safe OS Dynamic Update'
@@ -55,6 +59,7 @@ export const mediaStrings = {
   step: (s: MediaRunStep): string => {
     switch (s.kind) {
       case 'copy-to-work': return 'Copy the medium into the work folder'
+      case 'copy-package': return `Copy the checked package ${s.package.kb} into the work folder (only administrators can change it there)`
       case 'stage': return 'Put the exported images into the copy'
       case 'write-back': return 'Write the copy back to the medium'
       case 'cleanup-mountpoints': return 'Clean up mounts left behind'

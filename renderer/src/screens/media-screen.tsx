@@ -17,6 +17,7 @@ export function MediaScreen() {
   const list = useMedia((s) => s.list)
   const listError = useMedia((s) => s.listError)
   const medium = useMedia((s) => s.medium)
+  const folder = useMedia((s) => s.folder)
   const kb = useMedia((s) => s.kb)
   const scan = useMedia((s) => s.scan)
   const files = useMedia((s) => s.files)
@@ -42,11 +43,15 @@ export function MediaScreen() {
       <div className="card media-choose">
         <div className="media-field">
           <label htmlFor="media-medium">{t.choose}</label>
-          <select id="media-medium" value={medium ?? ''} disabled={!list || busy !== null || running} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
+          <select id="media-medium" value={folder ? '' : medium ?? ''} disabled={!list || busy !== null || running} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
             <option value="">{t.none}</option>
             {list?.map((m) => <option key={m.name} value={m.name}>{m.name} — {m.title}{m.changed ? ` ${t.changed}` : ''}</option>)}
           </select>
           <p id="media-medium-hint" className="muted small">{t.chooseHint}</p>
+          <div className="row">
+            <button type="button" className="secondary" disabled={busy !== null || running} onClick={() => void st.chooseFolder()} data-testid="media-choose-folder">{t.chooseFolder}</button>
+          </div>
+          {folder && <p className="muted small" data-testid="media-folder">{t.folderChosen(folder.label)}</p>}
           {changed && (
             <div className="row">
               <button type="button" className="secondary" disabled={busy !== null || running} onClick={() => void st.reset()} aria-describedby="media-reset-hint" data-testid="media-reset">{t.run.reset}</button>
@@ -82,7 +87,14 @@ export function MediaScreen() {
         </section>
       )}
       {plan && <MediaPlanSteps plan={plan} />}
-      {plan && scan && <MediaRun plan={plan} scan={scan} />}
+      {plan && scan && !folder && <MediaRun plan={plan} scan={scan} />}
+      {scan && folder && scan.needsWindows && scan.needsWindows.length > 0 && (
+        <div className="card" data-testid="media-needs-windows">
+          <h2>{t.needsWindowsTitle}</h2>
+          <p>{t.needsWindows}</p>
+          <ul>{scan.needsWindows.map((n, i) => <li key={i}>{n}</li>)}</ul>
+        </div>
+      )}
     </section>
   )
 }

@@ -14,6 +14,8 @@ export interface MediaState {
   list: MediaList['media'] | null
   listError: string | null
   medium: string | null
+  /** A real folder the person chose in main's dialog (its handle; the label is for display only), instead of a training medium. */
+  folder: { handle: string; label: string } | null
   /** The cumulative update to plan to (KB…), as typed. */
   kb: string
   scan: MediumScan | null
@@ -33,6 +35,8 @@ export interface MediaState {
   result: MediaUpdateOutput | null
   loadList(): Promise<void>
   choose(name: string): Promise<void>
+  /** Opens main's folder dialog; the chosen folder is read (and planned) like a training medium, never updated here. */
+  chooseFolder(): Promise<void>
   setKb(kb: string): void
   makePlan(): Promise<void>
   acknowledge(yes: boolean): void
@@ -72,7 +76,7 @@ export function createMediaStore(api: () => DeskApi) {
       })
     }
     return {
-    list: null, listError: null, medium: null, kb: '', scan: null, files: null, plan: null, busy: null, error: null, ...runReset,
+    list: null, listError: null, medium: null, folder: null, kb: '', scan: null, files: null, plan: null, busy: null, error: null, ...runReset,
 
     async loadList() {
       listen()
@@ -81,7 +85,7 @@ export function createMediaStore(api: () => DeskApi) {
 
     async choose(name) {
       if (get().operationId) return
-      set({ medium: name, scan: null, files: null, plan: null, busy: 'reading', error: null, ...runReset })
+      set({ medium: name, folder: null, scan: null, files: null, plan: null, busy: 'reading', error: null, ...runReset })
       try {
         const out = await unwrap(api().mediaScan({ medium: name }))
         if (get().medium !== name) return
@@ -93,20 +97,37 @@ export function createMediaStore(api: () => DeskApi) {
       if (get().kb) await get().makePlan()
     },
 
+    async chooseFolder() {
+      if (get().operationId) return
+      let picked: { handle: string; label: string } | null
+      try { picked = await unwrap(api().pickFolder({ purpose: 'media-read' })) } catch (err) { set({ error: (err as Error).message }); return }
+      if (!picked) return
+      set({ medium: null, folder: picked, scan: null, files: null, plan: null, busy: 'reading', error: null, ...runReset })
+      try {
+        const out = await unwrap(api().mediaScan({ folder: picked.handle }))
+        if (get().folder?.handle !== picked.handle) return
+        set({ scan: out.scan, files: out.files, kb: out.scan.targetKb ?? '', busy: null })
+      } catch (err) {
+        if (get().folder?.handle === picked.handle) set({ busy: null, error: (err as Error).message })
+        return
+      }
+      if (get().kb) await get().makePlan()
+    },
+
     setKb(kb) { set({ kb: kb.trim().toUpperCase() }) },
 
     async makePlan() {
-      const { medium, kb } = get()
-      if (!medium || get().operationId) return
+      const { medium, folder, kb } = get()
+      if ((!medium && !folder) || get().operationId) return
       if (!KB.test(kb)) { set({ error: `"${kb}" is not a KB number: KB followed by 6 to 8 digits, for example KB5086672.` }); return }
       set({ busy: 'planning', error: null, plan: null, ...runReset })
       try {
-        const out = await unwrap(api().mediaPlan({ medium, kb }))
-        if (get().medium !== medium || get().kb !== kb) return
+        const out = await unwrap(api().mediaPlan(folder ? { folder: folder.handle, kb } : { medium: medium!, kb }))
+        if (get().medium !== medium || get().folder?.handle !== folder?.handle || get().kb !== kb) return
         // The picture is judged against the planned update, so layers and plan name the same target.
         set({ scan: out.scan, files: out.files, plan: out.plan, busy: null })
       } catch (err) {
-        if (get().medium === medium) set({ busy: null, error: (err as Error).message })
+        if (get().medium === medium && get().folder?.handle === folder?.handle) set({ busy: null, error: (err as Error).message })
       }
     },
 

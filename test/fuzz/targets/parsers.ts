@@ -35,6 +35,10 @@ import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
 import { readDate } from '../../../main/parse/date-text.ts'
 import { codeFromToken } from '../../../main/parse/error-token.ts'
+import { parseWimHeader, parseWimXml } from '../../../main/parse/wim-header.ts'
+import { parsePeFileVersion } from '../../../main/parse/pe-version.ts'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from '../../../main/diagnose/log-stream.ts'
 import { loadSeeds } from '../seeds.ts'
 import { textArbitrary, mutatedSeed } from '../mutate.ts'
@@ -80,7 +84,12 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'dism-mounted.ts': ['parseDismMountedImages'],
   'boot-chain.ts': ['parseBootChain'],
   'robocopy.ts': ['parseRobocopySummary'],
+  'wim-header.ts': ['parseWimHeader', 'parseWimXml'],
+  'pe-version.ts': ['parsePeFileVersion'],
 }
+
+/** The real WIM and PE files made with wimlib-imagex and mingw (test/fixtures/media-tree/README.md). */
+const MEDIA_TREE_FILES = ['iso-x64/sources/install.wim', 'iso-x64/sources/boot.wim', 'iso-x64/sources/setup.exe', 'esd-x64/sources/install.esd', 'usb-arm64-split/sources/install.swm']
 
 export const parserTargets: FuzzTarget<any>[] = [
   textParser('code-page', (t) => [parseOemCodePageFromReg(t), parseChcp(t)], ['fixture:reg-query', 'training:os.currentversion']),
@@ -119,6 +128,21 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('wu-event', parseWuEvents, ['fixture:wu-event']),
   textParser('dism-mounted', parseDismMountedImages, ['fixture:dism-media']),
   textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], ['fixture:systeminfo', 'fixture:reagentc', 'fixture:dism-output']),
+  // Binary readers: real files with bytes overwritten (half of them in the header, where the offsets live) and cut anywhere.
+  target('parse/wim-and-pe', 'parseWimHeader, parseWimXml, parsePeFileVersion: total on mutated and cut real files', () => {
+    const files = MEDIA_TREE_FILES.map((f) => readFileSync(fileURLToPath(new URL(`../../fixtures/media-tree/${f}`, import.meta.url))))
+    return {
+      arbitrary: fc.tuple(fc.nat({ max: files.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.boolean()), { maxLength: 24 }), fc.option(fc.nat(), { nil: undefined })),
+      run: ([i, flips, cut]) => {
+        const b = Buffer.from(files[i])
+        for (const [at, v, head] of flips) b[at % (head ? Math.min(b.length, 400) : b.length)] = v
+        const x = cut === undefined ? b : b.subarray(0, cut % (b.length + 1))
+        const h = parseWimHeader(x.subarray(0, 208), x.length)
+        const xml = h.ok ? parseWimXml(x.subarray(h.value.xml.offset, h.value.xml.offset + Math.min(h.value.xml.storedSize, 1 << 20))) : null
+        mustSerialise([h, xml, parseWimXml(x), parsePeFileVersion(x)], 'wim/pe')
+      },
+    }
+  }),
   target('parse/date-and-token', 'readDate and codeFromToken: total on any token', () => ({
     arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('31/12/2024', '12/31/2024 10:00:00 PM', '2024-02-30', '0x800f0922', '-2146498270', '99999999999999999999')), fc.constantFrom(null, 'dmy', 'mdy')),
     run: ([s, order]) => { mustSerialise([readDate(s, order as never), codeFromToken(s), codeFromToken(s, false)], 'readDate/codeFromToken') },

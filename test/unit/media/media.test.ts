@@ -181,7 +181,9 @@ describe('media plan', () => {
     const i = p.steps.findIndex((s) => s.kind === 'expand-setup-du')
     expect(p.steps[i]).toEqual({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image', 'stage', 'write-back'])
-    expect(p.commands[i]).toBe('expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
+    // The Setup DU's .cab is read from its folder in the work folder, where its copy step put it.
+    expect(p.commands[i]).toBe('expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999\\*.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
+    expect(p.steps).toContainEqual({ kind: 'copy-package', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     await expect(plan('usb-fat32-x64', 'KB5086672', undefined, 'setup.cab')).rejects.toThrow(/not a KB number/)
     expect(kinds((await plan('usb-fat32-x64')).steps)).not.toContain('expand-setup-du')
   })
