@@ -18,6 +18,7 @@ import { MediaPlanError, planMediaUpdate, type MediaPlan } from '../../media/pla
 import { MediaUpdateError, type MediaUpdateOutcome } from '../../media/update.ts'
 import { MediaStateError } from '../../media/training/state.ts'
 import { killHook } from '../kill-hook.ts'
+import { branchById } from '../../knowledge/servicing-chains.ts'
 
 export function registerMedia(program: Command, ctx: CliContext): void {
   // A training medium as it is now (an update changes its saved state).
@@ -100,11 +101,17 @@ export function registerMedia(program: Command, ctx: CliContext): void {
     })
 }
 
+/** A layer's judgement in the words the app's media screen uses. */
+const STALENESS_WORDS: Record<MediumScan['layers'][number]['staleness'], string> = { stale: 'Stale', current: 'Current', unknown: 'Not judged' }
+
 export function formatScan(s: MediumScan): string {
-  const out = [`${s.name}: ${s.title}`, `  ${s.root} (${s.fileSystem}), ${s.arch ?? 'architecture unknown'}, branch ${s.branchId ?? 'unknown'}, judged against ${s.targetKb ?? 'nothing known'}`]
+  const branch = s.branchId ? branchById(s.branchId) : null
+  const windows = branch ? `${branch.product}, version ${branch.displayVersion}` : 'Windows version unknown'
+  const fileSystem = s.fileSystem === 'unknown' ? 'file system unknown' : s.fileSystem
+  const out = [`${s.name}: ${s.title}`, `  ${s.root} (${fileSystem}), ${s.arch ?? 'architecture unknown'}, ${windows}, judged against ${s.targetKb ?? 'nothing known'}`]
   for (const l of s.layers) {
     const where = l.layer === 'setup' ? 'sources\\setup.exe' : l.layer === 'winre' ? `install.wim #${l.index} winre.wim` : `${l.layer}.wim #${l.index}`
-    out.push(`  ${l.staleness.toUpperCase().padEnd(7)} ${where.padEnd(22)} ${(l.version ?? '?').padEnd(16)} ${[l.name, l.edition, l.arch, l.languages.join(',')].filter(Boolean).join(' | ')}`)
+    out.push(`  ${STALENESS_WORDS[l.staleness].padEnd(10)} ${where.padEnd(22)} ${(l.version ?? '?').padEnd(16)} ${[l.name, l.edition, l.arch, l.languages.join(',')].filter(Boolean).join(' | ')}`)
     out.push(`          ${l.reason}`)
   }
   for (const m of s.staleMounts) out.push(`  A mount was left behind: ${m} (the plan cleans it up with DISM /Cleanup-Mountpoints, after asking).`)
