@@ -73,6 +73,8 @@ export interface MediumScan {
   fileSystem: string
   arch: MediumArch | null
   branchId: string | null
+  /** The branch as a person names it ("Windows 11, version 24H2"); null when not known. */
+  windows: string | null
   targetKb: string | null
   layers: MediumLayer[]
   staleMounts: string[]
@@ -203,5 +205,5 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
     version: src.setupVersion, languages: [], target: null, staleness: 'unknown',
     reason: 'The knowledge holds no Setup Dynamic Update for this branch yet (no source read gives its KB or setup.exe version); it cannot be judged.',
   })
-  return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings, ...(src.needsWindows ? { needsWindows: [...src.needsWindows] } : {}) }
+  return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, windows: branch ? `${branch.product}, version ${branch.displayVersion}` : null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings, ...(src.needsWindows ? { needsWindows: [...src.needsWindows] } : {}) }
 }

@@ -45,6 +45,7 @@ export const MediumScanSchema = z.object({
   fileSystem: z.string(),
   arch: MediumArchSchema.nullable(),
   branchId: z.string().nullable(),
+  windows: z.string().nullable(),
   targetKb: z.string().nullable(),
   layers: z.array(MediumLayerSchema),
   staleMounts: z.array(z.string()),

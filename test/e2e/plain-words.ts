@@ -8,6 +8,7 @@
  * digit or hyphen on both sides.
  */
 import { RepairIdSchema } from '../../preload/model/diagnosis.ts'
+import { allBranches } from '../../main/knowledge/servicing-chains.ts'
 
 /** Finding ids of the rules (main/diagnose/rules) a person could meet; a test adds the ones it saw in `--json`. */
 export const FINDING_IDS = [
@@ -23,6 +24,9 @@ export const ENUM_VALUES = [
   'in-progress', 'not-started', 'windows-production-pca-2011', 'windows-uefi-ca-2023', 'while-broken', 'renamed-folder', 'moved-folder',
   'removed-package', 'latest-attempt', 'top-cause',
 ]
+
+/** The knowledge's branch ids (`win11-24h2`): a person reads "Windows 11, version 24H2". */
+export const BRANCH_IDS = allBranches().map((b) => b.id)
 
 const REGEX_MARKS: Array<[RegExp, string]> = [
   [/\\[dswbDSWB](?=[+*?{}()|\]$^ ]|$)/, 'a regular expression class (\\d, \\s, \\w, \\b)'],
@@ -49,7 +53,7 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
   const problems: string[] = []
   const lines = text.split(/\r?\n/)
   const repairIds = RepairIdSchema.options.filter((id) => id.includes('-'))
-  const ids = [...new Set([...FINDING_IDS, ...extraIds.filter((x) => x.includes('-')), ...repairIds, ...ENUM_VALUES])]
+  const ids = [...new Set([...FINDING_IDS, ...extraIds.filter((x) => x.includes('-')), ...repairIds, ...ENUM_VALUES, ...BRANCH_IDS])]
   for (const line of lines) {
     for (const id of ids) {
       const re = new RegExp(`(?<![A-Za-z0-9_-])${escapeRe(id)}(?![A-Za-z0-9_-])`, 'g')

@@ -18,7 +18,6 @@ import { MediaPlanError, planMediaUpdate, type MediaPlan } from '../../media/pla
 import { MediaUpdateError, type MediaUpdateOutcome } from '../../media/update.ts'
 import { MediaStateError } from '../../media/training/state.ts'
 import { killHook } from '../kill-hook.ts'
-import { branchById } from '../../knowledge/servicing-chains.ts'
 
 export function registerMedia(program: Command, ctx: CliContext): void {
   // A training medium as it is now (an update changes its saved state).
@@ -105,8 +104,7 @@ export function registerMedia(program: Command, ctx: CliContext): void {
 const STALENESS_WORDS: Record<MediumScan['layers'][number]['staleness'], string> = { stale: 'Stale', current: 'Current', unknown: 'Not judged' }
 
 export function formatScan(s: MediumScan): string {
-  const branch = s.branchId ? branchById(s.branchId) : null
-  const windows = branch ? `${branch.product}, version ${branch.displayVersion}` : 'Windows version unknown'
+  const windows = s.windows ?? 'Windows version unknown'
   const fileSystem = s.fileSystem === 'unknown' ? 'file system unknown' : s.fileSystem
   const out = [`${s.name}: ${s.title}`, `  ${s.root} (${fileSystem}), ${s.arch ?? 'architecture unknown'}, ${windows}, judged against ${s.targetKb ?? 'nothing known'}`]
   for (const l of s.layers) {

@@ -8,6 +8,12 @@ import { known, factEvidence, osContext } from '../facts.ts'
 import { finding, customRemedy } from '../finding.ts'
 import { branchForBuild } from '../../knowledge/servicing-chains.ts'
 
+/** The support states the knowledge records, as a person reads them (the state itself is data, not words). */
+const STATE_WORDS: Record<string, string> = {
+  'consumer-esu-end-disputed': 'the end date of consumer security updates is disputed',
+  'consumer-esu-ended': 'consumer security updates have ended',
+}
+
 export const branchSupportRule: Rule = {
   id: 'branch-support',
   evaluate(input): Finding[] {
@@ -20,7 +26,7 @@ export const branchSupportRule: Rule = {
     return [finding({
       id: 'branch-support',
       title: `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,
-      technical: `support state ${s.state} since ${s.since} (${branch.id})`,
+      technical: `${branch.product} ${branch.displayVersion} (build ${branch.builds.join(', ')}): ${STATE_WORDS[s.state] ?? s.state.replace(/-/g, ' ')}; the date first named is ${s.since}`,
       severity: 'warning', confidence: s.verified ? 0.9 : 0.7,
       causes: [s.text],
       remedies: [customRemedy('upgrade-windows-11', 'Upgrade to Windows 11, or confirm a commercial ESU licence', 'A consumer Windows 10 PC gets no more updates; an organization\'s PC keeps receiving them only with a commercial ESU licence.', [], null, [s.source])],

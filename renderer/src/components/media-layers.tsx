@@ -69,7 +69,7 @@ export function MediaLayers({ scan, files, plan }: { scan: MediumScan; files: Me
     <figure className="media-picture" aria-labelledby="media-picture-title" data-testid="media-picture">
       <figcaption id="media-picture-title" className="media-frame-head">
         <strong>{scan.title}</strong>
-        <span className="muted small-inline">{t.pictureCaption(scan.root, scan.fileSystem, scan.arch, scan.branchId)}</span>
+        <span className="muted small-inline">{t.pictureCaption(scan.root, scan.fileSystem, scan.arch, scan.windows)}</span>
       </figcaption>
       <p className="small">{t.judged(scan.targetKb)} <span data-testid="media-stale-count">{t.counts(stale, scan.layers.length)}</span></p>
       {install.length > 0 && (

@@ -21,7 +21,7 @@ export const mediaStrings = {
   kb: 'Cumulative update to bring it to',
   plan: 'Plan again',
   pictureTitle: 'Layers on the medium',
-  pictureCaption: (root: string, fs: string, arch: string | null, branch: string | null) => `${root} · ${fs} · ${arch ?? 'architecture unknown'} · ${branch ?? 'branch unknown'}`,
+  pictureCaption: (root: string, fs: string, arch: string | null, windows: string | null) => `${root} · ${fs === 'unknown' ? 'file system unknown' : fs} · ${arch ?? 'architecture unknown'} · ${windows ?? 'Windows version unknown'}`,
   judged: (kb: string | null) => (kb ? `Each image is judged against ${kb}; WinRE against the Safe OS Dynamic Update of its month.` : 'No update is known for this branch: the images cannot be judged.'),
   file: { install: 'sources\\install.wim', swm: 'sources\\install.swm (split)', boot: 'sources\\boot.wim', setup: 'sources\\setup.exe' } as Record<string, string>,
   fileRole: { install: 'the editions Windows installs', boot: 'Windows PE and Windows Setup', setup: 'the Setup program and its files' } as Record<string, string>,

@@ -1,6 +1,7 @@
 /**
  * Collects what the CLI says in text (not --json) on every training machine, in one process: scan, diagnose,
- * repairs, winre and the report (its --summary and the HTML's text). Prints one JSON array on stdout.
+ * repairs, winre and the report (its --summary and the HTML's text); and media list, scan and plan of every training
+ * medium and of a real ISO folder. Prints one JSON array on stdout.
  * Run by plain-words.test.ts with SERVICING_DESK_HOME set to a temp folder.
  */
 import { readFileSync } from 'node:fs'
@@ -31,4 +32,10 @@ for (const m of machines) {
   const text = readFileSync(html, 'utf8').replace(/<style>[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, '\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
   out.push({ machine: m, command: 'report (HTML text)', text })
 }
+// The installation media: every training medium and a real ISO folder read from its files.
+for (const medium of ['iso-x64-24h2', 'usb-arm64-24h2', 'usb-fat32-x64', 'usb-stale-mount', 'test/fixtures/media-tree/iso-x64']) {
+  await say(medium, ['media', 'scan', medium])
+  await say(medium, ['media', 'plan', medium, '--kb', 'KB5129195'])
+}
+await say('-', ['media', 'list'])
 process.stdout.write(JSON.stringify(out))

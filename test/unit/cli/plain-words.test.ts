@@ -14,6 +14,8 @@ describe('CLI text in plain words', () => {
     expect(wordProblems('Finding winre-stale holds')).toHaveLength(1)
     expect(wordProblems('Run it: repair restore-health')).toEqual([])
     expect(wordProblems('Training machine x64-pending-restart')).toEqual([])
+    expect(wordProblems('x64, branch win11-24h2, judged against KB5129195')).toHaveLength(1)
+    expect(wordProblems('Medium iso-x64-24h2')).toEqual([])
     expect(wordProblems('Matches ^KB\\d{6,8}$')).not.toEqual([])
     expect(wordProblems('Journal 20261124T180537-x64-secureboot-2011-secure-boot-update')).not.toEqual([])
     expect(wordProblems('C:\\Windows\\SoftwareDistribution and \\EFI\\Boot')).toEqual([])
