@@ -106,12 +106,13 @@ describe('a finished journal this copy cannot vouch for', () => {
   })
 
   it('beside a sealed one: only the sealed one is a timeline run', async () => {
-    const { dir } = home('run-a')
-    const other = home('run-b')
+    // Ids longer than the file suffix: the seal is checked for the id the file name gives.
+    const { dir } = home('run-aa1')
+    const other = home('run-bb2')
     const { seal: _s, ...body } = json(other.file)
-    writeFileSync(join(dir, 'repairs', 'run-b.json'), JSON.stringify(body))
-    expect(records(dir).runs.map((x) => [x.journal, x.sealed])).toEqual([['repairs/run-a.json', true], ['repairs/run-b.json', false]])
-    expect((await T.readAppRuns(dir, M, M.name)).runs.map((x) => x.id)).toEqual(['repairs/run-a.json'])
+    writeFileSync(join(dir, 'repairs', 'run-bb2.json'), JSON.stringify(body))
+    expect(records(dir).runs.map((x) => [x.journal, x.sealed])).toEqual([['repairs/run-aa1.json', true], ['repairs/run-bb2.json', false]])
+    expect((await T.readAppRuns(dir, M, M.name)).runs.map((x) => x.id)).toEqual(['repairs/run-aa1.json'])
   })
 })
 
@@ -169,6 +170,28 @@ describe('a WinRE run journal', () => {
     rmSync(join(dir, 'winre-repairs', 'w1.run.json'))
     expect(records(dir).runs.map((x) => [x.kind, x.sealed]).sort()).toEqual([['repair', true], ['winre-repair', false]])
     expect(J.winreActions(dir, M, [])).toEqual([])
+  })
+})
+
+describe('files that are no journal of their kind', () => {
+  it('are notes, never runs: JSON that is no journal in each folder, and an install journal that cannot be read', async () => {
+    const { dir } = home()
+    mkdirSync(join(dir, 'journals'), { recursive: true })
+    mkdirSync(join(dir, 'winre-repairs'), { recursive: true })
+    writeFileSync(join(dir, 'journals', 'not-a-plan.json'), '{"x":1}')
+    writeFileSync(join(dir, 'winre-repairs', 'not-a-repair.run.json'), '{"x":1}')
+    writeFileSync(join(dir, 'repairs', 'not-a-run.json'), '{"x":1}')
+    const r = records(dir)
+    expect(r.runs.map((x) => [x.journal, x.sealed])).toEqual([['repairs/run-1.json', true]])
+    expect(r.notes).toEqual([
+      'The install journal not-a-plan.json is not an install journal this version reads; it is left as it is.',
+      'The WinRE run journal not-a-repair.run.json is not a run journal this version reads; it is left as it is.',
+      'The repair journal not-a-run.json is not a repair journal this version reads; it is left as it is.',
+    ])
+    // The report's actions: an install journal that cannot be read is said (an unvouched one is skipped silently, above).
+    writeFileSync(join(dir, 'journals', 'broken.json'), '{')
+    const notes = (await J.readActions(dir, M, M.name)).notes
+    expect(notes.filter((n) => n.startsWith('The install journal broken.json could not be read: '))).toHaveLength(1)
   })
 })
 
