@@ -143,7 +143,12 @@ describe('the collector (collector-script.ts): its programs and its work folder'
       if (s.kind === 'command') expect(script).toContain(`file = '${s.spec.file}'; program = '${ST.SYSTEM_TOOLS[s.spec.file.toLowerCase()]}';`)
       if (s.kind === 'cabs') { const e = s.expand('x', 'y'); expect(script).toContain(`expandFile = '${e.file}'; expandProgram = '${ST.SYSTEM_TOOLS[e.file.toLowerCase()]}';`) }
     }
-    for (const s of collectorSteps()) if (s.kind === 'command') expect(script).toContain(`timeoutMs = ${s.spec.timeoutMs}; encoding = '${s.spec.outputEncoding ?? 'console'}'; maxBytes = ${s.maxBytes};`)
+    const q = (a: string) => `'${a.replace(/'/g, "''")}'`
+    for (const s of collectorSteps()) {
+      // Each argument its own literal: the program gets them as it would from the app, never run together.
+      if (s.kind === 'command') expect(script).toContain(`program = '${ST.SYSTEM_TOOLS[s.spec.file.toLowerCase()]}'; args = @(${s.spec.args.map(q).join(', ')}); timeoutMs = ${s.spec.timeoutMs}; encoding = '${s.spec.outputEncoding ?? 'console'}'; maxBytes = ${s.maxBytes};`)
+      if (s.kind === 'cabs') { const e = s.expand('{{Cab}}', '{{Dest}}'); expect(e.args.length).toBeGreaterThan(1); expect(script).toContain(`expandArgs = @(${e.args.map(q).join(', ')}); expandTimeoutMs = ${e.timeoutMs};`) }
+    }
     expect(script).toContain('$psi.FileName = Join-Path $env:SystemRoot $Program')
     expect(script).toContain("$SdcWhoami = 'System32\\whoami.exe'")
     expect(script).toContain('$r = Invoke-SdcProcess $s.program $resolved $s.timeoutMs $s.encoding')
