@@ -9,17 +9,21 @@
 import { readFileSync } from 'node:fs'
 
 const critical = JSON.parse(readFileSync(new URL('./mutation.config.json', import.meta.url), 'utf8'))
+// MUTATE_FILE: one file, or one file with line ranges (`main/x.ts:10-80,120-140`: only the mutants in those lines).
 const one = process.env.MUTATE_FILE
-const listed = critical.modules.find((m) => m.file === one)
-const slug = one ? one.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]+/g, '-') : 'all'
+const [oneFile, ranges] = one ? one.split(':') : []
+const listed = critical.modules.find((m) => m.file === oneFile)
+// MUTATE_TESTS (comma-separated test files) replaces the module's list: the narrowest set for a line range.
+const testFiles = process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',') : listed?.tests
+const slug = one ? one.replace(/\.[cm]?[jt]sx?(?=:|$)/, '').replace(/[^A-Za-z0-9]+/g, '-') : 'all'
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: one ? [one] : critical.modules.map((m) => m.file),
-  ...(listed?.tests ? { testFiles: listed.tests } : {}),
+  mutate: one ? (ranges ? ranges.split(',').map((r) => `${oneFile}:${r}`) : [oneFile]) : critical.modules.map((m) => m.file),
+  ...(testFiles ? { testFiles } : {}),
   coverageAnalysis: 'perTest',
   concurrency: 1,
   incremental: true,

@@ -23,9 +23,14 @@ interface Report { files: Record<string, { source: string; mutants: Mutant[] }> 
 const root = resolve(import.meta.dirname, '..')
 process.chdir(root)
 const config = JSON.parse(readFileSync('mutation.config.json', 'utf8')) as MutationConfig
-const args = process.argv.slice(2)
+const argv = process.argv.slice(2)
+// `--tests a.test.ts,b.test.ts`: the test files run against the mutants, instead of the module's list.
+const testsAt = argv.indexOf('--tests')
+const tests = testsAt === -1 ? undefined : argv[testsAt + 1]
+if (testsAt !== -1 && !tests) fail('--tests needs a comma-separated list of test files')
+const args = testsAt === -1 ? argv : argv.filter((_, i) => i !== testsAt && i !== testsAt + 1)
 const flags = new Set(args.filter((a) => a.startsWith('--')))
-for (const f of flags) if (f !== '--survivors' && f !== '--force') fail(`unknown option ${f} (known: --survivors, --force)`)
+for (const f of flags) if (f !== '--survivors' && f !== '--force') fail(`unknown option ${f} (known: --survivors, --force, --tests LIST)`)
 const paths = args.filter((a) => !a.startsWith('--'))
 
 function fail(message: string): never {
@@ -33,13 +38,15 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-/** A named file, or every source file under a named folder (no declarations, no tests). */
-function expand(p: string): string[] {
+/** A named file (with line ranges: `file.ts:10-80,120-140`), or every source file under a named folder (no declarations, no tests). */
+function expand(arg: string): string[] {
+  const range = /^(.+\.tsx?):(\d+-\d+(?:,\d+-\d+)*)$/.exec(arg)
+  const p = range ? range[1]! : arg
   const abs = resolve(root, p)
   if (!existsSync(abs)) fail(`no such file or folder: ${p}`)
   const rel = relative(root, abs).split('\\').join('/')
   if (rel.startsWith('..')) fail(`${p} is outside the project`)
-  if (statSync(abs).isFile()) return [rel]
+  if (statSync(abs).isFile()) return [range ? `${rel}:${range[2]}` : rel]
   const out: string[] = []
   for (const e of readdirSync(abs, { withFileTypes: true, recursive: true })) {
     if (!e.isFile() || !/\.tsx?$/.test(e.name) || /\.(d|test)\.tsx?$/.test(e.name)) continue
@@ -50,16 +57,17 @@ function expand(p: string): string[] {
 }
 
 const files = paths.length ? [...new Set(paths.flatMap(expand))] : config.modules.map((m) => m.file)
-const targetOf = (file: string): number => config.targets[config.modules.find((m) => m.file === file)?.kind ?? 'decides']
+const fileOf = (file: string) => file.replace(/:[\d,-]+$/, '')
+const targetOf = (file: string): number => config.targets[config.modules.find((m) => m.file === fileOf(file))?.kind ?? 'decides']
 const stryker = join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js')
-const slug = (file: string) => file.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]+/g, '-')
+const slug = (file: string) => file.replace(/\.[cm]?[jt]sx?(?=:|$)/, '').replace(/[^A-Za-z0-9]+/g, '-')
 
 interface Row { file: string; target: number; killed: number; survived: number; noCoverage: number; score: number | null; error?: string }
 const rows: Row[] = []
 const survivorLines: string[] = []
 for (const file of files) {
   const started = Date.now()
-  const code = await runStep(`mutate ${file}`, process.execPath, [stryker, 'run', 'stryker.config.mjs', ...(flags.has('--force') ? ['--force'] : [])], { MUTATE_FILE: file })
+  const code = await runStep(`mutate ${file}`, process.execPath, [stryker, 'run', 'stryker.config.mjs', ...(flags.has('--force') ? ['--force'] : [])], { MUTATE_FILE: file, ...(tests ? { MUTATE_TESTS: tests } : {}) })
   const seconds = Math.round((Date.now() - started) / 1000)
   const reportPath = `.cache/mutation/${slug(file)}.report.json`
   if (code !== 0 || !existsSync(reportPath) || statSync(reportPath).mtimeMs < started) {
@@ -67,7 +75,7 @@ for (const file of files) {
     continue
   }
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report
-  const entry = Object.entries(report.files).find(([k]) => k.split('\\').join('/').endsWith(file))
+  const entry = Object.entries(report.files).find(([k]) => k.split('\\').join('/').endsWith(fileOf(file)))
   const mutants = entry?.[1].mutants ?? []
   const count = (...s: string[]) => mutants.filter((m) => s.includes(m.status)).length
   const killed = count('Killed', 'Timeout')

@@ -211,8 +211,8 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): An
     if (read.length > 0) warnings.push(`Read from the text: ${read.join(', ')}. Its layout was not recognised, so nothing else was read from it.`)
   } else {
     // Codes the kind's reader did not surface (a summary it skipped, a code in prose) are still named.
-    const seen = JSON.stringify({ f: result.facts, g: result.findings }).toUpperCase()
-    const missed = failures.filter((c) => !seen.includes(c.code.toUpperCase()))
+    const seen = codesMentioned({ f: result.facts, g: result.findings }, failures.map((c) => c.code.toUpperCase()))
+    const missed = failures.filter((c) => !seen.has(c.code.toUpperCase()))
     for (const c of missed.slice(0, 5)) {
       // A failure told in words (`returns error 0x80240037`, `Install error - 0x800f081f`) is a failure, whatever
       // the layout around it; a log line the tool itself logged at a lower level (Info, Warning) is not.
@@ -226,6 +226,36 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): An
   }
   if (x.capped) warnings.push(`More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`)
   return { kind: result.kind, facts, findings, warnings }
+}
+
+/**
+ * Which of `codes` (upper case, `0x` and hex digits) the JSON text of `value`, upper-cased, holds — token by token:
+ * each string, number and key as JSON.stringify writes it. The same answer as searching the whole JSON text (a code
+ * is letters and digits, so it never spans two tokens), without building it: for 64 MB of events the text was 23
+ * million characters, and its upper-case copy another (issue 42 §5: +80 MB at the peak of analyze).
+ */
+function codesMentioned(value: unknown, codes: string[]): Set<string> {
+  const found = new Set<string>()
+  const look = (token: string | undefined) => {
+    if (token === undefined) return
+    const upper = token.toUpperCase()
+    for (const c of codes) if (upper.includes(c)) found.add(c)
+  }
+  const walk = (v: unknown): void => {
+    if (found.size === codes.length) return
+    const proto = v !== null && typeof v === 'object' ? Object.getPrototypeOf(v) as unknown : undefined
+    const plain = Array.isArray(v) || ((proto === Object.prototype || proto === null) && v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function')
+    if (!plain) { look(JSON.stringify(v) as string | undefined); return }
+    if (Array.isArray(v)) { for (const x of v) walk(x); return }
+    for (const k of Object.keys(v as object)) {
+      const x = (v as Record<string, unknown>)[k]
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue
+      look(JSON.stringify(k))
+      walk(x)
+    }
+  }
+  if (codes.length) walk(value)
+  return found
 }
 
 /** Words that say something failed, in the languages the corpus holds. */

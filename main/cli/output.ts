@@ -4,6 +4,7 @@
  */
 import { runnableHere, selfCommand } from './self-command.ts'
 import { escapeControls, escapeJsonControls } from './terminal-text.ts'
+import { writeJsonText } from './json-text.ts'
 
 export interface Output {
   json(value: unknown): void
@@ -17,7 +18,11 @@ export interface Output {
  */
 export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr, self: string = selfCommand()): Output {
   return {
-    json: (value) => { stdout.write(escapeJsonControls(JSON.stringify(value, null, 2)) + '\n') },
+    // In pieces (json-text.ts): the same text as JSON.stringify(value, null, 2), never one string of all of it.
+    json: (value) => {
+      writeJsonText(value, (piece) => { stdout.write(escapeJsonControls(piece)) })
+      stdout.write('\n')
+    },
     text: (line = '') => { stdout.write(escapeControls(runnableHere(line, self)) + '\n') },
     note: (line) => { stderr.write(escapeControls(runnableHere(line, self)) + '\n') },
   }

@@ -4,8 +4,7 @@ import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
 import { InputTooLarge, readStdinBounded } from '../../bounded-input.ts'
-import { readFileText } from '../../analyze/analyze-file.ts'
-import { normalizePastedText } from '../../analyze/normalize-text.ts'
+import { decodeAndRelease, readFileText } from '../../analyze/analyze-file.ts'
 
 /**
  * The input as text, bounded at the boundary (bounded-input.ts): a file over the limit is refused from its size,
@@ -18,7 +17,7 @@ import { normalizePastedText } from '../../analyze/normalize-text.ts'
 function readStdinText(): string | Promise<string> {
   // One buffer, decoded once as a file's bytes are (bounded-input.ts).
   const got = readStdinBounded(ANALYZE_MAX_BYTES, () => process.stdin)
-  return got instanceof Promise ? got.then(normalizePastedText) : normalizePastedText(got)
+  return got instanceof Promise ? got.then(decodeAndRelease) : decodeAndRelease(got)
 }
 
 export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): void {
