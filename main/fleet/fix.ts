@@ -142,28 +142,47 @@ export function cmPivotQuery(devices: readonly string[], sig: LineSignature | nu
   return lines.join('\n') + '\n'
 }
 
-/** Invoke-Command over a list of names (a throttle; each PC runs the fix, then the detection): lines for `fleet import`. */
+/**
+ * Invoke-Command over a list of names (a throttle; each PC runs the fix, then the detection): lines for `fleet import`,
+ * and each computer's collected file, which the detection wrote there and its line names, copied back over a session
+ * (Copy-Item -FromSession): a line cannot show every cause gone (the update history keeps the old failure code), the
+ * file can. Names are data: they reach Invoke-Command as an array, and a file name only as [A-Za-z0-9._-].
+ */
 export function fanOutScript(): string {
   return powerShellFileText([
     '<#',
     '.SYNOPSIS',
     'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
-    'each computer\'s collector line to lines.txt (import it with: servicing-desk fleet import lines.txt).',
+    'each computer\'s collector line to lines.txt and its collected file to the folder "collected"',
+    '(import both with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
     '#>',
     'param(',
     '  [Parameter(Mandatory = $true)][string]$ComputerList,',
     '  [int]$ThrottleLimit = 32,',
-    "  [string]$OutFile = 'lines.txt'",
+    "  [string]$OutFile = 'lines.txt',",
+    "  [string]$FileFolder = 'collected'",
     ')',
     "$ErrorActionPreference = 'Continue'",
     '$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne \'\' })',
     "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
     "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
     'Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host',
-    'foreach ($e in $failed) { Write-Warning ([string]$e.TargetObject + \': \' + $e.Exception.Message) }',
-    '$lines = Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue | Where-Object { [string]$_ -like \'SDC1 host=*\' }',
-    "$lines | Set-Content -LiteralPath $OutFile -Encoding ASCII",
-    "Write-Host ('{0} of {1} computers reported; lines in {2}' -f @($lines).Count, $names.Count, $OutFile)",
+    '$out = @(Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
+    'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
+    '$copied = 0',
+    'foreach ($l in $out) {',
+    "  if ([string]$l -notmatch ' file=(.+)$') { continue }",
+    '  $file = $Matches[1].Trim()',
+    "  $safe = ([string]$l.PSComputerName) -replace '[^A-Za-z0-9._-]', '_'",
+    '  try {',
+    '    $s = New-PSSession -ComputerName ([string]$l.PSComputerName) -ErrorAction Stop',
+    "    try { Copy-Item -FromSession $s -LiteralPath $file -Destination (Join-Path $FileFolder ($safe + '.zip')) -ErrorAction Stop; $copied++ } finally { Remove-PSSession $s }",
+    "  } catch { Write-Warning ([string]$l.PSComputerName + ': its collected file was not copied: ' + $_.Exception.Message) }",
+    '}',
+    "@($out | ForEach-Object { [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
+    '$notReached = @(@($failed) + @($unreached) | Where-Object { $_ } | ForEach-Object { [string]$_.TargetObject } | Sort-Object -Unique)',
+    "foreach ($n in $notReached) { Write-Warning ('Not reached: ' + $n) }",
+    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} not reached' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $notReached.Count)",
     '',
   ].join('\r\n'))
 }
