@@ -111,16 +111,26 @@ export function remediationScript(groups: GroupPlan[], cause: string): string {
   return powerShellFileText(L.join('\r\n'))
 }
 
-/** ConfigMgr keeps 4 KB of a script's output: the remediation's, cut to its end (where the outcome is). */
+/**
+ * ConfigMgr keeps 4 KB of a script's output: the remediation's, cut to its end (where the outcome is). A failure is
+ * caught inside, so its message is kept in that output too (uncaught, it ended the script before the output was
+ * written: Run Scripts showed the exception alone), and the script ends with an explicit exit code: 0 when the fix
+ * ran (a restart it needs is said in the output), 1 when it failed — not the last program's code (DISM's 3010).
+ */
 export function configMgrScript(remediation: string): string {
   const inner = remediation.replace(/^\uFEFF/, '')
   return powerShellFileText([
     '# Servicing Desk fleet fix for ConfigMgr Run Scripts (runs as SYSTEM; output kept: 4 KB).',
+    '$sdFailed = $false',
     '$sdOut = & {',
-    inner.replace(/\bexit 0\b/g, 'return'),
+    'try {',
+    inner.replace(/\bexit 0\b/g, 'return').replace(/\bexit 1\b/g, '$script:sdFailed = $true; return'),
+    "} catch { Write-Output ('Failed: ' + $_.Exception.Message); $script:sdFailed = $true }",
     '} *>&1 | Out-String',
     `if ($sdOut.Length -gt ${CONFIGMGR_OUTPUT_MAX}) { $sdOut = '...' + $sdOut.Substring($sdOut.Length - ${CONFIGMGR_OUTPUT_MAX - 3}) }`,
     'Write-Output $sdOut',
+    'if ($sdFailed) { exit 1 }',
+    'exit 0',
     '',
   ].join('\r\n'))
 }
@@ -180,9 +190,12 @@ export function fanOutScript(): string {
     "  } catch { Write-Warning ([string]$l.PSComputerName + ': its collected file was not copied: ' + $_.Exception.Message) }",
     '}',
     "@($out | ForEach-Object { [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
-    '$notReached = @(@($failed) + @($unreached) | Where-Object { $_ } | ForEach-Object { [string]$_.TargetObject } | Sort-Object -Unique)',
-    "foreach ($n in $notReached) { Write-Warning ('Not reached: ' + $n) }",
-    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} not reached' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $notReached.Count)",
+    // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
+    "foreach ($e in @(@($failed) + @($unreached) | Where-Object { $_ })) { Write-Warning ([string]$e.Exception.Message) }",
+    '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',
+    '$missing = @($names | Where-Object { $reported -notcontains $_ })',
+    "foreach ($n in $missing) { Write-Warning ('No line from: ' + $n + ' (not reached, or its detection failed; see above)') }",
+    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count)",
     '',
   ].join('\r\n'))
 }
