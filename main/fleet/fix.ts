@@ -19,7 +19,6 @@ import { repairScript } from '../repair/script.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
-import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
@@ -73,18 +72,6 @@ function guards(g: GroupPlan): string[] {
   ]
 }
 
-/**
- * The single-PC repair script starts each program by its name (`& 'dism.exe'`); the fleet's scripts start it by its
- * full path under %SystemRoot% from the one table (main/host/system-tools.ts), as the fix package does: a bare name
- * is looked for in the current folder first.
- */
-export function fullPath(line: string): string {
-  const m = /^(\s*\$out = & )'([^']+)'( .*)$/.exec(line)
-  if (!m) return line
-  if (!isSystemTool(m[2]!)) throw new UnknownProgramError(m[2]!)
-  return `${m[1]}(Join-Path $env:SystemRoot ${psLiteral(SYSTEM_TOOLS[m[2]!.toLowerCase()]!)})${m[3]}`
-}
-
 /** The repair without restarts (Intune and Run Scripts must not restart a PC): what it would have done is said instead. */
 function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean } {
   const steps = plan.steps.filter((s) => s.kind !== 'restart' && s.kind !== 'schedule-resume')
@@ -94,7 +81,7 @@ function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean 
 function remediationBody(g: GroupPlan): string[] {
   const { plan, restart } = withoutRestart(g.plan)
   const body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
-    .filter((l) => !/^#Requires/.test(l)).map(fullPath)
+    .filter((l) => !/^#Requires/.test(l))
   return [...body, ...(restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : [])]
 }
 

@@ -110,6 +110,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     expect(pre!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
     const rem = await pc.run(join(work, 'Remediate.ps1'))
     expectNoRestart(rem)
+    expect(pc.state().restarts).toBe(fresh.restarts)
     if (NEEDS_SOURCE.has(cause)) {
       // The fleet remediation cannot carry the update the repair restores from: it stops and says where to put it.
       expect(rem.exitCode).toBe(1)
@@ -140,6 +141,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     reset()
     const cm = await pc.run(join(work, 'ConfigMgr-Fix.ps1'))
     expectNoRestart(cm)
+    expect(pc.state().restarts).toBe(fresh.restarts)
     // Its own exit code (not DISM's 3010), and the outcome in the output it keeps, a failure's message included.
     expect(cm.exitCode, cm.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
     expect(cm.stdout.replace(/\r?\n$/, '').length).toBeLessThanOrEqual(CONFIGMGR_OUTPUT_MAX)
