@@ -163,7 +163,10 @@ export function fanOutScript(): string {
     '$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne \'\' })',
     "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
     "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
-    'Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host',
+    // A group the app has no remediation for gets no Remediate.ps1: the detection alone then reports back.
+    '$failed = @()',
+    'if (Test-Path -LiteralPath $fix) { Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host }',
+    "else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
     '$out = @(Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
     'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
     '$copied = 0',

@@ -36,6 +36,8 @@ const started = Date.now()
 
 /** The causes of the training fleet that get a Remediate.ps1 (their repair runs on the PC itself). */
 const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption'] as const
+/** Causes whose repair runs elsewhere (an install with its packages, the WinRE repair): no Remediate.ps1 is written. */
+const DETECT_ONLY = ['missing-checkpoint', 'winre-disabled', 'winre-partition-too-small'] as const
 /** Causes whose repair waits for a restart: the script says so and leaves it to the device management tool. */
 const NEEDS_RESTART = new Set(['pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing'])
 /** Where the single-PC repair itself cannot run from a script alone: it needs the update's file as its source. */
@@ -56,7 +58,7 @@ beforeAll(async () => {
   for (const k of Object.keys(stores) as (keyof typeof stores)[]) {
     const fx = await fleetWithServices()
     await fx.fleet.importPath(join(dir, 'fleet'))
-    for (const cause of CAUSES) {
+    for (const cause of [...CAUSES, ...DETECT_ONLY]) {
       const out = join(dir, `fix-${k}`, cause)
       await fx.fleet.buildFix(cause, out)
       if (k === 'intune') fixDirs.set(cause, out)
@@ -197,6 +199,36 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     await stores.fanout!.fleet.importPath(linesFile)
     await stores.fanout!.fleet.importPath(files)
     expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
+  })
+})
+
+describe.runIf(ps)('the fleet files of a group without a remediation', { timeout: 600_000 }, () => {
+  it.each(DETECT_ONLY)('%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing', async (cause) => {
+    const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
+    const out = fixDirs.get(cause)!
+    expect(existsSync(join(out, 'Remediate.ps1'))).toBe(false)
+    const pc = await startEmulatedPc({ machine: dev.profile })
+    pcs.push(pc)
+    const st = pc.state()
+    pc.store.save({ ...st, os: { ...st.os, computerName: dev.name } })
+    const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
+    cpSync(out, work, { recursive: true })
+    const d1 = await pc.run(join(work, 'Detect.ps1'))
+    expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
+    expect(d1.stdout.trim()).toMatch(new RegExp(`^SDC1 host=${dev.name} \\S+ build=${dev.build.replace('.', '\\.')} `))
+    expect(d1.stdout.trim().length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
+    const list = join(work, 'fan-out-computers.txt')
+    writeFileSync(list, `${dev.name}\r\nPC-OFFLINE-1\r\n`)
+    const lines = join(work, 'lines.txt')
+    const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '2', '-OutFile', lines, '-FileFolder', join(work, 'collected')], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
+    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(0)
+    expect(fan.stdout).toContain('No Remediate.ps1 beside this script')
+    expect(fan.calls.filter((c) => c.kind === 'remote')).toHaveLength(1)
+    expect(fan.stdout).toMatch(/1 of 2 computers reported; .*; 1 collected files in .*; 1 did not report/)
+    const fx = stores.fanout!
+    await fx.fleet.importPath(lines)
+    await fx.fleet.importPath(join(work, 'collected'))
+    expect(fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
   })
 })
 
