@@ -19,7 +19,6 @@ import { repairScript } from '../repair/script.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
-import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
@@ -73,18 +72,6 @@ function guards(g: GroupPlan): string[] {
   ]
 }
 
-/**
- * The single-PC repair script starts each program by its name (`& 'dism.exe'`); the fleet's scripts start it by its
- * full path under %SystemRoot% from the one table (main/host/system-tools.ts), as the fix package does: a bare name
- * is looked for in the current folder first.
- */
-export function fullPath(line: string): string {
-  const m = /^(\s*\$out = & )'([^']+)'( .*)$/.exec(line)
-  if (!m) return line
-  if (!isSystemTool(m[2]!)) throw new UnknownProgramError(m[2]!)
-  return `${m[1]}(Join-Path $env:SystemRoot ${psLiteral(SYSTEM_TOOLS[m[2]!.toLowerCase()]!)})${m[3]}`
-}
-
 /** The repair without restarts (Intune and Run Scripts must not restart a PC): what it would have done is said instead. */
 function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean } {
   const steps = plan.steps.filter((s) => s.kind !== 'restart' && s.kind !== 'schedule-resume')
@@ -94,7 +81,7 @@ function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean 
 function remediationBody(g: GroupPlan): string[] {
   const { plan, restart } = withoutRestart(g.plan)
   const body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
-    .filter((l) => !/^#Requires/.test(l)).map(fullPath)
+    .filter((l) => !/^#Requires/.test(l))
   return [...body, ...(restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : [])]
 }
 
@@ -111,16 +98,26 @@ export function remediationScript(groups: GroupPlan[], cause: string): string {
   return powerShellFileText(L.join('\r\n'))
 }
 
-/** ConfigMgr keeps 4 KB of a script's output: the remediation's, cut to its end (where the outcome is). */
+/**
+ * ConfigMgr keeps 4 KB of a script's output: the remediation's, cut to its end (where the outcome is). A failure is
+ * caught inside, so its message is kept in that output too (uncaught, it ended the script before the output was
+ * written: Run Scripts showed the exception alone), and the script ends with an explicit exit code: 0 when the fix
+ * ran (a restart it needs is said in the output), 1 when it failed — not the last program's code (DISM's 3010).
+ */
 export function configMgrScript(remediation: string): string {
   const inner = remediation.replace(/^\uFEFF/, '')
   return powerShellFileText([
     '# Servicing Desk fleet fix for ConfigMgr Run Scripts (runs as SYSTEM; output kept: 4 KB).',
+    '$sdFailed = $false',
     '$sdOut = & {',
-    inner.replace(/\bexit 0\b/g, 'return'),
+    'try {',
+    inner.replace(/\bexit 0\b/g, 'return').replace(/\bexit 1\b/g, '$script:sdFailed = $true; return'),
+    "} catch { Write-Output ('Failed: ' + $_.Exception.Message); $script:sdFailed = $true }",
     '} *>&1 | Out-String',
     `if ($sdOut.Length -gt ${CONFIGMGR_OUTPUT_MAX}) { $sdOut = '...' + $sdOut.Substring($sdOut.Length - ${CONFIGMGR_OUTPUT_MAX - 3}) }`,
     'Write-Output $sdOut',
+    'if ($sdFailed) { exit 1 }',
+    'exit 0',
     '',
   ].join('\r\n'))
 }
@@ -142,28 +139,53 @@ export function cmPivotQuery(devices: readonly string[], sig: LineSignature | nu
   return lines.join('\n') + '\n'
 }
 
-/** Invoke-Command over a list of names (a throttle; each PC runs the fix, then the detection): lines for `fleet import`. */
+/**
+ * Invoke-Command over a list of names (a throttle; each PC runs the fix, then the detection): lines for `fleet import`,
+ * and each computer's collected file, which the detection wrote there and its line names, copied back over a session
+ * (Copy-Item -FromSession): a line cannot show every cause gone (the update history keeps the old failure code), the
+ * file can. Names are data: they reach Invoke-Command as an array, and a file name only as [A-Za-z0-9._-].
+ */
 export function fanOutScript(): string {
   return powerShellFileText([
     '<#',
     '.SYNOPSIS',
     'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
-    'each computer\'s collector line to lines.txt (import it with: servicing-desk fleet import lines.txt).',
+    'each computer\'s collector line to lines.txt and its collected file to the folder "collected"',
+    '(import both with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
     '#>',
     'param(',
     '  [Parameter(Mandatory = $true)][string]$ComputerList,',
     '  [int]$ThrottleLimit = 32,',
-    "  [string]$OutFile = 'lines.txt'",
+    "  [string]$OutFile = 'lines.txt',",
+    "  [string]$FileFolder = 'collected'",
     ')',
     "$ErrorActionPreference = 'Continue'",
     '$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne \'\' })',
     "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
     "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
-    'Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host',
-    'foreach ($e in $failed) { Write-Warning ([string]$e.TargetObject + \': \' + $e.Exception.Message) }',
-    '$lines = Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue | Where-Object { [string]$_ -like \'SDC1 host=*\' }',
-    "$lines | Set-Content -LiteralPath $OutFile -Encoding ASCII",
-    "Write-Host ('{0} of {1} computers reported; lines in {2}' -f @($lines).Count, $names.Count, $OutFile)",
+    // A group the app has no remediation for gets no Remediate.ps1: the detection alone then reports back.
+    '$failed = @()',
+    'if (Test-Path -LiteralPath $fix) { Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host }',
+    "else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
+    '$out = @(Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
+    'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
+    '$copied = 0',
+    'foreach ($l in $out) {',
+    "  if ([string]$l -notmatch ' file=(.+)$') { continue }",
+    '  $file = $Matches[1].Trim()',
+    "  $safe = ([string]$l.PSComputerName) -replace '[^A-Za-z0-9._-]', '_'",
+    '  try {',
+    '    $s = New-PSSession -ComputerName ([string]$l.PSComputerName) -ErrorAction Stop',
+    "    try { Copy-Item -FromSession $s -LiteralPath $file -Destination (Join-Path $FileFolder ($safe + '.zip')) -ErrorAction Stop; $copied++ } finally { Remove-PSSession $s }",
+    "  } catch { Write-Warning ([string]$l.PSComputerName + ': its collected file was not copied: ' + $_.Exception.Message) }",
+    '}',
+    "@($out | ForEach-Object { [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
+    // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
+    "foreach ($e in @(@($failed) + @($unreached) | Where-Object { $_ })) { Write-Warning ([string]$e.Exception.Message) }",
+    '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',
+    '$missing = @($names | Where-Object { $reported -notcontains $_ })',
+    "foreach ($n in $missing) { Write-Warning ('No line from: ' + $n + ' (not reached, or its detection failed; see above)') }",
+    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count)",
     '',
   ].join('\r\n'))
 }

@@ -64,8 +64,8 @@ const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
-  /** 'program': a System32 program; 'registry' / 'acl' / 'storage': a cmdlet stand-in. */
-  kind: 'program' | 'registry' | 'acl' | 'storage'
+  /** 'program': a System32 program; 'registry' / 'acl' / 'storage': a cmdlet stand-in; 'remote': a fan-out over names. */
+  kind: 'program' | 'registry' | 'acl' | 'storage' | 'remote'
   /** How a program was started: a process (.NET, Start-Process) or the call operator. */
   via?: 'process' | 'call-operator'
   /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
@@ -467,6 +467,11 @@ export class EmulatedPc {
       const call = this.record({ kind: 'storage', tool: 'get-ciminstance', args: [String(req.class)], spec: null })
       if (await this.gate(call) === 'killed') return null
       return { instances: this.cim(String(req.class)) }
+    }
+    if (op === 'remote') {
+      // Invoke-Command over names: the names as the script passed them (data), then the throttle.
+      this.record({ kind: 'remote', tool: String(req.tool), args: [...((req.names as string[] | undefined) ?? []).map(String), `-ThrottleLimit ${Number(req.throttle)}`], spec: null })
+      return { ok: true }
     }
     if (op === 'partitions') {
       // Get-Partition -DiskNumber N: the model's disk, as the Storage module reports it (Offset, Size in bytes; GptType

@@ -286,13 +286,39 @@ function global:Remove-PSSession {
   param([Parameter(Position = 0)]$Session, [int[]]$Id)
   foreach ($s in @($Session)) { if ($s -and $s.State -eq 'Opened') { $s.State = 'Closed'; $s.SdhRunspace.Dispose() } }
 }
+# -ComputerName with several names (a fan-out): each name this PC answers to ($env:SDH_REACHABLE, a JSON list; every
+# name when it is unset) runs the script in a runspace of its own, -ThrottleLimit names at a time (one batch after
+# another here), its output marked with PSComputerName as remoting marks it; any other name gets WinRM's error for a
+# computer it cannot reach, with the name as the error's TargetObject. Each fan-out is recorded as a 'remote' call.
 function global:Invoke-Command {
   [CmdletBinding()]
-  param([Parameter(Position = 0)][scriptblock]$ScriptBlock, $Session, [string[]]$ComputerName, [object[]]$ArgumentList, $Credential, [switch]$AsJob, [string]$FilePath)
+  param([Parameter(Position = 0)][scriptblock]$ScriptBlock, $Session, [string[]]$ComputerName, [object[]]$ArgumentList, $Credential, [switch]$AsJob, [string]$FilePath, [int]$ThrottleLimit = 32)
+  $text = if ($FilePath) { Microsoft.PowerShell.Management\Get-Content -LiteralPath $FilePath -Raw } elseif ($ScriptBlock) { $ScriptBlock.ToString() } else { '' }
   if (-not $Session -and -not $ComputerName) { return (& $ScriptBlock @ArgumentList) }
   foreach ($s in @($Session)) { if ($s -and $s.State -ne 'Opened') { throw "The session state is $($s.State): the session is not open." } }
   $one = @($Session)[0]
-  Invoke-SdhInRunspace $ScriptBlock.ToString() $ArgumentList $(if ($one) { $one.SdhRunspace } else { $null })
+  $fanOut = (-not $one) -and ($PSBoundParameters.ContainsKey('ThrottleLimit') -or @($ComputerName).Count -gt 1 -or [bool]$env:SDH_REACHABLE)
+  if (-not $fanOut) {
+    return (Invoke-SdhInRunspace $text $ArgumentList $(if ($one) { $one.SdhRunspace } else { $null }))
+  }
+  $names = @($ComputerName)
+  [void](Invoke-SdhRequest @{ op = 'remote'; tool = 'invoke-command'; names = $names; throttle = $ThrottleLimit; file = [string]$FilePath })
+  $reach = if ($env:SDH_REACHABLE) { @(ConvertFrom-Json $env:SDH_REACHABLE) } else { $names }
+  for ($i = 0; $i -lt $names.Count; $i += [Math]::Max(1, $ThrottleLimit)) {
+    foreach ($n in $names[$i..([Math]::Min($names.Count, $i + [Math]::Max(1, $ThrottleLimit)) - 1)]) {
+      if ($reach -notcontains $n) {
+        $m = "[$n] Connecting to remote server $n failed with the following error message : WinRM cannot process the request. The following error occurred while using Kerberos authentication: Cannot find the computer $n. Verify that the computer exists on the network and that the name provided is spelled correctly. For more information, see the about_Remote_Troubleshooting Help topic."
+        $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord((New-Object System.Management.Automation.Remoting.PSRemotingTransportException($m)), 'NetworkPathNotFound,PSSessionStateBroken', 'OpenError', $n)))
+        continue
+      }
+      foreach ($o in @(Invoke-SdhInRunspace $text $ArgumentList $null)) {
+        if ($null -eq $o) { continue }
+        $x = [psobject]$o
+        $x | Add-Member -NotePropertyName PSComputerName -NotePropertyValue $n -Force
+        $x
+      }
+    }
+  }
 }
 function global:Copy-Item {
   [CmdletBinding(SupportsShouldProcess = $true)]

@@ -24,7 +24,7 @@ beforeAll(async () => {
 }, 600_000)
 
 describe.runIf(ps)('every generated script', () => {
-  it('covers the collector, a fix package per problem machine, the kit, plan exports, repair scripts and the remote scripts', () => {
+  it('covers the collector, a fix package per problem machine, the kit, plan exports, repair scripts, the remote scripts and the fleet fix files', () => {
     const names = all.scripts.map((s) => s.name).join('\n')
     expect(names).toContain('Collect-ServicingFacts.ps1')
     expect(all.packages.length).toBe(10)
@@ -33,6 +33,7 @@ describe.runIf(ps)('every generated script', () => {
     expect(names).toContain('plan --script')
     expect(names).toMatch(/-[a-z-]+\.ps1 \(/)
     expect(names).toContain('remote batch script')
+    for (const f of ['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'ConfigMgr-Collect.ps1', 'FanOut.ps1']) expect(names).toContain(`${f} (fleet fix for esp-full)`)
   })
 
   it('keeps every rule of the 5.1 list', () => {

@@ -4,7 +4,8 @@
  * to disk), every `plan --script` export (online and offline image), every repair script a snapshot's PC is given to
  * run (and the PowerShell its steps carry), the remote round trips' scripts (batch, SYSTEM task, session wrapper),
  * the scripts the app itself runs through powershell.exe, and the command lines shown to copy (checked for the
- * programs they start; they run in Command Prompt as often as in PowerShell).
+ * programs they start; they run in Command Prompt as often as in PowerShell), and the fleet's fix files of every
+ * group of a training fleet (Detect, Remediate, the ConfigMgr fix and collect scripts, FanOut).
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -25,6 +26,9 @@ import { dpapiScript } from '../../../main/runner/journal-seal.ts'
 import { readAclSpec, fixCommandLines } from '../../../main/security/data-dir-guard.ts'
 import { prepareCbsPersistCommand, cleanupCbsPersistCommand } from '../../../main/diagnose/cbs-persist.ts'
 import type { ScriptToCheck } from '../../pwsh/ps51-check.ts'
+import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
+import { NO_PROBLEM, NOT_REPORTED } from '../../../main/fleet/cause.ts'
+import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 
 /** A spec's PowerShell, when it runs PowerShell (-EncodedCommand or -Command), else null. */
 export function scriptOfSpec(spec: Pick<CommandSpec, 'file' | 'args'>): string | null {
@@ -129,6 +133,18 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
   addSpec('CBS persist cleanup', cleanupCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs'))
   addSpec('prelude', powershellSpec('x.y', 'Write-Output 1', 1000))
   for (const [k, c] of fixCommandLines('C:\\ProgramData\\ServicingDesk').entries()) commandLines.push({ name: `data folder fix #${k + 1}`, text: c })
+
+  // The fleet's fix files (main/fleet/fix.ts) for every group of a training fleet: Intune pair, ConfigMgr, fan-out.
+  await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
+  const { fleet } = await fleetWithServices()
+  await fleet.importPath(join(dir, 'fleet'))
+  for (const g of fleet.store.groups()) {
+    if (g.cause === NO_PROBLEM || g.cause === NOT_REPORTED) continue
+    const out = join(dir, 'fleet-fix', g.cause)
+    const r = await fleet.buildFix(g.cause, out, { record: false })
+    for (const f of r.files.filter((x) => x.endsWith('.ps1'))) scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
+  }
+  fleet.close()
 
   return { scripts, commandLines, packages }
 }
