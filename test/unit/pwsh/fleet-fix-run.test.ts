@@ -68,7 +68,7 @@ beforeAll(async () => {
 }, 300_000)
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-  for (const fx of Object.values(stores)) fx?.fleet.close()
+  for (const fx of Object.values(stores)) await fx?.fleet.close()
   process.stdout.write(`fleet fix runs: ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }, 120_000)
 
@@ -97,7 +97,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     reset()
     const intune = stores.intune!
     const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
-    const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, intune.fleet.store.groups().find((g) => g.cause === cause)!.repair!)
+    const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!)
     pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
     const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
     cpSync(out, work, { recursive: true })
@@ -137,7 +137,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     await intune.fleet.importPath(join(reports, 'intune-runstates.json'))
     cpSync(localOfLine(pc, post!), join(reports, 'intune-files', `${dev.name}.zip`))
     await intune.fleet.importPath(join(reports, 'intune-files'))
-    expectProof(intune, cause, dev.name, lineTime(post!))
+    await expectProof(intune, cause, dev.name, lineTime(post!))
 
     // ---- ConfigMgr Run Scripts: the fix, then the collect script ----
     reset()
@@ -157,7 +157,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-lines.txt'))
     cpSync(localOfLine(pc, cmLine!), join(reports, 'configmgr-files', `${dev.name}.zip`))
     await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-files'))
-    expectProof(stores.configmgr!, cause, dev.name, lineTime(cmLine!))
+    await expectProof(stores.configmgr!, cause, dev.name, lineTime(cmLine!))
 
     // ---- PowerShell fan-out: several names, a throttle, one reachable; the rest reported as not reached ----
     reset()
@@ -198,7 +198,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     }
     await stores.fanout!.fleet.importPath(linesFile)
     await stores.fanout!.fleet.importPath(files)
-    expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
+    await expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
   })
 })
 
@@ -228,14 +228,14 @@ describe.runIf(ps)('the fleet files of a group without a remediation', { timeout
     const fx = stores.fanout!
     await fx.fleet.importPath(lines)
     await fx.fleet.importPath(join(work, 'collected'))
-    expect(fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
+    expect(await fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
   })
 })
 
 /** The device is fixed at the time of the evidence after the fix (or, where the repair could not run, still failing). */
-function expectProof(fx: Fx, cause: string, name: string, at: string) {
-  const d = fx.fleet.store.device(name)!
-  const g = fx.fleet.store.groups().find((x) => x.cause === cause)!
+async function expectProof(fx: Fx, cause: string, name: string, at: string): Promise<void> {
+  const d = (await fx.fleet.store.device(name))!
+  const g = (await fx.fleet.store.groups()).find((x) => x.cause === cause)!
   if (NEEDS_SOURCE.has(cause) || PROVEN_BY_RETRY.has(cause)) {
     expect({ cause: d.cause, state: d.state, fixedAt: d.fixedAt }).toEqual({ cause, state: 'failing', fixedAt: null })
     expect(g.fixed).toBe(0)

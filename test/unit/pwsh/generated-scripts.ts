@@ -138,13 +138,13 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
   await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
   const { fleet } = await fleetWithServices()
   await fleet.importPath(join(dir, 'fleet'))
-  for (const g of fleet.store.groups()) {
+  for (const g of await fleet.store.groups()) {
     if (g.cause === NO_PROBLEM || g.cause === NOT_REPORTED) continue
     const out = join(dir, 'fleet-fix', g.cause)
     const r = await fleet.buildFix(g.cause, out, { record: false })
     for (const f of r.files.filter((x) => x.endsWith('.ps1'))) scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
   }
-  fleet.close()
+  await fleet.close()
 
   return { scripts, commandLines, packages }
 }
