@@ -4,8 +4,8 @@
  */
 import { z } from 'zod'
 
-/** What the folder is for: `kit-export` and `fix-package` may be written to; the others are only read. */
-export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package'])
+/** What the folder is for: `kit-export`, `fix-package` and `fleet-fix` (a fleet group's fix files) may be written to; the others are only read. */
+export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package', 'fleet-fix'])
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>
 
 /** An opaque, unguessable reference to a folder the person picked in this session. */
