@@ -197,20 +197,49 @@ function FixFiles() {
   )
 }
 
-function DeviceList() {
-  const filters = useFleet((s) => s.filters)
+/** The rows on screen, and only those: re-rendered on scroll and when a block of rows arrives, nothing around it. */
+function VirtualRows() {
   const total = useFleet((s) => s.total)
   useFleet((s) => s.rowsVersion)
   const overview = useFleet((s) => s.overview)
-  const parent = useRef<HTMLDivElement>(null)
   const titles = useMemo(() => new Map((overview?.groups ?? []).map((g) => [g.cause, g.title])), [overview])
-  const [search, setSearch] = useState(filters.search)
-  useEffect(() => setSearch(filters.search), [filters.search])
+  const parent = useRef<HTMLDivElement>(null)
   const v = useVirtualizer({ count: total ?? 0, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 })
   const items = v.getVirtualItems()
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? 0
   useEffect(() => { fleetStore.getState().ensureRows(first, last) }, [first, last, total])
+  const st = fleetStore.getState()
+  return (
+    <div ref={parent} className="fleet-scroll" data-testid="fleet-scroll" tabIndex={0} aria-label={t.listTitle}>
+      <ul className="fleet-rows" style={{ height: `${v.getTotalSize()}px` }}>
+        {items.map((it) => {
+          const r = st.row(it.index)
+          // Keyed by slot, not by device: a scroll reuses the rows' elements and changes their text (no new elements each frame).
+          return (
+            <li key={it.index % items.length} className="fleet-row" style={{ transform: `translateY(${it.start}px)`, height: `${ROW_HEIGHT}px` }} data-testid="fleet-row" data-index={it.index}>
+              {r
+                ? <button type="button" className="link fleet-row-button" onClick={() => void st.openDevice(r.name)} data-testid="fleet-row-open">
+                    <span className="fleet-cell-name">{r.name}</span>
+                    <span className="fleet-cell-title">{titles.get(r.cause) ?? ''}</span>
+                    <span className={`fleet-cell-state fleet-state-${stateTone(r.state)}`}>{t.states[r.state]}{r.fixedAt ? ` ${t.fixedAt(timeWords(r.fixedAt))}` : ''}</span>
+                    <span className="fleet-cell-build muted small">{r.build ?? t.unknownValue} {r.arch ?? ''}</span>
+                  </button>
+                : <span className="muted">{t.loading}</span>}
+            </li>
+          )
+        })}
+      </ul>
+    </div>
+  )
+}
+
+function DeviceList() {
+  const filters = useFleet((s) => s.filters)
+  const total = useFleet((s) => s.total)
+  const overview = useFleet((s) => s.overview)
+  const [search, setSearch] = useState(filters.search)
+  useEffect(() => setSearch(filters.search), [filters.search])
   const st = fleetStore.getState()
   const select = (id: string, label: string, value: string, options: [string, string][], on: (v: string) => void) => (
     <label className="fleet-filter">
@@ -236,26 +265,7 @@ function DeviceList() {
         <button type="button" className="secondary" onClick={() => st.setFilters({ search: '', cause: '', state: '', arch: '', build: '' })}>{t.clear}</button>
       </form>
       <p role="status" data-testid="fleet-list-count">{t.count(total)}</p>
-      <div ref={parent} className="fleet-scroll" data-testid="fleet-scroll" tabIndex={0} aria-label={t.listTitle}>
-        <ul className="fleet-rows" style={{ height: `${v.getTotalSize()}px` }}>
-          {items.map((it) => {
-            const r = st.row(it.index)
-            // Keyed by slot, not by device: a scroll reuses the rows' elements and changes their text (no new elements each frame).
-            return (
-              <li key={it.index % items.length} className="fleet-row" style={{ transform: `translateY(${it.start}px)`, height: `${ROW_HEIGHT}px` }} data-testid="fleet-row" data-index={it.index}>
-                {r
-                  ? <button type="button" className="link fleet-row-button" onClick={() => void st.openDevice(r.name)} data-testid="fleet-row-open">
-                      <span className="fleet-cell-name">{r.name}</span>
-                      <span className="fleet-cell-title">{titles.get(r.cause) ?? ''}</span>
-                      <span className={`fleet-cell-state fleet-state-${stateTone(r.state)}`}>{t.states[r.state]}{r.fixedAt ? ` ${t.fixedAt(timeWords(r.fixedAt))}` : ''}</span>
-                      <span className="fleet-cell-build muted small">{r.build ?? t.unknownValue} {r.arch ?? ''}</span>
-                    </button>
-                  : <span className="muted">{t.loading}</span>}
-              </li>
-            )
-          })}
-        </ul>
-      </div>
+      <VirtualRows />
     </section>
   )
 }

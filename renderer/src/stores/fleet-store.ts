@@ -13,7 +13,10 @@ export interface FleetFilters { search: string; cause: string; state: FleetDevic
 export const NO_FILTERS: FleetFilters = { search: '', cause: '', state: '', arch: '', build: '' }
 
 /** Rows are fetched in blocks of this many. */
-export const BLOCK = 500
+export const BLOCK = 200
+/** Blocks kept on each side of the ones on screen. */
+const KEEP = 8
+const MAX_IN_FLIGHT = 2
 
 export type FleetBusy = 'load' | 'training' | 'fix' | 'report-again' | 'report'
 
@@ -67,8 +70,16 @@ export function createFleetStore(api: () => DeskApi) {
     const resetRows = () => {
       query++
       pending.clear()
+      want = { from: 0, to: 0 }
       set({ blocks: new Map(), total: null, rowsVersion: query })
       get().ensureRows(0, BLOCK - 1)
+    }
+    /** The blocks on screen now; at most MAX_IN_FLIGHT asked for at once, the rest when one comes back (a fast scroll never queues what it passed). */
+    let want = { from: 0, to: 0 }
+    const pump = () => {
+      for (let b = want.from; b <= want.to && pending.size < MAX_IN_FLIGHT; b++) {
+        if (!get().blocks.has(b) && !pending.has(b)) void fetchBlock(b)
+      }
     }
     const fetchBlock = async (b: number) => {
       const q = query
@@ -86,7 +97,9 @@ export function createFleetStore(api: () => DeskApi) {
         set({ total: r.total, rowsVersion: get().rowsVersion + 1 })
       } catch (err) {
         if (q === query) set({ error: (err as Error).message })
-      } finally { if (q === query) pending.delete(b) }
+      } finally {
+        if (q === query) { pending.delete(b); pump() }
+      }
     }
     const refresh = async () => {
       const overview = await unwrap(api().fleetOverview({ fleet: get().fleet }))
@@ -107,9 +120,10 @@ export function createFleetStore(api: () => DeskApi) {
       ensureRows(start, end) {
         const total = get().total
         const last = total === null ? start : Math.min(end, total - 1)
-        for (let b = Math.floor(start / BLOCK); b <= Math.floor(Math.max(start, last) / BLOCK); b++) {
-          if (!get().blocks.has(b) && !pending.has(b)) void fetchBlock(b)
-        }
+        want = { from: Math.floor(start / BLOCK), to: Math.floor(Math.max(start, last) / BLOCK) }
+        // Only the blocks near what is on screen stay: the page's memory stays small however far the list scrolls.
+        for (const b of get().blocks.keys()) if (b < want.from - KEEP || b > want.to + KEEP) get().blocks.delete(b)
+        pump()
       },
       row(index) {
         return get().blocks.get(Math.floor(index / BLOCK))?.[index % BLOCK]
