@@ -8,6 +8,7 @@ import { createStore } from 'zustand/vanilla'
 import type { DeskApi, CallOutput } from '../../../preload/contract.ts'
 import type { FleetBuildFixOutput, FleetDeviceRow, FleetDeviceState, FleetDeviceTimeline, FleetImportOutput, FleetName, FleetOverview } from '../../../preload/model/fleet-calls.ts'
 import { unwrap } from '../bridge/api.ts'
+import { busyRunner } from './busy-run.ts'
 
 export interface FleetFilters { search: string; cause: string; state: FleetDeviceState | ''; arch: string; build: string }
 export const NO_FILTERS: FleetFilters = { search: '', cause: '', state: '', arch: '', build: '' }
@@ -58,15 +59,7 @@ export function createFleetStore(api: () => DeskApi) {
     /** Bumped on every change of fleet or filters: a window asked for before it is dropped. */
     let query = 0
     const pending = new Set<number>()
-    const run = async (busy: FleetBusy, fn: () => Promise<void>) => {
-      if (get().busy) return
-      set({ busy, error: null, progress: null })
-      try { await fn() } catch (err) { set({ error: (err as Error).message }) } finally { set({ busy: null, progress: null }) }
-    }
-    const withProgress = async <T,>(operationId: string, fn: () => Promise<T>): Promise<T> => {
-      const off = api().on('progress', (p) => { if (p.operationId === operationId) set({ progress: { label: p.label, fraction: p.fraction } }) })
-      try { return await fn() } finally { off() }
-    }
+    const { run, withProgress } = busyRunner<FleetBusy>(api, get, set)
     const resetRows = () => {
       query++
       pending.clear()
