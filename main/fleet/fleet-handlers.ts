@@ -123,14 +123,9 @@ export function createFleetHandlers(deps: FleetHandlerDeps) {
       await writeFile(join(files, 'intune-runstates.csv'), intuneExportCsv(devices, TRAINING_SCRIPT_ID), 'utf8')
       await writeFile(join(files, 'ucupdatealert.csv'), alertsCsv(updateAlerts(devices)), 'utf8')
       await writeFile(join(files, 'truth.json'), JSON.stringify(devices.map(({ line: _l, ...d }) => d)), 'utf8')
-      const paths = [join(files, 'intune-runstates.csv'), join(files, 'ucupdatealert.csv')]
-      if (input.collectedFiles) {
-        const snaps = join(files, 'collected')
-        await mkdir(snaps)
-        for (const d of devices) if (d.reportedAt) await writeFile(join(snaps, `${d.name}.zip`), deviceArchive(c.get(d.profile)!, d.name, d.reportedAt))
-        paths.push(snaps)
-      }
-      return importFiles(await fleetOf('training'), paths, ctx, operationId, t0)
+      // Collected files beside the exports: one folder, read in one import (the devices' states worked out once, at its end).
+      if (input.collectedFiles) for (const d of devices) if (d.reportedAt) await writeFile(join(files, `${d.name}.zip`), deviceArchive(c.get(d.profile)!, d.name, d.reportedAt))
+      return importFiles(await fleetOf('training'), [files], ctx, operationId, t0)
     },
 
     /**
