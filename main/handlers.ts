@@ -18,6 +18,8 @@ import { join } from 'node:path'
 import { collectorScript } from './collector/collector-script.ts'
 import { COLLECTOR_FILE, collectorRunCommand } from './fix-package/fix-flow.ts'
 import { createFolderHandles, previewFolderPicker, type FolderPicker } from './folders/folder-handles.ts'
+import { createFleetHandlers } from './fleet/fleet-handlers.ts'
+import { openFleet, trainingAfterRepair } from './fleet-wiring.ts'
 
 export interface HandlerContext {
   emit<K extends EventName>(event: K, payload: EventPayload<K>): void
@@ -40,8 +42,21 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
   const packages = createPackagesHandlers(services)
   const files = frontEnd.fileTokens ?? createFileTokens()
   const folders = createFolderHandles(frontEnd.pickFolder ?? previewFolderPicker(join(services.dataDir, 'preview-folders')))
+  const fleet = createFleetHandlers({
+    dataDir: services.dataDir, saveFile: frontEnd.saveFile,
+    open: (file) => openFleet(services, file),
+    collectAfterRepair: (repairId, profiles) => trainingAfterRepair(repairId, profiles, services.appVersion),
+    fixFolder: (handle) => folders.resolve(handle, 'write', 'fleet-fix'),
+  })
   return {
     ...packages,
+    fleetOverview: fleet.fleetOverview,
+    fleetDevices: fleet.fleetDevices,
+    fleetDevice: fleet.fleetDevice,
+    fleetImportTraining: fleet.fleetImportTraining,
+    fleetTrainingReport: fleet.fleetTrainingReport,
+    fleetBuildFix: fleet.fleetBuildFix,
+    fleetReport: fleet.fleetReport,
     // Kit folders are handles from pickFolder: the renderer never names a path (main/folders/folder-handles.ts).
     pickFolder: async (input) => folders.pick(input),
     exportKit: async ({ folder, ...rest }, ctx) => packages.exportKit({ ...rest, outDir: folders.resolve(folder, 'write') }, ctx),

@@ -20,6 +20,7 @@ import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, Repa
 import { AnalyzeFileInputSchema } from './model/files.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 import { BuildFixPackageInputSchema, BuildFixPackageOutputSchema, CompareSnapshotsInputSchema, CompareSnapshotsOutputSchema, RehearseInputSchema, RehearseOutputSchema, SaveCollectorInputSchema, SaveCollectorOutputSchema } from './model/fix-flow.ts'
+import { FleetBuildFixInputSchema, FleetBuildFixOutputSchema, FleetDeviceInputSchema, FleetDeviceTimelineSchema, FleetDevicesInputSchema, FleetDevicesSchema, FleetImportOutputSchema, FleetOverviewInputSchema, FleetOverviewSchema, FleetReportInputSchema, FleetReportOutputSchema, FleetTrainingInputSchema, FleetTrainingReportInputSchema } from './model/fleet-calls.ts'
 import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
@@ -98,6 +99,18 @@ export const calls = {
   mediaReset: { input: MediaResetInputSchema, output: MediaResetOutputSchema },
   /** Stops a running media update between steps (never inside a DISM command); the same update again finishes it. */
   mediaCancel: { input: CancelInputSchema, output: CancelOutputSchema },
+  /** Many PCs (issue 45): groups by cause, a window of the device list, one device's timeline (model/fleet-calls.ts). */
+  fleetOverview: { input: FleetOverviewInputSchema, output: FleetOverviewSchema },
+  fleetDevices: { input: FleetDevicesInputSchema, output: FleetDevicesSchema },
+  fleetDevice: { input: FleetDeviceInputSchema, output: FleetDeviceTimelineSchema },
+  /** A fresh training fleet made and imported on this machine; `progress` events. */
+  fleetImportTraining: { input: FleetTrainingInputSchema, output: FleetImportOutputSchema },
+  /** Training only: a group's devices report again after its fix. */
+  fleetTrainingReport: { input: FleetTrainingReportInputSchema, output: FleetImportOutputSchema },
+  /** A group's fix files into a folder picked for `fleet-fix`; the fix is recorded, so later reports prove devices fixed. */
+  fleetBuildFix: { input: FleetBuildFixInputSchema, output: FleetBuildFixOutputSchema },
+  /** The fleet report (HTML, CSV or JSON) through main's save dialog, or back to the page to download. */
+  fleetReport: { input: FleetReportInputSchema, output: FleetReportOutputSchema },
 } as const
 
 export type CallName = keyof typeof calls

@@ -6,6 +6,7 @@
  *     → { handle: 'fh-…', label: '<the path, for display>' } | null (cancelled)
  *   exportKit({ folder: handle, … })   needs a handle picked for 'kit-export' (it writes there)
  *   buildFixPackage({ folder: handle, … })   needs one picked for 'fix-package' (the folder, and its zip beside it)
+ *   fleetBuildFix({ folder: handle, … })   needs one picked for 'fleet-fix' (a fleet group's fix files)
  *   importKit({ folder: handle, … }), verifyKit({ folder: handle })   take any handle (they only read)
  *
  * In the Electron app the picker is the main process's own `dialog.showOpenDialog` (main/app), so every
@@ -30,7 +31,7 @@ export type FolderPicker = (purpose: FolderPurpose, previewName?: string) => Pro
 export type FolderUse = 'write' | 'read'
 
 /** The purposes a folder is picked to be written to; every other is only read. */
-const WRITABLE: ReadonlySet<FolderPurpose> = new Set(['kit-export', 'fix-package'])
+const WRITABLE: ReadonlySet<FolderPurpose> = new Set(['kit-export', 'fix-package', 'fleet-fix'])
 
 const MAX_HANDLES = 64
 
@@ -83,7 +84,7 @@ export function previewFolderPicker(area: string): FolderPicker {
     const root = await realpath(area)
     if (previewName === undefined) {
       if (WRITABLE.has(purpose)) {
-        const dir = join(root, `${purpose === 'fix-package' ? 'fix' : 'kit'}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`)
+        const dir = join(root, `${purpose === 'fix-package' ? 'fix' : purpose === 'fleet-fix' ? 'fleet-fix' : 'kit'}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`)
         await mkdir(dir)
         return dir
       }
@@ -119,6 +120,7 @@ export function dialogFolderPicker(show: (options: { title: string; buttonLabel:
     'kit-verify': ['Choose the kit folder to check', 'Check'],
     'fix-package': ['Choose an empty folder for the fix package (its zip goes next to it)', 'Use this folder'],
     'media-read': ['Choose the installation medium: a USB stick or an extracted ISO folder', 'Read this medium'],
+    'fleet-fix': ['Choose a folder for the group\'s fix files', 'Use this folder'],
   }
   return async (purpose, previewName) => {
     if (previewName !== undefined) throw new AppError('forbidden', 'The app chooses folders in its own dialog; a folder name from the page is refused.')

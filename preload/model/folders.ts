@@ -4,8 +4,8 @@
  */
 import { z } from 'zod'
 
-/** What the folder is for: `kit-export` and `fix-package` may be written to; the others are only read (`media-read`: an installation medium's folder). */
-export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package', 'media-read'])
+/** What the folder is for: `kit-export`, `fix-package` and `fleet-fix` (a fleet group's fix files) may be written to; the others are only read (`media-read`: an installation medium's folder). */
+export const FolderPurposeSchema = z.enum(['kit-export', 'kit-import', 'kit-verify', 'fix-package', 'media-read', 'fleet-fix'])
 export type FolderPurpose = z.infer<typeof FolderPurposeSchema>
 
 /** An opaque, unguessable reference to a folder the person picked in this session. */

@@ -14,8 +14,8 @@ import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
 import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
-import type { MachineRef } from '../../../preload/model/common.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
+import { openFleet } from '../../fleet-wiring.ts'
 
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
@@ -38,38 +38,8 @@ export function storeOf(cmd: Command): string | undefined {
 
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
-/**
- * The fleet service, loaded when a fleet command runs: its store loads node:sqlite, which Node 22 announces with an
- * ExperimentalWarning on stderr — never for the other commands, and not as noise for these.
- */
-async function loadFleet(): Promise<typeof import('../../fleet/fleet-service.ts')> {
-  const emit = process.emitWarning
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
-    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
-  }) as typeof process.emitWarning
-  try { return await import('../../fleet/fleet-service.ts') } finally { process.emitWarning = emit }
-}
-
 async function fleetOf(ctx: CliContext, store: string | undefined): Promise<Fleet> {
-  const { createFleet } = await loadFleet()
-  const s = ctx.services
-  return createFleet({
-    dataDir: s.dataDir, appVersion: s.appVersion, file: store,
-    diagnoseFile: async (zip) => {
-      const { id, snapshot } = await s.importSnapshotBytes(zip)
-      return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
-    },
-    collect: async (computer) => {
-      const t = /^training:(.+)$/.exec(computer)
-      const ref: MachineRef = t ? { kind: 'training', name: t[1]!, via: 'winrm' } : { kind: 'remote', computer }
-      return s.collect(ref)
-    },
-    planRepair: async (zipPath, repairId) => {
-      const { id } = await s.loadSnapshotFile(zipPath)
-      return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)
-    },
-  })
+  return openFleet(ctx.services, store)
 }
 
 export async function withFleet<T>(ctx: CliContext, store: string | undefined, f: (fleet: Fleet) => Promise<T>): Promise<T> {

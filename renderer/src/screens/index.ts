@@ -16,6 +16,7 @@ import { ConnectScreen, connectStrings } from './connect-screen.tsx'
 import { MediaScreen } from './media-screen.tsx'
 import { mediaStrings } from '../components/media-strings.ts'
 import { FixPackageScreen, fixFlowStrings } from './fix-package-screen.tsx'
+import { FleetScreen, fleetStrings } from './fleet-screen.tsx'
 
 export const screens: ScreenDef[] = [
   { id: 'start', label: strings.nav.start, step: 1, component: StartScreen },
@@ -35,4 +36,6 @@ export const screens: ScreenDef[] = [
   { id: 'repair', label: repairStrings.nav, component: RepairScreen },
   // A USB stick or ISO folder: its layers, what is stale, the update plan (issue 31); #/media?medium=<name>.
   { id: 'media', label: mediaStrings.nav, component: MediaScreen },
+  // Many PCs (issue 45): devices grouped by cause, a fix per group, proof per device; a training fleet to try it.
+  { id: 'fleet', label: fleetStrings.nav, component: FleetScreen },
 ]

@@ -8,6 +8,7 @@ import { createStore } from 'zustand/vanilla'
 import type { DeskApi, CallOutput } from '../../../preload/contract.ts'
 import type { BuildFixPackageOutput, ProofResult, RehearseOutput } from '../../../preload/model/fix-flow.ts'
 import { unwrap } from '../bridge/api.ts'
+import { busyRunner } from './busy-run.ts'
 
 export type FlowBusy = 'collector' | 'build' | 'rehearse' | 'compare'
 
@@ -36,15 +37,7 @@ const opId = (what: string) => `${what}-${Date.now()}-${++ops}`
 
 export function createFixFlowStore(api: () => DeskApi) {
   return createStore<FixFlowState>()((set, get) => {
-    const run = async (busy: FlowBusy, fn: () => Promise<void>) => {
-      if (get().busy) return
-      set({ busy, error: null, progress: null })
-      try { await fn() } catch (err) { set({ error: (err as Error).message }) } finally { set({ busy: null, progress: null }) }
-    }
-    const withProgress = async <T,>(operationId: string, fn: () => Promise<T>): Promise<T> => {
-      const off = api().on('progress', (p) => { if (p.operationId === operationId) set({ progress: { label: p.label, fraction: p.fraction } }) })
-      try { return await fn() } finally { off() }
-    }
+    const { run, withProgress } = busyRunner<FlowBusy>(api, get, set)
     return {
       snapshotId: null, collector: null, pkg: null, rehearsal: null, proof: null, proofFrom: null, busy: null, progress: null, error: null,
       forSnapshot(id) {

@@ -7,6 +7,7 @@ import { createReportStore, type ReportState } from './report-store.ts'
 import { createChainStore, type ChainState } from './chain-store.ts'
 import { createDiagnosisStore, type DiagnosisState } from './diagnosis-store.ts'
 import { createFixFlowStore, type FixFlowState } from './fix-flow-store.ts'
+import { createFleetStore, type FleetState } from './fleet-store.ts'
 
 export const machineStore = createMachineStore(getApi)
 
@@ -28,3 +29,6 @@ export const useDiagnosis = <T,>(select: (s: DiagnosisState) => T): T => useStor
 
 export const fixFlowStore = createFixFlowStore(getApi)
 export const useFixFlow = <T,>(select: (s: FixFlowState) => T): T => useStore(fixFlowStore, select)
+
+export const fleetStore = createFleetStore(getApi)
+export const useFleet = <T,>(select: (s: FleetState) => T): T => useStore(fleetStore, select)

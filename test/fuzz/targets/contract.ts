@@ -66,6 +66,13 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     buildFixPackage: [{ snapshot: 'abc', folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA', operationId: 'fuzz-8' }],
     rehearseFixPackage: [{ package: 'fp-AAAAAAAAAAAAAAAAAAAAAA', operationId: 'fuzz-9' }],
     compareSnapshots: [{ before: 'abc', after: 'def' }],
+    fleetOverview: [{ fleet: 'yours' }, { fleet: 'training' }],
+    fleetDevices: [{ fleet: 'yours', offset: 0, limit: 50 }, { fleet: 'training', search: 'PC-0', state: 'failing', offset: 10, limit: 5 }],
+    fleetDevice: [{ fleet: 'yours', name: 'NO-SUCH-PC' }],
+    fleetImportTraining: [{ devices: 10, collectedFiles: false, operationId: 'fuzz-10' }],
+    fleetTrainingReport: [{ cause: 'esp-full' }],
+    fleetBuildFix: [{ fleet: 'training', cause: 'esp-full', folder: 'fh-AAAAAAAAAAAAAAAAAAAAAA' }],
+    fleetReport: [{ fleet: 'yours', format: 'csv' }],
   }
 }
 

@@ -1,0 +1,59 @@
+/**
+ * The fleet service wired to the single-PC services (one wiring for the CLI's `fleet` commands and the Fleet screen):
+ * a collected file diagnosed as opening it on one PC would, a computer collected over the remote transport, a group's
+ * repair planned on one of its devices' collected files. node:sqlite loads only when a fleet opens (Node announces it
+ * with an ExperimentalWarning, which is kept off stderr here).
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Services } from './services.ts'
+import { createServices } from './services.ts'
+import type { Fleet } from './fleet/fleet-service.ts'
+import type { CollectedProfile } from './fleet/training/fleet-generator.ts'
+import type { MachineRef } from '../preload/model/common.ts'
+
+export async function loadFleet(): Promise<typeof import('./fleet/fleet-service.ts')> {
+  const emit = process.emitWarning
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
+    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
+  }) as typeof process.emitWarning
+  try { return await import('./fleet/fleet-service.ts') } finally { process.emitWarning = emit }
+}
+
+/** A fleet on `file` (absent: the data folder's `fleet/fleet.sqlite`). */
+export async function openFleet(s: Services, file?: string): Promise<Fleet> {
+  const { createFleet } = await loadFleet()
+  return createFleet({
+    dataDir: s.dataDir, appVersion: s.appVersion, file,
+    diagnoseFile: async (zip) => {
+      const { id, snapshot } = await s.importSnapshotBytes(zip)
+      return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
+    },
+    collect: async (computer) => {
+      const t = /^training:(.+)$/.exec(computer)
+      const ref: MachineRef = t ? { kind: 'training', name: t[1]!, via: 'winrm' } : { kind: 'remote', computer }
+      return s.collect(ref)
+    },
+    planRepair: async (zipPath, repairId) => {
+      const { id } = await s.loadSnapshotFile(zipPath)
+      return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)
+    },
+  })
+}
+
+/**
+ * Every training profile collected again after `repairId` ran on each training machine that offers it: the training
+ * fleet's devices after their group's fix. Scratch copies of the training machines in a folder of their own (the
+ * person's training machines never change); services for training machines only, so no restart of this PC is ever
+ * scheduled by them.
+ */
+export async function trainingAfterRepair(repairId: string, profiles: readonly string[], appVersion: string): Promise<Map<string, CollectedProfile>> {
+  const { collectProfiles } = await import('./fleet/training/fleet-generator.ts')
+  const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-after-'))
+  const scratch = createServices({ dataDir: dir, platform: 'linux' })
+  // A machine the repair does not help reports as it was (a failed run changes nothing the next collection reads).
+  for (const name of new Set(profiles)) await scratch.repairs.run({ kind: 'training', name }, repairId as Parameters<Services['repairs']['run']>[1]).catch(() => null)
+  return collectProfiles(dir, appVersion)
+}
