@@ -4,7 +4,7 @@
  * repair planned on one of its devices' collected files. node:sqlite loads only when a fleet opens (Node announces it
  * with an ExperimentalWarning, which is kept off stderr here).
  */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Services } from './services.ts'
@@ -54,6 +54,8 @@ export async function trainingAfterRepair(repairId: string, profiles: readonly s
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-after-'))
   const scratch = createServices({ dataDir: dir, platform: 'linux' })
   // A machine the repair does not help reports as it was (a failed run changes nothing the next collection reads).
-  for (const name of new Set(profiles)) await scratch.repairs.run({ kind: 'training', name }, repairId as Parameters<Services['repairs']['run']>[1]).catch(() => null)
-  return collectProfiles(dir, appVersion)
+  try {
+    for (const name of new Set(profiles)) await scratch.repairs.run({ kind: 'training', name }, repairId as Parameters<Services['repairs']['run']>[1]).catch(() => null)
+    return await collectProfiles(dir, appVersion)
+  } finally { await rm(dir, { recursive: true, force: true, maxRetries: 3 }) }
 }

@@ -6,13 +6,11 @@
  * never mixes with real devices. The page names no path: a group's fix goes to a folder main's dialog picked.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Fleet } from './fleet-service.ts'
 import { newestFixes, deviceWindow, fixesOfDevice, fleetFacets } from './fleet-view.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson } from './report.ts'
-import { collectProfiles, deviceArchive, intuneExportCsv, makeFleet, seeded, updateAlerts, alertsCsv, type CollectedProfile, type FleetDevice } from './training/fleet-generator.ts'
+import { collectProfilesScratch, deviceArchive, intuneExportCsv, makeFleet, seeded, updateAlerts, alertsCsv, type CollectedProfile, type FleetDevice } from './training/fleet-generator.ts'
 import { TRAINING_SCRIPT_ID } from './training/write-fleet.ts'
 import { AppError } from '../errors.ts'
 import type { EventName, EventPayload } from '../../preload/contract.ts'
@@ -58,7 +56,7 @@ export function createFleetHandlers(deps: FleetHandlerDeps) {
     if (!f) { f = deps.open(fileOf(name)).then(async (x) => { await x.ready(); return x }); open.set(name, f); f.catch(() => open.delete(name)) }
     return f
   }
-  const collected = () => (profiles ??= collectProfiles(mkdtempSync(join(tmpdir(), 'sd-fleet-profiles-'))))
+  const collected = () => (profiles ??= collectProfilesScratch())
 
   async function overview(name: FleetName): Promise<FleetOverview> {
     const f = await fleetOf(name)

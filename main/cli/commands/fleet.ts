@@ -5,14 +5,12 @@
  * (`--store postgres://…` or SERVICING_DESK_FLEET_DB), shown and reported only without its password.
  */
 import type { Command } from 'commander'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
-import { collectProfiles } from '../../fleet/training/fleet-generator.ts'
+import { collectProfilesScratch } from '../../fleet/training/fleet-generator.ts'
 import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
 import { openFleet } from '../../fleet-wiring.ts'
@@ -136,8 +134,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .action(async (opts: { out: string; devices: string; seed: string; snapshots?: boolean }) => {
       const n = Number(opts.devices)
       if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--devices must be a whole number from 1 to 1,000,000.')
-      const scratch = await mkdtemp(join(tmpdir(), 'sd-fleet-'))
-      const r = await writeTrainingFleet(opts.out, await collectProfiles(scratch, ctx.services.appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
+      const r = await writeTrainingFleet(opts.out, await collectProfilesScratch(ctx.services.appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
       ctx.io.text(`Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`)
     })
 

@@ -10,6 +10,9 @@
  * Business reports rows (UCUpdateAlert, UCClientUpdateStatus; CSV and JSON, as a Log Analytics query exports
  * them) and, optionally, the zips in a folder. Column names: see main/fleet/intake/*.ts, which read them.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TrainingStore } from '../../training/store.ts'
 import { TrainingHost } from '../../host/training-host.ts'
 import { trainingProfiles } from '../../training/profiles/index.ts'
@@ -85,6 +88,12 @@ function guid(rand: () => number): string {
 }
 
 /** Each training profile collected once, in a scratch data folder (training machines are never changed by it). */
+/** collectProfiles in a scratch data folder of its own, removed once the profiles are in memory. */
+export async function collectProfilesScratch(appVersion = '0.1.0'): Promise<Map<string, CollectedProfile>> {
+  const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-profiles-'))
+  try { return await collectProfiles(dir, appVersion) } finally { await rm(dir, { recursive: true, force: true, maxRetries: 3 }) }
+}
+
 export async function collectProfiles(dataDir: string, appVersion = '0.1.0'): Promise<Map<string, CollectedProfile>> {
   const store = new TrainingStore(dataDir)
   const out = new Map<string, CollectedProfile>()
