@@ -9,6 +9,7 @@
  * Steps are INTENT (kind, image, index, package): data that names what to do. `stepCommand` is the one place
  * that derives each exact DISM / robocopy / expand argv from a step and the work folder.
  */
+import { copyableCommand } from '../host/system-tools.ts'
 import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumScan } from './read.ts'
@@ -138,7 +139,7 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
   const run = runStepsOf({ steps })
   const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null }
-  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map(renderArgv).join('\n')), space, notes }
+  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
 }
 
 /** `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder. */

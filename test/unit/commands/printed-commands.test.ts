@@ -25,6 +25,7 @@ import { groupCommands, type Shell } from '../../../renderer/src/components/comm
 import { registerCommands } from '../../../main/cli/commands/index.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { barePrograms, bareProgramsInText } from './bare-programs.ts'
 
 interface Box { where: string; shell: Shell; lines: string[] }
 
@@ -85,18 +86,28 @@ export function cmdProblems(lines: readonly string[]): string[] {
     if ((line.match(/"/g) ?? []).length % 2) problems.push(`${line}: an unbalanced double quote`)
     if (/\$env:|\$\(|\((Get|New|Join|Resolve)-[A-Z]|^\s*\$[A-Za-z]|\|\s*[A-Z][a-z]+-[A-Z]/.test(line)) problems.push(`${line}: PowerShell syntax in a Command Prompt box`)
     if (/[<>]/.test(unquoted)) problems.push(`${line}: a bare < or > (cmd reads it as a redirection; a placeholder?)`)
-    const mk = /^\s*(?:cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
+    const mk = /^\s*(?:(?:%SystemRoot%\\System32\\)?cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
     if (mk) { made.add(mk[1]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, '')); continue }
     const rm = /^\s*(rmdir|rd)\s+("[^"]+"|\S+)/i.exec(line)
     if (rm) { need(rm[2]!, line, 'the folder'); made.delete(rm[2]!.replace(/^"|"$/g, '').toLowerCase()); continue }
     for (const m of line.matchAll(/\/path\s+("[^"]+"|\S+)/gi)) if (/reagentc/i.test(line)) need(m[1]!, line, 'the mount folder')
     for (const m of line.matchAll(/\/(MountDir|Image|ScratchDir):("[^"]+"|\S+)/gi)) need(m[2]!, line, 'the folder')
     for (const m of line.matchAll(/\/PackagePath:("[^"]+"|\S+)/gi)) need(parentOf(m[1]!.replace(/^"|"$/g, '')), line, 'the package folder')
-    const wusa = /^\s*wusa(\.exe)?\s+("[^"]+"|\S+)/i.exec(line)
+    const wusa = /^\s*(?:%SystemRoot%\\System32\\)?wusa(\.exe)?\s+("[^"]+"|\S+)/i.exec(line)
     if (wusa && !wusa[2]!.startsWith('/')) need(parentOf(wusa[2]!.replace(/^"|"$/g, '')), line, 'the update\'s folder')
     // A mount creates nothing, but the folder it mounts into is then in use as an image: /Image: may name it.
   }
   return problems
+}
+
+/** What the CLI prints as text for `args` (its text and notes, as a person reads them), in this process. */
+async function cliText(args: string[]): Promise<string> {
+  const out: string[] = []
+  const program = new Command('servicing-desk').exitOverride()
+  const io = { json(v: unknown) { out.push(JSON.stringify(v)) }, text(t: string) { out.push(t) }, note(t: string) { out.push(t) } }
+  registerCommands(program, { services, io: io as never })
+  try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) }
+  return out.join('\n')
 }
 
 const dir = tempDirSync('sd-cmds-')
@@ -131,6 +142,46 @@ describe('every command block the app and the CLI print', async () => {
   it('there are boxes of both shells to check', () => {
     expect(boxes.filter((b) => b.shell === 'powershell').length).toBeGreaterThan(3)
     expect(boxes.filter((b) => b.shell === 'cmd').length).toBeGreaterThan(20)
+  })
+
+  it('every box names each program by its full path, never a bare name (issue 42 §1)', () => {
+    const problems = boxes.flatMap((b) => b.lines.flatMap((l) => barePrograms(l).map((n) => `${b.where}: ${l}: ${n} by its bare name`)))
+    expect([...new Set(problems)]).toEqual([])
+  })
+
+  it('the CLI\'s text and the report\'s HTML name each program by its full path, on every training machine', async () => {
+    const problems: string[] = []
+    for (const p of trainingProfiles) {
+      for (const args of [['diagnose', '--machine', p.name], ['repairs', '--machine', p.name], ['winre', '--machine', p.name]]) {
+        problems.push(...bareProgramsInText(await cliText(args)).map((x) => `${args.join(' ')}: ${x}`))
+      }
+      const r = await invokeCall(h, 'exportReport', { machine: { kind: 'training', name: p.name }, format: 'html' })
+      expect(r.ok).toBe(true)
+      if (r.ok) problems.push(...bareProgramsInText((r.value as { content: string }).content).map((x) => `${p.name} report: ${x}`))
+    }
+    for (const m of ((await call('mediaList', {})) as { media: { name: string }[] } | null)?.media ?? []) {
+      problems.push(...bareProgramsInText(await cliText(['media', 'plan', m.name, '--kb', 'KB5086672'])).map((x) => `media plan ${m.name}: ${x}`))
+    }
+    expect([...new Set(problems)]).toEqual([])
+  }, 300_000)
+
+  it('the bare-name rule finds a bare program wherever it stands, and passes a full path (it can fail)', () => {
+    expect(barePrograms('dism.exe /Online /Cleanup-Image /RestoreHealth')).toEqual(['dism.exe'])
+    expect(barePrograms('DISM /Online /Get-Packages')).toEqual(['DISM'])
+    expect(barePrograms('sfc /scannow')).toEqual(['sfc'])
+    expect(barePrograms('net stop bits')).toEqual(['net'])
+    expect(barePrograms('mountvol Y: /s')).toEqual(['mountvol'])
+    expect(barePrograms('reagentc /info')).toEqual(['reagentc'])
+    expect(barePrograms('powershell.exe -NoProfile -Command { Get-Date }')).toEqual(['powershell.exe'])
+    expect(barePrograms('& dism.exe /Online; reg.exe query HKLM')).toEqual(['dism.exe', 'reg.exe'])
+    expect(barePrograms('setup.exe /auto upgrade')).toEqual(['setup.exe'])
+    expect(barePrograms('%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth')).toEqual([])
+    expect(barePrograms('& "$env:SystemRoot\\System32\\Dism.exe" /Online')).toEqual([])
+    expect(barePrograms('D:\\setup.exe /auto upgrade')).toEqual([])
+    expect(barePrograms('mkdir C:\\mount')).toEqual([])
+    expect(barePrograms('Stop-Service -Name wuauserv')).toEqual([])
+    expect(barePrograms('servicing-desk install --kb KB5086672')).toEqual([])
+    expect(bareProgramsInText('<pre>  1. dism.exe /Online</pre><p>Run DISM to repair</p>')).toHaveLength(1)
   })
 
   it('Command Prompt boxes parse by cmd\'s rules, and every folder they need exists or is created first', () => {
