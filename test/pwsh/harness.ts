@@ -57,6 +57,7 @@ import { currentVersionCommand, computerNameCommand } from '../../main/machine/p
 import { STAGED_WINRE_WIM } from '../../main/winre/commands.ts'
 import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
+import { commandOf } from '../../main/repair/step-kinds.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -65,7 +66,7 @@ const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
   /** 'program': a System32 program; 'registry' / 'acl' / 'storage': a cmdlet stand-in. */
-  kind: 'program' | 'registry' | 'acl' | 'storage'
+  kind: 'program' | 'registry' | 'acl' | 'storage' | 'cmdlet'
   /** How a program was started: a process (.NET, Start-Process) or the call operator. */
   via?: 'process' | 'call-operator'
   /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
@@ -476,7 +477,35 @@ export class EmulatedPc {
       const disk = this.state().disks.find((d) => d.number === Number(req.disk))
       return { exists: !!disk, partitions: (disk?.partitions ?? []).map((p) => ({ DiskNumber: disk!.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes, DriveLetter: p.driveLetter ?? '', GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '', MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0 })) }
     }
+    if (op === 'service' || op === 'wu-rename') return this.answerWuCmdlet(req)
     throw new Error(`unknown request ${op}`)
+  }
+
+  /**
+   * Stop-Service / Start-Service and the rename of a Windows Update folder, as a copyable block runs them (issue 44 §5):
+   * answered by the app's own reset step for the same action (main/repair/step-kinds.ts) on this PC's model, so a block
+   * and the repair change one state. Services or names the reset does not know are refused, as not modelled.
+   */
+  private async answerWuCmdlet(req: Record<string, unknown>): Promise<unknown> {
+    const op = String(req.op)
+    const names = ((req.names as unknown[]) ?? []).map((n) => String(n).toLowerCase())
+    const stamp = /^(SoftwareDistribution|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
+    const intent = op === 'service'
+      ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
+      : { kind: 'wu-folder-rename', params: { folder: String(req.folder), stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp' } }
+    const call = this.record({ kind: 'cmdlet', tool: op === 'service' ? `${String(req.action).toLowerCase()}-service` : 'rename-item', args: op === 'service' ? names : [String(req.folder), String(req.newName)], spec: null })
+    if (await this.gate(call) === 'killed') return null
+    let spec: CommandSpec | null = null
+    try {
+      spec = commandOf({ id: 'block', title: 'block', explanation: '', ...intent } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)
+    } catch (err) {
+      return (call.result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}` }, { exitCode: 1, stdoutText: '', stderrText: call.result.stderr })
+    }
+    call.spec = spec
+    const r = await this.host.run(spec!)
+    this.syncFiles()
+    call.result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
+    return { exitCode: r.exitCode, stdoutText: r.stdout, stderrText: r.stderr }
   }
 
   private record(call: StandInCall): StandInCall {

@@ -21,33 +21,12 @@ import { createHandlers, invokeCall, type Handlers } from '../../../main/handler
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { allStandardRemedies } from '../../../main/knowledge/error-codes.ts'
 import { humanRemedy } from '../../../main/knowledge/remedy-text.ts'
-import { groupCommands, type Shell } from '../../../renderer/src/components/command-shell.ts'
+import { groupCommands } from '../../../renderer/src/components/command-shell.ts'
+import { boxesOf, commandLists, type Box } from './shown-boxes.ts'
 import { registerCommands } from '../../../main/cli/commands/index.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { barePrograms, bareProgramsInText } from './bare-programs.ts'
-
-interface Box { where: string; shell: Shell; lines: string[] }
-
-/** Every `commands` array and every run of `commandLine`s in a value: each is what one place on a screen shows. */
-function commandLists(value: unknown, out: string[][] = []): string[][] {
-  if (Array.isArray(value)) {
-    const lines = value.flatMap((v) => (v && typeof v === 'object' && typeof (v as { commandLine?: unknown }).commandLine === 'string' ? [(v as { commandLine: string }).commandLine] : []))
-    if (lines.length) out.push(lines)
-    for (const v of value) commandLists(v, out)
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'commands' && Array.isArray(v) && v.every((x) => typeof x === 'string')) { if (v.length) out.push(v as string[]) } else if (k === 'command' && typeof v === 'string') out.push([v])
-      else commandLists(v, out)
-    }
-  }
-  return out
-}
-
-function boxesOf(where: string, lists: string[][]): Box[] {
-  // A step shown with several commands holds them one per line.
-  return lists.flatMap((l) => groupCommands(l.flatMap((c) => c.split('\n'))).map((g) => ({ where, shell: g.shell, lines: g.lines })))
-}
 
 /** The CLI's commands and their options, from the program itself. */
 function cliCommands(): Map<string, Set<string>> {
