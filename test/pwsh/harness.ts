@@ -112,6 +112,8 @@ const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
 const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
 const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
+const SECURE_BOOT = 'hklm\\system\\currentcontrolset\\control\\secureboot'
+const SECURE_BOOT_SERVICING = `${SECURE_BOOT}\\servicing`
 const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
 /**
  * Keys every emulated PC has that the model does not vary: the code pages of a US English Windows (OEMCP 437, ACP 1252,
@@ -364,6 +366,13 @@ export class EmulatedPc {
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
+    // The Secure Boot keys of a machine with a boot chain (its registry values, as the model keeps them).
+    const boot = state.bootChain?.registry
+    const bootKey = k === SECURE_BOOT ? boot?.secureBoot : k === SECURE_BOOT_SERVICING ? boot?.servicing : undefined
+    if (bootKey) {
+      exists = true
+      for (const [n, v] of Object.entries(bootKey)) if (!values.has(n.toLowerCase())) values.set(n.toLowerCase(), { name: n, type: typeof v === 'number' ? 'REG_DWORD' : 'REG_SZ', data: v })
+    }
     // The machine-wide environment: PROCESSOR_ARCHITECTURE there is the native architecture, whatever the process
     // (an x64 PowerShell emulated on an ARM64 PC sees AMD64 in its own environment, and no PROCESSOR_ARCHITEW6432).
     if (k === SESSION_ENV) {
@@ -477,7 +486,15 @@ export class EmulatedPc {
       const disk = this.state().disks.find((d) => d.number === Number(req.disk))
       return { exists: !!disk, partitions: (disk?.partitions ?? []).map((p) => ({ DiskNumber: disk!.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes, DriveLetter: p.driveLetter ?? '', GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '', MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0 })) }
     }
-    if (op === 'service' || op === 'wu-rename') return this.answerWuCmdlet(req)
+    if (op === 'volume') {
+      // Get-Volume of one partition: the model's size and used bytes (a partition without a file system has no volume).
+      const call = this.record({ kind: 'storage', tool: 'get-volume', args: [String(req.disk), String(req.partition)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      const p = this.state().disks.find((d) => d.number === Number(req.disk))?.partitions.find((x) => x.number === Number(req.partition))
+      if (!p || p.usedBytes === null) return { exists: false }
+      return { exists: true, Size: p.sizeBytes, SizeRemaining: p.sizeBytes - p.usedBytes, FileSystem: p.fileSystem ?? '', Label: p.label ?? '' }
+    }
+    if (op === 'service' || op === 'wu-rename' || op === 'secure-boot-task') return this.answerWuCmdlet(req)
     throw new Error(`unknown request ${op}`)
   }
 
@@ -490,10 +507,10 @@ export class EmulatedPc {
     const op = String(req.op)
     const names = ((req.names as unknown[]) ?? []).map((n) => String(n).toLowerCase())
     const stamp = /^(SoftwareDistribution|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
-    const intent = op === 'service'
+    const intent = op === 'secure-boot-task' ? { kind: 'secure-boot-task-run', params: {} } : op === 'service'
       ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
       : { kind: 'wu-folder-rename', params: { folder: String(req.folder), stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp' } }
-    const call = this.record({ kind: 'cmdlet', tool: op === 'service' ? `${String(req.action).toLowerCase()}-service` : 'rename-item', args: op === 'service' ? names : [String(req.folder), String(req.newName)], spec: null })
+    const call = this.record({ kind: 'cmdlet', tool: op === 'service' ? `${String(req.action).toLowerCase()}-service` : op === 'secure-boot-task' ? 'start-scheduledtask' : 'rename-item', args: op === 'service' ? names : [String(req.folder), String(req.newName)], spec: null })
     if (await this.gate(call) === 'killed') return null
     let spec: CommandSpec | null = null
     try {

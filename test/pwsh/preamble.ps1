@@ -333,6 +333,11 @@ function global:Start-ScheduledTask {
   [CmdletBinding()]
   param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
   $t = $global:SdhTasks[$TaskName]
+  # Windows' own Secure Boot task (a copyable block starts it): answered by the app's step that runs it (schtasks /Run).
+  if (-not $t -and (($TaskPath + $TaskName) -replace '\\+', '\') -eq '\Microsoft\Windows\PI\Secure-Boot-Update') {
+    Invoke-SdhModelled @{ op = 'secure-boot-task' }
+    return
+  }
   if (-not $t) { throw "The system cannot find the file specified. (task $TaskName)" }
   $t.Runs++
   $a = [string]$t.Action.Arguments
@@ -374,4 +379,14 @@ function global:Rename-Item {
     }
   }
   Microsoft.PowerShell.Management\Rename-Item @PSBoundParameters
+}
+# Get-Volume of a partition from the pipeline (`Get-Partition | … | Get-Volume`): its size and free space from the model.
+function global:Get-Volume {
+  [CmdletBinding()] param([Parameter(ValueFromPipeline = $true)]$Partition)
+  process {
+    if ($null -eq $Partition) { throw 'The emulated PC answers Get-Volume only for a partition from the pipeline.' }
+    $r = Invoke-SdhRequest @{ op = 'volume'; disk = [int]$Partition.DiskNumber; partition = [int]$Partition.PartitionNumber }
+    if (-not $r.exists) { throw "No MSFT_Volume objects found for partition $($Partition.PartitionNumber) of disk $($Partition.DiskNumber)." }
+    [pscustomobject]@{ DriveLetter = $Partition.DriveLetter; FileSystem = [string]$r.FileSystem; FileSystemLabel = [string]$r.Label; Size = [uint64]$r.Size; SizeRemaining = [uint64]$r.SizeRemaining }
+  }
 }
