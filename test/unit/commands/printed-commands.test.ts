@@ -9,7 +9,9 @@
  *    /path, DISM /MountDir: /Image: /ScratchDir:, the folder of an absolute /PackagePath: or wusa file) exists on a
  *    Windows PC or is created earlier in the same box (mkdir, a mount);
  *  - a `servicing-desk …` line names a command and options the CLI has.
- * The boxes are parse-checked, not executed (the emulated Windows of test/pwsh/harness.ts is not used here).
+ *  - no box, and no line of the CLI's text or the report's HTML, starts a program by a bare name (bare-programs.ts,
+ *    issue 42 §1).
+ * The PowerShell boxes are also run as shown on each machine's emulated PC: test/unit/pwsh/printed-boxes-run.test.ts.
  */
 import { describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
