@@ -133,7 +133,7 @@ describe('every command block the app and the CLI print', async () => {
   it('the CLI\'s text and the report\'s HTML name each program by its full path, on every training machine', async () => {
     const problems: string[] = []
     for (const p of trainingProfiles) {
-      for (const args of [['diagnose', '--machine', p.name], ['repairs', '--machine', p.name], ['winre', '--machine', p.name]]) {
+      for (const args of [['diagnose', '--machine', p.name], ['repairs', '--machine', p.name], ['winre', '--machine', p.name], ['plan', '--machine', p.name, '--kb', 'KB5086672']]) {
         problems.push(...bareProgramsInText(await cliText(args)).map((x) => `${args.join(' ')}: ${x}`))
       }
       const r = await invokeCall(h, 'exportReport', { machine: { kind: 'training', name: p.name }, format: 'html' })
