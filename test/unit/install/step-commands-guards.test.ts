@@ -8,6 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { Plan, PlanPackage, PlanStep } from '../../../preload/model/plan.ts'
+import { renderCommandLine } from '../../../main/host/host.ts'
 import {
   StepIntentError, addPackageStep, assertBuilderPlan, buildStep, dismAddPackageArgs, mountStep, planCommandProblems, restartStep, runOnceValue,
   scheduleResumeStep, unmountStep,
@@ -132,6 +133,16 @@ describe('planCommandProblems: a plan file that is not the builder\'s', () => {
     expect(planCommandProblems(plan(), { resumeCommand: resume })).toEqual([])
     expect(planCommandProblems(plan())).toEqual([])
     expect(() => assertBuilderPlan(plan(), { resumeCommand: resume })).not.toThrow()
+  })
+
+  it('a plan saved before commands were shown by full path (its line names the program bare) is still the builder\'s; any other line is not', () => {
+    const old = plan()
+    const bare = { ...old, steps: old.steps.map((s) => ({ ...s, command: { ...s.command, commandLine: renderCommandLine(s.command.file, s.command.args) } })) }
+    expect(old.steps[0]!.command.commandLine).toMatch(/^%SystemRoot%\\System32\\Dism\.exe /)
+    expect(bare.steps[0]!.command.commandLine).toMatch(/^dism\.exe /)
+    expect(planCommandProblems(bare, { resumeCommand: resume })).toEqual([])
+    const other = { ...old, steps: old.steps.map((s, i) => (i === 0 ? { ...s, command: { ...s.command, commandLine: `cmd.exe /c ${s.command.commandLine}` } } : s)) }
+    expect(planCommandProblems(other, { resumeCommand: resume })).toHaveLength(1)
   })
 
   const p = plan()

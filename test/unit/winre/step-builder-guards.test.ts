@@ -120,6 +120,12 @@ describe('WinRE builder: a saved repair is the builder\'s or it is refused', () 
   it('as built: no problem', () => {
     expect(winreRepairProblems(repairWith(good()))).toEqual([])
   })
+  it('a repair saved before commands were shown by full path (its line names the program bare) is still the builder\'s', () => {
+    const steps = good()
+    for (const s of steps) s.command = { ...s.command, commandLine: s.command.commandLine.replace(/^%SystemRoot%\\System32\\(WindowsPowerShell\\v1\.0\\)?/, '').replace(/^\S+/, (w) => w.toLowerCase()) }
+    expect(steps[0]!.command.commandLine).toBe('reagentc.exe /disable')
+    expect(winreRepairProblems(repairWith(steps))).toEqual([])
+  })
 
   const tampered: [string, (steps: ReturnType<typeof good>) => void, string][] = [
     ['another program', (s) => { s[0]!.command = { ...s[0]!.command, file: 'cmd.exe' } }, 'Step s1 says it runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable" ("cmd.exe"), but a reagentc-disable step runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable".'],
