@@ -81,7 +81,7 @@ export function psSystemTool(file: string): string {
  * Programs a person is shown to run by hand that the app itself never starts, by their path under %SystemRoot%
  * (copyable blocks name them by full path as well: `copyableCommand`).
  */
-const SHOWN_ONLY: Readonly<Record<string, string>> = Object.freeze({
+export const SHOWN_ONLY: Readonly<Record<string, string>> = Object.freeze({
   'findstr.exe': 'System32\\findstr.exe',
   'cleanmgr.exe': 'System32\\cleanmgr.exe',
 })

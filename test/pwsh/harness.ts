@@ -47,7 +47,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
 import { TrainingHost } from '../../main/host/training-host.ts'
-import { SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
+import { SHOWN_ONLY, SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
 import { TrainingStore } from '../../main/training/store.ts'
 import { lastBootOf, restartMachine, type TrainingState } from '../../main/training/state.ts'
 import { trainingLogs } from '../../main/training/logs/index.ts'
@@ -209,7 +209,8 @@ export class EmulatedPc {
     const native = nativeStandIn()
     const node = process.execPath
     const standin = join(HERE, 'standin.mjs')
-    for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) {
+    // The app's programs, and those a copyable block names for a person to run (findstr, cleanmgr): answered "not modelled".
+    for (const [name, rel] of Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY })) {
       const f = join(this.systemRoot, ...rel.split('\\'))
       mkdirSync(dirname(f), { recursive: true })
       // Also as one file name holding the backslashes: `%SystemRoot%\System32\reg.exe` expanded by .NET on Linux is

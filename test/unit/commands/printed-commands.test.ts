@@ -14,7 +14,7 @@
  * The PowerShell boxes are also run as shown on each machine's emulated PC: test/unit/pwsh/printed-boxes-run.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { Command } from 'commander'
@@ -27,6 +27,7 @@ import { groupCommands } from '../../../renderer/src/components/command-shell.ts
 import { boxesOf, commandLists, type Box } from './shown-boxes.ts'
 import { registerCommands } from '../../../main/cli/commands/index.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
+import { startEmulatedPc } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { barePrograms, bareProgramsInText } from './bare-programs.ts'
 
@@ -199,6 +200,25 @@ describe('every command block the app and the CLI print', async () => {
   })
 
   const ps = requirePowerShell()
+  it.skipIf(!ps)('every Command Prompt box starts programs that exist in the emulated System32, once %SystemRoot% is expanded', async () => {
+    const pc = await startEmulatedPc({ machine: trainingProfiles[0]!.name })
+    try {
+      const problems: string[] = []
+      let checked = 0
+      for (const b of boxes.filter((x) => x.shell !== 'powershell')) {
+        for (const line of b.lines) {
+          const program = /^\s*"?(%SystemRoot%\\[^" ]+)"?/i.exec(line)?.[1]
+          if (!program) continue
+          checked++
+          const local = join(pc.systemRoot, ...program.replace(/^%SystemRoot%\\/i, '').split('\\'))
+          if (!existsSync(local)) problems.push(`${b.where}: ${line}: ${program} is not in System32`)
+        }
+      }
+      expect(checked).toBeGreaterThan(20)
+      expect([...new Set(problems)]).toEqual([])
+    } finally { await pc.close() }
+  }, 120_000)
+
   it.skipIf(!ps)('PowerShell boxes parse with real PowerShell', () => {
     const scripts = [...new Set(boxes.filter((b) => b.shell === 'powershell').map((b) => b.lines.join('\n')))]
     const input = join(dir, 'boxes.json')
