@@ -1,6 +1,7 @@
 /** A plan and a journal as text for a person: the checks, every step's command, what was skipped and why. */
 import type { Journal, Plan, StepResult } from '../../preload/model/plan.ts'
 import { assertNever } from '../../preload/model/plan.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 
 const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const
 
@@ -48,7 +49,7 @@ export function formatJournal(journal: Journal): string {
     if (r?.kind === 'failed') {
       for (const f of r.diagnosis ?? []) {
         L.push(`     Diagnosis: ${f.title} (${f.technical})`)
-        for (const e of f.evidence.slice(0, 3)) L.push(`       ${e.source}: ${e.excerpt.split('\n')[0]}`)
+        for (const e of f.evidence.slice(0, 3)) L.push(`       ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]}`)
         if (f.remedies[0]) L.push(`     First remedy: ${f.remedies[0].title}${f.remedies[0].commands[0] ? ` — ${f.remedies[0].commands[0]}` : ''}`)
       }
     }

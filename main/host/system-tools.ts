@@ -76,3 +76,42 @@ export function psSystemTool(file: string): string {
   if (!isSystemTool(file)) throw new UnknownProgramError(file)
   return `(Join-Path $env:SystemRoot '${SYSTEM_TOOLS[file.toLowerCase()]!.replace(/'/g, "''")}')`
 }
+
+/**
+ * Programs a person is shown to run by hand that the app itself never starts, by their path under %SystemRoot%
+ * (copyable blocks name them by full path as well: `copyableCommand`).
+ */
+export const SHOWN_ONLY: Readonly<Record<string, string>> = Object.freeze({
+  'findstr.exe': 'System32\\findstr.exe',
+  'cleanmgr.exe': 'System32\\cleanmgr.exe',
+})
+
+/** The path under %SystemRoot% of a System32 program a copyable line names by `word` (`DISM`, `sfc.exe`), or null. */
+export function shownToolPath(word: string): string | null {
+  const w = word.toLowerCase()
+  if (/[\\/:]/.test(w)) return null
+  for (const name of /\.(exe|com)$/.test(w) ? [w] : [`${w}.exe`, `${w}.com`]) {
+    if (name === 'explorer.exe') return null
+    const rel = SYSTEM_TOOLS[name] ?? SHOWN_ONLY[name]
+    if (rel) return rel
+  }
+  return null
+}
+
+/**
+ * A command line as a person copies it (issue 42 §1): its program by its full path, never a bare name (Windows runs
+ * a bare name from the current folder first). A Command Prompt line: `%SystemRoot%\System32\Dism.exe …` (cmd
+ * expands it; in WinRE it is X:\Windows, which has the same programs). A line only PowerShell runs (a script block
+ * `-Command { … }`, `$env:`, `(Get-Item …)`): `& "$env:SystemRoot\System32\…" …`. A line that starts with anything
+ * else (a path, a cmdlet, `mkdir`, `servicing-desk`) is returned as it is.
+ */
+export function copyableCommand(line: string): string {
+  const m = /^(\s*)("?)([A-Za-z][\w.-]*)\2(?=\s|$)([\s\S]*)$/.exec(line)
+  if (!m) return line
+  const rel = shownToolPath(m[3]!)
+  if (!rel) return line
+  const rest = m[4]!
+  const powershellOnly = /\s-Command\s*\{/i.test(rest) || /\$env:[A-Za-z_]|\$\(|\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b/.test(rest)
+  if (powershellOnly && !/^\s*powershell(\.exe)?\s+.*-Command\s*"/i.test(line)) return `${m[1]}& "$env:SystemRoot\\${rel}"${rest}`
+  return `${m[1]}%SystemRoot%\\${rel}${rest}`
+}

@@ -238,7 +238,7 @@ export function planInstallation(req: PlanRequest): Plan {
   if (req.scope.kind === 'winre' || bitlockerOn) {
     preflight.push({
       id: 'bitlocker', title: 'BitLocker recovery key', status: bitlockerOn ? 'warn' : 'pass', // advice to act on before installing: a warning, never 'ok'
-      detail: bitlockerOn ? 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (manage-bde -protectors -get C:).' : 'BitLocker is off.',
+      detail: bitlockerOn ? 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:).' : 'BitLocker is off.',
     })
   }
 

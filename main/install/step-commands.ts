@@ -21,6 +21,7 @@
  * `wusa` and `cleanup-image` are not built for installation plans (a plan that has them is refused).
  */
 import { renderCommandLine } from '../host/host.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 import type { PcPath } from '../host/pc-path.ts'
 import type { Plan, PlanMethod, PlanPackage, PlanScope, PlanStep, StepCommand, StepKind } from '../../preload/model/plan.ts'
 
@@ -61,7 +62,8 @@ export class StepIntentError extends Error {
 }
 
 function command(name: string, file: string, args: string[], timeoutMs: number): StepCommand {
-  return { name, file, args, timeoutMs, commandLine: renderCommandLine(file, args) }
+  // Shown to a person to copy: the program by its full path (issue 42 §1); plans saved before (bare names) still read as the builder's.
+  return { name, file, args, timeoutMs, commandLine: copyableCommand(renderCommandLine(file, args)) }
 }
 
 /** `DISM /English /Online|/Image:<dir> /Add-Package /PackagePath:<file> /NoRestart`. */
@@ -170,7 +172,7 @@ export function planCommandProblems(plan: Pick<Plan, 'scope' | 'packages' | 'ste
       if (stored.name !== c.name || stored.file !== c.file || stored.timeoutMs !== c.timeoutMs || !same(stored.args.filter((_, i) => i !== 7), c.args.filter((_, i) => i !== 7))) {
         problems.push(`Step ${step.id} says it runs ${JSON.stringify(stored.commandLine)}, which is not the command Servicing Desk builds for a ${step.kind} step.`)
       }
-    } else if (!same(stored, built.command)) {
+    } else if (!same(stored, built.command) && !same(stored, { ...built.command, commandLine: renderCommandLine(built.command.file, built.command.args) })) {
       problems.push(`Step ${step.id} says it runs ${JSON.stringify(stored.commandLine)} (${JSON.stringify(stored.file)}), but a ${step.kind} step runs ${JSON.stringify(built.command.commandLine)}.`)
     }
     if (!same(step.successExitCodes, built.successExitCodes) || !same(step.restartExitCodes, built.restartExitCodes)) {

@@ -9,6 +9,7 @@
  * Steps are INTENT (kind, image, index, package): data that names what to do. `stepCommand` is the one place
  * that derives each exact DISM / robocopy / expand argv from a step and the work folder.
  */
+import { copyableCommand } from '../host/system-tools.ts'
 import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumScan } from './read.ts'
@@ -143,7 +144,7 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
   const run = runStepsOf({ steps })
   const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
-  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map(renderArgv).join('\n')), space, notes }
+  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
 }
 
 /**

@@ -25,6 +25,7 @@
 import { join } from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Host } from '../host/host.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 import { ruleFor } from '../runner/resume-rules.ts'
 import { writeTrainingKit } from '../install/training-kit.ts'
@@ -236,7 +237,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 function planOfJournal(j: MediaJournal, kits: string): MediaPlan {
   const steps = j.plan.steps.map((s) => s.step)
   const src = trainingMedium(j.plan.medium)
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps, kits), src?.root ?? 'X:\\').map(renderArgv).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps, kits), src?.root ?? 'X:\\').map((c) => copyableCommand(renderArgv(c))).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(

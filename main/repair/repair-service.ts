@@ -16,6 +16,7 @@ import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
 import { RepairJournalStore, interrupted, progressOf, stepResults } from './journal.ts'
 import { runRepairJournal, type RunnerOptions } from './runner.ts'
 import { commandLineOf, type LocalContext } from './step-kinds.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
 import { REPAIRS_ELSEWHERE } from '../timeline/verdict.ts'
@@ -30,6 +31,11 @@ export interface RepairServiceDeps {
   /** argv that continues a repair after a restart (RunOnce), on this PC only. */
   resumeLauncher?: ((repairId: string) => string[]) | null
   now?: () => Date
+}
+
+/** By-hand steps as a person copies them: every program by its full path (issue 42 §1), old journals' too. */
+function shownManual<T extends { commands: string[] }>(manual: readonly T[]): T[] {
+  return manual.map((m) => ({ ...m, commands: m.commands.map(copyableCommand) }))
 }
 
 export function createRepairService(deps: RepairServiceDeps) {
@@ -107,17 +113,17 @@ export function createRepairService(deps: RepairServiceDeps) {
       if (!o && !unfinished) continue
       if (unfinished) {
         const j = journals.unfinished(ref, def.id)!
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: j.plan.manual, steps: view(j.plan, envFor(ref, def.id)), unfinished })
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: shownManual(j.plan.manual), steps: view(j.plan, envFor(ref, def.id)), unfinished })
         continue
       }
       // A snapshot's PC runs the repair itself (issue 29): its steps and commands are those of the script to save.
       if (ref.kind === 'snapshot') {
         const pc = pcPlan(def, ref, snapshot, findings, o!.reason)
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: pc.plan.manual, steps: view(pc.plan, pc.env), unfinished: null })
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: shownManual(pc.plan.manual), steps: view(pc.plan, pc.env), unfinished: null })
         continue
       }
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
-      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: plan.manual, steps: view(plan, envFor(ref, def.id)), unfinished: null })
+      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: shownManual(plan.manual), steps: view(plan, envFor(ref, def.id)), unfinished: null })
     }
     // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them (issue 27).
     const elsewhere: NonNullable<RepairOffers['elsewhere']> = []
@@ -136,7 +142,7 @@ export function createRepairService(deps: RepairServiceDeps) {
     const results = [...journalResults(j)]
     return {
       runId: j.runId, repairId: j.repairId, status: j.status, resumed, verified: j.verification?.verified === true, verification: j.verification,
-      steps: view(j.plan, env), results, manual: j.verification?.verified ? [] : j.plan.manual, next, journal: j,
+      steps: view(j.plan, env), results, manual: j.verification?.verified ? [] : shownManual(j.plan.manual), next, journal: j,
     }
   }
 

@@ -12,6 +12,7 @@
 import { join as posixOrHostJoin, win32 } from 'node:path'
 import { z } from 'zod'
 import { renderCommandLine, type CommandSpec, type Host } from '../host/host.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairStepIntent } from '../../preload/model/repair.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
@@ -388,8 +389,8 @@ export function commandLineOf(s: RepairStepIntent, env: RepairEnv): string {
   const spec = commandOf(s, env)
   // A PowerShell step reads as its script (the argv carries it base64-encoded, -EncodedCommand).
   const script = spec && spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
-  if (script !== null) return `powershell.exe -NoProfile -Command { ${script.split('\n').join('; ')} }`
-  if (spec) return renderCommandLine(spec.file, spec.args)
+  if (script !== null) return copyableCommand(`powershell.exe -NoProfile -Command { ${script.split('\n').join('; ')} }`)
+  if (spec) return copyableCommand(renderCommandLine(spec.file, spec.args))
   const k = kindOf(s.kind)
   return `(in the app) ${k.describeLocal?.(paramsOf(s), env) ?? s.title}`
 }

@@ -8,6 +8,7 @@ import type { Evidence } from '../../preload/model/common.ts'
 import { formatBytes } from '../../preload/model/health.ts'
 import { escapeHtml as e } from './escape.ts'
 import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 
 const SEVERITY_WORDS: Record<string, string> = { critical: 'critical', error: 'problem', warning: 'attention', info: 'note' }
 const PACKAGE_STATE_WORDS: Record<string, string> = { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' }
@@ -39,7 +40,7 @@ function evidence(list: Evidence[]): string {
   if (list.length === 0) return ''
   return list.map((ev) => {
     const text = ev.excerpt.length > MAX_EXCERPT ? `${ev.excerpt.slice(0, MAX_EXCERPT)}\n… (${ev.excerpt.length - MAX_EXCERPT} more characters)` : ev.excerpt
-    return `<div><span class="muted">Evidence — ${e(ev.source)}</span><pre>${e(text)}</pre></div>`
+    return `<div><span class="muted">Evidence — ${e(copyableCommand(ev.source))}</span><pre>${e(text)}</pre></div>`
   }).join('')
 }
 

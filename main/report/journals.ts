@@ -12,6 +12,7 @@
 import { readdir } from 'node:fs/promises'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { copyableCommand } from '../host/system-tools.ts'
 import { JournalStore, UnvouchedJournalError } from '../install/journal.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { ReportAction, ReportStep } from '../../preload/model/report.ts'
@@ -300,7 +301,7 @@ function undoOf(st: Json, done: boolean, dataDir: string, ref: MachineRef): RunU
     return {
       what: 'renamed-folder', from, to, done,
       how: `The old folder was kept as ${kept}. To put it back: stop the update services, move the new ${parsedFolder.data} aside, rename ${kept} back, start the services.`,
-      commands: ['net stop wuauserv', 'net stop bits', 'net stop cryptsvc', `ren "${from}" ${parsedFolder.data}.new`, `ren "${to}" ${parsedFolder.data}`, 'net start cryptsvc', 'net start bits', 'net start wuauserv'],
+      commands: ['net stop wuauserv', 'net stop bits', 'net stop cryptsvc', `ren "${from}" ${parsedFolder.data}.new`, `ren "${to}" ${parsedFolder.data}`, 'net start cryptsvc', 'net start bits', 'net start wuauserv'].map(copyableCommand),
     }
   }
   if (st.kind === 'esp-move-folder' && typeof p.folder === 'string') {
@@ -311,7 +312,7 @@ function undoOf(st: Json, done: boolean, dataDir: string, ref: MachineRef): RunU
     return {
       what: 'moved-folder', from: `\\EFI\\${folder.data} (EFI system partition)`, to: kept, done,
       how: `The folder was moved off the EFI system partition, not deleted. To put it back: mount the partition, move the folder back, remove the drive letter.`,
-      commands: [`mountvol ${letter}: /s`, `robocopy "${kept}" "${letter}:\\EFI\\${folder.data}" /E /MOVE`, `mountvol ${letter}: /d`],
+      commands: [`mountvol ${letter}: /s`, `robocopy "${kept}" "${letter}:\\EFI\\${folder.data}" /E /MOVE`, `mountvol ${letter}: /d`].map(copyableCommand),
     }
   }
   if (st.kind === 'dism-remove-package' && typeof p.identity === 'string') {
@@ -321,7 +322,7 @@ function undoOf(st: Json, done: boolean, dataDir: string, ref: MachineRef): RunU
     return {
       what: 'removed-package', from: id.data, to: null, done,
       how: `The package ${id.data} was removed. To put it back, install ${kb ? `${kb} ` : 'the same update '}again (from Windows Update or the Microsoft Update Catalog).`,
-      commands: ['dism.exe /Online /Get-Packages /Format:Table', `dism.exe /Online /Add-Package /PackagePath:<the ${kb ?? 'update'} .msu or .cab>`],
+      commands: ['dism.exe /Online /Get-Packages /Format:Table', `dism.exe /Online /Add-Package /PackagePath:<the ${kb ?? 'update'} .msu or .cab>`].map(copyableCommand),
     }
   }
   return null

@@ -174,7 +174,7 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
   }
 
   if (steps.length && fact.bitlocker?.protectionStatus === 'on') {
-    base.warnings.unshift(`BitLocker is on for ${snapshot.storage.status === 'known' ? snapshot.storage.value.systemDrive.letter : 'C'}:. Have the recovery key at hand before you start (manage-bde -protectors -get C:, or aka.ms/myrecoverykey): changing WinRE and partitions can make the PC ask for it at the next start.`)
+    base.warnings.unshift(`BitLocker is on for ${snapshot.storage.status === 'known' ? snapshot.storage.value.systemDrive.letter : 'C'}:. Have the recovery key at hand before you start (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:, or aka.ms/myrecoverykey): changing WinRE and partitions can make the PC ask for it at the next start.`)
   }
   if (steps.length) base.warnings.push('Keep the PC on AC power and do not restart it until the last step has finished.')
   if (health.expected.verified === false && safeOs) base.notes.push(`The expected version ${health.expected.version} comes from an unverified source; the verification compares against it.`)

@@ -9,6 +9,7 @@
 import { renderCommandLine, type CommandSpec } from '../host/host.ts'
 import type { PcPath } from '../host/pc-path.ts'
 import { decodePowerShellScript } from '../host/powershell.ts'
+import { copyableCommand } from '../host/system-tools.ts'
 import type { WinreOp, WinreRepair, WinreRepairStep, WinreResize } from '../../preload/model/winre.ts'
 import type { StepCommand } from '../../preload/model/plan.ts'
 import {
@@ -70,6 +71,12 @@ export function winreSpec(repair: Pick<WinreRepair, 'safeOsPackage'>, step: Pick
 /** The line a person reads for a command (a PowerShell script is shown decoded). */
 export function readableCommandLine(spec: CommandSpec): string {
   const script = decodePowerShellScript(spec.args)
+  return copyableCommand(legacyCommandLine(spec))
+}
+
+/** How a step's command read before programs were shown by their full path (journals written then still read). */
+function legacyCommandLine(spec: CommandSpec): string {
+  const script = decodePowerShellScript(spec.args)
   return script !== null ? `${spec.file} -NoProfile -Command "${script}"` : renderCommandLine(spec.file, spec.args)
 }
 
@@ -98,7 +105,8 @@ export function winreRepairProblems(repair: Pick<WinreRepair, 'safeOsPackage' | 
     ids.add(step.id)
     let built
     try { built = buildWinreStep(repair, step, pcPath) } catch (err) { problems.push((err as Error).message); continue }
-    if (!same(step.command, built.command)) problems.push(`Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`)
+    const legacy = { ...built.command, commandLine: legacyCommandLine({ ...built.command }) }
+    if (!same(step.command, built.command) && !same(step.command, legacy)) problems.push(`Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`)
     if (!same(step.successExitCodes, built.successExitCodes) || step.restartExitCodes.length) problems.push(`Step ${step.id} lists exit codes that are not those of a ${step.op} step.`)
     if (step.packages.length) problems.push(`Step ${step.id} names packages; a WinRE step takes its package from the repair.`)
   }

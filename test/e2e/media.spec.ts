@@ -74,7 +74,7 @@ test('the stick with a stale mount: a warning with the clean-up command, which i
   await open(page, 'usb-stale-mount')
   const warning = page.getByTestId('media-stale-mount')
   await expect(warning).toContainText('C:\\ServicingDesk\\work\\mount\\install-1')
-  await expect(warning.locator('pre.command')).toHaveText('dism.exe /English /Cleanup-Mountpoints')
+  await expect(warning.locator('pre.command')).toHaveText('%SystemRoot%\\System32\\Dism.exe /English /Cleanup-Mountpoints')
   await expect(page.getByTestId('media-step-1')).toHaveAttribute('data-kind', 'cleanup-mountpoints')
   // What the stale mount holds counts as free space: the clean-up gives it back.
   await expect(page.getByTestId('media-space')).toHaveAttribute('data-enough', 'true')

@@ -47,7 +47,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
 import { TrainingHost } from '../../main/host/training-host.ts'
-import { SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
+import { SHOWN_ONLY, SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
 import { TrainingStore } from '../../main/training/store.ts'
 import { lastBootOf, restartMachine, type TrainingState } from '../../main/training/state.ts'
 import { trainingLogs } from '../../main/training/logs/index.ts'
@@ -57,6 +57,7 @@ import { currentVersionCommand, computerNameCommand } from '../../main/machine/p
 import { STAGED_WINRE_WIM } from '../../main/winre/commands.ts'
 import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
+import { commandOf } from '../../main/repair/step-kinds.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -64,8 +65,8 @@ const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
-  /** 'program': a System32 program; 'registry' / 'acl' / 'storage': a cmdlet stand-in; 'remote': a fan-out over names. */
-  kind: 'program' | 'registry' | 'acl' | 'storage' | 'remote'
+  /** 'program': a System32 program; 'registry' / 'acl' / 'storage' / 'cmdlet': a cmdlet stand-in; 'remote': a fan-out over names. */
+  kind: 'program' | 'registry' | 'acl' | 'storage' | 'remote' | 'cmdlet'
   /** How a program was started: a process (.NET, Start-Process) or the call operator. */
   via?: 'process' | 'call-operator'
   /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
@@ -111,6 +112,8 @@ const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
 const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
 const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
+const SECURE_BOOT = 'hklm\\system\\currentcontrolset\\control\\secureboot'
+const SECURE_BOOT_SERVICING = `${SECURE_BOOT}\\servicing`
 const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
 /**
  * Keys every emulated PC has that the model does not vary: the code pages of a US English Windows (OEMCP 437, ACP 1252,
@@ -206,7 +209,8 @@ export class EmulatedPc {
     const native = nativeStandIn()
     const node = process.execPath
     const standin = join(HERE, 'standin.mjs')
-    for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) {
+    // The app's programs, and those a copyable block names for a person to run (findstr, cleanmgr): answered "not modelled".
+    for (const [name, rel] of Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY })) {
       const f = join(this.systemRoot, ...rel.split('\\'))
       mkdirSync(dirname(f), { recursive: true })
       // Also as one file name holding the backslashes: `%SystemRoot%\System32\reg.exe` expanded by .NET on Linux is
@@ -363,6 +367,13 @@ export class EmulatedPc {
     const w = this.regWritten()[k]
     if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
     if (k === RUNONCE) exists = true
+    // The Secure Boot keys of a machine with a boot chain (its registry values, as the model keeps them).
+    const boot = state.bootChain?.registry
+    const bootKey = k === SECURE_BOOT ? boot?.secureBoot : k === SECURE_BOOT_SERVICING ? boot?.servicing : undefined
+    if (bootKey) {
+      exists = true
+      for (const [n, v] of Object.entries(bootKey)) if (!values.has(n.toLowerCase())) values.set(n.toLowerCase(), { name: n, type: typeof v === 'number' ? 'REG_DWORD' : 'REG_SZ', data: v })
+    }
     // The machine-wide environment: PROCESSOR_ARCHITECTURE there is the native architecture, whatever the process
     // (an x64 PowerShell emulated on an ARM64 PC sees AMD64 in its own environment, and no PROCESSOR_ARCHITEW6432).
     if (k === SESSION_ENV) {
@@ -481,7 +492,43 @@ export class EmulatedPc {
       const disk = this.state().disks.find((d) => d.number === Number(req.disk))
       return { exists: !!disk, partitions: (disk?.partitions ?? []).map((p) => ({ DiskNumber: disk!.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes, DriveLetter: p.driveLetter ?? '', GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '', MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0 })) }
     }
+    if (op === 'volume') {
+      // Get-Volume of one partition: the model's size and used bytes (a partition without a file system has no volume).
+      const call = this.record({ kind: 'storage', tool: 'get-volume', args: [String(req.disk), String(req.partition)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      const p = this.state().disks.find((d) => d.number === Number(req.disk))?.partitions.find((x) => x.number === Number(req.partition))
+      if (!p || p.usedBytes === null) return { exists: false }
+      return { exists: true, Size: p.sizeBytes, SizeRemaining: p.sizeBytes - p.usedBytes, FileSystem: p.fileSystem ?? '', Label: p.label ?? '' }
+    }
+    if (op === 'service' || op === 'wu-rename' || op === 'secure-boot-task') return this.answerWuCmdlet(req)
     throw new Error(`unknown request ${op}`)
+  }
+
+  /**
+   * Stop-Service / Start-Service and the rename of a Windows Update folder, as a copyable block runs them (issue 44 §5):
+   * answered by the app's own reset step for the same action (main/repair/step-kinds.ts) on this PC's model, so a block
+   * and the repair change one state. Services or names the reset does not know are refused, as not modelled.
+   */
+  private async answerWuCmdlet(req: Record<string, unknown>): Promise<unknown> {
+    const op = String(req.op)
+    const names = ((req.names as unknown[]) ?? []).map((n) => String(n).toLowerCase())
+    const stamp = /^(SoftwareDistribution|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
+    const intent = op === 'secure-boot-task' ? { kind: 'secure-boot-task-run', params: {} } : op === 'service'
+      ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
+      : { kind: 'wu-folder-rename', params: { folder: String(req.folder), stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp' } }
+    const call = this.record({ kind: 'cmdlet', tool: op === 'service' ? `${String(req.action).toLowerCase()}-service` : op === 'secure-boot-task' ? 'start-scheduledtask' : 'rename-item', args: op === 'service' ? names : [String(req.folder), String(req.newName)], spec: null })
+    if (await this.gate(call) === 'killed') return null
+    let spec: CommandSpec | null = null
+    try {
+      spec = commandOf({ id: 'block', title: 'block', explanation: '', ...intent } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)
+    } catch (err) {
+      return (call.result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}` }, { exitCode: 1, stdoutText: '', stderrText: call.result.stderr })
+    }
+    call.spec = spec
+    const r = await this.host.run(spec!)
+    this.syncFiles()
+    call.result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
+    return { exitCode: r.exitCode, stdoutText: r.stdout, stderrText: r.stderr }
   }
 
   private record(call: StandInCall): StandInCall {

@@ -43,7 +43,16 @@ Update-TypeData -TypeName System.Diagnostics.Process -MemberType ScriptProperty 
 # ---- programs started with the call operator ---------------------------------------------------------------------
 function global:Invoke-SdhProgram([string]$Tool, [object[]]$ArgList) {
   $argv = New-Object System.Collections.Generic.List[string]
-  foreach ($a in $ArgList) { foreach ($x in @($a)) { if ($null -ne $x) { $argv.Add([string]$x) } } }
+  foreach ($a in $ArgList) {
+    # A script block handed to powershell.exe (`& powershell.exe -Command { … }`) reaches it as -EncodedCommand, its
+    # text in UTF-16LE base64, as PowerShell hands a script block to a child PowerShell.
+    if ($a -is [scriptblock] -and $Tool -eq 'powershell.exe') {
+      if ($argv.Count -and $argv[$argv.Count - 1] -match '^-c(ommand)?$') { $argv.RemoveAt($argv.Count - 1) }
+      $argv.Add('-EncodedCommand'); $argv.Add([Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($a.ToString())))
+      continue
+    }
+    foreach ($x in @($a)) { if ($null -ne $x) { $argv.Add([string]$x) } }
+  }
   $cwd = (Get-Location).ProviderPath
   $r = Invoke-SdhRequest @{ op = 'program'; via = 'call-operator'; tool = $Tool; args = $argv.ToArray(); cwd = $cwd; pid = $PID }
   $out = [string]$r.stdoutText
@@ -350,6 +359,11 @@ function global:Start-ScheduledTask {
   [CmdletBinding()]
   param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
   $t = $global:SdhTasks[$TaskName]
+  # Windows' own Secure Boot task (a copyable block starts it): answered by the app's step that runs it (schtasks /Run).
+  if (-not $t -and (($TaskPath + $TaskName) -replace '\\+', '\') -eq '\Microsoft\Windows\PI\Secure-Boot-Update') {
+    Invoke-SdhModelled @{ op = 'secure-boot-task' }
+    return
+  }
   if (-not $t) { throw "The system cannot find the file specified. (task $TaskName)" }
   $t.Runs++
   $a = [string]$t.Action.Arguments
@@ -362,4 +376,43 @@ function global:Unregister-ScheduledTask {
   [CmdletBinding(SupportsShouldProcess = $true)]
   param([Parameter(Position = 0)][string]$TaskName, [string]$TaskPath)
   $global:SdhTasks.Remove($TaskName)
+}
+
+# ---- the copyable blocks' cmdlets (issue 44 §5): services and Windows Update's folders, answered by the model -------
+# Stop-Service / Start-Service and a Rename-Item of %SystemRoot%\SoftwareDistribution or System32\catroot2 (the manual
+# reset a person copies) change the same model the reset repair's scripts change (main/training/renderers/wu-components.ts):
+# the harness runs the app's own step for them. Any other Rename-Item is PowerShell's own.
+function global:Invoke-SdhModelled([hashtable]$Request) {
+  $r = Invoke-SdhRequest $Request
+  if ([int]$r.exitCode -ne 0) { throw ([string]$r.stderrText + ' ' + [string]$r.stdoutText).Trim() }
+}
+function global:Stop-Service {
+  [CmdletBinding()] param([Parameter(Position = 0)][string[]]$Name, [switch]$Force, [switch]$NoWait, [switch]$PassThru)
+  Invoke-SdhModelled @{ op = 'service'; action = 'Stop'; names = @($Name) }
+}
+function global:Start-Service {
+  [CmdletBinding()] param([Parameter(Position = 0)][string[]]$Name, [switch]$PassThru)
+  Invoke-SdhModelled @{ op = 'service'; action = 'Start'; names = @($Name) }
+}
+function global:Rename-Item {
+  [CmdletBinding()] param([Parameter(Position = 0)][string]$Path, [string]$LiteralPath, [Parameter(Position = 1)][string]$NewName, [switch]$Force, [switch]$PassThru)
+  $p = if ($LiteralPath) { $LiteralPath } else { $Path }
+  $norm = { param($x) ([string]$x -replace '[\\/]+', '/').TrimEnd('/').ToLowerInvariant() }
+  foreach ($f in @(@{ folder = 'SoftwareDistribution'; rel = 'SoftwareDistribution' }, @{ folder = 'catroot2'; rel = 'System32/catroot2' })) {
+    if ((& $norm $p) -eq (& $norm ($env:SystemRoot + '/' + $f.rel))) {
+      Invoke-SdhModelled @{ op = 'wu-rename'; folder = $f.folder; newName = $NewName }
+      return
+    }
+  }
+  Microsoft.PowerShell.Management\Rename-Item @PSBoundParameters
+}
+# Get-Volume of a partition from the pipeline (`Get-Partition | … | Get-Volume`): its size and free space from the model.
+function global:Get-Volume {
+  [CmdletBinding()] param([Parameter(ValueFromPipeline = $true)]$Partition)
+  process {
+    if ($null -eq $Partition) { throw 'The emulated PC answers Get-Volume only for a partition from the pipeline.' }
+    $r = Invoke-SdhRequest @{ op = 'volume'; disk = [int]$Partition.DiskNumber; partition = [int]$Partition.PartitionNumber }
+    if (-not $r.exists) { throw "No MSFT_Volume objects found for partition $($Partition.PartitionNumber) of disk $($Partition.DiskNumber)." }
+    [pscustomobject]@{ DriveLetter = $Partition.DriveLetter; FileSystem = [string]$r.FileSystem; FileSystemLabel = [string]$r.Label; Size = [uint64]$r.Size; SizeRemaining = [uint64]$r.SizeRemaining }
+  }
 }

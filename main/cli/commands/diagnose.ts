@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
 import type { DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
+import { copyableCommand } from '../../host/system-tools.ts'
 
 export function registerDiagnose(program: Command, ctx: CliContext): void {
   program
@@ -47,7 +48,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
     }
     if (f.evidence.length) {
       out.push('   Evidence:')
-      for (const e of f.evidence.slice(0, 4)) out.push(`     ${e.source}: ${e.excerpt.split('\n')[0]!.slice(0, 200)}`)
+      for (const e of f.evidence.slice(0, 4)) out.push(`     ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]!.slice(0, 200)}`)
     }
     out.push('')
   })

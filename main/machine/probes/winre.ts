@@ -132,8 +132,8 @@ export const winreProbe: Probe<'winre'> = {
 
     // Version: the image is the truth; others are compared with it.
     const versions = [
-      { source: 'winre.wim (DISM /Get-ImageInfo)', version: imageVersion },
-      { source: 'reagentc /info', version: rcInfo?.version ?? null },
+      { source: 'winre.wim as DISM reads it', version: imageVersion },
+      { source: "WinRE's own report, from reagentc /info", version: rcInfo?.version ?? null },
       { source: 'registry WinREVersion', version: registryVersion },
       { source: 'ReAgent.xml', version: xml?.winreVersion ?? null },
     ]

@@ -65,7 +65,7 @@ export const secureBootUpdateRepair: RepairDefinition = {
     return {
       steps, refused: null, manual: [],
       warnings: [
-        ...(snapshot.storage.status === 'known' && snapshot.storage.value.bitlocker.protectionStatus === 'on' ? ['BitLocker is on: have the recovery key at hand (manage-bde -protectors -get C:, or aka.ms/myrecoverykey) in case the PC asks for it after the restart.'] : []),
+        ...(snapshot.storage.status === 'known' && snapshot.storage.value.bitlocker.protectionStatus === 'on' ? ['BitLocker is on: have the recovery key at hand (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:, or aka.ms/myrecoverykey) in case the PC asks for it after the restart.'] : []),
         'The PC restarts at once after the task: save open work first. Windows may ask for a second restart to finish.',
         // The knowledge marks the task's path unverified: say so where the person confirms the run.
         ...(() => { const f = bootFact('start-update'); return f.verified ? [] : [`The task's path (${SECURE_BOOT_TASK}) is not confirmed on a Microsoft page we could read: ${f.reason} If schtasks says the task does not exist, nothing changed.`] })(),

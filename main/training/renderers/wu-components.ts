@@ -9,6 +9,7 @@
  * - `repair.wu-rename` (Rename-Item, its result as JSON): a folder in use cannot be renamed — SoftwareDistribution
  *   while wuauserv or BITS runs, catroot2 while cryptsvc runs ("The process cannot access the file because it is
  *   being used by another process.", ERROR_SHARING_VIOLATION's text).
+ * A copyable block shows each script on one line (statements joined by '; ', `-Command { … }`): read the same way.
  */
 import type { TrainingCommand } from '../command.ts'
 import type { TrainingState } from '../state.ts'
@@ -32,7 +33,7 @@ function serviceRows(state: TrainingState, names: string[]) {
 
 export const renderWuServices: TrainingCommand = ({ state, spec }) => {
   const script = decodePowerShellScript(spec.args) ?? ''
-  const m = /^\$action = '(Stop|Start)'; \$names = ((?:'[a-z]+',?)+)$/m.exec(script)
+  const m = /^\s*\$action = '(Stop|Start)'; \$names = ((?:'[a-z]+',?)+)(?:;|$)/m.exec(script)
   if (!m) return { exitCode: 1, stdout: '', stderr: 'The training machine does not recognise this service script.' }
   const action = m[1] as 'Stop' | 'Start'
   const names = [...m[2]!.matchAll(/'([a-z]+)'/g)].map((x) => x[1]!)
@@ -58,7 +59,7 @@ export const renderWuServices: TrainingCommand = ({ state, spec }) => {
 
 export const renderWuRename: TrainingCommand = ({ state, spec }) => {
   const script = decodePowerShellScript(spec.args) ?? ''
-  const m = /^\$from = Join-Path \$env:SystemRoot '([^']+)'; \$name = '([^']+)'$/m.exec(script)
+  const m = /^\s*\$from = Join-Path \$env:SystemRoot '([^']+)'; \$name = '([^']+)'(?:;|$)/m.exec(script)
   if (!m) return { exitCode: 1, stdout: '', stderr: 'The training machine does not recognise this rename script.' }
   const rel = m[1]!
   const name = m[2]!

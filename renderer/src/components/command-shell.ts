@@ -13,9 +13,12 @@ export interface CommandGroup {
   afterRestart: boolean
 }
 
+/** A copyable line's program folder as Command Prompt names it (`%SystemRoot%\System32\`), optional. */
+const SYSTEM32 = '(?:%SystemRoot%\\\\System32\\\\)?'
+
 /** A restart of the PC (`shutdown /r`, `Restart-Computer`): nothing after it in the same box would run. */
 export function isRestart(line: string): boolean {
-  return /^\s*shutdown(\.exe)?\s+(.*\s)?[/-]r\b/i.test(line) || /^\s*Restart-Computer\b/i.test(line)
+  return new RegExp(`^\\s*${SYSTEM32}shutdown(\\.exe)?\\s+(.*\\s)?[/-]r\\b`, 'i').test(line) || /^\s*Restart-Computer\b/i.test(line)
 }
 
 /** The shell a single command line runs in as written. */
@@ -24,8 +27,8 @@ export function shellOf(line: string): Shell {
   // Reverting pending actions works only on an offline Windows: from WinRE (servicing-facts: R8).
   if (/\/RevertPendingActions\b/i.test(l)) return 'winre'
   // `powershell.exe -Command { … }` hands a script block to a child: only PowerShell itself parses the braces.
-  if (/^powershell(\.exe)?\b.*\s-Command\s*\{/i.test(l)) return 'powershell'
-  if (/^powershell(\.exe)?\b/i.test(l)) return 'cmd'
+  if (new RegExp(`^(&\\s*"\\$env:SystemRoot\\\\System32\\\\WindowsPowerShell\\\\v1\\.0\\\\|${SYSTEM32}WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?"?\\s.*-Command\\s*\\{`, 'i').test(l)) return 'powershell'
+  if (new RegExp(`^${SYSTEM32}(WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?\\b`, 'i').test(l)) return 'cmd'
   // A PowerShell subexpression or variable inside a program's arguments (`wusa.exe (Get-Item …).FullName`,
   // `"$env:SystemRoot\…"`): only PowerShell expands it (issue 44 §5).
   if (/\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b|\$env:[A-Za-z_]|\$\(/.test(l)) return 'powershell'

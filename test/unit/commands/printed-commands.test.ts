@@ -9,10 +9,12 @@
  *    /path, DISM /MountDir: /Image: /ScratchDir:, the folder of an absolute /PackagePath: or wusa file) exists on a
  *    Windows PC or is created earlier in the same box (mkdir, a mount);
  *  - a `servicing-desk …` line names a command and options the CLI has.
- * The boxes are parse-checked, not executed (the emulated Windows of test/pwsh/harness.ts is not used here).
+ *  - no box, and no line of the CLI's text or the report's HTML, starts a program by a bare name (bare-programs.ts,
+ *    issue 42 §1).
+ * The PowerShell boxes are also run as shown on each machine's emulated PC: test/unit/pwsh/printed-boxes-run.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { Command } from 'commander'
@@ -21,32 +23,13 @@ import { createHandlers, invokeCall, type Handlers } from '../../../main/handler
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { allStandardRemedies } from '../../../main/knowledge/error-codes.ts'
 import { humanRemedy } from '../../../main/knowledge/remedy-text.ts'
-import { groupCommands, type Shell } from '../../../renderer/src/components/command-shell.ts'
+import { groupCommands } from '../../../renderer/src/components/command-shell.ts'
+import { boxesOf, commandLists, type Box } from './shown-boxes.ts'
 import { registerCommands } from '../../../main/cli/commands/index.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
+import { startEmulatedPc } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
-
-interface Box { where: string; shell: Shell; lines: string[] }
-
-/** Every `commands` array and every run of `commandLine`s in a value: each is what one place on a screen shows. */
-function commandLists(value: unknown, out: string[][] = []): string[][] {
-  if (Array.isArray(value)) {
-    const lines = value.flatMap((v) => (v && typeof v === 'object' && typeof (v as { commandLine?: unknown }).commandLine === 'string' ? [(v as { commandLine: string }).commandLine] : []))
-    if (lines.length) out.push(lines)
-    for (const v of value) commandLists(v, out)
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'commands' && Array.isArray(v) && v.every((x) => typeof x === 'string')) { if (v.length) out.push(v as string[]) } else if (k === 'command' && typeof v === 'string') out.push([v])
-      else commandLists(v, out)
-    }
-  }
-  return out
-}
-
-function boxesOf(where: string, lists: string[][]): Box[] {
-  // A step shown with several commands holds them one per line.
-  return lists.flatMap((l) => groupCommands(l.flatMap((c) => c.split('\n'))).map((g) => ({ where, shell: g.shell, lines: g.lines })))
-}
+import { barePrograms, bareProgramsInText } from './bare-programs.ts'
 
 /** The CLI's commands and their options, from the program itself. */
 function cliCommands(): Map<string, Set<string>> {
@@ -85,7 +68,7 @@ export function cmdProblems(lines: readonly string[]): string[] {
     if ((line.match(/"/g) ?? []).length % 2) problems.push(`${line}: an unbalanced double quote`)
     if (/\$env:|\$\(|\((Get|New|Join|Resolve)-[A-Z]|^\s*\$[A-Za-z]|\|\s*[A-Z][a-z]+-[A-Z]/.test(line)) problems.push(`${line}: PowerShell syntax in a Command Prompt box`)
     if (/[<>]/.test(unquoted)) problems.push(`${line}: a bare < or > (cmd reads it as a redirection; a placeholder?)`)
-    const mk = /^\s*(?:cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
+    const mk = /^\s*(?:(?:%SystemRoot%\\System32\\)?cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
     if (mk) { made.add(mk[1]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, '')); continue }
     // robocopy creates its destination folder, with the folders above it (learn.microsoft.com robocopy: "destination").
     const rc = /^\s*robocopy(?:\.exe)?\s+("[^"]+"|\S+)\s+("[^"]+"|\S+)/i.exec(line)
@@ -95,11 +78,21 @@ export function cmdProblems(lines: readonly string[]): string[] {
     for (const m of line.matchAll(/\/path\s+("[^"]+"|\S+)/gi)) if (/reagentc/i.test(line)) need(m[1]!, line, 'the mount folder')
     for (const m of line.matchAll(/\/(MountDir|Image|ScratchDir):("[^"]+"|\S+)/gi)) need(m[2]!, line, 'the folder')
     for (const m of line.matchAll(/\/PackagePath:("[^"]+"|\S+)/gi)) need(parentOf(m[1]!.replace(/^"|"$/g, '')), line, 'the package folder')
-    const wusa = /^\s*wusa(\.exe)?\s+("[^"]+"|\S+)/i.exec(line)
+    const wusa = /^\s*(?:%SystemRoot%\\System32\\)?wusa(\.exe)?\s+("[^"]+"|\S+)/i.exec(line)
     if (wusa && !wusa[2]!.startsWith('/')) need(parentOf(wusa[2]!.replace(/^"|"$/g, '')), line, 'the update\'s folder')
     // A mount creates nothing, but the folder it mounts into is then in use as an image: /Image: may name it.
   }
   return problems
+}
+
+/** What the CLI prints as text for `args` (its text and notes, as a person reads them), in this process. */
+async function cliText(args: string[]): Promise<string> {
+  const out: string[] = []
+  const program = new Command('servicing-desk').exitOverride()
+  const io = { json(v: unknown) { out.push(JSON.stringify(v)) }, text(t: string) { out.push(t) }, note(t: string) { out.push(t) } }
+  registerCommands(program, { services, io: io as never })
+  try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) }
+  return out.join('\n')
 }
 
 const dir = tempDirSync('sd-cmds-')
@@ -136,6 +129,46 @@ describe('every command block the app and the CLI print', async () => {
     expect(boxes.filter((b) => b.shell === 'cmd').length).toBeGreaterThan(20)
   })
 
+  it('every box names each program by its full path, never a bare name (issue 42 §1)', () => {
+    const problems = boxes.flatMap((b) => b.lines.flatMap((l) => barePrograms(l).map((n) => `${b.where}: ${l}: ${n} by its bare name`)))
+    expect([...new Set(problems)]).toEqual([])
+  })
+
+  it('the CLI\'s text and the report\'s HTML name each program by its full path, on every training machine', async () => {
+    const problems: string[] = []
+    for (const p of trainingProfiles) {
+      for (const args of [['diagnose', '--machine', p.name], ['repairs', '--machine', p.name], ['winre', '--machine', p.name], ['plan', '--machine', p.name, '--kb', 'KB5086672']]) {
+        problems.push(...bareProgramsInText(await cliText(args)).map((x) => `${args.join(' ')}: ${x}`))
+      }
+      const r = await invokeCall(h, 'exportReport', { machine: { kind: 'training', name: p.name }, format: 'html' })
+      expect(r.ok).toBe(true)
+      if (r.ok) problems.push(...bareProgramsInText((r.value as { content: string }).content).map((x) => `${p.name} report: ${x}`))
+    }
+    for (const m of ((await call('mediaList', {})) as { media: { name: string }[] } | null)?.media ?? []) {
+      problems.push(...bareProgramsInText(await cliText(['media', 'plan', m.name, '--kb', 'KB5086672'])).map((x) => `media plan ${m.name}: ${x}`))
+    }
+    expect([...new Set(problems)]).toEqual([])
+  }, 300_000)
+
+  it('the bare-name rule finds a bare program wherever it stands, and passes a full path (it can fail)', () => {
+    expect(barePrograms('dism.exe /Online /Cleanup-Image /RestoreHealth')).toEqual(['dism.exe'])
+    expect(barePrograms('DISM /Online /Get-Packages')).toEqual(['DISM'])
+    expect(barePrograms('sfc /scannow')).toEqual(['sfc'])
+    expect(barePrograms('net stop bits')).toEqual(['net'])
+    expect(barePrograms('mountvol Y: /s')).toEqual(['mountvol'])
+    expect(barePrograms('reagentc /info')).toEqual(['reagentc'])
+    expect(barePrograms('powershell.exe -NoProfile -Command { Get-Date }')).toEqual(['powershell.exe'])
+    expect(barePrograms('& dism.exe /Online; reg.exe query HKLM')).toEqual(['dism.exe', 'reg.exe'])
+    expect(barePrograms('setup.exe /auto upgrade')).toEqual(['setup.exe'])
+    expect(barePrograms('%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth')).toEqual([])
+    expect(barePrograms('& "$env:SystemRoot\\System32\\Dism.exe" /Online')).toEqual([])
+    expect(barePrograms('D:\\setup.exe /auto upgrade')).toEqual([])
+    expect(barePrograms('mkdir C:\\mount')).toEqual([])
+    expect(barePrograms('Stop-Service -Name wuauserv')).toEqual([])
+    expect(barePrograms('servicing-desk install --kb KB5086672')).toEqual([])
+    expect(bareProgramsInText('<pre>  1. dism.exe /Online</pre><p>Run DISM to repair</p>')).toHaveLength(1)
+  })
+
   it('Command Prompt boxes parse by cmd\'s rules, and every folder they need exists or is created first', () => {
     const problems = boxes.filter((b) => b.shell !== 'powershell').flatMap((b) => cmdProblems(b.lines).map((p) => `${b.where}: ${p}`))
     expect([...new Set(problems)]).toEqual([])
@@ -169,6 +202,25 @@ describe('every command block the app and the CLI print', async () => {
   })
 
   const ps = requirePowerShell()
+  it.skipIf(!ps)('every Command Prompt box starts programs that exist in the emulated System32, once %SystemRoot% is expanded', async () => {
+    const pc = await startEmulatedPc({ machine: trainingProfiles[0]!.name })
+    try {
+      const problems: string[] = []
+      let checked = 0
+      for (const b of boxes.filter((x) => x.shell !== 'powershell')) {
+        for (const line of b.lines) {
+          const program = /^\s*"?(%SystemRoot%\\[^" ]+)"?/i.exec(line)?.[1]
+          if (!program) continue
+          checked++
+          const local = join(pc.systemRoot, ...program.replace(/^%SystemRoot%\\/i, '').split('\\'))
+          if (!existsSync(local)) problems.push(`${b.where}: ${line}: ${program} is not in System32`)
+        }
+      }
+      expect(checked).toBeGreaterThan(20)
+      expect([...new Set(problems)]).toEqual([])
+    } finally { await pc.close() }
+  }, 120_000)
+
   it.skipIf(!ps)('PowerShell boxes parse with real PowerShell', () => {
     const scripts = [...new Set(boxes.filter((b) => b.shell === 'powershell').map((b) => b.lines.join('\n')))]
     const input = join(dir, 'boxes.json')

@@ -298,15 +298,15 @@ describe('installer-failed and file-not-found: what their first runs left unguar
     expect(f!.causes.some((c) => c.startsWith('An advanced installer'))).toBe(false)
     // The shown commands: the one with a <staged package> placeholder is left out of the runnable list.
     expect(f!.remedies.find((r) => r.id === 'fix-task-cache')!.commands).toEqual([
-      'Dism /english /online /get-packages /format:table | findstr /i "Staged"',
-      'reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI" /v ID',
-      'reg delete "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tasks\\{GUID}" /f',
-      'reg delete "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI" /f',
+      '%SystemRoot%\\System32\\Dism.exe /english /online /get-packages /format:table | findstr /i "Staged"',
+      '%SystemRoot%\\System32\\reg.exe query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI" /v ID',
+      '%SystemRoot%\\System32\\reg.exe delete "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tasks\\{GUID}" /f',
+      '%SystemRoot%\\System32\\reg.exe delete "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI" /f',
     ])
   })
   it('the spp fix runs icacls; an installer without a code: its line and technical end at its name', () => {
     const [f] = installersFailedRule.evaluate(input({ logs: installers(['Licensing', null]) }))
-    expect(f!.remedies.find((r) => r.id === 'fix-spp-acl')!.commands).toEqual(['icacls %windir%\\System32\\spp'])
+    expect(f!.remedies.find((r) => r.id === 'fix-spp-acl')!.commands).toEqual(['%SystemRoot%\\System32\\icacls.exe %windir%\\System32\\spp'])
     expect(f!.evidence).toEqual([{ source: 'C:\\Windows\\Logs\\CBS\\CBS.log', excerpt: 'line 20: Failed execution of queue item Installer: Licensing' }])
     expect(f!.technical.endsWith("; installer 'Licensing'")).toBe(true)
     expect(f!.causes.some((c) => c.startsWith('An advanced installer'))).toBe(false)

@@ -38,7 +38,7 @@ describe('esp-full', () => {
     expect(f!.causes[2]).toBe(factText('esp-10mb-2026'))
     const move = f!.remedies.find((r) => r.id === 'esp-move-aside')!
     expect(move.repair).toBe('free-esp-space')
-    expect(move.commands).toEqual(['mountvol Y: /s', `robocopy Y:\\EFI\\HP ${ESP_MOVED_FOLDER}\\HP /E /MOVE /COPY:DAT`, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'])
+    expect(move.commands).toEqual(['%SystemRoot%\\System32\\mountvol.exe Y: /s', `%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP ${ESP_MOVED_FOLDER}\\HP /E /MOVE /COPY:DAT`, '%SystemRoot%\\System32\\mountvol.exe Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'])
     expect(f!.remedies.map((r) => r.id)).toEqual(['esp-vendor-tool', 'esp-move-aside', 'esp-retry-update', 'esp-enlarge'])
     expect(f!.remedies.find((r) => r.id === 'esp-vendor-tool')!.text).toMatch(/^\\EFI\\HP belongs to another vendor/)
     expect(f!.remedies.find((r) => r.id === 'esp-enlarge')!.verified).toBe(false)
@@ -49,7 +49,7 @@ describe('esp-full', () => {
     expect(f).toMatchObject({ confidence: 0.95, codes: ['0xC1900104'] })
     expect(f!.causes[1]).toBe("Folders that are not Windows' own take 30.0 MB there: \\EFI\\HP, \\EFI\\Dell (PC-vendor tools and other boot loaders put files there).")
     expect(f!.evidence[1]!.excerpt).toBe('\\EFI\\HP 30.0 MB (not Windows); \\EFI\\Microsoft 40.0 MB (Windows); \\EFI\\Dell ? (not Windows)')
-    expect(f!.remedies.find((r) => r.id === 'esp-move-aside')!.commands.filter((c) => c.startsWith('robocopy'))).toHaveLength(2)
+    expect(f!.remedies.find((r) => r.id === 'esp-move-aside')!.commands.filter((c) => c.startsWith('%SystemRoot%\\System32\\Robocopy.exe '))).toHaveLength(2)
   })
 
   it('the code with only Windows folders: 0.9, no repair, no foreign-folder cause, the generic listing command', () => {

@@ -122,7 +122,7 @@ describe('services-disabled', () => {
     expect(rest).toEqual([])
     expect(f).toMatchObject({ id: 'services-disabled', severity: 'error', confidence: 0.95, repair: null, codes: ['0x80070422'], title: 'Update services are disabled: wuauserv' })
     expect(f!.technical).toContain('0x80070422')
-    expect(f!.remedies[0]!.commands).toEqual(['sc config wuauserv start= demand', 'net start wuauserv'])
+    expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\sc.exe config wuauserv start= demand', '%SystemRoot%\\System32\\net.exe start wuauserv'])
     expect(f!.evidence).toEqual([{ source: 'Services (Get-Service)', excerpt: 'wuauserv  stopped  disabled' }, { source: 'the code you entered', excerpt: '0x80070422' }])
   })
 
@@ -132,7 +132,7 @@ describe('services-disabled', () => {
     for (const n of names) {
       const [f] = run({ snapshot: snap({ services: services(service(n, 'disabled')) }) })
       expect(f, n).toMatchObject({ confidence: 0.8, codes: [], technical: 'service start type Disabled', title: `Update services are disabled: ${n}` })
-      expect(f!.remedies[0]!.commands).toEqual([`sc config ${n} start= ${n === 'CryptSvc' ? 'auto' : 'demand'}`, `net start ${n}`])
+      expect(f!.remedies[0]!.commands).toEqual([`%SystemRoot%\\System32\\sc.exe config ${n} start= ${n === 'CryptSvc' ? 'auto' : 'demand'}`, `%SystemRoot%\\System32\\net.exe start ${n}`])
       ran++
     }
     expect(ran).toBe(6)
@@ -146,14 +146,14 @@ describe('services-disabled', () => {
   it('0x80070422 alone: 0.7, wuauserv and bits re-enabled, the services fact as evidence', () => {
     const [f] = run({ code: typed('0x80070422'), snapshot: snap({ services: services(service('wuauserv')) }) })
     expect(f).toMatchObject({ confidence: 0.7, title: 'A service Windows Update needs is disabled', codes: ['0x80070422'] })
-    expect(f!.remedies[0]!.commands).toEqual(['sc config wuauserv start= demand', 'net start wuauserv', 'sc config bits start= demand', 'net start bits'])
+    expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\sc.exe config wuauserv start= demand', '%SystemRoot%\\System32\\net.exe start wuauserv', '%SystemRoot%\\System32\\sc.exe config bits start= demand', '%SystemRoot%\\System32\\net.exe start bits'])
     expect(f!.evidence).toEqual([{ source: 'the code you entered', excerpt: '0x80070422' }, { source: 'Get-Service', excerpt: 'all services' }])
   })
 
   it('two disabled: both named and both re-enabled', () => {
     const [f] = run({ snapshot: snap({ services: services(service('wuauserv', 'disabled'), service('cryptsvc', 'disabled', 'stopped')) }) })
     expect(f!.title).toBe('Update services are disabled: wuauserv, cryptsvc')
-    expect(f!.remedies[0]!.commands).toEqual(['sc config wuauserv start= demand', 'net start wuauserv', 'sc config cryptsvc start= auto', 'net start cryptsvc'])
+    expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\sc.exe config wuauserv start= demand', '%SystemRoot%\\System32\\net.exe start wuauserv', '%SystemRoot%\\System32\\sc.exe config cryptsvc start= auto', '%SystemRoot%\\System32\\net.exe start cryptsvc'])
     expect(f!.evidence).toHaveLength(2)
   })
 })

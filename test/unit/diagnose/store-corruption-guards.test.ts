@@ -120,8 +120,8 @@ describe('component store: what the person reads', () => {
     expect(r5.commands).toEqual([])
     expect(r5.text).toBe('Run RestoreHealth with a repair source of the same build — 19045.3636: a mounted install.wim of that exact build, another PC\'s C:\\Windows\\WinSxS at 19045.3636, or files extracted from the MSU of the update that produced UBR 3636.')
     expect(r5.fillIn).toEqual([
-      'DISM /Online /Cleanup-Image /RestoreHealth /Source:WIM:D:\\sources\\install.wim:<index> /LimitAccess',
-      'DISM /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-19045.3636>\\c$\\windows\\winsxs /LimitAccess',
+      '%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth /Source:WIM:D:\\sources\\install.wim:<index> /LimitAccess',
+      '%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-19045.3636>\\c$\\windows\\winsxs /LimitAccess',
     ])
   })
 
@@ -137,7 +137,7 @@ describe('component store: what the person reads', () => {
   it('without a build in the log or the snapshot, R5 says "the same build" and "its current UBR"', () => {
     const r5 = run({ logs: dismOutput('repairable') })[0]!.remedies.find((r) => r.id === 'R5')!
     expect(r5.text).toBe('Run RestoreHealth with a repair source of the same build: a mounted install.wim of that exact build, another PC\'s C:\\Windows\\WinSxS at the same build, or files extracted from the MSU of the update that produced its current UBR.')
-    expect(r5.fillIn![1]).toBe('DISM /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-same-build>\\c$\\windows\\winsxs /LimitAccess')
+    expect(r5.fillIn![1]).toBe('%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth /Source:\\\\<server-at-same-build>\\c$\\windows\\winsxs /LimitAccess')
   })
 
   it('the repaired note: title, technical line, cause', () => {

@@ -120,7 +120,7 @@ describe('winre-disabled', () => {
     expect(f).toMatchObject({ id: 'winre-disabled', severity: 'error', confidence: 0.9, repair: 'winre-enable', codes: [], technical: 'reagentc: Windows RE status Disabled', title: 'The Windows Recovery Environment is turned off' })
     expect(f!.evidence).toEqual([{ source: 'reagentc /info', excerpt: 'Windows RE status: Disabled' }, { source: 'reagentc /info', excerpt: 'Windows RE location:' }])
     expect(f!.remedies).toHaveLength(1)
-    expect(f!.remedies[0]).toMatchObject({ id: 'winre-enable', commands: ['reagentc /enable', 'reagentc /info'], repair: 'winre-enable' })
+    expect(f!.remedies[0]).toMatchObject({ id: 'winre-enable', commands: ['%SystemRoot%\\System32\\ReAgentc.exe /enable', '%SystemRoot%\\System32\\ReAgentc.exe /info'], repair: 'winre-enable' })
     expect(f!.causes[0]).toMatch(/^WinRE is disabled\. Without it/)
   })
 
@@ -140,7 +140,7 @@ describe('winre-disabled', () => {
     expect(f).toMatchObject({ id: 'winre-disabled', severity: 'warning', confidence: 0.55, repair: 'winre-enable', codes: [], technical: 'no partition holds WinRE (reagentc /info not read)', title: 'The Windows Recovery Environment looks turned off' })
     expect(f!.evidence).toEqual([{ source: 'Disk layout (Get-Partition / Get-Volume)', excerpt: 'Recovery partition: disk 0 partition 5, 1000 MB, 400 MB free; holds WinRE: no' }])
     expect(f!.causes[0]).toMatch(/^A recovery partition exists \(disk 0 partition 5\) but no partition holds/)
-    expect(f!.remedies[0]).toMatchObject({ id: 'winre-enable', commands: ['reagentc /info', 'reagentc /enable'], repair: 'winre-enable' })
+    expect(f!.remedies[0]).toMatchObject({ id: 'winre-enable', commands: ['%SystemRoot%\\System32\\ReAgentc.exe /info', '%SystemRoot%\\System32\\ReAgentc.exe /enable'], repair: 'winre-enable' })
     expect(run({ snapshot: snap({ storage: part({ holdsWinre: false, freeBytes: null }) }) })[0]!.evidence[0]!.excerpt).toBe('Recovery partition: disk 0 partition 4, 600 MB; holds WinRE: no')
   })
 
@@ -167,7 +167,7 @@ describe('winre-stale', () => {
     expect(f).toMatchObject({ id: 'winre-stale', severity: 'warning', confidence: 0.85, repair: 'winre-update', codes: [], title: 'WinRE is out of date (10.0.26100.1; KB5070000 brings 10.0.26100.7000)', technical: 'WinRE 10.0.26100.1 < 10.0.26100.7000' })
     expect(f!.causes).toHaveLength(1)
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5070000 to WinRE', repair: 'winre-update' })
-    expect(f!.remedies[0]!.commands[2]).toBe('DISM /Image:C:\\mount /Add-Package /PackagePath:KB5070000.cab')
+    expect(f!.remedies[0]!.commands[2]).toBe('%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5070000.cab')
     expect(f!.evidence).toHaveLength(2)
   })
 
@@ -237,17 +237,17 @@ describe('winre-partition-too-small: what the first mutation run left unguarded'
 describe('winre-disabled and winre-stale: remedies in full, and no snapshot', () => {
   it('the enable remedy, with and without the reagentc fact', () => {
     const [a] = winreDisabledRule.evaluate(input({ snapshot: snap({ winre: winre({ status: 'disabled' }) }) }))
-    expect(a!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Enable WinRE, then confirm it with reagentc /info.', commands: ['reagentc /enable', 'reagentc /info'], repair: 'winre-enable' })
+    expect(a!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Enable WinRE, then confirm it with reagentc /info.', commands: ['%SystemRoot%\\System32\\ReAgentc.exe /enable', '%SystemRoot%\\System32\\ReAgentc.exe /info'], repair: 'winre-enable' })
     expect(a!.remedies[0]!.sources.length).toBe(2)
     const [b] = winreDisabledRule.evaluate(input({ snapshot: snap({ storage: part({ holdsWinre: false }) }) }))
-    expect(b!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Check reagentc /info; if it says Disabled, enable WinRE.', commands: ['reagentc /info', 'reagentc /enable'], repair: 'winre-enable' })
+    expect(b!.remedies[0]).toMatchObject({ id: 'winre-enable', title: 'Turn WinRE back on', text: 'Check reagentc /info; if it says Disabled, enable WinRE.', commands: ['%SystemRoot%\\System32\\ReAgentc.exe /info', '%SystemRoot%\\System32\\ReAgentc.exe /enable'], repair: 'winre-enable' })
     expect(b!.remedies[0]!.sources.length).toBe(2)
   })
 
   it('the stale-WinRE remedy: mount, add the Safe OS update, clean up, commit; its cause', () => {
     const [f] = winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }), os: fact(os()) }), winreTarget: () => ({ kb: 'KB5089593', version: '10.0.26100.8455' }) }))
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Mount WinRE, add the Safe OS update KB5089593, clean up, commit.', repair: 'winre-update', commands: [
-      'mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', 'DISM /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
+      'mkdir C:\\mount', '%SystemRoot%\\System32\\ReAgentc.exe /mountre /path C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
     expect(f!.remedies[0]!.sources.length).toBe(3)
     expect(f!.causes[0]).toBe('Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.')
   })

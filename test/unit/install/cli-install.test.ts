@@ -17,7 +17,7 @@ describe('servicing-desk plan', () => {
     const h = home()
     const t = cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'sequence', '--script', join(h, 'p.ps1'))
     expect(t.code).toBe(0)
-    expect(t.stdout).toMatch(/1\. Install KB5043080 \(checkpoint\)\n\s+dism\.exe \/English \/Online \/Add-Package \/PackagePath:\S+kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart/)
+    expect(t.stdout).toMatch(/1\. Install KB5043080 \(checkpoint\)\n\s+%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Add-Package \/PackagePath:\S+kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart/)
     expect(t.stdout).toMatch(/3\. Install KB5086672\n/)
     expect(readFileSync(join(h, 'p.ps1'), 'utf8')).toMatch(/^\uFEFF#Requires -RunAsAdministrator\r\n/)
     const j = cli(h, 'plan', '--kb', '5086672', '--machine', 'arm64-missing-checkpoint', '--json')

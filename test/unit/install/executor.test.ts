@@ -114,7 +114,7 @@ describe('executePlan on x64-component-store-corrupt', () => {
     expect(f?.technical).toMatch(/ERROR_SXS_COMPONENT_STORE_CORRUPT \(0x80073712\)/)
     expect(f?.evidence.some((e) => /CBS\.log \(lines written during s1-/.test(e.source) && /0x80073712/.test(e.excerpt))).toBe(true)
     expect(r.evidence.some((e) => /CBS\.log/.test(e.source) && /STATUS_SXS_COMPONENT_STORE_CORRUPT/.test(e.excerpt))).toBe(true)
-    expect(f?.evidence.some((e) => e.source.startsWith('exit code of dism.exe /English /Online /Add-Package'))).toBe(true)
+    expect(f?.evidence.some((e) => e.source.startsWith('exit code of %SystemRoot%\\System32\\Dism.exe /English /Online /Add-Package'))).toBe(true)
     // The restart after it never ran.
     expect(j.results[plan.steps[1].id]).toEqual({ kind: 'skipped', reason: `${plan.steps[0].id} failed; nothing after it runs.` })
     expect(j.entries.filter((e) => e.phase === 'started').map((e) => (e as { stepId: string }).stepId)).toEqual([plan.steps[0].id])

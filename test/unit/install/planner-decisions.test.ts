@@ -219,7 +219,7 @@ describe('planner: restart, space, power, BitLocker, WinRE', () => {
     expect(check(plan(), 'battery')).toBeUndefined()
   })
   it('BitLocker on: a warning to have the key; off: no check', () => {
-    expect(check(plan({}, { bitlocker: 'on' }), 'bitlocker')).toMatchObject({ status: 'warn', detail: 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (manage-bde -protectors -get C:).' })
+    expect(check(plan({}, { bitlocker: 'on' }), 'bitlocker')).toMatchObject({ status: 'warn', detail: 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:).' })
     expect(check(plan(), 'bitlocker')).toBeUndefined()
   })
   it('the winre scope: refused (cumulative updates do not apply there), with the BitLocker check', () => {

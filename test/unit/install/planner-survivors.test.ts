@@ -175,7 +175,7 @@ describe('planner: the folder rule, the checks\' details, the steps', () => {
   it('battery and BitLocker checks in full', () => {
     expect(check(plan({ onBattery: true }), 'battery')).toEqual({ id: 'battery', title: 'Mains power', status: 'warn', detail: 'The PC runs on battery: plug it in; a cumulative update can take an hour and a restart.' })
     expect(check(plan({ onBattery: false }), 'battery')).toEqual({ id: 'battery', title: 'Mains power', status: 'pass', detail: 'The PC is on mains power.' })
-    expect(check(plan({}, { bitlocker: 'on' }), 'bitlocker')).toEqual({ id: 'bitlocker', title: 'BitLocker recovery key', status: 'warn', detail: 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (manage-bde -protectors -get C:).' })
+    expect(check(plan({}, { bitlocker: 'on' }), 'bitlocker')).toEqual({ id: 'bitlocker', title: 'BitLocker recovery key', status: 'warn', detail: 'BitLocker protects the system drive: have the recovery key at hand before any recovery work (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:).' })
   })
   it('steps are numbered 1..n in order (online with resume, and an image with mount and unmount)', () => {
     const online = plan({ resumeCommand: ['sd', 'install', '--resume', 'p1'] })

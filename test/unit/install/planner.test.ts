@@ -38,10 +38,10 @@ describe('planInstallation', () => {
     const add = plan.steps[0]
     expect(add.kbs).toEqual(['KB5043080', 'KB5086672'])
     expect(add.command.args).toEqual(['/English', '/Online', '/Add-Package', `/PackagePath:${plan.packages[1].path}`, '/NoRestart'])
-    expect(add.command.commandLine).toContain('dism.exe /English /Online /Add-Package /PackagePath:')
+    expect(add.command.commandLine).toContain('%SystemRoot%\\System32\\Dism.exe /English /Online /Add-Package /PackagePath:')
     expect(add.successExitCodes).toEqual([0, 3010])
     expect(add.restartExitCodes).toContain(3010)
-    expect(plan.steps[1].command.commandLine).toBe('shutdown.exe /r /t 0')
+    expect(plan.steps[1].command.commandLine).toBe('%SystemRoot%\\System32\\shutdown.exe /r /t 0')
   })
 
   it('image: mounts, adds with /Image:DIR, and saves the WIM; no restarts', () => {
@@ -152,7 +152,7 @@ describe('planInstallation', () => {
   it('on a real PC, registers a RunOnce resume before each restart, and the restart still depends on the install', () => {
     const plan = planInstallation(req({ resumeCommand: ['C:\\Program Files\\nodejs\\node.exe', 'C:\\sd\\bin.ts', 'install', '--plan', 'C:\\ProgramData\\ServicingDesk\\plans\\test-plan.json', '--yes'] }))
     expect(plan.steps.map((s) => s.kind)).toEqual(['add-package', 'schedule-resume', 'restart'])
-    expect(plan.steps[1].command.commandLine).toBe('reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDesk /t REG_SZ /d "\\"C:\\Program Files\\nodejs\\node.exe\\" C:\\sd\\bin.ts install --plan C:\\ProgramData\\ServicingDesk\\plans\\test-plan.json --yes" /f')
+    expect(plan.steps[1].command.commandLine).toBe('%SystemRoot%\\System32\\reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDesk /t REG_SZ /d "\\"C:\\Program Files\\nodejs\\node.exe\\" C:\\sd\\bin.ts install --plan C:\\ProgramData\\ServicingDesk\\plans\\test-plan.json --yes" /f')
     expect(plan.steps[2].dependsOn).toEqual([plan.steps[0].id, plan.steps[1].id])
   })
 

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { Plan, PlanPackage, PlanStep } from '../../../preload/model/plan.ts'
+import { renderCommandLine } from '../../../main/host/host.ts'
 import {
   StepIntentError, addPackageStep, assertBuilderPlan, buildStep, dismAddPackageArgs, mountStep, planCommandProblems, restartStep, runOnceValue,
   scheduleResumeStep, unmountStep,
@@ -35,7 +36,7 @@ describe('step-commands: the argv of each step kind', () => {
     const b = buildStep({ scope: online, packages: [cp, target] }, stepOf('s1', 'add-package', [cp.fileName, target.fileName]))
     expect(b.command).toEqual({
       name: 'install.dism-add-package', file: 'dism.exe', args: ['/English', '/Online', '/Add-Package', `/PackagePath:${target.path}`, '/NoRestart'], timeoutMs: 2 * HOUR,
-      commandLine: `dism.exe /English /Online /Add-Package /PackagePath:${target.path} /NoRestart`,
+      commandLine: `%SystemRoot%\\System32\\Dism.exe /English /Online /Add-Package /PackagePath:${target.path} /NoRestart`,
     })
     expect(b.successExitCodes).toEqual([0, 3010])
     expect(b.restartExitCodes).toEqual([3010, 1641])
@@ -58,7 +59,7 @@ describe('step-commands: the argv of each step kind', () => {
 
   it('restart: shutdown.exe /r /t 0, 10 minutes, only 0 is success', () => {
     expect(buildStep({ scope: online, packages: [] }, stepOf('s2', 'restart'))).toEqual({
-      command: { name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', '0'], timeoutMs: 600_000, commandLine: 'shutdown.exe /r /t 0' },
+      command: { name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', '0'], timeoutMs: 600_000, commandLine: '%SystemRoot%\\System32\\shutdown.exe /r /t 0' },
       successExitCodes: [0], restartExitCodes: [], kbs: [], packages: [],
     })
   })
@@ -134,6 +135,16 @@ describe('planCommandProblems: a plan file that is not the builder\'s', () => {
     expect(() => assertBuilderPlan(plan(), { resumeCommand: resume })).not.toThrow()
   })
 
+  it('a plan saved before commands were shown by full path (its line names the program bare) is still the builder\'s; any other line is not', () => {
+    const old = plan()
+    const bare = { ...old, steps: old.steps.map((s) => ({ ...s, command: { ...s.command, commandLine: renderCommandLine(s.command.file, s.command.args) } })) }
+    expect(old.steps[0]!.command.commandLine).toMatch(/^%SystemRoot%\\System32\\Dism\.exe /)
+    expect(bare.steps[0]!.command.commandLine).toMatch(/^dism\.exe /)
+    expect(planCommandProblems(bare, { resumeCommand: resume })).toEqual([])
+    const other = { ...old, steps: old.steps.map((s, i) => (i === 0 ? { ...s, command: { ...s.command, commandLine: `cmd.exe /c ${s.command.commandLine}` } } : s)) }
+    expect(planCommandProblems(other, { resumeCommand: resume })).toHaveLength(1)
+  })
+
   const p = plan()
   const cases: [string, Pick<Plan, 'scope' | 'packages' | 'steps' | 'method'>, RegExp, { resumeCommand?: string[] | null }?][] = [
     ['a package listed twice (one no step names)', { ...p, packages: [cp, target, pkg('KB5036893', 'ssu'), pkg('KB5036893', 'ssu')] }, /^The plan lists the package "windows11\.0-kb5036893-arm64\.msu" more than once\.$/],
@@ -141,7 +152,7 @@ describe('planCommandProblems: a plan file that is not the builder\'s', () => {
     ['a prerequisite that is a later step', withStep(0, { dependsOn: ['s3-restart'] }), /^Step s1-add-KB5043080 depends on "s3-restart", which is not an earlier step\.$/],
     ['a step that depends on itself', withStep(0, { dependsOn: ['s1-add-KB5043080'] }), /^Step s1-add-KB5043080 depends on "s1-add-KB5043080", which is not an earlier step\.$/],
     ['a step the builder refuses (its message)', withStep(0, { packages: ['evil.msu'] }), /which the plan does not list\.$/],
-    ['another program', withStep(0, { command: { ...p.steps[0]!.command, file: 'cmd.exe' } }), /^Step s1-add-KB5043080 says it runs ".*" \("cmd\.exe"\), but a add-package step runs "dism\.exe /],
+    ['another program', withStep(0, { command: { ...p.steps[0]!.command, file: 'cmd.exe' } }), /^Step s1-add-KB5043080 says it runs ".*" \("cmd\.exe"\), but a add-package step runs "%SystemRoot%\\\\System32\\\\Dism\.exe /],
     ['another argument', withStep(2, { command: { ...p.steps[2]!.command, args: ['/r', '/t', '60'] } }), /^Step s3-restart says it runs/],
     ['a longer timeout', withStep(2, { command: { ...p.steps[2]!.command, timeoutMs: 999_999 } }), /^Step s3-restart says it runs/],
     ['a failure code listed as success', withStep(0, { successExitCodes: [0, 3010, 5] }), /^Step s1-add-KB5043080 lists exit codes \[\[0,3010,5\],\[3010,1641\]\], not the ones of a add-package step \[\[0,3010\],\[3010,1641\]\]\.$/],
@@ -152,7 +163,7 @@ describe('planCommandProblems: a plan file that is not the builder\'s', () => {
     ['a resume entry (not known yet) with another name', withStep(1, { command: { ...p.steps[1]!.command, name: 'install.restart' } }), /which is not the command Servicing Desk builds for a schedule-resume step/],
     ['a resume entry (not known yet) with another timeout', withStep(1, { command: { ...p.steps[1]!.command, timeoutMs: 1 } }), /which is not the command Servicing Desk builds for a schedule-resume step/],
     ['a resume entry (not known yet) under another registry key', withStep(1, { command: { ...p.steps[1]!.command, args: p.steps[1]!.command.args.map((a, i) => (i === 1 ? 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run' : a)) } }), /which is not the command Servicing Desk builds for a schedule-resume step/],
-    ['a resume entry whose value is not this copy\'s resume command', withStep(1, { command: { ...p.steps[1]!.command, args: p.steps[1]!.command.args.map((a, i) => (i === 7 ? 'C:\\evil.exe' : a)) } }), /^Step s2-schedule-resume says it runs .*, but a schedule-resume step runs "reg\.exe add /, { resumeCommand: resume }],
+    ['a resume entry whose value is not this copy\'s resume command', withStep(1, { command: { ...p.steps[1]!.command, args: p.steps[1]!.command.args.map((a, i) => (i === 7 ? 'C:\\evil.exe' : a)) } }), /^Step s2-schedule-resume says it runs .*, but a schedule-resume step runs "%SystemRoot%\\\\System32\\\\reg\.exe add /, { resumeCommand: resume }],
   ]
   let ran = 0
   for (const [name, x, message, ctx] of cases) {

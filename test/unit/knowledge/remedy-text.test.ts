@@ -11,8 +11,8 @@ import { explain } from '../../../main/knowledge/error-explain.ts'
 describe('humanRemedy', () => {
   it('moves every command with a <placeholder> to fillIn, keeps complete ones, in order', () => {
     const r = humanRemedy({ id: 'R8', title: 't', text: 'x', repair: null, sources: [], verified: true, commands: ['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:<name>', 'sfc /scannow', 'X /Source:\\\\<server>\\c$'] })
-    expect(r.commands).toEqual(['DISM /Online /Get-Packages /Format:Table', 'sfc /scannow'])
-    expect(r.fillIn).toEqual(['DISM /Online /Remove-Package /PackageName:<name>', 'X /Source:\\\\<server>\\c$'])
+    expect(r.commands).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table', '%SystemRoot%\\System32\\sfc.exe /scannow'])
+    expect(r.fillIn).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:<name>', 'X /Source:\\\\<server>\\c$'])
   })
   it('a remedy without placeholders has no fillIn; a comparison like "a < b" is not a placeholder', () => {
     const r = humanRemedy({ id: 'R6', title: 't', text: 'x', repair: null, sources: [], verified: true, commands: ['sfc /scannow', 'if 1 < 2 echo'] })

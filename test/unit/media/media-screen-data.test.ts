@@ -42,7 +42,7 @@ describe('the media calls', () => {
     expect(r.value.scan.targetKb).toBe('KB5086672')
     expect(r.value.plan.commands).toHaveLength(r.value.plan.steps.length)
     expect(r.value.plan.steps[0]).toEqual({ kind: 'cleanup-mountpoints' })
-    expect(r.value.plan.commands[0]).toBe('dism.exe /English /Cleanup-Mountpoints')
+    expect(r.value.plan.commands[0]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Cleanup-Mountpoints')
     expect(calls.mediaPlan.output.safeParse(r.value).success).toBe(true)
   })
 })

@@ -148,7 +148,7 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     // The medium and its two packages (the Safe OS DU, the cumulative update) copied into the work folder first.
     expect(kinds.slice(0, 5)).toEqual(['copy-to-work', 'copy-package', 'copy-package', 'join-swm', 'join-swm'])
     expect(kinds.lastIndexOf('join-swm')).toBeLessThan(firstMount)
-    expect(out.plan.commands[3]).toBe('dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
+    expect(out.plan.commands[3]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
     // Every install step uses the joined install.wim; nothing names the install.wim the split medium does not have.
     expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
     expect(out.plan.commands.some((c) => /media\\sources\\install\.wim/.test(c))).toBe(false)

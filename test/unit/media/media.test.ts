@@ -140,14 +140,14 @@ describe('media plan', () => {
     expect(last).toEqual({ kind: 'split-image', maxMb: 3800 })
     expect(kinds(p.steps.slice(at + 1))).toEqual(['stage', 'write-back'])
     expect(last.kind === 'split-image' && last.maxMb * 1024 * 1024 < FAT32_MAX_FILE).toBe(true)
-    expect(p.commands[at]).toBe('dism.exe /English /Split-Image /ImageFile:C:\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
+    expect(p.commands[at]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Split-Image /ImageFile:C:\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
     expect(kinds((await plan('iso-x64-24h2')).steps)).not.toContain('split-image')
   })
 
   it('the stale mount is cleaned up first, and the space it holds counts as free once it is', async () => {
     const p = await plan('usb-stale-mount')
     expect(p.steps[0]).toEqual({ kind: 'cleanup-mountpoints' })
-    expect(p.commands[0]).toBe('dism.exe /English /Cleanup-Mountpoints')
+    expect(p.commands[0]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Cleanup-Mountpoints')
     // 20 GB free now is too little; with the stale mount's 18.1 GB given back it is enough.
     expect(trainingMedium('usb-stale-mount')!.workFreeBytes).toBeLessThan(p.space.neededBytes)
     expect(p.space.enough).toBe(true)
@@ -160,12 +160,12 @@ describe('media plan', () => {
       expect(runStepsOf(p), name).toEqual(p.steps)
       expect(p.steps.filter((s) => s.kind === 'copy-to-work'), name).toHaveLength(1)
       expect(p.steps.at(-1), name).toEqual({ kind: 'write-back' })
-      expect(p.commands[p.steps.findIndex((s) => s.kind === 'copy-to-work')], name).toMatch(/^robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
+      expect(p.commands[p.steps.findIndex((s) => s.kind === 'copy-to-work')], name).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
       p.steps.forEach((s, i) => {
         if (s.kind !== 'mount') return
         const [mk, mount] = p.commands[i]!.split('\n')
         const dir = /\/MountDir:(\S+)/.exec(mount!)![1]
-        expect(mk).toBe(`cmd.exe /c if not exist ${dir} mkdir ${dir}`)
+        expect(mk).toBe(`%SystemRoot%\\System32\\cmd.exe /c if not exist ${dir} mkdir ${dir}`)
       })
     }
   })
@@ -182,7 +182,7 @@ describe('media plan', () => {
     expect(p.steps[i]).toEqual({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image', 'stage', 'write-back'])
     // The Setup DU's .cab is read from its folder in the work folder, where its copy step put it.
-    expect(p.commands[i]).toBe('expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999\\*.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
+    expect(p.commands[i]).toBe('%SystemRoot%\\System32\\expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999\\*.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
     expect(p.steps).toContainEqual({ kind: 'copy-package', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     await expect(plan('usb-fat32-x64', 'KB5086672', undefined, 'setup.cab')).rejects.toThrow(/not a KB number/)
     expect(kinds((await plan('usb-fat32-x64')).steps)).not.toContain('expand-setup-du')

@@ -122,7 +122,7 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
     const offer = offers.offers.find((o) => o.repairId === 'restore-health')!
     expect(offer.warnings).toEqual(['D:\\sources\\install.esd holds Windows 22621.2861; this PC runs 22631.4317: installation media of another build is not a repair source (DISM needs the exact same build), so it is not used.'])
     expect(offer.steps.map((s) => s.id)).toEqual(['s1-scan-health', 's2-restore-wu', 's3-restore-media', 's4-fetch-source', 's5-expand-msu', 's6-expand-cab', 's7-restore-source', 's8-sfc', 's9-check-health'])
-    expect(offer.steps[2]!.commandLine).toBe('dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
+    expect(offer.steps[2]!.commandLine).toBe('%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
     expect(offer.steps[2]!.title).toBe('Repair from the installation media E:\\sources\\install.wim (index 2, Windows 11 Enterprise, 22621.4317)')
 
     const run = await services.repairs.run(ref, 'restore-health')
@@ -160,7 +160,7 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
 describe('the media step kind', () => {
   const env: RepairEnv = { hostKind: 'training', dataDir: '/data', resumeCommand: null }
   it('builds /Source:wim:/esd: from a letter, a file name and an index only (hostile params counted)', () => {
-    expect(commandLineOf(step('s3', 'dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, 't', 'e'), env)).toBe('dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
+    expect(commandLineOf(step('s3', 'dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, 't', 'e'), env)).toBe('%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
     expect(commandOf(step('s3', 'dism-restore-health-media', { letter: 'J', file: 'install.esd', index: 3 }, 't', 'e'), env)?.args).toEqual(['/English', '/Online', '/Cleanup-Image', '/RestoreHealth', '/Source:esd:J:\\sources\\install.esd:3', '/LimitAccess'])
     const hostile: Array<Record<string, unknown>> = [
       { letter: 'C', file: 'install.wim', index: 1 },

@@ -36,8 +36,8 @@ describe('repair remove-package', () => {
     expect(list.code, list.stderr).toBe(0)
     const offer = JSON.parse(list.stdout).offers.find((o: { repairId: string }) => o.repairId === 'remove-package')
     expect(offer.steps.map((s: { commandLine: string }) => s.commandLine)).toEqual([
-      `dism.exe /English /Online /Remove-Package /PackageName:${LCU} /NoRestart`,
-      'shutdown.exe /r /t 0',
+      `%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:${LCU} /NoRestart`,
+      '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
     ])
     expect(offer.warnings.join('\n')).toMatch(/returns to build 26100\.8117/)
     expect(offer.warnings.join('\n')).toMatch(/servicing stack update .* stays/)

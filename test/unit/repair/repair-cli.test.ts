@@ -25,14 +25,14 @@ describe('repair restore-health on the corrupt-store machine', () => {
     const offers = JSON.parse(list.stdout)
     const offer = offers.offers.find((o: { repairId: string }) => o.repairId === 'restore-health')
     expect(offer.steps.map((s: { commandLine: string }) => s.commandLine)).toEqual([
-      'dism.exe /English /Online /Cleanup-Image /ScanHealth',
-      'dism.exe /English /Online /Cleanup-Image /RestoreHealth',
+      '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth',
+      '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth',
       expect.stringMatching(/^\(in the app\) download KB5044285 \(x64\) from the Catalog, verify its hash/),
-      expect.stringMatching(/^expand\.exe -F:\* .*KB5044285-x64\.msu .*msu$/),
-      expect.stringMatching(/^expand\.exe -F:\* .*Windows11\.0-KB5044285-x64\.cab .*source$/),
-      expect.stringMatching(/^dism\.exe \/English \/Online \/Cleanup-Image \/RestoreHealth \/Source:.*KB5044285-x64.source \/LimitAccess$/),
-      'sfc.exe /scannow',
-      'dism.exe /English /Online /Cleanup-Image /CheckHealth',
+      expect.stringMatching(/^%SystemRoot%\\System32\\expand\.exe -F:\* .*KB5044285-x64\.msu .*msu$/),
+      expect.stringMatching(/^%SystemRoot%\\System32\\expand\.exe -F:\* .*Windows11\.0-KB5044285-x64\.cab .*source$/),
+      expect.stringMatching(/^%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Cleanup-Image \/RestoreHealth \/Source:.*KB5044285-x64.source \/LimitAccess$/),
+      '%SystemRoot%\\System32\\sfc.exe /scannow',
+      '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /CheckHealth',
     ])
     expect(offer.manual[0].commands).toEqual(['D:\\setup.exe /auto upgrade /dynamicupdate disable'])
 
@@ -78,7 +78,7 @@ describe('repair restart on the pending-restart machine', () => {
     expect(run.code, run.stderr).toBe(0)
     const r = JSON.parse(run.stdout)
     expect(r).toMatchObject({ status: 'completed', verified: true })
-    expect(r.results.map((x: { commandLine: string }) => x.commandLine)).toEqual(['shutdown.exe /r /t 0'])
+    expect(r.results.map((x: { commandLine: string }) => x.commandLine)).toEqual(['%SystemRoot%\\System32\\shutdown.exe /r /t 0'])
     const state = JSON.parse(readFileSync(join(home, 'training', 'x64-pending-restart.json'), 'utf8'))
     expect(state.restarts).toBe(1)
     expect(state.reboot).toMatchObject({ cbsRebootPending: false, wuRebootRequired: false })

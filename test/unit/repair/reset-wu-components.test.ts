@@ -40,7 +40,7 @@ describe('repair reset-wu-components', () => {
     const offer = JSON.parse(list.stdout).offers.find((o: { repairId: string }) => o.repairId === 'reset-wu-components')
     const lines: string[] = offer.steps.map((s: { commandLine: string }) => s.commandLine)
     expect(lines).toHaveLength(4)
-    expect(lines[0]).toMatch(/^powershell\.exe -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv','cryptsvc','msiserver';/)
+    expect(lines[0]).toMatch(/^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv','cryptsvc','msiserver';/)
     expect(lines[1]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution'; \$name = 'SoftwareDistribution\.sd-\d{8}-\d{6}'/)
     expect(lines[2]).toMatch(/Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-\d{8}-\d{6}'/)
     expect(lines[3]).toMatch(/\$action = 'Start'; \$names = 'cryptsvc','bits','wuauserv';/)

@@ -19,31 +19,31 @@ const fixture = (p: string) => readFileSync(join(import.meta.dirname, '../../fix
 describe('step kinds build their commands from intent', () => {
   it('every kind in the allowlist (each checked)', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['dism-check-health', {}, 'dism.exe /English /Online /Cleanup-Image /CheckHealth'],
-      ['dism-scan-health', {}, 'dism.exe /English /Online /Cleanup-Image /ScanHealth'],
-      ['dism-restore-health', { source: null }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth'],
-      ['dism-restore-health', { source: { kb: 'KB5044285', arch: 'x64' } }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess'],
-      ['dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, 'dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess'],
-      ['sfc-scannow', {}, 'sfc.exe /scannow'],
-      ['expand-msu', { kb: 'KB5044285', arch: 'x64' }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu'],
-      ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 22631 }, 'expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source'],
-      ['restart', { delaySeconds: 0 }, 'shutdown.exe /r /t 0'],
-      ['restart', { delaySeconds: 3600 }, 'shutdown.exe /r /t 3600'],
-      ['schedule-resume', { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] }, 'reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f'],
+      ['dism-check-health', {}, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /CheckHealth'],
+      ['dism-scan-health', {}, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth'],
+      ['dism-restore-health', { source: null }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth'],
+      ['dism-restore-health', { source: { kb: 'KB5044285', arch: 'x64' } }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess'],
+      ['dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess'],
+      ['sfc-scannow', {}, '%SystemRoot%\\System32\\sfc.exe /scannow'],
+      ['expand-msu', { kb: 'KB5044285', arch: 'x64' }, '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu'],
+      ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 22631 }, '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source'],
+      ['restart', { delaySeconds: 0 }, '%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
+      ['restart', { delaySeconds: 3600 }, '%SystemRoot%\\System32\\shutdown.exe /r /t 3600'],
+      ['schedule-resume', { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] }, '%SystemRoot%\\System32\\reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f'],
       ['fetch-package', { kb: 'KB5044285', arch: 'x64' }, '(in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as /data/repair-sources/KB5044285-x64/KB5044285-x64.msu'],
-      ['esp-mount', { letter: 'S' }, 'mountvol.exe S: /s'],
-      ['esp-move-folder', { letter: 'S', folder: 'HP' }, 'robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1'],
-      ['esp-unmount', { letter: 'S' }, 'mountvol.exe S: /d'],
-      ['secure-boot-available-updates', { value: 0x5944 }, 'reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f'],
-      ['secure-boot-task-run', {}, 'schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update'],
+      ['esp-mount', { letter: 'S' }, '%SystemRoot%\\System32\\mountvol.exe S: /s'],
+      ['esp-move-folder', { letter: 'S', folder: 'HP' }, '%SystemRoot%\\System32\\Robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1'],
+      ['esp-unmount', { letter: 'S' }, '%SystemRoot%\\System32\\mountvol.exe S: /d'],
+      ['secure-boot-available-updates', { value: 0x5944 }, '%SystemRoot%\\System32\\reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f'],
+      ['secure-boot-task-run', {}, '%SystemRoot%\\System32\\schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update'],
     ]
     // PowerShell steps (reset-wu-components): the argv carries the script encoded; the line shows the script.
     const ps: Array<[string, Record<string, unknown>, RegExp]> = [
-      ['wu-services-stop', { services: ['bits', 'wuauserv'] }, /^powershell\.exe -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv'; .*Stop-Service -InputObject \$s -Force.*Where-Object \{ \$_\.Status -ne 'Stopped' \}\)\.Count\) \{ exit 1 \} \}$/],
-      ['wu-folder-rename', { folder: 'catroot2', stamp: '20261123-010000' }, /^powershell\.exe -NoProfile -Command \{ \$from = Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-20261123-010000'; .*Rename-Item -LiteralPath \$from -NewName \$name.* exit \$code \}$/],
-      ['wu-services-start', { services: ['cryptsvc'] }, /^powershell\.exe -NoProfile -Command \{ \$action = 'Start'; \$names = 'cryptsvc'; .*Where-Object \{ \$_\.Status -ne 'Running' \}\)\.Count\) \{ exit 1 \} \}$/],
+      ['wu-services-stop', { services: ['bits', 'wuauserv'] }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv'; .*Stop-Service -InputObject \$s -Force.*Where-Object \{ \$_\.Status -ne 'Stopped' \}\)\.Count\) \{ exit 1 \} \}$/],
+      ['wu-folder-rename', { folder: 'catroot2', stamp: '20261123-010000' }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$from = Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-20261123-010000'; .*Rename-Item -LiteralPath \$from -NewName \$name.* exit \$code \}$/],
+      ['wu-services-start', { services: ['cryptsvc'] }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Start'; \$names = 'cryptsvc'; .*Where-Object \{ \$_\.Status -ne 'Running' \}\)\.Count\) \{ exit 1 \} \}$/],
     ]
-    cases.push(['dism-remove-package', { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }, 'dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart'])
+    cases.push(['dism-remove-package', { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart'])
     // The resume entry is built from this copy's own command (env), which the step must name.
     const own = (kind: string, params: Record<string, unknown>): RepairEnv => (kind === 'schedule-resume' ? { ...env, hostKind: 'this-pc', resumeCommand: params.command as string[] } : env)
     for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), own(kind, params)), kind).toBe(line)

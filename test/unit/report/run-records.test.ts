@@ -73,7 +73,7 @@ describe('every run from one reader', () => {
     expect(esp.length).toBeGreaterThan(0)
     expect(esp[0].what).toBe('moved-folder')
     expect(esp[0].to).toMatch(/^C:\\ProgramData\\ServicingDesk\\esp-moved\\/)
-    expect(esp[0].commands[1]).toMatch(/^robocopy "C:\\ProgramData\\ServicingDesk\\esp-moved\\[^"]+" "[D-Z]:\\EFI\\[^"]+" \/E \/MOVE$/)
+    expect(esp[0].commands[1]).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe "C:\\ProgramData\\ServicingDesk\\esp-moved\\[^"]+" "[D-Z]:\\EFI\\[^"]+" \/E \/MOVE$/)
     const pkg = runs['remove-package'].undo
     expect(pkg.map((u) => u.what)).toEqual(['removed-package'])
     expect(pkg[0].from).toMatch(/^Package_for_RollupFix~31bf3856ad364e35~amd64~~/)

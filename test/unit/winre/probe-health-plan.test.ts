@@ -58,7 +58,7 @@ describe('the WinRE probe', () => {
     expect(out.value.status).toBe('enabled')
     expect(out.value.disagreements).toEqual(expect.arrayContaining([
       'reagentc /info says WinRE is enabled, ReAgent.xml says disabled.',
-      'ReAgent.xml says 10.0.19041.1, but winre.wim (DISM /Get-ImageInfo) says 10.0.19041.3636.',
+      'ReAgent.xml says 10.0.19041.1, but winre.wim as DISM reads it says 10.0.19041.3636.',
     ]))
   })
 

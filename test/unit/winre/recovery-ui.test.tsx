@@ -111,7 +111,7 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
     render(<RecoveryScreen />)
     await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 20_000 })
-    expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe('reagentc.exe /disable')
+    expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe('%SystemRoot%\\System32\\ReAgentc.exe /disable')
     const confirm = screen.getByTestId('recovery-confirm') as HTMLButtonElement
     expect(confirm.disabled).toBe(true)
     fireEvent.click(screen.getByTestId('recovery-acknowledge'))

@@ -103,15 +103,15 @@ describe('WinRE builder: the KB5028997 script from the numbers', () => {
 describe('WinRE builder: what a step stores and runs', () => {
   it('a command without its own exit codes succeeds on 0 only; the stored command is the spec with its readable line', () => {
     const b = buildWinreStep({ safeOsPackage: PKG } as unknown as WinreRepair, { id: 's1', op: 'reagentc-info', resize: null })
-    expect(b).toEqual({ command: { name: 'winre.reagentc-info', file: 'reagentc.exe', args: ['/info'], timeoutMs: 60_000, commandLine: renderCommandLine('reagentc.exe', ['/info']) }, successExitCodes: [0] })
+    expect(b).toEqual({ command: { name: 'winre.reagentc-info', file: 'reagentc.exe', args: ['/info'], timeoutMs: 60_000, commandLine: `%SystemRoot%\\System32\\ReAgentc.exe /info` }, successExitCodes: [0] })
   })
   it('a command with its own exit codes keeps them (a copy)', () => {
     const spec: CommandSpec = { ...reagentcInfoCommand, successExitCodes: [0, 2] }
     expect(stepCommandOf(spec).args).not.toBe(spec.args)
   })
   it('a PowerShell command is shown decoded; another command as its command line', () => {
-    expect(readableCommandLine(createWorkDirCommand)).toBe(`powershell.exe -NoProfile -Command "New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null"`)
-    expect(readableCommandLine(diskpartScriptCommand)).toBe(renderCommandLine('diskpart.exe', ['/s', DISKPART_SCRIPT_PATH]))
+    expect(readableCommandLine(createWorkDirCommand)).toBe(`%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoProfile -Command "New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null"`)
+    expect(readableCommandLine(diskpartScriptCommand)).toBe(`%SystemRoot%\\System32\\diskpart.exe ${renderCommandLine('/s', [DISKPART_SCRIPT_PATH])}`)
   })
 })
 
@@ -120,12 +120,18 @@ describe('WinRE builder: a saved repair is the builder\'s or it is refused', () 
   it('as built: no problem', () => {
     expect(winreRepairProblems(repairWith(good()))).toEqual([])
   })
+  it('a repair saved before commands were shown by full path (its line names the program bare) is still the builder\'s', () => {
+    const steps = good()
+    for (const s of steps) s.command = { ...s.command, commandLine: s.command.commandLine.replace(/^%SystemRoot%\\System32\\(WindowsPowerShell\\v1\.0\\)?/, '').replace(/^\S+/, (w) => w.toLowerCase()) }
+    expect(steps[0]!.command.commandLine).toBe('reagentc.exe /disable')
+    expect(winreRepairProblems(repairWith(steps))).toEqual([])
+  })
 
   const tampered: [string, (steps: ReturnType<typeof good>) => void, string][] = [
-    ['another program', (s) => { s[0]!.command = { ...s[0]!.command, file: 'cmd.exe' } }, 'Step s1 says it runs "reagentc.exe /disable" ("cmd.exe"), but a reagentc-disable step runs "reagentc.exe /disable".'],
-    ['other arguments', (s) => { s[0]!.command = { ...s[0]!.command, args: ['/disable', '/osguid', 'x'] } }, 'Step s1 says it runs "reagentc.exe /disable" ("reagentc.exe"), but a reagentc-disable step runs "reagentc.exe /disable".'],
-    ['another command line shown', (s) => { s[0]!.command = { ...s[0]!.command, commandLine: 'reagentc.exe /enable' } }, 'Step s1 says it runs "reagentc.exe /enable" ("reagentc.exe"), but a reagentc-disable step runs "reagentc.exe /disable".'],
-    ['another timeout', (s) => { s[0]!.command = { ...s[0]!.command, timeoutMs: 1 } }, 'Step s1 says it runs "reagentc.exe /disable" ("reagentc.exe"), but a reagentc-disable step runs "reagentc.exe /disable".'],
+    ['another program', (s) => { s[0]!.command = { ...s[0]!.command, file: 'cmd.exe' } }, 'Step s1 says it runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable" ("cmd.exe"), but a reagentc-disable step runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable".'],
+    ['other arguments', (s) => { s[0]!.command = { ...s[0]!.command, args: ['/disable', '/osguid', 'x'] } }, 'Step s1 says it runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable" ("reagentc.exe"), but a reagentc-disable step runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable".'],
+    ['another command line shown', (s) => { s[0]!.command = { ...s[0]!.command, commandLine: 'reagentc.exe /enable' } }, 'Step s1 says it runs "reagentc.exe /enable" ("reagentc.exe"), but a reagentc-disable step runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable".'],
+    ['another timeout', (s) => { s[0]!.command = { ...s[0]!.command, timeoutMs: 1 } }, 'Step s1 says it runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable" ("reagentc.exe"), but a reagentc-disable step runs "%SystemRoot%\\\\System32\\\\ReAgentc.exe /disable".'],
     ['other success codes', (s) => { s[0]!.successExitCodes = [0, 1] }, 'Step s1 lists exit codes that are not those of a reagentc-disable step.'],
     ['restart codes', (s) => { s[0]!.restartExitCodes = [3010] }, 'Step s1 lists exit codes that are not those of a reagentc-disable step.'],
     ['packages on a step', (s) => { s[2]!.packages = ['evil.cab'] }, 'Step s3 names packages; a WinRE step takes its package from the repair.'],
