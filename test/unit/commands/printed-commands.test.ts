@@ -71,7 +71,7 @@ export function cmdProblems(lines: readonly string[]): string[] {
     const mk = /^\s*(?:(?:%SystemRoot%\\System32\\)?cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
     if (mk) { made.add(mk[1]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, '')); continue }
     // robocopy creates its destination folder, with the folders above it (learn.microsoft.com robocopy: "destination").
-    const rc = /^\s*robocopy(?:\.exe)?\s+("[^"]+"|\S+)\s+("[^"]+"|\S+)/i.exec(line)
+    const rc = /^\s*(?:%SystemRoot%\\System32\\)?robocopy(?:\.exe)?\s+("[^"]+"|\S+)\s+("[^"]+"|\S+)/i.exec(line)
     if (rc) for (let d = rc[2]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, ''); /^[a-z]:\\./.test(d); d = parentOf(d)) made.add(d)
     const rm = /^\s*(rmdir|rd)\s+("[^"]+"|\S+)/i.exec(line)
     if (rm) { need(rm[2]!, line, 'the folder'); made.delete(rm[2]!.replace(/^"|"$/g, '').toLowerCase()); continue }
@@ -181,6 +181,7 @@ describe('every command block the app and the CLI print', async () => {
     expect(cmdProblems(['cmd.exe /c if not exist C:\\w\\m mkdir C:\\w\\m', 'dism.exe /Mount-Image /ImageFile:D:\\sources\\install.wim /Index:1 /MountDir:C:\\w\\m'])).toEqual([])
     expect(cmdProblems(['wusa.exe C:\\Updates\\KB5034441\\x.msu /quiet'])).toHaveLength(1)
     expect(cmdProblems(['dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toHaveLength(1)
+    expect(cmdProblems(['%SystemRoot%\\System32\\Robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0', 'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toEqual([])
     expect(cmdProblems(['robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0', 'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toEqual([])
     expect(cmdProblems(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet']).join(' ')).toMatch(/PowerShell syntax/)
     expect(cmdProblems(['DISM /Online /Remove-Package /PackageName:<name>']).join(' ')).toMatch(/bare < or >/)

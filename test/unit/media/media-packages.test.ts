@@ -34,7 +34,7 @@ describe('the media run\'s packages in the work folder', () => {
     for (const [i, kb] of copies) {
       const firstUse = plan.steps.findIndex((s) => s.kind === 'add-package' && s.package.kb === kb)
       expect(i).toBeLessThan(firstUse)
-      expect(plan.commands[i as number]).toBe(`robocopy.exe ${join(home, 'kits', 'media')}/${kb}-arm64 C:\\ServicingDesk\\work\\packages\\arm64\\${kb} *${String(kb).toLowerCase()}* /R:0`)
+      expect(plan.commands[i as number]).toBe(`%SystemRoot%\\System32\\Robocopy.exe ${join(home, 'kits', 'media')}/${kb}-arm64 C:\\ServicingDesk\\work\\packages\\arm64\\${kb} *${String(kb).toLowerCase()}* /R:0`)
     }
     for (const [i, s] of plan.steps.entries()) if (s.kind === 'add-package') expect(plan.commands[i]).toMatch(new RegExp(`/PackagePath:C:\\\\ServicingDesk\\\\work\\\\packages\\\\arm64\\\\${s.package.kb}$`))
   })
