@@ -41,7 +41,7 @@ test(`repairs WinRE on ${machine} from the Recovery screen`, async ({ page }, te
   await expect(page.getByTestId('recovery-after-zoom')).toHaveAttribute('data-short', 'no')
   const commands = await page.getByTestId('recovery-command').allTextContents()
   expect(commands[0]).toBe('%SystemRoot%\\System32\\ReAgentc.exe /disable')
-  expect(commands).toContain('diskpart.exe /s C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
+  expect(commands).toContain('%SystemRoot%\\System32\\diskpart.exe /s C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
   expect(commands.some((c) => c.includes('/Add-Package') && /kb5087593/i.test(c))).toBe(true)
   expect(commands.at(-2)).toBe('%SystemRoot%\\System32\\ReAgentc.exe /enable')
   expect(commands.at(-1)).toBe('%SystemRoot%\\System32\\ReAgentc.exe /info')
