@@ -39,7 +39,7 @@ const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind =
 const workOf = (script: string) => /^\$Work = '([^']+)'/m.exec(readFileSync(script, 'utf8'))![1]!
 
 describe('the fix package sweep files hold every problem machine', () => {
-  it('fix-package-sweep-{1,2,3}.test.ts run every problem training machine, each once', () => {
+  it('fix-package-sweep-{1,2,3,4}.test.ts run every problem training machine, each once', () => {
     expect(SWEEP_PARTS.flat().sort()).toEqual([...machines].sort())
   })
 })
