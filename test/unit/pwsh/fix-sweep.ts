@@ -108,15 +108,21 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       const boundaries = runs.reduce((n, r) => n + r.calls.filter(isBoundary).length, 0)
       expect(boundaries).toBeGreaterThan(0)
       // One kill at each boundary, one after another: the first run is killed before its first command; a run started
-      // by hand after a kill runs the command the kill came before, and is killed before its next one; a run RunOnce
-      // starts after a restart is killed before its first command. The last one runs to the end.
+      // by hand after a kill runs the call the kill came before, and is killed at the next boundary after it (a script
+      // a step starts, such as the kit's, starts again on the way: its start is a boundary only once it is the call
+      // the kill came before); a run RunOnce starts after a restart is killed before its first command. The last
+      // one runs to the end.
       pc.restore(starts[0]!)
-      const killAt = (n: number) => { let seen = 0; return { killBefore: (c: StandInCall) => isBoundary(c) && seen++ === n } }
-      const chain: ScriptRun[] = [await pc.run(script, [], killAt(0))]
+      const killFirst = { killBefore: (c: StandInCall) => isBoundary(c) }
+      const killAfter = (x: StandInCall) => {
+        let passed = false
+        return { killBefore: (c: StandInCall) => { if (!isBoundary(c)) return false; if (passed) return true; if (line(c) === line(x)) passed = true; return false } }
+      }
+      const chain: ScriptRun[] = [await pc.run(script, [], killFirst)]
       for (let guard = 0; guard < 2 * boundaries + 20; guard++) {
         const r = chain[chain.length - 1]!
-        if (r.killed) chain.push(await pc.run(script, [], killAt(1)))
-        else if (r.exitCode === 3010) chain.push(...await pc.restart({ run: killAt(0) }))
+        if (r.killed) chain.push(await pc.run(script, [], killAfter(r.calls[r.calls.length - 1]!)))
+        else if (r.exitCode === 3010) chain.push(...await pc.restart({ run: killFirst }))
         else break
       }
       const last = chain[chain.length - 1]!
