@@ -27,6 +27,8 @@ const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind =
 /** What changes or reads the PC; a script a step starts (the kit's, the collector) may start again when it was killed
  * before it did anything: what it runs is compared. */
 const commands = (calls: readonly StandInCall[]) => programs(calls).filter((l) => !l.startsWith('powershell.exe '))
+  // The collector's work folder is a new random id each time it runs (compared as one name).
+  .map((l) => l.replace(/\\collector\\[0-9a-f]{32}\\/gi, '\\collector\\<its work folder>\\'))
 /** A step boundary: before each command the script itself starts (the call operator; the collector's own reads go
  * through .NET processes). */
 const isBoundary = (c: StandInCall) => c.kind === 'program' && c.via === 'call-operator'
