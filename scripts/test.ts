@@ -107,7 +107,11 @@ const buildChecks: Step[] = [
   ...(existsSync('scripts/lint-workflows.ts') ? [{ id: 'workflows', name: 'workflow lint', file: 'node', args: ['scripts/lint-workflows.ts'] }] : []),
 ]
 // The browser tests: beside the unit tests, in their own chain (they take about as long as the unit tests).
-const browserTests: Step[] = [{ id: 'e2e', name: 'browser tests', file: 'playwright', args: ['test'], env: { E2E_HOME: e2eHome } }]
+// Their CLI children (five questions per state in every-surface) use the unit tests' cache of type-stripped sources
+// (test/e2e/machines.ts cliEnv; Playwright itself is not given the hook: it loads the specs through its own transform).
+const stripHook = pathToFileURL(resolve('scripts/ts-strip-cache.mjs')).href
+const stripDir = resolve('.cache', 'ts-strip')
+const browserTests: Step[] = [{ id: 'e2e', name: 'browser tests', file: 'playwright', args: ['test'], env: { E2E_HOME: e2eHome, SD_TS_CACHE: stripDir, SD_TS_CACHE_IMPORT: stripHook } }]
 rmSync(e2eRoot, { recursive: true, force: true })
 announce([...buildChecks, ...browserTests])
 const buildChecksDone = beside(buildChecks)
@@ -116,7 +120,7 @@ if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
   // JITI_FS_CACHE=false: electron-builder's config loader (jiti) would otherwise leave a `jiti` cache in the temp folder.
   // The CLI child processes the tests start reuse one cache of type-stripped sources (scripts/ts-strip-cache.mjs).
-  const stripCache = { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(resolve('scripts/ts-strip-cache.mjs')).href}`].filter(Boolean).join(' '), SD_TS_CACHE: resolve('.cache', 'ts-strip') }
+  const stripCache = { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${stripHook}`].filter(Boolean).join(' '), SD_TS_CACHE: stripDir }
   await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=./scripts/vitest-progress.ts', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp, JITI_FS_CACHE: 'false', ...stripCache })
   const left = readdirSync(unitTmp)
   if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)

@@ -7,8 +7,19 @@ import { execFileSync } from 'node:child_process'
 
 export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
 
+/**
+ * The environment of a CLI child: the tests' data folder, and under `npm test` the cache of type-stripped sources the
+ * unit tests' children use too (scripts/ts-strip-cache.mjs, given as SD_TS_CACHE_IMPORT: about half of each CLI
+ * start). Only the children load it: Playwright loads the specs through its own transform.
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const hook = process.env.SD_TS_CACHE_IMPORT
+  const nodeOptions = hook && process.env.SD_TS_CACHE ? [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ') : process.env.NODE_OPTIONS
+  return { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), SERVICING_DESK_HOME: e2eHome, ...extra }
+}
+
 function cli(args: string[]): unknown {
-  const out = execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const out = execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   return JSON.parse(out)
 }
 
@@ -26,10 +37,10 @@ export function firstCause(machine: string, via: '--machine' | '--snapshot' = '-
 
 /** Writes a training machine's snapshot file, as `scan --out` does on a PC. */
 export function writeSnapshot(machine: string, file: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+  execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: cliEnv(), stdio: 'ignore' })
 }
 
 /** Puts a training machine back to its starting state through the CLI (test set-up and clean-up; the UI has Start over). */
 export function resetMachine(machine: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: cliEnv(), stdio: 'ignore' })
 }

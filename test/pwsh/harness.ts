@@ -24,6 +24,9 @@
  *                                               // user (else PlantRefusedError): an attack at the worst moment
  *   pc.acl(win), pc.standardUserCanCreateIn(winDir)   // owner, protection, rules as Get-Acl reports them
  *   pc.knowSpecs(specs)                         // CommandSpecs whose exact argv the stand-ins answer (fix steps)
+ *   const cp = pc.checkpoint(); …; pc.restore(cp)   // everything the PC holds (its disk, the model, registry writes,
+ *                                               // owners, work files), saved and put back: a kill sweep starts each
+ *                                               // kill from the run it falls in instead of replaying the runs before
  *   await pc.close()
  *
  * How it works. The test process serves a unix socket backed by a TrainingHost on the machine's TrainingStore.
@@ -42,7 +45,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, copyFileSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
@@ -155,6 +158,7 @@ export class EmulatedPc {
   private readonly acls = new Map<string, AclModel>()
   private readonly written = new Map<string, string>()
   private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void; kids: Set<() => void> } | null = null
+  private readonly checkpoints: PcCheckpoint[] = []
 
   constructor(ps: PowerShellCommand, opts: StartOptions) {
     this.ps = ps
@@ -663,13 +667,63 @@ export class EmulatedPc {
     return runs
   }
 
+  /**
+   * Everything the PC holds now, to go back to with restore(): its disk (the model's state file, the registry values
+   * scripts wrote, the work folders, the package), the owners and ACLs, the model's work files. Kept beside the root
+   * (removed by close()); the root keeps its path, so paths the scripts wrote (RunOnce's `-Package`) stay right.
+   */
+  checkpoint(): PcCheckpoint {
+    if (this.active) throw new Error('a checkpoint is taken between runs')
+    const dir = `${this.root}.cp${this.checkpoints.length}`
+    // A socket file cannot be copied (nor is it state): the PC's own stays where it is.
+    cpSync(this.root, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== this.socketPath })
+    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), scratch: cloneMap(this.scratch()) }
+    this.checkpoints.push(cp)
+    return cp
+  }
+
+  /** Puts the PC back to a checkpoint of its own (the disk, the model, owners, registry writes, work files). */
+  restore(cp: PcCheckpoint): void {
+    if (this.active) throw new Error('a checkpoint is restored between runs')
+    if (!this.checkpoints.includes(cp)) throw new Error('not a checkpoint of this PC')
+    for (const name of readdirSync(this.root)) {
+      const f = join(this.root, name)
+      if (f !== this.sdh) { rmSync(f, { recursive: true, force: true }); continue }
+      for (const n of readdirSync(f)) if (join(f, n) !== this.socketPath) rmSync(join(f, n), { recursive: true, force: true })
+    }
+    cpSync(cp.dir, this.root, { recursive: true, verbatimSymlinks: true })
+    this.acls.clear()
+    for (const [k, v] of cloneMap(cp.acls)) this.acls.set(k, v)
+    this.written.clear()
+    for (const [k, v] of cp.written) this.written.set(k, v)
+    const scratch = this.scratch()
+    scratch.clear()
+    for (const [k, v] of cloneMap(cp.scratch)) scratch.set(k, v)
+  }
+
+  /** The TrainingHost's work files of read-only commands (kept in memory, not in the state file). */
+  private scratch(): Map<string, [string, string]> {
+    return (this.host as unknown as { scratch: Map<string, [string, string]> }).scratch
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()))
     this.server = null
     rmSync(this.socketPath, { force: true })
+    for (const cp of this.checkpoints.splice(0)) rmSync(cp.dir, { recursive: true, force: true })
     if (this.own) rmSync(this.root, { recursive: true, force: true })
   }
 }
+
+/** What EmulatedPc.checkpoint() saved. */
+export interface PcCheckpoint {
+  readonly dir: string
+  readonly acls: Map<string, AclModel>
+  readonly written: Map<string, string>
+  readonly scratch: Map<string, [string, string]>
+}
+
+const cloneMap = <K, V>(m: Map<K, V>): Map<K, V> => new Map([...m].map(([k, v]) => [k, structuredClone(v)]))
 
 /**
  * The stand-in program compiled from standin.c (once per source, kept in .cache/pwsh-harness), or null where no C
