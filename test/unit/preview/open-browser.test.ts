@@ -48,7 +48,8 @@ describe('opening the browser', () => {
     const token = 'ab'.repeat(24)
     child = spawn(process.execPath, [join(ROOT, 'main/preview/bin.ts'), '--renderer', renderer, '--open'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SD_PREVIEW_TOKEN: token, SERVICING_DESK_HOME: tempDirSync('sd-open-home-') },
+      // Its temp folder inside this test's (the private folder it makes outlives the child, which the test ends first).
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SD_PREVIEW_TOKEN: token, SERVICING_DESK_HOME: tempDirSync('sd-open-home-'), TMPDIR: dir },
     })
     await waitFor(argvFile)
     const argv = readFileSync(argvFile, 'utf8')

@@ -10,8 +10,7 @@
  * the stand-ins' argv).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
@@ -19,6 +18,7 @@ import { runCliInProcess } from '../cli-in-process.ts'
 import { readCollectorArchive, type CollectorArchive } from '../../../main/collector/archive.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
 const MACHINES = trainingProfiles.map((p) => p.name)
@@ -55,7 +55,7 @@ function scanned(json: string, root: string): unknown {
 describe.skipIf(!ps)('the collector in real PowerShell, on every training machine', { timeout: 240_000 }, () => {
   const outcomes = new Map<string, Outcome>()
   let script = ''
-  const home = mkdtempSync(join(tmpdir(), 'sd-coll-'))
+  const home = tempDirSync('sd-coll-')
 
   beforeAll(async () => {
     script = join(home, 'Collect-ServicingFacts.ps1')

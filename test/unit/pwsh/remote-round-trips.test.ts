@@ -8,8 +8,7 @@
  * the same machine state. The same machine model answers both. The technician's app has a data folder of its own.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
@@ -21,6 +20,7 @@ import { renderCommandLine, type CommandResult, type CommandSpec, type Host } fr
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
 
@@ -56,14 +56,14 @@ function comparable(s: MachineSnapshot): unknown {
 /** The technician's app (its own data folder) reaching the emulated PC over the PowerShell transport. */
 function overPowerShell(pc: EmulatedPc, scripts: string[], calls: StandInCall[]) {
   return createServices({
-    dataDir: mkdtempSync(join(tmpdir(), 'sd-technician-')), platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
+    dataDir: tempDirSync('sd-technician-'), platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
     remoteTransport: (t) => createPowerShellTransport({ computer: t.computer, scheme: 'http', local: technicianHost(pc, scripts, calls) }),
   })
 }
 
 /** The same app over the training transport, which reads the same scripts without running them. */
 function overTrainingTransport() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sd-remote-ref-'))
+  const dataDir = tempDirSync('sd-remote-ref-')
   const services = createServices({
     dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
     remoteTransport: (t) => new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store }),
