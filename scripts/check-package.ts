@@ -48,12 +48,14 @@ export function checkAsarListing(entries: readonly string[], rules: PackageRules
     if (!has(need)) problems.push(`missing ${need}`)
   }
   for (const dep of rules.direct) if (!has(`/node_modules/${dep}`)) problems.push(`missing production dependency ${dep}`)
+  // The listing names folders too: a folder called `node` (a package's subpath export, as @azure/msal-common/node) is no binary.
+  const folders = new Set(files.flatMap((f) => f.split('/').slice(1, -1).map((_, i, parts) => '/' + parts.slice(0, i + 1).join('/'))))
   for (const f of files) {
     const nm = f.match(/^\/node_modules\/((?:@[^/]+\/)?[^/]+)/)
     if (nm) {
       if (/^@[^/]+$/.test(nm[1])) continue // the scope folder itself
       if (!rules.production.has(nm[1])) problems.push(`not a production dependency: ${nm[1]}`)
-      if (/\/(node|node\.exe)$/.test(f)) problems.push(`Node binary: ${f}`)
+      if (/\/(node|node\.exe)$/.test(f) && !folders.has(f)) problems.push(`Node binary: ${f}`)
       continue
     }
     if (f === '/package.json' || f === '/out' || f === '/node_modules') continue

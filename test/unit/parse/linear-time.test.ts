@@ -41,6 +41,8 @@ import { parseDismMountedImages } from '../../../main/parse/dism-mounted.ts'
 import { parseBootChain } from '../../../main/parse/boot-chain.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { unwrapConsoleLines } from '../../../main/parse/console-text.ts'
+import { parseWimHeader, parseWimXml } from '../../../main/parse/wim-header.ts'
+import { parsePeFileVersion } from '../../../main/parse/pe-version.ts'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { analyzers } from '../../../main/analyze/registry.ts'
 
@@ -121,6 +123,9 @@ const PARSERS: Parser[] = [
   { file: 'boot-chain.ts', seeds: ['fixture:boot-chain'], run: parseBootChain },
   { file: 'robocopy.ts', seeds: ['fixture:robocopy'], run: parseRobocopySummary },
   { file: 'console-text.ts', seeds: ['fixture:systeminfo', 'fixture:reagentc'], run: (t) => unwrapConsoleLines(t) },
+  // Binary readers: the text as the XML of a WIM (UTF-16LE with its BOM, inside an image's element) and as raw bytes.
+  { file: 'wim-header.ts', seeds: ['fixture:dism-media'], run: (t) => [parseWimXml(Buffer.from(`\uFEFF<WIM><IMAGE INDEX="1"><NAME>${t}</NAME><WINDOWS><ARCH>9</ARCH><VERSION><BUILD>26100</BUILD><SPBUILD>1742</SPBUILD></VERSION></WINDOWS></IMAGE></WIM>`, 'utf16le')), parseWimHeader(Buffer.from(t, 'latin1'))] },
+  { file: 'pe-version.ts', seeds: ['fixture:dism-media'], run: (t) => parsePeFileVersion(Buffer.from(t, 'latin1')) },
 ]
 
 describe('every parser reads a long blank run in linear time', () => {
