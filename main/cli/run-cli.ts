@@ -42,6 +42,9 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     const services = createServices({ thisPcHost })
     registerCommands(program, { services, io })
   }
+  // A command says its exit code through process.exitCode: a run's code is its own, never one an earlier run in the
+  // same process left there (the tests run the CLI in process; a refused plan's 3 then read as `media list`'s).
+  process.exitCode = undefined
   try {
     await program.parseAsync(argv, { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0

@@ -91,7 +91,9 @@ async function cliText(args: string[]): Promise<string> {
   const program = new Command('servicing-desk').exitOverride()
   const io = { json(v: unknown) { out.push(JSON.stringify(v)) }, text(t: string) { out.push(t) }, note(t: string) { out.push(t) } }
   registerCommands(program, { services, io: io as never })
-  try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) }
+  // A command sets process.exitCode (a refused plan: 3); the files sharing this worker must not inherit it.
+  const exitCode = process.exitCode
+  try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) } finally { process.exitCode = exitCode }
   return out.join('\n')
 }
 

@@ -4,10 +4,10 @@
  * (test/fixtures/media-tree/README.md); bad and cut-short files give a clear error, never a throw.
  */
 import { describe, expect, it } from 'vitest'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tempDirSync } from '../temp-dirs.ts'
 import { parseWimHeader, parseWimXml, WIM_HEADER_BYTES } from '../../../main/parse/wim-header.ts'
 import { parsePeFileVersion } from '../../../main/parse/pe-version.ts'
 import { folderSource, readWimFile } from '../../../main/media/folder-source.ts'
@@ -68,7 +68,7 @@ describe('WIM header and XML metadata', () => {
   })
 
   it('a file whose header counts other images than its XML describes is refused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sd-wim-'))
+    const dir = tempDirSync('sd-wim-')
     const b = Buffer.from(bytes('iso-x64/sources/install.wim'))
     b.writeUInt32LE(5, 0x2c)
     writeFileSync(join(dir, 'x.wim'), b)
@@ -116,7 +116,7 @@ describe('media scan / plan / update of a real folder', () => {
   })
 
   it('a tree with a truncated install.wim is read as far as it goes, with the reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sd-tree-'))
+    const dir = tempDirSync('sd-tree-')
     mkdirSync(join(dir, 'sources'))
     copyFileSync(join(tree, 'hostile/truncated.wim'), join(dir, 'sources', 'install.wim'))
     copyFileSync(join(tree, 'iso-x64/sources/boot.wim'), join(dir, 'sources', 'boot.wim'))
@@ -145,13 +145,13 @@ describe('media scan / plan / update of a real folder', () => {
     const plan = planMediaUpdate(scan, src, { kb: 'KB5129195' })
     expect(plan.steps.filter((s) => s.kind === 'mount' && s.image === 'install' && !s.readOnly)).toHaveLength(2)
     expect(plan.notes.join(' ')).toMatch(/need Windows/)
-    const svc = createMediaService({ dataDir: mkdtempSync(join(tmpdir(), 'sd-media-')) })
+    const svc = createMediaService({ dataDir: tempDirSync('sd-media-') })
     await expect(svc.update(join(tree, 'iso-x64'), 'KB5129195', { confirm: async () => true })).rejects.toThrow(MediaUpdateError)
     await expect(svc.update(join(tree, 'iso-x64'), 'KB5129195', { confirm: async () => true })).rejects.toThrow(/^Needs Windows: .*Nothing was changed\.$/)
   })
 
   it('the CLI: scan prints each layer and what needs Windows; update prints the plan, changes nothing and exits 4', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'sd-media-cli-'))
+    const home = tempDirSync('sd-media-cli-')
     const scan = await runCliInProcess(home, ['media', 'scan', join(tree, 'iso-x64')])
     expect(scan.code).toBe(0)
     expect(scan.stdout).toMatch(/install\.wim #2 +10\.0\.26100\.1742 +Windows 11 Enterprise \| Enterprise \| x64 \| en-US/)

@@ -211,4 +211,12 @@ describe('media CLI', () => {
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/No medium 'nope'/)
   })
+
+  it('a run\'s exit code is its own: one an earlier run in the same process left (a refused plan\'s 3) is not read as this run\'s', async () => {
+    process.exitCode = 3
+    try {
+      expect((await runCliInProcess(home, ['media', 'list', '--json'])).code).toBe(0)
+      expect(process.exitCode).toBe(3)
+    } finally { process.exitCode = undefined }
+  })
 })
