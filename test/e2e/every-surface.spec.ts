@@ -17,6 +17,7 @@ import { cliEnv, resetMachine, trainingMachines } from './machines.ts'
 import { areaOfFinding } from '../../preload/model/health.ts'
 import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
+import { startInstallToVerified } from './install-run.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
@@ -133,15 +134,7 @@ async function installFromFixIt(page: Page, kb: string) {
   await expect(page.getByTestId('install-kb')).toHaveValue(kb)
   await page.getByTestId('install-make-plan').click()
   await page.getByTestId('install-acknowledge').check()
-  await page.getByTestId('install-start').click()
-  const restart = page.getByTestId('install-restart-now')
-  const verified = page.getByTestId('install-verified')
-  for (let i = 0; i < 5; i++) {
-    await expect(restart.or(verified)).toBeVisible({ timeout: 60_000 })
-    if (await verified.isVisible()) break
-    await restart.click()
-  }
-  await expect(verified).toHaveAttribute('data-verified', 'yes')
+  await startInstallToVerified(page)
 }
 
 /** Runs the WinRE repair from the Fix it page's offer to verified. */

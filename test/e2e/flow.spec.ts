@@ -8,6 +8,7 @@ import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { firstCause, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
 import { screenshot } from './screenshot.ts'
+import { startInstallToVerified } from './install-run.ts'
 
 const machines = trainingMachines()
 
@@ -206,15 +207,7 @@ test('the whole repair through the UI: missing checkpoint → plan → install �
     await page.getByTestId('install-make-plan').click()
     await page.getByTestId('install-acknowledge').check()
     await screenshot(page, { path: testInfo.outputPath('repair-1-plan.png'), fullPage: true })
-    await page.getByTestId('install-start').click()
-    const restart = page.getByTestId('install-restart-now')
-    const verified = page.getByTestId('install-verified')
-    for (let i = 0; i < 5; i++) {
-      await expect(restart.or(verified)).toBeVisible({ timeout: 60_000 })
-      if (await verified.isVisible()) break
-      await restart.click()
-    }
-    await expect(verified).toHaveAttribute('data-verified', 'yes')
+    await startInstallToVerified(page)
     await screenshot(page, { path: testInfo.outputPath('repair-2-installed.png'), fullPage: true })
     await page.getByTestId('nav-proof').click()
     await page.getByTestId('proof-verify').click()
