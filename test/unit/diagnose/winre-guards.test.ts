@@ -246,8 +246,8 @@ describe('winre-disabled and winre-stale: remedies in full, and no snapshot', ()
 
   it('the stale-WinRE remedy: mount, add the Safe OS update, clean up, commit; its cause', () => {
     const [f] = winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }), os: fact(os()) }), winreTarget: () => ({ kb: 'KB5089593', version: '10.0.26100.8455' }) }))
-    expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Mount WinRE, add the Safe OS update KB5089593, clean up, commit.', repair: 'winre-update', commands: [
-      'mkdir C:\\mount', '%SystemRoot%\\System32\\ReAgentc.exe /mountre /path C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
+    expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Save the Safe OS update KB5089593 from the Microsoft Update Catalog as C:\\ServicingDesk\\KB5089593.cab; then mount WinRE, add it, clean up, commit.', repair: 'winre-update', commands: [
+      'mkdir C:\\mount', '%SystemRoot%\\System32\\ReAgentc.exe /mountre /path C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:C:\\ServicingDesk\\KB5089593.cab', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
     expect(f!.remedies[0]!.sources.length).toBe(3)
     expect(f!.causes[0]).toBe('Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.')
   })
