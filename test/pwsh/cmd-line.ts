@@ -79,6 +79,8 @@ export function successCodes(tool: string): number[] {
   if (tool === 'robocopy.exe') return [0, 1, 2, 3, 4, 5, 6, 7]
   // DISM, wusa: 3010 ERROR_SUCCESS_REBOOT_REQUIRED (the app's dism-remove-package and installs take it as success).
   if (tool === 'dism.exe' || tool === 'wusa.exe') return [0, 3010]
+  // findstr: 1 = no line matched (an answer; that the file exists is checked before the line runs, see inputsOf).
+  if (tool === 'findstr.exe') return [0, 1]
   return [0]
 }
 

@@ -45,7 +45,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
@@ -162,6 +162,7 @@ export class EmulatedPc {
   private registered: CommandSpec[] = []
   private readonly acls = new Map<string, AclModel>()
   private readonly written = new Map<string, string>()
+  private readonly madeDirs = new Set<string>()
   private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void; kids: Set<() => void> } | null = null
   private readonly checkpoints: PcCheckpoint[] = []
 
@@ -248,12 +249,18 @@ export class EmulatedPc {
       try { local = this.localPath(win) } catch { continue }
       seen.add(local)
       if (this.written.get(local) === content && existsSync(local)) continue
-      mkdirSync(dirname(local), { recursive: true })
+      const first = mkdirSync(dirname(local), { recursive: true })
+      if (first) for (let d = dirname(local); d.length >= first.length; d = dirname(d)) this.madeDirs.add(d)
       writeFileSync(local, content)
       this.written.set(local, content)
     }
     for (const local of [...this.written.keys()]) {
       if (!seen.has(local)) { rmSync(local, { force: true }); this.written.delete(local) }
+    }
+    // Folders made only to hold the model's files go with their last file (a WinRE mount folder is empty again after
+    // /unmountre, as on Windows); a folder a script made is never in this set.
+    for (const d of [...this.madeDirs].sort((a, b) => b.length - a.length)) {
+      try { if (!readdirSync(d).length) { rmdirSync(d); this.madeDirs.delete(d) } } catch { this.madeDirs.delete(d) }
     }
   }
 

@@ -94,6 +94,8 @@ function templates(): CommandSpec[] {
   const espMove = kindOf('esp-move-folder').build!({ letter: 'S', folder: 'HP' } as never, env)
   const espTpl = (args: string[]): CommandSpec => ({ ...espMove, args: ['{{Letter}}:\\EFI\\{{Folder}}', '{{Dest}}', ...args], successExitCodes: [0, 1, 2, 3] })
   out.push(espTpl(espMove.args.slice(2)), espTpl(['/E', '/MOVE', '/COPY:DAT']))
+  // …and free-esp-space's undo: the moved folder back onto the ESP (renderers/boot-chain.ts moves it back).
+  out.push({ ...espMove, args: ['{{Src}}', '{{Letter}}:\\EFI\\{{Folder}}', '/E', '/MOVE', '/COPY:DAT'], successExitCodes: [0, 1, 2, 3] })
   return out
 }
 

@@ -112,8 +112,11 @@ export const winreDisabledRule: Rule = {
   },
 }
 
-/** Where the stale-WinRE remedy has a person save the Safe OS update, and where its DISM line reads it. */
-export const winreUpdateCab = (kb: string) => `C:\\ServicingDesk\\${kb}.cab`
+/**
+ * Where the stale-WinRE remedy has a person save the Safe OS update (the Downloads folder a browser saves into), and
+ * where its DISM line reads it: cmd expands %USERPROFILE% in the elevated prompt of that same person.
+ */
+export const winreUpdateCab = (kb: string) => `%USERPROFILE%\\Downloads\\${kb}.cab`
 
 export const winreStaleRule: Rule = {
   id: 'winre-stale',
@@ -134,7 +137,7 @@ export const winreStaleRule: Rule = {
       ],
       // The package by its full path: a relative one is read from the prompt's current folder (System32 in an elevated
       // Command Prompt), where nobody saved it (issue 41: the box did not run as shown).
-      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Save the Safe OS update ${target.kb} from the Microsoft Update Catalog as ${winreUpdateCab(target.kb)}; then mount WinRE, add it, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${winreUpdateCab(target.kb)}`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
+      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Download the Safe OS update ${target.kb} from the Microsoft Update Catalog and save it in your Downloads folder as ${target.kb}.cab; then mount WinRE, add it, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${winreUpdateCab(target.kb)}`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
       evidence: factEvidence(input.snapshot?.winre, 2),
       repair: 'winre-update',
       codes: [],

@@ -27,6 +27,7 @@ import { commandOf } from '../../../main/repair/step-kinds.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
+import type { TrainingState } from '../../../main/training/state.ts'
 import { cmdStep, expandVars, type Claim, type CmdPc } from '../../pwsh/cmd-line.ts'
 import { boxesOf, commandLists, type Box } from '../commands/shown-boxes.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -82,11 +83,14 @@ async function shown(machine: string): Promise<{ screens: Box[][]; specs: Comman
   return { screens, specs, mayFail }
 }
 
+const PROFILE = 'C:\\Users\\Admin'
+
 /** The emulated PC as a Command Prompt there sees it: its environment as Windows names it, an elevated prompt's folder. */
 function cmdPc(pc: EmulatedPc): CmdPc {
   const s = pc.state()
   return {
-    env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', SystemDrive: 'C:', ProgramData: 'C:\\ProgramData', ALLUSERSPROFILE: 'C:\\ProgramData', PUBLIC: 'C:\\Users\\Public', TEMP: 'C:\\Windows\\Temp', TMP: 'C:\\Windows\\Temp', COMPUTERNAME: s.os.computerName },
+    // The person at the PC: an administrator (the prompt is elevated), their profile in C:\Users.
+    env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', SystemDrive: 'C:', ProgramData: 'C:\\ProgramData', ALLUSERSPROFILE: 'C:\\ProgramData', PUBLIC: 'C:\\Users\\Public', TEMP: 'C:\\Windows\\Temp', TMP: 'C:\\Windows\\Temp', COMPUTERNAME: s.os.computerName, USERPROFILE: PROFILE, USERNAME: 'Admin', HOMEDRIVE: 'C:', HOMEPATH: '\\Users\\Admin' },
     cwd: 'C:\\Windows\\System32',
     drives: ['C', ...(s.mountedMedia ?? []).map((x) => x.letter.toUpperCase())],
     localPath: (w) => pc.localPath(w),
@@ -103,7 +107,7 @@ export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, may
   const out: string[] = []
   const planned: Planned = { script: '', skipped: [], claims: new Map(), boxes: [] }
   screens.forEach((boxes, s) => {
-    if (s > 0 && boxes.length) out.push("if (-not (Invoke-SdhRequest @{ op = 'restore'; index = 0 }).ok) { throw 'the PC could not be put back' }")
+    if (s > 0) out.push("if (-not (Invoke-SdhRequest @{ op = 'restore'; index = 0 }).ok) { throw 'the PC could not be put back' }")
     for (const b of boxes) {
       const i = planned.boxes.push(b) - 1
       const body: string[] = []
@@ -124,6 +128,8 @@ export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, may
         `} catch { [Console]::Out.WriteLine('SDH-BOX ${i} failed: ' + ($_.Exception.Message -replace '\\s+', ' ')) }`,
       )
     }
+    // The model as this screen's boxes leave it (the test's `before` keeps it).
+    out.push(`Invoke-SdhRequest @{ op = 'mark'; label = 'screen-${s}' } | Out-Null`)
   })
   planned.script = out.join('\n')
   return planned
@@ -161,12 +167,25 @@ function plantDownloads(pc: EmulatedPc, boxes: readonly Box[]): void {
   }
   // The stale-WinRE remedy has the person save the Safe OS update where its DISM line reads it (its text says so).
   for (const b of boxes) for (const l of b.lines) {
-    const m = /\/PackagePath:(C:\\\S+\\(KB\d+)\.cab)$/.exec(l)
-    if (m && m[1] === winreUpdateCab(m[2]!)) pc.plantFile(m[1], `training: the Safe OS update ${m[2]} as the Catalog serves it\r\n`, { owner: 'S-1-5-32-544' })
+    const m = /\/PackagePath:(\S+\\(KB\d+)\.cab)$/.exec(l)
+    if (m && m[1] === winreUpdateCab(m[2]!)) pc.plantFile(expandVars(m[1], { USERPROFILE: PROFILE }), `training: the Safe OS update ${m[2]} as the Catalog serves it\r\n`, { owner: 'S-1-5-32-544' })
   }
 }
 
-interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; skipped: Planned['skipped']; stderr: string }
+/**
+ * Boxes that fail on their machine because of the very state the machine models: the box is right, and this machine is
+ * a case it does not cure (another box or screen does). Pinned with the line that fails, its exit code and why; each
+ * must fail exactly so, and no other box may fail.
+ */
+const FAILS_HERE: { where: string; line: string; result: string; why: string }[] = [
+  ...['x64-component-store-corrupt', 'x64-store-corrupt-iso'].flatMap((m) => [
+    { where: `${m}: What's wrong`, line: '%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth', result: 'ended with exit code -2146498529', why: '0x800F081F: Windows Update cannot supply the damaged files of this store (the machine\'s point); Fix it repairs from a medium or the update\'s own files' },
+    { where: `${m}: What's wrong`, line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the recovery partition has no room for the updated WinRE ("There is not enough space on the disk."); Recovery\'s repair makes the room first' },
+  ]),
+  { where: "x64-winre-partition-full: What's wrong", line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the full recovery partition (the machine\'s point): "There is not enough space on the disk."; Recovery\'s repair makes the room first' },
+]
+
+interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[] }
 
 async function runMachine(name: string): Promise<MachineRun | null> {
   const { screens, specs, mayFail } = await shown(name)
@@ -180,8 +199,10 @@ async function runMachine(name: string): Promise<MachineRun | null> {
   const problems: string[] = []
   const file = pc.localPath('C:\\Users\\Public\\boxes.ps1')
   writeFileSync(file, powerShellFileText(plan.script))
+  const screenEnd: TrainingState[] = []
   const before = async (c: StandInCall) => {
     if (c.kind !== 'mark') return
+    if (c.args[0]!.startsWith('screen-')) { screenEnd.push(pc.state()); return }
     const m = plan.claims.get(c.args[0]!)!
     for (const claim of m.claims) {
       const p = await claimProblem(pc, claim)
@@ -193,8 +214,16 @@ async function runMachine(name: string): Promise<MachineRun | null> {
   const got = results(r.stdout)
   // What the programs that failed said (a failing box's reason, in the program's words).
   const said = r.calls.filter((c) => c.kind === 'program' && c.result && c.result.exitCode !== 0).map((c) => `${c.tool} ${c.args.join(' ')} -> ${c.result!.exitCode}: ${(c.result!.stderr || c.result!.stdout).trim().split(/\r?\n/).slice(-3).join(' | ').slice(0, 300)}`)
-  for (const g of got) if (g.result !== 'ok') problems.push(`${plan.boxes[g.box]!.where}:\n  ${plan.boxes[g.box]!.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`)
-  return { machine: name, boxes: plan.boxes, got, problems, skipped: plan.skipped, stderr: r.stderr }
+  const failedHere: string[] = []
+  for (const g of got) {
+    if (g.result === 'ok') continue
+    const b = plan.boxes[g.box]!
+    const at = /^failed: line (\d+) (.*)$/.exec(g.result)
+    const pinned = at && FAILS_HERE.find((f) => f.where === b.where && f.line === b.lines[Number(at[1]) - 1] && f.result === at[2])
+    if (pinned) { failedHere.push(`${b.where}: ${pinned.line} ${pinned.result}`); continue }
+    problems.push(`${b.where}:\n  ${b.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`)
+  }
+  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd }
 }
 
 /** Skipped lines, pinned: a new one must be added here on purpose (with its reason), never slip in. */
@@ -220,11 +249,43 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
     expect(all.filter((b) => b.shell === 'powershell').length).toBeGreaterThan(3)
     expect(all.filter((b) => b.shell === 'cmd').length).toBeGreaterThan(20)
     expect(runs.flatMap((r) => r.problems)).toEqual([])
+    expect(runs.flatMap((r) => r.failedHere).sort()).toEqual(FAILS_HERE.map((f) => `${f.where}: ${f.line} ${f.result}`).sort())
+    // The Windows Update reset, both ways (x64-wu-components-broken): What's wrong's manual reset renames both folders
+    // `.sd-<stamp>` and starts the services again; Fix it's repair does the same, then its undo block puts the old folders
+    // back (the new ones kept as `.sd-undo-<stamp>`) and starts the services.
+    const wu = runs.find((r) => r.machine === 'x64-wu-components-broken')
+    if (wu) {
+      const [whatsWrong, fixIt] = wu.screenEnd.map((st) => ({ folders: Object.keys(st.wuFolders ?? {}), running: st.services.filter((x) => ['wuauserv', 'bits', 'cryptsvc'].includes(x.name.toLowerCase())).map((x) => x.status) }))
+      expect(whatsWrong!.folders.filter((f) => /^(SoftwareDistribution|System32\\catroot2)\.sd-\d{8}-\d{6}$/.test(f)), whatsWrong!.folders.join(', ')).toHaveLength(2)
+      expect(whatsWrong!.running).toEqual(['Running', 'Running', 'Running'])
+      expect(fixIt!.folders.filter((f) => /^(SoftwareDistribution|System32\\catroot2)(\.sd-undo-\d{8}-\d{6})?$/.test(f)).sort(), fixIt!.folders.join(', ')).toHaveLength(4)
+      expect(fixIt!.running).toEqual(['Running', 'Running', 'Running'])
+    }
   }, 600_000)
 
   it('only the pinned kinds of line are skipped, each machine\'s as listed', () => {
     const skipped = runs.flatMap((r) => r.skipped.map((s) => `${s.where}: ${s.line.replace(/save as \S+$/, 'save as …')}  [${s.reason}]`))
     expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual([...SKIPPED].sort())
-    console.log(JSON.stringify(skipped, null, 1))
+    const cli = (where: string, line: string) => `${where}: ${line}  [${SKIPPED[0]}]`
+    const winre = (where: string) => `${where}: %SystemRoot%\\System32\\Dism.exe /Image:C:\\ /Cleanup-Image /RevertPendingActions  [${SKIPPED[4]}]`
+    const app = (where: string) => `${where}: (in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as …  [${SKIPPED[1]}]`
+    const repairWinre = (m: string) => cli(`${m}: Fix it`, `servicing-desk winre repair --machine ${m}`)
+    expect(skipped).toEqual([
+      cli("arm64-missing-checkpoint: What's wrong", 'servicing-desk install --kb KB5086672'),
+      winre("arm64-missing-checkpoint: What's wrong"),
+      cli('arm64-missing-checkpoint: Fix it', 'servicing-desk install --kb KB5043080 --machine arm64-missing-checkpoint'),
+      repairWinre('arm64-missing-checkpoint'),
+      app('x64-component-store-corrupt: Fix it'),
+      `x64-component-store-corrupt: Fix it: D:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[2]}]`,
+      repairWinre('x64-component-store-corrupt'), repairWinre('x64-component-store-corrupt'),
+      cli("x64-winre-partition-full: What's wrong", 'servicing-desk install --kb KB5034441'),
+      repairWinre('x64-winre-partition-full'), repairWinre('x64-winre-partition-full'),
+      repairWinre('arm64-winre-disabled'), repairWinre('arm64-winre-disabled'),
+      winre("x64-pending-restart: What's wrong"),
+      winre("x64-efi-partition-full: What's wrong"),
+      app('x64-store-corrupt-iso: Fix it'),
+      `x64-store-corrupt-iso: Fix it: D:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
+      repairWinre('x64-store-corrupt-iso'), repairWinre('x64-store-corrupt-iso'),
+    ])
   })
 })
