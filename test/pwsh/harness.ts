@@ -629,7 +629,8 @@ export class EmulatedPc {
     call.spec = spec
     const r = await this.host.run(spec)
     this.syncFiles()
-    if (r.exitCode !== 0) return fail(r.stdout || r.stderr)
+    // cmd says what Windows said (the rename script's Note, e.g. ERROR_SHARING_VIOLATION's text).
+    if (r.exitCode !== 0) { let note = ''; try { note = String(JSON.parse(r.stdout).Note ?? '') } catch { /* not the script's JSON */ } return fail(note || r.stderr || r.stdout) }
     call.result = { exitCode: 0, stdout: '', stderr: '' }
     return { exitCode: 0, stdoutText: '', stderrText: '' }
   }

@@ -231,9 +231,73 @@ const SKIPPED = [
   'a Servicing Desk CLI line (the app\'s own command, not a Windows program)',
   'done by the app ("(in the app)"), not typed into cmd',
   'a program on D:, which this machine does not have (no installation medium is mounted there)',
-  'a program of the installation medium at D: (its setup: an in-place upgrade of hours and several restarts, which the emulated PC does not run)',
+  'a program of the installation medium at E: (its setup: an in-place upgrade of hours and several restarts, which the emulated PC does not run)',
   'a line for the Command Prompt of the Windows Recovery Environment (the remedy says "from WinRE"; C: is the offline Windows there), not for the running Windows',
 ]
+
+describe('the cmd interpreter, on its own', () => {
+  const pc: CmdPc = { env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows' }, cwd: 'C:\\Windows\\System32', drives: ['C', 'E'], localPath: (w) => `/pc/${w}` }
+  it('expands %VAR% as cmd does (any case; an undefined one stays as typed), and splits by the Windows argv rules', () => {
+    expect(expandVars('%SystemRoot%\\x %WINDIR% %nope% 100%', pc.env)).toBe('C:\\Windows\\x C:\\Windows %nope% 100%')
+    const st = cmdStep('%SystemRoot%\\System32\\findstr.exe /i /c:", Error" /c:"[HRESULT =" "%windir%\\Logs\\CBS\\CBS.log"', pc)
+    expect(st.kind === 'run' && st.ps).toContain("& 'C:\\Windows\\System32\\findstr.exe' '/i' '/c:, Error' '/c:[HRESULT =' 'C:\\Windows\\Logs\\CBS\\CBS.log'")
+    const q = cmdStep('%SystemRoot%\\System32\\Robocopy.exe "C:\\a b\\HP" S:\\EFI\\HP "say \\"hi\\"" /E', pc)
+    expect(q.kind === 'run' && q.ps).toContain("'C:\\a b\\HP' 'S:\\EFI\\HP' 'say \"hi\"' '/E'")
+  })
+  it('skips only what is no command for this prompt, and says why', () => {
+    expect(cmdStep('servicing-desk winre repair --machine x', pc)).toMatchObject({ kind: 'skip', reason: SKIPPED[0] })
+    expect(cmdStep('D:\\setup.exe /auto upgrade', pc)).toMatchObject({ kind: 'skip', reason: SKIPPED[2] })
+    expect(cmdStep('E:\\setup.exe /auto upgrade', pc)).toMatchObject({ kind: 'skip', reason: SKIPPED[3] })
+    expect(cmdStep('%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /ScanHealth', pc).kind).toBe('run')
+    expect(cmdStep('mkdir C:\\mount', pc).kind).toBe('run')
+  })
+  it('refuses what it does not model rather than guess (an operator, an unknown program)', () => {
+    expect(cmdStep('%SystemRoot%\\System32\\Dism.exe /Online > out.txt', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*not modelled/) })
+    expect(cmdStep('C:\\Tools\\fix.exe /all', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*is not recognized/) })
+    expect(cmdStep('ren C:\\a C:\\b', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*syntax of the command is incorrect/) })
+  })
+})
+
+describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, wrong boxes)', () => {
+  it('a relative package path, a misspelt option, a program\'s failure, cmd\'s built-ins refusing, a claim that does not hold', async () => {
+    const machine = 'x64-wu-components-broken'
+    const pc = await startEmulatedPc({ machine })
+    open.push(pc)
+    const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines })
+    const boxes = [
+      box(['mkdir C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab']),
+      box(['%SystemRoot%\\System32\\ReAgentc.exe /enabel']),
+      box(['%SystemRoot%\\System32\\net.exe start wuauserv']),
+      box(['mkdir C:\\mount']),
+      box(['mkdir C:\\w\\x\\y', 'rmdir C:\\w']),
+      box(['ren %SystemRoot%\\SoftwareDistribution catroot2.old', 'ren %SystemRoot%\\SoftwareDistribution.nope x']),
+      box(['%SystemRoot%\\System32\\net.exe stop bits', 'ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old', '%SystemRoot%\\System32\\net.exe start bits']),
+      box(['%SystemRoot%\\System32\\findstr.exe /i /c:"x" %windir%\\Logs\\nothing.log']),
+      box(['%SystemRoot%\\System32\\mountvol.exe S: /s', '%SystemRoot%\\System32\\mountvol.exe S: /s']),
+    ]
+    pc.checkpoint()
+    const plan = boxesScript([boxes], cmdPc(pc))
+    // A claim the model does not hold (bits is running on this machine): the same check the run makes after a line.
+    expect(await claimProblem(pc, { kind: 'service', name: 'bits', status: 'Stopped' })).toBe('bits is Running')
+    const file = pc.localPath('C:\\Users\\Public\\wrong.ps1')
+    writeFileSync(file, powerShellFileText(plan.script))
+    const claims: string[] = []
+    const r = await pc.run(file, [], { before: async (c) => { if (c.kind === 'mark' && !c.args[0]!.startsWith('screen-')) for (const cl of plan.claims.get(c.args[0]!)!.claims) claims.push(`${JSON.stringify(cl)}: ${await claimProblem(pc, cl) ?? 'holds'}`) } })
+    const got = results(r.stdout).map((g) => g.result)
+    expect(got[0]).toMatch(/^failed: line 2: dism\.exe cannot open C:\\Windows\\System32\\KB5089593\.cab/)
+    expect(got[1]).toBe('failed: line 1 ended with exit code 1')
+    expect(r.calls.find((c) => c.tool === 'reagentc.exe')?.result?.stderr).toMatch(/does not model reagentc\.exe \/enabel/)
+    expect(got[2]).toBe('failed: line 1 ended with exit code 2')
+    expect(r.calls.find((c) => c.tool === 'net.exe')?.result?.stderr).toMatch(/^The requested service has already been started\./)
+    expect(got[3]).toBe('failed: line 1: A subdirectory or file C:\\mount already exists.')
+    expect(got[4]).toBe('failed: line 2: C:\\w: The directory is not empty.')
+    expect(got[5]).toMatch(/^failed: line 1: The process cannot access the file because it is being used by another process\./)
+    expect(got[6]).toMatch(/^failed: line 2: The process cannot access the file/)
+    expect(got[7]).toMatch(/^failed: line 1: findstr\.exe cannot open C:\\Windows\\Logs\\nothing\.log/)
+    expect(got[8]).toBe('failed: line 2 ended with exit code 1')
+    expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
+  }, 120_000)
+})
 
 describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', () => {
   const runs: MachineRun[] = []
@@ -284,7 +348,7 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       winre("x64-pending-restart: What's wrong"),
       winre("x64-efi-partition-full: What's wrong"),
       app('x64-store-corrupt-iso: Fix it'),
-      `x64-store-corrupt-iso: Fix it: D:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
+      `x64-store-corrupt-iso: Fix it: E:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
       repairWinre('x64-store-corrupt-iso'), repairWinre('x64-store-corrupt-iso'),
     ])
   })
