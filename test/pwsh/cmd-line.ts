@@ -9,6 +9,8 @@
  *    (errorlevel 9009); its arguments are split by the Windows argv rules (CommandLineToArgvW / MSVCRT quoting) and
  *    the program called by its full path, `& 'C:\Windows\System32\Dism.exe' '/Online' …`, which the PC's stand-in
  *    answers; the line succeeds only on an exit code the program documents as success (`successCodes`);
+ *  - DISM that needs a restart asks "Do you want to restart the computer now? (Y/N)" unless /NoRestart or /Quiet is
+ *    given: in a pasted box the next line is its answer, so a 3010 there fails the line unless it is the box's last;
  *  - a file a program is told to read (DISM's /PackagePath: and /Source:, expand's source, findstr's file) must exist
  *    where the line names it, read from the current folder when relative: the model does not read those files, a
  *    real program fails to open them (0x80070002);
@@ -139,7 +141,7 @@ export function skipReason(line: string, pc: CmdPc): string | null {
 const WU_FOLDER = /^C:\\Windows\\(System32\\)?(SoftwareDistribution|catroot2)(\.[^\\]+)?$/i
 
 /** PowerShell for one built-in or program line (after expansion); `n` names the line in messages. */
-function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail = false): string {
+function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail = false, last = true): string {
   const unquoted = text.replace(/"[^"]*"/g, '""')
   if (/[&|<>^()]/.test(unquoted)) return `throw ${q(`${n}: cmd operators (& | < > ^ ( )) are not modelled by this interpreter: ${text}`)}`
   const { head, rest } = firstToken(text)
@@ -174,7 +176,7 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
   if (ifm) {
     const p = join(pc.cwd, ifm[2]!.replace(/"/g, ''))
     const test = `(Test-Path -LiteralPath ${local(p)})`
-    return `if (${ifm[1] ? '-not ' : ''}${test}) { ${lineToPs(ifm[3]!, pc, n, claims, mayFail)} }`
+    return `if (${ifm[1] ? '-not ' : ''}${test}) { ${lineToPs(ifm[3]!, pc, n, claims, mayFail, last)} }`
   }
   // A program: a path (relative from the current folder), or a bare name from the current folder, then PATH.
   const withExt = (p: string) => (/\.[a-z]{3}$/i.test(nameOf(p)) ? [p] : ['.com', '.exe'].map((e) => `${p}${e}`))
@@ -190,11 +192,18 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
   if (tool === 'cmd.exe') {
     const c = argv.findIndex((a) => /^\/[ck]$/i.test(a))
     if (c < 0) return fail('cmd.exe without /c is not modelled')
-    return lineToPs(rest.trim().replace(/^.*?\/[ck]\s+/i, ''), pc, n, claims, mayFail)
+    return lineToPs(rest.trim().replace(/^.*?\/[ck]\s+/i, ''), pc, n, claims, mayFail, last)
   }
   claims.push(...claimsOf(tool, argv))
   const checks = inputsOf(tool, argv, pc.cwd).map((f) => `if (-not (Test-Path -LiteralPath ${local(f)})) { ${fail(`${tool} cannot open ${f}: it does not exist on the PC when the line runs as shown (current folder ${pc.cwd}); Windows answers 0x80070002`)} }`)
   const codes = successCodes(tool)
+  // DISM needing a restart asks "Do you want to restart the computer now? (Y/N)" unless /NoRestart or /Quiet is given
+  // (learn.microsoft.com dism-global-options: /NoRestart "will keep the application from prompting for a restart"):
+  // in a pasted box the next line is read as the answer.
+  const prompts = tool === 'dism.exe' && !argv.some((a) => /^\/(NoRestart|Quiet)$/i.test(a))
+  const ask = prompts && !last
+    ? [`if ($LASTEXITCODE -eq 3010) { ${fail(`DISM asks "Do you want to restart the computer now? (Y/N)" (no /NoRestart) and takes the next pasted line as the answer`)} }`]
+    : []
   return [
     ...checks,
     '$global:LASTEXITCODE = 0',
@@ -202,15 +211,16 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
     mayFail
       ? `if (@(${codes.join(', ')}) -notcontains $LASTEXITCODE) { [Console]::Out.WriteLine(${q(`SDH-MAYFAIL ${n}: ${text} -> `)} + $LASTEXITCODE) }`
       : `if (@(${codes.join(', ')}) -notcontains $LASTEXITCODE) { throw (${q(`${n} ended with exit code `)} + $LASTEXITCODE) }`,
+    ...ask,
   ].join('; ')
 }
 
 /** One line of a Command Prompt box as the PC runs it: skipped (with why), or PowerShell and what it claims. */
-export function cmdStep(line: string, pc: CmdPc, n = 'the line', opts: { mayFail?: boolean } = {}): CmdStep {
+export function cmdStep(line: string, pc: CmdPc, n = 'the line', opts: { mayFail?: boolean; last?: boolean } = {}): CmdStep {
   const why = skipReason(line, pc)
   if (why) return { line, kind: 'skip', reason: why }
   const claims: Claim[] = []
-  const ps = lineToPs(expandVars(line, pc.env), pc, n, claims, opts.mayFail)
+  const ps = lineToPs(expandVars(line, pc.env), pc, n, claims, opts.mayFail, opts.last ?? true)
   // A line that may fail (a repair step the app runs on when it fails: a rung of a ladder) claims nothing.
   if (opts.mayFail) claims.length = 0
   return { line, kind: 'run', ps, claims }

@@ -113,7 +113,7 @@ export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, may
       const body: string[] = []
       b.lines.forEach((l, j) => {
         if (b.shell === 'powershell') { body.push('    $global:LASTEXITCODE = 0', `    ${l}`, `    if ($LASTEXITCODE) { throw "line ${j + 1} ended with exit code $LASTEXITCODE" }`); return }
-        const st = cmdStep(l, pc, `line ${j + 1}`, { mayFail: b.where.endsWith('Fix it') && mayFail.has(l) })
+        const st = cmdStep(l, pc, `line ${j + 1}`, { mayFail: b.where.endsWith('Fix it') && mayFail.has(l), last: j === b.lines.length - 1 })
         if (st.kind === 'skip') { planned.skipped.push({ where: b.where, line: l, reason: st.reason }); return }
         body.push(`    ${st.ps}`)
         if (st.claims.length) {
