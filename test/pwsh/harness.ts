@@ -29,6 +29,11 @@
  *                                               // kill from the run it falls in instead of replaying the runs before
  *   await pc.close()
  *
+ *   From a script (Invoke-SdhRequest, the preamble's): @{ op = 'mark'; label = 'x' } — a call of kind 'mark' that
+ *   `before` sees (the model as the lines before it left it); @{ op = 'restore'; index = n } — back to the PC's n-th
+ *   checkpoint in the middle of a run; @{ op = 'cmd-ren'; rel = 'SoftwareDistribution'; name = '…' } — cmd's ren of a
+ *   Windows Update folder (test/pwsh/cmd-line.ts, the cmd interpreter of the box tests, sends these).
+ *
  * How it works. The test process serves a unix socket backed by a TrainingHost on the machine's TrainingStore.
  * `$env:SystemRoot\System32` holds a stand-in file for every program of main/host/system-tools.ts (a tiny .mjs client);
  * the preamble (preamble.ps1) makes each full path also an alias of a PowerShell function, so `& <full path>` sets the
@@ -40,6 +45,9 @@
  * command. Owners and ACLs are the harness's own table (Linux has none): a folder the script creates is owned by
  * Administrators; a test plants another owner; a junction is a real symbolic link (Get-Item shows ReparsePoint).
  * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
+ * Programs a copyable line names that no CommandSpec of the app runs are answered from the same model in their own
+ * words (answerWithoutSpec: `net.exe stop|start`, `findstr.exe /i /c:…`); the shown-only programs (findstr, cleanmgr)
+ * have their full-path aliases too. Folders made only to hold the model's files go with their last file.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
  */
 import { execFileSync, spawn } from 'node:child_process'

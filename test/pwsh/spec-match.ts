@@ -3,12 +3,14 @@
  * was asked to run. A stand-in receives argv only (as a Windows program does); it is answered by the training
  * machine's renderer of the CommandSpec whose argv it is, exactly as TrainingHost.run answers that spec.
  *
- * Three sources, tried in order:
+ * Sources, tried in order:
  * 1. specs a test registers (`EmulatedPc.knowSpecs`): exact argv (e.g. every step of a fix package, from commandOf);
  * 2. the app's fixed specs and its parameterised builders, called with `{{Name}}` placeholders: a template's
  *    literal parts must match exactly, each placeholder matches any text (the collector's {{SystemDrive}} and
  *    {{WinreWim}}, DISM /Add-Package's path, expand's cab and folder, …);
  * 3. PowerShell `-EncodedCommand` argv: the decoded script against each template's decoded script.
+ * 4. `dism.exe` without /English (a by-hand line as Microsoft's articles give it): the spec that has /English first, its
+ *    argv kept as given (the emulated PC's language is English, so the output is the same).
  * Nothing else is guessed: an argv none of them produce is "not modelled" (the stand-in fails, as TrainingHost does).
  */
 import type { CommandSpec } from '../../main/host/host.ts'

@@ -185,7 +185,7 @@ const FAILS_HERE: { where: string; line: string; result: string; why: string }[]
   { where: "x64-winre-partition-full: What's wrong", line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the full recovery partition (the machine\'s point): "There is not enough space on the disk."; Recovery\'s repair makes the room first' },
 ]
 
-interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[] }
+interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[]; claimsChecked: number }
 
 async function runMachine(name: string): Promise<MachineRun | null> {
   const { screens, specs, mayFail } = await shown(name)
@@ -200,11 +200,13 @@ async function runMachine(name: string): Promise<MachineRun | null> {
   const file = pc.localPath('C:\\Users\\Public\\boxes.ps1')
   writeFileSync(file, powerShellFileText(plan.script))
   const screenEnd: TrainingState[] = []
+  let claimsChecked = 0
   const before = async (c: StandInCall) => {
     if (c.kind !== 'mark') return
     if (c.args[0]!.startsWith('screen-')) { screenEnd.push(pc.state()); return }
     const m = plan.claims.get(c.args[0]!)!
     for (const claim of m.claims) {
+      claimsChecked++
       const p = await claimProblem(pc, claim)
       if (p) problems.push(`${m.where}: ${m.line}\n  -> claims ${JSON.stringify(claim)}, but ${p}`)
     }
@@ -223,7 +225,7 @@ async function runMachine(name: string): Promise<MachineRun | null> {
     if (pinned) { failedHere.push(`${b.where}: ${pinned.line} ${pinned.result}`); continue }
     problems.push(`${b.where}:\n  ${b.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`)
   }
-  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd }
+  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd, claimsChecked }
 }
 
 /** Skipped lines, pinned: a new one must be added here on purpose (with its reason), never slip in. */
@@ -313,6 +315,8 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
     expect(all.filter((b) => b.shell === 'powershell').length).toBeGreaterThan(3)
     expect(all.filter((b) => b.shell === 'cmd').length).toBeGreaterThan(20)
     expect(runs.flatMap((r) => r.problems)).toEqual([])
+    // The claims were checked (WinRE enabled, services, renamed folders, the Secure Boot value, the ESP's letter, the LCU removed…).
+    expect(runs.reduce((n, r) => n + r.claimsChecked, 0)).toBeGreaterThan(15)
     expect(runs.flatMap((r) => r.failedHere).sort()).toEqual(FAILS_HERE.map((f) => `${f.where}: ${f.line} ${f.result}`).sort())
     // The Windows Update reset, both ways (x64-wu-components-broken): What's wrong's manual reset renames both folders
     // `.sd-<stamp>` and starts the services again; Fix it's repair does the same, then its undo block puts the old folders
