@@ -17,7 +17,7 @@
  * so is the Safe OS update the stale-WinRE remedy has a person save (its text names the file its DISM line reads).
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import { createServices } from '../../../main/services.ts'
@@ -276,6 +276,9 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       box(['%SystemRoot%\\System32\\net.exe stop bits', 'ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old', '%SystemRoot%\\System32\\net.exe start bits']),
       box(['%SystemRoot%\\System32\\findstr.exe /i /c:"x" %windir%\\Logs\\nothing.log']),
       box(['%SystemRoot%\\System32\\mountvol.exe S: /s', '%SystemRoot%\\System32\\mountvol.exe S: /s']),
+      // …and what must pass: the media plan's `cmd.exe /c if not exist X mkdir X` twice (the second makes nothing),
+      // md making the folders above, rmdir of the emptied folders, ren in place.
+      box(['%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m', '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m', 'ren C:\\w2\\m n', 'rmdir C:\\w2\\n', 'rd C:\\w2']),
     ]
     pc.checkpoint()
     const plan = boxesScript([boxes], cmdPc(pc))
@@ -297,6 +300,8 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(got[6]).toMatch(/^failed: line 2: The process cannot access the file/)
     expect(got[7]).toMatch(/^failed: line 1: findstr\.exe cannot open C:\\Windows\\Logs\\nothing\.log/)
     expect(got[8]).toBe('failed: line 2 ended with exit code 1')
+    expect(got[9]).toBe('ok')
+    expect(existsSync(pc.localPath('C:\\w2'))).toBe(false)
     expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
   }, 120_000)
 })
