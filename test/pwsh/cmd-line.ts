@@ -50,7 +50,8 @@ export type CmdStep =
   | { line: string; kind: 'skip'; reason: string }
   | { line: string; kind: 'run'; ps: string; claims: Claim[] }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`
+// PowerShell takes the typographic single quotes as quotes too: each is doubled like '.
+const q = (s: string) => `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`
 
 /** cmd's %NAME% expansion (interactive: an undefined variable stays as typed). */
 export function expandVars(line: string, env: Record<string, string>): string {

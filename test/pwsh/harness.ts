@@ -785,7 +785,7 @@ export class EmulatedPc {
     const dir = `${this.root}.cp${this.checkpoints.length}`
     // A socket file cannot be copied (nor is it state): the PC's own stays where it is.
     cpSync(this.root, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== this.socketPath })
-    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), scratch: cloneMap(this.scratch()) }
+    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), madeDirs: new Set(this.madeDirs), scratch: cloneMap(this.scratch()) }
     this.checkpoints.push(cp)
     return cp
   }
@@ -809,6 +809,8 @@ export class EmulatedPc {
     for (const [k, v] of cloneMap(cp.acls)) this.acls.set(k, v)
     this.written.clear()
     for (const [k, v] of cp.written) this.written.set(k, v)
+    this.madeDirs.clear()
+    for (const d of cp.madeDirs) this.madeDirs.add(d)
     const scratch = this.scratch()
     scratch.clear()
     for (const [k, v] of cloneMap(cp.scratch)) scratch.set(k, v)
@@ -833,6 +835,7 @@ export interface PcCheckpoint {
   readonly dir: string
   readonly acls: Map<string, AclModel>
   readonly written: Map<string, string>
+  readonly madeDirs: Set<string>
   readonly scratch: Map<string, [string, string]>
 }
 

@@ -9,12 +9,17 @@
  *  - Command Prompt boxes run line by line through a small cmd interpreter (test/pwsh/cmd-line.ts: %VAR% expansion
  *    from the PC's environment, the Windows argv rules, the program by its full path, cmd's built-ins mkdir / rmdir /
  *    ren / `cmd.exe /c if not exist`), each line on an exit code its program documents as success; a line that is no
- *    command for cmd (a servicing-desk line, an "(in the app)" step, a program on a medium the machine does not
- *    have) is skipped, and the list of skipped lines is pinned below.
- * Each box must end without an error or a failing exit code, and where a line claims a state (WinRE enabled, a service
+ *    command for this prompt (a servicing-desk line, an "(in the app)" step, a program on an installation medium or
+ *    on a drive the machine does not have, a line for WinRE's own prompt) is skipped, and the skipped lines are pinned
+ *    below (SKIPPED and the list in its test).
+ * Each box must end without an error or a failing exit code — a Fix-it step the app itself lets fail (mayFail: one rung
+ * of a ladder, the next rung tries) may fail here too —, and where a line claims a state (WinRE enabled, a service
  * running or stopped, a folder renamed, a registry value, the EFI partition mounted, a package removed) the model must
- * hold it right after that line. A file a preceding "(in the app) download …" line saves is planted where it says, and
- * so is the Safe OS update the stale-WinRE remedy has a person save (its text names the file its DISM line reads).
+ * hold it right after that line. A box that fails because of the machine's own state (the box is right, the machine is
+ * a case another screen cures) is pinned with its line, exit code and why (FAILS_HERE). A file a preceding "(in the
+ * app) download …" line saves is planted where it says, and so is the Safe OS update the stale-WinRE remedy has a
+ * person save (its text names the file its DISM line reads). SDH_DEBUG_BOXES=<machine> runs that machine only and
+ * prints every call the PC answered.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, writeFileSync } from 'node:fs'
@@ -245,6 +250,8 @@ describe('the cmd interpreter, on its own', () => {
     expect(st.kind === 'run' && st.ps).toContain("& 'C:\\Windows\\System32\\findstr.exe' '/i' '/c:, Error' '/c:[HRESULT =' 'C:\\Windows\\Logs\\CBS\\CBS.log'")
     const q = cmdStep('%SystemRoot%\\System32\\Robocopy.exe "C:\\a b\\HP" S:\\EFI\\HP "say \\"hi\\"" /E', pc)
     expect(q.kind === 'run' && q.ps).toContain("'C:\\a b\\HP' 'S:\\EFI\\HP' 'say \"hi\"' '/E'")
+    const quotes = cmdStep("%SystemRoot%\\System32\\findstr.exe /c:\"it's\" /c:\"it\u2019s\" C:\\x.log", pc)
+    expect(quotes.kind === 'run' && quotes.ps).toContain("'/c:it''s' '/c:it\u2019\u2019s'")
   })
   it('skips only what is no command for this prompt, and says why', () => {
     expect(cmdStep('servicing-desk winre repair --machine x', pc)).toMatchObject({ kind: 'skip', reason: SKIPPED[0] })
