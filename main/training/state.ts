@@ -142,6 +142,8 @@ export interface TrainingBootChain {
   bootManagerIssuer: string | null
   /** Top-level \EFI folders with their sizes; null when not readable without mounting. */
   espFolders: { name: string; bytes: number; files?: number }[] | null
+  /** Folders robocopy /MOVE took off the EFI partition, and where to (`to`, as the command named it): they can be moved back. */
+  espMoved?: { name: string; bytes: number; files?: number; to: string }[]
 }
 
 export interface TrainingState {

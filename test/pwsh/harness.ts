@@ -29,6 +29,11 @@
  *                                               // kill from the run it falls in instead of replaying the runs before
  *   await pc.close()
  *
+ *   From a script (Invoke-SdhRequest, the preamble's): @{ op = 'mark'; label = 'x' } — a call of kind 'mark' that
+ *   `before` sees (the model as the lines before it left it); @{ op = 'restore'; index = n } — back to the PC's n-th
+ *   checkpoint in the middle of a run; @{ op = 'cmd-ren'; rel = 'SoftwareDistribution'; name = '…' } — cmd's ren of a
+ *   Windows Update folder (test/pwsh/cmd-line.ts, the cmd interpreter of the box tests, sends these).
+ *
  * How it works. The test process serves a unix socket backed by a TrainingHost on the machine's TrainingStore.
  * `$env:SystemRoot\System32` holds a stand-in file for every program of main/host/system-tools.ts (a tiny .mjs client);
  * the preamble (preamble.ps1) makes each full path also an alias of a PowerShell function, so `& <full path>` sets the
@@ -40,12 +45,15 @@
  * command. Owners and ACLs are the harness's own table (Linux has none): a folder the script creates is owned by
  * Administrators; a test plants another owner; a junction is a real symbolic link (Get-Item shows ReparsePoint).
  * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
+ * Programs a copyable line names that no CommandSpec of the app runs are answered from the same model in their own
+ * words (answerWithoutSpec: `net.exe stop|start`, `findstr.exe /i /c:…`); the shown-only programs (findstr, cleanmgr)
+ * have their full-path aliases too. Folders made only to hold the model's files go with their last file.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
@@ -61,6 +69,7 @@ import { STAGED_WINRE_WIM } from '../../main/winre/commands.ts'
 import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
 import { commandOf } from '../../main/repair/step-kinds.ts'
+import { decodePowerShellScript, powershellSpec } from '../../main/host/powershell.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -68,8 +77,12 @@ const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
-  /** 'program': a System32 program; 'registry' / 'acl' / 'storage' / 'cmdlet': a cmdlet stand-in; 'remote': a fan-out over names. */
-  kind: 'program' | 'registry' | 'acl' | 'storage' | 'remote' | 'cmdlet'
+  /**
+   * 'program': a System32 program; 'registry' / 'acl' / 'storage' / 'cmdlet': a cmdlet stand-in; 'remote': a fan-out over
+   * names; 'mark': a point the script names (`Invoke-SdhRequest @{ op = 'mark'; label = … }`, args [label]): `before` sees
+   * the model as the lines before it left it.
+   */
+  kind: 'program' | 'registry' | 'acl' | 'storage' | 'remote' | 'cmdlet' | 'mark'
   /** How a program was started: a process (.NET, Start-Process) or the call operator. */
   via?: 'process' | 'call-operator'
   /** The program's table name (`dism.exe`), or the cmdlet's operation (`reg-get`, `acl-set`). */
@@ -157,6 +170,7 @@ export class EmulatedPc {
   private registered: CommandSpec[] = []
   private readonly acls = new Map<string, AclModel>()
   private readonly written = new Map<string, string>()
+  private readonly madeDirs = new Set<string>()
   private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void; kids: Set<() => void> } | null = null
   private readonly checkpoints: PcCheckpoint[] = []
 
@@ -243,12 +257,18 @@ export class EmulatedPc {
       try { local = this.localPath(win) } catch { continue }
       seen.add(local)
       if (this.written.get(local) === content && existsSync(local)) continue
-      mkdirSync(dirname(local), { recursive: true })
+      const first = mkdirSync(dirname(local), { recursive: true })
+      if (first) for (let d = dirname(local); d.length >= first.length; d = dirname(d)) this.madeDirs.add(d)
       writeFileSync(local, content)
       this.written.set(local, content)
     }
     for (const local of [...this.written.keys()]) {
       if (!seen.has(local)) { rmSync(local, { force: true }); this.written.delete(local) }
+    }
+    // Folders made only to hold the model's files go with their last file (a WinRE mount folder is empty again after
+    // /unmountre, as on Windows); a folder a script made is never in this set.
+    for (const d of [...this.madeDirs].sort((a, b) => b.length - a.length)) {
+      try { if (!readdirSync(d).length) { rmdirSync(d); this.madeDirs.delete(d) } } catch { this.madeDirs.delete(d) }
     }
   }
 
@@ -505,6 +525,19 @@ export class EmulatedPc {
       return { exists: true, Size: p.sizeBytes, SizeRemaining: p.sizeBytes - p.usedBytes, FileSystem: p.fileSystem ?? '', Label: p.label ?? '' }
     }
     if (op === 'service' || op === 'wu-rename' || op === 'secure-boot-task') return this.answerWuCmdlet(req)
+    if (op === 'mark') {
+      const call = this.record({ kind: 'mark', tool: 'mark', args: [String(req.label)], spec: null })
+      if (await this.gate(call) === 'killed') return null
+      return { ok: true }
+    }
+    if (op === 'restore') {
+      // Back to a checkpoint of this PC in the middle of a run (each screen's boxes start from the PC as the screen saw it).
+      const cp = this.checkpoints[Number(req.index)]
+      if (!cp) return { ok: false, error: `no checkpoint ${String(req.index)}` }
+      this.restoreFiles(cp)
+      return { ok: true }
+    }
+    if (op === 'cmd-ren') return this.answerWuRen(req)
     throw new Error(`unknown request ${op}`)
   }
 
@@ -533,6 +566,81 @@ export class EmulatedPc {
     this.syncFiles()
     call.result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
     return { exitCode: r.exitCode, stdoutText: r.stdout, stderrText: r.stderr }
+  }
+
+  /**
+   * Programs a copyable Command Prompt line starts that no CommandSpec of the app runs (issue 41), answered from the same
+   * model in the program's own words:
+   * - `net.exe stop|start <service>`: the state change of the app's own step for that service (wu-services-stop /
+   *   -start, as Stop-Service in a block), net's text; a service stopped already (stop) or running (start) is net's
+   *   exit code 2 with its message (NET HELPMSG 3521 / 2182), as Windows answers it.
+   * - `findstr.exe [/i] /c:"text"… <file>`: the file as the PC's disk holds it (the model's logs are written there),
+   *   each line holding one of the literal strings; exit code 0 when a line matched, 1 when none did or the file is missing.
+   * Anything else: null (not modelled).
+   */
+  private async answerWithoutSpec(tool: string, argv: readonly string[]): Promise<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'> | null> {
+    if (tool === 'net.exe' && argv.length === 2 && /^(stop|start)$/i.test(argv[0]!)) {
+      const stop = argv[0]!.toLowerCase() === 'stop'
+      const svc = this.state().services.find((x) => x.name.toLowerCase() === argv[1]!.toLowerCase())
+      if (!svc) return { exitCode: 2, stdout: '', stderr: 'The service name is invalid.\r\n\r\nMore help is available by typing NET HELPMSG 2185.\r\n\r\n' }
+      if (stop && svc.status !== 'Running') return { exitCode: 2, stdout: '', stderr: `The ${svc.displayName} service is not started.\r\n\r\nMore help is available by typing NET HELPMSG 3521.\r\n\r\n` }
+      if (!stop && svc.status === 'Running') return { exitCode: 2, stdout: '', stderr: 'The requested service has already been started.\r\n\r\nMore help is available by typing NET HELPMSG 2182.\r\n\r\n' }
+      let spec: CommandSpec
+      try {
+        spec = commandOf({ id: 'net', title: 'net', explanation: '', kind: stop ? 'wu-services-stop' : 'wu-services-start', params: { services: [svc.name.toLowerCase()] } } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)!
+      } catch {
+        return null
+      }
+      const r = await this.host.run(spec)
+      this.syncFiles()
+      if (r.exitCode !== 0) return { exitCode: 2, stdout: '', stderr: `System error 1058 has occurred.\r\n\r\n${r.stderr}\r\n` }
+      const verb = stop ? ['stopping', 'stopped'] : ['starting', 'started']
+      return { exitCode: 0, stdout: `The ${svc.displayName} service is ${verb[0]}.\r\nThe ${svc.displayName} service was ${verb[1]} successfully.\r\n\r\n`, stderr: '' }
+    }
+    if (tool === 'findstr.exe' && argv.length >= 2) {
+      const opts = argv.slice(0, -1)
+      const file = argv[argv.length - 1]!
+      if (!opts.every((o) => /^\/(i|c:.+)$/i.test(o)) || !opts.some((o) => /^\/c:/i.test(o))) return null
+      const icase = opts.some((o) => o.toLowerCase() === '/i')
+      const needles = opts.filter((o) => /^\/c:/i.test(o)).map((o) => (icase ? o.slice(3).toLowerCase() : o.slice(3)))
+      let text: string
+      try { text = readFileSync(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, 'utf8') } catch { return { exitCode: 1, stdout: '', stderr: `FINDSTR: Cannot open ${file}\r\n` } }
+      const hits = text.split(/\r?\n/).filter((l) => needles.some((n) => (icase ? l.toLowerCase() : l).includes(n)))
+      return { exitCode: hits.length ? 0 : 1, stdout: hits.map((l) => `${l}\r\n`).join(''), stderr: '' }
+    }
+    return null
+  }
+
+  /**
+   * cmd's `ren <folder> <name>` of a Windows Update folder (SoftwareDistribution, System32\catroot2, or one renamed from
+   * them), as a copyable undo block runs it: the model's own rename (the reset's rename step, repair.wu-rename, with this
+   * source and name), under cmd's rules — the source must exist and the new name must not ("The system cannot find
+   * the file specified." / "A duplicate file name exists, or the file cannot be found.", errorlevel 1).
+   */
+  private async answerWuRen(req: Record<string, unknown>): Promise<unknown> {
+    let rel = String(req.rel)
+    const name = String(req.name)
+    const call = this.record({ kind: 'cmdlet', tool: 'ren', args: [rel, name], spec: null })
+    if (await this.gate(call) === 'killed') return null
+    const folders = this.state().wuFolders ?? { SoftwareDistribution: { damaged: false }, 'System32\\catroot2': { damaged: false } }
+    const parent = rel.includes('\\') ? rel.slice(0, rel.lastIndexOf('\\') + 1) : ''
+    const has = (r: string) => Object.keys(folders).some((f) => f.toLowerCase() === r.toLowerCase())
+    const fail = (m: string) => (call.result = { exitCode: 1, stdout: '', stderr: m }, { exitCode: 1, stdoutText: '', stderrText: m })
+    if (!has(rel)) return fail('The system cannot find the file specified.')
+    rel = Object.keys(folders).find((f) => f.toLowerCase() === rel.toLowerCase())!
+    if (has(`${parent}${name}`)) return fail('A duplicate file name exists, or the file cannot be found.')
+    // The reset's own rename step, for this source and new name (its script names both; the model reads them from it).
+    const folder = /catroot2/i.test(rel) ? 'catroot2' : 'SoftwareDistribution'
+    const step = commandOf({ id: 'ren', title: 'ren', explanation: '', kind: 'wu-folder-rename', params: { folder, stamp: '20000101-000000' } } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)!
+    const script = decodePowerShellScript(step.args)!.replace(/^\$from = Join-Path \$env:SystemRoot '[^']+'; \$name = '[^']+'/, () => `$from = Join-Path $env:SystemRoot '${rel.replace(/'/g, "''")}'; $name = '${name.replace(/'/g, "''")}'`)
+    const spec = powershellSpec(step.name, script, step.timeoutMs)
+    call.spec = spec
+    const r = await this.host.run(spec)
+    this.syncFiles()
+    // cmd says what Windows said (the rename script's Note, e.g. ERROR_SHARING_VIOLATION's text).
+    if (r.exitCode !== 0) { let note = ''; try { note = String(JSON.parse(r.stdout).Note ?? '') } catch { /* not the script's JSON */ } return fail(note || r.stderr || r.stdout) }
+    call.result = { exitCode: 0, stdout: '', stderr: '' }
+    return { exitCode: 0, stdoutText: '', stderrText: '' }
   }
 
   private record(call: StandInCall): StandInCall {
@@ -564,7 +672,7 @@ export class EmulatedPc {
       if (r.killed) return null
       result = { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr }
     } else if (!spec) {
-      result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).` }
+      result = await this.answerWithoutSpec(tool, argv) ?? { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).` }
     } else {
       const r = await this.host.run(spec)
       result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
@@ -614,7 +722,7 @@ export class EmulatedPc {
       ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86' ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! } : {}),
       SDH_ROOT: this.root, SDH_PREAMBLE: join(HERE, 'preamble.ps1'), SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
       SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
-      SDH_TOOLS: JSON.stringify(Object.entries(SYSTEM_TOOLS).map(([name, rel]) => ({ name, paths: toolPaths(this.systemRoot, rel) }))),
+      SDH_TOOLS: JSON.stringify(Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY }).map(([name, rel]) => ({ name, paths: toolPaths(this.systemRoot, rel) }))),
       ...opts.env,
     }
     for (const k of Object.keys(env)) if (env[k] === '') delete env[k]
@@ -677,7 +785,7 @@ export class EmulatedPc {
     const dir = `${this.root}.cp${this.checkpoints.length}`
     // A socket file cannot be copied (nor is it state): the PC's own stays where it is.
     cpSync(this.root, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== this.socketPath })
-    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), scratch: cloneMap(this.scratch()) }
+    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), madeDirs: new Set(this.madeDirs), scratch: cloneMap(this.scratch()) }
     this.checkpoints.push(cp)
     return cp
   }
@@ -686,6 +794,11 @@ export class EmulatedPc {
   restore(cp: PcCheckpoint): void {
     if (this.active) throw new Error('a checkpoint is restored between runs')
     if (!this.checkpoints.includes(cp)) throw new Error('not a checkpoint of this PC')
+    this.restoreFiles(cp)
+  }
+
+  /** restore()'s work; also asked for by a running script (op 'restore'), between the commands it runs. */
+  private restoreFiles(cp: PcCheckpoint): void {
     for (const name of readdirSync(this.root)) {
       const f = join(this.root, name)
       if (f !== this.sdh) { rmSync(f, { recursive: true, force: true }); continue }
@@ -696,6 +809,8 @@ export class EmulatedPc {
     for (const [k, v] of cloneMap(cp.acls)) this.acls.set(k, v)
     this.written.clear()
     for (const [k, v] of cp.written) this.written.set(k, v)
+    this.madeDirs.clear()
+    for (const d of cp.madeDirs) this.madeDirs.add(d)
     const scratch = this.scratch()
     scratch.clear()
     for (const [k, v] of cloneMap(cp.scratch)) scratch.set(k, v)
@@ -720,6 +835,7 @@ export interface PcCheckpoint {
   readonly dir: string
   readonly acls: Map<string, AclModel>
   readonly written: Map<string, string>
+  readonly madeDirs: Set<string>
   readonly scratch: Map<string, [string, string]>
 }
 

@@ -3,12 +3,14 @@
  * was asked to run. A stand-in receives argv only (as a Windows program does); it is answered by the training
  * machine's renderer of the CommandSpec whose argv it is, exactly as TrainingHost.run answers that spec.
  *
- * Three sources, tried in order:
+ * Sources, tried in order:
  * 1. specs a test registers (`EmulatedPc.knowSpecs`): exact argv (e.g. every step of a fix package, from commandOf);
  * 2. the app's fixed specs and its parameterised builders, called with `{{Name}}` placeholders: a template's
  *    literal parts must match exactly, each placeholder matches any text (the collector's {{SystemDrive}} and
  *    {{WinreWim}}, DISM /Add-Package's path, expand's cab and folder, …);
  * 3. PowerShell `-EncodedCommand` argv: the decoded script against each template's decoded script.
+ * 4. `dism.exe` without /English (a by-hand line as Microsoft's articles give it): the spec that has /English first, its
+ *    argv kept as given (the emulated PC's language is English, so the output is the same).
  * Nothing else is guessed: an argv none of them produce is "not modelled" (the stand-in fails, as TrainingHost does).
  */
 import type { CommandSpec } from '../../main/host/host.ts'
@@ -21,7 +23,7 @@ import {
 } from '../../main/winre/commands.ts'
 import { manageBdeCommand } from '../../main/machine/probes/storage.ts'
 import { dismAddPackageArgs } from '../../main/install/step-commands.ts'
-import { kindOf } from '../../main/repair/step-kinds.ts'
+import { kindOf, SECURE_BOOT_ALL_UPDATES } from '../../main/repair/step-kinds.ts'
 import { MEDIA_FILES, wimInfoSpec } from '../../main/repair/media.ts'
 import type { RepairEnv } from '../../main/repair/types.ts'
 
@@ -47,6 +49,8 @@ function templates(): CommandSpec[] {
     // Specs built inline where they are used (the argv as the file builds it; a change there shows here as "not modelled").
     // main/install/servicing-level.ts readServicingLevel: the same name as the probe's, its arguments in another order.
     { name: 'packages.dism-get-packages', file: 'dism.exe', args: ['/English', '/Online', '/Get-Packages'], timeoutMs: 600_000, outputEncoding: 'console' },
+    // The same listing as DISM's table (a by-hand line of the knowledge's R8; renderers/packages.ts draws the table).
+    { name: 'packages.dism-get-packages', file: 'dism.exe', args: ['/English', '/Online', '/Get-Packages', '/Format:Table'], timeoutMs: 600_000, outputEncoding: 'console' },
     { name: 'install.dism-image-get-packages', file: 'dism.exe', args: ['/English', '/Image:{{Dir}}', '/Get-Packages'], timeoutMs: 600_000, outputEncoding: 'console' },
     // main/install/verify.ts readWimLevel.
     { name: 'install.dism-get-wiminfo', file: 'dism.exe', args: ['/English', '/Get-WimInfo', '/WimFile:{{Wim}}', '/Index:{{Index}}'], timeoutMs: 300_000, outputEncoding: 'console' },
@@ -73,6 +77,27 @@ function templates(): CommandSpec[] {
       if (k.build) out.push({ ...k.build(params, env), successExitCodes: k.successExitCodes ?? [0] })
     } catch { /* a kind whose builder needs real values: tests register its specs */ }
   }
+  // restore-health's rungs: from Windows Update, from the expanded update files, from a medium (its /Source: any path).
+  const anySource = (spec: CommandSpec): CommandSpec => ({ ...spec, args: spec.args.map((a) => (/^\/Source:/.test(a) ? '/Source:{{Source}}' : a)) })
+  const restore = kindOf('dism-restore-health')
+  out.push(restore.build!({ source: null } as never, env), anySource(restore.build!({ source: { kb: 'KB5044285', arch: 'x64' } } as never, env)))
+  out.push(anySource(kindOf('dism-restore-health-media').build!({ letter: 'E', file: 'install.wim', index: 2 } as never, env)))
+  // expand-msu / expand-cab: the repair's sources in the data folder's repair-sources (more literal text than the
+  // collector's CbsPersist expand, whose spec would answer these otherwise).
+  const expandMsu = kindOf('expand-msu').build!({ kb: 'KB5044285', arch: 'x64' } as never, env)
+  for (const ext of ['msu', 'cab']) out.push({ ...expandMsu, args: ['-F:*', `{{Dir}}\\repair-sources\\{{File}}.${ext}`, '{{Dest}}'] })
+  // dism-remove-package as Microsoft's articles give it by hand (no /NoRestart: DISM asks about the restart itself).
+  const remove = kindOf('dism-remove-package')
+  const removeSpec = remove.build!({ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' } as never, env)
+  out.push({ ...removeSpec, args: removeSpec.args.filter((a) => a !== '/NoRestart').map((a) => (a.startsWith('/PackageName:') ? '/PackageName:{{Identity}}' : a)), successExitCodes: remove.successExitCodes ?? [0] })
+  // Kinds whose parameters are not strings: built with their one value.
+  out.push(kindOf('secure-boot-available-updates').build!({ value: SECURE_BOOT_ALL_UPDATES } as never, env))
+  // esp-move-folder's robocopy (its destination is the data folder's), and as a by-hand line shows it (no /R /W).
+  const espMove = kindOf('esp-move-folder').build!({ letter: 'S', folder: 'HP' } as never, env)
+  const espTpl = (args: string[]): CommandSpec => ({ ...espMove, args: ['{{Letter}}:\\EFI\\{{Folder}}', '{{Dest}}', ...args], successExitCodes: [0, 1, 2, 3] })
+  out.push(espTpl(espMove.args.slice(2)), espTpl(['/E', '/MOVE', '/COPY:DAT']))
+  // …and free-esp-space's undo: the moved folder back onto the ESP (renderers/boot-chain.ts moves it back).
+  out.push({ ...espMove, args: ['{{Src}}', '{{Letter}}:\\EFI\\{{Folder}}', '/E', '/MOVE', '/COPY:DAT'], successExitCodes: [0, 1, 2, 3] })
   return out
 }
 
@@ -114,6 +139,12 @@ export function specForArgv(tool: string, args: readonly string[], registered: r
   for (const s of registered) if (s.file.toLowerCase() === t && s.args.length === args.length && s.args.every((a, i) => a === args[i])) return { ...s, args: [...args] }
   cache ??= templates()
   const hits = cache.filter((s) => s.file.toLowerCase() === t && (argsMatch(s.args, args) || (t === 'powershell.exe' && scriptMatch(s.args, args))))
+  // DISM without /English (a by-hand line as Microsoft's articles give it): the same command, in the PC's language —
+  // English on the emulated PC — so the spec with /English first is the one (its argv kept as given).
+  if (!hits.length && t === 'dism.exe' && !args.some((a) => a.toLowerCase() === '/english')) {
+    const english = specForArgv(tool, ['/English', ...args], registered)
+    return english && { ...english, args: [...args] }
+  }
   if (!hits.length) return null
   hits.sort((a, b) => literalLength(b) - literalLength(a))
   return { ...hits[0]!, args: [...args] }

@@ -73,7 +73,9 @@ export const lcuUninstallRule: Rule = {
         ...(b.checkpoint ? [`${b.kb} is a checkpoint cumulative update: later updates build on it, so removing it is not offered.`] : []),
       ],
       remedies: [customRemedy('remove-lcu', `Remove ${b.kb} with DISM`, `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
-        ['DISM /Online /Get-Packages /Format:Table', `DISM /Online /Remove-Package /PackageName:${b.identity}`, 'shutdown /r /t 0'], runnable ? 'remove-package' : null, [REMOVE_LCU_SOURCE])],
+        // /NoRestart: without it DISM asks "Do you want to restart the computer now? (Y/N)" and takes the next pasted
+        // line as the answer (issue 41); the box restarts with its own line.
+        ['DISM /Online /Get-Packages /Format:Table', `DISM /Online /Remove-Package /PackageName:${b.identity} /NoRestart`, 'shutdown /r /t 0'], runnable ? 'remove-package' : null, [REMOVE_LCU_SOURCE])],
       evidence: [
         ...b.attempts.slice(0, 3).map((a) => ({ source: 'Windows Update history', excerpt: `${a.date ?? ''}  uninstall failed  ${WU_E_UH_DOESNOTSUPPORTACTION}  ${a.title}`.trim() })),
         { source: 'Installed packages (DISM)', excerpt: `${b.identity}  Installed` },

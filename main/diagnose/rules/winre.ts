@@ -112,6 +112,12 @@ export const winreDisabledRule: Rule = {
   },
 }
 
+/**
+ * Where the stale-WinRE remedy has a person save the Safe OS update (the Downloads folder a browser saves into), and
+ * where its DISM line reads it: cmd expands %USERPROFILE% in the elevated prompt of that same person.
+ */
+export const winreUpdateCab = (kb: string) => `%USERPROFILE%\\Downloads\\${kb}.cab`
+
 export const winreStaleRule: Rule = {
   id: 'winre-stale',
   evaluate(input): Finding[] {
@@ -129,7 +135,9 @@ export const winreStaleRule: Rule = {
         'Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.',
         ...(target.verified === false ? [`The target version ${target.version} for ${target.kb} is not confirmed by a source Servicing Desk holds.`] : []),
       ],
-      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Mount WinRE, add the Safe OS update ${target.kb}, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${target.kb}.cab`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
+      // The package by its full path: a relative one is read from the prompt's current folder (System32 in an elevated
+      // Command Prompt), where nobody saved it (issue 41: the box did not run as shown).
+      remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Download the Safe OS update ${target.kb} from the Microsoft Update Catalog and save it in your Downloads folder as ${target.kb}.cab; then mount WinRE, add it, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${winreUpdateCab(target.kb)}`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
       evidence: factEvidence(input.snapshot?.winre, 2),
       repair: 'winre-update',
       codes: [],

@@ -56,13 +56,18 @@ export function failedWithStoreCodes(s: MachineSnapshot): string[] {
   return out
 }
 
-function inPlaceUpgrade(s: MachineSnapshot): ManualStep {
+/**
+ * The in-place repair upgrade, by hand. `medium`: the drive letter of a mounted medium of this PC's build (the one the
+ * media rung repairs from), whose setup.exe the line then names; without one, D: stands for the ISO the person mounts.
+ * (Issue 41: with a medium of another build at D: and this build's at E:, the line named D:'s setup.exe.)
+ */
+function inPlaceUpgrade(s: MachineSnapshot, medium?: string): ManualStep {
   const os = s.os.status === 'known' ? s.os.value : null
   const what = os ? `${os.productName ?? 'Windows'} ${os.displayVersion ?? ''} (build ${os.build ?? '?'}), same edition and language`.replace(/\s+/g, ' ') : 'the same Windows version, edition and language'
   return {
     title: 'If the store is still damaged: in-place repair upgrade (by hand)',
-    detail: `Reinstalls Windows over itself and keeps your apps, files and settings. Needs installation media of ${what} — the ISO from Microsoft's download page, mounted (e.g. as D:). Servicing Desk does not run it: it takes an hour or more and restarts several times. Back up first.`,
-    commands: ['D:\\setup.exe /auto upgrade /dynamicupdate disable'],
+    detail: `Reinstalls Windows over itself and keeps your apps, files and settings. Needs installation media of ${what} — ${medium ? `the one mounted at ${medium}: is this PC's build` : 'the ISO from Microsoft\'s download page, mounted (e.g. as D:)'}. Servicing Desk does not run it: it takes an hour or more and restarts several times. Back up first.`,
+    commands: [`${medium ?? 'D'}:\\setup.exe /auto upgrade /dynamicupdate disable`],
   }
 }
 
@@ -85,6 +90,7 @@ export const restoreHealthRepair: RepairDefinition = {
       step('s2-restore-wu', 'dism-restore-health', { source: null }, 'Repair from Windows Update', 'DISM /RestoreHealth replaces damaged files with copies from Windows Update. It fails with 0x800F081F when Windows Update cannot supply them.', rung),
     ]
     const warnings: string[] = []
+    let medium: string | undefined
     // A mounted medium of this exact build is tried before anything is downloaded.
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     if (media?.length && os?.build && os.ubr !== null && arch) {
@@ -92,6 +98,7 @@ export const restoreHealthRepair: RepairDefinition = {
       warnings.push(...choice.notes)
       const c = choice.chosen
       if (c) {
+        medium = c.letter
         steps.push(step(`s${steps.length + 1}-restore-media`, 'dism-restore-health-media', { letter: c.letter, file: c.file, index: c.index },
           `Repair from the installation media ${c.path} (index ${c.index}${c.name ? `, ${c.name}` : ''}, ${c.build}.${c.ubr})`,
           `Get-WimInfo shows index ${c.index} of ${c.path} is ${c.build}.${c.ubr} ${arch}${c.build !== os.build ? ` (the servicing base of ${os.build})` : ''}, this PC's own build, so DISM /RestoreHealth takes the damaged files from it (/Source:${mediaSourceArg(c.letter, c.file, c.index)}) with /LimitAccess (Windows Update is not asked).`, rung))
@@ -111,7 +118,7 @@ export const restoreHealthRepair: RepairDefinition = {
       step(`s${steps.length + 1}-sfc`, 'sfc-scannow', {}, 'Check system files', 'sfc /scannow repairs protected system files from the component store (after DISM, not before).', rung),
       step(`s${steps.length + 2}-check-health`, 'dism-check-health', {}, 'Check the component store again', 'DISM /CheckHealth says whether corruption is still flagged: the proof of this repair.', { destructive: false }),
     )
-    return { steps, warnings, manual: [inPlaceUpgrade(snapshot)], refused: null }
+    return { steps, warnings, manual: [inPlaceUpgrade(snapshot, medium)], refused: null }
   },
   verify({ journal }) {
     const results = stepResults(journal)

@@ -5,6 +5,7 @@
 import {
   arm64MissingCheckpointCbs, arm64MissingCheckpointDism, x64StoreCorruptCbs, x64StoreCorruptDism,
   x64WinrePartitionFullCbs, arm64WinreDisabledCbs, x64PendingRestartCbs, x64HealthyCbs, cleanDism,
+  x64EfiPartitionFullCbs, x64WuComponentsBrokenCbs,
 } from './scenarios.ts'
 import { cbsPersistFiles } from './cbs-persist.ts'
 
@@ -20,4 +21,6 @@ export const trainingLogs: Record<string, LogFiles> = {
   'arm64-winre-disabled': { [CBS]: arm64WinreDisabledCbs, [DISM]: cleanDism('2026-04-15T10:20:44Z', 'dism.exe /Online /Get-Packages /Format:Table') },
   'x64-pending-restart': { [CBS]: x64PendingRestartCbs, [DISM]: cleanDism('2026-06-10T07:45:10Z', 'dism.exe /Online /Get-Packages /Format:Table') },
   'x64-healthy': { [CBS]: x64HealthyCbs, [DISM]: cleanDism('2026-06-10T08:30:00Z', 'dism.exe /Online /Cleanup-Image /ScanHealth') },
+  'x64-efi-partition-full': { [CBS]: x64EfiPartitionFullCbs },
+  'x64-wu-components-broken': { [CBS]: x64WuComponentsBrokenCbs },
 }

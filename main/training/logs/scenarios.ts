@@ -155,6 +155,37 @@ export function x64PendingRestartCbs(): string {
   return w.text()
 }
 
+/**
+ * x64-efi-partition-full: the June LCU (KB5094126) stages, then fails twice at its boot-critical installer with
+ * 0x800f0922 (the boot files do not fit the full EFI partition) and rolls back (the history's two failures).
+ */
+export function x64EfiPartitionFullCbs(): string {
+  const pkg = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10'
+  const w = new LogWriter('2026-06-10T19:10:05Z')
+  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7', 'UpdateAgentLCU', '31228166_1480236671', 300, FOUNDATION('amd64', '26100'))
+  for (const [sid, gap] of [['31228171_2217739015', 600], ['31228180_3958120364', 26800]] as const) {
+    w.tick(gap)
+    w.line('Info', 'CBS', `Session: ${sid} initialized by client UpdateAgentLCU, external staging directory: (null), external registry directory: (null)`)
+    w.line('Info', 'CBS', `Exec: Processing started.  Client: UpdateAgentLCU, Session: ${sid}, Package: ${pkg}`)
+    w.tick(960)
+    w.line('Info', 'CBS', 'Failed execution of queue item Installer: Boot Critical Files Installer with HRESULT 0x80070070 (ERROR_DISK_FULL): the EFI system partition has 7.6 MB free.')
+    w.line('Error', 'CBS', `Startup: Failed to process advanced operation queue, startupPhase: 0.  A rollback transaction will be created. [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]`)
+    w.line('Info', 'CBS', `WER: Generating failure report for package: ${pkg}, status: 0x800f0922, failure source: Execute, start state: Staged, target state: Installed, client id: UpdateAgentLCU`)
+    w.line('Info', 'CBS', `Session: ${sid} finalized. Reboot required: no [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]`)
+  }
+  return w.text()
+}
+
+/**
+ * x64-wu-components-broken: the June LCU fails in Windows Update (0x80092003, reading its damaged working files)
+ * before CBS sees it, so CBS.log holds the routine servicing of the March update only.
+ */
+export function x64WuComponentsBrokenCbs(): string {
+  const w = new LogWriter('2026-04-02T08:02:40Z')
+  routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7', 'UpdateAgentLCU', '31216750_2022183310', 600, FOUNDATION('amd64', '26100'))
+  return w.text()
+}
+
 export function x64HealthyCbs(): string {
   const w = new LogWriter('2026-06-10T07:40:12Z')
   routineActivity(w, 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.9', 'UpdateAgentLCU', '31228170_1700417564', 900, FOUNDATION('amd64', '26100'))

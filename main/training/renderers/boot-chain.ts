@@ -4,7 +4,7 @@
  * line after each key — as reg.exe prints it; see test/fixtures/reg-query) and TPM-WMI events carrying the
  * messages Microsoft documents in KB5016061.
  */
-import type { TrainingCommand } from '../command.ts'
+import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import type { TrainingState } from '../state.ts'
 import { GPT } from '../state.ts'
 import { psJson } from './ps-json.ts'
@@ -134,10 +134,12 @@ const rule = '-'.repeat(78)
 
 /**
  * `robocopy X:\EFI\<folder> <dest> /E /MOVE …` in robocopy's format (banner, header, summary table; see
- * test/fixtures/robocopy): the folder leaves the ESP, whose used bytes drop by its size.
+ * test/fixtures/robocopy): the folder leaves the ESP, whose used bytes drop by its size; the model keeps where it went
+ * (`espMoved`). The undo, `robocopy <that folder> X:\EFI\<folder> /E /MOVE …`, puts it back when the ESP has the room.
  */
 export const renderEspMove: TrainingCommand = ({ state, spec }) => {
   const [src = '', dest = '', ...opts] = spec.args
+  if (/^[D-Z]:\\EFI\\.+$/i.test(dest) && !/^[D-Z]:\\EFI\\/i.test(src)) return moveBack(state, src, dest)
   const m = /^([D-Z]):\\EFI\\(.+)$/i.exec(src)
   const letter = m?.[1]?.toUpperCase() ?? ''
   const header = ['', bar, '   ROBOCOPY     ::     Robust File Copy for Windows', bar, '',
@@ -153,6 +155,7 @@ export const renderEspMove: TrainingCommand = ({ state, spec }) => {
   const files = folder.files ?? 1
   const next = structuredClone(state)
   next.bootChain!.espFolders = next.bootChain!.espFolders!.filter((f) => f !== next.bootChain!.espFolders!.find((x) => x.name === folder.name))
+  next.bootChain!.espMoved = [...(next.bootChain!.espMoved ?? []).filter((f) => f.to.toLowerCase() !== dest.toLowerCase()), { ...folder, to: dest }]
   const p = next.disks.flatMap((d) => d.partitions).find((x) => x.gptType === GPT.efi)!
   p.usedBytes = Math.max(0, (p.usedBytes ?? 0) - folder.bytes)
   const mbs = (n: number) => `${(n / 1024 / 1024).toFixed(1)} m`
@@ -166,4 +169,41 @@ export const renderEspMove: TrainingCommand = ({ state, spec }) => {
     `   Bytes :${col(mbs(folder.bytes))}${col(mbs(folder.bytes))}${col(0)}${col(0)}${col(0)}${col(0)}`,
     `   Times :   0:00:01   0:00:01                       0:00:00   0:00:00`, '', '   Ended : Sunday, June 14, 2026 10:02:12 AM', '', '']
   return { exitCode: 1, stdout: out.join('\r\n'), state: next }
+}
+
+/** robocopy's summary of one folder moved (the Dirs / Files / Bytes table). */
+function robocopyText(src: string, dest: string, files: number, bytes: number, error?: string): string {
+  const mbs = (n: number) => `${(n / 1024 / 1024).toFixed(1)} m`
+  const col = (v: string | number) => String(v).padStart(10)
+  const head = ['', bar, '   ROBOCOPY     ::     Robust File Copy for Windows', bar, '',
+    `  Started : Sunday, June 14, 2026 10:02:11 AM`, `   Source : ${src}\\`, `     Dest : ${dest}\\`, '', '    Files : *.*', '',
+    `  Options : *.* /S /E /DCOPY:DA /COPY:DAT /MOVE /R:1 /W:1`, '', rule, '']
+  if (error) return [...head, error, '', ''].join('\r\n')
+  return [...head, `                   ${files}    ${src}\\`, '', rule, '',
+    `               Total    Copied   Skipped  Mismatch    FAILED    Extras`,
+    `    Dirs :${col(1)}${col(1)}${col(0)}${col(0)}${col(0)}${col(0)}`,
+    `   Files :${col(files)}${col(files)}${col(0)}${col(0)}${col(0)}${col(0)}`,
+    `   Bytes :${col(mbs(bytes))}${col(mbs(bytes))}${col(0)}${col(0)}${col(0)}${col(0)}`,
+    `   Times :   0:00:01   0:00:01                       0:00:00   0:00:00`, '', '   Ended : Sunday, June 14, 2026 10:02:12 AM', '', ''].join('\r\n')
+}
+
+/** The undo of a move: the folder the model moved to `src` goes back onto the ESP mounted at `dest`'s letter. */
+function moveBack(state: TrainingState, src: string, dest: string): TrainingCommandOutcome {
+  const m = /^([D-Z]):\\EFI\\(.+)$/i.exec(dest)!
+  const letter = m[1]!.toUpperCase()
+  const moved = state.bootChain?.espMoved?.find((f) => f.to.toLowerCase() === src.toLowerCase() && f.name.toLowerCase() === m[2]!.toLowerCase())
+  const espPart = trainingEsp(state)
+  if (!moved || !espPart || state.files[mountedBcd(letter)] === undefined) {
+    return { exitCode: 16, stdout: robocopyText(src, dest, 0, 0, `2026/06/14 10:02:11 ERROR ${moved ? '3 (0x00000003) Accessing Destination Directory' : '2 (0x00000002) Accessing Source Directory'} ${moved ? dest : src}\\\r\nThe system cannot find the ${moved ? 'path' : 'file'} specified.`) }
+  }
+  if (espPart.partition.sizeBytes - (espPart.partition.usedBytes ?? 0) < moved.bytes) {
+    return { exitCode: 8, stdout: robocopyText(src, dest, 0, 0, `2026/06/14 10:02:11 ERROR 112 (0x00000070) Copying File ${src}\\\r\nThere is not enough space on the disk.`) }
+  }
+  const next = structuredClone(state)
+  const b = next.bootChain!
+  b.espMoved = b.espMoved!.filter((f) => f.to.toLowerCase() !== src.toLowerCase())
+  b.espFolders = [...(b.espFolders ?? []), { name: moved.name, bytes: moved.bytes, ...(moved.files !== undefined ? { files: moved.files } : {}) }]
+  const p = next.disks.flatMap((d) => d.partitions).find((x) => x.gptType === GPT.efi)!
+  p.usedBytes = (p.usedBytes ?? 0) + moved.bytes
+  return { exitCode: 1, stdout: robocopyText(src, dest, moved.files ?? 1, moved.bytes), state: next }
 }

@@ -17,10 +17,21 @@ export const renderWindowsPackages: TrainingCommand = ({ state }) => ({
   }))),
 })
 
-export const renderDismGetPackages: TrainingCommand = ({ state }) => {
+/**
+ * `DISM /Online /Get-Packages`, as a list, or with `/Format:Table` as DISM's table (test/fixtures/dism-packages/
+ * en-us-table-24h2-openssh2282.txt: each column padded to its widest cell, ` | ` between, dashes above and below the
+ * header, the last column padded too).
+ */
+export const renderDismGetPackages: TrainingCommand = ({ state, spec }) => {
   const lines = ['', 'Deployment Image Servicing and Management tool', `Version: ${dismVersion(state)}`, '',
     `Image Version: 10.0.${state.os.currentBuild}.${state.os.ubr}`, '', 'Packages listing:', '']
-  for (const p of state.packages) {
+  if (spec.args.some((a) => a.toLowerCase() === '/format:table')) {
+    const rows = [['Package Identity', 'State', 'Release Type', 'Install Time'], ...state.packages.map((p) => [p.identity, p.state, p.releaseType, enUsDateTime(p.installTime)])]
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+    const row = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')
+    const rule = widths.map((w) => '-'.repeat(w)).join(' | ')
+    lines.push(rule, row(rows[0]!), rule, ...rows.slice(1).map(row), '')
+  } else for (const p of state.packages) {
     lines.push(`Package Identity : ${p.identity}`, `State : ${p.state}`, `Release Type : ${p.releaseType}`, `Install Time : ${enUsDateTime(p.installTime)}`, '')
   }
   lines.push('The operation completed successfully.', '')

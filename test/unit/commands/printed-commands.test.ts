@@ -11,7 +11,11 @@
  *  - a `servicing-desk …` line names a command and options the CLI has.
  *  - no box, and no line of the CLI's text or the report's HTML, starts a program by a bare name (bare-programs.ts,
  *    issue 42 §1).
- * The PowerShell boxes are also run as shown on each machine's emulated PC: test/unit/pwsh/printed-boxes-run.test.ts.
+ * These checks are quick and cover every box (the knowledge's standard remedies and the media plans too). The boxes of
+ * every training machine's screens, of both shells, are also RUN as shown on that machine's emulated PC:
+ * test/unit/pwsh/printed-boxes-run.test.ts (Command Prompt lines through its cmd interpreter, test/pwsh/cmd-line.ts).
+ * A relative path (`/PackagePath:KB1.cab`) passes the path check here (it names no folder to look for); running the
+ * box finds it missing from the prompt's current folder.
  */
 import { describe, expect, it } from 'vitest'
 import { existsSync, writeFileSync } from 'node:fs'
@@ -48,7 +52,7 @@ function cliCommands(): Map<string, Set<string>> {
 }
 
 /** Folders every Windows PC has (cmd spellings). */
-const EXISTING = [/^[A-Z]:\\?$/i, /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|catroot2|WinSxS))*\\?$/i, /^C:\\(ProgramData|Users|Program Files)\\?$/i]
+const EXISTING = [/^[A-Z]:\\?$/i, /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|catroot2|WinSxS))*\\?$/i, /^C:\\(ProgramData|Users|Program Files)\\?$/i, /^%USERPROFILE%(\\(Downloads|Desktop|Documents))?\\?$/i]
 const exists = (p: string, made: Set<string>) => made.has(p.toLowerCase().replace(/\\$/, '')) || EXISTING.some((r) => r.test(p))
 const parentOf = (p: string) => p.replace(/\\[^\\]*$/, '')
 /** A medium's drive (D:, E:, the letter mountvol gave the EFI partition…): not C:, it is the medium's, and exists as such. */

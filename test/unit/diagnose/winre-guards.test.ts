@@ -167,7 +167,7 @@ describe('winre-stale', () => {
     expect(f).toMatchObject({ id: 'winre-stale', severity: 'warning', confidence: 0.85, repair: 'winre-update', codes: [], title: 'WinRE is out of date (10.0.26100.1; KB5070000 brings 10.0.26100.7000)', technical: 'WinRE 10.0.26100.1 < 10.0.26100.7000' })
     expect(f!.causes).toHaveLength(1)
     expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5070000 to WinRE', repair: 'winre-update' })
-    expect(f!.remedies[0]!.commands[2]).toBe('%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5070000.cab')
+    expect(f!.remedies[0]!.commands[2]).toBe('%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:%USERPROFILE%\\Downloads\\KB5070000.cab')
     expect(f!.evidence).toHaveLength(2)
   })
 
@@ -246,8 +246,8 @@ describe('winre-disabled and winre-stale: remedies in full, and no snapshot', ()
 
   it('the stale-WinRE remedy: mount, add the Safe OS update, clean up, commit; its cause', () => {
     const [f] = winreStaleRule.evaluate(input({ snapshot: snap({ winre: winre({ version: '10.0.26100.1' }), os: fact(os()) }), winreTarget: () => ({ kb: 'KB5089593', version: '10.0.26100.8455' }) }))
-    expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Mount WinRE, add the Safe OS update KB5089593, clean up, commit.', repair: 'winre-update', commands: [
-      'mkdir C:\\mount', '%SystemRoot%\\System32\\ReAgentc.exe /mountre /path C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
+    expect(f!.remedies[0]).toMatchObject({ id: 'winre-update', title: 'Apply KB5089593 to WinRE', text: 'Download the Safe OS update KB5089593 from the Microsoft Update Catalog and save it in your Downloads folder as KB5089593.cab; then mount WinRE, add it, clean up, commit.', repair: 'winre-update', commands: [
+      'mkdir C:\\mount', '%SystemRoot%\\System32\\ReAgentc.exe /mountre /path C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:%USERPROFILE%\\Downloads\\KB5089593.cab', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'] })
     expect(f!.remedies[0]!.sources.length).toBe(3)
     expect(f!.causes[0]).toBe('Monthly cumulative updates do not update WinRE; only the servicing stack plus the Safe OS dynamic update do.')
   })

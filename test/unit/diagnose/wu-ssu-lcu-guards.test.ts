@@ -103,7 +103,7 @@ describe('lcu-uninstall-blocked', () => {
     expect(f!.causes[2]).toBe('The PC then returns to build 26100.7000.')
     expect(f!.causes).toHaveLength(3)
     expect(f!.remedies[0]).toMatchObject({ id: 'remove-lcu', repair: 'remove-package', sources: [REMOVE_LCU_SOURCE] })
-    expect(f!.remedies[0]!.commands[1]).toBe('%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10')
+    expect(f!.remedies[0]!.commands[1]).toBe('%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10 /NoRestart')
     expect(f!.evidence).toEqual([
       { source: 'Windows Update history', excerpt: '2026-04-02 09:00:00  uninstall failed  0x80242004  Uninstall KB5086672' },
       { source: 'Windows Update history', excerpt: '2026-04-03  uninstall failed  0x80242004  Uninstall KB5086672' },
@@ -205,7 +205,7 @@ describe('lcu-uninstall-blocked: which earlier update the PC returns to', () => 
     expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toHaveLength(3)
     expect(f!.causes[0]).toBe('KB5086672 came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.')
     expect(f!.remedies[0]).toMatchObject({ title: 'Remove KB5086672 with DISM', text: "DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers KB5086672 again later: pause updates if it must stay off." })
-    expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table', '%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10', '%SystemRoot%\\System32\\shutdown.exe /r /t 0'])
+    expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table', '%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10 /NoRestart', '%SystemRoot%\\System32\\shutdown.exe /r /t 0'])
   })
 })
 
