@@ -46,7 +46,8 @@
  * Administrators; a test plants another owner; a junction is a real symbolic link (Get-Item shows ReparsePoint).
  * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
  * Programs a copyable line names that no CommandSpec of the app runs are answered from the same model in their own
- * words (answerWithoutSpec: `net.exe stop|start`, `findstr.exe /i /c:…`); the shown-only programs (findstr, cleanmgr)
+ * words (answerWithoutSpec: `net.exe stop|start`, `findstr.exe /i /c:…`, `icacls.exe <path> /setowner|/inheritance:r
+ * /grant:r …` on the ACL table); the shown-only programs (findstr, cleanmgr)
  * have their full-path aliases too. Folders made only to hold the model's files go with their last file.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
  */
@@ -576,6 +577,7 @@ export class EmulatedPc {
    *   exit code 2 with its message (NET HELPMSG 3521 / 2182), as Windows answers it.
    * - `findstr.exe [/i] /c:"text"… <file>`: the file as the PC's disk holds it (the model's logs are written there),
    *   each line holding one of the literal strings; exit code 0 when a line matched, 1 when none did or the file is missing.
+   * - `icacls.exe <path> /setowner …` and `… /inheritance:r /grant:r …`: the harness's ACL table (answerIcacls).
    * Anything else: null (not modelled).
    */
   private async answerWithoutSpec(tool: string, argv: readonly string[]): Promise<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'> | null> {
@@ -608,7 +610,69 @@ export class EmulatedPc {
       const hits = text.split(/\r?\n/).filter((l) => needles.some((n) => (icase ? l.toLowerCase() : l).includes(n)))
       return { exitCode: hits.length ? 0 : 1, stdout: hits.map((l) => `${l}\r\n`).join(''), stderr: '' }
     }
+    if (tool === 'icacls.exe') return this.answerIcacls(argv)
     return null
+  }
+
+  /**
+   * `icacls.exe <path> …` on the harness's ACL table, as Get-Acl then reports it (learn.microsoft.com windows-commands/
+   * icacls). Two forms, the ones the app prints (main/security/data-dir-guard.ts setAclSpecs):
+   * - `/setowner *SID [/T] [/C] [/L] [/Q]`: the owner (the prompt is elevated: an administrator may give any owner);
+   *   /T also every entry below that has an owner of its own in the table (the rest are Administrators' already);
+   * - `[/inheritance:r|e] /grant[:r] *SID:(OI)(CI)F … [/Q]`: /inheritance:r drops the inherited rules and protects the
+   *   ACL, /grant:r replaces the named SIDs' explicit rules, each grant is an Allow rule. Only with WRITE_DAC: owner
+   *   Administrators or SYSTEM, or a rule that gives Administrators full control (else "Access is denied.", 5).
+   * A path that does not exist: "The system cannot find the file specified." (2). Anything else (a wildcard, /reset,
+   * /deny, a name instead of a SID, rights other than F M RX R W): null (not modelled).
+   */
+  private answerIcacls(argv: readonly string[]): Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'> | null {
+    const [path, ...opts] = argv
+    if (!path || !/^[A-Za-z]:\\/.test(path) || /[*?]/.test(path)) return null
+    const flags = opts.filter((o) => /^\/[TCLQ]$/i.test(o)).map((o) => o.toUpperCase())
+    const rest = opts.filter((o) => !/^\/[TCLQ]$/i.test(o))
+    const quiet = flags.includes('/Q')
+    const done = (n: number) => ({ exitCode: 0, stdout: `${quiet ? '' : `processed file: ${path}\r\n`}Successfully processed ${n} files; Failed processing 0 files\r\n`, stderr: '' })
+    const failed = (code: number, msg: string) => ({ exitCode: code, stdout: 'Successfully processed 0 files; Failed processing 1 files\r\n', stderr: `${path}: ${msg}\r\n` })
+    const local = this.localPath(path)
+    const cur = this.aclOfLocal(local)
+    const sidOf = (s: string) => (/^\*S-1-[\d-]+$/.test(s) ? s.slice(1) : null)
+    if (rest[0]?.toLowerCase() === '/setowner') {
+      const owner = sidOf(rest[1] ?? '')
+      if (rest.length !== 2 || !owner || flags.includes('/L')) return null
+      if (!cur) return failed(2, 'The system cannot find the file specified.')
+      this.acls.set(this.aclKey(local), { ...cur, rules: cur.rules.map((r) => ({ ...r })), owner })
+      let n = 1
+      if (flags.includes('/T')) {
+        const under = `${this.aclKey(local)}/`
+        for (const [k, v] of this.acls) if (k.startsWith(under)) { this.acls.set(k, { ...v, owner }); n++ }
+      }
+      return done(n)
+    }
+    const RIGHTS: Record<string, string> = { F: 'FullControl', M: 'Modify, Synchronize', RX: 'ReadAndExecute, Synchronize', R: 'Read, Synchronize', W: 'Write, Synchronize' }
+    let inheritance: 'r' | 'e' | null = null
+    let replace = false
+    const grants: AclModel['rules'] = []
+    for (let i = 0; i < rest.length; i++) {
+      const o = rest[i]!.toLowerCase()
+      if (o === '/inheritance:r' || o === '/inheritance:e') { inheritance = o.endsWith('r') ? 'r' : 'e'; continue }
+      if (o !== '/grant' && o !== '/grant:r') return null
+      replace ||= o === '/grant:r'
+      for (; i + 1 < rest.length && !rest[i + 1]!.startsWith('/'); i++) {
+        const m = /^\*(S-1-[\d-]+):((?:\((?:OI|CI|IO)\))*)([A-Z]+)$/.exec(rest[i + 1]!)
+        if (!m || !RIGHTS[m[3]!]) return null
+        const f = m[2]!
+        const inh = [f.includes('(CI)') ? 'ContainerInherit' : '', f.includes('(OI)') ? 'ObjectInherit' : ''].filter(Boolean).join(', ') || 'None'
+        grants.push({ sid: m[1]!, rights: RIGHTS[m[3]!]!, inheritance: inh, propagation: f.includes('(IO)') ? 'InheritOnly' : 'None', type: 'Allow', inherited: false })
+      }
+    }
+    if ((!inheritance && !grants.length) || flags.includes('/T') || flags.includes('/L')) return null
+    if (!cur) return failed(2, 'The system cannot find the file specified.')
+    const writeDac = ADMIN_SIDS.has(cur.owner) || cur.rules.some((r) => r.type === 'Allow' && r.sid === 'S-1-5-32-544' && r.rights === 'FullControl' && r.propagation !== 'InheritOnly')
+    if (!writeDac) return failed(5, 'Access is denied.')
+    const granted = new Set(grants.map((g) => g.sid))
+    const kept = cur.rules.filter((r) => !(inheritance === 'r' && r.inherited) && !(replace && !r.inherited && granted.has(r.sid)))
+    this.acls.set(this.aclKey(local), { owner: cur.owner, protected: inheritance === 'r' ? true : inheritance === 'e' ? false : cur.protected, rules: [...kept.map((r) => ({ ...r })), ...grants] })
+    return done(1)
   }
 
   /**

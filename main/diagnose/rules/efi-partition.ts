@@ -9,14 +9,30 @@ import type { Partition } from '../../../preload/model/snapshot.ts'
 import { codesInPlay, known, factEvidence } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
 import { bootFact, factText } from './boot-chain-facts.ts'
+import { setAclSpecs } from '../../security/data-dir-guard.ts'
 
 const MB = 1024 * 1024
 /** Microsoft: free 15 MB on the system reserved / EFI partition (MS-SRP). */
 export const ESP_NEEDED_BYTES = 15 * MB
 /** Reported for the 2026 updates (unverified): about 10 MB or less free. */
 export const ESP_WARN_BYTES = 10 * MB
-/** Where Servicing Desk's guided fix moves non-Windows folders (never deletes them). */
-export const ESP_MOVED_FOLDER = 'C:\\ServicingDesk\\esp-moved'
+/**
+ * Where non-Windows folders moved off the EFI partition are kept (never deleted): the folder Fix it's repair uses on a
+ * PC (step-kinds.ts espMovedDir: `<data folder>\esp-moved`), so both screens name one place.
+ */
+export const ESP_MOVED_FOLDER = 'C:\\ProgramData\\ServicingDesk\\esp-moved'
+
+/**
+ * The by-hand lines that make ESP_MOVED_FOLDER before anything is moved into it: created when missing, then owner
+ * Administrators and an access list of SYSTEM and Administrators only, not inherited (the data folder guard's icacls
+ * commands, main/security/data-dir-guard.ts: well-known SIDs, so they work in every language). What is moved there
+ * is put back on the EFI partition by the undo, so only administrators may change it meanwhile (ProgramData, like
+ * C:\, lets a standard user create and change folders of their own).
+ */
+export const espMovedFolderLines = (): string[] => [
+  `cmd.exe /c if not exist ${ESP_MOVED_FOLDER} mkdir ${ESP_MOVED_FOLDER}`,
+  ...setAclSpecs(ESP_MOVED_FOLDER).map((s) => ['icacls', ...s.args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')),
+]
 
 export const mb1 = (n: number) => `${(n / MB).toFixed(1)} MB`
 
@@ -62,14 +78,14 @@ export const espFullRule: Rule = {
       factText('esp-10mb-2026'),
     ]
     const moveCmds = foreign.length
-      ? foreign.flatMap((f) => [`robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`])
+      ? [...espMovedFolderLines(), ...foreign.map((f) => `robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`)]
       : ['dir Y:\\EFI /s    (find the folders that are not \\EFI\\Microsoft or \\EFI\\Boot)']
     const remedies = [
       customRemedy('esp-vendor-tool', 'Remove the PC vendor\'s leftovers with its own tool first',
         foreign.length ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.` : 'If the PC vendor\'s firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.',
         [], null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
-        `From an elevated prompt: mount the EFI partition, move only folders other than \\EFI\\Microsoft and \\EFI\\Boot to ${ESP_MOVED_FOLDER} (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
+        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} a folder only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
         ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
         foreign.length ? 'free-esp-space' : null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, [bootFact('esp-0x800f0922').sources[0]!]),

@@ -34,7 +34,7 @@ describe('boot-chain diagnosis on the training machines', () => {
     expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5094126'))).toBe(true)
     // The move-aside remedy moves only the non-Windows folder, never deletes, and cites Microsoft.
     const move = top.remedies.find((r) => r.id === 'esp-move-aside')!
-    expect(move.commands).toContain('%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP C:\\ServicingDesk\\esp-moved\\HP /E /MOVE /COPY:DAT')
+    expect(move.commands).toContain('%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP C:\\ProgramData\\ServicingDesk\\esp-moved\\HP /E /MOVE /COPY:DAT')
     expect(move.commands.join('\n')).not.toMatch(/\bdel\b|rmdir|Remove-Item|EFI\\Microsoft|EFI\\Boot /i)
     expect(move.sources[0]).toMatch(/^https:\/\/support\.microsoft\.com\//)
     // The 2026 report is labelled unverified where it is shown.

@@ -95,7 +95,7 @@ describe('rules from a fresh load: ids, code lists, thresholds', () => {
 
   it('the ESP thresholds and the folder things are moved to', async () => {
     const m = await fresh('efi-partition')
-    expect([m.ESP_NEEDED_BYTES, m.ESP_WARN_BYTES, m.ESP_MOVED_FOLDER]).toEqual([15 * MB, 10 * MB, 'C:\\ServicingDesk\\esp-moved'])
+    expect([m.ESP_NEEDED_BYTES, m.ESP_WARN_BYTES, m.ESP_MOVED_FOLDER]).toEqual([15 * MB, 10 * MB, 'C:\\ProgramData\\ServicingDesk\\esp-moved'])
     const esp = (free: number) => snap({ bootChain: fact({ esp: { disk: 0, partition: 1, sizeBytes: 100 * MB, freeBytes: free, folders: null, foldersDetail: 'x' } }) })
     const r = rule(m, 'espFullRule')
     expect(r.evaluate(input({ snapshot: esp(15 * MB - 1), code: typed('0x800F0922') })).map((f) => f.severity)).toEqual(['error'])

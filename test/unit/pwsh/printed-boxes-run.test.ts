@@ -15,7 +15,9 @@
  * Each box must end without an error or a failing exit code — a Fix-it step the app itself lets fail (mayFail: one rung
  * of a ladder, the next rung tries) may fail here too —, and where a line claims a state (WinRE enabled, a service
  * running or stopped, a folder renamed, a registry value, the EFI partition mounted, a package removed) the model must
- * hold it right after that line. A box that fails because of the machine's own state (the box is right, the machine is
+ * hold it right after that line; a move off the EFI partition (What's wrong's by-hand robocopy) must find the folder it
+ * moves into administrators' only already (its files go back onto the EFI partition), and leave it so.
+ * A box that fails because of the machine's own state (the box is right, the machine is
  * a case another screen cures) is pinned with its line, exit code and why (FAILS_HERE). A file a preceding "(in the
  * app) download …" line saves is planted where it says, and so is the Safe OS update the stale-WinRE remedy has a
  * person save (its text names the file its DISM line reads). SDH_DEBUG_BOXES=<machine> runs that machine only and
@@ -31,12 +33,14 @@ import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { commandOf } from '../../../main/repair/step-kinds.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
-import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
+import { startEmulatedPc, STANDARD_USER, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
 import { cmdStep, expandVars, type Claim, type CmdPc } from '../../pwsh/cmd-line.ts'
 import { boxesOf, commandLists, type Box } from '../commands/shown-boxes.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { winreUpdateCab } from '../../../main/diagnose/rules/winre.ts'
+import { ESP_MOVED_FOLDER, espMovedFolderLines } from '../../../main/diagnose/rules/efi-partition.ts'
+import { copyableCommand } from '../../../main/host/system-tools.ts'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-boxes-run-')
@@ -190,7 +194,29 @@ const FAILS_HERE: { where: string; line: string; result: string; why: string }[]
   { where: "x64-winre-partition-full: What's wrong", line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the full recovery partition (the machine\'s point): "There is not enough space on the disk."; Recovery\'s repair makes the room first' },
 ]
 
-interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[]; claimsChecked: number }
+/**
+ * What is wrong with a folder that must be administrators' only (a folder whose files go back onto the EFI partition),
+ * or null: it exists, its owner is Administrators or SYSTEM, its ACL is protected (nothing inherited from C:\ or
+ * ProgramData, which let a standard user create and change folders) and allows no one else, and the model's standard
+ * user may not create anything in it.
+ */
+function adminOnlyProblem(pc: EmulatedPc, win: string): string | null {
+  const acl = pc.acl(win)
+  if (!acl) return `${win} does not exist`
+  const admins = ['S-1-5-32-544', 'S-1-5-18']
+  if (admins.includes(acl.owner) && acl.protected && acl.rules.every((r) => r.type !== 'Allow' || admins.includes(r.sid)) && !pc.standardUserCanCreateIn(win)) return null
+  return `${win}: owner ${acl.owner}, ${acl.protected ? 'protected' : 'inherited'}, ${acl.rules.map((r) => `${r.type} ${r.sid} ${r.rights}${r.inherited ? ' (inherited)' : ''}`).join('; ')}${pc.standardUserCanCreateIn(win) ? '; a standard user may create in it' : ''}`
+}
+
+/** A move off the EFI partition (`robocopy X:\EFI\<folder> <dest> …`), as the PC saw it just before it ran. */
+interface EspMove { screen: number; dest: string; problem: string | null }
+/** At a robocopy call moving a folder off the ESP: whether the folder it moves into is administrators' only already. */
+function espMoveOf(pc: EmulatedPc, c: StandInCall, screen: number): EspMove | null {
+  if (c.kind !== 'program' || c.tool !== 'robocopy.exe' || !/^[D-Z]:\\EFI\\/i.test(c.args[0] ?? '') || !c.args[1]) return null
+  return { screen, dest: c.args[1], problem: adminOnlyProblem(pc, c.args[1].replace(/\\[^\\]+$/, '')) }
+}
+
+interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[]; claimsChecked: number; espMoves: EspMove[]; espMovedAfter: (string | null)[] }
 
 async function runMachine(name: string): Promise<MachineRun | null> {
   const { screens, specs, mayFail } = await shown(name)
@@ -206,9 +232,13 @@ async function runMachine(name: string): Promise<MachineRun | null> {
   writeFileSync(file, powerShellFileText(plan.script))
   const screenEnd: TrainingState[] = []
   let claimsChecked = 0
+  const espMoves: EspMove[] = []
+  const espMovedAfter: (string | null)[] = []
   const before = async (c: StandInCall) => {
+    const move = espMoveOf(pc, c, screenEnd.length)
+    if (move) espMoves.push(move)
     if (c.kind !== 'mark') return
-    if (c.args[0]!.startsWith('screen-')) { screenEnd.push(pc.state()); return }
+    if (c.args[0]!.startsWith('screen-')) { screenEnd.push(pc.state()); espMovedAfter.push(adminOnlyProblem(pc, ESP_MOVED_FOLDER)); return }
     const m = plan.claims.get(c.args[0]!)!
     for (const claim of m.claims) {
       claimsChecked++
@@ -230,7 +260,7 @@ async function runMachine(name: string): Promise<MachineRun | null> {
     if (pinned) { failedHere.push(`${b.where}: ${pinned.line} ${pinned.result}`); continue }
     problems.push(`${b.where}:\n  ${b.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`)
   }
-  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd, claimsChecked }
+  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd, claimsChecked, espMoves, espMovedAfter }
 }
 
 /** Skipped lines, pinned: a new one must be added here on purpose (with its reason), never slip in. */
@@ -311,6 +341,45 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(existsSync(pc.localPath('C:\\w2'))).toBe(false)
     expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
   }, 120_000)
+
+  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it administrators\' only first, even over a standard user\'s folder', async () => {
+    const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
+    open.push(pc)
+    // A standard user made the folder beforehand (ProgramData lets them): the lines must take it back.
+    pc.plantFolder(ESP_MOVED_FOLDER, { asStandardUser: true })
+    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`owner ${STANDARD_USER}, inherited`))
+    pc.checkpoint()
+    const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines: lines.map(copyableCommand) })
+    const move = (dest: string) => ['mountvol Y: /s', `robocopy Y:\\EFI\\HP ${dest}\\HP /E /MOVE /COPY:DAT`, 'mountvol Y: /d']
+    // The box as it was: straight into C:\ServicingDesk\esp-moved, a folder robocopy makes under C:\ (Authenticated
+    // Users may change what it holds); then the remedy's lines.
+    const screens = [[box(move('C:\\ServicingDesk\\esp-moved'))], [box([...move(ESP_MOVED_FOLDER).slice(0, 1), ...espMovedFolderLines(), ...move(ESP_MOVED_FOLDER).slice(1)])]]
+    const plan = boxesScript(screens, cmdPc(pc))
+    const file = pc.localPath('C:\\Users\\Public\\esp.ps1')
+    writeFileSync(file, powerShellFileText(plan.script))
+    const moves: EspMove[] = []
+    let screen = 0
+    let after: string | null = 'not reached'
+    const r = await pc.run(file, [], { before: (c) => {
+      const m = espMoveOf(pc, c, screen)
+      if (m) moves.push(m)
+      if (c.kind === 'mark' && c.args[0]!.startsWith('screen-')) { if (screen === 1) after = adminOnlyProblem(pc, ESP_MOVED_FOLDER); screen++ }
+    } })
+    expect(results(r.stdout).map((g) => g.result), r.stderr).toEqual(['ok', 'ok'])
+    expect(moves.map((m) => [m.screen, m.dest])).toEqual([[0, 'C:\\ServicingDesk\\esp-moved\\HP'], [1, `${ESP_MOVED_FOLDER}\\HP`]])
+    expect(moves[0]!.problem).toBe('C:\\ServicingDesk\\esp-moved does not exist')
+    expect(moves[1]!.problem).toBeNull()
+    expect(after).toBeNull()
+    expect(pc.acl(ESP_MOVED_FOLDER)).toEqual({ owner: 'S-1-5-32-544', protected: true, rules: [
+      { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
+      { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
+    ] })
+    expect(pc.standardUserCanCreateIn(ESP_MOVED_FOLDER)).toBe(false)
+    expect(r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`)).toEqual([
+      `${ESP_MOVED_FOLDER} /setowner *S-1-5-32-544 /T /C /Q -> 0`,
+      `${ESP_MOVED_FOLDER} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
+    ])
+  }, 120_000)
 })
 
 describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', () => {
@@ -330,6 +399,15 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
     // The claims were checked (WinRE enabled, services, renamed folders, the Secure Boot value, the ESP's letter, the LCU removed…).
     expect(runs.reduce((n, r) => n + r.claimsChecked, 0)).toBeGreaterThan(15)
     expect(runs.flatMap((r) => r.failedHere).sort()).toEqual(FAILS_HERE.map((f) => `${f.where}: ${f.line} ${f.result}`).sort())
+    // What's wrong's move off a full EFI partition (x64-efi-partition-full): the folder it moves into is administrators'
+    // only before the move (what is kept there goes back onto the EFI partition), and so after the box.
+    const efi = runs.find((r) => r.machine === 'x64-efi-partition-full')
+    if (efi) {
+      const byHand = efi.espMoves.filter((m) => m.screen === 0)
+      expect(byHand.map((m) => m.dest)).toEqual([`${ESP_MOVED_FOLDER}\\HP`])
+      expect(byHand.map((m) => m.problem)).toEqual([null])
+      expect(efi.espMovedAfter[0]).toBeNull()
+    }
     // The Windows Update reset, both ways (x64-wu-components-broken): What's wrong's manual reset renames both folders
     // `.sd-<stamp>` and starts the services again; Fix it's repair does the same, then its undo block puts the old folders
     // back (the new ones kept as `.sd-undo-<stamp>`) and starts the services.
