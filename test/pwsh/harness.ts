@@ -19,7 +19,7 @@
  *                                               // (with `run`'s options: kill a continuation at a call)
  *   pc.state()                                  // the model's current TrainingState
  *   pc.registry('HKLM:\\SOFTWARE\\…')           // a key's values as the scripts read them (model + values written)
- *   pc.plantFolder(win, { owner: sid }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
+ *   pc.plantFolder(win, { owner: sid, grants }), pc.plantJunction(win, targetWin), pc.plantFile(win, text, { owner })
  *                                               // { asStandardUser: true }: only where the model's ACLs let a standard
  *                                               // user (else PlantRefusedError): an attack at the worst moment
  *   pc.acl(win), pc.standardUserCanCreateIn(winDir)   // owner, protection, rules as Get-Acl reports them
@@ -335,11 +335,12 @@ export class EmulatedPc {
    * A folder made by someone else (default owner: a standard user's SID), as an attacker would make it beforehand.
    * `asStandardUser`: only where the model's ACLs let a standard user (else PlantRefusedError).
    */
-  plantFolder(win: string, opts: { owner?: string; asStandardUser?: boolean } = {}): string {
+  plantFolder(win: string, opts: { owner?: string; asStandardUser?: boolean; grants?: AclModel['rules'] } = {}): string {
     const local = this.localPath(win)
     if (opts.asStandardUser) this.asUser(local)
     mkdirSync(local, { recursive: true })
-    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    // `grants`: explicit rules the folder's owner gave it (as the owner may), before the inherited ones.
+    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: [...(opts.grants ?? []).map((r) => ({ ...r, inherited: false })), ...INHERITED.map((r) => ({ ...r }))] })
     return local
   }
 
@@ -621,7 +622,8 @@ export class EmulatedPc {
    *   /T also every entry below that has an owner of its own in the table (the rest are Administrators' already);
    * - `[/inheritance:r|e] /grant[:r] *SID:(OI)(CI)F … [/Q]`: /inheritance:r drops the inherited rules and protects the
    *   ACL, /grant:r replaces the named SIDs' explicit rules, each grant is an Allow rule. Only with WRITE_DAC: owner
-   *   Administrators or SYSTEM, or a rule that gives Administrators full control (else "Access is denied.", 5).
+   *   Administrators or SYSTEM, or a rule that gives Administrators full control (else "Access is denied.", 5);
+   * - `/reset [/T] [/C] [/L] [/Q]`: the path's own rules (with /T also those of every entry below) go, so it inherits.
    * A path that does not exist: "The system cannot find the file specified." (2). Anything else (a wildcard, /reset,
    * /deny, a name instead of a SID, rights other than F M RX R W): null (not modelled).
    */
@@ -636,6 +638,24 @@ export class EmulatedPc {
     const local = this.localPath(path)
     const cur = this.aclOfLocal(local)
     const sidOf = (s: string) => (/^\*S-1-[\d-]+$/.test(s) ? s.slice(1) : null)
+    if (rest.length === 1 && rest[0]!.toLowerCase() === '/reset') {
+      if (!cur) return failed(2, 'The system cannot find the file specified.')
+      // Each entry's own rules go: it inherits again (an owner of its own stays; Administrators' is the default).
+      const under = `${this.aclKey(local)}/`
+      const keys = [...this.acls.keys()].filter((k) => k === this.aclKey(local) || (flags.includes('/T') && k.startsWith(under))).sort((a, b) => a.length - b.length)
+      for (const k of keys) {
+        const own = this.acls.get(k)!
+        this.acls.delete(k)
+        if (ADMIN_SIDS.has(own.owner)) continue
+        // An owner of its own is kept: the entry holds it, with the rules of the nearest folder above that has some.
+        let up = dirname(k)
+        while (up !== dirname(up) && !this.acls.has(up)) up = dirname(up)
+        const parent = this.acls.get(up)
+        const rules = parent ? parent.rules.filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance)).map((r) => ({ ...r, inherited: true, propagation: 'None' })) : INHERITED.map((r) => ({ ...r }))
+        this.acls.set(k, { owner: own.owner, protected: false, rules })
+      }
+      return done(1 + keys.length)
+    }
     if (rest[0]?.toLowerCase() === '/setowner') {
       const owner = sidOf(rest[1] ?? '')
       if (rest.length !== 2 || !owner || flags.includes('/L')) return null

@@ -23,16 +23,22 @@ export const ESP_WARN_BYTES = 10 * MB
 export const ESP_MOVED_FOLDER = 'C:\\ProgramData\\ServicingDesk\\esp-moved'
 
 /**
- * The by-hand lines that make ESP_MOVED_FOLDER before anything is moved into it: created when missing, then owner
- * Administrators and an access list of SYSTEM and Administrators only, not inherited (the data folder guard's icacls
- * commands, main/security/data-dir-guard.ts: well-known SIDs, so they work in every language). What is moved there
- * is put back on the EFI partition by the undo, so only administrators may change it meanwhile (ProgramData, like
- * C:\, lets a standard user create and change folders of their own).
+ * The by-hand lines that make ESP_MOVED_FOLDER before anything is moved into it: created when missing; owner
+ * Administrators (with /T everything already in it too); `/reset /T /C /L` drops every explicit grant on it and below
+ * (a standard user who made the folder beforehand may have given themselves one; /L acts on a link itself); then an
+ * access list of SYSTEM and Administrators only, not inherited, which what is below inherits (the data folder guard's
+ * icacls commands, main/security/data-dir-guard.ts: well-known SIDs, so they work in every language). What is moved
+ * there is put back on the EFI partition by the undo, so only administrators may change it meanwhile (ProgramData,
+ * like C:\, lets a standard user create and change folders of their own).
  */
-export const espMovedFolderLines = (): string[] => [
-  `cmd.exe /c if not exist ${ESP_MOVED_FOLDER} mkdir ${ESP_MOVED_FOLDER}`,
-  ...setAclSpecs(ESP_MOVED_FOLDER).map((s) => ['icacls', ...s.args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')),
-]
+export const espMovedFolderLines = (): string[] => {
+  const [owner, acl] = setAclSpecs(ESP_MOVED_FOLDER)
+  const icacls = (args: readonly string[]) => ['icacls', ...args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')
+  return [
+    `cmd.exe /c if not exist ${ESP_MOVED_FOLDER} mkdir ${ESP_MOVED_FOLDER}`,
+    icacls(owner!.args), icacls([ESP_MOVED_FOLDER, '/reset', '/T', '/C', '/L', '/Q']), icacls(acl!.args),
+  ]
+}
 
 export const mb1 = (n: number) => `${(n / MB).toFixed(1)} MB`
 

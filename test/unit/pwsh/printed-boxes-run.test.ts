@@ -342,12 +342,15 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
   }, 120_000)
 
-  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it administrators\' only first, even over a standard user\'s folder', async () => {
+  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it administrators\' only first, even over a standard user\'s folder and the grants they gave themselves', async () => {
     const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
     open.push(pc)
-    // A standard user made the folder beforehand (ProgramData lets them): the lines must take it back.
-    pc.plantFolder(ESP_MOVED_FOLDER, { asStandardUser: true })
-    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`owner ${STANDARD_USER}, inherited`))
+    // A standard user made the folder beforehand (ProgramData lets them), gave themselves full control of it and made
+    // the folder robocopy moves into: the lines must take all of it back.
+    const grants = [{ sid: STANDARD_USER, rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false }]
+    pc.plantFolder(ESP_MOVED_FOLDER, { asStandardUser: true, grants })
+    pc.plantFolder(`${ESP_MOVED_FOLDER}\\HP`, { asStandardUser: true, grants })
+    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`))
     pc.checkpoint()
     const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines: lines.map(copyableCommand) })
     const move = (dest: string) => ['mountvol Y: /s', `robocopy Y:\\EFI\\HP ${dest}\\HP /E /MOVE /COPY:DAT`, 'mountvol Y: /d']
@@ -375,8 +378,13 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
     ] })
     expect(pc.standardUserCanCreateIn(ESP_MOVED_FOLDER)).toBe(false)
+    // The folder inside: Administrators' now, inheriting only the two rules above.
+    expect(pc.acl(`${ESP_MOVED_FOLDER}\\HP`)).toMatchObject({ owner: 'S-1-5-32-544', protected: false, rules: [{ sid: 'S-1-5-18', inherited: true }, { sid: 'S-1-5-32-544', inherited: true }] })
+    expect(pc.acl(`${ESP_MOVED_FOLDER}\\HP`)!.rules).toHaveLength(2)
+    expect(pc.standardUserCanCreateIn(`${ESP_MOVED_FOLDER}\\HP`)).toBe(false)
     expect(r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`)).toEqual([
       `${ESP_MOVED_FOLDER} /setowner *S-1-5-32-544 /T /C /Q -> 0`,
+      `${ESP_MOVED_FOLDER} /reset /T /C /L /Q -> 0`,
       `${ESP_MOVED_FOLDER} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
     ])
   }, 120_000)
