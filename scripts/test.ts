@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
 import { runStepPiped } from './run-step.ts'
+import { namedFailures } from './failed-tests.ts'
 
 const out = '.ci-out'
 rmSync(out, { recursive: true, force: true })
@@ -141,6 +142,10 @@ if (want('e2e')) {
   const p = readJson(`${out}/playwright.json`) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | null
   if (p) { passed += p.stats.expected + p.stats.flaky; failed += p.stats.unexpected; skipped += p.stats.skipped } else failed += 1
 }
+// The failed (and, in the browser tests, flaky) tests by name with the first lines of their error, right above the
+// closing line: CI shows only the end of a long log, and the steps' own reports are far above it.
+const named = namedFailures(want('unit') ? readJson(`${out}/vitest.json`) : null, want('e2e') ? readJson(`${out}/playwright.json`) : null, process.cwd())
+if (named.length) process.stdout.write(`\n${named.join('\n')}\n`)
 // A failing non-test step counts once (test steps already counted their failures).
 for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)

@@ -16,27 +16,31 @@ const MB = 1024 * 1024
 export const ESP_NEEDED_BYTES = 15 * MB
 /** Reported for the 2026 updates (unverified): about 10 MB or less free. */
 export const ESP_WARN_BYTES = 10 * MB
+/** The data folder on the PC that holds ESP_MOVED_FOLDER (the app's own, which its data folder guard keeps administrators' only). */
+export const ESP_MOVED_PARENT = 'C:\\ProgramData\\ServicingDesk'
 /**
  * Where non-Windows folders moved off the EFI partition are kept (never deleted): the folder Fix it's repair uses on a
  * PC (step-kinds.ts espMovedDir: `<data folder>\esp-moved`), so both screens name one place.
  */
-export const ESP_MOVED_FOLDER = 'C:\\ProgramData\\ServicingDesk\\esp-moved'
+export const ESP_MOVED_FOLDER = `${ESP_MOVED_PARENT}\\esp-moved`
 
 /**
- * The by-hand lines that make ESP_MOVED_FOLDER before anything is moved into it: created when missing; owner
- * Administrators (with /T everything already in it too); `/reset /T /C /L` drops every explicit grant on it and below
- * (a standard user who made the folder beforehand may have given themselves one; /L acts on a link itself); then an
- * access list of SYSTEM and Administrators only, not inherited, which what is below inherits (the data folder guard's
- * icacls commands, main/security/data-dir-guard.ts: well-known SIDs, so they work in every language). What is moved
- * there is put back on the EFI partition by the undo, so only administrators may change it meanwhile (ProgramData,
- * like C:\, lets a standard user create and change folders of their own).
+ * The by-hand lines that make ESP_MOVED_FOLDER before anything is moved into it: created when missing; then the
+ * folder that holds it, C:\ProgramData\ServicingDesk, made administrators' only with everything in it, as the app's
+ * data folder guard does (main/security/data-dir-guard.ts: well-known SIDs, so they work in every language): owner
+ * Administrators (/T: everything already in it too); `/reset /T /C /L` drops every explicit grant on it and below (a
+ * standard user who made the folder beforehand may have given themselves one; /L acts on a link itself); then an
+ * access list of SYSTEM and Administrators only, not inherited, which everything below inherits. The folder that
+ * holds it, not only esp-moved itself: whoever may change a folder may rename or remove what is in it, whatever that
+ * allows (ProgramData, like C:\, lets a standard user create folders of their own). What is moved there is put back
+ * on the EFI partition by the undo, so only administrators may change it meanwhile.
  */
 export const espMovedFolderLines = (): string[] => {
-  const [owner, acl] = setAclSpecs(ESP_MOVED_FOLDER)
+  const [owner, acl] = setAclSpecs(ESP_MOVED_PARENT)
   const icacls = (args: readonly string[]) => ['icacls', ...args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')
   return [
     `cmd.exe /c if not exist ${ESP_MOVED_FOLDER} mkdir ${ESP_MOVED_FOLDER}`,
-    icacls(owner!.args), icacls([ESP_MOVED_FOLDER, '/reset', '/T', '/C', '/L', '/Q']), icacls(acl!.args),
+    icacls(owner!.args), icacls([ESP_MOVED_PARENT, '/reset', '/T', '/C', '/L', '/Q']), icacls(acl!.args),
   ]
 }
 
@@ -91,7 +95,7 @@ export const espFullRule: Rule = {
         foreign.length ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.` : 'If the PC vendor\'s firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.',
         [], null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
-        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} a folder only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
+        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} and the folder that holds it folders only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
         ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
         foreign.length ? 'free-esp-space' : null, [bootFact('esp-0x800f0922').sources[0]!]),
       customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, [bootFact('esp-0x800f0922').sources[0]!]),

@@ -41,9 +41,9 @@ describe('esp-full', () => {
     expect(move.commands).toEqual(['%SystemRoot%\\System32\\mountvol.exe Y: /s',
       // The folder it moves to is made first: owner Administrators, no explicit grant left, SYSTEM and Administrators only.
       '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\ProgramData\\ServicingDesk\\esp-moved mkdir C:\\ProgramData\\ServicingDesk\\esp-moved',
-      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk\\esp-moved /setowner *S-1-5-32-544 /T /C /Q',
-      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk\\esp-moved /reset /T /C /L /Q',
-      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk\\esp-moved /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q',
+      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /setowner *S-1-5-32-544 /T /C /Q',
+      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /reset /T /C /L /Q',
+      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q',
       `%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP ${ESP_MOVED_FOLDER}\\HP /E /MOVE /COPY:DAT`, '%SystemRoot%\\System32\\mountvol.exe Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'])
     expect(f!.remedies.map((r) => r.id)).toEqual(['esp-vendor-tool', 'esp-move-aside', 'esp-retry-update', 'esp-enlarge'])
     expect(f!.remedies.find((r) => r.id === 'esp-vendor-tool')!.text).toMatch(/^\\EFI\\HP belongs to another vendor/)
@@ -175,7 +175,7 @@ describe('esp-full: remedies in full, evidence without folders or code', () => {
     const by = Object.fromEntries(f!.remedies.map((r) => [r.id, r]))
     expect(by['esp-vendor-tool']).toMatchObject({ title: 'Remove the PC vendor\'s leftovers with its own tool first', commands: [] })
     expect(by['esp-move-aside']!.title).toBe('Move files that are not Windows\' boot files off the EFI partition (never delete them)')
-    expect(by['esp-move-aside']!.text).toMatch(/^From an elevated prompt: mount the EFI partition, make C:\\ProgramData\\ServicingDesk\\esp-moved a folder only administrators can change \(the same folder Fix it uses\), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there .* check 15\.0 MB or more is free/)
+    expect(by['esp-move-aside']!.text).toMatch(/^From an elevated prompt: mount the EFI partition, make C:\\ProgramData\\ServicingDesk\\esp-moved and the folder that holds it folders only administrators can change \(the same folder Fix it uses\), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there .* check 15\.0 MB or more is free/)
     expect(by['esp-retry-update']).toMatchObject({ title: 'Install the update again', text: 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', commands: [] })
     expect(by['esp-enlarge']).toMatchObject({ title: 'If nothing can be moved: enlarge the EFI partition', commands: [], sources: [], verified: false })
     expect(by['esp-enlarge']!.text).toMatch(/^With a full backup first, enlarge the EFI system partition/)

@@ -39,7 +39,7 @@ import { cmdStep, expandVars, type Claim, type CmdPc } from '../../pwsh/cmd-line
 import { boxesOf, commandLists, type Box } from '../commands/shown-boxes.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { winreUpdateCab } from '../../../main/diagnose/rules/winre.ts'
-import { ESP_MOVED_FOLDER, espMovedFolderLines } from '../../../main/diagnose/rules/efi-partition.ts'
+import { ESP_MOVED_FOLDER, ESP_MOVED_PARENT, espMovedFolderLines } from '../../../main/diagnose/rules/efi-partition.ts'
 import { copyableCommand } from '../../../main/host/system-tools.ts'
 
 const ps = requirePowerShell()
@@ -196,16 +196,22 @@ const FAILS_HERE: { where: string; line: string; result: string; why: string }[]
 
 /**
  * What is wrong with a folder that must be administrators' only (a folder whose files go back onto the EFI partition),
- * or null: it exists, its owner is Administrators or SYSTEM, its ACL is protected (nothing inherited from C:\ or
- * ProgramData, which let a standard user create and change folders) and allows no one else, and the model's standard
- * user may not create anything in it.
+ * or null: it and every folder above it below C:\ProgramData (whoever may change a folder may rename or remove what is
+ * in it) exist, are owned by Administrators or SYSTEM, allow no one else anything (inherited rules included: C:\ and
+ * ProgramData let a standard user create and change folders), and the model's standard user may not create in them.
  */
 function adminOnlyProblem(pc: EmulatedPc, win: string): string | null {
-  const acl = pc.acl(win)
-  if (!acl) return `${win} does not exist`
+  const chain: string[] = []
+  for (let d = win; /^C:\\ProgramData\\[^\\]+/i.test(d); d = d.replace(/\\[^\\]+$/, '')) chain.unshift(d)
+  if (!chain.length) chain.push(win)
   const admins = ['S-1-5-32-544', 'S-1-5-18']
-  if (admins.includes(acl.owner) && acl.protected && acl.rules.every((r) => r.type !== 'Allow' || admins.includes(r.sid)) && !pc.standardUserCanCreateIn(win)) return null
-  return `${win}: owner ${acl.owner}, ${acl.protected ? 'protected' : 'inherited'}, ${acl.rules.map((r) => `${r.type} ${r.sid} ${r.rights}${r.inherited ? ' (inherited)' : ''}`).join('; ')}${pc.standardUserCanCreateIn(win) ? '; a standard user may create in it' : ''}`
+  for (const dir of chain) {
+    const acl = pc.acl(dir)
+    if (!acl) return `${dir} does not exist`
+    if (admins.includes(acl.owner) && acl.rules.every((r) => r.type !== 'Allow' || admins.includes(r.sid)) && !pc.standardUserCanCreateIn(dir)) continue
+    return `${dir}: owner ${acl.owner}, ${acl.protected ? 'protected' : 'inherited'}, ${acl.rules.map((r) => `${r.type} ${r.sid} ${r.rights}${r.inherited ? ' (inherited)' : ''}`).join('; ')}${pc.standardUserCanCreateIn(dir) ? '; a standard user may create in it' : ''}`
+  }
+  return null
 }
 
 /** A move off the EFI partition (`robocopy X:\EFI\<folder> <dest> …`), as the PC saw it just before it ran. */
@@ -342,15 +348,18 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
   }, 120_000)
 
-  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it administrators\' only first, even over a standard user\'s folder and the grants they gave themselves', async () => {
+  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it and the folder that holds it administrators\' only first, even over a standard user\'s folders and the grants they gave themselves', async () => {
     const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
     open.push(pc)
     // A standard user made the folder beforehand (ProgramData lets them), gave themselves full control of it and made
     // the folder robocopy moves into: the lines must take all of it back.
     const grants = [{ sid: STANDARD_USER, rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false }]
+    // (The emulated PC's C:\ProgramData\ServicingDesk is the data folder the model lives in, so it exists: given the
+    // standard user as owner and their grant, as if they had made it.)
+    pc.plantFolder(ESP_MOVED_PARENT, { grants })
     pc.plantFolder(ESP_MOVED_FOLDER, { asStandardUser: true, grants })
     pc.plantFolder(`${ESP_MOVED_FOLDER}\\HP`, { asStandardUser: true, grants })
-    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`))
+    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`^C:.+ServicingDesk: owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`))
     pc.checkpoint()
     const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines: lines.map(copyableCommand) })
     const move = (dest: string) => ['mountvol Y: /s', `robocopy Y:\\EFI\\HP ${dest}\\HP /E /MOVE /COPY:DAT`, 'mountvol Y: /d']
@@ -373,19 +382,22 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(moves[0]!.problem).toBe('C:\\ServicingDesk\\esp-moved does not exist')
     expect(moves[1]!.problem).toBeNull()
     expect(after).toBeNull()
-    expect(pc.acl(ESP_MOVED_FOLDER)).toEqual({ owner: 'S-1-5-32-544', protected: true, rules: [
+    // The folder that holds it: Administrators' own, SYSTEM and Administrators only, nothing inherited from ProgramData.
+    expect(pc.acl(ESP_MOVED_PARENT)).toEqual({ owner: 'S-1-5-32-544', protected: true, rules: [
       { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
       { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
     ] })
-    expect(pc.standardUserCanCreateIn(ESP_MOVED_FOLDER)).toBe(false)
-    // The folder inside: Administrators' now, inheriting only the two rules above.
-    expect(pc.acl(`${ESP_MOVED_FOLDER}\\HP`)).toMatchObject({ owner: 'S-1-5-32-544', protected: false, rules: [{ sid: 'S-1-5-18', inherited: true }, { sid: 'S-1-5-32-544', inherited: true }] })
-    expect(pc.acl(`${ESP_MOVED_FOLDER}\\HP`)!.rules).toHaveLength(2)
-    expect(pc.standardUserCanCreateIn(`${ESP_MOVED_FOLDER}\\HP`)).toBe(false)
+    expect(pc.standardUserCanCreateIn(ESP_MOVED_PARENT)).toBe(false)
+    // esp-moved and the folder in it: Administrators' now, the standard user's grants gone, inheriting only the two rules above.
+    for (const dir of [ESP_MOVED_FOLDER, `${ESP_MOVED_FOLDER}\\HP`]) {
+      expect(pc.acl(dir), dir).toMatchObject({ owner: 'S-1-5-32-544', protected: false, rules: [{ sid: 'S-1-5-18', inherited: true }, { sid: 'S-1-5-32-544', inherited: true }] })
+      expect(pc.acl(dir)!.rules, dir).toHaveLength(2)
+      expect(pc.standardUserCanCreateIn(dir), dir).toBe(false)
+    }
     expect(r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`)).toEqual([
-      `${ESP_MOVED_FOLDER} /setowner *S-1-5-32-544 /T /C /Q -> 0`,
-      `${ESP_MOVED_FOLDER} /reset /T /C /L /Q -> 0`,
-      `${ESP_MOVED_FOLDER} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
+      `${ESP_MOVED_PARENT} /setowner *S-1-5-32-544 /T /C /Q -> 0`,
+      `${ESP_MOVED_PARENT} /reset /T /C /L /Q -> 0`,
+      `${ESP_MOVED_PARENT} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
     ])
   }, 120_000)
 })
