@@ -17,11 +17,17 @@ import { screenshot } from './screenshot.ts'
  * the top-level `RunTask` events (complete events, `ph: 'X'`) of the threads named CrRendererMain, by their thread
  * duration `tdur` (microseconds). A task without `tdur` counts its wall `dur` (never less than its CPU time).
  */
-function mainThreadTaskCpu(traceText: string): { cpu: number[]; traced: number; threadTimed: number } {
-  const events = (JSON.parse(traceText) as { traceEvents: { ph: string; name: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }[] }).traceEvents
+function mainThreadTaskCpu(traceText: string): { cpu: number[]; traced: number; threadTimed: number; longestInside: string } {
+  const events = (JSON.parse(traceText) as { traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }[] }).traceEvents
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`))
   const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`))
-  return { cpu: tasks.map((e) => Math.round((e.tdur ?? e.dur ?? 0) / 1000)).sort((a, b) => b - a), traced: tasks.length, threadTimed: tasks.filter((e) => e.tdur !== undefined).length }
+  // What the longest task did (logged, so a failure says whether it was the list's own work or, say, a garbage collection).
+  const longest = tasks.reduce<(typeof tasks)[number] | null>((a, e) => (!a || (e.tdur ?? e.dur ?? 0) > (a.tdur ?? a.dur ?? 0) ? e : a), null)
+  const inside = longest
+    ? events.filter((e) => e !== longest && e.ph === 'X' && !/RunTask/.test(e.name) && e.pid === longest.pid && e.tid === longest.tid && e.ts >= longest.ts && e.ts + (e.dur ?? 0) <= longest.ts + (longest.dur ?? 0))
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 4).map((e) => `${e.name} ${Math.round((e.dur ?? 0) / 1000)} ms`).join(', ')
+    : ''
+  return { cpu: tasks.map((e) => Math.round((e.tdur ?? e.dur ?? 0) / 1000)).sort((a, b) => b - a), traced: tasks.length, threadTimed: tasks.filter((e) => e.tdur !== undefined).length, longestInside: inside }
 }
 
 const split = /^([\d,]+) still failing, ([\d,]+) fixed, ([\d,]+) not reported$/
@@ -154,9 +160,9 @@ test('50,000 devices: the list scrolls top to bottom with no main-thread task ov
   // machine is idle, and none over the empty box). The wall-time long tasks are logged beside. A list that really
   // blocks (300 extra rows drawn a side: 900+ long tasks) needs far more than 50 ms of CPU in its tasks.
   const browser = page.context().browser()!
-  const passes: { tasks: number[]; height: number; frames: number; cpu: number[]; traced: number; threadTimed: number }[] = []
-  for (let i = 0; i < 3; i++) {
-    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] })
+  const passes: { tasks: number[]; height: number; frames: number; cpu: number[]; traced: number; threadTimed: number; longestInside: string }[] = []
+  for (let i = 0; i < 5; i++) {
+    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.gc'] })
     const pass = await scroller.evaluate(async (el, fn) => {
       // Compiled before the first await: the page's CSP lets the test's code make a function only while Playwright's call runs.
       const run = new Function(`return (${fn})`)() as (e: HTMLElement) => Promise<{ tasks: number[]; height: number; frames: number }>
@@ -164,12 +170,16 @@ test('50,000 devices: the list scrolls top to bottom with no main-thread task ov
       await new Promise((r) => setTimeout(r, 300))
       return run(el as HTMLElement)
     }, scrollAll.toString())
-    const { cpu, traced, threadTimed } = mainThreadTaskCpu((await browser.stopTracing()).toString('utf8'))
-    passes.push({ ...pass, cpu, traced, threadTimed })
-    console.log(`fleet spec: pass ${i + 1}: scrolled ${pass.height} px in ${pass.frames} frames; ${traced} main-thread tasks traced (${threadTimed} with their thread time), the longest ${cpu[0] ?? 0} ms of CPU; wall-time long tasks: ${pass.tasks.length ? `${pass.tasks.length} (${pass.tasks.slice(0, 20).join(', ')} ms${pass.tasks.length > 20 ? ', …' : ''})` : 'none'}`)
-    // The page's work is the same every pass; a pass is taken again only when one of its tasks went over (a major
-    // GC on a loaded machine can); a list that really blocks fails all three.
-    if (!cpu.some((ms) => ms > 50)) break
+    const { cpu, traced, threadTimed, longestInside } = mainThreadTaskCpu((await browser.stopTracing()).toString('utf8'))
+    passes.push({ ...pass, cpu, traced, threadTimed, longestInside })
+    console.log(`fleet spec: pass ${i + 1}: scrolled ${pass.height} px in ${pass.frames} frames; ${traced} main-thread tasks traced (${threadTimed} with their thread time), ${cpu.filter((ms) => ms > 50).length} over 50 ms of CPU, the longest ${cpu[0] ?? 0} ms (in it: ${longestInside || 'nothing traced'}); wall-time long tasks: ${pass.tasks.length ? `${pass.tasks.length} (${pass.tasks.slice(0, 20).join(', ')} ms${pass.tasks.length > 20 ? ', …' : ''})` : 'none'}`)
+    // The page's work is the same every pass; a pass is taken again only when one of its tasks went over, which the
+    // machine's load alone makes happen: seen beside seven busy loops, 1 task in ~16,000 of 57-100 ms of CPU, inside it
+    // a garbage collector's incremental marking step (V8.GC_MC_INCREMENTAL 127 ms: its concurrent markers starved of a
+    // core, the main thread marks), a Paint or a Layout, and the next pass clean. A list that really blocks has
+    // many in every pass: a pass with more than three is the list's own work, not the machine's load, and is not taken again.
+    const over = cpu.filter((ms) => ms > 50).length
+    if (over === 0 || over > 3) break
   }
   console.log(`fleet spec: the same scroll over an empty box: long tasks ${baseline.tasks.join(', ') || 'none'}`)
   const last = passes.at(-1)!
@@ -177,7 +187,7 @@ test('50,000 devices: the list scrolls top to bottom with no main-thread task ov
   // The trace saw the scroll (a task, at least, a frame), the tasks with their thread time (one in ~18,000 was seen without).
   expect(last.traced).toBeGreaterThan(last.frames)
   expect(last.threadTimed).toBeGreaterThan(last.traced * 0.99)
-  expect(last.cpu.filter((ms) => ms > 50), `every pass had a main-thread task over 50 ms of CPU: ${passes.map((p) => p.cpu.filter((ms) => ms > 50).join('/') || 'none').join('; ')}`).toEqual([])
+  expect(last.cpu.filter((ms) => ms > 50), `main-thread tasks over 50 ms of CPU in every pass: ${passes.map((p) => `${p.cpu.filter((ms) => ms > 50).length} (${p.cpu.slice(0, 5).join(', ')} ms, …; in the longest: ${p.longestInside})`).join('; ')}`).toEqual([])
   // The bottom of the list is there: the last device, loaded.
   await expect(page.locator('[data-testid="fleet-row"][data-index="49999"]')).toContainText(/(PC|LT)-50000/)
 })
