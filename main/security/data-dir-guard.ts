@@ -35,12 +35,14 @@ export function readAclSpec(dir: string): CommandSpec {
  * The two icacls commands that give a folder its ACL (icacls docs, learn.microsoft.com
  * windows-commands/icacls: `/setowner` is its own form; `/inheritance:r` removes inherited entries,
  * `/grant:r` replaces the named SIDs' explicit grants, `/remove:g` removes others' explicit grants; a SID
- * is written with a leading `*`). `/T /C` also give existing contents the owner; `/Q` keeps it quiet.
+ * is written with a leading `*`). `/T /C` also give existing contents the owner; `/L` gives a link (a junction planted
+ * inside) the owner itself, not its target, so nothing outside the folder is given to Administrators (the docs: /L
+ * "performs the operation on a symbolic link itself versus its target"); `/Q` keeps it quiet.
  */
 export function setAclSpecs(dir: string, removeSids: readonly string[] = []): CommandSpec[] {
   const remove = removeSids.filter((s) => /^S-1-[\d-]+$/.test(s))
   return [
-    { name: 'datadir.set-owner', file: 'icacls.exe', args: [dir, '/setowner', `*${ADMINISTRATORS_SID}`, '/T', '/C', '/Q'], timeoutMs: 10 * 60_000, outputEncoding: 'console' },
+    { name: 'datadir.set-owner', file: 'icacls.exe', args: [dir, '/setowner', `*${ADMINISTRATORS_SID}`, '/T', '/C', '/L', '/Q'], timeoutMs: 10 * 60_000, outputEncoding: 'console' },
     {
       name: 'datadir.set-acl', file: 'icacls.exe',
       args: [dir, '/inheritance:r', '/grant:r', `*${SYSTEM_SID}:(OI)(CI)F`, `*${ADMINISTRATORS_SID}:(OI)(CI)F`, ...(remove.length ? ['/remove:g', ...remove.map((s) => `*${s}`)] : []), '/Q'],

@@ -54,7 +54,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync, lstatSync, readlinkSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
@@ -615,11 +615,23 @@ export class EmulatedPc {
     return null
   }
 
+  /** A link's target (a planted junction's, one level at a time until it is no link), or the path itself. */
+  private followed(local: string): string {
+    let at = local
+    for (let i = 0; i < 32; i++) {
+      try { if (!lstatSync(at).isSymbolicLink()) return at } catch { return at }
+      at = resolve(dirname(at), readlinkSync(at))
+    }
+    return at
+  }
+
   /**
    * `icacls.exe <path> …` on the harness's ACL table, as Get-Acl then reports it (learn.microsoft.com windows-commands/
    * icacls). Two forms, the ones the app prints (main/security/data-dir-guard.ts setAclSpecs):
    * - `/setowner *SID [/T] [/C] [/L] [/Q]`: the owner (the prompt is elevated: an administrator may give any owner);
-   *   /T also every entry below that has an owner of its own in the table (the rest are Administrators' already);
+   *   /T also every file and folder below. Without /L a link (a planted junction) is followed: its target gets the
+   *   owner, and with /T everything below the target (the docs: /L "performs the operation on a symbolic link
+   *   itself versus its target"); with /L the link itself gets it and /T does not go through it;
    * - `[/inheritance:r|e] /grant[:r] *SID:(OI)(CI)F … [/Q]`: /inheritance:r drops the inherited rules and protects the
    *   ACL, /grant:r replaces the named SIDs' explicit rules, each grant is an Allow rule. Only with WRITE_DAC: owner
    *   Administrators or SYSTEM, or a rule that gives Administrators full control (else "Access is denied.", 5);
@@ -658,13 +670,37 @@ export class EmulatedPc {
     }
     if (rest[0]?.toLowerCase() === '/setowner') {
       const owner = sidOf(rest[1] ?? '')
-      if (rest.length !== 2 || !owner || flags.includes('/L')) return null
+      if (rest.length !== 2 || !owner) return null
       if (!cur) return failed(2, 'The system cannot find the file specified.')
-      this.acls.set(this.aclKey(local), { ...cur, rules: cur.rules.map((r) => ({ ...r })), owner })
+      const links = flags.includes('/L')
+      // An entry without one of its own is Administrators' and inherits: given Administrators, it stays so (an entry
+      // of its own would hold a copy of what it inherits today).
+      const setOwner = (l: string) => {
+        const acl = this.aclOfLocal(l)
+        if (!acl || (!this.acls.has(this.aclKey(l)) && owner === 'S-1-5-32-544')) return
+        this.acls.set(this.aclKey(l), { ...acl, rules: acl.rules.map((r) => ({ ...r })), owner })
+      }
+      // Without /L a link is followed: the owner goes to its target (and with /T to what is below the target).
+      const start = links ? local : this.followed(local)
+      setOwner(start)
       let n = 1
       if (flags.includes('/T')) {
-        const under = `${this.aclKey(local)}/`
-        for (const [k, v] of this.acls) if (k.startsWith(under)) { this.acls.set(k, { ...v, owner }); n++ }
+        const seen = new Set<string>([resolve(start)])
+        const walk = (dir: string) => {
+          let names: string[]
+          try { names = readdirSync(dir) } catch { return }
+          for (const name of names) {
+            const entry = join(dir, name)
+            const isLink = lstatSync(entry).isSymbolicLink()
+            const at = isLink && !links ? this.followed(entry) : entry
+            if (seen.has(resolve(at))) continue
+            seen.add(resolve(at))
+            setOwner(at)
+            n++
+            if (!(isLink && links)) { try { if (statSync(at).isDirectory()) walk(at) } catch { /* a dangling link */ } }
+          }
+        }
+        walk(start)
       }
       return done(n)
     }

@@ -41,7 +41,7 @@ describe('esp-full', () => {
     expect(move.commands).toEqual(['%SystemRoot%\\System32\\mountvol.exe Y: /s',
       // The folder it moves to is made first: owner Administrators, no explicit grant left, SYSTEM and Administrators only.
       '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\ProgramData\\ServicingDesk\\esp-moved mkdir C:\\ProgramData\\ServicingDesk\\esp-moved',
-      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /setowner *S-1-5-32-544 /T /C /Q',
+      '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /setowner *S-1-5-32-544 /T /C /L /Q',
       '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /reset /T /C /L /Q',
       '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q',
       `%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP ${ESP_MOVED_FOLDER}\\HP /E /MOVE /COPY:DAT`, '%SystemRoot%\\System32\\mountvol.exe Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'])

@@ -40,7 +40,12 @@ import { boxesOf, commandLists, type Box } from '../commands/shown-boxes.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { winreUpdateCab } from '../../../main/diagnose/rules/winre.ts'
 import { ESP_MOVED_FOLDER, ESP_MOVED_PARENT, espMovedFolderLines } from '../../../main/diagnose/rules/efi-partition.ts'
+import { TRUSTED_INSTALLER } from '../../../main/security/sddl.ts'
+
 import { copyableCommand } from '../../../main/host/system-tools.ts'
+
+/** A folder of Windows that TrustedInstaller owns (planted so in the EFI folder move's test). */
+const SYSTEM_FOLDER = 'C:\\Windows\\System32\\Tasks'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-boxes-run-')
@@ -359,6 +364,10 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     pc.plantFolder(ESP_MOVED_PARENT, { grants })
     pc.plantFolder(ESP_MOVED_FOLDER, { asStandardUser: true, grants })
     pc.plantFolder(`${ESP_MOVED_FOLDER}\\HP`, { asStandardUser: true, grants })
+    // And a junction in it to a folder of Windows that TrustedInstaller owns: the owner must go to the link, not to
+    // what it points at (icacls /setowner /T without /L follows it).
+    pc.plantFolder(SYSTEM_FOLDER, { owner: TRUSTED_INSTALLER })
+    pc.plantJunction(`${ESP_MOVED_FOLDER}\\tasks-link`, SYSTEM_FOLDER, { asStandardUser: true })
     expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`^C:.+ServicingDesk: owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`))
     pc.checkpoint()
     const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines: lines.map(copyableCommand) })
@@ -394,8 +403,11 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       expect(pc.acl(dir)!.rules, dir).toHaveLength(2)
       expect(pc.standardUserCanCreateIn(dir), dir).toBe(false)
     }
+    // The folder the junction points at is still TrustedInstaller's; the junction itself is Administrators'.
+    expect(pc.acl(SYSTEM_FOLDER)!.owner).toBe(TRUSTED_INSTALLER)
+    expect(pc.acl(`${ESP_MOVED_FOLDER}\\tasks-link`)!.owner).toBe('S-1-5-32-544')
     expect(r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`)).toEqual([
-      `${ESP_MOVED_PARENT} /setowner *S-1-5-32-544 /T /C /Q -> 0`,
+      `${ESP_MOVED_PARENT} /setowner *S-1-5-32-544 /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /reset /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
     ])

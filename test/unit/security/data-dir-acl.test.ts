@@ -126,7 +126,7 @@ describe('Windows data folder guard (scripted Host)', () => {
     const r = await guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: scriptedHost(() => SECURE, log), fs: fakeFs({ exists: false }) })
     expect(r).toEqual({ created: true, checked: 'acl' })
     expect(log.map((s) => [s.file, ...s.args.slice(0, s.file === 'icacls.exe' ? 99 : 0)])).toEqual([
-      ['icacls.exe', DIR, '/setowner', '*S-1-5-32-544', '/T', '/C', '/Q'],
+      ['icacls.exe', DIR, '/setowner', '*S-1-5-32-544', '/T', '/C', '/L', '/Q'],
       ['icacls.exe', DIR, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '/Q'],
       ['powershell.exe'],
     ])
@@ -138,7 +138,7 @@ describe('Windows data folder guard (scripted Host)', () => {
     const log: CommandSpec[] = []
     const err = await guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: scriptedHost(() => inherited, log), fs: fakeFs({ exists: true }) }).catch((e) => e)
     expect(err).toBeInstanceOf(DataDirRefused)
-    expect(err.message).toBe(`Others can change the data folder ${DIR} (Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`)
+    expect(err.message).toBe(`Others can change the data folder ${DIR} (Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /L /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`)
     expect(log.map((s) => s.name)).toEqual(['datadir.get-acl']) // an existing folder is never changed without the person
   })
 

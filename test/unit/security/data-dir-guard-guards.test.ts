@@ -81,7 +81,7 @@ describe('Windows data folder guard: each refusal, its sentence', () => {
   it('an existing folder whose ACL lets others change it is refused (nothing changed); without a Host nothing is read', async () => {
     const log: CommandSpec[] = []
     const says = await refusal(guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: host({ sddl: 'O:BUD:(A;OICI;FA;;;BA)(A;;0x2;;;BU)' }, log), fs: fs({}) }))
-    expect(says).toBe(`Others can change the data folder ${DIR} (it is owned by Users (S-1-5-32-545), who may always change its permissions; Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`)
+    expect(says).toBe(`Others can change the data folder ${DIR} (it is owned by Users (S-1-5-32-545), who may always change its permissions; Users (S-1-5-32-545) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /L /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-5-32-545 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`)
     expect(log.map((s) => s.name)).toEqual(['datadir.get-acl'])
     let looked = 0
     expect(await refusal(guardDataDir({ dir: DIR, platform: 'win32', elevated: true, host: null, fs: fs({ lstat: () => { looked++; return {} } }) }))).toBe(`The data folder ${DIR} cannot be checked without this PC's Host, so Servicing Desk does not use it.`)
@@ -127,20 +127,20 @@ describe('judgeOrRefuse and the icacls commands', () => {
   it('a good ACL passes; an unreadable one and one others may change are refused with the commands that fix it', () => {
     expect(judgeOrRefuse(DIR, SECURE)).toBeUndefined()
     expect(() => judgeOrRefuse(DIR, 'Access is denied.')).toThrow(new DataDirRefused(`The access list of the data folder ${DIR} could not be read ('Access is denied.' is not a security descriptor), so Servicing Desk does not use it.`))
-    expect(() => judgeOrRefuse(DIR, 'O:BAD:(A;;FA;;;BA)(A;;FA;;;WD)(A;;FA;;;LA)')).toThrow(new DataDirRefused(`Others can change the data folder ${DIR} (Everyone (S-1-1-0), the local Administrator account (LA) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-1-0 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`))
+    expect(() => judgeOrRefuse(DIR, 'O:BAD:(A;;FA;;;BA)(A;;FA;;;WD)(A;;FA;;;LA)')).toThrow(new DataDirRefused(`Others can change the data folder ${DIR} (Everyone (S-1-1-0), the local Administrator account (LA) may create or change files in it), so Servicing Desk does not use it; as administrator run \`icacls ${DIR} /setowner *S-1-5-32-544 /T /C /L /Q\`, \`icacls ${DIR} /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /remove:g *S-1-1-0 /Q\` and \`icacls ${DIR}\\* /reset /T /C /L /Q\`, then start it again.`))
   })
 
   it('only SIDs are removed by name (an alias or anything else is left out); a path with spaces is quoted when typed', () => {
     const [owner, acl] = setAclSpecs(DIR, ['S-1-5-32-545', 'LA', 'S-1-5-x', 'xS-1-5-1', 'S-1-5-1x'])
-    expect(owner).toEqual({ name: 'datadir.set-owner', file: 'icacls.exe', args: [DIR, '/setowner', '*S-1-5-32-544', '/T', '/C', '/Q'], timeoutMs: 600_000, outputEncoding: 'console' })
+    expect(owner).toEqual({ name: 'datadir.set-owner', file: 'icacls.exe', args: [DIR, '/setowner', '*S-1-5-32-544', '/T', '/C', '/L', '/Q'], timeoutMs: 600_000, outputEncoding: 'console' })
     expect(acl).toEqual({ name: 'datadir.set-acl', file: 'icacls.exe', args: [DIR, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '/remove:g', '*S-1-5-32-545', '/Q'], timeoutMs: 600_000, outputEncoding: 'console' })
     expect(setAclSpecs(DIR, ['LA'])[1]!.args).toEqual([DIR, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '/Q'])
     expect(setAclSpecs(DIR)[1]!.args).toEqual(setAclSpecs(DIR, ['LA'])[1]!.args)
     const quoted = ['D:\\My Data', 'D:\\a&b', 'D:\\a|b', 'D:\\a<b', 'D:\\a>b', 'D:\\a^b', 'D:\\a"b', 'D:\\a(b)']
     let ran = 0
-    for (const d of quoted) { expect(fixCommandLines(d)[0], d).toBe(`icacls "${d}" /setowner *S-1-5-32-544 /T /C /Q`); ran++ }
+    for (const d of quoted) { expect(fixCommandLines(d)[0], d).toBe(`icacls "${d}" /setowner *S-1-5-32-544 /T /C /L /Q`); ran++ }
     expect(ran).toBe(8)
-    expect(fixCommandLines('D:\\plain')).toEqual(['icacls D:\\plain /setowner *S-1-5-32-544 /T /C /Q', 'icacls D:\\plain /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q', 'icacls D:\\plain\\* /reset /T /C /L /Q'])
+    expect(fixCommandLines('D:\\plain')).toEqual(['icacls D:\\plain /setowner *S-1-5-32-544 /T /C /L /Q', 'icacls D:\\plain /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q', 'icacls D:\\plain\\* /reset /T /C /L /Q'])
   })
 })
 
