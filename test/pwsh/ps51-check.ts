@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { findPowerShell, pwshToolDll, requirePowerShell, type PowerShellCommand } from './pwsh.ts'
+import { findPowerShell, pinnedPwshVersion, pwshToolDll, requirePowerShell, type PowerShellCommand } from './pwsh.ts'
+import { readyToRunDll } from './ready-to-run.ts'
 
 export const CHECKER = resolve(import.meta.dirname, 'ps51-check.ps1')
 
@@ -31,7 +32,7 @@ export interface Rule { id: string; message: string }
 /** The PowerShell that runs the check: the 7.6.9 tool when restored, else the one the tests have. */
 export function checkerPowerShell(): PowerShellCommand | null {
   const dll = pwshToolDll()
-  if (dll) return { file: 'dotnet', prefix: [dll], kind: 'pwsh-tool', version: 'tool' }
+  if (dll) return { file: 'dotnet', prefix: [readyToRunDll(pinnedPwshVersion(), dll) ?? dll], kind: 'pwsh-tool', version: 'tool' }
   return findPowerShell() ?? requirePowerShell()
 }
 

@@ -4,7 +4,8 @@
  * On Windows: the PowerShell every PC has, Windows PowerShell 5.1 (`%SystemRoot%\System32\WindowsPowerShell\v1.0\
  * powershell.exe`), the scripts' real target. Elsewhere: PowerShell 7.6.9 as a .NET local tool, pinned in
  * `.config/dotnet-tools.json` and restored by `npm test` (`dotnet tool restore`, scripts/restore-powershell.ts);
- * it is started as `dotnet <…>/pwsh.dll`, the command the tool's shim would run, without the shim's ~0.1 s.
+ * it is started as `dotnet <…>/pwsh.dll`, the command the tool's shim would run, without the shim's ~0.1 s — from the
+ * copy compiled ahead of time (test/pwsh/ready-to-run.ts) once `npm test` has made it.
  *
  * Where neither exists the PowerShell tests say so in one plain line and are skipped — except under CI, where
  * they fail instead (`requirePowerShell`): CI on our machines always has dotnet.
@@ -12,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { readyToRunDll } from './ready-to-run.ts'
 
 export interface PowerShellCommand {
   /** The program to start (argv[0]) and the arguments that come before the script's own. */
@@ -52,7 +54,9 @@ export function findPowerShell(): PowerShellCommand | null {
   }
   const version = pinnedPwshVersion()
   const dll = pwshToolDll(version)
-  if (dll) return { file: 'dotnet', prefix: [dll], kind: 'pwsh-tool', version }
+  // The same PowerShell compiled ahead of time when npm test has made that copy (test/pwsh/ready-to-run.ts): half the
+  // CPU per start.
+  if (dll) return { file: 'dotnet', prefix: [readyToRunDll(version, dll) ?? dll], kind: 'pwsh-tool', version }
   return null
 }
 
