@@ -10,8 +10,9 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { namedFailures } from '../../../scripts/failed-tests.ts'
 
 const bin = (name: string) => resolve('node_modules', '.bin', name)
+// The tiny runs' own temp files (Playwright's transform cache) go to their folder, which is removed with it.
 const runQuiet = (file: string, args: string[], cwd: string) => {
-  try { execFileSync(file, args, { cwd, stdio: 'ignore', env: { ...process.env, CI: '', NODE_PATH: resolve('node_modules') } }) } catch { /* they are made to fail */ }
+  try { execFileSync(file, args, { cwd, stdio: 'ignore', env: { ...process.env, CI: '', NODE_PATH: resolve('node_modules'), TMPDIR: cwd, TMP: cwd, TEMP: cwd } }) } catch { /* they are made to fail */ }
 }
 
 describe('the failed tests named above the closing line', () => {
