@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { findPowerShell, pinnedPwshVersion, pwshToolDll, requirePowerShell, type PowerShellCommand } from './pwsh.ts'
-import { readyToRunDll } from './ready-to-run.ts'
+import { findPowerShell, pwshToolCommand, requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 
 export const CHECKER = resolve(import.meta.dirname, 'ps51-check.ps1')
 
@@ -31,8 +30,8 @@ export interface Rule { id: string; message: string }
 
 /** The PowerShell that runs the check: the 7.6.9 tool when restored, else the one the tests have. */
 export function checkerPowerShell(): PowerShellCommand | null {
-  const dll = pwshToolDll()
-  if (dll) return { file: 'dotnet', prefix: [readyToRunDll(pinnedPwshVersion(), dll) ?? dll], kind: 'pwsh-tool', version: 'tool' }
+  const tool = pwshToolCommand()
+  if (tool) return { ...tool, version: 'tool' }
   return findPowerShell() ?? requirePowerShell()
 }
 

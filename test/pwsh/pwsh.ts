@@ -52,12 +52,16 @@ export function findPowerShell(): PowerShellCommand | null {
     const file = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
     if (existsSync(file)) return { file, prefix: [], kind: 'windows-powershell', version: '5.1' }
   }
-  const version = pinnedPwshVersion()
+  return pwshToolCommand()
+}
+
+/**
+ * The pinned tool, started as `dotnet <pwsh.dll>`: the same PowerShell compiled ahead of time when npm test has made
+ * that copy (test/pwsh/ready-to-run.ts: half the CPU per start), else the tool as restored; null when not restored.
+ */
+export function pwshToolCommand(version = pinnedPwshVersion()): PowerShellCommand | null {
   const dll = pwshToolDll(version)
-  // The same PowerShell compiled ahead of time when npm test has made that copy (test/pwsh/ready-to-run.ts): half the
-  // CPU per start.
-  if (dll) return { file: 'dotnet', prefix: [readyToRunDll(version, dll) ?? dll], kind: 'pwsh-tool', version }
-  return null
+  return dll ? { file: 'dotnet', prefix: [readyToRunDll(version, dll) ?? dll], kind: 'pwsh-tool', version } : null
 }
 
 /** The one line the PowerShell tests print where no PowerShell can be had. */

@@ -5,11 +5,12 @@
  * start JITs them again: ~1.1 s wall and ~1.6 s of CPU per start here, where the tests start PowerShell hundreds of
  * times (the kill sweeps: one run per step boundary, each with its nested PowerShell for the kit's script and the
  * collector). Measured on this 2-core machine, idle: an empty script 1.08 s → 0.65 s wall (CPU 1.65 s → 0.87 s); one
- * run of x64-winre-partition-full's Fix-<host>.ps1 5.1-5.5 s → 3.6-3.8 s.
+ * run of x64-winre-partition-full's Fix-<host>.ps1 5.1-5.6 s → 3.6-4.3 s.
  *
  * What: a copy of the restored tool folder in `.cache/pwsh-r2r/<version>/` in which the assemblies PowerShell loads
  * for the scripts under test (ASSEMBLIES, listed from `[AppDomain]::CurrentDomain.GetAssemblies()` after a run that
- * uses hashes, JSON, archives, ACLs and formatting) are replaced by crossgen2's ReadyToRun images of the SAME IL: the
+ * uses hashes, JSON, archives, ACLs and formatting; those the tool folder does not hold, such as
+ * Microsoft.Management.Infrastructure.dll from its runtimes folder, are left as they are) are replaced by crossgen2's ReadyToRun images of the SAME IL: the
  * same PowerShell, whose methods come precompiled (the runtime still JITs whatever the image does not cover, and falls
  * back to the IL wherever an image cannot be used). crossgen2 comes from NuGet the way the SDK gets it for
  * `PublishReadyToRun`: a throwaway project is restored and the SDK picks the crossgen2 package matching its runtime
@@ -113,7 +114,8 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
     const source = dirname(toolDll)
     cpSync(source, work, { recursive: true })
     // Two at a time: this machine has two cores, and crossgen2 keeps about one busy.
-    const queue = ASSEMBLIES.filter((a) => existsSync(join(source, a)))
+    const present = ASSEMBLIES.filter((a) => existsSync(join(source, a)))
+    const queue = [...present]
     const failures: string[] = []
     const worker = async () => {
       for (let a = queue.shift(); a; a = queue.shift()) {
@@ -123,7 +125,7 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
     }
     await Promise.all([worker(), worker()])
     if (failures.length) throw new Error(`crossgen2 failed on ${failures.join('; ')}`)
-    const complete: Complete = { version, source, sourceSize: statSync(toolDll).size, runtime: framework.version, assemblies: ASSEMBLIES.filter((a) => existsSync(join(source, a))) }
+    const complete: Complete = { version, source, sourceSize: statSync(toolDll).size, runtime: framework.version, assemblies: present }
     writeFileSync(join(work, 'complete.json'), JSON.stringify(complete, null, 2))
     rmSync(dir, { recursive: true, force: true })
     renameSync(work, dir)
