@@ -1,7 +1,7 @@
 /** Remedies as people read them (diagnosis findings, `explain`, the report): one function for every surface. */
 import type { Remedy } from '../../preload/model/diagnosis.ts'
 import { humanizeCitations as h } from './citations.ts'
-import { copyableCommand } from '../host/system-tools.ts'
+import { copyableCommand } from '../system-tools.ts'
 
 /** A command line with a `<value>` to fill in: not a command anyone can run as shown. */
 export const PLACEHOLDER = /<[A-Za-z][^<>]*>/
