@@ -6,7 +6,7 @@
  * says where each fact came from.
  */
 import { knownUpdate } from './servicing-chains.ts'
-import { buildFromTitle, kbFromTitle } from '../catalog/title-build.ts'
+import { buildFromTitle, kbFromTitle } from '../parse/title-build.ts'
 
 export interface TargetFact {
   kb: string

@@ -8,7 +8,7 @@
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseSearchPage } from '../../../main/catalog/search-page.ts'
-import { buildFromTitle, kbFromTitle, versionFromTitle } from '../../../main/catalog/title-build.ts'
+import { buildFromTitle, kbFromTitle, versionFromTitle } from '../../../main/parse/title-build.ts'
 import { archFromTitle } from '../../../main/catalog/arch-tokens.ts'
 import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'
 import { searchPage } from '../../../main/catalog/local-catalog/pages.ts'

@@ -14,7 +14,7 @@ import winre from '../../../main/knowledge/data/winre-targets.json' with { type:
 import issues from '../../../main/knowledge/data/known-issues.json' with { type: 'json' }
 import { knownUpdate, branchForBuild, checkpointStatus, applyOverlayUpdates } from '../../../main/knowledge/servicing-chains.ts'
 import { winreVerdict } from '../../../main/knowledge/winre-targets.ts'
-import { buildFromTitle, versionFromTitle, kbFromTitle } from '../../../main/catalog/title-build.ts'
+import { buildFromTitle, versionFromTitle, kbFromTitle } from '../../../main/parse/title-build.ts'
 import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
 import { overlayFromPages, pagesFromDir, loadKnowledgeOverlay, writeOverlay } from '../../../main/knowledge/overlay.ts'
 import { patchTuesday, latestPatchTuesday, patchTuesdaysAfter, knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
