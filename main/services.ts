@@ -35,7 +35,7 @@ import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './col
 import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
 import { servicingEventsCommand } from './collector/steps.ts'
-import { readRecordedEvents } from './diagnose/read-machine-logs.ts'
+import { readMachineLogs, readRecordedEvents } from './machine/read-machine-logs.ts'
 import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
 import { createFixFlow } from './fix-package/fix-flow.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
@@ -244,9 +244,12 @@ export function createServices(options: ServicesOptions = {}) {
   }
 
   const diagnosis = createDiagnosis({
-    scan, hostFor, runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs,
+    scan, readLogs: (ref, opts) => readMachineLogs(hostFor(ref), opts), runsFor: (ref, name) => readAppRuns(dataDir, ref, name), settle: settleRepairs,
     recall: (ref, findings, timeline, remember) => recallVerdict(dataDir, ref, findings, timeline, { remember }),
-    logHostFor: (ref) => (ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) ?? null : null),
+    readFileLogs: async (ref, opts) => {
+      const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined
+      return host ? readMachineLogs(host, opts) : null
+    },
     logEventsFor: async (ref) => {
       const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined
       const json = host ? await readRecordedEvents(host, servicingEventsCommand) : null

@@ -12,7 +12,7 @@ import { psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell
 import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_WORK_ROOT, collectorSteps, entryForPath, stepBudget, type CollectorStep } from './steps.ts'
 import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../winre/commands.ts'
-import { CBS_DIR, DISM_LOG } from '../diagnose/read-machine-logs.ts'
+import { CBS_DIR, DISM_LOG } from '../machine/read-machine-logs.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import {
   COLLECTOR_FORMAT, COLLECTOR_FORMAT_VERSION, COLLECTOR_LINE_MAX, COLLECTOR_LINE_PREFIX, COLLECTOR_MAX_BYTES,

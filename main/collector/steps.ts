@@ -1,15 +1,15 @@
 /**
  * What the collector gathers, in order: every probe's commands and files (read from the probe definitions in
  * main/machine/probes — the one source of truth; the scan and the collector cannot drift apart), then the logs
- * the diagnosis reads (main/diagnose/read-machine-logs.ts's CBS and DISM paths) and the setup logs and events a
+ * the diagnosis reads (main/machine/read-machine-logs.ts's CBS and DISM paths) and the setup logs and events a
  * technician reads. Each step has a byte limit; all of them together stay under COLLECTOR_MAX_BYTES.
  */
 import type { CommandSpec } from '../host/host.ts'
 import { powershellSpec } from '../host/powershell.ts'
 import { probes } from '../machine/probes/index.ts'
 import { COLLECT_VARS, type CollectItem } from '../machine/probe.ts'
-import { CBS_DIR, DISM_LOG } from '../diagnose/read-machine-logs.ts'
-import { expandCbsPersistCommand } from '../diagnose/cbs-persist.ts'
+import { CBS_DIR, DISM_LOG } from '../machine/read-machine-logs.ts'
+import { expandCbsPersistCommand } from '../machine/cbs-persist.ts'
 import { COLLECTOR_MAX_BYTES } from '../../preload/model/collector.ts'
 
 export type CollectorStep =

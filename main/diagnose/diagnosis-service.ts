@@ -1,17 +1,16 @@
 /**
- * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs read through the
- * Host, streamed) or just a code and pasted text. Wired into `main/services.ts`.
+ * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs, read by the caller through the
+ * Host: main/machine/read-machine-logs.ts) or just a code and pasted text. Wired into `main/services.ts`, which
+ * reaches the Host; diagnosis never does (issue 54: facts come in as data).
  */
 import { InputTooLarge, readFileBounded } from '../bounded-input.ts'
 import { open } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
-import type { Host } from '../host/host.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { DiagnoseOutput, ExplainResult, Finding } from '../../preload/model/diagnosis.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { diagnose } from './diagnose.ts'
-import { readMachineLogs } from './read-machine-logs.ts'
 import { wuEventsFromRecords } from '../parse/wu-event.ts'
 import { emptyLogs, type LogsAnalysis } from './rule.ts'
 import { readPastedText } from './pasted-text.ts'
@@ -30,7 +29,8 @@ import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 
 export interface DiagnosisDeps {
   scan(ref: MachineRef, opts?: { signal?: AbortSignal }): Promise<MachineSnapshot>
-  hostFor(ref: MachineRef): Host
+  /** A live PC's servicing logs (main/machine/read-machine-logs.ts over its Host). */
+  readLogs(ref: MachineRef, opts: { signal?: AbortSignal }): Promise<{ logs: LogsAnalysis; notes: string[] }>
   /** The runs of this app on a machine (its journals), for the timeline; none when absent. */
   runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
   /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
@@ -40,8 +40,8 @@ export interface DiagnosisDeps {
    * and what holds now remembered (main/timeline/verdict-memory.ts). `remember` is false when a code or text was given.
    */
   recall?(ref: MachineRef, findings: Finding[], timeline: Timeline, remember: boolean): Finding[]
-  /** For a snapshot opened from a collector file: the file as a read-only Host, whose logs are read like a live PC's. */
-  logHostFor?(ref: MachineRef): Host | null
+  /** For a snapshot opened from a collector file: the logs it carries, read like a live PC's; null when it carries none. */
+  readFileLogs?(ref: MachineRef, opts: { signal?: AbortSignal }): Promise<{ logs: LogsAnalysis; notes: string[] } | null>
   /**
    * For a snapshot opened from a collector file: the servicing and Windows Update events it recorded (the collector's
    * Get-WinEvent JSON), or null when it holds none. They are read like pasted events (failures with their codes).
@@ -72,13 +72,12 @@ export function createDiagnosis(deps: DiagnosisDeps) {
     if (req.machine) {
       snapshot = await deps.scan(req.machine, { signal: req.signal })
       if (req.machine.kind !== 'snapshot') {
-        const read = await readMachineLogs(deps.hostFor(req.machine), { signal: req.signal })
+        const read = await deps.readLogs(req.machine, { signal: req.signal })
         logs = read.logs
         notes.push(...read.notes)
       } else {
-        const fileHost = deps.logHostFor?.(req.machine) ?? null
-        if (fileHost) {
-          const read = await readMachineLogs(fileHost, { signal: req.signal })
+        const read = await deps.readFileLogs?.(req.machine, { signal: req.signal }) ?? null
+        if (read) {
           logs = read.logs
           notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
           const recorded = await deps.logEventsFor?.(req.machine) ?? null

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createWindowsHost } from '../../main/host/windows-host.ts'
-import { cleanupCbsPersistCommand, expandCbsPersistCommand, expandedLogName, prepareCbsPersistCommand } from '../../main/diagnose/cbs-persist.ts'
+import { cleanupCbsPersistCommand, expandCbsPersistCommand, expandedLogName, prepareCbsPersistCommand } from '../../main/machine/cbs-persist.ts'
 import { loadFixture } from '../fixtures/load.ts'
 import { noteSkipped, onWindows } from './on-windows.ts'
 

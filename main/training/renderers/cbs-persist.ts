@@ -1,5 +1,5 @@
 /**
- * Training answers for reading CbsPersist_*.cab archives (main/diagnose/cbs-persist.ts): the work folder's
+ * Training answers for reading CbsPersist_*.cab archives (main/machine/cbs-persist.ts): the work folder's
  * PowerShell New-Item/Remove-Item, and `expand.exe -F:* <cab> <folder>` in expand's output format (the
  * banner and "Adding … to Extraction Queue" / "Expanding Files Complete ..." lines of renderExpand in
  * repair.ts). The archives are the profile's (logs/cbs-persist.ts); an archive the machine's state replaces

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { Readable } from 'node:stream'
 import type { Host, CommandSpec, CommandResult, HostInfo } from '../../../main/host/host.ts'
-import { readMachineLogs, CBS_DIR, DISM_LOG } from '../../../main/diagnose/read-machine-logs.ts'
+import { readMachineLogs, CBS_DIR, DISM_LOG } from '../../../main/machine/read-machine-logs.ts'
 import { primaryEpisode } from '../../../main/parse/cbs-log.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 

@@ -15,7 +15,7 @@ const HOST_RUN = /(\bhost|\bthis|\.host|\bh|hostFor\([^)]*\))\.run\(/
 const READERS: Record<string, string> = {
   'runner/engine.ts': 'THE ENGINE: runs every step that changes a PC',
   'collector/collect-from-host.ts': 'runs the probes\' own read commands to write a collector file (issue 29: scan --out FILE.zip)',
-  'diagnose/read-machine-logs.ts': 'reads logs (Get-Content, wevtutil qe)',
+  'machine/read-machine-logs.ts': 'reads logs (Get-Content, wevtutil qe)',
   'download/signature.ts': 'reads a file\'s Authenticode signature',
   'security/package-signature.ts': 'reads a package\'s Authenticode signature',
   'security/data-dir-guard.ts': 'reads and sets the ACL of the app\'s own data folder (not servicing)',

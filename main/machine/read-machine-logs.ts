@@ -5,8 +5,8 @@
  * not an error.
  */
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts'
-import { type LogsAnalysis, emptyLogs } from './rule.ts'
-import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
+import { type LogsAnalysis, emptyLogs } from '../diagnose/rule.ts'
+import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from '../diagnose/log-stream.ts'
 import { createCbsScanner } from '../parse/cbs-log.ts'
 import { createDismLogScanner } from '../parse/dism-log.ts'
 import {
