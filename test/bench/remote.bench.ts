@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createServices } from '../../main/services.ts'
-import { TrainingTransport } from '../../main/host/transport-training.ts'
+import { TrainingTransport } from '../../main/training/transport-training.ts'
 
 const machine = 'x64-component-store-corrupt'
 const dirs: string[] = []

@@ -58,7 +58,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkd
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
-import { TrainingHost } from '../../main/host/training-host.ts'
+import { TrainingHost } from '../../main/training/training-host.ts'
 import { SHOWN_ONLY, SYSTEM_TOOLS } from '../../main/host/system-tools.ts'
 import { TrainingStore } from '../../main/training/store.ts'
 import { lastBootOf, restartMachine, type TrainingState } from '../../main/training/state.ts'

@@ -11,7 +11,7 @@ import { appResumeLaunchers, parseResumeArgs, resumeRoute, type ResumeContext } 
 import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 import { runOnceValue } from '../../../main/install/step-commands.ts'
 import { createServices } from '../../../main/services.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { renderCommandLine, type Host } from '../../../main/host/host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

@@ -16,7 +16,7 @@ import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing
 import { callNames, type DeskApi } from '../../../preload/contract.ts'
 import { createServices, type Services } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import type { Host } from '../../../main/host/host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

@@ -6,7 +6,7 @@ import { cbsPersistCabs, expandedLogName, CBS_PERSIST_MAX_CABS, CBS_PERSIST_WORK
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { trainingLogs } from '../../../main/training/logs/index.ts'
 import { x64HealthyCbs } from '../../../main/training/logs/scenarios.ts'
 import { loadFixture } from '../../fixtures/load.ts'

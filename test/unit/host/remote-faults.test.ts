@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createServices } from '../../../main/services.ts'
-import { TrainingTransport, type TrainingFaults } from '../../../main/host/transport-training.ts'
+import { TrainingTransport, type TrainingFaults } from '../../../main/training/transport-training.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDir } from '../temp-dirs.ts'
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { RemoteHost } from '../../../main/host/remote-host.ts'
-import { parseCalls } from '../../../main/host/transport-training.ts'
+import { parseCalls } from '../../../main/training/transport-training.ts'
 import { emptyStats, type Transport } from '../../../main/host/transport.ts'
 import { tempDir } from '../temp-dirs.ts'
 

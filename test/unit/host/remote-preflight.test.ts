@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
 import { classifyRemoteFailure, describePreflight, isLocalAccount, preflightFailure } from '../../../main/host/remote-preflight.ts'
 import { createServices } from '../../../main/services.ts'
-import { TrainingTransport, type TrainingFaults } from '../../../main/host/transport-training.ts'
+import { TrainingTransport, type TrainingFaults } from '../../../main/training/transport-training.ts'
 import { CREDENTIAL_CANCELLED } from '../../../main/host/transport.ts'
 import { tempDir } from '../temp-dirs.ts'
 

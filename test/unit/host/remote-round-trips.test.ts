@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createServices } from '../../../main/services.ts'
-import { TrainingTransport, parseCalls } from '../../../main/host/transport-training.ts'
+import { TrainingTransport, parseCalls } from '../../../main/training/transport-training.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { tempDir } from '../temp-dirs.ts'
 

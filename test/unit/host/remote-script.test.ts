@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { batchScript, parseBatchOutput, taskRunnerScript, type RemoteItem } from '../../../main/host/remote-script.ts'
-import { parseCalls } from '../../../main/host/transport-training.ts'
+import { parseCalls } from '../../../main/training/transport-training.ts'
 import { copyBody, invokeBody, sessionScript } from '../../../main/host/transport-powershell.ts'
 import { commandsOf, errorsOf, parsePowerShell, placesOf } from '../security/powershell-grammar.ts'
 

@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import type { CommandResult, CommandSpec, Host, RunOptions } from '../../../main/host/host.ts'
 import { packagesProbe } from '../../../main/machine/probes/packages.ts'
 import { historyProbe } from '../../../main/machine/probes/history.ts'

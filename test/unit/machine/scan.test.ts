@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { osProbe } from '../../../main/machine/probes/os.ts'
 import { ProbeError, type Probe } from '../../../main/machine/probe.ts'
 import { MachineSnapshotSchema } from '../../../preload/model/snapshot.ts'

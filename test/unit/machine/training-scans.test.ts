@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { MachineSnapshotSchema, type MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { tempDirSync } from '../temp-dirs.ts'

@@ -14,7 +14,7 @@ import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/h
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { createServices } from '../../../main/services.ts'
 import { createPowerShellTransport } from '../../../main/host/transport-powershell.ts'
-import { TrainingTransport } from '../../../main/host/transport-training.ts'
+import { TrainingTransport } from '../../../main/training/transport-training.ts'
 import { decodePowerShellScript, POWERSHELL_PRELUDE } from '../../../main/host/powershell.ts'
 import { renderCommandLine, type CommandResult, type CommandSpec, type Host } from '../../../main/host/host.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'

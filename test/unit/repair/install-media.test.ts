@@ -23,7 +23,7 @@ import { step, type RepairEnv } from '../../../main/repair/types.ts'
 import { renderWimInfo } from '../../../main/training/renderers/wim-info.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import { createServices } from '../../../main/services.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const detail = loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt')

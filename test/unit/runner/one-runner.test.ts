@@ -21,7 +21,7 @@ const READERS: Record<string, string> = {
   'security/data-dir-guard.ts': 'reads and sets the ACL of the app\'s own data folder (not servicing)',
   'host/this-pc.ts': 'whoami /groups',
   'host/windows-host.ts': 'the Host itself (reg query for the code page, chcp)',
-  'host/transport-training.ts': 'a Host itself: the remote Host\'s training transport hands the commands the remote Host was given (by the engine or a reader) to the training machine behind it (issue 30)',
+  'training/transport-training.ts': 'a Host itself: the remote Host\'s training transport hands the commands the remote Host was given (by the engine or a reader) to the training machine behind it (issue 30)',
   'install/servicing-level.ts': 'DISM /Get-Packages, /Get-CurrentEdition (reads)',
   'install/verify.ts': 'DISM /Get-WimInfo and the WinRE registry version (reads)',
   'machine/probes/boot-chain.ts': 'probe (reads)',

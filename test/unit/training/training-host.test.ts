@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from 'vitest'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { restartMachine } from '../../../main/training/state.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { currentVersionCommand } from '../../../main/machine/probes/os.ts'

@@ -15,7 +15,7 @@ import { recoveryScale, layoutBoxes, RecoveryLayout } from '../../../renderer/sr
 import type { Disk, Partition } from '../../../preload/model/snapshot.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
-import { TrainingHost } from '../../../main/host/training-host.ts'
+import { TrainingHost } from '../../../main/training/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
 

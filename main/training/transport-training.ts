@@ -15,15 +15,15 @@
  * after it ran there, the PC restarting (unreachable for a few connects), access denied, a non-administrator
  * session, and a slow link (latency per round trip). Connect failures print Windows' real error text.
  */
-import { systemToolName } from './system-tools.ts'
+import { systemToolName } from '../host/system-tools.ts'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { localPathOf } from './pc-path.ts'
-import type { CommandSpec, Host } from './host.ts'
-import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type PreflightFacts, type Transport, type TransportStats } from './transport.ts'
-import { ITEM_FUNCTIONS, REMOTE_DATA_DIR, type RemoteResult } from './remote-script.ts'
-import type { TrainingStore } from '../training/store.ts'
+import { localPathOf } from '../host/pc-path.ts'
+import type { CommandSpec, Host } from '../host/host.ts'
+import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type PreflightFacts, type Transport, type TransportStats } from '../host/transport.ts'
+import { ITEM_FUNCTIONS, REMOTE_DATA_DIR, type RemoteResult } from '../host/remote-script.ts'
+import type { TrainingStore } from './store.ts'
 
 /** Windows' own text for each connect failure a training transport can reproduce (sources in remote-preflight.ts). */
 export const TRAINING_CONNECT_ERRORS = {

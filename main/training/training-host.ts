@@ -4,13 +4,13 @@
  * (DISM, reagentc, a restart) save the new state, so a later scan — even in another process — sees it.
  */
 import { Readable } from 'node:stream'
-import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from './host.ts'
-import type { TrainingStore } from '../training/store.ts'
-import { trainingCommands } from '../training/commands.ts'
-import { trainingLogs } from '../training/logs/index.ts'
-import { derivedFiles } from '../training/derived-files.ts'
-import { localPathOf } from './pc-path.ts'
-import { isSystemTool, UnknownProgramError } from './system-tools.ts'
+import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../host/host.ts'
+import type { TrainingStore } from './store.ts'
+import { trainingCommands } from './commands.ts'
+import { trainingLogs } from './logs/index.ts'
+import { derivedFiles } from './derived-files.ts'
+import { localPathOf } from '../host/pc-path.ts'
+import { isSystemTool, UnknownProgramError } from '../host/system-tools.ts'
 
 export class TrainingHost implements Host {
   readonly machineName: string

@@ -5,13 +5,13 @@
  * - any other name (`{kind: 'remote'}`): the technician's own powershell.exe, on Windows only.
  * Tests pass their own factory (faults at every boundary).
  */
-import type { Transport } from './transport.ts'
-import { RemoteHost } from './remote-host.ts'
-import { TrainingTransport } from './transport-training.ts'
-import { TrainingHost } from './training-host.ts'
-import { createPowerShellTransport } from './transport-powershell.ts'
-import type { TrainingStore } from '../training/store.ts'
-import { AppError } from '../errors.ts'
+import type { Transport } from './host/transport.ts'
+import { RemoteHost } from './host/remote-host.ts'
+import { TrainingTransport } from './training/transport-training.ts'
+import { TrainingHost } from './training/training-host.ts'
+import { createPowerShellTransport } from './host/transport-powershell.ts'
+import type { TrainingStore } from './training/store.ts'
+import { AppError } from './errors.ts'
 
 export interface RemoteTarget {
   /** As the technician named it: FRONTDESK-03, or training:<machine>. */
