@@ -25,7 +25,7 @@ export interface DiagnoseArgs {
   winreTarget?: (build: number) => WinreTarget | null
   /** The runs of this app on the machine (its journals), for the timeline the findings' states come from. */
   runs?: AppRun[]
-  /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
+  /** The verdict's last step: each finding keeps only the repair the app really offers (main/repair/verdict.ts). */
   settle?: (findings: Finding[], snapshot: MachineSnapshot | null) => Finding[]
   /**
    * Findings seen before that no rule finds any more and that a verified run fixed since, as history (issue 44:

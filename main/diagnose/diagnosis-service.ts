@@ -33,7 +33,7 @@ export interface DiagnosisDeps {
   readLogs(ref: MachineRef, opts: { signal?: AbortSignal }): Promise<{ logs: LogsAnalysis; notes: string[] }>
   /** The runs of this app on a machine (its journals), for the timeline; none when absent. */
   runsFor?(ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }>
-  /** The verdict's last step: each finding keeps only the repair the app really offers (main/timeline/verdict.ts). */
+  /** The verdict's last step: each finding keeps only the repair the app really offers (main/repair/verdict.ts). */
   settle?(findings: Finding[], snapshot: MachineSnapshot | null): Finding[]
   /**
    * For a PC the app changes (not a snapshot): the findings a verified run fixed since they were last seen, as history,

@@ -19,7 +19,7 @@ import { commandLineOf, type LocalContext } from './step-kinds.ts'
 import { copyableCommand } from '../host/system-tools.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
-import { REPAIRS_ELSEWHERE } from '../timeline/verdict.ts'
+import { REPAIRS_ELSEWHERE } from './verdict.ts'
 import { findInstallMedia, type MountedMedium } from './media.ts'
 
 export interface RepairServiceDeps {

@@ -4,7 +4,8 @@
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { AppRun, Timeline, TimelineEvent } from '../../preload/model/timeline.ts'
-import type { LogsAnalysis } from '../diagnose/rule.ts'
+import type { CbsLogAnalysis } from '../parse/cbs-log.ts'
+import type { DismLogAnalysis } from '../parse/dism-log.ts'
 
 /** A log or history time as ISO 8601: `2026-06-10 08:24:54` (CBS/DISM, the PC's clock: read as UTC) or ISO already. */
 export function isoOf(text: string | null | undefined): string | null {
@@ -17,7 +18,8 @@ export function isoOf(text: string | null | undefined): string | null {
 
 export interface TimelineInput {
   snapshot: MachineSnapshot | null
-  logs?: LogsAnalysis
+  /** The CBS and DISM sessions read (the diagnosis's LogsAnalysis carries them; the timeline sits below the diagnosis). */
+  logs?: { cbs: { source: string; analysis: CbsLogAnalysis }[]; dism: { source: string; analysis: DismLogAnalysis }[] }
   runs?: AppRun[]
 }
 

@@ -16,7 +16,7 @@ import type { Plan, PlanPackage } from '../../../preload/model/plan.ts'
 
 // Loaded fresh for this file (mutation testing: module-level text counts).
 let J: typeof import('../../../main/report/journals.ts')
-let T: typeof import('../../../main/timeline/app-runs.ts')
+let T: typeof import('../../../main/report/app-runs.ts')
 let RepairJournalStore: typeof import('../../../main/repair/journal.ts')['RepairJournalStore']
 let UNVOUCHED: string
 let JournalStore: typeof import('../../../main/install/journal.ts')['JournalStore']
@@ -26,7 +26,7 @@ let sealed: typeof import('../../../main/runner/journal-seal.ts')['sealed']
 beforeAll(async () => {
   vi.resetModules()
   J = await import('../../../main/report/journals.ts')
-  T = await import('../../../main/timeline/app-runs.ts')
+  T = await import('../../../main/report/app-runs.ts')
   ;({ RepairJournalStore } = await import('../../../main/repair/journal.ts'))
   ;({ UNVOUCHED } = await import('../../../main/runner/journal.ts'))
   ;({ JournalStore, withEntry } = await import('../../../main/install/journal.ts'))

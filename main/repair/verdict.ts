@@ -6,7 +6,7 @@
  */
 import type { Finding, RepairId } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { REPAIR_DEFINITIONS } from '../repair/definitions/index.ts'
+import { REPAIR_DEFINITIONS } from './definitions/index.ts'
 
 const FIX_IT = new Set<string>(REPAIR_DEFINITIONS.map((d) => d.id))
 

@@ -7,7 +7,7 @@
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { AppRun } from '../../preload/model/timeline.ts'
 import type { RunRecord } from '../../preload/model/run-record.ts'
-import { readRunRecords, vouched } from '../report/journals.ts'
+import { readRunRecords, vouched } from './journals.ts'
 
 export function appRunOf(r: RunRecord): AppRun {
   const verified = r.verified === true && r.outcome === 'completed'
