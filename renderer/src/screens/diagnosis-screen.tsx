@@ -12,7 +12,7 @@ import { decodeTextBytes } from '../text-decode.ts'
 import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
-import { screens } from './index.ts'
+import { registeredScreens } from './registry.ts'
 import type { Finding } from '../../../preload/model/diagnosis.ts'
 import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 import { repairStrings } from '../components/repair-strings.ts'
@@ -29,6 +29,7 @@ const SHOW_MAX_BYTES = 1_000_000
  */
 function fixScreenFor(repair: string): { id: string } | null {
   // Repairs main/repair runs have their own Fix-it screen (confirmation, progress per step, proof).
+  const screens = registeredScreens()
   if ((REPAIR_RUNNER_IDS as readonly string[]).includes(repair)) return screens.find((s) => s.id === 'repair') ?? null
   const fixes = flowOrder(screens).filter((s) => s.step === 3)
   if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null

@@ -4,7 +4,7 @@ import { useMachine } from '../stores/index.ts'
 import { HistoryTimeline } from '../components/history-timeline.tsx'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { diagnosisScreenOf } from '../flow.ts'
-import { screens } from './index.ts'
+import { registeredScreens } from './registry.ts'
 import { hrefOf } from '../router.ts'
 
 export function HistoryScreen() {
@@ -19,7 +19,7 @@ export function HistoryScreen() {
       <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
       {!machine
         ? <><p>{strings.overview.notScanned}</p><a className="button-like" href={hrefOf('start')}>{strings.overview.chooseMachine}</a></>
-        : <HistoryTimeline history={snapshot?.history ?? null} diagnosisScreen={diagnosisScreenOf(screens)} />}
+        : <HistoryTimeline history={snapshot?.history ?? null} diagnosisScreen={diagnosisScreenOf(registeredScreens())} />}
     </section>
   )
 }

@@ -1,5 +1,5 @@
 /** The screen list. Add a screen: one import, one entry. */
-import type { ScreenDef } from './registry.ts'
+import { registerScreens, type ScreenDef } from './registry.ts'
 import { StartScreen } from './start-screen.tsx'
 import { OverviewScreen } from './overview-screen.tsx'
 import { HistoryScreen } from './history-screen.tsx'
@@ -39,3 +39,4 @@ export const screens: ScreenDef[] = [
   // Many PCs (issue 45): devices grouped by cause, a fix per group, proof per device; a training fleet to try it.
   { id: 'fleet', label: fleetStrings.nav, component: FleetScreen },
 ]
+registerScreens(screens)

@@ -10,3 +10,19 @@ export interface ScreenDef {
   step?: 1 | 2 | 3 | 4
   component: ComponentType
 }
+
+let registered: ScreenDef[] = []
+
+/**
+ * `index.ts` hands its list here once it is built, so a screen that links to another screen (What's wrong's Fix
+ * buttons, History's link to What's wrong) reads the list at render time without importing `index.ts`, which
+ * imports it: that was a circle (issue 54).
+ */
+export function registerScreens(list: ScreenDef[]): void {
+  registered = list
+}
+
+/** The screens `index.ts` registered (empty before it is loaded). */
+export function registeredScreens(): ScreenDef[] {
+  return registered
+}
