@@ -11,7 +11,7 @@
 import { psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
 import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_WORK_ROOT, collectorSteps, entryForPath, stepBudget, type CollectorStep } from './steps.ts'
-import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../winre/commands.ts'
+import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../machine/winre-commands.ts'
 import { CBS_DIR, DISM_LOG } from '../machine/read-machine-logs.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import {

@@ -13,9 +13,9 @@ import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/
 import { signatureCheckerFor } from '../download/signature.ts'
 import { collectorScript } from '../collector/collector-script.ts'
 import { writeFixPackage, FixPackageError, type FixPackageResult, type FixWinre } from './fix-package.ts'
-import { assessWinre } from '../winre/health.ts'
+import { assessWinre } from '../diagnose/winre-health.ts'
 import { planWinreRepair } from '../winre/repair-plan.ts'
-import { WORK_DIR } from '../winre/commands.ts'
+import { WORK_DIR } from '../machine/winre-commands.ts'
 import { humanizeCitations } from '../knowledge/citations.ts'
 
 export interface FixPackageDeps {

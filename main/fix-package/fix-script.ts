@@ -21,7 +21,7 @@ import { decodePowerShellScript } from '../host/powershell.ts'
 import type { Disk } from '../../preload/model/snapshot.ts'
 import type { WinreRepair, WinreResize } from '../../preload/model/winre.ts'
 import { winreSpec } from '../winre/step-builder.ts'
-import { DISKPART_SCRIPT_PATH, WORK_DIR } from '../winre/commands.ts'
+import { DISKPART_SCRIPT_PATH, WORK_DIR } from '../machine/winre-commands.ts'
 
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86' }
 export const FIX_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\fix-package'

@@ -8,7 +8,7 @@ import type { Journal, Verification } from '../../preload/model/plan.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
 import { winreUpdateByKb, parseWinreVersion } from '../knowledge/winre-targets.ts'
 import { knownUpdate } from '../knowledge/servicing-chains.ts'
-import { winreRegistryVersionCommand } from '../winre/commands.ts'
+import { winreRegistryVersionCommand } from '../machine/winre-commands.ts'
 import { parseRegQuery, regValue } from '../parse/reg-query.ts'
 
 

@@ -20,7 +20,7 @@ import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
   WINRE_REQUIRED_FREE_BYTES, type WinreFindingId, type WinreHealth, type WinreOp, type WinreRepair, type WinreRepairStep, type WinreResize, type WinreStepKind,
 } from '../../preload/model/winre.ts'
-import { DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR } from './commands.ts'
+import { DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR } from '../machine/winre-commands.ts'
 import { RESIZE_MB, buildWinreStep, resizeScriptFor } from './step-builder.ts'
 
 const MB = 1024 * 1024

@@ -16,7 +16,7 @@ import {
   STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand, dismCleanupWinreCommand,
   dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand,
   writeDiskpartScriptCommand,
-} from './commands.ts'
+} from '../machine/winre-commands.ts'
 
 const RECOVERY_GPT_TYPE = 'de94bba4-06d1-4d40-a16a-bfd50179d6ac'
 /** How much KB5028997 shrinks the Windows partition by. */

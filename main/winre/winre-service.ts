@@ -28,7 +28,7 @@ import {
 } from '../../preload/model/winre.ts'
 import { parseWinreVersion } from '../knowledge/winre-targets.ts'
 import { humanizeCitations } from '../knowledge/citations.ts'
-import { assessWinre } from './health.ts'
+import { assessWinre } from '../diagnose/winre-health.ts'
 import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
 import { winreRepairProblems } from './step-builder.ts'

@@ -20,7 +20,7 @@ import {
   reagentcInfoCommand, reagentcEnableCommand, reagentcDisableCommand, reagentcMountreCommand, reagentcUnmountreCommand,
   winreRegistryVersionCommand, dismWinreImageInfoCommand, dismMountWinreCommand, dismAddPackageToWinreCommand,
   dismCleanupWinreCommand, dismUnmountWinreCommand, createWorkDirCommand, diskpartScriptCommand,
-} from '../../main/winre/commands.ts'
+} from '../../main/machine/winre-commands.ts'
 import { manageBdeCommand } from '../../main/machine/probes/storage.ts'
 import { dismAddPackageArgs } from '../../main/install/step-commands.ts'
 import { kindOf, SECURE_BOOT_ALL_UPDATES } from '../../main/repair/step-kinds.ts'

@@ -7,10 +7,10 @@ import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, known, recentFailures, factEvidence, mb } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { Severity } from '../../../preload/model/diagnosis.ts'
-import { assessWinre } from '../../winre/health.ts'
+import { assessWinre } from '../winre-health.ts'
 
 /**
- * The severity the WinRE health assessment (main/winre/health.ts, what `winre` and the WinRE tile show) gives a
+ * The severity the WinRE health assessment (main/diagnose/winre-health.ts, what `winre` and the WinRE tile show) gives a
  * fact: one severity per fact on every surface (issue 27). Null when the assessment does not find it.
  */
 function winreSeverity(input: Parameters<Rule['evaluate']>[0], id: string): Severity | null {

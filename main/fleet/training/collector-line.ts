@@ -8,7 +8,7 @@
  */
 import type { CollectorArchive } from '../../collector/archive.ts'
 import { COLLECTOR_LINE_MAX, COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
-import { REAGENT_XML_PATH } from '../../winre/commands.ts'
+import { REAGENT_XML_PATH } from '../../machine/winre-commands.ts'
 import { CBS_DIR, DISM_LOG } from '../../machine/read-machine-logs.ts'
 
 const CODE_LOGS = [`${CBS_DIR}\\CBS.log`, DISM_LOG]

@@ -21,7 +21,7 @@ import { parseStorageLayout } from '../../parse/storage-layout.ts'
 import { storageLayoutCommand } from './storage.ts'
 import {
   REAGENT_XML_PATH, STAGED_WINRE_WIM, reagentcInfoCommand, winreRegistryVersionCommand, dismWinreImageInfoCommand, winreWimOnPartition,
-} from '../../winre/commands.ts'
+} from '../winre-commands.ts'
 
 type WinreValue = ProbeValue<'winre'>
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/training/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
-import { assessWinre } from '../../../main/winre/health.ts'
+import { assessWinre } from '../../../main/diagnose/winre-health.ts'
 import { installedNow, recentFailures } from '../../../main/diagnose/facts.ts'
 import type { MachineSnapshot, OsInfo } from '../../../preload/model/snapshot.ts'
 

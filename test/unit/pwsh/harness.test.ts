@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { startEmulatedPc, legacyNativeArgv, splitCommandLine, STANDARD_USER, type EmulatedPc } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { specForArgv } from '../../pwsh/spec-match.ts'
-import { dismWinreImageInfoCommand, STAGED_WINRE_WIM } from '../../../main/winre/commands.ts'
+import { dismWinreImageInfoCommand, STAGED_WINRE_WIM } from '../../../main/machine/winre-commands.ts'
 
 const ps = requirePowerShell()
 

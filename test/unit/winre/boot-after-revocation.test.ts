@@ -1,7 +1,7 @@
 /** The WinRE view says whether WinRE still boots after the PCA 2011 revocation, from the boot manager's signer (issue 19). */
 import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
-import { assessWinre } from '../../../main/winre/health.ts'
+import { assessWinre } from '../../../main/diagnose/winre-health.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 describe('WinRE boot after the PCA 2011 revocation', () => {

@@ -12,7 +12,7 @@ import {
   DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand,
   dismCleanupWinreCommand, dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand,
   reagentcEnableCommand, reagentcInfoCommand, writeDiskpartScriptCommand,
-} from '../../../main/winre/commands.ts'
+} from '../../../main/machine/winre-commands.ts'
 import { renderCommandLine, type CommandSpec } from '../../../main/host/host.ts'
 import type { WinreOp, WinreRepair, WinreRepairStep, WinreResize } from '../../../preload/model/winre.ts'
 

@@ -12,7 +12,7 @@ import {
   STAGED_WINRE_WIM, WINRE_MOUNT_DIR, diskpartScriptCommand, dismAddPackageToWinreCommand, dismCleanupWinreCommand, dismMountWinreCommand,
   dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, reagentcMountreCommand,
   reagentcUnmountreCommand, winreWimOnPartition, writeDiskpartScriptCommand, REAGENT_XML_PATH,
-} from '../../../main/winre/commands.ts'
+} from '../../../main/machine/winre-commands.ts'
 import { resizeScript } from '../../../main/winre/repair-plan.ts'
 
 const MB = 1024 * 1024
