@@ -9,7 +9,7 @@ import { useRoute } from './router.ts'
 import { machineStore } from './stores/index.ts'
 import { MachineBanner } from './components/machine-banner.tsx'
 import { FlowFooter, StepBar } from './components/flow-nav.tsx'
-import type { ScreenDef } from './screens/registry.ts'
+import type { ScreenDef } from './screen-registry.ts'
 
 function NavLink({ s, current }: { s: ScreenDef; current: ScreenDef }) {
   return <li><a href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{s.label}</a></li>

@@ -2,7 +2,7 @@
  * The guided flow: Check → What's wrong → Fix → Proof. Screens join it by their `step` in the
  * registry; the flow walks them in step order, then registry order. Pure, so it is tested alone.
  */
-import type { ScreenDef } from './screens/registry.ts'
+import type { ScreenDef } from './screen-registry.ts'
 
 export type Step = 1 | 2 | 3 | 4
 

@@ -1,7 +1,7 @@
 /** The guided flow's two pieces: the step bar on top (where am I) and Back/Next at the bottom of every step screen. */
 import { strings } from '../strings.ts'
 import { hrefOf } from '../router.ts'
-import type { ScreenDef } from '../screens/registry.ts'
+import type { ScreenDef } from '../screen-registry.ts'
 import { firstOfStep, neighbours, type Step } from '../flow.ts'
 
 export function StepBar({ screens, current }: { screens: readonly ScreenDef[]; current: ScreenDef }) {

@@ -4,7 +4,7 @@ import { useMachine } from '../stores/index.ts'
 import { HistoryTimeline } from '../components/history-timeline.tsx'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { diagnosisScreenOf } from '../flow.ts'
-import { registeredScreens } from './registry.ts'
+import { registeredScreens } from '../screen-registry.ts'
 import { hrefOf } from '../router.ts'
 
 export function HistoryScreen() {

@@ -1,5 +1,5 @@
 /** The screen list. Add a screen: one import, one entry. */
-import { registerScreens, type ScreenDef } from './registry.ts'
+import { registerScreens, type ScreenDef } from '../screen-registry.ts'
 import { StartScreen } from './start-screen.tsx'
 import { OverviewScreen } from './overview-screen.tsx'
 import { HistoryScreen } from './history-screen.tsx'

@@ -9,7 +9,7 @@ import { chainItems, positionOf } from '../../../renderer/src/components/chain-i
 import { timelineMarks } from '../../../renderer/src/components/history-timeline.tsx'
 import { partitionBoxes } from '../../../renderer/src/components/disk-layout.tsx'
 import { assessHealth, formatBytes } from '../../../preload/model/health.ts'
-import type { ScreenDef } from '../../../renderer/src/screens/registry.ts'
+import type { ScreenDef } from '../../../renderer/src/screen-registry.ts'
 import type { InstalledPackage, MachineSnapshot, UpdateHistoryEntry, WinreFact } from '../../../preload/model/snapshot.ts'
 import { chainOfBuild } from '../../../main/report/chain-of-build.ts'
 

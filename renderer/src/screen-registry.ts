@@ -1,6 +1,6 @@
 /**
  * Every screen, in one list: the guided steps first, then expert tools. Add a screen: one import in
- * `index.ts`, one entry there. `step` places it in the guided flow (Check → What's wrong → Fix → Proof).
+ * `screens/index.ts`, one entry there. `step` places it in the guided flow (Check → What's wrong → Fix → Proof).
  */
 import type { ComponentType } from 'react'
 
@@ -14,7 +14,7 @@ export interface ScreenDef {
 let registered: ScreenDef[] = []
 
 /**
- * `index.ts` hands its list here once it is built, so a screen that links to another screen (What's wrong's Fix
+ * `screens/index.ts` hands its list here once it is built, so a screen that links to another screen (What's wrong's Fix
  * buttons, History's link to What's wrong) reads the list at render time without importing `index.ts`, which
  * imports it: that was a circle (issue 54).
  */
@@ -22,7 +22,7 @@ export function registerScreens(list: ScreenDef[]): void {
   registered = list
 }
 
-/** The screens `index.ts` registered (empty before it is loaded). */
+/** The screens `screens/index.ts` registered (empty before it is loaded). */
 export function registeredScreens(): ScreenDef[] {
   return registered
 }
