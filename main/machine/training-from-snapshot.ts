@@ -12,7 +12,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import { GPT, type PendingAction, type TrainingState, type TrainingPackage, type TrainingHistoryEntry, type TrainingHotfix, type TrainingService, type TrainingDisk } from '../training/state.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
-import { currentLcuKb } from '../repair/definitions/restore-health.ts'
+import { currentLcuKb } from './current-lcu.ts'
 import { BOOT_CERTS } from '../parse/boot-chain.ts'
 
 const STORE_FINDING = 'component-store-corruption'

@@ -21,27 +21,10 @@ import { step } from '../types.ts'
 import { stepResults } from '../journal.ts'
 import { lastAssessment } from '../runner.ts'
 import { chooseMediaSource, mediaSourceArg } from '../media.ts'
+import { currentLcuKb } from '../../machine/current-lcu.ts'
 
 const STORE_FINDING = 'component-store-corruption'
 const STORE_CODES = new Set(['0x80073712', '0x800F081F', '0x800F0831', '0x80073701', '0x800736CC', '0x8007371B', '0x80070570', '0x800F0984', '0x800F0986', '0x800F0832', '0x800F0900'])
-
-/** The KB of the cumulative update the PC runs now (its UBR), read from the installed packages. */
-export function currentLcuKb(s: MachineSnapshot): { kb: string; build: number; ubr: number } | null {
-  if (s.packages.status !== 'known' || s.os.status !== 'known') return null
-  const lcu = s.packages.value.lcu
-  const build = s.os.value.build
-  if (!lcu || !build) return null
-  const pkg = s.packages.value.packages.find((p) => p.identity === lcu.identity && p.kb)
-  if (pkg?.kb) return { kb: pkg.kb, build, ubr: lcu.ubr }
-  // A RollupFix identity carries no KB: the newest cumulative update for Windows that installed (update
-  // history), and that Get-HotFix still lists, is the one that made this UBR.
-  if (s.history.status !== 'known') return null
-  const hotfixes = new Set(s.hotfixes.status === 'known' ? s.hotfixes.value.map((h) => h.kb) : [])
-  const h = s.history.value
-    .filter((e) => e.operation === 'install' && e.result === 'succeeded' && e.kb && /Cumulative Update (Preview )?for Windows/i.test(e.title) && hotfixes.has(e.kb))
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
-  return h?.kb ? { kb: h.kb, build, ubr: lcu.ubr } : null
-}
 
 /** Updates whose last install failed with a component-store code (to retry once the store is repaired). */
 export function failedWithStoreCodes(s: MachineSnapshot): string[] {
