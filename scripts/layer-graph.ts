@@ -31,15 +31,16 @@ export const MAP: readonly string[] = [
   'main/catalog', 'main/folders',
   'main/training', // the training model: implements the Host beside WindowsHost (it imports the Host, never the other way)
   'main/download', 'main/security', 'main/analyze', 'main/runner',
-  // Reading a PC and judging it.
-  'main/timeline', 'main/diagnose', 'main/machine',
+  // Reading a PC and judging it: the timeline feeds the diagnosis; the probes (machine) read the PC through the Host and
+  // may use the diagnosis's log scanners; the collector writes the same probes as a script.
+  'main/timeline', 'main/diagnose', 'main/machine', 'main/collector',
   // The definitions that produce steps for the runner, and what reads their journals.
-  'main/kit', 'main/install', 'main/winre', 'main/repair', 'main/report', 'main/media', 'main/collector',
+  'main/kit', 'main/install', 'main/winre', 'main/repair', 'main/report', 'main/media',
   'main/fix-package', 'main/fleet',
-  // The composition root and the front ends.
-  'main/services.ts', 'main/fleet-wiring.ts', 'main/handlers.ts', 'main/cli', 'main/preview', 'main/app', 'preload/index.ts',
+  // The composition root (remote-hosts.ts wires the remote Hosts for it) and the front ends.
+  'main/remote-hosts.ts', 'main/services.ts', 'main/fleet-wiring.ts', 'main/handlers.ts', 'main/cli', 'main/preview', 'main/app', 'preload/index.ts',
   // The renderer: strings, the router and the bridge below the stores, the flow, the components; the screens and the app on top.
-  'renderer/styles.css', 'renderer/vite-env.d.ts', 'renderer/strings.ts', 'renderer/text-decode.ts', 'renderer/router.ts', 'renderer/bridge',
+  'renderer/styles.css', 'renderer/vite-env.d.ts', 'renderer/strings.ts', 'renderer/text-decode.ts', 'renderer/router.ts', 'renderer/screen-registry.ts', 'renderer/bridge',
   'renderer/stores', 'renderer/resume-route.ts', 'renderer/flow.ts', 'renderer/components', 'renderer/screens', 'renderer/app.tsx', 'renderer/main.tsx',
 ]
 
