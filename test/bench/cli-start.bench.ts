@@ -9,10 +9,17 @@
  * empty store each ≤ 150 ms wall and ≤ 200 ms CPU. Prints numbers; asserts nothing.
  * `npm run bench -- cli-start [--runs N] [--sources]` (--sources adds `explain` run from the TypeScript sources, as
  * a fresh clone without a build runs it, and the launcher path `npm run cli` takes).
- * Measured (2026-11-25, 2 cores shared with other work, load 14-25, so both columns run slow):
- *   before (the sources, every command module and the services loaded at start): explain 0x800f0922 1.5-2.4 s of CPU,
- *   about 20x `node -e 0`;
- *   after: see the commit that adds this file and the report of issue 54.
+ * Measured (2026-11-25, 2 cores shared with seven other agents' work, load 28: every number runs slow; medians of 5
+ * interleaved rounds, /usr/bin/time; "before" is commit 4f79d9a run from its sources, every command module and the
+ * services loaded at start): `node -e 0` 870 ms wall / 130 ms CPU;
+ *   explain 0x800f0922   before 14.2 s / 2,740 ms CPU (21x node)  after 1.30 s / 220 ms CPU (1.7x)
+ *   knowledge            before 15.0 s / 2,630 ms CPU (20x)       after 1.74 s / 300 ms CPU (2.3x)
+ *   analyze 1.3 KB --json before 6.1 s / 1,090 ms CPU (8.4x)      after 1.97 s / 340 ms CPU (2.6x)
+ *   fleet groups (empty) before 14.8 s / 2,600 ms CPU (20x)       after 2.58 s / 470 ms CPU (3.6x)
+ * Scaled by the load's factor on `before` (the issue measured explain idle at 1.2 s CPU), after is ~95 ms CPU for explain,
+ * ~130 knowledge, ~150 analyze, ~200 fleet groups. What is left: Node's own start, commander, the data folder's guard;
+ * knowledge its zod schema; analyze every kind's reader (to detect the kind); fleet groups the fleet store, which loads
+ * the single-PC diagnosis for its line diagnoses (main/fleet/store.ts -> line-diagnosis.ts) even when only reading.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
