@@ -1,13 +1,28 @@
 /**
- * Builds the three parts: main (ESM, Node), a sandboxed preload (must be CommonJS), the renderer (React).
- * Output: out/main/index.js, out/preload/index.cjs, out/renderer/index.html + assets.
+ * Builds the three parts: main (ESM, Node), a sandboxed preload (must be CommonJS), the renderer (React); and after
+ * main, the command line as its own Node build (vite.cli.config.ts), which the app does not ship.
+ * Output: out/main/index.js, out/preload/index.cjs, out/renderer/index.html + assets, out/cli/servicing-desk.js.
  */
 import { defineConfig } from 'electron-vite'
+import { build, type Plugin } from 'vite'
 import { rendererOptions } from './vite.renderer.config.ts'
+import { cliBuildConfig } from './vite.cli.config.ts'
 import { resolve } from 'node:path'
+
+/** The CLI's build, run once the main process is built (not in `electron-vite dev`, which watches main). */
+function cliBuild(): Plugin {
+  let watching = false
+  return {
+    name: 'servicing-desk:cli-build',
+    apply: 'build',
+    configResolved(config) { watching = Boolean(config.build.watch) },
+    async closeBundle() { if (!watching) await build(cliBuildConfig()) },
+  }
+}
 
 export default defineConfig({
   main: {
+    plugins: [cliBuild()],
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Services } from './services.ts'
-import { createServices } from './services.ts'
 import type { Fleet } from './fleet/fleet-service.ts'
 import type { CollectedProfile } from './fleet/training/fleet-generator.ts'
 import type { MachineRef } from '../preload/model/common.ts'
@@ -22,23 +21,36 @@ export async function loadFleet(): Promise<typeof import('./fleet/fleet-service.
   try { return await import('./fleet/fleet-service.ts') } finally { process.emitWarning = emit }
 }
 
+/**
+ * The services as the fleet reads them: the data folder and version at once, the single-PC services only when an
+ * import diagnoses a file, a computer is collected or a repair is planned (the CLI's `fleet groups` loads none).
+ */
+export interface FleetServices {
+  dataDir: string
+  appVersion: string
+  load: () => Promise<Services>
+}
+
 /** A fleet on `file` (absent: the data folder's `fleet/fleet.sqlite`). */
-export async function openFleet(s: Services, file?: string): Promise<Fleet> {
+export async function openFleet(services: Services | FleetServices, file?: string): Promise<Fleet> {
   const { createFleet } = await loadFleet()
+  const s = async (): Promise<Services> => ('load' in services ? services.load() : services)
   return createFleet({
-    dataDir: s.dataDir, appVersion: s.appVersion, file,
+    dataDir: services.dataDir, appVersion: services.appVersion, file,
     diagnoseFile: async (zip) => {
-      const { id, snapshot } = await s.importSnapshotBytes(zip)
-      return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
+      const all = await s()
+      const { id, snapshot } = await all.importSnapshotBytes(zip)
+      return { snapshot, output: await all.diagnose({ machine: { kind: 'snapshot', id } }) }
     },
     collect: async (computer) => {
       const t = /^training:(.+)$/.exec(computer)
       const ref: MachineRef = t ? { kind: 'training', name: t[1]!, via: 'winrm' } : { kind: 'remote', computer }
-      return s.collect(ref)
+      return (await s()).collect(ref)
     },
     planRepair: async (zipPath, repairId) => {
-      const { id } = await s.loadSnapshotFile(zipPath)
-      return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)
+      const all = await s()
+      const { id } = await all.loadSnapshotFile(zipPath)
+      return all.repairs.planForPc({ kind: 'snapshot', id }, repairId)
     },
   })
 }
@@ -50,7 +62,7 @@ export async function openFleet(s: Services, file?: string): Promise<Fleet> {
  * scheduled by them.
  */
 export async function trainingAfterRepair(repairId: string, profiles: readonly string[], appVersion: string): Promise<Map<string, CollectedProfile>> {
-  const { collectProfiles } = await import('./fleet/training/fleet-generator.ts')
+  const [{ collectProfiles }, { createServices }] = await Promise.all([import('./fleet/training/fleet-generator.ts'), import('./services.ts')])
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-after-'))
   const scratch = createServices({ dataDir: dir, platform: 'linux' })
   // A machine the repair does not help reports as it was (a failed run changes nothing the next collection reads).

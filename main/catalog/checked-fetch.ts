@@ -4,7 +4,7 @@
  * Node 22's fetch (undici) returns 3xx responses as-is with `redirect: 'manual'`, so every Location is
  * validated before it is requested (a redirect to another host or to http is refused).
  */
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 
 export type HopCheck = (url: string) => { ok: true; url: string } | { ok: false; reason: string }
 
@@ -102,6 +102,8 @@ export interface CheckedResponse {
  * `checkedFetch`. Used for package files; pages keep `checkedFetch`.
  */
 export async function checkedRequest(url: string, opts: CheckedRequestOptions): Promise<{ response: CheckedResponse; url: string; redirects: string[] }> {
+  // undici (~110 modules) on the first download, not at every start of the CLI (issue 54).
+  const { request } = await import('undici')
   let current = url
   const redirects: string[] = []
   for (let hop = 0; ; hop++) {

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-/** The `servicing-desk` command. Runs on Node 22 directly from TypeScript (type stripping). */
+/**
+ * The `servicing-desk` command. Built into out/cli/servicing-desk.js (vite.cli.config.ts), which
+ * bin/servicing-desk.mjs runs when it is current; else Node runs this file from TypeScript (type stripping).
+ */
 import { runCli } from './run-cli.ts'
+import { quietOnClosedPipe } from './closed-pipe.ts'
 
+quietOnClosedPipe()
 process.exitCode = await runCli(process.argv.slice(2))

@@ -5,7 +5,15 @@ import type { MachineRef } from '../../preload/model/common.ts'
 import { CliError } from './cli-error.ts'
 
 export interface CliContext {
-  services: Services
+  /**
+   * Every service (main/services.ts), made on first read. Loaded before the action of a command whose entry in
+   * commands/index.ts says `services: true`; a command that says false loads them itself when it needs them.
+   */
+  readonly services: Services
+  /** Loads and makes the services (once): for a command that needs them only on some paths. */
+  loadServices(): Promise<Services>
+  /** The data folder (the services' own), known without loading them. */
+  readonly dataDir: string
   io: Output
 }
 

@@ -9,6 +9,11 @@ import { createOutput } from './output.ts'
 import { escapeControls } from './terminal-text.ts'
 import { defaultDataDir } from '../data-dir.ts'
 import { DataDirRefused, guardDataDir } from '../security/data-dir-guard.ts'
+import { commandOf, registerCommands } from './commands/index.ts'
+import type { CliContext } from './context.ts'
+import type { Output } from './output.ts'
+import type { Host } from '../host/host.ts'
+import type { Services } from '../services.ts'
 
 export async function runCli(argv: string[], io = createOutput()): Promise<number> {
   const program = new Command('servicing-desk')
@@ -32,16 +37,12 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     io.note(`servicing-desk: ${err.message}`)
     return 1
   }
-  if (argv[0] === 'analyze') {
-    // `analyze` reads up to 64 MB of text and needs no service: the services and the other commands are not
-    // even loaded, so their ~45 MB of modules do not add to a big paste's peak (issue 33: 50 MB under 300 MB).
-    const { registerAnalyze } = await import('./commands/analyze.ts')
-    registerAnalyze(program, { io })
-  } else {
-    const [{ createServices }, { registerCommands }] = await Promise.all([import('../services.ts'), import('./commands/index.ts')])
-    const services = createServices({ thisPcHost })
-    registerCommands(program, { services, io })
-  }
+  // Only the command this line runs is loaded (commands/index.ts); `--help`, no command or an unknown one: all.
+  const only = commandOf(argv)
+  const ctx = cliContext(io, thisPcHost)
+  await registerCommands(program, ctx, only)
+  // The services before the action of a command that reads them (and before any action when all are registered).
+  program.hook('preAction', async () => { if (!only || only.services) await ctx.loadServices() })
   // A command says its exit code through process.exitCode: a run's code is its own, never one an earlier run in the
   // same process left there (the tests run the CLI in process; a refused plan's 3 then read as `media list`'s).
   process.exitCode = undefined
@@ -64,4 +65,24 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     io.note(`servicing-desk: ${(err as Error).message ?? String(err)}`)
     return 1
   }
+}
+
+/** The commands' context: the services (every servicing module) are loaded and made on first need, once. */
+function cliContext(io: Output, thisPcHost: (() => Host) | undefined): CliContext {
+  let made: typeof import('../services.ts') | undefined
+  let services: Services | undefined
+  const ctx: CliContext = {
+    io,
+    dataDir: defaultDataDir(),
+    get services(): Services {
+      if (!made) throw new Error('The services were read by a command registered without them (main/cli/commands/index.ts: services: false).')
+      services ??= made.createServices({ thisPcHost })
+      return services
+    },
+    async loadServices() {
+      made ??= await import('../services.ts')
+      return ctx.services
+    },
+  }
+  return ctx
 }

@@ -2,7 +2,7 @@
  * How to run this command line again, as it runs here: commands the CLI prints (a "Next:" step, a refusal that names
  * the command to use instead) must run when pasted (issue 44 §5). `servicing-desk` only when that name is on PATH
  * (an npm global install or link); in the project folder `npm run --silent cli --`; else the Node that runs this
- * and the script's own path.
+ * and the script's own path (the launcher, the built CLI or its sources).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { delimiter, join, relative, isAbsolute } from 'node:path'
@@ -38,7 +38,8 @@ const quoted = (s: string) => (/[\s"]/.test(s) ? `"${s.replace(/"/g, '\\"')}"` :
 export function selfCommand(e: SelfCommandEnv = here()): string {
   if (onPath('servicing-desk', e)) return 'servicing-desk'
   if (e.env.npm_lifecycle_event === 'cli' || isProjectFolder(e.cwd)) return 'npm run --silent cli --'
-  const script = e.script && /[\\/]main[\\/]cli[\\/]bin\.ts$/.test(e.script) ? e.script : null
+  // The launcher (bin/servicing-desk.mjs), the built CLI (out/cli/servicing-desk.js) or its sources (main/cli/bin.ts).
+  const script = e.script && /[\\/](?:bin[\\/]servicing-desk\.mjs|out[\\/]cli[\\/]servicing-desk\.js|main[\\/]cli[\\/]bin\.ts)$/.test(e.script) ? e.script : null
   if (!script) return 'servicing-desk'
   const rel = relative(e.cwd, script)
   return `${quoted(e.execPath)} ${quoted(!rel.startsWith('..') && !isAbsolute(rel) ? rel : script)}`

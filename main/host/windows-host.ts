@@ -14,7 +14,6 @@
  *   new hidden console uses; PowerShell specs force UTF-8 themselves (see powershell.ts).
  * - stdout is capped (`maxOutputBytes`) and the rest drained and discarded (output-collector.ts).
  */
-import { execa } from 'execa'
 import { spawn } from 'node:child_process'
 import { createReadStream } from 'node:fs'
 import { access, readdir, stat } from 'node:fs/promises'
@@ -27,6 +26,10 @@ import { collectOutput, decoderFor } from './output-collector.ts'
 import { systemToolPath } from './system-tools.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
+
+/** execa (~110 modules) on the first command run: a CLI start that runs none does not load it (issue 54). */
+let execaModule: Promise<typeof import('execa')> | undefined
+const loadExeca = () => (execaModule ??= import('execa'))
 
 /** Default stdout cap: 64 MiB is far above any probe's output and far below memory trouble. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024
@@ -105,6 +108,7 @@ export class WindowsHost implements Host {
 
     const encoding = spec.outputEncoding === 'console' ? await this.consoleCodePage() : (spec.outputEncoding ?? 'utf8')
     const posix = this.platform !== 'win32'
+    const { execa } = await loadExeca()
     const child = execa(program, [...spec.args], {
       shell: false,
       windowsHide: true,

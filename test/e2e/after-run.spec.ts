@@ -9,9 +9,10 @@
 import { test, expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome } from './machines.ts'
+import { CLI } from '../cli-script.ts'
 
 function reset(machine: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
 }
 
 async function check(page: Page, machine: string): Promise<void> {

@@ -18,17 +18,18 @@ import { areaOfFinding } from '../../preload/model/health.ts'
 import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
+import { CLI } from '../cli-script.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
 
 function cli(args: string[]): string {
-  return execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
+  return execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
 }
 const run = promisify(execFile)
 /** The CLI, asked without waiting for the previous answer (the truth's five questions run side by side). */
 async function cliAsync(args: string[]): Promise<string> {
-  return (await run(process.execPath, ['main/cli/bin.ts', ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout
+  return (await run(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout
 }
 
 /** The WinRE facts `winre --json` names, as the diagnosis' finding ids. */

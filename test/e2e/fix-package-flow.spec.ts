@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { e2eHome, writeSnapshot } from './machines.ts'
 import { seriousViolations } from './axe.ts'
 import { screenshot } from './screenshot.ts'
+import { CLI } from '../cli-script.ts'
 
 test.afterEach(() => {
   // The flows that walk every training machine must not meet the rehearsal's model.
@@ -30,7 +31,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   expect(file.suggestedFilename()).toBe('Collect-ServicingFacts.ps1')
   // The very script the CLI's `collector --out` writes.
   const cliCopy = testInfo.outputPath('cli-collector.ps1')
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'collector', '--out', cliCopy], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'collector', '--out', cliCopy], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
   expect(readFileSync(await file.path()).equals(readFileSync(cliCopy))).toBe(true)
   await expect(page.getByTestId('flow-collector-saved')).toHaveText('Downloaded Collect-ServicingFacts.ps1. Copy it to that PC.')
   await expect(page.getByTestId('flow-collector-command')).toContainText('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-ServicingFacts.ps1')

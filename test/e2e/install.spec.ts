@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { e2eHome } from './machines.ts'
 import { screenshot } from './screenshot.ts'
+import { CLI } from '../cli-script.ts'
 
 /** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -21,7 +22,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 const machines = ['arm64-missing-checkpoint', 'x64-component-store-corrupt']
 
 function reset(): void {
-  for (const m of machines) execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', m], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  for (const m of machines) execFileSync(process.execPath, [CLI, 'machines', '--reset', m], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
   rmSync(join(e2eHome, 'journals'), { recursive: true, force: true })
   rmSync(join(e2eHome, 'plans'), { recursive: true, force: true })
 }

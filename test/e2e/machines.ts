@@ -4,6 +4,7 @@
  * serves, so both see the same training-machine state.
  */
 import { execFileSync } from 'node:child_process'
+import { CLI } from '../cli-script.ts'
 
 export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
 
@@ -19,7 +20,7 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 function cli(args: string[]): unknown {
-  const out = execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const out = execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   return JSON.parse(out)
 }
 
@@ -37,10 +38,10 @@ export function firstCause(machine: string, via: '--machine' | '--snapshot' = '-
 
 /** Writes a training machine's snapshot file, as `scan --out` does on a PC. */
 export function writeSnapshot(machine: string, file: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'scan', '--machine', machine, '--out', file, '--json'], { env: cliEnv(), stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'scan', '--machine', machine, '--out', file, '--json'], { env: cliEnv(), stdio: 'ignore' })
 }
 
 /** Puts a training machine back to its starting state through the CLI (test set-up and clean-up; the UI has Start over). */
 export function resetMachine(machine: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: cliEnv(), stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: cliEnv(), stdio: 'ignore' })
 }

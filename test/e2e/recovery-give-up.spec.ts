@@ -9,12 +9,13 @@ import { test, expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { execFileSync } from 'node:child_process'
 import { e2eHome, resetMachine } from './machines.ts'
+import { CLI } from '../cli-script.ts'
 
 const machine = 'arm64-winre-disabled'
 
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { ok: boolean; stdout: string } {
   try {
-    const stdout = execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const stdout = execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     return { ok: true, stdout }
   } catch (err) {
     return { ok: false, stdout: String((err as { stdout?: string }).stdout ?? '') }

@@ -9,11 +9,12 @@ import { test, expect } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome } from './machines.ts'
 import { screenshot } from './screenshot.ts'
+import { CLI } from '../cli-script.ts'
 
 const machine = 'x64-winre-partition-full'
 
 function reset(): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
 }
 
 test.beforeEach(reset)

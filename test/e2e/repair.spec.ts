@@ -7,6 +7,7 @@
 import { test, expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome, writeSnapshot } from './machines.ts'
+import { CLI } from '../cli-script.ts'
 
 const CASES = [
   { machine: 'x64-component-store-corrupt', finding: 'component-store-corruption', repair: 'restore-health', steps: 8, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth' },
@@ -22,7 +23,7 @@ const CASES = [
 ] as const
 
 function reset(machine: string): void {
-  execFileSync(process.execPath, ['main/cli/bin.ts', 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
 }
 
 async function openFinding(page: Page, machine: string, finding: string, repair: string) {

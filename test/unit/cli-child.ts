@@ -1,5 +1,5 @@
 /**
- * Runs the CLI (`node main/cli/bin.ts …`) as a child process with its own data home, for the tests that
+ * Runs the CLI (the built one when current, else `node main/cli/bin.ts …`: test/cli-script.ts) as a child process with its own data home, for the tests that
  * need a real process: killed at a numbered boundary (`killAt`, read by main/cli/kill-hook.ts) or run to
  * its end. No terminal (stdin closed), so a question is refused unless `--yes` is given.
  *
@@ -9,6 +9,7 @@
  */
 import { execFile } from 'node:child_process'
 import { Writable } from 'node:stream'
+import { CLI } from '../cli-script.ts'
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -17,7 +18,7 @@ export function runCli(home: string, args: string[], opts: { killAt?: number; ti
   if (opts.killAt) env.SERVICING_DESK_TEST_KILL_AT = String(opts.killAt)
   else delete env.SERVICING_DESK_TEST_KILL_AT
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 60_000 }, (_err, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 60_000 }, (_err, stdout, stderr) => {
       resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
     })
     child.stdin?.end()

@@ -10,10 +10,9 @@ import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
-import { collectProfilesScratch } from '../../fleet/training/fleet-generator.ts'
-import { writeTrainingFleet } from '../../fleet/training/write-fleet.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
 import { openFleet } from '../../fleet-wiring.ts'
+import { appVersion } from '../../app-version.ts'
 
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
@@ -37,7 +36,7 @@ export function storeOf(cmd: Command): string | undefined {
 const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
 
 async function fleetOf(ctx: CliContext, store: string | undefined): Promise<Fleet> {
-  return openFleet(ctx.services, store)
+  return openFleet({ dataDir: ctx.dataDir, appVersion, load: () => ctx.loadServices() }, store)
 }
 
 export async function withFleet<T>(ctx: CliContext, store: string | undefined, f: (fleet: Fleet) => Promise<T>): Promise<T> {
@@ -134,7 +133,8 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .action(async (opts: { out: string; devices: string; seed: string; snapshots?: boolean }) => {
       const n = Number(opts.devices)
       if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new CliError('--devices must be a whole number from 1 to 1,000,000.')
-      const r = await writeTrainingFleet(opts.out, await collectProfilesScratch(ctx.services.appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
+      const [{ collectProfilesScratch }, { writeTrainingFleet }] = await Promise.all([import('../../fleet/training/fleet-generator.ts'), import('../../fleet/training/write-fleet.ts')])
+      const r = await writeTrainingFleet(opts.out, await collectProfilesScratch(appVersion), { devices: n, seed: Number(opts.seed) || 45, snapshots: opts.snapshots })
       ctx.io.text(`Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`)
     })
 

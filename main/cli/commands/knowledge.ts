@@ -6,7 +6,6 @@
  * `<file>.source`) and writes the overlay `<data>/knowledge/overlay.json` with where each entry was read.
  */
 import type { Command } from 'commander'
-import { request } from 'undici'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
@@ -22,7 +21,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON only')
     .option('--today <YYYY-MM-DD>', 'compute the age against this date instead of today')
     .action((opts: { json?: boolean; today?: string }) => {
-      const status = loadKnowledgeOverlay(ctx.services.dataDir)
+      const status = loadKnowledgeOverlay(ctx.dataDir)
       const today = parseToday(opts.today)
       const f = knowledgeFreshness(today)
       if (opts.json) {
@@ -59,7 +58,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
         }
         if (pages.length === 0) throw new CliError(`No page could be read (no internet?): ${failures.join('; ')}. Nothing was changed; use --from DIR with saved pages.`)
       }
-      const dataDir = ctx.services.dataDir
+      const dataDir = ctx.dataDir
       loadKnowledgeOverlay(dataDir)
       const { overlay, added, skipped } = overlayFromPages(pages, new Date(), readOverlayFile(dataDir))
       const path = writeOverlay(dataDir, overlay)
@@ -81,7 +80,9 @@ function parseToday(s: string | undefined): Date {
 }
 
 async function fetchText(url: string): Promise<string> {
-  const res = await request(url, { method: 'GET', maxRedirections: 5, headersTimeout: 20_000, bodyTimeout: 30_000, headers: { 'user-agent': 'ServicingDesk-knowledge-refresh' } } as Parameters<typeof request>[1])
+  // undici only for a refresh over the network: `knowledge` alone reads no page.
+  const { request } = await import('undici')
+  const res = await request(url, { method: 'GET', maxRedirections: 5, headersTimeout: 20_000, bodyTimeout: 30_000, headers: { 'user-agent': 'ServicingDesk-knowledge-refresh' } } as Parameters<typeof import('undici').request>[1])
   if (res.statusCode >= 400) { await res.body.dump(); throw new Error(`HTTP ${res.statusCode}`) }
   return await res.body.text()
 }

@@ -11,6 +11,7 @@ import { loadFixture } from '../../fixtures/load.ts'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { InstalledPackageSchema } from '../../../preload/model/snapshot.ts'
 import { loseNewlines, hardWrap, utf16leWithBom, toCrlf } from '../parse/paste-damage.ts'
+import { CLI } from '../../cli-script.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 const kinds: Record<string, string> = {
@@ -88,14 +89,14 @@ describe('analyze fact shapes (issue 3, item 3)', () => {
 
 describe('servicing-desk analyze (the CLI)', () => {
   it('lists a DISM package list with states as JSON on stdout', () => {
-    const out = execFileSync(process.execPath, ['main/cli/bin.ts', 'analyze', 'test/fixtures/dism-packages/en-gb-list-wifi-fod-dismtools220.txt', '--json'], { cwd: root, encoding: 'utf8' })
+    const out = execFileSync(process.execPath, [CLI, 'analyze', 'test/fixtures/dism-packages/en-gb-list-wifi-fod-dismtools220.txt', '--json'], { cwd: root, encoding: 'utf8' })
     const r = JSON.parse(out) as { kind: string; facts: { packages: Array<{ state: string }> } }
     expect(r.kind).toBe('dism-packages')
     expect(r.facts.packages.map((p) => p.state)).toEqual(Array(6).fill('installed'))
   })
 
   it('honours --kind and reads standard input', () => {
-    const out = execFileSync(process.execPath, ['main/cli/bin.ts', 'analyze', '-', '--kind', 'hotfix-list', '--json'], { cwd: root, encoding: 'utf8', input: 'KB5043080 KB5044284' })
+    const out = execFileSync(process.execPath, [CLI, 'analyze', '-', '--kind', 'hotfix-list', '--json'], { cwd: root, encoding: 'utf8', input: 'KB5043080 KB5044284' })
     expect(JSON.parse(out)).toMatchObject({ kind: 'hotfix-list', facts: { hotfixes: [{ kb: 'KB5043080', installedOn: null }, { kb: 'KB5044284', installedOn: null }] } })
   })
 })

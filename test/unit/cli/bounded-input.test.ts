@@ -13,6 +13,7 @@ import { InputTooLarge, readFileBounded, readStdinBounded, readStreamBounded } f
 import { normalizePastedText } from '../../../main/analyze/normalize-text.ts'
 import { ANALYZE_MAX_BYTES } from '../../../main/analyze/analyze.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const MB = 1024 * 1024
@@ -97,7 +98,7 @@ describe('standard input read into one buffer, decoded once', () => {
 
 describe('analyze - with endless standard input', () => {
   it('refuses once 64 MB have arrived, without waiting for the end (exit 2, one sentence)', async () => {
-    const child = spawn(process.execPath, ['main/cli/bin.ts', 'analyze', '-'], { cwd: ROOT, env: { ...process.env, SERVICING_DESK_HOME: tempDirSync('sd-bounded-home-') }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'analyze', '-'], { cwd: ROOT, env: { ...process.env, SERVICING_DESK_HOME: tempDirSync('sd-bounded-home-') }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (c) => { stderr += c })
     child.stdin.on('error', () => {}) // EPIPE once the CLI stops reading
@@ -126,7 +127,7 @@ describe('analyze - prints what analyze FILE prints', () => {
     writeFileSync(f, bytes)
     const env = { ...process.env, SERVICING_DESK_HOME: join(dir, 'home') }
     const run = (args: string[], input?: Buffer) => new Promise<{ code: number | null; out: string }>((ok) => {
-      const child = spawn(process.execPath, ['main/cli/bin.ts', 'analyze', ...args, '--json'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [CLI, 'analyze', ...args, '--json'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] })
       let out = ''
       child.stdout.on('data', (c) => { out += c })
       child.on('close', (code) => ok({ code, out }))

@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
 const home = tempDirSync('sd-cli-')
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

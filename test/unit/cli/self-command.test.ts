@@ -32,6 +32,10 @@ describe('selfCommand', () => {
   it('elsewhere: this Node and the bin.ts it runs, quoted where they hold a space', () => {
     expect(selfCommand({ env: { PATH: '' }, platform: 'win32', cwd: nowhere, execPath: 'C:\\Program Files\\nodejs\\node.exe', script: 'D:\\sd\\main\\cli\\bin.ts' }))
       .toBe('"C:\\Program Files\\nodejs\\node.exe" D:\\sd\\main\\cli\\bin.ts')
+    // The launcher and the built CLI (issue 54) run as themselves.
+    expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/bin/servicing-desk.mjs' })).toBe('/n/node /p/bin/servicing-desk.mjs')
+    expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/out/cli/servicing-desk.js' })).toBe('/n/node /p/out/cli/servicing-desk.js')
+    expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/out/cli/chunks/x.js' })).toBe('servicing-desk')
   })
 })
 

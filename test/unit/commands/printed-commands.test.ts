@@ -36,9 +36,10 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { barePrograms, bareProgramsInText } from './bare-programs.ts'
 
 /** The CLI's commands and their options, from the program itself. */
-function cliCommands(): Map<string, Set<string>> {
+async function cliCommands(): Promise<Map<string, Set<string>>> {
   const program = new Command('servicing-desk')
-  registerCommands(program, { services: createServices({ dataDir: tempDirSync('sd-cmds-cli-'), platform: 'linux' }), io: { json() {}, text() {}, note() {} } })
+  const services = createServices({ dataDir: tempDirSync('sd-cmds-cli-'), platform: 'linux' })
+  await registerCommands(program, { services, loadServices: async () => services, dataDir: services.dataDir, io: { json() {}, text() {}, note() {} } })
   const out = new Map<string, Set<string>>()
   const walk = (c: Command, prefix: string) => {
     for (const sub of c.commands) {
@@ -94,7 +95,7 @@ async function cliText(args: string[]): Promise<string> {
   const out: string[] = []
   const program = new Command('servicing-desk').exitOverride()
   const io = { json(v: unknown) { out.push(JSON.stringify(v)) }, text(t: string) { out.push(t) }, note(t: string) { out.push(t) } }
-  registerCommands(program, { services, io: io as never })
+  await registerCommands(program, { services, loadServices: async () => services, dataDir: services.dataDir, io: io as never })
   // A command sets process.exitCode (a refused plan: 3); the files sharing this worker must not inherit it.
   const exitCode = process.exitCode
   try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) } finally { process.exitCode = exitCode }
@@ -194,8 +195,8 @@ describe('every command block the app and the CLI print', async () => {
     expect(groupCommands(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet'])[0]!.shell).toBe('powershell')
   })
 
-  it('a servicing-desk line names a command and options the CLI has', () => {
-    const cli = cliCommands()
+  it('a servicing-desk line names a command and options the CLI has', async () => {
+    const cli = await cliCommands()
     const problems: string[] = []
     for (const b of boxes) {
       for (const line of b.lines.filter((l) => /^servicing-desk\s/.test(l))) {

@@ -12,6 +12,7 @@ import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall, type Handlers } from '../../../main/handlers.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
 const dir = tempDirSync('sd-fixflow-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
@@ -104,7 +105,7 @@ describe('the CLI\'s proof is the same comparison', () => {
   it('proof --before A --after B --json prints what compareSnapshots returns', async () => {
     const home = join(dir, 'cli-home')
     const a = join(dir, 'a.zip'), b = join(dir, 'b.zip')
-    const cli = (args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8' })
+    const cli = (args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8' })
     cli(['scan', '--machine', 'x64-pending-restart', '--out', a, '--json'])
     cli(['repair', 'restart', '--machine', 'x64-pending-restart', '--yes', '--json'])
     cli(['scan', '--machine', 'x64-pending-restart', '--out', b, '--json'])
@@ -123,7 +124,7 @@ describe('fix-package --rehearse: the app\'s flow from the command line', () => 
   it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: fixed', () => {
     const home = join(dir, 'cli-rehearse')
     const before = join(dir, 'wu-before.zip')
-    const run = (args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    const run = (args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
     run(['scan', '--machine', 'x64-wu-components-broken', '--out', before, '--json'])
     const out = JSON.parse(run(['fix-package', '--snapshot', before, '--out', join(dir, 'wu-pkg'), '--rehearse', '--json']))
     expect(out.package.doesInOrder[0]).toMatch(/^repair: Reset the Windows Update components/)

@@ -6,6 +6,7 @@ import { runCliInProcess } from '../cli-in-process.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { fleetEngines } from './fleet-engines.ts'
 import { FleetStore, MIGRATIONS } from '../../../main/fleet/store.ts'
+import { CLI } from '../../cli-script.ts'
 
 let home = ''
 let fleetDir = ''
@@ -100,7 +101,7 @@ describe('fleet on a PostgreSQL store', () => {
 describe('the other commands', () => {
   it('do not load the fleet store (no SQLite warning on their stderr)', async () => {
     const { spawnSync } = await import('node:child_process')
-    const r = spawnSync(process.execPath, ['main/cli/bin.ts', 'explain', '0x800f0922'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+    const r = spawnSync(process.execPath, [CLI, 'explain', '0x800f0922'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
     expect(r.status).toBe(0)
     expect(r.stderr).not.toMatch(/SQLite/)
   }, 60_000)

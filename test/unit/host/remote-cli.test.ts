@@ -8,8 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8' })
+const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8' })
 
 describe('servicing-desk --computer', () => {
   it('scan --computer training:<machine> prints the pre-flight and "on <PC> over WinRM"', async () => {
@@ -23,7 +24,7 @@ describe('servicing-desk --computer', () => {
   it('report --computer says "on <PC> over WinRM"', async () => {
     const home = await tempDir('sd-remote-cli-')
     const out = join(home, 'r.html')
-    execFileSync(process.execPath, ['main/cli/bin.ts', 'report', '--computer', 'training:x64-component-store-corrupt', '--out', out], { env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: 'ignore' })
+    execFileSync(process.execPath, [CLI, 'report', '--computer', 'training:x64-component-store-corrupt', '--out', out], { env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: 'ignore' })
     expect(readFileSync(out, 'utf8')).toContain('Remote PC — on HD-DESK-114 over WinRM')
   })
 

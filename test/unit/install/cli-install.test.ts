@@ -5,9 +5,10 @@ import { writeFileSync, readFileSync, appendFileSync } from 'node:fs'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
 function cli(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 const home = () => tempDirSync('sd-cli-install-')

@@ -13,6 +13,7 @@ import { InstallServiceError } from '../../../main/install/install-service.ts'
 import { acquireRunLock, lockFileFor, readRunLock, RunLockBusyError, withRunLock } from '../../../main/install/run-lock.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { deadPid, liveProcess } from '../processes.ts'
+import { CLI } from '../../cli-script.ts'
 
 function writeLock(journalFile: string, content: string): string {
   const file = lockFileFor(journalFile)
@@ -109,7 +110,7 @@ describe('install takes the plan lock', () => {
     const before = machine()
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
     delete env.SERVICING_DESK_TEST_KILL_AT
-    const r = spawnSync(process.execPath, ['main/cli/bin.ts', 'install', '--plan', planFile, '--yes', '--json'], { encoding: 'utf8', env, timeout: 60_000 })
+    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], { encoding: 'utf8', env, timeout: 60_000 })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(`is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`)
     expect(machine()).toBe(before)

@@ -21,6 +21,7 @@ import { patchTuesday, latestPatchTuesday, patchTuesdaysAfter, knowledgeFreshnes
 import { targetFact } from '../../../main/knowledge/catalog-target.ts'
 import { matchKnownIssues } from '../../../main/knowledge/known-issues.ts'
 import { sourceText } from '../../../main/knowledge/citations.ts'
+import { CLI } from '../../cli-script.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/update-history')
 
@@ -321,7 +322,7 @@ describe('the knowledge command (CLI)', () => {
   it('knowledge --json lists KB5086672, 26H2, Server 2025 and the newest update per branch; refresh --from writes an overlay it then shows', () => {
     const home = mkdtempSync(join(tmpdir(), 'sd-kcli-'))
     const root = join(import.meta.dirname, '../../..')
-    const cli = (...args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
     try {
       const before = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
       expect(before).toMatchObject({ asOf: '2026-09-22', latestPatchTuesday: '2026-11-10', stale: true, overlay: { state: 'none' } })
@@ -368,7 +369,7 @@ describe('unverified facts are labelled where a verdict uses them', () => {
     const root = join(import.meta.dirname, '../../..')
     const home = mkdtempSync(join(tmpdir(), 'sd-unv-'))
     try {
-      const out = execFileSync(process.execPath, ['main/cli/bin.ts', 'diagnose', '--code', '0x80073712'], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+      const out = execFileSync(process.execPath, [CLI, 'diagnose', '--code', '0x80073712'], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
       expect(out).toMatch(/In-place repair upgrade \(unverified: not confirmed by a source Servicing Desk holds\)/)
     } finally { rmSync(home, { recursive: true, force: true }) }
   }, 30_000)

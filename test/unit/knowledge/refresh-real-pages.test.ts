@@ -17,6 +17,7 @@ import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
 import { overlayFromPages, pagesFromDir, writeOverlay, loadKnowledgeOverlay } from '../../../main/knowledge/overlay.ts'
 import { knownUpdate, applyOverlayUpdates, branchForBuild } from '../../../main/knowledge/servicing-chains.ts'
 import { targetFact } from '../../../main/knowledge/catalog-target.ts'
+import { CLI } from '../../cli-script.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/update-history')
 const TOC = 'ms-windows11-servicing-toc-2026-07.json'
@@ -124,7 +125,7 @@ describe('refresh --from the real captures: an overlay the app then uses', () =>
   it('through the CLI: knowledge refresh --from, then knowledge --json lists the entries read, with their provenance', () => {
     const root = join(import.meta.dirname, '../../..')
     const cliHome = join(home, 'cli')
-    const cli = (...args: string[]) => execFileSync(process.execPath, ['main/cli/bin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: cliHome } })
+    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: cliHome } })
     const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', join(home, 'pages'), '--json'))
     expect(refreshed.added).toContain('KB5078127')
     expect(refreshed.alreadyKnown).toBeGreaterThanOrEqual(15)

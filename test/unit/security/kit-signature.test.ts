@@ -16,6 +16,7 @@ import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { CLI } from '../../cli-script.ts'
 
 const capture = (name: string) => loadFixture(`authenticode/${name}`).text
 
@@ -87,7 +88,7 @@ describe('the Windows checker goes through the Host with one argv', () => {
 })
 
 function cli(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '', timeout: 180_000 })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '', timeout: 180_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

@@ -23,6 +23,7 @@ import type { Plan } from '../../../preload/model/plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { runCliInProcess as cliInProcess } from '../cli-child.ts'
+import { CLI } from '../../cli-script.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 const ref = { kind: 'training', name: MACHINE } as const
@@ -32,7 +33,7 @@ const KB = 'KB5086672'
 function cli(home: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
   delete env.SERVICING_DESK_TEST_KILL_AT
-  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env, input: '', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 120_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -204,7 +205,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(machine()).toBe(before)
     // A real terminal (script(1) gives the CLI a pty): the plan is shown, the question asked, "n" declines.
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
-    const t = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} main/cli/bin.ts install --kb ${KB} --machine ${MACHINE}`, '/dev/null'], { encoding: 'utf8', env, input: 'n\n', timeout: 120_000 })
+    const t = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} install --kb ${KB} --machine ${MACHINE}`, '/dev/null'], { encoding: 'utf8', env, input: 'n\n', timeout: 120_000 })
     const out = `${t.stdout}${t.stderr}`
     expect(out).toContain(`Resume this unfinished installation (plan ${plan.id})?`)
     expect(out).toContain(plan.steps[0].command.commandLine.slice(0, 40))

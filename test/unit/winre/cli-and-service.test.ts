@@ -9,6 +9,7 @@ import { TrainingHost } from '../../../main/training/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
+import { CLI } from '../../cli-script.ts'
 
 let home: string
 beforeEach(() => {
@@ -16,7 +17,7 @@ beforeEach(() => {
   return () => rmSync(home, { recursive: true, force: true })
 })
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['main/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

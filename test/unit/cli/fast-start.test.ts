@@ -1,0 +1,178 @@
+/**
+ * The command line that starts fast (issue 54): built by the build (vite.cli.config.ts) into out/cli, one entry and
+ * the chunks each command loads; run by bin/servicing-desk.mjs when current, the sources otherwise. Checked here:
+ * - `electron-vite build` builds it beside the app, with source maps and the list of sources it holds;
+ * - it answers as the sources do (text, JSON, an error and its exit code);
+ * - a command loads only what it uses: `explain`, `knowledge`, `analyze` and `fleet groups` load none of pg, Azure's
+ *   clients, cheerio, undici or the services (the modules a child loaded, listed by a module hook, not timed);
+ * - its worker threads start from the bundle (the log scan's worker, seen through Node's worker_threads channel);
+ * - a reader that closes the pipe early ends the command quietly (exit 0, nothing on stderr);
+ * - the launcher runs the sources, saying so in one line, when the build is missing or older than a source.
+ * The build tested is out/cli when it is current (npm test builds first), else these sources built here into a
+ * folder of this file's own, so the file passes alone on any tree.
+ */
+import { describe, expect, it } from 'vitest'
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import dc from 'node:diagnostics_channel'
+import { builtCli } from '../../../bin/built-cli.mjs'
+import { tempDirSync } from '../temp-dirs.ts'
+
+const ROOT = join(import.meta.dirname, '../../..')
+const SOURCES = join(ROOT, 'main/cli/bin.ts')
+const home = tempDirSync('sd-fast-cli-')
+
+/** The built CLI of these sources: out/cli when current, else built now into a temp folder. */
+let built: Promise<string> | undefined
+function currentBuild(): Promise<string> {
+  built ??= (async () => {
+    const here = builtCli(ROOT)
+    if (here.path) return here.path
+    const dir = tempDirSync('sd-cli-build-')
+    const [{ build }, { cliBuildConfig }] = await Promise.all([import('vite'), import('../../../vite.cli.config.ts')])
+    await build(cliBuildConfig(dir))
+    const again = builtCli(ROOT, dir)
+    if (!again.path) throw new Error(`the CLI built into ${dir} is not current: ${again.reason}`)
+    return again.path
+  })()
+  return built
+}
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, ...env }, input: '', timeout: 120_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('the built CLI', () => {
+  it('electron-vite build builds it beside the app: entry, workers, source maps, the sources it holds', () => {
+    const main = join(ROOT, 'out/main/index.js')
+    if (!existsSync(main)) return // no build in this tree: the build step of npm test comes first and checks this
+    const out = join(ROOT, 'out/cli')
+    for (const f of ['servicing-desk.js', 'servicing-desk.js.map', 'log-scan-worker.js', 'analyze-worker.js', 'inputs.json']) expect(existsSync(join(out, f)), f).toBe(true)
+    const manifest = JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')) as { builtAt: string; inputs: [string, number, number][] }
+    // Built by the same run as the app's main process (right after it), not left from an earlier one.
+    expect(Date.parse(manifest.builtAt)).toBeGreaterThanOrEqual(statSync(main).mtimeMs - 1000)
+    const files = manifest.inputs.map(([f]) => f)
+    expect(files).toContain('main/cli/bin.ts')
+    expect(files).toContain('main/cli/commands/explain.ts')
+    expect(files).toContain('main/diagnose/log-scan-worker.ts')
+    expect(files.filter((f) => f.includes('node_modules'))).toEqual([])
+  })
+
+  it('answers as the sources do: text, JSON, an unknown code and a bad option', async () => {
+    const cli = await currentBuild()
+    for (const args of [['explain', '0x800f0922'], ['explain', '-2146498270', '--json'], ['explain', 'nonsense'], ['knowledge', '--json', '--today', '2026-11-22'], ['explain', '--no-such-option', '1']]) {
+      const a = run(cli, args)
+      const b = run(SOURCES, args)
+      expect(a, args.join(' ')).toEqual(b)
+    }
+    expect(run(cli, ['explain', '0x800f0922']).stdout).toMatch(/^0x800F0922 {2}CBS_E_INSTALLERS_FAILED/)
+  })
+
+  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', async () => {
+    const cli = await currentBuild()
+    const dir = tempDirSync('sd-cli-modules-')
+    // A module hook in the child lists every module it loads (file: and node: URLs) when it exits.
+    const hook = join(dir, 'list-modules.mjs')
+    writeFileSync(hook, [
+      "import { registerHooks } from 'node:module'",
+      "import { writeFileSync } from 'node:fs'",
+      'const seen = []',
+      'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
+      "process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, seen.join('\\n')))",
+    ].join('\n'))
+    const small = join(dir, 'hotfixes.txt')
+    writeFileSync(small, 'KB5043080 KB5044284\n')
+    let n = 0
+    const loaded = (args: string[]) => {
+      const list = join(dir, `modules-${++n}.txt`)
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, SD_MODULES_OUT: list }, input: '' })
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      return readFileSync(list, 'utf8').split('\n')
+    }
+    const heavy = /\/node_modules\/(pg|pg-[a-z]+|@azure|cheerio|undici|execa|fast-xml-parser)\/|\/chunks\/services-|\/main\/services\.ts$/
+    for (const args of [['explain', '0x800f0922'], ['knowledge'], ['analyze', small, '--kind', 'hotfix-list', '--json'], ['fleet', 'groups']]) {
+      const urls = loaded(args)
+      expect(urls.some((u) => u.endsWith('/servicing-desk.js')), 'the list holds the entry itself').toBe(true)
+      expect(urls.filter((u) => heavy.test(u)), args.join(' ')).toEqual([])
+    }
+    // The check sees a command that does load the services (so an empty list above means something).
+    expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
+  })
+
+  it('starts its worker threads from the bundle: the log scan of a file in blocks', async () => {
+    const cli = await currentBuild()
+    const chunks = join(cli, '..', 'chunks')
+    const file = readdirSync(chunks).find((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes('workerScriptUrl(import.meta.url, "log-scan-worker")'))
+    expect(file, 'the chunk that starts the log scan worker').toBeDefined()
+    const mod = await import(pathToFileURL(join(chunks, file!)).href) as Record<string, unknown>
+    const scanLogFile = Object.values(mod).find((v) => typeof v === 'function' && v.name === 'scanLogFile') as (path: string, onLine: (l: string) => void, o: { filter: RegExp }, t: { workers: number; mainThread: boolean; minBytes: number; blockBytes: number }) => Promise<{ lines: number; passed: number }>
+    expect(scanLogFile).toBeTypeOf('function')
+    const log = join(tempDirSync('sd-cli-log-'), 'CBS.log')
+    writeFileSync(log, Array.from({ length: 400 }, (_, i) => `2026-11-20 10:00:${String(i % 60).padStart(2, '0')}, Info  CBS    line ${i}${i % 7 === 0 ? ' Failed' : ''}`).join('\r\n'))
+    const started: string[] = []
+    const seen = (m: unknown) => { started.push(String((m as { worker: { threadId: number } }).worker.threadId)) }
+    dc.subscribe('worker_threads', seen)
+    const passed: string[] = []
+    try {
+      const stats = await scanLogFile(log, (l) => passed.push(l), { filter: /Failed/ }, { workers: 2, mainThread: false, minBytes: 0, blockBytes: 4096 })
+      expect(stats.lines).toBe(400)
+    } finally { dc.unsubscribe('worker_threads', seen) }
+    expect(started.length).toBeGreaterThan(0)
+    expect(passed).toHaveLength(Math.ceil(400 / 7))
+  })
+})
+
+describe('a reader that stops reading', () => {
+  /**
+   * The CLI writes to a pipe whose reader has already gone: `sh` waits for a line on stdin before it starts the CLI,
+   * and that line is sent only after this end of the pipe is closed, so every write the CLI makes fails with EPIPE.
+   */
+  function closedEarly(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    const line = [process.execPath, script, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+    const child = spawn('sh', ['-c', `read go; exec ${line}`], { cwd: ROOT, env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
+    child.stdout.destroy()
+    child.stdin.end('go\n')
+    return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })))
+  }
+
+  it('ends the command quietly: exit 0 and no EPIPE stack, built or from the sources', async () => {
+    const cli = await currentBuild()
+    for (const [script, args] of [[cli, ['knowledge']], [cli, ['machines', '--json']], [cli, ['knowledge', '--json']], [SOURCES, ['explain', '0x800f0922']]] as const) {
+      const r = await closedEarly(script, [...args])
+      expect({ code: r.code, signal: r.signal, stderr: r.stderr }, `${script} ${args.join(' ')}`).toEqual({ code: 0, signal: null, stderr: '' })
+    }
+  })
+})
+
+describe('the launcher (npm run cli, the package bin)', () => {
+  it('runs the sources, saying so in one line, when the build is missing or a source changed since; the build when current', async () => {
+    const cli = await currentBuild()
+    // A copy of the launcher beside a copy of the build: the real out/cli and sources are never touched.
+    const root = tempDirSync('sd-cli-launcher-')
+    mkdirSync(join(root, 'bin'))
+    for (const f of ['servicing-desk.mjs', 'built-cli.mjs']) cpSync(join(ROOT, 'bin', f), join(root, 'bin', f))
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'))
+    const launch = (...args: string[]) => run(join(root, 'bin/servicing-desk.mjs'), args)
+    // No build, no sources in this copy: the launcher says why and tries the sources (missing here: it fails).
+    const none = launch('explain', '740')
+    expect(none.stderr.split('\n')[0]).toBe('servicing-desk: running from the TypeScript sources (slower start): the CLI is not built (out/cli); `npm run build` builds it.')
+    // A current build: it runs, silently.
+    cpSync(join(cli, '..'), join(root, 'out/cli'), { recursive: true })
+    const manifest = JSON.parse(readFileSync(join(root, 'out/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number][] }
+    for (const [rel] of manifest.inputs) cpSync(join(ROOT, rel), join(root, rel), { preserveTimestamps: true })
+    const ok = launch('explain', '740')
+    expect(ok).toEqual({ code: 0, stdout: run(SOURCES, ['explain', '740']).stdout, stderr: '' })
+    // One source touched since: the sources run (the copy's own), after the one line.
+    const t = new Date(Date.now() + 5000)
+    utimesSync(join(root, 'main/cli/commands/explain.ts'), t, t)
+    const stale = launch('explain', '740')
+    expect(stale.stderr).toBe('servicing-desk: running from the TypeScript sources (slower start): main/cli/commands/explain.ts changed since the CLI was built; `npm run build` builds it.\n')
+    expect(stale.stdout).toBe(ok.stdout)
+    expect(stale.code).toBe(0)
+  })
+})
