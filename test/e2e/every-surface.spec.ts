@@ -72,6 +72,13 @@ async function plainWords(page: Page, where: string, ids: string[]) {
   expect(wordProblems(text, ids), `${where}: words on the screen`).toEqual([])
 }
 
+/** The machine `m` chosen on the start page: its Overview shown. */
+async function openMachine(page: Page, m: string) {
+  await page.goto('/')
+  await page.getByTestId(`check-${m}`).click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+}
+
 /** Every surface against the CLI, for machine `m` at moment `when`; `walk`: false checks the CLI's answers only. */
 async function agree(page: Page, m: string, when: string, dir: string, walk: boolean, shot?: string) {
   const t = await truthOf(m, dir)
@@ -87,9 +94,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   if (!walk) return t
 
   // Overview: each tile's level is the highest current finding of its area.
-  await page.goto('/')
-  await page.getByTestId(`check-${m}`).click()
-  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await openMachine(page, m)
   for (const area of AREAS) {
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
@@ -220,7 +225,11 @@ test.describe('every surface shows the one verdict', () => {
           if (run.cli) {
             const out = JSON.parse(cli([...run.cli, '--machine', m.name, '--yes', '--json'])) as { verified?: boolean; verification?: { verified?: boolean } }
             expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
-          } else await run.ui!(page)
+          } else {
+            // The page is on this machine whether or not the state before was walked.
+            await openMachine(page, m.name)
+            await run.ui!(page)
+          }
           const before = t
           t = await agree(page, m.name, `after ${run.what}`, dir, walked.has(i + 1))
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
