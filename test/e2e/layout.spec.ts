@@ -140,7 +140,7 @@ function walkedScreens(m: string, screens: readonly string[]): string[] {
 
 for (const m of machines) {
   test(`every screen${FULL ? '' : ' in the sample'} of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({ page }, testInfo) => {
-    test.setTimeout(180_000)
+    test.setTimeout(600_000)
     const shown = await openAt(page)
     await page.goto('/')
     await page.getByTestId(`check-${m.name}`).click()
