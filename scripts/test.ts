@@ -23,15 +23,28 @@ import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
 import { runStepPiped } from './run-step.ts'
 import { namedFailures } from './failed-tests.ts'
+import { sampleSeed } from '../test/sample.ts'
 
 const out = '.ci-out'
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
-const only = process.argv.slice(2)
+// `npm run test:full` (--full): every exhaustive walk whole (the kill sweeps at every step boundary, every surface of
+// every state, every screen photographed). `npm test`: each on a sample drawn by one seed (test/sample.ts), printed
+// here and above the closing line; SD_SAMPLE_SEED=<seed> npm test draws the same samples again.
+const full = process.argv.includes('--full') || process.env.SD_TEST_FULL === '1'
+const only = process.argv.slice(2).filter((a) => a !== '--full')
+if (full) process.env.SD_TEST_FULL = '1'
+else delete process.env.SD_TEST_FULL
+const seed = full ? null : sampleSeed()
+const sampleLine = full ? 'every sweep, walk and screenshot in full (npm run test:full)' : `sampled sweeps, walks and screenshots: SD_SAMPLE_SEED=${seed} (a red sample reruns with SD_SAMPLE_SEED=${seed} npm test; npm run test:full runs them all)`
+process.stdout.write(`${sampleLine}\n`)
 const want = (s: string) => only.length === 0 || only.includes(s)
 
 const failedSteps: string[] = []
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`
+const started = performance.now()
+/** Each step's wall time, for the line above the closing one. */
+const stepTimes: string[] = []
 type Step = { id: string; name: string; file: string; args: string[]; env?: NodeJS.ProcessEnv }
 
 /** The step in front: its output streamed, whole lines only (so a step printed beside it never lands mid-line). */
@@ -47,6 +60,7 @@ const step = async (id: string, name: string, file: string, args: string[], env:
   })
   for (const stream of ['stdout', 'stderr'] as const) if (held[stream]) process[stream].write(`${held[stream]}\n`)
   process.stdout.write(`== ${name}: exit ${code} after ${secs(ms)}\n`)
+  stepTimes.push(`${name} ${secs(ms)}`)
   if (code !== 0) failedSteps.push(`${name} (exit ${code})`)
 }
 
@@ -57,6 +71,7 @@ const beside = async (steps: Step[]) => {
     const { code, ms } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => { out += text })
     if (out && !out.endsWith('\n')) out += '\n'
     process.stdout.write(`\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}\n`)
+    stepTimes.push(`${s.name} ${secs(ms)}`)
     if (code !== 0) failedSteps.push(`${s.name} (exit ${code})`)
   }
 }
@@ -149,5 +164,7 @@ if (named.length) process.stdout.write(`\n${named.join('\n')}\n`)
 // A failing non-test step counts once (test steps already counted their failures).
 for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)
+process.stdout.write(`\nwall time ${secs(performance.now() - started)}: ${stepTimes.join(', ')}\n`)
+if (failed) process.stdout.write(`${sampleLine}\n`)
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
 process.exitCode = failed || failedSteps.length ? 1 : 0

@@ -31,7 +31,7 @@ async function runFixIt(page: Page, repair: string): Promise<void> {
 }
 
 test('after the restart repair every screen shows the new state without Check again', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(600_000)
   reset('x64-pending-restart')
   try {
     await check(page, 'x64-pending-restart')
@@ -61,7 +61,7 @@ test('after the restart repair every screen shows the new state without Check ag
 })
 
 test('the reset creates the folders it promised and offers "Install KB5094126" as a button', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(600_000)
   reset('x64-wu-components-broken')
   try {
     await check(page, 'x64-wu-components-broken')

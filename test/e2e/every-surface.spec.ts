@@ -6,14 +6,20 @@
  * services, quicker); on arm64-missing-checkpoint the checkpoint install and the WinRE update run from the Fix it
  * page to verified, and on x64-wu-components-broken "Install KB5094126" runs from there after the reset.
  * Every machine is reset before and after (same data folder as the preview server).
+ *
+ * The CLI is asked once per state (its questions in one process: QUESTIONS, askCli), and what it says is checked at
+ * every state (it agrees with itself; a fixed finding moves to history). The screens are walked at every state under
+ * `npm run test:full`; under `npm test` at a sample of the states drawn by the seed (test/sample.ts) that holds every
+ * machine, its state as shipped or after a run, runs from the command line and from Fix it, and each machine's last
+ * state (walkedStates).
  */
 import { test, expect, type Page } from '@playwright/test'
-import { execFile, execFileSync } from 'node:child_process'
-import { promisify } from 'node:util'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cliEnv, resetMachine, trainingMachines } from './machines.ts'
+import { askCli, cliEnv, resetMachine, trainingMachines } from './machines.ts'
+import { sampleIndexes, sampleNote } from '../sample.ts'
 import { areaOfFinding } from '../../preload/model/health.ts'
 import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
@@ -26,11 +32,6 @@ type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?:
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
 }
-const run = promisify(execFile)
-/** The CLI, asked without waiting for the previous answer (the truth's five questions run side by side). */
-async function cliAsync(args: string[]): Promise<string> {
-  return (await run(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout
-}
 
 /** The WinRE facts `winre --json` names, as the diagnosis' finding ids. */
 const WINRE_FACT: Record<string, string> = { disabled: 'winre-disabled', 'image-missing': 'winre-disabled', 'partition-too-small': 'winre-partition-too-small', stale: 'winre-stale', 'boot-after-revocation': 'boot-manager-2011' }
@@ -38,16 +39,25 @@ const AREAS = ['packages', 'restart', 'space', 'services', 'winre', 'boot', 'fai
 const LEVEL: Record<string, number> = { info: 0, warning: 1, error: 2, critical: 2 }
 const offerKey = (repairId: string, kb?: string | null) => `${repairId}|${kb ?? ''}`
 
+/**
+ * The questions the CLI is asked about machine `m` in each state, in this order, in one process. `diagnose` first: it
+ * remembers the verdict the others then read (main/timeline/verdict-memory.ts). A new question goes here; its answer
+ * (stdout) is read in truthOf.
+ */
+const QUESTIONS = (m: string, dir: string) => ({
+  diagnose: ['diagnose', '--machine', m, '--json'],
+  repairs: ['repairs', '--machine', m, '--json'],
+  winre: ['winre', '--machine', m, '--json'],
+  reportJson: ['report', '--machine', m, '--out', join(dir, 'r.json')],
+  reportHtml: ['report', '--machine', m, '--out', join(dir, 'r.html')],
+})
+
 /** What the CLI says about the machine now: the truth every screen must show. */
 async function truthOf(m: string, dir: string) {
-  // `diagnose` first: it remembers the verdict the others then read (main/timeline/verdict-memory.ts).
-  const findings = (JSON.parse(await cliAsync(['diagnose', '--machine', m, '--json'])) as { findings: F[] }).findings
-  const [offersText, winreText] = await Promise.all([
-    cliAsync(['repairs', '--machine', m, '--json']), cliAsync(['winre', '--machine', m, '--json']),
-    cliAsync(['report', '--machine', m, '--out', join(dir, 'r.json')]), cliAsync(['report', '--machine', m, '--out', join(dir, 'r.html')]),
-  ])
-  const offers = JSON.parse(offersText) as Offers
-  const winre = JSON.parse(winreText) as { health: { findings: { id: string; severity: string }[] } }
+  const said = await askCli(QUESTIONS(m, dir))
+  const findings = (JSON.parse(said.diagnose) as { findings: F[] }).findings
+  const offers = JSON.parse(said.repairs) as Offers
+  const winre = JSON.parse(said.winre) as { health: { findings: { id: string; severity: string }[] } }
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verification: { status: string } }
   const html = readFileSync(join(dir, 'r.html'), 'utf8')
   return {
@@ -63,8 +73,15 @@ async function plainWords(page: Page, where: string, ids: string[]) {
   expect(wordProblems(text, ids), `${where}: words on the screen`).toEqual([])
 }
 
-/** Every surface against the CLI, for machine `m` at moment `when`. */
-async function agree(page: Page, m: string, when: string, dir: string, shot?: string) {
+/** The machine `m` chosen on the start page: its Overview shown. */
+async function openMachine(page: Page, m: string) {
+  await page.goto('/')
+  await page.getByTestId(`check-${m}`).click()
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+}
+
+/** Every surface against the CLI, for machine `m` at moment `when`; `walk`: false checks the CLI's answers only. */
+async function agree(page: Page, m: string, when: string, dir: string, walk: boolean, shot?: string) {
   const t = await truthOf(m, dir)
   const where = `${m} ${when}`
   const ids = t.findings.map((f) => f.id)
@@ -75,11 +92,10 @@ async function agree(page: Page, m: string, when: string, dir: string, shot?: st
   const problems = t.current.filter((f) => f.severity !== 'info')
   if (t.status === 'healthy') expect(problems.map((f) => f.id), `${where}: "all checks pass" while a problem holds`).toEqual([])
   if (problems.length) expect(t.status, `${where}: verification`).not.toBe('healthy')
+  if (!walk) return t
 
   // Overview: each tile's level is the highest current finding of its area.
-  await page.goto('/')
-  await page.getByTestId(`check-${m}`).click()
-  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+  await openMachine(page, m)
   for (const area of AREAS) {
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
@@ -172,16 +188,36 @@ const RUNS: Record<string, Run[]> = {
   'x64-store-corrupt-iso': [{ what: 'restore-health', cli: ['repair', 'restore-health'] }],
 }
 
+const MACHINES = trainingMachines()
+
+/**
+ * The states whose screens are walked, by machine (index 0: as shipped; i: after its i-th run): every state under
+ * test:full; else a sample drawn by the seed holding every machine, both moments (as shipped, after a run), both ways
+ * a run is made (the command line, Fix it) and each kind of last state (a machine's walk ends on it).
+ */
+const walkedStates: Map<string, Set<number>> = (() => {
+  const states = MACHINES.flatMap((m) => [0, ...(RUNS[m.name] ?? []).map((_, i) => i + 1)].map((i) => {
+    const run = i === 0 ? null : RUNS[m.name]![i - 1]!
+    const kinds = [`machine ${m.name}`, i === 0 ? 'as shipped' : run!.cli ? 'after a run from the command line' : 'after a run from Fix it']
+    if (i > 0 && i === RUNS[m.name]!.length) kinds.push('after its last run')
+    return { m: m.name, i, kinds }
+  }))
+  const kept = sampleIndexes('every-surface states', states, { kindsOf: (x) => x.kinds }).map((k) => states[k]!)
+  return new Map(MACHINES.map((m) => [m.name, new Set(kept.filter((x) => x.m === m.name).map((x) => x.i))]))
+})()
+
 test.describe('every surface shows the one verdict', () => {
-  for (const m of trainingMachines()) {
+  for (const m of MACHINES) {
     test(m.name, async ({ page }, testInfo) => {
-      // Each state asks the CLI five questions and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
-      test.setTimeout(480_000)
+      // Each state asks the CLI once and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
+      test.setTimeout(900_000)
+      const walked = walkedStates.get(m.name)!
+      testInfo.annotations.push({ type: 'states walked', description: `${[...walked].join(', ')} (${sampleNote()})` })
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
       resetMachine(m.name)
       try {
-        let t = await agree(page, m.name, 'as shipped', dir, testInfo.outputPath(m.name))
-        await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
+        let t = await agree(page, m.name, 'as shipped', dir, walked.has(0), testInfo.outputPath(m.name))
+        if (walked.has(0)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
         // The default machine: Fix it offers the checkpoint install and the WinRE update (both run from there below).
         if (m.name === 'arm64-missing-checkpoint') expect(t.offers).toEqual(['install-checkpoint|KB5043080', 'winre-update|'])
         const runs = RUNS[m.name]
@@ -190,9 +226,13 @@ test.describe('every surface shows the one verdict', () => {
           if (run.cli) {
             const out = JSON.parse(cli([...run.cli, '--machine', m.name, '--yes', '--json'])) as { verified?: boolean; verification?: { verified?: boolean } }
             expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
-          } else await run.ui!(page)
+          } else {
+            // The page is on this machine whether or not the state before was walked.
+            await openMachine(page, m.name)
+            await run.ui!(page)
+          }
           const before = t
-          t = await agree(page, m.name, `after ${run.what}`, dir)
+          t = await agree(page, m.name, `after ${run.what}`, dir, walked.has(i + 1))
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
           if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components') expect(t.offers).toEqual(['install-update|KB5094126'])
           if (m.name === 'x64-pending-restart' && run.what === 'restart') expect(t.offers).toEqual(['install-update|KB5095011'])
@@ -200,7 +240,7 @@ test.describe('every surface shows the one verdict', () => {
           for (const f of before.current) {
             if (!t.findings.some((x) => x.id === f.id && (x.kbs ?? []).join() === (f.kbs ?? []).join())) expect.soft(null, `${m.name} after ${run.what}: "${f.title}" vanished instead of moving to history`).toBe(f.id)
           }
-          if (i === runs!.length - 1) await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
+          if (i === runs!.length - 1 && walked.has(i + 1)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
         }
         // The done-when walks: after the reset, "Install KB5094126" is offered everywhere until it verifies.
         if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info')).toEqual([])

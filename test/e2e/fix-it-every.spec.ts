@@ -11,7 +11,7 @@ const machines = trainingMachines()
 const RUNNER = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update']
 
 test('every Fix it on every training machine opens the screen that runs it', async ({ page }) => {
-  test.setTimeout(240_000)
+  test.setTimeout(600_000)
   let clicked = 0
   const kinds = new Set<string>()
   for (const m of machines) {

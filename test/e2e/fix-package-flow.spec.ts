@@ -19,7 +19,7 @@ test.afterEach(() => {
 })
 
 test('collector saved → snapshot opened → fix package built → rehearsed → proof shows resolved', async ({ page }, testInfo) => {
-  test.setTimeout(180_000)
+  test.setTimeout(600_000)
   await page.goto('/')
   await page.getByTestId('start-fix-package').click()
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'fix-package')

@@ -34,7 +34,7 @@ const split = /^([\d,]+) still failing, ([\d,]+) fixed, ([\d,]+) not reported$/
 const num = (s: string) => Number(s.replace(/,/g, ''))
 
 test('training fleet → import → groups by cause → a group’s fix → devices report again → fixed with the time', async ({ page, context }, testInfo) => {
-  test.setTimeout(180_000)
+  test.setTimeout(600_000)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto('/')
   await page.getByTestId('nav-fleet').click()
@@ -110,7 +110,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
 })
 
 test('50,000 devices: the list scrolls top to bottom with no main-thread task over 50 ms of CPU', async ({ page }) => {
-  test.setTimeout(240_000)
+  test.setTimeout(600_000)
   await page.goto('/#/fleet')
   await page.getByTestId('fleet-training-size').selectOption('50000')
   await expect(page.getByTestId('fleet-training-files')).not.toBeChecked()

@@ -3,7 +3,11 @@
  * the cause the diagnosis engine ranks first — asked of the CLI with the same data folder the preview
  * serves, so both see the same training-machine state.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { CLI } from '../cli-script.ts'
 
 export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
@@ -44,4 +48,25 @@ export function writeSnapshot(machine: string, file: string): void {
 /** Puts a training machine back to its starting state through the CLI (test set-up and clean-up; the UI has Start over). */
 export function resetMachine(machine: string): void {
   execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: cliEnv(), stdio: 'ignore' })
+}
+
+/**
+ * Questions to the CLI about the state now, asked in ONE CLI process (test/e2e/cli-batch.ts), one after another in the
+ * order given: each answer's stdout by the question's name. A question the CLI answers with a non-zero exit code fails.
+ */
+export async function askCli<K extends string>(questions: Record<K, string[]>): Promise<Record<K, string>> {
+  const names = Object.keys(questions) as K[]
+  const dir = mkdtempSync(join(tmpdir(), 'sd-cli-batch-'))
+  try {
+    const out = join(dir, 'answers.json')
+    await promisify(execFile)(process.execPath, ['test/e2e/cli-batch.ts', out, JSON.stringify(names.map((n) => questions[n]))], { env: cliEnv(), maxBuffer: 64 * 1024 * 1024 })
+    const answers = JSON.parse(readFileSync(out, 'utf8')) as { code: number | null; stdout: string; stderr: string }[]
+    return Object.fromEntries(names.map((n, i) => {
+      const a = answers[i]!
+      if (a.code !== 0) throw new Error(`servicing-desk ${questions[n].join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
+      return [n, a.stdout]
+    })) as Record<K, string>
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

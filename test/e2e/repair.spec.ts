@@ -40,7 +40,7 @@ async function openFinding(page: Page, machine: string, finding: string, repair:
 
 for (const c of CASES) {
   test(`Fix it on ${c.machine} runs ${c.repair} to a verified proof`, async ({ page }) => {
-    test.setTimeout(120_000)
+    test.setTimeout(600_000)
     reset(c.machine)
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))

@@ -856,7 +856,7 @@ export class EmulatedPc {
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
     let processCode: number | null = null
-    const timer = setTimeout(() => { stderr += '\n[harness] timed out: killed\n'; kill() }, opts.timeoutMs ?? 120_000)
+    const timer = setTimeout(() => { stderr += '\n[harness] timed out: killed\n'; kill() }, opts.timeoutMs ?? 600_000)
     try {
       processCode = await new Promise<number | null>((ok) => child.on('close', (code) => ok(code)))
     } finally {

@@ -18,7 +18,7 @@ export function runCli(home: string, args: string[], opts: { killAt?: number; ti
   if (opts.killAt) env.SERVICING_DESK_TEST_KILL_AT = String(opts.killAt)
   else delete env.SERVICING_DESK_TEST_KILL_AT
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 60_000 }, (_err, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 300_000 }, (_err, stdout, stderr) => {
       resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
     })
     child.stdin?.end()

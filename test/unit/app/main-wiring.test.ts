@@ -72,7 +72,7 @@ describe('main process wiring', () => {
 
   it('after ready: permission handlers, app:// handler, every call and the file-token channel registered, a sandboxed window on app://', async () => {
     ready()
-    await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 20_000 }) // 1 s by default: too short for a loaded machine
+    await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 120_000 }) // 1 s by default: too short for a loaded machine
     expect(session.setPermissionRequestHandler).toHaveBeenCalledOnce()
     expect(session.setPermissionCheckHandler).toHaveBeenCalledOnce()
     expect(session.webRequest.onBeforeRequest).toHaveBeenCalledOnce()

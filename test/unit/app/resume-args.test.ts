@@ -130,7 +130,7 @@ describe('the services with the app\'s launcher', () => {
     expect(steps.length).toBeGreaterThan(0)
     expect(steps.filter((s) => s.kind === 'schedule-resume')).toEqual([])
     expect(steps.some((s) => s.commandLine.includes('--resume-'))).toBe(false)
-  }, 60_000)
+  })
 
   it('an install plan on this PC registers --resume-install <its own plan file>; a training machine\'s plan has no resume step', async () => {
     const dataDir = tempDirSync('sd-resume-app-')
@@ -147,5 +147,5 @@ describe('the services with the app\'s launcher', () => {
     const tplan = await services.install.makePlan({ ref: { kind: 'training', name: 'arm64-missing-checkpoint' }, kbs: ['KB5043080'] })
     expect(tplan.steps.length).toBeGreaterThan(0)
     expect(tplan.steps.filter((s) => s.kind === 'schedule-resume')).toEqual([])
-  }, 60_000)
+  })
 })

@@ -37,7 +37,7 @@ describe('CLI output files are written atomically', () => {
       expect(lstatSync(link).isSymbolicLink()).toBe(false)
       expect(readFileSync(link, 'utf8').length).toBeGreaterThan(100)
       expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([])
-    }, 60_000)
+    })
   }
 
   it('a folder that does not exist: one plain sentence, exit 1, nothing written', async () => {
@@ -46,7 +46,7 @@ describe('CLI output files are written atomically', () => {
     const r = await runCliInProcess(home, ['scan', '--machine', 'x64-healthy', '--out', out])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/Could not save the snapshot \(.*snap\.json\): the folder .* does not exist or is not a folder/)
-  }, 60_000)
+  })
 })
 
 describe('repairs --script with one refused package identity', () => {
@@ -65,5 +65,5 @@ describe('repairs --script with one refused package identity', () => {
     expect(out.notSaved).toEqual([{ repairId: 'remove-package', reason: expect.stringMatching(/invalid params: identity/) }])
     expect(out.scripts).toHaveLength(out.offers.length - 1)
     expect(r.code).toBe(1)
-  }, 60_000)
+  })
 })

@@ -47,7 +47,7 @@ describe('every CLI output that echoes outside text', () => {
       const all = r.stdout + r.stderr
       expect(all.length, name).toBeGreaterThan(0)
       expect(all.replace(/[\n\t]/g, ''), `${name}: ${JSON.stringify(all.slice(0, 300))}`).not.toMatch(RAW)
-    }, 60_000)
+    })
   }
 
   it('the read-line report shows what the line says, escaped', async () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   efi = DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: 'x64-efi-partition-full' } }))
   sb = DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: 'x64-secureboot-2011' } }))
   efiSnap = await services.scan({ kind: 'training', name: 'x64-efi-partition-full' })
-}, 60_000)
+})
 
 describe('boot-chain diagnosis on the training machines', () => {
   it('x64-efi-partition-full: "EFI partition full" first for 0x800F0922, with the free space and the folders as evidence', () => {

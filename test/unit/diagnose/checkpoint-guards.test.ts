@@ -17,7 +17,7 @@ let base: MachineSnapshot
 beforeAll(async () => {
   const services = createServices({ dataDir: tempDirSync('sd-cp-guard-'), platform: 'linux' })
   base = await services.scan({ kind: 'training', name: 'arm64-missing-checkpoint' })
-}, 60_000)
+})
 
 const code = (c: string): ExplainResult => ({ code: c, extend: null, input: c.toLowerCase(), known: true, name: null, nameNote: null, component: null, meaning: '' } as unknown as ExplainResult)
 const run = (snapshot: MachineSnapshot | null, typed: string | null = null) =>

@@ -12,7 +12,7 @@ beforeAll(async () => {
   for (const m of services.listTrainingMachines().machines) {
     results.set(m.name, DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: m.name } })))
   }
-}, 60_000)
+})
 
 describe('diagnose on every training machine', () => {
   it('arm64-missing-checkpoint: the missing checkpoint KB5043080 first, with history and CBS.log evidence', () => {

@@ -61,5 +61,5 @@ describe('every repair id the app names is one it can run', () => {
     }
     expect(seen.length).toBeGreaterThan(0)
     for (const id of seen) expect(RUNNER, `repair id '${id}' has no runner`).toHaveProperty([id])
-  }, 60_000)
+  })
 })

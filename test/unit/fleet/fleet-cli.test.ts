@@ -49,7 +49,7 @@ describe('fleet on the command line', () => {
     expect(await runCliInProcess('fleet', 'device', 'NO-SUCH-PC')).toMatchObject({ code: 2, err: expect.stringMatching(/No device 'NO-SUCH-PC'/) })
     expect((await runCliInProcess('fleet', 'fix', 'none', '--out', join(home, 'x'))).err).toMatch(/No group of failing devices named 'none'/)
     expect((await runCliInProcess('fleet', 'report', '--out', join(home, 'r.txt'))).err).toMatch(/must end in \.html, \.json or \.csv/)
-  }, 60_000)
+  })
 })
 
 describe('fleet on a PostgreSQL store', () => {
@@ -95,7 +95,7 @@ describe('fleet on a PostgreSQL store', () => {
     const tls = await runCliInProcess('fleet', 'groups', '--store', `${server.url('postgres')}?sslmode=verify-full`)
     expect(tls.err).toContain(`The PostgreSQL server at 127.0.0.1:${server.port} does not offer TLS, but the connection string asks for it (sslmode).`)
     expect(tls.err).not.toContain(server.password)
-  }, 60_000)
+  })
 })
 
 describe('the other commands', () => {
@@ -104,5 +104,5 @@ describe('the other commands', () => {
     const r = spawnSync(process.execPath, [CLI, 'explain', '0x800f0922'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
     expect(r.status).toBe(0)
     expect(r.stderr).not.toMatch(/SQLite/)
-  }, 60_000)
+  })
 })

@@ -13,7 +13,7 @@ import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.t
 import { makeCertificate, serveHttps, trustingHttpClient, closeServers, json, type Tls, type Req } from './azure/tls-servers.ts'
 
 let tls: Tls
-beforeAll(async () => { tls = await makeCertificate() }, 60_000)
+beforeAll(async () => { tls = await makeCertificate() })
 afterEach(closeServers)
 
 const scopes: string[][] = []
@@ -61,7 +61,7 @@ describe('Logs Ingestion through the Azure SDK', () => {
     const ok = seen.slice(1).flatMap((q) => rowsOf(q).map((x) => x.Computer)).sort()
     expect(ok).toEqual(rows.map((x) => x.Computer).sort())
     expect(seen.slice(1).some((q) => JSON.stringify(rowsOf(q)) === JSON.stringify(rowsOf(seen[0]!)))).toBe(true)
-  }, 30_000)
+  })
 
   it('says what a refused sign-in needs, and how many rows were not written', async () => {
     const { base } = await serveHttps(tls, (_q, res) => json(res, 403, { error: { code: 'Forbidden', message: 'The authentication token provided does not have access to ingest data for the data collection rule.' } }))
@@ -83,7 +83,7 @@ describe('Logs Ingestion through the Azure SDK', () => {
     await closeServers()
     await expect(uploadRows([row(1)], { endpoint: base, ruleId: 'r', stream: 's', credential, httpClient: trustingHttpClient(tls), ...fast })).rejects.toThrow(/cannot be reached/)
     await expect(uploadRows([row(1)], { endpoint: 'http://127.0.0.1:9', ruleId: 'r', stream: 's', credential })).rejects.toThrow(/must be an https address/)
-  }, 30_000)
+  })
 
   it('cuts a field over 64 KB before it is sent (the API refuses the whole call for one)', async () => {
     const big = fitFields(row(1, 'é'.repeat(40_000)))

@@ -53,7 +53,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       await fleet.importPath(join(dir, 'ucupdatealert.csv'))
       expect((await fleet.store.allDevices()).length).toBe(truth.length)
       await fleet.close()
-    }, 60_000)
+    })
 
     it('without the collected files, tells apart only what the one-line output shows and says the rest is unknown', async () => {
       const { fleet } = await fleetWithServices()
@@ -63,7 +63,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(groups.find((g) => g.cause === 'esp-full')).toBeUndefined()
       expect(groups.find((g) => g.cause === 'installer-failed')?.unknown.join(' ')).toMatch(/collected file/)
       await fleet.close()
-    }, 60_000)
+    })
   })
 
   describe('proof per device', () => {

@@ -123,7 +123,7 @@ describe('install and WinRE repair take the machine lock', () => {
     const { pid } = await held(dir, `training-${arm64.name}`, 'the WinRE repair r-2')
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
     delete env.SERVICING_DESK_TEST_KILL_AT
-    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes'], { encoding: 'utf8', env, timeout: 60_000 })
+    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes'], { encoding: 'utf8', env, timeout: 300_000 })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(`is busy with the WinRE repair r-2 (process ${pid}`)
     expect(services.install.journals.all()).toEqual([])
@@ -143,7 +143,7 @@ describe('a data folder that cannot be written: one plain sentence in the CLI', 
     ]
     let ran = 0
     for (const args of commands) {
-      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 60_000 })
+      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 300_000 })
       expect(r.status, args.join(' ')).not.toBe(0)
       const last = r.stderr.trim().split('\n').pop() ?? ''
       expect(last, args.join(' ')).toMatch(/^servicing-desk: Could not save .* does not exist or is not a folder; nothing else was changed\.$/)

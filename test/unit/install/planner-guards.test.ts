@@ -19,7 +19,7 @@ let snapshot: MachineSnapshot
 beforeAll(async () => {
   dir = tempDirSync('sd-plan-guard-')
   snapshot = await createServices({ dataDir: dir, platform: 'linux' }).scan(ref)
-}, 60_000)
+})
 
 const req = (over: Partial<PlanRequest> = {}): PlanRequest => ({
   id: 'p-arch', createdAt: '2026-11-22T08:00:00Z', targets: ['KB5086672'], snapshot, machineRef: ref,

@@ -110,7 +110,7 @@ describe('install takes the plan lock', () => {
     const before = machine()
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
     delete env.SERVICING_DESK_TEST_KILL_AT
-    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], { encoding: 'utf8', env, timeout: 60_000 })
+    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], { encoding: 'utf8', env, timeout: 300_000 })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(`is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`)
     expect(machine()).toBe(before)

@@ -28,7 +28,7 @@ beforeAll(async () => {
   })
   script = planToPowerShell(plan)
   lines = script.split('\r\n')
-}, 60_000)
+})
 
 /** The lines of the block `if ($done -notcontains '<id>') { … }` of a step. */
 function blockOf(stepId: string): string[] {

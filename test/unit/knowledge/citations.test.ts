@@ -54,5 +54,5 @@ describe('citations in human text', () => {
       const text = [...repair.steps.map((s) => s.explanation), ...repair.warnings, ...repair.notes, ...repair.manual.map((x) => x.detail)].join('\n')
       expect(text, `${m.name} WinRE repair`).not.toMatch(KEY)
     }
-  }, 60_000)
+  })
 })

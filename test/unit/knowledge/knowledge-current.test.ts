@@ -344,7 +344,7 @@ describe('the knowledge command (CLI)', () => {
       expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5077181').provenance.origin).toBe('overlay')
       expect(() => cli('knowledge', '--today', 'tomorrow')).toThrow(/YYYY-MM-DD/)
     } finally { rmSync(home, { recursive: true, force: true }) }
-  }, 60_000)
+  })
 })
 
 describe('the Overview’s chain carries the calm warning when the knowledge is stale', () => {
@@ -372,5 +372,5 @@ describe('unverified facts are labelled where a verdict uses them', () => {
       const out = execFileSync(process.execPath, [CLI, 'diagnose', '--code', '0x80073712'], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
       expect(out).toMatch(/In-place repair upgrade \(unverified: not confirmed by a source Servicing Desk holds\)/)
     } finally { rmSync(home, { recursive: true, force: true }) }
-  }, 30_000)
+  })
 })

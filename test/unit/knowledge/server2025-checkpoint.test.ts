@@ -26,7 +26,7 @@ let dir: string
 beforeAll(async () => {
   dir = tempDirSync('sd-srv2025-cp-')
   base = await createServices({ dataDir: dir, platform: 'linux' }).scan({ kind: 'training', name: 'arm64-missing-checkpoint' })
-}, 60_000)
+})
 
 const SERVER = { productName: 'Windows Server 2025 Datacenter', edition: 'ServerDatacenter', displayVersion: '24H2' }
 const SERVER_STD = { productName: 'Windows Server 2025 Standard', edition: 'ServerStandard', displayVersion: '24H2' }

@@ -65,7 +65,7 @@ describe('opening the browser', () => {
     expect(first.status).toBe(303)
     expect(String(first.headers['set-cookie'])).toMatch(/sd-session=[0-9a-f]+; HttpOnly; SameSite=Strict/)
     expect((await get(url)).status).toBe(401)
-  }, 60_000)
+  })
 })
 
 describe('one-time codes', () => {

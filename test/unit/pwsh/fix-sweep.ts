@@ -11,6 +11,14 @@
  * kill at a boundary of run j puts the PC back to the checkpoint before run j (the runs before it are what the
  * uninterrupted run did: the emulated PC is deterministic). What ran is then the uninterrupted run's commands before
  * run j, and everything after — still compared with the whole uninterrupted run, command by command.
+ *
+ * `npm run test:full` kills at every boundary. `npm test` kills at a seeded sample of them (test/sample.ts): of the
+ * boundaries of this file's machines, at least one on each machine and one of each kind (boundaryKinds: before the
+ * first command, before the first command after a restart, before the restart, before a script of its own starts,
+ * before a PowerShell step, before a program) — each kind any machine has is in the file of that machine, so every
+ * kind is killed at somewhere. The kills of a chain are still one after another, each next run going on where the
+ * last stopped; each kill is checked to have come before the boundary it was meant for. The one-at-a-time sweep
+ * (each kill followed by an uninterrupted finish, ~4 runs a boundary) kills at one boundary drawn by the seed.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
@@ -19,6 +27,7 @@ import { createServices } from '../../../main/services.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import type { EmulatedPc, PcCheckpoint, ScriptRun, StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { FULL, sampleIndexes, sampleNote } from '../../sample.ts'
 import { buildPackage, pcWithPackage, proofOf, type BuiltPackage } from './fix-run-helpers.ts'
 
 /** A program call as a line (what ran, with which argv). */
@@ -56,6 +65,44 @@ export const EVERY_BOUNDARY = ['x64-pending-restart']
 
 interface Reference { p: BuiltPackage; pc: EmulatedPc; script: string; runs: ScriptRun[]; starts: PcCheckpoint[]; runOnce: string[] }
 
+/**
+ * The kinds of each step boundary of an uninterrupted run (in order, over its runs): what a kill there cuts short. A
+ * boundary can be of several kinds (x64-pending-restart's first command is its restart).
+ */
+export function boundaryKinds(runs: readonly ScriptRun[]): string[][] {
+  return runs.flatMap((r, j) => r.calls.filter(isBoundary).map((c, local) => {
+    const kinds: string[] = []
+    if (local === 0) kinds.push(j === 0 ? 'before the first command' : 'before the first command after a restart')
+    if (c.tool === 'shutdown.exe') kinds.push('before the restart')
+    else if (c.tool === 'powershell.exe') kinds.push(c.args.some((a) => a.toLowerCase() === '-file') ? 'before a script of its own starts' : 'before a PowerShell step')
+    else kinds.push('before a program')
+    return kinds
+  }))
+}
+
+/**
+ * Kills a chain of runs before the boundaries `targets` (indexes into the uninterrupted run's boundaries, ascending),
+ * one kill a run: the same options for every run of the chain (by hand after a kill, or RunOnce's after a restart).
+ * After a kill the next run passes the boundaries before the one the kill came before (a script a step starts, such
+ * as the kit's, starts again on the way) and counts on from that one, which now runs.
+ */
+function chainKiller(targets: readonly number[]): { opts: { killBefore: (c: StandInCall) => boolean }; killedAt: number[] } {
+  const killedAt: number[] = []
+  let seen = 0
+  let passUntil: string | null = null
+  const killBefore = (c: StandInCall) => {
+    if (!isBoundary(c)) return false
+    if (passUntil !== null) {
+      if (line(c) === passUntil) { passUntil = null; seen++ }
+      return false
+    }
+    if (killedAt.length < targets.length && seen === targets[killedAt.length]) { killedAt.push(seen); passUntil = line(c); return true }
+    seen++
+    return false
+  }
+  return { opts: { killBefore }, killedAt }
+}
+
 /** `machines`: the problem machines of this file; `everyBoundary`: those also killed at every boundary one kill at a time. */
 export function fixPackageSweep(machines: readonly string[], everyBoundary: readonly string[] = EVERY_BOUNDARY): void {
   const ps = requirePowerShell()
@@ -87,6 +134,24 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
     return references.get(machine)!
   }
 
+  /**
+   * The boundaries each machine of this file is killed at in turn: all of them under test:full; else the seeded
+   * sample of the file's boundaries (each machine, each kind). Known once every machine of the file has run through.
+   */
+  let chainTargets: Promise<Map<string, number[]>> | null = null
+  const targetsOf = async (machine: string) => {
+    chainTargets ??= (async () => {
+      const all: { machine: string; k: number; kinds: string[] }[] = []
+      for (const m of machines) {
+        const kinds = boundaryKinds((await referenceOf(m)).runs)
+        all.push(...kinds.map((k, i) => ({ machine: m, k: i, kinds: [`machine ${m}`, ...k] })))
+      }
+      const kept = sampleIndexes(`fix-sweep chain: ${machines.join(' ')}`, all, { kindsOf: (b) => b.kinds }).map((i) => all[i]!)
+      return new Map(machines.map((m) => [m, kept.filter((b) => b.machine === m).map((b) => b.k)]))
+    })()
+    return (await chainTargets).get(machine)!
+  }
+
   describe.runIf(ps).each(machines)('Fix-<host>.ps1 of %s, run by PowerShell', (machine) => {
     it('runs through its restarts to the end; the proof from its after file shows the findings resolved', async () => {
       const { p, pc, script, runs, runOnce } = await referenceOf(machine)
@@ -103,51 +168,50 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       expect(['fixed', 'partly-fixed']).toContain(proof.verdict)
     }, 600_000)
 
-    it('killed at every step boundary in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped', async () => {
+    it(`killed at ${FULL ? 'every step boundary' : 'a seeded sample of its step boundaries (each kind of boundary of this file\'s machines)'} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, async () => {
       const { pc, script, runs, starts } = await referenceOf(machine)
       expect(runs[runs.length - 1]!.exitCode).toBe(0)
       const reference = runs.flatMap((r) => commands(r.calls))
-      const boundaries = runs.reduce((n, r) => n + r.calls.filter(isBoundary).length, 0)
-      expect(boundaries).toBeGreaterThan(0)
-      // One kill at each boundary, one after another: the first run is killed before its first command; a run started
-      // by hand after a kill runs the call the kill came before, and is killed at the next boundary after it (a script
-      // a step starts, such as the kit's, starts again on the way: its start is a boundary only once it is the call
-      // the kill came before); a run RunOnce starts after a restart is killed before its first command. The last
-      // one runs to the end.
+      const boundaryLines = runs.flatMap((r) => r.calls.filter(isBoundary).map(line))
+      expect(boundaryLines.length).toBeGreaterThan(0)
+      const targets = await targetsOf(machine)
+      const where = `kills before boundaries ${targets.join(', ')} of ${boundaryLines.length} (${sampleNote()})`
+      if (FULL) expect(targets).toHaveLength(boundaryLines.length)
+      // One kill at each target, one after another: a run started by hand after a kill runs the call the kill came
+      // before and goes on to the next target; a run RunOnce starts after a restart goes on counting. The last one
+      // runs to the end.
       pc.restore(starts[0]!)
-      const killFirst = { killBefore: (c: StandInCall) => isBoundary(c) }
-      const killAfter = (x: StandInCall) => {
-        let passed = false
-        return { killBefore: (c: StandInCall) => { if (!isBoundary(c)) return false; if (passed) return true; if (line(c) === line(x)) passed = true; return false } }
-      }
-      const chain: ScriptRun[] = [await pc.run(script, [], killFirst)]
-      for (let guard = 0; guard < 2 * boundaries + 20; guard++) {
+      const killer = chainKiller(targets)
+      const chain: ScriptRun[] = [await pc.run(script, [], killer.opts)]
+      for (let guard = 0; guard < 2 * boundaryLines.length + 20; guard++) {
         const r = chain[chain.length - 1]!
-        if (r.killed) chain.push(await pc.run(script, [], killAfter(r.calls[r.calls.length - 1]!)))
-        else if (r.exitCode === 3010) chain.push(...await pc.restart({ run: killFirst }))
+        if (r.killed) chain.push(await pc.run(script, [], killer.opts))
+        else if (r.exitCode === 3010) chain.push(...await pc.restart({ run: killer.opts }))
         else break
       }
       const last = chain[chain.length - 1]!
-      expect(last.exitCode, last.stdout.slice(-800)).toBe(0)
-      expect(chain.filter((r) => r.killed).length, 'one kill at every boundary').toBe(boundaries)
-      // The call a kill came before never ran (it is recorded, then the script is killed).
-      for (const r of chain.filter((x) => x.killed)) expect(isBoundary(r.calls[r.calls.length - 1]!)).toBe(true)
-      expect(chain.flatMap((r) => commands(r.killed ? r.calls.slice(0, -1) : r.calls))).toEqual(reference)
+      expect(last.exitCode, `${where}: ${last.stdout.slice(-800)}`).toBe(0)
+      // Each kill came before the boundary it was meant for (the call it came before is recorded, and never ran).
+      const killed = chain.filter((r) => r.killed)
+      expect(killed.map((r) => line(r.calls[r.calls.length - 1]!)), where).toEqual(targets.map((k) => boundaryLines[k]))
+      for (const r of killed) expect(isBoundary(r.calls[r.calls.length - 1]!)).toBe(true)
+      expect(chain.flatMap((r) => commands(r.killed ? r.calls.slice(0, -1) : r.calls)), where).toEqual(reference)
     }, 1_800_000)
 
-    // Only on the machines named (not a skipped test on the others: every machine is killed at every boundary above).
-    if (everyBoundary.includes(machine)) it('killed at every step boundary, the next run finishes with every command run once, none twice, none skipped', async () => {
+    // Only on the machines named (not a skipped test on the others: every machine is killed in turn above).
+    if (everyBoundary.includes(machine)) it(`killed at ${FULL ? 'every step boundary' : 'a step boundary drawn by the seed'}, the next run finishes with every command run once, none twice, none skipped`, async () => {
       const { pc, script, runs, starts } = await referenceOf(machine)
       expect(runs[runs.length - 1]!.exitCode).toBe(0)
       const reference = runs.flatMap((r) => commands(r.calls))
       const perRun = runs.map((r) => r.calls.filter(isBoundary).length)
       const boundaries = perRun.reduce((a, b) => a + b, 0)
       expect(boundaries).toBeGreaterThan(0)
-      for (let k = 0; k < boundaries; k++) {
+      // A sample of one boundary (each kind is killed at in the chain above): each kill here costs the runs after it.
+      for (const k of sampleIndexes(`fix-sweep one at a time: ${machine}`, boundaryKinds(runs))) {
         // The run the k-th boundary falls in, and its place there.
         let j = 0, local = k
         while (local >= perRun[j]!) local -= perRun[j++]!
-        const where = `kill before boundary ${k} (run ${j + 1}, its boundary ${local})`
+        const where = `kill before boundary ${k} (run ${j + 1}, its boundary ${local}; ${sampleNote()})`
         // The PC as it was before run j; the runs before it ran as the uninterrupted run's did.
         pc.restore(starts[j]!)
         let seen = 0
@@ -169,4 +233,3 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
     }, 1_800_000)
   })
 }
-

@@ -75,7 +75,7 @@ beforeAll(() => {
     { name: 'checker', text: readFileSync(CHECKER), file: true },
   ]
   for (const f of checkScripts(ps, scripts)) found.set(f.name, [...(found.get(f.name) ?? []), f])
-}, 60_000)
+})
 
 describe.runIf(ps)('the 5.1 rule list', () => {
   it('has a case for every rule, and no case for a rule it does not have', () => {

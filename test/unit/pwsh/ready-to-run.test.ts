@@ -124,5 +124,5 @@ describe.runIf(toolDll && process.platform !== 'win32')('the copy npm test made'
     expect(b.status, b.stderr).toBe(0)
     expect(a.stdout.split('\n')[0]).toBe(version)
     expect(b.stdout).toBe(a.stdout)
-  }, 60_000)
+  })
 })

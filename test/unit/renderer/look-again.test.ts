@@ -57,5 +57,5 @@ describe('lookAgain', () => {
     expect(repairStore.getState().offers).not.toBe(before.offers)
     expect(repairStore.getState().offers?.offers.map((o) => o.repairId)).not.toContain('restart')
     expect(reportStore.getState().latest).toBeNull()
-  }, 60_000)
+  })
 })

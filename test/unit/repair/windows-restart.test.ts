@@ -58,5 +58,5 @@ describe('restart on a real PC (fake Windows host)', () => {
     expect(second.journal.status).toBe('completed')
     expect(second.journal.verification?.verified).toBe(true)
     expect(ran).toHaveLength(2) // no second restart
-  }, 60_000)
+  })
 })

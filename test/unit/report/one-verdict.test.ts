@@ -235,7 +235,7 @@ describe('one verdict on every training machine, before and after every repair',
           expect(now.report.verification.status).toBe('healthy')
         }
       }
-    }, 60_000)
+    })
   }
 
   it('x64-winre-partition-full: verification does not pass while the recovery partition is too small', async () => {

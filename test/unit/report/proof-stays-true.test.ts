@@ -54,7 +54,7 @@ describe('proof that stays true', () => {
     expect(s2).toMatch(/cause: The checkpoint update KB5043080 is missing/)
     const { renderReportHtml } = await import('../../../main/report/html.ts')
     expect(renderReportHtml(after)).toContain('<span class="mono" id="original-error">0x800F0922</span>')
-  }, 60_000)
+  })
 
   it('a WinRE repair is listed as done (its steps and verification), and archived by a reset like the installs', async () => {
     const dataDir = tempDirSync('sd-proof-')
@@ -71,7 +71,7 @@ describe('proof that stays true', () => {
     services.resetTrainingMachine(ref.name)
     const after = await invokeCall(createHandlers(services), 'exportReport', { machine: ref, format: 'json' })
     expect(after.ok && ReportSchema.parse(JSON.parse(after.value.content)).actions).toEqual([])
-  }, 60_000)
+  })
 
   it('a journal whose verified level is above the machine today (its data was reinstalled) is not shown', async () => {
     const dataDir = tempDirSync('sd-proof-')
@@ -82,5 +82,5 @@ describe('proof that stays true', () => {
     const r = await report(services)
     expect(r.actions).toEqual([])
     expect(summaryOf(r)).not.toMatch(/Verified/i)
-  }, 60_000)
+  })
 })

@@ -86,7 +86,7 @@ describe('journals of the formats before the one journal', () => {
     expect(now.seal).toMatch(/^[0-9a-f]{64}$/)
     const read = readRunRecords(home, ref, ref.name)
     expect(read.runs.map((x) => `${x.outcome}:${x.resumed}:${x.sealed}`)).toEqual(['completed:true:true'])
-  }, 60_000)
+  })
 
   it('an old journal edited after it was written (its seal no longer holds) is refused, nothing runs', async () => {
     const home = oldHome()
@@ -97,7 +97,7 @@ describe('journals of the formats before the one journal', () => {
     const svc = createServices({ dataDir: home, platform: 'linux' })
     await expect(svc.winre.repair({ kind: 'training', name: 'x64-winre-partition-full' }, WINRE)).rejects.toThrow(/seal/)
     expect(svc.trainingStore.load('x64-winre-partition-full').winre.enabled).toBe(false)
-  }, 60_000)
+  })
 
   it('one of a format this version cannot convert that says it ended is archived with a note the report shows; one that may not have ended stays', async () => {
     const home = oldHome()
@@ -130,5 +130,5 @@ describe('journals of the formats before the one journal', () => {
     expect(existsSync(file2)).toBe(true)
     expect(archivedJournals(home2)).toEqual([])
     rmSync(home2, { recursive: true, force: true })
-  }, 60_000)
+  })
 })

@@ -37,7 +37,7 @@ describe('planted journals never run', () => {
     expect((await svc.repairs.offers(ref)).offers.find((o) => o.repairId === 'restart')).toBeUndefined()
     await expect(svc.repairs.run(ref, 'restart')).rejects.toThrow(/planted.*(never makes|seal)|(never makes|seal).*planted/s)
     expect(JSON.stringify(svc.trainingStore.load(M).packages)).toBe(packagesBefore)
-  }, 60_000)
+  })
 
   it('a repair journal of the right kinds without the app\'s seal (an earlier version\'s, or copied from elsewhere) does not resume', async () => {
     const home = tempDirSync('sd-planted-restart-')
@@ -53,7 +53,7 @@ describe('planted journals never run', () => {
     await expect(svc.repairs.run(ref, 'restart')).rejects.toThrow(/copied.*seal/s)
     expect(svc.trainingStore.load('x64-pending-restart').restarts ?? 0).toBe(restarts)
     expect(JSON.stringify(svc.trainingStore.load('x64-pending-restart').reboot)).toBe(reboot)
-  }, 60_000)
+  })
 
   it('an install journal with a recomputed digest and a package from outside the data folder (its hashes written into the plan): refused, nothing installed', async () => {
     const home = tempDirSync('sd-planted-install-')
@@ -79,7 +79,7 @@ describe('planted journals never run', () => {
     expect(() => svc.install.unfinishedFor(ref, ['KB5086672'], 'folder', { kind: 'online' })).toThrow(/seal/)
     await expect(svc.install.install(swapped, {})).rejects.toThrow(/seal/)
     expect(svc.trainingStore.load(ref.name).os.ubr).toBe(ubr)
-  }, 60_000)
+  })
 
   it('a plan (a file handed to install) naming a package outside the data folder with its hashes written in: nothing is installed', async () => {
     const home = tempDirSync('sd-planted-plan-')
@@ -104,7 +104,7 @@ describe('planted journals never run', () => {
     expect(failed).toMatchObject({ kind: 'failed', code: '0x80070005' })
     expect(failed && 'message' in failed ? failed.message : '').toMatch(/outside Servicing Desk's data folder/)
     expect(svc.trainingStore.load(ref.name).os.ubr).toBe(ubr)
-  }, 60_000)
+  })
 
   it('a WinRE journal naming the OS partition as the recovery partition: refused unsealed; and sealed (a stolen key) it stops before diskpart', async () => {
     const home = tempDirSync('sd-planted-winre-')
@@ -140,5 +140,5 @@ describe('planted journals never run', () => {
     expect(store.load(repair.id).entries.at(-1)).toMatchObject({ phase: 'ended', status: 'failed', note: `partition ${rec} of disk ${script.resize!.disk} is a recovery partition now, not Windows; nothing runs (diskpart would change the wrong partition).` })
     expect(svc.trainingStore.load(M).winre.enabled).toBe(true)
     expect(JSON.stringify(svc.trainingStore.load(M).disks)).toBe(disksBefore)
-  }, 60_000)
+  })
 })

@@ -59,7 +59,7 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     expect(store.state).not.toBe('past')
     expect(store.resolvedBy ?? null).toBeNull()
     expect(d.notes.join('\n')).toMatch(/cannot vouch for/)
-  }, 60_000)
+  })
 
   it('keeps the repair offered, and running it repairs the store (the planted run is not taken for the answer)', async () => {
     const { svc } = plant(how)
@@ -85,7 +85,7 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     const html = renderReportHtml(report)
     expect(html).not.toMatch(/data-run="repair"/)
     expect(html).toMatch(/cannot vouch for/)
-  }, 60_000)
+  })
 })
 
 describe('a whole history copied from another copy of the app (install, WinRE and Fix-it journals, sealed there)', () => {

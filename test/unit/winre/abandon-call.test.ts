@@ -80,7 +80,7 @@ describe('winreAbandon', () => {
     expect(again).toEqual({ ok: false, error: { code: 'invalid-input', message: `Repair ${id} was given up already; look at the machine again for a new repair.`, details: undefined } })
     const finish = await invokeCall(handlers, 'winreRepair', { machine: full, repairId: id, confirmed: true })
     expect(finish).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/already ran to its end \(abandoned\)/) } })
-  }, 60_000)
+  })
 
   it('refuses bad input with invalid-input naming the field, before anything is looked up', async () => {
     const id = await crashAt(arm, 2)
@@ -109,7 +109,7 @@ describe('winreAbandon', () => {
     expect(journalsOnDisk().map((j) => j.status)).toEqual(['running']) // still interrupted, still resumable
     const still = await invokeCall(handlers, 'winre', { machine: arm })
     expect(still.ok && still.value.interrupted?.repairId).toBe(id)
-  }, 60_000)
+  })
 
   it('refuses a repair that does not exist, never ran, ended, is another machine\'s, or is on a snapshot', async () => {
     const missing = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: 'no-such-repair', confirmed: true })
@@ -136,7 +136,7 @@ describe('winreAbandon', () => {
     const snap = await invokeCall(handlers, 'winreAbandon', { machine: { kind: 'snapshot', id: 'abc' }, repairId: id, confirmed: true })
     expect(snap).toMatchObject({ ok: false, error: { code: 'unsupported', message: expect.stringMatching(/read-only/) } })
     expect(journalsOnDisk().find((j) => j.repairId === id)?.status).toBe('running')
-  }, 60_000)
+  })
 
   it('a damaged run journal is a clear error, and a repair running right now is not given up under its feet', async () => {
     const id = await crashAt(full, 3)
@@ -159,5 +159,5 @@ describe('winreAbandon', () => {
     expect(refusals.length).toBeGreaterThan(0)
     expect(new Set(refusals)).toEqual(new Set([`Repair ${id} is running now; it can be given up only after it stops.`]))
     expect(journalsOnDisk().find((j) => j.repairId === id)?.status).toBe('completed')
-  }, 60_000)
+  })
 })

@@ -178,7 +178,7 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
     const text = await cliHere(home, ['winre', '--machine', machine])
     expect(text.stdout).toMatch(/! A WinRE repair was interrupted at step 3 of 11 .*WinRE stays off until it finishes\./)
     expect(text.stdout).toMatch(/11 steps, 2 done; running it again finishes it from step 3/)
-  }, 60_000)
+  })
 })
 
 describe('run journals that are damaged, finished or abandoned', () => {

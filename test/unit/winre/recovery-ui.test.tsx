@@ -110,7 +110,7 @@ describe('Recovery screen', () => {
     const { machineStore } = await import('../../../renderer/src/stores/index.ts')
     machineStore.setState({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
     render(<RecoveryScreen />)
-    await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 20_000 })
+    await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 120_000 })
     expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe('%SystemRoot%\\System32\\ReAgentc.exe /disable')
     const confirm = screen.getByTestId('recovery-confirm') as HTMLButtonElement
     expect(confirm.disabled).toBe(true)
@@ -141,7 +141,7 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine })
     await recoveryStore.getState().load(machine)
     render(<RecoveryScreen />)
-    const banner = await screen.findByTestId('recovery-interrupted', {}, { timeout: 20_000 })
+    const banner = await screen.findByTestId('recovery-interrupted', {}, { timeout: 120_000 })
     expect(banner.getAttribute('data-step')).toBe('3')
     expect(banner.textContent).toMatch(/A repair did not finish.*interrupted at step 3 of 11.*run it again to finish/)
     expect(screen.getByTestId('recovery-status').getAttribute('data-status')).toBe('disabled')
@@ -149,7 +149,7 @@ describe('Recovery screen', () => {
     expect(confirm.textContent).toBe('Finish the repair (9 steps left)')
     fireEvent.click(screen.getByTestId('recovery-acknowledge'))
     fireEvent.click(confirm)
-    const result = await screen.findByTestId('recovery-result', {}, { timeout: 20_000 })
+    const result = await screen.findByTestId('recovery-result', {}, { timeout: 120_000 })
     expect(result.getAttribute('data-status')).toBe('completed')
     expect(result.getAttribute('data-verified')).toBe('yes')
     expect(result.textContent).toContain('re-checked after the interruption, not run again')
@@ -168,7 +168,7 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine })
     await recoveryStore.getState().load(machine)
     render(<RecoveryScreen />)
-    await screen.findByTestId('recovery-interrupted', {}, { timeout: 20_000 })
+    await screen.findByTestId('recovery-interrupted', {}, { timeout: 120_000 })
     expect(screen.getByTestId('recovery-confirm').textContent).toBe('Finish the repair (9 steps left)')
 
     // Give up sits next to Finish, needs no tick, and first asks in plain words; keeping it changes nothing.
@@ -196,7 +196,7 @@ describe('Recovery screen', () => {
     // Confirmed: the call names the interrupted repair; the screen looks again and shows a fresh plan.
     fireEvent.click(giveUp)
     fireEvent.click(screen.getByRole('button', { name: 'Give it up and look again' }))
-    await waitFor(() => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/), { timeout: 20_000 })
+    await waitFor(() => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/), { timeout: 120_000 })
     expect(abandon).toHaveBeenCalledTimes(1)
     expect(abandon).toHaveBeenCalledWith({ machine, repairId: repair.id, confirmed: true })
     expect(await abandon.mock.results[0].value).toMatchObject({ ok: true, value: { abandoned: { repairId: repair.id, stepNumber: 3 } } })

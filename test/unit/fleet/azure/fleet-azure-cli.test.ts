@@ -57,7 +57,7 @@ describe('fleet intune upload', () => {
     expect(await fixes()).toEqual([])
     const j = await runCliInProcess('fleet', 'intune', 'upload', 'esp-full', '--json')
     expect(JSON.parse(j.out)).toMatchObject({ dryRun: true, calls: [{ method: 'POST', url: 'https://graph.microsoft.com/beta/deviceManagement/deviceHealthScripts' }] })
-  }, 60_000)
+  })
 
   it('with --yes signs in by device code, uploads and assigns, and never prints a token', async () => {
     const id = await identityServer(tls)
@@ -115,5 +115,5 @@ describe('fleet azure', () => {
     expect(await runCliInProcess('fleet', 'azure', 'groups', '--workspace', 'Contoso logs')).toMatchObject({ code: 2, err: expect.stringMatching(/--workspace must be the workspace's id/) })
     expect(await runCliInProcess('fleet', 'azure', 'groups', '--workspace', WS, '--days', 'ever')).toMatchObject({ code: 2, err: expect.stringMatching(/--days must be a whole number/) })
     expect(await runCliInProcess('fleet', 'azure', 'push', '--endpoint', 'https://x.example', '--rule', 'dcr-1')).toMatchObject({ code: 2, err: expect.stringMatching(/Signing in needs --tenant and --client-id/) })
-  }, 60_000)
+  })
 })

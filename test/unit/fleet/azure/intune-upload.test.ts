@@ -11,7 +11,7 @@ import { intuneSettings } from '../../../../main/fleet/fix.ts'
 import { makeCertificate, serveHttps, trustingFetch, closeServers, json, type Tls, type Req } from './tls-servers.ts'
 
 let tls: Tls
-beforeAll(async () => { tls = await makeCertificate() }, 60_000)
+beforeAll(async () => { tls = await makeCertificate() })
 afterEach(closeServers)
 
 const GROUP = '5f1b7c3e-2d4a-4b8e-9c6f-0a1b2c3d4e5f'
@@ -77,7 +77,7 @@ describe('uploading the Intune Remediation pair', () => {
     expect((await run([(_q, res) => res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"id": ')])).message).toMatch(/not JSON; the package may exist/)
     const half = await run([created, (_q, res) => json(res, 404, { error: { code: 'ResourceNotFound', message: 'Group not found.' } })], GROUP)
     expect(half.message).toMatch(/^The package was uploaded but not assigned: Microsoft Graph does not know what was asked for/)
-  }, 30_000)
+  })
 
   it('refuses a settings file that would not run as SYSTEM in 64-bit PowerShell, or lacks a script', () => {
     const good = JSON.parse(intuneSettings('c', 't', 'd', 'r')) as Record<string, unknown>

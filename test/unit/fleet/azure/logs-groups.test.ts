@@ -13,7 +13,7 @@ import { readCollectorLines } from '../../../../main/fleet/intake/collector-line
 import { makeCertificate, serveHttps, trustingHttpClient, closeServers, json, type Tls } from './tls-servers.ts'
 
 let tls: Tls
-beforeAll(async () => { tls = await makeCertificate() }, 60_000)
+beforeAll(async () => { tls = await makeCertificate() })
 afterEach(closeServers)
 
 const WS = 'b8a4c2b4-6f8d-4e2a-9a6b-6f1e1c5b2a10'
@@ -91,7 +91,7 @@ describe('the fleet view from Azure Monitor Logs', () => {
     const v = await queryGroups({ workspaceId: WS, credential, endpoint: base, httpClient: trustingHttpClient(tls), ...fast })
     expect(seen).toHaveLength(2)
     expect(v.devices).toBe(100)
-  }, 30_000)
+  })
 
   it('says a lasting 429 with its wait, a refused account, a body that is not JSON and a missing column plainly', async () => {
     const answers: ((res: import('node:http').ServerResponse) => void)[] = []

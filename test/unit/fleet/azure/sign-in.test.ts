@@ -10,7 +10,7 @@ import { AzureProblem } from '../../../../main/fleet/azure/azure-problem.ts'
 import { makeCertificate, identityServer, serveHttps, json, trustingNetworkClient, closeServers, type Tls } from './tls-servers.ts'
 
 let tls: Tls
-beforeAll(async () => { tls = await makeCertificate() }, 60_000)
+beforeAll(async () => { tls = await makeCertificate() })
 afterEach(closeServers)
 
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
@@ -38,7 +38,7 @@ describe('device code sign-in', () => {
     expect(s.account()).toBe('ada@contoso.example')
     // The identity platform's metadata came from the options: msal asked nothing but the two endpoints.
     expect(id.seen.every((r) => /\/oauth2\/v2\.0\/(devicecode|token)/.test(r.url))).toBe(true)
-  }, 30_000)
+  })
 
   it('says a declined sign-in in plain words', async () => {
     const id = await identityServer(tls, { decline: true })
@@ -46,7 +46,7 @@ describe('device code sign-in', () => {
     const err = await s.credential.getToken('https://monitor.azure.com//.default').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AzureProblem)
     expect((err as AzureProblem).message).toBe('The sign-in was declined.')
-  }, 30_000)
+  })
 
   it('says a sign-in service that cannot be reached, or that answers with a server error', async () => {
     const id = await identityServer(tls)
@@ -60,7 +60,7 @@ describe('device code sign-in', () => {
     expect(err).toBeInstanceOf(AzureProblem)
     expect(err.message).toMatch(/^The sign-in failed: /)
     expect(err.message).not.toMatch(/\n/)
-  }, 30_000)
+  })
 
   it('refuses a sign-in host that is not https', () => {
     expect(() => deviceCodeSignIn({ tenant: 't', clientId: CLIENT, authorityHost: 'http://127.0.0.1:1', show: () => {} })).toThrow(/must be an https address/)

@@ -1,0 +1,65 @@
+/** The seeded samples of the exhaustive walks (test/sample.ts): drawn by the seed alone, every kind covered, all under test:full. */
+import { describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { randomStream, sampleIndexes } from '../sample.ts'
+
+/** Boundaries of three machines, each of some kinds (as the kill sweeps give them). */
+const items = [
+  ...['first', 'program', 'program', 'restart', 'resumed'].map((k) => ({ m: 'a', kinds: [k] })),
+  ...['first', 'script', 'program', 'program', 'program', 'program'].map((k) => ({ m: 'b', kinds: [k] })),
+  ...['first', 'restart'].map((k) => ({ m: 'c', kinds: [k] })),
+]
+const kindsOf = (x: (typeof items)[number]) => [`machine ${x.m}`, ...x.kinds]
+
+/** sampleIndexes in a child process with the environment given (FULL and the seed are read once, at load). */
+function sampleIn(env: Record<string, string>): number[] {
+  const code = `import { sampleIndexes } from './test/sample.ts'; const items = ${JSON.stringify(items)}; console.log(JSON.stringify(sampleIndexes('t', items, { kindsOf: (x) => ['machine ' + x.m, ...x.kinds] })))`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '', ...env } })
+  expect(r.status, r.stderr).toBe(0)
+  return JSON.parse(r.stdout) as number[]
+}
+
+describe('seeded samples', () => {
+  it('the same seed and label draw the same numbers; another seed or label others', () => {
+    const draw = (label: string, seed: number) => { const r = randomStream(label, seed); return [r(), r(), r()] }
+    expect(draw('x', 7)).toEqual(draw('x', 7))
+    expect(draw('x', 7)).not.toEqual(draw('x', 8))
+    expect(draw('x', 7)).not.toEqual(draw('y', 7))
+    for (const v of draw('x', 7)) expect(v >= 0 && v < 1).toBe(true)
+  })
+
+  it('every sample holds each kind and each machine at least once, fewer items than the whole, ascending', () => {
+    const sizes = new Set<number>()
+    const before = process.env.SD_SAMPLE_SEED
+    // The files that share this process draw by the run's seed after this one: it is put back.
+    try {
+      for (let seed = 1; seed <= 200; seed++) {
+        process.env.SD_SAMPLE_SEED = String(seed)
+        const kept = sampleIndexes('t', items, { kindsOf })
+        expect(kept).toEqual([...kept].sort((a, b) => a - b))
+        expect(new Set(kept.flatMap((i) => kindsOf(items[i]!)))).toEqual(new Set(items.flatMap(kindsOf)))
+        sizes.add(kept.length)
+        expect(kept.length).toBeLessThan(items.length)
+      }
+    } finally { process.env.SD_SAMPLE_SEED = before }
+    // The seed changes what is drawn.
+    expect(sizes.size).toBeGreaterThan(1)
+  })
+
+  it('a red sample is drawn again by its seed, in another process; a new seed is chosen when none is given', () => {
+    expect(sampleIn({ SD_SAMPLE_SEED: '1234' })).toEqual(sampleIn({ SD_SAMPLE_SEED: '1234' }))
+    const draws = new Set([1, 2, 3, 4].map(() => JSON.stringify(sampleIn({}))))
+    expect(draws.size).toBeGreaterThan(1)
+  })
+
+  it('SD_TEST_FULL=1 (npm run test:full) keeps every item', () => {
+    expect(sampleIn({ SD_TEST_FULL: '1', SD_SAMPLE_SEED: '99' })).toEqual(items.map((_, i) => i))
+  })
+
+  it('a seed that is not a whole number is refused plainly', () => {
+    const code = `import { sampleSeed } from './test/sample.ts'; sampleSeed()`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SD_SAMPLE_SEED: 'abc' } })
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toMatch(/SD_SAMPLE_SEED must be a whole number/)
+  })
+})
