@@ -17,7 +17,7 @@ import { detectionScript, remediationScript, configMgrScript, LINE_FILE } from '
 import { planToPowerShell } from '../../../main/install/script-export.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { batchScript } from '../../../main/host/remote-script.ts'
-import { commandOf, msuPath } from '../../../main/repair/step-kinds.ts'
+import { commandOf, msuPath, msuDir, expandedSource } from '../../../main/repair/step-kinds.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import type { RepairPlan } from '../../../preload/model/repair.ts'
 import type { RepairEnv } from '../../../main/repair/types.ts'
@@ -92,7 +92,10 @@ async function restoreHealth(ctx: SampleContext) {
   const { kb, arch } = fetch.params as { kb: string; arch: string }
   const msu = msuPath(PC_ENV, kb, arch)
   const specs = plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null)
-  return { machine, ref, snapshot, plan: plan as RepairPlan, env, msu, specs }
+  // Its work folders, named by the step kinds themselves (not read from the script: a script that stopped using the
+  // writer would name none).
+  const folders = [msuDir(PC_ENV, kb, arch), expandedSource(PC_ENV, kb, arch)].map((path) => ({ path, stops: true }))
+  return { machine, ref, snapshot, plan: plan as RepairPlan, env, msu, specs, folders }
 }
 
 const detectFolders = [{ path: COLLECTOR_WORK_ROOT, stops: true }, { path: LINE_FILE.replace(/\\[^\\]+$/, ''), stops: false }]
@@ -114,7 +117,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
       const r = await restoreHealth(ctx)
       const s = await ctx.services.repairs.script(r.ref, 'restore-health')
       const text = powerShellFileText(s.content)
-      return { machine: r.machine, text, at: `C:\\Users\\Public\\${s.fileName}`, specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: writerFolders(text).map((path) => ({ path, stops: true })), inputs: [r.msu] }
+      return { machine: r.machine, text, at: `C:\\Users\\Public\\${s.fileName}`, specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
   },
   {
@@ -123,7 +126,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
       const text = remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption')
-      return { machine: r.machine, text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: writerFolders(text).map((path) => ({ path, stops: true })), inputs: [r.msu] }
+      return { machine: r.machine, text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
   },
   {
@@ -132,7 +135,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
       const text = configMgrScript(remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption'))
-      return { machine: r.machine, text, at: 'C:\\Users\\Public\\ConfigMgr-Fix.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: writerFolders(text).map((path) => ({ path, stops: true })), inputs: [r.msu] }
+      return { machine: r.machine, text, at: 'C:\\Users\\Public\\ConfigMgr-Fix.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
   },
   {
