@@ -76,6 +76,15 @@ export function writerFolders(text: string | Buffer): string[] {
   return out
 }
 
+/** One package per machine for all samples of a context (the kit's and the plan's share it). */
+const packages = new WeakMap<SampleContext['services'], Map<string, ReturnType<typeof buildPackage>>>()
+function packageOf(ctx: SampleContext, machine: string): ReturnType<typeof buildPackage> {
+  let m = packages.get(ctx.services)
+  if (!m) packages.set(ctx.services, (m = new Map()))
+  if (!m.has(machine)) m.set(machine, buildPackage(ctx.services, ctx.dir, machine, '-registry'))
+  return m.get(machine)!
+}
+
 async function snapshotOf(ctx: SampleContext, machine: string) {
   const zip = join(ctx.dir, `${machine}-reg.zip`)
   writeFileSync(zip, await ctx.services.collect({ kind: 'training', name: machine }))
@@ -84,7 +93,12 @@ async function snapshotOf(ctx: SampleContext, machine: string) {
 }
 
 /** The restore-health plan of the store-corrupt machine, as a script for that PC gets it (its MSU planted). */
-async function restoreHealth(ctx: SampleContext) {
+const restoreHealthOf = new WeakMap<SampleContext['services'], ReturnType<typeof restoreHealthPlan>>()
+function restoreHealth(ctx: SampleContext): ReturnType<typeof restoreHealthPlan> {
+  if (!restoreHealthOf.has(ctx.services)) restoreHealthOf.set(ctx.services, restoreHealthPlan(ctx))
+  return restoreHealthOf.get(ctx.services)!
+}
+async function restoreHealthPlan(ctx: SampleContext) {
   const machine = 'x64-component-store-corrupt'
   const { ref, snapshot } = await snapshotOf(ctx, machine)
   const { plan, env } = await ctx.services.repairs.planForPc(ref, 'restore-health')
@@ -141,7 +155,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   {
     id: 'fix-package', builders: ['main/fix-package/fix-script.ts#renderFixScript'], fileNames: ['Fix-<host>.ps1'], runsOn: 'pc',
     sample: async (ctx) => {
-      const p = await buildPackage(ctx.services, ctx.dir, 'x64-winre-partition-full', '-battery')
+      const p = await packageOf(ctx, 'x64-winre-partition-full')
       const { readFileSync } = await import('node:fs')
       const text = readFileSync(join(p.dir, p.scriptName))
       return { machine: p.machine, text, at: `C:\\Users\\Public\\FixPackage\\${p.scriptName}`, specs: p.specs, copy: [[p.dir, 'C:\\Users\\Public\\FixPackage']], folders: writerFolders(text).map((path) => ({ path, stops: true })) }
@@ -150,7 +164,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   {
     id: 'install-kit', builders: ['main/kit/install-script.ts#renderInstallScript'], fileNames: ['Install-Kit.ps1'], runsOn: 'pc',
     sample: async (ctx) => {
-      const p = await buildPackage(ctx.services, ctx.dir, 'arm64-missing-checkpoint', '-battery')
+      const p = await packageOf(ctx, 'arm64-missing-checkpoint')
       const { readFileSync } = await import('node:fs')
       const text = readFileSync(join(p.dir, 'kit', 'Install-Kit.ps1'))
       return { machine: p.machine, text, at: 'C:\\Users\\Public\\Kit\\Install-Kit.ps1', specs: p.specs, copy: [[join(p.dir, 'kit'), 'C:\\Users\\Public\\Kit']], folders: writerFolders(text).map((path) => ({ path, stops: true })) }
@@ -161,7 +175,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
     note: '`plan --script`.',
     sample: async (ctx) => {
       const machine = 'arm64-missing-checkpoint'
-      const p = await buildPackage(ctx.services, ctx.dir, machine, '-battery-plan')
+      const p = await packageOf(ctx, machine)
       const { ref } = await snapshotOf(ctx, machine)
       const plan = await ctx.services.install.makePlan({ ref, kbs: [p.kb!], kitDir: join(p.dir, 'kit') })
       const text = powerShellFileText(planToPowerShell(plan))
