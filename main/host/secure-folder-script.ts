@@ -108,6 +108,15 @@ function New-SdSecureFolder([string]$Base, [string]$Child) {
   Set-SdAdminOnlyAcl $level
   return $null
 }
+# A work folder removed only when nothing on its path is a link and it is ours (never through a junction); why not, or $null.
+function Remove-SdWorkFolder([string]$Path) {
+  if (-not (Test-Path -LiteralPath $Path)) { return $null }
+  $why = Test-SdNoLinkOnPath $Path
+  if (-not $why) { $why = Test-SdFolderIsOurs $Path }
+  if ($why) { return $why }
+  Remove-Item -LiteralPath $Path -Recurse -Force
+  return $null
+}
 # An input file: a real file (no link), its SHA-256 recorded where it is (in a folder New-SdSecureFolder made ours).
 function Get-SdFileSha256([string]$Path) {
   $item = Get-Item -LiteralPath $Path -Force -ErrorAction SilentlyContinue
@@ -130,6 +139,14 @@ function Write-SdTextFile([string]$Folder, [string]$Name, [string]$Text) {
   $stream = New-Object System.IO.FileStream -ArgumentList @($ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($path), [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write)
   try { $bytes = [System.Text.Encoding]::ASCII.GetBytes($Text + [Environment]::NewLine); $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
 }`
+
+/**
+ * A script the app runs through the Host (this PC or a remote one, as SYSTEM) that makes `folders` work folders first:
+ * the writer's functions, then `first` (lines), then each folder's check, stopping with the reason on stderr and exit code 1.
+ */
+export function withWorkFolders(folders: readonly string[], body: string, first: string[] = []): string {
+  return [SECURE_FOLDER_FUNCTIONS, ...first, ...folders.map((f) => `$why = ${secureFolderCall(f)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`), body].join('\n')
+}
 
 /** The call that makes `path` (under C:\ProgramData) a work folder: `New-SdSecureFolder -Base 'C:\ProgramData' -Child '…'`. */
 export function secureFolderCall(path: string): string {

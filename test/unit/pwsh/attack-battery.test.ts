@@ -13,7 +13,7 @@
  * forbid, PlantRefusedError).
  *
  * Cost: one PowerShell run per case (about 10-20 s each on a loaded 2-core machine). `npm test` runs one case per entry,
- * picked by a seed (SD_SEED, default 50; printed); SD_FULL=1 runs every case of every entry. SD_ENTRY=<id> limits it to
+ * picked by a seed (SD_SEED, default 50; printed); SD_FULL=1 runs every case of every entry. SD_ENTRY=<id>[,<id>…] limits it to
  * one entry (with SD_FULL=1: all its cases).
  *
  * Shown red by breaking one guard (commit message): with Test-SdFolderIsOurs's grant check removed, every
@@ -31,7 +31,7 @@ import { SCRIPT_REGISTRY, type RegistryEntry, type ScriptSample } from './script
 const ps = requirePowerShell()
 const FULL = process.env.SD_FULL === '1'
 const SEED = Number(process.env.SD_SEED ?? 50)
-const ONLY = process.env.SD_ENTRY ?? null
+const ONLY = process.env.SD_ENTRY ? process.env.SD_ENTRY.split(',') : null
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted'
 const ADMINS = 'S-1-5-32-544'
 /** Programs a script may start before its folder checks: read-only (the collector asks whoami whether it is elevated). */
@@ -77,7 +77,7 @@ function casesOf(id: string, s: ScriptSample): Case[] {
   return [...out.values()]
 }
 
-const entries: RegistryEntry[] = SCRIPT_REGISTRY.filter((e) => e.runsOn === 'pc' && e.sample && (!ONLY || e.id === ONLY))
+const entries: RegistryEntry[] = SCRIPT_REGISTRY.filter((e) => e.runsOn === 'pc' && e.sample && (!ONLY || ONLY.includes(e.id)))
 const samples = new Map<string, ScriptSample>()
 const open: EmulatedPc[] = []
 const started = Date.now()

@@ -28,6 +28,11 @@ export function buildersIn(file: string, source: string): string[] {
     const name = m[1]!
     if (/(Script|ToPowerShell)$/.test(name) || (file.startsWith('main/host/') && /Body$/.test(name))) out.push(`${file}#${name}`)
   }
+  // PowerShell the app runs through the Host: an export whose own text makes a powershellSpec.
+  for (const chunk of source.split(/^(?=export )/m)) {
+    const m = /^export (?:async )?(?:function|const) ([A-Za-z0-9_]+)/.exec(chunk)
+    if (m && /powershellSpec\(/.test(chunk) && !out.includes(`${file}#${m[1]}`)) out.push(`${file}#${m[1]}`)
+  }
   return out
 }
 
@@ -76,9 +81,10 @@ describe('the script registry', () => {
   })
 
   it('fails on a generator added without its entry (a new builder, a new .ps1 name)', () => {
-    const added = { file: 'main/fleet/new-thing.ts', text: "export function uninstallScript(): string { return '' }\nexport const NAME = 'Uninstall.ps1'\n" }
+    const added = { file: 'main/fleet/new-thing.ts', text: "export function uninstallScript(): string { return '' }\nexport const cleanCommand = powershellSpec('x', 'Remove-Item x', 1)\nexport const NAME = 'Uninstall.ps1'\n" }
     expect(unregistered([...sources, added])).toEqual([
       'main/fleet/new-thing.ts#uninstallScript: a script builder that is not in test/unit/pwsh/script-registry.ts',
+      'main/fleet/new-thing.ts#cleanCommand: a script builder that is not in test/unit/pwsh/script-registry.ts',
       'main/fleet/new-thing.ts: writes Uninstall.ps1, which no entry of the registry names',
     ])
   })

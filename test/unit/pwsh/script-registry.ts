@@ -22,6 +22,9 @@ import type { CommandSpec } from '../../../main/host/host.ts'
 import type { RepairPlan } from '../../../preload/model/repair.ts'
 import type { RepairEnv } from '../../../main/repair/types.ts'
 import { buildPackage } from './fix-run-helpers.ts'
+import { decodePowerShellScript } from '../../../main/host/powershell.ts'
+import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/winre/commands.ts'
+import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/diagnose/cbs-persist.ts'
 
 export type Services = ReturnType<typeof createServices>
 
@@ -56,6 +59,8 @@ export interface RegistryEntry {
   fileNames: string[]
   /** Where it runs: a PC (as administrator or SYSTEM; attacked), the admin's own console, or the app itself. */
   runsOn: 'pc' | 'console' | 'app'
+  /** PowerShell the app runs through the Host (`powershellSpec`: on this PC, or on a remote one as a SYSTEM task). */
+  viaHost?: boolean
   /** Why an entry that runs on a PC has no sample, or what a console/app entry touches. */
   note?: string
   sample?: (ctx: SampleContext) => Promise<ScriptSample>
@@ -83,6 +88,12 @@ function packageOf(ctx: SampleContext, machine: string): ReturnType<typeof build
   if (!m) packages.set(ctx.services, (m = new Map()))
   if (!m.has(machine)) m.set(machine, buildPackage(ctx.services, ctx.dir, machine, '-registry'))
   return m.get(machine)!
+}
+
+/** A Host command's PowerShell as a script file on the PC, with the work folders it names. */
+function hostSample(spec: CommandSpec): ScriptSample {
+  const text = decodePowerShellScript(spec.args)!
+  return { machine: 'x64-healthy', text, at: 'C:\\Users\\Public\\host-command.ps1', folders: writerFolders(text).map((path) => ({ path, stops: true })) }
 }
 
 async function snapshotOf(ctx: SampleContext, machine: string) {
@@ -191,6 +202,23 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
       folders: [{ path: `${SD}\\remote`, stops: true }],
     }),
   },
+  // PowerShell the app runs through the Host (on this PC, or on a remote PC as SYSTEM) that writes work folders: run here
+  // as the script file it decodes to.
+  {
+    id: 'winre-work-dir', builders: ['main/winre/commands.ts#createWorkDirCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    sample: async () => hostSample(createWorkDirCommand),
+  },
+  {
+    id: 'winre-diskpart-script', builders: ['main/winre/commands.ts#writeDiskpartScriptCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    sample: async () => hostSample(writeDiskpartScriptCommand(['select disk 0', 'list partition'])),
+  },
+  {
+    id: 'cbs-persist-work', builders: ['main/diagnose/cbs-persist.ts#prepareCbsPersistCommand', 'main/diagnose/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    note: 'The cleanup removes the folder only when it is ours and no link is on its path (Remove-SdWorkFolder).',
+    sample: async () => hostSample(prepareCbsPersistCommand(`${CBS_PERSIST_WORK_ROOT}\\run1`, ['CbsPersist_20241023193544'])),
+  },
+  { id: 'read-only-probes', builders: ['main/collector/steps.ts#servicingEventsCommand', 'main/machine/probes/reboot.ts#rebootSourcesCommand', 'main/machine/probes/history.ts#updateHistoryCommand', 'main/machine/probes/boot-chain.ts#bootChainCommand', 'main/machine/probes/hotfixes.ts#getHotfixCommand', 'main/machine/probes/storage.ts#storageLayoutCommand', 'main/machine/probes/packages.ts#windowsPackageCommand', 'main/machine/probes/services.ts#servicesStateCommand', 'main/security/package-signature.ts#authenticodeSpec', 'main/security/data-dir-guard.ts#readAclSpec'], fileNames: [], runsOn: 'app', viaHost: true, note: 'Read-only: they print what they read and write no file.' },
+  { id: 'repair-step-scripts', builders: ['main/repair/step-kinds.ts#STEP_KINDS'], fileNames: [], runsOn: 'app', viaHost: true, note: 'The Windows Update services and folder-rename steps: they stop/start services and rename %SystemRoot% folders (Windows\' own, not work folders); the repair scripts that carry them are registered (repair-script).' },
   { id: 'fleet-fan-out', builders: ['main/fleet/fix.ts#fanOutScript'], fileNames: ['FanOut.ps1'], runsOn: 'console', note: 'Runs on the admin\'s console: writes only the lines file and the folder the admin names; on each PC it runs Remediate.ps1 and Detect.ps1 (their entries).' },
   { id: 'remote-session', builders: ['main/host/transport-powershell.ts#sessionScript', 'main/host/transport-powershell.ts#invokeBody', 'main/host/transport-powershell.ts#copyBody'], fileNames: [], runsOn: 'console', note: 'The app\'s own PowerShell that opens the session; what runs on the PC is the batch (remote-batch).' },
   { id: 'authenticode', builders: ['main/download/signature.ts#authenticodeScript'], fileNames: [], runsOn: 'app', note: 'Read-only: Get-AuthenticodeSignature of a file the app downloaded.' },
@@ -201,6 +229,8 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
 /** Exports whose name says "script" but build none: decoders, readers, a diskpart script (not PowerShell). */
 export const NOT_SCRIPT_BUILDERS: Record<string, string> = {
   'main/host/powershell.ts#decodePowerShellScript': 'decodes an -EncodedCommand argv back into text',
+  'main/host/powershell.ts#powershellSpec': 'the wrapper every Host PowerShell command is made with (each maker is registered)',
+  'main/host/transport-powershell.ts#createPowerShellTransport': 'the transport that runs the registered remote-session scripts',
   'main/fleet/azure/intune-upload.ts#readHealthScript': 'reads a script Intune sends back',
   'main/winre/repair-plan.ts#resizeScript': 'a diskpart script (not PowerShell); Fix-<host>.ps1 writes it into its checked work folder and hashes it before diskpart reads it',
   'main/training/renderers/winre.ts#renderWriteDiskpartScript': 'the training machine\'s diskpart renderer',
