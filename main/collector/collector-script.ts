@@ -9,6 +9,7 @@
  * by main/parse/collector-line.ts.
  */
 import { psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
+import { SECURE_FOLDER_FUNCTIONS } from '../host/secure-folder-script.ts'
 import { isSystemTool, SYSTEM_TOOLS, UnknownProgramError } from '../host/system-tools.ts'
 import { COLLECTOR_WORK_ROOT, collectorSteps, entryForPath, stepBudget, type CollectorStep } from './steps.ts'
 import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../machine/winre-commands.ts'
@@ -77,7 +78,7 @@ codes) for tools that keep one line of output (Intune Remediations, ConfigMgr sc
 .NOTES
 Exit codes: 0 written; 2 the file would be over the size limit (nothing written); ${COLLECTOR_EXIT_FOLDER_REFUSED} its work folder
 (${COLLECTOR_WORK_ROOT.replace(/^C:\\ProgramData/, '%ProgramData%')}, or the folder above it) exists but belongs to someone other than the
-administrators, or is a link to another place: nothing was run. Every program is started by its full path under
+administrators, lets others write in it, or is a link to another place: nothing was run. Every program is started by its full path under
 %SystemRoot%; the work folder is made for administrators and SYSTEM only.
 #>
 [CmdletBinding()]
@@ -248,14 +249,10 @@ function Get-SdcNewest([string]$Dir, [string]$Pattern, [int]$Count) {
 # or a junction to another place would let that user swap what is read or redirect what is written and deleted.
 # A missing folder is made with an ACL of Administrators and SYSTEM only (-Enforce: an existing one of theirs gets it
 # too); one that exists and belongs to anyone else, or is a link, is refused. Returns why it is refused, or $null.
-function Test-SdcLinkOrForeign([string]$Path) {
-  $item = Get-Item -LiteralPath $Path -Force
-  if (-not $item.PSIsContainer) { return ('{0} is a file, not a folder.' -f $Path) }
-  if ([int]($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) { return ('{0} is a link to another place (a junction or a symbolic link).' -f $Path) }
-  $owner = (Get-Acl -LiteralPath $Path).GetOwner([System.Security.Principal.SecurityIdentifier]).Value
-  if ($SdcFolderOwners -notcontains $owner) { return ('{0} belongs to {1}, not to the administrators.' -f $Path, $owner) }
-  return $null
-}
+# The checks are the app's one writer's (main/host/secure-folder-script.ts): a link, another owner, or a grant that lets
+# anyone but Administrators and SYSTEM write (an administrator's folder that users may fill is not ours either).
+${SECURE_FOLDER_FUNCTIONS}
+function Test-SdcLinkOrForeign([string]$Path) { return (Test-SdFolderIsOurs $Path) }
 
 function Assert-SdcPrivateFolder([string]$Path, [switch]$Enforce) {
   $fresh = $false
@@ -294,7 +291,8 @@ $procArch = 'x86'
 if ($env:PROCESSOR_ARCHITECTURE -eq 'AMD64') { $procArch = 'x64' } elseif ($env:PROCESSOR_ARCHITECTURE -eq 'ARM64') { $procArch = 'arm64' } elseif ($env:PROCESSOR_ARCHITECTURE -eq 'ARM') { $procArch = 'arm' }
 $runId = [guid]::NewGuid().ToString('N')
 $SdcWorkRoot = Get-SdcLocal $SdcWorkRootName
-$refused = Assert-SdcPrivateFolder (Split-Path -Parent $SdcWorkRoot)
+$refused = Test-SdNoLinkOnPath (Split-Path -Parent (Split-Path -Parent $SdcWorkRoot))
+if (-not $refused) { $refused = Assert-SdcPrivateFolder (Split-Path -Parent $SdcWorkRoot) }
 if (-not $refused) { $refused = Assert-SdcPrivateFolder $SdcWorkRoot -Enforce }
 if ($refused) {
   Write-Error ('Nothing was collected: the work folder is not one only administrators own. {0} Delete it (as an administrator), then run the collector again.' -f $refused)

@@ -48,7 +48,9 @@ export function detectionScript(version: string, sig: LineSignature | null, opts
       : [...sig.codes.map((c) => `($one -match ${psLiteral(`codes=[^ ]*${c}`)})`), ...(sig.winreDisabled ? ["($one -match ' winre=disabled ')"] : [])].join(' -or ') || '$false'
   const end = [
     '  Write-Output $one',
-    `  try { New-Item -ItemType Directory -Force -Path ${psLiteral(LINE_FILE.replace(/\\[^\\]+$/, ''))} | Out-Null; Set-Content -LiteralPath ${psLiteral(LINE_FILE)} -Value $one -Encoding ASCII } catch { }`,
+    // Only into a folder of Administrators and SYSTEM (the collector's own checks; its ServicingDesk was checked already).
+    `  $sdLineDir = Get-SdcLocal ${psLiteral(LINE_FILE.replace(/\\[^\\]+$/, ''))}`,
+    `  if (-not (Assert-SdcPrivateFolder $sdLineDir -Enforce)) { try { Write-SdTextFile $sdLineDir ${psLiteral(LINE_FILE.replace(/^.*\\/, ''))} $one } catch { } }`,
     `  if (${test}) { exit 1 }`,
     '}',
     'exit 0',

@@ -20,6 +20,7 @@
  * - The Windows Update API refuses remote callers; DISM works over WinRM, and everything that changes the
  *   PC runs as SYSTEM on the PC anyway.
  */
+import { SECURE_FOLDER_FUNCTIONS } from './secure-folder-script.ts'
 import { win32 } from 'node:path'
 import type { CommandSpec } from './host.ts'
 import { psLiteral } from './powershell-text.ts'
@@ -103,7 +104,10 @@ function Invoke-SdCommand {
     $r = Invoke-SdProcess -File $File -ArgumentList $ArgumentList -TimeoutMs $TimeoutMs -Encoding $Encoding
     return [pscustomobject]@{ id = $Id; kind = 'command'; exitCode = $r.exitCode; stdout = $r.stdout; stderr = $r.stderr; timedOut = $r.timedOut; pending = $false }
   }
-  New-Item -ItemType Directory -Force -Path $sdDir | Out-Null
+  # The result file is written by SYSTEM and read back as the command's answer: only into a folder of Administrators
+  # and SYSTEM (a user's folder or junction there could forge the answer or redirect the write).
+  $why = New-SdSecureFolder -Base $env:ProgramData -Child 'ServicingDesk\remote'
+  if ($why) { return [pscustomobject]@{ id = $Id; kind = 'command'; exitCode = 1; stdout = ''; stderr = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('Not run: ' + $why)); timedOut = $false; pending = $false } }
   $result = Join-Path $sdDir ($Id + '.json')
   $task = 'ServicingDesk-' + $Id
   if (-not (Test-Path -LiteralPath $result)) {
@@ -182,7 +186,7 @@ export function taskRunnerScript(id: string, spec: CommandSpec): string {
 
 /** One script for a batch of items. Its output: one line of JSON, an array of RemoteResult (base64 text fields). */
 export function batchScript(items: readonly RemoteItem[]): string {
-  const lines = [`$ErrorActionPreference = 'Stop'`, `$ProgressPreference = 'SilentlyContinue'`, PROCESS_FUNCTIONS.trim(), BATCH_FUNCTIONS.trim(), `$sdResults = New-Object System.Collections.ArrayList`]
+  const lines = [`$ErrorActionPreference = 'Stop'`, `$ProgressPreference = 'SilentlyContinue'`, PROCESS_FUNCTIONS.trim(), ...(items.some((i) => i.kind === 'command' && i.mode === 'task') ? [SECURE_FOLDER_FUNCTIONS] : []), BATCH_FUNCTIONS.trim(), `$sdResults = New-Object System.Collections.ArrayList`]
   for (const item of items) lines.push(`[void]$sdResults.Add((${itemCall(item)}))`)
   lines.push(`ConvertTo-Json -InputObject @($sdResults.ToArray()) -Depth 5 -Compress`)
   return lines.join('\n')

@@ -13,6 +13,8 @@ import type { Host } from './host.ts'
 import { MAX_TIMEOUT_MS } from './host.ts'
 import { powershellSpec } from './powershell.ts'
 import { psLiteral } from './powershell-text.ts'
+import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from './secure-folder-script.ts'
+import { win32 } from 'node:path'
 import { createWindowsHost } from './windows-host.ts'
 import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type Transport, type TransportStats } from './transport.ts'
 
@@ -72,7 +74,11 @@ export function invokeBody(script: string): string {
 
 export function copyBody(localPath: string, remotePath: string): string {
   return [
-    `  Invoke-Command -Session $s -ScriptBlock { param($p) New-Item -ItemType Directory -Force -Path (Split-Path -Parent $p) | Out-Null } -ArgumentList ${psLiteral(remotePath)}`,
+    // The folder on the PC through the one writer (secure-folder-script.ts): Administrators and SYSTEM only, no link on
+    // its path, nobody else's grant, so the copy hashed below is the file the SYSTEM task then uses.
+    `  $sdPrep = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(${psLiteral(Buffer.from(`${SECURE_FOLDER_FUNCTIONS}\n${secureFolderCall(win32.dirname(remotePath))}`, 'utf8').toString('base64'))}))`,
+    `  $why = Invoke-Command -Session $s -ScriptBlock ([scriptblock]::Create($sdPrep))`,
+    `  if ($why) { throw ('The folder on the PC is not safe to copy into: ' + $why) }`,
     `  Copy-Item -LiteralPath ${psLiteral(localPath)} -Destination ${psLiteral(remotePath)} -ToSession $s -Force`,
     `  $h = Invoke-Command -Session $s -ScriptBlock { param($p) (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash } -ArgumentList ${psLiteral(remotePath)}`,
     `  Write-Output ('${MARK.hash}' + $h)`,

@@ -8,6 +8,7 @@
  * most CBS_PERSIST_MAX_BYTES of expanded log text over all of them. A name that is not exactly
  * `CbsPersist_<digits>.cab` (a path, `..`, spaces, another extension) is never used.
  */
+import { SECURE_FOLDER_FUNCTIONS, withWorkFolders } from '../host/secure-folder-script.ts'
 import type { CommandSpec } from '../host/host.ts'
 import { powershellSpec } from '../host/powershell.ts'
 
@@ -60,9 +61,10 @@ const psLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 /** A fresh work folder per scan (no leftovers of an earlier run are ever read), one sub-folder per archive. */
 export function prepareCbsPersistCommand(workDir: string, stems: readonly string[]): CommandSpec {
-  const dirs = stems.map((s) => psLiteral(`${workDir}\\${s}`)).join(', ')
-  return powershellSpec('logs.cbspersist-prepare',
-    `Remove-Item -LiteralPath ${psLiteral(workDir)} -Recurse -Force -ErrorAction SilentlyContinue; New-Item -ItemType Directory -Force -Path @(${dirs}) | Out-Null`, 60_000)
+  // Through the one writer (main/host/secure-folder-script.ts): an old folder is removed only when it is ours and no
+  // link is on its path; each archive's folder is made for Administrators and SYSTEM only (expand.exe writes there as SYSTEM).
+  return powershellSpec('logs.cbspersist-prepare', withWorkFolders(stems.map((s) => `${workDir}\\${s}`), '',
+    [`$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`]), 60_000)
 }
 
 /** `expand.exe -F:* <cab> <folder>`: the archive's log into the folder. */
@@ -72,5 +74,5 @@ export function expandCbsPersistCommand(cabPath: string, destDir: string): Comma
 
 /** Removes the scan's work folder. */
 export function cleanupCbsPersistCommand(workDir: string): CommandSpec {
-  return powershellSpec('logs.cbspersist-cleanup', `Remove-Item -LiteralPath ${psLiteral(workDir)} -Recurse -Force -ErrorAction SilentlyContinue`, 120_000)
+  return powershellSpec('logs.cbspersist-cleanup', `${SECURE_FOLDER_FUNCTIONS}\n$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not removed: ' + $why); exit 1 }`, 120_000)
 }

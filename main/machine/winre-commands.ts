@@ -6,6 +6,7 @@
  * resize; the DISM image-servicing options for /Mount-Image, /Add-Package, /Cleanup-Image, /Unmount-Image,
  * /Get-ImageInfo (servicing-facts §4).
  */
+import { withWorkFolders } from '../host/secure-folder-script.ts'
 import type { CommandSpec } from '../host/host.ts'
 import { powershellSpec } from '../host/powershell.ts'
 
@@ -57,14 +58,14 @@ export function dismUnmountWinreCommand(dir: string, commit: boolean): CommandSp
 }
 
 /** Creates our working folders (reagentc /mountre and DISM /Mount-Image need an existing empty directory). */
-export const createWorkDirCommand: CommandSpec = powershellSpec('winre.create-work-dir',
-  `New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null`, 60_000)
+export const createWorkDirCommand: CommandSpec = powershellSpec('winre.create-work-dir', withWorkFolders([WINRE_MOUNT_DIR], ''), 60_000)
 
 /** Writes the diskpart script as ASCII (diskpart reads ANSI scripts). Lines are ours, never the renderer's. */
 export function writeDiskpartScriptCommand(lines: readonly string[]): CommandSpec {
   const quoted = lines.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')
   return powershellSpec('winre.write-diskpart-script',
-    `New-Item -ItemType Directory -Force -Path '${WORK_DIR}' | Out-Null; Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${quoted})`, 60_000)
+    // Only into a folder of Administrators and SYSTEM (main/host/secure-folder-script.ts): diskpart runs what it finds there.
+    withWorkFolders([WORK_DIR], `Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${quoted})`), 60_000)
 }
 
 export const diskpartScriptCommand: CommandSpec = {

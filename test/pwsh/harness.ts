@@ -6,6 +6,7 @@
  *
  *   const pc = await startEmulatedPc({ machine: 'x64-healthy' })          // optional: dir (an empty folder to lay out)
  *   pc.dataDir        // C:\ProgramData\ServicingDesk of the PC = the app's data folder: SERVICING_DESK_HOME for the CLI;
+ *                     // its ACL is the app's (Administrators and SYSTEM only; plantFolder it with grants to model another)
  *                     // the machine's state lives in <dataDir>/training/<machine>.json (main/training/store.ts)
  *   pc.root, pc.systemRoot, pc.programData      // local folders behind C:\, $env:SystemRoot, $env:ProgramData
  *   pc.localPath('C:\\ProgramData\\ServicingDesk\\x') / pc.windowsPath(local)   // the two namings of one file
@@ -124,6 +125,12 @@ const INHERITED: AclModel['rules'] = [
   { sid: 'S-1-5-32-545', rights: 'Write', inheritance: 'ContainerInherit', propagation: 'None', type: 'Allow', inherited: true },
 ]
 
+/** The rules of a folder of Administrators and SYSTEM only (what Set-SdAdminOnlyAcl and icacls /grant:r give). */
+const ADMIN_ONLY: AclModel['rules'] = [
+  { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
+  { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
+]
+
 /** Registry keys the model answers, by the app's own `reg query` specs. */
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
@@ -191,6 +198,9 @@ export class EmulatedPc {
     this.host = new TrainingHost(this.machine, this.store)
     this.writeStandIns()
     this.syncFiles()
+    // The data folder as the app makes it on Windows (main/security/data-dir-guard.ts): Administrators and SYSTEM only,
+    // owner Administrators, nothing inherited (ProgramData's "Users may create" does not reach into it).
+    this.acls.set(this.aclKey(this.dataDir), { owner: 'S-1-5-32-544', protected: true, rules: ADMIN_ONLY.map((r) => ({ ...r })) })
   }
 
   /** The local file behind a Windows path of the PC (`C:\X\Y` → `<root>/X/Y`; other drives under `<root>/drives`). */

@@ -14,7 +14,7 @@ const norm = (p: string) => p.replace(/\//g, '\\').replace(/\\+$/, '').toLowerCa
 const BANNER = ['Microsoft (R) File Expansion Utility', 'Copyright (c) Microsoft Corporation. All rights reserved.', '']
 
 function workDirOf(args: readonly string[]): string | null {
-  const m = /Remove-Item -LiteralPath '((?:[^']|'')+)'/.exec(decodePowerShellScript(args) ?? '')
+  const m = /Remove-SdWorkFolder '((?:[^']|'')+)'/.exec(decodePowerShellScript(args) ?? '')
   return m ? m[1]!.replace(/''/g, "'") : null
 }
 

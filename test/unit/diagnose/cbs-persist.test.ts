@@ -37,7 +37,7 @@ class CabHost implements Host {
     const res = (ok: boolean, stdout: string): CommandResult => ({ name: spec.name, exitCode: ok ? 0 : 1, stdout, stderr: '', ok, timedOut: false, cancelled: false, truncated: false, durationMs: 1, commandLine: spec.file })
     if (spec.name === 'logs.cbspersist-prepare') return res(true, '')
     if (spec.name === 'logs.cbspersist-cleanup') {
-      const dir = /-LiteralPath '([^']+)'/.exec(decodePowerShellScript(spec.args) ?? '')![1]!
+      const dir = /Remove-SdWorkFolder '([^']+)'/.exec(decodePowerShellScript(spec.args) ?? '')![1]!
       for (const k of [...this.files.keys()]) if (k.startsWith(`${dir}\\`)) this.files.delete(k)
       return res(true, '')
     }

@@ -33,7 +33,8 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
 
   it('refuses one a standard user made beforehand, and runs nothing', async () => {
     pc = await startEmulatedPc({ machine: MACHINE })
-    pc.plantFolder(COLLECTOR_WORK_ROOT, { asStandardUser: true })
+    // Made when a standard user could (before the app's data folder was locked; the app's is Administrators' only now).
+    pc.plantFolder(COLLECTOR_WORK_ROOT)
     const { zip, run } = await collect(pc)
     expect(run.exitCode).toBe(COLLECTOR_EXIT_FOLDER_REFUSED)
     expect(run.stderr).toContain(`belongs to ${STANDARD_USER}`)
@@ -45,10 +46,10 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
 
   it('refuses a junction in its place, and writes nothing where it points', async () => {
     pc = await startEmulatedPc({ machine: MACHINE })
-    pc.plantJunction(COLLECTOR_WORK_ROOT, TARGET, { asStandardUser: true })
+    pc.plantJunction(COLLECTOR_WORK_ROOT, TARGET)
     const { run } = await collect(pc)
     expect(run.exitCode).toBe(COLLECTOR_EXIT_FOLDER_REFUSED)
-    expect(run.stderr).toContain('is a link to another place')
+    expect(run.stderr).toContain('is a junction or a link')
     expect(programs(run)).toEqual([])
     expect(readdirSync(pc.localPath(TARGET))).toEqual([])
   })
@@ -61,11 +62,22 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () =>
     expect(programs(run)).toEqual([])
   })
 
+  it('refuses a ServicingDesk folder of the administrators that users may write in (grants, not only the owner)', async () => {
+    pc = await startEmulatedPc({ machine: MACHINE })
+    // As an administrator's folder that inherits ProgramData's ACL is: BUILTIN\Users may create files and folders in it.
+    pc.plantFolder('C:\\ProgramData\\ServicingDesk', { owner: 'S-1-5-32-544' })
+    expect(pc.standardUserCanCreateIn('C:\\ProgramData\\ServicingDesk')).toBe(true)
+    const { run } = await collect(pc)
+    expect(run.exitCode).toBe(COLLECTOR_EXIT_FOLDER_REFUSED)
+    expect(run.stderr).toContain('lets S-1-5-32-545 write in it')
+    expect(programs(run)).toEqual([])
+  })
+
   it('refuses a folder it made when someone put something in it before its ACL was set', async () => {
     pc = await startEmulatedPc({ machine: MACHINE })
     const p = pc
     const { run } = await collect(p, {
-      before: (c) => { if (c.tool === 'acl-set' && /\\collector$/i.test(c.args[0]!)) p.plantFolder(`${COLLECTOR_WORK_ROOT}\\early`, { asStandardUser: true }) },
+      before: (c) => { if (c.tool === 'acl-set' && /\\collector$/i.test(c.args[0]!)) p.plantFolder(`${COLLECTOR_WORK_ROOT}\\early`) },
     })
     expect(run.exitCode).toBe(COLLECTOR_EXIT_FOLDER_REFUSED)
     expect(run.stderr).toContain('was changed by someone else')

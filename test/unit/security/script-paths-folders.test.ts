@@ -35,8 +35,8 @@ describe('the work folder functions every script carries (secure-folder-script.t
   const fn = (name: string) => {
     const at = SECURE_FOLDER_FUNCTIONS.indexOf(`function ${name}(`)
     expect(at, name).toBeGreaterThanOrEqual(0)
-    const next = SECURE_FOLDER_FUNCTIONS.indexOf('\nfunction ', at + 1)
-    return SECURE_FOLDER_FUNCTIONS.slice(at, next === -1 ? undefined : next)
+    const next = SECURE_FOLDER_FUNCTIONS.slice(at + 1).search(/\n(function |# )/)
+    return SECURE_FOLDER_FUNCTIONS.slice(at, next === -1 ? undefined : at + 1 + next)
   }
 
   it('owners are exactly Administrators and SYSTEM (well-known SIDs)', () => {
@@ -49,7 +49,22 @@ describe('the work folder functions every script carries (secure-folder-script.t
     expect(test).toContain("if ([int]($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) { return ($Path + ' is a junction or a link, which could lead anywhere') }")
     expect(test).toContain('.GetOwner([System.Security.Principal.SecurityIdentifier]).Value')
     expect(test).toContain(`if (@('${ADMINS}', '${SYSTEM}') -notcontains $owner) { return ($Path + ' belongs to ' + $owner + ', not to the administrators') }`)
+    expect(test).toContain("if ($other) { return ($Path + ' lets ' + $other + ' write in it, not only the administrators') }")
     expect(test).toMatch(/return \$null\n\}$/)
+  })
+
+  it('a grant is foreign when anyone but Administrators, SYSTEM, CREATOR OWNER or TrustedInstaller may write, delete or change the ACL', () => {
+    const grant = fn('Get-SdForeignGrant')
+    expect(grant).toContain("if ([string]$rule.AccessControlType -ne 'Allow') { continue }")
+    expect(grant).toContain(`if (@('${ADMINS}', '${SYSTEM}', 'S-1-3-0', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464') -contains $sid) { continue }`)
+    const right = fn('Test-SdWriteRight')
+    expect(right).toContain("if ($Rights -match '^-?[0-9]+$') { return (([long]$Rights -band 1343029318) -ne 0) }")
+    expect(right).toContain("return ($Rights -match 'FullControl|Modify|Write|CreateFiles|CreateDirectories|AppendData|Delete|ChangePermissions|TakeOwnership')")
+  })
+
+  it('no link anywhere on the base\'s path, before any level is looked at', () => {
+    expect(fn('New-SdSecureFolder')).toMatch(/^function New-SdSecureFolder\(\[string\]\$Base, \[string\]\$Child\) \{\n\s+\$why = Test-SdNoLinkOnPath \$Base\n\s+if \(\$why\) \{ return \$why \}/)
+    expect(fn('Test-SdNoLinkOnPath')).toContain("$up = Split-Path -Parent $at")
   })
 
   it('gives a folder an ACL of Administrators and SYSTEM only: owner Administrators, nothing inherited, full control each', () => {

@@ -110,7 +110,11 @@ describe('WinRE builder: what a step stores and runs', () => {
     expect(stepCommandOf(spec).args).not.toBe(spec.args)
   })
   it('a PowerShell command is shown decoded; another command as its command line', () => {
-    expect(readableCommandLine(createWorkDirCommand)).toBe(`%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoProfile -Command "New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null"`)
+    // Its folder through the one writer (main/host/secure-folder-script.ts): the writer's functions, then the folder's check.
+    const shown = readableCommandLine(createWorkDirCommand)
+    expect(shown.startsWith('%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoProfile -Command "# Work folders only administrators')).toBe(true)
+    expect(shown).toContain(`$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child '${WINRE_MOUNT_DIR.replace(/^C:\\ProgramData\\/, '')}'`)
+    expect(shown).not.toContain('New-Item -ItemType Directory -Force')
     expect(readableCommandLine(diskpartScriptCommand)).toBe(`%SystemRoot%\\System32\\diskpart.exe ${renderCommandLine('/s', [DISKPART_SCRIPT_PATH])}`)
   })
 })
