@@ -82,11 +82,6 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
     if (kbs.length) findings[i] = { ...f, kbs }
   }
-  // Every remedy step states when it is safe (issue 50 §1): destructive steps only where this evidence holds their
-  // precondition, after the safe ones; no escalation on a run that completed, waits for a restart or was cancelled.
-  const facts = adviceFacts(input)
-  const stories = storyCodes(logs)
-  for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   // Each finding's state (current | past | unknown), once, from the PC's timeline (issue 27).
   const timeline = buildTimeline({ snapshot: input.snapshot, logs, runs: args.runs ?? [] })
   const stated = assignStates(findings, timeline, input.snapshot)
@@ -94,6 +89,12 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   // A failed update still not installed is a current finding until an install of it verifies (issue 44).
   const whole = withNotInstalled(settled, input.snapshot, timeline)
   findings.splice(0, findings.length, ...(args.recall ? args.recall(whole, timeline) : whole))
+  // Every remedy step states when it is safe (issue 50 §1), whichever step above made the finding: destructive steps
+  // only where this evidence holds their precondition, after the safe ones; no escalation on a run that completed,
+  // waits for a restart or was cancelled.
+  const facts = adviceFacts(input)
+  const stories = storyCodes(logs)
+  for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   rankFindings(findings)
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')

@@ -87,17 +87,6 @@ export interface StepKind {
  */
 export const STEP_KINDS: readonly StepKind[] = [
   {
-    id: 'revert-pending', risk: 'destructive',
-    intent: 'Revert the pending servicing actions (DISM /Cleanup-Image /RevertPendingActions, from WinRE)',
-    precondition: {
-      text: 'a servicing failure that leaves work pending (0x800F0806, 0x800F0826, 0x80070BC9, 0x800F0922) is in this PC\'s own records and came back after a retry, and pending work is there (pending.xml, or packages waiting for a restart)',
-      holds: (f) => anyOf(f.failed, PENDING_FAILURES) && anyOf(f.failedAgain, PENDING_FAILURES) && (f.pendingXml || f.pendingPackages),
-    },
-    undoes: 'every update and feature change waiting for the restart is rolled back, not only the stuck one',
-    undo: 'install the rolled-back updates again (Windows Update or the Microsoft Update Catalog) after the PC starts normally',
-    source: MS.common, matches: /\/RevertPendingActions\b/i,
-  },
-  {
     id: 'remove-package', risk: 'destructive',
     intent: 'Remove an update package with DISM /Remove-Package',
     precondition: {
@@ -107,6 +96,17 @@ export const STEP_KINDS: readonly StepKind[] = [
     undoes: 'the update is uninstalled (a staged package is dropped; an installed cumulative update takes the PC back to the previous build)',
     undo: 'install the same update again from Windows Update or the Microsoft Update Catalog',
     source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i,
+  },
+  {
+    id: 'revert-pending', risk: 'destructive',
+    intent: 'Revert the pending servicing actions (DISM /Cleanup-Image /RevertPendingActions, from WinRE)',
+    precondition: {
+      text: 'a servicing failure that leaves work pending (0x800F0806, 0x800F0826, 0x80070BC9, 0x800F0922) is in this PC\'s own records and came back after a retry, and pending work is there (pending.xml, or packages waiting for a restart)',
+      holds: (f) => anyOf(f.failed, PENDING_FAILURES) && anyOf(f.failedAgain, PENDING_FAILURES) && (f.pendingXml || f.pendingPackages),
+    },
+    undoes: 'every update and feature change waiting for the restart is rolled back, not only the stuck one',
+    undo: 'install the rolled-back updates again (Windows Update or the Microsoft Update Catalog) after the PC starts normally',
+    source: MS.common, matches: /\/RevertPendingActions\b/i,
   },
   {
     id: 'pending-xml', risk: 'destructive',
@@ -232,6 +232,12 @@ export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'>
   }
   const declared = [...(DECLARED[r.id] ?? []), ...(r.repair && REPAIR_KINDS[r.repair] ? [REPAIR_KINDS[r.repair]!] : [])]
   for (const id of declared) if (!out.some((s) => s.kind.id === id)) out.push({ kind: stepKind(id)!, commands: [] })
+  // Destructive steps in the registry's order (least first: remove staged packages, revert, then the hive edit),
+  // whatever order the commands and fill-in patterns came in; every other step keeps its place in the procedure.
+  const slots = out.flatMap((s, i) => (s.kind.risk === 'destructive' ? [i] : []))
+  const rank = (s: { kind: StepKind }) => STEP_KINDS.indexOf(s.kind)
+  const sorted = slots.map((i) => out[i]!).sort((a, b) => rank(a) - rank(b))
+  slots.forEach((i, j) => { out[i] = sorted[j]! })
   return out
 }
 
