@@ -131,6 +131,18 @@ export const STEP_KINDS: readonly StepKind[] = [
     source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i,
   },
   {
+    // The app's own reset (main/repair/definitions/reset-wu-components.ts) still renames the whole folder: stated as it is.
+    id: 'wu-folders-app', risk: 'destructive',
+    intent: 'Rename %SystemRoot%\\SoftwareDistribution and System32\\catroot2 (Servicing Desk\'s reset renames the whole SoftwareDistribution folder, more than Microsoft\'s DataStore and Download)',
+    precondition: {
+      text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
+      holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
+    },
+    undoes: 'Windows Update\'s history database, downloaded updates, pending download state and catalog database are set aside; Windows builds new ones',
+    undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
+    source: MS.wuReset,
+  },
+  {
     id: 'efi-move', risk: 'destructive',
     intent: 'Move folders that are not Windows\' off the EFI system partition',
     precondition: {
@@ -191,7 +203,7 @@ const DECLARED: Record<string, string[]> = {
 /** The repairs the app runs itself that are destructive steps (main/repair definitions, main/winre). */
 export const REPAIR_KINDS: Partial<Record<RepairId, string>> = {
   'remove-package': 'remove-package',
-  'reset-wu-components': 'wu-folders',
+  'reset-wu-components': 'wu-folders-app',
   'free-esp-space': 'efi-move',
   'winre-resize': 'partition-resize',
 }
@@ -210,6 +222,12 @@ export function repairAllowed(id: RepairId | null | undefined, facts: AdviceFact
   if (!id) return true
   const k = REPAIR_KINDS[id]
   return !k || stepKind(k)!.precondition.holds(facts)
+}
+
+/** A destructive repair of the app as the registry states its step (Fix it shows it), or null for a safe one. */
+export function repairStep(id: string): RemedyStep | null {
+  const k = REPAIR_KINDS[id as RepairId]
+  return k ? view(stepKind(k)!, []) : null
 }
 
 function view(k: StepKind, commands: string[]): RemedyStep {
