@@ -121,7 +121,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   },
   {
     id: 'wu-folders', risk: 'destructive',
-    intent: 'Rename Windows Update\'s working folders (SoftwareDistribution\\DataStore, SoftwareDistribution\\Download, System32\\catroot2)',
+    intent: 'Rename Windows Update\'s working folders (SoftwareDistribution — or, as Microsoft\'s manual procedure does, only its DataStore and Download — and System32\\catroot2)',
     precondition: {
       text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
       holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
