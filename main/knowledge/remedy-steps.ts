@@ -232,7 +232,7 @@ export function repairStep(id: string): RemedyStep | null {
 
 function view(k: StepKind, commands: string[]): RemedyStep {
   return {
-    kind: k.id, intent: k.intent, risk: k.risk, when: k.precondition.text, commands,
+    kind: k.id, intent: k.intent, risk: k.risk, when: k.precondition.text, lines: commands,
     ...(k.risk !== 'read-only' && k.undoes ? { undoes: k.undoes } : {}),
     ...(k.risk !== 'read-only' && k.undo ? { undo: k.undo } : {}),
     ...(k.source ? { source: k.source } : {}),

@@ -27,8 +27,8 @@ export const RemedyStepSchema = z.object({
   risk: StepRiskSchema,
   /** Its precondition in plain words ("always" for a step safe on any PC). */
   when: z.string(),
-  /** The commands of the remedy this step is made of (as shown). */
-  commands: z.array(z.string()),
+  /** The remedy's command lines this step is made of (as shown; not a box of its own, so not named `commands`). */
+  lines: z.array(z.string()),
   /** What it undoes or removes, and how to put it back (destructive and reversible steps). */
   undoes: z.string().optional(),
   undo: z.string().optional(),
