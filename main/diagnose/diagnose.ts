@@ -16,6 +16,9 @@ import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 import { buildTimeline } from '../timeline/timeline.ts'
 import { assignStates } from '../timeline/finding-state.ts'
 import { NOT_INSTALLED_ID, stillNotInstalled } from './not-installed.ts'
+import { adviceFacts } from './advice-facts.ts'
+import type { TextStory } from './outcome-story.ts'
+import { adviseRemedies, repairAllowed, type AdviceFacts } from '../knowledge/remedy-steps.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -41,7 +44,7 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   const logs = args.logs ? { ...args.logs } : emptyLogs()
   let code: RuleInput['code'] = null
   if (args.code != null && args.code.trim() !== '') {
-    const e = explain(args.code)
+    const e = explain(args.code, null)
     if (e.ok) code = e.value
     else notes.push(e.error)
   }
@@ -51,7 +54,7 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
       ? `Could not tell what the pasted text is; read the error code(s) in it (${codes.join(', ')}) and nothing else.`
       : 'Could not tell what the pasted text is, and it holds no error code.')
     if (!kind && !code && codes.length === 0) {
-      const e = explain(args.text)
+      const e = explain(args.text, null)
       if (e.ok) code = e.value
     }
   }
@@ -86,6 +89,12 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   // A failed update still not installed is a current finding until an install of it verifies (issue 44).
   const whole = withNotInstalled(settled, input.snapshot, timeline)
   findings.splice(0, findings.length, ...(args.recall ? args.recall(whole, timeline) : whole))
+  // Every remedy step states when it is safe (issue 50 §1), whichever step above made the finding: destructive steps
+  // only where this evidence holds their precondition, after the safe ones; no escalation on a run that completed,
+  // waits for a restart or was cancelled.
+  const facts = adviceFacts(input)
+  const stories = storyCodes(logs)
+  for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   rankFindings(findings)
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
@@ -100,6 +109,27 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     }
   }
   return { findings, notes, ...(input.snapshot ? { timeline } : {}) }
+}
+
+/** Codes read from texts whose run completed, waits for a restart or was cancelled, with that story. */
+function storyCodes(logs: LogsAnalysis): Map<string, TextStory> {
+  const out = new Map<string, TextStory>()
+  for (const t of logs.textCodes ?? []) if (t.story) for (const c of t.codes) if (!out.has(c.code)) out.set(c.code, t.story)
+  return out
+}
+
+/**
+ * A finding through the advice gate: its remedies and repair gated on the facts; a finding whose codes were all read
+ * from a run that completed (or was cancelled), and none from a failure on the PC or typed by the user, is no error:
+ * a restart still to do is a warning, the rest information.
+ */
+function advise(f: Finding, facts: AdviceFacts, stories: Map<string, TextStory>, typed: string | null): Finding {
+  const out: Finding = { ...f, remedies: adviseRemedies(f.remedies, facts), repair: repairAllowed(f.repair, facts) ? f.repair : null }
+  const told = f.codes.map((c) => (!facts.failed.has(c) && c !== typed ? stories.get(c) : undefined))
+  if (f.codes.length && told.every((s) => s) && (f.severity === 'error' || f.severity === 'critical' || f.severity === 'warning')) {
+    out.severity = told.every((s) => s === 'installed-restart-pending') ? 'warning' : 'info'
+  }
+  return out
 }
 
 /** The Safe OS update and WinRE version a build's branch should have (WinRE knowledge), when known. */

@@ -14,6 +14,7 @@ import { parseDismOutput } from '../parse/dism-output.ts'
 import { parseWuEvents } from '../parse/wu-event.ts'
 import { parseSetupDiag } from '../parse/setupdiag.ts'
 import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
+import { storyOfText } from './outcome-story.ts'
 
 const SOURCE = 'pasted text'
 
@@ -42,7 +43,8 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
   if (!best || best.score < 0.3) {
     const codes = extractTextFacts(text).codes.filter((c) => !c.infoOnly).slice(0, 20)
-    if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })) }]
+    // The run's story rides with its codes: a success or a restart-pending install is never escalated (issue 50 §1).
+    if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
     return { kind: null, codes: codes.map((c) => c.code) }
   }
   switch (best.kind) {

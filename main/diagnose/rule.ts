@@ -13,6 +13,7 @@ import type { DismOutputFacts } from '../parse/dism-output.ts'
 import type { WuEvent } from '../parse/wu-event.ts'
 import type { SetupDiagFacts } from '../parse/setupdiag.ts'
 import type { SetupLogAnalysis } from '../parse/setup-log.ts'
+import type { TextStory } from './outcome-story.ts'
 
 export interface LogsAnalysis {
   /** Each with the path or label it was read from. */
@@ -23,7 +24,7 @@ export interface LogsAnalysis {
   setupdiag: { source: string; facts: SetupDiagFacts }[]
   setupLog: { source: string; analysis: SetupLogAnalysis }[]
   /** Failure codes read from text whose layout was not recognised (issue 17: nothing is lost). */
-  textCodes?: { source: string; codes: { code: string; line: number; text: string }[] }[]
+  textCodes?: { source: string; codes: { code: string; line: number; text: string }[]; story?: TextStory | null }[]
 }
 
 export interface WinreTarget {

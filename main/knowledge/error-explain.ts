@@ -8,6 +8,7 @@ import { errorCodeEntry, codeForName, standardRemedy, errorCodeSources, errorCod
 import { decodeHresult } from './error-decode.ts'
 import { humanizeCitations as h, sourceText } from './citations.ts'
 import { humanRemedy } from './remedy-text.ts'
+import { adviseRemedies, NO_EVIDENCE, type AdviceFacts } from './remedy-steps.ts'
 
 export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
 
@@ -16,9 +17,13 @@ export function normalizeCode(text: unknown, context: CodeContext = 'auto') {
   return normalizeErrorCode(text, context, codeForName)
 }
 
-/** A remedy's human text without internal keys (its id stays for machines). */
-
-export function explain(input: string): ExplainOutcome {
+/**
+ * `facts`: the evidence the remedies are gated on (issue 50 §1). A code alone is no evidence, so by default no
+ * destructive step is offered; null leaves the remedies ungated for a caller that gates them itself on the
+ * evidence it holds (diagnose: main/diagnose/advice-facts.ts).
+ */
+export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE): ExplainOutcome {
+  const gate = (rs: Remedy[]) => (facts ? adviseRemedies(rs, facts) : rs)
   const text = typeof input === 'string' ? input : ''
   const norm = normalizeCode(text, 'auto')
   if (!norm) {
@@ -44,7 +49,7 @@ export function explain(input: string): ExplainOutcome {
         meaning: parts.join('; ') + '.',
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
-        remedies: [humanRemedy(standardRemedy('R0')!)],
+        remedies: gate([humanRemedy(standardRemedy('R0')!)]),
         sources: srcList(['HDR']), verified: false, decoded, asOf: errorCodesAsOf,
       },
     }
@@ -55,7 +60,7 @@ export function explain(input: string): ExplainOutcome {
     value: {
       code, extend: norm.extend, input: text, known: true,
       name: entry.name, nameNote: entry.nameNote, component: entry.component,
-      meaning: h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: remedies.map(humanRemedy),
+      meaning: h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
       sources: srcList(entry.sources), verified: entry.verified, decoded, asOf: errorCodesAsOf,
     },
   }

@@ -19,3 +19,21 @@ export function humanRemedy(r: Remedy): Remedy {
   return out
 }
 
+
+const RISK_WORDS = { 'read-only': 'reads only, changes nothing', reversible: 'changes the PC in a way that can be put back', destructive: 'destructive' } as const
+
+/**
+ * A remedy's risk and preconditions in plain words, one line each (CLI, report): its highest risk; each destructive
+ * step with why it is offered here, what it undoes and how to undo it; each step withheld and when it would be offered.
+ */
+export function remedyRiskLines(r: Remedy): string[] {
+  const steps = r.steps ?? []
+  const out: string[] = []
+  const risk = steps.some((s) => s.risk === 'destructive') ? 'destructive' : steps.some((s) => s.risk === 'reversible') ? 'reversible' : steps.length ? 'read-only' : null
+  if (risk && risk !== 'destructive') out.push(`Risk: ${RISK_WORDS[risk]}.`)
+  for (const s of steps.filter((x) => x.risk === 'destructive')) {
+    out.push(`Destructive step — ${s.intent}. Offered because ${s.when}.${s.undoes ? ` It undoes: ${s.undoes}.` : ''}${s.undo ? ` To undo it: ${s.undo}.` : ''}${s.source ? ` Microsoft: ${s.source}` : ''}`)
+  }
+  for (const s of r.withheld ?? []) out.push(`Not offered (destructive): ${s.intent} — only when ${s.when}.`)
+  return out
+}

@@ -20,6 +20,7 @@ import { copyableCommand } from '../host/system-tools.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
 import { repairScript } from './script.ts'
 import { REPAIRS_ELSEWHERE } from './verdict.ts'
+import { repairStep } from '../knowledge/remedy-steps.ts'
 import { findInstallMedia, type MountedMedium } from './media.ts'
 
 export interface RepairServiceDeps {
@@ -109,21 +110,24 @@ export function createRepairService(deps: RepairServiceDeps) {
     const out: RepairOffer[] = []
     for (const def of REPAIR_DEFINITIONS) {
       const unfinished = unfinishedOf(ref, def.id)
-      const o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerifiedAt(ref, def.id) })
+      let o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerifiedAt(ref, def.id) })
+      // A destructive repair only where a finding offers it after the advice gate (issue 50 §1: its precondition holds).
+      const risk = repairStep(def.id)
+      if (o && risk && !findings.some((f) => f.repair === def.id || f.remedies.some((r) => r.repair === def.id))) o = null
       if (!o && !unfinished) continue
       if (unfinished) {
         const j = journals.unfinished(ref, def.id)!
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: shownManual(j.plan.manual), steps: view(j.plan, envFor(ref, def.id)), unfinished })
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: shownManual(j.plan.manual), steps: view(j.plan, envFor(ref, def.id)), unfinished, ...(risk ? { risk } : {}) })
         continue
       }
       // A snapshot's PC runs the repair itself (issue 29): its steps and commands are those of the script to save.
       if (ref.kind === 'snapshot') {
         const pc = pcPlan(def, ref, snapshot, findings, o!.reason)
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: shownManual(pc.plan.manual), steps: view(pc.plan, pc.env), unfinished: null })
+        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: shownManual(pc.plan.manual), steps: view(pc.plan, pc.env), unfinished: null, ...(risk ? { risk } : {}) })
         continue
       }
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
-      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: shownManual(plan.manual), steps: view(plan, envFor(ref, def.id)), unfinished: null })
+      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: shownManual(plan.manual), steps: view(plan, envFor(ref, def.id)), unfinished: null, ...(risk ? { risk } : {}) })
     }
     // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them (issue 27).
     const elsewhere: NonNullable<RepairOffers['elsewhere']> = []

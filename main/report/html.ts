@@ -9,6 +9,7 @@ import { formatBytes } from '../../preload/model/health.ts'
 import { escapeHtml as e } from './escape.ts'
 import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
 import { copyableCommand } from '../host/system-tools.ts'
+import { remedyRiskLines } from '../knowledge/remedy-text.ts'
 
 const SEVERITY_WORDS: Record<string, string> = { critical: 'critical', error: 'problem', warning: 'attention', info: 'note' }
 const PACKAGE_STATE_WORDS: Record<string, string> = { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' }
@@ -109,7 +110,7 @@ function findingsSection(r: Report): string {
     if (f.state === 'unknown') out.push('<p><em>May already be resolved: the last boot could not be read.</em></p>')
     out.push(`<p>Severity: ${e(SEVERITY_WORDS[f.severity] ?? 'problem')} · confidence ${e(Math.round(f.confidence * 100))}%${f.codes.length ? ` · codes ${e(f.codes.join(', '))}` : ''}</p>`)
     if (f.causes.length) out.push(`<p>Causes:</p><ul>${f.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`)
-    if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong>${m.verified ? '' : ' <em>(unverified)</em>'} — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}${m.fillIn?.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(m.fillIn.join('\n'))}</pre>` : ''}</li>`).join('')}</ol>`)
+    if (f.remedies.length) out.push(`<p>Remedies, in order:</p><ol>${f.remedies.map((m) => `<li><strong>${e(m.title)}</strong>${m.verified ? '' : ' <em>(unverified)</em>'} — ${e(m.text)}${m.commands.length ? `<pre>${e(m.commands.join('\n'))}</pre>` : ''}${m.fillIn?.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(m.fillIn.join('\n'))}</pre>` : ''}${remedyRiskLines(m).map((l) => `<p class="risk">${e(l)}</p>`).join('')}</li>`).join('')}</ol>`)
     out.push(evidence(f.evidence), '</div>')
   })
   if (past.length) out.push(`<h3>History: happened, since resolved</h3><ul>${past.map((f) => `<li data-state="past">${e(f.title)}${f.since ? ` (${e(f.since.slice(0, 10))})` : ''} — since resolved by ${e(f.resolvedBy ?? 'a later change')}</li>`).join('')}</ul>`)

@@ -15,6 +15,28 @@ export const RepairIdSchema = z.enum([
 ])
 export type RepairId = z.infer<typeof RepairIdSchema>
 
+/** How much a step can change (issue 50 §1): reads only; changes that can be put back; or removes/rewrites state (destructive). */
+export const StepRiskSchema = z.enum(['read-only', 'reversible', 'destructive'])
+export type StepRisk = z.infer<typeof StepRiskSchema>
+
+/** One step of a remedy as main/knowledge/remedy-steps.ts declares it: what it is for, when it is safe, what it can undo. */
+export const RemedyStepSchema = z.object({
+  /** The step kind's id in the registry (e.g. `revert-pending`, `read-logs`). */
+  kind: z.string(),
+  intent: z.string(),
+  risk: StepRiskSchema,
+  /** Its precondition in plain words ("always" for a step safe on any PC). */
+  when: z.string(),
+  /** The remedy's command lines this step is made of (as shown; not a box of its own, so not named `commands`). */
+  lines: z.array(z.string()),
+  /** What it undoes or removes, and how to put it back (destructive and reversible steps). */
+  undoes: z.string().optional(),
+  undo: z.string().optional(),
+  /** Microsoft's page for the step, where Microsoft documents it. */
+  source: z.string().optional(),
+})
+export type RemedyStep = z.infer<typeof RemedyStepSchema>
+
 export const RemedySchema = z.object({
   /** R0..R10 for the standard remedies of servicing-facts §1.1, or a rule-specific id. */
   id: z.string(),
@@ -30,6 +52,10 @@ export const RemedySchema = z.object({
   repair: RepairIdSchema.nullable(),
   sources: z.array(z.string()),
   verified: z.boolean(),
+  /** Its steps with risk and precondition (absent on remedies not yet passed through the advice gate). */
+  steps: z.array(RemedyStepSchema).optional(),
+  /** Destructive steps left out because the evidence does not hold their precondition. */
+  withheld: z.array(RemedyStepSchema).optional(),
 })
 export type Remedy = z.infer<typeof RemedySchema>
 

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import { MachineRefSchema } from './common.ts'
-import { RepairIdSchema } from './diagnosis.ts'
+import { RepairIdSchema, RemedyStepSchema } from './diagnosis.ts'
 
 export const REPAIR_JOURNAL_SCHEMA_VERSION = 1
 
@@ -67,6 +67,8 @@ export const RepairOfferSchema = z.object({
   warnings: z.array(z.string()),
   manual: z.array(ManualStepSchema),
   steps: z.array(RepairStepViewSchema),
+  /** A destructive repair's step as the advice registry states it (risk, why it is offered here, what it undoes, how to undo it). */
+  risk: RemedyStepSchema.optional(),
   /** An unfinished run of this repair on this machine: running it again finishes it. */
   unfinished: z.object({
     runId: z.string(), done: z.number().int(), total: z.number().int(), message: z.string(),

@@ -7,6 +7,7 @@ import { type CliContext, machineOptionHelp, resolveMachine } from '../context.t
 import type { DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { copyableCommand } from '../../host/system-tools.ts'
+import { remedyRiskLines } from '../../knowledge/remedy-text.ts'
 
 export function registerDiagnose(program: Command, ctx: CliContext): void {
   program
@@ -44,6 +45,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
         out.push(`     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${appCommand(r.repair, f.kbs?.[0] ?? null)}]` : ''}`)
         for (const c of r.commands) out.push(`        ${c}`)
         for (const c of r.fillIn ?? []) out.push(`        (put your own value in place of each <…>) ${c}`)
+        for (const l of remedyRiskLines(r)) out.push(`        ${l}`)
       })
     }
     if (f.evidence.length) {

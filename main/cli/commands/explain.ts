@@ -4,6 +4,7 @@ import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { explain } from '../../knowledge/error-explain.ts'
 import type { ExplainResult } from '../../../preload/model/diagnosis.ts'
+import { remedyRiskLines } from '../../knowledge/remedy-text.ts'
 
 export function registerExplain(program: Command, ctx: CliContext): void {
   program
@@ -24,6 +25,7 @@ export function formatExplain(x: ExplainResult): string {
   out.push(`${x.code}${x.extend ? ` - ${x.extend}` : ''}  ${x.name ?? (x.known ? '(name not confirmed)' : 'UNKNOWN CODE')}${x.component ? `  [${x.component}]` : ''}`)
   if (x.nameNote) out.push(`  Name: ${x.nameNote}`)
   out.push(`  Meaning: ${x.meaning}`)
+  if (x.decoded.severity === 'success') out.push('  Not an error: this is a success code (nothing failed).')
   out.push(`  Decoded: ${x.decoded.severity}, ${x.decoded.facilityName ?? `facility ${x.decoded.facility}`}${x.decoded.win32 != null ? `, Win32 error ${x.decoded.win32}` : ''}`)
   if (!x.verified) out.push('  Note: part of this entry (name, meaning or causes) is not confirmed by Microsoft documentation.')
   if (x.causes.length) {
@@ -37,6 +39,7 @@ export function formatExplain(x: ExplainResult): string {
       out.push(`  ${i + 1}. ${r.title}${r.verified ? '' : ' (unverified)'}`)
       for (const c of r.commands) out.push(`       ${c}`)
       for (const c of r.fillIn ?? []) out.push(`       (put your own value in place of each <…>) ${c}`)
+      for (const l of remedyRiskLines(r)) out.push(`       ${l}`)
     })
   }
   out.push('', 'Sources:')

@@ -15,7 +15,7 @@ export const knownCodeRule: Rule = {
   evaluate(input): Finding[] {
     const out: Finding[] = []
     for (const s of codesInPlay(input).values()) {
-      const e = explain(s.code)
+      const e = explain(s.code, null) // gated on the evidence by diagnose() (advice-facts.ts)
       if (!e.ok) continue
       const x = e.value
       const fromUser = s.origins.has('user')

@@ -19,9 +19,9 @@ function winreSeverity(input: Parameters<Rule['evaluate']>[0], id: string): Seve
 }
 
 const WINRE_KBS = new Set(['KB5034441', 'KB5034440', 'KB5034439', 'KB5034957'])
-const NEEDED = 250 * 1024 * 1024
+export const NEEDED = 250 * 1024 * 1024
 
-function recoveryPartition(input: Parameters<Rule['evaluate']>[0]) {
+export function recoveryPartition(input: Parameters<Rule['evaluate']>[0]) {
   const st = known(input.snapshot?.storage)
   if (!st) return null
   const parts = st.disks.flatMap((d) => d.partitions)

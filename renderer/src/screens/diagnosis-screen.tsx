@@ -13,7 +13,7 @@ import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
 import { registeredScreens } from '../screen-registry.ts'
-import type { Finding } from '../../../preload/model/diagnosis.ts'
+import type { Finding, Remedy } from '../../../preload/model/diagnosis.ts'
 import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 import { repairStrings } from '../components/repair-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
@@ -54,6 +54,23 @@ function RepairButton({ repair, kb }: { repair: string; kb?: string | null }) {
   )
 }
 
+/** Each remedy's risk and when its destructive steps are safe, in plain words (issue 50 §1: main/knowledge/remedy-steps.ts). */
+function RemedyRisk({ r }: { r: Remedy }) {
+  const t = strings.diagnosis
+  const steps = r.steps ?? []
+  if (!steps.length && !r.withheld?.length) return null
+  const top = steps.some((s) => s.risk === 'destructive') ? 'destructive' : steps.some((s) => s.risk === 'reversible') ? 'reversible' : 'read-only'
+  return (
+    <div className="remedy-risk" data-testid={`risk-${r.id}`} data-risk={top}>
+      {top !== 'destructive' && steps.length > 0 && <p className="muted">{t.risk[top]}</p>}
+      {steps.filter((s) => s.risk === 'destructive').map((s) => (
+        <p key={s.kind}><StatusTag tone="warn">{t.risk.destructive}</StatusTag> {t.destructiveStep(s.intent, s.when)}{s.undoes ? ` ${t.undoes(s.undoes, s.undo)}` : ''}</p>
+      ))}
+      {(r.withheld ?? []).map((s) => <p key={s.kind} className="muted" data-testid={`withheld-${r.id}-${s.kind}`}>{t.withheld(s.intent, s.when)}</p>)}
+    </div>
+  )
+}
+
 function FindingCard({ f, rank }: { f: Finding; rank: number }) {
   const t = strings.diagnosis
   return (
@@ -80,6 +97,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
                     <ul>{r.fillIn.map((c, i) => <li key={i}><code className="mono">{c}</code></li>)}</ul>
                   </div>
                 )}
+                <RemedyRisk r={r} />
               </li>
             ))}
           </ol>

@@ -93,6 +93,7 @@ export function RepairScreen() {
             <>
               <p className="lead">{offer.summary}</p>
               <p><strong>{t.why}:</strong> {offer.reason}</p>
+              {offer.risk && <p className="card" data-testid="repair-risk" data-risk={offer.risk.risk}>{strings.diagnosis.destructiveStep(offer.risk.intent, offer.risk.when)}{offer.risk.undoes ? ` ${strings.diagnosis.undoes(offer.risk.undoes, offer.risk.undo)}` : ''}</p>}
               {offer.unfinished && <p className="card" data-testid="repair-unfinished">{t.unfinished} {offer.unfinished.message}</p>}
               {offer.warnings.length > 0 && (<><h2>{t.warnings}</h2><ul data-testid="repair-warnings">{offer.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></>)}
             </>

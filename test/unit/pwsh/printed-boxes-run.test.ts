@@ -455,14 +455,15 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
 
   it('only the pinned kinds of line are skipped, each machine\'s as listed', () => {
     const skipped = runs.flatMap((r) => r.skipped.map((s) => `${s.where}: ${s.line.replace(/save as \S+$/, 'save as …')}  [${s.reason}]`))
-    expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual([...SKIPPED].sort())
+    // No WinRE line any more: DISM /RevertPendingActions is offered only where a PC's evidence holds its precondition
+    // (issue 50 §1), which no training machine as shipped does; the kind of line stays pinned for the PCs that do.
+    expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual(SKIPPED.filter((r) => r !== SKIPPED[4]).sort())
     const cli = (where: string, line: string) => `${where}: ${line}  [${SKIPPED[0]}]`
-    const winre = (where: string) => `${where}: %SystemRoot%\\System32\\Dism.exe /Image:C:\\ /Cleanup-Image /RevertPendingActions  [${SKIPPED[4]}]`
+    expect(skipped.filter((l) => /RevertPendingActions/.test(l))).toEqual([])
     const app = (where: string) => `${where}: (in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as …  [${SKIPPED[1]}]`
     const repairWinre = (m: string) => cli(`${m}: Fix it`, `servicing-desk winre repair --machine ${m}`)
     expect(skipped).toEqual([
       cli("arm64-missing-checkpoint: What's wrong", 'servicing-desk install --kb KB5086672'),
-      winre("arm64-missing-checkpoint: What's wrong"),
       cli('arm64-missing-checkpoint: Fix it', 'servicing-desk install --kb KB5043080 --machine arm64-missing-checkpoint'),
       repairWinre('arm64-missing-checkpoint'),
       app('x64-component-store-corrupt: Fix it'),
@@ -471,8 +472,6 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       cli("x64-winre-partition-full: What's wrong", 'servicing-desk install --kb KB5034441'),
       repairWinre('x64-winre-partition-full'), repairWinre('x64-winre-partition-full'),
       repairWinre('arm64-winre-disabled'), repairWinre('arm64-winre-disabled'),
-      winre("x64-pending-restart: What's wrong"),
-      winre("x64-efi-partition-full: What's wrong"),
       app('x64-store-corrupt-iso: Fix it'),
       `x64-store-corrupt-iso: Fix it: E:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
       repairWinre('x64-store-corrupt-iso'), repairWinre('x64-store-corrupt-iso'),

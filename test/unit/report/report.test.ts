@@ -282,3 +282,20 @@ describe('servicing-desk report', () => {
     expect(d.err.join()).toContain('Cannot read the snapshot file')
   })
 })
+
+describe('remedy risk in the report (issue 50 §1)', () => {
+  it('prints each remedy\'s risk, a destructive step\'s reason and undo, and what was withheld and when', async () => {
+    const { adviseRemedies, NO_EVIDENCE } = await import('../../../main/knowledge/remedy-steps.ts')
+    const { standardRemedy } = await import('../../../main/knowledge/error-codes.ts')
+    const held = { ...NO_EVIDENCE, failed: new Set(['0x80070BC9']), failedAgain: new Set(['0x80070BC9']), pendingXml: true, pendingPackages: true }
+    const shown = adviseRemedies([standardRemedy('R8')!], held)
+    const withheld = adviseRemedies([standardRemedy('R8')!], NO_EVIDENCE)
+    const html = (remedies: Finding['remedies']) => renderReportHtml(buildReport({ snapshot, diagnosis: { available: true, findings: [finding({ remedies })], notes: [] }, actions: [], appVersion: '1', now: new Date() }))
+    const on = html(shown)
+    expect(on).toMatch(/Destructive step — Revert the pending servicing actions[^<]*Offered because[^<]*It undoes:[^<]*To undo it:/)
+    const off = html(withheld)
+    expect(off).toContain('Risk: reads only, changes nothing.')
+    expect(off).toMatch(/Not offered \(destructive\): Revert the pending servicing actions[^<]*— only when/)
+    expect(off).not.toContain('/RevertPendingActions</pre>')
+  })
+})
