@@ -20,6 +20,7 @@ import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
+import { CAUSE_HELPERS } from './detect-cause.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -36,20 +37,28 @@ const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x
 
 export class FixScriptError extends Error {}
 
-/** The collector with -Line on by default, leaving its line in LINE_FILE, and (detection) exit 1 while the cause shows. */
-export function detectionScript(version: string, sig: LineSignature | null, opts: { exitCode: boolean } = { exitCode: true }): string {
+/**
+ * The collector with -Line on by default, leaving its line in LINE_FILE; as the detection (`test`: the cause's test on
+ * the device, main/fleet/detect-cause.ts) it exits 1 exactly while that test finds the cause on this device now. A
+ * cause the app cannot test on a device gets no test: the script reports its line and exits 0 (never a constant 1).
+ */
+export function detectionScript(version: string, test: string[] | null, opts: { exitCode: boolean } = { exitCode: true }): string {
   let s = collectorScript({ version }).replace(/^\uFEFF/, '')
   const param = '  [switch]$Line\r\n)'
   const tail = '  Write-Output $one\r\n}\r\nexit 0\r\n'
   if (!s.includes(param) || !s.endsWith(tail)) throw new FixScriptError('The collector script changed shape; the fleet detection script cannot be built from it.')
   s = s.replace(param, '  [switch]$Line = $true\r\n)')
-  const test = !opts.exitCode ? '$false'
-    : !sig ? '$true'
-      : [...sig.codes.map((c) => `($one -match ${psLiteral(`codes=[^ ]*${c}`)})`), ...(sig.winreDisabled ? ["($one -match ' winre=disabled ')"] : [])].join(' -or ') || '$false'
+  const decide = !opts.exitCode || !test ? [] : [
+    '  # The cause, tested on this device now (not the failure code: the update history keeps it after a fix).',
+    ...CAUSE_HELPERS.map((l) => '  ' + l),
+    ...test.map((l) => '  ' + l),
+    `  if ($sddWhy) { [Console]::Error.WriteLine(${psTextLiteral('Not decided: this device\'s facts could not be read: ')} + $sddWhy) }`,
+    '  if ($sddCause -eq $true) { exit 1 }',
+  ]
   const end = [
     '  Write-Output $one',
     `  try { New-Item -ItemType Directory -Force -Path ${psLiteral(LINE_FILE.replace(/\\[^\\]+$/, ''))} | Out-Null; Set-Content -LiteralPath ${psLiteral(LINE_FILE)} -Value $one -Encoding ASCII } catch { }`,
-    `  if (${test}) { exit 1 }`,
+    ...decide,
     '}',
     'exit 0',
     '',

@@ -17,6 +17,7 @@ import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan, type LineSignature } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
+import { causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
 export interface FleetDeps {
@@ -136,6 +137,9 @@ export function createFleet(deps: FleetDeps) {
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
     const sig = await lineSignature(cause)
+    // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.
+    const test = causeTestBlock(cause, { builds: Object.keys(g.builds) })
+    if (!test) notes.push('The app cannot test this cause on a device by itself: Detect.ps1 reports the device\'s line and never asks for a remediation; import the collected files to see which devices have it.')
     const plans: GroupPlan[] = []
     if (g.repair && deps.planRepair) {
       for (const [build, file, arch] of await store.representativeFiles(cause)) {
@@ -150,13 +154,13 @@ export function createFleet(deps: FleetDeps) {
     } else notes.push(g.repair ? 'No repair planner here.' : 'The app has no repair it runs for this cause: the scripts find the devices and report back; the fix is done by hand (see the group\'s remedies in fleet device).')
     await mkdir(outDir, { recursive: true })
     const files: Record<string, string> = {
-      'Detect.ps1': detectionScript(deps.appVersion, sig),
-      'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, sig, { exitCode: false }),
+      'Detect.ps1': detectionScript(deps.appVersion, test),
+      'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, null, { exitCode: false }),
       'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), sig),
       'FanOut.ps1': fanOutScript(),
       'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
     }
-    if (plans.length) {
+    if (plans.length && test) {
       const rem = remediationScript(plans, cause)
       files['Remediate.ps1'] = rem
       files['ConfigMgr-Fix.ps1'] = configMgrScript(rem)
