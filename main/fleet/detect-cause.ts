@@ -34,6 +34,14 @@ export const WINRE_NEEDED_BYTES = 250 * 1024 * 1024
 const ESP_GPT = '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}'
 const RECOVERY_GPT = '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}'
 
+/**
+ * The single-PC repairs a fleet remediation runs (Remediate.ps1, ConfigMgr-Fix.ps1, FanOut.ps1). A group whose repair
+ * is another (the WinRE repairs — KB5034441's partition resize, enabling WinRE, the Safe OS update — and installing a
+ * checkpoint, which need packages and media) is shown with no repair: the fleet has no remediation for it to advertise.
+ */
+export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set(['free-esp-space', 'reset-wu-components', 'restart', 'remove-package', 'secure-boot-update', 'restore-health'])
+export const fleetRepairOf = (repair: string | null | undefined): string | null => (repair && FLEET_REMEDIATIONS.has(repair) ? repair : null)
+
 /** What a cause's test needs besides the device: knowledge tables for the group's builds (never a device's evidence). */
 export interface CauseContext {
   /** The group's builds (`26100.1742`). */
@@ -74,7 +82,7 @@ export const CAUSE_HELPERS = [
 /** The lines that record a successful remediation of `cause` (the end of Remediate.ps1). */
 export function markLines(cause: string): string[] {
   return [
-    `if (-not (Test-Path -LiteralPath ${psLiteral(FLEET_MARK_KEY)})) { New-Item -Path ${psLiteral(FLEET_MARK_KEY)} -Force | Out-Null }`,
+    `if (-not (Test-Path -LiteralPath ${psLiteral(FLEET_MARK_KEY)})) { try { New-Item -Path ${psLiteral(FLEET_MARK_KEY)} -Force -ErrorAction Stop | Out-Null } catch { } }`,
     `Set-ItemProperty -LiteralPath ${psLiteral(FLEET_MARK_KEY)} -Name ${psLiteral(cause)} -Value ([DateTime]::UtcNow.ToString('o')) -Type String`,
   ]
 }
