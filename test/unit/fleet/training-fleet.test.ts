@@ -132,10 +132,11 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       // The line always on, with no [switch] (ConfigMgr Run Scripts does not take one); the cause tested on the device
       // (the EFI partition's free space), not its failure code, which a missing checkpoint shares (0x800F0922).
       expect(det).toContain("  [string]$OutFile = ''\r\n)\r\n$Line = $true")
-      expect(det).not.toMatch(/\[switch\]/)
+      const scriptParams = (t: string) => /^param\(([\s\S]*?)\r\n\)/m.exec(t)![1]!
+      expect(scriptParams(det)).not.toMatch(/\[switch\]/)
       expect(det).not.toMatch(/codes=\[\^ \]\*0x800F0922|if \(\$true\)/)
       expect(det).toContain('if ($sddCause -eq $true) { exit 1 }')
-      expect(await readFile(join(out, 'ConfigMgr-Collect.ps1'), 'utf8')).not.toMatch(/\[switch\]/)
+      expect(scriptParams(await readFile(join(out, 'ConfigMgr-Collect.ps1'), 'utf8'))).toBe("\r\n  [string]$OutFile = ''")
       const kql = await readFile(join(out, 'CMPivot.kql'), 'utf8')
       expect(kql).toMatch(/^Device \| where Device == 'PC-\d+' or /m)
       expect(kql).not.toContain('0x800F0922')

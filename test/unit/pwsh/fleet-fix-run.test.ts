@@ -93,14 +93,16 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     // The device as the fleet names it; the model of its profile otherwise.
     const initial = pc.state()
     const fresh = { ...initial, os: { ...initial.os, computerName: dev.name } }
-    const reset = () => pc.store.save(structuredClone(fresh))
-    reset()
+    pc.store.save(structuredClone(fresh))
     const intune = stores.intune!
     const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
     const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!)
     pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
     const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
     cpSync(out, work, { recursive: true })
+    // Back to the device before any fix: its model and what the scripts wrote (the registry value a remediation records).
+    const before = pc.checkpoint()
+    const reset = () => pc.restore(before)
     const afterRestart = async () => { if (NEEDS_RESTART.has(cause)) await pc.restart({ runOnce: false }) }
 
     // ---- Intune Remediations: detection, remediation, detection again ----
