@@ -233,6 +233,8 @@ export function renderFixScript(i: FixScriptInput): string {
     'if ($PSCommandPath -ne $SelfCopy) { Set-Content -LiteralPath $SelfCopy -Value $SelfText -Encoding UTF8 }',
     '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
     `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
+    // Its own digest, to compare out of band with the one Servicing Desk showed when it wrote the package (as a kit's).
+    `if ($PSCommandPath -ne $SelfCopy) { Write-FixLog (${txt('This script\'s SHA-256: ')} + (Get-FileHash -LiteralPath $PSCommandPath -Algorithm SHA256).Hash + ${txt('. Compare it with the one Servicing Desk showed when it wrote the package (by phone or chat, not by mail with the package): a different one means the script was changed; stop.')}) }`,
     '',
     '# Every file the package carries, with its SHA-256: all present and right before anything runs.',
     '$Files = @(',

@@ -20,6 +20,12 @@ import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
+import { CAUSE_HELPERS, blockedLcuPackage, markLines } from './detect-cause.ts'
+import { commandOf, espMovedDir } from '../repair/step-kinds.ts'
+import { psSystemTool } from '../host/system-tools.ts'
+import { storageLayoutCommand } from '../machine/probes/storage.ts'
+import { bootChainCommand } from '../machine/probes/boot-chain.ts'
+import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -36,22 +42,31 @@ const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x
 
 export class FixScriptError extends Error {}
 
-/** The collector with -Line on by default, leaving its line in LINE_FILE, and (detection) exit 1 while the cause shows. */
-export function detectionScript(version: string, sig: LineSignature | null, opts: { exitCode: boolean } = { exitCode: true }): string {
+/**
+ * The collector with -Line on by default, leaving its line in LINE_FILE; as the detection (`test`: the cause's test on
+ * the device, main/fleet/detect-cause.ts) it exits 1 exactly while that test finds the cause on this device now. A
+ * cause the app cannot test on a device gets no test: the script reports its line and exits 0 (never a constant 1).
+ */
+export function detectionScript(version: string, test: string[] | null, opts: { exitCode: boolean } = { exitCode: true }): string {
   let s = collectorScript({ version }).replace(/^\uFEFF/, '')
-  const param = '  [switch]$Line\r\n)'
+  const param = "  [string]$OutFile = '',\r\n  [switch]$Line\r\n)\r\n"
   const tail = '  Write-Output $one\r\n}\r\nexit 0\r\n'
   if (!s.includes(param) || !s.endsWith(tail)) throw new FixScriptError('The collector script changed shape; the fleet detection script cannot be built from it.')
-  s = s.replace(param, '  [switch]$Line = $true\r\n)')
-  const test = !opts.exitCode ? '$false'
-    : !sig ? '$true'
-      : [...sig.codes.map((c) => `($one -match ${psLiteral(`codes=[^ ]*${c}`)})`), ...(sig.winreDisabled ? ["($one -match ' winre=disabled ')"] : [])].join(' -or ') || '$false'
+  // The line always on, and no [switch] parameter: ConfigMgr Run Scripts does not support that type (a String is fine).
+  s = s.replace(param, "  [string]$OutFile = ''\r\n)\r\n$Line = $true\r\n")
+  const decide = !opts.exitCode || !test ? [] : [
+    '  # The cause, tested on this device now (not the failure code: the update history keeps it after a fix).',
+    ...CAUSE_HELPERS.map((l) => '  ' + l),
+    ...test.map((l) => '  ' + l),
+    `  if ($sddWhy) { [Console]::Error.WriteLine(${psTextLiteral('Not decided: this device\'s facts could not be read: ')} + $sddWhy) }`,
+    '  if ($sddCause -eq $true) { exit 1 }',
+  ]
   const end = [
     '  Write-Output $one',
     // Only into a folder of Administrators and SYSTEM (the collector's own checks; its ServicingDesk was checked already).
     `  $sdLineDir = Get-SdcLocal ${psLiteral(LINE_FILE.replace(/\\[^\\]+$/, ''))}`,
     `  if (-not (Assert-SdcPrivateFolder $sdLineDir -Enforce)) { try { Write-SdTextFile $sdLineDir ${psLiteral(LINE_FILE.replace(/^.*\\/, ''))} $one } catch { } }`,
-    `  if (${test}) { exit 1 }`,
+    ...decide,
     '}',
     'exit 0',
     '',
@@ -82,17 +97,86 @@ function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean 
 
 function remediationBody(g: GroupPlan): string[] {
   const { plan, restart } = withoutRestart(g.plan)
-  const body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
+  const restartLine = restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : []
+  if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
+  let body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
     .filter((l) => !/^#Requires/.test(l))
-  return [...body, ...(restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : [])]
+  const removal = plan.steps.find((s) => s.kind === 'dism-remove-package')
+  if (removal) {
+    // The package is the one this device runs now (read on it), never the identity in the planning PC's evidence.
+    const planned = psLiteral(`/PackageName:${String((removal.params as { identity?: unknown }).identity)}`)
+    body = [
+      '$sdPackage = & {', ...blockedLcuPackage().map((l) => '  ' + l), '}',
+      `if (-not $sdPackage) { throw ${psTextLiteral('Not run: this device does not run a cumulative update whose removal failed with 0x80242004 (or runs more than one); nothing is removed.')} }`,
+      `Write-Output (${psTextLiteral('The package to remove, read on this device: ')} + $sdPackage)`,
+      ...body.map((l) => l.split(planned).join("('/PackageName:' + $sdPackage)")),
+    ]
+  }
+  return [...body, ...restartLine]
 }
 
-export function remediationScript(groups: GroupPlan[], cause: string): string {
+/**
+ * The EFI partition's folders that are not Windows' own, read on THIS device when the script runs (the boot-chain
+ * probe's listing, which reads the partition without mounting it), moved with robocopy /MOVE (nothing deleted) to
+ * the app's esp-moved folder; robocopy's exit code checked (8 and above: a failure), the partition unmounted in any
+ * case, and the result verified: 15 MB or more free, else the script fails. Which folders is never taken from the
+ * planning PC's evidence (a forged collected file named \EFI\ubuntu for every device of the group).
+ */
+function espBody(g: GroupPlan): string[] {
+  const moved = espMovedDir(g.env, 'X').replace(/X$/, '')
+  const mount = commandOf({ id: 'm', title: '', explanation: '', kind: 'esp-mount', params: { letter: 'Z' } } as never, g.env)!
+  const unmount = commandOf({ id: 'u', title: '', explanation: '', kind: 'esp-unmount', params: { letter: 'Z' } } as never, g.env)!
+  const letters = ['S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z']
+  const esp = '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}'
+  const freeNow = [
+    `$sdLayout = & ${psSystemTool(storageLayoutCommand.file)} ${storageLayoutCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`,
+    `$sdPart = @($sdLayout.Partitions | Where-Object { [string]$_.GptType -eq ${psLiteral(esp)} }) | Select-Object -First 1`,
+    '$sdVol = @($sdLayout.Volumes | Where-Object { @($sdPart.AccessPaths) -contains $_.Path }) | Select-Object -First 1',
+  ]
+  return [
+    `$sdBoot = & ${psSystemTool(bootChainCommand.file)} ${bootChainCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`,
+    `if (-not $sdBoot.Esp -or $sdBoot.Esp.FoldersError -or $null -eq $sdBoot.Esp.Folders) { throw ${psTextLiteral('Not run: the EFI partition\'s folders could not be read on this device, so nothing is provably not Windows\'; nothing is moved.')} }`,
+    // The names the single-PC repair accepts (main/repair/step-kinds.ts ESP_FOREIGN_FOLDER): never Microsoft or Boot.
+    "$sdMove = @($sdBoot.Esp.Folders | ForEach-Object { [string]$_.Name } | Where-Object { $_ -match '^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$' -and $_ -notmatch '[. ]$' -and $_ -notmatch '\\.\\.' -and @('microsoft', 'boot') -notcontains $_.Trim().ToLowerInvariant() })",
+    `if (-not $sdMove.Count) { throw ${psTextLiteral('Not run: every folder on this device\'s EFI partition is Windows\' own (\\EFI\\Microsoft, \\EFI\\Boot); nothing is moved. Enlarging the partition is the next step (by hand).')} }`,
+    ...freeNow,
+    "$sdUsed = @(@($sdLayout.Partitions | ForEach-Object { [string]$_.DriveLetter }) + @($sdLayout.Volumes | ForEach-Object { [string]$_.DriveLetter }) | Where-Object { $_ })",
+    `$sdLetter = @(${letters.map(psLiteral).join(', ')} | Where-Object { $sdUsed -notcontains $_ -and -not (Test-Path -LiteralPath ($_ + ':\\')) }) | Select-Object -First 1`,
+    `if (-not $sdLetter) { throw ${psTextLiteral('Not run: no drive letter from S to Z is free to mount the EFI partition at.')} }`,
+    `Write-Output (${psTextLiteral('Moving off the EFI partition (read on this device): ')} + (($sdMove | ForEach-Object { '\\EFI\\' + $_ }) -join ', '))`,
+    `$out = & ${psSystemTool(mount.file)} ($sdLetter + ':') ${mount.args.slice(1).map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw ${psTextLiteral('mountvol could not mount the EFI partition; nothing was moved.')} }`,
+    '$sdFailed = @()',
+    'try {',
+    '  foreach ($f in $sdMove) {',
+    `    $out = & ${psSystemTool('robocopy.exe')} ($sdLetter + ':\\EFI\\' + $f) (${psLiteral(moved)} + $f) '/E' '/MOVE' '/COPY:DAT' '/R:1' '/W:1' 2>&1 | Out-String`,
+    '    Write-Host $out',
+    // robocopy: 0-7 are successes (files copied, extra files, mismatches); 8 and above, a failure.
+    "    if ($LASTEXITCODE -ge 8) { $sdFailed += ('\\EFI\\' + $f + ' (robocopy exit ' + $LASTEXITCODE + ')') }",
+    '  }',
+    '} finally {',
+    `  $out = & ${psSystemTool(unmount.file)} ($sdLetter + ':') ${unmount.args.slice(1).map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    '  Write-Host $out',
+    '}',
+    `if ($sdFailed.Count) { throw (${psTextLiteral('Not moved: ')} + ($sdFailed -join ', ') + ${psTextLiteral('. What was moved is kept in ')} + ${psLiteral(moved)} + '.') }`,
+    ...freeNow,
+    `if (-not $sdVol -or [long]$sdVol.SizeRemaining -lt ${ESP_NEEDED_BYTES}) { throw (${psTextLiteral('Not verified: after the move the EFI partition has ')} + [math]::Round([long]$sdVol.SizeRemaining / 1MB, 1) + ${psTextLiteral(' MB free; 15 MB is needed. Enlarging it is the next step (by hand).')}) }`,
+    `Write-Output (${psTextLiteral('Verified: the EFI partition has ')} + [math]::Round([long]$sdVol.SizeRemaining / 1MB, 1) + ${psTextLiteral(' MB free (15 MB needed). Moved folders are kept in ')} + ${psLiteral(moved)} + ${psTextLiteral(' (to put back: robocopy each folder back with /E /MOVE /COPY:DAT).')})`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
+
+export function remediationScript(groups: GroupPlan[], cause: string, test: string[]): string {
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
   const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Runs as SYSTEM, in 64-bit Windows PowerShell 5.1, never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
   for (const [i, g] of groups.entries()) {
-    L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => '  ' + l), ...remediationBody(g).map((l) => '  ' + l), '}', '')
+    L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => '  ' + l), ...remediationBody(g).map((l) => '  ' + l),
+      // Reached only when every step ran: the device records it (its detection reads it where only the history shows the cause).
+      ...markLines(cause).map((l) => '  ' + l), '}', '')
   }
+  // Only where the cause holds on this device now (Invoke-Command and ConfigMgr run it without Intune's detection first).
+  L.push(...CAUSE_HELPERS, ...test, `if ($sddCause -ne $true) { Write-Output (${psTextLiteral(`Not run: this device does not have the cause "${cause}" now`)} + $(if ($sddWhy) { ' (its facts could not be read: ' + $sddWhy + ')' } else { '' }) + '.'); exit 0 }`)
   const cvKey = currentVersionCommand.args[1]!.replace(/^HKLM\\/, 'HKLM:\\')
   L.push(`$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`, "$here = [string]$cv.CurrentBuild + '.' + [string]$cv.UBR")
   for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)}) { Invoke-SdFix${i}; exit 0 }`)
@@ -142,44 +226,92 @@ export function cmPivotQuery(devices: readonly string[], sig: LineSignature | nu
 }
 
 /**
- * Invoke-Command over a list of names (a throttle; each PC runs the fix, then the detection): lines for `fleet import`,
- * and each computer's collected file, which the detection wrote there and its line names, copied back over a session
- * (Copy-Item -FromSession): a line cannot show every cause gone (the update history keeps the old failure code), the
- * file can. Names are data: they reach Invoke-Command as an array, and a file name only as [A-Za-z0-9._-].
+ * Invoke-Command over a list of names, as an admin runs it from their own PC: the connection options the single-PC
+ * CLI has (-Credential, -Authentication, -UseSSL), a throttle; each PC runs the fix, then the detection. Per device:
+ * its result (fixed, not needed, failed, not reached) and the remediation's own exit code, in results.csv; the
+ * script's exit code says whether every device was fixed or did not need it (0), one failed (1), or one was not
+ * reached (2). Each computer's collected file, which the detection wrote and its line names, comes back through one
+ * more fan-out (-ThrottleLimit at a time, not one computer after another) as its bytes: a line cannot show every cause
+ * gone, the file can. Names are data: they reach Invoke-Command as an array, and a file name only as [A-Za-z0-9._-].
+ * The remediation runs as the account you connect with (an administrator), not as SYSTEM as Intune and ConfigMgr run it.
  */
 export function fanOutScript(): string {
   return powerShellFileText([
     '<#',
     '.SYNOPSIS',
     'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
-    'each computer\'s collector line to lines.txt and its collected file to the folder "collected"',
-    '(import both with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
+    'each computer\'s collector line to lines.txt, its collected file to the folder "collected" and its result to',
+    'results.csv (import with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
+    'The remediation runs as the account you connect with (an administrator of each computer), not as SYSTEM.',
+    'Exit code: 0 every computer reported and none failed; 1 a remediation failed; 2 a computer was not reached.',
     '#>',
     'param(',
     '  [Parameter(Mandatory = $true)][string]$ComputerList,',
     '  [int]$ThrottleLimit = 32,',
     "  [string]$OutFile = 'lines.txt',",
-    "  [string]$FileFolder = 'collected'",
+    "  [string]$FileFolder = 'collected',",
+    "  [string]$ResultFile = 'results.csv',",
+    '  [System.Management.Automation.PSCredential]$Credential,',
+    "  [ValidateSet('Default', 'Kerberos', 'Negotiate', 'NegotiateWithImplicitCredential', 'Basic', 'Credssp', 'Digest')][string]$Authentication = 'Default',",
+    '  [switch]$UseSSL',
     ')',
     "$ErrorActionPreference = 'Continue'",
     '$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne \'\' })',
     "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
     "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
-    // A group the app has no remediation for gets no Remediate.ps1: the detection alone then reports back.
+    // The connection, as the caller gave it (a splat: only what was given).
+    '$reach = @{ ComputerName = $names; ThrottleLimit = $ThrottleLimit; ErrorAction = \'Continue\' }',
+    'if ($Credential) { $reach.Credential = $Credential }',
+    "if ($Authentication -ne 'Default') { $reach.Authentication = $Authentication }",
+    'if ($UseSSL) { $reach.UseSSL = $true }',
+    '$result = @{}',
+    'foreach ($n in $names) { $result[$n] = [pscustomobject]@{ Computer = $n; Result = \'not reached\'; ExitCode = \'\'; Detail = \'\' } }',
+    // The remediation as a script block that hands back its own outcome: its exit codes become a result object (an
+    // exit inside Invoke-Command ends the remote command without its code).
     '$failed = @()',
-    'if (Test-Path -LiteralPath $fix) { Invoke-Command -ComputerName $names -FilePath $fix -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable failed | Out-Host }',
-    "else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
-    '$out = @(Invoke-Command -ComputerName $names -FilePath $detect -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
+    'if (Test-Path -LiteralPath $fix) {',
+    '  $text = [System.IO.File]::ReadAllText($fix)',
+    "  $text = $text -replace '\\bexit 0\\b', 'return' -replace '\\bexit 1\\b', '$script:sdExit = 1; return'",
+    "  $wrapped = '$script:sdExit = 0' + [Environment]::NewLine + '$sdOut = & { try {' + [Environment]::NewLine + $text + [Environment]::NewLine + '} catch { Write-Output (''Failed: '' + $_.Exception.Message); $script:sdExit = 1 } } *>&1 | Out-String' + [Environment]::NewLine + '[pscustomobject]@{ SdFleetResult = $true; ExitCode = $script:sdExit; Output = $sdOut }'",
+    '  foreach ($o in @(Invoke-Command @reach -ScriptBlock ([scriptblock]::Create($wrapped)) -ErrorVariable failed)) {',
+    '    if (-not $o.SdFleetResult) { continue }',
+    '    $r = $result[[string]$o.PSComputerName]',
+    '    if (-not $r) { continue }',
+    '    $r.ExitCode = [int]$o.ExitCode',
+    "    $r.Result = if ([int]$o.ExitCode -ne 0) { 'failed' } elseif ([string]$o.Output -match 'Not run: this device does not have the cause') { 'not needed' } elseif ([string]$o.Output -match 'Not run:') { 'not run' } else { 'fixed' }",
+    "    $last = @(([string]$o.Output) -split '\\r?\\n' | Where-Object { $_.Trim() -ne '' }) | Select-Object -Last 1",
+    '    $r.Detail = [string]$last',
+    "    Write-Host ('[' + $r.Computer + '] ' + $r.Result + ' (exit ' + $r.ExitCode + '): ' + $r.Detail)",
+    '  }',
+    "} else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
+    '$out = @(Invoke-Command @reach -FilePath $detect -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
     'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
+    // The collected files back in one more fan-out (in parallel, -ThrottleLimit at a time): each computer sends the
+    // file its own line names, only a .zip in the collector's folder.
+    '$files = @{}',
+    "foreach ($l in $out) { if ([string]$l -match ' file=(.+)$') { $files[[string]$l.PSComputerName] = $Matches[1].Trim() } }",
     '$copied = 0',
-    'foreach ($l in $out) {',
-    "  if ([string]$l -notmatch ' file=(.+)$') { continue }",
-    '  $file = $Matches[1].Trim()',
-    "  $safe = ([string]$l.PSComputerName) -replace '[^A-Za-z0-9._-]', '_'",
-    '  try {',
-    '    $s = New-PSSession -ComputerName ([string]$l.PSComputerName) -ErrorAction Stop',
-    "    try { Copy-Item -FromSession $s -LiteralPath $file -Destination (Join-Path $FileFolder ($safe + '.zip')) -ErrorAction Stop; $copied++ } finally { Remove-PSSession $s }",
-    "  } catch { Write-Warning ([string]$l.PSComputerName + ': its collected file was not copied: ' + $_.Exception.Message) }",
+    'if ($files.Count) {',
+    '  $back = $reach.Clone()',
+    '  $back.ComputerName = @($files.Keys)',
+    '  $get = {',
+    '    param([hashtable]$Files)',
+    // Only a .zip directly in this computer's own collector folder (where Detect.ps1 writes it).
+    "    $root = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($env:ProgramData + '\\ServicingDesk\\collector').TrimEnd('\\', '/')",
+    '    foreach ($f in @($Files.Values | Select-Object -Unique)) {',
+    "      if ([string]$f -notmatch '\\.zip$' -or [string]$f -match '\\.\\.') { continue }",
+    '      $p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$f)',
+    '      if ([System.IO.Path]::GetDirectoryName($p) -ne $root) { continue }',
+    '      if (Test-Path -LiteralPath $p -PathType Leaf) { [pscustomobject]@{ SdFleetFile = $f; Bytes = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($p)) } }',
+    '    }',
+    '  }',
+    '  foreach ($o in @(Invoke-Command @back -ScriptBlock $get -ArgumentList $files)) {',
+    '    $n = [string]$o.PSComputerName',
+    '    if (-not $o.SdFleetFile -or $o.SdFleetFile -ne $files[$n]) { continue }',
+    "    $safe = $n -replace '[^A-Za-z0-9._-]', '_'",
+    "    try { [System.IO.File]::WriteAllBytes((Join-Path (Resolve-Path -LiteralPath $FileFolder).Path ($safe + '.zip')), [Convert]::FromBase64String([string]$o.Bytes)); $copied++ }",
+    "    catch { Write-Warning ($n + ': its collected file was not saved: ' + $_.Exception.Message) }",
+    '  }',
     '}',
     "@($out | ForEach-Object { [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
     // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
@@ -187,7 +319,12 @@ export function fanOutScript(): string {
     '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',
     '$missing = @($names | Where-Object { $reported -notcontains $_ })',
     "foreach ($n in $missing) { Write-Warning ('No line from: ' + $n + ' (not reached, or its detection failed; see above)') }",
-    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count)",
+    "foreach ($n in $reported) { if ($result[$n].Result -eq 'not reached') { $result[$n].Result = $(if (Test-Path -LiteralPath $fix) { 'not reached by the fix' } else { 'detection only' }) } }",
+    '@($names | ForEach-Object { $result[$_] }) | Export-Csv -LiteralPath $ResultFile -NoTypeInformation -Encoding UTF8',
+    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report; results in {6}' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count, $ResultFile)",
+    "if (@($result.Values | Where-Object { $_.Result -eq 'failed' }).Count) { exit 1 }",
+    'if ($missing.Count) { exit 2 }',
+    'exit 0',
     '',
   ].join('\r\n'))
 }

@@ -14,9 +14,10 @@ import { detectKind, readIntake, type IntakeKind } from './intake/detect.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
-import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan, type LineSignature } from './fix.ts'
+import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
+import { causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
 export interface FleetDeps {
@@ -135,7 +136,9 @@ export function createFleet(deps: FleetDeps) {
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
-    const sig = await lineSignature(cause)
+    // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.
+    const test = causeTestBlock(cause, { builds: Object.keys(g.builds) })
+    if (!test) notes.push('The app cannot test this cause on a device by itself: Detect.ps1 reports the device\'s line and never asks for a remediation; import the collected files to see which devices have it.')
     const plans: GroupPlan[] = []
     if (g.repair && deps.planRepair) {
       for (const [build, file, arch] of await store.representativeFiles(cause)) {
@@ -150,14 +153,15 @@ export function createFleet(deps: FleetDeps) {
     } else notes.push(g.repair ? 'No repair planner here.' : 'The app has no repair it runs for this cause: the scripts find the devices and report back; the fix is done by hand (see the group\'s remedies in fleet device).')
     await mkdir(outDir, { recursive: true })
     const files: Record<string, string> = {
-      'Detect.ps1': detectionScript(deps.appVersion, sig),
-      'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, sig, { exitCode: false }),
-      'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), sig),
+      'Detect.ps1': detectionScript(deps.appVersion, test),
+      'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, null, { exitCode: false }),
+      // The group's devices by name (each by its own diagnosis); not by a failure code in the line, which two causes share.
+      'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), null),
       'FanOut.ps1': fanOutScript(),
       'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
     }
-    if (plans.length) {
-      const rem = remediationScript(plans, cause)
+    if (plans.length && test) {
+      const rem = remediationScript(plans, cause, test)
       files['Remediate.ps1'] = rem
       files['ConfigMgr-Fix.ps1'] = configMgrScript(rem)
       files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)
@@ -165,14 +169,6 @@ export function createFleet(deps: FleetDeps) {
     for (const [n, c] of Object.entries(files)) await writeFile(join(outDir, n), c, 'utf8')
     if (opts.record !== false) await store.recordFix(cause, outDir, g.codes)
     return { files: Object.keys(files), devices: devices.length, notes }
-  }
-
-  /** What in a line shows the cause: the failure codes its devices' findings name, or WinRE disabled. */
-  async function lineSignature(cause: string): Promise<LineSignature | null> {
-    const g = (await store.groups()).find((x) => x.cause === cause)
-    if (!g) return null
-    const sig = { codes: g.codes, winreDisabled: cause === 'winre-disabled' }
-    return sig.codes.length || sig.winreDisabled ? sig : null
   }
 
   return { store, ready: () => store.ready, importPath, report, writeReport, buildFix, close: () => store.close() }

@@ -59,6 +59,36 @@ function scrub(text: string, secrets: readonly string[]): string {
   return t
 }
 
+const isLoopbackHost = (h: string) => h === '' || h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '[::1]' || h.startsWith('/')
+
+function hostOf(location: string): string {
+  try { const u = new URL(location); return u.searchParams.get('host') || u.hostname || 'localhost' } catch { return 'the given address' }
+}
+
+/**
+ * TLS for a server on another computer: verified (the server's certificate checked against the system's authorities,
+ * or sslrootcert=FILE) unless the connection string says otherwise — and it may not say less than verified there
+ * (sslmode disable, allow, prefer or no-verify would send the sign-in where anyone on the way reads or answers it).
+ * A server on this computer (localhost, 127.x, ::1, a socket folder) is left as the string says.
+ */
+export function tlsFor(location: string): { ssl?: { rejectUnauthorized: true } } {
+  let host = 'localhost'
+  let mode: string | null = null
+  let sslParam: string | null = null
+  try {
+    const u = new URL(location)
+    host = (u.searchParams.get('host') || u.hostname || process.env.PGHOST || 'localhost').toLowerCase()
+    mode = u.searchParams.get('sslmode')
+    sslParam = u.searchParams.get('ssl')
+  } catch { return {} }
+  mode ??= process.env.PGSSLMODE ?? null
+  if (isLoopbackHost(host)) return {}
+  if ((mode && ['disable', 'allow', 'prefer', 'no-verify'].includes(mode.toLowerCase())) || sslParam === 'false' || sslParam === '0') {
+    throw new Error(`The PostgreSQL server at ${host} is on another computer: Servicing Desk connects to it only over verified TLS (sslmode=${mode ?? 'disable'} would send the sign-in unprotected or to anyone who answers). Use sslmode=verify-full, with sslrootcert=FILE when the server's certificate comes from your own authority.`)
+  }
+  return mode || sslParam ? {} : { ssl: { rejectUnauthorized: true } }
+}
+
 /** What went wrong, in words a technician can act on; never the password. */
 export function explainPostgresError(err: unknown, location: string): Error {
   const e = err as { code?: string; message?: string; errno?: string; address?: string; port?: number }
@@ -78,9 +108,10 @@ export function explainPostgresError(err: unknown, location: string): Error {
     case '3D000': text = `The PostgreSQL server at ${host} has no database '${db}'.`; break
     case '42501': text = `User '${user}' may not do this in the database '${db}': ${msg}. The fleet store needs to create its schema and tables there (or have them created for it).`; break
     default:
-      if (/timeout expired|Connection terminated due to connection timeout/i.test(msg)) text = `Cannot reach the PostgreSQL server at ${host || where}: no answer in time.`
+      if ((err as { sdPlain?: boolean }).sdPlain) text = msg
+      else if (/timeout expired|Connection terminated due to connection timeout/i.test(msg)) text = `Cannot reach the PostgreSQL server at ${host || where}: no answer in time.`
       else if (/SASL|client password must be a string/i.test(msg)) text = `The PostgreSQL server at ${host} asks for a password and none was given (put it in the connection string or in PGPASSWORD).`
-      else if (/does not support SSL/i.test(msg)) text = `The PostgreSQL server at ${host} does not offer TLS, but the connection string asks for it (sslmode).`
+      else if (/does not support SSL/i.test(msg)) text = `The PostgreSQL server at ${host} does not offer TLS, which the connection string asks for (sslmode), or which a server on another computer needs: Servicing Desk sends its sign-in there only over verified TLS.`
       else if (/certificate|self[- ]signed|SSL|TLS/i.test(msg)) text = `TLS to the PostgreSQL server at ${host} failed: ${msg}. Give the server's certificate authority with sslrootcert=FILE in the connection string.`
       else text = `PostgreSQL (${where}): ${msg}`
   }
@@ -113,9 +144,19 @@ export class PostgresFleetDb implements FleetDb {
   /** Connects, and puts the fleet's schema on the search path (creating it the first time). */
   static async connect(location: string, opts: { connectTimeoutMs?: number } = {}): Promise<PostgresFleetDb> {
     let client: pg.Client
+    const tls = tlsFor(location)
     try {
-      client = new pg.Client({ connectionString: location, connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000, types, application_name: 'Servicing Desk fleet' })
+      client = new pg.Client({ connectionString: location, connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000, types, application_name: 'Servicing Desk fleet', ...tls })
     } catch (err) { throw explainPostgresError(err, location) }
+    // A password goes in clear to no server: asked for it in clear outside TLS, the connection is closed instead.
+    const c = client as unknown as { _handleAuthCleartextPassword(msg: unknown): void; connection: { stream: { encrypted?: boolean; destroy(): void }; emit(e: string, err: Error): void } }
+    const cleartext = c._handleAuthCleartextPassword.bind(client)
+    c._handleAuthCleartextPassword = (msg: unknown) => {
+      if (c.connection.stream.encrypted) return cleartext(msg)
+      const err = Object.assign(new Error(`The PostgreSQL server at ${hostOf(location)} asked for the password in clear on a connection without TLS; it was not sent. Use TLS (sslmode=verify-full) or have the server ask for scram-sha-256.`), { sdPlain: true })
+      c.connection.emit('error', err)
+      c.connection.stream.destroy()
+    }
     const db = new PostgresFleetDb(location, client)
     try {
       await client.connect()

@@ -10,6 +10,7 @@
  * The diagnosis is the single-PC one (main/diagnose), run by line-diagnosis.ts or, for a collected file, by the
  * caller's snapshot diagnosis; this file only chooses which evidence stands and when a device is proven fixed.
  */
+import { fleetRepairOf } from './detect-cause.ts'
 import { join } from 'node:path'
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
 import type { FleetGroup, Observation, RejectedRow } from '../../preload/model/fleet.ts'
@@ -404,7 +405,7 @@ export class FleetStore {
       for (const k of [...g.keys].slice(0, 20)) { const d = this.diags.get(k) ?? await this.diag(k, null); if (d) ds.push(d) }
       const f = ds.map((d) => d.findings.find((x) => x.id === g.cause)).find((x) => x)
       g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : f?.title ?? ds[0]?.cause.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : g.cause)
-      g.repair = f?.repair ?? null
+      g.repair = fleetRepairOf(f?.repair)
       g.codes = [...new Set(ds.flatMap((d) => d.findings.filter((x) => x.id === g.cause).flatMap((x) => x.codes)))].sort()
       g.evidence = f?.evidence.slice(0, 3) ?? []
       if (g.cause === NOT_REPORTED) g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')

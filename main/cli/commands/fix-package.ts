@@ -76,6 +76,8 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
       const all = [...r.repairs, ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : [])]
       ctx.io.text(`  ${r.scriptName}: ${all.length ? `repairs ${all.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`)
       ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
+      const own = r.files.find((f) => f.rel === r.scriptName)
+      if (own) ctx.io.text(`  ${r.scriptName} SHA-256: ${own.sha256.toUpperCase()} (it prints its own when it starts: compare the two out of band, by phone or chat)`)
       for (const n of r.notes) ctx.io.note(`note: ${n}`)
     })
 }

@@ -45,7 +45,8 @@ export interface GraphCall {
   body: unknown
 }
 
-export type GraphFetch = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>
+/** `redirect: 'manual'`: a redirect is answered, never followed (an https→http 307 would re-post both scripts and the token in clear). */
+export type GraphFetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; redirect: 'manual' }) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
@@ -137,9 +138,12 @@ async function send(url: string, body: unknown, ok: number, scopes: string[], o:
     let res: Awaited<ReturnType<GraphFetch>>
     let text: string
     try {
-      res = await f(url, { method: 'POST', headers: { Authorization: `Bearer ${tok.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) })
+      res = await f(url, { method: 'POST', headers: { Authorization: `Bearer ${tok.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body), redirect: 'manual' })
       text = await res.text()
     } catch (err) { throw problemOf(err, GRAPH_SERVICE) }
+    if (res.status >= 300 && res.status < 400) {
+      throw new AzureProblem('bad-answer', `Microsoft Graph answered with a redirect (${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); it is not followed: the scripts and the sign-in token go only to the Graph address given.`, { status: res.status })
+    }
     if (res.status === ok || (res.status >= 200 && res.status < 300)) return text
     const wait = retryAfterSeconds(res.headers.get('retry-after'))
     if ((res.status === 429 || res.status === 503) && attempt < retries && (wait ?? 1) <= MAX_WAIT_SECONDS) {

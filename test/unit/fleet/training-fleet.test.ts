@@ -124,11 +124,22 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(rem).not.toMatch(/shutdown|Restart-Computer/i)
       expect(rem).not.toMatch(/& '[a-z]+\.exe'/i)
       expect(rem).toContain("(Join-Path $env:SystemRoot 'System32\\mountvol.exe')")
-      expect(det).toContain('[switch]$Line = $true')
-      expect(det).toMatch(/if \(\(\$one -match 'codes=\[\^ \]\*0x800F0922'\)\) \{ exit 1 \}/)
+      // Which folders to move is read on each device when it runs, never the planning PC's \EFI\HP (one forged
+      // collected file named \EFI\ubuntu for the whole group); robocopy's exit code is checked.
+      expect(rem).not.toMatch(/\\EFI\\HP|'HP'/)
+      expect(rem).toContain('$sdBoot.Esp.Folders')
+      expect(rem).toContain('if ($LASTEXITCODE -ge 8)')
+      // The line always on, with no [switch] (ConfigMgr Run Scripts does not take one); the cause tested on the device
+      // (the EFI partition's free space), not its failure code, which a missing checkpoint shares (0x800F0922).
+      expect(det).toContain("  [string]$OutFile = ''\r\n)\r\n$Line = $true")
+      const scriptParams = (t: string) => /^param\(([\s\S]*?)\r\n\)/m.exec(t)![1]!
+      expect(scriptParams(det)).not.toMatch(/\[switch\]/)
+      expect(det).not.toMatch(/codes=\[\^ \]\*0x800F0922|if \(\$true\)/)
+      expect(det).toContain('if ($sddCause -eq $true) { exit 1 }')
+      expect(scriptParams(await readFile(join(out, 'ConfigMgr-Collect.ps1'), 'utf8'))).toBe("\r\n  [string]$OutFile = ''")
       const kql = await readFile(join(out, 'CMPivot.kql'), 'utf8')
       expect(kql).toMatch(/^Device \| where Device == 'PC-\d+' or /m)
-      expect(kql).toContain("FileContent('C:\\\\ProgramData\\\\ServicingDesk\\\\fleet\\\\last-line.txt') | where Content contains '0x800F0922'")
+      expect(kql).not.toContain('0x800F0922')
       const settings = JSON.parse(await readFile(join(out, 'intune-remediation.json'), 'utf8'))
       expect(settings).toMatchObject({ runAs32Bit: false, runAsAccount: 'system' })
       await fleet.close()

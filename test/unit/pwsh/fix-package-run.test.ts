@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
@@ -123,6 +124,8 @@ describe.runIf(ps)('a fix package stopped and started again (x64-pending-restart
     const { pc, script } = await emulated(machine)
     const first = await pc.run(script)
     expect(first.exitCode, first.stdout.slice(-1500)).toBe(3010)
+    // Its own digest, to compare out of band with the one the app showed (the manifest's), printed by the first run.
+    expect(first.stdout).toContain(`This script's SHA-256: ${createHash('sha256').update(readFileSync(script)).digest('hex').toUpperCase()}. Compare it with the one Servicing Desk showed`)
     const runOnce = (await pc.registry('HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce'))!.values.find((v) => v.name === 'ServicingDeskFix')!
     expect(String(runOnce.data)).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
     const [second] = await pc.restart()

@@ -93,14 +93,16 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     // The device as the fleet names it; the model of its profile otherwise.
     const initial = pc.state()
     const fresh = { ...initial, os: { ...initial.os, computerName: dev.name } }
-    const reset = () => pc.store.save(structuredClone(fresh))
-    reset()
+    pc.store.save(structuredClone(fresh))
     const intune = stores.intune!
     const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
     const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!)
     pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
     const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
     cpSync(out, work, { recursive: true })
+    // Back to the device before any fix: its model and what the scripts wrote (the registry value a remediation records).
+    const before = pc.checkpoint()
+    const reset = () => pc.restore(before)
     const afterRestart = async () => { if (NEEDS_RESTART.has(cause)) await pc.restart({ runOnce: false }) }
 
     // ---- Intune Remediations: detection, remediation, detection again ----
@@ -124,6 +126,8 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     if (NEEDS_RESTART.has(cause)) expect(rem.stdout).toMatch(/A restart is needed to finish: schedule it with your device management tool \(this script never restarts the PC\)\./)
     await afterRestart()
     const d2 = await pc.run(join(work, 'Detect.ps1'))
+    // Clean after the fix (Intune counts the device fixed), where the fix could run; the cause still found where not.
+    expect(d2.exitCode, d2.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
     const [post] = lineOf(d2)
     expect(post!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
     // The re-report as Intune keeps it (deviceRunStates with pre- and post-remediation output), then the collected
@@ -168,14 +172,19 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     const names = text.split(/\r?\n/).map((n) => n.trim()).filter(Boolean)
     const linesFile = pc.localPath('C:\\Windows\\Temp\\fleetfix\\lines.txt')
     const files = pc.localPath('C:\\Windows\\Temp\\fleetfix\\collected')
-    const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files], {
+    const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files, '-ResultFile', pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv')], {
       env: { SDH_REACHABLE: JSON.stringify([dev.name]) },
     })
-    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(0)
+    // Exit 2: some computers were not reached (1 would be a remediation that failed).
+    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 2)
     expectNoRestart(fan)
-    // Both Invoke-Command calls got every name as it was written, and the throttle.
+    // Both Invoke-Command calls got every name as it was written, and the throttle; the copy-back, the names that reported.
     const remote = fan.calls.filter((c) => c.kind === 'remote')
-    expect(remote.map((c) => c.args)).toEqual([[...names, '-ThrottleLimit 3'], [...names, '-ThrottleLimit 3']])
+    expect(remote.map((c) => c.args)).toEqual([[...names, '-ThrottleLimit 3'], [...names, '-ThrottleLimit 3'], [dev.name, '-ThrottleLimit 3']])
+    // Per device: the remediation's result and its own exit code.
+    const results = readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')
+    expect(results).toContain(`"${dev.name}","${NEEDS_SOURCE.has(cause) ? 'failed' : 'fixed'}","${NEEDS_SOURCE.has(cause) ? 1 : 0}"`)
+    expect(results).toContain('"PC-OFFLINE-1","not reached",""')
     // Each name not reached is named as WinRM names it, and as one that sent no line; the device that was is not.
     const said = fan.stderr + fan.stdout
     for (const n of names.slice(1)) {
@@ -193,8 +202,10 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     if (NEEDS_RESTART.has(cause)) {
       // The fan-out's own pass left the restart pending; after the admin's restart the next pass reports it.
       await pc.restart({ runOnce: false })
-      const again = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
-      expect(again.exitCode).toBe(0)
+      const again = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files, '-ResultFile', pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv')], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
+      expect(again.exitCode).toBe(2)
+      // The cause is gone after the restart: the second pass does not run the fix again.
+      expect(readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')).toContain(`"${dev.name}","not needed","0"`)
     }
     await stores.fanout!.fleet.importPath(linesFile)
     await stores.fanout!.fleet.importPath(files)
@@ -221,9 +232,10 @@ describe.runIf(ps)('the fleet files of a group without a remediation', { timeout
     writeFileSync(list, `${dev.name}\r\nPC-OFFLINE-1\r\n`)
     const lines = join(work, 'lines.txt')
     const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '2', '-OutFile', lines, '-FileFolder', join(work, 'collected')], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
-    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(0)
+    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(2)
     expect(fan.stdout).toContain('No Remediate.ps1 beside this script')
-    expect(fan.calls.filter((c) => c.kind === 'remote')).toHaveLength(1)
+    // The detection, then the copy-back of the file from the computer that reported.
+    expect(fan.calls.filter((c) => c.kind === 'remote').map((c) => c.args)).toEqual([[dev.name, 'PC-OFFLINE-1', '-ThrottleLimit 2'], [dev.name, '-ThrottleLimit 2']])
     expect(fan.stdout).toMatch(/1 of 2 computers reported; .*; 1 collected files in .*; 1 did not report/)
     const fx = stores.fanout!
     await fx.fleet.importPath(lines)

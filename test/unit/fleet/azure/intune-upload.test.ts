@@ -5,6 +5,8 @@
  * bad cases (403, 500, an answer without an id, a failed assignment after the upload).
  */
 import { describe, it, expect, beforeAll, afterEach } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { TokenCredential } from '@azure/core-auth'
 import { plannedCalls, readHealthScript, uploadPair } from '../../../../main/fleet/azure/intune-upload.ts'
 import { intuneSettings } from '../../../../main/fleet/fix.ts'
@@ -78,6 +80,19 @@ describe('uploading the Intune Remediation pair', () => {
     const half = await run([created, (_q, res) => json(res, 404, { error: { code: 'ResourceNotFound', message: 'Group not found.' } })], GROUP)
     expect(half.message).toMatch(/^The package was uploaded but not assigned: Microsoft Graph does not know what was asked for/)
   })
+
+  it('follows no redirect: an https→http 307 does not re-post the scripts and the token in clear (red when followed)', async () => {
+    const seen: string[] = []
+    const plain = createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c }); req.on('end', () => { seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''} ${b.length}`); res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: SCRIPT_ID })) }) })
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()))
+    try {
+      const to = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/beta/deviceManagement/deviceHealthScripts`
+      const { base } = await graph([(_q, res) => res.writeHead(307, { Location: to }).end()])
+      const err = await uploadPair(pair(), { credential, graph: base, fetch: trustingFetch(tls), sleep: noWait, retries: 1 }).catch((e: Error) => e) as Error
+      expect(err.message).toBe(`Microsoft Graph answered with a redirect (307 to ${to}); it is not followed: the scripts and the sign-in token go only to the Graph address given.`)
+      expect(seen).toEqual([])
+    } finally { await new Promise((r) => plain.close(r)) }
+  }, 30_000)
 
   it('refuses a settings file that would not run as SYSTEM in 64-bit PowerShell, or lacks a script', () => {
     const good = JSON.parse(intuneSettings('c', 't', 'd', 'r')) as Record<string, unknown>
