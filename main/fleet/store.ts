@@ -180,6 +180,8 @@ export class FleetStore {
     const db = this.db
     return db.tx(async () => {
       const importId = (await db.get<{ id: number }>('INSERT INTO imports(at, file, kind, observations, rejected) VALUES(?, ?, ?, ?, ?) RETURNING id', [new Date().toISOString(), info.file, info.kind, obs.length, info.rejected.length]))!.id
+      // In the same transaction as the observations: the device states no longer follow from them until refresh().
+      await this.markStale(true)
       const byName = new Map<string, number>(); const byAad = new Map<string, number>(); const byIntune = new Map<string, number>()
       for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
         byName.set(r.name_key, r.id); if (r.aad_id) byAad.set(r.aad_id, r.id); if (r.intune_id) byIntune.set(r.intune_id, r.id)
@@ -299,11 +301,26 @@ export class FleetStore {
       await ins.flush()
       await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, n)
         SELECT cause, state, arch, build, diag_key, count(*) FROM device_state GROUP BY cause, state, arch, build, diag_key`)
+      await this.markStale(false)
     })
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
     // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
     if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
     return { devices: count, diagnoses: distinct.size }
+  }
+
+  private async markStale(stale: boolean): Promise<void> {
+    await this.db.run("INSERT INTO meta(key, value) VALUES('states_stale', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [stale ? '1' : '0'])
+  }
+
+  /**
+   * The device states as the observations give them: observations committed without their states (an import killed
+   * between the two, a fix recorded) are worked into them first, so no answer shows fewer devices than were imported.
+   */
+  private async current(): Promise<void> {
+    await this.ready
+    const r = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'states_stale'")
+    if (r?.value === '1') await this.refresh()
   }
 
   private async stateOf(obs: ObsRow[], fixes: FixRow[]) {
@@ -378,7 +395,7 @@ export class FleetStore {
 
   /** Groups by cause, largest first: counts, share, architectures, builds, codes, evidence, what is unknown. */
   async groups(): Promise<FleetGroup[]> {
-    await this.ready
+    await this.current()
     // From the summary refresh() keeps (one row per cause, state, architecture, build and diagnosis): a few rows, not every device.
     const rows = await this.db.all<{ cause: string; state: string; arch: string | null; build: string | null; diag_key: string | null; n: number }>('SELECT cause, state, arch, build, diag_key, n FROM group_summary ORDER BY cause, state, arch, build, diag_key')
     const total = rows.reduce((t, r) => t + r.n, 0) || 1
@@ -419,13 +436,13 @@ export class FleetStore {
 
   /** The devices of one cause (a page of them), by name. */
   async devicesOf(cause: string, opts: { limit?: number; offset?: number; state?: string } = {}): Promise<{ name: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]> {
-    await this.ready
+    await this.current()
     return this.db.all(`SELECT d.name, s.state, s.since, s.arch, s.build, s.fixed_at AS "fixedAt" FROM device_state s JOIN devices d ON d.id = s.device_id
       WHERE s.cause = ? ${opts.state ? 'AND s.state = ?' : ''} ORDER BY d.name_key LIMIT ? OFFSET ?`, [cause, ...(opts.state ? [opts.state] : []), opts.limit ?? 2_147_483_647, opts.offset ?? 0])
   }
 
   async device(nameOrId: string): Promise<DeviceView | null> {
-    await this.ready
+    await this.current()
     const db = this.db
     const d = await db.get<{ id: number; name: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name, aad_id, intune_id FROM devices WHERE name_key = ? OR aad_id = ? OR intune_id = ?', [nameOrId.toUpperCase(), nameOrId.toLowerCase(), nameOrId.toLowerCase()])
     if (!d) return null
@@ -441,7 +458,7 @@ export class FleetStore {
 
   /** For each build among the cause's failing devices: one device's newest collected file (to plan the group's repair on). */
   async representativeFiles(cause: string): Promise<[build: string, file: string, arch: string][]> {
-    await this.ready
+    await this.current()
     const rows = await this.db.all<{ build: string | null; arch: string | null; file: string }>(`SELECT s.build, s.arch, o.file FROM device_state s JOIN observations o ON o.device_id = s.device_id
       WHERE s.cause = ? AND s.state = 'failing' AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
     const out = new Map<string, [string, string, string]>()
@@ -451,9 +468,10 @@ export class FleetStore {
 
   /** Records a fix for a cause's devices (those failing with it now); proof comes from evidence after `at`. */
   async recordFix(cause: string, outDir: string, codes: readonly string[], at = new Date().toISOString()): Promise<{ fixId: number; devices: number }> {
-    await this.ready
+    await this.current()
     const db = this.db
     return db.tx(async () => {
+      await this.markStale(true)
       const id = (await db.get<{ id: number }>('INSERT INTO fixes(cause, at, out_dir, codes) VALUES(?, ?, ?, ?) RETURNING id', [cause, at, outDir, codes.join(',')]))!.id
       const n = await db.run(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT CAST(? AS INTEGER), device_id, CASE WHEN basis LIKE '% line' THEN 'line' WHEN basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
         FROM device_state WHERE cause = ? AND state = 'failing'`, [id, cause])
@@ -475,7 +493,7 @@ export class FleetStore {
 
   /** Every device with its state, for the report (name order). */
   async allDevices(): Promise<{ name: string; cause: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]> {
-    await this.ready
+    await this.current()
     return this.db.all('SELECT d.name, s.cause, s.state, s.since, s.arch, s.build, s.fixed_at AS "fixedAt" FROM device_state s JOIN devices d ON d.id = s.device_id ORDER BY d.name_key')
   }
 }

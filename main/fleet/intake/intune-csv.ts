@@ -31,7 +31,7 @@ export function readIntuneCsv(text: string): IntakeResult {
     if (output) {
       const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
       if ('error' in o) { reject(out, r.line, `detection output: ${o.error}`, raw); continue }
-      o.value.detail = `detection ${v('DetectionScriptStatus') || 'unknown'}`
+      o.value.detail = [`detection ${v('DetectionScriptStatus') || 'unknown'}`, o.value.detail].filter(Boolean).join('; ')
       out.observations.push(o.value)
       continue
     }

@@ -51,8 +51,8 @@ export function readIntuneGraph(text: string): IntakeResult {
       if (output) {
         const o = lineObservation(output, 'intune-graph', who)
         if ('error' in o) { reject(out, row, `detection output: ${o.error}`, raw); continue }
-        // The managed device's name is Intune's; the line's host is the PC's own. The PC's own wins, the ids link them.
-        o.value.detail = `detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`
+        // The managed device's name is Intune's, which vouches for the device; the line's host is only the device's word.
+        o.value.detail = [`detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`, o.value.detail].filter(Boolean).join('; ')
         out.observations.push(o.value)
         continue
       }

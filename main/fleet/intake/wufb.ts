@@ -16,11 +16,17 @@ import { device, emptyIntake, failureCode, isoTime, reject, validName } from './
 
 type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
 
+/** A column's schema name: without the portal's " [UTC]" suffix (trim and endsWith: linear on any header cell). */
+export function columnName(k: string): string {
+  const t = k.trim()
+  return /\[UTC\]$/i.test(t) ? t.slice(0, -5).trimEnd() : t
+}
+
 /** A column by its schema name, with or without the portal's " [UTC]" suffix. */
 function rowOf(values: Map<string, string> | Record<string, unknown>, line: number): Row {
   const m = values instanceof Map ? values : new Map(Object.entries(values).map(([k, v]) => [k, v == null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)]))
   const byName = new Map<string, string>()
-  for (const [k, v] of m) byName.set(k.replace(/\s*\[UTC\]$/i, '').trim(), v)
+  for (const [k, v] of m) byName.set(columnName(k), v)
   return { get: (k) => byName.get(k) ?? '', line, raw: [...m.values()].join(',') }
 }
 
@@ -50,7 +56,7 @@ function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void 
   let fields: string[] = []
   const row: Row = { get: (k) => { const at = index!.get(k); return at === undefined ? '' : fields[at] ?? '' }, line: 0, raw: '', fields }
   eachCsvRow(t, (f, line, damaged) => {
-    if (!index) { index = new Map(f.map((h, k) => [h.replace(/\s*\[UTC\]$/i, '').trim(), k])); return }
+    if (!index) { index = new Map(f.map((h, k) => [columnName(h), k])); return }
     if (damaged) { reject(out, line, 'a quoted field is not closed', f.join(',')); return }
     fields = f
     row.line = line
