@@ -62,6 +62,12 @@ export function isPostgresLocation(location: string): boolean {
 
 interface Diag { key: string; cause: Cause; findings: Finding[] }
 
+/** One file's import over many batches (each its own transaction): its imports row and the devices known so far. */
+export interface ImportSession {
+  importId?: number
+  ids?: { byName: Map<string, number>; byAad: Map<string, number>; byIntune: Map<string, number> }
+}
+
 export interface DeviceView {
   id: number
   name: string
@@ -175,17 +181,38 @@ export class FleetStore {
    * Adds an import's observations (one transaction). A device is found by its Entra id, then its Intune id, then its
    * name, so Intune, the reports and the collected files name one device once. The same observation twice is kept once.
    */
-  async addObservations(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string> }): Promise<{ importId: number; added: number; duplicates: number; devices: number }> {
+  async addObservations(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string>; session?: ImportSession }): Promise<{ importId: number; added: number; duplicates: number; devices: number }> {
     await this.ready
     const db = this.db
-    return db.tx(async () => {
-      const importId = (await db.get<{ id: number }>('INSERT INTO imports(at, file, kind, observations, rejected) VALUES(?, ?, ?, ?, ?) RETURNING id', [new Date().toISOString(), info.file, info.kind, obs.length, info.rejected.length]))!.id
+    const session = info.session
+    try {
+      return await db.tx(() => this.addIn(obs, info, session))
+    } catch (err) {
+      // The batch was rolled back: what the session learnt of the devices in it is not so.
+      if (session) session.ids = undefined
+      throw err
+    }
+  }
+
+  private async addIn(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string> }, session: ImportSession | undefined) {
+    const db = this.db
+    {
+      let importId = session?.importId
+      if (importId === undefined) {
+        importId = (await db.get<{ id: number }>('INSERT INTO imports(at, file, kind, observations, rejected) VALUES(?, ?, ?, ?, ?) RETURNING id', [new Date().toISOString(), info.file, info.kind, obs.length, info.rejected.length]))!.id
+        if (session) session.importId = importId
+      } else await db.run('UPDATE imports SET observations = observations + ?, rejected = rejected + ? WHERE id = ?', [obs.length, info.rejected.length, importId])
       // In the same transaction as the observations: the device states no longer follow from them until refresh().
       await this.markStale(true)
-      const byName = new Map<string, number>(); const byAad = new Map<string, number>(); const byIntune = new Map<string, number>()
-      for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
-        byName.set(r.name_key, r.id); if (r.aad_id) byAad.set(r.aad_id, r.id); if (r.intune_id) byIntune.set(r.intune_id, r.id)
+      let known = session?.ids
+      if (!known) {
+        known = { byName: new Map(), byAad: new Map(), byIntune: new Map() }
+        for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
+          known.byName.set(r.name_key, r.id); if (r.aad_id) known.byAad.set(r.aad_id, r.id); if (r.intune_id) known.byIntune.set(r.intune_id, r.id)
+        }
+        if (session) session.ids = known
       }
+      const { byName, byAad, byIntune } = known
       const before = byName.size
       // First each observation's device: a new one is numbered -1, -2, … until it is written (many at a time).
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
@@ -208,6 +235,8 @@ export class FleetStore {
         for (const r of rows) real.set(r.name_key, r.id)
       }
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
+      // The next batch of this import finds these devices by their real ids.
+      if (fresh.length) for (const m of [byName, byAad, byIntune]) for (const [k, v] of m) if (v < 0) m.set(k, realId(v))
       for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
       for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING')
@@ -224,7 +253,7 @@ export class FleetStore {
       for (const r of info.rejected) if (rej.push(importId, r.row, r.error, r.raw)) await rej.flush()
       await rej.flush()
       return { importId, added: ins.changed, duplicates: obs.length - ins.changed, devices: byName.size - before }
-    })
+    }
   }
 
   /** A collected file's diagnosis (the caller ran the single-PC diagnosis on it), under its key. */

@@ -24,6 +24,9 @@ export function isoTime(text: string | undefined | null): string | null {
   if (s.length > 4 * TIME_MAX) return null
   const t = s.trim()
   if (!t || t.length > TIME_MAX || /^0001-01-01/.test(t)) return null
+  // Windows PowerShell 5.1's ConvertTo-Json writes a DateTime as "\/Date(ms)\/" (ms since 1970, UTC).
+  const ps = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/.exec(t)
+  if (ps) { const ms = Number(ps[1]); return ms > 0 ? new Date(ms).toISOString() : null }
   // The common case (Graph, the query API, the collector): already ISO 8601 in UTC with milliseconds.
   if (t.length === 24 && ISO_MS.test(t)) return t
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t)

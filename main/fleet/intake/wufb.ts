@@ -14,7 +14,7 @@ import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { eachCsvRow } from './csv.ts'
 import { device, emptyIntake, failureCode, isoTime, reject, validName } from './common.ts'
 
-type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
+export type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
 
 /** A column's schema name: without the portal's " [UTC]" suffix (trim and endsWith: linear on any header cell). */
 export function columnName(k: string): string {
@@ -65,6 +65,11 @@ function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void 
   })
 }
 
+/** A CSV record as a row, its columns found by the header's names (index: columnName of each header cell). */
+export function csvRow(index: ReadonlyMap<string, number>, fields: string[], line: number): Row {
+  return { get: (k) => { const at = index.get(k); return at === undefined ? '' : fields[at] ?? '' }, line, raw: '', fields }
+}
+
 const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
 
 function identity(r: Row, out: IntakeResult): Observation['device'] | null {
@@ -75,40 +80,46 @@ function identity(r: Row, out: IntakeResult): Observation['device'] | null {
 
 export function readUpdateAlerts(text: string): IntakeResult {
   const out = emptyIntake('uc-update-alert')
-  eachRow(text, out, (r) => {
-    const type = r.get('Type')
-    if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
-    const dev = identity(r, out)
-    if (!dev) return
-    const status = r.get('AlertStatus').toLowerCase()
-    if (status === 'deleted') return
-    if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
-    const rawCode = r.get('ErrorCode').trim()
-    const code = failureCode(rawCode)
-    if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
-    const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
-    out.observations.push({
-      device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
-      detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
-    })
-  })
+  eachRow(text, out, (r) => alertRow(r, out))
   return out
+}
+
+/** One UCUpdateAlert row: an observation, nothing (a deleted alert), or a row set aside with the reason. */
+export function alertRow(r: Row, out: IntakeResult): void {
+  const type = r.get('Type')
+  if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
+  const dev = identity(r, out)
+  if (!dev) return
+  const status = r.get('AlertStatus').toLowerCase()
+  if (status === 'deleted') return
+  if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
+  const rawCode = r.get('ErrorCode').trim()
+  const code = failureCode(rawCode)
+  if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
+  const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
+  if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
+  out.observations.push({
+    device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
+    detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }
 
 export function readClientUpdateStatus(text: string): IntakeResult {
   const out = emptyIntake('uc-client-update-status')
-  eachRow(text, out, (r) => {
-    const type = r.get('Type')
-    if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
-    const dev = identity(r, out)
-    if (!dev) return
-    const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
-    out.observations.push({
-      device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
-      detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
-    })
-  })
+  eachRow(text, out, (r) => statusRow(r, out))
   return out
+}
+
+/** One UCClientUpdateStatus row: an observation or a row set aside with the reason. */
+export function statusRow(r: Row, out: IntakeResult): void {
+  const type = r.get('Type')
+  if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
+  const dev = identity(r, out)
+  if (!dev) return
+  const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
+  if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
+  out.observations.push({
+    device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
+    detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }
