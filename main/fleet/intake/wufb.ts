@@ -72,9 +72,14 @@ export function csvRow(index: ReadonlyMap<string, number>, fields: string[], lin
 
 const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
 
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 function identity(r: Row, out: IntakeResult): Observation['device'] | null {
   const name = r.get('DeviceName').trim()
-  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName', rawOf(r)); return null }
+  // A service-side row may come without a name: the Entra device id names the device until a source gives its name.
+  const aad = r.get('AzureADDeviceId').trim()
+  if (!name && ENTRA_ID.test(aad)) return device(aad.toLowerCase(), aad, null)
+  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName and no AzureADDeviceId', rawOf(r)); return null }
   return device(name, r.get('AzureADDeviceId'), null)
 }
 
@@ -95,12 +100,14 @@ export function alertRow(r: Row, out: IntakeResult): void {
   if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
   const rawCode = r.get('ErrorCode').trim()
   const code = failureCode(rawCode)
-  if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
+  // A code that is not a 32-bit failure code (the schema page's own example 0x8326CFA2D_C3FD) is kept in the detail, the row is stored.
+  if (rawCode && !code && !/^0x[0-9a-f]{1,16}(?:_[0-9a-f]{1,16})?$/i.test(rawCode)) { reject(out, r.line, `ErrorCode '${rawCode.slice(0, 80)}' is not a failure code`, rawOf(r)); return }
+  const odd = rawCode && !code ? `ErrorCode ${rawCode} (not a 32-bit failure code)` : ''
   const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
   if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
   out.observations.push({
     device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
-    detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
+    detail: [r.get('AlertClassification'), r.get('AlertSubtype'), odd, r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
   })
 }
 

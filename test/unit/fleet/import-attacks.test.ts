@@ -133,3 +133,32 @@ describe('the fleet report as CSV', () => {
     expect(csv).not.toMatch(/[;,]\s*[=+\-@]/)
   })
 })
+
+describe('report fields that name the device or the cause (issue 52 §1)', () => {
+  it("keeps the schema page's own ErrorCode example (0x8326CFA2D_C3FD) and a row with only its Entra id", () => {
+    // learn.microsoft.com/windows/deployment/update/wufb-reports-schema-ucupdatealert: ErrorCode example 0x8326CFA2D_C3FD;
+    // a service-side alert may have no DeviceName, its AzureADDeviceId names the device.
+    const r = readUpdateAlerts(csvText([ALERT_HEADER,
+      ['t', 'PC-1', '', 'Active', 'Error', 'InstallFailure', '0x8326CFA2D_C3FD', '2026-11-20T08:00:00Z', ''],
+      ['t', '', '71DB1A1A-F1A6-4A25-B88F-79C2F513DAE0', 'Active', 'Error', 'InstallFailure', '0x80070002', '2026-11-20T08:00:00Z', ''],
+    ]))
+    expect(r.rejected).toEqual([])
+    expect(r.observations.map((o) => [o.device.name, o.device.aadId, o.codes])).toEqual([['PC-1', null, []], ['71db1a1a-f1a6-4a25-b88f-79c2f513dae0', '71db1a1a-f1a6-4a25-b88f-79c2f513dae0', ['0x80070002']]])
+    expect(r.observations[0]!.detail).toContain('0x8326CFA2D_C3FD')
+  })
+  it("reads Graph PowerShell's run states (Get-MgBeta…DeviceRunState | ConvertTo-Json in 5.1: PascalCase, /Date(ms)/)", () => {
+    const ps = JSON.stringify([{ DetectionState: 'fail', LastStateUpdateDateTime: '/Date(1763719500000)/', PreRemediationDetectionScriptOutput: LINE('PC-0001'), RemediationState: 'skipped', ManagedDevice: { Id: 'AAAA', DeviceName: 'PC-0001', AzureADDeviceId: 'BBBB' } }])
+    const r = readIntuneGraph(ps)
+    expect(r.rejected).toEqual([])
+    expect(r.observations.map((o) => [o.device.name, o.device.intuneId, o.device.aadId, o.kind])).toEqual([['PC-0001', 'aaaa', 'bbbb', 'line']])
+    expect(isoTime('/Date(1763719500000)/')).toBe('2025-11-21T10:05:00.000Z')
+  })
+  it('refuses a .zip given as an export with what to do instead', async () => {
+    const { home, fleet } = fleetIn()
+    const f = join(home, 'export.zip')
+    writeFileSync(f, Buffer.from('504b0304140000000000', 'hex'))
+    try {
+      await expect(fleet.importPath(f)).rejects.toThrow(/ZIP archive: the Intune export job's \.zip holds one CSV report; unzip it/)
+    } finally { await fleet.close() }
+  })
+})
