@@ -4,13 +4,15 @@
  * the fix of a group, write the report. The single-PC parts it needs (diagnosing a collected file, collecting from
  * a PC, planning a repair on a collected file) come in as functions from the composition root.
  */
-import { readFile, readdir, stat, mkdir, writeFile } from 'node:fs/promises'
-import { join, basename } from 'node:path'
+import { readdir, stat, lstat, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
-import { FleetStore, defaultFleetFile } from './store.ts'
-import { detectKind, readIntake, type IntakeKind } from './intake/detect.ts'
+import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
+import type { IntakeKind } from './intake/detect.ts'
+import { openExport, ExportRefused, wholeText } from './intake/source.ts'
+import { readExport } from './intake/read-export.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
@@ -63,6 +65,30 @@ export function createFleet(deps: FleetDeps) {
       for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
       if (r.observations.length || r.rejected.length) await add(dir, r, r.diagKeys)
     }
+    // One file: opened (a regular file, within its bound, a folder's own), read in batches, each batch stored in its transaction.
+    const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind) => {
+      let opened
+      try { opened = await openExport(f, { inFolder }) } catch (err) {
+        if (!inFolder || !(err instanceof ExportRefused)) throw err
+        sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [`Not read: ${err.message}.`] })
+        return
+      }
+      const session: ImportSession = {}
+      const entry = { file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [] as string[] }
+      try {
+        await readExport(opened, kind, async (part) => {
+          const a = await store.addObservations(part.observations, { file: f, kind: part.kind, rejected: part.rejected, session })
+          entry.kind = part.kind; entry.observations += part.observations.length; entry.added += a.added; entry.duplicates += a.duplicates; entry.rejected += part.rejected.length
+          entry.notes.push(...part.notes)
+          sum.newDevices += a.devices
+          for (const x of part.rejected) sum.rejected.push({ file: f, row: x.row, error: x.error })
+        })
+        sum.files.push(entry)
+      } catch (err) {
+        if (!inFolder || !(err instanceof ExportRefused)) throw err
+        sum.files.push({ ...entry, notes: [...entry.notes, `Skipped: ${err.message}`] })
+      } finally { await opened.fh.close() }
+    }
     if (st.isDirectory()) {
       if (opts.kind && opts.kind !== 'snapshots') throw new Error(`A folder is read as collected files and exports by their contents; --kind ${opts.kind} needs a file.`)
       const names = (await readdir(path)).sort()
@@ -70,23 +96,19 @@ export function createFleet(deps: FleetDeps) {
       for (const n of names) {
         if (/\.zip$/i.test(n) || /^truth\.json$/i.test(n)) continue
         const f = join(path, n)
-        const fst = await stat(f)
+        const fst = await lstat(f)
+        // Only what the folder itself holds: a link (to a file, a folder or a device elsewhere) is not followed.
+        if (fst.isSymbolicLink()) { sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [`Not read: ${n} is a link: links are not followed out of the folder (copy the file itself in).`] }); continue }
         if (fst.isDirectory()) { const sub = await importPath(f, {}); mergeInto(sum, sub); continue }
-        if (!fst.isFile()) continue
-        const text = await readFile(f, 'utf8')
-        const kind = detectKind(text)
-        if (!kind) { sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: ['Not an export this app reads (Intune run states, update alerts or status, collector lines); skipped.'] }); continue }
-        await add(f, readIntake(kind, text))
+        if (!fst.isFile()) { sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [`Not read: ${n} is not a regular file.`] }); continue }
+        await importFile(f, true)
       }
     } else if (opts.kind === 'snapshots') {
       throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
     } else if (opts.kind === 'computers') {
       await fanOut(path, opts.throttle ?? 8, add)
     } else {
-      const text = await readFile(path, 'utf8')
-      const kind = opts.kind ?? detectKind(text)
-      if (!kind) throw new Error(`Cannot tell what '${basename(path)}' is; say it with --kind (${IMPORT_KINDS.join(', ')}).`)
-      await add(path, readIntake(kind as IntakeKind, text))
+      await importFile(path, false, opts.kind as IntakeKind | undefined)
     }
     const r = await store.refresh()
     sum.devices = r.devices
@@ -97,7 +119,10 @@ export function createFleet(deps: FleetDeps) {
   /** Each computer of the list collected over the remote transport (a few at a time), its file diagnosed like a dropped one. */
   async function fanOut(listFile: string, throttle: number, add: (file: string, r: IntakeResult, keys?: Map<Observation, string>) => Promise<void>) {
     if (!deps.collect) throw new Error('Reaching computers needs the remote transport (not available here).')
-    const list = readComputerList(await readFile(listFile, 'utf8'))
+    const opened = await openExport(listFile, { max: 16 * 1024 ** 2 })
+    let text: string
+    try { text = await wholeText(opened) } finally { await opened.fh.close() }
+    const list = readComputerList(text)
     const dir = join(deps.dataDir, 'fleet', 'collected')
     await mkdir(dir, { recursive: true })
     const failed: IntakeResult = { kind: 'fan-out', observations: [], rejected: [...list.rejected], notes: [] }

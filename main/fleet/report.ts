@@ -19,8 +19,11 @@ export function fleetReportJson(d: FleetReportData): string {
   return JSON.stringify(d, null, 2)
 }
 
-/** CSV cells that start like a formula are prefixed with ' so a spreadsheet shows them as text. */
-const cell = (v: string | null) => { const s = v ?? ''; return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s }
+/**
+ * A formula start is prefixed with ' so a spreadsheet shows it as text: at the start of the cell, and after each
+ * `;`, `,`, tab or `|` in it (a spreadsheet in a locale whose list separator is `;` splits the cell there).
+ */
+const cell = (v: string | null) => (v ?? '').replace(/(^|[;,\t|])(?=[=+\-@\t\r])/g, "$1'")
 
 export function fleetReportCsv(d: FleetReportData): string {
   const titles = new Map(d.groups.map((g) => [g.cause, g.title]))

@@ -5,7 +5,7 @@
  * file's SHA-256. Its line is the one the collector prints beside the zip, so a later line can be compared to it.
  * A file that is not a collector file is set aside with the reason, the others are read.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
@@ -15,6 +15,21 @@ import { readCollectorArchive } from '../collector/archive.ts'
 import { COLLECTOR_WORK_ROOT } from '../collector/steps.ts'
 import { collectorLineOf } from './training/collector-line.ts'
 import { emptyIntake, reject } from './intake/common.ts'
+import { ExportRefused, openExport } from './intake/source.ts'
+
+/** A collected file is at most this large (its logs are capped by the collector well below it). */
+export const MAX_COLLECTED_BYTES = 1024 ** 3
+
+/** The folder's own zip (no link followed, a regular file within its bound), read from the handle that was checked. */
+async function readCollected(path: string): Promise<Buffer> {
+  const f = await openExport(path, { inFolder: true, max: MAX_COLLECTED_BYTES })
+  try {
+    const buf = Buffer.alloc(f.size)
+    let pos = 0
+    while (pos < f.size) { const { bytesRead } = await f.fh.read(buf, pos, f.size - pos, pos); if (!bytesRead) break; pos += bytesRead }
+    return buf.subarray(0, pos)
+  } finally { await f.fh.close() }
+}
 
 export type DiagnoseFile = (zip: Buffer) => Promise<{ snapshot: MachineSnapshot; output: DiagnoseOutput }>
 
@@ -29,7 +44,7 @@ export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile
   for (const [i, n] of names.entries()) {
     const path = join(dir, n)
     let zip: Buffer
-    try { zip = await readFile(path) } catch (err) { reject(out, i + 1, `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, n); continue }
+    try { zip = await readCollected(path) } catch (err) { reject(out, i + 1, err instanceof ExportRefused ? err.message : `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, n); continue }
     let archive
     try { archive = readCollectorArchive(zip) } catch (err) { reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue }
     const key = `snapshot:${createHash('sha256').update(zip).digest('hex')}`

@@ -63,6 +63,12 @@ export function isPostgresLocation(location: string): boolean {
 
 interface Diag { key: string; cause: Cause; findings: Finding[] }
 
+/** One file's import over many batches (each its own transaction): its imports row and the devices known so far. */
+export interface ImportSession {
+  importId?: number
+  ids?: { byName: Map<string, number>; byAad: Map<string, number>; byIntune: Map<string, number> }
+}
+
 export interface DeviceView {
   id: number
   name: string
@@ -176,15 +182,38 @@ export class FleetStore {
    * Adds an import's observations (one transaction). A device is found by its Entra id, then its Intune id, then its
    * name, so Intune, the reports and the collected files name one device once. The same observation twice is kept once.
    */
-  async addObservations(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string> }): Promise<{ importId: number; added: number; duplicates: number; devices: number }> {
+  async addObservations(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string>; session?: ImportSession }): Promise<{ importId: number; added: number; duplicates: number; devices: number }> {
     await this.ready
     const db = this.db
-    return db.tx(async () => {
-      const importId = (await db.get<{ id: number }>('INSERT INTO imports(at, file, kind, observations, rejected) VALUES(?, ?, ?, ?, ?) RETURNING id', [new Date().toISOString(), info.file, info.kind, obs.length, info.rejected.length]))!.id
-      const byName = new Map<string, number>(); const byAad = new Map<string, number>(); const byIntune = new Map<string, number>()
-      for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
-        byName.set(r.name_key, r.id); if (r.aad_id) byAad.set(r.aad_id, r.id); if (r.intune_id) byIntune.set(r.intune_id, r.id)
+    const session = info.session
+    try {
+      return await db.tx(() => this.addIn(obs, info, session))
+    } catch (err) {
+      // The batch was rolled back: what the session learnt of the devices in it is not so.
+      if (session) session.ids = undefined
+      throw err
+    }
+  }
+
+  private async addIn(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string> }, session: ImportSession | undefined) {
+    const db = this.db
+    {
+      let importId = session?.importId
+      if (importId === undefined) {
+        importId = (await db.get<{ id: number }>('INSERT INTO imports(at, file, kind, observations, rejected) VALUES(?, ?, ?, ?, ?) RETURNING id', [new Date().toISOString(), info.file, info.kind, obs.length, info.rejected.length]))!.id
+        if (session) session.importId = importId
+      } else await db.run('UPDATE imports SET observations = observations + ?, rejected = rejected + ? WHERE id = ?', [obs.length, info.rejected.length, importId])
+      // In the same transaction as the observations: the device states no longer follow from them until refresh().
+      await this.markStale(true)
+      let known = session?.ids
+      if (!known) {
+        known = { byName: new Map(), byAad: new Map(), byIntune: new Map() }
+        for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
+          known.byName.set(r.name_key, r.id); if (r.aad_id) known.byAad.set(r.aad_id, r.id); if (r.intune_id) known.byIntune.set(r.intune_id, r.id)
+        }
+        if (session) session.ids = known
       }
+      const { byName, byAad, byIntune } = known
       const before = byName.size
       // First each observation's device: a new one is numbered -1, -2, … until it is written (many at a time).
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
@@ -207,6 +236,8 @@ export class FleetStore {
         for (const r of rows) real.set(r.name_key, r.id)
       }
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
+      // The next batch of this import finds these devices by their real ids.
+      if (fresh.length) for (const m of [byName, byAad, byIntune]) for (const [k, v] of m) if (v < 0) m.set(k, realId(v))
       for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
       for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING')
@@ -223,7 +254,7 @@ export class FleetStore {
       for (const r of info.rejected) if (rej.push(importId, r.row, r.error, r.raw)) await rej.flush()
       await rej.flush()
       return { importId, added: ins.changed, duplicates: obs.length - ins.changed, devices: byName.size - before }
-    })
+    }
   }
 
   /** A collected file's diagnosis (the caller ran the single-PC diagnosis on it), under its key. */
@@ -300,11 +331,26 @@ export class FleetStore {
       await ins.flush()
       await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, n)
         SELECT cause, state, arch, build, diag_key, count(*) FROM device_state GROUP BY cause, state, arch, build, diag_key`)
+      await this.markStale(false)
     })
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
     // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
     if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
     return { devices: count, diagnoses: distinct.size }
+  }
+
+  private async markStale(stale: boolean): Promise<void> {
+    await this.db.run("INSERT INTO meta(key, value) VALUES('states_stale', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [stale ? '1' : '0'])
+  }
+
+  /**
+   * The device states as the observations give them: observations committed without their states (an import killed
+   * between the two, a fix recorded) are worked into them first, so no answer shows fewer devices than were imported.
+   */
+  private async current(): Promise<void> {
+    await this.ready
+    const r = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'states_stale'")
+    if (r?.value === '1') await this.refresh()
   }
 
   private async stateOf(obs: ObsRow[], fixes: FixRow[]) {
@@ -379,7 +425,7 @@ export class FleetStore {
 
   /** Groups by cause, largest first: counts, share, architectures, builds, codes, evidence, what is unknown. */
   async groups(): Promise<FleetGroup[]> {
-    await this.ready
+    await this.current()
     // From the summary refresh() keeps (one row per cause, state, architecture, build and diagnosis): a few rows, not every device.
     const rows = await this.db.all<{ cause: string; state: string; arch: string | null; build: string | null; diag_key: string | null; n: number }>('SELECT cause, state, arch, build, diag_key, n FROM group_summary ORDER BY cause, state, arch, build, diag_key')
     const total = rows.reduce((t, r) => t + r.n, 0) || 1
@@ -420,13 +466,13 @@ export class FleetStore {
 
   /** The devices of one cause (a page of them), by name. */
   async devicesOf(cause: string, opts: { limit?: number; offset?: number; state?: string } = {}): Promise<{ name: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]> {
-    await this.ready
+    await this.current()
     return this.db.all(`SELECT d.name, s.state, s.since, s.arch, s.build, s.fixed_at AS "fixedAt" FROM device_state s JOIN devices d ON d.id = s.device_id
       WHERE s.cause = ? ${opts.state ? 'AND s.state = ?' : ''} ORDER BY d.name_key LIMIT ? OFFSET ?`, [cause, ...(opts.state ? [opts.state] : []), opts.limit ?? 2_147_483_647, opts.offset ?? 0])
   }
 
   async device(nameOrId: string): Promise<DeviceView | null> {
-    await this.ready
+    await this.current()
     const db = this.db
     const d = await db.get<{ id: number; name: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name, aad_id, intune_id FROM devices WHERE name_key = ? OR aad_id = ? OR intune_id = ?', [nameOrId.toUpperCase(), nameOrId.toLowerCase(), nameOrId.toLowerCase()])
     if (!d) return null
@@ -442,7 +488,7 @@ export class FleetStore {
 
   /** For each build among the cause's failing devices: one device's newest collected file (to plan the group's repair on). */
   async representativeFiles(cause: string): Promise<[build: string, file: string, arch: string][]> {
-    await this.ready
+    await this.current()
     const rows = await this.db.all<{ build: string | null; arch: string | null; file: string }>(`SELECT s.build, s.arch, o.file FROM device_state s JOIN observations o ON o.device_id = s.device_id
       WHERE s.cause = ? AND s.state = 'failing' AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
     const out = new Map<string, [string, string, string]>()
@@ -452,9 +498,10 @@ export class FleetStore {
 
   /** Records a fix for a cause's devices (those failing with it now); proof comes from evidence after `at`. */
   async recordFix(cause: string, outDir: string, codes: readonly string[], at = new Date().toISOString()): Promise<{ fixId: number; devices: number }> {
-    await this.ready
+    await this.current()
     const db = this.db
     return db.tx(async () => {
+      await this.markStale(true)
       const id = (await db.get<{ id: number }>('INSERT INTO fixes(cause, at, out_dir, codes) VALUES(?, ?, ?, ?) RETURNING id', [cause, at, outDir, codes.join(',')]))!.id
       const n = await db.run(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT CAST(? AS INTEGER), device_id, CASE WHEN basis LIKE '% line' THEN 'line' WHEN basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
         FROM device_state WHERE cause = ? AND state = 'failing'`, [id, cause])
@@ -476,7 +523,7 @@ export class FleetStore {
 
   /** Every device with its state, for the report (name order). */
   async allDevices(): Promise<{ name: string; cause: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]> {
-    await this.ready
+    await this.current()
     return this.db.all('SELECT d.name, s.cause, s.state, s.since, s.arch, s.build, s.fixed_at AS "fixedAt" FROM device_state s JOIN devices d ON d.id = s.device_id ORDER BY d.name_key')
   }
 }

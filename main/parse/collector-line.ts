@@ -7,6 +7,9 @@
 import type { CollectorLine } from '../../preload/model/collector.ts'
 
 const FIELDS = ['host', 'taken', 'build', 'arch', 'winre', 'codes', 'file'] as const
+/** The values the collector writes (PROCESSOR_ARCHITECTURE's, and ReAgent.xml's state); anything else is unknown. */
+const ARCHES: Record<string, string> = { AMD64: 'AMD64', ARM64: 'ARM64', X86: 'x86', ARM: 'ARM' }
+const WINRE: Record<string, string> = { ENABLED: 'enabled', DISABLED: 'disabled' }
 
 export function parseCollectorLines(text: string): CollectorLine[] {
   const out: CollectorLine[] = []
@@ -29,8 +32,8 @@ export function parseCollectorLines(text: string): CollectorLine[] {
     out.push({
       host,
       build: build && /^\d{4,6}\.\d{1,6}$/.test(build) ? build : null,
-      arch: nn('arch'),
-      winre: nn('winre'),
+      arch: ARCHES[(nn('arch') ?? '').toUpperCase()] ?? null,
+      winre: WINRE[(nn('winre') ?? '').toUpperCase()] ?? null,
       codes: [...new Set(codes)],
       takenAt: nn('taken'),
     })

@@ -12,6 +12,7 @@ import { contractTargets } from './targets/contract.ts'
 import { previewTargets } from './targets/preview.ts'
 import { kitTargets } from './targets/kit.ts'
 import { reagentcPathTargets } from './targets/reagentc-paths.ts'
+import { fleetTargets } from './targets/fleet.ts'
 
 export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...parserTargets,
@@ -22,6 +23,7 @@ export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...kitTargets,
   ...previewTargets,
   ...reagentcPathTargets,
+  ...fleetTargets,
 ]
 
 export function fuzzTarget(name: string): FuzzTarget<any> | undefined {

@@ -6,7 +6,7 @@
 import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../../parse/collector-line.ts'
 import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
-import { device, emptyIntake, isoTime, reject } from './common.ts'
+import { device, emptyIntake, futureTime, isoTime, reject, validName } from './common.ts'
 import { lineKey } from '../line-diagnosis.ts'
 
 /** The diagnosis key of each line observation read here (what the diagnosis reads of the line), so the store need not parse it again. */
@@ -24,19 +24,33 @@ export function readCollectorLines(text: string, source: 'collector-line' | 'fan
   return out
 }
 
-/** One collector line as an observation, or why it is not one. */
+/**
+ * One collector line as an observation, or why it is not one. Where a tool that knows the device hands the line
+ * over (Intune's run state: its device name and ids), the device is the one that tool names: `host=` is the
+ * device's own word and names no other device (a detection output that says `host=DC01` is still this device's).
+ */
 export function lineObservation(raw: string, source: Observation['source'], fallback?: { at?: string | null; name?: string; aadId?: string | null; intuneId?: string | null }): { error: string } | { value: Observation } {
   const at = raw.indexOf(`${COLLECTOR_LINE_PREFIX} host=`)
-  if (at < 0) return { error: `not a collector line (one starts with "${COLLECTOR_LINE_PREFIX} host=")` } 
+  if (at < 0) return { error: `not a collector line (one starts with "${COLLECTOR_LINE_PREFIX} host=")` }
   const text = raw.slice(at).trim()
   const [l] = parseCollectorLines(text)
-  if (!l) return { error: 'the collector line has no valid computer name after host=' } 
+  if (!l) return { error: 'the collector line has no valid computer name after host=' }
   const when = isoTime(l.takenAt) ?? fallback?.at ?? null
-  if (!when) return { error: 'the collector line has no readable time (taken=) and the row gives none' } 
+  if (!when) return { error: 'the collector line has no readable time (taken=) and the row gives none' }
+  const future = futureTime(when)
+  if (future) return { error: `the collector line is refused: ${future}` }
+  let name = l.host
+  let detail = ''
+  if (fallback) {
+    const vouched = (fallback.name ?? '').trim()
+    if (!validName(vouched)) return { error: vouched ? `'${vouched.slice(0, 80)}' is not a computer name` : 'the row names no device (its line\'s host= is the device\'s own word, not the tool\'s)' }
+    name = vouched
+    if (vouched.toUpperCase() !== l.host.toUpperCase()) detail = `its line names host ${l.host}`
+  }
   const value: Observation = {
-    device: device(l.host, fallback?.aadId, fallback?.intuneId), source, at: when, kind: 'line',
-    line: text.slice(0, 4096), codes: l.codes, status: null, file: null, detail: '',
+    device: device(name, fallback?.aadId, fallback?.intuneId), source, at: when, kind: 'line',
+    line: text.slice(0, 4096), codes: l.codes, status: null, file: null, detail,
   }
   lineDiagKeys.set(value, `line:${lineKey(l)}`)
-  return { value } 
+  return { value }
 }

@@ -16,9 +16,17 @@ export function reject(out: IntakeResult, row: number, error: string, raw: strin
  */
 const ISO_MS = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$/
 
+/** No form above is longer: a longer cell is no time, and is not handed to the patterns (whose blank runs are quadratic on one). */
+const TIME_MAX = 48
+
 export function isoTime(text: string | undefined | null): string | null {
-  const t = (text ?? '').trim()
-  if (!t || /^0001-01-01/.test(t)) return null
+  const s = text ?? ''
+  if (s.length > 4 * TIME_MAX) return null
+  const t = s.trim()
+  if (!t || t.length > TIME_MAX || /^0001-01-01/.test(t)) return null
+  // Windows PowerShell 5.1's ConvertTo-Json writes a DateTime as "\/Date(ms)\/" (ms since 1970, UTC).
+  const ps = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/.exec(t)
+  if (ps) { const ms = Number(ps[1]); return ms > 0 ? new Date(ms).toISOString() : null }
   // The common case (Graph, the query API, the collector): already ISO 8601 in UTC with milliseconds.
   if (t.length === 24 && ISO_MS.test(t)) return t
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t)
@@ -48,6 +56,14 @@ export function failureCode(text: string | undefined | null): string | null {
   if (!t) return null
   const c = codeFromToken(t, false)
   return c && /^0x[89A-F]/.test(c) ? c : null
+}
+
+/** How far ahead of this PC's clock a device's own time may be (clocks drift): a later one is refused. */
+export const FUTURE_SLACK_MS = 60 * 60 * 1000
+
+/** Why a time the device gave is not believed (it is after now plus the slack), or null. */
+export function futureTime(at: string, now = Date.now()): string | null {
+  return Date.parse(at) > now + FUTURE_SLACK_MS ? `the time ${at} is in the future (this PC's clock says ${new Date(now).toISOString()})` : null
 }
 
 export function device(name: string, aadId?: string | null, intuneId?: string | null): Observation['device'] {

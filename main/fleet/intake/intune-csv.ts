@@ -18,28 +18,38 @@ export const INTUNE_CSV_REQUIRED = ['DeviceId', 'DeviceName', 'ModifiedTime', 'P
 export function readIntuneCsv(text: string): IntakeResult {
   const out = emptyIntake('intune-csv')
   const { header, records } = csvRecords(text)
-  const missing = INTUNE_CSV_REQUIRED.filter((c) => !header.includes(c))
-  if (missing.length) { out.notes.push(`Not the Remediations export: it lacks the column(s) ${missing.join(', ')}.`); return out }
+  const missing = intuneCsvMissing(header)
+  if (missing) { out.notes.push(missing); return out }
   for (const r of records) {
-    const v = (k: string) => r.values.get(k) ?? ''
     const raw = [...r.values.values()].join(',')
     if (r.damaged) { reject(out, r.line, 'a quoted field is not closed', raw); continue }
-    if (r.width !== header.length) { reject(out, r.line, `${r.width} fields where the header has ${header.length}`, raw); continue }
-    const name = v('DeviceName').trim()
-    const at = isoTime(v('ModifiedTime'))
-    const output = (v('PostRemediationDetectionScriptOutput') || v('PreRemediationDetectionScriptOutput')).trim()
-    if (output) {
-      const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
-      if ('error' in o) { reject(out, r.line, `detection output: ${o.error}`, raw); continue }
-      o.value.detail = `detection ${v('DetectionScriptStatus') || 'unknown'}`
-      out.observations.push(o.value)
-      continue
-    }
-    if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw); continue }
-    out.observations.push({
-      device: device(name, null, v('DeviceId')), source: 'intune-csv', at: at ?? '1970-01-01T00:00:00.000Z', kind: 'silent', line: null, codes: [], status: null, file: null,
-      detail: `detection ${v('DetectionScriptStatus') || 'unknown'}: no detection output yet`,
-    })
+    intuneCsvRow((k) => r.values.get(k) ?? '', r.line, r.width, header.length, raw, out)
   }
   return out
+}
+
+/** Why the header is not the Remediations export's (the columns it lacks), or null. */
+export function intuneCsvMissing(header: readonly string[]): string | null {
+  const missing = INTUNE_CSV_REQUIRED.filter((c) => !header.includes(c))
+  return missing.length ? `Not the Remediations export: it lacks the column(s) ${missing.join(', ')}.` : null
+}
+
+/** One row of the Remediations export: an observation or a row set aside with the reason. */
+export function intuneCsvRow(v: (k: string) => string, line: number, width: number, headerWidth: number, raw: string, out: IntakeResult): void {
+  if (width !== headerWidth) { reject(out, line, `${width} fields where the header has ${headerWidth}`, raw); return }
+  const name = v('DeviceName').trim()
+  const at = isoTime(v('ModifiedTime'))
+  const output = (v('PostRemediationDetectionScriptOutput') || v('PreRemediationDetectionScriptOutput')).trim()
+  if (output) {
+    const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
+    if ('error' in o) { reject(out, line, `detection output: ${o.error}`, raw); return }
+    o.value.detail = [`detection ${v('DetectionScriptStatus') || 'unknown'}`, o.value.detail].filter(Boolean).join('; ')
+    out.observations.push(o.value)
+    return
+  }
+  if (!validName(name)) { reject(out, line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw); return }
+  out.observations.push({
+    device: device(name, null, v('DeviceId')), source: 'intune-csv', at: at ?? '1970-01-01T00:00:00.000Z', kind: 'silent', line: null, codes: [], status: null, file: null,
+    detail: `detection ${v('DetectionScriptStatus') || 'unknown'}: no detection output yet`,
+  })
 }

@@ -26,6 +26,17 @@ const RunStateSchema = z.object({
 }).passthrough()
 const PageSchema = z.object({ value: z.array(z.unknown()) }).passthrough()
 
+/** Graph PowerShell's PascalCase keys (DetectionState, ManagedDevice.DeviceName) as Graph's camelCase, `depth` levels down. */
+function camel(x: unknown, depth = 0): unknown {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return x
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(x)) {
+    const key = /^[A-Z][a-z]/.test(k) ? k[0]!.toLowerCase() + k.slice(1) : k === 'AzureADDeviceId' ? 'azureADDeviceId' : k
+    if (!(key in out)) out[key] = depth > 0 ? camel(v, depth - 1) : v
+  }
+  return out
+}
+
 export function readIntuneGraph(text: string): IntakeResult {
   const out = emptyIntake('intune-graph')
   let json: unknown
@@ -33,15 +44,16 @@ export function readIntuneGraph(text: string): IntakeResult {
     out.notes.push(`Not JSON: ${(err as Error).message}. Save the Graph response as it came.`)
     return out
   }
-  const pages = Array.isArray(json) ? json : [json]
+  // A list of pages, one page, or (Graph PowerShell's `Get-MgBeta…DeviceRunState | ConvertTo-Json`) a list of run states.
+  const pages = Array.isArray(json) ? (json.length && json.every((x) => x && typeof x === 'object' && !('value' in x) && !('Value' in x)) ? [{ value: json }] : json) : [json]
   let row = 0
   for (const page of pages) {
-    const p = PageSchema.safeParse(page)
+    const p = PageSchema.safeParse(camel(page))
     if (!p.success) { out.notes.push('A page has no "value" list: it is not a deviceRunStates response.'); continue }
     for (const item of p.data.value) {
       row++
       const raw = JSON.stringify(item)
-      const r = RunStateSchema.safeParse(item)
+      const r = RunStateSchema.safeParse(camel(item, 1))
       if (!r.success) { reject(out, row, `not a device run state: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`, raw); continue }
       const s = r.data
       const name = s.managedDevice?.deviceName ?? ''
@@ -51,8 +63,8 @@ export function readIntuneGraph(text: string): IntakeResult {
       if (output) {
         const o = lineObservation(output, 'intune-graph', who)
         if ('error' in o) { reject(out, row, `detection output: ${o.error}`, raw); continue }
-        // The managed device's name is Intune's; the line's host is the PC's own. The PC's own wins, the ids link them.
-        o.value.detail = `detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`
+        // The managed device's name is Intune's, which vouches for the device; the line's host is only the device's word.
+        o.value.detail = [`detection ${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`, o.value.detail].filter(Boolean).join('; ')
         out.observations.push(o.value)
         continue
       }

@@ -14,13 +14,19 @@ import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { eachCsvRow } from './csv.ts'
 import { device, emptyIntake, failureCode, isoTime, reject, validName } from './common.ts'
 
-type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
+export type Row = { get(k: string): string; line: number; raw: string; fields?: string[] }
+
+/** A column's schema name: without the portal's " [UTC]" suffix (trim and endsWith: linear on any header cell). */
+export function columnName(k: string): string {
+  const t = k.trim()
+  return /\[UTC\]$/i.test(t) ? t.slice(0, -5).trimEnd() : t
+}
 
 /** A column by its schema name, with or without the portal's " [UTC]" suffix. */
 function rowOf(values: Map<string, string> | Record<string, unknown>, line: number): Row {
   const m = values instanceof Map ? values : new Map(Object.entries(values).map(([k, v]) => [k, v == null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)]))
   const byName = new Map<string, string>()
-  for (const [k, v] of m) byName.set(k.replace(/\s*\[UTC\]$/i, '').trim(), v)
+  for (const [k, v] of m) byName.set(columnName(k), v)
   return { get: (k) => byName.get(k) ?? '', line, raw: [...m.values()].join(',') }
 }
 
@@ -50,7 +56,7 @@ function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void 
   let fields: string[] = []
   const row: Row = { get: (k) => { const at = index!.get(k); return at === undefined ? '' : fields[at] ?? '' }, line: 0, raw: '', fields }
   eachCsvRow(t, (f, line, damaged) => {
-    if (!index) { index = new Map(f.map((h, k) => [h.replace(/\s*\[UTC\]$/i, '').trim(), k])); return }
+    if (!index) { index = new Map(f.map((h, k) => [columnName(h), k])); return }
     if (damaged) { reject(out, line, 'a quoted field is not closed', f.join(',')); return }
     fields = f
     row.line = line
@@ -59,50 +65,68 @@ function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void 
   })
 }
 
+/** A CSV record as a row, its columns found by the header's names (index: columnName of each header cell). */
+export function csvRow(index: ReadonlyMap<string, number>, fields: string[], line: number): Row {
+  return { get: (k) => { const at = index.get(k); return at === undefined ? '' : fields[at] ?? '' }, line, raw: '', fields }
+}
+
 const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
+
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function identity(r: Row, out: IntakeResult): Observation['device'] | null {
   const name = r.get('DeviceName').trim()
-  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName', rawOf(r)); return null }
+  // A service-side row may come without a name: the Entra device id names the device until a source gives its name.
+  const aad = r.get('AzureADDeviceId').trim()
+  if (!name && ENTRA_ID.test(aad)) return device(aad.toLowerCase(), aad, null)
+  if (!validName(name)) { reject(out, r.line, name ? `'${name}' is not a computer name` : 'no DeviceName and no AzureADDeviceId', rawOf(r)); return null }
   return device(name, r.get('AzureADDeviceId'), null)
 }
 
 export function readUpdateAlerts(text: string): IntakeResult {
   const out = emptyIntake('uc-update-alert')
-  eachRow(text, out, (r) => {
-    const type = r.get('Type')
-    if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
-    const dev = identity(r, out)
-    if (!dev) return
-    const status = r.get('AlertStatus').toLowerCase()
-    if (status === 'deleted') return
-    if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
-    const rawCode = r.get('ErrorCode').trim()
-    const code = failureCode(rawCode)
-    if (rawCode && !code) { reject(out, r.line, `ErrorCode '${rawCode}' is not a failure code`, rawOf(r)); return }
-    const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
-    out.observations.push({
-      device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
-      detail: [r.get('AlertClassification'), r.get('AlertSubtype'), r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
-    })
-  })
+  eachRow(text, out, (r) => alertRow(r, out))
   return out
+}
+
+/** One UCUpdateAlert row: an observation, nothing (a deleted alert), or a row set aside with the reason. */
+export function alertRow(r: Row, out: IntakeResult): void {
+  const type = r.get('Type')
+  if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
+  const dev = identity(r, out)
+  if (!dev) return
+  const status = r.get('AlertStatus').toLowerCase()
+  if (status === 'deleted') return
+  if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
+  const rawCode = r.get('ErrorCode').trim()
+  const code = failureCode(rawCode)
+  // A code that is not a 32-bit failure code (the schema page's own example 0x8326CFA2D_C3FD) is kept in the detail, the row is stored.
+  if (rawCode && !code && !/^0x[0-9a-f]{1,16}(?:_[0-9a-f]{1,16})?$/i.test(rawCode)) { reject(out, r.line, `ErrorCode '${rawCode.slice(0, 80)}' is not a failure code`, rawOf(r)); return }
+  const odd = rawCode && !code ? `ErrorCode ${rawCode} (not a 32-bit failure code)` : ''
+  const at = status === 'resolved' ? isoTime(r.get('ResolvedTime')) ?? isoTime(r.get('TimeGenerated')) : isoTime(r.get('StartTime')) ?? isoTime(r.get('TimeGenerated'))
+  if (!at) { reject(out, r.line, 'no readable StartTime, ResolvedTime or TimeGenerated', rawOf(r)); return }
+  out.observations.push({
+    device: dev, source: 'uc-update-alert', at, kind: 'alert', line: null, codes: code ? [code] : [], status: status as 'active' | 'resolved', file: null,
+    detail: [r.get('AlertClassification'), r.get('AlertSubtype'), odd, r.get('ErrorSymName'), r.get('Description')].filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }
 
 export function readClientUpdateStatus(text: string): IntakeResult {
   const out = emptyIntake('uc-client-update-status')
-  eachRow(text, out, (r) => {
-    const type = r.get('Type')
-    if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
-    const dev = identity(r, out)
-    if (!dev) return
-    const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
-    if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
-    out.observations.push({
-      device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
-      detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
-    })
-  })
+  eachRow(text, out, (r) => statusRow(r, out))
   return out
+}
+
+/** One UCClientUpdateStatus row: an observation or a row set aside with the reason. */
+export function statusRow(r: Row, out: IntakeResult): void {
+  const type = r.get('Type')
+  if (type && type !== 'UCClientUpdateStatus') { reject(out, r.line, `a ${type} row, not UCClientUpdateStatus`, rawOf(r)); return }
+  const dev = identity(r, out)
+  if (!dev) return
+  const at = isoTime(r.get('ClientSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
+  if (!at) { reject(out, r.line, 'no readable ClientSubstateTime or TimeGenerated', rawOf(r)); return }
+  out.observations.push({
+    device: dev, source: 'uc-client-update-status', at, kind: 'status', line: null, codes: [], status: null, file: null,
+    detail: [r.get('TargetKBNumber'), r.get('TargetBuild'), r.get('ClientSubstate')].filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }

@@ -99,7 +99,7 @@ describe('Windows Update for Business reports', () => {
       alert({ DeviceName: 'PC-6', AlertStatus: 'Active', Type: 'UCDeviceAlert', 'StartTime [UTC]': '2026-11-20T08:00:00Z' }),
     ]))
     expect(r.rejected.map((x) => [x.row, x.error])).toEqual([
-      [2, "ErrorCode 'oops' is not a failure code"], [3, 'no DeviceName'], [4, "AlertStatus 'Maybe' is not Active, Resolved or Deleted"], [7, 'a UCDeviceAlert row, not UCUpdateAlert'],
+      [2, "ErrorCode 'oops' is not a failure code"], [3, 'no DeviceName and no AzureADDeviceId'], [4, "AlertStatus 'Maybe' is not Active, Resolved or Deleted"], [7, 'a UCDeviceAlert row, not UCUpdateAlert'],
     ])
     expect(r.observations.map((o) => [o.device.name, o.at])).toEqual([['PC-5', '2020-05-14T09:26:03.478Z']])
   })

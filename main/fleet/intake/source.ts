@@ -1,0 +1,174 @@
+/**
+ * An export as `fleet import` opens it, before a byte of it is read: a regular file (not a device, a pipe or a
+ * socket: `/dev/zero` would never end), no larger than the largest export read, and inside a folder no link
+ * (a `.zip` linked to `/dev/zero`, a CSV linked from elsewhere: only what the folder itself holds is read). The
+ * checks are on the opened handle (O_NOFOLLOW, then fstat), so a file swapped after a check is not read instead.
+ *
+ * Then its text, as the tools write it: UTF-8 with or without a BOM (PowerShell 7, the Intune and Log Analytics
+ * portals), UTF-16LE (Windows PowerShell 5.1's `>` and `Out-File`) and UTF-16BE with their BOM or told by the zero
+ * bytes of ASCII text, else the ANSI code page (Windows-1252, what `Out-File -Encoding Default` writes on a Western
+ * Windows). Decoded with iconv-lite a chunk at a time: lines and CSV records are handed on as they are read, so a
+ * million-row export is never in memory at once.
+ */
+import { open, lstat, type FileHandle } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { basename } from 'node:path'
+import { Readable } from 'node:stream'
+import iconv from 'iconv-lite'
+import { parse } from 'csv-parse'
+
+/** A text export read a chunk at a time (2 GiB: 1,000,000 devices' alert rows are well under it). */
+export const MAX_TEXT_BYTES = 2 * 1024 ** 3
+/** A JSON export is parsed whole: Graph gives pages of at most 1,000 items, well under this. */
+export const MAX_JSON_BYTES = 512 * 1024 ** 2
+/** A line or a CSV record longer than this is set aside (a collector line is at most 2,048 characters). */
+export const MAX_RECORD_CHARS = 1024 * 1024
+
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'windows1252'
+const ENCODING_WORDS: Record<TextEncoding, string> = { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', windows1252: 'the ANSI code page (Windows-1252)' }
+
+export class ExportRefused extends Error {}
+
+export interface OpenedExport {
+  path: string
+  fh: FileHandle
+  size: number
+  /** The first bytes (up to 64 KB). */
+  head: Buffer
+  encoding: TextEncoding | 'binary' | 'zip'
+  /** The head decoded (without a BOM), for telling the kind. */
+  headText: string
+}
+
+const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} GiB`
+
+/**
+ * Opens an export: `inFolder` files are refused when they are links (the folder's own files only); a path the
+ * user named is followed. Refused with the reason when it is not a regular file or is larger than `max`.
+ */
+export async function openExport(path: string, opts: { inFolder?: boolean; max?: number } = {}): Promise<OpenedExport> {
+  const name = basename(path)
+  const noFollow = opts.inFolder ? constants.O_NOFOLLOW ?? 0 : 0
+  if (opts.inFolder && !noFollow && (await lstat(path)).isSymbolicLink()) throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
+  let fh: FileHandle
+  try {
+    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | noFollow)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ELOOP' || code === 'EMLINK') throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
+    throw err
+  }
+  try {
+    const st = await fh.stat()
+    if (!st.isFile()) throw new ExportRefused(`${name} is not a regular file (a ${st.isDirectory() ? 'folder' : st.isFIFO() ? 'pipe' : st.isSocket() ? 'socket' : 'device'}): an export is a file`)
+    const max = opts.max ?? MAX_TEXT_BYTES
+    if (st.size > max) throw new ExportRefused(`${name} is ${gib(st.size)}, larger than the largest export read (${gib(max)}): split it (one file per report page or query) and import the folder`)
+    const head = Buffer.alloc(Math.min(st.size, 64 * 1024))
+    const { bytesRead } = await fh.read(head, 0, head.length, 0)
+    const h = head.subarray(0, bytesRead)
+    const encoding = sniffEncoding(h)
+    const headText = encoding === 'binary' || encoding === 'zip' ? '' : iconv.decode(h, encoding).replace(/^\uFEFF/, '')
+    return { path, fh, size: st.size, head: h, encoding, headText }
+  } catch (err) { await fh.close(); throw err }
+}
+
+/** How the bytes are text: a BOM, the zero bytes of UTF-16 ASCII, valid UTF-8, else the ANSI code page; or not text. */
+export function sniffEncoding(head: Buffer): TextEncoding | 'binary' | 'zip' {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4) return 'zip'
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8'
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le'
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be'
+  const n = Math.min(head.length, 4096) & ~1
+  let even = 0, odd = 0
+  for (let i = 0; i < n; i += 2) { if (head[i] === 0) even++; if (head[i + 1] === 0) odd++ }
+  const pairs = n / 2
+  if (pairs && odd > pairs * 0.3 && even < pairs * 0.02) return 'utf16le'
+  if (pairs && even > pairs * 0.3 && odd < pairs * 0.02) return 'utf16be'
+  if (even + odd) return 'binary'
+  // Valid UTF-8 (a multi-byte character cut at the end of the head is not an error).
+  let end = head.length
+  for (let k = 0; k < 3 && end > 0 && (head[end - 1]! & 0xc0) === 0x80; k++) end--
+  if (end > 0 && head[end - 1]! >= 0xc0) end--
+  try { new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end)); return 'utf8' } catch { return 'windows1252' }
+}
+
+export function encodingWords(e: OpenedExport['encoding']): string {
+  return e === 'binary' ? 'binary data' : e === 'zip' ? 'a ZIP archive' : ENCODING_WORDS[e]
+}
+
+/** The file's text a chunk at a time (BOM dropped), never more than the size it had when opened. */
+export async function* textChunks(f: OpenedExport): AsyncGenerator<string> {
+  if (f.encoding === 'binary' || f.encoding === 'zip') throw new ExportRefused(`${basename(f.path)} is ${encodingWords(f.encoding)}, not text`)
+  const dec = iconv.getDecoder(f.encoding)
+  let pos = 0
+  while (pos < f.size) {
+    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, f.size - pos))
+    const { bytesRead } = await f.fh.read(buf, 0, buf.length, pos)
+    if (!bytesRead) break
+    pos += bytesRead
+    const s = dec.write(buf.subarray(0, bytesRead))
+    if (s) yield s
+  }
+  const tail = dec.end()
+  if (tail) yield tail
+}
+
+/** The whole text (for a JSON export, at most MAX_JSON_BYTES). */
+export async function wholeText(f: OpenedExport): Promise<string> {
+  if (f.size > MAX_JSON_BYTES) throw new ExportRefused(`${basename(f.path)} is ${gib(f.size)}: a JSON export is read whole, up to ${gib(MAX_JSON_BYTES)}; save the pages as separate files`)
+  let s = ''
+  for await (const c of textChunks(f)) s += c
+  return s
+}
+
+/** Each line with its number (CRLF, LF or CR); a line longer than MAX_RECORD_CHARS comes cut, marked `tooLong`. */
+export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number; tooLong: boolean }> {
+  let rest = ''
+  let tooLong = false
+  let line = 0
+  let skipLf = false
+  for await (let c of chunks) {
+    if (skipLf && c.charCodeAt(0) === 10) c = c.slice(1)
+    skipLf = false
+    let start = 0
+    for (let i = 0; i < c.length; i++) {
+      const ch = c.charCodeAt(i)
+      if (ch !== 10 && ch !== 13) continue
+      const text = rest.length ? rest + c.slice(start, Math.min(i, start + MAX_RECORD_CHARS)) : c.slice(start, Math.min(i, start + MAX_RECORD_CHARS))
+      yield { text, line: ++line, tooLong: tooLong || i - start > MAX_RECORD_CHARS }
+      rest = ''; tooLong = false
+      if (ch === 13) { if (i + 1 < c.length) { if (c.charCodeAt(i + 1) === 10) i++ } else skipLf = true }
+      start = i + 1
+    }
+    if (start < c.length) {
+      if (rest.length + c.length - start > MAX_RECORD_CHARS) { tooLong = true; rest = (rest + c.slice(start, start + MAX_RECORD_CHARS)).slice(0, MAX_RECORD_CHARS) } else rest += c.slice(start)
+    }
+  }
+  if (rest.length || tooLong) yield { text: rest, line: ++line, tooLong }
+}
+
+export type CsvItem = { fields: string[]; line: number } | { error: string; line: number }
+
+/**
+ * Each CSV record as csv-parse reads it (RFC 4180: quoted fields with commas, quotes and line breaks; CRLF, LF or
+ * CR), with the line it ends on; a record it cannot read (a quote never closed, a record over MAX_RECORD_CHARS) comes
+ * as an error at its line, and the records around it still come.
+ */
+export async function* csvRecordsOf(chunks: AsyncIterable<string>): AsyncGenerator<CsvItem> {
+  const parser = parse({
+    relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true, skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS, record_delimiter: ['\r\n', '\n', '\r'], bom: true,
+  })
+  const skipped: CsvItem[] = []
+  parser.on('skip', (err: Error & { code?: string; lines?: number }) => {
+    skipped.push({ error: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed (the rest of the file is inside it)' : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : `not CSV here: ${err.message.slice(0, 200)}`, line: err.lines ?? 0 })
+  })
+  const input = Readable.from(chunks)
+  input.on('error', (err) => parser.destroy(err))
+  input.pipe(parser)
+  for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length) yield skipped.shift()!
+    yield { fields: r.record, line: r.info.lines }
+  }
+  while (skipped.length) yield skipped.shift()!
+}
