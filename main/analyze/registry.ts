@@ -11,6 +11,7 @@ import { dismPackagesAnalyzer } from './kinds/dism-packages.ts'
 import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
 import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
 import { setupLogAnalyzer } from './kinds/setup-log.ts'
+import { windowsUpdateLogAnalyzer } from './kinds/windowsupdate-log.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -24,4 +25,5 @@ export const analyzers: Analyzer[] = [
   dismImageInfoAnalyzer,
   reagentcInfoAnalyzer,
   setupLogAnalyzer,
+  windowsUpdateLogAnalyzer,
 ]
