@@ -12,6 +12,7 @@ import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
 import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
 import { setupLogAnalyzer } from './kinds/setup-log.ts'
 import { windowsUpdateLogAnalyzer } from './kinds/windowsupdate-log.ts'
+import { configMgrLogAnalyzer, imeLogAnalyzer } from './kinds/cmtrace-logs.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -26,4 +27,6 @@ export const analyzers: Analyzer[] = [
   reagentcInfoAnalyzer,
   setupLogAnalyzer,
   windowsUpdateLogAnalyzer,
+  configMgrLogAnalyzer,
+  imeLogAnalyzer,
 ]
