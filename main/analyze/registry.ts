@@ -13,6 +13,7 @@ import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
 import { setupLogAnalyzer } from './kinds/setup-log.ts'
 import { windowsUpdateLogAnalyzer } from './kinds/windowsupdate-log.ts'
 import { configMgrLogAnalyzer, imeLogAnalyzer } from './kinds/cmtrace-logs.ts'
+import { psWindowsUpdateAnalyzer, settingsHistoryAnalyzer } from './kinds/update-lists.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -29,4 +30,6 @@ export const analyzers: Analyzer[] = [
   windowsUpdateLogAnalyzer,
   configMgrLogAnalyzer,
   imeLogAnalyzer,
+  psWindowsUpdateAnalyzer,
+  settingsHistoryAnalyzer,
 ]

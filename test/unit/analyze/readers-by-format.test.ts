@@ -51,3 +51,24 @@ describe('OS build and UBR from About copies, registry values and tables', () =>
     expect(parseOsBlocks(t)).toMatchObject({ source: 'build-table', os: { build: 20348, ubr: 2849 } })
   })
 })
+
+describe('copied update lists: each update’s newest state decides', () => {
+  it('PSWindowsUpdate Get-WUHistory (newest first): a failure a later install overtook is no error', () => {
+    const t = [
+      'ComputerName Operationname  Result     Date                Title',
+      '------------ -------------  ------     ----                -----',
+      'SRV01        Installation   Succeeded  10/9/2024 3:24:1... 2024-10 Cumulative Update for Windows Server 2022 (KB5044281)',
+      'SRV01        Installation   Failed     10/9/2024 2:10:0... 2024-10 Cumulative Update for Windows Server 2022 (KB5044281)',
+      'SRV01        Installation   Failed     10/9/2024 2:05:0... Security Update for SQL Server 2022 RTM GDR (KB5042211)',
+    ].join('\n')
+    const r = analyzeText(t)
+    expect(r.kind).toBe('pswindowsupdate')
+    expect(errors(t).map((f) => f.title)).toEqual(['Security Update for SQL Server 2022 RTM GDR (KB5042211) failed to install'])
+  })
+
+  it('Settings › Update history copied: the status line under each title, with its code', () => {
+    const t = '2025-01 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5050009)\nFailed to install on 1/15/2025 - 0x800f0922\n2025-01 .NET Framework update (KB5049624)\nSuccessfully installed on 1/15/2025'
+    expect(analyzeText(t).kind).toBe('update-history')
+    expect(errors(t)[0]!.title).toContain('KB5050009) failed to install with 0x800F0922')
+  })
+})
