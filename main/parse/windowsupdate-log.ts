@@ -107,6 +107,9 @@ export function windowsUpdateLogScore(text: string): number {
     if (COMPONENTS.has(m[5]!.toLowerCase())) known++
   })
   if (agent + reporting === 0) return 0
+  // Most lines in the agent's layout with its components: the text is the log, whatever a line quotes (a CBS package
+  // identity, a DISM command) that another reader also knows.
+  if (known >= 5 && known / seen >= 0.6) return 1
   if (known >= 3 || (known >= 1 && known / seen >= 0.3)) return 0.95
   if (reporting >= 2 || (reporting >= 1 && reporting / seen >= 0.3)) return 0.9
   return known >= 1 ? 0.6 : 0

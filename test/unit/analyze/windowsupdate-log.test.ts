@@ -107,3 +107,10 @@ describe('ReportingEvents.log', () => {
     expect(e.map((f) => f.title).join(' ')).toMatch(/KB3172606[^]*0x80070643/)
   })
 })
+
+describe('detection', () => {
+  it('a log whose handler lines quote a CBS package identity is still the log', () => {
+    const lines = Array.from({ length: 6 }, (_, i) => etw(`12:00:0${i}.0000000`, 'Handler', i === 2 ? 'CBS package identity: Package_for_DotNetRollup_481~31bf3856ad364e35~amd64~~10.0.9236.2' : `Loaded state: cCompleteIterations: ${i}`))
+    expect(analyzeText(lines.join('\n')).kind).toBe('windowsupdate-log')
+  })
+})
