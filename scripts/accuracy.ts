@@ -6,13 +6,21 @@
  * wholly right, logs diagnosed wholly right, each per expected kind, then every failing check.
  * Used to measure the first read of a new batch before any reader changes, and again after.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { runFile, readExpect, type Check } from '../test/unit/analyze/corpus-checks.ts'
 
-const root = resolve(process.argv[2] ?? 'test/fixtures/corpus')
+// `--half working|held-out` (issue 51 §6): only the captures the batch's manifest.json puts in that half.
+const args = process.argv.slice(2)
+const halfAt = args.indexOf('--half')
+const half = halfAt >= 0 ? args.splice(halfAt, 2)[1] : undefined
+if (halfAt >= 0 && half !== 'working' && half !== 'held-out') throw new Error('--half takes working or held-out')
+const root = resolve(args[0] ?? 'test/fixtures/corpus')
+const inHalf = half === undefined ? null : new Set((JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { captures: { file: string; half: string }[] })
+  .captures.filter((c) => c.half === half).map((c) => c.file))
 const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
   .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => join(d.name, f)))
+  .filter((f) => inHalf === null || inHalf.has(f.split(/[\\/]/).join('/')))
   .sort()
 
 /** A capture is a log when it is a log file or its expectation judges a diagnosis. */
@@ -45,7 +53,7 @@ for (const rel of files) {
 const pct = (a: number, b: number) => (b === 0 ? '—' : `${(100 * a / b).toFixed(1)}%`)
 const line = (name: string, t: Tally) =>
   `${name.padEnd(16)} ${String(t.files).padStart(3)} captures  checks ${t.pass}/${t.checks} (${pct(t.pass, t.checks)})  wholly right ${t.whole}/${t.files} (${pct(t.whole, t.files)})  logs diagnosed right ${t.logsRight}/${t.logs}`
-process.stdout.write(`accuracy of ${root} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`)
+process.stdout.write(`accuracy of ${root}${half ? ` (${half} half, ${files.length} captures)` : ''} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`)
 for (const [k, t] of [...tally].sort()) process.stdout.write(`${line(k, t)}\n`)
 process.stdout.write(`${line('all', all)}\n`)
 for (const f of failures) process.stdout.write(`FAIL ${f.file}: ${f.what} (got ${JSON.stringify(f.got)?.slice(0, 220)})\n`)

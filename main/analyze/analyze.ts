@@ -17,6 +17,7 @@ import { cleanPastedText } from './clean-text.ts'
 import { splitTranscript } from './transcript.ts'
 import { bannerUbr } from './kinds/os-info.ts'
 import { describeCode } from './kinds/log-errors.ts'
+import { symptomsIn } from '../knowledge/symptoms.ts'
 
 /** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
 export const ANALYZE_MAX_BYTES = 64 * 1024 * 1024
@@ -59,7 +60,7 @@ export function analyzeText(input: string | Uint8Array, kind?: string): AnalyzeR
       else result = a ? runKind(a, chosen, notes) : unknownResult(text)
     }
   }
-  return withExtracted(result, extracted, notes)
+  return withExtracted(result, extracted, notes, raw)
 }
 
 /** True when the text has at most `max` lines (found with indexOf, never by splitting). */
@@ -194,7 +195,7 @@ function mergeHotfixes(earlier: HotfixFact[], later: HotfixFact[]): HotfixFact[]
   return [...merged, ...earlier.filter((h) => !seen.has(h.kb))]
 }
 
-function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): AnalyzeResult {
+function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], rawText = ''): AnalyzeResult {
   const facts: Record<string, unknown> = { ...result.facts, extracted: x }
   const findings = [...result.findings]
   const warnings = [...result.warnings, ...notes]
@@ -224,6 +225,10 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[]): An
         : { id: 'text-error-code', severity: 'warning', title: `The text also mentions ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` })
     }
   }
+  // A problem told without a code (Setup's sentence, an event's state): a finding of its own, whatever the kind.
+  const symptoms = symptomsIn(rawText)
+  if (symptoms.length > 0) facts.symptoms = symptoms
+  for (const s of symptoms) findings.push({ id: `symptom-${s.id}`, severity: 'error', title: s.title, detail: `${s.cause} (${s.source})` })
   if (x.capped) warnings.push(`More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`)
   return { kind: result.kind, facts, findings, warnings }
 }

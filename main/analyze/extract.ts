@@ -69,6 +69,7 @@ const MAX_EXCERPT = 240
 // Each form, checked on one "run" of token characters (the tokenizer below cuts the text into runs).
 const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
+const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
@@ -290,6 +291,8 @@ export function createFactExtractor(): FactExtractor {
     }
     if (len < 6) return
     let m: RegExpExecArray | null
+    // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
+    if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) { addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start); return }
     if (len === 10 && (m = HEX_0X.exec(run))) addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
     else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end)) addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) { const v = -Number(m[1]); if (v >= -0x80000000) addCode(v, run, lineNo, text, start) }

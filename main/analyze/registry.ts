@@ -11,6 +11,9 @@ import { dismPackagesAnalyzer } from './kinds/dism-packages.ts'
 import { dismImageInfoAnalyzer } from './kinds/dism-image-info.ts'
 import { reagentcInfoAnalyzer } from './kinds/reagentc-info.ts'
 import { setupLogAnalyzer } from './kinds/setup-log.ts'
+import { windowsUpdateLogAnalyzer } from './kinds/windowsupdate-log.ts'
+import { configMgrLogAnalyzer, imeLogAnalyzer } from './kinds/cmtrace-logs.ts'
+import { psWindowsUpdateAnalyzer, settingsHistoryAnalyzer } from './kinds/update-lists.ts'
 
 export const analyzers: Analyzer[] = [
   cbsLogAnalyzer,
@@ -24,4 +27,9 @@ export const analyzers: Analyzer[] = [
   dismImageInfoAnalyzer,
   reagentcInfoAnalyzer,
   setupLogAnalyzer,
+  windowsUpdateLogAnalyzer,
+  configMgrLogAnalyzer,
+  imeLogAnalyzer,
+  psWindowsUpdateAnalyzer,
+  settingsHistoryAnalyzer,
 ]

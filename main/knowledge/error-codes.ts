@@ -7,6 +7,7 @@
  */
 import data from './data/error-codes.json' with { type: 'json' }
 import type { Remedy } from '../../preload/model/diagnosis.ts'
+import reference from './data/wu-error-reference.json' with { type: 'json' }
 
 export interface ErrorCodeEntry {
   code: string
@@ -24,7 +25,7 @@ export interface ErrorCodeEntry {
 }
 
 export const errorCodesAsOf: string = data.asOf
-export const errorCodeSources: Record<string, string> = data.sources as Record<string, string>
+export const errorCodeSources: Record<string, string> = { ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText }
 const entries = data.codes as ErrorCodeEntry[]
 const remedies = data.remedies as Remedy[]
 
@@ -36,9 +37,30 @@ byName.set('WU_E_PT_HTTP_STATUS_SERVICE_UNAVAILABLE', '0x80244022')
 byName.set('ERROR_ACCESS_DENIED', '0x80070005')
 byName.set('E_ACCESSDENIED', '0x80070005')
 
+/**
+ * Every code of Microsoft's "Windows Update error codes by component" page (issue 51 §4), each with its name,
+ * component and meaning and that page as its source; the curated entries above explain more and take precedence.
+ */
+const referenceEntries = new Map<string, ErrorCodeEntry>()
+for (const [code, name, component, meaning] of reference.codes as [string, string, string, string][]) {
+  if (byCode.has(code)) continue
+  referenceEntries.set(code, {
+    code, name, nameNote: null, component: `Windows Update (${component})`, meaning, causes: [],
+    remedyIds: ['R0'], remedyText: 'Read WindowsUpdate.log (Get-WindowsUpdateLog) around the failure for the operation that returned it.',
+    sources: [reference.source], verified: true,
+  })
+  if (!byName.has(name.toUpperCase())) byName.set(name.toUpperCase(), code)
+}
+
+/** The codes known from Microsoft's published tables only (not in the curated entries). */
+export function referenceErrorCodes(): readonly ErrorCodeEntry[] {
+  return [...referenceEntries.values()]
+}
+
 /** The entry of a normalised code (`0x` + 8 upper hex), or null. */
 export function errorCodeEntry(code: string): ErrorCodeEntry | null {
-  return byCode.get(code.toUpperCase().replace(/^0X/, '0x')) ?? null
+  const c = code.toUpperCase().replace(/^0X/, '0x')
+  return byCode.get(c) ?? referenceEntries.get(c) ?? null
 }
 
 /** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */

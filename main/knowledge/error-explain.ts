@@ -9,6 +9,7 @@ import { decodeHresult } from './error-decode.ts'
 import { humanizeCitations as h, sourceText } from './citations.ts'
 import { humanRemedy } from './remedy-text.ts'
 import { adviseRemedies, NO_EVIDENCE, type AdviceFacts } from './remedy-steps.ts'
+import { decodeExtendCode } from './setup-extend.ts'
 
 export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
 
@@ -37,6 +38,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
     if (literal) { entry = literal; code = literal.code }
   }
   const decoded = decodeHresult(code)
+  const extendMeaning = norm.extend ? decodeExtendCode(norm.extend, code) : null
   const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources[key] ?? key }))
   if (!entry) {
     const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
@@ -45,12 +47,12 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
     return {
       ok: true,
       value: {
-        code, extend: norm.extend, input: text, known: false, name: null, nameNote: null, component: null,
+        code, extend: norm.extend, extendMeaning, input: text, known: false, name: null, nameNote: null, component: null,
         meaning: parts.join('; ') + '.',
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),
-        sources: srcList(['HDR']), verified: false, decoded, asOf: errorCodesAsOf,
+        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]), verified: false, decoded, asOf: errorCodesAsOf,
       },
     }
   }
@@ -58,10 +60,11 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
   return {
     ok: true,
     value: {
-      code, extend: norm.extend, input: text, known: true,
+      code, extend: norm.extend, extendMeaning, input: text, known: true,
       name: entry.name, nameNote: entry.nameNote, component: entry.component,
-      meaning: h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
-      sources: srcList(entry.sources), verified: entry.verified, decoded, asOf: errorCodesAsOf,
+      // Microsoft's row for this exact result/extend pair says what the pair means; the result code alone is a part of it.
+      meaning: extendMeaning?.pair ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})` : h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
+      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf,
     },
   }
 }

@@ -49,10 +49,13 @@ export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto',
   let s = text.slice(0, MAX_SCAN).trim()
   if (s === '') return null
 
-  // Setup pair: 0xC1900208 - 0x4000C (the extend code gives phase/operation).
+  // Setup pair: 0xC1900208 - 0x4000C (the extend code gives phase/operation), in every written form: the extend
+  // code without 0x (`C1900101 - 4000D`), glued (`0xC1900101-0x4001E`), inside SetupDiag's `Error = …`.
   const pair = /^(?:0x)?([0-9a-f]{8})\s*-\s*0x([0-9a-f]{1,8})$/i.exec(s)
+    ?? /(?:^|[^0-9a-z_])((?:0x[0-9a-f]{8})|(?:[8c][0-9a-f]{7}))\s*-\s*(?:0x)?([0-9a-f]{1,6})(?![0-9a-z_])/i.exec(s)
   if (pair) {
-    return { code: formatCode(parseInt(pair[1]!, 16)), extend: '0x' + pair[2]!.toUpperCase().replace(/^0+(?=.)/, ''), raw: parseInt(pair[1]!, 16) >>> 0, liftedFromWin32: false }
+    const result = pair[1]!.replace(/^0x/i, '')
+    return { code: formatCode(parseInt(result, 16)), extend: '0x' + pair[2]!.toUpperCase().replace(/^0+(?=.)/, ''), raw: parseInt(result, 16) >>> 0, liftedFromWin32: false }
   }
 
   // Strip the wrappers logs put around a code.
@@ -77,7 +80,9 @@ export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto',
   if (m) return fromHex(m[1]!, context)
   // Bare 8-digit hex: `800f0922`. Only 8 digits with a letter or a leading 8/C is unambiguous vs decimal.
   m = /^([0-9a-f]{8})$/i.exec(s)
-  if (m && (/[a-f]/i.test(m[1]!) || /^[8c]/i.test(m[1]!))) return fromHex(m[1]!, context)
+  // A zero-padded 8-digit number with a facility (`00240005`: facility 0x24, WU_S_REBOOT_REQUIRED) is an HRESULT
+  // printed as %08X, hex; `0000xxxx` (no facility) stays decimal.
+  if (m && (/[a-f]/i.test(m[1]!) || /^[8c]/i.test(m[1]!) || /^00(?!00)/.test(m[1]!))) return fromHex(m[1]!, context)
   m = /^[-+]?\d{1,11}$/.exec(s)
   if (m) return fromNumber(Number(s), context, true)
 

@@ -76,6 +76,15 @@ export const ExplainResultSchema = z.object({
   code: z.string(),
   /** Setup result's extend code (`0x4000C` in `0xC1900208 - 0x4000C`), else null. */
   extend: z.string().nullable(),
+  /** The extend code decoded into phase and operation (Microsoft's extend-code table), with Microsoft's row for the pair when it has one. */
+  extendMeaning: z.object({
+    extend: z.string(),
+    phase: z.object({ digit: z.number().int(), name: z.string().nullable(), label: z.string().nullable() }),
+    operation: z.object({ hex: z.string(), name: z.string().nullable(), label: z.string().nullable() }),
+    text: z.string(),
+    pair: z.object({ cause: z.string(), mitigation: z.string() }).nullable(),
+    sources: z.array(z.string()),
+  }).nullable().optional(),
   /** The text the user gave. */
   input: z.string(),
   known: z.boolean(),

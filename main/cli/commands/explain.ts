@@ -27,6 +27,10 @@ export function formatExplain(x: ExplainResult): string {
   out.push(`  Meaning: ${x.meaning}`)
   if (x.decoded.severity === 'success') out.push('  Not an error: this is a success code (nothing failed).')
   out.push(`  Decoded: ${x.decoded.severity}, ${x.decoded.facilityName ?? `facility ${x.decoded.facility}`}${x.decoded.win32 != null ? `, Win32 error ${x.decoded.win32}` : ''}`)
+  if (x.extendMeaning) {
+    out.push(`  Extend code ${x.extendMeaning.extend}: ${x.extendMeaning.text}`)
+    if (x.extendMeaning.pair) out.push(`  Microsoft on this pair: ${x.extendMeaning.pair.cause} ${x.extendMeaning.pair.mitigation}`)
+  }
   if (!x.verified) out.push('  Note: part of this entry (name, meaning or causes) is not confirmed by Microsoft documentation.')
   if (x.causes.length) {
     out.push('', 'Likely causes:')

@@ -29,6 +29,10 @@ import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
 import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
 import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
 import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { parseWindowsUpdateLog } from '../../../main/parse/windowsupdate-log.ts'
+import { parseCmtraceLog } from '../../../main/parse/cmtrace-log.ts'
+import { parseOsBlocks } from '../../../main/parse/os-blocks.ts'
+import { parseUpdateLists } from '../../../main/parse/update-lists.ts'
 import { parseDismMountedImages } from '../../../main/parse/dism-mounted.ts'
 import { parseBootChain } from '../../../main/parse/boot-chain.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
@@ -81,6 +85,10 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'update-history.ts': ['parseUpdateHistory'],
   'whoami-groups.ts': ['parseIntegrityLevel'],
   'wu-event.ts': ['parseWuEvents'],
+  'windowsupdate-log.ts': ['parseWindowsUpdateLog'],
+  'cmtrace-log.ts': ['parseCmtraceLog'],
+  'os-blocks.ts': ['parseOsBlocks'],
+  'update-lists.ts': ['parseUpdateLists'],
   'dism-mounted.ts': ['parseDismMountedImages'],
   'boot-chain.ts': ['parseBootChain'],
   'robocopy.ts': ['parseRobocopySummary'],
@@ -126,6 +134,10 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('update-history', parseUpdateHistory, ['training:history.update-session']),
   textParser('whoami-groups', parseIntegrityLevel, []),
   textParser('wu-event', parseWuEvents, ['fixture:wu-event']),
+  textParser('windowsupdate-log', parseWindowsUpdateLog, ['fixture:corpus-2026-11/windowsupdate-log']),
+  textParser('cmtrace-log', parseCmtraceLog, ['fixture:corpus-2026-11/configmgr-log', 'fixture:corpus-2026-11/ime-log']),
+  textParser('os-blocks', parseOsBlocks, ['fixture:corpus-2026-11/os-info', 'fixture:computerinfo']),
+  textParser('update-lists', parseUpdateLists, ['fixture:corpus-2026-11/pswindowsupdate', 'fixture:corpus-2026-11/update-history']),
   textParser('dism-mounted', parseDismMountedImages, ['fixture:dism-media']),
   textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], ['fixture:systeminfo', 'fixture:reagentc', 'fixture:dism-output']),
   // Binary readers: real files with bytes overwritten (half of them in the header, where the offsets live) and cut anywhere.
@@ -193,7 +205,7 @@ export const parserTargets: FuzzTarget<any>[] = [
       for (const fn of [parseOemCodePageFromReg, parseChcp, parseComputerInfo, parseDismImageInfo, parseDismOutput, parseDismPackages, parseHotfixList,
         parseManageBdeStatus, parseNativeArchJson, parsePackageIdentity, parseCbsPackageIdentity, analyzeCbsLogText, analyzeDismLogText, parseReagentXml,
         parseReagentc, parseGlobalrootPath, parseRebootPending, parseRegQuery, parseServices, analyzeSetupLog, parseSetupDiag, parseStorageLayout,
-        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents, parseCollectorLines] as Array<(x: string) => unknown>) {
+        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents, parseWindowsUpdateLog, parseCmtraceLog, parseOsBlocks, parseUpdateLists, parseCollectorLines] as Array<(x: string) => unknown>) {
         try { fn(any) } catch (err) { threw.push(`${fn.name} (${(err as Error).message})`) }
       }
       if (threw.length) violated(`threw on a ${typeof v}: ${threw.join(', ')}`)

@@ -37,6 +37,10 @@ import { parseSysteminfo } from '../../../main/parse/systeminfo.ts'
 import { parseUpdateHistory } from '../../../main/parse/update-history.ts'
 import { parseIntegrityLevel } from '../../../main/parse/whoami-groups.ts'
 import { parseWuEvents } from '../../../main/parse/wu-event.ts'
+import { parseWindowsUpdateLog } from '../../../main/parse/windowsupdate-log.ts'
+import { parseCmtraceLog } from '../../../main/parse/cmtrace-log.ts'
+import { parseOsBlocks } from '../../../main/parse/os-blocks.ts'
+import { parseUpdateLists } from '../../../main/parse/update-lists.ts'
 import { parseDismMountedImages } from '../../../main/parse/dism-mounted.ts'
 import { parseBootChain } from '../../../main/parse/boot-chain.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
@@ -119,6 +123,10 @@ const PARSERS: Parser[] = [
   { file: 'update-history.ts', seeds: ['fixture:update-history'], run: parseUpdateHistory },
   { file: 'whoami-groups.ts', seeds: [], run: parseIntegrityLevel },
   { file: 'wu-event.ts', seeds: ['fixture:wu-event', 'fixture:events'], run: parseWuEvents },
+  { file: 'windowsupdate-log.ts', seeds: ['fixture:corpus-2026-11/windowsupdate-log'], run: parseWindowsUpdateLog },
+  { file: 'cmtrace-log.ts', seeds: ['fixture:corpus-2026-11/configmgr-log', 'fixture:corpus-2026-11/ime-log'], run: parseCmtraceLog },
+  { file: 'os-blocks.ts', seeds: ['fixture:corpus-2026-11/os-info', 'fixture:computerinfo'], run: parseOsBlocks },
+  { file: 'update-lists.ts', seeds: ['fixture:corpus-2026-11/pswindowsupdate', 'fixture:corpus-2026-11/update-history'], run: parseUpdateLists },
   { file: 'dism-mounted.ts', seeds: ['fixture:dism-media'], run: parseDismMountedImages },
   { file: 'boot-chain.ts', seeds: ['fixture:boot-chain'], run: parseBootChain },
   { file: 'robocopy.ts', seeds: ['fixture:robocopy'], run: parseRobocopySummary },
