@@ -14,6 +14,7 @@ import { createServices } from '../../../main/services.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { COLLECTOR_WORK_ROOT } from '../../../main/collector/steps.ts'
 import { detectionScript, remediationScript, configMgrScript, LINE_FILE } from '../../../main/fleet/fix.ts'
+import { causeTestBlock } from '../../../main/fleet/detect-cause.ts'
 import { planToPowerShell } from '../../../main/install/script-export.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { batchScript } from '../../../main/host/remote-script.ts'
@@ -23,8 +24,8 @@ import type { RepairPlan } from '../../../preload/model/repair.ts'
 import type { RepairEnv } from '../../../main/repair/types.ts'
 import { buildPackage } from './fix-run-helpers.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
-import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/winre/commands.ts'
-import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/diagnose/cbs-persist.ts'
+import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/machine/winre-commands.ts'
+import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
 
 export type Services = ReturnType<typeof createServices>
 
@@ -133,7 +134,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   {
     id: 'fleet-detect', builders: ['main/fleet/fix.ts#detectionScript'], fileNames: ['Detect.ps1', 'ConfigMgr-Collect.ps1'], runsOn: 'pc',
     note: 'ConfigMgr-Collect.ps1 is the same builder without the exit code.',
-    sample: async () => ({ machine: 'x64-component-store-corrupt', text: detectionScript('0.0.0-battery', { codes: ['0x800F081F'], winreDisabled: false }), at: 'C:\\Users\\Public\\Detect.ps1', folders: detectFolders }),
+    sample: async () => ({ machine: 'x64-component-store-corrupt', text: detectionScript('0.0.0-battery', causeTestBlock('component-store-corruption', { builds: [] })), at: 'C:\\Users\\Public\\Detect.ps1', folders: detectFolders }),
   },
   {
     id: 'repair-script', builders: ['main/repair/script.ts#repairScript'], fileNames: [], runsOn: 'pc',
@@ -150,7 +151,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
-      const text = remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption')
+      const text = remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption', causeTestBlock('component-store-corruption', { builds: [] }) ?? [])
       return { machine: r.machine, text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
   },
@@ -159,7 +160,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
-      const text = configMgrScript(remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption'))
+      const text = configMgrScript(remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption', causeTestBlock('component-store-corruption', { builds: [] }) ?? []))
       return { machine: r.machine, text, at: 'C:\\Users\\Public\\ConfigMgr-Fix.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
   },
@@ -205,15 +206,15 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   // PowerShell the app runs through the Host (on this PC, or on a remote PC as SYSTEM) that writes work folders: run here
   // as the script file it decodes to.
   {
-    id: 'winre-work-dir', builders: ['main/winre/commands.ts#createWorkDirCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'winre-work-dir', builders: ['main/machine/winre-commands.ts#createWorkDirCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
     sample: async () => hostSample(createWorkDirCommand),
   },
   {
-    id: 'winre-diskpart-script', builders: ['main/winre/commands.ts#writeDiskpartScriptCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'winre-diskpart-script', builders: ['main/machine/winre-commands.ts#writeDiskpartScriptCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
     sample: async () => hostSample(writeDiskpartScriptCommand(['select disk 0', 'list partition'])),
   },
   {
-    id: 'cbs-persist-work', builders: ['main/diagnose/cbs-persist.ts#prepareCbsPersistCommand', 'main/diagnose/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'cbs-persist-work', builders: ['main/machine/cbs-persist.ts#prepareCbsPersistCommand', 'main/diagnose/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
     note: 'The cleanup removes the folder only when it is ours and no link is on its path (Remove-SdWorkFolder).',
     sample: async () => hostSample(prepareCbsPersistCommand(`${CBS_PERSIST_WORK_ROOT}\\run1`, ['CbsPersist_20241023193544'])),
   },
