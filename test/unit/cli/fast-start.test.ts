@@ -23,6 +23,8 @@ import { tempDirSync } from '../temp-dirs.ts'
 const ROOT = join(import.meta.dirname, '../../..')
 const SOURCES = join(ROOT, 'main/cli/bin.ts')
 const home = tempDirSync('sd-fast-cli-')
+/** A hang detector only: each test starts CLI children, some from the TypeScript sources (about 1 s of CPU each). */
+const HANG = 600_000
 
 /** The built CLI of these sources: out/cli when current, else built now into a temp folder. */
 let built: Promise<string> | undefined
@@ -41,12 +43,12 @@ function currentBuild(): Promise<string> {
 }
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, ...env }, input: '', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, ...env }, input: '', timeout: 300_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
 describe('the built CLI', () => {
-  it('electron-vite build builds it beside the app: entry, workers, source maps, the sources it holds', () => {
+  it('electron-vite build builds it beside the app: entry, workers, source maps, the sources it holds', { timeout: HANG }, () => {
     const main = join(ROOT, 'out/main/index.js')
     if (!existsSync(main)) return // no build in this tree: the build step of npm test comes first and checks this
     const out = join(ROOT, 'out/cli')
@@ -61,7 +63,7 @@ describe('the built CLI', () => {
     expect(files.filter((f) => f.includes('node_modules'))).toEqual([])
   })
 
-  it('answers as the sources do: text, JSON, an unknown code and a bad option', async () => {
+  it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     for (const args of [['explain', '0x800f0922'], ['explain', '-2146498270', '--json'], ['explain', 'nonsense'], ['knowledge', '--json', '--today', '2026-11-22'], ['explain', '--no-such-option', '1']]) {
       const a = run(cli, args)
@@ -71,7 +73,7 @@ describe('the built CLI', () => {
     expect(run(cli, ['explain', '0x800f0922']).stdout).toMatch(/^0x800F0922 {2}CBS_E_INSTALLERS_FAILED/)
   })
 
-  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', async () => {
+  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-modules-')
     // A module hook in the child lists every module it loads (file: and node: URLs) when it exits.
@@ -102,7 +104,7 @@ describe('the built CLI', () => {
     expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
   })
 
-  it('starts its worker threads from the bundle: the log scan of a file in blocks', async () => {
+  it('starts its worker threads from the bundle: the log scan of a file in blocks', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const chunks = join(cli, '..', 'chunks')
     const file = readdirSync(chunks).find((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes('workerScriptUrl(import.meta.url, "log-scan-worker")'))
@@ -140,7 +142,7 @@ describe('a reader that stops reading', () => {
     return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })))
   }
 
-  it('ends the command quietly: exit 0 and no EPIPE stack, built or from the sources', async () => {
+  it('ends the command quietly: exit 0 and no EPIPE stack, built or from the sources', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     for (const [script, args] of [[cli, ['knowledge']], [cli, ['machines', '--json']], [cli, ['knowledge', '--json']], [SOURCES, ['explain', '0x800f0922']]] as const) {
       const r = await closedEarly(script, [...args])
@@ -150,7 +152,7 @@ describe('a reader that stops reading', () => {
 })
 
 describe('the launcher (npm run cli, the package bin)', () => {
-  it('runs the sources, saying so in one line, when the build is missing or a source changed since; the build when current', async () => {
+  it('runs the sources, saying so in one line, when the build is missing or a source changed since; the build when current', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     // A copy of the launcher beside a copy of the build: the real out/cli and sources are never touched.
     const root = tempDirSync('sd-cli-launcher-')
