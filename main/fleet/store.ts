@@ -501,7 +501,6 @@ export class FleetStore {
     await this.current()
     const db = this.db
     return db.tx(async () => {
-      await this.markStale(true)
       const id = (await db.get<{ id: number }>('INSERT INTO fixes(cause, at, out_dir, codes) VALUES(?, ?, ?, ?) RETURNING id', [cause, at, outDir, codes.join(',')]))!.id
       const n = await db.run(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT CAST(? AS INTEGER), device_id, CASE WHEN basis LIKE '% line' THEN 'line' WHEN basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
         FROM device_state WHERE cause = ? AND state = 'failing'`, [id, cause])
