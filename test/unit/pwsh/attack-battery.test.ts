@@ -36,6 +36,13 @@ const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted'
 const ADMINS = 'S-1-5-32-544'
 /** Programs a script may start before its folder checks: read-only (the collector asks whoami whether it is elevated). */
 const READ_ONLY_FIRST = new Set(['whoami.exe'])
+/**
+ * Read-only probes a script may run before its folder checks: the fleet remediation first tests its cause on the device
+ * (main/fleet/detect-cause.ts) with the probes' own commands. They read, never write, so an attack need not stop them.
+ */
+const READ_ONLY_PROBE = (tool: string, args: readonly string[]): boolean => READ_ONLY_FIRST.has(tool)
+  || (tool === 'dism.exe' && args.some((a) => /^\/(CheckHealth|Get-Packages|Get-PackageInfo|Get-ImageInfo|Get-WimInfo)$/i.test(a)) && !args.some((a) => /^\/(RestoreHealth|ScanHealth|Add-Package|Remove-Package|StartComponentCleanup)/i.test(a)))
+  || (tool === 'reagentc.exe' && args.length === 1 && /^\/info$/i.test(args[0]!))
 
 type Attack = 'junction' | 'user-folder' | 'writable-parent' | 'swap'
 interface Case { entry: string; attack: Attack; target: string; stops: boolean }
@@ -108,7 +115,7 @@ async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string 
   return { pc, script }
 }
 
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !READ_ONLY_FIRST.has(c.tool)).map((c) => `${c.tool} ${c.args.join(' ')}`)
+const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !READ_ONLY_PROBE(c.tool, c.args)).map((c) => `${c.tool} ${c.args.join(' ')}`)
 
 async function runCase(c: Case): Promise<void> {
   const s = samples.get(c.entry)!

@@ -214,7 +214,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
     sample: async () => hostSample(writeDiskpartScriptCommand(['select disk 0', 'list partition'])),
   },
   {
-    id: 'cbs-persist-work', builders: ['main/machine/cbs-persist.ts#prepareCbsPersistCommand', 'main/diagnose/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'cbs-persist-work', builders: ['main/machine/cbs-persist.ts#prepareCbsPersistCommand', 'main/machine/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
     note: 'The cleanup removes the folder only when it is ours and no link is on its path (Remove-SdWorkFolder).',
     sample: async () => hostSample(prepareCbsPersistCommand(`${CBS_PERSIST_WORK_ROOT}\\run1`, ['CbsPersist_20241023193544'])),
   },
