@@ -26,11 +26,13 @@ import { createServices } from '../../../main/services.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, PlantRefusedError, STANDARD_USER, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { FULL as TEST_FULL, sampleSeed } from '../../sample.ts'
 import { SCRIPT_REGISTRY, type RegistryEntry, type ScriptSample } from './script-registry.ts'
 
 const ps = requirePowerShell()
-const FULL = process.env.SD_FULL === '1'
-const SEED = Number(process.env.SD_SEED ?? 50)
+// npm run test:full (SD_TEST_FULL=1) runs every case; npm test one per script, drawn by the run's seed (test/sample.ts).
+const FULL = process.env.SD_FULL === '1' || TEST_FULL
+const SEED = Number(process.env.SD_SEED ?? sampleSeed())
 const ONLY = process.env.SD_ENTRY ? process.env.SD_ENTRY.split(',') : null
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted'
 const ADMINS = 'S-1-5-32-544'

@@ -23,6 +23,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun, type StandInCall } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { sampleIndexes, sampleNote } from '../../sample.ts'
 
 const ps = requirePowerShell()
 type Fx = Awaited<ReturnType<typeof fleetWithServices>>
@@ -38,6 +39,13 @@ const started = Date.now()
 const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption'] as const
 /** Causes whose repair runs elsewhere (an install with its packages, the WinRE repair): no Remediate.ps1 is written. */
 const DETECT_ONLY = ['missing-checkpoint', 'winre-disabled', 'winre-partition-too-small'] as const
+/**
+ * Each cause's run is a minute or more of PowerShell on 2 cores: `npm test` runs a seeded sample of them (two causes with
+ * a remediation, one without), `npm run test:full` every one (test/sample.ts).
+ */
+const RUN_CAUSES = sampleIndexes('fleet-fix-run: remediated causes', CAUSES, { atLeast: 2 }).map((i) => CAUSES[i]!)
+const RUN_DETECT_ONLY = sampleIndexes('fleet-fix-run: detect-only causes', DETECT_ONLY, { atLeast: 1 }).map((i) => DETECT_ONLY[i]!)
+console.log(`fleet-fix-run: ${RUN_CAUSES.length + RUN_DETECT_ONLY.length} of ${CAUSES.length + DETECT_ONLY.length} causes (${[...RUN_CAUSES, ...RUN_DETECT_ONLY].join(', ')}), ${sampleNote()}`)
 /** Causes whose repair waits for a restart: the script says so and leaves it to the device management tool. */
 const NEEDS_RESTART = new Set(['pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing'])
 /** Where the single-PC repair itself cannot run from a script alone: it needs the update's file as its source. */
@@ -84,7 +92,7 @@ function expectNoRestart(r: ScriptRun) {
 const lineOf = (r: ScriptRun) => r.stdout.split(/\r?\n/).filter((l) => l.startsWith('SDC1 host='))
 
 describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000 }, () => {
-  it.each(CAUSES)('%s: the Intune pair, the ConfigMgr script and the fan-out run on the device; the re-report shows what its evidence proves', async (cause) => {
+  it.each(RUN_CAUSES)('%s: the Intune pair, the ConfigMgr script and the fan-out run on the device; the re-report shows what its evidence proves', async (cause) => {
     const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
     const out = fixDirs.get(cause)!
     expect(existsSync(join(out, 'Remediate.ps1'))).toBe(true)
@@ -214,7 +222,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
 })
 
 describe.runIf(ps)('the fleet files of a group without a remediation', { timeout: 600_000 }, () => {
-  it.each(DETECT_ONLY)('%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing', async (cause) => {
+  it.each(RUN_DETECT_ONLY)('%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing', async (cause) => {
     const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
     const out = fixDirs.get(cause)!
     expect(existsSync(join(out, 'Remediate.ps1'))).toBe(false)
