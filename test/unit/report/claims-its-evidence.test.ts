@@ -51,3 +51,14 @@ describe('a verdict claims only what its evidence shows', () => {
     expect(noProblemWords([])).toBe('No problem found.')
   })
 })
+
+describe('a claim on disputed knowledge says so in its title', () => {
+  it('Windows 10 22H2: the end of consumer security updates is disputed, so the title does not say it ended on a date', async () => {
+    const { branchSupportRule } = await import('../../../main/diagnose/rules/branch-support.ts')
+    const { os } = await import('../diagnose/rule-fixtures.ts')
+    const s = { ...snap({ os: fact(os({ build: 19045, ubr: 7663, productName: 'Windows 10 Pro', displayVersion: '22H2' })) }), takenAt: '2026-11-20T10:00:00Z' }
+    const [f] = branchSupportRule.evaluate({ snapshot: s } as never)
+    expect(f!.title).toMatch(/disputed/)
+    expect(f!.title).not.toMatch(/ended on/)
+  })
+})
