@@ -36,7 +36,7 @@ import { SnapshotHost } from './collector/snapshot-host.ts'
 import { collectFromHost } from './collector/collect-from-host.ts'
 import { servicingEventsCommand } from './collector/steps.ts'
 import { readMachineLogs, readRecordedEvents } from './machine/read-machine-logs.ts'
-import { trainingFromSnapshot, importedName, ImportError } from './machine/training-from-snapshot.ts'
+import { trainingFromSnapshot, importedName, ImportError, unmodelledFindings } from './machine/training-from-snapshot.ts'
 import { createFixFlow } from './fix-package/fix-flow.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 import { createMediaService } from './media/media-service.ts'
@@ -214,7 +214,7 @@ export function createServices(options: ServicesOptions = {}) {
   }
 
   /** The same, from a collector file already opened (a snapshot id): the app's rehearsal of a fix package. */
-  async function importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; scenario: string }> {
+  async function importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; scenario: string; unmodelled: { id: string; lacks: string }[] }> {
     const snapshot = snapshots.get(id)
     const host = snapshotHosts.get(id)
     if (!snapshot) throw new AppError('not-found', 'That snapshot is not open any more (the app restarted since); open the collector file again.')
@@ -229,7 +229,7 @@ export function createServices(options: ServicesOptions = {}) {
     }
     trainingStore.saveImported(state)
     archiveTrainingRuns(dataDir, state.name)
-    return { name: state.name, title: state.title, scenario: state.scenario }
+    return { name: state.name, title: state.title, scenario: state.scenario, unmodelled: unmodelledFindings(findings) }
   }
 
   /** The collector file behind a snapshot id, when it came from one (fix packages and rehearsals read it). */

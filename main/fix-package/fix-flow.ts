@@ -20,14 +20,15 @@ import type { Plan, Journal } from '../../preload/model/plan.ts'
 import type { BuildFixPackageOutput, RehearseOutput } from '../../preload/model/fix-flow.ts'
 import { buildProof, type Proof } from './proof.ts'
 import type { FixPackageRequest } from './fix-package-service.ts'
-import type { FixPackageResult } from './fix-package.ts'
+import { howToRunOnPc, type FixPackageResult } from './fix-package.ts'
 import { AppError } from '../errors.ts'
 
 export interface FixFlowDeps {
   snapshotById(id: string): MachineSnapshot | null
   diagnose(req: { machine: MachineRef }): Promise<{ findings: Finding[] }>
   buildPackage(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }>
-  importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string }>
+  /** `unmodelled`: the file's problems the model cannot hold, with what the file lacks (issue 53). */
+  importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; unmodelled?: { id: string; lacks: string }[] }>
   runRepair(ref: MachineRef, repairId: string): Promise<RepairRun>
   repairTitle(ref: MachineRef, repairId: string): Promise<string>
   winreReport(ref: MachineRef): Promise<WinreReport>
@@ -61,6 +62,13 @@ export function createFixFlow(deps: FixFlowDeps) {
       const snapshot = opened(id)
       sides.push({ snapshot, findings: (await deps.diagnose({ machine: { kind: 'snapshot', id } })).findings })
     }
+    const [b, a] = [sides[0]!.snapshot, sides[1]!.snapshot]
+    // The before file offered as the after file (issue 53) proves nothing: refused, as is an after file older than it.
+    if (beforeId === afterId || (pcOf(b) === pcOf(a) && a.takenAt <= b.takenAt)) {
+      throw new AppError('invalid-input', a.takenAt === b.takenAt
+        ? `That is the first file again (${b.os.status === 'known' ? b.os.value.computerName ?? b.origin.name : b.origin.name}, collected ${b.takenAt}): open the after file the fix package collected on the PC.`
+        : `The after file (collected ${a.takenAt}) is older than the first file (${b.takenAt}): open the file collected after the fix package ran.`)
+    }
     return buildProof(sides[0]!, sides[1]!)
   }
 
@@ -76,7 +84,7 @@ export function createFixFlow(deps: FixFlowDeps) {
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     return {
       id, computer: os?.computerName ?? snapshot.origin.name, folderLabel: result.dir, zipLabel: result.zipPath, scriptName: result.scriptName,
-      doesInOrder: result.doesInOrder, kb: result.kb, files: result.files.length, notes: result.notes,
+      runOnPc: howToRunOnPc(result.scriptName), doesInOrder: result.doesInOrder, kb: result.kb, files: result.files.length, notes: result.notes,
     }
   }
 
@@ -97,11 +105,28 @@ export function createFixFlow(deps: FixFlowDeps) {
     const model = await deps.importTrainingMachineFromSnapshot(snapshotId)
     const ref: MachineRef = { kind: 'training', name: model.name }
     done++
+    // What the model can show (issue 53): a problem of the file whose evidence the snapshot lacks (no CBS.log in the
+    // zip) is not on the model, so a step for it rehearses nothing and its absence after proves nothing.
+    const problem = (f: Finding) => f.severity !== 'info' && f.state !== 'past'
+    const first = (await deps.diagnose({ machine: { kind: 'snapshot', id: snapshotId } })).findings.filter(problem)
+    const lacks = new Map((model.unmodelled ?? []).map((u) => [u.id, u.lacks]))
+    const onModel = new Set((await deps.diagnose({ machine: ref })).findings.filter(problem).map((f) => f.id).filter((id) => !lacks.has(id)))
+    const unshown = first.filter((f) => !onModel.has(f.id))
+    const lacksOf = (f: Finding) => lacks.get(f.id) ?? evidenceOf(f)
+    const notRehearsed = unshown.map((f) => ({ id: f.id, title: f.title, severity: f.severity, lacks: lacksOf(f) }))
+    /** The step's problems, when every one of them is missing from the model: the step is not rehearsed. */
+    const skip = (mine: (f: Finding) => boolean) => {
+      const all = first.filter(mine)
+      return all.length > 0 && all.every((f) => !onModel.has(f.id)) ? all : null
+    }
+    const notRehearsedStep = (title: string, fs: Finding[]) => ({ title, outcome: 'not-rehearsed' as const, detail: `Not rehearsed: the snapshot lacks ${fs.map(lacksOf).join('; ')}, so the model does not show "${fs.map((f) => f.title).join('"; "')}".` })
     const steps: RehearseOutput['steps'] = []
-    const stopped = () => steps.some((s) => s.outcome !== 'verified')
+    const stopped = () => steps.some((s) => s.outcome === 'failed' || s.outcome === 'not-verified')
     for (const repairId of result.repairs) {
       if (stopped()) break
       const title = await deps.repairTitle(ref, repairId)
+      const unseen = skip((f) => f.repair === repairId)
+      if (unseen) { steps.push(notRehearsedStep(`Repair: ${title}`, unseen)); done++; continue }
       step(`Repair: ${title}`)
       try {
         const run = await deps.runRepair(ref, repairId)
@@ -131,7 +156,11 @@ export function createFixFlow(deps: FixFlowDeps) {
     }
     step('Collecting the model\'s after file and comparing it with the first file')
     const after = await deps.importSnapshotBytes(await deps.collect(ref))
-    const proof = await compare(snapshotId, after.id)
+    const compared = await compare(snapshotId, after.id)
+    const unseenIds = new Set(notRehearsed.map((f) => f.id))
+    const proof = notRehearsed.length
+      ? { ...compared, resolved: compared.resolved.filter((f) => !unseenIds.has(f.id)), notRehearsed, verdict: 'not-rehearsed' as const }
+      : compared
     progress('Rehearsal finished', 1)
     return { machine: model.name, machineTitle: model.title, steps, after: after.id, proof }
   }
@@ -140,6 +169,14 @@ export function createFixFlow(deps: FixFlowDeps) {
 }
 
 export type FixFlow = ReturnType<typeof createFixFlow>
+
+const pcOf = (s: MachineSnapshot) => ((s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name).toLowerCase()
+
+/** What a finding was found from (its evidence's files), for "not rehearsed: the snapshot lacks …". */
+export function evidenceOf(f: Finding): string {
+  const names = [...new Set(f.evidence.map((e) => e.source.split(/[\\/]/).pop()!.replace(/\s*\(.*$/, '')).filter(Boolean))]
+  return names.length ? `what it was found from (${names.join(', ')})` : 'the evidence it was found from'
+}
 
 /** The collector's file name, and how to run it on the PC (elevated), as the CLI's `collector --out` and the app say. */
 export const COLLECTOR_FILE = 'Collect-ServicingFacts.ps1'

@@ -166,12 +166,7 @@ function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title
     ...steps.map((s, k) => `  ${k + 1}. ${s}`),
     '',
     'How to run it:',
-    '  1. Save your work and close your programs. The PC may restart, maybe more than once.',
-    '  2. Copy this whole folder to the PC (for example to the Desktop). Keep the files together.',
-    '  3. Right-click Start, choose "Terminal (Admin)" or "Windows PowerShell (Admin)", and type:',
-    `       cd "<the folder>"`,
-    `       powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${scriptName}`,
-    '  4. Wait. It writes what it does, step by step. If the PC restarts, sign in again: it carries on by itself.',
+    ...howToRunOnPc(scriptName).map((l, k) => `  ${k + 1}. ${l.replace(/\n/g, '\n       ')}`),
     `  5. At the end it says where the "after" file is (in C:\\ProgramData\\ServicingDesk\\fix-package\\${packageId}).`,
     '     Send that file to your technician.',
     '',
@@ -183,4 +178,17 @@ function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title
     ...(i.notes.length ? ['', 'Notes:', ...i.notes.map((n) => `  - ${n}`)] : []),
     '',
   ].join('\n')
+}
+
+/**
+ * How the person at the PC runs the package (issue 53: said on the build step's screen, the CLI and README.txt alike):
+ * one step a line; a step's command lines after a newline.
+ */
+export function howToRunOnPc(scriptName: string): string[] {
+  return [
+    'Save your work and close your programs. The PC may restart, maybe more than once.',
+    'Copy this whole folder to the PC (for example to the Desktop). Keep the files together.',
+    `Right-click Start, choose "Terminal (Admin)" or "Windows PowerShell (Admin)", and type:\ncd "<the folder>"\npowershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${scriptName}`,
+    'Wait. It writes what it does, step by step. If the PC restarts, sign in again: it carries on by itself.',
+  ]
 }

@@ -25,7 +25,9 @@ export interface Proof {
   resolved: { id: string; title: string; severity: string; resolvedBy?: string }[]
   remaining: { id: string; title: string; severity: string }[]
   added: { id: string; title: string; severity: string }[]
-  verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven'
+  /** A rehearsal's problems the model of the PC could not show (issue 53): see ProofSchema. */
+  notRehearsed?: { id: string; title: string; severity: string; lacks: string }[]
+  verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven' | 'not-rehearsed'
 }
 
 /** A problem now: a serious enough finding that is current (or unknown: not known to be past). */
@@ -75,7 +77,7 @@ export function buildProof(before: ProofSide, after: ProofSide): Proof {
 
 /** The ticket text. */
 export function proofText(p: Proof): string {
-  const verdict = { fixed: 'FIXED: every problem found before is gone.', 'partly-fixed': 'PARTLY FIXED: some problems remain.', 'not-fixed': 'NOT FIXED: the problems found before are still there.', 'nothing-to-fix': 'Nothing was wrong before.', 'not-proven': 'NOT PROVEN: the after file lacks facts the before file had.' }[p.verdict]
+  const verdict = { fixed: 'FIXED: every problem found before is gone.', 'partly-fixed': 'PARTLY FIXED: some problems remain.', 'not-fixed': 'NOT FIXED: the problems found before are still there.', 'nothing-to-fix': 'Nothing was wrong before.', 'not-proven': 'NOT PROVEN: the after file lacks facts the before file had.', 'not-rehearsed': 'NOT REHEARSED: the model of the PC could not show some problems found before (the snapshot lacks their evidence).' }[p.verdict]
   const L = [
     `Proof for ${p.computer}: ${verdict}`,
     ...(p.samePc ? [] : ['WARNING: the after file is from another computer; this comparison proves nothing.']),
@@ -85,6 +87,7 @@ export function proofText(p: Proof): string {
     ...(p.packagesAdded.length ? [`Installed since: ${p.packagesAdded.join(', ')}.`] : []),
     ...(p.packagesRemoved.length ? [`Removed since: ${p.packagesRemoved.join(', ')}.`] : []),
     '',
+    ...(p.notRehearsed?.length ? [`Not rehearsed (${p.notRehearsed.length}):`, ...p.notRehearsed.map((f) => `  - ${f.title} [${f.severity}, ${f.id}] — not rehearsed: the snapshot lacks ${f.lacks}`)] : []),
     `Resolved (${p.resolved.length}):`, ...p.resolved.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]${f.resolvedBy ? ` (history now: resolved by ${f.resolvedBy})` : ''}`),
     ...(p.remaining.length ? [`Still there (${p.remaining.length}):`, ...p.remaining.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
     ...(p.added.length ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),

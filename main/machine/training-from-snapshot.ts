@@ -30,6 +30,24 @@ export function importedName(computerName: string): string {
   return `import-${computerName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 64)
 }
 
+/** The damaged names a store finding's CBS.log evidence gives (none without a CBS.log in the file). */
+function storeDamage(store: Finding | undefined) {
+  return store ? [
+    ...store.causes.flatMap((c) => /Corrupt payload file\(s\)[^:]*: (.+)\.$/.exec(c)?.[1]?.split(/,\s*/).map((name) => ({ kind: 'payload' as const, name })) ?? []),
+    ...store.causes.flatMap((c) => /manifest of an earlier package that is missing: (.+)\.$/.exec(c)?.[1]?.split(/,\s*/).map((name) => ({ kind: 'manifest' as const, name })) ?? []),
+  ] : []
+}
+
+/**
+ * The file's problems a model cannot hold (issue 53), with what the file lacks: a damaged component store whose
+ * damaged components no CBS.log in the file names (found from the update history alone) leaves the model's store
+ * with nothing to repair, so a repair of it there rehearses nothing.
+ */
+export function unmodelledFindings(findings: readonly Finding[]): { id: string; lacks: string }[] {
+  const store = findings.find((f) => f.id === STORE_FINDING && f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'))
+  return store && storeDamage(store).length === 0 ? [{ id: STORE_FINDING, lacks: 'a CBS.log naming the damaged components' }] : []
+}
+
 export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], files: ReadonlyMap<string, string>, name: string): TrainingState {
   const known = <T>(f: { status: string; value?: T }): T | null => (f.status === 'known' ? (f.value as T) : null)
   const os = known(s.os)
@@ -102,11 +120,10 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
 
   // The component store: damaged names from the finding's CBS.log evidence.
   const store = findings.find((f) => f.id === STORE_FINDING && (f.severity === 'error' || f.severity === 'critical'))
-  const damaged = store ? [
-    ...store.causes.flatMap((c) => /Corrupt payload file\(s\)[^:]*: (.+)\.$/.exec(c)?.[1]?.split(/,\s*/).map((name) => ({ kind: 'payload' as const, name })) ?? []),
-    ...store.causes.flatMap((c) => /manifest of an earlier package that is missing: (.+)\.$/.exec(c)?.[1]?.split(/,\s*/).map((name) => ({ kind: 'manifest' as const, name })) ?? []),
-  ] : []
+  const damaged = storeDamage(store)
+  if (unmodelledFindings(findings).length) notes.push('The file holds no CBS.log naming the damaged components, so the model\'s component store has nothing to repair: a repair of it is not rehearsed.')
   if (store) notes.push('Whether Windows Update could repair the component store is not in the file: the model says it cannot, so the same-build rung is rehearsed.')
+
 
   const stateFiles: Record<string, string> = {}
   for (const [path, text] of files) if (!/\\ReAgent\.xml$/i.test(path)) stateFiles[path] = text

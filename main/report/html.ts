@@ -5,7 +5,7 @@
  */
 import type { Report } from '../../preload/model/report.ts'
 import type { Evidence } from '../../preload/model/common.ts'
-import { formatBytes } from '../../preload/model/health.ts'
+import { formatBytes, noProblemWords } from '../../preload/model/health.ts'
 import { escapeHtml as e } from './escape.ts'
 import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
 import { copyableCommand } from '../host/system-tools.ts'
@@ -104,7 +104,7 @@ function findingsSection(r: Report): string {
   // Past findings (issue 27) are history, listed after what holds now, never as a problem.
   const now = r.diagnosis.findings.filter((f) => f.state !== 'past')
   const past = r.diagnosis.findings.filter((f) => f.state === 'past')
-  if (r.diagnosis.available && now.length === 0) out.push(past.length ? '<p>No current problem found.</p>' : '<p>No problem found.</p>')
+  if (r.diagnosis.available && now.length === 0) out.push(`<p>${e(noProblemWords(r.diagnosis.findings))}</p>`)
   now.forEach((f, i) => {
     out.push(`<div class="finding" data-state="${e(f.state ?? 'current')}"><h3>${i + 1}. ${e(f.title)}</h3><p class="mono">${e(f.technical)}</p>`)
     if (f.state === 'unknown') out.push('<p><em>May already be resolved: the last boot could not be read.</em></p>')
@@ -169,7 +169,7 @@ export function renderReportHtml(r: Report): string {
 <style>${css}</style></head><body>
 <header><h1>Servicing Desk report</h1><p>${e(r.machineLabel)}</p>
 <p class="muted">Checked ${e(r.snapshot.takenAt)} · report made ${e(r.generatedAt)} · Servicing Desk ${e(r.appVersion)}</p></header>
-<section class="box" aria-label="Summary"><p><strong>Most likely cause:</strong> <span id="top-cause">${r.topCause ? `${e(r.topCause.title)} — <span class="mono">${e(r.topCause.technical)}</span>` : r.diagnosis.available ? 'no problem found' : 'not diagnosed'}</span></p>
+<section class="box" aria-label="Summary"><p><strong>Most likely cause:</strong> <span id="top-cause">${r.topCause ? `${e(r.topCause.title)} — <span class="mono">${e(r.topCause.technical)}</span>` : r.diagnosis.available ? e(noProblemWords(r.diagnosis.findings)) : 'not diagnosed'}</span></p>
 ${r.originalError ? `<p><strong>Original error:</strong> <span class="mono" id="original-error">${e(r.originalError.code)}</span> (${e(r.originalError.source)})${r.originalError.cause ? ` — ${e(r.originalError.cause)}` : ''}</p>` : ''}
 <p><strong>Verification:</strong> ${verdict}</p></section>
 ${findingsSection(r)}

@@ -3,6 +3,7 @@
  */
 import type { Report } from '../../preload/model/report.ts'
 import { runStateWords } from '../../preload/model/run-record.ts'
+import { noProblemWords } from '../../preload/model/health.ts'
 import { fixItRuns, unvouchedRuns } from './html.ts'
 
 export function summaryOf(r: Report): string {
@@ -24,7 +25,7 @@ export function summaryOf(r: Report): string {
     const others = r.diagnosis.findings.filter((f) => f.state !== 'past' && f.id !== r.topCause!.id)
     if (others.length > 0) lines.push(`Other findings: ${others.slice(0, 3).map((f) => f.title).join('; ')}${others.length > 3 ? '; …' : ''}`)
   } else {
-    lines.push(r.diagnosis.available ? 'Most likely cause: no problem found.' : 'Most likely cause: not diagnosed (diagnosis not available).')
+    lines.push(r.diagnosis.available ? `Most likely cause: ${noProblemWords(r.diagnosis.findings)}` : 'Most likely cause: not diagnosed (diagnosis not available).')
   }
   for (const f of r.diagnosis.findings.filter((x) => x.state === 'past')) lines.push(`Resolved since: ${f.title} — by ${f.resolvedBy ?? 'a later change'}`)
   // Every run that changed the PC (issue 27): the Fix-it repairs (with their undo) and the installs / WinRE repairs.

@@ -4,7 +4,7 @@
  * cause is gone. A check passes only when its area is OK: "attention" or "problem" is not a pass, and while
  * the diagnosis still names a problem as the most likely cause, verification does not pass.
  */
-import { assessHealth, type HealthFinding } from '../../preload/model/health.ts'
+import { assessHealth, offeredInstalls, type HealthFinding } from '../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Report, ReportCheck } from '../../preload/model/report.ts'
 
@@ -30,6 +30,14 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
     id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
     detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
   })
+  // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…".
+  const offered = findings === null ? [] : offeredInstalls(findings)
+  if (findings !== null) {
+    checks.push({
+      id: 'offered-installs', label: 'No update left to install (the app offers none)', ok: offered.length === 0,
+      detail: offered.length ? `Still offered: ${offered.map((f) => f.title).join('; ')}.` : 'The app offers no update to install.',
+    })
+  }
   const known = checks.filter((c) => c.ok !== null)
   const status = known.length === 0 ? 'unknown' : known.every((c) => c.ok) ? 'healthy' : 'problems'
   return { status, checks }

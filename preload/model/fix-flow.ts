@@ -36,6 +36,8 @@ export const BuildFixPackageOutputSchema = z.object({
   folderLabel: z.string(),
   zipLabel: z.string(),
   scriptName: z.string(),
+  /** How the person at the PC runs it, a step a line (a step's commands after a newline), as README.txt says (issue 53). */
+  runOnPc: z.array(z.string()).optional(),
   /** What the script does on the PC, in this order, in plain words (the package's README.txt says the same). */
   doesInOrder: z.array(z.string()),
   kb: z.string().nullable(),
@@ -59,7 +61,12 @@ export const ProofSchema = z.object({
   resolved: z.array(ProofFindingSchema),
   remaining: z.array(ProofFindingSchema),
   added: z.array(ProofFindingSchema),
-  verdict: z.enum(['fixed', 'partly-fixed', 'not-fixed', 'nothing-to-fix', 'not-proven']),
+  /**
+   * A rehearsal's problems of the first file that the model of the PC does not show (issue 53): their evidence is not
+   * in the snapshot (e.g. no CBS.log), so the rehearsal neither fixed nor proved them. Never counted as resolved.
+   */
+  notRehearsed: z.array(ProofFindingSchema.extend({ lacks: z.string() })).optional(),
+  verdict: z.enum(['fixed', 'partly-fixed', 'not-fixed', 'nothing-to-fix', 'not-proven', 'not-rehearsed']),
 })
 export type ProofResult = z.infer<typeof ProofSchema>
 
@@ -70,7 +77,8 @@ export const RehearseInputSchema = z.object({
 export const RehearsalStepSchema = z.object({
   /** What ran, in plain words. */
   title: z.string(),
-  outcome: z.enum(['verified', 'not-verified', 'failed']),
+  /** `not-rehearsed`: the model does not show the problem the step is for (its evidence is not in the snapshot). */
+  outcome: z.enum(['verified', 'not-verified', 'failed', 'not-rehearsed']),
   detail: z.string(),
 })
 export const RehearseOutputSchema = z.object({

@@ -100,6 +100,9 @@ export const englishHealthWords = {
     lastFailedValue: 'last install failed',
     /** The failure's cause is a finding of another area (e.g. Windows Update's data, under Update services). */
     elsewhereValue: 'its cause is in another tile',
+    /** The failed update, not installed since: offered again (issue 53). */
+    offeredHeadline: (kbs: string) => `${kbs} is not installed yet`,
+    offeredDetail: (titles: string) => `To install: ${titles}.`,
     last: (date: string, title: string, result: string, code: string | null) => `${date}: ${title} — ${result}${code ? ` (${code})` : ''}.`,
   },
   /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
@@ -125,6 +128,27 @@ export interface HealthFinding {
   resolvedBy?: string
   /** The error codes the finding explains. */
   codes?: readonly string[]
+  /** The repair the app offers for it (an install: `install-update` / `install-checkpoint`). */
+  repair?: string | null
+  kbs?: readonly string[]
+}
+
+/**
+ * What to say where no problem ranks first (issue 53): "No problem found" only when nothing holds now and no install
+ * is offered; with an install offered, that install. One sentence for the report, `--summary` and Proof.
+ */
+export function noProblemWords(findings: readonly HealthFinding[]): string {
+  const offered = offeredInstalls(findings)
+  if (offered.length) return `No problem ranks first, but an update is still to install: ${offered.map((f) => f.title).join('; ')}.`
+  return findings.some((f) => f.state === 'past') && !findings.some((f) => f.state !== 'past') ? 'No current problem found.' : 'No problem found.'
+}
+
+/**
+ * The installs the verdict still offers (issue 53): findings that hold now and whose repair is an install. While
+ * one remains, no surface says "all checks pass", "fixed" or shows the latest-update tile green.
+ */
+export function offeredInstalls<F extends HealthFinding>(findings: readonly F[]): F[] {
+  return findings.filter((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'))
 }
 
 export type HealthArea = HealthCheck['id']
@@ -206,6 +230,16 @@ function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: Hea
     return { ...c, level: worst, value: c.level === worst ? c.value : w.found.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
   }
   if (c.level === 'unknown') return history ? { ...c, detail: `${c.detail} ${history}` } : c
+  // The latest attempt (issue 53): an update the verdict still offers, or a failed last install, is never OK —
+  // its cause may be history or another tile's, but the update is not installed until the history says so.
+  if (c.id === 'failures') {
+    const offered = offeredInstalls(findings)
+    if (offered.length || c.level !== 'ok') {
+      const kbs = [...new Set(offered.flatMap((f) => f.kbs ?? []))].join(', ')
+      const detail = [c.detail, offered.length ? w.failures.offeredDetail(offered.map((f) => f.title).join('; ')) : '', history].filter(Boolean).join(' ')
+      return { ...c, level: 'warn', value: c.level === 'ok' ? c.value : w.failures.lastFailedValue, ...(kbs ? { headline: w.failures.offeredHeadline(kbs) } : {}), detail }
+    }
+  }
   // Nothing current in the area: OK. What the snapshot read stays as words; a problem it read that the verdict
   // does not hold (resolved, or judged by the diagnosis) is said as resolved, never as a level of its own.
   const value = c.level === 'ok' ? c.value : past.length ? w.resolved.value : c.id === 'failures' ? w.failures.elsewhereValue : c.value

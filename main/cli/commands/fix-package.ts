@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { machineOptionHelp, resolveMachine } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { FixPackageError } from '../../fix-package/fix-package.ts'
+import { FixPackageError, howToRunOnPc } from '../../fix-package/fix-package.ts'
 import { parseKb } from './catalog.ts'
 import { proofText } from '../../fix-package/proof.ts'
 
@@ -57,8 +57,10 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
         if (opts.json) { ctx.io.json({ package: built, rehearsal }); return }
         ctx.io.text(`Fix package written to ${built.folderLabel} (and ${built.zipLabel}). ${built.scriptName} does, in order:`)
         built.doesInOrder.forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d}`))
+        ctx.io.text(`How the person at ${built.computer} runs it:`)
+        ;(built.runOnPc ?? []).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
         ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
-        for (const s of rehearsal.steps) ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : 'NOT verified'} ${s.title} — ${s.detail}`)
+        for (const s of rehearsal.steps) ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : s.outcome === 'not-rehearsed' ? 'NOT rehearsed' : 'NOT verified'} ${s.title} — ${s.detail}`)
         ctx.io.text('')
         ctx.io.text(proofText(rehearsal.proof))
         if (rehearsal.proof.verdict !== 'fixed' || rehearsal.steps.some((s) => s.outcome !== 'verified')) process.exitCode = 4
@@ -78,6 +80,8 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
       ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
       const own = r.files.find((f) => f.rel === r.scriptName)
       if (own) ctx.io.text(`  ${r.scriptName} SHA-256: ${own.sha256.toUpperCase()} (it prints its own when it starts: compare the two out of band, by phone or chat)`)
+      ctx.io.text(`How the person at the PC runs it:`)
+      howToRunOnPc(r.scriptName).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
       for (const n of r.notes) ctx.io.note(`note: ${n}`)
     })
 }

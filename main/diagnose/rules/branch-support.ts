@@ -25,7 +25,10 @@ export const branchSupportRule: Rule = {
     if (!branch || !s || !at || at < s.since) return []
     return [finding({
       id: 'branch-support',
-      title: `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,
+      // A claim on disputed knowledge says so in its title (issue 53).
+      title: /disputed/.test(s.state)
+        ? `${branch.product} ${branch.displayVersion}: consumer security updates may have ended (${s.since} is the first date named; the end date is disputed)`
+        : `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,
       technical: `${branch.product} ${branch.displayVersion} (build ${branch.builds.join(', ')}): ${STATE_WORDS[s.state] ?? s.state.replace(/-/g, ' ')}; the date first named is ${s.since}`,
       severity: 'warning', confidence: s.verified ? 0.9 : 0.7,
       causes: [s.text],

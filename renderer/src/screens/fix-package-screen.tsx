@@ -37,6 +37,8 @@ export const fixFlowStrings = {
   build: 'Choose a folder and build',
   building: 'Building the fix package',
   builtIn: (folder: string, zip: string) => `Written to ${folder} and ${zip}.`,
+  runTitle: (pc: string) => `How the person at ${pc} runs it`,
+  runShell: 'Type in PowerShell, run as administrator',
   doesTitle: (script: string, pc: string) => `What ${script} does on ${pc}, in this order`,
   files: (n: number) => `${n} files, each checked against its SHA-256 before anything runs.`,
   notes: 'What it does not do',
@@ -47,7 +49,7 @@ export const fixFlowStrings = {
   rehearsing: 'Rehearsing',
   needPackage: 'Build the fix package first (step 3).',
   rehearsedOn: (title: string) => `Rehearsed on ${title}.`,
-  outcome: { verified: 'Verified', 'not-verified': 'Not verified', failed: 'Failed' } as Record<RehearseOutput['steps'][number]['outcome'], string>,
+  outcome: { verified: 'Verified', 'not-verified': 'Not verified', failed: 'Failed', 'not-rehearsed': 'Not rehearsed' } as Record<RehearseOutput['steps'][number]['outcome'], string>,
   proofTitle: 'Compare before and after',
   proofIntro: 'The findings of the first file against those of the after file: what was a problem before and is gone now is resolved.',
   openAfter: 'Open the after file from that PC',
@@ -60,12 +62,14 @@ export const fixFlowStrings = {
     'not-fixed': 'Not resolved: the problems found before are still there.',
     'nothing-to-fix': 'Nothing was wrong before.',
     'not-proven': 'Not proven: the after file lacks facts the first file had.',
+    'not-rehearsed': 'Not rehearsed: the model of the PC could not show some problems of the first file (the snapshot lacks their evidence).',
   } as Record<ProofResult['verdict'], string>,
   otherPc: 'The after file is from another computer: this comparison proves nothing.',
   lost: (what: string) => `The after file could not read ${what}: a problem about them that is gone is not proof that it was fixed.`,
   compareCaption: 'The PC before and after', fact: 'What', before: 'Before', after: 'After', collected: 'Collected', buildRow: 'Build', winre: 'Recovery environment (WinRE)', restart: 'Restart pending',
   yes: 'Yes', no: 'No', unknown: 'Unknown',
   resolved: (n: number) => `Resolved (${n})`,
+  notRehearsed: (n: number) => `Not rehearsed: the snapshot lacks their evidence (${n})`,
   remaining: (n: number) => `Still there (${n})`,
   added: (n: number) => `New since (${n})`,
   installed: (kbs: string) => `Installed since: ${kbs}.`,
@@ -100,7 +104,7 @@ function Step({ n, title, children, testId }: { n: number; title: string; childr
 
 export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsal' | 'after-file' | null }) {
   const t = fixFlowStrings
-  const tone = proof.verdict === 'fixed' || proof.verdict === 'nothing-to-fix' ? 'ok' : proof.verdict === 'partly-fixed' || proof.verdict === 'not-proven' ? 'warn' : 'bad'
+  const tone = proof.verdict === 'fixed' || proof.verdict === 'nothing-to-fix' ? 'ok' : proof.verdict === 'partly-fixed' || proof.verdict === 'not-proven' || proof.verdict === 'not-rehearsed' ? 'warn' : 'bad'
   const list = (title: string, items: ProofResult['resolved'], testId: string) => items.length > 0 && (
     <>
       <h3>{title}</h3>
@@ -125,6 +129,7 @@ export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsa
       </table>
       {proof.packagesAdded.length > 0 && <p data-testid="flow-proof-installed">{t.installed(proof.packagesAdded.map(packageWords).join(', '))}</p>}
       {proof.packagesRemoved.length > 0 && <p>{t.removed(proof.packagesRemoved.map(packageWords).join(', '))}</p>}
+      {list(t.notRehearsed(proof.notRehearsed?.length ?? 0), proof.notRehearsed ?? [], 'flow-proof-not-rehearsed')}
       {list(t.resolved(proof.resolved.length), proof.resolved, 'flow-proof-resolved')}
       {list(t.remaining(proof.remaining.length), proof.remaining, 'flow-proof-remaining')}
       {list(t.added(proof.added.length), proof.added, 'flow-proof-added')}
@@ -206,6 +211,15 @@ export function FixPackageScreen() {
           {pkg && (
             <div data-testid="flow-package">
               <p role="status">{t.builtIn(pkg.folderLabel, pkg.zipLabel)}</p>
+              {pkg.runOnPc && (
+                <>
+                  <h3>{t.runTitle(pkg.computer)}</h3>
+                  <ol data-testid="flow-package-run">{pkg.runOnPc.map((s, i) => {
+                    const [say, ...commands] = s.split('\n')
+                    return <li key={i}>{say}{commands.length > 0 && <pre className="mono" aria-label={t.runShell}>{commands.join('\n')}</pre>}</li>
+                  })}</ol>
+                </>
+              )}
               <h3>{t.doesTitle(pkg.scriptName, pkg.computer)}</h3>
               <ol data-testid="flow-package-does">{pkg.doesInOrder.map((s, i) => <li key={i}>{s.charAt(0).toUpperCase() + s.slice(1)}</li>)}</ol>
               <p className="muted small">{t.files(pkg.files)}</p>

@@ -10,6 +10,7 @@ import { downloadText, inApp } from '../components/download.ts'
 import { machineKeyOf } from '../stores/report-store.ts'
 import { hrefOf } from '../router.ts'
 import type { Report, ReportFormat } from '../../../preload/model/report.ts'
+import { noProblemWords } from '../../../preload/model/health.ts'
 import { copyText } from '../components/command-block.tsx'
 import { runStateWords, stepResultWords } from '../../../preload/model/run-record.ts'
 
@@ -67,7 +68,7 @@ export function ProofScreen() {
       {current && (
         <div className="card" data-testid="proof-result">
           <h2>{t.cause}</h2>
-          <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? t.noProblem : t.notDiagnosed}</p>
+          <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? (shown ? noProblemWords(shown.diagnosis.findings) : t.noProblem) : t.notDiagnosed}</p>
           {shown && (
             <>
               {shown.originalError && <p data-testid="proof-original-error">{t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}</p>}

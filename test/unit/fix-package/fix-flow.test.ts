@@ -90,7 +90,32 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const again = await call<unknown>(h, 'compareSnapshots', { before: id, after: r.value.after })
     expect(again).toEqual(r.value.proof)
     services.resetTrainingMachine('import-hd-desk-114')
-  })
+  }, 180_000)
+
+  it('x64-store-corrupt-iso (issue 53): the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
+    const h = createHandlers(services)
+    const zip = await services.collect({ kind: 'training', name: 'x64-store-corrupt-iso' })
+    const { id } = await call<{ id: string }>(h, 'importSnapshot', { content: zip.toString('base64'), encoding: 'base64' })
+    const folder = await call<{ handle: string; label: string }>(h, 'pickFolder', { purpose: 'fix-package' })
+    const pkg = await call<{ id: string; doesInOrder: string[]; runOnPc?: string[] }>(h, 'buildFixPackage', { snapshot: id, folder: folder.handle })
+    // The build step says how the person at the PC runs the package (its README.txt's own lines).
+    expect(pkg.runOnPc?.join('\n')).toContain('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1')
+    expect(readFileSync(join(folder.label, 'README.txt'), 'utf8')).toContain('-File .\\Fix-HD-DESK-117.ps1')
+    const r = await call<{ steps: { title: string; outcome: string; detail: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
+    expect(r.steps[0]!.title).toMatch(/component store/i)
+    expect(r.steps[0]!.outcome).toBe('not-rehearsed')
+    expect(r.steps[0]!.detail).toMatch(/^Not rehearsed: the snapshot lacks a CBS\.log/)
+    expect(r.proof.verdict).toBe('not-rehearsed')
+    expect(r.proof.notRehearsed?.map((f) => f.id)).toEqual(['component-store-corruption'])
+    expect(r.proof.resolved.map((f) => f.id)).not.toContain('component-store-corruption')
+    // The first file again as the after file: the same id, or the same zip opened a second time.
+    const same = await invokeCall(h, 'compareSnapshots', { before: id, after: id })
+    expect(!same.ok && same.error.message).toMatch(/That is the first file again/)
+    const again = await call<{ id: string }>(h, 'importSnapshot', { content: zip.toString('base64'), encoding: 'base64' })
+    const reopened = await invokeCall(h, 'compareSnapshots', { before: id, after: again.id })
+    expect(!reopened.ok && reopened.error.message).toMatch(/That is the first file again/)
+    services.resetTrainingMachine('import-hd-desk-117')
+  }, 180_000)
 
   it('a package id or snapshot id the session did not make is refused with a plain sentence', async () => {
     const h = createHandlers(services)

@@ -121,6 +121,12 @@ function agree(where: string, s: Awaited<ReturnType<typeof surfaces>>) {
   // Verification fails while a problem remains; it passes only when nothing is found anywhere.
   if (problems.length) expect(s.report.verification.status, `${where}: verification`).not.toBe('healthy')
   if (s.report.verification.status === 'healthy') expect(s.tiles.every((t) => t.level === 'ok' || t.level === 'unknown'), `${where}: healthy report with a problem tile`).toBe(true)
+  // Issue 53: no pass, no green latest-update tile and no "no problem found" while the app offers an install.
+  const offered = now.filter((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
+  if (offered.length) {
+    expect(s.report.verification.status, `${where}: verification passes while "${offered[0]!.title}" is offered`).not.toBe('healthy')
+    expect(s.tiles.find((t) => t.id === 'failures')!.level, `${where}: latest-update tile OK while "${offered[0]!.title}" is offered`).not.toBe('ok')
+  }
   expect(s.exported.verificationStatus).toBe(s.report.verification.status)
 }
 
