@@ -68,6 +68,17 @@ export function writeDiskpartScriptCommand(lines: readonly string[]): CommandSpe
     withWorkFolders([WORK_DIR], `Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${quoted})`), 60_000)
 }
 
+/**
+ * The two folder-making commands as versions before the one script writer (issue 50 §2) built them. Only recognised in
+ * a journal such a version wrote (main/winre/step-builder.ts), so an interrupted repair it started still resumes: the
+ * runner never runs a journal's command, it runs the builder's (the one above, with its folder checks).
+ */
+export const previousWorkFolderCommands = {
+  'create-work-dir': (): CommandSpec => powershellSpec('winre.create-work-dir', `New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null`, 60_000),
+  'write-diskpart-script': (lines: readonly string[]): CommandSpec => powershellSpec('winre.write-diskpart-script',
+    `New-Item -ItemType Directory -Force -Path '${WORK_DIR}' | Out-Null; Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${lines.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')})`, 60_000),
+}
+
 export const diskpartScriptCommand: CommandSpec = {
   name: 'winre.diskpart', file: 'diskpart.exe', args: ['/s', DISKPART_SCRIPT_PATH], timeoutMs: 600_000, outputEncoding: 'console',
 }

@@ -15,7 +15,7 @@ import type { StepCommand } from '../../preload/model/plan.ts'
 import {
   STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand, dismCleanupWinreCommand,
   dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand,
-  writeDiskpartScriptCommand,
+  writeDiskpartScriptCommand, previousWorkFolderCommands,
 } from '../machine/winre-commands.ts'
 
 const RECOVERY_GPT_TYPE = 'de94bba4-06d1-4d40-a16a-bfd50179d6ac'
@@ -96,6 +96,15 @@ export function buildWinreStep(repair: Pick<WinreRepair, 'safeOsPackage'>, step:
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
+/** The stored forms earlier versions wrote for a step whose command has changed since (recognised, never run). */
+function previousForms(step: Pick<WinreRepairStep, 'op' | 'resize'>): StepCommand[] {
+  const spec = step.op === 'create-work-dir' ? previousWorkFolderCommands['create-work-dir']()
+    : step.op === 'write-diskpart-script' && step.resize ? previousWorkFolderCommands['write-diskpart-script'](resizeScriptFor(step.resize)) : null
+  if (!spec) return []
+  const now = stepCommandOf(spec)
+  return [now, { ...now, commandLine: legacyCommandLine(spec) }]
+}
+
 /** Everything in a repair that differs from what the builder derives (empty: it is the builder's). */
 export function winreRepairProblems(repair: Pick<WinreRepair, 'safeOsPackage' | 'steps'>, pcPath?: PcPath): string[] {
   const problems: string[] = []
@@ -106,7 +115,7 @@ export function winreRepairProblems(repair: Pick<WinreRepair, 'safeOsPackage' | 
     let built
     try { built = buildWinreStep(repair, step, pcPath) } catch (err) { problems.push((err as Error).message); continue }
     const legacy = { ...built.command, commandLine: legacyCommandLine({ ...built.command }) }
-    if (!same(step.command, built.command) && !same(step.command, legacy)) problems.push(`Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`)
+    if (!same(step.command, built.command) && !same(step.command, legacy) && !previousForms(step).some((c) => same(step.command, c))) problems.push(`Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`)
     if (!same(step.successExitCodes, built.successExitCodes) || step.restartExitCodes.length) problems.push(`Step ${step.id} lists exit codes that are not those of a ${step.op} step.`)
     if (step.packages.length) problems.push(`Step ${step.id} names packages; a WinRE step takes its package from the repair.`)
   }
