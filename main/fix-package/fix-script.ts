@@ -21,7 +21,7 @@ import { decodePowerShellScript } from '../host/powershell.ts'
 import type { Disk } from '../../preload/model/snapshot.ts'
 import type { WinreRepair, WinreResize } from '../../preload/model/winre.ts'
 import { winreSpec } from '../winre/step-builder.ts'
-import { DISKPART_SCRIPT_PATH, WORK_DIR } from '../machine/winre-commands.ts'
+import { DISKPART_SCRIPT_PATH, WINRE_MOUNT_DIR, WORK_DIR } from '../machine/winre-commands.ts'
 
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86' }
 export const FIX_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\fix-package'
@@ -284,7 +284,9 @@ const tool = psSystemTool
 function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0: number, total: number): { body: string[]; layoutCheck: string[]; folders: string[] } {
   const { repair } = w
   const body: string[] = ['', psComment(`# ---- Repair ${index}: the Windows Recovery Environment (winre) ----`), psComment(`# Why: ${repair.addresses.map((a) => `WinRE ${a}`).join(', ')}.`)]
-  const folders = [WORK_DIR]
+  // Every folder of the repair checked before anything runs, its mount folder too (DISM and reagentc would follow a
+  // junction planted there, and the step that makes it runs only after the partition was resized).
+  const folders = [WORK_DIR, ...(repair.steps.some((s) => s.op === 'create-work-dir') ? [WINRE_MOUNT_DIR] : [])]
   const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
   const diskpartId = repair.steps.find((s) => s.op === 'diskpart')?.id
   let n = n0

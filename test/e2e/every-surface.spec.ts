@@ -100,8 +100,12 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
     const tile = page.getByTestId(`tile-${area}`)
+    // The latest-update tile is never OK while an install is offered (issue 53, preload/model/health.ts offeredInstalls),
+    // nor while the last install failed with its cause in another tile: attention then, never more.
+    const offered = area === 'failures' && t.current.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
     if (worst) await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', { timeout: 30_000 })
-    else await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', /^(ok|unknown)$/, { timeout: 30_000 })
+    else if (offered) await expect(tile, `${where}: the ${area} tile while an install is offered`).toHaveAttribute('data-level', 'warn', { timeout: 30_000 })
+    else await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', area === 'failures' ? /^(ok|unknown|warn)$/ : /^(ok|unknown)$/, { timeout: 30_000 })
   }
   await plainWords(page, `${where}: Overview`, ids)
   if (shot) await screenshot(page, { path: `${shot}-overview.png` })

@@ -51,7 +51,9 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   const pkg = page.getByTestId('flow-package')
   await expect(pkg).toBeVisible({ timeout: 60_000 })
   await expect(pkg).toContainText(/Written to .*fix-[^ ]+ and .*fix-[^ ]+\.zip\./)
-  await expect(pkg.getByRole('heading', { level: 3 }).first()).toHaveText('What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order')
+  await expect(pkg.getByRole('heading', { level: 3, name: 'What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order' })).toBeVisible()
+  // The build step says how the person at the PC runs the package (issue 53 §2).
+  await expect(pkg.getByRole('heading', { level: 3, name: 'How the person at HD-DESK-114 runs it' })).toBeVisible()
   const does = pkg.getByTestId('flow-package-does').locator('li')
   await expect(does.first()).toContainText(/^Repair: .*component store/i)
   await expect(does.nth(-2)).toContainText(/^Install the update KB5046633/)
