@@ -79,8 +79,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   expect(await seriousViolations(page)).toEqual([])
   await screenshot(page, { path: testInfo.outputPath('fix-package-flow.png'), fullPage: true })
 
-  // The after file the PC itself sends back compares the same way (here: the opened file against itself: nothing resolved).
+  // The first file offered again as the after file is refused (issue 53 §2): it would prove nothing.
   await page.getByTestId('flow-after-file').setInputFiles(before)
-  await expect(proof).toHaveAttribute('data-verdict', 'not-fixed')
-  await expect(proof).toContainText('From the after file the PC sent back.')
+  await expect(page.getByTestId('flow-error')).toContainText('That is the first file again')
 })

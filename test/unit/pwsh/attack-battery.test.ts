@@ -26,7 +26,7 @@ import { createServices } from '../../../main/services.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, PlantRefusedError, STANDARD_USER, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
-import { FULL as TEST_FULL, sampleSeed } from '../../sample.ts'
+import { FULL as TEST_FULL, randomStream, sampleSeed } from '../../sample.ts'
 import { SCRIPT_REGISTRY, type RegistryEntry, type ScriptSample } from './script-registry.ts'
 
 const ps = requirePowerShell()
@@ -48,18 +48,6 @@ const READ_ONLY_PROBE = (tool: string, args: readonly string[]): boolean => READ
 
 type Attack = 'junction' | 'user-folder' | 'writable-parent' | 'swap'
 interface Case { entry: string; attack: Attack; target: string; stops: boolean }
-
-/** A small seeded generator (mulberry32): the same seed picks the same cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const parentOf = (win: string) => win.replace(/\\[^\\]+$/, '')
 
@@ -167,7 +155,7 @@ describe.runIf(ps)('the attack battery: every registered script that runs on a P
       const s = samples.get(e.id)!
       const all = casesOf(e.id, s)
       expect(all.length, `${e.id} touches no folder and reads no input: register it as runsOn console or app, or give its sample the folders it touches`).toBeGreaterThan(0)
-      const pick = rng(SEED + [...e.id].reduce((a, ch) => a * 31 + ch.charCodeAt(0), 7))
+      const pick = randomStream(`attack battery: ${e.id}`, SEED)
       const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
       process.stdout.write(`attack battery: ${e.id}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`)
       for (const c of chosen) await runCase(c)
