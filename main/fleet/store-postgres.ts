@@ -161,7 +161,13 @@ export class PostgresFleetDb implements FleetDb {
     try {
       await client.connect()
       const has = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [PG_SCHEMA])
-      if (!has.rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${PG_SCHEMA}`)
+      // Two technicians opening a new database at once both create the schema: PostgreSQL's IF NOT EXISTS is not safe
+      // against that race (a unique violation on pg_namespace, 23505, or 42P06); the other one made it, which is all we need.
+      if (!has.rowCount) {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${PG_SCHEMA}`).catch((err: { code?: string }) => {
+          if (err?.code !== '23505' && err?.code !== '42P06') throw err
+        })
+      }
       await client.query(`SET search_path TO ${PG_SCHEMA}`)
     } catch (err) {
       await client.end().catch(() => undefined)

@@ -77,7 +77,7 @@ describe('the SYSTEM task runner and the session wrapper', () => {
       // The script travels base64-encoded (no marker in the text at all); the copy's paths are verbatim strings.
       expect(placesOf(tree, script, 'ZQXMARK').filter((p) => p !== 'data')).toEqual([])
     }
-    const copyScript = sessionScript('FRONTDESK-03', 'auto', copyBody(`C:\\kits\\${HOSTILE}.msu`, 'C:\\x.msu'))
+    const copyScript = sessionScript('FRONTDESK-03', 'auto', copyBody(`C:\\kits\\${HOSTILE}.msu`, 'C:\\ProgramData\\ServicingDesk\\x.msu'))
     expect(placesOf(parsePowerShell(copyScript), copyScript, 'ZQXMARK').length).toBeGreaterThan(0)
     const copy = sessionScript('FRONTDESK-03', 'https', copyBody('C:\\a.msu', 'C:\\ProgramData\\ServicingDesk\\a.msu'))
     expect(commandsOf(parsePowerShell(copy)).names).toEqual(expect.arrayContaining(['new-pssession', 'copy-item', 'invoke-command', 'test-wsman', 'remove-pssession']))

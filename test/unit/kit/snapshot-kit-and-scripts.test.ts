@@ -39,7 +39,10 @@ describe('a collector file of the corrupt-store PC', () => {
     const script = readFileSync(join(out, name!), 'utf8')
     expect(script).not.toContain(home)
     expect(script).not.toMatch(/[A-Za-z]:\\[^'"\s]*\//)
-    expect(script).toContain("New-Item -ItemType Directory -Force -Path 'C:\\ProgramData\\ServicingDesk\\repair-sources\\KB5044285-x64\\msu', 'C:\\ProgramData\\ServicingDesk\\repair-sources\\KB5044285-x64\\source'")
+    // Through the one script writer (main/host/secure-folder-script.ts): Administrators and SYSTEM only, no link on the path.
+    expect(script).toContain("New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\msu'")
+    expect(script).toContain("New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\source'")
+    expect(script).not.toContain('New-Item -ItemType Directory -Force')
     expect(script).toContain('https://www.catalog.update.microsoft.com/Search.aspx?q=KB5044285')
   })
 })

@@ -206,7 +206,7 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   // PowerShell the app runs through the Host (on this PC, or on a remote PC as SYSTEM) that writes work folders: run here
   // as the script file it decodes to.
   {
-    id: 'winre-work-dir', builders: ['main/machine/winre-commands.ts#createWorkDirCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'winre-work-dir', builders: ['main/machine/winre-commands.ts#createWorkDirCommand', 'main/machine/winre-commands.ts#previousWorkFolderCommands'], fileNames: [], runsOn: 'pc', viaHost: true,
     sample: async () => hostSample(createWorkDirCommand),
   },
   {
