@@ -9,16 +9,31 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Services } from './services.ts'
 import type { Fleet } from './fleet/fleet-service.ts'
+import type { FleetStore } from './fleet/store.ts'
 import type { CollectedProfile } from './fleet/training/fleet-generator.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 
-export async function loadFleet(): Promise<typeof import('./fleet/fleet-service.ts')> {
+/** `load()` (an import that loads node:sqlite) with Node's SQLite ExperimentalWarning kept off stderr. */
+async function withoutSqliteWarning<T>(load: () => Promise<T>): Promise<T> {
   const emit = process.emitWarning
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
     return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
   }) as typeof process.emitWarning
-  try { return await import('./fleet/fleet-service.ts') } finally { process.emitWarning = emit }
+  try { return await load() } finally { process.emitWarning = emit }
+}
+
+export async function loadFleet(): Promise<typeof import('./fleet/fleet-service.ts')> {
+  return withoutSqliteWarning(() => import('./fleet/fleet-service.ts'))
+}
+
+/**
+ * The fleet store alone (`location` absent: the data folder's `fleet/fleet.sqlite`), for what only reads it (the CLI's
+ * `fleet groups` and `fleet device`): none of the import, fix or report code, nor the single-PC services, is loaded.
+ */
+export async function openFleetStore(dataDir: string, location?: string): Promise<FleetStore> {
+  const { FleetStore, defaultFleetFile } = await withoutSqliteWarning(() => import('./fleet/store.ts'))
+  return new FleetStore(location ?? defaultFleetFile(dataDir))
 }
 
 /**

@@ -4,7 +4,7 @@
  * full EFI partition and on a missing checkpoint are two causes, as they are two findings for one PC.
  */
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
-import { isActive } from '../../preload/model/diagnosis.ts'
+import { isActive } from '../../preload/model/finding-state.ts'
 
 export const NO_PROBLEM = 'none'
 export const NOT_REPORTED = 'not-reported'

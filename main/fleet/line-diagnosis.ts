@@ -17,10 +17,7 @@ const SOURCE = "Collector line (-Line), as the fleet tool kept it"
 
 const ARCH: Record<string, 'x64' | 'arm64' | 'x86' | 'arm'> = { AMD64: 'x64', ARM64: 'arm64', X86: 'x86', ARM: 'arm' }
 
-/** The facts of a line that the diagnosis reads; two lines with the same key get the same findings. */
-export function lineKey(l: CollectorLine): string {
-  return `${l.build ?? '?'}|${(l.arch ?? '?').toUpperCase()}|${l.winre ?? '?'}|${[...l.codes].sort().join(',')}`
-}
+export { lineKey } from './line-key.ts'
 
 export function snapshotOfLine(l: CollectorLine, text: string): MachineSnapshot {
   const evidence = [{ source: SOURCE, excerpt: text.length > 600 ? text.slice(0, 597) + '…' : text }]

@@ -10,12 +10,11 @@
  * The diagnosis is the single-PC one (main/diagnose), run by line-diagnosis.ts or, for a collected file, by the
  * caller's snapshot diagnosis; this file only chooses which evidence stands and when a device is proven fixed.
  */
-import { fleetRepairOf } from './detect-cause.ts'
 import { join } from 'node:path'
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
 import type { FleetGroup, Observation, RejectedRow } from '../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../parse/collector-line.ts'
-import { diagnoseLine, lineKey } from './line-diagnosis.ts'
+import { lineKey } from './line-key.ts'
 import { lineDiagKeys } from './intake/collector-lines.ts'
 import type { FindingRow } from './logs-ingestion.ts'
 import { causeOf, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
@@ -282,6 +281,8 @@ export class FleetStore {
       // Not yet diagnosed: a line (or an alert's codes read as one) through the single-PC diagnosis.
       const l = lineText ? parseCollectorLines(lineText)[0] : null
       if (!l) return null
+      // The single-PC diagnosis loads only here, when a line is new: reading the store (`fleet groups`) never needs it.
+      const { diagnoseLine } = await import('./line-diagnosis.ts')
       const out = diagnoseLine(l, lineText!)
       await this.putDiagnosis(key, out)
       return this.diags.get(key)!
@@ -451,7 +452,7 @@ export class FleetStore {
       for (const k of [...g.keys].slice(0, 20)) { const d = this.diags.get(k) ?? await this.diag(k, null); if (d) ds.push(d) }
       const f = ds.map((d) => d.findings.find((x) => x.id === g.cause)).find((x) => x)
       g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : f?.title ?? ds[0]?.cause.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : g.cause)
-      g.repair = fleetRepairOf(f?.repair)
+      g.repair = f?.repair ? (await import('./detect-cause.ts')).fleetRepairOf(f.repair) : null
       g.codes = [...new Set(ds.flatMap((d) => d.findings.filter((x) => x.id === g.cause).flatMap((x) => x.codes)))].sort()
       g.evidence = f?.evidence.slice(0, 3) ?? []
       if (g.cause === NOT_REPORTED) g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')

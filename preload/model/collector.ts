@@ -16,7 +16,7 @@ export const COLLECTOR_FORMAT_VERSION = 1
 export const COLLECTOR_MAX_BYTES = 25 * 1024 * 1024
 /** The compact line printed with -Line (Intune Remediations keeps 2,048 characters). */
 export const COLLECTOR_LINE_MAX = 2048
-export const COLLECTOR_LINE_PREFIX = 'SDC1'
+export { COLLECTOR_LINE_PREFIX } from './collector-line-prefix.ts'
 
 export const CollectedCommandSchema = z.object({
   /** The CommandSpec name the app's probes ask for (`os.currentversion`). */

@@ -150,10 +150,7 @@ export const FindingSchema = z.object({
 export type Finding = z.infer<typeof FindingSchema>
 export type FindingState = NonNullable<Finding['state']>
 
-/** A finding that speaks about the PC now: current, or unknown (never past). */
-export function isActive(f: { state?: FindingState }): boolean {
-  return f.state !== 'past'
-}
+export { isActive } from './finding-state.ts'
 
 export const ExplainInputSchema = z.object({ code: z.string().min(1).max(200) }).strict()
 

@@ -11,7 +11,8 @@ import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
-import { openFleet } from '../../fleet-wiring.ts'
+import { openFleet, openFleetStore } from '../../fleet-wiring.ts'
+import type { FleetStore } from '../../fleet/store.ts'
 import { appVersion } from '../../app-version.ts'
 
 /** Where an observation came from, in the words of the tool it came from. */
@@ -45,6 +46,13 @@ export async function withFleet<T>(ctx: CliContext, store: string | undefined, f
   try { return await f(fleet) } finally { await fleet.close() }
 }
 
+/** The store alone, for what only reads it (`groups`, `device`): the fleet's import, fix and report code stay unloaded. */
+async function withStore<T>(ctx: CliContext, where: string | undefined, f: (store: FleetStore) => Promise<T>): Promise<T> {
+  let store: FleetStore
+  try { store = await openFleetStore(ctx.dataDir, where); await store.ready } catch (err) { throw new CliError(`Cannot open the fleet store: ${(err as Error).message}`) }
+  try { return await f(store) } finally { await store.close() }
+}
+
 export function registerFleet(program: Command, ctx: CliContext): void {
   const cmd = program.command('fleet').description('many PCs: import what Intune, update reports and the collector give; devices grouped by cause; one fix per group; proof per device')
     .option('--store <where>', `the fleet store: a PostgreSQL connection string (postgres://user@host/db, TLS with ?sslmode=verify-full&sslrootcert=FILE) shared by a team, or a SQLite file; default ${STORE_ENV} or the data folder's file`)
@@ -76,7 +84,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .description('devices grouped by diagnosed cause, largest first')
     .option('--json', 'print JSON only')
     .action(async (opts: { json?: boolean }) => {
-      const groups = await withFleet(ctx, storeOf(cmd), async (f) => f.store.groups())
+      const groups = await withStore(ctx, storeOf(cmd), (s) => s.groups())
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
       for (const g of groups) {
@@ -92,7 +100,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .argument('<name>', 'computer name, Entra device id or Intune device id')
     .option('--json', 'print JSON only')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const d = await withFleet(ctx, storeOf(cmd), async (f) => f.store.device(name))
+      const d = await withStore(ctx, storeOf(cmd), (s) => s.device(name))
       if (!d) throw new CliError(`No device '${name}' in the fleet store.`, 2)
       if (opts.json) { ctx.io.json(d); return }
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)

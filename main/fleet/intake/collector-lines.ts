@@ -5,9 +5,9 @@
  */
 import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../../parse/collector-line.ts'
-import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
+import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector-line-prefix.ts'
 import { device, emptyIntake, futureTime, isoTime, reject, validName } from './common.ts'
-import { lineKey } from '../line-diagnosis.ts'
+import { lineKey } from '../line-key.ts'
 
 /** The diagnosis key of each line observation read here (what the diagnosis reads of the line), so the store need not parse it again. */
 export const lineDiagKeys = new WeakMap<Observation, string>()

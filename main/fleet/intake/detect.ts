@@ -9,8 +9,8 @@ import { readIntuneGraph } from './intune-graph.ts'
 import { readClientUpdateStatus, readUpdateAlerts, columnName } from './wufb.ts'
 import { parseCsv } from './csv.ts'
 
-export const INTAKE_KINDS = ['lines', 'intune-graph', 'intune-csv', 'alerts', 'update-status'] as const
-export type IntakeKind = (typeof INTAKE_KINDS)[number]
+import { INTAKE_KINDS, type IntakeKind } from './kinds.ts'
+export { INTAKE_KINDS, type IntakeKind }
 
 /** The kind a table is by its column names (Log Analytics' " [UTC]" suffix ignored). */
 export function kindOfColumns(cols: readonly string[]): IntakeKind | null {

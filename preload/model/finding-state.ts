@@ -1,0 +1,8 @@
+/**
+ * Whether a finding speaks about the PC now. Apart from diagnosis.ts's schemas, so code that only reads findings (the
+ * fleet store's grouping) loads no zod (issue 54: building those schemas costs a command's start tens of ms).
+ */
+/** A finding that speaks about the PC now: current, or unknown (never past). `state` is diagnosis.ts's FindingState. */
+export function isActive(f: { state?: string }): boolean {
+  return f.state !== 'past'
+}
