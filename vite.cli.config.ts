@@ -33,11 +33,16 @@ const isDependency = (id: string) => deps.some((d) => (id === d || id.startsWith
  * An ES import of a built-in goes through its ES facade, which reads every export once (`node:fs`'s streams and
  * promises, `node:util`'s TextDecoder…): measured ~9 ms of CPU for `node:fs` and ~11 for `node:util` at load 20
  * against ~0.5 taken as the CommonJS object Node already holds. Only the leading import block of a chunk is rewritten,
- * line for line (the source map's lines stay true). A whole-module import of a built-in that costs to load and that
- * a start rarely uses (LAZY_BUILTINS: commander's `node:child_process`, ~10 ms, used only for external subcommands) is
- * a stand-in that loads the module on its first property read.
+ * line for line (the source map's lines stay true). A built-in that costs to load and that a start rarely uses is
+ * loaded on first use instead: a whole-module import of LAZY_MODULES (commander's `node:child_process`, ~10 ms, for
+ * external subcommands only) becomes a stand-in that loads it on its first property read, and a named import listed in
+ * LAZY_FUNCTIONS (plain functions only, always called, never constructed: `node:crypto`'s randomBytes for the atomic
+ * writer's temporary name, ~9 ms) a function that loads the module when first called.
  */
-const LAZY_BUILTINS = new Set(['node:child_process'])
+const LAZY_MODULES = new Set(['node:child_process'])
+const LAZY_FUNCTIONS: Record<string, readonly string[]> = {
+  'node:crypto': ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'],
+}
 const BUILTIN_IMPORT = /^import (?:(\w+|\* as \w+)|\{([^}]*)\}) from "(node:[\w/]+)";$/
 
 /** The chunk's leading import lines of built-ins rewritten (see above); other lines as they were. */
@@ -49,14 +54,23 @@ export function builtinsFromProcess(code: string): string {
     if (!line.startsWith('import ')) break
     const m = BUILTIN_IMPORT.exec(line)
     if (!m) continue
-    const [, whole, named, spec] = m
+    const [, whole, named, spec] = m as unknown as [string, string | undefined, string | undefined, string]
     const get = `globalThis.process.getBuiltinModule(${JSON.stringify(spec)})`
     if (whole) {
       const name = whole.replace(/^\* as /, '')
-      lines[i] = LAZY_BUILTINS.has(spec!)
+      lines[i] = LAZY_MODULES.has(spec)
         ? `const ${name} = new Proxy({}, { get: (_, k) => ${get}[k], has: (_, k) => k in ${get}, ownKeys: () => Reflect.ownKeys(${get}), getOwnPropertyDescriptor: (_, k) => ({ ...Reflect.getOwnPropertyDescriptor(${get}, k), configurable: true }) });`
         : `const ${name} = ${get};`
-    } else lines[i] = `const { ${named!.trim().replace(/ as /g, ': ')} } = ${get};`
+      continue
+    }
+    const eager: string[] = []
+    const lazy: string[] = []
+    for (const part of named!.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const [imported, local = imported] = part.split(/\s+as\s+/) as [string, string?]
+      if (LAZY_FUNCTIONS[spec]?.includes(imported)) lazy.push(`const ${local} = (...a) => ${get}.${imported}(...a);`)
+      else eager.push(local === imported ? imported : `${imported}: ${local}`)
+    }
+    lines[i] = [...(eager.length ? [`const { ${eager.join(', ')} } = ${get};`] : []), ...lazy].join(' ')
   }
   return lines.join('\n')
 }

@@ -19,6 +19,7 @@ import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node
 import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomicSync } from '../atomic-write.ts'
+import { overlayPath } from './overlay-path.ts'
 import { applyOverlayUpdates, knownUpdate, type KnownUpdate, type Provenance } from './servicing-chains.ts'
 import { parseUpdateHistory, branchesOfRelease, type HistoryRelease } from './update-history.ts'
 
@@ -50,9 +51,7 @@ export const OverlaySchema = z.object({
 })
 export type Overlay = z.infer<typeof OverlaySchema>
 
-export function overlayPath(dataDir: string): string {
-  return join(dataDir, 'knowledge', 'overlay.json')
-}
+export { overlayPath }
 
 export type OverlayStatus =
   | { state: 'none'; path: string }

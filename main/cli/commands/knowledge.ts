@@ -9,9 +9,11 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
-import { allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branchReason } from '../../knowledge/servicing-chains.ts'
+import { applyOverlayUpdates, allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branchReason } from '../../knowledge/servicing-chains.ts'
 import { winreTargetsAsOf, allWinreTargets, winreGaps } from '../../knowledge/winre-targets.ts'
-import { loadKnowledgeOverlay, overlayFromPages, pagesFromDir, readOverlayFile, writeOverlay, REFRESH_URLS, type RefreshInput } from '../../knowledge/overlay.ts'
+import { existsSync } from 'node:fs'
+import type { OverlayStatus, RefreshInput } from '../../knowledge/overlay.ts'
+import { overlayPath } from '../../knowledge/overlay-path.ts'
 import { knownIssues } from '../../knowledge/known-issues.ts'
 
 export function registerKnowledge(program: Command, ctx: CliContext): void {
@@ -20,8 +22,8 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
     .description('how current the update knowledge is: as-of date, newest update per Windows branch and its age, gaps, overlay')
     .option('--json', 'print JSON only')
     .option('--today <YYYY-MM-DD>', 'compute the age against this date instead of today')
-    .action((opts: { json?: boolean; today?: string }) => {
-      const status = loadKnowledgeOverlay(ctx.dataDir)
+    .action(async (opts: { json?: boolean; today?: string }) => {
+      const status = await overlayNow(ctx.dataDir)
       const today = parseToday(opts.today)
       const f = knowledgeFreshness(today)
       if (opts.json) {
@@ -47,6 +49,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
     .action(async (opts: { from?: string; json?: boolean }) => {
       // `--json` after `refresh` may be taken by the parent command (it has --json too): honour either.
       const json = opts.json === true || (cmd.opts() as { json?: boolean }).json === true
+      const { loadKnowledgeOverlay, overlayFromPages, pagesFromDir, readOverlayFile, writeOverlay, REFRESH_URLS } = await import('../../knowledge/overlay.ts')
       const pages: RefreshInput[] = []
       const failures: string[] = []
       if (opts.from) {
@@ -71,6 +74,12 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
       for (const f of failures) out.push(`  could not read ${f}`)
       ctx.io.text(out.join('\n'))
     })
+}
+
+/** The overlay's state, applied to the knowledge; its schema (zod, overlay.ts) loads only when there is an overlay to read. */
+async function overlayNow(dataDir: string): Promise<OverlayStatus> {
+  if (!existsSync(overlayPath(dataDir))) { applyOverlayUpdates([]); return { state: 'none', path: overlayPath(dataDir) } }
+  return (await import('../../knowledge/overlay.ts')).loadKnowledgeOverlay(dataDir)
 }
 
 function parseToday(s: string | undefined): Date {
