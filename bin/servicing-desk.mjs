@@ -5,9 +5,10 @@
  * use. Not built, or a source changed since: the TypeScript sources run (main/cli/bin.ts, Node's type stripping),
  * after one line on stderr saying so — the same commands and answers, a slower start.
  */
-import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
 import { builtCli, projectRoot } from './built-cli.mjs'
+
+const { pathToFileURL } = process.getBuiltinModule('node:url')
+const { join } = process.getBuiltinModule('node:path')
 
 const built = builtCli()
 if (built.path) await import(pathToFileURL(built.path).href)
