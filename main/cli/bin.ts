@@ -5,6 +5,8 @@
  */
 import { runCli } from './run-cli.ts'
 import { quietOnClosedPipe } from './closed-pipe.ts'
+import { writeToDescriptors } from './std-write.ts'
 
 quietOnClosedPipe()
+writeToDescriptors()
 process.exitCode = await runCli(process.argv.slice(2))

@@ -5,6 +5,7 @@
 import { runnableHere, selfCommand } from './self-command.ts'
 import { escapeControls, escapeJsonControls } from './terminal-text.ts'
 import { writeJsonText } from './json-text.ts'
+import { standardError, standardOutput, type TextSink } from './std-write.ts'
 
 export interface Output {
   json(value: unknown): void
@@ -16,7 +17,7 @@ export interface Output {
  * Every `servicing-desk <command>` printed as text is written as it runs here (self-command.ts): the name itself only
  * when it is on PATH. `--json` is data for programs: it keeps the command's own name. `self` is fixed per output.
  */
-export function createOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr, self: string = selfCommand()): Output {
+export function createOutput(stdout: TextSink = standardOutput, stderr: TextSink = standardError, self: string = selfCommand()): Output {
   return {
     // In pieces (json-text.ts): the same text as JSON.stringify(value, null, 2), never one string of all of it.
     json: (value) => {

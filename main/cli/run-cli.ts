@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error.ts'
 import { AppError } from '../errors.ts'
 import { createOutput } from './output.ts'
+import { standardError, standardOutput } from './std-write.ts'
 import { escapeControls } from './terminal-text.ts'
 import { defaultDataDir } from '../data-dir.ts'
 import { DataDirRefused, guardDataDir } from '../security/data-dir-guard.ts'
@@ -21,8 +22,8 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     .exitOverride()
     .configureOutput({
       // Commander's messages quote what was typed (`unknown option '…'`): escaped like every other line.
-      writeOut: (s) => process.stdout.write(escapeControls(s)),
-      writeErr: (s) => process.stderr.write(escapeControls(s)),
+      writeOut: (s) => { standardOutput.write(escapeControls(s)) },
+      writeErr: (s) => { standardError.write(escapeControls(s)) },
     })
     .showHelpAfterError(false)
   // WindowsHost (and execa) load only on Windows: elsewhere there is no "this PC" to inspect.
