@@ -14,8 +14,8 @@
 import { describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import dc from 'node:diagnostics_channel'
 import { builtCli } from '../../../bin/built-cli.mjs'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -102,6 +102,55 @@ describe('the built CLI', () => {
     }
     // The check sees a command that does load the services (so an empty list above means something).
     expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
+  })
+
+  it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
+    const cli = await currentBuild()
+    const dir = tempDirSync('sd-cli-pinned-')
+    const hook = join(dir, 'list-modules.mjs')
+    writeFileSync(hook, [
+      "import { registerHooks } from 'node:module'",
+      "import { writeFileSync } from 'node:fs'",
+      'const seen = []',
+      'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
+      // Node's own modules too (process.moduleLoadList): the bundle takes built-ins from process.getBuiltinModule, unseen by the hook.
+      "process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, [...seen, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))].join('\\n')))",
+    ].join('\n'))
+    const small = join(dir, 'hotfixes.txt')
+    writeFileSync(small, 'KB5043080 KB5044284\n')
+    const fleetHome = tempDirSync('sd-cli-pinned-home-')
+    let n = 0
+    /** The project's source files (from each loaded chunk's source map) and the built-ins a command's process loaded. */
+    const sourcesOf = (args: string[]) => {
+      const list = join(dir, `modules-${++n}.txt`)
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: fleetHome, SD_MODULES_OUT: list }, input: '' })
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
+      const files = new Set<string>()
+      for (const u of urls.filter((x) => x.startsWith('file:') && x.endsWith('.js'))) {
+        if (!existsSync(fileURLToPath(u) + '.map')) continue // a chunk of re-exports only: no source of its own
+        const map = JSON.parse(readFileSync(fileURLToPath(u) + '.map', 'utf8')) as { sources: string[] }
+        for (const src of map.sources) files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
+      }
+      return { files: [...files], builtins: urls.filter((x) => x.startsWith('node:')) }
+    }
+    // Never on these starts: the single-PC diagnosis and the services, the fleet's intake readers and fix/report code,
+    // zod (every preload/model schema file holds zod schemas), pg/csv-parse/Azure/undici, and the streams of stdout.
+    const never = [/^main\/diagnose\//, /^main\/services\.ts$/, /^main\/fleet\/(intake\/(intune-|wufb|detect|csv|read-export|source)|fleet-service|fix|report|detect-cause|line-diagnosis)/, /node_modules\/zod\//, /node_modules\/(pg|csv-parse|@azure|undici|execa|cheerio)\//]
+    const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[] }> = {
+      explain: { args: ['explain', '0x800f0922'], has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'], not: [/^main\/fleet\//, /^main\/analyze\//, /^main\/knowledge\/overlay\.ts$/] },
+      knowledge: { args: ['knowledge'], has: ['main/knowledge/freshness.ts', 'main/knowledge/overlay-path.ts'], not: [/^main\/knowledge\/overlay\.ts$/, /^main\/atomic-write\.ts$/, /^main\/fleet\//, /^main\/analyze\//] },
+      analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
+      'fleet groups': { args: ['fleet', 'groups'], has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'], not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/] },
+    }
+    for (const [name, e] of Object.entries(expected)) {
+      const { files, builtins } = sourcesOf(e.args)
+      for (const f of e.has) expect(files, `${name} loads ${f}`).toContain(f)
+      expect(files.filter((f) => [...never, ...(e.not ?? [])].some((re) => re.test(f))), `${name}: sources it should not load`).toEqual([])
+      // Node's stdout/stderr streams are not made (for a pipe: net; a terminal: tty): the program writes to the descriptors
+      // (std-write.ts); crypto and child_process load on first use (vite.cli.config.ts), which these commands never make.
+      if (process.platform !== 'win32') expect(builtins.filter((b) => /^node:(net|tty|crypto|child_process)$/.test(b)), `${name}: built-ins`).toEqual([])
+    }
   })
 
   it('starts its worker threads from the bundle: the log scan of a file in blocks', { timeout: HANG }, async () => {
