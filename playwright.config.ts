@@ -19,8 +19,10 @@ async function freePort(): Promise<number> {
 
 process.env.PREVIEW_PORT ??= String(await freePort())
 process.env.PREVIEW_PORT_LAYOUT ??= String(await freePort())
+process.env.PREVIEW_PORT_SURFACES ??= String(await freePort())
 const port = Number(process.env.PREVIEW_PORT)
 const layoutPort = Number(process.env.PREVIEW_PORT_LAYOUT)
+const surfacesPort = Number(process.env.PREVIEW_PORT_SURFACES)
 const home = process.env.E2E_HOME ?? '.cache/e2e-home'
 // The preview serves its page (with the API token) only to a request that has the token (issue 33): the tests'
 // browser sends it as a header; the servers are started with it. Chosen once, workers inherit it.
@@ -28,10 +30,10 @@ process.env.SD_PREVIEW_TOKEN ??= (await import('node:crypto')).randomBytes(24).t
 const previewToken = process.env.SD_PREVIEW_TOKEN
 
 /**
- * Two projects, each with its own preview server and its own data folder, run side by side (one worker each):
- * the read-only files (layout photographs of every screen of every training machine, axe on every screen) and the flows, which
- * change the training machines (install, repair, reset) one file after another. Neither sees the other's
- * machine state.
+ * Three projects, each with its own preview server and its own data folder, two at a time (one worker each):
+ * the read-only files (layout photographs of every screen of every training machine, axe on every screen), the flows,
+ * which change the training machines (install, repair, reset) one file after another, and the two longest flows
+ * (SURFACES). None sees another's machine state.
  */
 const server = (p: number, dataDir: string) => ({
   command: `node main/preview/bin.ts --port ${p}`,
@@ -46,6 +48,13 @@ const server = (p: number, dataDir: string) => ({
  * machine, so they share the second server and balance the flows' time (each project runs one file at a time).
  */
 const READ_ONLY = /(layout|a11y)\.spec\.ts$/
+/**
+ * The two longest flows, on a third server and data folder of their own (test/e2e/machines.ts projectHome): every
+ * surface of every state (its CLI asks the same folder) and the 50,000-device fleet. With all flows on one server one
+ * after another they were 590 s of a 627 s browser run (fresh-clone CI, idle machine) while the read-only files took
+ * 120 s; three projects keep both workers busy to the end.
+ */
+const SURFACES = /(every-surface|fleet)\.spec\.ts$/
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -65,8 +74,9 @@ export default defineConfig({
     launchOptions: { executablePath: await chromiumExecutable(), args: chromiumArgs },
   },
   projects: [
-    { name: 'chromium', workers: 1, testIgnore: READ_ONLY, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'chromium', workers: 1, testIgnore: [READ_ONLY, SURFACES], use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'surfaces', workers: 1, testMatch: SURFACES, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${surfacesPort}` } },
     { name: 'layout', workers: 1, testMatch: READ_ONLY, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${layoutPort}` } },
   ],
-  webServer: [server(port, home), server(layoutPort, `${home}-layout`)],
+  webServer: [server(port, home), server(surfacesPort, `${home}-surfaces`), server(layoutPort, `${home}-layout`)],
 })

@@ -5,9 +5,10 @@
  * summaries are not in that form). A non-test step that fails counts as one failure. Later steps still run
  * after a failure, so one run shows everything that is wrong.
  *
- * Independent steps run side by side so both cores stay busy: the typecheck and the layering check beside the
- * build; then the browser tests (they need the build, and alone they keep only about one core busy: they mostly
- * wait on the page) and the package, electronegativity and workflow checks beside the unit tests. The step in
+ * Independent steps run side by side so both cores stay busy: the typecheck and the layering check, and the test
+ * tools' and PowerShell's install, beside the build; then the browser tests (they need the build, and alone they
+ * keep only about one core busy: they mostly wait on the page) as soon as it is done, and the package,
+ * electronegativity and workflow checks beside the unit tests. The step in
  * front streams its output line by line; a step running beside it is printed whole, under its name, when it
  * ends. The build runs before the unit tests, not beside them: it empties out/, which a unit test reads when it
  * exists.
@@ -102,10 +103,16 @@ const e2eRoot = join(tempRoot, `sd-e2e-${process.pid}`)
 const e2eHome = join(e2eRoot, 'home')
 
 // The checks' own tools (tools/*, each with its own lockfile) install on first use, before the unit tests that
-// exercise them, so a fresh clone's `npm ci && npm test` needs nothing else.
-await step('tools', 'test tools', 'node', ['scripts/ensure-tools.ts'])
-// PowerShell 7.6.9 (a .NET local tool, .config/dotnet-tools.json) for the tests that run every script the app writes.
-await step('powershell', 'PowerShell', 'node', ['scripts/restore-powershell.ts'])
+// exercise them, so a fresh clone's `npm ci && npm test` needs nothing else. PowerShell 7.6.9 (a .NET local tool,
+// .config/dotnet-tools.json, compiled ahead of time on a fresh clone: ~15 s) for the tests that run every script the
+// app writes. Both beside the build and the browser tests (which need neither); the unit tests and the checks of the
+// built app wait for them.
+const prepare: Step[] = [
+  { id: 'tools', name: 'test tools', file: 'node', args: ['scripts/ensure-tools.ts'] },
+  { id: 'powershell', name: 'PowerShell', file: 'node', args: ['scripts/restore-powershell.ts'] },
+]
+announce(prepare)
+const prepared = beside(prepare)
 // Sources only: beside the build and the unit tests.
 const sourceChecks: Step[] = [
   // TypeScript 7 (the native compiler, ~5x faster than 6's tsc on this tree; package `typescript-native`). TypeScript 6
@@ -129,9 +136,11 @@ const stripHook = pathToFileURL(resolve('scripts/ts-strip-cache.mjs')).href
 const stripDir = resolve('.cache', 'ts-strip')
 const browserTests: Step[] = [{ id: 'e2e', name: 'browser tests', file: 'playwright', args: ['test'], env: { E2E_HOME: e2eHome, SD_TS_CACHE: stripDir, SD_TS_CACHE_IMPORT: stripHook } }]
 rmSync(e2eRoot, { recursive: true, force: true })
-announce([...buildChecks, ...browserTests])
-const buildChecksDone = beside(buildChecks)
+announce(browserTests)
 const browserTestsDone = beside(browserTests)
+await prepared
+announce(buildChecks)
+const buildChecksDone = beside(buildChecks)
 if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
   // JITI_FS_CACHE=false: electron-builder's config loader (jiti) would otherwise leave a `jiti` cache in the temp folder.

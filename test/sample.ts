@@ -92,3 +92,17 @@ export function sampleIndexes<T>(label: string, items: readonly T[], opts: Sampl
 export function sample<T>(label: string, items: readonly T[], opts: SampleOptions<T> = {}): T[] {
   return sampleIndexes(label, items, opts).map((i) => items[i]!)
 }
+
+/**
+ * The crash sweeps' boundaries a sample kills at (1-based, ascending): every one under SD_TEST_FULL=1; else, drawn by
+ * the seed, at least one of each kind — the first boundary, the last, and each kind of point the run named (a journal
+ * entry's phase: `journal:started`, `journal:finished`…; after a command: `command`; in the middle of a step: `mid`),
+ * and any kinds `moreKinds` names (such as the kind of step a command belongs to).
+ */
+export function boundarySample(label: string, points: readonly string[], moreKinds: (point: string) => readonly string[] = () => []): number[] {
+  const kindOf = (p: string) => (p.startsWith('journal:') ? p.split(':').slice(0, 2).join(':') : p.split(':')[0]!)
+  return sampleIndexes(label, points, {
+    kindsOf: (p, i) => [kindOf(p), ...moreKinds(p), ...(i === 0 ? ['the first boundary'] : []), ...(i === points.length - 1 ? ['the last boundary'] : [])],
+    atLeast: 3,
+  }).map((i) => i + 1)
+}

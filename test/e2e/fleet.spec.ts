@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { seriousViolations } from './axe.ts'
 import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
+import { FULL } from '../sample.ts'
 
 /**
  * The CPU time of each task the renderer's main thread ran in a Chromium trace (JSON text), longest first, in ms:
@@ -146,13 +147,16 @@ test('50,000 devices: the list scrolls top to bottom with no main-thread task ov
     obs.disconnect()
     return { tasks: tasks.map(Math.round), height: el.scrollHeight, frames: Math.ceil(el.scrollHeight / step) }
   }
-  const baseline = await scroller.evaluate(async (el, fn) => {
+  // The empty box's scroll (~1,900 frames, a quarter of this test's time) runs under test:full and, in npm test,
+  // after a pass that had a task over 50 ms of CPU: the log it is for.
+  const emptyBoxScroll = () => scroller.evaluate(async (el, fn) => {
     const box = document.createElement('div')
     box.style.cssText = `height:${el.clientHeight}px;overflow:auto`
     box.innerHTML = `<div style="height:${el.scrollHeight}px"></div>`
     el.parentElement!.append(box)
     try { return await (new Function(`return (${fn})`)() as (e: HTMLElement) => Promise<{ tasks: number[] }>)(box) } finally { box.remove() }
   }, scrollAll.toString())
+  const baseline = FULL ? await emptyBoxScroll() : null
   // What the page's own work costs is measured on the renderer's main thread in CPU time (a Chromium trace: each
   // task's thread time, `tdur`), as the unit tests bound CPU time, not wall time (test/unit/cpu-time.ts): the Long
   // Tasks API counts wall time, and on a loaded 2-core machine (CI runs the unit tests beside these) a task that
@@ -181,7 +185,8 @@ test('50,000 devices: the list scrolls top to bottom with no main-thread task ov
     const over = cpu.filter((ms) => ms > 50).length
     if (over === 0 || over > 3) break
   }
-  console.log(`fleet spec: the same scroll over an empty box: long tasks ${baseline.tasks.join(', ') || 'none'}`)
+  const emptyBox = baseline ?? (passes.some((p) => p.cpu.some((ms) => ms > 50)) ? await emptyBoxScroll() : null)
+  console.log(`fleet spec: the same scroll over an empty box: ${emptyBox ? `long tasks ${emptyBox.tasks.join(', ') || 'none'}` : 'not scrolled (no pass had a task over 50 ms of CPU; npm run test:full always scrolls it)'}`)
   const last = passes.at(-1)!
   expect(last.height).toBeGreaterThan(50_000 * 30)
   // The trace saw the scroll (a task, at least, a frame), the tasks with their thread time (one in ~18,000 was seen without).

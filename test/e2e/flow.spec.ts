@@ -2,22 +2,27 @@
  * The guided flow on every training machine, touching only the UI: the first screen → Check → each
  * step's screens by "Next" → Proof → the report (HTML and JSON downloads, the ticket summary). A
  * screenshot of every screen is saved as an artifact. The report must name the cause the diagnosis
- * ranked first.
+ * ranked first. Every machine under `npm run test:full`; under `npm test` a sample drawn by the seed (test/sample.ts)
+ * holding both processor architectures, the healthy machine and at least four in all (every machine's screens are
+ * still walked by every-surface.spec.ts, layout.spec.ts and a11y.spec.ts).
  */
 import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { firstCause, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
+import { FULL, sample, sampleNote } from '../sample.ts'
 
 const machines = trainingMachines()
+const walked = sample('flow machines', machines, { kindsOf: (m) => [m.name.split('-')[0]!, m.name === 'x64-healthy' ? 'healthy' : 'a problem'], atLeast: 4 })
 
 async function screenId(page: Page): Promise<string> {
   return (await page.locator('main#main').getAttribute('data-screen')) ?? ''
 }
 
-for (const m of machines) {
+for (const m of walked) {
   test(`walks the flow to the report on ${m.name}`, async ({ page, context }, testInfo) => {
+    if (!FULL) testInfo.annotations.push({ type: 'machines walked', description: `${walked.map((x) => x.name).join(', ')} of ${machines.length} (${sampleNote()})` })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))

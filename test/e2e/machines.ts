@@ -8,9 +8,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { test } from '@playwright/test'
 import { CLI } from '../cli-script.ts'
 
 export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
+
+/**
+ * The data folder of the preview server the running test talks to: each Playwright project has its own server and
+ * folder (playwright.config.ts): `surfaces` serves `<E2E_HOME>-surfaces`, the others e2eHome (the layout project only
+ * reads the machines' list). Outside a test (a spec's top level) e2eHome.
+ */
+export function projectHome(): string {
+  let project = ''
+  try { project = test.info().project.name } catch { /* not inside a test */ }
+  return project === 'surfaces' ? `${e2eHome}-surfaces` : e2eHome
+}
 
 /**
  * The environment of a CLI child: the tests' data folder, and under `npm test` the cache of type-stripped sources the
@@ -20,7 +32,7 @@ export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const hook = process.env.SD_TS_CACHE_IMPORT
   const nodeOptions = hook && process.env.SD_TS_CACHE ? [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ') : process.env.NODE_OPTIONS
-  return { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), SERVICING_DESK_HOME: e2eHome, ...extra }
+  return { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), SERVICING_DESK_HOME: projectHome(), ...extra }
 }
 
 function cli(args: string[]): unknown {

@@ -1,7 +1,7 @@
 /** The seeded samples of the exhaustive walks (test/sample.ts): drawn by the seed alone, every kind covered, all under test:full. */
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { randomStream, sampleIndexes } from '../sample.ts'
+import { boundarySample, randomStream, sampleIndexes } from '../sample.ts'
 
 /** Boundaries of three machines, each of some kinds (as the kill sweeps give them). */
 const items = [
@@ -54,6 +54,24 @@ describe('seeded samples', () => {
 
   it('SD_TEST_FULL=1 (npm run test:full) keeps every item', () => {
     expect(sampleIn({ SD_TEST_FULL: '1', SD_SAMPLE_SEED: '99' })).toEqual(items.map((_, i) => i))
+  })
+
+  it('a crash sweep\'s sample (boundarySample) holds the first and the last boundary and each kind of point, 1-based', () => {
+    const points = ['journal:created', 'journal:started:s1', 'mid:s1', 'command:s1', 'journal:finished:s1', 'journal:started:s2', 'command:s2', 'journal:finished:s2', 'journal:ended:completed']
+    const kind = (p: string) => (p.startsWith('journal:') ? p.split(':').slice(0, 2).join(':') : p.split(':')[0])
+    const before = process.env.SD_SAMPLE_SEED
+    try {
+      for (let seed = 1; seed <= 100; seed++) {
+        process.env.SD_SAMPLE_SEED = String(seed)
+        const kills = boundarySample('t', points, (p) => (p.startsWith('command:') ? [`command of ${p.slice(8)}`] : []))
+        expect(kills[0]).toBe(1)
+        expect(kills.at(-1)).toBe(points.length)
+        expect(new Set(kills.map((n) => kind(points[n - 1]!)))).toEqual(new Set(points.map(kind)))
+        // The kinds the caller adds: a command of each step.
+        expect(kills).toEqual(expect.arrayContaining([4, 7]))
+        expect(kills).toEqual([...new Set(kills)].sort((a, b) => a - b))
+      }
+    } finally { process.env.SD_SAMPLE_SEED = before }
   })
 
   it('a seed that is not a whole number is refused plainly', () => {

@@ -38,7 +38,7 @@ describe('analyze off the event loop', () => {
       expect(a.value.kind).toBe('cbs-log')
       expect(JSON.stringify(a.value.facts)).toContain('0x800F0922')
     }
-  }, 120_000)
+  }, 600_000)
 
   it('answers exactly what analyzeText answers in-process, for real captures with and without a kind', async () => {
     const dir = join(import.meta.dirname, '../../fixtures/dism-packages')

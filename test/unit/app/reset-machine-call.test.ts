@@ -41,5 +41,5 @@ describe('resetTrainingMachine', () => {
     expect(report.actions).toEqual([])
     // A second reset has nothing left to archive.
     expect(await invokeCall(handlers, 'resetTrainingMachine', { name: 'arm64-missing-checkpoint' })).toEqual({ ok: true, value: { name: 'arm64-missing-checkpoint', archived: false } })
-  }, 180_000)
+  }, 600_000)
 })

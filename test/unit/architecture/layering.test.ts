@@ -64,7 +64,7 @@ beforeAll(() => {
   files = PROBES.map((p) => plant(p.dir, p.name, p.source))
   besides = PROBES.map((p) => ('beside' in p && p.beside ? plant(p.dir, p.beside.name, p.beside.source) : null))
   withProbes = cruise(['--exclude', '^out/', 'main', 'preload', 'renderer'])
-}, 120_000)
+}, 600_000)
 afterAll(() => { for (const d of probeDirs) rmSync(d, { recursive: true, force: true }) })
 
 describe('layering rules', () => {

@@ -21,7 +21,7 @@ describe('CLI text in plain words', () => {
     expect(wordProblems('C:\\Windows\\SoftwareDistribution and \\EFI\\Boot')).toEqual([])
   })
 
-  it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', { timeout: 240_000 }, () => {
+  it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', { timeout: 600_000 }, () => {
     const home = tempDirSync('sd-words-')
     const r = spawnSync(process.execPath, ['test/unit/cli/plain-words-collect.ts'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, maxBuffer: 256 * 1024 * 1024 })
     expect(r.status, r.stderr).toBe(0)

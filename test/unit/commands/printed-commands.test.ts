@@ -227,7 +227,7 @@ describe('every command block the app and the CLI print', async () => {
       expect(checked).toBeGreaterThan(20)
       expect([...new Set(problems)]).toEqual([])
     } finally { await pc.close() }
-  }, 120_000)
+  }, 600_000)
 
   it.skipIf(!ps)('PowerShell boxes parse with real PowerShell', () => {
     const scripts = [...new Set(boxes.filter((b) => b.shell === 'powershell').map((b) => b.lines.join('\n')))]

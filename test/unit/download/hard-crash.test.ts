@@ -1,6 +1,6 @@
 /**
  * A download killed for real: a child process is SIGKILLed (no clean-up, no flush) at 20 random points
- * and started again each time. It must end byte-identical and verified; each restart must ask for the
+ * (`npm run test:full`; `npm test`: 6 points drawn by the run's seed, test/sample.ts) and started again each time. It must end byte-identical and verified; each restart must ask for the
  * byte after what is on disk; what a crash loses is bounded by what the writer holds in memory (at most
  * 4 MiB in flight plus one 1 MiB batch), so at most that much, plus what sat in the socket buffers, is
  * fetched twice per crash.
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog, type GeneratedFile } from '../../../main/catalog/local-catalog/server.ts'
 import { contentBytes } from '../../../main/catalog/local-catalog/content.ts'
+import { FULL, randomStream, sampleNote } from '../../sample.ts'
 
 const MiB = 1024 * 1024
 let cat: LocalCatalog
@@ -52,11 +53,14 @@ function lcg(seed: number) {
 }
 
 describe('a download whose process is killed (SIGKILL) and started again', () => {
-  it('ends byte-identical and verified after 20 hard crashes; each restart resumes from the bytes on disk', async () => {
+  // Each crash is a child process started (~1.5 s of CPU); npm test kills at fewer points, drawn by the seed.
+  const CRASHES = FULL ? 20 : 6
+  it(`ends byte-identical and verified after ${CRASHES} hard crashes; each restart resumes from the bytes on disk`, async () => {
     // Throttled so that a crash leaves little in flight in the kernel's socket buffers.
     cat.setFault({ kind: 'slow', bytesPerSecond: 48 * MiB })
-    const rnd = lcg(20261121)
-    const points = Array.from({ length: 20 }, () => Math.floor(rnd() * big.size)).sort((a, b) => a - b)
+    const rnd = FULL ? lcg(20261121) : randomStream('hard-crash points')
+    const points = Array.from({ length: CRASHES }, () => Math.floor(rnd() * big.size)).sort((a, b) => a - b)
+    if (!FULL) console.log(`hard-crash: killed at bytes ${points.join(', ')} (${sampleNote()})`)
     const partial = join(dir, `${big.fileName}.partial`)
     const onDiskAtStart: number[] = []
     let kills = 0
@@ -76,7 +80,8 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
         break
       }
     }
-    expect(kills).toBeGreaterThanOrEqual(15)
+    // Nearly every point falls in bytes not yet on disk (two close together: the second may not).
+    expect(kills, `kills at ${points.join(', ')}`).toBeGreaterThanOrEqual(Math.ceil(CRASHES * 0.75))
     cat.setFault(null)
     onDiskAtStart.push(await stat(partial).then((s) => s.size, () => 0))
     const done = await child(null)
@@ -94,5 +99,5 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
     const served = [...cat.stats.fileBytesServed.values()].reduce((a, b) => a + b, 0)
     if (process.env.SD_VERBOSE) console.log(`hard crashes: ${kills}, fetched twice ${served - big.size} bytes (${((served - big.size) / kills / 1024).toFixed(0)} KiB per crash)`)
     expect(served - big.size).toBeLessThanOrEqual(kills * (5 * MiB + 2 * MiB))
-  }, 120_000)
+  }, 600_000)
 })

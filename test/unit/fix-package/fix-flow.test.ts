@@ -90,7 +90,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const again = await call<unknown>(h, 'compareSnapshots', { before: id, after: r.value.after })
     expect(again).toEqual(r.value.proof)
     services.resetTrainingMachine('import-hd-desk-114')
-  }, 180_000)
+  }, 600_000)
 
   it('x64-store-corrupt-iso (issue 53): the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
     const h = createHandlers(services)
@@ -115,7 +115,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const reopened = await invokeCall(h, 'compareSnapshots', { before: id, after: again.id })
     expect(!reopened.ok && reopened.error.message).toMatch(/That is the first file again/)
     services.resetTrainingMachine('import-hd-desk-117')
-  }, 180_000)
+  }, 600_000)
 
   it('a package id or snapshot id the session did not make is refused with a plain sentence', async () => {
     const h = createHandlers(services)
@@ -142,7 +142,7 @@ describe('the CLI\'s proof is the same comparison', () => {
     // The restart is done, but the update that failed before it (KB5095011) is still not installed: partly fixed
     // until its install verifies (issue 44 §2, "done" means the update is installed).
     expect(printed.verdict).toBe('partly-fixed')
-  }, 180_000)
+  }, 600_000)
 })
 
 describe('fix-package --rehearse: the app\'s flow from the command line', () => {
@@ -156,5 +156,5 @@ describe('fix-package --rehearse: the app\'s flow from the command line', () => 
     expect(out.rehearsal.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['verified', 'verified'])
     expect(out.rehearsal.proof.verdict).toBe('fixed')
     expect(out.rehearsal.proof.resolved.map((f: { id: string }) => f.id)).toContain('wu-components')
-  }, 180_000)
+  }, 600_000)
 })

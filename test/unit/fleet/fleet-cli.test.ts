@@ -19,7 +19,7 @@ beforeAll(async () => {
   fleetDir = join(await tempDir('sd-fleet-cli-data-'), 'fleet')
   const r = await runCliInProcess('fleet', 'training', '--out', fleetDir, '--devices', '30', '--snapshots')
   expect(r.code).toBe(0)
-}, 120_000)
+}, 600_000)
 
 describe('fleet on the command line', () => {
   it('imports a folder, groups by cause in plain words, shows a device and writes the report', async () => {
@@ -41,7 +41,7 @@ describe('fleet on the command line', () => {
     const fix = await runCliInProcess('fleet', 'fix', 'esp-full', '--out', out)
     expect(fix.code).toBe(0)
     expect(existsSync(join(out, 'Remediate.ps1'))).toBe(true)
-  }, 120_000)
+  }, 600_000)
 
   it('says plainly what is wrong with what it was given', async () => {
     expect(await runCliInProcess('fleet', 'import', join(home, 'nothing-here.csv'))).toMatchObject({ code: 2, err: expect.stringMatching(/no such file or folder/) })
@@ -77,7 +77,7 @@ describe('fleet on a PostgreSQL store', () => {
     // The same files again (older than the fix): the group's devices wait for a report after it.
     expect((await runCliInProcess('fleet', 'import', fleetDir, '--store', url)).code).toBe(0)
     expect(JSON.parse((await runCliInProcess('fleet', 'groups', '--json', '--store', url)).out).find((g: { cause: string }) => g.cause === 'esp-full')).toMatchObject({ failing: 0, notReported: JSON.parse(onPg.out).find((g: { cause: string }) => g.cause === 'esp-full').count })
-  }, 120_000)
+  }, 600_000)
 
   it('says what is wrong with the server or the store, and never prints the password', async () => {
     const server = await postgres.server()

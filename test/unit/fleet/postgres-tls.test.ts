@@ -40,7 +40,7 @@ describe('the PostgreSQL store and its sign-in', () => {
     const err = await PostgresFleetDb.connect(`postgres://fleet:${SECRET}@127.0.0.1:${pg.port}/fleet`, { connectTimeoutMs: 10_000 }).catch((e: Error) => e) as Error
     expect(err.message).toBe('The PostgreSQL server at 127.0.0.1 asked for the password in clear on a connection without TLS; it was not sent. Use TLS (sslmode=verify-full) or have the server ask for scram-sha-256.')
     expect(sawPassword(pg.got)).toBe(false)
-  }, 30_000)
+  }, 600_000)
 
   it('speaks to a server on another computer only over verified TLS, and refuses a string that says less', async () => {
     expect(tlsFor('postgres://u@db.example.org/fleet')).toEqual({ ssl: { rejectUnauthorized: true } })
@@ -58,5 +58,5 @@ describe('the PostgreSQL store and its sign-in', () => {
     expect(pg.got.length).toBe(1)
     expect(pg.got[0]!.readInt32BE(4)).toBe(80877103)
     expect(sawPassword(pg.got)).toBe(false)
-  }, 30_000)
+  }, 600_000)
 })

@@ -21,7 +21,7 @@ let truth: FleetDevice[] = []
 beforeAll(async () => {
   dir = await tempDir('sd-fleet-train-')
   truth = (await writeTrainingFleet(dir, await collectedProfiles(), { devices: 110, seed: 7, snapshots: true })).devices
-}, 120_000)
+}, 600_000)
 
 describe.each(fleetEngines())('on the $name store', ({ location }) => {
   const fleetWithServices = async () => fleetWithServicesOn(await location())
@@ -43,7 +43,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       const with922 = groups.filter((g) => g.codes.includes('0x800F0922')).map((g) => g.cause).sort()
       expect(with922).toEqual(['esp-full', 'missing-checkpoint'])
       await fleet.close()
-    }, 120_000)
+    }, 600_000)
 
     it('keeps the same device once when a second import says the same again', async () => {
       const { fleet } = await fleetWithServices()
@@ -110,7 +110,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(d.state).toBe('fixed')
       expect(d.fixedAt).toBe(later)
       await fleet.close()
-    }, 120_000)
+    }, 600_000)
   })
 
   describe('the fix files', () => {
@@ -143,6 +143,6 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       const settings = JSON.parse(await readFile(join(out, 'intune-remediation.json'), 'utf8'))
       expect(settings).toMatchObject({ runAs32Bit: false, runAsAccount: 'system' })
       await fleet.close()
-    }, 120_000)
+    }, 600_000)
   })
 })

@@ -159,7 +159,7 @@ describe('every command the builders produce names a table program', () => {
     // Every Fix-it definition is offered on some training machine, so each was walked.
     expect([...offered].sort()).toEqual(REPAIR_DEFINITIONS.map((d) => d.id).sort())
     expect(steps).toBeGreaterThan(15)
-  }, 120_000)
+  }, 600_000)
 
   it('every `file:` a source names is a table program (nothing new slips in as a bare name)', () => {
     const files = sources(join(ROOT, 'main')).filter((f) => !relative(ROOT, f).startsWith(join('main', 'training')))

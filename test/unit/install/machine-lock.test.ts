@@ -151,5 +151,5 @@ describe('a data folder that cannot be written: one plain sentence in the CLI', 
       ran++
     }
     expect(ran).toBe(3)
-  }, 120_000)
+  }, 600_000)
 })

@@ -90,7 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const pc of open) await pc.close()
   process.stdout.write(`attack battery: ${runs} PowerShell runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
-}, 120_000)
+}, 600_000)
 
 /** The emulated PC of the sample, its files in place, the script written where the person would put it. */
 async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string }> {

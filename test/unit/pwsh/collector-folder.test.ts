@@ -20,7 +20,7 @@ const MACHINE = 'x64-component-store-corrupt' // has CbsPersist archives: expand
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted' // where a junction would send the collector's writes
 const NEWEST_CAB = 'CbsPersist_20241023193544'
 
-describe.skipIf(!ps)('the collector\'s work folder', { timeout: 240_000 }, () => {
+describe.skipIf(!ps)('the collector\'s work folder', { timeout: 600_000 }, () => {
   let pc: EmulatedPc | null = null
   afterEach(async () => { await pc?.close(); pc = null })
 

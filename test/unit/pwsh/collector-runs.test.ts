@@ -19,9 +19,18 @@ import { readCollectorArchive, type CollectorArchive } from '../../../main/colle
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { FULL, sample, sampleNote } from '../../sample.ts'
 
 const ps = requirePowerShell()
-const MACHINES = trainingProfiles.map((p) => p.name)
+/**
+ * Every training machine under test:full; under npm test a sample drawn by the seed (test/sample.ts) holding each
+ * processor architecture, WinRE on and off, and a machine with and without a failed update in its history.
+ */
+const MACHINES = sample('collector-runs machines', trainingProfiles, {
+  kindsOf: (p) => [`arch ${p.os.nativeArch}`, `winre ${p.winre.enabled ? 'on' : 'off'}`, p.history.some((h) => h.hresult !== 0) ? 'a failed update' : 'no failed update'],
+  atLeast: 4,
+}).map((p) => p.name)
+if (!FULL) console.log(`collector-runs: the collector run on ${MACHINES.join(', ')} (${sampleNote()})`)
 
 interface Outcome { machine: string; pc: EmulatedPc; run: ScriptRun; zip: string; ref: string }
 
@@ -52,7 +61,7 @@ function scanned(json: string, root: string): unknown {
   return JSON.parse(json, (k, v) => (['takenAt', 'origin', 'durationMs', 'id', 'scannedAt', 'title', 'probeTimings'].includes(k) ? undefined : typeof v === 'string' ? pcNamed(v, root) : v))
 }
 
-describe.skipIf(!ps)('the collector in real PowerShell, on every training machine', { timeout: 240_000 }, () => {
+describe.skipIf(!ps)(`the collector in real PowerShell, on ${FULL ? 'every training machine' : 'a seeded sample of the training machines'}`, { timeout: 600_000 }, () => {
   const outcomes = new Map<string, Outcome>()
   let script = ''
   const home = tempDirSync('sd-coll-')

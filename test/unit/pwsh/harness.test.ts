@@ -29,7 +29,7 @@ describe('argv as a program receives it', () => {
 })
 
 // Real PowerShell starts in 1-5 s (more on a loaded machine): these tests take their time, never a timed assertion.
-describe.skipIf(!ps)('emulated PC', { timeout: 240_000 }, () => {
+describe.skipIf(!ps)('emulated PC', { timeout: 600_000 }, () => {
   let pc: EmulatedPc
   beforeAll(async () => { pc = await startEmulatedPc({ machine: 'x64-pending-restart' }) }, 240_000)
   afterAll(async () => { await pc?.close() })

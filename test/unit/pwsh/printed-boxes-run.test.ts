@@ -351,7 +351,7 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     expect(got[9]).toBe('ok')
     expect(existsSync(pc.localPath('C:\\w2'))).toBe(false)
     expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
-  }, 120_000)
+  }, 600_000)
 
   it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it and the folder that holds it administrators\' only first, even over a standard user\'s folders and the grants they gave themselves', async () => {
     const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
@@ -411,7 +411,7 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       `${ESP_MOVED_PARENT} /reset /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
     ])
-  }, 120_000)
+  }, 600_000)
 })
 
 describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', () => {

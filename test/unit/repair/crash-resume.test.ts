@@ -14,6 +14,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { createServices } from '../../../main/services.ts'
 import type { RepairRun } from '../../../preload/model/repair.ts'
 import { runCli } from '../cli-child.ts'
+import { FULL, boundarySample, sampleNote } from '../../sample.ts'
 
 const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
 const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
@@ -63,30 +64,34 @@ describe('repair restart interrupted at every boundary (in one process, and the 
       expectAsUninterrupted(home, JSON.parse(again.stdout) as RepairRun, `kill ${n}`)
     }
     expect(killed).toBe(3)
-  }, 120_000)
+  }, 600_000)
 })
 
-describe('repair restore-health interrupted at every boundary (in one process)', () => {
+describe(`repair restore-health interrupted at ${FULL ? 'every boundary' : 'a seeded sample of its boundaries'} (in one process)`, () => {
   it('each interruption + resume ends as the uninterrupted run: verified, store repaired once', async () => {
     const m = 'x64-component-store-corrupt'
     const ref = { kind: 'training' as const, name: m }
     const baseHome = tempDirSync('sd-rhcrash-base-')
-    let points = 0
-    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', { checkpointHook: () => { points++ } })
+    const named: string[] = []
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', { checkpointHook: (p) => { named.push(p) } })
+    const points = named.length
     expect(base.verified).toBe(true)
     const outcomes = (r: RepairRun) => r.results.map((x) => `${x.stepId}:${x.outcome === 'rechecked' ? 'done' : x.outcome}`)
     const repairBlocks = (home: string) => (state(home, m).files['C:\\Windows\\Logs\\CBS\\CBS.log'] as string).split('Operation: Detect and Repair').length - 1
     expect(repairBlocks(baseHome)).toBe(1)
     expect(points).toBeGreaterThan(20)
+    // Every boundary under test:full; under npm test a sample drawn by the seed (each kind, the first and the last).
+    const kills = boundarySample('repair crash-resume restore-health', named)
+    if (FULL) expect(kills).toHaveLength(points)
     let cases = 0
-    for (let n = 1; n <= points; n++) {
+    for (const n of kills) {
       const home = tempDirSync(`sd-rhcrash-${n}-`)
       let seen = 0
       await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health', {
         checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
       })).rejects.toBeInstanceOf(Crash)
       const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health')
-      expect(r.verified, `crash ${n}`).toBe(true)
+      expect(r.verified, `crash ${n} (${named[n - 1]}; ${sampleNote()})`).toBe(true)
       // Interrupted after its last write (the end): nothing to resume, its verified run is returned as it was.
       expect(r.resumed, `crash ${n}`).toBe(n < points)
       expect(outcomes(r), `crash ${n}`).toEqual(outcomes(base))
@@ -94,6 +99,6 @@ describe('repair restore-health interrupted at every boundary (in one process)',
       expect(state(home, m).componentStore).toEqual(state(baseHome, m).componentStore)
       cases++
     }
-    expect(cases).toBe(points)
+    expect(cases).toBe(kills.length)
   }, 300_000)
 })

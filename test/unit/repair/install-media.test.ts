@@ -136,7 +136,7 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
     // No current store finding; the one the run fixed is in the history with it.
     expect(after.findings.filter((f) => /component-store/.test(f.id) && f.state === 'current' && (f.severity === 'critical' || f.severity === 'error'))).toEqual([])
     expect(after.findings.find((f) => f.id === 'component-store-corruption')?.state).toBe('past')
-  }, 120_000)
+  }, 600_000)
 
   it('with only the wrong-build ISO mounted: refused with both builds, and the update files of this build repair it', async () => {
     const dataDir = tempDirSync('sd-repair-media-')
@@ -154,7 +154,7 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
     expect(run.results.map((r) => `${r.stepId}:${r.outcome}`)).toEqual([
       's1-scan-health:done', 's2-restore-wu:not-fixed', 's3-fetch-source:done', 's4-expand-msu:done', 's5-expand-cab:done', 's6-restore-source:done', 's7-sfc:skipped', 's8-check-health:done',
     ])
-  }, 120_000)
+  }, 600_000)
 })
 
 describe('the media step kind', () => {

@@ -66,7 +66,7 @@ describe('repair restore-health on the corrupt-store machine', () => {
     // Nothing more to repair: the offer is gone.
     const again = JSON.parse((await cli(home, ['repairs', '--machine', STORE, '--json'])).stdout)
     expect(again.offers.map((o: { repairId: string }) => o.repairId)).not.toContain('restore-health')
-  }, 120_000)
+  }, 600_000)
 })
 
 describe('repair restart on the pending-restart machine', () => {
@@ -85,7 +85,7 @@ describe('repair restart on the pending-restart machine', () => {
     const install = await cli(home, ['install', '--kb', 'KB5086672', '--machine', 'x64-pending-restart', '--yes', '--json'])
     expect(install.code, install.stderr).toBe(0)
     expect(JSON.parse(install.stdout)).toMatchObject({ verified: true })
-  }, 120_000)
+  }, 600_000)
 })
 
 describe('repair refuses what it cannot do', () => {
@@ -115,5 +115,5 @@ describe('repair refuses what it cannot do', () => {
     const ps = readFileSync(out.scripts[0], 'utf8')
     expect(ps).toContain("& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
     expect(ps).toContain('#Requires -RunAsAdministrator')
-  }, 120_000)
+  }, 600_000)
 })

@@ -52,7 +52,7 @@ describe('every run from one reader', () => {
     expect(w.changed.join('\n')).toMatch(/WinRE is enabled/)
     expect(w.steps.filter((s) => s.result === 'ok').length).toBeGreaterThan(0)
     expect(report.runs.every((x) => x.undo.length === 0)).toBe(true)
-  }, 120_000)
+  }, 600_000)
 
   it('names what reset-wu-components renamed, free-esp-space moved and remove-package removed, and how to put each back', async () => {
     const home = tempDirSync('sd-runs-undo-')
@@ -79,7 +79,7 @@ describe('every run from one reader', () => {
     expect(pkg[0].from).toMatch(/^Package_for_RollupFix~31bf3856ad364e35~amd64~~/)
     expect(pkg[0].done).toBe(true)
     expect(runs['remove-package'].changed.length).toBeGreaterThan(0)
-  }, 120_000)
+  }, 600_000)
 
   it('a remote PC sees only its own runs: a Fix-it journal of another computer is not listed (names in any case)', () => {
     const home = tempDirSync('sd-runs-remote-')

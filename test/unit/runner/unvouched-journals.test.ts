@@ -34,7 +34,7 @@ beforeAll(async () => {
   const { repair } = await svc.winre.report(ref)
   expect((await svc.winre.repair(ref, repair.id)).status).toBe('completed')
   sourceHome = home
-}, 180_000)
+}, 600_000)
 let sourceHome: string
 
 function plant(how: 'foreign' | 'unsealed'): { home: string; svc: ReturnType<typeof createServices> } {
@@ -71,7 +71,7 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     const run = await svc.repairs.run(ref, 'restore-health')
     expect(run.runId).not.toBe(elsewhere.name.replace(/\.json$/, ''))
     expect(svc.trainingStore.load(M).componentStore?.damaged.length ?? 0).toBe(0)
-  }, 120_000)
+  }, 600_000)
 
   it('the report still names the store as the cause, fails the check, and shows the run apart as not vouched for', async () => {
     const { home, svc } = plant(how)
@@ -108,5 +108,5 @@ describe('a whole history copied from another copy of the app (install, WinRE an
     const own = await makeReport({ scan: (m) => there.scan(m), dataDir: sourceHome, appVersion: 'test', diagnose: (_s, m) => there.diagnose({ machine: m }) }, ref)
     expect(own.runs.every((r) => r.sealed === true)).toBe(true)
     expect(own.actions.length).toBeGreaterThan(0)
-  }, 120_000)
+  }, 600_000)
 })

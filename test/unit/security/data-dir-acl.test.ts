@@ -231,5 +231,5 @@ describe('the CLI checks the data folder at every start', () => {
     const good = await runCli(home, ['machines', '--json'])
     expect(good.code, good.stderr).toBe(0)
     expect(JSON.parse(good.stdout).machines.length).toBeGreaterThan(0)
-  }, 120_000)
+  }, 600_000)
 })

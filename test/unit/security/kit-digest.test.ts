@@ -40,7 +40,7 @@ beforeAll(async () => {
   expect(b.code, b.err).toBe(0)
   exported = /Kit digest: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}) — write it down/.exec(b.out)?.[1] ?? ''
   expect(exported).not.toBe('')
-}, 120_000)
+}, 600_000)
 afterAll(async () => {
   process.env.SERVICING_DESK_HOME = oldHome
   await cat.close()

@@ -212,7 +212,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(out).toMatch(/Not resumed: you declined\. Nothing ran\./)
     expect(machine()).toBe(before)
     expect(JSON.parse(readFileSync(join(dir, 'journals', `${plan.id}.json`), 'utf8')).entries).toEqual([])
-  }, 120_000)
+  }, 600_000)
 
   it('hostile journals (4): an edited plan, a foreign command with a recomputed digest, format 1, a plan of another id — each reported in one sentence and never run', async () => {
     const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
@@ -258,7 +258,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(r.stderr).toContain(`The journal of plan ${confirmed.id}`)
     expect(r.stderr).toMatch(/records a different plan than the one confirmed \(its digest differs\), so nothing runs/)
     expect(machine()).toBe(before)
-  }, 120_000)
+  }, 600_000)
 
   it('plan ids are unguessable: 128 random bits in every id (20 plans, all distinct, all valid ids)', async () => {
     const { services } = setup()
@@ -266,7 +266,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     for (let i = 0; i < 20; i++) ids.add((await services.install.makePlan({ ref, kbs: [KB] })).id)
     expect(ids.size).toBe(20)
     for (const id of ids) expect(id).toMatch(/^\d{8}T\d{6}-[A-Za-z0-9_-]{22}-[A-Za-z0-9_-]+$/)
-  }, 120_000)
+  }, 600_000)
 })
 
 describe('WinRE run journals are data too (attack 2, WinRE)', () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const fleetDir = join(await tempDir('sd-fleet-azure-data-'), 'fleet')
   expect((await runCliInProcess('fleet', 'training', '--out', fleetDir, '--devices', '20', '--snapshots')).code).toBe(0)
   expect((await runCliInProcess('fleet', 'import', fleetDir, '--json')).code).toBe(0)
-}, 180_000)
+}, 600_000)
 
 const GROUP = '5f1b7c3e-2d4a-4b8e-9c6f-0a1b2c3d4e5f'
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
@@ -72,7 +72,7 @@ describe('fleet intune upload', () => {
     expect(await fixes()).toEqual([{ cause: 'esp-full', out_dir: 'intune package bcb60502-0502-bcb6-0205-b6bc0205b6bc' }])
     // msal read the authority's OpenID configuration from the sign-in host itself (no public cloud asked).
     expect(id.seen[0]!.url).toBe(`/${id.tenant}/v2.0/.well-known/openid-configuration`)
-  }, 120_000)
+  }, 600_000)
 
   it('says what is missing or refused, plainly', async () => {
     expect(await runCliInProcess('fleet', 'intune', 'upload', 'esp-full', '--yes')).toMatchObject({ code: 2, err: expect.stringMatching(/Signing in needs --tenant and --client-id/) })
@@ -83,7 +83,7 @@ describe('fleet intune upload', () => {
     const r = await child(['fleet', 'intune', 'upload', 'esp-full', '--graph', graph.base, '--tenant', id.tenant, '--client-id', CLIENT, '--authority-host', id.base, '--yes'])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/servicing-desk: Microsoft Graph refused the signed-in account: it needs the DeviceManagementScripts\.ReadWrite\.All/)
-  }, 120_000)
+  }, 600_000)
 })
 
 describe('fleet azure', () => {
@@ -109,7 +109,7 @@ describe('fleet azure', () => {
     expect(g.stdout).toMatch(new RegExp(`The EFI system partition is full {2}\\[esp-full\\]\\n {2}${counts.get('esp-full')} devices \\([\\d.]+%\\): ${counts.get('esp-full')} still failing, 0 fixed, 0 not reported\\n`))
     expect(g.stdout).toMatch(/ 1 with an active update alert \(codes 0x800F0922\)/)
     expect(la.seen[0]!.url).toBe(`/v1/workspaces/${WS}/query`)
-  }, 180_000)
+  }, 600_000)
 
   it('refuses what is not a workspace id or a number of days, before signing in', async () => {
     expect(await runCliInProcess('fleet', 'azure', 'groups', '--workspace', 'Contoso logs')).toMatchObject({ code: 2, err: expect.stringMatching(/--workspace must be the workspace's id/) })

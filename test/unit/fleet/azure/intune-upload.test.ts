@@ -92,7 +92,7 @@ describe('uploading the Intune Remediation pair', () => {
       expect(err.message).toBe(`Microsoft Graph answered with a redirect (307 to ${to}); it is not followed: the scripts and the sign-in token go only to the Graph address given.`)
       expect(seen).toEqual([])
     } finally { await new Promise((r) => plain.close(r)) }
-  }, 30_000)
+  }, 600_000)
 
   it('refuses a settings file that would not run as SYSTEM in 64-bit PowerShell, or lacks a script', () => {
     const good = JSON.parse(intuneSettings('c', 't', 'd', 'r')) as Record<string, unknown>
