@@ -13,6 +13,7 @@ import { allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branc
 import { winreTargetsAsOf, allWinreTargets, winreGaps } from '../../knowledge/winre-targets.ts'
 import { loadKnowledgeOverlay, overlayFromPages, pagesFromDir, readOverlayFile, writeOverlay, REFRESH_URLS, type RefreshInput } from '../../knowledge/overlay.ts'
 import { knownIssues } from '../../knowledge/known-issues.ts'
+import { allSetupDus, setupDuGaps, setupDuSources, setupDusAsOf, setupDuUpdates } from '../../knowledge/setup-dus.ts'
 
 export function registerKnowledge(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -28,6 +29,8 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
         ctx.io.json({
           ...f,
           winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
+          // Setup Dynamic Updates per branch and month, each with the page it was read from (issue 51 §5).
+          setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
           gaps: knowledgeGaps,
           overlay: status,
           branchRules: allBranches().filter((b) => b.match).map((b) => ({ branchId: b.id, match: b.match, example: branchReason(b.builds[0], { ubr: 32995 }) })),
