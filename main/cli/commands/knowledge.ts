@@ -30,7 +30,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
           ...f,
           winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
           // Setup Dynamic Updates per branch and month, each with the page it was read from (issue 51 §5).
-          setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
+          setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, updates: setupDuUpdates, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
           gaps: knowledgeGaps,
           overlay: status,
           branchRules: allBranches().filter((b) => b.match).map((b) => ({ branchId: b.id, match: b.match, example: branchReason(b.builds[0], { ubr: 32995 }) })),

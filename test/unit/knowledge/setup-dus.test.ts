@@ -5,6 +5,8 @@
 import { describe, it, expect } from 'vitest'
 import { allSetupDus, setupDuFor, setupDuGapReason, setupDuSources, setupDuByKb } from '../../../main/knowledge/setup-dus.ts'
 import { allBranches } from '../../../main/knowledge/servicing-chains.ts'
+import { runCliInProcess } from '../cli-child.ts'
+import { tempDirSync } from '../temp-dirs.ts'
 
 describe('Setup Dynamic Updates (setup-dus.json)', () => {
   it('every row: a KB, known branches, a YYYY-MM month, and a source naming a Microsoft URL', () => {
@@ -29,5 +31,17 @@ describe('Setup Dynamic Updates (setup-dus.json)', () => {
     expect(setupDuFor('win11-24h2', '2026-03')).toBeNull()
     expect(setupDuGapReason('win11-24h2', '2026-03')).toMatch(/No Setup Dynamic Update is known for win11-24h2 in 2026-03: No source we read names/)
     expect(setupDuByKb('kb5074110')?.branchIds).toContain('server-2025')
+  })
+
+  it('knowledge --json lists them per branch and month, each with what it updates and its source text', async () => {
+    const r = await runCliInProcess(tempDirSync('sd-setup-dus-'), ['knowledge', '--json', '--today', '2026-11-25'])
+    expect(r.code).toBe(0)
+    const du = JSON.parse(r.stdout).setupDynamicUpdates
+    expect(du.rows.map((x: { kb: string }) => x.kb)).toContain('KB5102558')
+    for (const x of du.rows) {
+      expect(x.updates).toMatch(/setup/i)
+      expect(x.sourceText).toMatch(/https:\/\//)
+    }
+    expect(du.gaps.some((g: { branchIds: string[]; months: string[] }) => g.branchIds.includes('win11-24h2') && g.months.includes('2026-03'))).toBe(true)
   })
 })
