@@ -8,6 +8,7 @@
 import data from './data/error-codes.json' with { type: 'json' }
 import type { Remedy } from '../../preload/model/diagnosis.ts'
 import reference from './data/wu-error-reference.json' with { type: 'json' }
+import msTables from './data/ms-error-tables.json' with { type: 'json' }
 
 export interface ErrorCodeEntry {
   code: string
@@ -25,7 +26,13 @@ export interface ErrorCodeEntry {
 }
 
 export const errorCodesAsOf: string = data.asOf
-export const errorCodeSources: Record<string, string> = { ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText }
+export interface MsErrorTable { id: string; title: string; url: string; file: string; rowsOnPage: number; note?: string; rows: [string, string, string][] }
+/** Microsoft's other published tables (KB947821, the common errors page, the upgrade result and modern setup codes). */
+export const msErrorTables = msTables.tables as MsErrorTable[]
+export const errorCodeSources: Record<string, string> = {
+  ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText,
+  ...Object.fromEntries(msErrorTables.map((t) => [t.id, `"${t.title}" — ${t.url} (${t.file})`])),
+}
 const entries = data.codes as ErrorCodeEntry[]
 const remedies = data.remedies as Remedy[]
 
@@ -52,15 +59,46 @@ for (const [code, name, component, meaning] of reference.codes as [string, strin
   if (!byName.has(name.toUpperCase())) byName.set(name.toUpperCase(), code)
 }
 
+/**
+ * The rows of Microsoft's other tables (issue 51 §4): a code none of the above knows gets an entry from its first row
+ * (name, the page's description, the page as source); every code a table lists gets that page among its sources.
+ */
+const TABLE_COMPONENT: Record<string, string> = { 'MS-KB947821': 'Servicing (component store)', 'MS-WU-COMMON': 'Windows Update', 'MS-MOSETUP': 'Windows Setup', 'MS-UPGRADE-CODES': 'Windows Setup' }
+const tableSources = new Map<string, string[]>()
+for (const t of msErrorTables) {
+  for (const [code, name, meaning] of t.rows) {
+    tableSources.set(code, [...new Set([...(tableSources.get(code) ?? []), t.id])])
+    const symbolic = /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'TIME_OUT_ERRORS' ? name : null
+    if (symbolic && !byName.has(symbolic)) byName.set(symbolic, code)
+    if (byCode.has(code) || referenceEntries.has(code)) continue
+    referenceEntries.set(code, {
+      code, name: symbolic, nameNote: null, component: TABLE_COMPONENT[t.id] ?? 'Windows', meaning, causes: [],
+      remedyIds: ['R0'], remedyText: t.id === 'MS-MOSETUP' || t.id === 'MS-UPGRADE-CODES' ? 'Read the Setup logs (setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther, or run SetupDiag) for the failing phase.' : 'Read the servicing logs (CBS.log, WindowsUpdate.log) around the failure for the operation that returned it.',
+      sources: [t.id], verified: true,
+    })
+  }
+}
+
 /** The codes known from Microsoft's published tables only (not in the curated entries). */
 export function referenceErrorCodes(): readonly ErrorCodeEntry[] {
   return [...referenceEntries.values()]
 }
 
+/** Entries with the tables' pages added to their sources, made once (the same object for every spelling). */
+const augmented = new Map<string, ErrorCodeEntry>()
+
 /** The entry of a normalised code (`0x` + 8 upper hex), or null. */
 export function errorCodeEntry(code: string): ErrorCodeEntry | null {
   const c = code.toUpperCase().replace(/^0X/, '0x')
-  return byCode.get(c) ?? referenceEntries.get(c) ?? null
+  const e = byCode.get(c) ?? referenceEntries.get(c) ?? null
+  if (!e) return null
+  let withTables = augmented.get(c)
+  if (!withTables) {
+    const more = (tableSources.get(c) ?? []).filter((k) => !e.sources.includes(k))
+    withTables = more.length ? { ...e, sources: [...e.sources, ...more] } : e
+    augmented.set(c, withTables)
+  }
+  return withTables
 }
 
 /** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */

@@ -12,6 +12,7 @@
 import { copyableCommand } from '../host/system-tools.ts'
 import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
+import { setupDuByKb, setupDuFor, setupDuGapReason, setupDuSources } from '../knowledge/setup-dus.ts'
 import type { MediumScan } from './read.ts'
 import type { MediumSource } from './read.ts'
 import type { MediumArch } from './training/media.ts'
@@ -39,6 +40,9 @@ export interface MediaPlan {
   medium: string
   arch: MediumArch
   targetKb: string
+  /** The Setup Dynamic Update the plan expands into `sources` (named with --setup-du, else the knowledge's one for the
+   * cumulative update's branch and month), or null when none is named or known. */
+  setupDu: string | null
   /** Every step the run takes, in order (issue 44 §6): the copy into the work folder and the write-back included. */
   steps: MediaRunStep[]
   /** Each step's exact command lines, one per line (display only; the runner rebuilds argv from the step). */
@@ -116,12 +120,24 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
     steps.push({ kind: 'copy-winre', index: n }, { kind: 'cleanup-image', image: 'install', index: n, resetBase: false }, { kind: 'unmount-commit', image: 'install', index: n }, { kind: 'export', image: 'install', index: n })
   }
   notes.push('No .NET cumulative update is in the knowledge for this branch yet; the .NET step is left out, not guessed.')
-  // 4. The Setup DU, expanded into the medium's `sources` (`expand <cab> -F:* <media>\\sources`, [S21]). The knowledge has
-  // none yet, so only one the technician names (from the Catalog, month-matched to the cumulative update) is used.
+  // 4. The Setup DU, expanded into the medium's `sources` (`expand <cab> -F:* <media>\\sources`, [S21]): the one the
+  // technician names, else the knowledge's Setup DU of the branch for the cumulative update's month (setup-dus.json).
+  let setupDu: string | null = null
   if (opts.setupDu) {
     if (!/^KB\d{6,8}$/i.test(opts.setupDu)) throw new MediaPlanError(`--setup-du ${opts.setupDu} is not a KB number (KB followed by digits).`)
-    steps.push({ kind: 'expand-setup-du', package: pkg(opts.setupDu.toUpperCase(), 'setup-du') })
-  } else notes.push('No Setup Dynamic Update is in the knowledge for this branch yet (no source gives its KB); `sources` is left as it is unless --setup-du KB names one.')
+    setupDu = opts.setupDu.toUpperCase()
+    const known = setupDuByKb(setupDu)
+    if (known && scan.branchId && !known.branchIds.includes(scan.branchId)) throw new MediaPlanError(`${setupDu} is the Setup Dynamic Update for ${known.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
+  } else if (scan.branchId) {
+    const month = lcu.released.slice(0, 7)
+    const du = setupDuFor(scan.branchId, month)
+    if (du && du.arches.includes(arch)) {
+      setupDu = du.kb
+      notes.push(`Setup Dynamic Update ${du.kb} (${du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[du.source] ?? du.source}`)
+    } else if (du) notes.push(`${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}; \`sources\` is left as it is unless --setup-du KB names one.`)
+    else notes.push(`${setupDuGapReason(scan.branchId, month)} \`sources\` is left as it is unless --setup-du KB names one.`)
+  } else notes.push('The branch of the medium is unknown, so no Setup Dynamic Update is chosen; `sources` is left as it is unless --setup-du KB names one.')
+  if (setupDu) steps.push({ kind: 'expand-setup-du', package: pkg(setupDu, 'setup-du') })
   // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
   // A medium that came split goes back split (its old parts are replaced by the new ones, none left over).
   const grown = installBytes + installIdx.length * 0.3 * GB
@@ -144,7 +160,7 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
   const run = runStepsOf({ steps })
   const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
-  return { medium: scan.name, arch, targetKb: lcu.kb, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
+  return { medium: scan.name, arch, targetKb: lcu.kb, setupDu, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { parseDismImageInfo } from '../parse/dism-image-info.ts'
 import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { setupDuFor, setupDuGapReason } from '../knowledge/setup-dus.ts'
 import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumArch } from './training/media.ts'
 import type { WimXmlImage } from '../parse/wim-header.ts'
@@ -202,8 +203,17 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   layers.push({
     layer: 'setup', file: join(src.root, 'sources\\setup.exe'), index: null, name: 'Windows Setup', edition: null, arch: archs[0] ?? null,
     build: src.setupVersion ? Number(src.setupVersion.split('.')[2]) : null, ubr: src.setupVersion ? Number(src.setupVersion.split('.')[3]) : null,
-    version: src.setupVersion, languages: [], target: null, staleness: 'unknown',
-    reason: 'The knowledge holds no Setup Dynamic Update for this branch yet (no source read gives its KB or setup.exe version); it cannot be judged.',
+    version: src.setupVersion, languages: [], ...setupJudgement(branch?.id ?? null, lcu, src.setupDu ?? null),
   })
   return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, windows: branch ? `${branch.product}, version ${branch.displayVersion}` : null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings, ...(src.needsWindows ? { needsWindows: [...src.needsWindows] } : {}) }
+}
+
+/** The setup files against the knowledge's Setup Dynamic Update for the target's branch and month (issue 51 §5). */
+function setupJudgement(branchId: string | null, lcu: { kb: string; released: string } | null, expanded: string | null): { target: string | null; staleness: 'current' | 'unknown'; reason: string } {
+  if (!branchId || !lcu) return { target: null, staleness: 'unknown', reason: 'With no branch or cumulative update to match, no Setup Dynamic Update is chosen; the setup files cannot be judged.' }
+  const month = lcu.released.slice(0, 7)
+  const du = setupDuFor(branchId, month)
+  if (!du) return { target: null, staleness: 'unknown', reason: `${setupDuGapReason(branchId, month)} The setup files cannot be judged.` }
+  if (expanded && expanded.toUpperCase() === du.kb) return { target: du.kb, staleness: 'current', reason: `${du.kb}, the Setup Dynamic Update of ${month}, was expanded into sources.` }
+  return { target: du.kb, staleness: 'unknown', reason: `${du.kb} is the Setup Dynamic Update of ${month} (goes with ${lcu.kb}); ${du.setupVersion ? `it brings setup.exe ${du.setupVersion}` : 'no Microsoft page we read gives the setup.exe version it brings'}, so the setup files are judged once an update expands it.` }
 }

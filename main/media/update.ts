@@ -37,7 +37,7 @@ import { readMedium, type MediumScan, type MediumSource } from './read.ts'
 import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
 export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
-import { trainingMedium, TRAINING_MEDIA } from './training/media.ts'
+import { setupDuPackageVersion, trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
 import { packageIdentity } from './training/dism.ts'
 import type { TrainingMediaStore } from './training/state.ts'
@@ -220,7 +220,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
     const id = `media-${def.name}-${now().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`
     const runSteps_ = runStepsOf(plan)
     const runPlan: MediaRunPlan = {
-      format: MEDIA_JOURNAL_FORMAT, medium: def.name, arch: plan.arch, targetKb, setupDu: opts.setupDu?.toUpperCase() ?? null,
+      format: MEDIA_JOURNAL_FORMAT, medium: def.name, arch: plan.arch, targetKb, setupDu: plan.setupDu,
       work: `${WORK_ROOT}\\${id}`, steps: runSteps_.map((step, n) => ({ id: stepId(n, step), step })), packages, before: layerVersions(scan),
     }
     // The medium is no PC: the one journal's `machine` is null; the medium is in the plan.
@@ -237,7 +237,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
 function planOfJournal(j: MediaJournal, kits: string): MediaPlan {
   const steps = j.plan.steps.map((s) => s.step)
   const src = trainingMedium(j.plan.medium)
-  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps, kits), src?.root ?? 'X:\\').map((c) => copyableCommand(renderArgv(c))).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
+  return { medium: j.plan.medium, arch: j.plan.arch, targetKb: j.plan.targetKb, setupDu: j.plan.setupDu ?? null, steps, commands: steps.map((s) => runCommands(s, foldersOf(j.plan.work, j.plan.steps, kits), src?.root ?? 'X:\\').map((c) => copyableCommand(renderArgv(c))).join('\n')), space: { neededBytes: 0, freeBytes: null, enough: null }, notes: ['Continued from the journal of an earlier run.'] }
 }
 
 async function runJournal(
@@ -422,9 +422,15 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6): at its target when the
-    // named Setup DU was expanded over them (their version moved); with none named, not judged — never verified over it.
-    if (l.layer === 'setup') { target = j.plan.setupDu ? `${j.plan.setupDu} expanded` : null; atTarget = j.plan.setupDu ? (src.setupDu != null ? src.setupDu.toUpperCase() === j.plan.setupDu.toUpperCase() : l.version !== null && l.version !== before) : null }
+    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6, issue 51 §5): at its target
+    // when that Setup DU was expanded over them and setup.exe now has the version its package brings; with none named
+    // or known for the month, not judged — never verified over it.
+    if (l.layer === 'setup' && j.plan.setupDu) {
+      const want = setupDuPackageVersion(j.plan.setupDu)
+      target = want ? `${want} (${j.plan.setupDu})` : `${j.plan.setupDu} expanded`
+      const expanded = src.setupDu != null ? src.setupDu.toUpperCase() === j.plan.setupDu.toUpperCase() : l.version !== null && l.version !== before
+      atTarget = expanded && (want === null || l.version === want)
+    }
     return { layer: l.layer, index: l.index, name: l.name, before, after: l.version, target, atTarget }
   })
   const installs = layers.filter((l) => l.layer === 'install')
@@ -432,8 +438,8 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
   for (const l of installs) if (!l.atTarget) problems.push(`install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known target'}.`)
   for (const l of layers.filter((x) => x.layer === 'winre')) if (l.atTarget !== true) problems.push(`The winre.wim in install #${l.index} is ${l.after ?? 'unreadable'}, not ${l.target ?? 'a known Safe OS version'}.`)
   for (const l of layers.filter((x) => x.layer === 'setup')) {
-    if (!j.plan.setupDu) problems.push(`sources\\setup.exe (${l.after ?? 'unreadable'}) was not judged: no Setup Dynamic Update was named (--setup-du KB), so the setup files are not known to match the images.`)
-    else if (l.atTarget !== true) problems.push(`sources\\setup.exe is still ${l.after ?? 'unreadable'}: the Setup Dynamic Update ${j.plan.setupDu} did not replace it.`)
+    if (!j.plan.setupDu) problems.push(`sources\\setup.exe (${l.after ?? 'unreadable'}) was not judged: no Setup Dynamic Update was named (--setup-du KB) and the knowledge has none for ${j.plan.targetKb}'s branch and month, so the setup files are not known to match the images.`)
+    else if (l.atTarget !== true) problems.push(`sources\\setup.exe is ${l.after ?? 'unreadable'}, not ${l.target ?? 'the version'} the Setup Dynamic Update ${j.plan.setupDu} brings: it did not replace the setup files.`)
   }
   const mounted = (await mountedImages(host)).map((m) => m.mountDir)
   if (mounted.length) problems.push(`Still mounted: ${mounted.join(', ')}.`)

@@ -134,7 +134,7 @@ export function wuEventsFromRecords(json: string): WuEvent[] {
 
 function makeEvent(id: number | null, time: string | null, provider: string | null, level: string | null, message: string, line: number): WuEvent {
   const kb = /\b(KB\d{6,8})\b/i.exec(message)?.[1]?.toUpperCase() ?? null
-  const codeTok = /(?:error|status:?)\s+(0x[0-9a-fA-F]{1,8}|-?\d{3,10})\b/i.exec(message)?.[1] ?? null
+  let codeTok = /(?:error|status:?)\s+(0x[0-9a-fA-F]{1,8}|-?\d{3,10})\b/i.exec(message)?.[1] ?? null
   let title = /following update(?: with error \S+)?:\s*(.+?)\.?$/i.exec(message)?.[1] ?? null
   const truncated = /…$/.test(message)
   if (title !== null && /^…?$/.test(title.trim())) title = null
@@ -149,6 +149,9 @@ function makeEvent(id: number | null, time: string | null, provider: string | nu
   if (kind === 'other' && /^Initiating changes for package/i.test(message)) kind = 'install-started'
   if (kind === 'other' && /successfully changed to the Installed state/i.test(message)) kind = 'installed'
   if (kind === 'other' && /reboot is necessary before package .* can be changed to the Installed state/i.test(message)) kind = 'restart-required'
+  // A failure event in any display language (the message words are translated, the code is not): its code is the
+  // 0x-prefixed HRESULT in the message, read by its form, not by the English word "error" before it.
+  if (!codeTok && kind === 'failed') codeTok = /(?<![0-9A-Za-z])(0x[0-9a-fA-F]{8})(?![0-9A-Za-z])/.exec(message)?.[1] ?? null
   return { id, time, provider, level, message, kind, kb, title, code: codeTok ? codeFromToken(codeTok, false) : null, line, truncated }
 }
 

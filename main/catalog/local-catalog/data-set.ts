@@ -90,6 +90,17 @@ const SPECS: UpdateSpec[] = [
     date: '5/12/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (22621.7077).',
   },
   {
+    // The Setup Dynamic Updates the knowledge names for 24H2/25H2 (setup-dus.json), under their real Catalog titles:
+    // June 2026 (x64 and arm64 rows captured; their day was not, so the training Catalog dates it with June's Patch
+    // Tuesday) and September 2026 (x64 rows captured, 9/22/2026). Expanded into a medium's sources.
+    kb: 'KB5102558', title: (a) => `2026-06 Setup Dynamic Update for Windows 11, version 24H2 for ${a} (KB5102558)`, products: 'Windows 10 and later Dynamic Update', classification: 'Critical Updates',
+    date: '6/9/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Setup dynamic update: the setup binaries and files Windows Setup uses for feature updates.',
+  },
+  {
+    kb: 'KB5127216', title: (a) => `2026-09 Setup Dynamic Update for Windows 11, version 24H2 for ${a} (KB5127216)`, products: 'Windows 10 and later Dynamic Update', classification: 'Critical Updates',
+    date: '9/22/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64'], description: 'Setup dynamic update: the setup binaries and files Windows Setup uses for feature updates.',
+  },
+  {
     kb: 'KB5034441', title: (a) => `2024-01 Security Update for Windows 10 Version 22H2 for ${a} (KB5034441)`, products: 'Windows 10', classification: 'Security Updates',
     date: '1/9/2024', prefix: 'windows10.0', ext: 'msu', arches: ['x64'], description: 'WinRE update (needs about 250 MB free in the recovery partition).',
   },

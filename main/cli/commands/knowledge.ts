@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs'
 import type { OverlayStatus, RefreshInput } from '../../knowledge/overlay.ts'
 import { overlayPath } from '../../knowledge/overlay-path.ts'
 import { knownIssues } from '../../knowledge/known-issues.ts'
+import { allSetupDus, setupDuGaps, setupDuSources, setupDusAsOf, setupDuUpdates } from '../../knowledge/setup-dus.ts'
 
 export function registerKnowledge(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -30,6 +31,8 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
         ctx.io.json({
           ...f,
           winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
+          // Setup Dynamic Updates per branch and month, each with the page it was read from (issue 51 §5).
+          setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, updates: setupDuUpdates, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
           gaps: knowledgeGaps,
           overlay: status,
           branchRules: allBranches().filter((b) => b.match).map((b) => ({ branchId: b.id, match: b.match, example: branchReason(b.builds[0], { ubr: 32995 }) })),

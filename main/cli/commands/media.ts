@@ -38,7 +38,7 @@ export function registerMedia(program: Command, ctx: CliContext): void {
       if (opts.json) { ctx.io.json(scan); return }
       ctx.io.text(formatScan(scan))
     })
-  cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources (the knowledge has none yet)').option('--json', 'print JSON only')
+  cmd.command('plan <medium>').description("the update steps in Microsoft's documented order, with each command").requiredOption('--kb <KB>', 'the cumulative update to bring the medium to').option('--arch <arch>', 'x64 or arm64 (must match the medium)').option('--setup-du <KB>', 'the Setup Dynamic Update to expand into sources (default: the one the knowledge names for the branch and month of the update)').option('--json', 'print JSON only')
     .action(async (medium: string, opts: { kb: string; arch?: string; setupDu?: string; json?: boolean }) => {
       source(medium)
       let out: { scan: MediumScan; plan: MediaPlan }

@@ -28,7 +28,7 @@
  */
 import { checkpointChain, knownUpdate } from '../../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreUpdateByKb } from '../../knowledge/winre-targets.ts'
-import type { TrainingWimImage } from './media.ts'
+import { setupDuPackageVersion, type TrainingWimImage } from './media.ts'
 import { dismProgressBar as dismBar } from '../../training/renderers/dism-install.ts'
 import { renderWimInfo, type DismAnswer } from './wim-info.ts'
 import { normPath, WORK, type MediaImage, type MediaMount, type MediaSources, type MediaWim, type TrainingMediumState } from './state.ts'
@@ -324,5 +324,8 @@ export function answerMediaExpand(s: TrainingMediumState, args: readonly string[
   const target = sourcesOf(s, `${args[2] ?? ''}\\setup.exe`)
   if (!p || !target) return { exitCode: 1, stdout: `Can't open input file: ${args[0] ?? ''}.\r\n` }
   target.src.setupDu = p.kb
+  // The package's files replace the setup files: setup.exe now has the version the Setup DU carries.
+  const v = setupDuPackageVersion(p.kb)
+  if (v) target.src.setupVersion = v
   return { exitCode: 0, stdout: `Microsoft (R) File Expansion Utility\r\nExpanding ${args[0]} to ${args[2]}.\r\n` }
 }

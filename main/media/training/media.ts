@@ -9,6 +9,8 @@
  * (applying 26100.1742 to a newer boot.wim fails with 0x80073712, BatUtil#67 [S42]).
  */
 
+import { setupDuByKb } from '../../knowledge/setup-dus.ts'
+
 export type MediumArch = 'x64' | 'arm64'
 
 export interface TrainingWimImage {
@@ -127,4 +129,20 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
 
 export function trainingMedium(name: string): TrainingMediumDef | null {
   return TRAINING_MEDIA.find((m) => m.name.toLowerCase() === name.toLowerCase()) ?? null
+}
+
+/**
+ * The setup.exe version the training Catalog's Setup Dynamic Update packages carry (what `expand` puts into a
+ * medium's `sources`). The knowledge's version wins where a Microsoft page gives one (setup-dus.json); no page we
+ * read does, so these are TRAINING values: the month's cumulative-update build, chosen for the training Catalog
+ * only and never shown as a Microsoft fact. A real run reads the version from the expanded setup.exe itself.
+ */
+const TRAINING_SETUP_DU_VERSIONS: Record<string, string> = {
+  KB5102558: '10.0.26100.8655', // 2026-06 (the month of KB5094126, 26100.8655)
+  KB5127216: '10.0.26100.9457', // 2026-09 (the month of KB5129195, 26100.9457)
+}
+
+export function setupDuPackageVersion(kb: string): string | null {
+  const want = kb.toUpperCase()
+  return setupDuByKb(want)?.setupVersion ?? TRAINING_SETUP_DU_VERSIONS[want] ?? null
 }

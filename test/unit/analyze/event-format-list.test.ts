@@ -53,3 +53,26 @@ describe('wevtutil qe … /f:text (real capture, three Application events)', () 
     expect(analyzeText(wevtutil).kind).not.toBe('wu-event')
   })
 })
+
+/**
+ * Issue 51 §3: an event's message is translated into the display language, its Id, provider and codes are not. No
+ * real German/French/Japanese WindowsUpdateClient event 20 capture was found, so none is made up: the real English
+ * event 20 (corpus en-event-20-netfx4-kb982671-0x80070643) is printed as Format-List prints it (the property names
+ * ProviderName/Id/Message are PowerShell's, never translated) with every word of its message replaced, and the reader
+ * must take the same facts from it: the reader keys on the format, not on the English words.
+ */
+describe('update events read by format, not by their English words', () => {
+  const english = loadFixture('corpus/wu-event/en-event-20-netfx4-kb982671-0x80070643.txt').text
+  const message = /^Installation Failure: .*$/m.exec(english)![0]
+  /** Every word of letters (not a KB, a code or a number) replaced by a placeholder of the same length. */
+  const wordless = (m: string) => m.replace(/(?<![0-9A-Za-z])(?!KB\d)(?!0x)[A-Za-z][A-Za-z.'-]*/g, (w) => 'Q'.repeat(w.length))
+  const record = (m: string) => `TimeCreated  : 6/30/2010 3:03:25 AM\nProviderName : Microsoft-Windows-WindowsUpdateClient\nId           : 20\nMessage      : ${m}\n`
+
+  it('the same event with its message words replaced reads the same: failed, KB982671, 0x80070643', () => {
+    const a = parseWuEvents(record(message))
+    const b = parseWuEvents(record(wordless(message)))
+    expect(wordless(message)).not.toMatch(/Installation|Failure|error|update/i)
+    expect(a.map((e) => [e.id, e.kind, e.kb, e.code])).toEqual([[20, 'failed', 'KB982671', '0x80070643']])
+    expect(b.map((e) => [e.id, e.kind, e.kb, e.code])).toEqual(a.map((e) => [e.id, e.kind, e.kb, e.code]))
+  })
+})

@@ -137,6 +137,48 @@ describe('media update: every layer to the target, proven by reading the medium 
   })
 })
 
+describe("media update with the month's Setup Dynamic Update (issue 51 §5): verified as a whole", () => {
+  it('June 2026 (KB5094126): the knowledge names KB5102558, it is expanded into sources, setup.exe reaches its version and the run ends VERIFIED', async () => {
+    const home = tempDirSync('sd-media-setupdu-')
+    const out = await run(home, 'iso-x64-24h2', {}, 'KB5094126')
+    expect(out.status).toBe('completed')
+    expect(out.problems).toEqual([])
+    expect(out.verified).toBe(true)
+    expect(out.plan.setupDu).toBe('KB5102558')
+    expect(out.plan.notes.some((n) => /Setup Dynamic Update KB5102558 \(2026-06\) goes with KB5094126/.test(n))).toBe(true)
+    const setup = out.layers.find((l) => l.layer === 'setup')!
+    expect([setup.before, setup.after, setup.atTarget]).toEqual(['10.0.26100.1742', '10.0.26100.8655', true])
+    expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5089593', 'KB5094126', 'KB5102558'])
+    expect(out.commands.some((c) => /^expand\.exe \S+\\packages\\x64\\KB5102558\\\*\.cab -F:\* \S+\\media\\sources$/.test(c))).toBe(true)
+    // The medium itself (read again from its saved state) carries the setup files at that version.
+    const s = new TrainingMediaStore(home).load('iso-x64-24h2')
+    expect([s.medium.setupDu, s.medium.setupVersion]).toEqual(['KB5102558', '10.0.26100.8655'])
+    expect(out.report).toMatch(/VERIFIED by reading the medium again/)
+  })
+
+  it('a month no source names a Setup DU for (March 2026) is not verified over setup.exe, and says why', async () => {
+    const home = tempDirSync('sd-media-setupdu-gap-')
+    const out = await run(home, 'iso-x64-24h2')
+    expect(out.plan.setupDu).toBeNull()
+    expect(out.plan.notes.some((n) => /No Setup Dynamic Update is known for win11-24h2 in 2026-03/.test(n))).toBe(true)
+    expect(out.verified).toBe(false)
+  })
+
+  it('a Setup DU whose files did not reach the medium (expand gave no new setup.exe) is NOT verified', async () => {
+    const home = tempDirSync('sd-media-setupdu-stale-')
+    const { TrainingMediaStore: Store } = await import('../../../main/media/training/state.ts')
+    const store = new Store(home)
+    // The run with the knowledge's DU, then the setup files put back at their old version: the proof reads them again.
+    const out = await run(home, 'iso-x64-24h2', {}, 'KB5094126')
+    expect(out.verified).toBe(true)
+    const s = store.load('iso-x64-24h2')
+    store.save({ ...s, medium: { ...s.medium, setupVersion: '10.0.26100.1742' } })
+    const again = await run(home, 'iso-x64-24h2', {}, 'KB5094126')
+    expect(again.verified).toBe(false)
+    expect(again.problems.join(' ')).toMatch(/setup\.exe is 10\.0\.26100\.1742, not 10\.0\.26100\.8655 \(KB5102558\)/)
+  })
+})
+
 describe('a split stick (install.swm) updated again (issue 31, the monthly update of a FAT32 stick)', () => {
   it('the plan joins each index from the .swm parts into the work folder before any install mount, and counts the joined file', async () => {
     const home = tempDirSync('sd-media-swm-plan-')

@@ -386,7 +386,11 @@ describe('makeEvent: the KB, the code, the title', () => {
     // a decimal is the number itself (WUSA prints the unsigned HRESULT), not a Win32 error
     expect(msg('error 1603').code).toBe('0x00000643')
     expect(msg('error 0x123456789').code).toBeNull()
-    expect(msg('error:0x80070002').code).toBeNull()
+    expect(msg('error:0x80070002', 19).code).toBeNull()
+    // A failure event (20) in any display language: the 8-digit 0x code is read by its form (issue 51 §3).
+    expect(msg('error:0x80070002').code).toBe('0x80070002')
+    expect(msg('Qqqqqq 0x80070643 qqqq qqqqqqqqqqqq').code).toBe('0x80070643')
+    expect(msg('0x800700021 0x8007000').code).toBeNull()
     expect(msg('no code here').code).toBeNull()
   })
   it('title: after "following update" (with or without its error), the final dot dropped; a lone "…" is none', () => {
