@@ -85,7 +85,7 @@ for (const c of CASES) {
       }
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {
-        await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
+        await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
         await expect(page.getByTestId('next-install-KB5094126')).toHaveText('Install KB5094126')
       }
       expect(errors).toEqual([])
