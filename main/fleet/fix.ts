@@ -329,6 +329,25 @@ export function fanOutScript(): string {
   ].join('\r\n'))
 }
 
+/** Typography the generators write, and its ASCII (PowerShell reads ’ and ‘ as quotes and – — as dashes, like ' and -). */
+const ASCII_FOR: Record<string, string> = {
+  '\u2026': '...', '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"',
+  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u00A0': ' ', '\u2192': '->', '\u00D7': 'x', '\u2264': '<=', '\u2265': '>=',
+}
+
+/**
+ * The bytes of a script Intune Remediations runs (Detect.ps1, Remediate.ps1; Microsoft's "Script requirements" in
+ * memdocs intune/device-management/tools/deploy-remediations: encoded in UTF-8, and without a BOM where "Enforce
+ * script signature check" is on). ASCII is both, and Windows PowerShell 5.1 reads a BOM-less ASCII file the same in any
+ * code page: the generators' typography becomes its ASCII, the BOM goes, lines end CRLF. A script that still holds
+ * other characters (a name from a device, in a comment) keeps UTF-8 with its BOM, which 5.1 needs to read them; with
+ * the signature check off, as intuneSettings sets it, Intune takes that too.
+ */
+export function intuneScriptText(script: string): string {
+  const body = script.replace(/^\uFEFF/, '').replace(/[\u2026\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u2013\u2014\u2212\u00A0\u2192\u00D7\u2264\u2265]/g, (c) => ASCII_FOR[c]!)
+  return /[^\x00-\x7F]/.test(body) ? powerShellFileText(body) : body.replace(/\r?\n/g, '\r\n')
+}
+
 /** Graph's deviceHealthScript body for the pair (upload is not done here: the admin posts it, or imports the files). */
 export function intuneSettings(cause: string, title: string, detection: string, remediation: string): string {
   return JSON.stringify({
@@ -338,6 +357,7 @@ export function intuneSettings(cause: string, title: string, detection: string, 
     publisher: 'Servicing Desk',
     runAs32Bit: false,
     runAsAccount: 'system',
+    // Unsigned: with the check on, the device's execution policy runs them, and Windows' default (Restricted) runs nothing.
     enforceSignatureCheck: false,
     detectionScriptContent: Buffer.from(detection, 'utf8').toString('base64'),
     remediationScriptContent: Buffer.from(remediation, 'utf8').toString('base64'),
