@@ -211,7 +211,7 @@ function winreEnableBody(): string[] {
 
 export function remediationScript(groups: GroupPlan[], cause: string, test: string[]): string {
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
-  const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Runs as SYSTEM, in 64-bit Windows PowerShell 5.1, never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
+  const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,'), psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
   for (const [i, g] of groups.entries()) {
     L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => '  ' + l), ...remediationBody(g).map((l) => '  ' + l),
       // Reached only when every step ran: the device records it (its detection reads it where only the history shows the cause).

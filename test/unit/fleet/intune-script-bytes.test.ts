@@ -36,6 +36,9 @@ describe('the Intune pair\'s bytes', () => {
         expect(/(?<!\r)\n/.test(bytes.toString('latin1')), `${g.cause} ${name}: a bare LF`).toBe(false)
         if (name === 'Detect.ps1') detections++
       }
+      // Who runs what, said truly (issue 50): FanOut runs Remediate.ps1 as the connecting administrator, not as SYSTEM.
+      if (r.files.includes('Remediate.ps1')) expect(readFileSync(join(out, 'Remediate.ps1'), 'latin1')).toMatch(/Intune and ConfigMgr run it as SYSTEM; FanOut\.ps1 \(Invoke-Command\) runs it as the administrator who connects,\r\n {2}not as SYSTEM\./)
+      expect(readFileSync(join(out, 'FanOut.ps1'), 'utf8')).toMatch(/The remediation runs as the account you connect with \(an administrator of each computer\), not as SYSTEM\./)
       if (r.files.includes('intune-remediation.json')) {
         const body = JSON.parse(readFileSync(join(out, 'intune-remediation.json'), 'utf8'))
         expect(Buffer.from(body.detectionScriptContent, 'base64').equals(readFileSync(join(out, 'Detect.ps1')))).toBe(true)
