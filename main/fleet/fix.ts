@@ -26,6 +26,7 @@ import { psSystemTool } from '../host/system-tools.ts'
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
 import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
+import { reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM } from '../machine/winre-commands.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -99,6 +100,7 @@ function remediationBody(g: GroupPlan): string[] {
   const { plan, restart } = withoutRestart(g.plan)
   const restartLine = restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : []
   if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
+  if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
   let body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
     .filter((l) => !/^#Requires/.test(l))
   const removal = plan.steps.find((s) => s.kind === 'dism-remove-package')
@@ -167,9 +169,49 @@ function espBody(g: GroupPlan): string[] {
   ]
 }
 
+/**
+ * The repairs whose fleet remediation is read and decided on the device alone (no single-PC plan, no package): their
+ * group plan carries only the build and architecture it was made for (fleet-service's buildFix makes it).
+ */
+export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable'])
+export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
+  const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
+  const env = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as unknown as RepairEnv
+  return { build, arch, plan, env, machineName }
+}
+
+/**
+ * WinRE disabled (the winre-disabled group; Microsoft's REAgentC reference: /enable turns on a WinRE image, /disable
+ * turns it off and keeps the image in %SystemRoot%\System32\Recovery). Read on THIS device when the script runs, and
+ * acted on only where its evidence holds the precondition: `reagentc /info` says Disabled AND the image /enable takes is
+ * there (C:\Windows\System32\Recovery\Winre.wim). Otherwise nothing is changed and the script says why ("Not fixed:
+ * …", exit 1: Intune's report shows it and the detection still finds the device). reagentc /enable's exit code is
+ * checked and the result verified by reagentc /info. Reversible: reagentc /disable. Nothing is deleted, no partition is
+ * touched (a missing image, or a recovery partition too small, is fixed by hand).
+ */
+function winreEnableBody(): string[] {
+  const info = `& ${psSystemTool(reagentcInfoCommand.file)} ${reagentcInfoCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`
+  const image = STAGED_WINRE_WIM.replace(/^C:\\Windows\\/, '')
+  return [
+    `$sdInfo = ${info}`,
+    `if ($LASTEXITCODE -ne 0 -or $sdInfo -notmatch 'Windows RE status:\\s*(\\w+)') { throw ${psTextLiteral('Not fixed: reagentc /info did not say the state of WinRE on this device; nothing was changed.')} }`,
+    `if ($Matches[1] -ne 'Disabled') { Write-Output (${psTextLiteral('Not needed: reagentc /info says WinRE is ')} + $Matches[1] + '.'); return }`,
+    `$sdImage = Join-Path $env:SystemRoot ${psLiteral(image)}`,
+    `if (-not (Test-Path -LiteralPath $sdImage -PathType Leaf)) { throw (${psTextLiteral('Not fixed: WinRE is disabled and its image is not at ')} + $sdImage + ${psTextLiteral(', where reagentc /enable takes it from; nothing was changed. Put back the winre.wim of this build (from its installation media) by hand, then run this again.')}) }`,
+    `Write-Output (${psTextLiteral('WinRE is disabled on this device and its image is at ')} + $sdImage + ${psTextLiteral(': enabling it (reagentc /enable).')})`,
+    `$out = & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not fixed: reagentc /enable failed (exit ')} + $LASTEXITCODE + '): ' + $out.Trim()) }`,
+    `$sdInfo = ${info}`,
+    `if ($sdInfo -notmatch 'Windows RE status:\\s*Enabled') { throw ${psTextLiteral('Not verified: reagentc /enable ended, but reagentc /info does not say WinRE is enabled.')} }`,
+    `Write-Output ${psTextLiteral('Verified: reagentc /info says WinRE is enabled. To undo: reagentc /disable.')}`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
+
 export function remediationScript(groups: GroupPlan[], cause: string, test: string[]): string {
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
-  const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Runs as SYSTEM, in 64-bit Windows PowerShell 5.1, never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
+  const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,'), psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
   for (const [i, g] of groups.entries()) {
     L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => '  ' + l), ...remediationBody(g).map((l) => '  ' + l),
       // Reached only when every step ran: the device records it (its detection reads it where only the history shows the cause).
@@ -329,6 +371,25 @@ export function fanOutScript(): string {
   ].join('\r\n'))
 }
 
+/** Typography the generators write, and its ASCII (PowerShell reads ’ and ‘ as quotes and – — as dashes, like ' and -). */
+const ASCII_FOR: Record<string, string> = {
+  '\u2026': '...', '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"',
+  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u00A0': ' ', '\u2192': '->', '\u00D7': 'x', '\u2264': '<=', '\u2265': '>=',
+}
+
+/**
+ * The bytes of a script Intune Remediations runs (Detect.ps1, Remediate.ps1; Microsoft's "Script requirements" in
+ * memdocs intune/device-management/tools/deploy-remediations: encoded in UTF-8, and without a BOM where "Enforce
+ * script signature check" is on). ASCII is both, and Windows PowerShell 5.1 reads a BOM-less ASCII file the same in any
+ * code page: the generators' typography becomes its ASCII, the BOM goes, lines end CRLF. A script that still holds
+ * other characters (a name from a device, in a comment) keeps UTF-8 with its BOM, which 5.1 needs to read them; with
+ * the signature check off, as intuneSettings sets it, Intune takes that too.
+ */
+export function intuneScriptText(script: string): string {
+  const body = script.replace(/^\uFEFF/, '').replace(/[\u2026\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u2013\u2014\u2212\u00A0\u2192\u00D7\u2264\u2265]/g, (c) => ASCII_FOR[c]!)
+  return /[^\x00-\x7F]/.test(body) ? powerShellFileText(body) : body.replace(/\r?\n/g, '\r\n')
+}
+
 /** Graph's deviceHealthScript body for the pair (upload is not done here: the admin posts it, or imports the files). */
 export function intuneSettings(cause: string, title: string, detection: string, remediation: string): string {
   return JSON.stringify({
@@ -338,6 +399,7 @@ export function intuneSettings(cause: string, title: string, detection: string, 
     publisher: 'Servicing Desk',
     runAs32Bit: false,
     runAsAccount: 'system',
+    // Unsigned: with the check on, the device's execution policy runs them, and Windows' default (Restricted) runs nothing.
     enforceSignatureCheck: false,
     detectionScriptContent: Buffer.from(detection, 'utf8').toString('base64'),
     remediationScriptContent: Buffer.from(remediation, 'utf8').toString('base64'),

@@ -16,7 +16,7 @@ import { readExport } from './intake/read-export.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
-import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, type GroupPlan } from './fix.ts'
+import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
 import { causeTestBlock } from './detect-cause.ts'
@@ -165,7 +165,12 @@ export function createFleet(deps: FleetDeps) {
     const test = causeTestBlock(cause, { builds: Object.keys(g.builds) })
     if (!test) notes.push('The app cannot test this cause on a device by itself: Detect.ps1 reports the device\'s line and never asks for a remediation; import the collected files to see which devices have it.')
     const plans: GroupPlan[] = []
-    if (g.repair && deps.planRepair) {
+    if (g.repair && DEVICE_SIDE_REPAIRS.has(g.repair)) {
+      // Decided on each device from its own state (no plan from one device's evidence): one per build and architecture.
+      for (const [build, file, arch] of await store.representativeFiles(cause)) plans.push(deviceSidePlan(g.repair, build, arch, file))
+      const builds = Object.keys(g.builds).filter((b) => !plans.some((p) => p.build === b))
+      if (builds.length) notes.push(`No collected file for build(s) ${builds.join(', ')} of this group: the remediation skips those devices. Collect one from each (scan --out, or fleet import of a computer list).`)
+    } else if (g.repair && deps.planRepair) {
       for (const [build, file, arch] of await store.representativeFiles(cause)) {
         try {
           const p = await deps.planRepair(file, g.repair)
@@ -178,7 +183,7 @@ export function createFleet(deps: FleetDeps) {
     } else notes.push(g.repair ? 'No repair planner here.' : 'The app has no repair it runs for this cause: the scripts find the devices and report back; the fix is done by hand (see the group\'s remedies in fleet device).')
     await mkdir(outDir, { recursive: true })
     const files: Record<string, string> = {
-      'Detect.ps1': detectionScript(deps.appVersion, test),
+      'Detect.ps1': intuneScriptText(detectionScript(deps.appVersion, test)),
       'ConfigMgr-Collect.ps1': detectionScript(deps.appVersion, null, { exitCode: false }),
       // The group's devices by name (each by its own diagnosis); not by a failure code in the line, which two causes share.
       'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), null),
@@ -186,7 +191,7 @@ export function createFleet(deps: FleetDeps) {
       'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
     }
     if (plans.length && test) {
-      const rem = remediationScript(plans, cause, test)
+      const rem = intuneScriptText(remediationScript(plans, cause, test))
       files['Remediate.ps1'] = rem
       files['ConfigMgr-Fix.ps1'] = configMgrScript(rem)
       files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)

@@ -121,24 +121,24 @@ export const STEP_KINDS: readonly StepKind[] = [
   },
   {
     id: 'wu-folders', risk: 'destructive',
-    intent: 'Rename Windows Update\'s working folders (SoftwareDistribution — or, as Microsoft\'s manual procedure does, only its DataStore and Download — and System32\\catroot2)',
+    intent: 'Rename Windows Update\'s working folders as Microsoft\'s manual procedure does: %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 (never the whole SoftwareDistribution), with the services stopped and started again even if a rename fails',
     precondition: {
       text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
       holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
     },
-    undoes: 'Windows Update\'s history database, downloaded updates and catalog database are set aside; Windows builds new ones and downloads again',
-    undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept ones (.sd-<date> / .bak) back, start the services',
+    undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones and downloads again',
+    undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
     source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i,
   },
   {
-    // The app's own reset (main/repair/definitions/reset-wu-components.ts) still renames the whole folder: stated as it is.
+    // The app's own reset (main/repair/definitions/reset-wu-components.ts): the same three folders, kept under a stamp.
     id: 'wu-folders-app', risk: 'destructive',
-    intent: 'Rename %SystemRoot%\\SoftwareDistribution and System32\\catroot2 (Servicing Desk\'s reset renames the whole SoftwareDistribution folder, more than Microsoft\'s DataStore and Download)',
+    intent: 'Rename %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 to <name>.sd-<date> (Microsoft\'s list; a folder already under that name is never overwritten; a failed rename starts the services again)',
     precondition: {
       text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
       holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
     },
-    undoes: 'Windows Update\'s history database, downloaded updates, pending download state and catalog database are set aside; Windows builds new ones',
+    undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones',
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
     source: MS.wuReset,
   },

@@ -7,15 +7,16 @@
  * requests from a non-loopback address, with a foreign Host header (DNS rebinding) or a foreign Origin
  * are refused. The token reaches the page in a `<meta>` tag (no inline script, so the strict CSP holds) —
  * but only a page asked for by someone who has it (issue 33: the page handed its token to any local user):
- * the address the preview prints carries it once (`/?token=…`), answered with a session cookie (HttpOnly,
- * SameSite=Strict, a secret of its own) and a redirect to the same page without it; a request with the
- * `x-sd-token` header (tests) is served too. Anyone else gets a page that says how to open the preview,
- * without the token. Scripts, styles and images hold no secret and are served to every loopback request.
+ * the address the preview prints carries it once (`/?token=…`), answered with the page holding it and no cookie (issue
+ * 50: a browser sends 127.0.0.1's cookies to every port, so a session cookie was a key any program on another loopback
+ * port could collect and replay); the page keeps the token in sessionStorage, which only this origin — scheme, host
+ * and port — reads, and takes it out of the address bar. A request with the `x-sd-token` header (tests) is served too.
+ * Anyone else gets the page without the token (401), which says how to open the preview. Scripts, styles and images hold no secret and are served to every loopback request.
  *
  * Opening a browser (`--open`, issue 42 §5): the token never goes on another program's command line (any local user
  * reads those from /proc). The preview makes a one-time code instead (`oneTimeCode`: good once, for a minute), and the
- * browser is given a private file that leads to `/?code=…` (main/preview/open-browser.ts); the code is traded for the
- * session cookie like the token, and is dead the moment it is used or expires.
+ * browser is given a private file that leads to `/?code=…` (main/preview/open-browser.ts); the code opens the page like
+ * the token, and is dead the moment it is used or expires.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
@@ -68,16 +69,6 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     const b = Buffer.from(given)
     return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf)
   }
-  /** The browser session's cookie: its own secret, so the cookie never is the API token. */
-  const session = randomBytes(24).toString('hex')
-  const sessionBuf = Buffer.from(session)
-  const sessionOk = (cookieHeader: string | undefined) => {
-    const m = /(?:^|;\s*)sd-session=([0-9a-f]+)/.exec(cookieHeader ?? '')
-    if (!m) return false
-    const b = Buffer.from(m[1]!)
-    return b.length === sessionBuf.length && timingSafeEqual(b, sessionBuf)
-  }
-
   /** One-time codes by their SHA-256 (a lookup by the code itself would compare it in variable time), with their end. */
   const codes = new Map<string, number>()
   const now = options.now ?? Date.now
@@ -110,22 +101,17 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
       if (url.searchParams.has('token') || url.searchParams.has('code')) {
-        // The printed address (its token) or the opened browser (its one-time code): traded for a session cookie, then
-        // the same page without either in the address bar.
+        // The printed address (its token) or the opened browser (its one-time code): answered with the page and the
+        // token in it, and nothing else — no cookie. A browser sends 127.0.0.1's cookies to every port of 127.0.0.1
+        // (cookies have no port), so any program listening on another port would have received a session cookie and
+        // could replay it here. The page keeps the token in sessionStorage, which is this origin's alone (scheme, host
+        // AND port), and takes the token or code out of the address bar (renderer/src/bridge/api.ts).
         if (url.searchParams.has('code') ? !takeCode(url.searchParams.get('code')) : !tokenOk(url.searchParams.get('token'))) {
           return deny(res, 401, url.searchParams.has('code') ? 'This one-time code was used already or has expired: open the address the preview printed.' : 'Missing or wrong preview token.')
         }
-        url.searchParams.delete('token')
-        url.searchParams.delete('code')
-        res.writeHead(303, {
-          location: `${url.pathname}${url.search}`,
-          'set-cookie': `sd-session=${session}; HttpOnly; SameSite=Strict; Path=/`,
-          'cache-control': 'no-store',
-          'content-security-policy': PREVIEW_CSP,
-        })
-        return res.end()
+        return await serveStatic(res, '/', true)
       }
-      const authenticated = tokenOk(req.headers['x-sd-token'] as string | undefined) || sessionOk(req.headers.cookie)
+      const authenticated = tokenOk(req.headers['x-sd-token'] as string | undefined)
       return await serveStatic(res, url.pathname, authenticated)
     } catch (err) {
       if (!res.headersSent) deny(res, 500, (err as Error).message)
@@ -173,8 +159,9 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     if (file.endsWith('index.html')) {
       if (authenticated) data = Buffer.from(data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`))
       else {
+        // The page without the token: a tab that opened the printed address keeps it (sessionStorage) and runs; any
+        // other says how to open the preview (renderer/src/main.tsx).
         status = 401
-        data = Buffer.from('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Servicing Desk preview</title></head><body><p>Open the address the preview printed when it started (it carries this run\'s key).</p></body></html>')
       }
     }
     res.writeHead(status, {

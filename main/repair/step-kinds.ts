@@ -103,27 +103,36 @@ function assessDism(output: string, exitCode: number | null): Assessment {
 
 /**
  * Windows Update components (reset-wu-components). Microsoft's "Reset Windows Update components manually"
- * (learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update):
- * stop BITS, wuauserv and cryptsvc, rename SoftwareDistribution and catroot2, start the services again. The
- * scripts are built here from validated names only; each prints Get-Service rows in the same JSON as the
- * services probe (main/parse/services.ts reads them) or the rename's result as JSON.
+ * (learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update,
+ * step 4.1): stop BITS, wuauserv and cryptsvc, rename %SystemRoot%\SoftwareDistribution\DataStore,
+ * %SystemRoot%\SoftwareDistribution\Download and %SystemRoot%\System32\catroot2 (never the whole SoftwareDistribution:
+ * it also holds ReportingEvents.log, the scan's SLS cache and the delivery state Windows keeps), start the services
+ * again. The scripts are built here from validated names only; each prints Get-Service rows in the same JSON as the
+ * services probe (main/parse/services.ts reads them) or the rename's result as JSON. A rename that fails starts the
+ * services it was given again before it ends (try/finally), so a failed step never leaves Windows Update stopped.
  */
 export const WU_SERVICES = z.enum(['wuauserv', 'bits', 'cryptsvc', 'msiserver'])
-export const WU_FOLDERS = { SoftwareDistribution: 'SoftwareDistribution', catroot2: 'System32\\catroot2' } as const
-export const WU_FOLDER = z.enum(['SoftwareDistribution', 'catroot2'])
+export const WU_FOLDERS = { DataStore: 'SoftwareDistribution\\DataStore', Download: 'SoftwareDistribution\\Download', catroot2: 'System32\\catroot2' } as const
+export const WU_FOLDER = z.enum(['DataStore', 'Download', 'catroot2'])
+export type WuFolder = z.infer<typeof WU_FOLDER>
 /** The rename's stamp: `yyyymmdd-hhmmss` (UTC), so each reset's folders have their own name. */
 export const WU_STAMP = z.string().regex(/^\d{8}-\d{6}$/)
-/** `%SystemRoot%\SoftwareDistribution` or `%SystemRoot%\System32\catroot2`. */
-export const wuFolderPath = (folder: z.infer<typeof WU_FOLDER>) => `%SystemRoot%\\${WU_FOLDERS[WU_FOLDER.parse(folder)]}`
-/** The kept folder's name: `SoftwareDistribution.sd-20261123-011500`. */
-export const wuRenamedName = (folder: z.infer<typeof WU_FOLDER>, stamp: string) => `${WU_FOLDER.parse(folder)}.sd-${WU_STAMP.parse(stamp)}`
+/** `%SystemRoot%\SoftwareDistribution\DataStore`, `…\Download` or `%SystemRoot%\System32\catroot2`. */
+export const wuFolderPath = (folder: WuFolder) => `%SystemRoot%\\${WU_FOLDERS[WU_FOLDER.parse(folder)]}`
+/** The kept folder's name: `DataStore.sd-20261123-011500` (a stamp: an earlier `.bak` or kept folder is never overwritten). */
+export const wuRenamedName = (folder: WuFolder, stamp: string) => `${WU_FOLDER.parse(folder)}.sd-${WU_STAMP.parse(stamp)}`
+/** The kept folder's full path, beside the folder it was: `%SystemRoot%\SoftwareDistribution\DataStore.sd-…`. */
+export const wuKeptPath = (folder: WuFolder, stamp: string) => `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
 
 function wuServicesScript(action: 'Stop' | 'Start', names: readonly string[]): string {
   const want = action === 'Stop' ? 'Stopped' : 'Running'
   const list = names.map((n) => `'${WU_SERVICES.parse(n)}'`).join(',')
   return [
     `$action = '${action}'; $names = ${list}`,
+    "$was = @{}; foreach ($n in $names) { $was[$n] = [string](Get-Service -Name $n).Status }",
     "$errors = @(); foreach ($n in $names) { $s = Get-Service -Name $n; try { if ($action -eq 'Stop' -and $s.Status -ne 'Stopped') { Stop-Service -InputObject $s -Force; $s.WaitForStatus('Stopped', [TimeSpan]::FromSeconds(60)) } elseif ($action -eq 'Start' -and $s.Status -ne 'Running') { Start-Service -InputObject $s; $s.WaitForStatus('Running', [TimeSpan]::FromSeconds(60)) } } catch { $errors += ($n + ': ' + $_.Exception.Message) } }",
+    // A stop that failed part way starts again what it stopped: the reset does not go on, and Windows Update is not left stopped.
+    "if ($action -eq 'Stop' -and $errors.Count) { foreach ($n in $names) { if ($was[$n] -eq 'Running' -and [string](Get-Service -Name $n).Status -ne 'Running') { try { Start-Service -Name $n } catch { $errors += ($n + ' did not start again: ' + $_.Exception.Message) } } } }",
     // Stop-Service -Force also stops running services that depend on these: on start, the automatic ones come back.
     "if ($action -eq 'Start') { foreach ($n in $names) { foreach ($dep in (Get-Service -Name $n).DependentServices) { if ([string]$dep.StartType -eq 'Automatic' -and [string]$dep.Status -ne 'Running') { try { Start-Service -InputObject $dep } catch { } } } } }",
     "$rows = @(foreach ($n in $names) { $s = Get-Service -Name $n; $d = (Get-ItemProperty \"HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$n\" -ErrorAction SilentlyContinue).DelayedAutostart; [pscustomobject]@{ Name = $s.Name; DisplayName = $s.DisplayName; Status = [string]$s.Status; StartType = [string]$s.StartType; DelayedAutoStart = ($d -eq 1) } })",
@@ -133,16 +142,21 @@ function wuServicesScript(action: 'Stop' | 'Start', names: readonly string[]): s
   ].join('\n')
 }
 
-function wuRenameScript(folder: z.infer<typeof WU_FOLDER>, stamp: string): string {
+function wuRenameScript(folder: WuFolder, stamp: string, restart: readonly string[]): string {
   const rel = WU_FOLDERS[WU_FOLDER.parse(folder)]
   const name = wuRenamedName(folder, stamp)
+  const again = restart.map((n) => `'${WU_SERVICES.parse(n)}'`).join(',')
   return [
-    `$from = Join-Path $env:SystemRoot '${rel}'; $name = '${name}'`,
+    `$from = Join-Path $env:SystemRoot '${rel}'; $name = '${name}'; $restart = @(${again})`,
     '$to = Join-Path (Split-Path -Parent $from) $name',
-    "$r = [ordered]@{ From = $from; To = $to; Renamed = $false; Note = '' }; $code = 0",
-    "if (Test-Path -LiteralPath $to) { if (Test-Path -LiteralPath $from) { $r.Note = 'Both folders exist: a service recreated the folder after the rename.'; $code = 1 } else { $r.Renamed = $true; $r.Note = 'Renamed already.' } } "
-      + "elseif (-not (Test-Path -LiteralPath $from)) { $r.Note = 'The folder does not exist: nothing to rename.' } "
-      + 'else { try { Rename-Item -LiteralPath $from -NewName $name; $r.Renamed = $true } catch { $r.Note = $_.Exception.Message; $code = 1 } }',
+    "$r = [ordered]@{ From = $from; To = $to; Renamed = $false; Note = ''; Restarted = @() }; $code = 1",
+    // The kept name carries this reset's stamp; a folder already there under it is never overwritten or merged into.
+    "try { if (Test-Path -LiteralPath $to) { if (Test-Path -LiteralPath $from) { $r.Note = 'Both folders exist: a service recreated the folder after the rename; nothing was overwritten.' } else { $r.Renamed = $true; $r.Note = 'Renamed already.'; $code = 0 } } "
+      + "elseif (-not (Test-Path -LiteralPath $from)) { $r.Note = 'The folder does not exist: nothing to rename.'; $code = 0 } "
+      + 'else { Rename-Item -LiteralPath $from -NewName $name -ErrorAction Stop; $r.Renamed = $true; $code = 0 } } '
+      + 'catch { $r.Note = $_.Exception.Message; $code = 1 } '
+      // Whatever happened above: a failed rename starts the stopped services again (the next step would have).
+      + "finally { if ($code -ne 0) { foreach ($n in $restart) { try { Start-Service -Name $n -ErrorAction Stop; $r.Restarted += $n } catch { $r.Note += (' ' + $n + ' did not start: ' + $_.Exception.Message) } } } }",
     '[pscustomobject]$r | ConvertTo-Json -Compress',
     'exit $code',
   ].join('\n')
@@ -209,12 +223,13 @@ export const STEP_KINDS = {
     recheck: async () => ({ kind: 'rerun', note: 'stopping a stopped service changes nothing, so it runs again.' }),
   }),
   /**
-   * Renames %SystemRoot%\SoftwareDistribution or \System32\catroot2 to `<name>.sd-<stamp>` (never deleted: the
-   * kept folder is named in the journal). The script is idempotent: renamed already → done; both present → fails.
+   * Renames %SystemRoot%\SoftwareDistribution\DataStore, \Download or \System32\catroot2 to `<name>.sd-<stamp>` (never
+   * deleted: the kept folder is named in the journal). Idempotent: renamed already → done; both present → fails
+   * (nothing overwritten). When it fails, it starts `restart` again before it ends (try/finally).
    */
   'wu-folder-rename': kind({
-    params: z.object({ folder: WU_FOLDER, stamp: WU_STAMP }).strict(),
-    build: (p) => powershellSpec('repair.wu-rename', wuRenameScript(p.folder, p.stamp), 5 * MIN),
+    params: z.object({ folder: WU_FOLDER, stamp: WU_STAMP, restart: z.array(WU_SERVICES).max(4).optional() }).strict(),
+    build: (p) => powershellSpec('repair.wu-rename', wuRenameScript(p.folder, p.stamp, p.restart ?? []), 5 * MIN),
     recheck: async () => ({ kind: 'rerun', note: 'the rename script sees a folder renamed already and records it as done.' }),
   }),
   /** Starts the services again and checks they run (Get-Service); `assess` reads the rows. */

@@ -191,9 +191,10 @@ export interface TrainingState {
   /** The component store (WinSxS); absent = healthy (main/training/renderers/repair.ts). */
   componentStore?: TrainingComponentStore
   /**
-   * Windows Update's working folders under C:\Windows (`SoftwareDistribution`, `System32\catroot2`, and renamed
-   * copies such as `SoftwareDistribution.sd-20261123-011500`): whether each exists and whether its contents are
-   * damaged. Absent = both present and sound (main/training/renderers/wu-components.ts).
+   * Windows Update's working folders under C:\Windows (`SoftwareDistribution\DataStore`, `SoftwareDistribution\Download`,
+   * `System32\catroot2`, and renamed copies such as `SoftwareDistribution\DataStore.sd-20261123-011500`): whether each
+   * exists and whether its contents are damaged. Absent = all present and sound; a state saved with the whole
+   * `SoftwareDistribution` reads as its DataStore and Download (main/training/renderers/wu-components.ts foldersOf).
    */
   wuFolders?: Record<string, { damaged: boolean }>
   /** The boot chain (issue 19); machines without it answer the boot-chain command "not modelled". */

@@ -66,7 +66,7 @@ test('the reset creates the folders it promised and offers "Install KB5094126" a
   try {
     await check(page, 'x64-wu-components-broken')
     await page.goto('/#/repair?repair=reset-wu-components')
-    const promised = (await page.getByTestId('repair-warnings').innerText()).match(/SoftwareDistribution\.sd-\d{8}-\d{6}/)![0]
+    const promised = (await page.getByTestId('repair-warnings').innerText()).match(/SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}/)![0]
     await runFixIt(page, 'reset-wu-components')
     await expect(page.getByTestId('repair-proof')).toContainText(promised)
     // The next step is a button, not a command line to copy.

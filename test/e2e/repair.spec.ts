@@ -15,7 +15,7 @@ const CASES = [
   // Helper G's repair (issue 19) through the same runner and screen.
   { machine: 'x64-efi-partition-full', finding: 'esp-full', repair: 'free-esp-space', steps: 3, first: '%SystemRoot%\\System32\\mountvol.exe S: /s' },
   // Issue 15 item 3: the folders are renamed (kept), the proof names them.
-  { machine: 'x64-wu-components-broken', finding: 'wu-components', repair: 'reset-wu-components', steps: 4, first: "& \"$env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';" },
+  { machine: 'x64-wu-components-broken', finding: 'wu-components', repair: 'reset-wu-components', steps: 5, first: "& \"$env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';" },
   // Issue 15 item 4: the LCU is removed by its package name; the PC restarts onto the earlier build.
   { machine: 'x64-lcu-uninstall-blocked', finding: 'lcu-uninstall-blocked', repair: 'remove-package', steps: 2, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart' },
   // Issue 15 item 1: a mounted ISO of this exact build is the source before any download (the other-build ISO is named and not used).
@@ -85,7 +85,7 @@ for (const c of CASES) {
       }
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {
-        await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
+        await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
         await expect(page.getByTestId('next-install-KB5094126')).toHaveText('Install KB5094126')
       }
       expect(errors).toEqual([])

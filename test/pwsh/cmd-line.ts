@@ -139,7 +139,7 @@ export function skipReason(line: string, pc: CmdPc): string | null {
   return null
 }
 
-const WU_FOLDER = /^C:\\Windows\\(System32\\)?(SoftwareDistribution|catroot2)(\.[^\\]+)?$/i
+const WU_FOLDER = /^C:\\Windows\\(System32\\|SoftwareDistribution\\)(DataStore|Download|catroot2)(\.[^\\]+)?$/i
 
 /** PowerShell for one built-in or program line (after expansion); `n` names the line in messages. */
 function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail = false, last = true): string {

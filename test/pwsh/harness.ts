@@ -32,7 +32,7 @@
  *
  *   From a script (Invoke-SdhRequest, the preamble's): @{ op = 'mark'; label = 'x' } — a call of kind 'mark' that
  *   `before` sees (the model as the lines before it left it); @{ op = 'restore'; index = n } — back to the PC's n-th
- *   checkpoint in the middle of a run; @{ op = 'cmd-ren'; rel = 'SoftwareDistribution'; name = '…' } — cmd's ren of a
+ *   checkpoint in the middle of a run; @{ op = 'cmd-ren'; rel = 'SoftwareDistribution\DataStore'; name = '…' } — cmd's ren of a
  *   Windows Update folder (test/pwsh/cmd-line.ts, the cmd interpreter of the box tests, sends these).
  *
  * How it works. The test process serves a unix socket backed by a TrainingHost on the machine's TrainingStore.
@@ -72,6 +72,7 @@ import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
 import { commandOf } from '../../main/repair/step-kinds.ts'
 import { decodePowerShellScript, powershellSpec } from '../../main/host/powershell.ts'
+import { foldersOf } from '../../main/training/renderers/wu-components.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -561,7 +562,7 @@ export class EmulatedPc {
   private async answerWuCmdlet(req: Record<string, unknown>): Promise<unknown> {
     const op = String(req.op)
     const names = ((req.names as unknown[]) ?? []).map((n) => String(n).toLowerCase())
-    const stamp = /^(SoftwareDistribution|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
+    const stamp = /^(DataStore|Download|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
     const intent = op === 'secure-boot-task' ? { kind: 'secure-boot-task-run', params: {} } : op === 'service'
       ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
       : { kind: 'wu-folder-rename', params: { folder: String(req.folder), stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp' } }
@@ -742,7 +743,7 @@ export class EmulatedPc {
   }
 
   /**
-   * cmd's `ren <folder> <name>` of a Windows Update folder (SoftwareDistribution, System32\catroot2, or one renamed from
+   * cmd's `ren <folder> <name>` of a Windows Update folder (SoftwareDistribution\DataStore, \Download, System32\catroot2, or one renamed from
    * them), as a copyable undo block runs it: the model's own rename (the reset's rename step, repair.wu-rename, with this
    * source and name), under cmd's rules — the source must exist and the new name must not ("The system cannot find
    * the file specified." / "A duplicate file name exists, or the file cannot be found.", errorlevel 1).
@@ -752,7 +753,7 @@ export class EmulatedPc {
     const name = String(req.name)
     const call = this.record({ kind: 'cmdlet', tool: 'ren', args: [rel, name], spec: null })
     if (await this.gate(call) === 'killed') return null
-    const folders = this.state().wuFolders ?? { SoftwareDistribution: { damaged: false }, 'System32\\catroot2': { damaged: false } }
+    const folders = foldersOf(this.state())
     const parent = rel.includes('\\') ? rel.slice(0, rel.lastIndexOf('\\') + 1) : ''
     const has = (r: string) => Object.keys(folders).some((f) => f.toLowerCase() === r.toLowerCase())
     const fail = (m: string) => (call.result = { exitCode: 1, stdout: '', stderr: m }, { exitCode: 1, stdoutText: '', stderrText: m })
@@ -760,7 +761,7 @@ export class EmulatedPc {
     rel = Object.keys(folders).find((f) => f.toLowerCase() === rel.toLowerCase())!
     if (has(`${parent}${name}`)) return fail('A duplicate file name exists, or the file cannot be found.')
     // The reset's own rename step, for this source and new name (its script names both; the model reads them from it).
-    const folder = /catroot2/i.test(rel) ? 'catroot2' : 'SoftwareDistribution'
+    const folder = /catroot2/i.test(rel) ? 'catroot2' : /Download/i.test(rel) ? 'Download' : 'DataStore'
     const step = commandOf({ id: 'ren', title: 'ren', explanation: '', kind: 'wu-folder-rename', params: { folder, stamp: '20000101-000000' } } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)!
     const script = decodePowerShellScript(step.args)!.replace(/^\$from = Join-Path \$env:SystemRoot '[^']+'; \$name = '[^']+'/, () => `$from = Join-Path $env:SystemRoot '${rel.replace(/'/g, "''")}'; $name = '${name.replace(/'/g, "''")}'`)
     const spec = powershellSpec(step.name, script, step.timeoutMs)

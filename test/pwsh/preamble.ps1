@@ -379,7 +379,7 @@ function global:Unregister-ScheduledTask {
 }
 
 # ---- the copyable blocks' cmdlets (issue 44 §5): services and Windows Update's folders, answered by the model -------
-# Stop-Service / Start-Service and a Rename-Item of %SystemRoot%\SoftwareDistribution or System32\catroot2 (the manual
+# Stop-Service / Start-Service and a Rename-Item of %SystemRoot%\SoftwareDistribution\DataStore, \Download or System32\catroot2 (the manual
 # reset a person copies) change the same model the reset repair's scripts change (main/training/renderers/wu-components.ts):
 # the harness runs the app's own step for them. Any other Rename-Item is PowerShell's own.
 function global:Invoke-SdhModelled([hashtable]$Request) {
@@ -398,7 +398,7 @@ function global:Rename-Item {
   [CmdletBinding()] param([Parameter(Position = 0)][string]$Path, [string]$LiteralPath, [Parameter(Position = 1)][string]$NewName, [switch]$Force, [switch]$PassThru)
   $p = if ($LiteralPath) { $LiteralPath } else { $Path }
   $norm = { param($x) ([string]$x -replace '[\\/]+', '/').TrimEnd('/').ToLowerInvariant() }
-  foreach ($f in @(@{ folder = 'SoftwareDistribution'; rel = 'SoftwareDistribution' }, @{ folder = 'catroot2'; rel = 'System32/catroot2' })) {
+  foreach ($f in @(@{ folder = 'DataStore'; rel = 'SoftwareDistribution/DataStore' }, @{ folder = 'Download'; rel = 'SoftwareDistribution/Download' }, @{ folder = 'catroot2'; rel = 'System32/catroot2' })) {
     if ((& $norm $p) -eq (& $norm ($env:SystemRoot + '/' + $f.rel))) {
       Invoke-SdhModelled @{ op = 'wu-rename'; folder = $f.folder; newName = $NewName }
       return

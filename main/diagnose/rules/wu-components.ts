@@ -28,8 +28,8 @@ export const wuComponentsRule: Rule = {
       severity: 'error',
       confidence: onThePc ? 0.8 : 0.6,
       causes: [
-        'The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution or the signature catalog database in %SystemRoot%\\System32\\catroot2 is damaged (an interrupted update, a disk error, a security product).',
-        'Resetting the Windows Update components (stop the services, rename both folders, start the services) makes Windows build them again; the update is then downloaded and checked anew.',
+        'The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution (its Download and DataStore folders) or the signature catalog database in %SystemRoot%\\System32\\catroot2 is damaged (an interrupted update, a disk error, a security product).',
+        'Resetting the Windows Update components (stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services) makes Windows build them again; the update is then downloaded and checked anew.',
       ],
       remedies: [remedy('R3', { repair: runnable ? 'reset-wu-components' : null }), remedy('R0')],
       evidence: [

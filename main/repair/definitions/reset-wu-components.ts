@@ -2,11 +2,13 @@
  * `reset-wu-components`: Microsoft's "Reset Windows Update components manually" (learn.microsoft.com
  * additional-resources-for-windows-update; the knowledge's remedy R3) for a PC whose updates fail with a code
  * that names Windows Update's working data (the `wu-components` finding, main/diagnose/rules/wu-components.ts).
- * Steps: stop BITS, wuauserv, cryptsvc and msiserver; rename %SystemRoot%\SoftwareDistribution and
- * %SystemRoot%\System32\catroot2 to `<name>.sd-<stamp>` (never deleted; the kept folders are named in the plan,
- * the journal and the proof); start the services again (msiserver only when it ran before) and check they run.
+ * Steps: stop BITS, wuauserv, cryptsvc and msiserver; rename %SystemRoot%\SoftwareDistribution\DataStore,
+ * %SystemRoot%\SoftwareDistribution\Download and %SystemRoot%\System32\catroot2 — Microsoft's list, not the whole
+ * SoftwareDistribution — to `<name>.sd-<stamp>` (never deleted, never over a folder already there; the kept folders are
+ * named in the plan, the journal and the proof); start the services again (msiserver only when it ran before) and check
+ * they run. A rename that fails starts the services again itself (the step's try/finally) before the run stops.
  * The article's further steps (its regsvr32 list, `sc.exe sdset`, `netsh winsock reset`) are not run: nothing is re-registered.
- * Verified by a re-scan: BITS, wuauserv and cryptsvc run, and both folders were renamed. The undo (put the
+ * Verified by a re-scan: BITS, wuauserv and cryptsvc run, and the three folders were renamed. The undo (put the
  * kept folders back) is listed. Afterwards the update that failed is retried by `install`.
  */
 import { createHash } from 'node:crypto'
@@ -17,11 +19,17 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { ManualStep } from '../../../preload/model/repair.ts'
 import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
-import { wuFolderPath, wuRenamedName } from '../step-kinds.ts'
+import { WU_FOLDER, wuFolderPath, wuKeptPath, wuRenamedName, type WuFolder } from '../step-kinds.ts'
 import { WU_DATA_CODES } from '../../diagnose/rules/wu-components.ts'
 
 const STOP = ['bits', 'wuauserv', 'cryptsvc', 'msiserver'] as const
 const MUST_RUN = ['bits', 'wuauserv', 'cryptsvc'] as const
+/** What each renamed folder holds (Microsoft's step 4.1 names these three). */
+const WHAT: Record<WuFolder, string> = {
+  DataStore: 'Windows Update\'s database (DataStore.edb and its logs: the update history and scan state).',
+  Download: 'Windows Update\'s download cache.',
+  catroot2: 'The catalog database Cryptographic Services uses to check update signatures.',
+}
 const SOURCE = 'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update'
 
 function services(s: MachineSnapshot) {
@@ -96,24 +104,26 @@ function retireStamp(stamp: string, stateDir?: string): void {
   }
 }
 
-const kept = (folder: 'SoftwareDistribution' | 'catroot2', stamp: string) => `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
+const kept = wuKeptPath
+const FOLDERS = WU_FOLDER.options
+const keptList = (stamp: string) => `${FOLDERS.slice(0, -1).map((f) => kept(f, stamp)).join(', ')} and ${kept(FOLDERS[FOLDERS.length - 1]!, stamp)}`
 
 function undo(stamp: string): ManualStep {
-  const back = (folder: 'SoftwareDistribution' | 'catroot2') => [
+  const back = (folder: WuFolder) => [
     `ren ${wuFolderPath(folder)} ${folder}.sd-undo-${stamp}`,
     `ren ${kept(folder, stamp)} ${folder}`,
   ]
   return {
     title: 'To undo: put the renamed folders back',
-    detail: `The old folders are kept as ${kept('SoftwareDistribution', stamp)} and ${kept('catroot2', stamp)}. From an elevated prompt: stop the services, rename the new folders aside (they are kept too), rename the old ones back, start the services.`,
-    commands: ['net stop bits', 'net stop wuauserv', 'net stop cryptsvc', ...back('SoftwareDistribution'), ...back('catroot2'), 'net start cryptsvc', 'net start bits', 'net start wuauserv'],
+    detail: `The old folders are kept as ${keptList(stamp)}. From an elevated prompt: stop the services, rename the new folders aside (they are kept too), rename the old ones back, start the services.`,
+    commands: ['net stop bits', 'net stop wuauserv', 'net stop cryptsvc', ...FOLDERS.flatMap(back), 'net start cryptsvc', 'net start bits', 'net start wuauserv'],
   }
 }
 
 export const resetWuComponentsRepair: RepairDefinition = {
   id: 'reset-wu-components',
   title: 'Reset the Windows Update components',
-  summary: 'Stops the Windows Update services, renames SoftwareDistribution and catroot2 (kept, never deleted), starts the services again and checks they run.',
+  summary: 'Stops the Windows Update services, renames SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and System32\\catroot2 (kept, never deleted), starts the services again and checks they run.',
   offer({ snapshot, findings, lastVerifiedAt }) {
     const f = findings.find((x) => x.id === 'wu-components')
     if (!f || !services(snapshot)) return null
@@ -137,18 +147,16 @@ export const resetWuComponentsRepair: RepairDefinition = {
     const steps = [
       step('s1-stop-services', 'wu-services-stop', { services: [...STOP] }, 'Stop BITS, Windows Update, Cryptographic Services and Windows Installer',
         `Stop-Service -Force for ${STOP.join(', ')} (Microsoft's first step: net stop bits / wuauserv / cryptsvc), so their folders are free to rename. Stopping a stopped service changes nothing.`),
-      step('s2-rename-softwaredistribution', 'wu-folder-rename', { folder: 'SoftwareDistribution', stamp }, `Rename ${wuFolderPath('SoftwareDistribution')} to ${wuRenamedName('SoftwareDistribution', stamp)}`,
-        `Windows Update's download cache and database. It is renamed, not deleted: the old folder is kept as ${kept('SoftwareDistribution', stamp)}; Windows makes a new one when the service starts.`),
-      step('s3-rename-catroot2', 'wu-folder-rename', { folder: 'catroot2', stamp }, `Rename ${wuFolderPath('catroot2')} to ${wuRenamedName('catroot2', stamp)}`,
-        `The catalog database Cryptographic Services uses to check update signatures. Kept as ${kept('catroot2', stamp)}; a new one is made when the service starts.`),
-      step('s4-start-services', 'wu-services-start', { services: start }, 'Start the services again and check they run',
+      ...FOLDERS.map((folder, i) => step(`s${i + 2}-rename-${folder.toLowerCase()}`, 'wu-folder-rename', { folder, stamp, restart: start }, `Rename ${wuFolderPath(folder)} to ${wuRenamedName(folder, stamp)}`,
+        `${WHAT[folder]} It is renamed, not deleted: the old folder is kept as ${kept(folder, stamp)}; Windows makes a new one when the service starts. If the rename fails, this step starts ${start.join(', ')} again before the repair stops.`)),
+      step('s5-start-services', 'wu-services-start', { services: start }, 'Start the services again and check they run',
         `Start-Service ${start.join(', ')} (and the services that depend on them and start automatically, which Stop-Service -Force stopped with them), then Get-Service: each must report Running.${start.includes('msiserver') ? '' : ' Windows Installer was stopped before and starts when a program needs it.'}`),
     ]
     return {
       steps, refused: null, manual: [undo(stamp)],
       warnings: [
         'Windows Update starts with an empty download cache and database: updates it had downloaded are downloaded again (installed updates stay installed).',
-        `Nothing is deleted: the old folders stay as ${kept('SoftwareDistribution', stamp)} and ${kept('catroot2', stamp)} until you remove them. Procedure: ${SOURCE}`,
+        `Nothing is deleted: the old folders stay as ${keptList(stamp)} until you remove them (the rest of SoftwareDistribution, such as ReportingEvents.log, stays in place). Procedure: ${SOURCE}`,
       ],
     }
   },
@@ -160,10 +168,10 @@ export const resetWuComponentsRepair: RepairDefinition = {
     const renames = journal.plan.steps.filter((s) => s.kind === 'wu-folder-rename')
     const results = new Map(journal.entries.flatMap((e) => (e.phase === 'finished' ? [[e.stepId, e.result] as const] : [])))
     const renamed = renames.filter((s) => { const r = results.get(s.id); return r?.ok === true && /"Renamed":true/.test(r.output) })
-    const keptNames = renamed.map((s) => { const p = s.params as { folder: 'SoftwareDistribution' | 'catroot2'; stamp: string }; return kept(p.folder, p.stamp) })
+    const keptNames = renamed.map((s) => { const p = s.params as { folder: WuFolder; stamp: string }; return kept(p.folder, p.stamp) })
     if (notRunning.length) return { verified: false, detail: `Re-scanned: ${notRunning.join(', ')} ${notRunning.length === 1 ? 'does' : 'do'} not run.` }
     if (renamed.length !== renames.length) return { verified: false, detail: `Re-scanned: the services run, but ${renames.length - renamed.length} of the folders was not renamed (see the step's output).` }
-    return { verified: true, detail: `Re-scanned: BITS, Windows Update and Cryptographic Services run; the old folders are kept as ${keptNames.join(' and ')}.` }
+    return { verified: true, detail: `Re-scanned: BITS, Windows Update and Cryptographic Services run; the old folders are kept as ${keptNames.slice(0, -1).join(', ')} and ${keptNames[keptNames.length - 1]}.` }
   },
   next({ snapshot }) {
     if (snapshot.history.status !== 'known') return []

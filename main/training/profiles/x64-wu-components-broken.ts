@@ -1,12 +1,14 @@
 /**
  * Windows 11 24H2 x64 whose Windows Update working data is damaged: the June 2026 cumulative update KB5094126
  * fails with 0x80092003 (CRYPT_E_FILE_ERROR, "An error occurred while reading or writing to a file.") — the
- * catalog database in catroot2 and the SoftwareDistribution store are damaged.
+ * catalog database in catroot2 and Windows Update's database and download cache (SoftwareDistribution\\DataStore,
+ * \\Download) are damaged.
  *
  * Documented: KB947821 ("Fix Windows Update corruptions and installation failures") lists 0x80092003
  * CRYPT_E_FILE_ERROR as Windows Update failing to read or write a file; Microsoft's "Reset Windows Update
- * components manually" (additional-resources-for-windows-update) renames SoftwareDistribution and catroot2.
- * This scenario's assumption: the update keeps failing with that code until both folders are renamed, also
+ * components manually" (additional-resources-for-windows-update, step 4.1) renames SoftwareDistribution\\DataStore,
+ * SoftwareDistribution\\Download and System32\\catroot2. This scenario's assumption: the update keeps failing with that
+ * code until the three folders are renamed, also
  * when it is installed with DISM from the Catalog's MSU (the signature check goes through catroot2).
  */
 import type { TrainingState } from '../state.ts'
@@ -19,7 +21,7 @@ const CRYPT_E_FILE_ERROR = -2146885629 // 0x80092003
 export const x64WuComponentsBroken: TrainingState = {
   name: 'x64-wu-components-broken',
   title: 'Desktop, 24H2, Windows Update data damaged',
-  scenario: 'A Windows 11 24H2 desktop (26100.8117) where the June 2026 cumulative update KB5094126 fails with 0x80092003 (CRYPT_E_FILE_ERROR): Windows Update\'s working folders, SoftwareDistribution and the catalog database catroot2, are damaged. Resetting the Windows Update components (stop the services, rename both folders, start them) lets the update install.',
+  scenario: 'A Windows 11 24H2 desktop (26100.8117) where the June 2026 cumulative update KB5094126 fails with 0x80092003 (CRYPT_E_FILE_ERROR): Windows Update\'s working folders, its database and download cache (SoftwareDistribution\\DataStore, \\Download) and the catalog database catroot2, are damaged. Resetting the Windows Update components (stop the services, rename the three folders, start them) lets the update install.',
   sources: [
     'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/fix-windows-update-errors',
     'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update',
@@ -48,7 +50,8 @@ export const x64WuComponentsBroken: TrainingState = {
     { command: 'install.dism-add-package', kb: 'KB5094126', hresult: CRYPT_E_FILE_ERROR, message: 'An error occurred while reading or writing to a file.', whileWuFoldersDamaged: true },
   ],
   wuFolders: {
-    'SoftwareDistribution': { damaged: true },
+    'SoftwareDistribution\\DataStore': { damaged: true },
+    'SoftwareDistribution\\Download': { damaged: true },
     'System32\\catroot2': { damaged: true },
   },
   pendingOnRestart: [],

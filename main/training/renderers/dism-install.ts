@@ -12,6 +12,7 @@
  * cumulative-updates); DISM given the target MSU discovers the checkpoint MSUs in the same folder (S19/S20).
  * Package files are read from this computer's disk: the kit folder stands in for the PC's.
  */
+import { foldersOf } from './wu-components.ts'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
@@ -199,10 +200,11 @@ function espFull(state: TrainingState): boolean {
   return !!p && p.sizeBytes - (p.usedBytes ?? 0) < 15 * 1024 * 1024
 }
 
-/** SoftwareDistribution or catroot2 (the folders Windows uses, not renamed copies) is damaged. */
+/** SoftwareDistribution's DataStore or Download, or catroot2 (the folders Windows uses, not renamed copies) is damaged. */
 function wuFoldersDamaged(state: TrainingState): boolean {
-  const f = state.wuFolders
-  return !!f && (f['SoftwareDistribution']?.damaged === true || f['System32\\catroot2']?.damaged === true)
+  if (!state.wuFolders) return false
+  const f = foldersOf(state)
+  return ['SoftwareDistribution\\DataStore', 'SoftwareDistribution\\Download', 'System32\\catroot2'].some((k) => f[k]?.damaged === true)
 }
 
 function activeFault(state: TrainingState, command: string, kb: string): TrainingFault | null {

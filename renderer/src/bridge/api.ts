@@ -10,11 +10,33 @@ declare global {
 }
 
 let cached: DeskApi | null = null
+const TOKEN_KEY = 'sd-preview-token'
+
+/**
+ * The preview's token: from the page the printed address (or the one-time code) opened, kept in this tab's
+ * sessionStorage — this origin's alone, port included, where a cookie would go to every port of 127.0.0.1 — so a reload
+ * keeps working; the token or code is taken out of the address bar. Null outside the preview or without it.
+ */
+export function previewToken(): string | null {
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="sd-preview-token"]')?.content ?? null
+  let token = meta
+  try {
+    if (meta) sessionStorage.setItem(TOKEN_KEY, meta)
+    else token = sessionStorage.getItem(TOKEN_KEY)
+  } catch { /* storage refused (a private mode): this page load only */ }
+  const url = new URL(location.href)
+  if (url.searchParams.has('token') || url.searchParams.has('code')) {
+    url.searchParams.delete('token')
+    url.searchParams.delete('code')
+    history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`)
+  }
+  return token
+}
 
 export function getApi(): DeskApi {
   if (cached) return cached
   if (window.servicingDesk) { cached = window.servicingDesk; return cached }
-  const token = document.querySelector<HTMLMetaElement>('meta[name="sd-preview-token"]')?.content
+  const token = previewToken()
   if (!token) throw new Error('No back end: this page runs neither in the app nor in its preview.')
   cached = createPreviewBridge(token)
   return cached

@@ -53,7 +53,7 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
 }
 
 /** Folders every Windows PC has (cmd spellings). */
-const EXISTING = [/^[A-Z]:\\?$/i, /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|catroot2|WinSxS))*\\?$/i, /^C:\\(ProgramData|Users|Program Files)\\?$/i, /^%USERPROFILE%(\\(Downloads|Desktop|Documents))?\\?$/i]
+const EXISTING = [/^[A-Z]:\\?$/i, /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|DataStore|Download|catroot2|WinSxS))*\\?$/i, /^C:\\(ProgramData|Users|Program Files)\\?$/i, /^%USERPROFILE%(\\(Downloads|Desktop|Documents))?\\?$/i]
 const exists = (p: string, made: Set<string>) => made.has(p.toLowerCase().replace(/\\$/, '')) || EXISTING.some((r) => r.test(p))
 const parentOf = (p: string) => p.replace(/\\[^\\]*$/, '')
 /** A medium's drive (D:, E:, the letter mountvol gave the EFI partition…): not C:, it is the medium's, and exists as such. */

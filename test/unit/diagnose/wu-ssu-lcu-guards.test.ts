@@ -169,7 +169,7 @@ describe('wu-components: where the code was seen, and the finding\'s text', () =
     expect(f!.title).toBe('Windows Update\'s working data is damaged: reset the Windows Update components')
     expect(f!.causes).toHaveLength(2)
     expect(f!.causes[0]).toMatch(/^The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution/)
-    expect(f!.causes[1]).toMatch(/^Resetting the Windows Update components \(stop the services, rename both folders, start the services\)/)
+    expect(f!.causes[1]).toMatch(/^Resetting the Windows Update components \(stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services\)/)
     expect(f!.evidence).toEqual([{ source: 'Windows Update history', excerpt: '2026-10-20 10:00:00  failed  0x80092003  2026-10 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB1)' }])
   })
 })

@@ -1,7 +1,9 @@
 /**
  * The preview's page carries the API token only for a request that already has it (issue 33: any local user
  * could GET / and read the token from the meta tag, then drive the API). The printed address carries the
- * token once; it is traded for a session cookie of its own and a redirect without it.
+ * token once; it is answered with the page holding it and NO cookie (issue 50: a browser sends 127.0.0.1's cookies
+ * to every port, so any program on another loopback port got the session cookie and could replay it here). The page
+ * keeps the token in sessionStorage, which is its origin's alone, port included (test/e2e/preview-port.spec.ts).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { writeFileSync } from 'node:fs'
@@ -51,16 +53,18 @@ describe('the preview page and its token', () => {
     expect(ran).toBe(7)
   })
 
-  it('the printed address trades the token for a session cookie and a redirect without it; the cookie then opens the page', async () => {
+  it('the printed address opens the page with the token and sets no cookie: nothing a browser would hand another port of 127.0.0.1', async () => {
     const first = await get(`/?token=${server.token}`)
-    expect(first.status).toBe(303)
-    expect(first.headers.location).toBe('/')
-    const cookie = String(first.headers['set-cookie'])
-    expect(cookie).toMatch(/^sd-session=[0-9a-f]{48}; HttpOnly; SameSite=Strict; Path=\/$/)
-    expect(cookie).not.toContain(server.token)
-    const page = await get('/', { cookie: cookie.split(';')[0]! })
-    expect(page.status).toBe(200)
-    expect(page.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)
+    expect(first.status).toBe(200)
+    expect(first.headers['set-cookie']).toBeUndefined()
+    expect(first.headers['cache-control']).toBe('no-store')
+    expect(first.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)
+    // A cookie (the old session's name, any value a browser could carry over from another port) opens nothing.
+    for (const cookie of ['sd-session=' + 'a'.repeat(48), `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
+      const page = await get('/', { cookie })
+      expect(page.status).toBe(401)
+      expect(page.body).not.toContain(server.token)
+    }
   })
 
   it('a request with the token header gets the page; scripts hold no secret and load for anyone', async () => {

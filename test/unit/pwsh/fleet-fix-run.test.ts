@@ -18,7 +18,7 @@ import { graphRunStates, type FleetDevice } from '../../../main/fleet/training/f
 import { commandOf } from '../../../main/repair/step-kinds.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
-import { CONFIGMGR_OUTPUT_MAX } from '../../../main/fleet/fix.ts'
+import { CONFIGMGR_OUTPUT_MAX, DEVICE_SIDE_REPAIRS } from '../../../main/fleet/fix.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun, type StandInCall } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
@@ -36,9 +36,12 @@ const fixDirs = new Map<string, string>()
 const started = Date.now()
 
 /** The causes of the training fleet that get a Remediate.ps1 (their repair runs on the PC itself). */
-const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption'] as const
-/** Causes whose repair runs elsewhere (an install with its packages, the WinRE repair): no Remediate.ps1 is written. */
-const DETECT_ONLY = ['missing-checkpoint', 'winre-disabled', 'winre-partition-too-small'] as const
+const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption', 'winre-disabled'] as const
+/**
+ * Causes whose repair needs what the fix files cannot carry or do unattended (the checkpoint's package; KB5034441's
+ * partition resize, which deletes and recreates the recovery partition): no Remediate.ps1 is written.
+ */
+const DETECT_ONLY = ['missing-checkpoint', 'winre-partition-too-small'] as const
 /**
  * Each cause's run is a minute or more of PowerShell on 2 cores: `npm test` runs a seeded sample of them (one cause with
  * a remediation, one without: each seed draws its own), `npm run test:full` every one (test/sample.ts).
@@ -104,8 +107,12 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     pc.store.save(structuredClone(fresh))
     const intune = stores.intune!
     const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
-    const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!)
-    pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
+    const repair = (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!
+    // A repair decided on the device alone (enabling WinRE) has no single-PC plan: its programs are the app's constant specs.
+    if (!DEVICE_SIDE_REPAIRS.has(repair)) {
+      const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, repair)
+      pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
+    }
     const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
     cpSync(out, work, { recursive: true })
     // Back to the device before any fix: its model and what the scripts wrote (the registry value a remediation records).

@@ -320,8 +320,8 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       box(['%SystemRoot%\\System32\\net.exe start wuauserv']),
       box(['mkdir C:\\mount']),
       box(['mkdir C:\\w\\x\\y', 'rmdir C:\\w']),
-      box(['ren %SystemRoot%\\SoftwareDistribution catroot2.old', 'ren %SystemRoot%\\SoftwareDistribution.nope x']),
-      box(['%SystemRoot%\\System32\\net.exe stop bits', 'ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old', '%SystemRoot%\\System32\\net.exe start bits']),
+      box(['ren %SystemRoot%\\SoftwareDistribution\\DataStore catroot2.old', 'ren %SystemRoot%\\SoftwareDistribution\\DataStore.nope x']),
+      box(['%SystemRoot%\\System32\\net.exe stop bits', 'ren %SystemRoot%\\SoftwareDistribution\\Download Download.old', '%SystemRoot%\\System32\\net.exe start bits']),
       box(['%SystemRoot%\\System32\\findstr.exe /i /c:"x" %windir%\\Logs\\nothing.log']),
       box(['%SystemRoot%\\System32\\mountvol.exe S: /s', '%SystemRoot%\\System32\\mountvol.exe S: /s']),
       // …and what must pass: the media plan's `cmd.exe /c if not exist X mkdir X` twice (the second makes nothing),
@@ -440,15 +440,15 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       expect(byHand.map((m) => m.problem)).toEqual([null])
       expect(efi.espMovedAfter[0]).toBeNull()
     }
-    // The Windows Update reset, both ways (x64-wu-components-broken): What's wrong's manual reset renames both folders
+    // The Windows Update reset, both ways (x64-wu-components-broken): What's wrong's manual reset renames the three folders (DataStore, Download, catroot2)
     // `.sd-<stamp>` and starts the services again; Fix it's repair does the same, then its undo block puts the old folders
     // back (the new ones kept as `.sd-undo-<stamp>`) and starts the services.
     const wu = runs.find((r) => r.machine === 'x64-wu-components-broken')
     if (wu) {
       const [whatsWrong, fixIt] = wu.screenEnd.map((st) => ({ folders: Object.keys(st.wuFolders ?? {}), running: st.services.filter((x) => ['wuauserv', 'bits', 'cryptsvc'].includes(x.name.toLowerCase())).map((x) => x.status) }))
-      expect(whatsWrong!.folders.filter((f) => /^(SoftwareDistribution|System32\\catroot2)\.sd-\d{8}-\d{6}$/.test(f)), whatsWrong!.folders.join(', ')).toHaveLength(2)
+      expect(whatsWrong!.folders.filter((f) => /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)\.sd-\d{8}-\d{6}$/.test(f)), whatsWrong!.folders.join(', ')).toHaveLength(3)
       expect(whatsWrong!.running).toEqual(['Running', 'Running', 'Running'])
-      expect(fixIt!.folders.filter((f) => /^(SoftwareDistribution|System32\\catroot2)(\.sd-undo-\d{8}-\d{6})?$/.test(f)).sort(), fixIt!.folders.join(', ')).toHaveLength(4)
+      expect(fixIt!.folders.filter((f) => /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)(\.sd-undo-\d{8}-\d{6})?$/.test(f)).sort(), fixIt!.folders.join(', ')).toHaveLength(6)
       expect(fixIt!.running).toEqual(['Running', 'Running', 'Running'])
     }
   }, 600_000)

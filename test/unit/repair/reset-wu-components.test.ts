@@ -1,7 +1,7 @@
 /**
  * `reset-wu-components` on x64-wu-components-broken (issue 15 item 3): KB5094126 fails with 0x80092003 while
- * SoftwareDistribution and catroot2 are damaged; the diagnosis proposes the reset; `repair` stops the services,
- * renames both folders (kept, named in the journal, never deleted), starts the services and ends verified; the
+ * SoftwareDistribution\DataStore, \Download and catroot2 are damaged; the diagnosis proposes the reset; `repair` stops the services,
+ * renames those three folders — Microsoft's list, never the whole SoftwareDistribution — (kept, named in the journal, never deleted), starts the services and ends verified; the
  * update then installs and verifies and the diagnosis is clean. Interrupted at every boundary, a resume ends
  * the same. The step kinds refuse anything but their own service and folder names.
  */
@@ -39,26 +39,29 @@ describe('repair reset-wu-components', () => {
     expect(list.code, list.stderr).toBe(0)
     const offer = JSON.parse(list.stdout).offers.find((o: { repairId: string }) => o.repairId === 'reset-wu-components')
     const lines: string[] = offer.steps.map((s: { commandLine: string }) => s.commandLine)
-    expect(lines).toHaveLength(4)
+    expect(lines).toHaveLength(5)
     expect(lines[0]).toMatch(/^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv','cryptsvc','msiserver';/)
-    expect(lines[1]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution'; \$name = 'SoftwareDistribution\.sd-\d{8}-\d{6}'/)
-    expect(lines[2]).toMatch(/Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-\d{8}-\d{6}'/)
-    expect(lines[3]).toMatch(/\$action = 'Start'; \$names = 'cryptsvc','bits','wuauserv';/)
+    expect(lines[1]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution\\DataStore'; \$name = 'DataStore\.sd-\d{8}-\d{6}'; \$restart = @\('cryptsvc','bits','wuauserv'\)/)
+    expect(lines[2]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution\\Download'; \$name = 'Download\.sd-\d{8}-\d{6}'/)
+    expect(lines[3]).toMatch(/Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-\d{8}-\d{6}'/)
+    // Never the whole SoftwareDistribution.
+    expect(lines.join('\n')).not.toMatch(/'SoftwareDistribution'/)
+    expect(lines[4]).toMatch(/\$action = 'Start'; \$names = 'cryptsvc','bits','wuauserv';/)
     // Nothing is deleted or re-registered.
     expect(lines.join('\n')).not.toMatch(/Remove-Item|\brd\b|rmdir|\bdel\b|regsvr32/i)
-    expect(offer.manual[0].commands.join('\n')).toMatch(/ren %SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6} SoftwareDistribution/)
+    expect(offer.manual[0].commands.join('\n')).toMatch(/ren %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6} DataStore/)
 
     const run = await cli(home, ['repair', 'reset-wu-components', '--machine', M, '--yes', '--json'])
     expect(run.code, run.stderr).toBe(0)
     const r = JSON.parse(run.stdout) as RepairRun
     expect(r.verified).toBe(true)
-    expect(r.verification?.detail).toMatch(/kept as %SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
+    expect(r.verification?.detail).toMatch(/kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
     // The start step printed Get-Service rows that the services parser reads: all three run.
-    const started = parseServices(r.results.find((x) => x.stepId === 's4-start-services')!.output.split('\n').find((l) => l.startsWith('['))!)
+    const started = parseServices(r.results.find((x) => x.stepId === 's5-start-services')!.output.split('\n').find((l) => l.startsWith('['))!)
     expect(started.services.map((s) => `${s.name}:${s.status}`)).toEqual(['cryptsvc:running', 'bits:running', 'wuauserv:running'])
     const folders = Object.keys(state(home).wuFolders).sort()
-    expect(folders).toHaveLength(4)
-    expect(folders.filter((k) => /\.sd-\d{8}-\d{6}$/.test(k))).toHaveLength(2)
+    expect(folders).toHaveLength(6)
+    expect(folders.filter((k) => /\.sd-\d{8}-\d{6}$/.test(k)).map((k) => k.replace(/\d{8}-\d{6}$/, 'STAMP'))).toEqual(['SoftwareDistribution\\DataStore.sd-STAMP', 'SoftwareDistribution\\Download.sd-STAMP', 'System32\\catroot2.sd-STAMP'])
     // On this machine (issue 44 §5): the default machine is another one. (JSON keeps the command's own name.)
     expect(r.next.map((n) => n.commands[0])).toHaveLength(1)
     expect(r.next[0]!.commands[0]).toMatch(new RegExp(`^servicing-desk install --kb KB5094126 --machine ${M}$`))
@@ -79,7 +82,7 @@ describe('repair reset-wu-components', () => {
     expect(base.verified).toBe(true)
     const outcomes = (x: RepairRun) => x.results.map((y) => `${y.stepId}:${y.outcome === 'rechecked' ? 'done' : y.outcome}`)
     const shape = (home: string) => Object.entries(state(home).wuFolders as Record<string, { damaged: boolean }>).map(([k, v]) => `${k.replace(/\d{8}-\d{6}$/, 'STAMP')}:${v.damaged}`).sort()
-    expect(points).toBe(4 * 3 + 1) // started, command, finished per step; ended
+    expect(points).toBe(5 * 3 + 1) // started, command, finished per step; ended
     let cases = 0
     for (let n = 1; n <= points; n++) {
       const home = tempDirSync(`sd-wureset-crash-${n}-`)
@@ -97,20 +100,30 @@ describe('repair reset-wu-components', () => {
     expect(cases).toBe(points)
   }, 300_000)
 
-  it('a folder in use cannot be renamed: SoftwareDistribution while wuauserv runs (the sharing-violation text, exit 1)', async () => {
+  it('a folder in use cannot be renamed: DataStore while wuauserv runs (the sharing-violation text, exit 1), and the step starts the services it was given again', async () => {
     const s = trainingProfile(M)!
-    const spec = commandOf({ id: 's2', kind: 'wu-folder-rename', params: { folder: 'SoftwareDistribution', stamp: '20261123-010000' }, title: '', explanation: '', gate: 'always', mayFail: false, destructive: true }, env)!
+    const spec = commandOf({ id: 's2', kind: 'wu-folder-rename', params: { folder: 'DataStore', stamp: '20261123-010000' }, title: '', explanation: '', gate: 'always', mayFail: false, destructive: true }, env)!
     const out = await renderWuRename({ state: s, spec, options: {} })
     expect(out.exitCode).toBe(1)
-    expect(JSON.parse(out.stdout)).toEqual({ From: 'C:\\Windows\\SoftwareDistribution', To: 'C:\\Windows\\SoftwareDistribution.sd-20261123-010000', Renamed: false, Note: 'The process cannot access the file because it is being used by another process.' })
+    expect(JSON.parse(out.stdout)).toEqual({ From: 'C:\\Windows\\SoftwareDistribution\\DataStore', To: 'C:\\Windows\\SoftwareDistribution\\DataStore.sd-20261123-010000', Renamed: false, Note: 'The process cannot access the file because it is being used by another process.', Restarted: [] })
     expect(out.state).toBeUndefined()
+    // With services to start again: a stopped BITS is started by the failing step itself.
+    const stopped = structuredClone(s)
+    stopped.services.find((x) => x.name === 'bits')!.status = 'Stopped'
+    const spec2 = commandOf({ id: 's2', kind: 'wu-folder-rename', params: { folder: 'DataStore', stamp: '20261123-010000', restart: ['cryptsvc', 'bits', 'wuauserv'] }, title: '', explanation: '', gate: 'always', mayFail: false, destructive: true }, env)!
+    const out2 = await renderWuRename({ state: stopped, spec: spec2, options: {} })
+    expect(out2.exitCode).toBe(1)
+    expect(JSON.parse(out2.stdout).Restarted).toEqual(['cryptsvc', 'bits', 'wuauserv'])
+    expect(out2.state!.services.find((x) => x.name === 'bits')!.status).toBe('Running')
   })
 
-  it('the step kinds accept only their own service and folder names and a plain stamp (9 hostile cases)', () => {
+  it('the step kinds accept only their own service and folder names and a plain stamp (11 hostile cases: the whole SoftwareDistribution among them)', () => {
     const rename = STEP_KINDS['wu-folder-rename'].params
     const stop = STEP_KINDS['wu-services-stop'].params
     const bad: Array<[typeof rename | typeof stop, unknown]> = [
       [rename, { folder: 'WinSxS', stamp: '20261123-010000' }],
+      [rename, { folder: 'SoftwareDistribution', stamp: '20261123-010000' }],
+      [rename, { folder: 'catroot2', stamp: '20261123-010000', restart: ['TrustedInstaller'] }],
       [rename, { folder: 'SoftwareDistribution\\..\\System32', stamp: '20261123-010000' }],
       [rename, { folder: 'catroot2', stamp: "x'; Remove-Item C:\\ -Recurse; '" }],
       [rename, { folder: 'catroot2', stamp: '20261123-010000', extra: 1 }],
@@ -122,7 +135,7 @@ describe('repair reset-wu-components', () => {
     ]
     let ran = 0
     for (const [schema, p] of bad) { expect(schema.safeParse(p).success, JSON.stringify(p)).toBe(false); ran++ }
-    expect(ran).toBe(9)
+    expect(ran).toBe(11)
     expect(rename.safeParse({ folder: 'catroot2', stamp: '20261123-010000' }).success).toBe(true)
   })
 })

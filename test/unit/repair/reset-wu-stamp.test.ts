@@ -29,7 +29,7 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     expect(run.verified).toBe(true)
     expect(stampsIn(JSON.stringify(run.steps))).toEqual(shown)
     const folders = Object.keys(JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders).filter((k) => k.includes('.sd-'))
-    expect(folders.sort()).toEqual(['SoftwareDistribution.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
+    expect(folders.sort()).toEqual(['SoftwareDistribution\\DataStore.sd-20261123-095236', 'SoftwareDistribution\\Download.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
 
     // Used by a run: the next plan on this machine names new folders.
     vi.setSystemTime(new Date('2026-11-23T10:00:00Z'))
@@ -61,7 +61,7 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     expect(stampsIn(JSON.stringify(run.steps))).toEqual(shown)
     expect(stampsIn(JSON.stringify(run.journal.verification))).toEqual(shown)
     const folders = Object.keys(JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders).filter((k) => k.includes('.sd-'))
-    expect(folders.sort()).toEqual(['SoftwareDistribution.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
+    expect(folders.sort()).toEqual(['SoftwareDistribution\\DataStore.sd-20261123-095236', 'SoftwareDistribution\\Download.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
 
     // The run retired the stamp for every process: the first instance's next plan names new folders.
     expect(readdirSync(join(dataDir, 'repair-stamps'))).toHaveLength(0)

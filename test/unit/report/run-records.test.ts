@@ -66,9 +66,9 @@ describe('every run from one reader', () => {
       runs[id] = read.runs[0]
     }
     const wu = runs['reset-wu-components'].undo
-    expect(wu.map((u) => `${u.what}:${u.from}:${u.done}`)).toEqual(['renamed-folder:%SystemRoot%\\SoftwareDistribution:true', 'renamed-folder:%SystemRoot%\\System32\\catroot2:true'])
-    expect(wu[0].to).toMatch(/^%SystemRoot%\\SoftwareDistribution\.sd-\d{8}-\d{6}$/)
-    expect(wu[0].commands).toContain(`ren "${wu[0].to}" SoftwareDistribution`)
+    expect(wu.map((u) => `${u.what}:${u.from}:${u.done}`)).toEqual(['renamed-folder:%SystemRoot%\\SoftwareDistribution\\DataStore:true', 'renamed-folder:%SystemRoot%\\SoftwareDistribution\\Download:true', 'renamed-folder:%SystemRoot%\\System32\\catroot2:true'])
+    expect(wu[0].to).toMatch(/^%SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}$/)
+    expect(wu[0].commands).toContain(`ren "${wu[0].to}" DataStore`)
     const esp = runs['free-esp-space'].undo
     expect(esp.length).toBeGreaterThan(0)
     expect(esp[0].what).toBe('moved-folder')
