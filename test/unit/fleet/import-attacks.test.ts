@@ -128,7 +128,7 @@ describe('what a line may say', () => {
 
 describe('the fleet report as CSV', () => {
   it('neutralises a formula after a ; (a spreadsheet in a ;-separated locale splits the cell there)', () => {
-    const csv = fleetReportCsv({ createdAt: 'x', groups: [{ cause: 'c', title: "WinRE;=cmd|' /C calc'!A0", count: 1, share: 1, failing: 1, fixed: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [] }],
+    const csv = fleetReportCsv({ createdAt: 'x', groups: [{ cause: 'c', title: "WinRE;=cmd|' /C calc'!A0", count: 1, share: 1, failing: 1, fixed: 0, cleared: 0, unproven: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [], why: [] }],
       devices: [{ name: 'PC-1', cause: 'c', state: 'failing', since: null, arch: null, build: '1;+SUM(A1)', fixedAt: null }] })
     expect(csv).not.toMatch(/[;,]\s*[=+\-@]/)
   })
