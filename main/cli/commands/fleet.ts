@@ -17,10 +17,10 @@ import { appVersion } from '../../app-version.ts'
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
   'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
-  'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  'intune-report': 'Intune update report', 'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
   snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
 }
-const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
 /** The store the fleet commands use when --store is not given (a connection string or a file). */

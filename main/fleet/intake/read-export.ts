@@ -10,10 +10,11 @@ import { emptyIntake, reject } from './common.ts'
 import { lineObservation } from './collector-lines.ts'
 import { intuneCsvMissing, intuneCsvRow } from './intune-csv.ts'
 import { alertRow, statusRow, csvRow, columnName } from './wufb.ts'
+import { featureFailureRow } from './intune-reports.ts'
 import { describeUnknown, detectKind, kindOfHead, readIntake, type IntakeKind } from './detect.ts'
 import { ExportRefused, csvRecordsOf, encodingWords, linesOf, textChunks, wholeText, type OpenedExport } from './source.ts'
 
-const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
+const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
 
 export const IMPORT_BATCH = 20_000
 
@@ -69,6 +70,7 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
     }
     if (k === 'intune-csv') intuneCsvRow((c) => r.fields[index.get(c) ?? -1] ?? '', r.line, r.fields.length, header.length, r.fields.join(','), out)
     else if (k === 'alerts') alertRow(csvRow(index, r.fields, r.line), out)
+    else if (k === 'intune-feature-failures') featureFailureRow(csvRow(index, r.fields, r.line), out)
     else statusRow(csvRow(index, r.fields, r.line), out)
     await flush()
   }

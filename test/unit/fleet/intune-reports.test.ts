@@ -1,0 +1,84 @@
+/**
+ * Issue 52 §1: Intune's feature update failures export (reportName DeviceFailuresByFeatureUpdatePolicy), its columns
+ * in the order Microsoft lists them (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-available-reports),
+ * read as it is produced (UTF-8 from the export job, UTF-16LE when an admin saved it with Windows PowerShell 5.1):
+ * told apart from UCUpdateAlert by Intune's own columns (it has AlertStatus and AlertClassification too), every row
+ * accounted for (stored as an update alert of its device, or set aside with file, line and why).
+ */
+import { describe, it, expect } from 'vitest'
+import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { tempDirSync } from '../temp-dirs.ts'
+import { createFleet } from '../../../main/fleet/fleet-service.ts'
+import { csvText } from '../../../main/fleet/intake/csv.ts'
+import { FEATURE_FAILURE_COLUMNS } from '../../../main/fleet/intake/intune-reports.ts'
+import { kindOfColumns } from '../../../main/fleet/intake/detect.ts'
+
+const POLICY = '5f2a0c1e-7b3d-4c8e-9a61-0d2f4b7c9e11'
+const aad = (i: number) => `7a1b2c3d-0000-4000-8000-${String(i).padStart(12, '0')}`
+
+/** Built from Microsoft's column list for DeviceFailuresByFeatureUpdatePolicy (the page above); 8 rows. */
+function featureFailuresCsv(): { text: string; expect: { stored: string[]; refused: [number, RegExp][] } } {
+  const row = (o: Record<string, string>) => FEATURE_FAILURE_COLUMNS.map((c) => o[c] ?? '')
+  const base = (i: number, over: Record<string, string>) => ({
+    PolicyId: POLICY, PolicyName: 'Windows 11 24H2 rollout', FeatureUpdateVersion: 'Windows 11, version 24H2', DeviceId: `0d9e8f7a-1111-4222-8333-${String(i).padStart(12, '0')}`,
+    AADDeviceId: aad(i), AlertId: `alert-${i}`, EventDateTimeUTC: '2026-11-20T08:15:00Z', LastUpdatedAlertStatusDateTimeUTC: '2026-11-20T08:15:00Z', AlertType: 'ClientUpdateAlert',
+    AlertStatus: 'Active', AlertClassification: 'Error', WindowsUpdateVersion: '10.0.22631', Build: '22631.4460', AlertMessage: 'InstallSetupError',
+    AlertMessageDescription: 'Encountered an error while installing the new version of Windows.', AlertMessageData: '', Win32ErrorCode: '0xC1900101',
+    RecommendedAction: 'Check the drivers on the device.', ExtendedRecommendedAction: '', StartDateTimeUTC: '2026-11-20T08:00:00Z', ResolvedDateTimeUTC: '', DeviceName: `LAP-${i}`, UPN: `user${i}@contoso.com`,
+    ...over,
+  })
+  const rows = [
+    base(1, {}),
+    base(2, { AlertMessage: 'DiskFull', Win32ErrorCode: '0x80070070', AlertMessageDescription: 'An operation couldn\'t be completed because the disk is full.' }),
+    // The same code as a signed decimal (how a Win32 code may come out of a report's integer column).
+    base(3, { Win32ErrorCode: String(0xC1900101 - 2 ** 32) }),
+    base(4, { AlertStatus: 'Resolved', ResolvedDateTimeUTC: '2026-11-21T09:00:00Z' }),
+    // A service-side row with no name: the Entra id names the device.
+    base(5, { DeviceName: '' }),
+    base(6, { AlertStatus: 'Deleted' }),
+    base(7, { DeviceName: '', AADDeviceId: '' }),
+    base(8, { Win32ErrorCode: 'see portal' }),
+  ]
+  return {
+    text: csvText([[...FEATURE_FAILURE_COLUMNS], ...rows.map(row)]),
+    expect: { stored: ['LAP-1', 'LAP-2', 'LAP-3', 'LAP-4', aad(5)], refused: [[7, /a Deleted alert/], [8, /no DeviceName and no AADDeviceId/], [9, /Win32ErrorCode 'see portal' is not a failure code/]] },
+  }
+}
+
+describe("Intune's feature update failures export", () => {
+  it('is told by its own columns, not taken for UCUpdateAlert', () => {
+    expect(kindOfColumns([...FEATURE_FAILURE_COLUMNS])).toBe('intune-feature-failures')
+  })
+
+  it.each([
+    ['UTF-8 (the export job)', (t: string) => Buffer.from(t, 'utf8'), null],
+    ['UTF-16LE with a BOM (Windows PowerShell 5.1)', (t: string) => iconv.encode(t, 'utf16le', { addBOM: true }), 'UTF-16LE'],
+  ] as const)('imports every row in %s: stored as update alerts or set aside with line and why', async (_n, encode, note) => {
+    const home = tempDirSync('sd-fleet-intune-rep-')
+    const fleet = createFleet({ dataDir: home, appVersion: 'test', diagnoseFile: async () => { throw new Error('no collected files here') } })
+    const f = join(home, 'DeviceFailuresByFeatureUpdatePolicy.csv')
+    const { text, expect: want } = featureFailuresCsv()
+    writeFileSync(f, encode(text))
+    try {
+      const sum = await fleet.importPath(f)
+      expect(sum.files[0]).toMatchObject({ kind: 'intune-report', observations: want.stored.length, rejected: want.refused.length })
+      if (note) expect(sum.files[0]!.notes.join(' ')).toContain(note)
+      expect(sum.rejected.map((r) => [r.file, r.row, r.error])).toEqual(want.refused.map(([line, why]) => [f, line, expect.stringMatching(why)]))
+      expect(sum.files[0]!.observations + sum.files[0]!.rejected).toBe(8)
+      for (const name of want.stored) {
+        const d = (await fleet.store.device(name))!
+        expect(d.observations.map((o) => [o.source, o.kind])).toEqual([['intune-report', 'alert']])
+      }
+      expect((await fleet.store.device('LAP-1'))!.observations[0]).toMatchObject({ codes: ['0xC1900101'], status: 'active', at: '2026-11-20T08:00:00.000Z', detail: expect.stringContaining('InstallSetupError') })
+      expect((await fleet.store.device('LAP-3'))!.observations[0]!.codes).toEqual(['0xC1900101'])
+      expect((await fleet.store.device('LAP-2'))!.observations[0]!.codes).toEqual(['0x80070070'])
+      expect((await fleet.store.device('LAP-4'))!.observations[0]).toMatchObject({ status: 'resolved', at: '2026-11-21T09:00:00.000Z' })
+      // Each active failure is a cause from its code; the resolved one is no problem left to report.
+      expect((await fleet.store.device('LAP-1'))!.state).toBe('failing')
+      expect((await fleet.store.device('LAP-4'))!.state).toBe('not-reported')
+      expect((await fleet.store.device(aad(5)))!.aadId).toBe(aad(5))
+    } finally { await fleet.close() }
+  })
+})
