@@ -21,7 +21,7 @@ export const IMPORT_BATCH = 20_000
 /** Reads the file as `kind` (or the kind its header or JSON shape tells), handing each batch to `emit`. */
 export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, emit: (part: IntakeResult) => Promise<void>, batch = IMPORT_BATCH): Promise<{ kind: IntakeKind }> {
   const name = basename(f.path)
-  if (f.encoding === 'zip') throw new ExportRefused(`${name} is a ZIP archive: the Intune export job's .zip holds one CSV report; unzip it and import the .csv (a folder of collected .zip files is imported by its folder)`)
+  if (f.encoding === 'zip') throw new ExportRefused(`${name} is a ZIP archive: import it on its own (fleet import FILE.zip reads the Intune export's one CSV), or import the folder of collected .zip files`)
   if (f.encoding === 'binary') throw new ExportRefused(`${name} is binary data (zero bytes where text has none), not an export`)
   const head = f.headText.trimStart()
   const json = head.startsWith('{') || head.startsWith('[')

@@ -14,6 +14,9 @@ import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { csvText } from '../../../main/fleet/intake/csv.ts'
 import { FEATURE_FAILURE_COLUMNS } from '../../../main/fleet/intake/intune-reports.ts'
 import { kindOfColumns } from '../../../main/fleet/intake/detect.ts'
+import { writeZip } from '../../../main/collector/zip.ts'
+import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 
 const POLICY = '5f2a0c1e-7b3d-4c8e-9a61-0d2f4b7c9e11'
 const aad = (i: number) => `7a1b2c3d-0000-4000-8000-${String(i).padStart(12, '0')}`
@@ -79,6 +82,62 @@ describe("Intune's feature update failures export", () => {
       expect((await fleet.store.device('LAP-1'))!.state).toBe('failing')
       expect((await fleet.store.device('LAP-4'))!.state).toBe('not-reported')
       expect((await fleet.store.device(aad(5)))!.aadId).toBe(aad(5))
+    } finally { await fleet.close() }
+  })
+})
+
+describe("Intune's export .zip", () => {
+  const fleetAt = () => {
+    const home = tempDirSync('sd-fleet-intune-zip-')
+    return { home, fleet: createFleet({ dataDir: home, appVersion: 'test', diagnoseFile: async () => { throw new Error('no collected files here') } }) }
+  }
+  const leftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('sd-fleet-zip-'))
+
+  it('is read as the one CSV report it holds, in UTF-16LE too, every row accounted for by the zip and the entry', async () => {
+    const { home, fleet } = fleetAt()
+    const { text, expect: want } = featureFailuresCsv()
+    const before = leftovers().length
+    const f = join(home, 'DeviceFailuresByFeatureUpdatePolicy.zip')
+    const entry = 'DeviceFailuresByFeatureUpdatePolicy_5f2a0c1e.csv'
+    writeFileSync(f, writeZip([{ name: entry, data: iconv.encode(text, 'utf16le', { addBOM: true }) }]))
+    try {
+      const sum = await fleet.importPath(f)
+      expect(sum.files[0]).toMatchObject({ file: f, kind: 'intune-report', observations: want.stored.length, rejected: want.refused.length })
+      expect(sum.files[0]!.notes.join(' ')).toMatch(new RegExp(`Read ${entry} from the \\.zip\\..*UTF-16LE`))
+      expect(sum.rejected.map((r) => [r.file, r.row])).toEqual(want.refused.map(([line]) => [`${f}/${entry}`, line]))
+      expect((await fleet.store.device('LAP-2'))!.observations[0]!.codes).toEqual(['0x80070070'])
+      // The unpacked copy is gone.
+      expect(leftovers().length).toBe(before)
+    } finally { await fleet.close() }
+  })
+
+  it('refuses an entry that climbs out (../), two reports, and an entry that unpacks past its stated size, naming each', async () => {
+    const { home, fleet } = fleetAt()
+    const { text } = featureFailuresCsv()
+    const csv = Buffer.from(text, 'utf8')
+    // A zip whose entry is named ../evil.csv (the name bytes changed in the local and central headers alike).
+    const climb = writeZip([{ name: 'aa/evil.csv', data: csv }])
+    const bytes = Buffer.from(climb.toString('latin1').split('aa/evil.csv').join('../evil.csv'), 'latin1')
+    const two = writeZip([{ name: 'a.csv', data: csv }, { name: 'b.csv', data: csv }])
+    // A bomb: 32 MB of zeros whose directory says 100 bytes (inflate stops at the stated size).
+    const big = writeZip([{ name: 'big.csv', data: Buffer.alloc(32 * 1024 * 1024) }])
+    const bomb = Buffer.from(big)
+    const cen = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    bomb.writeUInt32LE(100, cen + 24)
+    bomb.writeUInt32LE(100, 22)
+    const cases: [string, Buffer, RegExp][] = [
+      ['climb.zip', bytes, /climb\.zip is not an export \.zip this app reads: The zip holds an entry with an unsafe name \("\.\.\/evil\.csv"\)/],
+      ['two.zip', two, /two\.zip holds 2 CSV files \(a\.csv, b\.csv\); Intune's export \.zip holds one CSV report/],
+      ['bomb.zip', bomb, /bomb\.zip is not an export \.zip this app reads: The zip's entry big\.csv does not unpack to its stated size/],
+    ]
+    try {
+      for (const [name, data, why] of cases) {
+        const f = join(home, name)
+        writeFileSync(f, data)
+        await expect(fleet.importPath(f)).rejects.toThrow(why)
+      }
+      expect(await fleet.store.db.get('SELECT count(*) AS n FROM observations')).toEqual({ n: 0 })
+      expect(readdirSync(home).filter((n) => n === 'evil.csv')).toEqual([])
     } finally { await fleet.close() }
   })
 })
