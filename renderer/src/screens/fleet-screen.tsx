@@ -288,6 +288,8 @@ function DeviceList() {
 function said(o: FleetDeviceTimeline['observations'][number]): string {
   if (o.kind === 'line' || o.kind === 'snapshot') return o.line ?? o.detail
   if (o.kind === 'alert') return t.alert(o.codes.join(', '), o.status)
+  // What a detection script said that is not our line, or its error: the device's own words, kept as text.
+  if (o.kind === 'status' && /^detection /.test(o.detail)) return o.detail
   return t.kinds[o.kind] ?? o.detail
 }
 

@@ -14,6 +14,7 @@ import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { csvText } from '../../../main/fleet/intake/csv.ts'
 import { FEATURE_FAILURE_COLUMNS } from '../../../main/fleet/intake/intune-reports.ts'
 import { kindOfColumns } from '../../../main/fleet/intake/detect.ts'
+import { readIntuneGraph } from '../../../main/fleet/intake/intune-graph.ts'
 import { writeZip } from '../../../main/collector/zip.ts'
 import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -139,5 +140,44 @@ describe("Intune's export .zip", () => {
       expect(await fleet.store.db.get('SELECT count(*) AS n FROM observations')).toEqual({ n: 0 })
       expect(readdirSync(home).filter((n) => n === 'evil.csv')).toEqual([])
     } finally { await fleet.close() }
+  })
+})
+
+describe('detection output that is not ours', () => {
+  const LINE = 'SDC1 host=PC-0003 taken=2026-11-21T10:00:00.000Z build=26100.8117 arch=AMD64 winre=enabled codes=0x800F0922 file=C:\\x.zip'
+  it("keeps the device with an admin's own script output as text, never read as a line, and shows a script error as the error", async () => {
+    const home = tempDirSync('sd-fleet-foreign-')
+    const fleet = createFleet({ dataDir: home, appVersion: 'test', diagnoseFile: async () => { throw new Error('no collected files here') } })
+    // The Remediations export (DeviceRunStatesByProactiveRemediation), its columns as the intune-csv reader documents them.
+    const cols = ['PolicyId', 'DeviceId', 'UserId', 'InternalVersion', 'ModifiedTime', 'PostRemediationDetectionScriptError', 'PostRemediationDetectionScriptOutput', 'PreRemediationDetectionScriptError', 'PreRemediationDetectionScriptOutput', 'RemediationScriptErrorDetails', 'RemediationStatus', 'DeviceName', 'OSVersion', 'UPN', 'UserEmail', 'UserName', 'DetectionStatus', 'UniqueKustoKey', 'DetectionScriptStatus', 'RemediationScriptStatus']
+    const row = (o: Record<string, string>) => cols.map((c) => o[c] ?? '')
+    const f = join(home, 'runstates.csv')
+    writeFileSync(f, iconv.encode(csvText([cols,
+      row({ DeviceId: 'i-1', ModifiedTime: '2026-11-21T10:05:00Z', PreRemediationDetectionScriptOutput: 'Compliant: BitLocker on; =HYPERLINK("x")', DeviceName: 'PC-0001', DetectionScriptStatus: 'Without issues' }),
+      row({ DeviceId: 'i-2', ModifiedTime: '2026-11-21T10:06:00Z', PreRemediationDetectionScriptError: 'Access to the path \'C:\\Windows\\Logs\' is denied.', DeviceName: 'PC-0002', DetectionScriptStatus: 'Failed' }),
+      row({ DeviceId: 'i-3', ModifiedTime: '2026-11-21T10:07:00Z', PreRemediationDetectionScriptOutput: LINE, DeviceName: 'PC-0003', DetectionScriptStatus: 'With issues' }),
+      row({ DeviceId: 'i-4', ModifiedTime: '2026-11-21T10:08:00Z', PreRemediationDetectionScriptOutput: 'SDC1 host=PC-0004 taken=2099-01-01T00:00:00.000Z codes=0x800F0922', DeviceName: 'PC-0004' }),
+    ]), 'utf16le', { addBOM: true }))
+    try {
+      const sum = await fleet.importPath(f)
+      // Every row accounted for: three kept, our line that cannot be believed (a time in the future) set aside.
+      expect(sum.files[0]).toMatchObject({ kind: 'intune-csv', observations: 3, rejected: 1 })
+      expect(sum.rejected).toEqual([{ file: f, row: 5, error: expect.stringMatching(/^detection output: the collector line is refused: the time 2099-01-01T00:00:00.000Z is in the future/) }])
+      const one = (await fleet.store.device('PC-0001'))!
+      expect(one).toMatchObject({ state: 'not-reported', findings: [] })
+      expect(one.observations).toMatchObject([{ kind: 'status', codes: [], line: null, detail: expect.stringMatching(/^detection Without issues; output of a detection script that is not Servicing Desk's, kept as text \(not read as a line\): Compliant: BitLocker on; =HYPERLINK/) }])
+      expect((await fleet.store.device('PC-0002'))!.observations[0]!.detail).toBe("detection script error: Access to the path 'C:\\Windows\\Logs' is denied.")
+      expect((await fleet.store.device('PC-0003'))!.state).toBe('failing')
+    } finally { await fleet.close() }
+  })
+  it("does the same for Graph's run states (PascalCase from Graph PowerShell): another script's output kept, scriptError shown", () => {
+    const r = readIntuneGraph(JSON.stringify([
+      { DetectionState: 'fail', LastStateUpdateDateTime: '2026-11-21T10:05:00Z', PreRemediationDetectionScriptOutput: 'Disk C: 3 GB free', ManagedDevice: { Id: 'A1', DeviceName: 'PC-0001', AzureADDeviceId: 'B1' } },
+      { DetectionState: 'scriptError', LastStateUpdateDateTime: '2026-11-21T10:06:00Z', PreRemediationDetectionScriptOutput: '', ManagedDevice: { Id: 'A2', DeviceName: 'PC-0002', AzureADDeviceId: 'B2' } },
+    ]))
+    expect(r.rejected).toEqual([])
+    expect(r.observations.map((o) => [o.device.name, o.kind, o.codes, o.line])).toEqual([['PC-0001', 'status', [], null], ['PC-0002', 'status', [], null]])
+    expect(r.observations[0]!.detail).toMatch(/^detection fail, remediation unknown; output of a detection script that is not Servicing Desk's, kept as text \(not read as a line\): Disk C: 3 GB free$/)
+    expect(r.observations[1]!.detail).toMatch(/^detection script error: Intune reports the detection script failed \(scriptError\)/)
   })
 })
