@@ -13,6 +13,7 @@ import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
 import type { IntakeKind } from './intake/detect.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport } from './intake/read-export.ts'
+import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
@@ -166,6 +167,7 @@ export function createFleet(deps: FleetDeps) {
   async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
     const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
+    if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
     // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.

@@ -20,6 +20,7 @@ import { lineDiagKeys } from './intake/collector-lines.ts'
 import type { FindingRow } from './logs-ingestion.ts'
 import { causeOf, problems, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
 import { whyOf, type WhyId } from './why.ts'
+import { alertSubtypeIs, HOLD_DIAG_KEY, SAFEGUARD_HOLD, safeguardHoldFinding } from './service-alerts.ts'
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 
 export const FLEET_SCHEMA_VERSION = 2
@@ -100,7 +101,7 @@ interface DeviceState { cause: string; state: string; since: string | null; basi
 interface CauseState { cause: string; state: string; diagKey: string | null; fixedAt: string | null; fixId: number | null; why: WhyId | null }
 
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
-type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null }
+type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null; detail?: string | null }
 
 /** Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). */
 class RowBatch {
@@ -325,8 +326,9 @@ export class FleetStore {
     const push = (r: ObsRow) => { const l = byDevice.get(r.device_id); if (l) l.push(r); else byDevice.set(r.device_id, [r]) }
     for (const r of await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, CASE WHEN kind = 'snapshot' THEN line END AS line, codes, status, diag_key FROM observations ${db.engine === 'sqlite' ? 'INDEXED BY observations_evidence' : ''}
       WHERE kind IN ('line', 'snapshot') ORDER BY device_id, at, id`)) push(r)
-    const alerts = await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key FROM observations o WHERE kind = 'alert'
-      AND (device_id IN (SELECT device_id FROM fix_devices) OR NOT EXISTS (SELECT 1 FROM observations e WHERE e.device_id = o.device_id AND e.kind IN ('line', 'snapshot')))`)
+    // And every alert without a failure code (a safeguard hold names its cause by its subtype, whatever else the device sent).
+    const alerts = await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key, CASE WHEN codes = '' THEN detail END AS detail FROM observations o WHERE kind = 'alert'
+      AND (codes = '' OR device_id IN (SELECT device_id FROM fix_devices) OR NOT EXISTS (SELECT 1 FROM observations e WHERE e.device_id = o.device_id AND e.kind IN ('line', 'snapshot')))`)
     for (const r of alerts) push(r)
     if (alerts.length) for (const l of byDevice.values()) if (l.some((r) => r.kind === 'alert')) l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
     const none: ObsRow[] = []
@@ -407,6 +409,11 @@ export class FleetStore {
     // The device's problems now, its cause (the diagnosis' ranking) first.
     let current: string[] = []
     if (diag && diag.cause.cause !== NO_PROBLEM) current = [...new Set([diag.cause.cause, ...problems(diag.findings).map((f) => f.id)])]
+    // A safeguard hold: its newest alert is active.
+    let hold: ObsRow | null = null
+    for (const o of obs) if (o.kind === 'alert' && !o.codes && alertSubtypeIs(o.detail, 'SafeguardHold') && (!hold || o.at >= hold.at)) hold = o
+    const held = hold?.status === 'active'
+    if (held) { current.push(SAFEGUARD_HOLD); if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
@@ -447,14 +454,14 @@ export class FleetStore {
       else if (current.includes(f.cause)) rows.set(f.cause, { cause: f.cause, state: 'failing', diagKey: key, fixedAt: null, fixId: f.id, why: 'still-shows' })
       else rows.set(f.cause, { cause: f.cause, state: 'unproven', diagKey: key, fixedAt: null, fixId: f.id, why: 'line-cannot-show' })
     }
-    for (const c of current) if (!rows.has(c)) rows.set(c, { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    for (const c of current) if (!rows.has(c)) rows.set(c, c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
     const all = [...rows.values()]
     const open = all.filter((r) => r.state !== 'fixed')
     // Fixed only with nothing else open: a cleared cause beside a current problem is not a fixed device.
     if (open.length) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
     const rank = ['failing', 'awaiting-report', 'unproven']
     const first = rank.map((st) => current.map((c) => rows.get(c)!).find((r) => r.state === st) ?? open.find((r) => r.state === st)).find((r) => r)
-    const base = { since: basis?.at ?? null, basis: basis ? `${basis.source} ${basis.kind}` : diag ? 'update alerts' : null, diagKey, arch, build, fixedAt: null as string | null, fixId: null as number | null }
+    const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
     let device: DeviceState
     if (first) device = { ...base, cause: current[0] ?? first.cause, state: first.state, fixId: first.fixId }
     else if (all.length) {

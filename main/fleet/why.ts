@@ -3,12 +3,16 @@
  * store found in the device's own observations after the group's newest fix (or that no fix was built). The store
  * keeps the reason's id per device and cause; a group lists its reasons with how many devices each holds.
  */
-export type WhyId = 'no-fix' | 'not-in-fix' | 'not-seen' | 'no-report' | 'still-shows' | 'line-cannot-show' | 'other-problem'
+export type WhyId = 'no-fix' | 'held' | 'not-in-fix' | 'not-seen' | 'no-report' | 'still-shows' | 'line-cannot-show' | 'other-problem'
 
 export const WHY: Readonly<Record<WhyId, { text: string; next: string }>> = {
   'no-fix': {
     text: 'No fix was built for this group yet, so nothing can prove these devices fixed.',
     next: 'Build the group\'s fix (fleet fix GROUP --out DIR), deploy it, then import what the devices report next.',
+  },
+  held: {
+    text: 'Microsoft holds the update back from these devices on purpose (a safeguard hold): there is nothing on them to fix.',
+    next: 'Look up the hold on Windows release health; the devices get the update when Microsoft releases it (a newer driver or app may lift it sooner). Import the alerts again to see it resolved.',
   },
   'not-in-fix': {
     text: 'These devices were not failing with this cause when the group\'s newest fix was built, so it was not sent to them.',

@@ -149,7 +149,8 @@ function GroupItem({ g, training }: { g: FleetGroup; training: boolean }) {
   const busy = useFleet((s) => s.busy)
   const fixes = useFleet((s) => s.overview?.fixes ?? [])
   const fix = fixes.find((f) => f.cause === g.cause)
-  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED
+  // A safeguard hold has nothing on the device to fix (Microsoft holds the update back): no fix to build.
+  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED && g.cause !== 'safeguard-hold'
   return (
     <li className="card fleet-group" data-testid="fleet-group" data-cause={g.cause} aria-labelledby={`fleet-group-${g.cause}`}>
       <h3 id={`fleet-group-${g.cause}`}>{g.title}</h3>

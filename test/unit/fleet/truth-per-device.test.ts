@@ -8,9 +8,13 @@ import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FleetStore } from '../../../main/fleet/store.ts'
+import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { deviceWindow, fixesOfDevice } from '../../../main/fleet/fleet-view.ts'
 import { problems } from '../../../main/fleet/cause.ts'
 import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
+import { readUpdateAlerts } from '../../../main/fleet/intake/wufb.ts'
+import { csvText } from '../../../main/fleet/intake/csv.ts'
+import { UC_ALERT_COLUMNS } from '../../../main/fleet/training/fleet-generator.ts'
 import type { Observation } from '../../../preload/model/fleet.ts'
 import { fleetEngines } from './fleet-engines.ts'
 import { runCliInProcess } from '../cli-in-process.ts'
@@ -123,5 +127,44 @@ describe('fleet groups, device and report on the command line', () => {
     expect(page).toContain('a device with several problems is in each of its groups')
     expect(page).toMatch(/Not proven \(1\): Not seen since the fix/)
     expect(page).toContain('<h2>Proven fixed (0)</h2>')
+  }, 120_000)
+})
+
+describe('a safeguard hold (UCUpdateAlert AlertSubtype SafeguardHold, Microsoft\'s enumerated types)', () => {
+  /** UCUpdateAlert rows in the portal's CSV columns; a hold has no ErrorCode. */
+  const alerts = (rows: Record<string, string>[]) => readUpdateAlerts(csvText([[...UC_ALERT_COLUMNS], ...rows.map((r) => UC_ALERT_COLUMNS.map((c) => r[c] ?? ''))]))
+  const hold = (name: string, status: string, at: string) => ({
+    DeviceName: name, AzureADDeviceId: '', AlertId: `hold-${name}`, AlertClassification: 'Warning', AlertType: 'ServiceUpdateAlert', AlertSubtype: 'SafeguardHold', AlertStatus: status,
+    ErrorCode: '', Description: 'Update can\'t be installed due to a known Safeguard Hold.', 'StartTime [UTC]': at, 'ResolvedTime [UTC]': status === 'Resolved' ? at : '', Type: 'UCUpdateAlert',
+  })
+  it.each(engines)('is a cause of its own on $name, beside the device\'s other problems, with an honest remedy, and goes when the hold is resolved', async (engine) => {
+    const where = await engine.location()
+    const s = new FleetStore(where)
+    await s.ready
+    const a = alerts([hold('PC-H1', 'Active', '2026-11-20T08:00:00Z'), hold('PC-H2', 'Active', '2026-11-20T08:00:00Z')])
+    expect(a.rejected).toEqual([])
+    await s.addObservations(a.observations, { file: 'alerts.csv', kind: a.kind, rejected: [] })
+    await addLines(s, [line('PC-H2', T0, 'disabled', '')])
+    const groups = await s.groups()
+    const g = groups.find((x) => x.cause === 'safeguard-hold')!
+    expect(g).toMatchObject({ count: 2, failing: 2, repair: null, codes: [], why: [{ reason: 'held', devices: 2 }] })
+    expect(g.title).toMatch(/safeguard hold/)
+    expect(g.why[0]!.text).toMatch(/nothing on them to fix/)
+    expect(groups.find((x) => x.cause === 'winre-disabled')!.count).toBe(1)
+    const one = (await s.device('PC-H1'))!
+    expect(one).toMatchObject({ cause: 'safeguard-hold', state: 'failing', basis: 'update alerts' })
+    expect(one.findings[0]!.remedies[0]!.text).toMatch(/nothing to repair.*only on test devices/)
+    expect(one.findings[0]!.remedies[0]!.commands).toEqual([])
+    expect((await s.device('PC-H2'))!.causes.map((c) => c.cause)).toEqual(['safeguard-hold', 'winre-disabled'])
+    // No fix is built for a hold.
+    const fleet = createFleet({ dataDir: await tempDir('sd-fleet-hold-'), file: where, appVersion: 'test', diagnoseFile: async () => { throw new Error('none') } })
+    await expect(fleet.buildFix('safeguard-hold', await tempDir('sd-fleet-hold-out-'))).rejects.toThrow(/Nothing on these devices to fix: Microsoft holds the update back/)
+    await fleet.close()
+    // Microsoft releases the hold: the alert resolved, the cause is gone.
+    const r = alerts([hold('PC-H1', 'Resolved', '2026-11-22T08:00:00Z')])
+    await s.addObservations(r.observations, { file: 'alerts2.csv', kind: r.kind, rejected: [] })
+    expect((await s.device('PC-H1'))!.causes.map((c) => c.cause)).toEqual(['not-reported'])
+    expect((await s.groups()).find((x) => x.cause === 'safeguard-hold')!.count).toBe(1)
+    await s.close()
   }, 120_000)
 })
