@@ -587,11 +587,11 @@ export class FleetStore {
     }
   }
 
-  /** For each build among the cause's failing devices: one device's newest collected file (to plan the group's repair on). */
+  /** For each build among the cause's failing devices (a fix sent and no report since included): one device's newest collected file (to plan the group's repair on). */
   async representativeFiles(cause: string): Promise<[build: string, file: string, arch: string][]> {
     await this.current()
     const rows = await this.db.all<{ build: string | null; arch: string | null; file: string }>(`SELECT s.build, s.arch, o.file FROM device_causes c JOIN device_state s ON s.device_id = c.device_id JOIN observations o ON o.device_id = s.device_id
-      WHERE c.cause = ? AND c.state = 'failing' AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
+      WHERE c.cause = ? AND c.state IN ('failing', 'awaiting-report') AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
     const out = new Map<string, [string, string, string]>()
     for (const r of rows) if (r.build && !out.has(r.build)) out.set(r.build, [r.build, r.file, r.arch ?? 'unknown'])
     return [...out.values()]
