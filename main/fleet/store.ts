@@ -355,7 +355,11 @@ export class FleetStore {
       await per.flush()
       await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n)
         SELECT c.cause, c.state, s.arch, s.build, c.diag_key, c.why, count(*) FROM device_causes c JOIN device_state s ON s.device_id = c.device_id GROUP BY c.cause, c.state, s.arch, s.build, c.diag_key, c.why`)
+      // Devices not reported but for their update status (UCClientUpdateStatus: where an update is, not what is wrong).
+      const statusOnly = await db.get<{ n: number | string }>(`SELECT count(*) AS n FROM device_state s WHERE s.state = 'not-reported'
+        AND EXISTS (SELECT 1 FROM observations o WHERE o.device_id = s.device_id AND o.kind = 'status' AND o.source = 'uc-client-update-status')`)
       await db.run("INSERT INTO meta(key, value) VALUES('device_totals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [JSON.stringify(totals)])
+      await db.run("INSERT INTO meta(key, value) VALUES('status_only', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(Number(statusOnly?.n ?? 0))])
       await this.markStale(false)
     })
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
@@ -553,7 +557,11 @@ export class FleetStore {
       if (!g.codes.length && f) g.codes = [...f.codes].sort()
       g.evidence = f?.evidence.slice(0, 3) ?? []
       g.why = [...g.whys].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([reason, n]) => ({ reason, devices: n, ...(whyOf(reason) ?? { text: reason, next: '' }) }))
-      if (g.cause === NOT_REPORTED) g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')
+      if (g.cause === NOT_REPORTED) {
+        g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')
+        const only = Number((await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'status_only'"))?.value ?? 0)
+        if (only) g.unknown.push(`${only} of them sent their update status (UCClientUpdateStatus) only: it says where an update is on the device (offering, installing, installed, on hold), not what is wrong with it; see each device's timeline.`)
+      }
       if ([...g.keys].some((k) => k.startsWith('line:'))) g.unknown.push("Devices known only by their one-line output: partitions, packages and logs are not in it; a collected file from one of them tells more.")
       if ([...g.keys].some((k) => k.startsWith('alert:'))) g.unknown.push('Devices known only by update alerts: the alert gives a code, not the PC\'s own evidence.')
       const { keys: _k, whys: _w, ...plain } = g

@@ -291,6 +291,8 @@ function said(o: FleetDeviceTimeline['observations'][number]): string {
   if (o.kind === 'alert') return t.alert(o.codes.join(', '), o.status)
   // What a detection script said that is not our line, or its error: the device's own words, kept as text.
   if (o.kind === 'status' && /^detection /.test(o.detail)) return o.detail
+  // Windows Update for Business reports' update status: where the update is (KB, build, client substate).
+  if (o.kind === 'status' && o.source === 'uc-client-update-status' && o.detail) return `${t.kinds.status}: ${o.detail}`
   return t.kinds[o.kind] ?? o.detail
 }
 
