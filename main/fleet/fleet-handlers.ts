@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Fleet } from './fleet-service.ts'
 import { newestFixes, deviceWindow, fixesOfDevice, fleetFacets } from './fleet-view.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson } from './report.ts'
+import { whyOf } from './why.ts'
 import { collectProfilesScratch, deviceArchive, intuneExportCsv, makeFleet, seeded, updateAlerts, alertsCsv, type CollectedProfile, type FleetDevice } from './training/fleet-generator.ts'
 import { TRAINING_SCRIPT_ID } from './training/write-fleet.ts'
 import { AppError } from '../errors.ts'
@@ -43,7 +44,7 @@ export const FIX_FILE_WORDS: Readonly<Record<string, string>> = {
 }
 
 const TRAINING_DIR = (dataDir: string) => join(dataDir, 'fleet', 'training')
-const STATES: ReadonlySet<string> = new Set(['failing', 'fixed', 'healthy', 'not-reported', 'awaiting-report'])
+const STATES: ReadonlySet<string> = new Set(['failing', 'fixed', 'healthy', 'not-reported', 'awaiting-report', 'unproven'])
 const stateOf = (s: string): FleetDeviceState => (STATES.has(s) ? s as FleetDeviceState : 'not-reported')
 
 export function createFleetHandlers(deps: FleetHandlerDeps) {
@@ -61,8 +62,9 @@ export function createFleetHandlers(deps: FleetHandlerDeps) {
   async function overview(name: FleetName): Promise<FleetOverview> {
     const f = await fleetOf(name)
     const groups = await f.store.groups()
+    const totals = await f.store.totals()
     const facets = await fleetFacets(f.store.db)
-    return { fleet: name, devices: groups.reduce((n, g) => n + g.count, 0), groups, fixes: await newestFixes(f.store.db), imports: facets.imports, architectures: facets.architectures, builds: facets.builds }
+    return { fleet: name, devices: totals.devices, totals, groups, fixes: await newestFixes(f.store.db), imports: facets.imports, architectures: facets.architectures, builds: facets.builds }
   }
 
   /** Reads each of a training fleet's files with the same intake as real exports; one summary. */
@@ -98,7 +100,7 @@ export function createFleetHandlers(deps: FleetHandlerDeps) {
         name: d.name, cause: d.cause, title: titles.get(d.cause) ?? d.title, state: stateOf(d.state), since: d.since, judgedFrom: basis as FleetSource | 'alerts' | null,
         arch: d.arch, build: d.build, fixedAt: d.fixedAt, findings: d.findings,
         observations: d.observations.map((o) => ({ at: o.at, source: o.source as FleetSource, kind: o.kind as 'line', line: o.line, codes: o.codes, status: o.status, detail: o.detail })),
-        fixes: (await fixesOfDevice(f.store.db, d.name)).map((x) => ({ cause: x.cause, title: titles.get(x.cause) ?? x.cause, at: x.at, provenAt: x.fixedAt })),
+        fixes: (await fixesOfDevice(f.store.db, d.name)).map((x) => ({ cause: x.cause, title: titles.get(x.cause) ?? x.cause, at: x.at, provenAt: x.fixedAt, why: x.why ? whyOf(x.why)?.text ?? null : null })),
       }
     },
 

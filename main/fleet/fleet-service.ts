@@ -5,14 +5,15 @@
  * a PC, planning a repair on a collected file) come in as functions from the composition root.
  */
 import { readdir, stat, lstat, mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
 import type { IntakeKind } from './intake/detect.ts'
-import { openExport, ExportRefused, wholeText } from './intake/source.ts'
+import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport } from './intake/read-export.ts'
+import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
@@ -75,19 +76,26 @@ export function createFleet(deps: FleetDeps) {
       }
       const session: ImportSession = {}
       const entry = { file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [] as string[] }
+      // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
+      let cleanup: (() => Promise<void>) | null = null
+      if (opened.encoding === 'zip' && !inFolder) {
+        try { const z = await openZippedExport(opened); await opened.fh.close(); opened = z.opened; cleanup = z.cleanup } catch (err) { await opened.fh.close(); throw err }
+        entry.notes.push(`Read ${basename(opened.path)} from the .zip.`)
+      }
+      const where = opened.path
       try {
         await readExport(opened, kind, async (part) => {
           const a = await store.addObservations(part.observations, { file: f, kind: part.kind, rejected: part.rejected, session })
           entry.kind = part.kind; entry.observations += part.observations.length; entry.added += a.added; entry.duplicates += a.duplicates; entry.rejected += part.rejected.length
           entry.notes.push(...part.notes)
           sum.newDevices += a.devices
-          for (const x of part.rejected) sum.rejected.push({ file: f, row: x.row, error: x.error })
+          for (const x of part.rejected) sum.rejected.push({ file: where, row: x.row, error: x.error })
         })
         sum.files.push(entry)
       } catch (err) {
         if (!inFolder || !(err instanceof ExportRefused)) throw err
         sum.files.push({ ...entry, notes: [...entry.notes, `Skipped: ${err.message}`] })
-      } finally { await opened.fh.close() }
+      } finally { await opened.fh.close().catch(() => undefined); await cleanup?.() }
     }
     if (st.isDirectory()) {
       if (opts.kind && opts.kind !== 'snapshots') throw new Error(`A folder is read as collected files and exports by their contents; --kind ${opts.kind} needs a file.`)
@@ -159,6 +167,7 @@ export function createFleet(deps: FleetDeps) {
   async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
     const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
+    if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
     // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.

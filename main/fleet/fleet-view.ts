@@ -20,7 +20,8 @@ function where(f: DeviceFilter): { sql: string; args: string[] } {
   const c: string[] = []
   const args: string[] = []
   if (f.search) { c.push("d.name_key LIKE ? ESCAPE '\\'"); args.push(`%${f.search.toUpperCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`) }
-  if (f.cause) { c.push('s.cause = ?'); args.push(f.cause) }
+  // A group's devices: every device with the cause, whatever its first problem.
+  if (f.cause) { c.push('EXISTS (SELECT 1 FROM device_causes c WHERE c.device_id = s.device_id AND c.cause = ?)'); args.push(f.cause) }
   if (f.state) { c.push('s.state = ?'); args.push(f.state) }
   if (f.arch) { c.push(f.arch === 'unknown' ? 's.arch IS NULL' : 's.arch = ?'); if (f.arch !== 'unknown') args.push(f.arch) }
   if (f.build) { c.push(f.build === 'unknown' ? 's.build IS NULL' : 's.build = ?'); if (f.build !== 'unknown') args.push(f.build) }
@@ -44,10 +45,15 @@ export async function newestFixes(db: FleetDb): Promise<{ cause: string; at: str
 }
 
 /** The fixes built for a device (oldest first) and the one its proof belongs to. */
-export async function fixesOfDevice(db: FleetDb, name: string): Promise<{ cause: string; at: string; proven: boolean; fixedAt: string | null }[]> {
-  const rows = await db.all<{ id: number | string; cause: string; at: string; fix_id: number | string | null; fixed_at: string | null; state: string | null }>(`SELECT f.id, f.cause, f.at, s.fix_id, s.fixed_at, s.state FROM fix_devices x JOIN fixes f ON f.id = x.fix_id JOIN devices d ON d.id = x.device_id
-    LEFT JOIN device_state s ON s.device_id = d.id WHERE d.name_key = ? ORDER BY f.at, f.id`, [name.toUpperCase()])
-  return rows.map((r) => { const proven = r.state === 'fixed' && r.fix_id !== null && Number(r.fix_id) === Number(r.id); return { cause: r.cause, at: r.at, proven, fixedAt: proven ? r.fixed_at : null } })
+export async function fixesOfDevice(db: FleetDb, name: string): Promise<{ cause: string; at: string; proven: boolean; fixedAt: string | null; why: string | null }[]> {
+  const rows = await db.all<{ id: number | string; cause: string; at: string; fix_id: number | string | null; fixed_at: string | null; state: string | null; why: string | null }>(`SELECT f.id, f.cause, f.at, c.fix_id, c.fixed_at, c.state, c.why FROM fix_devices x JOIN fixes f ON f.id = x.fix_id JOIN devices d ON d.id = x.device_id
+    LEFT JOIN device_causes c ON c.device_id = d.id AND c.cause = f.cause WHERE d.name_key = ? ORDER BY f.at, f.id`, [name.toUpperCase()])
+  // Proven: the cause is gone on evidence after this fix (the device may still have another problem: `cleared`).
+  return rows.map((r) => {
+    const mine = r.fix_id !== null && Number(r.fix_id) === Number(r.id)
+    const proven = mine && (r.state === 'fixed' || r.state === 'cleared')
+    return { cause: r.cause, at: r.at, proven, fixedAt: proven ? r.fixed_at : null, why: mine && !proven ? r.why : null }
+  })
 }
 
 /** The architectures and builds among the devices (for the filters). */

@@ -12,15 +12,17 @@
  */
 import { join } from 'node:path'
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
-import type { FleetGroup, Observation, RejectedRow } from '../../preload/model/fleet.ts'
+import type { FleetGroup, FleetTotals, Observation, RejectedRow } from '../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../parse/collector-line.ts'
 import { lineKey } from './line-key.ts'
 import { lineDiagKeys } from './intake/collector-lines.ts'
 import type { FindingRow } from './logs-ingestion.ts'
-import { causeOf, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
+import { causeOf, problems, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
+import { whyOf, type WhyId } from './why.ts'
+import { alertSubtypeIs, HOLD_DIAG_KEY, SAFEGUARD_HOLD, safeguardHoldFinding } from './service-alerts.ts'
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 
-export const FLEET_SCHEMA_VERSION = 1
+export const FLEET_SCHEMA_VERSION = 2
 
 /**
  * Each entry takes the schema from version i to i + 1. Never edit one that shipped; add the next. Written once for
@@ -43,6 +45,13 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE group_summary(cause TEXT NOT NULL, state TEXT NOT NULL, arch TEXT, build TEXT, diag_key TEXT, n INTEGER NOT NULL);
    CREATE TABLE fixes(id INTEGER PRIMARY KEY, cause TEXT NOT NULL, at TEXT NOT NULL, out_dir TEXT NOT NULL, codes TEXT NOT NULL);
    CREATE TABLE fix_devices(fix_id INTEGER NOT NULL REFERENCES fixes(id), device_id INTEGER NOT NULL REFERENCES devices(id), basis_kind TEXT NOT NULL, PRIMARY KEY(fix_id, device_id));`,
+  // A device under every cause it has (issue 52 §2): one row per device and cause, with what became of that cause's
+  // fix and, where it is not proven, why; the summary counts them by that reason. device_state keeps one row per device.
+  `CREATE TABLE device_causes(device_id INTEGER NOT NULL REFERENCES devices(id), cause TEXT NOT NULL, state TEXT NOT NULL, diag_key TEXT, fixed_at TEXT, fix_id INTEGER, why TEXT,
+     PRIMARY KEY(device_id, cause));
+   CREATE INDEX device_causes_cause ON device_causes(cause, state);
+   ALTER TABLE group_summary ADD COLUMN why TEXT;
+   INSERT INTO meta(key, value) VALUES('states_stale', '1') ON CONFLICT(key) DO UPDATE SET value = '1';`,
 ]
 
 /** A migration as the engine reads it: PostgreSQL numbers rows with an identity column and compares text as SQLite does (bytes). */
@@ -82,11 +91,16 @@ export interface DeviceView {
   build: string | null
   fixedAt: string | null
   findings: Finding[]
+  /** Every cause of the device (its groups), with what became of each and, where not proven fixed, why and the next step. */
+  causes: { cause: string; state: string; fixedAt: string | null; why: string | null; next: string | null }[]
   observations: { source: string; kind: string; at: string; line: string | null; codes: string[]; status: string | null; file: string | null; detail: string }[]
 }
 
+interface DeviceState { cause: string; state: string; since: string | null; basis: string | null; diagKey: string | null; arch: string | null; build: string | null; fixedAt: string | null; fixId: number | null }
+interface CauseState { cause: string; state: string; diagKey: string | null; fixedAt: string | null; fixId: number | null; why: WhyId | null }
+
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
-type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null }
+type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null; detail?: string | null }
 
 /** Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). */
 class RowBatch {
@@ -313,25 +327,40 @@ export class FleetStore {
     const push = (r: ObsRow) => { const l = byDevice.get(r.device_id); if (l) l.push(r); else byDevice.set(r.device_id, [r]) }
     for (const r of await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, CASE WHEN kind = 'snapshot' THEN line END AS line, codes, status, diag_key FROM observations ${db.engine === 'sqlite' ? 'INDEXED BY observations_evidence' : ''}
       WHERE kind IN ('line', 'snapshot') ORDER BY device_id, at, id`)) push(r)
-    const alerts = await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key FROM observations o WHERE kind = 'alert'
-      AND (device_id IN (SELECT device_id FROM fix_devices) OR NOT EXISTS (SELECT 1 FROM observations e WHERE e.device_id = o.device_id AND e.kind IN ('line', 'snapshot')))`)
+    // And every alert without a failure code (a safeguard hold names its cause by its subtype, whatever else the device sent).
+    const alerts = await db.all<ObsRow>(`SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key, CASE WHEN codes = '' THEN detail END AS detail FROM observations o WHERE kind = 'alert'
+      AND (codes = '' OR device_id IN (SELECT device_id FROM fix_devices) OR NOT EXISTS (SELECT 1 FROM observations e WHERE e.device_id = o.device_id AND e.kind IN ('line', 'snapshot')))`)
     for (const r of alerts) push(r)
     if (alerts.length) for (const l of byDevice.values()) if (l.some((r) => r.kind === 'alert')) l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
     const none: ObsRow[] = []
     let count = 0
+    // When each device a fix was sent to was last heard of at all (an update status, an assignment): seen since its fix or not.
+    const lastSeen = new Map<number, string>()
+    if (fixes.size) for (const r of await db.all<{ device_id: number; at: string }>('SELECT device_id, max(at) AS at FROM observations WHERE device_id IN (SELECT device_id FROM fix_devices) GROUP BY device_id')) lastSeen.set(r.device_id, r.at)
+    const fixedCauses = new Set(fixes.size ? (await db.all<{ cause: string }>('SELECT DISTINCT cause FROM fixes')).map((r) => r.cause) : [])
+    const totals: Record<string, number> = {}
     await db.tx(async () => {
       // Every device's state is worked out again: the old rows go, the new ones go in many at a time.
-      await db.run('DELETE FROM device_state')
+      await db.exec('DELETE FROM device_state; DELETE FROM device_causes')
       const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10)
+      const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7)
       for (const { id } of await db.all<{ id: number }>('SELECT id FROM devices ORDER BY id')) {
-        const s = await this.stateOf(byDevice.get(id) ?? none, fixes.get(id) ?? [])
+        const { device: s, causes } = await this.stateOf(byDevice.get(id) ?? none, fixes.get(id) ?? [], fixedCauses, lastSeen.get(id) ?? null)
         if (s.diagKey) distinct.add(s.diagKey)
+        totals[s.state] = (totals[s.state] ?? 0) + 1
         if (ins.push(id, s.cause, s.state, s.since, s.basis, s.diagKey, s.arch, s.build, s.fixedAt, s.fixId)) await ins.flush()
+        for (const c of causes) if (per.push(id, c.cause, c.state, c.diagKey, c.fixedAt, c.fixId, c.why)) await per.flush()
         count++
       }
       await ins.flush()
-      await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, n)
-        SELECT cause, state, arch, build, diag_key, count(*) FROM device_state GROUP BY cause, state, arch, build, diag_key`)
+      await per.flush()
+      await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n)
+        SELECT c.cause, c.state, s.arch, s.build, c.diag_key, c.why, count(*) FROM device_causes c JOIN device_state s ON s.device_id = c.device_id GROUP BY c.cause, c.state, s.arch, s.build, c.diag_key, c.why`)
+      // Devices not reported but for their update status (UCClientUpdateStatus: where an update is, not what is wrong).
+      const statusOnly = await db.get<{ n: number | string }>(`SELECT count(*) AS n FROM device_state s WHERE s.state = 'not-reported'
+        AND EXISTS (SELECT 1 FROM observations o WHERE o.device_id = s.device_id AND o.kind = 'status' AND o.source = 'uc-client-update-status')`)
+      await db.run("INSERT INTO meta(key, value) VALUES('device_totals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [JSON.stringify(totals)])
+      await db.run("INSERT INTO meta(key, value) VALUES('status_only', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(Number(statusOnly?.n ?? 0))])
       await this.markStale(false)
     })
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
@@ -354,7 +383,14 @@ export class FleetStore {
     if (r?.value === '1') await this.refresh()
   }
 
-  private async stateOf(obs: ObsRow[], fixes: FixRow[]) {
+  /**
+   * A device's state and each cause it has (issue 52 §2). The current problems are those of its newest evidence,
+   * less any a fix was proven to clear by evidence newer than that; per cause with a fix (its newest fix for this
+   * device): proven (fixed, or cleared while another problem remains), awaiting a report (not seen since the fix, or
+   * seen without evidence that could show the cause), still shown after the fix, or reported only by a line that
+   * cannot show it. The device is fixed only when no problem of it is current and a fix was proven.
+   */
+  private async stateOf(obs: ObsRow[], fixes: FixRow[], fixedCauses: ReadonlySet<string>, lastSeen: string | null): Promise<{ device: DeviceState; causes: CauseState[] }> {
     const evid = obs.filter((o) => (o.kind === 'line' || o.kind === 'snapshot') && o.diag_key)
     let basis: ObsRow | null = null
     for (const o of evid) if (!basis || o.at > basis.at || (o.at === basis.at && o.kind === 'snapshot')) basis = o
@@ -375,18 +411,31 @@ export class FleetStore {
       }
     }
     const { arch, build } = basis ? this.buildOf(basis) : { arch: null, build: null }
-    const out = diag
-      ? { cause: diag.cause.cause, state: diag.cause.cause === NO_PROBLEM ? 'healthy' : 'failing', since: basis?.at ?? null, basis: basis ? `${basis.source} ${basis.kind}` : 'update alerts', diagKey, arch, build, fixedAt: null as string | null, fixId: null as number | null }
-      : { cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null, arch, build, fixedAt: null as string | null, fixId: null as number | null }
-    // Proof, per fix of this device, newest fix first: evidence after the fix that the cause is gone, and none after it
-    // that shows it again. A line proves it only where a line can show it: the device was judged from a line when the
-    // fix was made, or the cause's codes are gone from the line.
+    // The device's problems now, its cause (the diagnosis' ranking) first.
+    let current: string[] = []
+    if (diag && diag.cause.cause !== NO_PROBLEM) current = [...new Set([diag.cause.cause, ...problems(diag.findings).map((f) => f.id)])]
+    // A safeguard hold: its newest alert is active.
+    let hold: ObsRow | null = null
+    for (const o of obs) if (o.kind === 'alert' && !o.codes && alertSubtypeIs(o.detail, 'SafeguardHold') && (!hold || o.at >= hold.at)) hold = o
+    const held = hold?.status === 'active'
+    if (held) { current.push(SAFEGUARD_HOLD); if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
+    const rows = new Map<string, CauseState>()
+    // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
+    // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
+    // when the fix was made, or the cause's codes are gone from the line.
     for (const f of [...fixes].reverse()) {
+      if (rows.has(f.cause)) continue
       const codes = new Set(f.codes ? f.codes.split(',') : [])
       let proof: string | null = null
       let reported = false
+      let seen = lastSeen !== null && lastSeen > f.at
+      let before: string | null = null
       for (const o of obs) {
-        if (o.at <= f.at) continue
+        if (o.at <= f.at) {
+          if ((o.kind === 'snapshot' || o.kind === 'line') && o.diag_key) { const d = this.diags.get(o.diag_key) ?? await this.diag(o.diag_key, o.line); if (d && shows(d.findings, f.cause)) before = o.diag_key }
+          continue
+        }
+        seen = true
         if (o.kind === 'snapshot' || o.kind === 'line') {
           reported = true
           const d = this.diags.get(o.diag_key!) ?? await this.diag(o.diag_key!, o.line)
@@ -402,10 +451,35 @@ export class FleetStore {
           else proof = null
         }
       }
-      if (proof) return { ...out, cause: f.cause, state: 'fixed', fixedAt: proof, fixId: f.id }
-      if (!reported) return { ...out, cause: f.cause, state: 'awaiting-report', fixId: f.id }
+      const key = current.includes(f.cause) ? diagKey : before ?? (diagKey?.startsWith('alert:') ? diagKey : null)
+      if (proof) {
+        rows.set(f.cause, { cause: f.cause, state: 'fixed', diagKey: key, fixedAt: proof, fixId: f.id, why: null })
+        current = current.filter((c) => c !== f.cause)
+      } else if (!reported) rows.set(f.cause, { cause: f.cause, state: 'awaiting-report', diagKey: key, fixedAt: null, fixId: f.id, why: seen ? 'no-report' : 'not-seen' })
+      else if (current.includes(f.cause)) rows.set(f.cause, { cause: f.cause, state: 'failing', diagKey: key, fixedAt: null, fixId: f.id, why: 'still-shows' })
+      else rows.set(f.cause, { cause: f.cause, state: 'unproven', diagKey: key, fixedAt: null, fixId: f.id, why: 'line-cannot-show' })
     }
-    return out
+    for (const c of current) if (!rows.has(c)) rows.set(c, c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    const all = [...rows.values()]
+    const open = all.filter((r) => r.state !== 'fixed')
+    // Fixed only with nothing else open: a cleared cause beside a current problem is not a fixed device.
+    if (open.length) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
+    const rank = ['failing', 'awaiting-report', 'unproven']
+    const first = rank.map((st) => current.map((c) => rows.get(c)!).find((r) => r.state === st) ?? open.find((r) => r.state === st)).find((r) => r)
+    const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
+    let device: DeviceState
+    if (first) device = { ...base, cause: current[0] ?? first.cause, state: first.state, fixId: first.fixId }
+    else if (all.length) {
+      const fixed = all.reduce((m, r) => (r.fixedAt! > m.fixedAt! ? r : m))
+      device = { ...base, cause: fixed.cause, state: 'fixed', fixedAt: fixed.fixedAt, fixId: fixed.fixId }
+    } else if (diag) {
+      device = { ...base, cause: NO_PROBLEM, state: 'healthy' }
+      all.push({ cause: NO_PROBLEM, state: 'healthy', diagKey, fixedAt: null, fixId: null, why: null })
+    } else {
+      device = { ...base, cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null }
+      all.push({ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null })
+    }
+    return { device, causes: all }
   }
 
   private readonly builds = new Map<string, { arch: string | null; build: string | null }>()
@@ -424,52 +498,85 @@ export class FleetStore {
     return { arch: l?.arch ?? null, build: l?.build ?? null }
   }
 
-  /** Groups by cause, largest first: counts, share, architectures, builds, codes, evidence, what is unknown. */
+  /**
+   * The devices by state (each device once), and how many device-cause rows the groups hold: a device with two
+   * problems is in both groups, so the groups' counts add up to more than the devices.
+   */
+  async totals(): Promise<FleetTotals> {
+    await this.current()
+    const r = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'device_totals'")
+    const by = (r ? JSON.parse(r.value) : {}) as Record<string, number>
+    const n = (k: string) => by[k] ?? 0
+    const inGroups = await this.db.get<{ n: number | string | null }>("SELECT sum(n) AS n FROM group_summary WHERE cause <> 'none' AND cause <> 'not-reported'")
+    return {
+      devices: Object.values(by).reduce((t, x) => t + x, 0), failing: n('failing'), fixed: n('fixed'), awaitingReport: n('awaiting-report'), unproven: n('unproven'),
+      healthy: n('healthy'), notReported: n('not-reported'), findings: Number(inGroups?.n ?? 0),
+    }
+  }
+
+  /** Groups by cause, largest first: counts, share, architectures, builds, codes, evidence, what is unknown, why not proven. */
   async groups(): Promise<FleetGroup[]> {
     await this.current()
-    // From the summary refresh() keeps (one row per cause, state, architecture, build and diagnosis): a few rows, not every device.
-    const rows = await this.db.all<{ cause: string; state: string; arch: string | null; build: string | null; diag_key: string | null; n: number }>('SELECT cause, state, arch, build, diag_key, n FROM group_summary ORDER BY cause, state, arch, build, diag_key')
-    const total = rows.reduce((t, r) => t + r.n, 0) || 1
-    const by = new Map<string, FleetGroup & { keys: Set<string> }>()
+    // From the summary refresh() keeps (one row per cause, state, architecture, build, diagnosis and reason): a few rows, not every device.
+    const rows = await this.db.all<{ cause: string; state: string; arch: string | null; build: string | null; diag_key: string | null; why: string | null; n: number }>('SELECT cause, state, arch, build, diag_key, why, n FROM group_summary ORDER BY cause, state, arch, build, diag_key, why')
+    const totals = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'device_totals'")
+    const devices = Object.values((totals ? JSON.parse(totals.value) : {}) as Record<string, number>).reduce((t, x) => t + x, 0) || 1
+    const by = new Map<string, FleetGroup & { keys: Set<string>; whys: Map<string, number> }>()
     for (const r of rows) {
       let g = by.get(r.cause)
       if (!g) {
-        g = { cause: r.cause, title: '', count: 0, share: 0, failing: 0, fixed: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [], keys: new Set() }
+        g = { cause: r.cause, title: '', count: 0, share: 0, failing: 0, fixed: 0, cleared: 0, unproven: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [], why: [], keys: new Set(), whys: new Map() }
         by.set(r.cause, g)
       }
       g.count += r.n
       if (r.state === 'failing') g.failing += r.n
       else if (r.state === 'fixed') g.fixed += r.n
+      else if (r.state === 'cleared') g.cleared += r.n
+      else if (r.state === 'unproven') g.unproven += r.n
       else if (r.state === 'not-reported' || r.state === 'awaiting-report') g.notReported += r.n
       const a = r.arch ?? 'unknown'; g.architectures[a] = (g.architectures[a] ?? 0) + r.n
       const b = r.build ?? 'unknown'; g.builds[b] = (g.builds[b] ?? 0) + r.n
       if (r.diag_key) g.keys.add(r.diag_key)
+      if (r.why) g.whys.set(r.why, (g.whys.get(r.why) ?? 0) + r.n)
     }
     const out: FleetGroup[] = []
     for (const g of by.values()) {
-      g.share = g.count / total
+      g.share = g.count / devices
       const ds: Diag[] = []
       for (const k of [...g.keys].slice(0, 20)) { const d = this.diags.get(k) ?? await this.diag(k, null); if (d) ds.push(d) }
-      const f = ds.map((d) => d.findings.find((x) => x.id === g.cause)).find((x) => x)
-      g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : f?.title ?? ds[0]?.cause.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : g.cause)
+      let f = ds.map((d) => d.findings.find((x) => x.id === g.cause)).find((x) => x)
+      // A group whose devices all had their cause cleared: its finding from any diagnosis that names it.
+      if (!f && g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED) {
+        for (const r of await this.db.all<{ findings: string }>('SELECT findings FROM diagnoses WHERE findings LIKE ? LIMIT 20', [`%"id":"${g.cause}"%`])) {
+          f = (JSON.parse(r.findings) as Finding[]).find((x) => x.id === g.cause)
+          if (f) break
+        }
+      }
+      g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : f?.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : ds[0]?.cause.title ?? g.cause)
       g.repair = f?.repair ? (await import('./detect-cause.ts')).fleetRepairOf(f.repair) : null
       g.codes = [...new Set(ds.flatMap((d) => d.findings.filter((x) => x.id === g.cause).flatMap((x) => x.codes)))].sort()
+      if (!g.codes.length && f) g.codes = [...f.codes].sort()
       g.evidence = f?.evidence.slice(0, 3) ?? []
-      if (g.cause === NOT_REPORTED) g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')
+      g.why = [...g.whys].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([reason, n]) => ({ reason, devices: n, ...(whyOf(reason) ?? { text: reason, next: '' }) }))
+      if (g.cause === NOT_REPORTED) {
+        g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')
+        const only = Number((await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'status_only'"))?.value ?? 0)
+        if (only) g.unknown.push(`${only} of them sent their update status (UCClientUpdateStatus) only: it says where an update is on the device (offering, installing, installed, on hold), not what is wrong with it; see each device's timeline.`)
+      }
       if ([...g.keys].some((k) => k.startsWith('line:'))) g.unknown.push("Devices known only by their one-line output: partitions, packages and logs are not in it; a collected file from one of them tells more.")
       if ([...g.keys].some((k) => k.startsWith('alert:'))) g.unknown.push('Devices known only by update alerts: the alert gives a code, not the PC\'s own evidence.')
-      const { keys: _k, ...plain } = g
-      void _k
+      const { keys: _k, whys: _w, ...plain } = g
+      void _k; void _w
       out.push(plain)
     }
     return out.sort((a, b) => Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) || Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) || b.count - a.count || a.cause.localeCompare(b.cause))
   }
 
-  /** The devices of one cause (a page of them), by name. */
+  /** The devices with one cause (a page of them), by name: each device with it, whatever its other causes; `state` is the cause's own. */
   async devicesOf(cause: string, opts: { limit?: number; offset?: number; state?: string } = {}): Promise<{ name: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]> {
     await this.current()
-    return this.db.all(`SELECT d.name, s.state, s.since, s.arch, s.build, s.fixed_at AS "fixedAt" FROM device_state s JOIN devices d ON d.id = s.device_id
-      WHERE s.cause = ? ${opts.state ? 'AND s.state = ?' : ''} ORDER BY d.name_key LIMIT ? OFFSET ?`, [cause, ...(opts.state ? [opts.state] : []), opts.limit ?? 2_147_483_647, opts.offset ?? 0])
+    return this.db.all(`SELECT d.name, c.state, s.since, s.arch, s.build, c.fixed_at AS "fixedAt" FROM device_causes c JOIN device_state s ON s.device_id = c.device_id JOIN devices d ON d.id = c.device_id
+      WHERE c.cause = ? ${opts.state ? 'AND c.state = ?' : ''} ORDER BY d.name_key LIMIT ? OFFSET ?`, [cause, ...(opts.state ? [opts.state] : []), opts.limit ?? 2_147_483_647, opts.offset ?? 0])
   }
 
   async device(nameOrId: string): Promise<DeviceView | null> {
@@ -483,15 +590,17 @@ export class FleetStore {
     return {
       id: d.id, name: d.name, aadId: d.aad_id, intuneId: d.intune_id, cause: s?.cause ?? NOT_REPORTED, title: diag?.cause.title ?? 'Not reported yet', state: s?.state ?? 'not-reported',
       since: s?.since ?? null, basis: s?.basis ?? null, arch: s?.arch ?? null, build: s?.build ?? null, fixedAt: s?.fixed_at ?? null, findings: diag?.findings ?? [],
+      causes: (await db.all<{ cause: string; state: string; fixed_at: string | null; why: string | null }>('SELECT cause, state, fixed_at, why FROM device_causes WHERE device_id = ? ORDER BY cause', [d.id]))
+        .map((c) => ({ cause: c.cause, state: c.state, fixedAt: c.fixed_at, why: c.why ? whyOf(c.why)?.text ?? c.why : null, next: c.why ? whyOf(c.why)?.next ?? null : null })),
       observations: obs.map((o) => ({ ...o, status: o.status || null, codes: o.codes ? o.codes.split(',') : [] })),
     }
   }
 
-  /** For each build among the cause's failing devices: one device's newest collected file (to plan the group's repair on). */
+  /** For each build among the cause's failing devices (a fix sent and no report since included): one device's newest collected file (to plan the group's repair on). */
   async representativeFiles(cause: string): Promise<[build: string, file: string, arch: string][]> {
     await this.current()
-    const rows = await this.db.all<{ build: string | null; arch: string | null; file: string }>(`SELECT s.build, s.arch, o.file FROM device_state s JOIN observations o ON o.device_id = s.device_id
-      WHERE s.cause = ? AND s.state = 'failing' AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
+    const rows = await this.db.all<{ build: string | null; arch: string | null; file: string }>(`SELECT s.build, s.arch, o.file FROM device_causes c JOIN device_state s ON s.device_id = c.device_id JOIN observations o ON o.device_id = s.device_id
+      WHERE c.cause = ? AND c.state IN ('failing', 'awaiting-report') AND o.kind = 'snapshot' AND o.file IS NOT NULL ORDER BY o.at DESC, o.id DESC`, [cause])
     const out = new Map<string, [string, string, string]>()
     for (const r of rows) if (r.build && !out.has(r.build)) out.set(r.build, [r.build, r.file, r.arch ?? 'unknown'])
     return [...out.values()]
@@ -503,8 +612,11 @@ export class FleetStore {
     const db = this.db
     return db.tx(async () => {
       const id = (await db.get<{ id: number }>('INSERT INTO fixes(cause, at, out_dir, codes) VALUES(?, ?, ?, ?) RETURNING id', [cause, at, outDir, codes.join(',')]))!.id
-      const n = await db.run(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT CAST(? AS INTEGER), device_id, CASE WHEN basis LIKE '% line' THEN 'line' WHEN basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
-        FROM device_state WHERE cause = ? AND state = 'failing'`, [id, cause])
+      // Every device failing with the cause now, whether it is the device's first problem or not.
+      const n = await db.run(`INSERT INTO fix_devices(fix_id, device_id, basis_kind) SELECT CAST(? AS INTEGER), s.device_id, CASE WHEN s.basis LIKE '% line' THEN 'line' WHEN s.basis LIKE '% snapshot' THEN 'snapshot' ELSE 'alert' END
+        FROM device_causes c JOIN device_state s ON s.device_id = c.device_id WHERE c.cause = ? AND c.state = 'failing'`, [id, cause])
+      // The devices' causes now await this fix's proof: worked out again before the next answer.
+      await this.markStale(true)
       return { fixId: id, devices: n }
     })
   }

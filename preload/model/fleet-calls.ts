@@ -7,15 +7,15 @@
  * main's own dialog picked (a handle from `pickFolder`).
  */
 import { z } from 'zod'
-import { FleetGroupSchema, FleetSourceSchema } from './fleet.ts'
+import { FleetGroupSchema, FleetSourceSchema, FleetTotalsSchema } from './fleet.ts'
 import { FolderHandleSchema } from './folders.ts'
 import { FindingSchema } from './diagnosis.ts'
 
 export const FleetNameSchema = z.enum(['yours', 'training'])
 export type FleetName = z.infer<typeof FleetNameSchema>
 
-/** A device's state in the store: `awaiting-report` is a fix sent and nothing heard since. */
-export const FleetDeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-reported', 'awaiting-report'])
+/** A device's state in the store: `awaiting-report` is a fix sent and nothing heard since; `unproven` a fix sent and a report since that cannot show its cause. */
+export const FleetDeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-reported', 'awaiting-report', 'unproven'])
 export type FleetDeviceState = z.infer<typeof FleetDeviceStateSchema>
 
 const Cause = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a group as the overview names it')
@@ -32,7 +32,10 @@ export const FleetFixSummarySchema = z.object({
 
 export const FleetOverviewSchema = z.object({
   fleet: FleetNameSchema,
+  /** Devices, each once. */
   devices: z.number().int(),
+  /** Devices by state, each once (the groups count a device under each of its causes). */
+  totals: FleetTotalsSchema,
   groups: z.array(FleetGroupSchema),
   /** The newest fix of each group. */
   fixes: z.array(FleetFixSummarySchema),
@@ -88,7 +91,7 @@ export const FleetDeviceTimelineSchema = z.object({
     line: z.string().nullable(), codes: z.array(z.string()), status: z.string().nullable(), detail: z.string(),
   })),
   /** The fixes built for a group this device was in, and what became of each. */
-  fixes: z.array(z.object({ cause: z.string(), title: z.string(), at: z.string(), provenAt: z.string().nullable() })),
+  fixes: z.array(z.object({ cause: z.string(), title: z.string(), at: z.string(), provenAt: z.string().nullable(), why: z.string().nullable().optional() })),
 })
 export type FleetDeviceTimeline = z.infer<typeof FleetDeviceTimelineSchema>
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 
-export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'uc-update-alert', 'uc-client-update-status', 'snapshot', 'fan-out'])
+export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'intune-report', 'uc-update-alert', 'uc-client-update-status', 'snapshot', 'fan-out'])
 export type FleetSource = z.infer<typeof FleetSourceSchema>
 
 export const DeviceIdentitySchema = z.object({
@@ -48,6 +48,13 @@ export type IntakeResult = z.infer<typeof IntakeResultSchema>
 
 export const DeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-reported', 'unknown'])
 
+/** Each device once, by its state; `findings` counts the device-cause rows of the problem groups (a device with two problems counts twice). */
+export const FleetTotalsSchema = z.object({
+  devices: z.number().int(), failing: z.number().int(), fixed: z.number().int(), awaitingReport: z.number().int(), unproven: z.number().int(),
+  healthy: z.number().int(), notReported: z.number().int(), findings: z.number().int(),
+})
+export type FleetTotals = z.infer<typeof FleetTotalsSchema>
+
 export const FleetGroupSchema = z.object({
   /** The diagnosed cause (a finding's rule id), or `none` / `not-reported`. */
   cause: z.string(),
@@ -56,6 +63,10 @@ export const FleetGroupSchema = z.object({
   share: z.number(),
   failing: z.number().int(),
   fixed: z.number().int(),
+  /** The cause proven gone after its fix while the device still has another problem (so not counted as fixed). */
+  cleared: z.number().int(),
+  /** A report came after the fix, but one that cannot show the cause either way. */
+  unproven: z.number().int(),
   notReported: z.number().int(),
   architectures: z.record(z.string(), z.number().int()),
   builds: z.record(z.string(), z.number().int()),
@@ -65,5 +76,7 @@ export const FleetGroupSchema = z.object({
   evidence: z.array(z.object({ source: z.string(), excerpt: z.string() })),
   /** What the evidence cannot tell, in plain words. */
   unknown: z.array(z.string()),
+  /** Why devices of this group are not proven fixed (one entry per reason, most devices first) and the next step. */
+  why: z.array(z.object({ reason: z.string(), devices: z.number().int(), text: z.string(), next: z.string() })),
 })
 export type FleetGroup = z.infer<typeof FleetGroupSchema>

@@ -17,6 +17,11 @@
  * wall for 43.6 and 39.5 s of CPU, peak 620 and 483 MB (was 2.5 GB), fleet groups median 0.3 ms; the raw insert
  * 192/248 s wall for 10.1/11.1 s of CPU, so 3.6-4.3x its CPU: over the 2x bound (csv-parse, the observations'
  * unique index and the refresh of every device's state are the rest; not yet worked down).
+ * Round 2 (each device under every cause: a device_causes row per device and cause, written at refresh), at load
+ * 6-11: 200,000 devices 108 and 96 s wall for 34.2 and 35.4 s of CPU, peak 635/657 MB, fleet groups median 0.3-0.4 ms;
+ * the raw insert 12.8/18.1 s wall for 8.6/7.7 s of CPU: 4.0-4.6x its CPU, over both bounds (60 s, 2x). 50,000 devices:
+ * 2.7-3.3x. A CPU profile of the import (30,000 devices, --cpu-prof) puts node:sqlite's inserts and reads, csv-parse,
+ * the commits and garbage collection on top; not yet worked down.
  * Prints numbers; asserts nothing.
  * Measured (issue 45), under the bench lock: at load ~5, 6.82 and 6.53 s (CPU 6.9/6.6 s), peak 389/382 MB, group
  * query median 6.4 ms, 2.3x the baseline (2.96/2.83 s). At load 17–21 (other agents' work): 36–41 s wall for 7.8–8.8 s

@@ -18,10 +18,10 @@ import { appVersion } from '../../app-version.ts'
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
   'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
-  'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  'intune-report': 'Intune update report', 'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
   snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
 }
-const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
 /** The store the fleet commands use when --store is not given (a connection string or a file). */
@@ -34,7 +34,8 @@ export function storeOf(cmd: Command): string | undefined {
   return given ?? (process.env[STORE_ENV]?.trim() || undefined)
 }
 
-const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since' }
+const CAUSE_STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', cleared: 'this cause gone, another problem left', unproven: 'fix sent, not proven', 'awaiting-report': 'fix sent, not reported since', healthy: 'no problem', 'not-reported': 'not reported' }
+const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since', unproven: 'fix sent, not proven' }
 
 async function fleetOf(ctx: CliContext, store: string | undefined): Promise<Fleet> {
   return openFleet({ dataDir: ctx.dataDir, appVersion, load: () => ctx.loadServices() }, store)
@@ -84,14 +85,19 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .description('devices grouped by diagnosed cause, largest first')
     .option('--json', 'print JSON only')
     .action(async (opts: { json?: boolean }) => {
-      const groups = await withStore(ctx, storeOf(cmd), (s) => s.groups())
+      const { groups, totals } = await withStore(ctx, storeOf(cmd), async (s) => ({ groups: await s.groups(), totals: await s.totals() }))
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
+      // Devices once each; the groups count problems (a device with two problems is in both).
+      ctx.io.text(`${totals.devices} devices: ${totals.failing} still failing, ${totals.fixed} fixed (no problem left), ${totals.awaitingReport + totals.unproven} fix sent and not proven yet, ${totals.notReported} not reported, ${totals.healthy} with no problem.`)
+      ctx.io.text(`The groups below hold ${totals.findings} problems: a device with several problems is in each of its groups.`)
       for (const g of groups) {
         ctx.io.text(`${g.title}  [${g.cause}]`)
-        ctx.io.text(`  ${g.count} devices (${(g.share * 100).toFixed(1)}%): ${g.failing} still failing, ${g.fixed} fixed, ${g.notReported} not reported${g.codes.length ? `; codes ${g.codes.join(', ')}` : ''}`)
+        const more = `${g.cleared ? `, ${g.cleared} with this cause gone but another problem left` : ''}${g.unproven ? `, ${g.unproven} not proven by their report` : ''}`
+        ctx.io.text(`  ${g.count} devices (${(g.share * 100).toFixed(1)}%): ${g.failing} still failing, ${g.fixed} fixed${more}, ${g.notReported} not reported${g.codes.length ? `; codes ${g.codes.join(', ')}` : ''}`)
         ctx.io.text(`  architectures ${Object.entries(g.architectures).map(([k, n]) => `${k} ${n}`).join(', ')}; builds ${Object.entries(g.builds).map(([k, n]) => `${k} ${n}`).join(', ')}`)
         for (const u of g.unknown) ctx.io.text(`  unknown: ${u}`)
+        for (const w of g.why) ctx.io.text(`  not proven (${w.devices}): ${w.text} Next: ${w.next.replace('GROUP', g.cause)}`)
       }
     })
 
@@ -106,6 +112,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
       ctx.io.text(`  build ${d.build ?? 'unknown'}, ${d.arch ?? 'architecture unknown'}; judged from ${d.basis === 'update alerts' ? 'its update alerts' : d.basis ? SOURCE_WORDS[sourceWords(d.basis)!] ?? 'what it sent' : 'nothing yet'}${d.since ? ` of ${d.since}` : ''}`)
       for (const f of d.findings.filter((x) => x.state !== 'past')) ctx.io.text(`  finding: ${f.title} (${f.severity}, ${Math.round(f.confidence * 100)}%)`)
+      for (const c of d.causes) ctx.io.text(`  group [${c.cause}]: ${CAUSE_STATE_WORDS[c.state] ?? c.state}${c.fixedAt ? ` (proof at ${c.fixedAt})` : ''}${c.why ? `; ${c.why} Next: ${c.next}` : ''}`)
       ctx.io.text('  timeline:')
       for (const o of d.observations) ctx.io.text(`    ${o.at}  ${SOURCE_WORDS[o.source] ?? o.source}  ${o.line ?? (o.codes.join(', ') || o.detail)}${o.status ? ` (${o.status})` : ''}`)
     })

@@ -54,3 +54,28 @@ export function lineObservation(raw: string, source: Observation['source'], fall
   lineDiagKeys.set(value, `line:${lineKey(l)}`)
   return { value }
 }
+
+/**
+ * A detection output that is not this app's line (an admin's own detection script, another vendor's): kept as text
+ * on its device, never read as a line (no cause, no codes come from it), so the device stays in the fleet with what
+ * its script said. Null when the row names no device either.
+ */
+export function foreignOutput(output: string, source: Observation['source'], who: { at: string | null; name: string; aadId?: string | null; intuneId?: string | null }, state: string): Observation | null {
+  const name = who.name.trim()
+  if (!validName(name)) return null
+  const text = output.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ').trim()
+  return {
+    device: device(name, who.aadId ?? null, who.intuneId ?? null), source, at: who.at ?? '1970-01-01T00:00:00.000Z', kind: 'status', line: null, codes: [], status: null, file: null,
+    detail: `detection ${state}; output of a detection script that is not Servicing Desk's, kept as text (not read as a line): ${text}`.slice(0, 2000),
+  }
+}
+
+/** A detection script that failed (Intune's scriptError, or the row's script error text): shown as the error it is. */
+export function detectionError(error: string, source: Observation['source'], who: { at: string | null; name: string; aadId?: string | null; intuneId?: string | null }): Observation | null {
+  const name = who.name.trim()
+  if (!validName(name)) return null
+  return {
+    device: device(name, who.aadId ?? null, who.intuneId ?? null), source, at: who.at ?? '1970-01-01T00:00:00.000Z', kind: 'status', line: null, codes: [], status: null, file: null,
+    detail: `detection script error: ${error.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'the script failed (no error text)'}`.slice(0, 2000),
+  }
+}

@@ -6,8 +6,9 @@ import type { IntakeResult } from '../../../preload/model/fleet.ts'
 import { readCollectorLines } from './collector-lines.ts'
 import { readIntuneCsv, INTUNE_CSV_REQUIRED } from './intune-csv.ts'
 import { readIntuneGraph } from './intune-graph.ts'
-import { readClientUpdateStatus, readUpdateAlerts, columnName } from './wufb.ts'
+import { readClientUpdateStatus, readUpdateAlerts, readRows, columnName } from './wufb.ts'
 import { parseCsv } from './csv.ts'
+import { featureFailureRow, isFeatureFailureHeader } from './intune-reports.ts'
 
 import { INTAKE_KINDS, type IntakeKind } from './kinds.ts'
 export { INTAKE_KINDS, type IntakeKind }
@@ -17,6 +18,8 @@ export function kindOfColumns(cols: readonly string[]): IntakeKind | null {
   const has = new Set(cols.map((c) => columnName(c)))
   if (INTUNE_CSV_REQUIRED.every((c) => has.has(c))) return 'intune-csv'
   if (has.has('detectionState') || has.has('preRemediationDetectionScriptOutput')) return 'intune-graph'
+  // Intune's feature update failures carry AlertStatus and AlertClassification too: told apart by Intune's own columns first.
+  if (isFeatureFailureHeader(has)) return 'intune-feature-failures'
   const named = has.has('DeviceName') || has.has('AzureADDeviceId')
   if (named && has.has('AlertStatus') && (has.has('AlertClassification') || has.has('AlertId'))) return 'alerts'
   if (named && has.has('ClientSubstate') && !has.has('AlertStatus')) return 'update-status'
@@ -83,5 +86,10 @@ export function readIntake(kind: IntakeKind, text: string): IntakeResult {
     case 'intune-csv': return readIntuneCsv(text)
     case 'alerts': return readUpdateAlerts(text)
     case 'update-status': return readClientUpdateStatus(text)
+    case 'intune-feature-failures': return readFeatureFailures(text)
   }
+}
+
+function readFeatureFailures(text: string): IntakeResult {
+  return readRows(text, 'intune-report', featureFailureRow)
 }

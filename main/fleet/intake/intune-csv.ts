@@ -6,12 +6,14 @@
  * PostRemediationDetectionScriptOutput, PreRemediationDetectionScriptError, PreRemediationDetectionScriptOutput,
  * RemediationScriptErrorDetails, RemediationStatus, DeviceName, OSVersion, UPN, UserEmail, UserName, DetectionStatus,
  * UniqueKustoKey, DetectionScriptStatus, RemediationScriptStatus. Read: DeviceId, DeviceName, ModifiedTime, the two
- * detection outputs (post wins: it is later), DetectionScriptStatus.
+ * detection outputs (post wins: it is later) and their script errors, DetectionScriptStatus. An output that is not
+ * this app's line (an admin's own script) is kept as text on its device; a script error is shown as one.
  */
 import type { IntakeResult } from '../../../preload/model/fleet.ts'
 import { csvRecords } from './csv.ts'
 import { device, emptyIntake, isoTime, reject, validName } from './common.ts'
-import { lineObservation } from './collector-lines.ts'
+import { detectionError, foreignOutput, lineObservation } from './collector-lines.ts'
+import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
 
 export const INTUNE_CSV_REQUIRED = ['DeviceId', 'DeviceName', 'ModifiedTime', 'PreRemediationDetectionScriptOutput'] as const
 
@@ -40,6 +42,21 @@ export function intuneCsvRow(v: (k: string) => string, line: number, width: numb
   const name = v('DeviceName').trim()
   const at = isoTime(v('ModifiedTime'))
   const output = (v('PostRemediationDetectionScriptOutput') || v('PreRemediationDetectionScriptOutput')).trim()
+  const who = { at, name, intuneId: v('DeviceId') || null }
+  const scriptError = (v('PostRemediationDetectionScriptError') || v('PreRemediationDetectionScriptError')).trim()
+  if (output && !output.includes(`${COLLECTOR_LINE_PREFIX} host=`)) {
+    // Another detection script's output: the device is kept with it as text, never read as our line.
+    const o = foreignOutput(scriptError ? `${output} (script error: ${scriptError})` : output, 'intune-csv', who, v('DetectionScriptStatus') || 'unknown')
+    if (!o) { reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw); return }
+    out.observations.push(o)
+    return
+  }
+  if (!output && scriptError) {
+    const o = detectionError(scriptError, 'intune-csv', who)
+    if (!o) { reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw); return }
+    out.observations.push(o)
+    return
+  }
   if (output) {
     const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
     if ('error' in o) { reject(out, line, `detection output: ${o.error}`, raw); return }

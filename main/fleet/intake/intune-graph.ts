@@ -7,12 +7,14 @@
  * `detectionState` (unknown, success, fail, scriptError, pending, notApplicable), `lastStateUpdateDateTime`,
  * `preRemediationDetectionScriptOutput`, `postRemediationDetectionScriptOutput`, `remediationState`, and the
  * expanded `managedDevice` (resource managedDevice: `id`, `deviceName`, `azureADDeviceId`).
- * The detection output is the collector's -Line (the fleet's detection scripts print it).
+ * The detection output is the collector's -Line (the fleet's detection scripts print it); another script's output is
+ * kept as text on its device, and a scriptError without output is shown as the error it is.
  */
 import { z } from 'zod'
 import type { IntakeResult } from '../../../preload/model/fleet.ts'
 import { device, emptyIntake, isoTime, reject, validName } from './common.ts'
-import { lineObservation } from './collector-lines.ts'
+import { detectionError, foreignOutput, lineObservation } from './collector-lines.ts'
+import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
 
 const str = z.string().nullable().optional()
 const RunStateSchema = z.object({
@@ -60,6 +62,19 @@ export function readIntuneGraph(text: string): IntakeResult {
       const at = isoTime(s.lastStateUpdateDateTime)
       const output = (s.postRemediationDetectionScriptOutput || s.preRemediationDetectionScriptOutput || '').trim()
       const who = { at, name, aadId: s.managedDevice?.azureADDeviceId ?? null, intuneId: s.managedDevice?.id ?? null }
+      if (output && !output.includes(`${COLLECTOR_LINE_PREFIX} host=`)) {
+        // Another detection script's output: the device is kept with it as text, never read as our line.
+        const o = foreignOutput(output, 'intune-graph', { ...who, name }, `${s.detectionState ?? 'unknown'}, remediation ${s.remediationState ?? 'unknown'}`)
+        if (!o) { reject(out, row, 'detection output that is not a collector line, and no device name (expand managedDevice: ?$expand=managedDevice)', raw); continue }
+        out.observations.push(o)
+        continue
+      }
+      if (!output && s.detectionState === 'scriptError') {
+        const o = detectionError('Intune reports the detection script failed (scriptError); its error text is in the portal\'s device status', 'intune-graph', { ...who, name })
+        if (!o) { reject(out, row, 'a detection script error, and no device name (expand managedDevice: ?$expand=managedDevice)', raw); continue }
+        out.observations.push(o)
+        continue
+      }
       if (output) {
         const o = lineObservation(output, 'intune-graph', who)
         if ('error' in o) { reject(out, row, `detection output: ${o.error}`, raw); continue }

@@ -10,17 +10,18 @@ import { emptyIntake, reject } from './common.ts'
 import { lineObservation } from './collector-lines.ts'
 import { intuneCsvMissing, intuneCsvRow } from './intune-csv.ts'
 import { alertRow, statusRow, csvRow, columnName } from './wufb.ts'
+import { featureFailureRow } from './intune-reports.ts'
 import { describeUnknown, detectKind, kindOfHead, readIntake, type IntakeKind } from './detect.ts'
 import { ExportRefused, csvRecordsOf, encodingWords, linesOf, textChunks, wholeText, type OpenedExport } from './source.ts'
 
-const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
+const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
 
 export const IMPORT_BATCH = 20_000
 
 /** Reads the file as `kind` (or the kind its header or JSON shape tells), handing each batch to `emit`. */
 export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, emit: (part: IntakeResult) => Promise<void>, batch = IMPORT_BATCH): Promise<{ kind: IntakeKind }> {
   const name = basename(f.path)
-  if (f.encoding === 'zip') throw new ExportRefused(`${name} is a ZIP archive: the Intune export job's .zip holds one CSV report; unzip it and import the .csv (a folder of collected .zip files is imported by its folder)`)
+  if (f.encoding === 'zip') throw new ExportRefused(`${name} is a ZIP archive: import it on its own (fleet import FILE.zip reads the Intune export's one CSV), or import the folder of collected .zip files`)
   if (f.encoding === 'binary') throw new ExportRefused(`${name} is binary data (zero bytes where text has none), not an export`)
   const head = f.headText.trimStart()
   const json = head.startsWith('{') || head.startsWith('[')
@@ -69,6 +70,7 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
     }
     if (k === 'intune-csv') intuneCsvRow((c) => r.fields[index.get(c) ?? -1] ?? '', r.line, r.fields.length, header.length, r.fields.join(','), out)
     else if (k === 'alerts') alertRow(csvRow(index, r.fields, r.line), out)
+    else if (k === 'intune-feature-failures') featureFailureRow(csvRow(index, r.fields, r.line), out)
     else statusRow(csvRow(index, r.fields, r.line), out)
     await flush()
   }

@@ -16,6 +16,10 @@ import { basename } from 'node:path'
 import { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readZip, ZipError } from '../../collector/zip.ts'
 
 /** A text export read a chunk at a time (2 GiB: 1,000,000 devices' alert rows are well under it). */
 export const MAX_TEXT_BYTES = 2 * 1024 ** 3
@@ -171,4 +175,37 @@ export async function* csvRecordsOf(chunks: AsyncIterable<string>): AsyncGenerat
     yield { fields: r.record, line: r.info.lines }
   }
   while (skipped.length) yield skipped.shift()!
+}
+
+/** The largest Intune export .zip read (the CSV inside is unpacked to a private temporary file, at most MAX_ZIPPED_CSV_BYTES). */
+export const MAX_EXPORT_ZIP_BYTES = 256 * 1024 ** 2
+export const MAX_ZIPPED_CSV_BYTES = 1024 ** 3
+
+/**
+ * The Intune export job's .zip (the portal's Export, or Graph's exportJobs `url`): one CSV report inside. Read with the
+ * app's strict zip reader (central directory only; no entry with an absolute or `..` name, no encryption, sizes and
+ * CRC checked, inflate bounded by the stated size), unpacked to a private temporary folder and opened as that CSV,
+ * named `<zip>/<entry>`. Refused, with what it holds, when it is not one CSV.
+ */
+export async function openZippedExport(f: OpenedExport): Promise<{ opened: OpenedExport; cleanup: () => Promise<void> }> {
+  const name = basename(f.path)
+  if (f.size > MAX_EXPORT_ZIP_BYTES) throw new ExportRefused(`${name} is ${gib(f.size)}, larger than the largest export .zip read (${gib(MAX_EXPORT_ZIP_BYTES)}): unzip it and import the .csv`)
+  const buf = Buffer.alloc(f.size)
+  const { bytesRead } = await f.fh.read(buf, 0, f.size, 0)
+  let entries: Map<string, Buffer>
+  try { entries = readZip(buf.subarray(0, bytesRead), { maxEntries: 16, maxEntryBytes: MAX_ZIPPED_CSV_BYTES, maxTotalBytes: MAX_ZIPPED_CSV_BYTES }) } catch (err) {
+    if (err instanceof ZipError) throw new ExportRefused(`${name} is not an export .zip this app reads: ${err.message}`)
+    throw err
+  }
+  const csv = [...entries.keys()].filter((k) => /\.csv$/i.test(k))
+  if (csv.length !== 1) throw new ExportRefused(`${name} holds ${csv.length ? `${csv.length} CSV files (${csv.slice(0, 5).join(', ')})` : `no CSV file (${[...entries.keys()].slice(0, 5).join(', ') || 'nothing'})`}; Intune's export .zip holds one CSV report: unzip it and import the .csv you mean`)
+  const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-zip-'))
+  const cleanup = () => rm(dir, { recursive: true, force: true })
+  try {
+    const inner = join(dir, 'export.csv')
+    await writeFile(inner, entries.get(csv[0]!)!, { mode: 0o600 })
+    const opened = await openExport(inner, { max: MAX_ZIPPED_CSV_BYTES })
+    if (opened.encoding === 'zip' || opened.encoding === 'binary') { await opened.fh.close(); throw new ExportRefused(`${name}: ${csv[0]} is ${encodingWords(opened.encoding)}, not a CSV report`) }
+    return { opened: { ...opened, path: `${f.path}/${csv[0]}` }, cleanup: async () => { await opened.fh.close().catch(() => undefined); await cleanup() } }
+  } catch (err) { await cleanup(); throw err }
 }

@@ -83,6 +83,13 @@ function identity(r: Row, out: IntakeResult): Observation['device'] | null {
   return device(name, r.get('AzureADDeviceId'), null)
 }
 
+/** Any table of rows (CSV or JSON) read with `each`. */
+export function readRows(text: string, kind: string, each: (r: Row, out: IntakeResult) => void): IntakeResult {
+  const out = emptyIntake(kind)
+  eachRow(text, out, (r) => each(r, out))
+  return out
+}
+
 export function readUpdateAlerts(text: string): IntakeResult {
   const out = emptyIntake('uc-update-alert')
   eachRow(text, out, (r) => alertRow(r, out))

@@ -34,9 +34,17 @@ export const fleetStrings = {
   importing: 'Importing the training fleet',
   imported: (n: number, s: number) => `Imported ${n.toLocaleString('en-US')} devices in ${s} seconds.`,
   summary: (n: number, failing: number, fixed: number, notReported: number) => `${n.toLocaleString('en-US')} devices: ${failing.toLocaleString('en-US')} still failing, ${fixed.toLocaleString('en-US')} fixed, ${notReported.toLocaleString('en-US')} not reported.`,
+  findingsNote: (findings: number) => `The groups count problems, not devices: a device with two problems is in both groups (${findings.toLocaleString('en-US')} problems in all). A device counts as fixed only when none of its problems is left.`,
   groupsTitle: 'Groups by cause',
   devicesOf: (n: number, share: number) => `${n.toLocaleString('en-US')} devices (${(share * 100).toFixed(1)}% of the fleet)`,
-  split: (failing: number, fixed: number, notReported: number) => `${failing.toLocaleString('en-US')} still failing, ${fixed.toLocaleString('en-US')} fixed, ${notReported.toLocaleString('en-US')} not reported`,
+  split: (g: { failing: number; fixed: number; cleared: number; unproven: number; notReported: number }) => [
+    `${g.failing.toLocaleString('en-US')} still failing`, `${g.fixed.toLocaleString('en-US')} fixed`,
+    ...(g.cleared ? [`${g.cleared.toLocaleString('en-US')} with this cause gone but another problem left`] : []),
+    ...(g.unproven ? [`${g.unproven.toLocaleString('en-US')} not proven by their report`] : []),
+    `${g.notReported.toLocaleString('en-US')} not reported`].join(', '),
+  whyTitle: 'Why not proven fixed',
+  whyDevices: (n: number) => `${n.toLocaleString('en-US')} devices`,
+  next: 'Next step',
   legend: { failing: 'Still failing', fixed: 'Fixed', notReported: 'Not reported', other: 'No problem' },
   architectures: 'Architectures',
   builds: 'Builds',
@@ -74,7 +82,7 @@ export const fleetStrings = {
   clear: 'Clear the filters',
   loading: 'Loading…',
   unknownValue: 'Unknown',
-  states: { failing: 'Still failing', fixed: 'Fixed', healthy: 'No problem', 'not-reported': 'Not reported', 'awaiting-report': 'Fix sent, not reported since' } as Record<FleetDeviceState, string>,
+  states: { failing: 'Still failing', fixed: 'Fixed', healthy: 'No problem', 'not-reported': 'Not reported', 'awaiting-report': 'Fix sent, not reported since', unproven: 'Fix sent, not proven' } as Record<FleetDeviceState, string>,
   fixedAt: (at: string) => `fixed ${at}`,
   close: 'Close',
   deviceTitle: (name: string) => `Device ${name}`,
@@ -89,9 +97,10 @@ export const fleetStrings = {
   fixFor: (title: string, at: string) => `Fix for “${title}” built ${at}`,
   provenAt: (at: string) => `proven fixed by the report of ${at}`,
   notProven: 'not proven yet',
+  notProvenWhy: (why: string) => `not proven yet: ${why}`,
   sources: {
     'collector-line': 'Collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
-    'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
+    'intune-report': 'Intune update failures report', 'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
   } as Record<string, string>,
   kinds: { silent: 'Assigned; has not reported', status: 'Update status' } as Record<string, string>,
   alert: (codes: string, status: string | null) => `Failure ${codes}${status === 'resolved' ? ' (resolved)' : status === 'active' ? ' (active)' : ''}`,
@@ -140,11 +149,12 @@ function GroupItem({ g, training }: { g: FleetGroup; training: boolean }) {
   const busy = useFleet((s) => s.busy)
   const fixes = useFleet((s) => s.overview?.fixes ?? [])
   const fix = fixes.find((f) => f.cause === g.cause)
-  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED
+  // A safeguard hold has nothing on the device to fix (Microsoft holds the update back): no fix to build.
+  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED && g.cause !== 'safeguard-hold'
   return (
     <li className="card fleet-group" data-testid="fleet-group" data-cause={g.cause} aria-labelledby={`fleet-group-${g.cause}`}>
       <h3 id={`fleet-group-${g.cause}`}>{g.title}</h3>
-      <p data-testid="fleet-group-count"><strong>{t.devicesOf(g.count, g.share)}</strong>{g.cause !== NO_PROBLEM && <>: <span data-testid="fleet-group-split">{t.split(g.failing, g.fixed, g.notReported)}</span></>}</p>
+      <p data-testid="fleet-group-count"><strong>{t.devicesOf(g.count, g.share)}</strong>{g.cause !== NO_PROBLEM && <>: <span data-testid="fleet-group-split">{t.split(g)}</span></>}</p>
       <ShareBar g={g} />
       <dl className="fleet-facts small">
         <dt>{t.architectures}</dt><dd>{counts(g.architectures)}</dd>
@@ -159,6 +169,12 @@ function GroupItem({ g, training }: { g: FleetGroup; training: boolean }) {
       )}
       {g.unknown.length > 0 && <div className="small"><strong>{t.unknown}:</strong> {g.unknown.join(' ')}</div>}
       {fix && <p className="small" role="status" data-testid="fleet-fix-built">{t.fixBuilt(timeWords(fix.at), fix.devices)}</p>}
+      {fixable && g.why.length > 0 && (
+        <div className="small" data-testid="fleet-group-why">
+          <strong>{t.whyTitle}</strong>
+          <ul>{g.why.map((w) => <li key={w.reason} data-testid="fleet-group-why-reason" data-reason={w.reason}>{t.whyDevices(w.devices)}: {w.text} <em>{t.next}:</em> {w.next}</li>)}</ul>
+        </div>
+      )}
       <div className="button-row">
         <button type="button" className="secondary" onClick={() => { fleetStore.getState().setFilters({ cause: g.cause, state: '' }); document.getElementById('fleet-list-title')?.scrollIntoView() }} data-testid="fleet-group-show">{t.showDevices}</button>
         {fixable && g.failing > 0 && <button type="button" disabled={busy !== null} onClick={() => void fleetStore.getState().buildFix(g.cause)} data-testid="fleet-group-fix">{t.buildFix}</button>}
@@ -273,6 +289,10 @@ function DeviceList() {
 function said(o: FleetDeviceTimeline['observations'][number]): string {
   if (o.kind === 'line' || o.kind === 'snapshot') return o.line ?? o.detail
   if (o.kind === 'alert') return t.alert(o.codes.join(', '), o.status)
+  // What a detection script said that is not our line, or its error: the device's own words, kept as text.
+  if (o.kind === 'status' && /^detection /.test(o.detail)) return o.detail
+  // Windows Update for Business reports' update status: where the update is (KB, build, client substate).
+  if (o.kind === 'status' && o.source === 'uc-client-update-status' && o.detail) return `${t.kinds.status}: ${o.detail}`
   return t.kinds[o.kind] ?? o.detail
 }
 
@@ -295,7 +315,7 @@ function DeviceTimeline() {
       {d.fixes.length > 0 && (
         <>
           <h3>{t.fixes}</h3>
-          <ul data-testid="fleet-device-fixes">{d.fixes.map((f, i) => <li key={i}>{t.fixFor(f.title, timeWords(f.at))}: {f.provenAt ? t.provenAt(timeWords(f.provenAt)) : t.notProven}</li>)}</ul>
+          <ul data-testid="fleet-device-fixes">{d.fixes.map((f, i) => <li key={i}>{t.fixFor(f.title, timeWords(f.at))}: {f.provenAt ? t.provenAt(timeWords(f.provenAt)) : f.why ? t.notProvenWhy(f.why) : t.notProven}</li>)}</ul>
         </>
       )}
       <h3>{t.timeline}</h3>
@@ -348,7 +368,6 @@ export function FleetScreen() {
   const reportedAgain = useFleet((s) => s.reportedAgain)
   useEffect(() => { if (!fleetStore.getState().overview) void fleetStore.getState().load() }, [])
   const groups = overview?.groups ?? []
-  const sum = (k: 'failing' | 'fixed' | 'notReported') => groups.filter((g) => g.cause !== NO_PROBLEM).reduce((n, g) => n + g[k], 0)
   const save = async (format: 'html' | 'csv' | 'json') => {
     const out = await fleetStore.getState().report(format)
     if (out?.saveStatus === 'unavailable') downloadText(out.fileName, out.mimeType, out.content)
@@ -368,7 +387,8 @@ export function FleetScreen() {
       {overview && overview.devices === 0 && <p className="muted" data-testid="fleet-empty">{fleet === 'yours' ? t.yoursEmpty : t.trainingEmpty}</p>}
       {overview && overview.devices > 0 && (
         <>
-          <p data-testid="fleet-summary"><strong>{t.summary(overview.devices, sum('failing'), sum('fixed'), sum('notReported'))}</strong></p>
+          <p data-testid="fleet-summary"><strong>{t.summary(overview.devices, overview.totals.failing, overview.totals.fixed, overview.totals.notReported + overview.totals.awaitingReport + overview.totals.unproven)}</strong></p>
+          <p className="small muted" data-testid="fleet-summary-note">{t.findingsNote(overview.totals.findings)}</p>
           <div className="button-row" role="group" aria-label={t.report}>
             {(['html', 'csv', 'json'] as const).map((f) => <button key={f} type="button" className="secondary" disabled={busy !== null} onClick={() => void save(f)} data-testid={`fleet-report-${f}`}>{t.reportAs[f]}</button>)}
           </div>

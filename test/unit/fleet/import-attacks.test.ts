@@ -128,7 +128,7 @@ describe('what a line may say', () => {
 
 describe('the fleet report as CSV', () => {
   it('neutralises a formula after a ; (a spreadsheet in a ;-separated locale splits the cell there)', () => {
-    const csv = fleetReportCsv({ createdAt: 'x', groups: [{ cause: 'c', title: "WinRE;=cmd|' /C calc'!A0", count: 1, share: 1, failing: 1, fixed: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [] }],
+    const csv = fleetReportCsv({ createdAt: 'x', groups: [{ cause: 'c', title: "WinRE;=cmd|' /C calc'!A0", count: 1, share: 1, failing: 1, fixed: 0, cleared: 0, unproven: 0, notReported: 0, architectures: {}, builds: {}, codes: [], repair: null, evidence: [], unknown: [], why: [] }],
       devices: [{ name: 'PC-1', cause: 'c', state: 'failing', since: null, arch: null, build: '1;+SUM(A1)', fixedAt: null }] })
     expect(csv).not.toMatch(/[;,]\s*[=+\-@]/)
   })
@@ -153,12 +153,12 @@ describe('report fields that name the device or the cause (issue 52 §1)', () =>
     expect(r.observations.map((o) => [o.device.name, o.device.intuneId, o.device.aadId, o.kind])).toEqual([['PC-0001', 'aaaa', 'bbbb', 'line']])
     expect(isoTime('/Date(1763719500000)/')).toBe('2025-11-21T10:05:00.000Z')
   })
-  it('refuses a .zip given as an export with what to do instead', async () => {
+  it('refuses a damaged .zip given as an export with what it is', async () => {
     const { home, fleet } = fleetIn()
     const f = join(home, 'export.zip')
     writeFileSync(f, Buffer.from('504b0304140000000000', 'hex'))
     try {
-      await expect(fleet.importPath(f)).rejects.toThrow(/ZIP archive: the Intune export job's \.zip holds one CSV report; unzip it/)
+      await expect(fleet.importPath(f)).rejects.toThrow(/export\.zip is not an export \.zip this app reads: The file is too short to be a zip/)
     } finally { await fleet.close() }
   })
 })

@@ -34,12 +34,12 @@ describe('CSV', () => {
 })
 
 describe('Intune run states from Graph', () => {
-  it('sets aside the documentation example, whose detection output is not a collector line, with the reason', () => {
+  it('sets aside the documentation example, whose detection output is not a collector line and which names no device, with the reason', () => {
     const f = loadFixture('fleet/graph-devicerunstates-list.json')
     const r = readIntuneGraph(f.text)
     expect(r.observations).toEqual([])
     expect(r.rejected).toHaveLength(1)
-    expect(r.rejected[0]).toMatchObject({ row: 1, error: expect.stringMatching(/detection output: not a collector line/) })
+    expect(r.rejected[0]).toMatchObject({ row: 1, error: expect.stringMatching(/detection output that is not a collector line, and no device name/) })
   })
   it('reads a collector line with the managed device ids, and a pending device as known but silent', () => {
     const page = { value: [

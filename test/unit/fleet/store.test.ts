@@ -40,17 +40,21 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       const where = await engine.location()
       const v1 = new FleetStore(where, { migrations: MIGRATIONS.slice(0, 1) })
       await v1.addObservations([obs('PC-1', { codes: ['0x80073712'] })], { file: 'x', kind: 'alerts', rejected: [] })
+      // Version 1's states (one row per device, no device_causes table): the next version works each device's causes out again.
+      await v1.db.exec("DELETE FROM device_state; INSERT INTO device_state(device_id, cause, state) VALUES(1, 'component-store-corruption', 'failing'); UPDATE meta SET value = '0' WHERE key = 'states_stale'")
       await v1.close()
-      // A step that fails (the second statement of version 3) leaves the store at version 1: version 2 is not kept either.
+      // A step that fails (the second statement of the last version) leaves the store at the app's version: the one before it is not kept either.
       const v2 = 'ALTER TABLE devices ADD COLUMN site TEXT'
       const broken = new FleetStore(where, { migrations: [...MIGRATIONS, v2, 'CREATE TABLE sites(name TEXT); CREATE TABLE sites(name TEXT)'] })
       await expect(broken.ready).rejects.toThrow(/sites/)
       const still = new FleetStore(where, { migrations: MIGRATIONS })
-      expect(await still.schemaVersion()).toBe(1)
+      expect(await still.schemaVersion()).toBe(MIGRATIONS.length)
       await expect(still.db.get('SELECT site FROM devices')).rejects.toThrow()
+      expect((await still.groups()).map((g) => [g.cause, g.count, g.failing])).toEqual([['component-store-corruption', 1, 1]])
+      expect(await still.db.all('SELECT device_id, cause, state FROM device_causes')).toEqual([{ device_id: 1, cause: 'component-store-corruption', state: 'failing' }])
       await still.close()
       const later = new FleetStore(where, { migrations: [...MIGRATIONS, v2] })
-      expect(await later.schemaVersion()).toBe(2)
+      expect(await later.schemaVersion()).toBe(MIGRATIONS.length + 1)
       expect(await later.db.all('SELECT name, site FROM devices')).toEqual([{ name: 'PC-1', site: null }])
       await later.close()
     })
@@ -59,8 +63,8 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       const newer = new FleetStore(where, { migrations: [...MIGRATIONS, 'CREATE TABLE sites(name TEXT)'] })
       await newer.close()
       const s = new FleetStore(where)
-      await expect(s.ready).rejects.toThrow(/schema version 2; this app reads up to 1\. Use a newer Servicing Desk/)
-      await expect(s.groups()).rejects.toThrow(/schema version 2/)
+      await expect(s.ready).rejects.toThrow(new RegExp(`schema version ${MIGRATIONS.length + 1}; this app reads up to ${MIGRATIONS.length}\\. Use a newer Servicing Desk`))
+      await expect(s.groups()).rejects.toThrow(new RegExp(`schema version ${MIGRATIONS.length + 1}`))
     })
   })
 
@@ -142,7 +146,7 @@ describe('the SQLite file', () => {
     const db = new DatabaseSync(other)
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES('schema_version', '99')")
     db.close()
-    await expect(new FleetStore(other).ready).rejects.toThrow(/This fleet file has schema version 99; this app reads up to 1/)
+    await expect(new FleetStore(other).ready).rejects.toThrow(/This fleet file has schema version 99; this app reads up to 2/)
   })
 })
 
@@ -156,7 +160,7 @@ describe('the PostgreSQL store', () => {
     await c.connect()
     try {
       const t = await c.query("SELECT table_schema, count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') GROUP BY table_schema")
-      expect(t.rows).toEqual([{ table_schema: 'servicing_desk', n: 10 }])
+      expect(t.rows).toEqual([{ table_schema: 'servicing_desk', n: 11 }])
     } finally { await c.end(); await s.close() }
   })
   it('lets two technicians import at once: they take turns, and each device is kept once', async () => {
