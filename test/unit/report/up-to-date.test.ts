@@ -1,0 +1,78 @@
+/**
+ * "Up to date" only with the evidence (issue 53 §1): a PC whose build and UBR are below the newest released cumulative
+ * update its branch has (the one `knowledge` names) is offered that update — a current finding with the installed
+ * build/UBR beside the newest listed — so verification does not pass, the latest-update tile is not green and no
+ * "No problem found" is said. On x64-healthy (26100.8655, KB5129195 at 26100.9457 listed): offered; once it is
+ * installed and verified, the finding is history and the PC is up to date on every surface.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { join } from 'node:path'
+import { createServices } from '../../../main/services.ts'
+import { createHandlers, invokeCall } from '../../../main/handlers.ts'
+import { ReportSchema } from '../../../preload/model/report.ts'
+import { assessHealth, englishHealthWords, noProblemWords } from '../../../preload/model/health.ts'
+import { branchForBuild, machineContext, newestUpdateForBranch } from '../../../main/knowledge/servicing-chains.ts'
+import type { MachineRef } from '../../../preload/model/common.ts'
+import { tempDirSync } from '../temp-dirs.ts'
+
+const home = join(tempDirSync('sd-up-to-date-'), 'data')
+const oldHome = process.env.SERVICING_DESK_HOME
+beforeAll(() => { process.env.SERVICING_DESK_HOME = home })
+afterAll(() => { if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME; else process.env.SERVICING_DESK_HOME = oldHome })
+
+const services = createServices({ dataDir: home, platform: 'linux' })
+const handlers = createHandlers(services)
+
+async function said(machine: MachineRef) {
+  const d = await invokeCall(handlers, 'diagnose', { machine })
+  const r = await invokeCall(handlers, 'exportReport', { machine, format: 'json' })
+  if (!d.ok || !r.ok) throw new Error(JSON.stringify(!d.ok ? d : r))
+  const report = ReportSchema.parse(JSON.parse(r.value.content))
+  const findings = d.value.findings
+  const tiles = assessHealth(report.snapshot, englishHealthWords, findings, { verdict: true })
+  return { findings, report, tiles, words: noProblemWords(findings) }
+}
+
+describe('"up to date" only when the PC has its branch\'s newest update', () => {
+  for (const m of services.listTrainingMachines().machines) {
+    it(`${m.name} as shipped`, async () => {
+      const machine: MachineRef = { kind: 'training', name: m.name }
+      const s = await said(machine)
+      const os = s.report.snapshot.os.status === 'known' ? s.report.snapshot.os.value : null
+      if (!os || os.ubr == null) return
+      const branch = branchForBuild(os.build, machineContext(os))
+      const newest = branch ? newestUpdateForBranch(branch.id) : null
+      if (!newest || newest.released > s.report.snapshot.takenAt.slice(0, 10) || newest.ubr <= os.ubr) return
+      const now = s.findings.filter((f) => f.state !== 'past')
+      // Behind: some install is offered (the newest, or one the verdict asks for first; none while a cumulative update
+      // is being removed on purpose), never a pass.
+      if (!now.some((f) => f.id === 'lcu-uninstall-blocked')) expect(now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'), `${m.name} at ${os.build}.${os.ubr}, ${newest.kb} (${newest.ubr}) listed: no install offered`).toBe(true)
+      expect(s.report.verification.status, `${m.name}: verification passes while behind ${newest.kb}`).not.toBe('healthy')
+      expect(s.tiles.find((t) => t.id === 'failures')!.level, `${m.name}: green latest-update tile while behind ${newest.kb}`).not.toBe('ok')
+      expect(s.words, `${m.name}: "no problem found" while behind ${newest.kb}`).not.toMatch(/^No (current )?problem found/)
+    })
+  }
+
+  it('x64-healthy: KB5129195 is offered with its evidence, and after its install the PC is up to date everywhere', async () => {
+    const machine: MachineRef = { kind: 'training', name: 'x64-healthy' }
+    const before = await said(machine)
+    const f = before.findings.find((x) => x.state !== 'past' && x.repair === 'install-update')
+    expect(f, 'x64-healthy: the newest update is not offered').toBeDefined()
+    expect(f!.kbs).toEqual(['KB5129195'])
+    expect(f!.severity).toBe('warning')
+    const evidence = f!.evidence.map((e) => e.excerpt).join('\n')
+    expect(evidence).toContain('26100.8655')
+    expect(evidence).toContain('KB5129195')
+    expect(evidence).toContain('26100.9457')
+    expect(before.report.verification.checks.find((c) => c.id === 'offered-installs')).toMatchObject({ ok: false })
+    const plan = await services.install.makePlan({ ref: machine, kbs: ['KB5129195'] })
+    expect(plan.refused ?? null).toBeNull()
+    const run = await services.install.install(plan, {})
+    expect(run.verification?.verified).toBe(true)
+    const after = await said(machine)
+    expect(after.findings.filter((x) => x.state !== 'past' && x.severity !== 'info'), 'x64-healthy after KB5129195').toEqual([])
+    expect(after.findings.find((x) => x.id === f!.id), 'the offer moved to history').toMatchObject({ state: 'past' })
+    expect(after.report.verification.status).toBe('healthy')
+    expect(after.tiles.find((t) => t.id === 'failures')!.level).toBe('ok')
+  })
+})
