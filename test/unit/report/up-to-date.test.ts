@@ -76,3 +76,27 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
     expect(after.tiles.find((t) => t.id === 'failures')!.level).toBe('ok')
   })
 })
+
+describe('after a run, every surface follows the evidence (issue 53 §1)', () => {
+  it('x64-winre-partition-full after the WinRE repair: KB5034441 (a WinRE update WinRE is now past) is offered nowhere', async () => {
+    const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
+    const before = await said(machine)
+    expect(before.findings.some((f) => f.state !== 'past' && f.kbs?.includes('KB5034441'))).toBe(true)
+    const { repair } = await services.winre.report(machine)
+    const run = await services.winre.repair(machine, repair.id)
+    expect(run.verification?.verified).toBe(true)
+    const after = await said(machine)
+    const winre = after.report.snapshot.winre.status === 'known' ? after.report.snapshot.winre.value.version : null
+    expect(winre, 'WinRE after the repair').toBe('10.0.19041.7290')
+    // WinRE 10.0.19041.7290 (KB5087593) is past what KB5034441 brings (10.0.19041.3920): installing it again is not a step.
+    const offered = after.findings.filter((f) => f.state !== 'past' && f.kbs?.includes('KB5034441'))
+    expect(offered.map((f) => f.title), 'still asks for KB5034441 after the WinRE repair').toEqual([])
+    const offers = await invokeCall(handlers, 'repairOffers', { machine })
+    if (!offers.ok) throw new Error(JSON.stringify(offers))
+    expect((offers.value.elsewhere ?? []).map((e) => e.kb), 'Fix it').not.toContain('KB5034441')
+    // The latest-update tile: the failed KB5034441 is history, said as resolved, not a problem of its own.
+    const tile = after.tiles.find((t) => t.id === 'failures')!
+    expect(tile.headline ?? '', 'the latest-update tile').not.toContain('KB5034441')
+    expect(after.report.verification.checks.find((c) => c.id === 'offered-installs')?.detail ?? '', 'the report').not.toContain('KB5034441')
+  })
+})
