@@ -5,8 +5,8 @@
  * (`install-update` with its KB), with the evidence: the installed build and UBR beside the newest listed.
  *
  * Added after the verdict's last step, like a failed update still not installed (not-installed.ts), and only when no
- * other install is offered: the install the verdict already asks for comes first, and the newest comes next (nor while
- * a cumulative update is being removed on purpose).
+ * other repair or install is offered: what the verdict already asks for comes first (a damaged store, a restart, an
+ * update being removed on purpose), and the newest update comes next.
  *
  * Pure: the findings with their states and the snapshot in, the finding to add out.
  */
@@ -27,9 +27,10 @@ export function newestReleasedBy(branchId: string, day: string): KnownUpdate | n
 
 export function behindNewest(findings: readonly Finding[], snapshot: MachineSnapshot | null): Finding[] {
   if (!snapshot) return []
+  // Another repair or install the verdict offers comes first (a damaged store, a pending restart, an update being removed
+  // on purpose): the newest update is the next step once none is left.
+  if (findings.some((f) => f.state !== 'past' && f.severity !== 'info' && f.repair)) return []
   if (findings.some((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'))) return []
-  // A cumulative update being removed on purpose: offering a newer one beside it would say two things at once.
-  if (findings.some((f) => f.state !== 'past' && f.id === 'lcu-uninstall-blocked')) return []
   const os = known(snapshot.os)
   if (!os || os.build == null || os.ubr == null) return []
   const branch = branchForBuild(os.build, osContext(os))

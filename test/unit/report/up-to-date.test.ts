@@ -44,12 +44,14 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
       const newest = branch ? newestUpdateForBranch(branch.id) : null
       if (!newest || newest.released > s.report.snapshot.takenAt.slice(0, 10) || newest.ubr <= os.ubr) return
       const now = s.findings.filter((f) => f.state !== 'past')
-      // Behind: some install is offered (the newest, or one the verdict asks for first; none while a cumulative update
-      // is being removed on purpose), never a pass.
-      if (!now.some((f) => f.id === 'lcu-uninstall-blocked')) expect(now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'), `${m.name} at ${os.build}.${os.ubr}, ${newest.kb} (${newest.ubr}) listed: no install offered`).toBe(true)
+      // Behind: an install is offered, or another repair the verdict asks for first (the newest update comes next), never a pass.
+      expect(now.some((f) => f.severity !== 'info' && f.repair), `${m.name} at ${os.build}.${os.ubr}, ${newest.kb} (${newest.ubr}) listed: nothing offered`).toBe(true)
+      if (!now.some((f) => f.severity !== 'info' && f.repair && f.repair !== 'install-update' && f.repair !== 'install-checkpoint')) {
+        expect(now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'), `${m.name}: behind ${newest.kb} and no install offered`).toBe(true)
+      }
       expect(s.report.verification.status, `${m.name}: verification passes while behind ${newest.kb}`).not.toBe('healthy')
-      expect(s.tiles.find((t) => t.id === 'failures')!.level, `${m.name}: green latest-update tile while behind ${newest.kb}`).not.toBe('ok')
-      expect(s.words, `${m.name}: "no problem found" while behind ${newest.kb}`).not.toMatch(/^No (current )?problem found/)
+      if (now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')) expect(s.tiles.find((t) => t.id === 'failures')!.level, `${m.name}: green latest-update tile while an install is offered`).not.toBe('ok')
+      if (!now.some((f) => f.severity !== 'info')) expect(s.words, `${m.name}: "no problem found" while behind ${newest.kb}`).not.toMatch(/^No (current )?problem found/)
     })
   }
 
@@ -98,5 +100,19 @@ describe('after a run, every surface follows the evidence (issue 53 §1)', () =>
     const tile = after.tiles.find((t) => t.id === 'failures')!
     expect(tile.headline ?? '', 'the latest-update tile').not.toContain('KB5034441')
     expect(after.report.verification.checks.find((c) => c.id === 'offered-installs')?.detail ?? '', 'the report').not.toContain('KB5034441')
+  })
+})
+
+describe('x64-secureboot-2011: the Recovery tile follows the WinRE boot manager (issue 53)', () => {
+  it('is not green while WinRE would stop booting after the PCA 2011 revocation, and the WinRE plan names the Secure Boot repair', async () => {
+    const machine: MachineRef = { kind: 'training', name: 'x64-secureboot-2011' }
+    const s = await said(machine)
+    expect(s.findings.find((f) => f.id === 'boot-manager-2011')).toMatchObject({ state: 'current', repair: 'secure-boot-update' })
+    expect(s.tiles.find((t) => t.id === 'winre')!.level, 'the Recovery tile').not.toBe('ok')
+    expect(s.report.verification.checks.find((c) => c.id === 'winre')!.ok, "the report's WinRE check").not.toBe(true)
+    const w = await services.winre.report(machine)
+    expect(w.health.findings.some((f) => f.id === 'boot-after-revocation' && f.severity !== 'info')).toBe(true)
+    expect(w.repair.notes.join(' '), 'the Recovery screen').not.toMatch(/Nothing to repair/)
+    expect(w.repair.notes.join(' ')).toContain("Start Windows' Secure Boot certificate update")
   })
 })
