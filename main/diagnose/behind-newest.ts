@@ -46,7 +46,7 @@ export function behindNewest(findings: readonly Finding[], snapshot: MachineSnap
       severity: 'warning',
       confidence: newest.verified ? 0.9 : 0.7,
       causes: [`The PC is not up to date: ${newest.kb}, released on ${newest.released}, is newer than what is installed, and nothing has installed it yet.`],
-      remedies: [customRemedy('install-newest', `Install ${newest.kb}`, `Install ${newest.kb} and restart when asked; the PC is up to date when it reports ${os.build}.${newest.ubr} or later.`, [], 'install-update')],
+      remedies: [customRemedy('install-newest', `Install ${newest.kb}`, `Install ${newest.kb} and restart when asked; the update is done when the PC reports ${os.build}.${newest.ubr} or later.`, [], 'install-update')],
       evidence: [
         { source: 'Installed build (Windows version)', excerpt: `${os.build}.${os.ubr}` },
         { source: 'Servicing knowledge: newest update of the branch', excerpt: `${newest.kb}  ${os.build}.${newest.ubr}  released ${newest.released}  ${newest.title}` },

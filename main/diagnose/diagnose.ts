@@ -20,6 +20,7 @@ import { BEHIND_NEWEST_ID, behindNewest } from './behind-newest.ts'
 import { adviceFacts } from './advice-facts.ts'
 import type { TextStory } from './outcome-story.ts'
 import { adviseRemedies, repairAllowed, type AdviceFacts } from '../knowledge/remedy-steps.ts'
+import { noProblemWords, offeredInstalls } from '../../preload/model/health.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -98,7 +99,9 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   rankFindings(findings)
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
-    notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+    // Never "no problem" while an install is offered (issue 53): the same sentence as the report's and Proof's.
+    const offered = offeredInstalls(findings)
+    notes.push(offered.length ? noProblemWords(findings) : args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
     // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
     // A code a finding cited (now history) was read as an error then; it is not called routine now (issue 44).
     const cited = new Set(findings.flatMap((f) => f.codes))
