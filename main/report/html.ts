@@ -143,7 +143,12 @@ function actionsSection(r: Report): string {
     if (x.before || x.after) out.push(`<p>Build before: <span class="mono">${e(levelText(x.before))}</span> · after: <span class="mono">${e(levelText(x.after))}</span></p>`)
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), stepResultWords(st.result), st.code ?? '', st.message ?? ''])))
     if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
-    for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
+    for (const u of x.undo) {
+      // A line with a value to put in (`<the update .msu or .cab>`) is no command to paste as shown (issue 53 §4): it is
+      // a fill-in, said so, apart from the lines that run as shown.
+      const fill = u.commands.filter((c) => /<[^<>]+>/.test(c)), run = u.commands.filter((c) => !/<[^<>]+>/.test(c))
+      out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${run.length ? `<pre>${e(run.join('\n'))}</pre>` : ''}${fill.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(fill.join('\n'))}</pre>` : ''}`)
+    }
   }
   const unvouched = unvouchedRuns(r)
   if (unvouched.length) {

@@ -27,6 +27,7 @@ import { startInstallToVerified } from './install-run.ts'
 import { CLI } from '../cli-script.ts'
 import { levelWords, severityWords } from '../../preload/model/status-words.ts'
 import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
+import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
@@ -120,6 +121,12 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   // The CLI and the report never claim "no problem" / "all checks pass" beside a current problem or an offered install.
   claims(t.notes.join('\n'), `${where}: diagnose's notes`, t)
   claims(t.html.replace(/<[^>]+>/g, '\n'), `${where}: the HTML report`, t)
+  // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
+  // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
+  for (const m of t.html.matchAll(/(?<!<\/span>)<pre>([\s\S]*?)<\/pre>/g)) {
+    const lines = shownLines(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&').split('\n'))
+    for (const g of groupCommands(lines)) BOXES.push({ shell: g.shell, text: g.lines.join('\n'), where: `${where}: the HTML report` })
+  }
   if (!walk) return t
 
   // Overview: each tile's level is the highest current finding of its area.
