@@ -258,6 +258,7 @@ export const strings = {
     rank: (n: number) => `Finding ${n}:`,
     severity: severityWords as Record<string, string>,
     confidence: (pct: number) => `Confidence ${pct}%`,
+    technicalDetails: 'Technical details',
     causes: 'Why',
     remedies: 'What to do, in this order',
     commands: 'Commands',

@@ -47,7 +47,7 @@ test('a training machine: the first finding matches the engine, with a repair bu
   await expect(top).toContainText(expected.title)
   await expect(top.getByTestId('repair-install-checkpoint')).toBeVisible()
   // With findings and an open evidence list on screen: no serious or critical accessibility violation.
-  await top.locator('details summary').click()
+  await top.getByTestId(`evidence-${expected.id}`).locator('summary').click()
   await screenshot(page, { path: test.info().outputPath('diagnosis-arm64.png'), fullPage: true })
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
