@@ -2,8 +2,10 @@
 import type { Journal, Plan, StepResult } from '../../preload/model/plan.ts'
 import { assertNever } from '../../preload/model/plan.ts'
 import { copyableCommand } from '../host/system-tools.ts'
+import { checkWords } from '../../preload/model/status-words.ts'
 
-const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const
+/** A check's result in the one vocabulary (preload/model/status-words.ts). */
+const MARK = { pass: checkWords.pass.toUpperCase(), warn: checkWords.warn.toUpperCase(), fail: checkWords.fail.toUpperCase() } as const
 
 export function formatPlan(plan: Plan): string {
   const L: string[] = []

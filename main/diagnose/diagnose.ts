@@ -16,9 +16,11 @@ import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 import { buildTimeline } from '../timeline/timeline.ts'
 import { assignStates } from '../timeline/finding-state.ts'
 import { NOT_INSTALLED_ID, stillNotInstalled } from './not-installed.ts'
+import { BEHIND_NEWEST_ID, behindNewest } from './behind-newest.ts'
 import { adviceFacts } from './advice-facts.ts'
 import type { TextStory } from './outcome-story.ts'
 import { adviseRemedies, repairAllowed, type AdviceFacts } from '../knowledge/remedy-steps.ts'
+import { noProblemWords, offeredInstalls } from '../../preload/model/health.ts'
 
 export interface DiagnoseArgs {
   snapshot?: MachineSnapshot | null
@@ -97,7 +99,9 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   rankFindings(findings)
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
-    notes.push(args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+    // Never "no problem" while an install is offered (issue 53): the same sentence as the report's and Proof's.
+    const offered = offeredInstalls(findings)
+    notes.push(offered.length ? noProblemWords(findings) : args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
     // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
     // A code a finding cited (now history) was read as an error then; it is not called routine now (issue 44).
     const cited = new Set(findings.flatMap((f) => f.codes))
@@ -140,12 +144,14 @@ function defaultWinreTarget(build: number, ctx?: MachineContext): WinreTarget | 
 }
 
 /**
- * The findings "a failed update still not installed" adds, computed again over `findings` (after the verdict's last
+ * The findings "a failed update still not installed" and "a newer update is available" add, computed again over `findings` (after the verdict's last
  * step took away repairs the app does not offer, the update may be the next step after all).
  */
 export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
-  const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID)
-  return [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
+  const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID && f.id !== BEHIND_NEWEST_ID)
+  const whole = [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
+  // A PC behind its branch's newest update is offered it once no other install is (issue 53 §1).
+  return [...whole, ...behindNewest(whole, snapshot)]
 }
 
 /** Most likely first: past findings (history) after everything that holds now; a note (info) never above a problem. */

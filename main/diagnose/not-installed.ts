@@ -14,6 +14,8 @@ import type { Timeline } from '../../preload/model/timeline.ts'
 import { recentFailures } from './facts.ts'
 import { customRemedy, finding, technical } from './finding.ts'
 import { isoOf } from '../timeline/timeline.ts'
+import { parseWinreVersion, winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { known } from './facts.ts'
 
 export const NOT_INSTALLED_ID = 'update-not-installed'
 
@@ -28,6 +30,17 @@ function failedUpdates(snapshot: MachineSnapshot | null): UpdateHistoryEntry[] {
   return [...newest.values()]
 }
 
+/**
+ * Whether `kb` is a WinRE (Safe OS) update and the PC's WinRE is at or above the version it brings, on the same
+ * servicing base (winre-targets.ts): its content is in WinRE, whichever update put it there.
+ */
+export function winreHasUpdate(snapshot: MachineSnapshot, kb: string): boolean {
+  const u = winreUpdateByKb(kb)
+  const want = parseWinreVersion(u?.winreVersion)
+  const have = parseWinreVersion(known(snapshot.winre)?.version)
+  return !!want && !!have && have[2] === want[2] && have[3] >= want[3]
+}
+
 export function stillNotInstalled(findings: readonly Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
   if (!snapshot) return []
   const out: Finding[] = []
@@ -36,6 +49,9 @@ export function stillNotInstalled(findings: readonly Finding[], snapshot: Machin
     const failedAt = isoOf(h.date) ?? ''
     // A verified install of it by this app after the failure: installed (the history may not say so yet).
     if (timeline.events.some((e) => e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb) && e.at > failedAt)) continue
+    // A WinRE update whose content WinRE now holds (a newer Safe OS update was applied, e.g. by the WinRE repair):
+    // nothing is left to install (issue 53: after the repair, KB5034441 is not asked for again).
+    if (winreHasUpdate(snapshot, kb)) continue
     // A current finding that explains this failure and offers its own repair: that repair comes first.
     const cause = findings.find((f) => f.state !== 'past' && f.repair !== null && (f.kbs?.includes(kb) || (h.hresult !== null && f.codes.includes(h.hresult))))
     if (cause) continue

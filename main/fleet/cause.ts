@@ -5,6 +5,7 @@
  */
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
 import { isActive } from '../../preload/model/finding-state.ts'
+import { BEHIND_NEWEST_ID } from '../diagnose/behind-newest-id.ts'
 
 export const NO_PROBLEM = 'none'
 export const NOT_REPORTED = 'not-reported'
@@ -19,8 +20,12 @@ export interface Cause {
   others: string[]
 }
 
+/**
+ * A fleet groups devices by what makes their updates fail: a device only behind its branch's newest update (issue 53's
+ * offer on one PC's screens) is not failing, so that offer is no cause here.
+ */
 export function problems(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => isActive(f) && f.severity !== 'info')
+  return findings.filter((f) => isActive(f) && f.severity !== 'info' && f.id !== BEHIND_NEWEST_ID)
 }
 
 export function causeOf(d: Pick<DiagnoseOutput, 'findings'>): Cause {

@@ -4,6 +4,7 @@
  * (servicing-facts §2); it records finished steps in a state file and re-registers itself under RunOnce
  * before each restart, so running it again after the restart continues where it stopped.
  */
+import { checkWords } from '../../preload/model/status-words.ts'
 import type { Plan, PlanStep } from '../../preload/model/plan.ts'
 import { psComment, psLiteral, psTextLiteral } from '../host/powershell-text.ts'
 import { buildStep } from './step-commands.ts'
@@ -32,7 +33,7 @@ export function planToPowerShell(plan: Plan): string {
   L.push(commentText(`  Created: ${plan.createdAt}`))
   if (plan.expected) L.push(commentText(`  Expected result: build ${plan.expected.build}.${plan.expected.ubr}`))
   L.push('', '  Checks made when the plan was written:')
-  for (const c of plan.preflight) L.push(commentText(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`))
+  for (const c of plan.preflight) L.push(commentText(`    [${checkWords[c.status].toUpperCase()}] ${c.title}: ${c.detail}`))
   for (const s of plan.skipped) L.push(commentText(`    [SKIP] ${s.kb}: ${s.reason}`))
   for (const n of plan.notes) L.push(commentText(`    Note: ${n}`))
   L.push('', '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already', '  installed; anything else stops the script, and nothing after a failed step runs.', '#>')

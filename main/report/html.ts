@@ -6,12 +6,13 @@
 import type { Report } from '../../preload/model/report.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 import { formatBytes, noProblemWords } from '../../preload/model/health.ts'
+import { levelWords, severityWords } from '../../preload/model/status-words.ts'
 import { escapeHtml as e } from './escape.ts'
 import { runStateWords, stepResultWords } from '../../preload/model/run-record.ts'
 import { copyableCommand } from '../host/system-tools.ts'
 import { remedyRiskLines } from '../knowledge/remedy-text.ts'
 
-const SEVERITY_WORDS: Record<string, string> = { critical: 'critical', error: 'problem', warning: 'attention', info: 'note' }
+const SEVERITY_WORDS: Record<string, string> = severityWords
 const PACKAGE_STATE_WORDS: Record<string, string> = { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' }
 const HISTORY_RESULT_WORDS: Record<string, string> = { succeeded: 'succeeded', 'succeeded-with-errors': 'succeeded with errors', failed: 'failed', aborted: 'aborted', 'in-progress': 'in progress', 'not-started': 'not started', other: 'other' }
 
@@ -34,7 +35,7 @@ pre{white-space:pre-wrap;word-break:break-word;background:#f6f7f9;border:1px sol
 
 const row = (cells: unknown[], head = false) => `<tr>${cells.map((c) => (head ? `<th>${e(c)}</th>` : `<td>${e(c)}</td>`)).join('')}</tr>`
 const table = (head: string[], rows: unknown[][]) => `<table><thead>${row(head, true)}</thead><tbody>${rows.map((r) => row(r)).join('')}</tbody></table>`
-const okText = (ok: boolean | null) => (ok === null ? '<span class="unknown">unknown</span>' : ok ? '<span class="ok">pass</span>' : '<span class="bad">problem</span>')
+const okText = (ok: boolean | null) => (ok === null ? `<span class="unknown">${levelWords.unknown}</span>` : ok ? `<span class="ok">${levelWords.ok}</span>` : `<span class="bad">${levelWords.bad}</span>`)
 const v = (x: unknown) => (x === null || x === undefined || x === '' ? 'unknown' : String(x))
 
 function evidence(list: Evidence[]): string {
@@ -142,7 +143,12 @@ function actionsSection(r: Report): string {
     if (x.before || x.after) out.push(`<p>Build before: <span class="mono">${e(levelText(x.before))}</span> · after: <span class="mono">${e(levelText(x.after))}</span></p>`)
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), stepResultWords(st.result), st.code ?? '', st.message ?? ''])))
     if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
-    for (const u of x.undo) out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${u.commands.length ? `<pre>${e(u.commands.join('\n'))}</pre>` : ''}`)
+    for (const u of x.undo) {
+      // A line with a value to put in (`<the update .msu or .cab>`) is no command to paste as shown (issue 53 §4): it is
+      // a fill-in, said so, apart from the lines that run as shown.
+      const fill = u.commands.filter((c) => /<[^<>]+>/.test(c)), run = u.commands.filter((c) => !/<[^<>]+>/.test(c))
+      out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${run.length ? `<pre>${e(run.join('\n'))}</pre>` : ''}${fill.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(fill.join('\n'))}</pre>` : ''}`)
+    }
   }
   const unvouched = unvouchedRuns(r)
   if (unvouched.length) {

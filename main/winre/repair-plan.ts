@@ -181,6 +181,13 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
 
   let refused: string | null = null
   if (steps.length && req.elevated === false) refused = 'reagentc, DISM and diskpart need administrator rights: start Servicing Desk as administrator.'
-  if (steps.length === 0 && base.manual.length === 0) base.notes.push('Nothing to repair: WinRE is enabled, has room and is current (or its version cannot be judged).')
+  // WinRE that will not boot after the PCA 2011 revocation is fixed by the Secure Boot certificate update, not by a
+  // WinRE repair: said so, never "nothing to repair" beside that warning (issue 53).
+  const bootManager = health.findings.find((f) => f.id === 'boot-after-revocation' && f.severity !== 'info')
+  if (steps.length === 0 && base.manual.length === 0) {
+    base.notes.push(bootManager
+      ? `WinRE itself needs no repair here, but ${bootManager.title.charAt(0).toLowerCase()}${bootManager.title.slice(1)}: its boot manager is replaced by the repair "Start Windows' Secure Boot certificate update" (offered with the other repairs).`
+      : 'Nothing to repair: WinRE is enabled, has room and is current (or its version cannot be judged).')
+  }
   return { ...base, steps: refused ? [] : steps, refused }
 }

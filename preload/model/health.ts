@@ -172,7 +172,8 @@ export const findingArea: Record<string, HealthArea> = {
   'winre-disabled': 'winre',
   'winre-stale': 'winre',
   'esp-full': 'space',
-  'boot-manager-2011': 'boot',
+  // WinRE's boot manager (it stops booting once PCA 2011 is revoked): the Recovery tile's, where `winre` says it (issue 53).
+  'boot-manager-2011': 'winre',
   'secure-boot-2023-missing': 'boot',
   'secure-boot-firmware': 'boot',
   'wu-components': 'services',

@@ -3,6 +3,7 @@
  * technical term beside them. One section per screen or component; add yours as a new section.
  */
 import { englishHealthWords } from '../../preload/model/health.ts'
+import { checkWords, levelWords, severityWords } from '../../preload/model/status-words.ts'
 
 export const strings = {
   appName: 'Servicing Desk',
@@ -79,7 +80,7 @@ export const strings = {
   health: {
     /** The checks' sentences (shared with the report); a translation replaces this object. */
     words: englishHealthWords,
-    levels: { ok: 'OK', warn: 'Attention', bad: 'Problem', unknown: 'Unknown' } as Record<string, string>,
+    levels: levelWords as Record<string, string>,
     names: {
       packages: ['Packages', 'component store'],
       restart: ['Restart', 'reboot pending'],
@@ -255,8 +256,9 @@ export const strings = {
     findings: 'Likely causes, most likely first',
     none: 'No problem found.',
     rank: (n: number) => `Finding ${n}:`,
-    severity: { critical: 'Critical', error: 'Problem', warning: 'Attention', info: 'Note' } as Record<string, string>,
+    severity: severityWords as Record<string, string>,
     confidence: (pct: number) => `Confidence ${pct}%`,
+    technicalDetails: 'Technical details',
     causes: 'Why',
     remedies: 'What to do, in this order',
     commands: 'Commands',
@@ -352,7 +354,7 @@ export const strings = {
     makePlan: 'Make the plan',
     planning: 'Checking the machine and the packages…',
     checks: 'Checks',
-    checkStatus: { pass: 'ok', warn: 'warning', fail: 'failed' } as Record<string, string>,
+    checkStatus: checkWords as Record<string, string>,
     packages: 'Packages',
     skipped: 'Not planned',
     steps: 'Steps',

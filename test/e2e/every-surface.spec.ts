@@ -25,6 +25,9 @@ import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
 import { CLI } from '../cli-script.ts'
+import { levelWords, severityWords } from '../../preload/model/status-words.ts'
+import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
+import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
@@ -55,7 +58,8 @@ const QUESTIONS = (m: string, dir: string) => ({
 /** What the CLI says about the machine now: the truth every screen must show. */
 async function truthOf(m: string, dir: string) {
   const said = await askCli(QUESTIONS(m, dir))
-  const findings = (JSON.parse(said.diagnose) as { findings: F[] }).findings
+  const diagnosed = JSON.parse(said.diagnose) as { findings: F[]; notes: string[] }
+  const findings = diagnosed.findings
   const offers = JSON.parse(said.repairs) as Offers
   const winre = JSON.parse(said.winre) as { health: { findings: { id: string; severity: string }[] } }
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verification: { status: string } }
@@ -64,14 +68,36 @@ async function truthOf(m: string, dir: string) {
     findings, current: findings.filter((f) => f.state !== 'past'), past: findings.filter((f) => f.state === 'past'),
     offers: [...offers.offers.filter((o) => !o.unfinished).map((o) => offerKey(o.repairId)), ...(offers.elsewhere ?? []).map((e) => offerKey(e.repairId, e.kb))].sort(),
     winre: winre.health.findings.filter((w) => w.severity !== 'info' && WINRE_FACT[w.id]).map((w) => WINRE_FACT[w.id]!).sort(),
-    status: report.verification.status, html,
+    status: report.verification.status, html, notes: diagnosed.notes,
   }
 }
 
 async function plainWords(page: Page, where: string, ids: string[]) {
   const text = await page.locator('main#main').innerText()
   expect(wordProblems(text, ids), `${where}: words on the screen`).toEqual([])
+  return text
 }
+
+/**
+ * The contradictions of issue 53 §5 on one screen's text: a claim of "all checks pass", "no problem found", "up to
+ * date" or "fixed" beside a current problem or an offered install.
+ */
+function claims(text: string, where: string, t: { current: F[] }) {
+  const offered = t.current.filter((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
+  const problems = t.current.filter((f) => f.severity !== 'info')
+  if (!offered.length && !problems.length) return
+  const said = text.split('\n').filter((l) => /\ball checks pass\b|^\s*no (current |servicing )?problem found\b|\bis up to date\b|^\s*fixed\b/i.test(l))
+  expect(said, `${where}: a claim beside ${problems[0]?.title ?? offered[0]!.title}`).toEqual([])
+}
+
+/** Every command box on the screen shown now (shell and text), for the walk's one PowerShell parse (BOXES). */
+async function collectBoxes(page: Page, where: string) {
+  const boxes = await page.locator('main#main .command-block').evaluateAll((els) => els.map((e) => ({ shell: e.getAttribute('data-shell') ?? '', text: (e.querySelector('pre') as HTMLElement | null)?.innerText ?? '' })))
+  for (const b of boxes) BOXES.push({ ...b, where })
+}
+
+/** The command boxes the walk saw (test.afterAll parses them, one PowerShell process for all). */
+const BOXES: { shell: string; text: string; where: string }[] = []
 
 /** The machine `m` chosen on the start page: its Overview shown. */
 async function openMachine(page: Page, m: string) {
@@ -92,6 +118,15 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   const problems = t.current.filter((f) => f.severity !== 'info')
   if (t.status === 'healthy') expect(problems.map((f) => f.id), `${where}: "all checks pass" while a problem holds`).toEqual([])
   if (problems.length) expect(t.status, `${where}: verification`).not.toBe('healthy')
+  // The CLI and the report never claim "no problem" / "all checks pass" beside a current problem or an offered install.
+  claims(t.notes.join('\n'), `${where}: diagnose's notes`, t)
+  claims(t.html.replace(/<[^>]+>/g, '\n'), `${where}: the HTML report`, t)
+  // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
+  // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
+  for (const m of t.html.matchAll(/(?<!<\/span>)<pre>([\s\S]*?)<\/pre>/g)) {
+    const lines = shownLines(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&').split('\n'))
+    for (const g of groupCommands(lines)) BOXES.push({ shell: g.shell, text: g.lines.join('\n'), where: `${where}: the HTML report` })
+  }
   if (!walk) return t
 
   // Overview: each tile's level is the highest current finding of its area.
@@ -106,8 +141,11 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     if (worst) await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', { timeout: 30_000 })
     else if (offered) await expect(tile, `${where}: the ${area} tile while an install is offered`).toHaveAttribute('data-level', 'warn', { timeout: 30_000 })
     else await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', area === 'failures' ? /^(ok|unknown|warn)$/ : /^(ok|unknown)$/, { timeout: 30_000 })
+    // One name per level (preload/model/status-words.ts): the tile says its level's word.
+    const level = (await tile.getAttribute('data-level')) as keyof typeof levelWords
+    await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(new RegExp(`^${levelWords[level]}: `))
   }
-  await plainWords(page, `${where}: Overview`, ids)
+  claims(await plainWords(page, `${where}: Overview`, ids), `${where}: Overview`, t)
   if (shot) await screenshot(page, { path: `${shot}-overview.png` })
 
   // What's wrong: the verdict at once (no press), the current findings as cards, the past ones as history.
@@ -116,11 +154,15 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     await expect(page.getByTestId('diagnosis-findings').locator(':scope > li'), `${where}: What's wrong`).toHaveCount(t.current.length, { timeout: 30_000 })
     const cards = await page.getByTestId('diagnosis-findings').locator(':scope > li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')} ${e.getAttribute('data-state')} ${e.getAttribute('data-severity')} ${e.getAttribute('data-repair')}`))
     expect(cards, `${where}: What's wrong's cards`).toEqual(t.current.map((f) => `finding-${f.id} ${f.state} ${f.severity} ${f.repair ?? ''}`))
+    // One name per severity: each card's tag is the glossary's word for its severity.
+    const tags = await page.getByTestId('diagnosis-findings').locator(':scope > li > h3 > .tag').allInnerTexts()
+    expect(tags, `${where}: What's wrong's severity words`).toEqual(t.current.map((f) => severityWords[f.severity as keyof typeof severityWords]))
   } else await expect(page.getByTestId('diagnosis-none'), `${where}: What's wrong`).toBeVisible({ timeout: 30_000 })
   const history = page.getByTestId('diagnosis-history').locator('[data-finding]')
   await expect(history, `${where}: What's wrong's history`).toHaveCount(t.past.length)
   if (t.past.length) expect((await history.evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort()).toEqual(t.past.map((f) => f.id).sort())
-  await plainWords(page, `${where}: What's wrong`, ids)
+  claims(await plainWords(page, `${where}: What's wrong`, ids), `${where}: What's wrong`, t)
+  await collectBoxes(page, `${where}: What's wrong`)
 
   // Fix it: every offer — Fix-it repairs, installs, the WinRE repair — on one page.
   await page.goto('/#/repair')
@@ -129,7 +171,8 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     await expect(items, `${where}: Fix it`).toHaveCount(t.offers.length, { timeout: 30_000 })
     expect((await items.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}|${e.getAttribute('data-kb') ?? ''}`))).sort(), `${where}: Fix it's offers`).toEqual(t.offers)
   } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: 30_000 })
-  await plainWords(page, `${where}: Fix it`, ids)
+  claims(await plainWords(page, `${where}: Fix it`, ids), `${where}: Fix it`, t)
+  await collectBoxes(page, `${where}: Fix it`)
   if (shot) await screenshot(page, { path: `${shot}-fix-it.png` })
 
   // Proof: the same verification as the report, the past findings as resolved.
@@ -138,7 +181,8 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   await expect(page.getByTestId('proof-verification'), `${where}: Proof`).toHaveAttribute('data-status', t.status, { timeout: 30_000 })
   if (t.past.length) expect((await page.getByTestId('proof-resolved').locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort(), `${where}: Proof's history`).toEqual(t.past.map((f) => f.id).sort())
   else await expect(page.getByTestId('proof-resolved')).toHaveCount(0)
-  await plainWords(page, `${where}: Proof`, ids)
+  claims(await plainWords(page, `${where}: Proof`, ids), `${where}: Proof`, t)
+  await collectBoxes(page, `${where}: Proof`)
 
   // The HTML report: the same verdict, the same findings now and in history.
   expect(t.html.includes('all checks pass'), `${where}: the HTML report's "all checks pass"`).toBe(t.status === 'healthy')
@@ -181,7 +225,7 @@ const RUNS: Record<string, Run[]> = {
   'x64-winre-partition-full': [{ what: 'WinRE repair', cli: ['winre', 'repair'] }],
   'arm64-winre-disabled': [{ what: 'the WinRE repair from Fix it', ui: winreFromFixIt }],
   'x64-pending-restart': [{ what: 'restart', cli: ['repair', 'restart'] }, { what: 'install KB5095011', cli: ['install', '--kb', 'KB5095011'] }],
-  'x64-healthy': [],
+  'x64-healthy': [{ what: 'install KB5129195 (the newest update)', cli: ['install', '--kb', 'KB5129195'] }],
   'x64-efi-partition-full': [{ what: 'free-esp-space', cli: ['repair', 'free-esp-space'] }, { what: 'install KB5094126', cli: ['install', '--kb', 'KB5094126'] }],
   'x64-secureboot-2011': [{ what: 'secure-boot-update', cli: ['repair', 'secure-boot-update'] }],
   'x64-wu-components-broken': [
@@ -211,6 +255,19 @@ const walkedStates: Map<string, Set<number>> = (() => {
 })()
 
 test.describe('every surface shows the one verdict', () => {
+  // Every command box the walk saw runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps
+  // to 5.1 (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a
+  // command of this app's CLI (no CLI verbs in the app).
+  test.afterAll(() => {
+    const seen = new Map<string, { shell: string; text: string; where: string }>()
+    for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
+    const boxes = [...seen.values()]
+    const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
+    expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
+    const ps = checkerPowerShell()
+    const power = boxes.filter((b) => b.shell === 'powershell')
+    if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
+  })
   for (const m of MACHINES) {
     test(m.name, async ({ page }, testInfo) => {
       // Each state asks the CLI once and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
@@ -247,7 +304,8 @@ test.describe('every surface shows the one verdict', () => {
           if (i === runs!.length - 1 && walked.has(i + 1)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
         }
         // The done-when walks: after the reset, "Install KB5094126" is offered everywhere until it verifies.
-        if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info')).toEqual([])
+        // …and then the newer cumulative update it still lacks is the one offer left (issue 53 §1).
+        if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.kbs?.join()}`)).toEqual(['newer-update-available KB5129195'])
       } finally {
         resetMachine(m.name)
         rmSync(dir, { recursive: true, force: true })

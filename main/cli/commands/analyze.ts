@@ -5,6 +5,7 @@ import { CliError } from '../cli-error.ts'
 import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
 import { InputTooLarge, readStdinBounded } from '../../bounded-input.ts'
 import { decodeAndRelease, readFileText } from '../../analyze/analyze-file.ts'
+import { severityWord } from '../../../preload/model/status-words.ts'
 
 /**
  * The input as text, bounded at the boundary (bounded-input.ts): a file over the limit is refused from its size,
@@ -40,7 +41,7 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
       if (opts.json) { ctx.io.json(result); return }
       ctx.io.text(`Kind: ${result.kind}`)
       for (const [k, v] of Object.entries(result.facts)) ctx.io.text(`${k}: ${JSON.stringify(v, null, 2)}`)
-      for (const f of result.findings) ctx.io.text(`[${f.severity}] ${f.title}: ${f.detail}`)
+      for (const f of result.findings) ctx.io.text(`[${severityWord(f.severity)}] ${f.title}: ${f.detail}`)
       for (const w of result.warnings) ctx.io.note(`warning: ${w}`)
     })
 }

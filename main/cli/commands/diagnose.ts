@@ -8,6 +8,7 @@ import type { DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { copyableCommand } from '../../host/system-tools.ts'
 import { remedyRiskLines } from '../../knowledge/remedy-text.ts'
+import { severityWord } from '../../../preload/model/status-words.ts'
 
 export function registerDiagnose(program: Command, ctx: CliContext): void {
   program
@@ -36,7 +37,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   const past = d.findings.filter((f) => f.state === 'past')
   if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
   now.forEach((f, i) => {
-    out.push(`${i + 1}. [${f.severity.toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`)
+    out.push(`${i + 1}. [${severityWord(f.severity).toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`)
     out.push(`   ${f.technical}`)
     for (const c of f.causes) out.push(`   - ${c}`)
     if (f.remedies.length) {

@@ -14,6 +14,7 @@ import { registerFleetAzure } from './fleet-azure.ts'
 import { openFleet, openFleetStore } from '../../fleet-wiring.ts'
 import type { FleetStore } from '../../fleet/store.ts'
 import { appVersion } from '../../app-version.ts'
+import { severityWord } from '../../../preload/model/status-words.ts'
 
 /** Where an observation came from, in the words of the tool it came from. */
 const SOURCE_WORDS: Record<string, string> = {
@@ -111,7 +112,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       if (opts.json) { ctx.io.json(d); return }
       ctx.io.text(`${d.name}: ${d.title} — ${STATE_WORDS[d.state] ?? d.state}${d.fixedAt ? ` (proof at ${d.fixedAt})` : ''}`)
       ctx.io.text(`  build ${d.build ?? 'unknown'}, ${d.arch ?? 'architecture unknown'}; judged from ${d.basis === 'update alerts' ? 'its update alerts' : d.basis ? SOURCE_WORDS[sourceWords(d.basis)!] ?? 'what it sent' : 'nothing yet'}${d.since ? ` of ${d.since}` : ''}`)
-      for (const f of d.findings.filter((x) => x.state !== 'past')) ctx.io.text(`  finding: ${f.title} (${f.severity}, ${Math.round(f.confidence * 100)}%)`)
+      for (const f of d.findings.filter((x) => x.state !== 'past')) ctx.io.text(`  finding: ${f.title} (${severityWord(f.severity)}, ${Math.round(f.confidence * 100)}%)`)
       for (const c of d.causes) ctx.io.text(`  group [${c.cause}]: ${CAUSE_STATE_WORDS[c.state] ?? c.state}${c.fixedAt ? ` (proof at ${c.fixedAt})` : ''}${c.why ? `; ${c.why} Next: ${c.next}` : ''}`)
       ctx.io.text('  timeline:')
       for (const o of d.observations) ctx.io.text(`    ${o.at}  ${SOURCE_WORDS[o.source] ?? o.source}  ${o.line ?? (o.codes.join(', ') || o.detail)}${o.status ? ` (${o.status})` : ''}`)

@@ -14,6 +14,7 @@ import type { Disk } from '../../../preload/model/snapshot.ts'
 import type { WinreReport, WinreRepairOutput } from '../../../preload/model/winre.ts'
 import { killHook } from '../kill-hook.ts'
 import { ask } from '../ask.ts'
+import { severityWord } from '../../../preload/model/status-words.ts'
 
 const mb = (n: number | null | undefined) => (n == null ? '?' : `${Math.round(n / 1048576)} MB`)
 
@@ -46,7 +47,7 @@ export function formatWinreReport(r: WinreReport): string {
     if (w.disk) out.push('', ...formatLayout(w.disk, w.recoveryPartition?.partition ?? null))
   }
   out.push('', health.findings.length ? 'Findings:' : 'Findings: none — WinRE is healthy.')
-  for (const f of health.findings) out.push(`  [${f.severity}] ${f.title}`, `      ${f.detail}`)
+  for (const f of health.findings) out.push(`  [${severityWord(f.severity)}] ${f.title}`, `      ${f.detail}`)
   out.push('')
   if (r.interrupted) out.push(`! ${r.interrupted.message}`, '')
   if (repair.refused) out.push(`Repair: cannot run — ${repair.refused}`)

@@ -1,4 +1,4 @@
-/** Windows 11 24H2 x64, up to date (June 2026 LCU 26100.8655), WinRE current and enabled: nothing to fix. */
+/** Windows 11 24H2 x64 at the June 2026 LCU (26100.8655), WinRE current and enabled: nothing broken; the newer update it lacks is offered. */
 import type { TrainingState } from '../state.ts'
 import { basePackages, noReboot, standardDisk, standardServices, systemDriveOf } from './build-profile.ts'
 
@@ -7,7 +7,7 @@ const disk = standardDisk({ diskGb: 512, recoveryMb: 1024, recoveryUsedMb: 702, 
 export const x64Healthy: TrainingState = {
   name: 'x64-healthy',
   title: 'Desktop, 24H2, healthy',
-  scenario: 'A Windows 11 24H2 desktop that is up to date (June 2026 cumulative update, 26100.8655) with WinRE current and enabled. Nothing to fix: the app must not raise a false alarm.',
+  scenario: 'A Windows 11 24H2 desktop on the June 2026 cumulative update (26100.8655) with WinRE current and enabled. Nothing is broken: the app must not raise a false alarm, and offers only the newer cumulative update it lacks.',
   sources: ['https://learn.microsoft.com/windows/release-health/windows11-release-information'],
   os: {
     productName: 'Windows 10 Pro', editionId: 'Professional', displayVersion: '24H2', currentBuild: 26100, ubr: 8655,

@@ -24,6 +24,20 @@ export interface ChainItem {
  * get the same monthly update at the same UBR, so a 25H2 PC shows 26200.x, not the knowledge's 26100.x.
  * A checkpoint keeps its own build: KB5043080 is 26100.1742 on every PC that needs it (it predates 25H2).
  */
+/**
+ * The updates whose newest install attempt failed (issue 53): a failed uninstall (x64-lcu-uninstall-blocked's
+ * KB5094126) is not a failed install of it, and a later successful install clears an earlier failure.
+ */
+export function failedInstallKbs(history: ReadonlyArray<{ kb: string | null; operation: string; result: string; date: string | null }>): Set<string> {
+  const newest = new Map<string, { result: string; date: string }>()
+  for (const h of history) {
+    if (!h.kb || h.operation !== 'install') continue
+    const seen = newest.get(h.kb)
+    if (!seen || (h.date ?? '') > seen.date) newest.set(h.kb, { result: h.result, date: h.date ?? '' })
+  }
+  return new Set([...newest].filter(([, h]) => h.result === 'failed' || h.result === 'aborted').map(([kb]) => kb))
+}
+
 export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>, build: number | null = null): ChainItem[] {
   const all = chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react'
 import { strings } from '../strings.ts'
-import { groupCommands, type Shell } from './command-shell.ts'
+import { groupCommands, shownLines, type Shell } from './command-shell.ts'
 
 /** Puts `text` on the clipboard; true when it got there. */
 export async function copyText(text: string): Promise<boolean> {
@@ -33,7 +33,8 @@ export async function copyText(text: string): Promise<boolean> {
  * lines, so what is pasted runs there as shown. `shell` fixes the shell of every line (a PowerShell script).
  */
 export function CommandBlock({ command, label, testId, shell }: { command: string | readonly string[]; label?: string; testId?: string; shell?: Shell }) {
-  const lines = typeof command === 'string' ? [command] : [...command]
+  const lines = shownLines(typeof command === 'string' ? [command] : [...command])
+  if (!lines.length) return null
   const groups = shell ? [{ shell, lines, afterRestart: false }] : groupCommands(lines)
   return (
     <>

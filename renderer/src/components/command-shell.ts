@@ -21,6 +21,14 @@ export function isRestart(line: string): boolean {
   return new RegExp(`^\\s*${SYSTEM32}shutdown(\\.exe)?\\s+(.*\\s)?[/-]r\\b`, 'i').test(line) || /^\s*Restart-Computer\b/i.test(line)
 }
 
+/**
+ * The lines a screen shows to copy: a command of this app's own CLI (`servicing-desk install --kb …`) is left out —
+ * the app does it from its own button, and no Windows shell knows that command (issue 53 §3: no CLI verbs in the app).
+ */
+export function shownLines(lines: readonly string[]): string[] {
+  return lines.filter((l) => !/^\s*(servicing-desk|npm run)\b/i.test(l))
+}
+
 /** The shell a single command line runs in as written. */
 export function shellOf(line: string): Shell {
   const l = line.trim()

@@ -32,7 +32,7 @@ export function HealthTiles({ snapshot, findings, verdictFailed = false }: { sna
           return (
             <li key={id} className={`tile tile-${level}`} data-testid={`tile-${id}`} data-level={level}>
               <div className="tile-head"><span className="tile-icon" aria-hidden="true">{c ? icon[c.level] : '…'}</span><span>{plain}</span> <span className="muted small-inline">({technical})</span></div>
-              <div className="tile-value" data-testid={`tile-${id}-headline`} title={c?.headline ?? c?.value}>{c ? (c.headline ?? `${t.levels[c.level]}: ${c.value}`) : strings.overview.waiting}</div>
+              <div className="tile-value" data-testid={`tile-${id}-headline`} title={c?.headline ?? c?.value}>{c ? `${t.levels[c.level]}: ${c.headline ?? c.value}` : strings.overview.waiting}</div>
               <p className="tile-detail">{c?.detail ?? ''}</p>
             </li>
           )

@@ -7,7 +7,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { strings } from '../strings.ts'
 import { chainStore, useChain } from '../stores/index.ts'
 import { chainFor, chainInputOf } from '../stores/chain-store.ts'
-import { chainItems, positionOf, type ChainItemState } from './chain-items.ts'
+import { chainItems, failedInstallKbs, positionOf, type ChainItemState } from './chain-items.ts'
 
 const W = 150
 const H = 116
@@ -25,7 +25,7 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
 
   const pk = snapshot?.packages.status === 'known' ? snapshot.packages.value : null
   const currentUbr = pk?.lcu?.ubr ?? os?.ubr ?? null
-  const failed = new Set(snapshot?.history.status === 'known' ? snapshot.history.value.filter((h) => h.result === 'failed' && h.kb).map((h) => h.kb!) : [])
+  const failed = failedInstallKbs(snapshot?.history.status === 'known' ? snapshot.history.value : [])
   const items = chain ? chainItems(chain, currentUbr, failed, build) : []
   const here = positionOf(items, currentUbr)
   const width = Math.max(1, items.length) * W + 40

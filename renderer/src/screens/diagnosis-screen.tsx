@@ -79,7 +79,8 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
         <span className="visually-hidden">{t.rank(rank)} </span>
         <StatusTag tone={toneOf(f.severity)}>{t.severity[f.severity] ?? f.severity}</StatusTag> {f.title}
       </h3>
-      <p className="mono technical">{f.technical}</p>
+      {/* Error constants, package names and codes: behind a disclosure, plain words in front (issue 53 §3). */}
+      <details className="technical-details" data-testid={`technical-${f.id}`}><summary>{t.technicalDetails}</summary><p className="mono technical">{f.technical}</p></details>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
       {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}>{c}</li>)}</ul></>)}
       {f.remedies.length > 0 && (

@@ -14,6 +14,7 @@ import { copyText } from '../components/command-block.tsx'
 import { downloadText } from '../components/download.ts'
 import type { FleetGroup } from '../../../preload/model/fleet.ts'
 import type { FleetDeviceState, FleetDeviceTimeline, FleetName } from '../../../preload/model/fleet-calls.ts'
+import { severityWords } from '../../../preload/model/status-words.ts'
 
 const NO_PROBLEM = 'none'
 const NOT_REPORTED = 'not-reported'
@@ -104,7 +105,7 @@ export const fleetStrings = {
   } as Record<string, string>,
   kinds: { silent: 'Assigned; has not reported', status: 'Update status' } as Record<string, string>,
   alert: (codes: string, status: string | null) => `Failure ${codes}${status === 'resolved' ? ' (resolved)' : status === 'active' ? ' (active)' : ''}`,
-  severity: { critical: 'Critical', error: 'Problem', warning: 'Warning', info: 'Note' } as Record<string, string>,
+  severity: severityWords as Record<string, string>,
 }
 
 const t = fleetStrings

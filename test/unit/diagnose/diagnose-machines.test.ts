@@ -60,10 +60,9 @@ describe('diagnose on every training machine', () => {
     expect(top.evidence.some((e) => e.source === 'Reboot-pending checks')).toBe(true)
   })
 
-  it('x64-healthy: no false alarm', () => {
+  it('x64-healthy: no false alarm; only the newer update it lacks is offered (issue 53 §1)', () => {
     const d = results.get('x64-healthy')!
-    expect(d.findings.filter((f) => f.severity !== 'info')).toEqual([])
-    expect(d.notes).toContain('No servicing problem found on this machine.')
+    expect(d.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.severity} ${f.repair} ${f.kbs?.join()}`)).toEqual(['newer-update-available warning install-update KB5129195'])
   })
 })
 

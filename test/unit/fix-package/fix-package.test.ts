@@ -204,7 +204,9 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.lostFacts).toEqual([])
     expect(proof.resolved.map((f) => f.id)).toContain(finding)
-    expect(proof.added).toEqual([])
+    // Nothing new, but the newer cumulative update the PC still lacks (issue 53: offered, so never "fixed" beside it).
+    expect(proof.added.filter((f) => f.id !== 'newer-update-available')).toEqual([])
+    if (proof.added.length) expect(proof.verdict).toBe('partly-fixed')
   })
 })
 
@@ -225,13 +227,13 @@ describe('proof by state, not by presence (the one verdict\'s current/past)', ()
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.resolved.map((f) => f.id)).toContain('pending-restart')
     expect(proof.remaining).toEqual([])
-    expect(proof.added).toEqual([])
-    expect(proof.verdict).toBe('fixed')
+    // The PC is left behind its branch's newest update: that offer is new after, so the proof does not say "fixed" (issue 53).
+    expect(proof.added.map((f) => f.id)).toEqual(['newer-update-available'])
+    expect(proof.verdict).toBe('partly-fixed')
     expect(proofText(proof)).toMatch(/- .+\[error, pending-restart\] \(history now: resolved by .+\)/)
-    // The after file as a "before": its only finding is past, so there was nothing to fix.
+    // The after file as a "before": the pending restart is past there, so it was never a problem; only the newer update remains.
     const again = buildProof(sides[1]!, sides[1]!)
     expect(again.resolved).toEqual([])
-    expect(again.remaining).toEqual([])
-    expect(again.verdict).toBe('nothing-to-fix')
+    expect(again.remaining.map((f) => f.id)).toEqual(['newer-update-available'])
   })
 })
