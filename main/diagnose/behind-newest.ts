@@ -16,7 +16,7 @@ import { allKnownUpdates, branchForBuild, type KnownUpdate } from '../knowledge/
 import { known, osContext } from './facts.ts'
 import { customRemedy, finding } from './finding.ts'
 
-import { BEHIND_NEWEST_ID } from './behind-newest-id.ts'
+import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
 export { BEHIND_NEWEST_ID }
 
 /** The newest released (not preview) cumulative update of a branch on or before `day` (YYYY-MM-DD), or null. */

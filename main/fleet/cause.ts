@@ -4,8 +4,7 @@
  * full EFI partition and on a missing checkpoint are two causes, as they are two findings for one PC.
  */
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
-import { isActive } from '../../preload/model/finding-state.ts'
-import { BEHIND_NEWEST_ID } from '../diagnose/behind-newest-id.ts'
+import { BEHIND_NEWEST_ID, isActive } from '../../preload/model/finding-state.ts'
 
 export const NO_PROBLEM = 'none'
 export const NOT_REPORTED = 'not-reported'

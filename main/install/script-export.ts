@@ -33,7 +33,7 @@ export function planToPowerShell(plan: Plan): string {
   L.push(commentText(`  Created: ${plan.createdAt}`))
   if (plan.expected) L.push(commentText(`  Expected result: build ${plan.expected.build}.${plan.expected.ubr}`))
   L.push('', '  Checks made when the plan was written:')
-  for (const c of plan.preflight) L.push(commentText(`    [${checkWords[c.status].toUpperCase()}] ${c.title}: ${c.detail}`))
+  for (const c of plan.preflight) L.push(commentText(`    [${(checkWords[c.status as keyof typeof checkWords] ?? String(c.status)).toUpperCase()}] ${c.title}: ${c.detail}`))
   for (const s of plan.skipped) L.push(commentText(`    [SKIP] ${s.kb}: ${s.reason}`))
   for (const n of plan.notes) L.push(commentText(`    Note: ${n}`))
   L.push('', '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already', '  installed; anything else stops the script, and nothing after a failed step runs.', '#>')

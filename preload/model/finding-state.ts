@@ -6,3 +6,7 @@
 export function isActive(f: { state?: string }): boolean {
   return f.state !== 'past'
 }
+
+/** The id of the finding "a newer cumulative update is available" (main/diagnose/behind-newest.ts), here so the
+ * fleet's cause table names it without loading the diagnosis or the knowledge tables behind it (issue 54). */
+export const BEHIND_NEWEST_ID = 'newer-update-available'

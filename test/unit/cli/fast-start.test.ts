@@ -11,9 +11,9 @@
  * The build tested is out/cli when it is current (npm test builds first), else these sources built here into a
  * folder of this file's own, so the file passes alone on any tree.
  */
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import dc from 'node:diagnostics_channel'
@@ -28,11 +28,17 @@ const HANG = 600_000
 
 /** The built CLI of these sources: out/cli when current, else built now into a temp folder. */
 let built: Promise<string> | undefined
+let tmpBuild = ''
+afterAll(() => { if (tmpBuild) rmSync(tmpBuild, { recursive: true, force: true }) })
 function currentBuild(): Promise<string> {
   built ??= (async () => {
     const here = builtCli(ROOT)
     if (here.path) return here.path
-    const dir = tempDirSync('sd-cli-build-')
+    // Inside the tree (node_modules/.cache), not the temp folder: the bundle imports its production dependencies
+    // (iconv-lite, execa…) from node_modules, which Node finds only above the bundle's own folder.
+    mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true })
+    const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/sd-cli-build-'))
+    tmpBuild = dir
     const [{ build }, { cliBuildConfig }] = await Promise.all([import('vite'), import('../../../vite.cli.config.ts')])
     await build(cliBuildConfig(dir))
     const again = builtCli(ROOT, dir)

@@ -10,6 +10,7 @@ import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { planInstallation } from '../../../main/install/planner.ts'
 import { planToPowerShell } from '../../../main/install/script-export.ts'
 import type { Plan } from '../../../preload/model/plan.ts'
+import { checkWords } from '../../../preload/model/status-words.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 let plan: Plan
@@ -157,7 +158,7 @@ describe('plan export: the header a person reads before running it', () => {
     expect(lines[5]).toBe('  Created: 2026-11-22T08:00:00Z')
     expect(lines[6]).toBe(`  Expected result: build ${plan.expected!.build}.${plan.expected!.ubr}`)
     expect(lines).toContain('  Checks made when the plan was written:')
-    for (const c of plan.preflight) expect(lines).toContain(`    [${c.status.toUpperCase()}] ${c.title}: ${c.detail}`)
+    for (const c of plan.preflight) expect(lines).toContain(`    [${checkWords[c.status].toUpperCase()}] ${c.title}: ${c.detail}`)
     expect(lines).toContain('  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already')
   })
 

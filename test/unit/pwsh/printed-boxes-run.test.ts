@@ -472,6 +472,8 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       cli("x64-winre-partition-full: What's wrong", 'servicing-desk install --kb KB5034441'),
       repairWinre('x64-winre-partition-full'), repairWinre('x64-winre-partition-full'),
       repairWinre('arm64-winre-disabled'), repairWinre('arm64-winre-disabled'),
+      // Up to date but for the newest cumulative update (issue 53): its install is offered like any other.
+      cli('x64-healthy: Fix it', 'servicing-desk install --kb KB5129195 --machine x64-healthy'),
       app('x64-store-corrupt-iso: Fix it'),
       `x64-store-corrupt-iso: Fix it: E:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
       repairWinre('x64-store-corrupt-iso'), repairWinre('x64-store-corrupt-iso'),
