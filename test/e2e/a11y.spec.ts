@@ -40,6 +40,9 @@ async function schemeQueries(page: Page): Promise<string[]> {
 /** axe on the screen as shown now: every rule in light, the colour rules in dark; the markup is the same in both. */
 async function checkScreen(page: Page, id: string): Promise<void> {
   const markup = () => page.evaluate(() => document.documentElement.outerHTML)
+  // A screen that loads its data after it shows (the Fleet screen asks the store for its groups) settles first: the
+  // markup read twice a moment apart is the same, so the light/dark comparison below compares schemes, not loading.
+  await expect.poll(async () => { const a = await markup(); await page.waitForTimeout(300); return a === await markup() }, { timeout: 60_000 }).toBe(true)
   await page.emulateMedia({ colorScheme: 'light' })
   const light = await seriousViolations(page)
   const lightMarkup = await markup()
