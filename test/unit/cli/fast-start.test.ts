@@ -127,9 +127,11 @@ describe('the built CLI', () => {
     const fleetHome = tempDirSync('sd-cli-pinned-home-')
     let n = 0
     /** The project's source files (from each loaded chunk's source map) and the built-ins a command's process loaded. */
+    // Without npm test's NODE_OPTIONS (its type-stripping cache hook hashes with node:crypto in every child): what the
+    // command itself loads, as a technician's start has it.
     const sourcesOf = (args: string[]) => {
       const list = join(dir, `modules-${++n}.txt`)
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: fleetHome, SD_MODULES_OUT: list }, input: '' })
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: fleetHome, SD_MODULES_OUT: list, NODE_OPTIONS: '', SD_TS_CACHE: '' }, input: '' })
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
       const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
       const files = new Set<string>()
