@@ -21,7 +21,7 @@ export const removePackageRepair: RepairDefinition = {
     const f = findings.find((x) => x.id === 'lcu-uninstall-blocked')
     const b = blockedLcuUninstall(snapshot)
     if (!f || !b) return null
-    return { reason: `${f.title} (package ${b.identity}).` }
+    return { reason: `${f.title}.` }
   },
   plan({ snapshot, ref, env }) {
     const b = blockedLcuUninstall(snapshot)
