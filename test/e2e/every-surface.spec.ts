@@ -58,8 +58,9 @@ const QUESTIONS = (on: string[], dir: string) => ({
   diagnose: ['diagnose', ...on, '--json'],
   repairs: ['repairs', ...on, '--json'],
   winre: ['winre', ...on, '--json'],
-  reportJson: ['report', ...on, '--out', join(dir, 'r.json')],
+  reportJson: ['report', ...on, '--out', join(dir, 'r.json'), '--summary'],
   reportHtml: ['report', ...on, '--out', join(dir, 'r.html')],
+  diagnoseText: ['diagnose', ...on],
 })
 
 /** What the CLI says about the machine now: the truth every screen must show. */
@@ -76,12 +77,15 @@ async function truthOf(on: string[], dir: string) {
     offers: [...offers.offers.filter((o) => !o.unfinished).map((o) => offerKey(o.repairId)), ...(offers.elsewhere ?? []).map((e) => offerKey(e.repairId, e.kb))].sort(),
     winre: winre.health.findings.filter((w) => w.severity !== 'info' && WINRE_FACT[w.id]).map((w) => WINRE_FACT[w.id]!).sort(),
     status: report.verification.status, html, notes: diagnosed.notes,
+    /** The CLI's lines a person reads: `diagnose` as text and `report --summary` (the ticket's text). */
+    cliLines: { diagnose: said.diagnoseText, summary: said.reportJson },
   }
 }
 
 async function plainWords(page: Page, where: string, ids: string[]) {
   const text = await page.locator('main#main').innerText()
-  expect(wordProblems(text, ids), `${where}: words on the screen`).toEqual([])
+  // "Written to <folder> and <zip>.": the folder the technician chose (the preview names it fix-<time>-<hex>), a path.
+  expect(wordProblems(text.split('\n').filter((l) => !/^Written to \S+ and \S+\.$/.test(l)).join('\n'), ids), `${where}: words on the screen`).toEqual([])
   return text
 }
 
@@ -141,6 +145,8 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   // The CLI and the report never claim "no problem" / "all checks pass" beside a current problem or an offered install.
   claims(t.notes.join('\n'), `${where}: diagnose's notes`, t)
   claims(t.html.replace(/<[^>]+>/g, '\n'), `${where}: the HTML report`, t)
+  claims(t.cliLines.diagnose, `${where}: diagnose's lines`, t)
+  claims(t.cliLines.summary, `${where}: report --summary`, t)
   // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
   // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
   // A finding's title is said on every screen, the report and the CLI: plain words, its identifiers behind a disclosure.
@@ -185,7 +191,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   await expect(history, `${where}: What's wrong's history`).toHaveCount(t.past.length)
   if (t.past.length) expect((await history.evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort()).toEqual(t.past.map((f) => f.id).sort())
   claims(await plainWords(page, `${where}: What's wrong`, ids), `${where}: What's wrong`, t)
-  await noJargon(page.locator('[data-testid="diagnosis-findings"] > li > h3'), `${where}: What's wrong's titles`)
+  await noJargon(page.locator('[data-testid="diagnosis-findings"] > li > h3, [data-testid="diagnosis-findings"] > li button.repair'), `${where}: What's wrong's titles and Fix it buttons`)
   await collectBoxes(page, `${where}: What's wrong`)
 
   // Fix it: every offer — Fix-it repairs, installs, the WinRE repair — on one page.
