@@ -30,7 +30,7 @@ import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-chec
 import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
-type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
+type Offers = { offers: { repairId: string; title: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
@@ -79,6 +79,8 @@ async function truthOf(on: string[], dir: string) {
     status: report.verification.status, html, notes: diagnosed.notes,
     /** The CLI's lines a person reads: `diagnose` as text and `report --summary` (the ticket's text). */
     cliLines: { diagnose: said.diagnoseText, summary: said.reportJson },
+    /** Each repair's title by its id (`repairs --json`): the rehearsal's step says "Repair: <title>". */
+    repairTitles: new Map(offers.offers.map((o) => [o.repairId, o.title])),
   }
 }
 
@@ -433,10 +435,11 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         const notRehearsed = await page.getByTestId('flow-proof-not-rehearsed').locator('li').allInnerTexts().catch(() => [] as string[])
         const unseen = before.current.filter((f) => notRehearsed.includes(f.title))
         for (const f of unseen) {
-          // The step for a problem the model does not show is "Not rehearsed", never "Verified".
-          const mine = steps.filter((s) => s.detail.includes(`"${f.title}"`) || s.detail.includes(f.title))
-          for (const s of mine) expect(s.outcome, `${where}: the step for "${f.title}" (not on the model)`).toBe('not-rehearsed')
+          // The repair step for a problem the model does not show is "Not rehearsed", never "Verified".
+          const title = f.repair ? before.repairTitles.get(f.repair) : undefined
+          for (const s of steps.filter((x) => title && x.title === `Repair: ${title}`)) expect(s.outcome, `${where}: "${s.title}" for "${f.title}" (not on the model)`).toBe('not-rehearsed')
         }
+        if (unseen.length) expect(steps.some((s) => s.outcome === 'not-rehearsed') || unseen.every((f) => !f.repair || !before.repairTitles.has(f.repair)), `${where}: a problem not on the model, and no step says so`).toBe(true)
         const text = await plainWords(page, `${where}: Fix a PC elsewhere`, ids)
         claims(text, `${where}: Fix a PC elsewhere`, before)
         await noJargon(page.getByTestId('flow-proof').locator('li'), `${where}: the rehearsal's proof`)
