@@ -288,20 +288,21 @@ const walkedStates: Map<string, Set<number>> = (() => {
   return new Map(MACHINES.map((m) => [m.name, new Set(kept.filter((x) => x.m === m.name).map((x) => x.i))]))
 })()
 
+// Every command box the walk saw — on the machines' screens and in the technician's flow (a file-level hook: it runs
+// after either walk) — runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps to 5.1
+// (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a command of this
+// app's CLI (no CLI verbs in the app).
+test.afterAll(() => {
+  const seen = new Map<string, { shell: string; text: string; where: string }>()
+  for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
+  const boxes = [...seen.values()]
+  const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
+  expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
+  const ps = checkerPowerShell()
+  const power = boxes.filter((b) => b.shell === 'powershell')
+  if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
+})
 test.describe('every surface shows the one verdict', () => {
-  // Every command box the walk saw runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps
-  // to 5.1 (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a
-  // command of this app's CLI (no CLI verbs in the app).
-  test.afterAll(() => {
-    const seen = new Map<string, { shell: string; text: string; where: string }>()
-    for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
-    const boxes = [...seen.values()]
-    const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
-    expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
-    const ps = checkerPowerShell()
-    const power = boxes.filter((b) => b.shell === 'powershell')
-    if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
-  })
   for (const m of MACHINES) {
     test(m.name, async ({ page }, testInfo) => {
       // Each state asks the CLI once and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
