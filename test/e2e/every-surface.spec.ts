@@ -361,13 +361,19 @@ test.describe('every surface shows the one verdict', () => {
  */
 const SNAPSHOT_MACHINES = sample('every-surface snapshot flow', MACHINES, { atLeast: 2 })
 
-/** Removes the model a rehearsal made (its machine, plans and WinRE runs) from the preview's data folder. */
+/**
+ * Removes the model a rehearsal made from the preview's data folder: its machine and everything named after it (plans,
+ * journals, repair runs, WinRE runs, the remembered verdict, archives), so a later rehearsal starts from a new model.
+ */
 function removeModel(model: string) {
   const home = projectHome()
-  for (const sub of ['training', join('training', 'imported'), 'plans', 'winre-repairs', 'archive']) {
+  const mine = (n: string) => n === `${model}.json` || n.includes(`-${model}-`) || n.startsWith(`${model}-`) || n.endsWith(`-${model}`) || n.endsWith(`-${model}.json`)
+  let subs: string[] = []
+  try { subs = readdirSync(home, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) } catch { return }
+  for (const sub of [...subs, join('training', 'imported')]) {
     let names: string[] = []
     try { names = readdirSync(join(home, sub)) } catch { continue }
-    for (const n of names) if (n === `${model}.json` || n.includes(`-${model}-`) || n.startsWith(`${model}-`) || n.endsWith(`-${model}`)) rmSync(join(home, sub, n), { recursive: true, force: true })
+    for (const n of names) if (mine(n)) rmSync(join(home, sub, n), { recursive: true, force: true })
   }
 }
 
