@@ -59,7 +59,8 @@ export function stillNotInstalled(findings: readonly Finding[], snapshot: Machin
     out.push({
       ...finding({
         id: NOT_INSTALLED_ID,
-        title: `${kb} is still not installed: its install failed${h.hresult ? ` with ${h.hresult}` : ''}; install it again`,
+        // The code is in the technical line (issue 53 §3: no error codes in a title).
+        title: `${kb} is still not installed: its install failed; install it again`,
         technical: `${h.title}${h.hresult ? ` — ${technical(h.hresult)}` : ''}`,
         severity: 'error',
         confidence: 0.9,

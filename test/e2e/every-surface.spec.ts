@@ -13,15 +13,15 @@
  * machine, its state as shipped or after a run, runs from the command line and from Fix it, and each machine's last
  * state (walkedStates).
  */
-import { test, expect, type Page } from '@playwright/test'
+import { test, expect, type Locator, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { askCli, cliEnv, resetMachine, trainingMachines } from './machines.ts'
-import { sampleIndexes, sampleNote } from '../sample.ts'
+import { askCli, cliEnv, projectHome, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
+import { sample, sampleIndexes, sampleNote } from '../sample.ts'
 import { areaOfFinding } from '../../preload/model/health.ts'
-import { wordProblems } from './plain-words.ts'
+import { jargonIn, wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
 import { CLI } from '../cli-script.ts'
@@ -30,7 +30,7 @@ import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-chec
 import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
-type Offers = { offers: { repairId: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
+type Offers = { offers: { repairId: string; title: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
@@ -43,21 +43,29 @@ const LEVEL: Record<string, number> = { info: 0, warning: 1, error: 2, critical:
 const offerKey = (repairId: string, kb?: string | null) => `${repairId}|${kb ?? ''}`
 
 /**
- * The questions the CLI is asked about machine `m` in each state, in this order, in one process. `diagnose` first: it
- * remembers the verdict the others then read (main/timeline/verdict-memory.ts). A new question goes here; its answer
- * (stdout) is read in truthOf.
+ * What the walk looks at: a training machine (`--machine NAME`, chosen on the start page) or the collector file of one
+ * (`--snapshot FILE`, opened on the start page as a helpdesk technician opens the file a PC they are not at sent).
  */
-const QUESTIONS = (m: string, dir: string) => ({
-  diagnose: ['diagnose', '--machine', m, '--json'],
-  repairs: ['repairs', '--machine', m, '--json'],
-  winre: ['winre', '--machine', m, '--json'],
-  reportJson: ['report', '--machine', m, '--out', join(dir, 'r.json')],
-  reportHtml: ['report', '--machine', m, '--out', join(dir, 'r.html')],
+type Target = { name: string; args: string[]; open: (page: Page) => Promise<void> }
+const machineTarget = (m: string): Target => ({ name: m, args: ['--machine', m], open: (page) => openMachine(page, m) })
+
+/**
+ * The questions the CLI is asked about target `on` (its `--machine`/`--snapshot` arguments) in each state, in this
+ * order, in one process. `diagnose` first: it remembers the verdict the others then read
+ * (main/timeline/verdict-memory.ts). A new question goes here; its answer (stdout) is read in truthOf.
+ */
+const QUESTIONS = (on: string[], dir: string) => ({
+  diagnose: ['diagnose', ...on, '--json'],
+  repairs: ['repairs', ...on, '--json'],
+  winre: ['winre', ...on, '--json'],
+  reportJson: ['report', ...on, '--out', join(dir, 'r.json'), '--summary'],
+  reportHtml: ['report', ...on, '--out', join(dir, 'r.html')],
+  diagnoseText: ['diagnose', ...on],
 })
 
 /** What the CLI says about the machine now: the truth every screen must show. */
-async function truthOf(m: string, dir: string) {
-  const said = await askCli(QUESTIONS(m, dir))
+async function truthOf(on: string[], dir: string) {
+  const said = await askCli(QUESTIONS(on, dir))
   const diagnosed = JSON.parse(said.diagnose) as { findings: F[]; notes: string[] }
   const findings = diagnosed.findings
   const offers = JSON.parse(said.repairs) as Offers
@@ -69,12 +77,17 @@ async function truthOf(m: string, dir: string) {
     offers: [...offers.offers.filter((o) => !o.unfinished).map((o) => offerKey(o.repairId)), ...(offers.elsewhere ?? []).map((e) => offerKey(e.repairId, e.kb))].sort(),
     winre: winre.health.findings.filter((w) => w.severity !== 'info' && WINRE_FACT[w.id]).map((w) => WINRE_FACT[w.id]!).sort(),
     status: report.verification.status, html, notes: diagnosed.notes,
+    /** The CLI's lines a person reads: `diagnose` as text and `report --summary` (the ticket's text). */
+    cliLines: { diagnose: said.diagnoseText, summary: said.reportJson },
+    /** Each repair's title by its id (`repairs --json`): the rehearsal's step says "Repair: <title>". */
+    repairTitles: new Map(offers.offers.map((o) => [o.repairId, o.title])),
   }
 }
 
 async function plainWords(page: Page, where: string, ids: string[]) {
   const text = await page.locator('main#main').innerText()
-  expect(wordProblems(text, ids), `${where}: words on the screen`).toEqual([])
+  // "Written to <folder> and <zip>.": the folder the technician chose (the preview names it fix-<time>-<hex>), a path.
+  expect(wordProblems(text.split('\n').filter((l) => !/^Written to \S+ and \S+\.$/.test(l)).join('\n'), ids), `${where}: words on the screen`).toEqual([])
   return text
 }
 
@@ -106,10 +119,23 @@ async function openMachine(page: Page, m: string) {
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
 }
 
-/** Every surface against the CLI, for machine `m` at moment `when`; `walk`: false checks the CLI's answers only. */
-async function agree(page: Page, m: string, when: string, dir: string, walk: boolean, shot?: string) {
-  const t = await truthOf(m, dir)
-  const where = `${m} ${when}`
+/**
+ * No jargon in front (issue 53 §3): the texts of `loc` (a finding's title, a tile's summary), without what sits behind
+ * a disclosure (Technical details, the evidence) or in a command box, hold no word of plain-words.ts's JARGON.
+ */
+async function noJargon(loc: Locator, where: string) {
+  const texts = await loc.evaluateAll((els) => els.map((e) => {
+    const c = e.cloneNode(true) as HTMLElement
+    c.querySelectorAll('details, pre, code, .command-block').forEach((d) => d.remove())
+    return c.textContent ?? ''
+  }))
+  expect(texts.flatMap(jargonIn), `${where}: jargon outside the technical details`).toEqual([])
+}
+
+/** Every surface against the CLI, for target `on` at moment `when`; `walk`: false checks the CLI's answers only. */
+async function agree(page: Page, on: Target, when: string, dir: string, walk: boolean, shot?: string) {
+  const t = await truthOf(on.args, dir)
+  const where = `${on.name} ${when}`
   const ids = t.findings.map((f) => f.id)
   // The CLI agrees with itself: repairs lists exactly the current findings' repairs; winre names the WinRE findings.
   const repairsOfFindings = [...new Set(t.current.filter((f) => f.repair).map((f) => f.repair!))].sort()
@@ -121,8 +147,12 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   // The CLI and the report never claim "no problem" / "all checks pass" beside a current problem or an offered install.
   claims(t.notes.join('\n'), `${where}: diagnose's notes`, t)
   claims(t.html.replace(/<[^>]+>/g, '\n'), `${where}: the HTML report`, t)
+  claims(t.cliLines.diagnose, `${where}: diagnose's lines`, t)
+  claims(t.cliLines.summary, `${where}: report --summary`, t)
   // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
   // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
+  // A finding's title is said on every screen, the report and the CLI: plain words, its identifiers behind a disclosure.
+  expect(t.findings.flatMap((f) => jargonIn(f.title)), `${where}: the findings' titles`).toEqual([])
   for (const m of t.html.matchAll(/(?<!<\/span>)<pre>([\s\S]*?)<\/pre>/g)) {
     const lines = shownLines(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&').split('\n'))
     for (const g of groupCommands(lines)) BOXES.push({ shell: g.shell, text: g.lines.join('\n'), where: `${where}: the HTML report` })
@@ -130,7 +160,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   if (!walk) return t
 
   // Overview: each tile's level is the highest current finding of its area.
-  await openMachine(page, m)
+  await on.open(page)
   for (const area of AREAS) {
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
@@ -146,6 +176,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(new RegExp(`^${levelWords[level]}: `))
   }
   claims(await plainWords(page, `${where}: Overview`, ids), `${where}: Overview`, t)
+  await noJargon(page.locator('[data-testid^="tile-"][data-testid$="-headline"]'), `${where}: the Overview's tiles`)
   if (shot) await screenshot(page, { path: `${shot}-overview.png` })
 
   // What's wrong: the verdict at once (no press), the current findings as cards, the past ones as history.
@@ -162,6 +193,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   await expect(history, `${where}: What's wrong's history`).toHaveCount(t.past.length)
   if (t.past.length) expect((await history.evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort()).toEqual(t.past.map((f) => f.id).sort())
   claims(await plainWords(page, `${where}: What's wrong`, ids), `${where}: What's wrong`, t)
+  await noJargon(page.locator('[data-testid="diagnosis-findings"] > li > h3, [data-testid="diagnosis-findings"] > li button.repair'), `${where}: What's wrong's titles and Fix it buttons`)
   await collectBoxes(page, `${where}: What's wrong`)
 
   // Fix it: every offer — Fix-it repairs, installs, the WinRE repair — on one page.
@@ -172,6 +204,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
     expect((await items.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}|${e.getAttribute('data-kb') ?? ''}`))).sort(), `${where}: Fix it's offers`).toEqual(t.offers)
   } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: 30_000 })
   claims(await plainWords(page, `${where}: Fix it`, ids), `${where}: Fix it`, t)
+  await noJargon(page.getByTestId('repair-list').locator(':scope > li'), `${where}: Fix it's offers`)
   await collectBoxes(page, `${where}: Fix it`)
   if (shot) await screenshot(page, { path: `${shot}-fix-it.png` })
 
@@ -182,6 +215,7 @@ async function agree(page: Page, m: string, when: string, dir: string, walk: boo
   if (t.past.length) expect((await page.getByTestId('proof-resolved').locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort(), `${where}: Proof's history`).toEqual(t.past.map((f) => f.id).sort())
   else await expect(page.getByTestId('proof-resolved')).toHaveCount(0)
   claims(await plainWords(page, `${where}: Proof`, ids), `${where}: Proof`, t)
+  await noJargon(page.getByTestId('proof-top-cause'), `${where}: Proof's first cause`)
   await collectBoxes(page, `${where}: Proof`)
 
   // The HTML report: the same verdict, the same findings now and in history.
@@ -254,20 +288,21 @@ const walkedStates: Map<string, Set<number>> = (() => {
   return new Map(MACHINES.map((m) => [m.name, new Set(kept.filter((x) => x.m === m.name).map((x) => x.i))]))
 })()
 
+// Every command box the walk saw — on the machines' screens and in the technician's flow (a file-level hook: it runs
+// after either walk) — runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps to 5.1
+// (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a command of this
+// app's CLI (no CLI verbs in the app).
+test.afterAll(() => {
+  const seen = new Map<string, { shell: string; text: string; where: string }>()
+  for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
+  const boxes = [...seen.values()]
+  const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
+  expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
+  const ps = checkerPowerShell()
+  const power = boxes.filter((b) => b.shell === 'powershell')
+  if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
+})
 test.describe('every surface shows the one verdict', () => {
-  // Every command box the walk saw runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps
-  // to 5.1 (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a
-  // command of this app's CLI (no CLI verbs in the app).
-  test.afterAll(() => {
-    const seen = new Map<string, { shell: string; text: string; where: string }>()
-    for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
-    const boxes = [...seen.values()]
-    const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
-    expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
-    const ps = checkerPowerShell()
-    const power = boxes.filter((b) => b.shell === 'powershell')
-    if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
-  })
   for (const m of MACHINES) {
     test(m.name, async ({ page }, testInfo) => {
       // Each state asks the CLI once and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
@@ -277,7 +312,7 @@ test.describe('every surface shows the one verdict', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
       resetMachine(m.name)
       try {
-        let t = await agree(page, m.name, 'as shipped', dir, walked.has(0), testInfo.outputPath(m.name))
+        let t = await agree(page, machineTarget(m.name), 'as shipped', dir, walked.has(0), testInfo.outputPath(m.name))
         if (walked.has(0)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
         // The default machine: Fix it offers the checkpoint install and the WinRE update (both run from there below).
         if (m.name === 'arm64-missing-checkpoint') expect(t.offers).toEqual(['install-checkpoint|KB5043080', 'winre-update|'])
@@ -293,7 +328,7 @@ test.describe('every surface shows the one verdict', () => {
             await run.ui!(page)
           }
           const before = t
-          t = await agree(page, m.name, `after ${run.what}`, dir, walked.has(i + 1))
+          t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1))
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
           if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components') expect(t.offers).toEqual(['install-update|KB5094126'])
           if (m.name === 'x64-pending-restart' && run.what === 'restart') expect(t.offers).toEqual(['install-update|KB5095011'])
@@ -307,6 +342,144 @@ test.describe('every surface shows the one verdict', () => {
         // …and then the newer cumulative update it still lacks is the one offer left (issue 53 §1).
         if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.kbs?.join()}`)).toEqual(['newer-update-available KB5129195'])
       } finally {
+        resetMachine(m.name)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+  }
+})
+
+/**
+ * The technician's flow with a snapshot (issue 53, done when 1): a helpdesk technician opens the collector file of a PC
+ * they are not sitting at — each training machine as shipped, its file written as `scan --out` writes it — and every
+ * surface of the flow says what the CLI says of that file: the Overview's tiles, What's wrong, Fix it, Proof and the
+ * report (agree, as for the machines); then Fix a PC elsewhere builds the fix package (its run-on-the-PC box runs as
+ * shown), rehearses it on a model of the PC, and compares before and after — the rehearsal's own after file and an
+ * after file opened by hand, each against `proof --json`; the model after the rehearsal is walked like a machine after
+ * a run. Every machine under `npm run test:full`; under `npm test` a sample of them drawn by the seed (every machine
+ * across seeds).
+ */
+const SNAPSHOT_MACHINES = sample('every-surface snapshot flow', MACHINES, { atLeast: 2 })
+
+/**
+ * Removes the model a rehearsal made from the preview's data folder: its machine and everything named after it (plans,
+ * journals, repair runs, WinRE runs, the remembered verdict, archives), so a later rehearsal starts from a new model.
+ */
+function removeModel(model: string) {
+  const home = projectHome()
+  const mine = (n: string) => n === `${model}.json` || n.includes(`-${model}-`) || n.startsWith(`${model}-`) || n.endsWith(`-${model}`) || n.endsWith(`-${model}.json`)
+  let subs: string[] = []
+  try { subs = readdirSync(home, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) } catch { return }
+  for (const sub of [...subs, join('training', 'imported')]) {
+    let names: string[] = []
+    try { names = readdirSync(join(home, sub)) } catch { continue }
+    for (const n of names) if (mine(n)) rmSync(join(home, sub, n), { recursive: true, force: true })
+  }
+}
+
+type ProofItem = { id: string; title: string }
+type ProofJson = { verdict: string; resolved: ProofItem[]; remaining: ProofItem[]; added: ProofItem[]; notRehearsed?: ProofItem[] }
+const PROOF_LISTS = ['resolved', 'remaining', 'added'] as const
+
+/** The proof on the screen says what `proof --json` says: the verdict and each list's findings, by title. */
+async function proofAgrees(page: Page, cliProof: ProofJson, where: string) {
+  await expect(page.getByTestId('flow-proof'), `${where}: the verdict`).toHaveAttribute('data-verdict', cliProof.verdict, { timeout: 60_000 })
+  for (const list of PROOF_LISTS) {
+    const items = cliProof[list]
+    if (items.length) await expect(page.getByTestId(`flow-proof-${list}`).locator('li'), `${where}: ${list}`).toHaveText(items.map((f) => f.title))
+    else await expect(page.getByTestId(`flow-proof-${list}`), `${where}: ${list}`).toHaveCount(0)
+  }
+}
+
+/** "Resolved" only where the after side holds no problem and offers no install (issue 53 §2), nothing unrehearsed. */
+async function resolvedOnlyWhenSo(proof: { verdict: string; notRehearsed?: unknown[] }, after: { current: F[] }, where: string) {
+  const left = after.current.filter((f) => f.severity !== 'info' || f.repair === 'install-update' || f.repair === 'install-checkpoint')
+  if (proof.verdict === 'fixed') expect(left.map((f) => f.title), `${where}: "Resolved" beside what is left`).toEqual([])
+  if (proof.notRehearsed?.length) expect(proof.verdict, `${where}: a proof with steps not rehearsed`).toBe('not-rehearsed')
+}
+
+test.describe("the technician's flow with a snapshot of every machine", () => {
+  for (const m of SNAPSHOT_MACHINES) {
+    test(`${m.name}'s collector file`, async ({ page }, testInfo) => {
+      // Four screens, a build, a rehearsal (its installs and repairs), two comparisons and the model's four screens.
+      test.setTimeout(900_000)
+      testInfo.annotations.push({ type: 'machines walked', description: `${SNAPSHOT_MACHINES.map((x) => x.name).join(', ')} (${sampleNote()})` })
+      const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-snapshot-'))
+      resetMachine(m.name)
+      const file = join(dir, `${m.name}.zip`)
+      writeSnapshot(m.name, file)
+      const on: Target = {
+        name: `${m.name}'s collector file`, args: ['--snapshot', file],
+        open: async (p) => {
+          await p.goto('/')
+          await p.getByTestId('snapshot-file').setInputFiles(file)
+          await expect(p.locator('main#main')).toHaveAttribute('data-screen', 'overview')
+          await expect(p.getByTestId('machine-banner')).toContainText(/Snapshot from another PC/)
+        },
+      }
+      let model: string | null = null
+      try {
+        const before = await agree(page, on, 'opened', dir, true)
+        const where = on.name
+        const ids = before.findings.map((f) => f.id)
+
+        // 3. The fix package: how the person at the PC runs it, in a box that runs as shown.
+        await page.goto('/#/fix-package')
+        await expect(page.getByTestId('flow-opened')).toBeVisible()
+        await page.getByTestId('flow-build-package').click()
+        await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: 120_000 })
+        for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts()) BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
+
+        // 4. The rehearsal: "Verified" never over a step that rehearsed nothing (its problem is not on the model).
+        await page.getByTestId('flow-rehearse-package').click()
+        await expect(page.getByTestId('flow-rehearsal')).toBeVisible({ timeout: 300_000 })
+        await expect(page.getByTestId('flow-proof')).toBeVisible({ timeout: 60_000 })
+        const steps = await page.getByTestId('flow-rehearsal-step').evaluateAll((els) => els.map((e) => ({ outcome: e.getAttribute('data-outcome'), title: e.querySelector('strong')?.textContent ?? '', detail: e.querySelector('p')?.textContent ?? '' })))
+        for (const s of steps) {
+          if (s.outcome === 'verified') expect(s.detail, `${where}: "Verified ${s.title}" over a step that did nothing`).not.toMatch(/not rehearsed|nothing needed|skipped|no verification was possible/i)
+          expect(jargonIn(s.title), `${where}: the rehearsal's step title`).toEqual([])
+        }
+        const notRehearsed = await page.getByTestId('flow-proof-not-rehearsed').locator('li').allInnerTexts().catch(() => [] as string[])
+        const unseen = before.current.filter((f) => notRehearsed.includes(f.title))
+        for (const f of unseen) {
+          // The repair step for a problem the model does not show is "Not rehearsed", never "Verified".
+          const title = f.repair ? before.repairTitles.get(f.repair) : undefined
+          for (const s of steps.filter((x) => title && x.title === `Repair: ${title}`)) expect(s.outcome, `${where}: "${s.title}" for "${f.title}" (not on the model)`).toBe('not-rehearsed')
+        }
+        if (unseen.length) expect(steps.some((s) => s.outcome === 'not-rehearsed') || unseen.every((f) => !f.repair || !before.repairTitles.has(f.repair)), `${where}: a problem not on the model, and no step says so`).toBe(true)
+        const text = await plainWords(page, `${where}: Fix a PC elsewhere`, ids)
+        claims(text, `${where}: Fix a PC elsewhere`, before)
+        await noJargon(page.getByTestId('flow-proof').locator('li'), `${where}: the rehearsal's proof`)
+        await collectBoxes(page, `${where}: Fix a PC elsewhere`)
+
+        // The model after the rehearsal: its after file, compared by the CLI, says the same as the screen.
+        // The model is the machine whose title the rehearsal names ("Rehearsed on HD-DESK-114 (imported …).").
+        const modelTitle = (await page.getByTestId('flow-rehearsal').getByRole('status').innerText()).replace(/^Rehearsed on /, '').replace(/\.$/, '')
+        model = (JSON.parse(cli(['machines', '--json'])) as { machines: { name: string; title: string }[] }).machines.find((x) => x.title === modelTitle)?.name ?? null
+        expect(model, `${where}: the rehearsal's model among the machines`).not.toBeNull()
+        const after = join(dir, 'after.zip')
+        execFileSync(process.execPath, [CLI, 'scan', '--machine', model!, '--out', after, '--json'], { env: cliEnv(), stdio: 'ignore' })
+        const rehearsed = JSON.parse(cli(['proof', '--before', file, '--after', after, '--json'])) as ProofJson
+        const afterTruth = await truthOf(['--snapshot', after], dir)
+        // The rehearsal's verdict: not-rehearsed where the model lacks a problem, else the comparison's.
+        const shownVerdict = await page.getByTestId('flow-proof').getAttribute('data-verdict')
+        expect(shownVerdict, `${where}: the rehearsal's verdict`).toBe(notRehearsed.length ? 'not-rehearsed' : rehearsed.verdict)
+        await resolvedOnlyWhenSo({ verdict: shownVerdict!, notRehearsed }, afterTruth, `${where}: the rehearsal's proof`)
+
+        // 5. Compare: the after file opened by hand, against `proof --json` and the after file's own diagnosis.
+        await page.getByTestId('flow-after-file').setInputFiles(after)
+        await expect(page.getByText('From the after file the PC sent back.')).toBeVisible({ timeout: 60_000 })
+        await proofAgrees(page, rehearsed, `${where}: Compare`)
+        await resolvedOnlyWhenSo(rehearsed, afterTruth, `${where}: Compare`)
+        claims(await plainWords(page, `${where}: Compare`, ids), `${where}: Compare`, before)
+        await noJargon(page.getByTestId('flow-proof').locator('li'), `${where}: Compare's lists`)
+        await expect(page.locator('.error, [role="alert"]'), `${where}: an error on Fix a PC elsewhere`).toHaveCount(0)
+        await screenshot(page, { path: testInfo.outputPath(`${m.name}-snapshot-flow.png`), fullPage: true })
+
+        // The model after the rehearsal is a machine after its runs: every surface agrees with the CLI there too.
+        await agree(page, machineTarget(model!), 'after the rehearsal', dir, true)
+      } finally {
+        if (model) removeModel(model)
         resetMachine(m.name)
         rmSync(dir, { recursive: true, force: true })
       }

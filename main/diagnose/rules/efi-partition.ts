@@ -103,7 +103,7 @@ export const espFullRule: Rule = {
     ]
     return [finding({
       id: 'esp-full',
-      title: hit ? `The EFI system partition is full (${mb1(esp.freeBytes)} free), so the update fails with ${hit.code}` : `The EFI system partition is nearly full (${mb1(esp.freeBytes)} free)`,
+      title: hit ? `The EFI system partition is full (${mb1(esp.freeBytes)} free), so the update fails` : `The EFI system partition is nearly full (${mb1(esp.freeBytes)} free)`,
       technical: hit ? `${technical(hit.code)}; EFI system partition ${mb1(esp.freeBytes)} free < 15 MB` : `EFI system partition ${mb1(esp.freeBytes)} free < 10 MB`,
       severity: hit ? 'error' : 'warning',
       confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,

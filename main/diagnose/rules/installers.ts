@@ -48,8 +48,8 @@ export const installersFailedRule: Rule = {
     const base = installers.length ? (task || spp ? 0.9 : 0.75) : 0.4
     return [finding({
       id: 'installer-failed',
-      title: task ? 'A corrupted scheduled task (SecureBootEncodeUEFI) makes the update roll back' : spp ? 'Missing permissions on System32\\spp make the update roll back' : 'An installer step failed while the update was applied, so Windows rolled it back',
-      technical: `${technical('0x800F0922')}${installers[0] ? `; installer '${installers[0].f.installer}'${installers[0].f.code ? ` ${technical(installers[0].f.code)}` : ''}` : ''}`,
+      title: task ? 'A corrupted Secure Boot scheduled task makes the update roll back' : spp ? 'Missing permissions on System32\\spp make the update roll back' : 'An installer step failed while the update was applied, so Windows rolled it back',
+      technical: `${technical('0x800F0922')}${installers[0] ? `; installer '${installers[0].f.installer}'${installers[0].f.code ? ` ${technical(installers[0].f.code)}` : ''}` : ''}${task ? '; scheduled task SecureBootEncodeUEFI' : ''}`,
       severity: 'error', confidence: checkpointMissing && !installers.length ? 0.3 : base,
       causes, remedies, evidence, repair: null, codes: ['0x800F0922'],
     })]

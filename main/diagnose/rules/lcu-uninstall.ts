@@ -62,8 +62,8 @@ export const lcuUninstallRule: Rule = {
     const runnable = !b.checkpoint && b.previousUbr !== null
     return [finding({
       id: 'lcu-uninstall-blocked',
-      title: `${b.kb} could not be uninstalled the usual way: remove it with DISM /Remove-Package`,
-      technical: technical(WU_E_UH_DOESNOTSUPPORTACTION),
+      title: `${b.kb} could not be uninstalled the usual way: remove its cumulative update package on its own`,
+      technical: `${technical(WU_E_UH_DOESNOTSUPPORTACTION)}; removable with DISM /Remove-Package`,
       severity: 'warning',
       confidence: 0.9,
       causes: [

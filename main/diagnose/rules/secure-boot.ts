@@ -78,7 +78,7 @@ export const secureBootCertificateRule: Rule = {
     ]
     return [finding({
       id: 'secure-boot-2023-missing',
-      title: 'Secure Boot still trusts only the 2011 certificates: Windows UEFI CA 2023 is not in db',
+      title: 'Secure Boot still trusts only the 2011 certificates: the 2023 certificate is not installed',
       technical: `db lacks Windows UEFI CA 2023${b.kek.kek2023 === false ? '; KEK lacks Microsoft Corporation KEK 2K CA 2023' : ''}; UEFICA2023Status ${b.servicing.uefiCa2023Status ?? '(not set)'}`,
       severity: failed.length ? 'error' : 'warning',
       confidence: 0.9,
@@ -100,7 +100,7 @@ export const bootManager2011Rule: Rule = {
     ]
     return [finding({
       id: 'boot-manager-2011',
-      title: revoked ? 'The boot manager (and WinRE\'s start) is signed by a revoked 2011 certificate' : 'The boot manager WinRE starts through is signed by the 2011 certificate: WinRE stops booting once PCA 2011 is revoked',
+      title: revoked ? 'The boot manager (and WinRE\'s start) is signed by a revoked 2011 certificate' : 'The boot manager WinRE starts through is signed by the 2011 certificate: WinRE stops booting once that certificate is revoked',
       technical: `bootmgfw.efi signed under Microsoft Windows Production PCA 2011; PCA 2011 ${revoked ? 'revoked' : 'not revoked'} in dbx`,
       severity: revoked ? 'error' : 'warning',
       confidence: 0.85,

@@ -95,7 +95,7 @@ export const storeCorruptionRule: Rule = {
     return [finding({
       id: 'component-store-corruption',
       title: repairSource
-        ? 'The component store needs repair and DISM found no repair source; give it one of the same build'
+        ? 'The component store needs repair and no repair source was found; give it one of the same build'
         : 'Windows\' component store is damaged; repair it before installing updates',
       technical: codeList.length ? technical(...codeList) : payloads.length ? 'CSI Payload Corrupt' : restoreFailed && !storeState && !manifests.length ? 'RestoreHealth failed (no code printed)' : sfcUnfixed && !storeState && !manifests.length ? 'sfc: corrupt files not fixed' : 'component store repairable',
       severity: storeState === 'not-repairable' ? 'critical' : 'error',

@@ -15,13 +15,13 @@ const ubrOfIdentity = (id: string) => Number(/~~\d+\.(\d+)\.\d+\.\d+$/.exec(id)?
 
 export const removePackageRepair: RepairDefinition = {
   id: 'remove-package',
-  title: 'Remove the cumulative update with DISM',
+  title: 'Remove the cumulative update package',
   summary: 'Removes the cumulative update by its package name (DISM /Remove-Package), restarts, and checks the PC is back on the earlier build.',
   offer({ snapshot, findings }) {
     const f = findings.find((x) => x.id === 'lcu-uninstall-blocked')
     const b = blockedLcuUninstall(snapshot)
     if (!f || !b) return null
-    return { reason: `${f.title} (package ${b.identity}).` }
+    return { reason: `${f.title}.` }
   },
   plan({ snapshot, ref, env }) {
     const b = blockedLcuUninstall(snapshot)

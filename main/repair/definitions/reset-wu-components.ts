@@ -132,7 +132,7 @@ export const resetWuComponentsRepair: RepairDefinition = {
     const failures = snapshot.history.status === 'known' ? snapshot.history.value.filter((h) => h.hresult && WU_DATA_CODES.includes(h.hresult) && (h.result === 'failed' || h.result === 'aborted')) : []
     if (lastVerifiedAt && failures.every((h) => !h.date || h.date < lastVerifiedAt)) return null
     const kbs = [...new Set(failures.map((h) => h.kb).filter(Boolean))]
-    return { reason: `${f.title}${kbs.length ? ` (${kbs.join(', ')} failed with ${[...new Set(failures.map((h) => h.hresult))].join(', ')})` : ''}.` }
+    return { reason: `${f.title}${kbs.length ? ` (${kbs.join(', ')} failed)` : ''}.` }
   },
   plan({ snapshot, ref, env }) {
     if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: run the repair on that PC.' }

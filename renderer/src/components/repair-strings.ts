@@ -2,7 +2,7 @@
 export const repairStrings = {
   nav: 'Fix it (repairs)',
   /** Button words for repairs the shared strings do not name yet. */
-  labels: { 'free-esp-space': 'free space on the EFI partition', 'reset-wu-components': 'reset the Windows Update components', 'remove-package': 'remove the update with DISM', 'secure-boot-update': 'start Windows\' Secure Boot certificate update' } as Record<string, string>,
+  labels: { 'free-esp-space': 'free space on the EFI partition', 'reset-wu-components': 'reset the Windows Update components', 'remove-package': 'remove the update package', 'secure-boot-update': 'start Windows\' Secure Boot certificate update' } as Record<string, string>,
   title: (name: string) => `Fix it: ${name}`,
   listTitle: 'Repairs for this machine',
   none: 'The diagnosis finds nothing a repair here would fix.',

@@ -68,7 +68,7 @@ export function ProofScreen() {
       {current && (
         <div className="card" data-testid="proof-result">
           <h2>{t.cause}</h2>
-          <p data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <span className="mono">({current.topCause.technical})</span></> : current.diagnosisAvailable ? (shown ? noProblemWords(shown.diagnosis.findings) : t.noProblem) : t.notDiagnosed}</p>
+          <div data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <details className="technical-details"><summary>{strings.diagnosis.technicalDetails}</summary><span className="mono technical">{current.topCause.technical}</span></details></> : current.diagnosisAvailable ? (shown ? noProblemWords(shown.diagnosis.findings) : t.noProblem) : t.notDiagnosed}</div>
           {shown && (
             <>
               {shown.originalError && <p data-testid="proof-original-error">{t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}</p>}

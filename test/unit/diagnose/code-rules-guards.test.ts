@@ -142,7 +142,7 @@ describe('installer-failed (0x800F0922)', () => {
   it('the Task Scheduler installer: 0.9, the task-cache fix, its title', () => {
     const [f, ...rest] = run({ logs: installers(['Task Scheduler', '0x80070002']) })
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'installer-failed', severity: 'error', confidence: 0.9, repair: null, codes: ['0x800F0922'], title: 'A corrupted scheduled task (SecureBootEncodeUEFI) makes the update roll back' })
+    expect(f).toMatchObject({ id: 'installer-failed', severity: 'error', confidence: 0.9, repair: null, codes: ['0x800F0922'], title: 'A corrupted Secure Boot scheduled task makes the update roll back' })
     expect(f!.technical).toMatch(/\(0x800F0922\); installer 'Task Scheduler' .*0x80070002/)
     expect(f!.causes[0]).toMatch(/^The Task Scheduler advanced installer failed/)
     expect(f!.remedies.map((r) => r.id)).toEqual(['R0', 'fix-task-cache', 'R8', 'R4', 'R6'])
@@ -151,7 +151,7 @@ describe('installer-failed (0x800F0922)', () => {
   })
 
   it('SecureBootEncodeUEFI in the pasted text also names the task; the licensing installer names spp', () => {
-    expect(run({ code: typed('0x800F0922'), text: 'task SecureBootEncodeUEFI failed' })[0]!.title).toBe('A corrupted scheduled task (SecureBootEncodeUEFI) makes the update roll back')
+    expect(run({ code: typed('0x800F0922'), text: 'task SecureBootEncodeUEFI failed' })[0]!.title).toBe('A corrupted Secure Boot scheduled task makes the update roll back')
     const [s] = run({ logs: installers(['Licensing', null]) })
     expect(s).toMatchObject({ confidence: 0.9, title: 'Missing permissions on System32\\spp make the update roll back' })
     expect(s!.technical).toMatch(/installer 'Licensing'$/)
@@ -294,7 +294,7 @@ describe('installer-failed and file-not-found: what their first runs left unguar
   const installers = (...list: [string, string | null][]) => cbsLogs(cbsAnalysis({ failedInstallers: list.map(([installer, code], i) => ({ installer, code, line: 20 + i })) }))
   it('SecureBootEncodeUEFI named in a CBS error line (not in the installer list): the task is the cause, alone', () => {
     const [f] = installersFailedRule.evaluate(input({ code: typed('0x800F0922'), logs: cbsErrors(['0x80070002', 'Task \\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI failed']) }))
-    expect(f!.title).toBe('A corrupted scheduled task (SecureBootEncodeUEFI) makes the update roll back')
+    expect(f!.title).toBe('A corrupted Secure Boot scheduled task makes the update roll back')
     expect(f!.causes.some((c) => c.startsWith('An advanced installer'))).toBe(false)
     // The shown commands: the one with a <staged package> placeholder is left out of the runnable list.
     expect(f!.remedies.find((r) => r.id === 'fix-task-cache')!.commands).toEqual([

@@ -95,7 +95,7 @@ describe('secure-boot-2023-missing', () => {
     expect(run(chain({ secureBoot: 'off' }))[0]!.repair).toBeNull()
     const [f, ...rest] = run(chain())
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'secure-boot-2023-missing', severity: 'warning', confidence: 0.9, repair: 'secure-boot-update', codes: [], title: 'Secure Boot still trusts only the 2011 certificates: Windows UEFI CA 2023 is not in db', technical: 'db lacks Windows UEFI CA 2023; KEK lacks Microsoft Corporation KEK 2K CA 2023; UEFICA2023Status NotStarted' })
+    expect(f).toMatchObject({ id: 'secure-boot-2023-missing', severity: 'warning', confidence: 0.9, repair: 'secure-boot-update', codes: [], title: 'Secure Boot still trusts only the 2011 certificates: the 2023 certificate is not installed', technical: 'db lacks Windows UEFI CA 2023; KEK lacks Microsoft Corporation KEK 2K CA 2023; UEFICA2023Status NotStarted' })
     expect(f!.evidence.slice(0, 2)).toEqual([
       { source: 'Get-SecureBootUEFI db / KEK (Microsoft\'s ASCII check)', excerpt: 'db: Windows UEFI CA 2023 missing; Microsoft Windows Production PCA 2011 present; KEK: Microsoft Corporation KEK 2K CA 2023 missing' },
       { source: 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /s', excerpt: 'UEFICA2023Status NotStarted; AvailableUpdates 0x5944; WindowsUEFICA2023Capable 0' },
@@ -176,7 +176,7 @@ describe('boot-manager-2011', () => {
   it('signed under PCA 2011, not revoked: warning, 0.85, WinRE named, dbx says no', () => {
     const [f, ...rest] = run(chain({ bootManager: pca, events: [event(1799), event(1800), event(1801)] }))
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'boot-manager-2011', severity: 'warning', confidence: 0.85, repair: 'secure-boot-update', codes: [], title: 'The boot manager WinRE starts through is signed by the 2011 certificate: WinRE stops booting once PCA 2011 is revoked', technical: 'bootmgfw.efi signed under Microsoft Windows Production PCA 2011; PCA 2011 not revoked in dbx' })
+    expect(f).toMatchObject({ id: 'boot-manager-2011', severity: 'warning', confidence: 0.85, repair: 'secure-boot-update', codes: [], title: 'The boot manager WinRE starts through is signed by the 2011 certificate: WinRE stops booting once that certificate is revoked', technical: 'bootmgfw.efi signed under Microsoft Windows Production PCA 2011; PCA 2011 not revoked in dbx' })
     expect(f!.evidence).toEqual([
       { source: 'Get-AuthenticodeSignature \\EFI\\Microsoft\\Boot\\bootmgfw.efi', excerpt: 'signer issued by Microsoft Windows Production PCA 2011' },
       { source: 'Get-SecureBootUEFI dbx (Microsoft\'s ASCII check)', excerpt: 'dbx revokes Microsoft Windows Production PCA 2011: no' },

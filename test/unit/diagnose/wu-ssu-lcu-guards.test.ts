@@ -97,7 +97,7 @@ describe('lcu-uninstall-blocked', () => {
   it('the running cumulative update whose uninstall failed with 0x80242004: warning, 0.9, remove-package with its identity, the previous build', () => {
     const [f, ...rest] = run(pc([uninstall('KB5086672'), uninstall('KB5086672', { result: 'aborted', date: '2026-04-03' })]))
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'lcu-uninstall-blocked', severity: 'warning', confidence: 0.9, repair: 'remove-package', codes: ['0x80242004'], title: 'KB5086672 could not be uninstalled the usual way: remove it with DISM /Remove-Package' })
+    expect(f).toMatchObject({ id: 'lcu-uninstall-blocked', severity: 'warning', confidence: 0.9, repair: 'remove-package', codes: ['0x80242004'], title: 'KB5086672 could not be uninstalled the usual way: remove its cumulative update package on its own' })
     expect(f!.technical).toContain('0x80242004')
     expect(f!.causes[1]).toBe('The cumulative update itself can be removed with DISM /Remove-Package and its package name from DISM /Get-Packages: here Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10.')
     expect(f!.causes[2]).toBe('The PC then returns to build 26100.7000.')

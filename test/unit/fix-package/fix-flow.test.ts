@@ -102,7 +102,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const folder = await call<{ handle: string; label: string }>(h, 'pickFolder', { purpose: 'fix-package' })
     const pkg = await call<{ id: string; doesInOrder: string[]; runOnPc?: string[] }>(h, 'buildFixPackage', { snapshot: id, folder: folder.handle })
     // The build step says how the person at the PC runs the package (its README.txt's own lines).
-    expect(pkg.runOnPc?.join('\n')).toContain('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1')
+    expect(pkg.runOnPc?.join('\n')).toContain("& (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1")
     expect(readFileSync(join(folder.label, 'README.txt'), 'utf8')).toContain('-File .\\Fix-HD-DESK-117.ps1')
     const r = await call<{ steps: { title: string; outcome: string; detail: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
     expect(r.steps[0]!.title).toMatch(/component store/i)
