@@ -71,11 +71,13 @@ export function isPostgresLocation(location: string): boolean {
 
 interface Diag { key: string; cause: Cause; findings: Finding[] }
 
-/** One file's import over many batches (each its own transaction): its imports row and the devices known so far. */
+/** One file's import over many batches (each its own transaction): its imports row. */
 export interface ImportSession {
   importId?: number
-  ids?: { byName: Map<string, number>; byAad: Map<string, number>; byIntune: Map<string, number> }
 }
+
+/** The devices the store knows, by each identity, and the highest device id when they were read. */
+interface KnownDevices { byName: Map<string, number>; byAad: Map<string, number>; byIntune: Map<string, number>; maxId: number }
 
 export interface DeviceView {
   id: number
@@ -140,6 +142,12 @@ export class FleetStore {
   readonly ready: Promise<void>
   private readonly diags = new Map<string, Diag>()
   private readonly migrations: readonly string[]
+  /**
+   * The devices by identity, kept from one batch (and one file) of an import to the next instead of read again for
+   * each: still true while the highest device id is the same (devices are only ever added, each with a higher id);
+   * dropped when a batch is rolled back.
+   */
+  private known: KnownDevices | undefined
 
   constructor(location: string, opts: FleetStoreOptions = {}) {
     this.migrations = opts.migrations ?? MIGRATIONS
@@ -202,8 +210,8 @@ export class FleetStore {
     try {
       return await db.tx(() => this.addIn(obs, info, session))
     } catch (err) {
-      // The batch was rolled back: what the session learnt of the devices in it is not so.
-      if (session) session.ids = undefined
+      // The batch was rolled back: what was learnt of the devices in it is not so.
+      this.known = undefined
       throw err
     }
   }
@@ -218,39 +226,42 @@ export class FleetStore {
       } else await db.run('UPDATE imports SET observations = observations + ?, rejected = rejected + ? WHERE id = ?', [obs.length, info.rejected.length, importId])
       // In the same transaction as the observations: the device states no longer follow from them until refresh().
       await this.markStale(true)
-      let known = session?.ids
-      if (!known) {
-        known = { byName: new Map(), byAad: new Map(), byIntune: new Map() }
+      const top = Number((await db.get<{ m: number | string | null }>('SELECT max(id) AS m FROM devices'))?.m ?? 0)
+      let known = this.known
+      if (!known || known.maxId !== top) {
+        known = { byName: new Map(), byAad: new Map(), byIntune: new Map(), maxId: top }
         for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>('SELECT id, name_key, aad_id, intune_id FROM devices')) {
           known.byName.set(r.name_key, r.id); if (r.aad_id) known.byAad.set(r.aad_id, r.id); if (r.intune_id) known.byIntune.set(r.intune_id, r.id)
         }
-        if (session) session.ids = known
+        this.known = known
       }
       const { byName, byAad, byIntune } = known
       const before = byName.size
       // First each observation's device: a new one is numbered -1, -2, … until it is written (many at a time).
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
+      // The entries numbered -n (new devices), to be given their real ids once written.
+      const pending: [Map<string, number>, string][] = []
       const setAad = new Map<number, string>(); const setIntune = new Map<number, string>()
       const ids: number[] = new Array(obs.length)
       for (let i = 0; i < obs.length; i++) {
         const d = obs[i]!.device
         const key = d.name.toUpperCase()
         let id = (d.aadId && byAad.get(d.aadId)) || (d.intuneId && byIntune.get(d.intuneId)) || byName.get(key)
-        if (!id) { fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId }); id = -fresh.length; byName.set(key, id) }
+        if (!id) { fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId }); id = -fresh.length; byName.set(key, id); pending.push([byName, key]) }
         // An id it did not have yet (a device keeps the first of each it was given).
-        if (d.aadId && !byAad.has(d.aadId)) { if (id < 0) fresh[-id - 1]!.aad ??= d.aadId; else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
-        if (d.intuneId && !byIntune.has(d.intuneId)) { if (id < 0) fresh[-id - 1]!.intune ??= d.intuneId; else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
+        if (d.aadId && !byAad.has(d.aadId)) { if (id < 0) { fresh[-id - 1]!.aad ??= d.aadId; pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
+        if (d.intuneId && !byIntune.has(d.intuneId)) { if (id < 0) { fresh[-id - 1]!.intune ??= d.intuneId; pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
         ids[i] = id
       }
       const real = new Map<string, number>()
       for (let k = 0; k < fresh.length; k += db.batchRows) {
         const part = fresh.slice(k, k + db.batchRows)
         const rows = await db.all<{ id: number; name_key: string }>(`INSERT INTO devices(name, name_key, aad_id, intune_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING id, name_key`, part.flatMap((f) => [f.name, f.key, f.aad, f.intune]))
-        for (const r of rows) real.set(r.name_key, r.id)
+        for (const r of rows) { real.set(r.name_key, r.id); if (r.id > known.maxId) known.maxId = r.id }
       }
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
       // The next batch of this import finds these devices by their real ids.
-      if (fresh.length) for (const m of [byName, byAad, byIntune]) for (const [k, v] of m) if (v < 0) m.set(k, realId(v))
+      for (const [m, k] of pending) m.set(k, realId(m.get(k)!))
       for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
       for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING')
