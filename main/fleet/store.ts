@@ -351,22 +351,36 @@ export class FleetStore {
     const fixedCauses = new Set(fixes.size ? (await db.all<{ cause: string }>('SELECT DISTINCT cause FROM fixes')).map((r) => r.cause) : [])
     const totals: Record<string, number> = {}
     await db.tx(async () => {
-      // Every device's state is worked out again: the old rows go, the new ones go in many at a time.
+      // Every device's state is worked out again: the old rows go, the new ones go in many at a time. On SQLite the two
+      // (cause, state) indexes are built again once the rows are in (one sort) rather than kept up row by row: half the
+      // cost of writing 200,000 devices' states. The schema is the same when the transaction commits (or rolls back).
       await db.exec('DELETE FROM device_state; DELETE FROM device_causes')
+      if (db.engine === 'sqlite') await db.exec('DROP INDEX device_state_cause; DROP INDEX device_causes_cause')
       const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10)
       const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7)
+      // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
+      const summary = new Map<string, { cause: string; state: string; arch: string | null; build: string | null; diagKey: string | null; why: string | null; n: number }>()
       for (const { id } of await db.all<{ id: number }>('SELECT id FROM devices ORDER BY id')) {
         const { device: s, causes } = await this.stateOf(byDevice.get(id) ?? none, fixes.get(id) ?? [], fixedCauses, lastSeen.get(id) ?? null)
         if (s.diagKey) distinct.add(s.diagKey)
         totals[s.state] = (totals[s.state] ?? 0) + 1
         if (ins.push(id, s.cause, s.state, s.since, s.basis, s.diagKey, s.arch, s.build, s.fixedAt, s.fixId)) await ins.flush()
-        for (const c of causes) if (per.push(id, c.cause, c.state, c.diagKey, c.fixedAt, c.fixId, c.why)) await per.flush()
+        for (const c of causes) {
+          if (per.push(id, c.cause, c.state, c.diagKey, c.fixedAt, c.fixId, c.why)) await per.flush()
+          const k = `${c.cause}\u0000${c.state}\u0000${s.arch ?? '\u0001'}\u0000${s.build ?? '\u0001'}\u0000${c.diagKey ?? '\u0001'}\u0000${c.why ?? '\u0001'}`
+          const g = summary.get(k)
+          if (g) g.n++
+          else summary.set(k, { cause: c.cause, state: c.state, arch: s.arch, build: s.build, diagKey: c.diagKey, why: c.why, n: 1 })
+        }
         count++
       }
       await ins.flush()
       await per.flush()
-      await db.exec(`DELETE FROM group_summary; INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n)
-        SELECT c.cause, c.state, s.arch, s.build, c.diag_key, c.why, count(*) FROM device_causes c JOIN device_state s ON s.device_id = c.device_id GROUP BY c.cause, c.state, s.arch, s.build, c.diag_key, c.why`)
+      if (db.engine === 'sqlite') await db.exec('CREATE INDEX device_state_cause ON device_state(cause, state); CREATE INDEX device_causes_cause ON device_causes(cause, state);')
+      await db.exec('DELETE FROM group_summary')
+      const sum = new RowBatch(db, 'INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n) VALUES', 7)
+      for (const g of summary.values()) if (sum.push(g.cause, g.state, g.arch, g.build, g.diagKey, g.why, g.n)) await sum.flush()
+      await sum.flush()
       // Devices not reported but for their update status (UCClientUpdateStatus: where an update is, not what is wrong).
       const statusOnly = await db.get<{ n: number | string }>(`SELECT count(*) AS n FROM device_state s WHERE s.state = 'not-reported'
         AND EXISTS (SELECT 1 FROM observations o WHERE o.device_id = s.device_id AND o.kind = 'status' AND o.source = 'uc-client-update-status')`)
