@@ -360,7 +360,7 @@ export class FleetStore {
       const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7)
       // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
       const summary = new Map<string, { cause: string; state: string; arch: string | null; build: string | null; diagKey: string | null; why: string | null; n: number }>()
-      for (const { id } of await db.all<{ id: number }>('SELECT id FROM devices ORDER BY id')) {
+      for (const id of await this.deviceIds()) {
         const { device: s, causes } = await this.stateOf(byDevice.get(id) ?? none, fixes.get(id) ?? [], fixedCauses, lastSeen.get(id) ?? null)
         if (s.diagKey) distinct.add(s.diagKey)
         totals[s.state] = (totals[s.state] ?? 0) + 1
@@ -392,6 +392,14 @@ export class FleetStore {
     // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
     if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
     return { devices: count, diagnoses: distinct.size }
+  }
+
+  /** Every device id in order: the range from the lowest to the highest when it has no gap (devices are never removed), else each read. */
+  private async deviceIds(): Promise<Iterable<number>> {
+    const r = await this.db.get<{ lo: number | string | null; hi: number | string | null; n: number | string }>('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM devices')
+    const lo = Number(r?.lo ?? 1), hi = Number(r?.hi ?? 0), n = Number(r?.n ?? 0)
+    if (n === hi - lo + 1) return (function* () { for (let id = lo; id <= hi; id++) yield id })()
+    return (await this.db.all<{ id: number }>('SELECT id FROM devices ORDER BY id')).map((x) => x.id)
   }
 
   private async markStale(stale: boolean): Promise<void> {
@@ -437,13 +445,12 @@ export class FleetStore {
     }
     const { arch, build } = basis ? this.buildOf(basis) : { arch: null, build: null }
     // The device's problems now, its cause (the diagnosis' ranking) first.
-    let current: string[] = []
-    if (diag && diag.cause.cause !== NO_PROBLEM) current = [...new Set([diag.cause.cause, ...problems(diag.findings).map((f) => f.id)])]
+    let current: readonly string[] = diag ? this.problemIds(diag) : []
     // A safeguard hold: its newest alert is active.
     let hold: ObsRow | null = null
     for (const o of obs) if (o.kind === 'alert' && !o.codes && alertSubtypeIs(o.detail, 'SafeguardHold') && (!hold || o.at >= hold.at)) hold = o
     const held = hold?.status === 'active'
-    if (held) { current.push(SAFEGUARD_HOLD); if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
+    if (held) { current = [...current, SAFEGUARD_HOLD]; if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
@@ -505,6 +512,17 @@ export class FleetStore {
       all.push({ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null })
     }
     return { device, causes: all }
+  }
+
+  private readonly problemsOf = new WeakMap<Diag, readonly string[]>()
+  /** A diagnosis' problems (its cause first), worked out once per diagnosis rather than once per device that has it. */
+  private problemIds(diag: Diag): readonly string[] {
+    let p = this.problemsOf.get(diag)
+    if (!p) {
+      p = diag.cause.cause === NO_PROBLEM ? [] : [...new Set([diag.cause.cause, ...problems(diag.findings).map((f) => f.id)])]
+      this.problemsOf.set(diag, p)
+    }
+    return p
   }
 
   private readonly builds = new Map<string, { arch: string | null; build: string | null }>()
