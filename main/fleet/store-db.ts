@@ -44,7 +44,10 @@ export class SqliteFleetDb implements FleetDb {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
     this.where = file
     this.raw = new DatabaseSync(file)
-    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;')
+    // A page cache of 64 MiB (SQLite's default is 2 MiB: a 200,000-device import read its own index pages back from
+    // the file again and again) and statement journals in memory (a multi-row INSERT inside a transaction keeps one;
+    // in a temporary file, every batch wrote it out). Neither changes what the file holds.
+    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;')
   }
 
   private stmt(sql: string): StatementSync {

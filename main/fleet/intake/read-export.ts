@@ -12,7 +12,7 @@ import { intuneCsvMissing, intuneCsvRow } from './intune-csv.ts'
 import { alertRow, statusRow, csvRow, columnName } from './wufb.ts'
 import { featureFailureRow } from './intune-reports.ts'
 import { describeUnknown, detectKind, kindOfHead, readIntake, type IntakeKind } from './detect.ts'
-import { ExportRefused, csvRecordsOf, encodingWords, linesOf, textChunks, wholeText, type OpenedExport } from './source.ts'
+import { ExportRefused, csvInput, csvRecordsOf, encodingWords, linesOf, textChunks, wholeText, type OpenedExport } from './source.ts'
 
 const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
 
@@ -42,38 +42,41 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
   if (!k) throw new ExportRefused(`Cannot tell what ${name} is. ${describeUnknown(f.headText)}`)
   if (k === 'intune-graph') throw new ExportRefused(`${name} is not JSON: Graph's run states are JSON (save the response as it came)`)
   let out: IntakeResult = { ...first, kind: SOURCE_OF[k] }
-  const flush = async (force = false) => {
-    if (!force && out.observations.length < batch) return
+  const flush = async () => {
     await emit(out)
     out = emptyIntake(out.kind)
   }
   if (k === 'lines') {
-    for await (const l of linesOf(textChunks(f))) {
-      if (!l.text.trim()) continue
-      if (l.tooLong) { reject(out, l.line, 'a line longer than any collector line', l.text.slice(0, 200)); continue }
-      const o = lineObservation(l.text, 'collector-line')
-      if ('error' in o) reject(out, l.line, o.error, l.text)
-      else { out.observations.push(o.value); await flush() }
+    for await (const part of linesOf(textChunks(f))) {
+      for (const l of part) {
+        if (!l.text.trim()) continue
+        if (l.tooLong) { reject(out, l.line, 'a line longer than any collector line', l.text.slice(0, 200)); continue }
+        const o = lineObservation(l.text, 'collector-line')
+        if ('error' in o) reject(out, l.line, o.error, l.text)
+        else { out.observations.push(o.value); if (out.observations.length >= batch) await flush() }
+      }
     }
-    await flush(true)
+    await flush()
     return { kind: k }
   }
   let header: string[] | null = null
   let index = new Map<string, number>()
-  for await (const r of csvRecordsOf(textChunks(f))) {
-    if ('error' in r) { reject(out, r.line, r.error, ''); continue }
-    if (!header) {
-      header = r.fields.map((h) => h.trim())
-      index = new Map(header.map((h, i) => [columnName(h), i]))
-      if (k === 'intune-csv') { const missing = intuneCsvMissing(header); if (missing) { out.notes.push(missing); break } }
-      continue
+  read: for await (const part of csvRecordsOf(csvInput(f))) {
+    for (const r of part) {
+      if ('error' in r) { reject(out, r.line, r.error, ''); continue }
+      if (!header) {
+        header = r.fields.map((h) => h.trim())
+        index = new Map(header.map((h, i) => [columnName(h), i]))
+        if (k === 'intune-csv') { const missing = intuneCsvMissing(header); if (missing) { out.notes.push(missing); break read } }
+        continue
+      }
+      if (k === 'intune-csv') intuneCsvRow((c) => r.fields[index.get(c) ?? -1] ?? '', r.line, r.fields.length, header.length, r.fields.join(','), out)
+      else if (k === 'alerts') alertRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'intune-feature-failures') featureFailureRow(csvRow(index, r.fields, r.line), out)
+      else statusRow(csvRow(index, r.fields, r.line), out)
+      if (out.observations.length >= batch) await flush()
     }
-    if (k === 'intune-csv') intuneCsvRow((c) => r.fields[index.get(c) ?? -1] ?? '', r.line, r.fields.length, header.length, r.fields.join(','), out)
-    else if (k === 'alerts') alertRow(csvRow(index, r.fields, r.line), out)
-    else if (k === 'intune-feature-failures') featureFailureRow(csvRow(index, r.fields, r.line), out)
-    else statusRow(csvRow(index, r.fields, r.line), out)
-    await flush()
   }
-  await flush(true)
+  await flush()
   return { kind: k }
 }

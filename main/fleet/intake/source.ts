@@ -13,7 +13,7 @@
 import { open, lstat, type FileHandle } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { basename } from 'node:path'
-import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -100,21 +100,38 @@ export function encodingWords(e: OpenedExport['encoding']): string {
   return e === 'binary' ? 'binary data' : e === 'zip' ? 'a ZIP archive' : ENCODING_WORDS[e]
 }
 
-/** The file's text a chunk at a time (BOM dropped), never more than the size it had when opened. */
-export async function* textChunks(f: OpenedExport): AsyncGenerator<string> {
-  if (f.encoding === 'binary' || f.encoding === 'zip') throw new ExportRefused(`${basename(f.path)} is ${encodingWords(f.encoding)}, not text`)
-  const dec = iconv.getDecoder(f.encoding)
+/** The file's bytes a chunk at a time, never more than the size it had when opened. */
+async function* byteChunks(f: OpenedExport): AsyncGenerator<Buffer> {
   let pos = 0
   while (pos < f.size) {
     const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, f.size - pos))
     const { bytesRead } = await f.fh.read(buf, 0, buf.length, pos)
     if (!bytesRead) break
     pos += bytesRead
-    const s = dec.write(buf.subarray(0, bytesRead))
+    yield buf.subarray(0, bytesRead)
+  }
+}
+
+/** The file's text a chunk at a time (BOM dropped), never more than the size it had when opened. */
+export async function* textChunks(f: OpenedExport): AsyncGenerator<string> {
+  if (f.encoding === 'binary' || f.encoding === 'zip') throw new ExportRefused(`${basename(f.path)} is ${encodingWords(f.encoding)}, not text`)
+  const dec = iconv.getDecoder(f.encoding)
+  for await (const b of byteChunks(f)) {
+    const s = dec.write(b)
     if (s) yield s
   }
   const tail = dec.end()
   if (tail) yield tail
+}
+
+/**
+ * What the CSV reader is given: a UTF-8 file's bytes as they are (csv-parse reads UTF-8 and drops its BOM itself:
+ * decoding them to text first only for csv-parse to encode that text back to bytes cost a third of its reading),
+ * any other encoding's text decoded by iconv-lite.
+ */
+export function csvInput(f: OpenedExport): AsyncIterable<string | Buffer> {
+  if (f.encoding === 'utf8') return byteChunks(f)
+  return textChunks(f)
 }
 
 /** The whole text (for a JSON export, at most MAX_JSON_BYTES). */
@@ -125,13 +142,17 @@ export async function wholeText(f: OpenedExport): Promise<string> {
   return s
 }
 
-/** Each line with its number (CRLF, LF or CR); a line longer than MAX_RECORD_CHARS comes cut, marked `tooLong`. */
-export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number; tooLong: boolean }> {
+/**
+ * Each line with its number (CRLF, LF or CR); a line longer than MAX_RECORD_CHARS comes cut, marked `tooLong`.
+ * Handed on as the lines of each chunk at once (one await per chunk, not per line).
+ */
+export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number; tooLong: boolean }[]> {
   let rest = ''
   let tooLong = false
   let line = 0
   let skipLf = false
   for await (let c of chunks) {
+    const out: { text: string; line: number; tooLong: boolean }[] = []
     if (skipLf && c.charCodeAt(0) === 10) c = c.slice(1)
     skipLf = false
     let start = 0
@@ -139,7 +160,7 @@ export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ 
       const ch = c.charCodeAt(i)
       if (ch !== 10 && ch !== 13) continue
       const text = rest.length ? rest + c.slice(start, Math.min(i, start + MAX_RECORD_CHARS)) : c.slice(start, Math.min(i, start + MAX_RECORD_CHARS))
-      yield { text, line: ++line, tooLong: tooLong || i - start > MAX_RECORD_CHARS }
+      out.push({ text, line: ++line, tooLong: tooLong || i - start > MAX_RECORD_CHARS })
       rest = ''; tooLong = false
       if (ch === 13) { if (i + 1 < c.length) { if (c.charCodeAt(i + 1) === 10) i++ } else skipLf = true }
       start = i + 1
@@ -147,8 +168,9 @@ export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ 
     if (start < c.length) {
       if (rest.length + c.length - start > MAX_RECORD_CHARS) { tooLong = true; rest = (rest + c.slice(start, start + MAX_RECORD_CHARS)).slice(0, MAX_RECORD_CHARS) } else rest += c.slice(start)
     }
+    if (out.length) yield out
   }
-  if (rest.length || tooLong) yield { text: rest, line: ++line, tooLong }
+  if (rest.length || tooLong) yield [{ text: rest, line: ++line, tooLong }]
 }
 
 export type CsvItem = { fields: string[]; line: number } | { error: string; line: number }
@@ -156,25 +178,35 @@ export type CsvItem = { fields: string[]; line: number } | { error: string; line
 /**
  * Each CSV record as csv-parse reads it (RFC 4180: quoted fields with commas, quotes and line breaks; CRLF, LF or
  * CR), with the line it ends on; a record it cannot read (a quote never closed, a record over MAX_RECORD_CHARS) comes
- * as an error at its line, and the records around it still come.
+ * as an error at its line, and the records around it still come. Handed on as the records of each chunk read at once
+ * (one await per chunk, not two per record), in the order csv-parse gave them.
  */
-export async function* csvRecordsOf(chunks: AsyncIterable<string>): AsyncGenerator<CsvItem> {
+export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvItem[]> {
   const parser = parse({
     relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true, skip_records_with_error: true,
     max_record_size: MAX_RECORD_CHARS, record_delimiter: ['\r\n', '\n', '\r'], bom: true,
   })
-  const skipped: CsvItem[] = []
+  let got: CsvItem[] = []
+  let failed: Error | null = null
   parser.on('skip', (err: Error & { code?: string; lines?: number }) => {
-    skipped.push({ error: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed (the rest of the file is inside it)' : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : `not CSV here: ${err.message.slice(0, 200)}`, line: err.lines ?? 0 })
+    got.push({ error: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed (the rest of the file is inside it)' : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : `not CSV here: ${err.message.slice(0, 200)}`, line: err.lines ?? 0 })
   })
-  const input = Readable.from(chunks)
-  input.on('error', (err) => parser.destroy(err))
-  input.pipe(parser)
-  for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length) yield skipped.shift()!
-    yield { fields: r.record, line: r.info.lines }
-  }
-  while (skipped.length) yield skipped.shift()!
+  parser.on('data', (r: { record: string[]; info: { lines: number } }) => { got.push({ fields: r.record, line: r.info.lines }) })
+  parser.on('error', (err: Error) => { failed = err })
+  const done = finished(parser)
+  done.catch(() => undefined) // said below, where it is awaited
+  try {
+    for await (const c of chunks) {
+      // A record comes out as the chunk is parsed ('data' in flowing mode); one held back by the stream comes later, in order.
+      parser.write(c)
+      if (failed) throw failed
+      if (got.length) { const b = got; got = []; yield b }
+    }
+    parser.end()
+    await done
+    if (failed) throw failed
+    if (got.length) yield got
+  } finally { parser.destroy() }
 }
 
 /** The largest Intune export .zip read (the CSV inside is unpacked to a private temporary file, at most MAX_ZIPPED_CSV_BYTES). */
