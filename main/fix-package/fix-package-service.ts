@@ -8,6 +8,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairOffers, RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
+import { BEHIND_NEWEST_ID, isActive } from '../../preload/model/finding-state.ts'
 import { paramsOf } from '../repair/step-kinds.ts'
 import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/packages-service.ts'
 import { signatureCheckerFor } from '../download/signature.ts'
@@ -121,7 +122,12 @@ export function createFixPackages(deps: FixPackageDeps) {
     // A WinRE problem blocks retrying only the update it explains (the WinRE/Safe OS update that failed on it:
     // its KB or its failure code); a cumulative update that failed for another reason is still retried.
     const retry = req.kb === undefined ? failedUpdate(snapshot) : null
-    let kb = req.kb === undefined ? retry?.kb ?? null : req.kb
+    // With no failed update to retry, the newest cumulative update the PC lacks (the finding Fix it offers it by), so
+    // the package does what the screens offer (issue 53); never an update the WinRE findings hold back (those are
+    // WinRE's own updates, not a cumulative one).
+    const newest = req.kb === undefined && !retry ? findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null : null
+    let kb = req.kb === undefined ? retry?.kb ?? newest : req.kb
+    if (newest && kb === newest) notes.push(`No failed update to retry was found; ${newest}, the newest cumulative update for this build, is not installed, so the package installs it.`)
     const blocker = retry ? winre.find((f) => (f.severity === 'error' || f.severity === 'critical')
       && ((f.kbs ?? []).includes(retry.kb) || (retry.hresult !== null && f.codes.includes(retry.hresult)))) : undefined
     const blocked = blocker !== undefined

@@ -48,6 +48,26 @@ function currentBuild(): Promise<string> {
   return built
 }
 
+/**
+ * A module hook for a child process: it writes every module the child loaded (file: URLs; with `builtins`, Node's own
+ * as node: too, from process.moduleLoadList, since the bundle takes built-ins from process.getBuiltinModule, unseen by
+ * the hook) to $SD_MODULES_OUT when it exits; and a small hotfix list for `analyze`.
+ */
+function moduleHook(dir: string, builtins: boolean): { hook: string; small: string } {
+  const hook = join(dir, 'list-modules.mjs')
+  const list = builtins ? "[...seen, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))]" : 'seen'
+  writeFileSync(hook, [
+    "import { registerHooks } from 'node:module'",
+    "import { writeFileSync } from 'node:fs'",
+    'const seen = []',
+    'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
+    `process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, ${list}.join('\\n')))`,
+  ].join('\n'))
+  const small = join(dir, 'hotfixes.txt')
+  writeFileSync(small, 'KB5043080 KB5044284\n')
+  return { hook, small }
+}
+
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, ...env }, input: '', timeout: 300_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
@@ -82,17 +102,7 @@ describe('the built CLI', () => {
   it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-modules-')
-    // A module hook in the child lists every module it loads (file: and node: URLs) when it exits.
-    const hook = join(dir, 'list-modules.mjs')
-    writeFileSync(hook, [
-      "import { registerHooks } from 'node:module'",
-      "import { writeFileSync } from 'node:fs'",
-      'const seen = []',
-      'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
-      "process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, seen.join('\\n')))",
-    ].join('\n'))
-    const small = join(dir, 'hotfixes.txt')
-    writeFileSync(small, 'KB5043080 KB5044284\n')
+    const { hook, small } = moduleHook(dir, false)
     let n = 0
     const loaded = (args: string[]) => {
       const list = join(dir, `modules-${++n}.txt`)
@@ -113,17 +123,7 @@ describe('the built CLI', () => {
   it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-pinned-')
-    const hook = join(dir, 'list-modules.mjs')
-    writeFileSync(hook, [
-      "import { registerHooks } from 'node:module'",
-      "import { writeFileSync } from 'node:fs'",
-      'const seen = []',
-      'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
-      // Node's own modules too (process.moduleLoadList): the bundle takes built-ins from process.getBuiltinModule, unseen by the hook.
-      "process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, [...seen, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))].join('\\n')))",
-    ].join('\n'))
-    const small = join(dir, 'hotfixes.txt')
-    writeFileSync(small, 'KB5043080 KB5044284\n')
+    const { hook, small } = moduleHook(dir, true)
     const fleetHome = tempDirSync('sd-cli-pinned-home-')
     let n = 0
     /** The project's source files (from each loaded chunk's source map) and the built-ins a command's process loaded. */

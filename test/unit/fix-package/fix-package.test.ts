@@ -153,6 +153,17 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
   })
 })
 
+describe('x64-healthy: nothing failed, but a newer cumulative update is offered', () => {
+  it('the package installs what Fix it offers (KB5129195), and says why', async () => {
+    const { r, script } = await packageFor('x64-healthy')
+    expect(r.kb).toBe('KB5129195')
+    expect(r.doesInOrder[0]).toMatch(/^install the update KB5129195 /)
+    expect(r.notes.join('\n')).toMatch(/No failed update to retry was found; KB5129195, the newest cumulative update for this build, is not installed/)
+    expect(r.notes.join('\n')).not.toMatch(/installs no update/)
+    expect(script).toMatch(/Install-Kit\.ps1/)
+  }, 600_000)
+})
+
 describe('proof', () => {
   it('does not call a finding resolved when the after file could not read the facts it rests on', async () => {
     const zipFile = join(dir, 'secureboot-before.zip')
