@@ -76,7 +76,8 @@ describe('diagnose without a machine', () => {
   it('pasted CBS text of the scheduled-task case names SecureBootEncodeUEFI', async () => {
     const { loadFixture } = await import('../../fixtures/load.ts')
     const d = await services.diagnose({ text: loadFixture('cbs-log/0x800f0922-scheduled-task.log').text })
-    expect(d.findings[0]!.title).toMatch(/SecureBootEncodeUEFI/)
+    // The task's name is on the technical line, behind Technical details; the title says it in plain words (issue 53).
+    expect(d.findings[0]!.technical).toMatch(/SecureBootEncodeUEFI/)
     expect(d.findings[0]!.confidence).toBeGreaterThanOrEqual(0.85)
     // 0x80070002 is only the inner step here: it must not outrank the installer finding.
     expect(d.findings.findIndex((f) => f.id === 'file-not-found')).not.toBe(0)
