@@ -547,8 +547,7 @@ export class FleetStore {
    */
   async totals(): Promise<FleetTotals> {
     await this.current()
-    const r = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'device_totals'")
-    const by = (r ? JSON.parse(r.value) : {}) as Record<string, number>
+    const by = await this.devicesByState()
     const n = (k: string) => by[k] ?? 0
     const inGroups = await this.db.get<{ n: number | string | null }>("SELECT sum(n) AS n FROM group_summary WHERE cause <> 'none' AND cause <> 'not-reported'")
     return {
@@ -557,13 +556,18 @@ export class FleetStore {
     }
   }
 
+  /** The devices counted by state, as refresh() stored them (each device once). */
+  private async devicesByState(): Promise<Record<string, number>> {
+    const r = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'device_totals'")
+    return (r ? JSON.parse(r.value) : {}) as Record<string, number>
+  }
+
   /** Groups by cause, largest first: counts, share, architectures, builds, codes, evidence, what is unknown, why not proven. */
   async groups(): Promise<FleetGroup[]> {
     await this.current()
     // From the summary refresh() keeps (one row per cause, state, architecture, build, diagnosis and reason): a few rows, not every device.
     const rows = await this.db.all<{ cause: string; state: string; arch: string | null; build: string | null; diag_key: string | null; why: string | null; n: number }>('SELECT cause, state, arch, build, diag_key, why, n FROM group_summary ORDER BY cause, state, arch, build, diag_key, why')
-    const totals = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'device_totals'")
-    const devices = Object.values((totals ? JSON.parse(totals.value) : {}) as Record<string, number>).reduce((t, x) => t + x, 0) || 1
+    const devices = Object.values(await this.devicesByState()).reduce((t, x) => t + x, 0) || 1
     const by = new Map<string, FleetGroup & { keys: Set<string>; whys: Map<string, number> }>()
     for (const r of rows) {
       let g = by.get(r.cause)
