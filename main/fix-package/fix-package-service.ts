@@ -127,7 +127,7 @@ export function createFixPackages(deps: FixPackageDeps) {
     // WinRE's own updates, not a cumulative one).
     const newest = req.kb === undefined && !retry ? findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null : null
     let kb = req.kb === undefined ? retry?.kb ?? newest : req.kb
-    if (newest && kb === newest) notes.push(`No failed update to retry was found; ${newest}, the newest cumulative update for this build, is not installed, so the package installs it.`)
+    if (newest) notes.push(`No failed update to retry was found; ${newest}, the newest cumulative update for this build, is not installed, so the package installs it.`)
     const blocker = retry ? winre.find((f) => (f.severity === 'error' || f.severity === 'critical')
       && ((f.kbs ?? []).includes(retry.kb) || (retry.hresult !== null && f.codes.includes(retry.hresult)))) : undefined
     const blocked = blocker !== undefined
