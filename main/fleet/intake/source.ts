@@ -10,15 +10,13 @@
  * Windows). Decoded with iconv-lite a chunk at a time: lines and CSV records are handed on as they are read, so a
  * million-row export is never in memory at once.
  */
-import { open, lstat, type FileHandle } from 'node:fs/promises'
+import { open, lstat, mkdtemp, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { constants } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
+import { tmpdir } from 'node:os'
 import { finished } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { readZip, ZipError } from '../../collector/zip.ts'
 
 /** A text export read a chunk at a time (2 GiB: 1,000,000 devices' alert rows are well under it). */
