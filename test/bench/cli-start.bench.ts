@@ -27,6 +27,11 @@
  * file) and fleet groups (the store alone: no intake readers, no single-PC diagnosis, no zod), and half the launcher's
  * currency check. Tried and not kept: Node's compile cache (module.enableCompileCache / NODE_COMPILE_CACHE: no gain,
  * the cache's reads cost what the compile saved), a minified bundle, an ASCII-only bundle (both measured no better).
+ * Round 4 (2026-11-26, instructions as above, --single-threaded): node -e 0 93 M; explain 229 -> 209 M, knowledge 266 ->
+ *   252, analyze 335 -> 316, fleet groups 209 -> 206. Taken out: the eight modules every start loads in one chunk
+ *   (vite.cli.config.ts START_MODULES) with their built-ins from process.getBuiltinModule (a `process$1` import had
+ *   escaped the rewrite and loaded node:process's ES facade), and DISM's localized state words matched in lower case
+ *   without the `i` flag (with `u` and `\p{L}`, `i` made V8 close each class over Unicode case through ICU: ~16 M).
  * What is left: Node's own start (~95 M), commander and the data folder's guard (~20 M), each command's own modules
  * (analyze loads every kind's reader to tell the kind: ~130 M).
  */

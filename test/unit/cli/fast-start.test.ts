@@ -89,6 +89,17 @@ describe('the built CLI', () => {
     expect(files.filter((f) => f.includes('node_modules'))).toEqual([])
   })
 
+  it('takes Node\'s built-ins from process.getBuiltinModule in every chunk: no ES import of a node: module is left', { timeout: HANG }, async () => {
+    // An ES import of a built-in costs its ES facade (~10 ms for node:fs or node:util); vite.cli.config.ts rewrites each
+    // form the bundler writes (`import x`, `import { a }`, `import x, { a }`, names with `$`). A form it missed stays an
+    // import here (seen: `import process$1 from "node:process"` once commander shared a chunk with our modules).
+    const cli = await currentBuild()
+    const dir = dirname(cli)
+    const chunks = [cli, ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))]
+    const left = chunks.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /^import\b.*\bfrom "node:/.test(l)).map((l) => `${relative(dir, f)}: ${l}`))
+    expect(left).toEqual([])
+  })
+
   it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     for (const args of [['explain', '0x800f0922'], ['explain', '-2146498270', '--json'], ['explain', 'nonsense'], ['knowledge', '--json', '--today', '2026-11-22'], ['explain', '--no-such-option', '1']]) {

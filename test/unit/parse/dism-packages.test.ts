@@ -184,6 +184,12 @@ describe('parseDismPackages on the other documented formats (synthesised from th
     expect(parseDismPackages(mk('Désinstallation en attente')).packages[0].state).toBe('uninstall-pending')
     expect(parseDismPackages(mk('已安装')).packages[0].state).toBe('installed')
     expect(parseDismPackages(mk('安装挂起')).packages[0].state).toBe('install-pending')
+    // Any case, accented capitals too (the words are matched against the lowered text); a letter on either side is
+    // another word.
+    expect(parseDismPackages(mk('INSTALLÉ')).packages[0].state).toBe('installed')
+    expect(parseDismPackages(mk('DÉSINSTALLATION EN ATTENTE')).packages[0].state).toBe('uninstall-pending')
+    expect(parseDismPackages(mk('PRÉPARÉE')).packages[0].state).toBe('staged')
+    expect(parseDismPackages(mk('Éinstallé')).packages[0].state).toBe('other')
   })
 
   it('reports DISM errors and empty input plainly', () => {
