@@ -42,19 +42,51 @@ const STATE_BY_NUMBER: Record<number, PackageState> = {
 
 /**
  * Localized state words, most specific first (`Uninstall Pending` before `Install Pending` before `Installed`), in lower
- * case: they are matched against the lowered text. Not with the `i` flag: beside `u` and `\p{L}` it makes V8 close each
- * character class over Unicode case (ICU), ~25 M instructions at the first match, a sixth of what `analyze` of a small
- * DISM list costs above Node's own start (issue 54 §1; measured with valgrind --tool=cachegrind).
+ * case: they are matched against the lowered text. A `whole` word counts only with no letter of any script on either
+ * side (`Installed`, not the `installed` in `Uninstalled`, nor `Installé` glued to a CJK character).
+ *
+ * Why not `/(?<!\p{L})…(?!\p{L})/iu`: compiling `\p{L}` builds the Unicode letter set through ICU, and `i` beside
+ * `u` closes every class over Unicode case: ~28 M instructions at the first state read, about 12% of what `analyze` of
+ * a small DISM list costs above Node's own start (issue 54 §1; measured with valgrind --tool=cachegrind). The side
+ * letters are checked by hand instead, and `\p{L}` is compiled only when a side character is not ASCII.
  */
-const STATE_WORDS: Array<[RegExp, PackageState]> = [
-  [/uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/u, 'uninstall-pending'],
-  [/install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/u, 'install-pending'],
-  [/partially\s*installed|teilweise\s+installiert|partiellement\s+install|部分安装/u, 'other'],
-  [/(?<!\p{L})(?:installed|installiert|install[ée]e?|instalado)(?!\p{L})|已安装/u, 'installed'],
-  [/(?<!\p{L})(?:staged|bereitgestellt|pr[ée]par[ée]e?|indexé|almacenado)(?!\p{L})|已暂存|已暂留/u, 'staged'],
-  [/(?<!\p{L})(?:superseded|ersetzt|remplac[ée]e?|reemplazado)(?!\p{L})|已被取代|已取代|已替代/u, 'superseded'],
-  [/not\s*present|nicht\s+vorhanden|non\s+pr[ée]sent|no\s+presente|不存在|(?<!\p{L})(?:resolved|removed)(?!\p{L})/u, 'absent'],
+const STATE_WORDS: Array<[RegExp, PackageState, 'whole' | 'part']> = [
+  [/uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/, 'uninstall-pending', 'part'],
+  [/install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/, 'install-pending', 'part'],
+  [/partially\s*installed|teilweise\s+installiert|partiellement\s+install|部分安装/, 'other', 'part'],
+  [/installed|installiert|install[ée]e?|instalado/g, 'installed', 'whole'],
+  [/已安装/, 'installed', 'part'],
+  [/staged|bereitgestellt|pr[ée]par[ée]e?|indexé|almacenado/g, 'staged', 'whole'],
+  [/已暂存|已暂留/, 'staged', 'part'],
+  [/superseded|ersetzt|remplac[ée]e?|reemplazado/g, 'superseded', 'whole'],
+  [/已被取代|已取代|已替代/, 'superseded', 'part'],
+  [/not\s*present|nicht\s+vorhanden|non\s+pr[ée]sent|no\s+presente|不存在/, 'absent', 'part'],
+  [/resolved|removed/g, 'absent', 'whole'],
 ]
+
+let letterRe: RegExp | null = null
+/** True when the character at `i` of `text` (the code point ending there when `before`) is a letter of any script. */
+function letterAt(text: string, i: number, before: boolean): boolean {
+  if (i < 0 || i >= text.length) return false
+  const c = text.charCodeAt(i)
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)
+  let ch = text[i]!
+  if (before && c >= 0xdc00 && c <= 0xdfff && i > 0) ch = text.slice(i - 1, i + 1)
+  else if (!before && c >= 0xd800 && c <= 0xdbff) ch = text.slice(i, i + 2)
+  letterRe ??= /^\p{L}$/u
+  return letterRe.test(ch)
+}
+
+/** The first match of a state word in `lower`: a `whole` word only where no letter touches it. */
+function stateWordAt(re: RegExp, kind: 'whole' | 'part', lower: string): number {
+  if (kind === 'part') return re.exec(lower)?.index ?? -1
+  re.lastIndex = 0
+  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    if (!letterAt(lower, m.index - 1, true) && !letterAt(lower, m.index + m[0].length, false)) return m.index
+    re.lastIndex = m.index + 1
+  }
+  return -1
+}
 
 const RELEASE_BY_NUMBER = ['Critical Update', 'Driver', 'Feature Pack', 'Hotfix', 'Security Update', 'Software Update',
   'Update', 'Update Rollup', 'Language Pack', 'Foundation', 'Service Pack', 'Product', 'Local Pack', 'Other', 'OnDemand Pack']
@@ -480,9 +512,9 @@ function stateFromTextUncached(text: string): PackageState {
   if (/^\d+$/.test(compact)) return STATE_BY_NUMBER[Number(compact)] ?? 'other'
   let best: { at: number; state: PackageState } | null = null
   const lower = compact.toLowerCase()
-  for (const [re, state] of STATE_WORDS) {
-    const m = re.exec(lower)
-    if (m && (best === null || m.index < best.at)) best = { at: m.index, state }
+  for (const [re, state, kind] of STATE_WORDS) {
+    const at = stateWordAt(re, kind, lower)
+    if (at >= 0 && (best === null || at < best.at)) best = { at, state }
   }
   return best?.state ?? 'other'
 }

@@ -190,6 +190,11 @@ describe('parseDismPackages on the other documented formats (synthesised from th
     expect(parseDismPackages(mk('DÉSINSTALLATION EN ATTENTE')).packages[0].state).toBe('uninstall-pending')
     expect(parseDismPackages(mk('PRÉPARÉE')).packages[0].state).toBe('staged')
     expect(parseDismPackages(mk('Éinstallé')).packages[0].state).toBe('other')
+    expect(parseDismPackages(mk('Uninstalled')).packages[0].state).toBe('other')
+    expect(parseDismPackages(mk('Installé名')).packages[0].state).toBe('other')
+    expect(parseDismPackages(mk('\u{1D400}installed')).packages[0].state).toBe('other') // a letter outside the BMP (two code units)
+    expect(parseDismPackages(mk('\u{1F600}installed\u{1F600}')).packages[0].state).toBe('installed') // an emoji is not a letter
+    expect(parseDismPackages(mk('(Installed)')).packages[0].state).toBe('installed')
   })
 
   it('reports DISM errors and empty input plainly', () => {
