@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { allKnownUpdates, branchForBuild, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { allKnownUpdates, branchForBuild, compareKey, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 import { known, osContext } from './facts.ts'
 import { customRemedy, finding } from './finding.ts'
 
@@ -23,7 +23,7 @@ export { BEHIND_NEWEST_ID }
 export function newestReleasedBy(branchId: string, day: string): KnownUpdate | null {
   return allKnownUpdates()
     .filter((u) => u.kind === 'lcu' && !u.preview && u.branchIds.includes(branchId) && (!day || u.released <= day))
-    .sort((a, b) => b.released.localeCompare(a.released) || b.ubr - a.ubr)[0] ?? null
+    .sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)[0] ?? null
 }
 
 export function behindNewest(findings: readonly Finding[], snapshot: MachineSnapshot | null): Finding[] {

@@ -20,7 +20,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import { overlayPath } from './overlay-path.ts'
-import { applyOverlayUpdates, knownUpdate, type KnownUpdate, type Provenance } from './servicing-chains.ts'
+import { applyOverlayUpdates, compareKey, knownUpdate, type KnownUpdate, type Provenance } from './servicing-chains.ts'
 import { parseUpdateHistory, branchesOfRelease, type HistoryRelease } from './update-history.ts'
 
 export const OVERLAY_SCHEMA_VERSION = 1
@@ -120,7 +120,7 @@ export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Ove
     }
     reads.push({ from: page.from, readAt, releases: releases.length, added: count })
   }
-  const updates = [...byKb.values()].sort((a, b) => a.released.localeCompare(b.released) || a.kb.localeCompare(b.kb))
+  const updates = [...byKb.values()].sort((a, b) => compareKey(a.released, b.released) || compareKey(a.kb, b.kb))
   return { overlay: { schema: OVERLAY_SCHEMA_VERSION, writtenAt: readAt, reads: [...(previous?.reads ?? []), ...reads], updates }, added, skipped }
 }
 
