@@ -71,11 +71,10 @@ function global:Invoke-SdhProgram([string]$Tool, [object[]]$ArgList) {
   $global:LASTEXITCODE = [int]$r.exitCodeSigned
 }
 
-foreach ($t in (ConvertFrom-Json $env:SDH_TOOLS)) {
-  $fn = 'SdhTool_' + ($t.name -replace '[^A-Za-z0-9]', '_')
-  Set-Item -Path "function:global:$fn" -Value ([scriptblock]::Create("Invoke-SdhProgram '$($t.name)' `$args"))
-  foreach ($p in @($t.paths)) { Set-Alias -Name $p -Value $fn -Scope Global -Force }
-}
+# One function per program and its full paths as aliases of it: $env:SDH_TOOLS holds those definitions as straight
+# lines, written by the harness (toolDefinitions) — the same functions and aliases a loop here would make, at about
+# half the CPU of each run's start (a loop over the programs is compiled by PowerShell on every start).
+. ([scriptblock]::Create($env:SDH_TOOLS))
 
 # ---- the registry --------------------------------------------------------------------------------------------------
 function global:Test-SdhRegistryPath([string]$Path) { return ($Path -match '^(HKLM:|HKEY_LOCAL_MACHINE\\|Registry::HKEY_LOCAL_MACHINE\\|Microsoft\.PowerShell\.Core\\Registry::HKEY_LOCAL_MACHINE\\)') }

@@ -25,6 +25,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
@@ -65,6 +66,11 @@ export const SWEEP_PARTS: readonly (readonly string[])[] = [
  * fix-package-run.test.ts had); every machine is killed at every boundary in turn.
  */
 export const EVERY_BOUNDARY = ['x64-pending-restart']
+/**
+ * The machine whose package restarts first (a restart step, then the update and its restart): its stop with 3010 and
+ * the continuation after it are checked on its uninterrupted run (fix-package-run.test.ts had a run of its own for it).
+ */
+const STOPS_AND_STARTS = 'x64-pending-restart'
 
 interface Reference { p: BuiltPackage; pc: EmulatedPc; script: string; runs: ScriptRun[]; starts: PcCheckpoint[]; runOnce: string[] }
 
@@ -169,6 +175,20 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       expect(proof.samePc).toBe(true)
       expect(proof.resolved.length, JSON.stringify(proof.remaining.map((f) => f.id))).toBeGreaterThan(0)
       expect(['fixed', 'partly-fixed']).toContain(proof.verdict)
+    }, 600_000)
+
+    // The stop and the start again, read on the uninterrupted run this file makes anyway (not a second run of it).
+    if (machine === STOPS_AND_STARTS) it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
+      const { script, runs, runOnce } = await referenceOf(machine)
+      const [first, second] = runs
+      expect(first!.exitCode, first!.stdout.slice(-1500)).toBe(3010)
+      // Its own digest, to compare out of band with the one the app showed (the manifest's), printed by the first run.
+      expect(first!.stdout).toContain(`This script's SHA-256: ${createHash('sha256').update(readFileSync(script)).digest('hex').toUpperCase()}. Compare it with the one Servicing Desk showed`)
+      expect(runOnce[0]).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
+      // The continuation: the step that asked for the restart is done now (the PC booted since), nothing before it runs again.
+      expect(second!.stdout).toMatch(/the PC has restarted/)
+      expect(second!.stdout).not.toMatch(/Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/)
+      expect(runs[runs.length - 1]!.exitCode).toBe(0)
     }, 600_000)
 
     it(`killed at ${FULL ? 'every step boundary' : 'a seeded sample of its step boundaries (each kind of boundary of this file\'s machines)'} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, async () => {

@@ -1,5 +1,6 @@
 /**
- * The repair commands end to end on training machines, through the real CLI (a process per command):
+ * The repair commands end to end on training machines, through the CLI's program (run in this process:
+ * runCliInProcess, the commander program bin.ts runs; the refusal without a terminal as a child process, stdin closed):
  * - x64-component-store-corrupt: `repairs` offers restore-health with its exact commands; `repair
  *   restore-health --yes --json` ends "verified": true after the ladder (WU rung fails with 0x800F081F, the
  *   same-build rung repairs, sfc is skipped); `diagnose` then has no critical/error finding about the store,
@@ -11,9 +12,9 @@ import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
-import { runCli } from '../cli-child.ts'
+import { runCli, runCliInProcess } from '../cli-child.ts'
 
-const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
+const cli = (home: string, args: string[]) => runCliInProcess(home, args)
 
 const STORE = 'x64-component-store-corrupt'
 
@@ -91,7 +92,7 @@ describe('repair restart on the pending-restart machine', () => {
 describe('repair refuses what it cannot do', () => {
   it('no terminal without --yes, a snapshot, an unknown id, a repair not offered', async () => {
     const home = tempDirSync('sd-repair-refuse-')
-    const noTty = await cli(home, ['repair', 'restart', '--machine', 'x64-pending-restart'])
+    const noTty = await runCli(home, ['repair', 'restart', '--machine', 'x64-pending-restart'], { timeoutMs: 120_000 })
     expect(noTty.code).toBe(2)
     expect(noTty.stderr).toMatch(/No terminal to confirm on/)
     const unknown = await cli(home, ['repair', 'format-c', '--machine', 'x64-pending-restart', '--yes'])

@@ -1,4 +1,7 @@
-/** `servicing-desk winre` as a person runs it (a child process), and the service's refusals. */
+/**
+ * `servicing-desk winre` as a person runs it (the CLI's program in this process, runCliInProcess; the refusal without a
+ * terminal as a child process with stdin closed, the boundary it tests), and the service's refusals.
+ */
 import { describe, it, expect, beforeEach } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,55 +13,57 @@ import { scanMachine } from '../../../main/machine/scan.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { CLI } from '../../cli-script.ts'
+import { runCliInProcess } from '../cli-child.ts'
 
 let home: string
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'sd-winre-cli-'))
   return () => rmSync(home, { recursive: true, force: true })
 })
-function cli(...args: string[]) {
+const cli = (...args: string[]) => runCliInProcess(home, args)
+function child(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
 describe('servicing-desk winre', () => {
-  it('--json prints {health, repair} only; the text report shows the layout and every command', () => {
-    const r = cli('winre', '--machine', 'x64-winre-partition-full', '--json')
+  it('--json prints {health, repair} only; the text report shows the layout and every command', async () => {
+    const r = await cli('winre', '--machine', 'x64-winre-partition-full', '--json')
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.health.expected).toMatchObject({ verdict: 'stale', kb: 'KB5087593', verified: false })
     expect(out.repair.steps.length).toBe(11)
-    const t = cli('winre', '--machine', 'x64-winre-partition-full')
+    const t = await cli('winre', '--machine', 'x64-winre-partition-full')
     expect(t.stdout).toMatch(/> {2}4 recovery +529 MB +83 MB free/)
     expect(t.stdout).toContain('diskpart.exe /s C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
     expect(t.stdout).toContain('nothing runs until you confirm')
   })
 
-  it('reads a snapshot file (read-only: the repair is shown, never run)', () => {
-    const snap = cli('scan', '--machine', 'arm64-winre-disabled', '--json')
+  it('reads a snapshot file (read-only: the repair is shown, never run)', async () => {
+    const snap = await cli('scan', '--machine', 'arm64-winre-disabled', '--json')
     const file = join(home, 'snap.json')
     writeFileSync(file, snap.stdout)
-    const r = cli('winre', '--snapshot', file, '--json')
+    const r = await cli('winre', '--snapshot', file, '--json')
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).repair.notes.join(' ')).toMatch(/snapshot of another PC/)
-    const refuse = cli('winre', '--snapshot', file, 'repair', '--yes')
+    const refuse = await cli('winre', '--snapshot', file, 'repair', '--yes')
     expect(refuse.code).toBe(2)
     expect(refuse.stderr).toMatch(/read-only/)
   })
 
-  it('repair without --yes and without a terminal refuses and changes nothing', () => {
-    const r = cli('winre', 'repair', '--machine', 'arm64-winre-disabled')
+  it('repair without --yes and without a terminal refuses and changes nothing', async () => {
+    const r = child('winre', 'repair', '--machine', 'arm64-winre-disabled')
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/No terminal to confirm on/)
-    expect(JSON.parse(cli('winre', '--machine', 'arm64-winre-disabled', '--json').stdout).health.winre.status).toBe('disabled')
+    expect(JSON.parse((await cli('winre', '--machine', 'arm64-winre-disabled', '--json')).stdout).health.winre.status).toBe('disabled')
   })
 
-  it('repair --yes --json on arm64-winre-disabled: completed, verified; a second run has nothing to do', () => {
-    const r = cli('winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes', '--json')
+  it('repair --yes --json on arm64-winre-disabled: completed, verified; a second run has nothing to do', async () => {
+    const r = await cli('winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes', '--json')
     expect(r.code).toBe(0)
     const run = JSON.parse(r.stdout)
     expect(run).toMatchObject({ status: 'completed', runner: 'host-sequence', verification: { verified: true, after: { status: 'enabled', version: '10.0.26100.8455' } } })
-    const again = JSON.parse(cli('winre', '--machine', 'arm64-winre-disabled', 'repair', '--yes', '--json').stdout)
+    const again = JSON.parse((await cli('winre', '--machine', 'arm64-winre-disabled', 'repair', '--yes', '--json')).stdout)
     expect(again.results).toEqual([])
   })
 })
