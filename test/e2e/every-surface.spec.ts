@@ -129,7 +129,8 @@ async function noJargon(loc: Locator, where: string) {
     c.querySelectorAll('details, pre, code, .command-block').forEach((d) => d.remove())
     return c.textContent ?? ''
   }))
-  expect(texts.flatMap(jargonIn), `${where}: jargon outside the technical details`).toEqual([])
+  // Soft: one walk names every surface that shows jargon, not only the first.
+  expect.soft(texts.flatMap(jargonIn), `${where}: jargon outside the technical details`).toEqual([])
 }
 
 /** Every surface against the CLI, for target `on` at moment `when`; `walk`: false checks the CLI's answers only. */
@@ -150,8 +151,8 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   claims(t.cliLines.diagnose, `${where}: diagnose's lines`, t)
   claims(t.cliLines.summary, `${where}: report --summary`, t)
   // The CLI's lines in front say it in plain words; the identifiers stand on its technical lines (issue 53 §3).
-  expect(cliFrontLines('diagnose', t.cliLines.diagnose).flatMap(jargonIn), `${where}: diagnose's lines in front`).toEqual([])
-  expect(cliFrontLines('summary', t.cliLines.summary).flatMap(jargonIn), `${where}: report --summary's lines in front`).toEqual([])
+  expect.soft(cliFrontLines('diagnose', t.cliLines.diagnose).flatMap(jargonIn), `${where}: diagnose's lines in front`).toEqual([])
+  expect.soft(cliFrontLines('summary', t.cliLines.summary).flatMap(jargonIn), `${where}: report --summary's lines in front`).toEqual([])
   // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
   // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
   // A finding's title is said on every screen, the report and the CLI: plain words, its identifiers behind a disclosure.
@@ -436,6 +437,16 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         await page.getByTestId('flow-build-package').click()
         await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: 120_000 })
         for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts()) BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
+        // The package covers every offer of Fix it on that PC (issue 53): each repair, the WinRE repair, the update to
+        // install (a checkpoint comes with the update the kit installs). What it holds is asked of the CLI (the same
+        // build), and the screen lists as many steps as the CLI's package.
+        const built = JSON.parse(cli(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json'])) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }
+        const uncovered = before.offers.filter((o) => {
+          const [id, kb] = o.split('|') as [string, string]
+          return id.startsWith('winre-') ? built.winre.length === 0 : id === 'install-update' ? built.kb !== kb : id === 'install-checkpoint' ? built.kb === null : !built.repairs.includes(id)
+        })
+        expect(uncovered, `${where}: Fix it's offers the fix package leaves out (it holds ${JSON.stringify({ repairs: built.repairs, winre: built.winre.length > 0, kb: built.kb })})`).toEqual([])
+        await expect(page.getByTestId('flow-package-does').locator('li'), `${where}: the package's steps on the screen`).toHaveCount(built.doesInOrder.length)
 
         // 4. The rehearsal: "Verified" never over a step that rehearsed nothing (its problem is not on the model).
         await page.getByTestId('flow-rehearse-package').click()
