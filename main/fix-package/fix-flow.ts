@@ -22,6 +22,7 @@ import { buildProof, type Proof } from './proof.ts'
 import type { FixPackageRequest } from './fix-package-service.ts'
 import { howToRunOnPc, type FixPackageResult } from './fix-package.ts'
 import { AppError } from '../errors.ts'
+import { splitTechnical } from '../../preload/model/technical-words.ts'
 
 export interface FixFlowDeps {
   snapshotById(id: string): MachineSnapshot | null
@@ -162,13 +163,25 @@ export function createFixFlow(deps: FixFlowDeps) {
       ? { ...compared, resolved: compared.resolved.filter((f) => !unseenIds.has(f.id)), notRehearsed, verdict: 'not-rehearsed' as const }
       : compared
     progress('Rehearsal finished', 1)
-    return { machine: model.name, machineTitle: model.title, steps, after: after.id, proof }
+    return { machine: model.name, machineTitle: model.title, steps: steps.map(plainStep), after: after.id, proof }
   }
 
   return { build, rehearse, compare }
 }
 
 export type FixFlow = ReturnType<typeof createFixFlow>
+
+/** Plain words in front (issue 53 §3): a step's detail without its identifiers, the whole detail as its technical part. */
+const stepFallback: Record<RehearseOutput['steps'][number]['outcome'], string> = {
+  verified: 'The check after this step passed.',
+  'not-verified': 'The check after this step did not pass.',
+  failed: 'This step failed.',
+  'not-rehearsed': 'Not rehearsed: the snapshot lacks the evidence of this problem, so the model does not show it.',
+}
+function plainStep(s: RehearseOutput['steps'][number]): RehearseOutput['steps'][number] {
+  const { plain, technical } = splitTechnical(s.detail, stepFallback[s.outcome])
+  return { ...s, detail: plain, ...(technical ? { technical } : {}) }
+}
 
 const pcOf = (s: MachineSnapshot) => ((s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name).toLowerCase()
 

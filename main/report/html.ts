@@ -181,7 +181,7 @@ ${r.originalError ? `<p><strong>Original error:</strong> <span class="mono" id="
 ${findingsSection(r)}
 ${actionsSection(r)}
 <h2>Verification</h2>
-${`<table><thead>${row(['Check', 'Result', 'Detail'], true)}</thead><tbody>${r.verification.checks.map((c) => `<tr><td>${e(c.label)}</td><td>${okText(c.ok)}</td><td>${e(c.detail)}</td></tr>`).join('')}</tbody></table>`}
+${`<table><thead>${row(['Check', 'Result', 'Detail'], true)}</thead><tbody>${r.verification.checks.map((c) => `<tr><td>${e(c.label)}</td><td>${okText(c.ok)}</td><td>${e(c.detail)}${c.technical ? `<div class="mono">technical: ${e(c.technical)}</div>` : ''}</td></tr>`).join('')}</tbody></table>`}
 ${machineSection(r)}
 ${r.unknownFacts.length ? `<h2>Facts that could not be read</h2>${r.unknownFacts.map((u) => `<h3>${e(u.fact)}</h3><p>${e(u.reason)}</p>${evidence(u.evidence)}`).join('')}` : ''}
 </body></html>

@@ -12,7 +12,12 @@ export function summaryOf(r: Report): string {
   const lines: string[] = []
   lines.push(`Servicing Desk report — ${r.machineLabel}`)
   lines.push(`Host: ${os?.computerName ?? s.origin.name}`)
-  if (r.originalError) lines.push(`Original error: ${r.originalError.code} (${r.originalError.source})${r.originalError.cause ? ` — cause: ${r.originalError.cause}` : ''}`)
+  // Plain words in front, the identifiers on an indented "technical:" line under them (issue 53 §3).
+  const technical = (t: string | null | undefined) => { if (t) lines.push(`  technical: ${t}`) }
+  if (r.originalError) {
+    lines.push(`Original error: as seen in ${r.originalError.source}${r.originalError.cause ? ` — cause: ${r.originalError.cause}` : ''}`)
+    technical(`error code ${r.originalError.code}`)
+  }
   if (os) {
     const build = os.build != null ? `${os.build}.${os.ubr ?? '?'}` : 'unknown build'
     lines.push(`Windows: ${[os.productName, os.displayVersion].filter(Boolean).join(' ') || 'unknown'}, build ${build}, ${os.nativeArch ?? 'unknown'} (native)`)
@@ -21,7 +26,8 @@ export function summaryOf(r: Report): string {
   }
   lines.push(`Checked: ${s.takenAt}`)
   if (r.topCause) {
-    lines.push(`Most likely cause: ${r.topCause.title} — ${r.topCause.technical}`)
+    lines.push(`Most likely cause: ${r.topCause.title}`)
+    technical(r.topCause.technical)
     const others = r.diagnosis.findings.filter((f) => f.state !== 'past' && f.id !== r.topCause!.id)
     if (others.length > 0) lines.push(`Other findings: ${others.slice(0, 3).map((f) => f.title).join('; ')}${others.length > 3 ? '; …' : ''}`)
   } else {
@@ -41,10 +47,15 @@ export function summaryOf(r: Report): string {
   for (const x of unvouchedRuns(r)) lines.push(`Not vouched for: ${x.title} — says ${runStateWords(x.outcome)}${x.verified ? ', verified' : ''} (${x.journal}: a record this copy cannot vouch for, so it counts for nothing)`)
   for (const a of r.actions) {
     const failed = a.steps.filter((x) => x.result === 'failed')
-    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || 'updates'}`} — ${runStateWords(a.status)}${failed.length ? ` (failed: ${failed.map((x) => `${x.title}${x.code ? ` ${x.code}` : ''}`).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)
+    lines.push(`Done: ${a.kind === 'winre-repair' ? 'WinRE repair' : `install ${a.targets.join(', ') || 'updates'}`} — ${runStateWords(a.status)}${failed.length ? ` (failed: ${failed.map((x) => x.title).join('; ')})` : ''}${a.verification ? `; verified: ${a.verification.verified ? 'yes' : 'no'}` : ''}${moved((r.runs ?? []).find((x) => x.id === a.planId))}`)
+    const codes = failed.filter((x) => x.code).map((x) => `${x.title}: ${x.code}`)
+    if (codes.length) technical(`error codes: ${codes.join('; ')}`)
   }
   const last = [...r.actions].reverse().find((a) => a.verification)
-  if (last?.verification) lines.push(`Verified after the last ${last.kind === 'winre-repair' ? 'WinRE repair' : 'install'}: ${last.verification.verified ? 'yes' : 'no'} — ${last.verification.detail}`)
+  if (last?.verification) {
+    lines.push(`Verified after the last ${last.kind === 'winre-repair' ? 'WinRE repair' : 'install'}: ${last.verification.verified ? 'yes' : 'no'}`)
+    technical(last.verification.detail)
+  }
   const bad = r.verification.checks.filter((c) => c.ok === false)
   lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
   return lines.join('\n')

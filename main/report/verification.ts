@@ -12,7 +12,7 @@ const labels: Record<string, string> = {
   packages: 'Packages and checkpoint (component store)',
   restart: 'No restart pending',
   space: 'Free space (system drive, EFI partition)',
-  services: 'Update services can start (wuauserv, BITS, …)',
+  services: 'Update services can start (Windows Update, BITS, …)',
   winre: 'Recovery environment (WinRE)',
   boot: 'Secure Boot certificates (boot chain)',
   failures: 'Latest update attempt (Windows Update history)',
@@ -24,6 +24,7 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
   const verdict = findings !== null && findings.some((f) => f.state !== undefined)
   const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? [], { verdict }).map((h) => ({
     id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
+    ...(h.technical ? { technical: h.technical } : {}),
   }))
   const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
   checks.push({

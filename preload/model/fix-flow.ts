@@ -79,7 +79,10 @@ export const RehearsalStepSchema = z.object({
   title: z.string(),
   /** `not-rehearsed`: the model does not show the problem the step is for (its evidence is not in the snapshot). */
   outcome: z.enum(['verified', 'not-verified', 'failed', 'not-rehearsed']),
+  /** What the step showed, in plain words. */
   detail: z.string(),
+  /** The same with its identifiers (package names, codes, tools' names), for the "Technical details" disclosure. */
+  technical: z.string().optional(),
 })
 export const RehearseOutputSchema = z.object({
   /** The training machine the rehearsal ran on (a model of that PC, made from its collector file). */

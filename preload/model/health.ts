@@ -30,6 +30,11 @@ export const HealthCheckSchema = z.object({
    * pending"): the tile's headline (issue 27). Absent: the level word and `value` say it.
    */
   headline: z.string().optional(),
+  /**
+   * The identifiers behind the sentence (issue 53 §3): error codes, service names, image paths. Shown behind a
+   * "Technical details" disclosure (the tiles) or on a marked technical line (the report), never in front.
+   */
+  technical: z.string().optional(),
 })
 export type HealthCheck = z.infer<typeof HealthCheckSchema>
 
@@ -37,6 +42,23 @@ const GB = 1024 ** 3
 const MB = 1024 ** 2
 /** Services Windows Update and DISM servicing need (servicing-facts §1.1 R3/R10). */
 export const servicingServices = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'msiserver'] as const
+
+/** Each servicing service's display name (what services.msc shows): the words in front; the service name is technical. */
+export const serviceDisplayNames: Record<string, string> = {
+  wuauserv: 'Windows Update', bits: 'Background Intelligent Transfer Service', cryptsvc: 'Cryptographic Services',
+  trustedinstaller: 'Windows Modules Installer', msiserver: 'Windows Installer', usosvc: 'Update Orchestrator Service', dosvc: 'Delivery Optimization',
+}
+const displayName = (n: string) => serviceDisplayNames[n.toLowerCase()] ?? n
+
+/** Who says a restart is pending, in plain words, by the source's id (main/parse/reboot-pending.ts); its label is technical. */
+function restartSourceWords(id: string): string {
+  if (id === 'cbs-pending-xml') return 'an unfinished Windows servicing change'
+  if (/^cbs\b/.test(id)) return 'Windows servicing'
+  if (/^wu\b/.test(id)) return 'Windows Update'
+  if (id.startsWith('pending-file-rename')) return 'files waiting to be replaced'
+  const words: Record<string, string> = { 'update-exe-volatile': 'an older update installer', 'server-manager': 'Server Manager', 'domain-join': 'joining a domain', 'computer-rename': 'a new computer name', 'dvd-reboot-signal': 'a setup program' }
+  return words[id] ?? 'another source'
+}
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '?'
@@ -64,6 +86,7 @@ export const englishHealthWords = {
     none: 'No source says a restart is pending.',
     pendingValue: 'restart pending',
     pending: (sources: string) => `A restart is pending: ${sources}. Restart before installing more updates.`,
+    technical: (labels: string) => `Sources: ${labels}.`,
   },
   space: {
     value: (free: string) => `${free} free`,
@@ -79,10 +102,12 @@ export const englishHealthWords = {
     missing: (names: string) => `Not found: ${names}.`,
     okValue: 'all can start',
     ok: (names: string) => `${names} can start.`,
+    technical: (names: string) => `Service names: ${names}.`,
   },
   winre: {
     stateValue: (status: string) => (status === 'disabled' ? 'disabled' : 'unknown state'),
-    state: (status: string, staged: string | null) => `The recovery environment (WinRE) is ${status}${staged ? `; its image waits at ${staged}` : ''}.`,
+    state: (status: string, staged: boolean) => `The recovery environment (WinRE) is ${status}${staged ? '; its image is still on the Windows drive' : ''}.`,
+    stagedTechnical: (path: string) => `WinRE image: ${path}`,
     shortValue: (free: string) => `${free} free`,
     short: (version: string | null, free: string) => `WinRE is enabled${version ? ` (${version})` : ''}, but its recovery partition has only ${free} free; a WinRE update needs 250 MB (KB5028997).`,
     okValue: 'enabled',
@@ -103,7 +128,9 @@ export const englishHealthWords = {
     /** The failed update, not installed since: offered again (issue 53). */
     offeredHeadline: (kbs: string) => `${kbs} is not installed yet`,
     offeredDetail: (titles: string) => `To install: ${titles}.`,
-    last: (date: string, title: string, result: string, code: string | null) => `${date}: ${title} — ${result}${code ? ` (${code})` : ''}.`,
+    last: (date: string, title: string, result: string) => `${date}: ${title} — ${result}.`,
+    results: { succeeded: 'succeeded', 'succeeded-with-errors': 'succeeded with errors', failed: 'failed', aborted: 'cancelled', 'in-progress': 'still in progress', 'not-started': 'not started', other: 'other result' } as Record<string, string>,
+    code: (code: string) => `Result code: ${code}`,
   },
   /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
   found: {
@@ -264,7 +291,8 @@ function failuresCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const ok = last.result === 'succeeded' || last.result === 'succeeded-with-errors'
   return {
     id: 'failures', level: ok ? 'ok' : 'bad', value: ok ? w.failures.lastOkValue : w.failures.lastFailedValue,
-    detail: w.failures.last((last.date ?? '').slice(0, 10), last.title, last.result, last.hresult ?? null),
+    detail: w.failures.last((last.date ?? '').slice(0, 10), last.title, w.failures.results[last.result] ?? last.result.replace(/-/g, ' ')),
+    ...(last.hresult ? { technical: w.failures.code(last.hresult) } : {}),
   }
 }
 
@@ -288,7 +316,8 @@ function restartCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   if (f.status === 'unknown') return { id: 'restart', level: 'unknown', value: w.unknown, detail: f.error }
   const pending = f.value.sources.filter((x) => x.pending === true)
   if (!f.value.pending) return { id: 'restart', level: 'ok', value: w.restart.noneValue, detail: w.restart.none }
-  return { id: 'restart', level: 'warn', value: w.restart.pendingValue, detail: w.restart.pending(pending.map((x) => x.label).join('; ') || '?') }
+  const said = [...new Set(pending.map((x) => restartSourceWords(x.id)))]
+  return { id: 'restart', level: 'warn', value: w.restart.pendingValue, detail: w.restart.pending(said.join(', ') || '?'), ...(pending.length ? { technical: w.restart.technical(pending.map((x) => x.label).join('; ')) } : {}) }
 }
 
 function spaceCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
@@ -305,16 +334,18 @@ function servicesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const byName = new Map(f.value.map((x) => [x.name.toLowerCase(), x]))
   const disabled = servicingServices.filter((n) => byName.get(n)?.startType === 'disabled')
   const missing = servicingServices.filter((n) => !byName.has(n))
-  if (disabled.length > 0) return { id: 'services', level: 'bad', value: w.services.disabledValue(disabled.length), detail: w.services.disabled(disabled.join(', ')) }
-  if (missing.length > 0) return { id: 'services', level: 'warn', value: w.services.missingValue(missing.length), detail: w.services.missing(missing.join(', ')) }
-  return { id: 'services', level: 'ok', value: w.services.okValue, detail: w.services.ok(servicingServices.join(', ')) }
+  const plain = (ns: readonly string[]) => ns.map(displayName).join(', ')
+  const technical = (ns: readonly string[]) => ({ technical: w.services.technical(ns.join(', ')) })
+  if (disabled.length > 0) return { id: 'services', level: 'bad', value: w.services.disabledValue(disabled.length), detail: w.services.disabled(plain(disabled)), ...technical(disabled) }
+  if (missing.length > 0) return { id: 'services', level: 'warn', value: w.services.missingValue(missing.length), detail: w.services.missing(plain(missing)), ...technical(missing) }
+  return { id: 'services', level: 'ok', value: w.services.okValue, detail: w.services.ok(plain(servicingServices)), ...technical(servicingServices) }
 }
 
 function winreCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.winre
   if (f.status === 'unknown') return { id: 'winre', level: 'unknown', value: w.unknown, detail: f.error }
   const r = f.value
-  if (r.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.winre.stateValue(r.status), detail: w.winre.state(r.status, r.stagedImagePath) }
+  if (r.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.winre.stateValue(r.status), detail: w.winre.state(r.status, !!r.stagedImagePath), ...(r.stagedImagePath ? { technical: w.winre.stagedTechnical(r.stagedImagePath) } : {}) }
   const recovery = s.storage.status === 'known' ? s.storage.value.disks.flatMap((d) => d.partitions).find((p) => p.holdsWinre) : undefined
   if (recovery?.freeBytes != null && recovery.freeBytes < 250 * MB) {
     return { id: 'winre', level: 'bad', value: w.winre.shortValue(formatBytes(recovery.freeBytes)), detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)) }

@@ -34,6 +34,8 @@ export const ReportCheckSchema = z.object({
   label: z.string(),
   ok: z.boolean().nullable(),
   detail: z.string(),
+  /** The identifiers behind the detail (error codes, service names): the report shows them on a technical line. */
+  technical: z.string().optional(),
 })
 export type ReportCheck = z.infer<typeof ReportCheckSchema>
 

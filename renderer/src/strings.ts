@@ -85,7 +85,7 @@ export const strings = {
       packages: ['Packages', 'component store'],
       restart: ['Restart', 'reboot pending'],
       space: ['Free space', 'system drive, EFI partition'],
-      services: ['Update services', 'wuauserv, BITS, …'],
+      services: ['Update services', 'Windows Update, BITS, …'],
       winre: ['Recovery', 'WinRE'],
       boot: ['Secure Boot', 'boot certificates'],
       failures: ['Latest update', 'update history'],
@@ -99,7 +99,7 @@ export const strings = {
     releaseType: 'Release type',
     text: 'Search (name or KB)',
     any: 'Any',
-    identity: 'Package (identity)',
+    identity: 'Package',
     kb: 'KB',
     /** A package whose name carries no KB number (DISM names the cumulative update by its build): said, never an empty cell. */
     noKb: (identity: string) => (/^Package_for_RollupFix~/i.test(identity) ? 'cumulative update (no KB in its name)' : /^Package_for_ServicingStack/i.test(identity) ? 'servicing stack (no KB in its name)' : 'none in its name'),
@@ -267,6 +267,10 @@ export const strings = {
     destructiveStep: (intent: string, when: string) => `Destructive step: ${intent}. Offered because ${when}.`,
     undoes: (what: string, how: string | undefined) => `It undoes: ${what}.${how ? ` To undo it: ${how}.` : ''}`,
     withheld: (intent: string, when: string) => `Not offered: ${intent} — only when ${when}.`,
+    /** The front of a sentence whose every part is technical (issue 53 §3): the sentence itself is behind "Technical details". */
+    withheldFallback: 'Not offered: a destructive step this evidence does not call for.',
+    destructiveFallback: 'Destructive step: offered because the evidence calls for it; what it does and how to undo it are in the technical details.',
+    causeFallback: 'A technical cause (see the technical details).',
     unverified: 'unverified',
     evidence: (n: number) => `Evidence (${n})`,
     runRepair: (label: string) => `Fix it: ${label}`,

@@ -9,6 +9,7 @@
  */
 import { RepairIdSchema } from '../../preload/model/diagnosis.ts'
 import { allBranches } from '../../main/knowledge/servicing-chains.ts'
+import { JARGON } from '../../preload/model/technical-words.ts'
 
 /** Finding ids of the rules (main/diagnose/rules) a person could meet; a test adds the ones it saw in `--json`. */
 export const FINDING_IDS = [
@@ -70,41 +71,24 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
 }
 
 /**
- * Technical identifiers a technician should not have to read in a finding's title or a tile's one-line summary (issue
- * 53 §3): they belong behind the "Technical details" disclosure, with plain words in front. Chosen from what the
- * screens showed in round 3 (finding titles, tile headlines, Proof's first cause): the servicing tools' and logs' names,
- * error codes and constants, package and component identities, Secure Boot variable names, registry and device paths.
- * Case matters where the word is also English ("db", "KEK").
+ * Technical identifiers a technician should not have to read in front (issue 53 §3): the list lives with the model
+ * (preload/model/technical-words.ts), where the app splits a sentence into its plain front and its technical line.
  */
-export const JARGON: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bCBS\b/, 'CBS'],
-  [/\bDISM\b/i, 'DISM'],
-  [/\bSSU\b/, 'SSU'],
-  [/\bLCU\b/, 'LCU'],
-  [/\bHRESULT\b/i, 'HRESULT'],
-  [/\breagentc\b/i, 'reagentc'],
-  [/\b0x[0-9A-F]{4,8}\b/i, 'an error code (0x…)'],
-  [/\b[A-Z][A-Z0-9]*_E_[A-Z0-9_]+\b|\bERROR_[A-Z0-9_]+\b/, 'an error constant'],
-  [/~31bf3856ad364e35~|\bPackage_for_[A-Za-z0-9_]+|\b(?:amd64|arm64|x86|wow64|msil)_microsoft-windows-/i, 'a package or component identity'],
-  [/\bIsWow64Process2\b/, 'IsWow64Process2'],
-  [/\bCheckSUR\b/i, 'CheckSUR'],
-  [/\bKEK\b/, 'KEK'],
-  [/\bdbx?\b/, 'db/dbx'],
-  [/\bUEFICA2023Status\b/i, 'UEFICA2023Status'],
-  [/\bREG_(?:DWORD|QWORD|SZ|EXPAND_SZ|MULTI_SZ|BINARY)\b/, 'a registry value type'],
-  [/\bHKLM\b|\bHKEY_[A-Z_]+/, 'a registry path'],
-  [/\bCOMPONENTS hive\b/i, 'the COMPONENTS hive'],
-  [/\\\\\?\\GLOBALROOT/i, 'a device path'],
-  [/\bPCA 2011\b/, 'PCA 2011'],
-  [/\bWinSxS\b/i, 'WinSxS'],
-  [/\bpending\.xml\b/i, 'pending.xml'],
-  [/\bSoftwareDistribution\b|\bcatroot2\b/i, 'a Windows Update folder name'],
-  [/\bwusa\b|\bbcdedit\b|\bdiskpart\b|\bbcdboot\b/i, 'a command-line tool'],
-  [/\.wim\b/i, 'an image file (.wim)'],
-  [/\bSecureBootEncodeUEFI\b/, 'SecureBootEncodeUEFI'],
-]
+export { JARGON }
 
 /** The jargon words in `text` (a finding's title, a tile's summary), each with the text it was found in. */
 export function jargonIn(text: string): string[] {
   return JARGON.filter(([re]) => re.test(text)).map(([, what]) => `${what} in: ${text.trim().slice(0, 200)}`)
+}
+
+/**
+ * The lines of the CLI's text a person reads first (issue 53 §3), where no jargon may stand: `diagnose`'s finding
+ * headings ("1. [PROBLEM] …"), its steps' titles and its history; every line of `report --summary` but the indented
+ * "technical:" lines and the undo commands. A finding's causes, commands and evidence under its heading are its
+ * technical body (the screens keep the same behind their disclosures and command boxes).
+ */
+export function cliFrontLines(command: 'diagnose' | 'summary', text: string): string[] {
+  const lines = text.split(/\r?\n/)
+  if (command === 'summary') return lines.filter((l) => l.trim() && !/^\s+technical: /.test(l) && !/^\s+Undo: /.test(l))
+  return lines.filter((l) => /^\d+\. \[[A-Z]+\] /.test(l) || /^ {5}\d+\. /.test(l) || /^ {2}- /.test(l) || /^No (current )?problem found/.test(l))
 }

@@ -38,7 +38,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
   now.forEach((f, i) => {
     out.push(`${i + 1}. [${severityWord(f.severity).toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`)
-    out.push(`   ${f.technical}`)
+    out.push(`   technical: ${f.technical}`)
     for (const c of f.causes) out.push(`   - ${c}`)
     if (f.remedies.length) {
       out.push('   What to do, in order:')

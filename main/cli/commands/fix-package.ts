@@ -60,7 +60,10 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
         ctx.io.text(`How the person at ${built.computer} runs it:`)
         ;(built.runOnPc ?? []).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
         ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
-        for (const s of rehearsal.steps) ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : s.outcome === 'not-rehearsed' ? 'NOT rehearsed' : 'NOT verified'} ${s.title} — ${s.detail}`)
+        for (const s of rehearsal.steps) {
+          ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : s.outcome === 'not-rehearsed' ? 'NOT rehearsed' : 'NOT verified'} ${s.title} — ${s.detail}`)
+          if (s.technical) ctx.io.text(`      technical: ${s.technical}`)
+        }
         ctx.io.text('')
         ctx.io.text(proofText(rehearsal.proof))
         if (rehearsal.proof.verdict !== 'fixed' || rehearsal.steps.some((s) => s.outcome !== 'verified')) process.exitCode = 4

@@ -21,7 +21,8 @@ export const knownCodeRule: Rule = {
       const fromUser = s.origins.has('user')
       out.push(finding({
         id: `code-${x.code}`,
-        title: x.known ? `${x.name ?? x.code}: ${x.meaning}` : `Unknown code ${x.code}`,
+        // Plain words in front (issue 53 §3): the meaning; the constant and the code are on the technical line.
+        title: x.known ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}` : 'An error code Servicing Desk\'s knowledge does not hold',
         technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
         severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',
         confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,

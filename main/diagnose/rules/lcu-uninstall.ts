@@ -72,7 +72,7 @@ export const lcuUninstallRule: Rule = {
         b.previousUbr !== null ? `The PC then returns to build ${b.build}.${b.previousUbr}.` : 'No earlier cumulative update is in the package list, so the build it would return to is unknown.',
         ...(b.checkpoint ? [`${b.kb} is a checkpoint cumulative update: later updates build on it, so removing it is not offered.`] : []),
       ],
-      remedies: [customRemedy('remove-lcu', `Remove ${b.kb} with DISM`, `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
+      remedies: [customRemedy('remove-lcu', `Remove ${b.kb}'s cumulative update package on its own`, `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
         // /NoRestart: without it DISM asks "Do you want to restart the computer now? (Y/N)" and takes the next pasted
         // line as the answer (issue 41); the box restarts with its own line.
         ['DISM /Online /Get-Packages /Format:Table', `DISM /Online /Remove-Package /PackageName:${b.identity} /NoRestart`, 'shutdown /r /t 0'], runnable ? 'remove-package' : null, [REMOVE_LCU_SOURCE])],

@@ -5,6 +5,7 @@
 import type { Rule, Finding } from '../rule.ts'
 import { codesInPlay, known, factEvidence } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
+import { serviceDisplayNames } from '../../../preload/model/health.ts'
 
 const SERVICING = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc']
 
@@ -18,8 +19,9 @@ export const disabledServicesRule: Rule = {
     const names = disabled.map((s) => s.name)
     return [finding({
       id: 'services-disabled',
-      title: disabled.length ? `Update services are disabled: ${names.join(', ')}` : 'A service Windows Update needs is disabled',
-      technical: hit ? technical('0x80070422') : 'service start type Disabled',
+      // The services' display names in front; their service names on the technical line (issue 53 §3).
+      title: disabled.length ? `Update services are disabled: ${names.map((n) => serviceDisplayNames[n.toLowerCase()] ?? n).join(', ')}` : 'A service Windows Update needs is disabled',
+      technical: `${hit ? technical('0x80070422') : 'service start type Disabled'}${names.length ? `; service names: ${names.join(', ')}` : ''}`,
       severity: 'error', confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,
       causes: ['Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.'],
       remedies: [customRemedy('enable-services', 'Set the services back to their default start type and start them',

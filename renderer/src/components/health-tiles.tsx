@@ -34,6 +34,7 @@ export function HealthTiles({ snapshot, findings, verdictFailed = false }: { sna
               <div className="tile-head"><span className="tile-icon" aria-hidden="true">{c ? icon[c.level] : '…'}</span><span>{plain}</span> <span className="muted small-inline">({technical})</span></div>
               <div className="tile-value" data-testid={`tile-${id}-headline`} title={c?.headline ?? c?.value}>{c ? `${t.levels[c.level]}: ${c.headline ?? c.value}` : strings.overview.waiting}</div>
               <p className="tile-detail">{c?.detail ?? ''}</p>
+              {c?.technical && <details className="technical-details tile-technical" data-testid={`tile-${id}-technical`}><summary>{strings.diagnosis.technicalDetails}</summary><p className="mono technical">{c.technical}</p></details>}
             </li>
           )
         })}

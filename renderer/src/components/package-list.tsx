@@ -6,7 +6,7 @@ import { useId, useMemo, useState } from 'react'
 import type { PackagesFact } from '../../../preload/model/snapshot.ts'
 import type { Fact } from '../../../preload/model/common.ts'
 import { strings } from '../strings.ts'
-import { choicesOf, filterPackages, noFilter, type PackageFilter } from './package-filter.ts'
+import { choicesOf, filterPackages, noFilter, plainPackageName, type PackageFilter } from './package-filter.ts'
 
 const MAX_ROWS = 300
 
@@ -60,7 +60,7 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
           <tbody>
             {shown.slice(0, MAX_ROWS).map((p) => (
               <tr key={p.identity} data-state={p.state}>
-                <td className="mono wrap">{p.identity}</td><td className={p.kb ? undefined : 'muted'}>{p.kb ?? t.noKb(p.identity)}</td><td><span className={`state state-${p.state}`}>{t.states[p.state] ?? p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
+                <td className="wrap" data-testid="package-name">{plainPackageName(p)} <details className="technical-details"><summary>{strings.diagnosis.technicalDetails}</summary><span className="mono technical">{p.identity}</span></details></td><td className={p.kb ? undefined : 'muted'}>{p.kb ?? t.noKb(p.identity)}</td><td><span className={`state state-${p.state}`}>{t.states[p.state] ?? p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
               </tr>
             ))}
           </tbody>

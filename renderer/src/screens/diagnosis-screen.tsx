@@ -18,6 +18,7 @@ import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 import { repairStrings } from '../components/repair-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
+import { PlainText } from '../components/plain-text.tsx'
 
 const MAX_BYTES = 50_000_000
 /** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
@@ -64,9 +65,9 @@ function RemedyRisk({ r }: { r: Remedy }) {
     <div className="remedy-risk" data-testid={`risk-${r.id}`} data-risk={top}>
       {top !== 'destructive' && steps.length > 0 && <p className="muted">{t.risk[top]}</p>}
       {steps.filter((s) => s.risk === 'destructive').map((s) => (
-        <p key={s.kind}><StatusTag tone="warn">{t.risk.destructive}</StatusTag> {t.destructiveStep(s.intent, s.when)}{s.undoes ? ` ${t.undoes(s.undoes, s.undo)}` : ''}</p>
+        <div key={s.kind} className="remedy-destructive"><StatusTag tone="warn">{t.risk.destructive}</StatusTag> <PlainText text={`${t.destructiveStep(s.intent, s.when)}${s.undoes ? ` ${t.undoes(s.undoes, s.undo)}` : ''}`} fallback={t.destructiveFallback} /></div>
       ))}
-      {(r.withheld ?? []).map((s) => <p key={s.kind} className="muted" data-testid={`withheld-${r.id}-${s.kind}`}>{t.withheld(s.intent, s.when)}</p>)}
+      {(r.withheld ?? []).map((s) => <PlainText as="div" key={s.kind} className="muted" text={t.withheld(s.intent, s.when)} fallback={t.withheldFallback} testId={`withheld-${r.id}-${s.kind}`} />)}
     </div>
   )
 }
@@ -82,7 +83,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
       {/* Error constants, package names and codes: behind a disclosure, plain words in front (issue 53 §3). */}
       <details className="technical-details" data-testid={`technical-${f.id}`}><summary>{t.technicalDetails}</summary><p className="mono technical">{f.technical}</p></details>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
-      {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}>{c}</li>)}</ul></>)}
+      {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}><PlainText text={c} fallback={t.causeFallback} /></li>)}</ul></>)}
       {f.remedies.length > 0 && (
         <>
           <h4>{t.remedies}</h4>
@@ -90,7 +91,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
             {f.remedies.map((r) => (
               <li key={r.id}>
                 <strong>{r.title}</strong>{!r.verified && <StatusTag tone="warn">{t.unverified}</StatusTag>}
-                <div>{r.text}</div>
+                <PlainText as="div" text={r.text} />
                 {r.commands.length > 0 && <CommandBlock command={r.commands} label={`${t.commands}: ${r.title}`} />}
                 {r.fillIn && r.fillIn.length > 0 && (
                   <div className="fill-in" data-testid={`fill-in-${r.id}`}>

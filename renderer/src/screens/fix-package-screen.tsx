@@ -14,6 +14,7 @@ import { base64Of, looksLikeZip } from '../components/file-bytes.ts'
 import type { ProofResult, RehearseOutput } from '../../../preload/model/fix-flow.ts'
 
 export const fixFlowStrings = {
+  technicalDetails: 'Technical details',
   nav: 'Fix a PC elsewhere',
   startHint: 'No file from that PC yet?',
   startLink: 'Save the collector, then build and rehearse the fix package',
@@ -245,6 +246,7 @@ export function FixPackageScreen() {
                   <li key={i} data-outcome={s.outcome} data-testid="flow-rehearsal-step">
                     <StatusTag tone={s.outcome === 'verified' ? 'ok' : s.outcome === 'failed' ? 'bad' : 'warn'}>{t.outcome[s.outcome]}</StatusTag> <strong>{s.title}</strong>
                     <p className="muted small">{s.detail}</p>
+                    {s.technical && <details className="technical-details"><summary>{t.technicalDetails}</summary><p className="mono technical small">{s.technical}</p></details>}
                   </li>
                 ))}
               </ol>

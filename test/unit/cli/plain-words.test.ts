@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { tempDirSync } from '../temp-dirs.ts'
-import { wordProblems } from '../../e2e/plain-words.ts'
+import { cliFrontLines, jargonIn, wordProblems } from '../../e2e/plain-words.ts'
 
 describe('CLI text in plain words', () => {
   it('flags ids, enum values, run ids and regular expressions, and lets a repair id be the argument of its command', () => {
@@ -29,5 +29,19 @@ describe('CLI text in plain words', () => {
     expect(said.length).toBeGreaterThanOrEqual(11 * 6)
     const problems = said.flatMap((s) => wordProblems(s.text).map((p) => `${s.machine} · ${s.command}: ${p}`))
     expect(problems).toEqual([])
+    // Issue 53 §3: jargon only on the technical lines — never in diagnose's headings, step titles and history, nor in
+    // report --summary's lines but its "technical:" ones.
+    const front = said.flatMap((s) => {
+      const kind = s.command.startsWith('diagnose') ? 'diagnose' : s.command.startsWith('report') && s.command.includes('--summary') ? 'summary' : null
+      return kind ? cliFrontLines(kind, s.text).flatMap(jargonIn).map((p) => `${s.machine} · ${s.command}: ${p}`) : []
+    })
+    expect(front).toEqual([])
+  })
+
+  it('reads the lines in front: headings, step titles and history of diagnose; the summary but its technical lines', () => {
+    const diagnose = '1. [PROBLEM] The store is damaged  (confidence 90%)\n   technical: ERROR_X (0x80073712)\n   - DISM says so\n   What to do, in order:\n     1. Repair it\n        Dism.exe /Online\n  - Fixed once — since resolved by a restart'
+    expect(cliFrontLines('diagnose', diagnose)).toEqual(['1. [PROBLEM] The store is damaged  (confidence 90%)', '     1. Repair it', '  - Fixed once — since resolved by a restart'])
+    expect(cliFrontLines('summary', 'Most likely cause: damaged\n  technical: CBS_E_X (0x800F0922)\n  Undo: dism /x')).toEqual(['Most likely cause: damaged'])
+    expect(jargonIn('Most likely cause: damaged — CBS_E_X (0x800F0922)')).not.toEqual([])
   })
 })

@@ -94,7 +94,8 @@ describe('diagnose without a machine', () => {
 
   it('an unknown code is decoded and called unknown; text that is no code is a note, not a crash', async () => {
     const d = await services.diagnose({ code: '0x80071234' })
-    expect(d.findings[0]!.title).toBe('Unknown code 0x80071234')
+    expect(d.findings[0]!.title).toBe('An error code Servicing Desk\'s knowledge does not hold')
+    expect(d.findings[0]!.technical).toContain('0x80071234')
     const bad = await services.diagnose({ code: 'not a code' })
     expect(bad.findings).toEqual([])
     expect(bad.notes[0]).toMatch(/does not look like an error code/)

@@ -110,7 +110,7 @@ describe('known-code (the fallback)', () => {
   it('a known code the person typed: error, 0.5, its name and meaning, the knowledge\'s remedies', () => {
     const [f, ...rest] = run({ code: typed('0x80070005') })
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'code-0x80070005', severity: 'error', confidence: 0.5, repair: null, codes: ['0x80070005'], title: 'E_ACCESSDENIED: Access is denied', technical: 'E_ACCESSDENIED (0x80070005), Win32' })
+    expect(f).toMatchObject({ id: 'code-0x80070005', severity: 'error', confidence: 0.5, repair: null, codes: ['0x80070005'], title: 'Access is denied', technical: 'E_ACCESSDENIED (0x80070005), Win32' })
     expect(f!.causes).toHaveLength(3)
     expect(f!.remedies.map((r) => r.id)).toEqual(['R0', 'R4'])
     expect(f!.evidence).toEqual([{ source: 'the code you entered', excerpt: '0x80070005' }])
@@ -123,7 +123,7 @@ describe('known-code (the fallback)', () => {
 
   it('an unknown code: "Unknown code", 0.2, its decoded meaning as the cause, R0', () => {
     const [f] = run({ code: typed('0x8BAD0001') })
-    expect(f).toMatchObject({ title: 'Unknown code 0x8BAD0001', confidence: 0.2, technical: 'unnamed (0x8BAD0001) — name or meaning unverified' })
+    expect(f).toMatchObject({ title: 'An error code Servicing Desk\'s knowledge does not hold', confidence: 0.2, technical: 'unnamed (0x8BAD0001) — name or meaning unverified' })
     expect(f!.causes).toEqual(['Not in Servicing Desk\'s knowledge (as of 2026-11-22). Decoded: an error; facility 941.'])
     expect(f!.remedies.map((r) => r.id)).toEqual(['R0'])
   })
@@ -131,7 +131,7 @@ describe('known-code (the fallback)', () => {
   it('a known code with no name and an unverified meaning: titled by its code, said unverified; a remedy\'s repair becomes the finding\'s', () => {
     const [f] = run({ code: typed('0x800F0838') })
     expect(f).toMatchObject({ repair: 'install-checkpoint', technical: 'unnamed (0x800F0838), CBS — name or meaning unverified' })
-    expect(f!.title).toMatch(/^0x800F0838: Not documented/)
+    expect(f!.title).toMatch(/^Not documented/)
   })
 
   it('one finding per code in play, in the order seen; no code: nothing', () => {

@@ -120,18 +120,20 @@ describe('services-disabled', () => {
   it('wuauserv disabled and 0x80070422: error, 0.95, the service named and re-enabled, no repair', () => {
     const [f, ...rest] = run({ snapshot: snap({ services: services(service('wuauserv', 'disabled'), service('BITS', 'manual')) }), code: typed('0x80070422') })
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ id: 'services-disabled', severity: 'error', confidence: 0.95, repair: null, codes: ['0x80070422'], title: 'Update services are disabled: wuauserv' })
+    expect(f).toMatchObject({ id: 'services-disabled', severity: 'error', confidence: 0.95, repair: null, codes: ['0x80070422'], title: 'Update services are disabled: Windows Update' })
     expect(f!.technical).toContain('0x80070422')
+    expect(f!.technical).toContain('service names: wuauserv')
     expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\sc.exe config wuauserv start= demand', '%SystemRoot%\\System32\\net.exe start wuauserv'])
     expect(f!.evidence).toEqual([{ source: 'Services (Get-Service)', excerpt: 'wuauserv  stopped  disabled' }, { source: 'the code you entered', excerpt: '0x80070422' }])
   })
 
   it('each servicing service counts, by any letter case; CryptSvc goes back to auto, the others to demand', () => {
     const names = ['wuauserv', 'BITS', 'CryptSvc', 'TrustedInstaller', 'UsoSvc', 'DoSvc']
+    const shown = ['Windows Update', 'Background Intelligent Transfer Service', 'Cryptographic Services', 'Windows Modules Installer', 'Update Orchestrator Service', 'Delivery Optimization']
     let ran = 0
-    for (const n of names) {
+    for (const [i, n] of names.entries()) {
       const [f] = run({ snapshot: snap({ services: services(service(n, 'disabled')) }) })
-      expect(f, n).toMatchObject({ confidence: 0.8, codes: [], technical: 'service start type Disabled', title: `Update services are disabled: ${n}` })
+      expect(f, n).toMatchObject({ confidence: 0.8, codes: [], technical: `service start type Disabled; service names: ${n}`, title: `Update services are disabled: ${shown[i]}` })
       expect(f!.remedies[0]!.commands).toEqual([`%SystemRoot%\\System32\\sc.exe config ${n} start= ${n === 'CryptSvc' ? 'auto' : 'demand'}`, `%SystemRoot%\\System32\\net.exe start ${n}`])
       ran++
     }
@@ -152,7 +154,7 @@ describe('services-disabled', () => {
 
   it('two disabled: both named and both re-enabled', () => {
     const [f] = run({ snapshot: snap({ services: services(service('wuauserv', 'disabled'), service('cryptsvc', 'disabled', 'stopped')) }) })
-    expect(f!.title).toBe('Update services are disabled: wuauserv, cryptsvc')
+    expect(f!.title).toBe('Update services are disabled: Windows Update, Cryptographic Services')
     expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\sc.exe config wuauserv start= demand', '%SystemRoot%\\System32\\net.exe start wuauserv', '%SystemRoot%\\System32\\sc.exe config cryptsvc start= auto', '%SystemRoot%\\System32\\net.exe start cryptsvc'])
     expect(f!.evidence).toHaveLength(2)
   })

@@ -204,7 +204,7 @@ describe('lcu-uninstall-blocked: which earlier update the PC returns to', () => 
     const [f] = lcuUninstallRule.evaluate(input({ snapshot: pc([rollup(8117), rollup(6000)], hist) }))
     expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toHaveLength(3)
     expect(f!.causes[0]).toBe('KB5086672 came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.')
-    expect(f!.remedies[0]).toMatchObject({ title: 'Remove KB5086672 with DISM', text: "DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers KB5086672 again later: pause updates if it must stay off." })
+    expect(f!.remedies[0]).toMatchObject({ title: 'Remove KB5086672\'s cumulative update package on its own', text: "DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers KB5086672 again later: pause updates if it must stay off." })
     expect(f!.remedies[0]!.commands).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table', '%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.10 /NoRestart', '%SystemRoot%\\System32\\shutdown.exe /r /t 0'])
   })
 })

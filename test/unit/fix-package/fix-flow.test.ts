@@ -104,10 +104,12 @@ describe('collector file → fix package → rehearsal → proof, through the co
     // The build step says how the person at the PC runs the package (its README.txt's own lines).
     expect(pkg.runOnPc?.join('\n')).toContain("& (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1")
     expect(readFileSync(join(folder.label, 'README.txt'), 'utf8')).toContain('-File .\\Fix-HD-DESK-117.ps1')
-    const r = await call<{ steps: { title: string; outcome: string; detail: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
+    const r = await call<{ steps: { title: string; outcome: string; detail: string; technical?: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
     expect(r.steps[0]!.title).toMatch(/component store/i)
     expect(r.steps[0]!.outcome).toBe('not-rehearsed')
-    expect(r.steps[0]!.detail).toMatch(/^Not rehearsed: the snapshot lacks a CBS\.log/)
+    // Plain words in front, the log's name on the technical part (issue 53 §3).
+    expect(r.steps[0]!.detail).toMatch(/^Not rehearsed: the snapshot lacks the evidence of this problem/)
+    expect(r.steps[0]!.technical).toMatch(/^Not rehearsed: the snapshot lacks a CBS\.log/)
     expect(r.proof.verdict).toBe('not-rehearsed')
     expect(r.proof.notRehearsed?.map((f) => f.id)).toEqual(['component-store-corruption'])
     expect(r.proof.resolved.map((f) => f.id)).not.toContain('component-store-corruption')

@@ -184,9 +184,13 @@ describe('assessHealth', () => {
     const byId = Object.fromEntries(assessHealth(s).map((c) => [c.id, c]))
     expect(byId.space.level).toBe('bad')
     expect(byId.services.level).toBe('bad')
-    expect(byId.services.detail).toContain('wuauserv')
+    // Plain words in front, the identifiers on the technical part (issue 53 §3).
+    expect(byId.services.detail).toContain('Windows Update')
+    expect(byId.services.detail).not.toContain('wuauserv')
+    expect(byId.services.technical).toContain('wuauserv')
     expect(byId.restart).toMatchObject({ level: 'warn' })
-    expect(byId.restart.detail).toContain('CBS RebootPending')
+    expect(byId.restart.detail).toContain('Windows servicing')
+    expect(byId.restart.technical).toContain('CBS RebootPending')
     // Too small for a WinRE update is a problem (the update fails with 0x80070643), not mere attention.
     expect(byId.winre).toMatchObject({ level: 'bad', value: '83 MB free' })
   })

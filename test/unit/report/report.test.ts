@@ -74,7 +74,7 @@ describe('buildReport and renderReportHtml', () => {
     const html = renderReportHtml(r)
     expect(html).toMatch(/id="top-cause">The checkpoint update is missing/)
     expect(html).toContain('Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10')
-    expect(summaryOf(r)).toContain('Most likely cause: The checkpoint update is missing — CBS_E_INSTALLERS_FAILED (0x800F0922)')
+    expect(summaryOf(r)).toContain('Most likely cause: The checkpoint update is missing\n  technical: CBS_E_INSTALLERS_FAILED (0x800F0922)')
     expect(summaryOf(r)).toContain('Other findings: Second cause')
   })
 
@@ -107,7 +107,8 @@ describe('buildReport and renderReportHtml', () => {
     const latest = r.verification.checks.find((c) => c.id === 'latest-attempt')!
     if (snapshot.history.status === 'known') {
       expect(latest.ok).toBe(false)
-      expect(latest.detail).toContain('0x800F0922')
+      expect(latest.detail).not.toContain('0x800F0922')
+      expect(latest.technical).toContain('0x800F0922')
     } else {
       expect(latest.ok).toBeNull()
     }
