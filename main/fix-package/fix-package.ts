@@ -146,7 +146,9 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | null): string[] {
   return [
     ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
-    ...(i.winre ? [`repair the Windows Recovery Environment (WinRE): ${i.winre.repair.steps.map((s) => s.title).join('; ')}`] : []),
+    // What it is first, in plain words; the steps (their tools' names) in a sentence of their own, which the screen keeps
+    // behind its Technical details (renderer PlainText) and README.txt lists whole.
+    ...(i.winre ? [`repair the Windows Recovery Environment (WinRE). Its steps: ${i.winre.repair.steps.map((s) => s.title).join('; ')}`] : []),
     ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
     'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
   ]

@@ -26,6 +26,8 @@ export const strings = {
     back: (label: string) => `Back: ${label}`,
     current: 'current step',
     footer: 'Back and next',
+    /** A fix package's step whose every sentence is technical: its whole text is behind Technical details. */
+    packageStepInDetails: 'A step of the package (what it runs is in the technical details)',
   },
   banner: {
     none: 'No machine chosen yet',

@@ -447,6 +447,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         })
         expect(uncovered, `${where}: Fix it's offers the fix package leaves out (it holds ${JSON.stringify({ repairs: built.repairs, winre: built.winre.length > 0, kb: built.kb })})`).toEqual([])
         await expect(page.getByTestId('flow-package-does').locator('li'), `${where}: the package's steps on the screen`).toHaveCount(built.doesInOrder.length)
+        await noJargon(page.getByTestId('flow-package-does').locator('li'), `${where}: the package's steps on the screen`)
 
         // 4. The rehearsal: "Verified" never over a step that rehearsed nothing (its problem is not on the model).
         await page.getByTestId('flow-rehearse-package').click()

@@ -9,6 +9,8 @@ import { fixFlowStore, machineStore, useFixFlow as useFlow, useMachine } from '.
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag } from '../components/status-tag.tsx'
+import { PlainText } from '../components/plain-text.tsx'
+import { strings } from '../strings.ts'
 import { downloadText } from '../components/download.ts'
 import { base64Of, looksLikeZip } from '../components/file-bytes.ts'
 import type { ProofResult, RehearseOutput } from '../../../preload/model/fix-flow.ts'
@@ -222,7 +224,7 @@ export function FixPackageScreen() {
                 </>
               )}
               <h3>{t.doesTitle(pkg.scriptName, pkg.computer)}</h3>
-              <ol data-testid="flow-package-does">{pkg.doesInOrder.map((s, i) => <li key={i}>{s.charAt(0).toUpperCase() + s.slice(1)}</li>)}</ol>
+              <ol data-testid="flow-package-does">{pkg.doesInOrder.map((s, i) => <li key={i}><PlainText text={s.charAt(0).toUpperCase() + s.slice(1)} fallback={strings.flow.packageStepInDetails} /></li>)}</ol>
               <p className="muted small">{t.files(pkg.files)}</p>
               {pkg.notes.length > 0 && (
                 <>
