@@ -34,6 +34,10 @@
  *   with their side letters checked by hand (`\p{L}` lookarounds under `iu` built the Unicode letter set through ICU
  *   and closed each class over case: ~28 M); analyze then 307 M. Then the knowledge's sorts of release dates and KB ids
  *   by code unit, not localeCompare (its first call loads ICU's collation data: ~66 M): knowledge 252 -> 186 M.
+ *   Wall, idle (load 0.7, 9 rounds): node -e 0 95 ms; explain 151 (+56 over node; round 3 +60), knowledge 136 (+41; was
+ *   +59), analyze 174 (+79; was +87), fleet groups 140 (+45; was +57). Runs a minute apart on this idle machine differ by
+ *   10-20 ms (one gave node -e 0 119 ms); the instruction counts above do not. An A/B of the round-3 build (df74722)
+ *   against this one, 15 interleaved rounds: explain 150/151, analyze 176/180, knowledge 147/135, fleet groups 141/135.
  * What is left: Node's own start (~95 M), commander and the data folder's guard (~20 M), each command's own modules
  * (analyze loads every kind's reader to tell the kind: ~130 M).
  */
