@@ -4,6 +4,8 @@ export type LocalCatalogFault =
   | { kind: 'slow'; bytesPerSecond: number }
   /** Each file response is cut (socket destroyed) after this many bytes. */
   | { kind: 'break-after'; bytes: number }
+  /** Each file response sends this many bytes, then nothing more, the connection left open until the client closes it. */
+  | { kind: 'stall-after'; bytes: number }
   /** One byte in the middle of every file is flipped; names and digests stay right. */
   | { kind: 'wrong-bytes' }
   /** The dialog's digests (and the files' name suffixes) are a SHA-1 the bytes do not have. */

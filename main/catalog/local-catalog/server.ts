@@ -143,7 +143,7 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
     res.writeHead(status, headers)
     if (req.method === 'HEAD') { res.end(); return status }
     const flipAt = fault?.kind === 'wrong-bytes' ? Math.floor(file.size / 2) : -1
-    const breakAfter = fault?.kind === 'break-after' ? fault.bytes : Infinity
+    const breakAfter = fault?.kind === 'break-after' || fault?.kind === 'stall-after' ? fault.bytes : Infinity
     const rate = fault?.kind === 'slow' ? fault.bytesPerSecond : 0
     let sent = 0
     let pos = start
@@ -156,6 +156,8 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
       if (sent + chunk.length > breakAfter) {
         const part = chunk.subarray(0, breakAfter - sent)
         if (part.length) { res.write(part); count(part.length) }
+        // A stall: silent until the client gives up and closes (its idle timeout is what the fault exercises).
+        if (fault?.kind === 'stall-after') { if (!res.destroyed) await new Promise<void>((r) => res.once('close', () => r())); return status }
         await new Promise((r) => setTimeout(r, 5))
         res.destroy()
         return status

@@ -218,9 +218,10 @@ describe('resume validators', () => {
 
 describe('a server that stalls', () => {
   it('is given up after the idle timeout, as a transient error that keeps the partial', async () => {
-    cat.setFault({ kind: 'slow', bytesPerSecond: 1000 })
-    // The error is the idle timeout's own (the body at 1,000 B/s would outlast the test); no wall-clock bound.
-    await expect(downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 300 }))).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 0\.3 s/) })
+    // 64 KB, then silence with the connection open: only the idle timeout ends it. Generous (2 s): at a load of 17 a
+    // 300 ms timeout over a 1,000 B/s trickle fired before the first bytes came, and nothing was kept (CI, 2026-11-26).
+    cat.setFault({ kind: 'stall-after', bytes: 64 * 1024 })
+    await expect(downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 2000 }))).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 2 s/) })
     expect((await stat(join(dir, `${big.fileName}.partial`))).size).toBeGreaterThan(0)
   })
 })
