@@ -151,7 +151,7 @@ export function newerPreviewForBranch(branchId: string): (KnownUpdate & { proven
 
 /**
  * Orders two ASCII keys (ISO dates `2026-11-11`, KB ids) by code unit: for these the order localeCompare gives, without
- * the ICU collator localeCompare creates on its first call (~40 M instructions of locale data, a sixth of `knowledge`'s
+ * the ICU collator localeCompare creates on its first call (~66 M instructions of locale data, a quarter of `knowledge`'s
  * start; issue 54 §1, measured with valgrind --tool=cachegrind). test/unit/knowledge/compare-key.test.ts checks the two
  * orders agree on every key the knowledge holds.
  */
