@@ -237,9 +237,14 @@ export class FleetStore {
       }
       const { byName, byAad, byIntune } = known
       const before = byName.size
-      // First each observation's device: a new one is numbered -1, -2, … until it is written (many at a time).
+      // On SQLite a new device's id is known before it is written: this transaction holds the write lock and read the
+      // highest id in it, so the new ones are the next ids in order (no RETURNING to read back, no ids to fix up after).
+      // On PostgreSQL the identity column numbers them: a new one is numbered -1, -2, … until it is written.
+      const explicit = db.engine === 'sqlite'
+      const base = known.maxId
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
-      // The entries numbered -n (new devices), to be given their real ids once written.
+      const freshOf = (id: number) => fresh[id < 0 ? -id - 1 : id - base - 1]!
+      // The entries numbered -n (new devices on PostgreSQL), to be given their real ids once written.
       const pending: [Map<string, number>, string][] = []
       const setAad = new Map<number, string>(); const setIntune = new Map<number, string>()
       const ids: number[] = new Array(obs.length)
@@ -247,17 +252,29 @@ export class FleetStore {
         const d = obs[i]!.device
         const key = d.name.toUpperCase()
         let id = (d.aadId && byAad.get(d.aadId)) || (d.intuneId && byIntune.get(d.intuneId)) || byName.get(key)
-        if (!id) { fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId }); id = -fresh.length; byName.set(key, id); pending.push([byName, key]) }
+        if (!id) {
+          fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId })
+          if (explicit) id = ++known.maxId
+          else { id = -fresh.length; pending.push([byName, key]) }
+          byName.set(key, id)
+        }
+        const isNew = id < 0 || (explicit && id > base)
         // An id it did not have yet (a device keeps the first of each it was given).
-        if (d.aadId && !byAad.has(d.aadId)) { if (id < 0) { fresh[-id - 1]!.aad ??= d.aadId; pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
-        if (d.intuneId && !byIntune.has(d.intuneId)) { if (id < 0) { fresh[-id - 1]!.intune ??= d.intuneId; pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
+        if (d.aadId && !byAad.has(d.aadId)) { if (isNew) { freshOf(id).aad ??= d.aadId; if (id < 0) pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
+        if (d.intuneId && !byIntune.has(d.intuneId)) { if (isNew) { freshOf(id).intune ??= d.intuneId; if (id < 0) pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
         ids[i] = id
       }
       const real = new Map<string, number>()
-      for (let k = 0; k < fresh.length; k += db.batchRows) {
-        const part = fresh.slice(k, k + db.batchRows)
-        const rows = await db.all<{ id: number; name_key: string }>(`INSERT INTO devices(name, name_key, aad_id, intune_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING id, name_key`, part.flatMap((f) => [f.name, f.key, f.aad, f.intune]))
-        for (const r of rows) { real.set(r.name_key, r.id); if (r.id > known.maxId) known.maxId = r.id }
+      if (explicit) {
+        const dev = new RowBatch(db, 'INSERT INTO devices(id, name, name_key, aad_id, intune_id) VALUES', 5)
+        for (let k = 0; k < fresh.length; k++) { const f = fresh[k]!; if (dev.push(base + k + 1, f.name, f.key, f.aad, f.intune)) await dev.flush() }
+        await dev.flush()
+      } else {
+        for (let k = 0; k < fresh.length; k += db.batchRows) {
+          const part = fresh.slice(k, k + db.batchRows)
+          const rows = await db.all<{ id: number; name_key: string }>(`INSERT INTO devices(name, name_key, aad_id, intune_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING id, name_key`, part.flatMap((f) => [f.name, f.key, f.aad, f.intune]))
+          for (const r of rows) { real.set(r.name_key, r.id); if (r.id > known.maxId) known.maxId = r.id }
+        }
       }
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
       // The next batch of this import finds these devices by their real ids.
