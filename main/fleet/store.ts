@@ -285,7 +285,8 @@ export class FleetStore {
       const seen = new Set<string>()
       for (let i = 0; i < obs.length; i++) {
         const o = obs[i]!
-        const diagKey = info.diagKeys?.get(o) ?? lineDiagKeys.get(o) ?? (o.kind === 'line' && o.line ? lineDiagKey(o.line) : null)
+        // A line's key was worked out as it was read (lineDiagKeys), a collected file's comes with it; an alert or a status has none.
+        const diagKey = info.diagKeys?.get(o) ?? (o.kind === 'line' ? lineDiagKeys.get(o) ?? (o.line ? lineDiagKey(o.line) : null) : null)
         // Each distinct observation is diagnosed once, when it first comes (devices that print the same line share it).
         if (diagKey && !seen.has(diagKey)) { seen.add(diagKey); await this.diag(diagKey, o.line) }
         if (ins.push(realId(ids[i]!), importId, o.source, o.kind, o.at, o.line, o.codes.join(','), o.status ?? '', o.file, o.detail, diagKey)) await ins.flush()
@@ -441,15 +442,16 @@ export class FleetStore {
    * cannot show it. The device is fixed only when no problem of it is current and a fix was proven.
    */
   private async stateOf(obs: ObsRow[], fixes: FixRow[], fixedCauses: ReadonlySet<string>, lastSeen: string | null): Promise<{ device: DeviceState; causes: CauseState[] }> {
-    const evid = obs.filter((o) => (o.kind === 'line' || o.kind === 'snapshot') && o.diag_key)
+    // The evidence (lines and collected files with a diagnosis): the newest stands, and the last collected file among it.
     let basis: ObsRow | null = null
-    for (const o of evid) if (!basis || o.at > basis.at || (o.at === basis.at && o.kind === 'snapshot')) basis = o
-    // A later line that says what the collected file's own line said keeps the file's (fuller) diagnosis.
-    if (basis?.kind === 'line') {
-      const files = evid.filter((o) => o.kind === 'snapshot')
-      const file = files[files.length - 1]
-      if (file?.line && lineDiagKey(file.line) === basis.diag_key) basis = file
+    let file: ObsRow | null = null
+    for (const o of obs) {
+      if ((o.kind !== 'line' && o.kind !== 'snapshot') || !o.diag_key) continue
+      if (!basis || o.at > basis.at || (o.at === basis.at && o.kind === 'snapshot')) basis = o
+      if (o.kind === 'snapshot') file = o
     }
+    // A later line that says what the collected file's own line said keeps the file's (fuller) diagnosis.
+    if (basis?.kind === 'line' && file?.line && lineDiagKey(file.line) === basis.diag_key) basis = file
     let diag: Diag | null = null
     let diagKey: string | null = null
     if (basis) { diagKey = basis.diag_key; diag = this.diags.get(diagKey!) ?? await this.diag(diagKey!, basis.line) }
@@ -468,6 +470,18 @@ export class FleetStore {
     for (const o of obs) if (o.kind === 'alert' && !o.codes && alertSubtypeIs(o.detail, 'SafeguardHold') && (!hold || o.at >= hold.at)) hold = o
     const held = hold?.status === 'active'
     if (held) { current = [...current, SAFEGUARD_HOLD]; if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
+    const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
+    // No fix was sent to the device (nearly every device of a first import): each current problem is failing, the first its cause.
+    if (!fixes.length) {
+      const causes: CauseState[] = []
+      for (const c of current) {
+        if (causes.some((r) => r.cause === c)) continue
+        causes.push(c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+      }
+      if (causes.length) return { device: { ...base, cause: current[0]!, state: 'failing' }, causes }
+      if (diag) return { device: { ...base, cause: NO_PROBLEM, state: 'healthy' }, causes: [{ cause: NO_PROBLEM, state: 'healthy', diagKey, fixedAt: null, fixId: null, why: null }] }
+      return { device: { ...base, cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null }, causes: [{ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null }] }
+    }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
@@ -515,7 +529,6 @@ export class FleetStore {
     if (open.length) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
     const rank = ['failing', 'awaiting-report', 'unproven']
     const first = rank.map((st) => current.map((c) => rows.get(c)!).find((r) => r.state === st) ?? open.find((r) => r.state === st)).find((r) => r)
-    const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
     let device: DeviceState
     if (first) device = { ...base, cause: current[0] ?? first.cause, state: first.state, fixId: first.fixId }
     else if (all.length) {
