@@ -250,9 +250,12 @@ export class FleetStore {
       const ids: number[] = new Array(obs.length)
       for (let i = 0; i < obs.length; i++) {
         const d = obs[i]!.device
-        const key = d.name.toUpperCase()
-        let id = (d.aadId && byAad.get(d.aadId)) || (d.intuneId && byIntune.get(d.intuneId)) || byName.get(key)
+        // Each identity looked up once (a hit also says the device has that id already).
+        const byItsAad = d.aadId ? byAad.get(d.aadId) : undefined
+        const byItsIntune = d.intuneId ? byIntune.get(d.intuneId) : undefined
+        let id = byItsAad || byItsIntune || byName.get(d.name.toUpperCase())
         if (!id) {
+          const key = d.name.toUpperCase()
           fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId })
           if (explicit) id = ++known.maxId
           else { id = -fresh.length; pending.push([byName, key]) }
@@ -260,8 +263,8 @@ export class FleetStore {
         }
         const isNew = id < 0 || (explicit && id > base)
         // An id it did not have yet (a device keeps the first of each it was given).
-        if (d.aadId && !byAad.has(d.aadId)) { if (isNew) { freshOf(id).aad ??= d.aadId; if (id < 0) pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
-        if (d.intuneId && !byIntune.has(d.intuneId)) { if (isNew) { freshOf(id).intune ??= d.intuneId; if (id < 0) pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
+        if (d.aadId && byItsAad === undefined) { if (isNew) { freshOf(id).aad ??= d.aadId; if (id < 0) pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
+        if (d.intuneId && byItsIntune === undefined) { if (isNew) { freshOf(id).intune ??= d.intuneId; if (id < 0) pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
         ids[i] = id
       }
       const real = new Map<string, number>()
