@@ -106,23 +106,26 @@ type ObsRow = { id: number; device_id: number; source: string; kind: string; at:
 
 /** Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). */
 class RowBatch {
-  private values: SqlValue[] = []
+  // Filled in place, a statement's worth at a time (not grown value by value): a million rows' values are written once.
+  private values: SqlValue[]
+  private n = 0
   private readonly sql = new Map<number, string>()
   changed = 0
   private readonly db: FleetDb
   private readonly head: string
   private readonly width: number
   private readonly tail: string
-  constructor(db: FleetDb, head: string, width: number, tail = '') { this.db = db; this.head = head; this.width = width; this.tail = tail }
+  constructor(db: FleetDb, head: string, width: number, tail = '') { this.db = db; this.head = head; this.width = width; this.tail = tail; this.values = new Array<SqlValue>(width * db.batchRows) }
   /** True when the batch is full: flush it. */
-  push(...v: SqlValue[]): boolean { for (const x of v) this.values.push(x); return this.values.length >= this.width * this.db.batchRows }
+  push(...v: SqlValue[]): boolean { for (let k = 0; k < v.length; k++) this.values[this.n++] = v[k]!; return this.n >= this.values.length }
   async flush(): Promise<void> {
-    if (!this.values.length) return
-    const n = this.values.length / this.width
+    if (!this.n) return
+    const n = this.n / this.width
     let text = this.sql.get(n)
     if (!text) { text = `${this.head} ${Array(n).fill(`(${Array(this.width).fill('?').join(', ')})`).join(', ')}${this.tail}`; this.sql.set(n, text) }
-    const v = this.values
-    this.values = []
+    const v = this.n === this.values.length ? this.values : this.values.slice(0, this.n)
+    this.values = new Array<SqlValue>(this.width * this.db.batchRows)
+    this.n = 0
     this.changed += await this.db.run(text, v)
   }
 }
