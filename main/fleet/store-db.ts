@@ -39,7 +39,7 @@ export class SqliteFleetDb implements FleetDb {
   readonly where: string
   readonly raw: DatabaseSync
   private readonly stmts = new Map<string, StatementSync>()
-  private readonly arrays = new Map<string, { stmt: StatementSync; names: string[] }>()
+  private readonly arrays = new Map<string, { stmt: StatementSync; names: string[] | null }>()
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
@@ -61,16 +61,19 @@ export class SqliteFleetDb implements FleetDb {
   /**
    * Rows as plain objects built here from node:sqlite's arrays: its own row objects (null-prototype, a property set at
    * a time) cost 4-10 µs a row to make and stay slow to read, which for the 200,000 rows a refresh reads was most of
-   * its reading (the SQL under 10%). Same keys and values; a repeated column name keeps its last value, as node:sqlite does.
+   * its reading (the SQL under 10%). Same keys and values; a repeated column name keeps its last value, as node:sqlite does;
+   * a column named `__proto__` (which would set a plain object's prototype) is left to node:sqlite's own rows.
    */
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     let a = this.arrays.get(sql)
     if (!a) {
       const stmt = this.raw.prepare(sql)
-      stmt.setReturnArrays(true)
-      a = { stmt, names: stmt.columns().map((c) => c.name) }
+      const names = stmt.columns().map((c) => c.name)
+      if (!names.includes('__proto__')) stmt.setReturnArrays(true)
+      a = { stmt, names: names.includes('__proto__') ? null : names }
       this.arrays.set(sql, a)
     }
+    if (!a.names) return a.stmt.all(...params) as T[]
     const rows = a.stmt.all(...params) as unknown as SqlValue[][]
     const names = a.names
     const out: T[] = new Array(rows.length)

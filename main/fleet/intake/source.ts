@@ -100,7 +100,8 @@ export function encodingWords(e: OpenedExport['encoding']): string {
 
 /**
  * Read 64 KiB at a time (a stream's own size): csv-parse joins what is left of one chunk to the next (Buffer.concat),
- * which with 1 MiB chunks copied and allocated a fresh MiB each time (~10% of its reading, gone at 64 KiB).
+ * which with 1 MiB chunks copied and allocated a fresh MiB each time (a profile of 50,000 devices: 238 of the 2,545 ms
+ * of reading the CSVs; 72 ms at 64 KiB).
  */
 const CHUNK_BYTES = 64 * 1024
 

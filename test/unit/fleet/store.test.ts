@@ -136,6 +136,20 @@ describe.each(engines)('the fleet store on $name', (engine) => {
 })
 
 describe('the SQLite file', () => {
+  it('gives rows as node:sqlite does: the same keys and values, a repeated column its last value, a __proto__ column as a column', async () => {
+    const db = new SqliteFleetDb(':memory:')
+    await db.exec("CREATE TABLE t(a INTEGER, b TEXT, c REAL); INSERT INTO t VALUES(1, 'x', 1.5), (2, NULL, NULL)")
+    for (const sql of ['SELECT a, b, c FROM t ORDER BY a', 'SELECT a, b AS a, c FROM t ORDER BY a', 'SELECT a, b AS __proto__ FROM t ORDER BY a', 'SELECT a FROM t WHERE a > ?']) {
+      const params = sql.includes('?') ? [5] : []
+      const own = db.raw.prepare(sql).all(...params).map((r) => ({ ...r }))
+      const ours = (await db.all<Record<string, unknown>>(sql, params)).map((r) => Object.fromEntries(Object.entries(r)))
+      expect(ours).toEqual(own)
+      expect(Object.keys(ours[0] ?? {})).toEqual(Object.keys(own[0] ?? {}))
+    }
+    expect(Object.keys((await db.all<object>('SELECT a, b AS __proto__ FROM t ORDER BY a'))[0]!)).toEqual(['a', '__proto__'])
+    await db.close()
+  })
+
   it('is in WAL mode, and its old refusal of a newer file still reads the same', async () => {
     const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
     const a = new FleetStore(file)
