@@ -52,7 +52,12 @@
  *   were made lazy, then only ~8 M less, with require(esm) of execa and default-import interop to prove: not done);
  *   commander's `\p{ID_Continue}` variadic test guarded by an ASCII test (no change once the count left out sprp); the
  *   JSON text re-quoted in single quotes with JSON-level \u escapes (~3 M on the error codes' chunk: not kept);
- *   Node's compile cache (again no gain).
+ *   Node's compile cache (again no gain). Measured, not done (they need V8 flags on Node's command line, which a
+ *   technician's `node servicing-desk.js` or the package's bin does not pass; set at run time through node:v8 they cost
+ *   ~35 M more): --min-semi-space-size=16 (fewer young-generation collections) explain -6 M, analyze -8 M;
+ *   --regexp-tier-up-ticks=20 (a pattern run a few times on short text stays interpreted, not compiled twice) explain
+ *   -3 M, analyze -7 M. Wall at load 1.6 (the lead's suite beside it; not idle, not comparable to the targets): node -e 0
+ *   134 ms, explain 221, knowledge 195, analyze 238, fleet groups 209.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
