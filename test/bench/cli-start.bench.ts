@@ -40,6 +40,24 @@
  *   against this one, 15 interleaved rounds: explain 150/151, analyze 176/180, knowledge 147/135, fleet groups 141/135.
  * What is left: Node's own start (~95 M), commander and the data folder's guard (~20 M), each command's own modules
  * (analyze loads every kind's reader to tell the kind: ~130 M).
+ * Round 5 (2026-11-26; instructions as above but without node's `detail::sprp`, a prime test of random length in Node's
+ *   own start that moved a run's count by 2-11 M: minimum of 3 runs; node -e 0 87.5 M on this count): the bundle is ASCII
+ *   (vite.cli.config.ts: charset 'ascii', comments dropped; one non-ASCII character made Node decode a chunk from UTF-8
+ *   to a two-byte string V8 scans two bytes a character) and the knowledge's JSON files are JSON.parse text, not object
+ *   literals compiled as code. f79b493 -> this: explain 203.8 -> 193.7 M, knowledge 183.5 -> 168.8, analyze 297.2 ->
+ *   287.1, fleet groups 199.3 -> 186.7. Where explain's rest goes (callgrind): module compile ~27 M, lazy function
+ *   compiles ~22 M, regular expressions ~13 M (45 patterns; ICU's case closing ~4 M of it), JSON.parse ~8 M, GC ~6 M;
+ *   calling explain() itself is ~21 M of it (normalizing the code ~7, the citations ~5). Tried and not kept: the CLI as
+ *   CommonJS (an empty CJS entry costs ~33 M less than an ES one, but the bundle as CJS cost more until its built-ins
+ *   were made lazy, then only ~8 M less, with require(esm) of execa and default-import interop to prove: not done);
+ *   commander's `\p{ID_Continue}` variadic test guarded by an ASCII test (no change once the count left out sprp); the
+ *   JSON text re-quoted in single quotes with JSON-level \u escapes (~3 M on the error codes' chunk: not kept);
+ *   Node's compile cache (again no gain). Measured, not done (they need V8 flags on Node's command line, which a
+ *   technician's `node servicing-desk.js` or the package's bin does not pass; set at run time through node:v8 they cost
+ *   ~35 M more): --min-semi-space-size=16 (fewer young-generation collections) explain -6 M, analyze -8 M;
+ *   --regexp-tier-up-ticks=20 (a pattern run a few times on short text stays interpreted, not compiled twice) explain
+ *   -3 M, analyze -7 M. Wall at load 1.6 (the lead's suite beside it; not idle, not comparable to the targets): node -e 0
+ *   134 ms, explain 221, knowledge 195, analyze 238, fleet groups 209.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

@@ -100,6 +100,20 @@ describe('the built CLI', () => {
     expect(left).toEqual([])
   })
 
+  it('is ASCII with its data as JSON text: V8 reads each chunk one byte a character, the knowledge tables by JSON.parse', { timeout: HANG }, async () => {
+    // One character past U+007F anywhere in a chunk (a comment's dash included) and Node decodes the whole file as
+    // UTF-8 to a two-byte string that V8 then scans two bytes a character (vite.cli.config.ts: charset 'ascii',
+    // comments: false). A JSON file bundled as an object literal is compiled as code; as JSON text it is parsed once.
+    const cli = await currentBuild()
+    const dir = dirname(cli)
+    const chunks = [cli, ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))]
+    const wide = chunks.filter((f) => /[^\x00-\x7f]/.test(readFileSync(f, 'utf8'))).map((f) => relative(dir, f))
+    expect(wide).toEqual([])
+    const codes = chunks.find((f) => readFileSync(f, 'utf8').includes('var error_codes_default = '))
+    expect(codes, 'the chunk holding the error codes').toBeDefined()
+    expect(readFileSync(codes!, 'utf8')).toMatch(/^var error_codes_default = (?:\/\*#__PURE__\*\/ )?JSON\.parse\("/m)
+  })
+
   it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     for (const args of [['explain', '0x800f0922'], ['explain', '-2146498270', '--json'], ['explain', 'nonsense'], ['knowledge', '--json', '--today', '2026-11-22'], ['explain', '--no-such-option', '1']]) {
