@@ -854,6 +854,7 @@ export class EmulatedPc {
       SDH_ROOT: this.root, SDH_PREAMBLE: join(HERE, 'preamble.ps1'), SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
       SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
       SDH_TOOLS: toolDefinitions(this.systemRoot),
+      ...this.ps.env,
       ...opts.env,
     }
     for (const k of Object.keys(env)) if (env[k] === '') delete env[k]

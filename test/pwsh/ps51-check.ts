@@ -36,7 +36,7 @@ export function checkerPowerShell(): PowerShellCommand | null {
 }
 
 function run(ps: PowerShellCommand, args: string[]): string {
-  const r = spawnSync(ps.file, [...ps.prefix, '-NoProfile', '-NonInteractive', '-File', CHECKER, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } })
+  const r = spawnSync(ps.file, [...ps.prefix, '-NoProfile', '-NonInteractive', '-File', CHECKER, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ps.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } })
   if (r.status !== 0) throw new Error(`the 5.1 check did not run (exit ${r.status}): ${r.stderr || r.stdout}`)
   return r.stdout
 }

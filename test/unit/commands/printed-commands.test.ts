@@ -239,7 +239,7 @@ describe('every command block the app and the CLI print', async () => {
       '$out = foreach ($s in $scripts) { $t = $null; $e = $null; [void][System.Management.Automation.Language.Parser]::ParseInput([string]$s, [ref]$t, [ref]$e); foreach ($x in $e) { "{0}`n  -> {1}" -f $s, $x.Message } }',
       '$out -join "`n"',
     ].join('\n')
-    const out = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-Command', check], { encoding: 'utf8', timeout: 120_000 })
+    const out = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-Command', check], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...ps!.env } })
     expect(scripts.length).toBeGreaterThan(3)
     expect(out.trim()).toBe('')
   })

@@ -51,7 +51,7 @@ function run(root: string, folder: string, inUse = false): { code: number; out: 
   let code = 0
   let stdout = ''
   try {
-    stdout = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', file], { env: { ...process.env, SystemRoot: root }, encoding: 'utf8' })
+    stdout = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', file], { env: { ...process.env, ...ps!.env, SystemRoot: root }, encoding: 'utf8' })
   } catch (err) {
     const e = err as { status: number; stdout: string }
     code = e.status
