@@ -122,7 +122,10 @@ function Write-SdcStep([string]$What) {
 
 function ConvertTo-SdcJson([string]$Text) {
   if ($null -eq $Text) { return 'null' }
-  $e = [regex]::Replace($Text, '[\\\\"\\x00-\\x1f]', { param($m) $c = [int][char]$m.Value; if ($c -eq 92) { '\\\\' } elseif ($c -eq 34) { '\\"' } else { '\\u{0:x4}' -f $c } })
+  # The backslash first (the escapes added after it keep theirs), then the quote and the control characters text holds
+  # most; any other control character below. A script block called once a character made a long log cost seconds.
+  $e = $Text.Replace('\\', '\\\\').Replace('"', '\\"').Replace("\`r", '\\u000d').Replace("\`n", '\\u000a').Replace("\`t", '\\u0009')
+  if ([regex]::IsMatch($e, '[\\x00-\\x1f]')) { $e = [regex]::Replace($e, '[\\x00-\\x1f]', { param($m) '\\u{0:x4}' -f [int][char]$m.Value }) }
   return '"' + $e + '"'
 }
 
