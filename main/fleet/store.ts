@@ -99,6 +99,9 @@ export interface DeviceView {
 }
 
 interface DeviceState { cause: string; state: string; since: string | null; basis: string | null; diagKey: string | null; arch: string | null; build: string | null; fixedAt: string | null; fixId: number | null }
+/** The states a device's cause can hold other than fixed, in the order one stands for the device. */
+const RANK = ['failing', 'awaiting-report', 'unproven'] as const
+
 interface CauseState { cause: string; state: string; diagKey: string | null; fixedAt: string | null; fixId: number | null; why: WhyId | null }
 
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
@@ -477,22 +480,12 @@ export class FleetStore {
     const held = hold?.status === 'active'
     if (held) { current = [...current, SAFEGUARD_HOLD]; if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
     const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
-    // No fix was sent to the device (nearly every device of a first import): each current problem is failing, the first its cause.
-    if (!fixes.length) {
-      const causes: CauseState[] = []
-      for (const c of current) {
-        if (causes.some((r) => r.cause === c)) continue
-        causes.push(c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
-      }
-      if (causes.length) return { device: { ...base, cause: current[0]!, state: 'failing' }, causes }
-      if (diag) return { device: { ...base, cause: NO_PROBLEM, state: 'healthy' }, causes: [{ cause: NO_PROBLEM, state: 'healthy', diagKey, fixedAt: null, fixId: null, why: null }] }
-      return { device: { ...base, cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null }, causes: [{ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null }] }
-    }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
     // when the fix was made, or the cause's codes are gone from the line.
-    for (const f of [...fixes].reverse()) {
+    for (let i = fixes.length - 1; i >= 0; i--) {
+      const f = fixes[i]!
       if (rows.has(f.cause)) continue
       const codes = new Set(f.codes ? f.codes.split(',') : [])
       let proof: string | null = null
@@ -529,12 +522,20 @@ export class FleetStore {
       else rows.set(f.cause, { cause: f.cause, state: 'unproven', diagKey: key, fixedAt: null, fixId: f.id, why: 'line-cannot-show' })
     }
     for (const c of current) if (!rows.has(c)) rows.set(c, c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    // Written as loops, not chains of arrays and closures: for a device no fix was sent to (nearly every device of a
+    // first import) this is most of the work, once per device.
     const all = [...rows.values()]
-    const open = all.filter((r) => r.state !== 'fixed')
+    let open = false
+    for (const r of all) if (r.state !== 'fixed') { open = true; break }
     // Fixed only with nothing else open: a cleared cause beside a current problem is not a fixed device.
-    if (open.length) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
-    const rank = ['failing', 'awaiting-report', 'unproven']
-    const first = rank.map((st) => current.map((c) => rows.get(c)!).find((r) => r.state === st) ?? open.find((r) => r.state === st)).find((r) => r)
+    if (open) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
+    // The device's state: the first of failing, awaiting a report, unproven, its current problems (its cause first) before the rest.
+    let first: CauseState | undefined
+    for (let k = 0; k < RANK.length && !first; k++) {
+      const st = RANK[k]!
+      for (const c of current) { const r = rows.get(c)!; if (r.state === st) { first = r; break } }
+      if (!first) for (const r of all) if (r.state === st) { first = r; break }
+    }
     let device: DeviceState
     if (first) device = { ...base, cause: current[0] ?? first.cause, state: first.state, fixId: first.fixId }
     else if (all.length) {
