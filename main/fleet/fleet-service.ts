@@ -12,7 +12,7 @@ import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
 import type { IntakeKind } from './intake/detect.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
-import { readExport } from './intake/read-export.ts'
+import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
@@ -74,7 +74,7 @@ export function createFleet(deps: FleetDeps) {
         sum.files.push({ file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [`Not read: ${err.message}.`] })
         return
       }
-      const session: ImportSession = {}
+      const session: ImportSession = { batch: IMPORT_BATCH }
       const entry = { file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [] as string[] }
       // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
       let cleanup: (() => Promise<void>) | null = null
@@ -90,9 +90,12 @@ export function createFleet(deps: FleetDeps) {
           entry.notes.push(...part.notes)
           sum.newDevices += a.devices
           for (const x of part.rejected) sum.rejected.push({ file: where, row: x.row, error: x.error })
-        })
+        }, IMPORT_PART)
+        await store.endImport(session)
         sum.files.push(entry)
       } catch (err) {
+        // The batch being written is not kept (the batches before it are), as when a batch was read whole before it was written.
+        await store.endImport(session, false)
         if (!inFolder || !(err instanceof ExportRefused)) throw err
         sum.files.push({ ...entry, notes: [...entry.notes, `Skipped: ${err.message}`] })
       } finally { await opened.fh.close().catch(() => undefined); await cleanup?.() }

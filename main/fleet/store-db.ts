@@ -28,7 +28,33 @@ export interface FleetDb {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>
   /** `f` in one transaction that writes (on PostgreSQL, one writer at a time across every PC that shares the store). */
   tx<T>(f: () => Promise<T>): Promise<T>
+  /**
+   * A writing transaction held open across calls (an import handed over in small parts: their rows need not be held
+   * until a whole batch is read), ended by commit() or rollback(). One at a time: tx() and begin() wait their turn.
+   */
+  begin(): Promise<void>
+  commit(): Promise<void>
+  rollback(): Promise<void>
   close(): Promise<void>
+}
+
+/**
+ * One writing transaction at a time on a connection, first come first served: with a transaction held open across
+ * awaits (begin … commit), another caller's BEGIN would otherwise land inside it.
+ */
+export class WriteTurns {
+  private last: Promise<void> = Promise.resolve()
+  private end: (() => void) | null = null
+  /** Waits until no transaction is open, then holds the turn until release(). */
+  async take(): Promise<void> {
+    let done!: () => void
+    const mine = new Promise<void>((r) => { done = r })
+    const before = this.last
+    this.last = before.then(() => mine)
+    await before
+    this.end = done
+  }
+  release(): void { const e = this.end; this.end = null; e?.() }
 }
 
 /** node:sqlite: one file (or ':memory:'), WAL, foreign keys on. */
@@ -88,10 +114,18 @@ export class SqliteFleetDb implements FleetDb {
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> { return this.stmt(sql).get(...params) as T | undefined }
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> { return Number(this.stmt(sql).run(...params).changes) }
 
+  private readonly turns = new WriteTurns()
   async tx<T>(f: () => Promise<T>): Promise<T> {
-    this.raw.exec('BEGIN IMMEDIATE')
-    try { const r = await f(); this.raw.exec('COMMIT'); return r } catch (err) { this.raw.exec('ROLLBACK'); throw err }
+    await this.begin()
+    try { const r = await f(); await this.commit(); return r } catch (err) { await this.rollback(); throw err }
   }
+  async begin(): Promise<void> {
+    await this.turns.take()
+    try { this.raw.exec('BEGIN IMMEDIATE') } catch (err) { this.turns.release(); throw err }
+  }
+  /** A commit that fails leaves the transaction open: the caller rolls it back. */
+  async commit(): Promise<void> { this.raw.exec('COMMIT'); this.turns.release() }
+  async rollback(): Promise<void> { try { this.raw.exec('ROLLBACK') } finally { this.turns.release() } }
 
   async close(): Promise<void> { this.stmts.clear(); this.arrays.clear(); this.raw.close() }
 }

@@ -12,7 +12,7 @@
  * colliding on the device list (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS).
  */
 import pg from 'pg'
-import type { FleetDb, SqlValue } from './store-db.ts'
+import { WriteTurns, type FleetDb, type SqlValue } from './store-db.ts'
 
 /** The schema the fleet's tables live in. */
 export const PG_SCHEMA = 'servicing_desk'
@@ -204,18 +204,32 @@ export class PostgresFleetDb implements FleetDb {
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> { return (await this.query<T>(sql, params)).rows[0] }
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> { return (await this.query(sql, params)).rowCount }
 
+  private readonly turns = new WriteTurns()
   async tx<T>(f: () => Promise<T>): Promise<T> {
-    await this.exec('BEGIN')
+    await this.begin()
     try {
-      await this.exec(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`)
       const r = await f()
-      await this.exec('COMMIT')
+      await this.commit()
       return r
     } catch (err) {
-      await this.client.query('ROLLBACK').catch(() => undefined)
+      await this.rollback()
       throw err
     }
   }
+  async begin(): Promise<void> {
+    await this.turns.take()
+    try {
+      await this.exec('BEGIN')
+      await this.exec(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`)
+    } catch (err) {
+      await this.client.query('ROLLBACK').catch(() => undefined)
+      this.turns.release()
+      throw err
+    }
+  }
+  /** A commit that fails leaves the turn held: the caller rolls back. */
+  async commit(): Promise<void> { await this.exec('COMMIT'); this.turns.release() }
+  async rollback(): Promise<void> { try { await this.client.query('ROLLBACK').catch(() => undefined) } finally { this.turns.release() } }
 
   async close(): Promise<void> { await this.client.end().catch(() => undefined) }
 }

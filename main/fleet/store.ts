@@ -71,9 +71,18 @@ export function isPostgresLocation(location: string): boolean {
 
 interface Diag { key: string; cause: Cause; findings: Finding[] }
 
-/** One file's import over many batches (each its own transaction): its imports row. */
+/**
+ * One file's import over many batches, each its own transaction: its imports row, and the batch being written. The
+ * file comes in small parts (its rows are not held until a whole batch is read: at 200,000 devices, holding them was
+ * a tenth of the import's CPU in garbage collection); a batch's parts go into one transaction, held open across
+ * them, that commits every `batch` rows. endImport() commits the last (or, on an error, rolls it back).
+ */
 export interface ImportSession {
   importId?: number
+  /** Rows a transaction takes before it commits. */
+  batch: number
+  /** Rows in the open transaction (none open: undefined). */
+  open?: number
 }
 
 /** The devices the store knows, by each identity, and the highest device id when they were read. */
@@ -99,6 +108,9 @@ export interface DeviceView {
 }
 
 interface DeviceState { cause: string; state: string; since: string | null; basis: string | null; diagKey: string | null; arch: string | null; build: string | null; fixedAt: string | null; fixId: number | null }
+/** The states a device's cause can hold other than fixed, in the order one stands for the device. */
+const RANK = ['failing', 'awaiting-report', 'unproven'] as const
+
 interface CauseState { cause: string; state: string; diagKey: string | null; fixedAt: string | null; fixId: number | null; why: WhyId | null }
 
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
@@ -211,12 +223,27 @@ export class FleetStore {
     const db = this.db
     const session = info.session
     try {
-      return await db.tx(() => this.addIn(obs, info, session))
+      if (!session) return await db.tx(() => this.addIn(obs, info, session))
+      if (session.open === undefined) { await db.begin(); session.open = 0 }
+      const r = await this.addIn(obs, info, session)
+      session.open += obs.length
+      if (session.open >= session.batch) await this.endImport(session)
+      return r
     } catch (err) {
+      if (session?.open !== undefined) { session.open = undefined; await db.rollback() }
       // The batch was rolled back: what was learnt of the devices in it is not so.
       this.known = undefined
       throw err
     }
+  }
+
+  /** Ends an import's open transaction (addObservations with a session): commits it, or with `ok` false rolls it back. */
+  async endImport(session: ImportSession, ok = true): Promise<void> {
+    if (session.open === undefined) return
+    session.open = undefined
+    if (ok) {
+      try { await this.db.commit() } catch (err) { this.known = undefined; await this.db.rollback(); throw err }
+    } else { this.known = undefined; await this.db.rollback() }
   }
 
   private async addIn(obs: readonly Observation[], info: { file: string; kind: string; rejected: readonly RejectedRow[]; diagKeys?: ReadonlyMap<Observation, string> }, session: ImportSession | undefined) {
@@ -349,6 +376,12 @@ export class FleetStore {
    */
   async refresh(): Promise<{ devices: number; diagnoses: number }> {
     await this.ready
+    // Read and written in one transaction: an import's batch committed between the reading and the writing would
+    // otherwise be marked as worked in without being so.
+    return this.db.tx(() => this.refreshIn())
+  }
+
+  private async refreshIn(): Promise<{ devices: number; diagnoses: number }> {
     const db = this.db
     const fixes = new Map<number, FixRow[]>()
     for (const r of await db.all<FixRow & { device_id: number }>('SELECT f.id, f.cause, f.at, f.codes, d.device_id, d.basis_kind FROM fixes f JOIN fix_devices d ON d.fix_id = f.id ORDER BY f.at, f.id')) {
@@ -374,7 +407,7 @@ export class FleetStore {
     if (fixes.size) for (const r of await db.all<{ device_id: number; at: string }>('SELECT device_id, max(at) AS at FROM observations WHERE device_id IN (SELECT device_id FROM fix_devices) GROUP BY device_id')) lastSeen.set(r.device_id, r.at)
     const fixedCauses = new Set(fixes.size ? (await db.all<{ cause: string }>('SELECT DISTINCT cause FROM fixes')).map((r) => r.cause) : [])
     const totals: Record<string, number> = {}
-    await db.tx(async () => {
+    await (async () => {
       // Every device's state is worked out again: the old rows go, the new ones go in many at a time. On SQLite the two
       // (cause, state) indexes are built again once the rows are in (one sort) rather than kept up row by row: half the
       // cost of writing 200,000 devices' states. The schema is the same when the transaction commits (or rolls back).
@@ -411,7 +444,7 @@ export class FleetStore {
       await db.run("INSERT INTO meta(key, value) VALUES('device_totals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [JSON.stringify(totals)])
       await db.run("INSERT INTO meta(key, value) VALUES('status_only', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(Number(statusOnly?.n ?? 0))])
       await this.markStale(false)
-    })
+    })()
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
     // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
     if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
@@ -477,22 +510,12 @@ export class FleetStore {
     const held = hold?.status === 'active'
     if (held) { current = [...current, SAFEGUARD_HOLD]; if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
     const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
-    // No fix was sent to the device (nearly every device of a first import): each current problem is failing, the first its cause.
-    if (!fixes.length) {
-      const causes: CauseState[] = []
-      for (const c of current) {
-        if (causes.some((r) => r.cause === c)) continue
-        causes.push(c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
-      }
-      if (causes.length) return { device: { ...base, cause: current[0]!, state: 'failing' }, causes }
-      if (diag) return { device: { ...base, cause: NO_PROBLEM, state: 'healthy' }, causes: [{ cause: NO_PROBLEM, state: 'healthy', diagKey, fixedAt: null, fixId: null, why: null }] }
-      return { device: { ...base, cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null }, causes: [{ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null }] }
-    }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
     // when the fix was made, or the cause's codes are gone from the line.
-    for (const f of [...fixes].reverse()) {
+    for (let i = fixes.length - 1; i >= 0; i--) {
+      const f = fixes[i]!
       if (rows.has(f.cause)) continue
       const codes = new Set(f.codes ? f.codes.split(',') : [])
       let proof: string | null = null
@@ -529,12 +552,20 @@ export class FleetStore {
       else rows.set(f.cause, { cause: f.cause, state: 'unproven', diagKey: key, fixedAt: null, fixId: f.id, why: 'line-cannot-show' })
     }
     for (const c of current) if (!rows.has(c)) rows.set(c, c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    // Written as loops, not chains of arrays and closures: for a device no fix was sent to (nearly every device of a
+    // first import) this is most of the work, once per device.
     const all = [...rows.values()]
-    const open = all.filter((r) => r.state !== 'fixed')
+    let open = false
+    for (const r of all) if (r.state !== 'fixed') { open = true; break }
     // Fixed only with nothing else open: a cleared cause beside a current problem is not a fixed device.
-    if (open.length) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
-    const rank = ['failing', 'awaiting-report', 'unproven']
-    const first = rank.map((st) => current.map((c) => rows.get(c)!).find((r) => r.state === st) ?? open.find((r) => r.state === st)).find((r) => r)
+    if (open) for (const r of all) if (r.state === 'fixed') { r.state = 'cleared'; r.why = 'other-problem' }
+    // The device's state: the first of failing, awaiting a report, unproven, its current problems (its cause first) before the rest.
+    let first: CauseState | undefined
+    for (let k = 0; k < RANK.length && !first; k++) {
+      const st = RANK[k]!
+      for (const c of current) { const r = rows.get(c)!; if (r.state === st) { first = r; break } }
+      if (!first) for (const r of all) if (r.state === st) { first = r; break }
+    }
     let device: DeviceState
     if (first) device = { ...base, cause: current[0] ?? first.cause, state: first.state, fixId: first.fixId }
     else if (all.length) {

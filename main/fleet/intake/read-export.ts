@@ -1,7 +1,8 @@
 /**
  * One export file read as it is stored, handed on in batches: collector lines and CSV exports a record at a time
  * (csv-parse), JSON (Graph pages, Log Analytics results) whole up to its bound. Each batch is an IntakeResult of at
- * most `batch` observations with the rows set aside meanwhile; the caller stores each in its own transaction, so
+ * most `batch` observations with the rows set aside meanwhile; the caller stores them in transactions of
+ * IMPORT_BATCH rows (fleet import: parts of IMPORT_PART rows, a transaction held open across a batch's parts), so
  * neither the file nor its rows are ever in memory at once.
  */
 import { basename } from 'node:path'
@@ -16,7 +17,10 @@ import { ExportRefused, csvInput, csvRecordsOf, encodingWords, linesOf, textChun
 
 const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
 
+/** Rows stored in one transaction. */
 export const IMPORT_BATCH = 20_000
+/** Rows handed over at a time (a batch's parts go into its one transaction as they are read). */
+export const IMPORT_PART = 1_000
 
 /** Reads the file as `kind` (or the kind its header or JSON shape tells), handing each batch to `emit`. */
 export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, emit: (part: IntakeResult) => Promise<void>, batch = IMPORT_BATCH): Promise<{ kind: IntakeKind }> {

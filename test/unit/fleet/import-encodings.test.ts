@@ -14,7 +14,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { csvText } from '../../../main/fleet/intake/csv.ts'
 import { UC_ALERT_COLUMNS } from '../../../main/fleet/training/fleet-generator.ts'
-import { IMPORT_BATCH } from '../../../main/fleet/intake/read-export.ts'
+import { IMPORT_BATCH, IMPORT_PART } from '../../../main/fleet/intake/read-export.ts'
 
 function fleetIn() {
   const home = tempDirSync('sd-fleet-enc-')
@@ -88,9 +88,17 @@ describe('a large export', () => {
     lines.splice(7, 0, 'not a line')
     writeFileSync(f, lines.join('\r\n') + '\r\n')
     const add = vi.spyOn(fleet.store, 'addObservations')
+    await fleet.ready()
+    // The rows each transaction holds when it commits (the last is the refresh's, after the file).
+    const committed: number[] = []
+    const db = fleet.store.db
+    const commit = db.commit.bind(db)
+    vi.spyOn(db, 'commit').mockImplementation(async () => { committed.push((await db.get<{ n: number }>('SELECT count(*) AS n FROM observations'))!.n); return commit() })
     try {
       const sum = await fleet.importPath(f)
-      expect(add.mock.calls.map((c) => c[0].length)).toEqual([IMPORT_BATCH, IMPORT_BATCH, 123])
+      // Handed over in parts of IMPORT_PART rows, stored in transactions of IMPORT_BATCH rows.
+      expect(Math.max(...add.mock.calls.map((c) => c[0].length))).toBe(IMPORT_PART)
+      expect(committed).toEqual([IMPORT_BATCH, IMPORT_BATCH * 2, n, n])
       expect(sum.files[0]).toMatchObject({ observations: n, added: n, rejected: 1 })
       expect(sum.rejected).toEqual([{ file: f, row: 8, error: expect.stringMatching(/not a collector line/) }])
       expect(sum.devices).toBe(n)

@@ -8,7 +8,7 @@ import { parseCsv, csvText } from '../../../main/fleet/intake/csv.ts'
 import { readIntuneGraph } from '../../../main/fleet/intake/intune-graph.ts'
 import { readIntuneCsv } from '../../../main/fleet/intake/intune-csv.ts'
 import { readUpdateAlerts, readClientUpdateStatus } from '../../../main/fleet/intake/wufb.ts'
-import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
+import { readCollectorLines, lineDiagKeys } from '../../../main/fleet/intake/collector-lines.ts'
 import { readComputerList } from '../../../main/fleet/intake/computer-list.ts'
 import { detectKind } from '../../../main/fleet/intake/detect.ts'
 import { failureCode, isoTime } from '../../../main/fleet/intake/common.ts'
@@ -114,6 +114,14 @@ describe('collector lines and computer lists', () => {
     const r = readCollectorLines(`${LINE}\r\nhello\r\n\r\nSDC1 host=bad!name taken=x\r\n`)
     expect(r.observations).toHaveLength(1)
     expect(r.rejected.map((x) => [x.row, x.error])).toEqual([[2, 'not a collector line (one starts with "SDC1 host=")'], [4, 'the collector line has no valid computer name after host=']])
+  })
+  it('carries each line\'s diagnosis key for the store, out of sight of its keys, its JSON and a copy of it', () => {
+    const o = readCollectorLines(LINE).observations[0]!
+    expect(lineDiagKeys.get(o)).toMatch(/^line:/)
+    expect(Object.keys(o)).toEqual(['device', 'source', 'at', 'kind', 'line', 'codes', 'status', 'file', 'detail'])
+    expect(JSON.stringify(o)).not.toContain('line:')
+    expect(lineDiagKeys.get({ ...o })).toBeUndefined()
+    expect(lineDiagKeys.get(structuredClone(o))).toBeUndefined()
   })
   it('reads a computer list once per name, with training machines, and sets aside names Windows refuses', () => {
     const r = readComputerList('PC-1, PC-2\n# comment\npc-1\ntraining:x64-healthy\nbad name\n')

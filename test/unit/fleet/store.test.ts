@@ -86,6 +86,19 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       expect(await s.rejected()).toEqual([{ import: 'd', row: 7, error: 'no device name', raw: ',,,' }])
       await s.close()
     })
+    it('imported in parts inside one open transaction: a write asked for meanwhile waits for it, then works all of it in', async () => {
+      const s = await open()
+      const session = { batch: 1000 }
+      await s.addObservations([obs('PC-1', { codes: ['0x80073712'] })], { file: 'a', kind: 'alerts', rejected: [], session })
+      // The refresh comes while the import's transaction is open (on SQLite the same connection: its BEGIN would land inside it).
+      const refreshed = s.refresh()
+      await new Promise((r) => setTimeout(r, 50))
+      await s.addObservations([obs('PC-2', { codes: ['0x80073712'] })], { file: 'a', kind: 'alerts', rejected: [], session })
+      await s.endImport(session)
+      expect(await refreshed).toEqual({ devices: 2, diagnoses: 1 })
+      expect((await s.groups()).map((g) => [g.cause, g.count, g.failing])).toEqual([['component-store-corruption', 2, 2]])
+      await s.close()
+    })
     it('known only by alerts are diagnosed from the codes of their active alerts; a resolved alert clears its code', async () => {
       const s = await open()
       await s.addObservations([
