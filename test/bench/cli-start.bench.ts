@@ -61,6 +61,21 @@
  *   --regexp-tier-up-ticks=20 (a pattern run a few times on short text stays interpreted, not compiled twice) explain
  *   -3 M, analyze -7 M. Wall at load 1.6 (the lead's suite beside it; not idle, not comparable to the targets): node -e 0
  *   134 ms, explain 221, knowledge 195, analyze 238, fleet groups 209.
+ * Round 6 (2026-11-26; instructions as round 5, now printed by --instructions): 29b02f4 -> this: explain 193.6 -> 191.6 M,
+ *   knowledge 168.9 -> 166.1, analyze 286.9 -> 224.0, fleet groups 187.7 -> 184.2 (node -e 0 87.5). What went: analyze
+ *   ran every reader's detector and so loaded every reader's parsers; main/analyze/detect-kinds.ts now tells five kinds
+ *   itself (their readers' detect is the same function) and, for the others, gives each one's highest score and a cheap
+ *   gate, so only the readers that can be the answer are imported (analyze-loading.ts; a package list: the package
+ *   reader alone; -43 M). Its always-loaded modules in one chunk (vite.cli.config.ts ANALYZE_MODULES; 20 chunks -> 11,
+ *   -18 M). Every command: output.ts looked through PATH's folders and read package.json at every start to say how to
+ *   run itself (self-command.ts); now on the first line that names a command (-2 to -3 M under a shell's PATH of 12
+ *   folders, -13 M under npm's of 17: under `npm run bench` every CLI count had been ~10 M higher than run by hand).
+ *   Tried and not kept: the same chunk grouping for fleet groups (+26 M), a package.json beside the bundle to end
+ *   Node's package scope walk (-0.3 M). Wall at load 5.2 (15 rounds, not idle, not comparable to the targets): node -e 0
+ *   155 ms, explain 213 (+58), knowledge 189 (+35), analyze 225 (+70), fleet groups 220 (+65); CPU 110 / 170 / 160 /
+ *   180 / 160 ms. What is left, by cpu-prof: module compiles and the loader (~20% of analyze), the error codes' JSON
+ *   (explain and analyze, ~8 M), explain's step kinds (a regex compiled per kind tried), commander's registering of
+ *   fleet's subcommands and the SQLite store's open (fleet groups).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
