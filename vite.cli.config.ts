@@ -83,6 +83,15 @@ function builtinsPlugin(): Plugin {
 /** The modules main/cli/bin.ts loads at every start (see the chunk group below). */
 const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$/
 
+/**
+ * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the
+ * detection of main/analyze/detect-kinds.ts, the text cleaning and extraction), in one chunk: 11 chunks where it was
+ * 20, 244 -> 226 M instructions for a package list (issue 54 §1). Only modules no other fast command loads, and
+ * without their dependencies (those stay in their own chunks): error-codes and error-normalize are explain's too,
+ * status-words fleet's. Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
+ */
+const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
+
 /** Writes `<outDir>/inputs.json`: each of our source files in the bundle, `[path from the project folder, size, mtimeMs]`. */
 function inputsManifest(outDir: string): Plugin {
   const files = new Set<string>()
@@ -145,7 +154,7 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
         // What every command loads before it knows which command it is (commander, the error types, the terminal
         // escaping, the data folder and its guard with the PowerShell text it checks by) in one chunk, not eight:
         // each ES module costs Node a resolve, a read, a compile and a link of its own.
-        codeSplitting: { groups: [{ name: 'cli-start', test: START_MODULES }] },
+        codeSplitting: { groups: [{ name: 'cli-start', test: START_MODULES }, { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false }] },
       },
     },
   },

@@ -4,10 +4,9 @@
  * function, so its bytes are unreachable before the analysis starts. Over ANALYZE_MAX_BYTES (or grown past it
  * while read) it gets the warning a too-large paste gets.
  */
-import type { AnalyzeResult } from './analyzer.ts'
-import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
+import { ANALYZE_MAX_BYTES } from './analyze-core.ts'
 import { normalizePastedText } from './normalize-text.ts'
-import { InputTooLarge, readFileBounded } from '../bounded-input.ts'
+import { readFileBounded } from '../bounded-input.ts'
 
 /** What the analysis worker is given: a text, or the path of a file it reads itself. */
 export type AnalyzeWorkerData = { text: string | Uint8Array; kind?: string } | { file: string; kind?: string }
@@ -29,13 +28,4 @@ export function decodeAndRelease(bytes: Buffer): string {
   const whole = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }
   if (whole instanceof ArrayBuffer && whole.byteLength > Buffer.poolSize && typeof whole.transfer === 'function') whole.transfer(0)
   return text
-}
-
-export function analyzeBoundedFile(file: string, kind?: string): AnalyzeResult {
-  let text: string
-  try { text = readFileText(file) } catch (err) {
-    if (err instanceof InputTooLarge) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(err.bytes)] }
-    throw err
-  }
-  return analyzeText(text, kind)
 }

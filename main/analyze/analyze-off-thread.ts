@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads'
 import { workerScriptUrl } from '../worker-url.ts'
 import { statSync } from 'node:fs'
 import type { AnalyzeResult } from './analyzer.ts'
-import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
-import { analyzeBoundedFile, type AnalyzeWorkerData } from './analyze-file.ts'
+import { analyzeBoundedFile, analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from './analyze.ts'
+import type { AnalyzeWorkerData } from './analyze-file.ts'
 import { AppError } from '../errors.ts'
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: analyze-worker.js). */

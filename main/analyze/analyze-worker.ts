@@ -4,9 +4,9 @@
  * `{ok: true, result}` or `{ok: false, message}`, and exits.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { analyzeText } from './analyze.ts'
+import { analyzeBoundedFile, analyzeText } from './analyze.ts'
 import { normalizePastedText } from './normalize-text.ts'
-import { analyzeBoundedFile, type AnalyzeWorkerData } from './analyze-file.ts'
+import type { AnalyzeWorkerData } from './analyze-file.ts'
 
 const data = workerData as AnalyzeWorkerData
 

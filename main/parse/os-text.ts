@@ -39,3 +39,16 @@ export function isPlaceholder(value: string | null | undefined): boolean {
   const v = value.trim()
   return v === '' || /^<[^>]*>$/.test(v) || /^[#xX*.…]{3,}$/.test(v) || /^\.(\s\.){2,}$/.test(v) || /^(N\/A|n\/a|暂缺|Nicht zutreffend|Non disponible)$/.test(v)
 }
+
+/**
+ * The UBR a cmd.exe banner gives (`Microsoft Windows [Version 10.0.20348.2527]`, the word in the console's
+ * language) when its build is `build`; null otherwise.
+ */
+export function bannerUbr(text: string, build: number): number | null {
+  const banner = /^[ \t]*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
+  if (banner && Number(banner[1]) === build) return Number(banner[2])
+  // Another tool's `Windows version: 10.0.26100.7171` line in the same paste (`wsl --version`, the label in the
+  // console's language: `Windows バージョン`, `Windows-Version`), taken only for the same build.
+  const labelled = /^[ \t]*Windows[ \t-]?[^\n:：\d]{0,24}[:：][ \t]*10\.0\.(\d{4,5})\.(\d{1,5})[ \t]*$/m.exec(text)
+  return labelled && Number(labelled[1]) === build ? Number(labelled[2]) : null
+}

@@ -9,6 +9,9 @@
  * empty store each ≤ 150 ms wall and ≤ 200 ms CPU. Prints numbers; asserts nothing.
  * `npm run bench -- cli-start [--runs N] [--sources]` (--sources adds `explain` run from the TypeScript sources, as
  * a fresh clone without a build runs it, and the launcher path `npm run cli` takes).
+ * `--instructions` adds each command's instruction count (load-independent, unlike wall time on a shared machine):
+ * valgrind --tool=cachegrind, node --single-threaded, the fewest of 3 runs, less Node's own `detail::sprp` (a prime test
+ * of random length in Node's start that moves a count by 2-11 M); needs valgrind on PATH.
  * Measured (2026-11-25, 2 cores shared with seven other agents' work, load 28: every number runs slow; medians of 5
  * interleaved rounds, /usr/bin/time; "before" is commit 4f79d9a run from its sources, every command module and the
  * services loaded at start): `node -e 0` 870 ms wall / 130 ms CPU;
@@ -58,6 +61,21 @@
  *   --regexp-tier-up-ticks=20 (a pattern run a few times on short text stays interpreted, not compiled twice) explain
  *   -3 M, analyze -7 M. Wall at load 1.6 (the lead's suite beside it; not idle, not comparable to the targets): node -e 0
  *   134 ms, explain 221, knowledge 195, analyze 238, fleet groups 209.
+ * Round 6 (2026-11-26; instructions as round 5, now printed by --instructions): 29b02f4 -> this: explain 193.6 -> 191.6 M,
+ *   knowledge 168.9 -> 166.1, analyze 286.9 -> 224.0, fleet groups 187.7 -> 184.2 (node -e 0 87.5). What went: analyze
+ *   ran every reader's detector and so loaded every reader's parsers; main/analyze/detect-kinds.ts now tells five kinds
+ *   itself (their readers' detect is the same function) and, for the others, gives each one's highest score and a cheap
+ *   gate, so only the readers that can be the answer are imported (analyze-loading.ts; a package list: the package
+ *   reader alone; -43 M). Its always-loaded modules in one chunk (vite.cli.config.ts ANALYZE_MODULES; 20 chunks -> 11,
+ *   -18 M). Every command: output.ts looked through PATH's folders and read package.json at every start to say how to
+ *   run itself (self-command.ts); now on the first line that names a command (-2 to -3 M under a shell's PATH of 12
+ *   folders, -13 M under npm's of 17: under `npm run bench` every CLI count had been ~10 M higher than run by hand).
+ *   Tried and not kept: the same chunk grouping for fleet groups (+26 M), a package.json beside the bundle to end
+ *   Node's package scope walk (-0.3 M). Wall at load 5.2 (15 rounds, not idle, not comparable to the targets): node -e 0
+ *   155 ms, explain 213 (+58), knowledge 189 (+35), analyze 225 (+70), fleet groups 220 (+65); CPU 110 / 170 / 160 /
+ *   180 / 160 ms. What is left, by cpu-prof: module compiles and the loader (~20% of analyze), the error codes' JSON
+ *   (explain and analyze, ~8 M), explain's step kinds (a regex compiled per kind tried), commander's registering of
+ *   fleet's subcommands and the SQLite store's open (fleet groups).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -71,6 +89,7 @@ const args = process.argv.slice(2)
 const runsAt = args.indexOf('--runs')
 const ROUNDS = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 9) : 9
 const withSources = args.includes('--sources')
+const withInstructions = args.includes('--instructions')
 
 /** The children's CPU seconds so far (utime + stime of every waited-for child), or null where /proc is not there. */
 function childrenCpu(): number | null {
@@ -93,6 +112,8 @@ if (!cli) {
 }
 
 const home = mkdtempSync(join(tmpdir(), 'sd-cli-start-'))
+/** cachegrind's output files: not in the data folder the commands read. */
+const counts = mkdtempSync(join(tmpdir(), 'sd-cli-start-counts-'))
 const small = join(root, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt')
 interface Case { label: string; argv: string[]; target: boolean }
 const cases: Case[] = [
@@ -113,6 +134,31 @@ function once(c: Case): { wall: number; cpu: number | null } {
   const cpu1 = childrenCpu()
   if (r.status !== 0) throw new Error(`${c.label}: exit ${r.status}: ${r.stderr}`)
   return { wall, cpu: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000 }
+}
+
+/**
+ * Millions of instructions of one command (the fewest of `runs`), by cachegrind's count less the functions named
+ * `sprp`; null without valgrind.
+ */
+function instructions(c: Case, runs = 3): number | null {
+  let best: number | null = null
+  for (let i = 0; i < runs; i++) {
+    const out = join(counts, `cachegrind-${i}.out`)
+    const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${out}`, process.execPath, '--single-threaded', ...c.argv], { cwd: root, env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    if (r.error || r.status !== 0) return null
+    let total = 0
+    let sprp = 0
+    let inSprp = false
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      if (line.startsWith('fn=')) inSprp = line.includes('sprp')
+      else if (line.startsWith('summary: ')) total = Number(line.slice(9))
+      else if (inSprp) { const n = Number(line.split(' ')[1]); if (Number.isFinite(n)) sprp += n }
+    }
+    rmSync(out, { force: true })
+    const m = (total - sprp) / 1e6
+    if (best === null || m < best) best = m
+  }
+  return best
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2 }
@@ -143,7 +189,20 @@ try {
     process.stdout.write(`${c.label.padEnd(46)} ${w.toFixed(0).padStart(8)} ${ratio(w, baseWall).padStart(7)} ${(c === base ? '' : `+${(w - baseWall).toFixed(0)}`).padStart(7)} ${(cpu === null ? '-' : cpu.toFixed(0)).padStart(8)} ${(cpu === null ? '-' : ratio(cpu, baseCpu)).padStart(7)}  ${verdict}\n`)
   }
   if (baseCpu === null) process.stdout.write('CPU not measured: no /proc/self/stat here.\n')
+  process.stdout.write(`load (1-minute average) ${load.toFixed(1)} at the start of the wall rounds, ${loadavg()[0].toFixed(1)} at their end\n`)
+  if (withInstructions) {
+    process.stdout.write(`instructions (valgrind cachegrind, node --single-threaded, fewest of 3, less Node's sprp):\n`)
+    const baseIr = instructions(base)
+    if (baseIr === null) process.stdout.write('not measured: valgrind is not on PATH or failed.\n')
+    else {
+      for (const c of cases) {
+        const ir = c === base ? baseIr : instructions(c)
+        process.stdout.write(`${c.label.padEnd(46)} ${ir === null ? '-' : `${ir.toFixed(1)} M`.padStart(9)} ${ir === null || c === base ? '' : `+${(ir - baseIr).toFixed(1)} M over node -e 0`}\n`)
+      }
+    }
+  }
   if (load > 1) process.stdout.write(`Load ${load.toFixed(1)} on ${cpus().length} cores is not idle: every number here runs slow, \`node -e 0\` too; the target is for an idle machine, so "not met here" says only what this run saw.\n`)
 } finally {
   rmSync(home, { recursive: true, force: true })
+  rmSync(counts, { recursive: true, force: true })
 }

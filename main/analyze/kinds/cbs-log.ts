@@ -1,20 +1,13 @@
 /** Analyzer for pasted CBS.log / CbsPersist text: failing package and phase, first error vs cascade, corruption. */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
+import { cbsLogScore } from '../detect-kinds.ts'
 import { analyzeCbsLogText, primaryEpisode, overtakenBy } from '../../parse/cbs-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 
 export const cbsLogAnalyzer: Analyzer = {
   kind: 'cbs-log',
   label: 'CBS.log (component servicing log)',
-  detect(text) {
-    const head = text.slice(0, 20_000)
-    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+(?:CBS|CSI)\s/m.test(head)) return 0.95
-    if (/\[HRESULT = 0x[0-9a-f]{8} - (?:CBS|PSFX|ERROR)_/i.test(head) || /Checking System Update Readiness/.test(head)) return 0.85
-    if (/^(?:Info|Error)[,\s]+(?:\[0x[0-9a-f]+\]\s*)?(?:CBS|CSI)\s/mi.test(head)) return 0.8
-    // sfc's PnP driver-file repair writes only DEPLOY [Pnp] lines into CBS.log (a paste may hold nothing else).
-    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+DEPLOY\s+\[Pnp\]\s/m.test(head)) return 0.75
-    return 0
-  },
+  detect: cbsLogScore,
   analyze(text) {
     const a = analyzeCbsLogText(text)
     const ep = primaryEpisode(a)

@@ -1,22 +1,13 @@
 /** Analyzer for pasted DISM.log text: the first error, the command that ran, not-applicable verdicts. */
 import type { Analyzer } from '../analyzer.ts'
+import { dismLogScore } from '../detect-kinds.ts'
 import { analyzeDismLogText } from '../../parse/dism-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 
 export const dismLogAnalyzer: Analyzer = {
   kind: 'dism-log',
   label: 'DISM.log',
-  detect(text) {
-    const head = text.slice(0, 20_000)
-    if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Warning|Error)\s+DISM\s+/m.test(head)) {
-      // DISM.log carries CSI/CBS lines too: when DISM's own lines are the majority, it beats the CBS.log reader.
-      const dism = head.match(/, (?:Info|Warning|Error)\s+DISM\s/g)?.length ?? 0
-      const cbs = head.match(/, (?:Info|Warning|Error)\s+(?:CBS|CSI)\s/g)?.length ?? 0
-      return dism > cbs ? 0.97 : 0.95
-    }
-    if (/PID=\d+ TID=\d+/.test(head) && /DISM/.test(head)) return 0.8
-    return 0
-  },
+  detect: dismLogScore,
   analyze(text) {
     const a = analyzeDismLogText(text)
     // An Error line with no HRESULT is not proof that DISM failed: Disk Cleanup's plug-ins and probes log routine

@@ -4,27 +4,15 @@
  * LCU level and the checkpoint status it implies.
  */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
+import { dismPackagesScore } from '../detect-kinds.ts'
 import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../parse/dism-packages.ts'
-import { PACKAGE_IDENTITY_PATTERN, restoreStrippedTildes } from '../../parse/package-identity.ts'
-import { unwrapConsoleLines } from '../../parse/console-text.ts'
+import { restoreStrippedTildes } from '../../parse/package-identity.ts'
 import { checkpointStatus } from '../../knowledge/servicing-chains.ts'
 
 export const dismPackagesAnalyzer: Analyzer = {
   kind: 'dism-packages',
   label: 'Package list (DISM /Get-Packages, Get-WindowsPackage)',
-  detect(text) {
-    let head = restoreStrippedTildes(text.slice(0, 200_000))
-    let ids = head.match(PACKAGE_IDENTITY_PATTERN)?.length ?? 0
-    // A console hard wrap splits identities across lines; join the cut lines and count again.
-    if (ids === 0 && head.includes('~31bf3856ad364e35')) {
-      head = unwrapConsoleLines(head).join('\n')
-      ids = head.match(PACKAGE_IDENTITY_PATTERN)?.length ?? 0
-    }
-    if (ids === 0) return 0
-    // Beats the generic DISM transcript analyzer (0.95) when the transcript is a package listing.
-    if (/Packages listing|Package\s*Identity|PackageName|PackageState/i.test(head)) return 0.99
-    return /\|/.test(head) || ids >= 3 ? 0.7 : 0.4
-  },
+  detect: dismPackagesScore,
   analyze(pasted) {
     // Markdown may have eaten the tildes of every identity; put them back first.
     const text = restoreStrippedTildes(pasted)

@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzeFinding, AnalyzeOutput } from '../analyzer.ts'
 import { parseSysteminfo } from '../../parse/systeminfo.ts'
 import { parseComputerInfo } from '../../parse/computer-info.ts'
 import { parseRegQuery, regValue } from '../../parse/reg-query.ts'
-import { archFromText, type OsTextFacts } from '../../parse/os-text.ts'
+import { archFromText, bannerUbr, type OsTextFacts } from '../../parse/os-text.ts'
 import { checkpointStatus, machineContext } from '../../knowledge/servicing-chains.ts'
 import { parseOsBlocks } from '../../parse/os-blocks.ts'
 
@@ -34,18 +34,7 @@ function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
   }
 }
 
-/**
- * The UBR a cmd.exe banner gives (`Microsoft Windows [Version 10.0.20348.2527]`, the word in the console's
- * language) when its build is `build`; null otherwise.
- */
-export function bannerUbr(text: string, build: number): number | null {
-  const banner = /^[ \t]*Microsoft Windows \[[^\]\d]*10\.0\.(\d{4,5})\.(\d{1,5})\]/m.exec(text)
-  if (banner && Number(banner[1]) === build) return Number(banner[2])
-  // Another tool's `Windows version: 10.0.26100.7171` line in the same paste (`wsl --version`, the label in the
-  // console's language: `Windows バージョン`, `Windows-Version`), taken only for the same build.
-  const labelled = /^[ \t]*Windows[ \t-]?[^\n:：\d]{0,24}[:：][ \t]*10\.0\.(\d{4,5})\.(\d{1,5})[ \t]*$/m.exec(text)
-  return labelled && Number(labelled[1]) === build ? Number(labelled[2]) : null
-}
+export { bannerUbr }
 
 export const osInfoAnalyzer: Analyzer = {
   kind: 'os-info',

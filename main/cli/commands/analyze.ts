@@ -2,7 +2,8 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { analyzeText, ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze.ts'
+import { ANALYZE_MAX_BYTES, tooLargeMessage } from '../../analyze/analyze-core.ts'
+import { analyzeTextLoading } from '../../analyze/analyze-loading.ts'
 import { InputTooLarge, readStdinBounded } from '../../bounded-input.ts'
 import { decodeAndRelease, readFileText } from '../../analyze/analyze-file.ts'
 import { severityWord } from '../../../preload/model/status-words.ts'
@@ -37,7 +38,7 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
         if (err instanceof InputTooLarge) throw new CliError(file === '-' ? err.message : tooLargeMessage(err.bytes))
         throw new CliError(`Cannot read '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
       }
-      const result = analyzeText(text, opts.kind)
+      const result = await analyzeTextLoading(text, opts.kind)
       if (opts.json) { ctx.io.json(result); return }
       ctx.io.text(`Kind: ${result.kind}`)
       for (const [k, v] of Object.entries(result.facts)) ctx.io.text(`${k}: ${JSON.stringify(v, null, 2)}`)

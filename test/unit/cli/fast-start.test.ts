@@ -173,7 +173,12 @@ describe('the built CLI', () => {
     const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[] }> = {
       explain: { args: ['explain', '0x800f0922'], has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'], not: [/^main\/fleet\//, /^main\/analyze\//, /^main\/knowledge\/overlay\.ts$/] },
       knowledge: { args: ['knowledge'], has: ['main/knowledge/freshness.ts', 'main/knowledge/overlay-path.ts'], not: [/^main\/knowledge\/overlay\.ts$/, /^main\/atomic-write\.ts$/, /^main\/fleet\//, /^main\/analyze\//] },
-      analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
+      analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
+      // Detection loads the reader whose kind the text can be, not every reader (main/analyze/detect-kinds.ts).
+      'analyze (package list)': {
+        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
+        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
+      },
       'fleet groups': { args: ['fleet', 'groups'], has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'], not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/] },
     }
     for (const [name, e] of Object.entries(expected)) {
