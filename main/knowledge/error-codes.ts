@@ -36,52 +36,66 @@ export const errorCodeSources: Record<string, string> = {
 const entries = data.codes as ErrorCodeEntry[]
 const remedies = data.remedies as Remedy[]
 
-const byCode = new Map(entries.map((e) => [e.code, e]))
-const byName = new Map<string, string>()
-for (const e of entries) if (e.name) byName.set(e.name.toUpperCase(), e.code)
-// Aliases Microsoft's pages spell differently from the headers (servicing-facts §1.4).
-byName.set('WU_E_PT_HTTP_STATUS_SERVICE_UNAVAILABLE', '0x80244022')
-byName.set('ERROR_ACCESS_DENIED', '0x80070005')
-byName.set('E_ACCESSDENIED', '0x80070005')
-
-/**
- * Every code of Microsoft's "Windows Update error codes by component" page (issue 51 §4), each with its name,
- * component and meaning and that page as its source; the curated entries above explain more and take precedence.
- */
-const referenceEntries = new Map<string, ErrorCodeEntry>()
-for (const [code, name, component, meaning] of reference.codes as [string, string, string, string][]) {
-  if (byCode.has(code)) continue
-  referenceEntries.set(code, {
-    code, name, nameNote: null, component: `Windows Update (${component})`, meaning, causes: [],
-    remedyIds: ['R0'], remedyText: 'Read WindowsUpdate.log (Get-WindowsUpdateLog) around the failure for the operation that returned it.',
-    sources: [reference.source], verified: true,
-  })
-  if (!byName.has(name.toUpperCase())) byName.set(name.toUpperCase(), code)
+/** The tables' rows as entries and sources, and the look-ups by code and by name (built on first use: `analyze` of a
+ * text with no error code, and every command that never names one, does not pay for them — issue 54 §1). */
+interface Tables {
+  byCode: Map<string, ErrorCodeEntry>
+  byName: Map<string, string>
+  referenceEntries: Map<string, ErrorCodeEntry>
+  tableSources: Map<string, string[]>
 }
-
-/**
- * The rows of Microsoft's other tables (issue 51 §4): a code none of the above knows gets an entry from its first row
- * (name, the page's description, the page as source); every code a table lists gets that page among its sources.
- */
 const TABLE_COMPONENT: Record<string, string> = { 'MS-KB947821': 'Servicing (component store)', 'MS-WU-COMMON': 'Windows Update', 'MS-MOSETUP': 'Windows Setup', 'MS-UPGRADE-CODES': 'Windows Setup' }
-const tableSources = new Map<string, string[]>()
-for (const t of msErrorTables) {
-  for (const [code, name, meaning] of t.rows) {
-    tableSources.set(code, [...new Set([...(tableSources.get(code) ?? []), t.id])])
-    const symbolic = /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'TIME_OUT_ERRORS' ? name : null
-    if (symbolic && !byName.has(symbolic)) byName.set(symbolic, code)
-    if (byCode.has(code) || referenceEntries.has(code)) continue
+let built: Tables | null = null
+function tables(): Tables {
+  if (built) return built
+  const byCode = new Map(entries.map((e) => [e.code, e]))
+  const byName = new Map<string, string>()
+  for (const e of entries) if (e.name) byName.set(e.name.toUpperCase(), e.code)
+  // Aliases Microsoft's pages spell differently from the headers (servicing-facts §1.4).
+  byName.set('WU_E_PT_HTTP_STATUS_SERVICE_UNAVAILABLE', '0x80244022')
+  byName.set('ERROR_ACCESS_DENIED', '0x80070005')
+  byName.set('E_ACCESSDENIED', '0x80070005')
+
+  /**
+   * Every code of Microsoft's "Windows Update error codes by component" page (issue 51 §4), each with its name,
+   * component and meaning and that page as its source; the curated entries above explain more and take precedence.
+   */
+  const referenceEntries = new Map<string, ErrorCodeEntry>()
+  for (const [code, name, component, meaning] of reference.codes as [string, string, string, string][]) {
+    if (byCode.has(code)) continue
     referenceEntries.set(code, {
-      code, name: symbolic, nameNote: null, component: TABLE_COMPONENT[t.id] ?? 'Windows', meaning, causes: [],
-      remedyIds: ['R0'], remedyText: t.id === 'MS-MOSETUP' || t.id === 'MS-UPGRADE-CODES' ? 'Read the Setup logs (setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther, or run SetupDiag) for the failing phase.' : 'Read the servicing logs (CBS.log, WindowsUpdate.log) around the failure for the operation that returned it.',
-      sources: [t.id], verified: true,
+      code, name, nameNote: null, component: `Windows Update (${component})`, meaning, causes: [],
+      remedyIds: ['R0'], remedyText: 'Read WindowsUpdate.log (Get-WindowsUpdateLog) around the failure for the operation that returned it.',
+      sources: [reference.source], verified: true,
     })
+    if (!byName.has(name.toUpperCase())) byName.set(name.toUpperCase(), code)
   }
+
+  /**
+   * The rows of Microsoft's other tables (issue 51 §4): a code none of the above knows gets an entry from its first row
+   * (name, the page's description, the page as source); every code a table lists gets that page among its sources.
+   */
+  const tableSources = new Map<string, string[]>()
+  for (const t of msErrorTables) {
+    for (const [code, name, meaning] of t.rows) {
+      tableSources.set(code, [...new Set([...(tableSources.get(code) ?? []), t.id])])
+      const symbolic = /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'TIME_OUT_ERRORS' ? name : null
+      if (symbolic && !byName.has(symbolic)) byName.set(symbolic, code)
+      if (byCode.has(code) || referenceEntries.has(code)) continue
+      referenceEntries.set(code, {
+        code, name: symbolic, nameNote: null, component: TABLE_COMPONENT[t.id] ?? 'Windows', meaning, causes: [],
+        remedyIds: ['R0'], remedyText: t.id === 'MS-MOSETUP' || t.id === 'MS-UPGRADE-CODES' ? 'Read the Setup logs (setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther, or run SetupDiag) for the failing phase.' : 'Read the servicing logs (CBS.log, WindowsUpdate.log) around the failure for the operation that returned it.',
+        sources: [t.id], verified: true,
+      })
+    }
+  }
+  built = { byCode, byName, referenceEntries, tableSources }
+  return built
 }
 
 /** The codes known from Microsoft's published tables only (not in the curated entries). */
 export function referenceErrorCodes(): readonly ErrorCodeEntry[] {
-  return [...referenceEntries.values()]
+  return [...tables().referenceEntries.values()]
 }
 
 /** Entries with the tables' pages added to their sources, made once (the same object for every spelling). */
@@ -90,6 +104,7 @@ const augmented = new Map<string, ErrorCodeEntry>()
 /** The entry of a normalised code (`0x` + 8 upper hex), or null. */
 export function errorCodeEntry(code: string): ErrorCodeEntry | null {
   const c = code.toUpperCase().replace(/^0X/, '0x')
+  const { byCode, referenceEntries, tableSources } = tables()
   const e = byCode.get(c) ?? referenceEntries.get(c) ?? null
   if (!e) return null
   let withTables = augmented.get(c)
@@ -103,7 +118,7 @@ export function errorCodeEntry(code: string): ErrorCodeEntry | null {
 
 /** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */
 export function codeForName(name: string): string | null {
-  return byName.get(name.toUpperCase()) ?? null
+  return tables().byName.get(name.toUpperCase()) ?? null
 }
 
 export function allErrorCodes(): readonly ErrorCodeEntry[] {

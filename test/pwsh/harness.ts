@@ -153,10 +153,12 @@ export interface StartOptions {
   machine: string
   /** An empty folder to lay the PC out in; default a fresh temporary one (removed by close()). */
   dir?: string
+  /** The PowerShell to run its scripts with; default the tests' (requirePowerShell). The pwsh-runs bench's baseline. */
+  powershell?: PowerShellCommand
 }
 
 export async function startEmulatedPc(opts: StartOptions): Promise<EmulatedPc> {
-  const ps = requirePowerShell()
+  const ps = opts.powershell ?? requirePowerShell()
   if (!ps) throw new Error('No PowerShell on this machine (see test/pwsh/pwsh.ts).')
   const pc = new EmulatedPc(ps, opts)
   await pc.listen()
