@@ -7,7 +7,14 @@
  * PowerShell processes and their stand-ins used (the bench's children: /proc/self/stat cutime + cstime, Linux) and
  * the wall time, each variant's median and the ratio to the baseline. Asserts nothing.
  *
- *   npm run bench -- pwsh-runs [--rounds N]   (default 3 rounds of each)
+ *   npm run bench -- pwsh-runs [--rounds N] [--try=NAME=VALUE,…]
+ *   (default 3 rounds of each; --try adds a third variant: the tests' environment and those variables, for trying a
+ *   .NET setting before it goes into PWSH_TOOL_ENV)
+ *
+ * Measured at its making (2026-11-26, load 1.1-1.7): 3 rounds, .NET's defaults 14.59 s of CPU and 9.97 s wall
+ * (medians), the tests' 10.37 s and 8.71 s: 0.71x the CPU, 0.87x the wall; 4 rounds a few minutes later, 10.53 s and
+ * 7.94 s against 8.82 s and 7.37 s: 0.84x and 0.93x. Tried with --try and not kept: DOTNET_TieredPGO=0 on top (0.83x
+ * where the tests' was 0.84x, within the rounds' spread), DOTNET_GCgen0size=0x4000000 (0.69x where it was 0.67x).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
@@ -23,6 +30,10 @@ const at = process.argv.indexOf('--rounds')
 const rounds = at > 0 ? Number(process.argv[at + 1]) : 3
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number of rounds, 1 or more')
 
+// One argument (`--try=…`): npm run bench takes a bare word for the name of a bench to run.
+const tried = process.argv.find((a) => a.startsWith('--try='))?.slice('--try='.length) ?? null
+if (tried !== null && !/^[A-Za-z_][A-Za-z0-9_]*=[^,]*(,[A-Za-z_][A-Za-z0-9_]*=[^,]*)*$/.test(tried)) throw new Error(`--try takes NAME=VALUE pairs separated by commas, not ${JSON.stringify(tried)}`)
+
 const ours = pwshToolCommand()
 if (!ours) {
   process.stdout.write('pwsh-runs: no PowerShell tool here (dotnet tool restore, or run npm test once); nothing measured\n')
@@ -31,6 +42,7 @@ if (!ours) {
 const variants: { name: string; ps: PowerShellCommand }[] = [
   { name: `.NET's defaults (baseline)`, ps: { ...ours, env: {} } },
   { name: `the tests' (${Object.entries(PWSH_TOOL_ENV).map(([k, v]) => `${k}=${v}`).join(' ')})`, ps: ours },
+  ...(tried ? [{ name: `the tests' and ${tried}`, ps: { ...ours, env: { ...ours.env, ...Object.fromEntries(tried.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) } } }] : []),
 ]
 
 /** CPU seconds of this process's children that have ended (Linux: /proc/self/stat cutime + cstime); null elsewhere. */
@@ -72,10 +84,10 @@ try {
   }
   const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN }
   const base = seen.get(variants[0]!.name)!
-  process.stdout.write(`\nvariant                                         CPU s (median)  x baseline   wall s (median)  x baseline\n`)
+  process.stdout.write(`\n${'variant'.padEnd(48)}CPU s (median)  x baseline   wall s (median)  x baseline\n`)
   for (const v of variants) {
     const s = seen.get(v.name)!
-    process.stdout.write(`${v.name.padEnd(48)}${median(s.cpu).toFixed(2).padStart(14)}${(median(s.cpu) / median(base.cpu)).toFixed(2).padStart(11)}x${median(s.wall).toFixed(2).padStart(17)}${(median(s.wall) / median(base.wall)).toFixed(2).padStart(11)}x\n`)
+    process.stdout.write(`${v.name.padEnd(48).slice(0, 48)}${median(s.cpu).toFixed(2).padStart(14)}${(median(s.cpu) / median(base.cpu)).toFixed(2).padStart(11)}x${median(s.wall).toFixed(2).padStart(17)}${(median(s.wall) / median(base.wall)).toFixed(2).padStart(11)}x\n`)
   }
   process.stdout.write(`load ${loadavg()[0]!.toFixed(1)} at the end (CPU seconds move less with the load than wall seconds; both variants ran under the same)\n`)
 } finally {
