@@ -407,7 +407,7 @@ export class FleetStore {
     if (fixes.size) for (const r of await db.all<{ device_id: number; at: string }>('SELECT device_id, max(at) AS at FROM observations WHERE device_id IN (SELECT device_id FROM fix_devices) GROUP BY device_id')) lastSeen.set(r.device_id, r.at)
     const fixedCauses = new Set(fixes.size ? (await db.all<{ cause: string }>('SELECT DISTINCT cause FROM fixes')).map((r) => r.cause) : [])
     const totals: Record<string, number> = {}
-    await (async () => {
+    {
       // Every device's state is worked out again: the old rows go, the new ones go in many at a time. On SQLite the two
       // (cause, state) indexes are built again once the rows are in (one sort) rather than kept up row by row: half the
       // cost of writing 200,000 devices' states. The schema is the same when the transaction commits (or rolls back).
@@ -444,7 +444,7 @@ export class FleetStore {
       await db.run("INSERT INTO meta(key, value) VALUES('device_totals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [JSON.stringify(totals)])
       await db.run("INSERT INTO meta(key, value) VALUES('status_only', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(Number(statusOnly?.n ?? 0))])
       await this.markStale(false)
-    })()
+    }
     // PostgreSQL plans from its statistics, which a bulk import leaves behind until autovacuum comes by: without
     // them a page of a group's devices sorted all of them (58 ms for 9,092 of 50,000), with them it walks the name index.
     if (db.engine === 'postgres') await db.exec('ANALYZE devices, device_state')
