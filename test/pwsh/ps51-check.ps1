@@ -61,45 +61,72 @@ function Get-NativeName([string]$Text) {
   return $null
 }
 
+# The cmdlets whose -Encoding takes 5.1's names (a script's own function may take -Encoding of its own).
+$EncodingCmdlets = @('get-content', 'gc', 'cat', 'type', 'set-content', 'sc', 'add-content', 'ac', 'out-file', 'export-csv', 'epcsv', 'import-csv', 'ipcsv', 'select-string', 'sls', 'export-clixml', 'send-mailmessage', 'format-hex', 'tee-object')
+# PowerShell 6+ parameters of cmdlets 5.1 has: per row, the command's names and the parameters.
+$Ps7Parameters = @(
+  @(@('split-path'), @('LeafBase', 'Extension')),
+  @(@('get-date'), @('AsUTC', 'UnixTimeSeconds')),
+  @(@('start-process', 'start', 'saps'), @('Environment')),
+  @(@('select-string', 'sls'), @('Raw', 'NoEmphasis')),
+  @(@('sort-object', 'sort'), @('Top', 'Bottom', 'Stable')),
+  @(@('select-object', 'select'), @('SkipIndex', 'CaseInsensitive')),
+  @(@('test-connection'), @('TargetName', 'TcpPort', 'Traceroute', 'MtuSize', 'Detailed', 'Repeat', 'ResolveDestination', 'Ping')),
+  @(@('new-pssession', 'invoke-command', 'enter-pssession', 'icm', 'etsn', 'nsn'), @('HostName', 'SSHTransport', 'KeyFilePath', 'UserName', 'Subsystem', 'SSHConnection', 'Options', 'ConnectingTimeout')),
+  @(@('convertto-csv', 'export-csv', 'epcsv'), @('UseQuotes', 'QuoteFields', 'IncludeTypeInformation', 'NoHeader')),
+  @(@('get-childitem', 'gci', 'dir', 'ls'), @('FollowSymlink')),
+  @(@('out-file'), @('NoNewLine'))
+)
+# Cmdlets PowerShell 6+ has and 5.1 does not.
+$Ps7Cmdlets = @('join-string', 'test-json', 'get-error', 'get-uptime', 'remove-alias', 'remove-service', 'convertfrom-markdown', 'show-markdown', 'get-markdownoption', 'set-markdownoption', 'convertto-clixml', 'convertfrom-clixml', 'get-securerandom', 'get-pssubsystem', 'get-experimentalfeature', 'enable-experimentalfeature', 'disable-experimentalfeature', 'new-pssessionconfigurationfile-ssh')
+
 <#
   The rule list. Each rule: Id, the syntax-tree node type it looks at (Type: the .NET type's short name, or
   'File' for the file's bytes), Message (what to do instead), and Test: given the node, $null when it keeps the
   rule, else the text that breaks it (shown with the message).
+  Two optional fields say where a rule cannot hit, so the walk skips calling its Test there (calling a script block
+  for every node and rule was most of the check's time: ~45 s of CPU for the app's 122 scripts). Each is a condition
+  the rule's own Test already requires, so what the rule finds is the same:
+    Commands: a command rule is tested only on a command whose name (lower case) is in the list.
+    Needle, NeedleIn: tested only where the regular expression Needle (case-insensitive) matches the node's
+      Extent text, its [string]Value, its [string]Operator or its variable's UserPath (NeedleIn: 'Extent', 'Value',
+      'Operator', 'UserPath').
+    Flag: tested only where the node's property of that name is true (a property 5.1's node lacks reads as $null).
 #>
 $Rules = @(
-  @{ Id = 'null-coalescing'; Type = 'BinaryExpressionAst'; Message = '`??` (null-coalescing) is PowerShell 7; 5.1 cannot parse it: use if ($null -eq $a) { ... } else { ... }'
+  @{ Id = 'null-coalescing'; Type = 'BinaryExpressionAst'; Needle = '^QuestionQuestion$'; NeedleIn = 'Operator'; Message = '`??` (null-coalescing) is PowerShell 7; 5.1 cannot parse it: use if ($null -eq $a) { ... } else { ... }'
      Test = { param($n) if ([string]$n.Operator -eq 'QuestionQuestion') { '??' } } }
-  @{ Id = 'null-coalescing-assignment'; Type = 'AssignmentStatementAst'; Message = '`??=` is PowerShell 7; 5.1 cannot parse it: use if ($null -eq $a) { $a = ... }'
+  @{ Id = 'null-coalescing-assignment'; Type = 'AssignmentStatementAst'; Needle = '^QuestionQuestionEquals$'; NeedleIn = 'Operator'; Message = '`??=` is PowerShell 7; 5.1 cannot parse it: use if ($null -eq $a) { $a = ... }'
      Test = { param($n) if ([string]$n.Operator -eq 'QuestionQuestionEquals') { '??=' } } }
   @{ Id = 'ternary'; Type = 'TernaryExpressionAst'; Message = '`? :` (the ternary operator) is PowerShell 7; 5.1 cannot parse it: use $(if (...) { ... } else { ... })'
      Test = { param($n) '? :' } }
   @{ Id = 'pipeline-chain'; Type = 'PipelineChainAst'; Message = '`&&` and `||` between commands are PowerShell 7; 5.1 cannot parse them: test $? or $LASTEXITCODE after the command'
      Test = { param($n) '&& / ||' } }
-  @{ Id = 'null-conditional-member'; Type = 'MemberExpressionAst', 'InvokeMemberExpressionAst'; Message = '`?.` is PowerShell 7; in 5.1 `${a}?.b` reads a variable named `a?`: test for $null first'
+  @{ Id = 'null-conditional-member'; Type = 'MemberExpressionAst', 'InvokeMemberExpressionAst'; Flag = 'NullConditional'; Message = '`?.` is PowerShell 7; in 5.1 `${a}?.b` reads a variable named `a?`: test for $null first'
      Test = { param($n) if ($n.NullConditional) { '?.' } } }
-  @{ Id = 'null-conditional-index'; Type = 'IndexExpressionAst'; Message = '`?[]` is PowerShell 7; 5.1 cannot parse it: test for $null first'
+  @{ Id = 'null-conditional-index'; Type = 'IndexExpressionAst'; Flag = 'NullConditional'; Message = '`?[]` is PowerShell 7; 5.1 cannot parse it: test for $null first'
      Test = { param($n) if ($n.NullConditional) { '?[]' } } }
-  @{ Id = 'clean-block'; Type = 'ScriptBlockAst'; Message = 'a `clean {}` block is PowerShell 7.3; in 5.1 it is a call to a command named clean: use try/finally in end {}'
+  @{ Id = 'clean-block'; Type = 'ScriptBlockAst'; Flag = 'CleanBlock'; Message = 'a `clean {}` block is PowerShell 7.3; in 5.1 it is a call to a command named clean: use try/finally in end {}'
      Test = { param($n) if ($n.PSObject.Properties['CleanBlock'] -and $n.CleanBlock) { 'clean {}' } } }
-  @{ Id = 'background-operator'; Type = 'PipelineAst'; Message = 'a trailing `&` (run in the background) is PowerShell 7; 5.1 cannot parse it: use Start-Job or Start-Process'
+  @{ Id = 'background-operator'; Type = 'PipelineAst'; Flag = 'Background'; Message = 'a trailing `&` (run in the background) is PowerShell 7; 5.1 cannot parse it: use Start-Job or Start-Process'
      Test = { param($n) if ($n.PSObject.Properties['Background'] -and $n.Background) { '&' } } }
-  @{ Id = 'unicode-escape'; Type = 'StringConstantExpressionAst', 'ExpandableStringExpressionAst'; Message = '`u{...} and `e in a double-quoted string are PowerShell 6+; 5.1 reads them as the letters u and e: use [char]0x....'
+  @{ Id = 'unicode-escape'; Type = 'StringConstantExpressionAst', 'ExpandableStringExpressionAst'; Needle = '`'; NeedleIn = 'Extent'; Message = '`u{...} and `e in a double-quoted string are PowerShell 6+; 5.1 reads them as the letters u and e: use [char]0x....'
      Test = { param($n) if ([string]$n.StringConstantType -match 'Double' -and $n.Extent.Text -match '(?<!`)(``)*`(u\{|e)') { $Matches[0] } } }
   @{ Id = 'numeric-suffix'; Type = 'ConstantExpressionAst'; Message = 'the number suffixes u, y, uy, s, us, ul, n and binary 0b literals are PowerShell 7; 5.1 cannot parse them: cast instead ([uint32]...)'
      Test = { param($n) if ($n.Extent.Text -match '^(0x[0-9a-f]+|[0-9][0-9.]*(e[+-]?[0-9]+)?)(u|y|uy|s|us|ul|n)(kb|mb|gb|tb|pb)?$|^0b[01]+') { $n.Extent.Text } } }
-  @{ Id = 'psstyle'; Type = 'VariableExpressionAst'; Message = '$PSStyle is PowerShell 7.2; 5.1 has no such variable (an error under Set-StrictMode): write plain text'
+  @{ Id = 'psstyle'; Type = 'VariableExpressionAst'; Needle = '^PSStyle$'; NeedleIn = 'UserPath'; Message = '$PSStyle is PowerShell 7.2; 5.1 has no such variable (an error under Set-StrictMode): write plain text'
      Test = { param($n) if ($n.VariablePath.UserPath -eq 'PSStyle') { '$PSStyle' } } }
-  @{ Id = 'ps7-variable'; Type = 'VariableExpressionAst'; Message = 'this automatic variable is PowerShell 6+ ($IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR, $EnabledExperimentalFeatures, $PSNativeCommand...); 5.1 has none (an error under Set-StrictMode)'
+  @{ Id = 'ps7-variable'; Type = 'VariableExpressionAst'; Needle = '^(IsWindows|IsLinux|IsMacOS|IsCoreCLR|EnabledExperimentalFeatures|PSNativeCommandArgumentPassing|PSNativeCommandUseErrorActionPreference)$'; NeedleIn = 'UserPath'; Message = 'this automatic variable is PowerShell 6+ ($IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR, $EnabledExperimentalFeatures, $PSNativeCommand...); 5.1 has none (an error under Set-StrictMode)'
      Test = { param($n) $v = [string]$n.VariablePath.UserPath; if (@('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR', 'EnabledExperimentalFeatures', 'PSNativeCommandArgumentPassing', 'PSNativeCommandUseErrorActionPreference') -contains $v) { '$' + $v } } }
-  @{ Id = 'foreach-parallel'; Type = 'CommandAst'; Message = 'ForEach-Object -Parallel is PowerShell 7: 5.1 has no such parameter: use a plain foreach'
+  @{ Id = 'foreach-parallel'; Type = 'CommandAst'; Commands = @('foreach-object', 'foreach', '%'); Message = 'ForEach-Object -Parallel is PowerShell 7: 5.1 has no such parameter: use a plain foreach'
      Test = { param($n) Test-Parameter $n @('foreach-object', 'foreach', '%') @('Parallel', 'ThrottleLimit', 'TimeoutSeconds', 'AsJob', 'UseNewRunspace') } }
-  @{ Id = 'convertfrom-json-ashashtable'; Type = 'CommandAst'; Message = 'ConvertFrom-Json -AsHashtable is PowerShell 6+: 5.1 returns objects; read their properties'
+  @{ Id = 'convertfrom-json-ashashtable'; Type = 'CommandAst'; Commands = @('convertfrom-json'); Message = 'ConvertFrom-Json -AsHashtable is PowerShell 6+: 5.1 returns objects; read their properties'
      Test = { param($n) Test-Parameter $n @('convertfrom-json') @('AsHashtable') } }
-  @{ Id = 'convertfrom-json-depth'; Type = 'CommandAst'; Message = 'ConvertFrom-Json -Depth (and -NoEnumerate, -DateKind) are PowerShell 6+: 5.1 has no such parameters'
+  @{ Id = 'convertfrom-json-depth'; Type = 'CommandAst'; Commands = @('convertfrom-json'); Message = 'ConvertFrom-Json -Depth (and -NoEnumerate, -DateKind) are PowerShell 6+: 5.1 has no such parameters'
      Test = { param($n) Test-Parameter $n @('convertfrom-json') @('Depth', 'NoEnumerate', 'DateKind') } }
-  @{ Id = 'convertto-json-ps7'; Type = 'CommandAst'; Message = 'ConvertTo-Json -EnumsAsStrings, -AsArray and -EscapeHandling are PowerShell 6+: 5.1 has only -Depth and -Compress'
+  @{ Id = 'convertto-json-ps7'; Type = 'CommandAst'; Commands = @('convertto-json'); Message = 'ConvertTo-Json -EnumsAsStrings, -AsArray and -EscapeHandling are PowerShell 6+: 5.1 has only -Depth and -Compress'
      Test = { param($n) Test-Parameter $n @('convertto-json') @('EnumsAsStrings', 'AsArray', 'EscapeHandling') } }
-  @{ Id = 'join-path-children'; Type = 'CommandAst'; Message = 'Join-Path with several children (-AdditionalChildPath) is PowerShell 6+: 5.1 takes one child: nest Join-Path or write the path whole'
+  @{ Id = 'join-path-children'; Type = 'CommandAst'; Commands = @('join-path'); Message = 'Join-Path with several children (-AdditionalChildPath) is PowerShell 6+: 5.1 takes one child: nest Join-Path or write the path whole'
      Test = { param($n)
        $r = Test-Parameter $n @('join-path') @('AdditionalChildPath', 'Extension')
        if ($r) { return $r }
@@ -114,14 +141,14 @@ $Rules = @(
          $i++
        }
        if ($k -gt 2) { 'Join-Path with ' + ($k - 1) + ' children' } } }
-  @{ Id = 'skip-certificate-check'; Type = 'CommandAst'; Message = '-SkipCertificateCheck is PowerShell 6+: 5.1 has no such parameter (and a script must never turn off certificate checks)'
+  @{ Id = 'skip-certificate-check'; Type = 'CommandAst'; Commands = @('invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm'); Message = '-SkipCertificateCheck is PowerShell 6+: 5.1 has no such parameter (and a script must never turn off certificate checks)'
      Test = { param($n) Test-Parameter $n @('invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm') @('SkipCertificateCheck') } }
-  @{ Id = 'web-cmdlet-ps7'; Type = 'CommandAst'; Message = 'this Invoke-WebRequest/Invoke-RestMethod parameter is PowerShell 6+; 5.1 has no such parameter'
+  @{ Id = 'web-cmdlet-ps7'; Type = 'CommandAst'; Commands = @('invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm'); Message = 'this Invoke-WebRequest/Invoke-RestMethod parameter is PowerShell 6+; 5.1 has no such parameter'
      Test = { param($n) Test-Parameter $n @('invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm') @('Authentication', 'SslProtocol', 'SkipHeaderValidation', 'Resume', 'StatusCodeVariable', 'ResponseHeadersVariable', 'MaximumRetryCount', 'RetryIntervalSec', 'Form', 'NoProxy', 'AllowUnencryptedAuthentication', 'SkipHttpErrorCheck', 'PreserveAuthorizationOnRedirect', 'HttpVersion', 'ConnectionTimeoutSeconds', 'OperationTimeoutSeconds', 'CustomMethod', 'Token', 'UnixSocket', 'AllowInsecureRedirect', 'PreserveHttpMethodOnRedirect') } }
-  @{ Id = 'encoding-value'; Type = 'CommandAst'; Message = 'this -Encoding value is PowerShell 6+ (utf8NoBOM, utf8BOM, ansi, latin1, a code page number); 5.1 knows UTF8 (with a BOM), Unicode, ASCII, Default, OEM...'
+  @{ Id = 'encoding-value'; Type = 'CommandAst'; Commands = $EncodingCmdlets; Message = 'this -Encoding value is PowerShell 6+ (utf8NoBOM, utf8BOM, ansi, latin1, a code page number); 5.1 knows UTF8 (with a BOM), Unicode, ASCII, Default, OEM...'
      Test = { param($n)
        # The cmdlets whose -Encoding takes these names (a script's own function may take -Encoding of its own).
-       if (@('get-content', 'gc', 'cat', 'type', 'set-content', 'sc', 'add-content', 'ac', 'out-file', 'export-csv', 'epcsv', 'import-csv', 'ipcsv', 'select-string', 'sls', 'export-clixml', 'send-mailmessage', 'format-hex', 'tee-object') -notcontains (Get-CommandNameOf $n)) { return $null }
+       if ($EncodingCmdlets -notcontains (Get-CommandNameOf $n)) { return $null }
        $els = @($n.CommandElements)
        for ($i = 1; $i -lt $els.Count; $i++) {
          $e = $els[$i]
@@ -131,28 +158,17 @@ $Rules = @(
          }
        }
        $null } }
-  @{ Id = 'as-byte-stream'; Type = 'CommandAst'; Message = '-AsByteStream is PowerShell 6+: 5.1 reads and writes bytes with -Encoding Byte (or [System.IO.File]::ReadAllBytes)'
+  @{ Id = 'as-byte-stream'; Type = 'CommandAst'; Commands = @('get-content', 'set-content', 'add-content', 'gc', 'cat', 'type'); Message = '-AsByteStream is PowerShell 6+: 5.1 reads and writes bytes with -Encoding Byte (or [System.IO.File]::ReadAllBytes)'
      Test = { param($n) Test-Parameter $n @('get-content', 'set-content', 'add-content', 'gc', 'cat', 'type') @('AsByteStream') } }
-  @{ Id = 'ps7-parameter'; Type = 'CommandAst'; Message = 'this parameter is PowerShell 6+; 5.1 has no such parameter'
+  @{ Id = 'ps7-parameter'; Type = 'CommandAst'; Commands = @($Ps7Parameters | ForEach-Object { $_[0] }); Message = 'this parameter is PowerShell 6+; 5.1 has no such parameter'
      Test = { param($n)
-       $table = @(
-         @(@('split-path'), @('LeafBase', 'Extension')),
-         @(@('get-date'), @('AsUTC', 'UnixTimeSeconds')),
-         @(@('start-process', 'start', 'saps'), @('Environment')),
-         @(@('select-string', 'sls'), @('Raw', 'NoEmphasis')),
-         @(@('sort-object', 'sort'), @('Top', 'Bottom', 'Stable')),
-         @(@('select-object', 'select'), @('SkipIndex', 'CaseInsensitive')),
-         @(@('test-connection'), @('TargetName', 'TcpPort', 'Traceroute', 'MtuSize', 'Detailed', 'Repeat', 'ResolveDestination', 'Ping')),
-         @(@('new-pssession', 'invoke-command', 'enter-pssession', 'icm', 'etsn', 'nsn'), @('HostName', 'SSHTransport', 'KeyFilePath', 'UserName', 'Subsystem', 'SSHConnection', 'Options', 'ConnectingTimeout')),
-         @(@('convertto-csv', 'export-csv', 'epcsv'), @('UseQuotes', 'QuoteFields', 'IncludeTypeInformation', 'NoHeader')),
-         @(@('get-childitem', 'gci', 'dir', 'ls'), @('FollowSymlink')),
-         @(@('out-file'), @('NoNewLine'))
-       )
-       foreach ($row in $table) { $r = Test-Parameter $n $row[0] $row[1]; if ($r) { return ((Get-CommandNameOf $n) + ' ' + $r) } }
+       $c = Get-CommandNameOf $n
+       # Each command name is in one row: Test-Parameter of any other row is $null.
+       foreach ($row in $Ps7Parameters) { if ($row[0] -notcontains $c) { continue }; $r = Test-Parameter $n $row[0] $row[1]; if ($r) { return ($c + ' ' + $r) } }
        $null } }
-  @{ Id = 'ps7-cmdlet'; Type = 'CommandAst'; Message = 'this cmdlet is PowerShell 6+; 5.1 does not have it'
-     Test = { param($n) $c = Get-CommandNameOf $n; if (@('join-string', 'test-json', 'get-error', 'get-uptime', 'remove-alias', 'remove-service', 'convertfrom-markdown', 'show-markdown', 'get-markdownoption', 'set-markdownoption', 'convertto-clixml', 'convertfrom-clixml', 'get-securerandom', 'get-pssubsystem', 'get-experimentalfeature', 'enable-experimentalfeature', 'disable-experimentalfeature', 'new-pssessionconfigurationfile-ssh') -contains $c) { $c } } }
-  @{ Id = 'dotnet-core-api'; Type = 'InvokeMemberExpressionAst', 'MemberExpressionAst'; Message = 'this .NET member is .NET Core only; 5.1 runs on .NET Framework 4.x, which does not have it'
+  @{ Id = 'ps7-cmdlet'; Type = 'CommandAst'; Commands = $Ps7Cmdlets; Message = 'this cmdlet is PowerShell 6+; 5.1 does not have it'
+     Test = { param($n) $c = Get-CommandNameOf $n; if ($Ps7Cmdlets -contains $c) { $c } } }
+  @{ Id = 'dotnet-core-api'; Type = 'InvokeMemberExpressionAst', 'MemberExpressionAst'; Flag = 'Static'; Message = 'this .NET member is .NET Core only; 5.1 runs on .NET Framework 4.x, which does not have it'
      Test = { param($n)
        if (-not $n.Static -or $n.Expression -isnot [System.Management.Automation.Language.TypeExpressionAst]) { return $null }
        $t = ($n.Expression.TypeName.FullName -replace '^System\.', '').ToLowerInvariant()
@@ -188,7 +204,7 @@ $Rules = @(
        $v = [string]$first.Value
        if ($first.StringConstantType -eq 'BareWord' -and $AliasFirst -contains $v.ToLowerInvariant()) { return $null }
        Get-NativeName $v } }
-  @{ Id = 'bare-program-text'; Type = 'StringConstantExpressionAst', 'ExpandableStringExpressionAst'; Message = 'a command line or FileName that starts with a bare program name (a RunOnce value, ProcessStartInfo.FileName, Start-Process): Windows looks in the current folder first; name the program by its full path under $env:SystemRoot'
+  @{ Id = 'bare-program-text'; Type = 'StringConstantExpressionAst', 'ExpandableStringExpressionAst'; Needle = '\.(exe|com)'; NeedleIn = 'Value'; Message = 'a command line or FileName that starts with a bare program name (a RunOnce value, ProcessStartInfo.FileName, Start-Process): Windows looks in the current folder first; name the program by its full path under $env:SystemRoot'
      Test = { param($n)
        # The command name itself is the other rule's.
        if ($n.Parent -is [System.Management.Automation.Language.CommandAst] -and [object]::ReferenceEquals(@($n.Parent.CommandElements)[0], $n)) { return $null }
@@ -232,10 +248,12 @@ foreach ($s in @($list)) {
   $bom = $bytes.Length -ge 3 -and $bytes[0] -eq 0xEF -and $bytes[1] -eq 0xBB -and $bytes[2] -eq 0xBF
   $text = if ($bom) { [System.Text.Encoding]::UTF8.GetString($bytes, 3, $bytes.Length - 3) } else { [System.Text.Encoding]::UTF8.GetString($bytes) }
   if ($s.file -and -not $bom) {
-    $at = -1
-    for ($i = 0; $i -lt $bytes.Length; $i++) { if ($bytes[$i] -ge 0x80) { $at = $i; break } }
+    # The first byte of 0x80 or more: Latin-1 gives each byte the character of its own number.
+    $latin1 = [System.Text.Encoding]::GetEncoding(28591).GetString($bytes)
+    $m = [regex]::Match($latin1, '[\x80-\xFF]')
+    $at = if ($m.Success) { $m.Index } else { -1 }
     if ($at -ge 0) {
-      $line = 1; for ($j = 0; $j -lt $at; $j++) { if ($bytes[$j] -eq 10) { $line++ } }
+      $line = 1 + ([regex]::Matches($latin1.Substring(0, $at), "`n")).Count
       Add-Finding $s.name 'non-ascii-without-bom' $line ('byte 0x{0:X2} at offset {1}' -f $bytes[$at], $at) $FileRules[1].Message
     }
   }
@@ -243,11 +261,20 @@ foreach ($s in @($list)) {
   $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
   $only = @($s.only | Where-Object { $_ })
   if ($only.Count -eq 0) { foreach ($e in @($errors)) { Add-Finding $s.name 'parse-error' $e.Extent.StartLineNumber $e.Extent.Text ($FileRules[0].Message + ': ' + $e.Message) } }
-  foreach ($node in $ast.FindAll({ param($x) $true }, $true)) {
+  foreach ($node in $ast.FindAll({ param($x) $byType.ContainsKey($x.GetType().Name) }, $true)) {
     $t = $node.GetType().Name
-    if (-not $byType.ContainsKey($t)) { continue }
+    $name = $null
     foreach ($r in $byType[$t]) {
       if ($only.Count -gt 0 -and $only -notcontains $r.Id) { continue }
+      if ($r.Commands) {
+        if ($null -eq $name) { $name = Get-CommandNameOf $node }
+        if ($r.Commands -notcontains $name) { continue }
+      }
+      if ($r.Flag -and -not $node.($r.Flag)) { continue }
+      if ($r.Needle) {
+        $hay = switch ($r.NeedleIn) { 'Extent' { $node.Extent.Text } 'Value' { [string]$node.Value } 'Operator' { [string]$node.Operator } 'UserPath' { [string]$node.VariablePath.UserPath } }
+        if ($hay -notmatch $r.Needle) { continue }
+      }
       $hit = & $r.Test $node
       if ($hit) { Add-Finding $s.name $r.Id $node.Extent.StartLineNumber ([string]$hit) $r.Message }
     }

@@ -7,6 +7,7 @@
  * rule; Windows PowerShell 5.1 meets the same scripts as parse errors, which fail as well.
  */
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -46,20 +47,33 @@ export function ps51Rules(ps: PowerShellCommand): Rule[] {
   return JSON.parse(run(ps, ['-ListRules'])) as Rule[]
 }
 
-/** Every finding in every script (an empty list: all of them keep every rule). */
+/**
+ * Every finding in every script (an empty list: all of them keep every rule), in the scripts' order. A script handed
+ * in more than once (the same bytes, kind and rules: each fix package carries the same collector, the same kit
+ * script) is checked once; its findings are named for each of its names.
+ */
 export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCheck[]): Finding[] {
   const dir = mkdtempSync(join(tmpdir(), 'sd-ps51-'))
   try {
-    const list = scripts.map((s, i) => {
-      const path = join(dir, `${i}.ps1`)
+    const keyOf = (s: ScriptToCheck) => `${s.file}\n${(s.only ?? []).join(',')}\n${createHash('sha256').update(s.text).digest('hex')}`
+    // Each script checked is named by its place in the list here (two scripts may share a name); findings are renamed below.
+    const first = new Map<string, string>()
+    const list: { name: string; path: string; file: boolean; only: string[] }[] = []
+    for (const s of scripts) {
+      const key = keyOf(s)
+      if (first.has(key)) continue
+      const id = String(list.length)
+      first.set(key, id)
+      const path = join(dir, `${id}.ps1`)
       writeFileSync(path, s.text)
-      return { name: s.name, path, file: s.file, only: s.only ?? [] }
-    })
+      list.push({ name: id, path, file: s.file, only: s.only ?? [] })
+    }
     const listFile = join(dir, 'list.json')
     writeFileSync(listFile, JSON.stringify(list))
     const out = run(ps, ['-ListFile', listFile]).trim()
     const parsed = JSON.parse(out || '[]') as Finding[] | Finding
-    return Array.isArray(parsed) ? parsed : [parsed]
+    const found = Array.isArray(parsed) ? parsed : [parsed]
+    return scripts.flatMap((s) => found.filter((f) => f.name === first.get(keyOf(s))).map((f) => ({ ...f, name: s.name })))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -73,6 +73,14 @@ beforeAll(() => {
     ...Object.entries(CASES).flatMap(([id, c]) => [{ name: `bad:${id}`, text: c.bad, file: c.file ?? false }, { name: `good:${id}`, text: c.good, file: c.file ?? false }]),
     ...MORE.map(([id, text], i) => ({ name: `more:${i}:${id}`, text, file: false })),
     { name: 'checker', text: readFileSync(CHECKER), file: true },
+    // checkScripts checks a script handed in twice once: each name still gets its findings.
+    { name: 'twice:a', text: CASES['null-coalescing']!.bad, file: false },
+    { name: 'twice:b', text: CASES['null-coalescing']!.bad, file: false },
+    // The same text with only some rules (a command line shown to copy) is another check.
+    { name: 'twice:only', text: CASES['null-coalescing']!.bad, file: false, only: ['bare-program'] },
+    // Two scripts by one name (texts no other entry has): each one's findings, none twice.
+    { name: 'one name', text: `${CASES['ternary']!.bad}\n# one name`, file: false },
+    { name: 'one name', text: `${CASES['psstyle']!.bad}\n# one name`, file: false },
   ]
   for (const f of checkScripts(ps, scripts)) found.set(f.name, [...(found.get(f.name) ?? []), f])
 })
@@ -96,6 +104,13 @@ describe.runIf(ps)('the 5.1 rule list', () => {
 
   it.each(MORE.map(([id, text], i) => [i, id, text] as const))('case %i: %s flags %s', (i, id) => {
     expect(findingLines(found.get(`more:${i}:${id}`) ?? []).join('\n')).toContain(`[${id}]`)
+  })
+
+  it('a script handed in twice is flagged under each name; one name for two scripts keeps both findings once', () => {
+    expect((found.get('twice:a') ?? []).map((f) => f.rule)).toEqual(['null-coalescing'])
+    expect((found.get('twice:b') ?? []).map((f) => f.rule)).toEqual(['null-coalescing'])
+    expect(found.get('twice:only') ?? []).toEqual([])
+    expect((found.get('one name') ?? []).map((f) => f.rule)).toEqual(['ternary', 'psstyle'])
   })
 
   it('the checker keeps its own rules', () => {
