@@ -1,5 +1,5 @@
 /**
- * Runs @doyensec/electronegativity on the built app (`out/`) and fails on any HIGH finding, on any
+ * Runs @doyensec/electronegativity on the built app (what `out/` ships: not out/cli, not the source maps) and fails on any HIGH finding, on any
  * MEDIUM finding that SECURITY.md does not explain, and on any file the scanner could not parse.
  *
  * Why through tools/electronegativity/scan.cjs and not the CLI's CSV: the CLI exits 0 whatever it finds
@@ -12,9 +12,10 @@
  *
  * Usage: node scripts/check-electronegativity.ts (after `npx electron-vite build`)
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve, sep } from 'node:path'
 import { ensureTool } from './ensure-tools.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -68,7 +69,18 @@ function main(): number {
     return 1
   }
   const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version as string
-  const run = spawnSync(process.execPath, [join(tool, 'scan.cjs'), join(root, 'out'), electronVersion], { cwd: tool, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  // What the app ships of out/ (electron-builder.yml `files`): not out/cli (the command line, built for Node and never
+  // packed) nor the source maps. The scanner is given a copy of those files: scanning out/ whole read the CLI bundle too,
+  // twice the size of the app's code (measured: 12.7 s of CPU for out/, 7.4 s for this copy, the same findings).
+  const input = mkdtempSync(join(tmpdir(), 'sd-electronegativity-'))
+  let run: SpawnSyncReturns<string>
+  try {
+    const out = join(root, 'out')
+    cpSync(out, input, { recursive: true, filter: (src) => src !== join(out, 'cli') && !src.startsWith(join(out, 'cli') + sep) && !src.endsWith('.map') })
+    run = spawnSync(process.execPath, [join(tool, 'scan.cjs'), input, electronVersion], { cwd: tool, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  } finally {
+    rmSync(input, { recursive: true, force: true })
+  }
   if (run.status !== 0) {
     console.error(`electronegativity: the scanner failed (exit ${run.status}): ${(run.stderr ?? '').slice(0, 2000)}`)
     return 1
