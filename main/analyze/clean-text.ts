@@ -40,6 +40,8 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
  * entities decoded, so the output below them reads as it was printed.
  */
 function unMarkup(text: string): string | null {
+  // No tag without a `<`: the pattern is not run (nor compiled) on a text that has none.
+  if (!text.includes('<')) return null
   let nonEmpty = 0
   let tagged = 0
   forEachLine(text, (l) => {
