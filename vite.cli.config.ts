@@ -6,6 +6,7 @@
  * imported only for that command, so `explain` never parses the fleet store or the Azure clients), and
  * out/cli/inputs.json: every source file the bundle holds with its size and mtime, which bin/built-cli.mjs
  * compares before the bundle is used (a changed source means the sources run, never a stale bundle).
+ * out/cli/data/*.json: the knowledge data read on first use (LAZY_DATA below).
  *
  * Built by `electron-vite build` (electron.vite.config.ts runs it after the main process) and alone with
  * `vite build -c vite.cli.config.ts`.
