@@ -6,14 +6,15 @@
  * imported only for that command, so `explain` never parses the fleet store or the Azure clients), and
  * out/cli/inputs.json: every source file the bundle holds with its size and mtime, which bin/built-cli.mjs
  * compares before the bundle is used (a changed source means the sources run, never a stale bundle).
+ * out/cli/data/*.json: the knowledge data read on first use (LAZY_DATA below).
  *
  * Built by `electron-vite build` (electron.vite.config.ts runs it after the main process) and alone with
  * `vite build -c vite.cli.config.ts`.
  */
 import { defineConfig, type InlineConfig, type Plugin } from 'vite'
 import { builtinModules } from 'node:module'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
-import { isAbsolute, relative, resolve } from 'node:path'
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { basename, isAbsolute, posix, relative, resolve } from 'node:path'
 
 const root = import.meta.dirname
 export const CLI_OUT_DIR = resolve(root, 'out/cli')
@@ -80,8 +81,11 @@ function builtinsPlugin(): Plugin {
   return { name: 'servicing-desk:cli-builtins', apply: 'build', renderChunk: (code) => ({ code: builtinsFromProcess(code), map: null }) }
 }
 
-/** The modules main/cli/bin.ts loads at every start (see the chunk group below). */
-const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$/
+/**
+ * The modules main/cli/bin.ts loads at every start (see the chunk group below), and the status words (600 bytes that
+ * analyze, fleet, diagnose and winre each loaded as a chunk of their own: analyze 190.9 -> 190.2 M instructions).
+ */
+const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
 
 /**
  * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the
@@ -92,6 +96,66 @@ const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cl
  */
 const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
 
+/**
+ * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'
+ * three tables (~100 KB) and the servicing chains (~60 KB). In the bundle a data file was one string literal that every
+ * start scanned and JSON.parse'd (error codes ~7.6 M instructions, chains ~4 M; cachegrind); `analyze` of a package list
+ * uses neither. Here the import becomes an object that reads out/cli/data/<name>.json (written ASCII-only, \u escapes,
+ * so it is read as Latin-1 into a one-byte string) when a property is first read, and forwards to it after. A module
+ * that reads such data at import (servicing-chains.ts) still reads it at start, as a file (~2 M less than the literal);
+ * error-codes.ts reads its data only when called. Every other JSON import stays a JSON.parse in the bundle.
+ */
+const LAZY_DATA = /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
+const LAZY_PREFIX = '\0sd-lazy-data:'
+/** The module id of a lazily read data file (not ending in `.json`, which Vite's JSON plugin would parse), and back. */
+const lazyId = (file: string) => `${LAZY_PREFIX}${file}.lazy.js`
+const lazyFile = (id: string) => id.slice(LAZY_PREFIX.length, -'.lazy.js'.length)
+const DATA_DIR_MARK = '__SD_LAZY_DATA_DIR__'
+
+/** The JSON text as ASCII (each UTF-16 unit past U+007F as a \u escape): the same value, readable as Latin-1. */
+export const asciiJson = (text: string) => JSON.stringify(JSON.parse(text)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+function lazyDataPlugin(outDir: string): Plugin {
+  const files = new Map<string, string>()
+  return {
+    name: 'servicing-desk:cli-lazy-data',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!source.endsWith('.json') || !importer) return null
+      const r = await this.resolve(source, importer, { skipSelf: true })
+      return r && LAZY_DATA.test(r.id) ? lazyId(r.id) : null
+    },
+    load(id) {
+      if (!id.startsWith(LAZY_PREFIX)) return null
+      const file = lazyFile(id)
+      const name = basename(file)
+      files.set(name, file)
+      this.addWatchFile(file)
+      const at = `${DATA_DIR_MARK}/${name}`
+      return [
+        'const { readFileSync } = globalThis.process.getBuiltinModule("node:fs");',
+        'let value;',
+        `const read = () => value ??= JSON.parse(readFileSync(import.meta.dirname + ${JSON.stringify(`/${at}`)}, "latin1"));`,
+        'export default new Proxy({}, {',
+        '  get: (_, k) => read()[k], has: (_, k) => k in read(), set: (_, k, v) => Reflect.set(read(), k, v),',
+        '  ownKeys: () => Reflect.ownKeys(read()),',
+        '  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(read(), k); return d && { ...d, configurable: true }; },',
+        '});',
+      ].join('\n')
+    },
+    renderChunk(code, chunk) {
+      if (!code.includes(DATA_DIR_MARK)) return null
+      const rel = posix.relative(posix.dirname(chunk.fileName), 'data') || '.'
+      return { code: code.replaceAll(DATA_DIR_MARK, rel), map: null }
+    },
+    writeBundle() {
+      mkdirSync(resolve(outDir, 'data'), { recursive: true })
+      for (const [name, file] of files) writeFileSync(resolve(outDir, 'data', name), asciiJson(readFileSync(file, 'utf8')))
+    },
+  }
+}
+
 /** Writes `<outDir>/inputs.json`: each of our source files in the bundle, `[path from the project folder, size, mtimeMs]`. */
 function inputsManifest(outDir: string): Plugin {
   const files = new Set<string>()
@@ -100,7 +164,7 @@ function inputsManifest(outDir: string): Plugin {
     apply: 'build',
     generateBundle() {
       for (const id of this.getModuleIds()) {
-        const file = id.split('?')[0]!
+        const file = (id.startsWith(LAZY_PREFIX) ? lazyFile(id) : id).split('?')[0]!
         if (!isAbsolute(file) || file.includes('/node_modules/') || file.includes('\\node_modules\\')) continue
         const rel = relative(root, file).replace(/\\/g, '/')
         if (rel.startsWith('..')) continue
@@ -126,7 +190,7 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
   // Each data file (main/knowledge/data/*.json) as one JSON.parse of its text, not an object literal V8 compiles as
   // code (the error codes' 130 KB: ~4 M instructions less for explain and knowledge; test/unit/cli/fast-start.test.ts).
   json: { stringify: true, namedExports: false },
-  plugins: [inputsManifest(outDir), builtinsPlugin()],
+  plugins: [lazyDataPlugin(outDir), inputsManifest(outDir), builtinsPlugin()],
   ssr: { noExternal: true, target: 'node' },
   build: {
     ssr: true,

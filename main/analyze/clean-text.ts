@@ -18,16 +18,22 @@ export interface CleanedText {
 const FENCE = /^\s{0,3}(?:```|~~~)/
 /** A line that is one inline-code span: `` `text` `` (the text itself holds no backtick). */
 const TICKED = /^\s*`([^`]*)`\s*$/
-const PREFIXES: { name: string; re: RegExp }[] = [
+/**
+ * Each prefix with `first`, the characters a line's first non-blank character is one of wherever `re` matches (blanks:
+ * what \s and trimStart take alike): a line starting otherwise is not tested, so a pattern no line can match is
+ * never compiled (issue 54 §1; test/unit/analyze/clean-text-prefixes.test.ts holds it on every fixture line).
+ */
+const DIGITS = '0123456789'
+export const PREFIXES: { name: string; re: RegExp; first: string }[] = [
   // `>` (Markdown, e-mail) and the bar some chat and terminal exports draw instead (▌ │ ┃).
-  { name: 'quote marks (>)', re: /^\s{0,3}[>▌│┃](?:\s?[>▌│┃])*\s?/ },
-  { name: 'list bullets', re: /^\s{0,3}[*\-+]\s+/ },
-  { name: 'timestamps', re: /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s/ },
-  { name: 'timestamps', re: /^\s*\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]\s?/ },
-  { name: 'build step prefixes', re: /^#\d+ \d+\.\d+ / },
-  { name: 'comment marks (#)', re: /^\s{0,3}#{1,3}(?: |$)/ },
+  { name: 'quote marks (>)', re: /^\s{0,3}[>▌│┃](?:\s?[>▌│┃])*\s?/, first: '>▌│┃' },
+  { name: 'list bullets', re: /^\s{0,3}[*\-+]\s+/, first: '*-+' },
+  { name: 'timestamps', re: /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s/, first: DIGITS },
+  { name: 'timestamps', re: /^\s*\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]\s?/, first: '[' },
+  { name: 'build step prefixes', re: /^#\d+ \d+\.\d+ /, first: '#' },
+  { name: 'comment marks (#)', re: /^\s{0,3}#{1,3}(?: |$)/, first: '#' },
   // A batch file's `rem` / `::`, a C-like `//`, an ini's `;`: output kept as comments in a script or source file.
-  { name: 'comment marks (rem, ::, //, ;)', re: /^\s{0,3}(?:[Rr][Ee][Mm]|::|\/\/|;)(?: |$)/ },
+  { name: 'comment marks (rem, ::, //, ;)', re: /^\s{0,3}(?:[Rr][Ee][Mm]|::|\/\/|;)(?: |$)/, first: 'Rr:/;' },
 ]
 
 /** Tags of rendered HTML (a page's or highlighter's markup around console output); XML's own tags are not among them. */
@@ -40,6 +46,8 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
  * entities decoded, so the output below them reads as it was printed.
  */
 function unMarkup(text: string): string | null {
+  // No tag without a `<`: the pattern is not run (nor compiled) on a text that has none.
+  if (!text.includes('<')) return null
   let nonEmpty = 0
   let tagged = 0
   forEachLine(text, (l) => {
@@ -75,12 +83,13 @@ export function cleanPastedText(pasted: string): CleanedText {
   let longest = 0
   forEachLine(text, (l) => {
     if (l.length > longest) longest = l.length
-    if (l.trim() === '') return
+    const first = l.trimStart().charAt(0)
+    if (first === '') return
     nonEmpty++
-    if (FENCE.test(l)) { fences++; return }
-    if (TICKED.test(l)) ticked++
-    else if (/^\s*\d{1,3}\s*$/.test(l)) gutter++
-    PREFIXES.forEach((p, i) => { if (p.re.test(l)) counts[i]!++ })
+    if ((first === '`' || first === '~') && FENCE.test(l)) { fences++; return }
+    if (first === '`' && TICKED.test(l)) ticked++
+    else if (DIGITS.includes(first) && /^\s*\d{1,3}\s*$/.test(l)) gutter++
+    PREFIXES.forEach((p, i) => { if (p.first.includes(first) && p.re.test(l)) counts[i]!++ })
   })
   const flattened = longest > 120 && nonEmpty <= 3 + fences
   if (flattened && !/^\s*[[{]/.test(text)) {

@@ -17,8 +17,8 @@ export interface KindDetection {
   kind: string
   /** The kind's whole detection (its reader's detect). */
   score?: (text: string) => number
-  /** The highest score its reader's detect returns. */
-  max?: number
+  /** The highest score its reader's detect (or `score`) returns. */
+  max: number
   /** False only where its reader's detect returns 0. */
   gate?: (text: string) => boolean
 }
@@ -104,15 +104,15 @@ function cmtraceGate(text: string): boolean {
 }
 
 export const KINDS: readonly KindDetection[] = [
-  { kind: 'cbs-log', score: cbsLogScore },
-  { kind: 'dism-log', score: dismLogScore },
+  { kind: 'cbs-log', score: cbsLogScore, max: 0.95 },
+  { kind: 'dism-log', score: dismLogScore, max: 0.97 },
   { kind: 'dism-output', max: 0.95 },
   { kind: 'wu-event', max: 0.9 },
   { kind: 'setupdiag', max: 0.97 },
   { kind: 'os-info', max: 0.9 },
-  { kind: 'hotfix-list', score: hotfixListScore },
-  { kind: 'dism-packages', score: dismPackagesScore },
-  { kind: 'dism-image-info', score: dismImageInfoScore },
+  { kind: 'hotfix-list', score: hotfixListScore, max: 0.9 },
+  { kind: 'dism-packages', score: dismPackagesScore, max: 0.99 },
+  { kind: 'dism-image-info', score: dismImageInfoScore, max: 0.99 },
   { kind: 'reagentc-info', max: 1, gate: reagentcGate },
   { kind: 'setup-log', max: 0.8 },
   { kind: 'windowsupdate-log', max: 1, gate: windowsUpdateLogGate },
@@ -124,19 +124,26 @@ export const KINDS: readonly KindDetection[] = [
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.kind)
 
+/**
+ * The kinds told here, highest `max` first (then the list's order): once one scores, a kind whose `max` cannot beat
+ * it is not run (each detection's patterns compiled for nothing: a package list skipped four of the five, issue 54 §1).
+ */
+const SCORED = KINDS.map((k, i) => ({ k, i })).filter(({ k }) => k.score).sort((a, b) => b.k.max - a.k.max || a.i - b.i)
+
 /** The kinds whose readers can tell `text`'s kind (see above), in the list's order. */
 export function kindsToTell(text: string): string[] {
+  // The first highest score in the list's order: a kind scores at most its max, and an equal score later loses.
   let best = -1
   let bestScore = 0
-  KINDS.forEach((k, i) => {
-    if (!k.score) return
+  for (const { k, i } of SCORED) {
+    if (k.max < bestScore || (k.max === bestScore && i > best)) continue
     let s = 0
-    try { s = k.score(text) } catch { s = 0 }
-    if (s > bestScore) { best = i; bestScore = s }
-  })
+    try { s = k.score!(text) } catch { s = 0 }
+    if (s > bestScore || (s === bestScore && s > 0 && i < best)) { best = i; bestScore = s }
+  }
   return KINDS.filter((k, i) => {
     if (k.score) return i === best && bestScore >= 0.3
-    const max = k.max ?? 1
+    const max = k.max
     if (max < 0.3 || max < bestScore || (max === bestScore && i > best)) return false
     try { return !k.gate || k.gate(text) } catch { return true }
   }).map((k) => k.kind)

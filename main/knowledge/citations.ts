@@ -16,7 +16,7 @@ import issues from './data/known-issues.json' with { type: 'json' }
  * the knowledge test checks that a key two files share names the same address.
  */
 const table: Record<string, string> = {}
-for (const src of [winre.sources, chains.sources, errorCodeSources, issues.sources] as Record<string, string>[]) {
+for (const src of [winre.sources, chains.sources, errorCodeSources(), issues.sources] as Record<string, string>[]) {
   for (const [k, v] of Object.entries(src)) if (!(k in table)) table[k] = v
 }
 

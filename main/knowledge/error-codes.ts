@@ -25,16 +25,27 @@ export interface ErrorCodeEntry {
   verified: boolean
 }
 
-export const errorCodesAsOf: string = data.asOf
+/*
+ * Nothing here reads the data at import, only when called: the CLI's bundle reads these JSON files on first use
+ * (vite.cli.config.ts LAZY_DATA), so `analyze` of a text with no error code and the commands that never name one do not
+ * read or parse them (issue 54 §1).
+ */
+/** The date the error-code data is as of. */
+export const errorCodesAsOf = (): string => data.asOf
 export interface MsErrorTable { id: string; title: string; url: string; file: string; rowsOnPage: number; note?: string; rows: [string, string, string][] }
 /** Microsoft's other published tables (KB947821, the common errors page, the upgrade result and modern setup codes). */
-export const msErrorTables = msTables.tables as MsErrorTable[]
-export const errorCodeSources: Record<string, string> = {
-  ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText,
-  ...Object.fromEntries(msErrorTables.map((t) => [t.id, `"${t.title}" — ${t.url} (${t.file})`])),
+export const msErrorTables = (): MsErrorTable[] => msTables.tables as MsErrorTable[]
+let sources: Record<string, string> | null = null
+/** The error-code data's sources by key (the curated entries', the WU reference page, each Microsoft table), made once. */
+export function errorCodeSources(): Record<string, string> {
+  sources ??= {
+    ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText,
+    ...Object.fromEntries(msErrorTables().map((t) => [t.id, `"${t.title}" — ${t.url} (${t.file})`])),
+  }
+  return sources
 }
-const entries = data.codes as ErrorCodeEntry[]
-const remedies = data.remedies as Remedy[]
+const entries = (): ErrorCodeEntry[] => data.codes as ErrorCodeEntry[]
+const remedies = (): Remedy[] => data.remedies as Remedy[]
 
 /** The tables' rows as entries and sources, and the look-ups by code and by name (built on first use: `analyze` of a
  * text with no error code, and every command that never names one, does not pay for them — issue 54 §1). */
@@ -48,9 +59,9 @@ const TABLE_COMPONENT: Record<string, string> = { 'MS-KB947821': 'Servicing (com
 let built: Tables | null = null
 function tables(): Tables {
   if (built) return built
-  const byCode = new Map(entries.map((e) => [e.code, e]))
+  const byCode = new Map(entries().map((e) => [e.code, e]))
   const byName = new Map<string, string>()
-  for (const e of entries) if (e.name) byName.set(e.name.toUpperCase(), e.code)
+  for (const e of entries()) if (e.name) byName.set(e.name.toUpperCase(), e.code)
   // Aliases Microsoft's pages spell differently from the headers (servicing-facts §1.4).
   byName.set('WU_E_PT_HTTP_STATUS_SERVICE_UNAVAILABLE', '0x80244022')
   byName.set('ERROR_ACCESS_DENIED', '0x80070005')
@@ -76,7 +87,7 @@ function tables(): Tables {
    * (name, the page's description, the page as source); every code a table lists gets that page among its sources.
    */
   const tableSources = new Map<string, string[]>()
-  for (const t of msErrorTables) {
+  for (const t of msErrorTables()) {
     for (const [code, name, meaning] of t.rows) {
       tableSources.set(code, [...new Set([...(tableSources.get(code) ?? []), t.id])])
       const symbolic = /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'TIME_OUT_ERRORS' ? name : null
@@ -122,17 +133,17 @@ export function codeForName(name: string): string | null {
 }
 
 export function allErrorCodes(): readonly ErrorCodeEntry[] {
-  return entries
+  return entries()
 }
 
 /** A standard remedy (R0..R10) as a structured record, or null. */
 export function standardRemedy(id: string): Remedy | null {
-  const r = remedies.find((x) => x.id === id)
+  const r = remedies().find((x) => x.id === id)
   return r ? { ...r, commands: [...r.commands], sources: [...r.sources] } : null
 }
 
 export function allStandardRemedies(): readonly Remedy[] {
-  return remedies
+  return remedies()
 }
 
 /** The name of an error code for display: the symbolic name, or null. */

@@ -39,10 +39,10 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
   }
   const decoded = decodeHresult(code)
   const extendMeaning = norm.extend ? decodeExtendCode(norm.extend, code) : null
-  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources[key] ?? key }))
+  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources()[key] ?? key }))
   if (!entry) {
     const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
-    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
+    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
     if (decoded.win32 != null) parts.push(`Win32 error ${decoded.win32}`)
     return {
       ok: true,
@@ -52,7 +52,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),
-        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]), verified: false, decoded, asOf: errorCodesAsOf,
+        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]), verified: false, decoded, asOf: errorCodesAsOf(),
       },
     }
   }
@@ -64,7 +64,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
       name: entry.name, nameNote: entry.nameNote, component: entry.component,
       // Microsoft's row for this exact result/extend pair says what the pair means; the result code alone is a part of it.
       meaning: extendMeaning?.pair ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})` : h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
-      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf,
+      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf(),
     },
   }
 }

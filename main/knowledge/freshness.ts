@@ -104,7 +104,7 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
       ...(p ? { newerPreview: { kb: p.kb, released: p.released, build: `${build}.${p.ubr}`, verified: p.verified } } : {}),
       ageDays: u ? daysBetween(u.released, todayIso) : null,
       // A month the refresh overlay (or an edit) has since filled for this branch is no longer silent.
-      silent: [...new Set([...knowledgeGaps.filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months), ...missed.map((d) => d.slice(0, 7))])]
+      silent: [...new Set([...knowledgeGaps().filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months), ...missed.map((d) => d.slice(0, 7))])]
         .filter((m) => !allKnownUpdates().some((x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m))).sort(),
       ...(b.support ? { support: { state: b.support.state, since: b.support.since, text: b.support.text, source: b.support.source, verified: b.support.verified } } : {}),
     }

@@ -70,18 +70,28 @@ export interface KnownUpdate {
   note?: string
 }
 
-export const servicingChainsAsOf: string = data.asOf
-export const servicingChainSources: Record<string, string> = data.sources
+/*
+ * Nothing here reads the data at import, only when called: the CLI's bundle reads the JSON file on first use
+ * (vite.cli.config.ts LAZY_DATA), so `analyze` of a package list without a cumulative update does not read or parse it
+ * (issue 54 §1).
+ */
+/** The date the servicing-chain data is as of. */
+export const servicingChainsAsOf = (): string => data.asOf
+/** The servicing-chain data's sources by key. */
+export const servicingChainSources = (): Record<string, string> => data.sources
 
-const branches = data.branches as Branch[]
-const shippedUpdates = (data.updates as KnownUpdate[]).map((u) => ({ ...u, provenance: { origin: 'shipped' } as Provenance }))
-let updates: Array<KnownUpdate & { provenance?: Provenance }> = shippedUpdates
+const branches = (): Branch[] => data.branches as Branch[]
+let shipped: Array<KnownUpdate & { provenance?: Provenance }> | null = null
+const shippedUpdates = () => shipped ??= (data.updates as KnownUpdate[]).map((u) => ({ ...u, provenance: { origin: 'shipped' } as Provenance }))
+/** The shipped updates, with the overlay's once applyOverlayUpdates has run. */
+let withOverlay: Array<KnownUpdate & { provenance?: Provenance }> | null = null
+const updates = () => withOverlay ?? shippedUpdates()
 
 /** Months for which the sources we read are silent, per branch (said in the data, shown by `knowledge`). */
-export const knowledgeGaps = (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
+export const knowledgeGaps = (): Array<{ branchIds: string[]; months: string[]; note: string }> => (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
 
 export function allBranches(): readonly Branch[] {
-  return branches
+  return branches()
 }
 
 /** Is this machine a Windows Server? Edition (ServerStandard…), product name or installation type say so. */
@@ -100,7 +110,7 @@ function isServer(ctx: MachineContext | undefined): boolean | null {
  */
 export function branchForBuild(build: number | null | undefined, ctx?: MachineContext): Branch | null {
   if (build == null) return null
-  const candidates = branches.filter((b) => b.builds.includes(build))
+  const candidates = branches().filter((b) => b.builds.includes(build))
   if (candidates.length <= 1) return candidates[0] ?? null
   const server = isServer(ctx)
   const ubr = ctx?.ubr ?? null
@@ -119,7 +129,7 @@ export function branchForBuild(build: number | null | undefined, ctx?: MachineCo
 export function branchReason(build: number | null | undefined, ctx?: MachineContext): string {
   const b = branchForBuild(build, ctx)
   if (!b) return `Build ${build ?? 'unknown'} is not in the knowledge (as of ${data.asOf}).`
-  const shared = branches.filter((x) => x.builds.includes(build as number)).length > 1
+  const shared = branches().filter((x) => x.builds.includes(build as number)).length > 1
   if (!shared) return `Build ${build} is ${b.product} ${b.displayVersion}.`
   const server = isServer(ctx)
   if (server !== null) return `Build ${build} with ${server ? 'a Server' : 'a client'} edition (${ctx?.edition ?? ctx?.productName ?? ctx?.installationType}) is ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
@@ -129,8 +139,8 @@ export function branchReason(build: number | null | undefined, ctx?: MachineCont
 
 /** Adds the refresh overlay's updates (a KB already shipped keeps the shipped entry). One loader: overlay.ts. */
 export function applyOverlayUpdates(extra: Array<KnownUpdate & { provenance?: Provenance }>): void {
-  const shippedKbs = new Set(shippedUpdates.map((u) => u.kb))
-  updates = [...shippedUpdates, ...extra.filter((u) => !shippedKbs.has(u.kb))]
+  const shippedKbs = new Set(shippedUpdates().map((u) => u.kb))
+  withOverlay = [...shippedUpdates(), ...extra.filter((u) => !shippedKbs.has(u.kb))]
 }
 
 /**
@@ -161,20 +171,20 @@ export function compareKey(a: string, b: string): number {
 
 /** The branch's cumulative updates, newest first (release date, then UBR). */
 function lcusOf(branchId: string): Array<KnownUpdate & { provenance?: Provenance }> {
-  return updates.filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId)).sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)
+  return updates().filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId)).sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)
 }
 
 export function branchById(id: string): Branch | null {
-  return branches.find((b) => b.id === id) ?? null
+  return branches().find((b) => b.id === id) ?? null
 }
 
 export function knownUpdate(kb: string): (KnownUpdate & { provenance?: Provenance }) | null {
   const norm = kb.toUpperCase().startsWith('KB') ? kb.toUpperCase() : `KB${kb}`
-  return updates.find((u) => u.kb === norm) ?? null
+  return updates().find((u) => u.kb === norm) ?? null
 }
 
 export function allKnownUpdates(): ReadonlyArray<KnownUpdate & { provenance?: Provenance }> {
-  return updates
+  return updates()
 }
 
 /**

@@ -506,7 +506,23 @@ function stateFromText(text: string): PackageState {
   return state
 }
 
+/**
+ * The states DISM and Get-WindowsPackage write in English, in lower case, with the state stateByWords gives each
+ * (test/unit/parse/dism-packages.test.ts holds them equal, in each case form): a list in English is read without
+ * compiling the eleven patterns of STATE_WORDS (issue 54 §1, `analyze` of a package list).
+ */
+export const ENGLISH_STATES: ReadonlyMap<string, PackageState> = new Map<string, PackageState>([
+  ['installed', 'installed'], ['superseded', 'superseded'], ['staged', 'staged'], ['install pending', 'install-pending'],
+  ['installpending', 'install-pending'], ['uninstall pending', 'uninstall-pending'], ['uninstallpending', 'uninstall-pending'],
+  ['not present', 'absent'], ['notpresent', 'absent'], ['partially installed', 'other'], ['partiallyinstalled', 'other'],
+])
+
 function stateFromTextUncached(text: string): PackageState {
+  return ENGLISH_STATES.get(text.trim().toLowerCase()) ?? stateByWords(text)
+}
+
+/** The state a DISM or PowerShell state text names, by STATE_WORDS (the first word found in it), else `other`. */
+export function stateByWords(text: string): PackageState {
   // PowerShell enum names (`InstallPending`) read like DISM's words (`Install Pending`).
   const compact = text.trim().replace(/([a-z])([A-Z])/g, '$1 $2')
   if (/^\d+$/.test(compact)) return STATE_BY_NUMBER[Number(compact)] ?? 'other'

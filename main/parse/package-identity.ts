@@ -74,6 +74,18 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /**
+ * Whether the token `31bf3856ad364e35` follows a name character ([\w.-]) somewhere: where the tildes were kept (`~` before
+ * every token, a whole identity list) the pattern below cannot match and is not run, nor compiled (issue 54 §1).
+ */
+function tokenAfterNameChar(text: string): boolean {
+  for (let i = text.indexOf('31bf3856ad364e35', 1); i > 0; i = text.indexOf('31bf3856ad364e35', i + 16)) {
+    const c = text.charCodeAt(i - 1)
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45) return true
+  }
+  return false
+}
+
+/**
  * Markdown renders `~text~` as strike-through and drops the tildes, so a pasted identity can arrive as
  * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste, issue 17). The public key token is
  * always 16 hex digits and Windows' is `31bf3856ad364e35`; the architecture and version follow it, so the
@@ -81,7 +93,7 @@ export function compareVersions(a: string, b: string): number {
  * left as it is. Pure, never throws.
  */
 export function restoreStrippedTildes(text: string): string {
-  if (typeof text !== 'string' || !text.includes('31bf3856ad364e35')) return text
+  if (typeof text !== 'string' || !tokenAfterNameChar(text)) return text
   return text.replace(/(?<![\w~])([A-Za-z][\w.\-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
     (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
 }

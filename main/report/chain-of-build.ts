@@ -13,7 +13,7 @@ import { knowledgeFreshness } from '../knowledge/freshness.ts'
 export function chainOfBuild(build: number | null, os?: { ubr?: number | null; edition?: string | null; productName?: string | null }): ServicingChain {
   const branch = branchForBuild(build, machineContext(os))
   const knowledgeWarning = knowledgeFreshness(new Date()).warning
-  if (!branch) return { asOf: servicingChainsAsOf, branch: null, updates: [], knowledgeWarning }
+  if (!branch) return { asOf: servicingChainsAsOf(), branch: null, updates: [], knowledgeWarning }
   // The chain ends at THE newest update of the branch (the one `knowledge`, media and the Catalog name): an
   // optional preview released after it is not drawn as a newer step (issue 44).
   const newest = newestUpdateForBranch(branch.id)
@@ -22,7 +22,7 @@ export function chainOfBuild(build: number | null, os?: { ubr?: number | null; e
     .map((u) => ({ kb: u.kb, kind: u.kind, checkpoint: u.checkpoint, baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, title: u.title, prerequisites: [...u.prerequisites], verified: u.verified }))
     .sort((a, b) => a.ubr - b.ubr)
   return {
-    asOf: servicingChainsAsOf,
+    asOf: servicingChainsAsOf(),
     branch: { id: branch.id, product: branch.product, displayVersion: branch.displayVersion, checkpoints: [...branch.checkpoints] },
     updates,
     knowledgeWarning,

@@ -33,7 +33,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
           winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
           // Setup Dynamic Updates per branch and month, each with the page it was read from (issue 51 §5).
           setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, updates: setupDuUpdates, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
-          gaps: knowledgeGaps,
+          gaps: knowledgeGaps(),
           overlay: status,
           branchRules: allBranches().filter((b) => b.match).map((b) => ({ branchId: b.id, match: b.match, example: branchReason(b.builds[0], { ubr: 32995 }) })),
           updates: allKnownUpdates(),
@@ -114,6 +114,6 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
     if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
   }
   out.push('', `Build 26100 is Windows 11 24H2 or Windows Server 2025: the edition decides, else the UBR (Server 2025 is serviced on 26100.30000 and above).`)
-  out.push(`Unverified entries rest on one secondary source; Servicing Desk labels them wherever it uses them. Data: main/knowledge/data (as of ${servicingChainsAsOf}).`)
+  out.push(`Unverified entries rest on one secondary source; Servicing Desk labels them wherever it uses them. Data: main/knowledge/data (as of ${servicingChainsAsOf()}).`)
   return out.join('\n')
 }

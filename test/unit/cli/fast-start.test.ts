@@ -109,9 +109,21 @@ describe('the built CLI', () => {
     const chunks = [cli, ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))]
     const wide = chunks.filter((f) => /[^\x00-\x7f]/.test(readFileSync(f, 'utf8'))).map((f) => relative(dir, f))
     expect(wide).toEqual([])
-    const codes = chunks.find((f) => readFileSync(f, 'utf8').includes('var error_codes_default = '))
-    expect(codes, 'the chunk holding the error codes').toBeDefined()
-    expect(readFileSync(codes!, 'utf8')).toMatch(/^var error_codes_default = (?:\/\*#__PURE__\*\/ )?JSON\.parse\("/m)
+    const winre = chunks.find((f) => readFileSync(f, 'utf8').includes('var winre_targets_default = '))
+    expect(winre, 'the chunk holding the WinRE targets').toBeDefined()
+    expect(readFileSync(winre!, 'utf8')).toMatch(/^var winre_targets_default = (?:\/\*#__PURE__\*\/ )?JSON\.parse\("/m)
+    // The error codes' tables and the servicing chains are files beside the bundle, read when first used
+    // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), the same value as the sources' JSON.
+    for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
+      const text = readFileSync(join(dir, 'data', `${name}.json`), 'latin1')
+      expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
+      const source = readFileSync(join(ROOT, 'main/knowledge/data', `${name}.json`), 'utf8')
+      expect(JSON.parse(text), name).toEqual(JSON.parse(source))
+      const about = (JSON.parse(source) as { description?: string; about?: string; sourceText?: string })
+      const words = JSON.stringify((about.description ?? about.about ?? about.sourceText)!.slice(0, 40)).slice(1, -1)
+      expect(chunks.filter((f) => readFileSync(f, 'utf8').includes(words)).map((f) => relative(dir, f)), name).toEqual([])
+      expect(chunks.some((f) => readFileSync(f, 'utf8').includes(`/data/${name}.json", "latin1")`)), `${name} is read from its file`).toBe(true)
+    }
   })
 
   it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
@@ -176,8 +188,9 @@ describe('the built CLI', () => {
       analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
       // Detection loads the reader whose kind the text can be, not every reader (main/analyze/detect-kinds.ts).
       'analyze (package list)': {
-        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
-        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
+        // A list naming no cumulative update: the reader without the servicing chains (analyze-loading.ts).
+        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/package-list.ts', 'main/parse/dism-packages.ts'],
+        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!package-list|log-errors)/, /^main\/knowledge\/servicing-chains\.ts$/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
       },
       'fleet groups': { args: ['fleet', 'groups'], has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'], not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/] },
     }

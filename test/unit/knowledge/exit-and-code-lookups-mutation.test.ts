@@ -91,8 +91,8 @@ describe('error-code look-ups', () => {
       expect(c.standardRemedy(r.id)).toEqual(r)
     }
     expect(c.standardRemedy('R99')).toBeNull()
-    expect(typeof c.errorCodesAsOf).toBe('string')
-    expect(c.errorCodesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}/)
-    expect(Object.keys(c.errorCodeSources).length).toBeGreaterThan(5)
+    expect(typeof c.errorCodesAsOf()).toBe('string')
+    expect(c.errorCodesAsOf()).toMatch(/^\d{4}-\d{2}-\d{2}/)
+    expect(Object.keys(c.errorCodeSources()).length).toBeGreaterThan(5)
   })
 })

@@ -51,8 +51,8 @@ describe('knowledge: why that branch', () => {
     expect(branchReason(22631)).toBe('Build 22631 is Windows 11 23H2.')
   })
   it('unknown build', () => {
-    expect(branchReason(12345)).toBe(`Build 12345 is not in the knowledge (as of ${servicingChainsAsOf}).`)
-    expect(branchReason(null)).toBe(`Build unknown is not in the knowledge (as of ${servicingChainsAsOf}).`)
+    expect(branchReason(12345)).toBe(`Build 12345 is not in the knowledge (as of ${servicingChainsAsOf()}).`)
+    expect(branchReason(null)).toBe(`Build unknown is not in the knowledge (as of ${servicingChainsAsOf()}).`)
   })
   it('26100 with an edition: the edition decides, and is named', () => {
     expect(branchReason(26100, { edition: 'ServerDatacenter' })).toBe('Build 26100 with a Server edition (ServerDatacenter) is Windows Server 2025.')
@@ -94,7 +94,7 @@ describe('knowledge: whether a PC has its checkpoint', () => {
     expect(checkpointStatus(26100, 1000, { edition: 'ServerStandard' })).toMatchObject({ present: null })
   })
   it('an unknown build', () => {
-    expect(checkpointStatus(12345, 1)).toEqual({ kb: null, build: null, ubr: null, present: null, reason: `Build 12345 is not in the servicing-chain knowledge (as of ${servicingChainsAsOf}).` })
+    expect(checkpointStatus(12345, 1)).toEqual({ kb: null, build: null, ubr: null, present: null, reason: `Build 12345 is not in the servicing-chain knowledge (as of ${servicingChainsAsOf()}).` })
   })
 })
 

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../../main/parse/dism-packages.ts'
+import { parseDismPackages, effectiveLcu, servicingStackVersion, ENGLISH_STATES, stateByWords } from '../../../main/parse/dism-packages.ts'
 import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
 import { readDate } from '../../../main/parse/date-text.ts'
 import { renderDismGetPackages, renderWindowsPackages } from '../../../main/training/renderers/packages.ts'
@@ -20,6 +20,17 @@ async function render(cmd: typeof renderDismGetPackages, state: TrainingState): 
 }
 
 describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
+  it('reads an English state by its table as the state words read it, in every case form', () => {
+    for (const [words, state] of ENGLISH_STATES) {
+      const title = words.replace(/\b\w/g, (c) => c.toUpperCase())
+      for (const form of [words, words.toUpperCase(), title, title.replace(/ /g, ''), ` ${title}  `]) {
+        expect(stateByWords(form), form).toBe(state)
+        const list = parseDismPackages(`Package Identity : Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10\nState : ${form}\n`)
+        expect(list.packages[0]?.state, form).toBe(state)
+      }
+    }
+  })
+
   it('reads identity, arch, version, state and release type of every record', () => {
     const r = parseDismPackages(fod)
     expect(r.format).toBe('dism-list')
