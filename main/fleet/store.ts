@@ -108,6 +108,9 @@ export interface DeviceView {
 }
 
 interface DeviceState { cause: string; state: string; since: string | null; basis: string | null; diagKey: string | null; arch: string | null; build: string | null; fixedAt: string | null; fixId: number | null }
+/** The devices' Entra and Intune id indexes (the schema's own), where an import into an empty store left them to be built. */
+const IDENTITY_INDEXES = 'CREATE INDEX IF NOT EXISTS devices_aad ON devices(aad_id); CREATE INDEX IF NOT EXISTS devices_intune ON devices(intune_id);'
+
 /** Devices whose observations refresh() reads at a time. */
 const REFRESH_DEVICES = 10_000
 
@@ -209,6 +212,8 @@ export class FleetStore {
       const from = await this.version()
       const what = db.engine === 'sqlite' ? 'fleet file' : 'fleet database'
       if (from > steps.length) throw new Error(`This ${what} has schema version ${from}; this app reads up to ${steps.length}. Use a newer Servicing Desk.`)
+      // An import into an empty file that stopped before its refresh left the identity indexes to be built: built now.
+      if (from >= 1 && db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
       for (let v = from; v < steps.length; v++) {
         await db.exec(schemaDdl(steps[v]!, db.engine))
         await db.run("INSERT INTO meta(key, value) VALUES('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(v + 1)])
@@ -273,6 +278,10 @@ export class FleetStore {
         this.known = known
       }
       const { byName, byAad, byIntune } = known
+      // Into a store with no device yet (SQLite): the Entra and Intune id indexes are built once after the import (refresh()
+      // builds them) rather than kept up row by row, and rewritten at each batch's commit, as ids in random order come in.
+      // The import finds devices in its own maps, never through them; dropped in this batch's transaction (rolled back with it).
+      if (db.engine === 'sqlite' && session && top === 0 && byName.size === 0) await db.exec('DROP INDEX IF EXISTS devices_aad; DROP INDEX IF EXISTS devices_intune')
       const before = byName.size
       // On SQLite a new device's id is known before it is written: this transaction holds the write lock and read the
       // highest id in it, so the new ones are the next ids in order (no RETURNING to read back, no ids to fix up after).
@@ -390,6 +399,8 @@ export class FleetStore {
 
   private async refreshIn(): Promise<{ devices: number; diagnoses: number }> {
     const db = this.db
+    // The identity indexes an import into an empty store left to be built once it is in (see addIn).
+    if (db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
     const fixes = new Map<number, FixRow[]>()
     for (const r of await db.all<FixRow & { device_id: number }>('SELECT f.id, f.cause, f.at, f.codes, d.device_id, d.basis_kind FROM fixes f JOIN fix_devices d ON d.fix_id = f.id ORDER BY f.at, f.id')) {
       const l = fixes.get(r.device_id) ?? []; l.push(r); fixes.set(r.device_id, l)

@@ -197,6 +197,36 @@ describe('the SQLite file', () => {
     await db.close()
   })
 
+  it('has its identity indexes again after an import into an empty file, at its refresh, or when it is opened if the import stopped before it', async () => {
+    const indexes = async (s: FleetStore) => (await s.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map((r) => r.name)
+    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
+    const a = new FleetStore(file)
+    await a.ready
+    expect(await indexes(a)).toEqual(['devices_aad', 'devices_intune'])
+    const session = { batch: 1000 }
+    await a.addObservations([obs('PC-1', { device: { name: 'PC-1', aadId: 'aa', intuneId: 'ii' }, codes: ['0x80073712'] })], { file: 'a', kind: 'alerts', rejected: [], session })
+    // Into the empty file: built after the import, not kept up row by row.
+    expect(await indexes(a)).toEqual([])
+    await a.addObservations([obs('PC-2', { device: { name: 'PC-2', aadId: 'bb', intuneId: null } })], { file: 'a', kind: 'alerts', rejected: [], session })
+    await a.endImport(session)
+    // The import stopped here (no refresh): the file opened again has them, and finds its devices by either id.
+    await a.close()
+    const b = new FleetStore(file)
+    await b.ready
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    expect(await b.device('II')).toMatchObject({ name: 'PC-1', aadId: 'aa', state: 'failing' })
+    // An import into a file that holds devices keeps them; a refresh builds any left to build.
+    const more = { batch: 1000 }
+    await b.addObservations([obs('PC-3', {})], { file: 'b', kind: 'alerts', rejected: [], session: more })
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    await b.endImport(more)
+    await b.db.exec('DROP INDEX devices_aad')
+    await b.refresh()
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    expect((await b.db.all<{ detail: string }>("EXPLAIN QUERY PLAN SELECT id FROM devices WHERE aad_id = 'bb'")).map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX devices_aad/)
+    await b.close()
+  })
+
   it('is in WAL mode, and its old refusal of a newer file still reads the same', async () => {
     const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
     const a = new FleetStore(file)
