@@ -94,9 +94,10 @@
  *   s of CPU: 2.69x and 2.74x.
  *   at the end, load 4.8 -> 4.3: 21.3 and 25.6 s wall for 18.6 and 18.1 s of CPU, peak 390/411 MB; the raw insert 6.8/8.7 s
  *   of CPU: 2.75x and 2.08x (the raw insert's CPU moves with the load as much as ours); again at load 1.9 -> 2.3: 18.4 and
- *   19.7 s wall for 17.3 and 18.4 s of CPU, peak 414/400 MB; the raw insert 6.3/8.1 s: 2.76x and 2.28x. In the bench's
- *   folder (/tmp, ext4) the import costs ~1.5 s more CPU than the same run on /dev/shm (15.1-16.4 s); its system time is
- *   2.3-2.7 s either way (the store's 4 KiB page reads and writes: WAL frames, checkpoints), the raw insert's ~1 s.
+ *   19.7 s wall for 17.3 and 18.4 s of CPU, peak 414/400 MB; the raw insert 6.3/8.1 s: 2.76x and 2.28x. By hand at load
+ *   3-4 the same import gave 15.1-16.4 s of CPU with its files on /dev/shm and 16.0-18.9 s in /tmp (ext4, the bench's
+ *   folder); its system time is 2.3-2.7 s in either (the store's 4 KiB page reads and writes: WAL frames, checkpoints),
+ *   the raw insert's ~1 s.
  * Still OVER the 2x bound. Tried and not kept: parts of 250 rows (GC pauses halved reading lines alone, the import's CPU no
  * lower: 19.0/22.5 against 19.1/18.8), one UPDATE of many devices' ids (no gain: the index, not the statements, cost),
  * batches of 100,000 (one pair: 18.9 against 19.6 s, within the noise). What is left: csv-parse (as in the raw insert), the
