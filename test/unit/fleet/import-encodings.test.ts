@@ -15,6 +15,7 @@ import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { csvText } from '../../../main/fleet/intake/csv.ts'
 import { UC_ALERT_COLUMNS } from '../../../main/fleet/training/fleet-generator.ts'
 import { IMPORT_BATCH, IMPORT_PART } from '../../../main/fleet/intake/read-export.ts'
+import { csvRecordsOf, type CsvItem } from '../../../main/fleet/intake/source.ts'
 
 function fleetIn() {
   const home = tempDirSync('sd-fleet-enc-')
@@ -103,5 +104,23 @@ describe('a large export', () => {
       expect(sum.rejected).toEqual([{ file: f, row: 8, error: expect.stringMatching(/not a collector line/) }])
       expect(sum.devices).toBe(n)
     } finally { await fleet.close() }
+  })
+})
+
+describe('a CSV export read a chunk at a time', () => {
+  it('hands on each record with the line csv-parse counts it ending on, and a record it cannot read as an error at its line', async () => {
+    // A quoted field over two lines, an empty line, LF and CR endings, a doubled quote, a short record, a quote never closed.
+    const text = 'a,b,c\r\n1,"x\r\ny",3\r\n\r\n4,5,6\n7,"8""q",9\r10,11\r\n"bad,12,13\r\n14,15,16\r\n'
+    // The lines as csv-parse's own record info (`info: true`) numbered them before records were taken as it parses.
+    const want = [
+      { fields: ['a', 'b', 'c'], line: 1 }, { fields: ['1', 'x\r\ny', '3'], line: 4 }, { fields: ['4', '5', '6'], line: 6 }, { fields: ['7', '8"q', '9'], line: 7 },
+      { fields: ['10', '11'], line: 8 }, { error: 'a quoted field is not closed (the rest of the file is inside it)', line: 12 },
+    ]
+    for (const size of [1, 2, 5, 64 * 1024]) {
+      async function* chunks() { const b = Buffer.from(text); for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size) }
+      const got: CsvItem[] = []
+      for await (const part of csvRecordsOf(chunks())) got.push(...part)
+      expect(got, `chunks of ${size} bytes`).toEqual(want)
+    }
   })
 })

@@ -136,6 +136,18 @@ describe('the forms of times and codes', () => {
     expect(isoTime('2020/05/14 09:26:03.478 PM')).toBe('2020-05-14T21:26:03.478Z')
     expect(isoTime('0001-01-01T00:00:00Z')).toBeNull()
   })
+  it('gives a time out of its range as Date reads it (rolled over or refused), and one in range as written', () => {
+    // In range the text is given back without a Date made of it; these are what Date made of them before.
+    expect(isoTime('2024/02/29 11:59:59.5 PM')).toBe('2024-02-29T23:59:59.500Z')
+    expect(isoTime('2023/02/29 09:00:00.000 AM')).toBe('2023-03-01T09:00:00.000Z')
+    expect(isoTime('1900/02/29 09:00:00 AM')).toBe('1900-03-01T09:00:00.000Z')
+    expect(isoTime('2026/04/31 12:00:00.000 AM')).toBe('2026-05-01T00:00:00.000Z')
+    expect(isoTime('2026/11/20 24:00:00.000')).toBe('2026-11-21T00:00:00.000Z')
+    expect(isoTime('2026/11/20 09:60:00')).toBeNull()
+    expect(isoTime('2026/13/01 09:00:00')).toBeNull()
+    expect(isoTime('12/31/2026 11:00:00 PM')).toBe('2026-12-31T23:00:00.000Z')
+    expect(isoTime('2026-11-20 09:00:00z')).toBe('2026-11-20T09:00:00.000Z')
+  })
   it('takes the code before an extended code and refuses what is not a 32-bit failure code', () => {
     expect(failureCode('0x80070643_C3FD')).toBe('0x80070643')
     expect(failureCode('0x8326CFA2D_C3FD')).toBeNull()

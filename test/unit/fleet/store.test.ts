@@ -138,6 +138,40 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       expect((await s.groups()).find((g) => g.cause === 'component-store-corruption')).toMatchObject({ count: 2, fixed: 1, notReported: 1, failing: 0 })
       await s.close()
     })
+    it('have the same states when refresh() reads their observations a few devices at a time', async () => {
+      const where = await engine.location()
+      const s = new FleetStore(where)
+      const line = (host: string, at: string, winre: string, codes: string) => `SDC1 host=${host} taken=${at} build=26100.4061 arch=AMD64 winre=${winre} codes=${codes} file=C:\\x.zip`
+      const lines = readCollectorLines([
+        line('PC-01', '2026-11-20T08:00:00.000Z', 'disabled', '0x80073712'), line('PC-01', '2026-11-23T08:00:00.000Z', 'enabled', '0x80073712'),
+        line('PC-02', '2026-11-20T08:00:00.000Z', 'disabled', ''), line('PC-04', '2026-11-20T08:00:00.000Z', 'enabled', ''),
+        line('PC-06', '2026-11-20T08:00:00.000Z', 'enabled', '0x800F0922'), line('PC-07', '2026-11-20T08:00:00.000Z', 'disabled', '0x80073712'),
+      ].join('\n'))
+      await s.addObservations(lines.observations, { file: 'l', kind: lines.kind, rejected: [] })
+      // Devices known by alerts only (PC-03, PC-05, PC-08), one of them with its alert resolved, and a safeguard hold beside a line (PC-04).
+      await s.addObservations([
+        obs('PC-03', { codes: ['0x80073712'] }), obs('PC-05', { codes: ['0x800F0922'] }), obs('PC-05', { codes: ['0x800F0922'], status: 'resolved', at: '2026-11-22T08:00:00.000Z' }),
+        obs('PC-08', { codes: ['0x80070643'] }), obs('PC-04', { detail: 'UpdateFailure · SafeguardHold' }), obs('PC-01', { codes: ['0x80073712'] }),
+      ], { file: 'a', kind: 'alerts', rejected: [] })
+      await s.refresh()
+      await s.recordFix('winre-disabled', 'out', [], '2026-11-21T00:00:00.000Z')
+      await s.recordFix('component-store-corruption', 'out', ['0x80073712'], '2026-11-21T00:00:00.000Z')
+      await s.addObservations([obs('PC-03', { codes: ['0x80073712'], status: 'resolved', at: '2026-11-22T09:30:00.000Z' })], { file: 'b', kind: 'alerts', rejected: [] })
+      const states = async (x: FleetStore) => ({
+        device: await x.db.all('SELECT * FROM device_state ORDER BY device_id'), causes: await x.db.all('SELECT * FROM device_causes ORDER BY device_id, cause'),
+        summary: await x.db.all('SELECT * FROM group_summary ORDER BY cause, state, arch, build, diag_key, why'), totals: await x.db.get("SELECT value FROM meta WHERE key = 'device_totals'"),
+      })
+      expect(await s.refresh()).toEqual({ devices: 8, diagnoses: expect.any(Number) })
+      const whole = await states(s)
+      expect(whole.causes.length).toBeGreaterThan(8)
+      await s.close()
+      for (const n of [1, 2, 3, 7]) {
+        const t = new FleetStore(where, { refreshDevices: n })
+        expect(await t.refresh()).toEqual({ devices: 8, diagnoses: expect.any(Number) })
+        expect(await states(t), `${n} devices at a time`).toEqual(whole)
+        await t.close()
+      }
+    })
     it('are ordered by name byte by byte, as on the other engine', async () => {
       const s = await open()
       await s.addObservations(['pc-b', 'PC-10', 'PC-1', 'Pc_2', 'PC 3'].map((n) => obs(n, { codes: ['0x80073712'] })), { file: 'a', kind: 'alerts', rejected: [] })
@@ -161,6 +195,36 @@ describe('the SQLite file', () => {
     }
     expect(Object.keys((await db.all<object>('SELECT a, b AS __proto__ FROM t ORDER BY a'))[0]!)).toEqual(['a', '__proto__'])
     await db.close()
+  })
+
+  it('has its identity indexes again after an import into an empty file, at its refresh, or when it is opened if the import stopped before it', async () => {
+    const indexes = async (s: FleetStore) => (await s.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map((r) => r.name)
+    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
+    const a = new FleetStore(file)
+    await a.ready
+    expect(await indexes(a)).toEqual(['devices_aad', 'devices_intune'])
+    const session = { batch: 1000 }
+    await a.addObservations([obs('PC-1', { device: { name: 'PC-1', aadId: 'aa', intuneId: 'ii' }, codes: ['0x80073712'] })], { file: 'a', kind: 'alerts', rejected: [], session })
+    // Into the empty file: built after the import, not kept up row by row.
+    expect(await indexes(a)).toEqual([])
+    await a.addObservations([obs('PC-2', { device: { name: 'PC-2', aadId: 'bb', intuneId: null } })], { file: 'a', kind: 'alerts', rejected: [], session })
+    await a.endImport(session)
+    // The import stopped here (no refresh): the file opened again has them, and finds its devices by either id.
+    await a.close()
+    const b = new FleetStore(file)
+    await b.ready
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    expect(await b.device('II')).toMatchObject({ name: 'PC-1', aadId: 'aa', state: 'failing' })
+    // An import into a file that holds devices keeps them; a refresh builds any left to build.
+    const more = { batch: 1000 }
+    await b.addObservations([obs('PC-3', {})], { file: 'b', kind: 'alerts', rejected: [], session: more })
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    await b.endImport(more)
+    await b.db.exec('DROP INDEX devices_aad')
+    await b.refresh()
+    expect(await indexes(b)).toEqual(['devices_aad', 'devices_intune'])
+    expect((await b.db.all<{ detail: string }>("EXPLAIN QUERY PLAN SELECT id FROM devices WHERE aad_id = 'bb'")).map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX devices_aad/)
+    await b.close()
   })
 
   it('is in WAL mode, and its old refusal of a newer file still reads the same', async () => {
