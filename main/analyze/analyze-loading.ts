@@ -28,21 +28,10 @@ export const READERS: Record<string, () => Promise<Analyzer>> = {
   'update-history': async () => (await import('./kinds/update-lists.ts')).settingsHistoryAnalyzer,
 }
 
-/**
- * The kinds whose readers are loaded for this text (the one given, else those its detection texts can be told as).
- * The package lists' reader first runs without the servicing chains (package-list.ts): when a list names a cumulative
- * update, its checkpoint is looked up, so the analysis runs again with the whole reader and that answer is the one
- * given; a list naming none (the first answer) never loads the chains' code or data.
- */
+/** The kinds whose readers are loaded for this text (the one given, else those its detection texts can be told as). */
 export async function analyzeTextLoading(input: string | Uint8Array, kind?: string): Promise<AnalyzeResult> {
   const prepared = prepareText(input, kind)
-  const told = new Set<string>(kind ? [kind] : detectionTexts(prepared).flatMap(kindsToTell))
-  const wanted = KIND_NAMES.filter((k) => told.has(k))
-  if (!wanted.includes('dism-packages')) return finishAnalysis(await Promise.all(wanted.map((k) => READERS[k]!())), prepared, kind)
-  let checkpointAsked = false
-  const { packageListAnalyzer } = await import('./kinds/package-list.ts')
-  const withoutChains = packageListAnalyzer(() => { checkpointAsked = true; return { kb: null, build: null, ubr: null, present: null, reason: '' } })
-  const first = finishAnalysis(await Promise.all(wanted.map((k) => (k === 'dism-packages' ? withoutChains : READERS[k]!()))), prepared, kind)
-  if (!checkpointAsked) return first
-  return finishAnalysis(await Promise.all(wanted.map((k) => READERS[k]!())), prepared, kind)
+  const wanted = new Set<string>(kind ? [kind] : detectionTexts(prepared).flatMap(kindsToTell))
+  const readers = await Promise.all(KIND_NAMES.filter((k) => wanted.has(k)).map((k) => READERS[k]!()))
+  return finishAnalysis(readers, prepared, kind)
 }

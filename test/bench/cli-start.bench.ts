@@ -76,15 +76,16 @@
  *   180 / 160 ms. What is left, by cpu-prof: module compiles and the loader (~20% of analyze), the error codes' JSON
  *   (explain and analyze, ~8 M), explain's step kinds (a regex compiled per kind tried), commander's registering of
  *   fleet's subcommands and the SQLite store's open (fleet groups).
- * Round 7 (2026-11-26; instructions as round 6): 90d2820 -> this: analyze 219.3 -> 188.1 M, explain 191.3 -> 186.7,
+ * Round 7 (2026-11-26; instructions as round 6): 90d2820 -> this: analyze 219.3 -> 188.1 M (190 M without the two readings taken back), explain 191.3 -> 186.7,
  *   knowledge 166.2 -> 164.1, fleet groups 185.1 -> 185.0 (node -e 0 87.5). What went from analyze: the error codes' tables
  *   and the servicing chains, a JSON string literal each that every start scanned and parsed, are files beside the bundle
  *   read on first use (vite.cli.config.ts LAZY_DATA; error-codes.ts and servicing-chains.ts read their data only when
  *   called): a package list uses neither (-16 M); detection skips the kinds whose highest score cannot beat the best so far
  *   (a package list: 1 of 5 detections) and English package states are read by a table, not eleven patterns (-7 M); a
  *   pattern is not run (so not compiled) where a cheap look says it cannot match: symptoms, the web-page tags, stripped
- *   tildes, the paste prefixes (-6 M); the status words in the start chunk (-0.7 M); a package list read first without
- *   the servicing chains' code, again with it only when it names a cumulative update (analyze-loading.ts; -1.8 M). The
+ *   tildes, the paste prefixes (-6 M); the status words in the start chunk (-0.7 M). A package list read first without
+ *   the servicing chains' code and again with it when it names a cumulative update (-1.8 M on the bench's list) was
+ *   taken back: a PC's real list always names one, and there the second reading costs more than it saved. The
  *   CLI's analyze starts no worker thread (the app's analyze-off-thread.ts does). Wall, 9 rounds: at load 2.5 node -e 0 99
  *   ms, explain 134, knowledge 132, analyze 138, fleet groups 137 (CPU 130-140 ms); at load 2.1-2.2 node -e 0 128-134,
  *   analyze 168-180 (+40-47, the least of the four). 15 rounds interleaved with 90d2820's build at load 2.3-3.1: analyze

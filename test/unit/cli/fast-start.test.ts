@@ -188,9 +188,8 @@ describe('the built CLI', () => {
       analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
       // Detection loads the reader whose kind the text can be, not every reader (main/analyze/detect-kinds.ts).
       'analyze (package list)': {
-        // A list naming no cumulative update: the reader without the servicing chains (analyze-loading.ts).
-        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/package-list.ts', 'main/parse/dism-packages.ts'],
-        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!package-list|log-errors)/, /^main\/knowledge\/servicing-chains\.ts$/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
+        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
+        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
       },
       'fleet groups': { args: ['fleet', 'groups'], has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'], not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/] },
     }
