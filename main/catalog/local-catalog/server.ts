@@ -23,7 +23,13 @@ export interface GeneratedFile { url: string; fileName: string; size: number; sh
 export interface LocalCatalogStats {
   /** Body bytes written for file responses, per URL path. */
   fileBytesServed: Map<string, number>
-  requests: Array<{ method: string; path: string; range: string | null; status: number }>
+  /**
+   * Every request in the order it arrived, listed when it arrives: a request still being answered when the client is
+   * done with it (a slow file's last write) belongs to the test that made it, not to the next one after resetStats.
+   * `status` is the status its answer was sent with (its headers), 0 before any was sent or when the connection was cut
+   * without one.
+   */
+  requests: Array<{ readonly method: string; readonly path: string; readonly range: string | null; readonly status: number }>
 }
 
 export interface LocalCatalog {
@@ -220,8 +226,10 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
 
   const generated = new Map<string, Servable>()
   const server = createServer((req, res) => {
+    let answered: number | null = null
+    stats.requests.push({ method: req.method ?? '', path: req.url ?? '', range: req.headers.range ?? null, get status() { return answered ?? (res.headersSent ? res.statusCode : 0) } })
     handle(req, res).then(
-      (status) => stats.requests.push({ method: req.method ?? '', path: req.url ?? '', range: req.headers.range ?? null, status }),
+      (status) => { answered = status },
       () => { if (!res.headersSent) { res.writeHead(500); res.end() } else res.destroy() },
     )
   })
