@@ -1,0 +1,35 @@
+/**
+ * Setup file of every unit test file (vitest.config.ts `setupFiles`): when SD_CPU_LOG names a file, appends one JSON
+ * line per test file with the CPU seconds it cost — its worker's own (process.cpuUsage) and its child processes'
+ * (PowerShell, the CLI, the stand-ins they start: Linux counts a child's CPU, and its children's, in the parent's
+ * cutime/cstime of /proc/self/stat once it is reaped). From this module's load (before the file is collected: some
+ * files do most of their work then) to the file's last afterAll. Vitest's forks pool runs one file at a time in a
+ * worker, so the deltas are the file's. Without SD_CPU_LOG (or without /proc) it does nothing. Read by
+ * `node scripts/cpu-by-file.ts LOG` (the costliest files, and the total).
+ */
+import { appendFileSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll } from 'vitest'
+
+const log = process.env.SD_CPU_LOG
+/** Reaped children's user + system CPU seconds (fields 16 and 17 of /proc/self/stat, in clock ticks of 1/100 s). */
+function childrenCpu(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[13]) + Number(fields[14])) / 100
+  } catch { return null }
+}
+if (log) {
+  const self0 = process.cpuUsage()
+  const children0 = childrenCpu()
+  const wall0 = performance.now()
+  let file = ''
+  // eslint-disable-next-line no-empty-pattern -- vitest hands the suite as the second argument, after the fixtures
+  beforeAll(({}, suite) => { file = suite.file.filepath })
+  afterAll(() => {
+    const self = process.cpuUsage(self0)
+    const children = childrenCpu()
+    const line = { file: file.replace(`${process.cwd()}/`, ''), self: (self.user + self.system) / 1e6, children: children === null || children0 === null ? null : children - children0, wall: (performance.now() - wall0) / 1000 }
+    appendFileSync(log, `${JSON.stringify(line)}\n`)
+  })
+}
