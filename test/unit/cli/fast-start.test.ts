@@ -113,16 +113,23 @@ describe('the built CLI', () => {
     expect(winre, 'the chunk holding the WinRE targets').toBeDefined()
     expect(readFileSync(winre!, 'utf8')).toMatch(/^var winre_targets_default = (?:\/\*#__PURE__\*\/ )?JSON\.parse\("/m)
     // The error codes' tables and the servicing chains are files beside the bundle, read when first used
-    // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), the same value as the sources' JSON.
+    // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), together the same value as the sources'
+    // JSON: data/<name>.json, and data/<name>.<property>.json for a property kept apart (the chains' sources).
+    const apart: Record<string, string[]> = { 'servicing-chains': ['sources'] }
     for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
-      const text = readFileSync(join(dir, 'data', `${name}.json`), 'latin1')
-      expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
+      const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) => readFileSync(join(dir, 'data', f), 'latin1'))
+      for (const text of texts) expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
+      const value = JSON.parse(texts[0]!) as Record<string, unknown>
+      for (const [i, k] of (apart[name] ?? []).entries()) {
+        expect(value, `${name}.json without ${k}`).not.toHaveProperty(k)
+        value[k] = JSON.parse(texts[i + 1]!)
+      }
       const source = readFileSync(join(ROOT, 'main/knowledge/data', `${name}.json`), 'utf8')
-      expect(JSON.parse(text), name).toEqual(JSON.parse(source))
+      expect(value, name).toEqual(JSON.parse(source))
       const about = (JSON.parse(source) as { description?: string; about?: string; sourceText?: string })
       const words = JSON.stringify((about.description ?? about.about ?? about.sourceText)!.slice(0, 40)).slice(1, -1)
       expect(chunks.filter((f) => readFileSync(f, 'utf8').includes(words)).map((f) => relative(dir, f)), name).toEqual([])
-      expect(chunks.some((f) => readFileSync(f, 'utf8').includes(`/data/${name}.json", "latin1")`)), `${name} is read from its file`).toBe(true)
+      expect(chunks.some((f) => { const code = readFileSync(f, 'utf8'); return code.includes(`/data/${name}"`) && code.includes('"latin1"') }), `${name} is read from its file`).toBe(true)
     }
   })
 
@@ -155,6 +162,31 @@ describe('the built CLI', () => {
     }
     // The check sees a command that does load the services (so an empty list above means something).
     expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
+  })
+
+  it('reads only the data files a command uses: explain the chains\' sources, never their branches and updates', { timeout: HANG }, async () => {
+    // citations.ts looks a key up in the servicing chains' sources before the error codes' (issue 32's order), so
+    // explain reads data/servicing-chains.sources.json; the rest of the chains (data/servicing-chains.json) is for
+    // the commands that read branches and updates. Seen by a hook that records each data file node:fs reads.
+    const cli = await currentBuild()
+    const dir = tempDirSync('sd-cli-data-reads-')
+    const hook = join(dir, 'list-reads.mjs')
+    writeFileSync(hook, [
+      "import fs from 'node:fs'",
+      'const seen = []',
+      'const read = fs.readFileSync',
+      "fs.readFileSync = function (p, ...rest) { if (typeof p === 'string' && /[\\\\/]data[\\\\/][^\\\\/]+\\.json$/.test(p)) seen.push(p.replace(/^.*[\\\\/]/, '')); return read.call(this, p, ...rest) }",
+      "process.on('exit', () => fs.writeFileSync(process.env.SD_READS_OUT, seen.join('\\n')))",
+    ].join('\n'))
+    const reads = (args: string[]) => {
+      const out = join(dir, 'reads.txt')
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, SD_READS_OUT: out }, input: '' })
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      return readFileSync(out, 'utf8').split('\n').filter(Boolean).sort()
+    }
+    expect(reads(['explain', '0x800f0922'])).toEqual(['error-codes.json', 'ms-error-tables.json', 'servicing-chains.sources.json', 'wu-error-reference.json'])
+    // The whole chains where a command uses them (knowledge lists the branches' newest updates).
+    expect(reads(['knowledge'])).toContain('servicing-chains.json')
   })
 
   it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
