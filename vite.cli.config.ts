@@ -85,7 +85,7 @@ function builtinsPlugin(): Plugin {
  * The modules main/cli/bin.ts loads at every start (see the chunk group below), and the status words (600 bytes that
  * analyze, fleet, diagnose and winre each loaded as a chunk of their own: analyze 190.9 -> 190.2 M instructions).
  */
-const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
+const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text|cli-main|run-cli|closed-pipe|std-write|output|self-command|json-text|commands[\\/]index)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
 
 /**
  * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the

@@ -189,6 +189,49 @@ describe('the built CLI', () => {
     expect(reads(['knowledge'])).toContain('servicing-chains.json')
   })
 
+  it('keeps Node\'s compile cache in the user\'s cache folder, and a changed chunk runs as changed, never from the cache', { timeout: HANG }, async () => {
+    // main/cli/compile-cache.ts: the first start writes V8's code of each chunk it loaded; later starts read it. Node
+    // keys an entry by the file's path and a hash of its text (V8 checks only the length): a chunk changed in place,
+    // even to text of the same length, is compiled from its new text. Checked on a copy of the build (inside the tree,
+    // where Node finds node_modules), with a cache root of this test's own.
+    const built = dirname(await currentBuild())
+    mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true })
+    const copy = mkdtempSync(join(ROOT, 'node_modules/.cache/sd-cli-cache-copy-'))
+    try {
+      cpSync(built, copy, { recursive: true })
+      const xdg = tempDirSync('sd-cli-xdg-')
+      // Node takes NODE_DISABLE_COMPILE_CACHE set to anything, even empty, as off: left out unless a run sets it.
+      const { NODE_COMPILE_CACHE: _cache, NODE_DISABLE_COMPILE_CACHE: _off, ...base } = process.env
+      const run = (env: NodeJS.ProcessEnv = {}) => {
+        const r = spawnSync(process.execPath, [join(copy, 'servicing-desk.js'), 'explain', '0x800f0922'], { cwd: ROOT, encoding: 'utf8', env: { ...base, SERVICING_DESK_HOME: home, XDG_CACHE_HOME: xdg, ...env }, input: '' })
+        expect(r.status, r.stderr).toBe(0)
+        return r.stdout
+      }
+      const cacheFiles = () => {
+        const dir = join(xdg, 'servicing-desk/compile-cache')
+        return existsSync(dir) ? readdirSync(dir).flatMap((tag) => readdirSync(join(dir, tag))) : []
+      }
+      // Turned off: no cache is written.
+      const first = run({ NODE_DISABLE_COMPILE_CACHE: '1' })
+      expect(cacheFiles()).toEqual([])
+      expect(run()).toBe(first)
+      const written = cacheFiles()
+      // The entry's imports and the command's chunks: one file each (the entry itself is compiled before it can ask).
+      expect(written.length).toBeGreaterThanOrEqual(8)
+      expect(run()).toBe(first)
+      const chunk = readdirSync(join(copy, 'chunks')).map((f) => join(copy, 'chunks', f)).find((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('Likely causes:'))!
+      expect(chunk, 'the chunk that prints "Likely causes:"').toBeDefined()
+      const text = readFileSync(chunk, 'utf8')
+      writeFileSync(chunk, text.replace('Likely causes:', 'Likely CAUSES:'))
+      expect(readFileSync(chunk, 'utf8').length).toBe(text.length)
+      const changed = run()
+      expect(changed).toContain('Likely CAUSES:')
+      expect(changed).toBe(first.replace('Likely causes:', 'Likely CAUSES:'))
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
   it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-pinned-')
