@@ -104,14 +104,15 @@ const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading
  * chunk), read from out/cli/data/<name>.json (written ASCII-only, \u escapes, so it is read as Latin-1 into a one-byte
  * string) when one is first read; a property listed in LAZY_APART is written to data/<name>.<property>.json instead and
  * read alone: `explain` resolves a citation through the servicing chains' `sources` (15 KB) without reading their
- * branches and updates (37 KB; citations.ts). One file per property everywhere cost more reads than it saved parsing
+ * branches and updates (37 KB; citations.ts), and cites the WU reference page (its `source`) without reading the page's
+ * codes (28 KB), which only a code outside the curated entries needs (error-codes.ts). One file per property everywhere cost more reads than it saved parsing
  * (explain read 9 files for 4). A module that reads such data at import still reads it at start, as a file (~2 M less
  * than the literal); error-codes.ts reads its data only when called. Every other JSON import stays a JSON.parse in the
  * bundle.
  */
 const LAZY_DATA = /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
 /** Properties of a lazily read data file written to a file of their own (see above). */
-const LAZY_APART: Record<string, readonly string[]> = { 'servicing-chains': ['sources'] }
+const LAZY_APART: Record<string, readonly string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
 const LAZY_PREFIX = '\0sd-lazy-data:'
 /** The module id of a lazily read data file (not ending in `.json`, which Vite's JSON plugin would parse), and back. */
 const lazyId = (file: string) => `${LAZY_PREFIX}${file}.lazy.js`

@@ -115,7 +115,7 @@ describe('the built CLI', () => {
     // The error codes' tables and the servicing chains are files beside the bundle, read when first used
     // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), together the same value as the sources'
     // JSON: data/<name>.json, and data/<name>.<property>.json for a property kept apart (the chains' sources).
-    const apart: Record<string, string[]> = { 'servicing-chains': ['sources'] }
+    const apart: Record<string, string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
     for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
       const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) => readFileSync(join(dir, 'data', f), 'latin1'))
       for (const text of texts) expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
