@@ -13,8 +13,17 @@
  * which could then plant code an administrator's start would run (the data folder's guard is about exactly that).
  * A folder that cannot be made or written leaves the start uncached, never failed. `NODE_DISABLE_COMPILE_CACHE=1`
  * turns it off; a `NODE_COMPILE_CACHE` already set is left as Node set it.
+ *
+ * Each build has a folder of its own in it (`build`: the entry's size and time, bin.ts), since every build's chunks are
+ * new files and Node never removes an entry: the first start of a build (which writes its cache anyway) removes the
+ * folders of builds first started PRUNE_AFTER_MS or longer ago (a folder's time is its first start's: nothing is
+ * written at a warm start), so the cache holds recent builds (a few MB each), not every build there ever was; a build
+ * still in use after that writes its cache again.
  */
-const { lstatSync, mkdirSync } = process.getBuiltinModule('node:fs')
+const { lstatSync, mkdirSync, readdirSync, rmSync } = process.getBuiltinModule('node:fs')
+
+/** A build's folder made this long ago is removed by another build's first start. */
+export const PRUNE_AFTER_MS = 7 * 24 * 3600_000
 
 export interface CompileCacheOptions {
   env?: NodeJS.ProcessEnv
@@ -23,6 +32,10 @@ export interface CompileCacheOptions {
   uid?: number
   /** module.enableCompileCache (a test passes its own). */
   enable?: (dir: string) => { status: number; message?: string; directory?: string }
+  /** This build's name (letters, digits, `.`, `-`): its cache goes to a folder of that name, the others' are pruned. */
+  build?: string
+  /** The time now (default Date.now()), for the pruning. */
+  now?: number
 }
 
 /** The cache folder for this user and platform, with the folder its checks start from; null where none is used. */
@@ -67,13 +80,34 @@ export function useCompileCache(o: CompileCacheOptions = {}): string | null {
     path = `${path}/${part}`
     if (!ownFolder(path, uid, true)) return null
   }
+  let dir = at.dir
+  if (o.build !== undefined) {
+    if (!/^[\w.-]+$/.test(o.build) || o.build.startsWith('.')) return null
+    dir = `${at.dir}/${o.build}`
+    const first = !lstatSync(dir, { throwIfNoEntry: false })
+    if (!ownFolder(dir, uid, true)) return null
+    if (first) prune(at.dir, o.build, o.now ?? Date.now())
+  }
   const enable = o.enable ?? process.getBuiltinModule('node:module').enableCompileCache
   if (typeof enable !== 'function') return null
   try {
-    const r = enable(at.dir)
+    const r = enable(dir)
     // ENABLED (1) or ALREADY_ENABLED (2, NODE_COMPILE_CACHE): in use; FAILED (0) or DISABLED (3): not.
-    return r.status === 1 || r.status === 2 ? (r.directory ?? at.dir) : null
+    return r.status === 1 || r.status === 2 ? (r.directory ?? dir) : null
   } catch {
     return null
+  }
+}
+
+/** Removes the folders of other builds in `dir` last written PRUNE_AFTER_MS or longer before `now`; a failure is ignored. */
+function prune(dir: string, keep: string, now: number): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name === keep) continue
+      const st = lstatSync(`${dir}/${name}`, { throwIfNoEntry: false })
+      if (st?.isDirectory() && now - st.mtimeMs >= PRUNE_AFTER_MS) rmSync(`${dir}/${name}`, { recursive: true, force: true })
+    }
+  } catch {
+    // Another start pruning at the same time, or a folder not ours to remove: the cache works without it.
   }
 }

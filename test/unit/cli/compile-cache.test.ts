@@ -5,9 +5,9 @@
  * built CLI does with the cache (it fills it, and a changed chunk runs as changed) is in fast-start.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { chmodSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { compileCacheDir, useCompileCache } from '../../../main/cli/compile-cache.ts'
+import { PRUNE_AFTER_MS, compileCacheDir, useCompileCache } from '../../../main/cli/compile-cache.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const uid = typeof process.geteuid === 'function' ? process.geteuid() : -1
@@ -85,5 +85,30 @@ describe('the compile cache folder', () => {
     expect(useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: () => ({ status: 3, message: 'Disabled by NODE_DISABLE_COMPILE_CACHE' }) })).toBeNull()
     expect(useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: () => ({ status: 0, message: 'Cannot create cache directory' }) })).toBeNull()
     expect(useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: () => { throw new Error('no') } })).toBeNull()
+  })
+
+  it.runIf(posix && uid >= 0)('gives each build a folder of its own; a build\'s first start removes builds unchanged for a week', () => {
+    const root = tempDirSync('sd-cc-builds-')
+    const r = recorder()
+    const use = (build: string, now: number) => useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: r.enable, build, now })
+    const cache = join(root, 'servicing-desk/compile-cache')
+    const t0 = Date.now()
+    expect(use('a-1', t0)).toBe(join(cache, 'a-1'))
+    expect(use('b-2', t0)).toBe(join(cache, 'b-2'))
+    expect(readdirSync(cache).sort()).toEqual(['a-1', 'b-2'])
+    // a-1 last written 8 days ago, b-2 1 day ago: a later start of b-2 removes nothing (not its first), c-3's first
+    // start removes a-1 and keeps b-2; c-3's second start leaves the others.
+    const day = 24 * 3600_000
+    utimesSync(join(cache, 'a-1'), new Date(t0 - 8 * day), new Date(t0 - 8 * day))
+    utimesSync(join(cache, 'b-2'), new Date(t0 - day), new Date(t0 - day))
+    expect(use('b-2', t0)).toBe(join(cache, 'b-2'))
+    expect(existsSync(join(cache, 'a-1'))).toBe(true)
+    expect(use('c-3', t0)).toBe(join(cache, 'c-3'))
+    expect(readdirSync(cache).sort()).toEqual(['b-2', 'c-3'])
+    expect(use('c-3', t0 + PRUNE_AFTER_MS + day)).toBe(join(cache, 'c-3'))
+    expect(readdirSync(cache).sort()).toEqual(['b-2', 'c-3'])
+    for (const d of readdirSync(cache)) expect(lstatSync(join(cache, d)).mode & 0o777, d).toBe(0o700)
+    // A build name that is not a plain word is not used as a folder.
+    for (const bad of ['', '..', '.x', 'a/b', 'a b']) expect(use(bad, t0), JSON.stringify(bad)).toBeNull()
   })
 })

@@ -207,9 +207,10 @@ describe('the built CLI', () => {
         expect(r.status, r.stderr).toBe(0)
         return r.stdout
       }
+      // <cache root>/servicing-desk/compile-cache/<this build>/<Node's version tag>/<one file per module>
       const cacheFiles = () => {
         const dir = join(xdg, 'servicing-desk/compile-cache')
-        return existsSync(dir) ? readdirSync(dir).flatMap((tag) => readdirSync(join(dir, tag))) : []
+        return existsSync(dir) ? readdirSync(dir).flatMap((build) => readdirSync(join(dir, build)).flatMap((tag) => readdirSync(join(dir, build, tag)))) : []
       }
       // Turned off: no cache is written.
       const first = run({ NODE_DISABLE_COMPILE_CACHE: '1' })
@@ -227,6 +228,11 @@ describe('the built CLI', () => {
       const changed = run()
       expect(changed).toContain('Likely CAUSES:')
       expect(changed).toBe(first.replace('Likely causes:', 'Likely CAUSES:'))
+      // One folder for this build; the entry rewritten (another build) gets a folder of its own.
+      expect(readdirSync(join(xdg, 'servicing-desk/compile-cache'))).toHaveLength(1)
+      writeFileSync(join(copy, 'servicing-desk.js'), `${readFileSync(join(copy, 'servicing-desk.js'), 'utf8')}\n`)
+      expect(run()).toBe(changed)
+      expect(readdirSync(join(xdg, 'servicing-desk/compile-cache'))).toHaveLength(2)
     } finally {
       rmSync(copy, { recursive: true, force: true })
     }
