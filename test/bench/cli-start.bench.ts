@@ -95,14 +95,14 @@
  *   analyze 168-180 (+40-47, the least of the four). 15 rounds interleaved with 90d2820's build at load 2.3-3.1: analyze
  *   172 -> 147 ms wall, 180 -> 150 ms CPU. Left: analyze parses ~10 M more module text than explain (its reader and the
  *   text cleaning) and loads two re-export chunks (~0.5 M each) the bundler makes for its dynamic imports.
- * Round 8 (2026-11-26; a faster machine than round 7's: node -e 0 23 ms wall here, 100-107 ms there; instructions as
- *   round 7, node -e 0 87.4 M). `--cold --compare=out/cli-base --instructions`, out/cli-base a build of 6950884, 15 rounds
- *   at load 1.1. Warm / cold / before, instructions: explain 163.8 / 183.4 / 187.0 M; knowledge 155.0 / 172.2 / 164.2;
- *   analyze 171.3 / 201.7 / 190.6; fleet groups 153.0 / 176.8 / 185.4. Wall (median): explain 38 / 47 / 44 ms; knowledge
- *   37 / 46 / 39; analyze 40 / 49 / 44; fleet groups 38 / 50 / 42. What went: Node's compile cache in the user's own
- *   cache folder (main/cli/compile-cache.ts; never on Windows; -10 to -19 M warm, +8 to +11 M on the first start after a
- *   build, which writes it; earlier rounds saw no gain because a cachegrind run under --single-threaded has flags of its
- *   own and so always ran cold); node:fs/promises loaded on first call (fleet groups -19 M); a curated code's entry
+ * Round 8 (2026-11-26; a faster machine than round 7's: node -e 0 25 ms wall here, 100-107 ms there; instructions as
+ *   round 7, node -e 0 87.7 M). `--cold --compare=out/cli-base --instructions`, out/cli-base a build of 6950884, 15 rounds
+ *   at load 1.1. Warm / cold / before, instructions: explain 163.9 / 184.2 / 186.8 M; knowledge 155.5 / 172.8 / 164.3;
+ *   analyze 171.9 / 202.6 / 190.4; fleet groups 153.7 / 177.2 / 185.4. Wall (median): explain 40 / 48 / 45 ms; knowledge
+ *   38 / 48 / 40; analyze 42 / 53 / 45; fleet groups 39 / 51 / 44. What went: Node's compile cache in the user's own
+ *   cache folder (main/cli/compile-cache.ts; a folder per build; never on Windows; -9 to -19 M warm, +8 to +12 M on the first
+ *   start after a build, which writes it; a cachegrind run under --single-threaded has a cache of its own (V8's flags
+ *   are in its key), so a count not preceded by such a run measures a cold start: maybe why rounds 2 and 5 saw no gain); node:fs/promises loaded on first call (fleet groups -19 M); a curated code's entry
  *   without the ~500 reference entries and the WU page's codes (explain -9.6 M); step kinds try only the patterns a
  *   command can match (explain -2.8 M); citations read each file's sources on first use, the chains' apart (explain
  *   -1 M). GC: one scavenge per command (explain had two), ~1 ms of a 40 ms start. Left: Node's own ESM start (an empty
