@@ -43,6 +43,9 @@ const isDependency = (id: string) => deps.some((d) => (id === d || id.startsWith
 const LAZY_MODULES = new Set(['node:child_process'])
 const LAZY_FUNCTIONS: Record<string, readonly string[]> = {
   'node:crypto': ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'],
+  // Loaded by the fleet's command module for the subcommands that make temporary folders or read a file (~0.9 ms of
+  // `fleet groups`' start by cpu-prof, which uses none of them). Its `constants` (not a function) stays eager.
+  'node:fs/promises': ['access', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'open', 'readFile', 'readdir', 'realpath', 'rename', 'rm', 'stat', 'statfs', 'unlink', 'writeFile'],
 }
 const BUILTIN_IMPORT = /^import (?:([\w$]+|\* as [\w$]+)|(?:([\w$]+), )?\{([^}]*)\}) from "(node:[\w/]+)";$/
 
@@ -85,7 +88,7 @@ function builtinsPlugin(): Plugin {
  * The modules main/cli/bin.ts loads at every start (see the chunk group below), and the status words (600 bytes that
  * analyze, fleet, diagnose and winre each loaded as a chunk of their own: analyze 190.9 -> 190.2 M instructions).
  */
-const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
+const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text|cli-main|run-cli|closed-pipe|std-write|output|self-command|json-text|commands[\\/]index)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
 
 /**
  * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the
@@ -100,17 +103,34 @@ const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading
  * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'
  * three tables (~100 KB) and the servicing chains (~60 KB). In the bundle a data file was one string literal that every
  * start scanned and JSON.parse'd (error codes ~7.6 M instructions, chains ~4 M; cachegrind); `analyze` of a package list
- * uses neither. Here the import becomes an object that reads out/cli/data/<name>.json (written ASCII-only, \u escapes,
- * so it is read as Latin-1 into a one-byte string) when a property is first read, and forwards to it after. A module
- * that reads such data at import (servicing-chains.ts) still reads it at start, as a file (~2 M less than the literal);
- * error-codes.ts reads its data only when called. Every other JSON import stays a JSON.parse in the bundle.
+ * uses neither. Here the import becomes an object whose top-level properties are its data file's (the names are in the
+ * chunk), read from out/cli/data/<name>.json (written ASCII-only, \u escapes, so it is read as Latin-1 into a one-byte
+ * string) when one is first read; a property listed in LAZY_APART is written to data/<name>.<property>.json instead and
+ * read alone: `explain` resolves a citation through the servicing chains' `sources` (15 KB) without reading their
+ * branches and updates (37 KB; citations.ts), and cites the WU reference page (its `source`) without reading the page's
+ * codes (28 KB), which only a code outside the curated entries needs (error-codes.ts). One file per property everywhere cost more reads than it saved parsing
+ * (explain read 9 files for 4). A module that reads such data at import still reads it at start, as a file (~2 M less
+ * than the literal); error-codes.ts reads its data only when called. Every other JSON import stays a JSON.parse in the
+ * bundle.
  */
 const LAZY_DATA = /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
+/** Properties of a lazily read data file written to a file of their own (see above). */
+const LAZY_APART: Record<string, readonly string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
 const LAZY_PREFIX = '\0sd-lazy-data:'
 /** The module id of a lazily read data file (not ending in `.json`, which Vite's JSON plugin would parse), and back. */
 const lazyId = (file: string) => `${LAZY_PREFIX}${file}.lazy.js`
 const lazyFile = (id: string) => id.slice(LAZY_PREFIX.length, -'.lazy.js'.length)
 const DATA_DIR_MARK = '__SD_LAZY_DATA_DIR__'
+
+/** A lazily read data file's top-level property names (plain words: a property kept apart names a file; else the build stops). */
+function lazyKeys(file: string): string[] {
+  const value = JSON.parse(readFileSync(file, 'utf8')) as unknown
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}: lazily read data must be a JSON object`)
+  const keys = Object.keys(value)
+  const bad = keys.filter((k) => !/^[A-Za-z][\w-]*$/.test(k))
+  if (bad.length) throw new Error(`${file}: top-level properties ${bad.join(', ')} cannot name a data file`)
+  return keys
+}
 
 /** The JSON text as ASCII (each UTF-16 unit past U+007F as a \u escape): the same value, readable as Latin-1. */
 export const asciiJson = (text: string) => JSON.stringify(JSON.parse(text)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -129,18 +149,34 @@ function lazyDataPlugin(outDir: string): Plugin {
     load(id) {
       if (!id.startsWith(LAZY_PREFIX)) return null
       const file = lazyFile(id)
-      const name = basename(file)
+      const name = basename(file, '.json')
+      const keys = lazyKeys(file)
       files.set(name, file)
       this.addWatchFile(file)
-      const at = `${DATA_DIR_MARK}/${name}`
+      const apart = (LAZY_APART[name] ?? []).filter((k) => keys.includes(k))
+      const at = JSON.stringify(`/${DATA_DIR_MARK}/${name}`)
+      // A plain object with the file's properties as its own, each value read on first use. The target is an empty
+      // object, so what is not a property of the file (toString, hasOwnProperty…) is the target's, as for the JSON value.
       return [
         'const { readFileSync } = globalThis.process.getBuiltinModule("node:fs");',
-        'let value;',
-        `const read = () => value ??= JSON.parse(readFileSync(import.meta.dirname + ${JSON.stringify(`/${at}`)}, "latin1"));`,
+        `const keys = ${JSON.stringify(keys)};`,
+        `const apart = ${JSON.stringify(apart)};`,
+        'const values = new Map();',
+        'let rest;',
+        'const own = (k) => typeof k === "string" && keys.includes(k);',
+        `const file = (suffix) => JSON.parse(readFileSync(import.meta.dirname + ${at} + suffix + ".json", "latin1"));`,
+        'const read = (k) => {',
+        '  if (values.has(k)) return values.get(k);',
+        '  if (apart.includes(k)) { const v = file("." + k); values.set(k, v); return v; }',
+        '  rest ??= file("");',
+        '  return rest[k];',
+        '};',
         'export default new Proxy({}, {',
-        '  get: (_, k) => read()[k], has: (_, k) => k in read(), set: (_, k, v) => Reflect.set(read(), k, v),',
-        '  ownKeys: () => Reflect.ownKeys(read()),',
-        '  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(read(), k); return d && { ...d, configurable: true }; },',
+        '  get: (t, k, r) => (own(k) ? read(k) : Reflect.get(t, k, r)),',
+        '  has: (t, k) => own(k) || k in t,',
+        '  set: (t, k, v) => { if (typeof k !== "string") return Reflect.set(t, k, v); if (!keys.includes(k)) keys.push(k); values.set(k, v); return true; },',
+        '  ownKeys: () => [...keys],',
+        '  getOwnPropertyDescriptor: (t, k) => (own(k) ? { value: read(k), writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k)),',
         '});',
       ].join('\n')
     },
@@ -151,7 +187,13 @@ function lazyDataPlugin(outDir: string): Plugin {
     },
     writeBundle() {
       mkdirSync(resolve(outDir, 'data'), { recursive: true })
-      for (const [name, file] of files) writeFileSync(resolve(outDir, 'data', name), asciiJson(readFileSync(file, 'utf8')))
+      for (const [name, file] of files) {
+        const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+        const apart = LAZY_APART[name] ?? []
+        const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !apart.includes(k)))
+        writeFileSync(resolve(outDir, 'data', `${name}.json`), asciiJson(JSON.stringify(rest)))
+        for (const k of apart) if (k in value) writeFileSync(resolve(outDir, 'data', `${name}.${k}.json`), asciiJson(JSON.stringify(value[k])))
+      }
     },
   }
 }

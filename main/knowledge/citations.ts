@@ -11,18 +11,28 @@ import winre from './data/winre-targets.json' with { type: 'json' }
 import issues from './data/known-issues.json' with { type: 'json' }
 
 /**
- * One table over the data files. A key defined in two files keeps its first definition (issue 32: a later
- * file's spread overwrote the WinRE file's S22, so the WinRE Server 2022 target showed the wrong source);
- * the knowledge test checks that a key two files share names the same address.
+ * The data files' source tables in the order a key is looked up: a key defined in two files keeps its first
+ * definition (issue 32: a later file's spread overwrote the WinRE file's S22, so the WinRE Server 2022 target showed
+ * the wrong source); the knowledge test checks that a key two files share names the same address. Each table is read
+ * when a look-up first reaches it, not at import (issue 54 §1): the CLI reads the servicing chains' sources from a file
+ * beside its bundle on first use, and `explain` resolves a key only after WinRE's table and the chains' have said they
+ * do not hold it — the same answers as the one merged table this used to build at import
+ * (test/unit/knowledge/citations-resolve.test.ts).
  */
-const table: Record<string, string> = {}
-for (const src of [winre.sources, chains.sources, errorCodeSources(), issues.sources] as Record<string, string>[]) {
-  for (const [k, v] of Object.entries(src)) if (!(k in table)) table[k] = v
-}
+const tables: readonly (() => Record<string, string>)[] = [
+  () => winre.sources as Record<string, string>,
+  () => chains.sources as Record<string, string>,
+  errorCodeSources,
+  () => issues.sources as Record<string, string>,
+]
 
-/** The full text we keep for a source key, or null for an unknown key. */
+/** The full text we keep for a source key, or null for an unknown key (one only an object's prototype has included). */
 export function sourceText(key: string): string | null {
-  return table[key] ?? null
+  for (const table of tables) {
+    const t = table()
+    if (Object.hasOwn(t, key)) return t[key] ?? null
+  }
+  return null
 }
 
 /** A short name for a source: its quoted title when it has one, else the text before " — " / " (". */

@@ -53,13 +53,21 @@ interface Tables {
   byCode: Map<string, ErrorCodeEntry>
   byName: Map<string, string>
   referenceEntries: Map<string, ErrorCodeEntry>
-  tableSources: Map<string, string[]>
 }
 const TABLE_COMPONENT: Record<string, string> = { 'MS-KB947821': 'Servicing (component store)', 'MS-WU-COMMON': 'Windows Update', 'MS-MOSETUP': 'Windows Setup', 'MS-UPGRADE-CODES': 'Windows Setup' }
 let built: Tables | null = null
+let curatedByCode: Map<string, ErrorCodeEntry> | null = null
+/** The curated entries by code: all that the entry of a curated code needs, without the reference tables' entries. */
+const curated = () => (curatedByCode ??= new Map(entries().map((e) => [e.code, e])))
+/** The ids of Microsoft's tables that list `code`, in the tables' order, each once (tableSources of one code). */
+function tablesListing(code: string): string[] {
+  const ids: string[] = []
+  for (const t of msErrorTables()) if (!ids.includes(t.id) && t.rows.some((r) => r[0] === code)) ids.push(t.id)
+  return ids
+}
 function tables(): Tables {
   if (built) return built
-  const byCode = new Map(entries().map((e) => [e.code, e]))
+  const byCode = curated()
   const byName = new Map<string, string>()
   for (const e of entries()) if (e.name) byName.set(e.name.toUpperCase(), e.code)
   // Aliases Microsoft's pages spell differently from the headers (servicing-facts §1.4).
@@ -84,12 +92,11 @@ function tables(): Tables {
 
   /**
    * The rows of Microsoft's other tables (issue 51 §4): a code none of the above knows gets an entry from its first row
-   * (name, the page's description, the page as source); every code a table lists gets that page among its sources.
+   * (name, the page's description, the page as source); every code a table lists gets that page among its sources
+   * (errorCodeEntry, tablesListing).
    */
-  const tableSources = new Map<string, string[]>()
   for (const t of msErrorTables()) {
     for (const [code, name, meaning] of t.rows) {
-      tableSources.set(code, [...new Set([...(tableSources.get(code) ?? []), t.id])])
       const symbolic = /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'TIME_OUT_ERRORS' ? name : null
       if (symbolic && !byName.has(symbolic)) byName.set(symbolic, code)
       if (byCode.has(code) || referenceEntries.has(code)) continue
@@ -100,7 +107,7 @@ function tables(): Tables {
       })
     }
   }
-  built = { byCode, byName, referenceEntries, tableSources }
+  built = { byCode, byName, referenceEntries }
   return built
 }
 
@@ -115,12 +122,13 @@ const augmented = new Map<string, ErrorCodeEntry>()
 /** The entry of a normalised code (`0x` + 8 upper hex), or null. */
 export function errorCodeEntry(code: string): ErrorCodeEntry | null {
   const c = code.toUpperCase().replace(/^0X/, '0x')
-  const { byCode, referenceEntries, tableSources } = tables()
-  const e = byCode.get(c) ?? referenceEntries.get(c) ?? null
+  // A curated code (explain's usual case) is answered without building the reference tables' ~500 entries and look-ups
+  // (nor reading the WU reference page's codes): the same entry and table sources as tables() gives (issue 54 §1).
+  const e = curated().get(c) ?? tables().referenceEntries.get(c) ?? null
   if (!e) return null
   let withTables = augmented.get(c)
   if (!withTables) {
-    const more = (tableSources.get(c) ?? []).filter((k) => !e.sources.includes(k))
+    const more = tablesListing(c).filter((k) => !e.sources.includes(k))
     withTables = more.length ? { ...e, sources: [...e.sources, ...more] } : e
     augmented.set(c, withTables)
   }

@@ -79,6 +79,12 @@ export interface StepKind {
   source?: string
   /** Recognises the step by a command (raw or as shown, e.g. `%SystemRoot%\System32\Dism.exe …`). */
   matches?: RegExp
+  /**
+   * Lower-case words one of which every command `matches` accepts contains: a command with none is not tried against
+   * the pattern, so the patterns a command cannot match are never compiled (explain's start, issue 54 §1; the test
+   * remedy-steps-needs checks each list against its pattern on every command the knowledge holds).
+   */
+  needs?: readonly string[]
 }
 
 /**
@@ -95,7 +101,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the update is uninstalled (a staged package is dropped; an installed cumulative update takes the PC back to the previous build)',
     undo: 'install the same update again from Windows Update or the Microsoft Update Catalog',
-    source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i,
+    source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i, needs: ['remove-package', 'remove-windowspackage'],
   },
   {
     id: 'revert-pending', risk: 'destructive',
@@ -106,7 +112,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'every update and feature change waiting for the restart is rolled back, not only the stuck one',
     undo: 'install the rolled-back updates again (Windows Update or the Microsoft Update Catalog) after the PC starts normally',
-    source: MS.common, matches: /\/RevertPendingActions\b/i,
+    source: MS.common, matches: /\/RevertPendingActions\b/i, needs: ['/revertpendingactions'],
   },
   {
     id: 'pending-xml', risk: 'destructive',
@@ -117,7 +123,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the pending servicing transaction is abandoned: the updates it would finish are left half-applied until installed again',
     undo: 'rename pending.xml back and restore the COMPONENTS hive from the copy saved before the edit (reg save first)',
-    source: MS.common, matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i,
+    source: MS.common, matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i, needs: ['pending.xml', '\\components', 'pendingxmlidentifier'],
   },
   {
     id: 'wu-folders', risk: 'destructive',
@@ -128,7 +134,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones and downloads again',
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
-    source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i,
+    source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i, needs: ['softwaredistribution', 'catroot2'],
   },
   {
     // The app's own reset (main/repair/definitions/reset-wu-components.ts): the same three folders, kept under a stamp.
@@ -151,7 +157,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the moved boot loaders and vendor tools no longer start from the EFI partition',
     undo: 'move the folder back with the same robocopy command reversed (it is kept, never deleted)',
-    source: MS.srp, matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i,
+    source: MS.srp, matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i, needs: ['robocopy', 'y:\\efi\\'],
   },
   {
     id: 'partition-resize', risk: 'destructive',
@@ -162,7 +168,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the partition layout changes; a power cut in the middle can leave the disk unbootable (back up first)',
     undo: 'not undoable as such: restore from the backup taken before; WinRE is enabled again with reagentc /enable',
-    source: MS.winreResize, matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i,
+    source: MS.winreResize, matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i, needs: ['diskpart', 'reagentc'],
   },
   {
     id: 'task-cache', risk: 'destructive',
@@ -173,18 +179,19 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the scheduled task\'s registration is deleted (Windows recreates it with the update)',
     undo: 'reg export the two keys before deleting them; reg import restores them',
-    source: MS.task0922, matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i,
+    source: MS.task0922, matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i, needs: ['taskcache'],
   },
   {
     id: 'registry-delete', risk: 'destructive',
     intent: 'Delete a registry key or value',
     precondition: { text: 'never from a remedy: no precondition is declared for this registry edit', holds: () => false },
     undoes: 'the key or value is gone', undo: 'reg export it first; reg import restores it',
-    matches: /\breg(\.exe)?\s+delete\b|Remove-Item(Property)?\b.*HKLM/i,
+    matches: /\breg(\.exe)?\s+delete\b|Remove-Item(Property)?\b.*HKLM/i, needs: ['delete', 'hklm'],
   },
   {
     id: 'read', risk: 'read-only', intent: 'Read the PC\'s state', precondition: ALWAYS,
     matches: /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag/i,
+    needs: ['findstr', 'reagentc', 'get-', '/scanhealth', '/checkhealth', '/analyzecomponentstore', 'query', 'dir', 'icacls', 'nslookup', 'ping', 'netsh', 'bitsadmin', 'setupdiag'],
   },
 ] as const
 
@@ -214,7 +221,9 @@ export function stepKind(id: string): StepKind | null {
 
 /** The kind of one command line (raw or as shown). */
 export function kindOfCommand(command: string): StepKind {
-  return STEP_KINDS.find((k) => k.matches?.test(command.trim())) ?? OTHER
+  const line = command.trim()
+  const lower = line.toLowerCase()
+  return STEP_KINDS.find((k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line)) ?? OTHER
 }
 
 /** Whether the app's own repair `id` may be offered on these facts (a destructive repair needs its step's precondition). */

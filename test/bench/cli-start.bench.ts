@@ -7,8 +7,12 @@
  * Each is the median of the rounds; the ratio is to the median of `node -e 0`.
  * Targets (issue 54), on an idle machine: `explain`, `knowledge`, `analyze` of a small file and `fleet groups` on an
  * empty store each ≤ 150 ms wall and ≤ 200 ms CPU. Prints numbers; asserts nothing.
- * `npm run bench -- cli-start [--runs N] [--sources]` (--sources adds `explain` run from the TypeScript sources, as
- * a fresh clone without a build runs it, and the launcher path `npm run cli` takes).
+ * `npm run bench -- cli-start [--runs N] [--sources] [--cold] [--compare=DIR]` (--sources adds `explain` run from the
+ * TypeScript sources, as a fresh clone without a build runs it, and the launcher path `npm run cli` takes).
+ * Node's compile cache (main/cli/compile-cache.ts) is the bench's own (XDG_CACHE_HOME in a temp folder): the warm-up
+ * round fills it and the rounds measure warm starts; `--cold` adds each command with an empty cache each run (the first
+ * start after a build writes the cache and costs more); `--compare=DIR` adds each command of another build (a copy of
+ * out/cli made before a change, kept inside the project) in the same rounds.
  * `--instructions` adds each command's instruction count (load-independent, unlike wall time on a shared machine):
  * valgrind --tool=cachegrind, node --single-threaded, the fewest of 3 runs, less Node's own `detail::sprp` (a prime test
  * of random length in Node's start that moves a count by 2-11 M); needs valgrind on PATH.
@@ -91,12 +95,24 @@
  *   analyze 168-180 (+40-47, the least of the four). 15 rounds interleaved with 90d2820's build at load 2.3-3.1: analyze
  *   172 -> 147 ms wall, 180 -> 150 ms CPU. Left: analyze parses ~10 M more module text than explain (its reader and the
  *   text cleaning) and loads two re-export chunks (~0.5 M each) the bundler makes for its dynamic imports.
+ * Round 8 (2026-11-26; a faster machine than round 7's: node -e 0 25 ms wall here, 100-107 ms there; instructions as
+ *   round 7, node -e 0 87.7 M). `--cold --compare=out/cli-base --instructions`, out/cli-base a build of 6950884, 15 rounds
+ *   at load 1.1. Warm / cold / before, instructions: explain 163.9 / 184.2 / 186.8 M; knowledge 155.5 / 172.8 / 164.3;
+ *   analyze 171.9 / 202.6 / 190.4; fleet groups 153.7 / 177.2 / 185.4. Wall (median): explain 40 / 48 / 45 ms; knowledge
+ *   38 / 48 / 40; analyze 42 / 53 / 45; fleet groups 39 / 51 / 44. What went: Node's compile cache in the user's own
+ *   cache folder (main/cli/compile-cache.ts; a folder per build; never on Windows; -9 to -19 M warm, +8 to +12 M on the first
+ *   start after a build, which writes it; a cachegrind run under --single-threaded has a cache of its own (V8's flags
+ *   are in its key), so a count not preceded by such a run measures a cold start: maybe why rounds 2 and 5 saw no gain); node:fs/promises loaded on first call (fleet groups -19 M); a curated code's entry
+ *   without the ~500 reference entries and the WU page's codes (explain -9.6 M); step kinds try only the patterns a
+ *   command can match (explain -2.8 M); citations read each file's sources on first use, the chains' apart (explain
+ *   -1 M). GC: one scavenge per command (explain had two), ~1 ms of a 40 ms start. Left: Node's own ESM start (an empty
+ *   .mjs is 100.5 M, an empty .cjs 79.4 M), each module ~0.8 M to load, commander's option objects.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { builtCli } from '../../bin/built-cli.mjs'
 
 const root = join(import.meta.dirname, '../..')
@@ -105,6 +121,14 @@ const runsAt = args.indexOf('--runs')
 const ROUNDS = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 9) : 9
 const withSources = args.includes('--sources')
 const withInstructions = args.includes('--instructions')
+const withCold = args.includes('--cold')
+/**
+ * `--compare=DIR`: another build of the CLI (a folder holding servicing-desk.js, inside the project so that it finds
+ * node_modules: e.g. a copy of out/cli made before a change), measured in the same rounds. One word, `=`: npm run bench
+ * takes a word without a dash for a benchmark's name.
+ */
+const compareArg = args.find((a) => a.startsWith('--compare='))
+const compare = compareArg ? resolve(root, compareArg.slice('--compare='.length)) : null
 
 /** The children's CPU seconds so far (utime + stime of every waited-for child), or null where /proc is not there. */
 function childrenCpu(): number | null {
@@ -129,22 +153,44 @@ if (!cli) {
 const home = mkdtempSync(join(tmpdir(), 'sd-cli-start-'))
 /** cachegrind's output files: not in the data folder the commands read. */
 const counts = mkdtempSync(join(tmpdir(), 'sd-cli-start-counts-'))
+/**
+ * The commands' cache root (XDG_CACHE_HOME): Node's compile cache of the built CLI goes to servicing-desk/compile-cache
+ * in it (main/cli/compile-cache.ts). The warm-up round fills it, so the rounds measure warm starts, as every start after
+ * a build's first is; `--cold` adds each command with an empty cache every run (the first start after a build).
+ */
+const cache = mkdtempSync(join(tmpdir(), 'sd-cli-start-cache-'))
 const small = join(root, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt')
-interface Case { label: string; argv: string[]; target: boolean }
+interface Case { label: string; argv: string[]; target: boolean; cold?: boolean }
+const commands: { label: string; args: string[] }[] = [
+  { label: 'explain 0x800f0922', args: ['explain', '0x800f0922'] },
+  { label: 'knowledge', args: ['knowledge'] },
+  { label: 'analyze (1.3 KB DISM list) --json', args: ['analyze', small, '--json'] },
+  { label: 'fleet groups (empty store)', args: ['fleet', 'groups'] },
+]
+if (compare && !existsSync(join(compare, 'servicing-desk.js'))) throw new Error(`--compare ${compare}: no servicing-desk.js there`)
+const compareName = compare ? relative(root, compare) || compare : ''
 const cases: Case[] = [
   { label: 'node -e 0', argv: ['-e', '0'], target: false },
-  { label: 'explain 0x800f0922', argv: [cli, 'explain', '0x800f0922'], target: true },
-  { label: 'knowledge', argv: [cli, 'knowledge'], target: true },
-  { label: 'analyze (1.3 KB DISM list) --json', argv: [cli, 'analyze', small, '--json'], target: true },
-  { label: 'fleet groups (empty store)', argv: [cli, 'fleet', 'groups'], target: true },
+  ...commands.map((c) => ({ label: c.label, argv: [cli, ...c.args], target: true })),
+  ...(withCold ? commands.map((c) => ({ label: `${c.label} [cache cold]`, argv: [cli, ...c.args], target: false, cold: true })) : []),
+  ...(compare ? commands.map((c) => ({ label: `${c.label} [${compareName}]`, argv: [join(compare, 'servicing-desk.js'), ...c.args], target: false })) : []),
   { label: 'explain via bin/servicing-desk.mjs', argv: [join(root, 'bin/servicing-desk.mjs'), 'explain', '0x800f0922'], target: false },
   ...(withSources ? [{ label: 'explain from the sources (main/cli/bin.ts)', argv: [join(root, 'main/cli/bin.ts'), 'explain', '0x800f0922'], target: false }] : []),
 ]
 
+/** The children's environment: the bench's data folder, and its cache root (an empty one for a cold case). */
+function envFor(c: Case): NodeJS.ProcessEnv {
+  const xdg = c.cold ? mkdtempSync(join(cache, 'cold-')) : cache
+  // Without NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE from the caller (Node takes the latter set to anything as off).
+  const { NODE_COMPILE_CACHE: _cache, NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env
+  return { ...env, SERVICING_DESK_HOME: home, XDG_CACHE_HOME: xdg }
+}
+
 function once(c: Case): { wall: number; cpu: number | null } {
   const cpu0 = childrenCpu()
   const t0 = performance.now()
-  const r = spawnSync(process.execPath, c.argv, { cwd: root, env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+  const env = envFor(c)
+  const r = spawnSync(process.execPath, c.argv, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
   const wall = performance.now() - t0
   const cpu1 = childrenCpu()
   if (r.status !== 0) throw new Error(`${c.label}: exit ${r.status}: ${r.stderr}`)
@@ -157,9 +203,12 @@ function once(c: Case): { wall: number; cpu: number | null } {
  */
 function instructions(c: Case, runs = 3): number | null {
   let best: number | null = null
+  // --single-threaded is part of the compile cache's key (V8's flags): one start with it, not counted, fills the cache
+  // the counted runs read, as the wall rounds' warm-up does for theirs.
+  if (!c.cold) spawnSync(process.execPath, ['--single-threaded', ...c.argv], { cwd: root, env: envFor(c), stdio: 'ignore' })
   for (let i = 0; i < runs; i++) {
     const out = join(counts, `cachegrind-${i}.out`)
-    const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${out}`, process.execPath, '--single-threaded', ...c.argv], { cwd: root, env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${out}`, process.execPath, '--single-threaded', ...c.argv], { cwd: root, env: envFor(c), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
     if (r.error || r.status !== 0) return null
     let total = 0
     let sprp = 0
@@ -180,7 +229,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 
 try {
   const load = loadavg()[0]
-  process.stdout.write(`cli-start: ${ROUNDS} rounds after one warm-up, load ${load.toFixed(1)} on ${cpus().length} cores; the built CLI ${cli}\n`)
+  process.stdout.write(`cli-start: ${ROUNDS} rounds after one warm-up, load ${load.toFixed(1)} on ${cpus().length} cores; the built CLI ${cli}; Node's compile cache warm (filled by the warm-up round)${withCold ? ', and cold ([cache cold]: empty each run)' : ''}\n`)
   for (const c of cases) once(c)
   const walls = new Map<Case, number[]>(cases.map((c) => [c, []]))
   const cpus_ = new Map<Case, number[]>(cases.map((c) => [c, []]))
@@ -206,7 +255,7 @@ try {
   if (baseCpu === null) process.stdout.write('CPU not measured: no /proc/self/stat here.\n')
   process.stdout.write(`load (1-minute average) ${load.toFixed(1)} at the start of the wall rounds, ${loadavg()[0].toFixed(1)} at their end\n`)
   if (withInstructions) {
-    process.stdout.write(`instructions (valgrind cachegrind, node --single-threaded, fewest of 3, less Node's sprp):\n`)
+    process.stdout.write(`instructions (valgrind cachegrind, node --single-threaded, fewest of 3, less Node's sprp; compile cache warm unless [cache cold]):\n`)
     const baseIr = instructions(base)
     if (baseIr === null) process.stdout.write('not measured: valgrind is not on PATH or failed.\n')
     else {
@@ -220,4 +269,5 @@ try {
 } finally {
   rmSync(home, { recursive: true, force: true })
   rmSync(counts, { recursive: true, force: true })
+  rmSync(cache, { recursive: true, force: true })
 }

@@ -113,16 +113,23 @@ describe('the built CLI', () => {
     expect(winre, 'the chunk holding the WinRE targets').toBeDefined()
     expect(readFileSync(winre!, 'utf8')).toMatch(/^var winre_targets_default = (?:\/\*#__PURE__\*\/ )?JSON\.parse\("/m)
     // The error codes' tables and the servicing chains are files beside the bundle, read when first used
-    // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), the same value as the sources' JSON.
+    // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), together the same value as the sources'
+    // JSON: data/<name>.json, and data/<name>.<property>.json for a property kept apart (the chains' sources).
+    const apart: Record<string, string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
     for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
-      const text = readFileSync(join(dir, 'data', `${name}.json`), 'latin1')
-      expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
+      const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) => readFileSync(join(dir, 'data', f), 'latin1'))
+      for (const text of texts) expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
+      const value = JSON.parse(texts[0]!) as Record<string, unknown>
+      for (const [i, k] of (apart[name] ?? []).entries()) {
+        expect(value, `${name}.json without ${k}`).not.toHaveProperty(k)
+        value[k] = JSON.parse(texts[i + 1]!)
+      }
       const source = readFileSync(join(ROOT, 'main/knowledge/data', `${name}.json`), 'utf8')
-      expect(JSON.parse(text), name).toEqual(JSON.parse(source))
+      expect(value, name).toEqual(JSON.parse(source))
       const about = (JSON.parse(source) as { description?: string; about?: string; sourceText?: string })
       const words = JSON.stringify((about.description ?? about.about ?? about.sourceText)!.slice(0, 40)).slice(1, -1)
       expect(chunks.filter((f) => readFileSync(f, 'utf8').includes(words)).map((f) => relative(dir, f)), name).toEqual([])
-      expect(chunks.some((f) => readFileSync(f, 'utf8').includes(`/data/${name}.json", "latin1")`)), `${name} is read from its file`).toBe(true)
+      expect(chunks.some((f) => { const code = readFileSync(f, 'utf8'); return code.includes(`/data/${name}"`) && code.includes('"latin1"') }), `${name} is read from its file`).toBe(true)
     }
   })
 
@@ -155,6 +162,80 @@ describe('the built CLI', () => {
     }
     // The check sees a command that does load the services (so an empty list above means something).
     expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
+  })
+
+  it('reads only the data files a command uses: explain the chains\' sources, never their branches and updates', { timeout: HANG }, async () => {
+    // citations.ts looks a key up in the servicing chains' sources before the error codes' (issue 32's order), so
+    // explain reads data/servicing-chains.sources.json; the rest of the chains (data/servicing-chains.json) is for
+    // the commands that read branches and updates. Seen by a hook that records each data file node:fs reads.
+    const cli = await currentBuild()
+    const dir = tempDirSync('sd-cli-data-reads-')
+    const hook = join(dir, 'list-reads.mjs')
+    writeFileSync(hook, [
+      "import fs from 'node:fs'",
+      'const seen = []',
+      'const read = fs.readFileSync',
+      "fs.readFileSync = function (p, ...rest) { if (typeof p === 'string' && /[\\\\/]data[\\\\/][^\\\\/]+\\.json$/.test(p)) seen.push(p.replace(/^.*[\\\\/]/, '')); return read.call(this, p, ...rest) }",
+      "process.on('exit', () => fs.writeFileSync(process.env.SD_READS_OUT, seen.join('\\n')))",
+    ].join('\n'))
+    const reads = (args: string[]) => {
+      const out = join(dir, 'reads.txt')
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, SD_READS_OUT: out }, input: '' })
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      return readFileSync(out, 'utf8').split('\n').filter(Boolean).sort()
+    }
+    expect(reads(['explain', '0x800f0922'])).toEqual(['error-codes.json', 'ms-error-tables.json', 'servicing-chains.sources.json', 'wu-error-reference.json'])
+    // The whole chains where a command uses them (knowledge lists the branches' newest updates).
+    expect(reads(['knowledge'])).toContain('servicing-chains.json')
+  })
+
+  it('keeps Node\'s compile cache in the user\'s cache folder, and a changed chunk runs as changed, never from the cache', { timeout: HANG }, async () => {
+    // main/cli/compile-cache.ts: the first start writes V8's code of each chunk it loaded; later starts read it. Node
+    // keys an entry by the file's path and a hash of its text (V8 checks only the length): a chunk changed in place,
+    // even to text of the same length, is compiled from its new text. Checked on a copy of the build (inside the tree,
+    // where Node finds node_modules), with a cache root of this test's own.
+    const built = dirname(await currentBuild())
+    mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true })
+    const copy = mkdtempSync(join(ROOT, 'node_modules/.cache/sd-cli-cache-copy-'))
+    try {
+      cpSync(built, copy, { recursive: true })
+      const xdg = tempDirSync('sd-cli-xdg-')
+      // Node takes NODE_DISABLE_COMPILE_CACHE set to anything, even empty, as off: left out unless a run sets it.
+      const { NODE_COMPILE_CACHE: _cache, NODE_DISABLE_COMPILE_CACHE: _off, ...base } = process.env
+      const run = (env: NodeJS.ProcessEnv = {}) => {
+        const r = spawnSync(process.execPath, [join(copy, 'servicing-desk.js'), 'explain', '0x800f0922'], { cwd: ROOT, encoding: 'utf8', env: { ...base, SERVICING_DESK_HOME: home, XDG_CACHE_HOME: xdg, ...env }, input: '' })
+        expect(r.status, r.stderr).toBe(0)
+        return r.stdout
+      }
+      // <cache root>/servicing-desk/compile-cache/<this build>/<Node's version tag>/<one file per module>
+      const cacheFiles = () => {
+        const dir = join(xdg, 'servicing-desk/compile-cache')
+        return existsSync(dir) ? readdirSync(dir).flatMap((build) => readdirSync(join(dir, build)).flatMap((tag) => readdirSync(join(dir, build, tag)))) : []
+      }
+      // Turned off: no cache is written.
+      const first = run({ NODE_DISABLE_COMPILE_CACHE: '1' })
+      expect(cacheFiles()).toEqual([])
+      expect(run()).toBe(first)
+      const written = cacheFiles()
+      // The entry's imports and the command's chunks: one file each (the entry itself is compiled before it can ask).
+      expect(written.length).toBeGreaterThanOrEqual(8)
+      expect(run()).toBe(first)
+      const chunk = readdirSync(join(copy, 'chunks')).map((f) => join(copy, 'chunks', f)).find((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('Likely causes:'))!
+      expect(chunk, 'the chunk that prints "Likely causes:"').toBeDefined()
+      const text = readFileSync(chunk, 'utf8')
+      writeFileSync(chunk, text.replace('Likely causes:', 'Likely CAUSES:'))
+      expect(readFileSync(chunk, 'utf8').length).toBe(text.length)
+      const changed = run()
+      expect(changed).toContain('Likely CAUSES:')
+      expect(changed).toBe(first.replace('Likely causes:', 'Likely CAUSES:'))
+      // One folder for this build; the entry rewritten (another build) gets a folder of its own.
+      expect(readdirSync(join(xdg, 'servicing-desk/compile-cache'))).toHaveLength(1)
+      writeFileSync(join(copy, 'servicing-desk.js'), `${readFileSync(join(copy, 'servicing-desk.js'), 'utf8')}\n`)
+      expect(run()).toBe(changed)
+      expect(readdirSync(join(xdg, 'servicing-desk/compile-cache'))).toHaveLength(2)
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
   })
 
   it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
@@ -198,8 +279,9 @@ describe('the built CLI', () => {
       for (const f of e.has) expect(files, `${name} loads ${f}`).toContain(f)
       expect(files.filter((f) => [...never, ...(e.not ?? [])].some((re) => re.test(f))), `${name}: sources it should not load`).toEqual([])
       // Node's stdout/stderr streams are not made (for a pipe: net; a terminal: tty): the program writes to the descriptors
-      // (std-write.ts); crypto and child_process load on first use (vite.cli.config.ts), which these commands never make.
-      if (process.platform !== 'win32') expect(builtins.filter((b) => /^node:(net|tty|crypto|child_process)$/.test(b)), `${name}: built-ins`).toEqual([])
+      // (std-write.ts); crypto, child_process and fs/promises load on first use (vite.cli.config.ts), which these commands
+      // never make (fs/promises with its webstreams: ~19 M instructions of fleet groups' start).
+      if (process.platform !== 'win32') expect(builtins.filter((b) => /^node:(net|tty|crypto|child_process|fs\/promises)$/.test(b)), `${name}: built-ins`).toEqual([])
     }
   })
 

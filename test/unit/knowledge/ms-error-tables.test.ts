@@ -61,3 +61,32 @@ describe("Microsoft's published error tables", () => {
     expect(r.ok && r.value.extendMeaning?.operation.name).toBe('SP_EXECUTION_OP_PRE_OOBE')
   })
 })
+
+describe('each code\'s entry and table sources, curated or not (issue 54 §1: a curated code is answered without the reference tables)', () => {
+  it('every code of the curated entries, the WU reference page and Microsoft\'s tables: its first source, then each table that lists it', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const codes = await import('../../../main/knowledge/error-codes.ts')
+    const data = (n: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../../../main/knowledge/data', `${n}.json`), 'utf8')) as Record<string, unknown>
+    const curated = data('error-codes').codes as { code: string; sources: string[]; name: string | null }[]
+    const wu = data('wu-error-reference') as { source: string; codes: [string, string, string, string][] }
+    const tables = data('ms-error-tables').tables as { id: string; rows: [string, string, string][] }[]
+    const listing = (code: string) => tables.filter((t) => t.rows.some((r) => r[0] === code)).map((t) => t.id)
+    const all = [...new Set([...curated.map((c) => c.code), ...wu.codes.map((r) => r[0]), ...tables.flatMap((t) => t.rows.map((r) => r[0]))])]
+    expect(all.length).toBeGreaterThan(400)
+    let fromTables = 0
+    for (const code of all) {
+      const e = codes.errorCodeEntry(code)!
+      expect(e, code).not.toBeNull()
+      const own = curated.find((c) => c.code === code)?.sources ?? (wu.codes.some((r) => r[0] === code) ? [wu.source] : [listing(code)[0]!])
+      expect(e.sources, code).toEqual([...own, ...listing(code).filter((id) => !own.includes(id))])
+      if (listing(code).length) fromTables++
+      // The same object for every spelling, before and after the reference tables are built.
+      expect(codes.errorCodeEntry(code.toLowerCase()), code).toBe(e)
+    }
+    expect(fromTables).toBeGreaterThan(100)
+    // A curated code that Microsoft's tables also list carries their pages too.
+    const both = curated.find((c) => listing(c.code).length > 0)!
+    expect(codes.errorCodeEntry(both.code)!.sources.length).toBeGreaterThan(both.sources.length)
+  })
+})
