@@ -122,29 +122,76 @@ interface CauseState { cause: string; state: string; diagKey: string | null; fix
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
 type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null; detail?: string | null }
 
-/** Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). */
+/** A column's value written into the statement's text rather than bound (RowBatch: `inline`). */
+const BOUND = Symbol('bound')
+/** Values fit to stand in the SQL text as they are: the store's own names (a source, a kind), never a person's text. */
+const PLAIN = /^[A-Za-z0-9_.:-]{0,64}$/
+
+/**
+ * Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). The columns
+ * named `inline` are written into the statement's text where they are NULL or one of the store's own names (a
+ * source, a kind) rather than bound row by row: node:sqlite binds each value through its own call (a string copied
+ * as UTF-8 each time), and at 200,000 devices an import bound ~7.6 million values, half of them the same few names
+ * and NULLs. Rows keep their order: a row whose inline columns differ from the batch's (another file's kind, a line
+ * beside an alert) ends the batch (push says to flush) and starts the next.
+ */
 class RowBatch {
   // Filled in place, a statement's worth at a time (not grown value by value): a million rows' values are written once.
   private values: SqlValue[]
   private n = 0
-  private readonly sql = new Map<number, string>()
+  private rows = 0
+  private readonly sql = new Map<string, string>()
   changed = 0
   private readonly db: FleetDb
   private readonly head: string
   private readonly width: number
   private readonly tail: string
-  constructor(db: FleetDb, head: string, width: number, tail = '') { this.db = db; this.head = head; this.width = width; this.tail = tail; this.values = new Array<SqlValue>(width * db.batchRows) }
-  /** True when the batch is full: flush it. */
-  push(...v: SqlValue[]): boolean { for (let k = 0; k < v.length; k++) this.values[this.n++] = v[k]!; return this.n >= this.values.length }
+  private readonly inline: readonly number[]
+  /** Per column: BOUND, or the value every row of this batch has there (written in the text). */
+  private readonly shape: (SqlValue | typeof BOUND)[]
+  /** The row of another shape that ended the batch: the first of the next. */
+  private next: SqlValue[] | null = null
+  constructor(db: FleetDb, head: string, width: number, tail = '', inline: readonly number[] = []) {
+    this.db = db; this.head = head; this.width = width; this.tail = tail; this.inline = inline
+    this.shape = new Array(width).fill(BOUND)
+    this.values = new Array<SqlValue>(width * db.batchRows)
+  }
+  /** True when the batch is full, or a row of another shape waits for it to be written: flush it. */
+  push(...v: SqlValue[]): boolean {
+    const inline = this.inline
+    const shape = this.shape
+    for (let j = 0; j < inline.length; j++) {
+      const k = inline[j]!
+      const x = v[k]!
+      const s = shape[k]
+      if (x === s) continue
+      const want = x === null || (typeof x === 'string' && PLAIN.test(x)) ? x : BOUND
+      if (want === s) continue
+      if (this.rows) { this.next = v; return true }
+      shape[k] = want
+    }
+    for (let k = 0; k < v.length; k++) if (shape[k] === BOUND) this.values[this.n++] = v[k]!
+    this.rows++
+    return this.rows >= this.db.batchRows
+  }
   async flush(): Promise<void> {
-    if (!this.n) return
-    const n = this.n / this.width
-    let text = this.sql.get(n)
-    if (!text) { text = `${this.head} ${Array(n).fill(`(${Array(this.width).fill('?').join(', ')})`).join(', ')}${this.tail}`; this.sql.set(n, text) }
-    const v = this.n === this.values.length ? this.values : this.values.slice(0, this.n)
-    this.values = new Array<SqlValue>(this.width * this.db.batchRows)
-    this.n = 0
-    this.changed += await this.db.run(text, v)
+    if (this.rows) {
+      const rows = this.rows
+      const key = this.inline.length ? `${rows}\u0000${this.inline.map((k) => String(this.shape[k] === BOUND ? '?' : this.shape[k])).join('\u0000')}` : String(rows)
+      let text = this.sql.get(key)
+      if (!text) {
+        const one = `(${this.shape.map((s) => (s === BOUND ? '?' : s === null ? 'NULL' : `'${String(s)}'`)).join(', ')})`
+        text = `${this.head} ${Array(rows).fill(one).join(', ')}${this.tail}`
+        this.sql.set(key, text)
+      }
+      const v = this.n === this.values.length ? this.values : this.values.slice(0, this.n)
+      this.values = new Array<SqlValue>(this.width * this.db.batchRows)
+      this.n = 0
+      this.rows = 0
+      this.changed += await this.db.run(text, v)
+    }
+    const next = this.next
+    if (next) { this.next = null; this.push(...next) }
   }
 }
 
@@ -294,8 +341,13 @@ export class FleetStore {
       const pending: [Map<string, number>, string][] = []
       const setAad = new Map<number, string>(); const setIntune = new Map<number, string>()
       const ids: number[] = new Array(obs.length)
+      // The device of the row before, when this row names it the same way (an export's rows of one device come
+      // together: a failing device's alerts): its id, with nothing new to learn of it (its ids were set by that row).
+      let last: Observation['device'] | null = null
+      let lastId = 0
       for (let i = 0; i < obs.length; i++) {
         const d = obs[i]!.device
+        if (last && d.name === last.name && d.aadId === last.aadId && d.intuneId === last.intuneId) { ids[i] = lastId; continue }
         // Each identity looked up once (a hit also says the device has that id already).
         const byItsAad = d.aadId ? byAad.get(d.aadId) : undefined
         const byItsIntune = d.intuneId ? byIntune.get(d.intuneId) : undefined
@@ -312,6 +364,7 @@ export class FleetStore {
         if (d.aadId && byItsAad === undefined) { if (isNew) { freshOf(id).aad ??= d.aadId; if (id < 0) pending.push([byAad, d.aadId]) } else if (!setAad.has(id)) setAad.set(id, d.aadId); byAad.set(d.aadId, id) }
         if (d.intuneId && byItsIntune === undefined) { if (isNew) { freshOf(id).intune ??= d.intuneId; if (id < 0) pending.push([byIntune, d.intuneId]) } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId); byIntune.set(d.intuneId, id) }
         ids[i] = id
+        last = d; lastId = id
       }
       const real = new Map<string, number>()
       if (explicit) {
@@ -330,7 +383,8 @@ export class FleetStore {
       for (const [m, k] of pending) m.set(k, realId(m.get(k)!))
       for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
       for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
-      const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING')
+      // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
+      const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3, 5, 8, 10])
       const seen = new Set<string>()
       for (let i = 0; i < obs.length; i++) {
         const o = obs[i]!
@@ -338,7 +392,7 @@ export class FleetStore {
         const diagKey = info.diagKeys?.get(o) ?? (o.kind === 'line' ? lineDiagKeys.get(o) ?? (o.line ? lineDiagKey(o.line) : null) : null)
         // Each distinct observation is diagnosed once, when it first comes (devices that print the same line share it).
         if (diagKey && !seen.has(diagKey)) { seen.add(diagKey); await this.diag(diagKey, o.line) }
-        if (ins.push(realId(ids[i]!), importId, o.source, o.kind, o.at, o.line, o.codes.join(','), o.status ?? '', o.file, o.detail, diagKey)) await ins.flush()
+        if (ins.push(realId(ids[i]!), importId, o.source, o.kind, o.at, o.line, o.codes.length === 1 ? o.codes[0]! : o.codes.join(','), o.status ?? '', o.file, o.detail, diagKey)) await ins.flush()
       }
       await ins.flush()
       const rej = new RowBatch(db, 'INSERT INTO rejected(import_id, row, error, raw) VALUES', 4)
@@ -441,8 +495,9 @@ export class FleetStore {
       // cost of writing 200,000 devices' states. The schema is the same when the transaction commits (or rolls back).
       await db.exec('DELETE FROM device_state; DELETE FROM device_causes')
       if (db.engine === 'sqlite') await db.exec('DROP INDEX device_state_cause; DROP INDEX device_causes_cause')
-      const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10)
-      const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7)
+      // Without a fix, a device's fixed time and fix are NULL: in the text.
+      const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10, '', [8, 9])
+      const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7, '', [4, 5])
       // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
       const summary = new Map<string, { cause: string; state: string; arch: string | null; build: string | null; diagKey: string | null; why: string | null; n: number }>()
       const ids = await this.deviceIds()

