@@ -24,6 +24,7 @@ import { createServices } from '../../main/services.ts'
 import { buildPackage, runToEnd } from '../unit/pwsh/fix-run-helpers.ts'
 import { startEmulatedPc } from '../pwsh/harness.ts'
 import { pwshToolCommand, PWSH_TOOL_ENV, type PowerShellCommand } from '../pwsh/pwsh.ts'
+import { reapedChildrenCpu as childrenCpu } from './thread-times.ts'
 
 const machine = 'x64-component-store-corrupt'
 const at = process.argv.indexOf('--rounds')
@@ -44,16 +45,6 @@ const variants: { name: string; ps: PowerShellCommand }[] = [
   { name: `the tests' (${Object.entries(PWSH_TOOL_ENV).map(([k, v]) => `${k}=${v}`).join(' ')})`, ps: ours },
   ...(tried ? [{ name: `the tests' and ${tried}`, ps: { ...ours, env: { ...ours.env, ...Object.fromEntries(tried.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) } } }] : []),
 ]
-
-/** CPU seconds of this process's children that have ended (Linux: /proc/self/stat cutime + cstime); null elsewhere. */
-function childrenCpu(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8')
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // Fields 16 and 17 of stat(5), counted from the state (field 3) here: cutime and cstime, in clock ticks (100 a second).
-    return (Number(f[13]) + Number(f[14])) / 100
-  } catch { return null }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-bench-pwsh-'))
 try {

@@ -7,18 +7,11 @@
  * worker, so the deltas are the file's. Without SD_CPU_LOG (or without /proc) it does nothing. Read by
  * `node scripts/cpu-by-file.ts LOG` (the costliest files, and the total).
  */
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { afterAll, beforeAll } from 'vitest'
+import { reapedChildrenCpu as childrenCpu } from '../bench/thread-times.ts'
 
 const log = process.env.SD_CPU_LOG
-/** Reaped children's user + system CPU seconds (fields 16 and 17 of /proc/self/stat, in clock ticks of 1/100 s). */
-function childrenCpu(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[13]) + Number(fields[14])) / 100
-  } catch { return null }
-}
 if (log) {
   const self0 = process.cpuUsage()
   const children0 = childrenCpu()
