@@ -16,7 +16,7 @@
  * 7.94 s against 8.82 s and 7.37 s: 0.84x and 0.93x. Tried with --try and not kept: DOTNET_TieredPGO=0 on top (0.83x
  * where the tests' was 0.84x, within the rounds' spread), DOTNET_GCgen0size=0x4000000 (0.69x where it was 0.67x).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
