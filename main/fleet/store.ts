@@ -391,8 +391,18 @@ export class FleetStore {
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
       // The next batch of this import finds these devices by their real ids.
       for (const [m, k] of pending) m.set(k, realId(m.get(k)!))
-      for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
-      for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
+      // A known device's first Entra or Intune id (a status export naming by id the devices a file of lines named by
+      // name: 54,546 of 200,000 devices). On SQLite many a statement (one statement each cost node:sqlite's call and
+      // binding per device: at 200,000 devices 0.11-0.14 s of CPU against 0.06-0.08 s); PostgreSQL one by one, as its
+      // parameters would need typing in a VALUES list.
+      for (const [col, set] of [['aad_id', setAad], ['intune_id', setIntune]] as const) {
+        if (!set.size) continue
+        if (explicit) {
+          const upd = new RowBatch(db, `UPDATE devices SET ${col} = v.column2 FROM (VALUES`, 2, `) AS v WHERE devices.id = v.column1 AND devices.${col} IS NULL`)
+          for (const [id, v] of set) if (upd.push(id, v)) await upd.flush()
+          await upd.flush()
+        } else for (const [id, v] of set) await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
+      }
       // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3, 5, 8, 10])
       const seen = new Set<string>()
