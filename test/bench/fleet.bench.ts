@@ -143,7 +143,12 @@
  * scavenges either way): neither the CLI nor the bench starts Node with it, and the import would have to move into a
  * worker with its own resourceLimits to get it; csv-parse's three record delimiters tested by one function in place of
  * its own per-byte loop (the same records and lines; no gain above the noise in four pairs, and it replaces a private
- * method); the device maps' keys copied out of the file's text (scavenges 152 and 153). Not CPU: the 1.0-1.35 s a profile
+ * method; the import sets none of csv-parse's per-field options, cast, trim, columns or on_record, and takes its records
+ * as arrays already: what it sets beyond the raw insert's, relax_quotes, skip_empty_lines, skip_records_with_error,
+ * max_record_size and the three record delimiters, is what lets it refuse a bad record with its line and read on); the
+ * device maps' keys copied out of the file's text (scavenges 152 and 153); parts of 250 rows again, with the per-part
+ * stale mark and max(id) skipped inside an open transaction (three pairs at load 1.5-2.1: 12.58/12.99, 13.04/12.87,
+ * 13.25/12.95 s, no gain). Not CPU: the 1.0-1.35 s a profile
  * puts in FileHandle.read (reading the three files alone costs 0.09-0.17 s). What is left, of ~13 s: csv-parse ~4.9 s
  * (as in the raw insert), the observations' INSERTs ~1.7 s, the refresh ~1.9 s (the states' rows 0.27 s, the causes' 0.21,
  * two index builds 0.3, reading the evidence back 0.37), minor GC ~1 s, each row's device found in maps of 200,000
