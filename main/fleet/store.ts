@@ -22,7 +22,7 @@ import { whyOf, type WhyId } from './why.ts'
 import { alertSubtypeIs, HOLD_DIAG_KEY, SAFEGUARD_HOLD, safeguardHoldFinding } from './service-alerts.ts'
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 
-export const FLEET_SCHEMA_VERSION = 2
+export const FLEET_SCHEMA_VERSION = 3
 
 /**
  * Each entry takes the schema from version i to i + 1. Never edit one that shipped; add the next. Written once for
@@ -52,6 +52,15 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX device_causes_cause ON device_causes(cause, state);
    ALTER TABLE group_summary ADD COLUMN why TEXT;
    INSERT INTO meta(key, value) VALUES('states_stale', '1') ON CONFLICT(key) DO UPDATE SET value = '1';`,
+  // Indexes no query needs (issue 52 §4, round 9; every query's plan read before and after): device_state's (cause, state)
+  // index served no search (a group's devices are found in device_causes; the Fleet screen's state filter scanned it whole,
+  // no faster than the table at 200,000 devices) and cost each refresh its rebuild; the Entra and Intune id indexes hold
+  // only the devices that have the id (a lookup by an id never asks for NULL), not one entry per device without one.
+  `DROP INDEX IF EXISTS device_state_cause;
+   DROP INDEX IF EXISTS devices_aad;
+   DROP INDEX IF EXISTS devices_intune;
+   CREATE INDEX devices_aad ON devices(aad_id) WHERE aad_id IS NOT NULL;
+   CREATE INDEX devices_intune ON devices(intune_id) WHERE intune_id IS NOT NULL;`,
 ]
 
 /** A migration as the engine reads it: PostgreSQL numbers rows with an identity column and compares text as SQLite does (bytes). */
@@ -109,7 +118,7 @@ export interface DeviceView {
 
 interface DeviceState { cause: string; state: string; since: string | null; basis: string | null; diagKey: string | null; arch: string | null; build: string | null; fixedAt: string | null; fixId: number | null }
 /** The devices' Entra and Intune id indexes (the schema's own), where an import into an empty store left them to be built. */
-const IDENTITY_INDEXES = 'CREATE INDEX IF NOT EXISTS devices_aad ON devices(aad_id); CREATE INDEX IF NOT EXISTS devices_intune ON devices(intune_id);'
+const IDENTITY_INDEXES = 'CREATE INDEX IF NOT EXISTS devices_aad ON devices(aad_id) WHERE aad_id IS NOT NULL; CREATE INDEX IF NOT EXISTS devices_intune ON devices(intune_id) WHERE intune_id IS NOT NULL;'
 
 /** Devices whose observations refresh() reads at a time. */
 const REFRESH_DEVICES = 10_000
@@ -259,12 +268,13 @@ export class FleetStore {
       const from = await this.version()
       const what = db.engine === 'sqlite' ? 'fleet file' : 'fleet database'
       if (from > steps.length) throw new Error(`This ${what} has schema version ${from}; this app reads up to ${steps.length}. Use a newer Servicing Desk.`)
-      // An import into an empty file that stopped before its refresh left the identity indexes to be built: built now.
-      if (from >= 1 && db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
       for (let v = from; v < steps.length; v++) {
         await db.exec(schemaDdl(steps[v]!, db.engine))
         await db.run("INSERT INTO meta(key, value) VALUES('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(v + 1)])
       }
+      // An import into an empty file that stopped before its refresh left the identity indexes to be built: built now
+      // (after the steps: as the newest schema has them).
+      if (steps.length && db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
     })
   }
 
@@ -381,8 +391,18 @@ export class FleetStore {
       const realId = (id: number) => (id > 0 ? id : real.get(fresh[-id - 1]!.key)!)
       // The next batch of this import finds these devices by their real ids.
       for (const [m, k] of pending) m.set(k, realId(m.get(k)!))
-      for (const [id, v] of setAad) await db.run('UPDATE devices SET aad_id = ? WHERE id = ? AND aad_id IS NULL', [v, id])
-      for (const [id, v] of setIntune) await db.run('UPDATE devices SET intune_id = ? WHERE id = ? AND intune_id IS NULL', [v, id])
+      // A known device's first Entra or Intune id (a status export naming by id the devices a file of lines named by
+      // name: 54,546 of 200,000 devices). On SQLite many a statement (one statement each cost node:sqlite's call and
+      // binding per device: at 200,000 devices 0.11-0.14 s of CPU against 0.06-0.08 s); PostgreSQL one by one, as its
+      // parameters would need typing in a VALUES list.
+      for (const [col, set] of [['aad_id', setAad], ['intune_id', setIntune]] as const) {
+        if (!set.size) continue
+        if (explicit) {
+          const upd = new RowBatch(db, `UPDATE devices SET ${col} = v.column2 FROM (VALUES`, 2, `) AS v WHERE devices.id = v.column1 AND devices.${col} IS NULL`)
+          for (const [id, v] of set) if (upd.push(id, v)) await upd.flush()
+          await upd.flush()
+        } else for (const [id, v] of set) await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
+      }
       // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3, 5, 8, 10])
       const seen = new Set<string>()
@@ -470,14 +490,16 @@ export class FleetStore {
       WHERE kind IN ('line', 'snapshot') AND device_id BETWEEN ? AND ? ORDER BY device_id, at, id`
     // And every alert without a failure code (a safeguard hold names its cause by its subtype, whatever else the device sent).
     // Its detail read by its id, so that the scan walks the (device, time, source, kind, codes, status) index, a third of
-    // the table's size, not the table with every line's text (at 200,000 devices, 0.29 s rather than 0.39-0.94 s).
+    // the table's size, not the table with every line's text (at 200,000 devices, 0.29 s rather than 0.39-0.94 s). The devices
+    // with evidence are the range's list, read once from the evidence index (a probe of the observations' unique index per
+    // alert row walked each device's alerts to find its line: 0.18 -> 0.11 s at 200,000 devices).
     const alertSql = `SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key, CASE WHEN codes = '' THEN (SELECT x.detail FROM observations x WHERE x.id = o.id) END AS detail FROM observations o WHERE kind = 'alert' AND device_id BETWEEN ? AND ?
-      AND (codes = '' OR device_id IN (SELECT device_id FROM fix_devices) OR NOT EXISTS (SELECT 1 FROM observations e WHERE e.device_id = o.device_id AND e.kind IN ('line', 'snapshot')))`
+      AND (codes = '' OR device_id IN (SELECT device_id FROM fix_devices) OR device_id NOT IN (SELECT e.device_id FROM observations e ${db.engine === 'sqlite' ? 'INDEXED BY observations_evidence' : ''} WHERE e.kind IN ('line', 'snapshot') AND e.device_id BETWEEN ? AND ?))`
     const rowsOf = async (lo: number, hi: number): Promise<Map<number, ObsRow[]>> => {
       const byDevice = new Map<number, ObsRow[]>()
       const push = (r: ObsRow) => { const l = byDevice.get(r.device_id); if (l) l.push(r); else byDevice.set(r.device_id, [r]) }
       for (const r of await db.all<ObsRow>(evidenceSql, [lo, hi])) push(r)
-      const alerts = await db.all<ObsRow>(alertSql, [lo, hi])
+      const alerts = await db.all<ObsRow>(alertSql, [lo, hi, lo, hi])
       for (const r of alerts) push(r)
       if (alerts.length) for (const l of byDevice.values()) if (l.some((r) => r.kind === 'alert')) l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
       return byDevice
@@ -490,38 +512,74 @@ export class FleetStore {
     const fixedCauses = new Set(fixes.size ? (await db.all<{ cause: string }>('SELECT DISTINCT cause FROM fixes')).map((r) => r.cause) : [])
     const totals: Record<string, number> = {}
     {
-      // Every device's state is worked out again: the old rows go, the new ones go in many at a time. On SQLite the two
-      // (cause, state) indexes are built again once the rows are in (one sort) rather than kept up row by row: half the
+      // Every device's state is worked out again: the old rows go, the new ones go in many at a time. On SQLite the causes'
+      // (cause, state) index is built again once the rows are in (one sort) rather than kept up row by row: half the
       // cost of writing 200,000 devices' states. The schema is the same when the transaction commits (or rolls back).
       await db.exec('DELETE FROM device_state; DELETE FROM device_causes')
-      if (db.engine === 'sqlite') await db.exec('DROP INDEX device_state_cause; DROP INDEX device_causes_cause')
+      if (db.engine === 'sqlite') await db.exec('DROP INDEX device_causes_cause')
       // Without a fix, a device's fixed time and fix are NULL: in the text.
       const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10, '', [8, 9])
       const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7, '', [4, 5])
       // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
       const summary = new Map<string, { cause: string; state: string; arch: string | null; build: string | null; diagKey: string | null; why: string | null; n: number }>()
+      const count1 = (cause: string, state: string, arch: string | null, build: string | null, diagKey: string | null, why: string | null, n: number) => {
+        const k = `${cause}\u0000${state}\u0000${arch ?? '\u0001'}\u0000${build ?? '\u0001'}\u0000${diagKey ?? '\u0001'}\u0000${why ?? '\u0001'}`
+        const g = summary.get(k)
+        if (g) g.n += n
+        else summary.set(k, { cause, state, arch, build, diagKey, why, n })
+      }
+      // A device no fix was sent to (nearly every device of a first import) has the causes its diagnosis gives, the same for
+      // every device with that diagnosis: those rows are written by one INSERT … SELECT from the device states and each
+      // diagnosis' causes (its plan: the rows of the first such device), not bound value by value (at 200,000 devices,
+      // 255,000 rows). A device whose rows differ from its diagnosis' plan (a fix sent to it, a safeguard hold) has its own
+      // written here, and is named in refresh_own so the INSERT … SELECT leaves it out. Both temporary tables go with the transaction.
+      const plans = new Map<string, { cause: string; state: string; why: string | null }[]>()
+      // Devices of a plan, counted by diagnosis, architecture and build (for the summary).
+      const planned = new Map<string, Map<string | null, Map<string | null, number>>>()
+      await db.exec(schemaDdl('CREATE TEMP TABLE refresh_own(device_id INTEGER PRIMARY KEY); CREATE TEMP TABLE refresh_plan(k TEXT NOT NULL, ord INTEGER NOT NULL, cause TEXT NOT NULL, state TEXT NOT NULL, why TEXT, PRIMARY KEY(k, ord))', db.engine))
+      const own = new RowBatch(db, 'INSERT INTO refresh_own(device_id) VALUES', 1)
       const ids = await this.deviceIds()
       let byDevice = new Map<number, ObsRow[]>()
       let upTo = -Infinity
       for (let at = 0; at < ids.length; at++) {
         const id = ids.at(at)
         if (id > upTo) { upTo = ids.at(Math.min(at + this.refreshDevices, ids.length) - 1); byDevice = await rowsOf(id, upTo) }
-        const { device: s, causes } = await this.stateOf(byDevice.get(id) ?? none, fixes.get(id) ?? [], fixedCauses, lastSeen.get(id) ?? null)
+        const itsFixes = fixes.get(id)
+        const { device: s, causes } = await this.stateOf(byDevice.get(id) ?? none, itsFixes ?? [], fixedCauses, lastSeen.get(id) ?? null)
         if (s.diagKey) distinct.add(s.diagKey)
         totals[s.state] = (totals[s.state] ?? 0) + 1
         if (ins.push(id, s.cause, s.state, s.since, s.basis, s.diagKey, s.arch, s.build, s.fixedAt, s.fixId)) await ins.flush()
-        for (const c of causes) {
-          if (per.push(id, c.cause, c.state, c.diagKey, c.fixedAt, c.fixId, c.why)) await per.flush()
-          const k = `${c.cause}\u0000${c.state}\u0000${s.arch ?? '\u0001'}\u0000${s.build ?? '\u0001'}\u0000${c.diagKey ?? '\u0001'}\u0000${c.why ?? '\u0001'}`
-          const g = summary.get(k)
-          if (g) g.n++
-          else summary.set(k, { cause: c.cause, state: c.state, arch: s.arch, build: s.build, diagKey: c.diagKey, why: c.why, n: 1 })
+        const key = s.diagKey ?? ''
+        let plan = itsFixes ? undefined : plans.get(key)
+        if (!itsFixes && !plan && fitsPlan(causes, s.diagKey)) { plan = causes.map((c) => ({ cause: c.cause, state: c.state, why: c.why })); plans.set(key, plan) }
+        if (plan && samePlan(plan, causes, s.diagKey)) {
+          let byArch = planned.get(key)
+          if (!byArch) planned.set(key, byArch = new Map())
+          let byBuild = byArch.get(s.arch)
+          if (!byBuild) byArch.set(s.arch, byBuild = new Map())
+          byBuild.set(s.build, (byBuild.get(s.build) ?? 0) + 1)
+        } else {
+          if (own.push(id)) await own.flush()
+          for (const c of causes) {
+            if (per.push(id, c.cause, c.state, c.diagKey, c.fixedAt, c.fixId, c.why)) await per.flush()
+            count1(c.cause, c.state, s.arch, s.build, c.diagKey, c.why, 1)
+          }
         }
         count++
       }
       await ins.flush()
       await per.flush()
-      if (db.engine === 'sqlite') await db.exec('CREATE INDEX device_state_cause ON device_state(cause, state); CREATE INDEX device_causes_cause ON device_causes(cause, state);')
+      await own.flush()
+      const planRows = new RowBatch(db, 'INSERT INTO refresh_plan(k, ord, cause, state, why) VALUES', 5)
+      for (const [k, plan] of plans) for (let i = 0; i < plan.length; i++) if (planRows.push(k, i, plan[i]!.cause, plan[i]!.state, plan[i]!.why)) await planRows.flush()
+      await planRows.flush()
+      await db.run(`INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) SELECT s.device_id, p.cause, p.state, s.diag_key, NULL, NULL, p.why
+        FROM device_state s JOIN refresh_plan p ON p.k = coalesce(s.diag_key, '') WHERE NOT EXISTS (SELECT 1 FROM refresh_own o WHERE o.device_id = s.device_id)`)
+      await db.exec('DROP TABLE refresh_own; DROP TABLE refresh_plan')
+      for (const [k, byArch] of planned) {
+        for (const [arch, byBuild] of byArch) for (const [build, n] of byBuild) for (const r of plans.get(k)!) count1(r.cause, r.state, arch, build, k || null, r.why, n)
+      }
+      if (db.engine === 'sqlite') await db.exec('CREATE INDEX device_causes_cause ON device_causes(cause, state)')
       await db.exec('DELETE FROM group_summary')
       const sum = new RowBatch(db, 'INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n) VALUES', 7)
       for (const g of summary.values()) if (sum.push(g.cause, g.state, g.arch, g.build, g.diagKey, g.why, g.n)) await sum.flush()
@@ -847,6 +905,22 @@ export class FleetStore {
 export function lineDiagKey(text: string): string | null {
   const l = parseCollectorLines(text)[0]
   return l ? `line:${lineKey(l)}` : null
+}
+
+/** Rows that can stand as a diagnosis' plan (refreshIn): every one keyed by the device's own diagnosis, no fix in it. */
+function fitsPlan(causes: readonly CauseState[], diagKey: string | null): boolean {
+  for (const c of causes) if (c.diagKey !== diagKey || c.fixedAt !== null || c.fixId !== null) return false
+  return true
+}
+
+/** A device's cause rows are its diagnosis' plan: the same causes, states and reasons, in order, keyed by its diagnosis, no fix. */
+function samePlan(plan: readonly { cause: string; state: string; why: string | null }[], causes: readonly CauseState[], diagKey: string | null): boolean {
+  if (plan.length !== causes.length) return false
+  for (let i = 0; i < plan.length; i++) {
+    const p = plan[i]!, c = causes[i]!
+    if (c.cause !== p.cause || c.state !== p.state || c.why !== p.why || c.diagKey !== diagKey || c.fixedAt !== null || c.fixId !== null) return false
+  }
+  return true
 }
 
 function activeAlertCodes(obs: ObsRow[]): { codes: string[]; at: string } {

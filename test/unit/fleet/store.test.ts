@@ -172,6 +172,38 @@ describe.each(engines)('the fleet store on $name', (engine) => {
         await t.close()
       }
     })
+    it('with the same diagnosis have the same cause rows, and a device held or sent a fix has its own', async () => {
+      // Written from each diagnosis' causes by one INSERT … SELECT for devices no fix was sent to (refreshIn's plans):
+      // of the devices with the shared diagnosis, the first (PC-01) and the third (PC-03) are held (a safeguard hold) and
+      // PC-04 was sent a fix, so their rows are not the others'.
+      const s = await open()
+      const line = (host: string, winre: string, codes: string) => `SDC1 host=${host} taken=2026-11-20T08:00:00.000Z build=26100.4061 arch=AMD64 winre=${winre} codes=${codes} file=C:\\x.zip`
+      const add = async (text: string[]) => { const r = readCollectorLines(text.join('\n')); await s.addObservations(r.observations, { file: 'l', kind: r.kind, rejected: [] }) }
+      await add([line('PC-04', 'disabled', '0x80073712')])
+      await s.refresh()
+      expect(await s.recordFix('winre-disabled', 'out', [], '2026-11-19T00:00:00.000Z')).toEqual({ fixId: 1, devices: 1 })
+      await add([line('PC-01', 'disabled', '0x80073712'), line('PC-02', 'disabled', '0x80073712'), line('PC-03', 'disabled', '0x80073712'), line('PC-05', 'enabled', '')])
+      await s.addObservations([obs('PC-01', { detail: 'UpdateFailure · SafeguardHold' }), obs('PC-03', { detail: 'UpdateFailure · SafeguardHold' }), obs('PC-06', { source: 'uc-client-update-status', kind: 'status', status: null, detail: 'KB5046617' })], { file: 'a', kind: 'mixed', rejected: [] })
+      expect(await s.refresh()).toEqual({ devices: 6, diagnoses: 2 })
+      const key = 'line:26100.4061|AMD64|disabled|0x80073712'
+      const rows = await s.db.all<{ name: string; cause: string; state: string; diag_key: string | null; fixed_at: string | null; fix_id: number | string | null; why: string | null }>(
+        'SELECT d.name, c.cause, c.state, c.diag_key, c.fixed_at, c.fix_id, c.why FROM device_causes c JOIN devices d ON d.id = c.device_id ORDER BY d.name_key, c.cause')
+      const failing = (name: string, cause: string, why = 'no-fix', diagKey: string | null = key) => ({ name, cause, state: 'failing', diag_key: diagKey, fixed_at: null, fix_id: null, why })
+      expect(rows.map((r) => ({ ...r, fix_id: r.fix_id === null ? null : Number(r.fix_id) }))).toEqual([
+        failing('PC-01', 'component-store-corruption'), failing('PC-01', 'safeguard-hold', 'held', 'hold:safeguard'), failing('PC-01', 'winre-disabled', 'not-in-fix'),
+        failing('PC-02', 'component-store-corruption'), failing('PC-02', 'winre-disabled', 'not-in-fix'),
+        failing('PC-03', 'component-store-corruption'), failing('PC-03', 'safeguard-hold', 'held', 'hold:safeguard'), failing('PC-03', 'winre-disabled', 'not-in-fix'),
+        failing('PC-04', 'component-store-corruption'), { name: 'PC-04', cause: 'winre-disabled', state: 'failing', diag_key: key, fixed_at: null, fix_id: 1, why: 'still-shows' },
+        { name: 'PC-05', cause: 'none', state: 'healthy', diag_key: 'line:26100.4061|AMD64|enabled|', fixed_at: null, fix_id: null, why: null },
+        { name: 'PC-06', cause: 'not-reported', state: 'not-reported', diag_key: null, fixed_at: null, fix_id: null, why: null },
+      ])
+      const groups = new Map((await s.groups()).map((g) => [g.cause, [g.count, g.failing, g.notReported, g.why.map((w) => `${w.reason} ${w.devices}`)]]))
+      expect(Object.fromEntries(groups)).toEqual({
+        'component-store-corruption': [4, 4, 0, ['no-fix 4']], 'winre-disabled': [4, 4, 0, ['not-in-fix 3', 'still-shows 1']], 'safeguard-hold': [2, 2, 0, ['held 2']],
+        'not-reported': [1, 0, 1, []], none: [1, 0, 0, []],
+      })
+      await s.close()
+    })
     it('keep every observation in the order given, each value as given, whichever of its columns the statement writes in its text', async () => {
       const s = await open()
       // Rows of every shape one after another, across statements: an alert (no line, file or key), a status, a
@@ -219,6 +251,31 @@ describe('the SQLite file', () => {
     await db.close()
   })
 
+  it('migrated to version 3 keeps no index that no query needs: device states by cause, a device without an Entra or Intune id', async () => {
+    const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
+    const indexes = async (s: FleetStore) => (await s.db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+    const v2 = new FleetStore(file, { migrations: MIGRATIONS.slice(0, 2) })
+    await v2.addObservations([obs('PC-1', { device: { name: 'PC-1', aadId: 'aa', intuneId: null }, codes: ['0x80073712'] }), obs('PC-2', { device: { name: 'PC-2', aadId: null, intuneId: 'ii' } })], { file: 'a', kind: 'alerts', rejected: [] })
+    await v2.refresh()
+    expect((await indexes(v2)).map((r) => r.name)).toContain('device_state_cause')
+    await v2.close()
+    const s = new FleetStore(file)
+    expect(await s.schemaVersion()).toBe(3)
+    expect((await indexes(s)).map((r) => `${r.name}: ${r.sql.replace(/\s+/g, ' ')}`)).toEqual([
+      'device_causes_cause: CREATE INDEX device_causes_cause ON device_causes(cause, state)',
+      'devices_aad: CREATE INDEX devices_aad ON devices(aad_id) WHERE aad_id IS NOT NULL',
+      'devices_intune: CREATE INDEX devices_intune ON devices(intune_id) WHERE intune_id IS NOT NULL',
+      'observations_evidence: CREATE INDEX observations_evidence ON observations(device_id, at) WHERE kind IN (\'line\', \'snapshot\')',
+    ])
+    // A device is still found by either id through its index, and the refresh leaves the same indexes.
+    const plan = async (q: string) => (await s.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`, ['x', 'x', 'x'])).map((r) => r.detail).join('; ')
+    expect(await plan('SELECT id FROM devices WHERE name_key = ? OR aad_id = ? OR intune_id = ?')).toMatch(/USING INDEX devices_aad \(aad_id=\?\).*USING INDEX devices_intune \(intune_id=\?\)/)
+    expect(await s.device('AA')).toMatchObject({ name: 'PC-1', state: 'failing' })
+    expect(await s.device('ii')).toMatchObject({ name: 'PC-2' })
+    await s.refresh()
+    expect((await indexes(s)).map((r) => r.name)).toEqual(['device_causes_cause', 'devices_aad', 'devices_intune', 'observations_evidence'])
+    await s.close()
+  })
   it('has its identity indexes again after an import into an empty file, at its refresh, or when it is opened if the import stopped before it', async () => {
     const indexes = async (s: FleetStore) => (await s.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map((r) => r.name)
     const file = join(tempDirSync('sd-fleet-store-'), 'fleet.sqlite')
@@ -259,7 +316,7 @@ describe('the SQLite file', () => {
     const db = new DatabaseSync(other)
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES('schema_version', '99')")
     db.close()
-    await expect(new FleetStore(other).ready).rejects.toThrow(/This fleet file has schema version 99; this app reads up to 2/)
+    await expect(new FleetStore(other).ready).rejects.toThrow(new RegExp(`This fleet file has schema version 99; this app reads up to ${FLEET_SCHEMA_VERSION}\\.`))
   })
 })
 
