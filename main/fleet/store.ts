@@ -131,15 +131,18 @@ interface CauseState { cause: string; state: string; diagKey: string | null; fix
 type FixRow = { id: number; cause: string; at: string; codes: string; basis_kind: string }
 type ObsRow = { id: number; device_id: number; source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; diag_key: string | null; detail?: string | null }
 
-/** A column's value written into the statement's text rather than bound (RowBatch: `inline`). */
+/** A column's value bound, not written into the statement's text (RowBatch). */
 const BOUND = Symbol('bound')
 /** Values fit to stand in the SQL text as they are: the store's own names (a source, a kind), never a person's text. */
 const PLAIN = /^[A-Za-z0-9_.:-]{0,64}$/
+/** A column's value as the statement's text has it: its placeholder, NULL or the name quoted (PLAIN: no quote in it). */
+const literal = (s: SqlValue | typeof BOUND): string => (s === BOUND ? '?' : s === null ? 'NULL' : `'${String(s)}'`)
 
 /**
  * Rows gathered for one multi-row INSERT at a time (as many as the engine takes best in one statement). The columns
- * named `inline` are written into the statement's text where they are NULL or one of the store's own names (a
- * source, a kind) rather than bound row by row: node:sqlite binds each value through its own call (a string copied
+ * named in `names` are written into the statement's text where they are NULL or one of the store's own names (a
+ * source, a kind), those in `nulls` where they are NULL (a line, a file: a person's text, always bound), rather than
+ * bound row by row: node:sqlite binds each value through its own call (a string copied
  * as UTF-8 each time), and at 200,000 devices an import bound ~7.6 million values, half of them the same few names
  * and NULLs. Rows keep their order: a row whose inline columns differ from the batch's (another file's kind, a line
  * beside an alert) ends the batch (push says to flush) and starts the next.
@@ -155,13 +158,17 @@ class RowBatch {
   private readonly head: string
   private readonly width: number
   private readonly tail: string
+  /** The columns written in the text when they can be: `names`, then `nulls`. */
   private readonly inline: readonly number[]
+  /** Per column: a name of the store's may stand in the text there (one of `names`). */
+  private readonly named: readonly boolean[]
   /** Per column: BOUND, or the value every row of this batch has there (written in the text). */
   private readonly shape: (SqlValue | typeof BOUND)[]
   /** The row of another shape that ended the batch: the first of the next. */
   private next: SqlValue[] | null = null
-  constructor(db: FleetDb, head: string, width: number, tail = '', inline: readonly number[] = []) {
-    this.db = db; this.head = head; this.width = width; this.tail = tail; this.inline = inline
+  constructor(db: FleetDb, head: string, width: number, tail = '', names: readonly number[] = [], nulls: readonly number[] = []) {
+    this.db = db; this.head = head; this.width = width; this.tail = tail; this.inline = [...names, ...nulls]
+    this.named = Array.from({ length: width }, (_, k) => names.includes(k))
     this.shape = new Array(width).fill(BOUND)
     this.values = new Array<SqlValue>(width * db.batchRows)
   }
@@ -174,7 +181,7 @@ class RowBatch {
       const x = v[k]!
       const s = shape[k]
       if (x === s) continue
-      const want = x === null || (typeof x === 'string' && PLAIN.test(x)) ? x : BOUND
+      const want = x === null || (this.named[k] && typeof x === 'string' && PLAIN.test(x)) ? x : BOUND
       if (want === s) continue
       if (this.rows) { this.next = v; return true }
       shape[k] = want
@@ -186,10 +193,11 @@ class RowBatch {
   async flush(): Promise<void> {
     if (this.rows) {
       const rows = this.rows
-      const key = this.inline.length ? `${rows}\u0000${this.inline.map((k) => String(this.shape[k] === BOUND ? '?' : this.shape[k])).join('\u0000')}` : String(rows)
+      // Keyed by the text itself (its rows and its columns' literals): a NULL and the name "null" are two statements.
+      const key = this.inline.length ? `${rows} ${this.inline.map((k) => literal(this.shape[k]!)).join(', ')}` : String(rows)
       let text = this.sql.get(key)
       if (!text) {
-        const one = `(${this.shape.map((s) => (s === BOUND ? '?' : s === null ? 'NULL' : `'${String(s)}'`)).join(', ')})`
+        const one = `(${this.shape.map(literal).join(', ')})`
         text = `${this.head} ${Array(rows).fill(one).join(', ')}${this.tail}`
         this.sql.set(key, text)
       }
@@ -404,7 +412,7 @@ export class FleetStore {
         } else for (const [id, v] of set) await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
       }
       // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
-      const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3, 5, 8, 10])
+      const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3], [5, 8, 10])
       const seen = new Set<string>()
       for (let i = 0; i < obs.length; i++) {
         const o = obs[i]!
@@ -518,8 +526,8 @@ export class FleetStore {
       await db.exec('DELETE FROM device_state; DELETE FROM device_causes')
       if (db.engine === 'sqlite') await db.exec('DROP INDEX device_causes_cause')
       // Without a fix, a device's fixed time and fix are NULL: in the text.
-      const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10, '', [8, 9])
-      const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7, '', [4, 5])
+      const ins = new RowBatch(db, 'INSERT INTO device_state(device_id, cause, state, since, basis, diag_key, arch, build, fixed_at, fix_id) VALUES', 10, '', [], [8, 9])
+      const per = new RowBatch(db, 'INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) VALUES', 7, '', [], [4, 5])
       // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
       const summary = new Map<string, { cause: string; state: string; arch: string | null; build: string | null; diagKey: string | null; why: string | null; n: number }>()
       const count1 = (cause: string, state: string, arch: string | null, build: string | null, diagKey: string | null, why: string | null, n: number) => {

@@ -226,6 +226,19 @@ describe.each(engines)('the fleet store on $name', (engine) => {
         kept.map((o) => ({ name: o.device.name, source: o.source, kind: o.kind, at: o.at, line: o.line, codes: o.codes.join(','), status: o.status ?? '', file: o.file, detail: o.detail, diag_key: null })))
       await s.close()
     })
+    it('keep a value that reads as a word of SQL (null, NULL) as that text, beside rows where the column is NULL', async () => {
+      // Statements of three rows each that differ only there: without a line or file, then the words "null", then "NULL".
+      const s = await open()
+      const rows = [
+        ...[1, 2, 3].map((i) => obs(`PC-${i}`, { codes: ['0x80073712'], detail: `a ${i}` })),
+        ...[4, 5, 6].map((i) => obs(`PC-${i}`, { codes: ['0x80073712'], line: 'null', file: 'null', detail: `b ${i}` })),
+        ...[7, 8, 9].map((i) => obs(`PC-${i}`, { codes: ['0x80073712'], line: 'NULL', file: 'NULL', detail: `c ${i}` })),
+      ]
+      await s.addObservations(rows, { file: 'x', kind: 'alerts', rejected: [] })
+      expect(await s.db.all('SELECT d.name, o.line, o.file FROM observations o JOIN devices d ON d.id = o.device_id ORDER BY o.id')).toEqual(
+        rows.map((o) => ({ name: o.device.name, line: o.line, file: o.file })))
+      await s.close()
+    })
     it('are ordered by name byte by byte, as on the other engine', async () => {
       const s = await open()
       await s.addObservations(['pc-b', 'PC-10', 'PC-1', 'Pc_2', 'PC 3'].map((n) => obs(n, { codes: ['0x80073712'] })), { file: 'a', kind: 'alerts', rejected: [] })
