@@ -543,7 +543,7 @@ export class FleetStore {
       // written here, and is named in refresh_own so the INSERT … SELECT leaves it out. Both temporary tables go with the transaction.
       const plans = new Map<string, { cause: string; state: string; why: string | null }[]>()
       // Devices of a plan, counted by diagnosis, architecture and build (for the summary).
-      const planned = new Map<string, Map<string | null, Map<string | null, number>>>()
+      const planned = new Map<string, { key: string; arch: string | null; build: string | null; n: number }>()
       await db.exec(schemaDdl('CREATE TEMP TABLE refresh_own(device_id INTEGER PRIMARY KEY); CREATE TEMP TABLE refresh_plan(k TEXT NOT NULL, ord INTEGER NOT NULL, cause TEXT NOT NULL, state TEXT NOT NULL, why TEXT, PRIMARY KEY(k, ord))', db.engine))
       const own = new RowBatch(db, 'INSERT INTO refresh_own(device_id) VALUES', 1)
       const ids = await this.deviceIds()
@@ -561,11 +561,10 @@ export class FleetStore {
         let plan = itsFixes ? undefined : plans.get(key)
         if (!itsFixes && !plan && fitsPlan(causes, s.diagKey)) { plan = causes.map((c) => ({ cause: c.cause, state: c.state, why: c.why })); plans.set(key, plan) }
         if (plan && samePlan(plan, causes, s.diagKey)) {
-          let byArch = planned.get(key)
-          if (!byArch) planned.set(key, byArch = new Map())
-          let byBuild = byArch.get(s.arch)
-          if (!byBuild) byArch.set(s.arch, byBuild = new Map())
-          byBuild.set(s.build, (byBuild.get(s.build) ?? 0) + 1)
+          const k = `${key}\u0000${s.arch ?? '\u0001'}\u0000${s.build ?? '\u0001'}`
+          const g = planned.get(k)
+          if (g) g.n++
+          else planned.set(k, { key, arch: s.arch, build: s.build, n: 1 })
         } else {
           if (own.push(id)) await own.flush()
           for (const c of causes) {
@@ -584,9 +583,7 @@ export class FleetStore {
       await db.run(`INSERT INTO device_causes(device_id, cause, state, diag_key, fixed_at, fix_id, why) SELECT s.device_id, p.cause, p.state, s.diag_key, NULL, NULL, p.why
         FROM device_state s JOIN refresh_plan p ON p.k = coalesce(s.diag_key, '') WHERE NOT EXISTS (SELECT 1 FROM refresh_own o WHERE o.device_id = s.device_id)`)
       await db.exec('DROP TABLE refresh_own; DROP TABLE refresh_plan')
-      for (const [k, byArch] of planned) {
-        for (const [arch, byBuild] of byArch) for (const [build, n] of byBuild) for (const r of plans.get(k)!) count1(r.cause, r.state, arch, build, k || null, r.why, n)
-      }
+      for (const g of planned.values()) for (const r of plans.get(g.key)!) count1(r.cause, r.state, g.arch, g.build, g.key || null, r.why, g.n)
       if (db.engine === 'sqlite') await db.exec('CREATE INDEX device_causes_cause ON device_causes(cause, state)')
       await db.exec('DELETE FROM group_summary')
       const sum = new RowBatch(db, 'INSERT INTO group_summary(cause, state, arch, build, diag_key, why, n) VALUES', 7)
@@ -923,10 +920,10 @@ function fitsPlan(causes: readonly CauseState[], diagKey: string | null): boolea
 
 /** A device's cause rows are its diagnosis' plan: the same causes, states and reasons, in order, keyed by its diagnosis, no fix. */
 function samePlan(plan: readonly { cause: string; state: string; why: string | null }[], causes: readonly CauseState[], diagKey: string | null): boolean {
-  if (plan.length !== causes.length) return false
+  if (plan.length !== causes.length || !fitsPlan(causes, diagKey)) return false
   for (let i = 0; i < plan.length; i++) {
     const p = plan[i]!, c = causes[i]!
-    if (c.cause !== p.cause || c.state !== p.state || c.why !== p.why || c.diagKey !== diagKey || c.fixedAt !== null || c.fixId !== null) return false
+    if (c.cause !== p.cause || c.state !== p.state || c.why !== p.why) return false
   }
   return true
 }
