@@ -4,7 +4,8 @@
  * before, resumed, and listed by the report; one that cannot be converted and says it ended is moved to
  * `<data>/journals/archived/` with a note the report shows; one that may not have ended stays and is refused.
  */
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
@@ -17,6 +18,7 @@ import { RunJournalSchema } from '../../../preload/model/run-journal.ts'
 import { runCliInProcess } from '../cli-child.ts'
 import { ReportSchema } from '../../../preload/model/report.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
+import { acquireRunLock, RunLockBusyError, type RunLock } from '../../../main/install/run-lock.ts'
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'old-journals')
 const PLAN = '20261123T141214-N-VmJWNKkwj2xUonzEs6Ug-arm64-missing-checkpoint-KB5086672'
@@ -31,6 +33,25 @@ const RUN = '20261123T141215-x64-pending-restart-restart'
 // The literal path, not tmpdir(): `npm test` points TMPDIR at /dev/shm (scripts/test.ts), where a plan written under
 // /tmp is another folder's plan and rightly refused.
 const HOME = '/tmp/sd-old-journals-fixture'
+/**
+ * One path for every copy of the suite on this computer: a second clone's run beside this one (issue 54: green with a
+ * second copy running) would empty it under this file's feet (seen: ENOTEMPTY, a journal changed between two reads).
+ * So this file holds the app's own run lock on it (`HOME.lock`, a dead holder's taken over) from its first test to its
+ * last, and waits while another copy holds it.
+ */
+let fixtureLock: RunLock | null = null
+beforeAll(async () => {
+  for (;;) {
+    try { fixtureLock = acquireRunLock(HOME, { what: 'The old-journals fixture' }); return } catch (err) {
+      if (!(err instanceof RunLockBusyError)) throw err
+    }
+    await sleep(100)
+  }
+})
+afterAll(() => {
+  rmSync(HOME, { recursive: true, force: true })
+  fixtureLock?.release()
+})
 function oldHome(): string {
   const home = HOME
   rmSync(home, { recursive: true, force: true })
