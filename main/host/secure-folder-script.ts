@@ -108,6 +108,33 @@ function New-SdSecureFolder([string]$Base, [string]$Child) {
   Set-SdAdminOnlyAcl $level
   return $null
 }
+# A work folder that must exist already and stay as it is (a mounted image may be inside: its ACL is never reset here):
+# no link on its path, and it and every level below the base ours; why not, or $null.
+function Test-SdSecureFolder([string]$Base, [string]$Child) {
+  $why = Test-SdNoLinkOnPath $Base
+  if ($why) { return $why }
+  $level = $Base
+  foreach ($part in @($Child -split '\\\\' | Where-Object { $_ })) {
+    $level = $level + '\\' + $part
+    if (-not (Test-Path -LiteralPath $level)) { return ($level + ' is not there (the step that makes it has not run)') }
+    $why = Test-SdFolderIsOurs $level
+    if ($why) { return $why }
+  }
+  return $null
+}
+# A work folder made when it is missing (New-SdSecureFolder) or checked as it is when it is there (Test-SdSecureFolder).
+function Use-SdSecureFolder([string]$Base, [string]$Child) {
+  if (Test-Path -LiteralPath ($Base + '\\' + $Child)) { return (Test-SdSecureFolder $Base $Child) }
+  return (New-SdSecureFolder $Base $Child)
+}
+# A folder that must hold nothing but the named files (a file planted beside an input would be read by a wildcard or a
+# folder-wide /PackagePath); why not, or $null.
+function Test-SdOnlyFiles([string]$Folder, [string[]]$Names) {
+  foreach ($item in @(Get-ChildItem -LiteralPath $Folder -Force)) {
+    if (@($Names | Where-Object { $_ -ieq $item.Name }).Count -eq 0) { return ($item.FullName + ' is not a file this step put there') }
+  }
+  return $null
+}
 # A work folder removed only when nothing on its path is a link and it is ours (never through a junction); why not, or $null.
 function Remove-SdWorkFolder([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return $null }
@@ -153,6 +180,11 @@ export function secureFolderCall(path: string): string {
   const m = /^(C:\\ProgramData)\\(.+)$/i.exec(path)
   if (!m) throw new Error(`A work folder must be under C:\\ProgramData (got ${path}).`)
   return `New-SdSecureFolder -Base ${psLiteral(m[1]!)} -Child ${psLiteral(m[2]!)}`
+}
+
+/** The same for a folder that must be there already and is only checked (`Test-SdSecureFolder`), or made when missing (`Use-SdSecureFolder`). */
+export function checkedFolderCall(path: string, how: 'Test' | 'Use'): string {
+  return secureFolderCall(path).replace(/^New-SdSecureFolder /, `${how}-SdSecureFolder `)
 }
 
 /**

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
 import type { RunJournalOf } from '../../preload/model/run-journal.ts'
 import type { MediaStepResult } from '../../preload/model/media.ts'
+import { isMediaWorkFolder } from './work-guard.ts'
 import { renderArgv, stepCommand, type MediaStep } from './plan.ts'
 
 export type MediaJournal = RunJournalOf<'media'>
@@ -31,7 +32,9 @@ export const MEDIA_JOURNAL_SPEC: JournalKindSpec<'media'> = {
       if (step.kind === 'copy-to-work' || step.kind === 'copy-package' || step.kind === 'stage' || step.kind === 'write-back') continue
       try { renderArgv(stepCommand(step as MediaStep, { work: j.plan.work, media: `${j.plan.work}\\media` })) } catch { return `holds a step (${step.kind}) the command builder cannot build` }
     }
-    return /^C:\\ServicingDesk\\work\\media-[a-z0-9-]+$/.test(j.plan.work) ? null : `names a work folder (${j.plan.work}) that is not one the app makes`
+    if (isMediaWorkFolder(j.plan.work)) return null
+    // An earlier version worked at the drive's root, a folder Authenticated Users may modify: what it holds is not trusted.
+    return /^C:\\ServicingDesk\\work\\/i.test(j.plan.work) ? `works in ${j.plan.work}, a folder at the drive's root that standard users may change (an earlier version's); its copy of the medium is not trusted` : `names a work folder (${j.plan.work}) that is not one the app makes`
   },
   legacy: { version: -1, schema: z.never(), toRun: (old: never) => old },
   sealAdvice: 'Move the file out of the journals/media folder and start the update again.',

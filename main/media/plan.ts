@@ -59,7 +59,12 @@ const SPLIT_MB = 3800
 const GB = 1024 ** 3
 
 /** Where the app keeps the packages it fetched and verified, when no data folder is named (the commands shown). */
-export const DEFAULT_KITS = 'C:\\ServicingDesk\\kits\\media'
+export const DEFAULT_KITS = 'C:\\ProgramData\\ServicingDesk\\kits\\media'
+/**
+ * Where every media update works, one folder per run below it (`media-<id>`): ProgramData's tree the one writer checks
+ * (main/media/work-guard.ts), never a folder at a drive's root, which Authenticated Users may create and modify.
+ */
+export const MEDIA_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\work'
 
 export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string; kits?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
@@ -159,7 +164,7 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   // A real folder read on any OS: the plan is shown; its steps run DISM and robocopy, which need Windows.
   if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
   const run = runStepsOf({ steps })
-  const folders = { work: 'C:\\ServicingDesk\\work', media: 'C:\\ServicingDesk\\work\\media', joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
+  const folders = { work: MEDIA_WORK_ROOT, media: `${MEDIA_WORK_ROOT}\\media`, joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
   return { medium: scan.name, arch, targetKb: lcu.kb, setupDu, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
 }
 

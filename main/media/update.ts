@@ -37,6 +37,7 @@ import { readMedium, type MediumScan, type MediumSource } from './read.ts'
 import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
 export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
+import { MEDIA_WORK_ROOT, mediaGuardCommand, outsideWorkFolder } from './work-guard.ts'
 import { setupDuPackageVersion, trainingMedium, TRAINING_MEDIA } from './training/media.ts'
 import { TrainingMediumHost } from './training/host.ts'
 import { packageIdentity } from './training/dism.ts'
@@ -96,7 +97,6 @@ export interface MediaUpdateOutcome {
 const ROBOCOPY_OK = [0, 1, 2, 3]
 const tail = (text: string, n = 14) => text.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !/^\[[= .0-9%]*\]$/.test(l.trim())).slice(-n).join('\n').slice(-3900)
 
-const WORK_ROOT = 'C:\\ServicingDesk\\work'
 
 /** The id of a run's step: its position and what it does (stable for a journal's life). */
 function stepId(n: number, s: MediaRunStep): string {
@@ -221,7 +221,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
     const runSteps_ = runStepsOf(plan)
     const runPlan: MediaRunPlan = {
       format: MEDIA_JOURNAL_FORMAT, medium: def.name, arch: plan.arch, targetKb, setupDu: plan.setupDu,
-      work: `${WORK_ROOT}\\${id}`, steps: runSteps_.map((step, n) => ({ id: stepId(n, step), step })), packages, before: layerVersions(scan),
+      work: `${MEDIA_WORK_ROOT}\\${id}`, steps: runSteps_.map((step, n) => ({ id: stepId(n, step), step })), packages, before: layerVersions(scan),
     }
     // The medium is no PC: the one journal's `machine` is null; the medium is in the plan.
     journal = journals.create({
@@ -284,6 +284,12 @@ async function runJournal(
         return null
       } : undefined,
       execute: async ({ run }) => {
+        // Every path the step's commands name is in the run's checked tree (or the medium, or the app's package folder),
+        // and the guard finds its folders ours and its package the verified one, right before the commands run.
+        const outside = outsideWorkFolder(commands(), folders, src.root)
+        if (outside) return { outcome: 'refused', exitCode: null, output: `Not run: ${outside}.` }
+        const guard = await run(mediaGuardCommand(step, folders, kits))
+        if (!guard.ok) { hook(`command:${id}`); return { outcome: 'refused', exitCode: guard.exitCode, output: tail(`${guard.stderr}\n${guard.stdout}`) || `The work folder check failed (exit ${guard.exitCode}).` } }
         let last: { exitCode: number; out: string } = { exitCode: 0, out: '' }
         for (const c of commands()) {
           const robocopy = c.file === 'robocopy.exe'

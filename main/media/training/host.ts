@@ -5,9 +5,11 @@
  * the medium as far as that command took it.
  */
 import { Readable } from 'node:stream'
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../../host/host.ts'
+import { decodePowerShellScript } from '../../host/powershell.ts'
 import { answerMediaDism, answerMediaExpand, answerMediaRobocopy } from './dism.ts'
 import { normPath, type TrainingMediaStore } from './state.ts'
 
@@ -29,7 +31,8 @@ export class TrainingMediumHost implements Host {
     const state = this.store.load(this.name)
     const exe = spec.file.replace(/^.*[\\/]/, '').toLowerCase()
     const pkg = exe === 'robocopy.exe' ? this.copyPackage(spec.args) : null
-    const answer = pkg ? pkg : exe === 'dism.exe' ? answerMediaDism(state, spec.args)
+    const answer = pkg ? pkg : exe === 'powershell.exe' && spec.name === 'media.guard' ? this.guard(spec.args)
+      : exe === 'dism.exe' ? answerMediaDism(state, spec.args)
       : exe === 'robocopy.exe' ? answerMediaRobocopy(state, spec.args)
         : exe === 'expand.exe' ? answerMediaExpand(state, spec.args)
           // `cmd.exe /c if not exist DIR mkdir DIR` (a mount folder, plan.ts makeFolder): the model keeps no folders, so it is there.
@@ -50,8 +53,30 @@ export class TrainingMediumHost implements Host {
    * folder, `work/<medium>/…`), so the re-hash at use reads what DISM would read.
    */
   private workFile(path: string): string | null {
-    const m = /^C:\\ServicingDesk\\work\\(media-[a-z0-9-]+\\packages\\(?:x64|arm64)\\KB\d{6,8}(?:\\[^\\/:*?"<>|]+)?)$/i.exec(path)
+    const m = /^C:\\ProgramData\\ServicingDesk\\work\\(media-[a-z0-9-]+\\packages\\(?:x64|arm64)\\KB\d{6,8}(?:\\[^\\/:*?"<>|]+)?)$/i.exec(path)
     return m ? join(this.store.dir, 'work', this.name, ...m[1].toLowerCase().split('\\')) : null
+  }
+
+  /**
+   * The work folder guard (main/media/work-guard.ts): the model keeps no folders and no other user, so its folders are
+   * ours; the package it re-hashes is the work folder's real file, so a file changed since it was verified is refused
+   * here as on a PC.
+   */
+  private guard(args: readonly string[]): { exitCode: number; stdout: string; stderr?: string } {
+    const script = decodePowerShellScript(args) ?? ''
+    for (const m of script.matchAll(/Test-SdOnlyFiles '((?:[^']|'')+)' @\('((?:[^']|'')+)'\)/g)) {
+      const folder = m[1]!.replace(/''/g, "'")
+      const local = this.workFile(folder)
+      const extra = local && existsSync(local) ? readdirSync(local).filter((n) => n.toLowerCase() !== m[2]!.replace(/''/g, "'").toLowerCase()) : []
+      if (extra.length) return { exitCode: 1, stdout: '', stderr: `Not run: ${folder}\\${extra[0]} is not a file this step put there\r\n` }
+    }
+    for (const m of script.matchAll(/^\s*Assert-SdFileSha256 '((?:[^']|'')+)' '([0-9A-F]{64})'$/gm)) {
+      const path = m[1]!.replace(/''/g, "'")
+      const local = this.workFile(path)
+      const got = local && existsSync(local) ? createHash('sha256').update(readFileSync(local)).digest('hex').toUpperCase() : null
+      if (got !== m[2]) return { exitCode: 1, stdout: '', stderr: `Not run: ${path}: SHA-256 is ${got ?? 'unreadable'}, expected ${m[2]} (it changed since it was checked); nothing more runs.\r\n` }
+    }
+    return { exitCode: 0, stdout: '' }
   }
 
   /** `robocopy <kits>\\<KB>-<arch> <work>\\packages\\<arch>\\<KB> *kbNNN* /R:0`: the fetched file copied (exit 1), none (0), no source (16). */

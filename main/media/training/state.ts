@@ -60,7 +60,7 @@ export interface TrainingMediumState {
   mounts: MediaMount[]
 }
 
-export const WORK = 'C:\\ServicingDesk\\work'
+export const WORK = 'C:\\ProgramData\\ServicingDesk\\work'
 const GB = 1024 ** 3
 
 export const normPath = (p: string) => p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()

@@ -10,7 +10,7 @@ import { answerMediaDism, answerMediaRobocopy } from '../../../main/media/traini
 import { initialMediumState } from '../../../main/media/training/state.ts'
 import { trainingMedium } from '../../../main/media/training/media.ts'
 
-const W = 'C:\\ServicingDesk\\work\\t'
+const W = 'C:\\ProgramData\\ServicingDesk\\work\\t'
 /** The shape of a DISM answer: each line with its values masked (paths, versions, identities, hex codes). */
 const shape = (text: string) => text.split(/\r?\n/).map((l) => l.trimEnd())
   .map((l) => l.replace(/^(Version|Image Version|Mount Dir|Image File|Image Index|Mounted Read\/Write|Status)\s*:.*$/, '$1 : …').replace(/Adding package \S+$/, 'Adding package …'))

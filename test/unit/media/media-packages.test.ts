@@ -34,9 +34,9 @@ describe('the media run\'s packages in the work folder', () => {
     for (const [i, kb] of copies) {
       const firstUse = plan.steps.findIndex((s) => s.kind === 'add-package' && s.package.kb === kb)
       expect(i).toBeLessThan(firstUse)
-      expect(plan.commands[i as number]).toBe(`%SystemRoot%\\System32\\Robocopy.exe ${join(home, 'kits', 'media')}/${kb}-arm64 C:\\ServicingDesk\\work\\packages\\arm64\\${kb} *${String(kb).toLowerCase()}* /R:0`)
+      expect(plan.commands[i as number]).toBe(`%SystemRoot%\\System32\\Robocopy.exe ${join(home, 'kits', 'media')}/${kb}-arm64 C:\\ProgramData\\ServicingDesk\\work\\packages\\arm64\\${kb} *${String(kb).toLowerCase()}* /R:0`)
     }
-    for (const [i, s] of plan.steps.entries()) if (s.kind === 'add-package') expect(plan.commands[i]).toMatch(new RegExp(`/PackagePath:C:\\\\ServicingDesk\\\\work\\\\packages\\\\arm64\\\\${s.package.kb}$`))
+    for (const [i, s] of plan.steps.entries()) if (s.kind === 'add-package') expect(plan.commands[i]).toMatch(new RegExp(`/PackagePath:C:\\\\ProgramData\\\\ServicingDesk\\\\work\\\\packages\\\\arm64\\\\${s.package.kb}$`))
   })
 
   it('a training run copies each verified file into the work folder and ends with every layer at its target', async () => {
@@ -68,7 +68,7 @@ describe('the media run\'s packages in the work folder', () => {
     })
     expect(out.status).toBe('failed')
     const refused = out.journal!.entries.find((e) => e.phase === 'finished' && e.result.outcome === 'refused')
-    expect(refused && refused.phase === 'finished' && refused.result.output).toMatch(/KB5086672 \(arm64\) at C:\\ServicingDesk\\work\\media-.*\\packages\\arm64\\KB5086672\\.* is not the file that was verified: SHA-256 [0-9a-f]{64}, the journal says [0-9a-f]{64}\. Nothing was added\./)
+    expect(refused && refused.phase === 'finished' && refused.result.output).toMatch(/KB5086672 \(arm64\) at C:\\ProgramData\\ServicingDesk\\work\\media-.*\\packages\\arm64\\KB5086672\\.* is not the file that was verified: SHA-256 [0-9a-f]{64}, the journal says [0-9a-f]{64}\. Nothing was added\./)
     // The medium itself was not changed (the write-back never ran).
     expect(JSON.stringify(store.load('usb-arm64-24h2').medium)).toBe(before)
   })

@@ -89,7 +89,7 @@ describe('media update: every layer to the target, proven by reading the medium 
     const j = out.journal!
     const toMedium = j.plan.steps.filter((s) => s.step.kind === 'write-back')
     expect(toMedium.map((s) => s.id)).toEqual([j.plan.steps[j.plan.steps.length - 1].id])
-    expect(out.commands[out.commands.length - 1]).toMatch(/^robocopy\.exe C:\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/)
+    expect(out.commands[out.commands.length - 1]).toMatch(/^robocopy\.exe C:\\ProgramData\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/)
     expect(out.commands.filter((c) => /D:\\Media/.test(c)).length).toBe(2) // copied in once, written back once
   })
 
@@ -112,7 +112,7 @@ describe('media update: every layer to the target, proven by reading the medium 
     const { TrainingMediumHost } = await import('../../../main/media/training/host.ts')
     const store = new TrainingMediaStore(home)
     const host = new TrainingMediumHost(store, 'usb-arm64-24h2')
-    const w = 'C:\\ServicingDesk\\work\\t'
+    const w = 'C:\\ProgramData\\ServicingDesk\\work\\t'
     const d = (...args: string[]) => host.run({ name: 'test.dism', file: 'dism.exe', args: ['/English', ...args], timeoutMs: 1000, outputEncoding: 'console' })
     await host.run({ name: 'test.copy', file: 'robocopy.exe', args: ['F:\\', `${w}\\media`, '/MIR', '/R:0'], timeoutMs: 1000, successExitCodes: [0, 1] })
     expect((await d('/Mount-Image', `/ImageFile:${w}\\media\\sources\\install.wim`, '/Index:1', `/MountDir:${w}\\mount\\install-1`)).exitCode).toBe(0)
@@ -191,9 +191,9 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     // The medium and its two packages (the Safe OS DU, the cumulative update) copied into the work folder first.
     expect(kinds.slice(0, 5)).toEqual(['copy-to-work', 'copy-package', 'copy-package', 'join-swm', 'join-swm'])
     expect(kinds.lastIndexOf('join-swm')).toBeLessThan(firstMount)
-    expect(out.plan.commands[3]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Export-Image /SourceImageFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ServicingDesk\\work\\join\\install.wim')
+    expect(out.plan.commands[3]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Export-Image /SourceImageFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install.wim')
     // Every install step uses the joined install.wim; nothing names the install.wim the split medium does not have.
-    expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
+    expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
     expect(out.plan.commands.some((c) => /media\\sources\\install\.wim/.test(c))).toBe(false)
     expect(kinds.slice(-3)).toEqual(['split-image', 'stage', 'write-back'])
     expect(out.plan.space.neededBytes).toBe(whole.plan.space.neededBytes + parts.reduce((n, p) => n + p, 0))

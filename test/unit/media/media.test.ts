@@ -140,7 +140,7 @@ describe('media plan', () => {
     expect(last).toEqual({ kind: 'split-image', maxMb: 3800 })
     expect(kinds(p.steps.slice(at + 1))).toEqual(['stage', 'write-back'])
     expect(last.kind === 'split-image' && last.maxMb * 1024 * 1024 < FAT32_MAX_FILE).toBe(true)
-    expect(p.commands[at]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Split-Image /ImageFile:C:\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
+    expect(p.commands[at]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Split-Image /ImageFile:C:\\ProgramData\\ServicingDesk\\work\\export\\install.wim /SWMFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install.swm /FileSize:3800')
     expect(kinds((await plan('iso-x64-24h2')).steps)).not.toContain('split-image')
   })
 
@@ -160,7 +160,7 @@ describe('media plan', () => {
       expect(runStepsOf(p), name).toEqual(p.steps)
       expect(p.steps.filter((s) => s.kind === 'copy-to-work'), name).toHaveLength(1)
       expect(p.steps.at(-1), name).toEqual({ kind: 'write-back' })
-      expect(p.commands[p.steps.findIndex((s) => s.kind === 'copy-to-work')], name).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe \S+ C:\\ServicingDesk\\work\\media \/MIR \/R:0$/)
+      expect(p.commands[p.steps.findIndex((s) => s.kind === 'copy-to-work')], name).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe \S+ C:\\ProgramData\\ServicingDesk\\work\\media \/MIR \/R:0$/)
       p.steps.forEach((s, i) => {
         if (s.kind !== 'mount') return
         const [mk, mount] = p.commands[i]!.split('\n')
@@ -182,7 +182,7 @@ describe('media plan', () => {
     expect(p.steps[i]).toEqual({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     expect(p.steps.slice(i + 1).map((s) => s.kind)).toEqual(['split-image', 'stage', 'write-back'])
     // The Setup DU's .cab is read from its folder in the work folder, where its copy step put it.
-    expect(p.commands[i]).toBe('%SystemRoot%\\System32\\expand.exe C:\\ServicingDesk\\work\\packages\\x64\\KB5099999\\*.cab -F:* C:\\ServicingDesk\\work\\media\\sources')
+    expect(p.commands[i]).toBe('%SystemRoot%\\System32\\expand.exe C:\\ProgramData\\ServicingDesk\\work\\packages\\x64\\KB5099999\\*.cab -F:* C:\\ProgramData\\ServicingDesk\\work\\media\\sources')
     expect(p.steps).toContainEqual({ kind: 'copy-package', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })
     await expect(plan('usb-fat32-x64', 'KB5086672', undefined, 'setup.cab')).rejects.toThrow(/not a KB number/)
     expect(kinds((await plan('usb-fat32-x64')).steps)).not.toContain('expand-setup-du')
