@@ -23,6 +23,7 @@ import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
 import { CAUSE_HELPERS, blockedLcuPackage, markLines } from './detect-cause.ts'
 import { commandOf, espMovedDir } from '../repair/step-kinds.ts'
 import { psSystemTool } from '../host/system-tools.ts'
+import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
 import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
@@ -126,6 +127,10 @@ function remediationBody(g: GroupPlan): string[] {
  */
 function espBody(g: GroupPlan): string[] {
   const moved = espMovedDir(g.env, 'X').replace(/X$/, '')
+  const movedRoot = moved.replace(/\\$/, '')
+  // The writer's call for the kept folder (it refuses a folder outside C:\ProgramData), and its child part for each one.
+  const movedCall = secureFolderCall(movedRoot)
+  const movedChild = movedRoot.replace(/^C:\\ProgramData\\/i, '')
   const mount = commandOf({ id: 'm', title: '', explanation: '', kind: 'esp-mount', params: { letter: 'Z' } } as never, g.env)!
   const unmount = commandOf({ id: 'u', title: '', explanation: '', kind: 'esp-unmount', params: { letter: 'Z' } } as never, g.env)!
   const letters = ['S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z']
@@ -145,6 +150,11 @@ function espBody(g: GroupPlan): string[] {
     "$sdUsed = @(@($sdLayout.Partitions | ForEach-Object { [string]$_.DriveLetter }) + @($sdLayout.Volumes | ForEach-Object { [string]$_.DriveLetter }) | Where-Object { $_ })",
     `$sdLetter = @(${letters.map(psLiteral).join(', ')} | Where-Object { $sdUsed -notcontains $_ -and -not (Test-Path -LiteralPath ($_ + ':\\')) }) | Select-Object -First 1`,
     `if (-not $sdLetter) { throw ${psTextLiteral('Not run: no drive letter from S to Z is free to mount the EFI partition at.')} }`,
+    // Where SYSTEM keeps the moved folders: made (or found) Administrators and SYSTEM only through the one writer, with
+    // no link on its path, before anything is mounted: a standard user's junction or folder there would decide where
+    // the boot folders go and own the kept copy.
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${movedCall}; if ($why) { throw (${psTextLiteral('Not run: the folder the moved EFI folders are kept in is not safe to use, so nothing is moved: ')} + $why) }`,
     `Write-Output (${psTextLiteral('Moving off the EFI partition (read on this device): ')} + (($sdMove | ForEach-Object { '\\EFI\\' + $_ }) -join ', '))`,
     `$out = & ${psSystemTool(mount.file)} ($sdLetter + ':') ${mount.args.slice(1).map(psLiteral).join(' ')} 2>&1 | Out-String`,
     'Write-Host $out',
@@ -152,6 +162,9 @@ function espBody(g: GroupPlan): string[] {
     '$sdFailed = @()',
     'try {',
     '  foreach ($f in $sdMove) {',
+    // Each kept copy in a folder of its own, made (or found) ours the same way before robocopy writes into it.
+    `    $why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child (${psLiteral(`${movedChild}\\`)} + $f)`,
+    "    if ($why) { $sdFailed += ('\\EFI\\' + $f + ' (' + $why + ')'); continue }",
     `    $out = & ${psSystemTool('robocopy.exe')} ($sdLetter + ':\\EFI\\' + $f) (${psLiteral(moved)} + $f) '/E' '/MOVE' '/COPY:DAT' '/R:1' '/W:1' 2>&1 | Out-String`,
     '    Write-Host $out',
     // robocopy: 0-7 are successes (files copied, extra files, mismatches); 8 and above, a failure.

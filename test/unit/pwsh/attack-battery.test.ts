@@ -6,15 +6,18 @@
  * - each such folder pre-created by a standard user (theirs, before the script ran);
  * - the folder above it one users may write in (an administrator's folder with ProgramData's inherited "Users may
  *   create files and folders");
- * - each input file it hashes (the MSU expand.exe unpacks) swapped by a standard user at each program call.
+ * - each input file it hashes (the MSU expand.exe unpacks) swapped by a standard user at each program call;
+ * - a bystander case: a junction at every folder of the data folder that any script of the registry works in (each
+ *   pointing at a folder of its own), for a script that names no folder too: nothing may be written through any.
  * Each folder attack must be refused before any program runs (a folder whose refusal the script survives — the
  * detection's line file — must stay untouched), nothing may be written through the junction or into the user's folder,
  * and the user's folder stays theirs; every swap must be impossible (the harness refuses a plant the model's ACLs
  * forbid, PlantRefusedError).
  *
  * Cost: one PowerShell run per case (about 10-20 s each on a loaded 2-core machine). `npm test` runs one case per entry,
- * picked by a seed (SD_SEED, default 50; printed); SD_FULL=1 runs every case of every entry. SD_ENTRY=<id>[,<id>…] limits it to
- * one entry (with SD_FULL=1: all its cases).
+ * and for an entry with variants (a cause's detection, a media step) one variant, picked by a seed (SD_SEED, default
+ * the run's sample seed; printed); SD_FULL=1 runs every case of every variant of every entry. SD_ENTRY=<id>[,<id>…]
+ * limits it to those entries (with SD_FULL=1: all their cases); SD_ATTACK=<kind> to one kind of case, SD_VARIANT=<v>[,<v>…] to those variants.
  *
  * Shown red by breaking one guard (commit message): with Test-SdFolderIsOurs's grant check removed, every
  * writable-parent case fails (the repair script expands into an administrator's folder users may fill).
@@ -28,12 +31,21 @@ import { startEmulatedPc, PlantRefusedError, STANDARD_USER, type EmulatedPc, typ
 import { tempDirSync } from '../temp-dirs.ts'
 import { FULL as TEST_FULL, randomStream, sampleSeed } from '../../sample.ts'
 import { SCRIPT_REGISTRY, type RegistryEntry, type ScriptSample } from './script-registry.ts'
+import { storageLayoutCommand } from '../../../main/machine/probes/storage.ts'
+import { bootChainCommand } from '../../../main/machine/probes/boot-chain.ts'
+import { rebootSourcesCommand } from '../../../main/machine/probes/reboot.ts'
+import { servicesStateCommand } from '../../../main/machine/probes/services.ts'
+import { windowsPackageCommand } from '../../../main/machine/probes/packages.ts'
 
 const ps = requirePowerShell()
 // npm run test:full (SD_TEST_FULL=1) runs every case; npm test one per script, drawn by the run's seed (test/sample.ts).
 const FULL = process.env.SD_FULL === '1' || TEST_FULL
 const SEED = Number(process.env.SD_SEED ?? sampleSeed())
 const ONLY = process.env.SD_ENTRY ? process.env.SD_ENTRY.split(',') : null
+/** SD_ATTACK=<attack>: only that kind of case (junction, user-folder, writable-parent, swap, bystander), to show one red. */
+const ATTACK = process.env.SD_ATTACK ?? null
+/** SD_VARIANT=<variant>[,<variant>…]: only those variants of an entry with variants. */
+const VARIANTS = process.env.SD_VARIANT ? process.env.SD_VARIANT.split(',') : null
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted'
 const ADMINS = 'S-1-5-32-544'
 /** Programs a script may start before its folder checks: read-only (the collector asks whoami whether it is elevated). */
@@ -42,12 +54,14 @@ const READ_ONLY_FIRST = new Set(['whoami.exe'])
  * Read-only probes a script may run before its folder checks: the fleet remediation first tests its cause on the device
  * (main/fleet/detect-cause.ts) with the probes' own commands. They read, never write, so an attack need not stop them.
  */
-const READ_ONLY_PROBE = (tool: string, args: readonly string[]): boolean => READ_ONLY_FIRST.has(tool)
+/** The app's own read-only probes (PowerShell that prints what it reads): a remediation tests its cause with them first. */
+const READ_ONLY_SPECS = new Set([storageLayoutCommand, bootChainCommand, rebootSourcesCommand, servicesStateCommand, windowsPackageCommand].map((c) => c.name))
+const READ_ONLY_PROBE = (tool: string, args: readonly string[], spec?: string | null): boolean => READ_ONLY_FIRST.has(tool) || (!!spec && READ_ONLY_SPECS.has(spec))
   || (tool === 'dism.exe' && args.some((a) => /^\/(CheckHealth|Get-Packages|Get-PackageInfo|Get-ImageInfo|Get-WimInfo)$/i.test(a)) && !args.some((a) => /^\/(RestoreHealth|ScanHealth|Add-Package|Remove-Package|StartComponentCleanup)/i.test(a)))
   || (tool === 'reagentc.exe' && args.length === 1 && /^\/info$/i.test(args[0]!))
 
-type Attack = 'junction' | 'user-folder' | 'writable-parent' | 'swap'
-interface Case { entry: string; attack: Attack; target: string; stops: boolean }
+type Attack = 'junction' | 'user-folder' | 'writable-parent' | 'swap' | 'bystander'
+interface Case { entry: string; variant?: string; attack: Attack; target: string; stops: boolean }
 
 const parentOf = (win: string) => win.replace(/\\[^\\]+$/, '')
 
@@ -59,9 +73,9 @@ function levels(win: string): string[] {
   return parts.map((_, i) => `${m[1]}\\${parts.slice(0, i + 1).join('\\')}`)
 }
 
-function casesOf(id: string, s: ScriptSample): Case[] {
+function casesOf(id: string, s: ScriptSample, variant?: string): Case[] {
   const out = new Map<string, Case>()
-  const add = (c: Case) => { if (!out.has(`${c.attack} ${c.target.toLowerCase()}`)) out.set(`${c.attack} ${c.target.toLowerCase()}`, c) }
+  const add = (c: Case) => { c.variant = variant; if (!out.has(`${c.attack} ${c.target.toLowerCase()}`)) out.set(`${c.attack} ${c.target.toLowerCase()}`, c) }
   for (const f of s.folders) {
     for (const level of levels(f.path)) {
       add({ entry: id, attack: 'junction', target: level, stops: f.stops })
@@ -71,10 +85,23 @@ function casesOf(id: string, s: ScriptSample): Case[] {
     }
   }
   for (const i of s.inputs ?? []) add({ entry: id, attack: 'swap', target: i, stops: true })
+  add({ entry: id, attack: 'bystander', target: 'every work folder of the registry', stops: false })
   return [...out.values()]
 }
 
+/** The first level below the data folder of every folder any sample works in (the bystander case's junctions). */
+const bystanderFolders = new Set<string>(['C:\\ProgramData\\ServicingDesk\\work', 'C:\\ProgramData\\ServicingDesk\\esp-moved'])
+
 const entries: RegistryEntry[] = SCRIPT_REGISTRY.filter((e) => e.runsOn === 'pc' && e.sample && (!ONLY || ONLY.includes(e.id)))
+/** The variants of an entry this run builds: every one with SD_FULL=1, else one drawn by the seed. */
+function variantsOf(e: RegistryEntry): (string | undefined)[] {
+  if (!e.variants?.length) return [undefined]
+  if (VARIANTS) return e.variants.filter((v) => VARIANTS.includes(v))
+  if (FULL) return e.variants
+  const pick = randomStream(`attack battery variant: ${e.id}`, SEED)
+  return [e.variants[Math.floor(pick() * e.variants.length)]]
+}
+const sampleKey = (id: string, variant?: string) => (variant ? `${id}|${variant}` : id)
 const samples = new Map<string, ScriptSample>()
 const open: EmulatedPc[] = []
 const started = Date.now()
@@ -84,7 +111,8 @@ beforeAll(async () => {
   if (!ps) return
   const dir = tempDirSync('sd-battery-')
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
-  for (const e of entries) samples.set(e.id, await e.sample!({ services, dir }))
+  for (const e of entries) for (const v of variantsOf(e)) samples.set(sampleKey(e.id, v), await e.sample!({ services, dir }, v))
+  for (const sm of samples.values()) for (const f of sm.folders) { const l = levels(f.path)[0]!; if (/^C:\\ProgramData\\ServicingDesk\\/i.test(l)) bystanderFolders.add(l) }
   process.stdout.write(`attack battery: seed ${SEED}${FULL ? ', every case (SD_FULL=1)' : ', one case per script (SD_FULL=1 for all)'}\n`)
 }, 600_000)
 afterAll(async () => {
@@ -105,12 +133,21 @@ async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string 
   return { pc, script }
 }
 
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !READ_ONLY_PROBE(c.tool, c.args)).map((c) => `${c.tool} ${c.args.join(' ')}`)
+const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !READ_ONLY_PROBE(c.tool, c.args, c.spec?.name)).map((c) => `${c.tool} ${c.args.join(' ')}`)
 
 async function runCase(c: Case): Promise<void> {
-  const s = samples.get(c.entry)!
+  const s = samples.get(sampleKey(c.entry, c.variant))!
   const { pc, script } = await pcFor(s)
   try {
+    if (c.attack === 'bystander') {
+      // A junction at every work folder of the registry, each to a folder of its own: none may receive anything.
+      const targets = [...bystanderFolders].map((f, i) => { const t = `${TARGET}-${i}`; pc.plantJunction(f, t); return t })
+      const r = await pc.run(script, s.args?.((w) => pc.localPath(w)) ?? [], { timeoutMs: 600_000 })
+      runs++
+      const why = `${c.entry}${c.variant ? ` (${c.variant})` : ''}: junctions at ${[...bystanderFolders].join(', ')}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(0, 1500)}`
+      for (const t of targets) expect(readdirSync(pc.localPath(t)), why).toEqual([])
+      return
+    }
     if (c.attack === 'swap') {
       const attempts: string[] = []
       const r = await pc.run(script, s.args?.((w) => pc.localPath(w)) ?? [], {
@@ -136,7 +173,7 @@ async function runCase(c: Case): Promise<void> {
     const before = readdirSync(pc.localPath(attacked)).sort()
     const r = await pc.run(script, s.args?.((w) => pc.localPath(w)) ?? [], { timeoutMs: 600_000 })
     runs++
-    const why = `${c.entry}: ${c.attack} at ${c.target}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(0, 1500)}`
+    const why = `${c.entry}${c.variant ? ` (${c.variant})` : ''}: ${c.attack} at ${c.target}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(0, 1500)}`
     if (c.stops) expect(programs(r.calls), why).toEqual([])
     // Nothing written through the junction or into the folder that is not the script's own.
     const after = existsSync(pc.localPath(attacked)) ? readdirSync(pc.localPath(attacked)).sort() : []
@@ -152,13 +189,14 @@ async function runCase(c: Case): Promise<void> {
 describe.runIf(ps)('the attack battery: every registered script that runs on a PC', { timeout: 3_600_000 }, () => {
   for (const e of entries) {
     it(`${e.id}: refuses a junction, a standard user's folder and a folder users may write at every folder it touches; no input can be swapped`, async () => {
-      const s = samples.get(e.id)!
-      const all = casesOf(e.id, s)
-      expect(all.length, `${e.id} touches no folder and reads no input: register it as runsOn console or app, or give its sample the folders it touches`).toBeGreaterThan(0)
-      const pick = randomStream(`attack battery: ${e.id}`, SEED)
-      const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
-      process.stdout.write(`attack battery: ${e.id}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`)
-      for (const c of chosen) await runCase(c)
+      for (const v of variantsOf(e)) {
+        const s = samples.get(sampleKey(e.id, v))!
+        const all = casesOf(e.id, s, v).filter((c) => !ATTACK || c.attack === ATTACK)
+        const pick = randomStream(`attack battery: ${e.id}`, SEED)
+        const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
+        process.stdout.write(`attack battery: ${e.id}${v ? ` (${v}, of ${e.variants!.length} variants)` : ''}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`)
+        for (const c of chosen) await runCase(c)
+      }
     })
   }
 })

@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { SCRIPT_REGISTRY, NOT_SCRIPT_BUILDERS, writerFolders } from './script-registry.ts'
+import { SCRIPT_REGISTRY, NOT_SCRIPT_BUILDERS, testedCauses, writerFolders } from './script-registry.ts'
+import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
+import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { MediaStepSchema } from '../../../preload/model/media.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -87,6 +90,23 @@ describe('the script registry', () => {
       'main/fleet/new-thing.ts#cleanCommand: a script builder that is not in test/unit/pwsh/script-registry.ts',
       'main/fleet/new-thing.ts: writes Uninstall.ps1, which no entry of the registry names',
     ])
+  })
+
+  it('covers every producer the code has: each cause a device tests, each fleet remediation, each repair, each media step', () => {
+    const covered = new Set(SCRIPT_REGISTRY.flatMap((e) => e.producers ?? []))
+    // Read from the code, not listed here: a cause, remediation, repair or media step added there must get a sample.
+    const kinds = MediaStepSchema.options.map((o) => o.shape.kind.value)
+    const all = [
+      ...testedCauses().map((c) => `cause:${c}`),
+      ...[...FLEET_REMEDIATIONS].map((r) => `remediation:${r}`),
+      ...REPAIR_DEFINITIONS.map((d) => `repair:${d.id}`),
+      ...kinds.map((k) => `media:${k}`),
+    ]
+    expect(testedCauses().length).toBeGreaterThan(5)
+    expect(kinds.length).toBeGreaterThan(10)
+    expect(all.filter((p) => !covered.has(p))).toEqual([])
+    // Every producer an entry names has a sample to run (a variant or the entry's own).
+    for (const e of SCRIPT_REGISTRY.filter((x) => x.producers?.length)) expect(e.sample, e.id).toBeDefined()
   })
 
   it('reads the work folders a script makes from its New-SdSecureFolder calls', () => {

@@ -18,7 +18,7 @@ import { causeTestBlock } from '../../../main/fleet/detect-cause.ts'
 import { planToPowerShell } from '../../../main/install/script-export.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { batchScript } from '../../../main/host/remote-script.ts'
-import { commandOf, msuPath, msuDir, expandedSource } from '../../../main/repair/step-kinds.ts'
+import { commandOf, msuPath, msuDir, expandedSource, espMovedDir } from '../../../main/repair/step-kinds.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import type { RepairPlan } from '../../../preload/model/repair.ts'
 import type { RepairEnv } from '../../../main/repair/types.ts'
@@ -26,6 +26,18 @@ import { buildPackage } from './fix-run-helpers.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/machine/winre-commands.ts'
 import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
+import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
+import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
+import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
+import { DEVICE_SIDE_REPAIRS } from '../../../main/fleet/fix.ts'
+import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { MEDIA_GUARD_FUNCTIONS, mediaGuardLines } from '../../../main/media/work-guard.ts'
+import { runCommands, type CommandFolders } from '../../../main/media/plan.ts'
+import type { MediaRunStep } from '../../../preload/model/media.ts'
+import { psLiteral } from '../../../main/host/powershell-text.ts'
+import { psSystemTool } from '../../../main/host/system-tools.ts'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 
 export type Services = ReturnType<typeof createServices>
 
@@ -64,7 +76,14 @@ export interface RegistryEntry {
   viaHost?: boolean
   /** Why an entry that runs on a PC has no sample, or what a console/app entry touches. */
   note?: string
-  sample?: (ctx: SampleContext) => Promise<ScriptSample>
+  /**
+   * What the entry's samples cover, each a producer of the code (`cause:<id>`, `remediation:<repair>`, `repair:<id>`,
+   * `media:<step kind>`): script-registry.test.ts fails when a producer the code has is covered by no entry.
+   */
+  producers?: string[]
+  /** The forms one builder produces (a cause's test, a media step's guard): each gets its own sample. */
+  variants?: string[]
+  sample?: (ctx: SampleContext, variant?: string) => Promise<ScriptSample>
 }
 
 export interface SampleContext { services: Services; dir: string }
@@ -124,6 +143,111 @@ async function restoreHealthPlan(ctx: SampleContext) {
   return { machine, ref, snapshot, plan: plan as RepairPlan, env, msu, specs, folders }
 }
 
+/**
+ * The causes a device tests on itself (main/fleet/detect-cause.ts causeTest, its `case '…':` labels, read from the
+ * source so a cause added there is a variant here without anyone listing it).
+ */
+export function testedCauses(): string[] {
+  const src = readFileSync(join(import.meta.dirname, '..', '..', '..', 'main', 'fleet', 'detect-cause.ts'), 'utf8')
+  const body = src.slice(src.indexOf('export function causeTest('), src.indexOf('export function blockedLcuPackage('))
+  return [...new Set([...body.matchAll(/^\s*case '([a-z0-9-]+)':/gm)].map((m) => m[1]!))]
+}
+
+/**
+ * Every fleet remediation the code produces, as buildFix writes it for the training fleet's group of each: one
+ * Remediate.ps1 per repair of FLEET_REMEDIATIONS, with a device of that group (its profile) and the commands its
+ * single-PC plan runs. Built once per context (the training fleet is written and imported once).
+ */
+interface FleetFix { cause: string; machine: string; text: Buffer; specs: CommandSpec[] }
+const fleetFixesOf = new WeakMap<SampleContext['services'], Promise<Map<string, FleetFix>>>()
+function fleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
+  if (!fleetFixesOf.has(ctx.services)) fleetFixesOf.set(ctx.services, buildFleetFixes(ctx))
+  return fleetFixesOf.get(ctx.services)!
+}
+async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
+  const dir = join(ctx.dir, 'registry-fleet')
+  const truth = (await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })).devices
+  const fx = await fleetWithServices()
+  const out = new Map<string, FleetFix>()
+  try {
+    await fx.fleet.importPath(join(dir, 'fleet'))
+    for (const g of await fx.fleet.store.groups()) {
+      if (!g.repair || !FLEET_REMEDIATIONS.has(g.repair) || out.has(g.repair)) continue
+      const fix = join(dir, 'fix', g.cause)
+      await fx.fleet.buildFix(g.cause, fix, { record: false })
+      if (!existsSync(join(fix, 'Remediate.ps1'))) continue
+      const dev = truth.find((t) => t.cause === g.cause && t.reportedAt) ?? truth.find((t) => t.cause === g.cause)
+      if (!dev) continue
+      let specs: CommandSpec[] = []
+      if (!DEVICE_SIDE_REPAIRS.has(g.repair)) {
+        const { id } = await fx.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
+        const { plan, env } = await fx.services.repairs.planForPc({ kind: 'snapshot', id }, g.repair)
+        specs = plan.steps.map((st) => commandOf(st, env)).filter((x): x is CommandSpec => x !== null)
+      }
+      out.set(g.repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
+    }
+  } finally { await fx.fleet.close() }
+  return out
+}
+
+/** The repairs whose fleet remediation the restore-health sample covers with its MSU planted (see fleet-remediate). */
+const PLANTED_SOURCE_REPAIRS = new Set(['restore-health'])
+
+/**
+ * The media update's steps and the guard the engine runs before each (main/media/work-guard.ts). Typed by every step
+ * kind: a kind added to the media run without a line here fails the typecheck, so its guard meets the battery.
+ */
+const MEDIA_STEP_SAMPLES: Record<MediaRunStep['kind'], MediaRunStep> = {
+  'cleanup-mountpoints': { kind: 'cleanup-mountpoints' },
+  'copy-to-work': { kind: 'copy-to-work' },
+  'copy-package': { kind: 'copy-package', package: { kb: 'KB5102558', arch: 'x64', role: 'setup-du' } },
+  'join-swm': { kind: 'join-swm', index: 1 },
+  mount: { kind: 'mount', image: 'install', index: 1 },
+  'extract-winre': { kind: 'extract-winre', index: 1 },
+  'unmount-discard': { kind: 'unmount-discard', image: 'install', index: 1 },
+  'add-package': { kind: 'add-package', image: 'winre', index: 1, package: { kb: 'KB5102558', arch: 'x64', role: 'safe-os' } },
+  'cleanup-image': { kind: 'cleanup-image', image: 'winre', index: 1, resetBase: true },
+  'copy-winre': { kind: 'copy-winre', index: 1 },
+  'unmount-commit': { kind: 'unmount-commit', image: 'winre', index: 1 },
+  export: { kind: 'export', image: 'winre', index: 1 },
+  'expand-setup-du': { kind: 'expand-setup-du', package: { kb: 'KB5102558', arch: 'x64', role: 'setup-du' } },
+  'split-image': { kind: 'split-image', maxMb: 3800 },
+  stage: { kind: 'stage', split: false },
+  'write-back': { kind: 'write-back' },
+}
+const MEDIA_WORK = `${SD}\\work\\media-battery-1`
+const MEDIA_FOLDERS: CommandFolders = { work: MEDIA_WORK, media: `${MEDIA_WORK}\\media`, kits: `${SD}\\kits\\media` }
+const MEDIA_CAB = 'windows11.0-kb5102558-x64.cab'
+const MEDIA_CAB_TEXT = 'training: the package as the Catalog serves it\r\n'
+
+/**
+ * One media step as the engine runs it on the PC: the guard (its checks, each refusal an exit 1 before any program),
+ * then the step's argv commands by their full path. The first step makes the work folder; a later one finds it made
+ * (its folders planted as the first step leaves them: Administrators' and SYSTEM's only) and its package there.
+ */
+function mediaSample(kind: string): ScriptSample {
+  const step = MEDIA_STEP_SAMPLES[kind as MediaRunStep['kind']]
+  const pkg = 'package' in step ? step.package : null
+  const files = new Map(pkg ? [[`${pkg.kb}-${pkg.arch}`, { ...pkg, fileName: MEDIA_CAB, sha256: createHash('sha256').update(MEDIA_CAB_TEXT).digest('hex'), sizeBytes: MEDIA_CAB_TEXT.length }]] : [])
+  const commands = runCommands(step, MEDIA_FOLDERS, 'D:\\')
+  const text = [
+    MEDIA_GUARD_FUNCTIONS,
+    ...mediaGuardLines(step, MEDIA_FOLDERS, files),
+    ...commands.map((c) => `& ${psSystemTool(c.file)} ${c.args.map(psLiteral).join(' ')}`),
+    'exit $LASTEXITCODE',
+  ].join('\r\n')
+  const first = kind === 'copy-to-work' || kind === 'cleanup-mountpoints'
+  const pkgDir = pkg ? `${MEDIA_WORK}\\packages\\${pkg.arch}\\${pkg.kb}` : null
+  const cab = pkgDir && kind !== 'copy-package' ? `${pkgDir}\\${MEDIA_CAB}` : null
+  return {
+    machine: 'x64-healthy', text, at: 'C:\\Users\\Public\\media-step.ps1',
+    // A later step's folders as the first one made them (inheriting the data folder's Administrators-and-SYSTEM ACL).
+    files: { ...(first ? {} : { [`${MEDIA_WORK}\\media\\sources\\boot.wim`]: 'training: the copy of the medium\r\n' }), ...(cab ? { [cab]: MEDIA_CAB_TEXT } : {}) },
+    folders: [{ path: MEDIA_WORK, stops: true }, ...(pkgDir ? [{ path: pkgDir, stops: true }] : []), ...(kind === 'mount' ? [{ path: `${MEDIA_WORK}\\mount\\install-1`, stops: true }] : [])],
+    inputs: cab ? [cab] : [],
+  }
+}
+
 const detectFolders = [{ path: COLLECTOR_WORK_ROOT, stops: true }, { path: LINE_FILE.replace(/\\[^\\]+$/, ''), stops: false }]
 
 export const SCRIPT_REGISTRY: RegistryEntry[] = [
@@ -133,8 +257,9 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   },
   {
     id: 'fleet-detect', builders: ['main/fleet/fix.ts#detectionScript'], fileNames: ['Detect.ps1', 'ConfigMgr-Collect.ps1'], runsOn: 'pc',
-    note: 'ConfigMgr-Collect.ps1 is the same builder without the exit code.',
-    sample: async () => ({ machine: 'x64-component-store-corrupt', text: detectionScript('0.0.0-battery', causeTestBlock('component-store-corruption', { builds: [] })), at: 'C:\\Users\\Public\\Detect.ps1', folders: detectFolders }),
+    note: 'ConfigMgr-Collect.ps1 is the same builder without the exit code. One variant per cause a device tests on itself.',
+    producers: testedCauses().map((c) => `cause:${c}`), variants: testedCauses(),
+    sample: async (_ctx, cause = 'component-store-corruption') => ({ machine: 'x64-component-store-corrupt', text: detectionScript('0.0.0-battery', causeTestBlock(cause, { builds: ['26100.1742'] })), at: 'C:\\Users\\Public\\Detect.ps1', folders: detectFolders }),
   },
   {
     id: 'repair-script', builders: ['main/repair/script.ts#repairScript'], fileNames: [], runsOn: 'pc',
@@ -148,12 +273,36 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
   },
   {
     id: 'fleet-remediate', builders: ['main/fleet/fix.ts#remediationScript'], fileNames: ['Remediate.ps1'], runsOn: 'pc',
+    note: 'The restore-health remediation with the MSU it restores from planted (it reads and expands it); the other remediations are the fleet-remediate-<repair> entries.',
+    producers: ['remediation:restore-health', 'repair:restore-health'],
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
       const text = remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption', causeTestBlock('component-store-corruption', { builds: [] }) ?? [])
       return { machine: r.machine, text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
     },
+  },
+  // Every other remediation the fleet writes (buildFix of the training fleet's group of each repair): one entry each, so
+  // every remediation body (the EFI partition's, enabling WinRE, each repair's script) meets the battery in npm test.
+  ...[...FLEET_REMEDIATIONS].filter((r) => !PLANTED_SOURCE_REPAIRS.has(r)).sort().map((repair): RegistryEntry => ({
+    id: `fleet-remediate-${repair}`, builders: [], fileNames: [], runsOn: 'pc',
+    note: `Remediate.ps1 of the group whose repair is ${repair}, as buildFix writes it.`,
+    producers: [`remediation:${repair}`, ...(REPAIR_DEFINITIONS.some((d) => d.id === repair) ? [`repair:${repair}`] : [])],
+    sample: async (ctx) => {
+      const f = (await fleetFixes(ctx)).get(repair)
+      if (!f) throw new Error(`The training fleet has no group whose remediation is ${repair}: give it one (main/fleet/training) so its Remediate.ps1 meets the battery.`)
+      // The folders it writes, named by the step kinds (not only read from the script: one that stopped using the writer
+      // would name none): the EFI folders' kept copies.
+      const named = repair === 'free-esp-space' ? [espMovedDir(PC_ENV, 'X').replace(/\\X$/, '')] : []
+      const folders = [...new Set([...named, ...writerFolders(f.text)])].map((path) => ({ path, stops: true }))
+      return { machine: f.machine, text: f.text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: f.specs, folders }
+    },
+  })),
+  {
+    id: 'media-step', builders: ['main/media/work-guard.ts#mediaGuardCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    note: 'The media update\'s argv steps (robocopy, DISM, expand) with the guard the engine runs before each: one variant per step kind.',
+    producers: Object.keys(MEDIA_STEP_SAMPLES).map((k) => `media:${k}`), variants: Object.keys(MEDIA_STEP_SAMPLES),
+    sample: async (_ctx, kind = 'expand-setup-du') => mediaSample(kind),
   },
   {
     id: 'fleet-configmgr-fix', builders: ['main/fleet/fix.ts#configMgrScript'], fileNames: ['ConfigMgr-Fix.ps1'], runsOn: 'pc',
