@@ -295,7 +295,7 @@ export function fanOutScript(): string {
     '<#',
     '.SYNOPSIS',
     'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
-    'each computer\'s collector line to lines.txt, its collected file to the folder "collected" and its result to',
+    'each computer\'s collector line to lines.txt (after the name its session reached), its collected file to the folder "collected" and its result to',
     'results.csv (import with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
     'The remediation runs as the account you connect with (an administrator of each computer), not as SYSTEM.',
     'Exit code: 0 every computer reported and none failed; 1 a remediation failed; 2 a computer was not reached.',
@@ -368,7 +368,8 @@ export function fanOutScript(): string {
     "    catch { Write-Warning ($n + ': its collected file was not saved: ' + $_.Exception.Message) }",
     '  }',
     '}',
-    "@($out | ForEach-Object { [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
+    // Each line with the computer this console's session reached (the import files it there, whatever its host= says).
+    "@($out | ForEach-Object { 'computer=' + [string]$_.PSComputerName + ' ' + [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
     // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
     "foreach ($e in @(@($failed) + @($unreached) | Where-Object { $_ })) { Write-Warning ([string]$e.Exception.Message) }",
     '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',

@@ -21,15 +21,38 @@ export const lineDiagKeys = {
   set: (o: Observation, key: string): void => { Object.defineProperty(o, DIAG_KEY, { value: key }) },
 }
 
+/**
+ * How FanOut.ps1 writes a line it brought back: `computer=<the name the remoting session reached> SDC1 host=…`. The
+ * name before the line is the console's word (the session it opened), the line's `host=` the device's own.
+ */
+export const VOUCHED_LINE = /^computer=(\S{1,255}) (?=SDC1 host=)/
+
+/**
+ * One line of a lines file as an observation. A line the fan-out brought back is the device its session reached,
+ * whatever its host= says (a device cannot speak for another: `host=DC01` from PC-0001's session is PC-0001's line);
+ * `vouched` says whether a tool named the device.
+ */
+export function fileLineObservation(raw: string, source: Observation['source']): { error: string } | { value: Observation; vouched: boolean } {
+  const v = VOUCHED_LINE.exec(raw.trimStart())
+  const obs = v ? lineObservation(raw.trimStart().slice(v[0].length), source, { name: v[1] }) : lineObservation(raw, source)
+  return 'error' in obs ? obs : { value: obs.value, vouched: !!v }
+}
+
+/** What the import says of lines no tool named the device of. */
+export const unvouchedNote = (n: number) => `${n} line(s) came with no computer name from the tool that ran them (FanOut.ps1 writes one): each is filed under its own host=, the device's word. Import the tool's export (Intune run states, a fan-out's lines.txt) to have the name it vouches for.`
+
 export function readCollectorLines(text: string, source: 'collector-line' | 'fan-out' = 'collector-line'): IntakeResult {
   const out = emptyIntake(source)
   const lines = String(text ?? '').split(/\r\n|\r|\n/)
+  let unvouched = 0
   for (const [i, raw] of lines.entries()) {
     if (!raw.trim()) continue
-    const obs = lineObservation(raw, source)
+    const obs = fileLineObservation(raw, source)
     if ('error' in obs) { reject(out, i + 1, obs.error, raw); continue }
+    if (!obs.vouched) unvouched++
     out.observations.push(obs.value)
   }
+  if (unvouched) out.notes.push(unvouchedNote(unvouched))
   return out
 }
 

@@ -8,7 +8,7 @@
 import { basename } from 'node:path'
 import type { IntakeResult } from '../../../preload/model/fleet.ts'
 import { emptyIntake, reject } from './common.ts'
-import { lineObservation } from './collector-lines.ts'
+import { fileLineObservation, unvouchedNote } from './collector-lines.ts'
 import { intuneCsvMissing, intuneCsvRow } from './intune-csv.ts'
 import { alertRow, statusRow, csvRow, columnName } from './wufb.ts'
 import { featureFailureRow } from './intune-reports.ts'
@@ -51,15 +51,17 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
     out = emptyIntake(out.kind)
   }
   if (k === 'lines') {
+    let unvouched = 0
     for await (const part of linesOf(textChunks(f))) {
       for (const l of part) {
         if (!l.text.trim()) continue
         if (l.tooLong) { reject(out, l.line, 'a line longer than any collector line', l.text.slice(0, 200)); continue }
-        const o = lineObservation(l.text, 'collector-line')
+        const o = fileLineObservation(l.text, 'collector-line')
         if ('error' in o) reject(out, l.line, o.error, l.text)
-        else { out.observations.push(o.value); if (out.observations.length >= batch) await flush() }
+        else { if (!o.vouched) unvouched++; out.observations.push(o.value); if (out.observations.length >= batch) await flush() }
       }
     }
+    if (unvouched) out.notes.push(unvouchedNote(unvouched))
     await flush()
     return { kind: k }
   }

@@ -118,6 +118,27 @@ describe('what a line may say', () => {
     const graph = readIntuneGraph(JSON.stringify({ value: [{ detectionState: 'fail', lastStateUpdateDateTime: '2026-11-21T10:05:00Z', preRemediationDetectionScriptOutput: LINE('DC01'), managedDevice: { id: 'AAAA', deviceName: 'PC-0001', azureADDeviceId: 'BBBB' } }] }))
     expect(graph.observations.map((o) => o.device.name)).toEqual(['PC-0001'])
   })
+  it('a fan-out\'s lines file: the device is the computer its session reached, never the host= its line names', async () => {
+    const r = readCollectorLines([`computer=PC-0001 ${LINE('DC01')}`, `computer=PC-0002 ${LINE('PC-0002')}`].join('\r\n'))
+    expect(r.observations.map((o) => [o.device.name, o.detail])).toEqual([['PC-0001', 'its line names host DC01'], ['PC-0002', '']])
+    expect(r.notes).toEqual([])
+    // A name the session could not have reached is refused with its line, not filed under the line's host=.
+    const bad = readCollectorLines(`computer=PC'1;x ${LINE('DC01')}`)
+    expect(bad.observations).toEqual([])
+    expect(bad.rejected.map((x) => x.error)).toEqual([expect.stringMatching(/is not a computer name/)])
+    // Imported into a store: DC01 is not a device of the fleet; PC-0001 is, with the line it sent.
+    const { home, fleet } = fleetIn()
+    writeFileSync(join(home, 'lines.txt'), `computer=PC-0001 ${LINE('DC01')}\r\n`)
+    await fleet.importPath(join(home, 'lines.txt'))
+    expect(await fleet.store.device('DC01')).toBeNull()
+    expect((await fleet.store.device('PC-0001'))?.name).toBe('PC-0001')
+    await fleet.close()
+  })
+  it('a bare line (nothing vouches for its name) is filed under its host=, and the import says so', () => {
+    const r = readCollectorLines(LINE('PC-7'))
+    expect(r.observations.map((o) => o.device.name)).toEqual(['PC-7'])
+    expect(r.notes.join(' ')).toMatch(/1 line\(s\) came with no computer name from the tool that ran them/)
+  })
   it('arch= and winre= are read as known values, anything else as unknown', () => {
     const [l] = parseCollectorLines(`SDC1 host=PC-1 taken=2026-11-21T10:00:00.000Z build=26100.1 arch==cmd|'/c calc'!A0 winre=<b>x</b> codes=`)
     expect([l?.arch, l?.winre]).toEqual([null, null])
