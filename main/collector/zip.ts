@@ -40,8 +40,23 @@ export function safeEntryName(raw: string): string | null {
   return name
 }
 
-/** Reads every file entry (directories skipped) into memory, after checking all the limits. */
-export function readZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Buffer> {
+/** A file entry as the central directory states it (not yet unpacked). */
+export interface ZipEntryInfo {
+  name: string
+  method: number
+  crc: number
+  /** Packed and unpacked sizes, as stated. */
+  csize: number
+  usize: number
+  /** Where its packed bytes start in the buffer (after its local header). */
+  start: number
+}
+
+/**
+ * Every file entry (directories skipped) as the central directory states it, after checking all the limits but
+ * before anything is unpacked: a reader that streams an entry (an export's CSV) looks at its sizes first.
+ */
+export function zipDirectory(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipEntryInfo[] {
   if (buf.length < 22) throw new ZipError('The file is too short to be a zip: it is damaged or truncated.')
   if (buf.readUInt32LE(0) !== LOC_SIG) throw new ZipError('The file is not a zip (it does not start with a zip header).')
   // The end record is in the last 22 + 65,535 bytes (a comment may follow it).
@@ -56,7 +71,8 @@ export function readZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Ma
   if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw new ZipError('The zip is in zip64 form, which a collector file never is.')
   if (count > limits.maxEntries) throw new ZipError(`The zip holds ${count} entries; a collector file holds at most ${limits.maxEntries}.`)
   if (cdOffset + cdSize > eocd) throw new ZipError('The zip\'s directory points outside the file: it is truncated or damaged.')
-  const out = new Map<string, Buffer>()
+  const out: ZipEntryInfo[] = []
+  const names = new Set<string>()
   let total = 0
   let p = cdOffset
   for (let n = 0; n < count; n++) {
@@ -72,23 +88,34 @@ export function readZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Ma
     if (name === null) throw new ZipError(`The zip holds an entry with an unsafe name (${JSON.stringify(raw.slice(0, 80))}); nothing in it was used.`)
     if (flags & 0x1) throw new ZipError(`The zip's entry ${name} is encrypted, which a collector file never is.`)
     if (name.endsWith('/')) continue
-    if (out.has(name) || [...out.keys()].some((k) => k.toLowerCase() === name.toLowerCase())) throw new ZipError(`The zip holds ${name} twice; nothing in it was used.`)
+    if (names.has(name.toLowerCase())) throw new ZipError(`The zip holds ${name} twice; nothing in it was used.`)
+    names.add(name.toLowerCase())
     if (usize > limits.maxEntryBytes) throw new ZipError(`The zip's entry ${name} is ${mb(usize)} unpacked; at most ${mb(limits.maxEntryBytes)} is read.`)
     total += usize
     if (total > limits.maxTotalBytes) throw new ZipError(`The zip unpacks to more than ${mb(limits.maxTotalBytes)}; a collector file is much smaller.`)
     if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOC_SIG) throw new ZipError(`The zip's entry ${name} is missing: the file is truncated or damaged.`)
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
     if (start + csize > buf.length) throw new ZipError(`The zip's entry ${name} is cut short: the file is truncated.`)
-    const packed = buf.subarray(start, start + csize)
+    if (method !== 0 && method !== 8) throw new ZipError(`The zip's entry ${name} uses compression method ${method}; only stored and deflate are read.`)
+    out.push({ name, method, crc, csize, usize, start })
+  }
+  return out
+}
+
+/** Reads every file entry (directories skipped) into memory, after checking all the limits. */
+export function readZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Buffer> {
+  const out = new Map<string, Buffer>()
+  for (const e of zipDirectory(buf, limits)) {
+    const packed = buf.subarray(e.start, e.start + e.csize)
     let data: Buffer
-    if (method === 0) data = Buffer.from(packed)
-    else if (method === 8) {
-      try { data = inflateRawSync(packed, { maxOutputLength: Math.max(1, usize) }) } catch {
-        throw new ZipError(`The zip's entry ${name} does not unpack to its stated size: the file is damaged or hostile.`)
+    if (e.method === 0) data = Buffer.from(packed)
+    else {
+      try { data = inflateRawSync(packed, { maxOutputLength: Math.max(1, e.usize) }) } catch {
+        throw new ZipError(`The zip's entry ${e.name} does not unpack to its stated size: the file is damaged or hostile.`)
       }
-    } else throw new ZipError(`The zip's entry ${name} uses compression method ${method}; only stored and deflate are read.`)
-    if (data.length !== usize || crc32(data) !== crc) throw new ZipError(`The zip's entry ${name} fails its checksum: the file is damaged.`)
-    out.set(name, data)
+    }
+    if (data.length !== e.usize || crc32(data) !== e.crc) throw new ZipError(`The zip's entry ${e.name} fails its checksum: the file is damaged.`)
+    out.set(e.name, data)
   }
   return out
 }

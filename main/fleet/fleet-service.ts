@@ -10,7 +10,7 @@ import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
-import type { IntakeKind } from './intake/detect.ts'
+import { kindOfHead, type IntakeKind } from './intake/detect.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
@@ -79,7 +79,7 @@ export function createFleet(deps: FleetDeps) {
       // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
       let cleanup: (() => Promise<void>) | null = null
       if (opened.encoding === 'zip' && !inFolder) {
-        try { const z = await openZippedExport(opened); await opened.fh.close(); opened = z.opened; cleanup = z.cleanup } catch (err) { await opened.fh.close(); throw err }
+        try { const z = await openZippedExport(opened, kind ? undefined : kindOfHead); await opened.fh.close(); opened = z.opened; cleanup = z.cleanup } catch (err) { await opened.fh.close(); throw err }
         entry.notes.push(`Read ${basename(opened.path)} from the .zip.`)
       }
       const where = opened.path

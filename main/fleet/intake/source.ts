@@ -10,14 +10,15 @@
  * Windows). Decoded with iconv-lite a chunk at a time: lines and CSV records are handed on as they are read, so a
  * million-row export is never in memory at once.
  */
-import { open, lstat, mkdtemp, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, lstat, mkdtemp, rm, type FileHandle } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { basename, join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { finished } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { Parser } from 'csv-parse'
-import { readZip, ZipError } from '../../collector/zip.ts'
+import { zipDirectory, ZipError, type ZipEntryInfo } from '../../collector/zip.ts'
+import { crc32, createInflateRaw } from 'node:zlib'
 
 /** A text export read a chunk at a time (2 GiB: 1,000,000 devices' alert rows are well under it). */
 export const MAX_TEXT_BYTES = 2 * 1024 ** 3
@@ -232,32 +233,87 @@ class RecordParser extends Parser {
 /** The largest Intune export .zip read (the CSV inside is unpacked to a private temporary file, at most MAX_ZIPPED_CSV_BYTES). */
 export const MAX_EXPORT_ZIP_BYTES = 256 * 1024 ** 2
 export const MAX_ZIPPED_CSV_BYTES = 1024 ** 3
+/**
+ * The most a CSV report unpacks to per byte packed. Deflate's own limit is about 1,032:1; text reports pack 5-20:1 (a
+ * column of one repeated value a little more). A bomb (611 KB that claimed a CSV of 1.35 GB, about 2,300:1) is far past it.
+ */
+export const MAX_ZIP_RATIO = 100
+/** A size in the unit that shows it (1,234 KB, 48.0 MB, 1.3 GiB). */
+const bytesText = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(n / 1024).toLocaleString('en-US')} KB`)
+/** How much of the CSV is unpacked before its kind is known: the head every reader of a text export looks at. */
+const ZIP_HEAD_BYTES = 64 * 1024
 
 /**
  * The Intune export job's .zip (the portal's Export, or Graph's exportJobs `url`): one CSV report inside. Read with the
- * app's strict zip reader (central directory only; no entry with an absolute or `..` name, no encryption, sizes and
- * CRC checked, inflate bounded by the stated size), unpacked to a private temporary folder and opened as that CSV,
- * named `<zip>/<entry>`. Refused, with what it holds, when it is not one CSV.
+ * app's strict zip reader (central directory only; no entry with an absolute or `..` name, no encryption), and only
+ * then unpacked as a stream: refused before a byte is unpacked when its stated sizes are past MAX_ZIP_RATIO; its first
+ * 64 KB unpacked and read for what it is (a report this app reads, by its header row, or collector lines) before the
+ * rest is; every chunk after bounded by the stated size and the ratio; size and CRC checked at the end. Written to a
+ * private temporary folder and opened as that CSV, named `<zip>/<entry>`. Refused, with what it holds, when it is not
+ * one CSV of an export this app reads.
  */
-export async function openZippedExport(f: OpenedExport): Promise<{ opened: OpenedExport; cleanup: () => Promise<void> }> {
+export async function openZippedExport(f: OpenedExport, kindOfHead?: (head: string) => string | null): Promise<{ opened: OpenedExport; cleanup: () => Promise<void> }> {
   const name = basename(f.path)
   if (f.size > MAX_EXPORT_ZIP_BYTES) throw new ExportRefused(`${name} is ${gib(f.size)}, larger than the largest export .zip read (${gib(MAX_EXPORT_ZIP_BYTES)}): unzip it and import the .csv`)
   const buf = Buffer.alloc(f.size)
   const { bytesRead } = await f.fh.read(buf, 0, f.size, 0)
-  let entries: Map<string, Buffer>
-  try { entries = readZip(buf.subarray(0, bytesRead), { maxEntries: 16, maxEntryBytes: MAX_ZIPPED_CSV_BYTES, maxTotalBytes: MAX_ZIPPED_CSV_BYTES }) } catch (err) {
+  const zip = buf.subarray(0, bytesRead)
+  let entries: ZipEntryInfo[]
+  try { entries = zipDirectory(zip, { maxEntries: 16, maxEntryBytes: MAX_ZIPPED_CSV_BYTES, maxTotalBytes: MAX_ZIPPED_CSV_BYTES * 16 }) } catch (err) {
     if (err instanceof ZipError) throw new ExportRefused(`${name} is not an export .zip this app reads: ${err.message}`)
     throw err
   }
-  const csv = [...entries.keys()].filter((k) => /\.csv$/i.test(k))
-  if (csv.length !== 1) throw new ExportRefused(`${name} holds ${csv.length ? `${csv.length} CSV files (${csv.slice(0, 5).join(', ')})` : `no CSV file (${[...entries.keys()].slice(0, 5).join(', ') || 'nothing'})`}; Intune's export .zip holds one CSV report: unzip it and import the .csv you mean`)
+  const csv = entries.filter((e) => /\.csv$/i.test(e.name))
+  if (csv.length !== 1) throw new ExportRefused(`${name} holds ${csv.length ? `${csv.length} CSV files (${csv.slice(0, 5).map((e) => e.name).join(', ')})` : `no CSV file (${entries.slice(0, 5).map((e) => e.name).join(', ') || 'nothing'})`}; Intune's export .zip holds one CSV report: unzip it and import the .csv you mean`)
+  const e = csv[0]!
+  const refuse = (why: string) => new ExportRefused(`${name}: ${e.name} ${why}; nothing more of it was unpacked`)
+  if (e.method === 8 && e.usize > Math.max(ZIP_HEAD_BYTES, e.csize * MAX_ZIP_RATIO)) throw refuse(`says it unpacks to ${bytesText(e.usize)} from ${bytesText(e.csize)} (more than ${MAX_ZIP_RATIO} times its packed size, which no report is: a zip bomb)`)
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-zip-'))
   const cleanup = () => rm(dir, { recursive: true, force: true })
   try {
     const inner = join(dir, 'export.csv')
-    await writeFile(inner, entries.get(csv[0]!)!, { mode: 0o600 })
+    const out = await open(inner, 'wx', 0o600)
+    let written = 0
+    let crc = 0
+    let head: Buffer[] | null = []
+    let headBytes = 0
+    try {
+      const write = async (chunk: Buffer) => {
+        if (written + chunk.length > e.usize) throw refuse(`unpacks to more than its stated ${bytesText(e.usize)}: the file is damaged or hostile`)
+        crc = crc32(chunk, crc)
+        written += chunk.length
+        await out.write(chunk)
+        if (head) {
+          head.push(chunk)
+          headBytes += chunk.length
+          if (headBytes >= ZIP_HEAD_BYTES || written === e.usize) checkHead(Buffer.concat(head))
+        }
+      }
+      // What it is, from its first bytes, before the rest is unpacked.
+      const checkHead = (h: Buffer) => {
+        head = null
+        const enc = sniffEncoding(h)
+        if (enc === 'zip' || enc === 'binary') throw refuse(`is ${encodingWords(enc)}, not a CSV report`)
+        const text = iconv.decode(h, enc).replace(/^\uFEFF/, '')
+        if (kindOfHead && !kindOfHead(text)) throw refuse('is not a report this app reads (its first lines have no header row it knows and no collector lines)')
+      }
+      const packed = zip.subarray(e.start, e.start + e.csize)
+      if (e.method === 0) {
+        for (let i = 0; i < packed.length; i += 1024 * 1024) await write(packed.subarray(i, Math.min(packed.length, i + 1024 * 1024)))
+      } else {
+        const inflate = createInflateRaw({ chunkSize: 64 * 1024 })
+        inflate.end(packed)
+        for await (const chunk of inflate) {
+          // The ratio of what came out to what went in, at every chunk (the stated size may lie too).
+          if (written + (chunk as Buffer).length > Math.max(ZIP_HEAD_BYTES, inflate.bytesWritten * MAX_ZIP_RATIO)) { inflate.destroy(); throw refuse(`unpacks to more than ${MAX_ZIP_RATIO} times its packed size (a zip bomb)`) }
+          await write(chunk as Buffer)
+        }
+      }
+      if (head) checkHead(Buffer.concat(head))
+    } finally { await out.close() }
+    if (written !== e.usize || (crc >>> 0) !== e.crc) throw new ExportRefused(`${name} is not an export .zip this app reads: The zip's entry ${e.name} fails its checksum: the file is damaged.`)
     const opened = await openExport(inner, { max: MAX_ZIPPED_CSV_BYTES })
-    if (opened.encoding === 'zip' || opened.encoding === 'binary') { await opened.fh.close(); throw new ExportRefused(`${name}: ${csv[0]} is ${encodingWords(opened.encoding)}, not a CSV report`) }
-    return { opened: { ...opened, path: `${f.path}/${csv[0]}` }, cleanup: async () => { await opened.fh.close().catch(() => undefined); await cleanup() } }
+    if (opened.encoding === 'zip' || opened.encoding === 'binary') { await opened.fh.close(); throw new ExportRefused(`${name}: ${e.name} is ${encodingWords(opened.encoding)}, not a CSV report`) }
+    return { opened: { ...opened, path: `${f.path}/${e.name}` }, cleanup: async () => { await opened.fh.close().catch(() => undefined); await cleanup() } }
   } catch (err) { await cleanup(); throw err }
 }

@@ -21,6 +21,7 @@ import { readIntuneGraph } from '../../../main/fleet/intake/intune-graph.ts'
 import { parseCollectorLines } from '../../../main/parse/collector-line.ts'
 import { fleetReportCsv } from '../../../main/fleet/report.ts'
 import { csvText } from '../../../main/fleet/intake/csv.ts'
+import { writeZip } from '../../../main/collector/zip.ts'
 
 const LINE = (host: string, over = '') => `SDC1 host=${host} taken=2026-11-21T10:00:00.000Z build=26100.8117 arch=AMD64 winre=enabled codes=0x800F0922 file=C:\\x\\${host}.zip${over}`
 const ALERT_HEADER = ['TenantId', 'DeviceName', 'AzureADDeviceId', 'AlertStatus', 'AlertClassification', 'AlertSubtype', 'ErrorCode', 'StartTime', 'TimeGenerated']
@@ -173,6 +174,37 @@ describe('report fields that name the device or the cause (issue 52 §1)', () =>
     expect(r.rejected).toEqual([])
     expect(r.observations.map((o) => [o.device.name, o.device.intuneId, o.device.aadId, o.kind])).toEqual([['PC-0001', 'aaaa', 'bbbb', 'line']])
     expect(isoTime('/Date(1763719500000)/')).toBe('2025-11-21T10:05:00.000Z')
+  })
+  it('refuses an export .zip that unpacks past 100 times its packed size (a zip bomb) before a byte of it is unpacked', async () => {
+    const { home, fleet } = fleetIn()
+    const f = join(home, 'bomb.zip')
+    // An Intune report's header, then 48 MB of line breaks: about 47 KB packed.
+    const header = 'PolicyId,DeviceId,DeviceName,ModifiedTime,PreRemediationDetectionScriptOutput,PostRemediationDetectionScriptOutput,DetectionScriptStatus\r\n'
+    writeFileSync(f, writeZip([{ name: 'report.csv', data: Buffer.concat([Buffer.from(header), Buffer.alloc(48 * 1024 ** 2, 0x0a)]) }]))
+    try {
+      const before = process.memoryUsage().rss
+      await expect(fleet.importPath(f)).rejects.toThrow(/bomb\.zip: report\.csv says it unpacks to 48\.0 MB from \d+ KB \(more than 100 times its packed size, which no report is: a zip bomb\); nothing more of it was unpacked/)
+      // Nothing of the 48 MB was held at once (the old reader inflated the whole entry into memory first).
+      expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 ** 2)
+    } finally { await fleet.close() }
+  })
+  it('reads an export .zip\'s kind from the first bytes it unpacks, and unpacks no more of one it does not read', async () => {
+    const { home, fleet } = fleetIn()
+    const f = join(home, 'other.zip')
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i},${(i * 7919) % 100_003},${(i * 104_729) % 99_991}`).join('\r\n')
+    writeFileSync(f, writeZip([{ name: 'sales.csv', data: Buffer.from(`Region,Units,Price\r\n${rows}\r\n`) }]))
+    try {
+      await expect(fleet.importPath(f)).rejects.toThrow(/other\.zip: sales\.csv is not a report this app reads \(its first lines have no header row it knows and no collector lines\); nothing more of it was unpacked/)
+    } finally { await fleet.close() }
+    // A report it reads still imports from its .zip.
+    const ok = fleetIn()
+    const g = join(ok.home, 'intune.zip')
+    const header = ['PolicyId', 'DeviceId', 'DeviceName', 'ModifiedTime', 'PreRemediationDetectionScriptOutput', 'PostRemediationDetectionScriptOutput', 'DetectionScriptStatus']
+    writeFileSync(g, writeZip([{ name: 'report.csv', data: Buffer.from(csvText([header, ['p', 'AAAA', 'PC-0001', '2026-11-21T10:05:00Z', LINE('PC-0001'), '', 'Detected']])) }]))
+    try {
+      const r = await ok.fleet.importPath(g)
+      expect(r.files.map((x) => [x.kind, x.observations])).toEqual([['intune-csv', 1]])
+    } finally { await ok.fleet.close() }
   })
   it('refuses a damaged .zip given as an export with what it is', async () => {
     const { home, fleet } = fleetIn()
