@@ -405,7 +405,7 @@ export function intuneScriptText(script: string): string {
 }
 
 /** Graph's deviceHealthScript body for the pair (upload is not done here: the admin posts it, or imports the files). */
-export function intuneSettings(cause: string, title: string, detection: string, remediation: string): string {
+export function intuneSettings(cause: string, title: string, detection: string, remediation: string, opts: { signed?: boolean } = {}): string {
   return JSON.stringify({
     '@odata.type': '#microsoft.graph.deviceHealthScript',
     displayName: `Servicing Desk: ${title}`.slice(0, 200),
@@ -414,7 +414,8 @@ export function intuneSettings(cause: string, title: string, detection: string, 
     runAs32Bit: false,
     runAsAccount: 'system',
     // Unsigned: with the check on, the device's execution policy runs them, and Windows' default (Restricted) runs nothing.
-    enforceSignatureCheck: false,
+    // Signed (a code-signing certificate configured; Sign-Scripts.ps1 signs them): the device checks the signature.
+    enforceSignatureCheck: opts.signed === true,
     detectionScriptContent: Buffer.from(detection, 'utf8').toString('base64'),
     remediationScriptContent: Buffer.from(remediation, 'utf8').toString('base64'),
   }, null, 2)

@@ -11,6 +11,7 @@ import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
 import { kindOfHead, type IntakeKind } from './intake/detect.ts'
+import { SIGN_SCRIPT_NAME, signScriptsScript, signingThumbprint } from '../security/script-signing.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
@@ -167,7 +168,10 @@ export function createFleet(deps: FleetDeps) {
   }
 
   /** The group's fix files; the fix is recorded so that later evidence can prove each device fixed. */
-  async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
+  async function buildFix(cause: string, outDir: string, opts: { record?: boolean; signCert?: string } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
+    // A code-signing certificate (--sign-cert, or SERVICING_DESK_SIGN_CERT): checked before anything is written.
+    let thumbprint: string | null
+    try { thumbprint = signingThumbprint(opts.signCert) } catch (err) { throw new Error((err as Error).message) }
     const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
@@ -206,7 +210,12 @@ export function createFleet(deps: FleetDeps) {
       const rem = intuneScriptText(remediationScript(plans, cause, test))
       files['Remediate.ps1'] = rem
       files['ConfigMgr-Fix.ps1'] = configMgrScript(rem)
-      files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem)
+      files['intune-remediation.json'] = intuneSettings(cause, g.title, files['Detect.ps1']!, rem, { signed: thumbprint !== null })
+    }
+    if (thumbprint) {
+      const scripts = Object.keys(files).filter((n) => n.endsWith('.ps1'))
+      files[SIGN_SCRIPT_NAME] = signScriptsScript(thumbprint, scripts, files['intune-remediation.json'] ? 'intune-remediation.json' : null)
+      notes.push(`Signing: run ${SIGN_SCRIPT_NAME} in this folder on the Windows PC that holds the certificate ${thumbprint} before uploading or copying the scripts; it signs ${scripts.join(', ')} (Authenticode, SHA-256) and puts the signed scripts into intune-remediation.json, whose signature check is on.`)
     }
     for (const [n, c] of Object.entries(files)) await writeFile(join(outDir, n), c, 'utf8')
     if (opts.record !== false) await store.recordFix(cause, outDir, g.codes)

@@ -122,9 +122,10 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .description('the fix of one group: Intune Remediation pair, ConfigMgr script and CMPivot query, PowerShell fan-out')
     .argument('<group>', 'the group, as fleet groups names it in [brackets]')
     .requiredOption('--out <dir>', 'the folder to write the scripts to')
+    .option('--sign-cert <thumbprint>', 'a code-signing certificate (its thumbprint; else SERVICING_DESK_SIGN_CERT): writes Sign-Scripts.ps1 and asks Intune for the signature check')
     .option('--json', 'print JSON only')
-    .action(async (group: string, opts: { out: string; json?: boolean }) => {
-      const r = await withFleet(ctx, storeOf(cmd), async (f) => { try { return await f.buildFix(group, opts.out) } catch (err) { throw new CliError((err as Error).message, 2) } })
+    .action(async (group: string, opts: { out: string; json?: boolean; signCert?: string }) => {
+      const r = await withFleet(ctx, storeOf(cmd), async (f) => { try { return await f.buildFix(group, opts.out, { signCert: opts.signCert }) } catch (err) { throw new CliError((err as Error).message, 2) } })
       if (opts.json) { ctx.io.json(r); return }
       ctx.io.text(`Written to ${opts.out} for ${r.devices} device(s): ${r.files.join(', ')}`)
       for (const n of r.notes) ctx.io.text(`  ${n}`)

@@ -13,6 +13,8 @@ import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { planToPowerShell } from '../../../main/install/script-export.ts'
+import { signScriptsScript } from '../../../main/security/script-signing.ts'
+import { mediaGuardCommand } from '../../../main/media/work-guard.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { decodePowerShellScript, powershellSpec } from '../../../main/host/powershell.ts'
 import { batchScript, taskRunnerScript, type RemoteItem } from '../../../main/host/remote-script.ts'
@@ -145,6 +147,15 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
     for (const f of r.files.filter((x) => x.endsWith('.ps1'))) scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
   }
   await fleet.close()
+  // The signing script written beside the fix files when a code-signing certificate is configured.
+  scripts.push({ name: 'Sign-Scripts.ps1 (fleet fix, signing configured)', text: Buffer.from(signScriptsScript('0123456789ABCDEF0123456789ABCDEF01234567', ['Detect.ps1', 'Remediate.ps1'], 'intune-remediation.json'), 'utf8'), file: true })
+  // The media update's guard before each kind of step (the PowerShell the engine runs through the Host).
+  const mediaWork = 'C:\\ProgramData\\ServicingDesk\\work\\media-check-1'
+  const pkg = { kb: 'KB5102558', arch: 'x64' as const, role: 'setup-du' as const }
+  const mediaFiles = new Map([['KB5102558-x64', { ...pkg, fileName: 'windows11.0-kb5102558-x64.cab', sha256: 'a'.repeat(64), sizeBytes: 1 }]])
+  for (const step of [{ kind: 'copy-to-work' as const }, { kind: 'mount' as const, image: 'install' as const, index: 1 }, { kind: 'expand-setup-du' as const, package: pkg }, { kind: 'write-back' as const }]) {
+    scripts.push({ name: `media guard (${step.kind})`, text: decodePowerShellScript(mediaGuardCommand(step, { work: mediaWork, media: `${mediaWork}\\media` }, mediaFiles).args)!, file: false })
+  }
 
   return { scripts, commandLines, packages }
 }
