@@ -2,8 +2,10 @@
  * The one writer of what the app's PowerShell scripts do to a disk (issue 50 §2; issue 42 §2 before it): every script
  * that touches a folder, reads an input file or writes an output carries these functions and uses nothing else for it
  * (Fix-<host>.ps1, Install-Kit.ps1, the plan export, the repair scripts and the fleet remediations built from them, the
- * collector and the fleet detection built from it, the remote round trips). test/unit/pwsh/script-registry.ts lists
- * every generated script; the attack battery (test/unit/pwsh/attack-battery.test.ts) runs each against the attacks below.
+ * collector and the fleet detection built from it, the remote round trips, the guard the media update runs before each
+ * of its argv steps). test/unit/pwsh/script-registry.ts lists every generated script and every producer of one; the
+ * attack battery (test/unit/pwsh/attack-battery.test.ts) runs each against the attacks below. docs/one-writer.md says
+ * what a new producer must do.
  *
  * Why: ProgramData lets every user create folders, and a folder's creator owns it. A standard user who creates
  * `C:\ProgramData\ServicingDesk\…` before the script runs (or puts a junction there, or anywhere above it), or who may
