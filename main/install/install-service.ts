@@ -135,11 +135,14 @@ export function createInstallService(deps: InstallServiceDeps) {
     }
     if (arch) {
       const notes: string[] = []
+      const waited = new Set<string>()
       try {
         const packages = await fetchPackages({
           dataDir: deps.dataDir, platform: deps.platform ?? process.platform, appVersion: deps.appVersion ?? '0.0.0',
           thisPc: (deps.platform ?? process.platform) === 'win32' && args.ref.kind !== 'training' ? deps.hostFor({ kind: 'this-pc' }) : null, ref: args.ref, kbs: args.kbs, arch, signal: args.signal,
           onNote: (line) => { notes.push(line); args.onNote?.(line) },
+          // Another process fetching the same file: said once, as it happens (not a note of the plan).
+          onProgress: (p) => { if (p.state === 'waiting' && p.detail && !waited.has(p.fileName)) { waited.add(p.fileName); args.onNote?.(`${p.fileName}: ${p.detail}`) } },
         })
         return { packages, notes }
       } catch (err) {
