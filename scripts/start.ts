@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the Electron app where its runtime exists; elsewhere (our Linux machines cannot download
- * Electron) it says so plainly and opens the browser preview of the same app on a training machine.
+ * Electron) it says so plainly and opens the browser preview of the same app on a training machine, building the
+ * interface only when its sources changed (scripts/start-preview.ts).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
 import { runStep } from './run-step.ts'
+import { startPreview } from './start-preview.ts'
 
 /** The Electron binary if its package has one (`path.txt` + `dist/`); never triggers a download. */
 function electronBinary(): string | null {
@@ -31,9 +34,20 @@ process.stdout.write([
   'opens as a browser preview instead: the same screens and the same services, on training machines.',
   '',
 ].join('\n'))
-const built = await runStep('build the interface', 'vite', ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])
-if (built !== 0) process.exit(built)
-const args = ['main/preview/bin.ts', '--open']
-if (process.env.PORT) args.push('--port', process.env.PORT)
-process.stdout.write('Open this address in a browser (Ctrl+C stops the preview):\n')
-process.exit(await runStep('preview', process.execPath, args))
+process.exit(await startPreview({
+  root: process.cwd(),
+  print: (line) => process.stdout.write(`${line}\n`),
+  build: (outDir) => runStep('build the interface', 'vite', ['build', '--config', 'vite.renderer.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']),
+  preview: ({ rendererDir, waitFor }) => {
+    const args = ['main/preview/bin.ts', '--open', '--renderer', rendererDir]
+    if (waitFor) args.push('--wait-for', waitFor)
+    if (process.env.PORT) args.push('--port', process.env.PORT)
+    process.stdout.write('\n== preview: the address to open in a browser follows (Ctrl+C stops the preview)\n')
+    const child = spawn(process.execPath, args, { stdio: 'inherit' })
+    const done = new Promise<number>((resolve) => {
+      child.on('error', (err) => { process.stdout.write(`preview: could not start: ${err.message}\n`); resolve(127) })
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
+    })
+    return { done, stop: () => { child.kill('SIGTERM') } }
+  },
+}))
