@@ -12,6 +12,7 @@ import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { PLAN_SCHEMA_VERSION, PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
 import { planInstallation, type PackageCandidate } from './planner.ts'
+import { readImageFacts } from './image-facts.ts'
 import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { verifyKit } from '../kit/kit-verify.ts'
@@ -155,7 +156,10 @@ export function createInstallService(deps: InstallServiceDeps) {
 
   async function makePlan(args: MakePlanArgs): Promise<Plan> {
     const snapshot = await deps.scan(args.ref)
-    const nativeArch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
+    // An offline image is its own PC: its architecture chooses the packages, and its facts decide the checks.
+    const scope = args.scope ?? { kind: 'online' }
+    const image = scope.kind === 'image' && args.ref.kind !== 'snapshot' ? await readImageFacts(deps.hostFor(args.ref), scope) : null
+    const nativeArch = scope.kind === 'image' ? image?.arch ?? null : snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
     const { packages, notes } = await packagesFor(args, args.arch ?? nativeArch)
     let elevated: boolean | null = null
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
@@ -169,7 +173,7 @@ export function createInstallService(deps: InstallServiceDeps) {
     } while (journals.exists(id) || existsSync(planFile(id)))
     const plan = planInstallation({
       id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
-      method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
+      method: args.method ?? 'folder', scope, arch: args.arch ?? null, elevated, image,
       folderListing: listFolders(packages.map((p) => dirname(p.path))),
       resumeCommand: args.ref.kind === 'this-pc' && launcher ? launcher(planFile(id)) : null,
       pcPath: pcPathFor(args.ref, deps.dataDir),
