@@ -23,7 +23,7 @@ import { assertBuilderPlan, StepIntentError, type CommandContext } from './step-
 import { planDigest } from './plan-digest.ts'
 import { acquireMachineLock, acquireRunLock, machineLockName, RunLockBusyError, type RunLock } from './run-lock.ts'
 import { packageSignatureCheckerFor, verifyBySignature } from '../security/package-signature.ts'
-import { pcPathFor } from '../host/pc-path.ts'
+import { dataFileOnWindowsPc, pcPathFor } from '../host/pc-path.ts'
 
 export interface InstallServiceDeps {
   dataDir: string
@@ -171,16 +171,22 @@ export function createInstallService(deps: InstallServiceDeps) {
     do {
       id = `${stamp}-${randomBytes(16).toString('base64url')}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
     } while (journals.exists(id) || existsSync(planFile(id)))
+    // A plan for another PC (a snapshot) is run there, by its script: its packages are named where that PC keeps them
+    // (C:\ProgramData\ServicingDesk\…), never by this computer's data folder.
+    const onPc = args.ref.kind === 'snapshot' ? dataFileOnWindowsPc(deps.dataDir) : null
+    const listing = listFolders(packages.map((p) => dirname(p.path)))
     const plan = planInstallation({
-      id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
+      id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages: onPc ? packages.map((p) => ({ ...p, path: onPc(p.path) })) : packages,
       method: args.method ?? 'folder', scope, arch: args.arch ?? null, elevated, image,
-      folderListing: listFolders(packages.map((p) => dirname(p.path))),
+      folderListing: onPc ? Object.fromEntries(Object.entries(listing).map(([dir, names]) => [onPc(dir), names])) : listing,
       resumeCommand: args.ref.kind === 'this-pc' && launcher ? launcher(planFile(id)) : null,
       pcPath: pcPathFor(args.ref, deps.dataDir),
     })
     plan.notes.unshift(...notes)
-    if (args.ref.kind === 'snapshot' && packages.length) {
-      plan.notes.push(`The package paths are this computer's: copy ${[...new Set(packages.map((p) => dirname(p.path)))].join(', ')} to the PC (or build a kit with \`servicing-desk kit\`) and adjust the paths before running the script there.`)
+    if (onPc && packages.length) {
+      const moved = packages.filter((p) => onPc(p.path) !== p.path)
+      const folders = [...new Set(moved.map((p) => dirOfWindows(onPc(p.path))))]
+      if (folders.length) plan.notes.push(`The script uses the packages at ${folders.join(', ')} on the PC: copy ${folders.length > 1 ? 'those folders' : 'that folder'} there from Servicing Desk's data folder on this computer (the same path under it), or build a kit with \`servicing-desk kit\` and give its folder with --kit.`)
     }
     savePlan(plan)
     return plan
@@ -302,4 +308,10 @@ async function kitSealNote(dir: string, expect: string | null): Promise<string |
     return `Kit digest ${r.digest}: the one shown at export.`
   }
   return `Kit digest ${r.digest}: compare it with the one shown when the kit was exported (give it with --kit-digest to have it checked).`
+}
+
+/** The folder of a Windows path (C:\ProgramData\ServicingDesk\kits\install\KB…-arm64\x.msu → …\KB…-arm64). */
+function dirOfWindows(path: string): string {
+  const i = path.lastIndexOf('\\')
+  return i < 0 ? path : path.slice(0, i)
 }

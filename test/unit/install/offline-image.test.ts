@@ -6,6 +6,8 @@
  * PC"). On the x64 training machine `x64-healthy`, through the CLI as a person runs it.
  */
 import { describe, it, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { TrainingStore } from '../../../main/training/store.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { runCliInProcess } from '../cli-child.ts'
@@ -51,5 +53,27 @@ describe('an offline image is its own PC', () => {
   it("reads a mounted image's architecture from its package identities (most packages' architecture field)", () => {
     expect(imageArchOf(['arm64', 'neutral', 'arm64', 'wow64', 'x64', null])).toBe('arm64')
     expect(imageArchOf(['neutral', null])).toBeNull()
+  })
+})
+
+describe('a plan for another PC (a snapshot) names the Windows paths its script uses', () => {
+  it("packages, commands, notes and the script name C:\\ProgramData\\ServicingDesk\\…, never this computer's data folder", async () => {
+    const home = tempDirSync('sd-snapshot-paths-')
+    const snap = join(home, 'arm.json')
+    expect((await runCliInProcess(home, ['scan', '--machine', 'arm64-missing-checkpoint', '--out', snap, '--json'])).code).toBe(0)
+    const script = join(home, 'plan.ps1')
+    const text = await runCliInProcess(home, ['plan', '--kb', 'KB5086672', '--snapshot', snap, '--script', script])
+    expect(text.code, text.stderr).toBe(0)
+    const json = await runCliInProcess(home, ['plan', '--kb', 'KB5086672', '--snapshot', snap, '--json'])
+    const plan = JSON.parse(json.stdout)
+    const folder = 'C:\\ProgramData\\ServicingDesk\\kits\\install\\KB5086672-arm64'
+    expect(plan.packages.map((p: { path: string }) => p.path)).toEqual([
+      `${folder}\\${plan.packages[0].fileName}`, `${folder}\\${plan.packages[1].fileName}`,
+    ])
+    expect(text.stdout).toContain(`/PackagePath:${folder}\\windows11.0-kb5086672-arm64_`)
+    expect(plan.notes.at(-1)).toBe(`The script uses the packages at ${folder} on the PC: copy that folder there from Servicing Desk's data folder on this computer (the same path under it), or build a kit with \`servicing-desk kit\` and give its folder with --kit.`)
+    const ps1 = readFileSync(script, 'utf8')
+    expect(ps1).toContain(`Get-FileHash -Algorithm SHA256 -LiteralPath '${folder}\\windows11.0-kb5043080-arm64_`)
+    for (const out of [text.stdout, json.stdout, ps1]) expect(out).not.toContain(home)
   })
 })
