@@ -9,8 +9,8 @@
  * - The lock is `<dataDir>/machine-<name>.lock`, created atomically ('wx'), holding
  *   `{ pid, hostname, startedAt, what }`. Install (every plan), WinRE repairs and the repairs runner take it
  *   before their journal lock, so two plans, or an install and a WinRE repair, never run DISM at once.
- * - Refused with `RunLockBusyError` (code 'forbidden') whose message names the holder: what it is doing,
- *   its process (and computer) and since when. A stale lock (a dead process) is taken over quietly.
+ * - Refused with `RunLockBusyError` (code 'forbidden') whose message, one sentence, names the holder: what it
+ *   is doing, its process (and computer) and since when. A stale lock (a dead process) is taken over quietly.
  * - A data folder that cannot be written (read-only drive, no permission, missing) throws `WriteFailure`
  *   with one plain sentence, never raw `EROFS`/`ENOENT` text.
  * - The lock is re-entrant inside one process for the same name only through `fn`: do not take it twice.
@@ -30,7 +30,7 @@
  *   over quietly (the caller may note it in its journal or log), never reported as an error. EPERM means
  *   the process exists but belongs to someone else: it is alive.
  * - A pid reused by an unrelated process after a crash makes the lock look held; the message names the
- *   pid and the lock file, so the person can check and delete it.
+ *   pid (one sentence, no path of the data folder); the lock file is in the error's details, for a log.
  *
  * Taking over, and creating the file whole, are main/lock-file.ts (shared with the download cache's entry locks).
  *
@@ -84,17 +84,16 @@ export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
 }
 
 function busy(file: string, holder: RunLockOwner, what: string, machine: string | null): RunLockBusyError {
+  // One sentence, without the lock file's path (it is in the error's details, for a log): a person is told who is
+  // at it and what to do; a dead holder's lock never reaches here, it is taken over.
   const where = holder.hostname === osHostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
   if (machine !== null) {
     return new RunLockBusyError(
-      `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}). One servicing operation runs per PC at a time: wait for it to end, or stop it. (If that process is gone, delete ${file}.)`,
+      `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
       holder, file,
     )
   }
-  return new RunLockBusyError(
-    `${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it. (If that process is gone, delete ${file}.)`,
-    holder, file,
-  )
+  return new RunLockBusyError(`${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it.`, holder, file)
 }
 
 /**
