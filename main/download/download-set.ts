@@ -8,7 +8,7 @@
 import type { DownloadProgress, VerifiedFile } from '../../preload/model/catalog.ts'
 import type { DownloadPolicy } from '../catalog/download-policy.ts'
 import type { DownloadCache } from './download-cache.ts'
-import { downloadFile, type FileToDownload, type DownloadFileOptions } from './download-file.ts'
+import { downloadFile, sleep, type FileToDownload, type DownloadFileOptions } from './download-file.ts'
 import { hashFile } from './file-hashes.ts'
 import { DownloadError } from './download-errors.ts'
 import type { SignatureChecker } from './signature.ts'
@@ -30,15 +30,6 @@ export interface DownloadSetOptions {
   fileOptions?: Partial<Omit<DownloadFileOptions, 'dir' | 'policy' | 'signal' | 'onProgress'>>
   /** How often a process waiting for another's download of the same file looks again (default 250 ms). */
   waitPollMs?: number
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new DownloadError('cancelled', 'The download was cancelled.')); return }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
-    const onAbort = () => { clearTimeout(t); reject(new DownloadError('cancelled', 'The download was cancelled.')) }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 /** Runs `tasks` with at most `limit` at once; the first failure stops new tasks and is rethrown. */

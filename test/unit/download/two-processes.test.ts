@@ -12,6 +12,10 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog, type GeneratedFile } from '../../../main/catalog/local-catalog/server.ts'
 import type { DownloadProgress, VerifiedFile } from '../../../preload/model/catalog.ts'
+import { tryLockFile } from '../../../main/lock-file.ts'
+import { downloadSet } from '../../../main/download/download-set.ts'
+import { DownloadCache } from '../../../main/download/download-cache.ts'
+import { unavailableSignatureChecker } from '../../../main/download/signature.ts'
 
 const MiB = 1024 * 1024
 let cat: LocalCatalog
@@ -98,4 +102,22 @@ describe('two processes fetching the same file into one data folder', () => {
     expect((await stat(r.result![0].path)).size).toBe(big.size)
     expect(await readFile(r.result![0].path).then((b) => b.length)).toBe(big.size)
   }, 60_000)
+
+  it('a wait for another process can be cancelled: it ends at once as cancelled, the other one\'s lock untouched', async () => {
+    big = cat.generatedFile(64 * 1024, 'two-processes-cancel')
+    const cache = new DownloadCache(root)
+    const held = tryLockFile(cache.lockFileOf(big.fileName), 'test')
+    if (!('lock' in held)) throw new Error('the lock should be free')
+    const ctl = new AbortController()
+    const states: string[] = []
+    const run = downloadSet([{ url: big.url, fileName: big.fileName, sha1: big.sha1, sha256: big.sha256, sizeBytes: big.size }], {
+      cache, policy: cat.policy, signatures: unavailableSignatureChecker('test'), signal: ctl.signal, waitPollMs: 20,
+      onProgress: (p) => { states.push(p.state); if (states.filter((x) => x === 'waiting').length === 30) ctl.abort() },
+    })
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' })
+    expect(served()).toBe(0)
+    expect(JSON.parse(await readFile(held.lock.file, 'utf8')).pid).toBe(process.pid)
+    held.lock.release()
+  })
 })
+
