@@ -23,7 +23,7 @@ export const MAP: readonly string[] = [
   // Shared leaves: no room below them.
   'main/errors.ts', 'main/app-version.ts', 'main/worker-url.ts', 'main/bounded-input.ts', 'main/data-dir.ts',
   'main/system-tools.ts', // the System32 program table and copyable command lines: data, no Host
-  'main/atomic-write.ts',
+  'main/atomic-write.ts', 'main/lock-file.ts', // a lock held across processes (run, machine and download-cache locks)
   'preload/model', 'preload/contract.ts',
   // The ground floor of ARCHITECTURE.md: pure parsers, knowledge as data, the Host port.
   'main/parse', 'main/knowledge', 'main/host',

@@ -1,6 +1,7 @@
 /**
  * A cache of type-stripped TypeScript for the test run's child processes (`npm test` loads it with
- * `NODE_OPTIONS=--import=…` in the unit-test step only; the app and the CLI never use it).
+ * `NODE_OPTIONS=--import=…` in the unit-test step only) and for the browser preview `npm start` runs
+ * (scripts/start.ts, cache in .cache/ts-strip); the packaged app and the CLI never use it.
  *
  * Why: the unit tests start the CLI as a child process a few hundred times (kill-at-every-step tests), and each
  * process strips the types of ~250 modules again with Node's built-in stripper; that was about half of every

@@ -3,7 +3,9 @@
  *
  * Layout: `<root>/files/<sha1>/<original file name>` (the name is kept: DISM folder installs and later
  * verification need it, catalog-protocol.md §7) and `<root>/files/<sha1>/verified.json` written last,
- * after the hashes matched. Downloads in progress live in `<root>/partial/`.
+ * after the hashes matched. Downloads in progress live in `<root>/partial/`: `<name>.partial`, its sidecar, and
+ * `<name>.lock` (main/lock-file.ts) held by the one process fetching it, so two processes using one data folder (the
+ * app and the CLI, two windows) share one download instead of racing over one partial file.
  */
 import { constants, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -28,6 +30,16 @@ export class DownloadCache {
 
   get partialDir(): string {
     return join(this.root, 'partial')
+  }
+
+  /** The lock of the download of `fileName` (a plain file name, checked by the download). */
+  lockFileOf(fileName: string): string {
+    return join(this.partialDir, `${fileName}.lock`)
+  }
+
+  /** The partial file of the download of `fileName`, while it is being fetched. */
+  partialFileOf(fileName: string): string {
+    return join(this.partialDir, `${fileName}.partial`)
   }
 
   private dirOf(sha1: string): string {

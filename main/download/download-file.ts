@@ -120,11 +120,14 @@ export async function downloadFile(file: FileToDownload, options: DownloadFileOp
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects with a 'cancelled' DownloadError when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) { reject(new DownloadError('cancelled', 'The download was cancelled.')); return }
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => { clearTimeout(t); reject(new DownloadError('cancelled', 'The download was cancelled.')) }, { once: true })
+    // The listener goes when the wait ends: a long wait for another process polls this every 250 ms.
+    const onAbort = () => { clearTimeout(t); reject(new DownloadError('cancelled', 'The download was cancelled.')) }
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
 

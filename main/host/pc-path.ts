@@ -26,6 +26,14 @@ export type PcPath = (localPath: string) => string
  */
 export function pcPathFor(ref: MachineRef | null | undefined, dataDir: string): PcPath | undefined {
   if (ref?.kind !== 'training') return undefined
+  return dataFileOnWindowsPc(dataDir)
+}
+
+/**
+ * Files under `dataDir` → their place under C:\ProgramData\ServicingDesk on a Windows PC (where Servicing Desk keeps
+ * its data there, and where a script made here for another PC expects them); anything else keeps its own path.
+ */
+export function dataFileOnWindowsPc(dataDir: string): PcPath {
   const root = resolve(dataDir)
   return (localPath: string) => {
     if (!isAbsolute(localPath)) return localPath

@@ -5,7 +5,8 @@
  * into a folder of its own, so DISM's folder discovery sees only the target and its checkpoints
  * (learn.microsoft.com catalog-checkpoint-cumulative-updates: "make sure there are no other .msu files").
  */
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { copyFailure } from '../atomic-write.ts'
 import { join, resolve } from 'node:path'
 import type { Host } from '../host/host.ts'
@@ -48,7 +49,10 @@ export async function fetchPackages(a: FetchArgs): Promise<PackageCandidate[]> {
       for (const f of got.files) {
         const meta = got.chain.files.find((c) => c.fileName === f.fileName)
         const path = join(dir, f.fileName)
-        try { copyFileSync(f.path, path) } catch (err) { throw copyFailure(path, err, f.fileName) }
+        // Copied beside it, then renamed over it: another process planning the same update (a second window, the CLI)
+        // may be hashing the file at `path` right now, and must see the whole old file or the whole new one.
+        const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+        try { copyFileSync(f.path, tmp); renameSync(tmp, path) } catch (err) { rmSync(tmp, { force: true }); throw copyFailure(path, err, f.fileName) }
         a.onNote?.(`${f.fileName}: ${f.fromCache ? 'from the download cache' : 'downloaded'}, SHA-1 and SHA-256 verified${f.signature.status === 'valid' ? `, signed by ${f.signature.signer}` : ''}.`)
         out.push({ kb: meta?.kb ?? kb, fileName: f.fileName, path, arch: meta?.arch ?? a.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes, title: meta?.role === 'target' ? got.chain.update.title : null })
       }

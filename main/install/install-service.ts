@@ -12,6 +12,7 @@ import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { PLAN_SCHEMA_VERSION, PlanSchema, type Journal, type Plan, type PlanMethod, type PlanScope } from '../../preload/model/plan.ts'
 import { planInstallation, type PackageCandidate } from './planner.ts'
+import { readImageFacts } from './image-facts.ts'
 import { fetchPackages } from './fetch-packages.ts'
 import { importKitFolder } from '../kit/kit-import.ts'
 import { verifyKit } from '../kit/kit-verify.ts'
@@ -22,7 +23,7 @@ import { assertBuilderPlan, StepIntentError, type CommandContext } from './step-
 import { planDigest } from './plan-digest.ts'
 import { acquireMachineLock, acquireRunLock, machineLockName, RunLockBusyError, type RunLock } from './run-lock.ts'
 import { packageSignatureCheckerFor, verifyBySignature } from '../security/package-signature.ts'
-import { pcPathFor } from '../host/pc-path.ts'
+import { dataFileOnWindowsPc, pcPathFor } from '../host/pc-path.ts'
 
 export interface InstallServiceDeps {
   dataDir: string
@@ -135,11 +136,14 @@ export function createInstallService(deps: InstallServiceDeps) {
     }
     if (arch) {
       const notes: string[] = []
+      const waited = new Set<string>()
       try {
         const packages = await fetchPackages({
           dataDir: deps.dataDir, platform: deps.platform ?? process.platform, appVersion: deps.appVersion ?? '0.0.0',
           thisPc: (deps.platform ?? process.platform) === 'win32' && args.ref.kind !== 'training' ? deps.hostFor({ kind: 'this-pc' }) : null, ref: args.ref, kbs: args.kbs, arch, signal: args.signal,
           onNote: (line) => { notes.push(line); args.onNote?.(line) },
+          // Another process fetching the same file: said once, as it happens (not a note of the plan).
+          onProgress: (p) => { if (p.state === 'waiting' && p.detail && !waited.has(p.fileName)) { waited.add(p.fileName); args.onNote?.(`${p.fileName}: ${p.detail}`) } },
         })
         return { packages, notes }
       } catch (err) {
@@ -152,7 +156,10 @@ export function createInstallService(deps: InstallServiceDeps) {
 
   async function makePlan(args: MakePlanArgs): Promise<Plan> {
     const snapshot = await deps.scan(args.ref)
-    const nativeArch = snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
+    // An offline image is its own PC: its architecture chooses the packages, and its facts decide the checks.
+    const scope = args.scope ?? { kind: 'online' }
+    const image = scope.kind === 'image' && args.ref.kind !== 'snapshot' ? await readImageFacts(deps.hostFor(args.ref), scope) : null
+    const nativeArch = scope.kind === 'image' ? image?.arch ?? null : snapshot.os.status === 'known' ? snapshot.os.value.nativeArch : null
     const { packages, notes } = await packagesFor(args, args.arch ?? nativeArch)
     let elevated: boolean | null = null
     if (args.ref.kind !== 'snapshot') elevated = deps.hostFor(args.ref).info().elevated
@@ -164,16 +171,22 @@ export function createInstallService(deps: InstallServiceDeps) {
     do {
       id = `${stamp}-${randomBytes(16).toString('base64url')}-${snapshot.origin.name}-${args.kbs.join('-')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
     } while (journals.exists(id) || existsSync(planFile(id)))
+    // A plan for another PC (a snapshot) is run there, by its script: its packages are named where that PC keeps them
+    // (C:\ProgramData\ServicingDesk\…), never by this computer's data folder.
+    const onPc = args.ref.kind === 'snapshot' ? dataFileOnWindowsPc(deps.dataDir) : null
+    const listing = listFolders(packages.map((p) => dirname(p.path)))
     const plan = planInstallation({
-      id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages,
-      method: args.method ?? 'folder', scope: args.scope ?? { kind: 'online' }, arch: args.arch ?? null, elevated,
-      folderListing: listFolders(packages.map((p) => dirname(p.path))),
+      id, createdAt: t.toISOString(), targets: args.kbs, snapshot, machineRef: args.ref, packages: onPc ? packages.map((p) => ({ ...p, path: onPc(p.path) })) : packages,
+      method: args.method ?? 'folder', scope, arch: args.arch ?? null, elevated, image,
+      folderListing: onPc ? Object.fromEntries(Object.entries(listing).map(([dir, names]) => [onPc(dir), names])) : listing,
       resumeCommand: args.ref.kind === 'this-pc' && launcher ? launcher(planFile(id)) : null,
       pcPath: pcPathFor(args.ref, deps.dataDir),
     })
     plan.notes.unshift(...notes)
-    if (args.ref.kind === 'snapshot' && packages.length) {
-      plan.notes.push(`The package paths are this computer's: copy ${[...new Set(packages.map((p) => dirname(p.path)))].join(', ')} to the PC (or build a kit with \`servicing-desk kit\`) and adjust the paths before running the script there.`)
+    if (onPc && packages.length) {
+      const moved = packages.filter((p) => onPc(p.path) !== p.path)
+      const folders = [...new Set(moved.map((p) => dirOfWindows(onPc(p.path))))]
+      if (folders.length) plan.notes.push(`The script uses the packages at ${folders.join(', ')} on the PC: copy ${folders.length > 1 ? 'those folders' : 'that folder'} there from Servicing Desk's data folder on this computer (the same path under it), or build a kit with \`servicing-desk kit\` and give its folder with --kit.`)
     }
     savePlan(plan)
     return plan
@@ -295,4 +308,10 @@ async function kitSealNote(dir: string, expect: string | null): Promise<string |
     return `Kit digest ${r.digest}: the one shown at export.`
   }
   return `Kit digest ${r.digest}: compare it with the one shown when the kit was exported (give it with --kit-digest to have it checked).`
+}
+
+/** The folder of a Windows path (C:\ProgramData\ServicingDesk\kits\install\KB…-arm64\x.msu → …\KB…-arm64). */
+function dirOfWindows(path: string): string {
+  const i = path.lastIndexOf('\\')
+  return i < 0 ? path : path.slice(0, i)
 }

@@ -53,8 +53,24 @@ export interface PlanRequest {
   resumeCommand?: string[] | null
   /** How the PC names this computer's package files (host/pc-path.ts; a training machine's C:\ProgramData\ServicingDesk). */
   pcPath?: PcPath
-  /** The offline image's level when it is already mounted (null: unknown, checkpoints are planned anyway). */
-  image?: { build: number | null; ubr: number | null; installedKbs: string[] } | null
+  /**
+   * The offline image's own facts (install-service.ts reads them with DISM: `/Image:DIR /Get-Packages` of a mounted
+   * image, `/Get-WimInfo` of a WIM to be mounted). An image is its own PC: its build, UBR and architecture decide the
+   * checks and the plan, never the host's (an ARM64 image is serviced from an x64 PC). Null: not read; the checks
+   * then rest on `--arch` and the host's build, and checkpoints are planned anyway.
+   */
+  image?: ImageFacts | null
+}
+
+/** What was read of an offline image. */
+export interface ImageFacts {
+  build: number | null
+  ubr: number | null
+  installedKbs: string[]
+  arch?: MachineArch | null
+  edition?: string | null
+  /** The command it was read with, for the plan's notes. */
+  evidence?: string | null
 }
 
 const GB = 1024 ** 3
@@ -84,10 +100,16 @@ export function planInstallation(req: PlanRequest): Plan {
   const pk = known(req.snapshot.packages)
   const reboot = known(req.snapshot.reboot)
   const storage = known(req.snapshot.storage)
-  const build = os?.build ?? null
-  const ubr = os?.ubr ?? null
-  const branch = branchForBuild(build, machineContext(os))
-  const nativeArch = os?.nativeArch ?? req.arch ?? null
+  // An offline image is its own PC: what was read of it stands for the machine in every check below.
+  const img = req.scope.kind === 'image' ? req.image ?? null : null
+  const imageRead = img !== null && (img.build !== null || (img.arch ?? null) !== null)
+  const build = imageRead ? img.build : os?.build ?? null
+  const ubr = imageRead ? img.ubr : os?.ubr ?? null
+  const branch = branchForBuild(build, imageRead ? machineContext({ ubr: img.ubr, edition: img.edition ?? null }) : machineContext(os))
+  // An image whose architecture was not read: --arch, else this PC's as a stated guess (a warning, not a pass).
+  const targetArch: MachineArch | null = req.scope.kind === 'image' ? img?.arch ?? null : os?.nativeArch ?? null
+  const nativeArch = targetArch ?? req.arch ?? os?.nativeArch ?? null
+  const thisPc = req.scope.kind === 'image' ? 'image' : 'PC'
   const targets = [...new Set(req.targets.map((k) => k.toUpperCase()))]
   const preflight: PreflightCheck[] = []
   const notes: string[] = []
@@ -113,17 +135,22 @@ export function planInstallation(req: PlanRequest): Plan {
   else { preflight.push({ id: 'elevated', title: 'Administrator rights', status: 'fail', detail: 'DISM needs administrator rights: restart Servicing Desk as administrator.' }); refuse('Servicing Desk is not running with administrator rights.') }
 
   // Architecture: the machine's NATIVE architecture must match every package (an x64 app on ARM64 still needs arm64 packages).
-  if (req.arch && os?.nativeArch && req.arch !== os.nativeArch) {
-    preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `The packages were prepared for ${req.arch}, but this PC's native architecture is ${os.nativeArch}.` })
-    refuse(`Packages prepared for ${req.arch} cannot be installed on this ${os.nativeArch} PC.`)
+  // An offline image: the image's architecture, whatever the host's (DISM services an ARM64 image from an x64 PC).
+  const emulatedNote = req.scope.kind !== 'image' && os?.emulated
+  if (req.arch && targetArch && req.arch !== targetArch) {
+    preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `The packages were prepared for ${req.arch}, but this ${thisPc}'s ${req.scope.kind === 'image' ? 'architecture' : 'native architecture'} is ${targetArch}.` })
+    refuse(`Packages prepared for ${req.arch} cannot be installed on this ${targetArch} ${thisPc}.`)
   } else if (!nativeArch) {
-    preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: 'The native architecture is unknown; scan the PC again or give --arch.' })
-    refuse('The native architecture of the PC is unknown.')
+    preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: req.scope.kind === 'image' ? "The image's architecture could not be read; give --arch." : 'The native architecture is unknown; scan the PC again or give --arch.' })
+    refuse(req.scope.kind === 'image' ? "The image's architecture is unknown." : 'The native architecture of the PC is unknown.')
   } else {
     const wrong = req.packages.filter((p) => !sameArch(p.arch, nativeArch))
     if (wrong.length) {
-      preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `${wrong.map((p) => `${p.fileName} is ${p.arch}`).join('; ')}; this PC is ${nativeArch}.` })
-      refuse(`${wrong[0].arch} package ${wrong[0].fileName} cannot be installed on this ${nativeArch} PC${os?.emulated ? ` (the app itself runs emulated as ${os.processArch})` : ''}.`)
+      preflight.push({ id: 'architecture', title: 'Native architecture', status: 'fail', detail: `${wrong.map((p) => `${p.fileName} is ${p.arch}`).join('; ')}; this ${thisPc} is ${nativeArch}.` })
+      refuse(`${wrong[0].arch} package ${wrong[0].fileName} cannot be installed on this ${nativeArch} ${thisPc}${emulatedNote ? ` (the app itself runs emulated as ${os!.processArch})` : ''}.`)
+    } else if (req.scope.kind === 'image') {
+      const host = os?.nativeArch && os.nativeArch !== nativeArch ? ` (serviced from this ${os.nativeArch} PC: DISM services an image of another architecture)` : ''
+      preflight.push({ id: 'architecture', title: 'Native architecture', status: img?.arch ? 'pass' : 'warn', detail: img?.arch ? `Every package is for ${nativeArch}, the image's architecture${host}.` : `The image's architecture was not read; the packages are for ${nativeArch}${req.arch ? ' as --arch says' : ", this PC's"}.` })
     } else preflight.push({ id: 'architecture', title: 'Native architecture', status: 'pass', detail: `Every package is for ${nativeArch}, the PC's native architecture${os?.emulated ? ` (the app runs emulated as ${os.processArch})` : ''}.` })
   }
 
@@ -133,9 +160,9 @@ export function planInstallation(req: PlanRequest): Plan {
     const u = knownUpdate(kb)
     const cand = req.packages.find((p) => p.kb.toUpperCase() === kb)
     if (u && branch) {
-      if (!u.branchIds.includes(branch.id)) branchProblems.push(`${kb} is for ${u.branchIds.map(describeBranchId).join(', ')}; this PC runs ${branch.product} ${branch.displayVersion} (${build}).`)
+      if (!u.branchIds.includes(branch.id)) branchProblems.push(`${kb} is for ${u.branchIds.map(describeBranchId).join(', ')}; this ${thisPc} runs ${branch.product} ${branch.displayVersion} (${build}).`)
     } else if (branch && titleVersion(cand?.title) && titleVersion(cand?.title) !== branch.displayVersion) {
-      branchProblems.push(`${kb} is for version ${titleVersion(cand?.title)} (its Catalog title says so); this PC runs ${branch.product} ${branch.displayVersion} (${build}).`)
+      branchProblems.push(`${kb} is for version ${titleVersion(cand?.title)} (its Catalog title says so); this ${thisPc} runs ${branch.product} ${branch.displayVersion} (${build}).`)
     }
   }
   if (branchProblems.length) {
@@ -146,7 +173,7 @@ export function planInstallation(req: PlanRequest): Plan {
 
   // What the machine (or image) already has: installed targets and passed checkpoints are not planned.
   const level = req.scope.kind === 'image'
-    ? { ubr: req.image?.ubr ?? null, kbs: new Set(req.image?.installedKbs ?? []), pending: new Set<string>() }
+    ? { ubr: img?.ubr ?? null, kbs: new Set(img?.installedKbs ?? []), pending: new Set<string>() }
     : { ubr, kbs: new Set((pk?.packages ?? []).filter((p) => p.kb && p.state === 'installed').map((p) => p.kb as string)), pending: new Set((pk?.packages ?? []).filter((p) => p.kb && p.state === 'install-pending').map((p) => p.kb as string)) }
   const has = (kb: string): 'installed' | 'pending' | null => {
     if (level.kbs.has(kb)) return 'installed'
@@ -169,7 +196,7 @@ export function planInstallation(req: PlanRequest): Plan {
     if (fact && !notes.includes(fact.says)) notes.push(fact.says)
     // One build per PC: a monthly update of this PC's own branch names the PC's build (a 25H2 PC goes to 26200.x,
     // not the knowledge's 26100.x); a checkpoint keeps its own (KB5043080 is 26100.1742 everywhere).
-    const ownBuild = u && !u.checkpoint && !req.image && build !== null && branch !== null && u.branchIds.includes(branch.id) ? build : null
+    const ownBuild = u && !u.checkpoint && !img && build !== null && branch !== null && u.branchIds.includes(branch.id) ? build : null
     return { kb, fileName: c.fileName, arch, sha1: c.sha1, sha256: c.sha256, path: c.path, role, build: ownBuild ?? u?.baseBuild ?? fact?.build ?? null, ubr: u?.ubr ?? fact?.ubr ?? null, sizeBytes: c.sizeBytes ?? null }
   }
   for (const kb of targets) {
@@ -242,12 +269,18 @@ export function planInstallation(req: PlanRequest): Plan {
     })
   }
 
+  if (req.scope.kind === 'image') {
+    notes.push(imageRead
+      ? `The offline image at ${req.scope.dir} is checked as its own PC: Windows ${build ?? '?'}.${ubr ?? '?'}, ${targetArch ?? 'architecture not read'}${img.edition ? `, edition ${img.edition}` : ''}${img.evidence ? ` (read with ${img.evidence})` : ''}; not this PC's.`
+      : `The offline image at ${req.scope.dir} could not be read before planning${img?.evidence ? ` (${img.evidence})` : ''}: its checks rest on --arch and this PC's build, and DISM decides applicability.`)
+  }
   const refused = refusals.length ? refusals[0] : null
   if (refusals.length > 1) notes.push(...refusals.slice(1).map((r) => `Also: ${r}`))
   if (!refused && chosen.length === 0) notes.push('Nothing to install: every target is already on the machine.')
   // A target whose build rests on one secondary source says so; verification then relies on the package state (verify.ts).
   for (const p of chosen) { const u = knownUpdate(p.kb); if (u && !u.verified && p.role !== 'checkpoint') notes.push(`${p.kb} → ${u.baseBuild}.${u.ubr} is unverified (one secondary source, ${u.source}); the install is verified by the package state, not by that number alone.`) }
-  const steps = refused ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null, presentBeside, req.pcPath).map((s) => describePresentBeside(s, chosen, presentBeside))
+  // Nothing to install: no steps at all (an image already at its level is not mounted and saved for nothing).
+  const steps = refused || chosen.length === 0 ? [] : buildSteps(req.method, req.scope, chosen, req.resumeCommand ?? null, presentBeside, req.pcPath).map((s) => describePresentBeside(s, chosen, presentBeside))
   const expectUbr = Math.max(...chosen.map((p) => p.ubr ?? 0), 0)
   return {
     ...base,

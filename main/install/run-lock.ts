@@ -9,8 +9,8 @@
  * - The lock is `<dataDir>/machine-<name>.lock`, created atomically ('wx'), holding
  *   `{ pid, hostname, startedAt, what }`. Install (every plan), WinRE repairs and the repairs runner take it
  *   before their journal lock, so two plans, or an install and a WinRE repair, never run DISM at once.
- * - Refused with `RunLockBusyError` (code 'forbidden') whose message names the holder: what it is doing,
- *   its process (and computer) and since when. A stale lock (a dead process) is taken over quietly.
+ * - Refused with `RunLockBusyError` (code 'forbidden') whose message, one sentence, names the holder: what it
+ *   is doing, its process (and computer) and since when. A stale lock (a dead process) is taken over quietly.
  * - A data folder that cannot be written (read-only drive, no permission, missing) throws `WriteFailure`
  *   with one plain sentence, never raw `EROFS`/`ENOENT` text.
  * - The lock is re-entrant inside one process for the same name only through `fn`: do not take it twice.
@@ -30,40 +30,23 @@
  *   over quietly (the caller may note it in its journal or log), never reported as an error. EPERM means
  *   the process exists but belongs to someone else: it is alive.
  * - A pid reused by an unrelated process after a crash makes the lock look held; the message names the
- *   pid and the lock file, so the person can check and delete it.
+ *   pid (one sentence, no path of the data folder); the lock file is in the error's details, for a log.
  *
- * Taking over: the stale file is re-read just before it is unlinked (so a lock that another process has
- * just taken over is not removed), then created again with 'wx' once; losing that race means another
- * process now holds a fresh lock, which is then judged like any other (refused).
+ * Taking over, and creating the file whole, are main/lock-file.ts (shared with the download cache's entry locks).
  *
  * Mutation score (Stryker, `npm run mutate -- main/install/run-lock.ts`, tests: run-lock-guards, run-lock-faults,
  * run-lock, run-lock-created-whole, machine-lock and winre/run-lock): 87.6% (226 killed, 25 survived, 7 not reached,
  * 2026-11-23; not reached: the unlink race after the re-read; survivors: close calls, equivalent guards, wording).
  */
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, linkSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { hostname as osHostname } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { AppError } from '../errors.ts'
-import { copyFailure } from '../atomic-write.ts'
+import { isLockHolderAlive, readLockOwner, tryLockFile, type HeldLock, type LockOwner } from '../lock-file.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 
-export interface RunLockOwner {
-  pid: number
-  hostname: string
-  startedAt: string
-  /** What the holder is doing ("Plan …", "WinRE repair …"); in machine locks. */
-  what?: string
-}
+export type RunLockOwner = LockOwner
 
-export interface RunLock {
-  readonly file: string
-  readonly owner: RunLockOwner
-  /** Set when a stale lock (a dead process, or a damaged file) was taken over: a plain sentence for a log. */
-  readonly tookOver: string | null
-  /** Deletes the lock (only if it is still this one); safe to call twice. */
-  release(): void
-}
+export type RunLock = HeldLock
 
 /** Another live process holds the lock: nothing was run. */
 export class RunLockBusyError extends AppError {
@@ -89,30 +72,10 @@ export function lockFileFor(journalFile: string): string {
 }
 
 /** The lock's owner, or null when the file is missing or not a readable lock. */
-export function readRunLock(file: string): RunLockOwner | null {
-  let raw: string
-  try { raw = readFileSync(file, 'utf8') } catch { return null }
-  return parseOwner(raw)
-}
-
-function parseOwner(raw: string): RunLockOwner | null {
-  let json: unknown
-  try { json = JSON.parse(raw) } catch { return null }
-  if (!json || typeof json !== 'object') return null
-  const o = json as Record<string, unknown>
-  if (!Number.isInteger(o.pid) || (o.pid as number) <= 0 || typeof o.hostname !== 'string' || typeof o.startedAt !== 'string') return null
-  const owner: RunLockOwner = { pid: o.pid as number, hostname: o.hostname, startedAt: o.startedAt }
-  if (typeof o.what === 'string') owner.what = o.what.slice(0, 200)
-  return owner
-}
+export const readRunLock = readLockOwner
 
 /** Is the lock's process running? A pid of another computer cannot be checked: it counts as running. */
-export function isHolderAlive(owner: RunLockOwner): boolean {
-  if (owner.hostname !== osHostname()) return true
-  try { process.kill(owner.pid, 0); return true } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export const isHolderAlive = isLockHolderAlive
 
 /** The live holder of a journal's lock, or null (no lock, or a stale one). */
 export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
@@ -120,53 +83,17 @@ export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
   return owner && isHolderAlive(owner) ? owner : null
 }
 
-/**
- * Creates the lock WHOLE: the owner is written to a temp file of our own first, then hard-linked to the
- * lock's name (link fails with EEXIST when the lock exists, atomically, like 'wx'). So no other process
- * ever sees the lock empty or half written — an empty lock read as "damaged" by a racing process was
- * deleted and taken by a second holder (issue 33). True when created, false when it exists already.
- * A file system without hard links (EPERM/ENOTSUP/ENOSYS, e.g. FAT) falls back to open 'wx' + write.
- */
-function createExclusive(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  const fd = openSync(tmp, 'wx')
-  try {
-    try { writeSync(fd, text) } finally { closeSync(fd) }
-    try { linkSync(tmp, file) } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EEXIST') return false
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return createExclusiveOpen(file, text)
-      throw err
-    }
-    return true
-  } finally {
-    try { unlinkSync(tmp) } catch { /* gone already */ }
-  }
-}
-
-/** Without hard links: open with 'wx' then write (the short empty window the link avoids). */
-function createExclusiveOpen(file: string, text: string): boolean {
-  let fd: number
-  try { fd = openSync(file, 'wx') } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw err
-  }
-  try { writeSync(fd, text) } finally { closeSync(fd) }
-  return true
-}
-
 function busy(file: string, holder: RunLockOwner, what: string, machine: string | null): RunLockBusyError {
+  // One sentence, without the lock file's path (it is in the error's details, for a log): a person is told who is
+  // at it and what to do; a dead holder's lock never reaches here, it is taken over.
   const where = holder.hostname === osHostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
   if (machine !== null) {
     return new RunLockBusyError(
-      `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}). One servicing operation runs per PC at a time: wait for it to end, or stop it. (If that process is gone, delete ${file}.)`,
+      `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
       holder, file,
     )
   }
-  return new RunLockBusyError(
-    `${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it. (If that process is gone, delete ${file}.)`,
-    holder, file,
-  )
+  return new RunLockBusyError(`${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it.`, holder, file)
 }
 
 /**
@@ -178,49 +105,9 @@ export function acquireRunLock(journalFile: string, opts: RunLockOptions = {}): 
 }
 
 function acquireLockFile(file: string, what: string, machine: string | null, now?: () => Date): RunLock {
-  const owner: RunLockOwner = { pid: process.pid, hostname: osHostname(), startedAt: (now?.() ?? new Date()).toISOString() }
-  if (machine !== null) owner.what = what
-  const text = JSON.stringify(owner)
-  try { mkdirSync(dirname(file), { recursive: true }) } catch (err) { throw copyFailure(file, err, 'the lock file') }
-  let tookOver: string | null = null
-  for (let attempt = 0; ; attempt++) {
-    let created: boolean
-    try { created = createExclusive(file, text) } catch (err) { throw copyFailure(file, err, 'the lock file') }
-    if (created) break
-    let raw: string | null
-    try { raw = readFileSync(file, 'utf8') } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 0) continue // released just now
-      raw = null
-    }
-    const holder = raw === null ? null : parseOwner(raw)
-    if (holder && isHolderAlive(holder)) throw busy(file, holder, what, machine)
-    if (attempt > 0) {
-      // Still stale after one take-over: something keeps writing it, or it cannot be removed.
-      throw new AppError('failed', `${what} could not be locked: ${file} ${holder ? `names process ${holder.pid}, which is not running,` : 'is damaged'} and could not be replaced. Delete it and try again.`)
-    }
-    tookOver = holder
-      ? `A stale lock of process ${holder.pid} (since ${holder.startedAt}, no longer running) was taken over.`
-      : 'A damaged lock file (left by a crash) was taken over.'
-    // Re-read right before removing: a lock another process has just taken over is not removed.
-    let again: string | null = null
-    try { again = readFileSync(file, 'utf8') } catch { again = null }
-    if (again !== null && again === raw) {
-      try { unlinkSync(file) } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err }
-    }
-  }
-  let released = false
-  return {
-    file, owner, tookOver,
-    release() {
-      if (released) return
-      released = true
-      // Only our own lock is removed (a person may have deleted it and another run taken it since).
-      let raw: string | null = null
-      try { raw = readFileSync(file, 'utf8') } catch { return }
-      if (raw !== text) return
-      try { unlinkSync(file) } catch { /* gone already */ }
-    },
-  }
+  const got = tryLockFile(file, what, { recordWhat: machine !== null, now })
+  if ('holder' in got) throw busy(file, got.holder, what, machine)
+  return got.lock
 }
 
 /** Runs `fn` holding the lock of a journal file; the lock is released however `fn` ends. */

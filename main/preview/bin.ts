@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Starts the preview bridge: `node main/preview/bin.ts [--port N] [--renderer DIR] [--open]`.
+ * Starts the preview bridge: `node main/preview/bin.ts [--port N] [--renderer DIR] [--open] [--wait-for FILE]`.
  * Prints the URL on stdout (one line) and serves until stopped.
  */
 import { spawn } from 'node:child_process'
@@ -15,11 +15,21 @@ import { openBrowser } from './open-browser.ts'
 const args = process.argv.slice(2)
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
 const rendererDir = resolve(arg('--renderer') ?? 'out/renderer')
-if (!existsSync(resolve(rendererDir, 'index.html'))) {
+// --wait-for FILE (npm start while it builds the interface): the services load beside the build, and the server
+// listens once FILE exists (the build is in place), so the first screen waits for the longer of the two only.
+const waitFor = arg('--wait-for')
+if (!waitFor && !existsSync(resolve(rendererDir, 'index.html'))) {
   process.stderr.write(`preview: no built renderer at ${rendererDir}; run \`npm run build\` first.\n`)
   process.exit(1)
 }
 const services = createServices()
+if (waitFor) {
+  while (!existsSync(waitFor)) await new Promise((r) => setTimeout(r, 100))
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    process.stderr.write(`preview: no built renderer at ${rendererDir}; run \`npm run build\` first.\n`)
+    process.exit(1)
+  }
+}
 // SD_PREVIEW_TOKEN: a token chosen by whoever starts the preview (the browser tests send it as a header).
 const presetToken = process.env.SD_PREVIEW_TOKEN && /^[0-9a-f]{32,128}$/.test(process.env.SD_PREVIEW_TOKEN) ? process.env.SD_PREVIEW_TOKEN : undefined
 const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0, token: presetToken })

@@ -138,8 +138,11 @@ export const DownloadProgressSchema = z.object({
   bytesTotal: z.number().nonnegative().nullable(),
   bytesPerSecond: z.number().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
-  state: z.enum(['queued', 'hashing-partial', 'downloading', 'verifying', 'verified', 'cached', 'failed']),
+  /** `waiting`: another process (a second window, the CLI) is downloading this file into the same cache; `detail` says so. */
+  state: z.enum(['queued', 'hashing-partial', 'downloading', 'waiting', 'verifying', 'verified', 'cached', 'failed']),
   error: z.string().optional(),
+  /** One plain sentence about the state (who is being waited for). */
+  detail: z.string().optional(),
 })
 export type DownloadProgress = z.infer<typeof DownloadProgressSchema>
 

@@ -23,7 +23,7 @@ export function progressPrinter(note: (line: string) => void): (p: DownloadProgr
     const pct = p.bytesTotal ? ` ${Math.floor((p.bytesDone / p.bytesTotal) * 100)}%` : ''
     const rate = p.bytesPerSecond ? ` ${(p.bytesPerSecond / 1024 / 1024).toFixed(1)} MB/s` : ''
     const eta = p.etaSeconds ? ` ETA ${Math.ceil(p.etaSeconds)} s` : ''
-    note(`  ${p.state.padEnd(15)} ${p.fileName}${pct}${rate}${eta}${p.error ? ` — ${p.error}` : ''}`)
+    note(`  ${p.state.padEnd(15)} ${p.fileName}${pct}${rate}${eta}${p.error ? ` — ${p.error}` : ''}${p.detail ? ` — ${p.detail}` : ''}`)
   }
 }
 

@@ -34,7 +34,7 @@ export const updatesStrings = {
   verified: 'verified (SHA-1 + SHA-256)',
   fromCache: 'from the cache',
   role: { checkpoint: 'checkpoint', target: 'target', other: 'other' } as Record<string, string>,
-  state: { queued: 'queued', 'hashing-partial': 'checking the partial download', downloading: 'downloading', verifying: 'verifying', verified: 'verified', cached: 'already downloaded', failed: 'failed' } as Record<string, string>,
+  state: { queued: 'queued', 'hashing-partial': 'checking the partial download', downloading: 'downloading', waiting: 'waiting for another window', verifying: 'verifying', verified: 'verified', cached: 'already downloaded', failed: 'failed' } as Record<string, string>,
 }
 
 const t = updatesStrings
@@ -48,7 +48,7 @@ function FileProgress({ file, p }: { file: ChainFile; p: DownloadProgress | unde
   return (
     <div data-testid={`progress-${file.kb}`} data-state={p.state}>
       <ProgressBar label={`${file.fileName}: ${t.state[p.state] ?? p.state}`} value={value} />
-      <span className="muted">{t.state[p.state] ?? p.state}{rate}{eta}{p.error ? ` — ${p.error}` : ''}</span>
+      <span className="muted">{t.state[p.state] ?? p.state}{rate}{eta}{p.error ? ` — ${p.error}` : ''}{p.detail ? ` — ${p.detail}` : ''}</span>
     </div>
   )
 }

@@ -42,7 +42,7 @@ describe('servicing-desk plan', () => {
     expect(plan.machine.ref.kind).toBe('snapshot')
     expect(plan.preflight.find((c: { id: string }) => c.id === 'elevated').status).toBe('warn')
     expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual(['KB5043080-arm64', 'KB5086672-arm64'])
-    expect(plan.notes.at(-1)).toMatch(/^The package paths are this computer's: copy /)
+    expect(plan.notes.at(-1)).toMatch(/^The script uses the packages at C:\\ProgramData\\ServicingDesk\\kits\\install\\KB5086672-arm64 on the PC: copy that folder there/)
     // A plan for another PC cannot be run here.
     writeFileSync(join(h, 'p.json'), r.stdout)
     const refused = (await cli(h, 'install', '--plan', join(h, 'p.json'), '--yes')).stderr
