@@ -13,7 +13,7 @@
  *   its lines saved for `fleet import`.
  * Windows PowerShell 5.1 syntax; values enter through main/host/powershell-text.ts.
  */
-import { collectorScript } from '../collector/collector-script.ts'
+import { collectorScript, NATIVE_ARCH_KEY } from '../collector/collector-script.ts'
 import { psComment, psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
 import { repairScript } from '../repair/script.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
@@ -82,10 +82,13 @@ function guards(g: GroupPlan): string[] {
     '# Intune runs this as SYSTEM in 64-bit PowerShell (set "Run script in 64-bit PowerShell" to Yes); a 32-bit process sees another registry and System32.',
     `if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { Write-Output ${psTextLiteral('Not run: this is a 32-bit PowerShell; run it as 64-bit.')}; exit 1 }`,
     `$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`,
-    '$arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }',
+    // The native architecture (machine-wide), as the collector line names it: an x64 PowerShell on ARM64 sees AMD64 in its own environment.
+    `$arch = [string](Get-ItemProperty -LiteralPath ${psLiteral(NATIVE_ARCH_KEY)} -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE`,
+    'if (-not $arch) { $arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
     `if ([string]$cv.CurrentBuild -ne ${psLiteral(build ?? '')} -or [string]$cv.UBR -ne ${psLiteral(ubr ?? '')} -or $arch -ne ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) {`,
+    // A failure, not a success: Intune and ConfigMgr count exit 0 as "ran", and a fix that never ran would show as recurred with no error.
     `  Write-Output (${psTextLiteral(`Not run: this fix was planned for build ${g.build} on ${g.arch}; this PC is `)} + $cv.CurrentBuild + '.' + $cv.UBR + ' ' + $arch + '.')`,
-    '  exit 0',
+    '  exit 1',
     '}',
   ]
 }
@@ -218,11 +221,21 @@ export function remediationScript(groups: GroupPlan[], cause: string, test: stri
       ...markLines(cause).map((l) => '  ' + l), '}', '')
   }
   // Only where the cause holds on this device now (Invoke-Command and ConfigMgr run it without Intune's detection first).
-  L.push(...CAUSE_HELPERS, ...test, `if ($sddCause -ne $true) { Write-Output (${psTextLiteral(`Not run: this device does not have the cause "${cause}" now`)} + $(if ($sddWhy) { ' (its facts could not be read: ' + $sddWhy + ')' } else { '' }) + '.'); exit 0 }`)
+  // Facts that could not be read decide nothing: a failure with the reason (exit 0 would count as a fix that ran).
+  L.push(...CAUSE_HELPERS, ...test,
+    `if ($null -eq $sddCause -and $sddWhy) { Write-Output (${psTextLiteral(`Not run: whether this device has the cause "${cause}" could not be read: `)} + $sddWhy); exit 1 }`,
+    `if ($sddCause -ne $true) { Write-Output ${psTextLiteral(`Not run: this device does not have the cause "${cause}" now.`)}; exit 0 }`)
   const cvKey = currentVersionCommand.args[1]!.replace(/^HKLM\\/, 'HKLM:\\')
   L.push(`$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`, "$here = [string]$cv.CurrentBuild + '.' + [string]$cv.UBR")
-  for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)}) { Invoke-SdFix${i}; exit 0 }`)
-  L.push(`Write-Output (${psTextLiteral('Not run: no plan of this fix is for build ')} + $here + '.')`, 'exit 0', '')
+  // By build and native architecture: one build's x64 and ARM64 devices have plans of their own (their packages differ).
+  L.push(
+    `$hereArch = [string](Get-ItemProperty -LiteralPath ${psLiteral(NATIVE_ARCH_KEY)} -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE`,
+    'if (-not $hereArch) { $hereArch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
+  )
+  for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)} -and $hereArch -eq ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) { Invoke-SdFix${i}; exit 0 }`)
+  // The device has the cause and no plan fits it: a failure with the reason, so the console counts it (exit 0 read as "ran").
+  const planned = groups.map((g) => `${g.build} on ${g.arch}`).join(', ')
+  L.push(`Write-Output (${psTextLiteral('Not run: this device has the cause, but no plan of this fix is for build ')} + $here + ' ' + $hereArch + ${psTextLiteral(` (planned for: ${planned}). Collect a file from one device of this build and build the fix again.`)})`, 'exit 1', '')
   return powerShellFileText(L.join('\r\n'))
 }
 
