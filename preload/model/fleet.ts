@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 
-export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'intune-report', 'uc-update-alert', 'uc-client-update-status', 'snapshot', 'fan-out'])
+export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'intune-report', 'uc-update-alert', 'uc-client-update-status', 'uc-service-update-status', 'wu-history', 'event-log', 'snapshot', 'fan-out'])
 export type FleetSource = z.infer<typeof FleetSourceSchema>
 
 export const DeviceIdentitySchema = z.object({

@@ -20,9 +20,10 @@ import { severityWord } from '../../../preload/model/status-words.ts'
 const SOURCE_WORDS: Record<string, string> = {
   'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
   'intune-report': 'Intune update report', 'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  'uc-service-update-status': 'service update status (Windows Update for Business reports)', 'wu-history': 'update history (Get-WUHistory)', 'event-log': 'Windows Update event log',
   snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
 }
-const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', 'uc-service-update-status': 'service update status rows', 'wu-history': 'update history rows', 'event-log': 'Windows Update events', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
 /** The store the fleet commands use when --store is not given (a connection string or a file). */

@@ -101,7 +101,7 @@ export const fleetStrings = {
   notProvenWhy: (why: string) => `not proven yet: ${why}`,
   sources: {
     'collector-line': 'Collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
-    'intune-report': 'Intune update failures report', 'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
+    'intune-report': 'Intune update failures report', 'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', 'uc-service-update-status': 'Service update status', 'wu-history': 'Update history', 'event-log': 'Windows Update event', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
   } as Record<string, string>,
   kinds: { silent: 'Assigned; has not reported', status: 'Update status' } as Record<string, string>,
   alert: (codes: string, status: string | null) => `Failure ${codes}${status === 'resolved' ? ' (resolved)' : status === 'active' ? ' (active)' : ''}`,

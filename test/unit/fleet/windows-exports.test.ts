@@ -1,0 +1,89 @@
+/**
+ * Every export admins already have, built from Microsoft's published columns (each fixture's sidecar names the page) and
+ * saved as its tool writes it — Windows PowerShell 5.1's Export-Csv with its `#TYPE` first line, ASCII or UTF-16LE,
+ * signed decimal HResults, en-US times; the Intune export job's CSV — is read by its columns, and `fleet import` of a
+ * folder holding all of them accounts for every row: stored, or set aside with the reason (a deleted alert among them).
+ * A table that names no device (ConfigMgr's SMS_UpdateComplianceStatus) is named with its columns and the export that works.
+ */
+import { describe, expect, it } from 'vitest'
+import { copyFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadFixture, loadFixtureBytes } from '../../fixtures/load.ts'
+import { detectKind } from '../../../main/fleet/intake/detect.ts'
+import { ALERT_SUBTYPES } from '../../../main/fleet/alert-subtypes.ts'
+import { fleetWithServices } from './fleet-helpers.ts'
+import { tempDir } from '../temp-dirs.ts'
+import { isoTime } from '../../../main/fleet/intake/common.ts'
+
+const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'fleet', 'exports')
+const FILES = readdirSync(DIR).filter((n) => !n.endsWith('.source')).sort()
+
+/** The data rows of a file as its tool wrote them (no #TYPE line, no header). */
+function dataRows(name: string): number {
+  const { bytes } = loadFixtureBytes(`fleet/exports/${name}`)
+  const text = bytes[0] === 0xff ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8').replace(/^\uFEFF/, '')
+  return text.split('\r\n').filter((l) => l && !l.startsWith('#TYPE ')).length - 1
+}
+
+describe('the exports admins already have', () => {
+  it('each file names its source', () => {
+    for (const n of FILES) expect(loadFixtureBytes(`fleet/exports/${n}`).source).toMatch(/learn\.microsoft\.com/)
+  })
+
+  it('tells each kind by its columns under a #TYPE line, in ASCII or UTF-16LE', () => {
+    const kinds = Object.fromEntries(FILES.map((n) => {
+      const { bytes } = loadFixtureBytes(`fleet/exports/${n}`)
+      return [n, detectKind(bytes[0] === 0xff ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8'))]
+    }))
+    expect(kinds).toEqual({
+      'cmpivot-winevent.csv': 'update-events',
+      'intune-featureupdatedevicestate.csv': 'intune-update-state',
+      'intune-qualityupdatedeviceerrorsbypolicy.csv': 'intune-update-errors',
+      'intune-qualityupdatedevicestatusbypolicy.csv': 'intune-update-state',
+      'sms-updatecompliancestatus-ps51.csv': null,
+      'ucdevicealert-ps51.csv': 'alerts',
+      'ucserviceupdatestatus-ps51-unicode.csv': 'service-status',
+      'winevent-19-20-invoke-command-ps51.csv': 'update-events',
+      'wuhistory-computername-ps51.csv': 'wu-history',
+    })
+  })
+
+  it('reads a WMI time as Get-WmiObject leaves it (DMTF, offset in minutes)', () => {
+    expect(isoTime('20261016030511.000000+060')).toBe('2026-10-16T02:05:11.000Z')
+    expect(isoTime('20261016030511.123456-300')).toBe('2026-10-16T08:05:11.123Z')
+  })
+
+  it('fleet import of a folder of all of them accounts for every row, and names the one it cannot use with the export that works', async () => {
+    const dir = await tempDir('sd-fleet-exports-')
+    for (const n of FILES) copyFileSync(join(DIR, n), join(dir, n))
+    const { fleet } = await fleetWithServices()
+    const sum = await fleet.importPath(dir)
+    const by = new Map(sum.files.map((f) => [f.file.replace(/^.*[\\/]/, ''), f]))
+    for (const n of FILES.filter((x) => !x.startsWith('sms-'))) {
+      const f = by.get(n)!
+      expect(f.observations + f.rejected, n).toBeGreaterThanOrEqual(dataRows(n))
+      expect(f.rejected, `${n}: ${sum.rejected.filter((r) => r.file.endsWith(n)).map((r) => r.error).join('; ')}`).toBe(n === 'ucdevicealert-ps51.csv' ? 1 : 0)
+    }
+    expect(sum.rejected.find((r) => r.file.endsWith('ucdevicealert-ps51.csv'))!.error).toMatch(/a Deleted alert/)
+    const sms = by.get('sms-updatecompliancestatus-ps51.csv')!
+    expect(sms.notes.join(' ')).toMatch(/columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*SELECT SMS_R_System\.Name, SMS_UpdateComplianceStatus\.\* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System/)
+    // Each device once, by the name or the Entra id its row gives (an FQDN is its computer name).
+    const names = (await fleet.store.allDevices()).map((d) => d.name).sort()
+    expect(names).toEqual(expect.arrayContaining(['LAB-EOS-01', '71db1a1a-f1a6-4a25-b88f-79c2f513da02', 'LAB-CONN-03', '71db1a1a-f1a6-4a25-b88f-79c2f513db01', 'LAB-DISK-01', 'LAB-CRED-04', 'LAB-ERR-06', 'LAB-WRE-07', 'LAB-LCU-08', 'LAB-EVT-09', 'LAB-EVT-10', 'LAB-CMP-11']))
+    expect(names).not.toContain('LAB-OLD-04')
+    await fleet.close()
+  })
+})
+
+describe('an update alert\'s own words', () => {
+  it('every AlertSubtype and holding ServiceSubstate of Microsoft\'s enumerated types maps to a cause', () => {
+    const lines = loadFixture('fleet/wufb-alert-subtypes.txt').text.split(/\r?\n/).filter(Boolean)
+    const alertSubtypes = lines.slice(1, lines.indexOf('ServiceSubstate'))
+    const substates = lines.slice(lines.indexOf('ServiceSubstate') + 1)
+    expect(alertSubtypes).toHaveLength(37)
+    for (const s of alertSubtypes) expect(ALERT_SUBTYPES[s]?.cause, s).toMatch(/^[a-z0-9-]+$/)
+    // The service substates that hold an update back are causes (held: nothing on the device to fix); Scheduled and OfferReady are progress.
+    for (const s of substates.filter((x) => !['Scheduled', 'OfferReady'].includes(x))) expect(ALERT_SUBTYPES[s]?.held, s).toBe(true)
+    for (const s of ['Scheduled', 'OfferReady']) expect(ALERT_SUBTYPES[s]).toBeUndefined()
+  })
+})
