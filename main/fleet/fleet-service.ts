@@ -19,7 +19,7 @@ import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
-import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
+import { NO_PROBLEM, NOT_REPORTED, REPORTED } from './cause.ts'
 import { causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
@@ -169,7 +169,7 @@ export function createFleet(deps: FleetDeps) {
   /** The group's fix files; the fix is recorded so that later evidence can prove each device fixed. */
   async function buildFix(cause: string, outDir: string, opts: { record?: boolean } = {}): Promise<{ files: string[]; devices: number; notes: string[] }> {
     const g = (await store.groups()).find((x) => x.cause === cause)
-    if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
+    if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED || cause === REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })

@@ -91,7 +91,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
       // Devices once each; the groups count problems (a device with two problems is in both).
-      ctx.io.text(`${totals.devices} devices: ${totals.failing} still failing, ${totals.fixed} fixed (no problem left), ${totals.awaitingReport + totals.unproven} fix sent and not proven yet, ${totals.notReported} not reported, ${totals.healthy} with no problem.`)
+      ctx.io.text(`${totals.devices} devices: ${totals.failing} still failing, ${totals.fixed} fixed (no problem left), ${totals.awaitingReport + totals.unproven} fix sent and not proven yet, ${totals.notReported} not reported, ${totals.reported ? `${totals.reported} reported without a cause, ` : ''}${totals.healthy} with no problem.`)
       ctx.io.text(`The groups below hold ${totals.findings} problems: a device with several problems is in each of its groups.`)
       for (const g of groups) {
         ctx.io.text(`${g.title}  [${g.cause}]`)
