@@ -10,7 +10,7 @@ import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
-import type { IntakeKind } from './intake/detect.ts'
+import { kindOfHead, type IntakeKind } from './intake/detect.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
@@ -20,6 +20,7 @@ import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED, REPORTED } from './cause.ts'
+import { heldCause } from './alert-subtypes.ts'
 import { causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
@@ -65,9 +66,11 @@ export function createFleet(deps: FleetDeps) {
       const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
       for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
       if (r.observations.length || r.rejected.length) await add(dir, r, r.diagKeys)
+      // A report's export .zip (one CSV inside, as Intune's export job gives it) beside the collected files: read as that export.
+      for (const z of r.exports) await importFile(z, true, undefined, true)
     }
     // One file: opened (a regular file, within its bound, a folder's own), read in batches, each batch stored in its transaction.
-    const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind) => {
+    const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind, zipExport = false) => {
       let opened
       try { opened = await openExport(f, { inFolder }) } catch (err) {
         if (!inFolder || !(err instanceof ExportRefused)) throw err
@@ -78,7 +81,7 @@ export function createFleet(deps: FleetDeps) {
       const entry = { file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [] as string[] }
       // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
       let cleanup: (() => Promise<void>) | null = null
-      if (opened.encoding === 'zip' && !inFolder) {
+      if (opened.encoding === 'zip' && (!inFolder || zipExport)) {
         try { const z = await openZippedExport(opened); await opened.fh.close(); opened = z.opened; cleanup = z.cleanup } catch (err) { await opened.fh.close(); throw err }
         entry.notes.push(`Read ${basename(opened.path)} from the .zip.`)
       }
@@ -116,7 +119,8 @@ export function createFleet(deps: FleetDeps) {
       }
     } else if (opts.kind === 'snapshots') {
       throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
-    } else if (opts.kind === 'computers') {
+    } else if (opts.kind === 'computers' || (!opts.kind && await isComputerListFile(path))) {
+      // A list of computer names is told by its lines (names, comments), as an export is by its header: no --kind needed.
       await fanOut(path, opts.throttle ?? 8, add)
     } else {
       await importFile(path, false, opts.kind as IntakeKind | undefined)
@@ -125,6 +129,21 @@ export function createFleet(deps: FleetDeps) {
     sum.devices = r.devices
     sum.diagnoses = r.diagnoses
     return sum
+  }
+
+  /** Whether a file is a list of computers (every line one name or a comment) and no export. */
+  async function isComputerListFile(file: string): Promise<boolean> {
+    let opened
+    try { opened = await openExport(file, { max: 16 * 1024 ** 2 }) } catch { return false }
+    try {
+      if (opened.encoding === 'zip' || opened.encoding === 'binary' || opened.size > 16 * 1024 ** 2) return false
+      if (kindOfHead(opened.headText)) return false
+      // One name a line (a table's rows hold commas: a comma-separated list needs --kind computers).
+      const text = await wholeText(opened)
+      if (text.split(/\r\n|\r|\n/).some((l) => l.replace(/#.*$/, '').includes(','))) return false
+      const list = readComputerList(text)
+      return list.names.length > 0 && list.rejected.length === 0
+    } finally { await opened.fh.close() }
   }
 
   /** Each computer of the list collected over the remote transport (a few at a time), its file diagnosed like a dropped one. */
@@ -171,6 +190,7 @@ export function createFleet(deps: FleetDeps) {
     const g = (await store.groups()).find((x) => x.cause === cause)
     if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED || cause === REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
+    if (heldCause(cause)) throw new Error(`Nothing on these devices to fix: ${g.title.charAt(0).toLowerCase()}${g.title.slice(1)} — a state of the deployment service, not of the PCs. See: fleet groups.`)
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
     // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.

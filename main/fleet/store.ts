@@ -24,6 +24,8 @@ import { ALERT_SUBTYPES, alertSubtypeOf, heldCause, subtypeDiagKey, subtypeFindi
 import { REPORTED } from './cause.ts'
 
 const REPORTED_TITLE = 'Reported, with nothing that names a cause'
+/** A device name that is only an id (a service-side row names its device by its Entra or Intune id). */
+const ID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 
 export const FLEET_SCHEMA_VERSION = 3
@@ -362,6 +364,8 @@ export class FleetStore {
       // The entries numbered -n (new devices on PostgreSQL), to be given their real ids once written.
       const pending: [Map<string, number>, string][] = []
       const setAad = new Map<number, string>(); const setIntune = new Map<number, string>()
+      // A known device named so far by its Entra or Intune id (a service-side row gave no name) gets the name a row now gives.
+      const rename = new Map<number, string>()
       const ids: number[] = new Array(obs.length)
       // The device of the row before, when this row names it the same way (an export's rows of one device come
       // together: a failing device's alerts): its id, with nothing new to learn of it (its ids were set by that row).
@@ -374,6 +378,12 @@ export class FleetStore {
         const byItsAad = d.aadId ? byAad.get(d.aadId) : undefined
         const byItsIntune = d.intuneId ? byIntune.get(d.intuneId) : undefined
         let id = byItsAad || byItsIntune || byName.get(d.name.toUpperCase())
+        if (id && !ID_NAME.test(d.name) && byName.get(d.name.toUpperCase()) === undefined) {
+          // Found by an id, under another name: when that name is only an id, the row's name replaces it.
+          const key = d.name.toUpperCase()
+          if (id < 0 || (explicit && id > base)) { const f = freshOf(id); if (ID_NAME.test(f.name)) { f.name = d.name; f.key = key; byName.set(key, id); if (id < 0) pending.push([byName, key]) } }
+          else { rename.set(id, d.name); byName.set(key, id) }
+        }
         if (!id) {
           const key = d.name.toUpperCase()
           fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId })
@@ -415,6 +425,8 @@ export class FleetStore {
           await upd.flush()
         } else for (const [id, v] of set) await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
       }
+      // Renamed only while the name is still an id (a GUID): a device an administrator or a line already named keeps that name.
+      for (const [id, name] of rename) await db.run(`UPDATE devices SET name = ?, name_key = ? WHERE id = ? AND name LIKE '________-____-____-____-____________'`, [name, name.toUpperCase(), id])
       // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3], [5, 8, 10])
       const seen = new Set<string>()

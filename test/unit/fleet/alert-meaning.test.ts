@@ -115,3 +115,35 @@ describe('an alert\'s subtype names the cause', () => {
     await fleet.close()
   })
 })
+
+describe('one identity per device', () => {
+  it.each([['in one import', true], ['across imports', false]])('a device first seen by its Entra id takes the name a later row gives (%s), and stays one device', async (_w, together) => {
+    const aad = '71db1a1a-f1a6-4a25-b88f-79c2f513dd01'
+    const byId = readClientUpdateStatus(JSON.stringify([{ AzureADDeviceId: aad, ClientSubstate: 'InstallStart', ClientSubstateTime: T0, Type: 'UCClientUpdateStatus' }]))
+    const named = alerts([{ ...alert('PC-NAMED', 'DiskFull', '', T1), AzureADDeviceId: aad }])
+    const s = together ? await storeWith({ ...byId, observations: [...byId.observations, ...named.observations] }) : await storeWith(byId, named)
+    const all = await s.allDevices()
+    expect(all.map((d) => [d.name, d.cause])).toEqual([['PC-NAMED', 'disk-full']])
+    expect((await s.device(aad))!.name).toBe('PC-NAMED')
+    await s.close()
+  })
+})
+
+describe('a detection output Intune cut at 2,048 characters', () => {
+  it('is marked cut, its whole codes kept once, the code cut in two dropped; the device is one device in its groups', async () => {
+    const codes = Array.from({ length: 300 }, (_, i) => ['0x800F0922', '0x80073712', '0x8024402C'][i % 3]).join(',')
+    const output = `Detecting... SDC1 host=PC-CUT taken=2026-11-20T08:00:00.000Z build=26100.4061 arch=AMD64 winre=enabled codes=${codes} file=C:\\ProgramData\\ServicingDesk\\collector\\PC-CUT.zip`.slice(0, 2048)
+    expect(output).toMatch(/,0x[0-9A-F]{0,7}$/)
+    const cols = ['DeviceId', 'DeviceName', 'ModifiedTime', 'PreRemediationDetectionScriptOutput', 'PostRemediationDetectionScriptOutput', 'DetectionScriptStatus']
+    const r = readIntuneCsv(csvText([cols, ['i-9', 'PC-CUT', T0, output, '', 'With issues']]))
+    expect(r.rejected).toEqual([])
+    expect(r.observations).toHaveLength(1)
+    const o = r.observations[0]!
+    expect(o.codes).toEqual(['0x800F0922', '0x80073712', '0x8024402C'])
+    expect(o.detail).toMatch(/its output was cut at 2,048 characters \(Intune keeps no more\): codes after the cut are not known/)
+    const s = await storeWith(r)
+    expect((await s.allDevices()).length).toBe(1)
+    expect((await s.groups()).filter((g) => g.count > 0).length).toBeLessThanOrEqual(3)
+    await s.close()
+  })
+})

@@ -6,7 +6,8 @@
  * A table that names no device (ConfigMgr's SMS_UpdateComplianceStatus) is named with its columns and the export that works.
  */
 import { describe, expect, it } from 'vitest'
-import { copyFileSync, readdirSync } from 'node:fs'
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { writeZip } from '../../../main/collector/zip.ts'
 import { join } from 'node:path'
 import { loadFixture, loadFixtureBytes } from '../../fixtures/load.ts'
 import { detectKind } from '../../../main/fleet/intake/detect.ts'
@@ -86,4 +87,31 @@ describe('an update alert\'s own words', () => {
     for (const s of substates.filter((x) => !['Scheduled', 'OfferReady'].includes(x))) expect(ALERT_SUBTYPES[s]?.held, s).toBe(true)
     for (const s of ['Scheduled', 'OfferReady']) expect(ALERT_SUBTYPES[s]).toBeUndefined()
   })
+})
+
+describe('what a folder or a file is, told by its contents', () => {
+  it('an export .zip inside a folder of collected files is read as the export it holds (was: "not from the collector")', async () => {
+    const dir = await tempDir('sd-fleet-zipfolder-')
+    const csv = loadFixtureBytes('fleet/exports/intune-featureupdatedevicestate.csv').bytes
+    writeFileSync(join(dir, 'FeatureUpdateDeviceState.zip'), writeZip([{ name: 'FeatureUpdateDeviceState_2026-11-21.csv', data: csv }]))
+    const { fleet } = await fleetWithServices()
+    const sum = await fleet.importPath(dir)
+    expect(sum.rejected).toEqual([])
+    const f = sum.files.find((x) => x.file.endsWith('FeatureUpdateDeviceState.zip'))!
+    expect(f).toMatchObject({ kind: 'intune-report', rejected: 0 })
+    expect(f.notes.join(' ')).toMatch(/Read FeatureUpdateDeviceState_2026-11-21\.csv from the \.zip/)
+    expect((await fleet.store.device('LAB-DISK-01'))!.cause).toBe('disk-full')
+    await fleet.close()
+  })
+
+  it('a list of computer names is reached without --kind computers', async () => {
+    const dir = await tempDir('sd-fleet-list-')
+    const list = join(dir, 'computers.txt')
+    writeFileSync(list, '# the lab\r\ntraining:x64-healthy\r\n')
+    const { fleet } = await fleetWithServices()
+    const sum = await fleet.importPath(list)
+    expect(sum.rejected).toEqual([])
+    expect(sum.devices).toBe(1)
+    await fleet.close()
+  }, 120_000)
 })
