@@ -26,7 +26,10 @@ import { psSystemTool } from '../host/system-tools.ts'
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
 import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
-import { reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM } from '../machine/winre-commands.ts'
+import { reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM, DISKPART_SCRIPT_PATH, WORK_DIR, diskpartScriptCommand } from '../machine/winre-commands.ts'
+import { resizeScriptFor, RESIZE_MB } from '../winre/step-builder.ts'
+import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
+import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -104,6 +107,7 @@ function remediationBody(g: GroupPlan): string[] {
   const restartLine = restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : []
   if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
   if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
+  if ((plan.repairId as string) === 'winre-resize') return winreResizeBody()
   let body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
     .filter((l) => !/^#Requires/.test(l))
   const removal = plan.steps.find((s) => s.kind === 'dism-remove-package')
@@ -176,7 +180,7 @@ function espBody(g: GroupPlan): string[] {
  * The repairs whose fleet remediation is read and decided on the device alone (no single-PC plan, no package): their
  * group plan carries only the build and architecture it was made for (fleet-service's buildFix makes it).
  */
-export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable'])
+export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize'])
 export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
   const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
   const env = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as unknown as RepairEnv
@@ -208,6 +212,65 @@ function winreEnableBody(): string[] {
     `$sdInfo = ${info}`,
     `if ($sdInfo -notmatch 'Windows RE status:\\s*Enabled') { throw ${psTextLiteral('Not verified: reagentc /enable ended, but reagentc /info does not say WinRE is enabled.')} }`,
     `Write-Output ${psTextLiteral('Verified: reagentc /info says WinRE is enabled. To undo: reagentc /disable.')}`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
+
+/**
+ * KB5034441's small recovery partition (the winre-partition-too-small group): Microsoft's KB5028997 resize, read and
+ * decided on THIS device — its own disk, partition numbers and BitLocker state, never the planning PC's. Preconditions,
+ * each a failure with its reason and nothing changed: BitLocker on without a recovery password protector (the resize can
+ * make the PC ask for the recovery key, and there would be none); WinRE's partition unknown; the recovery partition not
+ * right after the Windows partition on the same disk (where the shrink takes the space from); under 250 MB + 1 GB free
+ * on Windows. Then reagentc /disable, the diskpart script (shrink Windows by 250 MB, recreate the recovery partition,
+ * in a folder only administrators and SYSTEM can write), reagentc /enable, each exit code checked, and verified: the
+ * recovery partition has 250 MB free. The Safe OS update itself (KB5034441) then installs from Windows Update's next
+ * scan, as Microsoft's KB5028997 says; the script says so.
+ */
+function winreResizeBody(): string[] {
+  const layout = `& ${psSystemTool(storageLayoutCommand.file)} ${storageLayoutCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
+  const info = `& ${psSystemTool(reagentcInfoCommand.file)} ${reagentcInfoCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`
+  // The script's lines with the device's own numbers put in on the device (placeholders never a real partition number);
+  // each in parentheses: in an array PowerShell's comma binds before +.
+  const template = (gpt: boolean) => resizeScriptFor({ disk: 9901, osPartition: 9902, recoveryPartition: 9903, gpt }).map((l) => psLiteral(l).replace('9901', "' + $sdDisk + '").replace('9902', "' + $sdOsN + '").replace('9903', "' + $sdRecN + '")).map((l) => `(${l})`)
+  const margin = 1024 * 1024 * 1024
+  return [
+    `$sdLayout = ${layout}`,
+    '$sdBl = $sdLayout.BitLocker',
+    `if ([string]$sdBl.ProtectionStatus -eq 'On' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral('Not run: BitLocker protects this PC\'s system drive and it has no recovery password protector. Resizing the recovery partition can make the PC ask for the recovery key at its next start, and there would be none. Add one and keep it first (manage-bde -protectors -add C: -RecoveryPassword, backed up to Entra ID or Active Directory), then run this again. Nothing was changed.')} }`,
+    `if ([string]$sdLayout.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not run: reagentc /info does not say which partition holds WinRE (WinRE may be disabled); nothing was changed. Enable WinRE first (the winre-disabled group), then run this again.')} }`,
+    '$sdDisk = [int]$Matches[1]; $sdRecN = [int]$Matches[2]',
+    "$sdLetter = ([string]$sdLayout.SystemDrive).TrimEnd(':')",
+    '$sdOs = @($sdLayout.Partitions | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
+    '$sdRec = @($sdLayout.Partitions | Where-Object { [int]$_.DiskNumber -eq $sdDisk -and [int]$_.PartitionNumber -eq $sdRecN }) | Select-Object -First 1',
+    '$sdGap = if ($sdOs -and $sdRec) { [long]$sdRec.Offset - ([long]$sdOs.Offset + [long]$sdOs.Size) } else { -1 }',
+    `if (-not $sdOs -or -not $sdRec -or [int]$sdOs.DiskNumber -ne $sdDisk -or $sdGap -lt 0 -or $sdGap -gt 1MB) { throw ${psTextLiteral('Not run: the recovery partition is not right after the Windows partition on the same disk, where Microsoft\'s resize (KB5028997) takes its space from; nothing was changed. Resize it by hand on this PC.')} }`,
+    '$sdOsN = [int]$sdOs.PartitionNumber',
+    '$sdOsVol = @($sdLayout.Volumes | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
+    `if (-not $sdOsVol -or [long]$sdOsVol.SizeRemaining -lt ${RESIZE_MB * 1024 * 1024 + margin}) { throw ${psTextLiteral(`Not run: Windows' partition needs ${RESIZE_MB} MB to give and 1 GB to keep free; nothing was changed. Free space on it first.`)} }`,
+    "$sdGpt = [string](@($sdLayout.Disks | Where-Object { [int]$_.Number -eq $sdDisk }) | Select-Object -First 1).PartitionStyle -eq 'GPT'",
+    `Write-Output (${psTextLiteral('Resizing on this device (KB5028997): disk ')} + $sdDisk + ${psTextLiteral(', Windows partition ')} + $sdOsN + ${psTextLiteral(' gives 250 MB to recovery partition ')} + $sdRecN + '.')`,
+    `$out = & ${psSystemTool(reagentcDisableCommand.file)} ${reagentcDisableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not run: reagentc /disable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('); no partition was changed.')}) }`,
+    // diskpart runs what it finds in the script: written only into a folder of administrators and SYSTEM.
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(WORK_DIR)}`,
+    `if ($why) { & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} | Out-Null; throw (${psTextLiteral('Not run: ')} + $why + ${psTextLiteral(' (WinRE was enabled again; no partition was changed).')}) }`,
+    `$sdLines = if ($sdGpt) { @(${template(true).join(', ')}) } else { @(${template(false).join(', ')}) }`,
+    `Set-Content -LiteralPath ${psLiteral(DISKPART_SCRIPT_PATH)} -Encoding Ascii -Value $sdLines`,
+    `$out = & ${psSystemTool(diskpartScriptCommand.file)} ${diskpartScriptCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: diskpart exited ')} + $LASTEXITCODE + ${psTextLiteral('; the disk may be half-resized: finish it by hand (KB5028997) before anything else, then run reagentc /enable.')}) }`,
+    `$out = & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: the partition was resized, but reagentc /enable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('): WinRE is off. Run reagentc /enable by hand.')}) }`,
+    `$sdAfter = ${layout}`,
+    `if ([string]$sdAfter.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not verified: after the resize reagentc /info names no WinRE partition.')} }`,
+    '$sdP = @($sdAfter.Partitions | Where-Object { [int]$_.DiskNumber -eq [int]$Matches[1] -and [int]$_.PartitionNumber -eq [int]$Matches[2] }) | Select-Object -First 1',
+    '$sdV = @($sdAfter.Volumes | Where-Object { @($sdP.AccessPaths) -contains $_.Path }) | Select-Object -First 1',
+    `if (-not $sdV -or [long]$sdV.SizeRemaining -lt ${WINRE_NEEDED_BYTES}) { throw ${psTextLiteral('Not verified: the recovery partition still has under 250 MB free after the resize.')} }`,
+    `Write-Output (${psTextLiteral('Verified: the recovery partition has ')} + [math]::Round([long]$sdV.SizeRemaining / 1MB) + ${psTextLiteral(' MB free and WinRE is enabled. The Safe OS update (KB5034441) now installs from Windows Update\'s next scan (KB5028997).')})`,
     "Write-Host 'All steps ran.'",
   ]
 }
