@@ -15,6 +15,7 @@ import { openExport, openZippedExport, ExportRefused, wholeText } from './intake
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+import type { ImportProgress } from './import-progress.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
@@ -53,7 +54,7 @@ export { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 export function createFleet(deps: FleetDeps) {
   const store = new FleetStore(deps.file ?? defaultFleetFile(deps.dataDir))
 
-  async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number } = {}): Promise<ImportSummary> {
+  async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number; onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportSummary> {
     const sum: ImportSummary = { files: [], devices: 0, newDevices: 0, diagnoses: 0, rejected: [] }
     const st = await stat(path)
     const add = async (file: string, r: IntakeResult, diagKeys?: Map<Observation, string>) => {
@@ -89,6 +90,7 @@ export function createFleet(deps: FleetDeps) {
       try {
         await readExport(opened, kind, async (part) => {
           const a = await store.addObservations(part.observations, { file: f, kind: part.kind, rejected: part.rejected, session })
+          opts.onProgress?.({ phase: 'rows', file: where, rows: entry.observations + entry.rejected + part.observations.length + part.rejected.length })
           entry.kind = part.kind; entry.observations += part.observations.length; entry.added += a.added; entry.duplicates += a.duplicates; entry.rejected += part.rejected.length
           entry.notes.push(...part.notes)
           sum.newDevices += a.devices
@@ -125,6 +127,7 @@ export function createFleet(deps: FleetDeps) {
     } else {
       await importFile(path, false, opts.kind as IntakeKind | undefined)
     }
+    opts.onProgress?.({ phase: 'states', file: path, rows: 0 })
     const r = await store.refresh()
     sum.devices = r.devices
     sum.diagnoses = r.diagnoses

@@ -10,6 +10,7 @@ import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
+import { importProgressNotes } from '../../fleet/import-progress.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
 import { openFleet, openFleetStore } from '../../fleet-wiring.ts'
 import type { FleetStore } from '../../fleet/store.ts'
@@ -69,7 +70,9 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .action(async (path: string, opts: { kind?: string; throttle: string; json?: boolean }) => {
       if (opts.kind && !IMPORT_KINDS.includes(opts.kind as ImportKind)) throw new CliError(`--kind must be one of: ${IMPORT_KINDS.join(', ')}.`)
       const sum = await withFleet(ctx, storeOf(cmd), async (f) => {
-        try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8 }) } catch (err) {
+        // Progress on stderr once an import takes over 2 s (stdout stays for the summary and --json).
+        const onProgress = importProgressNotes((l) => ctx.io.note(l))
+        try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8, onProgress }) } catch (err) {
           throw new CliError(`Cannot import '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`)
         }
       })

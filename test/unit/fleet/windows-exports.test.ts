@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { writeZip } from '../../../main/collector/zip.ts'
+import { importProgressNotes } from '../../../main/fleet/import-progress.ts'
 import { join } from 'node:path'
 import { loadFixture, loadFixtureBytes } from '../../fixtures/load.ts'
 import { detectKind } from '../../../main/fleet/intake/detect.ts'
@@ -114,4 +115,25 @@ describe('what a folder or a file is, told by its contents', () => {
     expect(sum.devices).toBe(1)
     await fleet.close()
   }, 120_000)
+})
+
+describe('progress of a long import', () => {
+  it('says nothing in the first 2 s, then the file and rows read at most every 2 s, then that the states are being worked out', () => {
+    let t = 0
+    const lines: string[] = []
+    const on = importProgressNotes((l) => lines.push(l), () => t)
+    on({ phase: 'rows', file: '/x/alerts.csv', rows: 1000 })
+    t = 2100; on({ phase: 'rows', file: '/x/alerts.csv', rows: 40000 })
+    t = 3000; on({ phase: 'rows', file: '/x/alerts.csv', rows: 60000 })
+    t = 4200; on({ phase: 'rows', file: '/x/alerts.csv', rows: 90000 })
+    t = 4300; on({ phase: 'states', file: '/x', rows: 0 })
+    expect(lines).toEqual(['Importing alerts.csv: 40,000 rows read (2 s)', 'Importing alerts.csv: 90,000 rows read (4 s)', 'Working out each device\'s state from what was imported (4 s)…'])
+  })
+  it('fleet import hands its progress over as it reads: rows of each file, then the states', async () => {
+    const seen: string[] = []
+    const { fleet } = await fleetWithServices()
+    await fleet.importPath(join(DIR, 'wuhistory-computername-ps51.csv'), { onProgress: (p) => seen.push(`${p.phase} ${p.rows}`) })
+    expect(seen).toEqual(['rows 3', 'states 0'])
+    await fleet.close()
+  })
 })
