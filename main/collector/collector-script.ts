@@ -31,6 +31,8 @@ function program(file: string): string {
 }
 
 /** The SIDs that may own and write the collector's work folder: BUILTIN\Administrators and LocalSystem (well-known SIDs). */
+/** The machine-wide environment: its PROCESSOR_ARCHITECTURE is the native architecture, whatever the process runs as. */
+export const NATIVE_ARCH_KEY = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment'
 export const COLLECTOR_FOLDER_OWNERS = ['S-1-5-32-544', 'S-1-5-18'] as const
 /** The collector's exit code when its work folder exists and is not one only administrators own, or is a link. */
 export const COLLECTOR_EXIT_FOLDER_REFUSED = 3
@@ -101,6 +103,7 @@ $SdcWhoami = ${program('whoami.exe')}
 $SdcStagedWinre = ${lit(STAGED_WINRE_WIM)}
 $SdcReagentXml = ${lit(REAGENT_XML_PATH)}
 $SdcCurrentVersionKey = ${lit(cvKey)}
+$SdcNativeArchKey = ${lit(NATIVE_ARCH_KEY)}
 $SdcCodeLogs = @(${[`${CBS_DIR}\\CBS.log`, DISM_LOG].map(lit).join(', ')})
 
 # The steps, generated from the app's probe definitions (main/machine/probes) and log readers: data only.
@@ -404,7 +407,10 @@ if (-not $Line) { Write-Host ('Written: {0} ({1:N0} KB). Send this file to your 
 if ($Line) {
   $cv = Get-ItemProperty -LiteralPath $SdcCurrentVersionKey -ErrorAction SilentlyContinue
   $build = if ($cv) { '{0}.{1}' -f $cv.CurrentBuild, $cv.UBR } else { 'unknown' }
-  $arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }
+  # The native architecture (machine-wide), not this process's: an x64 PowerShell on an ARM64 PC sees AMD64 in its own
+  # environment and no PROCESSOR_ARCHITEW6432 (WOW64 sets that for 32-bit x86 processes only).
+  $arch = [string](Get-ItemProperty -LiteralPath $SdcNativeArchKey -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE
+  if (-not $arch) { $arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }
   $winre = 'unknown'
   try {
     $rx = [xml](Get-Content -LiteralPath (Get-SdcLocal $SdcReagentXml) -Raw -ErrorAction Stop)

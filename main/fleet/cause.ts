@@ -8,6 +8,8 @@ import { BEHIND_NEWEST_ID, isActive } from '../../preload/model/finding-state.ts
 
 export const NO_PROBLEM = 'none'
 export const NOT_REPORTED = 'not-reported'
+/** A device that reported (an update status, a detection script's own output or error) without anything that names a cause. */
+export const REPORTED = 'reported'
 
 export interface Cause {
   cause: string

@@ -36,12 +36,12 @@ const RECOVERY_GPT = '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}'
 
 /**
  * The repairs a fleet remediation runs (Remediate.ps1, ConfigMgr-Fix.ps1, FanOut.ps1): the single-PC repairs, and
- * enabling WinRE (decided on each device from its own reagentc /info and image, main/fleet/fix.ts). A group whose
- * repair is another is shown with no repair: KB5034441's partition resize (it deletes and recreates the recovery
- * partition: by hand, per device, after a backup), the Safe OS update and installing a checkpoint (they need the
- * device's own package, which the fix files do not carry). The fleet has no remediation for those to advertise.
+ * enabling WinRE and KB5034441's recovery-partition resize (decided on each device from its own reagentc /info, image,
+ * disk layout and BitLocker protectors, main/fleet/fix.ts). A group whose repair is another is shown with no repair: the
+ * Safe OS update on its own and installing a checkpoint (they need the device's own package, which the fix files do not
+ * carry). The fleet has no remediation for those to advertise.
  */
-export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set(['free-esp-space', 'reset-wu-components', 'restart', 'remove-package', 'secure-boot-update', 'restore-health', 'winre-enable'])
+export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set(['free-esp-space', 'reset-wu-components', 'restart', 'remove-package', 'secure-boot-update', 'restore-health', 'winre-enable', 'winre-resize'])
 export const fleetRepairOf = (repair: string | null | undefined): string | null => (repair && FLEET_REMEDIATIONS.has(repair) ? repair : null)
 
 /** What a cause's test needs besides the device: knowledge tables for the group's builds (never a device's evidence). */

@@ -13,7 +13,7 @@
  *   its lines saved for `fleet import`.
  * Windows PowerShell 5.1 syntax; values enter through main/host/powershell-text.ts.
  */
-import { collectorScript } from '../collector/collector-script.ts'
+import { collectorScript, NATIVE_ARCH_KEY } from '../collector/collector-script.ts'
 import { psComment, psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
 import { repairScript } from '../repair/script.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
@@ -27,7 +27,10 @@ import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
 import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
-import { reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM } from '../machine/winre-commands.ts'
+import { reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM, DISKPART_SCRIPT_PATH, WORK_DIR, diskpartScriptCommand } from '../machine/winre-commands.ts'
+import { resizeScriptFor, RESIZE_MB } from '../winre/step-builder.ts'
+import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
+import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -83,10 +86,13 @@ function guards(g: GroupPlan): string[] {
     '# Intune runs this as SYSTEM in 64-bit PowerShell (set "Run script in 64-bit PowerShell" to Yes); a 32-bit process sees another registry and System32.',
     `if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { Write-Output ${psTextLiteral('Not run: this is a 32-bit PowerShell; run it as 64-bit.')}; exit 1 }`,
     `$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`,
-    '$arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE }',
+    // The native architecture (machine-wide), as the collector line names it: an x64 PowerShell on ARM64 sees AMD64 in its own environment.
+    `$arch = [string](Get-ItemProperty -LiteralPath ${psLiteral(NATIVE_ARCH_KEY)} -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE`,
+    'if (-not $arch) { $arch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
     `if ([string]$cv.CurrentBuild -ne ${psLiteral(build ?? '')} -or [string]$cv.UBR -ne ${psLiteral(ubr ?? '')} -or $arch -ne ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) {`,
+    // A failure, not a success: Intune and ConfigMgr count exit 0 as "ran", and a fix that never ran would show as recurred with no error.
     `  Write-Output (${psTextLiteral(`Not run: this fix was planned for build ${g.build} on ${g.arch}; this PC is `)} + $cv.CurrentBuild + '.' + $cv.UBR + ' ' + $arch + '.')`,
-    '  exit 0',
+    '  exit 1',
     '}',
   ]
 }
@@ -102,6 +108,7 @@ function remediationBody(g: GroupPlan): string[] {
   const restartLine = restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : []
   if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
   if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
+  if ((plan.repairId as string) === 'winre-resize') return winreResizeBody()
   let body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
     .filter((l) => !/^#Requires/.test(l))
   const removal = plan.steps.find((s) => s.kind === 'dism-remove-package')
@@ -186,7 +193,7 @@ function espBody(g: GroupPlan): string[] {
  * The repairs whose fleet remediation is read and decided on the device alone (no single-PC plan, no package): their
  * group plan carries only the build and architecture it was made for (fleet-service's buildFix makes it).
  */
-export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable'])
+export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize'])
 export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
   const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
   const env = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as unknown as RepairEnv
@@ -222,6 +229,65 @@ function winreEnableBody(): string[] {
   ]
 }
 
+/**
+ * KB5034441's small recovery partition (the winre-partition-too-small group): Microsoft's KB5028997 resize, read and
+ * decided on THIS device — its own disk, partition numbers and BitLocker state, never the planning PC's. Preconditions,
+ * each a failure with its reason and nothing changed: BitLocker on without a recovery password protector (the resize can
+ * make the PC ask for the recovery key, and there would be none); WinRE's partition unknown; the recovery partition not
+ * right after the Windows partition on the same disk (where the shrink takes the space from); under 250 MB + 1 GB free
+ * on Windows. Then reagentc /disable, the diskpart script (shrink Windows by 250 MB, recreate the recovery partition,
+ * in a folder only administrators and SYSTEM can write), reagentc /enable, each exit code checked, and verified: the
+ * recovery partition has 250 MB free. The Safe OS update itself (KB5034441) then installs from Windows Update's next
+ * scan, as Microsoft's KB5028997 says; the script says so.
+ */
+function winreResizeBody(): string[] {
+  const layout = `& ${psSystemTool(storageLayoutCommand.file)} ${storageLayoutCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
+  const info = `& ${psSystemTool(reagentcInfoCommand.file)} ${reagentcInfoCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`
+  // The script's lines with the device's own numbers put in on the device (placeholders never a real partition number);
+  // each in parentheses: in an array PowerShell's comma binds before +.
+  const template = (gpt: boolean) => resizeScriptFor({ disk: 9901, osPartition: 9902, recoveryPartition: 9903, gpt }).map((l) => psLiteral(l).replace('9901', "' + $sdDisk + '").replace('9902', "' + $sdOsN + '").replace('9903', "' + $sdRecN + '")).map((l) => `(${l})`)
+  const margin = 1024 * 1024 * 1024
+  return [
+    `$sdLayout = ${layout}`,
+    '$sdBl = $sdLayout.BitLocker',
+    `if ([string]$sdBl.ProtectionStatus -eq 'On' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral('Not run: BitLocker protects this PC\'s system drive and it has no recovery password protector. Resizing the recovery partition can make the PC ask for the recovery key at its next start, and there would be none. Add one and keep it first (manage-bde -protectors -add C: -RecoveryPassword, backed up to Entra ID or Active Directory), then run this again. Nothing was changed.')} }`,
+    `if ([string]$sdLayout.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not run: reagentc /info does not say which partition holds WinRE (WinRE may be disabled); nothing was changed. Enable WinRE first (the winre-disabled group), then run this again.')} }`,
+    '$sdDisk = [int]$Matches[1]; $sdRecN = [int]$Matches[2]',
+    "$sdLetter = ([string]$sdLayout.SystemDrive).TrimEnd(':')",
+    '$sdOs = @($sdLayout.Partitions | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
+    '$sdRec = @($sdLayout.Partitions | Where-Object { [int]$_.DiskNumber -eq $sdDisk -and [int]$_.PartitionNumber -eq $sdRecN }) | Select-Object -First 1',
+    '$sdGap = if ($sdOs -and $sdRec) { [long]$sdRec.Offset - ([long]$sdOs.Offset + [long]$sdOs.Size) } else { -1 }',
+    `if (-not $sdOs -or -not $sdRec -or [int]$sdOs.DiskNumber -ne $sdDisk -or $sdGap -lt 0 -or $sdGap -gt 1MB) { throw ${psTextLiteral('Not run: the recovery partition is not right after the Windows partition on the same disk, where Microsoft\'s resize (KB5028997) takes its space from; nothing was changed. Resize it by hand on this PC.')} }`,
+    '$sdOsN = [int]$sdOs.PartitionNumber',
+    '$sdOsVol = @($sdLayout.Volumes | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
+    `if (-not $sdOsVol -or [long]$sdOsVol.SizeRemaining -lt ${RESIZE_MB * 1024 * 1024 + margin}) { throw ${psTextLiteral(`Not run: Windows' partition needs ${RESIZE_MB} MB to give and 1 GB to keep free; nothing was changed. Free space on it first.`)} }`,
+    "$sdGpt = [string](@($sdLayout.Disks | Where-Object { [int]$_.Number -eq $sdDisk }) | Select-Object -First 1).PartitionStyle -eq 'GPT'",
+    `Write-Output (${psTextLiteral('Resizing on this device (KB5028997): disk ')} + $sdDisk + ${psTextLiteral(', Windows partition ')} + $sdOsN + ${psTextLiteral(' gives 250 MB to recovery partition ')} + $sdRecN + '.')`,
+    `$out = & ${psSystemTool(reagentcDisableCommand.file)} ${reagentcDisableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not run: reagentc /disable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('); no partition was changed.')}) }`,
+    // diskpart runs what it finds in the script: written only into a folder of administrators and SYSTEM.
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(WORK_DIR)}`,
+    `if ($why) { & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} | Out-Null; throw (${psTextLiteral('Not run: ')} + $why + ${psTextLiteral(' (WinRE was enabled again; no partition was changed).')}) }`,
+    `$sdLines = if ($sdGpt) { @(${template(true).join(', ')}) } else { @(${template(false).join(', ')}) }`,
+    `Set-Content -LiteralPath ${psLiteral(DISKPART_SCRIPT_PATH)} -Encoding Ascii -Value $sdLines`,
+    `$out = & ${psSystemTool(diskpartScriptCommand.file)} ${diskpartScriptCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: diskpart exited ')} + $LASTEXITCODE + ${psTextLiteral('; the disk may be half-resized: finish it by hand (KB5028997) before anything else, then run reagentc /enable.')}) }`,
+    `$out = & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: the partition was resized, but reagentc /enable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('): WinRE is off. Run reagentc /enable by hand.')}) }`,
+    `$sdAfter = ${layout}`,
+    `if ([string]$sdAfter.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not verified: after the resize reagentc /info names no WinRE partition.')} }`,
+    '$sdP = @($sdAfter.Partitions | Where-Object { [int]$_.DiskNumber -eq [int]$Matches[1] -and [int]$_.PartitionNumber -eq [int]$Matches[2] }) | Select-Object -First 1',
+    '$sdV = @($sdAfter.Volumes | Where-Object { @($sdP.AccessPaths) -contains $_.Path }) | Select-Object -First 1',
+    `if (-not $sdV -or [long]$sdV.SizeRemaining -lt ${WINRE_NEEDED_BYTES}) { throw ${psTextLiteral('Not verified: the recovery partition still has under 250 MB free after the resize.')} }`,
+    `Write-Output (${psTextLiteral('Verified: the recovery partition has ')} + [math]::Round([long]$sdV.SizeRemaining / 1MB) + ${psTextLiteral(' MB free and WinRE is enabled. The Safe OS update (KB5034441) now installs from Windows Update\'s next scan (KB5028997).')})`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
+
 export function remediationScript(groups: GroupPlan[], cause: string, test: string[]): string {
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
   const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,'), psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
@@ -231,11 +297,21 @@ export function remediationScript(groups: GroupPlan[], cause: string, test: stri
       ...markLines(cause).map((l) => '  ' + l), '}', '')
   }
   // Only where the cause holds on this device now (Invoke-Command and ConfigMgr run it without Intune's detection first).
-  L.push(...CAUSE_HELPERS, ...test, `if ($sddCause -ne $true) { Write-Output (${psTextLiteral(`Not run: this device does not have the cause "${cause}" now`)} + $(if ($sddWhy) { ' (its facts could not be read: ' + $sddWhy + ')' } else { '' }) + '.'); exit 0 }`)
+  // Facts that could not be read decide nothing: a failure with the reason (exit 0 would count as a fix that ran).
+  L.push(...CAUSE_HELPERS, ...test,
+    `if ($null -eq $sddCause -and $sddWhy) { Write-Output (${psTextLiteral(`Not run: whether this device has the cause "${cause}" could not be read: `)} + $sddWhy); exit 1 }`,
+    `if ($sddCause -ne $true) { Write-Output ${psTextLiteral(`Not run: this device does not have the cause "${cause}" now.`)}; exit 0 }`)
   const cvKey = currentVersionCommand.args[1]!.replace(/^HKLM\\/, 'HKLM:\\')
   L.push(`$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`, "$here = [string]$cv.CurrentBuild + '.' + [string]$cv.UBR")
-  for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)}) { Invoke-SdFix${i}; exit 0 }`)
-  L.push(`Write-Output (${psTextLiteral('Not run: no plan of this fix is for build ')} + $here + '.')`, 'exit 0', '')
+  // By build and native architecture: one build's x64 and ARM64 devices have plans of their own (their packages differ).
+  L.push(
+    `$hereArch = [string](Get-ItemProperty -LiteralPath ${psLiteral(NATIVE_ARCH_KEY)} -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE`,
+    'if (-not $hereArch) { $hereArch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
+  )
+  for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)} -and $hereArch -eq ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) { Invoke-SdFix${i}; exit 0 }`)
+  // The device has the cause and no plan fits it: a failure with the reason, so the console counts it (exit 0 read as "ran").
+  const planned = groups.map((g) => `${g.build} on ${g.arch}`).join(', ')
+  L.push(`Write-Output (${psTextLiteral('Not run: this device has the cause, but no plan of this fix is for build ')} + $here + ' ' + $hereArch + ${psTextLiteral(` (planned for: ${planned}). Collect a file from one device of this build and build the fix again.`)})`, 'exit 1', '')
   return powerShellFileText(L.join('\r\n'))
 }
 

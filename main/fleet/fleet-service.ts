@@ -16,11 +16,13 @@ import { openExport, openZippedExport, ExportRefused, wholeText } from './intake
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+import type { ImportProgress } from './import-progress.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
-import { NO_PROBLEM, NOT_REPORTED } from './cause.ts'
+import { NO_PROBLEM, NOT_REPORTED, REPORTED } from './cause.ts'
+import { heldCause } from './alert-subtypes.ts'
 import { causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
@@ -53,7 +55,7 @@ export { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 export function createFleet(deps: FleetDeps) {
   const store = new FleetStore(deps.file ?? defaultFleetFile(deps.dataDir))
 
-  async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number } = {}): Promise<ImportSummary> {
+  async function importPath(path: string, opts: { kind?: ImportKind; throttle?: number; onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportSummary> {
     const sum: ImportSummary = { files: [], devices: 0, newDevices: 0, diagnoses: 0, rejected: [] }
     const st = await stat(path)
     const add = async (file: string, r: IntakeResult, diagKeys?: Map<Observation, string>) => {
@@ -66,9 +68,11 @@ export function createFleet(deps: FleetDeps) {
       const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
       for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
       if (r.observations.length || r.rejected.length) await add(dir, r, r.diagKeys)
+      // A report's export .zip (one CSV inside, as Intune's export job gives it) beside the collected files: read as that export.
+      for (const z of r.exports) await importFile(z, true, undefined, true)
     }
     // One file: opened (a regular file, within its bound, a folder's own), read in batches, each batch stored in its transaction.
-    const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind) => {
+    const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind, zipExport = false) => {
       let opened
       try { opened = await openExport(f, { inFolder }) } catch (err) {
         if (!inFolder || !(err instanceof ExportRefused)) throw err
@@ -79,7 +83,7 @@ export function createFleet(deps: FleetDeps) {
       const entry = { file: f, kind: 'unknown', observations: 0, added: 0, duplicates: 0, rejected: 0, notes: [] as string[] }
       // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
       let cleanup: (() => Promise<void>) | null = null
-      if (opened.encoding === 'zip' && !inFolder) {
+      if (opened.encoding === 'zip' && (!inFolder || zipExport)) {
         try { const z = await openZippedExport(opened, kind ? undefined : kindOfHead); await opened.fh.close(); opened = z.opened; cleanup = z.cleanup } catch (err) { await opened.fh.close(); throw err }
         entry.notes.push(`Read ${basename(opened.path)} from the .zip.`)
       }
@@ -87,6 +91,7 @@ export function createFleet(deps: FleetDeps) {
       try {
         await readExport(opened, kind, async (part) => {
           const a = await store.addObservations(part.observations, { file: f, kind: part.kind, rejected: part.rejected, session })
+          opts.onProgress?.({ phase: 'rows', file: where, rows: entry.observations + entry.rejected + part.observations.length + part.rejected.length })
           entry.kind = part.kind; entry.observations += part.observations.length; entry.added += a.added; entry.duplicates += a.duplicates; entry.rejected += part.rejected.length
           entry.notes.push(...part.notes)
           sum.newDevices += a.devices
@@ -117,15 +122,32 @@ export function createFleet(deps: FleetDeps) {
       }
     } else if (opts.kind === 'snapshots') {
       throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
-    } else if (opts.kind === 'computers') {
+    } else if (opts.kind === 'computers' || (!opts.kind && await isComputerListFile(path))) {
+      // A list of computer names is told by its lines (names, comments), as an export is by its header: no --kind needed.
       await fanOut(path, opts.throttle ?? 8, add)
     } else {
       await importFile(path, false, opts.kind as IntakeKind | undefined)
     }
+    opts.onProgress?.({ phase: 'states', file: path, rows: 0 })
     const r = await store.refresh()
     sum.devices = r.devices
     sum.diagnoses = r.diagnoses
     return sum
+  }
+
+  /** Whether a file is a list of computers (every line one name or a comment) and no export. */
+  async function isComputerListFile(file: string): Promise<boolean> {
+    let opened
+    try { opened = await openExport(file, { max: 16 * 1024 ** 2 }) } catch { return false }
+    try {
+      if (opened.encoding === 'zip' || opened.encoding === 'binary' || opened.size > 16 * 1024 ** 2) return false
+      if (kindOfHead(opened.headText)) return false
+      // One name a line (a table's rows hold commas: a comma-separated list needs --kind computers).
+      const text = await wholeText(opened)
+      if (text.split(/\r\n|\r|\n/).some((l) => l.replace(/#.*$/, '').includes(','))) return false
+      const list = readComputerList(text)
+      return list.names.length > 0 && list.rejected.length === 0
+    } finally { await opened.fh.close() }
   }
 
   /** Each computer of the list collected over the remote transport (a few at a time), its file diagnosed like a dropped one. */
@@ -173,8 +195,9 @@ export function createFleet(deps: FleetDeps) {
     let thumbprint: string | null
     try { thumbprint = signingThumbprint(opts.signCert) } catch (err) { throw new Error((err as Error).message) }
     const g = (await store.groups()).find((x) => x.cause === cause)
-    if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
+    if (!g || cause === NO_PROBLEM || cause === NOT_REPORTED || cause === REPORTED) throw new Error(`No group of failing devices named '${cause}'. See: fleet groups.`)
     if (cause === SAFEGUARD_HOLD) throw new Error('Nothing on these devices to fix: Microsoft holds the update back from them on purpose (a safeguard hold). They get it when Microsoft releases the hold. See: fleet groups.')
+    if (heldCause(cause)) throw new Error(`Nothing on these devices to fix: ${g.title.charAt(0).toLowerCase()}${g.title.slice(1)} — a state of the deployment service, not of the PCs. See: fleet groups.`)
     const notes: string[] = []
     const devices = await store.devicesOf(cause, { state: 'failing' })
     // The cause as the device tests it on itself (never its failure code alone); none: the scripts only report.

@@ -12,6 +12,7 @@ import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { IntakeResult, Observation } from '../../preload/model/fleet.ts'
 import { readCollectorArchive } from '../collector/archive.ts'
+import { readZip } from '../collector/zip.ts'
 import { COLLECTOR_WORK_ROOT } from '../collector/steps.ts'
 import { collectorLineOf } from './training/collector-line.ts'
 import { emptyIntake, reject } from './intake/common.ts'
@@ -31,22 +32,35 @@ async function readCollected(path: string): Promise<Buffer> {
   } finally { await f.fh.close() }
 }
 
+/** A zip holding exactly one CSV and nothing else of the collector's: Intune's export job, saved beside the collected files. */
+function isExportZip(zip: Buffer): boolean {
+  try {
+    const names = [...readZip(zip, { maxEntries: 16, maxEntryBytes: 1024 ** 3, maxTotalBytes: 1024 ** 3 }).keys()]
+    return names.filter((k) => /\.csv$/i.test(k)).length === 1
+  } catch { return false }
+}
+
 export type DiagnoseFile = (zip: Buffer) => Promise<{ snapshot: MachineSnapshot; output: DiagnoseOutput }>
 
 export interface SnapshotIntake extends IntakeResult {
+  /** .zip files that are no collected file but a report's export (one CSV inside): to be read as exports. */
+  exports: string[]
   diagKeys: Map<Observation, string>
   diagnoses: Map<string, DiagnoseOutput>
 }
 
 export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile, opts: { known?: (key: string) => boolean | Promise<boolean> } = {}): Promise<SnapshotIntake> {
-  const out: SnapshotIntake = { ...emptyIntake('snapshots'), diagKeys: new Map(), diagnoses: new Map() }
+  const out: SnapshotIntake = { ...emptyIntake('snapshots'), exports: [], diagKeys: new Map(), diagnoses: new Map() }
   const names = (await readdir(dir)).filter((n) => /\.zip$/i.test(n)).sort()
   for (const [i, n] of names.entries()) {
     const path = join(dir, n)
     let zip: Buffer
     try { zip = await readCollected(path) } catch (err) { reject(out, i + 1, err instanceof ExportRefused ? err.message : `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, n); continue }
     let archive
-    try { archive = readCollectorArchive(zip) } catch (err) { reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue }
+    try { archive = readCollectorArchive(zip) } catch (err) {
+      if (isExportZip(zip)) { out.exports.push(path); continue }
+      reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue
+    }
     const key = `snapshot:${createHash('sha256').update(zip).digest('hex')}`
     let nativeArch = archive.snapshot.processArch as string
     if (!(await opts.known?.(key))) {

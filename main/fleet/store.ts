@@ -19,7 +19,13 @@ import { lineDiagKeys } from './intake/collector-lines.ts'
 import type { FindingRow } from './logs-ingestion.ts'
 import { causeOf, problems, shows, NO_PROBLEM, NOT_REPORTED, type Cause } from './cause.ts'
 import { whyOf, type WhyId } from './why.ts'
-import { alertSubtypeIs, HOLD_DIAG_KEY, SAFEGUARD_HOLD, safeguardHoldFinding } from './service-alerts.ts'
+import { HOLD_DIAG_KEY, SAFEGUARD_HOLD, safeguardHoldFinding } from './service-alerts.ts'
+import { ALERT_SUBTYPES, alertSubtypeOf, heldCause, subtypeDiagKey, subtypeFinding } from './alert-subtypes.ts'
+import { REPORTED } from './cause.ts'
+
+const REPORTED_TITLE = 'Reported, with nothing that names a cause'
+/** A device name that is only an id (a service-side row names its device by its Entra or Intune id). */
+const ID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 
 export const FLEET_SCHEMA_VERSION = 3
@@ -358,6 +364,8 @@ export class FleetStore {
       // The entries numbered -n (new devices on PostgreSQL), to be given their real ids once written.
       const pending: [Map<string, number>, string][] = []
       const setAad = new Map<number, string>(); const setIntune = new Map<number, string>()
+      // A known device named so far by its Entra or Intune id (a service-side row gave no name) gets the name a row now gives.
+      const rename = new Map<number, string>()
       const ids: number[] = new Array(obs.length)
       // The device of the row before, when this row names it the same way (an export's rows of one device come
       // together: a failing device's alerts): its id, with nothing new to learn of it (its ids were set by that row).
@@ -370,6 +378,12 @@ export class FleetStore {
         const byItsAad = d.aadId ? byAad.get(d.aadId) : undefined
         const byItsIntune = d.intuneId ? byIntune.get(d.intuneId) : undefined
         let id = byItsAad || byItsIntune || byName.get(d.name.toUpperCase())
+        if (id && !ID_NAME.test(d.name) && byName.get(d.name.toUpperCase()) === undefined) {
+          // Found by an id, under another name: when that name is only an id, the row's name replaces it.
+          const key = d.name.toUpperCase()
+          if (id < 0 || (explicit && id > base)) { const f = freshOf(id); if (ID_NAME.test(f.name)) { f.name = d.name; f.key = key; byName.set(key, id); if (id < 0) pending.push([byName, key]) } }
+          else { rename.set(id, d.name); byName.set(key, id) }
+        }
         if (!id) {
           const key = d.name.toUpperCase()
           fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId })
@@ -411,6 +425,8 @@ export class FleetStore {
           await upd.flush()
         } else for (const [id, v] of set) await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
       }
+      // Renamed only while the name is still an id (a GUID): a device an administrator or a line already named keeps that name.
+      for (const [id, name] of rename) await db.run(`UPDATE devices SET name = ?, name_key = ? WHERE id = ? AND name LIKE '________-____-____-____-____________'`, [name, name.toUpperCase(), id])
       // The source and kind (the same for a file's rows), and the line, file and diagnosis key where they are NULL (an alert's, a status'), in the text.
       const ins = new RowBatch(db, 'INSERT INTO observations(device_id, import_id, source, kind, at, line, codes, status, file, detail, diag_key) VALUES', 11, ' ON CONFLICT DO NOTHING', [2, 3], [5, 8, 10])
       const seen = new Set<string>()
@@ -501,15 +517,16 @@ export class FleetStore {
     // the table's size, not the table with every line's text (at 200,000 devices, 0.29 s rather than 0.39-0.94 s). The devices
     // with evidence are the range's list, read once from the evidence index (a probe of the observations' unique index per
     // alert row walked each device's alerts to find its line: 0.18 -> 0.11 s at 200,000 devices).
-    const alertSql = `SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key, CASE WHEN codes = '' THEN (SELECT x.detail FROM observations x WHERE x.id = o.id) END AS detail FROM observations o WHERE kind = 'alert' AND device_id BETWEEN ? AND ?
-      AND (codes = '' OR device_id IN (SELECT device_id FROM fix_devices) OR device_id NOT IN (SELECT e.device_id FROM observations e ${db.engine === 'sqlite' ? 'INDEXED BY observations_evidence' : ''} WHERE e.kind IN ('line', 'snapshot') AND e.device_id BETWEEN ? AND ?))`
+ // Every alert and update status of the range, with its words: an alert's subtype names a cause whatever its code (and
+    // whatever else the device sent: the newest evidence per cause decides), and a status is a signal that the device reported.
+    const alertSql = `SELECT id, device_id, source, kind, at, NULL AS line, codes, status, NULL AS diag_key, detail FROM observations o WHERE kind IN ('alert', 'status') AND device_id BETWEEN ? AND ?`
     const rowsOf = async (lo: number, hi: number): Promise<Map<number, ObsRow[]>> => {
       const byDevice = new Map<number, ObsRow[]>()
       const push = (r: ObsRow) => { const l = byDevice.get(r.device_id); if (l) l.push(r); else byDevice.set(r.device_id, [r]) }
       for (const r of await db.all<ObsRow>(evidenceSql, [lo, hi])) push(r)
-      const alerts = await db.all<ObsRow>(alertSql, [lo, hi, lo, hi])
+      const alerts = await db.all<ObsRow>(alertSql, [lo, hi])
       for (const r of alerts) push(r)
-      if (alerts.length) for (const l of byDevice.values()) if (l.some((r) => r.kind === 'alert')) l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
+      if (alerts.length) for (const l of byDevice.values()) if (l.some((r) => r.kind === 'alert' || r.kind === 'status')) l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
       return byDevice
     }
     const none: ObsRow[] = []
@@ -590,7 +607,7 @@ export class FleetStore {
       for (const g of summary.values()) if (sum.push(g.cause, g.state, g.arch, g.build, g.diagKey, g.why, g.n)) await sum.flush()
       await sum.flush()
       // Devices not reported but for their update status (UCClientUpdateStatus: where an update is, not what is wrong).
-      const statusOnly = await db.get<{ n: number | string }>(`SELECT count(*) AS n FROM device_state s WHERE s.state = 'not-reported'
+      const statusOnly = await db.get<{ n: number | string }>(`SELECT count(*) AS n FROM device_state s WHERE s.state = 'unknown'
         AND EXISTS (SELECT 1 FROM observations o WHERE o.device_id = s.device_id AND o.kind = 'status' AND o.source = 'uc-client-update-status')`)
       await db.run("INSERT INTO meta(key, value) VALUES('device_totals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [JSON.stringify(totals)])
       await db.run("INSERT INTO meta(key, value) VALUES('status_only', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(Number(statusOnly?.n ?? 0))])
@@ -646,22 +663,34 @@ export class FleetStore {
     let diag: Diag | null = null
     let diagKey: string | null = null
     if (basis) { diagKey = basis.diag_key; diag = this.diags.get(diagKey!) ?? await this.diag(diagKey!, basis.line) }
-    if (!diag) {
-      const active = activeAlertCodes(obs)
-      if (active.codes.length) {
-        diagKey = `alert:${active.codes.join(',')}`
-        diag = await this.diag(diagKey, `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`)
+    // Alerts with failure codes: every one when there is no evidence, else those newer than it (the newest word per cause).
+    const active = activeAlertCodes(basis ? obs.filter((o) => o.at > basis!.at) : obs)
+    let alertDiag: Diag | null = null
+    let alertKey: string | null = null
+    if (active.codes.length) {
+      alertKey = `alert:${active.codes.join(',')}`
+      alertDiag = this.diags.get(alertKey) ?? await this.diag(alertKey, `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`)
+    }
+    if (!diag && alertDiag) { diag = alertDiag; diagKey = alertKey }
+    const { arch, build } = basis ? this.buildOf(basis) : { arch: null, build: null }
+    // The device's problems now, its cause (the diagnosis' ranking) first; then what newer alerts add.
+    let current: string[] = diag ? [...this.problemIds(diag)] : []
+    if (alertDiag && alertDiag !== diag) for (const c of this.problemIds(alertDiag)) if (!current.includes(c)) current.push(c)
+    // The causes alerts name by their own words (their subtype), the newest alert per subtype deciding.
+    const named = subtypeCauses(obs, basis?.at ?? null)
+    if (named.size) {
+      // A code the knowledge does not hold says less than the alert's own subtype: the subtype names the cause.
+      if (alertDiag) current = current.filter((c) => !(c.startsWith('code-') && alertDiag!.findings.some((f) => f.id === c && f.confidence <= 0.2) && !(diag !== alertDiag && this.problemIds(diag!).includes(c))))
+      for (const c of named.keys()) {
+        if (current.includes(c)) continue
+        current.push(c)
+        const key = c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c)
+        if (!this.diags.has(key)) await this.putDiagnosis(key, { findings: [c === SAFEGUARD_HOLD ? safeguardHoldFinding() : subtypeFinding(c, Object.keys(ALERT_SUBTYPES).filter((s) => ALERT_SUBTYPES[s]!.cause === c))] })
       }
     }
-    const { arch, build } = basis ? this.buildOf(basis) : { arch: null, build: null }
-    // The device's problems now, its cause (the diagnosis' ranking) first.
-    let current: readonly string[] = diag ? this.problemIds(diag) : []
-    // A safeguard hold: its newest alert is active.
-    let hold: ObsRow | null = null
-    for (const o of obs) if (o.kind === 'alert' && !o.codes && alertSubtypeIs(o.detail, 'SafeguardHold') && (!hold || o.at >= hold.at)) hold = o
-    const held = hold?.status === 'active'
-    if (held) { current = [...current, SAFEGUARD_HOLD]; if (!this.diags.has(HOLD_DIAG_KEY)) await this.putDiagnosis(HOLD_DIAG_KEY, { findings: [safeguardHoldFinding()] }) }
-    const base = { since: basis?.at ?? (held && !diag ? hold!.at : null), basis: basis ? `${basis.source} ${basis.kind}` : diag || held ? 'update alerts' : null, diagKey: diagKey ?? (held ? HOLD_DIAG_KEY : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
+    const namedKey = (c: string) => (c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c))
+    const firstNamed = named.size ? [...named.entries()].sort((a, b) => (a[1] < b[1] ? 1 : -1))[0]! : null
+    const base = { since: basis?.at ?? (diag ? active.at || null : firstNamed?.[1] ?? null), basis: basis ? `${basis.source} ${basis.kind}` : diag || named.size ? 'update alerts' : null, diagKey: diagKey ?? (firstNamed ? namedKey(firstNamed[0]) : null), arch, build, fixedAt: null as string | null, fixId: null as number | null }
     const rows = new Map<string, CauseState>()
     // Proof, per cause, from its newest fix for this device: evidence after the fix that the cause is gone, and none
     // after it that shows it again. A line proves it only where a line can show it: the device was judged from a line
@@ -689,7 +718,7 @@ export class FleetStore {
           const adequate = o.kind === 'snapshot' || f.basis_kind === 'line' || (codes.size > 0 && ![...codes].some((c) => lineCodes.includes(c)))
           if (showsIt && (o.kind === 'snapshot' || f.basis_kind === 'line')) proof = null
           else if (!showsIt && adequate) proof ??= o.at
-        } else if (o.kind === 'alert' && o.codes.split(',').some((c) => codes.has(c))) {
+        } else if (o.kind === 'alert' && (o.codes.split(',').some((c) => codes.has(c)) || ALERT_SUBTYPES[alertSubtypeOf(o.detail) ?? '']?.cause === f.cause)) {
           reported = true
           if (o.status === 'resolved') proof ??= o.at
           else proof = null
@@ -703,7 +732,12 @@ export class FleetStore {
       else if (current.includes(f.cause)) rows.set(f.cause, { cause: f.cause, state: 'failing', diagKey: key, fixedAt: null, fixId: f.id, why: 'still-shows' })
       else rows.set(f.cause, { cause: f.cause, state: 'unproven', diagKey: key, fixedAt: null, fixId: f.id, why: 'line-cannot-show' })
     }
-    for (const c of current) if (!rows.has(c)) rows.set(c, c === SAFEGUARD_HOLD ? { cause: c, state: 'failing', diagKey: HOLD_DIAG_KEY, fixedAt: null, fixId: null, why: 'held' } : { cause: c, state: 'failing', diagKey, fixedAt: null, fixId: null, why: fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    const fromEvidence = new Set([...(diag ? this.problemIds(diag) : []), ...(alertDiag ? this.problemIds(alertDiag) : [])])
+    for (const c of current) {
+      if (rows.has(c)) continue
+      const key = fromEvidence.has(c) ? (diag && this.problemIds(diag).includes(c) ? diagKey : alertKey) : namedKey(c)
+      rows.set(c, { cause: c, state: 'failing', diagKey: key, fixedAt: null, fixId: null, why: heldCause(c) ? 'held' : fixedCauses.has(c) ? 'not-in-fix' : 'no-fix' })
+    }
     // Written as loops, not chains of arrays and closures: for a device no fix was sent to (nearly every device of a
     // first import) this is most of the work, once per device.
     const all = [...rows.values()]
@@ -726,6 +760,16 @@ export class FleetStore {
     } else if (diag) {
       device = { ...base, cause: NO_PROBLEM, state: 'healthy' }
       all.push({ cause: NO_PROBLEM, state: 'healthy', diagKey, fixedAt: null, fixId: null, why: null })
+    } else if (obs.some((o) => o.kind === 'status' || o.kind === 'alert')) {
+      // It reported (an update status, a resolved alert, a detection script's own output or error): never "not reported".
+      // Its newest status saying the update is installed is no problem; otherwise a report that names no cause.
+      let last: ObsRow | null = null
+      for (const o of obs) if ((o.kind === 'status' || o.kind === 'alert') && (!last || o.at >= last.at)) last = o
+      const installed = (last!.kind === 'status' || last!.status === 'resolved') && INSTALLED.test(last!.detail ?? '')
+      const cause = installed ? NO_PROBLEM : REPORTED
+      const state = installed ? 'healthy' : 'unknown'
+      device = { ...base, cause, state, since: last!.at, basis: `${last!.source} ${last!.kind}`, diagKey: null }
+      all.push({ cause, state, diagKey: null, fixedAt: null, fixId: null, why: null })
     } else {
       device = { ...base, cause: NOT_REPORTED, state: 'not-reported', since: null, basis: null, diagKey: null }
       all.push({ cause: NOT_REPORTED, state: 'not-reported', diagKey: null, fixedAt: null, fixId: null, why: null })
@@ -768,10 +812,10 @@ export class FleetStore {
     await this.current()
     const by = await this.devicesByState()
     const n = (k: string) => by[k] ?? 0
-    const inGroups = await this.db.get<{ n: number | string | null }>("SELECT sum(n) AS n FROM group_summary WHERE cause <> 'none' AND cause <> 'not-reported'")
+    const inGroups = await this.db.get<{ n: number | string | null }>("SELECT sum(n) AS n FROM group_summary WHERE cause <> 'none' AND cause <> 'not-reported' AND cause <> 'reported'")
     return {
       devices: Object.values(by).reduce((t, x) => t + x, 0), failing: n('failing'), fixed: n('fixed'), awaitingReport: n('awaiting-report'), unproven: n('unproven'),
-      healthy: n('healthy'), notReported: n('not-reported'), findings: Number(inGroups?.n ?? 0),
+      healthy: n('healthy'), notReported: n('not-reported'), reported: n('unknown'), findings: Number(inGroups?.n ?? 0),
     }
   }
 
@@ -812,20 +856,21 @@ export class FleetStore {
       for (const k of [...g.keys].slice(0, 20)) { const d = this.diags.get(k) ?? await this.diag(k, null); if (d) ds.push(d) }
       let f = ds.map((d) => d.findings.find((x) => x.id === g.cause)).find((x) => x)
       // A group whose devices all had their cause cleared: its finding from any diagnosis that names it.
-      if (!f && g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED) {
+      if (!f && g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED && g.cause !== REPORTED) {
         for (const r of await this.db.all<{ findings: string }>('SELECT findings FROM diagnoses WHERE findings LIKE ? LIMIT 20', [`%"id":"${g.cause}"%`])) {
           f = (JSON.parse(r.findings) as Finding[]).find((x) => x.id === g.cause)
           if (f) break
         }
       }
-      g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : f?.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : ds[0]?.cause.title ?? g.cause)
+      g.title = g.cause === NOT_REPORTED ? 'Not reported yet' : g.cause === REPORTED ? REPORTED_TITLE : f?.title ?? (g.cause === NO_PROBLEM ? 'No servicing problem found' : ds[0]?.cause.title ?? g.cause)
       g.repair = f?.repair ? (await import('./detect-cause.ts')).fleetRepairOf(f.repair) : null
       g.codes = [...new Set(ds.flatMap((d) => d.findings.filter((x) => x.id === g.cause).flatMap((x) => x.codes)))].sort()
       if (!g.codes.length && f) g.codes = [...f.codes].sort()
       g.evidence = f?.evidence.slice(0, 3) ?? []
       g.why = [...g.whys].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([reason, n]) => ({ reason, devices: n, ...(whyOf(reason) ?? { text: reason, next: '' }) }))
-      if (g.cause === NOT_REPORTED) {
-        g.unknown.push('These devices are assigned but have not sent a collector line, a collected file or an update alert yet.')
+      if (g.cause === NOT_REPORTED) g.unknown.push('These devices are assigned but have not sent a collector line, a collected file, an update alert or an update status yet.')
+      if (g.cause === REPORTED) {
+        g.unknown.push('These devices reported (an update status, a resolved alert, a detection script\'s own output or error) but nothing they sent names a cause: see each device\'s timeline, or collect a file from one.')
         const only = Number((await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'status_only'"))?.value ?? 0)
         if (only) g.unknown.push(`${only} of them sent their update status (UCClientUpdateStatus) only: it says where an update is on the device (offering, installing, installed, on hold), not what is wrong with it; see each device's timeline.`)
       }
@@ -835,7 +880,7 @@ export class FleetStore {
       void _k; void _w
       out.push(plain)
     }
-    return out.sort((a, b) => Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) || Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) || b.count - a.count || a.cause.localeCompare(b.cause))
+    return out.sort((a, b) => Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) || Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) || Number(a.cause === REPORTED) - Number(b.cause === REPORTED) || b.count - a.count || a.cause.localeCompare(b.cause))
   }
 
   /** The devices with one cause (a page of them), by name: each device with it, whatever its other causes; `state` is the cause's own. */
@@ -854,7 +899,7 @@ export class FleetStore {
     const diag = s?.diag_key ? await this.diag(s.diag_key, null) : null
     const obs = await db.all<{ source: string; kind: string; at: string; line: string | null; codes: string; status: string | null; file: string | null; detail: string }>('SELECT source, kind, at, line, codes, status, file, detail FROM observations WHERE device_id = ? ORDER BY at, id', [d.id])
     return {
-      id: d.id, name: d.name, aadId: d.aad_id, intuneId: d.intune_id, cause: s?.cause ?? NOT_REPORTED, title: diag?.cause.title ?? 'Not reported yet', state: s?.state ?? 'not-reported',
+      id: d.id, name: d.name, aadId: d.aad_id, intuneId: d.intune_id, cause: s?.cause ?? NOT_REPORTED, title: s?.cause === REPORTED ? REPORTED_TITLE : s?.cause === NO_PROBLEM ? 'No servicing problem found' : diag?.cause.title ?? 'Not reported yet', state: s?.state ?? 'not-reported',
       since: s?.since ?? null, basis: s?.basis ?? null, arch: s?.arch ?? null, build: s?.build ?? null, fixedAt: s?.fixed_at ?? null, findings: diag?.findings ?? [],
       causes: (await db.all<{ cause: string; state: string; fixed_at: string | null; why: string | null }>('SELECT cause, state, fixed_at, why FROM device_causes WHERE device_id = ? ORDER BY cause', [d.id]))
         .map((c) => ({ cause: c.cause, state: c.state, fixedAt: c.fixed_at, why: c.why ? whyOf(c.why)?.text ?? c.why : null, next: c.why ? whyOf(c.why)?.next ?? null : null })),
@@ -926,6 +971,37 @@ function samePlan(plan: readonly { cause: string; state: string; why: string | n
     if (c.cause !== p.cause || c.state !== p.state || c.why !== p.why) return false
   }
   return true
+}
+
+/** An update status that says the update is in: UCClientUpdateStatus, Intune's reports, the update history, event 19. */
+const INSTALLED = /(?:^| · )(?:UpdateInstalled|Installed|Success)(?: · |$)|^Update history · installed|^Windows Update event 19\b/
+
+/** Where a newer status of the same source ends an alert: a report that gives a device's current state, not a history of alerts. */
+const STATE_SOURCES = new Set(['uc-service-update-status', 'intune-report'])
+/** Causes a collected file or line can show on the device itself: there, evidence newer than the alert decides. */
+const ON_DEVICE = new Set(['pending-restart', 'wu-components', 'component-store-corruption'])
+
+/** The causes a device's alerts name by subtype (cause -> newest time): per subtype, its newest alert active and not ended since. */
+function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<string, string> {
+  const newest = new Map<string, ObsRow>()
+  const lastState = new Map<string, string>()
+  for (const o of obs) {
+    if (o.kind === 'status' && STATE_SOURCES.has(o.source)) { const p = lastState.get(o.source); if (!p || o.at > p) lastState.set(o.source, o.at) }
+    if (o.kind !== 'alert') continue
+    const st = alertSubtypeOf(o.detail)
+    if (!st) continue
+    const p = newest.get(st)
+    if (!p || o.at >= p.at) newest.set(st, o)
+  }
+  const out = new Map<string, string>()
+  for (const [st, o] of newest) {
+    if (o.status !== 'active') continue
+    if (STATE_SOURCES.has(o.source) && (lastState.get(o.source) ?? '') > o.at) continue
+    const c = ALERT_SUBTYPES[st]!.cause
+    if (ON_DEVICE.has(c) && evidenceAt && evidenceAt > o.at) continue
+    if (!out.has(c) || out.get(c)! < o.at) out.set(c, o.at)
+  }
+  return out
 }
 
 function activeAlertCodes(obs: ObsRow[]): { codes: string[]; at: string } {

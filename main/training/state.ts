@@ -172,7 +172,8 @@ export interface TrainingState {
   reboot: TrainingReboot
   systemDrive: { letter: string; sizeBytes: number; freeBytes: number }
   disks: TrainingDisk[]
-  bitlocker: { protectionStatus: 'On' | 'Off'; encryptionPercentage: number; tpmProtector: boolean }
+  /** recoveryPassword: whether a recovery password protector exists (absent: one does while protection is on). */
+  bitlocker: { protectionStatus: 'On' | 'Off'; encryptionPercentage: number; tpmProtector: boolean; recoveryPassword?: boolean }
   services: TrainingService[]
   winre: TrainingWinre
   faults: TrainingFault[]

@@ -184,6 +184,11 @@
  * 451/523 ms vs 528/517, alerts 1,087/1,037 vs 1,183/1,087, refresh and groups 697/639 vs 709/739 (CPU ms).
  * `-- --postgres` adds the same import on a PostgreSQL server started here: 40–55 s at load 20–23 (this process
  * 3.9–4.5 s of CPU: the server's inserts, each row's foreign key check among them, take the rest), query 3.4–5.9 ms.
+ * Round 10 (the refresh reads every alert and update status row with its words, as an alert's subtype and a status now
+ * decide a device's cause; progress notes): measured only at 50,000 devices (`--devices 50000`, 172,726 rows) at load
+ * 17-24 (eight helpers on 2 cores): 41.0 and 37.5 s wall for 9.0 and 7.8 s of CPU, peak 279/338 MB, fleet groups median
+ * 0.4-0.5 ms; the raw insert 13.9/12.1 s wall for 3.6/2.7 s of CPU: 2.48-2.89x its CPU, over the 2x (and the issue's
+ * 1.5x) bound. 200,000 and 1,000,000 devices not measured this round; no comparison with the code before it at this load.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'

@@ -10,6 +10,7 @@ import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'
 import { IMPORT_KINDS, type ImportKind } from '../../fleet/import-kinds.ts'
+import { importProgressNotes } from '../../fleet/import-progress.ts'
 import { registerFleetAzure } from './fleet-azure.ts'
 import { openFleet, openFleetStore } from '../../fleet-wiring.ts'
 import type { FleetStore } from '../../fleet/store.ts'
@@ -20,9 +21,10 @@ import { severityWord } from '../../../preload/model/status-words.ts'
 const SOURCE_WORDS: Record<string, string> = {
   'collector-line': 'collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
   'intune-report': 'Intune update report', 'uc-update-alert': 'update alert (Windows Update for Business reports)', 'uc-client-update-status': 'update status (Windows Update for Business reports)',
+  'uc-service-update-status': 'service update status (Windows Update for Business reports)', 'wu-history': 'update history (Get-WUHistory)', 'event-log': 'Windows Update event log',
   snapshot: 'collected file', 'fan-out': 'collected over PowerShell remoting',
 }
-const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', snapshots: 'collected files', 'fan-out': 'collected files' }
+const KIND_WORDS: Record<string, string> = { 'collector-line': 'collector lines', 'intune-graph': 'Intune run states', 'intune-csv': 'Intune run states', 'intune-report': 'Intune update failures', 'uc-update-alert': 'update alerts', 'uc-client-update-status': 'update status rows', 'uc-service-update-status': 'service update status rows', 'wu-history': 'update history rows', 'event-log': 'Windows Update events', snapshots: 'collected files', 'fan-out': 'collected files' }
 const sourceWords = (s: string | null) => (s ? s.split(' ')[0]! : null)
 
 /** The store the fleet commands use when --store is not given (a connection string or a file). */
@@ -68,7 +70,9 @@ export function registerFleet(program: Command, ctx: CliContext): void {
     .action(async (path: string, opts: { kind?: string; throttle: string; json?: boolean }) => {
       if (opts.kind && !IMPORT_KINDS.includes(opts.kind as ImportKind)) throw new CliError(`--kind must be one of: ${IMPORT_KINDS.join(', ')}.`)
       const sum = await withFleet(ctx, storeOf(cmd), async (f) => {
-        try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8 }) } catch (err) {
+        // Progress on stderr once an import takes over 2 s (stdout stays for the summary and --json).
+        const onProgress = importProgressNotes((l) => ctx.io.note(l))
+        try { return await f.importPath(path, { kind: opts.kind as ImportKind | undefined, throttle: Number(opts.throttle) || 8, onProgress }) } catch (err) {
           throw new CliError(`Cannot import '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`)
         }
       })
@@ -90,7 +94,7 @@ export function registerFleet(program: Command, ctx: CliContext): void {
       if (opts.json) { ctx.io.json(groups); return }
       if (!groups.length) { ctx.io.text('No devices yet: fleet import FILE|FOLDER.'); return }
       // Devices once each; the groups count problems (a device with two problems is in both).
-      ctx.io.text(`${totals.devices} devices: ${totals.failing} still failing, ${totals.fixed} fixed (no problem left), ${totals.awaitingReport + totals.unproven} fix sent and not proven yet, ${totals.notReported} not reported, ${totals.healthy} with no problem.`)
+      ctx.io.text(`${totals.devices} devices: ${totals.failing} still failing, ${totals.fixed} fixed (no problem left), ${totals.awaitingReport + totals.unproven} fix sent and not proven yet, ${totals.notReported} not reported, ${totals.reported ? `${totals.reported} reported without a cause, ` : ''}${totals.healthy} with no problem.`)
       ctx.io.text(`The groups below hold ${totals.findings} problems: a device with several problems is in each of its groups.`)
       for (const g of groups) {
         ctx.io.text(`${g.title}  [${g.cause}]`)

@@ -6,6 +6,7 @@
 import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../../parse/collector-line.ts'
 import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector-line-prefix.ts'
+import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
 import { device, emptyIntake, futureTime, isoTime, reject, validName } from './common.ts'
 import { lineKey } from '../line-key.ts'
 
@@ -64,7 +65,14 @@ export function readCollectorLines(text: string, source: 'collector-line' | 'fan
 export function lineObservation(raw: string, source: Observation['source'], fallback?: { at?: string | null; name?: string; aadId?: string | null; intuneId?: string | null }): { error: string } | { value: Observation } {
   const at = raw.indexOf(`${COLLECTOR_LINE_PREFIX} host=`)
   if (at < 0) return { error: `not a collector line (one starts with "${COLLECTOR_LINE_PREFIX} host=")` }
-  const text = raw.slice(at).trim()
+  let text = raw.slice(at).trim()
+  const marks: string[] = []
+  // One device's output read as one line (Intune keeps the detection's output as one text): a second line in it is not this one's.
+  const next = text.indexOf(`${COLLECTOR_LINE_PREFIX} host=`, 1)
+  if (next > 0) { text = text.slice(0, next).trim(); marks.push('its output held more than one collector line: the first was read') }
+  // Intune keeps 2,048 characters of a detection's output: a line cut there has lost its end (no file=), and a code cut in
+  // two is no code (the parser keeps whole codes only, each once).
+  if (raw.length >= COLLECTOR_LINE_MAX && !/\sfile=/.test(text)) marks.push(`its output was cut at ${COLLECTOR_LINE_MAX.toLocaleString('en-US')} characters (Intune keeps no more): codes after the cut are not known`)
   const [l] = parseCollectorLines(text)
   if (!l) return { error: 'the collector line has no valid computer name after host=' }
   const when = isoTime(l.takenAt) ?? fallback?.at ?? null
@@ -79,6 +87,7 @@ export function lineObservation(raw: string, source: Observation['source'], fall
     name = vouched
     if (vouched.toUpperCase() !== l.host.toUpperCase()) detail = `its line names host ${l.host}`
   }
+  if (marks.length) detail = [detail, ...marks].filter(Boolean).join('; ')
   const value: Observation = {
     device: device(name, fallback?.aadId, fallback?.intuneId), source, at: when, kind: 'line',
     line: text.slice(0, 4096), codes: l.codes, status: null, file: null, detail,

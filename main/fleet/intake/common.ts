@@ -27,6 +27,12 @@ export function isoTime(text: string | undefined | null): string | null {
   // Windows PowerShell 5.1's ConvertTo-Json writes a DateTime as "\/Date(ms)\/" (ms since 1970, UTC).
   const ps = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/.exec(t)
   if (ps) { const ms = Number(ps[1]); return ms > 0 ? new Date(ms).toISOString() : null }
+  // A WMI time as Get-WmiObject leaves it (CIM DMTF: yyyymmddHHMMSS.mmmmmm and the offset from UTC in minutes).
+  const dmtf = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{6})([+-])(\d{3})$/.exec(t)
+  if (dmtf) {
+    const ms = Date.UTC(+dmtf[1]!, +dmtf[2]! - 1, +dmtf[3]!, +dmtf[4]!, +dmtf[5]!, +dmtf[6]!, Math.floor(+dmtf[7]! / 1000)) - (dmtf[8] === '-' ? -1 : 1) * +dmtf[9]! * 60_000
+    return Number.isFinite(ms) && +dmtf[2]! >= 1 && +dmtf[2]! <= 12 ? new Date(ms).toISOString() : null
+  }
   // The common case (Graph, the query API, the collector): already ISO 8601 in UTC with milliseconds.
   if (t.length === 24 && ISO_MS.test(t)) return t
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t)

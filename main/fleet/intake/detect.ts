@@ -9,6 +9,7 @@ import { readIntuneGraph } from './intune-graph.ts'
 import { readClientUpdateStatus, readUpdateAlerts, readRows, columnName } from './wufb.ts'
 import { parseCsv } from './csv.ts'
 import { featureFailureRow, isFeatureFailureHeader } from './intune-reports.ts'
+import { historyState, intuneUpdateErrorRow, intuneUpdateStateRow, isTypeLine, serviceStatusRow, tableKindOf, unusableTable, updateEventRow, wuHistoryRow } from './windows-exports.ts'
 
 import { INTAKE_KINDS, type IntakeKind } from './kinds.ts'
 export { INTAKE_KINDS, type IntakeKind }
@@ -23,7 +24,7 @@ export function kindOfColumns(cols: readonly string[]): IntakeKind | null {
   const named = has.has('DeviceName') || has.has('AzureADDeviceId')
   if (named && has.has('AlertStatus') && (has.has('AlertClassification') || has.has('AlertId'))) return 'alerts'
   if (named && has.has('ClientSubstate') && !has.has('AlertStatus')) return 'update-status'
-  return null
+  return tableKindOf(has)
 }
 
 /** The rows of a JSON export (Graph pages, a list of pages or of rows, Log Analytics' {tables}): the first row's keys. */
@@ -60,6 +61,8 @@ export function kindOfHead(head: string): IntakeKind | null {
   const t = head.replace(/^\uFEFF/, '').trimStart()
   if (isJson(t)) return null
   const lines = t.split(/\r\n|\r|\n/, 200).filter((l) => l.trim())
+  // Windows PowerShell 5.1's Export-Csv writes `#TYPE <type name>` above the header unless told not to.
+  if (lines.length && isTypeLine(lines[0]!)) lines.shift()
   const byHeader = kindOfColumns(parseCsv(lines[0] ?? '')[0]?.fields ?? [])
   if (byHeader) return byHeader
   return lines.length && lines.filter((l) => l.includes('SDC1 host=')).length * 2 >= lines.length ? 'lines' : null
@@ -68,13 +71,16 @@ export function kindOfHead(head: string): IntakeKind | null {
 /** What a file that is none of the exports is, from its head: its JSON keys or its columns, and what to export instead. */
 export function describeUnknown(head: string): string {
   const t = head.replace(/^\uFEFF/, '').trimStart()
-  const instead = 'Export instead: Intune Remediations run states (Graph deviceRunStates or the DeviceRunStatesByProactiveRemediation report), UCUpdateAlert or UCClientUpdateStatus from Log Analytics (CSV or JSON), or collector lines.'
+  const instead = 'Export instead: Intune Remediations run states (Graph deviceRunStates or the DeviceRunStatesByProactiveRemediation report); UCUpdateAlert, UCDeviceAlert, UCClientUpdateStatus or UCServiceUpdateStatus from Log Analytics (CSV or JSON); Intune\'s FeatureUpdateDeviceState, QualityUpdateDeviceStatusByPolicy, QualityUpdateDeviceErrorsByPolicy or DeviceFailuresByFeatureUpdatePolicy report; Get-WUHistory -ComputerName … | Export-Csv; Invoke-Command { Get-WinEvent -FilterHashtable @{ LogName = \'System\'; ProviderName = \'Microsoft-Windows-WindowsUpdateClient\'; Id = 19, 20 } } | Export-Csv; CMPivot WinEvent(\'System\') | where ID == 20; or collector lines.'
   if (isJson(t)) {
     let keys: string[] | null = null
     try { keys = firstKeysOfJson(JSON.parse(t)) } catch { return `It is JSON this app cannot read whole from its first 64 KB. ${instead}` }
     return `It is JSON whose rows have the keys ${(keys ?? []).slice(0, Math.max(1, (keys?.length ?? 0) / 2)).slice(0, 12).join(', ') || '(none)'}. ${instead}`
   }
-  const header = parseCsv(t.split(/\r\n|\r|\n/, 1)[0] ?? '')[0]?.fields ?? []
+  const first = t.split(/\r\n|\r|\n/, 2)
+  const header = parseCsv((first[0] && isTypeLine(first[0]) ? first[1] : first[0]) ?? '')[0]?.fields ?? []
+  const unusable = unusableTable(new Set(header.map((h) => columnName(h))))
+  if (unusable) return `It is a table with the columns ${header.slice(0, 12).map((h) => h.trim().slice(0, 60)).join(', ')}${header.length > 12 ? ', …' : ''}. ${unusable}`
   if (header.length > 1) return `It is a table with the columns ${header.slice(0, 12).map((h) => h.trim().slice(0, 60)).join(', ')}${header.length > 12 ? ', …' : ''}. ${instead}`
   return `It is text with no header row this app knows and no collector lines. ${instead}`
 }
@@ -87,6 +93,11 @@ export function readIntake(kind: IntakeKind, text: string): IntakeResult {
     case 'alerts': return readUpdateAlerts(text)
     case 'update-status': return readClientUpdateStatus(text)
     case 'intune-feature-failures': return readFeatureFailures(text)
+    case 'service-status': return readRows(text, 'uc-service-update-status', serviceStatusRow)
+    case 'intune-update-state': return readRows(text, 'intune-report', intuneUpdateStateRow)
+    case 'intune-update-errors': return readRows(text, 'intune-report', intuneUpdateErrorRow)
+    case 'wu-history': { const st = historyState(); return readRows(text, 'wu-history', (r, out) => wuHistoryRow(r, out, st)) }
+    case 'update-events': return readRows(text, 'event-log', updateEventRow)
   }
 }
 

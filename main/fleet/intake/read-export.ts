@@ -12,10 +12,14 @@ import { fileLineObservation, unvouchedNote } from './collector-lines.ts'
 import { intuneCsvMissing, intuneCsvRow } from './intune-csv.ts'
 import { alertRow, statusRow, csvRow, columnName } from './wufb.ts'
 import { featureFailureRow } from './intune-reports.ts'
+import { historyState, intuneUpdateErrorRow, intuneUpdateStateRow, isTypeLine, serviceStatusRow, updateEventRow, wuHistoryRow } from './windows-exports.ts'
 import { describeUnknown, detectKind, kindOfHead, readIntake, type IntakeKind } from './detect.ts'
 import { ExportRefused, csvInput, csvRecordsOf, encodingWords, linesOf, textChunks, wholeText, type OpenedExport } from './source.ts'
 
-const SOURCE_OF: Record<IntakeKind, string> = { lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status' }
+const SOURCE_OF: Record<IntakeKind, string> = {
+  lines: 'collector-line', 'intune-graph': 'intune-graph', 'intune-csv': 'intune-csv', 'intune-feature-failures': 'intune-report', alerts: 'uc-update-alert', 'update-status': 'uc-client-update-status',
+  'service-status': 'uc-service-update-status', 'intune-update-state': 'intune-report', 'intune-update-errors': 'intune-report', 'wu-history': 'wu-history', 'update-events': 'event-log',
+}
 
 /** Rows stored in one transaction. */
 export const IMPORT_BATCH = 20_000
@@ -67,10 +71,13 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
   }
   let header: string[] | null = null
   let index = new Map<string, number>()
+  const history = historyState()
   read: for await (const part of csvRecordsOf(csvInput(f))) {
     for (const r of part) {
       if ('error' in r) { reject(out, r.line, r.error, ''); continue }
       if (!header) {
+        // Windows PowerShell 5.1's Export-Csv: `#TYPE <type name>` above the header (counted as the file's first line).
+        if (r.fields.length === 1 && isTypeLine(r.fields[0]!)) continue
         header = r.fields.map((h) => h.trim())
         index = new Map(header.map((h, i) => [columnName(h), i]))
         if (k === 'intune-csv') { const missing = intuneCsvMissing(header); if (missing) { out.notes.push(missing); break read } }
@@ -79,6 +86,11 @@ export async function readExport(f: OpenedExport, kind: IntakeKind | undefined, 
       if (k === 'intune-csv') intuneCsvRow((c) => r.fields[index.get(c) ?? -1] ?? '', r.line, r.fields.length, header.length, r.fields.join(','), out)
       else if (k === 'alerts') alertRow(csvRow(index, r.fields, r.line), out)
       else if (k === 'intune-feature-failures') featureFailureRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'service-status') serviceStatusRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'intune-update-state') intuneUpdateStateRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'intune-update-errors') intuneUpdateErrorRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'wu-history') wuHistoryRow(csvRow(index, r.fields, r.line), out, history)
+      else if (k === 'update-events') updateEventRow(csvRow(index, r.fields, r.line), out)
       else statusRow(csvRow(index, r.fields, r.line), out)
       if (out.observations.length >= batch) await flush()
     }

@@ -99,11 +99,13 @@ export function readUpdateAlerts(text: string): IntakeResult {
 /** One UCUpdateAlert row: an observation, nothing (a deleted alert), or a row set aside with the reason. */
 export function alertRow(r: Row, out: IntakeResult): void {
   const type = r.get('Type')
-  if (type && type !== 'UCUpdateAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert`, rawOf(r)); return }
+  // UCDeviceAlert (wufb-reports-schema-ucdevicealert.md) has UCUpdateAlert's alert columns: a device-wide alert (end of service, registration).
+  if (type && type !== 'UCUpdateAlert' && type !== 'UCDeviceAlert') { reject(out, r.line, `a ${type} row, not UCUpdateAlert or UCDeviceAlert`, rawOf(r)); return }
   const dev = identity(r, out)
   if (!dev) return
   const status = r.get('AlertStatus').toLowerCase()
-  if (status === 'deleted') return
+  // Accounted for, not evidence: the service removed the alert.
+  if (status === 'deleted') { reject(out, r.line, 'a Deleted alert (removed by the service): not evidence of the device now', rawOf(r)); return }
   if (status !== 'active' && status !== 'resolved') { reject(out, r.line, `AlertStatus '${r.get('AlertStatus')}' is not Active, Resolved or Deleted`, rawOf(r)); return }
   const rawCode = r.get('ErrorCode').trim()
   const code = failureCode(rawCode)

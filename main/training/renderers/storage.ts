@@ -47,10 +47,15 @@ export const renderStorageLayout: TrainingCommand = ({ state }) => {
       ProtectionStatus: state.bitlocker.protectionStatus,
       EncryptionPercentage: state.bitlocker.encryptionPercentage,
       VolumeStatus: state.bitlocker.encryptionPercentage >= 100 ? 'FullyEncrypted' : state.bitlocker.encryptionPercentage === 0 ? 'FullyDecrypted' : 'EncryptionInProgress',
-      KeyProtectorTypes: state.bitlocker.tpmProtector ? ['Tpm', 'RecoveryPassword'] : state.bitlocker.protectionStatus === 'On' ? ['RecoveryPassword'] : [],
+      KeyProtectorTypes: [...(state.bitlocker.tpmProtector ? ['Tpm'] : []), ...((state.bitlocker.tpmProtector || state.bitlocker.protectionStatus === 'On') && state.bitlocker.recoveryPassword !== false ? ['RecoveryPassword'] : [])],
     },
   }
   return { exitCode: 0, stdout: psJson(out) }
+}
+
+/** A recovery password protector: while protection is on, unless the model says there is none. */
+function hasRecoveryPassword(state: { bitlocker: { protectionStatus: string; recoveryPassword?: boolean } }): boolean {
+  return state.bitlocker.protectionStatus === 'On' && state.bitlocker.recoveryPassword !== false
 }
 
 export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
@@ -66,7 +71,7 @@ export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
     `    Protection Status:    Protection ${b.protectionStatus}`,
     '    Lock Status:          Unlocked',
     '    Identification Field: Unknown',
-    `    Key Protectors:${b.tpmProtector || b.protectionStatus === 'On' ? '' : '       None Found'}`,
-    ...(b.tpmProtector ? ['        TPM'] : []), ...(b.protectionStatus === 'On' ? ['        Numerical Password'] : []), '', '']
+    `    Key Protectors:${b.tpmProtector || hasRecoveryPassword(state) ? '' : '       None Found'}`,
+    ...(b.tpmProtector ? ['        TPM'] : []), ...(hasRecoveryPassword(state) ? ['        Numerical Password'] : []), '', '']
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }

@@ -101,7 +101,7 @@ export const fleetStrings = {
   notProvenWhy: (why: string) => `not proven yet: ${why}`,
   sources: {
     'collector-line': 'Collector line', 'intune-graph': 'Intune run state (Graph)', 'intune-csv': 'Intune run state (export)',
-    'intune-report': 'Intune update failures report', 'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
+    'intune-report': 'Intune update failures report', 'uc-update-alert': 'Update alert', 'uc-client-update-status': 'Update status', 'uc-service-update-status': 'Service update status', 'wu-history': 'Update history', 'event-log': 'Windows Update event', snapshot: 'Collected file', 'fan-out': 'Collected over PowerShell remoting', alerts: 'Its update alerts',
   } as Record<string, string>,
   kinds: { silent: 'Assigned; has not reported', status: 'Update status' } as Record<string, string>,
   alert: (codes: string, status: string | null) => `Failure ${codes}${status === 'resolved' ? ' (resolved)' : status === 'active' ? ' (active)' : ''}`,
@@ -151,7 +151,8 @@ function GroupItem({ g, training }: { g: FleetGroup; training: boolean }) {
   const fixes = useFleet((s) => s.overview?.fixes ?? [])
   const fix = fixes.find((f) => f.cause === g.cause)
   // A safeguard hold has nothing on the device to fix (Microsoft holds the update back): no fix to build.
-  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED && g.cause !== 'safeguard-hold'
+  // Held by the service (a hold, a pause, a cancelled offer, registration) or reported without a cause: no fix to build either.
+  const fixable = g.cause !== NO_PROBLEM && g.cause !== NOT_REPORTED && g.cause !== 'reported' && !['safeguard-hold', 'update-paused', 'offer-cancelled', 'service-registration'].includes(g.cause)
   return (
     <li className="card fleet-group" data-testid="fleet-group" data-cause={g.cause} aria-labelledby={`fleet-group-${g.cause}`}>
       <h3 id={`fleet-group-${g.cause}`}>{g.title}</h3>

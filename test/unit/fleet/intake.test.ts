@@ -89,7 +89,7 @@ describe('Windows Update for Business reports', () => {
     const r = readUpdateAlerts(JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'DeviceName' }, { name: 'AlertStatus' }, { name: 'ErrorCode' }, { name: 'ResolvedTime' }], rows: [['PC-0002', 'Resolved', '-2146498270', '2026-11-22T09:00:00Z']] }] }))
     expect(r.observations[0]).toMatchObject({ device: { name: 'PC-0002' }, status: 'resolved', codes: ['0x800F0922'], at: '2026-11-22T09:00:00.000Z' })
   })
-  it('sets aside rows it cannot use, each with its reason, and skips deleted alerts', () => {
+  it('sets aside rows it cannot use, each with its reason (a deleted alert counted as set aside), and reads UCDeviceAlert rows as alerts', () => {
     const r = readUpdateAlerts(csvText([[...UC_ALERT_COLUMNS],
       alert({ DeviceName: 'PC-1', AlertStatus: 'Active', ErrorCode: 'oops', 'StartTime [UTC]': '2026-11-20T08:00:00Z' }),
       alert({ DeviceName: '', AlertStatus: 'Active' }),
@@ -99,9 +99,9 @@ describe('Windows Update for Business reports', () => {
       alert({ DeviceName: 'PC-6', AlertStatus: 'Active', Type: 'UCDeviceAlert', 'StartTime [UTC]': '2026-11-20T08:00:00Z' }),
     ]))
     expect(r.rejected.map((x) => [x.row, x.error])).toEqual([
-      [2, "ErrorCode 'oops' is not a failure code"], [3, 'no DeviceName and no AzureADDeviceId'], [4, "AlertStatus 'Maybe' is not Active, Resolved or Deleted"], [7, 'a UCDeviceAlert row, not UCUpdateAlert'],
+      [2, "ErrorCode 'oops' is not a failure code"], [3, 'no DeviceName and no AzureADDeviceId'], [4, "AlertStatus 'Maybe' is not Active, Resolved or Deleted"], [5, 'a Deleted alert (removed by the service): not evidence of the device now'],
     ])
-    expect(r.observations.map((o) => [o.device.name, o.at])).toEqual([['PC-5', '2020-05-14T09:26:03.478Z']])
+    expect(r.observations.map((o) => [o.device.name, o.at])).toEqual([['PC-5', '2020-05-14T09:26:03.478Z'], ['PC-6', '2026-11-20T08:00:00.000Z']])
   })
   it('reads UCClientUpdateStatus rows as update progress', () => {
     const r = readClientUpdateStatus(JSON.stringify([{ DeviceName: 'PC-1', ClientSubstate: 'UpdateInstalled', ClientSubstateTime: '2026-11-22T10:00:00Z', TargetKBNumber: 'KB5068861', Type: 'UCClientUpdateStatus' }]))

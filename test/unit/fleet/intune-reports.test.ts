@@ -81,7 +81,7 @@ describe("Intune's feature update failures export", () => {
       expect((await fleet.store.device('LAP-4'))!.observations[0]).toMatchObject({ status: 'resolved', at: '2026-11-21T09:00:00.000Z' })
       // Each active failure is a cause from its code; the resolved one is no problem left to report.
       expect((await fleet.store.device('LAP-1'))!.state).toBe('failing')
-      expect((await fleet.store.device('LAP-4'))!.state).toBe('not-reported')
+      expect((await fleet.store.device('LAP-4'))!.state).toBe('unknown')
       expect((await fleet.store.device(aad(5)))!.aadId).toBe(aad(5))
     } finally { await fleet.close() }
   })
@@ -164,7 +164,8 @@ describe('detection output that is not ours', () => {
       expect(sum.files[0]).toMatchObject({ kind: 'intune-csv', observations: 3, rejected: 1 })
       expect(sum.rejected).toEqual([{ file: f, row: 5, error: expect.stringMatching(/^detection output: the collector line is refused: the time 2099-01-01T00:00:00.000Z is in the future/) }])
       const one = (await fleet.store.device('PC-0001'))!
-      expect(one).toMatchObject({ state: 'not-reported', findings: [] })
+      // It reported (its admin's own text): never "not reported", and no cause is read from the text.
+      expect(one).toMatchObject({ cause: 'reported', state: 'unknown', findings: [] })
       expect(one.observations).toMatchObject([{ kind: 'status', codes: [], line: null, detail: expect.stringMatching(/^detection Without issues; output of a detection script that is not Servicing Desk's, kept as text \(not read as a line\): Compliant: BitLocker on; =HYPERLINK/) }])
       expect((await fleet.store.device('PC-0002'))!.observations[0]!.detail).toBe("detection script error: Access to the path 'C:\\Windows\\Logs' is denied.")
       expect((await fleet.store.device('PC-0003'))!.state).toBe('failing')

@@ -99,7 +99,7 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       expect((await s.groups()).map((g) => [g.cause, g.count, g.failing])).toEqual([['component-store-corruption', 2, 2]])
       await s.close()
     })
-    it('known only by alerts are diagnosed from the codes of their active alerts; a resolved alert clears its code', async () => {
+    it('known only by alerts are diagnosed from the codes of their active alerts; a resolved alert clears its code (the device reported: never "not reported")', async () => {
       const s = await open()
       await s.addObservations([
         obs('PC-1', { codes: ['0x80073712'], at: '2026-11-20T08:00:00.000Z' }),
@@ -108,7 +108,7 @@ describe.each(engines)('the fleet store on $name', (engine) => {
       ], { file: 'a', kind: 'alerts', rejected: [] })
       await s.refresh()
       expect(await s.device('PC-1')).toMatchObject({ cause: 'component-store-corruption', state: 'failing', basis: 'update alerts' })
-      expect(await s.device('PC-2')).toMatchObject({ state: 'not-reported' })
+      expect(await s.device('PC-2')).toMatchObject({ cause: 'reported', state: 'unknown', title: 'Reported, with nothing that names a cause' })
       await s.close()
     })
     it('follow their newest line: a later line without the failure makes the device healthy', async () => {
@@ -195,12 +195,12 @@ describe.each(engines)('the fleet store on $name', (engine) => {
         failing('PC-03', 'component-store-corruption'), failing('PC-03', 'safeguard-hold', 'held', 'hold:safeguard'), failing('PC-03', 'winre-disabled', 'not-in-fix'),
         failing('PC-04', 'component-store-corruption'), { name: 'PC-04', cause: 'winre-disabled', state: 'failing', diag_key: key, fixed_at: null, fix_id: 1, why: 'still-shows' },
         { name: 'PC-05', cause: 'none', state: 'healthy', diag_key: 'line:26100.4061|AMD64|enabled|', fixed_at: null, fix_id: null, why: null },
-        { name: 'PC-06', cause: 'not-reported', state: 'not-reported', diag_key: null, fixed_at: null, fix_id: null, why: null },
+        { name: 'PC-06', cause: 'reported', state: 'unknown', diag_key: null, fixed_at: null, fix_id: null, why: null },
       ])
       const groups = new Map((await s.groups()).map((g) => [g.cause, [g.count, g.failing, g.notReported, g.why.map((w) => `${w.reason} ${w.devices}`)]]))
       expect(Object.fromEntries(groups)).toEqual({
         'component-store-corruption': [4, 4, 0, ['no-fix 4']], 'winre-disabled': [4, 4, 0, ['not-in-fix 3', 'still-shows 1']], 'safeguard-hold': [2, 2, 0, ['held 2']],
-        'not-reported': [1, 0, 1, []], none: [1, 0, 0, []],
+        reported: [1, 0, 0, []], none: [1, 0, 0, []],
       })
       await s.close()
     })

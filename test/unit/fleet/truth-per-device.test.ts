@@ -83,9 +83,9 @@ describe.each(engines)('the truth per device on $name', (engine) => {
     expect(await fixesOfDevice(s.db, 'PC-2')).toEqual([{ cause: 'winre-disabled', at: FIX, proven: false, fixedAt: null, why: 'still-shows' }])
     expect(await s.totals()).toMatchObject({ devices: 4, failing: 3, fixed: 0, awaitingReport: 1 })
     await noFixedWithProblems(s)
-    // A device known only by its update status is not reported, and the group says what that status tells.
+    // A device known only by its update status reported (never "not reported"), and its group says what that status tells.
     await s.addObservations([status('PC-9', T1)], { file: 'status.csv', kind: 'uc-client-update-status', rejected: [] })
-    expect((await s.groups()).find((g) => g.cause === 'not-reported')!.unknown.join(' ')).toMatch(/1 of them sent their update status \(UCClientUpdateStatus\) only: it says where an update is/)
+    expect((await s.groups()).find((g) => g.cause === 'reported')!.unknown.join(' ')).toMatch(/1 of them sent their update status \(UCClientUpdateStatus\) only: it says where an update is/)
 
     // PC-1 reports clean: fixed now (its WinRE fix proven at T1 stands; nothing left). A group whose every device
     // was cleared keeps its title from the diagnosis that named it.
@@ -94,7 +94,7 @@ describe.each(engines)('the truth per device on $name', (engine) => {
     groups = await s.groups()
     expect(groups.find((g) => g.cause === 'winre-disabled')).toMatchObject({ fixed: 1, cleared: 0, failing: 1 })
     expect(groups.find((g) => g.cause === 'component-store-corruption')).toBeUndefined()
-    expect(await s.totals()).toMatchObject({ devices: 5, failing: 1, fixed: 1, healthy: 1, awaitingReport: 1, notReported: 1 })
+    expect(await s.totals()).toMatchObject({ devices: 5, failing: 1, fixed: 1, healthy: 1, awaitingReport: 1, notReported: 0, reported: 1 })
     await noFixedWithProblems(s)
     await s.close()
   }, 120_000)
@@ -166,7 +166,8 @@ describe('a safeguard hold (UCUpdateAlert AlertSubtype SafeguardHold, Microsoft\
     // Microsoft releases the hold: the alert resolved, the cause is gone.
     const r = alerts([hold('PC-H1', 'Resolved', '2026-11-22T08:00:00Z')])
     await s.addObservations(r.observations, { file: 'alerts2.csv', kind: r.kind, rejected: [] })
-    expect((await s.device('PC-H1'))!.causes.map((c) => c.cause)).toEqual(['not-reported'])
+    // It reported (the resolved alert): no cause left, and never "not reported".
+    expect((await s.device('PC-H1'))!.causes.map((c) => c.cause)).toEqual(['reported'])
     expect((await s.groups()).find((x) => x.cause === 'safeguard-hold')!.count).toBe(1)
     await s.close()
   }, 120_000)

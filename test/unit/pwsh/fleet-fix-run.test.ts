@@ -36,12 +36,9 @@ const fixDirs = new Map<string, string>()
 const started = Date.now()
 
 /** The causes of the training fleet that get a Remediate.ps1 (their repair runs on the PC itself). */
-const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption', 'winre-disabled'] as const
-/**
- * Causes whose repair needs what the fix files cannot carry or do unattended (the checkpoint's package; KB5034441's
- * partition resize, which deletes and recreates the recovery partition): no Remediate.ps1 is written.
- */
-const DETECT_ONLY = ['missing-checkpoint', 'winre-partition-too-small'] as const
+const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption', 'winre-disabled', 'winre-partition-too-small'] as const
+/** Causes whose repair needs what the fix files cannot carry (the checkpoint's package): no Remediate.ps1 is written. */
+const DETECT_ONLY = ['missing-checkpoint'] as const
 /**
  * Each cause's run is a minute or more of PowerShell on 2 cores: `npm test` runs a seeded sample of them (one cause with
  * a remediation, one without: each seed draws its own), `npm run test:full` every one (test/sample.ts).
