@@ -29,7 +29,6 @@ import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
 import { reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM, DISKPART_SCRIPT_PATH, WORK_DIR, diskpartScriptCommand } from '../machine/winre-commands.ts'
 import { resizeScriptFor, RESIZE_MB } from '../winre/step-builder.ts'
-import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
