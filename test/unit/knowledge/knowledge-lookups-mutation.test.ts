@@ -99,9 +99,10 @@ describe('matchKnownIssues', () => {
     expect(issue.resolutionKb).not.toBeNull()
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], installedKbs: [issue.resolutionKb!] }))[0]!.resolved).toBe(true)
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
-    const noResolution = byKb('KB5068781')
-    expect(noResolution.resolutionKb).toBeNull()
-    expect(matchKnownIssues(facts({ failedKbs: [noResolution.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
+    // Every row with a fix names it now (KB5068781's is KB5072653); another KB installed does not resolve it.
+    const other = byKb('KB5068781')
+    expect(matchKnownIssues(facts({ failedKbs: [other.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
+    expect(matchKnownIssues(facts({ failedKbs: [other.kb], installedKbs: ['KB5072653'] }))[0]!.resolved).toBe(true)
   })
 
   it('a condition the app cannot check is said', () => {
