@@ -90,9 +90,9 @@ describe('every source resolves and can be opened', () => {
     expect(onlyThirdParty.map((c) => c.code).sort()).toEqual(['0x800F0993', '0xC1900223'])
     for (const c of onlyThirdParty) expect(c.verified, c.code).toBe(false)
   })
-  it('0x800F0993, 0xC1900223 and 0x800736B3 are known (the first two unverified, each on one article a person can open); 0x800F0991 is not claimed: no openable source names it', () => {
+  it('0x800F0993, 0xC1900223 and 0x800736B3 are known (the first two unverified, each on one article a person can open); 0x800F0991 from community material only (a Microsoft Q&A thread a person can open), unverified', () => {
     const get = (c: string) => errorCodes.codes.find((x) => x.code === c)
-    expect(get('0x800F0991')).toBeUndefined()
+    expect(get('0x800F0991')).toMatchObject({ name: null, verified: false, sources: ['COMM-800F0991'] })
     expect(get('0xC1900223')).toMatchObject({ verified: false, sources: ['WHO-C1900223'] })
     expect(get('0x800F0993')).toMatchObject({ verified: false, sources: ['WN-0993'] })
     expect(get('0x800736B3')).toMatchObject({ name: 'ERROR_SXS_ASSEMBLY_NOT_FOUND', verified: true })
