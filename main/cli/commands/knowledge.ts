@@ -110,6 +110,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
     if (!b.newest) { out.push(`  ${name} none known${b.silent.length ? ` (sources silent: ${b.silent.join(', ')})` : ''}`); continue }
     const n = b.newest
     out.push(`  ${name} ${n.kb}  ${n.build.padEnd(12)} ${n.released}  ${String(b.ageDays).padStart(4)} days old${n.outOfBand ? '  out-of-band' : ''}${n.verified ? '' : '  (unverified)'}${n.origin === 'overlay' ? '  (from refresh)' : ''}`)
+    if (b.newestBuild) out.push(`  ${''.padEnd(32)} newer build, KB unknown: ${b.newestBuild.build}  ${b.newestBuild.released}  (${b.newestBuild.source}): ${b.newestBuild.says}`)
     if (b.newerPreview) out.push(`  ${''.padEnd(32)} optional preview after it: ${b.newerPreview.kb}  ${b.newerPreview.build}  ${b.newerPreview.released}${b.newerPreview.verified ? '' : '  (unverified)'}`)
     if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
   }
