@@ -8,6 +8,7 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
+import { catalogUrlOption, parseArch } from './catalog.ts'
 import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
 import { applyOverlayUpdates, allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branchReason } from '../../knowledge/servicing-chains.ts'
 import { winreTargetsAsOf, allWinreTargets, winreGaps } from '../../knowledge/winre-targets.ts'
@@ -75,6 +76,37 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
       out.push(added.length ? `  added: ${added.join(', ')}` : '  nothing new (every release read is already known)')
       if (result.alreadyKnown) out.push(`  ${result.alreadyKnown} release(s) already in the shipped knowledge`)
       for (const f of failures) out.push(`  could not read ${f}`)
+      ctx.io.text(out.join('\n'))
+    })
+
+  cmd
+    .command('catalog')
+    .description("search the Microsoft Update Catalog for a branch's newest cumulative update, Safe OS and Setup Dynamic Update (by title), beyond what the knowledge holds")
+    .requiredOption('--branch <id>', 'the Windows branch (e.g. win11-24h2, server-2025; `knowledge --json` lists them)')
+    .option('--arch <arch>', 'x64, arm64, x86 or arm', 'x64')
+    .option('--month <YYYY-MM>', 'look up that month only')
+    .option('--today <YYYY-MM-DD>', 'the latest Patch Tuesday is computed from this date instead of today')
+    .option('--json', 'print JSON only')
+    .addOption(catalogUrlOption())
+    .action(async (opts: { branch: string; arch: string; month?: string; today?: string; json?: boolean; catalogUrl?: string }) => {
+      const json = opts.json === true || (cmd.opts() as { json?: boolean }).json === true
+      const arch = parseArch(opts.arch)!
+      if (opts.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) throw new CliError(`--month wants YYYY-MM, not '${opts.month}'.`)
+      const { CatalogClient } = await import('../../catalog/catalog-client.ts')
+      const { loopbackPolicyForLocalCatalog, isLoopbackHost } = await import('../../catalog/download-policy.ts')
+      let client: InstanceType<typeof CatalogClient>
+      if (opts.catalogUrl) {
+        let u: URL
+        try { u = new URL(opts.catalogUrl) } catch { throw new CliError(`--catalog-url is not a URL: ${opts.catalogUrl}`) }
+        if (!isLoopbackHost(u.hostname)) throw new CliError(`--catalog-url must be a loopback address (a local Catalog), not ${u.hostname}.`)
+        client = new CatalogClient({ baseUrl: u.origin, policy: loopbackPolicyForLocalCatalog(u.origin) })
+      } else client = new CatalogClient()
+      const { catalogBeyondKnowledge } = await import('../../catalog/catalog-beyond.ts')
+      let r
+      try { r = await catalogBeyondKnowledge(client, opts.branch, arch, parseToday(opts.today), opts.month) } catch (err) { throw new CliError((err as Error).message) }
+      if (json) { ctx.io.json(r); return }
+      const out = [r.knowledge ? `Knowledge: ${r.knowledge.says}` : 'Knowledge: none for this branch.', r.reason]
+      for (const x of r.results) out.push(`  ${x.says}`)
       ctx.io.text(out.join('\n'))
     })
 }
