@@ -5,10 +5,9 @@
  * release-health pages (or captured copies in DIR, each with its URL on the first line `# source: URL` or in
  * `<file>.source`) and writes the overlay `<data>/knowledge/overlay.json` with where each entry was read.
  */
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
-import { catalogUrlOption, parseArch } from './catalog.ts'
 import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
 import { applyOverlayUpdates, allKnownUpdates, allBranches, servicingChainsAsOf, knowledgeGaps, branchReason } from '../../knowledge/servicing-chains.ts'
 import { winreTargetsAsOf, allWinreTargets, winreGaps } from '../../knowledge/winre-targets.ts'
@@ -87,10 +86,12 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
     .option('--month <YYYY-MM>', 'look up that month only')
     .option('--today <YYYY-MM-DD>', 'the latest Patch Tuesday is computed from this date instead of today')
     .option('--json', 'print JSON only')
-    .addOption(catalogUrlOption())
+    // The hidden loopback-only Catalog URL for tests (as the catalog commands'); built here so `knowledge` loads no Catalog code.
+    .addOption(new Option('--catalog-url <url>', 'a local Catalog on 127.0.0.1 (tests)').hideHelp())
     .action(async (opts: { branch: string; arch: string; month?: string; today?: string; json?: boolean; catalogUrl?: string }) => {
       const json = opts.json === true || (cmd.opts() as { json?: boolean }).json === true
-      const arch = parseArch(opts.arch)!
+      const arch = opts.arch.toLowerCase() === 'amd64' ? 'x64' : opts.arch.toLowerCase()
+      if (arch !== 'x64' && arch !== 'arm64' && arch !== 'x86' && arch !== 'arm') throw new CliError(`--arch must be one of x64, arm64, x86, arm; not '${opts.arch}'.`)
       if (opts.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) throw new CliError(`--month wants YYYY-MM, not '${opts.month}'.`)
       const { CatalogClient } = await import('../../catalog/catalog-client.ts')
       const { loopbackPolicyForLocalCatalog, isLoopbackHost } = await import('../../catalog/download-policy.ts')
