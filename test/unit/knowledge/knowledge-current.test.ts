@@ -117,10 +117,10 @@ describe('branches: build AND edition/UBR range', () => {
     for (const [build, ctx, want] of cases) { expect(branchForBuild(build, ctx)?.id ?? null, `${build} ${JSON.stringify(ctx)}`).toBe(want); ran++ }
     expect(ran).toBe(10)
   })
-  it('Server 2025 WinRE is never judged against the client 24H2 target, and its checkpoint is not assumed', () => {
+  it('Server 2025 WinRE is judged against its own Safe OS update (KB5071844, 10.0.26100.7297), never the client 24H2 target, and its checkpoint is not assumed', () => {
     const v = winreVerdict(26100, '10.0.26100.1', { ubr: 32995, edition: 'ServerStandard' })
-    expect(v).toMatchObject({ verdict: 'unknown', branchId: 'server-2025' })
-    expect(v.reason).toMatch(/Server 2025/)
+    expect(v).toMatchObject({ verdict: 'stale', branchId: 'server-2025', target: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' } })
+    expect(winreVerdict(26100, '10.0.26100.7297', { ubr: 32995, edition: 'ServerStandard' }).verdict).toBe('current')
     expect(winreVerdict(26100, '10.0.26100.1', { ubr: 8117 }).verdict).toBe('stale')
     expect(checkpointStatus(26100, 32995, { edition: 'ServerStandard' }).present).toBe(null)
   })
