@@ -130,9 +130,23 @@ export function errorCodeEntry(code: string): ErrorCodeEntry | null {
   if (!withTables) {
     const more = tablesListing(c).filter((k) => !e.sources.includes(k))
     withTables = more.length ? { ...e, sources: [...e.sources, ...more] } : e
+    // Microsoft's own table names a code the hand-written entry leaves unnamed (0xC1900101 MOSETUP_E_SETUP_PLATFORM): its
+    // name wins, and the entry's note on having no name goes. A name the entry has is the SDK header's spelling
+    // (WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL), which a page's other spelling does not replace (it stays an alias).
+    const ms = withTables.name ? null : tableName(c)
+    if (ms) withTables = { ...withTables, name: ms.name, nameNote: null }
     augmented.set(c, withTables)
   }
   return withTables
+}
+
+/** The symbolic name Microsoft's first table listing the code gives it, or null. */
+function tableName(code: string): { name: string } | null {
+  for (const t of msErrorTables()) {
+    const row = t.rows.find((r) => r[0] === code)
+    if (row && /^[A-Z][A-Z0-9_]+$/.test(row[1]) && row[1] !== 'TIME_OUT_ERRORS') return { name: row[1] }
+  }
+  return null
 }
 
 /** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */

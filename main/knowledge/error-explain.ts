@@ -9,7 +9,7 @@ import { decodeHresult } from './error-decode.ts'
 import { humanizeCitations as h, sourceText } from './citations.ts'
 import { humanRemedy } from './remedy-text.ts'
 import { adviseRemedies, NO_EVIDENCE, type AdviceFacts } from './remedy-steps.ts'
-import { decodeExtendCode } from './setup-extend.ts'
+import { decodeExtendCode, documentedPairs } from './setup-extend.ts'
 
 export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
 
@@ -40,6 +40,22 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
   const decoded = decodeHresult(code)
   const extendMeaning = norm.extend ? decodeExtendCode(norm.extend, code) : null
   const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources()[key] ?? key }))
+  // Microsoft's Setup pages document some result codes only together with an extend code: the code alone lists them.
+  const pairs = norm.extend ? [] : documentedPairs(code)
+  const pairLines = pairs.map((p) => `${code} - ${p.extend}: ${p.cause} Mitigation: ${p.mitigation}`)
+  if (!entry && pairs.length) {
+    return {
+      ok: true,
+      value: {
+        code, extend: norm.extend, extendMeaning, input: text, known: true, name: null, nameNote: 'Microsoft names no symbol for it on these pages', component: 'Windows Setup',
+        meaning: `Microsoft documents ${code} together with a Setup extend code (${pairs.map((p) => p.extend).join(', ')}); give the extend code from the rollback message or setupact.log for its row.`,
+        causes: pairLines,
+        remedyText: 'Match the extend code Setup reported (the rollback message or SetupDiag) to the row above and follow its mitigation; read setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther for the failing phase.',
+        remedies: gate([humanRemedy(standardRemedy('R0')!)]),
+        sources: srcList(['S28', 'S29']), verified: true, decoded, asOf: errorCodesAsOf(),
+      },
+    }
+  }
   if (!entry) {
     const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
     const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
@@ -63,8 +79,8 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
       code, extend: norm.extend, extendMeaning, input: text, known: true,
       name: entry.name, nameNote: entry.nameNote, component: entry.component,
       // Microsoft's row for this exact result/extend pair says what the pair means; the result code alone is a part of it.
-      meaning: extendMeaning?.pair ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})` : h(entry.meaning), causes: entry.causes.map(h), remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
-      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf(),
+      meaning: extendMeaning?.pair ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})` : h(entry.meaning), causes: [...entry.causes.map(h), ...pairLines], remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
+      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? []), ...(pairs.length ? ['S28', 'S29'] : [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf(),
     },
   }
 }

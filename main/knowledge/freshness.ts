@@ -4,7 +4,7 @@
  * older than the newest Patch Tuesday (issue 32: `asOf` is the date of the newest fact, not the day the file
  * was last edited). Branch support notices (Windows 10 after consumer ESU) ride along. Pure given `today`.
  */
-import { allBranches, allKnownUpdates, newestUpdateForBranch, newerPreviewForBranch, knowledgeGaps, type Provenance } from './servicing-chains.ts'
+import { allBranches, allKnownUpdates, newestUpdateForBranch, newerPreviewForBranch, newestBuildForBranch, knownBuilds, knowledgeGaps, type Provenance } from './servicing-chains.ts'
 
 /** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday" (issue 32). */
 export const STALE_AFTER_DAYS = 0
@@ -15,7 +15,9 @@ export const STALE_AFTER_DAYS = 0
  * say nothing about the monthly updates a PC is judged against (issue 43).
  */
 export function newestFactDate(): string {
-  return allKnownUpdates().filter((u) => u.kind === 'lcu').reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+  const fromUpdates = allKnownUpdates().filter((u) => u.kind === 'lcu').reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+  // A build known without its KB is a release the knowledge holds (a CVE record's fixed build of that Patch Tuesday).
+  return knownBuilds().reduce((max, b) => (b.released > max ? b.released : max), fromUpdates)
 }
 const DAY = 86_400_000
 
@@ -59,6 +61,11 @@ export interface BranchCurrency {
   displayVersion: string
   /** THE newest update of the branch (servicing-chains.ts newestUpdateForBranch): what every surface names. */
   newest: { kb: string; released: string; build: string; verified: boolean; outOfBand: boolean; origin: Provenance['origin']; source: string } | null
+  /**
+   * A build newer than the newest update that a source states without its KB (a CVE record's fixed build): the PC is
+   * behind below it, the Catalog search looks for its month; `says` is the sentence to show.
+   */
+  newestBuild?: { build: string; released: string; kb: null; source: string; says: string }
   /** An optional preview released after it, said as such (never the newest). */
   newerPreview?: { kb: string; released: string; build: string; verified: boolean }
   /** Days from the newest known update to today. */
@@ -101,6 +108,10 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
     return {
       branchId: b.id, product: b.product, displayVersion: b.displayVersion,
       newest: u ? { kb: u.kb, released: u.released, build: `${build}.${u.ubr}`, verified: u.verified, outOfBand: u.outOfBand === true, origin: u.provenance?.origin ?? 'shipped', source: u.source } : null,
+      ...((): Partial<BranchCurrency> => {
+        const nb = newestBuildForBranch(b.id)
+        return nb && nb.kb === null ? { newestBuild: { build: `${build}.${nb.ubr}`, released: nb.released, kb: null, source: nb.source, says: nb.says } } : {}
+      })(),
       ...(p ? { newerPreview: { kb: p.kb, released: p.released, build: `${build}.${p.ubr}`, verified: p.verified } } : {}),
       ageDays: u ? daysBetween(u.released, todayIso) : null,
       // A month the refresh overlay (or an edit) has since filled for this branch is no longer silent.

@@ -11,12 +11,20 @@ export interface KnownIssue {
   kb: string
   title: string
   symptom: string
-  affects: { branchIds: string[]; codes: string[]; condition?: string }
+  /**
+   * installed: the update installs and the PC then fails (a stop code at start-up), so the row also meets a PC where
+   * the KB is installed — only with one of its codes in play, never on the KB alone.
+   */
+  affects: { branchIds: string[]; codes: string[]; condition?: string; installed?: boolean }
   notNeededWhenWinreAtLeast?: string
   /** Report only when the update is not needed (another rule covers the failure itself). */
   onlyWhenNotNeeded?: boolean
+  /** What to do until the fix is installed (the source's words), when it names one. */
+  workaround?: string
   resolution: string
   resolutionKb: string | null
+  /** The remedy's title when resolutionKb is not simply installed instead (a prerequisite, a recovery first). */
+  resolutionTitle?: string
   kir: boolean
   source: string
   verified: boolean
@@ -61,8 +69,9 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     if (!branchOk) continue
     const failedIt = f.failedKbs.includes(issue.kb)
     const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
-    if (!failedIt) continue
-    const why = [`${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`]
+    const installedThenFailed = !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
+    if (!failedIt && !installedThenFailed) continue
+    const why = [installedThenFailed ? `${issue.kb} is installed on this PC and ${code} is in play.` : `${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`]
     if (f.branchId) why.push(`This PC's branch (${f.branchId}) is one the issue affects.`)
     if (issue.affects.condition) why.push(`Condition: ${issue.affects.condition}`)
     let notNeeded = false

@@ -87,6 +87,44 @@ const shippedUpdates = () => shipped ??= (data.updates as KnownUpdate[]).map((u)
 let withOverlay: Array<KnownUpdate & { provenance?: Provenance }> | null = null
 const updates = () => withOverlay ?? shippedUpdates()
 
+/**
+ * A build a public source states for a branch without naming its KB (Microsoft's CVE records give each month's fixed
+ * build per product): a first-class fact — "the newest build for 1809 is 17763.9245, released 2026-09-08; its KB number
+ * is not in the knowledge" — that the freshness report, a PC's verdict and the Catalog search use.
+ */
+export interface KnownBuild {
+  branchIds: string[]
+  baseBuild: number
+  ubr: number
+  released: string
+  /** Always null here: a build whose KB a source names is an update (`updates`). */
+  kb: null
+  source: string
+  note?: string
+}
+
+/** The builds known without their KB, as the data lists them. */
+export const knownBuilds = (): readonly KnownBuild[] => (data as { builds?: KnownBuild[] }).builds ?? []
+
+/**
+ * The newest build the knowledge holds for a branch: the newest update's, or a build known without its KB when that is
+ * newer (released later, or the same day with a higher UBR). Null when it holds neither. `kb` is null for a build
+ * without its KB; `says` is the sentence every surface shows.
+ */
+export function newestBuildForBranch(branchId: string): { baseBuild: number; ubr: number; released: string; kb: string | null; source: string; says: string } | null {
+  const u = newestUpdateForBranch(branchId)
+  const b = knownBuilds().filter((x) => x.branchIds.includes(branchId)).sort((x, y) => compareKey(y.released, x.released) || y.ubr - x.ubr)[0]
+  const branch = branchById(branchId)
+  const label = branch ? `${branch.product} ${branch.displayVersion}` : branchId
+  const shown = branch?.builds[0] ?? null
+  if (b && (!u || b.released > u.released || (b.released === u.released && b.ubr > u.ubr))) {
+    const build = `${shown ?? b.baseBuild}.${b.ubr}`
+    return { baseBuild: b.baseBuild, ubr: b.ubr, released: b.released, kb: null, source: b.source, says: `The newest build for ${label} is ${build}, released ${b.released}; its KB number is not in the knowledge (source ${b.source}).` }
+  }
+  if (!u) return null
+  return { baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, kb: u.kb, source: u.source, says: `The newest update for ${label} is ${u.kb} (${shown ?? u.baseBuild}.${u.ubr}), released ${u.released} (source ${u.source}).` }
+}
+
 /** Months for which the sources we read are silent, per branch (said in the data, shown by `knowledge`). */
 export const knowledgeGaps = (): Array<{ branchIds: string[]; months: string[]; note: string }> => (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
 

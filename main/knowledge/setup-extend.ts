@@ -82,3 +82,13 @@ export function decodeExtendCode(extend: string, result?: string | null): Extend
     text, pair, sources: pair ? ['S28', 'S29'] : ['S28'],
   }
 }
+
+/**
+ * Microsoft's documented pairs of a result code (S29), each with its extend code, cause and mitigation: what the
+ * code alone answers with when Microsoft lists it only together with an extend code (`0x8007042B` → its 0x4000D and
+ * 0x4001E rows). Empty for a code no pair names.
+ */
+export function documentedPairs(result: string): Array<{ extend: string; cause: string; mitigation: string }> {
+  const want = result.replace(/^0x/i, '').toUpperCase()
+  return Object.entries(PAIRS).filter(([k]) => k.split('-')[0] === want).map(([k, v]) => ({ extend: `0x${k.split('-')[1]!}`, cause: v.cause, mitigation: v.mitigation }))
+}

@@ -49,6 +49,19 @@ export function winreUpdateByKb(kb: string): (WinreTarget & { winreVersion: stri
   return null
 }
 
+/**
+ * The Safe OS Dynamic Update a medium updated to a cumulative update of `month` (YYYY-MM) takes: the branch's Safe OS
+ * update of that month, or the most recent one not newer ("Update Windows media with Dynamic Update": the Safe OS and
+ * Setup Dynamic Updates of the cumulative update's month). `exact` says which; null when none is known that early.
+ */
+export function safeOsForMonth(branchId: string, month: string): { update: WinreTarget; exact: boolean } | null {
+  const examples = (data.examples ?? []) as Array<Omit<WinreTarget, 'servicingBase'> & { servicingBase?: number; safeOsDynamicUpdate?: boolean }>
+  const all: WinreTarget[] = [...targets, ...examples.filter((e) => e.safeOsDynamicUpdate !== false).map((e) => ({ ...e, servicingBase: e.servicingBase ?? parseWinreVersion(e.winreVersion)?.[2] ?? 0 }))]
+  const fits = all.filter((t) => t.branchIds.includes(branchId) && t.released.slice(0, 7) <= month)
+  const best = fits.sort((a, b) => (a.released < b.released ? 1 : a.released > b.released ? -1 : 0))[0]
+  return best ? { update: best, exact: best.released.slice(0, 7) === month } : null
+}
+
 export function winreTargetForBranch(branchId: string): WinreTarget | null {
   return targets.find((t) => t.branchIds.includes(branchId)) ?? null
 }

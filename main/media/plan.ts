@@ -11,8 +11,8 @@
  */
 import { copyableCommand } from '../host/system-tools.ts'
 import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
-import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
-import { setupDuByKb, setupDuFor, setupDuGapReason, setupDuSources } from '../knowledge/setup-dus.ts'
+import { safeOsForMonth } from '../knowledge/winre-targets.ts'
+import { setupDuByKb, setupDuFor, setupDuForMonthOrEarlier, setupDuGapReason, setupDuSources } from '../knowledge/setup-dus.ts'
 import type { MediumScan } from './read.ts'
 import type { MediumSource } from './read.ts'
 import type { MediumArch } from './training/media.ts'
@@ -101,14 +101,23 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   }
   const installBytes = swmBytes ?? src.installFileBytes ?? 0
   // 1. WinRE: serviced once (from the first install.wim index) and put back into every index.
-  const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+  // The Safe OS Dynamic Update of the cumulative update's month, or the most recent one not newer (Microsoft's "Update
+  // Windows media with Dynamic Update"): a March medium does not get May's WinRE.
+  const lcuMonth = lcu.released.slice(0, 7)
+  const safeOsPick = scan.branchId ? safeOsForMonth(scan.branchId, lcuMonth) : null
+  const safeOs = safeOsPick?.update ?? null
+  if (safeOsPick) {
+    notes.push(safeOsPick.exact
+      ? `Safe OS Dynamic Update ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) goes with ${lcu.kb} (${lcuMonth}).`
+      : `No Safe OS Dynamic Update is known for ${lcuMonth}; ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks.`)
+  }
   if (installIdx.length > 0) {
     const first = installIdx[0]
     // winre.wim is taken out of install.wim's first index (mounted read-only, then discarded) into the work folder.
     steps.push({ kind: 'mount', image: 'install', index: first, readOnly: true }, { kind: 'extract-winre', index: first }, { kind: 'unmount-discard', image: 'install', index: first })
     steps.push({ kind: 'mount', image: 'winre', index: first })
     if (safeOs) steps.push({ kind: 'add-package', image: 'winre', index: first, package: pkg(safeOs.kb, 'safe-os') })
-    else notes.push('No Safe OS Dynamic Update is known for this branch; WinRE is cleaned up and put back unchanged.')
+    else notes.push(`No Safe OS Dynamic Update is known for this branch in ${lcuMonth} or before; WinRE is cleaned up and put back unchanged.`)
     notes.push('No separate servicing stack update is listed: since Windows 11 24H2 the SSU ships inside the cumulative update (servicing-facts §3).')
     steps.push({ kind: 'cleanup-image', image: 'winre', index: first, resetBase: true }, { kind: 'unmount-commit', image: 'winre', index: first }, { kind: 'export', image: 'winre', index: first })
   }
@@ -134,13 +143,19 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
     const known = setupDuByKb(setupDu)
     if (known && scan.branchId && !known.branchIds.includes(scan.branchId)) throw new MediaPlanError(`${setupDu} is the Setup Dynamic Update for ${known.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
   } else if (scan.branchId) {
+    // The Setup DU of the cumulative update's month, or the most recent one not newer for this architecture.
     const month = lcu.released.slice(0, 7)
     const du = setupDuFor(scan.branchId, month)
-    if (du && du.arches.includes(arch)) {
-      setupDu = du.kb
-      notes.push(`Setup Dynamic Update ${du.kb} (${du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[du.source] ?? du.source}`)
+    const pick = setupDuForMonthOrEarlier(scan.branchId, month, arch)
+    if (pick?.exact) {
+      setupDu = pick.du.kb
+      notes.push(`Setup Dynamic Update ${pick.du.kb} (${pick.du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[pick.du.source] ?? pick.du.source}`)
+    } else if (pick) {
+      setupDu = pick.du.kb
+      const why = du ? `${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}` : setupDuGapReason(scan.branchId, month).replace(/\.$/, '')
+      notes.push(`${why}; ${pick.du.kb} (${pick.du.month}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks: ${setupDuSources[pick.du.source] ?? pick.du.source}`)
     } else if (du) notes.push(`${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}; \`sources\` is left as it is unless --setup-du KB names one.`)
-    else notes.push(`${setupDuGapReason(scan.branchId, month)} \`sources\` is left as it is unless --setup-du KB names one.`)
+    else notes.push(`${setupDuGapReason(scan.branchId, month)} None earlier is known either; \`sources\` is left as it is unless --setup-du KB names one.`)
   } else notes.push('The branch of the medium is unknown, so no Setup Dynamic Update is chosen; `sources` is left as it is unless --setup-du KB names one.')
   if (setupDu) steps.push({ kind: 'expand-setup-du', package: pkg(setupDu, 'setup-du') })
   // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).

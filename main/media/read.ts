@@ -7,7 +7,7 @@
 import { parseDismImageInfo } from '../parse/dism-image-info.ts'
 import { branchForBuild, knownUpdate, newestUpdateForBranch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 import { setupDuFor, setupDuGapReason } from '../knowledge/setup-dus.ts'
-import { parseWinreVersion, winreTargetForBranch } from '../knowledge/winre-targets.ts'
+import { parseWinreVersion, safeOsForMonth, winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import type { MediumArch } from './training/media.ts'
 import type { WimXmlImage } from '../parse/wim-header.ts'
 
@@ -183,7 +183,9 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   if (archs.length > 1) warnings.push(`The medium mixes architectures (${archs.join(', ')}).`)
   const lcu = mediumTargetLcu(branch?.id ?? null, opts.kb)
   if (opts.kb && !lcu) warnings.push(`${opts.kb} is not in the knowledge; the images are not judged against it.`)
-  const safeOs = branch ? winreTargetForBranch(branch.id) : null
+  // WinRE is judged against the Safe OS update of the target cumulative update's month (or the most recent not newer),
+  // the one the media plan applies; without a target update, against the branch's newest.
+  const safeOs = branch ? (lcu ? safeOsForMonth(branch.id, lcu.released.slice(0, 7))?.update ?? null : winreTargetForBranch(branch.id)) : null
   for (const l of raw) {
     if (l.layer === 'winre' && src.readWim) {
       layers.push({ ...l, target: safeOs ? `${safeOs.kb}${safeOs.winreVersion ? ` (${safeOs.winreVersion})` : ''}` : null, staleness: 'unknown', reason: `Needs Windows: winre.wim is a file inside install.wim index ${l.index}; reading its version needs DISM to mount that index (read-only).` })

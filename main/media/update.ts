@@ -31,7 +31,7 @@ import { ruleFor } from '../runner/resume-rules.ts'
 import { writeTrainingKit } from '../install/training-kit.ts'
 import { hashFile } from '../download/file-hashes.ts'
 import { knownUpdate } from '../knowledge/servicing-chains.ts'
-import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { parseWinreVersion, safeOsForMonth, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
 import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
@@ -193,7 +193,7 @@ export async function updateMedium(nameOrPath: string, kb: string, deps: MediaUp
     }
     // A medium already at the target on every layer (an earlier run finished it): nothing runs, the proof is read again.
     const lcu = knownUpdate(targetKb)
-    const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+    const safeOs = scan.branchId && lcu ? safeOsForMonth(scan.branchId, lcu.released.slice(0, 7))?.update ?? null : null
     const winreUbr = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion)?.[3] ?? null : null
     const images = scan.layers.filter((l) => l.layer === 'install' || l.layer === 'boot')
     const current = !!lcu && images.length > 0 && images.every((l) => l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr)
@@ -419,7 +419,7 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
   const src = resolveMedium(j.plan.medium, deps.store)
   const scan = await readMedium(src, { kb: j.plan.targetKb })
   const lcu = knownUpdate(j.plan.targetKb)
-  const safeOs = scan.branchId ? winreTargetForBranch(scan.branchId) : null
+  const safeOs = scan.branchId && lcu ? safeOsForMonth(scan.branchId, lcu.released.slice(0, 7))?.update ?? null : null
   const winreWant = safeOs?.winreVersion ? parseWinreVersion(safeOs.winreVersion) : null
   const problems: string[] = []
   const layers: MediaLayerProof[] = scan.layers.map((l) => {

@@ -81,6 +81,13 @@ const SPECS: UpdateSpec[] = [
     date: '5/12/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (26100.8455).',
   },
   {
+    // January 2026's Safe OS update for 24H2/25H2 (WinRE 10.0.26100.7618, winre-targets.json): what a medium updated to
+    // a cumulative update of January to April 2026 takes (the most recent Safe OS update not newer than its month).
+    // Its Catalog title was not captured: written in the form of the May row above.
+    kb: 'KB5074108', title: (a) => `2026-01 Safe OS Dynamic Update for Windows 11 Version 24H2 and 25H2 for ${a} (KB5074108)`, products: 'Windows 11 GDR-DU', classification: 'Updates',
+    date: '1/13/2026', prefix: 'windows11.0', ext: 'cab', arches: ['x64', 'arm64'], description: 'Safe OS dynamic update for WinRE (26100.7618).',
+  },
+  {
     // The Safe OS updates the WinRE repair applies on the Windows 10 22H2 and 11 23H2 training machines (knowledge/data/winre-targets.json).
     kb: 'KB5087593', title: (a) => `2026-05 Safe OS Dynamic Update for Windows 10 Version 22H2 for ${a} (KB5087593)`, products: 'Windows 10 GDR-DU', classification: 'Updates',
     date: '5/12/2026', prefix: 'windows10.0', ext: 'cab', arches: ['x64'], description: 'Safe OS dynamic update for WinRE (Windows 10 22H2).',

@@ -5,7 +5,7 @@
  * release-health pages (or captured copies in DIR, each with its URL on the first line `# source: URL` or in
  * `<file>.source`) and writes the overlay `<data>/knowledge/overlay.json` with where each entry was read.
  */
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { knowledgeFreshness, type KnowledgeFreshness } from '../../knowledge/freshness.ts'
@@ -77,6 +77,39 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
       for (const f of failures) out.push(`  could not read ${f}`)
       ctx.io.text(out.join('\n'))
     })
+
+  cmd
+    .command('catalog')
+    .description("search the Microsoft Update Catalog for a branch's newest cumulative update, Safe OS and Setup Dynamic Update (by title), beyond what the knowledge holds")
+    .requiredOption('--branch <id>', 'the Windows branch (e.g. win11-24h2, server-2025; `knowledge --json` lists them)')
+    .option('--arch <arch>', 'x64, arm64, x86 or arm', 'x64')
+    .option('--month <YYYY-MM>', 'look up that month only')
+    .option('--today <YYYY-MM-DD>', 'the latest Patch Tuesday is computed from this date instead of today')
+    .option('--json', 'print JSON only')
+    // The hidden loopback-only Catalog URL for tests (as the catalog commands'); built here so `knowledge` loads no Catalog code.
+    .addOption(new Option('--catalog-url <url>', 'a local Catalog on 127.0.0.1 (tests)').hideHelp())
+    .action(async (opts: { branch: string; arch: string; month?: string; today?: string; json?: boolean; catalogUrl?: string }) => {
+      const json = opts.json === true || (cmd.opts() as { json?: boolean }).json === true
+      const arch = opts.arch.toLowerCase() === 'amd64' ? 'x64' : opts.arch.toLowerCase()
+      if (arch !== 'x64' && arch !== 'arm64' && arch !== 'x86' && arch !== 'arm') throw new CliError(`--arch must be one of x64, arm64, x86, arm; not '${opts.arch}'.`)
+      if (opts.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) throw new CliError(`--month wants YYYY-MM, not '${opts.month}'.`)
+      const { CatalogClient } = await import('../../catalog/catalog-client.ts')
+      const { loopbackPolicyForLocalCatalog, isLoopbackHost } = await import('../../catalog/download-policy.ts')
+      let client: InstanceType<typeof CatalogClient>
+      if (opts.catalogUrl) {
+        let u: URL
+        try { u = new URL(opts.catalogUrl) } catch { throw new CliError(`--catalog-url is not a URL: ${opts.catalogUrl}`) }
+        if (!isLoopbackHost(u.hostname)) throw new CliError(`--catalog-url must be a loopback address (a local Catalog), not ${u.hostname}.`)
+        client = new CatalogClient({ baseUrl: u.origin, policy: loopbackPolicyForLocalCatalog(u.origin) })
+      } else client = new CatalogClient()
+      const { catalogBeyondKnowledge } = await import('../../catalog/catalog-beyond.ts')
+      let r
+      try { r = await catalogBeyondKnowledge(client, opts.branch, arch, parseToday(opts.today), opts.month) } catch (err) { throw new CliError((err as Error).message) }
+      if (json) { ctx.io.json(r); return }
+      const out = [r.knowledge ? `Knowledge: ${r.knowledge.says}` : 'Knowledge: none for this branch.', r.reason]
+      for (const x of r.results) out.push(`  ${x.says}`)
+      ctx.io.text(out.join('\n'))
+    })
 }
 
 /** The overlay's state, applied to the knowledge; its schema (zod, overlay.ts) loads only when there is an overlay to read. */
@@ -110,6 +143,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
     if (!b.newest) { out.push(`  ${name} none known${b.silent.length ? ` (sources silent: ${b.silent.join(', ')})` : ''}`); continue }
     const n = b.newest
     out.push(`  ${name} ${n.kb}  ${n.build.padEnd(12)} ${n.released}  ${String(b.ageDays).padStart(4)} days old${n.outOfBand ? '  out-of-band' : ''}${n.verified ? '' : '  (unverified)'}${n.origin === 'overlay' ? '  (from refresh)' : ''}`)
+    if (b.newestBuild) out.push(`  ${''.padEnd(32)} newer build, KB unknown: ${b.newestBuild.build}  ${b.newestBuild.released}  (${b.newestBuild.source}): ${b.newestBuild.says}`)
     if (b.newerPreview) out.push(`  ${''.padEnd(32)} optional preview after it: ${b.newerPreview.kb}  ${b.newerPreview.build}  ${b.newerPreview.released}${b.newerPreview.verified ? '' : '  (unverified)'}`)
     if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
   }

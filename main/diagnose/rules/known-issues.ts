@@ -44,14 +44,15 @@ export const knownIssuesRule: Rule = {
           ...m.why,
           ...(m.resolved ? [`${m.issue.resolutionKb} is already installed, so the failure is behind this PC.`] : []),
         ],
-        remedies: [customRemedy(`known-issue-${m.issue.id}`, m.issue.resolutionKb ? `Install ${m.issue.resolutionKb} instead` : m.notNeeded ? 'Hide the update; nothing to repair' : 'Follow Microsoft\'s resolution', m.issue.resolution, [], null, [m.issue.source], m.issue.verified)],
+        remedies: [customRemedy(`known-issue-${m.issue.id}`, m.issue.resolutionTitle ?? (m.issue.resolutionKb ? `Install ${m.issue.resolutionKb} instead` : m.notNeeded ? 'Hide the update; nothing to repair' : 'Follow Microsoft\'s resolution'), m.issue.workaround && !m.resolved ? `${m.issue.resolution} Until then: ${m.issue.workaround}` : m.issue.resolution, [], null, [m.issue.source], m.issue.verified)],
         evidence: [
           ...failed.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim() })),
           ...(m.notNeeded && winre?.version ? [{ source: 'WinRE version', excerpt: winre.version }] : []),
           { source: 'Known issue (Microsoft)', excerpt: url },
         ],
         repair: null,
-        codes: m.issue.affects.codes.filter((c) => codes.has(c)),
+        // A stop code (UNMOUNTABLE_BOOT_VOLUME, 0x000000ED) is never in Windows Update's history: it meets the row when typed.
+        codes: m.issue.affects.codes.filter((c) => codes.has(c) || input.code?.code === c),
       })
     })
   },

@@ -257,7 +257,8 @@ describe('feature-update-failed', () => {
     const [f, ...rest] = run({ code: { ...typed('0xC1900101'), extend: '0x40017' } as never })
     expect(rest).toEqual([])
     expect(f).toMatchObject({ id: 'feature-update-failed', severity: 'error', confidence: 0.6, repair: null, codes: ['0xC1900101'], title: 'The feature update (Windows Setup) failed and rolled back' })
-    expect(f!.technical).toBe('0xC1900101 - 0x40017')
+    // Microsoft's modern-setup table names 0xC1900101, so the technical line carries its name.
+    expect(f!.technical).toBe('MOSETUP_E_SETUP_PLATFORM (0xC1900101) - 0x40017')
     expect(f!.remedies.map((r) => [r.id, r.commands])).toEqual([['setupdiag', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log']], ['R0', expect.anything()]])
     const log: LogsAnalysis = { ...emptyLogs(), setupLog: [{ source: 'setupact.log', analysis: { errors: [], firstError: null, resultPairs: [{ code: '0xC1900101', extend: '0x30018', line: 3 }], abort: null } as unknown as SetupLogAnalysis }] }
     expect(run({ logs: log, code: typed('0xC1900101') })[0]!.technical).toMatch(/ - 0x30018$/)
@@ -286,7 +287,7 @@ describe('wrong-arch-or-branch: what the first mutation run left unguarded', () 
 describe('feature-update-failed: a setup code from update history', () => {
   it('no typed code and no extend code: the technical line is the code alone', () => {
     const [f] = featureUpdateRule.evaluate(input({ snapshot: codes('0xC1900101') }))
-    expect(f).toMatchObject({ id: 'feature-update-failed', technical: '0xC1900101', codes: ['0xC1900101'] })
+    expect(f).toMatchObject({ id: 'feature-update-failed', technical: 'MOSETUP_E_SETUP_PLATFORM (0xC1900101)', codes: ['0xC1900101'] })
   })
 })
 

@@ -52,7 +52,7 @@ describe('known-issue', () => {
     const [f] = run({ snapshot: snap({ os: win10(), history: fact([failed('KB5068781', '0x800F0922')]) }) })
     expect(f).toMatchObject({ id: 'known-issue:kb5068781-esu-subscription', confidence: 0.8, severity: 'critical', codes: ['0x800F0922'] })
     expect(f!.causes[3]).toMatch(/^Condition: Windows subscription activation/)
-    expect(f!.remedies[0]!.title).toBe("Follow Microsoft's resolution")
+    expect(f!.remedies[0]!.title).toBe('Install KB5072653 first, then KB5068781 again')
   })
 
   it('KB5034441 with WinRE already new enough: not needed, warning, the WinRE version as evidence; older WinRE: no finding', () => {

@@ -90,9 +90,9 @@ describe('every source resolves and can be opened', () => {
     expect(onlyThirdParty.map((c) => c.code).sort()).toEqual(['0x800F0993', '0xC1900223'])
     for (const c of onlyThirdParty) expect(c.verified, c.code).toBe(false)
   })
-  it('0x800F0993, 0xC1900223 and 0x800736B3 are known (the first two unverified, each on one article a person can open); 0x800F0991 is not claimed: no openable source names it', () => {
+  it('0x800F0993, 0xC1900223 and 0x800736B3 are known (the first two unverified, each on one article a person can open); 0x800F0991 from community material only (a Microsoft Q&A thread a person can open), unverified', () => {
     const get = (c: string) => errorCodes.codes.find((x) => x.code === c)
-    expect(get('0x800F0991')).toBeUndefined()
+    expect(get('0x800F0991')).toMatchObject({ name: null, verified: false, sources: ['COMM-800F0991'] })
     expect(get('0xC1900223')).toMatchObject({ verified: false, sources: ['WHO-C1900223'] })
     expect(get('0x800F0993')).toMatchObject({ verified: false, sources: ['WN-0993'] })
     expect(get('0x800736B3')).toMatchObject({ name: 'ERROR_SXS_ASSEMBLY_NOT_FOUND', verified: true })
@@ -117,10 +117,10 @@ describe('branches: build AND edition/UBR range', () => {
     for (const [build, ctx, want] of cases) { expect(branchForBuild(build, ctx)?.id ?? null, `${build} ${JSON.stringify(ctx)}`).toBe(want); ran++ }
     expect(ran).toBe(10)
   })
-  it('Server 2025 WinRE is never judged against the client 24H2 target, and its checkpoint is not assumed', () => {
+  it('Server 2025 WinRE is judged against its own Safe OS update (KB5071844, 10.0.26100.7297), never the client 24H2 target, and its checkpoint is not assumed', () => {
     const v = winreVerdict(26100, '10.0.26100.1', { ubr: 32995, edition: 'ServerStandard' })
-    expect(v).toMatchObject({ verdict: 'unknown', branchId: 'server-2025' })
-    expect(v.reason).toMatch(/Server 2025/)
+    expect(v).toMatchObject({ verdict: 'stale', branchId: 'server-2025', target: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' } })
+    expect(winreVerdict(26100, '10.0.26100.7297', { ubr: 32995, edition: 'ServerStandard' }).verdict).toBe('current')
     expect(winreVerdict(26100, '10.0.26100.1', { ubr: 8117 }).verdict).toBe('stale')
     expect(checkpointStatus(26100, 32995, { edition: 'ServerStandard' }).present).toBe(null)
   })
@@ -169,23 +169,27 @@ describe('update-history pages and the refresh overlay', () => {
   it('refresh --from the captured pages writes an overlay with provenance that the app then uses', () => {
     const dir = join(home, 'pages'); mkdirSync(dir)
     copyFileSync(join(FIXTURES, 'dataforgeeks-buildnumbers-2026.json'), join(dir, 'history.json'))
+    copyFileSync(join(FIXTURES, 'ms-release-health-win11-25h2-rows-2025-10.txt'), join(dir, 'rows.txt'))
     const pages = pagesFromDir(dir)
     expect(pages[0].from).toMatch(/^https:\/\/github\.com\/altrhombus\/DataForGeeks/)
     const { overlay, added, skipped } = overlayFromPages(pages, new Date('2026-11-22T10:00:00Z'))
-    expect(added).toContain('KB5077181')
+    // The January–February 2026 updates of that capture are shipped now (UH-2026-08); October 2025's KB5066835 is not.
+    expect(skipped.find((s) => s.kb === 'KB5077181')?.reason).toBe('already in the shipped knowledge')
     expect(skipped.find((s) => s.kb === 'KB5079473')?.reason).toBe('already in the shipped knowledge')
+    expect(added).toContain('KB5066835')
     const kb5075899 = overlay.updates.find((u) => u.kb === 'KB5075899')
     expect(kb5075899).toBeUndefined() // already shipped (Server 2025)
-    const feb = overlay.updates.find((u) => u.kb === 'KB5077181')!
-    expect(feb).toMatchObject({ ubr: 7840, branchIds: ['win11-25h2', 'win11-24h2'], prerequisites: ['KB5043080'], provenance: { origin: 'overlay', readAt: '2026-11-22T10:00:00.000Z' } })
-    expect(feb.provenance.readFrom).toMatch(/DataForGeeks/)
+    const oct = overlay.updates.find((u) => u.kb === 'KB5066835')!
+    expect(oct).toMatchObject({ ubr: 6899, branchIds: expect.arrayContaining(['win11-25h2']), prerequisites: ['KB5043080'], provenance: { origin: 'overlay', readAt: '2026-11-22T10:00:00.000Z' } })
+    expect(oct.provenance.readFrom).toMatch(/^https:\/\//)
     writeOverlay(home, overlay)
     expect(existsSync(join(home, 'knowledge', 'overlay.json'))).toBe(true)
     expect(loadKnowledgeOverlay(home)).toMatchObject({ state: 'loaded', updates: overlay.updates.length })
-    expect(knownUpdate('KB5077181')?.provenance?.origin).toBe('overlay')
-    expect(targetFact('KB5077181')).toMatchObject({ from: 'overlay', build: 26100, ubr: 7840 })
+    expect(knownUpdate('KB5066835')?.provenance?.origin).toBe('overlay')
+    expect(targetFact('KB5066835')).toMatchObject({ from: 'overlay', ubr: 6899 })
+    expect(knownUpdate('KB5077181')?.provenance?.origin).toBe('shipped')
     applyOverlayUpdates([])
-    expect(knownUpdate('KB5077181')).toBeNull()
+    expect(knownUpdate('KB5066835')).toBeNull()
   })
 
   it('a damaged overlay is ignored with a plain reason (shipped knowledge only)', () => {
@@ -338,10 +342,11 @@ describe('the knowledge command (CLI)', () => {
       expect(text).toMatch(/Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/)
       expect(text).toMatch(/optional preview after it: KB5124010  26100\.9550  2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
-      expect(refreshed.added).toContain('KB5077181')
+      expect(refreshed.added).toContain('KB5066835')
       const after = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
       expect(after.overlay).toMatchObject({ state: 'loaded', updates: refreshed.added.length })
-      expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5077181').provenance.origin).toBe('overlay')
+      expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5066835').provenance.origin).toBe('overlay')
+      expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5077181').provenance.origin).toBe('shipped')
       expect(() => cli('knowledge', '--today', 'tomorrow')).toThrow(/YYYY-MM-DD/)
     } finally { rmSync(home, { recursive: true, force: true }) }
   })

@@ -99,9 +99,10 @@ describe('matchKnownIssues', () => {
     expect(issue.resolutionKb).not.toBeNull()
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], installedKbs: [issue.resolutionKb!] }))[0]!.resolved).toBe(true)
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
-    const noResolution = byKb('KB5068781')
-    expect(noResolution.resolutionKb).toBeNull()
-    expect(matchKnownIssues(facts({ failedKbs: [noResolution.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
+    // Every row with a fix names it now (KB5068781's is KB5072653); another KB installed does not resolve it.
+    const other = byKb('KB5068781')
+    expect(matchKnownIssues(facts({ failedKbs: [other.kb], installedKbs: ['KB1'] }))[0]!.resolved).toBe(false)
+    expect(matchKnownIssues(facts({ failedKbs: [other.kb], installedKbs: ['KB5072653'] }))[0]!.resolved).toBe(true)
   })
 
   it('a condition the app cannot check is said', () => {
@@ -234,11 +235,9 @@ describe('winre-targets', () => {
   })
 
   it('a branch without a target: the data’s gap note, else "no Safe OS update is known"', () => {
-    const server2025 = branchForBuild(26100, { edition: 'ServerStandard' })!
-    const gap = winreGaps.find((g) => g.branchIds.includes(server2025.id))!
-    expect(winreVerdict(26100, '10.0.26100.1', { ubr: 32000, edition: 'ServerStandard', productName: null })).toMatchObject({
-      verdict: 'unknown', branchId: server2025.id, target: null, reason: `${server2025.product} ${server2025.displayVersion}: ${gap.note}`,
-    })
+    // Server 2025 has its own target now (KB5071844); the gap note path is taken by a branch the data lists as silent.
+    expect(winreGaps.some((g) => g.branchIds.includes('server-2025'))).toBe(false)
+    expect(winreVerdict(26100, '10.0.26100.1', { ubr: 32000, edition: 'ServerStandard', productName: null })).toMatchObject({ branchId: 'server-2025', target: { kb: 'KB5071844' } })
     const b22000 = branchForBuild(22000)!
     expect(winreTargetForBranch(b22000.id)).toBeNull()
     expect(winreVerdict(22000, '10.0.22000.1').reason).toBe(`No Safe OS update for ${b22000.product} ${b22000.displayVersion} is known (as of ${winreTargetsAsOf}); the branch may be out of servicing.`)

@@ -36,10 +36,10 @@ const CLIENT_24H2 = { productName: 'Windows 10 Pro', edition: 'Professional', di
 
 describe('the WinRE view passes the edition on', () => {
   const cases: Array<[string, Partial<OsInfo>, string, { branch: string; verdict: string }]> = [
-    ['Server 2025 (edition and UBR)', SERVER_2025, '10.0.26100.1', { branch: 'server-2025', verdict: 'unknown' }],
+    ['Server 2025 (edition and UBR)', SERVER_2025, '10.0.26100.1', { branch: 'server-2025', verdict: 'stale' }],
     // Server 2025 shared the client's UBRs in 2025 (26100.6584 = KB5065426): the edition alone decides.
-    ['Server 2025 on a 2025 UBR (edition only)', { ...SERVER_2025, ubr: 6584 }, '10.0.26100.1', { branch: 'server-2025', verdict: 'unknown' }],
-    ['Server 2025, edition unknown, UBR 32995', { ...SERVER_2025, productName: null, edition: null }, '10.0.26100.1', { branch: 'server-2025', verdict: 'unknown' }],
+    ['Server 2025 on a 2025 UBR (edition only)', { ...SERVER_2025, ubr: 6584 }, '10.0.26100.1', { branch: 'server-2025', verdict: 'stale' }],
+    ['Server 2025, edition unknown, UBR 32995', { ...SERVER_2025, productName: null, edition: null }, '10.0.26100.1', { branch: 'server-2025', verdict: 'stale' }],
     ['Windows 11 24H2 client, old WinRE', CLIENT_24H2, '10.0.26100.1', { branch: 'win11-24h2', verdict: 'stale' }],
     ['Windows 11 24H2 client, current WinRE', CLIENT_24H2, '10.0.26100.8455', { branch: 'win11-24h2', verdict: 'current' }],
   ]
@@ -49,9 +49,9 @@ describe('the WinRE view passes the edition on', () => {
       const h = assessWinre(withOs(os, winre))
       expect(h.expected, name).toMatchObject(want)
       if (want.branch === 'server-2025') {
-        expect(h.expected.kb, name).toBeNull()
-        expect(h.expected.reason, name).toMatch(/Server 2025/)
-        expect(h.findings.map((f) => f.id), name).not.toContain('stale')
+        // Server 2025's own Safe OS update (KB5071844, WinRE 10.0.26100.7297), never the client 24H2 target.
+        expect(h.expected.kb, name).toBe('KB5071844')
+        expect(h.expected.reason, name).toMatch(/10\.0\.26100\.7297/)
       }
       ran++
     }

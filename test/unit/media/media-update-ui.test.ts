@@ -71,7 +71,7 @@ describe('updating a medium from the app', () => {
     // The picture is the medium read again: split, every image current.
     expect(s.scan?.layers.filter((l) => l.layer !== 'setup').every((l) => l.staleness === 'current')).toBe(true)
     expect(s.files?.swmParts?.every((b) => b < s.files!.maxFileBytes!)).toBe(true)
-    expect(s.result?.layers.find((l) => l.layer === 'winre' && l.index === 2)).toMatchObject({ before: '10.0.26100.1742', after: '10.0.26100.8455', atTarget: true })
+    expect(s.result?.layers.find((l) => l.layer === 'winre' && l.index === 2)).toMatchObject({ before: '10.0.26100.1742', after: '10.0.26100.7618', atTarget: true })
     expect(s.list?.find((m) => m.name === 'usb-fat32-x64')?.changed).toBe(true)
     await store.getState().reset()
     expect(store.getState().list?.find((m) => m.name === 'usb-fat32-x64')?.changed).toBe(false)

@@ -77,14 +77,14 @@ describe('media update: every layer to the target, proven by reading the medium 
     expectAllButSetup(out, out.problems.join(' '))
     const installs = out.layers.filter((l) => l.layer === 'install')
     expect(installs.map((l) => [l.before, l.after])).toEqual([1, 2, 3].map(() => ['10.0.26100.1742', '10.0.26100.8117']))
-    expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual(['10.0.26100.8455', '10.0.26100.8455', '10.0.26100.8455'])
+    expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual(['10.0.26100.7618', '10.0.26100.7618', '10.0.26100.7618'])
     expect(out.layers.filter((l) => l.layer === 'boot').every((l) => l.after === '10.0.26100.8117' && l.atTarget)).toBe(true)
     expect(out.mountsLeft).toEqual([])
     // The report names the medium, the layers before → after and each package with its SHA-256.
     expect(out.report).toMatch(/iso-x64-24h2/)
     expect(out.report).toMatch(/install\.wim #2\s+10\.0\.26100\.1742 → 10\.0\.26100\.8117/)
     for (const p of out.packages) expect(out.report).toContain(`SHA-256 ${p.sha256}`)
-    expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5086672', 'KB5089593'])
+    expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5074108', 'KB5086672'])
     // The medium changed only at the end: the write-back is the last step and the only one that writes to D:\.
     const j = out.journal!
     const toMedium = j.plan.steps.filter((s) => s.step.kind === 'write-back')

@@ -76,7 +76,7 @@ describe('media scan', () => {
     const i2 = s.layers[2]
     expect([i2.name, i2.edition, i2.version, i2.languages]).toEqual(['Windows 11 Pro', 'Professional', '10.0.26100.1742', ['en-US']])
     expect(i2.staleness).toBe('stale')
-    expect(s.layers.filter((l) => l.layer === 'winre').every((l) => l.staleness === 'stale' && l.target?.startsWith('KB5089593'))).toBe(true)
+    expect(s.layers.filter((l) => l.layer === 'winre').every((l) => l.staleness === 'stale' && l.target?.startsWith('KB5074108'))).toBe(true)
     expect(s.layers.find((l) => l.layer === 'setup')).toMatchObject({ version: '10.0.26100.1742', staleness: 'unknown' })
   })
 
@@ -123,7 +123,7 @@ describe('media plan', () => {
       const kbs = adds.filter((s) => s.kind === 'add-package' && s.image === img && s.index === 2).map((s) => s.kind === 'add-package' ? s.package.kb : '')
       expect(kbs).toEqual(['KB5043080', 'KB5086672'])
     }
-    expect(adds.filter((s) => s.kind === 'add-package' && s.image === 'winre').map((s) => s.kind === 'add-package' ? s.package.kb : '')).toEqual(['KB5089593'])
+    expect(adds.filter((s) => s.kind === 'add-package' && s.image === 'winre').map((s) => s.kind === 'add-package' ? s.package.kb : '')).toEqual(['KB5074108'])
     // Each install.wim index: update, then the refreshed winre.wim, then cleanup, commit, export.
     const i3 = p.steps.filter((s) => 'index' in s && s.index === 3 && (s.kind === 'copy-winre' || ('image' in s && s.image === 'install')))
     expect(kinds(i3)).toEqual(['mount', 'add-package', 'add-package', 'copy-winre', 'cleanup-image', 'unmount-commit', 'export'])
