@@ -28,16 +28,19 @@ function isLog(rel: string, checks: Check[]): boolean {
   return /\.log$/.test(rel) || /^(cbs-log|dism-log|setup-log|setupdiag)\//.test(rel) || checks.some((c) => c.area === 'diagnosis' && !/^no error/.test(c.what))
 }
 
-interface Tally { checks: number; pass: number; files: number; whole: number; logs: number; logsRight: number }
+// Causes and facts apart (issue 68): "facts right" counts the reading checks (kind, facts, codes, KBs, builds), "causes
+// right" the captures whose expected cause diagnose ranks first; a weighted total hid the causes behind the facts.
+interface Tally { checks: number; pass: number; files: number; whole: number; logs: number; logsRight: number; facts: number; factsRight: number; causes: number; causesRight: number }
 const tally = new Map<string, Tally>()
-const all: Tally = { checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0 }
+const zero = (): Tally => ({ checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0, facts: 0, factsRight: 0, causes: 0, causesRight: 0 })
+const all: Tally = zero()
 const failures: Check[] = []
 const languages = new Set<string>()
 for (const rel of files) {
   const checks = runFile(root, rel)
   languages.add(readExpect(root, rel).language)
   const group = rel.split(/[\\/]/)[0]!
-  const t = tally.get(group) ?? { checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0 }
+  const t = tally.get(group) ?? zero()
   tally.set(group, t)
   const ok = checks.every((c) => c.ok)
   const log = isLog(rel, checks)
@@ -46,13 +49,16 @@ for (const rel of files) {
     x.checks += checks.length; x.pass += checks.filter((c) => c.ok).length
     x.files++; if (ok) x.whole++
     if (log) { x.logs++; if (logOk) x.logsRight++ }
+    const reading = checks.filter((c) => c.area === 'reading')
+    x.facts += reading.length; x.factsRight += reading.filter((c) => c.ok).length
+    for (const c of checks.filter((k) => k.area === 'cause')) { x.causes++; if (c.ok) x.causesRight++ }
   }
   failures.push(...checks.filter((c) => !c.ok))
 }
 
 const pct = (a: number, b: number) => (b === 0 ? '—' : `${(100 * a / b).toFixed(1)}%`)
 const line = (name: string, t: Tally) =>
-  `${name.padEnd(16)} ${String(t.files).padStart(3)} captures  checks ${t.pass}/${t.checks} (${pct(t.pass, t.checks)})  wholly right ${t.whole}/${t.files} (${pct(t.whole, t.files)})  logs diagnosed right ${t.logsRight}/${t.logs}`
+  `${name.padEnd(16)} ${String(t.files).padStart(3)} captures  checks ${t.pass}/${t.checks} (${pct(t.pass, t.checks)})  wholly right ${t.whole}/${t.files} (${pct(t.whole, t.files)})  logs diagnosed right ${t.logsRight}/${t.logs}  facts right ${t.factsRight}/${t.facts} (${pct(t.factsRight, t.facts)})  causes right ${t.causesRight}/${t.causes} (${pct(t.causesRight, t.causes)})`
 process.stdout.write(`accuracy of ${root}${half ? ` (${half} half, ${files.length} captures)` : ''} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`)
 for (const [k, t] of [...tally].sort()) process.stdout.write(`${line(k, t)}\n`)
 process.stdout.write(`${line('all', all)}\n`)

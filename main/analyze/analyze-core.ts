@@ -19,6 +19,7 @@ import { splitTranscript } from './transcript.ts'
 import { bannerUbr } from '../parse/os-text.ts'
 import { describeCode } from './kinds/log-errors.ts'
 import { symptomsIn } from '../knowledge/symptoms.ts'
+import { readTextStory } from './text-story.ts'
 
 /** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
 export const ANALYZE_MAX_BYTES = 64 * 1024 * 1024
@@ -261,6 +262,16 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   const symptoms = symptomsIn(rawText)
   if (symptoms.length > 0) facts.symptoms = symptoms
   for (const s of symptoms) findings.push({ id: `symptom-${s.id}`, severity: 'error', title: s.title, detail: `${s.cause} (${s.source})` })
+  // The story the text tells in words (analyze/text-story.ts, the reading `diagnose --log` reasons over too): a text
+  // of unrecognised layout that tells a failure without a code is never "nothing wrong".
+  if (result.kind === 'unknown' && !findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {
+    const story = readTextStory(rawText, x)
+    const named = story.words.causes.find((c) => story.failed || story.pending || c.cause === 'services-disabled' || c.cause === 'feature-update-failed')
+    if (named) findings.push({ id: `story-${named.cause}`, severity: 'error', title: `The text names its cause: ${named.why}`, detail: `Line ${named.line}: ${named.text}` })
+    else if (story.pending && (story.failed || story.words.hits.restartLoop)) findings.push({ id: 'story-pending-restart', severity: 'error', title: 'The install waits on a restart that does not complete it', detail: `Line ${story.pending.line}: ${story.pending.text}` })
+    else if (story.failure && !story.cancelled) findings.push({ id: 'failure-cause-not-named', severity: 'error', title: 'A failure, cause not named in this text', detail: `Line ${story.failure.line}: ${story.failure.text} — the code is in the update history (Settings › Update history, or WindowsUpdateClient event 20), CBS.log or the setup logs.` })
+    facts.story = { failed: story.failed, cancelled: story.cancelled, pending: story.pending?.phrase ?? null, setupPairs: story.setupPairs.map((p) => `${p.result} - ${p.extend}`) }
+  }
   if (x.capped) warnings.push(`More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`)
   return { kind: result.kind, facts, findings, warnings }
 }

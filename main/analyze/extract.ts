@@ -68,6 +68,7 @@ const MAX_EXCERPT = 240
 
 // Each form, checked on one "run" of token characters (the tokenizer below cuts the text into runs).
 const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
+const GLUED_0X = /(?<![0-9A-Za-z])0[xX]([0-9a-fA-F]{8})(?![0-9A-Za-z])/g
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
@@ -98,7 +99,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler|rreur|шибка|エラー|错误)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:0[xX][89a-fA-F][0-9a-fA-F]{7}|[8cC][0-9a-fA-F]{7}|-?[234]\d{9})/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![0-9A-Za-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
@@ -132,6 +133,13 @@ function isGuidPart(text: string, start: number, end: number): boolean {
 }
 
 /** `ls`: the start of pos's line as lineStart(text, pos) gives it (at most 2000 characters back). */
+/**
+ * Windows Update values that tell how a call ended without anything failing (wuerror.h): WU_E_NO_UPDATE "There are no
+ * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled" (a download or search
+ * its caller stopped). Kept as facts, never read as a failure.
+ */
+const NOT_A_FAILURE = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+
 function isInfoLine(text: string, ls: number): boolean {
   return INFO_LINE.test(text.slice(ls, ls + 80))
 }
@@ -217,12 +225,12 @@ export function createFactExtractor(): FactExtractor {
     if (e) {
       e.count++
       e.lastLine = lineNo
-      if (e.infoOnly && !isInfoLine(text, startOf(pos, 2000))) e.infoOnly = false
+      if (e.infoOnly && !NOT_A_FAILURE.has(code) && !isInfoLine(text, startOf(pos, 2000))) e.infoOnly = false
       if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
       return
     }
     if (codes.size >= MAX_ITEMS) { capped = true; return }
-    codes.set(code, { code, name: nameOfCode(code), forms: [form], line: lineNo, text: excerptAt(text, pos, lastNl), lastLine: lineNo, count: 1, infoOnly: isInfoLine(text, startOf(pos, 2000)) })
+    codes.set(code, { code, name: nameOfCode(code), forms: [form], line: lineNo, text: excerptAt(text, pos, lastNl), lastLine: lineNo, count: 1, infoOnly: NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)) })
   }
 
   function addBuild(version: string, build: number, ubr: number, lineNo: number, text: string, pos: number): void {
@@ -294,6 +302,9 @@ export function createFactExtractor(): FactExtractor {
     // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
     if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) { addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start); return }
     if (len === 10 && (m = HEX_0X.exec(run))) addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
+    // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
+    else if (len > 10 && run.includes('0x') || len > 10 && run.includes('0X')) for (const g of run.matchAll(GLUED_0X)) addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + (g.index ?? 0))
     else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end)) addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) { const v = -Number(m[1]); if (v >= -0x80000000) addCode(v, run, lineNo, text, start) }
     else if (len === 10 && DEC_POS.test(run)) { const v = Number(run); if (v >= 0x80000000 && v < 0xffffffff) addCode(v, run, lineNo, text, start) }

@@ -8,6 +8,7 @@ import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from '
 import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { readPastedText } from './pasted-text.ts'
+import { storyFloor } from './text-floor.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 import { recentFailures } from './facts.ts'
@@ -57,7 +58,10 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
       : 'Could not tell what the pasted text is, and it holds no error code.')
     if (!kind && !code && codes.length === 0) {
       const e = explain(args.text, null)
-      if (e.ok) code = e.value
+      // A text that is one code is that code; a text whose only codes are success or information values
+      // (WU_E_NO_UPDATE "There are no updates") is no failure, whatever code explain() finds in it.
+      const onlyInfo = (logs.textStory ?? []).some(({ story }) => story.infoCodes.length > 0)
+      if (e.ok && !onlyInfo) code = e.value
     }
   }
   const input: RuleInput = { snapshot: args.snapshot ?? null, logs, code, text: args.text ?? null, winreTarget: args.winreTarget ?? defaultWinreTarget }
@@ -75,6 +79,8 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   } catch (err) {
     notes.push(`Rule ${fallbackRule.id} failed: ${(err as Error).message}`)
   }
+  // What the pasted text's own words support, after every rule: never "no problem" beside a failure it tells.
+  try { findings.push(...storyFloor(input, findings)) } catch (err) { notes.push(`The text's story could not be read: ${(err as Error).message}`) }
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
   // one of the finding's codes (issue 16: the screens take it from here, never from a pattern in the text).
   const failures = recentFailures(input.snapshot)

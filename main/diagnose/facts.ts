@@ -144,3 +144,21 @@ export function gb(bytes: number): string {
 export function mb(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2)} MB`
 }
+
+/** The stories of the pasted texts (analyze/text-story.ts), each with where it came from. */
+export function textStories(input: RuleInput): NonNullable<RuleInput['logs']['textStory']> {
+  return input.logs.textStory ?? []
+}
+
+/**
+ * KBs a pasted text names while it reports a failure (in words or with a failure code), with the line that names each:
+ * a failed install told by the person or the tool rather than by this PC's history.
+ */
+export function textFailedKbs(input: RuleInput): { kb: string; source: string; codes: string[] }[] {
+  const out: { kb: string; source: string; codes: string[] }[] = []
+  for (const { source, story } of textStories(input)) {
+    if (!story.failed && !story.pending) continue
+    for (const kb of story.kbs) if (!out.some((o) => o.kb === kb)) out.push({ kb, source, codes: story.codes })
+  }
+  return out
+}

@@ -15,6 +15,7 @@ import { parseWuEvents } from '../parse/wu-event.ts'
 import { parseSetupDiag } from '../parse/setupdiag.ts'
 import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
 import { storyOfText } from './outcome-story.ts'
+import { readTextStory } from '../analyze/text-story.ts'
 
 const SOURCE = 'pasted text'
 
@@ -39,10 +40,14 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
     try { s = a.detect(text) } catch { s = 0 }
     if (s > (best?.score ?? 0)) best = { kind: a.kind, score: s }
   }
+  const facts = extractTextFacts(text)
   const setup = looksLikeSetupLog(text)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
+  const kind = best && best.score >= 0.3 ? best.kind : null
+  // One reading of the whole text's story, whatever its layout: the same one `analyze` gives (analyze/text-story.ts).
+  logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts) }]
   if (!best || best.score < 0.3) {
-    const codes = extractTextFacts(text).codes.filter((c) => !c.infoOnly).slice(0, 20)
+    const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated (issue 50 §1).
     if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
     return { kind: null, codes: codes.map((c) => c.code) }
@@ -50,8 +55,29 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   switch (best.kind) {
     case 'cbs-log': logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis: analyzeCbsLogText(text) }]; break
     case 'dism-log': logs.dism = [...logs.dism, { source: `${source} (DISM.log)`, analysis: analyzeDismLogText(text) }]; break
-    case 'dism-output': logs.dismOutput = [...logs.dismOutput, { source: `${source} (DISM output)`, facts: parseDismOutput(text) }]; break
-    case 'wu-event': logs.wuEvents = [...logs.wuEvents, { source: `${source} (Windows Update events)`, events: parseWuEvents(text) }]; break
+    case 'dism-output': {
+      const out = parseDismOutput(text)
+      logs.dismOutput = [...logs.dismOutput, { source: `${source} (DISM output)`, facts: out }]
+      // A DISM cmdlet's PowerShell error ("Add-WindowsCapability failed. Error code = 0x…") carries no DISM result line.
+      const story = logs.textStory?.at(-1)?.story
+      if (!out.errorCode && story?.failure && story.codes.length) {
+        const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
+        logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
+      }
+      break
+    }
+    case 'wu-event': {
+      const events = parseWuEvents(text)
+      logs.wuEvents = [...logs.wuEvents, { source: `${source} (Windows Update events)`, events }]
+      // An event's message quoted on its own ("Installation Failure: Windows failed to install … with error 0x…") that
+      // the event reader could not place: its codes are still the failure the text tells.
+      const story = logs.textStory?.at(-1)?.story
+      if (!events.some((e) => e.kind === 'failed') && story?.failure && story.codes.length) {
+        const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
+        logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
+      }
+      break
+    }
     case 'setupdiag': logs.setupdiag = [...logs.setupdiag, { source: `${source} (SetupDiag)`, facts: parseSetupDiag(text) }]; break
     case 'setup-log': logs.setupLog = [...logs.setupLog, { source: `${source} (setupact.log)`, analysis: analyzeSetupLog(text) }]; break
   }

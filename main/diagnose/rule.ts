@@ -14,6 +14,7 @@ import type { WuEvent } from '../parse/wu-event.ts'
 import type { SetupDiagFacts } from '../parse/setupdiag.ts'
 import type { SetupLogAnalysis } from '../parse/setup-log.ts'
 import type { TextStory } from './outcome-story.ts'
+import type { TextStory as PastedStory } from '../analyze/text-story.ts'
 
 export interface LogsAnalysis {
   /** Each with the path or label it was read from. */
@@ -25,6 +26,12 @@ export interface LogsAnalysis {
   setupLog: { source: string; analysis: SetupLogAnalysis }[]
   /** Failure codes read from text whose layout was not recognised (issue 17: nothing is lost). */
   textCodes?: { source: string; codes: { code: string; line: number; text: string }[]; story?: TextStory | null }[]
+  /**
+   * The story each pasted text tells (analyze/text-story.ts, the same reading `analyze` gives): failure, cancel and
+   * pending words in any language, the KBs it names, Setup's result/extend pairs, a feature being enabled, reagentc's
+   * WinRE state. `kind` is the log kind it was read as, null when its layout was not recognised.
+   */
+  textStory?: { source: string; kind: string | null; story: PastedStory }[]
 }
 
 export interface WinreTarget {

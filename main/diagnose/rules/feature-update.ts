@@ -4,7 +4,7 @@
  * rule reports what SetupDiag found and the documented next step.
  */
 import type { Rule, Finding, Evidence } from '../rule.ts'
-import { codesInPlay } from '../facts.ts'
+import { codesInPlay, textStories } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { RuleInput } from '../rule.ts'
 
@@ -66,6 +66,56 @@ function setupLogFindings(input: RuleInput): Finding[] {
   return out
 }
 
+/** ERROR_INVALID_DATA (winerror.h): "The data is invalid." */
+const INVALID_DATA = '0x8007000D'
+
+/**
+ * Setup's result/extend pair told in a pasted text (its rollback screen, typed or copied, in any language: the phase
+ * and operation names are Setup's identifiers): the feature update failed in that phase and operation. The extend
+ * code's phase and operation are decoded from Microsoft's "Upgrade error codes" (S28) and Microsoft's row for the
+ * exact pair (S29) gives its cause when it has one. Invalid data while applying the image (0x8007000D in
+ * APPLY_IMAGE, operation 0x0C) is the image or the media that carries it: Microsoft's rows for APPLY_IMAGE name a
+ * corrupt ISO (0x8007025D - 0x2000C) and disk corruption (0xC1900101 - 0x2000C).
+ */
+function setupPairFindings(input: RuleInput): Finding[] {
+  for (const { source, story } of textStories(input)) {
+    const p = story.setupPairs.find((x) => x.meaning)
+    if (!p?.meaning) continue
+    const m = p.meaning
+    const op = m.operation.label ?? m.operation.name ?? m.operation.hex
+    const phase = m.phase.label ?? m.phase.name ?? String(m.phase.digit)
+    const ev: Evidence[] = [{ source, excerpt: `line ${p.line}: ${p.text}` }]
+    if (p.result === INVALID_DATA && m.operation.hex.toUpperCase().endsWith('C')) {
+      return [finding({
+        id: 'setup-media-damaged',
+        title: 'The Windows installation image is damaged: Setup read invalid data while applying it',
+        technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
+        severity: 'error', confidence: 0.75,
+        causes: [
+          `Setup failed in the ${phase} phase while applying the image (${op}) with ERROR_INVALID_DATA: the data it read from install.wim/install.esd was not valid — a damaged download, ISO or USB stick.`,
+          'Less often the disk Setup writes to has file-system damage (Microsoft\'s row for 0xC1900101 - 0x2000C): check it with chkdsk if new media fails the same way.',
+        ],
+        remedies: [
+          customRemedy('new-media', 'Download the installation media again and re-create the USB stick or ISO', 'Use the Media Creation Tool or a fresh ISO from Microsoft; check the ISO SHA-256 against the hash Microsoft publishes.', [], null, ['S29']),
+          customRemedy('chkdsk', 'If fresh media fails the same way, check the system disk', 'A read-only scan first; it reports whether the volume needs an offline repair.', ['chkdsk C: /scan'], null, ['S29']),
+        ],
+        evidence: ev, repair: null, codes: [p.result],
+      })]
+    }
+    return [finding({
+      id: 'feature-update-failed',
+      title: `The feature update (Windows Setup) failed in ${phase} during ${op} and rolled back`,
+      technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
+      severity: 'error', confidence: 0.7,
+      causes: [m.pair ? m.pair.cause : `Setup failed in the ${phase} phase during ${op}; Microsoft's extend code names where, the result code what (${p.result}).`],
+      remedies: [...(m.pair ? [customRemedy('setup-pair', 'Microsoft\'s mitigation for this pair', m.pair.mitigation, [], null, m.sources)] : []),
+        customRemedy('setupdiag', 'Run SetupDiag on the setup logs', 'SetupDiag reads the Panther and Rollback logs and names the matching rule.', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'], null, ['S31']), remedy('R0')],
+      evidence: ev, repair: null, codes: [p.result],
+    })]
+  }
+  return []
+}
+
 export const featureUpdateRule: Rule = {
   id: 'feature-update-failed',
   evaluate(input): Finding[] {
@@ -86,6 +136,8 @@ export const featureUpdateRule: Rule = {
     }
     if (out.length) return out
     out.push(...setupLogFindings(input))
+    if (!out.length) out.push(...setupPairFindings(input))
+    if (out.some((f) => f.id === 'feature-update-failed' || f.id === 'setup-media-damaged')) return out
     const fromLogs = out.flatMap((f) => f.codes)
     const inPlay = codesInPlay(input)
     const setup = [...inPlay.values()].filter((s) => (/^0xC19/.test(s.code) || setupLogCodes(input).has(s.code)) && !fromLogs.includes(s.code) && s.code !== CANCELLED)

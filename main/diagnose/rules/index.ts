@@ -24,13 +24,15 @@ import { wuComponentsRule } from './wu-components.ts'
 import { lcuUninstallRule } from './lcu-uninstall.ts'
 import { failedEventWithoutCodeRule } from './failed-event.ts'
 import { branchSupportRule } from './branch-support.ts'
+import { featureSourceRule } from './feature-source.ts'
+import { winreDisabledInTextRule } from './winre-text.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule, missingCheckpointRule, storeCorruptionRule, winrePartitionRule, winreDisabledRule, winreStaleRule,
   pendingRestartRule, disabledServicesRule, lowDiskSpaceRule, notApplicableRule, servicingStackRule,
   installersFailedRule, shutdownEffectRule, hangDetectedRule, psfxRule, fileNotFoundRule, emulatedProcessRule,
   networkRule, accessDeniedRule, featureUpdateRule, espFullRule, secureBootCertificateRule, bootManager2011Rule, wuComponentsRule, lcuUninstallRule,
-  failedEventWithoutCodeRule, branchSupportRule,
+  failedEventWithoutCodeRule, branchSupportRule, featureSourceRule, winreDisabledInTextRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

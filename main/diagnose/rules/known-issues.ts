@@ -6,7 +6,7 @@
  * KB5034441 is not needed at all when WinRE is already 10.0.19041.3920 or later.
  */
 import type { Rule, Finding } from '../rule.ts'
-import { codesInPlay, known, recentFailures } from '../facts.ts'
+import { codesInPlay, known, recentFailures, textFailedKbs } from '../facts.ts'
 import { finding, customRemedy } from '../finding.ts'
 import { branchForBuild } from '../../knowledge/servicing-chains.ts'
 import { matchKnownIssues, knownIssueSources } from '../../knowledge/known-issues.ts'
@@ -23,7 +23,8 @@ export const knownIssuesRule: Rule = {
     const branch = os?.build != null ? branchForBuild(os.build, { ubr: os.ubr, productName: os.productName, edition: os.edition }) : null
     const matches = matchKnownIssues({
       branchId: branch?.id ?? null,
-      failedKbs: failures.flatMap((h) => (h.kb ? [h.kb.toUpperCase()] : [])),
+      // A KB a pasted text says failed counts as this PC's failure: the person's story is the evidence there is.
+      failedKbs: [...failures.flatMap((h) => (h.kb ? [h.kb.toUpperCase()] : [])), ...textFailedKbs(input).map((t) => t.kb)],
       codes: [...codes.keys()],
       typedCode: input.code?.code ?? null,
       winreVersion: winre?.version ?? null,
@@ -33,6 +34,7 @@ export const knownIssuesRule: Rule = {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
       const url = /https:\/\/\S+/.exec(src)?.[0] ?? src
       const failed = failures.filter((h) => h.kb?.toUpperCase() === m.issue.kb)
+      const told = textFailedKbs(input).filter((t) => t.kb === m.issue.kb)
       return finding({
         id: `known-issue:${m.issue.id}`,
         title: m.notNeeded ? `${m.issue.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
@@ -47,6 +49,7 @@ export const knownIssuesRule: Rule = {
         remedies: [customRemedy(`known-issue-${m.issue.id}`, m.issue.resolutionTitle ?? (m.issue.resolutionKb ? `Install ${m.issue.resolutionKb} instead` : m.notNeeded ? 'Hide the update; nothing to repair' : 'Follow Microsoft\'s resolution'), m.issue.workaround && !m.resolved ? `${m.issue.resolution} Until then: ${m.issue.workaround}` : m.issue.resolution, [], null, [m.issue.source], m.issue.verified)],
         evidence: [
           ...failed.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim() })),
+          ...told.slice(0, 1).map((t) => ({ source: t.source, excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}` })),
           ...(m.notNeeded && winre?.version ? [{ source: 'WinRE version', excerpt: winre.version }] : []),
           { source: 'Known issue (Microsoft)', excerpt: url },
         ],

@@ -1,13 +1,15 @@
 /**
  * Download and connection failures of the WU agent (0x80072EE2, 0x80072EFE, 0x8024402C, 0x80244022,
  * 0x8024401B, 0x80240034, 0x80072F8F; 0x80244019 = WU_E_PT_HTTP_STATUS_NOT_FOUND, the WSUS or proxy answered HTTP 404
- * [wuerror.h]): the update source is unreachable, not the PC's servicing (S1, S13).
+ * [wuerror.h]; 0x8024401C = WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT, HTTP 408, and 0x80244018 = WU_E_PT_HTTP_STATUS_FORBIDDEN,
+ * HTTP 403: the server or a proxy on the way answered with that status, wuerror.h / "Windows Update error codes by
+ * component"): the update source is unreachable, not the PC's servicing (S1, S13).
  */
 import type { Rule, Finding } from '../rule.ts'
 import { codesInPlay, allSightings } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 
-const NET = ['0x80072EE2', '0x80072EFE', '0x8024402C', '0x80244022', '0x8024401B', '0x80240034', '0x80072F8F', '0x80246007', '0x80244019']
+const NET = ['0x80072EE2', '0x80072EFE', '0x8024402C', '0x80244022', '0x8024401B', '0x80240034', '0x80072F8F', '0x80246007', '0x80244019', '0x8024401C', '0x80244018']
 
 export const networkRule: Rule = {
   id: 'update-source-unreachable',

@@ -4,7 +4,7 @@
  * and WinRE older than its branch's Safe OS update (when the WinRE knowledge gives a target).
  */
 import type { Rule, Finding, Evidence } from '../rule.ts'
-import { codesInPlay, known, recentFailures, factEvidence, mb } from '../facts.ts'
+import { codesInPlay, known, recentFailures, factEvidence, mb, textFailedKbs, textStories } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { Severity } from '../../../preload/model/diagnosis.ts'
 import { assessWinre } from '../winre-health.ts'
@@ -33,25 +33,30 @@ export const winrePartitionRule: Rule = {
   evaluate(input): Finding[] {
     const codes = codesInPlay(input)
     const failedWinre = recentFailures(input.snapshot).filter((h) => (h.kb && WINRE_KBS.has(h.kb)) || /Recovery Environment|WinRE|Safe OS/i.test(h.title))
+    // A WinRE update a pasted text says failed (the history's entry, told by a person or a tool).
+    const toldWinre = textFailedKbs(input).filter((t) => WINRE_KBS.has(t.kb))
+    // reagentc's own output pasted: it saves its image to the recovery partition, so ERROR_DISK_FULL there is that partition's.
+    const winreFull = textStories(input).some(({ story }) => story.codes.includes('0x80070070') && story.mentionsWinre)
     const cbsSpace = input.logs.cbs.flatMap(({ source, analysis }) => analysis.errors.filter((e) => e.code === '0x800F0828').slice(0, 2).map((e) => ({ source, excerpt: `line ${e.line}: ${e.text}` })))
     const c643 = codes.get('0x80070643')
     const part = recoveryPartition(input)
     const tooSmall = part?.freeBytes != null && part.freeBytes < NEEDED
     // The WinRE assessment finds the partition too small even before an update failed: the same fact, the same severity.
     const assessed = winreSeverity(input, 'partition-too-small')
-    if (!(failedWinre.length || cbsSpace.length || (c643 && tooSmall) || (assessed && tooSmall))) return []
-    if (!tooSmall && !cbsSpace.length && !failedWinre.length) return []
+    if (!(failedWinre.length || toldWinre.length || winreFull || cbsSpace.length || (c643 && tooSmall) || (assessed && tooSmall))) return []
+    if (!tooSmall && !cbsSpace.length && !failedWinre.length && !toldWinre.length && !winreFull) return []
     // The partition now has the room (resized since): the failures in the history and the logs are past, not a cause.
     if (part?.freeBytes != null && !tooSmall) return []
     const evidence: Evidence[] = [
       ...failedWinre.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  failed  ${h.hresult}  ${h.title}` })),
+      ...toldWinre.slice(0, 1).map((t) => ({ source: t.source, excerpt: `${t.kb} (a WinRE update) failed${t.codes.length ? ` with ${t.codes.slice(0, 2).join(', ')}` : ''}` })),
       ...cbsSpace,
       ...(part ? [{ source: 'Disk layout (Get-Partition / Get-Volume)', excerpt: `Recovery partition: disk ${part.diskNumber} partition ${part.partitionNumber}, ${mb(part.sizeBytes)}, ${part.freeBytes != null ? `${mb(part.freeBytes)} free` : 'free space unknown'}` }] : []),
       ...(c643 ? c643.evidence.filter((e) => e.source !== 'Windows Update history') : []),
       ...factEvidence(input.snapshot?.storage, 1),
     ]
     const confidence = tooSmall && (failedWinre.length || c643) ? 0.92 : cbsSpace.length ? 0.8 : assessed ? 0.7 : 0.6
-    const failedKb = failedWinre.find((h) => h.kb)?.kb ?? null
+    const failedKb = failedWinre.find((h) => h.kb)?.kb ?? toldWinre[0]?.kb ?? null
     return [finding({
       id: 'winre-partition-too-small',
       title: 'The recovery partition is too small for the WinRE update',

@@ -11,11 +11,15 @@
  *   errorFindingCode  the failure's code: an error or critical finding must name it
  *   findingsCiteLines  every error or critical finding names the line it stands on ("line N")
  *   language        the display language of the output
+ *   cause           the cause a careful engineer names from the text: the finding ids (a prefix before ':' counts,
+ *                   e.g. "known-issue" for "known-issue:KI-5034441") any of which `diagnose --log` may rank first among
+ *                   the findings that hold; "none" when the text reports no failure (nothing but notes)
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import type { TextFacts } from '../../../main/analyze/extract.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
 
 export interface Expect {
   kind?: string
@@ -28,6 +32,7 @@ export interface Expect {
   errorFindingCode?: string
   findingsCiteLines?: boolean
   language: string
+  cause?: string[]
 }
 
 export interface Check {
@@ -36,7 +41,15 @@ export interface Check {
   ok: boolean
   got?: unknown
   /** 'diagnosis' for the checks on findings (what the text shows went wrong, or that nothing did). */
-  area: 'reading' | 'diagnosis'
+  area: 'reading' | 'diagnosis' | 'cause'
+}
+
+/** The id of the finding diagnose ranks first among those that hold (not notes, not history), or 'none'. */
+export function causeOf(body: string): { id: string; title: string } {
+  const out = diagnose({ text: body })
+  const top = out.findings.find((f) => f.severity !== 'info' && f.state !== 'past')
+  // The code-only explanation is named `code-<hex>`; "known-code" in an expectation stands for any of them.
+  return top ? { id: top.id.replace(/^code-/, 'known-code:'), title: top.title } : { id: 'none', title: out.notes.join(' ') }
 }
 
 export function at(obj: unknown, path: string): unknown {
@@ -71,6 +84,11 @@ export function runFile(root: string, rel: string): Check[] {
   }
   if (exp.findingsCiteLines) {
     check('every error finding cites its line', bad.length > 0 && bad.every((f) => /\bline \d+/i.test(`${f.title} ${f.detail}`)), titles, 'diagnosis')
+  }
+  if (exp.cause) {
+    const got = causeOf(body)
+    const ok = exp.cause.some((c) => got.id === c || got.id.startsWith(`${c}:`))
+    check(`cause ${exp.cause.join(' | ')}`, ok, `${got.id}: ${got.title}`.slice(0, 200), 'cause')
   }
   return out
 }

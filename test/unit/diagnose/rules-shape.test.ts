@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { rules, fallbackRule } from '../../../main/diagnose/rules/index.ts'
 import type { Rule, RuleInput } from '../../../main/diagnose/rule.ts'
+import { readPastedText } from '../../../main/diagnose/pasted-text.ts'
 import type { BootChainFact, WinreFact } from '../../../preload/model/snapshot.ts'
 import { GB, MB, cbsAnalysis, cbsLogs, fact, failed, input, os, packages, partition, pkg, service, snap, storage, typed, wuEventLogs } from './rule-fixtures.ts'
 
@@ -40,6 +41,7 @@ const cases: [string, RuleInput][] = [
   ['file-not-found', input({ code: typed('0x80070002'), text: 'WimMount' })],
   ['emulated-process', input({ snapshot: snap({ os: fact(os({ emulated: true, nativeArch: 'arm64', processArch: 'x64' })) }) })],
   ['update-source-unreachable', input({ code: typed('0x80072EE2') })],
+  ['feature-source-missing', (() => { const i = input({ code: typed('0x800F081F') }); readPastedText(i.logs, 'DISM /Online /Enable-Feature /FeatureName:NetFx3 /All'); return i })()],
   ['access-blocked', input({ code: typed('0x80070005') })],
   ['feature-update-failed', input({ code: typed('0xC1900101') })],
   ['esp-full', input({ code: typed('0x800F0922'), snapshot: snap({ bootChain: chain() }) })],

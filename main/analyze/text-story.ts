@@ -1,0 +1,106 @@
+/**
+ * The story a pasted text tells, read once for `analyze` and `diagnose --log` alike: did something fail (its words in
+ * any language, or a failure code), was it cancelled, is a restart pending or looping, which updates it names, which
+ * of Setup's result/extend pairs with their phase and operation, whether it enables an optional feature (whose
+ * missing source is its own cause), what reagentc says of WinRE, and the sentences that name their own cause.
+ * The phrases are data (knowledge/data/outcome-words.json); this module only reads the text.
+ */
+import { outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/outcome-words.ts'
+import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
+import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
+import { extractTextFacts, type TextFacts } from './extract.ts'
+import { parseReagentc, looksLikeReagentc } from '../parse/reagentc.ts'
+
+export interface SetupPair {
+  result: string
+  extend: string
+  meaning: ExtendMeaning | null
+  line: number
+  text: string
+}
+
+export interface TextStory {
+  words: OutcomeWords
+  /** The text reports a failure: in words, or with a code that is no success or information value. */
+  failed: boolean
+  /** The first failure the text tells (its words), when it tells one in words. */
+  failure: WordHit | null
+  cancelled: boolean
+  /** A restart is pending, or the install loops through restarts without finishing. */
+  pending: WordHit | null
+  /** KBs the text names (upper case). */
+  kbs: string[]
+  /** Failure codes (no success or information values). */
+  codes: string[]
+  /** Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line). */
+  infoCodes: string[]
+  setupPairs: SetupPair[]
+  /** Where the text enables an optional feature or capability (.NET 3.5, a Feature on Demand), if it does. */
+  feature: { line: number; text: string } | null
+  /** What reagentc /info said of WinRE, when the text holds its output (any display language). */
+  winre: { status: 'Enabled' | 'Disabled'; line: number; text: string } | null
+  symptoms: Symptom[]
+  /** The text speaks of WinRE or the recovery partition (a full disk there is that partition's, not C:'s). */
+  mentionsWinre: boolean
+}
+
+// Setup's result and extend code as Setup writes them and people type them: `0x8007000d - 0x2000c`, `0xC1900101-0x20017`.
+const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/gi
+// Enabling an optional feature or capability: DISM's and PowerShell's own command names, the feature's name, and
+// Windows Features' English names (the commands and names are the same in every display language).
+const FEATURE = /\b(?:NetFx3|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
+
+const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
+
+function lineAt(text: string, pos: number): { line: number; text: string } {
+  let line = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++
+  const s = text.lastIndexOf('\n', pos - 1) + 1
+  const e = text.indexOf('\n', pos)
+  return { line, text: text.slice(s, e === -1 ? text.length : e).trim().slice(0, 200) }
+}
+
+export function readTextStory(text: string, facts?: TextFacts): TextStory {
+  const x = facts ?? extractTextFacts(text)
+  const words = outcomeWordsIn(text)
+  const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
+  // A strong phrase ("failed to install") alone; a general word ("failed", 失败) only in a text about an update.
+  // A general word beside codes that are all success or information values ("the error WU_E_NO_UPDATE") is about them.
+  const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly)
+  // A log line's own words ("IOCTL … failed" on a routine line) are the log's business, read by its reader, not the story's.
+  const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
+  const failure = words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly ? weak : null)
+  const setupPairs: SetupPair[] = []
+  for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
+    const result = `0x${m[1]!.toUpperCase()}`
+    if (!/^0x[8C]/.test(result) || setupPairs.some((p) => p.result === result)) continue
+    const extend = `0x${m[2]!.toUpperCase()}`
+    setupPairs.push({ result, extend, meaning: decodeExtendCode(extend, result), ...lineAt(text, m.index ?? 0) })
+    if (setupPairs.length >= 5) break
+  }
+  const fm = FEATURE.exec(text.slice(0, 2_000_000))
+  let winre: TextStory['winre'] = null
+  try {
+    const info = looksLikeReagentc(text) >= 0.3 ? parseReagentc(text).info : null
+    if (info && info.status !== 'unknown') {
+      const pos = text.search(/Windows RE/i)
+      winre = { status: info.status === 'enabled' ? 'Enabled' : 'Disabled', ...lineAt(text, Math.max(pos, 0)) }
+    }
+  } catch { /* not reagentc output */ }
+  const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
+  return {
+    words,
+    failed: failure !== null || codes.length > 0 || setupPairs.length > 0,
+    failure,
+    cancelled: (words.hits.cancel?.length ?? 0) > 0,
+    pending,
+    kbs: x.kbs.map((k) => k.kb.toUpperCase()),
+    codes,
+    infoCodes: x.codes.filter((c) => c.infoOnly).map((c) => c.code),
+    setupPairs,
+    feature: fm ? lineAt(text, fm.index) : null,
+    winre,
+    symptoms: symptomsIn(text),
+    mentionsWinre: /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|Wiederherstellungspartition|partition de récupération/i.test(text.slice(0, 2_000_000)),
+  }
+}

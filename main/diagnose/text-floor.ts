@@ -1,0 +1,106 @@
+/**
+ * The floor under a pasted text's diagnosis: a text that tells a failure is never answered "No servicing problem
+ * found". After every rule has run, what the text's own words support is added (analyze/text-story.ts, the same reading
+ * `analyze` gives): a sentence that names its cause (Windows Update's "One of the update services is not running
+ * properly", wusa's exit code 1058, Setup's "Restoring your previous version of Windows", the update endpoints
+ * blocked, a servicing stack update to install first), an install that waits on a restart that never completes it, and
+ * otherwise "a failure, cause not named in this text" with what to collect next. Phrases are data
+ * (knowledge/data/outcome-words.json), in every display language the table holds.
+ */
+import type { Finding, RuleInput } from './rule.ts'
+import { textStories } from './facts.ts'
+import { finding, customRemedy } from './finding.ts'
+import type { CauseWordHit } from '../knowledge/outcome-words.ts'
+import type { TextStory } from '../analyze/text-story.ts'
+
+export const NOT_NAMED_ID = 'failure-cause-not-named'
+
+const CAUSE_TITLES: Record<string, string> = {
+  'services-disabled': 'A service Windows Update needs is disabled or not running',
+  'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
+  'servicing-stack-required': 'The update needs a newer servicing stack installed first',
+  'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
+}
+
+const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
+  'services-disabled': [customRemedy('enable-services', 'Set the update services back to their default start type and start them',
+    'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+    ['sc config wuauserv start= demand', 'sc config bits start= demand', 'sc config cryptsvc start= auto', 'net start wuauserv'], null, ['S1'])],
+  'update-source-unreachable': [customRemedy('unblock-endpoints', 'Remove the blocks on the Windows Update endpoints',
+    'Take the Windows Update host names out of the hosts file and the firewall rules that block them, then search again.',
+    ['notepad %windir%\\System32\\drivers\\etc\\hosts', 'netsh winhttp show proxy'], null, ['S1', 'S13'])],
+  'servicing-stack-required': [customRemedy('ssu-first', 'Install the servicing stack update first, then the update',
+    'Install the servicing stack update the update\'s KB article names as its prerequisite, restart if asked, then install the update again.', [], null, [])],
+  'feature-update-failed': [customRemedy('setupdiag', 'Run SetupDiag on the setup logs', 'SetupDiag reads the Panther and Rollback logs and names the matching rule.', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'], null, ['S31'])],
+}
+
+function causeFinding(c: CauseWordHit, source: string): Finding {
+  return finding({
+    id: c.cause,
+    title: CAUSE_TITLES[c.cause] ?? c.why,
+    technical: `the text says "${c.phrase}" (${c.language})`,
+    severity: 'error', confidence: 0.7,
+    causes: [`${c.why[0]!.toUpperCase()}${c.why.slice(1)}.`],
+    remedies: CAUSE_REMEDIES[c.cause] ?? [],
+    evidence: [{ source, excerpt: `line ${c.line}: ${c.text}` }],
+    repair: null, codes: [],
+  })
+}
+
+function pendingFinding(story: TextStory, source: string): Finding {
+  const hit = story.pending!
+  return finding({
+    id: 'pending-restart',
+    title: 'The install waits on a restart that does not complete it',
+    technical: `the text says "${hit.phrase}" (${hit.language})`,
+    severity: 'error', confidence: 0.55,
+    causes: ['Servicing left operations pending for the next restart; until a restart completes them, further installs wait or fail. When every restart asks for another, the pending operations themselves fail at startup (CBS.log names them).'],
+    remedies: [customRemedy('restart-once', 'Restart once and let the pending work finish, then install one update at a time', 'If the same update asks for a restart again after each restart, read CBS.log around the restart for the package whose pending operation fails.', ['shutdown /r /t 0', 'findstr /i /c:"pending" %windir%\\Logs\\CBS\\CBS.log'], null, [])],
+    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    repair: null, codes: [],
+  })
+}
+
+function notNamedFinding(story: TextStory, source: string): Finding {
+  const setup = story.words.causes.some((c) => c.cause === 'feature-update-failed') || /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
+  const hit = story.failure!
+  return finding({
+    id: NOT_NAMED_ID,
+    title: 'A failure, cause not named in this text',
+    technical: `the text says "${hit.phrase}" (${hit.language})${story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''}`,
+    severity: 'error', confidence: 0.3,
+    causes: ['The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.'],
+    remedies: [
+      customRemedy('collect-code', 'Collect the failure\'s code: the update history and the Windows Update events', 'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
+        ["Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message"], null, ['S48']),
+      customRemedy('collect-logs', setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
+        setup ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.' : 'CBS.log names the package and the code where servicing failed.',
+        setup ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'] : ['copy %windir%\\Logs\\CBS\\CBS.log %USERPROFILE%\\Desktop\\CBS.log'], null, setup ? ['S31'] : []),
+    ],
+    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    repair: null, codes: [],
+  })
+}
+
+/** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
+export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
+  const out: Finding[] = []
+  const ids = new Set(findings.map((f) => f.id.split(':')[0]))
+  for (const { source, story } of textStories(input)) {
+    for (const c of story.words.causes) {
+      if (ids.has(c.cause)) continue
+      // A sentence that names its cause stands on its own; the others only beside a failure the text tells.
+      if (!story.failed && !story.pending && c.cause !== 'services-disabled' && c.cause !== 'feature-update-failed') continue
+      out.push(causeFinding(c, source)); ids.add(c.cause)
+    }
+    if (story.pending && !ids.has('pending-restart') && (story.failed || story.words.hits.restartLoop)) {
+      out.push(pendingFinding(story, source)); ids.add('pending-restart')
+    }
+  }
+  const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
+  if (holding.length === 0) {
+    const told = textStories(input).find(({ kind, story }) => kind === null && story.failure && !story.cancelled)
+    if (told) out.push(notNamedFinding(told.story, told.source))
+  }
+  return out
+}

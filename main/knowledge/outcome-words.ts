@@ -1,0 +1,83 @@
+/**
+ * How a run ended, told in words, in any of the display languages (data/outcome-words.json): failure, success,
+ * cancel, pending and restart-loop phrases of Windows' own output and of people describing them, and the sentences
+ * that name their own cause. Data, not code: a language or a phrase is added in the JSON file.
+ */
+import data from './data/outcome-words.json' with { type: 'json' }
+
+export type OutcomeKind = 'failure' | 'failureWeak' | 'success' | 'cancel' | 'pending' | 'restartLoop'
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['failure', 'failureWeak', 'success', 'cancel', 'pending', 'restartLoop']
+
+export interface WordHit {
+  /** The phrase as the table writes it (lower case). */
+  phrase: string
+  language: string
+  /** The 1-based line it stands on, and that line (trimmed, at most 200 characters). */
+  line: number
+  text: string
+}
+
+export interface CauseWordHit extends WordHit {
+  cause: string
+  why: string
+  source: string
+}
+
+export interface OutcomeWords {
+  /** The first hit of each kind, in the order the text tells them. */
+  hits: Partial<Record<OutcomeKind, WordHit[]>>
+  causes: CauseWordHit[]
+  /** The text speaks of an update (`updateContext` words or a KB number): weak failure words count only then. */
+  aboutUpdate: boolean
+}
+
+type Table = Record<string, Record<string, string[]>>
+const phrases = data.phrases as Table
+const updateContext = Object.entries(data.updateContext).filter(([k]) => k !== 'about').flatMap(([, v]) => v as string[])
+const causeWords = data.causeWords as { cause: string; why: string; source: string; phrases: Record<string, string[]> }[]
+
+export const outcomeWordsAsOf: string = data.asOf
+export const outcomeWordSources: Record<string, string> = data.sources
+
+/** The languages the table covers for each kind (for the test that every required language is there). */
+export function outcomeLanguages(kind: OutcomeKind): string[] {
+  return Object.keys(phrases[kind] ?? {})
+}
+
+const MAX_TEXT = 2_000_000
+
+/** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
+export function outcomeWordsIn(text: string): OutcomeWords {
+  const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false }
+  if (typeof text !== 'string' || text.length === 0) return out
+  const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
+  // Typographic apostrophes and non-breaking spaces are written as the table writes them.
+  const lower = head.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\u00a0/g, ' ')
+  const at = (pos: number): { line: number; text: string } => {
+    let line = 1
+    for (let i = lower.indexOf('\n'); i !== -1 && i < pos; i = lower.indexOf('\n', i + 1)) line++
+    const s = head.lastIndexOf('\n', pos - 1) + 1
+    const e = head.indexOf('\n', pos)
+    return { line, text: head.slice(s, e === -1 ? head.length : e).trim().slice(0, 200) }
+  }
+  out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
+  for (const kind of OUTCOME_KINDS) {
+    const found: (WordHit & { pos: number })[] = []
+    for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
+      for (const phrase of list) {
+        const pos = lower.indexOf(phrase)
+        if (pos !== -1) found.push({ phrase, language, pos, ...at(pos) })
+      }
+    }
+    if (found.length) out.hits[kind] = found.sort((a, b) => a.pos - b.pos).slice(0, 5).map(({ pos: _p, ...h }) => h)
+  }
+  for (const c of causeWords) {
+    for (const [language, list] of Object.entries(c.phrases)) {
+      for (const phrase of list) {
+        const pos = lower.indexOf(phrase)
+        if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause)) out.causes.push({ cause: c.cause, why: c.why, source: c.source, phrase, language, ...at(pos) })
+      }
+    }
+  }
+  return out
+}
