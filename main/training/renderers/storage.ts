@@ -47,11 +47,14 @@ export const renderStorageLayout: TrainingCommand = ({ state }) => {
       ProtectionStatus: state.bitlocker.protectionStatus,
       EncryptionPercentage: state.bitlocker.encryptionPercentage,
       VolumeStatus: state.bitlocker.encryptionPercentage >= 100 ? 'FullyEncrypted' : state.bitlocker.encryptionPercentage === 0 ? 'FullyDecrypted' : 'EncryptionInProgress',
-      KeyProtectorTypes: state.bitlocker.tpmProtector ? ['Tpm', 'RecoveryPassword'] : state.bitlocker.protectionStatus === 'On' ? ['RecoveryPassword'] : [],
+      KeyProtectorTypes: [...(state.bitlocker.tpmProtector ? ['Tpm'] : []), ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : [])],
     },
   }
   return { exitCode: 0, stdout: psJson(out) }
 }
+
+/** A recovery password protector: as the state says, else whenever protection is on. */
+const hasRecoveryPassword = (state: TrainingState) => state.bitlocker.recoveryPassword ?? state.bitlocker.protectionStatus === 'On'
 
 export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
   const b = state.bitlocker
@@ -66,7 +69,7 @@ export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
     `    Protection Status:    Protection ${b.protectionStatus}`,
     '    Lock Status:          Unlocked',
     '    Identification Field: Unknown',
-    `    Key Protectors:${b.tpmProtector || b.protectionStatus === 'On' ? '' : '       None Found'}`,
-    ...(b.tpmProtector ? ['        TPM'] : []), ...(b.protectionStatus === 'On' ? ['        Numerical Password'] : []), '', '']
+    `    Key Protectors:${b.tpmProtector || hasRecoveryPassword(state) ? '' : '       None Found'}`,
+    ...(b.tpmProtector ? ['        TPM'] : []), ...(hasRecoveryPassword(state) ? ['        Numerical Password'] : []), '', '']
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }
