@@ -40,6 +40,8 @@ const RECOVERY = ['fine', 'small-after', 'small-before'] as const
 interface Dims {
   servicing: typeof SERVICING[number]; good: boolean; failure: typeof FAILURE[number]; code: typeof CODES[number]
   bitlocker: typeof BITLOCKER[number]; esp: typeof ESP[number]; recovery: typeof RECOVERY[number]
+  /** Beside a 0x800F0922 that came back after a restart: 0x80070BC9 failing twice with no restart between. */
+  bc9: 'none' | 'again-no-restart'
 }
 
 const MB = 1024 * 1024
@@ -83,7 +85,8 @@ function stateOf(d: Dims): { snapshot: MachineSnapshot; logs: LogsAnalysis } {
   // History: the failure's attempts, before/after the last boot as the dimension says.
   if (s.history.status === 'known') {
     const at = d.failure === 'once' ? [BOOT - 2 * HOUR] : d.failure === 'again-no-restart' ? [BOOT + HOUR, BOOT + 2 * HOUR] : d.failure === 'again-restart' ? [BOOT - 2 * HOUR, BOOT + HOUR] : []
-    s.history.value = [...at.map((t) => ({ title: `Update for .NET (${FAILING_KB})`, kb: FAILING_KB, date: iso(t), operation: 'install' as const, result: 'failed' as const, hresult: d.code })), ...s.history.value.filter((h) => h.result !== 'failed' && h.result !== 'aborted')]
+    const bc9 = d.bc9 === 'again-no-restart' ? [BOOT + 3 * HOUR, BOOT + 4 * HOUR].map((t) => ({ title: 'Update for .NET (KB5099903)', kb: 'KB5099903', date: iso(t), operation: 'install' as const, result: 'failed' as const, hresult: '0x80070BC9' })) : []
+    s.history.value = [...at.map((t) => ({ title: `Update for .NET (${FAILING_KB})`, kb: FAILING_KB, date: iso(t), operation: 'install' as const, result: 'failed' as const, hresult: d.code })), ...bc9, ...s.history.value.filter((h) => h.result !== 'failed' && h.result !== 'aborted')]
   }
   if (s.storage.status === 'known') {
     const bl = s.storage.value.bitlocker
@@ -129,7 +132,7 @@ function denies(c: Cls, d: Dims): string | null {
       if (d.good) return 'a good update is Install Pending'
       if (c === 'packages') return null
       if (d.failure !== 'again-restart' || !PENDING_CODE(d.code)) return `no pending-type failure came back after a restart (${d.failure}, ${d.code})`
-      if (c === 'hive' && d.code !== '0x80070BC9') return 'the hive edit is only for 0x80070BC9'
+      if (c === 'hive' && d.code !== '0x80070BC9') return d.bc9 === 'again-no-restart' ? '0x80070BC9 failed again with no restart between' : 'the hive edit is only for 0x80070BC9'
       return null
     }
     case 'boot': return d.bitlocker === 'tpm-only' || d.bitlocker === 'unread' ? `BitLocker ${d.bitlocker}` : null
@@ -224,7 +227,8 @@ const all: Dims[] = []
 for (const servicing of SERVICING) for (const good of [false, true]) for (const failure of FAILURE) for (const code of CODES)
   for (const bitlocker of BITLOCKER) for (const esp of ESP) for (const recovery of RECOVERY) {
     if (failure === 'none' && code !== CODES[0]) continue // no failure: the code does not matter
-    all.push({ servicing, good, failure, code, bitlocker, esp, recovery })
+    all.push({ servicing, good, failure, code, bitlocker, esp, recovery, bc9: 'none' })
+    if (failure === 'again-restart' && code === '0x800F0922') all.push({ servicing, good, failure, code, bitlocker, esp, recovery, bc9: 'again-no-restart' })
   }
 
 beforeAll(async () => {
@@ -238,7 +242,7 @@ describe('the whole PC is every step\'s precondition (generated PC states)', () 
   it('ranges over every combination', () => {
     expect(all.length).toBeGreaterThan(2000)
     // The states are what they say: the generator's knobs reach the snapshot.
-    const s = stateOf({ servicing: 'reboot-in-progress', good: true, failure: 'again-restart', code: '0x80070BC9', bitlocker: 'tpm-only', esp: 'full-both', recovery: 'small-before' }).snapshot
+    const s = stateOf({ servicing: 'reboot-in-progress', good: true, failure: 'again-restart', code: '0x80070BC9', bitlocker: 'tpm-only', esp: 'full-both', recovery: 'small-before', bc9: 'none' }).snapshot
     expect(s.reboot.status === 'known' && s.reboot.value.sources.find((x) => x.id === 'cbs-reboot-in-progress')!.pending).toBe(true)
     expect(s.bootChain?.status === 'known' && s.bootChain.value.esp!.folders!.map((f) => f.name)).toContain('ubuntu')
     expect(s.winre.status === 'known' && s.winre.value.recoveryPartition?.position).toBe('before')
