@@ -159,7 +159,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   },
   {
     // Microsoft's own way to free the EFI partition ("We couldn't update system reserved partition"): the boot
-    // manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). Moved aside, never deleted.
+    // manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). Moved aside, never deleted:
+    // robocopy Y:\EFI\Microsoft\Boot\Fonts C:\ProgramData\ServicingDesk\esp-moved\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT
     id: 'efi-fonts', risk: 'destructive',
     intent: 'Move the boot manager\'s fonts (\\EFI\\Microsoft\\Boot\\Fonts) off the EFI system partition, as Microsoft\'s procedure frees space',
     precondition: {
@@ -212,6 +213,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   },
   {
     // The put-back of a moved EFI folder, or any copy onto the EFI partition: by hand only, after checking it has room.
+    // e.g. robocopy C:\ProgramData\ServicingDesk\esp-moved\HP S:\EFI\HP /E /MOVE
     id: 'efi-write', risk: 'destructive',
     intent: 'Copy or move files onto the EFI system partition',
     precondition: NEVER('a person puts files back on the EFI partition by hand, after checking it has room for them'),
@@ -220,6 +222,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /\b(robocopy|xcopy|copy|move|Move-Item|Copy-Item)(\.exe)?\b.*\s"?[A-Za-z]:\\EFI\\/i, needs: ['robocopy', 'xcopy', 'copy', 'move'], touches: ['boot'],
   },
   {
+    // e.g. bcdboot C:\Windows /s S: /f UEFI; bcdedit /delete {guid}
     id: 'boot-files', risk: 'destructive',
     intent: 'Rebuild or edit the boot files and boot configuration (bcdboot, bcdedit, bootrec)',
     precondition: {
@@ -234,6 +237,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     words: /\bbcdboot\b|\bbootrec\b|\bbootsect\b|\bbcdedit\s+\/(delete|set|create|import)\b/i,
   },
   {
+    // e.g. Remove-Partition -DiskNumber 0 -PartitionNumber 4; format S: /fs:FAT32
     id: 'partition', risk: 'destructive',
     intent: 'Create, delete, resize or format a partition',
     precondition: NEVER('a person plans partition changes by hand, with a full backup'),
@@ -245,6 +249,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   },
   {
     // Microsoft's WinRE update: the image mounted with reagentc /mountre, serviced offline, committed. Changes WinRE only.
+    // e.g. DISM /Image:C:\mount /Add-Package /PackagePath:C:\Users\me\Downloads\KB5034957.cab
     id: 'winre-image', risk: 'irreversible',
     intent: 'Service the WinRE image (mounted with reagentc /mountre, committed with /unmountre /commit)',
     precondition: ALWAYS,
@@ -252,6 +257,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /reagentc(\.exe)?\s+\/(mountre|unmountre)\b|\/Image:C:\\mount\b/i, needs: ['reagentc', '/image:c:\\mount'],
   },
   {
+    // e.g. DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase
     id: 'reset-base', risk: 'destructive',
     intent: 'Remove every superseded component for good (DISM /StartComponentCleanup /ResetBase)',
     precondition: NEVER('after /ResetBase no installed update can be uninstalled'),
@@ -260,6 +266,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     words: /\/ResetBase\b/i,
   },
   {
+    // e.g. wusa /uninstall /kb:5034441
     id: 'wusa-uninstall', risk: 'destructive',
     intent: 'Uninstall an update with wusa /uninstall',
     precondition: NEVER('an update is uninstalled only where its own finding offers removing it (DISM /Remove-Package, with its precondition)'),
@@ -268,6 +275,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     words: /\bwusa(\.exe)?\s+\/uninstall\b/i,
   },
   {
+    // e.g. reg add HKLM\SYSTEM\CurrentControlSet\Control\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f
     id: 'secure-boot', risk: 'destructive',
     intent: 'Start Windows\' Secure Boot certificate update (AvailableUpdates, the Secure-Boot-Update task)',
     precondition: { text: 'the boot-chain scan shows the 2023 Secure Boot certificates missing and no firmware refusal', holds: () => true },
@@ -277,6 +285,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i, needs: ['secureboot', 'secure-boot-update'], touches: ['boot'],
   },
   {
+    // e.g. manage-bde -protectors -add C: -RecoveryPassword
     id: 'bitlocker-protector', risk: 'reversible',
     intent: 'Add a BitLocker recovery password and back it up (or suspend BitLocker for one restart)',
     precondition: ALWAYS,
@@ -297,6 +306,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /\bStop-Service\b|\bnet(\.exe)?\s+stop\b|\bsc(\.exe)?\s+stop\b/i, needs: ['stop'], touches: ['servicing-services'],
   },
   {
+    // e.g. Start-Service -Name wuauserv
     id: 'service-start', risk: 'reversible', intent: 'Start the Windows Update services', precondition: ALWAYS,
     undoes: 'the services run', undo: 'Stop-Service',
     matches: /^\S*(Start-Service\b|net(\.exe)?\s+start\b)/i, needs: ['start'],
@@ -323,16 +333,19 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /reagentc(\.exe)?\s+\/enable\b/i, needs: ['reagentc'],
   },
   {
+    // e.g. mountvol Y: /s
     id: 'mount', risk: 'reversible', intent: 'Give the EFI system partition a drive letter, or remove it again', precondition: ALWAYS,
     undoes: 'a drive letter', undo: 'mountvol <letter>: /d',
     matches: /^\S*mountvol(\.exe)?\s+[A-Za-z]:\s+\/[sd]\s*$/i, needs: ['mountvol'],
   },
   {
+    // e.g. mkdir C:\mount
     id: 'folder', risk: 'reversible', intent: 'Make (or remove an empty) working folder', precondition: ALWAYS,
     undoes: 'an empty folder', undo: 'remove it (or make it) again',
     matches: /^(\S*cmd(\.exe)?\s+\/c\s+if\s+not\s+exist\s+\S+\s+)?\S*(mkdir|md|rmdir|rd)(\.exe)?\s+"?[A-Za-z]:\\[^\s/"]*"?\s*$/i, needs: ['mkdir', 'md', 'rmdir', 'rd'],
   },
   {
+    // e.g. 'icacls C:\ProgramData\ServicingDesk /setowner *S-1-5-32-544 /T /C /L /Q'
     id: 'app-folder-acl', risk: 'irreversible', intent: 'Make the app\'s own folder one only administrators can change', precondition: ALWAYS,
     undoes: 'the folder\'s owner and permissions are set', undo: 'none needed: the folder is the app\'s own',
     matches: /^\S*icacls(\.exe)?\s+"?C:\\ProgramData\\ServicingDesk\b\S*"?\s+\/\w+/i, needs: ['icacls'],
