@@ -282,7 +282,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     undoes: 'the firmware\'s Secure Boot databases (db, KEK) and the boot manager change; they cannot be taken back from Windows',
     undo: 'none by the user: a firmware reset to factory keys is the PC maker\'s procedure',
     source: 'https://support.microsoft.com/topic/kb5068202',
-    matches: /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i, needs: ['secureboot', 'secure-boot-update'], touches: ['boot'],
+    matches: /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Start-ScheduledTask\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i, needs: ['secureboot', 'secure-boot-update'], touches: ['boot'],
   },
   {
     // e.g. manage-bde -protectors -add C: -RecoveryPassword
@@ -343,6 +343,13 @@ export const STEP_KINDS: readonly StepKind[] = [
     id: 'folder', risk: 'reversible', intent: 'Make (or remove an empty) working folder', precondition: ALWAYS,
     undoes: 'an empty folder', undo: 'remove it (or make it) again',
     matches: /^(\S*cmd(\.exe)?\s+\/c\s+if\s+not\s+exist\s+\S+\s+)?\S*(mkdir|md|rmdir|rd)(\.exe)?\s+"?[A-Za-z]:\\[^\s/"]*"?\s*$/i, needs: ['mkdir', 'md', 'rmdir', 'rd'],
+  },
+  {
+    // Microsoft's fix when sysprep fails on an app installed for one user (the setup log names the package).
+    // e.g. Remove-AppxProvisionedPackage -Online -PackageName <name>
+    id: 'appx-remove', risk: 'irreversible', intent: 'Remove an app package that stops sysprep', precondition: ALWAYS,
+    undoes: 'the app is removed for the user (or from the image)', undo: 'install the app again from the Microsoft Store',
+    matches: /\bRemove-Appx(Provisioned)?Package\b/i, needs: ['remove-appx'],
   },
   {
     // e.g. 'icacls C:\ProgramData\ServicingDesk /setowner *S-1-5-32-544 /T /C /L /Q'
