@@ -20,6 +20,7 @@ import { bannerUbr } from '../parse/os-text.ts'
 import { describeCode } from './kinds/log-errors.ts'
 import { symptomsIn } from '../knowledge/symptoms.ts'
 import { readTextStory } from './text-story.ts'
+import { gateAdviceWords } from '../knowledge/advice-words.ts'
 
 /** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
 export const ANALYZE_MAX_BYTES = 64 * 1024 * 1024
@@ -92,7 +93,9 @@ export function finishAnalysis(readers: readonly Analyzer[], p: PreparedText, ki
       else result = a ? runKind(a, chosen, notes) : unknownResult(text)
     }
   }
-  return withExtracted(result, extracted, notes, raw)
+  const checked = withExtracted(result, extracted, notes, raw)
+  // The analyzers' own advice passes the advice gate (a quoted line of the text is evidence, not advice).
+  return { ...checked, findings: checked.findings.map((f) => (f.id === 'text-error-code' ? f : { ...f, detail: gateAdviceWords(f.detail) })) }
 }
 
 /** True when the text has at most `max` lines (found with indexOf, never by splitting). */

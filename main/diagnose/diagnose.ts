@@ -21,6 +21,8 @@ import { BEHIND_NEWEST_ID, behindNewest } from './behind-newest.ts'
 import { adviceFacts } from './advice-facts.ts'
 import type { TextStory } from './outcome-story.ts'
 import { adviseRemedies, repairAllowed, type AdviceFacts } from '../knowledge/remedy-steps.ts'
+import { RESTART_FINISH } from '../knowledge/preconditions.ts'
+import { customRemedy } from './finding.ts'
 import { noProblemWords, offeredInstalls } from '../../preload/model/health.ts'
 
 export interface DiagnoseArgs {
@@ -104,6 +106,13 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   const stories = storyCodes(logs)
   for (const [i, f] of findings.entries()) findings[i] = advise(f, facts, stories, input.code?.code ?? null)
   rankFindings(findings)
+  // Servicing mid-way: restarting and letting it finish is the step, ranked first (every step that would work under it
+  // is withheld by the gate above until then).
+  // The pending-restart finding says exactly that where the scan shows what waits; else a finding of its own.
+  const midway = servicingMidway(facts)
+  const pending = findings.findIndex((f) => f.id === 'pending-restart' && f.state !== 'past')
+  if (midway && pending >= 0) findings.unshift(...findings.splice(pending, 1))
+  else if (midway) findings.unshift(advise(midway, facts, stories, null))
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     // Never "no problem" while an install is offered (issue 53): the same sentence as the report's and Proof's.
     const offered = offeredInstalls(findings)
@@ -119,6 +128,19 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     }
   }
   return { findings, notes, ...(input.snapshot ? { timeline } : {}) }
+}
+
+/** The finding "servicing is in progress": the PC's own state says Windows is mid-way through servicing. */
+function servicingMidway(facts: AdviceFacts): Finding | null {
+  if (facts.pc.servicingInProgress !== true) return null
+  return {
+    id: 'servicing-in-progress', title: 'Windows is in the middle of servicing: restart and let it finish first',
+    technical: facts.pc.servicingEvidence.join('; '), severity: 'error', confidence: 0.99,
+    causes: ['An update is being installed or waits for its restart to finish. Stopping the update services, renaming their folders, repairing the component store or removing packages now would break it mid-way.'],
+    remedies: [customRemedy(RESTART_FINISH.id, RESTART_FINISH.title, RESTART_FINISH.text, RESTART_FINISH.commands, RESTART_FINISH.repair)],
+    evidence: facts.pc.servicingEvidence.map((e) => ({ source: 'Whole-PC checks (reboot-pending keys, services, CBS.log)', excerpt: e })),
+    repair: RESTART_FINISH.repair, codes: [],
+  }
 }
 
 /** Codes read from texts whose run completed, waits for a restart or was cancelled, with that story. */

@@ -150,8 +150,9 @@ function espBody(g: GroupPlan): string[] {
     `$sdBoot = & ${psSystemTool(bootChainCommand.file)} ${bootChainCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`,
     `if (-not $sdBoot.Esp -or $sdBoot.Esp.FoldersError -or $null -eq $sdBoot.Esp.Folders) { throw ${psTextLiteral('Not run: the EFI partition\'s folders could not be read on this device, so nothing is provably not Windows\'; nothing is moved.')} }`,
     // The names the single-PC repair accepts (main/repair/step-kinds.ts ESP_FOREIGN_FOLDER): never Microsoft or Boot.
-    "$sdMove = @($sdBoot.Esp.Folders | ForEach-Object { [string]$_.Name } | Where-Object { $_ -match '^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$' -and $_ -notmatch '[. ]$' -and $_ -notmatch '\\.\\.' -and @('microsoft', 'boot') -notcontains $_.Trim().ToLowerInvariant() })",
-    `if (-not $sdMove.Count) { throw ${psTextLiteral('Not run: every folder on this device\'s EFI partition is Windows\' own (\\EFI\\Microsoft, \\EFI\\Boot); nothing is moved. Enlarging the partition is the next step (by hand).')} }`,
+    // Never a folder holding a .efi file (another OS's loader, the firmware's tools), nor one whose loaders were not counted.
+    "$sdMove = @($sdBoot.Esp.Folders | Where-Object { $null -ne $_.Loaders -and [int]$_.Loaders -eq 0 } | ForEach-Object { [string]$_.Name } | Where-Object { $_ -match '^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$' -and $_ -notmatch '[. ]$' -and $_ -notmatch '\\.\\.' -and @('microsoft', 'boot') -notcontains $_.Trim().ToLowerInvariant() })",
+    `if (-not $sdMove.Count) { throw ${psTextLiteral('Not run: every folder on this device\'s EFI partition is Windows\' own (\\EFI\\Microsoft, \\EFI\\Boot) or holds a boot loader (never moved); nothing is moved. Microsoft\'s font clean-up under \\EFI\\Microsoft\\Boot, then enlarging the partition by hand, are the next steps.')} }`,
     ...freeNow,
     "$sdUsed = @(@($sdLayout.Partitions | ForEach-Object { [string]$_.DriveLetter }) + @($sdLayout.Volumes | ForEach-Object { [string]$_.DriveLetter }) | Where-Object { $_ })",
     `$sdLetter = @(${letters.map(psLiteral).join(', ')} | Where-Object { $sdUsed -notcontains $_ -and -not (Test-Path -LiteralPath ($_ + ':\\')) }) | Select-Object -First 1`,

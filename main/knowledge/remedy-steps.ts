@@ -12,6 +12,7 @@
  * the precondition, because the command itself is what the gate recognises.
  */
 import type { Remedy, RemedyStep, RepairId, StepRisk } from '../../preload/model/diagnosis.ts'
+import { preconditionsFor, wholePcText, UNKNOWN_PC, type PcState, type PreconditionVerdict, type StepBefore, type Touch } from './preconditions.ts'
 
 /** What the evidence shows, as the preconditions read it (main/diagnose/advice-facts.ts computes it from a diagnosis' input). */
 export interface AdviceFacts {
@@ -35,12 +36,14 @@ export interface AdviceFacts {
   espFull: boolean
   /** The scan measured the recovery partition below the 250 MB free a WinRE update needs. */
   recoveryTooSmall: boolean
+  /** Everything else the PC's state says (main/knowledge/preconditions.ts): every step is judged on the whole PC too. */
+  pc: PcState
 }
 
 /** Facts of a code alone (explain, or diagnose with only a code): no evidence, so no destructive step. */
 export const NO_EVIDENCE: AdviceFacts = {
   failed: new Set(), failedAgain: new Set(), pendingXml: false, pendingPackages: false, taskCacheCorrupt: false,
-  lcuUninstallBlocked: false, espFull: false, recoveryTooSmall: false,
+  lcuUninstallBlocked: false, espFull: false, recoveryTooSmall: false, pc: UNKNOWN_PC,
 }
 
 export interface Precondition {
@@ -50,6 +53,8 @@ export interface Precondition {
 }
 
 const ALWAYS: Precondition = { text: 'always', holds: () => true }
+/** A step no remedy may offer: a person plans it by hand, with a backup, on the PC in front of them. */
+const NEVER = (what: string): Precondition => ({ text: `never from a remedy: ${what}`, holds: () => false })
 
 /** Servicing failures that leave work pending (CBS_E_PENDING family, ERROR_FAIL_REBOOT_REQUIRED, installers rolled back). */
 export const PENDING_FAILURES = ['0x800F0806', '0x800F0826', '0x800F082F', '0x80070BC9', '0x800F0922'] as const
@@ -85,6 +90,10 @@ export interface StepKind {
    * remedy-steps-needs checks each list against its pattern on every command the knowledge holds).
    */
   needs?: readonly string[]
+  /** What the step does to the PC that the whole-PC checks read (main/knowledge/preconditions.ts). */
+  touches?: readonly Touch[]
+  /** Recognises the step named in a remedy's words (not a command): advice in words passes the same gate. */
+  words?: RegExp
 }
 
 /**
@@ -101,7 +110,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the update is uninstalled (a staged package is dropped; an installed cumulative update takes the PC back to the previous build)',
     undo: 'install the same update again from Windows Update or the Microsoft Update Catalog',
-    source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i, needs: ['remove-package', 'remove-windowspackage'],
+    source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i, needs: ['remove-package', 'remove-windowspackage'], touches: ['packages'],
   },
   {
     id: 'revert-pending', risk: 'destructive',
@@ -112,7 +121,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'every update and feature change waiting for the restart is rolled back, not only the stuck one',
     undo: 'install the rolled-back updates again (Windows Update or the Microsoft Update Catalog) after the PC starts normally',
-    source: MS.common, matches: /\/RevertPendingActions\b/i, needs: ['/revertpendingactions'],
+    source: MS.common, matches: /\/RevertPendingActions\b/i, needs: ['/revertpendingactions'], touches: ['packages'],
   },
   {
     id: 'pending-xml', risk: 'destructive',
@@ -123,7 +132,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the pending servicing transaction is abandoned: the updates it would finish are left half-applied until installed again',
     undo: 'rename pending.xml back and restore the COMPONENTS hive from the copy saved before the edit (reg save first)',
-    source: MS.common, matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i, needs: ['pending.xml', '\\components', 'pendingxmlidentifier'],
+    source: MS.common, matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i, needs: ['pending.xml', '\\components', 'pendingxmlidentifier'], touches: ['packages'],
   },
   {
     id: 'wu-folders', risk: 'destructive',
@@ -134,7 +143,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones and downloads again',
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
-    source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i, needs: ['softwaredistribution', 'catroot2'],
+    source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i, needs: ['softwaredistribution', 'catroot2'], touches: ['servicing-services'],
   },
   {
     // The app's own reset (main/repair/definitions/reset-wu-components.ts): the same three folders, kept under a stamp.
@@ -146,18 +155,32 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones',
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
-    source: MS.wuReset,
+    source: MS.wuReset, touches: ['servicing-services'],
+  },
+  {
+    // Microsoft's own way to free the EFI partition ("We couldn't update system reserved partition"): the boot
+    // manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). Moved aside, never deleted:
+    // robocopy Y:\EFI\Microsoft\Boot\Fonts C:\ProgramData\ServicingDesk\esp-moved\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT
+    id: 'efi-fonts', risk: 'destructive',
+    intent: 'Move the boot manager\'s fonts (\\EFI\\Microsoft\\Boot\\Fonts) off the EFI system partition, as Microsoft\'s procedure frees space',
+    precondition: {
+      text: 'the scan measured under 15 MB free on this PC\'s EFI system partition',
+      holds: (f) => f.espFull,
+    },
+    undoes: 'Windows Boot Manager shows its menus in its built-in font',
+    undo: 'move the Fonts folder back with the same robocopy command reversed (it is kept, never deleted)',
+    source: MS.srp, matches: /\\EFI\\Microsoft\\Boot\\Fonts\b/i, needs: ['\\efi\\microsoft\\boot\\fonts'],
   },
   {
     id: 'efi-move', risk: 'destructive',
     intent: 'Move folders that are not Windows\' off the EFI system partition',
     precondition: {
-      text: 'the scan measured under 15 MB free on this PC\'s EFI system partition and listed which of its folders are not Windows\'',
+      text: 'the scan measured under 15 MB free on this PC\'s EFI system partition and listed which of its folders are not Windows\' and hold no .efi boot loader',
       holds: (f) => f.espFull,
     },
     undoes: 'the moved boot loaders and vendor tools no longer start from the EFI partition',
     undo: 'move the folder back with the same robocopy command reversed (it is kept, never deleted)',
-    source: MS.srp, matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i, needs: ['robocopy', 'y:\\efi\\'],
+    source: MS.srp, matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i, needs: ['robocopy', 'y:\\efi\\'], touches: ['esp-folders'],
   },
   {
     id: 'partition-resize', risk: 'destructive',
@@ -168,7 +191,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the partition layout changes; a power cut in the middle can leave the disk unbootable (back up first)',
     undo: 'not undoable as such: restore from the backup taken before; WinRE is enabled again with reagentc /enable',
-    source: MS.winreResize, matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i, needs: ['diskpart', 'reagentc'],
+    source: MS.winreResize, matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i, needs: ['diskpart', 'reagentc'], touches: ['recovery-layout', 'boot'],
   },
   {
     id: 'task-cache', risk: 'destructive',
@@ -179,7 +202,7 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     undoes: 'the scheduled task\'s registration is deleted (Windows recreates it with the update)',
     undo: 'reg export the two keys before deleting them; reg import restores them',
-    source: MS.task0922, matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i, needs: ['taskcache'],
+    source: MS.task0922, matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i, needs: ['taskcache'], touches: ['component-store'],
   },
   {
     id: 'registry-delete', risk: 'destructive',
@@ -189,16 +212,167 @@ export const STEP_KINDS: readonly StepKind[] = [
     matches: /\breg(\.exe)?\s+delete\b|Remove-Item(Property)?\b.*HKLM/i, needs: ['delete', 'hklm'],
   },
   {
+    // The put-back of a moved EFI folder, or any copy onto the EFI partition: by hand only, after checking it has room.
+    // e.g. robocopy C:\ProgramData\ServicingDesk\esp-moved\HP S:\EFI\HP /E /MOVE
+    id: 'efi-write', risk: 'destructive',
+    intent: 'Copy or move files onto the EFI system partition',
+    precondition: NEVER('a person puts files back on the EFI partition by hand, after checking it has room for them'),
+    undoes: 'the EFI partition fills again; a loader put back may start before Windows',
+    undo: 'move the files off again',
+    matches: /\b(robocopy|xcopy|copy|move|Move-Item|Copy-Item)(\.exe)?\b.*\s"?[A-Za-z]:\\EFI\\/i, needs: ['robocopy', 'xcopy', 'copy', 'move'], touches: ['boot'],
+  },
+  {
+    // e.g. bcdboot C:\Windows /s S: /f UEFI; bcdedit /delete {guid}
+    id: 'boot-files', risk: 'destructive',
+    intent: 'Rebuild or edit the boot files and boot configuration (bcdboot, bcdedit, bootrec)',
+    precondition: {
+      text: 'the scan measured this PC\'s EFI system partition full and it is enlarged by hand (bcdboot rebuilds its files there)',
+      holds: (f) => f.espFull,
+    },
+    undoes: 'the boot configuration (BCD) and the boot files are rewritten: other entries and loaders may no longer start',
+    undo: 'export the BCD first (bcdedit /export C:\\BCD-backup); bcdedit /import restores it',
+    source: MS.srp,
+    matches: /\bbcdboot(\.exe)?\b|\bbcdedit(\.exe)?\s+\/(delete|deletevalue|set|create|copy|import|default|displayorder|bootsequence|toolsdisplayorder)\b|\bbootrec(\.exe)?\b|\bbootsect(\.exe)?\b/i,
+    needs: ['bcdboot', 'bcdedit', 'bootrec', 'bootsect'], touches: ['boot'],
+    words: /\bbcdboot\b|\bbootrec\b|\bbootsect\b|\bbcdedit\s+\/(delete|set|create|import)\b/i,
+  },
+  {
+    // e.g. Remove-Partition -DiskNumber 0 -PartitionNumber 4; format S: /fs:FAT32
+    id: 'partition', risk: 'destructive',
+    intent: 'Create, delete, resize or format a partition',
+    precondition: NEVER('a person plans partition changes by hand, with a full backup'),
+    undoes: 'the partition layout or a volume\'s files change; data on a deleted or formatted partition is gone',
+    undo: 'not undoable: restore from the backup taken before',
+    matches: /\bformat(\.com)?\s+"?[A-Za-z]:|\b(Remove|Resize|New|Set)-Partition\b|\b(Initialize|Clear)-Disk\b|\bFormat-Volume\b/i,
+    needs: ['format', '-partition', '-disk'], touches: ['boot'],
+    words: /\bformat\s+[A-Za-z]:|\b(Remove|Resize|New)-Partition\b|\bFormat-Volume\b/i,
+  },
+  {
+    // Microsoft's WinRE update: the image mounted with reagentc /mountre, serviced offline, committed. Changes WinRE only.
+    // e.g. DISM /Image:C:\mount /Add-Package /PackagePath:C:\Users\me\Downloads\KB5034957.cab
+    id: 'winre-image', risk: 'irreversible',
+    intent: 'Service the WinRE image (mounted with reagentc /mountre, committed with /unmountre /commit)',
+    precondition: ALWAYS,
+    undoes: 'the WinRE image is replaced by the serviced one', undo: 'none by the user: WinRE is rebuilt from installation media of the same build',
+    matches: /reagentc(\.exe)?\s+\/(mountre|unmountre)\b|\/Image:C:\\mount\b/i, needs: ['reagentc', '/image:c:\\mount'],
+  },
+  {
+    // e.g. DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase
+    id: 'reset-base', risk: 'destructive',
+    intent: 'Remove every superseded component for good (DISM /StartComponentCleanup /ResetBase)',
+    precondition: NEVER('after /ResetBase no installed update can be uninstalled'),
+    undoes: 'the installed updates can no longer be uninstalled', undo: 'not undoable',
+    matches: /\/ResetBase\b/i, needs: ['/resetbase'], touches: ['component-store'],
+    words: /\/ResetBase\b/i,
+  },
+  {
+    // e.g. wusa /uninstall /kb:5034441
+    id: 'wusa-uninstall', risk: 'destructive',
+    intent: 'Uninstall an update with wusa /uninstall',
+    precondition: NEVER('an update is uninstalled only where its own finding offers removing it (DISM /Remove-Package, with its precondition)'),
+    undoes: 'the update is uninstalled', undo: 'install the same update again',
+    matches: /\bwusa(\.exe)?\b.*\/uninstall\b/i, needs: ['wusa'], touches: ['packages'],
+    words: /\bwusa(\.exe)?\s+\/uninstall\b/i,
+  },
+  {
+    // e.g. reg add HKLM\SYSTEM\CurrentControlSet\Control\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f
+    id: 'secure-boot', risk: 'destructive',
+    intent: 'Start Windows\' Secure Boot certificate update (AvailableUpdates, the Secure-Boot-Update task)',
+    precondition: { text: 'the boot-chain scan shows the 2023 Secure Boot certificates missing and no firmware refusal', holds: () => true },
+    undoes: 'the firmware\'s Secure Boot databases (db, KEK) and the boot manager change; they cannot be taken back from Windows',
+    undo: 'none by the user: a firmware reset to factory keys is the PC maker\'s procedure',
+    source: 'https://support.microsoft.com/topic/kb5068202',
+    matches: /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Start-ScheduledTask\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i, needs: ['secureboot', 'secure-boot-update'], touches: ['boot'],
+  },
+  {
+    // e.g. manage-bde -protectors -add C: -RecoveryPassword
+    id: 'bitlocker-protector', risk: 'reversible',
+    intent: 'Add a BitLocker recovery password and back it up (or suspend BitLocker for one restart)',
+    precondition: ALWAYS,
+    undoes: 'a new recovery password protector (or protection suspended until the next restart)',
+    undo: 'manage-bde -protectors -delete C: -id <its id> (a suspension ends by itself after the restart)',
+    source: 'https://learn.microsoft.com/windows/security/operating-system-security/data-protection/bitlocker/recovery-overview',
+    matches: /manage-bde(\.exe)?\s+-protectors\s+-(add|disable|enable|delete|adbackup|aadbackup)\b|\b(Add|Backup|BackupToAAD)-BitLockerKeyProtector\b|\b(Suspend|Resume)-BitLocker\b/i,
+    needs: ['manage-bde', 'bitlocker'],
+  },
+  {
+    id: 'restart', risk: 'irreversible', intent: 'Restart the PC', precondition: ALWAYS,
+    undoes: 'the PC restarts: pending servicing work is finished (or rolled back by Windows)', undo: 'none: a restart cannot be taken back',
+    matches: /\bshutdown(\.exe)?\s+\/r\b|\bRestart-Computer\b/i, needs: ['shutdown', 'restart-computer'],
+  },
+  {
+    id: 'service-stop', risk: 'reversible', intent: 'Stop the Windows Update services', precondition: ALWAYS,
+    undoes: 'the services are stopped until started again', undo: 'Start-Service -Name wuauserv, bits, cryptsvc, msiserver',
+    matches: /\bStop-Service\b|\bnet(\.exe)?\s+stop\b|\bsc(\.exe)?\s+stop\b/i, needs: ['stop'], touches: ['servicing-services'],
+  },
+  {
+    // e.g. Start-Service -Name wuauserv
+    id: 'service-start', risk: 'reversible', intent: 'Start the Windows Update services', precondition: ALWAYS,
+    undoes: 'the services run', undo: 'Stop-Service',
+    matches: /^\S*(Start-Service\b|net(\.exe)?\s+start\b)/i, needs: ['start'],
+  },
+  {
+    id: 'restore-health', risk: 'irreversible', intent: 'Repair the component store and system files (DISM /RestoreHealth, sfc /scannow)', precondition: ALWAYS,
+    undoes: 'damaged system files and store components are replaced', undo: 'none by the user: the replaced files are not kept',
+    matches: /\/RestoreHealth\b|\bsfc(\.exe)?\s+\/scannow\b|\bRepair-WindowsImage\b/i, needs: ['/restorehealth', 'sfc', 'repair-windowsimage'], touches: ['component-store'],
+  },
+  {
+    id: 'component-cleanup', risk: 'irreversible', intent: 'Free space: Disk Cleanup and the component store\'s cleanup', precondition: ALWAYS,
+    undoes: 'temporary files and superseded components are deleted', undo: 'none: deleted files are not kept',
+    matches: /\/StartComponentCleanup\b|\bcleanmgr(\.exe)?\b/i, needs: ['/startcomponentcleanup', 'cleanmgr'], touches: ['component-store'],
+  },
+  {
+    id: 'add-package', risk: 'irreversible', intent: 'Install an update or upgrade Windows', precondition: ALWAYS,
+    undoes: 'the update is installed', undo: 'none by the user in general (some updates can be uninstalled; a checkpoint update cannot)',
+    matches: /\/Add-Package\b|\bAdd-WindowsPackage\b|\bwusa(\.exe)?\s+\S+\.msu\b|\bservicing-desk\s+install\b|\bsetup(\.exe)?\s+\/auto\b/i,
+    needs: ['add-package', 'add-windowspackage', 'wusa', 'install', 'setup'], touches: ['component-store'],
+  },
+  {
+    id: 'winre-enable', risk: 'reversible', intent: 'Turn WinRE on (reagentc /enable)', precondition: ALWAYS,
+    undoes: 'WinRE is registered in the boot configuration again', undo: 'reagentc /disable',
+    matches: /reagentc(\.exe)?\s+\/enable\b/i, needs: ['reagentc'],
+  },
+  {
+    // e.g. mountvol Y: /s
+    id: 'mount', risk: 'reversible', intent: 'Give the EFI system partition a drive letter, or remove it again', precondition: ALWAYS,
+    undoes: 'a drive letter', undo: 'mountvol <letter>: /d',
+    matches: /^\S*mountvol(\.exe)?\s+[A-Za-z]:\s+\/[sd]\s*$/i, needs: ['mountvol'],
+  },
+  {
+    // e.g. mkdir C:\mount
+    id: 'folder', risk: 'reversible', intent: 'Make (or remove an empty) working folder', precondition: ALWAYS,
+    undoes: 'an empty folder', undo: 'remove it (or make it) again',
+    matches: /^(\S*cmd(\.exe)?\s+\/c\s+if\s+not\s+exist\s+\S+\s+)?\S*(mkdir|md|rmdir|rd)(\.exe)?\s+"?[A-Za-z]:\\[^\s/"]*"?\s*$/i, needs: ['mkdir', 'md', 'rmdir', 'rd'],
+  },
+  {
+    // Microsoft's fix when sysprep fails on an app installed for one user (the setup log names the package).
+    // e.g. Remove-AppxProvisionedPackage -Online -PackageName <name>
+    id: 'appx-remove', risk: 'irreversible', intent: 'Remove an app package that stops sysprep', precondition: ALWAYS,
+    undoes: 'the app is removed for the user (or from the image)', undo: 'install the app again from the Microsoft Store',
+    matches: /\bRemove-Appx(Provisioned)?Package\b/i, needs: ['remove-appx'],
+  },
+  {
+    // e.g. 'icacls C:\ProgramData\ServicingDesk /setowner *S-1-5-32-544 /T /C /L /Q'
+    id: 'app-folder-acl', risk: 'irreversible', intent: 'Make the app\'s own folder one only administrators can change', precondition: ALWAYS,
+    undoes: 'the folder\'s owner and permissions are set', undo: 'none needed: the folder is the app\'s own',
+    matches: /^\S*icacls(\.exe)?\s+"?C:\\ProgramData\\ServicingDesk\b\S*"?\s+\/\w+/i, needs: ['icacls'],
+  },
+  {
     id: 'read', risk: 'read-only', intent: 'Read the PC\'s state', precondition: ALWAYS,
-    matches: /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag/i,
-    needs: ['findstr', 'reagentc', 'get-', '/scanhealth', '/checkhealth', '/analyzecomponentstore', 'query', 'dir', 'icacls', 'nslookup', 'ping', 'netsh', 'bitsadmin', 'setupdiag'],
+    matches: /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag|^\S*bcdedit(\.exe)?\s+\/enum\b|^\S*manage-bde(\.exe)?\s+-(status\b|protectors\s+-get\b)|^\$\w+\s*=\s*Get-Date\b/i,
+    needs: ['findstr', 'reagentc', 'get-', '/scanhealth', '/checkhealth', '/analyzecomponentstore', 'query', 'dir', 'icacls', 'nslookup', 'ping', 'netsh', 'bitsadmin', 'setupdiag', 'bcdedit', 'manage-bde'],
   },
 ] as const
 
-/** The step kind for a command that no pattern names: a documented change a person runs and can reverse. */
+/**
+ * The step kind for a command that no pattern names: destructive until classified (deny by default). A command the
+ * registry does not know is never offered; a new remedy's command gets its kind here first.
+ */
 const OTHER: StepKind = {
-  id: 'change', risk: 'reversible', intent: 'Make the documented change', precondition: ALWAYS,
-  undoes: 'a documented change of settings or files that Windows keeps working with', undo: 'reverse the command (the remedy\'s source says how)',
+  id: 'unclassified', risk: 'destructive', intent: 'Run a command Servicing Desk has not classified',
+  precondition: NEVER('a command with no known kind is treated as destructive until it is classified'),
+  undoes: 'unknown: the command is not classified', undo: 'unknown',
+  touches: ['servicing-services', 'packages', 'boot'],
 }
 
 /** Steps declared for a remedy that has no command for them (shown as words, gated like the others). */
@@ -207,12 +381,19 @@ const DECLARED: Record<string, string[]> = {
   R9: ['partition-resize'],
 }
 
-/** The repairs the app runs itself that are destructive steps (main/repair definitions, main/winre). */
+/** The step each of the app's own repairs is (main/repair definitions, main/winre, main/install): every one is gated. */
 export const REPAIR_KINDS: Partial<Record<RepairId, string>> = {
   'remove-package': 'remove-package',
   'reset-wu-components': 'wu-folders-app',
   'free-esp-space': 'efi-move',
   'winre-resize': 'partition-resize',
+  'secure-boot-update': 'secure-boot',
+  'restart': 'restart',
+  'restore-health': 'restore-health',
+  'install-update': 'add-package',
+  'install-checkpoint': 'add-package',
+  'winre-enable': 'winre-enable',
+  'winre-update': 'winre-image',
 }
 
 export function stepKind(id: string): StepKind | null {
@@ -226,30 +407,54 @@ export function kindOfCommand(command: string): StepKind {
   return STEP_KINDS.find((k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line)) ?? OTHER
 }
 
-/** Whether the app's own repair `id` may be offered on these facts (a destructive repair needs its step's precondition). */
+/** The destructive step kinds a text names in words (a remedy's text, an analyzer's advice). */
+export function kindsNamedIn(text: string): StepKind[] {
+  return STEP_KINDS.filter((k) => k.words !== undefined && k.words.test(text))
+}
+
+/**
+ * One step on this PC: its own precondition over the finding's evidence, then the whole PC's (preconditions.ts).
+ * A read-only step is always allowed.
+ */
+export function stepVerdict(k: StepKind, facts: AdviceFacts): PreconditionVerdict {
+  if (k.risk === 'read-only') return { allowed: true, reason: null }
+  const whole = preconditionsFor({ touches: k.touches ?? [], destructive: k.risk === 'destructive' }, facts.pc)
+  if (!k.precondition.holds(facts)) return { allowed: false, reason: `only when ${k.precondition.text}`, ...(whole.stepBefore ? { stepBefore: whole.stepBefore } : {}) }
+  return whole
+}
+
+/** Whether the app's own repair `id` may be offered on these facts: its step's precondition and the whole PC's. */
 export function repairAllowed(id: RepairId | null | undefined, facts: AdviceFacts): boolean {
   if (!id) return true
   const k = REPAIR_KINDS[id]
-  return !k || stepKind(k)!.precondition.holds(facts)
+  return !k || stepVerdict(stepKind(k)!, facts).allowed
+}
+
+/** Why the app's own repair is not offered on these facts (null when it is), with the step before it. */
+export function repairVerdict(id: RepairId, facts: AdviceFacts): PreconditionVerdict {
+  const k = REPAIR_KINDS[id]
+  return k ? stepVerdict(stepKind(k)!, facts) : { allowed: true, reason: null }
 }
 
 /** A destructive repair of the app as the registry states its step (Fix it shows it), or null for a safe one. */
 export function repairStep(id: string): RemedyStep | null {
   const k = REPAIR_KINDS[id as RepairId]
-  return k ? view(stepKind(k)!, []) : null
+  const kind = k ? stepKind(k)! : null
+  return kind && kind.risk === 'destructive' ? view(kind, []) : null
 }
 
 function view(k: StepKind, commands: string[]): RemedyStep {
+  const whole = k.risk === 'read-only' ? null : wholePcText(k.touches ?? [])
   return {
-    kind: k.id, intent: k.intent, risk: k.risk, when: k.precondition.text, lines: commands,
+    kind: k.id, intent: k.intent, risk: k.risk, when: whole ? (k.precondition === ALWAYS ? whole : `${k.precondition.text}; and ${whole}`) : k.precondition.text, lines: commands,
     ...(k.risk !== 'read-only' && k.undoes ? { undoes: k.undoes } : {}),
     ...(k.risk !== 'read-only' && k.undo ? { undo: k.undo } : {}),
     ...(k.source ? { source: k.source } : {}),
   }
 }
 
-/** A remedy's steps: its commands (and fill-in patterns) grouped by kind in order, then its declared steps. */
-export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'>): { kind: StepKind; commands: string[] }[] {
+/** A remedy's steps: its commands (and fill-in patterns) grouped by kind in order, then its declared steps and the steps its words name. */
+export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'> & { text?: string }): { kind: StepKind; commands: string[] }[] {
   const out: { kind: StepKind; commands: string[] }[] = []
   for (const c of [...r.commands, ...(r.fillIn ?? [])]) {
     const k = kindOfCommand(c)
@@ -257,7 +462,7 @@ export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'>
     if (last && last.kind.id === k.id) last.commands.push(c)
     else out.push({ kind: k, commands: [c] })
   }
-  const declared = [...(DECLARED[r.id] ?? []), ...(r.repair && REPAIR_KINDS[r.repair] ? [REPAIR_KINDS[r.repair]!] : [])]
+  const declared = [...(DECLARED[r.id] ?? []), ...(r.repair && REPAIR_KINDS[r.repair] ? [REPAIR_KINDS[r.repair]!] : []), ...kindsNamedIn(r.text ?? '').map((k) => k.id)]
   for (const id of declared) if (!out.some((s) => s.kind.id === id)) out.push({ kind: stepKind(id)!, commands: [] })
   // Destructive steps in the registry's order (least first: remove staged packages, revert, then the hive edit),
   // whatever order the commands and fill-in patterns came in; every other step keeps its place in the procedure.
@@ -269,19 +474,25 @@ export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'>
 }
 
 /**
- * One remedy through the gate: its steps with risk and precondition; when a destructive step's precondition does
- * not hold, the step is withheld and the remedy keeps only its read-only steps (the rest of a procedure built around
- * the withheld step is not run without it) and no repair.
+ * One remedy through the gate: its steps with risk and precondition; when a step's precondition (its own or the
+ * whole PC's) does not hold, the step is withheld and the remedy keeps only its read-only steps (the rest of a
+ * procedure built around the withheld step is not run without it) and no repair.
  */
 export function adviseRemedy(r: Remedy, facts: AdviceFacts): Remedy {
+  return gateRemedy(r, facts).remedy
+}
+
+function gateRemedy(r: Remedy, facts: AdviceFacts): { remedy: Remedy; before: StepBefore[]; empty: boolean } {
   const steps = stepsOf(r)
-  const withheld = steps.filter((s) => s.kind.risk === 'destructive' && !s.kind.precondition.holds(facts))
+  const verdicts = steps.map((s) => ({ s, v: stepVerdict(s.kind, facts) }))
+  const withheld = verdicts.filter((x) => !x.v.allowed)
   const kept = withheld.length ? steps.filter((s) => s.kind.risk === 'read-only') : steps
   const keptCommands = new Set(kept.flatMap((s) => s.commands))
+  const repairOk = r.repair ? repairAllowed(r.repair, facts) : true
   const out: Remedy = {
     ...r,
     commands: r.commands.filter((c) => keptCommands.has(c)),
-    repair: withheld.length || !repairAllowed(r.repair, facts) ? null : r.repair,
+    repair: withheld.length || !repairOk ? null : r.repair,
     steps: kept.map((s) => view(s.kind, s.commands)),
   }
   if (r.fillIn) {
@@ -290,23 +501,40 @@ export function adviseRemedy(r: Remedy, facts: AdviceFacts): Remedy {
     else delete out.fillIn
   }
   if (withheld.length) {
-    out.withheld = withheld.map((s) => view(s.kind, []))
-    out.text = `${r.text}${/[.!?]$/.test(r.text.trim()) ? '' : '.'} Not offered here: ${withheld.map((s) => `${lower(s.kind.intent)} — only when ${s.kind.precondition.text}`).join('; ')}.`
+    out.withheld = withheld.map((x) => view(x.s.kind, []))
+    out.text = `${r.text}${/[.!?]$/.test(r.text.trim()) ? '' : '.'} Not offered here: ${withheld.map((x) => `${lower(x.s.kind.intent)} — ${x.v.reason ?? `only when ${x.s.kind.precondition.text}`}`).join('; ')}.`
   } else delete out.withheld
-  return out
+  const before = withheld.flatMap((x) => (x.v.stepBefore ? [x.v.stepBefore] : []))
+  // Nothing left to do: every step that changes anything is withheld and no read-only step remains.
+  const empty = withheld.length > 0 && !out.commands.length && !out.fillIn && !out.repair && withheld.every((x) => x.s.kind.risk !== 'read-only')
+    && withheld.some((x) => x.v.stepBefore) && !steps.some((s) => s.kind.risk === 'read-only')
+  return { remedy: out, before, empty }
 }
 
-/** Every remedy of a finding or explanation through the gate; remedies with a destructive step after the safe ones. */
+/** The step before as a remedy of its own, passed through the same gate. */
+function beforeRemedy(b: StepBefore, facts: AdviceFacts): Remedy {
+  return gateRemedy({ id: b.id, title: b.title, text: b.text, commands: b.commands, repair: b.repair, sources: [], verified: true }, facts).remedy
+}
+
+/**
+ * Every remedy of a finding or explanation through the gate: the step a withheld step waits for first (restart and
+ * let servicing finish; add a BitLocker recovery password), then the safe remedies, then those with destructive steps.
+ * A remedy left with nothing to do because the whole PC says "not now" gives way to that step before.
+ */
 export function adviseRemedies(remedies: Remedy[], facts: AdviceFacts): Remedy[] {
-  const gated = remedies.map((r) => adviseRemedy(r, facts))
+  const gated = remedies.map((r) => gateRemedy(r, facts))
+  const before = [...new Map(gated.flatMap((g) => g.before).map((b) => [b.id, b])).values()]
+    .filter((b) => !remedies.some((r) => r.id === b.id))
+  const pre = before.map((b) => beforeRemedy(b, facts))
+  const rest = gated.filter((g) => !g.empty).map((g) => g.remedy)
   const destructive = (r: Remedy) => (r.steps ?? []).some((s) => s.risk === 'destructive')
-  return [...gated.filter((r) => !destructive(r)), ...gated.filter(destructive)]
+  return [...pre, ...rest.filter((r) => !destructive(r)), ...rest.filter(destructive)]
 }
 
-/** The destructive steps a remedy shows (commands, declared steps or its repair) whose precondition fails: [] when safe. */
+/** The steps a remedy shows (commands, declared steps or its repair) whose precondition fails on these facts: [] when safe. */
 export function unguardedSteps(r: Remedy, facts: AdviceFacts): string[] {
   const bad: string[] = []
-  for (const s of stepsOf(r)) if (s.kind.risk === 'destructive' && !s.kind.precondition.holds(facts)) {
+  for (const s of stepsOf(r)) if (s.kind.risk !== 'read-only' && !stepVerdict(s.kind, facts).allowed) {
     if (s.commands.length) bad.push(`${s.kind.id}: ${s.commands.join(' | ')}`)
     else if ((r.steps ?? []).some((v) => v.kind === s.kind.id)) bad.push(`${s.kind.id} (declared step)`)
     else if (r.repair && REPAIR_KINDS[r.repair] === s.kind.id) bad.push(`${s.kind.id} (repair ${r.repair})`)

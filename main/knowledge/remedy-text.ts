@@ -1,5 +1,5 @@
 /** Remedies as people read them (diagnosis findings, `explain`, the report): one function for every surface. */
-import type { Remedy } from '../../preload/model/diagnosis.ts'
+import { topRisk, type Remedy } from '../../preload/model/diagnosis.ts'
 import { humanizeCitations as h } from './citations.ts'
 import { copyableCommand } from '../system-tools.ts'
 
@@ -20,7 +20,7 @@ export function humanRemedy(r: Remedy): Remedy {
 }
 
 
-const RISK_WORDS = { 'read-only': 'reads only, changes nothing', reversible: 'changes the PC in a way that can be put back', destructive: 'destructive' } as const
+const RISK_WORDS = { 'read-only': 'reads only, changes nothing', reversible: 'changes the PC in a way that can be put back', irreversible: 'changes the PC in a way that cannot be put back', destructive: 'destructive' } as const
 
 /**
  * A remedy's risk and preconditions in plain words, one line each (CLI, report): its highest risk; each destructive
@@ -29,11 +29,11 @@ const RISK_WORDS = { 'read-only': 'reads only, changes nothing', reversible: 'ch
 export function remedyRiskLines(r: Remedy): string[] {
   const steps = r.steps ?? []
   const out: string[] = []
-  const risk = steps.some((s) => s.risk === 'destructive') ? 'destructive' : steps.some((s) => s.risk === 'reversible') ? 'reversible' : steps.length ? 'read-only' : null
+  const risk = topRisk(steps)
   if (risk && risk !== 'destructive') out.push(`Risk: ${RISK_WORDS[risk]}.`)
   for (const s of steps.filter((x) => x.risk === 'destructive')) {
     out.push(`Destructive step — ${s.intent}. Offered because ${s.when}.${s.undoes ? ` It undoes: ${s.undoes}.` : ''}${s.undo ? ` To undo it: ${s.undo}.` : ''}${s.source ? ` Microsoft: ${s.source}` : ''}`)
   }
-  for (const s of r.withheld ?? []) out.push(`Not offered (destructive): ${s.intent} — only when ${s.when}.`)
+  for (const s of r.withheld ?? []) out.push(`Not offered (${s.risk === 'destructive' ? 'destructive' : RISK_WORDS[s.risk]}): ${s.intent} — only when ${s.when}.`)
   return out
 }

@@ -114,7 +114,7 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     },
     events: bc.events.map((e) => ({ id: e.id, time: e.time ?? '', level: (e.level === 'Warning' || e.level === 'Error' ? e.level : 'Information') as 'Warning' | 'Error' | 'Information', message: e.message })),
     bootManagerIssuer: bc.bootManager.issuer,
-    espFolders: bc.esp?.folders ? bc.esp.folders.map((f) => ({ name: f.name, bytes: f.bytes ?? 0 })) : null,
+    espFolders: bc.esp?.folders ? bc.esp.folders.map((f) => ({ name: f.name, bytes: f.bytes ?? 0, ...(f.loaders != null ? { loaders: f.loaders } : {}) })) : null,
   } : undefined
   if (!bootChain) notes.push('The boot chain was not read on that PC, so it is not modelled.')
 
@@ -145,7 +145,7 @@ export function trainingFromSnapshot(s: MachineSnapshot, findings: Finding[], fi
     },
     systemDrive: storage.systemDrive,
     disks,
-    bitlocker: { protectionStatus: storage.bitlocker.protectionStatus === 'on' ? 'On' : 'Off', encryptionPercentage: storage.bitlocker.encryptionPercentage ?? 0, tpmProtector: storage.bitlocker.tpmProtector ?? false },
+    bitlocker: { protectionStatus: storage.bitlocker.protectionStatus === 'on' ? 'On' : 'Off', encryptionPercentage: storage.bitlocker.encryptionPercentage ?? 0, tpmProtector: storage.bitlocker.tpmProtector ?? false, ...(storage.bitlocker.recoveryPassword != null ? { recoveryPassword: storage.bitlocker.recoveryPassword } : {}) },
     services,
     winre: trainingWinre,
     faults: store ? [{ command: 'install.dism-add-package', hresult: STORE_CORRUPT, message: 'The component store has been corrupted.', whileStoreCorrupt: true }] : [],

@@ -50,7 +50,7 @@ export const BOOT_CHAIN_SCRIPT = [
   "  $path = @($p.AccessPaths | Where-Object { $_ -like '\\\\?\\Volume*' })[0]",
   '  $v = Get-Volume | Where-Object { $_.Path -eq $path } | Select-Object -First 1',
   '  $folders = $null; $foldersError = $null',
-  "  try { $folders = @(Get-ChildItem -LiteralPath ($path + 'EFI') -Directory -Force -ErrorAction Stop | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Bytes = [int64]((Get-ChildItem -LiteralPath $_.FullName -Recurse -File -Force -ErrorAction Stop | Measure-Object -Property Length -Sum).Sum) } }) } catch { $foldersError = $_.Exception.Message }",
+  "  try { $folders = @(Get-ChildItem -LiteralPath ($path + 'EFI') -Directory -Force -ErrorAction Stop | ForEach-Object { $files = @(Get-ChildItem -LiteralPath $_.FullName -Recurse -File -Force -ErrorAction Stop); [pscustomobject]@{ Name = $_.Name; Bytes = [int64](($files | Measure-Object -Property Length -Sum).Sum); Loaders = @($files | Where-Object { $_.Extension -eq '.efi' }).Count } }) } catch { $foldersError = $_.Exception.Message }",
   '  $issuer = $null; $issuerError = $null',
   "  try { $issuer = (Get-AuthenticodeSignature -LiteralPath ($path + 'EFI\\Microsoft\\Boot\\bootmgfw.efi') -ErrorAction Stop).SignerCertificate.Issuer } catch { $issuerError = $_.Exception.Message }",
   '  $esp = [pscustomobject]@{ DiskNumber = $p.DiskNumber; PartitionNumber = $p.PartitionNumber; Size = $p.Size; SizeRemaining = $v.SizeRemaining; Folders = $folders; FoldersError = $foldersError; BootManagerIssuer = $issuer; BootManagerError = $issuerError }',
@@ -123,7 +123,7 @@ export function parseBootChain(input: string): BootChainResult {
   if (e) {
     const foldersErr = str(e.FoldersError)
     const folders = Array.isArray(e.Folders) || obj(e.Folders)
-      ? arr(e.Folders).map((f) => ({ name: String(f.Name ?? ''), bytes: num(f.Bytes), microsoft: isMicrosoftEspFolder(String(f.Name ?? '')) })).filter((f) => f.name !== '')
+      ? arr(e.Folders).map((f) => ({ name: String(f.Name ?? ''), bytes: num(f.Bytes), microsoft: isMicrosoftEspFolder(String(f.Name ?? '')), loaders: num(f.Loaders) })).filter((f) => f.name !== '')
       : null
     esp = {
       disk: num(e.DiskNumber) ?? -1,

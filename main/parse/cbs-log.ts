@@ -70,6 +70,12 @@ export interface CbsLogAnalysis {
     line: number
   } | null
   rebootPending: { line: number; text: string } | null
+  /**
+   * An install still running where the log ends: the last session's progress line (`Progress: UI message updated.
+   * Operation type: Update. Stage: 1 out of 1. Percent progress: 64.`) below 100 %, with no completion, failure or
+   * rollback after it. Servicing is mid-way: nothing is to be reset under it. Absent in older analyses.
+   */
+  inProgress?: { line: number; text: string; percent: number } | null
   /** Codes seen, with counts (error lines only). */
   codeCounts: Record<string, number>
   /**
@@ -94,6 +100,7 @@ export interface CbsScanner {
 }
 
 const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),\s*)?(Info|Error|Warning|Perf|Fatal Error)\b,?\s*(?:\[0x[0-9a-fA-F]+\]\s*)?(CBS|CSI|DISM|DPX|SQM|CMIADAPTER|DEPLOY|TI|SetupAPI)?\s+(.*)$/
+const PROGRESS_RE = /Progress: UI message updated\..*?Percent progress:\s*(\d{1,3})\b/
 const HRESULT_RE = /\[HRESULT\s*=\s*(0x[0-9a-fA-F]{1,8})\s*-\s*([A-Za-z0-9_]+)\]/
 const HR_TOKEN_RE = /(?:HRESULT\s*=\s*|HR=|hr:\s*|status:\s*|failure status:\s*|Error\s+|failed\s+|error\s+)(0x[0-9a-fA-F]{1,8})/
 const WIN32_DEC_RE = /with error code (\d{1,5})\b/
@@ -171,7 +178,7 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
   const maxErrors = options.maxErrors ?? 200
   const a: CbsLogAnalysis = {
     linesSeen: 0, errorCount: 0, errors: [], episodes: [], corruptPayloads: [], missingManifests: [],
-    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, codeCounts: {}, routineCodes: {}, completions: [], timeline: [], packages: [],
+    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, inProgress: null, codeCounts: {}, routineCodes: {}, completions: [], timeline: [], packages: [],
   }
   let current: CbsEpisode = newEpisode(0, null)
   let lastTime: string | null = null
@@ -232,6 +239,12 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     // How an execution ended: `Exec: Processing complete.  Session: …, Package: … [HRESULT = 0x… - …]` (or `, hr: 0x…`),
     // and `Session: … finalized. Reboot required: … [HRESULT = …]`.
     const done = COMPLETE_RE.exec(msg)
+    if (done || /\bRollback\b|Failed to |WER: Generating failure report/i.test(msg) || level === 'Error' || level === 'Fatal Error') a.inProgress = null
+    const progress = PROGRESS_RE.exec(msg)
+    if (progress) {
+      const percent = Number(progress[1])
+      a.inProgress = percent < 100 ? { line: lineNo, text: shorten(msg), percent } : null
+    }
     if (done && a.completions && a.completions.length < 200) {
       const code = done[4] ?? done[5] ?? null
       const ok = code !== null && /^0x0+$/i.test(code)

@@ -9,6 +9,8 @@ export interface BitLockerStatus {
   protectionStatus: 'on' | 'off' | 'unknown'
   encryptionPercentage: number | null
   tpmProtector: boolean | null
+  /** A "Numerical Password" protector (a recovery password) is listed; null when the protectors are not shown. */
+  recoveryPassword: boolean | null
 }
 
 export function parseManageBdeStatus(input: string): BitLockerStatus & { recognised: boolean } {
@@ -19,15 +21,18 @@ export function parseManageBdeStatus(input: string): BitLockerStatus & { recogni
   const lines = consoleLines(text)
   const kpAt = lines.findIndex((l) => /Key\s+Protectors|Schlüsselschutzvorrichtungen|Protecteurs\s+de\s+clé|Protectores\s+de\s+clave/i.test(l))
   let tpm: boolean | null = null
+  let password: boolean | null = null
   if (kpAt >= 0) {
     const block = lines.slice(kpAt + 1).filter((l) => /^\s{6,}\S/.test(l))
     tpm = block.some((l) => /\bTPM\b/i.test(l)) || /\bTPM\b/i.test(lines[kpAt])
-    if (/None Found|Keine gefunden|Aucun/i.test(lines[kpAt] + (lines[kpAt + 1] ?? ''))) tpm = false
+    password = block.some((l) => /Numerical Password|Numerisches Kennwort|Mot de passe num[ée]rique|Contrase[ñn]a num[ée]rica/i.test(l))
+    if (/None Found|Keine gefunden|Aucun/i.test(lines[kpAt] + (lines[kpAt + 1] ?? ''))) { tpm = false; password = false }
   }
   return {
     protectionStatus: on ? 'on' : off ? 'off' : 'unknown',
     encryptionPercentage: pct ? Number(pct[1].replace(',', '.')) : null,
     tpmProtector: tpm,
+    recoveryPassword: password,
     recognised: on || off || pct !== null,
   }
 }

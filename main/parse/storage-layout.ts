@@ -122,10 +122,12 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
       protectionStatus: ps === 'on' || ps === '1' ? 'on' : ps === 'off' || ps === '0' ? 'off' : 'unknown',
       encryptionPercentage: typeof bl.EncryptionPercentage === 'number' ? bl.EncryptionPercentage : null,
       tpmProtector: types.some((t) => /^Tpm/i.test(t)),
+      // Without the list (an older probe), whether a recovery password exists is unknown, never "no".
+      recoveryPassword: Array.isArray(bl.KeyProtectorTypes) ? types.some((t) => /^RecoveryPassword$/i.test(t)) : null,
     }
   } else if (manageBdeText) {
     const m = parseManageBdeStatus(manageBdeText)
-    if (m.recognised) bitlocker = { protectionStatus: m.protectionStatus, encryptionPercentage: m.encryptionPercentage, tpmProtector: m.tpmProtector }
+    if (m.recognised) bitlocker = { protectionStatus: m.protectionStatus, encryptionPercentage: m.encryptionPercentage, tpmProtector: m.tpmProtector, recoveryPassword: m.recoveryPassword }
     else warnings.push('manage-bde output was not recognised; BitLocker state unknown.')
   } else {
     warnings.push('Get-BitLockerVolume gave no answer; BitLocker state unknown.')

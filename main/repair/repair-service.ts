@@ -75,6 +75,17 @@ export function createRepairService(deps: RepairServiceDeps) {
     return { snapshot, findings: d.findings.filter(isActive) }
   }
 
+  /**
+   * A definition's offer, only where a finding of the gated diagnosis offers the repair: the advice gate (its step's
+   * precondition and the whole PC's, main/knowledge/preconditions.ts) decides for every repair, on every path that
+   * offers, plans, runs or writes one (offers, run, a saved script, a fix package).
+   */
+  function offerOf(def: RepairDefinition, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], lastVerified: string | null = null) {
+    const o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerified })
+    if (!o) return null
+    return findings.some((f) => f.repair === def.id || f.remedies.some((r) => r.repair === def.id)) ? o : null
+  }
+
   function unfinishedOf(ref: MachineRef, id: string): RepairOffer['unfinished'] {
     if (ref.kind === 'snapshot') return null
     const j = journals.unfinished(ref, id)
@@ -110,10 +121,8 @@ export function createRepairService(deps: RepairServiceDeps) {
     const out: RepairOffer[] = []
     for (const def of REPAIR_DEFINITIONS) {
       const unfinished = unfinishedOf(ref, def.id)
-      let o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerifiedAt(ref, def.id) })
-      // A destructive repair only where a finding offers it after the advice gate (issue 50 §1: its precondition holds).
+      const o = offerOf(def, snapshot, findings, lastVerifiedAt(ref, def.id))
       const risk = repairStep(def.id)
-      if (o && risk && !findings.some((f) => f.repair === def.id || f.remedies.some((r) => r.repair === def.id))) o = null
       if (!o && !unfinished) continue
       if (unfinished) {
         const j = journals.unfinished(ref, def.id)!
@@ -163,7 +172,7 @@ export function createRepairService(deps: RepairServiceDeps) {
       let journal = journals.unfinished(ref, def.id)
       if (!journal) {
         const { snapshot, findings } = await look(ref)
-        const o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerifiedAt(ref, def.id) })
+        const o = offerOf(def, snapshot, findings, lastVerifiedAt(ref, def.id))
         if (!o) {
           // Run again after it ended (e.g. killed right after its last journal write): its verified run is the answer.
           const last = latestOf(ref, def.id)
@@ -199,7 +208,7 @@ export function createRepairService(deps: RepairServiceDeps) {
     const def = repairDefinition(repairId)
     if (!def) throw new AppError('not-found', `No repair '${repairId}'.`)
     const { snapshot, findings } = await look(ref)
-    const o = def.offer({ snapshot, findings })
+    const o = offerOf(def, snapshot, findings)
     if (!o) throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}.`)
     return pcPlan(def, ref, snapshot, findings, o.reason)
   }

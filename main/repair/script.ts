@@ -13,6 +13,7 @@ import { decodePowerShellScript } from '../host/powershell.ts'
 import { psSystemTool } from '../host/system-tools.ts'
 import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { win32 } from 'node:path'
+import { wholePcGuardLines } from './whole-pc-guard.ts'
 import type { RepairStepIntent } from '../../preload/model/repair.ts'
 
 /** Steps whose output says whether the component store is healthy (the restore-health ladder). */
@@ -58,6 +59,9 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
   L.push('#>', '')
   if (plan.refused) { L.push(`throw ${psTextLiteral(`This repair cannot run: ${plan.refused}`)}`); return L.join('\r\n') }
   L.push("$ErrorActionPreference = 'Stop'", '$healthy = $false', '')
+  // The whole PC, read again where and when the script runs (it may have changed since the scan): refuses before anything changes.
+  const whole = wholePcGuardLines(plan.repairId)
+  if (whole.length) L.push(...whole, '')
   const folders = [...new Set(plan.steps.flatMap((s) => workFolders(s, env)))]
   if (folders.length) {
     // The folders the steps write, first, before anything changes: only administrators and SYSTEM may write in them.

@@ -87,6 +87,8 @@ export interface TrainingReboot {
   wuRebootRequired: boolean
   pendingFileRenameOperations: string[]
   computerRenamePending: boolean
+  /** CBS's RebootInProgress key: servicing is mid-way through its restart work (absent: not set). */
+  cbsRebootInProgress?: boolean
 }
 
 /** A fault the training machine reproduces when a command runs, e.g. DISM failing to add a package. */
@@ -141,9 +143,9 @@ export interface TrainingBootChain {
   /** SignerCertificate.Issuer of \EFI\Microsoft\Boot\bootmgfw.efi, or null when not readable. */
   bootManagerIssuer: string | null
   /** Top-level \EFI folders with their sizes; null when not readable without mounting. */
-  espFolders: { name: string; bytes: number; files?: number }[] | null
+  espFolders: { name: string; bytes: number; files?: number; loaders?: number }[] | null
   /** Folders robocopy /MOVE took off the EFI partition, and where to (`to`, as the command named it): they can be moved back. */
-  espMoved?: { name: string; bytes: number; files?: number; to: string }[]
+  espMoved?: { name: string; bytes: number; files?: number; loaders?: number; to: string }[]
 }
 
 export interface TrainingState {
@@ -172,7 +174,7 @@ export interface TrainingState {
   reboot: TrainingReboot
   systemDrive: { letter: string; sizeBytes: number; freeBytes: number }
   disks: TrainingDisk[]
-  /** recoveryPassword: whether a recovery password protector exists (absent: one does while protection is on). */
+  /** `recoveryPassword`: a recovery password protector exists (absent: one does whenever protection is on). */
   bitlocker: { protectionStatus: 'On' | 'Off'; encryptionPercentage: number; tpmProtector: boolean; recoveryPassword?: boolean }
   services: TrainingService[]
   winre: TrainingWinre
@@ -318,6 +320,8 @@ export function restartMachine(state: TrainingState, at: Date = new Date()): Tra
   }
   next.pendingOnRestart = []
   next.reboot = { cbsRebootPending: false, cbsPackagesPending: false, wuRebootRequired: false, pendingFileRenameOperations: [], computerRenamePending: false }
+  // The servicing that ran across the restart has finished: the Windows Modules Installer stops when its work is done.
+  for (const svc of next.services) if (/^trustedinstaller$/i.test(svc.name) && svc.status === 'Running') svc.status = 'Stopped'
   next.restarts += 1
   next.lastBoot = at.toISOString()
   return next

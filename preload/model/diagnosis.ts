@@ -15,9 +15,19 @@ export const RepairIdSchema = z.enum([
 ])
 export type RepairId = z.infer<typeof RepairIdSchema>
 
-/** How much a step can change (issue 50 §1): reads only; changes that can be put back; or removes/rewrites state (destructive). */
-export const StepRiskSchema = z.enum(['read-only', 'reversible', 'destructive'])
+/**
+ * How much a step can change: reads only; changes the app or the person can put back (`reversible`: only where the undo
+ * exists); changes that cannot be put back but remove nothing a person needs (`irreversible`: a restart, RestoreHealth,
+ * sfc, installing an update); or removes/rewrites state (destructive).
+ */
+export const StepRiskSchema = z.enum(['read-only', 'reversible', 'irreversible', 'destructive'])
 export type StepRisk = z.infer<typeof StepRiskSchema>
+
+/** A remedy's highest risk over its steps (the CLI, the report and the screens show this one word): null when it has none. */
+export function topRisk(steps: readonly { risk: StepRisk }[]): StepRisk | null {
+  for (const r of ['destructive', 'irreversible', 'reversible', 'read-only'] as const) if (steps.some((s) => s.risk === r)) return r
+  return null
+}
 
 /** One step of a remedy as main/knowledge/remedy-steps.ts declares it: what it is for, when it is safe, what it can undo. */
 export const RemedyStepSchema = z.object({

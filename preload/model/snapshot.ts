@@ -130,6 +130,8 @@ export const StorageFactSchema = z.object({
     protectionStatus: z.enum(['on', 'off', 'unknown']),
     encryptionPercentage: z.number().nullable(),
     tpmProtector: z.boolean().nullable(),
+    /** A recovery password protector exists (KeyProtectorType RecoveryPassword; manage-bde "Numerical Password"). Optional: older snapshots lack it (unknown). */
+    recoveryPassword: z.boolean().nullable().optional(),
   }),
 })
 export type StorageFact = z.infer<typeof StorageFactSchema>
@@ -208,7 +210,8 @@ export const BootChainFactSchema = z.object({
     sizeBytes: z.number(),
     freeBytes: z.number().nullable(),
     /** Top-level folders of \EFI and their sizes, when readable without mounting; null otherwise. */
-    folders: z.array(z.object({ name: z.string(), bytes: z.number().nullable(), microsoft: z.boolean() })).nullable(),
+    /** `loaders`: how many `.efi` files the folder holds (a boot loader of another OS or the firmware); absent in older snapshots (unknown). */
+    folders: z.array(z.object({ name: z.string(), bytes: z.number().nullable(), microsoft: z.boolean(), loaders: z.number().int().nullable().optional() })).nullable(),
     foldersDetail: z.string(),
   }).nullable(),
   warnings: z.array(z.string()),

@@ -265,7 +265,7 @@ export const strings = {
     remedies: 'What to do, in this order',
     commands: 'Commands',
     fillIn: 'Put your own value in place of each <…>, then run:',
-    risk: { 'read-only': 'Reads only: changes nothing', reversible: 'Changes can be put back', destructive: 'Destructive' } as Record<string, string>,
+    risk: { 'read-only': 'Reads only: changes nothing', reversible: 'Changes can be put back', irreversible: 'Changes the PC: cannot be put back', destructive: 'Destructive' } as Record<string, string>,
     destructiveStep: (intent: string, when: string) => `Destructive step: ${intent}. Offered because ${when}.`,
     undoes: (what: string, how: string | undefined) => `It undoes: ${what}.${how ? ` To undo it: ${how}.` : ''}`,
     withheld: (intent: string, when: string) => `Not offered: ${intent} — only when ${when}.`,

@@ -15,7 +15,7 @@ const outcomeFindings: Partial<Record<ReagentcOutcome, AnalyzeFinding>> = {
   },
   'already-disabled': { id: 'reagentc-already-disabled', severity: 'info', title: 'WinRE was already disabled', detail: 'reagentc /disable changed nothing: WinRE was not enabled.' },
   'already-enabled': { id: 'reagentc-already-enabled', severity: 'info', title: 'WinRE was already enabled', detail: 'reagentc /enable changed nothing: WinRE was enabled already.' },
-  'bcd-update-failed': { id: 'reagentc-bcd-failed', severity: 'error', title: 'reagentc could not update the boot configuration (BCD)', detail: 'Repair the boot configuration first (bcdboot), then run reagentc /enable again.' },
+  'bcd-update-failed': { id: 'reagentc-bcd-failed', severity: 'error', title: 'reagentc could not update the boot configuration (BCD)', detail: 'Read the boot configuration first (bcdedit /enum all, read-only) and look for the Windows Boot Manager and Windows Recovery entries; a boot-configuration repair is decided on the PC itself, after its BitLocker protectors and EFI partition are read (servicing-desk diagnose there), then reagentc /enable again.' },
   'target-not-found': { id: 'reagentc-target-not-found', severity: 'error', title: 'reagentc did not find the Windows installation', detail: 'Run it on the Windows being repaired, or give /target C:\\Windows for an offline image.' },
   failed: { id: 'reagentc-failed', severity: 'error', title: 'reagentc reported a failure', detail: 'See the message; the ReAgent log is %windir%\\Logs\\ReAgent\\ReAgent.log.' },
 }

@@ -51,7 +51,7 @@ export interface EspView {
   partition: number
   sizeBytes: number
   freeBytes: number
-  folders: { name: string; bytes: number | null; microsoft: boolean }[] | null
+  folders: { name: string; bytes: number | null; microsoft: boolean; loaders?: number | null }[] | null
   foldersDetail: string | null
   source: string
 }
@@ -87,19 +87,30 @@ export const espFullRule: Rule = {
         : esp.folders ? [] : [esp.foldersDetail ?? 'What occupies the partition was not read (it is not readable without mounting it).']),
       factText('esp-10mb-2026'),
     ]
-    const moveCmds = foreign.length
-      ? [...espMovedFolderLines(), ...foreign.map((f) => `robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`)]
+    // Only a folder the scan read as holding no .efi file is ever moved: another OS's loader (\EFI\ubuntu) or the
+    // firmware's tools moved off the partition no longer start. An older scan without the count moves nothing.
+    const movable = foreign.filter((f) => f.loaders === 0)
+    const loaders = foreign.filter((f) => f.loaders !== 0)
+    const moveCmds = movable.length
+      ? [...espMovedFolderLines(), ...movable.map((f) => `robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`)]
       : ['dir Y:\\EFI /s    (find the folders that are not \\EFI\\Microsoft or \\EFI\\Boot)']
+    const source = [bootFact('esp-0x800f0922').sources[0]!]
     const remedies = [
       customRemedy('esp-vendor-tool', 'Remove the PC vendor\'s leftovers with its own tool first',
         foreign.length ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.` : 'If the PC vendor\'s firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.',
-        [], null, [bootFact('esp-0x800f0922').sources[0]!]),
-      customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
-        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} and the folder that holds it folders only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
+        [], null, source),
+      // Microsoft's own procedure ("We couldn't update system reserved partition"): the boot manager's fonts go; it falls
+      // back to its built-in font. Kept here (moved, not deleted) so they can be put back.
+      customRemedy('esp-fonts', 'Move the boot manager\'s fonts off the EFI partition (Microsoft\'s procedure)',
+        `${loaders.length ? `${loaders.map((f) => `\\EFI\\${f.name}`).join(', ')} holds a boot loader (another OS's or the firmware's): it is never moved. ` : ''}Microsoft frees the EFI partition by removing the boot manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). From an elevated prompt: mount the EFI partition, move the Fonts folder to ${ESP_MOVED_FOLDER}\\Microsoft-Boot-Fonts (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free.`,
+        ['mountvol Y: /s', ...espMovedFolderLines(), `robocopy Y:\\EFI\\Microsoft\\Boot\\Fonts ${ESP_MOVED_FOLDER}\\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT`, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
+        null, source),
+      ...(movable.length || !foreign.length ? [customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
+        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} and the folder that holds it folders only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot that hold no .efi boot loader there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
         ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
-        foreign.length ? 'free-esp-space' : null, [bootFact('esp-0x800f0922').sources[0]!]),
-      customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, [bootFact('esp-0x800f0922').sources[0]!]),
-      customRemedy('esp-enlarge', 'If nothing can be moved: enlarge the EFI partition', 'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.', [], null, [], false),
+        movable.length ? 'free-esp-space' : null, source)] : []),
+      customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, source),
+      customRemedy('esp-enlarge', 'If that is not enough: enlarge the EFI partition by hand', 'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.', [], null, [], false),
     ]
     return [finding({
       id: 'esp-full',
@@ -108,7 +119,7 @@ export const espFullRule: Rule = {
       severity: hit ? 'error' : 'warning',
       confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,
       // The app's guided fix moves only folders the scan listed as not Windows'; without that list, no Fix it.
-      causes, remedies, evidence, repair: foreign.length ? 'free-esp-space' : null,
+      causes, remedies, evidence, repair: movable.length ? 'free-esp-space' : null,
       codes: hit ? [hit.code] : [],
     })]
   },

@@ -21,9 +21,13 @@ function esp(s: MachineSnapshot) {
   return s.bootChain?.status === 'known' ? s.bootChain.value.esp : null
 }
 
-/** Folders that may be moved: not Windows', a plain name the step kind accepts. */
+/**
+ * Folders that may be moved: not Windows', a plain name the step kind accepts, and read as holding no .efi file — a
+ * folder with a loader (another OS's, \EFI\ubuntu, or the firmware's tools) is never moved: it would no longer start.
+ * A folder whose loaders could not be counted (an older scan) is not moved either.
+ */
 function foreignFolders(s: MachineSnapshot) {
-  return (esp(s)?.folders ?? []).filter((f) => !f.microsoft && ESP_FOREIGN_FOLDER.safeParse(f.name).success)
+  return (esp(s)?.folders ?? []).filter((f) => !f.microsoft && f.loaders === 0 && ESP_FOREIGN_FOLDER.safeParse(f.name).success)
 }
 
 /** The first drive letter from S to Z that no volume uses. */
@@ -57,7 +61,7 @@ export const freeEspSpaceRepair: RepairDefinition = {
     const e = esp(snapshot)
     const foreign = foreignFolders(snapshot)
     if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: run the repair on that PC (or save it as a script).' }
-    if (!e || !foreign.length) return { steps: [], warnings: [], manual: [], refused: 'The EFI partition\'s folders could not be read, so nothing is provably not Windows\'; nothing is moved.' }
+    if (!e || !foreign.length) return { steps: [], warnings: [], manual: [], refused: 'No folder on the EFI partition is provably neither Windows\' nor a boot loader (a folder holding a .efi file is never moved); nothing is moved. Microsoft\'s font clean-up under \\EFI\\Microsoft\\Boot, then enlarging the partition by hand, are the next steps.' }
     const letter = freeLetter(snapshot)
     if (!letter) return { steps: [], warnings: [], manual: [], refused: 'No drive letter from S to Z is free to mount the EFI partition at.' }
     const freed = foreign.reduce((a, f) => a + (f.bytes ?? 0), 0)

@@ -15,7 +15,8 @@ const disk = standardDisk({ diskGb: 256, recoveryMb: 1024, recoveryUsedMb: 706, 
 const espFolders = [
   { name: 'Microsoft', bytes: Math.round(37.6 * MB) },
   { name: 'Boot', bytes: Math.round(1.6 * MB) },
-  { name: 'HP', bytes: Math.round(52.2 * MB), files: 23 },
+  // HP's firmware-update images (BIOS\Current, BIOS\Previous, DEVFW: .bin/.sig files), no .efi loader.
+  { name: 'HP', bytes: Math.round(52.2 * MB), files: 23, loaders: 0 },
 ]
 const esp = disk.partitions[0]!
 esp.usedBytes = espFolders.reduce((a, f) => a + f.bytes, 0) + Math.round(1.0 * MB) // FAT32 tables and directories

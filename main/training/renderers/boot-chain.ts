@@ -49,7 +49,8 @@ export const renderBootChain: TrainingCommand = ({ state }) => {
     Esp: esp ? {
       DiskNumber: esp.disk, PartitionNumber: esp.partition.number, Size: esp.partition.sizeBytes,
       SizeRemaining: esp.partition.sizeBytes - (esp.partition.usedBytes ?? 0),
-      Folders: b.espFolders ? b.espFolders.map((f) => ({ Name: f.name, Bytes: f.bytes })) : null,
+      // Loaders: the .efi files each folder holds (Microsoft's boot manager and tools, Boot's fallback loader, another OS's loaders).
+      Folders: b.espFolders ? b.espFolders.map((f) => ({ Name: f.name, Bytes: f.bytes, Loaders: f.loaders ?? (/^microsoft$/i.test(f.name) ? 3 : /^boot$/i.test(f.name) ? 1 : 0) })) : null,
       FoldersError: b.espFolders ? null : "Access to the path '\\\\?\\Volume{…}\\EFI' is denied.",
       BootManagerIssuer: b.bootManagerIssuer,
       BootManagerError: b.bootManagerIssuer ? null : "Access to the path '\\\\?\\Volume{…}\\EFI\\Microsoft\\Boot\\bootmgfw.efi' is denied.",
@@ -202,7 +203,7 @@ function moveBack(state: TrainingState, src: string, dest: string): TrainingComm
   const next = structuredClone(state)
   const b = next.bootChain!
   b.espMoved = b.espMoved!.filter((f) => f.to.toLowerCase() !== src.toLowerCase())
-  b.espFolders = [...(b.espFolders ?? []), { name: moved.name, bytes: moved.bytes, ...(moved.files !== undefined ? { files: moved.files } : {}) }]
+  b.espFolders = [...(b.espFolders ?? []), { name: moved.name, bytes: moved.bytes, ...(moved.files !== undefined ? { files: moved.files } : {}), ...(moved.loaders !== undefined ? { loaders: moved.loaders } : {}) }]
   const p = next.disks.flatMap((d) => d.partitions).find((x) => x.gptType === GPT.efi)!
   p.usedBytes = (p.usedBytes ?? 0) + moved.bytes
   return { exitCode: 1, stdout: robocopyText(src, dest, moved.files ?? 1, moved.bytes), state: next }

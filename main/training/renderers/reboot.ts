@@ -8,7 +8,7 @@ export const renderRebootSources: TrainingCommand = ({ state }) => {
     exitCode: 0,
     stdout: psJson({
       CbsRebootPending: r.cbsRebootPending,
-      CbsRebootInProgress: false,
+      CbsRebootInProgress: r.cbsRebootInProgress ?? false,
       CbsPackagesPending: r.cbsPackagesPending,
       WuRebootRequired: r.wuRebootRequired,
       WuPostRebootReporting: false,

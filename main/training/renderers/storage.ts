@@ -47,16 +47,14 @@ export const renderStorageLayout: TrainingCommand = ({ state }) => {
       ProtectionStatus: state.bitlocker.protectionStatus,
       EncryptionPercentage: state.bitlocker.encryptionPercentage,
       VolumeStatus: state.bitlocker.encryptionPercentage >= 100 ? 'FullyEncrypted' : state.bitlocker.encryptionPercentage === 0 ? 'FullyDecrypted' : 'EncryptionInProgress',
-      KeyProtectorTypes: [...(state.bitlocker.tpmProtector ? ['Tpm'] : []), ...((state.bitlocker.tpmProtector || state.bitlocker.protectionStatus === 'On') && state.bitlocker.recoveryPassword !== false ? ['RecoveryPassword'] : [])],
+      KeyProtectorTypes: [...(state.bitlocker.tpmProtector ? ['Tpm'] : []), ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : [])],
     },
   }
   return { exitCode: 0, stdout: psJson(out) }
 }
 
-/** A recovery password protector: while protection is on, unless the model says there is none. */
-function hasRecoveryPassword(state: { bitlocker: { protectionStatus: string; recoveryPassword?: boolean } }): boolean {
-  return state.bitlocker.protectionStatus === 'On' && state.bitlocker.recoveryPassword !== false
-}
+/** A recovery password protector: as the state says, else wherever protection (or a TPM protector) is set up, as before. */
+const hasRecoveryPassword = (state: TrainingState) => state.bitlocker.recoveryPassword ?? (state.bitlocker.tpmProtector || state.bitlocker.protectionStatus === 'On')
 
 export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
   const b = state.bitlocker

@@ -13,7 +13,7 @@ import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { flowOrder } from '../flow.ts'
 import { registeredScreens } from '../screen-registry.ts'
-import type { Finding, Remedy } from '../../../preload/model/diagnosis.ts'
+import { topRisk, type Finding, type Remedy } from '../../../preload/model/diagnosis.ts'
 import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 import { repairStrings } from '../components/repair-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
@@ -60,7 +60,7 @@ function RemedyRisk({ r }: { r: Remedy }) {
   const t = strings.diagnosis
   const steps = r.steps ?? []
   if (!steps.length && !r.withheld?.length) return null
-  const top = steps.some((s) => s.risk === 'destructive') ? 'destructive' : steps.some((s) => s.risk === 'reversible') ? 'reversible' : 'read-only'
+  const top = topRisk(steps) ?? 'read-only'
   return (
     <div className="remedy-risk" data-testid={`risk-${r.id}`} data-risk={top}>
       {top !== 'destructive' && steps.length > 0 && <p className="muted">{t.risk[top]}</p>}

@@ -90,6 +90,8 @@ function destructiveShown(r: Remedy): Shown[] {
   if (r.repair && repairKind[r.repair]) out.push({ kind: repairKind[r.repair]!, what: `repair ${r.repair}` })
   for (const s of r.steps ?? []) if (/pending\.xml|COMPONENTS/.test(s.intent)) out.push({ kind: 'pending-xml', what: s.intent })
   for (const s of r.steps ?? []) if (/recovery partition/i.test(s.intent) && s.risk === 'destructive') out.push({ kind: 'resize', what: s.intent })
+  // Advice in words is a step too: enlarging the EFI partition by hand names bcdboot.
+  if (/\bbcdboot\b/.test(r.text) && !r.withheld?.some((w) => w.kind === 'boot-files')) out.push({ kind: 'efi-move', what: `${r.id}: ${r.text.slice(0, 60)}` })
   return out
 }
 

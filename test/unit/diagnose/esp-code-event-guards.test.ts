@@ -11,12 +11,13 @@ import { factText } from '../../../main/diagnose/rules/boot-chain-facts.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
 import { MB, dismOutputLogs, fact, failed, input, partition, snap, storage, typed, wuEventLogs } from './rule-fixtures.ts'
 
-type Folder = { name: string; bytes: number | null; microsoft: boolean }
+type Folder = { name: string; bytes: number | null; microsoft: boolean; loaders?: number | null }
 const bootChain = (freeBytes: number | null, folders: Folder[] | null = null, foldersDetail = 'not read') =>
   fact({ esp: { disk: 0, partition: 1, sizeBytes: 100 * MB, freeBytes, folders, foldersDetail } }, [{ source: 'Boot chain', excerpt: 'ESP 100 MB' }, { source: 'second', excerpt: 'x' }])
-const hp = { name: 'HP', bytes: 30 * MB, microsoft: false }
+// Read holding no .efi file (firmware images): a folder with a loader, or one not counted, is never moved.
+const hp = { name: 'HP', bytes: 30 * MB, microsoft: false, loaders: 0 }
 const ms = { name: 'Microsoft', bytes: 40 * MB, microsoft: true }
-const dell = { name: 'Dell', bytes: null, microsoft: false }
+const dell = { name: 'Dell', bytes: null, microsoft: false, loaders: 0 }
 
 describe('esp-full', () => {
   const run = (over: Parameters<typeof input>[0]) => espFullRule.evaluate(input(over))
@@ -45,7 +46,7 @@ describe('esp-full', () => {
       '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /reset /T /C /L /Q',
       '%SystemRoot%\\System32\\icacls.exe C:\\ProgramData\\ServicingDesk /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" /Q',
       `%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP ${ESP_MOVED_FOLDER}\\HP /E /MOVE /COPY:DAT`, '%SystemRoot%\\System32\\mountvol.exe Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'])
-    expect(f!.remedies.map((r) => r.id)).toEqual(['esp-vendor-tool', 'esp-move-aside', 'esp-retry-update', 'esp-enlarge'])
+    expect(f!.remedies.map((r) => r.id)).toEqual(['esp-vendor-tool', 'esp-fonts', 'esp-move-aside', 'esp-retry-update', 'esp-enlarge'])
     expect(f!.remedies.find((r) => r.id === 'esp-vendor-tool')!.text).toMatch(/^\\EFI\\HP belongs to another vendor/)
     expect(f!.remedies.find((r) => r.id === 'esp-enlarge')!.verified).toBe(false)
   })
@@ -175,9 +176,9 @@ describe('esp-full: remedies in full, evidence without folders or code', () => {
     const by = Object.fromEntries(f!.remedies.map((r) => [r.id, r]))
     expect(by['esp-vendor-tool']).toMatchObject({ title: 'Remove the PC vendor\'s leftovers with its own tool first', commands: [] })
     expect(by['esp-move-aside']!.title).toBe('Move files that are not Windows\' boot files off the EFI partition (never delete them)')
-    expect(by['esp-move-aside']!.text).toMatch(/^From an elevated prompt: mount the EFI partition, make C:\\ProgramData\\ServicingDesk\\esp-moved and the folder that holds it folders only administrators can change \(the same folder Fix it uses\), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot there .* check 15\.0 MB or more is free/)
+    expect(by['esp-move-aside']!.text).toMatch(/^From an elevated prompt: mount the EFI partition, make C:\\ProgramData\\ServicingDesk\\esp-moved and the folder that holds it folders only administrators can change \(the same folder Fix it uses\), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot that hold no \.efi boot loader there .* check 15\.0 MB or more is free/)
     expect(by['esp-retry-update']).toMatchObject({ title: 'Install the update again', text: 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', commands: [] })
-    expect(by['esp-enlarge']).toMatchObject({ title: 'If nothing can be moved: enlarge the EFI partition', commands: [], sources: [], verified: false })
+    expect(by['esp-enlarge']).toMatchObject({ title: 'If that is not enough: enlarge the EFI partition by hand', commands: [], sources: [], verified: false })
     expect(by['esp-enlarge']!.text).toMatch(/^With a full backup first, enlarge the EFI system partition/)
     for (const id of ['esp-vendor-tool', 'esp-move-aside', 'esp-retry-update']) { expect(by[id]!.sources, id).toHaveLength(1); expect(by[id]!.sources[0], id).toMatch(/\S/) }
   })

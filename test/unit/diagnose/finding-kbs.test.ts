@@ -6,10 +6,13 @@
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { FindingSchema } from '../../../preload/model/diagnosis.ts'
-import { fact, failed, snap } from './rule-fixtures.ts'
+import { fact, failed, service, snap } from './rule-fixtures.ts'
+
+// A PC whose servicing state was read (nothing pending, TrustedInstaller stopped): an install may be offered on it.
+const calm = { reboot: fact({ pending: false, sources: [] }), services: fact([service('TrustedInstaller')]) }
 
 const psfxOf = (history: ReturnType<typeof failed>[]) =>
-  diagnose({ snapshot: snap({ history: fact(history) }) }).findings.find((f) => f.id === 'psfx-delta')
+  diagnose({ snapshot: snap({ history: fact(history), ...calm }) }).findings.find((f) => f.id === 'psfx-delta')
 
 describe('finding.kbs: the update an install-update finding is about', () => {
   it('names the KB whose install failed with the finding\'s code', () => {
@@ -36,7 +39,7 @@ describe('finding.kbs: the update an install-update finding is about', () => {
   })
 
   it('every problem about a failed update names that update, whatever its repair (issue 44: its install moves the finding to history)', () => {
-    const out = diagnose({ snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]) }) })
+    const out = diagnose({ snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]), ...calm }) })
     const about = out.findings.filter((f) => f.severity !== 'info' && f.codes.includes('0x800F0922'))
     expect(about.length).toBeGreaterThan(0)
     for (const f of about) expect(f.kbs, f.id).toEqual(['KB5086672'])

@@ -11,7 +11,7 @@ import { STEP_KINDS, kindOfCommand } from '../../../main/knowledge/remedy-steps.
 
 const ROOT = join(import.meta.dirname, '../../..')
 /** The kind by the patterns alone, as kindOfCommand chose before the word lists. */
-const byPatterns = (command: string) => (STEP_KINDS.find((k) => k.matches?.test(command.trim())) ?? { id: 'change' }).id
+const byPatterns = (command: string) => (STEP_KINDS.find((k) => k.matches?.test(command.trim())) ?? { id: 'unclassified' }).id
 
 function strings(value: unknown, out: string[]): string[] {
   if (typeof value === 'string') out.push(value)
@@ -66,17 +66,32 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
       ['dism.exe /image:C:\\ /cleanup-image /revertpendingactions', 'revert-pending'],
       ['ren C:\\Windows\\WinSxS\\pending.xml pending.old', 'pending-xml'],
       ['Rename-Item C:\\Windows\\SoftwareDistribution SoftwareDistribution.old', 'wu-folders'],
-      ['robocopy Y:\\EFI\\Microsoft\\Boot\\Fonts D:\\backup /MOVE', 'efi-move'],
+      ['robocopy Y:\\EFI\\Microsoft\\Boot\\Fonts D:\\backup /MOVE', 'efi-fonts'],
+      ['robocopy Y:\\EFI\\HP D:\\backup /MOVE', 'efi-move'],
+      ['robocopy C:\\ProgramData\\ServicingDesk\\esp-moved\\HP S:\\EFI\\HP /E /MOVE', 'efi-write'],
+      ['bcdboot C:\\Windows /s S: /f UEFI', 'boot-files'],
+      ['bcdedit /delete {current}', 'boot-files'],
+      ['bcdedit /enum all', 'read'],
+      ['format S: /fs:FAT32', 'partition'],
+      ['Remove-Partition -DiskNumber 0 -PartitionNumber 4', 'partition'],
+      ['Resize-Partition -DriveLetter C -Size 100GB', 'partition'],
+      ['DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase', 'reset-base'],
+      ['wusa /uninstall /kb:5034441', 'wusa-uninstall'],
+      ['manage-bde -protectors -add C: -RecoveryPassword', 'bitlocker-protector'],
+      ['shutdown /r /t 0', 'restart'],
+      ['DISM /Online /Cleanup-Image /RestoreHealth', 'restore-health'],
+      ['DISM /Online /Add-Package /PackagePath:C:\\x.msu', 'add-package'],
+      ['some-tool.exe --do-something', 'unclassified'],
       ['DISKPART', 'partition-resize'],
       ['REG DELETE "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\X" /f', 'task-cache'],
       ['reg.exe delete HKLM\\SOFTWARE\\X /v Y /f', 'registry-delete'],
       ['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages', 'read'],
       ['reagentc /info', 'read'],
       ['ICACLS C:\\ProgramData\\ServicingDesk', 'read'],
-      ['sfc /scannow', 'change'],
+      ['sfc /scannow', 'restore-health'],
     ]
     for (const [command, id] of cases) {
-      const want = STEP_KINDS.some((k) => k.id === id) ? id : 'change'
+      const want = STEP_KINDS.some((k) => k.id === id) ? id : 'unclassified'
       expect(byPatterns(command), command).toBe(want)
       expect(kindOfCommand(command).id, command).toBe(want)
     }

@@ -48,8 +48,24 @@ describe('manage-bde -status, phrase by phrase', () => {
       ['        TPM\nKey Protectors:\n        Password', r('unknown', null, false, false)],
       ['Key Protectors:\n        None Found\n        TPM', r('unknown', null, false, false)],
     ]
-    for (const [t, want] of cases) expect(parseManageBdeStatus(t), JSON.stringify(t)).toEqual(want)
+    // The recovery password protector has its own cases below.
+    const without = (t: string) => { const { recoveryPassword: _rp, ...rest } = parseManageBdeStatus(t); return rest }
+    for (const [t, want] of cases) expect(without(t), JSON.stringify(t)).toEqual(want)
     expect(cases).toHaveLength(40)
-    expect(parseManageBdeStatus(null as unknown as string)).toEqual(r('unknown', null, null, false))
+    expect(without(null as unknown as string)).toEqual(r('unknown', null, null, false))
+  })
+
+  it('a recovery password protector ("Numerical Password") in each language; none found; no protector block', () => {
+    const cases: [string, boolean | null][] = [
+      ['    Key Protectors:\n        TPM\n        Numerical Password', true],
+      ['    Key Protectors:\n        TPM', false],
+      ['    Schlüsselschutzvorrichtungen:\n        TPM\n        Numerisches Kennwort', true],
+      ['    Protecteurs de clé :\n        Mot de passe numérique', true],
+      ['    Protectores de clave:\n        Contraseña numérica', true],
+      ['    Key Protectors:    None Found', false],
+      ['    Protection Status:    Protection On', null],
+      ['Numerical Password\nKey Protectors:\n        TPM', false],
+    ]
+    for (const [t, want] of cases) expect(parseManageBdeStatus(t).recoveryPassword, JSON.stringify(t)).toBe(want)
   })
 })

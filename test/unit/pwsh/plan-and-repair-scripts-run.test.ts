@@ -55,6 +55,10 @@ describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
     writeFileSync(script, powerShellFileText(s.content))
     const r = await pc.run(script)
     expect(r.exitCode, `${r.stdout.slice(-1200)}\n${r.stderr.slice(0, 1200)}`).toBe(0)
-    expect(r.calls.filter((c) => c.kind === 'program').map((c) => [c.tool, c.via, c.spec !== null])).toEqual([['dism.exe', 'call-operator', true], ['shutdown.exe', 'call-operator', true]])
+    // First the whole-PC checks, read on the PC with the app's own probes (reboot keys, services), then DISM and the restart.
+    expect(r.calls.filter((c) => c.kind === 'program').map((c) => [c.tool, c.via, c.spec?.name ?? null])).toEqual([
+      ['powershell.exe', 'call-operator', 'reboot.sources'], ['powershell.exe', 'call-operator', 'services.state'],
+      ['dism.exe', 'call-operator', 'repair.dism-remove-package'], ['shutdown.exe', 'call-operator', 'install.restart'],
+    ])
   }, 600_000)
 })

@@ -288,7 +288,10 @@ describe('remedy risk in the report (issue 50 §1)', () => {
   it('prints each remedy\'s risk, a destructive step\'s reason and undo, and what was withheld and when', async () => {
     const { adviseRemedies, NO_EVIDENCE } = await import('../../../main/knowledge/remedy-steps.ts')
     const { standardRemedy } = await import('../../../main/knowledge/error-codes.ts')
-    const held = { ...NO_EVIDENCE, failed: new Set(['0x80070BC9']), failedAgain: new Set(['0x80070BC9']), pendingXml: true, pendingPackages: true }
+    const { UNKNOWN_PC } = await import('../../../main/knowledge/preconditions.ts')
+    // A PC whose whole state was read and allows it (main/knowledge/preconditions.ts): no servicing mid-way, no good update pending.
+    const pc = { ...UNKNOWN_PC, seen: true, servicingInProgress: false, pendingGoodUpdate: false, bitlocker: 'off' as const }
+    const held = { ...NO_EVIDENCE, failed: new Set(['0x80070BC9']), failedAgain: new Set(['0x80070BC9']), pendingXml: true, pendingPackages: true, pc }
     const shown = adviseRemedies([standardRemedy('R8')!], held)
     const withheld = adviseRemedies([standardRemedy('R8')!], NO_EVIDENCE)
     const html = (remedies: Finding['remedies']) => renderReportHtml(buildReport({ snapshot, diagnosis: { available: true, findings: [finding({ remedies })], notes: [] }, actions: [], appVersion: '1', now: new Date() }))
