@@ -26,7 +26,10 @@ import type { RepairOffer, RepairOffers } from '../../preload/model/repair.ts'
 import type { WinreReport } from '../../preload/model/winre.ts'
 import type { PcPlan, PcPlanStep } from '../../preload/model/pc-plan.ts'
 import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
-import { allKnownUpdates, branchForBuild, checkpointChain, compareKey, machineContext, type Branch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import { esuBlock } from '../diagnose/behind-newest.ts'
+import { recentFailures } from '../diagnose/facts.ts'
+import { winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { allKnownUpdates, branchForBuild, checkpointChain, compareKey, knownUpdate, machineContext, type KnownUpdate } from '../knowledge/servicing-chains.ts'
 
 /** Repairs that must run before an update can install, in the order their evidence needs. */
 const BLOCKING_ORDER: readonly RepairId[] = ['restart', 'free-esp-space', 'restore-health', 'reset-wu-components']
@@ -66,18 +69,6 @@ export function newestFor(branchId: string, day: string, previews = false): Know
   return allKnownUpdates()
     .filter((u) => u.kind === 'lcu' && (previews || !u.preview) && u.branchIds.includes(branchId) && (!day || u.released <= day))
     .sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)[0] ?? null
-}
-
-/**
- * Why an update cannot take on this PC, from its facts, before it is offered (null: it can). Architecture and the
- * servicing stack are the install planner's own checks (it refuses a plan that fails them); this is what the planner
- * cannot see: a branch serviced only under Extended Security Updates.
- */
-export function esuBlock(branch: Branch, update: KnownUpdate, os: { edition: string | null }): string | null {
-  const esu = branch.esu
-  if (!esu || update.released < esu.since) return null
-  if (os.edition && esu.exemptEditions.includes(os.edition)) return null
-  return `${update.kb} is an Extended Security Update: ${branch.product} ${branch.displayVersion} left support on ${esu.since}, and since then Windows installs its updates only on a PC enrolled in ESU (an ESU licence or the consumer enrolment). This PC's enrolment cannot be read, and a package that does not apply ends "not applicable" without changing anything.`
 }
 
 function fixesOf(findings: readonly Finding[], repairs: readonly string[]): string[] {
@@ -163,7 +154,7 @@ export function composePcPlan(input: ComposeInput): PcPlan {
           risk: 'reversible', restarts: 1, kb: cp.kb, bringsTo: `${os.build}.${cp.ubr}`, fixes: findings.filter((f) => f.repair === 'install-checkpoint').map((f) => f.id),
         })
       }
-      const failedOlder = [...new Set(findings.filter((f) => f.repair === 'install-update').flatMap((f) => f.kbs ?? []).filter((kb) => kb !== newest.kb))]
+      const failedOlder = [...new Set(findings.filter((f) => f.repair === 'install-update').flatMap((f) => f.kbs ?? []).filter((kb) => kb !== newest.kb && knownUpdate(kb)?.kind === 'lcu'))]
       if (failedOlder.length) notes.push(`${failedOlder.join(', ')} ${failedOlder.length > 1 ? 'are' : 'is'} not installed on its own: ${newest.kb} is cumulative and includes ${failedOlder.length > 1 ? 'them' : 'it'}.`)
       steps.push({
         id: `install-${newest.kb.toLowerCase()}`, kind: 'install', title: `Install ${newest.kb}, the newest update for ${branch.product} ${branch.displayVersion}`,
@@ -172,6 +163,24 @@ export function composePcPlan(input: ComposeInput): PcPlan {
         risk: 'reversible', restarts: 1, kb: newest.kb, bringsTo: target, fixes: installFixes,
       })
     }
+  }
+  // Updates that failed and are not part of the cumulative update or WinRE (a .NET Framework update, a stand-alone
+  // servicing stack): installed again after the newest update, one step each.
+  const fromLcu = new Set(steps.filter((s) => s.kind === 'install' || s.id === 'wait-esu' || s.id === 'wait-not-applicable').map((s) => s.kb))
+  for (const h of recentFailures(snapshot)) {
+    const kb = h.kb
+    if (!kb || fromLcu.has(kb) || steps.some((s) => s.kb === kb)) continue
+    const k = knownUpdate(kb)
+    if (k?.kind === 'lcu' || k?.checkpoint) continue
+    if (winreUpdateByKb(kb)) { notes.push(`${kb} (a WinRE update that failed) is not installed on its own: the WinRE step brings WinRE to its target.`); continue }
+    const tried = (input.changedNothing ?? []).some((c) => c.kb === kb && (c.ubr === null || c.ubr === os?.ubr))
+    if (tried) { notes.push(`${kb} ended "not applicable" when it was installed here before, so it is not offered again.`); continue }
+    steps.push({
+      id: `install-${kb.toLowerCase()}`, kind: 'install', title: `Install ${kb} again`,
+      why: `${kb} failed${h.hresult ? ` with ${h.hresult}` : ''} on ${(h.date ?? '').slice(0, 10) || 'an earlier date'} and is still not installed; the cumulative update does not include it.`,
+      precondition: `${kb} is still not installed when the step starts, and its package matches the PC's architecture (the installer checks it again).`,
+      risk: 'reversible', restarts: 1, kb, fixes: findings.filter((f) => f.repair === 'install-update' && f.kbs?.includes(kb)).map((f) => f.id),
+    })
   }
   if (branch && !newest) notes.push(`The knowledge lists no cumulative update for ${branch.product} ${branch.displayVersion}: the plan cannot say whether this PC is behind.`)
 

@@ -79,6 +79,8 @@ export function createPcPlans(deps: PcPlanDeps) {
             const os = s.os.status === 'known' ? s.os.value : null
             const want = Number(step.bringsTo?.split('.')[1])
             if (os?.ubr != null && Number.isFinite(want) && os.ubr >= want) return result(step, 'not-needed', `The PC is at ${os.build}.${os.ubr} already, at or above ${step.bringsTo}.`)
+            const pkgs = s.packages.status === 'known' ? s.packages.value.packages : []
+            if (!step.bringsTo && pkgs.some((p) => p.kb === step.kb && p.state === 'installed')) return result(step, 'not-needed', `${step.kb} is installed already.`)
             return null
           }
           case 'winre': {
@@ -131,7 +133,7 @@ export function createPcPlans(deps: PcPlanDeps) {
     const outcome = (id: string) => results.find((r) => r.stepId === id)?.outcome
     const checks: NonNullable<PcPlanRun['verification']>['checks'] = []
     const installs = before.steps.filter((s) => s.kind === 'install' && outcome(s.id) !== 'waiting')
-    const newest = installs.at(-1)
+    const newest = installs.filter((s) => s.bringsTo).at(-1)
     if (newest?.bringsTo) {
       checks.push({ name: 'Build', ok: after.current !== null && compareBuild(after.current, newest.bringsTo) >= 0, detail: `The PC is at ${after.current ?? 'an unknown build'}; the plan's target was ${newest.bringsTo} (${newest.kb}).` })
     }
