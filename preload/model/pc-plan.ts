@@ -86,5 +86,14 @@ export const PcPlanRunSchema = z.object({
 })
 export type PcPlanRun = z.infer<typeof PcPlanRunSchema>
 
-export const PcPlanInputSchema = z.object({ machine: MachineRefSchema.optional(), previews: z.boolean().optional() }).strict()
+export const PcPlanInputSchema = z.object({ machine: MachineRefSchema, previews: z.boolean().optional() }).strict()
 export type PcPlanInput = z.infer<typeof PcPlanInputSchema>
+
+/** Runs the plan the person reviewed: it is made again on the main side and must match the one shown (same steps). */
+export const PcPlanRunInputSchema = z.object({
+  machine: MachineRefSchema,
+  previews: z.boolean().optional(),
+  /** The step ids the person saw, in order: a plan that changed since is not run unseen. */
+  stepIds: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).max(40),
+  confirmed: z.literal(true),
+}).strict()
