@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'react'
 import { pcPlanStore, usePcPlan } from '../stores/pc-plan-store.ts'
-import { useLookAgainAfter } from '../stores/look-again.ts'
+import { lookAgain } from '../stores/look-again.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import { StatusTag, type Tone } from './status-tag.tsx'
 import type { MachineRef } from '../../../preload/model/common.ts'
@@ -30,14 +30,22 @@ export const pcPlanStrings = {
   note: 'Note',
 }
 
+/** The runs whose changes every screen has been asked to show already. */
+const lookedAgain = new Set<string>()
+
 const OUTCOME_TONE: Record<string, Tone> = { done: 'ok', 'nothing-to-do': 'neutral', failed: 'bad', waiting: 'warn', cancelled: 'warn', 'not-needed': 'ok' }
 
 export function PcPlanCard({ machine }: { machine: MachineRef }) {
   const t = pcPlanStrings
   const s = usePcPlan((x) => x)
   useEffect(() => { void pcPlanStore.getState().load(machine) }, [JSON.stringify(machine)]) // eslint-disable-line react-hooks/exhaustive-deps
-  // The run changed the PC: every screen shows the new state.
-  useLookAgainAfter(s.run ? machine : null, s.run ? `pc-plan:${s.run.plan.createdAt}:${s.run.status}` : null)
+  // The run changed the PC: every screen shows the new state (once per run, however often the card is shown again).
+  const doneKey = s.run ? `pc-plan:${s.run.plan.createdAt}:${s.run.status}` : null
+  useEffect(() => {
+    if (!doneKey || lookedAgain.has(doneKey)) return
+    lookedAgain.add(doneKey)
+    void lookAgain(machine)
+  }, [doneKey]) // eslint-disable-line react-hooks/exhaustive-deps
   const plan = s.plan
   const run = s.run
   const runnable = plan ? plan.steps.filter((x) => x.kind !== 'wait') : []

@@ -37,7 +37,7 @@ export function OverviewScreen() {
       <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
       {error && <p role="alert" className="error">{error}</p>}
       {/* The first offer: one plan for the whole PC, reviewed once and run to a proof. */}
-      {snapshot && <PcPlanCard machine={machine} />}
+      <PcPlanCard machine={machine} />
       <div className="card machine-card" role="group" aria-label={t.machine} data-testid="machine-card">
         <dl className="facts">
           <dt>{t.machine}</dt><dd data-testid="fact-computer">{v(os?.computerName ?? snapshot?.origin.name)}</dd>
