@@ -286,8 +286,6 @@ export function createServices(options: ServicesOptions = {}) {
   // Fix packages (main/fix-package): the repairs planned for that PC, their same-build sources, the update kit, the collector.
   const fixPackages = createFixPackages({
     dataDir, platform, appVersion, scan: (ref) => scan(ref), findings: async (ref) => (await diagnosis.diagnose({ machine: ref })).findings, offers: (ref) => repairs.offers(ref), planForPc: (ref, id) => repairs.planForPc(ref, id),
-    // The package is the PC's plan (created below; called only when a package is built).
-    pcPlan: (ref) => pcPlans.plan(ref),
     fetchSource: async (ref, kb, arch) => {
       const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: null, ref, kbs: [kb], arch })
       const f = files.find((x) => x.kb === kb)

@@ -18,8 +18,6 @@ import { assessWinre } from '../diagnose/winre-health.ts'
 import { planWinreRepair } from '../winre/repair-plan.ts'
 import { WORK_DIR } from '../machine/winre-commands.ts'
 import { humanizeCitations } from '../knowledge/citations.ts'
-import { knownUpdate } from '../knowledge/servicing-chains.ts'
-import type { PcPlan } from '../../preload/model/pc-plan.ts'
 
 export interface FixPackageDeps {
   dataDir: string
@@ -30,8 +28,6 @@ export interface FixPackageDeps {
   offers(ref: MachineRef): Promise<RepairOffers>
   planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }>
   fetchSource(ref: MachineRef, kb: string, arch: MachineArch): Promise<{ path: string }>
-  /** The plan for the whole PC (main/pc-plan): the package is that plan, as the PC runs it itself. */
-  pcPlan?(ref: MachineRef): Promise<PcPlan>
   now?: () => Date
 }
 
@@ -100,14 +96,7 @@ export function createFixPackages(deps: FixPackageDeps) {
     const arch = os.nativeArch
     const notes: string[] = []
     const repairs: { plan: RepairPlan; env: RepairEnv }[] = []
-    // The package is the PC's plan: its repairs (a removal asked for on purpose is not one), its newest update, its
-    // WinRE step; what needs a person is said in README.txt.
-    const pcPlan = deps.pcPlan ? await deps.pcPlan(ref) : null
-    for (const n of pcPlan?.notes ?? []) notes.push(n)
-    for (const x of pcPlan?.steps.filter((y) => y.kind === 'install' && !y.bringsTo) ?? []) notes.push(`${x.title} is not in this package (one update per package): install it with Servicing Desk on that PC afterwards.`)
-    for (const w of pcPlan?.steps.filter((x) => x.kind === 'wait') ?? []) notes.push(`Needs a person: ${w.title}. ${w.why} ${(w.instructions ?? []).join(' ')}`.trim())
     for (const o of (await deps.offers(ref)).offers) {
-      if (pcPlan && !pcPlan.steps.some((x) => x.repairId === o.repairId)) continue
       const r = await deps.planForPc(ref, o.repairId)
       if (r.plan.refused) { notes.push(`${r.plan.title} is not in the package: ${r.plan.refused}`); continue }
       if (!r.plan.steps.length) continue
@@ -132,18 +121,12 @@ export function createFixPackages(deps: FixPackageDeps) {
     for (const f of winre) notes.push(`${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`)
     // A WinRE problem blocks retrying only the update it explains (the WinRE/Safe OS update that failed on it:
     // its KB or its failure code); a cumulative update that failed for another reason is still retried.
-    // The plan's newest cumulative update (its checkpoints come with it in the kit) replaces a retry of an older one.
-    const planned = req.kb === undefined ? pcPlan?.steps.filter((x) => x.kind === 'install' && x.bringsTo).at(-1)?.kb ?? null : null
-    if (planned) {
-      const failed = failedUpdate(snapshot)
-      if (failed && failed.kb !== planned && knownUpdate(failed.kb)?.kind === 'lcu') notes.push(`${failed.kb} (it failed) is not installed on its own: ${planned}, the newest update for this PC's branch, includes it.`)
-    }
-    const retry = req.kb === undefined && !planned ? failedUpdate(snapshot) : null
+    const retry = req.kb === undefined ? failedUpdate(snapshot) : null
     // With no failed update to retry, the newest cumulative update the PC lacks (the finding Fix it offers it by), so
     // the package does what the screens offer (issue 53); never an update the WinRE findings hold back (those are
     // WinRE's own updates, not a cumulative one).
-    const newest = req.kb === undefined && !retry && !planned ? findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null : null
-    let kb = req.kb === undefined ? planned ?? retry?.kb ?? newest : req.kb
+    const newest = req.kb === undefined && !retry ? findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null : null
+    let kb = req.kb === undefined ? retry?.kb ?? newest : req.kb
     if (newest) notes.push(`No failed update to retry was found; ${newest}, the newest cumulative update for this build, is not installed, so the package installs it.`)
     const blocker = retry ? winre.find((f) => (f.severity === 'error' || f.severity === 'critical')
       && ((f.kbs ?? []).includes(retry.kb) || (retry.hresult !== null && f.codes.includes(retry.hresult)))) : undefined
@@ -158,7 +141,7 @@ export function createFixPackages(deps: FixPackageDeps) {
       signatures: (k) => signatureCheckerFor(null, k === 'microsoft' ? deps.platform : 'linux'),
       onLocalCatalog: (url) => req.onNote?.(`Packages from the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`),
     }) : null
-    if (!kb && req.kb === undefined && !blocked && !pcPlan) notes.push('No failed update to retry was found in the update history, so the package installs no update.')
+    if (!kb && req.kb === undefined && !blocked) notes.push('No failed update to retry was found in the update history, so the package installs no update.')
     try {
       const result = await writeFixPackage({
         outDir: req.outDir, machine: { name, build: os.build, ubr: os.ubr, nativeArch: arch }, takenAt: snapshot.takenAt, version: deps.appVersion,
