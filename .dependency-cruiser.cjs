@@ -63,7 +63,7 @@ module.exports = {
       name: 'runner-is-the-one-place-that-runs-changes',
       comment: 'main/runner/engine.ts runs every change to a PC (issue 28): only the definitions (install executor, WinRE repair runner, Fix-it runner, media update) hand it steps.',
       severity: 'error',
-      from: { pathNot: '^main/runner/|^main/install/executor\\.ts$|^main/winre/repair-runner\\.ts$|^main/repair/runner\\.ts$|^main/media/update\\.ts$' },
+      from: { pathNot: '^main/runner/|^main/pc-plan/runner\\.ts$|^main/install/executor\\.ts$|^main/winre/repair-runner\\.ts$|^main/repair/runner\\.ts$|^main/media/update\\.ts$' },
       to: { path: '^main/runner/engine\\.ts$' },
     },
     {

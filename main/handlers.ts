@@ -98,6 +98,17 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
       signal: ctx.signal,
       onStep: (s) => ctx.emit('progress', { operationId: `repair-${repairId}`, label: `${s.phase}:${s.stepId}`, fraction: (s.index + (s.phase === 'finished' ? 1 : 0)) / s.total }),
     }),
+    pcPlan: async ({ machine, previews }) => services.pcPlans.plan(machine, { previews }),
+    // The plan is made again here and run only when its steps are the ones the person reviewed (or an unfinished run of it resumes).
+    pcPlanRun: async ({ machine, previews, stepIds }, ctx) => {
+      const open = machine.kind === 'snapshot' ? null : services.pcPlans.journals.unfinished(machine)
+      const plan = open?.plan ?? await services.pcPlans.plan(machine, { previews })
+      if (plan.steps.map((s) => s.id).join(',') !== stepIds.join(',')) throw new AppError('invalid-input', 'The PC changed since its plan was shown: look at the new plan, then run it.')
+      return services.pcPlans.run(machine, {
+        plan, previews, signal: ctx.signal,
+        onStep: (e) => ctx.emit('progress', { operationId: 'pc-plan', label: `${e.phase === 'started' ? 'Running' : 'Finished'}: ${e.step.title}`, fraction: (e.index + (e.phase === 'finished' ? 1 : 0)) / Math.max(1, e.total) }),
+      })
+    },
     saveCollector: async () => {
       const content = collectorScript({ version: services.appVersion })
       const savedTo = frontEnd.saveFile ? await frontEnd.saveFile(COLLECTOR_FILE, content) : null

@@ -40,6 +40,7 @@ import { trainingFromSnapshot, importedName, ImportError, unmodelledFindings } f
 import { createFixFlow } from './fix-package/fix-flow.ts'
 import { createFixPackages } from './fix-package/fix-package-service.ts'
 import { createMediaService } from './media/media-service.ts'
+import { createPcPlans } from './pc-plan/pc-plan-service.ts'
 
 export interface ServicesOptions {
   dataDir?: string
@@ -310,11 +311,19 @@ export function createServices(options: ServicesOptions = {}) {
     importSnapshotBytes: (content) => importSnapshotBytes(content),
   })
 
+  // One plan for the whole PC ("Make this PC current"): composed from the offers above, run by the same services.
+  const pcPlans = createPcPlans({
+    dataDir, scan: (ref) => scan(ref), diagnose: (req) => diagnosis.diagnose(req), hostFor,
+    repairs: { offers: (ref) => repairs.offers(ref), run: (ref, id) => repairs.run(ref, id) },
+    winre: { report: (ref) => winre.report(ref), repair: (ref, id) => winre.repair(ref, id) },
+    install: { makePlan: (args) => install.makePlan(args), install: (plan, opts) => install.install(plan, opts), journals: install.journals },
+  })
+
   // Installation media (issue 31): list, scan, plan, and update through the engine (training media for now).
   const media = createMediaService({ dataDir })
 
   return {
-    dataDir, platform, appVersion, fixPackages, fixFlow, media, trainingStore, knowledgeOverlay, ...diagnosis,
+    dataDir, platform, appVersion, fixPackages, fixFlow, media, pcPlans, trainingStore, knowledgeOverlay, ...diagnosis,
     listTrainingMachines, defaultMachine, hostFor, scan, remotePreflight, install, winre, repairs, snapshotById, importSnapshot, loadSnapshotFile, resetTrainingMachine, snapshotHostById, collect, importSnapshotBytes, importTrainingMachine, importTrainingMachineBytes, importTrainingMachineFromSnapshot,
   }
 }

@@ -21,6 +21,7 @@ import { AnalyzeFileInputSchema } from './model/files.ts'
 import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
 import { BuildFixPackageInputSchema, BuildFixPackageOutputSchema, CompareSnapshotsInputSchema, CompareSnapshotsOutputSchema, RehearseInputSchema, RehearseOutputSchema, SaveCollectorInputSchema, SaveCollectorOutputSchema } from './model/fix-flow.ts'
 import { FleetBuildFixInputSchema, FleetBuildFixOutputSchema, FleetDeviceInputSchema, FleetDeviceTimelineSchema, FleetDevicesInputSchema, FleetDevicesSchema, FleetImportOutputSchema, FleetOverviewInputSchema, FleetOverviewSchema, FleetReportInputSchema, FleetReportOutputSchema, FleetTrainingInputSchema, FleetTrainingReportInputSchema } from './model/fleet-calls.ts'
+import { PcPlanInputSchema, PcPlanRunInputSchema, PcPlanRunSchema, PcPlanSchema } from './model/pc-plan.ts'
 import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
@@ -66,6 +67,9 @@ export const calls = {
   repairOffers: { input: RepairOffersInputSchema, output: RepairOffersSchema },
   repairRun: { input: RepairRunInputSchema, output: RepairRunSchema },
   repairScript: { input: RepairScriptInputSchema, output: RepairScriptOutputSchema },
+  /** "Make this PC current": the plan for the whole PC, and its run after the person reviewed it (issue: one plan per PC). */
+  pcPlan: { input: PcPlanInputSchema, output: PcPlanSchema },
+  pcPlanRun: { input: PcPlanRunInputSchema, output: PcPlanRunSchema },
   explain: { input: ExplainInputSchema, output: ExplainResultSchema },
   diagnose: { input: DiagnoseInputSchema, output: DiagnoseOutputSchema },
   catalogSearch: { input: CatalogSearchInputSchema, output: CatalogSearchResultSchema },

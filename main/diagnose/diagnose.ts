@@ -179,7 +179,7 @@ export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot 
   const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID && f.id !== BEHIND_NEWEST_ID)
   const whole = [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
   // A PC behind its branch's newest update is offered it once no other install is (issue 53 §1).
-  return [...whole, ...behindNewest(whole, snapshot)]
+  return [...whole, ...behindNewest(whole, snapshot, timeline)]
 }
 
 /** Most likely first: past findings (history) after everything that holds now; a note (info) never above a problem. */

@@ -124,7 +124,8 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
       // A restart that may be done already, and the person's yes before it.
       prepare: step.kind === 'restart'
         ? async () => {
-          if (!(await restartNeeded(opts.host, journal, step))) return { kind: 'settle', result: settled({ kind: 'not-applicable' }) }
+          // A restart after installs that changed nothing (not applicable, already there) would restart the PC for nothing.
+          if (changedNothing(journal, step) || !(await restartNeeded(opts.host, journal, step))) return { kind: 'settle', result: settled({ kind: 'not-applicable' }) }
           const yes = opts.confirmRestart ? await opts.confirmRestart(step) : true
           if (!yes) return { kind: 'pause', note: 'The restart was not confirmed.' }
           write({ phase: 'restart-requested', at: now(), afterStepId: step.dependsOn[0] ?? null })
@@ -320,6 +321,12 @@ async function readAll(host: Host, path: string): Promise<string> {
   const chunks: Buffer[] = []
   for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)))
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The steps this restart follows all ended without changing the PC (not applicable, or already installed). */
+function changedNothing(journal: Journal, step: PlanStep): boolean {
+  if (!step.dependsOn.length) return false
+  return step.dependsOn.every((d) => { const r = journal.results[d]; return r !== undefined && (r.kind === 'not-applicable' || r.kind === 'already-installed') })
 }
 
 /** The step before a restart installed these KBs: are any still waiting for the restart? */

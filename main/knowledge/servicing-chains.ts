@@ -21,6 +21,11 @@ export interface Branch {
   note?: string
   /** Where the branch stands (issue 32): e.g. Windows 10 after consumer ESU ended; shown wherever the branch is. */
   support?: { state: string; since: string; source: string; verified: boolean; text: string }
+  /**
+   * Updates released on or after `since` install only on a PC enrolled in Extended Security Updates (Windows 10 22H2
+   * after its end of support); editions in `exemptEditions` (LTSC) are still serviced without it.
+   */
+  esu?: { since: string; source: string; exemptEditions: string[] }
 }
 
 /** What the PC says about itself beyond the build: enough to tell Server 2025 from Windows 11 24H2. */

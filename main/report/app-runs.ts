@@ -11,7 +11,11 @@ import { readRunRecords, vouched } from './journals.ts'
 
 export function appRunOf(r: RunRecord): AppRun {
   const verified = r.verified === true && r.outcome === 'completed'
+  // An install whose every package step ended "not applicable" / "already installed" changed nothing.
+  const adds = r.kind === 'install' ? r.steps.filter((s) => s.result !== 'not-run' && !/restart/i.test(s.title)) : []
+  const none = adds.length > 0 && r.changed.length === 0 && adds.every((s) => s.result === 'not-applicable' || s.result === 'already-installed')
   return {
+    ...(none ? { unchanged: { kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)), kind: adds.some((s) => s.result === 'not-applicable') ? 'not-applicable' as const : 'already-installed' as const, ubr: r.before?.ubr ?? null } } : {}),
     kind: r.kind, id: r.id,
     repairId: r.kind === 'repair' ? r.definition : r.kind === 'winre-repair' ? 'winre-repair' : 'install',
     kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)), status: r.outcome, verified,

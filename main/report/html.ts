@@ -166,7 +166,7 @@ function actionsSection(r: Report): string {
 }
 
 export function renderReportHtml(r: Report): string {
-  const verdict = r.verification.status === 'healthy' ? '<span class="ok">all checks pass</span>' : r.verification.status === 'problems' ? '<span class="bad">problems remain</span>' : '<span class="unknown">could not be checked</span>'
+  const verdict = r.verification.status === 'healthy' ? '<span class="ok">all checks pass</span>' : r.verification.status === 'update-available' ? '<span class="warn">update available</span>' : r.verification.status === 'problems' ? '<span class="bad">problems remain</span>' : '<span class="unknown">could not be checked</span>'
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">

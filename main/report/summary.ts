@@ -57,6 +57,6 @@ export function summaryOf(r: Report): string {
     technical(last.verification.detail)
   }
   const bad = r.verification.checks.filter((c) => c.ok === false)
-  lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
+  lines.push(`Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : r.verification.status === 'update-available' ? `update available — ${bad.map((c) => c.detail).join(' ')}` : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`)
   return lines.join('\n')
 }

@@ -7,6 +7,18 @@
 import { assessHealth, offeredInstalls, type HealthFinding } from '../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Report, ReportCheck } from '../../preload/model/report.ts'
+import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
+import { newestReleasedBy } from '../diagnose/behind-newest.ts'
+import { branchForBuild, machineContext } from '../knowledge/servicing-chains.ts'
+
+/** The newest released update of the PC's branch the knowledge lists, when the PC is below it (null: at it, or not known). */
+function newerThanPc(s: MachineSnapshot): { kb: string; build: string; at: string } | null {
+  const os = s.os.status === 'known' ? s.os.value : null
+  if (!os || os.build == null || os.ubr == null) return null
+  const branch = branchForBuild(os.build, machineContext(os))
+  const newest = branch ? newestReleasedBy(branch.id, (s.takenAt ?? '').slice(0, 10)) : null
+  return newest && newest.ubr > os.ubr ? { kb: newest.kb, build: `${os.build}.${newest.ubr}`, at: `${os.build}.${os.ubr}` } : null
+}
 
 const labels: Record<string, string> = {
   packages: 'Packages and checkpoint (component store)',
@@ -26,20 +38,33 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
     id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),
   }))
-  const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
-  checks.push({
-    id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
-    detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
-  })
-  // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…".
-  const offered = findings === null ? [] : offeredInstalls(findings)
-  if (findings !== null) {
+  // The cause the diagnosis ranks first: "a newer update is available" is work left, not a cause.
+  const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past' && f.id !== BEHIND_NEWEST_ID) ?? null
+  // "Most likely cause resolved" only where there was a cause: one that holds now, or one the PC's history resolved.
+  if (findings === null || top !== null || findings.some((f) => f.state === 'past' && f.severity !== 'info')) {
     checks.push({
-      id: 'offered-installs', label: 'No update left to install (the app offers none)', ok: offered.length === 0,
-      detail: offered.length ? `Still offered: ${offered.map((f) => f.title).join('; ')}.` : 'The app offers no update to install.',
+      id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
+      detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
+    })
+  }
+  // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…". And
+  // "no update left" is said only of a PC at the newest update the knowledge lists for its branch.
+  const offered = findings === null ? [] : offeredInstalls(findings)
+  const newer = newerThanPc(s)
+  if (findings !== null) {
+    const behindWhy = findings.find((f) => f.id === BEHIND_NEWEST_ID && f.state !== 'past')
+    checks.push({
+      id: 'offered-installs', label: 'No update left to install (the PC is at the newest known update)', ok: offered.length === 0 && newer === null,
+      detail: offered.length ? `Still offered: ${offered.map((f) => f.title).join('; ')}.`
+        : newer ? `${behindWhy && !behindWhy.repair ? behindWhy.title : `${newer.kb} (${newer.build}) is newer than this PC's ${newer.at}`}.`
+          : 'The PC is at the newest update the knowledge lists for its branch, and the app offers no update to install.',
     })
   }
   const known = checks.filter((c) => c.ok !== null)
-  const status = known.length === 0 ? 'unknown' : known.every((c) => c.ok) ? 'healthy' : 'problems'
+  const failing = known.filter((c) => !c.ok)
+  // Behind but healthy: nothing fails but the update still to install (and the latest-attempt tile that says so).
+  const onlyUpdate = failing.length > 0 && failing.some((c) => c.id === 'offered-installs') && failing.every((c) => c.id === 'offered-installs' || c.id === 'latest-attempt')
+    && !(findings ?? []).some((f) => f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'))
+  const status = known.length === 0 ? 'unknown' : failing.length === 0 ? 'healthy' : onlyUpdate ? 'update-available' : 'problems'
   return { status, checks }
 }

@@ -64,7 +64,7 @@ export const ReportSchema = z.object({
   originalError: z.object({ code: z.string(), source: z.string(), cause: z.string().nullable() }).nullable(),
   verification: z.object({
     /** `healthy`: every known check passes; `problems`: at least one fails; `unknown`: nothing could be checked. */
-    status: z.enum(['healthy', 'problems', 'unknown']),
+    status: z.enum(['healthy', 'update-available', 'problems', 'unknown']),
     checks: z.array(ReportCheckSchema),
   }),
   /** Facts that could not be read, with the reason. */
@@ -92,7 +92,7 @@ export const ExportReportOutputSchema = z.object({
   topCause: ReportSchema.shape.topCause,
   /** False when no diagnosis engine ran: then a null topCause means "not diagnosed", not "no problem". */
   diagnosisAvailable: z.boolean(),
-  verificationStatus: z.enum(['healthy', 'problems', 'unknown']),
+  verificationStatus: z.enum(['healthy', 'update-available', 'problems', 'unknown']),
   /** Where the main process saved the file, or null (not asked, cancelled, or no saver in this front end). */
   savedPath: z.string().nullable(),
   /** `unavailable`: this front end cannot save (the page then offers the file as a download). */

@@ -208,7 +208,7 @@ export const strings = {
     notDiagnosed: 'Not diagnosed: the diagnosis is not available in this build.',
     noProblem: 'No problem found.',
     verification: 'Verification',
-    status: { healthy: 'All checks pass', problems: 'Problems remain', unknown: 'Could not be checked' } as Record<string, string>,
+    status: { healthy: 'All checks pass', 'update-available': 'Update available', problems: 'Problems remain', unknown: 'Could not be checked' } as Record<string, string>,
     exportHtml: 'Export report (HTML)',
     exportJson: 'Export JSON',
     copy: 'Copy summary',

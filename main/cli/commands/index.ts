@@ -29,6 +29,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { names: ['diagnose'], services: true, load: async () => (await import('./diagnose.ts')).registerDiagnose },
   { names: ['report'], services: true, load: async () => (await import('./report.ts')).registerReport },
   { names: ['plan'], services: true, load: async () => (await import('./plan.ts')).registerPlan },
+  { names: ['fix'], services: true, load: async () => (await import('./fix.ts')).registerFix },
   { names: ['install'], services: true, load: async () => (await import('./install.ts')).registerInstall },
   { names: ['winre'], services: true, load: async () => (await import('./winre.ts')).registerWinre },
   { names: ['catalog'], services: true, load: async () => (await import('./catalog.ts')).registerCatalog },

@@ -11,6 +11,7 @@ import { UpdateChain } from '../components/update-chain.tsx'
 import { DiskLayout } from '../components/disk-layout.tsx'
 import { PackageList } from '../components/package-list.tsx'
 import { hrefOf } from '../router.ts'
+import { PcPlanCard } from '../components/pc-plan-card.tsx'
 
 export function OverviewScreen() {
   const snapshot = useMachine((s) => s.snapshot)
@@ -35,6 +36,8 @@ export function OverviewScreen() {
       </div>
       <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
       {error && <p role="alert" className="error">{error}</p>}
+      {/* The first offer: one plan for the whole PC, reviewed once and run to a proof. */}
+      <PcPlanCard machine={machine} />
       <div className="card machine-card" role="group" aria-label={t.machine} data-testid="machine-card">
         <dl className="facts">
           <dt>{t.machine}</dt><dd data-testid="fact-computer">{v(os?.computerName ?? snapshot?.origin.name)}</dd>

@@ -19,6 +19,7 @@ import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
 import { strings } from '../strings.ts'
+import { PcPlanCard } from '../components/pc-plan-card.tsx'
 
 const capitalized = (s: string | undefined) => (s ? s[0]!.toUpperCase() + s.slice(1) : undefined)
 
@@ -69,6 +70,8 @@ export function RepairScreen() {
           <button type="button" className="secondary" onClick={() => navigate('repair')} data-testid="repair-see-all">{t.seeAll}</button>
         </>
       )}
+      {/* The first offer on Fix it: the plan for the whole PC; the single repairs below are its parts. */}
+      {machine && !repairId && <PcPlanCard machine={machine} />}
       {machine && s.offers && !repairId && (
         s.offers.offers.length === 0 && elsewhere.length === 0
           ? <p data-testid="repair-none">{t.none}</p>

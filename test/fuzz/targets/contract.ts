@@ -40,6 +40,8 @@ export async function validInputs(snapshotJson: string, sandbox = '/nonexistent-
     winreAbandon: [{ machine: training('x64-winre-partition-full'), repairId: 'not-the-current-one', confirmed: true }],
     repairOffers: [{ machine: training('x64-component-store-corrupt') }],
     repairRun: [{ machine: training('x64-healthy'), repairId: 'restore-health', confirmed: true }],
+    pcPlan: [{ machine: training('x64-healthy') }, { machine: { kind: 'snapshot', id: 'abc' } }],
+    pcPlanRun: [{ machine: training('x64-healthy'), stepIds: ['not-the-plan'], confirmed: true }],
     repairScript: [{ machine: training('x64-healthy'), repairId: 'restart' }],
     explain: [{ code: '0x800f0922' }, { code: 'CBS_E_PENDING' }],
     diagnose: [{ machine: training('x64-component-store-corrupt') }, { code: '0x800f0922' }, { text: 'Error: 0x800f081f' }],
