@@ -98,12 +98,12 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler|rreur|шибка|エラー|错误)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:0[xX][89a-fA-F][0-9a-fA-F]{7}|[8cC][0-9a-fA-F]{7}|-?[234]\d{9})/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+-])(?:0[xX][89a-fA-F][0-9a-fA-F]{7}|[8cC][0-9a-fA-F]{7}|-?[234]\d{9})/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
 /** The first character after a run of token characters. */
-const RUN_END = /[^0-9A-Za-z_~.+\-]/g
+const RUN_END = /[^0-9A-Za-z_~.+-]/g
 /** The first character after a run of newlines. */
 const NOT_NEWLINE = /[^\n]/g
 /** Implied by IMAGE_VERSION and by VERSION_LINE: without it on the line, a build has no role. */
@@ -229,7 +229,7 @@ export function createFactExtractor(): FactExtractor {
     const e = builds.get(version)
     // The role is only looked for when it can still change something, and only on a line that has a hint.
     let role: ExtractedBuild['role'] = null
-    if (!e || !e.role) {
+    if (!e?.role) {
       const ls = startOf(pos, 400)
       const lineText = text.slice(ls, pos)
       if (ROLE_HINT.test(lineText)) {
@@ -335,7 +335,7 @@ export function createFactExtractor(): FactExtractor {
       if (w < 0) break
       const m = next[w]!
       const mEnd = m.index + m[0].length
-      let p = m.index < done ? done : m.index
+      let p = Math.max(m.index, done)
       while (p < mEnd) {
         const c = text.charCodeAt(p)
         if (c >= 128 || TOKEN_CHAR[c] === 0) { p++; continue }

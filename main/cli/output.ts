@@ -28,7 +28,7 @@ export function createOutput(stdout: TextSink = standardOutput, stderr: TextSink
       writeJsonText(value, (piece) => { stdout.write(escapeJsonControls(piece)) })
       stdout.write('\n')
     },
-    text: (line = '') => { stdout.write(escapeControls(here(line)) + '\n') },
-    note: (line) => { stderr.write(escapeControls(here(line)) + '\n') },
+    text: (line = '') => { stdout.write(`${escapeControls(here(line))}\n`) },
+    note: (line) => { stderr.write(`${escapeControls(here(line))}\n`) },
   }
 }

@@ -96,7 +96,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     const diskpartRel = resize ? 'files\\resize-recovery.txt' : null
     if (resize && diskpartRel) {
       await mkdir(dirname(local(dir, diskpartRel)), { recursive: true })
-      await writeFile(local(dir, diskpartRel), Buffer.from(resizeScriptFor(resize).join('\r\n') + '\r\n', 'ascii'))
+      await writeFile(local(dir, diskpartRel), Buffer.from(`${resizeScriptFor(resize).join('\r\n')}\r\n`, 'ascii'))
     }
     winre = { repair, safeOs: safeOs ? { rel: safeOs.rel, pcPath: safeOs.pcPath } : null, diskpartRel }
   }
@@ -122,7 +122,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     files.push({ rel, sha256: sha256(data), bytes: data.length })
   }
   const manifest = { packageId, computer: host, build: input.machine.build, ubr: input.machine.ubr, nativeArch: input.machine.nativeArch, createdAt: input.now.toISOString(), collectedAt: input.takenAt, files }
-  await writeFile(local(dir, 'fix-manifest.json'), JSON.stringify(manifest, null, 2) + '\n', 'utf8')
+  await writeFile(local(dir, 'fix-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
 
   const all = await listFiles(dir)
   const entries = await Promise.all(all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })))

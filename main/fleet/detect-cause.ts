@@ -165,7 +165,7 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
       ]
     }
     case 'lcu-uninstall-blocked':
-      return [`return ($null -ne (& {`, ...blockedLcuPackage().map((l) => '  ' + l), '}))']
+      return [`return ($null -ne (& {`, ...blockedLcuPackage().map((l) => `  ${l}`), '}))']
     case 'missing-checkpoint': {
       // Below its branch's latest checkpoint cumulative update (servicing-chain knowledge, per build of the group).
       const table = [...new Set(ctx.builds)].flatMap((b) => {
@@ -221,7 +221,7 @@ export function causeTestBlock(cause: string, ctx: CauseContext): string[] | nul
   return [
     '$sddWhy = $null',
     '$sddCause = try { & {',
-    ...t.map((l) => '  ' + l),
+    ...t.map((l) => `  ${l}`),
     "} } catch { $sddWhy = [string]$_.Exception.Message; $null }",
   ]
 }

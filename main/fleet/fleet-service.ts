@@ -14,7 +14,7 @@ import type { IntakeKind } from './intake/detect.ts'
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
-import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+import { type ImportKind } from './import-kinds.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
 import { detectionScript, remediationScript, configMgrScript, cmPivotQuery, fanOutScript, intuneSettings, intuneScriptText, DEVICE_SIDE_REPAIRS, deviceSidePlan, type GroupPlan } from './fix.ts'
@@ -200,7 +200,7 @@ export function createFleet(deps: FleetDeps) {
       // The group's devices by name (each by its own diagnosis); not by a failure code in the line, which two causes share.
       'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), null),
       'FanOut.ps1': fanOutScript(),
-      'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
+      'computers.txt': `${devices.map((d) => d.name).join('\r\n')}\r\n`,
     }
     if (plans.length && test) {
       const rem = intuneScriptText(remediationScript(plans, cause, test))

@@ -19,7 +19,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
   assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanPackage, type PlanStep, type StepResult,
 } from '../../preload/model/plan.ts'
-import { JournalStore, attempts, interrupted, withEntry } from './journal.ts'
+import { type JournalStore, attempts, interrupted, withEntry } from './journal.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
 import { DismProgress, exitMeaning } from './step-outcome.ts'
 import { diagnose } from '../diagnose/diagnose.ts'

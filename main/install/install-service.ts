@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, } from 'node:path'
 import { copyFailure, WriteFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'

@@ -48,7 +48,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
       ok: true,
       value: {
         code, extend: norm.extend, extendMeaning, input: text, known: false, name: null, nameNote: null, component: null,
-        meaning: parts.join('; ') + '.',
+        meaning: `${parts.join('; ')}.`,
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),

@@ -152,7 +152,7 @@ function toEntry(r: HistoryRelease, from: string, readAt: string, live: boolean,
 export function writeOverlay(dataDir: string, overlay: Overlay): string {
   const path = overlayPath(dataDir)
   mkdirSync(join(dataDir, 'knowledge'), { recursive: true })
-  writeFileAtomicSync(path, JSON.stringify(overlay, null, 2) + '\n')
+  writeFileAtomicSync(path, `${JSON.stringify(overlay, null, 2)}\n`)
   loadKnowledgeOverlay(dataDir)
   return path
 }

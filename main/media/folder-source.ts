@@ -12,7 +12,7 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statfsSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { WIM_HEADER_BYTES, WIM_XML_MAX_BYTES, parseWimHeader, parseWimXml, type WimXmlImage } from '../parse/wim-header.ts'
+import { WIM_HEADER_BYTES, WIM_XML_MAX_BYTES, parseWimHeader, parseWimXml, } from '../parse/wim-header.ts'
 import { parsePeFileVersion } from '../parse/pe-version.ts'
 import type { MediumSource, WimRead } from './read.ts'
 

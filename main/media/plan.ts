@@ -63,7 +63,7 @@ export const DEFAULT_KITS = 'C:\\ServicingDesk\\kits\\media'
 
 export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string; kits?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
-  if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
+  if (lcu?.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
   if (opts.arch && opts.arch.toLowerCase() !== scan.arch) throw new MediaPlanError(`${scan.name} is ${scan.arch}; --arch ${opts.arch} does not match it (packages are chosen for the medium's architecture).`)
   const arch = scan.arch
@@ -131,7 +131,7 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   } else if (scan.branchId) {
     const month = lcu.released.slice(0, 7)
     const du = setupDuFor(scan.branchId, month)
-    if (du && du.arches.includes(arch)) {
+    if (du?.arches.includes(arch)) {
       setupDu = du.kb
       notes.push(`Setup Dynamic Update ${du.kb} (${du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[du.source] ?? du.source}`)
     } else if (du) notes.push(`${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}; \`sources\` is left as it is unless --setup-du KB names one.`)

@@ -34,7 +34,7 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, winreTargetForBranch, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, type CommandFolders, type MediaPlan, } from './plan.ts'
 export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
 import { setupDuPackageVersion, trainingMedium, TRAINING_MEDIA } from './training/media.ts'
@@ -155,7 +155,7 @@ function fetchPackages(dataDir: string, plan: MediaPlan): Array<MediaPackageFile
     // The medium's architecture only: a package for another one is never fetched, offered or added.
     if (p.arch !== plan.arch) throw new MediaUpdateError(`${p.kb} for ${p.arch} does not fit ${plan.medium} (${plan.arch}); nothing was changed.`)
     const f = writeTrainingKit(join(dataDir, 'kits', 'media', `${p.kb}-${p.arch}`), p.kb, p.arch).find((x) => x.kb === p.kb)
-    if (!f || !f.sha256) throw new MediaUpdateError(`The Catalog lists no ${p.kb} file for ${p.arch}; nothing was changed.`)
+    if (!f?.sha256) throw new MediaUpdateError(`The Catalog lists no ${p.kb} file for ${p.arch}; nothing was changed.`)
     out.push({ kb: p.kb, arch: p.arch, role: p.role, fileName: f.fileName, sha256: f.sha256, sizeBytes: f.sizeBytes ?? 0, path: f.path })
   }
   return out

@@ -120,7 +120,7 @@ const KB_RE = /(KB\d{6,8})(?!\d)/i
 export function toCode(hex: string): string | null {
   const h = hex.replace(/^0x/i, '')
   if (!/^[0-9a-fA-F]{1,8}$/.test(h)) return null
-  return '0x' + h.toUpperCase().padStart(8, '0')
+  return `0x${h.toUpperCase().padStart(8, '0')}`
 }
 
 /** Win32 names CSI lines wrap in HRESULT_FROM_WIN32(...), enough for the common servicing cases. */
@@ -148,7 +148,7 @@ export function codeOfLine(text: string): { code: string | null; name: string | 
   m = HR_TOKEN_RE.exec(text)
   if (m) return { code: toCode(m[1]!), name: null }
   m = WIN32_DEC_RE.exec(text)
-  if (m && Number(m[1]) > 0) return { code: '0x8007' + Number(m[1]).toString(16).toUpperCase().padStart(4, '0'), name: null }
+  if (m && Number(m[1]) > 0) return { code: `0x8007${Number(m[1]).toString(16).toUpperCase().padStart(4, '0')}`, name: null }
   return { code: null, name: null }
 }
 
@@ -165,7 +165,7 @@ const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
-const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,\[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^\[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
+const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
 
 export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScanner {
   const maxErrors = options.maxErrors ?? 200
@@ -372,7 +372,7 @@ function newEpisode(startLine: number, client: string | null): CbsEpisode {
 
 function shorten(s: string): string {
   const t = s.trim().replace(/\s+/g, ' ')
-  return t.length > 160 ? t.slice(0, 157) + '…' : t
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t
 }
 
 /** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */

@@ -394,7 +394,7 @@ function indexOfPackageName(s: string, from: number): number {
  * spans one), so no slice of the name per record (issue 34).
  */
 const KB_IN_IDENTITY = /(?:^|_)KB(\d{6,8})(?:_|~)/i
-const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}$/
+const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.-]*~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}$/
 
 /**
  * The KB, arch and version parsePackageIdentity gives, without its other fields. `matched`: the text is a
@@ -630,7 +630,7 @@ export function effectiveLcu(packages: readonly InstalledPackage[]): { identity:
   for (const p of packages) {
     if (p.state !== 'installed') continue
     const id = parsePackageIdentity(p.identity)
-    if (!id || id.role !== 'lcu') continue
+    if (id?.role !== 'lcu') continue
     const [build, ubr] = id.version.split('.').map(Number)
     if (!best || compareVersions(id.version, best.version) > 0) best = { identity: p.identity, version: id.version, build, ubr }
   }

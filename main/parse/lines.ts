@@ -40,7 +40,7 @@ export function forEachMatchingLine(
   fullAfter?: RegExp, fullLines = 0,
 ): void {
   if (typeof text !== 'string') return
-  const re = new RegExp(filter.source, filter.flags.includes('g') ? filter.flags : filter.flags + 'g')
+  const re = new RegExp(filter.source, filter.flags.includes('g') ? filter.flags : `${filter.flags}g`)
   // Newlines are counted with indexOf up to the next one known (never one character at a time, never
   // searching past it twice); a run of blank lines is skipped by one native search.
   let nextNl = text.indexOf('\n')

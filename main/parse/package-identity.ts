@@ -30,12 +30,12 @@ export interface PackageIdentity {
  * an 80 KB line took 16 s). The leftmost match in a run always starts there, so results are unchanged.
  * The leading (?=[A-Za-z0-9]) skips the look-behinds where no name can start (a run of dots took 2 s).
  */
-export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.\-])|(?<=(?<![\w.\-])[_.\-]{1,255}))[A-Za-z0-9][\w.\-]{0,255}~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
+export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.-])|(?<=(?<![\w.-])[_.-]{1,255}))[A-Za-z0-9][\w.-]{0,255}~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
   if (typeof text !== 'string') return null
   const t = text.trim()
-  const m = /^([A-Za-z0-9][\w.\-]*)~([0-9a-fA-F]{16})~([\w.\-]*)~([\w\-]*)~(\d+(?:\.\d+){1,3})$/.exec(t)
+  const m = /^([A-Za-z0-9][\w.-]*)~([0-9a-fA-F]{16})~([\w.-]*)~([\w-]*)~(\d+(?:\.\d+){1,3})$/.exec(t)
   if (!m) return null
   const [, name, token, rawArch, language, version] = m
   const kbm = /(?:^|_)KB(\d{6,8})(?:_|$)/i.exec(name)
@@ -94,6 +94,6 @@ function tokenAfterNameChar(text: string): boolean {
  */
 export function restoreStrippedTildes(text: string): string {
   if (typeof text !== 'string' || !tokenAfterNameChar(text)) return text
-  return text.replace(/(?<![\w~])([A-Za-z][\w.\-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
+  return text.replace(/(?<![\w~])([A-Za-z][\w.-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
     (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
 }

@@ -109,7 +109,7 @@ import { createCbsScanner, primaryEpisode } from '../../main/parse/cbs-log.ts'
 const scanArg = process.argv.indexOf('--scan-file')
 if (scanArg !== -1) {
   const r = await timeScan(process.argv[scanArg + 1]!)
-  process.stdout.write(JSON.stringify({ ...r, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\n')
+  process.stdout.write(`${JSON.stringify({ ...r, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`)
   process.exit(0)
 }
 
@@ -150,7 +150,7 @@ async function generate(bytes: number): Promise<number> {
       if (i % 40_000 === 39_000) for (const l of failing) parts.push(ts + l)
       else parts.push(ts + routine[i % routine.length]!)
     }
-    const chunk = parts.join('\r\n') + '\r\n'
+    const chunk = `${parts.join('\r\n')}\r\n`
     written += Buffer.byteLength(chunk)
     if (!out.write(chunk)) await once(out, 'drain')
   }

@@ -74,7 +74,7 @@ if (process.argv.includes('--serve')) {
   const { startLocalCatalog } = await import('../../main/catalog/local-catalog/server.ts')
   const cat = await startLocalCatalog({ generatedChunkBytes: 1024 * 1024 })
   const g = cat.generatedFile(arg('--bytes', 1024 ** 3), 'bench')
-  process.stdout.write(JSON.stringify({ ...g, baseUrl: cat.baseUrl }) + '\n')
+  process.stdout.write(`${JSON.stringify({ ...g, baseUrl: cat.baseUrl })}\n`)
   setInterval(() => {}, 1 << 30)
 } else {
   const sizeMb = arg('--size-mb', 1024)

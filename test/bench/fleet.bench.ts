@@ -284,7 +284,7 @@ async function oursOnPostgres(d: string) {
 
 if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
   const result = mode === 'ours' ? await ours(dir!) : mode === 'ours-postgres' ? await oursOnPostgres(dir!) : await baseline(dir!)
-  process.stdout.write(JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 }) + '\n')
+  process.stdout.write(`${JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 })}\n`)
 } else {
   const d = await prepare()
   try {
@@ -292,7 +292,7 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
     for (let round = 1; round <= 2; round++) {
       const b = child('baseline', d)
       const o = child('ours', d)
-      for (const s of ['', '-wal', '-shm']) { rmSync(join(d, 'ours.sqlite' + s), { force: true }); rmSync(join(d, 'raw.sqlite' + s), { force: true }) }
+      for (const s of ['', '-wal', '-shm']) { rmSync(join(d, `ours.sqlite${s}`), { force: true }); rmSync(join(d, `raw.sqlite${s}`), { force: true }) }
       const r = o.result
       const cpuRatio = r.cpu! / b.result.cpu!
       process.stdout.write(`round ${round}: fleet import ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; read and stored ${r.import!.toFixed(2)} s with the refresh) ${r.total! <= 60 ? 'ok' : 'OVER'} ≤ 60 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`)

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { createServices } from '../../main/services.ts'
 import { createWindowsHost } from '../../main/host/windows-host.ts'
 import { detectElevation } from '../../main/host/this-pc.ts'
-import { RemoteHost } from '../../main/host/remote-host.ts'
+import type { RemoteHost } from '../../main/host/remote-host.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { noteSkipped, onWindows } from './on-windows.ts'
 

@@ -5,7 +5,6 @@
  * (`--store postgres://…` or SERVICING_DESK_FLEET_DB), shown and reported only without its password.
  */
 import type { Command } from 'commander'
-import { join } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'

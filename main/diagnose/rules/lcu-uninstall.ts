@@ -42,7 +42,7 @@ export function blockedLcuUninstall(snapshot: MachineSnapshot | null): BlockedLc
   const tried = hist.filter((h) => h.operation === 'uninstall' && (h.result === 'failed' || h.result === 'aborted') && h.hresult === WU_E_UH_DOESNOTSUPPORTACTION && h.kb)
   for (const kb of [...new Set(tried.map((h) => h.kb!))]) {
     const u = knownUpdate(kb)
-    if (!u || u.kind !== 'lcu' || u.ubr !== os.ubr) continue
+    if (u?.kind !== 'lcu' || u.ubr !== os.ubr) continue
     const pkg = pk.packages.find((p) => isLcu(p.identity) && ubrOf(p.version) === u.ubr && p.state === 'installed')
     if (!pkg) continue
     const earlier = pk.packages.filter((p) => isLcu(p.identity) && p !== pkg && (p.state === 'installed' || p.state === 'superseded')).map((p) => ubrOf(p.version)).filter((n) => n < u.ubr)

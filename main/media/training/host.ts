@@ -4,7 +4,7 @@
  * state (dism.ts) and the changed state is saved before the answer returns, so a kill after any command leaves
  * the medium as far as that command took it.
  */
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../../host/host.ts'

@@ -107,7 +107,7 @@ export const restoreHealthRepair: RepairDefinition = {
     const results = stepResults(journal)
     const check = journal.plan.steps.at(-1)
     const r = check ? results.get(check.id) : undefined
-    if (!r || !r.ok) return { verified: false, detail: 'The final DISM /CheckHealth did not run or failed; the store\'s state is not known.' }
+    if (!r?.ok) return { verified: false, detail: 'The final DISM /CheckHealth did not run or failed; the store\'s state is not known.' }
     const fixedBy = journal.plan.steps.filter((s) => s.gate === 'while-broken' && results.get(s.id)?.assessment === 'healthy').map((s) => s.title)
     return lastAssessment(journal) === 'healthy' && r.assessment === 'healthy'
       ? { verified: true, detail: `DISM /CheckHealth after the repair: no component store corruption detected${fixedBy.length ? ` (repaired by: ${fixedBy.join(', ')})` : ' (nothing needed repairing)'}.` }

@@ -259,7 +259,7 @@ function addOne(state: TrainingState, target: Target, file: PackageFile, addedNo
 function discover(target: Target, file: PackageFile): PackageFile[] {
   const dir = dirname(file.path)
   const u = file.update
-  if (!u || u.kind !== 'lcu') return [file]
+  if (u?.kind !== 'lcu') return [file]
   const others: PackageFile[] = []
   for (const name of safeReadDir(dir)) {
     const f = packageFile(join(dir, name))

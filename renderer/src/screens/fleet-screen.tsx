@@ -203,7 +203,7 @@ function FixFiles() {
               <td>
                 <p>{f.does}</p>
                 <CopyButton text={f.content} testId={`fleet-fix-copy-${f.name}`} />
-                <details><summary>{t.content(f.name)}</summary><pre className="fleet-file">{f.content.length > 20_000 ? f.content.slice(0, 20_000) + '\n…' : f.content}</pre></details>
+                <details><summary>{t.content(f.name)}</summary><pre className="fleet-file">{f.content.length > 20_000 ? `${f.content.slice(0, 20_000)}\n…` : f.content}</pre></details>
               </td>
             </tr>
           ))}

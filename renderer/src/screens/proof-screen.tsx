@@ -88,7 +88,7 @@ export function ProofScreen() {
               )}
             </>
           )}
-          {shown && shown.diagnosis.findings.some((f) => f.state === 'past') && (
+          {shown?.diagnosis.findings.some((f) => f.state === 'past') && (
             <>
               <h2>{t.resolved}</h2>
               <ul data-testid="proof-resolved">{shown.diagnosis.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id}>{t.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>

@@ -123,7 +123,7 @@ describe('the services with the app\'s launcher', () => {
     const line = restart.steps[0]!.commandLine
     const value = runOnceValue(launchers.repair('restart'))
     expect(value).toBe('"C:\\Program Files\\Servicing Desk\\Servicing Desk.exe" --resume-repair restart')
-    expect(line).toBe('%SystemRoot%\\System32\\' + renderCommandLine('reg.exe', ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f']))
+    expect(line).toBe(`%SystemRoot%\\System32\\${renderCommandLine('reg.exe', ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f'])}`)
 
     const training = await services.repairs.offers({ kind: 'training', name: 'x64-pending-restart' })
     const steps = training.offers.flatMap((o) => o.steps)

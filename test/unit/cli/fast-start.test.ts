@@ -254,8 +254,8 @@ describe('the built CLI', () => {
       const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
       const files = new Set<string>()
       for (const u of urls.filter((x) => x.startsWith('file:') && x.endsWith('.js'))) {
-        if (!existsSync(fileURLToPath(u) + '.map')) continue // a chunk of re-exports only: no source of its own
-        const map = JSON.parse(readFileSync(fileURLToPath(u) + '.map', 'utf8')) as { sources: string[] }
+        if (!existsSync(`${fileURLToPath(u)}.map`)) continue // a chunk of re-exports only: no source of its own
+        const map = JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }
         for (const src of map.sources) files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
       }
       return { files: [...files], builtins: urls.filter((x) => x.startsWith('node:')) }

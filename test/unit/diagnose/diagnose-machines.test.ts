@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { DiagnoseOutputSchema, type DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'

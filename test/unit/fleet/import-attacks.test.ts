@@ -77,7 +77,7 @@ describe('fleet import of a folder follows no link out of it', () => {
     symlinkSync(join(outside, 'secret.csv'), join(dir, 'alerts.csv'))
     symlinkSync('/dev/zero', join(dir, 'big.zip'))
     symlinkSync(outside, join(dir, 'sub'))
-    writeFileSync(join(dir, 'lines.txt'), LINE('PC-1') + '\r\n')
+    writeFileSync(join(dir, 'lines.txt'), `${LINE('PC-1')}\r\n`)
     try {
       const sum = await fleet.importPath(dir)
       expect(sum.devices).toBe(1)

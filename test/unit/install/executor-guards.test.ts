@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { executePlan, checkPackages } from '../../../main/install/executor.ts'
 import type { Plan, PlanPackage } from '../../../preload/model/plan.ts'
-import { arm64 } from './helpers.ts'
 import { executorSetup } from './planned-machine.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

@@ -14,7 +14,6 @@ import { executePlan, checkPackages } from '../../../main/install/executor.ts'
 import { scheduleResumeStep } from '../../../main/install/step-commands.ts'
 import type { Host } from '../../../main/host/host.ts'
 import type { Journal, Plan, PlanPackage } from '../../../preload/model/plan.ts'
-import { arm64 } from './helpers.ts'
 import { executorSetup } from './planned-machine.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

@@ -113,7 +113,7 @@ describe('executor: what a failed install step says', () => {
   it('CBS.log: only the lines written during the step, and of those only Error/HRESULT/corrupt lines, at most 12', async () => {
     const before = 'old Error line\r\nold line\r\n'
     const fresh = ['Info  CBS  fine', 'Error  CBS  Failed to add package', 'Info  CBS  HRESULT = 0x800f0922', 'Info  CSI  store corrupt', 'Info  CSI  Corrupt payload', '   ', 'Info  CBS  still fine']
-    const { result, step } = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, before + fresh.join('\r\n') + '\n'] })
+    const { result, step } = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, `${before + fresh.join('\r\n')}\n`] })
     expect(result?.kind === 'failed' && result.evidence[1]).toEqual({ source: `${CBS_LOG} (lines written during ${step.id})`, excerpt: fresh.slice(1, 5).join('\n') })
     const many = Array.from({ length: 14 }, (_, i) => `Error line ${i + 1}`)
     const m = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, before + many.join('\n')] })

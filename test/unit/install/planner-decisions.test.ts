@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { planInstallation, type PlanRequest } from '../../../main/install/planner.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
-import { GB, DIR, snapshot, cand, req, plan, check } from './planner-fixtures.ts'
+import { GB, DIR, cand, req, plan, check } from './planner-fixtures.ts'
 
 
 describe('planner: a plan that goes through', () => {

@@ -26,7 +26,7 @@ describe('a collector file of the corrupt-store PC', () => {
     expect(plan).toMatch(/Repair first: Windows' component store is damaged.*0x80073712/)
     expect(plan).not.toMatch(/\bnpm\b/)
     expect((await verifyKit(out)).ok).toBe(true)
-    writeFileSync(join(out, 'Collect-ServicingFacts.ps1'), readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8') + '\nWrite-Host 1\n')
+    writeFileSync(join(out, 'Collect-ServicingFacts.ps1'), `${readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8')}\nWrite-Host 1\n`)
     const v = await verifyKit(out)
     expect(v.problems.map((p) => p.fileName)).toEqual(['Collect-ServicingFacts.ps1'])
   })

@@ -38,9 +38,9 @@ describe('source keys resolve as the one table did', () => {
 
   it('a key two files define with different texts keeps the earlier file\'s (WinRE, then chains, then error codes)', () => {
     // The keys where the order decides (checked against the data: each pair's texts differ).
-    expect(winre['S22']).not.toBe(errorCodeSources()['S22'])
-    expect(sourceText('S22')).toBe(winre['S22'])
-    expect(sourceText('S25')).toBe(winre['S25'])
+    expect(winre.S22).not.toBe(errorCodeSources().S22)
+    expect(sourceText('S22')).toBe(winre.S22)
+    expect(sourceText('S25')).toBe(winre.S25)
     expect(sourceText('MS-26H2')).toBe(winre['MS-26H2'])
     for (const key of ['S20', 'S42', 'S45', 'MS-KB5086672']) {
       expect(chains[key], key).not.toBe(errorCodeSources()[key])

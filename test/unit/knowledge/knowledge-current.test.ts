@@ -336,7 +336,7 @@ describe('the knowledge command (CLI)', () => {
       expect(b('win11-24h2').newerPreview).toMatchObject({ kb: 'KB5124010', released: '2026-09-22' })
       const text = cli('knowledge', '--today', '2027-01-20')
       expect(text).toMatch(/Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/)
-      expect(text).toMatch(/optional preview after it: KB5124010  26100\.9550  2026-09-22/)
+      expect(text).toMatch(/optional preview after it: KB5124010 {2}26100\.9550 {2}2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5077181')
       const after = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))

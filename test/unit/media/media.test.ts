@@ -10,7 +10,7 @@ import { TRAINING_MEDIA, trainingMedium } from '../../../main/media/training/med
 import { answerWimInfo } from '../../../main/media/training/wim-info.ts'
 import { readMedium, parseWimLanguages } from '../../../main/media/read.ts'
 import { resolveMedium, trainingSource } from '../../../main/media/sources.ts'
-import { planMediaUpdate, runStepsOf, stepCommand, MediaPlanError, FAT32_MAX_FILE, type MediaStep } from '../../../main/media/plan.ts'
+import { planMediaUpdate, runStepsOf, stepCommand, MediaPlanError, FAT32_MAX_FILE, } from '../../../main/media/plan.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { allKnownUpdates, knownUpdate } from '../../../main/knowledge/servicing-chains.ts'
 import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'

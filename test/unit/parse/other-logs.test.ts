@@ -14,7 +14,7 @@ describe('DISM.log', () => {
     expect(a.errorCount).toBe(3)
     const r = analyzeText(loadFixture('dism-log/0x80070002-analyze-store.log').text)
     expect(r.kind).toBe('dism-log')
-    expect((r.facts['errors'] as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 2 })
+    expect((r.facts.errors as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 2 })
   })
 })
 
@@ -36,7 +36,7 @@ describe('WindowsUpdateClient events', () => {
     expect(ev[0]).toMatchObject({ id: 20, kind: 'failed', kb: 'KB4586793', code: '0x80070002', provider: 'Microsoft-Windows-WindowsUpdateClient' })
     const r = analyzeText(loadFixture('wu-event/event20-0x80070002.txt').text)
     expect(r.kind).toBe('wu-event')
-    expect((r.facts['errors'] as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND' })
+    expect((r.facts.errors as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND' })
   })
 
   it('reads Get-WinEvent | Format-List records', () => {

@@ -155,7 +155,7 @@ describe('parseWuEvents: records and keys (hand-made lines)', () => {
   })
 
   it('a Log Name: in a record with two fields or fewer does not split it', () => {
-    const all = parseWuEvents(['Source: ' + WUC, 'Event ID: 20', 'Log Name: System', 'Description:', 'x'].join('\n'))
+    const all = parseWuEvents([`Source: ${WUC}`, 'Event ID: 20', 'Log Name: System', 'Description:', 'x'].join('\n'))
     expect(all).toEqual([ev({ id: 20, provider: WUC, message: 'x', kind: 'failed' })])
   })
 
@@ -255,7 +255,7 @@ describe('parseWuEvents: records and keys (hand-made lines)', () => {
 })
 
 describe('parseWuEvents: Format-Table groups (hand-made rows)', () => {
-  const head = ['   ProviderName: ' + WUC, '', 'TimeCreated          Id LevelDisplayName Message', '-----------          -- ---------------- -------']
+  const head = [`   ProviderName: ${WUC}`, '', 'TimeCreated          Id LevelDisplayName Message', '-----------          -- ---------------- -------']
   it('a group, its header and rows; times with and without seconds, AM/PM, a.m., dashes and dots', () => {
     const rows = [
       '11/2/2023 7:19:46 PM 19 Information     Installation Successful: Windows successfully installed the following update: A (KB5037765)',
@@ -298,12 +298,12 @@ describe('parseWuEvents: Format-Table groups (hand-made rows)', () => {
   })
 
   it('a ProviderName: line ends the record before it', () => {
-    const all = parseWuEvents(['Id: 20', 'Message: Installation Failure: x', 'ProviderName: ' + WUC, '1/1/2024 1:00 PM 19 Information ok'].join('\n'))
+    const all = parseWuEvents(['Id: 20', 'Message: Installation Failure: x', `ProviderName: ${WUC}`, '1/1/2024 1:00 PM 19 Information ok'].join('\n'))
     expect(all.map((e) => [e.id, e.kind, e.provider, e.line])).toEqual([[20, 'failed', null, 1], [19, 'installed', WUC, 4]])
   })
 
   it('columns apart by several spaces (Format-Table without -AutoSize), and a group header without a space', () => {
-    const all = parseWuEvents(['ProviderName:' + WUC, 'TimeCreated    Id   LevelDisplayName   Message', '---    --', '1/1/2024  1:00:05 PM   19   Information   ok', '2024-01-01  13:00    20   Error   Installation Failure: x'].join('\n'))
+    const all = parseWuEvents([`ProviderName:${WUC}`, 'TimeCreated    Id   LevelDisplayName   Message', '---    --', '1/1/2024  1:00:05 PM   19   Information   ok', '2024-01-01  13:00    20   Error   Installation Failure: x'].join('\n'))
     expect(all.map((e) => [e.time, e.id, e.level, e.message, e.provider, e.line])).toEqual([['1/1/2024  1:00:05 PM', 19, 'Information', 'ok', WUC, 4], ['2024-01-01  13:00', 20, 'Error', 'Installation Failure: x', WUC, 5]])
   })
   it('not a group or a row: text before ProviderName:, before the time; a header or dashes with more after them', () => {

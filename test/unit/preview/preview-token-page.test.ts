@@ -39,7 +39,7 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 describe('the preview page and its token', () => {
   it('an unauthenticated page never holds the token (/, /index.html, a wrong token, a wrong cookie, the token as cookie)', async () => {
     const tries = [
-      get('/'), get('/index.html'), get('/?token=' + 'a'.repeat(48)), get('/?token='),
+      get('/'), get('/index.html'), get(`/?token=${'a'.repeat(48)}`), get('/?token='),
       get('/', { cookie: `sd-session=${'0'.repeat(48)}` }), get('/', { cookie: `sd-session=${server.token}` }),
       get('/', { 'x-sd-token': 'f'.repeat(48) }),
     ]
@@ -60,7 +60,7 @@ describe('the preview page and its token', () => {
     expect(first.headers['cache-control']).toBe('no-store')
     expect(first.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)
     // A cookie (the old session's name, any value a browser could carry over from another port) opens nothing.
-    for (const cookie of ['sd-session=' + 'a'.repeat(48), `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
+    for (const cookie of [`sd-session=${'a'.repeat(48)}`, `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
       const page = await get('/', { cookie })
       expect(page.status).toBe(401)
       expect(page.body).not.toContain(server.token)

@@ -5,7 +5,7 @@
  */
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServices } from '../../../main/services.ts'
+import type { createServices } from '../../../main/services.ts'
 import { commandOf } from '../../../main/repair/step-kinds.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import { buildProof, type Proof } from '../../../main/fix-package/proof.ts'

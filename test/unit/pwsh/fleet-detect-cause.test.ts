@@ -25,7 +25,7 @@ export async function detectAll(pc: EmulatedPc, dir: string, builds: string[]): 
   const L = [...CAUSE_HELPERS]
   for (const c of DETECTABLE) L.push(...causeTestBlock(c, { builds })!, `Write-Output ('${c}=' + $(if ($sddWhy) { 'error: ' + $sddWhy } else { [string]$sddCause }))`)
   const file = join(dir, `detect-all-${Math.random().toString(36).slice(2)}.ps1`)
-  writeFileSync(file, L.join('\r\n') + '\r\n')
+  writeFileSync(file, `${L.join('\r\n')}\r\n`)
   const r = await pc.run(file)
   const out: Record<string, string> = {}
   for (const l of r.stdout.split(/\r?\n/)) { const m = /^([a-z0-9-]+)=(.*)$/.exec(l.trim()); if (m) out[m[1]!] = m[2]!.toLowerCase() }

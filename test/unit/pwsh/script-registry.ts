@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServices } from '../../../main/services.ts'
+import type { createServices } from '../../../main/services.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { COLLECTOR_WORK_ROOT } from '../../../main/collector/steps.ts'
 import { detectionScript, remediationScript, configMgrScript, LINE_FILE } from '../../../main/fleet/fix.ts'
@@ -25,7 +25,7 @@ import type { RepairEnv } from '../../../main/repair/types.ts'
 import { buildPackage } from './fix-run-helpers.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/machine/winre-commands.ts'
-import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
+import { prepareCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
 
 export type Services = ReturnType<typeof createServices>
 

@@ -88,7 +88,7 @@ describe('Proof', () => {
     if (!d.ok) throw new Error(d.error.message)
     expect(cause.textContent).toContain(d.value.findings[0].title)
     expect(screen.getByTestId('proof-verification').getAttribute('data-status')).toBe('problems')
-    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain('Most likely cause: ' + d.value.findings[0].title)
+    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain(`Most likely cause: ${d.value.findings[0].title}`)
   })
 
   it('without a machine, asks for one', async () => {

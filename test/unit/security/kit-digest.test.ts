@@ -64,7 +64,7 @@ async function tamperedKit(): Promise<{ dir: string; replaced: string }> {
   const forged = { ...bare, seal: { ...seal, kitDigest: kitDigest({ target: bare.target, files, ...seal }) } }
   await writeFile(join(dir, 'PLAN.md'), plan)
   await writeFile(join(dir, 'Install-Kit.ps1'), script)
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(forged, null, 2) + '\n')
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(forged, null, 2)}\n`)
   return { dir, replaced }
 }
 

@@ -6,7 +6,7 @@
  * loads. Real Get-Acl output is in data-dir-acl.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { CHANGE_RIGHTS, SddlError, judgeDataDirAcl, parseSddl, sddlFromGetAclList, sidName, type Ace } from '../../../main/security/sddl.ts'
+import { CHANGE_RIGHTS, SddlError, judgeDataDirAcl, parseSddl, sddlFromGetAclList, type Ace } from '../../../main/security/sddl.ts'
 
 async function fresh() {
   vi.resetModules()
