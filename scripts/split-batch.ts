@@ -1,4 +1,4 @@
-/** `node scripts/split-batch.ts [dir]` (issue 51 §6): writes dir/manifest.json, each capture with its source and its half. */
+/** `node scripts/split-batch.ts [dir]`: writes dir/manifest.json, each capture with its source and its half. */
 // Seeded split of the batch into a working half and a held-out half (mulberry32, seed 51).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,7 +1,7 @@
 /**
  * analyzeText's answer with only the readers the text can be told as loaded (detect-kinds.ts kindsToTell): the
  * CLI's `analyze` of a package list loads the package reader, not the parsers of systeminfo, update lists, CMTrace
- * logs… that every detector ran before (issue 54 §1). test/unit/analyze/detect-kinds.test.ts holds the two answers
+ * logs… that every detector ran before. test/unit/analyze/detect-kinds.test.ts holds the two answers
  * equal on every fixture the readers' tests read.
  */
 import type { AnalyzeResult, Analyzer } from './analyzer.ts'

@@ -1,5 +1,5 @@
 /**
- * What kind a text can be, told without its reader (issue 54 §1): `analyze` loads only the readers a text can be
+ * What kind a text can be, told without its reader: `analyze` loads only the readers a text can be
  * told as (analyze-loading.ts), not every reader's parsers to run every detector.
  *
  * Each kind, in the registry's order (registry.ts; a test holds the two lists equal), is either
@@ -126,7 +126,7 @@ export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.kind)
 
 /**
  * The kinds told here, highest `max` first (then the list's order): once one scores, a kind whose `max` cannot beat
- * it is not run (each detection's patterns compiled for nothing: a package list skipped four of the five, issue 54 §1).
+ * it is not run (each detection's patterns compiled for nothing: a package list skipped four of the five).
  */
 const SCORED = KINDS.map((k, i) => ({ k, i })).filter(({ k }) => k.score).sort((a, b) => b.k.max - a.k.max || a.i - b.i)
 

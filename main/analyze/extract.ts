@@ -1,7 +1,7 @@
 /**
  * Nothing is lost: whatever kind a pasted text is (or when no kind fits), every error code in any form,
  * every KB number, Windows build number and package identity in it is read, each with the line it came
- * from (issue 17 §1).
+ * from.
  *
  * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID),
  * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
@@ -9,7 +9,7 @@
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept: `0x00000000` and flags are not errors.
  *
- * Bounded and fast (issue 14 §6): the text is cut into "runs" of token characters, but runs are never
+ * Bounded and fast: the text is cut into "runs" of token characters, but runs are never
  * walked one character at a time. ONE global regular expression (CANDIDATE) finds, natively, every place
  * where a run could hold something (a `~`, a failure-range hex or decimal, `KB` + digits, a build, a
  * symbolic name, an error word before a number); only the runs touching a match are classified, in text

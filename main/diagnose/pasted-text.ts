@@ -1,6 +1,6 @@
 /**
  * Adds pasted text to the logs analysis by kind (CBS.log, DISM.log, DISM output, WU events, SetupDiag,
- * setupact). Whatever the kind — none included — the failure codes in the text are read too (issue 17):
+ * setupact). Whatever the kind — none included — the failure codes in the text are read too:
  * a text whose layout is not recognised still brings its codes, each with the line it came from.
  */
 import type { LogsAnalysis } from './rule.ts'
@@ -43,7 +43,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
   if (!best || best.score < 0.3) {
     const codes = extractTextFacts(text).codes.filter((c) => !c.infoOnly).slice(0, 20)
-    // The run's story rides with its codes: a success or a restart-pending install is never escalated (issue 50 §1).
+    // The run's story rides with its codes: a success or a restart-pending install is never escalated.
     if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
     return { kind: null, codes: codes.map((c) => c.code) }
   }

@@ -197,7 +197,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // the socket buffers, and whatever sits there when a download is killed is fetched again. A fresh
   // download asks the server while the worker starts instead (~27 ms), so the start runs during the
   // request's round trips rather than before them: a 64 KiB file from a server answering after 40 ms took
-  // 46-47 ms instead of 75-77 ms (issue 34, round 6); the body waits in the socket at most the start.
+  // 46-47 ms instead of 75-77 ms (round 6); the body waits in the socket at most the start.
   const fresh = offset === 0
   const request = () => checkedRequest(file.url, { check: (u) => checkDownloadUrl(u, options.policy), headers, signal: ctl.signal })
   const early = fresh ? request() : null
@@ -343,7 +343,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
  * returns, and destroys the body. Why not `for await`: the async iterator reads in paused mode, with a
  * promise per chunk, and the receiving thread is a download's critical path. Measured on 1 GB from the
  * local Catalog: receive-only, 0.31–0.50 s of CPU with 'data' events against 0.52–0.81 s with `for await`;
- * in a whole download, the receiving thread 1.04–1.24 s against 1.17–1.44 s (issue 34, round 5).
+ * in a whole download, the receiving thread 1.04–1.24 s against 1.17–1.44 s (round 5).
  */
 export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {

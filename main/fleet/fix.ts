@@ -1,5 +1,5 @@
 /**
- * One fix per group, in the forms admins push (issue 45 §4), all from the app's own generators:
+ * One fix per group, in the forms admins push, all from the app's own generators:
  * - Intune Remediation pair: detection = the collector script itself (main/collector/collector-script.ts) printing
  *   its -Line (≤ 2,048 characters, Intune's output cap) and exiting 1 while the line shows the group's cause;
  *   remediation = the single-PC repair script (main/repair/script.ts) of the group's plan, without any restart

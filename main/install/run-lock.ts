@@ -124,7 +124,7 @@ export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
  * Creates the lock WHOLE: the owner is written to a temp file of our own first, then hard-linked to the
  * lock's name (link fails with EEXIST when the lock exists, atomically, like 'wx'). So no other process
  * ever sees the lock empty or half written — an empty lock read as "damaged" by a racing process was
- * deleted and taken by a second holder (issue 33). True when created, false when it exists already.
+ * deleted and taken by a second holder. True when created, false when it exists already.
  * A file system without hard links (EPERM/ENOTSUP/ENOSYS, e.g. FAT) falls back to open 'wx' + write.
  */
 function createExclusive(file: string, text: string): boolean {
@@ -233,7 +233,7 @@ export async function withRunLock<T>(journalFile: string, opts: RunLockOptions, 
 export function machineLockName(ref: MachineRef): string | null {
   if (ref.kind === 'this-pc') return 'this-pc'
   if (ref.kind === 'training') return `training-${ref.name}`
-  // A PC over PowerShell remoting (issue 30): one run at a time on it from this computer.
+  // A PC over PowerShell remoting: one run at a time on it from this computer.
   if (ref.kind === 'remote') return `remote-${ref.computer.toLowerCase()}`
   return null
 }

@@ -1,5 +1,5 @@
 /**
- * A real installation medium on any OS (issue 44 §6): a USB stick's folder, or an ISO's extracted tree. What can be
+ * A real installation medium on any OS: a USB stick's folder, or an ISO's extracted tree. What can be
  * read without Windows is read from the files themselves:
  * - `sources\install.wim` (or `install.esd`, or split `install.swm` + `install2.swm` …) and `sources\boot.wim`: the
  *   WIM header and its XML metadata (main/parse/wim-header.ts): every index's name, edition, architecture,

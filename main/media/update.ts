@@ -1,5 +1,5 @@
 /**
- * `media update` (issue 31 §3–4): the media definition of the one engine (main/runner/engine.ts). It turns
+ * `media update`: the media definition of the one engine (main/runner/engine.ts). It turns
  * `media plan`'s steps (intent) into EngineSteps, runs them with `runSteps` against the medium's Host and a
  * sealed journal (main/media/journal.ts), and proves the result by reading the medium again.
  *
@@ -422,7 +422,7 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6, issue 51 §5): at its target
+    // setup.exe and the other setup files come from the Setup Dynamic Update: at its target
     // when that Setup DU was expanded over them and setup.exe now has the version its package brings; with none named
     // or known for the month, not judged — never verified over it.
     if (l.layer === 'setup' && j.plan.setupDu) {

@@ -74,12 +74,12 @@ export interface CbsLogAnalysis {
   codeCounts: Record<string, number>
   /**
    * Failure codes seen on lines that are not errors (routine Info probes), with counts: what was read and
-   * judged harmless, so "no problem found" can say so (issue 17). Absent in analyses made before it existed.
+   * judged harmless, so "no problem found" can say so. Absent in analyses made before it existed.
    */
   routineCodes?: Record<string, number>
   /**
    * Each `Exec: Processing complete` (and `Session: … finalized`) line: how an execution of the log ended, with
-   * its result (issue 43 §3: a later success changes what an earlier failure means). Absent in older analyses.
+   * its result (a later success changes what an earlier failure means). Absent in older analyses.
    */
   completions?: { line: number; ok: boolean; code: string | null; package: string | null }[]
   timeline: TimelineEntry[]
@@ -347,7 +347,7 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     const isFailureCode = code !== null && /^0x[89A-F]/.test(code)
     // Healthy machines log routine probes at Info with failure codes: opening every package to enumerate
     // ("Failed to internally open package … CBS_E_INVALID_PACKAGE"), manifest parsing (CBS_E_MANIFEST_INVALID_ITEM)
-    // and SQM telemetry uploads (E_FAIL). Those are not errors (issue 17: a false alarm on a routine CBS.log).
+    // and SQM telemetry uploads (E_FAIL). Those are not errors (a false alarm on a routine CBS.log).
     // So is the bookkeeping every session finalisation logs: 'The store corruption status report is incomplete.
     // [HRESULT = 0x80070002]' and the WER flag probe (real: corpus/cbs-log/en-19041-startup-enablement-packages-installed.log).
     const routineInfo = level === 'Info' && (ROUTINE_INFO_CODES.has(code ?? '') || /^SQM:/.test(msg) || /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
@@ -402,7 +402,7 @@ export function analyzeCbsLogText(text: string): CbsLogAnalysis {
 
 /**
  * The execution the log shows completing with S_OK after the episode's last error (a retry or a repair that
- * followed), or null: the failure was then overtaken, whatever its codes (issue 43 §3).
+ * followed), or null: the failure was then overtaken, whatever its codes.
  */
 export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; package: string | null } | null {
   const failedAt = Math.max(ep.lastError?.line ?? 0, ep.firstError?.line ?? 0, ep.startLine)

@@ -75,7 +75,7 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Whether the token `31bf3856ad364e35` follows a name character ([\w.-]) somewhere: where the tildes were kept (`~` before
- * every token, a whole identity list) the pattern below cannot match and is not run, nor compiled (issue 54 §1).
+ * every token, a whole identity list) the pattern below cannot match and is not run, nor compiled.
  */
 function tokenAfterNameChar(text: string): boolean {
   for (let i = text.indexOf('31bf3856ad364e35', 1); i > 0; i = text.indexOf('31bf3856ad364e35', i + 16)) {
@@ -87,7 +87,7 @@ function tokenAfterNameChar(text: string): boolean {
 
 /**
  * Markdown renders `~text~` as strike-through and drops the tildes, so a pasted identity can arrive as
- * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste, issue 17). The public key token is
+ * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste). The public key token is
  * always 16 hex digits and Windows' is `31bf3856ad364e35`; the architecture and version follow it, so the
  * tildes can be put back: `Package_for_KB2729452~31bf3856ad364e35~amd64~~6.1.1.0`. Text with tildes is
  * left as it is. Pure, never throws.

@@ -20,7 +20,7 @@ const labels: Record<string, string> = {
 
 /** `findings`: the diagnosis' findings, or null when no diagnosis ran (the top-cause check is then unknown). */
 export function verificationOf(s: MachineSnapshot, findings: readonly HealthFinding[] | null = null): Report['verification'] {
-  // The verdict (issue 27): findings with states decide; a past finding is history, never a problem.
+  // The verdict: findings with states decide; a past finding is history, never a problem.
   const verdict = findings?.some((f) => f.state !== undefined)
   const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? [], { verdict }).map((h) => ({
     id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
@@ -31,7 +31,7 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
     id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
     detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
   })
-  // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…".
+  // An update the verdict still offers is work left: the report never passes beside "Install KB…".
   const offered = findings === null ? [] : offeredInstalls(findings)
   if (findings !== null) {
     checks.push({

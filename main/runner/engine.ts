@@ -1,5 +1,5 @@
 /**
- * The one engine that runs changes to a PC (issue 28): any list of steps, against a Host, with a journal written
+ * The one engine that runs changes to a PC: any list of steps, against a Host, with a journal written
  * before and after every step. Installs (main/install/executor.ts), WinRE repairs (main/winre/repair-runner.ts)
  * and Fix-it repairs (main/repair/runner.ts) are definitions: each turns its plan into EngineSteps and gives the
  * engine its journal (a RunJournal port). The rules live here, once:

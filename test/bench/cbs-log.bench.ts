@@ -8,10 +8,10 @@
  * matching lines). Prints the ratios, the scan's CPU time on all threads (wall time is noisy on a shared
  * machine), the one-thread scan (scanLogLines over a stream, as before) with a check that both passed on
  * the same lines (sha256 of numbers and texts), and the scan's peak RSS, with the load average. Targets
- * (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
+ * ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
  * Deletes the file afterwards.
  *
- * What bounds the scan now (issue 34, round 4): one SIMD pass and the reads. The prefilter's candidate
+ * What bounds the scan now (round 4): one SIMD pass and the reads. The prefilter's candidate
  * lines are found by main/diagnose/needle-lines.ts: a WebAssembly SIMD routine (Teddy: nibble tables for
  * the first 4 bytes of all 18 needles in 8 buckets, one 16-byte load per step, the lookups shifted with
  * i8x16.shuffle, flagged lanes confirmed with a masked 8-byte compare, newlines counted on the way) over

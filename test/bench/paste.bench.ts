@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 14 §6): pasted text analysed by `analyzeText`, in a fresh child process per case so
+ * Benchmark: pasted text analysed by `analyzeText`, in a fresh child process per case so
  * peak RSS is the analysis's own. Cases: 50 MB of newlines, a 50 MB CBS-style log, the same log
  * flattened into one line (newlines lost), and 100 MB (over the 64 MB limit: must be refused, never a crash).
  * Targets: under 2 s and under 300 MB peak RSS for 50 MB. Each time is printed with its ratio against a

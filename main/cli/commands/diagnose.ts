@@ -32,7 +32,7 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 
 export function formatDiagnosis(d: DiagnoseOutput): string {
   const out: string[] = []
-  // Past findings are history, never a problem (issue 27): listed after what holds now, without remedies.
+  // Past findings are history, never a problem: listed after what holds now, without remedies.
   const now = d.findings.filter((f) => f.state !== 'past')
   const past = d.findings.filter((f) => f.state === 'past')
   if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
@@ -64,7 +64,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   return out.join('\n')
 }
 
-/** The command that runs a repair (never its id as a word, issue 44): `repair <id>`, `winre repair`, `install --kb KB`. */
+/** The command that runs a repair (never its id as a word): `repair <id>`, `winre repair`, `install --kb KB`. */
 function appCommand(repair: string, kb: string | null): string {
   if (repair.startsWith('winre-')) return 'winre repair'
   if (repair === 'install-checkpoint' || repair === 'install-update') return `install --kb ${kb ?? 'KB…'}`

@@ -73,7 +73,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       const offers = await ctx.services.repairs.offers(ref)
       const saved: string[] = []
       // One repair whose script cannot be built (e.g. a package identity the step refuses) is named and
-      // skipped; the other offers are still listed and saved (issue 33: one refusal aborted the whole listing).
+      // skipped; the other offers are still listed and saved (one refusal aborted the whole listing).
       const notSaved: Array<{ repairId: string; reason: string }> = []
       if (opts.script) {
         try { mkdirSync(opts.script, { recursive: true }) } catch (err) { throw new CliError(`Could not create the folder ${opts.script}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }

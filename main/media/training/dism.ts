@@ -1,5 +1,5 @@
 /**
- * A training medium's answers to the commands a media update runs (issue 31 §6), in the real tools' output:
+ * A training medium's answers to the commands a media update runs, in the real tools' output:
  *
  * - DISM frame: the header (`Deployment Image Servicing and Management tool`, `Version: …`), a 58-column
  *   progress bar, `The operation completed successfully.`; a failure prints `Error: 0x…`, the message and the

@@ -42,7 +42,7 @@ export function failedWithStoreCodes(s: MachineSnapshot): string[] {
 /**
  * The in-place repair upgrade, by hand. `medium`: the drive letter of a mounted medium of this PC's build (the one the
  * media rung repairs from), whose setup.exe the line then names; without one, D: stands for the ISO the person mounts.
- * (Issue 41: with a medium of another build at D: and this build's at E:, the line named D:'s setup.exe.)
+ * (with a medium of another build at D: and this build's at E:, the line named D:'s setup.exe.)
  */
 function inPlaceUpgrade(s: MachineSnapshot, medium?: string): ManualStep {
   const os = s.os.status === 'known' ? s.os.value : null

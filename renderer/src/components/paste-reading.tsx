@@ -1,5 +1,5 @@
 /**
- * What pasted text means, in plain words (issue 27 point 7): the kind in words, each fact family under a
+ * What pasted text means, in plain words: the kind in words, each fact family under a
  * readable name with readable field names (never camelCase keys, JSON arrays or kind ids), codes and KB numbers
  * kept whole on one line, and the next step as buttons (look a code up in What's wrong). Pure helpers are
  * exported for the tests.

@@ -1,5 +1,5 @@
 /**
- * Many PCs (issue 45 §3, §6): the devices of a fleet grouped by their diagnosed cause, each group with its share of
+ * Many PCs: the devices of a fleet grouped by their diagnosed cause, each group with its share of
  * the fleet and what became of its fix (fixed, still failing, not reported yet); a group's fix as the admin's tools
  * take it; the whole device list, searchable and filterable, drawn a screenful at a time (50,000 devices scroll
  * smoothly: only the rows in view exist); one device's timeline. The same services as the CLI's `fleet` commands;

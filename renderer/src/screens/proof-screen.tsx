@@ -120,7 +120,7 @@ function BuildMoved({ run }: { run: RunRecordView | undefined }) {
   return <p className="small mono" data-testid="proof-build-moved">{strings.proof.buildMoved(level(run.before), level(run.after))}</p>
 }
 
-/** The Fix-it repairs that changed the PC (issue 27), from the run records: what changed, verified, the undo. */
+/** The Fix-it repairs that changed the PC, from the run records: what changed, verified, the undo. */
 function FixItRuns({ report }: { report: Report }) {
   const t = strings.proof
   const runs = fixIts(report)

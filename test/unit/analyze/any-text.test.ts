@@ -1,5 +1,5 @@
 /**
- * Issue 17 §1–2: nothing is lost whatever the kind, and transcripts take the last state.
+ * Nothing is lost whatever the kind, and transcripts take the last state.
  * The reagentc transcript is three real outputs from one public log book, in the order they were run.
  */
 import { describe, it, expect } from 'vitest'

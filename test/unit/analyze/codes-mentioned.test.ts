@@ -1,6 +1,6 @@
 /**
  * A failure code the kind's reader did not surface is still named (analyze.ts withExtracted), and one it did surface
- * is not named twice. Since issue 42 §5 this is decided token by token, without the whole result as one JSON text:
+ * is not named twice. This is decided token by token, without the whole result as one JSON text:
  * the answer must be the same. Real capture: Get-WinEvent | Format-Table (test/fixtures/wu-event), with two lines of
  * the same transcript form added — one event whose message carries a code (the reader surfaces it), one prose line
  * with another code (the reader does not).

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §6: the analyze call runs in a worker thread, so a large paste does not stall other calls.
+ * The analyze call runs in a worker thread, so a large paste does not stall other calls.
  * Asserts ORDER, not time: a cheap call made after a large analyze started answers before it.
  */
 import { describe, it, expect } from 'vitest'

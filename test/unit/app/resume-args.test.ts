@@ -1,5 +1,5 @@
 /**
- * The Electron app's own resume after a Windows restart (issue 15 §2), in-process: the argv the RunOnce
+ * The Electron app's own resume after a Windows restart, in-process: the argv the RunOnce
  * entry starts (packaged and `electron .`), the strict reading of the app's command line (good and hostile),
  * the screen a valid resume opens on, and the services given the app's launcher: an install plan and a
  * repair on this PC carry a resume step whose reg.exe /d value is the app's own command line — and a

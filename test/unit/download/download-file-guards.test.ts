@@ -1,5 +1,5 @@
 /**
- * downloadFile against a scripted HTTP server on 127.0.0.1 (issue 20): each answer a real server can give —
+ * downloadFile against a scripted HTTP server on 127.0.0.1: each answer a real server can give —
  * a status, a Content-Range that is not the one asked for, a file that changed size, more bytes than
  * announced, a connection that ends early, a full disk — alone, with what the download then does (refuses,
  * retries, starts over) and what it leaves on disk. The server is a few lines of node:http per test.

@@ -1,5 +1,5 @@
 /**
- * downloadFile beyond its guards (issue 20: mutation testing of the whole file): the file already there
+ * downloadFile beyond its guards (mutation testing of the whole file): the file already there
  * (verified or not), the request's headers, the progress it reports, the sidecar it writes, the idle timeout,
  * the retry loop (count and back-off), how each kind of failure is named, a 206 or 416 not asked for, a range
  * whose total is smaller or larger than what was sent, a cancel mid-body. One scripted HTTP server on

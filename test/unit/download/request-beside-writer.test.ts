@@ -1,5 +1,5 @@
 /**
- * A fresh download asks the server while its hashing worker starts (issue 34, round 6: the start took 26.7 ms,
+ * A fresh download asks the server while its hashing worker starts (round 6: the start took 26.7 ms,
  * which every file paid before its first byte); a resumed one asks only once its partial is re-hashed. The
  * writer's `open` is gated here (the module is replaced, so this file runs in a process of its own: ISOLATED
  * in vitest.config.ts) so that the order is seen, not guessed from timings: with the request sent only after

@@ -1,5 +1,5 @@
 /**
- * Issue 50 §4 (the fleet import's part): each attack on `fleet import` as a test that was red on the code before it.
+ * Each attack on `fleet import` as a test that was red on the code before it.
  * Readers in linear time (a 100 KB cell of blanks), size and type checked before a byte is read, no link followed
  * out of the folder, observations and device states committed together, a future `taken=` refused, identity from
  * the source that vouches for the device, line fields read as known values, report cells that a spreadsheet in a

@@ -1,5 +1,5 @@
 /**
- * Issue 52 §1: every export read as the tools write it. The same UCUpdateAlert export (its columns as the
+ * Every export read as the tools write it. The same UCUpdateAlert export (its columns as the
  * training fleet writes them from the schema page, main/fleet/training/fleet-generator.ts) stored in each encoding
  * Windows and the portals produce: UTF-8 with and without a BOM, UTF-16LE (Windows PowerShell 5.1's `>` and
  * `Out-File`) with its BOM and without, UTF-16BE, the ANSI code page (`Out-File -Encoding Default`: Windows-1252).

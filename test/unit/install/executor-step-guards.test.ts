@@ -1,5 +1,5 @@
 /**
- * The executor's step runner and re-checks, each alone and in process (issue 20): what a failed step's result
+ * The executor's step runner and re-checks, each alone and in process: what a failed step's result
  * says (the line after DISM's "Error:", a timeout, stderr, the exit code; the CBS.log lines written while it
  * ran; the Diagnosis findings with the exit code as their source), what each exit meaning writes, the progress
  * reported, the re-check of a step the process died in (installed, a level that cannot be read, a mounted or

@@ -1,5 +1,5 @@
 /**
- * Each guard of `buildKit`, alone (issue 20): the architecture check, the package hash and signature checks,
+ * Each guard of `buildKit`, alone: the architecture check, the package hash and signature checks,
  * the folder that already holds other packages, the checkpoint left out when the PC has it, and the seal.
  * Small synthetic packages (a few bytes in a temp folder) stand for verified downloads: buildKit copies,
  * orders, records and seals them; it never reads their contents.

@@ -1,5 +1,5 @@
 /**
- * The snapshot path's defects of issue 29, through the real CLI on a collector file of the corrupt-store PC:
+ * The snapshot path's defects once found, through the real CLI on a collector file of the corrupt-store PC:
  * `kit build --snapshot` says the store must be repaired first (PLAN.md, no npm in it) and ships the sealed
  * collector; `repairs --snapshot F --script DIR` creates DIR, writes Windows paths only, creates the folders
  * expand writes to, and names the same-build source with where it comes from.

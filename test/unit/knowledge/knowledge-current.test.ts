@@ -1,5 +1,5 @@
 /**
- * Issue 18: the knowledge is true (KB5086672, sources that resolve, unverified facts labelled), current
+ * The knowledge is true (KB5086672, sources that resolve, unverified facts labelled), current
  * (26H2, Server 2025 by edition/UBR, Catalog titles with builds), refreshable from captured Microsoft pages,
  * and Microsoft's known issues rank first.
  */
@@ -225,7 +225,7 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-10').stale).toBe(false)
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
-    // THE newest update is the newest released one; the optional preview after it is named apart (issue 44).
+    // THE newest update is the newest released one; the optional preview after it is named apart.
     expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({ kb: 'KB5129195', build: '26300.9457', released: '2026-09-14' })
     expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newerPreview).toMatchObject({ kb: 'KB5124010', build: '26300.9550', released: '2026-09-22' })
     expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest).toMatchObject({ kb: 'KB5129235', build: '26100.33451', verified: false, outOfBand: true })

@@ -1,5 +1,5 @@
 /**
- * Installation media, read-and-plan half (issue 31): the training media answer DISM /Get-WimInfo in the format of
+ * Installation media, read-and-plan half: the training media answer DISM /Get-WimInfo in the format of
  * the real captures (test/fixtures/dism-image-info), the reader builds the layer picture from that text, and the
  * plan follows Microsoft's documented order with one command builder.
  */

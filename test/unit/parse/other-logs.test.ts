@@ -84,7 +84,7 @@ describe('Panther setupact.log', () => {
   it('takes the primary code, not the gle suffix', () => {
     const a = analyzeSetupLog(loadFixture('setup-log/setupact-wimmount.log').text)
     expect(a.errors.map((e) => e.code)).toEqual(['0xC1420121'])
-    // The Warning line's 0x80070002 is a warning (issue 32), kept apart.
+    // The Warning line's 0x80070002 is a warning, kept apart.
     expect(a.warnings?.map((e) => e.code)).toEqual(['0x80070002'])
     expect(analyzeSetupLog('2019-06-12 14:44:20, Error MOUPG Setup failed: 0xC1900101 - 0x4000D').resultPairs[0]).toMatchObject({ code: '0xC1900101', extend: '0x4000D' })
   })

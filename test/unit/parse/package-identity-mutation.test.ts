@@ -2,7 +2,7 @@
  * package-identity (main/parse/package-identity.ts: CBS identities decide which updates a PC has) on exact
  * results: every part and role of an identity, the limits of the token, KB and version, each architecture
  * name, numeric version order, identities found inside text, and tildes put back after Markdown. Loaded
- * fresh for this file so the module-level pattern is the one under test (issue 20: 57% at its first run).
+ * fresh for this file so the module-level pattern is the one under test (57% at its first run).
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 

@@ -3,7 +3,7 @@
  * key lines (long and short hive names), value lines (two or more leading spaces, four-space columns, a
  * name with spaces, no data, (Default)), DWORD/QWORD/MULTI_SZ decoding and their limits, ERROR lines, line
  * endings, sub-key listings. The inputs are hand-made edge cases in reg's layout (the real captures are read
- * in reg-query.test.ts). Issue 20: 53.7% at its first mutation run.
+ * in reg-query.test.ts). 53.7% at its first mutation run.
  */
 import { describe, expect, it } from 'vitest'
 import { parseRegQuery, regValue } from '../../../main/parse/reg-query.ts'

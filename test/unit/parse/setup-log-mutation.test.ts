@@ -1,6 +1,6 @@
 /**
  * analyzeSetupLog / createSetupLogScanner / looksLikeSetupLog (main/parse/setup-log.ts: Panther setupact.log
- * and setuperr.log) on exact results (issue 20: mutation testing). The real fixture whole; Microsoft's own
+ * and setuperr.log) on exact results (mutation testing). The real fixture whole; Microsoft's own
  * setuperr.log and setupact.log samples (windows-itpro-docs, windows/deployment/upgrade/log-files.md: the
  * page says it shortened each line's `2023-10-05 15:27:08` to `27:08`; here the full stamp is put back, as
  * the page describes it) and the SetupDiag sample's quoted setuperr line; then each rule on small edge inputs

@@ -1,5 +1,5 @@
 /**
- * parseWuEvents, lastStates and looksLikeWuEvents line by line (issue 20: mutation testing). Whole events are
+ * parseWuEvents, lastStates and looksLikeWuEvents line by line (mutation testing). Whole events are
  * asserted on the real captures in test/fixtures/wu-event, test/fixtures/corpus/wu-event and test/fixtures/events
  * (Event Viewer copies, wevtutil /f:text, Get-WinEvent Format-List and Format-Table, the Setup log's list rows);
  * each rule (the record separators, the keys, message continuation, the kinds by Id and by message, the KB,
@@ -12,7 +12,7 @@ type M0 = typeof import('../../../main/parse/wu-event.ts')
 type WuEvent = import('../../../main/parse/wu-event.ts').WuEvent
 let parseWuEvents: M0['parseWuEvents'], lastStates: M0['lastStates'], looksLikeWuEvents: M0['looksLikeWuEvents']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseWuEvents, lastStates, looksLikeWuEvents } = await import('../../../main/parse/wu-event.ts'))
@@ -387,7 +387,7 @@ describe('makeEvent: the KB, the code, the title', () => {
     expect(msg('error 1603').code).toBe('0x00000643')
     expect(msg('error 0x123456789').code).toBeNull()
     expect(msg('error:0x80070002', 19).code).toBeNull()
-    // A failure event (20) in any display language: the 8-digit 0x code is read by its form (issue 51 §3).
+    // A failure event (20) in any display language: the 8-digit 0x code is read by its form.
     expect(msg('error:0x80070002').code).toBe('0x80070002')
     expect(msg('Qqqqqq 0x80070643 qqqq qqqqqqqqqqqq').code).toBe('0x80070643')
     expect(msg('0x800700021 0x8007000').code).toBeNull()

@@ -1,7 +1,7 @@
 /**
- * The preview's page carries the API token only for a request that already has it (issue 33: any local user
+ * The preview's page carries the API token only for a request that already has it (any local user
  * could GET / and read the token from the meta tag, then drive the API). The printed address carries the
- * token once; it is answered with the page holding it and NO cookie (issue 50: a browser sends 127.0.0.1's cookies
+ * token once; it is answered with the page holding it and NO cookie (a browser sends 127.0.0.1's cookies
  * to every port, so any program on another loopback port got the session cookie and could replay it here). The page
  * keeps the token in sessionStorage, which is its origin's alone, port included (test/e2e/preview-port.spec.ts).
  */

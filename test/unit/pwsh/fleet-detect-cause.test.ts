@@ -1,5 +1,5 @@
 /**
- * Fleet detection of a cause on the device itself (issue 50 §3): every cause's test (main/fleet/detect-cause.ts) in real
+ * Fleet detection of a cause on the device itself: every cause's test (main/fleet/detect-cause.ts) in real
  * PowerShell on an emulated device of every training profile, the healthy one included — one PowerShell process per
  * device runs all of them. A test finds its cause exactly on the devices whose own diagnosis holds it.
  */

@@ -1,5 +1,5 @@
 /**
- * The fleet's fix files run in real PowerShell on emulated devices (issue 45 §4, §5): for every group of the training
+ * The fleet's fix files run in real PowerShell on emulated devices: for every group of the training
  * fleet that has a remediation, one emulated device of that cause (a harness PC of its profile, named as the fleet
  * names it) runs
  * - the Intune pair: Detect (exit 1, its output the collector line, ≤ 2,048 characters), Remediate (no restart call;

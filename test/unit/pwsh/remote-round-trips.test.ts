@@ -1,5 +1,5 @@
 /**
- * The remote round trips run in real PowerShell (issue 41 §3, last bullet): what `--computer` sends — the app's own
+ * The remote round trips run in real PowerShell (last bullet): what `--computer` sends — the app's own
  * PowerShell transport (transport-powershell.ts: Test-WSMan, New-PSSession, Invoke-Command, Copy-Item -ToSession,
  * around the batch script of remote-script.ts) — is run by pwsh on the emulated PC (test/pwsh/harness.ts), whose
  * remoting cmdlets are local stand-ins (the "remote" PC is the emulated one; a session's commands run in a runspace

@@ -1,4 +1,4 @@
-/** The paste screen's plain words (issue 27 point 7): readable names, values as words, codes found for the next step. */
+/** The paste screen's plain words: readable names, values as words, codes found for the next step. */
 import { describe, it, expect } from 'vitest'
 import { codesIn, humanize, plain } from '../../../renderer/src/components/paste-reading.tsx'
 

@@ -38,7 +38,7 @@ describe('proof that stays true', () => {
     const summary = summaryOf(before)
     expect(summary.match(/Done: install KB5086672 — completed/g)).toHaveLength(1)
     expect(summary).toMatch(/^Host: FIELD-ARM-07$/m)
-    // Plain words in front, the code and the verification's detail on the technical line under them (issue 53 §3).
+    // Plain words in front, the code and the verification's detail on the technical line under them.
     expect(summary).toMatch(/^Original error: as seen in .*\n {2}technical: error code 0x800F0922$/m)
     expect(summary).toMatch(/^Verified after the last install: yes\n {2}technical: The PC is at 26100\.\d+/m)
 

@@ -1,5 +1,5 @@
 /**
- * Issue 14, §3: the data folder belongs to the app. The SDDL reader (main/security/sddl.ts) on real Get-Acl
+ * The data folder belongs to the app. The SDDL reader (main/security/sddl.ts) on real Get-Acl
  * output (test/fixtures/acl) and on hostile text, the Windows guard through a scripted Host (the argv it
  * sends, what it refuses), and the POSIX guard on real folders. Every table asserts how many cases ran.
  */

@@ -1,5 +1,5 @@
 /**
- * Folders come from the person (issue 14 §7): kit calls take an opaque handle from `pickFolder`, never
+ * Folders come from the person: kit calls take an opaque handle from `pickFolder`, never
  * a path; in Electron the handle comes from main's own dialog, in the preview from folders inside
  * `<dataDir>/preview-folders` only. Every attack goes through `invokeCall`, the wrapper both IPC and the
  * preview bridge use.

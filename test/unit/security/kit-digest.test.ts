@@ -1,5 +1,5 @@
 /**
- * A kit is sealed whole (issue 33): one digest over its file list, every file's hashes and size and its two
+ * A kit is sealed whole: one digest over its file list, every file's hashes and size and its two
  * scripts, shown at export. The attack: replace the target MSU and rewrite EVERYTHING in the folder to match
  * (its manifest line, file name, PLAN.md, Install-Kit.ps1, the manifest's seal and even its recorded digest,
  * all with the app's own renderers) — the folder is then self-consistent and `kit verify` alone passes. Caught:

@@ -1,4 +1,4 @@
-/** Tile headlines say what is wrong in a few words (issue 27: "Restart pending", not "Problem: problem found"). */
+/** Tile headlines say what is wrong in a few words ("Restart pending", not "Problem: problem found"). */
 import { describe, it, expect } from 'vitest'
 import { assessHealth, englishHealthWords, headlineOf } from '../../../preload/model/health.ts'
 import { snap, fact, packages, pkg } from '../diagnose/rule-fixtures.ts'
