@@ -206,11 +206,19 @@ export const findingArea: Record<string, HealthArea> = {
   'wu-components': 'services',
 }
 
-/** A finding's title in a few words, for a tile's headline: the part before its first colon. */
+/**
+ * A finding's title in a few words, for a tile's headline: the title up to the first break between clauses (`: `,
+ * `; `, `, so|and|but `, ` (`) whose part before it reads as a clause (three words or more), else the whole title.
+ * A title that opens with a name ("KB5034441: the WinRE update failed", "0x800F0922 (CBS_E_INSTALLERS_FAILED): …")
+ * is not cut to the name alone. How to word a title so its headline reads well: docs/guides.md.
+ */
 export function headlineOf(title: string): string {
   // "A restart is pending: restart …" → "A restart is pending"; "KB… is missing, so …" → "KB… is missing"; "WinRE is out of date (…)" → "WinRE is out of date".
-  const m = /^(.*?)(?::\s|;\s|,\s(?:so|and|but)\s|\s\()/.exec(title)
-  return (m && m[1]!.length >= 8 ? m[1]! : title).trim()
+  for (const m of title.matchAll(/:\s|;\s|,\s(?:so|and|but)\s|\s\(/g)) {
+    const head = title.slice(0, m.index).trim()
+    if (head.split(/\s+/).length >= 3) return head
+  }
+  return title.trim()
 }
 
 export function areaOfFinding(id: string): HealthArea {
