@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, '../../..')
 const CITES = /\b[Ii]ssues? #?\d+|(?<![\w.-])#\d+/g
 
 /** The issue numbers a comment's text cites, with backtick-quoted data left out. */
-export function citedNumbers(comment: string): string[] {
+function citedNumbers(comment: string): string[] {
   return [...comment.replace(/`[^`\n]*`/g, '').matchAll(CITES)].map((m) => m[0])
 }
 

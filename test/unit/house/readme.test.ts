@@ -31,7 +31,7 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
 }
 
 /** What is wrong with one `servicing-desk …` line, or nothing: its longest known command, then its options. */
-export function lineProblems(line: string, commands: Map<string, Set<string>>): string[] {
+function lineProblems(line: string, commands: Map<string, Set<string>>): string[] {
   const words = line.replace(/#.*$/, '').trim().split(/\s+/).slice(1)
   let command = ''
   for (let n = words.length; n > 0 && !command; n--) if (commands.has(words.slice(0, n).join(' '))) command = words.slice(0, n).join(' ')
