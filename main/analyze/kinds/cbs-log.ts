@@ -1,6 +1,6 @@
 /** Analyzer for pasted CBS.log / CbsPersist text: failing package and phase, first error vs cascade, corruption. */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
-import { cbsLogScore } from '../detect-kinds.ts'
+import { cbsLogScore } from '../kind-scores.ts'
 import { analyzeCbsLogText, primaryEpisode, overtakenBy } from '../../parse/cbs-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 
