@@ -41,6 +41,20 @@ export interface FileProgress {
   etaSeconds: number | null
 }
 
+/** A clock for the idle timeout: the time now, and a check repeated every `ms` until stopped. */
+export interface IdleClock {
+  now(): number
+  every(ms: number, check: () => void): () => void
+}
+
+const REAL_CLOCK: IdleClock = {
+  now: () => Date.now(),
+  every: (ms, check) => {
+    const t = setInterval(check, ms)
+    return () => clearInterval(t)
+  },
+}
+
 export interface DownloadFileOptions {
   /** Folder for the `.partial` and the final file. */
   dir: string
@@ -56,6 +70,8 @@ export interface DownloadFileOptions {
   /** Free-space probe (tests inject a full disk). */
   freeBytes?: (dir: string) => Promise<number>
   timeoutMs?: number
+  /** The clock of the idle timeout (tests give one they move by hand; default: Date.now and setInterval). */
+  idleClock?: IdleClock
   /** Received bytes that may wait in memory for the disk before receiving pauses (default 4 MiB; see hashing-writer.ts). */
   maxQueuedBytes?: number
   /** Called after each batch is on disk with the partial's length. */
@@ -185,10 +201,11 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // not a total one: a 4 GB LCU takes long but never stalls for a minute).
   const ctl = new AbortController()
   const idleMs = options.timeoutMs ?? 60_000
-  let lastData = Date.now()
-  const idle = setInterval(() => {
-    if (Date.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
-  }, Math.min(1000, idleMs))
+  const clock = options.idleClock ?? REAL_CLOCK
+  let lastData = clock.now()
+  const stopIdle = clock.every(Math.min(1000, idleMs), () => {
+    if (clock.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
+  })
   const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
   if (options.signal?.aborted) onCancel()
   options.signal?.addEventListener('abort', onCancel, { once: true })
@@ -213,7 +230,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     }, ctl.signal)
   } catch (err) {
     const e = ctl.signal.aborted ? ctl.signal.reason : err
-    clearInterval(idle)
+    stopIdle()
     options.signal?.removeEventListener('abort', onCancel)
     // No writer, so no use for the request that went out beside it: the abort ends it (its body too, had it come).
     if (early) ctl.abort(e)
@@ -223,7 +240,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   try {
     return await transfer()
   } finally {
-    clearInterval(idle)
+    stopIdle()
     options.signal?.removeEventListener('abort', onCancel)
     // Closing writes every byte that arrived (the partial then holds exactly what was received; if the disk
     // failed too, the length on disk stays the truth); a no-op once the writer has finished or closed.
@@ -294,7 +311,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     // readBody ends at once with that error.
     await readBody(response.body, (chunk) => {
       if (ctl.signal.aborted) throw ctl.signal.reason
-      lastData = Date.now()
+      lastData = clock.now()
       if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
         throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
       }
