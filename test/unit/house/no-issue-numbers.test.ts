@@ -1,5 +1,5 @@
 /**
- * Comments give the reason, never an issue number: "issue 33" or "#33" means nothing to someone reading the code
+ * Comments give the reason, never an issue number: `issue 33` or `#33` means nothing to someone reading the code
  * outside the tracker. A reference another reader can open stays allowed: a repository's own thread
  * (`dotnet/runtime#68671`, `kbupdate#222`), and anything quoted in backticks (`install.wim #2` is data).
  */
