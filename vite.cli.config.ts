@@ -97,7 +97,7 @@ const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cl
  * without their dependencies (those stay in their own chunks): error-codes and error-normalize are explain's too,
  * status-words fleet's. Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
  */
-const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
+const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
 
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'

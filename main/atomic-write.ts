@@ -9,7 +9,7 @@
  * (the CLI prints it; IPC returns it as `{code: 'failed', message}`).
  *
  * Why not write-file-atomic: its sync path wrote with one `writeSync` and renamed what it got, so a full
- * disk left a short, invalid journal in place (issue 14). `fs` is a seam for tests that inject failures.
+ * disk left a short, invalid journal in place. `fs` is a seam for tests that inject failures.
  */
 import * as nodeFs from 'node:fs'
 import { randomBytes } from 'node:crypto'

@@ -1,5 +1,5 @@
 /**
- * Input the CLI reads whole (a file or standard input for `analyze`) is bounded at the boundary (issue 33):
+ * Input the CLI reads whole (a file or standard input for `analyze`) is bounded at the boundary:
  * - a file over the limit is refused from its size before a byte is read, and read into one buffer of its
  *   exact size (no chunk list, no second copy); a file that grows while read is refused at limit + 1 byte;
  * - standard input redirected from a file over the limit is refused from its size; piped, it is read into one
@@ -62,7 +62,7 @@ export function readFileBounded(path: string, max: number): Buffer {
 
 /**
  * A file a person names on the command line or in a dialog (a snapshot, a plan, a collector line, a kit's manifest),
- * bounded (issue 42 §5): its size is read first and a file over `max` is refused before a byte is read; a device is
+ * bounded: its size is read first and a file over `max` is refused before a byte is read; a device is
  * refused; a file that grows while read is refused at max + 1 byte. `what` names it in the message.
  */
 export function readInputFile(path: string, max: number, what: string): Buffer {

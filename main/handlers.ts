@@ -77,9 +77,9 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
     },
     importSnapshot: async ({ content, encoding }) => (encoding === 'base64' ? services.importSnapshotBytes(Buffer.from(content, 'base64')) : services.importSnapshot(content)),
     importTrainingMachine: async ({ content }) => services.importTrainingMachineBytes(Buffer.from(content, 'base64')),
-    // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls (issue 14 §6).
+    // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls.
     analyze: async ({ text, kind }, ctx) => await analyzeOffThread(text, kind, { signal: ctx.signal, transfer: typeof text !== 'string' }) as CallOutput<'analyze'>,
-    // A dropped file by its one-time token (main/analyze/file-tokens.ts): the worker reads it, bounded (issue 33).
+    // A dropped file by its one-time token (main/analyze/file-tokens.ts): the worker reads it, bounded.
     analyzeFile: async ({ file, kind }, ctx) => await analyzeFileOffThread(files.take(file), kind, { signal: ctx.signal }) as CallOutput<'analyzeFile'>,
     explain: async ({ code }) => services.explainCode(code),
     diagnose: async ({ machine, code, text, file }, ctx) => services.diagnose({ machine, code, text, ...(file ? { logFiles: [files.take(file)] } : {}), signal: ctx.signal }),

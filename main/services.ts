@@ -47,7 +47,7 @@ export interface ServicesOptions {
   platform?: NodeJS.Platform
   /** Builds the Host for this PC (WindowsHost). Only given on Windows. */
   thisPcHost?: () => Host
-  /** Builds the transport to a PC over PowerShell remoting (issue 30); absent, the technician's powershell.exe on Windows. */
+  /** Builds the transport to a PC over PowerShell remoting; absent, the technician's powershell.exe on Windows. */
   remoteTransport?: RemoteTransportFactory
   /** How long a remote Host keeps reconnecting after a lost session or a restart (tests: no delay). */
   remoteReconnect?: { attempts: number; delayMs: number }
@@ -158,7 +158,7 @@ export function createServices(options: ServicesOptions = {}) {
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
     let content: Buffer
-    // Its size first: a file over the limit (or a device) is refused before a byte is read (issue 42 §5).
+    // Its size first: a file over the limit (or a device) is refused before a byte is read.
     try { content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The snapshot file') } catch (err) {
       if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
       throw new AppError('not-found', `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
@@ -294,7 +294,7 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
-  // The technician's flow for a PC elsewhere (issue 44 §4): the package built from an opened file, rehearsed on a
+  // The technician's flow for a PC elsewhere: the package built from an opened file, rehearsed on a
   // model of that PC by the same repair, WinRE and install services, and the proof — for the app and the CLI alike.
   const fixFlow = createFixFlow({
     snapshotById: (id) => snapshots.get(id) ?? null,

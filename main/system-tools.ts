@@ -69,7 +69,7 @@ export function systemToolName(path: string, systemRoot: string): string | null 
 
 /**
  * A table program as a PowerShell expression for a script the app writes: `(Join-Path $env:SystemRoot
- * 'System32\Dism.exe')`, to start with `&`. The PC's own Windows folder, never a bare name (issue 42: PowerShell and
+ * 'System32\Dism.exe')`, to start with `&`. The PC's own Windows folder, never a bare name (PowerShell and
  * Windows look a bare name up in the current folder and on PATH first). Throws UnknownProgramError for anything else.
  */
 export function psSystemTool(file: string): string {
@@ -99,7 +99,7 @@ export function shownToolPath(word: string): string | null {
 }
 
 /**
- * A command line as a person copies it (issue 42 §1): its program by its full path, never a bare name (Windows runs
+ * A command line as a person copies it: its program by its full path, never a bare name (Windows runs
  * a bare name from the current folder first). A Command Prompt line: `%SystemRoot%\System32\Dism.exe …` (cmd
  * expands it; in WinRE it is X:\Windows, which has the same programs). A line only PowerShell runs (a script block
  * `-Command { … }`, `$env:`, `(Get-Item …)`): `& "$env:SystemRoot\System32\…" …`. A line that starts with anything

@@ -52,11 +52,11 @@ export const calls = {
     output: z.object({ name: z.string(), title: z.string(), scenario: z.string() }),
   },
   analyze: {
-    /** `text` as bytes (UTF-8): the app's preload sends a paste so (issue 33); main moves them to the analysis worker, no copy kept. */
+    /** `text` as bytes (UTF-8): the app's preload sends a paste so; main moves them to the analysis worker, no copy kept. */
     input: z.object({ text: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'at most 50,000,000 bytes')]), kind: z.string().max(64).optional() }).strict(),
     output: AnalyzeOutputSchema,
   },
-  /** A dropped or chosen file, by the one-time token the preload got for it (`fileToken`): main reads it, bounded (issue 33). */
+  /** A dropped or chosen file, by the one-time token the preload got for it (`fileToken`): main reads it, bounded. */
   analyzeFile: { input: AnalyzeFileInputSchema, output: AnalyzeOutputSchema },
   exportReport: { input: ExportReportInputSchema, output: ExportReportOutputSchema },
   servicingChain: { input: ServicingChainInputSchema, output: ServicingChainSchema },
@@ -85,7 +85,7 @@ export const calls = {
   resume: { input: ResumeInputSchema, output: InstallOutputSchema },
   cancel: { input: CancelInputSchema, output: CancelOutputSchema },
   installState: { input: InstallStateInputSchema, output: InstallStateOutputSchema },
-  /** A PC you are not sitting at (issue 44 §4): the collector saved through main's own save dialog (the page names no path). */
+  /** A PC you are not sitting at: the collector saved through main's own save dialog (the page names no path). */
   saveCollector: { input: SaveCollectorInputSchema, output: SaveCollectorOutputSchema },
   /** The fix package for an opened collector file, into a folder picked for `fix-package` (and its zip beside it); `progress` events. */
   buildFixPackage: { input: BuildFixPackageInputSchema, output: BuildFixPackageOutputSchema },
@@ -93,7 +93,7 @@ export const calls = {
   rehearseFixPackage: { input: RehearseInputSchema, output: RehearseOutputSchema },
   /** The proof: two opened collector files of one PC compared (as `proof --before --after`). */
   compareSnapshots: { input: CompareSnapshotsInputSchema, output: CompareSnapshotsOutputSchema },
-  /** Installation media (issue 31): the media the app can read, one medium's layers, and its update plan. */
+  /** Installation media: the media the app can read, one medium's layers, and its update plan. */
   mediaList: { input: Empty, output: MediaListSchema },
   mediaScan: { input: MediaScanInputSchema, output: MediaScanOutputSchema },
   mediaPlan: { input: MediaPlanInputSchema, output: MediaPlanOutputSchema },
@@ -103,7 +103,7 @@ export const calls = {
   mediaReset: { input: MediaResetInputSchema, output: MediaResetOutputSchema },
   /** Stops a running media update between steps (never inside a DISM command); the same update again finishes it. */
   mediaCancel: { input: CancelInputSchema, output: CancelOutputSchema },
-  /** Many PCs (issue 45): groups by cause, a window of the device list, one device's timeline (model/fleet-calls.ts). */
+  /** Many PCs: groups by cause, a window of the device list, one device's timeline (model/fleet-calls.ts). */
   fleetOverview: { input: FleetOverviewInputSchema, output: FleetOverviewSchema },
   fleetDevices: { input: FleetDevicesInputSchema, output: FleetDevicesSchema },
   fleetDevice: { input: FleetDeviceInputSchema, output: FleetDeviceTimelineSchema },

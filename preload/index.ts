@@ -1,7 +1,7 @@
 /**
  * The preload: exposes `window.servicingDesk`, a frozen object with one named function per contract
  * call and `on(event, listener)`. Never ipcRenderer itself, never the IpcRendererEvent (it carries
- * `sender`, i.e. ipcRenderer) — security checklist #20.
+ * `sender`, i.e. ipcRenderer) — security checklist item 20.
  * Sandboxed preloads are CommonJS and may import only `electron` renderer modules; the contract is
  * bundled in (it imports zod, which has no Node dependencies).
  */
@@ -9,7 +9,7 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import { callNames, channelOf, eventChannelOf, eventNames, FILE_TOKEN_CHANNEL, type DeskApi, type EventName } from './contract.ts'
 
 /**
- * A one-time token for a File the person dropped or chose (issue 33): Electron gives its path here in the
+ * A one-time token for a File the person dropped or chose: Electron gives its path here in the
  * preload (the page never sees or sends it), main registers it (main/app/ipc.ts registerFileTokens). A File
  * built in the page has no path: null. `pathOf` is webUtils.getPathForFile (a fake in tests).
  */
@@ -22,7 +22,7 @@ export async function fileTokenOf(file: unknown, pathOf: (file: File) => string,
 }
 
 /**
- * A paste goes to main as its UTF-8 bytes (issue 33): main moves them to the analysis worker without a copy,
+ * A paste goes to main as its UTF-8 bytes: main moves them to the analysis worker without a copy,
  * where a string would stay in main beside the worker's own copy (measured on 50 MB: 311-320 MB as a string,
  * 267-269 MB as bytes; test/bench/input-bounds.bench.ts). Text whose bytes pass the contract's limit goes as text.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node scripts/accuracy.ts [dir]` (issue 43 §1): reads every real capture under `dir` (default the
+ * `node scripts/accuracy.ts [dir]`: reads every real capture under `dir` (default the
  * corpus, test/fixtures/corpus), laid out as the corpus is (`<kind>/<file>` + `<file>.expect.json`), with
  * the corpus's own checks (test/unit/analyze/corpus-checks.ts), and prints: checks passed, captures read
  * wholly right, logs diagnosed wholly right, each per expected kind, then every failing check.
@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { runFile, readExpect, type Check } from '../test/unit/analyze/corpus-checks.ts'
 
-// `--half working|held-out` (issue 51 §6): only the captures the batch's manifest.json puts in that half.
+// `--half working|held-out`: only the captures the batch's manifest.json puts in that half.
 const args = process.argv.slice(2)
 const halfAt = args.indexOf('--half')
 const half = halfAt >= 0 ? args.splice(halfAt, 2)[1] : undefined

@@ -88,8 +88,8 @@ function main(): number {
   const result = JSON.parse(run.stdout) as ScanResult
   mkdirSync(join(root, '.ci-out'), { recursive: true })
   writeFileSync(join(root, '.ci-out/electronegativity.json'), JSON.stringify(result, null, 2))
-  writeFileSync(join(root, '.ci-out/electronegativity.csv'), ['id,severity,confidence,file,location,sample,description',
-    ...result.issues.map((f) => [f.id, f.severity, f.confidence, f.file, `${f.line}:${f.column}`, f.sample, f.description].map(csvField).join(','))].join('\n') + '\n')
+  writeFileSync(join(root, '.ci-out/electronegativity.csv'), `${['id,severity,confidence,file,location,sample,description',
+    ...result.issues.map((f) => [f.id, f.severity, f.confidence, f.file, `${f.line}:${f.column}`, f.sample, f.description].map(csvField).join(','))].join('\n')}\n`)
   for (const f of result.issues) console.log(`electronegativity: ${f.severity} ${f.id} ${f.file}:${f.line}`)
   const problems = judge(result, explainedMediums(readFileSync(join(root, 'SECURITY.md'), 'utf8')))
   const count = (s: string) => result.issues.filter((f) => String(f.severity).toUpperCase() === s).length

@@ -49,7 +49,7 @@ export function checkAsarListing(entries: readonly string[], rules: PackageRules
   }
   for (const dep of rules.direct) if (!has(`/node_modules/${dep}`)) problems.push(`missing production dependency ${dep}`)
   // The listing names folders too: a folder called `node` (a package's subpath export, as @azure/msal-common/node) is no binary.
-  const folders = new Set(files.flatMap((f) => f.split('/').slice(1, -1).map((_, i, parts) => '/' + parts.slice(0, i + 1).join('/'))))
+  const folders = new Set(files.flatMap((f) => f.split('/').slice(1, -1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)))
   for (const f of files) {
     const nm = f.match(/^\/node_modules\/((?:@[^/]+\/)?[^/]+)/)
     if (nm) {

@@ -1,5 +1,5 @@
 /**
- * The house's import graph as rooms and floors (issue 54 §3), measured from dependency-cruiser's JSON, not guessed.
+ * The house's import graph as rooms and floors, measured from dependency-cruiser's JSON, not guessed.
  *
  *   node scripts/layer-graph.ts              cruise main/, preload/ and renderer/ now, print the numbers
  *   node scripts/layer-graph.ts --json F     read a saved `depcruise --output-type json` result instead

@@ -1,4 +1,4 @@
-/** `node scripts/split-batch.ts [dir]` (issue 51 §6): writes dir/manifest.json, each capture with its source and its half. */
+/** `node scripts/split-batch.ts [dir]`: writes dir/manifest.json, each capture with its source and its half. */
 // Seeded split of the batch into a working half and a held-out half (mulberry32, seed 51).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,5 +10,5 @@ const rnd = () => { a |= 0; a = (a + 0x6D2B79F5) | 0; let t = Math.imul(a ^ (a >
 const order = files.map((f): [number, string] => [rnd(), f]).sort((x, y) => x[0] - y[0]).map((x) => x[1])
 const working = new Set(order.slice(0, Math.ceil(order.length / 2)))
 const captures = files.map((f) => ({ file: f, half: working.has(f) ? 'working' : 'held-out', source: readFileSync(join(root, f), 'utf8').split('\n')[0].replace(/^# source: /, '') }))
-writeFileSync(join(root, 'manifest.json'), JSON.stringify({ round: '2026-11-25 (issue 51)', split: 'mulberry32 seed 51 over the sorted file list; first ceil(n/2) of the shuffled order are the working half', captures }, null, 1) + '\n')
+writeFileSync(join(root, 'manifest.json'), `${JSON.stringify({ round: '2026-11-25 (issue 51)', split: 'mulberry32 seed 51 over the sorted file list; first ceil(n/2) of the shuffled order are the working half', captures }, null, 1)}\n`)
 console.log(captures.filter((c) => c.half === 'working').length, captures.filter((c) => c.half === 'held-out').length)

@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
 import { runStepPiped } from './run-step.ts'
 import { namedFailures } from './failed-tests.ts'
+import { cpuLine, cpuTotal } from './cpu-total.ts'
 import { sampleSeed } from '../test/sample.ts'
 
 const out = '.ci-out'
@@ -119,6 +120,8 @@ const sourceChecks: Step[] = [
   // stays installed as `typescript` for the tools that load its JavaScript API (dependency-cruiser).
   { id: 'types', name: 'typecheck', file: 'node', args: ['node_modules/typescript-native/bin/tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { id: 'layers', name: 'layering', file: 'depcruise', args: ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'] },
+  // Biome (biome.jsonc): the linter and the formatter's check in one pass over the sources, about 3 s.
+  { id: 'lint', name: 'lint and format', file: 'biome', args: ['ci', '--max-diagnostics=40', '.'] },
 ]
 announce(sourceChecks)
 const sourceChecksDone = beside(sourceChecks)
@@ -173,7 +176,7 @@ if (named.length) process.stdout.write(`\n${named.join('\n')}\n`)
 // A failing non-test step counts once (test steps already counted their failures).
 for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)
-process.stdout.write(`\nwall time ${secs(performance.now() - started)}: ${stepTimes.join(', ')}\n`)
+process.stdout.write(`\nwall time ${secs(performance.now() - started)}, ${cpuLine(cpuTotal())}: ${stepTimes.join(', ')}\n`)
 if (failed) process.stdout.write(`${sampleLine}\n`)
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
 process.exitCode = failed || failedSteps.length ? 1 : 0

@@ -26,7 +26,7 @@ if (dir && typeof registerHooks === 'function' && typeof stripTypeScriptTypes ==
   // stripTypeScriptTypes is marked experimental; its one-time warning would land in every child's stderr,
   // which tests read. Only that warning is dropped.
   const emitWarning = process.emitWarning
-  process.emitWarning = function (warning, ...rest) {
+  process.emitWarning = (warning, ...rest) => {
     if (String(warning).startsWith('stripTypeScriptTypes is an experimental feature')) return
     return emitWarning.call(process, warning, ...rest)
   }

@@ -1,5 +1,5 @@
 /**
- * Seeded samples of the exhaustive walks (issue 54 §2). `npm test` runs each walk — the kill sweeps of the fix
+ * Seeded samples of the exhaustive walks. `npm test` runs each walk — the kill sweeps of the fix
  * packages, every surface of every state, every screen's layout photographs — on a sample that covers every kind the
  * walk has at least once (every training machine, every kind of step boundary, every screen); `npm run test:full`
  * (SD_TEST_FULL=1) runs every item. One seed (SD_SAMPLE_SEED, a whole number) decides every sample of a run: npm

@@ -3,10 +3,10 @@
  * given: every reader (analyze.ts analyzeText), or those the text can be told as (analyze-loading.ts, the CLI).
  *
  * Whatever the kind — none included — every error code, KB, build and package identity in the text is
- * read with its line (`facts.extracted`, see extract.ts), so nothing is lost (issue 17 §1). A transcript
+ * read with its line (`facts.extracted`, see extract.ts), so nothing is lost. A transcript
  * of several commands (`C:\>`, `PS C:\…>` prompts) is split; each command's output is analysed and the
- * facts take the LAST state (§2). Quoting, fences and log prefixes are peeled, and a paste whose newlines
- * were lost is re-broken (clean-text.ts, §3). Bounded (issue 14 §6): at most ANALYZE_MAX_BYTES is read;
+ * facts take the LAST state. Quoting, fences and log prefixes are peeled, and a paste whose newlines
+ * were lost is re-broken (clean-text.ts). Bounded: at most ANALYZE_MAX_BYTES is read;
  * lines are iterated, never split into one array; past LARGE_TEXT only CBS/DISM logs are read whole
  * (streamed line by line), other kinds read their first LARGE_TEXT characters and say so.
  */
@@ -166,7 +166,7 @@ function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], no
   runs.forEach((r, i) => {
     if (!r.result) return
     // Later output wins: each fact key takes the value of the last command that reported it. Hotfix lists
-    // are merged instead (issue 32): systeminfo or `wmic qfe get hotfixid` after Get-HotFix lists the same
+    // are merged instead: systeminfo or `wmic qfe get hotfixid` after Get-HotFix lists the same
     // KBs without their install dates, which must not erase the dates read before.
     const before = facts.hotfixes
     const osBefore = facts.os
@@ -283,7 +283,7 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
  * Which of `codes` (upper case, `0x` and hex digits) the JSON text of `value`, upper-cased, holds — token by token:
  * each string, number and key as JSON.stringify writes it. The same answer as searching the whole JSON text (a code
  * is letters and digits, so it never spans two tokens), without building it: for 64 MB of events the text was 23
- * million characters, and its upper-case copy another (issue 42 §5: +80 MB at the peak of analyze).
+ * million characters, and its upper-case copy another (+80 MB at the peak of analyze).
  */
 function codesMentioned(value: unknown, codes: string[]): Set<string> {
   const found = new Set<string>()

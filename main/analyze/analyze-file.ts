@@ -19,7 +19,7 @@ export function readFileText(file: string): string {
 /**
  * The bytes decoded (normalizePastedText), then their memory given back at once: an unreachable 64 MB buffer stays
  * until the next full garbage collection, which came only after the analysis (measured: +64 MB at the peak of
- * `analyze` of 64 MB; issue 42 §5). Only a buffer that owns its memory alone (not a slice of Node's shared pool of
+ * `analyze` of 64 MB). Only a buffer that owns its memory alone (not a slice of Node's shared pool of
  * small buffers) is released; the caller must not use `bytes` afterwards.
  */
 export function decodeAndRelease(bytes: Buffer): string {

@@ -1,5 +1,5 @@
 /**
- * Runs analyzeText in a worker thread, so a 50 MB paste never stalls the app's other calls (issue 14 §6).
+ * Runs analyzeText in a worker thread, so a 50 MB paste never stalls the app's other calls.
  * One worker per call (its memory goes back when it exits); an abort terminates it. Text over
  * ANALYZE_MAX_BYTES is refused before any worker starts. When the worker file cannot be found (a build
  * that did not ship it), the analysis runs in-process and says so in its warnings.
@@ -18,7 +18,7 @@ export function analyzeWorkerUrl(): URL | null {
 }
 
 /**
- * The worker's young generation, capped (issue 33 §5). The worker holds a copy of the text (the caller keeps
+ * The worker's young generation, capped. The worker holds a copy of the text (the caller keeps
  * its own) and the analysis' objects; V8's default young generation (up to 3 x 16 MB semi-spaces) added its
  * slack on top. Measured on 50,000,000 characters of a package list given to the contract's analyze call
  * (test/bench/input-bounds.bench.ts), peak RSS of the process: table layout 318-328 MB by default, 301-303 MB
@@ -39,7 +39,7 @@ export async function analyzeOffThread(text: string | Uint8Array, kind?: string,
 
 /**
  * A file (a dropped one, main/analyze/file-tokens.ts) analysed in the worker, which reads it itself with the
- * CLI's bounded reader: main never holds its text (issue 33). Over ANALYZE_MAX_BYTES it is refused from its
+ * CLI's bounded reader: main never holds its text. Over ANALYZE_MAX_BYTES it is refused from its
  * size before a worker starts; one that grows past it while read is refused by the reader.
  */
 export async function analyzeFileOffThread(file: string, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {

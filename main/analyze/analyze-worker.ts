@@ -1,6 +1,6 @@
 /**
- * The worker_threads entry that runs analyzeText off the main process's event loop (issue 14 §6).
- * Receives `{text, kind}` (or `{file, kind}`: a dropped file it reads itself, issue 33) once, posts back
+ * The worker_threads entry that runs analyzeText off the main process's event loop.
+ * Receives `{text, kind}` (or `{file, kind}`: a dropped file it reads itself) once, posts back
  * `{ok: true, result}` or `{ok: false, message}`, and exits.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -10,7 +10,7 @@ import type { AnalyzeWorkerData } from './analyze-file.ts'
 
 const data = workerData as AnalyzeWorkerData
 
-/** Bytes are decoded here and dropped from workerData, so they are gone before the analysis (issue 33). */
+/** Bytes are decoded here and dropped from workerData, so they are gone before the analysis. */
 function takeText(d: { text: string | Uint8Array }): string {
   const t = d.text
   d.text = ''

@@ -1,5 +1,5 @@
 /**
- * Peels what a paste picks up on its way (issue 17 §3): Markdown code fences, `>` quoting, `*`/`-` bullets,
+ * Peels what a paste picks up on its way: Markdown code fences, `>` quoting, `*`/`-` bullets,
  * and per-line timestamps that a CI or container log puts before every line (`2024-05-01T10:00:00.123Z `,
  * `[10:00:00] `, BuildKit's `#12 3.456 `). A prefix is peeled only when most non-empty lines carry it, so
  * text that merely contains a `>` keeps it. CBS/DISM's own `2024-05-01 10:00:00, Info` is content, not a
@@ -21,7 +21,7 @@ const TICKED = /^\s*`([^`]*)`\s*$/
 /**
  * Each prefix with `first`, the characters a line's first non-blank character is one of wherever `re` matches (blanks:
  * what \s and trimStart take alike): a line starting otherwise is not tested, so a pattern no line can match is
- * never compiled (issue 54 §1; test/unit/analyze/clean-text-prefixes.test.ts holds it on every fixture line).
+ * never compiled (test/unit/analyze/clean-text-prefixes.test.ts holds it on every fixture line).
  */
 const DIGITS = '0123456789'
 export const PREFIXES: { name: string; re: RegExp; first: string }[] = [
@@ -115,7 +115,7 @@ export function cleanPastedText(pasted: string): CleanedText {
 }
 
 /**
- * Where a new line starts in the layouts Servicing Desk reads (issue 17 §3): a flattened paste (all
+ * Where a new line starts in the layouts Servicing Desk reads: a flattened paste (all
  * newlines turned into spaces) gets its breaks back before each of these. Only used on flattened text.
  */
 const LINE_STARTS: (RegExp | [RegExp, string])[] = [

@@ -1,7 +1,7 @@
 /**
  * Nothing is lost: whatever kind a pasted text is (or when no kind fits), every error code in any form,
  * every KB number, Windows build number and package identity in it is read, each with the line it came
- * from (issue 17 §1).
+ * from.
  *
  * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID),
  * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
@@ -9,7 +9,7 @@
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept: `0x00000000` and flags are not errors.
  *
- * Bounded and fast (issue 14 §6): the text is cut into "runs" of token characters, but runs are never
+ * Bounded and fast: the text is cut into "runs" of token characters, but runs are never
  * walked one character at a time. ONE global regular expression (CANDIDATE) finds, natively, every place
  * where a run could hold something (a `~`, a failure-range hex or decimal, `KB` + digits, a build, a
  * symbolic name, an error word before a number); only the runs touching a match are classified, in text
@@ -104,7 +104,7 @@ const CANDIDATES = [
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
 /** The first character after a run of token characters. */
-const RUN_END = /[^0-9A-Za-z_~.+\-]/g
+const RUN_END = /[^0-9A-Za-z_~.+-]/g
 /** The first character after a run of newlines. */
 const NOT_NEWLINE = /[^\n]/g
 /** Implied by IMAGE_VERSION and by VERSION_LINE: without it on the line, a build has no role. */
@@ -237,7 +237,7 @@ export function createFactExtractor(): FactExtractor {
     const e = builds.get(version)
     // The role is only looked for when it can still change something, and only on a line that has a hint.
     let role: ExtractedBuild['role'] = null
-    if (!e || !e.role) {
+    if (!e?.role) {
       const ls = startOf(pos, 400)
       const lineText = text.slice(ls, pos)
       if (ROLE_HINT.test(lineText)) {
@@ -346,7 +346,7 @@ export function createFactExtractor(): FactExtractor {
       if (w < 0) break
       const m = next[w]!
       const mEnd = m.index + m[0].length
-      let p = m.index < done ? done : m.index
+      let p = Math.max(m.index, done)
       while (p < mEnd) {
         const c = text.charCodeAt(p)
         if (c >= 128 || TOKEN_CHAR[c] === 0) { p++; continue }

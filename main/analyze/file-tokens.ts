@@ -1,5 +1,5 @@
 /**
- * Dropped-file tokens (issue 33): a 50 MB file dropped on the Paste screen reaches main as a path, not as a
+ * Dropped-file tokens: a 50 MB file dropped on the Paste screen reaches main as a path, not as a
  * 50 MB string through IPC, and main reads it itself with the bounded reader (main/bounded-input.ts).
  *
  * Only a path the person dropped or chose is read: the page never sends a path. The preload (preload/index.ts)

@@ -4,7 +4,7 @@
  * Why not loadFile: a file:// page shares its origin with every local file and needs the
  * GrantFileProtocolExtraPrivileges fuse left on; a privileged custom scheme gives the page one origin
  * of its own that CSP 'self', the IPC sender check and the navigation guard can all name
- * (security checklist #18, https://www.electronjs.org/docs/latest/tutorial/security#18-avoid-usage-of-the-file-protocol-and-prefer-usage-of-custom-protocols).
+ * (security checklist item 18, https://www.electronjs.org/docs/latest/tutorial/security#18-avoid-usage-of-the-file-protocol-and-prefer-usage-of-custom-protocols).
  * Every path is resolved inside the renderer folder; anything else is a 404.
  */
 import { readFile } from 'node:fs/promises'

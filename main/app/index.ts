@@ -73,7 +73,7 @@ function start(): void {
     // Kit folders come from main's own dialog, parented to our window; the renderer gets an opaque handle.
     let dialogParent: BrowserWindow | null = null
     const pickFolder = dialogFolderPicker((options) => (dialogParent ? dialog.showOpenDialog(dialogParent, options) : dialog.showOpenDialog(options)))
-    // A dropped file reaches main as a one-time token for its path, never as its text (issue 33).
+    // A dropped file reaches main as a one-time token for its path, never as its text.
     const fileTokens = createFileTokens()
     registerFileTokens(ipcMain, fileTokens, { trustedIds, log })
     registerHandlers(ipcMain, createHandlers(services, { saveFile: createDialogSaver(dialog, app.getPath('documents')), pickFolder, fileTokens }), { trustedIds, log, onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })

@@ -4,7 +4,7 @@
  *
  * Why the sender check: a sub-frame or a page that got navigated elsewhere must not reach an elevated
  * main process. The frame must be the top frame (`parent === null`) of the app's own origin
- * (security checklist #17; VS Code validates `senderFrame` the same way).
+ * (security checklist item 17; VS Code validates `senderFrame` the same way).
  */
 import { callNames, channelOf, eventChannelOf, events, FILE_TOKEN_CHANNEL, type CallName, type CallResult, type EventName, type EventPayload } from '../../preload/contract.ts'
 import { invokeCall, type Handlers } from '../handlers.ts'
@@ -78,7 +78,7 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
 }
 
 /**
- * The preload's file-token channel (issue 33): the path Electron gave for a File the person dropped or chose
+ * The preload's file-token channel: the path Electron gave for a File the person dropped or chose
  * (webUtils.getPathForFile in preload/index.ts) becomes a one-time token for `analyzeFile`. Same sender check as
  * the calls; the path is checked by `tokens.register` (absolute, a regular file, no device path).
  */

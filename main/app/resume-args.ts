@@ -1,5 +1,5 @@
 /**
- * The Electron app's own resume after a Windows restart (issue 15 §2). Pure: no Electron import, so it is
+ * The Electron app's own resume after a Windows restart. Pure: no Electron import, so it is
  * tested in-process (test/unit/app/resume-args.test.ts).
  *
  * - `appResumeLaunchers` builds the argv the RunOnce entry starts after sign-in: the app's own executable
@@ -12,7 +12,7 @@
  *   repair id one the repair runner knows. Anything else is ignored with a reason (logged by the caller),
  *   never executed: a command line is untrusted input like a file.
  * - `resumeRoute` is the screen the window opens on; that screen shows the run (what was done, what remains)
- *   and waits for the person's "Continue" (issue 33: never confirmed by the app on its own), which resumes it
+ *   and waits for the person's "Continue" (never confirmed by the app on its own), which resumes it
  *   (install: `resume`; repair: `repairRun`, which finishes the unfinished journal).
  */
 import { posix, win32 } from 'node:path'
@@ -68,7 +68,7 @@ export interface ResumeContext extends AppIdentity {
 /**
  * A value that can never be a flag or a second command: printable, none of the characters Windows forbids in a
  * path (`"<>|?*`). A data folder may hold `'`, `%`, `&` … (C:\\Users\\O'Brien, a folder named 100%): the plan
- * file is then compared exactly with the app's own, so those are allowed in it (issue 33: a `'` or `%` made the
+ * file is then compared exactly with the app's own, so those are allowed in it (a `'` or `%` made the
  * app ignore its own RunOnce entry); a repair id is one of a fixed list and has none of them.
  */
 const NOT_IN_A_PATH = /[\u0000-\u001f\u007f"<>|*?\n\r]/

@@ -102,7 +102,7 @@ export interface CheckedResponse {
  * `checkedFetch`. Used for package files; pages keep `checkedFetch`.
  */
 export async function checkedRequest(url: string, opts: CheckedRequestOptions): Promise<{ response: CheckedResponse; url: string; redirects: string[] }> {
-  // undici (~110 modules) on the first download, not at every start of the CLI (issue 54).
+  // undici (~110 modules) on the first download, not at every start of the CLI.
   const { request } = await import('undici')
   let current = url
   const redirects: string[] = []

@@ -33,7 +33,7 @@ export function errorFromUrl(url: string): CatalogErrorInfo | null {
   if (!m) return null
   const n = Number(m[1])
   if (!Number.isSafeInteger(n)) return classify(null, `The Catalog redirected to its error page (${url}).`)
-  const code = '0x' + ((n >>> 0).toString(16).toUpperCase().padStart(8, '0'))
+  const code = `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
   return classify(code, `The Catalog redirected to its error page with code ${code}.`)
 }
 

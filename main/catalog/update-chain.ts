@@ -101,7 +101,7 @@ async function filesFor(client: CatalogClient, kb: string, arch: MachineArch, op
   const result = await client.search(kb, { maxPages: 2, signal: options.signal })
   const { row, notes: pickNotes } = pickUpdateRow(result.updates, kb, arch, options.titleHint ?? hintFor(kb))
   notes.push(...pickNotes)
-  if (!row) throw new CatalogError('not-found', `The Catalog lists no ${kb} for ${arch}.${pickNotes.length ? ' ' + pickNotes.join(' ') : ''}`)
+  if (!row) throw new CatalogError('not-found', `The Catalog lists no ${kb} for ${arch}.${pickNotes.length ? ` ${pickNotes.join(' ')}` : ''}`)
   const details = await client.details(row.updateId, options.signal)
   const check = crossCheckArch({ title: row.title, detailsArches: details.architectures })
   if (!check.ok) throw new CatalogError('arch-mismatch', `${row.title}: ${check.error}`)

@@ -1,5 +1,5 @@
 /**
- * A reader that stops reading ends the command quietly (issue 54): `servicing-desk knowledge | head -1`, or
+ * A reader that stops reading ends the command quietly: `servicing-desk knowledge | head -1`, or
  * `… | Select-Object -First 1` in PowerShell, closes the pipe after what it wanted; the next write fails with EPIPE.
  * Unhandled, that error is thrown from the stream with its stack on stderr and exit code 1. Here the process ends
  * at once with exit code 0, as a program killed by SIGPIPE would end (Node ignores SIGPIPE, so it never is): the

@@ -1,5 +1,5 @@
 /**
- * Node's compile cache for the built command line (issue 54 §1): `module.enableCompileCache(dir)` before the bundle's
+ * Node's compile cache for the built command line: `module.enableCompileCache(dir)` before the bundle's
  * modules load, so a start after the first reads V8's compiled top-level code of each chunk from disk instead of
  * parsing it (explain ~187 -> ~174 M instructions warm; the first start, which writes the cache, costs ~6 M more).
  * Node keys each entry by the file's path and a hash of its content, and V8 checks the source's length and its own

@@ -20,7 +20,7 @@ export interface CliContext {
 export interface MachineOptions {
   machine?: string
   snapshot?: string
-  /** A PC over PowerShell remoting (FRONTDESK-03), or `training:<machine>` through the training transport (issue 30). */
+  /** A PC over PowerShell remoting (FRONTDESK-03), or `training:<machine>` through the training transport. */
   computer?: string
   /** With --computer NAME: Windows' own credential prompt (Get-Credential in the technician's powershell.exe) instead of the current logon. */
   credential?: boolean

@@ -6,7 +6,7 @@ const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
 export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   const out: string[] = []
   const origin = kind === 'training' ? `training machine '${s.origin.name}'` : kind === 'snapshot' ? `snapshot of ${s.origin.name} taken ${s.takenAt}` : `this PC (${s.origin.name})`
-  // A PC over WinRM (issue 30): "on FRONTDESK-03 over WinRM" (with the training machine's name when it is one).
+  // A PC over WinRM: "on FRONTDESK-03 over WinRM" (with the training machine's name when it is one).
   if (s.origin.kind === 'remote') out.push(`Machine: on ${s.origin.title}${kind === 'training' ? ` (training machine '${s.origin.name}')` : ''}`)
   else out.push(`Machine: ${origin} — ${s.origin.title}`)
   if (s.os.status === 'known') {
@@ -33,7 +33,7 @@ export function formatSnapshot(s: MachineSnapshot, kind: string): string {
   } else out.push(`Services: unknown — ${s.services.error}`)
   if (s.winre.status === 'known') out.push(`WinRE: ${s.winre.value.status}, version ${s.winre.value.version ?? 'unknown'}`)
   else out.push(`WinRE: unknown — ${s.winre.error}`)
-  // The boot chain (issue 19); absent in snapshots taken before its probe existed.
+  // The boot chain; absent in snapshots taken before its probe existed.
   if (s.bootChain?.status === 'known') {
     const b = s.bootChain.value
     const yn = (v: boolean | null, yes: string, no: string) => (v === null ? 'unknown' : v ? yes : no)

@@ -1,6 +1,6 @@
 /**
- * `JSON.stringify(value, null, 2)`, handed out in pieces of about `PIECE` characters instead of one string (issue 42
- * §5: `analyze --json` of 64 MB of Windows Update events printed 23 million characters; the one string, its
+ * `JSON.stringify(value, null, 2)`, handed out in pieces of about `PIECE` characters instead of one string
+ * (`analyze --json` of 64 MB of Windows Update events printed 23 million characters; the one string, its
  * flattened copy with the newline and the bytes written held ~115 MB at the peak). The text is the same, character
  * for character: plain objects and arrays near the top are written member by member, everything below (and anything
  * that is not a plain object or array: a Date, a value with toJSON) by JSON.stringify itself, indented to its depth.

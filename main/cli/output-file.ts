@@ -3,7 +3,7 @@
  * `download --out`) is written atomically (main/atomic-write.ts): a temp file in the same folder, fsync'd,
  * then renamed over the name. So a crash or a full disk leaves the previous file or none, never half a
  * script; and a link planted at that name is replaced, never followed (a plain write through a link to
- * another file rewrote that file — issue 33).
+ * another file rewrote that file).
  */
 import { constants } from 'node:fs'
 import { copyFile, rename, unlink } from 'node:fs/promises'

@@ -1,6 +1,6 @@
 /**
  * How to run this command line again, as it runs here: commands the CLI prints (a "Next:" step, a refusal that names
- * the command to use instead) must run when pasted (issue 44 §5). `servicing-desk` only when that name is on PATH
+ * the command to use instead) must run when pasted. `servicing-desk` only when that name is on PATH
  * (an npm global install or link); in the project folder `npm run --silent cli --`; else the Node that runs this
  * and the script's own path (the launcher, the built CLI or its sources).
  */

@@ -1,6 +1,6 @@
 /**
  * Text from outside (a collector line, a pasted log, a file name, a host name) is shown, never obeyed, by the terminal
- * (issue 42 §5): `collector read-line` printed the ESC and BEL of the line it read, so a line could clear the screen,
+ * `collector read-line` printed the ESC and BEL of the line it read, so a line could clear the screen,
  * retitle the window, or hide what follows. Every line the CLI prints goes through here (main/cli/output.ts, and
  * commander's own messages in run-cli.ts): control characters (C0 but newline and tab, DEL, C1 — U+009B starts an
  * escape sequence in UTF-8 terminals too — and the bidirectional overrides that reorder what is shown) become visible

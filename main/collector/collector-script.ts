@@ -23,7 +23,7 @@ const lit = (s: string) => psLiteral(s)
 
 /**
  * A program's path under %SystemRoot% from the one table (main/host/system-tools.ts): the script starts it as
- * `$env:SystemRoot\<this>`, never by a bare name Windows would look for in the current folder first (issue 42).
+ * `$env:SystemRoot\<this>`, never by a bare name Windows would look for in the current folder first.
  */
 function program(file: string): string {
   if (!isSystemTool(file)) throw new UnknownProgramError(file)

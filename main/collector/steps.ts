@@ -75,7 +75,7 @@ export function stepBudget(steps: readonly CollectorStep[]): number {
 
 /** The zip entry of a Windows path: `C:\Windows\Logs\CBS\CBS.log` → `files/C/Windows/Logs/CBS/CBS.log`. */
 export function entryForPath(path: string): string {
-  return 'files/' + path.replace(/^([A-Za-z]):\\/, '$1/').replace(/\\/g, '/').replace(/[^A-Za-z0-9._\-/]/g, '_')
+  return `files/${path.replace(/^([A-Za-z]):\\/, '$1/').replace(/\\/g, '/').replace(/[^A-Za-z0-9._\-/]/g, '_')}`
 }
 
 export { COLLECT_VARS, COLLECTOR_MAX_BYTES }

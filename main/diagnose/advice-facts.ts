@@ -1,6 +1,6 @@
 /**
  * The facts the remedy steps' preconditions read (main/knowledge/remedy-steps.ts), computed once from a diagnosis'
- * input: what this PC's own records and logs show, never what was only typed (issue 50 §1).
+ * input: what this PC's own records and logs show, never what was only typed.
  */
 import type { RuleInput } from './rule.ts'
 import { codesInPlay, known } from './facts.ts'

@@ -1,5 +1,5 @@
 /**
- * A PC behind the newest update of its branch (issue 53 §1): "up to date" is said only when the PC's build and UBR
+ * A PC behind the newest update of its branch: "up to date" is said only when the PC's build and UBR
  * reach the newest released cumulative update the knowledge lists for its branch (optional previews left out, as
  * servicing-chains.ts newestUpdateForBranch does), judged at the snapshot's date. Otherwise that update is offered
  * (`install-update` with its KB), with the evidence: the installed build and UBR beside the newest listed.

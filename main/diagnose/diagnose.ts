@@ -36,7 +36,7 @@ export interface DiagnoseArgs {
   /** The verdict's last step: each finding keeps only the repair the app really offers (main/repair/verdict.ts). */
   settle?: (findings: Finding[], snapshot: MachineSnapshot | null) => Finding[]
   /**
-   * Findings seen before that no rule finds any more and that a verified run fixed since, as history (issue 44:
+   * Findings seen before that no rule finds any more and that a verified run fixed since, as history (
    * main/timeline/verdict-memory.ts); it also remembers what holds now.
    */
   recall?: (findings: Finding[], timeline: Timeline) => Finding[]
@@ -84,22 +84,22 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   // What the pasted text's own words support, after every rule: never "no problem" beside a failure it tells.
   try { findings.push(...storyFloor(input, findings)) } catch (err) { notes.push(`The text's story could not be read: ${(err as Error).message}`) }
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
-  // one of the finding's codes (issue 16: the screens take it from here, never from a pattern in the text).
+  // one of the finding's codes (the screens take it from here, never from a pattern in the text).
   const failures = recentFailures(input.snapshot)
-  // Every problem about a failed update names it too (issue 44: an install of it moves the finding to history).
+  // Every problem about a failed update names it too (an install of it moves the finding to history).
   for (const [i, f] of findings.entries()) {
     if (f.severity === 'info' || f.kbs?.length) continue
     const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
     if (kbs.length) findings[i] = { ...f, kbs }
   }
-  // Each finding's state (current | past | unknown), once, from the PC's timeline (issue 27).
+  // Each finding's state (current | past | unknown), once, from the PC's timeline.
   const timeline = buildTimeline({ snapshot: input.snapshot, logs, runs: args.runs ?? [] })
   const stated = assignStates(findings, timeline, input.snapshot)
   const settled = args.settle ? args.settle(stated, input.snapshot) : stated
-  // A failed update still not installed is a current finding until an install of it verifies (issue 44).
+  // A failed update still not installed is a current finding until an install of it verifies.
   const whole = withNotInstalled(settled, input.snapshot, timeline)
   findings.splice(0, findings.length, ...(args.recall ? args.recall(whole, timeline) : whole))
-  // Every remedy step states when it is safe (issue 50 §1), whichever step above made the finding: destructive steps
+  // Every remedy step states when it is safe, whichever step above made the finding: destructive steps
   // only where this evidence holds their precondition, after the safe ones; no escalation on a run that completed,
   // waits for a restart or was cancelled.
   const facts = adviceFacts(input)
@@ -114,11 +114,11 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   if (midway && pending >= 0) findings.unshift(...findings.splice(pending, 1))
   else if (midway) findings.unshift(advise(midway, facts, stories, null))
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
-    // Never "no problem" while an install is offered (issue 53): the same sentence as the report's and Proof's.
+    // Never "no problem" while an install is offered: the same sentence as the report's and Proof's.
     const offered = offeredInstalls(findings)
     notes.push(offered.length ? noProblemWords(findings) : args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
-    // Never a bare "no problem" beside a failure code in what was read (issue 17): name the codes judged routine.
-    // A code a finding cited (now history) was read as an error then; it is not called routine now (issue 44).
+    // Never a bare "no problem" beside a failure code in what was read: name the codes judged routine.
+    // A code a finding cited (now history) was read as an error then; it is not called routine now.
     const cited = new Set(findings.flatMap((f) => f.codes))
     for (const { source, analysis } of logs.cbs) {
       const routine = Object.entries(analysis.routineCodes ?? {}).filter(([c]) => !cited.has(c)).sort((a, b) => b[1] - a[1])

@@ -1,7 +1,7 @@
 /**
  * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs, read by the caller through the
  * Host: main/machine/read-machine-logs.ts) or just a code and pasted text. Wired into `main/services.ts`, which
- * reaches the Host; diagnosis never does (issue 54: facts come in as data).
+ * reaches the Host; diagnosis never does (facts come in as data).
  */
 import { InputTooLarge, readFileBounded } from '../bounded-input.ts'
 import { open } from 'node:fs/promises'
@@ -14,7 +14,7 @@ import { diagnose } from './diagnose.ts'
 import { wuEventsFromRecords } from '../parse/wu-event.ts'
 import { emptyLogs, type LogsAnalysis } from './rule.ts'
 import { readPastedText } from './pasted-text.ts'
-import { ANALYZE_MAX_BYTES } from '../analyze/analyze.ts'
+import { ANALYZE_MAX_BYTES } from '../analyze/analyze-core.ts'
 import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
 import { scanLogFile } from './log-scan-file.ts'
 import { createCbsScanner } from '../parse/cbs-log.ts'
@@ -116,7 +116,7 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
   try {
     const fh = await open(path, 'r')
     try {
-      // A device (`/dev/zero`) has no size and never ends: it is refused before a byte is read (issue 42 §5).
+      // A device (`/dev/zero`) has no size and never ends: it is refused before a byte is read.
       device = !(await fh.stat()).isFile()
       if (device) throw new Error('not a file')
       const buf = Buffer.alloc(64 * 1024)
@@ -149,7 +149,7 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
     return []
   }
   let buf: Buffer
-  // Its size first, then at most that many bytes (a file that grows while read is refused too: issue 42 §5).
+  // Its size first, then at most that many bytes (a file that grows while read is refused too).
   try { buf = readFileBounded(path, ANALYZE_MAX_BYTES) } catch (err) {
     if (err instanceof InputTooLarge) throw new AppError('invalid-input', `${err.message.replace(/\.$/, '')}: it is not a CBS, DISM or setup log, and at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`)
     throw err

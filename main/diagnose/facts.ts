@@ -58,7 +58,7 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
  * the installed packages and the build's UBR are the other witnesses of a fix).
  */
 export function recentFailures(snapshot: MachineSnapshot | null): UpdateHistoryEntry[] {
-  if (!snapshot || snapshot.history.status !== 'known') return []
+  if (snapshot?.history.status !== 'known') return []
   const hist = snapshot.history.value
   const succeeded = new Set(hist.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
   return hist.filter((h) => h.operation === 'install' && (h.result === 'failed' || h.result === 'aborted') && h.hresult
@@ -134,7 +134,7 @@ export function known<T>(fact: { status: 'known'; value: T } | { status: 'unknow
 }
 
 export function factEvidence(fact: { evidence: Evidence[] } | undefined | null, max = 2): Evidence[] {
-  return (fact?.evidence ?? []).slice(0, max).map((e) => ({ source: e.source.length > 200 ? e.source.slice(0, 197) + '…' : e.source, excerpt: e.excerpt.length > 600 ? e.excerpt.slice(0, 597) + '…' : e.excerpt }))
+  return (fact?.evidence ?? []).slice(0, max).map((e) => ({ source: e.source.length > 200 ? `${e.source.slice(0, 197)}…` : e.source, excerpt: e.excerpt.length > 600 ? `${e.excerpt.slice(0, 597)}…` : e.excerpt }))
 }
 
 export function gb(bytes: number): string {

@@ -84,11 +84,11 @@ export async function scanLogLines(
   onLine: (line: string, lineNo: number) => void,
   options: LineScanOptions = {},
 ): Promise<LineScanStats> {
-  const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : options.filter.flags + 'g') : null
+  const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : `${options.filter.flags}g`) : null
   const fullLines = options.fullLines ?? 0
   const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
-  const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : pre.rest.flags + 'g') : null
+  const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : `${pre.rest.flags}g`) : null
   const pooled = pre ? prefilterFinder(pre, needles) : null
   const finder = pooled?.finder ?? null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }

@@ -8,7 +8,7 @@
  * come before it in the region; nothing is decoded.
  *
  * Used by scanLogLines (log-stream.ts) in place of one Buffer.indexOf pass per needle (16 passes + a regex
- * over the latin1 view; issue 34: ~3× grep's CPU per byte). Same lines as "the line contains one of the
+ * over the latin1 view: ~3× grep's CPU per byte). Same lines as "the line contains one of the
  * needles" (test/unit/diagnose/needle-lines.test.ts, against includes() on random and hostile input).
  *
  * The module is assembled here from its instructions (no .wasm file is committed: that would be a

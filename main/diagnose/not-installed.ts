@@ -1,5 +1,5 @@
 /**
- * "Done" means the update is installed (issue 44): an update whose install failed and that is still not on the PC
+ * "Done" means the update is installed: an update whose install failed and that is still not on the PC
  * is a current finding until a later install of it (or a newer cumulative update that supersedes it) verifies. While
  * a current finding that explains the failure offers its own repair (reset the Windows Update components, free the
  * EFI partition, install the checkpoint first, restart…), that repair is the next step and this finding is not
@@ -50,7 +50,7 @@ export function stillNotInstalled(findings: readonly Finding[], snapshot: Machin
     // A verified install of it by this app after the failure: installed (the history may not say so yet).
     if (timeline.events.some((e) => e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb) && e.at > failedAt)) continue
     // A WinRE update whose content WinRE now holds (a newer Safe OS update was applied, e.g. by the WinRE repair):
-    // nothing is left to install (issue 53: after the repair, KB5034441 is not asked for again).
+    // nothing is left to install (after the repair, KB5034441 is not asked for again).
     if (winreHasUpdate(snapshot, kb)) continue
     // A current finding that explains this failure and offers its own repair: that repair comes first.
     const cause = findings.find((f) => f.state !== 'past' && f.repair !== null && (f.kbs?.includes(kb) || (h.hresult !== null && f.codes.includes(h.hresult))))
@@ -59,7 +59,7 @@ export function stillNotInstalled(findings: readonly Finding[], snapshot: Machin
     out.push({
       ...finding({
         id: NOT_INSTALLED_ID,
-        // The code is in the technical line (issue 53 §3: no error codes in a title).
+        // The code is in the technical line (no error codes in a title).
         title: `${kb} is still not installed: its install failed; install it again`,
         technical: `${h.title}${h.hresult ? ` — ${technical(h.hresult)}` : ''}`,
         severity: 'error',

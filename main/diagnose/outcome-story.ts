@@ -1,6 +1,6 @@
 /**
  * What a text of unrecognised layout tells about its run as a whole, read before any of its codes is taken for a
- * failure (issue 50 §1: advice never escalates on a success, an install waiting for a restart or a cancelled run).
+ * failure (advice never escalates on a success, an install waiting for a restart or a cancelled run).
  *
  * Windows Update's own summary lines decide (WindowsUpdate.log as Get-WindowsUpdateLog writes it):
  * `Install call complete (succeeded = 1, succeeded with errors = 0, failed = 0, cancelled = 0 …`, a handler's

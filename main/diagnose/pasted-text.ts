@@ -1,10 +1,14 @@
 /**
  * Adds pasted text to the logs analysis by kind (CBS.log, DISM.log, DISM output, WU events, SetupDiag,
- * setupact). Whatever the kind — none included — the failure codes in the text are read too (issue 17):
+ * setupact). Whatever the kind — none included — the failure codes in the text are read too:
  * a text whose layout is not recognised still brings its codes, each with the line it came from.
  */
 import type { LogsAnalysis } from './rule.ts'
-import { analyzers } from '../analyze/registry.ts'
+import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
+import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
+import { dismOutputAnalyzer } from '../analyze/kinds/dism-output.ts'
+import { wuEventAnalyzer } from '../analyze/kinds/wu-event.ts'
+import { setupDiagAnalyzer } from '../analyze/kinds/setupdiag.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { cleanPastedText } from '../analyze/clean-text.ts'
 import { extractTextFacts } from '../analyze/extract.ts'
@@ -34,8 +38,8 @@ export function addPastedText(logs: LogsAnalysis, raw: string, source = SOURCE):
 export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE): PastedTextReading {
   const text = cleanPastedText(normalizePastedText(raw)).text
   let best: { kind: string; score: number } | null = null
-  for (const a of analyzers) {
-    if (!['cbs-log', 'dism-log', 'dism-output', 'wu-event', 'setupdiag'].includes(a.kind)) continue
+  // The kinds the diagnosis reads logs of, in the readers' order (detect-kinds.ts KINDS): only their readers are loaded.
+  for (const a of [cbsLogAnalyzer, dismLogAnalyzer, dismOutputAnalyzer, wuEventAnalyzer, setupDiagAnalyzer]) {
     let s = 0
     try { s = a.detect(text) } catch { s = 0 }
     if (s > (best?.score ?? 0)) best = { kind: a.kind, score: s }

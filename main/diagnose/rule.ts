@@ -24,7 +24,7 @@ export interface LogsAnalysis {
   wuEvents: { source: string; events: WuEvent[] }[]
   setupdiag: { source: string; facts: SetupDiagFacts }[]
   setupLog: { source: string; analysis: SetupLogAnalysis }[]
-  /** Failure codes read from text whose layout was not recognised (issue 17: nothing is lost). */
+  /** Failure codes read from text whose layout was not recognised (nothing is lost). */
   textCodes?: { source: string; codes: { code: string; line: number; text: string }[]; story?: TextStory | null }[]
   /**
    * The story each pasted text tells (analyze/text-story.ts, the same reading `analyze` gives): failure, cancel and

@@ -70,7 +70,7 @@ const KB5037167 = 'https://support.microsoft.com/en-us/topic/kb5037167-security-
 
 /**
  * Will WinRE still boot once dbx revokes Microsoft Windows Production PCA 2011 (KB5037167's last step)? WinRE
- * starts through the boot manager on the EFI partition, so its signer decides (issue 19's boot-chain fact).
+ * starts through the boot manager on the EFI partition, so its signer decides (the boot-chain fact).
  * Nothing is said when the boot chain was not inspected.
  */
 function bootAfterRevocation(snapshot: MachineSnapshot): WinreFinding | null {

@@ -41,6 +41,20 @@ export interface FileProgress {
   etaSeconds: number | null
 }
 
+/** A clock for the idle timeout: the time now, and a check repeated every `ms` until stopped. */
+export interface IdleClock {
+  now(): number
+  every(ms: number, check: () => void): () => void
+}
+
+const REAL_CLOCK: IdleClock = {
+  now: () => Date.now(),
+  every: (ms, check) => {
+    const t = setInterval(check, ms)
+    return () => clearInterval(t)
+  },
+}
+
 export interface DownloadFileOptions {
   /** Folder for the `.partial` and the final file. */
   dir: string
@@ -56,6 +70,8 @@ export interface DownloadFileOptions {
   /** Free-space probe (tests inject a full disk). */
   freeBytes?: (dir: string) => Promise<number>
   timeoutMs?: number
+  /** The clock of the idle timeout (tests give one they move by hand; default: Date.now and setInterval). */
+  idleClock?: IdleClock
   /** Received bytes that may wait in memory for the disk before receiving pauses (default 4 MiB; see hashing-writer.ts). */
   maxQueuedBytes?: number
   /** Called after each batch is on disk with the partial's length. */
@@ -188,10 +204,11 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // not a total one: a 4 GB LCU takes long but never stalls for a minute).
   const ctl = new AbortController()
   const idleMs = options.timeoutMs ?? 60_000
-  let lastData = Date.now()
-  const idle = setInterval(() => {
-    if (Date.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
-  }, Math.min(1000, idleMs))
+  const clock = options.idleClock ?? REAL_CLOCK
+  let lastData = clock.now()
+  const stopIdle = clock.every(Math.min(1000, idleMs), () => {
+    if (clock.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
+  })
   const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
   if (options.signal?.aborted) onCancel()
   options.signal?.addEventListener('abort', onCancel, { once: true })
@@ -200,7 +217,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // the socket buffers, and whatever sits there when a download is killed is fetched again. A fresh
   // download asks the server while the worker starts instead (~27 ms), so the start runs during the
   // request's round trips rather than before them: a 64 KiB file from a server answering after 40 ms took
-  // 46-47 ms instead of 75-77 ms (issue 34, round 6); the body waits in the socket at most the start.
+  // 46-47 ms instead of 75-77 ms (round 6); the body waits in the socket at most the start.
   const fresh = offset === 0
   const request = () => checkedRequest(file.url, { check: (u) => checkDownloadUrl(u, options.policy), headers, signal: ctl.signal })
   const early = fresh ? request() : null
@@ -216,7 +233,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     }, ctl.signal)
   } catch (err) {
     const e = ctl.signal.aborted ? ctl.signal.reason : err
-    clearInterval(idle)
+    stopIdle()
     options.signal?.removeEventListener('abort', onCancel)
     // No writer, so no use for the request that went out beside it: the abort ends it (its body too, had it come).
     if (early) ctl.abort(e)
@@ -226,7 +243,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   try {
     return await transfer()
   } finally {
-    clearInterval(idle)
+    stopIdle()
     options.signal?.removeEventListener('abort', onCancel)
     // Closing writes every byte that arrived (the partial then holds exactly what was received; if the disk
     // failed too, the length on disk stays the truth); a no-op once the writer has finished or closed.
@@ -297,7 +314,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
     // readBody ends at once with that error.
     await readBody(response.body, (chunk) => {
       if (ctl.signal.aborted) throw ctl.signal.reason
-      lastData = Date.now()
+      lastData = clock.now()
       if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
         throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
       }
@@ -346,7 +363,7 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
  * returns, and destroys the body. Why not `for await`: the async iterator reads in paused mode, with a
  * promise per chunk, and the receiving thread is a download's critical path. Measured on 1 GB from the
  * local Catalog: receive-only, 0.31–0.50 s of CPU with 'data' events against 0.52–0.81 s with `for await`;
- * in a whole download, the receiving thread 1.04–1.24 s against 1.17–1.44 s (issue 34, round 5).
+ * in a whole download, the receiving thread 1.04–1.24 s against 1.17–1.44 s (round 5).
  */
 export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {

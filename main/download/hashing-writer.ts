@@ -5,9 +5,9 @@
  * libuv's pool) and hashes it with SHA-256 meanwhile, then gives the slot back. Both digests cost about as
  * much as receiving (≈0.57 + 0.60 s per GB here); all inline made our download 1.3–1.8× slower than
  * `curl -o` + `sha1sum` (test/bench/download.bench.ts), both on the worker left the receiving thread
- * waiting on it for ~0.8 s per GB (measured again in issue 34 round 4: 2.2–2.3 s vs 1.6–1.9 s split).
+ * waiting on it for ~0.8 s per GB (measured again in round 4: 2.2–2.3 s vs 1.6–1.9 s split).
  *
- * Past the page cache (issue 34, round 4): on Linux whole 4 KiB blocks are written with O_DIRECT through a
+ * Past the page cache (round 4): on Linux whole 4 KiB blocks are written with O_DIRECT through a
  * second descriptor (the slots are WebAssembly shared memory, the one shareable memory whose start is
  * page-aligned, as O_DIRECT needs); a resumed partial's first batch is cut short so every later one starts
  * on a block, and the last bytes go through the page cache. Why: writing 1 GB through the page cache cost

@@ -2,7 +2,7 @@
  * The Microsoft Authenticode signature check of a package, before anything installs it.
  *
  * On Windows: `Get-AuthenticodeSignature` through the Host (the signature must be Valid and the signer
- * Microsoft; MSCatalog PR #34 proposes the same check). Elsewhere nothing can check it: the result says
+ * Microsoft; MSCatalog pull request 34 proposes the same check). Elsewhere nothing can check it: the result says
  * "not checked on this OS" plainly, and hashes against the Catalog remain the only proof.
  */
 import type { Host } from '../host/host.ts'

@@ -1,5 +1,5 @@
 /**
- * The technician's flow for a PC they are not sitting at, as one service for the app and the CLI (issue 44 §4):
+ * The technician's flow for a PC they are not sitting at, as one service for the app and the CLI:
  *
  *   build(snapshotId, outDir)   the fix package for an opened collector file (fix-package-service.ts, as `fix-package`)
  *   rehearse(packageId)         that package on a model of the PC (`machines import`): its repairs, its WinRE repair and
@@ -28,7 +28,7 @@ export interface FixFlowDeps {
   snapshotById(id: string): MachineSnapshot | null
   diagnose(req: { machine: MachineRef }): Promise<{ findings: Finding[] }>
   buildPackage(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }>
-  /** `unmodelled`: the file's problems the model cannot hold, with what the file lacks (issue 53). */
+  /** `unmodelled`: the file's problems the model cannot hold, with what the file lacks. */
   importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; unmodelled?: { id: string; lacks: string }[] }>
   runRepair(ref: MachineRef, repairId: string): Promise<RepairRun>
   repairTitle(ref: MachineRef, repairId: string): Promise<string>
@@ -64,7 +64,7 @@ export function createFixFlow(deps: FixFlowDeps) {
       sides.push({ snapshot, findings: (await deps.diagnose({ machine: { kind: 'snapshot', id } })).findings })
     }
     const [b, a] = [sides[0]!.snapshot, sides[1]!.snapshot]
-    // The before file offered as the after file (issue 53) proves nothing: refused, as is an after file older than it.
+    // The before file offered as the after file proves nothing: refused, as is an after file older than it.
     if (beforeId === afterId || (pcOf(b) === pcOf(a) && a.takenAt <= b.takenAt)) {
       throw new AppError('invalid-input', a.takenAt === b.takenAt
         ? `That is the first file again (${b.os.status === 'known' ? b.os.value.computerName ?? b.origin.name : b.origin.name}, collected ${b.takenAt}): open the after file the fix package collected on the PC.`
@@ -106,7 +106,7 @@ export function createFixFlow(deps: FixFlowDeps) {
     const model = await deps.importTrainingMachineFromSnapshot(snapshotId)
     const ref: MachineRef = { kind: 'training', name: model.name }
     done++
-    // What the model can show (issue 53): a problem of the file whose evidence the snapshot lacks (no CBS.log in the
+    // What the model can show: a problem of the file whose evidence the snapshot lacks (no CBS.log in the
     // zip) is not on the model, so a step for it rehearses nothing and its absence after proves nothing.
     const problem = (f: Finding) => f.severity !== 'info' && f.state !== 'past'
     const first = (await deps.diagnose({ machine: { kind: 'snapshot', id: snapshotId } })).findings.filter(problem)
@@ -171,7 +171,7 @@ export function createFixFlow(deps: FixFlowDeps) {
 
 export type FixFlow = ReturnType<typeof createFixFlow>
 
-/** Plain words in front (issue 53 §3): a step's detail without its identifiers, the whole detail as its technical part. */
+/** Plain words in front: a step's detail without its identifiers, the whole detail as its technical part. */
 const stepFallback: Record<RehearseOutput['steps'][number]['outcome'], string> = {
   verified: 'The check after this step passed.',
   'not-verified': 'The check after this step did not pass.',

@@ -123,7 +123,7 @@ export function createFixPackages(deps: FixPackageDeps) {
     // its KB or its failure code); a cumulative update that failed for another reason is still retried.
     const retry = req.kb === undefined ? failedUpdate(snapshot) : null
     // With no failed update to retry, the newest cumulative update the PC lacks (the finding Fix it offers it by), so
-    // the package does what the screens offer (issue 53); never an update the WinRE findings hold back (those are
+    // the package does what the screens offer; never an update the WinRE findings hold back (those are
     // WinRE's own updates, not a cumulative one).
     const newest = req.kb === undefined && !retry ? findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null : null
     let kb = req.kb === undefined ? retry?.kb ?? newest : req.kb

@@ -96,7 +96,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     const diskpartRel = resize ? 'files\\resize-recovery.txt' : null
     if (resize && diskpartRel) {
       await mkdir(dirname(local(dir, diskpartRel)), { recursive: true })
-      await writeFile(local(dir, diskpartRel), Buffer.from(resizeScriptFor(resize).join('\r\n') + '\r\n', 'ascii'))
+      await writeFile(local(dir, diskpartRel), Buffer.from(`${resizeScriptFor(resize).join('\r\n')}\r\n`, 'ascii'))
     }
     winre = { repair, safeOs: safeOs ? { rel: safeOs.rel, pcPath: safeOs.pcPath } : null, diskpartRel }
   }
@@ -122,7 +122,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     files.push({ rel, sha256: sha256(data), bytes: data.length })
   }
   const manifest = { packageId, computer: host, build: input.machine.build, ubr: input.machine.ubr, nativeArch: input.machine.nativeArch, createdAt: input.now.toISOString(), collectedAt: input.takenAt, files }
-  await writeFile(local(dir, 'fix-manifest.json'), JSON.stringify(manifest, null, 2) + '\n', 'utf8')
+  await writeFile(local(dir, 'fix-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
 
   const all = await listFiles(dir)
   const entries = await Promise.all(all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })))
@@ -183,14 +183,14 @@ function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title
 }
 
 /**
- * How the person at the PC runs the package (issue 53: said on the build step's screen, the CLI and README.txt alike):
+ * How the person at the PC runs the package (said on the build step's screen, the CLI and README.txt alike):
  * one step a line; a step's command lines after a newline.
  */
 export function howToRunOnPc(scriptName: string): string[] {
   return [
     'Save your work and close your programs. The PC may restart, maybe more than once.',
     'Copy this whole folder to the PC (for example to the Desktop). Keep the files together.',
-    // The box holds only lines that run as shown (issue 53 §4): the folder's path is the person's to type, said in words;
+    // The box holds only lines that run as shown: the folder's path is the person's to type, said in words;
     // Windows PowerShell by its full path (a bare name in a copied folder could start a planted copy as administrator).
     `Right-click Start and choose "Terminal (Admin)" or "Windows PowerShell (Admin)". Go to the folder: type cd, a space and the folder's path in quotes (File Explorer shows the path when you click its address bar), and press Enter. Then type:\n& (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') -NoProfile -ExecutionPolicy Bypass -File .\\${scriptName}`,
     'Wait. It writes what it does, step by step. If the PC restarts, sign in again: it carries on by itself.',

@@ -256,7 +256,7 @@ export function renderFixScript(i: FixScriptInput): string {
 
 /**
  * A program as the PC must start it: by its full path under %SystemRoot% from the one table (main/host/system-tools.ts),
- * never a bare name PowerShell would look up on PATH (issue 33). A program outside the table is refused here.
+ * never a bare name PowerShell would look up on PATH. A program outside the table is refused here.
  */
 /** Step n's command: a PowerShell script shown as comments, then run with its output and exit code logged; its success codes. */
 function runCommandLines(body: string[], spec: { file: string; args: readonly string[]; successExitCodes?: readonly number[] }, n: number): readonly number[] {

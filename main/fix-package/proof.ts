@@ -25,7 +25,7 @@ export interface Proof {
   resolved: { id: string; title: string; severity: string; resolvedBy?: string }[]
   remaining: { id: string; title: string; severity: string }[]
   added: { id: string; title: string; severity: string }[]
-  /** A rehearsal's problems the model of the PC could not show (issue 53): see ProofSchema. */
+  /** A rehearsal's problems the model of the PC could not show: see ProofSchema. */
   notRehearsed?: { id: string; title: string; severity: string; lacks: string }[]
   verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven' | 'not-rehearsed'
 }

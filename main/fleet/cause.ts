@@ -22,7 +22,7 @@ export interface Cause {
 }
 
 /**
- * A fleet groups devices by what makes their updates fail: a device only behind its branch's newest update (issue 53's
+ * A fleet groups devices by what makes their updates fail: a device only behind its branch's newest update (the
  * offer on one PC's screens) is not failing, so that offer is no cause here.
  */
 export function problems(findings: readonly Finding[]): Finding[] {

@@ -1,5 +1,5 @@
 /**
- * Fleet detection of a CAUSE on the device itself (issue 50 §3). Each test reads the device's live state with the
+ * Fleet detection of a CAUSE on the device itself. Each test reads the device's live state with the
  * app's own probe commands (the same CommandSpecs, by full path under %SystemRoot%) and answers whether the cause
  * holds now — never a constant, never a failure code alone (0x800F0922 is both a full EFI partition and a missing
  * checkpoint), and never the update history's old code alone (it keeps the code after a fix, so detection would never
@@ -165,7 +165,7 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
       ]
     }
     case 'lcu-uninstall-blocked':
-      return [`return ($null -ne (& {`, ...blockedLcuPackage().map((l) => '  ' + l), '}))']
+      return [`return ($null -ne (& {`, ...blockedLcuPackage().map((l) => `  ${l}`), '}))']
     case 'missing-checkpoint': {
       // Below its branch's latest checkpoint cumulative update (servicing-chain knowledge, per build of the group).
       const table = [...new Set(ctx.builds)].flatMap((b) => {
@@ -221,7 +221,7 @@ export function causeTestBlock(cause: string, ctx: CauseContext): string[] | nul
   return [
     '$sddWhy = $null',
     '$sddCause = try { & {',
-    ...t.map((l) => '  ' + l),
+    ...t.map((l) => `  ${l}`),
     "} } catch { $sddWhy = [string]$_.Exception.Message; $null }",
   ]
 }

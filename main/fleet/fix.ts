@@ -1,5 +1,5 @@
 /**
- * One fix per group, in the forms admins push (issue 45 §4), all from the app's own generators:
+ * One fix per group, in the forms admins push, all from the app's own generators:
  * - Intune Remediation pair: detection = the collector script itself (main/collector/collector-script.ts) printing
  *   its -Line (≤ 2,048 characters, Intune's output cap) and exiting 1 while the line shows the group's cause;
  *   remediation = the single-PC repair script (main/repair/script.ts) of the group's plan, without any restart
@@ -60,8 +60,8 @@ export function detectionScript(version: string, test: string[] | null, opts: { 
   s = s.replace(param, "  [string]$OutFile = ''\r\n)\r\n$Line = $true\r\n")
   const decide = !opts.exitCode || !test ? [] : [
     '  # The cause, tested on this device now (not the failure code: the update history keeps it after a fix).',
-    ...CAUSE_HELPERS.map((l) => '  ' + l),
-    ...test.map((l) => '  ' + l),
+    ...CAUSE_HELPERS.map((l) => `  ${l}`),
+    ...test.map((l) => `  ${l}`),
     `  if ($sddWhy) { [Console]::Error.WriteLine(${psTextLiteral('Not decided: this device\'s facts could not be read: ')} + $sddWhy) }`,
     '  if ($sddCause -eq $true) { exit 1 }',
   ]
@@ -115,7 +115,7 @@ function remediationBody(g: GroupPlan): string[] {
     // The package is the one this device runs now (read on it), never the identity in the planning PC's evidence.
     const planned = psLiteral(`/PackageName:${String((removal.params as { identity?: unknown }).identity)}`)
     body = [
-      '$sdPackage = & {', ...blockedLcuPackage().map((l) => '  ' + l), '}',
+      '$sdPackage = & {', ...blockedLcuPackage().map((l) => `  ${l}`), '}',
       `if (-not $sdPackage) { throw ${psTextLiteral('Not run: this device does not run a cumulative update whose removal failed with 0x80242004 (or runs more than one); nothing is removed.')} }`,
       `Write-Output (${psTextLiteral('The package to remove, read on this device: ')} + $sdPackage)`,
       ...body.map((l) => l.split(planned).join("('/PackageName:' + $sdPackage)")),
@@ -292,9 +292,9 @@ export function remediationScript(groups: GroupPlan[], cause: string, test: stri
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
   const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,'), psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
   for (const [i, g] of groups.entries()) {
-    L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => '  ' + l), ...remediationBody(g).map((l) => '  ' + l),
+    L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => `  ${l}`), ...remediationBody(g).map((l) => `  ${l}`),
       // Reached only when every step ran: the device records it (its detection reads it where only the history shows the cause).
-      ...markLines(cause).map((l) => '  ' + l), '}', '')
+      ...markLines(cause).map((l) => `  ${l}`), '}', '')
   }
   // Only where the cause holds on this device now (Invoke-Command and ConfigMgr run it without Intune's detection first).
   // Facts that could not be read decide nothing: a failure with the reason (exit 0 would count as a fix that ran).
@@ -353,7 +353,7 @@ export function cmPivotQuery(devices: readonly string[], sig: LineSignature | nu
     const conds = [...sig.codes.map((c) => `Content contains '${c}'`), ...(sig.winreDisabled ? ["Content contains ' winre=disabled '"] : [])].join(' or ')
     lines.push('', '// Any device whose last collector line (written by the fleet detection script) shows the cause', `FileContent(${kql(LINE_FILE)}) | where ${conds} | project Device, Content`)
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 /**

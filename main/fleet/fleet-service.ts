@@ -227,7 +227,7 @@ export function createFleet(deps: FleetDeps) {
       // The group's devices by name (each by its own diagnosis); not by a failure code in the line, which two causes share.
       'CMPivot.kql': cmPivotQuery(devices.map((d) => d.name), null),
       'FanOut.ps1': fanOutScript(),
-      'computers.txt': devices.map((d) => d.name).join('\r\n') + '\r\n',
+      'computers.txt': `${devices.map((d) => d.name).join('\r\n')}\r\n`,
     }
     if (plans.length && test) {
       const rem = intuneScriptText(remediationScript(plans, cause, test))

@@ -20,7 +20,7 @@ const ARCH: Record<string, 'x64' | 'arm64' | 'x86' | 'arm'> = { AMD64: 'x64', AR
 export { lineKey } from './line-key.ts'
 
 export function snapshotOfLine(l: CollectorLine, text: string): MachineSnapshot {
-  const evidence = [{ source: SOURCE, excerpt: text.length > 600 ? text.slice(0, 597) + '…' : text }]
+  const evidence = [{ source: SOURCE, excerpt: text.length > 600 ? `${text.slice(0, 597)}…` : text }]
   const unknown = { status: 'unknown' as const, error: NOT_IN_LINE, evidence: [] }
   const [b, u] = (l.build ?? '').split('.').map(Number)
   const nativeArch = ARCH[(l.arch ?? '').toUpperCase()] ?? null

@@ -51,14 +51,14 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE group_summary(cause TEXT NOT NULL, state TEXT NOT NULL, arch TEXT, build TEXT, diag_key TEXT, n INTEGER NOT NULL);
    CREATE TABLE fixes(id INTEGER PRIMARY KEY, cause TEXT NOT NULL, at TEXT NOT NULL, out_dir TEXT NOT NULL, codes TEXT NOT NULL);
    CREATE TABLE fix_devices(fix_id INTEGER NOT NULL REFERENCES fixes(id), device_id INTEGER NOT NULL REFERENCES devices(id), basis_kind TEXT NOT NULL, PRIMARY KEY(fix_id, device_id));`,
-  // A device under every cause it has (issue 52 §2): one row per device and cause, with what became of that cause's
+  // A device under every cause it has: one row per device and cause, with what became of that cause's
   // fix and, where it is not proven, why; the summary counts them by that reason. device_state keeps one row per device.
   `CREATE TABLE device_causes(device_id INTEGER NOT NULL REFERENCES devices(id), cause TEXT NOT NULL, state TEXT NOT NULL, diag_key TEXT, fixed_at TEXT, fix_id INTEGER, why TEXT,
      PRIMARY KEY(device_id, cause));
    CREATE INDEX device_causes_cause ON device_causes(cause, state);
    ALTER TABLE group_summary ADD COLUMN why TEXT;
    INSERT INTO meta(key, value) VALUES('states_stale', '1') ON CONFLICT(key) DO UPDATE SET value = '1';`,
-  // Indexes no query needs (issue 52 §4, round 9; every query's plan read before and after): device_state's (cause, state)
+  // Indexes no query needs (round 9; every query's plan read before and after): device_state's (cause, state)
   // index served no search (a group's devices are found in device_causes; the Fleet screen's state filter scanned it whole,
   // no faster than the table at 200,000 devices) and cost each refresh its rebuild; the Entra and Intune id indexes hold
   // only the devices that have the id (a lookup by an id never asks for NULL), not one entry per device without one.
@@ -643,7 +643,7 @@ export class FleetStore {
   }
 
   /**
-   * A device's state and each cause it has (issue 52 §2). The current problems are those of its newest evidence,
+   * A device's state and each cause it has. The current problems are those of its newest evidence,
    * less any a fix was proven to clear by evidence newer than that; per cause with a fix (its newest fix for this
    * device): proven (fixed, or cleared while another problem remains), awaiting a report (not seen since the fix, or
    * seen without evidence that could show the cause), still shown after the fix, or reported only by a line that

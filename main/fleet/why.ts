@@ -1,5 +1,5 @@
 /**
- * Why a device's cause is not proven fixed (issue 52 §2), in plain words with the next step: each reason is what the
+ * Why a device's cause is not proven fixed, in plain words with the next step: each reason is what the
  * store found in the device's own observations after the group's newest fix (or that no fix was built). The store
  * keeps the reason's id per device and cause; a group lists its reasons with how many devices each holds.
  */

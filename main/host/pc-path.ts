@@ -4,7 +4,7 @@
  * On Windows the app's data folder is the PC's own (`%ProgramData%\ServicingDesk`), so a package path is the
  * same on both sides. A training machine models a Windows PC: its data folder is `C:\ProgramData\ServicingDesk`,
  * backed by this computer's data folder (as a virtual machine's shared folder would be). The commands built
- * for it name packages by the Windows path a technician would type on that PC (issue 16 §5: no Linux paths in
+ * for it name packages by the Windows path a technician would type on that PC (no Linux paths in
  * a command), and the training host reads the bytes from this computer's disk (`localPathOf`).
  *
  * The mapping is computed from the machine and the data folder, never read from a plan or journal file.

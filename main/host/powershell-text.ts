@@ -17,7 +17,7 @@
 
 /** Writes a script file: UTF-8 with a BOM (see above), CRLF line ends. */
 export function powerShellFileText(script: string): string {
-  return '\uFEFF' + script.replace(/^\uFEFF/, '').replace(/\r?\n/g, '\r\n')
+  return `\uFEFF${script.replace(/^\uFEFF/, '').replace(/\r?\n/g, '\r\n')}`
 }
 
 /** C0/C1 controls (NUL, CR, LF, …), and the Unicode line and paragraph separators. */

@@ -1,5 +1,5 @@
 /**
- * The one writer of what the app's PowerShell scripts do to a disk (issue 50 §2; issue 42 §2 before it): every script
+ * The one writer of what the app's PowerShell scripts do to a disk: every script
  * that touches a folder, reads an input file or writes an output carries these functions and uses nothing else for it
  * (Fix-<host>.ps1, Install-Kit.ps1, the plan export, the repair scripts and the fleet remediations built from them, the
  * collector and the fleet detection built from it, the remote round trips, the guard the media update runs before each

@@ -27,7 +27,7 @@ import { systemToolPath } from './system-tools.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 import { parseChcp, parseOemCodePageFromReg } from '../parse/code-page.ts'
 
-/** execa (~110 modules) on the first command run: a CLI start that runs none does not load it (issue 54). */
+/** execa (~110 modules) on the first command run: a CLI start that runs none does not load it. */
 let execaModule: Promise<typeof import('execa')> | undefined
 const loadExeca = () => (execaModule ??= import('execa'))
 

@@ -19,7 +19,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
   assertNever, stepSucceeded, type Journal, type JournalEntry, type JournalStatus, type PlanPackage, type PlanStep, type StepResult,
 } from '../../preload/model/plan.ts'
-import { JournalStore, attempts, interrupted, withEntry } from './journal.ts'
+import { type JournalStore, attempts, interrupted, withEntry } from './journal.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
 import { DismProgress, exitMeaning } from './step-outcome.ts'
 import { diagnose } from '../diagnose/diagnose.ts'
@@ -62,7 +62,7 @@ export interface ExecuteOptions {
   commands?: CommandContext
   /**
    * The app's data folder: a package must be inside it (its downloads, the kits it holds) or in a kit folder that
-   * verifies whole right now (issue 33 §2). Given by the install service; absent only in tests of the executor alone.
+   * verifies whole right now. Given by the install service; absent only in tests of the executor alone.
    */
   dataDir?: string
 }
@@ -190,7 +190,7 @@ export async function executePlan(start: Journal, opts: ExecuteOptions): Promise
 interface Ran { result: StepResult; exitCode: number | null; durationMs: number }
 
 /**
- * Where a package may come from (issue 33 §2): inside the app's data folder (what it downloaded and verified, the
+ * Where a package may come from: inside the app's data folder (what it downloaded and verified, the
  * kits it holds), judged on the real path (no link followed out); or a kit folder that `kit verify` passes now (its
  * manifest, every file's size and hashes, its seal) and whose manifest lists this file with the plan's hashes. A plan
  * or journal that names any other file (with hashes written next to it) fails here: nothing is installed.

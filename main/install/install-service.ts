@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, } from 'node:path'
 import { copyFailure, WriteFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import type { Host } from '../host/host.ts'
 import type { MachineArch, MachineRef } from '../../preload/model/common.ts'
@@ -102,7 +102,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       if (!arch) throw new InstallServiceError('invalid-input', 'The native architecture of the PC is unknown; give --arch.')
       // The kit's digest, computed from its files (never read from the folder), is shown, and compared with the
       // one shown at export when the technician gives it: an MSU replaced together with its manifest line is
-      // refused here (issue 33).
+      // refused here.
       const kitSeal = await kitSealNote(args.kitDir, args.kitDigest ?? null)
       const imported = await importKitFolder(args.kitDir, arch, args.kbs[0])
       if (!imported.files.length) throw new InstallServiceError('not-found', `No .msu or .cab packages in ${args.kitDir}.`)

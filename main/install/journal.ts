@@ -17,7 +17,7 @@ import { pcPathFor } from '../host/pc-path.ts'
 
 export class JournalError extends Error {}
 
-/** A run that ended, whose journal does not carry this copy's seal: a record this copy cannot vouch for (issue 42 §3). */
+/** A run that ended, whose journal does not carry this copy's seal: a record this copy cannot vouch for. */
 export class UnvouchedJournalError extends JournalError {}
 
 /** What the one store needs to know about install journals. */

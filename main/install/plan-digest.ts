@@ -1,5 +1,5 @@
 /**
- * The digest that ties a journal to its plan (issue 14 §3): SHA-256 of the plan's canonical JSON (keys
+ * The digest that ties a journal to its plan: SHA-256 of the plan's canonical JSON (keys
  * sorted at every level, no spaces). A journal records it when it is created; every load recomputes it,
  * and a run compares it with the plan the person confirmed, so a journal whose plan was swapped or edited
  * is refused.

@@ -120,7 +120,7 @@ export async function withRunLock<T>(journalFile: string, opts: RunLockOptions, 
 export function machineLockName(ref: MachineRef): string | null {
   if (ref.kind === 'this-pc') return 'this-pc'
   if (ref.kind === 'training') return `training-${ref.name}`
-  // A PC over PowerShell remoting (issue 30): one run at a time on it from this computer.
+  // A PC over PowerShell remoting: one run at a time on it from this computer.
   if (ref.kind === 'remote') return `remote-${ref.computer.toLowerCase()}`
   return null
 }

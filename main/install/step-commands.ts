@@ -1,5 +1,5 @@
 /**
- * THE command builder of installation plans (issue 14 §1: intent in data, commands in code).
+ * THE command builder of installation plans (intent in data, commands in code).
  *
  * A plan step records intent only: its kind (from the allowlist below), the package files it installs
  * (names in the plan's `packages`), and the plan's scope (online, or an image/WIM) and method. This file
@@ -62,7 +62,7 @@ export class StepIntentError extends Error {
 }
 
 function command(name: string, file: string, args: string[], timeoutMs: number): StepCommand {
-  // Shown to a person to copy: the program by its full path (issue 42 §1); plans saved before (bare names) still read as the builder's.
+  // Shown to a person to copy: the program by its full path; plans saved before (bare names) still read as the builder's.
   return { name, file, args, timeoutMs, commandLine: copyableCommand(renderCommandLine(file, args)) }
 }
 
@@ -248,7 +248,7 @@ export function unmountStep(n: number, dir: string, dependsOn: string[], wim: { 
 
 /**
  * On a real PC the app does not survive the restart: a RunOnce entry starts it again after sign-in to
- * resume the journal (issue 7; learn.microsoft.com run-and-runonce-registry-keys). `/f` makes it idempotent.
+ * resume the journal (learn.microsoft.com run-and-runonce-registry-keys). `/f` makes it idempotent.
  * The command is this app's own (the service's launcher), never one from a file.
  */
 export function scheduleResumeStep(n: number, resumeCommand: string[], dependsOn: string[]): PlanStep {

@@ -1,5 +1,5 @@
 /**
- * What a kit says about boot media and the target PC's Secure Boot certificates (issue 19). Kits hold update
+ * What a kit says about boot media and the target PC's Secure Boot certificates. Kits hold update
  * packages only — nothing in them boots — so the kit itself is unaffected; the line tells the technician
  * which boot media (a USB stick, WinRE) that PC will still start: media signed only under Microsoft Windows
  * Production PCA 2011 stops booting once dbx revokes PCA 2011, and media signed by Windows UEFI CA 2023 needs

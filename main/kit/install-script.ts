@@ -8,7 +8,7 @@
  * (learn.microsoft.com/windows/deployment/update/catalog-checkpoint-cumulative-updates, "put the target
  * and all checkpoint MSUs in one folder"). It stops on the first failure; 3010 means restart needed.
  *
- * What DISM installs is what was checked (issue 42 §2): the kit's files are copied into a work folder only
+ * What DISM installs is what was checked: the kit's files are copied into a work folder only
  * administrators and SYSTEM can write (main/host/secure-folder-script.ts: created with that ACL; one that exists with
  * another owner, or is a junction, is refused), hashed again THERE, and DISM is given that copy at once — never the
  * kit folder, which may be a USB stick or a share others can write. DISM is started by its full path under

@@ -135,7 +135,7 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
   await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
   await writeFileAtomic(join(input.outDir, KIT_COLLECTOR), collector, { what: "the kit's collector" })
-  await writeFileAtomic(join(input.outDir, 'manifest.json'), JSON.stringify(sealed, null, 2) + '\n', { what: "the kit's manifest.json" })
+  await writeFileAtomic(join(input.outDir, 'manifest.json'), `${JSON.stringify(sealed, null, 2)}\n`, { what: "the kit's manifest.json" })
   await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1', KIT_COLLECTOR])
   return { dir: input.outDir, manifest: sealed }
 }

@@ -1,7 +1,7 @@
 /**
  * The kit's digest: ONE short code over the whole kit — the target, every file's place, name, role, KB, size,
  * SHA-1 and SHA-256, and the SHA-256 of Install-Kit.ps1 and PLAN.md — shown when the kit is exported and
- * computed again, from the bytes on the stick, at `kit verify` and `install --kit` (issue 33).
+ * computed again, from the bytes on the stick, at `kit verify` and `install --kit`.
  *
  * Why a digest the technician carries: the manifest is in the same folder as the MSUs, so whoever can replace
  * an MSU can rewrite its manifest line (and any seal written there) to match. The digest shown at export
@@ -20,7 +20,7 @@ export interface KitDigestInput {
   files: ReadonlyArray<{ order: number; fileName: string; role: string; kb: string | null; sizeBytes: number; sha1: string; sha256: string }>
   installScriptSha256: string
   planSha256: string
-  /** Collect-ServicingFacts.ps1, in kits made since the collector ships in them (issue 29). */
+  /** Collect-ServicingFacts.ps1, in kits made since the collector ships in them. */
   collectorSha256?: string
 }
 

@@ -12,9 +12,9 @@ import issues from './data/known-issues.json' with { type: 'json' }
 
 /**
  * The data files' source tables in the order a key is looked up: a key defined in two files keeps its first
- * definition (issue 32: a later file's spread overwrote the WinRE file's S22, so the WinRE Server 2022 target showed
+ * definition (a later file's spread overwrote the WinRE file's S22, so the WinRE Server 2022 target showed
  * the wrong source); the knowledge test checks that a key two files share names the same address. Each table is read
- * when a look-up first reaches it, not at import (issue 54 §1): the CLI reads the servicing chains' sources from a file
+ * when a look-up first reaches it, not at import: the CLI reads the servicing chains' sources from a file
  * beside its bundle on first use, and `explain` resolves a key only after WinRE's table and the chains' have said they
  * do not hold it — the same answers as the one merged table this used to build at import
  * (test/unit/knowledge/citations-resolve.test.ts).

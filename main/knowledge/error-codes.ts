@@ -28,7 +28,7 @@ export interface ErrorCodeEntry {
 /*
  * Nothing here reads the data at import, only when called: the CLI's bundle reads these JSON files on first use
  * (vite.cli.config.ts LAZY_DATA), so `analyze` of a text with no error code and the commands that never name one do not
- * read or parse them (issue 54 §1).
+ * read or parse them.
  */
 /** The date the error-code data is as of. */
 export const errorCodesAsOf = (): string => data.asOf
@@ -48,7 +48,7 @@ const entries = (): ErrorCodeEntry[] => data.codes as ErrorCodeEntry[]
 const remedies = (): Remedy[] => data.remedies as Remedy[]
 
 /** The tables' rows as entries and sources, and the look-ups by code and by name (built on first use: `analyze` of a
- * text with no error code, and every command that never names one, does not pay for them — issue 54 §1). */
+ * text with no error code, and every command that never names one, does not pay for them). */
 interface Tables {
   byCode: Map<string, ErrorCodeEntry>
   byName: Map<string, string>
@@ -76,7 +76,7 @@ function tables(): Tables {
   byName.set('E_ACCESSDENIED', '0x80070005')
 
   /**
-   * Every code of Microsoft's "Windows Update error codes by component" page (issue 51 §4), each with its name,
+   * Every code of Microsoft's "Windows Update error codes by component" page, each with its name,
    * component and meaning and that page as its source; the curated entries above explain more and take precedence.
    */
   const referenceEntries = new Map<string, ErrorCodeEntry>()
@@ -91,7 +91,7 @@ function tables(): Tables {
   }
 
   /**
-   * The rows of Microsoft's other tables (issue 51 §4): a code none of the above knows gets an entry from its first row
+   * The rows of Microsoft's other tables: a code none of the above knows gets an entry from its first row
    * (name, the page's description, the page as source); every code a table lists gets that page among its sources
    * (errorCodeEntry, tablesListing).
    */
@@ -123,7 +123,7 @@ const augmented = new Map<string, ErrorCodeEntry>()
 export function errorCodeEntry(code: string): ErrorCodeEntry | null {
   const c = code.toUpperCase().replace(/^0X/, '0x')
   // A curated code (explain's usual case) is answered without building the reference tables' ~500 entries and look-ups
-  // (nor reading the WU reference page's codes): the same entry and table sources as tables() gives (issue 54 §1).
+  // (nor reading the WU reference page's codes): the same entry and table sources as tables() gives.
   const e = curated().get(c) ?? tables().referenceEntries.get(c) ?? null
   if (!e) return null
   let withTables = augmented.get(c)

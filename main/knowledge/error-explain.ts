@@ -19,7 +19,7 @@ export function normalizeCode(text: unknown, context: CodeContext = 'auto') {
 }
 
 /**
- * `facts`: the evidence the remedies are gated on (issue 50 §1). A code alone is no evidence, so by default no
+ * `facts`: the evidence the remedies are gated on. A code alone is no evidence, so by default no
  * destructive step is offered; null leaves the remedies ungated for a caller that gates them itself on the
  * evidence it holds (diagnose: main/diagnose/advice-facts.ts).
  */
@@ -64,7 +64,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
       ok: true,
       value: {
         code, extend: norm.extend, extendMeaning, input: text, known: false, name: null, nameNote: null, component: null,
-        meaning: parts.join('; ') + '.',
+        meaning: `${parts.join('; ')}.`,
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),

@@ -35,7 +35,7 @@ export function hresultFromWin32(x: number): number {
 
 /** Renders an unsigned 32-bit value as `0x` + 8 upper-case hex digits. */
 export function formatCode(n: number): string {
-  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0')
+  return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
 }
 
 /** Optional lookup of symbolic names (`CBS_E_PENDING` → `0x800F0806`), injected by the knowledge layer. */
@@ -55,7 +55,7 @@ export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto',
     ?? /(?:^|[^0-9a-z_])((?:0x[0-9a-f]{8})|(?:[8c][0-9a-f]{7}))\s*-\s*(?:0x)?([0-9a-f]{1,6})(?![0-9a-z_])/i.exec(s)
   if (pair) {
     const result = pair[1]!.replace(/^0x/i, '')
-    return { code: formatCode(parseInt(result, 16)), extend: '0x' + pair[2]!.toUpperCase().replace(/^0+(?=.)/, ''), raw: parseInt(result, 16) >>> 0, liftedFromWin32: false }
+    return { code: formatCode(parseInt(result, 16)), extend: `0x${pair[2]!.toUpperCase().replace(/^0+(?=.)/, '')}`, raw: parseInt(result, 16) >>> 0, liftedFromWin32: false }
   }
 
   // Strip the wrappers logs put around a code.

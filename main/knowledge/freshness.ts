@@ -1,18 +1,18 @@
 /**
  * How current the knowledge is: the newest Patch Tuesday (second Tuesday of the month, computed from today's
  * date), the newest update known per branch and its age, and a calm warning when the newest known update is
- * older than the newest Patch Tuesday (issue 32: `asOf` is the date of the newest fact, not the day the file
+ * older than the newest Patch Tuesday (`asOf` is the date of the newest fact, not the day the file
  * was last edited). Branch support notices (Windows 10 after consumer ESU) ride along. Pure given `today`.
  */
 import { allBranches, allKnownUpdates, newestUpdateForBranch, newerPreviewForBranch, newestBuildForBranch, knownBuilds, knowledgeGaps, type Provenance } from './servicing-chains.ts'
 
-/** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday" (issue 32). */
+/** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday". */
 export const STALE_AFTER_DAYS = 0
 
 /**
  * The knowledge's `asOf`: the release date of the newest cumulative update it knows (previews and out-of-band
  * included). Other kinds — an enablement package (26H2's KB5121794), a Safe OS update — do not move it: they
- * say nothing about the monthly updates a PC is judged against (issue 43).
+ * say nothing about the monthly updates a PC is judged against.
  */
 export function newestFactDate(): string {
   const fromUpdates = allKnownUpdates().filter((u) => u.kind === 'lcu').reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')

@@ -68,7 +68,7 @@ export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
     const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
     if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
     // Only what the app itself read live from Microsoft's pages can be verified: an entry read from a file (or
-    // edited in) stays unverified whatever it says (issue 33).
+    // edited in) stays unverified whatever it says.
     const updates = parsed.data.updates.map((u) => (u.verified && !REFRESH_URLS.includes(u.provenance.readFrom) ? { ...u, verified: false } : u))
     applyOverlayUpdates(updates as Array<KnownUpdate & { provenance: Provenance }>)
     return (lastStatus = { state: 'loaded', path, writtenAt: parsed.data.writtenAt, updates: parsed.data.updates.length, reads: parsed.data.reads })
@@ -152,7 +152,7 @@ function toEntry(r: HistoryRelease, from: string, readAt: string, live: boolean,
 export function writeOverlay(dataDir: string, overlay: Overlay): string {
   const path = overlayPath(dataDir)
   mkdirSync(join(dataDir, 'knowledge'), { recursive: true })
-  writeFileAtomicSync(path, JSON.stringify(overlay, null, 2) + '\n')
+  writeFileAtomicSync(path, `${JSON.stringify(overlay, null, 2)}\n`)
   loadKnowledgeOverlay(dataDir)
   return path
 }

@@ -1,5 +1,5 @@
 /**
- * Every remedy step states when it is safe (issue 50 §1): the one registry of step kinds, each with its intent,
+ * Every remedy step states when it is safe: the one registry of step kinds, each with its intent,
  * risk (read-only / reversible / destructive), precondition over the evidence's facts, what it undoes, how to undo
  * it, and Microsoft's page where Microsoft documents it.
  *
@@ -86,7 +86,7 @@ export interface StepKind {
   matches?: RegExp
   /**
    * Lower-case words one of which every command `matches` accepts contains: a command with none is not tried against
-   * the pattern, so the patterns a command cannot match are never compiled (explain's start, issue 54 §1; the test
+   * the pattern, so the patterns a command cannot match are never compiled (explain's start; the test
    * remedy-steps-needs checks each list against its pattern on every command the knowledge holds).
    */
   needs?: readonly string[]

@@ -11,7 +11,7 @@ export const PLACEHOLDER = /<[A-Za-z][^<>]*>/
  * placeholder moved from `commands` (copy and run as shown) to `fillIn` (a pattern to complete first).
  */
 export function humanRemedy(r: Remedy): Remedy {
-  // Every program by its full path (issue 42 §1): a bare name runs whatever copy is in the current folder.
+  // Every program by its full path: a bare name runs whatever copy is in the current folder.
   const fillIn = [...(r.fillIn ?? []), ...r.commands.filter((c) => PLACEHOLDER.test(c))].map(copyableCommand)
   const out: Remedy = { ...r, title: h(r.title), text: h(r.text), commands: r.commands.filter((c) => !PLACEHOLDER.test(c)).map(copyableCommand) }
   if (fillIn.length) out.fillIn = fillIn

@@ -19,7 +19,7 @@ export interface Branch {
   match?: { edition?: 'server'; minUbr?: number }
   source: string
   note?: string
-  /** Where the branch stands (issue 32): e.g. Windows 10 after consumer ESU ended; shown wherever the branch is. */
+  /** Where the branch stands: e.g. Windows 10 after consumer ESU ended; shown wherever the branch is. */
   support?: { state: string; since: string; source: string; verified: boolean; text: string }
   /**
    * Updates released on or after `since` install only on a PC enrolled in Extended Security Updates (Windows 10 22H2
@@ -77,8 +77,7 @@ export interface KnownUpdate {
 
 /*
  * Nothing here reads the data at import, only when called: the CLI's bundle reads the JSON file on first use
- * (vite.cli.config.ts LAZY_DATA), so `analyze` of a package list without a cumulative update does not read or parse it
- * (issue 54 §1).
+ * (vite.cli.config.ts LAZY_DATA), so `analyze` of a package list without a cumulative update does not read or parse it.
  */
 /** The date the servicing-chain data is as of. */
 export const servicingChainsAsOf = (): string => data.asOf
@@ -190,7 +189,7 @@ export function applyOverlayUpdates(extra: Array<KnownUpdate & { provenance?: Pr
  * THE newest update of a branch: the one every surface names (the Overview's update chain, `knowledge`, the
  * installation media's target, the training Catalog) — the newest released cumulative update by release date
  * (then UBR), out-of-band included. Optional previews are left out: a PC is not behind for lacking one, and a
- * medium is built from released updates (issue 44, "one build, two numbers"). Null when the knowledge has none.
+ * medium is built from released updates ("one build, two numbers"). Null when the knowledge has none.
  */
 export function newestUpdateForBranch(branchId: string): (KnownUpdate & { provenance?: Provenance }) | null {
   return lcusOf(branchId).filter((u) => !u.preview)[0] ?? null
@@ -205,7 +204,7 @@ export function newerPreviewForBranch(branchId: string): (KnownUpdate & { proven
 /**
  * Orders two ASCII keys (ISO dates `2026-11-11`, KB ids) by code unit: for these the order localeCompare gives, without
  * the ICU collator localeCompare creates on its first call (~66 M instructions of locale data, a quarter of `knowledge`'s
- * start; issue 54 §1, measured with valgrind --tool=cachegrind). test/unit/knowledge/compare-key.test.ts checks the two
+ * start, measured with valgrind --tool=cachegrind). test/unit/knowledge/compare-key.test.ts checks the two
  * orders agree on every key the knowledge holds.
  */
 export function compareKey(a: string, b: string): number {

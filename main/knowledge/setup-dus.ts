@@ -1,5 +1,5 @@
 /**
- * Setup Dynamic Updates (issue 51 §5): per Windows branch and month, the KB that refreshes an installation medium's
+ * Setup Dynamic Updates: per Windows branch and month, the KB that refreshes an installation medium's
  * setup files (`sources\setup.exe` and the binaries Windows Setup uses for feature updates). Data:
  * `data/setup-dus.json` — each row names its Microsoft page and where it was read; months no source names are
  * listed as gaps, so a plan says "none known for this month" instead of guessing one.

@@ -1,5 +1,5 @@
 /**
- * Setup's result/extend pairs (issue 51 §4). Windows Setup returns a result code and an extend code
+ * Setup's result/extend pairs. Windows Setup returns a result code and an extend code
  * (`0xC1900101 - 0x4000D`); the extend code's first digit is the phase, its last two digits the operation
  * ("Upgrade error codes", windows-itpro-docs upgrade-error-codes.md, source S28: "Use the first digit to identify
  * the phase (ex: 0x4000D = 4). Use the last two digits to identify the operation (ex: 0x4000D = 0D)"). The tables

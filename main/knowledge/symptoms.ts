@@ -1,5 +1,5 @@
 /**
- * Problems told without a code (issue 51 §2): the sentences Windows shows and the states its events and registry
+ * Problems told without a code: the sentences Windows shows and the states its events and registry
  * report, mapped to their cause. Each symptom is matched on its own words (Windows' message, the event's id with
  * the state it reports); a code elsewhere in the text does not change that the sentence was shown.
  */
@@ -13,7 +13,7 @@ export interface Symptom {
 }
 
 /** `lower`: the text in lower case, for a cheap look for a word every match holds before the patterns run (a pattern
- * is compiled on its first run: issue 54 §1). The patterns are ASCII and /i, which matches ASCII letters only by case. */
+ * is compiled on its first run). The patterns are ASCII and /i, which matches ASCII letters only by case. */
 interface Rule extends Symptom { test: (text: string, lower: string) => boolean }
 
 const RULES: Rule[] = [

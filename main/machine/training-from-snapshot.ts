@@ -39,7 +39,7 @@ function storeDamage(store: Finding | undefined) {
 }
 
 /**
- * The file's problems a model cannot hold (issue 53), with what the file lacks: a damaged component store whose
+ * The file's problems a model cannot hold, with what the file lacks: a damaged component store whose
  * damaged components no CBS.log in the file names (found from the update history alone) leaves the model's store
  * with nothing to repair, so a repair of it there rehearses nothing.
  */

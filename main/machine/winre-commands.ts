@@ -69,7 +69,7 @@ export function writeDiskpartScriptCommand(lines: readonly string[]): CommandSpe
 }
 
 /**
- * The two folder-making commands as versions before the one script writer (issue 50 §2) built them. Only recognised in
+ * The two folder-making commands as versions before the one script writer built them. Only recognised in
  * a journal such a version wrote (main/winre/step-builder.ts), so an interrupted repair it started still resumes: the
  * runner never runs a journal's command, it runs the builder's (the one above, with its folder checks).
  */

@@ -1,5 +1,5 @@
 /**
- * A real installation medium on any OS (issue 44 §6): a USB stick's folder, or an ISO's extracted tree. What can be
+ * A real installation medium on any OS: a USB stick's folder, or an ISO's extracted tree. What can be
  * read without Windows is read from the files themselves:
  * - `sources\install.wim` (or `install.esd`, or split `install.swm` + `install2.swm` …) and `sources\boot.wim`: the
  *   WIM header and its XML metadata (main/parse/wim-header.ts): every index's name, edition, architecture,
@@ -12,7 +12,7 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statfsSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { WIM_HEADER_BYTES, WIM_XML_MAX_BYTES, parseWimHeader, parseWimXml, type WimXmlImage } from '../parse/wim-header.ts'
+import { WIM_HEADER_BYTES, WIM_XML_MAX_BYTES, parseWimHeader, parseWimXml, } from '../parse/wim-header.ts'
 import { parsePeFileVersion } from '../parse/pe-version.ts'
 import type { MediumSource, WimRead } from './read.ts'
 

@@ -1,5 +1,5 @@
 /**
- * The media update's journals in the one journal store (issue 28, main/runner/journal.ts), kind `media`:
+ * The media update's journals in the one journal store (main/runner/journal.ts), kind `media`:
  * `<dataDir>/journals/media/<id>.json`, written atomically before and after every step and sealed with the app's
  * journal key. The plan in it is intent (preload/model/media.ts MediaRunPlanSchema); the store refuses a journal
  * that is not JSON, not a media journal, whose plan's digest differs, or that has not ended without this copy's seal.

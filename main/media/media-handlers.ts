@@ -1,5 +1,5 @@
 /**
- * The contract handlers for installation media (issue 31 §5): `mediaList`, `mediaScan`, `mediaPlan`,
+ * The contract handlers for installation media: `mediaList`, `mediaScan`, `mediaPlan`,
  * `mediaUpdate`, `mediaReset`. `main/handlers.ts` spreads them in. The renderer names a medium by name; main
  * resolves it (a training medium as it is now, after any update). What goes back is parsed with the contract's
  * schema here too, so the screen never gets a shape the contract does not name. An update's progress goes out

@@ -1,5 +1,5 @@
 /**
- * The media service (issue 31): what the CLI, the app and the preview bridge call. `update(name, kb, { onProgress,
+ * The media service: what the CLI, the app and the preview bridge call. `update(name, kb, { onProgress,
  * signal, confirm })` runs `media update` through the engine (update.ts); `scan` and `plan` read a medium as it is
  * now (a training medium's saved state once an update changed it); `reset` returns a training medium to its start.
  */

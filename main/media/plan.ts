@@ -1,5 +1,5 @@
 /**
- * The media update plan (issue 31 §2) in the order of Microsoft's "Update Windows installation media with
+ * The media update plan in the order of Microsoft's "Update Windows installation media with
  * Dynamic Update" [S21]: WinRE first (its Safe OS DU, cleanup, export — the LCU does not service WinRE
  * [S19][S21]), then boot.wim both indexes, then install.wim index by index (checkpoints in order, the
  * cumulative update, .NET, the refreshed winre.wim put back, cleanup, export), then the Setup DU expanded into
@@ -43,7 +43,7 @@ export interface MediaPlan {
   /** The Setup Dynamic Update the plan expands into `sources` (named with --setup-du, else the knowledge's one for the
    * cumulative update's branch and month), or null when none is named or known. */
   setupDu: string | null
-  /** Every step the run takes, in order (issue 44 §6): the copy into the work folder and the write-back included. */
+  /** Every step the run takes, in order: the copy into the work folder and the write-back included. */
   steps: MediaRunStep[]
   /** Each step's exact command lines, one per line (display only; the runner rebuilds argv from the step). */
   commands: string[]
@@ -68,7 +68,7 @@ export const MEDIA_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\work'
 
 export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string; kits?: string }): MediaPlan {
   const lcu = knownUpdate(opts.kb)
-  if (!lcu || lcu.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
+  if (lcu?.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
   if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
   if (opts.arch && opts.arch.toLowerCase() !== scan.arch) throw new MediaPlanError(`${scan.name} is ${scan.arch}; --arch ${opts.arch} does not match it (packages are chosen for the medium's architecture).`)
   const arch = scan.arch
@@ -209,7 +209,7 @@ export function imageFileOf(f: CommandFolders, image: ImageRef, index: number): 
 function exportFile(f: CommandFolders, image: ImageRef): string {
   return `${f.work}\\export\\${image}.wim`
 }
-/** The folder in the work folder that holds one package (DISM /PackagePath names the folder, issue 44 §6). */
+/** The folder in the work folder that holds one package (DISM /PackagePath names the folder). */
 export function packagePath(f: CommandFolders, p: PackageRef): string {
   return `${f.work}\\packages\\${p.arch}\\${p.kb}`
 }
@@ -272,7 +272,7 @@ export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): S
     case 'write-back': return [robocopy(f.media, root, '/MIR')]
     // The verified file only (its name holds the KB, as the Catalog names it), into a folder of its own in the work folder.
     case 'copy-package': return [robocopy(kitFolder(f, s.package), packagePath(f, s.package), `*${s.package.kb.toLowerCase()}*`)]
-    // DISM mounts only into a folder that exists (issue 44 §5): the run creates it first, as shown.
+    // DISM mounts only into a folder that exists: the run creates it first, as shown.
     case 'mount': return [makeFolder(mountDirOf(f, s.image, s.index)), stepCommand(s, f)]
     // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
     case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]

@@ -1,5 +1,5 @@
 /**
- * Reads an installation medium as one picture of its layers (issue 31 §1): every install.wim index, both
+ * Reads an installation medium as one picture of its layers: every install.wim index, both
  * boot.wim indexes, the winre.wim inside each install.wim index, and `sources\setup.exe`'s version; each with
  * edition, build.UBR, architecture and languages from DISM `/Get-WimInfo /Index:N` (parsed by the shared
  * parser), judged against the newest knowledge (cumulative update, Safe OS DU, Setup DU) for its branch.
@@ -210,7 +210,7 @@ export async function readMedium(src: MediumSource, opts: { kb?: string } = {}):
   return { name: src.name, title: src.title, root: src.root, fileSystem: src.fileSystem, arch: archs.length === 1 ? archs[0] : null, branchId: branch?.id ?? null, windows: branch ? `${branch.product}, version ${branch.displayVersion}` : null, targetKb: lcu?.kb ?? null, layers, staleMounts: src.staleMounts, warnings, ...(src.needsWindows ? { needsWindows: [...src.needsWindows] } : {}) }
 }
 
-/** The setup files against the knowledge's Setup Dynamic Update for the target's branch and month (issue 51 §5). */
+/** The setup files against the knowledge's Setup Dynamic Update for the target's branch and month. */
 function setupJudgement(branchId: string | null, lcu: { kb: string; released: string } | null, expanded: string | null): { target: string | null; staleness: 'current' | 'unknown'; reason: string } {
   if (!branchId || !lcu) return { target: null, staleness: 'unknown', reason: 'With no branch or cumulative update to match, no Setup Dynamic Update is chosen; the setup files cannot be judged.' }
   const month = lcu.released.slice(0, 7)

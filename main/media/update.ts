@@ -1,5 +1,5 @@
 /**
- * `media update` (issue 31 §3–4): the media definition of the one engine (main/runner/engine.ts). It turns
+ * `media update`: the media definition of the one engine (main/runner/engine.ts). It turns
  * `media plan`'s steps (intent) into EngineSteps, runs them with `runSteps` against the medium's Host and a
  * sealed journal (main/media/journal.ts), and proves the result by reading the medium again.
  *
@@ -34,7 +34,7 @@ import { knownUpdate } from '../knowledge/servicing-chains.ts'
 import { parseWinreVersion, safeOsForMonth, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { mountedImages, mountedPackages, wimImages } from './medium-reads.ts'
 import { readMedium, type MediumScan, type MediumSource } from './read.ts'
-import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, stepCommand, type CommandFolders, type MediaPlan, type MediaStep } from './plan.ts'
+import { FAT32_MAX_FILE, MediaPlanError, imageFileOf, joinedFile, packagePath, planMediaUpdate, renderArgv, runCommands, runStepsOf, type CommandFolders, type MediaPlan, } from './plan.ts'
 export { runCommands, runStepsOf }
 import { resolveMedium } from './sources.ts'
 import { MEDIA_WORK_ROOT, mediaGuardCommand, outsideWorkFolder } from './work-guard.ts'
@@ -155,7 +155,7 @@ function fetchPackages(dataDir: string, plan: MediaPlan): Array<MediaPackageFile
     // The medium's architecture only: a package for another one is never fetched, offered or added.
     if (p.arch !== plan.arch) throw new MediaUpdateError(`${p.kb} for ${p.arch} does not fit ${plan.medium} (${plan.arch}); nothing was changed.`)
     const f = writeTrainingKit(join(dataDir, 'kits', 'media', `${p.kb}-${p.arch}`), p.kb, p.arch).find((x) => x.kb === p.kb)
-    if (!f || !f.sha256) throw new MediaUpdateError(`The Catalog lists no ${p.kb} file for ${p.arch}; nothing was changed.`)
+    if (!f?.sha256) throw new MediaUpdateError(`The Catalog lists no ${p.kb} file for ${p.arch}; nothing was changed.`)
     out.push({ kb: p.kb, arch: p.arch, role: p.role, fileName: f.fileName, sha256: f.sha256, sizeBytes: f.sizeBytes ?? 0, path: f.path })
   }
   return out
@@ -428,7 +428,7 @@ async function prove(j: { plan: Pick<MediaRunPlan, 'medium' | 'targetKb' | 'befo
     let atTarget: boolean | null = null
     if ((l.layer === 'install' || l.layer === 'boot') && lcu) { target = `10.0.${lcu.baseBuild}.${lcu.ubr} (${lcu.kb})`; atTarget = l.build === lcu.baseBuild && (l.ubr ?? 0) >= lcu.ubr }
     if (l.layer === 'winre' && winreWant) { target = `${safeOs!.winreVersion} (${safeOs!.kb})`; atTarget = (l.ubr ?? 0) >= winreWant[3] }
-    // setup.exe and the other setup files come from the Setup Dynamic Update (issue 44 §6, issue 51 §5): at its target
+    // setup.exe and the other setup files come from the Setup Dynamic Update: at its target
     // when that Setup DU was expanded over them and setup.exe now has the version its package brings; with none named
     // or known for the month, not judged — never verified over it.
     if (l.layer === 'setup' && j.plan.setupDu) {

@@ -80,12 +80,12 @@ export interface CbsLogAnalysis {
   codeCounts: Record<string, number>
   /**
    * Failure codes seen on lines that are not errors (routine Info probes), with counts: what was read and
-   * judged harmless, so "no problem found" can say so (issue 17). Absent in analyses made before it existed.
+   * judged harmless, so "no problem found" can say so. Absent in analyses made before it existed.
    */
   routineCodes?: Record<string, number>
   /**
    * Each `Exec: Processing complete` (and `Session: … finalized`) line: how an execution of the log ended, with
-   * its result (issue 43 §3: a later success changes what an earlier failure means). Absent in older analyses.
+   * its result (a later success changes what an earlier failure means). Absent in older analyses.
    */
   completions?: { line: number; ok: boolean; code: string | null; package: string | null }[]
   timeline: TimelineEntry[]
@@ -127,7 +127,7 @@ const KB_RE = /(KB\d{6,8})(?!\d)/i
 export function toCode(hex: string): string | null {
   const h = hex.replace(/^0x/i, '')
   if (!/^[0-9a-fA-F]{1,8}$/.test(h)) return null
-  return '0x' + h.toUpperCase().padStart(8, '0')
+  return `0x${h.toUpperCase().padStart(8, '0')}`
 }
 
 /** Win32 names CSI lines wrap in HRESULT_FROM_WIN32(...), enough for the common servicing cases. */
@@ -155,7 +155,7 @@ export function codeOfLine(text: string): { code: string | null; name: string | 
   m = HR_TOKEN_RE.exec(text)
   if (m) return { code: toCode(m[1]!), name: null }
   m = WIN32_DEC_RE.exec(text)
-  if (m && Number(m[1]) > 0) return { code: '0x8007' + Number(m[1]).toString(16).toUpperCase().padStart(4, '0'), name: null }
+  if (m && Number(m[1]) > 0) return { code: `0x8007${Number(m[1]).toString(16).toUpperCase().padStart(4, '0')}`, name: null }
   return { code: null, name: null }
 }
 
@@ -172,7 +172,7 @@ const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
-const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,\[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^\[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
+const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
 
 export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScanner {
   const maxErrors = options.maxErrors ?? 200
@@ -360,7 +360,7 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     const isFailureCode = code !== null && /^0x[89A-F]/.test(code)
     // Healthy machines log routine probes at Info with failure codes: opening every package to enumerate
     // ("Failed to internally open package … CBS_E_INVALID_PACKAGE"), manifest parsing (CBS_E_MANIFEST_INVALID_ITEM)
-    // and SQM telemetry uploads (E_FAIL). Those are not errors (issue 17: a false alarm on a routine CBS.log).
+    // and SQM telemetry uploads (E_FAIL). Those are not errors (a false alarm on a routine CBS.log).
     // So is the bookkeeping every session finalisation logs: 'The store corruption status report is incomplete.
     // [HRESULT = 0x80070002]' and the WER flag probe (real: corpus/cbs-log/en-19041-startup-enablement-packages-installed.log).
     const routineInfo = level === 'Info' && (ROUTINE_INFO_CODES.has(code ?? '') || /^SQM:/.test(msg) || /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
@@ -385,7 +385,7 @@ function newEpisode(startLine: number, client: string | null): CbsEpisode {
 
 function shorten(s: string): string {
   const t = s.trim().replace(/\s+/g, ' ')
-  return t.length > 160 ? t.slice(0, 157) + '…' : t
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t
 }
 
 /** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */
@@ -415,7 +415,7 @@ export function analyzeCbsLogText(text: string): CbsLogAnalysis {
 
 /**
  * The execution the log shows completing with S_OK after the episode's last error (a retry or a repair that
- * followed), or null: the failure was then overtaken, whatever its codes (issue 43 §3).
+ * followed), or null: the failure was then overtaken, whatever its codes.
  */
 export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; package: string | null } | null {
   const failedAt = Math.max(ep.lastError?.line ?? 0, ep.firstError?.line ?? 0, ep.startLine)

@@ -1,5 +1,5 @@
 /**
- * Logs in the CMTrace layout (issue 51 §1): the Configuration Manager client's logs (WUAHandler.log,
+ * Logs in the CMTrace layout: the Configuration Manager client's logs (WUAHandler.log,
  * UpdatesDeployment.log, UpdatesHandler.log, ScanAgent.log, …) and the Intune Management Extension's
  * (IntuneManagementExtension.log, AgentExecutor.log, AppWorkload.log). Each entry is
  * `<![LOG[message]LOG]!><time="HH:MM:SS.fff+bias" date="M-D-YYYY" component="…" context="…" type="N" thread="N" file="…">`,

@@ -90,7 +90,7 @@ const isWord = (c: number) => isUpper(c) || (c >= 97 && c <= 122) || (c >= 48 &&
 /**
  * The value after `key :` in a flattened paste, up to the next `Name :` (blanks before it) or the end of the text;
  * null when the line ends first. What `\bkey\s*:\s*(.*?)(?=\s+[A-Z][A-Za-z0-9]+\s*:|$)` finds, in linear time: that
- * pattern tries the whole blank run ahead at every character of the value (issue 42 §4: 34 lines with 30,000
+ * pattern tries the whole blank run ahead at every character of the value (34 lines with 30,000
  * blanks each took 3 s). Each run of blanks is judged once: is it followed by `Name` and a colon?
  */
 export function flattenedValue(text: string, key: string): string | null {

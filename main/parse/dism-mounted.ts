@@ -22,7 +22,7 @@ export function parseDismMountedImages(text: string): DismMountedImages {
   const mounts: DismMountedImage[] = []
   let cur: DismMountedImage | null = null
   for (const raw of String(text ?? '').split(/\r\n|\r|\n/)) {
-    // The value is trimmed after the match: `(.*?)\s*$` tries the trailing blanks once per character (quadratic, issue 42 §4).
+    // The value is trimmed after the match: `(.*?)\s*$` tries the trailing blanks once per character (quadratic).
     const m = /^\s*(Mount Dir|Image File|Image Index|Mounted Read\/Write|Status)\s*:(.*)$/i.exec(raw)
     if (!m) continue
     const label = m[1].toLowerCase()

@@ -47,7 +47,7 @@ const SFC_RES: [SfcResult, RegExp][] = [
 /**
  * DISM's banner, image version and success lines in the display languages seen in real output
  * (English; German "Tool zur Imageverwaltung für die Bereitstellung" / "Abbildversion" / "Der Vorgang
- * wurde erfolgreich beendet."; French and Spanish banners). Issue 17: German output was not recognised.
+ * wurde erfolgreich beendet."; French and Spanish banners). German output was not recognised.
  */
 export const DISM_BANNER_RE = /Deployment Image Servicing and Management tool|Tool zur Imageverwaltung für die Bereitstellung|Gestion et maintenance des images de déploiement|Administración y mantenimiento de imágenes de implementación|展開イメージのサービスと管理ツール|部署映像服务和管理工具|Система DISM|Cистема DISM|배포 이미지 서비스 및 관리 도구|Ferramenta de Gerenciamento e Manutenção de Imagens de Implantação/
 const IMAGE_VERSION_RE = /^(?:Image Version|Abbildversion|Version de l.image|Versión de imagen|イメージのバージョン|映像版本|Версия образа|이미지 버전|Versão da Imagem)\s*[:：]\s*(\S+)/

@@ -47,7 +47,7 @@ const STATE_BY_NUMBER: Record<number, PackageState> = {
  *
  * Why not `/(?<!\p{L})…(?!\p{L})/iu`: compiling `\p{L}` builds the Unicode letter set through ICU, and `i` beside
  * `u` closes every class over Unicode case: ~28 M instructions at the first state read, about 12% of what `analyze` of
- * a small DISM list costs above Node's own start (issue 54 §1; measured with valgrind --tool=cachegrind). The side
+ * a small DISM list costs above Node's own start (measured with valgrind --tool=cachegrind). The side
  * letters are checked by hand instead, and `\p{L}` is compiled only when a side character is not ASCII.
  */
 const STATE_WORDS: Array<[RegExp, PackageState, 'whole' | 'part']> = [
@@ -102,7 +102,7 @@ const IDENTITY_IN_LINE = new RegExp(PACKAGE_IDENTITY_PATTERN.source, 'g')
 const IDENTITY_LABEL = /^\s*(?:Package\s*Identity|PackageName)\s*:/i
 /**
  * The loop's patterns, made once: a regex literal in the loop is a new RegExp object each time it is
- * evaluated (20,000 label lines of a 5,000-package list; issue 34).
+ * evaluated (20,000 label lines of a 5,000-package list).
  */
 const TAIL_WORD = /^[^\s:：|]+$/
 const ERROR_LINE = /^\s*(?:Error|Fehler|Erreur|错误)\s*:/
@@ -147,13 +147,13 @@ export function parseDismPackages(input: string): DismPackagesResult {
     // no hard wrap; when the longest line turns out to be a console width (or a `\r` does not end a line)
     // pass 1 reads the lines unwrapConsoleLines gives instead, joined by `\n` into one text read the same way.
     // The record the `label : value` lines go to: its values are written as they come (state, release type,
-    // install time), with no object or array per record for them (issue 34).
+    // install time), with no object or array per record for them.
     let cur: RawRecord | null = null
     let curValues = 0
     let curOpen = false
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
     for (let pass = hasLoneCr(text) ? 1 : 0; pass < 2; pass++) {
-    // Positions, not slices (issue 34): a line is its start and end in `src` (trailing blanks and the `\r`
+    // Positions, not slices: a line is its start and end in `src` (trailing blanks and the `\r`
     // left out), and only the values that are kept are ever sliced; a line is sliced whole only on the rare
     // paths (a header or error line, a table row, a blank-looking line, a label with no ` : `). The next `~`,
     // blank, ` : `, `|` and `PackageName` and the next identity match are each searched once from where they were
@@ -217,7 +217,7 @@ export function parseDismPackages(input: string): DismPackagesResult {
       const inSrc = s === src
       const len = b - a
       // The first character tells most lines from a header, error or blank line without a regex or a trim:
-      // those patterns start with a blank (ASCII or not) or their first letter (issue 34).
+      // those patterns start with a blank (ASCII or not) or their first letter.
       const c0 = len > 0 ? s.charCodeAt(a) : -1
       const wide = len > 0 && (c0 <= 0x20 || c0 > 0x7e)
       let tilde: number
@@ -318,9 +318,9 @@ export function parseDismPackages(input: string): DismPackagesResult {
     : flattened ? 'flattened' : sawTable ? 'dism-table' : sawPackageName ? 'get-windowspackage' : 'dism-list'
 
   // The order is told by which dates occur, not how often: each distinct text is looked at once (a list's
-  // packages share few install times; 5,000 records, ~2.5 ms for all of them, issue 34), found by one Map
+  // packages share few install times; 5,000 records, ~2.5 ms for all of them), found by one Map
   // look-up per record (a Set and then a Map cost two). The look-up is by textHash, a number: a Map keyed by
-  // each record's new string has V8 hash that string first (~0.3 ms of the 5,000 records; issue 34). Texts
+  // each record's new string has V8 hash that string first (~0.3 ms of the 5,000 records). Texts
   // whose number an earlier, different text took go to `spilled`, keyed by the text.
   const timeIndex = new Map<number, number>()
   const spilled = new Map<string, number>()
@@ -372,7 +372,7 @@ function textHash(t: string): number {
 
 /**
  * `s.indexOf(' : ', from)`, found by its colon: a one-character search is a plain scan, while the
- * three-character one stops at every blank (~4 % of the list's parse in an A/B; issue 34).
+ * three-character one stops at every blank (~4 % of the list's parse in an A/B).
  */
 function indexOfSeparator(s: string, from: number): number {
   for (let i = s.indexOf(':', from + 1); i >= 0; i = s.indexOf(':', i + 1)) if (s.charCodeAt(i - 1) === 0x20 && s.charCodeAt(i + 1) === 0x20) return i - 1
@@ -381,7 +381,7 @@ function indexOfSeparator(s: string, from: number): number {
 
 /**
  * `s.indexOf('PackageName', from)`, found by its `Name`: a DISM list has none, and the search for the whole
- * word stumbles on every `Package` (0.32 ms over the bench's list, against 0.01 ms for `Name`; issue 34).
+ * word stumbles on every `Package` (0.32 ms over the bench's list, against 0.01 ms for `Name`).
  */
 function indexOfPackageName(s: string, from: number): number {
   for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4)) if (s.startsWith('Package', i - 7)) return i - 7
@@ -391,10 +391,10 @@ function indexOfPackageName(s: string, from: number): number {
 /**
  * parsePackageIdentity's KB in the name (`(?:^|_)KB(\d{6,8})(?:_|$)` on the name), searched in the whole
  * identity with the name's `~` for its end: a match counts when it starts before the first `~` (none
- * spans one), so no slice of the name per record (issue 34).
+ * spans one), so no slice of the name per record.
  */
 const KB_IN_IDENTITY = /(?:^|_)KB(\d{6,8})(?:_|~)/i
-const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.\-]*~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}$/
+const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.-]*~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}$/
 
 /**
  * The KB, arch and version parsePackageIdentity gives, without its other fields. `matched`: the text is a
@@ -447,7 +447,7 @@ function consoleLines(text: string): string[] {
 
 /**
  * Whether a `\r` does not end a line (`/\r(?!\n)/`: unwrapConsoleLines splits there too). By indexOf from
- * one `\r` to the next: half the regex's time on a CRLF list (0.19 vs 0.34 ms on the bench's, issue 34).
+ * one `\r` to the next: half the regex's time on a CRLF list (0.19 vs 0.34 ms on the bench's).
  */
 function hasLoneCr(text: string): boolean {
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 2)) if (text.charCodeAt(i + 1) !== 10) return true
@@ -490,7 +490,7 @@ function readFlattened(segment: string): { stateText: string; releaseText: strin
 /**
  * A copy of `s` that holds only its own characters: a slice of a long text can be a view that keeps the whole
  * text alive, and the caches below outlive a parse, so what they keep is copied (with slices for keys, a
- * 37-million-character list stayed in the heap after its parse and a GC: +37.3 MB; issue 34).
+ * 37-million-character list stayed in the heap after its parse and a GC: +37.3 MB).
  */
 function ownCopy(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string
@@ -509,7 +509,7 @@ function stateFromText(text: string): PackageState {
 /**
  * The states DISM and Get-WindowsPackage write in English, in lower case, with the state stateByWords gives each
  * (test/unit/parse/dism-packages.test.ts holds them equal, in each case form): a list in English is read without
- * compiling the eleven patterns of STATE_WORDS (issue 54 §1, `analyze` of a package list).
+ * compiling the eleven patterns of STATE_WORDS (`analyze` of a package list).
  */
 export const ENGLISH_STATES: ReadonlyMap<string, PackageState> = new Map<string, PackageState>([
   ['installed', 'installed'], ['superseded', 'superseded'], ['staged', 'staged'], ['install pending', 'install-pending'],
@@ -562,7 +562,7 @@ function normalizeReleaseTypeUncached(text: string): string | null {
  * The probe's own InstallTime form (`ToString('s')`). readDate gives such a text back as it is (in range,
  * its ISO form is the same digits; out of range, it is kept as written) and inferDayMonthOrder skips it
  * (its pattern wants one or two digits first), so these need neither: on a 5,000-package list the distinct
- * times' readDate and the Map look-ups they needed were a fifth of the parse (issue 34).
+ * times' readDate and the Map look-ups they needed were a fifth of the parse.
  */
 const ISO_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
 
@@ -630,7 +630,7 @@ export function effectiveLcu(packages: readonly InstalledPackage[]): { identity:
   for (const p of packages) {
     if (p.state !== 'installed') continue
     const id = parsePackageIdentity(p.identity)
-    if (!id || id.role !== 'lcu') continue
+    if (id?.role !== 'lcu') continue
     const [build, ubr] = id.version.split('.').map(Number)
     if (!best || compareVersions(id.version, best.version) > 0) best = { identity: p.identity, version: id.version, build, ubr }
   }

@@ -14,5 +14,5 @@ export function codeFromToken(token: string, decimalIsWin32 = true): string | nu
     if (n < 0) n += 0x1_0000_0000
     else if (decimalIsWin32 && n > 0 && n <= 0xffff) n = ((n & 0xffff) | 0x80070000) >>> 0
   } else return null
-  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0')
+  return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
 }

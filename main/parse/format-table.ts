@@ -2,7 +2,7 @@
  * Reads PowerShell Format-Table text (and any console table drawn the same way): a header line of column
  * names, a line of dash groups under them, then rows until a blank line. Each column spans from the start
  * of its dash group to the start of the next, so padded, empty and truncated (`…`, `...`) cells read by
- * position, whatever the columns are called or in which order they come (issue 43 §2). Pure and total.
+ * position, whatever the columns are called or in which order they come. Pure and total.
  */
 export interface FormatTable {
   headers: string[]

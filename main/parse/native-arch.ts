@@ -3,7 +3,7 @@
  *
  * An emulated x64 process is not WOW64: IsWow64Process/GetNativeSystemInfo/PROCESSOR_ARCHITECTURE all say
  * AMD64. Only IsWow64Process2's nativeMachine (0xAA64) or machine-wide sources tell ARM64
- * (servicing-facts §5: learn.microsoft.com IsWow64Process2; dotnet/runtime PR #68671).
+ * (servicing-facts §5: learn.microsoft.com IsWow64Process2; dotnet/runtime#68671).
  * Order: IsWow64Process2 → Session Manager\Environment PROCESSOR_ARCHITECTURE → Win32_Processor.Architecture.
  */
 import type { MachineArch } from '../../preload/model/common.ts'

@@ -1,5 +1,5 @@
 /**
- * OS build and UBR from the other shapes people paste them in (issue 51 §1), read from each shape's layout:
+ * OS build and UBR from the other shapes people paste them in, read from each shape's layout:
  *
  * - **Settings › System › About, "Copy"** (Windows specifications): one `label<TAB>value` line per field —
  *   Edition, Version, Installed on, OS build, Experience — the labels in the display language, so the lines are

@@ -30,12 +30,12 @@ export interface PackageIdentity {
  * an 80 KB line took 16 s). The leftmost match in a run always starts there, so results are unchanged.
  * The leading (?=[A-Za-z0-9]) skips the look-behinds where no name can start (a run of dots took 2 s).
  */
-export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.\-])|(?<=(?<![\w.\-])[_.\-]{1,255}))[A-Za-z0-9][\w.\-]{0,255}~[0-9a-fA-F]{16}~[\w.\-]*~[\w\-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
+export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.-])|(?<=(?<![\w.-])[_.-]{1,255}))[A-Za-z0-9][\w.-]{0,255}~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
   if (typeof text !== 'string') return null
   const t = text.trim()
-  const m = /^([A-Za-z0-9][\w.\-]*)~([0-9a-fA-F]{16})~([\w.\-]*)~([\w\-]*)~(\d+(?:\.\d+){1,3})$/.exec(t)
+  const m = /^([A-Za-z0-9][\w.-]*)~([0-9a-fA-F]{16})~([\w.-]*)~([\w-]*)~(\d+(?:\.\d+){1,3})$/.exec(t)
   if (!m) return null
   const [, name, token, rawArch, language, version] = m
   const kbm = /(?:^|_)KB(\d{6,8})(?:_|$)/i.exec(name)
@@ -75,7 +75,7 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Whether the token `31bf3856ad364e35` follows a name character ([\w.-]) somewhere: where the tildes were kept (`~` before
- * every token, a whole identity list) the pattern below cannot match and is not run, nor compiled (issue 54 §1).
+ * every token, a whole identity list) the pattern below cannot match and is not run, nor compiled.
  */
 function tokenAfterNameChar(text: string): boolean {
   for (let i = text.indexOf('31bf3856ad364e35', 1); i > 0; i = text.indexOf('31bf3856ad364e35', i + 16)) {
@@ -87,13 +87,13 @@ function tokenAfterNameChar(text: string): boolean {
 
 /**
  * Markdown renders `~text~` as strike-through and drops the tildes, so a pasted identity can arrive as
- * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste, issue 17). The public key token is
+ * `Package_for_KB272945231bf3856ad364e35amd646.1.1.0` (a real paste). The public key token is
  * always 16 hex digits and Windows' is `31bf3856ad364e35`; the architecture and version follow it, so the
  * tildes can be put back: `Package_for_KB2729452~31bf3856ad364e35~amd64~~6.1.1.0`. Text with tildes is
  * left as it is. Pure, never throws.
  */
 export function restoreStrippedTildes(text: string): string {
   if (typeof text !== 'string' || !tokenAfterNameChar(text)) return text
-  return text.replace(/(?<![\w~])([A-Za-z][\w.\-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
+  return text.replace(/(?<![\w~])([A-Za-z][\w.-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
     (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
 }

@@ -1,5 +1,5 @@
 /**
- * A PE file's version (setup.exe's, issue 44 §6): the FILEVERSION of the VS_FIXEDFILEINFO in its RT_VERSION resource.
+ * A PE file's version (setup.exe's): the FILEVERSION of the VS_FIXEDFILEINFO in its RT_VERSION resource.
  *
  * Hand-written, about 80 lines, because the one fitting library here (resedit / pe-library) is only a transitive
  * dependency of the build tooling, not one of ours (adding it would need `npm install`), and only four numbers are

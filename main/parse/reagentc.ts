@@ -108,7 +108,7 @@ const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0
 /**
  * Where a trailing note starts: the first run of at least `minBlanks` blanks followed by `//` (or, with `hash`, `#`), a
  * blank, and nothing but one line after it — what `\s{2,}(?:\/\/|#)\s.*$` (or `\s+\/\/\s.*$`) finds, in one pass.
- * The patterns themselves are quadratic: each start inside a long blank run scans the rest of it (issue 42 §4: a
+ * The patterns themselves are quadratic: each start inside a long blank run scans the rest of it (a
  * pasted status line with 100,000 blanks after it took 8 s). -1 when there is none.
  */
 function commentStart(value: string, minBlanks: number, hash: boolean): number {

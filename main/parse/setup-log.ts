@@ -46,7 +46,7 @@ export function createSetupLogScanner(): SetupLogScanner {
         const component = m?.[3] ?? null
         const msg = m?.[4] ?? text
         const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
-        if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: '0x' + pair[2]!.slice(2).toUpperCase(), line: lineNo })
+        if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: `0x${pair[2]!.slice(2).toUpperCase()}`, line: lineNo })
         if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort) a.abort = { line: lineNo, text: text.trim() }
         const res = RESULT_RE.exec(msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, ''))
         if (res) {

@@ -89,7 +89,7 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
         cur ??= newMatch('unknown', null, lineOf(text, text.indexOf('FailureDetails')))
         const d = m[1]!
         const err = /\bErr(?:or)?\s*=\s*(0x[0-9a-fA-F]{1,8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?/.exec(d)
-        if (err && !cur.errorCode) { cur.errorCode = codeFromToken(err[1]!, false); if (err[2]) cur.extendCode ??= '0x' + err[2]!.slice(2).toUpperCase() }
+        if (err && !cur.errorCode) { cur.errorCode = codeFromToken(err[1]!, false); if (err[2]) cur.extendCode ??= `0x${err[2]!.slice(2).toUpperCase()}` }
         cur.lastOperation ??= /\bLastOperation\s*=\s*(.+?)(?:,\s*Last\w+\s*=|$)/.exec(d)?.[1]?.trim() ?? null
         cur.lastPhase ??= /\bLastPhase\s*=\s*(.+?)(?:,\s*Last\w+\s*=|$)/.exec(d)?.[1]?.trim() ?? null
         continue
@@ -98,10 +98,10 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
       if (m) { if (cur && m[1]!.trim()) cur.advice ??= m[1]!.trim(); continue }
     }
     m = /<FailureData>\s*(0x[0-9a-fA-F]{8})-(0x[0-9a-fA-F]{1,8})\s+(?:Error:\s*)?(.*?)(?:<\/FailureData>|$)/.exec(line)
-    if (m && (!cur || !cur.errorCode)) {
+    if (m && (!cur?.errorCode)) {
       cur ??= newMatch('unknown', null, lineOf(text, text.indexOf(`${m[1]!}-${m[2]!}`)))
       cur.errorCode = codeFromToken(m[1]!, false)
-      cur.extendCode = '0x' + m[2]!.slice(2).toUpperCase()
+      cur.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
       const phase = /Last Phase = (.+?)(?=Last Operation = |$)/.exec(m[3]!)
       if (phase) cur.lastPhase = phase[1]!.trim()
       const op = /Last Operation = (.+?)(?=Error = |$)/.exec(m[3]!)
@@ -123,15 +123,15 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     if (line === '' || /^\.+$/.test(line)) continue
     c.lines.push(line)
     m = /^Error:\s*(0x[0-9a-fA-F]{1,8}|-?\d+)(?:\s*-\s*(0x[0-9a-fA-F]+))?\s*$/.exec(line)
-    if (m && !c.errorCode) { c.errorCode = codeFromToken(m[1]!, false); if (m[2]) c.extendCode = '0x' + m[2]!.slice(2).toUpperCase() }
+    if (m && !c.errorCode) { c.errorCode = codeFromToken(m[1]!, false); if (m[2]) c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}` }
     // '…Package Name: Foundation, Error: 0x8007001F' and '…Operation: Finalize, Error: 0x8007001F - 0x50015' (SetupDiag's text log).
     m = /\bError:\s*(0x[0-9a-fA-F]{8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?\s*$/.exec(line)
     if (m) {
       c.errorCode ??= codeFromToken(m[1]!, false)
-      if (m[2] && !c.extendCode && c.errorCode === codeFromToken(m[1]!, false)) c.extendCode = '0x' + m[2]!.slice(2).toUpperCase()
+      if (m[2] && !c.extendCode && c.errorCode === codeFromToken(m[1]!, false)) c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
     }
     m = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(line)
-    if (m && !c.extendCode) { c.errorCode ??= codeFromToken(m[1]!, false); c.extendCode = '0x' + m[2]!.slice(2).toUpperCase() }
+    if (m && !c.extendCode) { c.errorCode ??= codeFromToken(m[1]!, false); c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}` }
     m = /^Last Phase:\s*(.+)$/.exec(line) ?? /^Last Setup Phase\s*[:=]\s*(.+)$/.exec(line)
     if (m) c.lastPhase = m[1]!
     m = /^Last Operation:\s*(.+)$/.exec(line) ?? /^Last Setup Operation\s*[:=]\s*(.+)$/.exec(line)

@@ -32,7 +32,7 @@ export function parseSysteminfo(input: string): SysteminfoResult {
   if (!flat) {
     const fields: Array<{ label: string; value: string }> = []
     for (const line of consoleLines(text)) {
-      const m = /^([^\s\[][^:：]{0,60}?)[:：]\s+(\S.*)$/.exec(line)
+      const m = /^([^\s[][^:：]{0,60}?)[:：]\s+(\S.*)$/.exec(line)
       if (m) fields.push({ label: m[1].trim(), value: m[2].trim() })
     }
     const host = fields[0]
@@ -47,7 +47,7 @@ export function parseSysteminfo(input: string): SysteminfoResult {
     // systeminfo pads every label to column 27 (in every language): a paste that starts below
     // 'OS Version' (a cut-off capture) is still recognised by that layout.
     let aligned = 0
-    for (const line of consoleLines(text)) if (/^[^\s\[][^:：]{0,25}[:：] +\S/.test(line) && /^[^:：]*[:：] */.exec(line)![0].length === 27) aligned++
+    for (const line of consoleLines(text)) if (/^[^\s[][^:：]{0,25}[:：] +\S/.test(line) && /^[^:：]*[:：] */.exec(line)![0].length === 27) aligned++
     if (aligned >= 8) score += 0.4
   } else {
     const name = /(Microsoft Windows (?:Server )?\d+(?: R2)?(?: (?!OS\b|Betriebssystem|Version|Nom\b|版本)[^\s:]+){0,3})/.exec(text)

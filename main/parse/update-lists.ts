@@ -1,5 +1,5 @@
 /**
- * Update lists people copy (issue 51 §1), read from their layouts:
+ * Update lists people copy, read from their layouts:
  *
  * - **PSWindowsUpdate** (the PowerShell Gallery module): `Get-WUHistory`'s table `ComputerName Operationname Result
  *   Date Title` (Result: Succeeded, Failed, InProgress, SucceededWithErrors, Aborted — the OperationResultCode

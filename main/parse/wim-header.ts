@@ -1,5 +1,5 @@
 /**
- * A WIM file's header and its XML metadata resource (issue 44 §6): what can be read of install.wim / install.esd /
+ * A WIM file's header and its XML metadata resource: what can be read of install.wim / install.esd /
  * install*.swm / boot.wim without Windows, DISM or decompression.
  *
  * The header (208 bytes, little-endian) as wimlib lays it out (github.com/ebiggers/wimlib include/wimlib/header.h,

@@ -1,5 +1,5 @@
 /**
- * WindowsUpdate.log, read from its format (issue 51 §1), in the three layouts the Windows Update agent writes:
+ * WindowsUpdate.log, read from its format, in the three layouts the Windows Update agent writes:
  *
  * - **ETW text** (Windows 10 1607 and later): what `Get-WindowsUpdateLog` decodes from the .etl traces, one event
  *   a line: `date time PID TID Component Message`, e.g. `2019/06/05 11:07:50.0950566 21136 9740 Agent …` (date

@@ -64,12 +64,12 @@ export function parseWuEvents(text: string): WuEvent[] {
   const flush = () => {
     if (!cur) return
     const f = cur.fields
-    const message = [f['message'] ?? f['description'] ?? '', ...cur.msg].join(' ').replace(/\s+/g, ' ').trim()
-    const idText = f['id'] ?? f['event id'] ?? f['eventid'] ?? null
+    const message = [f.message ?? f.description ?? '', ...cur.msg].join(' ').replace(/\s+/g, ' ').trim()
+    const idText = f.id ?? f['event id'] ?? f.eventid ?? null
     const id = idText && /^\d+$/.test(idText) ? Number(idText) : null
     if (id === null && message === '') { cur = null; return }
-    const provider = f['providername'] ?? f['source'] ?? null
-    events.push(makeEvent(id, f['timecreated'] ?? f['date'] ?? f['time'] ?? null, provider, f['leveldisplayname'] ?? f['level'] ?? null, message, cur.start))
+    const provider = f.providername ?? f.source ?? null
+    events.push(makeEvent(id, f.timecreated ?? f.date ?? f.time ?? null, provider, f.leveldisplayname ?? f.level ?? null, message, cur.start))
     cur = null
   }
   let tableProvider: string | null = null
@@ -99,11 +99,11 @@ export function parseWuEvents(text: string): WuEvent[] {
       continue
     }
     if (line === '') {
-      if (cur?.inMsg && (cur.msg.length > 0 || (cur.fields['message'] ?? cur.fields['description'] ?? '') !== '')) cur.inMsg = false
+      if (cur?.inMsg && (cur.msg.length > 0 || (cur.fields.message ?? cur.fields.description ?? '') !== '')) cur.inMsg = false
       continue
     }
     if (cur?.inMsg) cur.msg.push(line)
-    else if (cur && /^\s/.test(raw) && (cur.fields['message'] !== undefined)) cur.msg.push(line) // Format-List continuation
+    else if (cur && /^\s/.test(raw) && (cur.fields.message !== undefined)) cur.msg.push(line) // Format-List continuation
   }
   flush()
   return events

@@ -1,5 +1,5 @@
 /**
- * Opens the preview in the person's browser without its key on anyone's command line (issue 42 §5): `xdg-open URL`
+ * Opens the preview in the person's browser without its key on anyone's command line: `xdg-open URL`
  * put the preview token in the argv of xdg-open and the browser, which every local user reads from /proc and could
  * then drive the API with. Instead the browser is handed a file in a private folder (0700, the file 0600: readable by
  * this user only) whose one line sends it to `/?code=…`, a one-time code that expires in a minute

@@ -6,14 +6,14 @@
  * (`x-sd-token` header; `?token=` for the event stream, which EventSource cannot give headers);
  * requests from a non-loopback address, with a foreign Host header (DNS rebinding) or a foreign Origin
  * are refused. The token reaches the page in a `<meta>` tag (no inline script, so the strict CSP holds) —
- * but only a page asked for by someone who has it (issue 33: the page handed its token to any local user):
+ * but only a page asked for by someone who has it (the page handed its token to any local user):
  * the address the preview prints carries it once (`/?token=…`), answered with the page holding it and no cookie (issue
  * 50: a browser sends 127.0.0.1's cookies to every port, so a session cookie was a key any program on another loopback
  * port could collect and replay); the page keeps the token in sessionStorage, which only this origin — scheme, host
  * and port — reads, and takes it out of the address bar. A request with the `x-sd-token` header (tests) is served too.
  * Anyone else gets the page without the token (401), which says how to open the preview. Scripts, styles and images hold no secret and are served to every loopback request.
  *
- * Opening a browser (`--open`, issue 42 §5): the token never goes on another program's command line (any local user
+ * Opening a browser (`--open`): the token never goes on another program's command line (any local user
  * reads those from /proc). The preview makes a one-time code instead (`oneTimeCode`: good once, for a minute), and the
  * browser is given a private file that leads to `/?code=…` (main/preview/open-browser.ts); the code opens the page like
  * the token, and is dead the moment it is used or expires.

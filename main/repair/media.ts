@@ -1,5 +1,5 @@
 /**
- * Mounted installation media as the same-build repair source of `restore-health` (issue 15 §1; servicing-facts
+ * Mounted installation media as the same-build repair source of `restore-health` (servicing-facts
  * R5: "a mounted matching install.wim" is a /Source of the same build [S2]).
  *
  * - `findInstallMedia` looks through the Host, argv only: `<D–Z>:\sources\install.wim` or `install.esd`
@@ -58,7 +58,7 @@ export function wimInfoSpec(letter: string, file: MediaFile, index?: number): Co
 /** The mounted installation media of a live machine, each index read with its detail. Never throws. */
 export async function findInstallMedia(host: Host): Promise<MountedMedium[]> {
   const out: MountedMedium[] = []
-  // Asked together: over a remote Host the 44 questions travel in one round trip instead of 44 (issue 30).
+  // Asked together: over a remote Host the 44 questions travel in one round trip instead of 44.
   const present = new Map(await Promise.all(MEDIA_LETTERS.flatMap((letter) => MEDIA_FILES.map(async (file) => [mediaPath(letter, file), await host.exists(mediaPath(letter, file)).catch(() => false)] as const))))
   for (const letter of MEDIA_LETTERS) {
     for (const file of MEDIA_FILES) {

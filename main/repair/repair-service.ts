@@ -34,7 +34,7 @@ export interface RepairServiceDeps {
   now?: () => Date
 }
 
-/** By-hand steps as a person copies them: every program by its full path (issue 42 §1), old journals' too. */
+/** By-hand steps as a person copies them: every program by its full path, old journals' too. */
 function shownManual<T extends { commands: string[] }>(manual: readonly T[]): T[] {
   return manual.map((m) => ({ ...m, commands: m.commands.map(copyableCommand) }))
 }
@@ -68,7 +68,7 @@ export function createRepairService(deps: RepairServiceDeps) {
     return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
   }
 
-  /** The machine and its findings that hold now: a past finding (issue 27: resolved since) is offered nothing. */
+  /** The machine and its findings that hold now: a past finding (resolved since) is offered nothing. */
   async function look(ref: MachineRef): Promise<{ snapshot: MachineSnapshot; findings: DiagnoseOutput['findings'] }> {
     const d = await deps.diagnose({ machine: ref })
     const snapshot = await deps.scan(ref)
@@ -129,7 +129,7 @@ export function createRepairService(deps: RepairServiceDeps) {
         out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: shownManual(j.plan.manual), steps: view(j.plan, envFor(ref, def.id)), unfinished, ...(risk ? { risk } : {}) })
         continue
       }
-      // A snapshot's PC runs the repair itself (issue 29): its steps and commands are those of the script to save.
+      // A snapshot's PC runs the repair itself: its steps and commands are those of the script to save.
       if (ref.kind === 'snapshot') {
         const pc = pcPlan(def, ref, snapshot, findings, o!.reason)
         out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: shownManual(pc.plan.manual), steps: view(pc.plan, pc.env), unfinished: null, ...(risk ? { risk } : {}) })
@@ -138,7 +138,7 @@ export function createRepairService(deps: RepairServiceDeps) {
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
       out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: shownManual(plan.manual), steps: view(plan, envFor(ref, def.id)), unfinished: null, ...(risk ? { risk } : {}) })
     }
-    // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them (issue 27).
+    // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them.
     const elsewhere: NonNullable<RepairOffers['elsewhere']> = []
     for (const f of findings) {
       const how = f.repair ? REPAIRS_ELSEWHERE[f.repair] : undefined
@@ -242,7 +242,7 @@ function* journalResults(j: RepairJournal) {
 export type RepairService = ReturnType<typeof createRepairService>
 
 /**
- * The option that names this machine on the command line (issue 44 §5): a command printed after a run on a training
+ * The option that names this machine on the command line: a command printed after a run on a training
  * machine or another PC acts on that one, never on the default machine. Empty for this PC (the default on Windows) and
  * for a snapshot (its PC runs the command itself).
  */

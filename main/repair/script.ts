@@ -89,7 +89,7 @@ export function repairScript(plan: RepairPlan, env: RepairEnv, machineName: stri
       const input = inputFileOf(s, env)
       // Not there (the expand before it failed): the rung is skipped, as a failed rung is.
       if (input) L.push(`  if (-not ${shaOf(input)}) { Write-Host ${psTextLiteral(`${input} is not there (the step before did not make it): skipped.`)} } else {`, `  Assert-SdFileSha256 ${psLiteral(input)} ${shaOf(input)}`)
-      // By its full path under %SystemRoot% (issue 42): a bare name is looked up in the current folder first.
+      // By its full path under %SystemRoot%: a bare name is looked up in the current folder first.
       L.push(`  $out = & ${psSystemTool(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>&1 | Out-String`, '  Write-Host $out')
       if (HEALTH_KINDS.has(s.kind)) L.push(`  ${HEALTH_LINE}`)
       // Success is the step kind's exit codes (DISM /Remove-Package: 3010 = removed, restart to finish).

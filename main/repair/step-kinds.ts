@@ -197,7 +197,7 @@ export const STEP_KINDS = {
     successExitCodes: [0, 3010],
     recheck: async (p, ctx) => {
       const snap = await ctx.scan().catch(() => null)
-      if (!snap || snap.packages.status !== 'known') return { kind: 'stop', note: 'The package list could not be read, so whether the package was removed is unknown; check `DISM /Online /Get-Packages` by hand.' }
+      if (snap?.packages.status !== 'known') return { kind: 'stop', note: 'The package list could not be read, so whether the package was removed is unknown; check `DISM /Online /Get-Packages` by hand.' }
       const pkg = snap.packages.value.packages.find((x) => x.identity.toLowerCase() === p.identity.toLowerCase())
       return !pkg || pkg.state === 'uninstall-pending' || pkg.state === 'absent'
         ? { kind: 'done', note: `Re-checked: ${p.identity} is ${pkg ? 'Uninstall Pending' : 'no longer in the package list'}, so the removal took place; not run again.` }

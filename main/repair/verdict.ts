@@ -1,5 +1,5 @@
 /**
- * The verdict for a machine (issue 27): the diagnosis' findings with their states, where each finding's offered
+ * The verdict for a machine: the diagnosis' findings with their states, where each finding's offered
  * repair is the one the app really offers. A Fix-it repair (main/repair/definitions) stays on a finding only
  * when its definition offers it for this machine now; a past finding offers nothing. Every surface (What's
  * wrong, Fix it, tiles, Proof, the report, the CLI) renders this one result.

@@ -1,7 +1,7 @@
 /**
  * Every run of this app on a machine (installs, WinRE repairs, Fix-it repairs) as timeline runs, from the one
- * reader of all journals (main/report/journals.ts readRunRecords, issue 28). Tolerant: an unreadable journal is
- * a note, never fatal. Only runs whose journals carry this copy's seal become timeline runs (issue 42 §3): the
+ * reader of all journals (main/report/journals.ts readRunRecords). Tolerant: an unreadable journal is
+ * a note, never fatal. Only runs whose journals carry this copy's seal become timeline runs: the
  * others are records this copy cannot vouch for, shown in the report with a note, and count for nothing.
  */
 import type { MachineRef } from '../../preload/model/common.ts'
@@ -27,6 +27,6 @@ export function appRunOf(r: RunRecord): AppRun {
 export async function readAppRuns(dataDir: string, ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }> {
   if (ref.kind === 'snapshot') return { runs: [], notes: [] }
   const { runs, notes } = readRunRecords(dataDir, ref, machineName)
-  // A run this copy did not seal changes no finding's state (issue 42 §3); its note says it is not vouched for.
+  // A run this copy did not seal changes no finding's state; its note says it is not vouched for.
   return { runs: runs.filter(vouched).map(appRunOf), notes }
 }

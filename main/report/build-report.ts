@@ -42,7 +42,7 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
 }
 
 export function buildReport(p: ReportParts): Report {
-  // The top cause holds now: a past finding (issue 27) is history, not the cause.
+  // The top cause holds now: a past finding is history, not the cause.
   const top = p.diagnosis.findings.find((f) => f.severity !== 'info' && f.state !== 'past') ?? null
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -70,7 +70,7 @@ const score = (f: Finding) => f.confidence * WEIGHT[f.severity]
 /** The error the ticket is about: a failed install step, else the newest failed update in the history, else the top cause's code. */
 function originalErrorOf(p: ReportParts, top: Finding | null): Report['originalError'] {
   // The cause is the finding that explains this code (none once it is fixed: the top cause may be another matter).
-  // Ranked the same whether it holds now or is history (issue 44): fixing the PC never changes what caused the error.
+  // Ranked the same whether it holds now or is history: fixing the PC never changes what caused the error.
   const explains = (code: string) => p.diagnosis.findings.filter((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))
     .sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))[0]?.title ?? null
   if (p.firstFailure) return { code: p.firstFailure.code, source: `install ${p.firstFailure.planId}`, cause: p.firstFailure.cause ?? explains(p.firstFailure.code) }

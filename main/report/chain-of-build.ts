@@ -15,7 +15,7 @@ export function chainOfBuild(build: number | null, os?: { ubr?: number | null; e
   const knowledgeWarning = knowledgeFreshness(new Date()).warning
   if (!branch) return { asOf: servicingChainsAsOf(), branch: null, updates: [], knowledgeWarning }
   // The chain ends at THE newest update of the branch (the one `knowledge`, media and the Catalog name): an
-  // optional preview released after it is not drawn as a newer step (issue 44).
+  // optional preview released after it is not drawn as a newer step.
   const newest = newestUpdateForBranch(branch.id)
   const updates = allKnownUpdates()
     .filter((u) => u.branchIds.includes(branch.id) && u.kind === 'lcu' && !(u.preview && newest && u.released > newest.released))

@@ -61,8 +61,8 @@ export async function exportReport(deps: ReportDeps, input: ExportReportInput): 
   const summary = summaryOf(report)
   const [fileName, mimeType, content] =
     input.format === 'html' ? [reportFileName(report, 'html'), 'text/html', renderReportHtml(report)]
-    : input.format === 'json' ? [reportFileName(report, 'json'), 'application/json', JSON.stringify(report, null, 2) + '\n']
-    : [reportFileName(report, 'txt'), 'text/plain', summary + '\n']
+    : input.format === 'json' ? [reportFileName(report, 'json'), 'application/json', `${JSON.stringify(report, null, 2)}\n`]
+    : [reportFileName(report, 'txt'), 'text/plain', `${summary}\n`]
   let savedPath: string | null = null
   let saveStatus: ExportReportOutput['saveStatus'] = 'not-asked'
   if (input.save) {

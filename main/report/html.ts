@@ -102,7 +102,7 @@ function machineSection(r: Report): string {
 function findingsSection(r: Report): string {
   const out = ['<h2>What is wrong (findings, most likely first)</h2>']
   if (!r.diagnosis.available) out.push(`<p class="muted">No diagnosis was made. ${r.diagnosis.notes.map(e).join(' ')}</p>`)
-  // Past findings (issue 27) are history, listed after what holds now, never as a problem.
+  // Past findings are history, listed after what holds now, never as a problem.
   const now = r.diagnosis.findings.filter((f) => f.state !== 'past')
   const past = r.diagnosis.findings.filter((f) => f.state === 'past')
   if (r.diagnosis.available && now.length === 0) out.push(`<p>${e(noProblemWords(r.diagnosis.findings))}</p>`)
@@ -122,8 +122,8 @@ function findingsSection(r: Report): string {
 const levelText = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : 'unknown')
 
 /**
- * The Fix-it repairs that changed the PC (issue 27), from the run records: each with what changed and the undo. Only
- * runs this copy sealed (issue 42 §3); the others are listed apart (unvouchedRuns).
+ * The Fix-it repairs that changed the PC, from the run records: each with what changed and the undo. Only
+ * runs this copy sealed; the others are listed apart (unvouchedRuns).
  */
 export function fixItRuns(r: Report): Report['runs'] {
   return (r.runs ?? []).filter((x) => x.kind === 'repair' && x.sealed === true && (x.changed.length > 0 || x.undo.length > 0))
@@ -144,7 +144,7 @@ function actionsSection(r: Report): string {
     out.push(table(['Step', 'Command', 'Result', 'Code', 'Message'], x.steps.map((st) => [st.title, v(st.commandLine), stepResultWords(st.result), st.code ?? '', st.message ?? ''])))
     if (x.verified !== null) out.push(`<p>Verified: ${x.verified ? '<span class="ok">yes</span>' : '<span class="bad">no</span>'}${x.verificationDetail ? ` — ${e(x.verificationDetail)}` : ''}</p>`)
     for (const u of x.undo) {
-      // A line with a value to put in (`<the update .msu or .cab>`) is no command to paste as shown (issue 53 §4): it is
+      // A line with a value to put in (`<the update .msu or .cab>`) is no command to paste as shown: it is
       // a fill-in, said so, apart from the lines that run as shown.
       const fill = u.commands.filter((c) => /<[^<>]+>/.test(c)), run = u.commands.filter((c) => !/<[^<>]+>/.test(c))
       out.push(`<p><strong>To undo${u.done ? '' : ' (planned, did not take place)'}:</strong> ${e(u.how)}</p>${run.length ? `<pre>${e(run.join('\n'))}</pre>` : ''}${fill.length ? `<p>Put your own value in place of each &lt;…&gt;, then run:</p><pre class="fill-in">${e(fill.join('\n'))}</pre>` : ''}`)

@@ -112,7 +112,7 @@ export async function readActions(dataDir: string, ref: MachineRef, machineName:
   for (const name of names) {
     let journal: unknown
     try { journal = store.load(name.slice(0, -'.json'.length)) } catch (err) {
-      // A run that ended without this copy's seal proves nothing (issue 42 §3): readRunRecords says so once.
+      // A run that ended without this copy's seal proves nothing: readRunRecords says so once.
       if (err instanceof UnvouchedJournalError) continue
       notes.push(`The install journal ${name} could not be read: ${(err as Error).message.slice(0, 160)}`)
       continue
@@ -155,7 +155,7 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
       continue
     }
     if (!j || !sameRef(obj(j.machine), ref)) continue
-    // Only a run this copy sealed says what was done (issue 42 §3); readRunRecords shows the others as such.
+    // Only a run this copy sealed says what was done; readRunRecords shows the others as such.
     if (sealedOf(dataDir, 'winre-repair', name.slice(0, -'.run.json'.length), raw) !== true) continue
     // The steps as the one reader reads them (winreRecord), without the RunRecord-only fields.
     const record = winreRecord(j, name, name.slice(0, -'.run.json'.length))
@@ -174,7 +174,7 @@ export function winreActions(dataDir: string, ref: MachineRef, notes: string[]):
   return out
 }
 
-// ---- One reader for every run (issue 28): installs, WinRE repairs and Fix-it repairs as RunRecords ----------
+// ---- One reader for every run: installs, WinRE repairs and Fix-it repairs as RunRecords ----------
 
 const hex = (exit: number) => `0x${(exit >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
 
@@ -381,7 +381,7 @@ export function viewOf(json: unknown): unknown {
 }
 
 /**
- * The note on a run whose journal this copy did not seal (issue 42 §3): it is shown, and nothing it says counts — no
+ * The note on a run whose journal this copy did not seal: it is shown, and nothing it says counts — no
  * finding becomes history, no check passes and no repair stops being offered because of it.
  */
 export function unvouchedNote(r: Pick<RunRecord, 'kind' | 'journal' | 'sealed'>): string {
@@ -389,7 +389,7 @@ export function unvouchedNote(r: Pick<RunRecord, 'kind' | 'journal' | 'sealed'>)
   return `The ${r.kind === 'install' ? 'install' : r.kind === 'repair' ? 'repair' : 'WinRE run'} journal ${r.journal} is ${UNVOUCHED} (${why}): it is shown, never resumed, and nothing it says counts.`
 }
 
-/** Only the runs this copy sealed count (issue 42 §3): the others are shown as records it cannot vouch for. */
+/** Only the runs this copy sealed count: the others are shown as records it cannot vouch for. */
 export function vouched(r: Pick<RunRecord, 'sealed'>): boolean {
   return r.sealed === true
 }

@@ -12,7 +12,7 @@ export function summaryOf(r: Report): string {
   const lines: string[] = []
   lines.push(`Servicing Desk report — ${r.machineLabel}`)
   lines.push(`Host: ${os?.computerName ?? s.origin.name}`)
-  // Plain words in front, the identifiers on an indented "technical:" line under them (issue 53 §3).
+  // Plain words in front, the identifiers on an indented "technical:" line under them.
   const technical = (t: string | null | undefined) => { if (t) lines.push(`  technical: ${t}`) }
   if (r.originalError) {
     lines.push(`Original error: as seen in ${r.originalError.source}${r.originalError.cause ? ` — cause: ${r.originalError.cause}` : ''}`)
@@ -34,7 +34,7 @@ export function summaryOf(r: Report): string {
     lines.push(r.diagnosis.available ? `Most likely cause: ${noProblemWords(r.diagnosis.findings)}` : 'Most likely cause: not diagnosed (diagnosis not available).')
   }
   for (const f of r.diagnosis.findings.filter((x) => x.state === 'past')) lines.push(`Resolved since: ${f.title} — by ${f.resolvedBy ?? 'a later change'}`)
-  // Every run that changed the PC (issue 27): the Fix-it repairs (with their undo) and the installs / WinRE repairs.
+  // Every run that changed the PC: the Fix-it repairs (with their undo) and the installs / WinRE repairs.
   const fixIts = fixItRuns(r)
   const lvl = (l: { build: number | null; ubr: number | null } | null | undefined) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : null)
   const moved = (x: { before: { build: number | null; ubr: number | null } | null; after: { build: number | null; ubr: number | null } | null } | undefined) =>

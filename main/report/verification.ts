@@ -32,8 +32,8 @@ const labels: Record<string, string> = {
 
 /** `findings`: the diagnosis' findings, or null when no diagnosis ran (the top-cause check is then unknown). */
 export function verificationOf(s: MachineSnapshot, findings: readonly HealthFinding[] | null = null): Report['verification'] {
-  // The verdict (issue 27): findings with states decide; a past finding is history, never a problem.
-  const verdict = findings !== null && findings.some((f) => f.state !== undefined)
+  // The verdict: findings with states decide; a past finding is history, never a problem.
+  const verdict = findings?.some((f) => f.state !== undefined)
   const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? [], { verdict }).map((h) => ({
     id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),

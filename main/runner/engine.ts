@@ -1,12 +1,12 @@
 /**
- * The one engine that runs changes to a PC (issue 28): any list of steps, against a Host, with a journal written
+ * The one engine that runs changes to a PC: any list of steps, against a Host, with a journal written
  * before and after every step. Installs (main/install/executor.ts), WinRE repairs (main/winre/repair-runner.ts)
  * and Fix-it repairs (main/repair/runner.ts) are definitions: each turns its plan into EngineSteps and gives the
  * engine its journal (a RunJournal port). The rules live here, once:
  *
  * - A finished step never runs again. A step whose last journal entry is `started` (the process died while it
  *   ran, or before its end was written) is re-checked on the machine first, by its kind's rule in the resume rule
- *   book (main/runner/recheck.ts): done → recorded as re-checked, not run again; rerun → runs again; stop → the run
+ *   book (main/runner/resume-rules.ts): done → recorded as re-checked, not run again; rerun → runs again; stop → the run
  *   ends failed with the reason (e.g. a diskpart cut halfway: nothing more runs).
  * - A step that failed earlier ends the run again (nothing after a failure runs); a cancelled one runs again.
  * - Gates: a step may settle itself without running (a `while-broken` rung when the store is healthy, a step whose

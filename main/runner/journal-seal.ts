@@ -1,5 +1,5 @@
 /**
- * Journals are bound to a key only this app can use (issue 33 §2): every journal the engine's definitions write
+ * Journals are bound to a key only this app can use: every journal the engine's definitions write
  * (install, WinRE repair, Fix-it repair) carries `seal`, an HMAC-SHA256 over its kind, its id and its canonical
  * JSON, under the app's journal key. A journal whose seal is missing or differs was not written by this copy of
  * Servicing Desk (planted, edited, or left by an older version): it is read as history when it has ended, and
@@ -34,7 +34,7 @@ export class JournalKeyError extends Error {}
 /** Elsewhere than Windows: the bytes as they are, kept by the file's 0600 mode. */
 export const fileProtector: KeyProtector = { kind: 'file-0600', protect: (b) => Buffer.from(b), unprotect: (b) => Buffer.from(b) }
 
-/** Windows PowerShell by full path (never a bare name: issue 33 §1). */
+/** Windows PowerShell by full path (never a bare name). */
 export const WINDOWS_POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'
 
 /** The script that (un)protects base64 bytes read from standard input with DPAPI, for the local machine. */

@@ -1,7 +1,7 @@
 /**
- * The one journal store (issue 28): every run that changes a PC is journaled here, in the one format
+ * The one journal store: every run that changes a PC is journaled here, in the one format
  * (preload/model/run-journal.ts), whatever its kind. Installs (main/install/journal.ts), WinRE repairs
- * (main/winre/run-journal.ts) and Fix-it repairs (main/repair/journal.ts) — and the media update of issue 31 — each
+ * (main/winre/run-journal.ts) and Fix-it repairs (main/repair/journal.ts) — and the media update — each
  * give it a JournalKindSpec (where their journals live, what they are called, and the definition's own check of a
  * plan) and use it through the engine's RunJournal port.
  *
@@ -46,7 +46,7 @@ export interface UnvouchedJournal<K extends RunJournalKind> {
   file: string
 }
 
-/** How every screen, note and report names a journal whose claims do not count (issue 42 §3). */
+/** How every screen, note and report names a journal whose claims do not count. */
 export const UNVOUCHED = 'a record this copy cannot vouch for'
 
 /** What a definition tells the store about its kind of journal. */
@@ -122,7 +122,7 @@ export class RunJournalStore<K extends RunJournalKind> {
 
   /**
    * The journal, in the one format; refused (never run) when it cannot be trusted. A run that ended without this
-   * copy's seal is refused too (`unvouched`): what it says happened counts for nothing (issue 42 §3).
+   * copy's seal is refused too (`unvouched`): what it says happened counts for nothing.
    */
   load(id: string): RunJournalOf<K> {
     const { journal, unvouched } = this.read(id)

@@ -1,5 +1,5 @@
 /**
- * The resume rule book (issue 28): for every kind of step any definition makes, the one question the machine is
+ * The resume rule book: for every kind of step any definition makes, the one question the machine is
  * asked when the journal shows the step started with no recorded end (the process died while it ran, or before its
  * end was written). The definitions answer the question on their machine (install executor, WinRE repair runner,
  * Fix-it step kinds); which question applies to which kind is decided here, once, so a rule is read and changed in
@@ -70,7 +70,7 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'secure-boot-available-updates': 'runs-again',
     'secure-boot-task-run': 'runs-again',
   },
-  // Installation media (issue 31, main/media/update.ts): a mount folder, the package in the mounted image, the
+  // Installation media (main/media/update.ts): a mount folder, the package in the mounted image, the
   // committed index, the export and the .swm parts are asked of the machine; copies and cleanups run again.
   'media': {
     'cleanup-mountpoints': 'runs-again',

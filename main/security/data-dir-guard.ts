@@ -1,5 +1,5 @@
 /**
- * The data folder belongs to the app: checked at every start of the app and the CLI (issue 14, §3).
+ * The data folder belongs to the app: checked at every start of the app and the CLI.
  *
  * Plans, journals, kits and training state in the data folder decide what the elevated program does, so
  * a folder that others can write is a way for them to act as administrator. On Windows the folder
@@ -182,7 +182,7 @@ function guardPosix(o: GuardOptions): { created: boolean; checked: 'posix' } {
   const fs = o.fs ?? realFs
   let st: Stats
   let created = false
-  // lstat, never stat: the folder itself is judged, not what a link at its name points to (issue 33).
+  // lstat, never stat: the folder itself is judged, not what a link at its name points to.
   try { st = fs.lstat(o.dir) } catch (err) {
     if (!missing(err)) return { created, checked: 'posix' } // unreadable: the first write says why in one sentence
     try { fs.mkdir(o.dir) } catch { return { created, checked: 'posix' } } // e.g. under a file or read-only: the writes say so

@@ -1,5 +1,5 @@
 /**
- * Authenticode as the alternative verification of a package file (issue 14, §2): a file with no hash
+ * Authenticode as the alternative verification of a package file: a file with no hash
  * from elsewhere (no kit manifest entry, no SHA-1 in its name) is used only when Windows reports a valid
  * Microsoft Authenticode signature for it; that signature is then its verification and is recorded.
  *

@@ -1,5 +1,5 @@
 /**
- * Each finding's state, computed once (issue 27) from the PC's timeline:
+ * Each finding's state, computed once from the PC's timeline:
  * - `current`: it rests on live facts (the scan shows it now), or on dated evidence nothing has resolved since;
  * - `past`: all its dated evidence is older than what resolves that cause — a restart (for what a restart clears),
  *   a verified run of the repair the finding offers, or a later successful install of the same update(s);

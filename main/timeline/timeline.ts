@@ -1,5 +1,5 @@
 /**
- * The timeline of a PC (issue 27), pure: its last boot, update attempts from the Windows Update history, CBS/DISM
+ * The timeline of a PC, pure: its last boot, update attempts from the Windows Update history, CBS/DISM
  * servicing sessions from the logs, and the runs of this app, oldest first. Findings take their state from it.
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'

@@ -1,5 +1,5 @@
 /**
- * A fixed finding moves to history with the run that fixed it (issue 44). Many rules read live facts only (WinRE's
+ * A fixed finding moves to history with the run that fixed it. Many rules read live facts only (WinRE's
  * version, the EFI partition's free space, the Secure Boot status, the LCU on the PC): once a run fixes the cause, the
  * rule finds nothing and the finding would simply vanish. So the verdict of a PC the app changes is remembered
  * (`<data>/verdicts/<machine>.json`, the findings that held, each with when it was last seen), and a remembered

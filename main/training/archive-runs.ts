@@ -39,7 +39,7 @@ export function archiveTrainingRuns(dataDir: string, name: string, now: Date = n
     for (const n of names) {
       let ref: Json | null
       try { ref = machineOf(JSON.parse(readFileSync(join(dir, n), 'utf8'))) } catch { continue }
-      if (!ref || ref.kind !== 'training' || ref.name !== name) continue
+      if (ref?.kind !== 'training' || ref.name !== name) continue
       const to = join(archive, folder)
       mkdirSync(to, { recursive: true })
       renameSync(join(dir, n), join(to, n))

@@ -104,7 +104,7 @@ export interface TrainingFault {
   until?: { installedKb?: string; times?: number }
   /** Only while the component store is damaged (`componentStore.damaged` not empty): a repaired store clears it. */
   whileStoreCorrupt?: boolean
-  /** Only while the EFI system partition has less than 15 MB free (issue 19): freeing space clears it. */
+  /** Only while the EFI system partition has less than 15 MB free: freeing space clears it. */
   whileEspFull?: boolean
   /** Only while a Windows Update working folder (`wuFolders`) is damaged: renaming it (reset-wu-components) clears it. */
   whileWuFoldersDamaged?: boolean
@@ -126,7 +126,7 @@ export interface TrainingComponentStore {
 }
 
 /**
- * The boot chain as Windows shows it (issue 19): Secure Boot, the certificate names in db/KEK and the
+ * The boot chain as Windows shows it: Secure Boot, the certificate names in db/KEK and the
  * revocations in dbx, the SecureBoot registry values, TPM-WMI events, the boot manager's signing CA and the
  * EFI partition's top-level folders. The partition's size and used bytes live in `disks` (partition 1).
  */
@@ -200,10 +200,10 @@ export interface TrainingState {
    * `SoftwareDistribution` reads as its DataStore and Download (main/training/renderers/wu-components.ts foldersOf).
    */
   wuFolders?: Record<string, { damaged: boolean }>
-  /** The boot chain (issue 19); machines without it answer the boot-chain command "not modelled". */
+  /** The boot chain; machines without it answer the boot-chain command "not modelled". */
   bootChain?: TrainingBootChain
   /**
-   * Installation media (ISOs) mounted at drive letters (issue 15 §1): `<letter>:\sources\<file>` exists (in
+   * Installation media (ISOs) mounted at drive letters: `<letter>:\sources\<file>` exists (in
    * `files`) and DISM /Get-WimInfo lists these images; RestoreHealth /Source:wim:<file>:<index> repairs the
    * store only from an index of the PC's build (or its servicing base), UBR and architecture
    * (main/training/renderers/wim-info.ts, repair.ts). Absent = nothing mounted.

@@ -10,7 +10,7 @@
  *    the freed space with the recovery type id and GPT attributes 0x8000000000000001 (MBR: id 27), format.
  * 3. The Safe OS update on the staged winre.wim: mount, add the package, clean up with /ResetBase, unmount
  *    with /Commit (servicing-facts §4: the media-refresh pattern [S21], "disable, mount, add, clean up,
- *    unmount with commit, enable" — issue 4), then read the image's version back.
+ *    unmount with commit, enable"), then read the image's version back.
  * 4. `reagentc /enable` (moves winre.wim to the recovery partition and re-seals it for BitLocker [S50]),
  *    and `reagentc /info` to confirm.
  */
@@ -182,7 +182,7 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
   let refused: string | null = null
   if (steps.length && req.elevated === false) refused = 'reagentc, DISM and diskpart need administrator rights: start Servicing Desk as administrator.'
   // WinRE that will not boot after the PCA 2011 revocation is fixed by the Secure Boot certificate update, not by a
-  // WinRE repair: said so, never "nothing to repair" beside that warning (issue 53).
+  // WinRE repair: said so, never "nothing to repair" beside that warning.
   const bootManager = health.findings.find((f) => f.id === 'boot-after-revocation' && f.severity !== 'info')
   if (steps.length === 0 && base.manual.length === 0) {
     base.notes.push(bootManager

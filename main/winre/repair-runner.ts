@@ -139,7 +139,7 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
           verifiedNote = check.detail
           return null
         }
-        // The resize's partition numbers are the live disk's (issue 33 §2): Windows is the OS partition and the
+        // The resize's partition numbers are the live disk's: Windows is the OS partition and the
         // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
         : step.op === 'write-diskpart-script' || step.op === 'diskpart'
           ? async () => {

@@ -2,7 +2,7 @@
  * The Safe OS update package is hashed right before the step that adds it to the mounted winre.wim and
  * compared with hashes that came from elsewhere (the Catalog's SHA-1/SHA-256 the repair recorded, or the
  * SHA-1 in a Catalog file name). Bytes that changed between the download and the step — or a file with
- * no independent hash at all — are refused, and DISM never sees them (issue 14, "every package is
+ * no independent hash at all — are refused, and DISM never sees them ("every package is
  * verified before it runs").
  */
 import { hashFile } from '../download/file-hashes.ts'

@@ -1,5 +1,5 @@
 /**
- * THE command builder of WinRE repairs (issue 14 §1): a repair step records intent (`op` from an allowlist,
+ * THE command builder of WinRE repairs: a repair step records intent (`op` from an allowlist,
  * the KB5028997 resize numbers for the diskpart script); this file derives the program and argv from it,
  * and from the repair's Safe OS package, when the step runs (repair-runner.ts) and when the repair is
  * planned (repair-plan.ts stores the same command for people to read). A saved repair or run journal whose

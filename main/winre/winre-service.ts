@@ -34,7 +34,7 @@ import { runWinreRepair, type RunOptions } from './repair-runner.ts'
 import { winreRepairProblems } from './step-builder.ts'
 import { writeTrainingKit } from '../install/training-kit.ts'
 import { acquireMachineLock, acquireRunLock, liveRunLockHolder, machineLockName, RunLockBusyError, type RunLock } from '../install/run-lock.ts'
-import { WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
+import { type WinreJournalError, WinreJournalStore, describeInterruption, isUnfinished, withEntry } from './run-journal.ts'
 
 export interface WinreServiceDeps {
   dataDir: string

@@ -56,7 +56,7 @@ export const RemedySchema = z.object({
   commands: z.array(z.string()),
   /**
    * Command patterns with a value only the person knows (`<index>`, `<name>`…): shown as a pattern to fill in,
-   * never as a command to copy and run (issue 16 §5). Absent: none.
+   * never as a command to copy and run. Absent: none.
    */
   fillIn: z.array(z.string()).optional(),
   repair: RepairIdSchema.nullable(),
@@ -145,7 +145,7 @@ export const FindingSchema = z.object({
    */
   kbs: z.array(z.string().regex(/^KB\d{6,8}$/)).optional(),
   /**
-   * When the finding holds (issue 27), computed once in main/timeline/finding-state.ts from the PC's timeline:
+   * When the finding holds, computed once in main/timeline/finding-state.ts from the PC's timeline:
    * `current` (live evidence, or dated evidence nothing has resolved since), `past` (its evidence is older than a
    * restart, a verified repair of that cause or a later successful install of the same update — history, never
    * a problem) or `unknown` (dated evidence, and what would tell, e.g. the last boot, could not be read).
@@ -170,7 +170,7 @@ export const DiagnoseInputSchema = z.object({
   code: z.string().max(200).optional(),
   /** Pasted text: a log excerpt, a DISM transcript, event text. */
   text: z.string().max(50_000_000).optional(),
-  /** A dropped log by its one-time token (preload `fileToken`, issue 33): main reads it as `diagnose --log` does (CBS and DISM logs streamed, any size). */
+  /** A dropped log by its one-time token (preload `fileToken`): main reads it as `diagnose --log` does (CBS and DISM logs streamed, any size). */
   file: FileTokenSchema.optional(),
 }).strict()
 export type DiagnoseInput = z.infer<typeof DiagnoseInputSchema>

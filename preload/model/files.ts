@@ -1,5 +1,5 @@
 /**
- * Files the person dropped or chose: the renderer never names a path (issue 33). In the app the preload turns
+ * Files the person dropped or chose: the renderer never names a path. In the app the preload turns
  * the dropped File into a path (Electron's webUtils.getPathForFile), main registers it and hands back a
  * one-time token; `analyzeFile` takes the token, and main reads the file itself, bounded.
  */

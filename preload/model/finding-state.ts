@@ -1,6 +1,6 @@
 /**
  * Whether a finding speaks about the PC now. Apart from diagnosis.ts's schemas, so code that only reads findings (the
- * fleet store's grouping) loads no zod (issue 54: building those schemas costs a command's start tens of ms).
+ * fleet store's grouping) loads no zod (building those schemas costs a command's start tens of ms).
  */
 /** A finding that speaks about the PC now: current, or unknown (never past). `state` is diagnosis.ts's FindingState. */
 export function isActive(f: { state?: string }): boolean {
@@ -8,5 +8,5 @@ export function isActive(f: { state?: string }): boolean {
 }
 
 /** The id of the finding "a newer cumulative update is available" (main/diagnose/behind-newest.ts), here so the
- * fleet's cause table names it without loading the diagnosis or the knowledge tables behind it (issue 54). */
+ * fleet's cause table names it without loading the diagnosis or the knowledge tables behind it. */
 export const BEHIND_NEWEST_ID = 'newer-update-available'

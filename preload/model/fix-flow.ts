@@ -1,5 +1,5 @@
 /**
- * The technician's flow for a PC they are not sitting at, in the app (issue 44 §4): save the collector, open the file
+ * The technician's flow for a PC they are not sitting at, in the app: save the collector, open the file
  * it wrote (importSnapshot), build the fix package for it, rehearse the package on a model of that PC, and compare the
  * before and after files (the proof). The same services as the CLI's `collector`, `fix-package`, `machines import`
  * and `proof`.
@@ -36,7 +36,7 @@ export const BuildFixPackageOutputSchema = z.object({
   folderLabel: z.string(),
   zipLabel: z.string(),
   scriptName: z.string(),
-  /** How the person at the PC runs it, a step a line (a step's commands after a newline), as README.txt says (issue 53). */
+  /** How the person at the PC runs it, a step a line (a step's commands after a newline), as README.txt says. */
   runOnPc: z.array(z.string()).optional(),
   /** What the script does on the PC, in this order, in plain words (the package's README.txt says the same). */
   doesInOrder: z.array(z.string()),
@@ -62,7 +62,7 @@ export const ProofSchema = z.object({
   remaining: z.array(ProofFindingSchema),
   added: z.array(ProofFindingSchema),
   /**
-   * A rehearsal's problems of the first file that the model of the PC does not show (issue 53): their evidence is not
+   * A rehearsal's problems of the first file that the model of the PC does not show: their evidence is not
    * in the snapshot (e.g. no CBS.log), so the rehearsal neither fixed nor proved them. Never counted as resolved.
    */
   notRehearsed: z.array(ProofFindingSchema.extend({ lacks: z.string() })).optional(),

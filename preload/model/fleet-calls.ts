@@ -1,5 +1,5 @@
 /**
- * The Fleet screen's calls (issue 45 §3, §6): the overview (groups by cause and what became of each group's fix),
+ * The Fleet screen's calls: the overview (groups by cause and what became of each group's fix),
  * a window of the device list (search and filters, any offset of 50,000 devices), one device's timeline, a training
  * fleet imported on this machine, its devices reporting again after a fix, a group's fix files, and the report.
  * Which fleet: `yours` is the store the CLI's `fleet import` fills; `training` is a separate store, made fresh by

@@ -1,5 +1,5 @@
 /**
- * Many PCs (issue 45): what the fleet intake reads (observations of devices, each with its time and source),
+ * Many PCs: what the fleet intake reads (observations of devices, each with its time and source),
  * what it set aside, and what the fleet store answers (devices, groups by cause, proof). These cross the CLI's
  * `--json` and the files the fleet writes, so they are zod schemas (this file imports only zod and siblings).
  */

@@ -2,7 +2,7 @@
  * The health checks of a snapshot (packages, restart, space, services, WinRE, recent failures), shared by
  * the Overview's tiles, the report's verification and the CLI so all of them say the same thing.
  *
- * One verdict (issue 44): given the diagnosis' verdict (findings with states), an area's level is the highest
+ * One verdict: given the diagnosis' verdict (findings with states), an area's level is the highest
  * current finding of that area and nothing else — the snapshot only says what it read (the tile's value and
  * sentence), or `unknown` when it could not read the area and no finding speaks about it. Every finding has an
  * area and every area a tile, so no finding the CLI prints is missing from the tiles. Without a verdict (a
@@ -27,11 +27,11 @@ export const HealthCheckSchema = z.object({
   detail: z.string(),
   /**
    * What is wrong, in a few words, when a current finding of the diagnosis decides the level ("A restart is
-   * pending"): the tile's headline (issue 27). Absent: the level word and `value` say it.
+   * pending"): the tile's headline. Absent: the level word and `value` say it.
    */
   headline: z.string().optional(),
   /**
-   * The identifiers behind the sentence (issue 53 §3): error codes, service names, image paths. Shown behind a
+   * The identifiers behind the sentence: error codes, service names, image paths. Shown behind a
    * "Technical details" disclosure (the tiles) or on a marked technical line (the report), never in front.
    */
   technical: z.string().optional(),
@@ -125,7 +125,7 @@ export const englishHealthWords = {
     lastFailedValue: 'last install failed',
     /** The failure's cause is a finding of another area (e.g. Windows Update's data, under Update services). */
     elsewhereValue: 'its cause is in another tile',
-    /** The failed update, not installed since: offered again (issue 53). */
+    /** The failed update, not installed since: offered again. */
     offeredHeadline: (kbs: string) => `${kbs} is not installed yet`,
     offeredDetail: (titles: string) => `To install: ${titles}.`,
     last: (date: string, title: string, result: string) => `${date}: ${title} — ${result}.`,
@@ -137,7 +137,7 @@ export const englishHealthWords = {
     value: 'problem found',
     detail: (titles: string) => `The diagnosis found: ${titles}.`,
   },
-  /** A finding of the area that happened and is resolved since (issue 27): history, never a problem. */
+  /** A finding of the area that happened and is resolved since: history, never a problem. */
   resolved: {
     value: 'resolved',
     detail: (title: string, by: string) => `Happened: ${title} — since resolved by ${by}.`,
@@ -150,7 +150,7 @@ export interface HealthFinding {
   id: string
   title: string
   severity: 'critical' | 'error' | 'warning' | 'info'
-  /** The finding's state from the diagnosis' timeline (issue 27); absent: current. */
+  /** The finding's state from the diagnosis' timeline; absent: current. */
   state?: 'current' | 'past' | 'unknown'
   resolvedBy?: string
   /** The error codes the finding explains. */
@@ -161,7 +161,7 @@ export interface HealthFinding {
 }
 
 /**
- * What to say where no problem ranks first (issue 53): "No problem found" only when nothing holds now and no install
+ * What to say where no problem ranks first: "No problem found" only when nothing holds now and no install
  * is offered; with an install offered, that install. One sentence for the report, `--summary` and Proof.
  */
 export function noProblemWords(findings: readonly HealthFinding[]): string {
@@ -171,7 +171,7 @@ export function noProblemWords(findings: readonly HealthFinding[]): string {
 }
 
 /**
- * The installs the verdict still offers (issue 53): findings that hold now and whose repair is an install. While
+ * The installs the verdict still offers: findings that hold now and whose repair is an install. While
  * one remains, no surface says "all checks pass", "fixed" or shows the latest-update tile green.
  */
 export function offeredInstalls<F extends HealthFinding>(findings: readonly F[]): F[] {
@@ -199,18 +199,26 @@ export const findingArea: Record<string, HealthArea> = {
   'winre-disabled': 'winre',
   'winre-stale': 'winre',
   'esp-full': 'space',
-  // WinRE's boot manager (it stops booting once PCA 2011 is revoked): the Recovery tile's, where `winre` says it (issue 53).
+  // WinRE's boot manager (it stops booting once PCA 2011 is revoked): the Recovery tile's, where `winre` says it.
   'boot-manager-2011': 'winre',
   'secure-boot-2023-missing': 'boot',
   'secure-boot-firmware': 'boot',
   'wu-components': 'services',
 }
 
-/** A finding's title in a few words, for a tile's headline: the part before its first colon. */
+/**
+ * A finding's title in a few words, for a tile's headline: the title up to the first break between clauses (`: `,
+ * `; `, `, so|and|but `, ` (`) whose part before it reads as a clause (three words or more), else the whole title.
+ * A title that opens with a name ("KB5034441: the WinRE update failed", "0x800F0922 (CBS_E_INSTALLERS_FAILED): …")
+ * is not cut to the name alone. How to word a title so its headline reads well: docs/guides.md.
+ */
 export function headlineOf(title: string): string {
   // "A restart is pending: restart …" → "A restart is pending"; "KB… is missing, so …" → "KB… is missing"; "WinRE is out of date (…)" → "WinRE is out of date".
-  const m = /^(.*?)(?::\s|;\s|,\s(?:so|and|but)\s|\s\()/.exec(title)
-  return (m && m[1]!.length >= 8 ? m[1]! : title).trim()
+  for (const m of title.matchAll(/:\s|;\s|,\s(?:so|and|but)\s|\s\(/g)) {
+    const head = title.slice(0, m.index).trim()
+    if (head.split(/\s+/).length >= 3) return head
+  }
+  return title.trim()
 }
 
 export function areaOfFinding(id: string): HealthArea {
@@ -225,7 +233,7 @@ function levelOfFinding(f: HealthFinding): HealthLevel | null {
 }
 
 /**
- * `opts.verdict`: the findings are the machine's verdict (with states, issue 27). Past findings then count for
+ * `opts.verdict`: the findings are the machine's verdict (with states). Past findings then count for
  * nothing but a sentence; in the areas about time (restart, latest attempt) only current findings decide; a
  * current finding that decides a tile gives it its headline.
  */
@@ -258,7 +266,7 @@ function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: Hea
     return { ...c, level: worst, value: c.level === worst ? c.value : w.found.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
   }
   if (c.level === 'unknown') return history ? { ...c, detail: `${c.detail} ${history}` } : c
-  // The latest attempt (issue 53): an update the verdict still offers, or a failed last install, is never OK —
+  // The latest attempt: an update the verdict still offers, or a failed last install, is never OK —
   // its cause may be history or another tile's, but the update is not installed until the history says so.
   if (c.id === 'failures') {
     const offered = offeredInstalls(findings)

@@ -1,5 +1,5 @@
 /**
- * Installation media (issue 31) at the app's boundary: the media the app can read, a medium's layers
+ * Installation media at the app's boundary: the media the app can read, a medium's layers
  * (main/media/read.ts) with the facts the picture needs (file system, install.wim's size against FAT32's
  * file limit), and the update plan (main/media/plan.ts): steps as intent, each with its command for people.
  * The renderer names a medium by its name only; main resolves it (never a path from the renderer).
@@ -104,7 +104,7 @@ export const MediaPlanOutputSchema = z.object({ scan: MediumScanSchema, files: M
 export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
 
 /**
- * `mediaUpdate` (issue 31 §3): runs the update of a training medium through the engine. `confirmed` is the
+ * `mediaUpdate`: runs the update of a training medium through the engine. `confirmed` is the
  * person's yes to changing the medium; `cleanStaleMount` their yes to DISM /Cleanup-Mountpoints first (a
  * medium with a mount left behind is not touched without it).
  */

@@ -1,5 +1,5 @@
 /**
- * A media update (issue 31): its journal (steps as intent, never commands), the progress it reports and the
+ * A media update: its journal (steps as intent, never commands), the progress it reports and the
  * report for the ticket. main/media/update.ts writes and reads the journal; every command is rebuilt from a
  * step's intent by main/media/plan.ts's one command builder when the step runs.
  */

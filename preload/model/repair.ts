@@ -85,7 +85,7 @@ export const RepairOffersSchema = z.object({
   readOnly: z.boolean(),
   offers: z.array(RepairOfferSchema),
   /**
-   * The other repairs the diagnosis offers now (issue 27), run from their own screens and commands: the WinRE
+   * The other repairs the diagnosis offers now, run from their own screens and commands: the WinRE
    * repair (`winre repair`) and installs (`install --kb`). With `offers`, exactly the Fix-it buttons the app shows.
    */
   elsewhere: z.array(z.object({

@@ -1,5 +1,5 @@
 /**
- * The one journal format (issue 28): every run that changes a PC — an install, a WinRE repair, a Fix-it repair
+ * The one journal format: every run that changes a PC — an install, a WinRE repair, a Fix-it repair
  * (and, next, an installation-media update) — is written by main/runner/journal.ts in this one envelope, before
  * and after every step, atomically, sealed (main/runner/journal-seal.ts).
  *
@@ -24,7 +24,7 @@ import { MEDIA_RUN_STATUSES, MediaRunPlanSchema, MediaStepResultSchema, MediaVer
 export const RUN_JOURNAL_SCHEMA = 'servicing-desk/run-journal'
 export const RUN_JOURNAL_SCHEMA_VERSION = 1
 
-/** The kinds of run the engine journals (issue 31 adds `media`). */
+/** The kinds of run the engine journals (`media`: the update of an installation medium). */
 export const RUN_JOURNAL_KINDS = ['install', 'winre-repair', 'repair', 'media'] as const
 export const RunJournalKindSchema = z.enum(RUN_JOURNAL_KINDS)
 export type RunJournalKind = z.infer<typeof RunJournalKindSchema>

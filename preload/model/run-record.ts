@@ -108,7 +108,7 @@ export const RunRecordsSchema = z.object({
 export type RunRecords = z.infer<typeof RunRecordsSchema>
 
 /**
- * A step's result and a run's outcome or status in plain words, for every screen, the report and the CLI (issue 44:
+ * A step's result and a run's outcome or status in plain words, for every screen, the report and the CLI (
  * never the journal's own word such as `restart-required`, `not-run` or `awaiting-restart`).
  */
 const STEP_RESULT_WORDS: Record<string, string> = {

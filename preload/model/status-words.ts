@@ -1,5 +1,5 @@
 /**
- * One name per status (issue 53 §3): the words every screen, the report and the CLI use for how bad a thing is.
+ * One name per status: the words every screen, the report and the CLI use for how bad a thing is.
  * Before, one level had four names (the Overview's "!", What's wrong's "Attention", Proof's "✕ Problem", Fleet's
  * "Warning"). A finding's severity, a tile's level and a check's result all say these words and no others; the
  * surfaces import them from here (test/unit/report/status-words.test.ts checks they say nothing else).

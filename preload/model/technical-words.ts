@@ -1,5 +1,5 @@
 /**
- * Plain words in front, identifiers behind (issue 53 §3): the technical words a technician should not have to read in
+ * Plain words in front, identifiers behind: the technical words a technician should not have to read in
  * a sentence in front, and the split of a sentence into its plain part and its technical part. Shared by the app (the
  * rehearsal's steps) and the tests' checks (test/e2e/plain-words.ts), so both mean the same by "technical".
  */

@@ -1,5 +1,5 @@
 /**
- * The timeline of a PC (issue 27): what happened to it and when, oldest first — boots, update attempts from the
+ * The timeline of a PC: what happened to it and when, oldest first — boots, update attempts from the
  * Windows Update history, CBS/DISM servicing sessions from the logs, and every run of this app (installs, WinRE
  * repairs, Fix-it repairs) from their journals. Findings take their state (current | past | unknown) from it.
  *

@@ -16,7 +16,7 @@ let registered: ScreenDef[] = []
 /**
  * `screens/index.ts` hands its list here once it is built, so a screen that links to another screen (What's wrong's Fix
  * buttons, History's link to What's wrong) reads the list at render time without importing `index.ts`, which
- * imports it: that was a circle (issue 54).
+ * imports it: that was a circle.
  */
 export function registerScreens(list: ScreenDef[]): void {
   registered = list

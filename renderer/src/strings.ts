@@ -269,7 +269,7 @@ export const strings = {
     destructiveStep: (intent: string, when: string) => `Destructive step: ${intent}. Offered because ${when}.`,
     undoes: (what: string, how: string | undefined) => `It undoes: ${what}.${how ? ` To undo it: ${how}.` : ''}`,
     withheld: (intent: string, when: string) => `Not offered: ${intent} — only when ${when}.`,
-    /** The front of a sentence whose every part is technical (issue 53 §3): the sentence itself is behind "Technical details". */
+    /** The front of a sentence whose every part is technical: the sentence itself is behind "Technical details". */
     withheldFallback: 'Not offered: a destructive step this evidence does not call for.',
     destructiveFallback: 'Destructive step: offered because the evidence calls for it; what it does and how to undo it are in the technical details.',
     causeFallback: 'A technical cause (see the technical details).',
@@ -385,7 +385,7 @@ export const strings = {
     resumedTitle: 'Resumed installation',
     resumed: (id: string, when: string) => `An installation was left unfinished (plan ${id}, last written ${when}). What already happened:`,
     continue: 'Continue',
-    /** A resumed run waits for the person (issue 33): said beside its Continue button. */
+    /** A resumed run waits for the person: said beside its Continue button. */
     resumeWaits: 'The steps marked done are done; the rest waits. Nothing runs until you press Continue.',
     history: 'What happened',
     failedTitle: 'The installation stopped',

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 42 §5): `analyze FILE --json` of 64 MB (the most analyze reads) of each input kind, peak RSS per
+ * Benchmark: `analyze FILE --json` of 64 MB (the most analyze reads) of each input kind, peak RSS per
  * kind from `/usr/bin/time`, against two baselines measured in the same run: the CLI analysing a 1 KB file (start-up
  * and module loading) and the CLI reading the 64 MB file and stopping (`--kind none`: not a kind, so it only reads
  * and refuses; what the input costs before any parser). Each input is a real capture (test/fixtures, its first line,
@@ -9,7 +9,7 @@
  * `npm run bench -- analyze-kinds` (all kinds), `npm run bench -- analyze-kinds --only=wu-event,cbs-log`;
  * `--keep=DIR` writes each kind's `--json` output to DIR/<kind>.json (to compare the output before and after a change).
  *
- * Measured 2026-11-25 (2 cores shared, load 10-16), peak MB, before issue 42's changes / after:
+ * Measured 2026-11-25 (2 cores shared, load 10-16), peak MB, before the memory round's changes / after:
  * wu-event 484 / 289, hotfix-list 356 / 281, dism-packages 325 / 226, cbs-log 304 / 280, os-info 295 / 240,
  * reagentc-info 294 / 228, dism-output 274 / 225, setupdiag 268 / 226, setup-log 239 / 224, dism-log 238 / 226,
  * dism-image-info 228 / 225; baselines: 1 KB 95-99, reading 64 MB 214-303. Where it went: the --json text as one

@@ -8,10 +8,10 @@
  * matching lines). Prints the ratios, the scan's CPU time on all threads (wall time is noisy on a shared
  * machine), the one-thread scan (scanLogLines over a stream, as before) with a check that both passed on
  * the same lines (sha256 of numbers and texts), and the scan's peak RSS, with the load average. Targets
- * (issue 34): ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
+ * ≤ 1.0× `grep -c -E`, ≤ 1.5× `grep -c -F` of five plain markers, peak RSS < 200 MB.
  * Deletes the file afterwards.
  *
- * What bounds the scan now (issue 34, round 4): one SIMD pass and the reads. The prefilter's candidate
+ * What bounds the scan now (round 4): one SIMD pass and the reads. The prefilter's candidate
  * lines are found by main/diagnose/needle-lines.ts: a WebAssembly SIMD routine (Teddy: nibble tables for
  * the first 4 bytes of all 18 needles in 8 buckets, one 16-byte load per step, the lookups shifted with
  * i8x16.shuffle, flagged lanes confirmed with a masked 8-byte compare, newlines counted on the way) over
@@ -109,7 +109,7 @@ import { createCbsScanner, primaryEpisode } from '../../main/parse/cbs-log.ts'
 const scanArg = process.argv.indexOf('--scan-file')
 if (scanArg !== -1) {
   const r = await timeScan(process.argv[scanArg + 1]!)
-  process.stdout.write(JSON.stringify({ ...r, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\n')
+  process.stdout.write(`${JSON.stringify({ ...r, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`)
   process.exit(0)
 }
 
@@ -150,7 +150,7 @@ async function generate(bytes: number): Promise<number> {
       if (i % 40_000 === 39_000) for (const l of failing) parts.push(ts + l)
       else parts.push(ts + routine[i % routine.length]!)
     }
-    const chunk = parts.join('\r\n') + '\r\n'
+    const chunk = `${parts.join('\r\n')}\r\n`
     written += Buffer.byteLength(chunk)
     if (!out.write(chunk)) await once(out, 'drain')
   }

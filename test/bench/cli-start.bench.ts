@@ -1,11 +1,12 @@
 /**
- * Benchmark (issue 54): how long the command line takes to start and answer, against `node -e 0` in the same run.
+ * Benchmark: how long the command line takes to start and answer, against `node -e 0` in the same run.
  * Each command is a child process of the built CLI (out/cli/servicing-desk.js; built first when it is missing or older
  * than a source), run in rounds so a change of load touches every command alike; one round first warms the disk
  * cache and creates the empty fleet store, and is not counted. Wall: spawn to exit. CPU: user + system of the child
  * and its threads (Linux: the children's times in /proc/self/stat, in clock ticks, 10 ms; elsewhere not measured).
  * Each is the median of the rounds; the ratio is to the median of `node -e 0`.
- * Targets (issue 54), on an idle machine: `explain`, `knowledge`, `analyze` of a small file and `fleet groups` on an
+ * Targets, on an idle machine: `explain`, `knowledge`, `analyze` of a small file, `diagnose --code`, `diagnose --machine`,
+ * `repairs` and `fleet groups` on an
  * empty store each ≤ 150 ms wall and ≤ 200 ms CPU. Prints numbers; asserts nothing.
  * `npm run bench -- cli-start [--runs N] [--sources] [--cold] [--compare=DIR]` (--sources adds `explain` run from the
  * TypeScript sources, as a fresh clone without a build runs it, and the launcher path `npm run cli` takes).
@@ -166,6 +167,9 @@ const commands: { label: string; args: string[] }[] = [
   { label: 'knowledge', args: ['knowledge'] },
   { label: 'analyze (1.3 KB DISM list) --json', args: ['analyze', small, '--json'] },
   { label: 'fleet groups (empty store)', args: ['fleet', 'groups'] },
+  { label: 'diagnose --code 0x80073712', args: ['diagnose', '--code', '0x80073712'] },
+  { label: 'diagnose --machine x64-component-store-corrupt', args: ['diagnose', '--machine', 'x64-component-store-corrupt'] },
+  { label: 'repairs', args: ['repairs'] },
 ]
 if (compare && !existsSync(join(compare, 'servicing-desk.js'))) throw new Error(`--compare ${compare}: no servicing-desk.js there`)
 const compareName = compare ? relative(root, compare) || compare : ''

@@ -2,13 +2,13 @@
  * Download benchmark: a file generated on the fly by the local Catalog (1 GB by default, never stored
  * by the server), fetched by our resumable downloader with SHA-1 + SHA-256 verification, against
  * `curl -o <tmp> URL && sha1sum <tmp>` measured in the same run on the same server. Prints the time
- * ratio (target ≤ 0.6, issue 34) with the load average, and our peak RSS. The server runs in a child process so that neither side
+ * ratio (target ≤ 0.6) with the load average, and our peak RSS. The server runs in a child process so that neither side
  * shares a thread with it. `--size-mb N` for a smaller file; `--rounds N` (default 5, best of each kept; who goes first rotates). Also measured: ours with `durable`
  * (flushed and fsynced, as kits are), which curl does not do.
  *
  * Usage: npm run bench -- download [--size-mb 1024] [--rounds 5] [--cold-rounds 3] [--cold-pause-s 8] [--server-nice N]
  *
- * Two conditions, each with its ratio (issue 34, round 4). "warm": each run starts right after the one
+ * Two conditions, each with its ratio (round 4). "warm": each run starts right after the one
  * before it read back and deleted its 1 GB, so the memory it writes into was just freed. "cold": each run
  * starts after an 8 s pause. They differ because this VM's balloon reports free pages to its host
  * (virtio-balloon REPORTING): within seconds freed memory is handed back, and every page touched again
@@ -17,7 +17,7 @@
  * writer now puts whole blocks past the page cache (O_DIRECT; main/download/hashing-writer.ts), so its
  * time barely depends on the condition; curl's does.
  *
- * The floor (issue 34, round 5): the same run also times curl -o /dev/null, openssl sha1 and openssl sha256
+ * The floor (round 5): the same run also times curl -o /dev/null, openssl sha1 and openssl sha256
  * of the same bytes, all three at once with nothing written — the work no download can skip, done by C
  * programs that reuse their buffers. It measured 1.08–1.54 s = 0.43–0.62 of the baseline: the target is
  * at or above this machine's floor, and ours (1.46–2.25 s) is 1.1–1.9x it.
@@ -74,7 +74,7 @@ if (process.argv.includes('--serve')) {
   const { startLocalCatalog } = await import('../../main/catalog/local-catalog/server.ts')
   const cat = await startLocalCatalog({ generatedChunkBytes: 1024 * 1024 })
   const g = cat.generatedFile(arg('--bytes', 1024 ** 3), 'bench')
-  process.stdout.write(JSON.stringify({ ...g, baseUrl: cat.baseUrl }) + '\n')
+  process.stdout.write(`${JSON.stringify({ ...g, baseUrl: cat.baseUrl })}\n`)
   setInterval(() => {}, 1 << 30)
 } else {
   const sizeMb = arg('--size-mb', 1024)

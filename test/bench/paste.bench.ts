@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 14 §6): pasted text analysed by `analyzeText`, in a fresh child process per case so
+ * Benchmark: pasted text analysed by `analyzeText`, in a fresh child process per case so
  * peak RSS is the analysis's own. Cases: 50 MB of newlines, a 50 MB CBS-style log, the same log
  * flattened into one line (newlines lost), and 100 MB (over the 64 MB limit: must be refused, never a crash).
  * Targets: under 2 s and under 300 MB peak RSS for 50 MB. Each time is printed with its ratio against a
@@ -66,7 +66,7 @@ try {
   writeFileSync(cases[0]!.file, '\n'.repeat(sizeMb * MB))
   writeFileSync(cases[1]!.file, cbs)
   writeFileSync(cases[2]!.file, cbs.replace(/\n/g, ' '))
-  writeFileSync(cases[3]!.file, cbs + '\n' + cbs)
+  writeFileSync(cases[3]!.file, `${cbs}\n${cbs}`)
   process.stdout.write(`paste: machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (ratios compare runs made under the same load)\n`)
   const child = (flag: string, file: string) => {
     const r = spawnSync(process.execPath, [process.argv[1]!, flag, file], { encoding: 'utf8', maxBuffer: 16 * MB })
@@ -82,11 +82,11 @@ try {
     const ratio = run.ms / base.ms
     const okTime = run.ms < 2000 ? 'OK' : 'OVER'
     const okMem = run.maxRssMb < 300 ? 'OK' : 'OVER'
-    process.stdout.write([
+    process.stdout.write(`${[
       `paste: ${c.name}: analyse ${(run.ms / 1000).toFixed(2)} s (target < 2 s) ${okTime}, peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 300) ${okMem}`,
       `paste:   baseline (Node reads, decodes, counts lines) ${(base.ms / 1000).toFixed(2)} s, peak ${base.maxRssMb.toFixed(0)} MB; ratio ${ratio.toFixed(2)}x; wc -l ${(wc / 1000).toFixed(2)} s`,
       `paste:   ${run.summary}`,
-    ].join('\n') + '\n')
+    ].join('\n')}\n`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 54 §2): what a test's PowerShell costs. One fix package (x64-component-store-corrupt: its repairs,
+ * Benchmark: what a test's PowerShell costs. One fix package (x64-component-store-corrupt: its repairs,
  * the kit's install and its restart, the collector for the after file; Fix-<host>.ps1 twice with Install-Kit.ps1 and
  * Collect-ServicingFacts.ps1 nested) run through its restart on the emulated PC (test/pwsh/harness.ts), with the
  * tests' PowerShell (test/pwsh/pwsh.ts: .NET's tiered compilation without call counting, PWSH_TOOL_ENV) against the

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 30 §4): a remote scan and a remote install over the training transport, at 0 ms and at
+ * Benchmark: a remote scan and a remote install over the training transport, at 0 ms and at
  * 50 ms simulated latency per round trip. Prints wall time, round trips and sessions opened; the baseline
  * is the same training machine scanned directly (no transport) in the same run. Asserts nothing.
  */

@@ -4,7 +4,7 @@
  * runnable but waiting for a CPU, and the number of time slices. Over a timed run, wall time minus both is
  * the time the thread slept (waiting for data, for another thread, for the disk).
  *
- * Why the download bench needs it (issue 34, round 6): with two cores, ours runs a receiving thread and a
+ * Why the download bench needs it (round 6): with two cores, ours runs a receiving thread and a
  * hashing worker beside the bench's own server. Whether the receiving thread was on a CPU the whole time
  * (it is the critical path), waited for a core (the others took it), or slept (it had nothing to read: the
  * server was waiting for a core) decides what a change can gain; CPU time alone does not tell.

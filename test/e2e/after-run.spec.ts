@@ -1,5 +1,5 @@
 /**
- * Issue 27 points 4 and 7 in the browser: after a Fix-it run the app looks again by itself (the Overview's
+ * In the browser: after a Fix-it run the app looks again by itself (the Overview's
  * Restart tile is OK without "Check again") and the end screen offers the next step as a button from the fresh
  * PC ("Install KB5094126" after the Windows Update reset, which opens the Install page with that update); the
  * folder names promised before the run are the ones created; Fix it with no machine leads to choosing one and

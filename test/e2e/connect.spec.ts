@@ -1,5 +1,5 @@
 /**
- * "Connect to a PC" (issue 30): a training machine reached over the training transport from the app; every
+ * "Connect to a PC": a training machine reached over the training transport from the app; every
  * screen's banner then says "on HD-DESK-114 over WinRM", and the facts are the machine's. Typing a PC name
  * off Windows is not possible (the field says why); a bad name is refused in words.
  */
@@ -9,7 +9,7 @@ test('connect to a training machine over WinRM: every screen says "on HD-DESK-11
   await page.goto('/')
   await page.getByTestId('start-connect').click()
   await expect(page.getByTestId('connect-computer')).toBeDisabled()
-  // "Use other credentials" (Windows' own prompt, issue 30) goes with a PC name: off Windows it is disabled too.
+  // "Use other credentials" (Windows' own prompt) goes with a PC name: off Windows it is disabled too.
   await expect(page.getByTestId('connect-credential')).toBeDisabled()
   await expect(page.getByLabel('Use other credentials')).not.toBeChecked()
   await page.getByTestId('connect-training').selectOption('x64-component-store-corrupt')

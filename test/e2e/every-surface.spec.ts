@@ -1,5 +1,5 @@
 /**
- * One truth on every surface (issue 44, done when 1): every training machine as shipped, and after each run it
+ * One truth on every surface (done when 1): every training machine as shipped, and after each run it
  * offers, shows the same verdict on the Overview's tiles, What's wrong, Fix it, Proof and the HTML report as
  * `diagnose --json`, `repairs --json` and `winre --json` say — levels, findings, states, offers and "all checks
  * pass" — and every screen says it in plain words (test/e2e/plain-words.ts). Most runs are made with the CLI (the same
@@ -92,7 +92,7 @@ async function plainWords(page: Page, where: string, ids: string[]) {
 }
 
 /**
- * The contradictions of issue 53 §5 on one screen's text: a claim of "all checks pass", "no problem found", "up to
+ * The contradictions one screen's text must never hold: a claim of "all checks pass", "no problem found", "up to
  * date" or "fixed" beside a current problem or an offered install.
  */
 function claims(text: string, where: string, t: { current: F[] }) {
@@ -120,7 +120,7 @@ async function openMachine(page: Page, m: string) {
 }
 
 /**
- * No jargon in front (issue 53 §3): the texts of `loc` (a finding's title, a tile's summary), without what sits behind
+ * No jargon in front: the texts of `loc` (a finding's title, a tile's summary), without what sits behind
  * a disclosure (Technical details, the evidence) or in a command box, hold no word of plain-words.ts's JARGON.
  */
 async function noJargon(loc: Locator, where: string) {
@@ -150,7 +150,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   claims(t.html.replace(/<[^>]+>/g, '\n'), `${where}: the HTML report`, t)
   claims(t.cliLines.diagnose, `${where}: diagnose's lines`, t)
   claims(t.cliLines.summary, `${where}: report --summary`, t)
-  // The CLI's lines in front say it in plain words; the identifiers stand on its technical lines (issue 53 §3).
+  // The CLI's lines in front say it in plain words; the identifiers stand on its technical lines.
   expect.soft(cliFrontLines('diagnose', t.cliLines.diagnose).flatMap(jargonIn), `${where}: diagnose's lines in front`).toEqual([])
   expect.soft(cliFrontLines('summary', t.cliLines.summary).flatMap(jargonIn), `${where}: report --summary's lines in front`).toEqual([])
   // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
@@ -169,7 +169,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
     const tile = page.getByTestId(`tile-${area}`)
-    // The latest-update tile is never OK while an install is offered (issue 53, preload/model/health.ts offeredInstalls),
+    // The latest-update tile is never OK while an install is offered (preload/model/health.ts offeredInstalls),
     // nor while the last install failed with its cause in another tile: attention then, never more.
     const offered = area === 'failures' && t.current.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
     if (worst) await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', { timeout: 30_000 })
@@ -180,7 +180,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
     await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(new RegExp(`^${levelWords[level]}: `))
   }
   claims(await plainWords(page, `${where}: Overview`, ids), `${where}: Overview`, t)
-  // Each tile's whole front (its name, headline and sentence), and the package table's cells (issue 53 §3).
+  // Each tile's whole front (its name, headline and sentence), and the package table's cells.
   await noJargon(page.locator('[data-testid^="tile-"][data-level]'), `${where}: the Overview's tiles`)
   await noJargon(page.locator('.package-section table tbody tr'), `${where}: the Overview's package table`)
   if (shot) await screenshot(page, { path: `${shot}-overview.png` })
@@ -297,7 +297,7 @@ const walkedStates: Map<string, Set<number>> = (() => {
 })()
 
 // Every command box the walk saw — on the machines' screens and in the technician's flow (a file-level hook: it runs
-// after either walk) — runs as shown (issue 53 §4): a PowerShell box parses with real PowerShell and keeps to 5.1
+// after either walk) — runs as shown: a PowerShell box parses with real PowerShell and keeps to 5.1
 // (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a command of this
 // app's CLI (no CLI verbs in the app).
 test.afterAll(() => {
@@ -347,7 +347,7 @@ test.describe('every surface shows the one verdict', () => {
           if (i === runs!.length - 1 && walked.has(i + 1)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
         }
         // The done-when walks: after the reset, "Install KB5094126" is offered everywhere until it verifies.
-        // …and then the newer cumulative update it still lacks is the one offer left (issue 53 §1).
+        // …and then the newer cumulative update it still lacks is the one offer left.
         if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.kbs?.join()}`)).toEqual(['newer-update-available KB5129195'])
       } finally {
         resetMachine(m.name)
@@ -358,7 +358,7 @@ test.describe('every surface shows the one verdict', () => {
 })
 
 /**
- * The technician's flow with a snapshot (issue 53, done when 1): a helpdesk technician opens the collector file of a PC
+ * The technician's flow with a snapshot (done when 1): a helpdesk technician opens the collector file of a PC
  * they are not sitting at — each training machine as shipped, its file written as `scan --out` writes it — and every
  * surface of the flow says what the CLI says of that file: the Overview's tiles, What's wrong, Fix it, Proof and the
  * report (agree, as for the machines); then Fix a PC elsewhere builds the fix package (its run-on-the-PC box runs as
@@ -399,7 +399,7 @@ async function proofAgrees(page: Page, cliProof: ProofJson, where: string) {
   }
 }
 
-/** "Resolved" only where the after side holds no problem and offers no install (issue 53 §2), nothing unrehearsed. */
+/** "Resolved" only where the after side holds no problem and offers no install, nothing unrehearsed. */
 async function resolvedOnlyWhenSo(proof: { verdict: string; notRehearsed?: unknown[] }, after: { current: F[] }, where: string) {
   const left = after.current.filter((f) => f.severity !== 'info' || f.repair === 'install-update' || f.repair === 'install-checkpoint')
   if (proof.verdict === 'fixed') expect(left.map((f) => f.title), `${where}: "Resolved" beside what is left`).toEqual([])
@@ -437,7 +437,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         await page.getByTestId('flow-build-package').click()
         await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: 120_000 })
         for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts()) BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
-        // The package covers every offer of Fix it on that PC (issue 53): each repair, the WinRE repair, the update to
+        // The package covers every offer of Fix it on that PC: each repair, the WinRE repair, the update to
         // install (a checkpoint comes with the update the kit installs). What it holds is asked of the CLI (the same
         // build), and the screen lists as many steps as the CLI's package.
         const built = JSON.parse(cli(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json'])) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }

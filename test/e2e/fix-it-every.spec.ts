@@ -1,5 +1,5 @@
 /**
- * Issue 15 (done when): every "Fix it" on every training machine leads to the screen that runs that repair —
+ * Every "Fix it" on every training machine leads to the screen that runs that repair —
  * main/repair's Fix-it screen for its ids, Recovery for WinRE, Install (with the update the finding names) for
  * an update — never another page, and no button is shown that cannot work (a disabled Fix it would be one).
  * Clicking only opens the screen: nothing runs until the person confirms there, so the machines stay as they are.

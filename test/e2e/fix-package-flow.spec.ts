@@ -1,5 +1,5 @@
 /**
- * From the app alone (issue 44 §4): the collector saved → the file it wrote opened → the fix package built (folder and
+ * From the app alone: the collector saved → the file it wrote opened → the fix package built (folder and
  * zip, what it does in plain words) → rehearsed on a model of that PC → the proof says resolved. Through the UI only;
  * the collector's run on the PC is stood in for by `scan --out FILE.zip` of the training machine (the same zip format).
  */
@@ -52,7 +52,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   await expect(pkg).toBeVisible({ timeout: 60_000 })
   await expect(pkg).toContainText(/Written to .*fix-[^ ]+ and .*fix-[^ ]+\.zip\./)
   await expect(pkg.getByRole('heading', { level: 3, name: 'What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order' })).toBeVisible()
-  // The build step says how the person at the PC runs the package (issue 53 §2).
+  // The build step says how the person at the PC runs the package.
   await expect(pkg.getByRole('heading', { level: 3, name: 'How the person at HD-DESK-114 runs it' })).toBeVisible()
   const does = pkg.getByTestId('flow-package-does').locator('li')
   await expect(does.first()).toContainText(/^Repair: .*component store/i)
@@ -70,7 +70,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   await expect(steps.last()).toContainText("Install KB5046633 from the package's kit")
 
   // 5. The proof: the damaged store among what was resolved, the build moved; the PC is still behind its branch's newest
-  // update, offered after, so the verdict is not "resolved" (issue 53).
+  // update, offered after, so the verdict is not "resolved".
   const proof = page.getByTestId('flow-proof')
   await expect(proof).toHaveAttribute('data-verdict', 'partly-fixed')
   await expect(page.getByTestId('flow-proof-verdict')).toHaveText('Partly resolved: some problems remain.')
@@ -80,7 +80,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   expect(await seriousViolations(page)).toEqual([])
   await screenshot(page, { path: testInfo.outputPath('fix-package-flow.png'), fullPage: true })
 
-  // The first file offered again as the after file is refused (issue 53 §2): it would prove nothing.
+  // The first file offered again as the after file is refused: it would prove nothing.
   await page.getByTestId('flow-after-file').setInputFiles(before)
   await expect(page.getByTestId('flow-error')).toContainText('That is the first file again')
 })

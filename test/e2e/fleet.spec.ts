@@ -1,5 +1,5 @@
 /**
- * Many PCs in the browser (issue 45 "Done when"): (1) a training fleet made and imported → devices grouped by cause →
+ * Many PCs in the browser : (1) a training fleet made and imported → devices grouped by cause →
  * a group's fix built (its files and what each does, copied) → the devices report again → the group shows devices
  * fixed, each with the time; (2) a 50,000-device fleet whose list scrolls top to bottom with no main-thread task over 50 ms of CPU time (the
  * wall-time long tasks logged beside).

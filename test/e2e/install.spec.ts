@@ -86,7 +86,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 30_000 })
   await expect(page.getByTestId('install-verified')).toContainText('26100.8117')
   await expect(page.getByTestId('install-history')).toContainText('Restarted — now 26100.8117')
-  // Verified: no step still says "restart needed" (issue 27 point 4); the history keeps what happened then.
+  // Verified: no step still says "restart needed"; the history keeps what happened then.
   await expect(page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' })).toHaveCount(0)
   await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
   await screenshot(page, { path: testInfo.outputPath('install-verified.png'), fullPage: true })

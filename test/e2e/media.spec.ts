@@ -1,5 +1,5 @@
 /**
- * The Media screen (issue 31 §5) in real Chromium through the preview bridge: a training medium's layers as
+ * The Media screen in real Chromium through the preview bridge: a training medium's layers as
  * one picture (install.wim indexes each with its winre.wim, boot.wim 1 and 2, setup.exe) with stale marks in
  * words, FAT32's file limit on the 4.2 GB stick, a stale mount as a warning with its clean-up command, and the
  * plan in the documented order with every command copyable. Checked for layout at 1024×640, and with axe in
@@ -49,8 +49,8 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(page.getByTestId('media-fat32')).toContainText('4,200,000,000 bytes')
   await expect(page.getByTestId('media-fat32')).toContainText('4,294,967,295 bytes')
   await expect(page.getByTestId('media-fat32-plan')).toContainText('install.swm pieces of at most 3800 MB')
-  // The plan, every step the run takes (issue 44 §6): the copy in, then in the documented order WinRE, boot.wim 1 and 2,
-  // install.wim 1 and 2, the month's Setup Dynamic Update over the medium's setup files (issue 51), the split, and the
+  // The plan, every step the run takes: the copy in, then in the documented order WinRE, boot.wim 1 and 2,
+  // install.wim 1 and 2, the month's Setup Dynamic Update over the medium's setup files, the split, and the
   // write-back.
   const groups = await page.locator('[data-testid^="media-group-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
   expect(groups).toEqual(['media-group-copy', 'media-group-winre', 'media-group-boot-1', 'media-group-boot-2', 'media-group-install-1', 'media-group-install-2', 'media-group-setup', 'media-group-split', 'media-group-write-back'])

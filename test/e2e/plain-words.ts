@@ -1,5 +1,5 @@
 /**
- * Words a technician uses (issue 44 §7): what a screen or the CLI says must not carry a kind id (a finding's or a
+ * Words a technician uses: what a screen or the CLI says must not carry a kind id (a finding's or a
  * repair's), an enum value of a journal or a fact, a plan or run id, or a regular expression. Shared by the CLI words
  * test (test/unit/cli/plain-words.test.ts) and the browser's cross-surface walk (test/e2e/every-surface.spec.ts).
  *
@@ -71,7 +71,7 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
 }
 
 /**
- * Technical identifiers a technician should not have to read in front (issue 53 §3): the list lives with the model
+ * Technical identifiers a technician should not have to read in front: the list lives with the model
  * (preload/model/technical-words.ts), where the app splits a sentence into its plain front and its technical line.
  */
 export { JARGON }
@@ -82,7 +82,7 @@ export function jargonIn(text: string): string[] {
 }
 
 /**
- * The lines of the CLI's text a person reads first (issue 53 §3), where no jargon may stand: `diagnose`'s finding
+ * The lines of the CLI's text a person reads first, where no jargon may stand: `diagnose`'s finding
  * headings ("1. [PROBLEM] …"), its steps' titles and its history; every line of `report --summary` but the indented
  * "technical:" lines and the undo commands. A finding's causes, commands and evidence under its heading are its
  * technical body (the screens keep the same behind their disclosures and command boxes).

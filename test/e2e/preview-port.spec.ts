@@ -1,5 +1,5 @@
 /**
- * The preview's key is its own port's (issue 50 §4): a browser sends 127.0.0.1's cookies to EVERY port of 127.0.0.1
+ * The preview's key is its own port's: a browser sends 127.0.0.1's cookies to EVERY port of 127.0.0.1
  * (cookies have no port), so the session cookie the preview used to set reached any program listening on another
  * loopback port, which could replay it and read the API token. Now the printed address opens the page with the token
  * and sets no cookie; the page keeps the token in sessionStorage (its origin's alone: scheme, host and port) and takes

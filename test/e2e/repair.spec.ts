@@ -12,13 +12,13 @@ import { CLI } from '../cli-script.ts'
 const CASES = [
   { machine: 'x64-component-store-corrupt', finding: 'component-store-corruption', repair: 'restore-health', steps: 8, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth' },
   { machine: 'x64-pending-restart', finding: 'pending-restart', repair: 'restart', steps: 1, first: '%SystemRoot%\\System32\\shutdown.exe /r /t 0' },
-  // Helper G's repair (issue 19) through the same runner and screen.
+  // Helper G's repair through the same runner and screen.
   { machine: 'x64-efi-partition-full', finding: 'esp-full', repair: 'free-esp-space', steps: 3, first: '%SystemRoot%\\System32\\mountvol.exe S: /s' },
-  // Issue 15 item 3: the folders are renamed (kept), the proof names them.
+  // The folders are renamed (kept), the proof names them.
   { machine: 'x64-wu-components-broken', finding: 'wu-components', repair: 'reset-wu-components', steps: 5, first: "& \"$env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';" },
-  // Issue 15 item 4: the LCU is removed by its package name; the PC restarts onto the earlier build.
+  // The LCU is removed by its package name; the PC restarts onto the earlier build.
   { machine: 'x64-lcu-uninstall-blocked', finding: 'lcu-uninstall-blocked', repair: 'remove-package', steps: 2, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart' },
-  // Issue 15 item 1: a mounted ISO of this exact build is the source before any download (the other-build ISO is named and not used).
+  // A mounted ISO of this exact build is the source before any download (the other-build ISO is named and not used).
   { machine: 'x64-store-corrupt-iso', finding: 'component-store-corruption', repair: 'restore-health', steps: 9, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth' },
 ] as const
 
@@ -73,7 +73,7 @@ for (const c of CASES) {
       if (c.repair === 'restore-health') {
         await expect(page.getByTestId('repair-step-s2-restore-wu')).toHaveAttribute('data-state', 'not-fixed')
         await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText('The source files could not be found.')
-        // The update to retry is a button on the end screen (issue 27 point 4), not a command line.
+        // The update to retry is a button on the end screen, not a command line.
         await expect(page.getByTestId('next-install-KB5046633')).toHaveText('Install KB5046633')
         // The diagnosis now names the update to install again (its `kbs`), and its Fix it opens Install with it.
         await page.goto('/#/diagnosis')

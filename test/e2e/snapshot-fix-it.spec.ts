@@ -1,5 +1,5 @@
 /**
- * A snapshot's Fix it page (issue 29): for a collector file (read-only) the page lists each offered repair's steps
+ * A snapshot's Fix it page: for a collector file (read-only) the page lists each offered repair's steps
  * and their exact commands as the script to run on that PC (the same steps `repairs --snapshot F --script DIR`
  * writes), offers saving that script, and shows no red error. Through the UI only, from the Start screen's file.
  */

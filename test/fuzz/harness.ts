@@ -87,7 +87,7 @@ export async function runCase<T>(prepared: PreparedTarget<T>, input: T, budgetMs
 /** Makes an input JSON-safe (bytes, bigint, Map, Set, undefined, -0, NaN) for the failure file. */
 export function serialiseInput(input: unknown): string {
   const seen = new WeakSet<object>()
-  return JSON.stringify(input, function (_k, v: unknown) {
+  return JSON.stringify(input, (_k, v: unknown) => {
     if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') }
     if (typeof v === 'bigint') return { $bigint: v.toString() }
     if (v === undefined) return { $undefined: true }
@@ -102,7 +102,7 @@ export function serialiseInput(input: unknown): string {
 export function saveFailure(dir: string, name: string, seed: number, index: number, input: unknown, outcome: CaseOutcome): string {
   mkdirSync(dir, { recursive: true })
   const base = join(dir, `${name.replace(/[^A-Za-z0-9_-]+/g, '_')}-seed${seed}-case${index}`)
-  writeFileSync(`${base}.json`, JSON.stringify({ target: name, seed, index, ms: Math.round(outcome.ms), error: outcome.error, replay: `npm run fuzz -- --target ${name} --seed ${seed} --replay ${index}` }, null, 1) + '\n')
+  writeFileSync(`${base}.json`, `${JSON.stringify({ target: name, seed, index, ms: Math.round(outcome.ms), error: outcome.error, replay: `npm run fuzz -- --target ${name} --seed ${seed} --replay ${index}` }, null, 1)}\n`)
   writeFileSync(`${base}.input.json`, serialiseInput(input))
   if (typeof input === 'string') writeFileSync(`${base}.input.txt`, input)
   if (input instanceof Uint8Array) writeFileSync(`${base}.input.bin`, input)

@@ -43,7 +43,7 @@ type Op =
   | { op: 'cr-only' }
   // A long run of one character class, then a different one: the classic input for regex backtracking.
   | { op: 'huge-line'; at: number; size: number; fill: string; end: string }
-  // The same run after a line that is there (issue 42 §4: `Windows RE status:   Enabled` + 100,000 blanks + one char).
+  // The same run after a line that is there (`Windows RE status:   Enabled` + 100,000 blanks + one char).
   | { op: 'huge-tail'; at: number; size: number; fill: string; end: string }
   | { op: 'inject'; at: number; text: string }
   | { op: 'truncate'; at: number }

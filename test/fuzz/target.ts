@@ -57,7 +57,7 @@ export function setCallBudget(ms: number): void {
 
 /**
  * The CPU milliseconds this process has used (user + system): the fuzz budgets are CPU time, not wall time, so a case
- * is not failed because a loaded machine kept it waiting for a core (issue 54: a 1.8 MB case took 8.6 s of wall time
+ * is not failed because a loaded machine kept it waiting for a core (a 1.8 MB case took 8.6 s of wall time
  * at load 25, over its 5 s budget; its work is a fraction of that).
  */
 export function cpuNowMs(): number {

@@ -1,6 +1,6 @@
 /**
  * A Command Prompt line as cmd.exe runs it, turned into PowerShell for the emulated PC (harness.ts): a person pastes
- * the lines of a Command Prompt box into an elevated cmd.exe, which this machine does not have (issue 41). So:
+ * the lines of a Command Prompt box into an elevated cmd.exe, which this machine does not have. So:
  *  - %NAME% is expanded from the PC's environment as Windows names it (SystemRoot = C:\Windows, …), case-insensitively;
  *    an undefined %NAME% stays as typed (cmd's interactive rule);
  *  - a line holding an unquoted & | < > ^ or ( is refused (this interpreter does not model cmd's operators);

@@ -1,5 +1,5 @@
 /**
- * An emulated Windows PC that real PowerShell runs the app's scripts against (issue 41 §2), driven by the SAME
+ * An emulated Windows PC that real PowerShell runs the app's scripts against, driven by the SAME
  * training-machine model the TrainingHost uses: one model, no second one.
  *
  * API (stable; later commits only add):
@@ -557,7 +557,7 @@ export class EmulatedPc {
   }
 
   /**
-   * Stop-Service / Start-Service and the rename of a Windows Update folder, as a copyable block runs them (issue 44 §5):
+   * Stop-Service / Start-Service and the rename of a Windows Update folder, as a copyable block runs them:
    * answered by the app's own reset step for the same action (main/repair/step-kinds.ts) on this PC's model, so a block
    * and the repair change one state. Services or names the reset does not know are refused, as not modelled.
    */
@@ -584,7 +584,7 @@ export class EmulatedPc {
   }
 
   /**
-   * Programs a copyable Command Prompt line starts that no CommandSpec of the app runs (issue 41), answered from the same
+   * Programs a copyable Command Prompt line starts that no CommandSpec of the app runs, answered from the same
    * model in the program's own words:
    * - `net.exe stop|start <service>`: the state change of the app's own step for that service (wu-services-stop /
    *   -start, as Stop-Service in a block), net's text; a service stopped already (stop) or running (start) is net's

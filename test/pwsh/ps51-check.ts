@@ -79,7 +79,7 @@ export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCh
   }
 }
 
-/** The rules about the programs a command line starts (issue 42), for command lines shown to copy. */
+/** The rules about the programs a command line starts, for command lines shown to copy. */
 export const PROGRAM_RULES = ['bare-program', 'bare-program-text', 'system32-literal']
 
 /** Findings as lines a person reads in a failed test. */

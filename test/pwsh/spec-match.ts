@@ -108,7 +108,7 @@ function argPattern(tpl: string): RegExp {
   let src = ''
   let last = 0
   for (const m of tpl.matchAll(PH)) {
-    src += escape(tpl.slice(last, m.index)) + '([\\s\\S]*?)'
+    src += `${escape(tpl.slice(last, m.index))}([\\s\\S]*?)`
     last = m.index! + m[0].length
   }
   return new RegExp(`^${src}${escape(tpl.slice(last))}$`)

@@ -10,7 +10,7 @@ const [tool, ...args] = process.argv.slice(2)
 const sock = connect(process.env.SDH_SOCKET)
 let buf = ''
 sock.setEncoding('utf8')
-sock.on('connect', () => sock.write(JSON.stringify({ op: 'program', via: 'process', tool, args, cwd: process.cwd(), pid: process.pid }) + '\n'))
+sock.on('connect', () => sock.write(`${JSON.stringify({ op: 'program', via: 'process', tool, args, cwd: process.cwd(), pid: process.pid })}\n`))
 sock.on('data', (d) => { buf += d })
 sock.on('error', (e) => { process.stderr.write(`stand-in ${tool}: the emulated PC does not answer (${e.message})\n`); process.exit(1) })
 sock.on('end', () => {

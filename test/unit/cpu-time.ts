@@ -1,5 +1,5 @@
 /**
- * The CPU time a piece of code takes, for the tests that tell linear from quadratic time (issue 34: the suite
+ * The CPU time a piece of code takes, for the tests that tell linear from quadratic time (the suite
  * must pass at load 8). Wall time on a loaded machine includes the time spent waiting for a core: a linear
  * parse of 25–45 ms took 734 ms of wall time at load ~9.5 and failed its 500 ms bound. The CPU time this
  * process spends (user + system, all its threads: `process.cpuUsage`) does not grow with the queue for the

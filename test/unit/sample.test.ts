@@ -1,7 +1,7 @@
 /** The seeded samples of the exhaustive walks (test/sample.ts): drawn by the seed alone, every kind covered, all under test:full. */
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { boundarySample, randomStream, sampleIndexes } from '../sample.ts'
+import { boundarySample, randomStream, } from '../sample.ts'
 
 /** Boundaries of three machines, each of some kinds (as the kill sweeps give them). */
 const items = [

@@ -64,7 +64,7 @@ describe('a test file that makes temp folders', () => {
       const p = parts.slice(0, i + 1).join(sep) || sep
       return (statSync(p).mode & 0o001) !== 0
     })
-    // A checkout nobody cannot reach (a clone under a folder only root can enter, issue 41): the child stays root
+    // A checkout nobody cannot reach (a clone under a folder only root can enter): the child stays root
     // but without the two capabilities that skip permission checks (setpriv, util-linux), so read-only still counts.
     const asNobody = asRoot && reachable(process.cwd())
     const capless = asRoot && !asNobody

@@ -1,5 +1,5 @@
 /**
- * The boot-chain probe against this real PC (issue 19), read-only: the fact is read, the EFI partition it
+ * The boot-chain probe against this real PC, read-only: the fact is read, the EFI partition it
  * reports is the storage probe's system partition with the same size, its db answer agrees with Microsoft's
  * own check run separately, and nothing was mounted (no drive letter points at the ESP afterwards).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 30 on a real Windows: the runner's own PC scanned over PowerShell remoting (`--computer localhost`:
+ * PowerShell remoting on a real Windows: the runner's own PC scanned over PowerShell remoting (`--computer localhost`:
  * the technician's powershell.exe, New-PSSession, Invoke-Command, the WUA read as a SYSTEM task) returns
  * the same facts as a direct scan of the same PC. Runs only in the workflow's `remoting` job, which turns
  * remoting on first (SD_REMOTING=1); elsewhere it skips with a note.
@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { createServices } from '../../main/services.ts'
 import { createWindowsHost } from '../../main/host/windows-host.ts'
 import { detectElevation } from '../../main/host/this-pc.ts'
-import { RemoteHost } from '../../main/host/remote-host.ts'
+import type { RemoteHost } from '../../main/host/remote-host.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import { noteSkipped, onWindows } from './on-windows.ts'
 

@@ -1,5 +1,5 @@
 /**
- * The app's RunOnce value on real Windows (issue 15 §2), without Electron: the command line written as the
+ * The app's RunOnce value on real Windows, without Electron: the command line written as the
  * reg.exe /d data (main/install/step-commands.ts runOnceValue of main/app/resume-args.ts's launcher) is handed
  * to CreateProcess verbatim, as Windows does with a RunOnce entry, and the started program must see exactly
  * the launcher's arguments — paths with spaces included — which parseResumeArgs then accepts. The program is

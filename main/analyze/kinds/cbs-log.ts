@@ -1,6 +1,6 @@
 /** Analyzer for pasted CBS.log / CbsPersist text: failing package and phase, first error vs cascade, corruption. */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
-import { cbsLogScore } from '../detect-kinds.ts'
+import { cbsLogScore } from '../kind-scores.ts'
 import { analyzeCbsLogText, primaryEpisode, overtakenBy } from '../../parse/cbs-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 
@@ -12,7 +12,7 @@ export const cbsLogAnalyzer: Analyzer = {
     const a = analyzeCbsLogText(text)
     const ep = primaryEpisode(a)
     const findings: AnalyzeFinding[] = []
-    // The story decides (issue 43 §3): an execution that completed with S_OK after the failing one's last error means
+    // The story decides: an execution that completed with S_OK after the failing one's last error means
     // the failure was overtaken (a retry or a repair that followed), not that servicing is failing now.
     const laterOk = ep ? overtakenBy(a, ep) : null
     if (ep && laterOk) {

@@ -3,7 +3,7 @@
  * facts.images = [{index, name, version, spBuild, arch, edition}] — the image's version, never DISM's own.
  */
 import type { Analyzer } from '../analyzer.ts'
-import { dismImageInfoScore } from '../detect-kinds.ts'
+import { dismImageInfoScore } from '../kind-scores.ts'
 import { parseDismImageInfo } from '../../parse/dism-image-info.ts'
 
 export const dismImageInfoAnalyzer: Analyzer = {

@@ -1,6 +1,6 @@
 /** Analyzer for pasted DISM.log text: the first error, the command that ran, not-applicable verdicts. */
 import type { Analyzer } from '../analyzer.ts'
-import { dismLogScore } from '../detect-kinds.ts'
+import { dismLogScore } from '../kind-scores.ts'
 import { analyzeDismLogText } from '../../parse/dism-log.ts'
 import { shapeErrors, describeCode } from './log-errors.ts'
 

@@ -4,7 +4,7 @@
  * LCU level and the checkpoint status it implies.
  */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
-import { dismPackagesScore } from '../detect-kinds.ts'
+import { dismPackagesScore } from '../kind-scores.ts'
 import { parseDismPackages, effectiveLcu, servicingStackVersion } from '../../parse/dism-packages.ts'
 import { restoreStrippedTildes } from '../../parse/package-identity.ts'
 import { checkpointStatus } from '../../knowledge/servicing-chains.ts'

@@ -1,6 +1,6 @@
 /** Analyzer for hotfix lists: Get-HotFix, `wmic qfe`, or systeminfo's hotfix section. facts.hotfixes = [{kb, installedOn}]. */
 import type { Analyzer } from '../analyzer.ts'
-import { hotfixListScore } from '../detect-kinds.ts'
+import { hotfixListScore } from '../kind-scores.ts'
 import { parseHotfixList } from '../../parse/hotfix-list.ts'
 
 export const hotfixListAnalyzer: Analyzer = {

@@ -2,7 +2,7 @@
  * Analyzer for `reagentc /info` text (and the other reagentc answers people paste: "Operation
  * Successful", "Windows RE is already disabled", "The Windows RE image was not found", …).
  *
- * `facts.winre = {status, location, bcdId, version}` for an info report (issue 4); `facts.reagentc =
+ * `facts.winre = {status, location, bcdId, version}` for an info report; `facts.reagentc =
  * {outcome, message}` always, so a pasted enable failure is reported as exactly that.
  */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'

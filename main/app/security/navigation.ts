@@ -2,7 +2,7 @@
  * Blocks every navigation away from the app's origin: will-navigate, will-redirect and will-frame-navigate.
  *
  * Why: a renderer that navigates to a page on the internet would run that page with our preload's API,
- * which reaches an elevated main process (Electron security checklist #13,
+ * which reaches an elevated main process (Electron security checklist item 13,
  * https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation).
  */
 import { isAppUrl } from '../origin.ts'

@@ -2,7 +2,7 @@
  * The only way the app opens a URL outside itself: https, no credentials, and an allowlisted origin.
  *
  * Why: shell.openExternal hands the URL to the OS, where `file:`, `ms-settings:`, `search-ms:` or a
- * UNC path can start programs (security checklist #15,
+ * UNC path can start programs (security checklist item 15,
  * https://www.electronjs.org/docs/latest/tutorial/security#15-do-not-use-shellopenexternal-with-untrusted-content).
  * `shell.openExternal` is called nowhere else (test/unit/app/open-external.test.ts checks the sources).
  */

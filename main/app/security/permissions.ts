@@ -3,7 +3,7 @@
  * openExternal, HID/serial/USB devices …) except the few this app needs, each with its reason.
  *
  * Why both handlers: setPermissionRequestHandler covers prompts, setPermissionCheckHandler covers
- * synchronous checks such as navigator.permissions.query (security checklist #5,
+ * synchronous checks such as navigator.permissions.query (security checklist item 5,
  * https://www.electronjs.org/docs/latest/tutorial/security#5-handle-session-permission-requests-from-remote-content).
  */
 import { isAppUrl } from '../origin.ts'

@@ -2,7 +2,7 @@
  * Prevents every <webview> from attaching.
  *
  * Why: webviewTag is off in our webPreferences; this is the second lock should it ever be turned on,
- * since a webview can carry its own preload and Node settings (security checklist #12).
+ * since a webview can carry its own preload and Node settings (security checklist item 12).
  */
 export interface WebviewEventSource {
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }, webPreferences: Record<string, unknown>, params: Record<string, unknown>) => void): unknown

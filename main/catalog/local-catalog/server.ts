@@ -71,7 +71,7 @@ export async function startLocalCatalog(options: { fault?: LocalCatalogFault | n
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     let text = body
-    if (fault?.kind === 'oversized-page' && status === 200) text = body + `<!-- ${'x'.repeat(fault.bytes)} -->`
+    if (fault?.kind === 'oversized-page' && status === 200) text = `${body}<!-- ${'x'.repeat(fault.bytes)} -->`
     res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers })
     res.end(text)
   }

@@ -5,7 +5,7 @@
  * On a PC that is not Windows (or for a training machine) the local Catalog is started in-process on
  * 127.0.0.1 and used instead, and stderr says so. `--catalog-url` (hidden, tests) accepts only loopback.
  */
-import { Command, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import { MachineArchSchema, type MachineArch } from '../../../preload/model/common.ts'

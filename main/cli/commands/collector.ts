@@ -37,7 +37,7 @@ export function registerCollector(program: Command, ctx: CliContext): void {
     .action(async (text: string | undefined, opts: { file?: string; json?: boolean }) => {
       let input = text ?? ''
       if (opts.file) {
-        try { input += '\n' + readInputFile(opts.file, SMALL_INPUT_MAX, 'The file').toString('utf8') } catch (err) {
+        try { input += `\n${readInputFile(opts.file, SMALL_INPUT_MAX, 'The file').toString('utf8')}` } catch (err) {
           throw new CliError(err instanceof InputTooLarge ? err.message : `Cannot read '${opts.file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
         }
       }

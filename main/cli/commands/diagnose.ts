@@ -10,6 +10,17 @@ import { copyableCommand } from '../../host/system-tools.ts'
 import { remedyRiskLines } from '../../knowledge/remedy-text.ts'
 import { severityWord } from '../../../preload/model/status-words.ts'
 
+/**
+ * The diagnosis of a code and log files with no machine: the services' own diagnosis, built without them. Its last
+ * step in the services (main/repair/verdict.ts settleRepairs: each finding keeps a repair only where its definition
+ * offers it for the machine) changes nothing without a machine, so the repair definitions are not loaded for it.
+ */
+async function diagnoseWithoutMachine(code: string | undefined, logFiles: string[]) {
+  const { createDiagnosis } = await import('../../diagnose/diagnosis-service.ts')
+  const noMachine = () => { throw new Error('no machine is read for a code or logs alone') }
+  return createDiagnosis({ scan: noMachine, readLogs: noMachine }).diagnose({ code, logFiles })
+}
+
 export function registerDiagnose(program: Command, ctx: CliContext): void {
   program
     .command('diagnose')
@@ -21,10 +32,18 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
     .option('--code <code>', 'the error code you saw, in any form')
     .option('--log <file>', 'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print {"findings": [...], "notes": [...], "timeline": {...}} only')
-    .action(async (opts: { machine?: string; snapshot?: string; code?: string; log: string[]; json?: boolean }) => {
+    .action(async (opts: { machine?: string; computer?: string; snapshot?: string; code?: string; log: string[]; json?: boolean }) => {
       let machine: MachineRef | undefined
-      if (opts.machine || opts.snapshot || (!opts.code && opts.log.length === 0)) machine = await resolveMachine(ctx, opts, opts.json === true)
-      const out = await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
+      const readsMachine = Boolean(opts.machine || opts.computer || opts.snapshot || (!opts.code && opts.log.length === 0))
+      if (readsMachine) {
+        await ctx.loadServices()
+        machine = await resolveMachine(ctx, opts, opts.json === true)
+      }
+      // A code or logs alone read no machine: the diagnosis runs without the services (every servicing module, most of
+      // the app), as `explain` does, and gives the same answer.
+      const out = readsMachine
+        ? await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
+        : await diagnoseWithoutMachine(opts.code, opts.log)
       if (opts.json) ctx.io.json({ findings: out.findings, notes: out.notes, ...(out.timeline ? { timeline: out.timeline } : {}) })
       else ctx.io.text(formatDiagnosis(out))
     })
@@ -32,7 +51,7 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 
 export function formatDiagnosis(d: DiagnoseOutput): string {
   const out: string[] = []
-  // Past findings are history, never a problem (issue 27): listed after what holds now, without remedies.
+  // Past findings are history, never a problem: listed after what holds now, without remedies.
   const now = d.findings.filter((f) => f.state !== 'past')
   const past = d.findings.filter((f) => f.state === 'past')
   if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
@@ -64,7 +83,7 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   return out.join('\n')
 }
 
-/** The command that runs a repair (never its id as a word, issue 44): `repair <id>`, `winre repair`, `install --kb KB`. */
+/** The command that runs a repair (never its id as a word): `repair <id>`, `winre repair`, `install --kb KB`. */
 function appCommand(repair: string, kb: string | null): string {
   if (repair.startsWith('winre-')) return 'winre repair'
   if (repair === 'install-checkpoint' || repair === 'install-update') return `install --kb ${kb ?? 'KB…'}`

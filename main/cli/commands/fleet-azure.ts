@@ -1,6 +1,6 @@
 /**
  * `servicing-desk fleet azure push|groups` and `fleet intune upload`: the fleet where the devices' update data already
- * is (issue 45 §2, §4). Findings go to Azure Monitor Logs as a custom table (Logs Ingestion API), the groups come back
+ * is. Findings go to Azure Monitor Logs as a custom table (Logs Ingestion API), the groups come back
  * with KQL joined with UCUpdateAlert, and a group's Intune Remediation pair is uploaded through Microsoft Graph —
  * only with --yes; without it, every call is printed and nothing is sent. Sign-in is the device code flow: the
  * person signs in in a browser; tokens stay in memory for this run; no secret is printed.

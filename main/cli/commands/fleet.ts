@@ -1,11 +1,10 @@
 /**
- * `servicing-desk fleet …`: many PCs (issue 45). Import what Intune, Windows Update for Business reports, ConfigMgr
+ * `servicing-desk fleet …`: many PCs. Import what Intune, Windows Update for Business reports, ConfigMgr
  * and the collector give, see devices grouped by diagnosed cause, one device's evidence over time, the fix of a group
  * as the admin's tools take it, and the report. The store is `<data>/fleet/fleet.sqlite`, or a team's PostgreSQL
  * (`--store postgres://…` or SERVICING_DESK_FLEET_DB), shown and reported only without its password.
  */
 import type { Command } from 'commander'
-import { join } from 'node:path'
 import type { CliContext } from '../context.ts'
 import { CliError } from '../cli-error.ts'
 import type { Fleet } from '../../fleet/fleet-service.ts'

@@ -23,10 +23,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { names: ['machines'], services: true, load: async () => (await import('./machines.ts')).registerMachines },
   { names: ['scan'], services: true, load: async () => (await import('./scan.ts')).registerScan },
   // `analyze` reads up to 64 MB of text and needs no service: the services and the other commands are not even
-  // loaded, so their ~45 MB of modules do not add to a big paste's peak (issue 33: 50 MB under 300 MB).
+  // loaded, so their ~45 MB of modules do not add to a big paste's peak (50 MB under 300 MB).
   { names: ['analyze'], services: false, load: async () => (await import('./analyze.ts')).registerAnalyze },
   { names: ['explain'], services: false, load: async () => (await import('./explain.ts')).registerExplain },
-  { names: ['diagnose'], services: true, load: async () => (await import('./diagnose.ts')).registerDiagnose },
+  // `diagnose --code` / `--log` reads no machine and loads no services (it starts like `explain`); with a machine it
+  // loads them itself.
+  { names: ['diagnose'], services: false, load: async () => (await import('./diagnose.ts')).registerDiagnose },
   { names: ['report'], services: true, load: async () => (await import('./report.ts')).registerReport },
   { names: ['plan'], services: true, load: async () => (await import('./plan.ts')).registerPlan },
   { names: ['fix'], services: true, load: async () => (await import('./fix.ts')).registerFix },

@@ -31,7 +31,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
         ctx.io.json({
           ...f,
           winre: { asOf: winreTargetsAsOf, targets: allWinreTargets(), gaps: winreGaps },
-          // Setup Dynamic Updates per branch and month, each with the page it was read from (issue 51 §5).
+          // Setup Dynamic Updates per branch and month, each with the page it was read from.
           setupDynamicUpdates: { asOf: setupDusAsOf, updates: setupDuUpdates, rows: allSetupDus().map((r) => ({ ...r, updates: setupDuUpdates, sourceText: setupDuSources[r.source] ?? null })), gaps: setupDuGaps },
           gaps: knowledgeGaps(),
           overlay: status,

@@ -73,7 +73,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       const offers = await ctx.services.repairs.offers(ref)
       const saved: string[] = []
       // One repair whose script cannot be built (e.g. a package identity the step refuses) is named and
-      // skipped; the other offers are still listed and saved (issue 33: one refusal aborted the whole listing).
+      // skipped; the other offers are still listed and saved (one refusal aborted the whole listing).
       const notSaved: Array<{ repairId: string; reason: string }> = []
       if (opts.script) {
         try { mkdirSync(opts.script, { recursive: true }) } catch (err) { throw new CliError(`Could not create the folder ${opts.script}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
@@ -112,7 +112,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
       }
       const ref = await resolveMachine(ctx, opts, opts.json === true)
       if (ref.kind === 'snapshot') throw new CliError('A snapshot is read-only: save the repair as a script with `repairs --snapshot FILE --script DIR`.')
-      if (!opts.yes && !process.stdin.isTTY) throw new CliError('No terminal to confirm on: read the steps with `servicing-desk repairs`, then run `repair ' + id + ' --yes`.')
+      if (!opts.yes && !process.stdin.isTTY) throw new CliError(`No terminal to confirm on: read the steps with \`servicing-desk repairs\`, then run \`repair ${id} --yes\`.`)
       const offers = await ctx.services.repairs.offers(ref)
       const offer = offers.offers.find((o) => o.repairId === id)
       const last = offer ? null : ctx.services.repairs.lastRun(ref, id)

@@ -1,7 +1,6 @@
 /** `servicing-desk scan [--machine NAME | --snapshot FILE] [--json] [--out FILE]`: every servicing fact. */
 import type { Command } from 'commander'
 import { type CliContext, machineOptionHelp, resolveMachine } from '../context.ts'
-import { CliError } from '../cli-error.ts'
 import { writeCliFile } from '../output-file.ts'
 import { formatSnapshot } from '../format-snapshot.ts'
 
@@ -24,7 +23,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
       }
       const snapshot = await ctx.services.scan(ref)
       if (opts.out && !/\.zip$/i.test(opts.out)) {
-        await writeCliFile(opts.out, JSON.stringify(snapshot, null, 2) + '\n', 'the snapshot')
+        await writeCliFile(opts.out, `${JSON.stringify(snapshot, null, 2)}\n`, 'the snapshot')
         if (!opts.json) ctx.io.note(`Snapshot written to ${opts.out}`)
       }
       if (opts.json) ctx.io.json(snapshot)

@@ -1,5 +1,5 @@
 /**
- * The branch's support state, shown in the diagnosis of a PC on it (issue 32): Windows 10 after consumer
+ * The branch's support state, shown in the diagnosis of a PC on it: Windows 10 after consumer
  * Extended Security Updates ended (2026-10-13) gets no more updates unless the organization holds a commercial
  * ESU licence. Judged at the snapshot's date (`takenAt`), so a diagnosis of an older snapshot says what held then.
  */
@@ -25,7 +25,7 @@ export const branchSupportRule: Rule = {
     if (!branch || !s || !at || at < s.since) return []
     return [finding({
       id: 'branch-support',
-      // A claim on disputed knowledge says so in its title (issue 53).
+      // A claim on disputed knowledge says so in its title.
       title: /disputed/.test(s.state)
         ? `${branch.product} ${branch.displayVersion}: consumer security updates may have ended (${s.since} is the first date named; the end date is disputed)`
         : `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,

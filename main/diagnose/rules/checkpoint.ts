@@ -49,7 +49,7 @@ export const missingCheckpointRule: Rule = {
         remedies: [
           customRemedy('install-checkpoint', `Install ${chain.join(' then ')} first, then ${target ?? 'the cumulative update'}`,
             `The ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.`,
-            // A command that runs as shown (issue 44 §5): it fetches the files itself, rather than naming a folder the PC does not have.
+            // A command that runs as shown: it fetches the files itself, rather than naming a folder the PC does not have.
             target ? [`servicing-desk install --kb ${target}`] : [],
             'install-checkpoint', ['S19', 'S20']),
           remedy('R1'),
@@ -58,7 +58,7 @@ export const missingCheckpointRule: Rule = {
         evidence,
         repair: 'install-checkpoint',
         codes: codeHits,
-        // The update to install (issue 44: a verified install of it moves the finding to history).
+        // The update to install (a verified install of it moves the finding to history).
         ...(cp.kb ? { kbs: [cp.kb] } : {}),
       })]
     }

@@ -15,7 +15,7 @@ export const fileNotFoundRule: Rule = {
     if (!hit) return []
     // When 0x80070002 is only an inner step of an installer failure (0x800F0922), that rule explains it.
     const lines = input.logs.cbs.flatMap(({ source, analysis }) => analysis.errors.filter((e) => e.code === '0x80070002').map((e) => ({ source, e })))
-    const all = lines.map(({ e }) => e.text).join('\n') + '\n' + (input.text ?? '')
+    const all = `${lines.map(({ e }) => e.text).join('\n')}\n${input.text ?? ''}`
     const objects: string[] = []
     if (/clr_optimization/i.test(all)) objects.push('orphaned .NET optimization services (clr_optimization_v4.0.30319_*) whose folder is empty — back up and delete their service keys')
     if (/Start Menu\\Programs\\System Tools/i.test(all)) objects.push('the folder C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\System Tools — copy it from a working PC')

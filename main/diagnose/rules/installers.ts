@@ -17,7 +17,7 @@ export const installersFailedRule: Rule = {
     const pk = known(input.snapshot?.packages)
     const checkpointMissing = pk?.checkpoint.present === false
     const text = input.text ?? ''
-    const allLogText = input.logs.cbs.flatMap(({ analysis }) => analysis.errors.map((e) => e.text)).join('\n') + '\n' + text
+    const allLogText = `${input.logs.cbs.flatMap(({ analysis }) => analysis.errors.map((e) => e.text)).join('\n')}\n${text}`
     const task = installers.some(({ f }) => /Task Scheduler/i.test(f.installer)) || /SecureBootEncodeUEFI/.test(allLogText)
     const spp = /\\spp\b|Licensing|sppsvc|Security-SPP/i.test(allLogText) || installers.some(({ f }) => /Licens|SPP/i.test(f.installer))
     const evidence: Evidence[] = [

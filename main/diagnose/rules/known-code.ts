@@ -7,7 +7,7 @@ import { codesInPlay } from '../facts.ts'
 import { finding, remedy } from '../finding.ts'
 import { explain } from '../../knowledge/error-explain.ts'
 
-/** Codes that report no failure to fix: ERROR_CANCELLED (0x800704C7) is a run someone or something stopped (issue 32). */
+/** Codes that report no failure to fix: ERROR_CANCELLED (0x800704C7) is a run someone or something stopped. */
 const NOT_A_FAILURE = new Set(['0x800704C7'])
 
 export const knownCodeRule: Rule = {
@@ -21,7 +21,7 @@ export const knownCodeRule: Rule = {
       const fromUser = s.origins.has('user')
       out.push(finding({
         id: `code-${x.code}`,
-        // Plain words in front (issue 53 §3): the meaning; the constant and the code are on the technical line.
+        // Plain words in front: the meaning; the constant and the code are on the technical line.
         title: x.known ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}` : 'An error code Servicing Desk\'s knowledge does not hold',
         technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
         severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',

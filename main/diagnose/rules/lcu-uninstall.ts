@@ -42,7 +42,7 @@ export function blockedLcuUninstall(snapshot: MachineSnapshot | null): BlockedLc
   const tried = hist.filter((h) => h.operation === 'uninstall' && (h.result === 'failed' || h.result === 'aborted') && h.hresult === WU_E_UH_DOESNOTSUPPORTACTION && h.kb)
   for (const kb of [...new Set(tried.map((h) => h.kb!))]) {
     const u = knownUpdate(kb)
-    if (!u || u.kind !== 'lcu' || u.ubr !== os.ubr) continue
+    if (u?.kind !== 'lcu' || u.ubr !== os.ubr) continue
     const pkg = pk.packages.find((p) => isLcu(p.identity) && ubrOf(p.version) === u.ubr && p.state === 'installed')
     if (!pkg) continue
     const earlier = pk.packages.filter((p) => isLcu(p.identity) && p !== pkg && (p.state === 'installed' || p.state === 'superseded')).map((p) => ubrOf(p.version)).filter((n) => n < u.ubr)
@@ -74,7 +74,7 @@ export const lcuUninstallRule: Rule = {
       ],
       remedies: [customRemedy('remove-lcu', `Remove ${b.kb}'s cumulative update package on its own`, `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
         // /NoRestart: without it DISM asks "Do you want to restart the computer now? (Y/N)" and takes the next pasted
-        // line as the answer (issue 41); the box restarts with its own line.
+        // line as the answer; the box restarts with its own line.
         ['DISM /Online /Get-Packages /Format:Table', `DISM /Online /Remove-Package /PackageName:${b.identity} /NoRestart`, 'shutdown /r /t 0'], runnable ? 'remove-package' : null, [REMOVE_LCU_SOURCE])],
       evidence: [
         ...b.attempts.slice(0, 3).map((a) => ({ source: 'Windows Update history', excerpt: `${a.date ?? ''}  uninstall failed  ${WU_E_UH_DOESNOTSUPPORTACTION}  ${a.title}`.trim() })),

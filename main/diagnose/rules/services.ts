@@ -19,7 +19,7 @@ export const disabledServicesRule: Rule = {
     const names = disabled.map((s) => s.name)
     return [finding({
       id: 'services-disabled',
-      // The services' display names in front; their service names on the technical line (issue 53 §3).
+      // The services' display names in front; their service names on the technical line.
       title: disabled.length ? `Update services are disabled: ${names.map((n) => serviceDisplayNames[n.toLowerCase()] ?? n).join(', ')}` : 'A service Windows Update needs is disabled',
       technical: `${hit ? technical('0x80070422') : 'service start type Disabled'}${names.length ? `; service names: ${names.join(', ')}` : ''}`,
       severity: 'error', confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,

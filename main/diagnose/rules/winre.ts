@@ -11,7 +11,7 @@ import { assessWinre } from '../winre-health.ts'
 
 /**
  * The severity the WinRE health assessment (main/diagnose/winre-health.ts, what `winre` and the WinRE tile show) gives a
- * fact: one severity per fact on every surface (issue 27). Null when the assessment does not find it.
+ * fact: one severity per fact on every surface. Null when the assessment does not find it.
  */
 function winreSeverity(input: Parameters<Rule['evaluate']>[0], id: string): Severity | null {
   if (!input.snapshot) return null
@@ -69,7 +69,7 @@ export const winrePartitionRule: Rule = {
       remedies: [
         remedy('R9', { text: 'Resize the recovery partition as Microsoft documents in KB5028997: disable WinRE, shrink the OS partition by 250 MB, recreate the recovery partition with the recovery type ID and attributes, enable WinRE, and confirm with reagentc /info. Then retry the update.' }),
         customRemedy('winre-update', 'Then install the WinRE update again', 'After the resize, install the WinRE / Safe OS update for this branch.',
-          // A command that runs as shown (issue 44 §5): it fetches the update itself, rather than naming a folder the PC does not have.
+          // A command that runs as shown: it fetches the update itself, rather than naming a folder the PC does not have.
           failedKb ? [`servicing-desk install --kb ${failedKb}`] : [], 'winre-update', ['S22']),
       ],
       evidence,
@@ -141,7 +141,7 @@ export const winreStaleRule: Rule = {
         ...(target.verified === false ? [`The target version ${target.version} for ${target.kb} is not confirmed by a source Servicing Desk holds.`] : []),
       ],
       // The package by its full path: a relative one is read from the prompt's current folder (System32 in an elevated
-      // Command Prompt), where nobody saved it (issue 41: the box did not run as shown).
+      // Command Prompt), where nobody saved it (the box did not run as shown).
       remedies: [customRemedy('winre-update', `Apply ${target.kb} to WinRE`, `Download the Safe OS update ${target.kb} from the Microsoft Update Catalog and save it in your Downloads folder as ${target.kb}.cab; then mount WinRE, add it, clean up, commit.`, ['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', `DISM /Image:C:\\mount /Add-Package /PackagePath:${winreUpdateCab(target.kb)}`, 'DISM /Image:C:\\mount /Cleanup-Image /StartComponentCleanup /ResetBase', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'], 'winre-update', ['S19', 'S21', 'S50'])],
       evidence: factEvidence(input.snapshot?.winre, 2),
       repair: 'winre-update',

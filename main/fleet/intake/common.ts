@@ -7,7 +7,7 @@ export function emptyIntake(kind: string): IntakeResult {
 }
 
 export function reject(out: IntakeResult, row: number, error: string, raw: string): void {
-  out.rejected.push({ row, error, raw: raw.length > 2000 ? raw.slice(0, 1999) + '…' : raw } satisfies RejectedRow)
+  out.rejected.push({ row, error, raw: raw.length > 2000 ? `${raw.slice(0, 1999)}…` : raw } satisfies RejectedRow)
 }
 
 /**

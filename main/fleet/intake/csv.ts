@@ -73,7 +73,7 @@ function quote(v: string): string {
 }
 
 export function csvText(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n'
+  return `${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`
 }
 
 /** Rows as records by the header's column names (the first row). */

@@ -31,7 +31,7 @@ export function collectorLineOf(archive: CollectorArchive, opts: { nativeArch: s
   const add = (c: string) => { if (!codes.includes(c)) codes.push(c) }
   for (const m of (cmd('history.update-session')?.stdout ?? '').matchAll(/"HResult"\s*:\s*(-?\d+)/g)) {
     const h = Number(m[1])
-    if (h !== 0) add('0x' + (h >>> 0).toString(16).toUpperCase().padStart(8, '0'))
+    if (h !== 0) add(`0x${(h >>> 0).toString(16).toUpperCase().padStart(8, '0')}`)
   }
   for (const p of CODE_LOGS) {
     const text = archive.files.get(p.toLowerCase())?.toString('utf8')
@@ -39,7 +39,7 @@ export function collectorLineOf(archive: CollectorArchive, opts: { nativeArch: s
     const hits: string[] = []
     for (const line of text.split(/\r?\n/)) {
       const m = /(error|fail).*?(0x8[0-9a-f]{7})/i.exec(line)
-      if (m) hits.push('0x' + m[2]!.slice(2).toUpperCase())
+      if (m) hits.push(`0x${m[2]!.slice(2).toUpperCase()}`)
     }
     for (const c of hits.slice(-200)) add(c)
   }

@@ -20,7 +20,7 @@ export async function writeTrainingFleet(dir: string, collected: Map<string, Col
     'intune-runstates.csv': intuneExportCsv(devices, TRAINING_SCRIPT_ID),
     'ucupdatealert.csv': alertsCsv(alerts),
     'ucupdatealert.json': alertsJson(alerts),
-    'lines.txt': devices.filter((d) => d.line).map((d) => d.line).join('\r\n') + '\r\n',
+    'lines.txt': `${devices.filter((d) => d.line).map((d) => d.line).join('\r\n')}\r\n`,
     'truth.json': JSON.stringify(devices.map(({ line: _l, ...d }) => d), null, 1),
   }
   for (const [n, c] of Object.entries(files)) await writeFile(join(dir, n), c, 'utf8')

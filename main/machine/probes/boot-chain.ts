@@ -40,7 +40,7 @@ export const bootChainProbe: Probe<'bootChain'> = {
     const r = await host.run(bootChainCommand, { signal })
     // Say why (the first line of stderr) when the command failed with one: "does not model its boot chain", "Access denied".
     const why = r.ok ? '' : r.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? ''
-    // A training machine that does not model it: said as such, not as a failure (issue 44).
+    // A training machine that does not model it: said as such, not as a failure.
     if (!r.ok && /does not model its boot chain/.test(why)) throw new ProbeError('Not modelled on this training machine (its Secure Boot certificates and EFI partition are not part of it).', [commandEvidence(r)])
     if (!r.ok && why && !r.timedOut && !r.cancelled) throw new ProbeError(`Reading the boot chain failed: ${why}`, [commandEvidence(r)])
     requireOk(r, 'Reading the boot chain (EFI partition, Secure Boot certificates)')

@@ -49,7 +49,7 @@ export const computerNameCommand: CommandSpec = {
 /**
  * The last boot: Win32_OperatingSystem.LastBootUpTime as the CIM datetime Get-WmiObject gives (Windows PowerShell
  * 5.1), as JSON — language-independent (main/parse/last-boot.ts). A restart moves it on; findings a restart
- * clears are judged against it (issue 27).
+ * clears are judged against it.
  */
 export const lastBootCommand: CommandSpec = {
   name: 'os.last-boot',

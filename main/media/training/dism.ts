@@ -1,5 +1,5 @@
 /**
- * A training medium's answers to the commands a media update runs (issue 31 §6), in the real tools' output:
+ * A training medium's answers to the commands a media update runs, in the real tools' output:
  *
  * - DISM frame: the header (`Deployment Image Servicing and Management tool`, `Version: …`), a 58-column
  *   progress bar, `The operation completed successfully.`; a failure prints `Error: 0x…`, the message and the
@@ -131,7 +131,7 @@ function mountAt(s: TrainingMediumState, dir: string | null): MediaMount | null 
 
 function addPackage(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const m = mountAt(s, arg(args, 'Image'))
-  if (!m || m.status !== 'Ok') return fail(DISMAPI_E_NOT_MOUNTED, `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`)
+  if (m?.status !== 'Ok') return fail(DISMAPI_E_NOT_MOUNTED, `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`)
   const path = arg(args, 'PackagePath') ?? ''
   const p = packageAt(path)
   const img = m.image
@@ -151,7 +151,7 @@ function addPackage(s: TrainingMediumState, args: readonly string[]): DismAnswer
     img.ubr = Math.max(img.ubr, v[3])
     return ok([...version, ...processing.slice(0, 2)])
   }
-  if (!u || u.kind !== 'lcu' || isWinre(img) || u.baseBuild !== img.build || u.ubr <= img.ubr) return notApplicable()
+  if (u?.kind !== 'lcu' || isWinre(img) || u.baseBuild !== img.build || u.ubr <= img.ubr) return notApplicable()
   for (const pre of checkpointChain(u.kb)) {
     if (pre.kb === u.kb) continue
     if (!img.packages.includes(pre.kb) && img.ubr < pre.ubr) return fail(CBS_E_INSTALLERS_FAILED, 'An error occurred applying the Unattend.xml file from the .msu package.\r\nFor more information, review the log file.', [...version, ...processing])

@@ -1,5 +1,5 @@
 /**
- * A training medium as a Host (issue 31): the engine's one door for commands reaches the medium and its work
+ * A training medium as a Host: the engine's one door for commands reaches the medium and its work
  * folder through `run`, exactly as it reaches a training machine. Each command is answered from the medium's
  * state (dism.ts) and the changed state is saved before the answer returns, so a kill after any command leaves
  * the medium as far as that command took it.

@@ -1,5 +1,5 @@
 /**
- * Training installation media (issue 31 §6): data only. Each medium is what a technician plugs in — an
+ * Training installation media: data only. Each medium is what a technician plugs in — an
  * extracted ISO folder or a USB stick — with `sources\install.wim` (several indexes, each holding its own
  * `Windows\System32\Recovery\Winre.wim`), `sources\boot.wim` (index 1 Windows PE, index 2 Windows Setup) and
  * `sources\setup.exe`. `answerWimInfo` (wim-info.ts) turns this data into DISM's real `/Get-WimInfo` text.

@@ -1,5 +1,5 @@
 /**
- * A training medium that changes (issue 31 §6): the state of one medium and of the work folder an update uses,
+ * A training medium that changes: the state of one medium and of the work folder an update uses,
  * persisted like the training machines' state (`<dataDir>/training/media/<name>.json`, written atomically). A
  * medium nobody changed yet is its definition (media.ts). The state holds, per image and index, build and UBR,
  * the packages added, the winre.wim inside each install.wim index at its version, both boot.wim indexes,

@@ -45,7 +45,7 @@ function stampOf(d: Date): string {
 /**
  * The stamp is chosen once per machine and carried from the plan a person reads ("Before you start", `repairs`,
  * the CLI's plan before `--yes`) to the run: the service plans again when the run starts, seconds later, and a
- * fresh clock there named other folders than the ones promised (issue 27: `…-095236` shown, `…-095238` created).
+ * fresh clock there named other folders than the ones promised (`…-095236` shown, `…-095238` created).
  * A run that used the stamp retires it (`verify`); a plan nobody ran keeps its stamp for an hour.
  *
  * The listing and the run are often separate processes (`repairs` then `repair reset-wu-components --yes`, or the

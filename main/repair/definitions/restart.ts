@@ -17,7 +17,7 @@ export const restartRepair: RepairDefinition = {
     const left = restartStillNeeded(snapshot)
     if (left === null) return null
     const f = findings.find((x) => x.id === 'pending-restart')
-    // The finding's plain title; the reboot flags' names are its evidence, not words for the offer (issue 53 §3).
+    // The finding's plain title; the reboot flags' names are its evidence, not words for the offer.
     return { reason: f ? `${f.title}.` : `${left[0]!.toUpperCase()}${left.slice(1)}.` }
   },
   plan({ env, ref, choices }) {

@@ -42,7 +42,7 @@ export function failedWithStoreCodes(s: MachineSnapshot): string[] {
 /**
  * The in-place repair upgrade, by hand. `medium`: the drive letter of a mounted medium of this PC's build (the one the
  * media rung repairs from), whose setup.exe the line then names; without one, D: stands for the ISO the person mounts.
- * (Issue 41: with a medium of another build at D: and this build's at E:, the line named D:'s setup.exe.)
+ * (with a medium of another build at D: and this build's at E:, the line named D:'s setup.exe.)
  */
 function inPlaceUpgrade(s: MachineSnapshot, medium?: string): ManualStep {
   const os = s.os.status === 'known' ? s.os.value : null
@@ -107,7 +107,7 @@ export const restoreHealthRepair: RepairDefinition = {
     const results = stepResults(journal)
     const check = journal.plan.steps.at(-1)
     const r = check ? results.get(check.id) : undefined
-    if (!r || !r.ok) return { verified: false, detail: 'The final DISM /CheckHealth did not run or failed; the store\'s state is not known.' }
+    if (!r?.ok) return { verified: false, detail: 'The final DISM /CheckHealth did not run or failed; the store\'s state is not known.' }
     const fixedBy = journal.plan.steps.filter((s) => s.gate === 'while-broken' && results.get(s.id)?.assessment === 'healthy').map((s) => s.title)
     return lastAssessment(journal) === 'healthy' && r.assessment === 'healthy'
       ? { verified: true, detail: `DISM /CheckHealth after the repair: no component store corruption detected${fixedBy.length ? ` (repaired by: ${fixedBy.join(', ')})` : ' (nothing needed repairing)'}.` }

@@ -34,7 +34,7 @@ export class LogWriter {
   }
 
   text(): string {
-    return this.lines.join('\r\n') + '\r\n'
+    return `${this.lines.join('\r\n')}\r\n`
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The corrupt-store desktop (x64-component-store-corrupt, 22631.4317) with two installation media mounted
- * (issue 15 §1): D: the Windows 11 23H2 ISO of December 2023 (install.esd, images 22621.2861, as the real
+ * D: the Windows 11 23H2 ISO of December 2023 (install.esd, images 22621.2861, as the real
  * capture test/fixtures/dism-image-info/en-wiminfo-index-markdown-mct375.txt shows such an ISO) — another
  * build, which RestoreHealth cannot use — and E: an ISO whose install.wim was serviced to this PC's
  * 22621.4317 (media dynamic update), which it can. The repair ladder takes E: index 2 (Enterprise, the PC's

@@ -194,7 +194,7 @@ type AddOutcome =
   | { kind: 'present'; identity: string }
   | { kind: 'failed'; identity: string | null; hresult: number; message: string }
 
-/** The EFI system partition has less than the 15 MB free Microsoft asks for (issue 19). */
+/** The EFI system partition has less than the 15 MB free Microsoft asks for. */
 function espFull(state: TrainingState): boolean {
   const p = state.disks.flatMap((d) => d.partitions).find((x) => x.gptType === GPT.efi)
   return !!p && p.sizeBytes - (p.usedBytes ?? 0) < 15 * 1024 * 1024
@@ -259,7 +259,7 @@ function addOne(state: TrainingState, target: Target, file: PackageFile, addedNo
 function discover(target: Target, file: PackageFile): PackageFile[] {
   const dir = dirname(file.path)
   const u = file.update
-  if (!u || u.kind !== 'lcu') return [file]
+  if (u?.kind !== 'lcu') return [file]
   const others: PackageFile[] = []
   for (const name of safeReadDir(dir)) {
     const f = packageFile(join(dir, name))

@@ -18,7 +18,7 @@ export const renderGetHotfix: TrainingCommand = ({ state }) => ({
 /** A checkpoint the PC's UBR is already past (a later cumulative update installed): not listed. */
 function supersededCheckpoint(kb: string, ubr: number | null | undefined): boolean {
   const u = knownUpdate(kb)
-  return u !== null && u.checkpoint && typeof ubr === 'number' && ubr > u.ubr
+  return u?.checkpoint === true && typeof ubr === 'number' && ubr > u.ubr
 }
 
 /** The state keeps Get-HotFix's en-US display (`7/10/2024`); the script prints `2024-07-10`. */

@@ -65,7 +65,7 @@ export const renderNativeArch: TrainingCommand = ({ state }) => {
     envArch: envOf[proc],
     envArchW6432: null,
   }
-  return { exitCode: 0, stdout: JSON.stringify(out) + '\r\n' }
+  return { exitCode: 0, stdout: `${JSON.stringify(out)}\r\n` }
 }
 
 export const renderComputerName: TrainingCommand = ({ state }) => ({

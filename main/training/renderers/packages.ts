@@ -1,7 +1,7 @@
 /**
  * Installed packages as Windows prints them: our Get-WindowsPackage JSON (enum names as strings,
  * InstallTime `s`), and `DISM /English /Get-Packages` list output (format of the real capture in
- * CodingWonders/DISMTools issue #220, under the en-US culture).
+ * CodingWonders/DISMTools#220, under the en-US culture).
  */
 import type { TrainingCommand } from '../command.ts'
 import type { TrainingState } from '../state.ts'

@@ -4,7 +4,7 @@
  */
 export function psJson(value: unknown): string {
   const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' }
-  return JSON.stringify(value).replace(/[<>&']/g, (c) => escapes[c]) + '\r\n'
+  return `${JSON.stringify(value).replace(/[<>&']/g, (c) => escapes[c])}\r\n`
 }
 
 /** `2024-07-10T09:12:44Z` → `7/10/2024 9:12 AM`, as DISM prints Install Time under en-US. */

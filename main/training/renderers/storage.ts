@@ -59,8 +59,8 @@ const hasRecoveryPassword = (state: TrainingState) => state.bitlocker.recoveryPa
 export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
   const b = state.bitlocker
   const sys = state.systemDrive
-  const lines = ['BitLocker Drive Encryption: Configuration Tool version 10.0.' + state.os.currentBuild,
-    'Copyright (C) 2013 Microsoft Corporation. All rights reserved.', '', 'Volume ' + sys.letter + ': [Windows]', '[OS Volume]', '',
+  const lines = [`BitLocker Drive Encryption: Configuration Tool version 10.0.${state.os.currentBuild}`,
+    'Copyright (C) 2013 Microsoft Corporation. All rights reserved.', '', `Volume ${sys.letter}: [Windows]`, '[OS Volume]', '',
     `    Size:                 ${(sys.sizeBytes / 1024 ** 3).toFixed(2)} GB`,
     `    BitLocker Version:    ${b.encryptionPercentage > 0 ? '2.0' : 'None'}`,
     `    Conversion Status:    ${b.encryptionPercentage >= 100 ? 'Used Space Only Encrypted' : b.encryptionPercentage === 0 ? 'Fully Decrypted' : 'Encryption in Progress'}`,

@@ -21,5 +21,5 @@ export const renderWhoamiGroups: TrainingCommand = ({ state }) => {
     ['NT AUTHORITY\\This Organization', 'Well-known group', 'S-1-5-15', ENABLED],
     [elevated ? 'Mandatory Label\\High Mandatory Level' : 'Mandatory Label\\Medium Mandatory Level', 'Label', elevated ? 'S-1-16-12288' : 'S-1-16-8192', ''],
   ]
-  return { exitCode: 0, stdout: rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n') + '\r\n' }
+  return { exitCode: 0, stdout: `${rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n')}\r\n` }
 }

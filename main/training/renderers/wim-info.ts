@@ -1,6 +1,6 @@
 /**
  * Training answer for `DISM /English /Get-WimInfo /WimFile:<X:\sources\install.wim|esd> [/Index:N]` on a
- * machine with mounted installation media (`state.mountedMedia`, issue 15 §1).
+ * machine with mounted installation media (`state.mountedMedia`).
  *
  * The format follows real captures (test/fixtures/dism-image-info, source on each file's first line): the
  * DISM header, `Details for image : <file>`, then per index `Index :`, `Name :`, `Description :`, `Size : …

@@ -106,7 +106,7 @@ const hasArg = (args: readonly string[], name: string) => args.some((x) => x.toL
 export const renderReagentcInfo: TrainingCommand = ({ state }) => {
   let text = reagentcInfoText(state)
   if (state.os.currentBuild >= 26100 && state.winre.enabled) {
-    text = text.replace(/(    Custom image index:\s+0\r\n)/, `$1    Windows RE Version:        ${state.winre.version}\r\n`)
+    text = text.replace(/( {4}Custom image index:\s+0\r\n)/, `$1    Windows RE Version:        ${state.winre.version}\r\n`)
   }
   return { exitCode: 0, stdout: text }
 }
@@ -303,7 +303,7 @@ export const renderDismAddPackageWinre: TrainingCommand = ({ state, spec }) => {
   const machineArch = next.os.nativeArch === 'x64' ? ['x64', 'amd64'] : [next.os.nativeArch]
   const target = allWinreTargets().find((t) => t.kb === `KB${kb[1]}`)
   const imageBase = Number(m.version.split('.')[2])
-  if (!target || !target.winreVersion || target.servicingBase !== imageBase || (arch && !machineArch.includes(arch))) {
+  if (!target?.winreVersion || target.servicingBase !== imageBase || (arch && !machineArch.includes(arch))) {
     return dismFail(state, CBS_E_NOT_APPLICABLE, 'The specified package is not applicable to this image.')
   }
   const lines = [`Image Version: ${m.version}`, '', `Processing 1 of 1 - Adding package Package_for_SafeOSDU~31bf3856ad364e35~${arch ?? 'neutral'}~~${target.winreVersion.split('.').slice(2).join('.')}.1.0`, BAR]
@@ -345,7 +345,7 @@ export const renderWriteDiskpartScript: TrainingCommand = ({ state, spec }) => {
   if (!m) return { exitCode: 1, stdout: '', stderr: 'Set-Content : the script is not the one Servicing Desk writes.' }
   const lines = [...m[2].matchAll(/'((?:[^']|'')*)'/g)].map((x) => x[1].replace(/''/g, "'"))
   const next = structuredClone(state)
-  next.files[m[1]] = lines.join('\r\n') + '\r\n'
+  next.files[m[1]] = `${lines.join('\r\n')}\r\n`
   return { exitCode: 0, stdout: '', state: next }
 }
 

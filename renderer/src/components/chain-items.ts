@@ -25,7 +25,7 @@ export interface ChainItem {
  * A checkpoint keeps its own build: KB5043080 is 26100.1742 on every PC that needs it (it predates 25H2).
  */
 /**
- * The updates whose newest install attempt failed (issue 53): a failed uninstall (x64-lcu-uninstall-blocked's
+ * The updates whose newest install attempt failed: a failed uninstall (x64-lcu-uninstall-blocked's
  * KB5094126) is not a failed install of it, and a later successful install clears an earlier failure.
  */
 export function failedInstallKbs(history: ReadonlyArray<{ kb: string | null; operation: string; result: string; date: string | null }>): Set<string> {

@@ -1,6 +1,6 @@
 /**
  * A screen that needs a machine, opened with none chosen (e.g. Fix it from the menu): it says so and leads to
- * choosing one (issue 27 point 7). The Start screen comes back here once the machine is checked
+ * choosing one. The Start screen comes back here once the machine is checked
  * (`#/start?then=<screen>&repair=<id>`).
  */
 import { navigate } from '../router.ts'

@@ -1,6 +1,6 @@
 /**
  * Which shell a shown command runs in, and how a list of commands splits into boxes that each run as shown
- * (issue 27 point 7): one shell per box (Command Prompt, Windows PowerShell, or WinRE's Command Prompt for what
+ * one shell per box (Command Prompt, Windows PowerShell, or WinRE's Command Prompt for what
  * only runs outside the running Windows), and a restart always ends its box: what follows it is a new box
  * marked "after the restart". Pure, so it is tested alone.
  */
@@ -23,7 +23,7 @@ export function isRestart(line: string): boolean {
 
 /**
  * The lines a screen shows to copy: a command of this app's own CLI (`servicing-desk install --kb …`) is left out —
- * the app does it from its own button, and no Windows shell knows that command (issue 53 §3: no CLI verbs in the app).
+ * the app does it from its own button, and no Windows shell knows that command (no CLI verbs in the app).
  */
 export function shownLines(lines: readonly string[]): string[] {
   return lines.filter((l) => !/^\s*(servicing-desk|npm run)\b/i.test(l))
@@ -38,7 +38,7 @@ export function shellOf(line: string): Shell {
   if (new RegExp(`^(&\\s*"\\$env:SystemRoot\\\\System32\\\\WindowsPowerShell\\\\v1\\.0\\\\|${SYSTEM32}WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?"?\\s.*-Command\\s*\\{`, 'i').test(l)) return 'powershell'
   if (new RegExp(`^${SYSTEM32}(WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?\\b`, 'i').test(l)) return 'cmd'
   // A PowerShell subexpression or variable inside a program's arguments (`wusa.exe (Get-Item …).FullName`,
-  // `"$env:SystemRoot\…"`): only PowerShell expands it (issue 44 §5).
+  // `"$env:SystemRoot\…"`): only PowerShell expands it.
   if (/\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b|\$env:[A-Za-z_]|\$\(/.test(l)) return 'powershell'
   // A cmdlet (Verb-Noun), a variable or a pipeline into a cmdlet: PowerShell.
   if (/^(\$|\[|[A-Z][a-z]+-[A-Z][A-Za-z]+\b)/.test(l) || /\|\s*(Where|Select|ForEach|Format|Sort)-Object\b/i.test(l)) return 'powershell'

@@ -1,7 +1,7 @@
 /**
  * The health tiles (packages, restart, space, services, WinRE, Secure Boot, the latest update). Each tile has a
  * fixed height, so nothing jumps while a scan runs: a tile waiting for the verdict says so in the same space.
- * A tile's level is the highest current finding of its area in the machine's verdict (issue 44): the tiles wait
+ * A tile's level is the highest current finding of its area in the machine's verdict: the tiles wait
  * for it, and show the snapshot's own checks only when the diagnosis could not run.
  */
 import { assessHealth, type HealthCheck } from '../../../preload/model/health.ts'
@@ -17,7 +17,7 @@ const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown
  * snapshot's own checks are all there is.
  */
 export function HealthTiles({ snapshot, findings, verdictFailed = false }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null; verdictFailed?: boolean }) {
-  // The machine's verdict decides (issues 27, 44): findings with states; a past one is a sentence, never a problem.
+  // The machine's verdict decides: findings with states; a past one is a sentence, never a problem.
   const checks = snapshot && findings ? assessHealth(snapshot, strings.health.words, findings, { verdict: true })
     : snapshot && verdictFailed ? assessHealth(snapshot, strings.health.words) : null
   const t = strings.health

@@ -1,5 +1,5 @@
 /**
- * The medium as one picture of its layers (issue 31 §1): boxes inside boxes, as the files nest on the stick —
+ * The medium as one picture of its layers: boxes inside boxes, as the files nest on the stick —
  * install.wim with one box per index and the winre.wim inside each, boot.wim's two indexes, and
  * sources\setup.exe. Every box names its build and says in words whether it is stale or current against the
  * target (the tag's colour only repeats it). On FAT32 the install.wim box shows its size against the 4 GiB

@@ -53,7 +53,7 @@ function Progress() {
 
 /**
  * A completed run whose every image is at its target while setup.exe could not be judged (no Setup Dynamic Update
- * named): not verified as a whole, and not a failure either (issue 44 §6). Pure.
+ * named): not verified as a whole, and not a failure either. Pure.
  */
 export function onlySetupNotJudged(result: Pick<MediaUpdateOutput, 'status' | 'verified' | 'layers' | 'mountsLeft'>): boolean {
   return result.status === 'completed' && !result.verified && result.mountsLeft.length === 0

@@ -1,4 +1,4 @@
-/** The Media screen's words (installation media, issue 31), in one place. */
+/** The Media screen's words (installation media), in one place. */
 import type { MediaRunStep } from '../../../preload/model/media-calls.ts'
 import type { MediaGroupKey } from './media-plan-groups.ts'
 

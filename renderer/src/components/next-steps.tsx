@@ -1,5 +1,5 @@
 /**
- * A run's end screen: what to do next, as buttons (issue 27 point 4). Taken from the PC as it is now — the
+ * A run's end screen: what to do next, as buttons. Taken from the PC as it is now — the
  * fresh diagnosis the app made by itself after the run (look-again.ts) and, for a repair whose next step is an
  * update, the update its definition names from the fresh scan (`ManualStep.kb`) — never a command line to copy.
  * While the app is still looking, it says so; when nothing is left to do, it says that.

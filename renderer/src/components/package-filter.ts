@@ -19,7 +19,7 @@ export function choicesOf(list: readonly InstalledPackage[], field: 'state' | 'r
 }
 
 /**
- * A package's name in plain words (issue 53 §3): what it is and its KB or level, read from its identity
+ * A package's name in plain words: what it is and its KB or level, read from its identity
  * (`Package_for_RollupFix~31bf3856ad364e35~amd64~~22621.4317.1.10` → "Cumulative update, level 22621.4317"). The
  * identity itself is technical: the table keeps it behind a "Technical details" disclosure.
  */

@@ -1,5 +1,5 @@
 /**
- * What pasted text means, in plain words (issue 27 point 7): the kind in words, each fact family under a
+ * What pasted text means, in plain words: the kind in words, each fact family under a
  * readable name with readable field names (never camelCase keys, JSON arrays or kind ids), codes and KB numbers
  * kept whole on one line, and the next step as buttons (look a code up in What's wrong). Pure helpers are
  * exported for the tests.
@@ -19,6 +19,12 @@ export const readingStrings = {
     'wu-event': 'Windows Update events from the event log',
     'setupdiag': 'SetupDiag’s results (why a Windows upgrade failed)',
     'reagentc-info': 'The recovery environment’s status (reagentc /info)',
+    'setup-log': 'Windows Setup’s log (setupact.log or setuperr.log)',
+    'windowsupdate-log': 'WindowsUpdate.log (Get-WindowsUpdateLog)',
+    'configmgr-log': 'A Configuration Manager client log (CMTrace layout)',
+    'ime-log': 'An Intune Management Extension log',
+    'pswindowsupdate': 'A PSWindowsUpdate list (Get-WUHistory, Install-WindowsUpdate)',
+    'update-history': 'Settings › Update history, copied as text',
     'log-errors': 'A log with error lines',
     unknown: 'Text the app does not recognise',
   } as Record<string, string>,

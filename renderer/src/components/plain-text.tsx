@@ -1,5 +1,5 @@
 /**
- * A sentence said in plain words in front and in full behind a "Technical details" disclosure (issue 53 §3): the
+ * A sentence said in plain words in front and in full behind a "Technical details" disclosure: the
  * sentences of `text` that hold a technical word (preload/model/technical-words.ts: codes, tools' names, package
  * identities) move behind the disclosure, which keeps the whole text, so nothing is lost. `fallback`: the front when
  * no plain sentence is left (nothing in front when empty).

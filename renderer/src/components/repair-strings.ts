@@ -9,14 +9,14 @@ export const repairStrings = {
   noMachine: 'Choose a machine first (Start), then come back here.',
   loading: 'Reading the machine and what can be repaired…',
   notOffered: (name: string) => `"${name}" does not apply to this machine now: the diagnosis finds nothing it would fix.`,
-  /** Offers run from their own screens (installs, the WinRE repair): listed on the same page (issue 44). */
+  /** Offers run from their own screens (installs, the WinRE repair): listed on the same page. */
   elsewhereInstall: (kb: string | null) => (kb ? `Install ${kb}` : 'Install the update'),
   elsewhereWinre: 'Repair the recovery environment (WinRE)',
   seeAll: 'All repairs for this machine',
   why: 'Why',
   warnings: 'Before you start',
   steps: 'What will run, in this order (a step marked "only if still damaged" runs only while the check before it says so)',
-  /** A snapshot's (read-only) steps: the script that PC runs itself (issue 29). */
+  /** A snapshot's (read-only) steps: the script that PC runs itself. */
   stepsOnThatPc: (host: string) => `What the script runs on ${host}, in this order (a step marked "only if still damaged" runs only while the check before it says so)`,
   onlyIfBroken: '(only if still damaged)',
   command: 'Command',

@@ -1,5 +1,5 @@
 /**
- * "Connect to a PC" (issue 30): a PC the technician is not sitting at, reached over PowerShell remoting with
+ * "Connect to a PC": a PC the technician is not sitting at, reached over PowerShell remoting with
  * their own Windows logon, or with "Use other credentials" Windows' own credential prompt (Get-Credential in the
  * technician's powershell.exe): the app never sees, stores or passes a password. A training machine can be reached the
  * same way, through the training transport, to rehearse a remote repair. The scan's pre-flight names any

@@ -55,7 +55,7 @@ function RepairButton({ repair, kb }: { repair: string; kb?: string | null }) {
   )
 }
 
-/** Each remedy's risk and when its destructive steps are safe, in plain words (issue 50 §1: main/knowledge/remedy-steps.ts). */
+/** Each remedy's risk and when its destructive steps are safe, in plain words (main/knowledge/remedy-steps.ts). */
 function RemedyRisk({ r }: { r: Remedy }) {
   const t = strings.diagnosis
   const steps = r.steps ?? []
@@ -80,7 +80,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
         <span className="visually-hidden">{t.rank(rank)} </span>
         <StatusTag tone={toneOf(f.severity)}>{t.severity[f.severity] ?? f.severity}</StatusTag> {f.title}
       </h3>
-      {/* Error constants, package names and codes: behind a disclosure, plain words in front (issue 53 §3). */}
+      {/* Error constants, package names and codes: behind a disclosure, plain words in front. */}
       <details className="technical-details" data-testid={`technical-${f.id}`}><summary>{t.technicalDetails}</summary><p className="mono technical">{f.technical}</p></details>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
       {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}><PlainText text={c} fallback={t.causeFallback} /></li>)}</ul></>)}
@@ -127,7 +127,7 @@ export function DiagnosisScreen() {
   const textName = useDiagnosis((s) => s.textName)
   const busy = useDiagnosis((s) => s.busy)
   const asked = useDiagnosis((s) => s.result)
-  // With a machine chosen and nothing typed or pasted, the machine's verdict is shown at once (issue 44): the same
+  // With a machine chosen and nothing typed or pasted, the machine's verdict is shown at once: the same
   // one the Overview's tiles and the CLI render; Diagnose is for a code or a log to add.
   const verdict = useMachine((s) => s.verdict)
   const result = asked ?? (machine && !code.trim() && !text.trim() && !textName ? verdict : null)
@@ -147,7 +147,7 @@ export function DiagnosisScreen() {
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return
-    // In the app, a large log goes to main as a token for its path (issue 33): main streams a CBS or DISM log of any
+    // In the app, a large log goes to main as a token for its path: main streams a CBS or DISM log of any
     // size, as `diagnose --log` does; the page never holds it. Small files (and the preview: no paths) are shown.
     const token = file.size > SHOW_MAX_BYTES ? await getApi().fileToken?.(file) : null
     if (token) { setFileError(null); st.setFile(token, file.name); return }
@@ -199,7 +199,7 @@ export function DiagnosisScreen() {
             {result.findings.filter((f) => f.state !== 'past').length === 0
               ? <p data-testid="diagnosis-none">{t.none}</p>
               : <ol className="findings" data-testid="diagnosis-findings">{result.findings.filter((f) => f.state !== 'past').map((f, i) => <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />)}</ol>}
-            {/* Past findings (issue 27): history, never a problem — no severity tag, no Fix it. */}
+            {/* Past findings: history, never a problem — no severity tag, no Fix it. */}
             {result.findings.some((f) => f.state === 'past') && (
               <>
                 <h3>{strings.proof.resolved}</h3>

@@ -1,5 +1,5 @@
 /**
- * A PC you are not sitting at, from start to proof (issue 44 §4): save the collector, open the file it wrote, build
+ * A PC you are not sitting at, from start to proof: save the collector, open the file it wrote, build
  * the fix package (folder and zip, with what it does in plain words), rehearse it on a model of that PC, and compare
  * before and after. One screen, five numbered steps, each unlocked by the one before; the same services as the CLI's
  * `collector`, `fix-package`, `machines import` and `proof`.

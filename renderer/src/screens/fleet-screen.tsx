@@ -1,5 +1,5 @@
 /**
- * Many PCs (issue 45 §3, §6): the devices of a fleet grouped by their diagnosed cause, each group with its share of
+ * Many PCs: the devices of a fleet grouped by their diagnosed cause, each group with its share of
  * the fleet and what became of its fix (fixed, still failing, not reported yet); a group's fix as the admin's tools
  * take it; the whole device list, searchable and filterable, drawn a screenful at a time (50,000 devices scroll
  * smoothly: only the rows in view exist); one device's timeline. The same services as the CLI's `fleet` commands;
@@ -204,7 +204,7 @@ function FixFiles() {
               <td>
                 <p>{f.does}</p>
                 <CopyButton text={f.content} testId={`fleet-fix-copy-${f.name}`} />
-                <details><summary>{t.content(f.name)}</summary><pre className="fleet-file">{f.content.length > 20_000 ? f.content.slice(0, 20_000) + '\n…' : f.content}</pre></details>
+                <details><summary>{t.content(f.name)}</summary><pre className="fleet-file">{f.content.length > 20_000 ? `${f.content.slice(0, 20_000)}\n…` : f.content}</pre></details>
               </td>
             </tr>
           ))}

@@ -28,15 +28,15 @@ export const screens: ScreenDef[] = [
   { id: 'recovery', label: strings.recovery.nav, step: 3, component: RecoveryScreen },
   { id: 'proof', label: strings.nav.proof, step: 4, component: ProofScreen },
   { id: 'paste', label: strings.nav.paste, component: PasteScreen },
-  // A PC you are not sitting at (issue 44 §4): collector → its file → fix package → rehearsal → proof.
+  // A PC you are not sitting at: collector → its file → fix package → rehearsal → proof.
   { id: 'fix-package', label: fixFlowStrings.nav, component: FixPackageScreen },
-  // A PC at another desk over PowerShell remoting, or a training machine over the training transport (issue 30).
+  // A PC at another desk over PowerShell remoting, or a training machine over the training transport.
   { id: 'connect', label: connectStrings.nav, component: ConnectScreen },
   // Opened by a finding's Fix-it button (#/repair?repair=<id>); without an id it lists what is offered.
   { id: 'repair', label: repairStrings.nav, component: RepairScreen },
-  // A USB stick or ISO folder: its layers, what is stale, the update plan (issue 31); #/media?medium=<name>.
+  // A USB stick or ISO folder: its layers, what is stale, the update plan; #/media?medium=<name>.
   { id: 'media', label: mediaStrings.nav, component: MediaScreen },
-  // Many PCs (issue 45): devices grouped by cause, a fix per group, proof per device; a training fleet to try it.
+  // Many PCs: devices grouped by cause, a fix per group, proof per device; a training fleet to try it.
   { id: 'fleet', label: fleetStrings.nav, component: FleetScreen },
 ]
 registerScreens(screens)

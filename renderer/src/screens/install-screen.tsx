@@ -76,7 +76,7 @@ export function InstallScreen() {
 
   // After a Windows restart the app opens here with `#/install?resume=<plan id>` (main/app/resume-args.ts,
   // from the RunOnce entry): that plan's unfinished run on this PC is shown — what happened, the steps done and
-  // those that remain — and nothing runs until the person presses Continue (issue 33: a resumed run is never
+  // those that remain — and nothing runs until the person presses Continue (a resumed run is never
   // confirmed by the app on its own). Continue uses the same call as always (`resume`); the parameter is dropped.
   const routeResume = useRouteParam('resume')
   useThisPcForResume(routeResume, machine)

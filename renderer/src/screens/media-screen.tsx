@@ -1,5 +1,5 @@
 /**
- * Installation media (issue 31 §5): choose a medium, see its layers as one picture with what is stale
+ * Installation media: choose a medium, see its layers as one picture with what is stale
  * against the chosen cumulative update, and the update plan in Microsoft's documented order with every
  * command copyable. `#/media?medium=<name>` opens a medium directly.
  */

@@ -33,7 +33,7 @@ export function PasteScreen() {
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return
-    // In the app, a large file goes to main as a token for its path, never as its text (issue 33): main reads it
+    // In the app, a large file goes to main as a token for its path, never as its text: main reads it
     // bounded, and neither the page nor IPC holds 50 MB. Small files (and the preview, which has no paths) are shown.
     const token = file.size > SHOW_MAX_BYTES && file.size <= MAX_BYTES ? await getApi().fileToken?.(file) : null
     if (token) { setFileError(null); await pasteStore.getState().analyzeFile(token, file.name); return }

@@ -88,7 +88,7 @@ export function ProofScreen() {
               )}
             </>
           )}
-          {shown && shown.diagnosis.findings.some((f) => f.state === 'past') && (
+          {shown?.diagnosis.findings.some((f) => f.state === 'past') && (
             <>
               <h2>{t.resolved}</h2>
               <ul data-testid="proof-resolved">{shown.diagnosis.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id}>{t.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>
@@ -120,7 +120,7 @@ function BuildMoved({ run }: { run: RunRecordView | undefined }) {
   return <p className="small mono" data-testid="proof-build-moved">{strings.proof.buildMoved(level(run.before), level(run.after))}</p>
 }
 
-/** The Fix-it repairs that changed the PC (issue 27), from the run records: what changed, verified, the undo. */
+/** The Fix-it repairs that changed the PC, from the run records: what changed, verified, the undo. */
 function FixItRuns({ report }: { report: Report }) {
   const t = strings.proof
   const runs = fixIts(report)

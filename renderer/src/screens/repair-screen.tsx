@@ -37,7 +37,7 @@ export function RepairScreen() {
   const offer = s.offers?.offers.find((o) => o.repairId === repairId) ?? null
   // After a Windows restart the app opens here with `#/repair?repair=<id>&resume=1` (main/app/resume-args.ts,
   // from the RunOnce entry) on this PC: the screen shows the unfinished run of that repair — what was done and
-  // what remains — and runs nothing until the person presses Continue (issue 33: a resumed repair is never
+  // what remains — and runs nothing until the person presses Continue (a resumed repair is never
   // confirmed by the app on its own). Continue finishes it through the same call as the run button.
   const routeResume = useRouteParam('resume')
   useThisPcForResume(routeResume, machine)
@@ -79,7 +79,7 @@ export function RepairScreen() {
             {s.offers.offers.map((o) => (
               <li key={o.repairId} data-offer={o.repairId}><button type="button" onClick={() => navigate('repair', { repair: o.repairId })} data-testid={`repair-open-${o.repairId}`}>{t.title(o.title)}</button> <span className="muted">{o.reason}</span></li>
             ))}
-            {/* Installs and the WinRE repair run from their own screens: offered here too, each starting its flow (issue 44). */}
+            {/* Installs and the WinRE repair run from their own screens: offered here too, each starting its flow. */}
             {elsewhere.map((e) => (
               <li key={`${e.repairId}-${e.kb ?? ''}`} data-offer={e.repairId} data-kb={e.kb ?? ''}>
                 <button type="button" onClick={() => openElsewhere(e)} data-testid={`repair-open-${e.repairId}${e.kb ? `-${e.kb}` : ''}`}>

@@ -1,5 +1,5 @@
 /**
- * The fix-package flow for a PC elsewhere (issue 44 §4): the collector saved, the package built from the opened
+ * The fix-package flow for a PC elsewhere: the collector saved, the package built from the opened
  * collector file (into a folder main's own dialog picks), rehearsed on a model of that PC, and the proof from the
  * rehearsal's after file or the one the PC sent back. Every call goes through the contract; the page names no path.
  * A vanilla zustand store; actions get the API injected, so tests pass a fake one.

@@ -1,5 +1,5 @@
 /**
- * The Fleet screen (issue 45 §3, §6): which fleet is shown (yours, or the training fleet), its groups by cause, the
+ * The Fleet screen: which fleet is shown (yours, or the training fleet), its groups by cause, the
  * device list as windows fetched on demand (50,000 devices: only the rows on screen are ever asked for), the device
  * opened, a group's fix and the report. Every call goes through the contract; the page names no path (the fix's
  * folder comes from main's own dialog). A vanilla zustand store; actions get the API injected, so tests pass a fake.

@@ -1,6 +1,6 @@
 /**
  * After a run that changed a PC (an install, a WinRE repair, a Fix-it repair) the app looks at the PC again by
- * itself (issue 27 point 4): the machine is scanned and diagnosed afresh (Overview tiles, Packages, History and
+ * itself: the machine is scanned and diagnosed afresh (Overview tiles, Packages, History and
  * every screen reading the machine slice), a diagnosis shown for it is made again, a WinRE report or Fix-it offer
  * list loaded before is loaded again, and a report made before the run is dropped so Proof makes a new one. Nobody has to press "Check again".
  */

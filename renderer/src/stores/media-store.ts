@@ -1,5 +1,5 @@
 /**
- * The media slice (issue 31): the installation media the app can read, the chosen medium's layers judged
+ * The media slice: the installation media the app can read, the chosen medium's layers judged
  * against a cumulative update, and its update plan. Choosing a medium reads it, takes the newest cumulative
  * update the knowledge has for its branch as the target, and plans to it; another KB plans again.
  * A vanilla zustand store; the API is injected so tests pass the real handlers in-process.

@@ -14,7 +14,7 @@ export interface PasteState {
   error: string | null
   setText(text: string): void
   analyze(): Promise<void>
-  /** A dropped file by the one-time token the preload got for it: main reads it, the page never holds its text (issue 33). */
+  /** A dropped file by the one-time token the preload got for it: main reads it, the page never holds its text. */
   analyzeFile(token: string, fileName: string): Promise<void>
   clear(): void
 }

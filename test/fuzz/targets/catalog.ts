@@ -71,7 +71,7 @@ const urlArb: fc.Arbitrary<string> = fc.oneof(
 
 const nameArb: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('windows11.0-kb5043080-x64_43f8d1ba3ac0e0b0c1d2e3f405162738495a6b7c.msu', 'CON', 'con.msu', 'NUL', 'nul.cab', 'COM1', 'com9.msu', 'LPT1.cab', 'AUX.tar.gz',
-    'PRN', 'a..b.msu', '..', '.', 'x.msu.', 'x.msu ', 'a'.repeat(300) + '.msu', 'a\u0000.msu', 'a\\b.msu', '..\\..\\x.msu', '../x.msu', 'C:x.msu', 'x.msu:stream',
+    'PRN', 'a..b.msu', '..', '.', 'x.msu.', 'x.msu ', `${'a'.repeat(300)}.msu`, 'a\u0000.msu', 'a\\b.msu', '..\\..\\x.msu', '../x.msu', 'C:x.msu', 'x.msu:stream',
     '"x".msu', 'x&calc.msu', 'x;calc.msu', 'x|calc.msu', 'x`whoami`.msu', '$(calc).msu', '\\\\server\\share\\x.msu', 'x%TEMP%.msu'),
   fc.tuple(fc.constantFrom('windows11.0-kb', 'CON.', 'nul', 'a'), fc.string({ maxLength: 40 }), fc.constantFrom('.msu', '.cab', '', '.')).map(([a, b, c]) => a + b + c),
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,30}$/),

@@ -37,7 +37,7 @@ export const kitTargets: FuzzTarget<any>[] = [
         writeFileSync(join(kit, 'manifest.json'), text)
         const v = await verifyKit(kit)
         if (!KitVerifyResultSchema.safeParse(v).success) violated('verifyKit result off-schema')
-        if (v.manifest && v.manifest.files.some((f) => !isPlainFileName(f.fileName))) violated(`verifyKit accepted a manifest naming ${JSON.stringify(v.manifest.files.map((f) => f.fileName))}`)
+        if (v.manifest?.files.some((f) => !isPlainFileName(f.fileName))) violated(`verifyKit accepted a manifest naming ${JSON.stringify(v.manifest.files.map((f) => f.fileName))}`)
         const imp = await importKitFolder(kit, 'arm64')
         if (!ImportKitResultSchema.safeParse(imp).success) violated('importKitFolder result off-schema')
         if (imp.files.some((f) => !readdirSync(kit).includes(f.fileName))) violated('importKitFolder listed a file that is not in the kit folder')

@@ -24,7 +24,7 @@ function codeText(): fc.Arbitrary<string> {
     fc.integer({ min: 0, max: 0xffffffff }).map((n) => `0x${n.toString(16)}`),
     fc.integer({ min: 0, max: 0xffffffff }).map((n) => n.toString(16)),
     fc.constantFrom('0x80\n0f0922', '[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]', 'hr:0x80070002', '0xC1900208 - 0x4000C',
-      'Error: 14098', 'HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)', 'CBS_E_PENDING', '0x', '-', '0x-1', '1e400', '0x' + 'f'.repeat(200), '9'.repeat(400)),
+      'Error: 14098', 'HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)', 'CBS_E_PENDING', '0x', '-', '0x-1', '1e400', `0x${'f'.repeat(200)}`, '9'.repeat(400)),
   )
   return fc.oneof(
     { weight: 4, arbitrary: forms },

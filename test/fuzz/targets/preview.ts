@@ -49,7 +49,7 @@ export const previewTargets: FuzzTarget<any>[] = [
       { weight: 4, arbitrary: fc.constantFrom(...callNames, 'events', '__proto__', 'constructor', 'toString', '', 'x').map((n) => `/api/${n}`) },
       { weight: 2, arbitrary: fc.constantFrom('/', '/index.html', '/assets/app.js', '/nope.html', ...TRAVERSAL) },
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom('/', '/api/', '/assets/'), weirdPiece).map(([a, b]) => a + encodeURIComponent(b.replace(/[\ud800-\udfff]/g, 'x'))) },
-      { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => '/' + s.replace(/[\u0000-\u0020\u007f-\uffff]/g, '_')) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => `/${s.replace(/[\u0000-\u0020\u007f-\uffff]/g, '_')}`) },
     )
     const bodyArb = fc.oneof(
       fc.constant(null),
@@ -87,7 +87,7 @@ export const previewTargets: FuzzTarget<any>[] = [
       const body = r.body === null ? Buffer.alloc(0) : Buffer.from(r.body, 'utf8')
       if (r.body !== null) h.push('Content-Type: application/json', `Content-Length: ${body.length}`)
       h.push('Connection: close')
-      return Buffer.concat([Buffer.from(h.join('\r\n') + '\r\n\r\n', 'latin1'), body])
+      return Buffer.concat([Buffer.from(`${h.join('\r\n')}\r\n\r\n`, 'latin1'), body])
     }
 
     const alive = async () => {

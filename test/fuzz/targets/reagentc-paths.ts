@@ -1,5 +1,5 @@
 /**
- * Issue 42 §4: the reagentc reader reached the two ways outside text gets to it — a collector zip (its
+ * The reagentc reader reached the two ways outside text gets to it — a collector zip (its
  * `winre.reagentc-info` output, read by the app's own probes) and a paste (`analyzeText`) — with the shape the fuzzer
  * had never made: a long run of blanks (or other white space) after a line of the output, then one more character.
  * The old pattern took 8 s on one such line; the harness's time budget fails a case that slow.
@@ -20,7 +20,7 @@ import { join } from 'node:path'
 const BLANKS = [' ', '\t', '\u00a0', '\u3000', '\u2003', '  ', ' \t']
 const ENDS = ['x', '#', '// x', ':', '', ' # note', '\u00a0x']
 
-/** A reagentc output with a long white-space tail after one of its lines (the shape of issue 42), or a plain mutation. */
+/** A reagentc output with a long white-space tail after one of its lines (the shape that once took quadratic time), or a plain mutation. */
 function hostileReagentc(seeds: readonly string[]): fc.Arbitrary<string> {
   const tailed = fc.record({
     seed: fc.integer({ min: 0, max: Math.max(0, seeds.length - 1) }),

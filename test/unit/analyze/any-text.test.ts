@@ -1,5 +1,5 @@
 /**
- * Issue 17 §1–2: nothing is lost whatever the kind, and transcripts take the last state.
+ * Nothing is lost whatever the kind, and transcripts take the last state.
  * The reagentc transcript is three real outputs from one public log book, in the order they were run.
  */
 import { describe, it, expect } from 'vitest'
@@ -107,7 +107,7 @@ describe('clean-text peels quoting, fences and prefixes', () => {
   const original = loadFixture('reagentc/en-server2025-disabled.txt').text
   const variants: [string, string][] = [
     ['quoted', original.split('\n').map((l) => `> ${l}`).join('\n')],
-    ['fenced', '```\n' + original + '\n```'],
+    ['fenced', `\`\`\`\n${original}\n\`\`\``],
     ['bulleted', original.split('\n').filter((l) => l.trim()).map((l) => `* ${l}`).join('\n')],
     ['timestamped', original.split('\n').map((l, i) => `2024-05-01T10:00:${String(i).padStart(2, '0')}.1234567Z ${l}`).join('\n')],
   ]

@@ -1,6 +1,6 @@
 /**
  * cleanPastedText tests a line against a prefix's pattern only when the line's first non-blank character is one of the
- * prefix's `first` (main/analyze/clean-text.ts PREFIXES; issue 54 §1: a pattern no line can match is never compiled).
+ * prefix's `first` (main/analyze/clean-text.ts PREFIXES: a pattern no line can match is never compiled).
  * Held here: wherever a pattern matches a line, on every line of every fixture and on lines made to try the blanks and
  * each prefix, that line's first non-blank character (what trimStart leaves first, the blanks \s takes) is in `first`.
  */

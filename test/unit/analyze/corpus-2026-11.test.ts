@@ -1,5 +1,5 @@
 /**
- * Issue 51 §6 in `npm test`: the 81 real captures of round 2026-11-25 (test/fixtures/corpus-2026-11, each with its
+ * In `npm test`: the 81 real captures of round 2026-11-25 (test/fixtures/corpus-2026-11, each with its
  * source on line 1 and an expectation written before the app was run) read with the corpus's checks
  * (corpus-checks.ts, the same `npm run accuracy` uses). Asserts:
  *   - the held-out half (manifest.json's split, mulberry32 seed 51) passes at least 92% of its checks;

@@ -1,6 +1,6 @@
 /**
  * The checks a real capture's `<file>.expect.json` names, run against analyzeText — shared by the corpus
- * test (test/unit/analyze/corpus.test.ts) and the first-read measurement (scripts/accuracy.ts, issue 43 §1),
+ * test (test/unit/analyze/corpus.test.ts) and the first-read measurement (scripts/accuracy.ts),
  * so a batch is measured by exactly the checks the corpus holds it to once it is added.
  *
  *   kind            the kind analyze must detect

@@ -1,12 +1,12 @@
 /**
- * Issue 17 §5: the real-world corpus. Every file in test/fixtures/corpus/<kind>/ is real machine output
+ * The real-world corpus. Every file in test/fixtures/corpus/<kind>/ is real machine output
  * copied verbatim from a public file (its source on the first line); beside it, `<file>.expect.json`
  * names what a correct reader must get:
  *   kind            the kind analyze must detect
  *   facts           dotted paths into result.facts and their expected values (e.g. "winre.status")
  *   codes/kbs/builds  values that must appear in facts.extracted (every code in any form, every KB/build)
  *   noErrorFinding  true for routine, healthy output: no error or critical finding (false-alarm check)
- *   errorFinding / errorFindingCode / findingsCiteLines  the diagnosis of a failure (issue 43 §3): an error
+ *   errorFinding / errorFindingCode / findingsCiteLines  the diagnosis of a failure: an error
  *                   finding, one naming the code, each citing its line (test/unit/analyze/corpus-checks.ts)
  *   language        the display language of the output (the corpus must span at least 5)
  * Prints `corpus: N/M checks pass (P%)`, asserts at least 95%, and asserts the number of files so the

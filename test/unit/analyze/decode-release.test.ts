@@ -1,5 +1,5 @@
 /**
- * analyze's input bytes are given back as soon as they are decoded (issue 42 §5: an unreachable 64 MB buffer stayed
+ * analyze's input bytes are given back as soon as they are decoded (an unreachable 64 MB buffer stayed
  * until the next full collection, +64 MB at the peak of `analyze` of 64 MB). The text is the decoded text; a buffer
  * that is a slice of Node's shared pool of small buffers is never released (that would break every later small one).
  */

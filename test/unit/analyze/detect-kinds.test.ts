@@ -1,6 +1,6 @@
 /**
  * The CLI's `analyze` loads only the readers a text can be told as (main/analyze/detect-kinds.ts,
- * analyze-loading.ts; issue 54 §1). Its answer must be analyzeText's with every reader loaded: on every file under
+ * analyze-loading.ts). Its answer must be analyzeText's with every reader loaded: on every file under
  * test/fixtures (the readers' captures and the corpora), as read whole and without its `# source:` line, the kind
  * and the whole result are the same; and each reader that detection leaves unloaded is shown, on each text detected,
  * to score under what its place in detect-kinds.ts says (its `max`, 0 where its `gate` is false).

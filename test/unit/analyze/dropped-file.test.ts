@@ -1,5 +1,5 @@
 /**
- * Issue 33: a dropped file reaches main as a one-time token for its path (preload: webUtils.getPathForFile →
+ * A dropped file reaches main as a one-time token for its path (preload: webUtils.getPathForFile →
  * main/app/ipc.ts registerFileTokens → main/analyze/file-tokens.ts), never as its text, and main's analysis
  * worker reads it with the CLI's bounded reader. Main reads only a path the person dropped: a token it did not
  * hand out, a path in its place, a used token, a relative or device path, a folder, are refused.

@@ -1,5 +1,5 @@
 /**
- * Issue 17 §4: update events as `Get-WinEvent | Format-List` and `wevtutil qe … /f:text` print them, from real
+ * Update events as `Get-WinEvent | Format-List` and `wevtutil qe … /f:text` print them, from real
  * captures: a German Windows Server 2019 script log that prints a Servicing event 2 and a WUSA event 4 as
  * Format-List records (t-k365/Install-KB5037765 README), and a real wevtutil /f:text capture of three
  * Application events (no update events in it: it shows every record of that layout is read, with its Id and
@@ -55,7 +55,7 @@ describe('wevtutil qe … /f:text (real capture, three Application events)', () 
 })
 
 /**
- * Issue 51 §3: an event's message is translated into the display language, its Id, provider and codes are not. No
+ * An event's message is translated into the display language, its Id, provider and codes are not. No
  * real German/French/Japanese WindowsUpdateClient event 20 capture was found, so none is made up: the real English
  * event 20 (corpus en-event-20-netfx4-kb982671-0x80070643) is printed as Format-List prints it (the property names
  * ProviderName/Id/Message are PowerShell's, never translated) with every word of its message replaced, and the reader

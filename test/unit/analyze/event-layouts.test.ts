@@ -1,5 +1,5 @@
 /**
- * Issue 17 §4: update events in more of the layouts Windows prints them in, each a real capture
+ * Update events in more of the layouts Windows prints them in, each a real capture
  * (test/fixtures/wu-event): `Get-WinEvent | Format-Table` (provider groups, messages cut with `…`),
  * Event Viewer's list rows of the Setup log (Servicing 1/3 and WUSA 3, Microsoft's 0x80070490 article),
  * and a Time:/ID:/Source:/Message: listing of a Servicing event. Facts: IDs, kinds, KBs, codes, times,

@@ -1,5 +1,5 @@
 /**
- * Issue 14 §6: the fact extractor finds runs with a few native regular-expression scans instead of walking
+ * The fact extractor finds runs with a few native regular-expression scans instead of walking
  * every character. These cases sit on the edges of that scan: a candidate that reaches back over a space
  * into a run already read (`KB 5034441` after a package run, `Error code 5`), non-ASCII error words right
  * before a number, GUID parts, repeated runs (read once, counted each time), blank-line runs between

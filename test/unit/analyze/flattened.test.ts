@@ -1,5 +1,5 @@
 /**
- * Issue 17 §3: a paste whose newlines were all lost (turned into spaces) reads the same facts as the
+ * A paste whose newlines were all lost (turned into spaces) reads the same facts as the
  * original. Table-driven over every captured fixture of every analyzer kind; line numbers and excerpts
  * (which change with the layout) are left out of the comparison. The fixtures that still differ are
  * listed by name with the reason, and a test checks they still differ, so a fix must move them here.

@@ -1,5 +1,5 @@
 /**
- * Issue 43 §2/§3: readers of shapes, not of examples. Each test is a variant no corpus file holds (another
+ * Readers of shapes, not of examples. Each test is a variant no corpus file holds (another
  * language, column order, wrapper or story), built from the structure of a real capture of the 2026-11-24
  * batch (test/fixtures/accuracy-2026-11-24, sources named in each test), so a fix that only matched that
  * file would not pass.

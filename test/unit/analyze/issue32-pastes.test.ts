@@ -1,5 +1,5 @@
 /**
- * Issue 32, pastes of several commands: read command by command, a later list without dates does not erase
+ * Pastes of several commands: read command by command, a later list without dates does not erase
  * the install dates an earlier Get-HotFix / win32_QuickFixEngineering table gave, and a Japanese systeminfo
  * hotfix section whose every line is wrapped in backticks is recognised.
  */

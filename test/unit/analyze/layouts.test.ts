@@ -1,5 +1,5 @@
 /**
- * Issue 17 §4: more real layouts. Outputs are the project's captured fixtures (sources on their first
+ * More real layouts. Outputs are the project's captured fixtures (sources on their first
  * lines); the prose around the Settings-page text and the comments after status lines are ours.
  */
 import { describe, it, expect } from 'vitest'

@@ -1,6 +1,6 @@
 /**
  * analyze on captured text: each fixture is detected as its kind (never as another), facts come out in the
- * shapes issue 3 fixes, and unknown input says what to paste instead. Also through the real CLI.
+ * shapes the readers promise, and unknown input says what to paste instead. Also through the real CLI.
  */
 import { describe, it, expect } from 'vitest'
 import { readdirSync } from 'node:fs'

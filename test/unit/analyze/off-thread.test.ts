@@ -1,5 +1,5 @@
 /**
- * Issue 14 §6: the analyze call runs in a worker thread, so a large paste does not stall other calls.
+ * The analyze call runs in a worker thread, so a large paste does not stall other calls.
  * Asserts ORDER, not time: a cheap call made after a large analyze started answers before it.
  */
 import { describe, it, expect } from 'vitest'
@@ -26,7 +26,7 @@ describe('analyze off the event loop', () => {
     const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-offthread-'), platform: 'linux' }))
     // ~24 MB of CBS-style lines with a failure near the end: seconds of work on this machine.
     const line = '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]\n'
-    const big = line.repeat(Math.ceil(24_000_000 / line.length)) + '2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\n'
+    const big = `${line.repeat(Math.ceil(24_000_000 / line.length))}2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\n`
     const order: string[] = []
     const analyzing = invokeCall(handlers, 'analyze', { text: big }).then((r) => { order.push('analyze'); return r })
     const explaining = invokeCall(handlers, 'explain', { code: '0x800f0922' }).then((r) => { order.push('explain'); return r })

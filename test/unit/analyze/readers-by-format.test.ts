@@ -1,5 +1,5 @@
 /**
- * Readers by format (issue 51 §1): CMTrace-layout logs (ConfigMgr client, Intune Management Extension) judged by the
+ * Readers by format: CMTrace-layout logs (ConfigMgr client, Intune Management Extension) judged by the
  * severity the log gave each entry, and the OS build/UBR from Settings › About copies, the CurrentVersion key's
  * values and build tables. The lines follow each producer's documented layout; the real captures are in
  * test/fixtures/corpus-2026-11/.

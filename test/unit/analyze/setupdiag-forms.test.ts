@@ -1,5 +1,5 @@
 /**
- * Issue 17 §4: SetupDiag's /Format:xml and /Format:json results, as Microsoft's SetupDiag page prints them
+ * SetupDiag's /Format:xml and /Format:json results, as Microsoft's SetupDiag page prints them
  * (real samples, test/fixtures/setupdiag/findspfatalerror-results.*), read by `analyze` with the same facts as
  * each other: rule and its GUID, the code, last phase and operation, the upgrade's start and end, the tool
  * version. The JSON sample has raw newlines inside its strings (not strict JSON), as SetupDiag prints it.

@@ -1,4 +1,4 @@
-/** Problems told without a code (issue 51 §2) and DISM runs with several failing packages. */
+/** Problems told without a code and DISM runs with several failing packages. */
 import { describe, it, expect } from 'vitest'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 

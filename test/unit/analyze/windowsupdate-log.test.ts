@@ -1,5 +1,5 @@
 /**
- * WindowsUpdate.log read by its format (issue 51 §1): each story's end decides, a line in the middle does not.
+ * WindowsUpdate.log read by its format: each story's end decides, a line in the middle does not.
  * The lines follow the layouts Microsoft documents (KB902093 "How to read the Windowsupdate.log file" for the file
  * before 1607: Date, Time, PID, TID, Component, Text, TAB-separated; Get-WindowsUpdateLog's decoded ETW events
  * since: `date time PID TID Component Message`) with the agent's own markers; the real captures this round

@@ -40,7 +40,7 @@ describe('resolveAppPath', () => {
   ])('never leaves the folder for %s', (url) => {
     // URL parsing already folds plain `..` segments (app://bundle/../x is app://bundle/x); the rest must be refused.
     const p = resolveAppPath(root, url)
-    if (p !== null) expect(p.startsWith(root + '/') || p.startsWith(root + '\\')).toBe(true)
+    if (p !== null) expect(p.startsWith(`${root}/`) || p.startsWith(`${root}\\`)).toBe(true)
     if (/%2F|%5C|%00|%E0|other|https|evil|garbage/i.test(url)) expect(p).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 /**
  * A data folder whose path holds a `'` or a `%` (C:\Users\O'Brien, a folder named 100%) is still the app's
- * own: the RunOnce entry the app wrote is read back after the restart and the run resumes (issue 33: it was
+ * own: the RunOnce entry the app wrote is read back after the restart and the run resumes (it was
  * ignored as "characters no plan file has"). Hostile values stay refused.
  */
 import { describe, it, expect } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * The Electron app's own resume after a Windows restart (issue 15 §2), in-process: the argv the RunOnce
+ * The Electron app's own resume after a Windows restart, in-process: the argv the RunOnce
  * entry starts (packaged and `electron .`), the strict reading of the app's command line (good and hostile),
  * the screen a valid resume opens on, and the services given the app's launcher: an install plan and a
  * repair on this PC carry a resume step whose reg.exe /d value is the app's own command line — and a
@@ -123,7 +123,7 @@ describe('the services with the app\'s launcher', () => {
     const line = restart.steps[0]!.commandLine
     const value = runOnceValue(launchers.repair('restart'))
     expect(value).toBe('"C:\\Program Files\\Servicing Desk\\Servicing Desk.exe" --resume-repair restart')
-    expect(line).toBe('%SystemRoot%\\System32\\' + renderCommandLine('reg.exe', ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f']))
+    expect(line).toBe(`%SystemRoot%\\System32\\${renderCommandLine('reg.exe', ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f'])}`)
 
     const training = await services.repairs.offers({ kind: 'training', name: 'x64-pending-restart' })
     const steps = training.offers.flatMap((o) => o.steps)

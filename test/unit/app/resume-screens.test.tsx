@@ -6,7 +6,7 @@
  *   steps done and those that remain) and runs nothing until the person presses Continue; then it continues
  *   through `resume` to the verification; the parameter is dropped;
  * - `#/repair?repair=restore-health&resume=1`: the Fix-it screen shows the unfinished repair (steps done, steps
- *   left) and runs nothing until the person presses Continue (issue 33: never confirmed by the app on its own);
+ *   left) and runs nothing until the person presses Continue (never confirmed by the app on its own);
  *   then it finishes through its run call (`repairRun`) to the proof;
  * - at start no machine is chosen: the route takes this PC (the back end has one);
  * - a resume route for a plan that is not the unfinished one does nothing.

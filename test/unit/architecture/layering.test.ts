@@ -41,7 +41,7 @@ const PROBES = [
   { what: 'a module beside the three definitions that runs steps through the engine', dir: 'main/kit', name: 'runs-steps.ts', source: "import { runSteps } from '../../runner/engine.ts'\nexport const x = runSteps\n", rule: 'runner-is-the-one-place-that-runs-changes' },
   { what: 'the engine importing a definition', dir: 'main/runner', name: 'knows-installs.ts', source: "import { executePlan } from '../../install/executor.ts'\nexport const x = executePlan\n", rule: 'runner-below-domains' },
   { what: 'a parser that does I/O', dir: 'main/parse', name: 'does-io.ts', source: "import { readFileSync } from 'node:fs'\nexport const x = readFileSync\n", rule: 'parse-is-pure' },
-  // Issue 54 §3: each arrow that ran back up the floors (scripts/layer-graph.ts), and a circle.
+  // Each arrow that ran back up the floors (scripts/layer-graph.ts), and a circle.
   { what: 'a diagnosis file that reaches the Host', dir: 'main/diagnose', name: 'reaches-host.ts', source: "import type { Host } from '../../host/host.ts'\nexport type X = Host\n", rule: 'diagnose-not-host' },
   { what: 'knowledge that reaches the Host', dir: 'main/knowledge', name: 'reaches-host.ts', source: "import { copyableCommand } from '../../host/system-tools.ts'\nexport const x = copyableCommand\n", rule: 'knowledge-not-host' },
   { what: 'knowledge that imports the Catalog client', dir: 'main/knowledge', name: 'reads-catalog.ts', source: "import * as c from '../../catalog/file-name.ts'\nexport const x = c\n", rule: 'knowledge-not-catalog' },

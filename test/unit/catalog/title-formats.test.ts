@@ -1,5 +1,5 @@
 /**
- * Catalog titles in both formats (issue 18): the old form "… Version 24H2 for x64-based Systems (KB…)"
+ * Catalog titles in both formats: the old form "… Version 24H2 for x64-based Systems (KB…)"
  * (every title of the real 2022 search captures) and the 2026 form with the OS build after the KB,
  * "… Version 24H2 … (KB5086672) (26100.8117)" (March/April 2026) and "…, version 24H2 … (KB5094126) (26100.8655)"
  * (from May 2026), as a real search against 24H2 returned them. The local Catalog titles its 2026 cumulative

@@ -1,5 +1,5 @@
 /**
- * Input is bounded at the boundary (main/bounded-input.ts, issue 33): `analyze -` stops reading standard
+ * Input is bounded at the boundary (main/bounded-input.ts): `analyze -` stops reading standard
  * input the moment it passes 64 MB and refuses (it no longer reads 400 MB and then refuses); a redirected file
  * over the limit is refused from its size; a file is read into one buffer of its size. Memory and time are
  * measured by test/bench/input-bounds.bench.ts (no timed assertions here).

@@ -1,7 +1,7 @@
 /**
  * Every file the CLI writes is written atomically (temp file + rename, main/cli/output-file.ts): a link planted
  * at the output name is replaced, never followed — a plain write through it rewrote the file the link points
- * to (issue 33). And one repair whose script cannot be built (a package identity the step refuses) no longer
+ * to. And one repair whose script cannot be built (a package identity the step refuses) no longer
  * aborts `repairs --script`: the other offers are listed and saved, the refused one is named.
  */
 import { describe, it, expect } from 'vitest'

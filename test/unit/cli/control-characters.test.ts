@@ -1,5 +1,5 @@
 /**
- * Issue 42 §5: the CLI never passes a control character from outside text to the terminal. `collector read-line`
+ * The CLI never passes a control character from outside text to the terminal. `collector read-line`
  * printed the ESC and BEL of the line it read (a line could clear the screen or retitle the window); the same holds
  * for a pasted text `analyze` echoes and a file name in an error (commander's own messages, written by itself, go
  * through the same helper in run-cli.ts). Each is
@@ -51,7 +51,7 @@ describe('every CLI output that echoes outside text', () => {
   }
 
   it('the read-line report shows what the line says, escaped', async () => {
-    // A field with a known set of values (winre) keeps only those (issue 50 §4): the control characters never reach the terminal.
+    // A field with a known set of values (winre) keeps only those: the control characters never reach the terminal.
     const r = await runCliInProcess(home, ['collector', 'read-line', 'SDC1 host=PC01 build=26100.1742 arch=x64 winre=enabled\u001b[2J\u0007'])
     expect(r.stdout).toContain('WinRE unknown')
     expect((r.stdout + r.stderr).replace(/[\n\t]/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)

@@ -1,5 +1,5 @@
 /**
- * The command line that starts fast (issue 54): built by the build (vite.cli.config.ts) into out/cli, one entry and
+ * The command line that starts fast: built by the build (vite.cli.config.ts) into out/cli, one entry and
  * the chunks each command loads; run by bin/servicing-desk.mjs when current, the sources otherwise. Checked here:
  * - `electron-vite build` builds it beside the app, with source maps and the list of sources it holds;
  * - it answers as the sources do (text, JSON, an error and its exit code);
@@ -165,7 +165,7 @@ describe('the built CLI', () => {
   })
 
   it('reads only the data files a command uses: explain the chains\' sources, never their branches and updates', { timeout: HANG }, async () => {
-    // citations.ts looks a key up in the servicing chains' sources before the error codes' (issue 32's order), so
+    // citations.ts looks a key up in the servicing chains' sources before the error codes' (the order that gives the chains' dates precedence), so
     // explain reads data/servicing-chains.sources.json; the rest of the chains (data/servicing-chains.json) is for
     // the commands that read branches and updates. Seen by a hook that records each data file node:fs reads.
     const cli = await currentBuild()
@@ -254,8 +254,8 @@ describe('the built CLI', () => {
       const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
       const files = new Set<string>()
       for (const u of urls.filter((x) => x.startsWith('file:') && x.endsWith('.js'))) {
-        if (!existsSync(fileURLToPath(u) + '.map')) continue // a chunk of re-exports only: no source of its own
-        const map = JSON.parse(readFileSync(fileURLToPath(u) + '.map', 'utf8')) as { sources: string[] }
+        if (!existsSync(`${fileURLToPath(u)}.map`)) continue // a chunk of re-exports only: no source of its own
+        const map = JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }
         for (const src of map.sources) files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
       }
       return { files: [...files], builtins: urls.filter((x) => x.startsWith('node:')) }

@@ -1,5 +1,5 @@
 /**
- * Issue 42 §5, size before reading: every file a person names on the command line (`--snapshot FILE`, `machines
+ * Size before reading: every file a person names on the command line (`--snapshot FILE`, `machines
  * import FILE`, `install --plan FILE`, `collector read-line --file FILE`, a kit's manifest, `diagnose --log FILE`) has
  * its size read first: one over its limit is refused before a byte is read, and a device (`/dev/zero`: no size, no end)
  * is refused outright. Before, `--snapshot /dev/zero` read 8 GB and a 400 MB JSON peaked at 1.3 GB before its refusal.

@@ -1,5 +1,5 @@
 /**
- * `--json` written in pieces (main/cli/json-text.ts, issue 42 §5): the text must be JSON.stringify(value, null, 2)'s,
+ * `--json` written in pieces (main/cli/json-text.ts): the text must be JSON.stringify(value, null, 2)'s,
  * character for character, for every shape JSON.stringify treats specially; and it must come in pieces, never as one
  * string of all of it. The analyze corpus's own --json results are compared too (real captures).
  */

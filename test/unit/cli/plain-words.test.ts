@@ -1,5 +1,5 @@
 /**
- * Words a technician uses (issue 44 §7): on every training machine, nothing the CLI prints in text — scan, diagnose,
+ * Words a technician uses: on every training machine, nothing the CLI prints in text — scan, diagnose,
  * repairs, winre, the report's summary and the HTML report — carries a kind id, an enum value, a plan or run id or
  * a regular expression (the checker: test/e2e/plain-words.ts, shared with the browser's walk over every screen).
  */
@@ -29,7 +29,7 @@ describe('CLI text in plain words', () => {
     expect(said.length).toBeGreaterThanOrEqual(11 * 6)
     const problems = said.flatMap((s) => wordProblems(s.text).map((p) => `${s.machine} · ${s.command}: ${p}`))
     expect(problems).toEqual([])
-    // Issue 53 §3: jargon only on the technical lines — never in diagnose's headings, step titles and history, nor in
+    // Jargon only on the technical lines — never in diagnose's headings, step titles and history, nor in
     // report --summary's lines but its "technical:" ones.
     const front = said.flatMap((s) => {
       const kind = s.command.startsWith('diagnose') ? 'diagnose' : s.command.startsWith('report') && s.command.includes('--summary') ? 'summary' : null

@@ -1,5 +1,5 @@
 /**
- * Commands the CLI prints run as shown (issue 44 §5): `servicing-desk <command>` only where that name is on PATH; in the
+ * Commands the CLI prints run as shown: `servicing-desk <command>` only where that name is on PATH; in the
  * project folder `npm run --silent cli --`; elsewhere the Node that runs it and bin.ts. The error prefix and prose
  * that merely names the program are left alone.
  */
@@ -32,7 +32,7 @@ describe('selfCommand', () => {
   it('elsewhere: this Node and the bin.ts it runs, quoted where they hold a space', () => {
     expect(selfCommand({ env: { PATH: '' }, platform: 'win32', cwd: nowhere, execPath: 'C:\\Program Files\\nodejs\\node.exe', script: 'D:\\sd\\main\\cli\\bin.ts' }))
       .toBe('"C:\\Program Files\\nodejs\\node.exe" D:\\sd\\main\\cli\\bin.ts')
-    // The launcher and the built CLI (issue 54) run as themselves.
+    // The launcher and the built CLI run as themselves.
     expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/bin/servicing-desk.mjs' })).toBe('/n/node /p/bin/servicing-desk.mjs')
     expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/out/cli/servicing-desk.js' })).toBe('/n/node /p/out/cli/servicing-desk.js')
     expect(selfCommand({ env: { PATH: '' }, platform: 'linux', cwd: nowhere, execPath: '/n/node', script: '/p/out/cli/chunks/x.js' })).toBe('servicing-desk')

@@ -1,5 +1,5 @@
 /**
- * The one rule over every command the app or the CLI shows a person to copy (issue 42 §1): a program is named by its
+ * The one rule over every command the app or the CLI shows a person to copy: a program is named by its
  * full path (`%SystemRoot%\System32\Dism.exe …` in a Command Prompt box, `& "$env:SystemRoot\System32\Dism.exe" …`
  * in a PowerShell box), never by a bare name — Windows looks a bare name up in the current folder first, so a
  * `dism.exe` in Downloads or on the USB stick would run as administrator.

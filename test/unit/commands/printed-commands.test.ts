@@ -1,5 +1,5 @@
 /**
- * Every command block the app and the CLI print runs as shown (issue 44 §5). Collected through the contract, as the
+ * Every command block the app and the CLI print runs as shown. Collected through the contract, as the
  * screens get them, for every training machine (the diagnosis' remedies, the Fix-it offers' steps, by-hand steps and
  * the other repairs' commands, WinRE's repair), every standard remedy of the knowledge, and every training medium's
  * update plan; split into boxes by the screens' own rule (command-shell.ts: one shell per box). Then:
@@ -9,8 +9,8 @@
  *    /path, DISM /MountDir: /Image: /ScratchDir:, the folder of an absolute /PackagePath: or wusa file) exists on a
  *    Windows PC or is created earlier in the same box (mkdir, a mount);
  *  - a `servicing-desk …` line names a command and options the CLI has.
- *  - no box, and no line of the CLI's text or the report's HTML, starts a program by a bare name (bare-programs.ts,
- *    issue 42 §1).
+ *  - no box, and no line of the CLI's text or the report's HTML, starts a program by a bare name (bare-programs.ts:
+ *    Windows looks for a bare name in the current folder first).
  * These checks are quick and cover every box (the knowledge's standard remedies and the media plans too). The boxes of
  * every training machine's screens, of both shells, are also RUN as shown on that machine's emulated PC:
  * test/unit/pwsh/printed-boxes-run.test.ts (Command Prompt lines through its cmd interpreter, test/pwsh/cmd-line.ts).

@@ -1,5 +1,5 @@
 /**
- * Issue 50 §1's "done when", each red on the code before the advice gate: `explain 0x00240006` is not an error,
+ * Advice never escalates, each case red on the code before the advice gate: `explain 0x00240006` is not an error,
  * `explain 0x800F0922` alone offers no destructive step, `diagnose --log` on a WindowsUpdate.log of an install that
  * completed and waits for a restart gives no error and no destructive step.
  */

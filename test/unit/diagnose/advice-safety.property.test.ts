@@ -1,5 +1,5 @@
 /**
- * Issue 50 §1, the property: every known code × every training machine (as shipped and after the cheap run it
+ * The property: every known code × every training machine (as shipped and after the cheap run it
  * offers) × every pasted-text fixture — no destructive step appears (as a command, a declared step or a repair the app
  * would run) unless the evidence holds its precondition.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 19's done-when, on the training machines through the real probe, parser and rules: the EFI
+ * The boot chain, on the training machines through the real probe, parser and rules: the EFI
  * partition cause ranks first for 0x800F0922 with the measured free space in its evidence; the 2011-only
  * machine names the missing Windows UEFI CA 2023 and the 2011-signed boot manager WinRE starts through,
  * each with a Microsoft source. Plus the thresholds, table-driven.
@@ -43,7 +43,7 @@ describe('boot-chain diagnosis on the training machines', () => {
 
   it('x64-secureboot-2011: names the missing Windows UEFI CA 2023 and the 2011-signed boot manager WinRE starts through, with Microsoft sources', () => {
     const cert = sb.findings.find((f) => f.id === 'secure-boot-2023-missing')!
-    // The plain title says what is missing in words; the certificate's name is on its technical line (issue 53).
+    // The plain title says what is missing in words; the certificate's name is on its technical line.
     expect(`${cert.title} ${cert.technical}`).toContain('Windows UEFI CA 2023')
     expect(cert.causes.join(' ')).toMatch(/support\.microsoft\.com\/help\/5062713/)
     expect(cert.evidence.some((e) => /event 1801/.test(e.source))).toBe(true)

@@ -1,5 +1,5 @@
 /**
- * The missing-checkpoint rule, one condition per test (issue 20): severity and confidence with and without
+ * The missing-checkpoint rule, one condition per test: severity and confidence with and without
  * a failed update or a code, the architecture of the remedy's file names (an x64 PC must not get arm64
  * names), the checkpoint present, and the no-snapshot 0x800F0838 branch. The snapshot is the training
  * machine arm64-missing-checkpoint as scanned; each test changes one fact of a copy.

@@ -1,5 +1,5 @@
 /**
- * The code-driven rules, one condition per test, on hand-made facts (issue 20): access blocked, update source
+ * The code-driven rules, one condition per test, on hand-made facts: access blocked, update source
  * unreachable, PSFX delta, shutdown-in-progress and hang detection, file not found, installer failed, not
  * applicable, feature update. Assertions are on the finding's id, severity, confidence, repair, codes, causes
  * and evidence; a list of codes asserts how many it ran.
@@ -54,7 +54,7 @@ describe('single-code rules: each code alone gives its finding', () => {
     const p = psfxRule.evaluate(input({ code: typed('0x800F0982') }))[0]!
     expect(p.remedies.map((r) => [r.id, r.repair, r.verified])).toEqual([['retry', null, false], ['R7', 'install-update', expect.anything()], ['R4', null, expect.anything()], ['R5', null, expect.anything()]])
     expect(p.remedies[1]!.title).toBe('Install the full MSU of the update from the Catalog')
-    // One cause: the unsourced "often succeeds on a second attempt (community report)" is gone (issue 32).
+    // One cause: the unsourced "often succeeds on a second attempt (community report)" is gone.
     expect(p.causes).toHaveLength(1)
     expect(p.causes.join(' ')).not.toMatch(/community/)
   })

@@ -44,7 +44,7 @@ describe('servicing events in a collector file', () => {
     expect(rec).toBeDefined()
     Object.assign(rec!, { exitCode: 0, stdout: JSON.stringify([record()]), stderr: '' })
     const found = await cites()
-    expect(found.map((f) => f.codes).flat()).toContain('0x80070002')
+    expect(found.flatMap((f) => f.codes)).toContain('0x80070002')
     expect(found.flatMap((f) => f.evidence).find((x) => SOURCE.test(x.source))?.excerpt).toBe(message)
   })
 })

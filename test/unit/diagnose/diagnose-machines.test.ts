@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll } from 'vitest'
-import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { DiagnoseOutputSchema, type DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -24,7 +23,7 @@ describe('diagnose on every training machine', () => {
     expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5086672'))).toBe(true)
     expect(top.evidence.some((e) => e.source.endsWith('CBS.log') && e.excerpt.includes('arm64~~26100.8117'))).toBe(true)
     // The remedy is the app's own install of the target: it fetches the checkpoint for the PC's native architecture
-    // and installs it first (no by-hand path to a file that is not there, issue 44 §5).
+    // and installs it first (no by-hand path to a file that is not there).
     expect(top.remedies[0]!.commands[0]).toBe('servicing-desk install --kb KB5086672')
     // The emulated process is information, and the generic installer reading ranks below.
     expect(d.findings.find((f) => f.id === 'emulated-process')?.severity).toBe('info')
@@ -76,7 +75,7 @@ describe('diagnose without a machine', () => {
   it('pasted CBS text of the scheduled-task case names SecureBootEncodeUEFI', async () => {
     const { loadFixture } = await import('../../fixtures/load.ts')
     const d = await services.diagnose({ text: loadFixture('cbs-log/0x800f0922-scheduled-task.log').text })
-    // The task's name is on the technical line, behind Technical details; the title says it in plain words (issue 53).
+    // The task's name is on the technical line, behind Technical details; the title says it in plain words.
     expect(d.findings[0]!.technical).toMatch(/SecureBootEncodeUEFI/)
     expect(d.findings[0]!.confidence).toBeGreaterThanOrEqual(0.85)
     // 0x80070002 is only the inner step here: it must not outrank the installer finding.

@@ -1,6 +1,6 @@
 /**
  * The esp-full, known-code (the fallback) and update-failed-no-code rules, one condition per test, on
- * hand-made facts (issue 20). The ESP thresholds are Microsoft's 15 MB (MS-SRP) and the unverified 10 MB
+ * hand-made facts. The ESP thresholds are Microsoft's 15 MB (MS-SRP) and the unverified 10 MB
  * reported for the 2026 updates; codes are explained from the shipped error knowledge.
  */
 import { describe, expect, it } from 'vitest'

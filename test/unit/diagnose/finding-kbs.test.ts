@@ -1,5 +1,5 @@
 /**
- * Issue 16 (one verdict, computed once): the update an `install-update` finding means is computed by the
+ * One verdict, computed once: the update an `install-update` finding means is computed by the
  * diagnosis (`kbs`), from the rule or from the machine's own failed installs with the finding's code — the
  * Diagnosis screen's Fix it takes it from there instead of guessing a KB from the finding's text.
  */

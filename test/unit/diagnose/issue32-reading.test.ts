@@ -1,5 +1,5 @@
 /**
- * Issue 32, reading: repair-source failures feed the component-store finding; DISM's final HRESULT written
+ * Reading: repair-source failures feed the component-store finding; DISM's final HRESULT written
  * without 0x is read; setup logs are read by severity and by their final result (a warning is no error, a
  * cancel is a cancel, sysprep's Error lines are a sysprep failure); WSUS 404 is "update source unreachable".
  * Every text below is a real capture or a verbatim slice of one (its source beside it).

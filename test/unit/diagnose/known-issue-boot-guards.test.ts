@@ -1,5 +1,5 @@
 /**
- * The known-issue rule and the two Secure Boot rules, one condition per test, on hand-made facts (issue 20).
+ * The known-issue rule and the two Secure Boot rules, one condition per test, on hand-made facts.
  * Known issues are the shipped data (main/knowledge/data/known-issues.json): KB5079391 failing with 0x80073712
  * on 24H2 (resolved by KB5086672), KB5034441 on Windows 10 22H2 (not needed once WinRE is 10.0.19041.3920),
  * KB5068781 with a condition Servicing Desk cannot read.

@@ -80,7 +80,7 @@ describe('scanLogFile (worker threads) gives the one-thread result', () => {
   })
 
   it('runs full mode on into the next block (RestoreHealth summary across a block end)', async () => {
-    const text = ['a', 'b', 'c Checking System Update Readiness.', 'd', 'e', 'f', 'g', 'h Error', 'i'].join('\r\n') + '\r\n'
+    const text = `${['a', 'b', 'c Checking System Update Readiness.', 'd', 'e', 'f', 'g', 'h Error', 'i'].join('\r\n')}\r\n`
     const path = file(Buffer.from(text))
     const want = await oneThread(path, CBS)
     expect(want.lines.map(([n]) => n)).toEqual([3, 4, 5, 6, 8])
@@ -115,8 +115,8 @@ describe('scanLogFile (worker threads) gives the one-thread result', () => {
 
   it('with lines longer than 1 MB (cut where the reads split them): read again on one thread, nothing passed twice', async () => {
     // The first is cut or not depending on where the reads split it (its newline falls in the last 64 KB read past 1 MB).
-    const long = 'Error ' + 'x'.repeat(1_100_000)
-    const longer = 'Error ' + 'y'.repeat(1_200_000)
+    const long = `Error ${'x'.repeat(1_100_000)}`
+    const longer = `Error ${'y'.repeat(1_200_000)}`
     const text = `a Error\n${'b\n'.repeat(1000)}c Failed\n${long}\nd Error\n${'e\n'.repeat(1000)}${longer}\nlast Error\n`
     const path = file(Buffer.from(text))
     const want = await oneThread(path, { filter: /Error|Failed/ })
@@ -139,7 +139,7 @@ describe('scanLogFile errors', () => {
     const path = file(randomLog(9, 400))
     const src = "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); " +
       "parentPort.on('message', (m) => parentPort.postMessage({ block: m.block, start: 0, end: 0, lines: 0, nos: [], texts: [], longLine: false, error: 'EIO: i/o error, read' }))"
-    const failing = new URL('data:text/javascript,' + encodeURIComponent(src))
+    const failing = new URL(`data:text/javascript,${encodeURIComponent(src)}`)
     await expect(scanLogFile(path, () => {}, CBS, { minBytes: 0, blockBytes: 1000, workers: 2, mainThread: false, workerUrl: failing }))
       .rejects.toThrow(/log scan of .* failed in block [12] of \d+ \(bytes from \d+\): EIO: i\/o error, read\. Lines 1–0 were passed on/)
   })

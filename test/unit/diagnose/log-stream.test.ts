@@ -55,7 +55,7 @@ describe('scanLogLines', () => {
 
 describe('scanLogLines with over-long lines', () => {
   it('passes the head of a line longer than 1 MB once and keeps counting lines', async () => {
-    const long = 'Error ' + 'x'.repeat(1_300_000)
+    const long = `Error ${'x'.repeat(1_300_000)}`
     const got: [number, number][] = []
     const st = await scanLogLines(chunked(`a\n${long}\nb Error\n`, 64 * 1024), (l, n) => got.push([n, l.length]), { filter: /Error/ })
     expect(got).toEqual([[2, 4096], [3, 7]])

@@ -38,10 +38,10 @@ describe('createNeedleLineFinder (one-pass search for the lines holding a needle
   it('sees needles at the first and last byte, across every 16-byte boundary, and ignores bytes past `end`', () => {
     const needles = [Buffer.from('abc'), Buffer.from('Q')]
     for (let at = 0; at < 40; at++) {
-      const data = Buffer.from('x'.repeat(at) + 'abc' + 'y'.repeat(40 - at))
+      const data = Buffer.from(`${'x'.repeat(at)}abc${'y'.repeat(40 - at)}`)
       expect(found(needles, data), `at ${at}`).toEqual({ hits: [0, 0], newlines: 0 })
       expect(found(needles, data, at + 2), `cut at ${at}`).toEqual({ hits: [], newlines: 0 })
-      const lines = Buffer.from('\n'.repeat(at) + 'Q')
+      const lines = Buffer.from(`${'\n'.repeat(at)}Q`)
       expect(found(needles, lines), `Q after ${at} newlines`).toEqual({ hits: [at, at], newlines: at })
     }
   })

@@ -1,5 +1,5 @@
 /**
- * Issue 17: never a bare "No problem found" beside a failure code. A routine CBS.log (real capture) whose
+ * Never a bare "No problem found" beside a failure code. A routine CBS.log (real capture) whose
  * failure codes all sit on Info probe lines raises no error finding, and the notes say which codes were read
  * and judged routine; a log with a real error still gets its finding and no such note.
  */

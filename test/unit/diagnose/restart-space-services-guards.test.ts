@@ -1,6 +1,6 @@
 /**
  * The pending-restart, low-disk-space, disabled-services and emulated-process rules, one condition per test,
- * on hand-made facts (issue 20): no training machine is scanned, so a mutation run repeats these per mutant.
+ * on hand-made facts: no training machine is scanned, so a mutation run repeats these per mutant.
  * Assertions are on the finding's id, severity, confidence, repair, codes and evidence.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Hand-made rule inputs for the diagnosis-rule guard tests (issue 20): every fact is built in-process, so a
+ * Hand-made rule inputs for the diagnosis-rule guard tests: every fact is built in-process, so a
  * test costs microseconds and a mutation run can repeat it per mutant (no training machine is scanned).
  * A fact not given is unknown, as in a snapshot whose probe failed.
  */

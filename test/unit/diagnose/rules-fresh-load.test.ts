@@ -1,5 +1,5 @@
 /**
- * Every diagnosis rule read from a freshly loaded module (issue 20): a rule's id and the code lists and
+ * Every diagnosis rule read from a freshly loaded module: a rule's id and the code lists and
  * thresholds it holds as module constants are evaluated once, when the module loads, so only a fresh load
  * sees a change to them (Stryker's "static" mutants). Each list is run in full and counted.
  */

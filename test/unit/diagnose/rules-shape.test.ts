@@ -1,5 +1,5 @@
 /**
- * Every diagnosis rule's finding, on one representative hand-made input each (issue 20): a person reads a
+ * Every diagnosis rule's finding, on one representative hand-made input each: a person reads a
  * title, a technical line, at least one cause and one remedy, each remedy with a title, an explanation and
  * the sources it rests on (a key, a URL or a named document, never blank), and evidence with a source and an excerpt. Only the
  * remedies listed in UNSOURCED may cite nothing (advice Servicing Desk gives without a document). Counted.

@@ -1,5 +1,5 @@
 /**
- * The component-store rule, one condition per test (issue 20: a repaired payload `(Fixed)` still reported,
+ * The component-store rule, one condition per test (a repaired payload `(Fixed)` still reported,
  * and repairable vs not, were noticed by no test). CBS.log text is the captured KB947821 CheckSUR report
  * (test/fixtures/cbs-log) or a variant of it built here; assertions are on the finding's structured fields.
  */

@@ -1,5 +1,5 @@
 /**
- * The WinRE rules, one condition per test, on hand-made facts (issue 20): the recovery partition too small
+ * The WinRE rules, one condition per test, on hand-made facts: the recovery partition too small
  * (KB5034441 family, 250 MB needed), WinRE disabled (with and without the reagentc fact), WinRE older than its
  * branch's Safe OS target. Assertions are on the finding's id, severity, confidence, repair and evidence.
  */

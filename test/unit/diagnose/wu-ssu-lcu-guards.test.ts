@@ -1,6 +1,6 @@
 /**
- * The wu-components, servicing-stack and lcu-uninstall rules, one condition per test, on hand-made facts
- * (issue 20). The servicing-stack line is the captured CBS.log of Microsoft's 0x800f0823 article
+ * The wu-components, servicing-stack and lcu-uninstall rules, one condition per test, on hand-made facts.
+ * The servicing-stack line is the captured CBS.log of Microsoft's 0x800f0823 article
  * (test/fixtures/cbs-log). Known updates are the shipped knowledge: KB5086672 (26100.8117, a cumulative
  * update) and KB5043080 (26100.1742, 24H2's checkpoint).
  */

@@ -1,5 +1,5 @@
 /**
- * downloadFile against a scripted HTTP server on 127.0.0.1 (issue 20): each answer a real server can give —
+ * downloadFile against a scripted HTTP server on 127.0.0.1: each answer a real server can give —
  * a status, a Content-Range that is not the one asked for, a file that changed size, more bytes than
  * announced, a connection that ends early, a full disk — alone, with what the download then does (refuses,
  * retries, starts over) and what it leaves on disk. The server is a few lines of node:http per test.
@@ -339,12 +339,12 @@ describe('download: the expected digests\' form, exactly', () => {
   const h40 = 'c'.repeat(40)
   const h64 = 'd'.repeat(64)
   const bad: [string, Partial<FileToDownload>, string][] = [
-    ['a SHA-1 of 41 hex digits', { sha1: h40 + 'c' }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
-    ['a SHA-1 with a character before it', { sha1: 'x' + h40 }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
-    ['a SHA-1 with a character after it', { sha1: h40 + 'x' }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
-    ['a SHA-256 of 65 hex digits', { sha256: h64 + 'd' }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
-    ['a SHA-256 with a character before it', { sha256: 'x' + h64 }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
-    ['a SHA-256 with a character after it', { sha256: h64 + 'x' }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
+    ['a SHA-1 of 41 hex digits', { sha1: `${h40}c` }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
+    ['a SHA-1 with a character before it', { sha1: `x${h40}` }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
+    ['a SHA-1 with a character after it', { sha1: `${h40}x` }, 'package.msu: the expected SHA-1 is not 40 hex digits.'],
+    ['a SHA-256 of 65 hex digits', { sha256: `${h64}d` }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
+    ['a SHA-256 with a character before it', { sha256: `x${h64}` }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
+    ['a SHA-256 with a character after it', { sha256: `${h64}x` }, 'package.msu: the expected SHA-256 is not 64 hex digits.'],
   ]
   let ran = 0
   for (const [what, over, message] of bad) {

@@ -1,5 +1,5 @@
 /**
- * downloadFile beyond its guards (issue 20: mutation testing of the whole file): the file already there
+ * downloadFile beyond its guards (mutation testing of the whole file): the file already there
  * (verified or not), the request's headers, the progress it reports, the sidecar it writes, the idle timeout,
  * the retry loop (count and back-off), how each kind of failure is named, a 206 or 416 not asked for, a range
  * whose total is smaller or larger than what was sent, a cancel mid-body. One scripted HTTP server on
@@ -11,6 +11,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { DownloadFileOptions, FileToDownload, FileProgress } from '../../../main/download/download-file.ts'
+import { manualClock } from './manual-clock.ts'
 import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
@@ -291,22 +292,38 @@ describe('how a failure is named', () => {
 describe('the idle timeout and the back-off', () => {
   it('no byte for timeoutMs after the first ones: a transient network error naming the seconds and the host; the partial kept', async () => {
     handler = (_req, res) => { res.writeHead(200, { 'Content-Length': String(BODY.length), ETag: '"v1"' }); res.write(BODY.subarray(0, 1000)) }
-    const e = await fail(downloadFile(file(), opts({ timeoutMs: 1500 })))
+    // The clock moves only when the test says: the 1,000 bytes arrive first (the clock read at the start and at a chunk).
+    const clock = manualClock()
+    const running = fail(downloadFile(file(), opts({ timeoutMs: 1500, idleClock: clock })))
+    await clock.readings(2)
+    clock.advance(1501)
+    const e = await running
     expect(e).toMatchObject({ code: 'network', transient: true, message: `No data for 1.5 s from ${host}.` })
     expect((await stat(partialPath())).size).toBe(1000)
   })
   it('no answer at all for timeoutMs: the same error, nothing left', async () => {
     handler = () => {}
-    const e = await fail(downloadFile(file(), opts({ timeoutMs: 150 })))
+    const clock = manualClock()
+    const running = fail(downloadFile(file(), opts({ timeoutMs: 150, idleClock: clock })))
+    await clock.started()
+    clock.advance(151)
+    const e = await running
     expect(e).toMatchObject({ code: 'network', transient: true, message: `No data for 0.15 s from ${host}.` })
     expect(await readdir(dir)).toEqual([])
   })
   it('the idle check runs every second, or every timeoutMs when shorter (60 s by default)', async () => {
+    // A clock that never moves: a download slowed by a busy machine is never taken for idle here ("No data for
+    // 0.999 s" failed this test at load 10-33 when it ran on the wall clock).
+    const clock = manualClock()
+    await downloadFile(file(), opts({ timeoutMs: 999, idleClock: clock }))
+    await downloadFile(file({ fileName: 'b.msu' }), opts({ timeoutMs: 5000, idleClock: clock }))
+    await downloadFile(file({ fileName: 'c.msu' }), opts({ idleClock: clock }))
+    expect(clock.periods).toEqual([999, 1000, 1000])
+  })
+  it('the wall clock by default: the check is a setInterval of that period', async () => {
     const spy = vi.spyOn(globalThis, 'setInterval')
-    await downloadFile(file(), opts({ timeoutMs: 999 }))
-    await downloadFile(file({ fileName: 'b.msu' }), opts({ timeoutMs: 5000 }))
-    await downloadFile(file({ fileName: 'c.msu' }), opts())
-    expect(spy.mock.calls.map((c) => c[1])).toEqual([999, 1000, 1000])
+    await downloadFile(file(), opts({ timeoutMs: 60_000 }))
+    expect(spy.mock.calls.map((c) => c[1])).toEqual([1000])
   })
   it('the back-off doubles from backoffMs, half of it fixed and half random', async () => {
     handler = (_req, res) => { res.writeHead(503, { 'Content-Length': '0' }); res.end() }

@@ -1,5 +1,5 @@
 /**
- * downloadFile: the cases the first whole-file mutation run left alive (issue 20): the policy is checked before
+ * downloadFile: the cases the first whole-file mutation run left alive: the policy is checked before
  * the folder is made, the real free-space probe refuses, a file already there is compared by both digests (an
  * empty file that is the file; a wrong file when only the SHA-1 is expected), a resume the server answers with
  * an error keeps its partial and sidecar, a cancel during a failing probe is a cancel, a steady slow body is not

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog, type GeneratedFile } from '../../../main/catalog/local-catalog/server.ts'
 import { downloadFile, type FileToDownload } from '../../../main/download/download-file.ts'
+import { manualClock } from './manual-clock.ts'
 import { DownloadError } from '../../../main/download/download-errors.ts'
 import { contentBytes } from '../../../main/catalog/local-catalog/content.ts'
 import { MICROSOFT_POLICY } from '../../../main/catalog/download-policy.ts'
@@ -232,10 +233,15 @@ describe('resume validators', () => {
 
 describe('a server that stalls', () => {
   it('is given up after the idle timeout, as a transient error that keeps the partial', async () => {
-    // 64 KB, then silence with the connection open: only the idle timeout ends it. Generous (2 s): at a load of 17 a
-    // 300 ms timeout over a 1,000 B/s trickle fired before the first bytes came, and nothing was kept (CI, 2026-11-26).
+    // 64 KB, then silence with the connection open: only the idle timeout ends it. On a clock the test moves once the
+    // first bytes came (on the wall clock, at a load of 17 a 300 ms timeout fired before them and nothing was kept).
     cat.setFault({ kind: 'stall-after', bytes: 64 * 1024 })
-    await expect(downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 2000 }))).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 2 s/) })
+    const clock = manualClock()
+    const running = downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 2000, idleClock: clock }))
+    const failed = expect(running).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 2 s/) })
+    await clock.readings(2)
+    clock.advance(2001)
+    await failed
     expect((await stat(join(dir, `${big.fileName}.partial`))).size).toBeGreaterThan(0)
   })
 })

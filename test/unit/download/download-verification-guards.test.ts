@@ -1,5 +1,5 @@
 /**
- * Download verification, one hash guard per test (issue 20): the expected digests' form, the Catalog's
+ * Download verification, one hash guard per test: the expected digests' form, the Catalog's
  * SHA-1 against the file name's, SHA-1 and SHA-256 of the bytes each alone, a file already on disk reused
  * only when its hashes match, one fresh retry after a mismatch, and the cache re-read on every use. Small
  * generated files from the local Catalog over real HTTP on 127.0.0.1.

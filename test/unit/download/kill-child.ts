@@ -13,4 +13,4 @@ const got = await downloadFile(file, {
   dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 1,
   onBytesReceived: (n) => { if (killAt !== null && n >= killAt) process.kill(process.pid, 'SIGKILL') },
 })
-process.stdout.write(JSON.stringify(got) + '\n')
+process.stdout.write(`${JSON.stringify(got)}\n`)

@@ -1,5 +1,5 @@
 /**
- * A fresh download asks the server while its hashing worker starts (issue 34, round 6: the start took 26.7 ms,
+ * A fresh download asks the server while its hashing worker starts (round 6: the start took 26.7 ms,
  * which every file paid before its first byte); a resumed one asks only once its partial is re-hashed. The
  * writer's `open` is gated here (the module is replaced, so this file runs in a process of its own: ISOLATED
  * in vitest.config.ts) so that the order is seen, not guessed from timings: with the request sent only after
@@ -11,7 +11,7 @@ import { getEventListeners } from 'node:events'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { downloadFile, type FileToDownload } from '../../../main/download/download-file.ts'
-import { type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import type { DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { failureOf, serveOnLoopback, serveWhole, sha1, sha256 } from './scripted-server.ts'

@@ -1,5 +1,5 @@
 /**
- * The technician's flow through the contract (issue 44 §4), as the app calls it: the collector saved (the app's save
+ * The technician's flow through the contract, as the app calls it: the collector saved (the app's save
  * dialog, or its content for the preview's download), a collector file opened, the fix package built into a folder
  * picked for it (folder and zip, what it does in plain words), rehearsed on a model of that PC, and the proof — the
  * same comparison `proof --before --after` prints.
@@ -77,7 +77,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     expect(r.value.steps.at(-1)!.title).toBe('Install KB5046633 from the package\'s kit')
     // The rehearsal runs what the package does, in its order: a step per line, less the after file's collection.
     expect(r.value.steps).toHaveLength(pkg.value.doesInOrder.length - 1)
-    // Every problem found before is gone; the PC is still behind its branch's newest update, offered after (issue 53).
+    // Every problem found before is gone; the PC is still behind its branch's newest update, offered after.
     expect(r.value.proof.remaining).toEqual([])
     expect(r.value.proof.added.map((f) => f.id)).toEqual(['newer-update-available'])
     expect(r.value.proof.verdict).toBe('partly-fixed')
@@ -107,7 +107,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const r = await call<{ steps: { title: string; outcome: string; detail: string; technical?: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
     expect(r.steps[0]!.title).toMatch(/component store/i)
     expect(r.steps[0]!.outcome).toBe('not-rehearsed')
-    // Plain words in front, the log's name on the technical part (issue 53 §3).
+    // Plain words in front, the log's name on the technical part.
     expect(r.steps[0]!.detail).toMatch(/^Not rehearsed: the snapshot lacks the evidence of this problem/)
     expect(r.steps[0]!.technical).toMatch(/^Not rehearsed: the snapshot lacks a CBS\.log/)
     expect(r.proof.verdict).toBe('not-rehearsed')
@@ -145,7 +145,7 @@ describe('the CLI\'s proof is the same comparison', () => {
     for (const f of [a, b]) ids.push((await call<{ id: string }>(h, 'importSnapshot', { content: readFileSync(f).toString('base64'), encoding: 'base64' })).id)
     expect(await call(h, 'compareSnapshots', { before: ids[0], after: ids[1] })).toEqual(printed)
     // The restart is done, but the update that failed before it (KB5095011) is still not installed: partly fixed
-    // until its install verifies (issue 44 §2, "done" means the update is installed).
+    // until its install verifies ("done" means the update is installed).
     expect(printed.verdict).toBe('partly-fixed')
   }, 600_000)
 })

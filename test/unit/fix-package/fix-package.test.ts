@@ -39,7 +39,7 @@ describe.each(machines)('the fix package for %s', (machine) => {
     const tree = parsePowerShell(script)
     expect(errorsOf(tree)).toEqual([])
     tree.delete()
-    // Every program by its full path under %SystemRoot% (issue 33): PowerShell would look a bare name up on PATH.
+    // Every program by its full path under %SystemRoot%: PowerShell would look a bare name up on PATH.
     const programs = [...script.matchAll(/Invoke-FixNative (.+?) @\(/g)].map((m) => m[1])
     expect(programs.length).toBeGreaterThan(0)
     for (const p of programs) expect(p).toMatch(/^\(Join-Path \$env:SystemRoot 'System32\\/)
@@ -139,7 +139,7 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
     expect(checks[0]).toBeLessThan(disable)
     expect(checks[1]).toBeGreaterThan(disable)
     expect(checks[1]).toBeLessThan(diskpart)
-    // The Safe OS update is copied to the path DISM is given, from the package, and hashed THERE (issue 42).
+    // The Safe OS update is copied to the path DISM is given, from the package, and hashed THERE.
     expect(script).toContain("Copy-FixFile 'files\\KB5087593-x64.cab' 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
     // diskpart reads a script checked right before it runs, in a folder only administrators can write.
     const rehash = script.indexOf("Assert-FixFile 'C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt' $Sha['files\\resize-recovery.txt']")
@@ -215,7 +215,7 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.lostFacts).toEqual([])
     expect(proof.resolved.map((f) => f.id)).toContain(finding)
-    // Nothing new, but the newer cumulative update the PC still lacks (issue 53: offered, so never "fixed" beside it).
+    // Nothing new, but the newer cumulative update the PC still lacks (offered, so never "fixed" beside it).
     expect(proof.added.filter((f) => f.id !== 'newer-update-available')).toEqual([])
     if (proof.added.length) expect(proof.verdict).toBe('partly-fixed')
   })
@@ -238,7 +238,7 @@ describe('proof by state, not by presence (the one verdict\'s current/past)', ()
     const proof = buildProof(sides[0]!, sides[1]!)
     expect(proof.resolved.map((f) => f.id)).toContain('pending-restart')
     expect(proof.remaining).toEqual([])
-    // The PC is left behind its branch's newest update: that offer is new after, so the proof does not say "fixed" (issue 53).
+    // The PC is left behind its branch's newest update: that offer is new after, so the proof does not say "fixed".
     expect(proof.added.map((f) => f.id)).toEqual(['newer-update-available'])
     expect(proof.verdict).toBe('partly-fixed')
     expect(proofText(proof)).toMatch(/- .+\[error, pending-restart\] \(history now: resolved by .+\)/)

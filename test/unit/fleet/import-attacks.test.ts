@@ -1,5 +1,5 @@
 /**
- * Issue 50 §4 (the fleet import's part): each attack on `fleet import` as a test that was red on the code before it.
+ * Each attack on `fleet import` as a test that was red on the code before it.
  * Readers in linear time (a 100 KB cell of blanks), size and type checked before a byte is read, no link followed
  * out of the folder, observations and device states committed together, a future `taken=` refused, identity from
  * the source that vouches for the device, line fields read as known values, report cells that a spreadsheet in a
@@ -78,7 +78,7 @@ describe('fleet import of a folder follows no link out of it', () => {
     symlinkSync(join(outside, 'secret.csv'), join(dir, 'alerts.csv'))
     symlinkSync('/dev/zero', join(dir, 'big.zip'))
     symlinkSync(outside, join(dir, 'sub'))
-    writeFileSync(join(dir, 'lines.txt'), LINE('PC-1') + '\r\n')
+    writeFileSync(join(dir, 'lines.txt'), `${LINE('PC-1')}\r\n`)
     try {
       const sum = await fleet.importPath(dir)
       expect(sum.devices).toBe(1)

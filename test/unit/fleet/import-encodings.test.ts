@@ -1,5 +1,5 @@
 /**
- * Issue 52 §1: every export read as the tools write it. The same UCUpdateAlert export (its columns as the
+ * Every export read as the tools write it. The same UCUpdateAlert export (its columns as the
  * training fleet writes them from the schema page, main/fleet/training/fleet-generator.ts) stored in each encoding
  * Windows and the portals produce: UTF-8 with and without a BOM, UTF-16LE (Windows PowerShell 5.1's `>` and
  * `Out-File`) with its BOM and without, UTF-16BE, the ANSI code page (`Out-File -Encoding Default`: Windows-1252).
@@ -37,7 +37,7 @@ function alertsCsv(): string {
 
 const ENCODINGS: [string, (t: string) => Buffer, string | null][] = [
   ['UTF-8', (t) => Buffer.from(t, 'utf8'), null],
-  ['UTF-8 with a BOM', (t) => Buffer.from('\uFEFF' + t, 'utf8'), null],
+  ['UTF-8 with a BOM', (t) => Buffer.from(`\uFEFF${t}`, 'utf8'), null],
   ['UTF-16LE with a BOM (Out-File in Windows PowerShell 5.1)', (t) => iconv.encode(t, 'utf16le', { addBOM: true }), 'UTF-16LE'],
   ['UTF-16LE without a BOM', (t) => iconv.encode(t, 'utf16le', { addBOM: false }), 'UTF-16LE'],
   ['UTF-16BE with a BOM', (t) => iconv.encode(t, 'utf16be', { addBOM: true }), 'UTF-16BE'],
@@ -87,7 +87,7 @@ describe('a large export', () => {
     const lines: string[] = []
     for (let i = 0; i < n; i++) lines.push(`SDC1 host=PC-${i} taken=2026-11-21T10:00:00.000Z build=26100.8117 arch=AMD64 winre=enabled codes=0x800F0922 file=C:\\x\\PC-${i}.zip`)
     lines.splice(7, 0, 'not a line')
-    writeFileSync(f, lines.join('\r\n') + '\r\n')
+    writeFileSync(f, `${lines.join('\r\n')}\r\n`)
     const add = vi.spyOn(fleet.store, 'addObservations')
     await fleet.ready()
     // The rows each transaction holds when it commits (the last is the refresh's, after the file).

@@ -1,5 +1,5 @@
 /**
- * Issue 52 §1: Intune's feature update failures export (reportName DeviceFailuresByFeatureUpdatePolicy), its columns
+ * Intune's feature update failures export (reportName DeviceFailuresByFeatureUpdatePolicy), its columns
  * in the order Microsoft lists them (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-available-reports),
  * read as it is produced (UTF-8 from the export job, UTF-16LE when an admin saved it with Windows PowerShell 5.1):
  * told apart from UCUpdateAlert by Intune's own columns (it has AlertStatus and AlertClassification too), every row

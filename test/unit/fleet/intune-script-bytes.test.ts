@@ -1,5 +1,5 @@
 /**
- * The Intune Remediation pair's bytes obey Microsoft's script requirements (issue 50 §4; memdocs
+ * The Intune Remediation pair's bytes obey Microsoft's script requirements (memdocs
  * intune/device-management/tools/deploy-remediations, "Script requirements"): the scripts are encoded in UTF-8, and
  * where "Enforce script signature check" is on, UTF-8 *without* a BOM. The pair is written so both hold whatever the
  * admin sets, and Windows PowerShell 5.1 reads it the same in any code page: ASCII only (ASCII is UTF-8, and 5.1 reads a
@@ -36,7 +36,7 @@ describe('the Intune pair\'s bytes', () => {
         expect(/(?<!\r)\n/.test(bytes.toString('latin1')), `${g.cause} ${name}: a bare LF`).toBe(false)
         if (name === 'Detect.ps1') detections++
       }
-      // Who runs what, said truly (issue 50): FanOut runs Remediate.ps1 as the connecting administrator, not as SYSTEM.
+      // Who runs what, said truly: FanOut runs Remediate.ps1 as the connecting administrator, not as SYSTEM.
       if (r.files.includes('Remediate.ps1')) expect(readFileSync(join(out, 'Remediate.ps1'), 'latin1')).toMatch(/Intune and ConfigMgr run it as SYSTEM; FanOut\.ps1 \(Invoke-Command\) runs it as the administrator who connects,\r\n {2}not as SYSTEM\./)
       expect(readFileSync(join(out, 'FanOut.ps1'), 'utf8')).toMatch(/The remediation runs as the account you connect with \(an administrator of each computer\), not as SYSTEM\./)
       if (r.files.includes('intune-remediation.json')) {

@@ -19,7 +19,7 @@ afterEach(closeServers)
 const scopes: string[][] = []
 const credential: TokenCredential = { getToken: async (s) => { scopes.push([s].flat()); return { token: 'tok', expiresOnTimestamp: Date.now() + 3_600_000 } } }
 const rowsOf = (r: Req) => JSON.parse(gunzipSync(r.body).toString('utf8')) as FindingRow[]
-const row = (i: number, extra = ''): FindingRow => ({ TimeGenerated: '2026-11-24T10:00:00.000Z', Computer: `PC-${i}`, AzureADDeviceId: null, Cause: 'winre-disabled', CauseTitle: 'The Windows Recovery Environment is turned off' + extra, State: 'failing', EvidenceTime: null, FixedAt: null, Build: '26200.8117', Architecture: 'ARM64' })
+const row = (i: number, extra = ''): FindingRow => ({ TimeGenerated: '2026-11-24T10:00:00.000Z', Computer: `PC-${i}`, AzureADDeviceId: null, Cause: 'winre-disabled', CauseTitle: `The Windows Recovery Environment is turned off${extra}`, State: 'failing', EvidenceTime: null, FixedAt: null, Build: '26200.8117', Architecture: 'ARM64' })
 const fast = { retryOptions: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 20 } }
 
 describe('Logs Ingestion through the Azure SDK', () => {

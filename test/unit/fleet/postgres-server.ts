@@ -122,7 +122,7 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
     }
     const password = randomBytes(12).toString('base64url')
     const pwfile = join(base, 'pw')
-    writeFileSync(pwfile, password + '\n', { mode: 0o600 })
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
     if (ids) chownSync(pwfile, ids.uid, ids.gid)
     const data = join(base, 'data')
     const init = spawnSync(initdb, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync'], { ...opts, encoding: 'utf8' })

@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL store sends no password in clear and speaks to a server on another computer only over verified TLS
- * (issue 50 §4). A fake server on this machine speaks PostgreSQL's wire protocol (https://www.postgresql.org/docs/current/protocol-flow.html):
+ * The PostgreSQL store sends no password in clear and speaks to a server on another computer only over verified TLS.
+ * A fake server on this machine speaks PostgreSQL's wire protocol (https://www.postgresql.org/docs/current/protocol-flow.html):
  * it asks for the password in clear (AuthenticationCleartextPassword, 'R' with code 3) and keeps every byte it gets.
  * Red on the code before: the password arrived in a 'p' message; a non-loopback address was spoken to without TLS.
  */

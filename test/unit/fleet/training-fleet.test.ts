@@ -1,5 +1,5 @@
 /**
- * Issue 45's done-when, on the training fleet: the Intune run states (Graph JSON and the export's CSV), the
+ * Many PCs, on the training fleet: the Intune run states (Graph JSON and the export's CSV), the
  * UCUpdateAlert export and the folder of collected files for the same devices give one device list with no
  * duplicates, grouped by cause as the generator's truth says for ≥ 98% of devices; a group's fix, then evidence
  * that arrives after it, moves its devices to fixed with the time.

@@ -1,5 +1,5 @@
 /**
- * The truth per device (issue 52 §2), on each store engine: a device sits under every cause it has (the groups count
+ * The truth per device, on each store engine: a device sits under every cause it has (the groups count
  * problems, the totals devices); it is fixed only when none of its problems is left on evidence newer than the fix;
  * every group that does not prove its devices fixed says why, with the next step. The same through the CLI's
  * `fleet groups`, `fleet device` and `fleet report`.

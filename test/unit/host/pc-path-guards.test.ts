@@ -1,5 +1,5 @@
 /**
- * host/pc-path.ts, each guard alone (issue 20; a trust check of issue 14: the training host maps a modelled
+ * host/pc-path.ts, each guard alone (a trust check: the training host maps a modelled
  * PC path back to this disk only for an existing file inside the data folder). The path parts that are
  * refused even when what they resolve to exists inside the folder (counts asserted), an argument that is
  * only the path, a relative path when the data folder is the working folder, and the module's constants

@@ -1,5 +1,5 @@
 /**
- * `--computer` in the CLI (issue 30): `training:<machine>` reaches a training machine over the training
+ * `--computer` in the CLI: `training:<machine>` reaches a training machine over the training
  * transport; the scan prints the pre-flight in plain words and "on <PC> over WinRM"; the report says it too;
  * a bad name or a mix with --machine is refused in words.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 30: "Use other credentials" / `--credential`. The technician's own powershell.exe asks with Windows'
+ * "Use other credentials" / `--credential`. The technician's own powershell.exe asks with Windows'
  * prompt (Get-Credential) inside the same script that opens the session with -Credential; the app never sees,
  * stores or passes the password. Checked on the script PowerShell's grammar parses (tree-sitter-powershell):
  * Get-Credential is there, every session the script opens (Test-WSMan, New-PSSession) takes -Credential, every

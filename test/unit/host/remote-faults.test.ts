@@ -1,5 +1,5 @@
 /**
- * Issue 30, "Done when": the install and the repair over the training transport end verified, and a
+ * A PC over PowerShell remoting: the install and the repair over the training transport end verified, and a
  * session killed at every boundary of both (before and after each round trip, and the PC restarting in
  * the middle) still ends verified with no step run twice on the PC.
  *

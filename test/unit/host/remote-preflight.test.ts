@@ -1,5 +1,5 @@
 /**
- * Pre-flight in plain words (issue 30 §2): each common remote failure, recognised from Windows' own error
+ * Pre-flight in plain words: each common remote failure, recognised from Windows' own error
  * text (captured in test/fixtures/winrm/, each with its public source), is named in one sentence with the
  * command that fixes it; and over the training transport the same sentences reach the person.
  */

@@ -1,5 +1,5 @@
 /**
- * Few round trips (issue 30 §4): a remote scan costs at most 2 (the session opens with the first, which also
+ * Few round trips: a remote scan costs at most 2 (the session opens with the first, which also
  * carries the pre-flight and every probe's first command; the second carries the follow-ups that need
  * their answers), and returns the same snapshot as the machine scanned directly. An install costs one
  * round trip per step that changes the PC plus one per file copied (scans before and after are scans).

@@ -147,7 +147,7 @@ describe('every command the builders produce names a table program', () => {
       for (const o of offers) {
         offered.add(o.repairId)
         for (const st of o.steps) {
-          // Shown by its full path under %SystemRoot% (issue 42 §1): the path is the table's for that program.
+          // Shown by its full path under %SystemRoot%: the path is the table's for that program.
           const path = /^(?:%SystemRoot%\\|& "\$env:SystemRoot\\)([^" ]+)/.exec(st.commandLine)?.[1] ?? ''
           const first = path.split('\\').pop()!
           expect(st.commandLine.startsWith('(in the app)') || (isSystemTool(first) && SYSTEM_TOOLS[first.toLowerCase()]!.toLowerCase() === path.toLowerCase()), `${p.name} ${o.repairId} ${st.id}: ${st.commandLine.slice(0, 80)}`).toBe(true)

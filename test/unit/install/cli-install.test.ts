@@ -48,7 +48,7 @@ describe('servicing-desk plan', () => {
     const refused = (await cli(h, 'install', '--plan', join(h, 'p.json'), '--yes')).stderr
     expect(refused).toMatch(/made from a snapshot of another PC/)
     // It points at commands that exist: `plan … --script` and `kit build … --snapshot`.
-    // Written as they run here (`servicing-desk` only when that name is on PATH; issue 44 §5).
+    // Written as they run here (`servicing-desk` only when that name is on PATH).
     expect(refused).toMatch(/(npm run --silent cli --|servicing-desk) plan --kb KB5086672 --snapshot FILE --script FILE\.ps1/)
     expect(refused).toMatch(/(npm run --silent cli --|servicing-desk) kit build --kb KB5086672 --snapshot FILE --out DIR/)
   })

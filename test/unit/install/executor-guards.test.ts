@@ -1,5 +1,5 @@
 /**
- * The executor's guards, each alone and in process (issue 20): a refused plan never runs; a package whose
+ * The executor's guards, each alone and in process: a refused plan never runs; a package whose
  * bytes, SHA-1, SHA-256 or size is not the plan's is never installed (either hash is enough, no hash is
  * refused); after a failure nothing later runs and the failed journal is on disk; a finished journal is not
  * run again. executePlan is called directly (the install service checks some of these too, which would hide
@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { executePlan, checkPackages } from '../../../main/install/executor.ts'
 import type { Plan, PlanPackage } from '../../../preload/model/plan.ts'
-import { arm64 } from './helpers.ts'
 import { executorSetup } from './planned-machine.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

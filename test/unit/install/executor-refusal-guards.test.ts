@@ -1,5 +1,5 @@
 /**
- * The executor's refusals that a plain run never takes, each alone and in process (issue 20): a plan whose
+ * The executor's refusals that a plain run never takes, each alone and in process: a plan whose
  * step depends on a later one is refused before anything runs (so the executor's own "prerequisite did not
  * succeed" skip is a second line no builder plan reaches: docs/mutation.md); a journal step recorded as
  * skipped is run again, not taken as failed; a cancel that arrives between steps stops the

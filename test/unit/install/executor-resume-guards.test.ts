@@ -1,5 +1,5 @@
 /**
- * The executor's guards on the paths a plain run does not take, each alone and in process (issue 20): a plan
+ * The executor's guards on the paths a plain run does not take, each alone and in process: a plan
  * that is not the builder's never runs (even when its journal was created); a resume entry with no resume
  * command is refused; a step that failed earlier is not retried; a step the process died in is re-checked
  * against the machine before anything runs again; a restart that Windows already did is not repeated; on a
@@ -14,7 +14,6 @@ import { executePlan, checkPackages } from '../../../main/install/executor.ts'
 import { scheduleResumeStep } from '../../../main/install/step-commands.ts'
 import type { Host } from '../../../main/host/host.ts'
 import type { Journal, Plan, PlanPackage } from '../../../preload/model/plan.ts'
-import { arm64 } from './helpers.ts'
 import { executorSetup } from './planned-machine.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 

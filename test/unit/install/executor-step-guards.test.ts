@@ -1,5 +1,5 @@
 /**
- * The executor's step runner and re-checks, each alone and in process (issue 20): what a failed step's result
+ * The executor's step runner and re-checks, each alone and in process: what a failed step's result
  * says (the line after DISM's "Error:", a timeout, stderr, the exit code; the CBS.log lines written while it
  * ran; the Diagnosis findings with the exit code as their source), what each exit meaning writes, the progress
  * reported, the re-check of a step the process died in (installed, a level that cannot be read, a mounted or
@@ -113,7 +113,7 @@ describe('executor: what a failed install step says', () => {
   it('CBS.log: only the lines written during the step, and of those only Error/HRESULT/corrupt lines, at most 12', async () => {
     const before = 'old Error line\r\nold line\r\n'
     const fresh = ['Info  CBS  fine', 'Error  CBS  Failed to add package', 'Info  CBS  HRESULT = 0x800f0922', 'Info  CSI  store corrupt', 'Info  CSI  Corrupt payload', '   ', 'Info  CBS  still fine']
-    const { result, step } = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, before + fresh.join('\r\n') + '\n'] })
+    const { result, step } = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, `${before + fresh.join('\r\n')}\n`] })
     expect(result?.kind === 'failed' && result.evidence[1]).toEqual({ source: `${CBS_LOG} (lines written during ${step.id})`, excerpt: fresh.slice(1, 5).join('\n') })
     const many = Array.from({ length: 14 }, (_, i) => `Error line ${i + 1}`)
     const m = await firstStep({ add: { exitCode: DISM_ERROR, stdout: '' }, cbs: [before, before + many.join('\n')] })

@@ -1,5 +1,5 @@
 /**
- * The installation journal's guards, each alone and in process (issue 20): the plan id is a safe file name;
+ * The installation journal's guards, each alone and in process: the plan id is a safe file name;
  * a journal is created once and never overwritten; a journal that is not JSON, of another format version,
  * not a journal, of another plan, whose plan was edited (digest) or is not the builder's (commands) is
  * refused with its reason; a training machine's journal is checked with that machine's path mapping; the

@@ -1,5 +1,5 @@
 /**
- * One servicing operation per PC (issue 14 §8): the machine lock (`<data>/machine-<name>.lock`,
+ * One servicing operation per PC: the machine lock (`<data>/machine-<name>.lock`,
  * main/install/run-lock.ts) is taken by every install and every WinRE repair; a second operation on the same
  * machine (another plan, or a WinRE repair while an install runs) is refused with the holder named, and
  * nothing runs. Each training machine is its own PC. A data folder that cannot be written gives one sentence.

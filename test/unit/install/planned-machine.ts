@@ -1,5 +1,5 @@
 /**
- * A training machine with the real planner's plan for KB5086672, fast (issue 20): the planner's scan and kit
+ * A training machine with the real planner's plan for KB5086672, fast: the planner's scan and kit
  * are made once per test file and method, and each test gets its own copy of that data folder (a few
  * files), with the plan's package paths moved to the copy. The executor's guard tests run against every
  * mutant of executor.ts; a fresh scan per test made a mutation run take hours on the shared machine.

@@ -1,5 +1,5 @@
 /**
- * The planner's decisions, one per test, on a hand-made snapshot (issue 20): no training machine is
+ * The planner's decisions, one per test, on a hand-made snapshot: no training machine is
  * scanned, so each test costs microseconds and a mutation run can repeat them per mutant. The knowledge is
  * the shipped servicing-chain data: KB5043080 is 24H2's checkpoint (26100.1742), KB5086672 a later 24H2
  * cumulative update (26100.8117) that needs it, KB5044285 a 23H2 update (22621.4317).
@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { planInstallation, type PlanRequest } from '../../../main/install/planner.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
-import { GB, DIR, snapshot, cand, req, plan, check } from './planner-fixtures.ts'
+import { GB, DIR, cand, req, plan, check } from './planner-fixtures.ts'
 
 
 describe('planner: a plan that goes through', () => {

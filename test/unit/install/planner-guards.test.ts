@@ -1,5 +1,5 @@
 /**
- * The planner's architecture check, each way alone (issue 20): the PC's NATIVE architecture must match every
+ * The planner's architecture check, each way alone: the PC's NATIVE architecture must match every
  * package; packages prepared for another architecture, or a PC whose native architecture is unknown, give a
  * refused plan with the reason and a failed 'architecture' check. The snapshot is the training machine
  * arm64-missing-checkpoint as scanned (native arm64); the packages are training kits written for a test.

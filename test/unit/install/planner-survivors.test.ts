@@ -1,5 +1,5 @@
 /**
- * The planner's decisions that the whole-file mutation run of issue 20 found unguarded (83.3% before these
+ * The planner's decisions that a whole-file mutation run found unguarded (83.3% before these
  * tests): the Catalog title's version, staged and superseded packages, the role and facts of each planned
  * package, a checkpoint the PC has beside several targets, the folder rule's file extensions, the notes
  * (further refusals, unverified targets, unknown updates), the step numbering and the folder grouping.

@@ -109,7 +109,7 @@ describe('planInstallation', () => {
     expect(plan.refused).toBeNull()
     expect(plan.skipped).toEqual([{ kb: 'KB5043080', reason: 'Checkpoint KB5043080 (26100.1742) is already present: UBR 8117 ≥ 1742.' }])
     expect(plan.packages.map((p) => p.kb)).toEqual(['KB5094126'])
-    // One build per PC (issue 44): the 25H2 PC is brought to 26200.8655, not the knowledge's 26100.8655.
+    // One build per PC: the 25H2 PC is brought to 26200.8655, not the knowledge's 26100.8655.
     expect(plan.packages[0]).toMatchObject({ build: 26200, ubr: 8655 })
     expect(plan.steps[0].explanation).toMatch(/bringing it to 26200\.8655\./)
     expect(plan.steps[0].command.args[3]).toBe('/PackagePath:D:\\kit\\windows11.0-kb5094126-arm64.msu')

@@ -1,7 +1,7 @@
 /**
  * The lock file is created whole (temp file + hard link): at no moment does another process find the lock
  * empty or half written. Before, it was opened with 'wx' and then written, so a racing process read an
- * empty file, judged it "damaged", deleted it and took the lock too (two holders in 24-way races, issue 33).
+ * empty file, judged it "damaged", deleted it and took the lock too (two holders in 24-way races).
  *
  * The race is made deterministic: node:fs is wrapped so that every write the lock code makes first looks
  * at the lock's path, as a racing process could at that instant. (This file replaces a module, so it runs

@@ -1,5 +1,5 @@
 /**
- * The exported PowerShell script, one guard per test (issue 20: the restart-resume machinery and the
+ * The exported PowerShell script, one guard per test (the restart-resume machinery and the
  * success exit-code condition could be deleted unnoticed). The plan is the real planner's for the training
  * machine arm64-missing-checkpoint with a training kit; the assertions are on the script's lines.
  */
@@ -58,7 +58,7 @@ describe('plan export: resumable after a restart', () => {
     expect(lines).toContain("$stateFile = 'C:\\ProgramData\\ServicingDesk\\scripts\\script-p-guard.done'")
     expect(lines).toContain('$done = @(if (Test-Path -LiteralPath $stateFile) { Get-Content -LiteralPath $stateFile })')
     expect(lines).toContain('function Complete-Step([string]$id) { Add-Content -LiteralPath $stateFile -Value $id }')
-    // The state folder is the administrators' own (issue 42): a planted state file would skip steps.
+    // The state folder is the administrators' own: a planted state file would skip steps.
     expect(lines).toContain("$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\scripts'")
   })
 

@@ -1,5 +1,5 @@
 /**
- * The exported PowerShell script, whole (issue 20): every line of the script of three hand-made plans — one
+ * The exported PowerShell script, whole: every line of the script of three hand-made plans — one
  * for this PC (a checkpoint by SHA-256, a target by SHA-1 in a folder whose name has a quote, the app's own
  * resume step, a restart), one for a WIM (mount, add with no hash, unmount; no expected build, unknown
  * machine, a skipped KB and a note) and a refused one. The script is what an administrator runs, so its text

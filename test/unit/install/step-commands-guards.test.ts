@@ -1,5 +1,5 @@
 /**
- * The command builder's guards, each alone and in process (issue 20): what every step kind runs (argv,
+ * The command builder's guards, each alone and in process: what every step kind runs (argv,
  * timeout, exit codes), every intent it refuses (a package the plan does not list or lists twice, a package
  * on a step that installs none, a step in a scope it does not belong to, a resume entry with no command,
  * wusa and cleanup-image), and every difference between a plan file and the builder that

@@ -1,4 +1,4 @@
-/** `kit build` says the kit has no boot media and which boot media the target PC still starts (issue 19). */
+/** `kit build` says the kit has no boot media and which boot media the target PC still starts. */
 import { describe, it, expect } from 'vitest'
 import { bootMediaNotes, NO_BOOT_MEDIA, kitBootCertsOf } from '../../../main/kit/boot-media.ts'
 import { kitMachineOf } from '../../../main/kit/packages-service.ts'

@@ -1,5 +1,5 @@
 /**
- * Each guard of `buildKit`, alone (issue 20): the architecture check, the package hash and signature checks,
+ * Each guard of `buildKit`, alone: the architecture check, the package hash and signature checks,
  * the folder that already holds other packages, the checkpoint left out when the PC has it, and the seal.
  * Small synthetic packages (a few bytes in a temp folder) stand for verified downloads: buildKit copies,
  * orders, records and seals them; it never reads their contents.
@@ -29,7 +29,7 @@ async function made(arch: MachineArch = 'x64', extra: { kb: string; role: ChainF
     const bytes = Buffer.from(`package ${s.kb} ${arch}`)
     const fileName = `windows11.0-${s.kb.toLowerCase()}-${arch}_${sha1(bytes)}.msu`
     await writeFile(join(src, fileName), bytes)
-    chainFiles.push({ updateId: '00000000-0000-0000-0000-00000000000' + i, url: `https://catalog.s.download.windowsupdate.com/${fileName}`, fileName, sha1: sha1(bytes), sha256: sha256(bytes), nameSha1: sha1(bytes), kb: s.kb, arch, role: s.role, order: i + 1, reason: `${s.role} ${s.kb}` })
+    chainFiles.push({ updateId: `00000000-0000-0000-0000-00000000000${i}`, url: `https://catalog.s.download.windowsupdate.com/${fileName}`, fileName, sha1: sha1(bytes), sha256: sha256(bytes), nameSha1: sha1(bytes), kb: s.kb, arch, role: s.role, order: i + 1, reason: `${s.role} ${s.kb}` })
     files.push({ fileName, path: join(src, fileName), sizeBytes: bytes.length, sha1: sha1(bytes), sha256: sha256(bytes), fromCache: true, signature: { status: 'valid', signer: 'Microsoft Windows' } })
   }
   const chain = { targetKb: 'KB5086672', arch, update: { title: '2026-11 Cumulative Update (KB5086672)' }, files: chainFiles, notes: ['a chain note'] } as unknown as UpdateChain

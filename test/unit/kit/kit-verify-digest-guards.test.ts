@@ -1,5 +1,5 @@
 /**
- * `kit verify`'s newer guards, each alone (issue 41, mutation floor): the kit's digest (computed from the bytes
+ * `kit verify`'s newer guards, each alone (mutation floor): the kit's digest (computed from the bytes
  * in the folder, compared with the one recorded in the seal and with the one the technician carries), the
  * collector script in the seal, and the Microsoft signature of each package. Same small synthetic kit as
  * kit-verify-guards.test.ts (a few bytes per package: verify checks names, hashes, order and seals, not

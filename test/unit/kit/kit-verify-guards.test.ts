@@ -1,5 +1,5 @@
 /**
- * Each guard of `kit verify`, alone (issue 20): a small synthetic kit on disk that passes, and for every
+ * Each guard of `kit verify`, alone: a small synthetic kit on disk that passes, and for every
  * test exactly one thing wrong with it. Each test asserts `ok: false` and the one problem it expects (file
  * and kind), so a guard whose removal or inversion goes unnoticed by the scenario tests is noticed here.
  * The packages are a few bytes, not real MSUs: kit verify checks names, hashes, order and seal, not contents.

@@ -87,7 +87,7 @@ describe('kit verify finds every problem', () => {
   it('refuses a manifest path that points outside the kit', async () => {
     const dir = await copyKit('escape')
     const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))
-    m.files[0].fileName = '../escape/' + m.files[0].fileName
+    m.files[0].fileName = `../escape/${m.files[0].fileName}`
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(m))
     const r = await verifyKit(dir)
     expect(r.ok).toBe(false)

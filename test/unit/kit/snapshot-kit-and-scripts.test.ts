@@ -1,5 +1,5 @@
 /**
- * The snapshot path's defects of issue 29, through the real CLI on a collector file of the corrupt-store PC:
+ * The snapshot path's defects once found, through the real CLI on a collector file of the corrupt-store PC:
  * `kit build --snapshot` says the store must be repaired first (PLAN.md, no npm in it) and ships the sealed
  * collector; `repairs --snapshot F --script DIR` creates DIR, writes Windows paths only, creates the folders
  * expand writes to, and names the same-build source with where it comes from.
@@ -26,7 +26,7 @@ describe('a collector file of the corrupt-store PC', () => {
     expect(plan).toMatch(/Repair first: Windows' component store is damaged.*0x80073712/)
     expect(plan).not.toMatch(/\bnpm\b/)
     expect((await verifyKit(out)).ok).toBe(true)
-    writeFileSync(join(out, 'Collect-ServicingFacts.ps1'), readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8') + '\nWrite-Host 1\n')
+    writeFileSync(join(out, 'Collect-ServicingFacts.ps1'), `${readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8')}\nWrite-Host 1\n`)
     const v = await verifyKit(out)
     expect(v.problems.map((p) => p.fileName)).toEqual(['Collect-ServicingFacts.ps1'])
   })

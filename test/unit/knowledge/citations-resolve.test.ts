@@ -1,8 +1,8 @@
 /**
  * Which text each source key resolves to (main/knowledge/citations.ts), for every key of every data file: the first
  * definition in the order WinRE targets, servicing chains, the error codes' sources (with the WU reference page and
- * Microsoft's tables), known issues (issue 32). citations.ts reads each file's table only when a look-up first reaches
- * it (issue 54 §1: `explain` no longer reads the servicing chains at import); this pins that the answers stay those of
+ * Microsoft's tables), known issues. citations.ts reads each file's table only when a look-up first reaches
+ * it (`explain` no longer reads the servicing chains at import); this pins that the answers stay those of
  * the one table it used to build at import. The expected table is built here from the JSON files themselves.
  */
 import { describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ const winre = sourcesOf('winre-targets')
 const chains = sourcesOf('servicing-chains')
 const issues = sourcesOf('known-issues')
 
-/** The table as citations.ts built it at import before issue 54 §1: a key keeps its first definition. */
+/** The table as citations.ts built it at import before it was built on first use: a key keeps its first definition. */
 function expectedTable(): Map<string, string> {
   const table = new Map<string, string>()
   for (const src of [winre, chains, errorCodeSources(), issues]) {
@@ -38,9 +38,9 @@ describe('source keys resolve as the one table did', () => {
 
   it('a key two files define with different texts keeps the earlier file\'s (WinRE, then chains, then error codes)', () => {
     // The keys where the order decides (checked against the data: each pair's texts differ).
-    expect(winre['S22']).not.toBe(errorCodeSources()['S22'])
-    expect(sourceText('S22')).toBe(winre['S22'])
-    expect(sourceText('S25')).toBe(winre['S25'])
+    expect(winre.S22).not.toBe(errorCodeSources().S22)
+    expect(sourceText('S22')).toBe(winre.S22)
+    expect(sourceText('S25')).toBe(winre.S25)
     expect(sourceText('MS-26H2')).toBe(winre['MS-26H2'])
     for (const key of ['S20', 'S42', 'S45', 'MS-KB5086672']) {
       expect(chains[key], key).not.toBe(errorCodeSources()[key])

@@ -1,6 +1,6 @@
 /**
  * compareKey (main/knowledge/servicing-chains.ts) orders the knowledge's release dates and KB ids by code unit instead of
- * localeCompare (whose ICU collator costs a sixth of `knowledge`'s start, issue 54 §1). It is right only where the two
+ * localeCompare (whose ICU collator costs a sixth of `knowledge`'s start). It is right only where the two
  * orders agree: on every key the knowledge holds, and on the shapes an overlay page adds.
  */
 import { describe, expect, it } from 'vitest'

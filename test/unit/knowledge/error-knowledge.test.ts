@@ -86,7 +86,7 @@ describe('normalizeErrorCode', () => {
       // Eight digits starting with 8 are read as bare hex (`80070643` as people type it); as decimals they
       // would be 0x04C4B400-0x055D4A7F, not an HRESULT anyone reports. Found by this property (80000000).
       const expected = /^8\d{7}$/.test(String(n)) ? parseInt(String(n), 16) : n >>> 0
-      expect(r?.code).toBe('0x' + expected.toString(16).toUpperCase().padStart(8, '0'))
+      expect(r?.code).toBe(`0x${expected.toString(16).toUpperCase().padStart(8, '0')}`)
     }))
     expect(normalizeErrorCode('80000000', 'hresult')?.code).toBe('0x80000000')
     expect(normalizeErrorCode('80070643', 'hresult')?.code).toBe('0x80070643')

@@ -1,6 +1,6 @@
 /**
  * normalizeErrorCode, one rule per case and the whole result compared (code, extend, raw, liftedFromWin32),
- * so a rule that is deleted or loosened changes at least one case (issue 20: the property test noticed
+ * so a rule that is deleted or loosened changes at least one case (the property test noticed
  * "8-digit decimal is not hex" only by luck, and the liftedFromWin32 flag and number input were untested).
  * Each table asserts how many cases it ran.
  */

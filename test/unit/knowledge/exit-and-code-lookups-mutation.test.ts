@@ -3,7 +3,7 @@
  * failed) and the error-code look-ups (main/knowledge/error-codes.ts) on exact results: every success code
  * and its outcome and detail, negative and unsigned forms, the 32-bit limits, wusa's 87, Win32 numbers as
  * HRESULTs; entries by any spelling of a code, names and aliases, standard remedies as copies. Modules loaded
- * fresh so their module-level tables are the ones under test. Issue 20: 41.1% and 42.9% at their first runs.
+ * fresh so their module-level tables are the ones under test. 41.1% and 42.9% at their first runs.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 

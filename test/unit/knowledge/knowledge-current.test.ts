@@ -1,5 +1,5 @@
 /**
- * Issue 18: the knowledge is true (KB5086672, sources that resolve, unverified facts labelled), current
+ * The knowledge is true (KB5086672, sources that resolve, unverified facts labelled), current
  * (26H2, Server 2025 by edition/UBR, Catalog titles with builds), refreshable from captured Microsoft pages,
  * and Microsoft's known issues rank first.
  */
@@ -229,7 +229,7 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-10').stale).toBe(false)
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
-    // THE newest update is the newest released one; the optional preview after it is named apart (issue 44).
+    // THE newest update is the newest released one; the optional preview after it is named apart.
     expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({ kb: 'KB5129195', build: '26300.9457', released: '2026-09-14' })
     expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newerPreview).toMatchObject({ kb: 'KB5124010', build: '26300.9550', released: '2026-09-22' })
     expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest).toMatchObject({ kb: 'KB5129235', build: '26100.33451', verified: false, outOfBand: true })
@@ -340,7 +340,7 @@ describe('the knowledge command (CLI)', () => {
       expect(b('win11-24h2').newerPreview).toMatchObject({ kb: 'KB5124010', released: '2026-09-22' })
       const text = cli('knowledge', '--today', '2027-01-20')
       expect(text).toMatch(/Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/)
-      expect(text).toMatch(/optional preview after it: KB5124010  26100\.9550  2026-09-22/)
+      expect(text).toMatch(/optional preview after it: KB5124010 {2}26100\.9550 {2}2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5066835')
       const after = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))

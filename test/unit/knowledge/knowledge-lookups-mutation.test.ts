@@ -1,5 +1,5 @@
 /**
- * Knowledge look-ups line by line (issue 20: mutation testing): decodeHresult (the winerror.h layout),
+ * Knowledge look-ups line by line (mutation testing): decodeHresult (the winerror.h layout),
  * matchKnownIssues (data/known-issues.json), targetFact (servicing-chains knowledge, then the Catalog title)
  * and winreVerdict (data/winre-targets.json). Expected values are read from the shipped data where they are
  * data, so a knowledge refresh does not break the tests; the sentences are asserted whole.
@@ -20,7 +20,7 @@ let applyOverlayUpdates: M3['applyOverlayUpdates'], knownUpdate: M3['knownUpdate
 type M4 = typeof import('../../../main/knowledge/winre-targets.ts')
 let allWinreTargets: M4['allWinreTargets'], parseWinreVersion: M4['parseWinreVersion'], winreGaps: M4['winreGaps'], winreTargetForBranch: M4['winreTargetForBranch'], winreTargetsAsOf: M4['winreTargetsAsOf'], winreUpdateByKb: M4['winreUpdateByKb'], winreVerdict: M4['winreVerdict']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ decodeHresult } = await import('../../../main/knowledge/error-decode.ts'))

@@ -1,5 +1,5 @@
 /**
- * Issue 43 §4, "Knowledge, round 4" (an audit against public sources):
+ * "Knowledge, round 4" (an audit against public sources):
  * - `asOf` names the newest cumulative update known (2026-09-22), not the 26H2 enablement package's date;
  * - the April–July 2026 builds Microsoft's update-history headings give are recorded, each with its source (the
  *   maintained list altrhombus/DataForGeeks content/ms/win/buildnumbers.json at 0170213e) and its Microsoft page;

@@ -1,5 +1,5 @@
 /**
- * Microsoft's other published error tables (issue 51 §4): KB947821's corruption codes, "Windows Update common errors
+ * Microsoft's other published error tables: KB947821's corruption codes, "Windows Update common errors
  * and mitigation", the upgrade result codes and the modern setup (mosetup) list. Each table holds as many rows as the
  * page lists, and explain knows every row's code with that page among its sources.
  */

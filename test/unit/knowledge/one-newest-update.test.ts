@@ -1,5 +1,5 @@
 /**
- * Issue 44, "one build, two numbers": every surface names the SAME newest update for a branch — `knowledge`
+ * "One build, two numbers": every surface names the SAME newest update for a branch — `knowledge`
  * (freshness), the Overview's update chain (the picture's last step), the installation media's default target,
  * and the training Catalog, which must be able to serve it (for the PC's architecture, titled with the PC's own
  * build). Before, 24H2 media were judged against KB5129195 (26100.9457) while the Overview and `knowledge` named

@@ -1,5 +1,5 @@
 /**
- * `knowledge refresh` on real captures of Microsoft's pages (issue 18 §4):
+ * `knowledge refresh` on real captures of Microsoft's pages:
  * - the table of contents support.microsoft.com serves for its Windows 11 update-history pages, captured live
  *   (test/fixtures/update-history/ms-windows11-servicing-toc-2026-07.json);
  * - the rows of learn.microsoft.com's release-health tables as the page renders them

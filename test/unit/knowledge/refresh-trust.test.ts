@@ -2,7 +2,7 @@
  * `knowledge refresh --from` reads files a person hands it: their `# source:` line is a claim, not a read of
  * Microsoft's page. So entries from files are never "verified" (even when the claim names a Microsoft URL),
  * an overlay edited on disk to say "verified" is loaded unverified unless the app read it live from one of its
- * own Microsoft URLs, and a release dated in the future is refused (issue 33). Real captures only
+ * own Microsoft URLs, and a release dated in the future is refused. Real captures only
  * (test/fixtures/update-history, each naming its public source).
  */
 import { describe, it, expect, afterEach } from 'vitest'

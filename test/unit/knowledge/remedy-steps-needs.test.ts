@@ -2,7 +2,7 @@
  * A step kind's `needs` (main/knowledge/remedy-steps.ts) only skips a pattern that could not match: kindOfCommand gives
  * the kind the patterns alone give, for every string of the knowledge data, every line and string literal of the app's
  * sources and fixtures (its commands among them), each also upper-cased and lower-cased, and for hand-written commands
- * of every kind. The word lists exist so that explain's start compiles only the patterns a command may match (issue 54 §1).
+ * of every kind. The word lists exist so that explain's start compiles only the patterns a command may match.
  */
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * Build 26100 is Windows 11 24H2 or Windows Server 2025 (issue 18 §2): the checkpoint judgement (the
+ * Build 26100 is Windows 11 24H2 or Windows Server 2025: the checkpoint judgement (the
  * packages fact, the missing-checkpoint rule) and the planner's branch must pass the edition on, or a
  * Server 2025 PC is judged against the client's checkpoint KB5043080 and planned the client's LCUs.
  * The snapshot is the training machine arm64-missing-checkpoint as scanned (Windows 11 Pro 26100.1150,

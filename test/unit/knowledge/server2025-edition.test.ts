@@ -1,5 +1,5 @@
 /**
- * Build 26100 is Windows 11 24H2 or Windows Server 2025 (issue 18 §2): the WinRE view and the diagnosis'
+ * Build 26100 is Windows 11 24H2 or Windows Server 2025: the WinRE view and the diagnosis'
  * "is this KB installed now" must pass the edition (and UBR) on, or a Server 2025 PC is judged against
  * the Windows 11 client's WinRE target and the client's cumulative updates.
  */

@@ -1,5 +1,5 @@
 /**
- * machineContext (issue 20: mutation testing): the one way a caller turns OS facts into the MachineContext
+ * machineContext (mutation testing): the one way a caller turns OS facts into the MachineContext
  * every branch/checkpoint look-up takes, so a Server 2025 PC on 26100 is never judged as Windows 11 24H2.
  */
 import { describe, expect, it, vi } from 'vitest'

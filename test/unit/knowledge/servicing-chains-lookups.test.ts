@@ -1,5 +1,5 @@
 /**
- * The servicing-chain look-ups, one decision per test (issue 20, "knowledge lookups"): which branch a build
+ * The servicing-chain look-ups, one decision per test ("knowledge lookups"): which branch a build
  * is (26100 is both Windows 11 24H2 and Windows Server 2025: edition, then UBR, decide), why, which
  * checkpoints an update needs, whether a PC has its checkpoint, and how the refresh overlay adds updates.
  * Facts used: the shipped data's KB5043080 (24H2 checkpoint, 26100.1742), KB5086672 (26100.8117, needs it),

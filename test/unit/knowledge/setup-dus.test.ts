@@ -1,5 +1,5 @@
 /**
- * Setup Dynamic Updates in the knowledge (issue 51 §5): every row names a source that is a Microsoft page or the
+ * Setup Dynamic Updates in the knowledge: every row names a source that is a Microsoft page or the
  * Microsoft Update Catalog, per branch and month; months no source names are gaps, never guessed.
  */
 import { describe, it, expect } from 'vitest'

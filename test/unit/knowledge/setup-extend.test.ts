@@ -1,6 +1,6 @@
 /**
  * Setup result/extend pairs decoded from Microsoft's extend-code table (upgrade-error-codes.md, S28) for any result
- * code, every written form kept (issue 51 §4), and a zero-padded 8-digit code read as hex.
+ * code, every written form kept, and a zero-padded 8-digit code read as hex.
  */
 import { describe, it, expect } from 'vitest'
 import { explain } from '../../../main/knowledge/error-explain.ts'

@@ -1,5 +1,5 @@
 /**
- * Issue 32: every source key of the knowledge resolves to an address a person can open — an http(s) URL with
+ * Every source key of the knowledge resolves to an address a person can open — an http(s) URL with
  * a path (not a bare home page, not the non-existent github.com/support.microsoft.com), under a key that does
  * not leak raw into human text (no leading digit, at most 16 characters: humanizeCitations reads
  * `[A-Za-z][A-Za-z0-9-]{0,15}`). Every key of every data file must meet this: one that does not fails the test.
@@ -12,7 +12,7 @@ const FILES = ['error-codes.json', 'servicing-chains.json', 'winre-targets.json'
 const dataDir = new URL('../../../main/knowledge/data/', import.meta.url)
 
 /*
- * No known-debt list any more: at issue 32 it held 15 of 125 sources; each got an address a person can open, or
+ * No known-debt list any more: it once held 15 of 125 sources; each got an address a person can open, or
  * the fact it supported was removed (the "3P" tag and its community-only claims, orphaned keys). A source that is
  * not openable fails the test below; do not bring back a list of exceptions.
  */

@@ -3,7 +3,7 @@
  * release-health rows that the knowledge refresh reads) on exact results: every dash and entity form of a
  * heading, build lists, kinds, date limits, first-heading-wins, table rows with their types and limits, rows
  * merged by KB. Hand-made strings in the pages' formats (the real pages are read in refresh-real-pages.test.ts).
- * Loaded fresh so the module-level patterns are the ones under test. Issue 20.
+ * Loaded fresh so the module-level patterns are the ones under test.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { branchForBuild } from '../../../main/knowledge/servicing-chains.ts'

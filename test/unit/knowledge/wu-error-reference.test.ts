@@ -1,4 +1,4 @@
-/** Every code of Microsoft's "Windows Update error codes by component" page is known, with its source (issue 51 §4). */
+/** Every code of Microsoft's "Windows Update error codes by component" page is known, with its source. */
 import { describe, it, expect } from 'vitest'
 import reference from '../../../main/knowledge/data/wu-error-reference.json' with { type: 'json' }
 import { explain } from '../../../main/knowledge/error-explain.ts'

@@ -11,7 +11,7 @@ describe('snapshot export and import', () => {
     const s = services()
     const snap = await s.scan({ kind: 'training', name: 'x64-healthy' })
     const f = join(tempDirSync('sd-snap-'), 'pc.json')
-    writeFileSync(f, '\uFEFF' + JSON.stringify(snap))
+    writeFileSync(f, `\uFEFF${JSON.stringify(snap)}`)
     const { id, snapshot } = await s.loadSnapshotFile(f)
     expect(snapshot).toEqual(snap)
     expect(await s.scan({ kind: 'snapshot', id })).toEqual(snap)

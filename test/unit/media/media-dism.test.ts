@@ -1,5 +1,5 @@
 /**
- * A training medium answers like real DISM (issue 31 §6): its `/Export-Image`, `/Get-MountedImageInfo` and failed
+ * A training medium answers like real DISM: its `/Export-Image`, `/Get-MountedImageInfo` and failed
  * `/Add-Package` answers have the lines of the real captures in test/fixtures/dism-media (values aside), and the
  * parser of `/Get-MountedImageInfo` reads the capture.
  */

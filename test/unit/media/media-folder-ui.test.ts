@@ -1,5 +1,5 @@
 /**
- * The Media screen's store reads a real folder (issue 44 §6) through main's own folder dialog pattern (the preview
+ * The Media screen's store reads a real folder through main's own folder dialog pattern (the preview
  * chooser here: folders inside `<data>/preview-folders`): the page names no path, only the handle it got back.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * A real installation medium read on any OS (issue 44 §6): the WIM header and XML metadata of install.wim / .esd /
+ * A real installation medium read on any OS: the WIM header and XML metadata of install.wim / .esd /
  * .swm and boot.wim, and setup.exe's PE file version, from fixtures made with wimlib-imagex and mingw windres/ld
  * (test/fixtures/media-tree/README.md); bad and cut-short files give a clear error, never a throw.
  */

@@ -1,5 +1,5 @@
 /**
- * The media run copies its packages into the work folder (issue 44 §6): DISM reads each package from
+ * The media run copies its packages into the work folder: DISM reads each package from
  * `<work>\packages\<arch>\<KB>` (a folder only administrators can write), never from the app's download folder; the
  * copy is a visible step of the plan and the run, and the file there is hashed again right before the step that uses it.
  */

@@ -1,5 +1,5 @@
 /**
- * The Media screen's data (issue 31 §5): the contract calls `mediaList`, `mediaScan`, `mediaPlan` through the
+ * The Media screen's data: the contract calls `mediaList`, `mediaScan`, `mediaPlan` through the
  * real handlers (inputs and outputs parsed with the contract's schemas), the store that chooses a medium and
  * plans it, and the plan's steps grouped per image in the documented order.
  */

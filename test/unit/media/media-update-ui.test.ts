@@ -1,5 +1,5 @@
 /**
- * Updating a medium from the app (issue 31 §3, §5): the `mediaUpdate` call and the store behind the Media
+ * Updating a medium from the app: the `mediaUpdate` call and the store behind the Media
  * screen, against the real handlers in-process with their events. Nothing changes without the person's yes, a
  * mount left behind is cleaned only after its own yes, the progress per image ends with every step done, and
  * the medium read again is at its target.
@@ -51,7 +51,7 @@ describe('updating a medium from the app', () => {
     const s = store.getState()
     expect(s.error).toBeNull()
     expect(s.result?.status).toBe('completed')
-    // Every image at its target; setup.exe not judged (no Setup Dynamic Update named): not verified as a whole (issue 44 §6).
+    // Every image at its target; setup.exe not judged (no Setup Dynamic Update named): not verified as a whole.
     expect(s.result?.verified).toBe(false)
     expect(onlySetupNotJudged(s.result!)).toBe(true)
     expect(s.operationId).toBeNull()

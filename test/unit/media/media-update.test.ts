@@ -1,5 +1,5 @@
 /**
- * `media update` through the engine (issue 31): a run on the training media reaches the target on every layer and
+ * `media update` through the engine: a run on the training media reaches the target on every layer and
  * proves it by reading the medium again; killed at every boundary (each journal write, each command's end) the
  * same call again finishes it with nothing committed twice and no mount left; the FAT32 stick ends in .swm parts
  * under 4 GB; the ARM64 stick gets ARM64 packages only; a stale mount is cleaned only after a yes; bad input is a
@@ -11,7 +11,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { runCli, runCliInProcess } from '../cli-child.ts'
 import { TrainingMediaStore, type TrainingMediumState } from '../../../main/media/training/state.ts'
 import { MediaJournalStore, type MediaJournal } from '../../../main/media/journal.ts'
-import { updateMedium, MediaUpdateError, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
+import { updateMedium, type MediaUpdateOptions, type MediaUpdateOutcome } from '../../../main/media/update.ts'
 import { FAT32_MAX_FILE } from '../../../main/media/plan.ts'
 import { ruleFor } from '../../../main/runner/resume-rules.ts'
 import { FULL, boundarySample, sampleNote } from '../../sample.ts'
@@ -61,7 +61,7 @@ function expectNothingTwice(j: MediaJournal, what: string) {
 
 /**
  * Every layer at its target but setup.exe, which no Setup Dynamic Update the training Catalog has can judge: the
- * run completes and is not verified as a whole (issue 44 §6: never "Verified" over a layer not judged).
+ * run completes and is not verified as a whole (never "Verified" over a layer not judged).
  */
 function expectAllButSetup(out: { verified: boolean; problems: string[] }, what = '') {
   expect(out.problems.filter((p) => !/setup\.exe .* was not judged: no Setup Dynamic Update was named/.test(p)), `${what} ${out.problems.join(' ')}`).toEqual([])

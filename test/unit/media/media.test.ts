@@ -1,5 +1,5 @@
 /**
- * Installation media, read-and-plan half (issue 31): the training media answer DISM /Get-WimInfo in the format of
+ * Installation media, read-and-plan half: the training media answer DISM /Get-WimInfo in the format of
  * the real captures (test/fixtures/dism-image-info), the reader builds the layer picture from that text, and the
  * plan follows Microsoft's documented order with one command builder.
  */
@@ -10,7 +10,7 @@ import { TRAINING_MEDIA, trainingMedium } from '../../../main/media/training/med
 import { answerWimInfo } from '../../../main/media/training/wim-info.ts'
 import { readMedium, parseWimLanguages } from '../../../main/media/read.ts'
 import { resolveMedium, trainingSource } from '../../../main/media/sources.ts'
-import { planMediaUpdate, runStepsOf, stepCommand, MediaPlanError, FAT32_MAX_FILE, type MediaStep } from '../../../main/media/plan.ts'
+import { planMediaUpdate, runStepsOf, stepCommand, MediaPlanError, FAT32_MAX_FILE, } from '../../../main/media/plan.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { allKnownUpdates, knownUpdate } from '../../../main/knowledge/servicing-chains.ts'
 import { buildDataSet } from '../../../main/catalog/local-catalog/data-set.ts'

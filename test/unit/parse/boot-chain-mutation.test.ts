@@ -1,5 +1,5 @@
 /**
- * parseBootChain and its helpers (main/parse/boot-chain.ts) on exact results (issue 20: mutation testing): the
+ * parseBootChain and its helpers (main/parse/boot-chain.ts) on exact results (mutation testing): the
  * read-only script line by line, then the whole fact for a PC before and after the 2023 certificate update,
  * then each rule on small edge inputs: the JSON wrapper (BOM, junk, arrays), Secure Boot's values, the
  * certificate maps, the registry values by name and type, the events (one object or many, bad ids, order),

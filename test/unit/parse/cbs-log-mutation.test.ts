@@ -1,5 +1,5 @@
 /**
- * The CBS.log scanner line by line (issue 20: mutation testing). Every real capture in test/fixtures/cbs-log
+ * The CBS.log scanner line by line (mutation testing). Every real capture in test/fixtures/cbs-log
  * and the openable-source ones of test/fixtures/corpus/cbs-log (index-only captures are being re-sourced) is scanned and its counts, codes, episode and summary asserted (values
  * read from the captures); the code forms, caps and episode bookkeeping on short hand-made lines in the
  * documented CBS line layout (edge cases, not captures).
@@ -11,7 +11,7 @@ import type { CbsLogAnalysis } from '../../../main/parse/cbs-log.ts'
 type M0 = typeof import('../../../main/parse/cbs-log.ts')
 let analyzeCbsLogText: M0['analyzeCbsLogText'], codeOfLine: M0['codeOfLine'], createCbsScanner: M0['createCbsScanner'], parsePackageIdentity: M0['parsePackageIdentity'], primaryEpisode: M0['primaryEpisode'], toCode: M0['toCode']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ analyzeCbsLogText, codeOfLine, createCbsScanner, parsePackageIdentity, primaryEpisode, toCode } = await import('../../../main/parse/cbs-log.ts'))

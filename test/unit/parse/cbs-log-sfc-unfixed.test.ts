@@ -1,5 +1,5 @@
 /**
- * Issue 32, the two recorded corpus misses (real CBS.log captures from public issue threads):
+ * The two recorded corpus misses (real CBS.log captures from public issue threads):
  * sfc's `[SR] Could not reproject corrupted file …; source file in store is also corrupted` is corruption sfc
  * could not repair (the store copy is bad too), and a paste holding only sfc's `DEPLOY [Pnp]` lines is CBS.log.
  */

@@ -75,11 +75,11 @@ describe('analyze kind cbs-log', () => {
     const { analyzeText } = await import('../../../main/analyze/analyze.ts')
     const r = analyzeText(loadFixture('cbs-log/0x800f0922-scheduled-task.log').text)
     expect(r.kind).toBe('cbs-log')
-    const errors = r.facts['errors'] as { code: string | null; name: string | null; line: number; text: string }[]
+    const errors = r.facts.errors as { code: string | null; name: string | null; line: number; text: string }[]
     expect(Object.keys(errors[0]!).sort()).toEqual(['code', 'line', 'name', 'text'])
-    expect(r.facts['firstError']).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 14 })
-    expect(r.facts['outcomeCode']).toBe('0x800F0922')
-    expect(r.facts['cascadeCount']).toBeGreaterThan(5)
+    expect(r.facts.firstError).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 14 })
+    expect(r.facts.outcomeCode).toBe('0x800F0922')
+    expect(r.facts.cascadeCount).toBeGreaterThan(5)
     expect(r.findings.map((f) => f.id)).toEqual(['cbs-first-error', 'cbs-installer-failed'])
     const sum = analyzeText(loadFixture('cbs-log/kb947821-checksur-summary.log').text)
     expect(sum.kind).toBe('cbs-log')

@@ -1,5 +1,5 @@
 /**
- * parseComputerInfo line by line (issue 20: mutation testing). Whole results on the two real captures in
+ * parseComputerInfo line by line (mutation testing). Whole results on the two real captures in
  * test/fixtures/computerinfo; each property's fallback order, JSON handling and placeholder rule on short
  * hand-made inputs (edge cases, not captures: Get-ComputerInfo's property names are its documented ones).
  */
@@ -10,7 +10,7 @@ import { loseNewlines } from './paste-damage.ts'
 type M0 = typeof import('../../../main/parse/computer-info.ts')
 let parseComputerInfo: M0['parseComputerInfo']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseComputerInfo } = await import('../../../main/parse/computer-info.ts'))

@@ -2,7 +2,7 @@
  * console-text (main/parse/console-text.ts: CRLF, BOM, trailing blanks and console hard wraps in pasted text)
  * on exact results at each boundary: which blanks are trimmed, the usual console widths, the rectangular
  * selection rule (≥ 3 lines, ≥ 80% at the width), wrapped lines joined and not joined, flattened text and
- * excerpts. Loaded fresh for this file so module-level tables count (issue 20: 50% at its first mutation run).
+ * excerpts. Loaded fresh for this file so module-level tables count (50% at its first mutation run).
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 

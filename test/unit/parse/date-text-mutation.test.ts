@@ -2,7 +2,7 @@
  * readDate / inferDayMonthOrder (main/parse/date-text.ts: the dates DISM, Get-HotFix and systeminfo print in
  * the display culture) on a table of exact readings at every boundary: which order wins, month/day/year/hour
  * limits, AM/PM and 上午/下午, ISO with offsets, /Date(ms)/, placeholders and anchors. The module is loaded
- * fresh for this file, so its module-level patterns are the ones under test (issue 20: 57% at its first
+ * fresh for this file, so its module-level patterns are the ones under test (57% at its first
  * mutation run). Every table asserts how many cases it ran.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * parseDismImageInfo line by line (issue 20: mutation testing). Whole records are asserted on the real
+ * parseDismImageInfo line by line (mutation testing). Whole records are asserted on the real
  * captures in test/fixtures/dism-image-info; the label table, the WIM architecture numbers, the checks on
  * each value and stripPasteDecoration are asserted on short hand-made lines (edge cases, not captures).
  */
@@ -10,7 +10,7 @@ import { loseNewlines } from './paste-damage.ts'
 type M0 = typeof import('../../../main/parse/dism-image-info.ts')
 let parseDismImageInfo: M0['parseDismImageInfo'], stripPasteDecoration: M0['stripPasteDecoration']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseDismImageInfo, stripPasteDecoration } = await import('../../../main/parse/dism-image-info.ts'))

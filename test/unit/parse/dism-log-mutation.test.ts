@@ -1,5 +1,5 @@
 /**
- * The DISM.log scanner line by line (issue 20: mutation testing): counts, codes, first/last error and
+ * The DISM.log scanner line by line (mutation testing): counts, codes, first/last error and
  * command lines of the real captures in test/fixtures/dism-log and the openable-source ones of corpus/dism-log (values
  * read from the captures), then the code forms, levels, caps and the timeline on short hand-made lines in
  * DISM.log's documented layout (edge cases, not captures).
@@ -11,7 +11,7 @@ import type { DismLogAnalysis } from '../../../main/parse/dism-log.ts'
 type M0 = typeof import('../../../main/parse/dism-log.ts')
 let analyzeDismLogText: M0['analyzeDismLogText'], createDismLogScanner: M0['createDismLogScanner']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ analyzeDismLogText, createDismLogScanner } = await import('../../../main/parse/dism-log.ts'))

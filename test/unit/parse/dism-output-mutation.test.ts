@@ -1,5 +1,5 @@
 /**
- * parseDismOutput and looksLikeDismOutput line by line (issue 20: mutation testing). The main facts of every real
+ * parseDismOutput and looksLikeDismOutput line by line (mutation testing). The main facts of every real
  * capture in test/fixtures/dism-output and test/fixtures/corpus/dism-output (nine display languages), whole
  * results for a few; then each rule (the progress bar, the labels in each language, the verdict lines, the
  * error lines and their message, the exit code, the result's order, the operation's names) on short hand-made
@@ -14,7 +14,7 @@ type M0 = typeof import('../../../main/parse/dism-output.ts')
 type Facts = import('../../../main/parse/dism-output.ts').DismOutputFacts
 let parseDismOutput: M0['parseDismOutput'], looksLikeDismOutput: M0['looksLikeDismOutput'], DISM_BANNER_RE: M0['DISM_BANNER_RE']
 // A fresh module per test-file run (vi.resetModules): module-level patterns are evaluated again, so Stryker's
-// static mutants in them are active too (issue 20).
+// static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseDismOutput, looksLikeDismOutput, DISM_BANNER_RE } = await import('../../../main/parse/dism-output.ts'))

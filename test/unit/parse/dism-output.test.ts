@@ -35,8 +35,8 @@ describe('DISM console transcripts', () => {
   it('analyze detects the kind and reports facts.dism', () => {
     const r = analyzeText(loadFixture('dism-output/restorehealth-source-missing.txt').text)
     expect(r.kind).toBe('dism-output')
-    expect(r.facts['dism']).toEqual({ operation: 'RestoreHealth', result: 'failed', errorCode: '0x800F081F', componentStore: null })
-    expect(r.facts['errors']).toEqual([{ code: '0x800F081F', name: 'CBS_E_SOURCE_MISSING', line: 9, text: 'Error: 0x800f081f' }])
+    expect(r.facts.dism).toEqual({ operation: 'RestoreHealth', result: 'failed', errorCode: '0x800F081F', componentStore: null })
+    expect(r.facts.errors).toEqual([{ code: '0x800F081F', name: 'CBS_E_SOURCE_MISSING', line: 9, text: 'Error: 0x800f081f' }])
   })
 })
 

@@ -1,5 +1,5 @@
 /**
- * parseDismPackages line by line (issue 20: mutation testing). Whole records of the real captures in
+ * parseDismPackages line by line (mutation testing). Whole records of the real captures in
  * test/fixtures/dism-packages and test/fixtures/corpus/dism-packages; every state word, state and release
  * number, error line and JSON shape on short hand-made records in DISM's documented list layout (edge
  * cases, not captures).
@@ -11,7 +11,7 @@ import type { InstalledPackage } from '../../../preload/model/snapshot.ts'
 type M0 = typeof import('../../../main/parse/dism-packages.ts')
 let effectiveLcu: M0['effectiveLcu'], jsonDateText: M0['jsonDateText'], parseDismPackages: M0['parseDismPackages'], servicingStackVersion: M0['servicingStackVersion'], WINDOWS_PACKAGE_SCRIPT: M0['WINDOWS_PACKAGE_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ effectiveLcu, jsonDateText, parseDismPackages, servicingStackVersion, WINDOWS_PACKAGE_SCRIPT } = await import('../../../main/parse/dism-packages.ts'))

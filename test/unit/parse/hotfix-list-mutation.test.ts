@@ -1,5 +1,5 @@
 /**
- * parseHotfixList line by line (issue 20: mutation testing). Every hotfix of each real capture in
+ * parseHotfixList line by line (mutation testing). Every hotfix of each real capture in
  * test/fixtures/hotfix, test/fixtures/corpus/hotfix-list and one systeminfo capture is asserted (KB,
  * description, date, format, warnings); the branches the captures do not reach (JSON rows, Format-List
  * order, table columns, date tails) are asserted on short hand-made inputs (edge cases, not captures).
@@ -11,7 +11,7 @@ import { loseNewlines } from './paste-damage.ts'
 type M0 = typeof import('../../../main/parse/hotfix-list.ts')
 let parseHotfixList: M0['parseHotfixList'], HOTFIX_SCRIPT: M0['HOTFIX_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): the module-level KB and DATE patterns and the probe
-// script are evaluated again, so Stryker's static mutants in them are active too (issue 20).
+// script are evaluated again, so Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseHotfixList, HOTFIX_SCRIPT } = await import('../../../main/parse/hotfix-list.ts'))

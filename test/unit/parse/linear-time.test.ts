@@ -1,5 +1,5 @@
 /**
- * Issue 42 §4: every parser reads in linear time. The reagentc reader's `\s{2,}(?:\/\/|#)\s.*$` took 8 s on a
+ * Every parser reads in linear time. The reagentc reader's `\s{2,}(?:\/\/|#)\s.*$` took 8 s on a
  * pasted status line followed by 100,000 blanks: a pattern that starts a match at each blank of a long run and scans
  * the rest of the run from there is quadratic in the run. The fuzzer never tried that shape (its long runs are lines
  * of their own), so here every parser gets it on purpose: each line of its real seeds with 5,000 then 30,000 blanks after it

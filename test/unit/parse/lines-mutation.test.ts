@@ -1,8 +1,8 @@
 /**
  * forEachLine and forEachMatchingLine (main/parse/lines.ts: line iteration over 50 MB pastes without
- * splitting them, issue 14 §6) checked against a plain reference that does split, on 3,000 seeded random
+ * splitting them) checked against a plain reference that does split, on 3,000 seeded random
  * texts of newlines (\n, \r\n, lone \r), blank runs and matching words — every line, its number and the
- * count (issue 20: the module's mutants had no fast test).
+ * count (the module's mutants had no fast test).
  */
 import { describe, expect, it } from 'vitest'
 import { forEachLine, forEachMatchingLine } from '../../../main/parse/lines.ts'

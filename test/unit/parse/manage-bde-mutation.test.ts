@@ -2,7 +2,7 @@
  * parseManageBdeStatus (main/parse/manage-bde-status.ts: BitLocker state when Get-BitLockerVolume is missing)
  * on exact results for each phrase it reads in English, German, French and Spanish: protection on/off, the
  * encryption percentage (dot or comma, space before %), and the TPM protector (indented block, same line,
- * "none found"). Hand-made edge inputs in manage-bde's layout. Issue 20: 64.0% at its first mutation run.
+ * "none found"). Hand-made edge inputs in manage-bde's layout. 64.0% at its first mutation run.
  */
 import { describe, expect, it } from 'vitest'
 import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'

@@ -1,5 +1,5 @@
 /**
- * The native-architecture decision line by line (issue 20: mutation testing). The probe JSON is what our own
+ * The native-architecture decision line by line (mutation testing). The probe JSON is what our own
  * PowerShell script prints (main/host), so the cases are its fields one at a time, their absence, and
  * hostile values; the IMAGE_FILE_MACHINE_* and PROCESSOR_ARCHITECTURE_* numbers are servicing-facts §5.
  */
@@ -9,7 +9,7 @@ import type { NativeArchProbe } from '../../../main/parse/native-arch.ts'
 type M0 = typeof import('../../../main/parse/native-arch.ts')
 let archFromEnvWord: M0['archFromEnvWord'], decideNativeArch: M0['decideNativeArch'], parseNativeArchJson: M0['parseNativeArchJson']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ archFromEnvWord, decideNativeArch, parseNativeArchJson } = await import('../../../main/parse/native-arch.ts'))

@@ -1,5 +1,5 @@
 /**
- * The small OS-text readers shared by systeminfo and Get-ComputerInfo (issue 20: mutation testing):
+ * The small OS-text readers shared by systeminfo and Get-ComputerInfo (mutation testing):
  * the architecture word, the edition from a product name, and what counts as a placeholder. The inputs
  * are the values those tools print (from the captures in test/fixtures/systeminfo and computerinfo) and
  * hand-made edge values.
@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 type M0 = typeof import('../../../main/parse/os-text.ts')
 let archFromText: M0['archFromText'], editionFromProductName: M0['editionFromProductName'], isPlaceholder: M0['isPlaceholder'], EMPTY_OS_TEXT: M0['EMPTY_OS_TEXT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ archFromText, editionFromProductName, isPlaceholder, EMPTY_OS_TEXT } = await import('../../../main/parse/os-text.ts'))

@@ -14,7 +14,7 @@ describe('DISM.log', () => {
     expect(a.errorCount).toBe(3)
     const r = analyzeText(loadFixture('dism-log/0x80070002-analyze-store.log').text)
     expect(r.kind).toBe('dism-log')
-    expect((r.facts['errors'] as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 2 })
+    expect((r.facts.errors as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND', line: 2 })
   })
 })
 
@@ -36,7 +36,7 @@ describe('WindowsUpdateClient events', () => {
     expect(ev[0]).toMatchObject({ id: 20, kind: 'failed', kb: 'KB4586793', code: '0x80070002', provider: 'Microsoft-Windows-WindowsUpdateClient' })
     const r = analyzeText(loadFixture('wu-event/event20-0x80070002.txt').text)
     expect(r.kind).toBe('wu-event')
-    expect((r.facts['errors'] as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND' })
+    expect((r.facts.errors as unknown[])[0]).toMatchObject({ code: '0x80070002', name: 'ERROR_FILE_NOT_FOUND' })
   })
 
   it('reads Get-WinEvent | Format-List records', () => {
@@ -84,7 +84,7 @@ describe('Panther setupact.log', () => {
   it('takes the primary code, not the gle suffix', () => {
     const a = analyzeSetupLog(loadFixture('setup-log/setupact-wimmount.log').text)
     expect(a.errors.map((e) => e.code)).toEqual(['0xC1420121'])
-    // The Warning line's 0x80070002 is a warning (issue 32), kept apart.
+    // The Warning line's 0x80070002 is a warning, kept apart.
     expect(a.warnings?.map((e) => e.code)).toEqual(['0x80070002'])
     expect(analyzeSetupLog('2019-06-12 14:44:20, Error MOUPG Setup failed: 0xC1900101 - 0x4000D').resultPairs[0]).toMatchObject({ code: '0xC1900101', extend: '0x4000D' })
   })

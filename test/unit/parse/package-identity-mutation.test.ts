@@ -2,7 +2,7 @@
  * package-identity (main/parse/package-identity.ts: CBS identities decide which updates a PC has) on exact
  * results: every part and role of an identity, the limits of the token, KB and version, each architecture
  * name, numeric version order, identities found inside text, and tildes put back after Markdown. Loaded
- * fresh for this file so the module-level pattern is the one under test (issue 20: 57% at its first run).
+ * fresh for this file so the module-level pattern is the one under test (57% at its first run).
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
@@ -104,7 +104,7 @@ describe('package identities at their boundaries (fresh module load)', () => {
 
   it('restoreStrippedTildes: the pattern run on every text gives the same text, whatever comes before the token', () => {
     // restoreStrippedTildes runs its pattern only where the token follows a name character; here it is run everywhere.
-    const everywhere = (t: string) => t.replace(/(?<![\w~])([A-Za-z][\w.\-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
+    const everywhere = (t: string) => t.replace(/(?<![\w~])([A-Za-z][\w.-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
       (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
     let changed = 0
     for (const before of ['', 'P', 'p', 'Z', '9', '0', '_', '.', '-', '~', ' ', '!', '/', '\u00e9', 'Pkg~', 'a~', '~a', 'x.y_', 'Pkg', 'KB123_']) {

@@ -3,7 +3,7 @@
  * results: the real FoxDeploy file whole (doubled backslashes from Markdown collapsed), then each rule on
  * hand-made edge files — BOM and UTF-16 NULs, not ReAgent.xml, truncation, quotes and entities, state numbers,
  * the enabled/disabled/unknown decision and its warnings, version attributes, zero offsets and signatures.
- * Issue 20: 49.5% at its first mutation run.
+ * 49.5% at its first mutation run.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'

@@ -1,5 +1,5 @@
 /**
- * parseReagentc, one behaviour per test (issue 20: a failure verdict inside an /info report, full-width
+ * parseReagentc, one behaviour per test (a failure verdict inside an /info report, full-width
  * colons and the BCD-failure condition were noticed by no test). Inputs are the captured reports in
  * test/fixtures/reagentc with one line changed or added where a test needs a variant; the variant is
  * built here, visibly, and the fixtures stay verbatim. Assertions are on the structured result (outcome,

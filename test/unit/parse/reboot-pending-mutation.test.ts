@@ -1,5 +1,5 @@
 /**
- * parseRebootPending line by line (issue 20: mutation testing): every source's id, label, pending value and
+ * parseRebootPending line by line (mutation testing): every source's id, label, pending value and
  * detail, for the JSON object our own REBOOT_PENDING_SCRIPT prints (every field present), for fields it
  * did not report, and for values of the wrong type. Paths: servicing-facts §7.
  */
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 type M0 = typeof import('../../../main/parse/reboot-pending.ts')
 let parseRebootPending: M0['parseRebootPending'], REBOOT_PENDING_SCRIPT: M0['REBOOT_PENDING_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseRebootPending, REBOOT_PENDING_SCRIPT } = await import('../../../main/parse/reboot-pending.ts'))

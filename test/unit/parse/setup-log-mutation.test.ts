@@ -1,6 +1,6 @@
 /**
  * analyzeSetupLog / createSetupLogScanner / looksLikeSetupLog (main/parse/setup-log.ts: Panther setupact.log
- * and setuperr.log) on exact results (issue 20: mutation testing). The real fixture whole; Microsoft's own
+ * and setuperr.log) on exact results (mutation testing). The real fixture whole; Microsoft's own
  * setuperr.log and setupact.log samples (windows-itpro-docs, windows/deployment/upgrade/log-files.md: the
  * page says it shortened each line's `2023-10-05 15:27:08` to `27:08`; here the full stamp is put back, as
  * the page describes it) and the SetupDiag sample's quoted setuperr line; then each rule on small edge inputs
@@ -59,7 +59,7 @@ describe('setup-log: real samples whole', () => {
     const a = analyzeSetupLog(SETUPERR.join('\r\n'))
     const codes = ['0x00000570', null, '0x00000000', '0x0000002C', null, '0x8007042B', '0x8007042B', '0x8007042B']
     const times = ['27:08', '27:08', '27:08', '27:08', '27:09', '27:09', '27:09', '27:09']
-    expect(a.errors).toEqual(SETUPERR.map((t, i) => err(i + 1, 'Error', codes[i]!, t, D + times[i] + '')))
+    expect(a.errors).toEqual(SETUPERR.map((t, i) => err(i + 1, 'Error', codes[i]!, t, `${D + times[i]}`)))
     expect(a.errors.map((e) => e.time)).toEqual(times.map((t) => `2023-10-05 15:${t}`))
     expect(a.firstError).toBe(a.errors[0])
     expect(a.abort).toEqual({ line: 2, text: SETUPERR[1] })

@@ -1,5 +1,5 @@
 /**
- * parseSetupDiag and looksLikeSetupDiag line by line (issue 20: mutation testing): the whole result (every
+ * parseSetupDiag and looksLikeSetupDiag line by line (mutation testing): the whole result (every
  * match with its lines, the rules without a match, the counts, the upgrade's start and end, the form) of each
  * real SetupDiag capture in test/fixtures (console text, text log, /Format:xml, /Format:json), whole, CRLF and
  * flattened; then each reader's parts on short inputs made from those real lines (one field changed, a
@@ -15,7 +15,7 @@ type M0 = typeof import('../../../main/parse/setupdiag.ts')
 let parseSetupDiag: M0['parseSetupDiag']
 let looksLikeSetupDiag: M0['looksLikeSetupDiag']
 // A fresh module per test-file run (vi.resetModules): module-level patterns are evaluated again, so Stryker's
-// static mutants in them are active too (issue 20).
+// static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseSetupDiag, looksLikeSetupDiag } = await import('../../../main/parse/setupdiag.ts'))

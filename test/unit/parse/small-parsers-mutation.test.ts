@@ -1,5 +1,5 @@
 /**
- * The small parsers line by line (issue 20: mutation testing): codeFromToken, the robocopy summary (its real
+ * The small parsers line by line (mutation testing): codeFromToken, the robocopy summary (its real
  * captured sample in test/fixtures/robocopy), the integrity level from `whoami /groups`, the code page from
  * `reg query`/`chcp`, and `manage-bde -status`. Hand-made inputs are edge cases in the tools' documented
  * layouts, not captures.
@@ -18,7 +18,7 @@ let parseChcp: M3['parseChcp'], parseOemCodePageFromReg: M3['parseOemCodePageFro
 type M4 = typeof import('../../../main/parse/manage-bde-status.ts')
 let parseManageBdeStatus: M4['parseManageBdeStatus']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ codeFromToken } = await import('../../../main/parse/error-token.ts'))

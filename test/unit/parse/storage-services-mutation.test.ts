@@ -1,5 +1,5 @@
 /**
- * parseStorageLayout and parseServices line by line (issue 20: mutation testing). Their input is the JSON
+ * parseStorageLayout and parseServices line by line (mutation testing). Their input is the JSON
  * our own scripts print (STORAGE_SCRIPT, SERVICES_SCRIPT), so the cases are its fields one at a time,
  * PowerShell 5.1's enums as numbers, and hostile values; the reagentc text inside is real (test/fixtures/reagentc).
  */
@@ -11,7 +11,7 @@ let GPT_TYPES: M0['GPT_TYPES'], STORAGE_SCRIPT: M0['STORAGE_SCRIPT'], normalizeG
 type M1 = typeof import('../../../main/parse/services.ts')
 let parseServices: M1['parseServices'], SERVICING_SERVICES: M1['SERVICING_SERVICES'], SERVICES_SCRIPT: M1['SERVICES_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ GPT_TYPES, STORAGE_SCRIPT, normalizeGptType, parseStorageLayout, winreLocationFromReagentc } = await import('../../../main/parse/storage-layout.ts'))

@@ -1,5 +1,5 @@
 /**
- * parseSysteminfo line by line (issue 20: mutation testing): the whole result (every OS fact, the hotfix
+ * parseSysteminfo line by line (mutation testing): the whole result (every OS fact, the hotfix
  * count announced, every warning and the confidence score) of each real capture in test/fixtures/systeminfo
  * and test/fixtures/corpus/os-info, in eight display languages, whole and flattened; the score's parts on
  * short hand-made lines (edge cases, not captures).
@@ -11,7 +11,7 @@ import { loseNewlines } from './paste-damage.ts'
 type M0 = typeof import('../../../main/parse/systeminfo.ts')
 let parseSysteminfo: M0['parseSysteminfo']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseSysteminfo } = await import('../../../main/parse/systeminfo.ts'))

@@ -1,5 +1,5 @@
 /**
- * parseUpdateHistory line by line (issue 20: mutation testing). Its input is the JSON our own script
+ * parseUpdateHistory line by line (mutation testing). Its input is the JSON our own script
  * (UPDATE_HISTORY_SCRIPT) prints: IUpdateHistoryEntry fields as PowerShell 5.1 and 7 serialise them
  * (OperationResultCode and UpdateOperation as numbers or as enum names), plus hostile values.
  */
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 type M0 = typeof import('../../../main/parse/update-history.ts')
 let parseUpdateHistory: M0['parseUpdateHistory'], UPDATE_HISTORY_SCRIPT: M0['UPDATE_HISTORY_SCRIPT']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseUpdateHistory, UPDATE_HISTORY_SCRIPT } = await import('../../../main/parse/update-history.ts'))

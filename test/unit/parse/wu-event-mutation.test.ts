@@ -1,5 +1,5 @@
 /**
- * parseWuEvents, lastStates and looksLikeWuEvents line by line (issue 20: mutation testing). Whole events are
+ * parseWuEvents, lastStates and looksLikeWuEvents line by line (mutation testing). Whole events are
  * asserted on the real captures in test/fixtures/wu-event, test/fixtures/corpus/wu-event and test/fixtures/events
  * (Event Viewer copies, wevtutil /f:text, Get-WinEvent Format-List and Format-Table, the Setup log's list rows);
  * each rule (the record separators, the keys, message continuation, the kinds by Id and by message, the KB,
@@ -12,7 +12,7 @@ type M0 = typeof import('../../../main/parse/wu-event.ts')
 type WuEvent = import('../../../main/parse/wu-event.ts').WuEvent
 let parseWuEvents: M0['parseWuEvents'], lastStates: M0['lastStates'], looksLikeWuEvents: M0['looksLikeWuEvents']
 // A fresh module per test-file run (vi.resetModules): module-level tables and patterns are evaluated again, so
-// Stryker's static mutants in them are active too (issue 20).
+// Stryker's static mutants in them are active too.
 beforeAll(async () => {
   vi.resetModules()
   ;({ parseWuEvents, lastStates, looksLikeWuEvents } = await import('../../../main/parse/wu-event.ts'))
@@ -155,7 +155,7 @@ describe('parseWuEvents: records and keys (hand-made lines)', () => {
   })
 
   it('a Log Name: in a record with two fields or fewer does not split it', () => {
-    const all = parseWuEvents(['Source: ' + WUC, 'Event ID: 20', 'Log Name: System', 'Description:', 'x'].join('\n'))
+    const all = parseWuEvents([`Source: ${WUC}`, 'Event ID: 20', 'Log Name: System', 'Description:', 'x'].join('\n'))
     expect(all).toEqual([ev({ id: 20, provider: WUC, message: 'x', kind: 'failed' })])
   })
 
@@ -255,7 +255,7 @@ describe('parseWuEvents: records and keys (hand-made lines)', () => {
 })
 
 describe('parseWuEvents: Format-Table groups (hand-made rows)', () => {
-  const head = ['   ProviderName: ' + WUC, '', 'TimeCreated          Id LevelDisplayName Message', '-----------          -- ---------------- -------']
+  const head = [`   ProviderName: ${WUC}`, '', 'TimeCreated          Id LevelDisplayName Message', '-----------          -- ---------------- -------']
   it('a group, its header and rows; times with and without seconds, AM/PM, a.m., dashes and dots', () => {
     const rows = [
       '11/2/2023 7:19:46 PM 19 Information     Installation Successful: Windows successfully installed the following update: A (KB5037765)',
@@ -298,12 +298,12 @@ describe('parseWuEvents: Format-Table groups (hand-made rows)', () => {
   })
 
   it('a ProviderName: line ends the record before it', () => {
-    const all = parseWuEvents(['Id: 20', 'Message: Installation Failure: x', 'ProviderName: ' + WUC, '1/1/2024 1:00 PM 19 Information ok'].join('\n'))
+    const all = parseWuEvents(['Id: 20', 'Message: Installation Failure: x', `ProviderName: ${WUC}`, '1/1/2024 1:00 PM 19 Information ok'].join('\n'))
     expect(all.map((e) => [e.id, e.kind, e.provider, e.line])).toEqual([[20, 'failed', null, 1], [19, 'installed', WUC, 4]])
   })
 
   it('columns apart by several spaces (Format-Table without -AutoSize), and a group header without a space', () => {
-    const all = parseWuEvents(['ProviderName:' + WUC, 'TimeCreated    Id   LevelDisplayName   Message', '---    --', '1/1/2024  1:00:05 PM   19   Information   ok', '2024-01-01  13:00    20   Error   Installation Failure: x'].join('\n'))
+    const all = parseWuEvents([`ProviderName:${WUC}`, 'TimeCreated    Id   LevelDisplayName   Message', '---    --', '1/1/2024  1:00:05 PM   19   Information   ok', '2024-01-01  13:00    20   Error   Installation Failure: x'].join('\n'))
     expect(all.map((e) => [e.time, e.id, e.level, e.message, e.provider, e.line])).toEqual([['1/1/2024  1:00:05 PM', 19, 'Information', 'ok', WUC, 4], ['2024-01-01  13:00', 20, 'Error', 'Installation Failure: x', WUC, 5]])
   })
   it('not a group or a row: text before ProviderName:, before the time; a header or dashes with more after them', () => {
@@ -387,7 +387,7 @@ describe('makeEvent: the KB, the code, the title', () => {
     expect(msg('error 1603').code).toBe('0x00000643')
     expect(msg('error 0x123456789').code).toBeNull()
     expect(msg('error:0x80070002', 19).code).toBeNull()
-    // A failure event (20) in any display language: the 8-digit 0x code is read by its form (issue 51 §3).
+    // A failure event (20) in any display language: the 8-digit 0x code is read by its form.
     expect(msg('error:0x80070002').code).toBe('0x80070002')
     expect(msg('Qqqqqq 0x80070643 qqqq qqqqqqqqqqqq').code).toBe('0x80070643')
     expect(msg('0x800700021 0x8007000').code).toBeNull()

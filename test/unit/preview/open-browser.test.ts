@@ -1,5 +1,5 @@
 /**
- * Issue 42 §5: `npm start --open` put the preview key on xdg-open's command line, where any local user reads it from
+ * `npm start --open` put the preview key on xdg-open's command line, where any local user reads it from
  * /proc and drives the API. The preview is started here as `npm start` starts it (main/preview/bin.ts --open) with a
  * stand-in xdg-open first on PATH that records its argv: the key is not in it; what it gets is a private file (0600)
  * leading to a one-time code, good once and for a minute.

@@ -1,7 +1,7 @@
 /**
- * The preview's page carries the API token only for a request that already has it (issue 33: any local user
+ * The preview's page carries the API token only for a request that already has it (any local user
  * could GET / and read the token from the meta tag, then drive the API). The printed address carries the
- * token once; it is answered with the page holding it and NO cookie (issue 50: a browser sends 127.0.0.1's cookies
+ * token once; it is answered with the page holding it and NO cookie (a browser sends 127.0.0.1's cookies
  * to every port, so any program on another loopback port got the session cookie and could replay it here). The page
  * keeps the token in sessionStorage, which is its origin's alone, port included (test/e2e/preview-port.spec.ts).
  */
@@ -39,7 +39,7 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 describe('the preview page and its token', () => {
   it('an unauthenticated page never holds the token (/, /index.html, a wrong token, a wrong cookie, the token as cookie)', async () => {
     const tries = [
-      get('/'), get('/index.html'), get('/?token=' + 'a'.repeat(48)), get('/?token='),
+      get('/'), get('/index.html'), get(`/?token=${'a'.repeat(48)}`), get('/?token='),
       get('/', { cookie: `sd-session=${'0'.repeat(48)}` }), get('/', { cookie: `sd-session=${server.token}` }),
       get('/', { 'x-sd-token': 'f'.repeat(48) }),
     ]
@@ -60,7 +60,7 @@ describe('the preview page and its token', () => {
     expect(first.headers['cache-control']).toBe('no-store')
     expect(first.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)
     // A cookie (the old session's name, any value a browser could carry over from another port) opens nothing.
-    for (const cookie of ['sd-session=' + 'a'.repeat(48), `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
+    for (const cookie of [`sd-session=${'a'.repeat(48)}`, `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
       const page = await get('/', { cookie })
       expect(page.status).toBe(401)
       expect(page.body).not.toContain(server.token)

@@ -1,5 +1,5 @@
 /**
- * The attack battery (issue 50 §2): every script of the registry (script-registry.ts) that runs on a PC, run by real
+ * The attack battery: every script of the registry (script-registry.ts) that runs on a PC, run by real
  * PowerShell on the emulated PC (test/pwsh/harness.ts) against what a standard user of that PC can do beforehand or at
  * the worst moment:
  * - a junction at each folder it makes or writes into (pointing into System32);

@@ -1,5 +1,5 @@
 /**
- * The collector's work folder (issue 42): SYSTEM expands CbsPersist archives into `%ProgramData%\ServicingDesk\collector`
+ * The collector's work folder: SYSTEM expands CbsPersist archives into `%ProgramData%\ServicingDesk\collector`
  * and deletes its run folder afterwards, so the folder must be one only administrators and SYSTEM can change. Run
  * by real PowerShell in the emulated Windows (test/pwsh/harness.ts), which models owners, ACLs and junctions: a
  * folder a standard user made beforehand, or a junction in its place, is refused before anything runs; a folder the
@@ -88,7 +88,7 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 600_000 }, () =>
     pc = await startEmulatedPc({ machine: MACHINE })
     const p = pc
     let attempt: unknown = 'not tried'
-    // Its -OutFile is data, whatever it holds (issue 41 §5): quotes, typographic quotes, $(), ;, a backtick.
+    // Its -OutFile is data, whatever it holds: quotes, typographic quotes, $(), ;, a backtick.
     const hostile = join(p.root, "it's $(calc) \u2019q\u201C ; x`y")
     mkdirSync(hostile)
     const { zip, run } = await collect(p, {

@@ -1,5 +1,5 @@
 /**
- * The collector, run by real PowerShell on every training machine (issue 41 §3): the script `collector --out` writes,
+ * The collector, run by real PowerShell on every training machine: the script `collector --out` writes,
  * run in the emulated Windows (test/pwsh/harness.ts) with -OutFile and -Line, writes a zip that `scan --snapshot`
  * reads into the same snapshot as the zip of `scan --machine M --out` — every command's output and exit code, every
  * log's bytes, every note, and every fact and finding the app derives from them — and prints one line of at most

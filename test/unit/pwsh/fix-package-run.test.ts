@@ -1,5 +1,5 @@
 /**
- * Fix packages run by real PowerShell on the emulated PC (issue 41 §3, issue 42 §2). Every problem machine's run
+ * Fix packages run by real PowerShell on the emulated PC. Every problem machine's run
  * through its restarts to the proof, and its kills at every step boundary, are in fix-package-sweep-*.test.ts
  * (fix-sweep.ts, which also checks x64-pending-restart's documented exit code at a restart and the continuation
  * after it, on the run it makes anyway); this file checks they hold every machine. Here, on the machine whose package

@@ -1,11 +1,11 @@
 /**
- * Fix packages run for real (issue 41 §3): a problem training machine's package, written by the app, copied to the
+ * Fix packages run for real: a problem training machine's package, written by the app, copied to the
  * emulated PC (test/pwsh/harness.ts) as a technician would copy it, and its Fix-<host>.ps1 run there by PowerShell,
  * through every restart (RunOnce), to the after file. Shared by the fix-package run tests.
  */
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServices } from '../../../main/services.ts'
+import type { createServices } from '../../../main/services.ts'
 import { commandOf } from '../../../main/repair/step-kinds.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
 import { buildProof, type Proof } from '../../../main/fix-package/proof.ts'

@@ -1,5 +1,5 @@
 /**
- * Every problem machine's Fix-<host>.ps1 run by PowerShell (issue 41 §3), shared by the fix-package-sweep-* test
+ * Every problem machine's Fix-<host>.ps1 run by PowerShell, shared by the fix-package-sweep-* test
  * files (the machines split between files so vitest's two workers both stay busy): through every restart to the end
  * with the proof from its after file, and killed at every step boundary (one kill after another, each next run going
  * on where the last stopped) with nothing run twice and nothing skipped; x64-pending-restart also one kill at a time,

@@ -1,5 +1,5 @@
 /**
- * Fleet detection of a cause on the device itself (issue 50 §3): every cause's test (main/fleet/detect-cause.ts) in real
+ * Fleet detection of a cause on the device itself: every cause's test (main/fleet/detect-cause.ts) in real
  * PowerShell on an emulated device of every training profile, the healthy one included — one PowerShell process per
  * device runs all of them. A test finds its cause exactly on the devices whose own diagnosis holds it.
  */
@@ -25,7 +25,7 @@ export async function detectAll(pc: EmulatedPc, dir: string, builds: string[]): 
   const L = [...CAUSE_HELPERS]
   for (const c of DETECTABLE) L.push(...causeTestBlock(c, { builds })!, `Write-Output ('${c}=' + $(if ($sddWhy) { 'error: ' + $sddWhy } else { [string]$sddCause }))`)
   const file = join(dir, `detect-all-${Math.random().toString(36).slice(2)}.ps1`)
-  writeFileSync(file, L.join('\r\n') + '\r\n')
+  writeFileSync(file, `${L.join('\r\n')}\r\n`)
   const r = await pc.run(file)
   const out: Record<string, string> = {}
   for (const l of r.stdout.split(/\r?\n/)) { const m = /^([a-z0-9-]+)=(.*)$/.exec(l.trim()); if (m) out[m[1]!] = m[2]!.toLowerCase() }

@@ -1,5 +1,5 @@
 /**
- * The fleet's fix files run in real PowerShell on emulated devices (issue 45 §4, §5): for every group of the training
+ * The fleet's fix files run in real PowerShell on emulated devices: for every group of the training
  * fleet that has a remediation, one emulated device of that cause (a harness PC of its profile, named as the fleet
  * names it) runs
  * - the Intune pair: Detect (exit 1, its output the collector line, ≤ 2,048 characters), Remediate (no restart call;
@@ -169,7 +169,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     expect(col.exitCode).toBe(0)
     const [cmLine] = lineOf(col)
     mkdirSync(join(reports, 'configmgr-files'), { recursive: true })
-    writeFileSync(join(reports, 'configmgr-lines.txt'), cmLine + '\r\n')
+    writeFileSync(join(reports, 'configmgr-lines.txt'), `${cmLine}\r\n`)
     await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-lines.txt'))
     cpSync(localOfLine(pc, cmLine!), join(reports, 'configmgr-files', `${dev.name}.zip`))
     await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-files'))
@@ -179,7 +179,7 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
     reset()
     const list = pc.localPath('C:\\Windows\\Temp\\fleetfix\\fan-out-computers.txt')
     // A newline inside a name makes two lines of the list: two names, each of them data.
-    const text = [dev.name, 'PC-OFFLINE-1', ...HOSTILE, 'PC-5\n$(New-Item -ItemType File -Path pwned-6)'].join('\r\n') + '\r\n'
+    const text = `${[dev.name, 'PC-OFFLINE-1', ...HOSTILE, 'PC-5\n$(New-Item -ItemType File -Path pwned-6)'].join('\r\n')}\r\n`
     writeFileSync(list, text)
     const names = text.split(/\r?\n/).map((n) => n.trim()).filter(Boolean)
     const linesFile = pc.localPath('C:\\Windows\\Temp\\fleetfix\\lines.txt')

@@ -1,6 +1,6 @@
 /**
  * The WinRE-disabled group's fleet remediation acts only where the device's own evidence holds its precondition
- * (issue 50 §3): on an emulated device whose WinRE is disabled but whose image is gone from
+ * on an emulated device whose WinRE is disabled but whose image is gone from
  * C:\Windows\System32\Recovery (where reagentc /enable takes it from), Remediate.ps1 changes nothing, says why
  * ("Not fixed: …", exit 1, so Intune reports it) and the detection still finds the device; reagentc /enable never runs.
  * The same files on the device as it is (image present) enable WinRE, verified, and the detection comes back clean.

@@ -1,6 +1,6 @@
 /**
  * Every script the app generates keeps the Windows PowerShell 5.1 rule list and starts every program by its full
- * System32 path (issues 41 §4, 42 §1): all of them generated here (generated-scripts.ts) and checked by PowerShell's
+ * System32 path: all of them generated here (generated-scripts.ts) and checked by PowerShell's
  * own parser in one pwsh process. A script that breaks a rule fails this test, so the build.
  */
 import { beforeAll, describe, expect, it } from 'vitest'

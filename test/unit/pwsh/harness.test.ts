@@ -94,7 +94,7 @@ describe.skipIf(!ps)('emulated PC', { timeout: 600_000 }, () => {
       "$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule((New-Object System.Security.Principal.SecurityIdentifier('S-1-5-18')), 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow')))",
       'Set-Acl -LiteralPath $mine -AclObject $acl',
       "$denied = try { Set-Acl -LiteralPath (Join-Path $env:ProgramData 'Planted') -AclObject $acl; 'changed' } catch { 'refused' }",
-      '@{ planted = $planted; link = $link; denied = $denied } | ConvertTo-Json | Set-Content -LiteralPath ' + `'${out}'`,
+      `@{ planted = $planted; link = $link; denied = $denied } | ConvertTo-Json | Set-Content -LiteralPath '${out}'`,
     ].join('\n'))
     const r = await pc.run(script)
     expect(r.stderr).toBe('')

@@ -1,5 +1,5 @@
 /**
- * The kit's Install-Kit.ps1 run by PowerShell on the emulated PC (issue 41 §3, issue 42): it installs on the PC the kit
+ * The kit's Install-Kit.ps1 run by PowerShell on the emulated PC: it installs on the PC the kit
  * was made for — also from an x64 PowerShell emulated on an ARM64 PC, which sees AMD64 in its own environment (a defect
  * tree-sitter could not see: the script parsed, and refused the PC it was for) — with DISM by its full path, given the
  * copy in the administrators' work folder; a swapped package or a planted work folder stops it before DISM.

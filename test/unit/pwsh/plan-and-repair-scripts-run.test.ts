@@ -1,5 +1,5 @@
 /**
- * The other scripts the app gives a person to run, run by PowerShell on the emulated PC (issue 41 §3): a
+ * The other scripts the app gives a person to run, run by PowerShell on the emulated PC: a
  * `plan --script` export (its checkpoint and target by DISM's full path, a restart with its RunOnce continuation) and
  * a repair script from `repairs --script` (the copyable repair block).
  */

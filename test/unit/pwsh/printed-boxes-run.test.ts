@@ -1,5 +1,5 @@
 /**
- * Every copyable box the app shows, run as shown on the emulated PC of its training machine (issue 44 §5, issue 41):
+ * Every copyable box the app shows, run as shown on the emulated PC of its training machine:
  * the boxes of What's wrong, Fix it and Recovery, collected from the contract's calls as the screens get them, each
  * screen's boxes in the order that screen shows them (Fix it: an offer's steps, then the by-hand and undo blocks its
  * run shows), one PowerShell process per machine; each screen starts from the machine as the screen saw it (the
@@ -455,8 +455,8 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
 
   it('only the pinned kinds of line are skipped, each machine\'s as listed', () => {
     const skipped = runs.flatMap((r) => r.skipped.map((s) => `${s.where}: ${s.line.replace(/save as \S+$/, 'save as …')}  [${s.reason}]`))
-    // No WinRE line any more: DISM /RevertPendingActions is offered only where a PC's evidence holds its precondition
-    // (issue 50 §1), which no training machine as shipped does; the kind of line stays pinned for the PCs that do.
+    // No WinRE line any more: DISM /RevertPendingActions is offered only where a PC's evidence holds its precondition,
+    // which no training machine as shipped does; the kind of line stays pinned for the PCs that do.
     expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual(SKIPPED.filter((r) => r !== SKIPPED[4]).sort())
     const cli = (where: string, line: string) => `${where}: ${line}  [${SKIPPED[0]}]`
     expect(skipped.filter((l) => /RevertPendingActions/.test(l))).toEqual([])
@@ -472,7 +472,7 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       cli("x64-winre-partition-full: What's wrong", 'servicing-desk install --kb KB5034441'),
       repairWinre('x64-winre-partition-full'), repairWinre('x64-winre-partition-full'),
       repairWinre('arm64-winre-disabled'), repairWinre('arm64-winre-disabled'),
-      // Up to date but for the newest cumulative update (issue 53): its install is offered like any other.
+      // Up to date but for the newest cumulative update: its install is offered like any other.
       cli('x64-healthy: Fix it', 'servicing-desk install --kb KB5129195 --machine x64-healthy'),
       app('x64-store-corrupt-iso: Fix it'),
       `x64-store-corrupt-iso: Fix it: E:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,

@@ -79,8 +79,8 @@ beforeAll(() => {
     // The same text with only some rules (a command line shown to copy) is another check.
     { name: 'twice:only', text: CASES['null-coalescing']!.bad, file: false, only: ['bare-program'] },
     // Two scripts by one name (texts no other entry has): each one's findings, none twice.
-    { name: 'one name', text: `${CASES['ternary']!.bad}\n# one name`, file: false },
-    { name: 'one name', text: `${CASES['psstyle']!.bad}\n# one name`, file: false },
+    { name: 'one name', text: `${CASES.ternary!.bad}\n# one name`, file: false },
+    { name: 'one name', text: `${CASES.psstyle!.bad}\n# one name`, file: false },
   ]
   for (const f of checkScripts(ps, scripts)) found.set(f.name, [...(found.get(f.name) ?? []), f])
 })

@@ -1,5 +1,5 @@
 /**
- * The remote round trips run in real PowerShell (issue 41 §3, last bullet): what `--computer` sends — the app's own
+ * The remote round trips run in real PowerShell (last bullet): what `--computer` sends — the app's own
  * PowerShell transport (transport-powershell.ts: Test-WSMan, New-PSSession, Invoke-Command, Copy-Item -ToSession,
  * around the batch script of remote-script.ts) — is run by pwsh on the emulated PC (test/pwsh/harness.ts), whose
  * remoting cmdlets are local stand-ins (the "remote" PC is the emulated one; a session's commands run in a runspace
@@ -33,7 +33,7 @@ function technicianHost(pc: EmulatedPc, scripts: string[], calls: StandInCall[])
       const script = decodePowerShellScript(spec.args)
       if (spec.file !== 'powershell.exe' || script === null) throw new Error(`the technician's PC runs only powershell.exe scripts here (${spec.file})`)
       const file = join(pc.root, `round-trip-${++n}.ps1`)
-      writeFileSync(file, POWERSHELL_PRELUDE + '\n' + script)
+      writeFileSync(file, `${POWERSHELL_PRELUDE}\n${script}`)
       scripts.push(script)
       const r = await pc.run(file)
       calls.push(...r.calls)

@@ -1,6 +1,6 @@
 /**
  * Every script builder of main/ is in the registry (script-registry.ts), so every generated script meets the attack
- * battery (issue 50 §2): a builder is an export whose name ends in `Script` or `ToPowerShell` (or a `…Body` of the
+ * battery: a builder is an export whose name ends in `Script` or `ToPowerShell` (or a `…Body` of the
  * PowerShell transport), and every `.ps1` file name main/ writes is a registered script's. A generator added without
  * its entry fails here, so the build.
  */

@@ -1,5 +1,5 @@
 /**
- * The registry of every PowerShell script the app generates (issue 50 §2): each builder of main/ that writes a script,
+ * The registry of every PowerShell script the app generates: each builder of main/ that writes a script,
  * where the script runs, and — for the scripts that run on a PC and touch its disk — a way to build a sample of it for
  * the attack battery (attack-battery.test.ts): the training machine it runs on, the script, and the work folders it
  * makes or writes into (read from the script itself where it names them through the one writer,
@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServices } from '../../../main/services.ts'
+import type { createServices } from '../../../main/services.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { COLLECTOR_WORK_ROOT } from '../../../main/collector/steps.ts'
 import { detectionScript, remediationScript, configMgrScript, LINE_FILE } from '../../../main/fleet/fix.ts'

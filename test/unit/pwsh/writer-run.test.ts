@@ -1,5 +1,5 @@
 /**
- * The one writer's good path (issue 50 §2), in real PowerShell on the emulated PC: what the attack battery refuses must
+ * The one writer's good path, in real PowerShell on the emulated PC: what the attack battery refuses must
  * still work where nobody attacks. The restore-health repair script makes repair-sources\<KB>\{msu,source} for
  * Administrators and SYSTEM only, prints the MSU's hashes, and expands the MSU and then its CAB, each hashed right
  * before expand reads it; Detect.ps1 leaves its line in ServicingDesk\fleet, made the same way, and replaces an old one.

@@ -1,6 +1,6 @@
 /**
  * The Windows Update reset's rename step (main/repair/step-kinds.ts `wu-folder-rename`), its own script run in real
- * PowerShell on real folders (issue 50 §1): Microsoft's "Reset Windows Update components manually" step 4.1 renames
+ * PowerShell on real folders: Microsoft's "Reset Windows Update components manually" step 4.1 renames
  * %SystemRoot%\SoftwareDistribution\DataStore, \SoftwareDistribution\Download and \System32\catroot2 — never the whole
  * SoftwareDistribution (its ReportingEvents.log stays). A folder already under the kept name is never overwritten, and
  * a rename that fails starts the stopped services again (the script's try/finally). Linux has no services and no

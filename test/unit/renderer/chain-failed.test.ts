@@ -1,5 +1,5 @@
 /**
- * The Overview's update chain marks an update "failed" only when its newest install attempt failed (issue 53): on
+ * The Overview's update chain marks an update "failed" only when its newest install attempt failed: on
  * x64-lcu-uninstall-blocked the history holds two failed uninstalls of KB5094126 after its successful install, and the
  * chain said "failed" beside a tile saying "last install succeeded".
  */

@@ -1,5 +1,5 @@
 /**
- * Every command shown is labelled with its shell and runs there as shown (issue 27 point 7): boxes split where
+ * Every command shown is labelled with its shell and runs there as shown: boxes split where
  * the shell changes and after a restart; WinRE-only commands get their own box; the knowledge's remedies hold
  * commands only (no prose in a Copy box).
  */
@@ -15,7 +15,7 @@ describe('shellOf', () => {
     expect(shellOf('powershell.exe -NoProfile -Command "Get-HotFix"')).toBe('cmd')
     expect(shellOf('Get-WindowsPackage -Online | Where-Object { $_.PackageState -eq "InstallPending" }')).toBe('powershell')
     expect(shellOf('$env:SystemRoot')).toBe('powershell')
-    // A PowerShell subexpression inside a program's arguments: cmd would pass it on unexpanded (issue 44 §5).
+    // A PowerShell subexpression inside a program's arguments: cmd would pass it on unexpanded.
     expect(shellOf('wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet /norestart')).toBe('powershell')
     expect(shellOf('robocopy "$env:SystemRoot\\Temp" D:\\x')).toBe('powershell')
     expect(shellOf('DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions')).toBe('winre')

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * After a run the app looks again by itself (issue 27 point 4), against the real handlers in-process: the machine
+ * After a run the app looks again by itself, against the real handlers in-process: the machine
  * slice is scanned and diagnosed afresh, a shown diagnosis is made again, a WinRE report and a Fix-it offer list
  * loaded before are loaded again, a report made before is dropped.
  */

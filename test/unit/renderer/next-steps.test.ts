@@ -1,5 +1,5 @@
 /**
- * A run's end screen offers the next step as buttons taken from the fresh diagnosis (issue 27 point 4):
+ * A run's end screen offers the next step as buttons taken from the fresh diagnosis:
  * "Install KB…" for an update a finding or the repair names, "Fix it: …" for another repair; a finding marked
  * past or a note is not a next step.
  */

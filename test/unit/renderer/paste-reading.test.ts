@@ -1,4 +1,4 @@
-/** The paste screen's plain words (issue 27 point 7): readable names, values as words, codes found for the next step. */
+/** The paste screen's plain words: readable names, values as words, codes found for the next step. */
 import { describe, it, expect } from 'vitest'
 import { codesIn, humanize, plain } from '../../../renderer/src/components/paste-reading.tsx'
 
@@ -18,5 +18,13 @@ describe('paste reading', () => {
   })
   it('finds each error code once, normalised, for the next step', () => {
     expect(codesIn({ dism: { errorCode: '0x800f081f' }, errors: [{ code: '0x800F081F' }, { code: '0x80070002' }], message: '0x12345678 is not a code field' })).toEqual(['0x800F081F', '0x80070002'])
+  })
+})
+
+describe('every reader kind in words', () => {
+  it('the paste screen names each kind analyze reads (a kind missing read as "Text the app does not recognise")', async () => {
+    const { KIND_NAMES } = await import('../../../main/analyze/detect-kinds.ts')
+    const { readingStrings } = await import('../../../renderer/src/components/paste-reading.tsx')
+    expect(KIND_NAMES.filter((k) => !readingStrings.kinds[k])).toEqual([])
   })
 })

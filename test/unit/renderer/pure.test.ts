@@ -105,7 +105,7 @@ describe('update chain', () => {
   it('keeps the picture short: checkpoint, the PC’s update, the next, failed ones and the newest', () => {
     expect(chain.updates.length).toBeGreaterThan(10)
     // The chain ends at the branch's newest update (KB5129195), the one `knowledge` and media name: the optional
-    // preview KB5124010 released after it is not drawn as a newer step (issue 44).
+    // preview KB5124010 released after it is not drawn as a newer step.
     expect(chainItems(chain, 8117, new Set()).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5083769', 'KB5129195'])
     expect(chainItems(chain, 1150, new Set(['KB5086672'])).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5129195'])
     // An update whose build rests on one secondary source says so in the picture.
@@ -115,7 +115,7 @@ describe('update chain', () => {
   it('names the update by the machine’s own build on a branch that shares the servicing base (25H2)', () => {
     const items = chainItems(chainOfBuild(26200), 8117, new Set(), 26200)
     expect(items.find((i) => i.kb === 'KB5086672')).toMatchObject({ build: '26200.8117', state: 'installed' })
-    // The checkpoint keeps its own build: KB5043080 is 26100.1742, on a 25H2 PC too (issue 44).
+    // The checkpoint keeps its own build: KB5043080 is 26100.1742, on a 25H2 PC too.
     expect(items.find((i) => i.kb === 'KB5043080')).toMatchObject({ build: '26100.1742', checkpoint: true })
   })
   it('with an unknown level nothing is claimed installed', () => {
@@ -184,7 +184,7 @@ describe('assessHealth', () => {
     const byId = Object.fromEntries(assessHealth(s).map((c) => [c.id, c]))
     expect(byId.space.level).toBe('bad')
     expect(byId.services.level).toBe('bad')
-    // Plain words in front, the identifiers on the technical part (issue 53 §3).
+    // Plain words in front, the identifiers on the technical part.
     expect(byId.services.detail).toContain('Windows Update')
     expect(byId.services.detail).not.toContain('wuauserv')
     expect(byId.services.technical).toContain('wuauserv')

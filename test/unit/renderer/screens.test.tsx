@@ -88,7 +88,7 @@ describe('Proof', () => {
     if (!d.ok) throw new Error(d.error.message)
     expect(cause.textContent).toContain(d.value.findings[0].title)
     expect(screen.getByTestId('proof-verification').getAttribute('data-status')).toBe('problems')
-    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain('Most likely cause: ' + d.value.findings[0].title)
+    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain(`Most likely cause: ${d.value.findings[0].title}`)
   })
 
   it('without a machine, asks for one', async () => {
@@ -112,7 +112,7 @@ describe('Paste', () => {
     const kind = await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
     expect(kind.getAttribute('data-kind')).toBe('hotfix-list')
     expect(within(screen.getByTestId('paste-result')).getAllByText('KB5043080').length).toBeGreaterThan(0)
-    // Plain words (issue 27 point 7): the kind in words, no kind id, no JSON, no camelCase keys; codes kept whole.
+    // Plain words: the kind in words, no kind id, no JSON, no camelCase keys; codes kept whole.
     const shown = screen.getByTestId('paste-result').textContent ?? ''
     expect(kind.textContent).toBe('A list of installed updates (Get-HotFix or wmic qfe)')
     expect(shown).not.toMatch(/hotfix-list|[[{]"/)
@@ -198,7 +198,7 @@ describe('Proof after a repair', () => {
     location.hash = '#/proof'
     fireEvent.click(await screen.findByTestId('proof-verify'))
     const actions = await screen.findByTestId('proof-actions', {}, { timeout: 120_000 })
-    // The run's state in words, never its enum value (issue 44 §7).
+    // The run's state in words, never its enum value.
     expect(actions.textContent).toContain(`Install KB5086672 — ${runStateWords(done.value.journal.status)}`)
     expect(actions.textContent).not.toContain(done.value.journal.status)
     expect(actions.querySelectorAll('li[data-result]').length).toBe(plan.value.steps.length)

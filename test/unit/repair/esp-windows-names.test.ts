@@ -1,7 +1,7 @@
 /**
  * The EFI-folder guard compares names as Windows does: Win32 strips trailing dots and spaces from a path
  * component, so `S:\EFI\Microsoft.` IS `S:\EFI\Microsoft` — a robocopy /MOVE of it would move Windows' own
- * boot files off the EFI partition (issue 33). Each of these names is refused; plain vendor names still pass.
+ * boot files off the EFI partition. Each of these names is refused; plain vendor names still pass.
  */
 import { describe, it, expect } from 'vitest'
 import { STEP_KINDS, espMovedDir, windowsNameKey } from '../../../main/repair/step-kinds.ts'

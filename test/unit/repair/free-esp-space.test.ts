@@ -1,5 +1,5 @@
 /**
- * `free-esp-space` on x64-efi-partition-full (issue 19): offered with its exact commands; only the folder
+ * `free-esp-space` on x64-efi-partition-full: offered with its exact commands; only the folder
  * that is not Windows' (\EFI\HP) is moved — robocopy /MOVE to <data>/esp-moved/HP, never deleted, the undo
  * listed; run with --yes it ends verified (≥ 15 MB free); the update that failed with 0x800F0922 then
  * installs and verifies, and the diagnosis is clean. Interrupted at every boundary, a resume ends the same.

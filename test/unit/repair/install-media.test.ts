@@ -1,5 +1,5 @@
 /**
- * A mounted installation medium as restore-health's same-build source (issue 15 §1), in-process:
+ * A mounted installation medium as restore-health's same-build source, in-process:
  * - real DISM /Get-WimInfo captures (test/fixtures/dism-image-info) read by the parser feed the choice: the
  *   index of the PC's build.UBR (or its servicing base: a 23H2 ISO's images say 22621), architecture and
  *   edition; another build, another architecture, an ESD, nothing mounted;

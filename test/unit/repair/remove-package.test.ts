@@ -1,5 +1,5 @@
 /**
- * `remove-package` on x64-lcu-uninstall-blocked (issue 15 item 4): the uninstall of KB5094126 failed with
+ * `remove-package` on x64-lcu-uninstall-blocked: the uninstall of KB5094126 failed with
  * 0x80242004; the diagnosis proposes DISM /Remove-Package with the identity from the PC's package list; the
  * repair removes it (Uninstall Pending, 3010), restarts, and ends verified on the earlier build 26100.8117 with
  * the warnings (build it returns to, SSU stays). Interrupted at every boundary, a resume ends the same. The

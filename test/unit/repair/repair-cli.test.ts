@@ -48,14 +48,14 @@ describe('repair restore-health on the corrupt-store machine', () => {
     expect(r.results[1].output).toContain('The source files could not be found.')
     expect(r.results[1].exitCode).toBe(0x800f081f)
     expect(r.results[7].output).toContain('No component store corruption detected.')
-    // On this machine (issue 44 §5): the default machine is another one. (JSON keeps the command's own name.)
+    // On this machine: the default machine is another one. (JSON keeps the command's own name.)
     expect(r.next[0].commands).toHaveLength(1)
     expect(r.next[0].commands[0]).toMatch(new RegExp(`^servicing-desk install --kb KB5046633 --machine ${STORE}$`))
     expect(r.journal.entries.filter((e: { phase: string }) => e.phase === 'started')).toHaveLength(7)
 
     const diag = await cli(home, ['diagnose', '--machine', STORE, '--json'])
     const findings = JSON.parse(diag.stdout).findings as Array<{ id: string; severity: string; codes: string[]; repair: string | null; state?: string }>
-    // The damaged store is history now (issue 44: it moves there with the run that fixed it), never current.
+    // The damaged store is history now (it moves there with the run that fixed it), never current.
     const bad = findings.filter((f) => f.state !== 'past' && (f.severity === 'critical' || f.severity === 'error') && (f.id.includes('store') || f.codes.includes('0x80073712')))
     expect(bad).toEqual([])
     expect(findings.find((f) => f.id === 'component-store-corruption')).toMatchObject({ state: 'past' })

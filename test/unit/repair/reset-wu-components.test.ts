@@ -1,5 +1,5 @@
 /**
- * `reset-wu-components` on x64-wu-components-broken (issue 15 item 3): KB5094126 fails with 0x80092003 while
+ * `reset-wu-components` on x64-wu-components-broken: KB5094126 fails with 0x80092003 while
  * SoftwareDistribution\DataStore, \Download and catroot2 are damaged; the diagnosis proposes the reset; `repair` stops the services,
  * renames those three folders — Microsoft's list, never the whole SoftwareDistribution — (kept, named in the journal, never deleted), starts the services and ends verified; the
  * update then installs and verifies and the diagnosis is clean. Interrupted at every boundary, a resume ends
@@ -62,7 +62,7 @@ describe('repair reset-wu-components', () => {
     const folders = Object.keys(state(home).wuFolders).sort()
     expect(folders).toHaveLength(6)
     expect(folders.filter((k) => /\.sd-\d{8}-\d{6}$/.test(k)).map((k) => k.replace(/\d{8}-\d{6}$/, 'STAMP'))).toEqual(['SoftwareDistribution\\DataStore.sd-STAMP', 'SoftwareDistribution\\Download.sd-STAMP', 'System32\\catroot2.sd-STAMP'])
-    // On this machine (issue 44 §5): the default machine is another one. (JSON keeps the command's own name.)
+    // On this machine: the default machine is another one. (JSON keeps the command's own name.)
     expect(r.next.map((n) => n.commands[0])).toHaveLength(1)
     expect(r.next[0]!.commands[0]).toMatch(new RegExp(`^servicing-desk install --kb KB5094126 --machine ${M}$`))
 

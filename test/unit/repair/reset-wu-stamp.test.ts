@@ -1,5 +1,5 @@
 /**
- * reset-wu-components names the kept folders once (issue 27 point 6): the stamp a person reads in the offered
+ * reset-wu-components names the kept folders once: the stamp a person reads in the offered
  * plan ("Before you start", `repairs`) is the one the run creates, although the run plans again later.
  */
 import { describe, it, expect, afterEach, vi } from 'vitest'

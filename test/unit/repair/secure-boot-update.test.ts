@@ -1,5 +1,5 @@
 /**
- * `secure-boot-update` on x64-secureboot-2011 (issue 29 §2): the diagnosis offers Windows' own Secure Boot certificate
+ * `secure-boot-update` on x64-secureboot-2011: the diagnosis offers Windows' own Secure Boot certificate
  * update (AvailableUpdates 0x5944 with reg.exe, the Secure-Boot-Update task with schtasks.exe, a restart), and the run
  * ends verified by UEFICA2023Status Updated and event 1808 (the knowledge's `start-update`). The training machine moves
  * NotStarted → InProgress (the task) → Updated (the restart) and answers in reg.exe's and schtasks' own words. Where

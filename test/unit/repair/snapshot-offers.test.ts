@@ -1,5 +1,5 @@
 /**
- * A snapshot's repairs (issue 29: its Fix it page listed no steps and a red refusal): for every training machine's
+ * A snapshot's repairs (its Fix it page listed no steps and a red refusal): for every training machine's
  * collector file, each offered repair comes with its steps and exact commands as that PC runs them itself — the
  * same steps the saved script (`repairs --snapshot F --script DIR`) holds — and no refusal. Running stays refused.
  */

@@ -1,5 +1,5 @@
 /**
- * A verdict claims only what its evidence shows (issue 53): "all checks pass", "no problem found" and a green
+ * A verdict claims only what its evidence shows: "all checks pass", "no problem found" and a green
  * latest-update tile only when no current finding and no offered install remain. The case of the issue:
  * x64-component-store-corrupt after restore-health, whose store is repaired (history) while KB5046633 (failed
  * 0x80073712) is still offered as a Note; and a last failed install whose cause is in another tile.

@@ -1,5 +1,5 @@
 /**
- * One verdict everywhere (issues 26, 27): on every training machine, as shipped and after every repair and
+ * One verdict everywhere: on every training machine, as shipped and after every repair and
  * install the app can do there, every surface shows the same findings, states, severities and offered repairs,
  * and no surface says OK where another says problem. The surfaces: the app's calls (What's wrong = `diagnose`,
  * Fix it = `repairOffers` and the findings' Fix-it buttons, Proof = `exportReport`), the Overview's tiles
@@ -121,7 +121,7 @@ function agree(where: string, s: Awaited<ReturnType<typeof surfaces>>) {
   // Verification fails while a problem remains; it passes only when nothing is found anywhere.
   if (problems.length) expect(s.report.verification.status, `${where}: verification`).not.toBe('healthy')
   if (s.report.verification.status === 'healthy') expect(s.tiles.every((t) => t.level === 'ok' || t.level === 'unknown'), `${where}: healthy report with a problem tile`).toBe(true)
-  // Issue 53: no pass, no green latest-update tile and no "no problem found" while the app offers an install.
+  // No pass, no green latest-update tile and no "no problem found" while the app offers an install.
   const offered = now.filter((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
   if (offered.length) {
     expect(s.report.verification.status, `${where}: verification passes while "${offered[0]!.title}" is offered`).not.toBe('healthy')
@@ -208,7 +208,7 @@ describe('one verdict on every training machine, before and after every repair',
         for (const f of fixedBy(result, before)) {
           const still = now.findings.find((x) => x.id === f.id && x.state !== 'past')
           expect(still ? `${still.id} ${still.state}` : null, `${m.name} after ${what} (verified): "${f.title}" is still current`).toBe(null)
-          // …and it moved to history with the run that fixed it, never vanished (issue 44).
+          // …and it moved to history with the run that fixed it, never vanished.
           expect(now.findings.some((x) => x.id === f.id && x.state === 'past' && !!x.resolvedBy), `${m.name} after ${what} (verified): "${f.title}" is not in the history`).toBe(true)
         }
         // report --out r.json (and the Proof screen's report, and the ticket summary) list a Fix-it run with its undo.
@@ -222,7 +222,7 @@ describe('one verdict on every training machine, before and after every repair',
           expect(now.exported.summary, `${m.name} after ${what}: the ticket summary`).toContain(`Done: ${now.report.runs.find((x) => x.id === fixIt.runId)!.title}`)
         }
         const errors = now.findings.filter((x) => x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical')).map((x) => x.id)
-        // "Done" means the update is installed (issue 44): after the restart, the .NET update that failed with 0x800F0806 is
+        // "Done" means the update is installed: after the restart, the .NET update that failed with 0x800F0806 is
         // the one current error, offered as its install; after its install nothing is.
         if (m.name === 'x64-pending-restart' && what === 'repair restart') {
           expect(errors, 'x64-pending-restart after the restart: the failed update is still to install').toEqual(['update-not-installed'])
@@ -238,7 +238,7 @@ describe('one verdict on every training machine, before and after every repair',
         }
         if (m.name === 'x64-wu-components-broken' && what === 'install KB5094126') {
           expect(errors, 'x64-wu-components-broken after the install').toEqual([])
-          // The PC is still behind its branch's newest update: that install is the one offer left, so no pass (issue 53).
+          // The PC is still behind its branch's newest update: that install is the one offer left, so no pass.
           expect(now.findings.filter((x) => x.state !== 'past' && x.severity !== 'info').map((x) => `${x.id} ${x.kbs?.join()}`)).toEqual(['newer-update-available KB5129195'])
           // Healthy but behind: "Update available", not "Problems remain".
           expect(now.report.verification.status).toBe('update-available')

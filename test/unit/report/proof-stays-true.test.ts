@@ -38,9 +38,9 @@ describe('proof that stays true', () => {
     const summary = summaryOf(before)
     expect(summary.match(/Done: install KB5086672 — completed/g)).toHaveLength(1)
     expect(summary).toMatch(/^Host: FIELD-ARM-07$/m)
-    // Plain words in front, the code and the verification's detail on the technical line under them (issue 53 §3).
-    expect(summary).toMatch(/^Original error: as seen in .*\n  technical: error code 0x800F0922$/m)
-    expect(summary).toMatch(/^Verified after the last install: yes\n  technical: The PC is at 26100\.\d+/m)
+    // Plain words in front, the code and the verification's detail on the technical line under them.
+    expect(summary).toMatch(/^Original error: as seen in .*\n {2}technical: error code 0x800F0922$/m)
+    expect(summary).toMatch(/^Verified after the last install: yes\n {2}technical: The PC is at 26100\.\d+/m)
 
     const { archivedTo } = services.resetTrainingMachine(machine.name)
     expect(archivedTo).not.toBeNull()
@@ -51,7 +51,7 @@ describe('proof that stays true', () => {
     expect(after.actions).toEqual([])
     const s2 = summaryOf(after)
     expect(s2).not.toMatch(/Verified/i)
-    expect(s2).toMatch(/^  technical: error code 0x800F0922$/m)
+    expect(s2).toMatch(/^ {2}technical: error code 0x800F0922$/m)
     expect(s2).toMatch(/cause: The checkpoint update KB5043080 is missing/)
     const { renderReportHtml } = await import('../../../main/report/html.ts')
     expect(renderReportHtml(after)).toContain('<span class="mono" id="original-error">0x800F0922</span>')

@@ -1,5 +1,5 @@
 /**
- * One reader for every run (issue 28): `report --out r.json` lists installs, WinRE repairs and Fix-it repairs
+ * One reader for every run: `report --out r.json` lists installs, WinRE repairs and Fix-it repairs
  * as RunRecords (preload/model/run-record.ts), each with its outcome, verification, what changed and how to
  * undo what it renamed, moved or removed. A journal that cannot be read is a note, never dropped silently.
  */

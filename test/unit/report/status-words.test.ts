@@ -1,5 +1,5 @@
 /**
- * One vocabulary (issue 53 §3): one name per status on every screen, the report and the CLI — the words of
+ * One vocabulary: one name per status on every screen, the report and the CLI — the words of
  * preload/model/status-words.ts and no others. Before, one level had four names (Overview "!", What's wrong
  * "Attention", Proof "✕ Problem", Fleet "Warning"; the CLI's "[WARNING]", the report's "pass").
  */

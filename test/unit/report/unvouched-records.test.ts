@@ -1,5 +1,5 @@
 /**
- * The report's and the timeline's side of the journal trust path (issue 42 §3), fast: no services, no scan. A finished
+ * The report's and the timeline's side of the journal trust path, fast: no services, no scan. A finished
  * Fix-it repair journal written by the app's own store (sealed with this data folder's key) counts; the same journal
  * with its seal taken out, or sealed by another copy (another key), or read when this copy's key cannot be read, is a
  * record this copy cannot vouch for: listed with `sealed` false/null and a note that says why, and it becomes no

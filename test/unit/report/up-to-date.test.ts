@@ -1,5 +1,5 @@
 /**
- * "Up to date" only with the evidence (issue 53 §1): a PC whose build and UBR are below the newest released cumulative
+ * "Up to date" only with the evidence: a PC whose build and UBR are below the newest released cumulative
  * update its branch has (the one `knowledge` names) is offered that update — a current finding with the installed
  * build/UBR beside the newest listed — so verification does not pass, the latest-update tile is not green and no
  * "No problem found" is said. On x64-healthy (26100.8655, KB5129195 at 26100.9457 listed): offered; once it is

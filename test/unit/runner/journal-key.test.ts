@@ -1,5 +1,5 @@
 /**
- * The journal key (main/runner/journal-seal.ts, issue 33 §2) and the WinRE resize's check against the live disk.
+ * The journal key (main/runner/journal-seal.ts) and the WinRE resize's check against the live disk.
  */
 import { describe, it, expect } from 'vitest'
 import { readFileSync, statSync, chmodSync } from 'node:fs'

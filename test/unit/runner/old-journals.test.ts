@@ -1,5 +1,5 @@
 /**
- * Journals written before the one journal format (issue 28 §3): real files written by Servicing Desk at main
+ * Journals written before the one journal format: real files written by Servicing Desk at main
  * cb5cba5 (test/fixtures/old-journals/README.md) are read, converted to the one format with their seal checked as
  * before, resumed, and listed by the report; one that cannot be converted and says it ended is moved to
  * `<data>/journals/archived/` with a note the report shows; one that may not have ended stays and is refused.
@@ -34,7 +34,7 @@ const RUN = '20261123T141215-x64-pending-restart-restart'
 // /tmp is another folder's plan and rightly refused.
 const HOME = '/tmp/sd-old-journals-fixture'
 /**
- * One path for every copy of the suite on this computer: a second clone's run beside this one (issue 54: green with a
+ * One path for every copy of the suite on this computer: a second clone's run beside this one (green with a
  * second copy running) would empty it under this file's feet (seen: ENOTEMPTY, a journal changed between two reads).
  * So this file holds the app's own run lock on it (`HOME.lock`, a dead holder's taken over) from its first test to its
  * last, and waits while another copy holds it.

@@ -1,5 +1,5 @@
 /**
- * One place runs changes to a PC (issue 28): main/runner/engine.ts hands each step's command to the Host
+ * One place runs changes to a PC: main/runner/engine.ts hands each step's command to the Host
  * (`ctx.run`); the install executor, the WinRE repair runner and the Fix-it runner only build steps. Every other
  * file of main/ that calls a Host's `run` is a reader, listed here with what it reads: a new caller fails this
  * test until it is shown to change nothing (or becomes a step of a definition).

@@ -1,5 +1,5 @@
 /**
- * Issue 33 §2, the journal attacks: a run resumes only what the app itself planned. Each case plants a journal as
+ * The journal attacks: a run resumes only what the app itself planned. Each case plants a journal as
  * an attacker with write access to the data folder would (no key: the app's key file is 0600 and theirs to read
  * only as the same user), and checks that nothing in it runs and the machine is untouched. This file imports
  * only modules that main had before the fix, so it runs (and fails) against it too.

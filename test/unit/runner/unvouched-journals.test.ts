@@ -1,5 +1,5 @@
 /**
- * Issue 42 §3: a journal's claims count only with this copy's seal. A finished repair journal — copied from another
+ * A journal's claims count only with this copy's seal. A finished repair journal — copied from another
  * copy of the app (its seal made under another key) or with its seal taken out — is planted in the data folder of a
  * machine whose component store is still damaged. It must change no verdict (the finding stays current, not history),
  * no report check (the top cause is still found), no offer (the repair is still offered, and runs), and be shown as

@@ -1,5 +1,5 @@
 /**
- * Truly atomic writes (issue 14 §5): the previous file stays intact on a full disk, a read-only drive or
+ * Truly atomic writes: the previous file stays intact on a full disk, a read-only drive or
  * a short write, and the person reads one plain sentence — from the helper, the CLI and through IPC. A
  * damaged journal is reported, never skipped. The full disk is real where the test may mount a 64 KiB
  * tmpfs (root on Linux, as in this project's CI container); the same failures are also injected through

@@ -1,5 +1,5 @@
 /**
- * Issue 14, §3: the data folder belongs to the app. The SDDL reader (main/security/sddl.ts) on real Get-Acl
+ * The data folder belongs to the app. The SDDL reader (main/security/sddl.ts) on real Get-Acl
  * output (test/fixtures/acl) and on hostile text, the Windows guard through a scripted Host (the argv it
  * sends, what it refuses), and the POSIX guard on real folders. Every table asserts how many cases ran.
  */
@@ -83,7 +83,7 @@ describe('SDDL judged: who may change the folder', () => {
     'Access is denied.', 'Get-Acl : Attempted to perform an unauthorized operation.',
     // icacls text, English and German (names, not SIDs): not SDDL, so never taken as safe
     'C:\\ProgramData\\ServicingDesk NT AUTHORITY\\SYSTEM:(OI)(CI)(F)', 'C:\\ProgramData\\ServicingDesk VORDEFINIERT\\Administratoren:(OI)(CI)(F)',
-    'O:BAG:SYD:PAI(A;OICI;FA;;;SY)\r\n(A;OICI;FA;;;WD)', 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)' + '(A;OICI;FA;;;BA)'.repeat(5000),
+    'O:BAG:SYD:PAI(A;OICI;FA;;;SY)\r\n(A;OICI;FA;;;WD)', `O:BAG:SYD:PAI(A;OICI;FA;;;SY)${'(A;OICI;FA;;;BA)'.repeat(5000)}`,
   ]
   it(`${hostile.length} hostile or foreign outputs: an SddlError with the reason, never a verdict`, () => {
     let ran = 0

@@ -1,6 +1,6 @@
 /**
- * The data folder guard, each refusal and each path alone, in process (issue 20; the trust checks of issue 14
- * §3): the Windows guard through a scripted Host and an in-memory folder (what it refuses and the exact
+ * The data folder guard, each refusal and each path alone, in process (the trust checks of the data
+ * folder): the Windows guard through a scripted Host and an in-memory folder (what it refuses and the exact
  * sentence, what it runs and in which order), the icacls commands and their typed form, and the POSIX guard
  * through an injected file system (owner, group and other write bits, each alone). Real Get-Acl output, real
  * POSIX folders and the CLI are in data-dir-acl.test.ts.

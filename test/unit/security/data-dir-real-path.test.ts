@@ -2,7 +2,7 @@
  * The data-folder guard judges the real folder (a link at its name is refused, never followed to a target
  * that looks private) and the folders above it (another account that may rename entries in a parent can swap
  * the data folder for its own between two checks). On Windows no folder above it may be a junction, and the
- * icacls commands it suggests also reset every existing child to the folder's inherited ACL (issue 33).
+ * icacls commands it suggests also reset every existing child to the folder's inherited ACL.
  */
 import { describe, it, expect } from 'vitest'
 import { chmodSync, mkdirSync, symlinkSync, type Stats } from 'node:fs'

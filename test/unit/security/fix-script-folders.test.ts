@@ -1,5 +1,5 @@
 /**
- * Fix-<host>.ps1's path and work-folder parts (issue 42 §1–2), fast and in process (fix-script.ts with a package of
+ * Fix-<host>.ps1's path and work-folder parts, fast and in process (fix-script.ts with a package of
  * the kit and the collector only): its work folder under C:\ProgramData made or refused before anything is written
  * there; every file copied into it and its SHA-256 checked THERE before use; the kit's script, the restart and the
  * collector started by full paths; the RunOnce continuation starting its own copy in the work folder. The pwsh tests

@@ -1,5 +1,5 @@
 /**
- * Folders come from the person (issue 14 §7): kit calls take an opaque handle from `pickFolder`, never
+ * Folders come from the person: kit calls take an opaque handle from `pickFolder`, never
  * a path; in Electron the handle comes from main's own dialog, in the preview from folders inside
  * `<dataDir>/preview-folders` only. Every attack goes through `invokeCall`, the wrapper both IPC and the
  * preview bridge use.
@@ -43,7 +43,7 @@ describe('kit calls refuse paths from the renderer', () => {
   })
 
   it('a well-formed handle nobody picked is refused (forbidden), for every kit call', async () => {
-    const forged = 'fh-' + 'A'.repeat(22)
+    const forged = `fh-${'A'.repeat(22)}`
     for (const [name, input] of [
       ['exportKit', { kb: 'KB5086672', arch: 'arm64', folder: forged, operationId: 'x4', machine: training }],
       ['importKit', { folder: forged, arch: 'arm64' }],
@@ -84,7 +84,7 @@ describe('the preview chooser offers folders inside <dataDir>/preview-folders on
     if (!a.ok || !a.value || !b.ok || !b.value) throw new Error('no folder')
     expect(a.value.handle).toMatch(/^fh-[A-Za-z0-9_-]{22}$/)
     expect(a.value.handle).not.toBe(b.value.handle)
-    expect(a.value.label.startsWith(join(data, 'preview-folders') + '/')).toBe(true)
+    expect(a.value.label.startsWith(`${join(data, 'preview-folders')}/`)).toBe(true)
     expect(readdirSync(a.value.label)).toEqual([])
     const e = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', folder: a.value.handle, operationId: 'p1', machine: training }, { emit: () => {} })
     expect(e.ok).toBe(true)

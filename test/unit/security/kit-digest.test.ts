@@ -1,5 +1,5 @@
 /**
- * A kit is sealed whole (issue 33): one digest over its file list, every file's hashes and size and its two
+ * A kit is sealed whole: one digest over its file list, every file's hashes and size and its two
  * scripts, shown at export. The attack: replace the target MSU and rewrite EVERYTHING in the folder to match
  * (its manifest line, file name, PLAN.md, Install-Kit.ps1, the manifest's seal and even its recorded digest,
  * all with the app's own renderers) — the folder is then self-consistent and `kit verify` alone passes. Caught:
@@ -64,7 +64,7 @@ async function tamperedKit(): Promise<{ dir: string; replaced: string }> {
   const forged = { ...bare, seal: { ...seal, kitDigest: kitDigest({ target: bare.target, files, ...seal }) } }
   await writeFile(join(dir, 'PLAN.md'), plan)
   await writeFile(join(dir, 'Install-Kit.ps1'), script)
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(forged, null, 2) + '\n')
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(forged, null, 2)}\n`)
   return { dir, replaced }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Kits are sealed (issue 14 §4): manifest.json records the SHA-256 of Install-Kit.ps1 and PLAN.md as
+ * Kits are sealed: manifest.json records the SHA-256 of Install-Kit.ps1 and PLAN.md as
  * written, and `kit verify` (the CLI, exit 1) fails when either is changed, replaced, missing, a link, or
  * when the manifest has no seal. A kit built through the real CLI against the local Catalog.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 14, §2: a package file with no independent hash is refused unless Windows reports a valid Microsoft
+ * A package file with no independent hash is refused unless Windows reports a valid Microsoft
  * Authenticode signature for it, which then counts as its verification and is recorded. The reader of
  * Get-AuthenticodeSignature output on real captures (test/fixtures/authenticode) and hostile text; the
  * Windows checker's argv through a scripted Host; and `install --kit` end to end on a training machine,

@@ -1,4 +1,4 @@
-/** Attack 4 of issue 14: `install --kit DIR` with a file that has no independent hash must install nothing. */
+/** An attack on the kit: `install --kit DIR` with a file that has no independent hash must install nothing. */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync, readdirSync, existsSync } from 'node:fs'

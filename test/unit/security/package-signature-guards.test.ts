@@ -1,6 +1,6 @@
 /**
- * The signature check of a package with no independent hash, each guard alone and in process (issue 20; the
- * trust checks of issue 14 §2): verifyBySignature refuses a file it cannot read before or after the check, a
+ * The signature check of a package with no independent hash, each guard alone and in process (the
+ * trust checks of a package's signature): verifyBySignature refuses a file it cannot read before or after the check, a
  * file whose bytes changed while Windows checked them, and whatever the checker refuses; the Windows checker
  * refuses a Get-AuthenticodeSignature that failed; which checker a machine gets; the training machine's
  * model; and the judge's edges (the O= match at each place in a certificate name, the texts). The real

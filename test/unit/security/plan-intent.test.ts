@@ -1,5 +1,5 @@
 /**
- * Issue 14, attacks 1 and 2, end to end: plans and journals are data, never commands.
+ * Two attacks, end to end: plans and journals are data, never commands.
  *
  * Each hostile plan or journal is tried through the CLI and through the install / WinRE service with a Host
  * that REALLY executes any program it is handed other than the builder's (a this-PC host on Linux would): the

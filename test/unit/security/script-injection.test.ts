@@ -1,5 +1,5 @@
 /**
- * No value ever becomes PowerShell code (issue 14 §4). Every generated script — a kit's Install-Kit.ps1,
+ * No value ever becomes PowerShell code. Every generated script — a kit's Install-Kit.ps1,
  * the plan export, the Authenticode check — is parsed with PowerShell's grammar (tree-sitter-powershell,
  * powershell-grammar.ts) with a hostile value appended to **every** string field in turn. For each case:
  * the script parses without errors, its commands are exactly the ones of the benign script, and every
@@ -155,7 +155,7 @@ describe('no value ever becomes PowerShell code', () => {
     expect(leaves).toBeGreaterThanOrEqual(30)
     expect(r.ran).toBe(leaves * VALUES.length)
     expect(r.rendered).toBeGreaterThan(r.ran * 0.7)
-  }, 120_000) // Thousands of incremental parses of a script that now carries its work-folder checks (issue 42).
+  }, 120_000) // Thousands of incremental parses of a script that now carries its work-folder checks.
 
   it('plan export of a refused plan keeps the reason data', () => {
     for (const v of VALUES) {

@@ -1,5 +1,5 @@
 /**
- * The script builders' path and work-folder parts (issue 42 §1–2), fast and in process: what the builders write is
+ * The script builders' path and work-folder parts, fast and in process: what the builders write is
  * what the pwsh tests run (test/unit/pwsh/collector-folder.test.ts, fix-package-runs…, which prove it on the
  * emulated PC); here each builder's output is pinned where it decides safety — every program by its full path under
  * %SystemRoot%, never a bare name; a work folder only under C:\ProgramData, made for Administrators and SYSTEM only,

@@ -1,12 +1,12 @@
 /**
- * The SDDL reader and the data folder's judge, each rule alone and in process (issue 20; the trust checks of
- * issue 14 §3). Tables assert how many cases they ran. The aliases come from sddl.h as documented at
+ * The SDDL reader and the data folder's judge, each rule alone and in process (the trust checks of
+ * the data folder). Tables assert how many cases they ran. The aliases come from sddl.h as documented at
  * learn.microsoft.com/windows/win32/secauthz/sid-strings and …/ace-strings (the same tables sddl.ts cites);
  * they are read from a freshly loaded module, because a module-level table is evaluated when the module
  * loads. Real Get-Acl output is in data-dir-acl.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { CHANGE_RIGHTS, SddlError, judgeDataDirAcl, parseSddl, sddlFromGetAclList, sidName, type Ace } from '../../../main/security/sddl.ts'
+import { CHANGE_RIGHTS, SddlError, judgeDataDirAcl, parseSddl, sddlFromGetAclList, type Ace } from '../../../main/security/sddl.ts'
 
 async function fresh() {
   vi.resetModules()

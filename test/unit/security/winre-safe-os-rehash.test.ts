@@ -1,5 +1,5 @@
 /**
- * Issue 14, "every package is verified before it runs", for WinRE: the Safe OS update package is hashed
+ * "Every package is verified before it runs", for WinRE: the Safe OS update package is hashed
  * right before the step that adds it to the mounted winre.wim and compared with the Catalog's hashes the
  * repair recorded. Bytes swapped between the download and that step are refused: DISM never gets the
  * add-package command, the run ends failed naming the file, and nothing after it runs.

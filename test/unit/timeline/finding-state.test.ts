@@ -1,5 +1,5 @@
 /**
- * One state per finding, from the PC's timeline (issue 27): current | past | unknown, and the offered repair of
+ * One state per finding, from the PC's timeline: current | past | unknown, and the offered repair of
  * a finding only when the app offers it now. Hand-made facts, in process.
  */
 import { describe, it, expect } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * The last boot is a fact every scan reads (issue 27): a training machine answers the same command in the
+ * The last boot is a fact every scan reads: a training machine answers the same command in the
  * captured format, the scan reads it into os.lastBootAt and the timeline, and a restart moves it on.
  */
 import { describe, it, expect } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * One build number per PC everywhere (issue 27 point 7): a 23H2 PC runs 22631 while its cumulative update's
+ * One build number per PC everywhere: a 23H2 PC runs 22631 while its cumulative update's
  * package carries the 22621 base; the CLI's scan text and the Packages tile name the LCU level with the PC's own
  * build, never the package's.
  */

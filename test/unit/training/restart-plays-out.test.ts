@@ -1,5 +1,5 @@
 /**
- * A training machine's restart plays out as on a PC (issue 27 point 6): it clears what a restart clears
+ * A training machine's restart plays out as on a PC: it clears what a restart clears
  * (pending flags, CBS_E_PENDING on the next install), the update that waited for it finishes in the update
  * history (no "In progress" afterwards), and the last boot time moves forward to the restart.
  */

@@ -1,4 +1,4 @@
-/** The WinRE view says whether WinRE still boots after the PCA 2011 revocation, from the boot manager's signer (issue 19). */
+/** The WinRE view says whether WinRE still boots after the PCA 2011 revocation, from the boot manager's signer. */
 import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { assessWinre } from '../../../main/diagnose/winre-health.ts'

@@ -1,5 +1,5 @@
 /**
- * verifySafeOsPackage's checks each alone, in process (issue 20; the trust checks of issue 14): no package,
+ * verifySafeOsPackage's checks each alone, in process (the trust checks): no package,
  * no independent hash, an unreadable file, and each comparison (SHA-1 from the Catalog or from the file
  * name, SHA-256, size, upper-case digests) on a real file hashed by the real hashFile. The end-to-end
  * refusals through the WinRE runner are in test/unit/security/winre-safe-os-rehash.test.ts.

@@ -1,5 +1,5 @@
 /**
- * The WinRE command builder's trust checks, one per test (issue 20, the trust-boundary issue's WinRE side):
+ * The WinRE command builder's trust checks, one per test (the trust-boundary issue's WinRE side):
  * each op maps to exactly its command, a step's intent that does not fit its op is refused, and a saved
  * repair whose stored command, exit codes or packages differ from the builder's is reported by
  * `winreRepairProblems` (the repair and run-journal loaders refuse on any problem). In-process, no host.
